@@ -1,0 +1,54 @@
+import type { BinaryWeights } from "./spatial-weights.ts";
+
+/**
+ * Local Getis-Ord statistic as a z-score for every unit, with binary weights [@getis1992; @ord1995].
+ *
+ * Gi* (weights include the unit itself), with x̄ and S the mean and population standard deviation
+ * of x over all n units, W_i = Σ_j w_ij and S1_i = Σ_j w_ij²:
+ *
+ *     Gi* = (Σ_j w_ij x_j − x̄ W_i) / ( S · sqrt( (n S1_i − W_i²) / (n − 1) ) )
+ *
+ * Gi (weights exclude the unit) uses the same form over the other n − 1 units: x̄_i and S_i are
+ * computed without x_i, and n becomes n − 1. Both match R spdep `localG` with style "B".
+ *
+ * A positive z means high values cluster around unit i (hot spot), a negative z low values (cold
+ * spot). Where the statistic is undefined — every value equal (S = 0), or a unit whose neighbourhood
+ * is empty or covers every unit — the z-score is NaN, never a made-up 0.
+ */
+export function getisOrdZ(x: ArrayLike<number>, w: BinaryWeights): Float64Array {
+  const n = w.n;
+  if (x.length !== n) throw new RangeError(`x has ${x.length} values but the weights have ${n} units`);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (!Number.isFinite(v)) throw new RangeError(`x[${i}] is not a finite number`);
+    sum += v;
+  }
+  const grandMean = sum / n;
+  // Centred sum of squares (two-pass) keeps the variance exact for large counts.
+  let m2 = 0;
+  for (let i = 0; i < n; i++) m2 += (x[i]! - grandMean) ** 2;
+  const z = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const start = w.offsets[i]!;
+    const end = w.offsets[i + 1]!;
+    let lag = 0;
+    for (let k = start; k < end; k++) lag += x[w.neighbours[k]!]!;
+    // Binary weights: W_i = S1_i = number of neighbours.
+    const wi = end - start;
+    let m = n;
+    let mean = grandMean;
+    let variance = m2 / n;
+    if (!w.selfIncluded) {
+      // Leave x_i out: the centred sum of squares of the other units, by the update formula.
+      const dev = x[i]! - grandMean;
+      m = n - 1;
+      mean = (sum - x[i]!) / m;
+      variance = (m2 - (dev * dev * n) / m) / m;
+    }
+    const sd = Math.sqrt(Math.max(variance, 0));
+    const spread = Math.sqrt((m * wi - wi * wi) / (m - 1));
+    z[i] = sd > 0 && spread > 0 ? (lag - mean * wi) / (sd * spread) : Number.NaN;
+  }
+  return z;
+}
