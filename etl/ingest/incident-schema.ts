@@ -1,0 +1,62 @@
+/**
+ * The canonical incident record every source is mapped to, and the vocabulary it uses. Sources with
+ * other shapes are mapped onto these columns before validation.
+ */
+
+/** Offence categories of the canonical schema (snake_case, stable: they are partition-independent keys). */
+export const OFFENCE_CATEGORIES = [
+  "theft",
+  "burglary",
+  "robbery",
+  "assault",
+  "domestic_violence",
+  "sexual_offence",
+  "drug_possession",
+  "public_order",
+  "vehicle_crime",
+  "fraud",
+  "criminal_damage",
+  "other",
+] as const;
+export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
+
+/** Lithuanian case types: a pre-trial investigation (criminal code) or an administrative offence. */
+export const CASE_TYPES = ["pre_trial_investigation", "administrative_offence"] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+
+/** Columns a canonical incident file must have, in the order the bundled data uses. */
+export const INCIDENT_COLUMNS = [
+  "id",
+  "occurred_at",
+  "offence_code",
+  "offence_category",
+  "case_type",
+  "lat",
+  "lon",
+  "municipality",
+  "locality",
+  "source",
+] as const;
+export type IncidentColumn = (typeof INCIDENT_COLUMNS)[number];
+
+/** A validated incident, before indexing. `occurredAt` is an instant (epoch milliseconds, UTC). */
+export interface Incident {
+  id: string;
+  occurredAt: number;
+  offenceCode: string;
+  offenceCategory: OffenceCategory;
+  caseType: CaseType;
+  lat: number;
+  lon: number;
+  municipality: string;
+  locality: string;
+  source: string;
+}
+
+/** An incident placed in time and space: its calendar month and its H3 cell. */
+export interface IndexedIncident extends Incident {
+  month: string;
+  h3Cell: string;
+  sourceFile: string;
+  sourceLine: number;
+}

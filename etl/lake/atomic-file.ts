@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/**
+ * Temporary name beside `path` for a file being written. Readers glob `*.parquet` / read
+ * `manifest.json`, so a half-written `.tmp` file is never visible to them.
+ */
+export function temporaryPath(path: string): string {
+  return `${path}.${process.pid}.${Date.now()}.tmp`;
+}
+
+/**
+ * Produces `path` atomically: `write` fills a temporary file in the same folder, which is then
+ * renamed over the target (rename is atomic on POSIX file systems). On failure the temporary file
+ * is removed and the previous version of `path` stays as it was.
+ */
+export async function replaceAtomically(path: string, write: (temporary: string) => Promise<unknown>): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryPath(path);
+  try {
+    await write(temporary);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Writes text to `path` atomically. */
+export async function writeTextAtomically(path: string, text: string): Promise<void> {
+  await replaceAtomically(path, (temporary) => writeFile(temporary, text));
+}
+
+/** SHA-256 of a file's bytes, hex, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}

@@ -1,0 +1,69 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { writeTextAtomically } from "./atomic-file.ts";
+
+/** One Parquet file of a lake table. */
+export interface PartitionEntry {
+  month: string;
+  source?: string;
+  rows: number;
+  sha256: string;
+}
+
+/** What one ingested input file contributed. */
+export interface SourceFileEntry {
+  file: string;
+  sha256: string;
+  rows_read: number;
+  rows_ingested: number;
+  rows_quarantined: number;
+  months: string[];
+  quarantine_reasons: Record<string, number>;
+}
+
+/**
+ * The lake's manifest (`manifest.json` at its root): the parameters the lake was built with, every
+ * partition file with its row count and checksum, and every source file with its row accounting.
+ * It holds no wall-clock time, so the same inputs give a byte-identical manifest.
+ */
+export interface Manifest {
+  format: 1;
+  timezone: string;
+  h3_resolution: number;
+  tables: Record<string, Record<string, PartitionEntry>>;
+  sources: Record<string, SourceFileEntry>;
+}
+
+export const MANIFEST_FILE = "manifest.json";
+
+/** Reads the manifest of a lake, or returns a new empty one when the lake does not exist yet. */
+export async function readManifest(lakeDir: string, timezone: string, resolution: number): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return { format: 1, timezone, h3_resolution: resolution, tables: {}, sources: {} };
+  }
+  const manifest = JSON.parse(text) as Manifest;
+  if (manifest.h3_resolution !== resolution || manifest.timezone !== timezone) {
+    throw new Error(
+      `the lake at ${lakeDir} was built with H3 resolution ${manifest.h3_resolution} and time zone ${manifest.timezone}; ` +
+        `this run asks for ${resolution} and ${timezone}: use another lake folder or remove this one`,
+    );
+  }
+  return manifest;
+}
+
+/** Writes the manifest atomically with sorted keys, so equal content gives equal bytes. */
+export async function writeManifest(lakeDir: string, manifest: Manifest): Promise<void> {
+  await writeTextAtomically(join(lakeDir, MANIFEST_FILE), `${JSON.stringify(sortKeys(manifest), null, 2)}\n`);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)]));
+  }
+  return value;
+}
