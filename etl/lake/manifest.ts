@@ -32,6 +32,8 @@ export interface Manifest {
   h3_resolution: number;
   tables: Record<string, Record<string, PartitionEntry>>;
   sources: Record<string, SourceFileEntry>;
+  /** Parameters of the derived tables (hot spots: k, study area, statistic, FDR method). */
+  parameters?: Record<string, Record<string, unknown>>;
 }
 
 export const MANIFEST_FILE = "manifest.json";

@@ -1,0 +1,42 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { lakeLayout } from "../lake/lake-layout.ts";
+
+/** Incident count of one cell, month and offence category. */
+export interface CellMonthCount {
+  month: string;
+  category: string;
+  cell: string;
+  count: number;
+}
+
+/**
+ * Monthly counts per H3 cell and offence category, straight from the lake's incident partitions
+ * (only the three columns needed are read from Parquet).
+ */
+export async function readCellMonthCounts(connection: DuckDBConnection, lakeDir: string): Promise<CellMonthCount[]> {
+  const reader = await connection.runAndReadAll(
+    `SELECT month, offence_category AS category, h3_cell AS cell, count(*)::INTEGER AS count
+       FROM read_parquet($glob, hive_partitioning = true)
+      GROUP BY ALL
+      ORDER BY month, category, cell`,
+    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
+  );
+  return reader.getRowObjectsJS() as unknown as CellMonthCount[];
+}
+
+/** Every calendar month from `first` to `last` inclusive ("YYYY-MM"), so empty months are not skipped. */
+export function monthRange(first: string, last: string): string[] {
+  const months: string[] = [];
+  let [year, month] = first.split("-").map(Number) as [number, number];
+  for (let guard = 0; guard < 12 * 200; guard++) {
+    const label = `${year}-${String(month).padStart(2, "0")}`;
+    if (label > last) break;
+    months.push(label);
+    month++;
+    if (month === 13) {
+      month = 1;
+      year++;
+    }
+  }
+  return months;
+}
