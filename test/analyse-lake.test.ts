@@ -1,0 +1,95 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gridDisk, latLngToCell } from "h3-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyseLake } from "../etl/analytics/analyse-lake.ts";
+import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { lakeLayout } from "../etl/lake/lake-layout.ts";
+import { sharedPath } from "./helpers/shared.ts";
+
+// A small lake: a cluster of thefts around one Šiauliai cell in March 2019, scattered incidents
+// elsewhere, an empty April, and one incident in May outside the study area (Vilnius).
+let dir: string;
+let lake: string;
+let cells: string[];
+const HOT = latLngToCell(55.9349, 23.3137, 8);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "analyse-"));
+  lake = join(dir, "lake");
+  const lines = ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source"];
+  let id = 0;
+  const add = (when: string, category: string, lat: number, lon: number) =>
+    lines.push(`A-${++id},${when},BK 178,${category},pre_trial_investigation,${lat},${lon},Šiaulių m. sav.,Šiauliai,test`);
+  for (let i = 0; i < 30; i++) add("2019-03-10T12:00:00+02:00", "theft", 55.9349 + (i % 5) * 1e-4, 23.3137 + (i % 3) * 1e-4);
+  for (let i = 0; i < 12; i++) add("2019-03-11T12:00:00+02:00", "burglary", 55.95 + i * 0.01, 23.1 + i * 0.02);
+  add("2019-05-01T12:00:00+03:00", "theft", 55.9349, 23.3137);
+  add("2019-05-02T12:00:00+03:00", "theft", 54.6872, 25.2797);
+  const file = join(dir, "small.csv");
+  await writeFile(file, lines.join("\n"));
+  await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1) });
+  const area = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), ["Šiaulių m. sav.", "Šiaulių r. sav."]);
+  cells = studyAreaCells(area, 8);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const query = (sql: string, params: Record<string, string> = {}) =>
+  withConnection(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+
+describe("analyseLake", () => {
+  it("scores every study-area cell each month, including empty months, and counts incidents outside", async () => {
+    const summary = await analyseLake({ lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", k: 1, studyArea: { cells, label: "test" } });
+    expect(summary.months).toBe(3); // March, April (empty) and May
+    expect(summary.cells).toBe(cells.length);
+    expect(summary.cell_months).toBe(3 * cells.length);
+    expect(summary.incidents_in_study_area).toBe(43);
+    expect(summary.incidents_outside_study_area).toBe(1);
+    const perMonth = await query(
+      `SELECT month, category, count(*)::INTEGER AS cells, sum(incidents)::INTEGER AS incidents
+         FROM read_parquet($glob, hive_partitioning = true) GROUP BY ALL ORDER BY ALL`,
+      { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lake)) },
+    );
+    expect(perMonth).toEqual([
+      { month: "2019-03", category: "all", cells: cells.length, incidents: 42 },
+      { month: "2019-03", category: "burglary", cells: cells.length, incidents: 12 },
+      { month: "2019-03", category: "theft", cells: cells.length, incidents: 30 },
+      { month: "2019-05", category: "all", cells: cells.length, incidents: 1 },
+      { month: "2019-05", category: "theft", cells: cells.length, incidents: 1 },
+    ]);
+    const manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8"));
+    // April has no incident, so no category has hot spots: its partition exists and is empty.
+    expect(Object.keys(manifest.tables.hot_spots)).toEqual(["2019-03", "2019-04", "2019-05"].map((m) => `hotspots/month=${m}/hotspots.parquet`));
+    expect(manifest.tables.hot_spots["hotspots/month=2019-04/hotspots.parquet"].rows).toBe(0);
+    expect(manifest.parameters.hot_spots.k).toBe(1);
+  });
+
+  it("finds the theft cluster as a 99 % hot spot, with and without FDR", async () => {
+    const rows = await query(
+      `SELECT gi_bin::INTEGER AS bin, gi_bin_fdr::INTEGER AS bin_fdr, gi_z AS z FROM read_parquet($file) WHERE category = 'theft' AND h3_cell = $cell`,
+      { file: lakeLayout.hotspotPartition(lake, "2019-03"), cell: HOT },
+    );
+    expect(rows[0]!.bin).toBe(3);
+    expect(rows[0]!.bin_fdr).toBe(3);
+    expect(rows[0]!.z as number).toBeGreaterThan(10);
+  });
+
+  it("agrees to 1e-9 with Gi* computed by a second implementation in DuckDB SQL", async () => {
+    // Edges of the k = 1 ring, self included, restricted to the study area.
+    const inArea = new Set(cells);
+    const edges = cells.flatMap((c) => gridDisk(c, 1).filter((n) => inArea.has(n)).map((n) => `${c},${n}`));
+    const edgeFile = join(dir, "edges.csv");
+    await writeFile(edgeFile, `cell,neighbour\n${edges.join("\n")}\n`);
+    const rows = await query(
+      `WITH x AS (SELECT h3_cell AS cell, incidents::DOUBLE AS v, gi_z FROM read_parquet($file) WHERE category = 'all'),
+            stats AS (SELECT count(*) AS n, avg(v) AS mean, sqrt(var_pop(v)) AS s FROM x),
+            lag AS (SELECT e.cell, sum(x.v) AS lag, count(*) AS w FROM read_csv($edges) e JOIN x ON x.cell = e.neighbour GROUP BY e.cell)
+       SELECT max(abs((lag.lag - stats.mean * lag.w) / (stats.s * sqrt((stats.n * lag.w - lag.w * lag.w) / (stats.n - 1))) - x.gi_z)) AS max_diff
+         FROM x JOIN lag USING (cell), stats`,
+      { file: lakeLayout.hotspotPartition(lake, "2019-03"), edges: edgeFile },
+    );
+    expect(rows[0]!.max_diff as number).toBeLessThanOrEqual(1e-9);
+  });
+});
