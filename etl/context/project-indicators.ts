@@ -1,0 +1,146 @@
+/**
+ * The evaluated projects and their indicators (`data/projects/projects.json`): schema, types and a
+ * loader that refuses a malformed file with the file name, the JSON path and the problem.
+ */
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+// "2019", "2019-06" or "2019-06-30": the seeds date things to the year, the month or the day.
+const partialDate = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "expected YYYY, YYYY-MM or YYYY-MM-DD");
+// A partial date or an ISO 8601 interval of two ("2019/2020").
+const periodText = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?(\/\d{4}(-\d{2}(-\d{2})?)?)?$/, "expected YYYY[-MM[-DD]] or an interval A/B");
+const count = z.number().finite().nonnegative();
+const text = z.string().trim().min(1);
+
+/** How exactly a figure is stated: "8", "about 280", "over 8,000" / "more than 10". */
+export const ValueQualifierSchema = z.enum(["exact", "approximate", "more_than"]);
+
+/** An intermediate reading of an indicator (e.g. the mid-term evaluation). */
+export const CheckpointSchema = z.strictObject({
+  label: text,
+  date: partialDate.nullable(),
+  value: count,
+  /** "cumulative": total so far at `date`; "in_period": counted within the period that ends at `date`. */
+  basis: z.enum(["cumulative", "in_period"]),
+  qualifier: ValueQualifierSchema,
+});
+
+/**
+ * One indicator of one project, with only the figures its seed document states: a figure the seed
+ * does not give is null, and `note` says why. `source_quote` is the seed's own sentence(s).
+ */
+export const IndicatorSchema = z.strictObject({
+  id: text,
+  project_id: text,
+  name: text,
+  kind: z.enum(["process", "outcome"]),
+  unit: text,
+  baseline: count.nullable(),
+  baseline_period: periodText.nullable(),
+  target: count.nullable(),
+  achieved: count.nullable(),
+  achieved_qualifier: ValueQualifierSchema.nullable(),
+  period: periodText.nullable(),
+  desired_direction: z.enum(["increase", "decrease"]),
+  checkpoints: z.array(CheckpointSchema),
+  source_document: text,
+  source_quote: text,
+  note: text.nullable(),
+});
+
+/** A project as its seed document describes it; unknown facts are null, never guessed. */
+export const ProjectSchema = z.strictObject({
+  id: text,
+  title: text,
+  /** False when the seed has no title and `title` paraphrases its stated aim. */
+  title_in_seed: z.boolean(),
+  /** ISO 3166-1 alpha-2 of the implementing country, and of partner countries. */
+  country: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 code"),
+  partner_countries: z.array(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 code")),
+  promoter: text.nullable(),
+  partners: z.array(text),
+  programme: text.nullable(),
+  funding: z.strictObject({ funder: text, amount: count, currency: z.string().regex(/^[A-Z]{3}$/) }).nullable(),
+  period: z.strictObject({ start: partialDate.nullable(), end: partialDate.nullable() }),
+  /** File name under ../shared/seeds/. */
+  source_document: text,
+  note: text.nullable(),
+});
+
+/**
+ * The whole file. Beyond field types it checks what ties records together: unique ids, every
+ * indicator's project exists and shares its seed document, and `achieved_qualifier` is set exactly
+ * when `achieved` is. Zod runs these cross-record checks only once every field is well typed, so a
+ * file with type errors reports those first.
+ */
+export const ProjectsFileSchema = z
+  .strictObject({ schema_version: z.literal(1), projects: z.array(ProjectSchema).min(1), indicators: z.array(IndicatorSchema) })
+  .superRefine((file, ctx) => {
+    const projects = new Map<string, Project>();
+    file.projects.forEach((project, i) => {
+      if (projects.has(project.id)) ctx.addIssue({ code: "custom", path: ["projects", i, "id"], message: `duplicate project id "${project.id}"` });
+      projects.set(project.id, project);
+    });
+    const indicatorIds = new Set<string>();
+    file.indicators.forEach((indicator, i) => {
+      const at = (field: string) => ["indicators", i, field];
+      if (indicatorIds.has(indicator.id)) ctx.addIssue({ code: "custom", path: at("id"), message: `duplicate indicator id "${indicator.id}"` });
+      indicatorIds.add(indicator.id);
+      const project = projects.get(indicator.project_id);
+      if (!project) ctx.addIssue({ code: "custom", path: at("project_id"), message: `no project with id "${indicator.project_id}"` });
+      else if (project.source_document !== indicator.source_document) {
+        ctx.addIssue({ code: "custom", path: at("source_document"), message: `differs from project's "${project.source_document}"` });
+      }
+      if ((indicator.achieved === null) !== (indicator.achieved_qualifier === null)) {
+        ctx.addIssue({ code: "custom", path: at("achieved_qualifier"), message: "must be null exactly when achieved is null" });
+      }
+    });
+  });
+
+export type ValueQualifier = z.infer<typeof ValueQualifierSchema>;
+export type Checkpoint = z.infer<typeof CheckpointSchema>;
+export type Indicator = z.infer<typeof IndicatorSchema>;
+export type Project = z.infer<typeof ProjectSchema>;
+export type ProjectsFile = z.infer<typeof ProjectsFileSchema>;
+
+/** The projects file is unreadable or invalid; `message` names the file, the JSON path and the problem. */
+export class ProjectsFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${file}: ${problems.join("; ")}`);
+    this.name = "ProjectsFileError";
+  }
+}
+
+/**
+ * Reads and validates a projects file. Every problem is reported, each as `$.path: problem` (for
+ * example `$.indicators[3].achieved: Invalid input: expected number, received string`), so one run
+ * shows a data owner all that needs fixing.
+ */
+export function loadProjects(path: string): ProjectsFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ProjectsFileError(path, [`cannot be read as JSON: ${(error as Error).message}`]);
+  }
+  const result = ProjectsFileSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ProjectsFileError(path, result.error.issues.map((issue) => `${jsonPath(issue.path)}: ${describe(issue)}`));
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  // Zod reports a missing key as "expected string, received undefined"; say what a person means.
+  if (issue.code === "invalid_type" && issue.input === undefined) return `missing required field (expected ${issue.expected})`;
+  return issue.message;
+}
+
+function jsonPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === "number") return `${out}[${key}]`;
+    const name = String(key);
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? `${out}.${name}` : `${out}[${JSON.stringify(name)}]`;
+  }, "$");
+}

@@ -1,0 +1,132 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadProjects, ProjectsFileError, type Indicator, type ProjectsFile } from "../etl/context/project-indicators.ts";
+import { projectRoot, sharedPath } from "./helpers/shared.ts";
+
+const BUNDLED = resolve(projectRoot, "data", "projects", "projects.json");
+const WE_ARE_SEED = "003_1e9882cbcd1d6245.txt";
+
+// The seeds are PDF conversions: footnotes ("---" rules, "<sup>n</sup>" lines) can interrupt a
+// sentence across a page break, and line breaks fall anywhere. Quotes are compared without them.
+function normalisedSeed(name: string): string {
+  return readFileSync(sharedPath("seeds", name), "utf8")
+    .split("\n")
+    .filter((line) => !/^\s*(---|<sup>)/.test(line))
+    .join(" ")
+    .replace(/\s+/g, " ");
+}
+
+describe("bundled data/projects/projects.json", () => {
+  const file: ProjectsFile = loadProjects(BUNDLED);
+  const indicator = (id: string): Indicator => {
+    const found = file.indicators.find((i) => i.id === id);
+    if (!found) throw new Error(`no indicator ${id}`);
+    return found;
+  };
+
+  it("covers every seed document, one project each", () => {
+    const seeds = readdirSync(sharedPath("seeds")).filter((name) => name.endsWith(".txt")).sort();
+    expect(seeds).toHaveLength(5);
+    expect(file.projects.map((p) => p.source_document).sort()).toEqual(seeds);
+    for (const project of file.projects) expect(file.indicators.some((i) => i.project_id === project.id)).toBe(true);
+  });
+
+  it("quotes each indicator's source sentence verbatim from its seed", () => {
+    for (const { id, source_document, source_quote } of file.indicators) {
+      expect(normalisedSeed(source_document), id).toContain(source_quote.replace(/\s+/g, " "));
+    }
+  });
+
+  it("holds the We Are figures exactly", () => {
+    const weAre = file.projects.find((p) => p.source_document === WE_ARE_SEED)!;
+    expect(weAre.funding).toEqual({ funder: "Šiauliai District Municipality", amount: 3000, currency: "EUR" });
+    expect(weAre.period).toEqual({ start: "2019-01-01", end: "2019-12-31" });
+
+    const people = indicator("we-are-people-involved");
+    expect([people.target, people.achieved, people.baseline]).toEqual([10000, null, null]);
+    expect(people.checkpoints.map((c) => [c.date, c.value, c.basis, c.qualifier])).toEqual([
+      ["2019-06-30", 3000, "cumulative", "approximate"],
+      ["2019-12-31", 8000, "in_period", "more_than"],
+    ]);
+    const figures = (id: string) => {
+      const i = indicator(id);
+      return [i.baseline, i.baseline_period, i.target, i.achieved, i.achieved_qualifier];
+    };
+    expect(figures("we-are-training-courses")).toEqual([null, null, null, 8, "exact"]);
+    expect(figures("we-are-training-participants")).toEqual([null, null, null, 280, "approximate"]);
+    expect(figures("we-are-minority-community-meetings")).toEqual([8, "2018", null, 21, "exact"]);
+    expect(figures("we-are-erasmus-lectures")).toEqual([2, "2018", null, 4, "exact"]);
+    expect(figures("we-are-business-meetings")).toEqual([2, "2018", null, 25, "exact"]);
+    expect(figures("we-are-work-immigrant-meetings")).toEqual([null, null, null, 80, "approximate"]);
+    expect(figures("we-are-migration-inspections")).toEqual([null, null, null, 12, "exact"]);
+    expect(figures("we-are-kursenai-drug-pretrial")).toEqual([2, "2018", null, 5, "exact"]);
+    expect(figures("we-are-kursenai-drug-administrative")).toEqual([1, "2018", null, 3, "exact"]);
+  });
+
+  it("holds the Norway Grants projects' figures exactly", () => {
+    expect(indicator("ro-no-officers-deployed").achieved).toBe(25);
+    expect([indicator("ro-no-workshop-participants").target, indicator("ro-no-workshop-participants").achieved]).toEqual([300, 538]);
+    expect(indicator("lt-no-oc-operational-meetings").achieved).toBe(14);
+    expect(indicator("lt-no-oc-officers-trained").achieved).toBe(826);
+    expect(indicator("lt-no-oc-exchange-visits").achieved).toBe(9);
+    expect(file.projects.find((p) => p.id === "lt-no-domestic-violence")!.funding?.amount).toBe(1_082_858);
+    expect(file.projects.find((p) => p.id === "bg-no-migrant-crisis-oc")!.period.end).toBe("2017-11");
+  });
+
+  it("explains every missing baseline, target or result in a note", () => {
+    for (const i of file.indicators) {
+      if (i.baseline === null || i.target === null || i.achieved === null) expect(i.note, i.id).toBeTruthy();
+    }
+  });
+});
+
+describe("loadProjects on a broken copy", () => {
+  const dir = mkdtempSync(join(tmpdir(), "project-indicators-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function brokenCopy(name: string, breakIt: (doc: { projects: Record<string, unknown>[]; indicators: Record<string, unknown>[] }) => void): string {
+    const doc = JSON.parse(readFileSync(BUNDLED, "utf8"));
+    breakIt(doc);
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(doc));
+    return path;
+  }
+
+  function problemOf(path: string): string {
+    try {
+      loadProjects(path);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProjectsFileError);
+      return (error as Error).message;
+    }
+    throw new Error(`${path} was accepted`);
+  }
+
+  it("names the file, the path and the missing field", () => {
+    const path = brokenCopy("missing.json", (d) => delete d.indicators[0]!.unit);
+    expect(problemOf(path)).toBe(`${path}: $.indicators[0].unit: missing required field (expected string)`);
+  });
+
+  it("reports a wrong type", () => {
+    const path = brokenCopy("wrong-type.json", (d) => (d.projects[1]!.title = 42));
+    expect(problemOf(path)).toBe(`${path}: $.projects[1].title: Invalid input: expected string, received number`);
+  });
+
+  it("refuses an achieved value written as a string", () => {
+    const path = brokenCopy("achieved-string.json", (d) => (d.indicators[3]!.achieved = "21"));
+    expect(problemOf(path)).toBe(`${path}: $.indicators[3].achieved: Invalid input: expected number, received string`);
+  });
+
+  it("refuses an indicator whose project does not exist", () => {
+    const path = brokenCopy("orphan.json", (d) => (d.indicators[2]!.project_id = "no-such-project"));
+    expect(problemOf(path)).toBe(`${path}: $.indicators[2].project_id: no project with id "no-such-project"`);
+  });
+
+  it("names the file when it is not JSON", () => {
+    const path = join(dir, "truncated.json");
+    writeFileSync(path, readFileSync(BUNDLED, "utf8").slice(0, 200));
+    expect(problemOf(path)).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot be read as JSON: `));
+  });
+});
