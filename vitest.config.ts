@@ -1,12 +1,14 @@
 import { defineConfig } from "vitest/config";
 
-// One suite: unit tests run in parallel; the slow end-to-end files (pipeline, dashboard build,
-// browser) share one fork so two Framework builds never race on dashboard/.
+// Two projects: unit tests run in parallel; end-to-end tests (test/e2e) build the dashboard in
+// place, so they run one file at a time and never race on dashboard/src/data or dashboard/dist.
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 300_000,
-    pool: "forks",
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ["test/e2e/**"] } },
+      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], fileParallelism: false } },
+    ],
   },
 });

@@ -2,7 +2,7 @@
  * Writes small, deterministic, contract-conformant dashboard data (see `dashboard/data-contract.ts`)
  * into a folder, for developing and testing the dashboard without the real pipeline: six months across
  * a year boundary, three categories, both Šiauliai municipalities, real H3 resolution-8 cells around
- * Šiauliai (56.93 N, 23.31 E) and the real municipality outlines from `shared/data/geo`.
+ * Šiauliai (55.93 N, 23.31 E) and the real municipality outlines from `shared/data/geo`.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -23,7 +23,7 @@ import {
 export const SAMPLE_MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02"];
 export const SAMPLE_CATEGORIES = ["theft", "burglary", "assault"];
 export const SAMPLE_MUNICIPALITIES = ["Šiaulių m. sav.", "Šiaulių r. sav."];
-const CENTRE = { lat: 56.93, lng: 23.31 };
+const CENTRE = { lat: 55.93, lng: 23.31 };
 const RESOLUTION = 8;
 const THRESHOLD = 5;
 

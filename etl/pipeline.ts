@@ -1,0 +1,100 @@
+import { join } from "node:path";
+import { analyseLake, type AnalyseSummary } from "./analytics/analyse-lake.ts";
+import { readMunicipalities, selectMunicipalities, studyAreaCells } from "./analytics/study-area.ts";
+import { DEFAULTS, SENSITIVE_CATEGORIES } from "./config.ts";
+import { ingestFile, type IngestFileSummary } from "./ingest/ingest-file.ts";
+import { readManifest } from "./lake/manifest.ts";
+import { publishDashboardData, type PublishSummary } from "./publish/dashboard-data.ts";
+
+/** Settings shared by every stage; the CLI fills them from flags over DEFAULTS. */
+export interface PipelineSettings {
+  lakeDir: string;
+  resolution: number;
+  timeZone: string;
+  k: number;
+  municipalitiesGeoJson: string;
+  studyMunicipalities: readonly string[];
+  suppressionThreshold: number;
+  dashboardDir: string;
+}
+
+/** Settings with every default filled in. */
+export function defaultSettings(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
+  return {
+    lakeDir: DEFAULTS.lakeDir,
+    resolution: DEFAULTS.h3Resolution,
+    timeZone: DEFAULTS.timeZone,
+    k: DEFAULTS.k,
+    municipalitiesGeoJson: DEFAULTS.municipalitiesGeoJson,
+    studyMunicipalities: DEFAULTS.studyMunicipalities,
+    suppressionThreshold: DEFAULTS.suppressionThreshold,
+    dashboardDir: DEFAULTS.dashboardDir,
+    ...overrides,
+  };
+}
+
+/** Row accounting over several ingested files. */
+export interface IngestStageSummary {
+  files: IngestFileSummary[];
+  rows_read: number;
+  rows_ingested: number;
+  rows_quarantined: number;
+}
+
+/** Stage 1: ingest incident files into the lake, one after another. */
+export async function ingestStage(
+  files: readonly string[],
+  settings: PipelineSettings,
+  onProgress?: (file: string, rowsRead: number) => void,
+): Promise<IngestStageSummary> {
+  const summaries: IngestFileSummary[] = [];
+  for (const file of files) {
+    summaries.push(
+      await ingestFile(file, {
+        lakeDir: settings.lakeDir,
+        resolution: settings.resolution,
+        timeZone: settings.timeZone,
+        onProgress: (rows) => onProgress?.(file, rows),
+      }),
+    );
+  }
+  return {
+    files: summaries,
+    rows_read: summaries.reduce((s, f) => s + f.rows_read, 0),
+    rows_ingested: summaries.reduce((s, f) => s + f.rows_ingested, 0),
+    rows_quarantined: summaries.reduce((s, f) => s + f.rows_quarantined, 0),
+  };
+}
+
+/** Stage 2: monthly Gi* hot spots over the study-area municipalities. */
+export async function analyseStage(settings: PipelineSettings, onMonth?: (done: number, total: number) => void): Promise<AnalyseSummary> {
+  const area = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
+  return analyseLake({
+    lakeDir: settings.lakeDir,
+    resolution: settings.resolution,
+    timeZone: settings.timeZone,
+    k: settings.k,
+    studyArea: { cells: studyAreaCells(area, settings.resolution), label: settings.studyMunicipalities.join(" + ") },
+    onMonth,
+  });
+}
+
+/** Stage 3: the dashboard's aggregate data files, then (optionally) the static site build. */
+export async function publishStage(settings: PipelineSettings, build: boolean): Promise<PublishSummary & { built: boolean }> {
+  const area = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
+  const summary = await publishDashboardData({
+    lakeDir: settings.lakeDir,
+    outDir: join(settings.dashboardDir, "src", "data"),
+    manifest: await readManifest(settings.lakeDir, settings.timeZone, settings.resolution),
+    municipalities: area,
+    suppressionThreshold: settings.suppressionThreshold,
+    sensitiveCategories: SENSITIVE_CATEGORIES,
+    k: settings.k,
+    attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
+  });
+  if (build) {
+    const { buildDashboard } = await import("../dashboard/scripts/build.ts");
+    await buildDashboard();
+  }
+  return { ...summary, built: build };
+}

@@ -1,0 +1,88 @@
+/**
+ * Headless Debian Chromium driven by playwright-core, for testing the built dashboard as a person
+ * would see it. Every page opened through {@link openWatchedPage} records console errors, uncaught
+ * exceptions, failed requests, HTTP errors and any request that leaves 127.0.0.1 (those are aborted).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** A browser with its own new, empty profile; `close()` removes the profile. */
+export interface TestBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  const userDataDir = await mkdtemp(join(tmpdir(), "dashboard-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: "en-GB",
+    timezoneId: "Europe/Vilnius",
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What went wrong while a page was open. */
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  failedRequests: string[];
+  foreignRequests: string[];
+}
+
+/** True for URLs served by this machine's loopback server (or inline data). */
+function isLocal(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === "data:" || protocol === "blob:" || protocol === "about:") return true;
+  return hostname === "127.0.0.1";
+}
+
+/** Opens `url` in a new page of `context`, watching it; resolves once the network is idle. */
+export async function openWatchedPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: PageProblems }> {
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] };
+  const page = await context.newPage();
+  await page.route("**/*", async (route) => {
+    const requested = route.request().url();
+    if (isLocal(requested)) await route.continue();
+    else {
+      problems.foreignRequests.push(requested);
+      await route.abort("blockedbyclient");
+    }
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.pageErrors.push(String(error)));
+  page.on("requestfailed", (request) => {
+    if (isLocal(request.url())) problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? "failed"}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
+  });
+  await page.goto(url, { waitUntil: "networkidle" });
+  return { page, problems };
+}
