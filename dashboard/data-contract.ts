@@ -9,6 +9,7 @@
 export const DASHBOARD_DATA_FILES = {
   meta: "meta.json",
   monthlyCounts: "monthly-counts.json",
+  yearlyCounts: "yearly-counts.json",
   hotspots: "hotspots.json",
   hexagons: "hexagons.json",
   municipalities: "municipalities.json",
@@ -40,6 +41,18 @@ export interface MonthlyCount {
   month: string;
   category: string;
   municipality: string;
+  /** `null` when suppressed (a count below `suppression_threshold`). */
+  count: number | null;
+}
+
+/**
+ * One row of `yearly-counts.json`: incidents per year and category over the whole study area,
+ * suppressed at that level (so a rare category is not hidden just because each month was small).
+ * `category` "all" is the year's total over every category.
+ */
+export interface YearlyCount {
+  year: string;
+  category: string;
   /** `null` when suppressed (a count below `suppression_threshold`). */
   count: number | null;
 }

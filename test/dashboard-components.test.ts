@@ -20,7 +20,7 @@ import {
   hotspotsFor,
   monthlyTotals,
   suppressionSummary,
-  yearlyTotals,
+  yearlyRows,
 } from "../dashboard/src/components/aggregate.js";
 import { rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
 import { giBin, makeSampleDashboardData } from "./helpers/sample-dashboard-data.js";
@@ -42,10 +42,15 @@ describe("aggregate", () => {
       ["2025-01", "assault", 5, 0],
     ]);
     expect(totals[0]?.date.toISOString()).toBe("2024-12-01T00:00:00.000Z");
-    const years = yearlyTotals(totals);
-    expect(years.map((y) => [y.year, y.total.count, y.total.suppressed, y.cells["theft"]?.count])).toEqual([
-      ["2024", 10, 1, 10],
-      ["2025", 12, 0, 7],
+    const years = yearlyRows([
+      { year: "2025", category: "all", count: 12 },
+      { year: "2025", category: "theft", count: 7 },
+      { year: "2024", category: "theft", count: null },
+      { year: "2024", category: "all", count: 10 },
+    ]);
+    expect(years.map((y) => [y.year, y.total.count, y.cells["theft"]?.count])).toEqual([
+      ["2024", 10, null],
+      ["2025", 12, 7],
     ]);
     expect(suppressionSummary(counts)).toEqual({ suppressed: 1, total: 4 });
   });

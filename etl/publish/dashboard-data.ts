@@ -9,6 +9,7 @@ import {
   type HotspotRow,
   type MonthlyCount,
   type MunicipalityCollection,
+  type YearlyCount,
 } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import type { MunicipalityCollection as Boundaries } from "../analytics/study-area.ts";
@@ -46,6 +47,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   await mkdir(options.outDir, { recursive: true });
   return withConnection(async (connection) => {
     const counts = await monthlyCounts(connection, options);
+    const yearly = await yearlyCounts(connection, options);
     const hotspots = await hotSpotRows(connection, options);
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.map((h) => h.month)])].sort();
     const categories = [...new Set(counts.map((c) => c.category))].sort();
@@ -68,6 +70,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const files: Record<string, unknown> = {
       [DASHBOARD_DATA_FILES.meta]: meta,
       [DASHBOARD_DATA_FILES.monthlyCounts]: counts,
+      [DASHBOARD_DATA_FILES.yearlyCounts]: yearly,
       [DASHBOARD_DATA_FILES.hotspots]: hotspots,
       [DASHBOARD_DATA_FILES.hexagons]: hexagons(hotspots),
       [DASHBOARD_DATA_FILES.municipalities]: outlines(options.municipalities),
@@ -78,7 +81,8 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       await writeTextAtomically(join(options.outDir, name), text);
       sizes[name] = Buffer.byteLength(text);
     }
-    return { files: sizes, suppressed_counts: counts.filter((c) => c.count === null).length, hot_spot_rows: hotspots.length };
+    const suppressed = counts.filter((c) => c.count === null).length + yearly.filter((c) => c.count === null).length;
+    return { files: sizes, suppressed_counts: suppressed, hot_spot_rows: hotspots.length };
   });
 }
 
@@ -91,6 +95,18 @@ async function monthlyCounts(connection: DuckDBConnection, options: PublishOptio
     { glob: lakeLayout.glob(lakeLayout.incidentsDir(options.lakeDir)), threshold: options.suppressionThreshold },
   );
   return reader.getRowObjectsJS() as unknown as MonthlyCount[];
+}
+
+async function yearlyCounts(connection: DuckDBConnection, options: PublishOptions): Promise<YearlyCount[]> {
+  const reader = await connection.runAndReadAll(
+    `SELECT substr(month, 1, 4) AS year, coalesce(offence_category, 'all') AS category,
+            CASE WHEN count(*) < $threshold THEN NULL ELSE count(*)::INTEGER END AS count
+       FROM read_parquet($glob, hive_partitioning = true)
+      GROUP BY GROUPING SETS ((year, offence_category), (year))
+      ORDER BY year, category`,
+    { glob: lakeLayout.glob(lakeLayout.incidentsDir(options.lakeDir)), threshold: options.suppressionThreshold },
+  );
+  return reader.getRowObjectsJS() as unknown as YearlyCount[];
 }
 
 async function hotSpotRows(connection: DuckDBConnection, options: PublishOptions): Promise<HotspotRow[]> {

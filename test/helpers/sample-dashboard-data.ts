@@ -15,6 +15,7 @@ import {
   type HexagonCollection,
   type HotspotRow,
   type MonthlyCount,
+  type YearlyCount,
   type MunicipalityCollection,
   type PolygonFeature,
   type Ring,
@@ -61,6 +62,18 @@ function monthlyCounts(random: () => number): MonthlyCount[] {
     }
   }
   return rows;
+}
+
+/** Yearly counts per category and in total, from the monthly ones (a suppressed month counts as 2). */
+function yearlyCounts(monthly: MonthlyCount[]): YearlyCount[] {
+  const sums = new Map<string, number>();
+  for (const { month, category, count } of monthly) {
+    for (const key of [`${month.slice(0, 4)}|${category}`, `${month.slice(0, 4)}|all`]) sums.set(key, (sums.get(key) ?? 0) + (count ?? 2));
+  }
+  return [...sums.entries()].sort().map(([key, n]) => {
+    const [year, category] = key.split("|") as [string, string];
+    return { year, category, count: n < THRESHOLD ? null : n };
+  });
 }
 
 /**
@@ -119,6 +132,7 @@ async function municipalities(): Promise<MunicipalityCollection> {
 export async function makeSampleDashboardData(): Promise<{
   meta: DashboardMeta;
   monthlyCounts: MonthlyCount[];
+  yearlyCounts: YearlyCount[];
   hotspots: HotspotRow[];
   hexagons: HexagonCollection;
   municipalities: MunicipalityCollection;
@@ -140,16 +154,17 @@ export async function makeSampleDashboardData(): Promise<{
     categories: ["all", ...SAMPLE_CATEGORIES],
     summary: { rows_read: ingested + 7, rows_ingested: ingested, rows_quarantined: 7 },
   };
-  return { meta, monthlyCounts: counts, hotspots, hexagons: hexagons(used), municipalities: await municipalities() };
+  return { meta, monthlyCounts: counts, yearlyCounts: yearlyCounts(counts), hotspots, hexagons: hexagons(used), municipalities: await municipalities() };
 }
 
-/** Writes the five contract files of the sample data set into `dir` (created if missing). */
+/** Writes the contract files of the sample data set into `dir` (created if missing). */
 export async function writeSampleDashboardData(dir: string): Promise<void> {
   const data = await makeSampleDashboardData();
   await mkdir(dir, { recursive: true });
   const files: Array<[string, unknown]> = [
     [DASHBOARD_DATA_FILES.meta, data.meta],
     [DASHBOARD_DATA_FILES.monthlyCounts, data.monthlyCounts],
+    [DASHBOARD_DATA_FILES.yearlyCounts, data.yearlyCounts],
     [DASHBOARD_DATA_FILES.hotspots, data.hotspots],
     [DASHBOARD_DATA_FILES.hexagons, data.hexagons],
     [DASHBOARD_DATA_FILES.municipalities, data.municipalities],

@@ -33,20 +33,16 @@ export function monthlyTotals(rows, months, categories) {
 }
 
 /**
- * Pivots monthly totals into one row per year: `cells[category]` and `total`, each
- * `{count, suppressed}`, years ascending.
+ * Pivots yearly-counts.json into one row per year, years ascending: `cells[category]` and `total`
+ * (the "all" row), each `{count}` with `count` null when the published count is suppressed.
  */
-export function yearlyTotals(totals) {
+export function yearlyRows(rows) {
   const years = new Map();
-  for (const {month, category, count, suppressed} of totals) {
-    const year = month.slice(0, 4);
+  for (const {year, category, count} of rows) {
     let row = years.get(year);
-    if (!row) years.set(year, (row = {year, cells: {}, total: {count: 0, suppressed: 0}}));
-    const cell = (row.cells[category] ??= {count: 0, suppressed: 0});
-    cell.count += count;
-    cell.suppressed += suppressed;
-    row.total.count += count;
-    row.total.suppressed += suppressed;
+    if (!row) years.set(year, (row = {year, cells: {}, total: {count: null}}));
+    if (category === "all") row.total = {count};
+    else row.cells[category] = {count};
   }
   return [...years.values()].sort((a, b) => a.year.localeCompare(b.year));
 }

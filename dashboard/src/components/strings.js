@@ -22,8 +22,7 @@ export const en = {
         ? `No monthly count was below ${threshold}.`
         : `${suppressed} of ${total} monthly counts (per municipality and category) were below ${threshold} ` +
           `and are withheld (“< ${threshold}”); the sums leave them out.`,
-    suppressedMark: "*",
-    suppressedFootnote: (threshold) => `* the sum leaves out one or more counts below ${threshold}.`,
+    suppressedFootnote: (threshold) => `“< ${threshold}”: fewer than ${threshold} incidents that year, withheld to protect privacy.`,
     year: "Year",
     total: "Total",
     month: "Month",
