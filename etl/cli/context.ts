@@ -1,0 +1,37 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { defaultSettings, type PipelineSettings } from "../pipeline.ts";
+
+/**
+ * What every command module gets from the CLI: the pipeline settings from the global options, and
+ * how to report (text for people, JSON with --json). Command modules export
+ * `register(program, cli)` and are wired in main.ts.
+ */
+export interface CliContext {
+  settings(): PipelineSettings;
+  json(): boolean;
+  /** Prints `value` as JSON with --json, otherwise the text `toText(value)` gives. */
+  report<T>(value: T, toText: (value: T) => string): void;
+}
+
+/** The context over a program whose global options are defined in main.ts. */
+export function cliContext(program: Command): CliContext {
+  const json = () => program.opts().json === true;
+  return {
+    json,
+    settings() {
+      const o = program.opts();
+      return defaultSettings({
+        lakeDir: resolve(String(o.lake)),
+        resolution: o.resolution as number,
+        k: o.k as number,
+        timeZone: String(o.timezone),
+        municipalitiesGeoJson: resolve(String(o.geo)),
+        studyMunicipalities: o.municipality as string[],
+      });
+    },
+    report(value, toText) {
+      process.stdout.write(json() ? `${JSON.stringify(value, null, 2)}\n` : `${toText(value)}\n`);
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { DEFAULTS } from "../config.ts";
+import { analyseStage, ingestStage, publishStage, type PipelineSettings } from "../pipeline.ts";
+import type { CliContext } from "./context.ts";
+import { startProgress } from "./progress.ts";
+import { summaryText, type RunSummary } from "./summary-text.ts";
+
+/** The pipeline's own commands: run, ingest, analyse, publish and serve. */
+export function register(program: Command, cli: CliContext): void {
+  const report = (summary: RunSummary) => cli.report(summary, summaryText);
+
+  program
+    .command("run")
+    .description("all stages on the given files (default: the bundled Šiauliai data): ingest, analyse, publish and build")
+    .argument("[files...]", "incident CSV files (canonical columns; .gz allowed)")
+    .option("--serve", "serve the built dashboard afterwards", false)
+    .option("--no-build", "write the dashboard data but do not build the site")
+    .action(async (files: string[], opts: { serve: boolean; build: boolean }) => {
+      const settings = cli.settings();
+      const summary: RunSummary = { lake: settings.lakeDir };
+      summary.ingest = await runIngest(files, settings, cli);
+      summary.analyse = await runAnalyse(settings, cli);
+      summary.publish = await publishStage(settings, opts.build);
+      report(summary);
+      if (opts.serve) await serve(settings);
+    });
+
+  program
+    .command("ingest")
+    .description("validate incident files and write them into the lake (invalid rows go to quarantine with their reason)")
+    .argument("[files...]", "incident CSV files (canonical columns; .gz allowed)")
+    .action(async (files: string[]) => {
+      const settings = cli.settings();
+      report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli) });
+    });
+
+  program
+    .command("analyse")
+    .description("monthly Getis-Ord Gi* hot spots per H3 cell and offence category over the study area")
+    .action(async () => {
+      const settings = cli.settings();
+      report({ lake: settings.lakeDir, analyse: await runAnalyse(settings, cli) });
+    });
+
+  program
+    .command("publish")
+    .description("write the dashboard's aggregate data (small counts suppressed) and build the static site")
+    .option("--no-build", "write the data files only")
+    .action(async (opts: { build: boolean }) => {
+      const settings = cli.settings();
+      report({ lake: settings.lakeDir, publish: await publishStage(settings, opts.build) });
+    });
+
+  program
+    .command("serve")
+    .description(`serve the built dashboard on http://127.0.0.1:${DEFAULTS.port} (PORT changes the port)`)
+    .action(async () => serve(cli.settings()));
+}
+
+async function runIngest(files: string[], settings: PipelineSettings, cli: CliContext) {
+  const inputs = files.length > 0 ? files.map((f) => resolve(f)) : [...DEFAULTS.incidentFiles];
+  const progress = startProgress("ingest", !cli.json());
+  try {
+    return await ingestStage(inputs, settings, (_file, rows) => progress.update(rows, rows, "rows"));
+  } finally {
+    progress.stop();
+  }
+}
+
+async function runAnalyse(settings: PipelineSettings, cli: CliContext) {
+  const progress = startProgress("analyse", !cli.json());
+  try {
+    return await analyseStage(settings, (done, total) => progress.update(done, total, "months"));
+  } finally {
+    progress.stop();
+  }
+}
+
+async function serve(settings: PipelineSettings): Promise<void> {
+  const { serveStatic } = await import("../../dashboard/scripts/serve.ts");
+  const server = await serveStatic(resolve(settings.dashboardDir, "dist"), DEFAULTS.port);
+  process.stderr.write(`Dashboard: ${server.url} (Ctrl+C stops)\n`);
+}
