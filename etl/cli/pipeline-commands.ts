@@ -6,7 +6,7 @@ import type { CliContext } from "./context.ts";
 import { startProgress } from "./progress.ts";
 import { summaryText, type RunSummary } from "./summary-text.ts";
 
-/** The pipeline's own commands: run, ingest, analyse, publish and serve. */
+/** The pipeline's own commands: run, ingest, publish and serve (analyse lives in analyse-commands.ts). */
 export function register(program: Command, cli: CliContext): void {
   const report = (summary: RunSummary) => cli.report(summary, summaryText);
 
@@ -36,14 +36,6 @@ export function register(program: Command, cli: CliContext): void {
     });
 
   program
-    .command("analyse")
-    .description("monthly Getis-Ord Gi* hot spots per H3 cell and offence category over the study area")
-    .action(async () => {
-      const settings = cli.settings();
-      report({ lake: settings.lakeDir, analyse: await runAnalyse(settings, cli) });
-    });
-
-  program
     .command("publish")
     .description("write the dashboard's aggregate data (small counts suppressed) and build the static site")
     .option("--no-build", "write the data files only")
@@ -68,7 +60,8 @@ async function runIngest(files: string[], settings: PipelineSettings, cli: CliCo
   }
 }
 
-async function runAnalyse(settings: PipelineSettings, cli: CliContext) {
+/** The analyse stage with a progress bar; shared with analyse-commands.ts. */
+export async function runAnalyse(settings: PipelineSettings, cli: CliContext) {
   const progress = startProgress("analyse", !cli.json());
   try {
     return await analyseStage(settings, (done, total) => progress.update(done, total, "months"));
