@@ -13,6 +13,8 @@ export const DEFAULTS = {
   lakeDir: resolve(PROJECT_ROOT, "lake"),
   /** The bundled incident history of Šiauliai city and district. */
   incidentFiles: [resolve(PROJECT_ROOT, "data", "incidents", "siauliai-2015-2021.csv.gz")],
+  /** How the bundled files are laid out: the canonical source description. */
+  sourceDescription: resolve(PROJECT_ROOT, "data", "sources", "siauliai-demo.yaml"),
   /** Lithuanian municipality boundaries, read in place from the shared folder (© OSM contributors, ODbL). */
   municipalitiesGeoJson: resolve(
     process.env.SHARED_DIR ?? resolve(PROJECT_ROOT, "..", "shared"),

@@ -2,7 +2,9 @@ import { join } from "node:path";
 import { analyseLake, type AnalyseSummary } from "./analytics/analyse-lake.ts";
 import { readMunicipalities, selectMunicipalities, studyAreaCells } from "./analytics/study-area.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "./config.ts";
-import { ingestFile, type IngestFileSummary } from "./ingest/ingest-file.ts";
+import { ingestFile } from "./ingest/ingest-file.ts";
+import type { QualityReport } from "./ingest/quality-report.ts";
+import { loadSourceDescription } from "./ingest/source-description.ts";
 import { readManifest } from "./lake/manifest.ts";
 import { publishDashboardData, type PublishSummary } from "./publish/dashboard-data.ts";
 
@@ -33,27 +35,33 @@ export function defaultSettings(overrides: Partial<PipelineSettings> = {}): Pipe
   };
 }
 
-/** Row accounting over several ingested files. */
+/** Row accounting over several ingested files, with each file's data-quality report. */
 export interface IngestStageSummary {
-  files: IngestFileSummary[];
+  files: QualityReport[];
   rows_read: number;
   rows_ingested: number;
   rows_quarantined: number;
 }
 
-/** Stage 1: ingest incident files into the lake, one after another. */
+/**
+ * Stage 1: ingest incident files into the lake, one after another, each read as the source
+ * description at `sourcePath` says (default: the canonical layout of the bundled data).
+ */
 export async function ingestStage(
   files: readonly string[],
   settings: PipelineSettings,
   onProgress?: (file: string, rowsRead: number) => void,
+  sourcePath: string = DEFAULTS.sourceDescription,
 ): Promise<IngestStageSummary> {
-  const summaries: IngestFileSummary[] = [];
+  const source = await loadSourceDescription(sourcePath);
+  const summaries: QualityReport[] = [];
   for (const file of files) {
     summaries.push(
       await ingestFile(file, {
         lakeDir: settings.lakeDir,
         resolution: settings.resolution,
         timeZone: settings.timeZone,
+        source,
         onProgress: (rows) => onProgress?.(file, rows),
       }),
     );

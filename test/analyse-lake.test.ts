@@ -8,10 +8,10 @@ import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../etl
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { canonicalSource, sharedPath } from "./helpers/shared.ts";
 
 // A small lake: a cluster of thefts around one Šiauliai cell in March 2019, scattered incidents
-// elsewhere, an empty April, and one incident in May outside the study area (Vilnius).
+// elsewhere, an empty April, and one incident in May outside the study area (Joniškis).
 let dir: string;
 let lake: string;
 let cells: string[];
@@ -27,10 +27,10 @@ beforeAll(async () => {
   for (let i = 0; i < 30; i++) add("2019-03-10T12:00:00+02:00", "theft", 55.9349 + (i % 5) * 1e-4, 23.3137 + (i % 3) * 1e-4);
   for (let i = 0; i < 12; i++) add("2019-03-11T12:00:00+02:00", "burglary", 55.95 + i * 0.01, 23.1 + i * 0.02);
   add("2019-05-01T12:00:00+03:00", "theft", 55.9349, 23.3137);
-  add("2019-05-02T12:00:00+03:00", "theft", 54.6872, 25.2797);
+  add("2019-05-02T12:00:00+03:00", "theft", 56.2417, 23.6150); // Joniškis: in the source bounds, outside the study area
   const file = join(dir, "small.csv");
   await writeFile(file, lines.join("\n"));
-  await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1) });
+  await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
   const area = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), ["Šiaulių m. sav.", "Šiaulių r. sav."]);
   cells = studyAreaCells(area, 8);
 });

@@ -6,13 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
-import { projectRoot } from "./helpers/shared.ts";
+import { canonicalSource, projectRoot } from "./helpers/shared.ts";
 
 const FIXTURE = join(projectRoot, "test", "fixtures", "incidents-small.csv");
 const NOW = Date.UTC(2026, 0, 1);
 let dir: string;
 let lake: string;
-const options = () => ({ lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: NOW });
+const source = await canonicalSource();
+const options = () => ({ lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: NOW, source });
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "ingest-"));
@@ -28,27 +29,30 @@ describe("ingestFile on a small canonical file", () => {
   it("accounts for every row: ingested + quarantined = read, with a specific reason each", async () => {
     const summary = await ingestFile(FIXTURE, options());
     expect(summary.rows_read).toBe(15);
-    expect(summary.rows_ingested).toBe(5);
-    expect(summary.rows_quarantined).toBe(10);
+    expect(summary.rows_ingested).toBe(6);
+    expect(summary.rows_quarantined).toBe(9);
     expect(summary.quarantine_reasons).toEqual({
-      invalid_timestamp: 3,
+      invalid_timestamp: 2,
       invalid_coordinates: 2,
-      missing_value: 1,
-      unknown_category: 1,
+      missing_coordinates: 1,
+      unmapped_offence: 1,
       unknown_case_type: 1,
-      duplicate_id: 1,
-      wrong_field_count: 1,
+      repeated_id: 1,
+      malformed_record: 1,
     });
     const q = await query(`SELECT line, code, reason FROM read_parquet(?) ORDER BY line`, [lakeLayout.quarantineFile(lake, "incidents-small")]);
-    expect(q.map((r) => r.line)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map(String).map(Number));
+    expect(q.map((r) => Number(r.line))).toEqual([6, 8, 9, 10, 11, 12, 13, 14, 15]);
     const reasons = Object.fromEntries(q.map((r) => [r.line, r.reason]));
     expect(reasons[6]).toMatch(/2019-02-30.*not a real date/);
-    expect(reasons[7]).toMatch(/UTC offset/);
     expect(reasons[8]).toMatch(/\(0, 0\)/);
-    expect(reasons[9]).toMatch(/lat 123.3 is outside/);
-    expect(reasons[10]).toMatch(/lat is empty/);
-    expect(reasons[13]).toMatch(/id T-3 already appeared on line 4/);
+    expect(reasons[9]).toMatch(/\(55.9, 123.3\) is not a valid position/);
+    expect(reasons[10]).toMatch(/coordinates are empty/);
+    expect(reasons[11]).toMatch(/offence 'arson' has no category/);
+    expect(reasons[13]).toMatch(/id T-3 was already taken from line 4/);
+    expect(reasons[14]).toMatch(/11 fields where the header has 10|has 6 fields/);
     expect(reasons[15]).toMatch(/in the future/);
+    // A time without an offset is local time in the source's zone (T-6, line 7).
+    expect(summary.months).toEqual(["2019-05", "2019-06"]);
   });
 
   it("assigns calendar months in Europe/Vilnius and partitions by month, Hive style", async () => {
@@ -64,6 +68,7 @@ describe("ingestFile on a small canonical file", () => {
       ["T-2", "2019-05"],
       ["T-3", "2019-06"],
       ["T-4", "2019-06"],
+      ["T-6", "2019-06"],
     ]);
     const cellOf = (id: string) => String(rows.find((r) => r.id === id)!.h3_cell);
     expect(getResolution(cellOf("T-3"))).toBe(8);
@@ -90,13 +95,13 @@ describe("ingestFile on a small canonical file", () => {
     const manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.tables.incidents)).toEqual(["incidents/month=2019-06/incidents-small.parquet"]);
     const n = await query(`SELECT count(*)::INTEGER AS n FROM read_parquet(?)`, [lakeLayout.glob(lakeLayout.incidentsDir(lake))]);
-    expect(n[0]!.n).toBe(4);
+    expect(n[0]!.n).toBe(5);
   });
 
   it("refuses a file without the required columns, naming them", async () => {
     const broken = join(dir, "broken.csv");
     await writeFile(broken, "id,occurred_at,lat,lon\n1,2019-06-01T12:00:00+03:00,55.9,23.3\n");
-    await expect(ingestFile(broken, options())).rejects.toThrow(/missing required column\(s\) offence_code, offence_category, case_type/);
+    await expect(ingestFile(broken, options())).rejects.toThrow(/missing required column\(s\) offence_category, offence_code, case_type, municipality, locality; the header has id, occurred_at, lat, lon/);
     await expect(readdir(lake)).rejects.toThrow(); // nothing written
   });
 
@@ -110,7 +115,7 @@ describe("ingestFile on a small canonical file", () => {
     const { gzipSync } = await import("node:zlib");
     const gz = join(dir, "incidents-small.csv.gz");
     await writeFile(gz, gzipSync(await readFile(FIXTURE)));
-    expect((await ingestFile(gz, options())).rows_ingested).toBe(5);
+    expect((await ingestFile(gz, options())).rows_ingested).toBe(6);
   });
 });
 

@@ -11,7 +11,7 @@ export type Year = (typeof YEARS)[number];
 export type YearlyCounts = readonly [number, number, number, number, number, number, number];
 
 /** Incidents of one case type, by year. */
-export type CaseTypeCounts = Readonly<Record<CaseType, number>>;
+export type CaseTypeCounts = Readonly<Record<Exclude<CaseType, "unspecified">, number>>;
 
 /**
  * Everything that shapes the bundled sample, in one place so that a reviewer can see what was aimed

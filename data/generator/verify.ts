@@ -1,5 +1,9 @@
 import { DateTime } from "luxon";
-import { validateIncident } from "../../etl/ingest/validate-incident.ts";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { DEFAULTS } from "../../etl/config.ts";
+import { mapRecord } from "../../etl/ingest/map-record.ts";
+import { parseSourceDescription } from "../../etl/ingest/source-description.ts";
 import type { StudyArea } from "./boundaries.ts";
 import { GENERATOR_CONFIG, YEARS, type GeneratedCategory } from "./config.ts";
 import type { CsvRecord } from "./csv.ts";
@@ -18,20 +22,21 @@ type Config = typeof GENERATOR_CONFIG;
 
 /**
  * Checks the records about to be written against everything the file promises, and returns their
- * tallies. Each record must pass the ingest validator, lie in its municipality polygon, carry a
+ * tallies. Each record must pass the ingest mapping of the canonical source description, lie in its municipality polygon, carry a
  * unique id, keep Kuršėnai points inside the town's bounds, and the counts per year × category and
  * the Kuršėnai drug figures must equal the config exactly. Throws on the first broken promise, so
  * a wrong file is never written.
  */
 export function verifyRecords(records: readonly CsvRecord[], config: Config, area: StudyArea): Tally {
   const now = Date.now();
+  const canonical = parseSourceDescription(parseYaml(readFileSync(DEFAULTS.sourceDescription, "utf8")), DEFAULTS.sourceDescription);
   const ids = new Set<string>();
   const kursenaiBounds = PLACES.find((p) => p.locality === "Kuršėnai")!.bounds!;
   const tally: Tally = { total: 0, byCategory: {}, byYear: {}, byYearCategory: {} };
   const kursenaiDrugs = new Map<string, number>();
 
   for (const record of records) {
-    const result = validateIncident(record, now);
+    const result = mapRecord(record, 0, canonical, now);
     if (!result.ok) throw new Error(`${record.id}: ${result.rejection.reason}`);
     if (ids.has(record.id)) throw new Error(`${record.id}: duplicate id`);
     ids.add(record.id);

@@ -29,10 +29,11 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command("ingest")
     .description("validate incident files and write them into the lake (invalid rows go to quarantine with their reason)")
-    .argument("[files...]", "incident CSV files (canonical columns; .gz allowed)")
-    .action(async (files: string[]) => {
+    .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed)")
+    .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
+    .action(async (files: string[], opts: { source: string }) => {
       const settings = cli.settings();
-      report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli) });
+      report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli, resolve(opts.source)) });
     });
 
   program
@@ -50,11 +51,11 @@ export function register(program: Command, cli: CliContext): void {
     .action(async () => serve(cli.settings()));
 }
 
-async function runIngest(files: string[], settings: PipelineSettings, cli: CliContext) {
+async function runIngest(files: string[], settings: PipelineSettings, cli: CliContext, source = DEFAULTS.sourceDescription) {
   const inputs = files.length > 0 ? files.map((f) => resolve(f)) : [...DEFAULTS.incidentFiles];
   const progress = startProgress("ingest", !cli.json());
   try {
-    return await ingestStage(inputs, settings, (_file, rows) => progress.update(rows, rows, "rows"));
+    return await ingestStage(inputs, settings, (_file, rows) => progress.update(rows, rows, "rows"), source);
   } finally {
     progress.stop();
   }

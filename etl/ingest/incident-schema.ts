@@ -20,8 +20,8 @@ export const OFFENCE_CATEGORIES = [
 ] as const;
 export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
 
-/** Lithuanian case types: a pre-trial investigation (criminal code) or an administrative offence. */
-export const CASE_TYPES = ["pre_trial_investigation", "administrative_offence"] as const;
+/** Lithuanian case types: a pre-trial investigation (criminal code) or an administrative offence; "unspecified" for sources that do not say. */
+export const CASE_TYPES = ["pre_trial_investigation", "administrative_offence", "unspecified"] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
 /** Columns a canonical incident file must have, in the order the bundled data uses. */

@@ -1,117 +1,115 @@
-import { basename } from "node:path";
+import { createHash } from "node:crypto";
+import { basename, join } from "node:path";
 import { rm } from "node:fs/promises";
 import { latLngToCell } from "h3-js";
 import { withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
-import { readManifest, writeManifest, type SourceFileEntry } from "../lake/manifest.ts";
-import { writeIncidentPartition, writeQuarantine, type QuarantineRecord } from "../lake/write-incidents.ts";
+import { readManifest, writeManifest } from "../lake/manifest.ts";
+import { IncidentStage, writeQuarantine, type QuarantineRecord } from "../lake/write-incidents.ts";
 import { calendarMonth } from "./calendar-month.ts";
-import { INCIDENT_COLUMNS, type IncidentColumn, type IndexedIncident } from "./incident-schema.ts";
-import { readCsvRows } from "./read-csv.ts";
-import { validateIncident } from "./validate-incident.ts";
+import { mapRecord } from "./map-record.ts";
+import { QualityTally, type QualityReport } from "./quality-report.ts";
+import { readRecords } from "./read-records.ts";
+import { requiredColumns, type SourceDescription } from "./source-description.ts";
 
 export interface IngestOptions {
   lakeDir: string;
   resolution: number;
   timeZone: string;
+  /** How the file is laid out (data/sources/*.yaml). */
+  source: SourceDescription;
   /** Upper bound for timestamps; injectable for tests. */
   now?: number;
   /** Called every few thousand rows with the number read so far. */
   onProgress?: (rowsRead: number) => void;
 }
 
-/** Row accounting of one ingested file: rows read = rows ingested + rows quarantined. */
-export type IngestFileSummary = SourceFileEntry;
-
 /**
- * Ingests one canonical incident CSV into the lake: validates every row, quarantines the invalid
- * ones with line and reason, assigns the calendar month and H3 cell, and replaces this file's
- * month partitions atomically. The lake keeps, per input file name, the rows of its latest version,
- * so re-running the same file changes nothing and a corrected re-export replaces the old one.
+ * Ingests one incident file into the lake: maps and validates every record as its source
+ * describes, quarantines the refused ones with line and reason, assigns the calendar month (in the
+ * lake's time zone) and H3 cell, and replaces this file's month partitions atomically. The lake
+ * keeps, per input file name, the rows of its latest version: re-running the same file changes
+ * nothing, and a corrected re-export replaces the old one, months it no longer holds included.
+ * Repeated ids: the first row is kept and later ones are quarantined (`repeated_ids: quarantine`),
+ * named as exact duplicates when every field is equal — or all are kept (`repeated_ids: keep`).
  */
-export async function ingestFile(file: string, options: IngestOptions): Promise<IngestFileSummary> {
+export async function ingestFile(file: string, options: IngestOptions): Promise<QualityReport> {
+  const { source } = options;
   const now = options.now ?? Date.now();
   const name = fileSlug(file);
-  const byMonth = new Map<string, IndexedIncident[]>();
+  const tally = new QualityTally();
   const quarantine: QuarantineRecord[] = [];
-  const firstLineOfId = new Map<string, number>();
-  let rowsRead = 0;
+  const firstSeen = new Map<string, { line: number; digest: string }>();
+  const monthRows = new Map<string, number>();
+  const required = requiredColumns(source);
 
-  for await (const row of readCsvRows(file, INCIDENT_COLUMNS)) {
-    rowsRead++;
-    if (rowsRead % 5000 === 0) options.onProgress?.(rowsRead);
-    const refuse = (code: string, reason: string) =>
-      quarantine.push({ file: basename(file), line: row.line, code, reason, raw: JSON.stringify(row.raw) });
-    if (!row.record) {
-      refuse("wrong_field_count", `the row has ${row.raw.length} fields; the header has ${INCIDENT_COLUMNS.length} or more named columns`);
-      continue;
-    }
-    const result = validateIncident(row.record as Record<IncidentColumn, string>, now);
-    if (!result.ok) {
-      refuse(result.rejection.code, result.rejection.reason);
-      continue;
-    }
-    const { incident } = result;
-    const firstLine = firstLineOfId.get(incident.id);
-    if (firstLine !== undefined) {
-      refuse("duplicate_id", `id ${incident.id} already appeared on line ${firstLine}`);
-      continue;
-    }
-    firstLineOfId.set(incident.id, row.line);
-    const month = calendarMonth(incident.occurredAt, options.timeZone);
-    const indexed: IndexedIncident = {
-      ...incident,
-      month,
-      h3Cell: latLngToCell(incident.lat, incident.lon, options.resolution),
-      sourceFile: basename(file),
-      sourceLine: row.line,
-    };
-    const group = byMonth.get(month);
-    if (group) group.push(indexed);
-    else byMonth.set(month, [indexed]);
-  }
-  options.onProgress?.(rowsRead);
-
-  const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
-  const incidents = (manifest.tables.incidents ??= {});
-  const months = [...byMonth.keys()].sort();
   await withConnection(async (connection) => {
-    for (const month of months) {
-      const rows = byMonth.get(month)!;
+    const stage = await IncidentStage.create(connection);
+    try {
+      for await (const record of readRecords(file, source, required)) {
+        tally.rowRead();
+        if (tally.rowsRead % 5000 === 0) options.onProgress?.(tally.rowsRead);
+        const refuse = (code: string, reason: string) => {
+          tally.quarantined(code);
+          quarantine.push({ file: basename(file), line: record.line, code, reason, raw: record.raw });
+        };
+        if ("error" in record) {
+          refuse(record.error.code, record.error.reason);
+          continue;
+        }
+        const mapped = mapRecord(record.fields, record.line, source, now);
+        if (!mapped.ok) {
+          refuse(mapped.rejection.code, mapped.rejection.reason);
+          continue;
+        }
+        const { incident } = mapped;
+        if (source.columns.id && source.repeated_ids === "quarantine") {
+          const digest = createHash("sha1").update(JSON.stringify(record.fields)).digest("hex");
+          const first = firstSeen.get(incident.id);
+          if (first) {
+            if (first.digest === digest) refuse("exact_duplicate", `identical to line ${first.line}`);
+            else refuse("repeated_id", `id ${incident.id} was already taken from line ${first.line}; this row differs (kept the first)`);
+            continue;
+          }
+          firstSeen.set(incident.id, { line: record.line, digest });
+        }
+        if (incident.ambiguousTime) tally.warn("ambiguous_local_time");
+        const month = calendarMonth(incident.occurredAt, options.timeZone);
+        const row = { ...incident, month, h3Cell: latLngToCell(incident.lat, incident.lon, options.resolution), sourceFile: basename(file), sourceLine: record.line };
+        stage.append(row);
+        tally.keep(row);
+        monthRows.set(month, (monthRows.get(month) ?? 0) + 1);
+      }
+    } finally {
+      stage.close();
+    }
+    options.onProgress?.(tally.rowsRead);
+
+    const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
+    const incidents = (manifest.tables.incidents ??= {});
+    for (const month of [...monthRows.keys()].sort()) {
       const path = lakeLayout.incidentPartition(options.lakeDir, month, name);
-      await writeIncidentPartition(connection, path, rows);
-      incidents[lakeKey(options.lakeDir, path)] = { month, source: name, rows: rows.length, sha256: await sha256File(path) };
+      await stage.writeMonth(month, path);
+      incidents[lakeKey(options.lakeDir, path)] = { month, source: name, rows: monthRows.get(month)!, sha256: await sha256File(path) };
     }
     await writeQuarantine(connection, lakeLayout.quarantineFile(options.lakeDir, name), quarantine);
-  });
-  // Months this file held before but no longer does (a corrected export): drop them.
-  for (const [key, entry] of Object.entries(incidents)) {
-    if (entry.source === name && !byMonth.has(entry.month)) {
-      await rm(`${options.lakeDir}/${key}`, { force: true });
-      delete incidents[key];
+    // Months this file held before but no longer does (a corrected export): drop them.
+    for (const [key, entry] of Object.entries(incidents)) {
+      if (entry.source === name && !monthRows.has(entry.month)) {
+        await rm(join(options.lakeDir, key), { force: true });
+        delete incidents[key];
+      }
     }
-  }
-
-  const reasons: Record<string, number> = {};
-  for (const q of quarantine) reasons[q.code] = (reasons[q.code] ?? 0) + 1;
-  const summary: IngestFileSummary = {
-    file: basename(file),
-    sha256: await sha256File(file),
-    rows_read: rowsRead,
-    rows_ingested: rowsRead - quarantine.length,
-    rows_quarantined: quarantine.length,
-    months,
-    quarantine_reasons: reasons,
-  };
-  manifest.sources[name] = summary;
-  await writeManifest(options.lakeDir, manifest);
-  return summary;
+    manifest.sources[name] = tally.report(source.id, basename(file), await sha256File(file));
+    await writeManifest(options.lakeDir, manifest);
+  });
+  return (await readManifest(options.lakeDir, options.timeZone, options.resolution)).sources[name]!;
 }
 
 /** File name reduced to a safe partition-file name: `Siauliai 2019.csv.gz` → `siauliai-2019`. */
 export function fileSlug(file: string): string {
-  const stem = basename(file).replace(/(\.(csv|tsv|txt|jsonl|json|geojson))?(\.gz)?$/i, "");
+  const stem = basename(file).replace(/(\.(csv|tsv|txt|jsonl|ndjson|json|geojson))?(\.gz)?$/i, "");
   const slug = stem
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

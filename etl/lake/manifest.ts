@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { QualityReport } from "../ingest/quality-report.ts";
 import { writeTextAtomically } from "./atomic-file.ts";
 
 /** One Parquet file of a lake table. */
@@ -8,17 +9,6 @@ export interface PartitionEntry {
   source?: string;
   rows: number;
   sha256: string;
-}
-
-/** What one ingested input file contributed. */
-export interface SourceFileEntry {
-  file: string;
-  sha256: string;
-  rows_read: number;
-  rows_ingested: number;
-  rows_quarantined: number;
-  months: string[];
-  quarantine_reasons: Record<string, number>;
 }
 
 /**
@@ -31,7 +21,8 @@ export interface Manifest {
   timezone: string;
   h3_resolution: number;
   tables: Record<string, Record<string, PartitionEntry>>;
-  sources: Record<string, SourceFileEntry>;
+  /** Data-quality report of the latest ingest of each input file, by file name. */
+  sources: Record<string, QualityReport>;
   /** Parameters of the derived tables (hot spots: k, study area, statistic, FDR method). */
   parameters?: Record<string, Record<string, unknown>>;
 }

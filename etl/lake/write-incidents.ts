@@ -1,58 +1,82 @@
-import { DuckDBTimestampTZValue, type DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBTimestampTZValue, type DuckDBAppender, type DuckDBConnection } from "@duckdb/node-api";
 import type { IndexedIncident } from "../ingest/incident-schema.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { replaceAtomically } from "./atomic-file.ts";
 
-const INCIDENT_TABLE_DDL = `CREATE OR REPLACE TEMP TABLE stage_incidents (
-  id VARCHAR NOT NULL,
-  occurred_at TIMESTAMPTZ NOT NULL,
-  offence_code VARCHAR,
-  offence_category VARCHAR NOT NULL,
-  case_type VARCHAR NOT NULL,
-  lat DOUBLE NOT NULL,
-  lon DOUBLE NOT NULL,
-  municipality VARCHAR,
-  locality VARCHAR,
-  source VARCHAR NOT NULL,
-  h3_cell VARCHAR NOT NULL,
-  source_file VARCHAR NOT NULL,
-  source_line INTEGER NOT NULL
-)`;
+const STAGE = "stage_incidents";
 
 /**
- * Writes one month-partition file of the incidents table atomically, rows ordered by id so that
- * the same rows always give the same bytes.
+ * A staging table in DuckDB that validated incidents stream into (so a large file never sits in
+ * JavaScript memory), and from which each month partition is written.
  */
-export async function writeIncidentPartition(
-  connection: DuckDBConnection,
-  path: string,
-  incidents: readonly IndexedIncident[],
-): Promise<void> {
-  await connection.run(INCIDENT_TABLE_DDL);
-  const appender = await connection.createAppender("stage_incidents");
-  for (const r of incidents) {
-    appender.appendVarchar(r.id);
-    appender.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(r.occurredAt) * 1000n));
-    appender.appendVarchar(r.offenceCode);
-    appender.appendVarchar(r.offenceCategory);
-    appender.appendVarchar(r.caseType);
-    appender.appendDouble(r.lat);
-    appender.appendDouble(r.lon);
-    appender.appendVarchar(r.municipality);
-    appender.appendVarchar(r.locality);
-    appender.appendVarchar(r.source);
-    appender.appendVarchar(r.h3Cell);
-    appender.appendVarchar(r.sourceFile);
-    appender.appendInteger(r.sourceLine);
-    appender.endRow();
+export class IncidentStage {
+  private constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly appender: DuckDBAppender,
+  ) {}
+
+  static async create(connection: DuckDBConnection): Promise<IncidentStage> {
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${STAGE} (
+      id VARCHAR NOT NULL,
+      occurred_at TIMESTAMPTZ NOT NULL,
+      time_precision VARCHAR NOT NULL,
+      offence_code VARCHAR,
+      offence_category VARCHAR NOT NULL,
+      case_type VARCHAR NOT NULL,
+      lat DOUBLE NOT NULL,
+      lon DOUBLE NOT NULL,
+      municipality VARCHAR,
+      locality VARCHAR,
+      source VARCHAR NOT NULL,
+      h3_cell VARCHAR NOT NULL,
+      source_file VARCHAR NOT NULL,
+      source_line INTEGER NOT NULL,
+      month VARCHAR NOT NULL
+    )`);
+    return new IncidentStage(connection, await connection.createAppender(STAGE));
   }
-  appender.closeSync();
-  await replaceAtomically(path, (temporary) =>
-    connection.run(`COPY (SELECT * FROM stage_incidents ORDER BY id, source_line) TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`),
-  );
+
+  append(r: IndexedIncident & { timePrecision: string }): void {
+    const a = this.appender;
+    a.appendVarchar(r.id);
+    a.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(r.occurredAt) * 1000n));
+    a.appendVarchar(r.timePrecision);
+    a.appendVarchar(r.offenceCode);
+    a.appendVarchar(r.offenceCategory);
+    a.appendVarchar(r.caseType);
+    a.appendDouble(r.lat);
+    a.appendDouble(r.lon);
+    a.appendVarchar(r.municipality);
+    a.appendVarchar(r.locality);
+    a.appendVarchar(r.source);
+    a.appendVarchar(r.h3Cell);
+    a.appendVarchar(r.sourceFile);
+    a.appendInteger(r.sourceLine);
+    a.appendVarchar(r.month);
+    a.endRow();
+  }
+
+  /** Ends appending; call once before writing partitions. */
+  close(): void {
+    this.appender.closeSync();
+  }
+
+  /**
+   * Writes one month's rows to `path` atomically, ordered by id so that the same rows always give
+   * the same bytes. The month is the Hive partition key, so it is not stored in the file.
+   */
+  async writeMonth(month: string, path: string): Promise<void> {
+    await replaceAtomically(path, (temporary) =>
+      this.connection.run(
+        `COPY (SELECT * EXCLUDE (month) FROM ${STAGE} WHERE month = $month ORDER BY id, source_line)
+           TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
+        { month },
+      ),
+    );
+  }
 }
 
-/** One quarantined row: where it came from, why it was refused, and its fields as read. */
+/** One quarantined row: where it came from, why it was refused, and its text as read. */
 export interface QuarantineRecord {
   file: string;
   line: number;
@@ -61,7 +85,7 @@ export interface QuarantineRecord {
   raw: string;
 }
 
-/** Writes the quarantine of one source file atomically (an empty file when nothing was refused). */
+/** Writes the quarantine of one input file atomically (an empty file when nothing was refused). */
 export async function writeQuarantine(connection: DuckDBConnection, path: string, records: readonly QuarantineRecord[]): Promise<void> {
   await connection.run(
     "CREATE OR REPLACE TEMP TABLE stage_quarantine (file VARCHAR, line INTEGER, code VARCHAR, reason VARCHAR, raw VARCHAR)",

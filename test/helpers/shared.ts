@@ -15,3 +15,9 @@ export function sharedPath(...parts: string[]): string {
 export function readSharedCsv(...parts: string[]): Record<string, string>[] {
   return parse(readFileSync(sharedPath(...parts)), { columns: true, skip_empty_lines: true });
 }
+
+/** The canonical source description of the bundled data (data/sources/siauliai-demo.yaml). */
+export async function canonicalSource() {
+  const { loadSourceDescription } = await import("../../etl/ingest/source-description.ts");
+  return loadSourceDescription(resolve(projectRoot, "data", "sources", "siauliai-demo.yaml"));
+}

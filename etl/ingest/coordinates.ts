@@ -1,0 +1,65 @@
+import proj4 from "proj4";
+import type { SourceDescription } from "./source-description.ts";
+
+// Projections the sources use, in PROJ.4 form (from the EPSG registry). LKS-94 / Lithuania TM is
+// the grid of Lithuanian police registers; x is always the easting, y the northing.
+const DEFINITIONS: Record<SourceDescription["crs"], string> = {
+  "EPSG:4326": "+proj=longlat +datum=WGS84 +no_defs",
+  "EPSG:3346": "+proj=tmerc +lat_0=0 +lon_0=24 +k=0.9998 +x_0=500000 +y_0=0 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs",
+  "EPSG:32610": "+proj=utm +zone=10 +datum=WGS84 +units=m +no_defs",
+  "EPSG:32634": "+proj=utm +zone=34 +datum=WGS84 +units=m +no_defs",
+  "EPSG:32635": "+proj=utm +zone=35 +datum=WGS84 +units=m +no_defs",
+};
+
+/** Converts (x, y) in `crs` to WGS84 [longitude, latitude]; x is the easting or longitude. */
+export function toWgs84(crs: SourceDescription["crs"], x: number, y: number): [number, number] {
+  if (crs === "EPSG:4326") return [x, y];
+  const [lon, lat] = proj4(DEFINITIONS[crs], DEFINITIONS["EPSG:4326"], [x, y]) as [number, number];
+  return [lon, lat];
+}
+
+/** Converts WGS84 (lon, lat) to `crs` — the inverse of toWgs84, for round-trip tests and exports. */
+export function fromWgs84(crs: SourceDescription["crs"], lon: number, lat: number): [number, number] {
+  if (crs === "EPSG:4326") return [lon, lat];
+  return proj4(DEFINITIONS["EPSG:4326"], DEFINITIONS[crs], [lon, lat]) as [number, number];
+}
+
+export type PlacedPoint =
+  | { ok: true; lat: number; lon: number }
+  | { ok: false; code: "missing_coordinates" | "invalid_coordinates" | "swapped_coordinates" | "outside_study_area"; reason: string };
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Reads a point from its text fields and checks it: both present, decimal numbers, a valid WGS84
+ * position after projection, not the (0, 0) placeholder, and inside the source's bounds. A point
+ * that would be inside with latitude and longitude exchanged is reported as swapped.
+ */
+export function placePoint(xText: string, yText: string, source: Pick<SourceDescription, "crs" | "bounds">): PlacedPoint {
+  if (xText === "" || yText === "") return { ok: false, code: "missing_coordinates", reason: `coordinates are empty (x '${xText}', y '${yText}')` };
+  if (!NUMBER.test(xText) || !NUMBER.test(yText)) {
+    return { ok: false, code: "invalid_coordinates", reason: `coordinates are not decimal numbers (x '${xText}', y '${yText}')` };
+  }
+  const x = Number(xText);
+  const y = Number(yText);
+  if (source.crs === "EPSG:4326" && x === 0 && y === 0) {
+    return { ok: false, code: "invalid_coordinates", reason: "the point (0, 0) is a missing-location placeholder" };
+  }
+  const [lon, lat] = toWgs84(source.crs, x, y);
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+    return { ok: false, code: "invalid_coordinates", reason: `(${xText}, ${yText}) is not a valid position in ${source.crs}` };
+  }
+  const [west, south, east, north] = source.bounds;
+  const inside = (la: number, lo: number) => la >= south && la <= north && lo >= west && lo <= east;
+  if (inside(lat, lon)) return { ok: true, lat, lon };
+  if (source.crs === "EPSG:4326" && inside(lon, lat)) {
+    return { ok: false, code: "swapped_coordinates", reason: `(${xText}, ${yText}) lies in the study area only with latitude and longitude swapped; fix the column mapping or the row` };
+  }
+  return {
+    ok: false,
+    code: "outside_study_area",
+    reason: `lat ${round(lat)}, lon ${round(lon)} is outside the source's bounds [${source.bounds.join(", ")}]`,
+  };
+}
+
+const round = (v: number) => Math.round(v * 1e5) / 1e5;

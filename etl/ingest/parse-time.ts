@@ -1,0 +1,101 @@
+import { DateTime } from "luxon";
+import type { TimeSpec } from "./source-description.ts";
+
+/** How precisely a source dates its incidents; a month-only date is not an instant at midnight. */
+export type TimePrecision = "minute" | "day" | "month";
+
+export type ParsedTime =
+  | { ok: true; epochMs: number; precision: TimePrecision; ambiguous: boolean }
+  | { ok: false; code: "invalid_timestamp" | "nonexistent_local_time"; reason: string };
+
+/** Earliest instant accepted: older records are almost certainly mis-keyed years. */
+export const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
+
+const UTC = { zone: "utc" } as const;
+
+const fail = (code: "invalid_timestamp" | "nonexistent_local_time", reason: string): ParsedTime => ({ ok: false, code, reason });
+
+/**
+ * Parses the time of one record as its source describes it (see TimeSpec) and checks it: a real
+ * calendar date (no 30 February), not before 1990, not after `now`, and — for local wall-clock
+ * times — one that exists in the source's time zone. A time in the spring DST gap is refused; a time
+ * that occurs twice in autumn is taken at its first occurrence and flagged `ambiguous`.
+ */
+export function parseTime(spec: TimeSpec, get: (column: string) => string, zone: string, now: number): ParsedTime {
+  let parsed: ParsedTime;
+  switch (spec.format) {
+    case "iso": {
+      const text = get(spec.column);
+      if (ISO_WITH_OFFSET.test(text)) parsed = fromDateTime(DateTime.fromISO(text, { setZone: true }), text, "minute", false);
+      else if (ISO_LOCAL.test(text)) parsed = fromLocal(DateTime.fromISO(text.replace(" ", "T"), UTC), text, zone, "minute");
+      else return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00+03:00)`);
+      break;
+    }
+    case "date": {
+      const text = get(spec.column);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return fail("invalid_timestamp", `'${text}' does not start with a date YYYY-MM-DD`);
+      parsed = fromLocal(DateTime.fromISO(text.slice(0, 10), UTC), text, zone, "day");
+      break;
+    }
+    case "month": {
+      const text = get(spec.column);
+      const match = /^(\d{4})-(\d{2})(-01)?$/.exec(text);
+      if (!match) return fail("invalid_timestamp", `'${text}' is not a month YYYY-MM`);
+      parsed = fromLocal(DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]) }, UTC), text, zone, "month");
+      break;
+    }
+    case "pattern": {
+      const text = get(spec.column);
+      parsed = fromLocal(DateTime.fromFormat(text, spec.pattern, UTC), text, zone, /[Hhm]/.test(spec.pattern) ? "minute" : "day");
+      break;
+    }
+    case "parts": {
+      const names = { year: spec.year, month: spec.month, day: spec.day, hour: spec.hour, minute: spec.minute };
+      const values: Record<string, number> = {};
+      for (const [unit, column] of Object.entries(names)) {
+        if (column === undefined) continue;
+        const text = get(column);
+        if (!/^\d{1,4}$/.test(text)) return fail("invalid_timestamp", `${column} '${text}' is not a whole number`);
+        values[unit] = Number(text);
+      }
+      const label = Object.entries(names).filter(([, c]) => c).map(([u]) => `${u} ${values[u]}`).join(", ");
+      parsed = fromLocal(DateTime.fromObject(values, UTC), label, zone, spec.hour !== undefined ? "minute" : spec.day !== undefined ? "day" : "month");
+      break;
+    }
+  }
+  if (!parsed.ok) return parsed;
+  if (parsed.epochMs < EARLIEST_INSTANT) return fail("invalid_timestamp", `${describe(spec, get)} is before 1990`);
+  if (parsed.epochMs > now) return fail("invalid_timestamp", `${describe(spec, get)} is in the future`);
+  return parsed;
+}
+
+function fromDateTime(dt: DateTime, text: string, precision: TimePrecision, ambiguous: boolean): ParsedTime {
+  if (!dt.isValid) return fail("invalid_timestamp", `'${text}' is not a real date-time (${dt.invalidExplanation ?? dt.invalidReason})`);
+  return { ok: true, epochMs: dt.toMillis(), precision, ambiguous };
+}
+
+/**
+ * A wall-clock time in `zone`. `asked` holds the wall-clock fields as read (parsed in UTC, which has
+ * no gaps). Luxon moves a time in the spring gap forward silently, so the zoned wall clock is compared
+ * with what was asked; a wall clock that also exists one hour earlier is the autumn overlap.
+ */
+function fromLocal(asked: DateTime, text: string, zone: string, precision: TimePrecision): ParsedTime {
+  if (!asked.isValid) return fromDateTime(asked, text, precision, false);
+  const wall = (d: DateTime) => d.toFormat("yyyy-MM-dd HH:mm:ss.SSS");
+  const dt = asked.setZone(zone, { keepLocalTime: true });
+  if (wall(dt) !== wall(asked)) {
+    return fail("nonexistent_local_time", `'${text}' does not exist in ${zone} (clocks skip that hour for summer time); check the time or its zone`);
+  }
+  // For an overlap, take the first occurrence (summer time): the earlier of the two instants.
+  const earlier = dt.minus({ hours: 1 });
+  if (wall(earlier) === wall(asked)) return { ok: true, epochMs: earlier.toMillis(), precision, ambiguous: true };
+  const later = dt.plus({ hours: 1 });
+  return { ok: true, epochMs: dt.toMillis(), precision, ambiguous: wall(later) === wall(asked) };
+}
+
+function describe(spec: TimeSpec, get: (column: string) => string): string {
+  return spec.format === "parts" ? `${get(spec.year)}-${get(spec.month)}${spec.day ? `-${get(spec.day)}` : ""}` : `'${get(spec.column)}'`;
+}

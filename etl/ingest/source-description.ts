@@ -1,0 +1,124 @@
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { CASE_TYPES, OFFENCE_CATEGORIES } from "./incident-schema.ts";
+
+/** A field taken from a column of the input, or the same constant for every row. */
+const fieldSource = z.union([z.object({ column: z.string().min(1) }).strict(), z.object({ constant: z.string() }).strict()]);
+
+/**
+ * How a source writes time. `iso`: ISO 8601, with an offset or (then local in `timezone`) without;
+ * `date`: a calendar day (anything after the date is ignored: `2017-05-25T00:00:00Z` is 25 May);
+ * `month`: a calendar month (`2022-01` or `2022-01-01`); `pattern`: a Luxon format such as
+ * `dd.MM.yyyy HH:mm`; `parts`: separate YEAR/MONTH/DAY/HOUR/MINUTE columns.
+ */
+const timeSpec = z.discriminatedUnion("format", [
+  z.object({ format: z.literal("iso"), column: z.string() }).strict(),
+  z.object({ format: z.literal("date"), column: z.string() }).strict(),
+  z.object({ format: z.literal("month"), column: z.string() }).strict(),
+  z.object({ format: z.literal("pattern"), column: z.string(), pattern: z.string().min(2) }).strict(),
+  z
+    .object({
+      format: z.literal("parts"),
+      year: z.string(),
+      month: z.string(),
+      day: z.string().optional(),
+      hour: z.string().optional(),
+      minute: z.string().optional(),
+    })
+    .strict(),
+]);
+
+/** The schema of a source description file under data/sources/ (YAML or JSON). */
+export const sourceDescriptionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and hyphens"),
+    title: z.string(),
+    publisher: z.string().optional(),
+    licence: z.string().optional(),
+    format: z.enum(["csv", "jsonl", "geojson"]).default("csv"),
+    encoding: z.enum(["utf-8", "windows-1257", "windows-1252", "iso-8859-13"]).default("utf-8"),
+    delimiter: z.enum([",", ";", "\t", "|"]).default(","),
+    timezone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Vilnius"),
+    crs: z.enum(["EPSG:4326", "EPSG:3346", "EPSG:32610", "EPSG:32634", "EPSG:32635"]).default("EPSG:4326"),
+    /** Rough bounds of where the data can be, [west, south, east, north] in degrees; points outside are quarantined. */
+    bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    columns: z
+      .object({
+        id: z.string().optional(),
+        time: timeSpec,
+        /** Longitude or easting. For GeoJSON the point geometry is used and x/y are omitted. */
+        x: z.string().optional(),
+        /** Latitude or northing. */
+        y: z.string().optional(),
+        offence: fieldSource,
+        offence_code: fieldSource.optional(),
+        case_type: fieldSource.optional(),
+        municipality: fieldSource.optional(),
+        locality: fieldSource.optional(),
+      })
+      .strict(),
+    /** Raw offence value → canonical category; values not listed are quarantined as unmapped. */
+    categories: z.record(z.string(), z.enum(OFFENCE_CATEGORIES)),
+    /** Raw case-type value → canonical case type (when case_type comes from a column). */
+    case_types: z.record(z.string(), z.enum(CASE_TYPES)).optional(),
+    /** What to do with a second row of the same id: quarantine it (the default) or keep every row. */
+    repeated_ids: z.enum(["quarantine", "keep"]).default("quarantine"),
+    notes: z.string().optional(),
+  })
+  .strict();
+
+export type SourceDescription = z.infer<typeof sourceDescriptionSchema>;
+export type TimeSpec = SourceDescription["columns"]["time"];
+export type FieldSource = z.infer<typeof fieldSource>;
+
+/** Reads and validates a source description; errors name the file and every problem with its path. */
+export async function loadSourceDescription(path: string): Promise<SourceDescription> {
+  const text = await readFile(path, "utf8");
+  let data: unknown;
+  try {
+    data = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new Error(`${path}: not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`);
+  }
+  return parseSourceDescription(data, path);
+}
+
+/** Validates an already-parsed description (`origin` names it in errors). */
+export function parseSourceDescription(data: unknown, origin: string): SourceDescription {
+  const result = sourceDescriptionSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new Error(`${origin}: invalid source description:\n  ${problems.join("\n  ")}`);
+  }
+  const description = result.data;
+  if (description.format !== "geojson" && (!description.columns.x || !description.columns.y)) {
+    throw new Error(`${origin}: invalid source description:\n  columns.x and columns.y are required for ${description.format} sources`);
+  }
+  return description;
+}
+
+/** Every column the description reads from a CSV/JSONL record (for the header check). */
+export function requiredColumns(description: SourceDescription): string[] {
+  const { columns } = description;
+  const time = columns.time;
+  const timeColumns = time.format === "parts" ? [time.year, time.month, time.day, time.hour, time.minute] : [time.column];
+  const fields = [columns.offence, columns.offence_code, columns.case_type, columns.municipality, columns.locality];
+  const names = [
+    columns.id,
+    ...timeColumns,
+    description.format === "geojson" ? undefined : columns.x,
+    description.format === "geojson" ? undefined : columns.y,
+    ...fields.map((f) => (f && "column" in f ? f.column : undefined)),
+  ];
+  return [...new Set(names.filter((n): n is string => n !== undefined))];
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
