@@ -36,7 +36,9 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  * that would be inside with latitude and longitude exchanged is reported as swapped.
  */
 export function placePoint(xText: string, yText: string, source: Pick<SourceDescription, "crs" | "bounds">): PlacedPoint {
-  if (xText === "" || yText === "") return { ok: false, code: "missing_coordinates", reason: `coordinates are empty (x '${xText}', y '${yText}')` };
+  if (isMissing(xText) || isMissing(yText)) {
+    return { ok: false, code: "missing_coordinates", reason: `coordinates are missing (x '${xText}', y '${yText}')` };
+  }
   if (!NUMBER.test(xText) || !NUMBER.test(yText)) {
     return { ok: false, code: "invalid_coordinates", reason: `coordinates are not decimal numbers (x '${xText}', y '${yText}')` };
   }
@@ -61,5 +63,9 @@ export function placePoint(xText: string, yText: string, source: Pick<SourceDesc
     reason: `lat ${round(lat)}, lon ${round(lon)} is outside the source's bounds [${source.bounds.join(", ")}]`,
   };
 }
+
+// Spellings of "no value" that exports write into numeric columns.
+const MISSING = new Set(["", "na", "n/a", "nan", "null", "none", "-"]);
+const isMissing = (text: string) => MISSING.has(text.trim().toLowerCase());
 
 const round = (v: number) => Math.round(v * 1e5) / 1e5;

@@ -40,7 +40,8 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
   const name = fileSlug(file);
   const tally = new QualityTally();
   const quarantine: QuarantineRecord[] = [];
-  const firstSeen = new Map<string, { line: number; digest: string }>();
+  // id → the line it was first taken from, and every distinct row content seen for it (digest → line).
+  const seen = new Map<string, { line: number; contents: Map<string, number> }>();
   const monthRows = new Map<string, number>();
   const required = requiredColumns(source);
 
@@ -66,13 +67,17 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
         const { incident } = mapped;
         if (source.columns.id && source.repeated_ids === "quarantine") {
           const digest = createHash("sha1").update(JSON.stringify(record.fields)).digest("hex");
-          const first = firstSeen.get(incident.id);
+          const first = seen.get(incident.id);
           if (first) {
-            if (first.digest === digest) refuse("exact_duplicate", `identical to line ${first.line}`);
-            else refuse("repeated_id", `id ${incident.id} was already taken from line ${first.line}; this row differs (kept the first)`);
+            const same = first.contents.get(digest);
+            if (same !== undefined) refuse("exact_duplicate", `identical to line ${same}`);
+            else {
+              first.contents.set(digest, record.line);
+              refuse("repeated_id", `id ${incident.id} was already taken from line ${first.line}; this row differs (kept the first)`);
+            }
             continue;
           }
-          firstSeen.set(incident.id, { line: record.line, digest });
+          seen.set(incident.id, { line: record.line, contents: new Map([[digest, record.line]]) });
         }
         if (incident.ambiguousTime) tally.warn("ambiguous_local_time");
         const month = calendarMonth(incident.occurredAt, options.timeZone);
