@@ -9,6 +9,7 @@ import { readManifest, writeManifest } from "../lake/manifest.ts";
 import { IncidentStage, writeQuarantine, type QuarantineRecord } from "../lake/write-incidents.ts";
 import { calendarMonth } from "./calendar-month.ts";
 import { mapRecord } from "./map-record.ts";
+import { InputFileError } from "./open-input.ts";
 import { QualityTally, type QualityReport } from "./quality-report.ts";
 import { readRecords } from "./read-records.ts";
 import { requiredColumns, type SourceDescription } from "./source-description.ts";
@@ -90,6 +91,9 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       stage.close();
     }
     options.onProgress?.(tally.rowsRead);
+    // An export with no rows is far more often a failed export than a period with no incidents;
+    // replacing this file's months with nothing would silently empty them.
+    if (tally.rowsRead === 0) throw new InputFileError(file, "has a header but no data rows; the lake was not changed");
 
     const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
     const incidents = (manifest.tables.incidents ??= {});

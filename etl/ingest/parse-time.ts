@@ -74,6 +74,8 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
 
 function fromDateTime(dt: DateTime, text: string, precision: TimePrecision, ambiguous: boolean): ParsedTime {
   if (!dt.isValid) return fail("invalid_timestamp", `'${text}' is not a real date-time (${dt.invalidExplanation ?? dt.invalidReason})`);
+  // Real UTC offsets run from −12:00 to +14:00.
+  if (dt.offset < -12 * 60 || dt.offset > 14 * 60) return fail("invalid_timestamp", `'${text}' has a UTC offset outside −12:00…+14:00`);
   return { ok: true, epochMs: dt.toMillis(), precision, ambiguous };
 }
 

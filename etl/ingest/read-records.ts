@@ -9,8 +9,14 @@ export type InputRecord =
   | { line: number; fields: Record<string, string>; raw: string }
   | { line: number; error: { code: "malformed_record" | "invalid_encoding"; reason: string }; raw: string };
 
-/** Longest record accepted, in characters; a longer one is quarantined, so memory stays bounded. */
+/** Longest record accepted, in characters; a longer one is quarantined. */
 export const MAX_RECORD_CHARS = 1_000_000;
+/**
+ * Longest record the CSV reader will hold at all. Past it csv-parse cannot resynchronise and would
+ * drop the rest of the file, so the whole file is refused instead: memory stays bounded and no row
+ * is lost silently.
+ */
+export const HARD_RECORD_CHARS = 64 * 1024 * 1024;
 /** Raw text kept per quarantined record: enough to find and fix it. */
 const RAW_KEPT = 2_000;
 
@@ -32,6 +38,8 @@ export async function* readRecords(file: string, source: SourceDescription, requ
 
 async function* csvRecords(file: string, text: Readable, delimiter: string, required: readonly string[]): AsyncGenerator<InputRecord> {
   const skipped: InputRecord[] = [];
+  let lastSkippedLine = -1;
+  let fatal: InputFileError | undefined;
   const parser = text.pipe(
     parse({
       delimiter,
@@ -41,11 +49,19 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
       trim: true,
       info: true,
       raw: true,
-      max_record_size: MAX_RECORD_CHARS,
+      max_record_size: HARD_RECORD_CHARS,
       skip_records_with_error: true,
       on_skip: (error, raw) => {
+        const line = Number((error as { lines?: number } | undefined)?.lines ?? 0);
+        if (error?.code === "CSV_MAX_RECORD_SIZE") {
+          fatal ??= new InputFileError(file, `the record ending near line ${line} is longer than ${HARD_RECORD_CHARS} characters (an unclosed quote?); the file was refused and the lake not changed`);
+          return undefined;
+        }
+        // A runaway field raises one error per buffer refill: report the record once.
+        if (skipped.at(-1)?.line === line || lastSkippedLine === line) return undefined;
+        lastSkippedLine = line;
         skipped.push({
-          line: Number((error as { lines?: number } | undefined)?.lines ?? 0),
+          line,
           error: { code: "malformed_record", reason: csvErrorReason(error?.code, error?.message) },
           raw: clip(raw ?? ""),
         });
@@ -55,11 +71,16 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
   );
   let header: string[] | undefined;
   for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+    if (fatal) throw fatal;
     yield* skipped.splice(0);
     const line = info.lines - (raw.replace(/\r?\n$/, "").match(/\n/g)?.length ?? 0);
     if (!header) {
       header = record;
       checkHeader(file, header, required, delimiter);
+      continue;
+    }
+    if (raw.length > MAX_RECORD_CHARS) {
+      yield { line, error: { code: "malformed_record", reason: `the record is longer than ${MAX_RECORD_CHARS} characters (a runaway field?)` }, raw: clip(raw) };
       continue;
     }
     if (record.length !== header.length) {
@@ -74,11 +95,14 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
     header.forEach((name, i) => (fields[name] = record[i]!));
     yield withEncodingCheck({ line, fields, raw: clip(raw) });
   }
+  if (fatal) throw fatal;
   yield* skipped.splice(0);
   if (!header) throw new InputFileError(file, "holds no header row (is it empty?)");
 }
 
 function checkHeader(file: string, header: string[], required: readonly string[], delimiter: string): void {
+  const repeated = header.find((name, i) => name !== "" && header.indexOf(name) !== i);
+  if (repeated !== undefined) throw new InputFileError(file, `column '${repeated}' appears twice in the header; rename one of them`);
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length === 0) return;
   const hint = header.length === 1 && /[,;\t|]/.test(header[0]!) ? ` — the header is one field: is the delimiter not '${delimiter === "\t" ? "\\t" : delimiter}'?` : "";
@@ -152,7 +176,6 @@ function stringFields(object: Record<string, unknown>): Record<string, string> {
 }
 
 function csvErrorReason(code: string | undefined, message: string | undefined): string {
-  if (code === "CSV_MAX_RECORD_SIZE") return `the record is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote, or a runaway field)`;
   if (code === "CSV_QUOTE_NOT_CLOSED") return "a quote opened here is never closed; everything after it was read as one field";
   if (code === "CSV_INVALID_CLOSING_QUOTE") return "a quote closes in the middle of a field (unescaped quote inside a quoted field?)";
   return `malformed CSV (${code ?? "error"}): ${message ?? ""}`;
