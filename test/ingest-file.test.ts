@@ -46,7 +46,7 @@ describe("ingestFile on a small canonical file", () => {
     expect(reasons[6]).toMatch(/2019-02-30.*not a real date/);
     expect(reasons[8]).toMatch(/\(0, 0\)/);
     expect(reasons[9]).toMatch(/\(55.9, 123.3\) is not a valid position/);
-    expect(reasons[10]).toMatch(/coordinates are empty/);
+    expect(reasons[10]).toMatch(/coordinates are missing/);
     expect(reasons[11]).toMatch(/offence 'arson' has no category/);
     expect(reasons[13]).toMatch(/id T-3 was already taken from line 4/);
     expect(reasons[14]).toMatch(/11 fields where the header has 10|has 6 fields/);
