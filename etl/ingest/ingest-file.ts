@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { basename, join } from "node:path";
-import { rm } from "node:fs/promises";
+import { basename } from "node:path";
+import { writeFile } from "node:fs/promises";
 import { latLngToCell } from "h3-js";
 import { withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
-import { readManifest, writeManifest } from "../lake/manifest.ts";
+import { LakeTransaction, recoverLake } from "../lake/lake-commit.ts";
+import { MANIFEST_FILE, manifestText, readManifest } from "../lake/manifest.ts";
 import { IncidentStage, writeQuarantine, type QuarantineRecord } from "../lake/write-incidents.ts";
 import { calendarMonth } from "./calendar-month.ts";
 import { mapRecord } from "./map-record.ts";
@@ -45,6 +46,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
   const seen = new Map<string, { line: number; contents: Map<string, number> }>();
   const monthRows = new Map<string, number>();
   const required = requiredColumns(source);
+  await recoverLake(options.lakeDir);
 
   await withConnection(async (connection) => {
     const stage = await IncidentStage.create(connection);
@@ -95,23 +97,32 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
     // replacing this file's months with nothing would silently empty them.
     if (tally.rowsRead === 0) throw new InputFileError(file, "has a header but no data rows; the lake was not changed");
 
+    // Everything this file changes becomes visible in one commit (see LakeTransaction).
     const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
     const incidents = (manifest.tables.incidents ??= {});
-    for (const month of [...monthRows.keys()].sort()) {
-      const path = lakeLayout.incidentPartition(options.lakeDir, month, name);
-      await stage.writeMonth(month, path);
-      incidents[lakeKey(options.lakeDir, path)] = { month, source: name, rows: monthRows.get(month)!, sha256: await sha256File(path) };
-    }
-    await writeQuarantine(connection, lakeLayout.quarantineFile(options.lakeDir, name), quarantine);
-    // Months this file held before but no longer does (a corrected export): drop them.
-    for (const [key, entry] of Object.entries(incidents)) {
-      if (entry.source === name && !monthRows.has(entry.month)) {
-        await rm(join(options.lakeDir, key), { force: true });
-        delete incidents[key];
+    const transaction = new LakeTransaction(options.lakeDir);
+    try {
+      for (const month of [...monthRows.keys()].sort()) {
+        const key = lakeKey(options.lakeDir, lakeLayout.incidentPartition(options.lakeDir, month, name));
+        const staged = await transaction.stage(key);
+        await stage.writeMonth(month, staged);
+        incidents[key] = { month, source: name, rows: monthRows.get(month)!, sha256: await sha256File(staged) };
       }
+      await writeQuarantine(connection, await transaction.stage(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, name))), quarantine);
+      // Months this file held before but no longer does (a corrected export): drop them.
+      for (const [key, entry] of Object.entries(incidents)) {
+        if (entry.source === name && !monthRows.has(entry.month)) {
+          transaction.remove(key);
+          delete incidents[key];
+        }
+      }
+      manifest.sources[name] = tally.report(source.id, basename(file), await sha256File(file));
+      await writeFile(await transaction.stage(MANIFEST_FILE), manifestText(manifest));
+    } catch (error) {
+      await transaction.abandon();
+      throw error;
     }
-    manifest.sources[name] = tally.report(source.id, basename(file), await sha256File(file));
-    await writeManifest(options.lakeDir, manifest);
+    await transaction.commitChanges();
   });
   return (await readManifest(options.lakeDir, options.timeZone, options.resolution)).sources[name]!;
 }

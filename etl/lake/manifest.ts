@@ -50,7 +50,12 @@ export async function readManifest(lakeDir: string, timezone: string, resolution
 
 /** Writes the manifest atomically with sorted keys, so equal content gives equal bytes. */
 export async function writeManifest(lakeDir: string, manifest: Manifest): Promise<void> {
-  await writeTextAtomically(join(lakeDir, MANIFEST_FILE), `${JSON.stringify(sortKeys(manifest), null, 2)}\n`);
+  await writeTextAtomically(join(lakeDir, MANIFEST_FILE), manifestText(manifest));
+}
+
+/** The manifest as the bytes written: sorted keys, two-space indent. */
+export function manifestText(manifest: Manifest): string {
+  return `${JSON.stringify(sortKeys(manifest), null, 2)}\n`;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -1,7 +1,6 @@
 import { DuckDBTimestampTZValue, type DuckDBAppender, type DuckDBConnection } from "@duckdb/node-api";
 import type { IndexedIncident } from "../ingest/incident-schema.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
-import { replaceAtomically } from "./atomic-file.ts";
 
 const STAGE = "stage_incidents";
 
@@ -62,16 +61,15 @@ export class IncidentStage {
   }
 
   /**
-   * Writes one month's rows to `path` atomically, ordered by id so that the same rows always give
-   * the same bytes. The month is the Hive partition key, so it is not stored in the file.
+   * Writes one month's rows to `path` (a staged temporary file: see LakeTransaction), ordered by id
+   * so that the same rows always give the same bytes. The month is the Hive partition key, so it is
+   * not stored in the file.
    */
   async writeMonth(month: string, path: string): Promise<void> {
-    await replaceAtomically(path, (temporary) =>
-      this.connection.run(
-        `COPY (SELECT * EXCLUDE (month) FROM ${STAGE} WHERE month = $month ORDER BY id, source_line)
-           TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
-        { month },
-      ),
+    await this.connection.run(
+      `COPY (SELECT * EXCLUDE (month) FROM ${STAGE} WHERE month = $month ORDER BY id, source_line)
+         TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
+      { month },
     );
   }
 }
@@ -85,7 +83,7 @@ export interface QuarantineRecord {
   raw: string;
 }
 
-/** Writes the quarantine of one input file atomically (an empty file when nothing was refused). */
+/** Writes the quarantine of one input file to `path`, a staged temporary file (empty when nothing was refused). */
 export async function writeQuarantine(connection: DuckDBConnection, path: string, records: readonly QuarantineRecord[]): Promise<void> {
   await connection.run(
     "CREATE OR REPLACE TEMP TABLE stage_quarantine (file VARCHAR, line INTEGER, code VARCHAR, reason VARCHAR, raw VARCHAR)",
@@ -100,7 +98,5 @@ export async function writeQuarantine(connection: DuckDBConnection, path: string
     appender.endRow();
   }
   appender.closeSync();
-  await replaceAtomically(path, (temporary) =>
-    connection.run(`COPY (SELECT * FROM stage_quarantine ORDER BY file, line) TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`),
-  );
+  await connection.run(`COPY (SELECT * FROM stage_quarantine ORDER BY file, line) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`);
 }
