@@ -92,3 +92,28 @@ describe("what the real data taught", () => {
     expect(reports.get("nottingham-burglary")!.report.time_precision).toEqual({ month: 1795 });
   });
 });
+
+describe("hotspots ingest --json", () => {
+  it("prints the data-quality report of each file", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const run = spawnSync(
+      process.execPath,
+      [join(projectRoot, "bin", "hotspots.js"), "--lake", join(dir, "cli-lake"), "--timezone", "America/New_York", "--json", "ingest",
+        "--source", join(projectRoot, "data", "sources", "nyc-shootings.yaml"), sharedPath("data", "real", "nyc_shootings.csv")],
+      { encoding: "utf8" },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout).ingest.files[0];
+    expect(report).toMatchObject({
+      source: "nyc-shootings",
+      rows_read: 967,
+      rows_ingested: 777,
+      rows_quarantined: 190,
+      quarantine_reasons: { exact_duplicate: 165, repeated_id: 25 },
+      time_precision: { day: 777 },
+      share_without_coordinates: 0,
+    });
+    expect(report.time_range.first.slice(0, 10)).toBe("2019-01-01");
+    expect(report.coordinate_bounds.west).toBeGreaterThan(-74.3);
+  });
+});
