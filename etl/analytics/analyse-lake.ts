@@ -19,6 +19,9 @@ export interface AnalyseOptions {
   k: number;
   /** H3 cells of the study area (see study-area.ts) and a label for it recorded with the results. */
   studyArea: { cells: readonly string[]; label: string };
+  /** Only these months ("YYYY-MM", inclusive); other partitions of the table are left as they are. */
+  from?: string;
+  to?: string;
   onMonth?: (done: number, total: number) => void;
 }
 
@@ -37,9 +40,10 @@ export interface AnalyseSummary {
 }
 
 /**
- * Monthly Getis-Ord Gi* hot spots for every month from the lake's first to its last, per offence
- * category and for all offences together, over every cell of the study area. Writes the hot-spot
- * table (one partition per month, replaced atomically) and records its parameters in the manifest.
+ * Monthly Getis-Ord Gi* hot spots for every month from the lake's first to its last (or from `from`
+ * to `to`), per offence category and for all offences together, over every cell of the study area.
+ * Writes the hot-spot table (one partition per month, replaced atomically) and records its
+ * parameters in the manifest; a full run also removes partitions of months the lake no longer holds.
  */
 export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSummary> {
   const { cells, label } = options.studyArea;
@@ -54,6 +58,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
     let inside = 0;
     let outside = 0;
     for (const { month, category, cell, count } of counts) {
+      if ((options.from !== undefined && month < options.from) || (options.to !== undefined && month > options.to)) continue;
       if (!cellIndex.has(cell)) {
         outside += count;
         continue;
@@ -68,10 +73,13 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
       }
     }
     const present = [...grid.keys()].sort();
-    const months = present.length > 0 ? monthRange(present[0]!, present.at(-1)!) : [];
+    const partial = options.from !== undefined || options.to !== undefined;
+    const first = options.from ?? present[0];
+    const last = options.to ?? present.at(-1);
+    const months = first !== undefined && last !== undefined ? monthRange(first, last) : [];
     const binCounts: Record<string, number> = {};
     const binCountsFdr: Record<string, number> = {};
-    const table: Manifest["tables"][string] = (manifest.tables.hot_spots = {});
+    const table: Manifest["tables"][string] = (manifest.tables.hot_spots = partial ? (manifest.tables.hot_spots ?? {}) : {});
     let cellMonths = 0;
 
     for (const [done, month] of months.entries()) {
@@ -98,7 +106,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
       table[lakeKey(options.lakeDir, path)] = { month, rows, sha256: await sha256File(path) };
       options.onMonth?.(done + 1, months.length);
     }
-    await removeStalePartitions(options.lakeDir, new Set(months));
+    if (!partial) await removeStalePartitions(options.lakeDir, new Set(months));
     manifest.parameters = { ...manifest.parameters, hot_spots: { k: options.k, study_area: label, statistic: "Getis-Ord Gi* (binary k-ring weights, self included)", fdr: "Benjamini-Hochberg per confidence level" } };
     await writeManifest(options.lakeDir, manifest);
     return {

@@ -17,7 +17,7 @@ export async function readCellMonthCounts(connection: DuckDBConnection, lakeDir:
   const reader = await connection.runAndReadAll(
     `SELECT month, offence_category AS category, h3_cell AS cell, count(*)::INTEGER AS count
        FROM read_parquet($glob, hive_partitioning = true)
-      GROUP BY ALL
+      GROUP BY month, offence_category, h3_cell
       ORDER BY month, category, cell`,
     { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
   );

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { analyticsStage } from "../analytics/analytics-stage.ts";
 import { DEFAULTS } from "../config.ts";
 import { analyseStage, ingestStage, publishStage, type PipelineSettings } from "../pipeline.ts";
 import type { CliContext } from "./context.ts";
@@ -21,6 +22,7 @@ export function register(program: Command, cli: CliContext): void {
       const summary: RunSummary = { lake: settings.lakeDir };
       summary.ingest = await runIngest(files, settings, cli);
       summary.analyse = await runAnalyse(settings, cli);
+      summary.analytics = await analyticsStage(settings);
       summary.publish = await publishStage(settings, opts.build);
       report(summary);
       if (opts.serve) await serve(settings);

@@ -1,4 +1,5 @@
 import type { AnalyseSummary } from "../analytics/analyse-lake.ts";
+import type { AnalyticsStageSummary } from "../analytics/analytics-stage.ts";
 import type { IngestStageSummary } from "../pipeline.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
 
@@ -7,6 +8,8 @@ export interface RunSummary {
   lake: string;
   ingest?: IngestStageSummary;
   analyse?: AnalyseSummary;
+  /** Emerging hot spots, next month's patrol priorities and the backtest (all offences). */
+  analytics?: AnalyticsStageSummary;
   publish?: PublishSummary & { built: boolean };
 }
 
@@ -41,9 +44,27 @@ export function summaryText(summary: RunSummary): string {
       lines.push(`    ${BIN_LABELS[bin]!.padEnd(10)} ${fmt(analyse.hot_spot_cell_months_by_bin[bin] ?? 0).padStart(7)} / ${fmt(analyse.hot_spot_cell_months_by_bin_fdr[bin] ?? 0)}`);
     }
   }
+  if (summary.analytics) lines.push(...analyticsText(summary.analytics));
   if (publish) {
     const size = Object.values(publish.files).reduce((s, n) => s + n, 0);
     lines.push(`Dashboard data: ${Object.keys(publish.files).length} files, ${fmt(Math.round(size / 1024))} KiB, ${fmt(publish.suppressed_counts)} small counts suppressed${publish.built ? "; site built" : ""}`);
   }
   return lines.join("\n");
+}
+
+function analyticsText({ emerging, forecast, backtest }: AnalyticsStageSummary): string[] {
+  const categories = Object.entries(emerging.cells_by_category).filter(([name]) => name !== "no_pattern");
+  const lines = [`Emerging hot spots (${emerging.category}): ${categories.map(([name, n]) => `${name.replaceAll("_", " ")} ${fmt(n)}`).join(", ") || "none"}`];
+  for (const method of forecast?.methods ?? []) {
+    const top = method.cells.slice(0, 3).map((c) => c.h3_cell).join(", ");
+    lines.push(`Patrol priorities ${forecast!.month} (${method.method}): ${fmt(method.cells.length)} cells; top: ${top}`);
+  }
+  if (backtest.summary.length > 0) {
+    lines.push(`Backtest ${backtest.first_month} … ${backtest.last_month}, mean PAI at 1 % / 5 % / 10 % of the area:`);
+    for (const method of [...new Set(backtest.summary.map((b) => b.method))]) {
+      const pai = backtest.summary.filter((b) => b.method === method).sort((a, b) => a.areaTarget - b.areaTarget).map((b) => b.meanPai.toFixed(1));
+      lines.push(`    ${method.padEnd(16)} ${pai.join(" / ")}`);
+    }
+  }
+  return lines;
 }

@@ -1,0 +1,32 @@
+import type { PipelineSettings } from "../pipeline.ts";
+import { backtestStage, type BacktestStageSummary } from "./backtest-lake.ts";
+import { ALL_OFFENCES } from "./cell-month-grid.ts";
+import { emergingStage, type EmergingSummary } from "./emerging-lake.ts";
+import { forecastStage, type ForecastSummary } from "./forecast-lake.ts";
+
+/** What the hot-spot analytics beyond monthly Gi* produced in a pipeline run. */
+export interface AnalyticsStageSummary {
+  emerging: EmergingSummary;
+  forecast: ForecastSummary | null;
+  backtest: BacktestStageSummary;
+}
+
+/**
+ * The analytics a pipeline run adds after the monthly Gi* (for `run`, wired by the pipeline's owner):
+ * emerging hot spots over the whole history, patrol priorities for the month after the last one
+ * (ewma-ring and gi-star-mean, 5 % of the study area), and the rolling-origin backtest of every
+ * method — for `category` (default all offences), with the default parameters.
+ */
+export async function analyticsStage(settings: PipelineSettings, category: string = ALL_OFFENCES): Promise<AnalyticsStageSummary> {
+  const emerging = await emergingStage(settings, { category });
+  const last = emerging.last_month;
+  const next = last === null ? null : nextMonth(last);
+  const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: ["ewma-ring", "gi-star-mean"], selection: { areaShare: 0.05 } });
+  const backtest = await backtestStage(settings, { category });
+  return { emerging, forecast, backtest };
+}
+
+function nextMonth(month: string): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, "0")}`;
+}

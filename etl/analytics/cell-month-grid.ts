@@ -1,0 +1,70 @@
+import type { CellMonthCount } from "./monthly-counts.ts";
+import { monthRange } from "./monthly-counts.ts";
+
+/** The category that sums every offence category. */
+export const ALL_OFFENCES = "all";
+
+/**
+ * Incident counts of every study-area cell in every month of a range, zeros included: the input of
+ * the emerging-hot-spot classification, the patrol-priority scores and their backtest. Counts are
+ * month-major: the count of cell i in month t is `counts[t * cells.length + i]`.
+ */
+export interface CellMonthGrid {
+  /** H3 cells of the study area, in the order of the weights built over them. */
+  readonly cells: readonly string[];
+  /** Consecutive calendar months "YYYY-MM", first to last, none skipped. */
+  readonly months: readonly string[];
+  readonly counts: Float64Array;
+}
+
+/** What `cellMonthGrid` kept and left out, so no incident disappears silently. */
+export interface GridAccounting {
+  incidents_in_grid: number;
+  incidents_outside_study_area: number;
+  incidents_outside_months: number;
+}
+
+/**
+ * Builds the grid of one offence category (or `ALL_OFFENCES`) from lake counts. The month range
+ * defaults to the first and last month present; counts of cells outside the study area, of other
+ * categories and of months outside the range are left out and accounted for.
+ */
+export function cellMonthGrid(
+  rows: readonly CellMonthCount[],
+  cells: readonly string[],
+  options: { category?: string; from?: string; to?: string } = {},
+): { grid: CellMonthGrid; accounting: GridAccounting } {
+  const category = options.category ?? ALL_OFFENCES;
+  const selected = rows.filter((r) => category === ALL_OFFENCES || r.category === category);
+  const present = selected.map((r) => r.month).sort();
+  const from = options.from ?? present[0];
+  const to = options.to ?? present.at(-1);
+  const months = from !== undefined && to !== undefined ? monthRange(from, to) : [];
+  const monthIndex = new Map(months.map((m, t) => [m, t]));
+  const cellIndex = new Map(cells.map((c, i) => [c, i]));
+  const counts = new Float64Array(months.length * cells.length);
+  const accounting: GridAccounting = { incidents_in_grid: 0, incidents_outside_study_area: 0, incidents_outside_months: 0 };
+  for (const r of selected) {
+    const t = monthIndex.get(r.month);
+    const i = cellIndex.get(r.cell);
+    if (t === undefined) accounting.incidents_outside_months += r.count;
+    else if (i === undefined) accounting.incidents_outside_study_area += r.count;
+    else {
+      counts[t * cells.length + i] += r.count;
+      accounting.incidents_in_grid += r.count;
+    }
+  }
+  return { grid: { cells, months, counts }, accounting };
+}
+
+/** The counts of month index t (a view, not a copy). */
+export function monthSlice(grid: CellMonthGrid, t: number): Float64Array {
+  const n = grid.cells.length;
+  return grid.counts.subarray(t * n, (t + 1) * n);
+}
+
+/** The same grid restricted to months [start, end) (counts are a view). */
+export function monthWindow(grid: CellMonthGrid, start: number, end: number): CellMonthGrid {
+  const n = grid.cells.length;
+  return { cells: grid.cells, months: grid.months.slice(start, end), counts: grid.counts.subarray(start * n, end * n) };
+}

@@ -1,0 +1,38 @@
+import { cellArea } from "h3-js";
+
+/** Real area of each H3 cell in km² (H3 cells of one resolution differ by up to about 2×). */
+export function cellAreasKm2(cells: readonly string[]): Float64Array {
+  return Float64Array.from(cells, (cell) => cellArea(cell, "km2"));
+}
+
+/**
+ * Cell indices from the most to the least urgent: by score descending, NaN last, equal scores by
+ * `tieBreak` descending when given, then by index (the study-area cells are sorted by id, so the
+ * last resort is the cell id — deterministic, and blind to what happens next month).
+ */
+export function rankCells(scores: ArrayLike<number>, tieBreak: ArrayLike<number> | null = null): Int32Array {
+  const order = Int32Array.from({ length: scores.length }, (_, i) => i);
+  const key = (i: number) => (Number.isNaN(scores[i]!) ? Number.NEGATIVE_INFINITY : scores[i]!);
+  const second = (i: number) => (tieBreak ? tieBreak[i]! : 0);
+  return order.sort((a, b) => (key(a) === key(b) ? 0 : key(b) - key(a)) || second(b) - second(a) || a - b);
+}
+
+/**
+ * How many cells of a ranking to take so that their area reaches `fraction` of the study area: the
+ * shortest prefix whose cumulative area is ≥ fraction × total area (at least one cell). The
+ * resulting share can exceed the target by up to one cell, which is why accuracy measures use the
+ * area actually selected.
+ */
+export function cellsForAreaShare(order: ArrayLike<number>, areas: ArrayLike<number>, fraction: number): number {
+  if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`the area share must be in (0, 1], got ${fraction}`);
+  let total = 0;
+  for (let i = 0; i < areas.length; i++) total += areas[i]!;
+  const target = fraction * total;
+  let cumulative = 0;
+  for (let r = 0; r < order.length; r++) {
+    cumulative += areas[order[r]!]!;
+    // A relative tolerance keeps 100 % (or an exact boundary) from missing by a rounding error.
+    if (cumulative >= target * (1 - 1e-12)) return r + 1;
+  }
+  return order.length;
+}

@@ -1,0 +1,85 @@
+import { mannKendall, type MannKendallResult } from "./mann-kendall.ts";
+
+/** The eight patterns of ArcGIS Emerging Hot Spot Analysis, their cold mirrors and "no pattern". */
+export const EMERGING_PATTERNS = ["new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic", "oscillating", "historical"] as const;
+export type EmergingPattern = (typeof EMERGING_PATTERNS)[number];
+export type EmergingCategory = `${EmergingPattern}_hot_spot` | `${EmergingPattern}_cold_spot` | "no_pattern";
+
+/** A cell's classification with the trend test it rests on. */
+export interface EmergingResult {
+  category: EmergingCategory;
+  /** Time steps that were significant hot / cold spots. */
+  hotSteps: number;
+  coldSteps: number;
+  trend: MannKendallResult;
+}
+
+/**
+ * Classifies one location from its time series of Gi* z-scores and significance, following the
+ * pattern definitions of ArcGIS Emerging Hot Spot Analysis [@esri-ehsa] (n time steps, "hot" = a
+ * statistically significant hot spot in that step, the trend = Mann-Kendall on the z-series):
+ *
+ * - new: hot in the final step and never hot before;
+ * - consecutive: a single uninterrupted run of ≥ 2 hot steps ending with the final step, never hot
+ *   before the run, and fewer than 90 % of steps hot;
+ * - intensifying / diminishing: hot in ≥ 90 % of steps including the final one, with a significant
+ *   upward / downward trend in z;
+ * - persistent: hot in ≥ 90 % of steps including the final one, no significant trend;
+ * - sporadic: hot in the final step, hot before on and off, < 90 % hot, never a significant cold spot;
+ * - oscillating: hot in the final step, a significant cold spot in some earlier step, < 90 % hot;
+ * - historical: not hot in the final step, but hot in ≥ 90 % of steps.
+ *
+ * Cold patterns mirror these with signs flipped (an intensifying cold spot has a significant
+ * downward trend). The first pattern in the order above that matches wins, hot before cold.
+ * Interpretation where ArcGIS is silent: persistent requires the final step to be hot, so a location
+ * hot in ≥ 90 % of steps but not in the last is historical whatever its trend; steps whose z is
+ * undefined (no incident anywhere) count as not significant and are skipped by the trend test.
+ *
+ * `signedSignificance[t]` is > 0 for a significant hot spot, < 0 for a significant cold spot, 0
+ * otherwise (e.g. the Gi_Bin at or beyond the chosen confidence level); `trendAlpha` is the level
+ * of the two-sided Mann-Kendall test.
+ */
+export function classifyEmerging(z: ArrayLike<number>, signedSignificance: ArrayLike<number>, trendAlpha = 0.05): EmergingResult {
+  const n = signedSignificance.length;
+  if (z.length !== n) throw new RangeError(`z has ${z.length} steps but the significance has ${n}`);
+  const trend = mannKendall(z);
+  let hotSteps = 0;
+  let coldSteps = 0;
+  for (let t = 0; t < n; t++) {
+    if (signedSignificance[t]! > 0) hotSteps++;
+    else if (signedSignificance[t]! < 0) coldSteps++;
+  }
+  const base = { hotSteps, coldSteps, trend };
+  if (n === 0) return { category: "no_pattern", ...base };
+  const trendSign = trend.p <= trendAlpha ? Math.sign(trend.z) : 0;
+  for (const side of [1, -1] as const) {
+    const pattern = patternOf(signedSignificance, side, side * trendSign);
+    if (pattern) return { category: `${pattern}_${side > 0 ? "hot" : "cold"}_spot`, ...base };
+  }
+  return { category: "no_pattern", ...base };
+}
+
+/**
+ * The pattern of one side (1 = hot, −1 = cold) or null. `trend` is +1 when the z-series moves
+ * significantly towards that side (more intense), −1 away from it, 0 without a significant trend.
+ */
+function patternOf(sig: ArrayLike<number>, side: 1 | -1, trend: number): EmergingPattern | null {
+  const n = sig.length;
+  const isSide = (t: number) => Math.sign(sig[t]!) === side;
+  const isOther = (t: number) => Math.sign(sig[t]!) === -side;
+  let count = 0;
+  let other = 0;
+  for (let t = 0; t < n; t++) {
+    if (isSide(t)) count++;
+    else if (isOther(t)) other++;
+  }
+  const share = count / n;
+  const final = isSide(n - 1);
+  if (!final) return share >= 0.9 ? "historical" : null;
+  let run = 0;
+  while (run < n && isSide(n - 1 - run)) run++;
+  if (count === 1) return "new";
+  if (count === run && run >= 2 && share < 0.9) return "consecutive";
+  if (share >= 0.9) return trend > 0 ? "intensifying" : trend < 0 ? "diminishing" : "persistent";
+  return other === 0 ? "sporadic" : "oscillating";
+}

@@ -1,0 +1,90 @@
+import type { CellMonthGrid } from "./cell-month-grid.ts";
+import { monthSlice } from "./cell-month-grid.ts";
+import { confidenceBins, confidenceBinsFdr } from "./confidence-bins.ts";
+import { classifyEmerging, type EmergingCategory } from "./emerging-categories.ts";
+import { getisOrdZ } from "./getis-ord.ts";
+import { spaceTimeWeights } from "./space-time-weights.ts";
+import type { BinaryWeights } from "./spatial-weights.ts";
+
+/** How the Gi* series behind the classification is computed. */
+export interface EmergingOptions {
+  /**
+   * null: Gi* of each month on its own (spatial neighbourhood, that month's mean and spread).
+   * A number t ≥ 0: space-time Gi* over the whole cube, each bin's neighbourhood being its k-ring in
+   * the same month and the t previous months (ArcGIS "Neighborhood Time Step" t + 1, global window
+   * "entire cube").
+   */
+  timeWindow: number | null;
+  /** Apply Benjamini–Hochberg FDR to the bins (per month, or over the whole cube in space-time mode). */
+  fdr: boolean;
+  /** Smallest |Gi_Bin| that counts as a significant hot / cold spot: 1, 2 or 3 (90/95/99 %). */
+  minBin: 1 | 2 | 3;
+  /** Level of the two-sided Mann-Kendall trend test. */
+  trendAlpha: number;
+}
+
+export const DEFAULT_EMERGING_OPTIONS: EmergingOptions = { timeWindow: null, fdr: true, minBin: 2, trendAlpha: 0.05 };
+
+/** Per cell of the grid: its emerging category and the evidence for it. */
+export interface EmergingHotSpots {
+  category: EmergingCategory[];
+  hotSteps: Int32Array;
+  coldSteps: Int32Array;
+  trendZ: Float64Array;
+  trendP: Float64Array;
+  /** Gi* z and bin of the final month. */
+  finalZ: Float64Array;
+  finalBin: Int8Array;
+}
+
+/**
+ * Emerging hot-spot analysis over a cell × month grid [@esri-ehsa]: Gi* z-scores and confidence bins
+ * for every cell and month (zeros included), then per cell the Mann-Kendall trend of its z-series and
+ * the pattern of `classifyEmerging`. Months in which no incident occurred have undefined Gi* in the
+ * monthly mode; they count as not significant.
+ */
+export function emergingHotSpots(grid: CellMonthGrid, weights: BinaryWeights, options: EmergingOptions = DEFAULT_EMERGING_OPTIONS): EmergingHotSpots {
+  const cells = grid.cells.length;
+  const steps = grid.months.length;
+  if (weights.n !== cells) throw new RangeError(`the weights have ${weights.n} units but the grid ${cells} cells`);
+  const z = new Float64Array(cells * steps);
+  const bins = new Int8Array(cells * steps);
+  const binOf = options.fdr ? confidenceBinsFdr : confidenceBins;
+  if (options.timeWindow === null) {
+    for (let t = 0; t < steps; t++) {
+      const zt = getisOrdZ(monthSlice(grid, t), weights);
+      z.set(zt, t * cells);
+      bins.set(binOf(zt), t * cells);
+    }
+  } else if (steps > 0) {
+    z.set(getisOrdZ(grid.counts, spaceTimeWeights(weights, steps, options.timeWindow)));
+    bins.set(binOf(z));
+  }
+  const result: EmergingHotSpots = {
+    category: [],
+    hotSteps: new Int32Array(cells),
+    coldSteps: new Int32Array(cells),
+    trendZ: new Float64Array(cells),
+    trendP: new Float64Array(cells),
+    finalZ: new Float64Array(cells),
+    finalBin: new Int8Array(cells),
+  };
+  const zSeries = new Float64Array(steps);
+  const significance = new Int8Array(steps);
+  for (let i = 0; i < cells; i++) {
+    for (let t = 0; t < steps; t++) {
+      zSeries[t] = z[t * cells + i]!;
+      const bin = bins[t * cells + i]!;
+      significance[t] = Math.abs(bin) >= options.minBin ? Math.sign(bin) : 0;
+    }
+    const r = classifyEmerging(zSeries, significance, options.trendAlpha);
+    result.category.push(r.category);
+    result.hotSteps[i] = r.hotSteps;
+    result.coldSteps[i] = r.coldSteps;
+    result.trendZ[i] = r.trend.z;
+    result.trendP[i] = r.trend.p;
+    result.finalZ[i] = steps > 0 ? z[(steps - 1) * cells + i]! : Number.NaN;
+    result.finalBin[i] = steps > 0 ? bins[(steps - 1) * cells + i]! : 0;
+  }
+  return result;
+}

@@ -1,0 +1,54 @@
+import { cellToLatLng, getResolution, gridDisk, polygonToCells } from "h3-js";
+
+/**
+ * The default study area for data without municipality boundaries: the H3 cells whose centres lie in
+ * the convex hull of the incidents' cell centres, plus the incident cells themselves, widened by
+ * `ring` grid steps (default 1) so that cells on the edge of the data get a full neighbourhood of
+ * (zero-count) cells, as cells inside do. The hull is taken in longitude/latitude, which is accurate
+ * enough at city scale. A stray far-away coordinate stretches the hull: clean coordinates first, or
+ * give boundaries instead. `maxCells` guards against such an accident producing millions of cells.
+ */
+export function hullStudyArea(incidentCells: Iterable<string>, ring = 1, maxCells = 1_000_000): string[] {
+  if (!Number.isInteger(ring) || ring < 0) throw new RangeError(`ring must be a non-negative integer, got ${ring}`);
+  const seeds = [...new Set(incidentCells)];
+  if (seeds.length === 0) return [];
+  const resolution = getResolution(seeds[0]!);
+  for (const cell of seeds) {
+    if (getResolution(cell) !== resolution) throw new Error(`cells of resolutions ${resolution} and ${getResolution(cell)} are mixed`);
+  }
+  const area = new Set(seeds);
+  const hull = convexHull(seeds.map((cell) => cellToLatLng(cell)));
+  if (hull.length >= 3) for (const cell of polygonToCells([hull], resolution)) area.add(cell);
+  const runaway = () => new Error(`the hull study area exceeds ${maxCells} cells: check the coordinates for outliers`);
+  if (area.size > maxCells) throw runaway();
+  const grown = new Set(area);
+  if (ring > 0) {
+    for (const cell of area) {
+      for (const near of gridDisk(cell, ring)) grown.add(near);
+      if (grown.size > maxCells) throw runaway();
+    }
+  }
+  return [...grown].sort();
+}
+
+/**
+ * Convex hull of [lat, lng] points, counter-clockwise in (lng, lat), without repeated or collinear
+ * points — Andrew's monotone chain [@andrew1979].
+ */
+export function convexHull(points: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const sorted = [...points].map(([lat, lng]) => [lat, lng] as [number, number]).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  const unique = sorted.filter((p, i) => i === 0 || p[0] !== sorted[i - 1]![0] || p[1] !== sorted[i - 1]![1]);
+  if (unique.length < 3) return unique;
+  // Cross product of (a → b) × (a → c) with x = lng, y = lat; > 0 is a left (counter-clockwise) turn.
+  const cross = (a: [number, number], b: [number, number], c: [number, number]) => (b[1] - a[1]) * (c[0] - a[0]) - (b[0] - a[0]) * (c[1] - a[1]);
+  const half = (pts: Array<[number, number]>) => {
+    const chain: Array<[number, number]> = [];
+    for (const p of pts) {
+      while (chain.length >= 2 && cross(chain[chain.length - 2]!, chain[chain.length - 1]!, p) <= 0) chain.pop();
+      chain.push(p);
+    }
+    chain.pop();
+    return chain;
+  };
+  return [...half(unique), ...half([...unique].reverse())];
+}

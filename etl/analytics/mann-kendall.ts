@@ -1,0 +1,56 @@
+import cdf from "@stdlib/stats-base-dists-normal-cdf";
+
+/** Result of the Mann-Kendall trend test on one series. */
+export interface MannKendallResult {
+  /** Number of finite values used. */
+  n: number;
+  /** Kendall's S: concordant minus discordant pairs of (time, value). */
+  s: number;
+  /** Variance of S under no trend, corrected for tied values. */
+  varS: number;
+  /** Standard normal score with continuity correction; positive for an upward trend. */
+  z: number;
+  /** Two-sided p-value of z (NaN when the test is undefined: fewer than 3 values, or all tied). */
+  p: number;
+  /** Kendall's tau-b between time and value (S over the tie-corrected number of pairs). */
+  tau: number;
+}
+
+/**
+ * Mann-Kendall test for a monotonic trend [@mann1945; @kendall1975], with the variance corrected for
+ * ties [@hipel1994, ch. 23; @helsel2020, §12.1], as in R `Kendall::MannKendall` and
+ * `cor.test(x, time, method = "kendall", exact = FALSE, continuity = TRUE)`:
+ *
+ *     S      = Σ_{i<j} sgn(x_j − x_i)
+ *     Var(S) = [ n(n−1)(2n+5) − Σ_g t_g(t_g−1)(2t_g+5) ] / 18     (t_g: size of tie group g)
+ *     z      = (S − sgn(S)) / √Var(S)                            (continuity correction)
+ *     tau_b  = S / √( n₀ (n₀ − n₁) ),  n₀ = n(n−1)/2,  n₁ = Σ_g t_g(t_g−1)/2
+ *
+ * Values are taken in time order; non-finite values (months where a statistic is undefined) are
+ * skipped. O(n²), which is nothing for monthly series.
+ */
+export function mannKendall(series: ArrayLike<number>): MannKendallResult {
+  const x: number[] = [];
+  for (let i = 0; i < series.length; i++) if (Number.isFinite(series[i]!)) x.push(series[i]!);
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < n - 1; i++) {
+    for (let j = i + 1; j < n; j++) s += Math.sign(x[j]! - x[i]!);
+  }
+  let tieTerm = 0;
+  let tiedPairs = 0;
+  const sorted = [...x].sort((a, b) => a - b);
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && sorted[j] === sorted[i]) j++;
+    const t = j - i;
+    tieTerm += t * (t - 1) * (2 * t + 5);
+    tiedPairs += (t * (t - 1)) / 2;
+    i = j;
+  }
+  const varS = (n * (n - 1) * (2 * n + 5) - tieTerm) / 18;
+  const pairs = (n * (n - 1)) / 2;
+  if (n < 3 || varS <= 0) return { n, s, varS, z: Number.NaN, p: Number.NaN, tau: Number.NaN };
+  const z = (s - Math.sign(s)) / Math.sqrt(varS);
+  return { n, s, varS, z, p: 2 * cdf(-Math.abs(z), 0, 1), tau: s / Math.sqrt(pairs * (pairs - tiedPairs)) };
+}

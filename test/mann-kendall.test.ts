@@ -1,0 +1,39 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { describe, expect, it } from "vitest";
+import { mannKendall } from "../etl/analytics/mann-kendall.ts";
+import { projectRoot } from "./helpers/shared.ts";
+
+// Reference: base R cor.test(x, time, method = "kendall", exact = FALSE, continuity = TRUE),
+// computed by test/fixtures/mann-kendall/mann-kendall.R.
+const reference: Record<string, string>[] = parse(readFileSync(join(projectRoot, "test", "fixtures", "mann-kendall", "mann-kendall-r.csv")), {
+  columns: true,
+  trim: true,
+});
+
+describe("Mann-Kendall trend test", () => {
+  it.each(reference.map((r) => [r.name!, r] as const))("%s matches R to 1e-12 (z, p, tau-b)", (_name, r) => {
+    const result = mannKendall(r.series!.split(" ").map(Number));
+    expect(Math.abs(result.z - Number(r.z))).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(result.p - Number(r.p))).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(result.tau - Number(r.tau))).toBeLessThanOrEqual(1e-12);
+  });
+
+  it("worked by hand: 1, 3, 2, 3 has S = 3, Var(S) = (4·3·13 − 2·1·9)/18 = 7.6667", () => {
+    // Pairs: (1,3)+ (1,2)+ (1,3)+ (3,2)− (3,3)0 (2,3)+ → S = 4 − 1 = 3; one tie group of size 2.
+    const r = mannKendall([1, 3, 2, 3]);
+    expect(r.s).toBe(3);
+    expect(r.varS).toBeCloseTo(138 / 18, 12);
+    expect(r.z).toBeCloseTo(2 / Math.sqrt(138 / 18), 12);
+    // tau-b = 3 / sqrt(6 · (6 − 1))
+    expect(r.tau).toBeCloseTo(3 / Math.sqrt(30), 12);
+  });
+
+  it("skips undefined values and reports no test for constant or too-short series", () => {
+    expect(mannKendall([1, Number.NaN, 2, 3]).n).toBe(3);
+    expect(mannKendall([1, Number.NaN, 2, 3]).s).toBe(3);
+    expect(mannKendall([2, 2, 2, 2]).p).toBeNaN();
+    expect(mannKendall([1, 2]).p).toBeNaN();
+  });
+});
