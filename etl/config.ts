@@ -15,6 +15,9 @@ export const DEFAULTS = {
   incidentFiles: [resolve(PROJECT_ROOT, "data", "incidents", "siauliai-2015-2021.csv.gz")],
   /** How the bundled files are laid out: the canonical source description. */
   sourceDescription: resolve(PROJECT_ROOT, "data", "sources", "siauliai-demo.yaml"),
+  /** Context: exposure statistics (Official Statistics Portal shape) and the projects' indicators. */
+  exposureCsv: resolve(PROJECT_ROOT, "data", "context", "immigration.csv"),
+  projectsJson: resolve(PROJECT_ROOT, "data", "projects", "projects.json"),
   /** Lithuanian municipality boundaries, read in place from the shared folder (© OSM contributors, ODbL). */
   municipalitiesGeoJson: resolve(
     process.env.SHARED_DIR ?? resolve(PROJECT_ROOT, "..", "shared"),

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { analyseLake, type AnalyseSummary } from "./analytics/analyse-lake.ts";
+import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { readMunicipalities, selectMunicipalities, studyAreaCells } from "./analytics/study-area.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "./config.ts";
 import { ingestFile } from "./ingest/ingest-file.ts";
@@ -72,6 +73,17 @@ export async function ingestStage(
     rows_ingested: summaries.reduce((s, f) => s + f.rows_ingested, 0),
     rows_quarantined: summaries.reduce((s, f) => s + f.rows_quarantined, 0),
   };
+}
+
+/** Stage 1b: the context tables (exposure statistics, project indicators), validated. */
+export async function contextStage(settings: PipelineSettings, files: { exposureCsv?: string; projectsJson?: string } = {}): Promise<ContextSummary> {
+  return ingestContext({
+    lakeDir: settings.lakeDir,
+    timeZone: settings.timeZone,
+    resolution: settings.resolution,
+    exposureCsv: files.exposureCsv ?? DEFAULTS.exposureCsv,
+    projectsJson: files.projectsJson ?? DEFAULTS.projectsJson,
+  });
 }
 
 /** Stage 2: monthly Gi* hot spots over the study-area municipalities. */

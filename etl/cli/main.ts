@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULTS } from "../config.ts";
 import { cliContext } from "./context.ts";
 import { register as registerAnalyse } from "./analyse-commands.ts";
+import { register as registerEvaluate } from "./evaluate-commands.ts";
 import { register as registerPipeline } from "./pipeline-commands.ts";
 
 /** `hotspots`: the command-line interface over the pipeline stages (ingest → analyse → publish → serve). */
@@ -19,6 +20,7 @@ const program = new Command("hotspots")
 const cli = cliContext(program);
 registerPipeline(program, cli);
 registerAnalyse(program, cli);
+registerEvaluate(program, cli);
 
 function integerIn(min: number, max: number) {
   return (value: string): number => {

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { analyticsStage } from "../analytics/analytics-stage.ts";
 import { DEFAULTS } from "../config.ts";
-import { analyseStage, ingestStage, publishStage, type PipelineSettings } from "../pipeline.ts";
+import { analyseStage, contextStage, ingestStage, publishStage, type PipelineSettings } from "../pipeline.ts";
 import type { CliContext } from "./context.ts";
 import { startProgress } from "./progress.ts";
 import { summaryText, type RunSummary } from "./summary-text.ts";
@@ -21,6 +21,7 @@ export function register(program: Command, cli: CliContext): void {
       const settings = cli.settings();
       const summary: RunSummary = { lake: settings.lakeDir };
       summary.ingest = await runIngest(files, settings, cli);
+      summary.context = await contextStage(settings);
       summary.analyse = await runAnalyse(settings, cli);
       summary.analytics = await analyticsStage(settings);
       summary.publish = await publishStage(settings, opts.build);
@@ -36,6 +37,16 @@ export function register(program: Command, cli: CliContext): void {
     .action(async (files: string[], opts: { source: string }) => {
       const settings = cli.settings();
       report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli, resolve(opts.source)) });
+    });
+
+  program
+    .command("context")
+    .description("validate exposure statistics and project indicators and write them as lake tables")
+    .option("--exposure <csv>", "exposure statistics in the Official Statistics Portal's long shape", DEFAULTS.exposureCsv)
+    .option("--projects <json>", "projects and their indicators", DEFAULTS.projectsJson)
+    .action(async (opts: { exposure: string; projects: string }) => {
+      const settings = cli.settings();
+      report({ lake: settings.lakeDir, context: await contextStage(settings, { exposureCsv: resolve(opts.exposure), projectsJson: resolve(opts.projects) }) });
     });
 
   program

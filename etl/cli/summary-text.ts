@@ -1,5 +1,6 @@
 import type { AnalyseSummary } from "../analytics/analyse-lake.ts";
 import type { AnalyticsStageSummary } from "../analytics/analytics-stage.ts";
+import type { ContextSummary } from "../context/context-lake.ts";
 import type { IngestStageSummary } from "../pipeline.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
 
@@ -7,6 +8,8 @@ import type { PublishSummary } from "../publish/dashboard-data.ts";
 export interface RunSummary {
   lake: string;
   ingest?: IngestStageSummary;
+  /** Rows of the context tables (exposure, projects, indicators, checkpoints). */
+  context?: ContextSummary;
   analyse?: AnalyseSummary;
   /** Emerging hot spots, next month's patrol priorities and the backtest (all offences). */
   analytics?: AnalyticsStageSummary;
@@ -33,6 +36,10 @@ export function summaryText(summary: RunSummary): string {
       const reasons = Object.entries(f.quarantine_reasons).map(([code, n]) => `${code} ${fmt(n)}`);
       lines.push(`  ${f.file}: months ${f.months[0] ?? "–"} … ${f.months.at(-1) ?? "–"}${reasons.length ? `; quarantined: ${reasons.join(", ")}` : ""}`);
     }
+  }
+  if (summary.context) {
+    const c = summary.context;
+    lines.push(`Context: ${fmt(c.exposure)} exposure figures, ${fmt(c.projects)} projects, ${fmt(c.indicators)} indicators, ${fmt(c.checkpoints)} checkpoints`);
   }
   if (analyse) {
     lines.push(

@@ -14,10 +14,11 @@ export interface Column {
 }
 
 /**
- * Writes rows to one Parquet file atomically (temporary file + rename), ordered by `orderBy` so the
- * same rows give the same bytes. NaN and null become SQL NULL. Returns the number of rows.
+ * Writes rows to one Parquet file atomically (temporary file + rename), ordered by `orderBy` (or in
+ * the order given) so the same rows give the same bytes. NaN and null become SQL NULL. Returns the
+ * number of rows.
  */
-export async function writeParquetTable(connection: DuckDBConnection, path: string, columns: readonly Column[], rows: Iterable<readonly Cell[]>, orderBy: string): Promise<number> {
+export async function writeParquetTable(connection: DuckDBConnection, path: string, columns: readonly Column[], rows: Iterable<readonly Cell[]>, orderBy?: string): Promise<number> {
   await connection.run(`CREATE OR REPLACE TEMP TABLE stage_table (${columns.map((c) => `"${c.name}" ${c.type}`).join(", ")})`);
   const appender = await connection.createAppender("stage_table");
   let count = 0;
@@ -29,10 +30,25 @@ export async function writeParquetTable(connection: DuckDBConnection, path: stri
   }
   appender.closeSync();
   await replaceAtomically(path, (temporary) =>
-    connection.run(`COPY (SELECT * FROM stage_table ORDER BY ${orderBy}) TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`),
+    connection.run(`COPY (SELECT * FROM stage_table${orderBy ? ` ORDER BY ${orderBy}` : ""}) TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`),
   );
   return count;
 }
+
+/** A table schema as column name → type, in column order (names come from code, never from input). */
+export type TableColumns = Readonly<Record<string, ColumnType>>;
+/** A row by column name; a missing value, null or a non-finite number is written as NULL. */
+export type TableRow = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+/** writeParquetTable for rows keyed by column name. */
+export async function writeRecordTable(connection: DuckDBConnection, path: string, columns: TableColumns, rows: readonly TableRow[], orderBy?: string): Promise<number> {
+  const names = Object.keys(columns);
+  for (const name of names) if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid column name ${name}`);
+  const asCells = rows.map((row) => names.map((name) => finiteOrNull(row[name])));
+  return writeParquetTable(connection, path, names.map((name) => ({ name, type: columns[name]! })), asCells, orderBy);
+}
+
+const finiteOrNull = (v: TableRow[string]): Cell => (v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? null : v);
 
 function append(appender: DuckDBAppender, type: ColumnType, value: Cell): void {
   if (value === null || (typeof value === "number" && Number.isNaN(value))) return appender.appendNull();

@@ -1,0 +1,64 @@
+import { rateRatioTest } from "./rate-ratio-test.ts";
+
+/** A split of a total count into before and after, with its rate ratio after/before (null when before is 0). */
+export interface Split {
+  before: number;
+  after: number;
+  rate_ratio: number | null;
+}
+
+/** The least lopsided splits of a total that the exact test would call significant, each way. */
+export interface DetectableChange {
+  total: number;
+  alpha: number;
+  /** Least extreme rise that is significant (null when even all-after is not). */
+  increase: Split | null;
+  /** Least extreme fall that is significant (null when even all-before is not). */
+  decrease: Split | null;
+}
+
+/**
+ * How large a change the data could show at all. Conditional on the total n = before + after, the
+ * exact rate-ratio test (rate-ratio-test.ts) has only n + 1 possible outcomes; this finds the least
+ * lopsided split in each direction whose two-sided p-value is below α [@r-poisson-test]. The p-value
+ * of a split a (after) only falls as a moves away from the expected n·π0, π0 = E_a/(E_a + E_b), so a
+ * bisection over each side suffices. For n = 11 with equal periods the answer is 1 → 10 and 10 → 1:
+ * a change of 3 → 8, or even 2 → 9, cannot be significant at 5 %, whatever the intervention did.
+ */
+export function detectableChange(total: number, beforeExposure = 1, afterExposure = 1, alpha = 0.05): DetectableChange {
+  if (!Number.isInteger(total) || total < 0) throw new RangeError(`total must be a non-negative integer, got ${total}`);
+  const pOf = (after: number) => rateRatioTest(total - after, after, beforeExposure, afterExposure).pValue;
+  const split = (after: number): Split => ({
+    before: total - after,
+    after,
+    rate_ratio: after === total ? null : rateRatioTest(total - after, after, beforeExposure, afterExposure).rateRatio,
+  });
+  const expected = (total * afterExposure) / (afterExposure + beforeExposure);
+
+  // Rises: the smallest a in [⌈expected⌉, total] with p(a) < α (p falls as a grows).
+  let increase: Split | null = null;
+  let lo = Math.ceil(expected);
+  let hi = total;
+  if (total > 0 && pOf(hi) < alpha) {
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (pOf(mid) < alpha) hi = mid;
+      else lo = mid + 1;
+    }
+    increase = split(hi);
+  }
+
+  // Falls: the largest a in [0, ⌊expected⌋] with p(a) < α (p falls as a shrinks).
+  let decrease: Split | null = null;
+  lo = 0;
+  hi = Math.floor(expected);
+  if (total > 0 && pOf(lo) < alpha) {
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (pOf(mid) < alpha) lo = mid;
+      else hi = mid - 1;
+    }
+    decrease = split(lo);
+  }
+  return { total, alpha, increase, decrease };
+}

@@ -1,0 +1,129 @@
+import type { ExposureSeries } from "../context/immigration.ts";
+import { countsOf, type CountTable } from "./count-table.ts";
+import { desiredDirection, directionMet, type DesiredDirection } from "./desired-direction.ts";
+import { detectableChange, type Split } from "./detectable-change.ts";
+import { eTest } from "./e-test.ts";
+import type { Period } from "./evaluation-period.ts";
+import { exposureRates, type ExposureOutcome } from "./exposure-rates.ts";
+import { rateRatioTest } from "./rate-ratio-test.ts";
+import { outcomeVerdict } from "./verdict.ts";
+import { weightedDisplacementDifference } from "./weighted-displacement-difference.ts";
+import { WDQ_READING_TEXT, weightedDisplacementQuotient, type WdqReading } from "./weighted-displacement-quotient.ts";
+
+/** Counts of an area and their change, the before count scaled to the after period's length. */
+export interface AreaChange {
+  before: number;
+  after: number;
+  /** before × after-days / before-days: what the before rate gives over the after period (= before for equal periods). */
+  before_scaled: number;
+  change: number;
+  percent_change: number | null;
+}
+
+/** Every outcome measure of one offence category × case type (JSON-safe: undefined values are null). */
+export interface OutcomeRow extends AreaChange {
+  category: string;
+  case_type: string;
+  /** Lengths of the before and after periods in days (the exposure time of the rate tests). */
+  days: { before: number; after: number };
+  desired_direction: DesiredDirection;
+  desired_direction_reason: string;
+  /** Rate after / rate before, per day of each period; null when before = 0. */
+  rate_ratio: number | null;
+  exact_test: { p_value: number; ci_low: number; ci_high: number | null; confidence_level: number };
+  e_test: { statistic: number | null; p_value: number };
+  /** Least lopsided significant splits of before + after, each way (see detectable-change.ts). */
+  detectable: { total: number; increase: Split | null; decrease: Split | null };
+  significant: boolean;
+  direction_met: boolean | null;
+  exposure: ExposureOutcome | null;
+  control: (AreaChange & { wdd: { estimate: number; se: number; z: number | null; p_value: number; ci_low: number; ci_high: number; local: number; displacement: number | null } }) | null;
+  buffer: (AreaChange & { wdq: number | null; tne: number | null; reading: WdqReading; reading_text: string }) | null;
+  verdict: string;
+}
+
+/** The areas' count tables and the settings of one evaluation. */
+export interface OutcomeInputs {
+  before: Period;
+  after: Period;
+  treated: CountTable;
+  control: CountTable | null;
+  buffer: CountTable | null;
+  bufferControl: CountTable | null;
+  exposure: ExposureSeries | null;
+  confidenceLevel: number;
+  desired?: DesiredDirection;
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * Counts, change and % change, comparing like with like: with periods of different lengths the
+ * before count is first scaled to the after period (`scale` = after-days / before-days), so 117 in
+ * 276 days against 34 in 92 days is 39 → 34, not 117 → 34. % change is null when before is 0.
+ */
+export function areaChange(before: number, after: number, scale = 1): AreaChange {
+  const scaled = before * scale;
+  return { before, after, before_scaled: scaled, change: after - scaled, percent_change: before > 0 ? (after / scaled - 1) * 100 : null };
+}
+
+/**
+ * All outcome measures of one category × case type: change, the exact rate-ratio test and the E-test
+ * with each period's length in days as exposure time, the rate per exposure, and — when the areas
+ * exist — the weighted displacement difference against the control and the WDQ/TNE of the buffer.
+ */
+export function evaluateOutcome(category: string, caseType: string, inputs: OutcomeInputs): OutcomeRow {
+  const { before: b, after: a } = countsOf(inputs.treated, category, caseType);
+  const [tb, ta] = [inputs.before.days, inputs.after.days];
+  const alpha = 1 - inputs.confidenceLevel;
+  const choice = desiredDirection(category, inputs.desired);
+  const exact = rateRatioTest(b, a, tb, ta, inputs.confidenceLevel);
+  const e = eTest(a, ta, b, tb);
+  const detectable = detectableChange(a + b, tb, ta, alpha);
+  const timeWeights = { before: tb, after: ta };
+  const scale = ta / tb;
+
+  let control: OutcomeRow["control"] = null;
+  if (inputs.control) {
+    const c = countsOf(inputs.control, category, caseType);
+    const disp = inputs.buffer && inputs.bufferControl ? countsOf(inputs.buffer, category, caseType) : undefined;
+    const dispControl = disp ? countsOf(inputs.bufferControl, category, caseType) : undefined;
+    const wdd = weightedDisplacementDifference(
+      { treated: { before: b, after: a }, control: c, displacement: disp, displacementControl: dispControl, timeWeights },
+      inputs.confidenceLevel,
+    );
+    control = {
+      ...areaChange(c.before, c.after, scale),
+      wdd: { estimate: wdd.total.estimate, se: wdd.total.se, z: finite(wdd.z), p_value: wdd.pValue, ci_low: wdd.lower, ci_high: wdd.upper, local: wdd.local.estimate, displacement: wdd.displacement?.estimate ?? null },
+    };
+  }
+  let buffer: OutcomeRow["buffer"] = null;
+  if (inputs.buffer) {
+    const d = countsOf(inputs.buffer, category, caseType);
+    const c = inputs.control ? countsOf(inputs.control, category, caseType) : null;
+    const q = c ? weightedDisplacementQuotient({ before: b, after: a }, d, c) : null;
+    const reading: WdqReading = q?.reading ?? "not_interpretable";
+    buffer = { ...areaChange(d.before, d.after, scale), wdq: q ? finite(q.wdq) : null, tne: q ? finite(q.tne) : null, reading, reading_text: WDQ_READING_TEXT[reading] };
+  }
+
+  const row: OutcomeRow = {
+    category,
+    case_type: caseType,
+    days: { before: tb, after: ta },
+    desired_direction: choice.direction,
+    desired_direction_reason: choice.reason,
+    ...areaChange(b, a, scale),
+    rate_ratio: b > 0 ? exact.rateRatio : null,
+    exact_test: { p_value: exact.pValue, ci_low: exact.lower, ci_high: finite(exact.upper), confidence_level: inputs.confidenceLevel },
+    e_test: { statistic: finite(e.statistic), p_value: e.pValue },
+    detectable: { total: detectable.total, increase: detectable.increase, decrease: detectable.decrease },
+    significant: exact.pValue < alpha,
+    direction_met: directionMet(a - b * scale, choice.direction),
+    exposure: inputs.exposure ? exposureRates(inputs.exposure, { count: b, period: inputs.before }, { count: a, period: inputs.after }, 10_000, inputs.confidenceLevel) : null,
+    control,
+    buffer,
+    verdict: "",
+  };
+  row.verdict = outcomeVerdict(row);
+  return row;
+}

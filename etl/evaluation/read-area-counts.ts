@@ -1,0 +1,75 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { lakeLayout } from "../lake/lake-layout.ts";
+import { insideSelection, selectionFilter, type AreaSelection } from "./area-selection.ts";
+
+/** Incidents of one local calendar day, offence category and case type in a selection. */
+export interface DailyCount {
+  day: string;
+  category: string;
+  case_type: string;
+  count: number;
+}
+
+/**
+ * Daily incident counts of an area selection from the lake's incident table, for the partitions
+ * `firstMonth` … `lastMonth` ("YYYY-MM", months of the lake's time zone). Days are local calendar
+ * days in `timeZone`. The area filter runs in DuckDB with bound parameters; when a polygon is
+ * involved, rows are grouped by coordinates too and the exact point-in-polygon test runs here.
+ */
+export async function readAreaCounts(
+  connection: DuckDBConnection,
+  options: { lakeDir: string; timeZone: string; selection: AreaSelection; firstMonth: string; lastMonth: string },
+): Promise<DailyCount[]> {
+  const filter = selectionFilter(options.selection, "area");
+  const point = filter.needsPointTest ? "lat, lon," : "";
+  const reader = await connection.runAndReadAll(
+    `SELECT strftime(timezone($tz, occurred_at), '%Y-%m-%d') AS day, offence_category AS category, case_type, ${point}
+            count(*)::INTEGER AS count
+       FROM read_parquet($glob, hive_partitioning = true)
+      WHERE month BETWEEN $first_month AND $last_month AND ${filter.sql}
+      GROUP BY ALL
+      ORDER BY ALL`,
+    {
+      ...filter.params,
+      tz: options.timeZone,
+      glob: lakeLayout.glob(lakeLayout.incidentsDir(options.lakeDir)),
+      first_month: options.firstMonth,
+      last_month: options.lastMonth,
+    },
+  );
+  const rows = reader.getRowObjectsJS() as unknown as Array<DailyCount & { lat?: number; lon?: number }>;
+  if (!filter.needsPointTest) return rows;
+  const byKey = new Map<string, DailyCount>();
+  for (const row of rows) {
+    if (!insideSelection(options.selection, row.lat!, row.lon!)) continue;
+    const key = `${row.day}|${row.category}|${row.case_type}`;
+    const entry = byKey.get(key) ?? { day: row.day, category: row.category, case_type: row.case_type, count: 0 };
+    entry.count += row.count;
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()];
+}
+
+/** The months ("YYYY-MM") for which the lake holds incidents, ascending. */
+export async function lakeMonths(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
+  const reader = await connection.runAndReadAll(
+    `SELECT DISTINCT month FROM read_parquet($glob, hive_partitioning = true) ORDER BY month`,
+    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
+  );
+  return reader.getRowObjectsJS().map((r) => String(r.month));
+}
+
+/** Columns whose distinct values an evaluation needs to know (names are fixed here, never taken from input). */
+export type LakeValueColumn = "locality" | "offence_category" | "source";
+
+const VALUE_COLUMNS: readonly string[] = ["locality", "offence_category", "source"];
+
+/** The distinct non-null values of one incident column in the lake, sorted. */
+export async function lakeValues(connection: DuckDBConnection, lakeDir: string, column: LakeValueColumn): Promise<string[]> {
+  if (!VALUE_COLUMNS.includes(column)) throw new Error(`not a column an evaluation reads: ${String(column)}`);
+  const reader = await connection.runAndReadAll(
+    `SELECT DISTINCT ${column} AS value FROM read_parquet($glob, hive_partitioning = true) WHERE ${column} IS NOT NULL ORDER BY value`,
+    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
+  );
+  return reader.getRowObjectsJS().map((r) => String(r.value));
+}

@@ -1,0 +1,30 @@
+/**
+ * The works the evaluation's statistics follow, by the citation keys used in the doc comments, as a
+ * report lists them under "Methods and references".
+ */
+export const REFERENCES: Readonly<Record<string, string>> = {
+  "bowers2003":
+    "Bowers, K. J. & Johnson, S. D. (2003). Measuring the geographical displacement and diffusion of benefit effects of crime prevention activity. Journal of Quantitative Criminology, 19(3), 275–301.",
+  "clopper1934": "Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits illustrated in the case of the binomial. Biometrika, 26(4), 404–413.",
+  "guerette2009": "Guerette, R. T. (2009). Analyzing crime displacement and diffusion. Problem-Oriented Guides for Police, Problem-Solving Tools Series No. 10. Washington, DC: U.S. Department of Justice, COPS Office.",
+  "krishnamoorthy2004":
+    "Krishnamoorthy, K. & Thomson, J. (2004). A more powerful test for comparing two Poisson means. Journal of Statistical Planning and Inference, 119(1), 23–35.",
+  "przyborowski1940": "Przyborowski, J. & Wileński, H. (1940). Homogeneity of results in testing samples from Poisson series. Biometrika, 31(3/4), 313–323.",
+  "r-binom-test": "R Core Team. binom.test, package stats (R 4.2.2): exact binomial test.",
+  "r-poisson-test": "R Core Team. poisson.test, package stats (R 4.2.2): exact Poisson test, comparison of two rates.",
+  "scipy-poisson-means-test": "SciPy 1.17: scipy.stats.poisson_means_test, the E-test of Krishnamoorthy & Thomson (2004).",
+  "wheeler2018":
+    "Wheeler, A. P. & Ratcliffe, J. H. (2018). A simple weighted displacement difference test to evaluate place based crime interventions. Crime Science, 7, 11. https://doi.org/10.1186/s40163-018-0085-5",
+  "wheeler2021-time": "Wheeler, A. P. (2021). The WDD test with different pre/post time periods. https://andrewpwheeler.com/2021/01/09/the-wdd-test-with-different-pre-post-time-periods/",
+};
+
+/** The methods paragraph of a report: which test answers which question, with citation keys. */
+export const METHOD_NOTES: readonly string[] = [
+  "Change in counts: after minus before, and as a percentage of before (undefined when before is 0).",
+  "Exact conditional test of the rate ratio: given the total, the after count is binomial with probability after-days / (before-days + after-days); two-sided p-value and Clopper–Pearson interval as R poisson.test and binom.test compute them [clopper1934; przyborowski1940; r-poisson-test; r-binom-test].",
+  "E-test of two Poisson means, more powerful than the conditional test for small counts, as scipy poisson_means_test computes it [krishnamoorthy2004; scipy-poisson-means-test].",
+  "Rates per exposure: counts per 10,000 units of the exposure series a year, compared with the same exact test using the exposures as denominators.",
+  "Difference in differences against a control: weighted displacement difference with Poisson standard error, period lengths as time weights [wheeler2018; wheeler2021-time].",
+  "Displacement with a buffer: weighted displacement quotient and total net effect [bowers2003; guerette2009].",
+  "Smallest detectable change: the least lopsided split of the total that the exact test calls significant, which shows whether the counts could show a change at all.",
+];

@@ -1,0 +1,139 @@
+import { readMunicipalities } from "../analytics/study-area.ts";
+import type { ExposureSeries } from "../context/immigration.ts";
+import { withConnection } from "../duckdb/connection.ts";
+import { readAreaHistory, type HistoryRow } from "./area-history.ts";
+import { roleSelections, type AreaSelection } from "./area-selection.ts";
+import { evaluationCaveats } from "./caveats.ts";
+import { ALL, reportKeys, tallyPeriods, type CountTable } from "./count-table.ts";
+import type { DesiredDirection } from "./desired-direction.ts";
+import type { EvaluationArea } from "./evaluation-area.ts";
+import { checkPeriodOrder, parsePeriod, periodMonths, sameSeasonBefore, type Period } from "./evaluation-period.ts";
+import { categorySummaries } from "./evaluation-summary.ts";
+import { exposureCoverage } from "./exposure-rates.ts";
+import { evaluateOutcome, type OutcomeRow } from "./outcome-evaluation.ts";
+import { lakeMonths, lakeValues, readAreaCounts } from "./read-area-counts.ts";
+
+/** One before/after evaluation as asked on the command line or by a project's outcome spec. */
+export interface EvaluationRequest {
+  lakeDir: string;
+  timeZone: string;
+  resolution: number;
+  municipalitiesGeoJson: string;
+  area: string;
+  control?: string;
+  buffer?: string;
+  bufferControl?: string;
+  before: string;
+  after: string;
+  sameSeason?: boolean;
+  categories?: string[];
+  desired?: DesiredDirection;
+  exposure?: ExposureSeries | null;
+  confidenceLevel?: number;
+  /** Years of the yearly history to return with the result (none when absent). */
+  history?: { first: number; last: number };
+}
+
+/** An area as the result records it: kind, name and the selection actually counted. */
+export interface AreaDescription {
+  kind: EvaluationArea["kind"];
+  name: string;
+  selection: string;
+}
+
+/** Everything an evaluation found; `--json` prints exactly this. */
+export interface EvaluationResult {
+  area: AreaDescription;
+  control: AreaDescription | null;
+  buffer: AreaDescription | null;
+  buffer_control: AreaDescription | null;
+  before: Period;
+  after: Period;
+  same_season: boolean;
+  time_zone: string;
+  confidence_level: number;
+  /** One line per category: counts by case type, ratio, tests and what they allow one to say. */
+  summary: string[];
+  outcomes: OutcomeRow[];
+  caveats: string[];
+  exposure: { indicator: string; area_code: string; area_name: string; unit: string; source: string } | null;
+  /** Yearly counts of the area (and control) per category, when asked for. */
+  history: HistoryRow[] | null;
+}
+
+/**
+ * Runs a before/after evaluation on the lake: resolves the areas (control and buffer made disjoint
+ * from the evaluation area), checks that the lake holds every month of both periods, counts each
+ * area's incidents per category and case type, and computes every outcome measure with its verdict
+ * and the caveats that apply.
+ */
+export async function runEvaluation(request: EvaluationRequest): Promise<EvaluationResult> {
+  const confidenceLevel = request.confidenceLevel ?? 0.95;
+  const after = parsePeriod(request.after);
+  const before = request.sameSeason ? sameSeasonBefore(parsePeriod(request.before), after) : parsePeriod(request.before);
+  checkPeriodOrder(before, after);
+  const municipalities = await readMunicipalities(request.municipalitiesGeoJson);
+
+  return withConnection(async (connection) => {
+    const months = await lakeMonths(connection, request.lakeDir);
+    const needed = [...periodMonths(before), ...periodMonths(after)].sort();
+    const missing = needed.filter((m) => !months.includes(m));
+    if (missing.length > 0) {
+      const held = months.length > 0 ? `${months[0]} … ${months.at(-1)}` : "nothing";
+      throw new Error(`the lake holds no incidents for ${missing.join(", ")} (it holds ${held}); a month without data would count as zero crime, so choose periods the data cover`);
+    }
+    const categories = await lakeValues(connection, request.lakeDir, "offence_category");
+    for (const c of request.categories ?? []) {
+      if (c !== ALL && !categories.includes(c)) throw new Error(`unknown offence category '${c}'; the lake holds: ${categories.join(", ")} (and ${ALL})`);
+    }
+    const context = { municipalities, localities: await lakeValues(connection, request.lakeDir, "locality"), resolution: request.resolution };
+    const selections = roleSelections(request, context);
+    const span = { firstMonth: needed[0]!, lastMonth: needed.at(-1)! };
+    const tally = async (selection: AreaSelection | null): Promise<CountTable | null> =>
+      selection ? tallyPeriods(await readAreaCounts(connection, { lakeDir: request.lakeDir, timeZone: request.timeZone, selection, ...span }), before, after) : null;
+    const tables = {
+      treated: (await tally(selections.treated))!,
+      control: await tally(selections.control),
+      buffer: await tally(selections.buffer),
+      bufferControl: await tally(selections.bufferControl),
+    };
+    const coverage = exposureCoverage(request.exposure ?? null, before, after);
+    const inputs = { before, after, ...tables, exposure: coverage.series, confidenceLevel, desired: request.desired };
+    const outcomes = reportKeys([tables.treated, tables.control, tables.buffer], request.categories).map((k) => evaluateOutcome(k.category, k.case_type, inputs));
+    const exposure = coverage.series ? { indicator: coverage.series.indicator, area_code: coverage.series.area_code, area_name: coverage.series.area_name, unit: coverage.series.unit, source: coverage.series.source } : null;
+    const caveats = evaluationCaveats({
+      rows: outcomes,
+      hasControl: selections.control !== null,
+      hasBuffer: selections.buffer !== null,
+      hasBufferControl: selections.bufferControl !== null,
+      sameSeason: request.sameSeason === true,
+      beforeDays: before.days,
+      afterDays: after.days,
+      sources: await lakeValues(connection, request.lakeDir, "source"),
+      exposure,
+    });
+    const history = request.history
+      ? await readAreaHistory(connection, { ...request, area: selections.treated, control: selections.control, categories: request.categories ?? [], years: request.history, months })
+      : null;
+    return {
+      area: describe(selections.treated),
+      control: selections.control && describe(selections.control),
+      buffer: selections.buffer && describe(selections.buffer),
+      buffer_control: selections.bufferControl && describe(selections.bufferControl),
+      before,
+      after,
+      same_season: request.sameSeason === true,
+      time_zone: request.timeZone,
+      confidence_level: confidenceLevel,
+      summary: categorySummaries(outcomes),
+      outcomes,
+      caveats: coverage.note ? [...caveats, coverage.note] : caveats,
+      exposure,
+      history,
+    };
+  });
+}
+
+function describe(selection: AreaSelection): AreaDescription {
+  return { kind: selection.include.kind, name: selection.include.name, selection: selection.label };
+}

@@ -1,0 +1,71 @@
+import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "./format.ts";
+import type { OutcomeRow } from "./outcome-evaluation.ts";
+
+/**
+ * Whether a non-significant result is owed to the counts being too small: even a doubling (or
+ * halving) of the rate would not reach significance with this many cases in the two periods.
+ */
+export function tooSmallToShowChange(row: Pick<OutcomeRow, "significant" | "detectable">): boolean {
+  if (row.significant) return false;
+  const { increase, decrease } = row.detectable;
+  return (increase === null || increase.rate_ratio === null || increase.rate_ratio >= 2) && (decrease === null || (decrease.rate_ratio ?? 0) <= 0.5);
+}
+
+/**
+ * The plain-language reading of one outcome row: what changed and in which direction against the
+ * desired one, whether chance can explain it (and, for small counts, that it cannot be told apart
+ * from chance at all), then what the control and buffer add.
+ */
+export function outcomeVerdict(row: OutcomeRow): string {
+  const level = formatLevel(row.exact_test.confidence_level);
+  const alpha = formatLevel(1 - row.exact_test.confidence_level);
+  const what = `${categoryLabel(row.category)}, ${caseTypeLabel(row.case_type)}`;
+  const direction =
+    row.direction_met === null ? "no change" : row.direction_met ? `in the desired direction (${row.desired_direction})` : `against the desired direction (${row.desired_direction})`;
+  const parts = [`${what}: ${countsText(row, row.days)} (${formatSigned(row.change)}, ${formatPercent(row.percent_change)}), ${direction}.`];
+  const tests =
+    `exact test p = ${formatP(row.exact_test.p_value)}` +
+    (row.rate_ratio === null ? "" : `, after/before rate ratio ${formatRatio(row.rate_ratio)} with ${level} CI ${formatRatio(row.exact_test.ci_low)} to ${formatRatio(row.exact_test.ci_high)}`) +
+    `; E-test p = ${formatP(row.e_test.p_value)}`;
+  if (row.before + row.after === 0) {
+    parts.push("No incidents in either period: there is nothing to test.");
+  } else if (tooSmallToShowChange(row)) {
+    const { increase, decrease, total } = row.detectable;
+    const splits = [increase, decrease].filter((s) => s !== null).map((s) => `${s.before} → ${s.after}`);
+    const needed = splits.length > 0 ? `only a split at least as lopsided as ${splits.join(" or ")} would be significant at the ${alpha} level` : `no split at all would be significant at the ${alpha} level`;
+    parts.push(`Counts this small cannot show a significant change (${tests}). With ${formatNumber(total)} cases in the two periods, ${needed}.`);
+  } else if (row.significant) {
+    parts.push(`The change is statistically significant at the ${alpha} level (${tests}).`);
+  } else if (row.e_test.p_value < 1 - row.exact_test.confidence_level) {
+    parts.push(`Borderline: the E-test is below the ${alpha} level but the conservative exact test is not (${tests}); treat the change as unconfirmed.`);
+  } else {
+    parts.push(`The change is not statistically significant at the ${alpha} level (${tests}): chance alone produces changes this large.`);
+  }
+  if (row.control) {
+    const w = row.control.wdd;
+    parts.push(
+      `Control area ${countsText(row.control, row.days)}: weighted displacement difference ${formatSigned(w.estimate)} cases ` +
+        `(SE ${formatNumber(w.se)}, ${level} CI ${formatSigned(w.ci_low)} to ${formatSigned(w.ci_high)}, p = ${formatP(w.p_value)}).`,
+    );
+  }
+  if (row.buffer) {
+    const q = row.buffer;
+    const tne = q.tne === null ? "" : `, TNE = ${formatSigned(q.tne, 1)} (the two areas together had ${formatNumber(Math.abs(q.tne))} ${q.tne >= 0 ? "fewer" : "more"} cases than the control's trend predicts)`;
+    const figures = `${q.wdq === null ? "WDQ undefined" : `WDQ = ${formatNumber(q.wdq, 3)}`}${tne}`;
+    parts.push(`Buffer area ${countsText(q, row.days)}: ${figures}; ${q.reading_text}.`);
+  }
+  if (row.exposure) {
+    const x = row.exposure;
+    parts.push(
+      `Per ${formatNumber(x.per, 0)} ${x.indicator.replaceAll("_", " ")} (${x.area_name}) a year: ${formatNumber(x.before_rate, 2)} → ${formatNumber(x.after_rate, 2)}, ` +
+        `ratio ${formatRatio(x.rate_ratio)} (${level} CI ${formatRatio(x.ci_low)} to ${formatRatio(x.ci_high)}, p = ${formatP(x.p_value)}).`,
+    );
+  }
+  return parts.join(" ");
+}
+
+/** "3 → 8", or with periods of different lengths "117 in 276 days (39 per 92 days) → 34". */
+export function countsText(c: { before: number; after: number; before_scaled: number }, days: { before: number; after: number }): string {
+  if (days.before === days.after) return `${formatNumber(c.before)} → ${formatNumber(c.after)}`;
+  return `${formatNumber(c.before)} in ${days.before} days (${formatNumber(c.before_scaled)} per ${days.after} days) → ${formatNumber(c.after)}`;
+}

@@ -1,0 +1,102 @@
+import { join } from "node:path";
+import { loadImmigrationExposure, type ExposureSeries } from "../context/immigration.ts";
+import { loadProjects } from "../context/project-indicators.ts";
+import { writeTextAtomically } from "../lake/atomic-file.ts";
+import type { PipelineSettings } from "../pipeline.ts";
+import {
+  CHECKPOINT_COLUMNS,
+  INDICATOR_COLUMNS,
+  OUTCOME_COLUMNS,
+  checkId,
+  checkpointTableRows,
+  indicatorTableRows,
+  outcomeTableRows,
+  saveEvaluation,
+  saveIndicators,
+} from "./evaluation-tables.ts";
+import { outcomeSpecsOf } from "./project-outcome-specs.ts";
+import { buildProjectReport } from "./project-report.ts";
+import { REPORT_TABLES, projectReportDocument } from "./project-report-document.ts";
+import { toCsv } from "./report-csv.ts";
+import { chartsOf } from "./report-document.ts";
+import { renderHtml } from "./report-html.ts";
+import { renderMarkdown } from "./report-markdown.ts";
+
+/** What `hotspots report` wrote, for the CLI summary (`--json` prints exactly this). */
+export interface ReportSummary {
+  lake: string;
+  out: string;
+  projects: Array<{
+    id: string;
+    title: string;
+    dir: string;
+    files: string[];
+    process_indicators: number;
+    outcome_indicators: number;
+    evaluations: Array<{ id: string; ok: boolean; error: string | null; lake_rows: number }>;
+  }>;
+}
+
+/**
+ * Writes the evaluation export of each project into `<outDir>/<project id>/` — evaluation.md,
+ * evaluation.html (self-contained, printable), one SVG per chart and the CSV tables — and the same
+ * tables into the lake (evaluations/indicators, /checkpoints, /outcomes) for the dashboard.
+ */
+export async function writeProjectReports(options: { settings: PipelineSettings; outDir: string; projectsFile: string; exposureFile: string; projectIds?: string[] }): Promise<ReportSummary> {
+  const file = loadProjects(options.projectsFile);
+  const known = file.projects.map((p) => p.id);
+  for (const id of options.projectIds ?? []) if (!known.includes(id)) throw new Error(`unknown project '${id}'; known: ${known.join(", ")}`);
+  const chosen = file.projects.filter((p) => !options.projectIds?.length || options.projectIds.includes(p.id));
+  const exposures = new Map<string, ExposureSeries>();
+  const exposure = (indicator: string) => exposures.get(indicator) ?? exposures.set(indicator, loadImmigrationExposure(options.exposureFile, indicator)).get(indicator)!;
+  const lake = options.settings.lakeDir;
+  const summary: ReportSummary = { lake, out: options.outDir, projects: [] };
+
+  for (const project of chosen) {
+    const report = await buildProjectReport(project, file.indicators, outcomeSpecsOf(project.id), { settings: options.settings, exposure });
+    const document = projectReportDocument(report);
+    const dir = join(options.outDir, checkId(project.id));
+    const all = [...report.process, ...report.outcomeIndicators];
+    const files: Record<string, string> = {
+      "evaluation.md": renderMarkdown(document),
+      "evaluation.html": renderHtml(document),
+      [REPORT_TABLES.process]: toCsv(INDICATOR_COLUMNS, indicatorTableRows(report.process)),
+      [REPORT_TABLES.outcome]: toCsv(INDICATOR_COLUMNS, indicatorTableRows(report.outcomeIndicators)),
+      [REPORT_TABLES.checkpoints]: toCsv(CHECKPOINT_COLUMNS, checkpointTableRows(all)),
+    };
+    const evaluated = report.outcomes.filter((o) => o.result !== null);
+    if (report.outcomes.length > 0) {
+      const rows = evaluated.flatMap((o) => outcomeTableRows(o.result!, { project_id: project.id, indicators: o.spec.indicators }).map((r) => ({ evaluation_id: o.spec.id, ...r })));
+      files[REPORT_TABLES.tests] = toCsv(["evaluation_id", ...Object.keys(OUTCOME_COLUMNS)], rows);
+    }
+    for (const chart of chartsOf(document)) files[chart.file] = chart.svg;
+    for (const [name, content] of Object.entries(files)) await writeTextAtomically(join(dir, name), content);
+
+    await saveIndicators(lake, project.id, all);
+    const evaluations = [];
+    for (const o of report.outcomes) {
+      const lakeRows = o.result ? await saveEvaluation(lake, o.spec.id, { project_id: project.id, indicators: o.spec.indicators }, o.result) : 0;
+      evaluations.push({ id: o.spec.id, ok: o.result !== null, error: o.error, lake_rows: lakeRows });
+    }
+    summary.projects.push({
+      id: project.id,
+      title: project.title,
+      dir,
+      files: Object.keys(files).sort(),
+      process_indicators: report.process.length,
+      outcome_indicators: report.outcomeIndicators.length,
+      evaluations,
+    });
+  }
+  return summary;
+}
+
+/** The report summary for people: one block per project with its folder, files and evaluations. */
+export function reportText(summary: ReportSummary): string {
+  const lines = [`Reports: ${summary.out}`, `Lake tables: ${join(summary.lake, "evaluations")}`];
+  for (const p of summary.projects) {
+    lines.push(`${p.id}: ${p.title}`, `  ${p.dir}: ${p.files.length} files (${p.files.join(", ")})`, `  indicators: ${p.process_indicators} process, ${p.outcome_indicators} outcome`);
+    for (const e of p.evaluations) lines.push(`  evaluation ${e.id}: ${e.ok ? `${e.lake_rows} rows in the lake` : `FAILED: ${e.error}`}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ExposureFileError, exposureSeries, loadExposureRows, loadImmigrationExposure } from "../etl/context/immigration.ts";
+import { loadProjects } from "../etl/context/project-indicators.ts";
+import { parsePeriod } from "../etl/evaluation/evaluation-period.ts";
+import { exposureCoverage, exposureRates, periodExposure } from "../etl/evaluation/exposure-rates.ts";
+import { indicatorProgress } from "../etl/evaluation/process-indicators.ts";
+import { projectRoot } from "./helpers/shared.ts";
+
+const projects = loadProjects(resolve(projectRoot, "data", "projects", "projects.json"));
+const progressOf = (id: string) => indicatorProgress(projects.indicators.find((i) => i.id === id)!);
+const IMMIGRATION = resolve(projectRoot, "data", "context", "immigration.csv");
+
+describe("indicatorProgress on the seed projects", () => {
+  it("gives every one of the five projects process indicators", () => {
+    for (const project of projects.projects) {
+      expect(projects.indicators.filter((i) => i.project_id === project.id && i.kind === "process").length, project.id).toBeGreaterThan(0);
+    }
+  });
+
+  it("We Are people involved: about 3,000 by June, over 8,000 more, so over 11,000 against 10,000", () => {
+    const p = progressOf("we-are-people-involved");
+    expect(p.percent_of_target).toBeNull();
+    expect(p.checkpoints.map((c) => [c.cumulative, c.cumulative_qualifier, c.percent_of_target])).toEqual([
+      [3000, "approximate", 30],
+      [11000, "more_than", 110],
+    ]);
+    expect(p.status).toBe("no total stated; the checkpoints add up to over 11,000 (≈ 110 % of the 10,000 target), if nobody is counted twice");
+  });
+
+  it("Romanian workshops: 538 participants against 300 planned is 179.3 % and exceeds the target", () => {
+    const p = progressOf("ro-no-workshop-participants");
+    expect(Math.abs(p.percent_of_target! - (538 / 300) * 100)).toBeLessThanOrEqual(1e-9);
+    expect(p.target_met).toBe(true);
+    expect(p.status).toBe("538 against 300 planned (179.3 % of target): target exceeded");
+  });
+
+  it("826 officers trained has no target, so no share of target", () => {
+    const p = progressOf("lt-no-oc-officers-trained");
+    expect([p.percent_of_target, p.target_met]).toEqual([null, null]);
+    expect(p.status).toBe("826 achieved; no target stated");
+  });
+
+  it("compares with the baseline and the desired direction (meetings with businesses 2 → 25)", () => {
+    const p = progressOf("we-are-business-meetings");
+    expect([p.change_from_baseline, p.percent_change_from_baseline, p.direction_met]).toEqual([23, 1150, true]);
+  });
+
+  it("says when the source gives no figure at all", () => {
+    expect(progressOf("lt-no-dv-alarm-system").status).toBe("no figure stated in the source");
+    expect(progressOf("bg-no-report").status).toBe("target 1; no result stated");
+  });
+});
+
+describe("immigration exposure", () => {
+  const dir = mkdtempSync(join(tmpdir(), "exposure-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("loads the bundled table as the yearly series of Šiauliai County", () => {
+    const series = loadImmigrationExposure(IMMIGRATION);
+    expect(series).toMatchObject({ indicator: "immigrants_registered", area_code: "LT026", area_name: "Šiaulių apskritis", unit: "persons" });
+    expect([...series.values.entries()]).toEqual([[2015, 2836], [2016, 2562], [2017, 3390], [2018, 4021], [2019, 5719]]);
+  });
+
+  it("gives rates per 10,000 a year and the exact test with exposures as denominators", () => {
+    const series = loadImmigrationExposure(IMMIGRATION);
+    const r = exposureRates(series, { count: 3, period: parsePeriod("2018") }, { count: 8, period: parsePeriod("2019") })!;
+    expect(Math.abs(r.before_rate - (3 / 4021) * 10_000)).toBeLessThanOrEqual(1e-9);
+    expect(Math.abs(r.after_rate - (8 / 5719) * 10_000)).toBeLessThanOrEqual(1e-9);
+    // R 4.2.2: poisson.test(c(3, 8), T = c(4021, 5719))$p.value
+    expect(Math.abs(r.p_value - 0.542325283715548)).toBeLessThanOrEqual(1e-9);
+    // Half of 2018 and half of 2019 weigh each year's figure by its days.
+    expect(periodExposure(series, parsePeriod("2018-07/2019-06")).value).toBeCloseTo((4021 * 184) / 365 + (5719 * 181) / 365, 9);
+  });
+
+  it("never divides by a year it does not have", () => {
+    const series = loadImmigrationExposure(IMMIGRATION);
+    expect(periodExposure(series, parsePeriod("2019/2020"))).toEqual({ value: null, missingYears: [2020] });
+    expect(exposureRates(series, { count: 1, period: parsePeriod("2019") }, { count: 2, period: parsePeriod("2020") })).toBeNull();
+    expect(exposureCoverage(series, parsePeriod("2019"), parsePeriod("2020")).note).toMatch(/no figure for 2020 \(it covers 2015–2019\)/);
+  });
+
+  it("refuses a malformed file with the line and the problem", () => {
+    const path = join(dir, "bad.csv");
+    writeFileSync(path, "area_code,area_name,indicator,year,value,unit,source\nLT026,X,immigrants_registered,2019,-5,persons,s\nLT026,X,immigrants_registered,2019,7,persons,s\n");
+    expect(() => loadExposureRows(path)).toThrow(ExposureFileError);
+    expect(() => loadExposureRows(path)).toThrow(/line 2: value: Too small/);
+    const duplicate = join(dir, "duplicate.csv");
+    writeFileSync(duplicate, "area_code,area_name,indicator,year,value,unit,source\nLT026,X,a,2019,5,persons,s\nLT026,X,a,2019,7,persons,s\n");
+    expect(() => loadExposureRows(duplicate)).toThrow(/line 3: repeats LT026 a 2019/);
+    expect(() => exposureSeries(loadExposureRows(IMMIGRATION), "population")).toThrow(/no exposure indicator 'population'; known: immigrants_registered/);
+  });
+});
