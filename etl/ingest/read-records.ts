@@ -106,7 +106,8 @@ function checkHeader(file: string, header: string[], required: readonly string[]
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length === 0) return;
   const hint = header.length === 1 && /[,;\t|]/.test(header[0]!) ? ` — the header is one field: is the delimiter not '${delimiter === "\t" ? "\\t" : delimiter}'?` : "";
-  throw new InputFileError(file, `missing required column(s) ${missing.join(", ")}; the header has ${clip(header.join(", "), 300)}${hint}`);
+  const advice = hint || "; if the file is laid out differently, describe it (data/sources/README.md) and pass --source";
+  throw new InputFileError(file, `missing required column(s) ${missing.join(", ")}; the header has ${clip(header.join(", "), 300)}${advice}`);
 }
 
 async function* jsonLineRecords(text: Readable): AsyncGenerator<InputRecord> {
