@@ -3,6 +3,11 @@
  * that the dashboard pages read with `FileAttachment`. The pages only draw: every number here is
  * computed upstream. Keep this file, the sample-data generator (`test/helpers/sample-dashboard-data.ts`)
  * and the pages in step.
+ *
+ * Privacy rules every file follows: aggregates only (no incident id, no time finer than a calendar
+ * month, no incident coordinate); a count of incidents in one H3 cell is `null` when it is below
+ * `meta.suppression_threshold` (shown "< k"); the sensitive categories (`meta.sensitive_categories`)
+ * appear only in municipality-level counts, never per cell.
  */
 
 /** File names under `dashboard/src/data/`. */
@@ -13,25 +18,60 @@ export const DASHBOARD_DATA_FILES = {
   hotspots: "hotspots.json",
   hexagons: "hexagons.json",
   municipalities: "municipalities.json",
+  emerging: "emerging.json",
+  patrol: "patrol.json",
+  evaluation: "evaluation.json",
+  dataQuality: "data-quality.json",
 } as const;
+
+export type DashboardDataFile = (typeof DASHBOARD_DATA_FILES)[keyof typeof DASHBOARD_DATA_FILES];
+
+/** Pages of the dashboard (path → source file under `src/`). */
+export const DASHBOARD_PAGES = {
+  "/": "index.md",
+  "/hotspots": "hotspots.md",
+  "/emerging": "emerging.md",
+  "/patrol": "patrol.md",
+  "/evaluation": "evaluation.md",
+  "/data-quality": "data-quality.md",
+} as const;
+
+export type DashboardPage = keyof typeof DASHBOARD_PAGES;
+
+/** The data files each page loads; their total must stay within {@link PAGE_DATA_BUDGET_BYTES}. */
+export const PAGE_DATA: Record<DashboardPage, readonly DashboardDataFile[]> = {
+  "/": ["meta.json", "monthly-counts.json", "yearly-counts.json"],
+  "/hotspots": ["meta.json", "hotspots.json", "hexagons.json", "municipalities.json"],
+  "/emerging": ["meta.json", "emerging.json", "hexagons.json", "municipalities.json"],
+  "/patrol": ["meta.json", "patrol.json", "hexagons.json", "municipalities.json"],
+  "/evaluation": ["meta.json", "evaluation.json"],
+  "/data-quality": ["meta.json", "data-quality.json"],
+};
+
+/** Most data a page may load (uncompressed bytes): pages must open quickly on a police laptop. */
+export const PAGE_DATA_BUDGET_BYTES = 3_000_000;
 
 /** `meta.json`: what the data covers and how it was produced. */
 export interface DashboardMeta {
-  /** ISO 8601 timestamp of the publish run. */
+  /** ISO 8601 timestamp of the publish run (the one value finer than a month, and not an incident's). */
   generated_at: string;
   /** Shown under every map, e.g. "Municipality outlines © OpenStreetMap contributors, ODbL". */
   attribution: string;
   /** Counts below this are published as `null` and shown as "< threshold". */
   suppression_threshold: number;
-  /** H3 resolution of the cells in `hotspots.json` (8). */
+  /** Categories published only per municipality, never per cell. */
+  sensitive_categories: string[];
+  /** H3 resolution of the cells (8). */
   resolution: number;
   /** Neighbourhood ring size of the Gi* weights (k-ring). */
   k: number;
   /** IANA time zone the months were cut in ("Europe/Vilnius"). */
   timezone: string;
+  /** The study area, e.g. "Šiaulių m. sav. + Šiaulių r. sav.". */
+  study_area: string;
   /** Every month covered, "YYYY-MM", ascending. */
   months: string[];
-  /** "all" first, then the incident categories. */
+  /** "all" first, then the incident categories (sensitive ones included: they have municipality counts). */
   categories: string[];
   summary: { rows_read: number; rows_ingested: number; rows_quarantined: number };
 }
@@ -60,15 +100,46 @@ export interface YearlyCount {
 /** Getis-Ord Gi* confidence bin as ArcGIS reports it: ±3 = 99 %, ±2 = 95 %, ±1 = 90 %; hot > 0. */
 export type GiBin = -3 | -2 | -1 | 1 | 2 | 3;
 
-/** One row of `hotspots.json`: only cells whose bin is not 0. */
+/**
+ * The significant cells of one month and category in `hotspots.json`, as parallel columns (one
+ * entry per cell whose bin without FDR is not 0): compact enough for seven years on one page.
+ */
+export interface HotspotGroup {
+  month: string;
+  /** "all" or a non-sensitive category. */
+  category: string;
+  /** Index into {@link HotspotTable.cells}. */
+  cell: number[];
+  /** Gi* z-score, two decimals. */
+  z: number[];
+  bin: GiBin[];
+  /** The bin after Benjamini-Hochberg false-discovery-rate control (0: not significant then). */
+  bin_fdr: Array<GiBin | 0>;
+  /**
+   * Incidents of the category in the cell that month, `null` below the threshold. For "all" it
+   * counts the non-sensitive categories only, so that no difference reveals a sensitive count.
+   */
+  count: Array<number | null>;
+}
+
+/** `hotspots.json`. */
+export interface HotspotTable {
+  /** H3 cell ids (hex strings) that the groups index. */
+  cells: string[];
+  /** "all" first, then the non-sensitive categories. */
+  categories: string[];
+  groups: HotspotGroup[];
+}
+
+/** One significant cell, as the page decodes a {@link HotspotGroup}. */
 export interface HotspotRow {
   month: string;
-  /** "all" or one of the categories. */
   category: string;
-  /** H3 cell index (hex string). */
   cell: string;
   z: number;
   bin: GiBin;
+  bin_fdr: GiBin | 0;
+  count: number | null;
 }
 
 /** A GeoJSON polygon ring: closed, positions as [longitude, latitude]. */
@@ -85,8 +156,187 @@ export interface FeatureCollection<P> {
   features: Array<PolygonFeature<P>>;
 }
 
-/** `hexagons.json`: one Polygon feature per cell that appears in `hotspots.json`. */
-export type HexagonCollection = FeatureCollection<{ cell: string }>;
+/**
+ * `hexagons.json`: the outline of every cell that a map draws (hot spots, emerging hot spots, patrol
+ * priorities), with the municipality its centre lies in (null outside every outline).
+ */
+export type HexagonCollection = FeatureCollection<{ cell: string; municipality: string | null }>;
 
 /** `municipalities.json`: municipality outlines. */
 export type MunicipalityCollection = FeatureCollection<{ name: string }>;
+
+/** ArcGIS emerging hot-spot patterns (`<pattern>_hot_spot`, `<pattern>_cold_spot`, `no_pattern`). */
+export type EmergingPattern = string;
+
+/** `emerging.json`: emerging hot-spot categories of the cells, per offence category analysed. */
+export interface EmergingData {
+  /** Offence categories with a published classification ("all" first; never a sensitive one). */
+  categories: string[];
+  /** Per offence category: the months analysed and the settings. */
+  runs: Array<{
+    category: string;
+    first_month: string;
+    last_month: string;
+    months: number;
+    fdr: boolean;
+    /** Smallest |bin| counted as significant (2 = 95 %). */
+    min_bin: number;
+    trend_alpha: number;
+    /** Cells per pattern, `no_pattern` included. */
+    patterns: Record<EmergingPattern, number>;
+  }>;
+  /** Cells with a pattern (never `no_pattern`). */
+  cells: Array<{
+    category: string;
+    cell: string;
+    pattern: EmergingPattern;
+    hot_months: number;
+    cold_months: number;
+    /** Mann-Kendall trend of the cell's z-scores. */
+    trend_z: number;
+    trend_p: number;
+  }>;
+}
+
+/** `patrol.json`: next month's patrol priorities and how well each method did in the past. */
+export interface PatrolData {
+  forecast: {
+    /** The month forecast ("YYYY-MM"), the one after the data ends. */
+    month: string;
+    category: string;
+    history_from: string;
+    history_to: string;
+    /** Share of the study area the selection covers, e.g. 0.05; null when a number of cells was asked. */
+    area_share: number | null;
+    methods: string[];
+    cells: Array<{ method: string; rank: number; cell: string; score: number; area_km2: number; cumulative_area_share: number }>;
+  } | null;
+  backtest: {
+    category: string;
+    first_month: string;
+    last_month: string;
+    min_history_months: number;
+    methods: string[];
+    /** Means over the forecast months per method and target area share. */
+    summary: Array<{ method: string; area_target: number; months: number; area_share: number; hit_rate: number; pai: number; pei_star: number }>;
+    /** Each forecast month's accuracy (months without incidents left out). */
+    monthly: Array<{ method: string; area_target: number; month: string; hit_rate: number; pai: number; pei_star: number }>;
+  } | null;
+}
+
+/** A figure as the source states it: exact, "about" or "more than". */
+export type Qualifier = "exact" | "approximate" | "more_than";
+
+/** One indicator of a project with its progress (see etl/evaluation/process-indicators.ts). */
+export interface EvaluationIndicator {
+  id: string;
+  name: string;
+  kind: "process" | "outcome";
+  unit: string;
+  baseline: number | null;
+  baseline_period: string | null;
+  target: number | null;
+  achieved: number | null;
+  achieved_qualifier: Qualifier | null;
+  period: string | null;
+  desired_direction: "increase" | "decrease";
+  percent_of_target: number | null;
+  target_met: boolean | null;
+  change_from_baseline: number | null;
+  percent_change_from_baseline: number | null;
+  direction_met: boolean | null;
+  /** Checkpoints dated to the month at most. */
+  checkpoints: Array<{ label: string; month: string | null; value: number; basis: "cumulative" | "in_period"; qualifier: Qualifier; cumulative: number; cumulative_qualifier: Qualifier; percent_of_target: number | null }>;
+  note: string | null;
+}
+
+/** One category × case type of a before/after evaluation. */
+export interface EvaluationOutcome {
+  category: string;
+  case_type: string;
+  desired_direction: "increase" | "decrease";
+  before: number;
+  after: number;
+  /** The before count scaled to the after period's length (= before when the periods are equally long). */
+  before_scaled: number;
+  /** Exact Poisson confidence intervals of the scaled before count and of the after count. */
+  before_ci: [number, number];
+  after_ci: [number, number];
+  change: number;
+  percent_change: number | null;
+  rate_ratio: number | null;
+  ci_low: number;
+  ci_high: number | null;
+  exact_p: number;
+  e_test_p: number;
+  significant: boolean;
+  direction_met: boolean | null;
+  too_small_to_show_change: boolean;
+  exposure: { before_rate: number; after_rate: number; rate_ratio: number | null; p_value: number; per: number } | null;
+  control: { before: number; after: number; wdd: number; ci_low: number; ci_high: number; p_value: number } | null;
+}
+
+/** One incident-based outcome evaluation of a project, or why it could not be run. */
+export interface ProjectEvaluation {
+  id: string;
+  title: string;
+  area: string;
+  control: string | null;
+  control_note: string | null;
+  before: { label: string; first_month: string; last_month: string; days: number };
+  after: { label: string; first_month: string; last_month: string; days: number };
+  confidence_level: number;
+  outcomes: EvaluationOutcome[];
+  /** Yearly counts of the evaluation area (and the control) around the periods. */
+  history: Array<{ category: string; year: number; area: number; control: number | null }>;
+  /** The exposure series the rates divide by (e.g. immigrants registered per year), or null. */
+  exposure: { indicator: string; area_name: string; unit: string; source: string; values: Array<{ year: number; value: number }> } | null;
+  /** The lake's counts beside the figures the project itself reports. */
+  cross_checks: Array<{ case_type: string; seed_before: number | null; seed_after: number | null; lake_before: number; lake_after: number; agrees: boolean }>;
+  /** What to keep in mind, as the evaluation module words it (English). */
+  caveats: string[];
+  /** Why the evaluation could not be run; the other fields are then empty. */
+  error: string | null;
+}
+
+/** `evaluation.json`: every project with its indicators and evaluations. */
+export interface EvaluationData {
+  projects: Array<{
+    id: string;
+    title: string;
+    country: string;
+    promoter: string | null;
+    programme: string | null;
+    funding: { amount: number; currency: string } | null;
+    period: { start: string | null; end: string | null };
+    note: string | null;
+    indicators: EvaluationIndicator[];
+    evaluations: ProjectEvaluation[];
+  }>;
+}
+
+/** `data-quality.json`: what each ingested file gave and what it lost. */
+export interface DataQuality {
+  sources: Array<{
+    /** The file's key in the lake (its name without extension). */
+    name: string;
+    file: string;
+    /** Source description id, e.g. "siauliai-demo". */
+    source: string;
+    sha256: string;
+    rows_read: number;
+    rows_ingested: number;
+    rows_quarantined: number;
+    quarantine_reasons: Record<string, number>;
+    warnings: Record<string, number>;
+    first_month: string | null;
+    last_month: string | null;
+    months: number;
+    time_precision: Record<string, number>;
+    share_without_coordinates: number;
+    /** Bounding box of the kept rows, widened to whole hundredths of a degree (never a raw coordinate). */
+    bounds: { west: number; south: number; east: number; north: number } | null;
+  }>;
+  /** Records ingested per file and month (`null` below the threshold). */
+  monthly: Array<{ name: string; month: string; count: number | null }>;
+}

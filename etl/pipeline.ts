@@ -107,6 +107,7 @@ export async function publishStage(settings: PipelineSettings, build: boolean): 
     outDir: join(settings.dashboardDir, "src", "data"),
     manifest: await readManifest(settings.lakeDir, settings.timeZone, settings.resolution),
     municipalities: area,
+    municipalitiesGeoJson: settings.municipalitiesGeoJson,
     suppressionThreshold: settings.suppressionThreshold,
     sensitiveCategories: SENSITIVE_CATEGORIES,
     k: settings.k,

@@ -1,6 +1,6 @@
 /**
- * The dashboard's pure helpers, the sample data's conformance to the data contract, and the npm-cache
- * prefill, without a browser or a build.
+ * The dashboard's pure helpers (aggregation, strings in both languages, CSV, axes), the sample data's
+ * conformance to the data contract, and the npm-cache prefill, without a browser or a build.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
@@ -8,21 +8,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { geoArea } from "d3-geo";
 import { describe, expect, it } from "vitest";
-import type { MonthlyCount } from "../dashboard/data-contract.js";
+import type { EvaluationIndicator, MonthlyCount } from "../dashboard/data-contract.js";
+import { PLACEHOLDER_LIBRARIES, PLACEHOLDER_VERSION, findPackage, prefillNpmCache } from "../dashboard/scripts/prefill-npm-cache.js";
 import {
-  PLACEHOLDER_LIBRARIES,
-  PLACEHOLDER_VERSION,
-  findPackage,
-  prefillNpmCache,
-} from "../dashboard/scripts/prefill-npm-cache.js";
-import {
-  hotspotFeatures,
-  hotspotsFor,
+  hotspotRows,
+  indicatorStatus,
   monthlyTotals,
+  municipalitySeries,
   suppressionSummary,
+  targetProgress,
   yearlyRows,
 } from "../dashboard/src/components/aggregate.js";
-import { rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
+import { countTicks, monthAxis, ratioTicks } from "../dashboard/src/components/axes.js";
+import { csvText, fileName } from "../dashboard/src/components/csv.js";
+import { cellFeatures, hexagonIndex, rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
+import { strings } from "../dashboard/src/components/strings.js";
+import { en } from "../dashboard/src/components/strings-en.js";
+import { lt } from "../dashboard/src/components/strings-lt.js";
 import { giBin, makeSampleDashboardData } from "./helpers/sample-dashboard-data.js";
 
 const counts: MonthlyCount[] = [
@@ -33,7 +35,7 @@ const counts: MonthlyCount[] = [
 ];
 
 describe("aggregate", () => {
-  it("sums months over municipalities and counts suppressed values apart", () => {
+  it("sums months over municipalities (or keeps one) and counts suppressed values apart", () => {
     const totals = monthlyTotals(counts, ["2024-12", "2025-01"], ["all", "theft", "assault"]);
     expect(totals.map(({ month, category, count, suppressed }) => [month, category, count, suppressed])).toEqual([
       ["2024-12", "theft", 10, 1],
@@ -42,6 +44,7 @@ describe("aggregate", () => {
       ["2025-01", "assault", 5, 0],
     ]);
     expect(totals[0]?.date.toISOString()).toBe("2024-12-01T00:00:00.000Z");
+    expect(monthlyTotals(counts, ["2024-12"], ["all", "theft"], "B").map((t) => [t.count, t.suppressed])).toEqual([[0, 1]]);
     const years = yearlyRows([
       { year: "2025", category: "all", count: 12 },
       { year: "2025", category: "theft", count: 7 },
@@ -55,16 +58,118 @@ describe("aggregate", () => {
     expect(suppressionSummary(counts)).toEqual({ suppressed: 1, total: 4 });
   });
 
-  it("selects a month's hot spots, strongest first, and joins their outlines", async () => {
+  it("gives one series per municipality, null where every part was suppressed", () => {
+    const theft = municipalitySeries(counts, ["2024-12", "2025-01"], "theft");
+    expect(theft.map((p) => [p.municipality, p.month, p.count])).toEqual([
+      ["A", "2024-12", 10],
+      ["A", "2025-01", 7],
+      ["B", "2024-12", null],
+      ["B", "2025-01", 0],
+    ]);
+    const all = municipalitySeries(counts, ["2025-01"], "all");
+    expect(all.map((p) => [p.municipality, p.count])).toEqual([
+      ["A", 7],
+      ["B", 5],
+    ]);
+  });
+
+  it("decodes a month's hot spots from the columns, strongest first, with and without FDR", async () => {
     const data = await makeSampleDashboardData();
     const month = data.meta.months.at(-1) as string;
-    const rows = hotspotsFor(data.hotspots, month, "all");
+    const rows = hotspotRows(data.hotspots, month, "all");
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.every((r) => r.month === month && r.category === "all")).toBe(true);
+    expect(rows.every((r) => r.month === month && r.category === "all" && Number(r.bin) !== 0)).toBe(true);
     const z = rows.map((r) => Math.abs(r.z));
     expect(z).toEqual([...z].sort((a, b) => b - a));
-    const features = hotspotFeatures(rows, data.hexagons);
+    const fdr = hotspotRows(data.hotspots, month, "all", true);
+    expect(fdr.length).toBeLessThan(rows.length);
+    expect(fdr.every((r) => r.bin === r.bin_fdr && Number(r.bin) !== 0)).toBe(true);
+    expect(hotspotRows(data.hotspots, "1999-01", "all")).toEqual([]);
+    const features = cellFeatures(rows, hexagonIndex(data.hexagons));
     expect(features.map((f) => f.properties.cell)).toEqual(rows.map((r) => r.cell));
+  });
+
+  it("names each indicator's status and its progress against the target", () => {
+    const base: EvaluationIndicator = {
+      id: "x", name: "X", kind: "outcome", unit: "persons", baseline: null, baseline_period: null, target: null, achieved: null, achieved_qualifier: null,
+      period: "2019", desired_direction: "increase", percent_of_target: null, target_met: null, change_from_baseline: null, percent_change_from_baseline: null,
+      direction_met: null, checkpoints: [], note: null,
+    };
+    expect(indicatorStatus({ ...base, target: 300, achieved: 538, achieved_qualifier: "exact", target_met: true, percent_of_target: 179.3 })).toEqual({ key: "exceeded", share: expect.closeTo(1.793, 9) });
+    expect(indicatorStatus({ ...base, target: 300, achieved: 200, achieved_qualifier: "exact", target_met: false, percent_of_target: 66.7 }).key).toBe("notReached");
+    expect(indicatorStatus({ ...base, baseline: 2, achieved: 25, change_from_baseline: 23, percent_change_from_baseline: 1150 })).toEqual({ key: "change", change: 23, share: 11.5 });
+    expect(indicatorStatus(base).key).toBe("nothing");
+    const withCheckpoints = {
+      ...base, target: 10000,
+      checkpoints: [{ label: "mid", month: "2019-06", value: 3000, basis: "cumulative" as const, qualifier: "approximate" as const, cumulative: 3000, cumulative_qualifier: "approximate" as const, percent_of_target: 30 }],
+    };
+    expect(indicatorStatus(withCheckpoints)).toEqual({ key: "checkpoints", share: 0.3 });
+    expect(targetProgress([withCheckpoints, base])).toEqual([{ id: "x", name: "X", share: 0.3, value: 3000, qualifier: "approximate", target: 10000, fromCheckpoints: true }]);
+  });
+});
+
+describe("strings", () => {
+  /** Every key path of a dictionary, with "()" marking functions. */
+  function shape(value: unknown, path = ""): string[] {
+    if (typeof value === "function") return [`${path}()`];
+    if (Array.isArray(value)) return [`${path}[${value.length}]`];
+    if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => shape(v, `${path}.${k}`));
+    return [path];
+  }
+
+  it("has the same keys in Lithuanian and English", () => {
+    expect(shape(lt).sort()).toEqual(shape(en).sort());
+  });
+
+  it("formats numbers, months and shares the Lithuanian way in Lithuanian", () => {
+    const l = strings("lt");
+    const e = strings("en");
+    expect(l.formatCount(36282)).toBe("36\u00a0282");
+    expect(e.formatCount(36282)).toBe("36,282");
+    expect(l.formatNumber(2.5, 2)).toBe("2,50");
+    expect(l.formatShare(0.05)).toBe("5\u00a0%");
+    expect(e.formatShare(0.05)).toBe("5%");
+    expect(l.formatMonth("2019-06")).toMatch(/^2019 m\. birželi/);
+    expect(e.formatMonth("2019-06")).toBe("June 2019");
+    expect(l.formatMonthShort("2019-06")).toBe("2019 birž.");
+    expect(l.formatSigned(-3)).toBe("−3");
+    expect(l.formatSuppressed(null, 5)).toBe("< 5");
+    expect(l.formatQualified(3000, "approximate")).toBe("apie 3\u00a0000");
+    expect(e.formatQualified(8000, "more_than")).toBe("over 8,000");
+    expect(l.formatP(0.0004)).toBe("< 0,001");
+    expect(e.categoryList(["domestic_violence", "sexual_offence"])).toBe("Domestic violence and sexual offences");
+    expect(l.categoryLabel("unknown_thing")).toBe("unknown_thing");
+    expect(strings("fr").lang).toBe("en");
+  });
+});
+
+describe("csv and axes", () => {
+  it("writes RFC 4180 CSV with a BOM, plain numbers and defused formulas", () => {
+    const text = csvText(
+      [
+        { a: "Šiauliai, centras", b: 1234.5, c: null },
+        { a: '=HYPERLINK("x")', b: -2, c: true },
+      ],
+      [
+        { label: "Vieta", value: (r: { a: string }) => r.a },
+        { label: "Skaičius", value: (r: { b: number }) => r.b },
+        { label: "C", value: (r: { c: boolean | null }) => r.c },
+      ],
+    );
+    expect(text).toBe('\uFEFFVieta,Skaičius,C\r\n"Šiauliai, centras",1234.5,\r\n"\'=HYPERLINK(""x"")",-2,true\r\n');
+    expect(fileName("Įvykiai per metus — visa teritorija", "csv")).toBe("ivykiai-per-metus-visa-teritorija.csv");
+  });
+
+  it("ticks monthly, quarterly or yearly and keeps count axes whole", () => {
+    const tr = strings("en");
+    expect(monthAxis(tr, 6).ticks).toBe("month");
+    expect(monthAxis(tr, 24).ticks).toBe("3 months");
+    expect(monthAxis(tr, 84).ticks).toBe("year");
+    expect(tr.formatAxisMonth(new Date(Date.UTC(2020, 0, 1)))).toBe("2020");
+    expect(strings("lt").formatAxisMonth(new Date(Date.UTC(2020, 5, 1)))).toBe("birž.");
+    expect(countTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(countTicks(50)).toBeUndefined();
+    expect(ratioTicks(0.2, 30)).toEqual([0.25, 0.5, 1, 2, 4, 10, 20]);
   });
 });
 
@@ -77,6 +182,7 @@ describe("geo rewinding for d3", () => {
     const wound = rewindFeature(hex);
     expect(geoArea(wound)).toBeLessThan(1e-6);
     expect(rewindFeature(wound)).toEqual(wound);
+    expect(geoArea({ type: "Feature", properties: {}, geometry: hexagonIndex(data.hexagons).get(hex.properties.cell)!.geometry })).toBeLessThan(1e-6);
     for (const feature of data.municipalities.features) {
       const area = geoArea(rewindFeature(feature));
       expect(area).toBeGreaterThan(0);
@@ -93,7 +199,7 @@ describe("geo rewinding for d3", () => {
 
 describe("sample data", () => {
   it("follows the data contract", async () => {
-    const { meta, monthlyCounts, hotspots, hexagons, municipalities } = await makeSampleDashboardData();
+    const { meta, monthlyCounts, hotspots, hexagons, municipalities, emerging, patrol, evaluation, dataQuality } = await makeSampleDashboardData();
     expect(meta.categories[0]).toBe("all");
     expect(meta.months).toEqual([...meta.months].sort());
     expect(meta.summary.rows_read).toBe(meta.summary.rows_ingested + meta.summary.rows_quarantined);
@@ -103,21 +209,30 @@ describe("sample data", () => {
       if (row.count !== null) expect(row.count).toBeGreaterThanOrEqual(meta.suppression_threshold);
     }
     const cells = new Set(hexagons.features.map((f) => f.properties.cell));
-    for (const row of hotspots) {
-      expect(row.bin).not.toBe(0);
-      expect(giBin(row.z)).toBe(row.bin);
-      expect(cells.has(row.cell)).toBe(true);
-      expect(meta.categories).toContain(row.category);
+    for (const group of hotspots.groups) {
+      expect(meta.sensitive_categories).not.toContain(group.category);
+      const n = group.cell.length;
+      expect([group.z.length, group.bin.length, group.bin_fdr.length, group.count.length]).toEqual([n, n, n, n]);
+      group.z.forEach((z, i) => {
+        expect(giBin(z)).toBe(group.bin[i]);
+        expect(Math.abs(group.bin_fdr[i]!)).toBeLessThanOrEqual(Math.abs(group.bin[i]!));
+        expect(cells.has(hotspots.cells[group.cell[i]!]!)).toBe(true);
+        const count = group.count[i];
+        if (count !== null && count !== undefined) expect(count).toBeGreaterThanOrEqual(meta.suppression_threshold);
+      });
     }
-    expect(cells.size).toBe(new Set(hotspots.map((r) => r.cell)).size);
+    for (const c of [...emerging.cells, ...patrol.forecast!.cells]) expect(cells.has(c.cell)).toBe(true);
     for (const feature of hexagons.features) {
       const ring = feature.geometry.coordinates[0] as Array<[number, number]>;
       expect(ring.at(0)).toEqual(ring.at(-1));
       const [lon, lat] = ring[0] as [number, number];
       expect(lon).toBeCloseTo(23.31, 0);
       expect(lat).toBeCloseTo(55.93, 0);
+      expect(["Šiaulių m. sav.", "Šiaulių r. sav."]).toContain(feature.properties.municipality);
     }
     expect(municipalities.features.map((f) => f.properties.name).sort()).toEqual(["Šiaulių m. sav.", "Šiaulių r. sav."]);
+    expect(evaluation.projects.some((p) => p.evaluations.length > 0)).toBe(true);
+    expect(dataQuality.sources.reduce((s, f) => s + f.rows_quarantined, 0)).toBe(meta.summary.rows_quarantined);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The dashboard as a police analyst would get it: built from sample data with no network at all,
- * served from 127.0.0.1 and opened in headless Chromium. Screenshots go to test/artifacts/.
+ * served from 127.0.0.1 and opened in headless Chromium — every page, the map interactions, the
+ * language switch and the downloads. Screenshots of every page go to test/artifacts/.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
@@ -8,24 +9,35 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DASHBOARD_PAGES, PAGE_DATA_BUDGET_BYTES, type DashboardPage } from "../../dashboard/data-contract.js";
 import { DATA_DIR, DIST_DIR } from "../../dashboard/scripts/build.js";
 import { DASHBOARD_DIR } from "../../dashboard/scripts/prefill-npm-cache.js";
 import { serveStatic, type StaticServer } from "../../dashboard/scripts/serve.js";
-import { launchBrowser, openWatchedPage, type PageProblems, type TestBrowser } from "../helpers/browser.js";
+import { SENSITIVE_CATEGORIES } from "../../etl/config.js";
+import { launchBrowser, openWatchedPage, waitForDashboardPage, type PageProblems, type TestBrowser } from "../helpers/browser.js";
 import { runWithoutNetwork, type RunResult } from "../helpers/offline.js";
-import { writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
+import { outlineVertexKeys, scanSiteForIncidentData } from "../helpers/privacy-scan.js";
+import { makeSampleDashboardData, writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ARTIFACTS = join(ROOT, "test", "artifacts");
-const HEXAGON_PATHS = 'g[aria-description="hexagons"] path';
+const HEXAGONS = "#hotspot-map g.dash-hexagons path";
+const PAGES = Object.keys(DASHBOARD_PAGES) as DashboardPage[];
+const artefact = (path: DashboardPage, suffix = "") => join(ARTIFACTS, `dashboard-${path === "/" ? "overview" : path.slice(1)}${suffix}.png`);
 
 const noProblems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] };
 
-/** The aria-labels ("<cell> <bin label>") of the hexagons drawn on the map. */
-async function drawnHexagons(page: Page): Promise<string[]> {
+/** The aria-labels ("<cell> <tooltip values>") of the hexagons drawn on the map. */
+async function drawnHexagons(page: Page, selector = HEXAGONS): Promise<string[]> {
   const labels: string[] = [];
-  for (const path of await page.locator(HEXAGON_PATHS).all()) labels.push((await path.getAttribute("aria-label")) ?? "");
+  for (const path of await page.locator(selector).all()) labels.push((await path.getAttribute("aria-label")) ?? "");
   return labels.sort();
+}
+
+/** Clicks `button` and returns the downloaded file's name and bytes. */
+async function download(page: Page, button: ReturnType<Page["locator"]>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent("download"), button.click()]);
+  return { name: file.suggestedFilename(), bytes: await readFile((await file.path())!) };
 }
 
 let build: RunResult;
@@ -38,19 +50,31 @@ beforeAll(async () => {
 }, 300_000);
 
 describe("dashboard build with no network", () => {
-  it("succeeds and writes both pages", async () => {
+  it("succeeds and writes every page", async () => {
     expect(build.code, `build failed:\n${build.stderr}\n${build.stdout}`).toBe(0);
-    expect(existsSync(join(DIST_DIR, "index.html"))).toBe(true);
-    expect(existsSync(join(DIST_DIR, "hotspots.html"))).toBe(true);
+    for (const source of Object.values(DASHBOARD_PAGES)) expect(existsSync(join(DIST_DIR, source.replace(/\.md$/, ".html")))).toBe(true);
     console.log(`offline dashboard build: ${(build.elapsedMs / 1000).toFixed(1)} s`);
   });
 
   it("links no stylesheet, script or font from another host", async () => {
-    for (const page of ["index.html", "hotspots.html"]) {
-      const html = await readFile(join(DIST_DIR, page), "utf8");
+    for (const source of Object.values(DASHBOARD_PAGES)) {
+      const html = await readFile(join(DIST_DIR, source.replace(/\.md$/, ".html")), "utf8");
       expect(html).not.toMatch(/<(link|script)[^>]+(href|src)="(https?:)?\/\//);
       expect(html).not.toMatch(/fonts\.googleapis|jsdelivr|unpkg/);
     }
+  });
+
+  it("holds aggregates only: the privacy scan finds nothing in the built site", async () => {
+    const sample = await makeSampleDashboardData();
+    const findings = await scanSiteForIncidentData(DIST_DIR, {
+      ids: [],
+      points: new Set(),
+      bounds: [22.8, 55.7, 23.6, 56.2],
+      outlineVertices: outlineVertexKeys(sample.municipalities),
+      threshold: sample.meta.suppression_threshold,
+      sensitiveCategories: SENSITIVE_CATEGORIES,
+    });
+    expect(findings).toEqual([]);
   });
 });
 
@@ -68,41 +92,77 @@ describe("built dashboard in Chromium", () => {
     await server?.close();
   });
 
-  it("draws the overview without errors or outside requests", async () => {
-    const { page, problems } = await openWatchedPage(browser.context, server.url);
-    await page.locator("#monthly-chart svg").first().waitFor();
-    await page.locator("#yearly-table tbody tr").first().waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-overview.png"), fullPage: true });
-    expect(problems).toEqual(noProblems);
-    expect(await page.locator(".observablehq--error").count()).toBe(0);
-    expect(await page.locator("#yearly-table tbody tr").allTextContents()).toEqual([
-      expect.stringMatching(/^2024/),
-      expect.stringMatching(/^2025/),
-    ]);
-    await expect.poll(() => page.locator("#monthly-chart").textContent()).toContain("below 5 and are withheld");
-    await page.close();
-  }, 60_000);
+  for (const path of PAGES) {
+    it(`draws ${path} without errors or outside requests, within the data budget`, async () => {
+      const { page, problems, dataLoads } = await openWatchedPage(browser.context, `${server.url}${path.slice(1)}?lang=en`);
+      await waitForDashboardPage(page, path);
+      await page.screenshot({ path: artefact(path), fullPage: true });
+      expect(problems).toEqual(noProblems);
+      expect(await page.locator(".observablehq--error").count()).toBe(0);
+      expect(await page.locator(".dash-nav a").count()).toBe(PAGES.length);
+      expect(await page.locator('.dash-nav a[aria-current="page"]').getAttribute("href")).toBe(path === "/" ? "./" : `.${path}`);
+      const loads = await dataLoads();
+      expect(loads.length).toBeGreaterThan(0);
+      expect(loads.reduce((s, l) => s + l.bytes, 0)).toBeLessThanOrEqual(PAGE_DATA_BUDGET_BYTES);
+      await page.close();
+    }, 60_000);
+  }
 
-  it("draws the hot-spot map without errors or outside requests", async () => {
-    const { page, problems } = await openWatchedPage(browser.context, `${server.url}hotspots`);
-    await page.locator(HEXAGON_PATHS).first().waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-hotspots.png"), fullPage: true });
-    expect(problems).toEqual(noProblems);
-    expect(await page.locator(".observablehq--error").count()).toBe(0);
-    expect((await drawnHexagons(page)).length).toBeGreaterThan(0);
-    expect(await page.locator('g[aria-description="municipality outlines"] path').count()).toBe(2);
-    const map = page.locator("#hotspot-map");
+  it("shows each page's content", async () => {
+    const open = async (path: DashboardPage) => {
+      const { page } = await openWatchedPage(browser.context, `${server.url}${path.slice(1)}?lang=en`);
+      await waitForDashboardPage(page, path);
+      return page;
+    };
+    const overview = await open("/");
+    expect(await overview.locator("#yearly-table tbody tr").allTextContents()).toEqual([expect.stringMatching(/^2024/), expect.stringMatching(/^2025/)]);
+    await expect.poll(() => overview.locator("#monthly-chart").textContent()).toContain("below 5 and are withheld");
+    expect(await overview.locator("#municipality-trend").textContent()).toContain("Šiaulių r. sav.");
+    await overview.close();
+
+    const hotspots = await open("/hotspots");
+    const map = hotspots.locator("#hotspot-map");
     expect(await map.textContent()).toContain("February 2025");
     expect(await map.textContent()).toContain("© OpenStreetMap contributors, ODbL");
     expect(await map.textContent()).toContain("Hot spot 99 %");
     expect(await map.textContent()).toContain("Cold spot 99 %");
-    expect(await page.locator("#hot-cells tbody tr").count()).toBeGreaterThan(0);
-    await page.close();
-  }, 60_000);
+    expect(await hotspots.locator('#hotspot-map g[aria-description="municipality outlines"] path').count()).toBe(2);
+    expect(await hotspots.locator("#hot-cells tbody tr").count()).toBeGreaterThan(0);
+    expect(await hotspots.locator("#hot-cells").textContent()).toContain("< 5");
+    expect(await hotspots.locator("body").textContent()).toContain("Domestic violence and sexual offences are shown only as municipality totals");
+    await hotspots.close();
 
-  it("redraws the hexagons for another month and shows a tip on hover", async () => {
-    const { page, problems } = await openWatchedPage(browser.context, `${server.url}hotspots`);
-    await page.locator(HEXAGON_PATHS).first().waitFor();
+    const emerging = await open("/emerging");
+    expect(await emerging.locator("#emerging-map g.dash-hexagons path").count()).toBeGreaterThan(0);
+    expect(await emerging.locator("#pattern-meanings").textContent()).toContain("Hot in at least 90 % of months including the final one, and getting hotter");
+    await emerging.close();
+
+    const patrol = await open("/patrol");
+    expect(await patrol.locator("#patrol-map g.dash-hexagons path").count()).toBe(16);
+    expect(await patrol.locator("#patrol-map").textContent()).toContain("March 2025");
+    expect(await patrol.locator("#backtest-chart").textContent()).toContain("Recent counts with neighbours (EWMA)");
+    await patrol.getByLabel("PAI").check();
+    await expect.poll(() => patrol.locator("#backtest-chart h2").textContent()).toContain("PAI");
+    await patrol.close();
+
+    const evaluation = await open("/evaluation");
+    await evaluation.locator(".evaluation-counts svg").first().waitFor();
+    expect(await evaluation.locator("#project-facts h2").textContent()).toBe("Sample project (We Are)");
+    expect(await evaluation.locator(".evaluation-reading").textContent()).toContain("Counts this small cannot show a significant change");
+    expect(await evaluation.locator(".evaluation-context").textContent()).toContain("immigrants registered");
+    await evaluation.getByLabel("Project").selectOption({ label: "Police cooperation (indicators only)" });
+    await expect.poll(() => evaluation.locator("#evaluations").textContent()).toContain("only its indicators are shown");
+    await evaluation.close();
+
+    const quality = await open("/data-quality");
+    expect(await quality.locator("#reasons-chart").textContent()).toContain("Coordinates missing");
+    expect(await quality.locator("#warnings").textContent()).toContain("Ambiguous local time");
+    await quality.close();
+  }, 120_000);
+
+  it("redraws the map for another month, with FDR control and zoomed to a municipality, and shows a tip", async () => {
+    const { page, problems } = await openWatchedPage(browser.context, `${server.url}hotspots?lang=en`);
+    await page.locator(HEXAGONS).first().waitFor();
     const before = await drawnHexagons(page);
 
     await page.getByLabel("Month").selectOption({ label: "September 2024" });
@@ -111,14 +171,85 @@ describe("built dashboard in Chromium", () => {
     const after = await drawnHexagons(page);
     expect(after.length).toBeGreaterThan(0);
 
-    await page.locator(HEXAGON_PATHS).first().hover({ force: true });
+    await page.locator(HEXAGONS).first().hover({ force: true });
     const tip = page.locator('#hotspot-map g[aria-label="tip"]');
-    await expect.poll(() => tip.textContent()).toMatch(/Cell\s*88[0-9a-f]+.*z-score.*Confidence/s);
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-hotspots-september.png"), fullPage: true });
+    await expect.poll(() => tip.textContent()).toMatch(/Cell\s*88[0-9a-f]+.*z-score.*Confidence.*Incidents/s);
+    await page.screenshot({ path: artefact("/hotspots", "-september"), fullPage: true });
 
-    await page.getByLabel("Cells with hot or cold spots").check();
+    await page.getByLabel("Control the false discovery rate (FDR)").check();
+    await expect.poll(async () => (await drawnHexagons(page)).length).toBeLessThan(after.length);
+    expect(await page.locator("#fdr-note").textContent()).toContain("FDR control is on");
+    await page.getByLabel("Control the false discovery rate (FDR)").uncheck();
+
+    await page.getByLabel("Map extent").selectOption({ label: "Šiaulių m. sav." });
     await expect.poll(async () => (await drawnHexagons(page)).length).toBe(after.length);
-    await page.screenshot({ path: join(ARTIFACTS, "dashboard-hotspots-zoomed.png"), fullPage: true });
+    expect(await page.locator('#hotspot-map g[aria-description="municipality outlines"] + g text').count()).toBe(0);
+    await page.screenshot({ path: artefact("/hotspots", "-zoomed"), fullPage: true });
+    expect(problems).toEqual(noProblems);
+    await page.close();
+  }, 60_000);
+
+  it("switches to Lithuanian and back: texts, number formats and the kept selection change with it", async () => {
+    const { page, problems } = await openWatchedPage(browser.context, `${server.url}hotspots?lang=en`);
+    await page.locator(HEXAGONS).first().waitFor();
+    await page.getByLabel("Month").selectOption({ label: "September 2024" });
+    expect(await page.locator("h1").textContent()).toBe("Monthly hot spots");
+
+    await page.locator('.dash-language button[data-lang="lt"]').click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Mėnesio karštieji taškai");
+    expect(await page.locator("html").getAttribute("lang")).toBe("lt");
+    expect(await page.locator(".dash-nav").textContent()).toContain("Patruliavimo prioritetai");
+    const month = await page.getByLabel("Mėnuo").locator("option:checked").textContent();
+    expect(month).toMatch(/2024/);
+    expect(month).not.toMatch(/September/);
+    expect(await page.locator("#hotspot-map").textContent()).toContain("Karštasis taškas 99 %");
+    expect(await page.locator("#hotspot-map").textContent()).toContain("© OpenStreetMap bendraautoriai");
+    // Decimal comma in the z-scores.
+    await expect.poll(() => page.locator("#hot-cells tbody tr td").nth(4).textContent()).toMatch(/^−?-?\d+,\d{2}$/);
+    await page.screenshot({ path: artefact("/hotspots", "-lt"), fullPage: true });
+
+    // The choice is remembered on the next page; every page reads it.
+    for (const path of ["/", "/evaluation", "/data-quality"] as const) {
+      const next = await openWatchedPage(browser.context, `${server.url}${path.slice(1)}`);
+      await waitForDashboardPage(next.page, path);
+      expect(await next.page.locator(".dash-language button[aria-pressed=true]").textContent()).toBe("LT");
+      if (path === "/") expect(await next.page.locator("h1").textContent()).toBe("Apžvalga");
+      if (path === "/evaluation") await next.page.locator(".evaluation-counts svg").first().waitFor();
+      await next.page.screenshot({ path: artefact(path, "-lt"), fullPage: true });
+      expect(next.problems).toEqual(noProblems);
+      await next.page.close();
+    }
+
+    await page.locator('.dash-language button[data-lang="en"]').click();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Monthly hot spots");
+    expect(await page.getByLabel("Month").locator("option:checked").textContent()).toBe("September 2024");
+    expect(problems).toEqual(noProblems);
+    await page.close();
+  }, 90_000);
+
+  it("downloads a table as CSV and a chart as SVG and PNG", async () => {
+    const { page, problems } = await openWatchedPage(browser.context, `${server.url}hotspots?lang=en`);
+    await page.locator(HEXAGONS).first().waitFor();
+    const csv = await download(page, page.locator("#hot-cells .dash-download"));
+    expect(csv.name).toMatch(/^hot-spots-2025-02-all\.csv$/);
+    const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("Cell,Municipality,Incidents,z-score,Confidence");
+    expect(lines.length).toBe((await page.locator("#hot-cells tbody tr").count()) + 1);
+    expect(lines.slice(1).every((l) => /^88[0-9a-f]{13},Šiaulių [mr]\. sav\.,(<5|\d+),-?\d+(\.\d+)?,-?[123]$/.test(l))).toBe(true);
+
+    const svg = await download(page, page.locator("#hotspot-map .dash-download", { hasText: "SVG" }));
+    expect(svg.name).toBe("hot-spots-2025-02-all.svg");
+    const text = svg.bytes.toString("utf8");
+    expect(text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(text).toContain("All categories, February 2025");
+    expect(text).toContain("Hot spot 99 %");
+    expect(text).toContain("© OpenStreetMap contributors, ODbL");
+    expect(text).not.toContain("var(--theme");
+
+    const png = await download(page, page.locator("#hotspot-map .dash-download", { hasText: "PNG" }));
+    expect(png.name).toBe("hot-spots-2025-02-all.png");
+    expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.bytes.length).toBeGreaterThan(10_000);
     expect(problems).toEqual(noProblems);
     await page.close();
   }, 60_000);

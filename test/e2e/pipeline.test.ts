@@ -7,16 +7,19 @@ import { readFile, rm, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DASHBOARD_PAGES, PAGE_DATA_BUDGET_BYTES, type DashboardPage } from "../../dashboard/data-contract.ts";
 import { DIST_DIR } from "../../dashboard/scripts/build.ts";
 import { serveStatic, type StaticServer } from "../../dashboard/scripts/serve.ts";
+import { readMunicipalities, selectMunicipalities } from "../../etl/analytics/study-area.ts";
 import type { RunSummary } from "../../etl/cli/summary-text.ts";
+import { DEFAULTS, SENSITIVE_CATEGORIES } from "../../etl/config.ts";
 import { withConnection } from "../../etl/duckdb/connection.ts";
 import { sha256File } from "../../etl/lake/atomic-file.ts";
 import { lakeLayout } from "../../etl/lake/lake-layout.ts";
-import { launchBrowser, openWatchedPage, type TestBrowser } from "../helpers/browser.ts";
+import { launchBrowser, openWatchedPage, waitForDashboardPage, type TestBrowser } from "../helpers/browser.ts";
 import { runWithoutNetwork } from "../helpers/offline.ts";
-import { scanSiteForIncidentData } from "../helpers/privacy-scan.ts";
-import { projectRoot } from "../helpers/shared.ts";
+import { outlineVertexKeys, scanSiteForIncidentData } from "../helpers/privacy-scan.ts";
+import { projectRoot, sharedPath } from "../helpers/shared.ts";
 
 let dir: string;
 let lake: string;
@@ -77,15 +80,28 @@ describe("hotspots run --json on the bundled data, offline", () => {
     expect(rows).toBe(36_282);
   });
 
-  it("the published site holds no incident id, no date finer than a month and no incident coordinates", async () => {
+  it("the published site holds no incident id, no time finer than a month, no raw coordinate, no small cell count and no sensitive category per cell", async () => {
     const incidents = await query(`SELECT id, printf('%.6f,%.6f', lat, lon) AS point FROM read_parquet($glob)`, {
       glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)),
     });
+    const [box] = await query(`SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM read_parquet($glob)`, { glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)) });
+    const study = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), DEFAULTS.studyMunicipalities);
     const findings = await scanSiteForIncidentData(DIST_DIR, {
       ids: incidents.map((r) => String(r.id)),
       points: new Set(incidents.map((r) => String(r.point))),
+      bounds: [Number(box!.w) - 0.05, Number(box!.s) - 0.05, Number(box!.e) + 0.05, Number(box!.n) + 0.05],
+      outlineVertices: outlineVertexKeys(study),
+      threshold: DEFAULTS.suppressionThreshold,
+      sensitiveCategories: SENSITIVE_CATEGORIES,
     });
     expect(findings).toEqual([]);
+  });
+
+  it("keeps every page's data within the budget", () => {
+    const pages = summary.publish!.pages;
+    console.log(`dashboard data per page (bytes): ${JSON.stringify(pages)}`);
+    expect(Object.keys(pages).sort()).toEqual(Object.keys(DASHBOARD_PAGES).sort());
+    for (const bytes of Object.values(pages)) expect(bytes).toBeLessThanOrEqual(PAGE_DATA_BUDGET_BYTES);
   });
 });
 
@@ -101,16 +117,23 @@ describe("the dashboard built from the bundled data", () => {
     await server?.close();
   });
 
-  for (const [page, ready] of [
-    ["", "#monthly-chart svg"],
-    ["hotspots", 'g[aria-description="hexagons"] path'],
-  ] as const) {
-    it(`renders /${page} with no console error and no outside request`, async () => {
-      const { page: tab, problems } = await openWatchedPage(browser.context, `${server.url}${page}`);
-      await tab.locator(ready).first().waitFor();
-      await tab.screenshot({ path: join(projectRoot, "test", "artifacts", `bundled-${page || "overview"}.png`), fullPage: true });
+  for (const path of Object.keys(DASHBOARD_PAGES) as DashboardPage[]) {
+    it(`renders ${path} with no console error and no outside request, within the data budget`, async () => {
+      const { page: tab, problems, dataLoads } = await openWatchedPage(browser.context, `${server.url}${path.slice(1)}?lang=en`);
+      await waitForDashboardPage(tab, path);
+      if (path === "/evaluation") await tab.locator(".evaluation-counts svg").first().waitFor();
+      await tab.screenshot({ path: join(projectRoot, "test", "artifacts", `bundled-${path === "/" ? "overview" : path.slice(1)}.png`), fullPage: true });
       expect(problems).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] });
       expect(await tab.locator(".observablehq--error").count()).toBe(0);
+      expect((await dataLoads()).reduce((s, l) => s + l.bytes, 0)).toBeLessThanOrEqual(PAGE_DATA_BUDGET_BYTES);
+      if (path === "/hotspots") expect(await tab.locator("#hotspot-map").textContent()).toContain("December 2021");
+      if (path === "/patrol") expect(await tab.locator("#patrol-map").textContent()).toContain("January 2022");
+      if (path === "/evaluation") {
+        expect(await tab.locator("#project-facts h2").textContent()).toBe("We Are");
+        const reading = await tab.locator(".evaluation-reading").textContent();
+        expect(reading).toContain("Drug possession, all case types: 3 → 8");
+        expect(reading).toContain("pre-trial investigations: project 2 → 5, lake 2 → 5 — they agree");
+      }
       await tab.close();
     }, 60_000);
   }

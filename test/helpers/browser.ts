@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { DashboardPage } from "../../dashboard/data-contract.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -61,9 +62,19 @@ function isLocal(url: string): boolean {
   return hostname === "127.0.0.1";
 }
 
-/** Opens `url` in a new page of `context`, watching it; resolves once the network is idle. */
-export async function openWatchedPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: PageProblems }> {
+/** A data file the page loaded (Framework serves FileAttachments from `/_file/`). */
+export interface DataLoad {
+  url: string;
+  bytes: number;
+}
+
+/**
+ * Opens `url` in a new page of `context`, watching it; resolves once the network is idle. `dataLoads()`
+ * gives the size of every data file the page has fetched so far (uncompressed bytes).
+ */
+export async function openWatchedPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: PageProblems; dataLoads: () => Promise<DataLoad[]> }> {
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] };
+  const loads: Array<Promise<DataLoad>> = [];
   const page = await context.newPage();
   await page.route("**/*", async (route) => {
     const requested = route.request().url();
@@ -82,7 +93,23 @@ export async function openWatchedPage(context: BrowserContext, url: string): Pro
   });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
+    else if (new URL(response.url()).pathname.includes("/_file/")) loads.push(response.body().then((body) => ({ url: response.url(), bytes: body.length })));
   });
   await page.goto(url, { waitUntil: "networkidle" });
-  return { page, problems };
+  return { page, problems, dataLoads: () => Promise.all(loads) };
+}
+
+/** What shows that each dashboard page has drawn (CSS selectors that must all match). */
+export const PAGE_READY: Record<DashboardPage, readonly string[]> = {
+  "/": ["#monthly-chart svg", "#municipality-trend svg", "#yearly-table tbody tr"],
+  "/hotspots": ["#hotspot-map g.dash-outlines path", "#hot-cells table"],
+  "/emerging": ["#emerging-map g.dash-outlines path", "#pattern-meanings tbody tr"],
+  "/patrol": ["#patrol-map g.dash-outlines path", "#backtest-chart svg", "#backtest-months svg"],
+  "/evaluation": ["#project-facts dl", "#indicators table"],
+  "/data-quality": ["#sources-table table", "#ingest-chart svg"],
+};
+
+/** Waits until every PAGE_READY selector of `path` matches on `page`. */
+export async function waitForDashboardPage(page: Page, path: DashboardPage, timeout = 30_000): Promise<void> {
+  for (const selector of PAGE_READY[path]) await page.locator(selector).first().waitFor({ timeout });
 }

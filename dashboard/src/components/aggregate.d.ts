@@ -1,5 +1,5 @@
 // Types of aggregate.js, for the TypeScript tests (the pages use the JavaScript as is).
-import type { FeatureCollection, HotspotRow, MonthlyCount, PolygonFeature, YearlyCount } from "../../data-contract.js";
+import type { EvaluationIndicator, HotspotRow, HotspotTable, MonthlyCount, Qualifier, YearlyCount } from "../../data-contract.js";
 
 export interface CountSum {
   count: number;
@@ -10,17 +10,37 @@ export interface MonthlyTotal extends CountSum {
   date: Date;
   category: string;
 }
+export interface MunicipalityPoint {
+  municipality: string;
+  month: string;
+  date: Date;
+  count: number | null;
+  suppressed: number;
+}
 export interface YearlyRow {
   year: string;
   cells: Record<string, { count: number | null }>;
   total: { count: number | null };
 }
+export interface IndicatorStatus {
+  key: "exceeded" | "met" | "notReached" | "checkpoints" | "noResult" | "change" | "achievedOnly" | "nothing";
+  share?: number | null;
+  change?: number | null;
+}
+export interface TargetProgress {
+  id: string;
+  name: string;
+  share: number;
+  value: number;
+  qualifier: Qualifier | null;
+  target: number;
+  fromCheckpoints: boolean;
+}
 export function monthDate(month: string): Date;
-export function monthlyTotals(rows: MonthlyCount[], months: string[], categories: string[]): MonthlyTotal[];
+export function monthlyTotals(rows: MonthlyCount[], months: string[], categories: string[], municipality?: string | null): MonthlyTotal[];
+export function municipalitySeries(rows: MonthlyCount[], months: string[], category: string): MunicipalityPoint[];
 export function yearlyRows(rows: YearlyCount[]): YearlyRow[];
-export function suppressionSummary(rows: MonthlyCount[]): { suppressed: number; total: number };
-export function hotspotsFor<R extends HotspotRow>(hotspots: R[], month: string, category: string): R[];
-export function hotspotFeatures<R extends HotspotRow>(
-  rows: R[],
-  hexagons: FeatureCollection<{ cell: string }>,
-): Array<PolygonFeature<R>>;
+export function suppressionSummary(rows: Array<{ count: number | null }>): { suppressed: number; total: number };
+export function hotspotRows(table: HotspotTable, month: string, category: string, fdr?: boolean): HotspotRow[];
+export function indicatorStatus(indicator: EvaluationIndicator): IndicatorStatus;
+export function targetProgress(indicators: EvaluationIndicator[]): TargetProgress[];

@@ -7,18 +7,20 @@ export function monthDate(month) {
 }
 
 /**
- * Sums monthly-counts.json over municipalities: one row per month and category (in the order of
- * `months` and `categories`, missing combinations as 0), with `count` the sum of the published counts
- * and `suppressed` how many counts were below the threshold (null) and so are not in the sum.
+ * Sums monthly-counts.json over municipalities (or keeps one, when `municipality` is given): one row
+ * per month and category (in the order of `months` and `categories`, missing combinations as 0), with
+ * `count` the sum of the published counts and `suppressed` how many counts were below the threshold
+ * (null) and so are not in the sum.
  */
-export function monthlyTotals(rows, months, categories) {
+export function monthlyTotals(rows, months, categories, municipality = null) {
   const key = (month, category) => `${month}\u0000${category}`;
   const sums = new Map();
-  for (const {month, category, count} of rows) {
-    const k = key(month, category);
+  for (const row of rows) {
+    if (municipality !== null && row.municipality !== municipality) continue;
+    const k = key(row.month, row.category);
     const s = sums.get(k) ?? {count: 0, suppressed: 0};
-    if (count === null) s.suppressed += 1;
-    else s.count += count;
+    if (row.count === null) s.suppressed += 1;
+    else s.count += row.count;
     sums.set(k, s);
   }
   const out = [];
@@ -27,6 +29,34 @@ export function monthlyTotals(rows, months, categories) {
       if (category === "all") continue;
       const s = sums.get(key(month, category)) ?? {count: 0, suppressed: 0};
       out.push({month, date: monthDate(month), category, count: s.count, suppressed: s.suppressed});
+    }
+  }
+  return out;
+}
+
+/**
+ * One series per municipality of `category` ("all" sums every category): a row per month with
+ * `count` the published count (null when suppressed; for "all" the sum of the published counts, null
+ * only when every part was suppressed) and `suppressed` the number of withheld parts.
+ */
+export function municipalitySeries(rows, months, category) {
+  const sums = new Map();
+  for (const row of rows) {
+    if (category !== "all" && row.category !== category) continue;
+    const k = `${row.municipality}\u0000${row.month}`;
+    const s = sums.get(k) ?? {municipality: row.municipality, month: row.month, count: 0, parts: 0, suppressed: 0};
+    s.parts += 1;
+    if (row.count === null) s.suppressed += 1;
+    else s.count += row.count;
+    sums.set(k, s);
+  }
+  const municipalities = [...new Set(rows.map((r) => r.municipality))].sort();
+  const out = [];
+  for (const municipality of municipalities) {
+    for (const month of months) {
+      const s = sums.get(`${municipality}\u0000${month}`);
+      const count = !s ? 0 : s.suppressed === s.parts ? null : s.count;
+      out.push({municipality, month, date: monthDate(month), count, suppressed: s?.suppressed ?? 0});
     }
   }
   return out;
@@ -54,23 +84,54 @@ export function suppressionSummary(rows) {
   return {suppressed, total: rows.length};
 }
 
-/** The hotspots.json rows of one month and category, strongest |z| first. */
-export function hotspotsFor(hotspots, month, category) {
-  return hotspots
-    .filter((d) => d.month === month && d.category === category)
-    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.cell.localeCompare(b.cell));
+/**
+ * The significant cells of one month and category from hotspots.json (columnar groups), strongest
+ * |z| first. With `fdr`, `bin` is the bin after FDR control and cells it leaves at 0 are dropped;
+ * without, `bin` is the plain bin. Each row keeps both bins.
+ */
+export function hotspotRows(table, month, category, fdr = false) {
+  const group = table.groups.find((g) => g.month === month && g.category === category);
+  if (!group) return [];
+  const rows = [];
+  for (let i = 0; i < group.cell.length; i++) {
+    const row = {month, category, cell: table.cells[group.cell[i]], z: group.z[i], bin: group.bin[i], bin_fdr: group.bin_fdr[i], count: group.count[i]};
+    if (fdr) {
+      if (row.bin_fdr === 0) continue;
+      rows.push({...row, bin: row.bin_fdr});
+    } else rows.push(row);
+  }
+  return rows.sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.cell.localeCompare(b.cell));
 }
 
 /**
- * Joins hotspot rows to their hexagon outlines: GeoJSON features whose properties are the row
- * (cell, z, bin, …). Rows whose cell has no outline are left out.
+ * Which status an indicator has, as a key of `evaluation.statuses` and the numbers it needs:
+ * target and result → exceeded / met / notReached; target and checkpoints → checkpoints (share of the
+ * target the checkpoints add up to); target alone → noResult; baseline and result → change; a result
+ * alone → achievedOnly; else nothing.
  */
-export function hotspotFeatures(rows, hexagons) {
-  const outlines = new Map(hexagons.features.map((f) => [f.properties.cell, f.geometry]));
-  const features = [];
-  for (const row of rows) {
-    const geometry = outlines.get(row.cell);
-    if (geometry) features.push({type: "Feature", properties: row, geometry});
+export function indicatorStatus(indicator) {
+  const {target, achieved, baseline, target_met: met, percent_of_target: pct} = indicator;
+  const last = indicator.checkpoints.at(-1);
+  if (target !== null && achieved !== null) return {key: met ? (pct > 100 ? "exceeded" : "met") : "notReached", share: pct === null ? null : pct / 100};
+  if (target !== null && last && last.percent_of_target !== null) return {key: "checkpoints", share: last.percent_of_target / 100};
+  if (target !== null) return {key: "noResult"};
+  if (baseline !== null && achieved !== null) return {key: "change", change: indicator.change_from_baseline, share: indicator.percent_change_from_baseline === null ? null : indicator.percent_change_from_baseline / 100};
+  if (achieved !== null) return {key: "achievedOnly"};
+  return {key: "nothing"};
+}
+
+/**
+ * The indicators of a project that can be drawn against their target: the share reached (the
+ * result, or the checkpoints' running total when no result is stated) and whether it is a stated
+ * result or a checkpoint sum.
+ */
+export function targetProgress(indicators) {
+  const out = [];
+  for (const i of indicators) {
+    if (i.target === null || i.target <= 0) continue;
+    const last = i.checkpoints.at(-1);
+    if (i.achieved !== null) out.push({id: i.id, name: i.name, share: i.achieved / i.target, value: i.achieved, qualifier: i.achieved_qualifier, target: i.target, fromCheckpoints: false});
+    else if (last) out.push({id: i.id, name: i.name, share: last.cumulative / i.target, value: last.cumulative, qualifier: last.cumulative_qualifier, target: i.target, fromCheckpoints: true});
   }
-  return features;
+  return out;
 }

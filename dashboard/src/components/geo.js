@@ -39,3 +39,24 @@ export function rewindFeature(feature) {
 export function rewindCollection(collection) {
   return {...collection, features: collection.features.map(rewindFeature)};
 }
+
+/**
+ * hexagons.json as a Map from cell id to `{geometry, municipality}`, every geometry wound for d3
+ * once, so a page can draw any subset of cells without rewinding again.
+ */
+export function hexagonIndex(hexagons) {
+  return new Map(hexagons.features.map((f) => [f.properties.cell, {geometry: rewindGeometry(f.geometry), municipality: f.properties.municipality ?? null}]));
+}
+
+/**
+ * GeoJSON features of `rows` (objects with a `cell`) whose outline is in `index`; each feature's
+ * properties are the row itself. Rows without an outline are left out.
+ */
+export function cellFeatures(rows, index) {
+  const features = [];
+  for (const row of rows) {
+    const hex = index.get(row.cell);
+    if (hex) features.push({type: "Feature", properties: row, geometry: hex.geometry});
+  }
+  return features;
+}

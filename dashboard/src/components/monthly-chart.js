@@ -1,25 +1,20 @@
 import * as Plot from "npm:@observablehq/plot";
-import {categoryLabel, formatCount, formatMonth, t} from "./strings.js";
-
-// Tableau 10 plus two, so that up to twelve categories get distinct colours (Plot's schemes stop at 10).
-const CATEGORY_COLOURS = [
-  "#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949",
-  "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab", "#8cd17d", "#2f4b7c"
-];
+import {monthAxis} from "./axes.js";
+import {CATEGORY_COLORS} from "./palettes.js";
 
 /**
- * Stacked areas of incidents per month by category, summed over municipalities. `data` is the
- * output of monthlyTotals(); the tip names the counts below the threshold that the sum leaves out.
+ * Stacked areas of incidents per month by category. `data` is the output of monthlyTotals(); the tip
+ * names the counts below the threshold that the sum leaves out.
  */
-export function monthlyChart(data, {width, categories, threshold}) {
+export function monthlyChart(data, {width, categories, threshold, tr}) {
   const order = categories.filter((c) => c !== "all");
   return Plot.plot({
     width,
     height: 320,
-    marginLeft: 50,
-    x: {type: "utc", label: null},
-    y: {grid: true, label: t.overview.count, tickFormat: formatCount},
-    color: {domain: order, range: CATEGORY_COLOURS, legend: true, tickFormat: categoryLabel},
+    marginLeft: 56,
+    x: monthAxis(tr, new Set(data.map((d) => d.month)).size),
+    y: {grid: true, label: tr.common.count, tickFormat: tr.formatCount},
+    color: {domain: order, range: CATEGORY_COLORS, legend: true, tickFormat: tr.categoryLabel},
     marks: [
       Plot.areaY(data, {x: "date", y: "count", fill: "category", order, fillOpacity: 0.85}),
       Plot.ruleY([0]),
@@ -32,10 +27,10 @@ export function monthlyChart(data, {width, categories, threshold}) {
             z: "category",
             order,
             channels: {
-              [t.overview.month]: (d) => formatMonth(d.month),
-              [t.overview.category]: (d) => categoryLabel(d.category),
-              [t.overview.count]: (d) => formatCount(d.count),
-              [t.overview.suppressedCount]: (d) => (d.suppressed ? `${d.suppressed} × < ${threshold}` : "0")
+              [tr.common.month]: (d) => tr.formatMonth(d.month),
+              [tr.common.category]: (d) => tr.categoryLabel(d.category),
+              [tr.common.count]: (d) => tr.formatCount(d.count),
+              [tr.overview.suppressedCount]: (d) => (d.suppressed ? `${d.suppressed} × < ${threshold}` : "0")
             },
             format: {x: false, y: false, z: false}
           })

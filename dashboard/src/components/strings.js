@@ -1,100 +1,81 @@
-// Every piece of text the dashboard shows, in one place. English for now; a later change adds a
-// Lithuanian table with the same keys and picks one of them here.
+// Every piece of text the dashboard shows comes through here: `strings(lang)` gives the dictionary of
+// one language (strings-en.js, strings-lt.js) with formatters for its numbers and dates. No imports
+// beyond the dictionaries, so the tests run it in Node.
+import {en} from "./strings-en.js";
+import {lt} from "./strings-lt.js";
+
+/** The languages the dashboard speaks, in the order of the switch. */
+export const LANGUAGES = ["lt", "en"];
 
 /** Confidence bins of the Gi* statistic, hottest first (ArcGIS convention: ±3 = 99 %). */
 export const BINS = [3, 2, 1, -1, -2, -3];
 
-export const en = {
-  locale: "en-GB",
-  overview: {
-    title: "Overview",
-    lead: "Recorded incidents per month in the Šiauliai city and district municipalities, by category.",
-    monthlyTitle: "Incidents per month, all municipalities",
-    yearlyTitle: "Incidents per year",
-    summaryTitle: "Data summary",
-    rowsRead: "Records read",
-    rowsIngested: "Records used",
-    rowsQuarantined: "Records set aside (invalid)",
-    months: "Months covered",
-    generated: (date) => `Data published ${date}.`,
-    suppressedNote: (suppressed, total, threshold) =>
-      suppressed === 0
-        ? `No monthly count was below ${threshold}.`
-        : `${suppressed} of ${total} monthly counts (per municipality and category) were below ${threshold} ` +
-          `and are withheld (“< ${threshold}”); the sums leave them out.`,
-    suppressedFootnote: (threshold) => `“< ${threshold}”: fewer than ${threshold} incidents that year, withheld to protect privacy.`,
-    year: "Year",
-    total: "Total",
-    month: "Month",
-    count: "Incidents",
-    suppressedCount: "Counts below threshold",
-    category: "Category"
-  },
-  hotspots: {
-    title: "Monthly hot spots",
-    lead: "Where incidents clustered in a month: H3 hexagons (resolution 8, about 0.7 km²) whose Getis-Ord Gi* statistic is significant.",
-    month: "Month",
-    category: "Category",
-    extent: "Map extent",
-    extents: {municipalities: "Whole municipalities", cells: "Cells with hot or cold spots"},
-    mapTitle: (month, category) => `${category}, ${month}`,
-    mapAriaLabel: "Map of hot and cold spots",
-    hexagonsDescription: "hexagons",
-    outlinesDescription: "municipality outlines",
-    cell: "Cell",
-    z: "z-score",
-    bin: "Confidence",
-    none: "No cell was significant in this month and category.",
-    hotTableTitle: "Hot cells this month",
-    noHotCells: "No hot cells this month.",
-    coldCount: (n) => (n === 0 ? "No cold cells this month." : `${n} cold ${n === 1 ? "cell" : "cells"} this month.`),
-    fdrNote:
-      "Note: each cell is tested on its own; the confidence bins are not yet corrected for the many cells " +
-      "tested at once (false discovery rate), so some 90 % cells are expected by chance alone.",
-    method: (k, resolution) => `Gi* with the cell itself and its ${k}-ring neighbours, H3 resolution ${resolution}.`
-  },
-  binLabels: {
-    3: "Hot spot 99 %",
-    2: "Hot spot 95 %",
-    1: "Hot spot 90 %",
-    0: "Not significant",
-    [-1]: "Cold spot 90 %",
-    [-2]: "Cold spot 95 %",
-    [-3]: "Cold spot 99 %"
-  },
-  // Labels of the canonical offence categories (etl/ingest/incident-schema.ts); others show as they are.
-  categories: {
-    all: "All categories",
-    theft: "Theft",
-    burglary: "Burglary",
-    robbery: "Robbery",
-    assault: "Assault",
-    domestic_violence: "Domestic violence",
-    sexual_offence: "Sexual offence",
-    drug_possession: "Drug possession",
-    public_order: "Public order",
-    vehicle_crime: "Vehicle crime",
-    fraud: "Fraud",
-    criminal_damage: "Criminal damage",
-    other: "Other"
-  }
-};
+const DICTIONARIES = {en, lt};
 
-/** The strings in use. */
-export const t = en;
-
-/** Display name of a category; unknown categories show as they are. */
-export function categoryLabel(category) {
-  return t.categories[category] ?? category;
-}
-
-/** "2019-06" → "June 2019" (the month is a calendar month, not an instant: formatted in UTC). */
-export function formatMonth(month) {
-  const [year, m] = month.split("-").map(Number);
-  return new Date(Date.UTC(year, m - 1, 1)).toLocaleString(t.locale, {month: "long", year: "numeric", timeZone: "UTC"});
-}
-
-/** A whole number with the locale's digit grouping. */
-export function formatCount(n) {
-  return n.toLocaleString(t.locale);
+/**
+ * The text and formats of `lang` ("lt" or "en"; anything else gives English). Numbers and dates
+ * follow the language's locale: Lithuanian groups digits with a space and uses a decimal comma.
+ */
+export function strings(lang) {
+  const d = DICTIONARIES[lang] ?? en;
+  const number = (digits) => new Intl.NumberFormat(d.locale, {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  const integer = number(0);
+  const monthDate = (month) => {
+    const [year, m] = month.split("-").map(Number);
+    return new Date(Date.UTC(year, (m || 1) - 1, 1));
+  };
+  const tr = {
+    ...d,
+    /** A whole number with the locale's digit grouping; null → "–". */
+    formatCount: (n) => (n === null || n === undefined || Number.isNaN(n) ? d.common.none : integer.format(n)),
+    /** A number with exactly `digits` decimals. */
+    formatNumber: (n, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? d.common.none : number(digits).format(n)),
+    /** A signed number: "+5", "−3". */
+    formatSigned: (n, digits = 0) => (n === null || !Number.isFinite(n) ? d.common.none : `${n > 0 ? "+" : n < 0 ? "−" : "±"}${number(digits).format(Math.abs(n))}`),
+    /** A share in [0, 1] as a percentage: "5 %" in Lithuanian, "5%" in English. */
+    formatShare: (share, digits = 0) =>
+      share === null || !Number.isFinite(share) ? d.common.none : new Intl.NumberFormat(d.locale, {style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits}).format(share),
+    /** A percentage value (166.7 → "166.7%"). */
+    formatPercent: (pct, digits = 0) => tr.formatShare(pct === null ? null : pct / 100, digits),
+    /** An amount of money in whole units: "€3,000" / "3 000 €". */
+    formatMoney: (amount, currency) => new Intl.NumberFormat(d.locale, {style: "currency", currency, maximumFractionDigits: 0}).format(amount),
+    /** A p-value: three decimals, "< 0.001" below that. */
+    formatP: (p) => (p === null || !Number.isFinite(p) ? d.common.none : p < 0.001 ? `< ${number(3).format(0.001)}` : number(3).format(p)),
+    /** A count that may be suppressed: null → "< k". */
+    formatSuppressed: (n, k) => (n === null ? `< ${k}` : integer.format(n)),
+    /** "2019-06" → "June 2019" / "2019 m. birželis" (a calendar month: formatted in UTC). */
+    formatMonth: (month) => (month ? monthDate(month).toLocaleString(d.locale, {month: "long", year: "numeric", timeZone: "UTC"}) : d.common.none),
+    /** "2019-06" → "Jun 2019" / "2019 birž.". */
+    formatMonthShort: (month) => {
+      const [year, m] = month.split("-").map(Number);
+      return d.lang === "lt" ? `${year} ${d.monthsShort[m - 1]}` : `${d.monthsShort[m - 1]} ${year}`;
+    },
+    /** A Date on a monthly axis: the year for January, else the short month name ("Jun" / "birž."). */
+    formatAxisMonth: (date) => (date.getUTCMonth() === 0 ? String(date.getUTCFullYear()) : d.monthsShort[date.getUTCMonth()]),
+    /** An instant as a date and time in `timeZone`. */
+    formatDateTime: (iso, timeZone) => new Date(iso).toLocaleString(d.locale, {timeZone, dateStyle: "long", timeStyle: "short"}),
+    monthDate,
+    categoryLabel: (category) => d.categories[category] ?? category,
+    binLabel: (bin) => d.binLabels[bin] ?? String(bin),
+    patternLabel: (pattern) => d.patterns[pattern]?.[0] ?? pattern,
+    patternMeaning: (pattern) => d.patterns[pattern]?.[1] ?? "",
+    methodLabel: (method) => d.patrol.methods[method]?.label ?? method,
+    caseTypeLabel: (caseType) => d.caseTypes[caseType] ?? caseType,
+    reasonLabel: (code) => d.quality.reasons[code] ?? code,
+    warningLabel: (code) => d.quality.warnings[code] ?? code,
+    /** A figure with its qualifier: "about 3,000" / "apie 3 000". */
+    formatQualified: (value, qualifier) => {
+      if (value === null || value === undefined) return d.common.none;
+      const text = integer.format(value);
+      return qualifier && d.evaluation.qualified[qualifier] ? d.evaluation.qualified[qualifier](text) : text;
+    },
+    /** "A, B and C" in the language. */
+    formatList: (items) => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${d.common.and} ${items.at(-1)}`),
+    /** Category names for the middle of a sentence: "Domestic violence and sexual offences". */
+    categoryList: (categories) => {
+      const names = categories.map((c, i) => (i === 0 ? tr.categoryLabel(c) : tr.categoryLabel(c).toLocaleLowerCase(d.locale)));
+      return tr.formatList(names);
+    }
+  };
+  return tr;
 }

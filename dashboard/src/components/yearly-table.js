@@ -1,19 +1,28 @@
 import {html} from "npm:htl";
-import {categoryLabel, formatCount, t} from "./strings.js";
+import {csvButton} from "./downloads.js";
 
 /**
- * A table of incidents per year (rows) and category (columns) plus a total; `data` is the output of
- * yearlyRows(). Counts are suppressed at the yearly level, and a suppressed count shows as "< k".
+ * A table of incidents per year (rows) and category (columns) plus a total, with a CSV download;
+ * `data` is the output of yearlyRows(). Counts are suppressed at the yearly level, and a suppressed
+ * count shows as "< k".
  */
-export function yearlyTable(data, {categories, threshold}) {
+export function yearlyTable(data, {categories, threshold, tr}) {
   const columns = categories.filter((c) => c !== "all");
-  const cell = ({count} = {count: 0}) => html`<td class="count">${count === null ? `< ${threshold}` : formatCount(count)}</td>`;
+  const cell = ({count} = {count: 0}) => html`<td class="count">${tr.formatSuppressed(count, threshold)}</td>`;
   const anySuppressed = data.some((row) => row.total.count === null || Object.values(row.cells).some((c) => c.count === null));
+  const csv = [
+    {label: tr.overview.year, value: (row) => row.year},
+    ...columns.map((c) => ({label: tr.categoryLabel(c), value: (row) => csvCount(row.cells[c]?.count ?? 0, threshold)})),
+    {label: tr.overview.total, value: (row) => csvCount(row.total.count, threshold)}
+  ];
   return html`<div class="yearly-table">
-    <table>
-      <thead><tr><th>${t.overview.year}</th>${columns.map((c) => html`<th class="count">${categoryLabel(c)}</th>`)}<th class="count">${t.overview.total}</th></tr></thead>
+    <div class="dash-scroll"><table>
+      <thead><tr><th>${tr.overview.year}</th>${columns.map((c) => html`<th class="count">${tr.categoryLabel(c)}</th>`)}<th class="count">${tr.overview.total}</th></tr></thead>
       <tbody>${data.map((row) => html`<tr><td>${row.year}</td>${columns.map((c) => cell(row.cells[c]))}${cell(row.total)}</tr>`)}</tbody>
-    </table>
-    ${anySuppressed ? html`<p class="small-note">${t.overview.suppressedFootnote(threshold)}</p>` : ""}
+    </table></div>
+    ${anySuppressed ? html`<p class="small-note">${tr.common.suppressedFootnote(threshold)}</p>` : ""}
+    <div class="dash-table-footer">${csvButton(data, csv, {name: tr.overview.yearlyTitle, tr})}</div>
   </div>`;
 }
+
+const csvCount = (count, threshold) => (count === null ? `<${threshold}` : count);

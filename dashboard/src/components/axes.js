@@ -1,0 +1,24 @@
+// Axis options shared by the charts. No imports, so the tests run them in Node.
+
+/**
+ * A UTC time axis over `count` calendar months, ticked on whole months (up to a year), quarters (up
+ * to three years) or years, labelled by `tr.formatAxisMonth` (the year on January, else the month).
+ */
+export function monthAxis(tr, count) {
+  return {type: "utc", label: null, ticks: count <= 12 ? "month" : count <= 36 ? "3 months" : "year", tickFormat: tr.formatAxisMonth};
+}
+
+/** Tick values for a count axis: every whole number up to a small maximum, else Plot's own ticks. */
+export function countTicks(max) {
+  return max <= 8 ? Array.from({length: Math.max(1, Math.ceil(max)) + 1}, (_, i) => i) : undefined;
+}
+
+/** Log-axis ticks for ratios (1-2-5 steps and quarters) within [min, max]. */
+export function ratioTicks(min, max) {
+  return [0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 10, 20, 50, 100, 200, 500, 1000].filter((t) => t >= min && t <= max);
+}
+
+/** "all case types" → "All case types": a label that starts a line. */
+export function capitalize(text) {
+  return text ? text[0].toLocaleUpperCase() + text.slice(1) : text;
+}

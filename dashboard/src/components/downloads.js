@@ -1,0 +1,138 @@
+import {html} from "npm:htl";
+import {csvText, fileName} from "./csv.js";
+
+// Downloads made in the browser from what is on screen: a table's rows as CSV, a chart as SVG or PNG.
+// Nothing is fetched; the file is built in memory and handed to the browser as a blob URL.
+
+/** Offers `blob` as a file download named `name`. */
+export function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = html`<a href=${url} download=${name} hidden></a>`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A "CSV" button that downloads `rows` (see csvText for `columns`) as `<name>.csv`. */
+export function csvButton(rows, columns, {name, tr}) {
+  const button = html`<button type="button" class="dash-download" title=${tr.common.downloadCsvTitle}>${tr.common.downloadCsv}</button>`;
+  button.onclick = () => saveBlob(new Blob([csvText(rows, columns)], {type: "text/csv;charset=utf-8"}), fileName(name, "csv"));
+  return button;
+}
+
+/**
+ * Marks `chart` (Plot's svg or figure) as downloadable, with the title and note (e.g. the map
+ * attribution) that the downloaded file carries above and below the drawing. Returns the chart.
+ */
+export function exportable(chart, {title, note = ""}) {
+  chart.dataset.chart = "";
+  chart.dataset.title = title;
+  chart.dataset.note = note;
+  return chart;
+}
+
+/** "SVG" and "PNG" buttons that download the exportable chart in the same card (`.card`). */
+export function chartButtons({name, tr}) {
+  const find = (event) => event.currentTarget.closest(".card")?.querySelector("[data-chart]");
+  const svg = html`<button type="button" class="dash-download" title=${tr.common.downloadSvgTitle}>${tr.common.downloadSvg}</button>`;
+  const png = html`<button type="button" class="dash-download" title=${tr.common.downloadPngTitle}>${tr.common.downloadPng}</button>`;
+  svg.onclick = (event) => {
+    const chart = find(event);
+    if (chart) saveBlob(new Blob([standaloneSvg(chart).text], {type: "image/svg+xml"}), fileName(name, "svg"));
+  };
+  png.onclick = async (event) => {
+    const chart = find(event);
+    if (chart) saveBlob(await pngBlob(standaloneSvg(chart)), fileName(name, "png"));
+  };
+  return html`<span class="dash-downloads">${svg}${png}</span>`;
+}
+
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const escapeXml = (s) => String(s).replace(/[<>&"]/g, (c) => ({"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"})[c]);
+
+/**
+ * One self-contained SVG of an exportable chart: its title, the legend swatches (Plot draws them in
+ * HTML), any ramp legends, the plot, and the note; CSS variables resolved to their current values.
+ */
+export function standaloneSvg(chart) {
+  const svgs = chart.tagName.toLowerCase() === "svg" ? [chart] : [...chart.querySelectorAll(":scope > svg")];
+  const main = svgs.at(-1);
+  const width = Math.ceil(main.getBoundingClientRect().width || Number(main.getAttribute("width")) || 640);
+  const parts = [];
+  let y = 8;
+  for (const line of wrap(chart.dataset.title ?? "", Math.floor((width - 16) / 8))) {
+    parts.push(`<text x="8" y="${y + 14}" font-size="14" font-weight="600">${escapeXml(line)}</text>`);
+    y += 20;
+  }
+  if (chart.dataset.title) y += 4;
+  let x = 8;
+  const swatches = [...chart.querySelectorAll(":scope > div [class$='-swatch']")];
+  for (const swatch of swatches) {
+    const label = swatch.textContent.trim();
+    const shape = swatch.querySelector("svg");
+    const fill = shape?.getAttribute("fill") ?? "#888";
+    const w = 22 + label.length * 6.5;
+    if (x + w > width - 8) {
+      x = 8;
+      y += 18;
+    }
+    parts.push(`<rect x="${x}" y="${y + 2}" width="12" height="12" fill="${fill}"/><text x="${x + 16}" y="${y + 12}" font-size="11">${escapeXml(label)}</text>`);
+    x += w + 10;
+  }
+  if (swatches.length) y += 24;
+  for (const svg of svgs) {
+    const h = Math.ceil(svg.getBoundingClientRect().height || Number(svg.getAttribute("height")) || 0);
+    const clone = svg.cloneNode(true);
+    clone.setAttribute("x", svg === main ? "0" : "8");
+    clone.setAttribute("y", String(y));
+    parts.push(new XMLSerializer().serializeToString(clone));
+    y += h + 4;
+  }
+  if (chart.dataset.note) {
+    parts.push(`<text x="8" y="${y + 12}" font-size="10" fill="#666">${escapeXml(chart.dataset.note)}</text>`);
+    y += 20;
+  }
+  const height = y + 4;
+  const body = parts.join("\n");
+  const text =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" style="color:#1b1e23">\n` +
+    `<rect width="100%" height="100%" fill="white"/>\n${resolveVariables(body)}\n</svg>\n`;
+  return {text, width, height};
+}
+
+/** Splits a text into lines of at most `max` characters at spaces. */
+function wrap(text, max) {
+  const lines = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** Replaces `var(--name[, fallback])` with the variable's value on the page; unknown ones stay (the SVG's own style may set them). */
+function resolveVariables(text) {
+  const style = getComputedStyle(document.documentElement);
+  return text.replace(/var\((--[\w-]+)\s*(?:,\s*([^()]*))?\)/g, (match, name, fallback) => style.getPropertyValue(name).trim() || fallback?.trim() || match);
+}
+
+/** The SVG drawn at twice its size onto a canvas, as a PNG blob. */
+async function pngBlob({text, width, height}) {
+  const url = URL.createObjectURL(new Blob([text], {type: "image/svg+xml"}));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = width * 2;
+    canvas.height = height * 2;
+    const context = canvas.getContext("2d");
+    context.scale(2, 2);
+    context.drawImage(image, 0, 0, width, height);
+    return await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}

@@ -1,0 +1,38 @@
+import * as Plot from "npm:@observablehq/plot";
+import {monthAxis} from "./axes.js";
+import {SERIES_COLORS} from "./palettes.js";
+
+/**
+ * Monthly counts of one category per municipality (dots) with their 12-month moving average (lines).
+ * `data` is municipalitySeries(); suppressed months (null) get no dot and are skipped by the average.
+ */
+export function municipalityTrend(data, {width, tr}) {
+  const municipalities = [...new Set(data.map((d) => d.municipality))];
+  const shown = data.filter((d) => d.count !== null);
+  return Plot.plot({
+    width,
+    height: 280,
+    marginLeft: 56,
+    x: monthAxis(tr, new Set(data.map((d) => d.month)).size),
+    y: {grid: true, label: tr.common.count, tickFormat: tr.formatCount, zero: true},
+    color: {domain: municipalities, range: SERIES_COLORS, legend: true},
+    marks: [
+      Plot.dot(shown, {x: "date", y: "count", fill: "municipality", r: 2.6, fillOpacity: 0.55}),
+      Plot.lineY(data, Plot.windowY({k: 12, anchor: "end", reduce: "mean", strict: false}, {x: "date", y: "count", stroke: "municipality", strokeWidth: 2})),
+      Plot.ruleY([0]),
+      Plot.tip(
+        shown,
+        Plot.pointer({
+          x: "date",
+          y: "count",
+          channels: {
+            [tr.common.municipality]: "municipality",
+            [tr.common.month]: (d) => tr.formatMonth(d.month),
+            [tr.common.count]: (d) => tr.formatCount(d.count)
+          },
+          format: {x: false, y: false}
+        })
+      )
+    ]
+  });
+}

@@ -1,0 +1,43 @@
+import * as Plot from "npm:@observablehq/plot";
+import {countTicks, monthAxis} from "./axes.js";
+import {SERIES_COLORS} from "./palettes.js";
+
+/** Records set aside per reason (bars), stacked by input file. `rows` are {file, reason, count}. */
+export function reasonsChart(rows, {width, tr}) {
+  const files = [...new Set(rows.map((r) => r.file))];
+  const reasons = [...new Set(rows.map((r) => r.reason))].sort((a, b) => total(rows, b) - total(rows, a));
+  return Plot.plot({
+    width,
+    height: 50 + 30 * reasons.length,
+    marginLeft: Math.min(300, width * 0.4),
+    x: {grid: true, label: tr.quality.quarantined, tickFormat: tr.formatCount, ticks: countTicks(Math.max(...reasons.map((r) => total(rows, r))))},
+    y: {label: null, domain: reasons, tickFormat: tr.reasonLabel},
+    color: {domain: files, range: SERIES_COLORS, legend: files.length > 1},
+    marks: [
+      Plot.barX(rows, {y: "reason", x: "count", fill: "file", tip: {channels: {[tr.quality.reason]: (d) => tr.reasonLabel(d.reason)}, format: {y: false, x: tr.formatCount}}}),
+      Plot.ruleX([0])
+    ]
+  });
+}
+
+/** Records used per month, a line per input file. `rows` are data-quality.json's monthly rows. */
+export function ingestChart(rows, {width, tr}) {
+  const data = rows.filter((r) => r.count !== null).map((r) => ({...r, date: tr.monthDate(r.month)}));
+  const files = [...new Set(rows.map((r) => r.name))];
+  return Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 56,
+    x: monthAxis(tr, new Set(rows.map((d) => d.month)).size),
+    y: {grid: true, label: tr.quality.ingested, zero: true, tickFormat: tr.formatCount},
+    color: {domain: files, range: SERIES_COLORS, legend: true},
+    marks: [
+      Plot.lineY(data, {x: "date", y: "count", stroke: "name", strokeWidth: 1.5}),
+      Plot.dot(data, {x: "date", y: "count", fill: "name", r: 2}),
+      Plot.ruleY([0]),
+      Plot.tip(data, Plot.pointer({x: "date", y: "count", channels: {[tr.quality.file]: "name", [tr.common.month]: (d) => tr.formatMonth(d.month)}, format: {x: false, y: tr.formatCount, stroke: false}}))
+    ]
+  });
+}
+
+const total = (rows, reason) => rows.filter((r) => r.reason === reason).reduce((s, r) => s + r.count, 0);

@@ -1,0 +1,33 @@
+// Types of strings.js, for the TypeScript tests (the pages use the JavaScript as is).
+import type { en } from "./strings-en.js";
+
+export type Dictionary = typeof en;
+export interface Strings extends Dictionary {
+  formatCount(n: number | null | undefined): string;
+  formatNumber(n: number | null | undefined, digits?: number): string;
+  formatSigned(n: number | null, digits?: number): string;
+  formatShare(share: number | null, digits?: number): string;
+  formatPercent(pct: number | null, digits?: number): string;
+  formatP(p: number | null): string;
+  formatMoney(amount: number, currency: string): string;
+  formatSuppressed(n: number | null, k: number): string;
+  formatMonth(month: string | null): string;
+  formatMonthShort(month: string): string;
+  formatAxisMonth(date: Date): string;
+  formatDateTime(iso: string, timeZone: string): string;
+  monthDate(month: string): Date;
+  categoryLabel(category: string): string;
+  binLabel(bin: number): string;
+  patternLabel(pattern: string): string;
+  patternMeaning(pattern: string): string;
+  methodLabel(method: string): string;
+  caseTypeLabel(caseType: string): string;
+  reasonLabel(code: string): string;
+  warningLabel(code: string): string;
+  formatQualified(value: number | null | undefined, qualifier: string | null): string;
+  formatList(items: string[]): string;
+  categoryList(categories: string[]): string;
+}
+export const LANGUAGES: readonly ["lt", "en"];
+export const BINS: readonly number[];
+export function strings(lang: string): Strings;

@@ -1,0 +1,40 @@
+import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
+import { cellToBoundary, cellToLatLng } from "h3-js";
+import type { HexagonCollection, MunicipalityCollection } from "../../dashboard/data-contract.ts";
+import type { MunicipalityCollection as Boundaries } from "../analytics/study-area.ts";
+import { round } from "./lake-query.ts";
+
+/**
+ * The outline of each H3 cell a map draws (vertices to 6 decimals, about 0.1 m), with the
+ * municipality its centre lies in, so a page can zoom to a municipality and name it in tables.
+ * Outlines are H3's own geometry: a published vertex is a grid corner, never an incident position.
+ */
+export function hexagonOutlines(cells: Iterable<string>, municipalities: Boundaries): HexagonCollection {
+  const sorted = [...new Set(cells)].sort();
+  return {
+    type: "FeatureCollection",
+    features: sorted.map((cell) => {
+      const ring = cellToBoundary(cell, true).map(([lon, lat]) => [round(lon!, 6), round(lat!, 6)] as [number, number]);
+      return { type: "Feature", properties: { cell, municipality: municipalityOf(cell, municipalities) }, geometry: { type: "Polygon", coordinates: [ring] } };
+    }),
+  };
+}
+
+function municipalityOf(cell: string, municipalities: Boundaries): string | null {
+  const [lat, lon] = cellToLatLng(cell);
+  const point = { type: "Point" as const, coordinates: [lon, lat] };
+  const hit = municipalities.features.find((f) => booleanPointInPolygon(point, f.geometry));
+  return hit ? hit.properties.name : null;
+}
+
+/** The municipality outlines drawn under the hexagons, with only their name kept. */
+export function municipalityOutlines(boundaries: Boundaries): MunicipalityCollection {
+  return {
+    type: "FeatureCollection",
+    features: boundaries.features.map((f) => ({
+      type: "Feature",
+      properties: { name: f.properties.name },
+      geometry: f.geometry as MunicipalityCollection["features"][number]["geometry"],
+    })),
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * The publish step on a small lake built by the real stages (ingest with quarantine, context,
+ * analyse, emerging/forecast/backtest): every data file of the contract, small counts suppressed at a
+ * configurable threshold, sensitive categories never per cell (not even by difference through "all"),
+ * the We Are evaluation computed from the lake, data quality by reason, and nothing incident-level.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { latLngToCell } from "h3-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DASHBOARD_DATA_FILES,
+  PAGE_DATA,
+  type DataQuality,
+  type EmergingData,
+  type EvaluationData,
+  type HexagonCollection,
+  type HotspotTable,
+  type MonthlyCount,
+  type PatrolData,
+} from "../dashboard/data-contract.ts";
+import { analyticsStage } from "../etl/analytics/analytics-stage.ts";
+import { readMunicipalities, selectMunicipalities } from "../etl/analytics/study-area.ts";
+import { SENSITIVE_CATEGORIES } from "../etl/config.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { lakeLayout } from "../etl/lake/lake-layout.ts";
+import { readManifest } from "../etl/lake/manifest.ts";
+import { analyseStage, contextStage, defaultSettings, ingestStage, type PipelineSettings } from "../etl/pipeline.ts";
+import { publishDashboardData, type PublishSummary } from "../etl/publish/dashboard-data.ts";
+import { poissonInterval } from "../etl/publish/poisson-interval.ts";
+import { outlineVertexKeys, scanSiteForIncidentData } from "./helpers/privacy-scan.ts";
+import { sharedPath } from "./helpers/shared.ts";
+
+const CITY = "Šiaulių m. sav.";
+const DISTRICT = "Šiaulių r. sav.";
+const PLACES = {
+  centre: { lat: 55.9349, lon: 23.3137, municipality: CITY, locality: "Šiauliai" },
+  north: { lat: 55.9505, lon: 23.3301, municipality: CITY, locality: "Šiauliai" },
+  kursenai: { lat: 56.0046, lon: 22.9373, municipality: DISTRICT, locality: "Kuršėnai" },
+  kairiai: { lat: 55.8869, lon: 23.3847, municipality: DISTRICT, locality: "Kairiai" },
+};
+const DV_CELL = latLngToCell(PLACES.north.lat, PLACES.north.lon, 8);
+const months = Array.from({ length: 24 }, (_, i) => `${2018 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
+
+let dir: string;
+let settings: PipelineSettings;
+let outlines: Awaited<ReturnType<typeof readMunicipalities>>;
+
+/** 24 months: thefts in the centre (8 a month), domestic violence north of it (6 a month), a few burglaries, the seed's Kuršėnai drug cases, and 4 bad rows. */
+function incidentsCsv(): string {
+  const lines = ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source"];
+  let n = 0;
+  const add = (month: string, day: number, category: string, caseType: string, place: (typeof PLACES)[keyof typeof PLACES], jitter = 0) => {
+    const lat = (place.lat + jitter * 0.0007).toFixed(6);
+    const lon = (place.lon - jitter * 0.0009).toFixed(6);
+    lines.push(`T-${++n},${month}-${String(day).padStart(2, "0")}T12:00:00+02:00,X 1,${category},${caseType},${lat},${lon},${place.municipality},${place.locality},test`);
+  };
+  for (const [t, month] of months.entries()) {
+    for (let i = 0; i < 8; i++) add(month, 1 + i, "theft", "pre_trial_investigation", PLACES.centre, (i % 3) * 0.1);
+    for (let i = 0; i < 6; i++) add(month, 10 + i, "domestic_violence", "pre_trial_investigation", PLACES.north);
+    for (let i = 0; i < (t % 3) + 1; i++) add(month, 20 + i, "burglary", "pre_trial_investigation", PLACES.kairiai, i);
+  }
+  const drugs = (year: number, pre: number, adm: number) => {
+    for (let i = 0; i < pre; i++) add(`${year}-03`, 5 + i, "drug_possession", "pre_trial_investigation", PLACES.kursenai);
+    for (let i = 0; i < adm; i++) add(`${year}-09`, 5 + i, "drug_possession", "administrative_offence", PLACES.kursenai);
+  };
+  drugs(2018, 2, 1);
+  drugs(2019, 5, 3);
+  lines.push("B-1,2019-02-30T12:00:00+02:00,X 1,theft,pre_trial_investigation,55.9335,23.3142,Šiaulių m. sav.,Šiauliai,test");
+  lines.push("B-2,2019-06-01T12:00:00+03:00,X 1,theft,pre_trial_investigation,,23.31,Šiaulių m. sav.,Šiauliai,test");
+  lines.push("B-3,2019-06-01T12:00:00+03:00,X 1,theft,pre_trial_investigation,,23.32,Šiaulių m. sav.,Šiauliai,test");
+  lines.push("B-4,2019-06-01T12:00:00+03:00,X 1,arson,pre_trial_investigation,55.9335,23.3142,Šiaulių m. sav.,Šiauliai,test");
+  return lines.join("\n") + "\n";
+}
+
+async function publish(threshold: number): Promise<{ out: string; summary: PublishSummary }> {
+  const out = join(dir, `data-${threshold}`);
+  const summary = await publishDashboardData({
+    lakeDir: settings.lakeDir,
+    outDir: out,
+    manifest: await readManifest(settings.lakeDir, settings.timeZone, settings.resolution),
+    municipalities: outlines,
+    suppressionThreshold: threshold,
+    sensitiveCategories: SENSITIVE_CATEGORIES,
+    k: settings.k,
+    attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
+    municipalitiesGeoJson: settings.municipalitiesGeoJson,
+  });
+  return { out, summary };
+}
+
+const read = async <T>(out: string, name: string): Promise<T> => JSON.parse(await readFile(join(out, name), "utf8")) as T;
+const query = (sql: string, params: Record<string, string> = {}) => withConnection(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+
+let five: { out: string; summary: PublishSummary };
+let two: { out: string; summary: PublishSummary };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "publish-"));
+  settings = defaultSettings({ lakeDir: join(dir, "lake"), municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"), dashboardDir: join(dir, "dashboard") });
+  outlines = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
+  const csv = join(dir, "incidents-test.csv");
+  await writeFile(csv, incidentsCsv());
+  await ingestStage([csv], settings);
+  await contextStage(settings);
+  await analyseStage(settings);
+  await analyticsStage(settings);
+  five = await publish(5);
+  two = await publish(2);
+}, 240_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("publish on a small lake", () => {
+  it("writes every file of the contract and reports each page's data size", () => {
+    expect(Object.keys(five.summary.files).sort()).toEqual(Object.values(DASHBOARD_DATA_FILES).sort());
+    expect(Object.keys(five.summary.pages).sort()).toEqual(Object.keys(PAGE_DATA).sort());
+    for (const [page, names] of Object.entries(PAGE_DATA)) {
+      expect(five.summary.pages[page]).toBe(names.reduce((s, n) => s + five.summary.files[n]!, 0));
+    }
+  });
+
+  it("suppresses monthly counts below the configured threshold, exactly", async () => {
+    const truth = await query(
+      `SELECT month, offence_category AS category, municipality, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) GROUP BY ALL`,
+      { glob: lakeLayout.glob(lakeLayout.incidentsDir(settings.lakeDir)) },
+    );
+    for (const [threshold, { out }] of [[5, five], [2, two]] as const) {
+      const counts = await read<MonthlyCount[]>(out, DASHBOARD_DATA_FILES.monthlyCounts);
+      expect(counts).toHaveLength(truth.length);
+      for (const row of counts) {
+        const n = truth.find((t) => t.month === row.month && t.category === row.category && t.municipality === row.municipality)!.n as number;
+        expect(row.count).toBe(n < threshold ? null : n);
+      }
+    }
+    const burglary = (await read<MonthlyCount[]>(two.out, DASHBOARD_DATA_FILES.monthlyCounts)).filter((c) => c.category === "burglary");
+    expect(burglary.some((c) => c.count === null)).toBe(true);
+    expect(burglary.some((c) => c.count === 2 || c.count === 3)).toBe(true);
+  });
+
+  it("publishes per cell only non-sensitive categories, with counts suppressed and 'all' leaving the sensitive ones out", async () => {
+    const table = await read<HotspotTable>(five.out, DASHBOARD_DATA_FILES.hotspots);
+    expect(table.categories[0]).toBe("all");
+    expect(table.categories).toContain("theft");
+    for (const c of SENSITIVE_CATEGORIES) expect(table.categories).not.toContain(c);
+    for (const g of table.groups) {
+      expect(SENSITIVE_CATEGORIES.has(g.category)).toBe(false);
+      for (const n of g.count) if (n !== null) expect(n).toBeGreaterThanOrEqual(5);
+    }
+    // The domestic-violence cell is hot for "all", but its published count is that of the other categories: 0 → suppressed.
+    const dv = table.cells.indexOf(DV_CELL);
+    const allGroups = table.groups.filter((g) => g.category === "all" && g.cell.includes(dv));
+    expect(allGroups.length).toBeGreaterThan(0);
+    for (const g of allGroups) expect(g.count[g.cell.indexOf(dv)]).toBeNull();
+    const emerging = await read<EmergingData>(five.out, DASHBOARD_DATA_FILES.emerging);
+    const patrol = await read<PatrolData>(five.out, DASHBOARD_DATA_FILES.patrol);
+    expect(emerging.categories).toEqual(["all"]);
+    expect(emerging.cells.length).toBeGreaterThan(0);
+    expect(patrol.forecast).toMatchObject({ month: "2020-01", category: "all", area_share: 0.05 });
+    expect(patrol.backtest!.summary.length).toBe(4 * 3);
+    const hexagons = await read<HexagonCollection>(five.out, DASHBOARD_DATA_FILES.hexagons);
+    const drawn = new Map(hexagons.features.map((f) => [f.properties.cell, f.properties.municipality]));
+    for (const cell of [...table.cells, ...emerging.cells.map((c) => c.cell), ...patrol.forecast!.cells.map((c) => c.cell)]) expect(drawn.has(cell)).toBe(true);
+    expect(drawn.get(latLngToCell(PLACES.centre.lat, PLACES.centre.lon, 8))).toBe(CITY);
+  });
+
+  it("evaluates We Are from the lake: Kuršėnai drug possession 3 → 8, agreeing with the project's figures", async () => {
+    const evaluation = await read<EvaluationData>(five.out, DASHBOARD_DATA_FILES.evaluation);
+    expect(evaluation.projects.map((p) => p.id)).toContain("we-are");
+    const weAre = evaluation.projects.find((p) => p.id === "we-are")!;
+    expect(weAre.period).toEqual({ start: "2019-01", end: "2019-12" });
+    const people = weAre.indicators.find((i) => i.id === "we-are-people-involved")!;
+    expect(people.checkpoints.map((c) => c.month)).toEqual(["2019-06", "2019-12"]);
+    const [ev] = weAre.evaluations;
+    expect(ev).toMatchObject({ id: "we-are-kursenai-drug-possession", error: null, area: "Kuršėnai", before: { first_month: "2018-01", last_month: "2018-12" } });
+    const all = ev!.outcomes.find((o) => o.case_type === "all")!;
+    expect([all.before, all.after]).toEqual([3, 8]);
+    expect(all.after_ci).toEqual(poissonInterval(8).map((v) => Math.round(v * 1000) / 1000));
+    expect(ev!.cross_checks.every((c) => c.agrees)).toBe(true);
+    expect(ev!.exposure?.values.find((v) => v.year === 2019)?.value).toBe(5719);
+    expect(evaluation.projects.find((p) => p.id === "ro-no-itinerant-crime")!.evaluations).toEqual([]);
+  });
+
+  it("reports each file's quarantine by reason and only rounded bounds", async () => {
+    const quality = await read<DataQuality>(five.out, DASHBOARD_DATA_FILES.dataQuality);
+    const [source] = quality.sources;
+    expect(source).toMatchObject({ name: "incidents-test", rows_quarantined: 4, quarantine_reasons: { invalid_timestamp: 1, missing_coordinates: 2, unmapped_offence: 1 }, first_month: "2018-01", last_month: "2019-12" });
+    for (const v of Object.values(source!.bounds!)) expect(Math.round(v * 100) / 100).toBe(v);
+    expect(quality.monthly).toHaveLength(24);
+  });
+
+  it("holds no incident id, no time finer than a month and no raw coordinate", async () => {
+    const incidents = await query(`SELECT id, printf('%.6f,%.6f', lat, lon) AS point FROM read_parquet($glob)`, { glob: lakeLayout.glob(lakeLayout.incidentsDir(settings.lakeDir)) });
+    for (const { out } of [five, two]) {
+      const findings = await scanSiteForIncidentData(out, {
+        ids: incidents.map((r) => String(r.id)),
+        points: new Set(incidents.map((r) => String(r.point))),
+        bounds: [22.8, 55.7, 23.6, 56.2],
+        outlineVertices: outlineVertexKeys(outlines),
+        threshold: out === five.out ? 5 : 2,
+        sensitiveCategories: SENSITIVE_CATEGORIES,
+      });
+      expect(findings).toEqual([]);
+    }
+  });
+});
