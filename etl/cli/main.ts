@@ -4,6 +4,7 @@ import { cliContext } from "./context.ts";
 import { register as registerAnalyse } from "./analyse-commands.ts";
 import { register as registerEvaluate } from "./evaluate-commands.ts";
 import { register as registerPipeline } from "./pipeline-commands.ts";
+import { attachS3Lake } from "../storage/s3-cli.ts";
 
 /** `hotspots`: the command-line interface over the pipeline stages (ingest → analyse → publish → serve). */
 const program = new Command("hotspots")
@@ -29,6 +30,9 @@ function integerIn(min: number, max: number) {
     return n;
   };
 }
+
+// `--lake s3://bucket/prefix`: mirror the lake locally, run, upload what changed (see etl/storage).
+attachS3Lake(program);
 
 try {
   await program.parseAsync();

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { analyseLake, type AnalyseSummary } from "../analytics/analyse-lake.ts";
+import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../analytics/study-area.ts";
+import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { analyseStage, publishStage, type PipelineSettings } from "../pipeline.ts";
+import type { PublishSummary } from "../publish/dashboard-data.ts";
+import { LAKE_SCOPES, withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
+import { readObjectText } from "../storage/s3-objects.ts";
+import { keyOf, parseS3Url } from "../storage/s3-url.ts";
+import type { HandlerConfig } from "./handler-config.ts";
+import { publishSite, type SitePublishSummary } from "./publish-site.ts";
+
+/** What the monthly run did. */
+export type AnalysePublishOutcome =
+  | { status: "done"; analyse: AnalyseSummary; publish: PublishSummary; lake: PushSummary; site: SitePublishSummary | null }
+  | { status: "skipped"; reason: string };
+
+/**
+ * The monthly run: the pipeline's analyse stage (Gi* hot spots for every month) and publish stage
+ * (the dashboard's aggregate data, no site build) on a local mirror of the lake's incidents and hot
+ * spots; the new hot-spot partitions and manifest are pushed to the lake, then the dashboard data
+ * is published to the site bucket (see publishSite). A lake with no incidents yet is skipped.
+ * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) only the latest months are
+ * recomputed — Gi* of a month depends on that month alone — which keeps a national history's
+ * monthly run short; 0 recomputes the whole history as `hotspots analyse` does.
+ */
+export async function analyseAndPublish(client: S3Client, config: HandlerConfig, recentMonths: number | null = config.analyseRecentMonths): Promise<AnalysePublishOutcome> {
+  const lake = parseS3Url(config.lakeUrl);
+  const text = await readObjectText(client, lake.bucket, keyOf(lake, MANIFEST_FILE));
+  const months = text === null ? [] : Object.values((JSON.parse(text) as Manifest).tables.incidents ?? {}).map((entry) => entry.month).sort();
+  if (months.length === 0) return { status: "skipped", reason: `the lake at ${config.lakeUrl} holds no incidents yet` };
+  const dashboardDir = await mkdtemp(join(config.workDir, "dashboard-"));
+  try {
+    const { result, pushed } = await withS3Lake(
+      client,
+      config.lakeUrl,
+      LAKE_SCOPES.analyse,
+      async (lakeDir) => {
+        const settings = { ...config.settings, lakeDir, dashboardDir };
+        const analyse = recentMonths ? await analyseRecent(settings, monthsBefore(months.at(-1)!, recentMonths - 1), months.at(-1)!) : await analyseStage(settings);
+        const { built: _built, ...publish } = await publishStage(settings, false);
+        return { analyse, publish };
+      },
+      config.workDir,
+    );
+    const site = config.siteUrl ? await publishSite(client, config.siteUrl, join(dashboardDir, "src", "data")) : null;
+    return { status: "done", ...result, lake: pushed, site };
+  } finally {
+    await rm(dashboardDir, { recursive: true, force: true });
+  }
+}
+
+/** The analyse stage over `from`…`to` only (other months' partitions are kept as they are). */
+async function analyseRecent(settings: PipelineSettings, from: string, to: string): Promise<AnalyseSummary> {
+  const area = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
+  return analyseLake({
+    lakeDir: settings.lakeDir,
+    resolution: settings.resolution,
+    timeZone: settings.timeZone,
+    k: settings.k,
+    studyArea: { cells: studyAreaCells(area, settings.resolution), label: settings.studyMunicipalities.join(" + ") },
+    from,
+    to,
+  });
+}
+
+/** The month `count` months before `month` ("YYYY-MM"). */
+export function monthsBefore(month: string, count: number): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  const index = year * 12 + (m - 1) - count;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}

@@ -1,0 +1,69 @@
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { DEFAULTS } from "../config.ts";
+import { defaultSettings, type PipelineSettings } from "../pipeline.ts";
+import { parseS3Url, type S3Location } from "../storage/s3-url.ts";
+
+/** What the Lambda handlers are configured with: where things are, and the pipeline settings. */
+export interface HandlerConfig {
+  /** The curated lake, `s3://bucket/prefix`. */
+  lakeUrl: string;
+  /** Where raw exports are uploaded: `s3://bucket/raw`, one folder per source description id. */
+  raw: S3Location;
+  /** The dashboard's bucket, `s3://bucket[/prefix]`; publishing is skipped when unset. */
+  siteUrl: string | null;
+  /** Folder of source descriptions (`<source-id>.yaml`). */
+  sourcesDir: string;
+  /** Scratch space: Lambda's /tmp. */
+  workDir: string;
+  /** The scheduled ingest re-checks raw files modified within this many hours. */
+  sweepLookbackHours: number;
+  /** The monthly run recomputes only the latest this many months (large lakes); null = the whole history. */
+  analyseRecentMonths: number | null;
+  /** Pipeline settings; `lakeDir` and `dashboardDir` are replaced per run by the local mirror. */
+  settings: PipelineSettings;
+}
+
+/**
+ * Reads the configuration from the environment the CDK stack sets:
+ * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SOURCES_DIR`, `MUNICIPALITIES_GEOJSON`,
+ * `STUDY_MUNICIPALITIES` (names separated by `;`), `H3_RESOLUTION`, `GI_K`, `TIME_ZONE`,
+ * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS` and `ANALYSE_RECENT_MONTHS`. Defaults are the CLI's.
+ */
+export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
+  const lakeUrl = required(env, "LAKE_URL");
+  parseS3Url(lakeUrl);
+  const raw = parseS3Url(required(env, "RAW_URL"));
+  if (raw.prefix === "") throw new Error("RAW_URL must name a prefix (s3://bucket/raw): the first folder under it is the source id");
+  return {
+    lakeUrl,
+    raw,
+    siteUrl: env.SITE_URL ? (parseS3Url(env.SITE_URL), env.SITE_URL) : null,
+    sourcesDir: env.SOURCES_DIR ?? dirname(DEFAULTS.sourceDescription),
+    workDir: env.WORK_DIR ?? tmpdir(),
+    sweepLookbackHours: number(env, "SWEEP_LOOKBACK_HOURS", 48),
+    analyseRecentMonths: env.ANALYSE_RECENT_MONTHS ? number(env, "ANALYSE_RECENT_MONTHS", 0) || null : null,
+    settings: defaultSettings({
+      resolution: number(env, "H3_RESOLUTION", DEFAULTS.h3Resolution),
+      k: number(env, "GI_K", DEFAULTS.k),
+      timeZone: env.TIME_ZONE ?? DEFAULTS.timeZone,
+      municipalitiesGeoJson: env.MUNICIPALITIES_GEOJSON ?? DEFAULTS.municipalitiesGeoJson,
+      studyMunicipalities: env.STUDY_MUNICIPALITIES ? env.STUDY_MUNICIPALITIES.split(";").map((s) => s.trim()).filter(Boolean) : DEFAULTS.studyMunicipalities,
+      lakeDir: join(tmpdir(), "unset-lake"),
+    }),
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`the ETL function is missing its ${name} setting (an s3:// URL)`);
+  return value;
+}
+
+function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`${name} must be a number, not '${value}'`);
+  return n;
+}

@@ -1,0 +1,78 @@
+import type { S3Client } from "@aws-sdk/client-s3";
+import { createS3Client } from "../storage/s3-client.ts";
+import { analyseAndPublish, type AnalysePublishOutcome } from "./analyse-publish.ts";
+import { parseEtlEvent } from "./etl-event.ts";
+import { handlerConfig, type HandlerConfig } from "./handler-config.ts";
+import { ingestRawObject, sweepRawObjects, type IngestOutcome } from "./ingest-raw.ts";
+
+/** What an invocation did (also written to the log as one JSON line). */
+export type EtlResult =
+  | { kind: "ingest"; outcomes: IngestOutcome[] }
+  | { kind: "analyse-publish"; outcome: AnalysePublishOutcome }
+  | { kind: "ignored"; reason: string };
+
+let defaultClient: S3Client | undefined;
+
+/**
+ * The ETL Lambda function: a thin adapter from invocations to the pipeline's stages on the S3 lake.
+ * An S3 object-created notification ingests each new raw export; the daily schedule
+ * (`{"task":"ingest-sweep"}`) ingests exports whose notification was missed; the monthly schedule
+ * (`{"task":"analyse-publish"}`) computes the hot spots and publishes the dashboard data. A
+ * malformed event or a failed export throws, so Lambda retries it and finally sends it to the
+ * dead-letter queue.
+ */
+export async function handler(event: unknown): Promise<EtlResult> {
+  defaultClient ??= createS3Client();
+  return handleEtlEvent(event, { client: defaultClient, config: () => handlerConfig() });
+}
+
+/** What the handler works with; tests pass their own client and configuration. */
+export interface HandlerDependencies {
+  client: S3Client;
+  config: () => HandlerConfig;
+}
+
+/** {@link handler} with its S3 client and configuration given. */
+export async function handleEtlEvent(event: unknown, { client, config: readConfig }: HandlerDependencies): Promise<EtlResult> {
+  const parsed = parseEtlEvent(event);
+  const config = readConfig();
+  let result: EtlResult;
+  switch (parsed.kind) {
+    case "s3-test-event":
+      result = { kind: "ignored", reason: "S3 test event" };
+      break;
+    case "objects-created": {
+      const outcomes: IngestOutcome[] = [];
+      const failures: string[] = [];
+      for (const object of parsed.objects) {
+        try {
+          outcomes.push(await ingestRawObject(client, config, object));
+        } catch (error) {
+          failures.push(`s3://${object.bucket}/${object.key}: ${(error as Error).message}`);
+        }
+      }
+      if (failures.length > 0) throw new Error(`ingest failed for ${failures.length} of ${parsed.objects.length} objects:\n${failures.join("\n")}`);
+      result = { kind: "ingest", outcomes };
+      break;
+    }
+    case "scheduled":
+      result =
+        parsed.task === "ingest-sweep"
+          ? { kind: "ingest", outcomes: await sweepRawObjects(client, config, parsed.lookbackHours ?? config.sweepLookbackHours) }
+          : { kind: "analyse-publish", outcome: await analyseAndPublish(client, config, parsed.recentMonths ?? config.analyseRecentMonths) };
+      break;
+  }
+  console.log(JSON.stringify({ message: "etl done", ...summaryOf(result) }));
+  return result;
+}
+
+/** A log line without per-file detail. */
+function summaryOf(result: EtlResult): Record<string, unknown> {
+  if (result.kind === "ingest") {
+    return { kind: result.kind, objects: result.outcomes.map((o) => (o.status === "ingested" ? { key: o.key, rows_read: o.report.rows_read, rows_quarantined: o.report.rows_quarantined } : { key: o.key, skipped: o.reason })) };
+  }
+  if (result.kind === "analyse-publish" && result.outcome.status === "done") {
+    return { kind: result.kind, months: result.outcome.analyse.months, uploaded: result.outcome.lake.uploaded.length, pages: result.outcome.site?.pages ?? [] };
+  }
+  return { ...result };
+}

@@ -1,0 +1,118 @@
+import { access, mkdtemp, rm } from "node:fs/promises";
+import { join, posix } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { fileSlug } from "../ingest/ingest-file.ts";
+import type { QualityReport } from "../ingest/quality-report.ts";
+import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { ingestStage } from "../pipeline.ts";
+import { LAKE_SCOPES, withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
+import { downloadObject, listObjects, readObjectText } from "../storage/s3-objects.ts";
+import { formatS3Url, keyOf, parseS3Url, relativeKey } from "../storage/s3-url.ts";
+import type { HandlerConfig } from "./handler-config.ts";
+
+/** What happened to one raw object. */
+export type IngestOutcome =
+  | { key: string; status: "ingested"; source: string; report: QualityReport; pushed: PushSummary }
+  | { key: string; status: "skipped"; reason: string };
+
+/** The raw object cannot be ingested as it is named (wrong bucket or prefix, unknown source id). */
+export class RawObjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RawObjectError";
+  }
+}
+
+/**
+ * Ingests one uploaded raw export into the S3 lake. The key says how to read it:
+ * `<raw prefix>/<source-id>/…/<file>` is read with the source description `<source-id>.yaml`.
+ * The export is downloaded to the work folder and ingested by the pipeline's ingest stage on a
+ * local mirror of the lake's manifest; the new partitions, quarantine and manifest are uploaded.
+ */
+export async function ingestRawObject(client: S3Client, config: HandlerConfig, object: { bucket: string; key: string }): Promise<IngestOutcome> {
+  if (object.bucket !== config.raw.bucket) {
+    throw new RawObjectError(`s3://${object.bucket}/${object.key} is not in the raw bucket ${config.raw.bucket} this function ingests from`);
+  }
+  if (object.key.endsWith("/")) return { key: object.key, status: "skipped", reason: "a folder marker, not a file" };
+  const sourcePath = await sourceDescriptionFor(config, object.key);
+  const dir = await mkdtemp(join(config.workDir, "raw-"));
+  try {
+    const file = join(dir, posix.basename(object.key));
+    await downloadObject(client, object.bucket, object.key, file);
+    return await ingestDownloaded(client, config, object.key, file, sourcePath);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The scheduled ingest: re-checks every raw export modified within the look-back window and
+ * ingests those the lake does not hold in that exact version (an upload whose notification was lost
+ * or failed). Exports already in the lake byte for byte are skipped. One export failing does not
+ * stop the others; the failures are thrown together at the end.
+ */
+export async function sweepRawObjects(client: S3Client, config: HandlerConfig, lookbackHours: number, now = Date.now()): Promise<IngestOutcome[]> {
+  const since = now - lookbackHours * 3_600_000;
+  const objects = (await listObjects(client, config.raw.bucket, `${config.raw.prefix}/`)).filter((o) => !o.key.endsWith("/") && o.lastModified.getTime() >= since);
+  const lake = parseS3Url(config.lakeUrl);
+  const manifestText = await readObjectText(client, lake.bucket, keyOf(lake, MANIFEST_FILE));
+  const sources = manifestText === null ? {} : (JSON.parse(manifestText) as Manifest).sources;
+  const outcomes: IngestOutcome[] = [];
+  const failures: string[] = [];
+  for (const object of objects.sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime())) {
+    const dir = await mkdtemp(join(config.workDir, "raw-"));
+    try {
+      const sourcePath = await sourceDescriptionFor(config, object.key);
+      const name = posix.basename(object.key);
+      const file = join(dir, name);
+      const sha256 = await downloadObject(client, config.raw.bucket, object.key, file);
+      const known = sources[fileSlug(name)];
+      if (known && known.sha256 === sha256 && known.file === name) {
+        outcomes.push({ key: object.key, status: "skipped", reason: "already in the lake" });
+        continue;
+      }
+      outcomes.push(await ingestDownloaded(client, config, object.key, file, sourcePath));
+    } catch (error) {
+      failures.push(`${object.key}: ${(error as Error).message}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  if (failures.length > 0) throw new Error(`scheduled ingest: ${failures.length} of ${objects.length} raw exports failed:\n${failures.join("\n")}`);
+  return outcomes;
+}
+
+async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: string, file: string, sourcePath: string): Promise<IngestOutcome> {
+  const { result, pushed } = await withS3Lake(
+    client,
+    config.lakeUrl,
+    LAKE_SCOPES.ingest,
+    (lakeDir) => ingestStage([file], { ...config.settings, lakeDir }, undefined, sourcePath),
+    config.workDir,
+  );
+  return { key, status: "ingested", source: posix.basename(sourcePath, ".yaml"), report: result.files[0]!, pushed };
+}
+
+/** The source description a raw key names: `<raw prefix>/<source-id>/…/<file>` → `<sources>/<source-id>.yaml`. */
+async function sourceDescriptionFor(config: HandlerConfig, key: string): Promise<string> {
+  const inside = relativeKey(config.raw, key);
+  const parts = inside?.split("/") ?? [];
+  if (inside === null || parts.length < 2) {
+    throw new RawObjectError(`${formatS3Url(config.raw)}: '${key}' is not under ${config.raw.prefix}/<source-id>/; upload exports as ${config.raw.prefix}/<source-id>/<file>`);
+  }
+  const sourceId = parts[0]!;
+  const path = join(config.sourcesDir, `${sourceId}.yaml`);
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(sourceId) || !(await exists(path))) {
+    throw new RawObjectError(`'${key}': no source description '${sourceId}' (the folder after ${config.raw.prefix}/ names one of data/sources/*.yaml)`);
+  }
+  return path;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,65 @@
+import { createHash } from "node:crypto";
+import { readFile, readdir } from "node:fs/promises";
+import { join, posix } from "node:path";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { listObjects, readObjectText, uploadObject } from "../storage/s3-objects.ts";
+import { keyOf, parseS3Url, relativeKey } from "../storage/s3-url.ts";
+
+/** What publishing to the site bucket did. */
+export interface SitePublishSummary {
+  /** Data files uploaded (site-relative keys). */
+  data: string[];
+  /** Pages re-pointed at the new data files. */
+  pages: string[];
+}
+
+/** A page's registration of one data file, as Observable Framework writes it into the built HTML. */
+const REGISTRATION = /registerFile\("(\.\/data\/[^"]+)", (\{[^}]*\})\)/g;
+
+/**
+ * Publishes freshly written dashboard data files (the JSON the publish stage wrote into `dataDir`)
+ * to the dashboard's bucket. The built site references each data file by a content-hashed name
+ * (`_file/data/meta.<hash>.json`, registered in every page with `registerFile`), so each file is
+ * uploaded under the hash of its new content (cacheable forever), and then every page at the site
+ * root that registers a data file is rewritten to point at the new name and uploaded with
+ * `no-cache`. Pages go last, so a page never points at a data file that is not there yet; old data
+ * files stay (a page loaded a moment ago may still ask for them; versioning lifecycle expires them).
+ */
+export async function publishSite(client: S3Client, siteUrl: string, dataDir: string): Promise<SitePublishSummary> {
+  const site = parseS3Url(siteUrl);
+  const published = new Map<string, { path: string; size: number }>();
+  for (const name of (await readdir(dataDir)).filter((n) => n.endsWith(".json")).sort()) {
+    const bytes = await readFile(join(dataDir, name));
+    const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 8);
+    const path = `_file/data/${posix.basename(name, ".json")}.${hash}.json`;
+    await uploadObject(client, site.bucket, keyOf(site, path), bytes, { cacheControl: "public, max-age=31536000, immutable" });
+    published.set(`./data/${name}`, { path: `./${path}`, size: bytes.length });
+  }
+  const pages: string[] = [];
+  const now = Date.now();
+  const listed = await listObjects(client, site.bucket, site.prefix === "" ? "" : `${site.prefix}/`);
+  for (const object of listed) {
+    const page = relativeKey(site, object.key);
+    if (page === null || page.includes("/") || !page.endsWith(".html")) continue;
+    const html = await readObjectText(client, site.bucket, object.key);
+    if (html === null) continue;
+    const rewritten = repointDataFiles(html, published, now);
+    if (rewritten === html) continue;
+    await uploadObject(client, site.bucket, object.key, Buffer.from(rewritten), { cacheControl: "no-cache" });
+    pages.push(page);
+  }
+  return { data: [...published.values()].map((p) => p.path.slice(2)), pages };
+}
+
+/**
+ * Rewrites the `registerFile("./data/<name>", {...})` calls of a built page so that each data file
+ * in `published` points at its new path and size. Registrations of other files are left alone.
+ */
+export function repointDataFiles(html: string, published: ReadonlyMap<string, { path: string; size: number }>, lastModified: number): string {
+  return html.replace(REGISTRATION, (whole, name: string, json: string) => {
+    const target = published.get(name);
+    if (!target) return whole;
+    const entry = JSON.parse(json) as Record<string, unknown>;
+    return `registerFile(${JSON.stringify(name)}, ${JSON.stringify({ ...entry, path: target.path, lastModified, size: target.size })})`;
+  });
+}

@@ -1,0 +1,46 @@
+import { rmSync } from "node:fs";
+import type { Command } from "commander";
+import { createS3Client } from "./s3-client.ts";
+import { LAKE_SCOPES, S3LakeSession, type LakeScope } from "./s3-lake.ts";
+import { isS3Url } from "./s3-url.ts";
+
+/** The part of the lake each command needs; commands not listed get the whole lake. */
+const COMMAND_SCOPES: Record<string, LakeScope> = {
+  ingest: LAKE_SCOPES.ingest,
+  analyse: LAKE_SCOPES.analyse,
+  publish: LAKE_SCOPES.analyse,
+  run: LAKE_SCOPES.analyse,
+  serve: [],
+};
+
+/**
+ * Lets every command of `program` take `--lake s3://bucket/prefix`: before the action, the part of
+ * the lake the command needs is mirrored into a temporary folder and `--lake` is pointed at it;
+ * after the action, what changed is uploaded (data files, then manifest.json, then deletions; see
+ * S3LakeSession). A failed command uploads nothing. Adds `--s3-endpoint <url>` for S3-compatible
+ * servers (also `HOTSPOTS_S3_ENDPOINT`). Wiring, in main.ts before parsing: `attachS3Lake(program)`.
+ */
+export function attachS3Lake(program: Command): void {
+  program.option("--s3-endpoint <url>", "endpoint of an S3-compatible server for an s3:// lake (default: AWS S3, or HOTSPOTS_S3_ENDPOINT)");
+  let session: S3LakeSession | undefined;
+  program.hook("preAction", async (_root, action) => {
+    const lake = String(program.opts().lake);
+    if (!isS3Url(lake)) return;
+    const endpoint = program.opts().s3Endpoint as string | undefined;
+    const client = createS3Client(endpoint ? { endpoint } : {});
+    session = await S3LakeSession.open(client, lake, COMMAND_SCOPES[action.name()] ?? LAKE_SCOPES.everything);
+    const dir = session.dir;
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    program.setOptionValue("lake", dir);
+  });
+  program.hook("postAction", async () => {
+    if (!session) return;
+    try {
+      const pushed = await session.push();
+      process.stderr.write(`${session.url}: ${pushed.uploaded.length} files uploaded, ${pushed.deleted.length} deleted, ${pushed.unchanged} unchanged\n`);
+    } finally {
+      await session.close();
+      session = undefined;
+    }
+  });
+}

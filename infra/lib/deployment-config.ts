@@ -1,0 +1,94 @@
+import type { Node } from "constructs";
+import { DEFAULTS } from "../../etl/config.ts";
+
+/** How the dashboard is protected: a WAF IP allow-list (police networks) or a Cognito sign-in. */
+export type SiteAccess = "waf" | "cognito";
+
+/** Everything a deployment can choose, from `-c key=value` on the cdk command line (or cdk.json). */
+export interface DeploymentConfig {
+  /** Region of the data (buckets, function, catalogue); `-c region=`, default eu-north-1 (Stockholm). */
+  region: string;
+  /** Account; `-c account=` or the CLI's default account; unset synthesises account-agnostic stacks. */
+  account?: string;
+  /** `-c access=waf|cognito`, default waf. */
+  access: SiteAccess;
+  /** `-c allowedCidrs=192.0.2.0/24,2001:db8::/32`: networks allowed to open the dashboard (waf mode). */
+  allowedCidrs: string[];
+  /** `-c allowedCountries=LT,NO`: CloudFront geo allow-list (ISO 3166-1 alpha-2). */
+  allowedCountries: string[];
+  /** `-c alarmEmail=ops@example.org`: subscribed to the alarm topic. */
+  alarmEmail?: string;
+  /** `-c siteDomain=hotspots.example.lt -c certificateArn=arn:aws:acm:us-east-1:...`: own domain with TLS 1.2+. */
+  siteDomain?: string;
+  certificateArn?: string;
+  /** `-c studyMunicipalities="Šiaulių m. sav.;Šiaulių r. sav."`: study area of the monthly hot spots. */
+  studyMunicipalities: string[];
+  /** `-c etlMemoryMb=` / `-c etlTimeoutMinutes=` / `-c etlEphemeralGb=`: override the measured sizing. */
+  etlMemoryMb?: number;
+  etlTimeoutMinutes?: number;
+  etlEphemeralGb?: number;
+  /** `-c analyseRecentMonths=3`: the monthly run recomputes only the latest months (national lakes); all by default. */
+  analyseRecentMonths?: number;
+}
+
+/** The configuration with every default filled, for tests and as the base of context parsing. */
+export function defaultDeploymentConfig(overrides: Partial<DeploymentConfig> = {}): DeploymentConfig {
+  return {
+    region: "eu-north-1",
+    access: "waf",
+    allowedCidrs: [],
+    allowedCountries: ["LT", "NO"],
+    studyMunicipalities: [...DEFAULTS.studyMunicipalities],
+    ...overrides,
+  };
+}
+
+/** Reads the configuration from CDK context, validating each value with a message that names it. */
+export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
+  const text = (key: string): string | undefined => {
+    const value = node.tryGetContext(key) as unknown;
+    return value === undefined || value === null || value === "" ? undefined : String(value);
+  };
+  const list = (key: string, separator: string | RegExp = ","): string[] | undefined =>
+    text(key)?.split(separator).map((s) => s.trim()).filter(Boolean);
+  const number = (key: string): number | undefined => {
+    const value = text(key);
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`context ${key} must be a positive number, not '${value}'`);
+    return n;
+  };
+  const access = text("access") ?? "waf";
+  if (access !== "waf" && access !== "cognito") throw new Error(`context access must be 'waf' or 'cognito', not '${access}'`);
+  const allowedCidrs = list("allowedCidrs") ?? [];
+  for (const cidr of allowedCidrs) {
+    if (!/^[0-9a-f:.]+\/\d{1,3}$/i.test(cidr)) throw new Error(`context allowedCidrs: '${cidr}' is not a CIDR block such as 192.0.2.0/24`);
+  }
+  const allowedCountries = list("allowedCountries");
+  for (const country of allowedCountries ?? []) {
+    if (!/^[A-Z]{2}$/.test(country)) throw new Error(`context allowedCountries: '${country}' is not an ISO 3166-1 alpha-2 code such as LT`);
+  }
+  const siteDomain = text("siteDomain");
+  const certificateArn = text("certificateArn");
+  if (Boolean(siteDomain) !== Boolean(certificateArn)) throw new Error("context siteDomain and certificateArn go together (the certificate must be in us-east-1)");
+  const account = text("account") ?? env.CDK_DEFAULT_ACCOUNT;
+  return defaultDeploymentConfig({
+    region: text("region") ?? "eu-north-1",
+    ...(account ? { account } : {}),
+    access,
+    allowedCidrs,
+    ...(allowedCountries ? { allowedCountries } : {}),
+    ...optional("alarmEmail", text("alarmEmail")),
+    ...optional("siteDomain", siteDomain),
+    ...optional("certificateArn", certificateArn),
+    ...optional("studyMunicipalities", list("studyMunicipalities", ";")),
+    ...optional("etlMemoryMb", number("etlMemoryMb")),
+    ...optional("etlTimeoutMinutes", number("etlTimeoutMinutes")),
+    ...optional("etlEphemeralGb", number("etlEphemeralGb")),
+    ...optional("analyseRecentMonths", number("analyseRecentMonths")),
+  });
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,66 @@
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Architecture } from "aws-cdk-lib/aws-lambda";
+import { OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
+import { DEFAULTS } from "../../etl/config.ts";
+
+/** The repository root (holds package.json and package-lock.json). */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The ETL function's entry point: a thin adapter over the pipeline stages. */
+export const ETL_ENTRY = join(PROJECT_ROOT, "etl", "handlers", "index.ts");
+
+/** Where the bundled function finds its data files at run time (`/var/task` on Lambda). */
+export const ETL_ASSET_PATHS = {
+  sourcesDir: "sources",
+  municipalitiesGeoJson: "geo/lt-municipalities.geojson",
+} as const;
+
+/**
+ * How NodejsFunction bundles the ETL function, without Docker: local esbuild into one ES module
+ * (the AWS SDK bundled, so the tested SDK version is the deployed one), DuckDB kept out of the bundle
+ * and installed into the asset with `npm ci` for Lambda's platform — `npm_config_os/cpu/libc` pick
+ * the linux-arm64 (or -x64) glibc binary even on another machine. The source descriptions and the
+ * municipality boundaries are copied beside the bundle. npm installs a platform package that it
+ * cannot download as "optional, skipped", so the bundling checks that the binary really is there.
+ */
+export function etlBundling(architecture: Architecture): BundlingOptions {
+  const cpu = architecture === Architecture.ARM_64 ? "arm64" : "x64";
+  const binary = `node_modules/@duckdb/node-bindings-linux-${cpu}/duckdb.node`;
+  const geoJson = DEFAULTS.municipalitiesGeoJson;
+  return {
+    format: OutputFormat.ESM,
+    target: "node22",
+    mainFields: ["module", "main"],
+    // CommonJS dependencies call require(); an ES module has none unless given one.
+    banner: "import { createRequire as __hotspotsCreateRequire } from 'node:module'; const require = __hotspotsCreateRequire(import.meta.url);",
+    bundleAwsSDK: true,
+    nodeModules: ["@duckdb/node-api"],
+    forceDockerBundling: false,
+    environment: {
+      npm_config_os: "linux",
+      npm_config_cpu: cpu,
+      npm_config_libc: "glibc",
+      npm_config_prefer_offline: "true",
+      // Fail within seconds, not minutes, when the registry cannot be reached and the cache lacks a package.
+      npm_config_fetch_retries: "1",
+      npm_config_fetch_retry_mintimeout: "2000",
+      npm_config_fetch_retry_maxtimeout: "5000",
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+      npm_config_update_notifier: "false",
+    },
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir: string, outputDir: string) => [
+        // npm skips an optional dependency it cannot download without failing: check the binary is there.
+        `test -f "${outputDir}/${binary}" || { echo "DuckDB's linux-${cpu} binary was not installed into the asset (npm could not download @duckdb/node-bindings-linux-${cpu}: run the synth once with the npm registry reachable to cache it)" >&2; exit 1; }`,
+        `mkdir -p "${outputDir}/${ETL_ASSET_PATHS.sourcesDir}" "${outputDir}/${dirname(ETL_ASSET_PATHS.municipalitiesGeoJson)}"`,
+        `cp "${inputDir}"/data/sources/*.yaml "${outputDir}/${ETL_ASSET_PATHS.sourcesDir}/"`,
+        `test -f "${geoJson}" || { echo "the ETL function bundles ${geoJson}: set SHARED_DIR to the folder that holds data/geo/" >&2; exit 1; }`,
+        `cp "${geoJson}" "${outputDir}/${ETL_ASSET_PATHS.municipalitiesGeoJson}"`,
+      ],
+    },
+  };
+}

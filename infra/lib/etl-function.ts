@@ -1,0 +1,150 @@
+import { Duration, RemovalPolicy, Size, Validations } from "aws-cdk-lib";
+import { acknowledge, wildcardResource } from "./nag.ts";
+import { Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from "aws-cdk-lib/aws-lambda";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { DEFAULTS } from "../../etl/config.ts";
+import { ETL_ASSET_PATHS, ETL_ENTRY, PROJECT_ROOT, etlBundling } from "./etl-bundling.ts";
+import { LAKE_PREFIXES } from "./lake-storage.ts";
+
+/**
+ * Sizing from a measured run of the bundled handler (test/e2e/lambda-bundle.test.ts; infra/README.md,
+ * "Sizing"): ingesting the whole county history (36 282 rows) peaked at 268 MB in about 3 s, the
+ * monthly analysis and publication of 84 months at 442 MB in 15–30 s, on 2 vCPUs. 2 GB gives over
+ * four times that memory and about 1.2 vCPUs; 5 minutes is five to ten times the expected monthly
+ * run on that CPU (the near-timeout alarm fires at 4). A national deployment overrides these
+ * (`-c etlMemoryMb=… -c etlTimeoutMinutes=…`).
+ */
+export const ETL_SIZING = {
+  memoryMb: 2048,
+  timeoutMinutes: 5,
+  ephemeralGb: 2,
+} as const;
+
+export interface EtlFunctionProps {
+  raw: IBucket;
+  curated: IBucket;
+  site: IBucket;
+  /** The KMS key of the raw and curated buckets. */
+  lakeKey: IKey;
+  studyMunicipalities: readonly string[];
+  /** Default arm64 (Graviton: cheaper per GB-second); x86_64 for running the asset on a PC. */
+  architecture?: Architecture;
+  memoryMb?: number;
+  timeoutMinutes?: number;
+  ephemeralGb?: number;
+  /** Recompute only the latest this many months in the monthly run (see analyse-publish.ts). */
+  analyseRecentMonths?: number;
+}
+
+/**
+ * The ETL Lambda function: Node.js 22 on arm64, DuckDB's native module bundled for that
+ * architecture, HOME and DuckDB's home on /tmp (the only writable place), memory and timeout sized
+ * from a measured run, and at most one instance at a time (reserved concurrency 1): an upload and a
+ * monthly run never work on the same lake at once, so two runs cannot overwrite each other's month.
+ * Failed asynchronous invocations (S3 notifications, schedules) are retried twice and then kept in
+ * the dead-letter queue for 14 days, with the error, for replay.
+ */
+export class EtlFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly deadLetterQueue: Queue;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: EtlFunctionProps) {
+    super(scope, id);
+    const architecture = props.architecture ?? Architecture.ARM_64;
+    this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason: "This queue is itself the dead-letter queue: the on-failure destination of the ETL function and of its schedules.",
+    });
+    this.logGroup = new LogGroup(this, "Logs", { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+
+    const role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: "ETL function: reads raw exports, writes the curated lake and the dashboard data",
+    });
+    this.logGroup.grantWrite(role);
+    grantObjects(role, props.raw, LAKE_PREFIXES.raw, ["s3:GetObject"]);
+    grantObjects(role, props.curated, LAKE_PREFIXES.lake, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
+    grantObjects(role, props.site, null, ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]);
+    role.addToPolicy(new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [props.lakeKey.keyArn] }));
+
+    const root = "/var/task";
+    this.fn = new NodejsFunction(this, "Function", {
+      description: "Hot-spot ETL: ingest raw exports into the Parquet lake; monthly Gi* and dashboard data",
+      entry: ETL_ENTRY,
+      handler: "handler",
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}/package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture,
+      memorySize: props.memoryMb ?? ETL_SIZING.memoryMb,
+      timeout: Duration.minutes(props.timeoutMinutes ?? ETL_SIZING.timeoutMinutes),
+      ephemeralStorageSize: Size.gibibytes(props.ephemeralGb ?? ETL_SIZING.ephemeralGb),
+      reservedConcurrentExecutions: 1,
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      bundling: etlBundling(architecture),
+      environment: {
+        LAKE_URL: `s3://${props.curated.bucketName}/${LAKE_PREFIXES.lake}`,
+        RAW_URL: `s3://${props.raw.bucketName}/${LAKE_PREFIXES.raw}`,
+        SITE_URL: `s3://${props.site.bucketName}`,
+        SOURCES_DIR: `${root}/${ETL_ASSET_PATHS.sourcesDir}`,
+        MUNICIPALITIES_GEOJSON: `${root}/${ETL_ASSET_PATHS.municipalitiesGeoJson}`,
+        STUDY_MUNICIPALITIES: props.studyMunicipalities.join(";"),
+        TIME_ZONE: DEFAULTS.timeZone,
+        H3_RESOLUTION: String(DEFAULTS.h3Resolution),
+        GI_K: String(DEFAULTS.k),
+        HOME: "/tmp",
+        DUCKDB_HOME: "/tmp",
+        WORK_DIR: "/tmp",
+        ...(props.analyseRecentMonths ? { ANALYSE_RECENT_MONTHS: String(props.analyseRecentMonths) } : {}),
+      },
+    });
+    this.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      // With one instance at a time, a notification may wait while a monthly run finishes.
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    acknowledge(
+      role,
+      [
+        wildcardResource(props.raw, `/${LAKE_PREFIXES.raw}/*`),
+        wildcardResource(props.curated, `/${LAKE_PREFIXES.lake}/*`),
+        wildcardResource(props.site, "/*"),
+      ],
+      "Object permissions are granted per key pattern because the objects are created at run time: the raw exports (raw/*, read only), " +
+        "the lake (lake/*) and the dashboard files (the whole site bucket). No action is a wildcard.",
+    );
+    acknowledge(
+      this.fn,
+      ["AwsSolutions-L1"],
+      "Node.js 22 (LTS, supported by Lambda until 2027) is the runtime the ETL is tested on and the one the deployment brief fixes; " +
+        "moving to Node.js 24 is a one-word change once it is tested too.",
+    );
+  }
+}
+
+/**
+ * Lets `role` list `bucket` and act on its objects under `prefix` (all when null). Listing is not
+ * narrowed by prefix: without an unconditional s3:ListBucket, S3 answers a missing key with 403
+ * instead of 404, and a first run would take the lake's absent manifest for a permission error.
+ */
+function grantObjects(role: Role, bucket: IBucket, prefix: string | null, actions: string[]): void {
+  role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
+  role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [bucket.arnForObjects(prefix ? `${prefix}/*` : "*")] }));
+}

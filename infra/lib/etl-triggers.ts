@@ -1,0 +1,67 @@
+import { Duration, TimeZone } from "aws-cdk-lib";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { EventType, type IBucket } from "aws-cdk-lib/aws-s3";
+import { LambdaDestination } from "aws-cdk-lib/aws-s3-notifications";
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
+import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { acknowledge, stackChildren, wildcardResource } from "./nag.ts";
+import type { ScheduledTask } from "../../etl/handlers/etl-event.ts";
+
+/** When the schedules run, in Europe/Vilnius (daylight-saving time followed). */
+export const ETL_SCHEDULES = {
+  /** Every night at 02:30: ingest exports whose upload notification was missed. */
+  ingestSweep: { minute: "30", hour: "2" },
+  /** The 2nd of every month at 04:00: the previous month is complete (late exports of the 1st included). */
+  analysePublish: { minute: "0", hour: "4", day: "2" },
+} as const;
+
+export interface EtlTriggersProps {
+  fn: IFunction;
+  raw: IBucket;
+  /** Key prefix under which exports are uploaded (`raw`). */
+  rawPrefix: string;
+  deadLetterQueue: IQueue;
+}
+
+/**
+ * What starts the ETL function: every object created under the raw prefix (S3 notification), the
+ * nightly ingest sweep and the monthly analysis and publication (EventBridge Scheduler, in
+ * Europe/Vilnius). A schedule that cannot invoke the function retries, then lands in the
+ * dead-letter queue.
+ */
+export class EtlTriggers extends Construct {
+  readonly daily: Schedule;
+  readonly monthly: Schedule;
+
+  constructor(scope: Construct, id: string, props: EtlTriggersProps) {
+    super(scope, id);
+    props.raw.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(props.fn), { prefix: `${props.rawPrefix}/` });
+    const target = (task: ScheduledTask) =>
+      new LambdaInvoke(props.fn, {
+        input: ScheduleTargetInput.fromObject({ task }),
+        deadLetterQueue: props.deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+      });
+    this.daily = new Schedule(this, "DailyIngest", {
+      description: "Ingest raw exports whose upload notification was missed",
+      schedule: ScheduleExpression.cron({ ...ETL_SCHEDULES.ingestSweep, timeZone: TimeZone.EUROPE_VILNIUS }),
+      target: target("ingest-sweep"),
+    });
+    acknowledge(
+      stackChildren(this, "BucketNotificationsHandler")[0]!,
+      ["AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]"],
+      "CDK's own deploy-time helper that writes the raw bucket's notification configuration; it only needs to write its logs, which this managed policy allows.",
+    );
+    this.monthly = new Schedule(this, "MonthlyAnalysePublish", {
+      description: "Monthly Gi* hot spots and dashboard data",
+      schedule: ScheduleExpression.cron({ ...ETL_SCHEDULES.analysePublish, timeZone: TimeZone.EUROPE_VILNIUS }),
+      target: target("analyse-publish"),
+    });
+    for (const role of stackChildren(this, "SchedulerRoleForTarget")) {
+      acknowledge(role, [wildcardResource(props.fn, ":*")], "The schedules may invoke the ETL function's versions and aliases (function ARN:*), nothing else.");
+    }
+  }
+}

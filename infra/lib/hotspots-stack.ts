@@ -1,0 +1,85 @@
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import type { Architecture } from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
+import type { DeploymentConfig } from "./deployment-config.ts";
+import { EtlAlarms } from "./etl-alarms.ts";
+import { EtlFunction } from "./etl-function.ts";
+import { EtlTriggers } from "./etl-triggers.ts";
+import { LakeCatalog } from "./lake-catalog.ts";
+import { LAKE_PREFIXES, LakeStorage } from "./lake-storage.ts";
+import { SiteHosting } from "./site-hosting.ts";
+import { SiteSignIn } from "./site-sign-in.ts";
+
+export interface HotspotsStackProps extends StackProps {
+  config: DeploymentConfig;
+  /** ARN of the WAF web ACL (SiteFirewallStack) when access is "waf". */
+  webAclArn?: string;
+  /** The ETL function's architecture; arm64 unless a test runs the asset on its own machine. */
+  etlArchitecture?: Architecture;
+}
+
+/**
+ * Everything that holds or processes incident data, in one region: the lake's buckets, the ETL
+ * function with its triggers and alarms, the private dashboard hosting and the Athena catalogue.
+ */
+export class HotspotsStack extends Stack {
+  readonly storage: LakeStorage;
+  readonly etl: EtlFunction;
+  readonly site: SiteHosting;
+  readonly catalog: LakeCatalog;
+
+  constructor(scope: Construct, id: string, props: HotspotsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.storage = new LakeStorage(this, "Storage");
+
+    const signIn = config.access === "cognito" ? new SiteSignIn(this, "SignIn") : undefined;
+    if (config.access === "waf" && !props.webAclArn) throw new Error("access 'waf' needs the web ACL of SiteFirewallStack");
+    this.site = new SiteHosting(this, "Site", {
+      accessLogs: this.storage.accessLogs.bucket,
+      ...(config.access === "waf" ? { webAclArn: props.webAclArn! } : { authFunction: signIn!.edgeFunction.currentVersion }),
+      allowedCountries: config.allowedCountries,
+      ...(config.siteDomain && config.certificateArn ? { domain: { name: config.siteDomain, certificateArn: config.certificateArn } } : {}),
+    });
+    signIn?.connect(this.site.distribution, config.siteDomain);
+
+    this.etl = new EtlFunction(this, "Etl", {
+      raw: this.storage.raw.bucket,
+      curated: this.storage.curated.bucket,
+      site: this.site.bucket,
+      lakeKey: this.storage.key,
+      studyMunicipalities: config.studyMunicipalities,
+      ...(props.etlArchitecture ? { architecture: props.etlArchitecture } : {}),
+      ...(config.etlMemoryMb ? { memoryMb: config.etlMemoryMb } : {}),
+      ...(config.etlTimeoutMinutes ? { timeoutMinutes: config.etlTimeoutMinutes } : {}),
+      ...(config.etlEphemeralGb ? { ephemeralGb: config.etlEphemeralGb } : {}),
+      ...(config.analyseRecentMonths ? { analyseRecentMonths: config.analyseRecentMonths } : {}),
+    });
+    new EtlTriggers(this, "Triggers", {
+      fn: this.etl.fn,
+      raw: this.storage.raw.bucket,
+      rawPrefix: LAKE_PREFIXES.raw,
+      deadLetterQueue: this.etl.deadLetterQueue,
+    });
+    new EtlAlarms(this, "Alarms", {
+      fn: this.etl.fn,
+      timeout: this.etl.fn.timeout!,
+      deadLetterQueue: this.etl.deadLetterQueue,
+      ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
+    });
+    this.catalog = new LakeCatalog(this, "Catalog", {
+      curated: this.storage.curated.bucket,
+      lakePrefix: LAKE_PREFIXES.lake,
+      lakeKey: this.storage.key,
+      accessLogs: this.storage.accessLogs.bucket,
+    });
+
+    new CfnOutput(this, "RawUploadLocation", { value: `s3://${this.storage.raw.bucket.bucketName}/${LAKE_PREFIXES.raw}/<source-id>/`, description: "Upload exports here" });
+    new CfnOutput(this, "LakeLocation", { value: `s3://${this.storage.curated.bucket.bucketName}/${LAKE_PREFIXES.lake}`, description: "The curated lake (hotspots --lake)" });
+    new CfnOutput(this, "DashboardUrl", { value: `https://${config.siteDomain ?? this.site.distribution.distributionDomainName}/` });
+    new CfnOutput(this, "SiteBucket", { value: this.site.bucket.bucketName });
+    new CfnOutput(this, "EtlFunctionName", { value: this.etl.fn.functionName });
+    new CfnOutput(this, "DeadLetterQueueUrl", { value: this.etl.deadLetterQueue.queueUrl });
+    new CfnOutput(this, "AthenaWorkGroup", { value: this.catalog.workGroup.name });
+  }
+}

@@ -1,0 +1,208 @@
+import { Stack } from "aws-cdk-lib";
+import { CfnNamedQuery, CfnWorkGroup } from "aws-cdk-lib/aws-athena";
+import { CfnDatabase, CfnTable } from "aws-cdk-lib/aws-glue";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { Bucket, IBucket } from "aws-cdk-lib/aws-s3";
+import { Construct } from "constructs";
+import { SecureBucket } from "./secure-bucket.ts";
+
+/** A column as Glue (Hive DDL types) declares it. */
+export interface GlueColumn {
+  name: string;
+  type: string;
+}
+
+/** A lake table: its folder under the lake and its columns; `partitioned` tables have `month=YYYY-MM/` folders. */
+export interface LakeTableDefinition {
+  name: string;
+  folder: string;
+  partitioned: boolean;
+  description: string;
+  columns: readonly GlueColumn[];
+}
+
+/** The lake's tables as written by etl/lake (write-incidents.ts, write-hot-spots.ts); a test compares them with real Parquet files. */
+export const LAKE_TABLES: readonly LakeTableDefinition[] = [
+  {
+    name: "incidents",
+    folder: "incidents",
+    partitioned: true,
+    description: "Validated incidents, one file per input file and month (Europe/Vilnius calendar months)",
+    columns: [
+      { name: "id", type: "string" },
+      { name: "occurred_at", type: "timestamp" },
+      { name: "time_precision", type: "string" },
+      { name: "offence_code", type: "string" },
+      { name: "offence_category", type: "string" },
+      { name: "case_type", type: "string" },
+      { name: "lat", type: "double" },
+      { name: "lon", type: "double" },
+      { name: "municipality", type: "string" },
+      { name: "locality", type: "string" },
+      { name: "source", type: "string" },
+      { name: "h3_cell", type: "string" },
+      { name: "source_file", type: "string" },
+      { name: "source_line", type: "int" },
+    ],
+  },
+  {
+    name: "hot_spots",
+    folder: "hotspots",
+    partitioned: true,
+    description: "Monthly Getis-Ord Gi* per study-area cell and offence category, zeros included",
+    columns: [
+      { name: "category", type: "string" },
+      { name: "h3_cell", type: "string" },
+      { name: "incidents", type: "int" },
+      { name: "gi_z", type: "double" },
+      { name: "p_value", type: "double" },
+      { name: "gi_bin", type: "tinyint" },
+      { name: "gi_bin_fdr", type: "tinyint" },
+      { name: "h3_resolution", type: "tinyint" },
+      { name: "k", type: "tinyint" },
+      { name: "study_area", type: "string" },
+    ],
+  },
+  {
+    name: "quarantine",
+    folder: "quarantine",
+    partitioned: false,
+    description: "Refused rows with file, line and reason, one file per input file",
+    columns: [
+      { name: "file", type: "string" },
+      { name: "line", type: "int" },
+      { name: "code", type: "string" },
+      { name: "reason", type: "string" },
+      { name: "raw", type: "string" },
+    ],
+  },
+];
+
+/** The Glue database that holds the lake's tables. */
+export const GLUE_DATABASE = "hotspots";
+
+/**
+ * The hot-spot aggregation as Athena SQL: incidents per month, offence category and H3 cell — the
+ * input of Gi* (etl/analytics/monthly-counts.ts), for lakes too large for one machine. Partition
+ * projection prunes by `month`, so a `WHERE month BETWEEN …` reads only those folders.
+ */
+export const ATHENA_QUERIES = {
+  "cell-month-counts": {
+    description: "Incidents per month, offence category and H3 cell (the input of Gi*)",
+    sql: `SELECT month, offence_category AS category, h3_cell AS cell, CAST(count(*) AS integer) AS count
+FROM ${GLUE_DATABASE}.incidents
+WHERE month BETWEEN '2019-01' AND '2019-12'
+GROUP BY month, offence_category, h3_cell
+ORDER BY month, category, cell`,
+  },
+  "hot-spots-of-a-month": {
+    description: "Cells that are hot spots at 95 % or 99 % confidence after FDR control, in one month",
+    sql: `SELECT category, h3_cell, incidents, gi_z, p_value, gi_bin_fdr
+FROM ${GLUE_DATABASE}.hot_spots
+WHERE month = '2019-03' AND gi_bin_fdr >= 2
+ORDER BY category, gi_z DESC`,
+  },
+  "quarantine-by-reason": {
+    description: "Refused rows per input file and reason",
+    sql: `SELECT file, code, count(*) AS rows
+FROM ${GLUE_DATABASE}.quarantine
+GROUP BY file, code
+ORDER BY file, rows DESC`,
+  },
+} as const;
+
+export interface LakeCatalogProps {
+  curated: IBucket;
+  /** The lake's key prefix in the curated bucket (`lake`). */
+  lakePrefix: string;
+  lakeKey: IKey;
+  accessLogs: Bucket;
+}
+
+/**
+ * The lake for Athena: a Glue database with one table per lake table over the curated Parquet,
+ * partitioned by month with partition projection (no crawler, no MSCK REPAIR: every month from
+ * 2000-01 to now is a partition by definition and empty ones cost nothing), and an Athena workgroup
+ * whose settings users cannot override: engine 3, results encrypted with the lake's KMS key in a
+ * results bucket that forgets them after 30 days, and a per-query scan limit against runaway costs.
+ */
+export class LakeCatalog extends Construct {
+  readonly database: CfnDatabase;
+  readonly workGroup: CfnWorkGroup;
+  readonly results: Bucket;
+
+  constructor(scope: Construct, id: string, props: LakeCatalogProps) {
+    super(scope, id);
+    const account = Stack.of(this).account;
+    this.database = new CfnDatabase(this, "Database", {
+      catalogId: account,
+      databaseInput: { name: GLUE_DATABASE, description: "Crime hot-spot lake (curated Parquet)" },
+    });
+    const base = `s3://${props.curated.bucketName}/${props.lakePrefix}`;
+    for (const table of LAKE_TABLES) {
+      const location = `${base}/${table.folder}/`;
+      const cfn = new CfnTable(this, `Table-${table.name}`, {
+        catalogId: account,
+        databaseName: GLUE_DATABASE,
+        tableInput: {
+          name: table.name,
+          description: table.description,
+          tableType: "EXTERNAL_TABLE",
+          parameters: {
+            classification: "parquet",
+            EXTERNAL: "TRUE",
+            ...(table.partitioned
+              ? {
+                  "projection.enabled": "true",
+                  "projection.month.type": "date",
+                  "projection.month.format": "yyyy-MM",
+                  "projection.month.range": "2000-01,NOW",
+                  "projection.month.interval": "1",
+                  "projection.month.interval.unit": "MONTHS",
+                  "storage.location.template": `${location}month=\${month}/`,
+                }
+              : {}),
+          },
+          partitionKeys: table.partitioned ? [{ name: "month", type: "string" }] : [],
+          storageDescriptor: {
+            location,
+            columns: table.columns.map((c) => ({ name: c.name, type: c.type })),
+            inputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+            outputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+            serdeInfo: { serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe" },
+          },
+        },
+      });
+      cfn.addResourceDependency(this.database);
+    }
+
+    this.results = new SecureBucket(this, "AthenaResults", { accessLogs: props.accessLogs, encryptionKey: props.lakeKey, expireAfterDays: 30 }).bucket;
+    this.workGroup = new CfnWorkGroup(this, "WorkGroup", {
+      name: "hotspots",
+      description: "Queries over the crime hot-spot lake",
+      state: "ENABLED",
+      recursiveDeleteOption: false,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        engineVersion: { selectedEngineVersion: "Athena engine version 3" },
+        resultConfiguration: {
+          outputLocation: `s3://${this.results.bucketName}/results/`,
+          encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKey: props.lakeKey.keyArn },
+        },
+      },
+    });
+    for (const [name, query] of Object.entries(ATHENA_QUERIES)) {
+      const named = new CfnNamedQuery(this, `Query-${name}`, {
+        name,
+        description: query.description,
+        database: GLUE_DATABASE,
+        workGroup: this.workGroup.name,
+        queryString: query.sql,
+      });
+      named.addResourceDependency(this.workGroup);
+      named.addResourceDependency(this.database);
+    }
+  }
+}

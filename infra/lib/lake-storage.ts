@@ -1,0 +1,44 @@
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { Construct } from "constructs";
+import { SecureBucket } from "./secure-bucket.ts";
+
+/** Key prefixes inside the buckets. */
+export const LAKE_PREFIXES = {
+  /** Raw exports: `raw/<source-id>/<file>` in the raw bucket. */
+  raw: "raw",
+  /** The curated lake: `lake/manifest.json`, `lake/incidents/month=…/…` in the curated bucket. */
+  lake: "lake",
+} as const;
+
+/**
+ * Storage of the lake: the raw bucket where exports are uploaded (expired after a year: the curated
+ * lake is the record), the curated bucket holding the Parquet lake, both encrypted with a
+ * customer-managed, yearly rotated KMS key (incident records are personal data under the Law
+ * Enforcement Directive: every decrypt is in CloudTrail and the key policy can lock access), and
+ * the bucket that receives every bucket's server access logs.
+ */
+export class LakeStorage extends Construct {
+  readonly key: Key;
+  readonly accessLogs: SecureBucket;
+  readonly raw: SecureBucket;
+  readonly curated: SecureBucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.key = new Key(this, "LakeKey", {
+      description: "Encrypts the raw exports, the curated lake and Athena query results",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    // S3 server access logging only delivers to SSE-S3 buckets, hence no KMS key here.
+    this.accessLogs = new SecureBucket(this, "AccessLogs", { expireAfterDays: 365 });
+    Validations.of(this.accessLogs).acknowledge({
+      id: "AwsSolutions-S1",
+      reason: "This is the access-log bucket: logging it into itself would log every log delivery, recursively.",
+    });
+    this.raw = new SecureBucket(this, "Raw", { accessLogs: this.accessLogs.bucket, expireAfterDays: 365, encryptionKey: this.key });
+    this.curated = new SecureBucket(this, "Curated", { accessLogs: this.accessLogs.bucket, encryptionKey: this.key, noncurrentVersionDays: 90 });
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The ETL function as deployed: bundled by CDK's NodejsFunction exactly as `cdk synth` bundles it
+ * (local esbuild, DuckDB installed into the asset with `npm ci`, source descriptions and boundaries
+ * copied in) — for x86_64 so that it runs on this machine — and the BUNDLED handler run in a plain
+ * Node.js process, outside the repository, against a real S3-compatible server on 127.0.0.1: the
+ * whole bundled history uploaded as one export, then the monthly run. Also `npm run synth` (the
+ * arm64 asset) with no AWS credentials. Prints the measured time and peak memory (sizing basis).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Stack } from "aws-cdk-lib";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { Architecture } from "aws-cdk-lib/aws-lambda";
+import { Bucket } from "aws-cdk-lib/aws-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EtlFunction } from "../../infra/lib/etl-function.ts";
+import type { Manifest } from "../../etl/lake/manifest.ts";
+import { localS3Env, startLocalS3, type LocalS3 } from "../helpers/local-s3.ts";
+import { projectRoot } from "../helpers/shared.ts";
+
+let s3: LocalS3;
+let dir: string;
+let asset: string;
+let bundlingMs: number;
+
+/** One invocation of the bundled handler in its own Node.js process (a cold start). */
+interface Invocation {
+  ok: boolean;
+  result?: any;
+  error?: string;
+  ms: number;
+  maxRssMb: number;
+}
+
+const RUNNER = `
+import { writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+const [entry, eventJson, out] = process.argv.slice(2);
+const started = performance.now();
+let outcome;
+try {
+  const { handler } = await import(pathToFileURL(entry).href);
+  outcome = { ok: true, result: await handler(JSON.parse(eventJson)) };
+} catch (error) {
+  outcome = { ok: false, error: String(error && error.message || error) };
+}
+writeFileSync(out, JSON.stringify({ ...outcome, ms: performance.now() - started, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+`;
+
+async function invoke(event: unknown): Promise<Invocation> {
+  const out = join(dir, `result-${Date.now()}.json`);
+  const work = await mkdtemp(join(dir, "tmp-"));
+  const child = spawn(process.execPath, [join(dir, "runner.mjs"), join(asset, "index.mjs"), JSON.stringify(event), out], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      ...localS3Env(s3.endpoint),
+      LAKE_URL: "s3://curated/lake",
+      RAW_URL: "s3://raw/raw",
+      SITE_URL: "s3://site",
+      // As the stack sets them, with /var/task → the asset folder and /tmp → a scratch folder.
+      SOURCES_DIR: join(asset, "sources"),
+      MUNICIPALITIES_GEOJSON: join(asset, "geo", "lt-municipalities.geojson"),
+      STUDY_MUNICIPALITIES: "Šiaulių m. sav.;Šiaulių r. sav.",
+      TIME_ZONE: "Europe/Vilnius",
+      HOME: work,
+      DUCKDB_HOME: work,
+      WORK_DIR: work,
+    },
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  await new Promise((resolve) => child.on("close", resolve));
+  if (!existsSync(out)) throw new Error(`the bundled handler crashed:\n${stderr}`);
+  return JSON.parse(await readFile(out, "utf8")) as Invocation;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "lambda-bundle-"));
+  await writeFile(join(dir, "runner.mjs"), RUNNER);
+  const started = performance.now();
+  const app = new App({ outdir: join(dir, "cdk.out") });
+  const stack = new Stack(app, "Bundle");
+  new EtlFunction(stack, "Etl", {
+    raw: Bucket.fromBucketName(stack, "Raw", "raw"),
+    curated: Bucket.fromBucketName(stack, "Curated", "curated"),
+    site: Bucket.fromBucketName(stack, "Site", "site"),
+    lakeKey: Key.fromKeyArn(stack, "Key", "arn:aws:kms:eu-north-1:123456789012:key/00000000-0000-0000-0000-000000000000"),
+    studyMunicipalities: ["Šiaulių m. sav.", "Šiaulių r. sav."],
+    architecture: Architecture.X86_64,
+  });
+  bundlingMs = performance.now() - started;
+  const assets = (await readdir(join(dir, "cdk.out"))).filter((name) => name.startsWith("asset."));
+  asset = join(dir, "cdk.out", assets.find((name) => existsSync(join(dir, "cdk.out", name, "index.mjs")))!);
+
+  s3 = await startLocalS3();
+  for (const bucket of ["raw", "curated", "site"]) await s3.createBucket(bucket);
+}, 180_000);
+afterAll(async () => {
+  await s3?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the bundled ETL function", () => {
+  it("is a self-contained asset: one ES module, DuckDB's native module for the chosen platform, data files", async () => {
+    expect(await readdir(asset)).toEqual(expect.arrayContaining(["index.mjs", "node_modules", "sources", "geo"]));
+    expect(existsSync(join(asset, "node_modules", "@duckdb", "node-bindings-linux-x64", "duckdb.node"))).toBe(true);
+    expect(existsSync(join(asset, "node_modules", "@aws-sdk"))).toBe(false); // bundled into index.mjs
+    expect(existsSync(join(asset, "sources", "siauliai-demo.yaml"))).toBe(true);
+    console.log(`bundling (esbuild + npm ci of DuckDB): ${(bundlingMs / 1000).toFixed(1)} s`);
+  });
+
+  it("ingests the whole bundled history uploaded as one export, then runs the monthly analysis and publication", async () => {
+    const key = "raw/siauliai-demo/siauliai-2015-2021.csv.gz";
+    await s3.put("raw", key, await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")));
+    await s3.put("site", "index.html", '<script>registerFile("./data/meta.json", {"name":"./data/meta.json","mimeType":"application/json","path":"./_file/data/meta.0.json","lastModified":1,"size":1});</script>');
+
+    const ingest = await invoke({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key } } }] });
+    expect(ingest.ok, ingest.error).toBe(true);
+    expect(ingest.result.outcomes[0].report).toMatchObject({ rows_read: 36_282, rows_ingested: 36_282, rows_quarantined: 0 });
+    const manifest = JSON.parse((await s3.get("curated", "lake/manifest.json"))!.toString("utf8")) as Manifest;
+    expect(Object.keys(manifest.tables.incidents!)).toHaveLength(84);
+
+    const monthly = await invoke({ task: "analyse-publish" });
+    expect(monthly.ok, monthly.error).toBe(true);
+    expect(monthly.result.outcome).toMatchObject({ status: "done", analyse: { months: 84, first_month: "2015-01", last_month: "2021-12" }, site: { pages: ["index.html"] } });
+    expect(await s3.keys("curated", "lake/hotspots/")).toHaveLength(84);
+    const page = (await s3.get("site", "index.html"))!.toString("utf8");
+    const meta = /"path":"\.\/(_file\/data\/meta\.[0-9a-f]{8}\.json)"/.exec(page)![1]!;
+    expect(JSON.parse((await s3.get("site", meta))!.toString("utf8")).months).toHaveLength(84);
+
+    console.log(
+      `sizing basis (cold process, this machine): ingest of 36 282 rows ${(ingest.ms / 1000).toFixed(1)} s, peak RSS ${ingest.maxRssMb.toFixed(0)} MB; ` +
+        `analyse + publish of 84 months ${(monthly.ms / 1000).toFixed(1)} s, peak RSS ${monthly.maxRssMb.toFixed(0)} MB`,
+    );
+  });
+
+  it("fails a malformed event with a clear error", async () => {
+    const bad = await invoke({ hello: "world" });
+    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed ETL event: neither an S3 notification \(Records\) nor a scheduled task \(task\)/) });
+  });
+});
+
+describe("npm run synth", () => {
+  it("bundles the arm64 asset and synthesises every stack with no AWS credentials", () => {
+    const out = join(dir, "synth");
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_") && !k.startsWith("CDK_")));
+    const result = spawnSync("npm", ["run", "synth", "--", "-o", out], {
+      cwd: projectRoot,
+      encoding: "utf8",
+      timeout: 300_000,
+      env: { ...env, AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent" },
+    });
+    expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(existsSync(join(out, "Hotspots.template.json"))).toBe(true);
+  }, 300_000);
+});

@@ -1,0 +1,274 @@
+/**
+ * The ETL Lambda handler against a real S3-compatible server on 127.0.0.1 (s3rver behind a proxy
+ * that can answer 500s): uploads become curated Parquet, quarantine and manifest in the lake
+ * bucket; the schedules ingest missed uploads and publish the dashboard data; malformed events
+ * fail clearly; S3 errors are retried and never leave a manifest pointing at missing files.
+ */
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { Command } from "commander";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { cliContext } from "../etl/cli/context.ts";
+import { register as registerPipeline } from "../etl/cli/pipeline-commands.ts";
+import { DEFAULTS } from "../etl/config.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { handlerConfig } from "../etl/handlers/handler-config.ts";
+import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
+import type { Manifest } from "../etl/lake/manifest.ts";
+import { attachS3Lake } from "../etl/storage/s3-cli.ts";
+import { deadEndpoint, localClient, localS3Env, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
+import { projectRoot } from "./helpers/shared.ts";
+
+const RAW = "hotspots-raw";
+const LAKE = "hotspots-curated";
+const SITE = "hotspots-site";
+let s3: LocalS3;
+let work: string;
+
+/** The bundled incidents of the given months (CSV lines), optionally with extra raw lines. */
+const history = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+function incidentCsv(months: readonly string[], extra: readonly string[] = []): string {
+  const rows = history.slice(1).filter((line) => months.some((m) => line.split(",")[1]!.startsWith(m)));
+  return `${[history[0], ...rows, ...extra].join("\n")}\n`;
+}
+const rowsOf = (months: readonly string[]) => incidentCsv(months).trimEnd().split("\n").length - 1;
+
+/** An object-created notification as S3 sends it: the key URL-encoded, spaces as '+'. */
+function created(key: string, bucket = RAW) {
+  const encoded = key.split("/").map((part) => encodeURIComponent(part).replace(/%20/g, "+")).join("/");
+  return { Records: [{ eventVersion: "2.1", eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: bucket }, object: { key: encoded, size: 1 } } }] };
+}
+
+const config = () => handlerConfig({ LAKE_URL: `s3://${LAKE}/lake`, RAW_URL: `s3://${RAW}/raw`, SITE_URL: `s3://${SITE}`, WORK_DIR: work });
+const handle = (event: unknown) => handleEtlEvent(event, { client: s3.client, config });
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+const manifest = async () => JSON.parse((await s3.get(LAKE, "lake/manifest.json"))!.toString("utf8")) as Manifest;
+
+/** Every partition the manifest lists exists in the bucket with exactly the recorded bytes. */
+async function expectManifestConsistent(): Promise<Manifest> {
+  const m = await manifest();
+  for (const table of Object.values(m.tables)) {
+    for (const [key, entry] of Object.entries(table)) {
+      const bytes = await s3.get(LAKE, `lake/${key}`);
+      expect(bytes, `${key} is listed in the manifest but missing`).not.toBeNull();
+      expect(sha256(bytes!), key).toBe(entry.sha256);
+    }
+  }
+  const keys = await s3.keys(LAKE);
+  expect(keys.filter((k) => k.endsWith(".tmp") || k.endsWith("_commit.json"))).toEqual([]);
+  return m;
+}
+
+/** Runs SQL over Parquet bytes fetched from the bucket. */
+async function queryParquet(bucket: string, key: string, sql: string) {
+  const file = join(work, `q-${Math.random().toString(36).slice(2)}.parquet`);
+  await writeFile(file, (await s3.get(bucket, key))!);
+  try {
+    return await withConnection(async (c) => (await c.runAndReadAll(sql.replace("$file", `'${file}'`))).getRowObjectsJS());
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/** A built page as Observable Framework writes it: it registers each data file under a hashed name. */
+const PAGE = `<!DOCTYPE html><script type="module">
+registerFile("./data/meta.json", {"name":"./data/meta.json","mimeType":"application/json","path":"./_file/data/meta.59db0b48.json","lastModified":1,"size":10});
+registerFile("./data/hotspots.json", {"name":"./data/hotspots.json","mimeType":"application/json","path":"./_file/data/hotspots.7857ba43.json","lastModified":1,"size":10});
+registerFile("./data/monthly-counts.json", {"name":"./data/monthly-counts.json","mimeType":"application/json","path":"./_file/data/monthly-counts.6eb0dda9.json","lastModified":1,"size":10});
+</script>`;
+
+beforeAll(async () => {
+  vi.spyOn(console, "log").mockImplementation(() => undefined); // the handler's one-line JSON summaries
+  s3 = await startLocalS3();
+  for (const bucket of [RAW, LAKE, SITE]) await s3.createBucket(bucket);
+  work = await mkdtemp(join(tmpdir(), "handlers-s3-"));
+});
+afterAll(async () => {
+  await s3?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("ETL handler on S3", () => {
+  const first = "raw/siauliai-demo/Šiauliai 2019 Q1.csv";
+  const slug = "siauliai-2019-q1";
+  const q1 = ["2019-01", "2019-02", "2019-03"];
+
+  it("turns a new raw export into curated Parquet, quarantine and manifest in the lake bucket", async () => {
+    await s3.put(RAW, first, incidentCsv(q1, ["SIA-BAD-1,not a time,BK 178,theft,pre_trial_investigation,55.9,23.3,Šiaulių m. sav.,Šiauliai,siauliai-demo"]));
+    const result = (await handle(created(first))) as Extract<EtlResult, { kind: "ingest" }>;
+    expect(result.kind).toBe("ingest");
+    const outcome = result.outcomes[0]!;
+    expect(outcome).toMatchObject({ key: first, status: "ingested", source: "siauliai-demo" });
+    if (outcome.status !== "ingested") throw new Error("not ingested");
+    expect(outcome.report).toMatchObject({ file: "Šiauliai 2019 Q1.csv", rows_read: rowsOf(q1) + 1, rows_ingested: rowsOf(q1), rows_quarantined: 1, months: q1 });
+
+    expect(await s3.keys(LAKE)).toEqual([
+      ...q1.map((m) => `lake/incidents/month=${m}/${slug}.parquet`),
+      "lake/manifest.json",
+      `lake/quarantine/${slug}.parquet`,
+    ]);
+    const m = await expectManifestConsistent();
+    expect(m.sources[slug]).toMatchObject({ rows_read: rowsOf(q1) + 1, rows_quarantined: 1 });
+    const [counted] = await queryParquet(LAKE, `lake/incidents/month=2019-02/${slug}.parquet`, "SELECT count(*)::INTEGER AS n, count(DISTINCT h3_cell)::INTEGER AS cells FROM read_parquet($file)");
+    expect(counted!.n).toBe(m.tables.incidents![`incidents/month=2019-02/${slug}.parquet`]!.rows);
+    expect(counted!.cells as number).toBeGreaterThan(10);
+    const quarantined = await queryParquet(LAKE, `lake/quarantine/${slug}.parquet`, "SELECT line, code, raw FROM read_parquet($file)");
+    expect(quarantined).toEqual([expect.objectContaining({ line: rowsOf(q1) + 2, raw: expect.stringContaining("SIA-BAD-1") })]);
+  });
+
+  it("the same notification again uploads nothing new and leaves the lake byte for byte as it was", async () => {
+    const before = await s3.get(LAKE, "lake/manifest.json");
+    const result = (await handle(created(first))) as Extract<EtlResult, { kind: "ingest" }>;
+    const outcome = result.outcomes[0]!;
+    if (outcome.status !== "ingested") throw new Error("not ingested");
+    expect(outcome.pushed.uploaded.filter((k) => k.startsWith("incidents/") || k === "manifest.json")).toEqual([]);
+    expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
+  });
+
+  it("a corrected export with the same name replaces its months and removes the month it no longer holds", async () => {
+    await s3.put(RAW, first, incidentCsv(["2019-01", "2019-02"]));
+    await handle(created(first));
+    expect(await s3.keys(LAKE, "lake/incidents/")).toEqual([`lake/incidents/month=2019-01/${slug}.parquet`, `lake/incidents/month=2019-02/${slug}.parquet`]);
+    const m = await expectManifestConsistent();
+    expect(m.sources[slug]).toMatchObject({ rows_quarantined: 0, months: ["2019-01", "2019-02"] });
+  });
+
+  it("the monthly schedule computes the hot spots and publishes the dashboard data to the site bucket", async () => {
+    await s3.put(SITE, "index.html", PAGE);
+    const result = (await handle({ task: "analyse-publish" })) as Extract<EtlResult, { kind: "analyse-publish" }>;
+    expect(result.outcome.status).toBe("done");
+    if (result.outcome.status !== "done") return;
+    expect(result.outcome.analyse).toMatchObject({ months: 2, first_month: "2019-01", last_month: "2019-02", incidents_outside_study_area: 0 });
+    expect(await s3.keys(LAKE, "lake/hotspots/")).toEqual(["lake/hotspots/month=2019-01/hotspots.parquet", "lake/hotspots/month=2019-02/hotspots.parquet"]);
+    const m = await expectManifestConsistent();
+    expect(Object.keys(m.tables.hot_spots!)).toHaveLength(2);
+    const [bins] = await queryParquet(LAKE, "lake/hotspots/month=2019-02/hotspots.parquet", "SELECT count(*)::INTEGER AS n, max(gi_bin)::INTEGER AS top FROM read_parquet($file) WHERE category = 'all'");
+    expect(bins!.n as number).toBeGreaterThan(3000);
+    expect(bins!.top).toBe(3);
+
+    // The page now points at data files that exist and hold this lake's months; no incident-level data.
+    const page = (await s3.get(SITE, "index.html"))!.toString("utf8");
+    const paths = [...page.matchAll(/"path":"\.\/(_file\/data\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(paths).toHaveLength(3);
+    expect(paths.some((p) => p.includes("59db0b48"))).toBe(false);
+    for (const path of paths) expect(await s3.get(SITE, path), path).not.toBeNull();
+    const meta = JSON.parse((await s3.get(SITE, paths.find((p) => p.includes("meta."))!))!.toString("utf8")) as { months: string[] };
+    expect(meta.months).toEqual(["2019-01", "2019-02"]);
+    for (const key of await s3.keys(SITE, "_file/data/")) expect((await s3.get(SITE, key))!.toString("utf8")).not.toMatch(/SIA-\d{4}-\d+/);
+  });
+
+  it("the nightly schedule ingests an export whose notification was lost and skips those already in the lake", async () => {
+    await s3.put(RAW, "raw/siauliai-demo/late/2019-04.csv", incidentCsv(["2019-04"]));
+    const result = (await handle({ task: "ingest-sweep" })) as Extract<EtlResult, { kind: "ingest" }>;
+    expect(result.outcomes.map((o) => [o.key, o.status])).toEqual([
+      [first, "skipped"],
+      ["raw/siauliai-demo/late/2019-04.csv", "ingested"],
+    ]);
+    expect(await s3.keys(LAKE, "lake/incidents/month=2019-04/")).toEqual(["lake/incidents/month=2019-04/2019-04.parquet"]);
+    await expectManifestConsistent();
+  });
+
+  it("a malformed event, or an upload it cannot place, fails with a clear error and writes nothing", async () => {
+    const before = await s3.keys(LAKE);
+    await expect(handle({})).rejects.toThrow(/malformed ETL event: neither an S3 notification \(Records\) nor a scheduled task \(task\); received \{\}/);
+    await expect(handle({ Records: [] })).rejects.toThrow(/Records must be a non-empty array/);
+    await expect(handle({ task: "reindex" })).rejects.toThrow(/unknown task "reindex" \(expected ingest-sweep or analyse-publish\)/);
+    await expect(handle({ Records: [{ eventSource: "aws:s3", eventName: "ObjectRemoved:Delete", s3: { bucket: { name: RAW }, object: { key: "raw/x/y.csv" } } }] })).rejects.toThrow(/not an ObjectCreated event/);
+    await expect(handle({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: RAW }, object: { key: "raw/x/%E0%A4%A" } } }] })).rejects.toThrow(/not validly URL-encoded/);
+    await expect(handle("not an object")).rejects.toThrow(/expected a JSON object/);
+    await s3.put(RAW, "elsewhere/file.csv", "id\n1\n");
+    await expect(handle(created("elsewhere/file.csv"))).rejects.toThrow(/is not under raw\/<source-id>\//);
+    await s3.put(RAW, "raw/no-such-source/file.csv", "id\n1\n");
+    await expect(handle(created("raw/no-such-source/file.csv"))).rejects.toThrow(/no source description 'no-such-source'/);
+    await expect(handle(created("raw/siauliai-demo/missing.csv"))).rejects.toThrow(/S3 GetObject s3:\/\/hotspots-raw\/raw\/siauliai-demo\/missing.csv failed: NoSuchKey/);
+    await s3.put(RAW, "raw/siauliai-demo/header-only.csv", `${history[0]}\n`);
+    await expect(handle(created("raw/siauliai-demo/header-only.csv"))).rejects.toThrow(/has a header but no data rows; the lake was not changed/);
+    expect(await handle({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: RAW })).toEqual({ kind: "ignored", reason: "S3 test event" });
+    expect(await s3.keys(LAKE)).toEqual(before);
+  });
+
+  it("S3 answering 500s is retried and the upload is ingested all the same", async () => {
+    const key = "raw/siauliai-demo/2019-05.csv";
+    await s3.put(RAW, key, incidentCsv(["2019-05"]));
+    const seen = s3.requests.length;
+    s3.failNext(2, (r) => r.method === "GET" && r.path.includes(key));
+    s3.failNext(2, (r) => r.method === "PUT" && r.path.includes("/incidents/month=2019-05/"));
+    s3.failNext(1, (r) => r.method === "PUT" && r.path.endsWith("/manifest.json"));
+    await handle(created(key));
+    const retried = s3.requests.slice(seen);
+    expect(retried.filter((r) => r.method === "PUT" && r.path.includes("month=2019-05")).length).toBeGreaterThanOrEqual(3);
+    expect(Object.keys((await expectManifestConsistent()).tables.incidents!)).toContain("incidents/month=2019-05/2019-05.parquet");
+  });
+
+  it("S3 failing for good mid-upload leaves the manifest as it was, and a retry completes the commit", async () => {
+    const key = "raw/siauliai-demo/2019-summer.csv";
+    await s3.put(RAW, key, incidentCsv(["2019-06", "2019-07", "2019-08"]));
+    const before = await s3.get(LAKE, "lake/manifest.json");
+    s3.failAlways((r) => r.method === "PUT" && r.path.includes("/incidents/month=2019-07/"));
+    try {
+      await expect(handle(created(key))).rejects.toThrow(/S3 PutObject s3:\/\/hotspots-curated\/lake\/incidents\/month=2019-07\/2019-summer.parquet failed/);
+    } finally {
+      s3.failAlways(null);
+    }
+    expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
+    expect(await s3.get(LAKE, "lake/incidents/month=2019-07/2019-summer.parquet")).toBeNull();
+    await expectManifestConsistent();
+    // Lambda's retry of the same event: the same, idempotent work, now complete.
+    await handle(created(key));
+    const m = await expectManifestConsistent();
+    expect(m.sources["2019-summer"]).toMatchObject({ months: ["2019-06", "2019-07", "2019-08"] });
+  });
+
+  it("with recentMonths the monthly run recomputes only the latest months and keeps the others byte for byte", async () => {
+    const before = await s3.get(LAKE, "lake/hotspots/month=2019-01/hotspots.parquet");
+    const result = (await handle({ task: "analyse-publish", recentMonths: 2 })) as Extract<EtlResult, { kind: "analyse-publish" }>;
+    expect(result.outcome).toMatchObject({ status: "done", analyse: { months: 2, first_month: "2019-07", last_month: "2019-08" } });
+    expect(await s3.keys(LAKE, "lake/hotspots/")).toEqual(["01", "02", "07", "08"].map((m) => `lake/hotspots/month=2019-${m}/hotspots.parquet`));
+    expect(await s3.get(LAKE, "lake/hotspots/month=2019-01/hotspots.parquet")).toEqual(before);
+    expect(Object.keys((await expectManifestConsistent()).tables.hot_spots!)).toHaveLength(4);
+  });
+
+  it("S3 unreachable: the handler fails with the connection error after retrying, and nothing is written", async () => {
+    const dead = localClient(await deadEndpoint(), 2);
+    const before = await s3.keys(LAKE);
+    await expect(handleEtlEvent(created("raw/siauliai-demo/2019-05.csv"), { client: dead, config })).rejects.toThrow(/S3 GetObject .* failed: .*ECONNREFUSED/);
+    await expect(handleEtlEvent({ task: "analyse-publish" }, { client: dead, config })).rejects.toThrow(/ECONNREFUSED/);
+    expect(await s3.keys(LAKE)).toEqual(before);
+    dead.destroy();
+  });
+});
+
+describe("hotspots --lake s3://", () => {
+  it("ingests into a lake in S3 through the same commands (attachS3Lake)", async () => {
+    for (const [name, value] of Object.entries(localS3Env(s3.endpoint))) vi.stubEnv(name, value);
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const file = join(work, "cli-2019-09.csv");
+      await writeFile(file, incidentCsv(["2019-09"]));
+      const program = new Command("hotspots")
+        .exitOverride()
+        .option("--lake <dir>", "lake", DEFAULTS.lakeDir)
+        .option("--resolution <n>", "", (v) => Number(v), DEFAULTS.h3Resolution)
+        .option("--k <n>", "", (v) => Number(v), DEFAULTS.k)
+        .option("--timezone <zone>", "", DEFAULTS.timeZone)
+        .option("--geo <file>", "", DEFAULTS.municipalitiesGeoJson)
+        .option("--municipality <name...>", "", [...DEFAULTS.studyMunicipalities])
+        .option("--json", "", false);
+      registerPipeline(program, cliContext(program));
+      attachS3Lake(program);
+      await program.parseAsync(["--lake", `s3://${LAKE}/cli-lake`, "--s3-endpoint", s3.endpoint, "--json", "ingest", file], { from: "user" });
+      const report = JSON.parse(out.mock.calls.map((c) => String(c[0])).join("")) as { ingest: { rows_ingested: number } };
+      expect(report.ingest.rows_ingested).toBe(rowsOf(["2019-09"]));
+      expect(await s3.keys(LAKE, "cli-lake/")).toEqual(["cli-lake/incidents/month=2019-09/cli-2019-09.parquet", "cli-lake/manifest.json", "cli-lake/quarantine/cli-2019-09.parquet"]);
+      expect(err.mock.calls.map((c) => String(c[0])).join("")).toMatch(/s3:\/\/hotspots-curated\/cli-lake: 3 files uploaded, 0 deleted/);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+      vi.unstubAllEnvs();
+    }
+  });
+});
