@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import { analyseLake, type AnalyseSummary } from "./analytics/analyse-lake.ts";
+import { analyseLake, type AnalyseSummary, type AnalyseTimings } from "./analytics/analyse-lake.ts";
 import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
-import { readMunicipalities, selectMunicipalities, studyAreaCells } from "./analytics/study-area.ts";
+import { municipalityStudyArea } from "./analytics/lake-grid.ts";
+import { readMunicipalities, selectMunicipalities } from "./analytics/study-area.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "./config.ts";
-import { ingestFile } from "./ingest/ingest-file.ts";
+import { ingestFile, type IngestTimings } from "./ingest/ingest-file.ts";
 import type { QualityReport } from "./ingest/quality-report.ts";
 import { loadSourceDescription } from "./ingest/source-description.ts";
 import { readManifest } from "./lake/manifest.ts";
@@ -46,13 +47,15 @@ export interface IngestStageSummary {
 
 /**
  * Stage 1: ingest incident files into the lake, one after another, each read as the source
- * description at `sourcePath` says (default: the canonical layout of the bundled data).
+ * description at `sourcePath` says (default: the canonical layout of the bundled data). `timings`
+ * collects where the time went (see IngestTimings).
  */
 export async function ingestStage(
   files: readonly string[],
   settings: PipelineSettings,
   onProgress?: (file: string, rowsRead: number) => void,
   sourcePath: string = DEFAULTS.sourceDescription,
+  timings?: IngestTimings,
 ): Promise<IngestStageSummary> {
   const source = await loadSourceDescription(sourcePath);
   const summaries: QualityReport[] = [];
@@ -64,6 +67,7 @@ export async function ingestStage(
         timeZone: settings.timeZone,
         source,
         onProgress: (rows) => onProgress?.(file, rows),
+        timings,
       }),
     );
   }
@@ -86,16 +90,23 @@ export async function contextStage(settings: PipelineSettings, files: { exposure
   });
 }
 
-/** Stage 2: monthly Gi* hot spots over the study-area municipalities. */
-export async function analyseStage(settings: PipelineSettings, onMonth?: (done: number, total: number) => void): Promise<AnalyseSummary> {
-  const area = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
+/**
+ * Stage 2: monthly Gi* hot spots over the study-area municipalities — every month, or only `from`…`to`
+ * (an incremental run after a new month was ingested: other months' hot spots stay as they are).
+ */
+export async function analyseStage(
+  settings: PipelineSettings,
+  onMonth?: (done: number, total: number) => void,
+  options: { from?: string; to?: string; timings?: AnalyseTimings } = {},
+): Promise<AnalyseSummary> {
   return analyseLake({
     lakeDir: settings.lakeDir,
     resolution: settings.resolution,
     timeZone: settings.timeZone,
     k: settings.k,
-    studyArea: { cells: studyAreaCells(area, settings.resolution), label: settings.studyMunicipalities.join(" + ") },
+    studyArea: await municipalityStudyArea(settings),
     onMonth,
+    ...options,
   });
 }
 

@@ -17,13 +17,25 @@ export interface AnalyticsStageSummary {
  * (ewma-ring and gi-star-mean, 5 % of the study area), and the rolling-origin backtest of every
  * method — for `category` (default all offences), with the default parameters.
  */
-export async function analyticsStage(settings: PipelineSettings, category: string = ALL_OFFENCES): Promise<AnalyticsStageSummary> {
+export async function analyticsStage(settings: PipelineSettings, category: string = ALL_OFFENCES, timings?: AnalyticsTimings): Promise<AnalyticsStageSummary> {
+  const started = performance.now();
   const emerging = await emergingStage(settings, { category });
+  const emerged = performance.now();
   const last = emerging.last_month;
   const next = last === null ? null : nextMonth(last);
   const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: ["ewma-ring", "gi-star-mean"], selection: { areaShare: 0.05 } });
   const backtest = await backtestStage(settings, { category });
+  if (timings) {
+    timings.emerging += (emerged - started) / 1000;
+    timings.forecast_backtest += (performance.now() - emerged) / 1000;
+  }
   return { emerging, forecast, backtest };
+}
+
+/** Seconds spent on emerging hot spots and on forecast plus backtest (for the benchmark). */
+export interface AnalyticsTimings {
+  emerging: number;
+  forecast_backtest: number;
 }
 
 function nextMonth(month: string): string {

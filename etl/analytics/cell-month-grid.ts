@@ -1,3 +1,4 @@
+import type { LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { monthRange } from "./monthly-counts.ts";
 
@@ -55,6 +56,46 @@ export function cellMonthGrid(
     }
   }
   return { grid: { cells, months, counts }, accounting };
+}
+
+/** cellMonthGrid over counts in columns (see readLakeCounts): the same grid and accounting. */
+export function cellMonthGridOf(
+  counts: LakeCounts,
+  cells: readonly string[],
+  options: { category?: string; from?: string; to?: string } = {},
+): { grid: CellMonthGrid; accounting: GridAccounting } {
+  const category = options.category ?? ALL_OFFENCES;
+  const wanted = category === ALL_OFFENCES ? -1 : counts.categories.indexOf(category);
+  const selected = (r: number) => category === ALL_OFFENCES || counts.category[r] === wanted;
+  let firstPresent = Infinity;
+  let lastPresent = -Infinity;
+  for (let r = 0; r < counts.count.length; r++) {
+    if (!selected(r)) continue;
+    firstPresent = Math.min(firstPresent, counts.month[r]!);
+    lastPresent = Math.max(lastPresent, counts.month[r]!);
+  }
+  const from = options.from ?? counts.months[firstPresent];
+  const to = options.to ?? counts.months[lastPresent];
+  const months = from !== undefined && to !== undefined ? monthRange(from, to) : [];
+  const monthIndex = new Map(months.map((m, t) => [m, t]));
+  const cellIndex = new Map(cells.map((c, i) => [c, i]));
+  const t = Int32Array.from(counts.months, (m) => monthIndex.get(m) ?? -1);
+  const area = Int32Array.from(counts.cells, (c) => cellIndex.get(c) ?? -1);
+  const grid = new Float64Array(months.length * cells.length);
+  const accounting: GridAccounting = { incidents_in_grid: 0, incidents_outside_study_area: 0, incidents_outside_months: 0 };
+  for (let r = 0; r < counts.count.length; r++) {
+    if (!selected(r)) continue;
+    const month = t[counts.month[r]!]!;
+    const i = area[counts.cell[r]!]!;
+    const n = counts.count[r]!;
+    if (month < 0) accounting.incidents_outside_months += n;
+    else if (i < 0) accounting.incidents_outside_study_area += n;
+    else {
+      grid[month * cells.length + i] += n;
+      accounting.incidents_in_grid += n;
+    }
+  }
+  return { grid: { cells, months, counts: grid }, accounting };
 }
 
 /** The counts of month index t (a view, not a copy). */

@@ -11,10 +11,17 @@ export function cellAreasKm2(cells: readonly string[]): Float64Array {
  * last resort is the cell id — deterministic, and blind to what happens next month).
  */
 export function rankCells(scores: ArrayLike<number>, tieBreak: ArrayLike<number> | null = null): Int32Array {
-  const order = Int32Array.from({ length: scores.length }, (_, i) => i);
-  const key = (i: number) => (Number.isNaN(scores[i]!) ? Number.NEGATIVE_INFINITY : scores[i]!);
-  const second = (i: number) => (tieBreak ? tieBreak[i]! : 0);
-  return order.sort((a, b) => (key(a) === key(b) ? 0 : key(b) - key(a)) || second(b) - second(a) || a - b);
+  const n = scores.length;
+  const order = new Int32Array(n);
+  const key = new Float64Array(n);
+  const second = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    key[i] = Number.isNaN(scores[i]!) ? Number.NEGATIVE_INFINITY : scores[i]!;
+    second[i] = tieBreak ? tieBreak[i]! : 0;
+  }
+  // The keys are read from arrays, not recomputed per comparison; the order is the same.
+  return order.sort((a, b) => (key[a] === key[b] ? 0 : key[b]! - key[a]!) || second[b]! - second[a]! || a - b);
 }
 
 /**

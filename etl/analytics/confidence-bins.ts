@@ -18,13 +18,7 @@ const LEVELS = [
  * ±1 at 90 %, 0 otherwise, from the two-sided p-value and the sign of z.
  */
 export function confidenceBins(z: ArrayLike<number>): Int8Array {
-  const bins = new Int8Array(z.length);
-  for (let i = 0; i < z.length; i++) {
-    const p = twoSidedP(z[i]!);
-    const level = LEVELS.find((l) => p <= l.alpha);
-    bins[i] = level ? Math.sign(z[i]!) * level.bin : 0;
-  }
-  return bins;
+  return binsOfP(z, pValues(z));
 }
 
 /**
@@ -34,23 +28,75 @@ export function confidenceBins(z: ArrayLike<number>): Int8Array {
  * that level. Fewer cells survive than with `confidenceBins`, never more.
  */
 export function confidenceBinsFdr(z: ArrayLike<number>): Int8Array {
-  const p = Array.from(z, twoSidedP);
-  const sorted = p.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  const m = sorted.length;
-  const cutoffs = LEVELS.map(({ bin, alpha }) => {
-    let cutoff = -1;
-    for (let k = m; k >= 1; k--) {
-      if (sorted[k - 1]! <= (k * alpha) / m) {
-        cutoff = sorted[k - 1]!;
-        break;
-      }
-    }
-    return { bin, cutoff };
-  });
+  return binsFdrOfP(z, pValues(z));
+}
+
+/** Two-sided p-values of z-scores (NaN where z is NaN). */
+export function pValues(z: ArrayLike<number>): Float64Array {
+  const p = new Float64Array(z.length);
+  for (let i = 0; i < z.length; i++) p[i] = twoSidedP(z[i]!);
+  return p;
+}
+
+/** `confidenceBins` from z-scores and their already computed two-sided p-values. */
+export function binsOfP(z: ArrayLike<number>, p: ArrayLike<number>): Int8Array {
   const bins = new Int8Array(z.length);
   for (let i = 0; i < z.length; i++) {
-    const level = cutoffs.find((c) => p[i]! <= c.cutoff);
-    bins[i] = level ? Math.sign(z[i]!) * level.bin : 0;
+    const level = binOf(p[i]!, LEVELS[0].alpha, LEVELS[1].alpha, LEVELS[2].alpha);
+    if (level !== 0) bins[i] = Math.sign(z[i]!) * level;
   }
   return bins;
 }
+
+/** `confidenceBinsFdr` from z-scores and their already computed two-sided p-values. */
+export function binsFdrOfP(z: ArrayLike<number>, p: ArrayLike<number>): Int8Array {
+  let m = 0;
+  for (let i = 0; i < p.length; i++) if (!Number.isNaN(p[i]!)) m++;
+  const sorted = new Float64Array(m);
+  for (let i = 0, j = 0; i < p.length; i++) if (!Number.isNaN(p[i]!)) sorted[j++] = p[i]!;
+  sorted.sort();
+  const [c3, c2, c1] = LEVELS.map(({ alpha }) => {
+    for (let k = m; k >= 1; k--) {
+      if (sorted[k - 1]! <= (k * alpha) / m) return sorted[k - 1]!;
+    }
+    return -1;
+  }) as [number, number, number];
+  const bins = new Int8Array(z.length);
+  for (let i = 0; i < z.length; i++) {
+    const level = binOf(p[i]!, c3, c2, c1);
+    if (level !== 0) bins[i] = Math.sign(z[i]!) * level;
+  }
+  return bins;
+}
+
+/**
+ * binsFdrOfP for values that repeat: group g stands for `members[g]` cells with p-value p[g]. The
+ * Benjamini–Hochberg rule looks for the largest rank k with p_(k) ≤ k α / m; among equal p-values the
+ * condition can only hold last at the group's highest rank, so only those ranks are tested — with the
+ * same expression as over the expanded list, hence the same cut-offs.
+ */
+export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: Float64Array): Int8Array {
+  const order = Array.from({ length: p.length }, (_, g) => g).filter((g) => !Number.isNaN(p[g]!));
+  order.sort((a, b) => p[a]! - p[b]!);
+  let m = 0;
+  for (const g of order) m += members[g]!;
+  const cutoffs = [0.01, 0.05, 0.1].map((alpha) => {
+    let rank = 0;
+    let cutoff = -1;
+    for (let j = 0; j < order.length; ) {
+      const value = p[order[j]!]!;
+      while (j < order.length && p[order[j]!] === value) rank += members[order[j++]!]!;
+      if (value <= (rank * alpha) / m) cutoff = value;
+    }
+    return cutoff;
+  }) as [number, number, number];
+  const bins = new Int8Array(p.length);
+  for (let g = 0; g < p.length; g++) {
+    const level = p[g]! <= cutoffs[0] ? 3 : p[g]! <= cutoffs[1] ? 2 : p[g]! <= cutoffs[2] ? 1 : 0;
+    if (level !== 0) bins[g] = Math.sign(z[g]!) * level;
+  }
+  return bins;
+}
+
+// The bin of a p-value against the thresholds of bins 3, 2 and 1, the first that holds (0 for NaN).
+const binOf = (p: number, t3: number, t2: number, t1: number) => (p <= t3 ? 3 : p <= t2 ? 2 : p <= t1 ? 1 : 0);

@@ -32,8 +32,9 @@ export interface ForecastAccuracy {
  * actual density n_i / a_i (as `ptools::pai` of Wheeler & Steenbeek computes it), so PEI* = 1 means
  * no better choice of that many cells existed. With equal cell areas PEI* ≤ 1 exactly; H3 cells of one
  * resolution differ slightly in area, so PEI* can exceed 1 by a hair. With N = 0 every measure is NaN.
+ * `oracleOrder` is densityRanking(actual, areas), when the caller has it already.
  */
-export function forecastAccuracy(order: ArrayLike<number>, actual: ArrayLike<number>, areas: ArrayLike<number>, areaTarget: number): ForecastAccuracy {
+export function forecastAccuracy(order: ArrayLike<number>, actual: ArrayLike<number>, areas: ArrayLike<number>, areaTarget: number, oracleOrder?: ArrayLike<number>): ForecastAccuracy {
   if (order.length !== actual.length || areas.length !== actual.length) throw new RangeError("ranking, counts and areas differ in length");
   let total = 0;
   let totalArea = 0;
@@ -51,9 +52,17 @@ export function forecastAccuracy(order: ArrayLike<number>, actual: ArrayLike<num
     return { k, hits, share: area / totalArea };
   };
   const forecast = capture(order, cellsForAreaShare(order, areas, areaTarget));
-  const oracle = capture(rankCells(Array.from(actual, (v, i) => v / areas[i]!)), forecast.k);
+  const oracle = capture(oracleOrder ?? densityRanking(actual, areas), forecast.k);
   const hitRate = total > 0 ? forecast.hits / total : Number.NaN;
   const pai = hitRate / forecast.share;
   const paiMax = (total > 0 ? oracle.hits / total : Number.NaN) / oracle.share;
   return { areaTarget, areaShare: forecast.share, cells: forecast.k, hits: forecast.hits, total, hitRate, pai, paiMax, pei: pai / paiMax };
+}
+
+/**
+ * The oracle's ranking for forecastAccuracy: cells by actual incidents per km², highest first. It
+ * depends only on the month, so a backtest computes it once per month for every method and share.
+ */
+export function densityRanking(actual: ArrayLike<number>, areas: ArrayLike<number>): Int32Array {
+  return rankCells(Array.from(actual, (v, i) => v / areas[i]!));
 }

@@ -1,7 +1,7 @@
 import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { monthSlice } from "./cell-month-grid.ts";
 import { cellAreasKm2, rankCells } from "./cell-selection.ts";
-import { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
+import { densityRanking, forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
 import { DEFAULT_SCORING, scorer, type ScoringMethod, type ScoringParameters } from "./patrol-scores.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
@@ -47,6 +47,8 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
   const minHistory = options.minHistory ?? 12;
   const areas = cellAreasKm2(grid.cells);
   const folds: BacktestFold[] = [];
+  // The oracle's ranking of a month is the same for every method and share: computed once.
+  const oracles = new Map<number, Int32Array>();
   for (const method of methods) {
     const score = scorer(method, grid, weights, options.parameters ?? DEFAULT_SCORING);
     for (let t = Math.max(1, minHistory); t < grid.months.length; t++) {
@@ -54,7 +56,9 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
       if (actual.every((v) => v === 0)) continue;
       const { score: s, tieBreak } = score(t);
       const order = rankCells(s, tieBreak);
-      for (const share of shares) folds.push({ method, month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share) });
+      let oracle = oracles.get(t);
+      if (!oracle) oracles.set(t, (oracle = densityRanking(actual, areas)));
+      for (const share of shares) folds.push({ method, month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracle) });
     }
   }
   return { folds, summary: summarise(folds, methods, shares) };

@@ -51,10 +51,8 @@ export function placePoint(xText: string, yText: string, source: Pick<SourceDesc
   if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
     return { ok: false, code: "invalid_coordinates", reason: `(${xText}, ${yText}) is not a valid position in ${source.crs}` };
   }
-  const [west, south, east, north] = source.bounds;
-  const inside = (la: number, lo: number) => la >= south && la <= north && lo >= west && lo <= east;
-  if (inside(lat, lon)) return { ok: true, lat, lon };
-  if (source.crs === "EPSG:4326" && inside(lon, lat)) {
+  if (inside(source.bounds, lat, lon)) return { ok: true, lat, lon };
+  if (source.crs === "EPSG:4326" && inside(source.bounds, lon, lat)) {
     return { ok: false, code: "swapped_coordinates", reason: `(${xText}, ${yText}) lies in the study area only with latitude and longitude swapped; fix the column mapping or the row` };
   }
   return {
@@ -66,6 +64,9 @@ export function placePoint(xText: string, yText: string, source: Pick<SourceDesc
 
 // Spellings of "no value" that exports write into numeric columns.
 const MISSING = new Set(["", "na", "n/a", "nan", "null", "none", "-"]);
-const isMissing = (text: string) => MISSING.has(text.trim().toLowerCase());
+// None of them starts with a digit, which is how almost every coordinate starts.
+const isMissing = (text: string) => !(text.charCodeAt(0) >= 48 && text.charCodeAt(0) <= 57) && MISSING.has(text.trim().toLowerCase());
+
+const inside = ([west, south, east, north]: SourceDescription["bounds"], lat: number, lon: number) => lat >= south && lat <= north && lon >= west && lon <= east;
 
 const round = (v: number) => Math.round(v * 1e5) / 1e5;

@@ -30,22 +30,32 @@ const FORMULA = /^[=+@\t\r]|^-[^\d.]/;
  * sources that have none (`<source>-<line>`). The first problem found is reported.
  */
 export function mapRecord(fields: Readonly<Record<string, string>>, line: number, source: SourceDescription, now: number): Mapping {
+  return mapFields((column) => fields[column] ?? "", line, source, now);
+}
+
+/**
+ * mapRecord over any record shape: `get(column)` gives a column's text ("" when absent). The fast CSV
+ * reader uses it with field arrays, so both readers share one set of checks and wordings.
+ */
+export function mapFields(get: (column: string) => string, line: number, source: SourceDescription, now: number): Mapping {
   const { columns } = source;
-  const get = (column: string) => fields[column] ?? "";
-  const take = (field: FieldSource | undefined) => (field === undefined ? "" : "column" in field ? get(field.column) : field.constant);
 
   const id = columns.id ? get(columns.id) : `${source.id}-${line}`;
   if (id === "") return reject("missing_value", `${columns.id} (the id) is empty`);
 
-  const texts: Array<[string, string]> = [
-    ["id", id],
-    ["offence", take(columns.offence)],
-    ["offence_code", take(columns.offence_code)],
-    ["municipality", take(columns.municipality)],
-    ["locality", take(columns.locality)],
-  ];
-  for (const [name, value] of texts) {
-    if (FORMULA.test(value)) return reject("formula_text", `${name} '${clip(value)}' starts like a spreadsheet formula; such text is refused so that no export can run it`);
+  const offence = take(get, columns.offence);
+  const offenceCode = take(get, columns.offence_code);
+  const municipality = take(get, columns.municipality);
+  const locality = take(get, columns.locality);
+  const formula =
+    (looksLikeFormula(id) && "id") ||
+    (looksLikeFormula(offence) && "offence") ||
+    (looksLikeFormula(offenceCode) && "offence_code") ||
+    (looksLikeFormula(municipality) && "municipality") ||
+    (looksLikeFormula(locality) && "locality");
+  if (formula) {
+    const value = { id, offence, offence_code: offenceCode, municipality, locality }[formula];
+    return reject("formula_text", `${formula} '${clip(value)}' starts like a spreadsheet formula; such text is refused so that no export can run it`);
   }
 
   const time = parseTime(columns.time, get, source.timezone, now);
@@ -55,7 +65,6 @@ export function mapRecord(fields: Readonly<Record<string, string>>, line: number
     source.format === "geojson" ? placePoint(get("geometry.x"), get("geometry.y"), source) : placePoint(get(columns.x!), get(columns.y!), source);
   if (!point.ok) return reject(point.code, point.reason);
 
-  const offence = take(columns.offence);
   const category = source.categories[offence];
   if (category === undefined) {
     return reject("unmapped_offence", `offence '${clip(offence)}' has no category in the source description (add it under categories:)`);
@@ -63,7 +72,7 @@ export function mapRecord(fields: Readonly<Record<string, string>>, line: number
 
   let caseType: CaseType = "unspecified";
   if (columns.case_type) {
-    const raw = take(columns.case_type);
+    const raw = take(get, columns.case_type);
     const mapped = source.case_types?.[raw] ?? (raw === "pre_trial_investigation" || raw === "administrative_offence" ? raw : undefined);
     if (mapped === undefined) return reject("unknown_case_type", `case type '${clip(raw)}' is neither mapped under case_types: nor a canonical case type`);
     caseType = mapped;
@@ -76,16 +85,26 @@ export function mapRecord(fields: Readonly<Record<string, string>>, line: number
       occurredAt: time.epochMs,
       timePrecision: time.precision,
       ambiguousTime: time.ambiguous,
-      offenceCode: take(columns.offence_code) || offence,
+      offenceCode: offenceCode || offence,
       offenceCategory: category,
       caseType,
       lat: point.lat,
       lon: point.lon,
-      municipality: take(columns.municipality),
-      locality: take(columns.locality),
+      municipality,
+      locality,
       source: source.id,
     },
   };
+}
+
+function take(get: (column: string) => string, field: FieldSource | undefined): string {
+  return field === undefined ? "" : "column" in field ? get(field.column) : field.constant;
+}
+
+// FORMULA's first characters: most texts start with none of them and skip the regular expression.
+function looksLikeFormula(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return (c === 61 || c === 43 || c === 64 || c === 9 || c === 13 || c === 45) && FORMULA.test(text);
 }
 
 const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);

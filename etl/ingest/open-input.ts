@@ -23,15 +23,20 @@ export class InputFileError extends Error {
  * Archives that are not a text table (ZIP, an Excel workbook) are refused with what to do instead.
  */
 export async function openTextInput(file: string, encoding: SourceDescription["encoding"]): Promise<Readable> {
+  const bytes = await openByteInput(file);
+  if (encoding === "utf-8") return bytes.setEncoding("utf8");
+  return bytes.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+}
+
+/** The file's bytes, gunzipped when they are gzip, after the same checks as openTextInput. */
+export async function openByteInput(file: string, highWaterMark?: number): Promise<Readable> {
   const magic = await firstBytes(file, 4);
   if (magic.length === 0) throw new InputFileError(file, "is empty (0 bytes)");
   if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
     throw new InputFileError(file, "is a ZIP archive (an Excel workbook?); export the sheet as CSV or unzip it first");
   }
-  const raw = createReadStream(file);
-  const bytes = magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
-  if (encoding === "utf-8") return bytes.setEncoding("utf8");
-  return bytes.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+  const raw = createReadStream(file, { highWaterMark });
+  return magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
 }
 
 async function firstBytes(file: string, n: number): Promise<Buffer> {

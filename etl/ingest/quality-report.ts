@@ -23,20 +23,35 @@ export interface QualityReport {
   share_without_coordinates: number;
 }
 
-/** Accumulates a QualityReport row by row. */
+/** What a batch of kept rows adds to a QualityTally (see keepMany). */
+export interface KeptSummary {
+  count: number;
+  first: number;
+  last: number;
+  west: number;
+  east: number;
+  south: number;
+  north: number;
+  precision: Partial<Record<TimePrecision, number>>;
+  months: ReadonlyMap<string, number>;
+  ambiguous: number;
+}
+
+/** Accumulates a QualityReport row by row, or batch by batch. */
 export class QualityTally {
   private read = 0;
   private kept = 0;
   private readonly reasons: Record<string, number> = {};
   private readonly warnings: Record<string, number> = {};
   private readonly precision: Partial<Record<TimePrecision, number>> = {};
-  private readonly months = new Set<string>();
+  /** Rows kept per calendar month. */
+  readonly monthRows = new Map<string, number>();
   private first = Infinity;
   private last = -Infinity;
   private bounds: QualityReport["coordinate_bounds"] = null;
 
-  rowRead(): void {
-    this.read++;
+  rowRead(count = 1): void {
+    this.read += count;
   }
 
   get rowsRead(): number {
@@ -47,21 +62,49 @@ export class QualityTally {
     this.reasons[code] = (this.reasons[code] ?? 0) + 1;
   }
 
-  warn(code: string): void {
-    this.warnings[code] = (this.warnings[code] ?? 0) + 1;
+  warn(code: string, count = 1): void {
+    this.warnings[code] = (this.warnings[code] ?? 0) + count;
   }
 
   keep(row: { occurredAt: number; lat: number; lon: number; month: string; timePrecision: TimePrecision }): void {
-    this.kept++;
-    this.months.add(row.month);
-    this.precision[row.timePrecision] = (this.precision[row.timePrecision] ?? 0) + 1;
-    this.first = Math.min(this.first, row.occurredAt);
-    this.last = Math.max(this.last, row.occurredAt);
-    const b = (this.bounds ??= { west: row.lon, south: row.lat, east: row.lon, north: row.lat });
-    b.west = Math.min(b.west, row.lon);
-    b.east = Math.max(b.east, row.lon);
-    b.south = Math.min(b.south, row.lat);
-    b.north = Math.max(b.north, row.lat);
+    this.keepMany({
+      count: 1, first: row.occurredAt, last: row.occurredAt, west: row.lon, east: row.lon, south: row.lat, north: row.lat,
+      precision: { [row.timePrecision]: 1 }, months: new Map([[row.month, 1]]), ambiguous: 0,
+    });
+  }
+
+  /** Adds a batch of kept rows: their count, time range, bounds, precisions, months and ambiguous times. */
+  keepMany(s: KeptSummary): void {
+    if (s.count === 0) return;
+    this.kept += s.count;
+    for (const [month, n] of s.months) this.monthRows.set(month, (this.monthRows.get(month) ?? 0) + n);
+    for (const [p, n] of Object.entries(s.precision) as Array<[TimePrecision, number]>) this.precision[p] = (this.precision[p] ?? 0) + n;
+    if (s.ambiguous > 0) this.warn("ambiguous_local_time", s.ambiguous);
+    this.first = Math.min(this.first, s.first);
+    this.last = Math.max(this.last, s.last);
+    const b = (this.bounds ??= { west: s.west, south: s.south, east: s.east, north: s.north });
+    b.west = Math.min(b.west, s.west);
+    b.east = Math.max(b.east, s.east);
+    b.south = Math.min(b.south, s.south);
+    b.north = Math.max(b.north, s.north);
+  }
+
+  /**
+   * Takes back a kept row that turned out to be a repeat (it is then quarantined). Time range and
+   * bounds cannot be taken back row by row: `setExtent` restates them from the rows that remain.
+   */
+  unkeep(month: string, precision: TimePrecision, ambiguous: boolean): void {
+    this.kept--;
+    decrement(this.monthRows, month);
+    if (--this.precision[precision]! === 0) delete this.precision[precision];
+    if (ambiguous && --this.warnings.ambiguous_local_time! === 0) delete this.warnings.ambiguous_local_time;
+  }
+
+  /** Restates the time range and coordinate bounds (null: no row kept). */
+  setExtent(extent: { first: number; last: number; west: number; east: number; south: number; north: number } | null): void {
+    this.first = extent?.first ?? Infinity;
+    this.last = extent?.last ?? -Infinity;
+    this.bounds = extent ? { west: extent.west, south: extent.south, east: extent.east, north: extent.north } : null;
   }
 
   report(source: string, file: string, sha256: string): QualityReport {
@@ -76,13 +119,19 @@ export class QualityTally {
       rows_quarantined: quarantined,
       quarantine_reasons: sortKeys(this.reasons),
       warnings: sortKeys(this.warnings),
-      months: [...this.months].sort(),
+      months: [...this.monthRows.keys()].sort(),
       time_range: this.kept > 0 ? { first: new Date(this.first).toISOString(), last: new Date(this.last).toISOString() } : null,
       time_precision: this.precision,
       coordinate_bounds: this.bounds,
       share_without_coordinates: this.read > 0 ? (this.reasons.missing_coordinates ?? 0) / this.read : 0,
     };
   }
+}
+
+function decrement(map: Map<string, number>, key: string): void {
+  const n = map.get(key)! - 1;
+  if (n === 0) map.delete(key);
+  else map.set(key, n);
 }
 
 const sortKeys = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));

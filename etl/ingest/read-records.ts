@@ -100,7 +100,8 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
   if (!header) throw new InputFileError(file, "holds no header row (is it empty?)");
 }
 
-function checkHeader(file: string, header: string[], required: readonly string[], delimiter: string): void {
+/** Refuses a header that repeats a column name or lacks a required column, saying what to do. */
+export function checkHeader(file: string, header: string[], required: readonly string[], delimiter: string): void {
   const repeated = header.find((name, i) => name !== "" && header.indexOf(name) !== i);
   if (repeated !== undefined) throw new InputFileError(file, `column '${repeated}' appears twice in the header; rename one of them`);
   const missing = required.filter((c) => !header.includes(c));

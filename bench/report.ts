@@ -1,0 +1,64 @@
+import type { RunReport } from "./run-size.ts";
+import type { BenchSize } from "./sizes.ts";
+
+/** The runs of one size: the full run and, for sizes that have one, the incremental month. */
+export interface SizeResult {
+  size: BenchSize;
+  full: RunReport;
+  incremental: (RunReport & { process_s: number }) | undefined;
+}
+
+/** Stage names as the table shows them, in pipeline order. */
+export const STAGE_LABELS: Record<string, string> = {
+  read_validate: "read + validate (+ stage)",
+  h3_index: "H3 indexing",
+  parquet_write: "Parquet write (incidents)",
+  context: "context tables",
+  monthly_counts: "monthly counts",
+  gi_star: "Gi* (z, p, bins, FDR)",
+  hot_spot_write: "hot-spot table write",
+  emerging: "emerging categories",
+  forecast_backtest: "forecast + backtest",
+  dashboard_data: "dashboard data",
+};
+
+/** Prints the stage table, the totals, the spdep peer and the targets of issue 8 to stdout. */
+export function printTable(results: readonly SizeResult[], machine: string): void {
+  const columns = results.flatMap((r) => [
+    { title: `${r.size.name} / ${r.size.months} mo`, run: r.full as RunReport },
+    ...(r.incremental ? [{ title: `+1 month`, run: r.incremental as RunReport }] : []),
+  ]);
+  const width = 28;
+  const cell = (v: string) => v.padStart(14);
+  const line = (label: string, values: string[]) => `${label.padEnd(width)}${values.map(cell).join("")}`;
+  const seconds = (v: number | undefined) => (v === undefined ? "—" : `${v.toFixed(2)} s`);
+  const out: string[] = [`\nPipeline benchmark — ${machine}`, line("stage", columns.map((c) => c.title))];
+  for (const [key, label] of Object.entries(STAGE_LABELS)) out.push(line(label, columns.map((c) => seconds(c.run.stages[key]))));
+  out.push(line("wall time (whole run)", columns.map((c) => seconds(c.run.wall_s))));
+  out.push(line("peak RSS", columns.map((c) => `${Math.round(c.run.peak_rss_mib)} MiB`)));
+  out.push(line("rows read / ingested", columns.map((c) => `${(c.run.rows_read / 1e6).toFixed(2)}M/${(c.run.rows_ingested / 1e6).toFixed(2)}M`)));
+  out.push("");
+  for (const r of results) {
+    const s = r.full.spdep;
+    if (!s) continue;
+    if (!s.ran) out.push(`spdep peer (${r.size.name}): skipped — ${s.reason}`);
+    else {
+      const ratio = s.seconds / r.full.stages.gi_star!;
+      out.push(`spdep peer (${r.size.name}): localG on ${s.vectors} month×category vectors × ${s.cells} cells in ${s.seconds.toFixed(2)} s (spdep ${s.spdep}, R ${s.r}); our Gi* ${r.full.stages.gi_star!.toFixed(3)} s → ${ratio.toFixed(0)}× faster; max |z − z_spdep| ${s.max_abs_diff.toExponential(1)}`);
+    }
+  }
+  const big = results.find((r) => r.size.name === "10m");
+  if (big) {
+    const ratio = big.full.spdep?.ran ? big.full.spdep.seconds / big.full.stages.gi_star! : undefined;
+    out.push("", "Targets (issue 8):");
+    out.push(target("10 M / 120 months end to end ≤ 60 s", big.full.wall_s <= 60, `${big.full.wall_s.toFixed(1)} s`));
+    out.push(target("peak RSS ≤ 4 GiB", big.full.peak_rss_mib <= 4096, `${Math.round(big.full.peak_rss_mib)} MiB`));
+    out.push(ratio === undefined ? "  ?    Gi* ≥ 50× faster than spdep: R not available" : target("Gi* ≥ 50× faster than spdep", ratio >= 50, `${ratio.toFixed(0)}×`));
+    if (big.incremental) out.push(target("incremental month ≤ 5 s", big.incremental.wall_s <= 5, `${big.incremental.wall_s.toFixed(2)} s in the pipeline, ${big.incremental.process_s.toFixed(2)} s with process start`));
+  }
+  const load = results[0]?.full.load_average[0];
+  if (load !== undefined && load > 1.5) out.push(`\nNote: load average was ${load.toFixed(1)} when the runs started — other processes shared the cores, so times are pessimistic.`);
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+const target = (label: string, met: boolean, value: string) => `  ${met ? "met " : "MISS"} ${label}: ${value}`;

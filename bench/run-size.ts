@@ -1,0 +1,80 @@
+/**
+ * One benchmark run in its own process (so that its peak RSS is its own): the pipeline's stages as
+ * `hotspots run --no-build` calls them, each timed, on a fresh lake — or, with `incremental`, one more
+ * month ingested into that lake and only what changes recomputed. Prints one JSON line (RunReport).
+ * Usage: tsx bench/run-size.ts '<RunRequest as JSON>'
+ */
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import type { AnalyseTimings } from "../etl/analytics/analyse-lake.ts";
+import { analyticsStage, type AnalyticsTimings } from "../etl/analytics/analytics-stage.ts";
+import type { IngestTimings } from "../etl/ingest/ingest-file.ts";
+import { analyseStage, contextStage, defaultSettings, ingestStage, publishStage } from "../etl/pipeline.ts";
+import { runSpdepPeer, type SpdepResult } from "./spdep-peer.ts";
+
+export interface RunRequest {
+  files: string[];
+  lakeDir: string;
+  dashboardDir: string;
+  /** Analyse only this month (the incremental run); the full run analyses every month. */
+  month?: string;
+  /** Run the R spdep peer afterwards (full run only) in this folder. */
+  spdepDir?: string;
+}
+
+export interface RunReport {
+  wall_s: number;
+  peak_rss_mib: number;
+  stages: Record<string, number>;
+  rows_read: number;
+  rows_ingested: number;
+  load_average: number[];
+  spdep?: SpdepResult;
+}
+
+const request = JSON.parse(process.argv[2]!) as RunRequest;
+const settings = defaultSettings({ lakeDir: request.lakeDir, dashboardDir: request.dashboardDir });
+const ingest: IngestTimings = { read_validate: 0, h3_index: 0, parquet_write: 0 };
+const analyse: AnalyseTimings = { monthly_counts: 0, gi_star: 0, hot_spot_write: 0 };
+const analytics: AnalyticsTimings = { emerging: 0, forecast_backtest: 0 };
+const load = loadavg();
+const started = performance.now();
+const lap = (() => {
+  let last = started;
+  return () => {
+    const now = performance.now();
+    const seconds = (now - last) / 1000;
+    last = now;
+    return seconds;
+  };
+})();
+
+const summary = await ingestStage(request.files, settings, undefined, undefined, ingest);
+lap();
+const context = request.month === undefined ? (await contextStage(settings), lap()) : 0;
+await analyseStage(settings, undefined, { from: request.month, to: request.month, timings: analyse });
+lap();
+await analyticsStage(settings, undefined, analytics);
+lap();
+await publishStage(settings, false);
+const dashboard = lap();
+const wall = (performance.now() - started) / 1000;
+
+const report: RunReport = {
+  wall_s: wall,
+  peak_rss_mib: peakRssMib(),
+  stages: { ...ingest, context, ...analyse, ...analytics, dashboard_data: dashboard },
+  rows_read: summary.rows_read,
+  rows_ingested: summary.rows_ingested,
+  load_average: load,
+};
+if (request.spdepDir) report.spdep = await runSpdepPeer(request.lakeDir, settings.k, join(request.spdepDir));
+process.stdout.write(`${JSON.stringify(report)}\n`);
+
+/** Peak resident set of this process — every thread: reader threads, DuckDB's — in MiB. */
+function peakRssMib(): number {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  return Number.isFinite(kib) ? kib / 1024 : process.resourceUsage().maxRSS / 1024;
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: the pipeline at national scale on this machine (issue 8). For each size of
+ * BENCH_SIZES it generates (once) a seeded synthetic history, runs every stage on a fresh lake in a
+ * child process — timing each stage, its wall time and peak RSS — runs R spdep `localG` on the same
+ * grid as the peer of the Gi* stage, and for 10 M adds one month to the finished lake (the
+ * incremental run). Prints a table and writes bench-results.json at the project root.
+ *
+ *   npm run bench                      # both sizes (about 5 minutes the first time, data included)
+ *   npm run bench -- --sizes 1m        # one size;  --no-spdep skips R;  --keep keeps the lakes
+ *
+ * Data and lakes live in $BENCH_DIR (default: the system temporary folder, hotspots-bench/).
+ */
+import { spawn } from "node:child_process";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../etl/config.ts";
+import { syntheticFile } from "./data.ts";
+import { printTable, type SizeResult } from "./report.ts";
+import type { RunReport, RunRequest } from "./run-size.ts";
+import { BENCH_SIZES } from "./sizes.ts";
+
+const args = process.argv.slice(2);
+const wanted = args.includes("--sizes") ? args[args.indexOf("--sizes") + 1]!.split(",") : BENCH_SIZES.map((s) => s.name);
+const spdep = !args.includes("--no-spdep");
+const keep = args.includes("--keep");
+const dir = process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench");
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+log(`bench: ${machine}; data in ${dir}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+await mkdir(dir, { recursive: true });
+const results: SizeResult[] = [];
+for (const size of BENCH_SIZES.filter((s) => wanted.includes(s.name))) {
+  const history = await syntheticFile(dir, `synthetic-${size.name}`, size.history, log);
+  const lakeDir = join(dir, `lake-${size.name}`);
+  const dashboardDir = join(dir, `dashboard-${size.name}`);
+  await rm(lakeDir, { recursive: true, force: true });
+  log(`${size.name}: full run (${size.incidents.toLocaleString("en")} incidents, ${size.months} months)…`);
+  const full = await runChild({ files: [history], lakeDir, dashboardDir, ...(spdep ? { spdepDir: join(dir, `spdep-${size.name}`) } : {}) });
+  let incremental: (RunReport & { process_s: number }) | undefined;
+  if (size.nextMonth) {
+    const next = await syntheticFile(dir, `synthetic-${size.name}-next`, size.nextMonth, log);
+    const [year, month] = size.history.firstMonth.split("-").map(Number) as [number, number];
+    const index = year * 12 + month - 1 + size.history.months;
+    log(`${size.name}: incremental run (one more month)…`);
+    incremental = await runChild({ files: [next], lakeDir, dashboardDir, month: `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}` });
+  }
+  results.push({ size, full, incremental });
+  if (!keep) await rm(lakeDir, { recursive: true, force: true });
+}
+
+printTable(results, machine);
+const json = results.map(({ size, full, incremental }) => ({
+  incidents: size.incidents,
+  months: size.months,
+  wall_s: round(full.wall_s),
+  peak_rss_mib: Math.round(full.peak_rss_mib),
+  stages: Object.fromEntries(Object.entries(full.stages).map(([k, v]) => [k, round(v)])),
+  spdep_ratio: full.spdep?.ran ? round(full.spdep.seconds / full.stages.gi_star!) : null,
+  spdep: full.spdep ?? null,
+  rows_read: full.rows_read,
+  rows_ingested: full.rows_ingested,
+  load_average: full.load_average.map(round),
+  ...(incremental
+    ? { incremental: { wall_s: round(incremental.wall_s), process_s: round(incremental.process_s), peak_rss_mib: Math.round(incremental.peak_rss_mib), stages: Object.fromEntries(Object.entries(incremental.stages).map(([k, v]) => [k, round(v)])) } }
+    : {}),
+  machine,
+}));
+await writeFile(join(PROJECT_ROOT, "bench-results.json"), `${JSON.stringify(json, null, 2)}\n`);
+log(`wrote ${join(PROJECT_ROOT, "bench-results.json")}`);
+
+/** Runs bench/run-size.ts in a child process (with this process's TypeScript loader) and parses its report. */
+function runChild(request: RunRequest): Promise<RunReport & { process_s: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, "run-size.ts"), JSON.stringify(request)], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`bench run failed (exit ${code})`));
+      resolve({ ...(JSON.parse(out.trim().split("\n").at(-1)!) as RunReport), process_s: (performance.now() - started) / 1000 });
+    });
+  });
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

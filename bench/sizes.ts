@@ -1,0 +1,31 @@
+import type { SyntheticSpec } from "./synthetic/generate.ts";
+
+/** One benchmark size: the synthetic history and, optionally, the month that follows it. */
+export interface BenchSize {
+  name: string;
+  incidents: number;
+  months: number;
+  history: SyntheticSpec;
+  /** The next month alone, for the incremental run (ingest it into the finished lake, analyse it). */
+  nextMonth?: SyntheticSpec;
+}
+
+const SEED = "hotspots-bench/v1";
+
+function size(name: string, incidents: number, firstMonth: string, months: number, incremental: boolean): BenchSize {
+  const history: SyntheticSpec = { seed: SEED, firstMonth, timelineMonths: months, fromMonth: 0, months, incidents, idPrefix: "SYN" };
+  const perMonth = Math.round(incidents / months);
+  return {
+    name,
+    incidents,
+    months,
+    history,
+    ...(incremental ? { nextMonth: { ...history, fromMonth: months, months: 1, incidents: perMonth, idPrefix: "NXT" } } : {}),
+  };
+}
+
+/** The sizes of issue 8: 1 M incidents over 60 months, 10 M over 120 (with the incremental month). */
+export const BENCH_SIZES: readonly BenchSize[] = [
+  size("1m", 1_000_000, "2020-01", 60, false),
+  size("10m", 10_000_000, "2015-01", 120, true),
+];

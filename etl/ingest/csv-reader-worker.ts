@@ -1,0 +1,23 @@
+/**
+ * A reader thread of the fast CSV path: reads the chunks it is sent (see readCsvChunk) with its own
+ * dictionary, and posts each batch back without copying its arrays. Started by CsvReaders.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { NotFastCsv, readCsvChunk, type CsvLayout } from "./fast-csv.ts";
+import type { IndexSettings } from "./index-record.ts";
+import { BatchBuilder, batchBuffers } from "./record-batch.ts";
+
+const { layout, settings } = workerData as { layout: CsvLayout; settings: IndexSettings };
+const builder = new BatchBuilder(16_384);
+
+parentPort!.on("message", (message: { seq: number; buffer: SharedArrayBuffer; start: number; end: number }) => {
+  try {
+    const bytes = Buffer.from(message.buffer, message.start, message.end - message.start);
+    const batch = readCsvChunk(bytes, bytes.toString("utf8"), layout, settings, builder);
+    parentPort!.postMessage({ seq: message.seq, batch }, batchBuffers(batch));
+  } catch (error) {
+    const e = error as Error;
+    parentPort!.postMessage({ seq: message.seq, error: { notFast: e instanceof NotFastCsv, message: e.message, stack: e.stack } });
+  }
+});
+parentPort!.postMessage({ ready: true });

@@ -1,0 +1,121 @@
+import { hashStrings, type Hash64 } from "./content-hash.ts";
+import { finishBatch, indexRecord, type IndexSettings } from "./index-record.ts";
+import { BatchBuilder, type RecordBatch } from "./record-batch.ts";
+import { MAX_RECORD_CHARS } from "./read-records.ts";
+
+/**
+ * The fast CSV reader's view of a file: its header and delimiter. It reads only text without quote
+ * characters or carriage returns — where a record is a line and a field the text between delimiters —
+ * and gives exactly what csv-parse with the options of `readRecords` gives there: fields trimmed,
+ * blank lines skipped (and counted into the next record's line and text, as csv-parse does), records
+ * with the wrong number of fields and text with U+FFFD refused with the same wording. Anything it
+ * does not reproduce exactly (a trimmed non-ASCII space at a field's start, a record over
+ * MAX_RECORD_CHARS, an unusual header) makes it give up with a reason, and the caller reads the whole
+ * file again with csv-parse.
+ */
+export interface CsvLayout {
+  header: string[];
+  delimiter: string;
+}
+
+/** Why the fast reader cannot read some text; the file is then read by csv-parse instead. */
+export class NotFastCsv extends Error {}
+
+/** The field texts of one line, trimmed as csv-parse trims them (throws NotFastCsv where it cannot). */
+export function splitLine(text: string, start: number, end: number, delimiter: number): string[] {
+  const fields: string[] = [];
+  const separator = String.fromCharCode(delimiter);
+  for (let from = start; ; ) {
+    let stop = text.indexOf(separator, from);
+    if (stop < 0 || stop > end) stop = end;
+    let a = from;
+    while (a < stop && isAsciiSpace(text.charCodeAt(a))) a++;
+    if (a < stop && isOtherSpace(text.charCodeAt(a))) throw new NotFastCsv("a field starts with a non-ASCII space");
+    // trimEnd only where the field ends in a space of some kind (most fields end in a letter or digit).
+    const last = text.charCodeAt(stop - 1);
+    fields.push(a < stop && (last <= 32 || last >= 0x80) ? text.slice(a, stop).trimEnd() : text.slice(a, stop));
+    if (stop === end) return fields;
+    from = stop + 1;
+  }
+}
+
+/** True for a line that csv-parse skips as empty: nothing but ASCII spaces, tabs and form feeds. */
+export function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isAsciiSpace(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * Reads the records of one chunk of a file (whole lines, starting where a record may start) into a
+ * batch: `bytes` are the chunk's bytes, `text` their UTF-8 decoding. Lines in the batch are relative
+ * (the chunk's first line is 1); kept records are located by byte offsets into `bytes`.
+ */
+export function readCsvChunk(bytes: Buffer, text: string, layout: CsvLayout, settings: IndexSettings, builder: BatchBuilder): RecordBatch {
+  const started = performance.now();
+  const delimiter = layout.delimiter.charCodeAt(0);
+  const width = layout.header.length;
+  // A column's value is that of its last occurrence in the header, as in an object built field by field.
+  const index = new Map<string, number>();
+  layout.header.forEach((name, i) => index.set(name, i));
+  const hashed = [...new Set(index.values())].sort((a, b) => a - b);
+  let values: string[] = [];
+  const get = (column: string) => {
+    const i = index.get(column);
+    return i === undefined ? "" : values[i]!;
+  };
+  const hashInput = new Array<string>(hashed.length);
+  const content: Hash64 = { high: 0, low: 0 };
+  let line = 0;
+  let rawStart = 0;
+  let rawLine = 1;
+  let rawEnd = 0;
+  let byteStart = 0;
+  let rawStartByte = 0;
+  const raw = () => clip(text.slice(rawStart, rawEnd));
+  // Text with no U+FFFD anywhere needs no check per record.
+  const replaced = text.includes("\uFFFD");
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const next = end + 1;
+    let byteEnd = bytes.indexOf(10, byteStart);
+    if (byteEnd < 0) byteEnd = bytes.length;
+    const byteNext = byteEnd + 1;
+    line++;
+    if (isBlank(text, start, end)) {
+      start = next;
+      byteStart = byteNext;
+      continue;
+    }
+    rawEnd = Math.min(next, text.length);
+    if (rawEnd - rawStart > MAX_RECORD_CHARS) throw new NotFastCsv("a record is longer than the quarantine limit");
+    values = splitLine(text, start, end, delimiter);
+    if (values.length !== width) {
+      builder.recordRead();
+      builder.reject(rawLine, "malformed_record", `the row has ${values.length} fields where the header has ${width} (a stray delimiter, or a truncated line?)`, raw());
+    } else if (replaced && raw().includes("\uFFFD")) {
+      builder.recordRead();
+      builder.reject(rawLine, "invalid_encoding", "bytes that are not valid UTF-8 (a Windows-1257 export? set encoding: windows-1257 in the source description)", raw());
+    } else {
+      for (let k = 0; k < hashed.length; k++) hashInput[k] = values[hashed[k]!]!;
+      indexRecord(builder, settings, get, rawLine, raw, hashStrings(hashInput, content), rawStartByte, Math.min(byteNext, bytes.length));
+    }
+    start = next;
+    rawStart = next;
+    byteStart = byteNext;
+    rawStartByte = byteNext;
+    rawLine = line + 1;
+  }
+  return finishBatch(builder, settings, line, started);
+}
+
+// Characters csv-parse trims (String.prototype.trim's set) that are one byte in UTF-8: space, tab,
+// vertical tab, form feed (LF and CR never occur inside a line here).
+const isAsciiSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
+
+// The others: csv-parse trims them at a field's start byte by byte, which is not reproduced here.
+const isOtherSpace = (c: number) =>
+  c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+const RAW_KEPT = 2_000;
+const clip = (text: string) => (text.length > RAW_KEPT ? `${text.slice(0, RAW_KEPT)}… (${text.length} characters)` : text);

@@ -1,0 +1,167 @@
+import { open, stat } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { IncidentStage } from "../lake/write-incidents.ts";
+import { hashString } from "./content-hash.ts";
+import { ChunkBuffers, csvChunks, type CsvChunk } from "./csv-chunks.ts";
+import { CsvReaders, type ReadResult } from "./csv-readers.ts";
+import { isBlank, NotFastCsv, splitLine, type CsvLayout } from "./fast-csv.ts";
+import { finishBatch, indexRecord, type IndexSettings } from "./index-record.ts";
+import type { IngestOptions } from "./ingest-file.ts";
+import { IngestSink } from "./ingest-sink.ts";
+import { openByteInput } from "./open-input.ts";
+import { QualityTally } from "./quality-report.ts";
+import { BatchBuilder } from "./record-batch.ts";
+import { checkHeader, readRecords } from "./read-records.ts";
+import { requiredColumns } from "./source-description.ts";
+
+/** A file's rows in DuckDB, with their accounting, ready for the repeated-id check and the partitions. */
+export interface Staged {
+  stage: IncidentStage;
+  tally: QualityTally;
+  sink: IngestSink;
+}
+
+/**
+ * DuckDB settings for staging, per database: a memory limit past which the staged rows spill to a
+ * temporary folder, so a file far larger than memory can be ingested (HOTSPOTS_DUCKDB_MEMORY
+ * overrides it; the stage uses two databases).
+ */
+export async function configureStaging(connection: DuckDBConnection, name: string): Promise<void> {
+  await connection.run(`SET memory_limit = '${process.env.HOTSPOTS_DUCKDB_MEMORY ?? "1500MB"}'`);
+  await connection.run(`SET temp_directory = '${join(tmpdir(), `hotspots-duckdb-${process.pid}-${name}`).replaceAll("'", "''")}'`);
+}
+
+/**
+ * Reads, validates and indexes every record of a file into a new stage. CSV in UTF-8 is read by the
+ * fast reader, in chunks, in parallel threads; if the file turns out to hold anything that reader
+ * does not read exactly like csv-parse (a quote, a carriage return…), the stage is dropped and the
+ * file read again from the start by `readRecords`, as is every other file. Either way the rows,
+ * their lines and their reasons are the same.
+ */
+export async function stageFile(connections: readonly [DuckDBConnection, DuckDBConnection], file: string, options: IngestOptions): Promise<Staged> {
+  const settings: IndexSettings = { source: options.source, now: options.now ?? Date.now(), timeZone: options.timeZone, resolution: options.resolution };
+  const { source } = options;
+  const size = (await stat(file)).size;
+  if (options.fastCsv !== false && source.format === "csv" && source.encoding === "utf-8" && source.delimiter !== "\t") {
+    const staged = await newStage(connections, file, options, size);
+    try {
+      await stageCsvChunks(staged, file, options, settings, size);
+      return staged;
+    } catch (error) {
+      staged.stage.close();
+      if (!(error instanceof NotFastCsv)) throw error;
+    }
+  }
+  const staged = await newStage(connections, file, options, size);
+  try {
+    await stageRecords(staged, file, options, settings);
+  } catch (error) {
+    staged.stage.close();
+    throw error;
+  }
+  return staged;
+}
+
+async function newStage(connections: readonly [DuckDBConnection, DuckDBConnection], file: string, options: IngestOptions, size: number): Promise<Staged> {
+  const stage = await IncidentStage.create(...connections);
+  const tally = new QualityTally();
+  const checkIds = options.source.columns.id !== undefined && options.source.repeated_ids === "quarantine";
+  return { stage, tally, sink: new IngestSink(stage, tally, basename(file), checkIds, size / 100) };
+}
+
+/** The general path: records from readRecords (csv-parse, JSON Lines, GeoJSON), in this thread. */
+async function stageRecords({ sink, tally }: Staged, file: string, options: IngestOptions, settings: IndexSettings): Promise<void> {
+  const builder = new BatchBuilder(4096);
+  const content = { high: 0, low: 0 };
+  let started = performance.now();
+  for await (const record of readRecords(file, options.source, requiredColumns(options.source))) {
+    if ("error" in record) {
+      builder.recordRead();
+      builder.reject(record.line, record.error.code, record.error.reason, record.raw);
+    } else {
+      const { fields } = record;
+      indexRecord(builder, settings, (column) => fields[column] ?? "", record.line, () => record.raw, hashString(JSON.stringify(fields), content));
+    }
+    if (builder.pending >= 4096) {
+      sink.consume(finishBatch(builder, settings, 0, started), 0);
+      options.onProgress?.(tally.rowsRead);
+      started = performance.now();
+    }
+  }
+  sink.consume(finishBatch(builder, settings, 0, started), 0);
+}
+
+/** The fast path: chunks of whole lines read by CsvReaders, consumed in file order. */
+async function stageCsvChunks({ sink, tally }: Staged, file: string, options: IngestOptions, settings: IndexSettings, size: number): Promise<void> {
+  const buffers = new ChunkBuffers(options.chunkBytes ?? 4 << 20);
+  const chunks = csvChunks(await openByteInput(file, 1 << 20), buffers);
+  const first = await chunks.next();
+  if (first.done) throw new NotFastCsv("the file has no text");
+  const { layout, lines, rest } = takeHeader(first.value, file, options);
+  sink.skipLines(lines);
+  const readers = await CsvReaders.start(options.readers ?? defaultReaders((await isGzip(file)) ? size * 8 : size), layout, settings);
+  const inflight: Array<{ result: Promise<ReadResult>; chunk: CsvChunk }> = [];
+  const send = (chunk: CsvChunk) => {
+    const result = readers.read(chunk);
+    result.catch(() => undefined); // awaited in order below; this keeps an early failure from counting as unhandled
+    inflight.push({ result, chunk });
+  };
+  const consumeOne = async () => {
+    const { result, chunk } = inflight.shift()!;
+    const { batch, reader } = await result;
+    sink.consume(batch, reader, Buffer.from(chunk.buffer, chunk.start, chunk.end - chunk.start));
+    buffers.release(chunk);
+    options.onProgress?.(tally.rowsRead);
+  };
+  try {
+    if (rest.end > rest.start) send(rest);
+    for await (const chunk of chunks) {
+      send(chunk);
+      while (inflight.length >= 2 * readers.parallelism) await consumeOne();
+    }
+    while (inflight.length > 0) await consumeOne();
+  } finally {
+    await readers.close();
+  }
+}
+
+/**
+ * The header of a CSV read in chunks: the first line that is not blank, split and checked as
+ * csv-parse and readRecords would (same refusals). Returns the rest of the chunk after it and the
+ * number of lines it took.
+ */
+function takeHeader(chunk: CsvChunk, file: string, options: IngestOptions): { layout: CsvLayout; lines: number; rest: CsvChunk } {
+  const bytes = Buffer.from(chunk.buffer, chunk.start, chunk.end - chunk.start);
+  let lineStart = 0;
+  for (let line = 1; lineStart < bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, lineStart);
+    if (end < 0) end = bytes.length;
+    const text = bytes.toString("utf8", lineStart, end);
+    if (!isBlank(text, 0, text.length)) {
+      const header = splitLine(text, 0, text.length, options.source.delimiter.charCodeAt(0));
+      if (header.includes("__proto__")) throw new NotFastCsv("a column is called __proto__");
+      checkHeader(file, header, requiredColumns(options.source), options.source.delimiter);
+      const next = Math.min(end + 1, bytes.length);
+      return { layout: { header, delimiter: options.source.delimiter }, lines: line, rest: { buffer: chunk.buffer, start: chunk.start + next, end: chunk.end } };
+    }
+    lineStart = end + 1;
+  }
+  throw new NotFastCsv("no header in the first chunk");
+}
+
+/** One reader thread per core for files over 8 MB of text; none below (threads take ~0.2 s to start). */
+function defaultReaders(textBytes: number): number {
+  return textBytes > 8 << 20 ? availableParallelism() : 0;
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await open(file, "r");
+  try {
+    const { buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,122 @@
+import { DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection } from "@duckdb/node-api";
+import { sqlLiteral } from "../duckdb/connection.ts";
+import { TEXT_COUNT, type RecordBatch } from "../ingest/record-batch.ts";
+import { fillVector } from "./duckdb-columns.ts";
+
+const TABLE = "stage_incidents";
+// id, occurred_ms, the TEXT_FIELDS codes, h3 cell, lat, lon, source_line, record hash.
+const TYPES = [VARCHAR, DOUBLE, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UBIGINT, DOUBLE, DOUBLE, INTEGER, UBIGINT];
+const CHUNK_ROWS = 2048;
+
+/**
+ * Kept incidents staged in one DuckDB database, in columns: texts as codes of the file's dictionary,
+ * the time as epoch milliseconds, the H3 cell as its 64-bit index, and the record hash the
+ * repeated-id check uses. DuckDB holds them (spilling past its memory limit), never JavaScript.
+ */
+export class IncidentRows {
+  private readonly scratch = {
+    text: Array.from({ length: TEXT_COUNT }, () => new Uint32Array(CHUNK_ROWS)),
+    line: new Int32Array(CHUNK_ROWS),
+    occurredAt: new Float64Array(CHUNK_ROWS),
+    lat: new Float64Array(CHUNK_ROWS),
+    lon: new Float64Array(CHUNK_ROWS),
+    cell: new BigUint64Array(CHUNK_ROWS),
+    hash: new BigUint64Array(CHUNK_ROWS),
+  };
+
+  private constructor(
+    readonly connection: DuckDBConnection,
+    private readonly appender: DuckDBAppender,
+  ) {}
+
+  static async create(connection: DuckDBConnection): Promise<IncidentRows> {
+    // No constraints: every value is set, and checking NOT NULL costs a third of appending.
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} (
+      id VARCHAR, occurred_ms DOUBLE,
+      time_precision UINTEGER, offence_code UINTEGER, offence_category UINTEGER, case_type UINTEGER,
+      municipality UINTEGER, locality UINTEGER, month UINTEGER, h3_cell UBIGINT,
+      lat DOUBLE, lon DOUBLE, source_line INTEGER, record_hash UBIGINT)`);
+    return new IncidentRows(connection, await connection.createAppender(TABLE));
+  }
+
+  /**
+   * Appends kept rows `rows` (indices, in order) of a batch. `codes` translates the batch's dictionary
+   * indices to the file's, `lineOffset` makes its lines absolute, `idStarts` locates each id in `ids`.
+   */
+  append(batch: RecordBatch, rows: Int32Array, codes: Uint32Array, lineOffset: number, idStarts: Int32Array): void {
+    const s = this.scratch;
+    const cells = new BigUint64Array(batch.cell.buffer, batch.cell.byteOffset, batch.kept);
+    const hashes = new BigUint64Array(batch.contentHash.buffer, batch.contentHash.byteOffset, batch.kept);
+    for (let base = 0; base < rows.length; base += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, rows.length - base);
+      const chunk = DuckDBDataChunk.create(TYPES, n);
+      const ids = chunk.getColumnVector(0);
+      for (let r = 0; r < n; r++) {
+        const i = rows[base + r]!;
+        const t = i * TEXT_COUNT;
+        for (let k = 0; k < TEXT_COUNT; k++) s.text[k]![r] = codes[batch.text[t + k]!]!;
+        s.line[r] = batch.line[i]! + lineOffset;
+        s.occurredAt[r] = batch.occurredAt[i]!;
+        s.lat[r] = batch.lat[i]!;
+        s.lon[r] = batch.lon[i]!;
+        s.cell[r] = cells[i]!;
+        s.hash[r] = hashes[i]!;
+        ids.setItem(r, batch.ids.slice(idStarts[i]!, idStarts[i]! + batch.idLengths[i]!));
+      }
+      ids.flush();
+      [s.occurredAt, ...s.text, s.cell, s.lat, s.lon, s.line, s.hash].forEach((v, c) => fillVector(chunk.getColumnVector(c + 1), v, n));
+      this.appender.appendDataChunk(chunk);
+    }
+  }
+
+  /** Ends appending; call before any query. */
+  close(): void {
+    this.appender.closeSync();
+  }
+
+  /** Removes the rows whose lines are in table `stage_repeat_lines` (repeats moved to the quarantine). */
+  async deleteRepeats(): Promise<void> {
+    await this.connection.run(`DELETE FROM ${TABLE} WHERE source_line IN (SELECT line FROM stage_repeat_lines)`);
+  }
+
+  /** First and last instant and the coordinate bounds of the staged rows (null: none). */
+  async extent(): Promise<{ first: number; last: number; west: number; east: number; south: number; north: number } | null> {
+    const reader = await this.connection.runAndReadAll(`SELECT min(occurred_ms), max(occurred_ms), min(lon), max(lon), min(lat), max(lat) FROM ${TABLE}`);
+    const row = reader.getRowsJS()[0]!;
+    if (row[0] === null) return null;
+    const [first, last, west, east, south, north] = row.map(Number) as [number, number, number, number, number, number];
+    return { first, last, west, east, south, north };
+  }
+
+  /** Makes the file's dictionary (code → text) available to `writeMonth`. */
+  async setDictionary(texts: readonly string[]): Promise<void> {
+    await this.connection.run("CREATE OR REPLACE TEMP TABLE stage_strings (ix UINTEGER, text VARCHAR)");
+    const appender = await this.connection.createAppender("stage_strings");
+    texts.forEach((text, i) => {
+      appender.appendUInteger(i);
+      appender.appendVarchar(text);
+      appender.endRow();
+    });
+    appender.closeSync();
+    await this.connection.run("SET VARIABLE stage_strings = (SELECT coalesce(list(text ORDER BY ix), []::VARCHAR[]) FROM stage_strings)");
+  }
+
+  /**
+   * Writes one month's rows to `path` (a staged temporary file: see LakeTransaction), ordered by id
+   * and line so that the same rows always give the same bytes. `inOrder` says the rows were appended
+   * in that order already, so the scan's order is used instead of a sort (same rows, same bytes).
+   * The month is the Hive partition key, so it is not stored in the file.
+   */
+  async writeMonth(month: number, path: string, inOrder: boolean, constants: { source: string; file: string }): Promise<void> {
+    const text = (column: string) => `getvariable('stage_strings')[${column} + 1] AS ${column}`;
+    await this.connection.run(
+      `COPY (SELECT id, timezone('UTC', epoch_ms(occurred_ms::BIGINT)) AS occurred_at,
+                    ${text("time_precision")}, ${text("offence_code")}, ${text("offence_category")}, ${text("case_type")},
+                    lat, lon, ${text("municipality")}, ${text("locality")},
+                    $source AS source, format('{:x}', h3_cell) AS h3_cell, $file AS source_file, source_line
+               FROM ${TABLE} WHERE month = $month${inOrder ? "" : " ORDER BY id, source_line"})
+         TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
+      { month, ...constants },
+    );
+  }
+}
