@@ -35,6 +35,7 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
   const out: string[] = [`\nPipeline benchmark — ${machine}`, line("stage", columns.map((c) => c.title))];
   for (const [key, label] of Object.entries(STAGE_LABELS)) out.push(line(label, columns.map((c) => seconds(c.run.stages[key]))));
   out.push(line("wall time (whole run)", columns.map((c) => seconds(c.run.wall_s))));
+  out.push(line("CPU time (all threads)", columns.map((c) => seconds(c.run.cpu_s))));
   out.push(line("peak RSS", columns.map((c) => `${Math.round(c.run.peak_rss_mib)} MiB`)));
   out.push(line("rows read / ingested", columns.map((c) => `${(c.run.rows_read / 1e6).toFixed(2)}M/${(c.run.rows_ingested / 1e6).toFixed(2)}M`)));
   out.push("");

@@ -25,6 +25,8 @@ export interface RunRequest {
 
 export interface RunReport {
   wall_s: number;
+  /** CPU seconds of every thread of the process (2 cores busy for the whole run would be 2 × wall_s). */
+  cpu_s: number;
   peak_rss_mib: number;
   stages: Record<string, number>;
   rows_read: number;
@@ -39,6 +41,7 @@ const ingest: IngestTimings = { read_validate: 0, h3_index: 0, parquet_write: 0 
 const analyse: AnalyseTimings = { monthly_counts: 0, gi_star: 0, hot_spot_write: 0 };
 const analytics: AnalyticsTimings = { emerging: 0, forecast_backtest: 0 };
 const load = loadavg();
+const cpuStart = process.cpuUsage();
 const started = performance.now();
 const lap = (() => {
   let last = started;
@@ -60,9 +63,11 @@ lap();
 await publishStage(settings, false);
 const dashboard = lap();
 const wall = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuStart);
 
 const report: RunReport = {
   wall_s: wall,
+  cpu_s: (cpu.user + cpu.system) / 1e6,
   peak_rss_mib: peakRssMib(),
   stages: { ...ingest, context, ...analyse, ...analytics, dashboard_data: dashboard },
   rows_read: summary.rows_read,

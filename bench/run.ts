@@ -55,6 +55,7 @@ const json = results.map(({ size, full, incremental }) => ({
   incidents: size.incidents,
   months: size.months,
   wall_s: round(full.wall_s),
+  cpu_s: round(full.cpu_s),
   peak_rss_mib: Math.round(full.peak_rss_mib),
   stages: Object.fromEntries(Object.entries(full.stages).map(([k, v]) => [k, round(v)])),
   spdep_ratio: full.spdep?.ran ? round(full.spdep.seconds / full.stages.gi_star!) : null,
@@ -63,7 +64,7 @@ const json = results.map(({ size, full, incremental }) => ({
   rows_ingested: full.rows_ingested,
   load_average: full.load_average.map(round),
   ...(incremental
-    ? { incremental: { wall_s: round(incremental.wall_s), process_s: round(incremental.process_s), peak_rss_mib: Math.round(incremental.peak_rss_mib), stages: Object.fromEntries(Object.entries(incremental.stages).map(([k, v]) => [k, round(v)])) } }
+    ? { incremental: { wall_s: round(incremental.wall_s), cpu_s: round(incremental.cpu_s), process_s: round(incremental.process_s), peak_rss_mib: Math.round(incremental.peak_rss_mib), stages: Object.fromEntries(Object.entries(incremental.stages).map(([k, v]) => [k, round(v)])) } }
     : {}),
   machine,
 }));

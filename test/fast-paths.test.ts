@@ -12,7 +12,7 @@ import { hotSpotsOf } from "../etl/analytics/hot-spots.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
 import { calendarMonth } from "../etl/ingest/calendar-month.ts";
-import { isoWithOffsetMillis } from "../etl/ingest/parse-time.ts";
+import { isoWithOffsetMillis } from "../etl/ingest/iso-time.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
 const SEED = { seed: 20260101 };

@@ -5,7 +5,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { NotFastCsv, readCsvChunk, type CsvLayout } from "./fast-csv.ts";
 import type { IndexSettings } from "./index-record.ts";
-import { BatchBuilder, batchBuffers } from "./record-batch.ts";
+import { BatchBuilder } from "./batch-builder.ts";
+import { batchBuffers } from "./record-batch.ts";
 
 const { layout, settings } = workerData as { layout: CsvLayout; settings: IndexSettings };
 const builder = new BatchBuilder(16_384);

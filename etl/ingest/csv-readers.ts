@@ -5,7 +5,8 @@ import { Worker } from "node:worker_threads";
 import type { CsvChunk } from "./csv-chunks.ts";
 import { NotFastCsv, readCsvChunk, type CsvLayout } from "./fast-csv.ts";
 import type { IndexSettings } from "./index-record.ts";
-import { BatchBuilder, type RecordBatch } from "./record-batch.ts";
+import { BatchBuilder } from "./batch-builder.ts";
+import type { RecordBatch } from "./record-batch.ts";
 
 /** A batch and the reader that made it (each reader has its own dictionary). */
 export interface ReadResult {

@@ -1,6 +1,7 @@
 import { hashStrings, type Hash64 } from "./content-hash.ts";
 import { finishBatch, indexRecord, type IndexSettings } from "./index-record.ts";
-import { BatchBuilder, type RecordBatch } from "./record-batch.ts";
+import { BatchBuilder } from "./batch-builder.ts";
+import type { RecordBatch } from "./record-batch.ts";
 import { MAX_RECORD_CHARS } from "./read-records.ts";
 
 /**

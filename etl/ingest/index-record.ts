@@ -2,7 +2,8 @@ import { latLngToCell } from "h3-js";
 import { calendarMonth } from "./calendar-month.ts";
 import { hashString, type Hash64 } from "./content-hash.ts";
 import { mapFields } from "./map-record.ts";
-import type { BatchBuilder, RecordBatch } from "./record-batch.ts";
+import type { BatchBuilder } from "./batch-builder.ts";
+import type { RecordBatch } from "./record-batch.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 /** What every reader thread needs to map, validate and index records the same way. */

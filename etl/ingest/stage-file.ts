@@ -12,7 +12,7 @@ import type { IngestOptions } from "./ingest-file.ts";
 import { IngestSink } from "./ingest-sink.ts";
 import { openByteInput } from "./open-input.ts";
 import { QualityTally } from "./quality-report.ts";
-import { BatchBuilder } from "./record-batch.ts";
+import { BatchBuilder } from "./batch-builder.ts";
 import { checkHeader, readRecords } from "./read-records.ts";
 import { requiredColumns } from "./source-description.ts";
 
