@@ -26,12 +26,13 @@ export async function hotspotTable(connection: DuckDBConnection, lakeDir: string
     connection,
     `WITH h AS (SELECT month, category, h3_cell, incidents, gi_z, gi_bin, gi_bin_fdr FROM read_parquet($glob, hive_partitioning = true)),
           open AS (SELECT month, h3_cell, sum(incidents)::INTEGER AS n FROM h
-                    WHERE category <> $all AND NOT list_contains($sensitive, category) GROUP BY ALL)
-     SELECT h.month, h.category, h.h3_cell AS cell, round(h.gi_z, 2) AS z, h.gi_bin::INTEGER AS bin, h.gi_bin_fdr::INTEGER AS bin_fdr,
-            (CASE WHEN h.category = $all THEN coalesce(open.n, 0) ELSE h.incidents END)::INTEGER AS n
-       FROM h LEFT JOIN open ON h.category = $all AND open.month = h.month AND open.h3_cell = h.h3_cell
-      WHERE h.gi_bin <> 0 AND NOT list_contains($sensitive, h.category)
-      ORDER BY h.month, h.category, h.h3_cell`,
+                    WHERE category <> $all AND NOT list_contains($sensitive, category) GROUP BY ALL),
+          significant AS (SELECT * FROM h WHERE gi_bin <> 0 AND NOT list_contains($sensitive, category))
+     SELECT s.month, s.category, s.h3_cell AS cell, round(s.gi_z, 2) AS z, s.gi_bin::INTEGER AS bin, s.gi_bin_fdr::INTEGER AS bin_fdr,
+            (CASE WHEN s.category = $all THEN coalesce(open.n, 0) ELSE s.incidents END)::INTEGER AS n
+       -- An equi-join only: a constant condition in ON (category = 'all') makes DuckDB fall back to a nested-loop join.
+       FROM significant s LEFT JOIN open ON open.month = s.month AND open.h3_cell = s.h3_cell
+      ORDER BY s.month, s.category, s.h3_cell`,
     { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: listValue([...sensitive]), all: ALL_CATEGORIES },
   );
   const cells = [...new Set(rows.map((r) => r.cell))].sort();
