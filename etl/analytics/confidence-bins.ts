@@ -76,23 +76,30 @@ export function binsFdrOfP(z: ArrayLike<number>, p: ArrayLike<number>): Int8Arra
  * same expression as over the expanded list, hence the same cut-offs.
  */
 export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: Float64Array): Int8Array {
-  const order = Array.from({ length: p.length }, (_, g) => g).filter((g) => !Number.isNaN(p[g]!));
-  order.sort((a, b) => p[a]! - p[b]!);
+  // Only p-values ≤ the largest α can be a cut-off (p_(k) ≤ k α / m ≤ α), and their ranks count only
+  // smaller p-values: so those groups alone are sorted, while m counts every cell with a p-value.
+  const largest = LEVELS[2].alpha;
+  const candidates: number[] = [];
   let m = 0;
-  for (const g of order) m += members[g]!;
-  const cutoffs = [0.01, 0.05, 0.1].map((alpha) => {
+  for (let g = 0; g < p.length; g++) {
+    if (Number.isNaN(p[g]!)) continue;
+    m += members[g]!;
+    if (p[g]! <= largest) candidates.push(g);
+  }
+  candidates.sort((a, b) => p[a]! - p[b]!);
+  const cutoffs = LEVELS.map(({ alpha }) => {
     let rank = 0;
     let cutoff = -1;
-    for (let j = 0; j < order.length; ) {
-      const value = p[order[j]!]!;
-      while (j < order.length && p[order[j]!] === value) rank += members[order[j++]!]!;
+    for (let j = 0; j < candidates.length; ) {
+      const value = p[candidates[j]!]!;
+      while (j < candidates.length && p[candidates[j]!] === value) rank += members[candidates[j++]!]!;
       if (value <= (rank * alpha) / m) cutoff = value;
     }
     return cutoff;
   }) as [number, number, number];
   const bins = new Int8Array(p.length);
   for (let g = 0; g < p.length; g++) {
-    const level = p[g]! <= cutoffs[0] ? 3 : p[g]! <= cutoffs[1] ? 2 : p[g]! <= cutoffs[2] ? 1 : 0;
+    const level = binOf(p[g]!, cutoffs[0], cutoffs[1], cutoffs[2]);
     if (level !== 0) bins[g] = Math.sign(z[g]!) * level;
   }
   return bins;

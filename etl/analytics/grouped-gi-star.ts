@@ -16,11 +16,12 @@ import type { BinaryWeights } from "./spatial-weights.ts";
 export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): GroupedHotSpots | null {
   const n = weights.n;
   const shape = weightShape(weights);
-  const stats = shape && counts.length === n ? meanAndSd(counts) : null;
-  if (!shape || !stats) return null;
-  const { mean, sd } = stats;
+  if (!shape || counts.length !== n) return null;
   const w = workspace(n, shape.sizes.length);
-  const touched = neighbourhoodSums(counts, weights, w);
+  const stats = sparseStats(counts, w);
+  if (!stats) return null;
+  const { mean, sd } = stats;
+  const touched = neighbourhoodSums(counts, weights, w, stats.nonZero);
   const groups = groupCells(touched, weights, shape, w);
   // Per group, z exactly as getisOrdZ computes it (Gi*: m = n, mean = x̄, variance = m2 / n).
   const gz = new Float64Array(groups);
@@ -31,11 +32,9 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): Gro
     gz[k] = sd > 0 && spread > 0 ? (w.sum[k]! - mean * wi) / (sd * spread) : Number.NaN;
     gp[k] = twoSidedP(gz[k]!);
   }
-  const members = new Float64Array(groups);
-  const group = w.group;
-  for (let i = 0; i < n; i++) members[group[i]!]++;
+  const members = w.members.slice(0, groups);
   for (let t = 0; t < touched; t++) w.lag[w.touched[t]!] = 0;
-  return { counts, group: group.slice(), z: gz, p: gp, bin: binsOfP(gz, gp), binFdr: binsFdrOfGroups(gz, gp, members) };
+  return { counts, group: w.group, z: gz, p: gp, bin: binsOfP(gz, gp), binFdr: binsFdrOfGroups(gz, gp, members) };
 }
 
 /** Work arrays for one study area's size, reused from call to call. */
@@ -43,35 +42,46 @@ interface Workspace {
   /** Neighbourhood sums per cell (all zero between calls), and the cells with a sum > 0. */
   lag: Float64Array;
   touched: Int32Array;
-  /** Group of each cell, and per group its sum and number of neighbours. */
+  /** Cells with a count > 0. */
+  nonZero: Int32Array;
+  /** Group of each cell (a fresh array per call: it is returned), and per group its sum, number of neighbours and cells. */
   group: Int32Array;
   sum: Float64Array;
   size: Float64Array;
+  members: Float64Array;
   /** Group by key sum × width + W_i for small keys (all −1 between calls). */
   keys: Int32Array;
 }
 
 let current: Workspace | undefined;
-const KEY_TABLE_SIZE = 1 << 16;
+const KEY_TABLE_SIZE = 1 << 20;
 
 function workspace(n: number, sizes: number): Workspace {
   if (current?.lag.length !== n || current.sum.length < n + sizes) {
-    current = { lag: new Float64Array(n), touched: new Int32Array(n), group: new Int32Array(n), sum: new Float64Array(n + sizes), size: new Float64Array(n + sizes), keys: new Int32Array(KEY_TABLE_SIZE).fill(-1) };
+    current = {
+      lag: new Float64Array(n), touched: new Int32Array(n), nonZero: new Int32Array(n), group: new Int32Array(n),
+      sum: new Float64Array(n + sizes), size: new Float64Array(n + sizes), members: new Float64Array(n + sizes), keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
+    };
   }
   return current;
 }
 
 /**
- * x̄ and the population S, summed in index order exactly as getisOrdZ does — or null unless every
- * count is a whole number ≥ 0 (sums of neighbours are then exact in any order).
+ * x̄, the population S and the number of cells with a count (listed in `w.nonZero`) — or null unless
+ * every count is a whole number ≥ 0 (sums of neighbours are then exact in any order). x̄ and S are
+ * summed in index order exactly as getisOrdZ does, so z is bit for bit the same.
  */
-function meanAndSd(counts: Float64Array): { mean: number; sd: number } | null {
+function sparseStats(counts: Float64Array, w: Workspace): { mean: number; sd: number; nonZero: number } | null {
   const n = counts.length;
+  const { nonZero: list } = w;
   let sum = 0;
+  let nonZero = 0;
   for (let i = 0; i < n; i++) {
     const v = counts[i]!;
-    if (!(v >= 0 && Math.floor(v) === v && v < 2 ** 40)) return null;
+    if (v === 0) continue;
+    if (!(v > 0 && Math.floor(v) === v && v < 2 ** 40)) return null;
     sum += v;
+    list[nonZero++] = i;
   }
   const mean = sum / n;
   // The same terms in the same order; a cell counting 0 adds (0 − x̄)², computed once.
@@ -81,41 +91,24 @@ function meanAndSd(counts: Float64Array): { mean: number; sd: number } | null {
     const v = counts[i]!;
     m2 += v === 0 ? zeroTerm : (v - mean) ** 2;
   }
-  return { mean, sd: Math.sqrt(Math.max(m2 / n, 0)) };
+  return { mean, sd: Math.sqrt(Math.max(m2 / n, 0)), nonZero };
 }
 
 /**
- * Neighbourhood sums into `w.lag`, listing the cells with a sum > 0 in `w.touched` (returns how
- * many). A sparse month scatters from its cells with incidents (weights are symmetric); a dense one
- * sums per cell.
+ * Neighbourhood sums into `w.lag`, scattered from the cells with a count (weights are symmetric),
+ * then the cells with a sum > 0 listed in `w.touched` (returns how many).
  */
-function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Workspace): number {
+function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Workspace, nonZero: number): number {
   const { offsets, neighbours } = weights;
-  const { lag, touched } = w;
-  const n = counts.length;
-  let count = 0;
-  let nonZero = 0;
-  for (let j = 0; j < n; j++) if (counts[j] !== 0) nonZero++;
-  if (nonZero * 8 > n) {
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      for (let e = offsets[i]!; e < offsets[i + 1]!; e++) sum += counts[neighbours[e]!]!;
-      if (sum !== 0) {
-        lag[i] = sum;
-        touched[count++] = i;
-      }
-    }
-    return count;
-  }
-  for (let j = 0; j < n; j++) {
+  const { lag, touched, nonZero: list } = w;
+  for (let t = 0; t < nonZero; t++) {
+    const j = list[t]!;
     const v = counts[j]!;
-    if (v === 0) continue;
-    for (let e = offsets[j]!; e < offsets[j + 1]!; e++) {
-      const i = neighbours[e]!;
-      if (lag[i] === 0) touched[count++] = i;
-      lag[i] += v;
-    }
+    const end = offsets[j + 1]!;
+    for (let e = offsets[j]!; e < end; e++) lag[neighbours[e]!] += v;
   }
+  let count = 0;
+  for (let i = 0; i < lag.length; i++) if (lag[i] !== 0) touched[count++] = i;
   return count;
 }
 
@@ -125,14 +118,15 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
  * number of groups (their sums and sizes are in the workspace).
  */
 function groupCells(touched: number, weights: BinaryWeights, shape: WeightShape, w: Workspace): number {
-  const { lag, group, sum, size, keys } = w;
+  const { lag, sum, size, members, keys } = w;
   const { offsets } = weights;
   let groups = 0;
-  for (const wi of shape.sizes) {
+  for (const [k, wi] of shape.sizes.entries()) {
     sum[groups] = 0;
-    size[groups++] = wi;
+    size[groups] = wi;
+    members[groups++] = shape.sizeCount[k]!;
   }
-  group.set(shape.sizeIndex);
+  const group = (w.group = shape.sizeIndex.slice());
   const width = shape.widest + 1;
   let maxLag = 0;
   for (let t = 0; t < touched; t++) maxLag = Math.max(maxLag, lag[w.touched[t]!]!);
@@ -149,8 +143,11 @@ function groupCells(touched: number, weights: BinaryWeights, shape: WeightShape,
       else large!.set(key, g);
       sum[g] = lag[i]!;
       size[g] = wi;
+      members[g] = 0;
     }
     group[i] = g;
+    members[g]++;
+    members[shape.sizeIndex[i]!]--;
   }
   if (small) for (let g = shape.sizes.length; g < groups; g++) keys[sum[g]! * width + size[g]!] = -1;
   return groups;
@@ -160,8 +157,9 @@ function groupCells(touched: number, weights: BinaryWeights, shape: WeightShape,
 interface WeightShape {
   widest: number;
   sizes: number[];
-  /** Per cell, the index of its neighbour count in `sizes`. */
+  /** Per cell, the index of its neighbour count in `sizes`; per size, its number of cells. */
   sizeIndex: Int32Array;
+  sizeCount: number[];
 }
 
 const shapes = new WeakMap<BinaryWeights, WeightShape | null>();
@@ -188,14 +186,19 @@ function weightShape(weights: BinaryWeights): WeightShape | null {
   if (!symmetric) shape = null;
   else {
     const sizes: number[] = [];
+    const sizeCount: number[] = [];
     const sizeIndex = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const wi = offsets[i + 1]! - offsets[i]!;
       let k = sizes.indexOf(wi);
-      if (k < 0) k = sizes.push(wi) - 1;
+      if (k < 0) {
+        k = sizes.push(wi) - 1;
+        sizeCount.push(0);
+      }
       sizeIndex[i] = k;
+      sizeCount[k]!++;
     }
-    shape = { widest: Math.max(0, ...sizes), sizes, sizeIndex };
+    shape = { widest: Math.max(0, ...sizes), sizes, sizeIndex, sizeCount };
   }
   shapes.set(weights, shape);
   return shape;
