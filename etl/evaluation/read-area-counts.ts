@@ -2,8 +2,9 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { insideSelection, selectionFilter, type AreaSelection } from "./area-selection.ts";
 
-/** Incidents of one local calendar day, offence category and case type in a selection. */
+/** Incidents of one local calendar day (or year), offence category and case type in a selection. */
 export interface DailyCount {
+  /** "YYYY-MM-DD"; "YYYY" when read by year. */
   day: string;
   category: string;
   case_type: string;
@@ -13,17 +14,17 @@ export interface DailyCount {
 /**
  * Daily incident counts of an area selection from the lake's incident table, for the partitions
  * `firstMonth` … `lastMonth` ("YYYY-MM", months of the lake's time zone). Days are local calendar
- * days in `timeZone`. The area filter runs in DuckDB with bound parameters; when a polygon is
+ * days in `timeZone`; with `unit` "year", local calendar years (far fewer rows for a long history). The area filter runs in DuckDB with bound parameters; when a polygon is
  * involved, rows are grouped by coordinates too and the exact point-in-polygon test runs here.
  */
 export async function readAreaCounts(
   connection: DuckDBConnection,
-  options: { lakeDir: string; timeZone: string; selection: AreaSelection; firstMonth: string; lastMonth: string },
+  options: { lakeDir: string; timeZone: string; selection: AreaSelection; firstMonth: string; lastMonth: string; unit?: "day" | "year" },
 ): Promise<DailyCount[]> {
   const filter = selectionFilter(options.selection, "area");
   const point = filter.needsPointTest ? "lat, lon," : "";
   const reader = await connection.runAndReadAll(
-    `SELECT strftime(timezone($tz, occurred_at), '%Y-%m-%d') AS day, offence_category AS category, case_type, ${point}
+    `SELECT strftime(timezone($tz, occurred_at), $format) AS day, offence_category AS category, case_type, ${point}
             count(*)::INTEGER AS count
        FROM read_parquet($glob, hive_partitioning = true)
       WHERE month BETWEEN $first_month AND $last_month AND ${filter.sql}
@@ -32,6 +33,7 @@ export async function readAreaCounts(
     {
       ...filter.params,
       tz: options.timeZone,
+      format: options.unit === "year" ? "%Y" : "%Y-%m-%d",
       glob: lakeLayout.glob(lakeLayout.incidentsDir(options.lakeDir)),
       first_month: options.firstMonth,
       last_month: options.lastMonth,
