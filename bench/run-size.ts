@@ -1,7 +1,8 @@
 /**
  * One benchmark run in its own process (so that its peak RSS is its own): the pipeline's stages as
- * `hotspots run --no-build` calls them, each timed, on a fresh lake — or, with `incremental`, one more
- * month ingested into that lake and only what changes recomputed. Prints one JSON line (RunReport).
+ * `hotspots run --no-build` calls them, each timed, on a fresh lake — or, with `month`, one more
+ * month ingested into that lake and the stages run as a user runs them again: the analyse stage
+ * finds by itself which months changed (see analyseLake) and recomputes only those. Prints one JSON line (RunReport).
  * Usage: tsx bench/run-size.ts '<RunRequest as JSON>'
  */
 import { readFileSync } from "node:fs";
@@ -17,7 +18,10 @@ export interface RunRequest {
   files: string[];
   lakeDir: string;
   dashboardDir: string;
-  /** Analyse only this month (the incremental run); the full run analyses every month. */
+  /**
+   * The month the incremental run adds: marks the run as incremental (context tables are not
+   * reloaded). The analyse stage is not told the month — it detects the changed months itself.
+   */
   month?: string;
   /** Run the R spdep peer afterwards (full run only) in this folder. */
   spdepDir?: string;
@@ -31,6 +35,8 @@ export interface RunReport {
   stages: Record<string, number>;
   rows_read: number;
   rows_ingested: number;
+  /** Months whose hot spots the analyse stage recomputed (all on a fresh lake; 1 when one month is added). */
+  months_recomputed: number;
   load_average: number[];
   spdep?: SpdepResult;
 }
@@ -56,7 +62,10 @@ const lap = (() => {
 const summary = await ingestStage(request.files, settings, undefined, undefined, ingest);
 lap();
 const context = request.month === undefined ? (await contextStage(settings), lap()) : 0;
-await analyseStage(settings, undefined, { from: request.month, to: request.month, timings: analyse });
+const analysed = await analyseStage(settings, undefined, { timings: analyse });
+if (request.month !== undefined && analysed.months_recomputed !== 1) {
+  process.stderr.write(`run-size: the incremental run recomputed ${analysed.months_recomputed} months, not just ${request.month}\n`);
+}
 lap();
 await analyticsStage(settings, undefined, analytics);
 lap();
@@ -72,6 +81,7 @@ const report: RunReport = {
   stages: { ...ingest, context, ...analyse, ...analytics, dashboard_data: dashboard },
   rows_read: summary.rows_read,
   rows_ingested: summary.rows_ingested,
+  months_recomputed: analysed.months_recomputed,
   load_average: load,
 };
 if (request.spdepDir) report.spdep = await runSpdepPeer(request.lakeDir, settings.k, join(request.spdepDir));

@@ -91,13 +91,15 @@ export async function contextStage(settings: PipelineSettings, files: { exposure
 }
 
 /**
- * Stage 2: monthly Gi* hot spots over the study-area municipalities — every month, or only `from`…`to`
- * (an incremental run after a new month was ingested: other months' hot spots stay as they are).
+ * Stage 2: monthly Gi* hot spots over the study-area municipalities. By default only the months whose
+ * incident partitions or analysis parameters changed since their hot spots were computed (a new
+ * month, a corrected re-export; everything after a change of k or study area) — the other months'
+ * partitions stay as they are; `full` recomputes every month, `from`…`to` exactly that range.
  */
 export async function analyseStage(
   settings: PipelineSettings,
   onMonth?: (done: number, total: number) => void,
-  options: { from?: string; to?: string; timings?: AnalyseTimings } = {},
+  options: { from?: string; to?: string; full?: boolean; timings?: AnalyseTimings } = {},
 ): Promise<AnalyseSummary> {
   return analyseLake({
     lakeDir: settings.lakeDir,

@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
-import { readManifest, writeManifest, type Manifest } from "../lake/manifest.ts";
+import { readManifest, writeManifest, type Manifest, type PartitionEntry } from "../lake/manifest.ts";
 import { writeHotSpotPartition, type CategoryHotSpots } from "../lake/write-hot-spots.ts";
+import { currentPartitions, hotSpotParameters, incidentFingerprints, inputFingerprint, parametersFingerprint, storedBinCounts } from "./hot-spot-freshness.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
@@ -20,9 +21,12 @@ export interface AnalyseOptions {
   k: number;
   /** H3 cells of the study area (see study-area.ts) and a label for it recorded with the results. */
   studyArea: { cells: readonly string[]; label: string };
-  /** Only these months ("YYYY-MM", inclusive); other partitions of the table are left as they are. */
+  /** Only these months ("YYYY-MM", inclusive), all recomputed; other partitions of the table are left as they are. */
   from?: string;
   to?: string;
+  /** Recompute every month, even those whose partition is current (same inputs and parameters). */
+  full?: boolean;
+  /** Called after each partition written: `total` is the number of months recomputed. */
   onMonth?: (done: number, total: number) => void;
   /** Seconds spent per part of the analysis are added here (for the benchmark). */
   timings?: AnalyseTimings;
@@ -37,14 +41,22 @@ export interface AnalyseTimings {
 
 /** What an analysis produced, for the CLI summary. */
 export interface AnalyseSummary {
+  /** Months of the hot-spot table this run covers (recomputed + kept), first … last. */
   months: number;
+  /** Months whose Gi* was computed and whose partition was written by this run. */
+  months_recomputed: number;
+  /** Months whose partition was current (same incident partitions, same parameters) and was left as it was. */
+  months_kept: number;
   first_month: string | null;
   last_month: string | null;
   cells: number;
   cell_months: number;
   incidents_in_study_area: number;
   incidents_outside_study_area: number;
-  /** Cell-months of the all-offences Gi* by confidence bin ("-3" … "3"), without and with FDR. */
+  /**
+   * Cell-months of the all-offences Gi* by confidence bin ("-3" … "3"), without and with FDR, over
+   * all `months` — recomputed and kept alike (kept months' bins are read back from their partitions).
+   */
   hot_spot_cell_months_by_bin: Record<string, number>;
   hot_spot_cell_months_by_bin_fdr: Record<string, number>;
 }
@@ -53,12 +65,19 @@ export interface AnalyseSummary {
  * Monthly Getis-Ord Gi* hot spots for every month from the lake's first to its last (or from `from`
  * to `to`), per offence category and for all offences together, over every cell of the study area.
  * Writes the hot-spot table (one partition per month, replaced atomically) and records its
- * parameters in the manifest; a full run also removes partitions of months the lake no longer holds.
+ * parameters in the manifest, and with every partition the fingerprints of its input (the month's
+ * incident partitions) and of its parameters (see hot-spot-freshness.ts).
+ *
+ * Without `from`/`to` the run is incremental: a month whose partition exists and was computed from
+ * the same incident partitions with the same parameters is kept as it is (Gi* of a month depends on
+ * nothing else); every other month is recomputed, and partitions of months the lake no longer holds
+ * are removed. `full` recomputes every month; `from`/`to` recompute exactly that range.
  */
 export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSummary> {
   const { cells, label } = options.studyArea;
-  const weights = kRingWeights(cells, options.k);
   const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
+  const parameters = hotSpotParameters(options.resolution, options.k, options.studyArea);
+  const parametersSha = parametersFingerprint(parameters);
 
   return withConnection((connection) => withConnection(async (second) => {
     const clock = stopwatch(options.timings);
@@ -70,17 +89,23 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
     const first = options.from ?? present[0];
     const last = options.to ?? present.at(-1);
     const months = first !== undefined && last !== undefined ? monthRange(first, last) : [];
-    const binCounts: Record<string, number> = {};
-    const binCountsFdr: Record<string, number> = {};
-    const table: Manifest["tables"][string] = (manifest.tables.hot_spots = partial ? (manifest.tables.hot_spots ?? {}) : {});
-    let cellMonths = 0;
-    // Gi* for every month first (pure computation: a few numbers per cell), then the partitions.
-    const computed = months.map((month) => {
+    const inputs = incidentFingerprints(manifest);
+    const previous = manifest.tables.hot_spots ?? {};
+    const kept = partial || options.full ? new Map<string, PartitionEntry>() : await currentPartitions(options.lakeDir, previous, months, inputs, parametersSha);
+    const keptMonths = new Set([...kept.values()].map((entry) => entry.month));
+    const recompute = months.filter((month) => !keptMonths.has(month));
+    const table: Manifest["tables"][string] = (manifest.tables.hot_spots = partial ? previous : Object.fromEntries(kept));
+    const stored = await storedBinCounts(connection, [...kept.keys()].map((key) => join(options.lakeDir, key)), ALL_CATEGORIES, keptMonths.size * cells.length);
+    const binCounts = stored.bin;
+    const binCountsFdr = stored.binFdr;
+    // Gi* for every month to recompute first (pure computation: a few numbers per cell), then the partitions.
+    const weights = recompute.length > 0 ? kRingWeights(cells, options.k) : null;
+    const computed = recompute.map((month) => {
       // Categories with no incident this month have no hot spots (Gi* is undefined for all-zero counts).
       const byCategory = byMonth.get(month) ?? new Map<string, Float64Array>();
       const results: CategoryHotSpots[] = [...byCategory.keys()].sort().map((category) => ({
         category,
-        result: groupedHotSpots(byCategory.get(category)!, weights),
+        result: groupedHotSpots(byCategory.get(category)!, weights!),
       }));
       return { month, results };
     });
@@ -93,7 +118,6 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         binCounts[bin] = (binCounts[bin] ?? 0) + 1;
         binCountsFdr[binFdr] = (binCountsFdr[binFdr] ?? 0) + 1;
       }
-      cellMonths += cells.length;
     }
     let written = 0;
     // Two databases write alternate months at the same time: Parquet encoding is this stage's bulk.
@@ -103,22 +127,24 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
           const { month, results } = computed[m]!;
           const path = lakeLayout.hotspotPartition(options.lakeDir, month);
           const rows = await writeHotSpotPartition(writer, path, cells, results, { resolution: options.resolution, k: options.k, study_area: label });
-          table[lakeKey(options.lakeDir, path)] = { month, rows, sha256: await sha256File(path) };
-          options.onMonth?.(++written, months.length);
+          table[lakeKey(options.lakeDir, path)] = { month, rows, sha256: await sha256File(path), input_sha256: inputFingerprint(inputs, month), parameters_sha256: parametersSha };
+          options.onMonth?.(++written, computed.length);
         }
       }),
     );
     clock("hot_spot_write");
     if (!partial) await removeStalePartitions(options.lakeDir, new Set(months));
-    manifest.parameters = { ...manifest.parameters, hot_spots: { k: options.k, study_area: label, statistic: "Getis-Ord Gi* (binary k-ring weights, self included)", fdr: "Benjamini-Hochberg per confidence level" } };
+    manifest.parameters = { ...manifest.parameters, hot_spots: parameters };
     await writeManifest(options.lakeDir, manifest);
     clock("hot_spot_write");
     return {
       months: months.length,
+      months_recomputed: recompute.length,
+      months_kept: keptMonths.size,
       first_month: months[0] ?? null,
       last_month: months.at(-1) ?? null,
       cells: cells.length,
-      cell_months: cellMonths,
+      cell_months: months.length * cells.length,
       incidents_in_study_area: inside,
       incidents_outside_study_area: outside,
       hot_spot_cell_months_by_bin: binCounts,

@@ -26,17 +26,18 @@ export function register(program: Command, cli: CliContext): void {
     .option("--month <month>", "one month (YYYY-MM)", month)
     .addOption(new Option("--category <name>", "report this category's hot spots (all categories are computed and stored)"))
     .addOption(hull())
-    .action(async (o: { month?: string; from?: string; to?: string; category?: string; hull?: number | true }) => {
+    .option("--full", "recompute every month (default: only months whose incidents or parameters changed; --month/--from/--to always recompute their range)", false)
+    .action(async (o: { month?: string; from?: string; to?: string; category?: string; hull?: number | true; full: boolean }) => {
       const settings = cli.settings();
       const from = o.month ?? o.from;
       const to = o.month ?? o.to;
       if (from === undefined && to === undefined && o.category === undefined && o.hull === undefined) {
-        return cli.report({ lake: settings.lakeDir, analyse: await runAnalyse(settings, cli) }, summaryText);
+        return cli.report({ lake: settings.lakeDir, analyse: await runAnalyse(settings, cli, o.full) }, summaryText);
       }
       const progress = startProgress("analyse", !cli.json());
       const result = await withConnection(async (c) => {
         const area = await studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir), o.hull === undefined ? null : o.hull === true ? 1 : o.hull);
-        const analyse = await analyseLake({ ...settings, studyArea: area, from, to, onMonth: (d, t) => progress.update(d, t, "months") }).finally(() => progress.stop());
+        const analyse = await analyseLake({ ...settings, studyArea: area, from, to, full: o.full, onMonth: (d, t) => progress.update(d, t, "months") }).finally(() => progress.stop());
         const cat = o.category ?? ALL_OFFENCES;
         const months = await hotSpotReport(c, settings.lakeDir, cat, analyse.first_month ?? "", analyse.last_month ?? "");
         return { lake: settings.lakeDir, analyse, category: cat, months };

@@ -17,12 +17,13 @@ export function register(program: Command, cli: CliContext): void {
     .argument("[files...]", "incident CSV files (canonical columns; .gz allowed)")
     .option("--serve", "serve the built dashboard afterwards", false)
     .option("--no-build", "write the dashboard data but do not build the site")
-    .action(async (files: string[], opts: { serve: boolean; build: boolean }) => {
+    .option("--full", "recompute the hot spots of every month (default: only months whose incidents or parameters changed)", false)
+    .action(async (files: string[], opts: { serve: boolean; build: boolean; full: boolean }) => {
       const settings = cli.settings();
       const summary: RunSummary = { lake: settings.lakeDir };
       summary.ingest = await runIngest(files, settings, cli);
       summary.context = await contextStage(settings);
-      summary.analyse = await runAnalyse(settings, cli);
+      summary.analyse = await runAnalyse(settings, cli, opts.full);
       summary.analytics = await analyticsStage(settings);
       summary.publish = await publishStage(settings, opts.build);
       report(summary);
@@ -74,11 +75,11 @@ async function runIngest(files: string[], settings: PipelineSettings, cli: CliCo
   }
 }
 
-/** The analyse stage with a progress bar; shared with analyse-commands.ts. */
-export async function runAnalyse(settings: PipelineSettings, cli: CliContext) {
+/** The analyse stage with a progress bar (incremental unless `full`); shared with analyse-commands.ts. */
+export async function runAnalyse(settings: PipelineSettings, cli: CliContext, full = false) {
   const progress = startProgress("analyse", !cli.json());
   try {
-    return await analyseStage(settings, (done, total) => progress.update(done, total, "months"));
+    return await analyseStage(settings, (done, total) => progress.update(done, total, "months"), { full });
   } finally {
     progress.stop();
   }

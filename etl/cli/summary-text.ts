@@ -44,8 +44,9 @@ export function summaryText(summary: RunSummary): string {
   if (analyse) {
     lines.push(
       `Hot spots: ${fmt(analyse.months)} months (${analyse.first_month ?? "–"} … ${analyse.last_month ?? "–"}) × ${fmt(analyse.cells)} cells = ${fmt(analyse.cell_months)} cell-months`,
+      `  months recomputed ${fmt(analyse.months_recomputed)}, kept ${fmt(analyse.months_kept)}${analyse.months_kept > 0 ? " (incidents and parameters unchanged; --full recomputes them)" : ""}`,
       `  incidents inside the study area ${fmt(analyse.incidents_in_study_area)}, outside ${fmt(analyse.incidents_outside_study_area)}`,
-      `  all offences, cell-months by confidence bin (without FDR / with FDR):`,
+      `  all offences, cell-months of all ${fmt(analyse.months)} months by confidence bin (without FDR / with FDR):`,
     );
     for (const bin of ["3", "2", "1", "-1", "-2", "-3"]) {
       lines.push(`    ${BIN_LABELS[bin]!.padEnd(10)} ${fmt(analyse.hot_spot_cell_months_by_bin[bin] ?? 0).padStart(7)} / ${fmt(analyse.hot_spot_cell_months_by_bin_fdr[bin] ?? 0)}`);

@@ -9,6 +9,10 @@ export interface PartitionEntry {
   source?: string;
   rows: number;
   sha256: string;
+  /** Derived tables (hot spots): SHA-256 over the incident partitions (keys and checksums) the file was computed from. */
+  input_sha256?: string;
+  /** Derived tables (hot spots): SHA-256 of the parameters the file was computed with (see hot-spot-freshness.ts). */
+  parameters_sha256?: string;
 }
 
 /**

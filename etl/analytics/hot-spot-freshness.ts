@@ -1,0 +1,105 @@
+import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlLiteral } from "../duckdb/connection.ts";
+import type { Manifest, PartitionEntry } from "../lake/manifest.ts";
+
+/** The statistic and FDR method recorded with the hot-spot table (part of its parameter fingerprint). */
+export const HOT_SPOT_METHOD = {
+  statistic: "Getis-Ord Gi* (binary k-ring weights, self included)",
+  fdr: "Benjamini-Hochberg per confidence level",
+} as const;
+
+/**
+ * Everything a month's hot spots depend on besides that month's incidents: H3 resolution, k, the
+ * study area's label and a SHA-256 of its sorted cell list, the statistic and the FDR method. The
+ * manifest records these as `parameters.hot_spots`; their fingerprint goes with every partition.
+ */
+export function hotSpotParameters(resolution: number, k: number, studyArea: { cells: readonly string[]; label: string }): Record<string, unknown> {
+  const sorted = studyArea.cells.every((c, i) => i === 0 || studyArea.cells[i - 1]! < c) ? studyArea.cells : [...studyArea.cells].sort();
+  return {
+    resolution,
+    k,
+    study_area: studyArea.label,
+    study_area_cells: sorted.length,
+    study_area_sha256: sha256(sorted.join("\n")),
+    ...HOT_SPOT_METHOD,
+  };
+}
+
+/** SHA-256 of the parameters as canonical JSON (keys sorted). */
+export function parametersFingerprint(parameters: Record<string, unknown>): string {
+  return sha256(JSON.stringify(Object.keys(parameters).sort().map((key) => [key, parameters[key]])));
+}
+
+/**
+ * The fingerprint of each month's input: SHA-256 over the manifest's incident partitions of that
+ * month (their keys and checksums, sorted by key). A month with no incident partition has the
+ * fingerprint of the empty list (see `inputFingerprint`).
+ */
+export function incidentFingerprints(manifest: Manifest): Map<string, string> {
+  const byMonth = new Map<string, string[]>();
+  for (const [key, entry] of Object.entries(manifest.tables.incidents ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let lines = byMonth.get(entry.month);
+    if (!lines) byMonth.set(entry.month, (lines = []));
+    lines.push(`${key} ${entry.sha256}\n`);
+  }
+  return new Map([...byMonth].map(([month, lines]) => [month, sha256(lines.join(""))]));
+}
+
+/** The input fingerprint of `month` (that of no partition when the lake holds none for it). */
+export function inputFingerprint(fingerprints: ReadonlyMap<string, string>, month: string): string {
+  return fingerprints.get(month) ?? sha256("");
+}
+
+/**
+ * The hot-spot partitions (manifest key → entry) that are still current for `months`: the entry was
+ * computed from the same input fingerprint with the same parameter fingerprint, and its file exists.
+ * Entries written before fingerprints were recorded are never current.
+ */
+export async function currentPartitions(
+  lakeDir: string,
+  table: Record<string, PartitionEntry>,
+  months: readonly string[],
+  inputs: ReadonlyMap<string, string>,
+  parameters: string,
+): Promise<Map<string, PartitionEntry>> {
+  const wanted = new Set(months);
+  const current = new Map<string, PartitionEntry>();
+  for (const [key, entry] of Object.entries(table)) {
+    if (!wanted.has(entry.month) || entry.parameters_sha256 !== parameters || entry.input_sha256 !== inputFingerprint(inputs, entry.month)) continue;
+    if (await stat(join(lakeDir, key)).then((s) => s.isFile(), () => false)) current.set(key, entry);
+  }
+  return current;
+}
+
+/**
+ * Cell-months of the all-offences hot spots by confidence bin, without and with FDR, as stored in
+ * the given partitions (one DuckDB query). A partition holds no all-offences rows for a month with no
+ * incident; every cell of such a month counts as bin 0, so bin 0 is what the other bins leave of
+ * `cellMonths` (the partitions' months × the study-area cells).
+ */
+export async function storedBinCounts(connection: DuckDBConnection, files: readonly string[], category: string, cellMonths: number): Promise<{ bin: Record<string, number>; binFdr: Record<string, number> }> {
+  const bin: Record<string, number> = {};
+  const binFdr: Record<string, number> = {};
+  if (files.length === 0) return { bin, binFdr };
+  const reader = await connection.runAndReadAll(
+    `SELECT gi_bin::INTEGER, gi_bin_fdr::INTEGER, count(*)::DOUBLE FROM read_parquet([${files.map(sqlLiteral).join(", ")}])
+      WHERE category = $category AND (gi_bin <> 0 OR gi_bin_fdr <> 0) GROUP BY ALL`,
+    { category },
+  );
+  for (const [plain, fdr, n] of reader.getRows() as [number, number, number][]) {
+    if (plain !== 0) bin[plain] = (bin[plain] ?? 0) + n;
+    if (fdr !== 0) binFdr[fdr] = (binFdr[fdr] ?? 0) + n;
+  }
+  for (const counts of [bin, binFdr]) {
+    const zero = cellMonths - Object.values(counts).reduce((s, n) => s + n, 0);
+    if (zero > 0) counts[0] = zero;
+  }
+  return { bin, binFdr };
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
