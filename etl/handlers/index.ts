@@ -69,7 +69,12 @@ export async function handleEtlEvent(event: unknown, { client, config: readConfi
 /** A log line without per-file detail. */
 function summaryOf(result: EtlResult): Record<string, unknown> {
   if (result.kind === "ingest") {
-    return { kind: result.kind, objects: result.outcomes.map((o) => (o.status === "ingested" ? { key: o.key, rows_read: o.report.rows_read, rows_quarantined: o.report.rows_quarantined } : { key: o.key, skipped: o.reason })) };
+    const objects = result.outcomes.map((o) =>
+      o.status === "ingested"
+        ? { key: o.key, rows_read: o.report.rows_read, rows_quarantined: o.report.rows_quarantined, reader_threads: o.readerThreads }
+        : { key: o.key, skipped: o.reason },
+    );
+    return { kind: result.kind, objects };
   }
   if (result.kind === "analyse-publish" && result.outcome.status === "done") {
     return { kind: result.kind, months: result.outcome.analyse.months, uploaded: result.outcome.lake.uploaded.length, pages: result.outcome.site?.pages ?? [] };

@@ -1,6 +1,7 @@
 import { access, mkdtemp, rm } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { CsvReaders } from "../ingest/csv-readers.ts";
 import { fileSlug } from "../ingest/ingest-file.ts";
 import type { QualityReport } from "../ingest/quality-report.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
@@ -10,9 +11,13 @@ import { downloadObject, listObjects, readObjectText } from "../storage/s3-objec
 import { formatS3Url, keyOf, parseS3Url, relativeKey } from "../storage/s3-url.ts";
 import type { HandlerConfig } from "./handler-config.ts";
 
-/** What happened to one raw object. */
+/**
+ * What happened to one raw object. `readerThreads` is a diagnostic: how many CSV reader threads the
+ * ingest started (0: it read in the function's main thread — a file under 8 MiB of text, or not plain
+ * CSV); see CsvReaders.
+ */
 export type IngestOutcome =
-  | { key: string; status: "ingested"; source: string; report: QualityReport; pushed: PushSummary }
+  | { key: string; status: "ingested"; source: string; report: QualityReport; pushed: PushSummary; readerThreads: number }
   | { key: string; status: "skipped"; reason: string };
 
 /** The raw object cannot be ingested as it is named (wrong bucket or prefix, unknown source id). */
@@ -83,6 +88,7 @@ export async function sweepRawObjects(client: S3Client, config: HandlerConfig, l
 }
 
 async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: string, file: string, sourcePath: string): Promise<IngestOutcome> {
+  const threads = CsvReaders.threadsStarted;
   const { result, pushed } = await withS3Lake(
     client,
     config.lakeUrl,
@@ -90,7 +96,7 @@ async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: st
     (lakeDir) => ingestStage([file], { ...config.settings, lakeDir }, undefined, sourcePath),
     config.workDir,
   );
-  return { key, status: "ingested", source: posix.basename(sourcePath, ".yaml"), report: result.files[0]!, pushed };
+  return { key, status: "ingested", source: posix.basename(sourcePath, ".yaml"), report: result.files[0]!, pushed, readerThreads: CsvReaders.threadsStarted - threads };
 }
 
 /** The source description a raw key names: `<raw prefix>/<source-id>/…/<file>` → `<sources>/<source-id>.yaml`. */

@@ -1,6 +1,8 @@
 /**
  * A reader thread of the fast CSV path: reads the chunks it is sent (see readCsvChunk) with its own
- * dictionary, and posts each batch back without copying its arrays. Started by CsvReaders.
+ * dictionary, and posts each batch back without copying its arrays. Started by CsvReaders: from this
+ * source under tsx, or, in the Lambda asset, bundled on its own as `csv-reader-worker.mjs` beside the
+ * handler's `index.mjs` (infra/lib/etl-bundling.ts).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { NotFastCsv, readCsvChunk, type CsvLayout } from "./fast-csv.ts";

@@ -14,20 +14,34 @@ export interface ReadResult {
   reader: number;
 }
 
-const WORKER = new URL("./csv-reader-worker.ts", import.meta.url);
+/**
+ * The reader thread's module: the TypeScript source beside this file, or — in the Lambda bundle, where
+ * this code is part of `index.mjs` — `csv-reader-worker.mjs` beside the bundle (bundled as a second
+ * entry point by infra/lib/etl-bundling.ts).
+ */
+const WORKER_SOURCE = new URL("./csv-reader-worker.ts", import.meta.url);
+const WORKER_BUNDLED = new URL("./csv-reader-worker.mjs", import.meta.url);
 
-// Runs the reader module in a worker thread; from TypeScript sources the thread first registers tsx,
-// as bin/hotspots.js does for the main thread (worker threads do not inherit loader hooks).
+// Runs the TypeScript reader module in a worker thread after registering tsx, as bin/hotspots.js does
+// for the main thread (worker threads do not inherit loader hooks).
 const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
-(async () => { if (workerData.tsx) (await import(workerData.tsx)).register(); await import(workerData.module); })();`;
+(async () => { (await import(workerData.tsx)).register(); await import(workerData.module); })();`;
+
+/** How to start a reader thread: its module, and the tsx loader to register first (null: plain JavaScript). */
+interface ReaderModule {
+  module: URL;
+  tsx: string | null;
+}
 
 /**
  * The threads that read chunks of a CSV file in parallel (parsing, validation, time and coordinate
  * checks, calendar months, H3 indexing: the CPU-bound part of an ingest). With `count` 0 — or where
- * threads cannot be started, e.g. in a bundle without the worker module — chunks are read in this
- * thread by the same code. Results are returned per chunk; the caller consumes them in file order.
+ * threads cannot be started (no reader module beside this one, or TypeScript without tsx) — chunks are
+ * read in this thread by the same code. Results are returned per chunk; the caller consumes them in
+ * file order.
  */
 export class CsvReaders {
+  private static started = 0;
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, { resolve: (r: ReadResult) => void; reject: (e: Error) => void; reader: number }>();
   private readonly load: number[] = [];
@@ -44,13 +58,22 @@ export class CsvReaders {
   /** Starts up to `count` reader threads (0: read in this thread). */
   static async start(count: number, layout: CsvLayout, settings: IndexSettings): Promise<CsvReaders> {
     const readers = new CsvReaders(layout, settings);
-    const tsx = count > 0 ? tsxLoader() : null;
-    if (count === 0 || tsx === undefined || !existsSync(fileURLToPath(WORKER))) {
+    const module = count > 0 ? readerModule() : undefined;
+    if (!module) {
       readers.local = new BatchBuilder(16_384);
       return readers;
     }
-    await Promise.all(Array.from({ length: count }, (_, i) => readers.spawn(i, tsx)));
+    await Promise.all(Array.from({ length: count }, (_, i) => readers.spawn(i, module)));
     return readers;
+  }
+
+  /**
+   * Reader threads this process has started so far, a diagnostic: the difference across an ingest
+   * says whether it read in parallel (0: in the main thread — a small file, not plain CSV, or no
+   * reader module available, as in a bundle built without it).
+   */
+  static get threadsStarted(): number {
+    return CsvReaders.started;
   }
 
   /** How many chunks may be in flight before the caller waits for results. */
@@ -84,13 +107,17 @@ export class CsvReaders {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private spawn(index: number, tsx: string | null): Promise<void> {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { tsx, module: WORKER.href, layout: this.layout, settings: this.settings }, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+  private spawn(index: number, { module, tsx }: ReaderModule): Promise<void> {
+    const options = { workerData: { tsx, module: module.href, layout: this.layout, settings: this.settings }, resourceLimits: { maxYoungGenerationSizeMb: 64 } };
+    const worker = tsx === null ? new Worker(module, options) : new Worker(BOOTSTRAP, { ...options, eval: true });
     this.workers[index] = worker;
     this.load[index] = 0;
     return new Promise((ready, failed) => {
       worker.on("message", (m: { ready?: true; seq: number; batch?: RecordBatch; error?: { notFast: boolean; message: string; stack?: string } }) => {
-        if (m.ready) return ready();
+        if (m.ready) {
+          CsvReaders.started++;
+          return ready();
+        }
         const job = this.pending.get(m.seq)!;
         this.pending.delete(m.seq);
         this.load[job.reader]!--;
@@ -111,9 +138,20 @@ export class CsvReaders {
   }
 }
 
-/** The tsx loader to register in reader threads: null when running compiled JavaScript, undefined when unavailable. */
-function tsxLoader(): string | null | undefined {
-  if (!WORKER.pathname.endsWith(".ts")) return null;
+/**
+ * The reader module to start, or undefined where none can be: from TypeScript sources the worker's
+ * source with tsx (undefined if tsx cannot be found); in the bundle, the bundled worker.
+ */
+function readerModule(): ReaderModule | undefined {
+  if (existsSync(fileURLToPath(WORKER_SOURCE))) {
+    const tsx = tsxLoader();
+    return tsx === undefined ? undefined : { module: WORKER_SOURCE, tsx };
+  }
+  return existsSync(fileURLToPath(WORKER_BUNDLED)) ? { module: WORKER_BUNDLED, tsx: null } : undefined;
+}
+
+/** The URL of tsx's ESM loader API, or undefined when it is not installed. */
+function tsxLoader(): string | undefined {
   try {
     const api = createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs");
     return existsSync(api) ? pathToFileURL(api).href : undefined;

@@ -10,6 +10,15 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..
 /** The ETL function's entry point: a thin adapter over the pipeline stages. */
 export const ETL_ENTRY = join(PROJECT_ROOT, "etl", "handlers", "index.ts");
 
+/**
+ * Modules that run in worker threads (paths in the repository), bundled as further entry points
+ * beside `index.mjs`, as `<name>.mjs`: the CSV reader threads of the ingest
+ * (etl/ingest/csv-readers.ts starts `csv-reader-worker.mjs` from beside itself when it runs bundled).
+ */
+export const ETL_WORKER_ENTRIES = {
+  "csv-reader-worker": "etl/ingest/csv-reader-worker.ts",
+} as const;
+
 /** Where the bundled function finds its data files at run time (`/var/task` on Lambda). */
 export const ETL_ASSET_PATHS = {
   sourcesDir: "sources",
@@ -23,19 +32,25 @@ export const ETL_ASSET_PATHS = {
  * the linux-arm64 (or -x64) glibc binary even on another machine. The source descriptions and the
  * municipality boundaries are copied beside the bundle. npm installs a platform package that it
  * cannot download as "optional, skipped", so the bundling checks that the binary really is there.
+ * NodejsFunction bundles one entry point; the worker-thread modules (ETL_WORKER_ENTRIES) are bundled
+ * after it by the same esbuild with the same options, each into its own self-contained `.mjs`.
  */
 export function etlBundling(architecture: Architecture): BundlingOptions {
   const cpu = architecture === Architecture.ARM_64 ? "arm64" : "x64";
   const binary = `node_modules/@duckdb/node-bindings-linux-${cpu}/duckdb.node`;
   const geoJson = DEFAULTS.municipalitiesGeoJson;
-  return {
+  const esbuild = {
     format: OutputFormat.ESM,
     target: "node22",
     mainFields: ["module", "main"],
     // CommonJS dependencies call require(); an ES module has none unless given one.
     banner: "import { createRequire as __hotspotsCreateRequire } from 'node:module'; const require = __hotspotsCreateRequire(import.meta.url);",
+  };
+  const nodeModules = ["@duckdb/node-api"];
+  return {
+    ...esbuild,
     bundleAwsSDK: true,
-    nodeModules: ["@duckdb/node-api"],
+    nodeModules,
     forceDockerBundling: false,
     environment: {
       npm_config_os: "linux",
@@ -54,6 +69,21 @@ export function etlBundling(architecture: Architecture): BundlingOptions {
       beforeBundling: () => [],
       beforeInstall: () => [],
       afterBundling: (inputDir: string, outputDir: string) => [
+        // As NodejsFunction runs esbuild for index.mjs (the project's own esbuild, through npx).
+        ...Object.entries(ETL_WORKER_ENTRIES).map(([name, entry]) =>
+          [
+            "npx --no-install esbuild --bundle",
+            shellQuote(`${inputDir}/${entry}`),
+            "--platform=node",
+            `--format=${esbuild.format}`,
+            `--target=${esbuild.target}`,
+            `--main-fields=${esbuild.mainFields.join(",")}`,
+            shellQuote(`--banner:js=${esbuild.banner}`),
+            ...nodeModules.map((m) => `--external:${m}`),
+            "--log-level=warning",
+            shellQuote(`--outfile=${outputDir}/${name}.mjs`),
+          ].join(" "),
+        ),
         // npm skips an optional dependency it cannot download without failing: check the binary is there.
         `test -f "${outputDir}/${binary}" || { echo "DuckDB's linux-${cpu} binary was not installed into the asset (npm could not download @duckdb/node-bindings-linux-${cpu}: run the synth once with the npm registry reachable to cache it)" >&2; exit 1; }`,
         `mkdir -p "${outputDir}/${ETL_ASSET_PATHS.sourcesDir}" "${outputDir}/${dirname(ETL_ASSET_PATHS.municipalitiesGeoJson)}"`,
@@ -63,4 +93,9 @@ export function etlBundling(architecture: Architecture): BundlingOptions {
       ],
     },
   };
+}
+
+/** `text` as one POSIX shell word. */
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
 }

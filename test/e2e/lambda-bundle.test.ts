@@ -3,14 +3,16 @@
  * (local esbuild, DuckDB installed into the asset with `npm ci`, source descriptions and boundaries
  * copied in) — for x86_64 so that it runs on this machine — and the BUNDLED handler run in a plain
  * Node.js process, outside the repository, against a real S3-compatible server on 127.0.0.1: the
- * whole bundled history uploaded as one export, then the monthly run. Also `npm run synth` (the
+ * whole bundled history uploaded as one export, then the monthly run, then an export over 8 MiB of
+ * text, which the bundled ingest reads in its bundled CSV reader threads. Also `npm run synth` (the
  * arm64 asset) with no AWS credentials. Prints the measured time and peak memory (sizing basis).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { App, Stack } from "aws-cdk-lib";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Architecture } from "aws-cdk-lib/aws-lambda";
@@ -18,6 +20,7 @@ import { Bucket } from "aws-cdk-lib/aws-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EtlFunction } from "../../infra/lib/etl-function.ts";
 import type { Manifest } from "../../etl/lake/manifest.ts";
+import type { QualityReport } from "../../etl/ingest/quality-report.ts";
 import { localS3Env, startLocalS3, type LocalS3 } from "../helpers/local-s3.ts";
 import { projectRoot } from "../helpers/shared.ts";
 
@@ -106,8 +109,11 @@ afterAll(async () => {
 });
 
 describe("the bundled ETL function", () => {
-  it("is a self-contained asset: one ES module, DuckDB's native module for the chosen platform, data files", async () => {
-    expect(await readdir(asset)).toEqual(expect.arrayContaining(["index.mjs", "node_modules", "sources", "geo"]));
+  it("is a self-contained asset: the handler and the CSV reader thread as ES modules, DuckDB's native module for the chosen platform, data files", async () => {
+    expect(await readdir(asset)).toEqual(expect.arrayContaining(["index.mjs", "csv-reader-worker.mjs", "node_modules", "sources", "geo"]));
+    // The reader thread's module is bundled on its own: it imports nothing but Node.js built-ins.
+    const worker = await readFile(join(asset, "csv-reader-worker.mjs"), "utf8");
+    expect([...worker.matchAll(/^import .* from ["']([^"']+)["']/gm)].map((m) => m[1]).filter((from) => !from!.startsWith("node:"))).toEqual([]);
     expect(existsSync(join(asset, "node_modules", "@duckdb", "node-bindings-linux-x64", "duckdb.node"))).toBe(true);
     expect(existsSync(join(asset, "node_modules", "@aws-sdk"))).toBe(false); // bundled into index.mjs
     expect(existsSync(join(asset, "sources", "siauliai-demo.yaml"))).toBe(true);
@@ -122,6 +128,7 @@ describe("the bundled ETL function", () => {
     const ingest = await invoke({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key } } }] });
     expect(ingest.ok, ingest.error).toBe(true);
     expect(ingest.result.outcomes[0].report).toMatchObject({ rows_read: 36_282, rows_ingested: 36_282, rows_quarantined: 0 });
+    expect(ingest.result.outcomes[0].readerThreads).toBe(0); // 5.3 MB of text: read in the main thread
     const manifest = JSON.parse((await s3.get("curated", "lake/manifest.json"))!.toString("utf8")) as Manifest;
     expect(Object.keys(manifest.tables.incidents!)).toHaveLength(84);
 
@@ -136,6 +143,41 @@ describe("the bundled ETL function", () => {
     console.log(
       `sizing basis (cold process, this machine): ingest of 36 282 rows ${(ingest.ms / 1000).toFixed(1)} s, peak RSS ${ingest.maxRssMb.toFixed(0)} MB; ` +
         `analyse + publish of 84 months ${(monthly.ms / 1000).toFixed(1)} s, peak RSS ${monthly.maxRssMb.toFixed(0)} MB`,
+    );
+  });
+
+  it("reads an export over 8 MiB of text in its bundled reader threads, into the same rows as the main thread reads", async () => {
+    // The bundled history twice (10.6 MB, plain CSV), the second copy under other ids.
+    const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+    const rows = lines.slice(1);
+    expect(rows.every((row) => row.startsWith("SIA-"))).toBe(true);
+    const text = [lines[0], ...rows, ...rows.map((row) => `SIB-${row.slice(4)}`)].join("\n") + "\n";
+    expect(Buffer.byteLength(text)).toBeGreaterThan(8 << 20);
+    const key = "raw/siauliai-demo/siauliai-2015-2021-twice.csv";
+    await s3.put("raw", key, Buffer.from(text));
+
+    const ingest = await invoke({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key } } }] });
+    expect(ingest.ok, ingest.error).toBe(true);
+    // One reader thread per core (stage-file.ts), started from csv-reader-worker.mjs: there is no tsx in the asset.
+    expect(ingest.result.outcomes[0].readerThreads).toBe(availableParallelism());
+
+    // Every row, each month and its rows, bounds, time range and precision twice those of the history read in the main thread.
+    const manifest = JSON.parse((await s3.get("curated", "lake/manifest.json"))!.toString("utf8")) as Manifest;
+    const once = manifest.sources["siauliai-2015-2021"]!;
+    const twice = ingest.result.outcomes[0].report as QualityReport;
+    expect(twice).toEqual(manifest.sources["siauliai-2015-2021-twice"]);
+    expect(twice).toMatchObject({ rows_read: 72_564, rows_ingested: 72_564, rows_quarantined: 0, quarantine_reasons: {} });
+    expect(twice).toMatchObject({ months: once.months, time_range: once.time_range, coordinate_bounds: once.coordinate_bounds, share_without_coordinates: once.share_without_coordinates });
+    expect(twice.time_precision).toEqual(Object.fromEntries(Object.entries(once.time_precision).map(([p, n]) => [p, 2 * n])));
+    expect(twice.warnings).toEqual(Object.fromEntries(Object.entries(once.warnings).map(([w, n]) => [w, 2 * n])));
+    const monthRows = (source: string) =>
+      Object.fromEntries(Object.values(manifest.tables.incidents!).filter((e) => e.source === source).map((e) => [e.month, e.rows]));
+    const onceRows = monthRows("siauliai-2015-2021");
+    expect(Object.keys(onceRows)).toHaveLength(84);
+    expect(monthRows("siauliai-2015-2021-twice")).toEqual(Object.fromEntries(Object.entries(onceRows).map(([m, n]) => [m, 2 * n])));
+
+    console.log(
+      `ingest of 72 564 rows (10.6 MB of CSV) in ${ingest.result.outcomes[0].readerThreads} reader threads: ${(ingest.ms / 1000).toFixed(1)} s, peak RSS ${ingest.maxRssMb.toFixed(0)} MB`,
     );
   });
 
