@@ -22,8 +22,8 @@ export interface IngestOptions {
   /** Called every few thousand rows with the number read so far. */
   onProgress?: (rowsRead: number) => void;
   /**
-   * Reader threads for CSV (default: one per core for files over 8 MB, none for smaller ones, where
-   * starting threads costs more than it saves); 0 reads in this thread. Results are the same.
+   * Reader threads for CSV (default: one per core where the file is big enough for threads to pay
+   * off, see CsvReaders.threadsFor; none for smaller ones); 0 reads in this thread. Results are the same.
    */
   readers?: number;
   /** Bytes per chunk handed to a reader thread (default 4 MiB). */

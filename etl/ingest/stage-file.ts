@@ -1,5 +1,5 @@
 import { open, stat } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { IncidentStage } from "../lake/write-incidents.ts";
@@ -101,7 +101,7 @@ async function stageCsvChunks({ sink, tally }: Staged, file: string, options: In
   if (first.done) throw new NotFastCsv("the file has no text");
   const { layout, lines, rest } = takeHeader(first.value, file, options);
   sink.skipLines(lines);
-  const readers = await CsvReaders.start(options.readers ?? defaultReaders((await isGzip(file)) ? size * 8 : size), layout, settings);
+  const readers = await CsvReaders.start(options.readers ?? CsvReaders.threadsFor((await isGzip(file)) ? size * 8 : size), layout, settings);
   const inflight: Array<{ result: Promise<ReadResult>; chunk: CsvChunk }> = [];
   const send = (chunk: CsvChunk) => {
     const result = readers.read(chunk);
@@ -149,11 +149,6 @@ function takeHeader(chunk: CsvChunk, file: string, options: IngestOptions): { la
     lineStart = end + 1;
   }
   throw new NotFastCsv("no header in the first chunk");
-}
-
-/** One reader thread per core for files over 8 MB of text; none below (threads take ~0.2 s to start). */
-function defaultReaders(textBytes: number): number {
-  return textBytes > 8 << 20 ? availableParallelism() : 0;
 }
 
 async function isGzip(file: string): Promise<boolean> {
