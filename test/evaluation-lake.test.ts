@@ -2,7 +2,12 @@ import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
+import { readMunicipalities } from "../etl/analytics/study-area.ts";
+import { areaSelection } from "../etl/evaluation/area-selection.ts";
+import { yearlyCounts } from "../etl/evaluation/count-table.ts";
+import { resolveArea } from "../etl/evaluation/evaluation-area.ts";
 import { evaluationLayout, saveEvaluation } from "../etl/evaluation/evaluation-tables.ts";
+import { readAreaCounts } from "../etl/evaluation/read-area-counts.ts";
 import { runEvaluation, type EvaluationRequest } from "../etl/evaluation/run-evaluation.ts";
 import { buildFixtureLake, FIXTURE, FIXTURE_CELLS } from "./evaluation-fixture-lake.ts";
 import { sharedPath } from "./helpers/shared.ts";
@@ -58,6 +63,23 @@ describe("runEvaluation on a lake", () => {
   it("counts local calendar days: 31 Dec 23:30 is 2018 and 1 Jan 00:30 is 2019 in Vilnius", async () => {
     const robbery = row(await evaluate({ categories: ["robbery"] }), "robbery");
     expect([robbery.before, robbery.after]).toEqual([1, 1]);
+  });
+
+  it("reads local calendar years as the sum of local days, in the lake's time zone and in others", async () => {
+    const context = { municipalities: await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), localities: ["Kuršėnai", "Kairiai", "Šiauliai"], resolution: 8 };
+    const selection = areaSelection(resolveArea("municipality:Šiaulių r. sav.", context));
+    const span = { lakeDir: lake, selection, firstMonth: "2017-01", lastMonth: "2019-12" };
+    await withConnection(async (connection) => {
+      for (const timeZone of ["Europe/Vilnius", "America/New_York", "Pacific/Kiritimati"]) {
+        const days = yearlyCounts(await readAreaCounts(connection, { ...span, timeZone }));
+        const years = await readAreaCounts(connection, { ...span, timeZone, unit: "year" });
+        expect(years.every((r) => /^\d{4}$/.test(r.day))).toBe(true);
+        expect(yearlyCounts(years)).toEqual(days);
+        // 31 Dec 23:30 and 1 Jan 00:30 in Vilnius: 2018 and 2019 there, both 2018 in New York, both 2019 at UTC+14.
+        const expected = { "Europe/Vilnius": [[2018, 1], [2019, 1]], "America/New_York": [[2018, 2]], "Pacific/Kiritimati": [[2019, 2]] }[timeZone] as Array<[number, number]>;
+        expect(days.get("robbery")).toEqual(new Map(expected));
+      }
+    });
   });
 
   it("selects a GeoJSON polygon and a set of H3 cells like the locality", async () => {

@@ -23,8 +23,14 @@ export async function readAreaCounts(
 ): Promise<DailyCount[]> {
   const filter = selectionFilter(options.selection, "area");
   const point = filter.needsPointTest ? "lat, lon," : "";
+  // A year needs the time-zone conversion only near New Year: an incident of the lake's months February
+  // to November lies in that year in every time zone (offsets differ by less than two days).
+  const day =
+    options.unit === "year"
+      ? "CASE WHEN substr(month, 6, 2) BETWEEN '02' AND '11' THEN substr(month, 1, 4) ELSE strftime(timezone($tz, occurred_at), '%Y') END"
+      : "strftime(timezone($tz, occurred_at), '%Y-%m-%d')";
   const reader = await connection.runAndReadAll(
-    `SELECT strftime(timezone($tz, occurred_at), $format) AS day, offence_category AS category, case_type, ${point}
+    `SELECT ${day} AS day, offence_category AS category, case_type, ${point}
             count(*)::INTEGER AS count
        FROM read_parquet($glob, hive_partitioning = true)
       WHERE month BETWEEN $first_month AND $last_month AND ${filter.sql}
@@ -33,7 +39,6 @@ export async function readAreaCounts(
     {
       ...filter.params,
       tz: options.timeZone,
-      format: options.unit === "year" ? "%Y" : "%Y-%m-%d",
       glob: lakeLayout.glob(lakeLayout.incidentsDir(options.lakeDir)),
       first_month: options.firstMonth,
       last_month: options.lastMonth,
