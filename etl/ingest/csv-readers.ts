@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startThread, threadModule, type ThreadModule } from "../workers/thread-module.ts";
 import type { CsvChunk } from "./csv-chunks.ts";
 import { NotFastCsv, readCsvChunk, type CsvLayout } from "./fast-csv.ts";
 import type { IndexSettings } from "./index-record.ts";
@@ -22,17 +20,6 @@ export interface ReadResult {
  */
 const WORKER_SOURCE = new URL("./csv-reader-worker.ts", import.meta.url);
 const WORKER_BUNDLED = new URL("./csv-reader-worker.mjs", import.meta.url);
-
-// Runs the TypeScript reader module in a worker thread after registering tsx, as bin/hotspots.js does
-// for the main thread (worker threads do not inherit loader hooks).
-const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
-(async () => { (await import(workerData.tsx)).register(); await import(workerData.module); })();`;
-
-/** How to start a reader thread: its module, and the tsx loader to register first (null: plain JavaScript). */
-interface ReaderModule {
-  module: URL;
-  tsx: string | null;
-}
 
 /**
  * The threads that read chunks of a CSV file in parallel (parsing, validation, time and coordinate
@@ -120,9 +107,8 @@ export class CsvReaders {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private spawn(index: number, { module, tsx }: ReaderModule): Promise<void> {
-    const options = { workerData: { tsx, module: module.href, layout: this.layout, settings: this.settings }, resourceLimits: { maxYoungGenerationSizeMb: 64 } };
-    const worker = tsx === null ? new Worker(module, options) : new Worker(BOOTSTRAP, { ...options, eval: true });
+  private spawn(index: number, module: ThreadModule): Promise<void> {
+    const worker = startThread(module, { layout: this.layout, settings: this.settings }, { maxYoungGenerationSizeMb: 64 });
     this.workers[index] = worker;
     this.load[index] = 0;
     return new Promise((ready, failed) => {
@@ -151,24 +137,7 @@ export class CsvReaders {
   }
 }
 
-/**
- * The reader module to start, or undefined where none can be: from TypeScript sources the worker's
- * source with tsx (undefined if tsx cannot be found); in the bundle, the bundled worker.
- */
-function readerModule(): ReaderModule | undefined {
-  if (existsSync(fileURLToPath(WORKER_SOURCE))) {
-    const tsx = tsxLoader();
-    return tsx === undefined ? undefined : { module: WORKER_SOURCE, tsx };
-  }
-  return existsSync(fileURLToPath(WORKER_BUNDLED)) ? { module: WORKER_BUNDLED, tsx: null } : undefined;
-}
-
-/** The URL of tsx's ESM loader API, or undefined when it is not installed. */
-function tsxLoader(): string | undefined {
-  try {
-    const api = createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs");
-    return existsSync(api) ? pathToFileURL(api).href : undefined;
-  } catch {
-    return undefined;
-  }
+/** The reader thread's module (undefined: read in the calling thread). */
+function readerModule(): ThreadModule | undefined {
+  return threadModule(WORKER_SOURCE, WORKER_BUNDLED);
 }
