@@ -18,13 +18,13 @@ export type AnalysePublishOutcome =
   | { status: "skipped"; reason: string };
 
 /**
- * The monthly run: the pipeline's analyse stage (Gi* hot spots for every month) and publish stage
- * (the dashboard's aggregate data, no site build) on a local mirror of the lake's incidents and hot
- * spots; the new hot-spot partitions and manifest are pushed to the lake, then the dashboard data
+ * The monthly run: the pipeline's analyse stage (Gi* hot spots of the months whose incidents or
+ * parameters changed since their partition was computed, as `hotspots analyse` does) and publish
+ * stage (the dashboard's aggregate data, no site build) on a local mirror of the lake's incidents and
+ * hot spots; the new hot-spot partitions and manifest are pushed to the lake, then the dashboard data
  * is published to the site bucket (see publishSite). A lake with no incidents yet is skipped.
- * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) only the latest months are
- * recomputed — Gi* of a month depends on that month alone — which keeps a national history's
- * monthly run short; 0 recomputes the whole history as `hotspots analyse` does.
+ * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months are
+ * recomputed instead, whether or not they changed; 0 means the default.
  */
 export async function analyseAndPublish(client: S3Client, config: HandlerConfig, recentMonths: number | null = config.analyseRecentMonths): Promise<AnalysePublishOutcome> {
   const lake = parseS3Url(config.lakeUrl);

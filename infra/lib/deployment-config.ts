@@ -27,7 +27,7 @@ export interface DeploymentConfig {
   etlMemoryMb?: number;
   etlTimeoutMinutes?: number;
   etlEphemeralGb?: number;
-  /** `-c analyseRecentMonths=3`: the monthly run recomputes only the latest months (national lakes); all by default. */
+  /** `-c analyseRecentMonths=3`: the monthly run recomputes exactly the latest months; by default it recomputes the months whose incidents changed. */
   analyseRecentMonths?: number;
 }
 
