@@ -7,6 +7,7 @@
  *
  *   npm run bench                      # both sizes (about 5 minutes the first time, data included)
  *   npm run bench -- --sizes 1m        # one size;  --no-spdep skips R;  --keep keeps the lakes
+ *   npm run bench -- --sizes 40m       # 40 M incidents, a 5 GB CSV: memory bounded by chunking
  *
  * Data and lakes live in $BENCH_DIR (default: the system temporary folder, hotspots-bench/).
  */
@@ -21,7 +22,7 @@ import type { RunReport, RunRequest } from "./run-size.ts";
 import { BENCH_SIZES } from "./sizes.ts";
 
 const args = process.argv.slice(2);
-const wanted = args.includes("--sizes") ? args[args.indexOf("--sizes") + 1]!.split(",") : BENCH_SIZES.map((s) => s.name);
+const wanted = args.includes("--sizes") ? args[args.indexOf("--sizes") + 1]!.split(",") : BENCH_SIZES.filter((s) => s.byDefault).map((s) => s.name);
 const spdep = !args.includes("--no-spdep");
 const keep = args.includes("--keep");
 const dir = process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench");
