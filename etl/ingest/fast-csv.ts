@@ -7,8 +7,8 @@ import { MAX_RECORD_CHARS } from "./read-records.ts";
 /**
  * The fast CSV reader's view of a file: its header and delimiter. It reads only text without quote
  * characters or carriage returns — where a record is a line and a field the text between delimiters —
- * and gives exactly what csv-parse with the options of `readRecords` gives there: fields trimmed,
- * blank lines skipped (and counted into the next record's line and text, as csv-parse does), records
+ * and gives exactly what `readRecords` (csv-parse on records split by csv-records.ts) gives there: fields trimmed,
+ * blank lines skipped (counted, but no part of the next record's line or text; see csv-records.ts), records
  * with the wrong number of fields and text with U+FFFD refused with the same wording. Anything it
  * does not reproduce exactly (a trimmed non-ASCII space at a field's start, a record over
  * MAX_RECORD_CHARS, an unusual header) makes it give up with a reason, and the caller reads the whole
@@ -40,7 +40,7 @@ export function splitLine(text: string, start: number, end: number, delimiter: n
   }
 }
 
-/** True for a line that csv-parse skips as empty: nothing but ASCII spaces, tabs and form feeds. */
+/** True for a line that is skipped as empty: nothing but ASCII spaces, tabs, vertical tabs and form feeds. */
 export function isBlank(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (!isAsciiSpace(text.charCodeAt(i))) return false;
   return true;
@@ -84,8 +84,9 @@ export function readCsvChunk(bytes: Buffer, text: string, layout: CsvLayout, set
     const byteNext = byteEnd + 1;
     line++;
     if (isBlank(text, start, end)) {
-      start = next;
-      byteStart = byteNext;
+      start = rawStart = next;
+      byteStart = rawStartByte = byteNext;
+      rawLine = line + 1;
       continue;
     }
     rawEnd = Math.min(next, text.length);

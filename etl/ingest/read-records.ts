@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { parse } from "csv-parse";
+import { csvRecords as splitCsvRecords } from "./csv-records.ts";
 import { InputFileError, openTextInput } from "./open-input.ts";
 import type { SourceDescription } from "./source-description.ts";
 
@@ -12,9 +12,8 @@ export type InputRecord =
 /** Longest record accepted, in characters; a longer one is quarantined. */
 export const MAX_RECORD_CHARS = 1_000_000;
 /**
- * Longest record the CSV reader will hold at all. Past it csv-parse cannot resynchronise and would
- * drop the rest of the file, so the whole file is refused instead: memory stays bounded and no row
- * is lost silently.
+ * Longest line the CSV reader will hold at all (a file without line breaks, say): past it the whole
+ * file is refused, so memory stays bounded and no row is lost silently.
  */
 export const HARD_RECORD_CHARS = 64 * 1024 * 1024;
 /** Raw text kept per quarantined record: enough to find and fix it. */
@@ -37,45 +36,22 @@ export async function* readRecords(file: string, source: SourceDescription, requ
 }
 
 async function* csvRecords(file: string, text: Readable, delimiter: string, required: readonly string[]): AsyncGenerator<InputRecord> {
-  const skipped: InputRecord[] = [];
-  let lastSkippedLine = -1;
-  let fatal: InputFileError | undefined;
-  const parser = text.pipe(
-    parse({
-      delimiter,
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      raw: true,
-      max_record_size: HARD_RECORD_CHARS,
-      skip_records_with_error: true,
-      on_skip: (error, raw) => {
-        const line = Number((error as { lines?: number } | undefined)?.lines ?? 0);
-        if (error?.code === "CSV_MAX_RECORD_SIZE") {
-          fatal ??= new InputFileError(file, `the record ending near line ${line} is longer than ${HARD_RECORD_CHARS} characters (an unclosed quote?); the file was refused and the lake not changed`);
-          return undefined;
-        }
-        // A runaway field raises one error per buffer refill: report the record once.
-        if (skipped.at(-1)?.line === line || lastSkippedLine === line) return undefined;
-        lastSkippedLine = line;
-        skipped.push({
-          line,
-          error: { code: "malformed_record", reason: csvErrorReason(error?.code, error?.message) },
-          raw: clip(raw ?? ""),
-        });
-        return undefined;
-      },
-    }),
-  );
   let header: string[] | undefined;
-  for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-    if (fatal) throw fatal;
-    yield* skipped.splice(0);
-    const line = info.lines - (raw.replace(/\r?\n$/, "").match(/\n/g)?.length ?? 0);
+  const records = splitCsvRecords(text, {
+    delimiter,
+    maxRecordChars: MAX_RECORD_CHARS,
+    maxLineChars: HARD_RECORD_CHARS,
+    onTooLong: (line) => new InputFileError(file, `line ${line} is longer than ${HARD_RECORD_CHARS} characters; the file was refused and the lake not changed`),
+  });
+  for await (const record of records) {
+    const { line, raw } = record;
+    if ("error" in record) {
+      if (!header) throw new InputFileError(file, `its header (line ${line}) is not readable CSV: ${record.error}`);
+      yield { line, error: { code: "malformed_record", reason: record.error }, raw: clip(raw) };
+      continue;
+    }
     if (!header) {
-      header = record;
+      header = record.fields;
       checkHeader(file, header, required, delimiter);
       continue;
     }
@@ -83,20 +59,18 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
       yield { line, error: { code: "malformed_record", reason: `the record is longer than ${MAX_RECORD_CHARS} characters (a runaway field?)` }, raw: clip(raw) };
       continue;
     }
-    if (record.length !== header.length) {
+    if (record.fields.length !== header.length) {
       yield {
         line,
-        error: { code: "malformed_record", reason: `the row has ${record.length} fields where the header has ${header.length} (a stray delimiter, or a truncated line?)` },
+        error: { code: "malformed_record", reason: `the row has ${record.fields.length} fields where the header has ${header.length} (a stray delimiter, or a truncated line?)` },
         raw: clip(raw),
       };
       continue;
     }
     const fields: Record<string, string> = {};
-    header.forEach((name, i) => (fields[name] = record[i]!));
+    header.forEach((name, i) => (fields[name] = record.fields[i]!));
     yield withEncodingCheck({ line, fields, raw: clip(raw) });
   }
-  if (fatal) throw fatal;
-  yield* skipped.splice(0);
   if (!header) throw new InputFileError(file, "holds no header row (is it empty?)");
 }
 
@@ -175,12 +149,6 @@ function stringFields(object: Record<string, unknown>): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [k, v] of Object.entries(object)) fields[k] = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v).trim();
   return fields;
-}
-
-function csvErrorReason(code: string | undefined, message: string | undefined): string {
-  if (code === "CSV_QUOTE_NOT_CLOSED") return "a quote opened here is never closed; everything after it was read as one field";
-  if (code === "CSV_INVALID_CLOSING_QUOTE") return "a quote closes in the middle of a field (unescaped quote inside a quoted field?)";
-  return `malformed CSV (${code ?? "error"}): ${message ?? ""}`;
 }
 
 const clip = (text: string, max = RAW_KEPT) => (text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text);
