@@ -25,9 +25,16 @@ export function getisOrdZ(x: ArrayLike<number>, w: BinaryWeights): Float64Array 
     sum += v;
   }
   const grandMean = sum / n;
-  // Centred sum of squares (two-pass) keeps the variance exact for large counts.
+  // Centred sum of squares (two-pass) keeps the variance exact for large counts. Zeros, the bulk of
+  // a month's cells, share one term: the non-zero terms in index order, then the zeros' at once
+  // (groupedGiStar sums the same way, so both give the same bits).
   let m2 = 0;
-  for (let i = 0; i < n; i++) m2 += (x[i]! - grandMean) ** 2;
+  let zeros = 0;
+  for (let i = 0; i < n; i++) {
+    if (x[i] === 0) zeros++;
+    else m2 += (x[i]! - grandMean) ** 2;
+  }
+  m2 += zeros * (grandMean * grandMean);
   const z = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const start = w.offsets[i]!;

@@ -21,8 +21,8 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): Gro
   const stats = sparseStats(counts, w);
   if (!stats) return null;
   const { mean, sd } = stats;
-  const touched = neighbourhoodSums(counts, weights, w, stats.nonZero);
-  const groups = groupCells(touched, weights, shape, w);
+  const sums = neighbourhoodSums(counts, weights, w, stats.nonZero);
+  const groups = groupCells(sums, weights, shape, w);
   // Per group, z exactly as getisOrdZ computes it (Gi*: m = n, mean = x̄, variance = m2 / n).
   const gz = new Float64Array(groups);
   const gp = new Float64Array(groups);
@@ -33,7 +33,7 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): Gro
     gp[k] = twoSidedP(gz[k]!);
   }
   const members = w.members.slice(0, groups);
-  for (let t = 0; t < touched; t++) w.lag[w.touched[t]!] = 0;
+  for (let t = 0; t < sums.touched; t++) w.lag[w.touched[t]!] = 0;
   return { counts, group: w.group, z: gz, p: gp, bin: binsOfP(gz, gp), binFdr: binsFdrOfGroups(gz, gp, members) };
 }
 
@@ -69,7 +69,7 @@ function workspace(n: number, sizes: number): Workspace {
 /**
  * x̄, the population S and the number of cells with a count (listed in `w.nonZero`) — or null unless
  * every count is a whole number ≥ 0 (sums of neighbours are then exact in any order). x̄ and S are
- * summed in index order exactly as getisOrdZ does, so z is bit for bit the same.
+ * summed exactly as getisOrdZ sums them, so z is bit for bit the same.
  */
 function sparseStats(counts: Float64Array, w: Workspace): { mean: number; sd: number; nonZero: number } | null {
   const n = counts.length;
@@ -84,21 +84,18 @@ function sparseStats(counts: Float64Array, w: Workspace): { mean: number; sd: nu
     list[nonZero++] = i;
   }
   const mean = sum / n;
-  // The same terms in the same order; a cell counting 0 adds (0 − x̄)², computed once.
-  const zeroTerm = (0 - mean) ** 2;
+  // The same terms in the same order as getisOrdZ: the non-zero cells in index order, then the zeros'.
   let m2 = 0;
-  for (let i = 0; i < n; i++) {
-    const v = counts[i]!;
-    m2 += v === 0 ? zeroTerm : (v - mean) ** 2;
-  }
+  for (let t = 0; t < nonZero; t++) m2 += (counts[list[t]!]! - mean) ** 2;
+  m2 += (n - nonZero) * (mean * mean);
   return { mean, sd: Math.sqrt(Math.max(m2 / n, 0)), nonZero };
 }
 
 /**
  * Neighbourhood sums into `w.lag`, scattered from the cells with a count (weights are symmetric),
- * then the cells with a sum > 0 listed in `w.touched` (returns how many).
+ * then the cells with a sum > 0 listed in `w.touched`; returns how many, and the largest sum.
  */
-function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Workspace, nonZero: number): number {
+function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Workspace, nonZero: number): { touched: number; maxLag: number } {
   const { offsets, neighbours } = weights;
   const { lag, touched, nonZero: list } = w;
   for (let t = 0; t < nonZero; t++) {
@@ -108,8 +105,15 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
     for (let e = offsets[j]!; e < end; e++) lag[neighbours[e]!] += v;
   }
   let count = 0;
-  for (let i = 0; i < lag.length; i++) if (lag[i] !== 0) touched[count++] = i;
-  return count;
+  let maxLag = 0;
+  for (let i = 0; i < lag.length; i++) {
+    const value = lag[i]!;
+    if (value !== 0) {
+      touched[count++] = i;
+      if (value > maxLag) maxLag = value;
+    }
+  }
+  return { touched: count, maxLag };
 }
 
 /**
@@ -117,39 +121,40 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
  * number of neighbours for the cells with a zero sum, one per pair for the others. Returns the
  * number of groups (their sums and sizes are in the workspace).
  */
-function groupCells(touched: number, weights: BinaryWeights, shape: WeightShape, w: Workspace): number {
+function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, weights: BinaryWeights, shape: WeightShape, w: Workspace): number {
   const { lag, sum, size, members, keys } = w;
+  const cells = w.touched;
   const { offsets } = weights;
+  const { sizeIndex } = shape;
   let groups = 0;
   for (const [k, wi] of shape.sizes.entries()) {
     sum[groups] = 0;
     size[groups] = wi;
     members[groups++] = shape.sizeCount[k]!;
   }
-  const group = (w.group = shape.sizeIndex.slice());
+  const group = (w.group = sizeIndex.slice());
   const width = shape.widest + 1;
-  let maxLag = 0;
-  for (let t = 0; t < touched; t++) maxLag = Math.max(maxLag, lag[w.touched[t]!]!);
   const small = (maxLag + 1) * width <= KEY_TABLE_SIZE;
   const large = small ? undefined : new Map<number, number>();
   for (let t = 0; t < touched; t++) {
-    const i = w.touched[t]!;
+    const i = cells[t]!;
     const wi = offsets[i + 1]! - offsets[i]!;
+    // Sums are whole numbers: an integer key indexes the table directly.
     const key = lag[i]! * width + wi;
-    let g = small ? keys[key]! : (large!.get(key) ?? -1);
+    let g = small ? keys[key | 0]! : (large!.get(key) ?? -1);
     if (g < 0) {
       g = groups++;
-      if (small) keys[key] = g;
+      if (small) keys[key | 0] = g;
       else large!.set(key, g);
       sum[g] = lag[i]!;
       size[g] = wi;
       members[g] = 0;
     }
     group[i] = g;
-    members[g]++;
-    members[shape.sizeIndex[i]!]--;
+    members[g]!++;
+    members[sizeIndex[i]!]!--;
   }
-  if (small) for (let g = shape.sizes.length; g < groups; g++) keys[sum[g]! * width + size[g]!] = -1;
+  if (small) for (let g = shape.sizes.length; g < groups; g++) keys[(sum[g]! * width + size[g]!) | 0] = -1;
   return groups;
 }
 
