@@ -13,7 +13,7 @@ import { withConnection } from "../duckdb/connection.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { hexagonOutlines, municipalityOutlines } from "./cell-geometry.ts";
-import { monthlyCounts, monthlyCountsBySource, yearlyCounts } from "./count-tables.ts";
+import { countTables } from "./count-tables.ts";
 import { dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
 import { evaluationData } from "./evaluation-data.ts";
@@ -58,8 +58,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   await mkdir(options.outDir, { recursive: true });
   const { lakeDir, suppressionThreshold: threshold, sensitiveCategories: sensitive, manifest } = options;
   return withConnection(async (connection) => {
-    const counts = await monthlyCounts(connection, lakeDir, threshold);
-    const yearly = await yearlyCounts(connection, lakeDir, threshold);
+    const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, threshold);
     const hotspots = await hotspotTable(connection, lakeDir, threshold, sensitive);
     const emerging = await emergingData(connection, lakeDir, sensitive);
     const patrol = await patrolData(connection, lakeDir, manifest, sensitive);
@@ -70,7 +69,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       municipalitiesGeoJson: options.municipalitiesGeoJson ?? DEFAULTS.municipalitiesGeoJson,
       sensitiveCategories: sensitive,
     });
-    const quality = dataQuality(manifest, await monthlyCountsBySource(connection, lakeDir, threshold));
+    const quality = dataQuality(manifest, bySource);
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...(patrol.forecast?.cells.map((c) => c.cell) ?? [])];
 
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.groups.map((g) => g.month)])].sort();
