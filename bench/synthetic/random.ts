@@ -1,3 +1,5 @@
+import { bisectCumulative, normalsFrom } from "../../data/generator/rng.ts";
+
 /**
  * A fast seeded random source for the synthetic benchmark data: sfc32 (Chris Doty-Humphrey's small
  * fast chaotic generator, 128-bit state, passes PractRand to many terabytes), seeded from a string
@@ -7,7 +9,7 @@
 export interface Random {
   /** Uniform in [0, 1). */
   uniform(): number;
-  /** Standard normal deviate (Box–Muller, pairs kept). */
+  /** Standard normal deviate (Box–Muller, pairs kept; see normalsFrom). */
   normal(): number;
   /** Uniform integer in [0, n). */
   integer(n: number): number;
@@ -28,37 +30,12 @@ export function createRandom(seed: string): Random {
     return (t >>> 0) / 4294967296;
   };
   for (let i = 0; i < 15; i++) next(); // mix the seed in
-  let spare: number | undefined;
-  return {
-    uniform: next,
-    normal() {
-      if (spare !== undefined) {
-        const value = spare;
-        spare = undefined;
-        return value;
-      }
-      let u = 0;
-      while (u === 0) u = next();
-      const radius = Math.sqrt(-2 * Math.log(u));
-      const angle = 2 * Math.PI * next();
-      spare = radius * Math.sin(angle);
-      return radius * Math.cos(angle);
-    },
-    integer: (n) => Math.floor(next() * n),
-  };
+  return { uniform: next, normal: normalsFrom(next), integer: (n) => Math.floor(next() * n) };
 }
 
 /** Index drawn in proportion to `cumulative` (running sums of non-negative weights), by bisection. */
 export function drawIndex(random: Random, cumulative: Float64Array): number {
-  const target = random.uniform() * cumulative[cumulative.length - 1]!;
-  let low = 0;
-  let high = cumulative.length - 1;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (cumulative[mid]! > target) high = mid;
-    else low = mid + 1;
-  }
-  return low;
+  return bisectCumulative(cumulative, random.uniform() * cumulative[cumulative.length - 1]!);
 }
 
 /** Running sums of `weights`. */

@@ -17,26 +17,42 @@ export interface Rng {
  */
 export function createRng(seed: string): Rng {
   const prng = seedrandom(seed);
-  // Box–Muller yields normals in pairs; keeping the spare halves the draws without changing the
-  // sequence's determinism.
+  const uniform = () => prng.double();
+  return { uniform, normal: normalsFrom(uniform), integer: (n) => Math.floor(prng.double() * n) };
+}
+
+/**
+ * Standard normal deviates from a uniform source in [0, 1) by Box–Muller. It yields normals in
+ * pairs; keeping the spare for the next call halves the draws without changing the sequence's
+ * determinism. Shared with the benchmark's faster generator (bench/synthetic/random.ts).
+ */
+export function normalsFrom(uniform: () => number): () => number {
   let spare: number | undefined;
-  return {
-    uniform: () => prng.double(),
-    normal() {
-      if (spare !== undefined) {
-        const value = spare;
-        spare = undefined;
-        return value;
-      }
-      let u = 0;
-      while (u === 0) u = prng.double();
-      const v = prng.double();
-      const radius = Math.sqrt(-2 * Math.log(u));
-      spare = radius * Math.sin(2 * Math.PI * v);
-      return radius * Math.cos(2 * Math.PI * v);
-    },
-    integer: (n) => Math.floor(prng.double() * n),
+  return () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    let u = 0;
+    while (u === 0) u = uniform();
+    const v = uniform();
+    const radius = Math.sqrt(-2 * Math.log(u));
+    spare = radius * Math.sin(2 * Math.PI * v);
+    return radius * Math.cos(2 * Math.PI * v);
   };
+}
+
+/** The first index whose running sum exceeds `target` (bisection over non-decreasing sums). */
+export function bisectCumulative(cumulative: ArrayLike<number>, target: number): number {
+  let low = 0;
+  let high = cumulative.length - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (cumulative[mid]! > target) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 /** Draws indices in proportion to fixed non-negative weights. */
@@ -60,16 +76,6 @@ export function weightedSampler(weights: readonly number[]): WeightedSampler {
   }
   if (total <= 0) throw new Error("weighted sampler needs at least one positive weight");
   return {
-    sample(rng) {
-      const target = rng.uniform() * total;
-      let low = 0;
-      let high = cumulative.length - 1;
-      while (low < high) {
-        const mid = (low + high) >> 1;
-        if (cumulative[mid]! > target) high = mid;
-        else low = mid + 1;
-      }
-      return low;
-    },
+    sample: (rng) => bisectCumulative(cumulative, rng.uniform() * total),
   };
 }
