@@ -8,13 +8,13 @@ import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_PAGES, PAGE_DATA_BUDGET_BYTES, type DashboardPage } from "../../dashboard/data-contract.js";
 import { DATA_DIR, DIST_DIR } from "../../dashboard/scripts/build.js";
 import { DASHBOARD_DIR } from "../../dashboard/scripts/prefill-npm-cache.js";
-import { serveStatic, type StaticServer } from "../../dashboard/scripts/serve.js";
 import { SENSITIVE_CATEGORIES } from "../../etl/config.js";
-import { launchBrowser, openWatchedPage, waitForDashboardPage, type PageProblems, type TestBrowser } from "../helpers/browser.js";
+import { openWatchedPage, waitForDashboardPage, type PageProblems } from "../helpers/browser.js";
+import { servedInChromium } from "../helpers/served-site.js";
 import { runWithoutNetwork, type RunResult } from "../helpers/offline.js";
 import { outlineVertexKeys, scanSiteForIncidentData } from "../helpers/privacy-scan.js";
 import { makeSampleDashboardData, writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
@@ -79,22 +79,11 @@ describe("dashboard build with no network", () => {
 });
 
 describe("built dashboard in Chromium", () => {
-  let server: StaticServer;
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    server = await serveStatic(DIST_DIR, 0);
-    browser = await launchBrowser();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = servedInChromium(DIST_DIR);
 
   for (const path of PAGES) {
     it(`draws ${path} without errors or outside requests, within the data budget`, async () => {
-      const { page, problems, dataLoads } = await openWatchedPage(browser.context, `${server.url}${path.slice(1)}?lang=en`);
+      const { page, problems, dataLoads } = await openWatchedPage(site.context, `${site.url}${path.slice(1)}?lang=en`);
       await waitForDashboardPage(page, path);
       await page.screenshot({ path: artefact(path), fullPage: true });
       expect(problems).toEqual(noProblems);
@@ -110,7 +99,7 @@ describe("built dashboard in Chromium", () => {
 
   it("shows each page's content", async () => {
     const open = async (path: DashboardPage) => {
-      const { page } = await openWatchedPage(browser.context, `${server.url}${path.slice(1)}?lang=en`);
+      const { page } = await openWatchedPage(site.context, `${site.url}${path.slice(1)}?lang=en`);
       await waitForDashboardPage(page, path);
       return page;
     };
@@ -161,7 +150,7 @@ describe("built dashboard in Chromium", () => {
   }, 120_000);
 
   it("redraws the map for another month, with FDR control and zoomed to a municipality, and shows a tip", async () => {
-    const { page, problems } = await openWatchedPage(browser.context, `${server.url}hotspots?lang=en`);
+    const { page, problems } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
     await page.locator(HEXAGONS).first().waitFor();
     const before = await drawnHexagons(page);
 
@@ -190,7 +179,7 @@ describe("built dashboard in Chromium", () => {
   }, 60_000);
 
   it("switches to Lithuanian and back: texts, number formats and the kept selection change with it", async () => {
-    const { page, problems } = await openWatchedPage(browser.context, `${server.url}hotspots?lang=en`);
+    const { page, problems } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
     await page.locator(HEXAGONS).first().waitFor();
     await page.getByLabel("Month").selectOption({ label: "September 2024" });
     expect(await page.locator("h1").textContent()).toBe("Monthly hot spots");
@@ -210,7 +199,7 @@ describe("built dashboard in Chromium", () => {
 
     // The choice is remembered on the next page; every page reads it.
     for (const path of ["/", "/evaluation", "/data-quality"] as const) {
-      const next = await openWatchedPage(browser.context, `${server.url}${path.slice(1)}`);
+      const next = await openWatchedPage(site.context, `${site.url}${path.slice(1)}`);
       await waitForDashboardPage(next.page, path);
       expect(await next.page.locator(".dash-language button[aria-pressed=true]").textContent()).toBe("LT");
       if (path === "/") expect(await next.page.locator("h1").textContent()).toBe("Apžvalga");
@@ -228,7 +217,7 @@ describe("built dashboard in Chromium", () => {
   }, 90_000);
 
   it("downloads a table as CSV and a chart as SVG and PNG", async () => {
-    const { page, problems } = await openWatchedPage(browser.context, `${server.url}hotspots?lang=en`);
+    const { page, problems } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
     await page.locator(HEXAGONS).first().waitFor();
     const csv = await download(page, page.locator("#hot-cells .dash-download"));
     expect(csv.name).toMatch(/^hot-spots-2025-02-all\.csv$/);

@@ -9,14 +9,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_PAGES, PAGE_DATA_BUDGET_BYTES, type DashboardPage } from "../../dashboard/data-contract.ts";
 import { DIST_DIR } from "../../dashboard/scripts/build.ts";
-import { serveStatic, type StaticServer } from "../../dashboard/scripts/serve.ts";
 import { readMunicipalities, selectMunicipalities } from "../../etl/analytics/study-area.ts";
 import type { RunSummary } from "../../etl/cli/summary-text.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "../../etl/config.ts";
 import { withConnection } from "../../etl/duckdb/connection.ts";
 import { sha256File } from "../../etl/lake/atomic-file.ts";
 import { lakeLayout } from "../../etl/lake/lake-layout.ts";
-import { launchBrowser, openWatchedPage, waitForDashboardPage, type TestBrowser } from "../helpers/browser.ts";
+import { openWatchedPage, waitForDashboardPage } from "../helpers/browser.ts";
+import { servedInChromium } from "../helpers/served-site.ts";
 import { runWithoutNetwork } from "../helpers/offline.ts";
 import { outlineVertexKeys, scanSiteForIncidentData } from "../helpers/privacy-scan.ts";
 import { projectRoot, sharedPath } from "../helpers/shared.ts";
@@ -106,20 +106,11 @@ describe("hotspots run --json on the bundled data, offline", () => {
 });
 
 describe("the dashboard built from the bundled data", () => {
-  let server: StaticServer;
-  let browser: TestBrowser;
-  beforeAll(async () => {
-    server = await serveStatic(DIST_DIR, 0);
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const site = servedInChromium(DIST_DIR);
 
   for (const path of Object.keys(DASHBOARD_PAGES) as DashboardPage[]) {
     it(`renders ${path} with no console error and no outside request, within the data budget`, async () => {
-      const { page: tab, problems, dataLoads } = await openWatchedPage(browser.context, `${server.url}${path.slice(1)}?lang=en`);
+      const { page: tab, problems, dataLoads } = await openWatchedPage(site.context, `${site.url}${path.slice(1)}?lang=en`);
       await waitForDashboardPage(tab, path);
       if (path === "/evaluation") await tab.locator(".evaluation-counts svg").first().waitFor();
       await tab.screenshot({ path: join(projectRoot, "test", "artifacts", `bundled-${path === "/" ? "overview" : path.slice(1)}.png`), fullPage: true });
