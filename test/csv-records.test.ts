@@ -44,6 +44,11 @@ describe("csvRecords", () => {
     for await (const r of csvRecords(Readable.from([`id,b\n1,"open\n${long}\n`]), { ...OPTIONS, maxRecordChars: 100 })) out.push(show(r));
     expect(out.slice(0, 3)).toEqual(["1:id|b", "2:ERR", "3:0|row"]);
     expect(out).toHaveLength(52);
+    // At full size: a million characters of rows taken back and read again, none lost.
+    const many = Array.from({ length: 200_000 }, (_, i) => `${i},row`).join("\n");
+    let rows = 0;
+    for await (const r of csvRecords(Readable.from([`id,b\n1,"open\n${many}\n`]), OPTIONS)) if (!("error" in r)) rows++;
+    expect(rows).toBe(200_001);
   });
 
   it("refuses a file whose line is longer than maxLineChars", async () => {

@@ -32,7 +32,11 @@ const BATCH_RECORDS = 2_000;
  */
 export async function* csvRecords(text: Readable, options: CsvRecordOptions): AsyncGenerator<CsvRecord> {
   const parseOne = (record: string): string[][] => parse(record, { ...PARSE, delimiter: options.delimiter }) as string[][];
-  const pending: Line[] = []; // lines taken back after a failed record
+  // Lines taken back after a failed record, last first (a stack: re-reading is linear however many).
+  const pending: Line[] = [];
+  const takeBack = (lines: readonly Line[]) => {
+    for (let i = lines.length - 1; i >= 1; i--) pending.push(lines[i]!);
+  };
   const source = physicalLines(text, options);
   let batch: Array<{ line: number; text: string; raw: string }> = [];
   let batchChars = 0;
@@ -78,7 +82,7 @@ export async function* csvRecords(text: Readable, options: CsvRecordOptions): As
     }
   }
 
-  const next = async (): Promise<Line | undefined> => pending.shift() ?? (await source.next()).value ?? undefined;
+  const next = async (): Promise<Line | undefined> => pending.pop() ?? (await source.next()).value ?? undefined;
   for (let first = await next(); first !== undefined; first = await next()) {
     if (isBlank(first.text, 0, first.text.length)) continue;
     // A record: this line and, while its quotes are open, the following ones.
@@ -102,7 +106,7 @@ export async function* csvRecords(text: Readable, options: CsvRecordOptions): As
         const error = failure(parseOne, record.text);
         const reason = error === undefined ? `${QUOTE_NOT_CLOSED} (read to its closing quote, the record would have the wrong number of fields)` : reasonOf(error);
         yield { line: first.line, error: reason, raw: first.text + first.end };
-        pending.unshift(...lines.slice(1));
+        takeBack(lines);
         continue;
       }
       batch.push(record);
@@ -114,7 +118,7 @@ export async function* csvRecords(text: Readable, options: CsvRecordOptions): As
     yield* flush();
     const reason = chars > options.maxRecordChars ? `a quote opened here is not closed within ${options.maxRecordChars} characters (an unclosed quote?)` : QUOTE_NOT_CLOSED;
     yield { line: first.line, error: reason, raw: first.text + first.end };
-    pending.unshift(...lines.slice(1));
+    takeBack(lines);
   }
   yield* flush();
 }
