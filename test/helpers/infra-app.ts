@@ -1,10 +1,19 @@
 /** The deployment's stacks built in memory for assertions: no bundling, no credentials. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import { afterAll } from "vitest";
 import cdkJson from "../../cdk.json" with { type: "json" };
 import { defaultDeploymentConfig, type DeploymentConfig } from "../../infra/lib/deployment-config.ts";
 import { HotspotsStack } from "../../infra/lib/hotspots-stack.ts";
 import { SiteFirewallStack } from "../../infra/lib/site-firewall-stack.ts";
+
+// One folder for the synthesis output of this test file's Apps (CDK would otherwise leave a cdk.out*
+// folder in the temporary directory per App), removed after the file's tests.
+const synthRoot = mkdtempSync(join(tmpdir(), "hotspots-cdk-test-"));
+afterAll(() => rmSync(synthRoot, { recursive: true, force: true }));
 
 /** The app and its templates; templates are synthesised on first access (after which the tree is frozen). */
 export interface InfraUnderTest {
@@ -18,7 +27,7 @@ export interface InfraUnderTest {
 
 /** Builds the stacks as infra/bin/app.ts wires them, for the given configuration. */
 export function buildInfra(overrides: Partial<DeploymentConfig> = {}, wire?: (app: App) => void): InfraUnderTest {
-  const app = new App({ context: { ...cdkJson.context, "aws:cdk:bundling-stacks": [] } });
+  const app = new App({ outdir: mkdtempSync(join(synthRoot, "app-")), context: { ...cdkJson.context, "aws:cdk:bundling-stacks": [] } });
   wire?.(app);
   const config = defaultDeploymentConfig({ allowedCidrs: ["192.0.2.0/24", "2001:db8::/32"], ...overrides });
   const fw =
