@@ -22,7 +22,7 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): Gro
   if (!stats) return null;
   const { mean, sd } = stats;
   const sums = neighbourhoodSums(counts, weights, w, stats.nonZero);
-  const groups = groupCells(sums, weights, shape, w);
+  const { groups, group } = groupCells(sums, weights, shape, w);
   // Per group, z exactly as getisOrdZ computes it (Gi*: m = n, mean = x̄, variance = m2 / n).
   const gz = new Float64Array(groups);
   const gp = new Float64Array(groups);
@@ -34,7 +34,7 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): Gro
   }
   const members = w.members.slice(0, groups);
   for (let t = 0; t < sums.touched; t++) w.lag[w.touched[t]!] = 0;
-  return { counts, group: w.group, z: gz, p: gp, bin: binsOfP(gz, gp), binFdr: binsFdrOfGroups(gz, gp, members) };
+  return { counts, group, z: gz, p: gp, bin: binsOfP(gz, gp), binFdr: binsFdrOfGroups(gz, gp, members) };
 }
 
 /** Work arrays for one study area's size, reused from call to call. */
@@ -44,8 +44,7 @@ interface Workspace {
   touched: Int32Array;
   /** Cells with a count > 0. */
   nonZero: Int32Array;
-  /** Group of each cell (a fresh array per call: it is returned), and per group its sum, number of neighbours and cells. */
-  group: Int32Array;
+  /** Per group its sum, number of neighbours and cells. */
   sum: Float64Array;
   size: Float64Array;
   members: Float64Array;
@@ -59,7 +58,7 @@ const KEY_TABLE_SIZE = 1 << 20;
 function workspace(n: number, sizes: number): Workspace {
   if (current?.lag.length !== n || current.sum.length < n + sizes) {
     current = {
-      lag: new Float64Array(n), touched: new Int32Array(n), nonZero: new Int32Array(n), group: new Int32Array(n),
+      lag: new Float64Array(n), touched: new Int32Array(n), nonZero: new Int32Array(n),
       sum: new Float64Array(n + sizes), size: new Float64Array(n + sizes), members: new Float64Array(n + sizes), keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
     };
   }
@@ -119,9 +118,10 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
 /**
  * Assigns every cell to a group of equal (neighbourhood sum, number of neighbours): one group per
  * number of neighbours for the cells with a zero sum, one per pair for the others. Returns the
- * number of groups (their sums and sizes are in the workspace).
+ * number of groups (their sums, sizes and cells are in the workspace) and each cell's group (a new
+ * array: the result keeps it).
  */
-function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, weights: BinaryWeights, shape: WeightShape, w: Workspace): number {
+function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, weights: BinaryWeights, shape: WeightShape, w: Workspace): { groups: number; group: Int32Array } {
   const { lag, sum, size, members, keys } = w;
   const cells = w.touched;
   const { offsets } = weights;
@@ -132,7 +132,7 @@ function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, we
     size[groups] = wi;
     members[groups++] = shape.sizeCount[k]!;
   }
-  const group = (w.group = sizeIndex.slice());
+  const group = sizeIndex.slice();
   const width = shape.widest + 1;
   const small = (maxLag + 1) * width <= KEY_TABLE_SIZE;
   const large = small ? undefined : new Map<number, number>();
@@ -155,7 +155,7 @@ function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, we
     members[sizeIndex[i]!]!--;
   }
   if (small) for (let g = shape.sizes.length; g < groups; g++) keys[(sum[g]! * width + size[g]!) | 0] = -1;
-  return groups;
+  return { groups, group };
 }
 
 /** What groupedGiStar needs to know about weights once: the distinct neighbour counts (null: not Gi* or not symmetric). */
