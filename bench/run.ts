@@ -15,6 +15,7 @@ import { spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { addMonths } from "../etl/analytics/monthly-counts.ts";
 import { PROJECT_ROOT } from "../etl/config.ts";
 import { syntheticFile } from "./data.ts";
 import { printTable, type SizeResult } from "./report.ts";
@@ -42,10 +43,8 @@ for (const size of BENCH_SIZES.filter((s) => wanted.includes(s.name))) {
   let incremental: (RunReport & { process_s: number }) | undefined;
   if (size.nextMonth) {
     const next = await syntheticFile(dir, `synthetic-${size.name}-next`, size.nextMonth, log);
-    const [year, month] = size.history.firstMonth.split("-").map(Number) as [number, number];
-    const index = year * 12 + month - 1 + size.history.months;
     log(`${size.name}: incremental run (one more month)…`);
-    incremental = await runChild({ files: [next], lakeDir, dashboardDir, month: `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}` });
+    incremental = await runChild({ files: [next], lakeDir, dashboardDir, month: addMonths(size.history.firstMonth, size.history.months) });
   }
   results.push({ size, full, incremental });
   if (!keep) await rm(lakeDir, { recursive: true, force: true });

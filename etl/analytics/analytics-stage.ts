@@ -3,6 +3,7 @@ import { backtestStage, type BacktestStageSummary } from "./backtest-lake.ts";
 import { ALL_OFFENCES } from "./cell-month-grid.ts";
 import { emergingStage, type EmergingSummary } from "./emerging-lake.ts";
 import { forecastStage, type ForecastSummary } from "./forecast-lake.ts";
+import { addMonths } from "./monthly-counts.ts";
 
 /** What the hot-spot analytics beyond monthly Gi* produced in a pipeline run. */
 export interface AnalyticsStageSummary {
@@ -22,7 +23,7 @@ export async function analyticsStage(settings: PipelineSettings, category: strin
   const emerging = await emergingStage(settings, { category });
   const emerged = performance.now();
   const last = emerging.last_month;
-  const next = last === null ? null : nextMonth(last);
+  const next = last === null ? null : addMonths(last, 1);
   const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: ["ewma-ring", "gi-star-mean"], selection: { areaShare: 0.05 } });
   const backtest = await backtestStage(settings, { category });
   if (timings) {
@@ -36,9 +37,4 @@ export async function analyticsStage(settings: PipelineSettings, category: strin
 export interface AnalyticsTimings {
   emerging: number;
   forecast_backtest: number;
-}
-
-function nextMonth(month: string): string {
-  const [year, m] = month.split("-").map(Number) as [number, number];
-  return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, "0")}`;
 }

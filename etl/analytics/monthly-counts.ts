@@ -24,6 +24,13 @@ export async function readCellMonthCounts(connection: DuckDBConnection, lakeDir:
   return reader.getRowObjectsJS() as unknown as CellMonthCount[];
 }
 
+/** The month `count` months after `month` ("YYYY-MM"; a negative count goes back). */
+export function addMonths(month: string, count: number): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  const index = year * 12 + (m - 1) + count;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
 /** Every calendar month from `first` to `last` inclusive ("YYYY-MM"), so empty months are not skipped. */
 export function monthRange(first: string, last: string): string[] {
   const months: string[] = [];

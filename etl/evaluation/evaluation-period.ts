@@ -1,3 +1,5 @@
+import { monthRange } from "../analytics/monthly-counts.ts";
+
 /** A run of calendar days, first and last included, as local dates "YYYY-MM-DD". */
 export interface DateWindow {
   first: string;
@@ -78,7 +80,7 @@ export function windowDays(window: DateWindow): number {
 export function periodMonths(period: Period): string[] {
   const months = new Set<string>();
   for (const w of period.windows) {
-    for (let t = toUtc(`${w.first.slice(0, 7)}-01`); t <= toUtc(w.last); t = nextMonth(t)) months.add(new Date(t).toISOString().slice(0, 7));
+    for (const month of monthRange(w.first.slice(0, 7), w.last.slice(0, 7))) months.add(month);
   }
   return [...months].sort();
 }
@@ -112,7 +114,3 @@ function shiftYears(day: string, years: number): string {
 
 const toUtc = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const isoDate = (t: number) => new Date(t).toISOString().slice(0, 10);
-const nextMonth = (t: number) => {
-  const d = new Date(t);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-};

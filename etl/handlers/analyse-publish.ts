@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { analyseLake, type AnalyseSummary } from "../analytics/analyse-lake.ts";
-import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../analytics/study-area.ts";
+import type { AnalyseSummary } from "../analytics/analyse-lake.ts";
+import { addMonths } from "../analytics/monthly-counts.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
-import { analyseStage, publishStage, type PipelineSettings } from "../pipeline.ts";
+import { analyseStage, publishStage } from "../pipeline.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
 import { LAKE_SCOPES, withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
 import { readObjectText } from "../storage/s3-objects.ts";
@@ -39,7 +39,8 @@ export async function analyseAndPublish(client: S3Client, config: HandlerConfig,
       LAKE_SCOPES.analyse,
       async (lakeDir) => {
         const settings = { ...config.settings, lakeDir, dashboardDir };
-        const analyse = recentMonths ? await analyseRecent(settings, monthsBefore(months.at(-1)!, recentMonths - 1), months.at(-1)!) : await analyseStage(settings);
+        const last = months.at(-1)!;
+        const analyse = await analyseStage(settings, undefined, recentMonths ? { from: addMonths(last, 1 - recentMonths), to: last } : {});
         const { built: _built, ...publish } = await publishStage(settings, false);
         return { analyse, publish };
       },
@@ -50,25 +51,4 @@ export async function analyseAndPublish(client: S3Client, config: HandlerConfig,
   } finally {
     await rm(dashboardDir, { recursive: true, force: true });
   }
-}
-
-/** The analyse stage over `from`…`to` only (other months' partitions are kept as they are). */
-async function analyseRecent(settings: PipelineSettings, from: string, to: string): Promise<AnalyseSummary> {
-  const area = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
-  return analyseLake({
-    lakeDir: settings.lakeDir,
-    resolution: settings.resolution,
-    timeZone: settings.timeZone,
-    k: settings.k,
-    studyArea: { cells: studyAreaCells(area, settings.resolution), label: settings.studyMunicipalities.join(" + ") },
-    from,
-    to,
-  });
-}
-
-/** The month `count` months before `month` ("YYYY-MM"). */
-export function monthsBefore(month: string, count: number): string {
-  const [year, m] = month.split("-").map(Number) as [number, number];
-  const index = year * 12 + (m - 1) - count;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }

@@ -1,6 +1,7 @@
 import { listValue, type DuckDBConnection } from "@duckdb/node-api";
 import type { PatrolData } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
+import { addMonths } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { hasParquet, queryRows, round } from "./lake-query.ts";
@@ -46,7 +47,7 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
     month: table.month,
     category: table.category,
     history_from: cells[0]?.history_from ?? "",
-    history_to: previousMonth(table.month),
+    history_to: addMonths(table.month, -1),
     area_share: selection?.areaShare ?? null,
     methods: [...new Set(cells.map((c) => c.method))],
     cells: cells.map((c) => ({ method: c.method, rank: c.rank, cell: c.cell, score: round(c.score, 2), area_km2: round(c.area_km2, 3), cumulative_area_share: round(c.cumulative_area_share, 4) })),
@@ -81,9 +82,4 @@ async function backtest(connection: DuckDBConnection, lakeDir: string, manifest:
     summary: summary.map((s) => r({ ...s, area_share: round(s.area_share, 4) })),
     monthly: monthly.map(r),
   };
-}
-
-function previousMonth(month: string): string {
-  const [year, m] = month.split("-").map(Number) as [number, number];
-  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, "0")}`;
 }
