@@ -23,18 +23,22 @@ export interface QualityReport {
   share_without_coordinates: number;
 }
 
-/** What a batch of kept rows adds to a QualityTally (see keepMany). */
-export interface KeptSummary {
-  count: number;
+/** Time range (epoch ms), coordinate bounds and ambiguous local times of some kept rows. */
+export interface KeptExtent {
   first: number;
   last: number;
   west: number;
   east: number;
   south: number;
   north: number;
+  ambiguous: number;
+}
+
+/** What a batch of kept rows adds to a QualityTally (see keepMany). */
+export interface KeptSummary extends KeptExtent {
+  count: number;
   precision: Partial<Record<TimePrecision, number>>;
   months: ReadonlyMap<string, number>;
-  ambiguous: number;
 }
 
 /** Accumulates a QualityReport row by row, or batch by batch. */

@@ -1,3 +1,5 @@
+import type { KeptExtent } from "./quality-report.ts";
+
 /** A refused record: its line (relative to the batch, see RecordBatch), reason code, sentence and text. */
 export interface BatchRejection {
   line: number;
@@ -54,14 +56,7 @@ export interface RecordBatch {
  * precision and per month (dictionary codes), and per month whether its records came ordered by
  * (id, line), with the first and last of them — so that the consumer need not look at every record.
  */
-export interface BatchSummary {
-  first: number;
-  last: number;
-  west: number;
-  east: number;
-  south: number;
-  north: number;
-  ambiguous: number;
+export interface BatchSummary extends KeptExtent {
   precision: Array<[code: number, count: number]>;
   months: Array<{ code: number; count: number; inOrder: boolean; firstId: string; firstLine: number; lastId: string; lastLine: number }>;
 }
