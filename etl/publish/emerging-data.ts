@@ -4,21 +4,8 @@ import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { hasParquet, queryRows, round } from "./lake-query.ts";
 
-interface Row {
-  category: string;
-  cell: string;
-  pattern: string;
-  hot_months: number;
-  cold_months: number;
-  trend_z: number;
-  trend_p: number;
-  first_month: string;
-  last_month: string;
-  months: number;
-  fdr: boolean;
-  min_bin: number;
-  trend_alpha: number;
-}
+/** A row of the query below: one cell's classification with its run's settings. */
+type Row = EmergingData["cells"][number] & Omit<EmergingData["runs"][number], "category" | "patterns">;
 
 /**
  * The emerging hot-spot classification of each analysed offence category (the latest run of each:
