@@ -29,6 +29,18 @@ const BATCH_RECORDS = 2_000;
  * several lines, only its first line is, and reading resumes at the line after it. So a stray quote
  * costs its own line and never a valid row. Blank lines (spaces, tabs, form feeds) are skipped and counted.
  * Records parse in batches; a batch that fails is parsed record by record to find the bad ones.
+ *
+ * When a record may span lines (the rule, see also data/sources/README.md): a quote left open at the
+ * end of a line continues the record on the next line, and the record is taken as one only when
+ *  1. it parses to exactly as many fields as the header has, and
+ *  2. none of its lines after the first, read alone (a quote that does not pair on that line read as
+ *     a plain character, see `fieldsAlone`), has as many fields as the header.
+ * A line that fails 2. is a row of its own that a stray quote on an earlier line would swallow (`b,…,"Šiau`
+ * then `c,…,liai",…`: read as one record, row c would vanish into b's locality). Then the first line is
+ * quarantined and reading resumes at the line after it, so that row is read on its own. Text after a
+ * quoted line break that holds as many delimiters as a whole row (rare: the break in the first column,
+ * or a table of two or three columns) is taken the same way: its record is refused, visibly, rather
+ * than a row being lost silently. Every physical line thus lies in exactly one record or is blank.
  */
 export async function* csvRecords(text: Readable, options: CsvRecordOptions): AsyncGenerator<CsvRecord> {
   const parseOne = (record: string): string[][] => parse(record, { ...PARSE, delimiter: options.delimiter }) as string[][];
@@ -89,12 +101,25 @@ export async function* csvRecords(text: Readable, options: CsvRecordOptions): As
     const lines = [first];
     let quotes = countQuotes(first.text);
     let chars = first.text.length;
+    let row: Line | undefined;
     while (quotes % 2 === 1 && chars <= options.maxRecordChars) {
       const more = await next();
       if (more === undefined) break;
       lines.push(more);
+      if (width !== undefined && fieldsAlone(more.text, options.delimiter) === width) {
+        row = more;
+        break;
+      }
       quotes += countQuotes(more.text);
       chars += more.text.length + 1;
+    }
+    if (row !== undefined) {
+      // The quote would swallow a line that is a row of its own (rule 2 above).
+      yield* flush();
+      const reason = `a quote opened here would close only on line ${row.line} or later, but line ${row.line} reads as a row of its own; this line is refused and the next ones are read on their own (an unescaped quote? write "" inside a quoted field)`;
+      yield { line: first.line, error: reason, raw: first.text + first.end };
+      takeBack(lines);
+      continue;
     }
     if (lines.length === 1 || quotes % 2 === 0) {
       // Line breaks inside a quoted field are data and stay as they were.
@@ -132,26 +157,43 @@ interface Line {
   end: string;
 }
 
-/** The physical lines of a text (split at \n, a \r before it belonging to the break), numbered from 1; a BOM is dropped. */
+/**
+ * The physical lines of a text, numbered from 1: a line ends at \n, at \r\n, or at a bare \r (old
+ * Mac exports; never part of a line's text, so two rows around it are two lines). A BOM is dropped.
+ */
 async function* physicalLines(text: Readable, options: CsvRecordOptions): AsyncGenerator<Line> {
   // The start of a line not ended yet, in pieces: joined once its end arrives (no rescans of a long line).
   let parts: string[] = [];
   let partChars = 0;
   let line = 0;
+  // A line ended by \r at the very end of a piece: its break is \r\n if the next piece starts with \n.
+  let held: Line | undefined;
   const take = (tail: string, end: string): Line => {
     const whole = parts.length > 0 ? parts.join("") + tail : tail;
     parts = [];
     partChars = 0;
-    line++;
-    const cr = end !== "" && whole.endsWith("\r");
-    return { line, text: cr ? whole.slice(0, -1) : whole, end: cr ? "\r\n" : end };
+    return { line: ++line, text: whole, end };
   };
+  const breaks = /\r\n|\r|\n/g;
   for await (const chunk of text as AsyncIterable<string>) {
-    const piece = line === 0 && parts.length === 0 ? chunk.replace(/^\uFEFF/, "") : chunk;
+    let piece = line === 0 && parts.length === 0 && held === undefined ? chunk.replace(/^\uFEFF/, "") : chunk;
+    if (held !== undefined) {
+      if (piece.startsWith("\n")) {
+        held.end = "\r\n";
+        piece = piece.slice(1);
+      }
+      yield held;
+      held = undefined;
+    }
     let start = 0;
-    for (let end = piece.indexOf("\n"); end >= 0; end = piece.indexOf("\n", start)) {
-      yield take(piece.slice(start, end), "\n");
-      start = end + 1;
+    breaks.lastIndex = 0;
+    for (let found = breaks.exec(piece); found !== null; found = breaks.exec(piece)) {
+      const end = found.index;
+      const next = end + found[0].length;
+      const ended = take(piece.slice(start, end), found[0]);
+      start = next;
+      if (found[0] === "\r" && next === piece.length) held = ended;
+      else yield ended;
     }
     if (start < piece.length) {
       parts.push(piece.slice(start));
@@ -159,7 +201,38 @@ async function* physicalLines(text: Readable, options: CsvRecordOptions): AsyncG
       if (partChars > options.maxLineChars) throw options.onTooLong(line + 1);
     }
   }
+  if (held !== undefined) yield held;
   if (parts.length > 0) yield take("", "");
+}
+
+/**
+ * How many fields a line has read alone, as the start of a record: split at delimiters outside
+ * quoted fields, where a quote opens a field only at its start (after spaces) and only if it closes
+ * on this line; any other quote is a plain character.
+ */
+export function fieldsAlone(text: string, delimiter: string): number {
+  let fields = 1;
+  let fieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === delimiter) {
+      fields++;
+      fieldStart = true;
+    } else if (c === '"' && fieldStart) {
+      fieldStart = false;
+      const close = closingQuote(text, i + 1);
+      if (close >= 0) i = close;
+    } else if (c !== " " && c !== "\t") fieldStart = false;
+  }
+  return fields;
+}
+
+/** The index of the quote closing a quoted field whose text starts at `from` ("" is an escaped quote), or −1. */
+function closingQuote(text: string, from: number): number {
+  for (let i = text.indexOf('"', from); i >= 0; i = text.indexOf('"', i + 2)) {
+    if (text[i + 1] !== '"') return i;
+  }
+  return -1;
 }
 
 function countQuotes(text: string): number {

@@ -64,6 +64,10 @@ export const CORPUS: BadInput[] = [
   // A broken quote costs its own line only: records are split by lines and balanced quotes before
   // they are parsed, so the row after it is read as usual (csv-parse alone would read on to the next quote).
   { file: "quote-mid-field.csv", what: "a quote closing mid-field", bytes: () => sandwich(row("bad", { locality: '"Šiau"liai' })), expect: q("malformed_record", /quote closes in the middle of a field/) },
+  // Issue 21: b's quote, closed in c's locality, would read b and c as one record of the right width.
+  { file: "quote-swallows-row.csv", what: "a quote opened in one row and closed in the next", bytes: () => csv(HEADER, row("a"), row("b", { locality: '"Šiau' }), row("c", { locality: 'liai"' }), row("d")), expect: { ingested: 2, quarantined: { malformed_record: 2 }, reason: /line 4 reads as a row of its own/ } },
+  { file: "bare-cr.csv", what: "a bare carriage return between two rows (a line end)", bytes: () => Buffer.from(`${HEADER}\n${row("a")}\r${row("b")}\n${row("c")}\n`), expect: { ingested: 3 } },
+  { file: "mac-line-ends.csv", what: "old Mac line ends (bare CR only)", bytes: () => Buffer.from(`${HEADER}\r${row("a")}\r${row("b")}\r`), expect: { ingested: 2 } },
   { file: "quoted-newline.csv", what: "a newline inside a quoted field (valid)", bytes: () => csv(HEADER, row("a", { locality: '"Šiauliai\ncentras"' })), expect: { ingested: 1 } },
   { file: "crlf.csv", what: "Windows line endings (valid)", bytes: () => Buffer.from(`${HEADER}\r\n${row("a")}\r\n${row("b")}\r\n`), expect: { ingested: 2 } },
   { file: "blank-lines.csv", what: "blank lines between rows (valid)", bytes: () => csv(HEADER, "", row("a"), "", "", row("b")), expect: { ingested: 2 } },
