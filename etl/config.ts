@@ -18,13 +18,10 @@ export const DEFAULTS = {
   /** Context: exposure statistics (Official Statistics Portal shape) and the projects' indicators. */
   exposureCsv: resolve(PROJECT_ROOT, "data", "context", "immigration.csv"),
   projectsJson: resolve(PROJECT_ROOT, "data", "projects", "projects.json"),
-  /** Lithuanian municipality boundaries, read in place from the shared folder (© OSM contributors, ODbL). */
-  municipalitiesGeoJson: resolve(
-    process.env.SHARED_DIR ?? resolve(PROJECT_ROOT, "..", "shared"),
-    "data",
-    "geo",
-    "lt-municipalities.geojson",
-  ),
+  /** Lithuanian municipality boundaries, part of the product (© OpenStreetMap contributors, ODbL; data/geo/README.md). */
+  municipalitiesGeoJson: resolve(PROJECT_ROOT, "data", "geo", "lt-municipalities.topojson"),
+  /** Named places of Lithuania for describing where a cell is (© OpenStreetMap contributors, ODbL). */
+  placesCsv: resolve(PROJECT_ROOT, "data", "geo", "lt-places.csv"),
   /** The study area of the bundled data: Šiauliai city and Šiauliai district municipalities. */
   studyMunicipalities: ["Šiaulių m. sav.", "Šiaulių r. sav."],
   /** H3 resolution 8: cells of about 0.74 km², a few city blocks. */

@@ -105,7 +105,7 @@ describe("ETL function", () => {
       DUCKDB_HOME: "/tmp",
       WORK_DIR: "/tmp",
       SOURCES_DIR: "/var/task/sources",
-      MUNICIPALITIES_GEOJSON: "/var/task/geo/lt-municipalities.geojson",
+      MUNICIPALITIES_GEOJSON: "/var/task/geo/lt-municipalities.topojson",
       TIME_ZONE: "Europe/Vilnius",
       STUDY_MUNICIPALITIES: "Šiaulių m. sav.;Šiaulių r. sav.",
       LAKE_URL: { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, "/lake"]] },

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from "geojson";
+import type { Feature, MultiPolygon, Polygon } from "geojson";
+import { parseMunicipalities } from "../../etl/geo/municipalities.ts";
 import { CITY, DISTRICT, type Bounds, type Municipality } from "./places.ts";
 
 type MunicipalityFeature = Feature<Polygon | MultiPolygon, { name: string }>;
@@ -14,17 +15,17 @@ export interface StudyArea {
 }
 
 /**
- * Loads the two study-area polygons from the shared boundary file (© OpenStreetMap contributors,
- * ODbL), read in place. Turf's test honours polygon holes, which matters here: the district polygon
+ * Loads the two study-area polygons from the product's boundary file (© OpenStreetMap contributors,
+ * ODbL; data/geo/). Turf's test honours polygon holes, which matters here: the district polygon
  * has Šiauliai city cut out of it, so a district point can never land in the city or vice versa.
  */
-export function loadStudyArea(geoJsonPath: string): StudyArea {
-  const collection = JSON.parse(readFileSync(geoJsonPath, "utf8")) as FeatureCollection<Polygon | MultiPolygon, { name: string }>;
+export function loadStudyArea(boundariesPath: string): StudyArea {
+  const collection = parseMunicipalities(readFileSync(boundariesPath, "utf8"), boundariesPath);
   const features = new Map<Municipality, MunicipalityFeature>();
   for (const name of [CITY, DISTRICT] as const) {
     const feature = collection.features.find((f) => f.properties.name === name);
-    if (!feature) throw new Error(`${geoJsonPath}: no feature with name "${name}"`);
-    features.set(name, feature);
+    if (!feature) throw new Error(`${boundariesPath}: no feature with name "${name}"`);
+    features.set(name, feature as MunicipalityFeature);
   }
   const extents = new Map([...features].map(([name, feature]) => [name, extentOf(feature)] as const));
   return {

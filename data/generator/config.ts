@@ -27,8 +27,8 @@ export const GENERATOR_CONFIG = {
   timeZone: "Europe/Vilnius",
   /** Relative to the project root. */
   outputFile: "data/incidents/siauliai-2015-2021.csv.gz",
-  /** Read in place at generation time (© OpenStreetMap contributors, ODbL); never copied. */
-  municipalitiesGeoJson: "../shared/data/geo/lt-municipalities.geojson",
+  /** The product's municipality boundaries (© OpenStreetMap contributors, ODbL; data/geo/). */
+  municipalityBoundaries: "data/geo/lt-municipalities.topojson",
   /**
    * Trends are deliberate and gentle: burglary, vehicle crime and robbery fall (as they did across
    * Lithuania in the period), fraud climbs steeply (online fraud), public order dips in 2020 (COVID-19

@@ -1,7 +1,7 @@
 /**
  * Writes the bundled sample incidents, `data/incidents/siauliai-2015-2021.csv.gz`: synthetic,
  * seeded and byte-identical on every run. Run with `npm run generate-data` from the project root.
- * The boundary file is read from ../shared (SHARED_DIR overrides) and never copied.
+ * The study area's polygons come from the product's own boundary file (data/geo/).
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -16,11 +16,7 @@ import { createRng } from "./rng.ts";
 import { verifyRecords, type Tally } from "./verify.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const geoJsonPath = process.env.SHARED_DIR
-  ? resolve(process.env.SHARED_DIR, "data", "geo", "lt-municipalities.geojson")
-  : resolve(projectRoot, GENERATOR_CONFIG.municipalitiesGeoJson);
-
-const area = loadStudyArea(geoJsonPath);
+const area = loadStudyArea(resolve(projectRoot, GENERATOR_CONFIG.municipalityBoundaries));
 const records = toRecords(generateIncidents(GENERATOR_CONFIG, area, createRng(GENERATOR_CONFIG.seed)), GENERATOR_CONFIG);
 const tally = verifyRecords(records, GENERATOR_CONFIG, area);
 

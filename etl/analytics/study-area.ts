@@ -1,26 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { polygonToCells } from "h3-js";
 
-/** GeoJSON of the kind read from ../shared/data/geo (municipality polygons with a `name`). */
-export interface MunicipalityCollection {
-  type: "FeatureCollection";
-  features: Array<{
-    type: "Feature";
-    properties: { name: string } & Record<string, unknown>;
-    geometry: { type: "Polygon"; coordinates: number[][][] } | { type: "MultiPolygon"; coordinates: number[][][][] };
-  }>;
-}
-
-/** Reads the municipality boundaries file, failing with the path when it is absent. */
-export async function readMunicipalities(path: string): Promise<MunicipalityCollection> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new Error(`cannot read the municipality boundaries at ${path} (set SHARED_DIR to the folder holding data/geo): ${(error as Error).message}`);
-  }
-  return JSON.parse(text) as MunicipalityCollection;
-}
+// Boundaries are read in etl/geo; re-exported here for the stages and tests that take a study area from them.
+export { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
+import type { MunicipalityCollection } from "../geo/municipalities.ts";
 
 /** The features of the named municipalities, in the order asked; an unknown name is an error listing the known ones. */
 export function selectMunicipalities(all: MunicipalityCollection, names: readonly string[]): MunicipalityCollection {

@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Architecture } from "aws-cdk-lib/aws-lambda";
 import { OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -22,7 +22,7 @@ export const ETL_WORKER_ENTRIES = {
 /** Where the bundled function finds its data files at run time (`/var/task` on Lambda). */
 export const ETL_ASSET_PATHS = {
   sourcesDir: "sources",
-  municipalitiesGeoJson: "geo/lt-municipalities.geojson",
+  municipalitiesGeoJson: "geo/lt-municipalities.topojson",
 } as const;
 
 /**
@@ -30,7 +30,7 @@ export const ETL_ASSET_PATHS = {
  * (the AWS SDK bundled, so the tested SDK version is the deployed one), DuckDB kept out of the bundle
  * and installed into the asset with `npm ci` for Lambda's platform — `npm_config_os/cpu/libc` pick
  * the linux-arm64 (or -x64) glibc binary even on another machine. The source descriptions and the
- * municipality boundaries are copied beside the bundle. npm installs a platform package that it
+ * municipality boundaries (data/geo/) are copied beside the bundle. npm installs a platform package that it
  * cannot download as "optional, skipped", so the bundling checks that the binary really is there.
  * NodejsFunction bundles one entry point; the worker-thread modules (ETL_WORKER_ENTRIES) are bundled
  * after it by the same esbuild with the same options, each into its own self-contained `.mjs`.
@@ -38,7 +38,6 @@ export const ETL_ASSET_PATHS = {
 export function etlBundling(architecture: Architecture): BundlingOptions {
   const cpu = architecture === Architecture.ARM_64 ? "arm64" : "x64";
   const binary = `node_modules/@duckdb/node-bindings-linux-${cpu}/duckdb.node`;
-  const geoJson = DEFAULTS.municipalitiesGeoJson;
   const esbuild = {
     format: OutputFormat.ESM,
     target: "node22",
@@ -88,8 +87,7 @@ export function etlBundling(architecture: Architecture): BundlingOptions {
         `test -f "${outputDir}/${binary}" || { echo "DuckDB's linux-${cpu} binary was not installed into the asset (npm could not download @duckdb/node-bindings-linux-${cpu}: run the synth once with the npm registry reachable to cache it)" >&2; exit 1; }`,
         `mkdir -p "${outputDir}/${ETL_ASSET_PATHS.sourcesDir}" "${outputDir}/${dirname(ETL_ASSET_PATHS.municipalitiesGeoJson)}"`,
         `cp "${inputDir}"/data/sources/*.yaml "${outputDir}/${ETL_ASSET_PATHS.sourcesDir}/"`,
-        `test -f "${geoJson}" || { echo "the ETL function bundles ${geoJson}: set SHARED_DIR to the folder that holds data/geo/" >&2; exit 1; }`,
-        `cp "${geoJson}" "${outputDir}/${ETL_ASSET_PATHS.municipalitiesGeoJson}"`,
+        `cp "${inputDir}/${relative(PROJECT_ROOT, DEFAULTS.municipalitiesGeoJson)}" "${outputDir}/${ETL_ASSET_PATHS.municipalitiesGeoJson}"`,
       ],
     },
   };

@@ -18,6 +18,7 @@ import { Key } from "aws-cdk-lib/aws-kms";
 import { Architecture } from "aws-cdk-lib/aws-lambda";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ETL_ASSET_PATHS } from "../../infra/lib/etl-bundling.ts";
 import { EtlFunction } from "../../infra/lib/etl-function.ts";
 import type { Manifest } from "../../etl/lake/manifest.ts";
 import type { QualityReport } from "../../etl/ingest/quality-report.ts";
@@ -67,7 +68,7 @@ async function invoke(event: unknown): Promise<Invocation> {
       SITE_URL: "s3://site",
       // As the stack sets them, with /var/task → the asset folder and /tmp → a scratch folder.
       SOURCES_DIR: join(asset, "sources"),
-      MUNICIPALITIES_GEOJSON: join(asset, "geo", "lt-municipalities.geojson"),
+      MUNICIPALITIES_GEOJSON: join(asset, ETL_ASSET_PATHS.municipalitiesGeoJson),
       STUDY_MUNICIPALITIES: "Šiaulių m. sav.;Šiaulių r. sav.",
       TIME_ZONE: "Europe/Vilnius",
       HOME: work,

@@ -1,5 +1,5 @@
 /**
- * Headless Debian Chromium driven by playwright-core, for testing the built dashboard as a person
+ * Headless Chromium (etl/browser/chromium.ts: the one npm installs, or CHROMIUM_PATH) driven by playwright-core, for testing the built dashboard as a person
  * would see it. Every page opened through {@link openWatchedPage} records console errors, uncaught
  * exceptions, failed requests, HTTP errors and any request that leaves 127.0.0.1 (those are aborted).
  */
@@ -8,19 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { DashboardPage } from "../../dashboard/data-contract.ts";
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM_ARGS, chromiumEnvironment, chromiumExecutable } from "../../etl/browser/chromium.ts";
 
 /** A browser with its own new, empty profile; `close()` removes the profile. */
 export interface TestBrowser {
@@ -31,9 +19,10 @@ export interface TestBrowser {
 export async function launchBrowser(): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), "dashboard-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: await chromiumExecutable(),
+    env: chromiumEnvironment(),
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     viewport: { width: 1280, height: 900 },
     locale: "en-GB",
     timezoneId: "Europe/Vilnius",

@@ -1,0 +1,55 @@
+/**
+ * Municipality boundaries: the product's own Lithuanian file (`data/geo/lt-municipalities.topojson`,
+ * © OpenStreetMap contributors, ODbL) or any GeoJSON / TopoJSON of polygons with a `name` property.
+ */
+import { readFile } from "node:fs/promises";
+import { feature } from "topojson-client";
+import type { Topology } from "topojson-specification";
+
+/** Polygons with a `name`, as GeoJSON (what the study area, the evaluation and the maps use). */
+export interface MunicipalityCollection {
+  type: "FeatureCollection";
+  features: Array<{
+    type: "Feature";
+    properties: { name: string } & Record<string, unknown>;
+    geometry: { type: "Polygon"; coordinates: number[][][] } | { type: "MultiPolygon"; coordinates: number[][][][] };
+  }>;
+}
+
+/**
+ * Decimals kept from a decoded TopoJSON. A quantised topology decodes to `x0 + i·k`, which carries
+ * floating-point noise; rounding to 1e-6° (about 0.1 m) removes it and, for the bundled file (whose
+ * quantisation step is a quarter of 1e-6°), gives back the source coordinates exactly.
+ */
+export const SOURCE_DECIMALS = 6;
+
+/** Reads a boundaries file (GeoJSON or TopoJSON), failing with the path and what to do. */
+export async function readMunicipalities(path: string): Promise<MunicipalityCollection> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read the municipality boundaries at ${path} (give a GeoJSON or TopoJSON file of polygons with a "name" property with --geo): ${(error as Error).message}`);
+  }
+  return parseMunicipalities(text, path);
+}
+
+/** Parses GeoJSON (a FeatureCollection) or TopoJSON (every object of the topology) into features. */
+export function parseMunicipalities(text: string, path: string): MunicipalityCollection {
+  const doc = JSON.parse(text) as { type?: string };
+  if (doc.type === "FeatureCollection") return doc as MunicipalityCollection;
+  if (doc.type !== "Topology") throw new Error(`${path} is neither a GeoJSON FeatureCollection nor a TopoJSON Topology (its type is ${JSON.stringify(doc.type)})`);
+  const topology = doc as Topology;
+  const features = Object.values(topology.objects).flatMap((object) => {
+    const decoded = feature(topology, object) as unknown as MunicipalityCollection | MunicipalityCollection["features"][number];
+    return decoded.type === "FeatureCollection" ? decoded.features : [decoded];
+  });
+  for (const f of features) f.geometry.coordinates = roundCoordinates(f.geometry.coordinates) as never;
+  return { type: "FeatureCollection", features };
+}
+
+type Nested = number | Nested[];
+const scale = 10 ** SOURCE_DECIMALS;
+function roundCoordinates(value: Nested): Nested {
+  return typeof value === "number" ? Math.round(value * scale) / scale : value.map(roundCoordinates);
+}
