@@ -5,6 +5,7 @@ import { latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backtestStage } from "../etl/analytics/backtest-lake.ts";
 import { emergingStage } from "../etl/analytics/emerging-lake.ts";
+import { forecastCandidates } from "../etl/analytics/forecast-candidates.ts";
 import { forecastStage } from "../etl/analytics/forecast-lake.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { analyticsTables } from "../etl/lake/analytics-tables.ts";
@@ -83,7 +84,7 @@ describe("analytics lake tables", () => {
          FROM read_parquet($file) GROUP BY method, area_target ORDER BY method, area_target`,
       { file: b.file! },
     );
-    expect(sql).toHaveLength(12);
+    expect(sql).toHaveLength((forecastCandidates().length + 1) * 3); // every candidate and "selected", at three shares
     for (const s of b.summary) {
       const row = sql.find((r) => r.method === s.method && r.area_target === s.areaTarget)!;
       expect(row.folds).toBe(11);
@@ -112,7 +113,8 @@ describe("analyticsStage (for the pipeline's run)", () => {
     const s = await analyticsStage(settings);
     expect(s.emerging.last_month).toBe("2020-02");
     expect(s.forecast!.month).toBe("2020-03");
-    expect(s.backtest.summary).toHaveLength(12);
+    expect(s.backtest.summary).toHaveLength((forecastCandidates().length + 1) * 3);
+    expect(s.forecast!.methods.map((x) => x.method)).toEqual(["selected", "last-month", "last-12-months"]);
     const m = await manifest();
     expect(Object.keys(m.tables.forecasts)).toContain("forecasts/month=2020-03/all.parquet");
   });

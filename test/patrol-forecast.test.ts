@@ -107,7 +107,9 @@ describe("rolling-origin backtest", () => {
 
   it("forecasts each month from the earlier ones; a perfectly stable pattern is forecast perfectly", () => {
     const { folds, summary } = rollingBacktest(stable, weights, { methods: ["last-month", "last-12-months"], areaShares: [0.1], minHistory: 1 });
-    expect(folds.map((f) => f.month)).toEqual(["2020-02", "2020-03", "2020-04", "2020-02", "2020-03", "2020-04"]);
+    // Each method's folds, then those of "selected" (the baseline while the history is too short to choose).
+    expect(folds.map((f) => f.month)).toEqual(["2020-02", "2020-03", "2020-04", "2020-02", "2020-03", "2020-04", "2020-02", "2020-03", "2020-04"]);
+    expect(folds.filter((f) => f.method === "selected").map((f) => f.chosen)).toEqual(["last-12-months", "last-12-months", "last-12-months"]);
     const areas = cellAreasKm2(cells);
     const share = areas[3]! / areas.reduce((s, a) => s + a, 0); // one cell of 7 is ≥ 10 % of the area
     for (const f of folds) {
@@ -119,6 +121,10 @@ describe("rolling-origin backtest", () => {
     expect(summary.map((s) => [s.method, s.folds, s.meanPei])).toEqual([
       ["last-month", 3, 1],
       ["last-12-months", 3, 1],
+      ["selected", 3, 1],
     ]);
+    // Equal forecasts every month: no difference, all ties.
+    expect(summary[0]!.versusBaseline).toMatchObject({ n: 3, meanDifference: 0, wins: 0, losses: 0, ties: 3 });
+    expect(summary[0]!.meanHitsTop10).toBe(8);
   });
 });

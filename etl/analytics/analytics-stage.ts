@@ -2,7 +2,7 @@ import type { PipelineSettings } from "../pipeline.ts";
 import { backtestStage, type BacktestStageSummary } from "./backtest-lake.ts";
 import { ALL_OFFENCES } from "./cell-month-grid.ts";
 import { emergingStage, type EmergingSummary } from "./emerging-lake.ts";
-import { forecastStage, type ForecastSummary } from "./forecast-lake.ts";
+import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastSummary } from "./forecast-lake.ts";
 import { addMonths } from "./monthly-counts.ts";
 
 /** What the hot-spot analytics beyond monthly Gi* produced in a pipeline run. */
@@ -15,8 +15,8 @@ export interface AnalyticsStageSummary {
 /**
  * The analytics a pipeline run adds after the monthly Gi* (for `run`, wired by the pipeline's owner):
  * emerging hot spots over the whole history, patrol priorities for the month after the last one
- * (ewma-ring and gi-star-mean, 5 % of the study area), and the rolling-origin backtest of every
- * method — for `category` (default all offences), with the default parameters.
+ * (the method the nested backtest selects and both baselines, 5 % of the study area), and the
+ * rolling-origin backtest of every method — for `category` (default all offences), with the default parameters.
  */
 export async function analyticsStage(settings: PipelineSettings, category: string = ALL_OFFENCES, timings?: AnalyticsTimings): Promise<AnalyticsStageSummary> {
   const started = performance.now();
@@ -24,7 +24,7 @@ export async function analyticsStage(settings: PipelineSettings, category: strin
   const emerged = performance.now();
   const last = emerging.last_month;
   const next = last === null ? null : addMonths(last, 1);
-  const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: ["ewma-ring", "gi-star-mean"], selection: { areaShare: 0.05 } });
+  const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.05 } });
   const backtest = await backtestStage(settings, { category });
   if (timings) {
     timings.emerging += (emerged - started) / 1000;

@@ -3,13 +3,16 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import { readManifest, writeManifest } from "../lake/manifest.ts";
 import { recordPartition, writeParquetTable, type Column } from "../lake/write-table.ts";
 import type { PipelineSettings } from "../pipeline.ts";
-import { monthSlice } from "./cell-month-grid.ts";
+import { monthSlice, monthWindow } from "./cell-month-grid.ts";
 import { cellAreasKm2, cellsForAreaShare, rankCells } from "./cell-selection.ts";
 import { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
+import { candidateScorer, candidatesNamed, scoringContext } from "./forecast-candidates.ts";
+import { DEFAULT_SELECTION, type SelectionOptions } from "./forecast-selection.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid } from "./lake-grid.ts";
 import { monthRange } from "./monthly-counts.ts";
-import { DEFAULT_SCORING, scorer, type ScoringMethod, type ScoringParameters } from "./patrol-scores.ts";
+import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
+import { candidateList, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "./rolling-backtest.ts";
 
 const COLUMNS: Column[] = [
   { name: "offence_category", type: "VARCHAR" },
@@ -20,6 +23,11 @@ const COLUMNS: Column[] = [
   { name: "area_km2", type: "DOUBLE" },
   { name: "cumulative_area_share", type: "DOUBLE" },
   { name: "history_from", type: "VARCHAR" },
+  { name: "chosen_method", type: "VARCHAR" },
+  { name: "selection_reason", type: "VARCHAR" },
+  { name: "selection_margin", type: "DOUBLE" },
+  { name: "gain_over_baseline", type: "DOUBLE" },
+  { name: "runner_up", type: "VARCHAR" },
   { name: "h3_resolution", type: "TINYINT" },
   { name: "k", type: "TINYINT" },
   { name: "window_months", type: "INTEGER" },
@@ -28,14 +36,21 @@ const COLUMNS: Column[] = [
   { name: "study_area", type: "VARCHAR" },
 ];
 
+/** The methods `forecast` publishes by default: the selected one and both naive baselines. */
+export const DEFAULT_FORECAST_METHODS = [SELECTED_METHOD, "last-month", "last-12-months"] as const;
+
 export interface ForecastRequest {
   month: string;
   category?: string;
   hullRing?: number | null;
-  methods: readonly ScoringMethod[];
+  /** "selected" and/or method families or labels (see `forecastCandidates`). */
+  methods: readonly string[];
   /** Either the number of cells, or the share of the study area (by real cell area) to cover. */
   selection: { top: number } | { areaShare: number };
   parameters?: ScoringParameters;
+  /** Months of history before the first month of the selection backtest (default 12). */
+  minHistory?: number;
+  choice?: SelectionOptions;
 }
 
 export interface ForecastSummary {
@@ -44,53 +59,66 @@ export interface ForecastSummary {
   history: { from: string | null; to: string | null };
   selection: ForecastRequest["selection"];
   parameters: Record<string, unknown>;
+  /** When "selected" was asked for: the method the backtest over earlier months chose, and why. */
+  chosen: ChosenMethod | null;
   /** Per method the ranked cells; with `accuracy` when the lake already holds the month's incidents. */
-  methods: Array<{ method: ScoringMethod; cells: Array<{ rank: number; h3_cell: string; score: number; area_km2: number }>; accuracy?: ForecastAccuracy }>;
+  methods: Array<{ method: string; cells: Array<{ rank: number; h3_cell: string; score: number; area_km2: number }>; accuracy?: ForecastAccuracy }>;
   file: string;
 }
 
 /**
  * Patrol priorities for `month` from every earlier month in the lake: per method the ranked cells,
  * the top N or the first cells covering the area share, written to `forecasts/month=<month>/<category>.parquet`
- * with their parameters. When the lake already holds incidents of that month, the summary also gives
- * the forecast's PAI, PEI* and hit rate at the chosen area (a one-month backtest).
+ * with their parameters. "selected" is the method a nested rolling-origin backtest over the earlier
+ * months chooses (`rollingBacktest`, `selectByBacktest`); its rows name the method, the margin and the
+ * reason (including when the baseline is the best available). A hull study area is built from the
+ * incidents before `month` only. When the lake already holds incidents of that month, the summary also
+ * gives each forecast's PAI, PEI* and hit rate at the chosen area (a one-month backtest).
  */
 export async function forecastStage(settings: PipelineSettings, request: ForecastRequest): Promise<ForecastSummary> {
   const parameters = request.parameters ?? DEFAULT_SCORING;
   return withConnection(async (connection) => {
-    const { grid, area, category } = await lakeGrid(connection, settings, { category: request.category, to: request.month, hullRing: request.hullRing });
+    const { grid, area, category } = await lakeGrid(connection, settings, { category: request.category, to: request.month, hullRing: request.hullRing, hullBefore: request.month });
     const origin = grid.months.indexOf(request.month);
     if (origin < 1) throw new Error(`${request.month} needs at least one month of history in the lake (the lake starts ${grid.months[0] ?? "nowhere"})`);
-    const history = grid.months.length > 0 ? monthRange(grid.months[0]!, grid.months[origin - 1]!) : [];
+    const history = monthRange(grid.months[0]!, grid.months[origin - 1]!);
     const weights = kRingWeights(grid.cells, settings.k);
+    const context = scoringContext(grid, weights, parameters);
     const areas = cellAreasKm2(grid.cells);
     const totalArea = areas.reduce((s, a) => s + a, 0);
     const actual = monthSlice(grid, origin);
     const hasActual = actual.some((v) => v > 0);
-    const rows: Array<Array<string | number>> = [];
+    const wantsSelected = request.methods.includes(SELECTED_METHOD);
+    const chosen = wantsSelected
+      ? rollingBacktest(monthWindow(grid, 0, origin), weights, { methods: candidateList().map((c) => c.method), areaShares: [0.01, 0.05], minHistory: request.minHistory ?? 12, parameters, selection: request.choice ?? DEFAULT_SELECTION }).next
+      : null;
+    const named = candidatesNamed(request.methods.filter((m) => m !== SELECTED_METHOD));
+    const plan = [...(chosen ? [{ label: SELECTED_METHOD, candidate: candidatesNamed([chosen.method])[0]! }] : []), ...named.map((c) => ({ label: c.method, candidate: c }))];
+    const rows: Array<Array<string | number | null>> = [];
     const methods: ForecastSummary["methods"] = [];
-    for (const method of request.methods) {
-      const { score: scores, tieBreak } = scorer(method, grid, weights, parameters)(origin);
+    for (const { label, candidate } of plan) {
+      const { score: scores, tieBreak } = candidateScorer(candidate, context)(origin);
       const order = rankCells(scores, tieBreak);
       const count = "top" in request.selection ? Math.min(request.selection.top, order.length) : cellsForAreaShare(order, areas, request.selection.areaShare);
+      const why = label === SELECTED_METHOD && chosen ? [chosen.method, chosen.reason, chosen.marginOverRunnerUp, chosen.gainOverBaseline, chosen.runnerUp] : [null, null, null, null, null];
       const cells: ForecastSummary["methods"][number]["cells"] = [];
       let cumulative = 0;
       for (let r = 0; r < count; r++) {
         const i = order[r]!;
         cumulative += areas[i]!;
         cells.push({ rank: r + 1, h3_cell: grid.cells[i]!, score: scores[i]!, area_km2: areas[i]! });
-        rows.push([category, method, r + 1, grid.cells[i]!, scores[i]!, areas[i]!, cumulative / totalArea, history[0] ?? "", settings.resolution, settings.k, parameters.window, parameters.halfLife, parameters.ringWeight, area.label]);
+        rows.push([category, label, r + 1, grid.cells[i]!, scores[i]!, areas[i]!, cumulative / totalArea, history[0] ?? "", ...why, settings.resolution, settings.k, parameters.window, parameters.halfLife, parameters.ringWeight, area.label]);
       }
       const accuracy = hasActual ? forecastAccuracy(order, actual, areas, cumulative / totalArea) : undefined;
-      methods.push({ method, cells, ...(accuracy ? { accuracy } : {}) });
+      methods.push({ method: label, cells, ...(accuracy ? { accuracy } : {}) });
     }
     const file = analyticsTables.file(analyticsTables.forecastsDir(settings.lakeDir), request.month, category);
     const written = await writeParquetTable(connection, file, COLUMNS, rows, "method, rank");
     const recorded = { h3_resolution: settings.resolution, k: settings.k, window_months: parameters.window, half_life_months: parameters.halfLife, ring_weight: parameters.ringWeight, study_area: area.label, selection: request.selection };
     const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
     await recordPartition(manifest, "forecasts", settings.lakeDir, file, request.month, written, category);
-    manifest.parameters = { ...manifest.parameters, [`forecasts/${category}`]: { ...recorded, methods: request.methods, month: request.month } };
+    manifest.parameters = { ...manifest.parameters, [`forecasts/${category}`]: { ...recorded, methods: plan.map((p) => p.label), month: request.month, chosen } };
     await writeManifest(settings.lakeDir, manifest);
-    return { month: request.month, category, history: { from: history[0] ?? null, to: history.at(-1) ?? null }, selection: request.selection, parameters: recorded, methods, file };
+    return { month: request.month, category, history: { from: history[0] ?? null, to: history.at(-1) ?? null }, selection: request.selection, parameters: recorded, chosen, methods, file };
   });
 }

@@ -3,7 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PipelineSettings } from "../pipeline.ts";
 import { ALL_OFFENCES, cellMonthGridOf, type CellMonthGrid, type GridAccounting } from "./cell-month-grid.ts";
 import { hullStudyArea } from "./hull-study-area.ts";
-import { readLakeCounts } from "./lake-counts.ts";
+import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { readMunicipalities, selectMunicipalities, studyAreaCells } from "./study-area.ts";
 
@@ -58,6 +58,8 @@ export interface GridRequest {
   from?: string;
   to?: string;
   hullRing?: number | null;
+  /** With `hullRing`: build the hull from the incidents of months before this one only (no look-ahead). */
+  hullBefore?: string;
 }
 
 /** Reads the lake's cell-month counts and builds the grid of `request` (default: all offences, all months). */
@@ -67,7 +69,25 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
   if (category !== ALL_OFFENCES && !counts.categories.includes(category)) {
     throw new Error(`no incidents of category '${category}' in the lake; known: ${[...counts.categories].sort().join(", ")}`);
   }
-  const area = await studyAreaFor(settings, () => counts.cells, request.hullRing ?? null);
+  const before = request.hullRing != null ? request.hullBefore : undefined;
+  const found = await studyAreaFor(settings, () => (before === undefined ? counts.cells : cellsBefore(counts, before)), request.hullRing ?? null);
+  const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
   const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to });
   return { grid, accounting, area, category };
+}
+
+/** The cells with at least one incident (any category) in a month before `month`. */
+function cellsBefore(counts: LakeCounts, month: string): string[] {
+  const seen = new Set<string>();
+  for (let r = 0; r < counts.count.length; r++) if (counts.months[counts.month[r]!]! < month) seen.add(counts.cells[counts.cell[r]!]!);
+  return [...seen];
+}
+
+/** The first month with incidents of `category` (default all offences), or null for an empty lake. */
+export async function firstLakeMonth(connection: DuckDBConnection, settings: PipelineSettings, category: string = ALL_OFFENCES): Promise<string | null> {
+  const counts = await readLakeCounts(connection, settings.lakeDir);
+  const wanted = counts.categories.indexOf(category);
+  let first = Infinity;
+  for (let r = 0; r < counts.count.length; r++) if (category === ALL_OFFENCES || counts.category[r] === wanted) first = Math.min(first, counts.month[r]!);
+  return counts.months[first] ?? null;
 }

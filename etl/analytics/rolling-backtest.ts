@@ -2,20 +2,36 @@ import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { monthSlice } from "./cell-month-grid.ts";
 import { cellAreasKm2, rankCells } from "./cell-selection.ts";
 import { densityRanking, forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
-import { DEFAULT_SCORING, scorer, type ScoringMethod, type ScoringParameters } from "./patrol-scores.ts";
+import { BASELINE_METHOD, candidateScorer, candidatesNamed, forecastCandidates, scoringContext, type ForecastCandidate } from "./forecast-candidates.ts";
+import { DEFAULT_SELECTION, selectByBacktest, type MethodSelection, type SelectionOptions } from "./forecast-selection.ts";
+import { pairedComparison, type PairedComparison } from "./paired-comparison.ts";
+import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
 export const DEFAULT_AREA_SHARES = [0.01, 0.05, 0.1] as const;
+/** The area shares the method choice optimises (the patrol-sized ones). */
+export const DECISION_SHARES = [0.01, 0.05] as const;
+/** Patrol-sized selections: incidents captured by the top 10 and top 20 cells. */
+export const TOP_CELLS = [10, 20] as const;
+/** The pseudo-method whose forecast for each month is that of the method chosen from earlier months. */
+export const SELECTED_METHOD = "selected";
 
 /** One forecast month of the backtest, for one method and area share. */
 export interface BacktestFold extends ForecastAccuracy {
-  method: ScoringMethod;
+  method: string;
   month: string;
+  /** Incidents of the month in the method's top 10 and top 20 cells. */
+  hitsTop10: number;
+  hitsTop20: number;
+  /** For "selected": the method chosen from the months before, its margin over the runner-up and gain over the baseline. */
+  chosen: string | null;
+  margin: number | null;
+  gainOverBaseline: number | null;
 }
 
 /** A method's accuracy at one area share, over every fold with at least one incident. */
 export interface BacktestSummary {
-  method: ScoringMethod;
+  method: string;
   areaTarget: number;
   folds: number;
   /** Means over folds of the per-month measures. */
@@ -25,50 +41,129 @@ export interface BacktestSummary {
   /** Pooled over folds: Σn / ΣN, and that over the mean selected area share. */
   pooledHitRate: number;
   pooledPai: number;
+  /** Mean PAI over the last 12 folds. */
+  recentMeanPai: number;
+  /** Mean incidents captured by the top 10 and top 20 cells. */
+  meanHitsTop10: number;
+  meanHitsTop20: number;
+  /** PAI month by month against last-12-months over the same folds. */
+  versusBaseline: PairedComparison;
 }
 
 export interface BacktestOptions {
-  methods: readonly ScoringMethod[];
+  /** Method families or labels (see `forecastCandidates`); default all. last-12-months is always added. */
+  methods: readonly string[];
   areaShares: readonly number[];
   /** Months of history required before the first forecast origin (default 12). */
   minHistory: number;
   parameters: ScoringParameters;
+  selection: SelectionOptions;
+}
+
+export interface BacktestResult {
+  candidates: ForecastCandidate[];
+  folds: BacktestFold[];
+  summary: BacktestSummary[];
+  /** The choice for the month after the grid, from every backtest month. */
+  next: ChosenMethod;
+}
+
+/** A selection with the methods named. */
+export interface ChosenMethod {
+  method: string;
+  runnerUp: string | null;
+  reason: MethodSelection["reason"];
+  folds: number;
+  marginOverRunnerUp: number;
+  gainOverBaseline: number;
 }
 
 /**
- * Rolling-origin backtest [@tashman2000]: for every month T from `minHistory` to the last month of
- * the grid, each method ranks the cells using months < T only, and the ranking is scored against
- * the counts of T at each area share (PAI, PEI*, hit rate; see `forecastAccuracy`). The forecast is
- * always one month ahead, the horizon patrol planning uses. Months with no incident are skipped.
+ * Rolling-origin backtest with nested method selection [@tashman2000]: for every month T from
+ * `minHistory` to the last month of the grid, each candidate ranks the cells using months < T only,
+ * and the ranking is scored against the counts of T (PAI, PEI*, hit rate at each area share, and the
+ * incidents captured by the top 10 and 20 cells; see `forecastAccuracy`). The pseudo-method
+ * "selected" forecasts T with the candidate that `selectByBacktest` picks from the backtest months
+ * before T — the choice a user of the product would have had then — so its accuracy is honest
+ * out-of-sample evidence of the whole procedure. Months with no incident are skipped.
  */
-export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, options: Partial<BacktestOptions> = {}): { folds: BacktestFold[]; summary: BacktestSummary[] } {
-  const methods = options.methods ?? (["ewma-ring", "gi-star-mean", "last-month", "last-12-months"] as const);
+export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, options: Partial<BacktestOptions> = {}): BacktestResult {
+  const candidates = candidateList(options.methods);
   const shares = options.areaShares ?? DEFAULT_AREA_SHARES;
-  const minHistory = options.minHistory ?? 12;
+  const minHistory = Math.max(1, options.minHistory ?? 12);
   const areas = cellAreasKm2(grid.cells);
-  const folds: BacktestFold[] = [];
-  // The oracle's ranking of a month is the same for every method and share: computed once.
-  const oracles = new Map<number, Int32Array>();
-  for (const method of methods) {
-    const score = scorer(method, grid, weights, options.parameters ?? DEFAULT_SCORING);
-    for (let t = Math.max(1, minHistory); t < grid.months.length; t++) {
+  const context = scoringContext(grid, weights, options.parameters ?? DEFAULT_SCORING);
+  const origins: number[] = [];
+  for (let t = minHistory; t < grid.months.length; t++) if (monthSlice(grid, t).some((v) => v > 0)) origins.push(t);
+  const oracles = origins.map((t) => densityRanking(monthSlice(grid, t), areas));
+  const byCandidate: BacktestFold[][] = candidates.map((c) => {
+    const score = candidateScorer(c, context);
+    return origins.flatMap((t, f) => {
       const actual = monthSlice(grid, t);
-      if (actual.every((v) => v === 0)) continue;
       const { score: s, tieBreak } = score(t);
       const order = rankCells(s, tieBreak);
-      let oracle = oracles.get(t);
-      if (!oracle) oracles.set(t, (oracle = densityRanking(actual, areas)));
-      for (const share of shares) folds.push({ method, month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracle) });
-    }
-  }
-  return { folds, summary: summarise(folds, methods, shares) };
+      const top = TOP_CELLS.map((k) => captured(order, actual, k));
+      return shares.map((share) => ({ method: c.method, month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracles[f]), hitsTop10: top[0]!, hitsTop20: top[1]!, chosen: null, margin: null, gainOverBaseline: null }));
+    });
+  });
+  const evidence = evidenceOf(byCandidate, shares);
+  const baseline = candidates.findIndex((c) => c.method === BASELINE_METHOD);
+  const choose = (f: number) => selectByBacktest(evidence, range(f), baseline, options.selection ?? DEFAULT_SELECTION);
+  const selected = origins.flatMap((_, f) => {
+    const choice = choose(f);
+    return byCandidate[choice.chosen]!.slice(f * shares.length, (f + 1) * shares.length).map((fold) => ({ ...fold, method: SELECTED_METHOD, chosen: candidates[choice.chosen]!.method, margin: choice.marginOverRunnerUp, gainOverBaseline: choice.gainOverBaseline }));
+  });
+  const folds = [...byCandidate.flat(), ...selected];
+  return { candidates, folds, summary: summarise(folds, [...candidates.map((c) => c.method), SELECTED_METHOD], shares), next: named(choose(origins.length), candidates) };
 }
 
-function summarise(folds: readonly BacktestFold[], methods: readonly ScoringMethod[], shares: readonly number[]): BacktestSummary[] {
+/** The selection with method labels instead of indices; the runner-up is the next-best criterion. */
+function named(choice: MethodSelection, candidates: readonly ForecastCandidate[]): ChosenMethod {
+  let runnerUp: number | null = null;
+  choice.criterion.forEach((c, m) => {
+    if (m !== choice.chosen && Number.isFinite(c) && (runnerUp === null || c > choice.criterion[runnerUp]!)) runnerUp = m;
+  });
+  return {
+    method: candidates[choice.chosen]!.method,
+    runnerUp: runnerUp === null ? null : candidates[runnerUp]!.method,
+    reason: choice.reason,
+    folds: choice.folds,
+    marginOverRunnerUp: choice.marginOverRunnerUp,
+    gainOverBaseline: choice.gainOverBaseline,
+  };
+}
+
+/** The candidates of `names` (default all), with the baseline always among them. */
+export function candidateList(names?: readonly string[]): ForecastCandidate[] {
+  const list = names === undefined ? forecastCandidates() : candidatesNamed(names);
+  return list.some((c) => c.method === BASELINE_METHOD) ? list : [...list, ...candidatesNamed([BASELINE_METHOD])];
+}
+
+/**
+ * The evidence `selectByBacktest` weighs: per candidate and decision share (1 % and 5 % when backtested,
+ * else the first share), the PAI series over the folds.
+ */
+function evidenceOf(byCandidate: readonly BacktestFold[][], shares: readonly number[]): Float64Array[][] {
+  const decision = DECISION_SHARES.filter((s) => shares.includes(s));
+  const used = decision.length > 0 ? decision : [shares[0]!];
+  return byCandidate.map((rows) => used.map((share) => Float64Array.from(rows.filter((r) => r.areaTarget === share), (r) => r.pai)));
+}
+
+function captured(order: Int32Array, actual: ArrayLike<number>, k: number): number {
+  let hits = 0;
+  for (let r = 0; r < Math.min(k, order.length); r++) hits += actual[order[r]!]!;
+  return hits;
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function summarise(folds: readonly BacktestFold[], methods: readonly string[], shares: readonly number[]): BacktestSummary[] {
   const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+  const of = (method: string, areaTarget: number) => folds.filter((x) => x.method === method && x.areaTarget === areaTarget);
   return methods.flatMap((method) =>
     shares.map((areaTarget) => {
-      const f = folds.filter((x) => x.method === method && x.areaTarget === areaTarget);
+      const f = of(method, areaTarget);
+      const reference = of(BASELINE_METHOD, areaTarget);
       const hits = f.reduce((s, x) => s + x.hits, 0);
       const total = f.reduce((s, x) => s + x.total, 0);
       return {
@@ -80,6 +175,10 @@ function summarise(folds: readonly BacktestFold[], methods: readonly ScoringMeth
         meanPei: mean(f.map((x) => x.pei)),
         pooledHitRate: hits / total,
         pooledPai: hits / total / mean(f.map((x) => x.areaShare)),
+        recentMeanPai: mean(f.slice(-12).map((x) => x.pai)),
+        meanHitsTop10: mean(f.map((x) => x.hitsTop10)),
+        meanHitsTop20: mean(f.map((x) => x.hitsTop20)),
+        versusBaseline: pairedComparison(f.map((x) => x.pai), reference.map((x) => x.pai)),
       };
     }),
   );

@@ -3,11 +3,14 @@ import { analyseLake } from "../analytics/analyse-lake.ts";
 import { backtestStage, type BacktestStageSummary } from "../analytics/backtest-lake.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { emergingStage, type EmergingSummary } from "../analytics/emerging-lake.ts";
-import { forecastStage, type ForecastSummary } from "../analytics/forecast-lake.ts";
-import { hotSpotReport } from "../analytics/hot-spot-report.ts";
+import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastSummary } from "../analytics/forecast-lake.ts";
+import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
+import { hotSpotMonthText, hotSpotReport } from "../analytics/hot-spot-report.ts";
 import { studyAreaOf } from "../analytics/lake-grid.ts";
 import { readCellMonthCounts } from "../analytics/monthly-counts.ts";
-import { SCORING_METHODS, type ScoringMethod } from "../analytics/patrol-scores.ts";
+import { METHOD_FAMILIES } from "../analytics/forecast-candidates.ts";
+import { DEFAULT_SELECTION } from "../analytics/forecast-selection.ts";
+import { SELECTED_METHOD, type ChosenMethod } from "../analytics/rolling-backtest.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import type { CliContext } from "./context.ts";
 import { runAnalyse } from "./pipeline-commands.ts";
@@ -27,22 +30,26 @@ export function register(program: Command, cli: CliContext): void {
     .addOption(new Option("--category <name>", "report this category's hot spots (all categories are computed and stored)"))
     .addOption(hull())
     .option("--full", "recompute every month (default: only months whose incidents or parameters changed; --month/--from/--to always recompute their range)", false)
-    .action(async (o: { month?: string; from?: string; to?: string; category?: string; hull?: number | true; full: boolean }) => {
+    .addOption(new Option("--inference <method>", "p-values from the permutation distribution (exact where cheap, else Monte Carlo) or the normal approximation of z").choices(["permutation", "normal"]).default("permutation"))
+    .addOption(new Option("--permutations <R>", "Monte Carlo replicates where the exact distribution is too costly").default(DEFAULT_INFERENCE.method === "permutation" ? DEFAULT_INFERENCE.permutations : 9999).argParser(integer(99, 10_000_000)))
+    .addOption(new Option("--seed <n>", "seed of the Monte Carlo replicates").default(DEFAULT_INFERENCE.method === "permutation" ? DEFAULT_INFERENCE.seed : 1).argParser(integer(0, 2 ** 32 - 1)))
+    .action(async (o: { month?: string; from?: string; to?: string; category?: string; hull?: number | true; full: boolean; inference: "permutation" | "normal"; permutations: number; seed: number }) => {
       const settings = cli.settings();
       const from = o.month ?? o.from;
       const to = o.month ?? o.to;
+      const inference: HotSpotInference = o.inference === "normal" ? { method: "normal" } : { method: "permutation", permutations: o.permutations, seed: o.seed };
       if (from === undefined && to === undefined && o.category === undefined && o.hull === undefined) {
-        return cli.report({ lake: settings.lakeDir, analyse: await runAnalyse(settings, cli, o.full) }, summaryText);
+        return cli.report({ lake: settings.lakeDir, analyse: await runAnalyse(settings, cli, o.full, inference) }, summaryText);
       }
       const progress = startProgress("analyse", !cli.json());
       const result = await withConnection(async (c) => {
         const area = await studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir), o.hull === undefined ? null : o.hull === true ? 1 : o.hull);
-        const analyse = await analyseLake({ ...settings, studyArea: area, from, to, full: o.full, onMonth: (d, t) => progress.update(d, t, "months") }).finally(() => progress.stop());
+        const analyse = await analyseLake({ ...settings, studyArea: area, from, to, full: o.full, inference, onMonth: (d, t) => progress.update(d, t, "months") }).finally(() => progress.stop());
         const cat = o.category ?? ALL_OFFENCES;
         const months = await hotSpotReport(c, settings.lakeDir, cat, analyse.first_month ?? "", analyse.last_month ?? "");
         return { lake: settings.lakeDir, analyse, category: cat, months };
       });
-      cli.report(result, (r) => [summaryText({ lake: r.lake, analyse: r.analyse }), ...r.months.map((m) => `  ${r.category} ${m.month}: ${m.incidents} incidents; hot spots (FDR) ${Object.entries(m.by_bin_fdr).filter(([b]) => Number(b) > 0).map(([b, n]) => `bin ${b}: ${n}`).join(", ") || "none"}${m.hot_cells.length ? `; top ${m.hot_cells.slice(0, 3).map((h) => `${h.h3_cell} z=${h.gi_z.toFixed(2)}`).join(", ")}` : ""}`)].join("\n"));
+      cli.report(result, (r) => [summaryText({ lake: r.lake, analyse: r.analyse }), ...r.months.map((m) => `  ${r.category} ${m.month}: ${hotSpotMonthText(m)}`)].join("\n"));
     });
 
   range(scoring(program.command("emerging").description("emerging hot and cold spots (ArcGIS categories, Mann-Kendall trend) per cell over a month range")))
@@ -61,11 +68,11 @@ export function register(program: Command, cli: CliContext): void {
   scoring(program.command("forecast").description("next-month patrol priorities: ranked cells by each scoring method"))
     .requiredOption("--month <month>", "the month to plan for (YYYY-MM); history is every earlier month", month)
     .addOption(category)
-    .addOption(new Option("--method <name...>", "scoring methods").choices(SCORING_METHODS).default(["ewma-ring", "gi-star-mean"]))
+    .addOption(new Option("--method <name...>", `"selected" (chosen by a backtest over earlier months) and/or method families (${METHOD_FAMILIES.join(", ")}) or labels such as "kde(b=1,h=24)"`).default([...DEFAULT_FORECAST_METHODS]))
     .addOption(new Option("--top <n>", "the N highest-ranked cells").argParser(integer(1, 100000)).conflicts("areaShare"))
     .addOption(new Option("--area-share <x>", "cells covering this share of the study area by real cell area").default(0.05).argParser(share))
     .addOption(hull())
-    .action(async (o: { month: string; category?: string; method: ScoringMethod[]; top?: number; areaShare: number; window: number; halfLife: number; ringWeight: number; hull?: number | true }) => {
+    .action(async (o: { month: string; category?: string; method: string[]; top?: number; areaShare: number; window: number; halfLife: number; ringWeight: number; hull?: number | true }) => {
       const settings = cli.settings();
       const selection = o.top !== undefined ? { top: o.top } : { areaShare: o.areaShare };
       const summary = await forecastStage(settings, { month: o.month, category: o.category, hullRing: ring(o.hull), methods: o.method, selection, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
@@ -74,13 +81,14 @@ export function register(program: Command, cli: CliContext): void {
 
   range(scoring(program.command("backtest").description("rolling-origin backtest of the scoring methods and baselines: PAI, PEI* and hit rate")))
     .addOption(category)
-    .addOption(new Option("--method <name...>", "scoring methods").choices(SCORING_METHODS).default([...SCORING_METHODS]))
+    .addOption(new Option("--method <name...>", `method families (${METHOD_FAMILIES.join(", ")}) or labels; default all, last-12-months always included`))
     .addOption(new Option("--area-shares <list>", "comma-separated shares of the study area").default([0.01, 0.05, 0.1]).argParser((v) => v.split(",").map(share)))
     .addOption(new Option("--min-history <months>", "months of history before the first forecast").default(12).argParser(integer(1, 120)))
+    .addOption(new Option("--selection-window <months>", "the method for a month is chosen from at most this many earlier backtest months").default(DEFAULT_SELECTION.window).argParser(integer(1, 1200)))
     .addOption(hull())
-    .action(async (o: { from?: string; to?: string; category?: string; method: ScoringMethod[]; areaShares: number[]; minHistory: number; window: number; halfLife: number; ringWeight: number; hull?: number | true }) => {
+    .action(async (o: { from?: string; to?: string; category?: string; method?: string[]; areaShares: number[]; minHistory: number; selectionWindow: number; window: number; halfLife: number; ringWeight: number; hull?: number | true }) => {
       const settings = cli.settings();
-      const summary = await backtestStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull) }, { methods: o.method, areaShares: o.areaShares, minHistory: o.minHistory, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
+      const summary = await backtestStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull) }, { ...(o.method ? { methods: o.method } : {}), areaShares: o.areaShares, minHistory: o.minHistory, selection: { ...DEFAULT_SELECTION, window: o.selectionWindow }, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
       cli.report(summary, backtestText);
     });
 }
@@ -96,6 +104,7 @@ function emergingText(s: EmergingSummary): string {
 
 function forecastText(s: ForecastSummary): string {
   const lines = [`Patrol priorities for ${s.month}, ${s.category} (history ${s.history.from} … ${s.history.to}) → ${s.file}`];
+  if (s.chosen) lines.push(`  ${SELECTED_METHOD} = ${choiceText(s.chosen)}`);
   for (const m of s.methods) {
     const accuracy = m.accuracy ? ` — against ${s.month}: hit rate ${pct(m.accuracy.hitRate)}, PAI ${m.accuracy.pai.toFixed(2)}, PEI* ${m.accuracy.pei.toFixed(3)}` : "";
     lines.push(`  ${m.method}: ${m.cells.length} cells${accuracy}`);
@@ -105,9 +114,29 @@ function forecastText(s: ForecastSummary): string {
 }
 
 function backtestText(s: BacktestStageSummary): string {
-  const lines = [`Backtest, ${s.category}: forecasts for each month after ${s.parameters.min_history_months} months of history, ${s.first_month} … ${s.last_month}, ${s.cells} cells → ${s.file}`, `  ${"method".padEnd(15)} ${"area".padStart(6)} ${"months".padStart(6)} ${"hit rate".padStart(9)} ${"PAI".padStart(7)} ${"PEI*".padStart(6)}`];
-  for (const r of s.summary) lines.push(`  ${r.method.padEnd(15)} ${pct(r.areaTarget).padStart(6)} ${String(r.folds).padStart(6)} ${pct(r.meanHitRate).padStart(9)} ${r.meanPai.toFixed(2).padStart(7)} ${r.meanPei.toFixed(3).padStart(6)}`);
+  const w = Math.max(15, ...s.summary.map((r) => r.method.length));
+  const lines = [
+    `Backtest, ${s.category}: forecasts for each month after ${s.parameters.min_history_months} months of history, ${s.first_month} … ${s.last_month}, ${s.cells} cells → ${s.file}`,
+    `  "${SELECTED_METHOD}" forecasts each month with the method a backtest over the earlier months chose; PAI vs last-12-months: mean difference [95 % CI], months won/lost`,
+    `  ${"method".padEnd(w)} ${"area".padStart(6)} ${"months".padStart(6)} ${"hit rate".padStart(9)} ${"PAI".padStart(7)} ${"PEI*".padStart(6)} ${"PAI 12m".padStart(7)} ${"top10".padStart(6)} ${"top20".padStart(6)}  vs last-12-months`,
+  ];
+  for (const r of s.summary) {
+    const v = r.versusBaseline;
+    const versus = r.method === "last-12-months" ? "" : `${signed(v.meanDifference)} [${signed(v.ciLow)}, ${signed(v.ciHigh)}] ${v.wins}/${v.losses}`;
+    lines.push(`  ${r.method.padEnd(w)} ${pct(r.areaTarget).padStart(6)} ${String(r.folds).padStart(6)} ${pct(r.meanHitRate).padStart(9)} ${r.meanPai.toFixed(2).padStart(7)} ${r.meanPei.toFixed(3).padStart(6)} ${r.recentMeanPai.toFixed(2).padStart(7)} ${r.meanHitsTop10.toFixed(1).padStart(6)} ${r.meanHitsTop20.toFixed(1).padStart(6)}  ${versus}`);
+  }
+  if (s.next) lines.push(`  next month: ${SELECTED_METHOD} = ${choiceText(s.next)}`);
   return lines.join("\n");
+}
+
+const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(2)}` : "–");
+
+/** The chosen method and why, in one line; says so plainly when the baseline is the best available. */
+function choiceText(c: ChosenMethod): string {
+  if (c.reason === "too little history") return `${c.method} (baseline: only ${c.folds} earlier backtest months, too few to choose)`;
+  const margin = `${(100 * c.marginOverRunnerUp).toFixed(1)} % ahead of ${c.runnerUp ?? "–"} over ${c.folds} months`;
+  if (c.reason === "baseline best in backtest") return `${c.method} — the baseline is the best available method, ${margin}`;
+  return `${c.method}, ${margin}; ${(100 * c.gainOverBaseline).toFixed(1)} % above last-12-months`;
 }
 
 function month(value: string): string {

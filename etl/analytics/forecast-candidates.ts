@@ -1,0 +1,157 @@
+import { ageWeightedRates } from "./age-weighted-counts.ts";
+import type { CellMonthGrid } from "./cell-month-grid.ts";
+import { gridDistanceKernel, smoothByKernel, type GridKernel } from "./grid-distance-kernel.ts";
+import { DEFAULT_SCORING, scorer, type CellScores, type ScoringMethod, type ScoringParameters } from "./patrol-scores.ts";
+import { seasonalRates } from "./seasonal-rates.ts";
+import type { BinaryWeights } from "./spatial-weights.ts";
+
+/** The baseline every method is compared with, and the one chosen when nothing beats it. */
+export const BASELINE_METHOD = "last-12-months";
+
+export const METHOD_FAMILIES = ["last-month", "last-12-months", "ewma-ring", "gi-star-mean", "ewma", "kde", "self-exciting", "seasonal-kde", "ensemble"] as const;
+export type MethodFamily = (typeof METHOD_FAMILIES)[number];
+
+/** One forecasting method with fixed parameters; `method` is its label, e.g. "kde(b=1,h=24)". */
+export interface ForecastCandidate {
+  method: string;
+  family: MethodFamily;
+  /** b: kernel bandwidth in grid steps; h: half-life in months (Infinity: no decay); θ: triggering weight; γ: seasonal weight. */
+  parameters: { b?: number; h?: number; theta?: number; gamma?: number };
+}
+
+const label = (family: string, p: ForecastCandidate["parameters"]) => {
+  const parts = Object.entries(p).map(([k, v]) => `${k}=${v === Number.POSITIVE_INFINITY ? "inf" : v}`);
+  return parts.length ? `${family}(${parts.join(",")})` : family;
+};
+const candidate = (family: MethodFamily, parameters: ForecastCandidate["parameters"] = {}): ForecastCandidate => ({ method: label(family, parameters), family, parameters });
+
+/** The components of "ensemble": each normalised to sum 1 over the cells, then averaged. */
+const ENSEMBLE_PARTS = [candidate("last-12-months"), candidate("ewma", { h: 6 }), candidate("kde", { b: 1, h: 24 }), candidate("self-exciting", { b: 1, h: 24, theta: 0.25 })];
+
+/**
+ * The grid of methods and parameters the nested backtest chooses from (`selectByBacktest`): the two
+ * naive baselines, the two earlier product methods, and
+ *
+ * - "ewma": the cell's own age-weighted mean over its whole history, half-life h ∈ {3, 6, 12, 24, ∞}
+ *   months — the longer-memory EWMA [@brown1959];
+ * - "kde": that rate smoothed by the grid-distance kernel of bandwidth b ∈ {1, 2} (`gridDistanceKernel`),
+ *   h ∈ {6, 12, 24, ∞} — kernel density over an age-weighted long history [@chainey2008];
+ * - "self-exciting": kde background μ plus θ × the kernel-smoothed (b = 1) counts of the last months
+ *   with a one-month half-life — the triggering term of a self-exciting point process, in which each
+ *   incident raises the near-future risk nearby, as burglary's near repeats do [@johnson2004;
+ *   @mohler2015]; θ ∈ {0.25, 1}, μ with b = 1 and h ∈ {12, 24}. Parameters are chosen by backtest, not
+ *   by the EM of Mohler et al.;
+ * - "seasonal-kde": (1 − γ) × kde + γ × the kernel-smoothed mean of the same calendar month ±1 in
+ *   earlier years (`seasonalRates`), γ ∈ {0.25, 0.5}; equal to the kde until a year of history exists;
+ * - "ensemble": the mean of last-12-months, ewma(h=6), kde(b=1,h=24) and self-exciting(b=1,h=24,θ=0.25),
+ *   each scaled to sum 1 over the cells [@wheeler2021].
+ */
+export function forecastCandidates(): ForecastCandidate[] {
+  const list: ForecastCandidate[] = [candidate("last-month"), candidate("last-12-months"), candidate("ewma-ring"), candidate("gi-star-mean")];
+  for (const h of [3, 6, 12, 24, Number.POSITIVE_INFINITY]) list.push(candidate("ewma", { h }));
+  for (const b of [1, 2]) for (const h of [6, 12, 24, Number.POSITIVE_INFINITY]) list.push(candidate("kde", { b, h }));
+  for (const h of [12, 24]) for (const theta of [0.25, 1]) list.push(candidate("self-exciting", { b: 1, h, theta }));
+  for (const gamma of [0.25, 0.5]) list.push(candidate("seasonal-kde", { b: 1, h: 24, gamma }));
+  list.push(candidate("ensemble"));
+  return list;
+}
+
+/**
+ * The candidates named by `names`: a family name takes all of its candidates, a label just that one;
+ * unknown names are refused with the known ones.
+ */
+export function candidatesNamed(names: readonly string[]): ForecastCandidate[] {
+  const all = forecastCandidates();
+  const out = new Map<string, ForecastCandidate>();
+  for (const name of names) {
+    const found = all.filter((c) => c.family === name || c.method === name);
+    if (found.length === 0) throw new Error(`unknown method '${name}'; families: ${METHOD_FAMILIES.join(", ")}`);
+    for (const c of found) out.set(c.method, c);
+  }
+  return [...out.values()];
+}
+
+/** Shared, lazily built inputs of the candidates' scorers over one grid (kernels and rates are reused). */
+export interface ScoringContext {
+  grid: CellMonthGrid;
+  weights: BinaryWeights;
+  parameters: ScoringParameters;
+  kernel(b: number): GridKernel;
+  rates(h: number): Float64Array;
+  legacy(method: ScoringMethod): (origin: number) => CellScores;
+}
+
+export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, parameters: ScoringParameters = DEFAULT_SCORING): ScoringContext {
+  const kernels = new Map<number, GridKernel>();
+  const rates = new Map<number, Float64Array>();
+  const legacy = new Map<ScoringMethod, (origin: number) => CellScores>();
+  const memo = <K, V>(map: Map<K, V>, key: K, make: () => V) => map.get(key) ?? (map.set(key, make()), map.get(key)!);
+  return {
+    grid,
+    weights,
+    parameters,
+    kernel: (b) => memo(kernels, b, () => gridDistanceKernel(grid.cells, b)),
+    rates: (h) => memo(rates, h, () => ageWeightedRates(grid, h)),
+    legacy: (method) => memo(legacy, method, () => scorer(method, grid, weights, parameters)),
+  };
+}
+
+/**
+ * `score(origin)` rates every cell for month index `origin` from months before it only (see
+ * `forecastCandidates` for the formulas). Ties of the new methods break by the cell's own count over
+ * the last 12 months, then by cell id (`rankCells`).
+ */
+export function candidateScorer(c: ForecastCandidate, context: ScoringContext): (origin: number) => CellScores {
+  const { grid } = context;
+  const n = grid.cells.length;
+  const p = c.parameters;
+  const recent = context.legacy("last-12-months");
+  const rateAt = (h: number, origin: number) => context.rates(h).subarray(origin * n, (origin + 1) * n);
+  const with12 = (origin: number, score: Float64Array): CellScores => ({ score, tieBreak: recent(origin).score });
+  switch (c.family) {
+    case "last-month":
+    case "last-12-months":
+    case "ewma-ring":
+    case "gi-star-mean":
+      return context.legacy(c.family);
+    case "ewma":
+      return (origin) => with12(origin, Float64Array.from(rateAt(p.h!, checked(origin, grid))));
+    case "kde":
+      return (origin) => with12(origin, smoothByKernel(context.kernel(p.b!), rateAt(p.h!, checked(origin, grid))));
+    case "self-exciting":
+      return (origin) => {
+        const background = smoothByKernel(context.kernel(p.b!), rateAt(p.h!, checked(origin, grid)));
+        const triggered = smoothByKernel(context.kernel(1), rateAt(1, origin));
+        for (let i = 0; i < n; i++) background[i] += p.theta! * triggered[i]!;
+        return with12(origin, background);
+      };
+    case "seasonal-kde":
+      return (origin) => {
+        const kernel = context.kernel(p.b!);
+        const base = smoothByKernel(kernel, rateAt(p.h!, checked(origin, grid)));
+        const seasonal = seasonalRates(grid, origin);
+        if (seasonal === null) return with12(origin, base);
+        const s = smoothByKernel(kernel, seasonal);
+        for (let i = 0; i < n; i++) base[i] = (1 - p.gamma!) * base[i]! + p.gamma! * s[i]!;
+        return with12(origin, base);
+      };
+    case "ensemble": {
+      const parts = ENSEMBLE_PARTS.map((part) => candidateScorer(part, context));
+      return (origin) => {
+        const out = new Float64Array(n);
+        for (const part of parts) {
+          const s = part(origin).score;
+          let total = 0;
+          for (let i = 0; i < n; i++) total += s[i]!;
+          if (total > 0) for (let i = 0; i < n; i++) out[i] += s[i]! / total / parts.length;
+        }
+        return with12(origin, out);
+      };
+    }
+  }
+}
+
+function checked(origin: number, grid: CellMonthGrid): number {
+  if (!Number.isInteger(origin) || origin < 1 || origin > grid.months.length) throw new RangeError(`origin ${origin} needs at least one earlier month in 0..${grid.months.length - 1}`);
+  return origin;
+}

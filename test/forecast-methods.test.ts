@@ -1,0 +1,183 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { gridDisk, latLngToCell } from "h3-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ageWeightedRates } from "../etl/analytics/age-weighted-counts.ts";
+import type { CellMonthGrid } from "../etl/analytics/cell-month-grid.ts";
+import { candidateScorer, candidatesNamed, forecastCandidates, scoringContext } from "../etl/analytics/forecast-candidates.ts";
+import { forecastStage } from "../etl/analytics/forecast-lake.ts";
+import { selectByBacktest } from "../etl/analytics/forecast-selection.ts";
+import { gridDistanceKernel, smoothByKernel } from "../etl/analytics/grid-distance-kernel.ts";
+import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
+import { normalQuantile, pairedComparison, studentTQuantile } from "../etl/analytics/paired-comparison.ts";
+import { rollingBacktest } from "../etl/analytics/rolling-backtest.ts";
+import { seasonalRates } from "../etl/analytics/seasonal-rates.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { lakeLayout } from "../etl/lake/lake-layout.ts";
+import { defaultSettings, type PipelineSettings } from "../etl/pipeline.ts";
+import { sharedPath } from "./helpers/shared.ts";
+
+const centre = latLngToCell(55.9349, 23.3137, 8);
+
+describe("grid-distance kernel and age-weighted rates", () => {
+  it("Epanechnikov weights on grid distance: 1 at the cell, 1 − (1/2)² = 0.75 on the first ring for b = 1", () => {
+    const cells = gridDisk(centre, 2).sort();
+    const k1 = gridDistanceKernel(cells, 1);
+    const c = cells.indexOf(centre);
+    expect(k1.offsets[c + 1]! - k1.offsets[c]!).toBe(7);
+    const values = cells.map((x) => (x === centre ? 4 : 1));
+    // Centre: 1·4 + 6 · 0.75 · 1 = 8.5.
+    expect(smoothByKernel(k1, values)[c]).toBeCloseTo(8.5, 12);
+    // b = 2: weights 1, 1 − 1/9, 1 − 4/9 on rings 0, 1, 2 (6 and 12 cells).
+    expect(smoothByKernel(gridDistanceKernel(cells, 2), values)[c]).toBeCloseTo(4 + 6 * (8 / 9) + 12 * (5 / 9), 12);
+    // b = 0 is no smoothing; cells outside the study area are not neighbours.
+    expect(Array.from(smoothByKernel(gridDistanceKernel(cells, 0), values))).toEqual(values);
+    expect(() => gridDistanceKernel(cells, 1.5)).toThrow(RangeError);
+  });
+
+  it("age-weighted rates: weighted means of earlier months, by hand", () => {
+    const grid: CellMonthGrid = { cells: ["a", "b"], months: ["m1", "m2", "m3"], counts: Float64Array.from([4, 0, 0, 2, 1, 1]) };
+    const r = ageWeightedRates(grid, 1); // λ = ½
+    expect(Array.from(r.subarray(0, 2))).toEqual([0, 0]); // origin 0: no history
+    expect(Array.from(r.subarray(2, 4))).toEqual([4, 0]);
+    // Origin 3: (1·c(2) + ½·c(1) + ¼·c(0)) / 1.75 = (1 + 0 + 1) / 1.75 for a, (1 + 1 + 0) / 1.75 for b.
+    expect(r[6]).toBeCloseTo(2 / 1.75, 12);
+    expect(r[7]).toBeCloseTo(2 / 1.75, 12);
+    // No decay: the plain mean of all earlier months.
+    expect(Array.from(ageWeightedRates(grid, Number.POSITIVE_INFINITY).subarray(6, 8))).toEqual([5 / 3, 1]);
+  });
+
+  it("seasonal rates: the same month ±1 of earlier years, none before a year and a month", () => {
+    const months = Array.from({ length: 26 }, (_, t) => `m${t}`);
+    const counts = Float64Array.from(months, (_, t) => t); // one cell, count = month index
+    const grid: CellMonthGrid = { cells: ["a"], months, counts };
+    expect(seasonalRates(grid, 12)).toBeNull();
+    expect(Array.from(seasonalRates(grid, 13)!)).toEqual([1]); // months 0, 1, 2
+    expect(seasonalRates(grid, 25)![0]).toBeCloseTo((13 + 1) / 2, 12); // years: months 12–14 (13) and 0–2 (1)
+  });
+});
+
+describe("method selection and the paired comparison", () => {
+  // Three methods (0 = baseline) at two shares over eight folds.
+  const series = (v: number[]) => Float64Array.from({ length: 8 }, (_, f) => v[f % v.length]!);
+  const pai = [
+    [series([10]), series([4])],
+    [series([12]), series([5])], // better at both shares
+    [series([20]), series([3])], // far better at 1 %, worse at 5 %: not eligible
+  ];
+  const all = Array.from({ length: 8 }, (_, f) => f);
+
+  it("chooses the method ahead at every share, and says by how much", () => {
+    const s = selectByBacktest(pai, all, 0);
+    expect(s.chosen).toBe(1);
+    expect(s.reason).toBe("best in backtest");
+    // Means by share: (10, 12, 20) → average 14; (4, 5, 3) → 4. C = ((12/14 + 5/4) / 2) over ((10/14 + 4/4) / 2).
+    expect(s.gainOverBaseline).toBeCloseTo((12 / 14 + 5 / 4) / (10 / 14 + 1) - 1, 12);
+    expect(s.folds).toBe(8);
+  });
+
+  it("keeps the baseline with too little history or when nothing beats it at every share", () => {
+    expect(selectByBacktest(pai, all.slice(0, 5), 0)).toMatchObject({ chosen: 0, reason: "too little history" });
+    expect(selectByBacktest([pai[0]!, pai[2]!], all, 0)).toMatchObject({ chosen: 0, reason: "baseline best in backtest", gainOverBaseline: 0 });
+    // Only the last `window` folds count: fold values 0..7, window 6 sees folds 2..7.
+    expect(selectByBacktest(pai, all, 0, { window: 6, minFolds: 6 }).folds).toBe(6);
+  });
+
+  it("paired t interval and win/loss counts (d = 1, 2, 3, 4: mean 2.5, s = 1.2910, t(0.975, 3) = 3.18245)", () => {
+    const c = pairedComparison([2, 4, 6, 8, Number.NaN], [1, 2, 3, 4, 1]);
+    expect(c).toMatchObject({ n: 4, meanDifference: 2.5, wins: 4, losses: 0, ties: 0 });
+    const half = 3.182446 * (Math.sqrt(5 / 3) / 2);
+    // The expansion is within about 3e-3 of the exact quantile at ν = 3, 1e-4 from ν = 10.
+    expect(c.ciLow).toBeCloseTo(2.5 - half, 2);
+    expect(c.ciHigh).toBeCloseTo(2.5 + half, 2);
+    expect(studentTQuantile(0.975, 3)).toBeCloseTo(3.182446, 2);
+    // Quantiles against R's qt / qnorm.
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 6);
+    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.228139, 3);
+    expect(studentTQuantile(0.975, 30)).toBeCloseTo(2.042272, 4);
+    expect(studentTQuantile(0.975, 2)).toBeCloseTo(4.302653, 6);
+  });
+});
+
+/** A seeded generator (mulberry32), so the synthetic history is the same on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("no leakage: a fold's forecast depends on earlier months only", () => {
+  const cells = gridDisk(centre, 3).sort();
+  const months = Array.from({ length: 40 }, (_, t) => `${2017 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`);
+  const random = mulberry32(14);
+  const counts = Float64Array.from({ length: months.length * cells.length }, (_, x) => Math.floor(random() * (x % 7 === 0 ? 6 : 2)));
+  const grid: CellMonthGrid = { cells, months, counts };
+  const weights = kRingWeights(cells, 1);
+
+  it("perturbing months from T on changes no fold before T, the chosen methods included", () => {
+    const T = 30;
+    const perturbed = Float64Array.from(counts);
+    const noise = mulberry32(99);
+    for (let x = T * cells.length; x < perturbed.length; x++) perturbed[x] = Math.floor(noise() * 9);
+    const before = rollingBacktest(grid, weights, {});
+    const after = rollingBacktest({ ...grid, counts: perturbed }, weights, {});
+    const early = (r: typeof before) => r.folds.filter((f) => f.month < months[T]!);
+    expect(early(before).length).toBeGreaterThan(0);
+    expect(early(after)).toEqual(early(before));
+    expect(early(before).some((f) => f.method === "selected" && f.chosen !== null)).toBe(true);
+    // Every candidate's scores for origin T, too.
+    for (const c of forecastCandidates()) {
+      const a = candidateScorer(c, scoringContext(grid, weights))(T);
+      const b = candidateScorer(c, scoringContext({ ...grid, counts: perturbed }, weights))(T);
+      expect(Array.from(b.score), c.method).toEqual(Array.from(a.score));
+    }
+  });
+
+  it("label lookup: a family name takes all its candidates; unknown names are refused", () => {
+    expect(candidatesNamed(["kde"]).length).toBe(8);
+    expect(candidatesNamed(["kde(b=1,h=24)"]).map((c) => c.method)).toEqual(["kde(b=1,h=24)"]);
+    expect(() => candidatesNamed(["magic"])).toThrow(/unknown method/);
+  });
+});
+
+describe("no leakage through the hull study area (lake)", () => {
+  let dir: string;
+  let settings: PipelineSettings;
+  const write = async (month: string, points: Array<[number, number]>) =>
+    withConnection(async (c) => {
+      const rows = points.map(([lat, lon]) => `('theft', '${latLngToCell(lat, lon, 8)}')`);
+      const path = lakeLayout.incidentPartition(settings.lakeDir, month, "test");
+      await mkdir(dirname(path), { recursive: true });
+      await c.run(`COPY (SELECT * FROM (VALUES ${rows.join(", ")}) AS t(offence_category, h3_cell)) TO '${path}' (FORMAT parquet)`);
+    });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "forecast-leakage-"));
+    settings = defaultSettings({ lakeDir: join(dir, "lake"), municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+    const random = mulberry32(7);
+    for (let t = 0; t < 20; t++) {
+      const month = `${2019 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`;
+      await write(month, Array.from({ length: 30 }, () => [55.92 + 0.03 * random() * random(), 23.29 + 0.04 * random()] as [number, number]));
+    }
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("incidents after the forecast month, far outside the earlier hull, change neither the area nor the forecast", async () => {
+    const ask = () => forecastStage(settings, { month: "2020-06", hullRing: 1, methods: ["selected", "last-month", "last-12-months", "kde(b=1,h=24)"], selection: { top: 10 }, minHistory: 6 });
+    const before = await ask();
+    expect(before.parameters.study_area).toMatch(/incidents before 2020-06/);
+    // The future: the forecast month itself and a later one, with incidents 10 km away.
+    await write("2020-06", [[55.99, 23.45], [55.99, 23.45], [55.85, 23.2]]);
+    await write("2020-07", Array.from({ length: 50 }, () => [55.99, 23.45] as [number, number]));
+    const after = await ask();
+    expect(after.chosen).toEqual(before.chosen);
+    expect(after.methods.map((m) => m.cells)).toEqual(before.methods.map((m) => m.cells));
+    expect(after.parameters.study_area).toBe(before.parameters.study_area);
+  });
+});
