@@ -1,5 +1,5 @@
 import { placePoint } from "./coordinates.ts";
-import type { CaseType, Incident } from "./incident-schema.ts";
+import type { CaseType, Incident, OffenceCategory } from "./incident-schema.ts";
 import { parseTime, type TimePrecision } from "./parse-time.ts";
 import type { FieldSource, SourceDescription } from "./source-description.ts";
 
@@ -30,7 +30,7 @@ const FORMULA = /^[=+@\t\r]|^-[^\d.]/;
  * sources that have none (`<source>-<line>`). The first problem found is reported.
  */
 export function mapRecord(fields: Readonly<Record<string, string>>, line: number, source: SourceDescription, now: number): Mapping {
-  return mapFields((column) => fields[column] ?? "", line, source, now);
+  return mapFields((column) => (Object.hasOwn(fields, column) ? fields[column]! : ""), line, source, now);
 }
 
 /**
@@ -65,7 +65,8 @@ export function mapFields(get: (column: string) => string, line: number, source:
     source.format === "geojson" ? placePoint(get("geometry.x"), get("geometry.y"), source) : placePoint(get(columns.x!), get(columns.y!), source);
   if (!point.ok) return reject(point.code, point.reason);
 
-  const category = source.categories[offence];
+  const tables = lookupsOf(source);
+  const category = tables.categories.get(offence);
   if (category === undefined) {
     return reject("unmapped_offence", `offence '${clip(offence)}' has no category in the source description (add it under categories:)`);
   }
@@ -73,7 +74,7 @@ export function mapFields(get: (column: string) => string, line: number, source:
   let caseType: CaseType = "unspecified";
   if (columns.case_type) {
     const raw = take(get, columns.case_type);
-    const mapped = source.case_types?.[raw] ?? (raw === "pre_trial_investigation" || raw === "administrative_offence" ? raw : undefined);
+    const mapped = tables.caseTypes.get(raw) ?? (raw === "pre_trial_investigation" || raw === "administrative_offence" ? raw : undefined);
     if (mapped === undefined) return reject("unknown_case_type", `case type '${clip(raw)}' is neither mapped under case_types: nor a canonical case type`);
     caseType = mapped;
   }
@@ -96,6 +97,30 @@ export function mapFields(get: (column: string) => string, line: number, source:
     },
   };
 }
+
+/**
+ * The source's mapping tables as Maps: a raw value is data, and a plain object would answer
+ * `constructor`, `toString` or `__proto__` from its prototype. Built once per description (the last
+ * one is kept: a reader maps the rows of one source).
+ */
+function lookupsOf(source: SourceDescription): Lookups {
+  if (lastLookups?.source !== source) {
+    lastLookups = {
+      source,
+      categories: new Map(Object.entries(source.categories)),
+      caseTypes: new Map(Object.entries(source.case_types ?? {})),
+    };
+  }
+  return lastLookups;
+}
+
+interface Lookups {
+  source: SourceDescription;
+  categories: ReadonlyMap<string, OffenceCategory>;
+  caseTypes: ReadonlyMap<string, CaseType>;
+}
+
+let lastLookups: Lookups | undefined;
 
 function take(get: (column: string) => string, field: FieldSource | undefined): string {
   return field === undefined ? "" : "column" in field ? get(field.column) : field.constant;

@@ -45,9 +45,10 @@ export interface KeptSummary extends KeptExtent {
 export class QualityTally {
   private read = 0;
   private kept = 0;
-  private readonly reasons: Record<string, number> = {};
-  private readonly warnings: Record<string, number> = {};
-  private readonly precision: Partial<Record<TimePrecision, number>> = {};
+  // Maps, not objects: a tally's keys must never meet Object.prototype's names.
+  private readonly reasons = new Map<string, number>();
+  private readonly warnings = new Map<string, number>();
+  private readonly precision = new Map<TimePrecision, number>();
   /** Rows kept per calendar month. */
   readonly monthRows = new Map<string, number>();
   private first = Infinity;
@@ -63,11 +64,11 @@ export class QualityTally {
   }
 
   quarantined(code: string): void {
-    this.reasons[code] = (this.reasons[code] ?? 0) + 1;
+    this.reasons.set(code, (this.reasons.get(code) ?? 0) + 1);
   }
 
   warn(code: string, count = 1): void {
-    this.warnings[code] = (this.warnings[code] ?? 0) + count;
+    this.warnings.set(code, (this.warnings.get(code) ?? 0) + count);
   }
 
   keep(row: { occurredAt: number; lat: number; lon: number; month: string; timePrecision: TimePrecision }): void {
@@ -82,7 +83,7 @@ export class QualityTally {
     if (s.count === 0) return;
     this.kept += s.count;
     for (const [month, n] of s.months) this.monthRows.set(month, (this.monthRows.get(month) ?? 0) + n);
-    for (const [p, n] of Object.entries(s.precision) as Array<[TimePrecision, number]>) this.precision[p] = (this.precision[p] ?? 0) + n;
+    for (const [p, n] of Object.entries(s.precision) as Array<[TimePrecision, number]>) this.precision.set(p, (this.precision.get(p) ?? 0) + n);
     if (s.ambiguous > 0) this.warn("ambiguous_local_time", s.ambiguous);
     this.first = Math.min(this.first, s.first);
     this.last = Math.max(this.last, s.last);
@@ -100,8 +101,8 @@ export class QualityTally {
   unkeep(month: string, precision: TimePrecision, ambiguous: boolean): void {
     this.kept--;
     decrement(this.monthRows, month);
-    if (--this.precision[precision]! === 0) delete this.precision[precision];
-    if (ambiguous && --this.warnings.ambiguous_local_time! === 0) delete this.warnings.ambiguous_local_time;
+    decrement(this.precision, precision);
+    if (ambiguous) decrement(this.warnings, "ambiguous_local_time");
   }
 
   /** Restates the time range and coordinate bounds (null: no row kept). */
@@ -112,7 +113,7 @@ export class QualityTally {
   }
 
   report(source: string, file: string, sha256: string): QualityReport {
-    const quarantined = Object.values(this.reasons).reduce((s, n) => s + n, 0);
+    const quarantined = [...this.reasons.values()].reduce((s, n) => s + n, 0);
     if (this.kept + quarantined !== this.read) throw new Error(`row accounting broke: ${this.read} read, ${this.kept} kept, ${quarantined} quarantined`);
     return {
       source,
@@ -125,17 +126,17 @@ export class QualityTally {
       warnings: sortKeys(this.warnings),
       months: [...this.monthRows.keys()].sort(),
       time_range: this.kept > 0 ? { first: new Date(this.first).toISOString(), last: new Date(this.last).toISOString() } : null,
-      time_precision: this.precision,
+      time_precision: Object.fromEntries(this.precision),
       coordinate_bounds: this.bounds,
-      share_without_coordinates: this.read > 0 ? (this.reasons.missing_coordinates ?? 0) / this.read : 0,
+      share_without_coordinates: this.read > 0 ? (this.reasons.get("missing_coordinates") ?? 0) / this.read : 0,
     };
   }
 }
 
-function decrement(map: Map<string, number>, key: string): void {
+function decrement<K>(map: Map<K, number>, key: K): void {
   const n = map.get(key)! - 1;
   if (n === 0) map.delete(key);
   else map.set(key, n);
 }
 
-const sortKeys = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const sortKeys = (m: ReadonlyMap<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)));

@@ -67,7 +67,7 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
       };
       continue;
     }
-    const fields: Record<string, string> = {};
+    const fields = fieldRecord();
     header.forEach((name, i) => (fields[name] = record.fields[i]!));
     yield withEncodingCheck({ line, fields, raw: clip(raw) });
   }
@@ -130,7 +130,9 @@ async function* geoJsonRecords(file: string, text: Readable): AsyncGenerator<Inp
       continue;
     }
     const [x, y] = geometry.coordinates as unknown[];
-    const fields = { ...stringFields((feature.properties as Record<string, unknown>) ?? {}), "geometry.x": String(x ?? ""), "geometry.y": String(y ?? "") };
+    const fields = stringFields((feature.properties as Record<string, unknown>) ?? {});
+    fields["geometry.x"] = String(x ?? "");
+    fields["geometry.y"] = String(y ?? "");
     yield withEncodingCheck({ line: i + 1, fields, raw });
   }
 }
@@ -145,8 +147,16 @@ function withEncodingCheck(record: { line: number; fields: Record<string, string
   };
 }
 
+/**
+ * An empty record of fields by column name, with no prototype: column names are data, and `__proto__`,
+ * `constructor` or `toString` must be columns like any other (set and read as own properties).
+ */
+export function fieldRecord(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
 function stringFields(object: Record<string, unknown>): Record<string, string> {
-  const fields: Record<string, string> = {};
+  const fields = fieldRecord();
   for (const [k, v] of Object.entries(object)) fields[k] = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v) : String(v).trim();
   return fields;
 }

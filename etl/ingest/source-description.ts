@@ -92,10 +92,24 @@ export function parseSourceDescription(data: unknown, origin: string): SourceDes
     throw new Error(`${origin}: invalid source description:\n  ${problems.join("\n  ")}`);
   }
   const description = result.data;
+  // zod's records drop a key named __proto__ (it sets the prototype instead): the mapping tables
+  // are rebuilt from the entries as written, each key its own property.
+  const raw = data as { categories?: object; case_types?: object };
+  const categories = mappingTable(raw.categories, OFFENCE_CATEGORIES, "categories", origin);
+  description.categories = categories;
+  if (description.case_types) description.case_types = mappingTable(raw.case_types, CASE_TYPES, "case_types", origin);
   if (description.format !== "geojson" && (!description.columns.x || !description.columns.y)) {
     throw new Error(`${origin}: invalid source description:\n  columns.x and columns.y are required for ${description.format} sources`);
   }
   return description;
+}
+
+/** A mapping table's own entries as an object (Object.fromEntries keeps `__proto__` as a key), values checked. */
+function mappingTable<T extends string>(table: object | undefined, allowed: readonly T[], path: string, origin: string): Record<string, T> {
+  const entries = Object.entries(table ?? {});
+  const wrong = entries.find(([, value]) => !allowed.includes(value as T));
+  if (wrong) throw new Error(`${origin}: invalid source description:\n  ${path}.${wrong[0]}: expected one of ${allowed.join(", ")}`);
+  return Object.fromEntries(entries) as Record<string, T>;
 }
 
 /** Every column the description reads from a CSV/JSONL record (for the header check). */

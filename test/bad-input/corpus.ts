@@ -98,6 +98,10 @@ export const CORPUS: BadInput[] = [
   { file: "exact-duplicate-rows.csv", what: "the same row twice", bytes: () => sandwich(row("ok-1")), expect: q("exact_duplicate", /identical to line 2/) },
   { file: "empty-id.csv", what: "an empty id", bytes: () => sandwich(row("")), expect: q("missing_value", /the id\) is empty/) },
   { file: "unknown-category.csv", what: "an offence with no category mapping", bytes: () => sandwich(row("x", { offence_category: "arson" })), expect: q("unmapped_offence", /'arson' has no category/) },
+  // Issue 21: plain-object lookups answered these from Object.prototype and stopped the whole file.
+  { file: "prototype-category.csv", what: "offence categories named constructor and toString", bytes: () => csv(HEADER, row("ok-1"), row("x", { offence_category: "constructor" }), row("y", { offence_category: "toString" }), row("ok-2")), expect: { ingested: 2, quarantined: { unmapped_offence: 2 }, reason: /'constructor' has no category/ } },
+  { file: "prototype-case-type.csv", what: "a case type named __proto__", bytes: () => sandwich(row("x", { case_type: "__proto__" })), expect: q("unknown_case_type", /'__proto__'/) },
+  { file: "prototype-columns.csv", what: "header columns named __proto__ and constructor, ids named hasOwnProperty", bytes: () => csv(`${HEADER},__proto__,constructor`, `${row("hasOwnProperty", { locality: "valueOf" })},a,b`), expect: { ingested: 1 } },
   { file: "unknown-case-type.csv", what: "an unknown case type", bytes: () => sandwich(row("x", { case_type: "investigation" })), expect: q("unknown_case_type", /'investigation'/) },
   { file: "formula-injection.csv", what: "a spreadsheet formula in a text field", bytes: () => sandwich(row("x", { locality: '"=HYPERLINK(""http://evil.example"",""click"")"' })), expect: q("formula_text", /starts like a spreadsheet formula/) },
   { file: "formula-at.csv", what: "an @-formula in the id", bytes: () => sandwich(row("@SUM(1+1)")), expect: q("formula_text", /spreadsheet formula/) },
