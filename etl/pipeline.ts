@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { analyseLake, type AnalyseSummary, type AnalyseTimings } from "./analytics/analyse-lake.ts";
+import type { HotSpotInference } from "./analytics/gi-star-permutation.ts";
 import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { municipalityStudyArea } from "./analytics/lake-grid.ts";
 import { readMunicipalities, selectMunicipalities } from "./analytics/study-area.ts";
@@ -99,7 +100,7 @@ export async function contextStage(settings: PipelineSettings, files: { exposure
 export async function analyseStage(
   settings: PipelineSettings,
   onMonth?: (done: number, total: number) => void,
-  options: { from?: string; to?: string; full?: boolean; timings?: AnalyseTimings } = {},
+  options: { from?: string; to?: string; full?: boolean; timings?: AnalyseTimings; inference?: HotSpotInference } = {},
 ): Promise<AnalyseSummary> {
   return analyseLake({
     lakeDir: settings.lakeDir,

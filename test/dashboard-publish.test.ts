@@ -141,7 +141,9 @@ describe("publish on a small lake", () => {
   it("publishes per cell only non-sensitive categories, with counts suppressed and 'all' leaving the sensitive ones out", async () => {
     const table = await read<HotspotTable>(five.out, DASHBOARD_DATA_FILES.hotspots);
     expect(table.categories[0]).toBe("all");
-    expect(table.categories).toContain("theft");
+    // Theft is not published: each month's eight thefts lie in one cell, too few to test under
+    // permutation inference (issue 13), so it has no binned cell; the burglaries in Kairiai are.
+    expect(table.categories).toContain("burglary");
     for (const c of SENSITIVE_CATEGORIES) expect(table.categories).not.toContain(c);
     for (const g of table.groups) {
       expect(SENSITIVE_CATEGORIES.has(g.category)).toBe(false);

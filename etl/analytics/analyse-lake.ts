@@ -6,6 +6,7 @@ import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
 import { readManifest, writeManifest, type Manifest, type PartitionEntry } from "../lake/manifest.ts";
 import { writeHotSpotPartition, type CategoryHotSpots } from "../lake/write-hot-spots.ts";
 import { currentPartitions, hotSpotParameters, incidentFingerprints, inputFingerprint, parametersFingerprint, storedBinCounts } from "./hot-spot-freshness.ts";
+import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
@@ -26,6 +27,8 @@ export interface AnalyseOptions {
   to?: string;
   /** Recompute every month, even those whose partition is current (same inputs and parameters). */
   full?: boolean;
+  /** How p-values are obtained (default: permutation, exact or Monte Carlo; see gi-star-permutation.ts). */
+  inference?: HotSpotInference;
   /** Called after each partition written: `total` is the number of months recomputed. */
   onMonth?: (done: number, total: number) => void;
   /** Seconds spent per part of the analysis are added here (for the benchmark). */
@@ -59,6 +62,9 @@ export interface AnalyseSummary {
    */
   hot_spot_cell_months_by_bin: Record<string, number>;
   hot_spot_cell_months_by_bin_fdr: Record<string, number>;
+  /** "permutation" or "normal", and of the category-months recomputed: how many were tested exactly, by Monte Carlo, or too few to test. */
+  inference: HotSpotInference["method"];
+  category_months: { exact: number; monte_carlo: number; normal: number; too_few_incidents: number };
 }
 
 /**
@@ -76,7 +82,8 @@ export interface AnalyseSummary {
 export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSummary> {
   const { cells, label } = options.studyArea;
   const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
-  const parameters = hotSpotParameters(options.resolution, options.k, options.studyArea);
+  const inference = options.inference ?? DEFAULT_INFERENCE;
+  const parameters = hotSpotParameters(options.resolution, options.k, options.studyArea, inference);
   const parametersSha = parametersFingerprint(parameters);
 
   return withConnection((connection) => withConnection(async (second) => {
@@ -105,12 +112,17 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
       const byCategory = byMonth.get(month) ?? new Map<string, Float64Array>();
       const results: CategoryHotSpots[] = [...byCategory.keys()].sort().map((category) => ({
         category,
-        result: groupedHotSpots(byCategory.get(category)!, weights!),
+        result: groupedHotSpots(byCategory.get(category)!, weights!, inference),
       }));
       return { month, results };
     });
     clock("gi_star");
+    const categoryMonths = { exact: 0, monte_carlo: 0, normal: 0, too_few_incidents: 0 };
     for (const { results } of computed) {
+      for (const { result } of results) {
+        categoryMonths[result.inference === "monte-carlo" ? "monte_carlo" : result.inference]++;
+        if (result.status === "too_few_incidents") categoryMonths.too_few_incidents++;
+      }
       const all = results.find((r) => r.category === ALL_CATEGORIES);
       for (let i = 0; i < cells.length; i++) {
         const bin = all ? all.result.bin[all.result.group[i]!]! : 0;
@@ -149,6 +161,8 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
       incidents_outside_study_area: outside,
       hot_spot_cell_months_by_bin: binCounts,
       hot_spot_cell_months_by_bin_fdr: binCountsFdr,
+      inference: inference.method,
+      category_months: categoryMonths,
     };
   }));
 }

@@ -1,5 +1,7 @@
 import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
+import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference } from "./gi-star-permutation.ts";
 import type { GroupedHotSpots } from "./hot-spots.ts";
+import { valueCounts } from "./sample-sum-distribution.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
 /**
@@ -10,10 +12,13 @@ import type { BinaryWeights } from "./spatial-weights.ts";
  * form −x̄ W_i / (S √((n W_i − W_i²)/(n − 1))). z, p and both bins are computed once per pair, with
  * exactly the arithmetic of getisOrdZ, confidenceBins and confidenceBinsFdr, and copied to its cells:
  * the same numbers for a fraction of the work. The sums are scattered from the cells with incidents,
- * so a sparse month costs little. Returns null for weights (Gi, asymmetric) or counts (not whole
- * numbers) it does not handle.
+ * so a sparse month costs little. With permutation inference the groups are split further by the
+ * cell's own count x_i, on which the conditional randomisation depends (gi-star-permutation.ts), and
+ * the p-values and bins come from that test; the status says whether the month could be tested at
+ * all (`testability`; bins are 0 when not). Returns null for weights (Gi, asymmetric) or counts (not
+ * whole numbers) it does not handle.
  */
-export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): GroupedHotSpots | null {
+export function groupedGiStar(counts: Float64Array, weights: BinaryWeights, inference: HotSpotInference = DEFAULT_INFERENCE): GroupedHotSpots | null {
   const n = weights.n;
   const shape = weightShape(weights);
   if (!shape || counts.length !== n) return null;
@@ -22,7 +27,8 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): Gro
   if (!stats) return null;
   const { mean, sd } = stats;
   const sums = neighbourhoodSums(counts, weights, w, stats.nonZero);
-  const { groups, group } = groupCells(sums, weights, shape, w);
+  const permutation = inference.method === "permutation";
+  const { groups, group } = groupCells(sums, weights, shape, w, permutation ? counts : null, stats.maxCount);
   // Per group, z exactly as getisOrdZ computes it (Gi*: m = n, mean = x̄, variance = m2 / n).
   const gz = new Float64Array(groups);
   const gp = new Float64Array(groups);
@@ -34,7 +40,22 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights): Gro
   }
   const members = w.members.slice(0, groups);
   for (let t = 0; t < sums.touched; t++) w.lag[w.touched[t]!] = 0;
-  return { counts, group, z: gz, p: gp, bin: binsOfP(gz, gp), binFdr: binsFdrOfGroups(gz, gp, members) };
+  const vc = valueCounts(counts);
+  const status = testability(vc, shape.sizes);
+  let direction: Float64Array = gz;
+  let method: GroupedHotSpots["inference"] = "normal";
+  if (inference.method === "permutation") {
+    const test = giStarPermutation(counts, { sum: w.sum, size: w.size, own: w.own, groups }, inference, vc);
+    gp.set(test.p);
+    direction = test.direction;
+    method = test.method;
+  }
+  const tested = status === "tested";
+  return {
+    counts, group, z: gz, p: gp, status, inference: method,
+    bin: tested ? binsOfP(direction, gp) : new Int8Array(groups),
+    binFdr: tested ? binsFdrOfGroups(direction, gp, members) : new Int8Array(groups),
+  };
 }
 
 /** Work arrays for one study area's size, reused from call to call. */
@@ -44,9 +65,10 @@ interface Workspace {
   touched: Int32Array;
   /** Cells with a count > 0. */
   nonZero: Int32Array;
-  /** Per group its sum, number of neighbours and cells. */
+  /** Per group its sum, number of neighbours, own count (0 unless split by it) and cells. */
   sum: Float64Array;
   size: Float64Array;
+  own: Float64Array;
   members: Float64Array;
   /** Group by key sum × width + W_i for small keys (all −1 between calls). */
   keys: Int32Array;
@@ -59,7 +81,7 @@ function workspace(n: number, sizes: number): Workspace {
   if (current?.lag.length !== n || current.sum.length < n + sizes) {
     current = {
       lag: new Float64Array(n), touched: new Int32Array(n), nonZero: new Int32Array(n),
-      sum: new Float64Array(n + sizes), size: new Float64Array(n + sizes), members: new Float64Array(n + sizes), keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
+      sum: new Float64Array(n + sizes), size: new Float64Array(n + sizes), own: new Float64Array(n + sizes), members: new Float64Array(n + sizes), keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
     };
   }
   return current;
@@ -70,16 +92,18 @@ function workspace(n: number, sizes: number): Workspace {
  * every count is a whole number ≥ 0 (sums of neighbours are then exact in any order). x̄ and S are
  * summed exactly as getisOrdZ sums them, so z is bit for bit the same.
  */
-function sparseStats(counts: Float64Array, w: Workspace): { mean: number; sd: number; nonZero: number } | null {
+function sparseStats(counts: Float64Array, w: Workspace): { mean: number; sd: number; nonZero: number; maxCount: number } | null {
   const n = counts.length;
   const { nonZero: list } = w;
   let sum = 0;
   let nonZero = 0;
+  let maxCount = 0;
   for (let i = 0; i < n; i++) {
     const v = counts[i]!;
     if (v === 0) continue;
     if (!(v > 0 && Math.floor(v) === v && v < 2 ** 40)) return null;
     sum += v;
+    if (v > maxCount) maxCount = v;
     list[nonZero++] = i;
   }
   const mean = sum / n;
@@ -87,7 +111,7 @@ function sparseStats(counts: Float64Array, w: Workspace): { mean: number; sd: nu
   let m2 = 0;
   for (let t = 0; t < nonZero; t++) m2 += (counts[list[t]!]! - mean) ** 2;
   m2 += (n - nonZero) * (mean * mean);
-  return { mean, sd: Math.sqrt(Math.max(m2 / n, 0)), nonZero };
+  return { mean, sd: Math.sqrt(Math.max(m2 / n, 0)), nonZero, maxCount };
 }
 
 /**
@@ -116,12 +140,13 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
 }
 
 /**
- * Assigns every cell to a group of equal (neighbourhood sum, number of neighbours): one group per
- * number of neighbours for the cells with a zero sum, one per pair for the others. Returns the
- * number of groups (their sums, sizes and cells are in the workspace) and each cell's group (a new
- * array: the result keeps it).
+ * Assigns every cell to a group of equal (neighbourhood sum, number of neighbours) — and own count,
+ * when `own` gives the counts: one group per number of neighbours for the cells with a zero sum (whose
+ * own count is 0), one per pair (triple) for the others. Returns the number of groups (their sums,
+ * sizes, own counts and cells are in the workspace) and each cell's group (a new array: the result
+ * keeps it).
  */
-function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, weights: BinaryWeights, shape: WeightShape, w: Workspace): { groups: number; group: Int32Array } {
+function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, weights: BinaryWeights, shape: WeightShape, w: Workspace, own: Float64Array | null, maxCount: number): { groups: number; group: Int32Array } {
   const { lag, sum, size, members, keys } = w;
   const cells = w.touched;
   const { offsets } = weights;
@@ -129,18 +154,21 @@ function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, we
   let groups = 0;
   for (const [k, wi] of shape.sizes.entries()) {
     sum[groups] = 0;
+    w.own[groups] = 0;
     size[groups] = wi;
     members[groups++] = shape.sizeCount[k]!;
   }
   const group = sizeIndex.slice();
   const width = shape.widest + 1;
-  const small = (maxLag + 1) * width <= KEY_TABLE_SIZE;
+  const ownWidth = own ? maxCount + 1 : 1;
+  const small = (maxLag + 1) * width * ownWidth <= KEY_TABLE_SIZE;
   const large = small ? undefined : new Map<number, number>();
   for (let t = 0; t < touched; t++) {
     const i = cells[t]!;
     const wi = offsets[i + 1]! - offsets[i]!;
+    const x = own ? own[i]! : 0;
     // Sums are whole numbers: an integer key indexes the table directly.
-    const key = lag[i]! * width + wi;
+    const key = (lag[i]! * width + wi) * ownWidth + x;
     let g = small ? keys[key | 0]! : (large!.get(key) ?? -1);
     if (g < 0) {
       g = groups++;
@@ -148,13 +176,14 @@ function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, we
       else large!.set(key, g);
       sum[g] = lag[i]!;
       size[g] = wi;
+      w.own[g] = x;
       members[g] = 0;
     }
     group[i] = g;
     members[g]!++;
     members[sizeIndex[i]!]!--;
   }
-  if (small) for (let g = shape.sizes.length; g < groups; g++) keys[(sum[g]! * width + size[g]!) | 0] = -1;
+  if (small) for (let g = shape.sizes.length; g < groups; g++) keys[((sum[g]! * width + size[g]!) * ownWidth + w.own[g]!) | 0] = -1;
   return { groups, group };
 }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import type { Manifest, PartitionEntry } from "../lake/manifest.ts";
+import { DEFAULT_INFERENCE, EXACT_BUDGET, type HotSpotInference } from "./gi-star-permutation.ts";
 
 /** The statistic and FDR method recorded with the hot-spot table (part of its parameter fingerprint). */
 export const HOT_SPOT_METHOD = {
@@ -11,12 +12,24 @@ export const HOT_SPOT_METHOD = {
   fdr: "Benjamini-Hochberg per confidence level",
 } as const;
 
+/** The inference as recorded in the parameters (so a change of method, R or seed recomputes every month). */
+export function inferenceParameters(inference: HotSpotInference): Record<string, unknown> {
+  if (inference.method === "normal") return { inference: "normal approximation of z" };
+  return {
+    inference: "permutation (conditional randomisation, own count fixed): exact where cheap, else Monte Carlo",
+    permutations: inference.permutations,
+    seed: inference.seed,
+    exact_budget: inference.exactBudget ?? EXACT_BUDGET,
+  };
+}
+
 /**
  * Everything a month's hot spots depend on besides that month's incidents: H3 resolution, k, the
- * study area's label and a SHA-256 of its sorted cell list, the statistic and the FDR method. The
- * manifest records these as `parameters.hot_spots`; their fingerprint goes with every partition.
+ * study area's label and a SHA-256 of its sorted cell list, the statistic, the inference (method,
+ * replicates, seed) and the FDR method. The manifest records these as `parameters.hot_spots`; their
+ * fingerprint goes with every partition.
  */
-export function hotSpotParameters(resolution: number, k: number, studyArea: { cells: readonly string[]; label: string }): Record<string, unknown> {
+export function hotSpotParameters(resolution: number, k: number, studyArea: { cells: readonly string[]; label: string }, inference: HotSpotInference = DEFAULT_INFERENCE): Record<string, unknown> {
   const sorted = studyArea.cells.every((c, i) => i === 0 || studyArea.cells[i - 1]! < c) ? studyArea.cells : [...studyArea.cells].sort();
   return {
     resolution,
@@ -25,6 +38,7 @@ export function hotSpotParameters(resolution: number, k: number, studyArea: { ce
     study_area_cells: sorted.length,
     study_area_sha256: sha256(sorted.join("\n")),
     ...HOT_SPOT_METHOD,
+    ...inferenceParameters(inference),
   };
 }
 

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { analyticsStage } from "../analytics/analytics-stage.ts";
 import { DEFAULTS } from "../config.ts";
+import type { HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { analyseStage, contextStage, ingestStage, publishStage, type PipelineSettings } from "../pipeline.ts";
 import type { CliContext } from "./context.ts";
 import { startProgress } from "./progress.ts";
@@ -76,10 +77,10 @@ async function runIngest(files: string[], settings: PipelineSettings, cli: CliCo
 }
 
 /** The analyse stage with a progress bar (incremental unless `full`); shared with analyse-commands.ts. */
-export async function runAnalyse(settings: PipelineSettings, cli: CliContext, full = false) {
+export async function runAnalyse(settings: PipelineSettings, cli: CliContext, full = false, inference?: HotSpotInference) {
   const progress = startProgress("analyse", !cli.json());
   try {
-    return await analyseStage(settings, (done, total) => progress.update(done, total, "months"), { full });
+    return await analyseStage(settings, (done, total) => progress.update(done, total, "months"), { full, inference });
   } finally {
     progress.stop();
   }

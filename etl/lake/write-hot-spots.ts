@@ -22,7 +22,9 @@ const TYPES = [UINTEGER, UBIGINT, INTEGER, DOUBLE, DOUBLE, TINYINT, TINYINT];
 
 /**
  * Writes one month of the hot-spot table atomically: one row per study-area cell and category, with
- * its count (zeros included), Gi* z, p, and the confidence bins without and with FDR control. Rows
+ * its count (zeros included), Gi* z, p, the confidence bins without and with FDR control, the
+ * category-month's `status` ("tested", or "too_few_incidents" with bins 0) and the `inference` that
+ * gave p ("exact" or "monte-carlo" permutation distribution, or "normal" approximation). Rows
  * are ordered by category and cell; they are staged in that order when the categories and cells come
  * sorted (as the analysis passes them), so DuckDB writes them as they are instead of sorting again.
  * Columns cross into DuckDB whole: cells as their 64-bit H3 index, texts as small dictionary codes.
@@ -69,13 +71,16 @@ export async function writeHotSpotPartition(
     rows += cells.length;
   });
   appender.closeSync();
-  const names = `([${categories.map((c) => sqlLiteral(c.category)).join(", ")}]::VARCHAR[])`;
+  const list = (values: string[]) => `([${values.map(sqlLiteral).join(", ")}]::VARCHAR[])`;
+  const names = list(categories.map((c) => c.category));
+  const statuses = list(categories.map((c) => c.result.status));
+  const inferences = list(categories.map((c) => c.result.inference));
   const ordered = isSorted(categories.map((c) => c.category)) && isSorted(cells);
   await replaceAtomically(path, (temporary) =>
     connection.run(
       `COPY (SELECT ${names}[category + 1] AS category, format('{:x}', h3_cell) AS h3_cell, incidents,
                     nullif(gi_z, 'NaN'::DOUBLE) AS gi_z, nullif(p_value, 'NaN'::DOUBLE) AS p_value, gi_bin, gi_bin_fdr,
-                    $resolution::TINYINT AS h3_resolution, $k::TINYINT AS k, $label::VARCHAR AS study_area
+                    ${statuses}[category + 1] AS status, ${inferences}[category + 1] AS inference, $resolution::TINYINT AS h3_resolution, $k::TINYINT AS k, $label::VARCHAR AS study_area
                FROM stage_hot_spots${ordered ? "" : " ORDER BY 1, 2"})
          TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
       { resolution: parameters.resolution, k: parameters.k, label: parameters.study_area },

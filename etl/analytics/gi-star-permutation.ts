@@ -1,0 +1,135 @@
+import { extremeSumProbabilities, sampleSumTails, subsetSumCounts, valueCounts, type ValueCounts } from "./sample-sum-distribution.ts";
+import { countAtLeast, monteCarloSums, upperCounts } from "./sample-sum-monte-carlo.ts";
+
+/** How Gi* p-values are obtained: the normal approximation of z, or conditional randomisation. */
+export type HotSpotInference = { method: "normal" } | ({ method: "permutation" } & PermutationOptions);
+
+/** R replicates and the seed of the Monte Carlo fallback; `exactBudget` overrides EXACT_BUDGET (tests). */
+export interface PermutationOptions {
+  permutations: number;
+  seed: number;
+  exactBudget?: number;
+}
+
+/** Permutation inference by default: exact where cheap, otherwise 9,999 seeded replicates. */
+export const DEFAULT_INFERENCE: HotSpotInference = { method: "permutation", permutations: 9999, seed: 20260101 };
+
+/** Cells (as groups sharing the same neighbourhood sum L, number of neighbours W and own value x) to test. */
+export interface PermutationGroups {
+  sum: ArrayLike<number>;
+  size: ArrayLike<number>;
+  own: ArrayLike<number>;
+  groups: number;
+}
+
+/** Per group its two-sided p-value and the tail it lies in (+1 upper: hot, −1 lower: cold, 0 neither), and how it was computed. */
+export interface PermutationTest {
+  p: Float64Array;
+  direction: Float64Array;
+  method: "exact" | "monte-carlo";
+}
+
+/** Work units (≈ multiply-adds) up to which the exact distribution is computed instead of sampled. */
+export const EXACT_BUDGET = 3_000_000;
+
+/**
+ * Gi* p-values by conditional randomisation [@anselin1995; @getis1992; @esda; @spdep], for binary
+ * weights with the cell itself included. Under the null hypothesis the cell's own value x_i stays
+ * where it is and the month's other n − 1 values are randomly permuted over the other cells (PySAL
+ * esda `G_Local(star=True)` with its `crand`; spdep `localG_perm` with `fix_i_in_Gstar_permutations =
+ * TRUE`, `no_repeat_in_row = TRUE`). The denominator of Gi* (Σ x) and its moments do not change
+ * under permutation, so the test statistic is the neighbourhood sum
+ *
+ *     L_i = x_i + S_i,   S_i = sum of a sample of W_i − 1 values drawn without replacement from the
+ *                           month's values with x_i taken out,
+ *
+ * whose law depends only on the month's value counts, W_i and x_i (sample-sum-distribution.ts). With
+ * U_i = P(S_i ≥ L_i − x_i) and D_i = P(S_i ≤ L_i − x_i), the two-sided p-value is
+ *
+ *     p_i = min(1, 2 · min(U_i, D_i)),
+ *
+ * hot (+1) when U_i < D_i, cold (−1) when D_i < U_i. It is computed exactly when the expansion costs
+ * at most EXACT_BUDGET, otherwise from R seeded replicates (sample-sum-monte-carlo.ts) as the pseudo
+ * p-value min(1, 2 (M + 1) / (R + 1)), M = min(#{S ≥ L − x}, #{S ≤ L − x}) [@davison1997, §4.2]; the
+ * Monte Carlo p-value cannot fall below 2 / (R + 1). Assumes whole-number values (counts).
+ */
+export function giStarPermutation(counts: ArrayLike<number>, cells: PermutationGroups, inference: PermutationOptions, vc: ValueCounts = valueCounts(counts)): PermutationTest {
+  const { groups } = cells;
+  const sizes = [...new Set(Array.from({ length: groups }, (_, g) => cells.size[g]! - 1))].sort((a, b) => a - b);
+  const own = [...new Set(Array.from({ length: groups }, (_, g) => cells.own[g]!))].sort((a, b) => a - b);
+  let cap = 1;
+  for (let g = 0; g < groups; g++) cap = Math.max(cap, cells.sum[g]! - cells.own[g]! + 1);
+  const deepest = sizes.at(-1) ?? 0;
+  let expansion = 0;
+  for (let j = 0; j < vc.counts.length; j++) expansion += Math.min(vc.counts[j]!, deepest);
+  const cost = (expansion + 2 * sizes.length * own.length) * (deepest + 1) * (cap + 1);
+  const p = new Float64Array(groups);
+  const direction = new Float64Array(groups);
+  const set = (g: number, upper: number, lower: number, pValue: number) => {
+    p[g] = Math.min(1, pValue);
+    direction[g] = upper < lower ? 1 : lower < upper ? -1 : 0;
+  };
+  if (cost <= (inference.exactBudget ?? EXACT_BUDGET)) {
+    const table = subsetSumCounts(vc, deepest, cap);
+    const tails = new Map<string, { upper: Float64Array; total: number }>();
+    for (let g = 0; g < groups; g++) {
+      const m = cells.size[g]! - 1;
+      const x = cells.own[g]!;
+      const key = `${m} ${x}`;
+      let t = tails.get(key);
+      if (!t) tails.set(key, (t = sampleSumTails(vc, table, cap, m, x)));
+      const s = cells.sum[g]! - x;
+      const upper = t.upper[s]! / t.total;
+      const lower = (t.total - t.upper[s + 1]!) / t.total;
+      set(g, upper, lower, 2 * Math.min(upper, lower));
+    }
+    return { p, direction, method: "exact" };
+  }
+  const { permutations: r, seed } = inference;
+  const mc = monteCarloSums(counts, sizes, own, r, seed);
+  const upperCount = upperCounts(mc, cap);
+  for (let g = 0; g < groups; g++) {
+    const q = sizes.indexOf(cells.size[g]! - 1);
+    const k = own.indexOf(cells.own[g]!);
+    const x = cells.own[g]!;
+    const s = cells.sum[g]! - x;
+    const atLeast = countAtLeast(mc, upperCount, q, k, x, s);
+    const atMost = r - countAtLeast(mc, upperCount, q, k, x, s + 1);
+    set(g, atLeast, atMost, (2 * (Math.min(atLeast, atMost) + 1)) / (r + 1));
+  }
+  return { p, direction, method: "monte-carlo" };
+}
+
+/** Whether a month's Gi* can be tested at all (see testability). */
+export type HotSpotStatus = "tested" | "too_few_incidents";
+
+/** The 90 % level: the least significant confidence bin. */
+const WIDEST_LEVEL = 0.1;
+
+/**
+ * Whether a month (one category) has enough incidents for Gi* bins: "too_few_incidents" when
+ *
+ *  1. all its incidents lie in one cell. Then, under conditional randomisation, the cell itself has
+ *     p = 1 (nothing else to draw into its ring) and only its W − 1 neighbours can be "hot", each with
+ *     p = 2 (W − 1) / (n − 1); Benjamini–Hochberg over n cells would need 2 (W − 1) / (n − 1) ≤
+ *     (W − 1) α / n, which never holds for α ≤ 0.1: no FDR hot spot is possible, and the bins without
+ *     FDR would mark a ring around the incident but not the incident's cell. Or
+ *  2. no cell can reach the 90 % level whatever the arrangement: the smallest attainable two-sided
+ *     p-value, min over the study area's neighbour counts W and the month's values x of
+ *     2 · min(P(S = max), P(S = min)) (extremeSumProbabilities), exceeds 0.10.
+ *
+ * The rule depends on the month's values only (not on the inference method), and is applied to both
+ * inference methods; such a month keeps its z and p but shows no bins.
+ */
+export function testability(vc: ValueCounts, neighbourCounts: readonly number[]): HotSpotStatus {
+  if (vc.values.length === 0 || (vc.values.length === 1 && vc.counts[0] === 1)) return "too_few_incidents";
+  const own = vc.zeros > 0 ? [0, ...vc.values] : [...vc.values];
+  for (const w of neighbourCounts) {
+    for (const x of own) {
+      if (w - 1 > vc.n - 1) continue;
+      const { largest, smallest } = extremeSumProbabilities(vc, w - 1, x);
+      if (2 * Math.min(largest, smallest) <= WIDEST_LEVEL) return "tested";
+    }
+  }
+  return "too_few_incidents";
+}

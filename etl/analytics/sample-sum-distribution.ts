@@ -1,0 +1,162 @@
+/**
+ * The exact distribution of the sum of a simple random sample (drawn without replacement) from a
+ * multiset of whole numbers — the null distribution of a Gi* neighbourhood sum under conditional
+ * randomisation (see gi-star-permutation.ts).
+ *
+ * The multiset is held as its distinct non-zero values v_j with multiplicities c_j, plus z zeros,
+ * N = z + Σ_j c_j. The number of m-subsets (of the N units) whose values sum to s is the
+ * coefficient of y^m t^s in the generating function [@wilf1994, ch. 1; the multivariate
+ * hypergeometric law]
+ *
+ *     G(y, t) = (1 + y)^z · Π_j (1 + y t^{v_j})^{c_j},
+ *
+ * so P(S = s) = [y^m t^s] G / C(N, m). `subsetSumCounts` expands the non-zero part by dynamic
+ * programming over the distinct values (O(Σ_j min(c_j, m) · m · cap)); the zeros, usually the bulk of
+ * a month's cells, enter in closed form through C(z, m − k). Removing one unit of value x (the cell
+ * whose own value is held fixed) divides by (1 + y t^x): g_k(s) = F_k(s) − g_{k−1}(s − x), exact in
+ * integer arithmetic and so exact in doubles while the counts stay below 2^53 (small grids); beyond
+ * that the relative rounding is that of the products, an absolute error in a probability near 1e-15.
+ * Sums at or above `cap` are collected in one overflow bin.
+ */
+
+/** A multiset of whole numbers ≥ 0: distinct non-zero values (ascending), their multiplicities, and the zeros. */
+export interface ValueCounts {
+  values: Float64Array;
+  counts: Float64Array;
+  zeros: number;
+  /** Number of units, zeros included. */
+  n: number;
+}
+
+/** The value counts of `x` (whole numbers ≥ 0; anything else throws). */
+export function valueCounts(x: ArrayLike<number>): ValueCounts {
+  const tally = new Map<number, number>();
+  let zeros = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (!(v >= 0 && Math.floor(v) === v)) throw new RangeError(`x[${i}] = ${v} is not a whole number ≥ 0`);
+    if (v === 0) zeros++;
+    else tally.set(v, (tally.get(v) ?? 0) + 1);
+  }
+  const values = Float64Array.from(tally.keys()).sort();
+  return { values, counts: values.map((v) => tally.get(v)!), zeros, n: x.length };
+}
+
+/**
+ * Counts of k-subsets of the non-zero units by their sum, k = 0…maxSize: entry k·(cap + 1) + s is
+ * the number with sum s (s < cap) or with sum ≥ cap (s = cap).
+ */
+export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number): Float64Array {
+  const width = cap + 1;
+  const f = new Float64Array((maxSize + 1) * width);
+  f[0] = 1;
+  const choose = new Float64Array(maxSize + 1);
+  for (let j = 0; j < vc.values.length; j++) {
+    const v = vc.values[j]!;
+    const c = vc.counts[j]!;
+    binomialRow(c, maxSize, choose);
+    // Take t ≥ 1 units of value v on top of every (k, s) already reached: k and s descend, so each
+    // source entry still holds its count before value v.
+    for (let k = maxSize - 1; k >= 0; k--) {
+      const top = Math.min(c, maxSize - k);
+      for (let s = cap; s >= 0; s--) {
+        const here = f[k * width + s]!;
+        if (here === 0) continue;
+        for (let t = 1; t <= top; t++) f[(k + t) * width + Math.min(s + t * v, cap)] += here * choose[t]!;
+      }
+    }
+  }
+  return f;
+}
+
+/**
+ * Upper-tail counts of the sum S of an m-sample drawn without replacement from the multiset with one
+ * unit of value `removed` taken out (pass −1 to remove nothing): `upper[s]` = number of m-subsets with
+ * S ≥ s for s = 0…cap (sums ≥ cap share the last entry), `upper[cap + 1]` = 0; `total` = C(N, m) with N
+ * the units left. P(S ≥ s) = upper[s] / total and P(S ≤ s) = 1 − upper[s + 1] / total.
+ * `table` is subsetSumCounts of the same multiset with maxSize ≥ m and the same cap.
+ */
+export function sampleSumTails(vc: ValueCounts, table: Float64Array, cap: number, m: number, removed: number): { upper: Float64Array; total: number } {
+  const width = cap + 1;
+  let zeros = vc.zeros;
+  let nonZero = vc.n - vc.zeros;
+  let rows = table;
+  if (removed === 0) zeros--;
+  else if (removed > 0) {
+    nonZero--;
+    rows = new Float64Array((m + 1) * width);
+    rows.set(table.subarray(0, width));
+    for (let k = 1; k <= m; k++) {
+      const row = k * width;
+      const below = (k - 1) * width;
+      for (let s = 0; s < cap; s++) rows[row + s] = table[row + s]! - (s >= removed ? rows[below + s - removed]! : 0);
+      // The overflow bin of size k minus every (k−1)-subset that the removed unit lifts to ≥ cap.
+      let lifted = 0;
+      for (let s = Math.max(0, cap - removed); s <= cap; s++) lifted += rows[below + s]!;
+      rows[row + cap] = table[row + cap]! - lifted;
+    }
+  }
+  if (zeros < 0 || nonZero < 0 || m > zeros + nonZero) throw new RangeError(`a sample of ${m} from ${zeros + nonZero} units`);
+  const choose = binomialRow(zeros, m, new Float64Array(m + 1));
+  const upper = new Float64Array(cap + 2);
+  for (let k = Math.min(m, nonZero); k >= 0; k--) {
+    const ways = choose[m - k]!;
+    if (ways === 0) continue;
+    const row = k * width;
+    for (let s = 0; s <= cap; s++) {
+      const count = rows[row + s]!;
+      // Rounding in the removal can leave −1e-16-sized residues where the true count is 0.
+      if (count > 0) upper[s] += count * ways;
+    }
+  }
+  for (let s = cap - 1; s >= 0; s--) upper[s] += upper[s + 1]!;
+  return { upper, total: binomial(zeros + nonZero, m) };
+}
+
+/** C(n, t) for t = 0…size into `out` (0 beyond n). */
+export function binomialRow(n: number, size: number, out: Float64Array): Float64Array {
+  out[0] = 1;
+  for (let t = 1; t <= size; t++) out[t] = t > n ? 0 : (out[t - 1]! * (n - t + 1)) / t;
+  return out;
+}
+
+/** C(n, t) as a double (exact while below 2^53). */
+export function binomial(n: number, t: number): number {
+  if (t < 0 || t > n) return 0;
+  let c = 1;
+  for (let i = 1; i <= Math.min(t, n - t); i++) c = (c * (n - i + 1)) / i;
+  return c;
+}
+
+/**
+ * P(S = its largest value) and P(S = its smallest value) for an m-sample drawn without replacement
+ * from the multiset with one unit of value `removed` taken out (−1: none) — the smallest upper and
+ * lower tail probabilities any observation can have. The largest sum is reached exactly by the
+ * samples whose multiset is the m largest values (a smaller value drawn while a larger one is left
+ * could be swapped for a larger sum), so P = C(c_b, j_b) / C(N, m) with b the boundary value, c_b
+ * its multiplicity and j_b how many of it the top m hold; likewise from below.
+ */
+export function extremeSumProbabilities(vc: ValueCounts, m: number, removed: number): { largest: number; smallest: number } {
+  const values = [0, ...vc.values];
+  const counts = [vc.zeros, ...vc.counts];
+  const at = values.indexOf(removed);
+  if (at >= 0) counts[at]!--;
+  const units = counts.reduce((a, b) => a + b, 0);
+  const logAll = logBinomial(units, m);
+  const boundary = (order: number[]) => {
+    let left = m;
+    for (const j of order) {
+      if (counts[j]! >= left) return Math.exp(logBinomial(counts[j]!, left) - logAll);
+      left -= counts[j]!;
+    }
+    return 1;
+  };
+  const ascending = values.map((_, j) => j);
+  return { largest: boundary([...ascending].reverse()), smallest: boundary(ascending) };
+}
+
+function logBinomial(n: number, t: number): number {
+  let sum = 0;
+  for (let i = 1; i <= Math.min(t, n - t); i++) sum += Math.log((n - i + 1) / i);
+  return sum;
+}

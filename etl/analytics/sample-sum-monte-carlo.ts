@@ -1,0 +1,115 @@
+/**
+ * Seeded Monte Carlo counterpart of sampleSumTails for multisets too rich for the exact expansion:
+ * R replicates of a sample drawn without replacement from the month's values with one unit of value
+ * x_i held out, for every own value x_i and sample size m at once.
+ *
+ * One stream of samples serves every (m, x_i), as esda's conditional randomisation reuses one set
+ * of permuted ids for all units [@esda]: each replicate is a partial Fisher–Yates shuffle of the
+ * positions 0…n−2 of the value array, whose first m positions form a uniform m-sample for every m
+ * (a prefix of a uniform random ordering). Position n−1 is the held-out unit when x_i equals its
+ * value u; for another x_i the held-out unit is a representative cell c of value x_i and the pool is
+ * the array with c's value replaced by u, so its sum is the replicate's sum plus (u − x_i) when c was
+ * drawn. Every (m, x_i) thus sees exactly the law of a uniform m-sample from its own pool.
+ */
+export interface MonteCarloSums {
+  /** Per size index q (sizes[q]) and replicate r, the base sum: sums[q · R + r]. */
+  sums: Float64Array;
+  sizes: readonly number[];
+  replicates: number;
+  /** The value u of the last unit; per own-value index, the replicates (and draw depth) that drew its representative. */
+  last: number;
+  hits: Array<{ replicate: number[]; depth: number[] }>;
+}
+
+/**
+ * Draws `replicates` samples of the largest of `sizes` from x (whole numbers) with the generator
+ * seeded by `seed`; `own` lists the held-out values (each must occur in x).
+ */
+export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], own: readonly number[], replicates: number, seed: number): MonteCarloSums {
+  const n = x.length;
+  const deepest = Math.max(...sizes);
+  if (deepest > n - 1) throw new RangeError(`samples of ${deepest} from ${n - 1} units`);
+  const last = x[n - 1]!;
+  // The representative position of each held-out value (none for the last unit's own value).
+  const representative = new Int32Array(n).fill(-1);
+  own.forEach((value, k) => {
+    if (value === last) return;
+    for (let i = 0; i < n - 1; i++) {
+      if (x[i] === value) {
+        representative[i] = k;
+        return;
+      }
+    }
+    throw new RangeError(`held-out value ${value} does not occur`);
+  });
+  const hits = own.map(() => ({ replicate: [] as number[], depth: [] as number[] }));
+  const sums = new Float64Array(sizes.length * replicates);
+  const order = Int32Array.from({ length: n - 1 }, (_, i) => i);
+  const swaps = new Int32Array(deepest);
+  const random = mulberry32(seed);
+  const prefix = new Float64Array(deepest + 1);
+  for (let r = 0; r < replicates; r++) {
+    for (let d = 0; d < deepest; d++) {
+      const j = d + Math.floor(random() * (n - 1 - d));
+      swaps[d] = j;
+      const pick = order[j]!;
+      order[j] = order[d]!;
+      order[d] = pick;
+      prefix[d + 1] = prefix[d]! + x[pick]!;
+      const k = representative[pick]!;
+      if (k >= 0) {
+        hits[k]!.replicate.push(r);
+        hits[k]!.depth.push(d);
+      }
+    }
+    // Undo the swaps so every replicate starts from the same order (same stream → same samples).
+    for (let d = deepest - 1; d >= 0; d--) {
+      const j = swaps[d]!;
+      const t = order[j]!;
+      order[j] = order[d]!;
+      order[d] = t;
+    }
+    for (let q = 0; q < sizes.length; q++) sums[q * replicates + r] = prefix[sizes[q]!]!;
+  }
+  return { sums, sizes, replicates, last, hits };
+}
+
+/**
+ * Per size index q, counts of replicates with base sum ≥ s for s = 0…cap (last entry: ≥ cap), so a
+ * tail query costs one look-up plus the few replicates that drew the held-out value's representative.
+ */
+export function upperCounts(mc: MonteCarloSums, cap: number): Int32Array[] {
+  return mc.sizes.map((_, q) => {
+    const counts = new Int32Array(cap + 2);
+    for (let r = 0; r < mc.replicates; r++) counts[Math.min(Math.max(mc.sums[q * mc.replicates + r]!, 0), cap)]++;
+    for (let s = cap - 1; s >= 0; s--) counts[s] += counts[s + 1]!;
+    return counts;
+  });
+}
+
+/** Replicates whose sample sum (size index q, own-value index k) is ≥ s (s ≤ cap). */
+export function countAtLeast(mc: MonteCarloSums, upper: Int32Array[], q: number, k: number, ownValue: number, s: number): number {
+  const counts = upper[q]!;
+  let count = s <= 0 ? mc.replicates : counts[Math.min(s, counts.length - 2)]!;
+  const { replicate, depth } = mc.hits[k]!;
+  const size = mc.sizes[q]!;
+  const shift = mc.last - ownValue;
+  for (let h = 0; h < replicate.length; h++) {
+    if (depth[h]! >= size) continue;
+    const base = mc.sums[q * mc.replicates + replicate[h]!]!;
+    count += (base + shift >= s ? 1 : 0) - (base >= s ? 1 : 0);
+  }
+  return count;
+}
+
+/** mulberry32: a small, fast 32-bit generator, uniform on [0, 1); the same seed gives the same stream. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

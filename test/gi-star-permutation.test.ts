@@ -1,0 +1,180 @@
+/**
+ * Gi* randomisation inference: the exact distribution of the neighbourhood sum against brute-force
+ * enumeration (every subset, every permutation) on tiny grids, the seeded Monte Carlo fallback
+ * against the exact law, and the testability rule on the real Šiauliai grid.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { giStarPermutation, testability, type HotSpotInference } from "../etl/analytics/gi-star-permutation.ts";
+import { hotSpotsOf } from "../etl/analytics/hot-spots.ts";
+import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
+import { extremeSumProbabilities, sampleSumTails, subsetSumCounts, valueCounts } from "../etl/analytics/sample-sum-distribution.ts";
+import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
+import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
+import { sharedPath } from "./helpers/shared.ts";
+
+const SEED = { seed: 20260102 };
+const EXACT: HotSpotInference = { method: "permutation", permutations: 999, seed: 7 };
+
+/** Every k-subset of the indices 0…n−1. */
+function* subsets(n: number, k: number, start = 0, chosen: number[] = []): Generator<number[]> {
+  if (chosen.length === k) yield chosen;
+  else for (let i = start; i < n; i++) yield* subsets(n, k, i + 1, [...chosen, i]);
+}
+
+/** Every permutation of `values`. */
+function* permutations(values: number[]): Generator<number[]> {
+  if (values.length <= 1) yield values;
+  else for (let i = 0; i < values.length; i++) for (const rest of permutations([...values.slice(0, i), ...values.slice(i + 1)])) yield [values[i]!, ...rest];
+}
+
+/** A small irregular grid: cell i neighbours i±1 and i±3 (a 3-wide strip), itself included. */
+function stripWeights(n: number): BinaryWeights {
+  return fromLists(Array.from({ length: n }, (_, i) => [i, i - 1, i + 1, i - 3, i + 3].filter((j) => j >= 0 && j < n && (Math.abs(i - j) !== 1 || Math.floor(i / 3) === Math.floor(j / 3)))), true);
+}
+
+describe("sampleSumTails", () => {
+  it("counts the m-subsets by sum exactly as enumeration does, for every removed value, size and cap", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant(0), fc.nat(4)), { minLength: 2, maxLength: 9 }), fc.integer({ min: 1, max: 12 }), (x, cap) => {
+        const vc = valueCounts(x);
+        const table = subsetSumCounts(vc, x.length - 1, cap);
+        for (const removed of new Set(x)) {
+          const pool = [...x];
+          pool.splice(pool.indexOf(removed), 1);
+          for (let m = 0; m <= pool.length; m++) {
+            const { upper, total } = sampleSumTails(vc, table, cap, m, removed);
+            const sums = [...subsets(pool.length, m)].map((s) => s.reduce((a, i) => a + pool[i]!, 0));
+            expect(total).toBe(sums.length);
+            for (let s = 0; s <= cap; s++) expect(upper[s]).toBe(sums.filter((v) => v >= s).length);
+          }
+        }
+      }),
+      { ...SEED, numRuns: 150 },
+    );
+  });
+
+  it("gives the extreme sums' probabilities as enumeration does", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(3), { minLength: 3, maxLength: 9 }), (x) => {
+        const vc = valueCounts(x);
+        const removed = x[0]!;
+        const pool = x.slice(1);
+        for (let m = 1; m < pool.length; m++) {
+          const sums = [...subsets(pool.length, m)].map((s) => s.reduce((a, i) => a + pool[i]!, 0));
+          const { largest, smallest } = extremeSumProbabilities(vc, m, removed);
+          expect(largest).toBeCloseTo(sums.filter((v) => v === Math.max(...sums)).length / sums.length, 12);
+          expect(smallest).toBeCloseTo(sums.filter((v) => v === Math.min(...sums)).length / sums.length, 12);
+        }
+      }),
+      { ...SEED, numRuns: 100 },
+    );
+  });
+});
+
+describe("Gi* permutation p-values", () => {
+  it("equal brute-force enumeration of every permutation of the other cells' values (tiny grids, exact)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.nat(3), fc.nat(9)), { minLength: 4, maxLength: 8 }), (values) => {
+        fc.pre(values.some((v) => v > 0));
+        const n = values.length;
+        const weights = stripWeights(n);
+        const result = hotSpotsOf(Float64Array.from(values), weights, EXACT);
+        expect(result.inference).toBe("exact");
+        for (let i = 0; i < n; i++) {
+          const ring = Array.from(weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!));
+          const observed = ring.reduce((a, j) => a + values[j]!, 0);
+          const others = values.filter((_, j) => j !== i);
+          let atLeast = 0;
+          let atMost = 0;
+          let all = 0;
+          for (const perm of permutations(others)) {
+            // Cell i keeps its value; the permutation fills the other cells in index order.
+            const arranged = [...perm.slice(0, i), values[i]!, ...perm.slice(i)];
+            const sum = ring.reduce((a, j) => a + arranged[j]!, 0);
+            if (sum >= observed) atLeast++;
+            if (sum <= observed) atMost++;
+            all++;
+          }
+          const upper = atLeast / all;
+          const lower = atMost / all;
+          expect(result.p[i]).toBe(Math.min(1, 2 * Math.min(upper, lower)));
+          if (result.status === "tested") expect(Math.sign(result.bin[i]!)).toBe(result.bin[i] === 0 ? 0 : upper < lower ? 1 : -1);
+        }
+      }),
+      { ...SEED, numRuns: 60 },
+    );
+  });
+
+  it("Monte Carlo agrees with the exact law within its error, and the same seed gives the same p-values", () => {
+    const n = 60;
+    const weights = stripWeights(n);
+    const counts = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 11 < 5 ? 0 : ((i * 104729) % 13) + (i > 40 ? 6 : 0));
+    const exact = hotSpotsOf(counts, weights, { method: "permutation", permutations: 20_000, seed: 1 });
+    const mc = hotSpotsOf(counts, weights, { method: "permutation", permutations: 20_000, seed: 1, exactBudget: 0 });
+    const again = hotSpotsOf(counts, weights, { method: "permutation", permutations: 20_000, seed: 1, exactBudget: 0 });
+    expect(exact.inference).toBe("exact");
+    expect(mc.inference).toBe("monte-carlo");
+    expect(Array.from(again.p)).toEqual(Array.from(mc.p));
+    let compared = 0;
+    for (let i = 0; i < n; i++) {
+      const p = exact.p[i]!;
+      // 2·(M+1)/(R+1) estimates 2·min tail: binomial standard error of the doubled tail, plus the +1.
+      const se = 2 * Math.sqrt((Math.min(p / 2, 0.5) * (1 - Math.min(p / 2, 0.5))) / 20_000);
+      expect(Math.abs(mc.p[i]! - p)).toBeLessThanOrEqual(4.5 * se + 2 / 20_001);
+      if (p < 1) compared++;
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
+  it("reports the same groups' p-values through giStarPermutation as cell by cell", () => {
+    const counts = [0, 2, 0, 5, 1, 0, 0, 3];
+    const weights = stripWeights(counts.length);
+    const cells = hotSpotsOf(Float64Array.from(counts), weights, EXACT);
+    const sum = Array.from({ length: counts.length }, (_, i) => Array.from(weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!)).reduce((a, j) => a + counts[j]!, 0));
+    const size = Array.from({ length: counts.length }, (_, i) => weights.offsets[i + 1]! - weights.offsets[i]!);
+    const test = giStarPermutation(counts, { sum, size, own: counts, groups: counts.length }, EXACT);
+    expect(Array.from(test.p)).toEqual(Array.from(cells.p));
+  });
+});
+
+describe("testability on the Šiauliai grid (3,066 res-8 cells, k = 1)", async () => {
+  const area = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), ["Šiaulių m. sav.", "Šiaulių r. sav."]);
+  const cells = studyAreaCells(area, 8);
+  const weights = kRingWeights(cells, 1);
+  const size = (i: number) => weights.offsets[i + 1]! - weights.offsets[i]!;
+  // A cell whose ring lies wholly inside the study area, as do its neighbours' rings.
+  const interior = cells.findIndex((_, i) => size(i) === 7 && weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!).every((j) => size(j) === 7));
+
+  it("one incident: too few to test, no bin, and no cell below p = 2·6/3065 (the issue's robbery month)", () => {
+    expect(cells).toHaveLength(3066);
+    const counts = new Float64Array(cells.length);
+    counts[interior] = 1;
+    const r = hotSpotsOf(counts, weights);
+    expect(r.status).toBe("too_few_incidents");
+    expect(r.inference).toBe("exact");
+    expect(r.bin.every((b) => b === 0) && r.binFdr.every((b) => b === 0)).toBe(true);
+    expect(Math.min(...r.p)).toBeCloseTo((2 * 6) / 3065, 15);
+    expect(r.p[interior]).toBe(1);
+    // The normal approximation made the ring "hot 99 %" even after FDR (z = 20.9).
+    const normal = hotSpotsOf(counts, weights, { method: "normal" });
+    expect(normal.z[interior]).toBeGreaterThan(20);
+    expect(normal.status).toBe("too_few_incidents");
+    // Several incidents in that one cell change nothing.
+    counts[interior] = 4;
+    expect(hotSpotsOf(counts, weights).status).toBe("too_few_incidents");
+  });
+
+  it("two incidents in neighbouring cells can be tested, and the cells whose ring holds both are hot after FDR", () => {
+    const counts = new Float64Array(cells.length);
+    const neighbour = weights.neighbours[weights.offsets[interior]!] === interior ? weights.neighbours[weights.offsets[interior]! + 1]! : weights.neighbours[weights.offsets[interior]!]!;
+    counts[interior] = 1;
+    counts[neighbour] = 1;
+    const r = hotSpotsOf(counts, weights);
+    expect(r.status).toBe("tested");
+    expect(testability(valueCounts(counts), [7])).toBe("tested");
+    const hot = Array.from(r.binFdr).filter((b) => b > 0).length;
+    // Exactly the two cells adjacent to both (plus neither incident cell itself).
+    expect(hot).toBe(2);
+  });
+});
