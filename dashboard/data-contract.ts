@@ -209,6 +209,8 @@ export interface PatrolData {
     /** Share of the study area the selection covers, e.g. 0.05; null when a number of cells was asked. */
     area_share: number | null;
     methods: string[];
+    /** The method behind "selected", chosen by a backtest over the months before; null without "selected". */
+    chosen: { method: string; reason: string; margin: number; gain_over_baseline: number; runner_up: string | null; months: number } | null;
     cells: Array<{ method: string; rank: number; cell: string; score: number; area_km2: number; cumulative_area_share: number }>;
   } | null;
   backtest: {
@@ -216,11 +218,20 @@ export interface PatrolData {
     first_month: string;
     last_month: string;
     min_history_months: number;
+    /** The methods drawn: "selected", the baselines and the method chosen for next month. */
     methods: string[];
-    /** Means over the forecast months per method and target area share. */
-    summary: Array<{ method: string; area_target: number; months: number; area_share: number; hit_rate: number; pai: number; pei_star: number }>;
-    /** Each forecast month's accuracy (months without incidents left out). */
-    monthly: Array<{ method: string; area_target: number; month: string; hit_rate: number; pai: number; pei_star: number }>;
+    /**
+     * Means over the forecast months per method (every one backtested) and target area share: measures,
+     * incidents captured by the top 10 and 20 cells, mean PAI of the last 12 months, and the paired
+     * comparison of PAI against last-12-months (mean difference, 95 % interval, months won and lost).
+     */
+    summary: Array<{
+      method: string; area_target: number; months: number; area_share: number; hit_rate: number; pai: number; pei_star: number;
+      hits_top_10: number; hits_top_20: number; recent_pai: number;
+      vs_baseline: { mean_difference: number; ci_low: number | null; ci_high: number | null; wins: number; losses: number; ties: number };
+    }>;
+    /** Each forecast month's accuracy for the drawn methods (months without incidents left out); "selected" names its method. */
+    monthly: Array<{ method: string; area_target: number; month: string; hit_rate: number; pai: number; pei_star: number; chosen: string | null }>;
   } | null;
 }
 

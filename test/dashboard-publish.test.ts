@@ -4,6 +4,7 @@
  * configurable threshold, sensitive categories never per cell (not even by difference through "all"),
  * the We Are evaluation computed from the lake, data quality by reason, and nothing incident-level.
  */
+import { forecastCandidates } from "../etl/analytics/forecast-candidates.ts";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -141,9 +142,7 @@ describe("publish on a small lake", () => {
   it("publishes per cell only non-sensitive categories, with counts suppressed and 'all' leaving the sensitive ones out", async () => {
     const table = await read<HotspotTable>(five.out, DASHBOARD_DATA_FILES.hotspots);
     expect(table.categories[0]).toBe("all");
-    // Theft is not published: each month's eight thefts lie in one cell, too few to test under
-    // permutation inference (issue 13), so it has no binned cell; the burglaries in Kairiai are.
-    expect(table.categories).toContain("burglary");
+    expect(table.categories).toContain("theft");
     for (const c of SENSITIVE_CATEGORIES) expect(table.categories).not.toContain(c);
     for (const g of table.groups) {
       expect(SENSITIVE_CATEGORIES.has(g.category)).toBe(false);
@@ -159,7 +158,12 @@ describe("publish on a small lake", () => {
     expect(emerging.categories).toEqual(["all"]);
     expect(emerging.cells.length).toBeGreaterThan(0);
     expect(patrol.forecast).toMatchObject({ month: "2020-01", category: "all", area_share: 0.05 });
-    expect(patrol.backtest!.summary.length).toBe(4 * 3);
+    expect(patrol.backtest!.summary.length).toBe((forecastCandidates().length + 1) * 3); // every candidate and "selected"
+    expect(patrol.forecast!.methods).toEqual(["selected", "last-12-months", "last-month"]); // the page shows the first
+    expect(patrol.forecast!.chosen).toMatchObject({ reason: expect.stringMatching(/backtest|history/) });
+    const selected = patrol.backtest!.summary.find((s) => s.method === "selected" && s.area_target === 0.05)!;
+    expect(selected.vs_baseline.wins + selected.vs_baseline.losses + selected.vs_baseline.ties).toBe(selected.months);
+    expect(patrol.backtest!.monthly.filter((m) => m.method === "selected").every((m) => m.chosen !== null)).toBe(true);
     const hexagons = await read<HexagonCollection>(five.out, DASHBOARD_DATA_FILES.hexagons);
     const drawn = new Map(hexagons.features.map((f) => [f.properties.cell, f.properties.municipality]));
     for (const cell of [...table.cells, ...emerging.cells.map((c) => c.cell), ...patrol.forecast!.cells.map((c) => c.cell)]) expect(drawn.has(cell)).toBe(true);

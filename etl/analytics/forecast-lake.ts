@@ -28,6 +28,7 @@ const COLUMNS: Column[] = [
   { name: "selection_margin", type: "DOUBLE" },
   { name: "gain_over_baseline", type: "DOUBLE" },
   { name: "runner_up", type: "VARCHAR" },
+  { name: "selection_months", type: "INTEGER" },
   { name: "h3_resolution", type: "TINYINT" },
   { name: "k", type: "TINYINT" },
   { name: "window_months", type: "INTEGER" },
@@ -100,7 +101,7 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       const { score: scores, tieBreak } = candidateScorer(candidate, context)(origin);
       const order = rankCells(scores, tieBreak);
       const count = "top" in request.selection ? Math.min(request.selection.top, order.length) : cellsForAreaShare(order, areas, request.selection.areaShare);
-      const why = label === SELECTED_METHOD && chosen ? [chosen.method, chosen.reason, chosen.marginOverRunnerUp, chosen.gainOverBaseline, chosen.runnerUp] : [null, null, null, null, null];
+      const why = label === SELECTED_METHOD && chosen ? [chosen.method, chosen.reason, chosen.marginOverRunnerUp, chosen.gainOverBaseline, chosen.runnerUp, chosen.folds] : [null, null, null, null, null, null];
       const cells: ForecastSummary["methods"][number]["cells"] = [];
       let cumulative = 0;
       for (let r = 0; r < count; r++) {

@@ -129,7 +129,9 @@ describe("built dashboard in Chromium", () => {
     const patrol = await open("/patrol");
     expect(await patrol.locator("#patrol-map g.dash-hexagons path").count()).toBe(16);
     expect(await patrol.locator("#patrol-map").textContent()).toContain("March 2025");
-    expect(await patrol.locator("#backtest-chart").textContent()).toContain("Recent counts with neighbours (EWMA)");
+    expect(await patrol.locator("#backtest-chart").textContent()).toContain("Selected by backtest");
+    expect(await patrol.locator("#patrol-chosen").textContent()).toContain("ewma(h=12)");
+    expect(await patrol.locator("#backtest-table").textContent()).toContain("PAI − baseline");
     await patrol.getByLabel("PAI").check();
     await expect.poll(() => patrol.locator("#backtest-chart h2").textContent()).toContain("PAI");
     await patrol.close();

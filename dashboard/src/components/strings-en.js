@@ -127,12 +127,26 @@ export const en = {
     backtestNote: (first, last, months, history) =>
       `Rolling-origin backtest: each month from ${first} to ${last} was forecast from the months before it only (at least ${history} months of history); bars are means over ${months} months.`,
     noBacktest: "No backtest in the data (run the analytics stage).",
+    chosen: (month, method, margin, runnerUp, gain, months) =>
+      `For ${month} the forecast uses ${method}: of all methods it predicted the previous ${months} backtest months best (${margin} ahead of ${runnerUp}, ${gain} above the last-12-months baseline at 1 % and 5 % of the area).`,
+    chosenBaseline: (margin, runnerUp) =>
+      `No method beat the last-12-months baseline over the previous backtest months, so the baseline is the selected forecast (${margin} ahead of ${runnerUp}).`,
+    chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",
+    compareTitle: "Each method against the last-12-months baseline",
+    compareNote: "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost.",
+    top10: "Incidents in top 10 cells",
+    top20: "Incidents in top 20 cells",
+    recentPai: "PAI, last 12 months",
+    difference: "PAI − baseline",
+    interval: "95 % interval",
+    winsLosses: "Months won / lost",
     measures: {
       hit_rate: {label: "Hit rate", description: "Share of the month’s incidents that fell in the selected cells."},
       pai: {label: "PAI", description: "Predictive accuracy index: the hit rate divided by the share of area selected (1 = no better than chance; higher is better)."},
       pei_star: {label: "PEI*", description: "Predictive efficiency index: the PAI divided by the best PAI any choice of as many cells could have reached (1 = perfect)."}
     },
     methods: {
+      "selected": {label: "Selected by backtest", description: "Each month, the method that forecast the earlier months best in the backtest (the last-12-months baseline unless another method beat it at 1 % and 5 % of the area)."},
       "ewma-ring": {label: "Recent counts with neighbours (EWMA)", description: "Counts of the last 12 months, weighted down exponentially with age (half-life 3 months), plus half the neighbours’ weighted counts."},
       "gi-star-mean": {label: "Mean Gi* z-score", description: "The mean monthly Gi* z-score of the last 12 months: how consistently the cell sat in a hot spot."},
       "last-month": {label: "Last month’s count (baseline)", description: "The cell’s incidents in the previous month."},

@@ -128,12 +128,26 @@ export const lt = {
     backtestNote: (first, last, months, history) =>
       `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${first} iki ${last} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${months} mėn. vidurkiai.`,
     noBacktest: "Duomenyse nėra atgalinio testo (paleiskite analizės etapą).",
+    chosen: (month, method, margin, runnerUp, gain, months) =>
+      `${month} prognozei naudojamas ${method}: iš visų metodų jis geriausiai prognozavo ankstesnius ${months} atgalinio testo mėn. (${margin} geriau nei ${runnerUp}, ${gain} geriau nei bazinis 12 mėnesių metodas, kai apimama 1 % ir 5 % teritorijos).`,
+    chosenBaseline: (margin, runnerUp) =>
+      `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo, todėl prognozei naudojamas bazinis metodas (${margin} geriau nei ${runnerUp}).`,
+    chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
+    compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
+    compareNote: "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai.",
+    top10: "Įvykiai 10 pirmųjų langelių",
+    top20: "Įvykiai 20 pirmųjų langelių",
+    recentPai: "PAI, paskutiniai 12 mėn.",
+    difference: "PAI − bazinis",
+    interval: "95 % intervalas",
+    winsLosses: "Mėnesiai laimėti / pralaimėti",
     measures: {
       hit_rate: {label: "Pataikymo dalis", description: "Mėnesio įvykių dalis, patekusi į pasirinktus langelius."},
       pai: {label: "PAI", description: "Prognozės tikslumo indeksas: pataikymo dalis, padalyta iš pasirinktos teritorijos dalies (1 = ne geriau nei atsitiktinai; daugiau yra geriau)."},
       pei_star: {label: "PEI*", description: "Prognozės efektyvumo indeksas: PAI, padalytas iš geriausio PAI, kurį galėjo pasiekti bet kuris toks pat langelių skaičius (1 = tobula)."}
     },
     methods: {
+      "selected": {label: "Pasirinktas atgaliniu testu", description: "Kiekvieną mėnesį — metodas, geriausiai prognozavęs ankstesnius mėnesius atgaliniame teste (bazinis 12 mėnesių metodas, nebent kitas jį pranoko, kai apimama 1 % ir 5 % teritorijos)."},
       "ewma-ring": {label: "Naujausi įvykiai su kaimynais (EWMA)", description: "Paskutinių 12 mėnesių įvykiai, sveriami eksponentiškai mažėjančiais svoriais (pusėjimo trukmė 3 mėn.), pridedant pusę kaimynų svertinių įvykių."},
       "gi-star-mean": {label: "Vidutinė Gi* z reikšmė", description: "Paskutinių 12 mėnesių vidutinė mėnesio Gi* z reikšmė: kaip nuosekliai langelis buvo karštajame taške."},
       "last-month": {label: "Praėjusio mėnesio įvykiai (bazinis)", description: "Langelio įvykiai praėjusį mėnesį."},
