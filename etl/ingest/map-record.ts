@@ -1,3 +1,4 @@
+import { startsLikeFormula } from "../csv/formula-guard.js";
 import { placePoint } from "./coordinates.ts";
 import type { CaseType, Incident, OffenceCategory } from "./incident-schema.ts";
 import { parseTime, type TimePrecision } from "./parse-time.ts";
@@ -19,9 +20,6 @@ export interface MappedIncident extends Incident {
 export type Mapping = { ok: true; incident: MappedIncident } | { ok: false; rejection: Rejection };
 
 const reject = (code: string, reason: string): Mapping => ({ ok: false, rejection: { code, reason } });
-
-// Text that a spreadsheet would run as a formula when the data is opened or re-exported.
-const FORMULA = /^[=+@\t\r]|^-[^\d.]/;
 
 /**
  * Maps one record of a source onto the canonical incident, checking every field on the way: id,
@@ -48,11 +46,11 @@ export function mapFields(get: (column: string) => string, line: number, source:
   const municipality = take(get, columns.municipality);
   const locality = take(get, columns.locality);
   const formula =
-    (looksLikeFormula(id) && "id") ||
-    (looksLikeFormula(offence) && "offence") ||
-    (looksLikeFormula(offenceCode) && "offence_code") ||
-    (looksLikeFormula(municipality) && "municipality") ||
-    (looksLikeFormula(locality) && "locality");
+    (startsLikeFormula(id) && "id") ||
+    (startsLikeFormula(offence) && "offence") ||
+    (startsLikeFormula(offenceCode) && "offence_code") ||
+    (startsLikeFormula(municipality) && "municipality") ||
+    (startsLikeFormula(locality) && "locality");
   if (formula) {
     const value = { id, offence, offence_code: offenceCode, municipality, locality }[formula];
     return reject("formula_text", `${formula} '${clip(value)}' starts like a spreadsheet formula; such text is refused so that no export can run it`);
@@ -124,12 +122,6 @@ let lastLookups: Lookups | undefined;
 
 function take(get: (column: string) => string, field: FieldSource | undefined): string {
   return field === undefined ? "" : "column" in field ? get(field.column) : field.constant;
-}
-
-// FORMULA's first characters: most texts start with none of them and skip the regular expression.
-function looksLikeFormula(text: string): boolean {
-  const c = text.charCodeAt(0);
-  return (c === 61 || c === 43 || c === 64 || c === 9 || c === 13 || c === 45) && FORMULA.test(text);
 }
 
 const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);

@@ -1,10 +1,11 @@
-// CSV for the table downloads. No imports, so the tests run it in Node.
+// CSV for the table downloads. Imports only the formula guard (no imports either), so the tests run it in Node.
+import {guardCell} from "./formula-guard.js";
 
 /**
  * RFC 4180 CSV of `rows`: a header of the column labels, then one line per row. `columns` are
  * `{label, value: (row) => value}`; numbers are written plainly (decimal point, no grouping) so that
- * any program reads them, null and undefined as empty fields. A text starting with = + - @ or a tab
- * gets a leading apostrophe, so that a spreadsheet never runs it as a formula. Starts with a byte-order
+ * any program reads them, null and undefined as empty fields. A text that starts like a formula gets
+ * a leading apostrophe (guardCell, the product's one formula guard). Starts with a byte-order
  * mark so that spreadsheet programs read the Lithuanian letters as UTF-8; lines end in CRLF.
  */
 export function csvText(rows, columns) {
@@ -16,8 +17,7 @@ function field(value) {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   if (typeof value === "boolean") return value ? "true" : "false";
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = guardCell(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
