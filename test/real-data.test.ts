@@ -24,6 +24,8 @@ const CASES = [
   { source: "tempe-opioid-calls", file: "tempe_opioid_calls.csv", rows: 3379, months: ["2017-01", "2024-09"], reasons: { outside_study_area: 1 } },
   { source: "nyc-shootings", file: "nyc_shootings.csv", rows: 967, months: ["2019-01", "2019-12"], reasons: { exact_duplicate: 165, repeated_id: 25 } },
   { source: "san-francisco-robbery", file: "san_francisco_robbery.csv", rows: 951, months: ["2019-01", "2019-12"], reasons: {} },
+  // Decimal commas and ";"; one homicide of 2010-01-01 before 05:00 UTC falls in December 2009 in Bogotá; 81 rows have "NA" coordinates.
+  { source: "medellin-homicides", file: "medellin_homicides.csv", rows: 9360, months: ["2009-12", "2019-12"], reasons: { missing_coordinates: 81 } },
 ] as const;
 
 let dir: string;

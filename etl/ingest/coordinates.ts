@@ -31,11 +31,14 @@ export type PlacedPoint =
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * Reads a point from its text fields and checks it: both present, decimal numbers, a valid WGS84
+ * Reads a point from its text fields (with the source's decimal separator) and checks it: both present, decimal numbers, a valid WGS84
  * position after projection, not the (0, 0) placeholder, and inside the source's bounds. A point
  * that would be inside with latitude and longitude exchanged is reported as swapped.
  */
-export function placePoint(xText: string, yText: string, source: Pick<SourceDescription, "crs" | "bounds">): PlacedPoint {
+export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescription, "crs" | "bounds"> & { decimal?: "." | "," }): PlacedPoint {
+  const comma = source.decimal === ",";
+  const xText = comma ? xRaw.replace(",", ".") : xRaw;
+  const yText = comma ? yRaw.replace(",", ".") : yRaw;
   if (isMissing(xText) || isMissing(yText)) {
     return { ok: false, code: "missing_coordinates", reason: `coordinates are missing (x '${xText}', y '${yText}')` };
   }

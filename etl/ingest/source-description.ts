@@ -39,6 +39,8 @@ export const sourceDescriptionSchema = z
     format: z.enum(["csv", "jsonl", "geojson"]).default("csv"),
     encoding: z.enum(["utf-8", "windows-1257", "windows-1252", "iso-8859-13"]).default("utf-8"),
     delimiter: z.enum([",", ";", "\t", "|"]).default(","),
+    /** Decimal separator of the coordinates: "." (default) or "," as in "-75,5698" (e.g. Colombian exports). */
+    decimal: z.enum([".", ","]).default("."),
     timezone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Vilnius"),
     crs: z.enum(["EPSG:4326", "EPSG:3346", "EPSG:32610", "EPSG:32634", "EPSG:32635"]).default("EPSG:4326"),
     /** Rough bounds of where the data can be, [west, south, east, north] in degrees; points outside are quarantined. */
