@@ -69,7 +69,7 @@ if (request.month !== undefined && analysed.months_recomputed !== 1) {
 lap();
 await analyticsStage(settings, undefined, analytics);
 lap();
-await publishStage(settings, false);
+await publishStage(settings);
 const dashboard = lap();
 const wall = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStart);

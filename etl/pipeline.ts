@@ -113,10 +113,10 @@ export async function analyseStage(
   });
 }
 
-/** Stage 3: the dashboard's aggregate data files, then (optionally) the static site build. */
-export async function publishStage(settings: PipelineSettings, build: boolean): Promise<PublishSummary & { built: boolean }> {
+/** Stage 3: the dashboard's aggregate data files (the CLI builds the static site from them). */
+export async function publishStage(settings: PipelineSettings): Promise<PublishSummary> {
   const area = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
-  const summary = await publishDashboardData({
+  return publishDashboardData({
     lakeDir: settings.lakeDir,
     outDir: join(settings.dashboardDir, "src", "data"),
     manifest: await readManifest(settings.lakeDir, settings.timeZone, settings.resolution),
@@ -127,9 +127,4 @@ export async function publishStage(settings: PipelineSettings, build: boolean): 
     k: settings.k,
     attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
   });
-  if (build) {
-    const { buildDashboard } = await import("../dashboard/scripts/build.ts");
-    await buildDashboard();
-  }
-  return { ...summary, built: build };
 }

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { analyticsStage } from "../analytics/analytics-stage.ts";
 import { DEFAULTS } from "../config.ts";
 import type { HotSpotInference } from "../analytics/gi-star-permutation.ts";
-import { analyseStage, contextStage, ingestStage, publishStage, type PipelineSettings } from "../pipeline.ts";
+import { analyseStage, contextStage, ingestStage, type PipelineSettings } from "../pipeline.ts";
+import { ALL_STAGES, runStages, type PipelineSummary } from "../stages.ts";
 import type { CliContext } from "./context.ts";
 import { startProgress } from "./progress.ts";
 import { summaryText, type RunSummary } from "./summary-text.ts";
@@ -21,13 +21,24 @@ export function register(program: Command, cli: CliContext): void {
     .option("--full", "recompute the hot spots of every month (default: only months whose incidents or parameters changed)", false)
     .action(async (files: string[], opts: { serve: boolean; build: boolean; full: boolean }) => {
       const settings = cli.settings();
-      const summary: RunSummary = { lake: settings.lakeDir };
-      summary.ingest = await runIngest(files, settings, cli);
-      summary.context = await contextStage(settings);
-      summary.analyse = await runAnalyse(settings, cli, opts.full);
-      summary.analytics = await analyticsStage(settings);
-      summary.publish = await publishStage(settings, opts.build);
-      report(summary);
+      const ingestProgress = startProgress("ingest", !cli.json());
+      const analyseProgress = startProgress("analyse", !cli.json());
+      let summary: PipelineSummary;
+      try {
+        summary = await runStages(ALL_STAGES, settings, {
+          files: inputFiles(files),
+          onIngestProgress: (_file, rows) => ingestProgress.update(rows, rows, "rows"),
+          analyse: { full: opts.full },
+          onAnalyseProgress: (done, total) => {
+            ingestProgress.stop();
+            analyseProgress.update(done, total, "months");
+          },
+        });
+      } finally {
+        ingestProgress.stop();
+        analyseProgress.stop();
+      }
+      report({ ...summary, publish: summary.publish && { ...summary.publish, built: await build(opts.build) } });
       if (opts.serve) await serve(settings);
     });
 
@@ -57,7 +68,8 @@ export function register(program: Command, cli: CliContext): void {
     .option("--no-build", "write the data files only")
     .action(async (opts: { build: boolean }) => {
       const settings = cli.settings();
-      report({ lake: settings.lakeDir, publish: await publishStage(settings, opts.build) });
+      const { publish } = await runStages(["publish"], settings);
+      report({ lake: settings.lakeDir, publish: publish && { ...publish, built: await build(opts.build) } });
     });
 
   program
@@ -66,11 +78,15 @@ export function register(program: Command, cli: CliContext): void {
     .action(async () => serve(cli.settings()));
 }
 
+/** The files given on the command line, or the bundled data when none are. */
+function inputFiles(files: string[]): string[] {
+  return files.length > 0 ? files.map((f) => resolve(f)) : [...DEFAULTS.incidentFiles];
+}
+
 async function runIngest(files: string[], settings: PipelineSettings, cli: CliContext, source = DEFAULTS.sourceDescription) {
-  const inputs = files.length > 0 ? files.map((f) => resolve(f)) : [...DEFAULTS.incidentFiles];
   const progress = startProgress("ingest", !cli.json());
   try {
-    return await ingestStage(inputs, settings, (_file, rows) => progress.update(rows, rows, "rows"), source);
+    return await ingestStage(inputFiles(files), settings, (_file, rows) => progress.update(rows, rows, "rows"), source);
   } finally {
     progress.stop();
   }
@@ -84,6 +100,14 @@ export async function runAnalyse(settings: PipelineSettings, cli: CliContext, fu
   } finally {
     progress.stop();
   }
+}
+
+/** Builds the static site from the dashboard data when asked (the pipeline core never builds). */
+async function build(wanted: boolean): Promise<boolean> {
+  if (!wanted) return false;
+  const { buildDashboard } = await import("../../dashboard/scripts/build.ts");
+  await buildDashboard();
+  return true;
 }
 
 async function serve(settings: PipelineSettings): Promise<void> {

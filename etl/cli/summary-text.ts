@@ -1,20 +1,9 @@
-import type { AnalyseSummary } from "../analytics/analyse-lake.ts";
 import type { AnalyticsStageSummary } from "../analytics/analytics-stage.ts";
-import type { ContextSummary } from "../context/context-lake.ts";
-import type { IngestStageSummary } from "../pipeline.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
+import type { PipelineSummary } from "../stages.ts";
 
-/** Everything a run did; `--json` prints exactly this object. */
-export interface RunSummary {
-  lake: string;
-  ingest?: IngestStageSummary;
-  /** Rows of the context tables (exposure, projects, indicators, checkpoints). */
-  context?: ContextSummary;
-  analyse?: AnalyseSummary;
-  /** Emerging hot spots, next month's patrol priorities and the backtest (all offences). */
-  analytics?: AnalyticsStageSummary;
-  publish?: PublishSummary & { built: boolean };
-}
+/** Everything a run did (each stage's summary, and whether the site was built); `--json` prints exactly this object. */
+export type RunSummary = Omit<PipelineSummary, "publish"> & { publish?: PublishSummary & { built: boolean } };
 
 const BIN_LABELS: Record<string, string> = {
   "3": "hot 99 %",

@@ -1,28 +1,27 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { AnalyseSummary } from "../analytics/analyse-lake.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
-import { analyseStage, publishStage } from "../pipeline.ts";
-import type { PublishSummary } from "../publish/dashboard-data.ts";
-import { LAKE_SCOPES, withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
+import { MONTHLY_STAGES, runStages, stagesScope, type StageResults } from "../stages.ts";
+import { withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
 import { readObjectText } from "../storage/s3-objects.ts";
 import { keyOf, parseS3Url } from "../storage/s3-url.ts";
 import type { HandlerConfig } from "./handler-config.ts";
 import { publishSite, type SitePublishSummary } from "./publish-site.ts";
 
-/** What the monthly run did. */
+/** What the monthly run did: each stage's summary, what changed in the lake and on the site. */
 export type AnalysePublishOutcome =
-  | { status: "done"; analyse: AnalyseSummary; publish: PublishSummary; lake: PushSummary; site: SitePublishSummary | null }
+  | ({ status: "done"; lake: PushSummary; site: SitePublishSummary | null } & Partial<StageResults>)
   | { status: "skipped"; reason: string };
 
 /**
- * The monthly run: the pipeline's analyse stage (Gi* hot spots of the months whose incidents or
- * parameters changed since their partition was computed, as `hotspots analyse` does) and publish
- * stage (the dashboard's aggregate data, no site build) on a local mirror of the lake's incidents and
- * hot spots; the new hot-spot partitions and manifest are pushed to the lake, then the dashboard data
- * is published to the site bucket (see publishSite). A lake with no incidents yet is skipped.
+ * The monthly run: every stage after ingest (MONTHLY_STAGES: the context tables from the bundled
+ * files, Gi* hot spots of the months whose incidents or parameters changed, emerging hot spots,
+ * patrol priorities and their backtest, and the dashboard's aggregate data, no site build) on a local
+ * mirror of the part of the lake those stages read and write; what changed is pushed to the lake,
+ * then the dashboard data is published to the site bucket (see publishSite). A lake with no
+ * incidents yet is skipped.
  * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months are
  * recomputed instead, whether or not they changed; 0 means the default.
  */
@@ -36,13 +35,15 @@ export async function analyseAndPublish(client: S3Client, config: HandlerConfig,
     const { result, pushed } = await withS3Lake(
       client,
       config.lakeUrl,
-      LAKE_SCOPES.analyse,
+      stagesScope(MONTHLY_STAGES),
       async (lakeDir) => {
-        const settings = { ...config.settings, lakeDir, dashboardDir };
         const last = months.at(-1)!;
-        const analyse = await analyseStage(settings, undefined, recentMonths ? { from: addMonths(last, 1 - recentMonths), to: last } : {});
-        const { built: _built, ...publish } = await publishStage(settings, false);
-        return { analyse, publish };
+        const { lake: _local, ...stages } = await runStages(MONTHLY_STAGES, { ...config.settings, lakeDir, dashboardDir }, {
+          exposureCsv: config.exposureCsv,
+          projectsJson: config.projectsJson,
+          analyse: recentMonths ? { from: addMonths(last, 1 - recentMonths), to: last } : {},
+        });
+        return stages;
       },
       config.workDir,
     );

@@ -14,6 +14,9 @@ export interface HandlerConfig {
   siteUrl: string | null;
   /** Folder of source descriptions (`<source-id>.yaml`). */
   sourcesDir: string;
+  /** The context stage's inputs: exposure statistics and the projects' indicators. */
+  exposureCsv: string;
+  projectsJson: string;
   /** Scratch space: Lambda's /tmp. */
   workDir: string;
   /** The scheduled ingest re-checks raw files modified within this many hours. */
@@ -26,7 +29,7 @@ export interface HandlerConfig {
 
 /**
  * Reads the configuration from the environment the CDK stack sets:
- * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SOURCES_DIR`, `MUNICIPALITIES_GEOJSON`,
+ * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV`, `PROJECTS_JSON`, `MUNICIPALITIES_GEOJSON`,
  * `STUDY_MUNICIPALITIES` (names separated by `;`), `H3_RESOLUTION`, `GI_K`, `TIME_ZONE`,
  * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS` and `ANALYSE_RECENT_MONTHS`. Defaults are the CLI's.
  */
@@ -40,6 +43,8 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
     raw,
     siteUrl: env.SITE_URL ? (parseS3Url(env.SITE_URL), env.SITE_URL) : null,
     sourcesDir: env.SOURCES_DIR ?? dirname(DEFAULTS.sourceDescription),
+    exposureCsv: env.EXPOSURE_CSV ?? DEFAULTS.exposureCsv,
+    projectsJson: env.PROJECTS_JSON ?? DEFAULTS.projectsJson,
     workDir: env.WORK_DIR ?? tmpdir(),
     sweepLookbackHours: number(env, "SWEEP_LOOKBACK_HOURS", 48),
     analyseRecentMonths: env.ANALYSE_RECENT_MONTHS ? number(env, "ANALYSE_RECENT_MONTHS", 0) || null : null,

@@ -77,7 +77,7 @@ function summaryOf(result: EtlResult): Record<string, unknown> {
     return { kind: result.kind, objects };
   }
   if (result.kind === "analyse-publish" && result.outcome.status === "done") {
-    return { kind: result.kind, months: result.outcome.analyse.months, uploaded: result.outcome.lake.uploaded.length, pages: result.outcome.site?.pages ?? [] };
+    return { kind: result.kind, months: result.outcome.analyse?.months ?? 0, uploaded: result.outcome.lake.uploaded.length, pages: result.outcome.site?.pages ?? [] };
   }
   return { ...result };
 }

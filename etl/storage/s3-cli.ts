@@ -1,15 +1,20 @@
 import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import { createS3Client } from "./s3-client.ts";
-import { LAKE_SCOPES, S3LakeSession, type LakeScope } from "./s3-lake.ts";
+import { ALL_STAGES, stagesScope, type LakeScope } from "../stages.ts";
+import { LAKE_SCOPES, S3LakeSession } from "./s3-lake.ts";
 import { isS3Url } from "./s3-url.ts";
 
-/** The part of the lake each command needs; commands not listed get the whole lake. */
+/** The part of the lake each command needs, from the stages it runs; commands not listed get the whole lake. */
 const COMMAND_SCOPES: Record<string, LakeScope> = {
   ingest: LAKE_SCOPES.ingest,
-  analyse: LAKE_SCOPES.analyse,
-  publish: LAKE_SCOPES.analyse,
-  run: LAKE_SCOPES.analyse,
+  context: stagesScope(["context"]),
+  analyse: stagesScope(["analyse"]),
+  emerging: stagesScope(["analytics"]),
+  forecast: stagesScope(["analytics"]),
+  backtest: stagesScope(["analytics"]),
+  publish: stagesScope(["publish"]),
+  run: stagesScope(ALL_STAGES),
   serve: [],
 };
 

@@ -5,18 +5,17 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { sha256File } from "../lake/atomic-file.ts";
 import { COMMIT_JOURNAL } from "../lake/lake-commit.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import type { LakeScope } from "../stages.ts";
 import { deleteObjects, downloadObject, headETag, listObjects, uploadObject } from "./s3-objects.ts";
 import { formatS3Url, keyOf, parseS3Url, relativeKey, type S3Location } from "./s3-url.ts";
 
 /**
- * Which part of the lake a run needs, as lake-path prefixes (`"incidents/"`) or exact files
- * (`"manifest.json"`). Ingest needs only the manifest: it writes its own partitions and learns
- * from the manifest which old ones to drop. Analysis needs the tables it reads.
+ * Scopes that no stage list gives: ingest needs only the manifest (it writes its own partitions and
+ * learns from the manifest which old ones to drop); everything is the whole lake. The stages' scopes
+ * come from etl/stages.ts (`stagesScope`).
  */
-export type LakeScope = readonly string[];
 export const LAKE_SCOPES = {
   ingest: [MANIFEST_FILE],
-  analyse: [MANIFEST_FILE, "incidents/", "hotspots/"],
   everything: [""],
 } as const satisfies Record<string, LakeScope>;
 

@@ -23,14 +23,23 @@ export const ETL_WORKER_ENTRIES = {
 export const ETL_ASSET_PATHS = {
   sourcesDir: "sources",
   municipalitiesGeoJson: "geo/lt-municipalities.topojson",
+  exposureCsv: "context/immigration.csv",
+  projectsJson: "context/projects.json",
 } as const;
+
+/** The repository's files behind the asset's data paths (the same files `npm start` reads). */
+const ASSET_SOURCES: Record<Exclude<keyof typeof ETL_ASSET_PATHS, "sourcesDir">, string> = {
+  municipalitiesGeoJson: DEFAULTS.municipalitiesGeoJson,
+  exposureCsv: DEFAULTS.exposureCsv,
+  projectsJson: DEFAULTS.projectsJson,
+};
 
 /**
  * How NodejsFunction bundles the ETL function, without Docker: local esbuild into one ES module
  * (the AWS SDK bundled, so the tested SDK version is the deployed one), DuckDB kept out of the bundle
  * and installed into the asset with `npm ci` for Lambda's platform — `npm_config_os/cpu/libc` pick
  * the linux-arm64 (or -x64) glibc binary even on another machine. The source descriptions and the
- * municipality boundaries (data/geo/) are copied beside the bundle. npm installs a platform package that it
+ * municipality boundaries and the context stage's inputs (ASSET_SOURCES) are copied beside the bundle. npm installs a platform package that it
  * cannot download as "optional, skipped", so the bundling checks that the binary really is there.
  * NodejsFunction bundles one entry point; the worker-thread modules (ETL_WORKER_ENTRIES) are bundled
  * after it by the same esbuild with the same options, each into its own self-contained `.mjs`.
@@ -85,9 +94,12 @@ export function etlBundling(architecture: Architecture): BundlingOptions {
         ),
         // npm skips an optional dependency it cannot download without failing: check the binary is there.
         `test -f "${outputDir}/${binary}" || { echo "DuckDB's linux-${cpu} binary was not installed into the asset (npm could not download @duckdb/node-bindings-linux-${cpu}: run the synth once with the npm registry reachable to cache it)" >&2; exit 1; }`,
-        `mkdir -p "${outputDir}/${ETL_ASSET_PATHS.sourcesDir}" "${outputDir}/${dirname(ETL_ASSET_PATHS.municipalitiesGeoJson)}"`,
+        `mkdir -p "${outputDir}/${ETL_ASSET_PATHS.sourcesDir}"`,
         `cp "${inputDir}"/data/sources/*.yaml "${outputDir}/${ETL_ASSET_PATHS.sourcesDir}/"`,
-        `cp "${inputDir}/${relative(PROJECT_ROOT, DEFAULTS.municipalitiesGeoJson)}" "${outputDir}/${ETL_ASSET_PATHS.municipalitiesGeoJson}"`,
+        ...Object.entries(ASSET_SOURCES).flatMap(([key, source]) => {
+          const target = `${outputDir}/${ETL_ASSET_PATHS[key as keyof typeof ASSET_SOURCES]}`;
+          return [`mkdir -p "${dirname(target)}"`, `cp "${inputDir}/${relative(PROJECT_ROOT, source)}" "${target}"`];
+        }),
       ],
     },
   };

@@ -104,6 +104,8 @@ export class EtlFunction extends Construct {
         SITE_URL: `s3://${props.site.bucketName}`,
         SOURCES_DIR: `${root}/${ETL_ASSET_PATHS.sourcesDir}`,
         MUNICIPALITIES_GEOJSON: `${root}/${ETL_ASSET_PATHS.municipalitiesGeoJson}`,
+        EXPOSURE_CSV: `${root}/${ETL_ASSET_PATHS.exposureCsv}`,
+        PROJECTS_JSON: `${root}/${ETL_ASSET_PATHS.projectsJson}`,
         STUDY_MUNICIPALITIES: props.studyMunicipalities.join(";"),
         TIME_ZONE: DEFAULTS.timeZone,
         H3_RESOLUTION: String(DEFAULTS.h3Resolution),

@@ -18,6 +18,7 @@ import { Key } from "aws-cdk-lib/aws-kms";
 import { Architecture } from "aws-cdk-lib/aws-lambda";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PAGE_DATA, type DashboardDataFile, type EmergingData, type EvaluationData, type HotspotTable, type PatrolData } from "../../dashboard/data-contract.ts";
 import { ETL_ASSET_PATHS } from "../../infra/lib/etl-bundling.ts";
 import { EtlFunction } from "../../infra/lib/etl-function.ts";
 import type { Manifest } from "../../etl/lake/manifest.ts";
@@ -69,6 +70,8 @@ async function invoke(event: unknown): Promise<Invocation> {
       // As the stack sets them, with /var/task → the asset folder and /tmp → a scratch folder.
       SOURCES_DIR: join(asset, "sources"),
       MUNICIPALITIES_GEOJSON: join(asset, ETL_ASSET_PATHS.municipalitiesGeoJson),
+      EXPOSURE_CSV: join(asset, ETL_ASSET_PATHS.exposureCsv),
+      PROJECTS_JSON: join(asset, ETL_ASSET_PATHS.projectsJson),
       STUDY_MUNICIPALITIES: "Šiaulių m. sav.;Šiaulių r. sav.",
       TIME_ZONE: "Europe/Vilnius",
       HOME: work,
@@ -140,6 +143,23 @@ describe("the bundled ETL function", () => {
     const page = (await s3.get("site", "index.html"))!.toString("utf8");
     const meta = /"path":"\.\/(_file\/data\/meta\.[0-9a-f]{8}\.json)"/.exec(page)![1]!;
     expect(JSON.parse((await s3.get("site", meta))!.toString("utf8")).months).toHaveLength(84);
+
+    // Every page's data is on the site and has content: the monthly run runs every stage after ingest.
+    const siteKeys = await s3.keys("site", "_file/data/");
+    const published = async <T>(file: DashboardDataFile): Promise<T> => {
+      const key = siteKeys.find((k) => new RegExp(`^_file/data/${file.replace(".json", "")}\\.[0-9a-f]{8}\\.json$`).test(k));
+      expect(key, `${file} was not published to the site`).toBeDefined();
+      return JSON.parse((await s3.get("site", key!))!.toString("utf8")) as T;
+    };
+    for (const file of new Set(Object.values(PAGE_DATA).flat())) await published(file);
+    expect((await published<HotspotTable>("hotspots.json")).groups.length).toBeGreaterThan(0);
+    expect((await published<EmergingData>("emerging.json")).runs.length).toBeGreaterThan(0);
+    const patrol = await published<PatrolData>("patrol.json");
+    expect(patrol.forecast?.cells.length).toBeGreaterThan(0);
+    expect(patrol.backtest).not.toBeNull();
+    const evaluation = await published<EvaluationData>("evaluation.json");
+    expect(evaluation.projects.length).toBeGreaterThan(0);
+    expect(evaluation.projects.flatMap((p) => p.evaluations).length).toBeGreaterThan(0);
 
     console.log(
       `sizing basis (cold process, this machine): ingest of 36 282 rows ${(ingest.ms / 1000).toFixed(1)} s, peak RSS ${ingest.maxRssMb.toFixed(0)} MB; ` +

@@ -1,0 +1,115 @@
+/**
+ * The pipeline as one list: each stage with the lake paths it reads and writes. The CLI's `run`, the
+ * monthly Lambda run and the S3 mirror all go through this list, so a stage added here runs
+ * everywhere and a remote lake is mirrored with everything its stages need.
+ */
+import { dirname } from "node:path";
+import type { AnalyseSummary } from "./analytics/analyse-lake.ts";
+import { analyticsStage, type AnalyticsStageSummary } from "./analytics/analytics-stage.ts";
+import { CONTEXT_TABLES, type ContextSummary } from "./context/context-lake.ts";
+import { analyticsTables } from "./lake/analytics-tables.ts";
+import { lakeLayout } from "./lake/lake-layout.ts";
+import { MANIFEST_FILE } from "./lake/manifest.ts";
+import { analyseStage, contextStage, ingestStage, publishStage, type IngestStageSummary, type PipelineSettings } from "./pipeline.ts";
+import type { PublishSummary } from "./publish/dashboard-data.ts";
+
+/** Lake paths relative to its root: a folder ends with `/` (everything under it), else one file. */
+export type LakeScope = readonly string[];
+
+/** What a run's stages are given beyond the settings; each stage reads its own part. */
+export interface StageInputs {
+  /** ingest: incident files and the source description saying how they are laid out. */
+  files?: readonly string[];
+  source?: string;
+  onIngestProgress?: (file: string, rowsRead: number) => void;
+  /** context: exposure statistics and the projects' indicators (default: the bundled ones). */
+  exposureCsv?: string;
+  projectsJson?: string;
+  /** analyse: a month range, or every month (default: the months whose inputs changed). */
+  analyse?: { from?: string; to?: string; full?: boolean };
+  onAnalyseProgress?: (done: number, total: number) => void;
+}
+
+/** Each stage's summary, by stage name. */
+export interface StageResults {
+  ingest: IngestStageSummary;
+  context: ContextSummary;
+  analyse: AnalyseSummary;
+  analytics: AnalyticsStageSummary;
+  publish: PublishSummary;
+}
+export type StageName = keyof StageResults;
+
+/** What a run did: the lake and the summary of every stage that ran. */
+export type PipelineSummary = { lake: string } & Partial<StageResults>;
+
+interface Stage<N extends StageName> {
+  name: N;
+  reads: LakeScope;
+  writes: LakeScope;
+  run(settings: PipelineSettings, inputs: StageInputs): Promise<StageResults[N]>;
+}
+
+/** A table folder's scope entry, from the function that places it in a lake. */
+const folder = (tableDir: (lake: string) => string): string => `${tableDir("")}/`;
+const INCIDENTS = folder(lakeLayout.incidentsDir);
+const QUARANTINE = `${dirname(lakeLayout.quarantineFile("", "x"))}/`;
+const HOTSPOTS = folder(lakeLayout.hotspotsDir);
+const ANALYTICS = [folder(analyticsTables.emergingDir), folder(analyticsTables.forecastsDir), folder(analyticsTables.backtestsDir)];
+const CONTEXT = [...new Set(Object.values(CONTEXT_TABLES).map((file) => `${dirname(file)}/`))];
+
+/** The stages in the order a full run takes them. Every stage also reads and writes the manifest. */
+export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
+  {
+    name: "ingest",
+    reads: [],
+    writes: [INCIDENTS, QUARANTINE],
+    run: (settings, inputs) => ingestStage(inputs.files ?? [], settings, inputs.onIngestProgress, inputs.source),
+  },
+  {
+    name: "context",
+    reads: [],
+    writes: CONTEXT,
+    run: (settings, inputs) => contextStage(settings, { exposureCsv: inputs.exposureCsv, projectsJson: inputs.projectsJson }),
+  },
+  {
+    name: "analyse",
+    reads: [INCIDENTS, HOTSPOTS],
+    writes: [HOTSPOTS],
+    run: (settings, inputs) => analyseStage(settings, inputs.onAnalyseProgress, inputs.analyse ?? {}),
+  },
+  {
+    name: "analytics",
+    reads: [INCIDENTS, ...ANALYTICS],
+    writes: ANALYTICS,
+    run: (settings) => analyticsStage(settings),
+  },
+  {
+    name: "publish",
+    // The evaluation page's figures are computed from the incidents and the context tables.
+    reads: [INCIDENTS, HOTSPOTS, ...ANALYTICS, ...CONTEXT],
+    writes: [],
+    run: (settings) => publishStage(settings),
+  },
+];
+
+/** Every stage, in order: what `hotspots run` does. */
+export const ALL_STAGES: readonly StageName[] = STAGES.map((s) => s.name);
+
+/** The scheduled monthly run on a lake that uploads keep filling: everything after ingest. */
+export const MONTHLY_STAGES: readonly StageName[] = ALL_STAGES.filter((name) => name !== "ingest");
+
+/** Runs the named stages in the list's order on one lake and returns their summaries. */
+export async function runStages(names: readonly StageName[], settings: PipelineSettings, inputs: StageInputs = {}): Promise<PipelineSummary> {
+  const summary: PipelineSummary = { lake: settings.lakeDir };
+  for (const stage of STAGES) {
+    if (names.includes(stage.name)) Object.assign(summary, { [stage.name]: await stage.run(settings, inputs) });
+  }
+  return summary;
+}
+
+/** The part of a lake the named stages read or write (the manifest always): what a remote lake mirrors. */
+export function stagesScope(names: readonly StageName[]): LakeScope {
+  const paths = STAGES.filter((s) => names.includes(s.name)).flatMap((s) => [...s.reads, ...s.writes]);
+  return [MANIFEST_FILE, ...new Set(paths)];
+}
