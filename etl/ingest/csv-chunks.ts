@@ -7,6 +7,8 @@ export interface CsvChunk {
   buffer: SharedArrayBuffer;
   start: number;
   end: number;
+  /** Lines of the file before the chunk's first line, or −1 where they were not counted. */
+  lineBase: number;
 }
 
 /**
@@ -35,10 +37,18 @@ export class ChunkBuffers {
  * line that is not blank (blank lines belong to the next record, so they travel with it). The UTF-8
  * byte-order mark is dropped, as csv-parse drops it. Memory stays at a few chunks whatever the file's
  * size. Throws NotFastCsv at the first quote character or carriage return (the fast reader does not
- * read those) and at a line longer than csv-parse would hold.
+ * read those) and at a line longer than csv-parse would hold. With `countLines`, each chunk says how
+ * many lines of the file come before it (for ids made from the file's line numbers); counting costs a
+ * pass over the bytes in this thread, so it is asked for only where needed.
  */
-export async function* csvChunks(bytes: Readable, buffers: ChunkBuffers): AsyncGenerator<CsvChunk> {
+export async function* csvChunks(bytes: Readable, buffers: ChunkBuffers, countLines = false): AsyncGenerator<CsvChunk> {
   const size = buffers.size;
+  let lines = 0;
+  const chunk = (buffer: Buffer, start: number, end: number): CsvChunk => {
+    const lineBase = countLines ? lines : -1;
+    if (countLines) lines += newlines(buffer, start, end);
+    return { buffer: buffer.buffer as SharedArrayBuffer, start, end, lineBase };
+  };
   let buffer = buffers.take(2 * size);
   let start = 0;
   let length = 0;
@@ -63,7 +73,7 @@ export async function* csvChunks(bytes: Readable, buffers: ChunkBuffers): AsyncG
     if (length - start < size) continue;
     const cut = cutAfterRecord(buffer, start, length);
     if (cut < 0) continue;
-    yield { buffer: buffer.buffer as SharedArrayBuffer, start, end: cut };
+    yield chunk(buffer, start, cut);
     // The rest moves to another buffer: the reader threads may still be reading this one.
     const next = buffers.take(2 * (length - cut));
     buffer.copy(next, 0, cut, length);
@@ -72,7 +82,14 @@ export async function* csvChunks(bytes: Readable, buffers: ChunkBuffers): AsyncG
     buffer = next;
   }
   if (first && length >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) start = 3;
-  if (length > start) yield { buffer: buffer.buffer as SharedArrayBuffer, start, end: length };
+  if (length > start) yield chunk(buffer, start, length);
+}
+
+/** The line feeds in buffer[start, end). */
+function newlines(buffer: Buffer, start: number, end: number): number {
+  let n = 0;
+  for (let i = buffer.indexOf(0x0a, start); i >= 0 && i < end; i = buffer.indexOf(0x0a, i + 1)) n++;
+  return n;
 }
 
 /** The offset just after the last line in [start, end) that ends with a newline and is not blank, or −1. */

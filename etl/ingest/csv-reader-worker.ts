@@ -13,10 +13,10 @@ import { batchBuffers } from "./record-batch.ts";
 const { layout, settings } = workerData as { layout: CsvLayout; settings: IndexSettings };
 const builder = new BatchBuilder(16_384);
 
-parentPort!.on("message", (message: { seq: number; buffer: SharedArrayBuffer; start: number; end: number }) => {
+parentPort!.on("message", (message: { seq: number; buffer: SharedArrayBuffer; start: number; end: number; lineBase: number }) => {
   try {
     const bytes = Buffer.from(message.buffer, message.start, message.end - message.start);
-    const batch = readCsvChunk(bytes, bytes.toString("utf8"), layout, settings, builder);
+    const batch = readCsvChunk(bytes, bytes.toString("utf8"), layout, settings, builder, message.lineBase);
     parentPort!.postMessage({ seq: message.seq, batch }, batchBuffers(batch));
   } catch (error) {
     const e = error as Error;

@@ -86,7 +86,7 @@ export class CsvReaders {
     if (this.local) {
       try {
         const bytes = Buffer.from(chunk.buffer, chunk.start, chunk.end - chunk.start);
-        return Promise.resolve({ batch: readCsvChunk(bytes, bytes.toString("utf8"), this.layout, this.settings, this.local), reader: 0 });
+        return Promise.resolve({ batch: readCsvChunk(bytes, bytes.toString("utf8"), this.layout, this.settings, this.local, chunk.lineBase), reader: 0 });
       } catch (error) {
         return Promise.reject(error as Error);
       }
@@ -98,7 +98,7 @@ export class CsvReaders {
     this.load[reader]!++;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject, reader });
-      this.workers[reader]!.postMessage({ seq, buffer: chunk.buffer, start: chunk.start, end: chunk.end });
+      this.workers[reader]!.postMessage({ seq, buffer: chunk.buffer, start: chunk.start, end: chunk.end, lineBase: chunk.lineBase });
     });
   }
 

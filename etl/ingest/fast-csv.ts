@@ -49,9 +49,13 @@ export function isBlank(text: string, start: number, end: number): boolean {
 /**
  * Reads the records of one chunk of a file (whole lines, starting where a record may start) into a
  * batch: `bytes` are the chunk's bytes, `text` their UTF-8 decoding. Lines in the batch are relative
- * (the chunk's first line is 1); kept records are located by byte offsets into `bytes`.
+ * (the chunk's first line is 1); kept records are located by byte offsets into `bytes`. `lineBase`
+ * (lines of the file before the chunk) makes ids of sources without an id column from the file's own
+ * line number, `<source>-<line>`; −1 where the source has ids.
  */
-export function readCsvChunk(bytes: Buffer, text: string, layout: CsvLayout, settings: IndexSettings, builder: BatchBuilder): RecordBatch {
+export function readCsvChunk(bytes: Buffer, text: string, layout: CsvLayout, settings: IndexSettings, builder: BatchBuilder, lineBase = -1): RecordBatch {
+  if (lineBase < 0 && settings.source.columns.id === undefined) throw new Error("readCsvChunk: a source without ids needs the chunk's line base");
+  const idLineBase = Math.max(lineBase, 0);
   const started = performance.now();
   const delimiter = layout.delimiter.charCodeAt(0);
   const width = layout.header.length;
@@ -100,7 +104,7 @@ export function readCsvChunk(bytes: Buffer, text: string, layout: CsvLayout, set
       builder.reject(rawLine, "invalid_encoding", "bytes that are not valid UTF-8 (a Windows-1257 export? set encoding: windows-1257 in the source description)", raw());
     } else {
       for (let k = 0; k < hashed.length; k++) hashInput[k] = values[hashed[k]!]!;
-      indexRecord(builder, settings, get, rawLine, raw, hashStrings(hashInput, content), rawStartByte, Math.min(byteNext, bytes.length));
+      indexRecord(builder, settings, get, rawLine, raw, hashStrings(hashInput, content), rawStartByte, Math.min(byteNext, bytes.length), rawLine + idLineBase);
     }
     start = next;
     rawStart = next;

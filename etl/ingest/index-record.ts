@@ -23,7 +23,8 @@ const idHash: Hash64 = { high: 0, low: 0 };
  * kept with its calendar month and the hashes the repeated-id check needs. `raw()` gives the record's
  * text as quarantined (clipped), asked only when needed; a kept record is located by
  * `rawStart`/`rawEnd` instead when the reader can find it again, otherwise its text is kept in the batch. The H3 cell is added per batch by
- * `finishBatch`, where its cost can be timed on its own.
+ * `finishBatch`, where its cost can be timed on its own. `idLine` is the record's line in the whole
+ * file, for sources whose ids are made from it (`line` may be relative to a chunk).
  */
 export function indexRecord(
   builder: BatchBuilder,
@@ -34,9 +35,10 @@ export function indexRecord(
   content: Hash64,
   rawStart = -1,
   rawEnd = -1,
+  idLine = line,
 ): void {
   builder.recordRead();
-  const mapped = mapFields(get, line, settings.source, settings.now);
+  const mapped = mapFields(get, idLine, settings.source, settings.now);
   if (!mapped.ok) {
     builder.reject(line, mapped.rejection.code, mapped.rejection.reason, raw());
     return;

@@ -96,7 +96,8 @@ async function stageRecords({ sink, tally }: Staged, file: string, options: Inge
 /** The fast path: chunks of whole lines read by CsvReaders, consumed in file order. */
 async function stageCsvChunks({ sink, tally }: Staged, file: string, options: IngestOptions, settings: IndexSettings, size: number): Promise<void> {
   const buffers = new ChunkBuffers(options.chunkBytes ?? 4 << 20);
-  const chunks = csvChunks(await openByteInput(file, 1 << 20), buffers);
+  // Ids made from line numbers (no id column) need each chunk's place in the file.
+  const chunks = csvChunks(await openByteInput(file, 1 << 20), buffers, options.source.columns.id === undefined);
   const first = await chunks.next();
   if (first.done) throw new NotFastCsv("the file has no text");
   const { layout, lines, rest } = takeHeader(first.value, file, options);
@@ -143,7 +144,8 @@ function takeHeader(chunk: CsvChunk, file: string, options: IngestOptions): { la
       const header = splitLine(text, 0, text.length, options.source.delimiter.charCodeAt(0));
       checkHeader(file, header, requiredColumns(options.source), options.source.delimiter);
       const next = Math.min(end + 1, bytes.length);
-      return { layout: { header, delimiter: options.source.delimiter }, lines: line, rest: { buffer: chunk.buffer, start: chunk.start + next, end: chunk.end } };
+      const rest = { buffer: chunk.buffer, start: chunk.start + next, end: chunk.end, lineBase: chunk.lineBase < 0 ? -1 : chunk.lineBase + line };
+      return { layout: { header, delimiter: options.source.delimiter }, lines: line, rest };
     }
     lineStart = end + 1;
   }
