@@ -11,7 +11,7 @@ import { selectByBacktest } from "../etl/analytics/forecast-selection.ts";
 import { gridDistanceKernel, smoothByKernel } from "../etl/analytics/grid-distance-kernel.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { normalQuantile, pairedComparison, studentTQuantile } from "../etl/analytics/paired-comparison.ts";
-import { rollingBacktest } from "../etl/analytics/rolling-backtest.ts";
+import { combinedScores, rollingBacktest } from "../etl/analytics/rolling-backtest.ts";
 import { seasonalRates } from "../etl/analytics/seasonal-rates.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
@@ -75,13 +75,26 @@ describe("method selection and the paired comparison", () => {
     // Means by share: (10, 12, 20) → average 14; (4, 5, 3) → 4. C = ((12/14 + 5/4) / 2) over ((10/14 + 4/4) / 2).
     expect(s.gainOverBaseline).toBeCloseTo((12 / 14 + 5 / 4) / (10 / 14 + 1) - 1, 12);
     expect(s.folds).toBe(8);
+    // Eligible: the baseline and method 1; the forecast combines them, best first.
+    expect(s.ranked).toEqual([1, 0]);
+    expect(s.combination).toEqual([1, 0]);
+    expect(selectByBacktest(pai, all, 0, { window: 24, minFolds: 6, combine: 1 }).combination).toEqual([1]);
+  });
+
+  it("combines scores scaled to sum 1; one method's scores are kept as they are", () => {
+    const a = { score: Float64Array.from([3, 1, 0]), tieBreak: Float64Array.from([1, 2, 3]) };
+    const b = { score: Float64Array.from([0, 2, 2]), tieBreak: null };
+    const c = combinedScores([a, b]);
+    expect(Array.from(c.score)).toEqual([0.375, 0.125 + 0.25, 0.25]);
+    expect(c.tieBreak).toBe(a.tieBreak);
+    expect(combinedScores([b])).toBe(b);
   });
 
   it("keeps the baseline with too little history or when nothing beats it at every share", () => {
     expect(selectByBacktest(pai, all.slice(0, 5), 0)).toMatchObject({ chosen: 0, reason: "too little history" });
     expect(selectByBacktest([pai[0]!, pai[2]!], all, 0)).toMatchObject({ chosen: 0, reason: "baseline best in backtest", gainOverBaseline: 0 });
     // Only the last `window` folds count: fold values 0..7, window 6 sees folds 2..7.
-    expect(selectByBacktest(pai, all, 0, { window: 6, minFolds: 6 }).folds).toBe(6);
+    expect(selectByBacktest(pai, all, 0, { window: 6, minFolds: 6, combine: 3 }).folds).toBe(6);
   });
 
   it("paired t interval and win/loss counts (d = 1, 2, 3, 4: mean 2.5, s = 1.2910, t(0.975, 3) = 3.18245)", () => {

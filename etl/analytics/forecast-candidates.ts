@@ -8,15 +8,15 @@ import type { BinaryWeights } from "./spatial-weights.ts";
 /** The baseline every method is compared with, and the one chosen when nothing beats it. */
 export const BASELINE_METHOD = "last-12-months";
 
-export const METHOD_FAMILIES = ["last-month", "last-12-months", "ewma-ring", "gi-star-mean", "ewma", "kde", "self-exciting", "seasonal-kde", "ensemble"] as const;
+export const METHOD_FAMILIES = ["last-month", "last-12-months", "ewma-ring", "gi-star-mean", "window", "ewma", "kde", "self-exciting", "seasonal-kde", "ensemble"] as const;
 export type MethodFamily = (typeof METHOD_FAMILIES)[number];
 
 /** One forecasting method with fixed parameters; `method` is its label, e.g. "kde(b=1,h=24)". */
 export interface ForecastCandidate {
   method: string;
   family: MethodFamily;
-  /** b: kernel bandwidth in grid steps; h: half-life in months (Infinity: no decay); θ: triggering weight; γ: seasonal weight. */
-  parameters: { b?: number; h?: number; theta?: number; gamma?: number };
+  /** w: window in months; b: kernel bandwidth in grid steps; h: half-life in months (Infinity: no decay); θ: triggering weight; γ: seasonal weight. */
+  parameters: { w?: number; b?: number; h?: number; theta?: number; gamma?: number };
 }
 
 const label = (family: string, p: ForecastCandidate["parameters"]) => {
@@ -32,6 +32,9 @@ const ENSEMBLE_PARTS = [candidate("last-12-months"), candidate("ewma", { h: 6 })
  * The grid of methods and parameters the nested backtest chooses from (`selectByBacktest`): the two
  * naive baselines, the two earlier product methods, and
  *
+ * - "window": the cell's count over the last w ∈ {12, 24, 36} months — the baseline and longer
+ *   windows for sparse offences — with ties broken by the cell's mean over its whole history, then by
+ *   the kernel-smoothed (b = 1) mean, instead of by cell id alone;
  * - "ewma": the cell's own age-weighted mean over its whole history, half-life h ∈ {3, 6, 12, 24, ∞}
  *   months — the longer-memory EWMA [@brown1959];
  * - "kde": that rate smoothed by the grid-distance kernel of bandwidth b ∈ {1, 2} (`gridDistanceKernel`),
@@ -48,6 +51,7 @@ const ENSEMBLE_PARTS = [candidate("last-12-months"), candidate("ewma", { h: 6 })
  */
 export function forecastCandidates(): ForecastCandidate[] {
   const list: ForecastCandidate[] = [candidate("last-month"), candidate("last-12-months"), candidate("ewma-ring"), candidate("gi-star-mean")];
+  for (const w of [12, 24, 36]) list.push(candidate("window", { w }));
   for (const h of [3, 6, 12, 24, Number.POSITIVE_INFINITY]) list.push(candidate("ewma", { h }));
   for (const b of [1, 2]) for (const h of [6, 12, 24, Number.POSITIVE_INFINITY]) list.push(candidate("kde", { b, h }));
   for (const h of [12, 24]) for (const theta of [0.25, 1]) list.push(candidate("self-exciting", { b: 1, h, theta }));
@@ -114,6 +118,18 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
     case "ewma-ring":
     case "gi-star-mean":
       return context.legacy(c.family);
+    case "window":
+      return (origin) => {
+        const score = new Float64Array(n);
+        for (let t = Math.max(0, checked(origin, grid) - p.w!); t < origin; t++) for (let i = 0; i < n; i++) score[i] += grid.counts[t * n + i]!;
+        // Ties (common in sparse counts) by the long-run mean, then by the neighbourhood's: a lexicographic key.
+        const long = rateAt(Number.POSITIVE_INFINITY, origin);
+        const near = smoothByKernel(context.kernel(1), long);
+        let top = 0;
+        for (let i = 0; i < n; i++) top = Math.max(top, near[i]!);
+        const tieBreak = Float64Array.from(long, (v, i) => v + (top > 0 ? near[i]! / (top * 1e6) : 0));
+        return { score, tieBreak };
+      };
     case "ewma":
       return (origin) => with12(origin, Float64Array.from(rateAt(p.h!, checked(origin, grid))));
     case "kde":

@@ -12,7 +12,7 @@ import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid } from "./lake-grid.ts";
 import { monthRange } from "./monthly-counts.ts";
 import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
-import { candidateList, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "./rolling-backtest.ts";
+import { candidateList, combinedScores, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "./rolling-backtest.ts";
 
 const COLUMNS: Column[] = [
   { name: "offence_category", type: "VARCHAR" },
@@ -94,11 +94,11 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       ? rollingBacktest(monthWindow(grid, 0, origin), weights, { methods: candidateList().map((c) => c.method), areaShares: [0.01, 0.05], minHistory: request.minHistory ?? 12, parameters, selection: request.choice ?? DEFAULT_SELECTION }).next
       : null;
     const named = candidatesNamed(request.methods.filter((m) => m !== SELECTED_METHOD));
-    const plan = [...(chosen ? [{ label: SELECTED_METHOD, candidate: candidatesNamed([chosen.method])[0]! }] : []), ...named.map((c) => ({ label: c.method, candidate: c }))];
+    const plan = [...(chosen ? [{ label: SELECTED_METHOD, parts: candidatesNamed(chosen.parts) }] : []), ...named.map((c) => ({ label: c.method, parts: [c] }))];
     const rows: Array<Array<string | number | null>> = [];
     const methods: ForecastSummary["methods"] = [];
-    for (const { label, candidate } of plan) {
-      const { score: scores, tieBreak } = candidateScorer(candidate, context)(origin);
+    for (const { label, parts } of plan) {
+      const { score: scores, tieBreak } = combinedScores(parts.map((c) => candidateScorer(c, context)(origin)));
       const order = rankCells(scores, tieBreak);
       const count = "top" in request.selection ? Math.min(request.selection.top, order.length) : cellsForAreaShare(order, areas, request.selection.areaShare);
       const why = label === SELECTED_METHOD && chosen ? [chosen.method, chosen.reason, chosen.marginOverRunnerUp, chosen.gainOverBaseline, chosen.runnerUp, chosen.folds] : [null, null, null, null, null, null];

@@ -10,6 +10,10 @@ export interface MethodSelection {
   marginOverRunnerUp: number;
   /** The chosen method's criterion over the baseline's, minus 1 (0 when the baseline is chosen). */
   gainOverBaseline: number;
+  /** The eligible methods (at least the baseline at every share), best criterion first; the baseline alone without evidence. */
+  ranked: number[];
+  /** The methods the forecast combines: the first `combine` of `ranked`, or the baseline alone when it is chosen. */
+  combination: number[];
   /** Why: "best in backtest", "baseline best in backtest", or "too little history". */
   reason: "best in backtest" | "baseline best in backtest" | "too little history";
 }
@@ -19,9 +23,11 @@ export interface SelectionOptions {
   window: number;
   /** With fewer earlier backtest months, the baseline is kept (default 6). */
   minFolds: number;
+  /** The forecast combines this many of the best eligible methods (default 3; 1 = the best alone). */
+  combine: number;
 }
 
-export const DEFAULT_SELECTION: SelectionOptions = { window: 24, minFolds: 6 };
+export const DEFAULT_SELECTION: SelectionOptions = { window: 24, minFolds: 6, combine: 3 };
 
 /**
  * Chooses a forecasting method by its record over earlier months — the inner loop of a nested
@@ -37,12 +43,17 @@ export const DEFAULT_SELECTION: SelectionOptions = { window: 24, minFolds: 6 };
  * C is chosen among those whose mean PAI is at least the baseline's at every share — unless none
  * strictly beats the baseline's C, or fewer than `minFolds` months exist, in which case the baseline
  * is kept: a method must earn its place against the naive forecast at every patrol-sized area.
+ *
+ * The forecast then averages the (sum-normalised) scores of the `combine` best eligible methods
+ * (`combinedScores`) rather than trusting the single best: a winner picked from many close
+ * candidates on a few dozen noisy months is partly luck, and a trimmed combination of the leaders
+ * forecasts more steadily [@bates1969; @timmermann2006].
  */
 export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>, folds: readonly number[], baseline: number, options: SelectionOptions = DEFAULT_SELECTION): MethodSelection {
   const methods = pai.length;
   const used = folds.slice(Math.max(0, folds.length - options.window));
   const criterion = new Float64Array(methods).fill(Number.NaN);
-  const keep = (reason: MethodSelection["reason"]): MethodSelection => ({ chosen: baseline, folds: used.length, criterion, marginOverRunnerUp: 0, gainOverBaseline: 0, reason });
+  const keep = (reason: MethodSelection["reason"], ranked = [baseline]): MethodSelection => ({ chosen: baseline, folds: used.length, criterion, marginOverRunnerUp: 0, gainOverBaseline: 0, ranked, combination: [baseline], reason });
   if (used.length < options.minFolds) return keep("too little history");
   const shares = pai[baseline]!.length;
   const means = pai.map((byShare) => byShare.map((values) => used.reduce((sum, f) => sum + values[f]!, 0) / used.length));
@@ -63,6 +74,8 @@ export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<numb
   let runnerUp = Number.NaN;
   for (let m = 0; m < methods; m++) if (m !== best && !(criterion[m]! <= runnerUp)) runnerUp = criterion[m]!;
   const marginOverRunnerUp = Number.isNaN(runnerUp) ? 0 : criterion[best]! / runnerUp - 1;
+  const ranked = Array.from({ length: methods }, (_, m) => m).filter((m) => eligible(m) && criterion[m]! >= criterion[baseline]!).sort((a, b) => criterion[b]! - criterion[a]! || a - b);
   if (best === baseline) return { ...keep("baseline best in backtest"), marginOverRunnerUp };
-  return { chosen: best, folds: used.length, criterion, marginOverRunnerUp, gainOverBaseline: criterion[best]! / criterion[baseline]! - 1, reason: "best in backtest" };
+  const combination = ranked.slice(0, Math.max(1, options.combine));
+  return { chosen: best, folds: used.length, criterion, marginOverRunnerUp, gainOverBaseline: criterion[best]! / criterion[baseline]! - 1, ranked, combination, reason: "best in backtest" };
 }

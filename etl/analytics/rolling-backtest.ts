@@ -70,7 +70,10 @@ export interface BacktestResult {
 
 /** A selection with the methods named. */
 export interface ChosenMethod {
+  /** The forecast's method: one label, or the combined labels joined by " + ". */
   method: string;
+  /** The methods combined, best first (one for the baseline). */
+  parts: string[];
   runnerUp: string | null;
   reason: MethodSelection["reason"];
   folds: number;
@@ -83,8 +86,8 @@ export interface ChosenMethod {
  * `minHistory` to the last month of the grid, each candidate ranks the cells using months < T only,
  * and the ranking is scored against the counts of T (PAI, PEI*, hit rate at each area share, and the
  * incidents captured by the top 10 and 20 cells; see `forecastAccuracy`). The pseudo-method
- * "selected" forecasts T with the candidate that `selectByBacktest` picks from the backtest months
- * before T — the choice a user of the product would have had then — so its accuracy is honest
+ * "selected" forecasts T with the candidates that `selectByBacktest` picks from the backtest months
+ * before T (combined by `combinedScores`, or the baseline alone) — the choice a user of the product would have had then — so its accuracy is honest
  * out-of-sample evidence of the whole procedure. Months with no incident are skipped.
  */
 export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, options: Partial<BacktestOptions> = {}): BacktestResult {
@@ -109,9 +112,16 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
   const evidence = evidenceOf(byCandidate, shares);
   const baseline = candidates.findIndex((c) => c.method === BASELINE_METHOD);
   const choose = (f: number) => selectByBacktest(evidence, range(f), baseline, options.selection ?? DEFAULT_SELECTION);
-  const selected = origins.flatMap((_, f) => {
+  const scorers = candidates.map((c) => candidateScorer(c, context));
+  const selected = origins.flatMap((t, f) => {
     const choice = choose(f);
-    return byCandidate[choice.chosen]!.slice(f * shares.length, (f + 1) * shares.length).map((fold) => ({ ...fold, method: SELECTED_METHOD, chosen: candidates[choice.chosen]!.method, margin: choice.marginOverRunnerUp, gainOverBaseline: choice.gainOverBaseline }));
+    const extra = { method: SELECTED_METHOD, chosen: choice.combination.map((m) => candidates[m]!.method).join(" + "), margin: choice.marginOverRunnerUp, gainOverBaseline: choice.gainOverBaseline };
+    if (choice.combination.length === 1) return byCandidate[choice.combination[0]!]!.slice(f * shares.length, (f + 1) * shares.length).map((fold) => ({ ...fold, ...extra }));
+    const { score, tieBreak } = combinedScores(choice.combination.map((m) => scorers[m]!(t)));
+    const actual = monthSlice(grid, t);
+    const order = rankCells(score, tieBreak);
+    const top = TOP_CELLS.map((k) => captured(order, actual, k));
+    return shares.map((share) => ({ month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracles[f]), hitsTop10: top[0]!, hitsTop20: top[1]!, ...extra }));
   });
   const folds = [...byCandidate.flat(), ...selected];
   return { candidates, folds, summary: summarise(folds, [...candidates.map((c) => c.method), SELECTED_METHOD], shares), next: named(choose(origins.length), candidates) };
@@ -124,7 +134,8 @@ function named(choice: MethodSelection, candidates: readonly ForecastCandidate[]
     if (m !== choice.chosen && Number.isFinite(c) && (runnerUp === null || c > choice.criterion[runnerUp]!)) runnerUp = m;
   });
   return {
-    method: candidates[choice.chosen]!.method,
+    method: choice.combination.map((m) => candidates[m]!.method).join(" + "),
+    parts: choice.combination.map((m) => candidates[m]!.method),
     runnerUp: runnerUp === null ? null : candidates[runnerUp]!.method,
     reason: choice.reason,
     folds: choice.folds,
@@ -147,6 +158,23 @@ function evidenceOf(byCandidate: readonly BacktestFold[][], shares: readonly num
   const decision = DECISION_SHARES.filter((s) => shares.includes(s));
   const used = decision.length > 0 ? decision : [shares[0]!];
   return byCandidate.map((rows) => used.map((share) => Float64Array.from(rows.filter((r) => r.areaTarget === share), (r) => r.pai)));
+}
+
+/**
+ * The mean of the methods' scores, each scaled to sum 1 over the cells (an equal-weight forecast
+ * combination [@bates1969]); ties by the first method's tie-break. One method's scores are returned
+ * as they are.
+ */
+export function combinedScores(parts: ReadonlyArray<{ score: Float64Array; tieBreak: Float64Array | null }>): { score: Float64Array; tieBreak: Float64Array | null } {
+  if (parts.length === 1) return parts[0]!;
+  const n = parts[0]!.score.length;
+  const score = new Float64Array(n);
+  for (const part of parts) {
+    let total = 0;
+    for (let i = 0; i < n; i++) if (Number.isFinite(part.score[i]!)) total += part.score[i]!;
+    if (total > 0) for (let i = 0; i < n; i++) if (Number.isFinite(part.score[i]!)) score[i] += part.score[i]! / total / parts.length;
+  }
+  return { score, tieBreak: parts.find((p) => p.tieBreak !== null)?.tieBreak ?? null };
 }
 
 function captured(order: Int32Array, actual: ArrayLike<number>, k: number): number {

@@ -136,7 +136,8 @@ function choiceText(c: ChosenMethod): string {
   if (c.reason === "too little history") return `${c.method} (baseline: only ${c.folds} earlier backtest months, too few to choose)`;
   const margin = `${(100 * c.marginOverRunnerUp).toFixed(1)} % ahead of ${c.runnerUp ?? "–"} over ${c.folds} months`;
   if (c.reason === "baseline best in backtest") return `${c.method} — the baseline is the best available method, ${margin}`;
-  return `${c.method}, ${margin}; ${(100 * c.gainOverBaseline).toFixed(1)} % above last-12-months`;
+  const best = `${c.parts[0]}, ${margin}; ${(100 * c.gainOverBaseline).toFixed(1)} % above last-12-months`;
+  return c.parts.length > 1 ? `the mean of ${c.parts.join(", ")} (the best ${c.parts.length} in backtest; best ${best})` : best;
 }
 
 function month(value: string): string {

@@ -128,7 +128,7 @@ export const en = {
       `Rolling-origin backtest: each month from ${first} to ${last} was forecast from the months before it only (at least ${history} months of history); bars are means over ${months} months.`,
     noBacktest: "No backtest in the data (run the analytics stage).",
     chosen: (month, method, margin, runnerUp, gain, months) =>
-      `For ${month} the forecast uses ${method}: of all methods it predicted the previous ${months} backtest months best (${margin} ahead of ${runnerUp}, ${gain} above the last-12-months baseline at 1 % and 5 % of the area).`,
+      `For ${month} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""} (the best ${margin} ahead of ${runnerUp} and ${gain} above the last-12-months baseline).`,
     chosenBaseline: (margin, runnerUp) =>
       `No method beat the last-12-months baseline over the previous backtest months, so the baseline is the selected forecast (${margin} ahead of ${runnerUp}).`,
     chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",

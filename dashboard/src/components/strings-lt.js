@@ -129,7 +129,7 @@ export const lt = {
       `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${first} iki ${last} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${months} mėn. vidurkiai.`,
     noBacktest: "Duomenyse nėra atgalinio testo (paleiskite analizės etapą).",
     chosen: (month, method, margin, runnerUp, gain, months) =>
-      `${month} prognozei naudojamas ${method}: iš visų metodų jis geriausiai prognozavo ankstesnius ${months} atgalinio testo mėn. (${margin} geriau nei ${runnerUp}, ${gain} geriau nei bazinis 12 mėnesių metodas, kai apimama 1 % ir 5 % teritorijos).`,
+      `${month} prognozei naudojama ${method}: metodai, geriausiai prognozavę ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos${method.includes(" + ") ? " (balų vidurkis)" : ""}; geriausias ${margin} pranoko ${runnerUp} ir ${gain} — bazinį 12 mėnesių metodą.`,
     chosenBaseline: (margin, runnerUp) =>
       `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo, todėl prognozei naudojamas bazinis metodas (${margin} geriau nei ${runnerUp}).`,
     chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
