@@ -37,3 +37,19 @@ describe("Mann-Kendall trend test", () => {
     expect(mannKendall([1, 2]).p).toBeNaN();
   });
 });
+
+describe("Mann-Kendall with an exact comparison", () => {
+  // 0.1 + 0.2 and 0.3 are equal on paper but not as doubles: compared as doubles the pair is
+  // concordant and the tie correction misses it.
+  const series = [0.3, 0.1 + 0.2, 1, 0.5, 2];
+  const onPaper = [0.3, 0.3, 1, 0.5, 2];
+  const exact = (s: number, t: number) => Math.sign(Math.round(series[s]! * 10) - Math.round(series[t]! * 10));
+
+  it("counts values equal on paper as a tie and gives the result of the exact series", () => {
+    const floats = mannKendall(series);
+    const tied = mannKendall(series, exact);
+    expect(floats.s).toBe(mannKendall(onPaper).s + 1);
+    expect(tied).toEqual(mannKendall(onPaper));
+    expect(tied.varS).toBeLessThan(floats.varS);
+  });
+});

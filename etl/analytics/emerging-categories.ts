@@ -37,12 +37,12 @@ export interface EmergingResult {
  *
  * `signedSignificance[t]` is > 0 for a significant hot spot, < 0 for a significant cold spot, 0
  * otherwise (e.g. the Gi_Bin at or beyond the chosen confidence level); `trendAlpha` is the level
- * of the two-sided Mann-Kendall test.
+ * of the two-sided Mann-Kendall test; `compare` decides ties of z exactly (see mannKendall).
  */
-export function classifyEmerging(z: ArrayLike<number>, signedSignificance: ArrayLike<number>, trendAlpha = 0.05): EmergingResult {
+export function classifyEmerging(z: ArrayLike<number>, signedSignificance: ArrayLike<number>, trendAlpha = 0.05, compare?: (s: number, t: number) => number): EmergingResult {
   const n = signedSignificance.length;
   if (z.length !== n) throw new RangeError(`z has ${z.length} steps but the significance has ${n}`);
-  const trend = mannKendall(z);
+  const trend = mannKendall(z, compare);
   let hotSteps = 0;
   let coldSteps = 0;
   for (let t = 0; t < n; t++) {

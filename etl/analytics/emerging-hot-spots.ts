@@ -3,6 +3,7 @@ import { monthSlice } from "./cell-month-grid.ts";
 import { confidenceBins, confidenceBinsFdr } from "./confidence-bins.ts";
 import { classifyEmerging, type EmergingCategory } from "./emerging-categories.ts";
 import { getisOrdZ } from "./getis-ord.ts";
+import { exactGiStar, giStarComparator } from "./gi-star-exact.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
@@ -50,14 +51,17 @@ export function emergingHotSpots(grid: CellMonthGrid, weights: BinaryWeights, op
   const z = new Float64Array(cells * steps);
   const bins = new Int8Array(cells * steps);
   const binOf = options.fdr ? confidenceBinsFdr : confidenceBins;
+  // The exact form of every z, so that the trend test sees ties that floating point splits.
+  const cube = options.timeWindow !== null && steps > 0 ? spaceTimeWeights(weights, steps, options.timeWindow) : null;
+  const exact = steps > 0 ? exactGiStar(grid.counts, cube ?? weights) : null;
   if (options.timeWindow === null) {
     for (let t = 0; t < steps; t++) {
       const zt = getisOrdZ(monthSlice(grid, t), weights);
       z.set(zt, t * cells);
       bins.set(binOf(zt), t * cells);
     }
-  } else if (steps > 0) {
-    z.set(getisOrdZ(grid.counts, spaceTimeWeights(weights, steps, options.timeWindow)));
+  } else if (cube) {
+    z.set(getisOrdZ(grid.counts, cube));
     bins.set(binOf(z));
   }
   const result: EmergingHotSpots = {
@@ -72,12 +76,13 @@ export function emergingHotSpots(grid: CellMonthGrid, weights: BinaryWeights, op
   const zSeries = new Float64Array(steps);
   const significance = new Int8Array(steps);
   for (let i = 0; i < cells; i++) {
+    const compare = giStarComparator(z, exact, (t) => t * cells + i);
     for (let t = 0; t < steps; t++) {
       zSeries[t] = z[t * cells + i]!;
       const bin = bins[t * cells + i]!;
       significance[t] = Math.abs(bin) >= options.minBin ? Math.sign(bin) : 0;
     }
-    const r = classifyEmerging(zSeries, significance, options.trendAlpha);
+    const r = classifyEmerging(zSeries, significance, options.trendAlpha, compare);
     result.category.push(r.category);
     result.hotSteps[i] = r.hotSteps;
     result.coldSteps[i] = r.coldSteps;

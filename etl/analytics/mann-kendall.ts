@@ -28,21 +28,28 @@ export interface MannKendallResult {
  *
  * Values are taken in time order; non-finite values (months where a statistic is undefined) are
  * skipped. O(n²), which is nothing for monthly series.
+ *
+ * Ties are decided by `compare(s, t)` (indices into `series`, the sign of series[s] − series[t]) when
+ * given: values equal on paper can differ in floating point by an ulp, which would turn a tie into a
+ * concordant or discordant pair and drop it from the tie correction. Gi* z-scores have an exact
+ * integer form for that (gi-star-exact.ts); without `compare` the doubles are compared as they are.
  */
-export function mannKendall(series: ArrayLike<number>): MannKendallResult {
-  const x: number[] = [];
-  for (let i = 0; i < series.length; i++) if (Number.isFinite(series[i]!)) x.push(series[i]!);
-  const n = x.length;
+export function mannKendall(series: ArrayLike<number>, compare?: (s: number, t: number) => number): MannKendallResult {
+  const index: number[] = [];
+  for (let i = 0; i < series.length; i++) if (Number.isFinite(series[i]!)) index.push(i);
+  const order = compare ?? ((a: number, b: number) => Math.sign(series[a]! - series[b]!));
+  const n = index.length;
   let s = 0;
   for (let i = 0; i < n - 1; i++) {
-    for (let j = i + 1; j < n; j++) s += Math.sign(x[j]! - x[i]!);
+    for (let j = i + 1; j < n; j++) s += order(index[j]!, index[i]!);
   }
   let tieTerm = 0;
   let tiedPairs = 0;
-  const sorted = [...x].sort((a, b) => a - b);
+  // Sorted by value; exactly equal values are adjacent (they differ by ulps at most).
+  const sorted = [...index].sort((a, b) => series[a]! - series[b]! || order(a, b));
   for (let i = 0; i < n; ) {
     let j = i + 1;
-    while (j < n && sorted[j] === sorted[i]) j++;
+    while (j < n && order(sorted[j]!, sorted[i]!) === 0) j++;
     const t = j - i;
     tieTerm += t * (t - 1) * (2 * t + 5);
     tiedPairs += (t * (t - 1)) / 2;
