@@ -22,7 +22,7 @@ export interface GridKernel {
  * grid d is the number of hexagon steps, which is the cell-to-cell distance in units of about
  * 1.7 × the edge length; b = 0 is no smoothing. Kernel density estimation over a regular grid is how
  * hot-spot mapping forecasts next month's crime [@chainey2008]; the NIJ Real-Time Crime Forecasting
- * Challenge entries chose the bandwidth by backtest, as `forecastCandidates` does.
+ * Challenge entries chose the bandwidth by backtest [@nij2017], as the nested selection does.
  */
 export function gridDistanceKernel(cells: readonly string[], bandwidth: number): GridKernel {
   if (!Number.isInteger(bandwidth) || bandwidth < 0) throw new RangeError(`the bandwidth must be a non-negative integer, got ${bandwidth}`);
