@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { quarantineFailure } from "../ingest/ingest-verdict.ts";
+import type { QualityReport } from "../ingest/quality-report.ts";
 import { defaultSettings, type PipelineSettings } from "../pipeline.ts";
 
 /**
@@ -10,7 +12,11 @@ import { defaultSettings, type PipelineSettings } from "../pipeline.ts";
 export interface CliContext {
   settings(): PipelineSettings;
   json(): boolean;
-  /** Prints `value` as JSON with --json, otherwise the text `toText(value)` gives. */
+  /**
+   * Prints `value` as JSON with --json, otherwise the text `toText(value)` gives. A summary with an
+   * ingest part (ingest, run) whose files were all or mostly quarantined then fails the command with
+   * EXIT_QUARANTINED and the likely cause on stderr (see quarantineFailure).
+   */
   report<T>(value: T, toText: (value: T) => string): void;
 }
 
@@ -32,6 +38,12 @@ export function cliContext(program: Command): CliContext {
     },
     report(value, toText) {
       process.stdout.write(json() ? `${JSON.stringify(value, null, 2)}\n` : `${toText(value)}\n`);
+      const files = (value as { ingest?: { files?: QualityReport[] } } | undefined)?.ingest?.files;
+      const failure = files && quarantineFailure(files, program.opts().maxQuarantinedShare as number);
+      if (failure) {
+        process.stderr.write(`hotspots: ${failure.message}\n`);
+        process.exitCode = failure.exitCode;
+      }
     },
   };
 }

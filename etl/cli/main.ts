@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULTS } from "../config.ts";
+import { DEFAULT_MAX_QUARANTINED_SHARE, EXIT_QUARANTINED } from "../ingest/ingest-verdict.ts";
 import { cliContext } from "./context.ts";
 import { register as registerAnalyse } from "./analyse-commands.ts";
 import { register as registerEvaluate } from "./evaluate-commands.ts";
@@ -15,6 +16,11 @@ const program = new Command("hotspots")
   .option("--timezone <zone>", "time zone of calendar months", DEFAULTS.timeZone)
   .option("--geo <file>", "municipality boundaries GeoJSON", DEFAULTS.municipalitiesGeoJson)
   .option("--municipality <name...>", "study-area municipalities", [...DEFAULTS.studyMunicipalities])
+  .addOption(
+    new Option("--max-quarantined-share <share>", `ingest and run exit with code ${EXIT_QUARANTINED} when a file has no row ingested or more than this share (0–1) quarantined`)
+      .default(DEFAULT_MAX_QUARANTINED_SHARE)
+      .argParser(shareIn01),
+  )
   .option("--json", "print a machine-readable summary on stdout instead of text", false)
   .showHelpAfterError();
 
@@ -22,6 +28,12 @@ const cli = cliContext(program);
 registerPipeline(program, cli);
 registerAnalyse(program, cli);
 registerEvaluate(program, cli);
+
+function shareIn01(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected a share from 0 to 1, e.g. 0.5");
+  return n;
+}
 
 function integerIn(min: number, max: number) {
   return (value: string): number => {

@@ -20,10 +20,13 @@ export function summaryText(summary: RunSummary): string {
   const lines = [`Lake: ${summary.lake}`];
   const { ingest, analyse, publish } = summary;
   if (ingest) {
-    lines.push(`Ingest: ${fmt(ingest.rows_read)} rows read, ${fmt(ingest.rows_ingested)} ingested, ${fmt(ingest.rows_quarantined)} quarantined`);
+    const warned = ingest.files.reduce((sum, f) => sum + Object.values(f.warnings).reduce((a, n) => a + n, 0), 0);
+    lines.push(`Ingest: ${fmt(ingest.rows_read)} rows read, ${fmt(ingest.rows_ingested)} ingested, ${fmt(ingest.rows_quarantined)} quarantined${warned ? `, ${fmt(warned)} kept with a warning` : ""}`);
     for (const f of ingest.files) {
       const reasons = Object.entries(f.quarantine_reasons).map(([code, n]) => `${code} ${fmt(n)}`);
-      lines.push(`  ${f.file}: months ${f.months[0] ?? "–"} … ${f.months.at(-1) ?? "–"}${reasons.length ? `; quarantined: ${reasons.join(", ")}` : ""}`);
+      const warnings = Object.entries(f.warnings).map(([code, n]) => `${code} ${fmt(n)}`);
+      const months = f.months.length > 0 ? `months ${f.months[0]} … ${f.months.at(-1)}` : "no rows ingested";
+      lines.push(`  ${f.file}: ${months}${reasons.length ? `; quarantined: ${reasons.join(", ")}` : ""}${warnings.length ? `; warnings: ${warnings.join(", ")}` : ""}`);
     }
   }
   if (summary.context) {

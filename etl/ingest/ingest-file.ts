@@ -8,7 +8,7 @@ import { MANIFEST_FILE, manifestText, readManifest } from "../lake/manifest.ts";
 import { configureStaging, stageFile, type Staged } from "./stage-file.ts";
 import { InputFileError } from "./open-input.ts";
 import type { TimePrecision } from "./parse-time.ts";
-import type { QualityReport } from "./quality-report.ts";
+import { likelyCause, type IngestReport, type QuarantineExample } from "./ingest-verdict.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 export interface IngestOptions {
@@ -55,8 +55,9 @@ export interface IngestTimings {
  * Repeated ids: the first row is kept and later ones are quarantined (`repeated_ids: quarantine`),
  * named as exact duplicates when every field is equal — or all are kept (`repeated_ids: keep`).
  */
-export async function ingestFile(file: string, options: IngestOptions): Promise<QualityReport> {
+export async function ingestFile(file: string, options: IngestOptions): Promise<IngestReport> {
   const name = fileSlug(file);
+  let examples: ReadonlyMap<string, QuarantineExample> = new Map();
   await recoverLake(options.lakeDir);
 
   // Two databases: the months of a file are staged and written in two halves, one per core.
@@ -68,6 +69,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       const staged = await stageFile([first, second], file, options);
       const streamed = performance.now();
       const { stage, tally, sink } = staged;
+      examples = tally.examples;
       stage.close();
       options.onProgress?.(tally.rowsRead);
       // An export with no rows is far more often a failed export than a period with no incidents;
@@ -109,7 +111,9 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       if (options.timings) recordTimings(options.timings, staged, (streamed - started) / 1000, (performance.now() - streamed) / 1000);
     }),
   );
-  return (await readManifest(options.lakeDir, options.timeZone, options.resolution)).sources[name]!;
+  const report = (await readManifest(options.lakeDir, options.timeZone, options.resolution)).sources[name]!;
+  const cause = likelyCause(report, examples, options.source);
+  return { ...report, quarantine_examples: Object.fromEntries([...examples].sort(([a], [b]) => a.localeCompare(b))), ...(cause ? { likely_cause: cause } : {}) };
 }
 
 /**

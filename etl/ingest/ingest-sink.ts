@@ -85,7 +85,7 @@ export class IngestSink {
     this.readSeconds += batch.readSeconds;
     this.tally.rowRead(batch.records);
     for (const r of batch.rejections) {
-      this.tally.quarantined(r.code);
+      this.tally.quarantined(r.code, r.line + offset, r.reason);
       this.stage.addQuarantined(this.fileName, r.line + offset, r.code, r.reason, r.raw);
     }
     if (batch.kept === 0) return;

@@ -49,6 +49,7 @@ export class QualityTally {
   private readonly reasons = new Map<string, number>();
   private readonly warnings = new Map<string, number>();
   private readonly precision = new Map<TimePrecision, number>();
+  private readonly firstOfCode = new Map<string, { line: number; reason: string }>();
   /** Rows kept per calendar month. */
   readonly monthRows = new Map<string, number>();
   private first = Infinity;
@@ -63,8 +64,15 @@ export class QualityTally {
     return this.read;
   }
 
-  quarantined(code: string): void {
+  /** Counts a quarantined row; its `line` and `reason` are kept as the example of its code if it is the first. */
+  quarantined(code: string, line?: number, reason?: string): void {
     this.reasons.set(code, (this.reasons.get(code) ?? 0) + 1);
+    if (line !== undefined && reason !== undefined && !this.firstOfCode.has(code)) this.firstOfCode.set(code, { line, reason });
+  }
+
+  /** The first quarantined row of each reason code (for the command's summary; not in the report). */
+  get examples(): ReadonlyMap<string, { line: number; reason: string }> {
+    return this.firstOfCode;
   }
 
   warn(code: string, count = 1): void {
