@@ -75,6 +75,13 @@ describe("bundled data/projects/projects.json", () => {
     expect(file.projects.find((p) => p.id === "bg-no-migrant-crisis-oc")!.period.end).toBe("2017-11");
   });
 
+  it("specifies the Kuršėnai drug-possession evaluation of We Are as data, cross-checked against its two seed indicators", () => {
+    expect(file.outcome_evaluations).toHaveLength(1);
+    const [kursenai] = file.outcome_evaluations;
+    expect(kursenai).toMatchObject({ project_id: "we-are", area: "locality:Kuršėnai", before: "2018", after: "2019", categories: ["drug_possession"] });
+    for (const indicatorId of Object.values(kursenai!.indicators)) expect(indicator(indicatorId).project_id).toBe("we-are");
+  });
+
   it("explains every missing baseline, target or result in a note", () => {
     for (const i of file.indicators) {
       if (i.baseline === null || i.target === null || i.achieved === null) expect(i.note, i.id).toBeTruthy();
@@ -86,7 +93,8 @@ describe("loadProjects on a broken copy", () => {
   const dir = mkdtempSync(join(tmpdir(), "project-indicators-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function brokenCopy(name: string, breakIt: (doc: { projects: Record<string, unknown>[]; indicators: Record<string, unknown>[] }) => void): string {
+  type Doc = { projects: Record<string, unknown>[]; indicators: Record<string, unknown>[]; outcome_evaluations: Array<Record<string, unknown> & { indicators: Record<string, string> }> };
+  function brokenCopy(name: string, breakIt: (doc: Doc) => void): string {
     const doc = JSON.parse(readFileSync(BUNDLED, "utf8"));
     breakIt(doc);
     const path = join(dir, name);
@@ -122,6 +130,17 @@ describe("loadProjects on a broken copy", () => {
   it("refuses an indicator whose project does not exist", () => {
     const path = brokenCopy("orphan.json", (d) => (d.indicators[2]!.project_id = "no-such-project"));
     expect(problemOf(path)).toBe(`${path}: $.indicators[2].project_id: no project with id "no-such-project"`);
+  });
+
+  it("refuses an outcome evaluation of an unknown project, or cross-checking another project's or no indicator", () => {
+    const orphan = brokenCopy("evaluation-orphan.json", (d) => (d.outcome_evaluations[0]!.project_id = "no-such-project"));
+    expect(problemOf(orphan)).toContain(`$.outcome_evaluations[0].project_id: no project with id "no-such-project"`);
+    const foreign = brokenCopy("evaluation-foreign.json", (d) => (d.outcome_evaluations[0]!.indicators.pre_trial_investigation = String(d.indicators.at(-1)!.id)));
+    expect(problemOf(foreign)).toMatch(/\$\.outcome_evaluations\[0\]\.indicators\.pre_trial_investigation: indicator ".+" belongs to project "(?!we-are)/);
+    const missing = brokenCopy("evaluation-missing.json", (d) => (d.outcome_evaluations[0]!.indicators.administrative_offence = "no-such-indicator"));
+    expect(problemOf(missing)).toBe(`${missing}: $.outcome_evaluations[0].indicators.administrative_offence: no indicator with id "no-such-indicator"`);
+    const folder = brokenCopy("evaluation-id.json", (d) => (d.outcome_evaluations[0]!.id = "../escape"));
+    expect(problemOf(folder)).toContain(`$.outcome_evaluations[0].id: expected lower-case letters, digits and '-' (it names a lake folder)`);
   });
 
   it("names the file when it is not JSON", () => {

@@ -14,6 +14,7 @@ export const CONTEXT_TABLES = {
   projects: "context/projects.parquet",
   indicators: "context/project_indicators.parquet",
   checkpoints: "context/project_checkpoints.parquet",
+  outcome_evaluations: "context/project_outcome_evaluations.parquet",
 } as const;
 
 const EXPOSURE: TableColumns = { area_code: "VARCHAR", area_name: "VARCHAR", indicator: "VARCHAR", year: "INTEGER", value: "DOUBLE", unit: "VARCHAR", source: "VARCHAR" };
@@ -27,6 +28,8 @@ const INDICATORS: TableColumns = {
   desired_direction: "VARCHAR", source_document: "VARCHAR", note: "VARCHAR",
 };
 const CHECKPOINTS: TableColumns = { indicator_id: "VARCHAR", project_id: "VARCHAR", label: "VARCHAR", date: "VARCHAR", value: "DOUBLE", basis: "VARCHAR", qualifier: "VARCHAR" };
+/** An outcome evaluation's specification is nested (categories, indicator map): kept whole as JSON, validated again when read. */
+const OUTCOME_EVALUATIONS: TableColumns = { id: "VARCHAR", project_id: "VARCHAR", spec: "VARCHAR" };
 
 /** Row counts of the context tables written. */
 export type ContextSummary = Record<keyof typeof CONTEXT_TABLES, number>;
@@ -39,7 +42,7 @@ export type ContextSummary = Record<keyof typeof CONTEXT_TABLES, number>;
  */
 export async function ingestContext(options: { lakeDir: string; timeZone: string; resolution: number; exposureCsv: string; projectsJson: string }): Promise<ContextSummary> {
   const exposure = loadExposureRows(options.exposureCsv);
-  const { projects, indicators } = loadProjects(options.projectsJson);
+  const { projects, indicators, outcome_evaluations } = loadProjects(options.projectsJson);
   const tables: Record<keyof typeof CONTEXT_TABLES, { columns: TableColumns; rows: TableRow[] }> = {
     exposure: { columns: EXPOSURE, rows: exposure },
     projects: {
@@ -59,6 +62,10 @@ export async function ingestContext(options: { lakeDir: string; timeZone: string
     checkpoints: {
       columns: CHECKPOINTS,
       rows: indicators.flatMap((i) => i.checkpoints.map((c) => ({ ...pick(c, CHECKPOINTS), indicator_id: i.id, project_id: i.project_id }))),
+    },
+    outcome_evaluations: {
+      columns: OUTCOME_EVALUATIONS,
+      rows: outcome_evaluations.map((e) => ({ id: e.id, project_id: e.project_id, spec: JSON.stringify(e) })),
     },
   };
   await recoverLake(options.lakeDir);

@@ -1,5 +1,6 @@
 /**
- * The evaluated projects and their indicators (`data/projects/projects.json`): schema, types and a
+ * The evaluated projects, their indicators and the outcome evaluations the product re-measures from the
+ * lake (`data/projects/projects.json`): schema, types and a
  * loader that refuses a malformed file with the file name, the JSON path and the problem.
  */
 import { readFileSync } from "node:fs";
@@ -68,13 +69,44 @@ export const ProjectSchema = z.strictObject({
 });
 
 /**
+ * An outcome evaluation the product re-measures from the lake's incidents for a project: the area,
+ * periods and categories in the syntax of `hotspots evaluate`, and which of the project's indicators
+ * each case type cross-checks. Projects without one have no incident data in the lake.
+ */
+export const OutcomeEvaluationSchema = z.strictObject({
+  /** Evaluation id: the lake partition evaluations/outcomes/evaluation=<id>. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected lower-case letters, digits and '-' (it names a lake folder)"),
+  project_id: text,
+  title: text,
+  area: text,
+  control: text.optional(),
+  /** What the control is and is not, shown as a caveat. */
+  control_note: text.optional(),
+  before: text,
+  after: text,
+  categories: z.array(text).min(1),
+  /** Indicator id of this file for each case type it covers, to cross-check the lake against the seed. */
+  indicators: z.record(text, text),
+  /** Exposure indicator of the exposure statistics (e.g. data/context/immigration.csv), or null. */
+  exposure: text.nullable(),
+  /** Years of the history chart. */
+  history: z.strictObject({ first: z.number().int(), last: z.number().int() }),
+});
+
+/**
  * The whole file. Beyond field types it checks what ties records together: unique ids, every
- * indicator's project exists and shares its seed document, and `achieved_qualifier` is set exactly
- * when `achieved` is. Zod runs these cross-record checks only once every field is well typed, so a
+ * indicator's and outcome evaluation's project exists, an indicator shares its project's seed
+ * document, an outcome evaluation cross-checks existing indicators of its own project, and
+ * `achieved_qualifier` is set exactly when `achieved` is. Zod runs these cross-record checks only once every field is well typed, so a
  * file with type errors reports those first.
  */
 export const ProjectsFileSchema = z
-  .strictObject({ schema_version: z.literal(1), projects: z.array(ProjectSchema).min(1), indicators: z.array(IndicatorSchema) })
+  .strictObject({
+    schema_version: z.literal(1),
+    projects: z.array(ProjectSchema).min(1),
+    indicators: z.array(IndicatorSchema),
+    outcome_evaluations: z.array(OutcomeEvaluationSchema).default([]),
+  })
   .superRefine((file, ctx) => {
     const projects = new Map<string, Project>();
     file.projects.forEach((project, i) => {
@@ -95,12 +127,27 @@ export const ProjectsFileSchema = z
         ctx.addIssue({ code: "custom", path: at("achieved_qualifier"), message: "must be null exactly when achieved is null" });
       }
     });
+    const indicatorProject = new Map(file.indicators.map((i) => [i.id, i.project_id]));
+    const evaluationIds = new Set<string>();
+    file.outcome_evaluations.forEach((evaluation, i) => {
+      const at = (...field: string[]) => ["outcome_evaluations", i, ...field];
+      if (evaluationIds.has(evaluation.id)) ctx.addIssue({ code: "custom", path: at("id"), message: `duplicate outcome evaluation id "${evaluation.id}"` });
+      evaluationIds.add(evaluation.id);
+      if (!projects.has(evaluation.project_id)) ctx.addIssue({ code: "custom", path: at("project_id"), message: `no project with id "${evaluation.project_id}"` });
+      for (const [caseType, indicatorId] of Object.entries(evaluation.indicators)) {
+        const owner = indicatorProject.get(indicatorId);
+        if (owner === undefined) ctx.addIssue({ code: "custom", path: at("indicators", caseType), message: `no indicator with id "${indicatorId}"` });
+        else if (owner !== evaluation.project_id) ctx.addIssue({ code: "custom", path: at("indicators", caseType), message: `indicator "${indicatorId}" belongs to project "${owner}"` });
+      }
+      if (evaluation.history.first > evaluation.history.last) ctx.addIssue({ code: "custom", path: at("history"), message: "first must not be after last" });
+    });
   });
 
 export type ValueQualifier = z.infer<typeof ValueQualifierSchema>;
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 export type Indicator = z.infer<typeof IndicatorSchema>;
 export type Project = z.infer<typeof ProjectSchema>;
+export type OutcomeEvaluationSpec = z.infer<typeof OutcomeEvaluationSchema>;
 export type ProjectsFile = z.infer<typeof ProjectsFileSchema>;
 
 /** The projects file is unreadable or invalid; `message` names the file, the JSON path and the problem. */

@@ -1,8 +1,7 @@
 import type { ExposureSeries } from "../context/immigration.ts";
-import type { Indicator, Project } from "../context/project-indicators.ts";
+import type { Indicator, OutcomeEvaluationSpec, Project } from "../context/project-indicators.ts";
 import type { PipelineSettings } from "../pipeline.ts";
 import { indicatorProgress, type IndicatorProgress } from "./process-indicators.ts";
-import type { ProjectOutcomeSpec } from "./project-outcome-specs.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
 
 /** A lake count set beside the figure its seed states, for one case type. */
@@ -18,7 +17,7 @@ export interface CrossCheck {
 
 /** One incident-based outcome evaluation of a project, or why it could not be run. */
 export interface ProjectOutcome {
-  spec: ProjectOutcomeSpec;
+  spec: OutcomeEvaluationSpec;
   result: EvaluationResult | null;
   error: string | null;
   crossChecks: CrossCheck[];
@@ -41,7 +40,7 @@ export interface ProjectReport {
 export async function buildProjectReport(
   project: Project,
   indicators: readonly Indicator[],
-  specs: readonly ProjectOutcomeSpec[],
+  specs: readonly OutcomeEvaluationSpec[],
   context: { settings: PipelineSettings; exposure: (indicator: string) => ExposureSeries },
 ): Promise<ProjectReport> {
   const own = indicators.filter((i) => i.project_id === project.id);
@@ -76,7 +75,7 @@ export async function buildProjectReport(
   };
 }
 
-function crossChecks(spec: ProjectOutcomeSpec, result: EvaluationResult, indicators: readonly Indicator[]): CrossCheck[] {
+function crossChecks(spec: OutcomeEvaluationSpec, result: EvaluationResult, indicators: readonly Indicator[]): CrossCheck[] {
   return Object.entries(spec.indicators).flatMap(([caseType, id]) => {
     const indicator = indicators.find((i) => i.id === id);
     const row = result.outcomes.find((r) => r.case_type === caseType);

@@ -14,7 +14,6 @@ import {
   saveEvaluation,
   saveIndicators,
 } from "./evaluation-tables.ts";
-import { outcomeSpecsOf } from "./project-outcome-specs.ts";
 import { buildProjectReport } from "./project-report.ts";
 import { REPORT_TABLES, projectReportDocument } from "./project-report-document.ts";
 import { toCsv } from "./report-csv.ts";
@@ -53,7 +52,7 @@ export async function writeProjectReports(options: { settings: PipelineSettings;
   const summary: ReportSummary = { lake, out: options.outDir, projects: [] };
 
   for (const project of chosen) {
-    const report = await buildProjectReport(project, file.indicators, outcomeSpecsOf(project.id), { settings: options.settings, exposure });
+    const report = await buildProjectReport(project, file.indicators, file.outcome_evaluations.filter((e) => e.project_id === project.id), { settings: options.settings, exposure });
     const document = projectReportDocument(report);
     const dir = join(options.outDir, checkId(project.id));
     const all = [...report.process, ...report.outcomeIndicators];

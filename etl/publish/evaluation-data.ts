@@ -2,7 +2,6 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EvaluationData, EvaluationIndicator, EvaluationOutcome, ProjectEvaluation } from "../../dashboard/data-contract.ts";
 import { exposureSeries } from "../context/immigration.ts";
 import type { IndicatorProgress } from "../evaluation/process-indicators.ts";
-import { outcomeSpecsOf } from "../evaluation/project-outcome-specs.ts";
 import { buildProjectReport, type ProjectOutcome } from "../evaluation/project-report.ts";
 import type { OutcomeRow } from "../evaluation/outcome-evaluation.ts";
 import { tooSmallToShowChange } from "../evaluation/verdict.ts";
@@ -22,18 +21,18 @@ export interface EvaluationSource {
 
 /**
  * Every project of the lake's context tables with its indicators' progress, and each incident-based
- * outcome evaluation of `project-outcome-specs.ts` run afresh on the lake (as `hotspots report`
+ * outcome evaluation the context tables specify (projects.json's `outcome_evaluations`) run afresh on the lake (as `hotspots report`
  * does), reduced to what the Project evaluation page draws. Evaluation counts are totals of a whole
  * project area over a whole period — the figures a project reports — not cell-month counts, so they
  * are published as computed; a sensitive category is dropped unless the area is a whole municipality.
  * Dates are coarsened to months.
  */
 export async function evaluationData(connection: DuckDBConnection, source: EvaluationSource): Promise<EvaluationData> {
-  const { projects, indicators, exposure } = await readLakeProjects(connection, source.lakeDir);
+  const { projects, indicators, outcomeEvaluations, exposure } = await readLakeProjects(connection, source.lakeDir);
   const settings = { lakeDir: source.lakeDir, timeZone: source.timeZone, resolution: source.resolution, municipalitiesGeoJson: source.municipalitiesGeoJson } as PipelineSettings;
   const out: EvaluationData = { projects: [] };
   for (const project of projects) {
-    const report = await buildProjectReport(project, indicators, outcomeSpecsOf(project.id), { settings, exposure: (indicator) => exposureSeries(exposure, indicator) });
+    const report = await buildProjectReport(project, indicators, outcomeEvaluations.filter((e) => e.project_id === project.id), { settings, exposure: (indicator) => exposureSeries(exposure, indicator) });
     out.projects.push({
       id: project.id,
       title: project.title,

@@ -3,13 +3,14 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { ExposureRow } from "../context/immigration.ts";
 import { CONTEXT_TABLES } from "../context/context-lake.ts";
-import type { Checkpoint, Indicator, Project } from "../context/project-indicators.ts";
+import { OutcomeEvaluationSchema, type Checkpoint, type Indicator, type OutcomeEvaluationSpec, type Project } from "../context/project-indicators.ts";
 import { queryRows } from "./lake-query.ts";
 
-/** The projects, their indicators and the exposure statistics as the lake's context tables hold them. */
+/** The projects, their indicators and outcome evaluations, and the exposure statistics as the lake's context tables hold them. */
 export interface LakeProjects {
   projects: Project[];
   indicators: Indicator[];
+  outcomeEvaluations: OutcomeEvaluationSpec[];
   exposure: ExposureRow[];
 }
 
@@ -27,6 +28,11 @@ export async function readLakeProjects(connection: DuckDBConnection, lakeDir: st
   const indicatorRows = await read<Omit<Indicator, "checkpoints" | "source_quote">>("indicators", "project_id, id");
   const checkpointRows = await read<Checkpoint & { indicator_id: string }>("checkpoints", "indicator_id, date, label");
   const exposure = await read<ExposureRow>("exposure", "indicator, area_code, year");
+  const outcomeEvaluations = (await read<{ id: string; spec: string }>("outcome_evaluations", "project_id, id")).map((row) => {
+    const parsed = OutcomeEvaluationSchema.safeParse(JSON.parse(row.spec));
+    if (!parsed.success) throw new Error(`${path("outcome_evaluations")}: evaluation "${row.id}" does not match the schema (${parsed.error.message}): run the context stage again`);
+    return parsed.data;
+  });
 
   const projects: Project[] = projectRows.map((p) => ({
     id: p.id,
@@ -49,7 +55,7 @@ export async function readLakeProjects(connection: DuckDBConnection, lakeDir: st
       .filter((c) => c.indicator_id === i.id)
       .map((c) => ({ label: c.label, date: c.date, value: c.value, basis: c.basis, qualifier: c.qualifier })),
   }));
-  return { projects, indicators, exposure };
+  return { projects, indicators, outcomeEvaluations, exposure };
 }
 
 interface ProjectRow {
