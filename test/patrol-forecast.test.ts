@@ -1,7 +1,7 @@
 import { gridDisk, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import type { CellMonthGrid } from "../etl/analytics/cell-month-grid.ts";
-import { cellAreasKm2, cellsForAreaShare, rankCells } from "../etl/analytics/cell-selection.ts";
+import { cellAreasKm2, cellsCovering, cellsForAreaShare, rankCells } from "../etl/analytics/cell-selection.ts";
 import { forecastAccuracy } from "../etl/analytics/forecast-accuracy.ts";
 import { getisOrdZ } from "../etl/analytics/getis-ord.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
@@ -53,6 +53,18 @@ describe("ranking and area selection", () => {
   it("ranks by score, NaN last, ties by index", () => {
     expect(Array.from(rankCells([1, Number.NaN, 3, 1, 3]))).toEqual([2, 4, 0, 3, 1]);
     expect(Array.from(rankCells([1, Number.NaN, 3, 1, 3], [0, 9, 1, 5, 2]))).toEqual([4, 2, 3, 0, 1]);
+  });
+
+  it("a limited ranking is exactly the prefix of the full one, ties and NaN included", () => {
+    let a = 3;
+    const rnd = () => (a = (a * 16807) % 2147483647) / 2147483647;
+    const scores = Array.from({ length: 500 }, () => (rnd() < 0.1 ? Number.NaN : Math.floor(rnd() * 6)));
+    const ties = Array.from({ length: 500 }, () => Math.floor(rnd() * 3));
+    const full = Array.from(rankCells(scores, ties));
+    for (const limit of [1, 7, 50, 499, 500, 900]) expect(Array.from(rankCells(scores, ties, limit))).toEqual(full.slice(0, limit));
+    // A prefix too short for the share is an error, not a silent under-selection.
+    expect(() => cellsForAreaShare(rankCells(scores, ties, 2), new Array(500).fill(1), 0.05)).toThrow(/too short/);
+    expect(cellsCovering(new Array(500).fill(1), 0.05)).toBe(26);
   });
 
   it("takes the shortest prefix reaching the area share", () => {

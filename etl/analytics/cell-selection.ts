@@ -8,30 +8,59 @@ export function cellAreasKm2(cells: readonly string[]): Float64Array {
 /**
  * Cell indices from the most to the least urgent: by score descending, NaN last, equal scores by
  * `tieBreak` descending when given, then by index (the study-area cells are sorted by id, so the
- * last resort is the cell id — deterministic, and blind to what happens next month).
+ * last resort is the cell id — deterministic, and blind to what happens next month). With `limit`,
+ * only the first `limit` of that order: the cells scoring at least the limit-th highest score (ties
+ * included) are sorted, which gives exactly the prefix of the full order at a fraction of the cost.
  */
-export function rankCells(scores: ArrayLike<number>, tieBreak: ArrayLike<number> | null = null): Int32Array {
+export function rankCells(scores: ArrayLike<number>, tieBreak: ArrayLike<number> | null = null, limit = scores.length): Int32Array {
   const n = scores.length;
-  const order = new Int32Array(n);
   const key = new Float64Array(n);
   const second = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    order[i] = i;
     key[i] = Number.isNaN(scores[i]!) ? Number.NEGATIVE_INFINITY : scores[i]!;
     second[i] = tieBreak ? tieBreak[i]! : 0;
   }
   // The keys are read from arrays, not recomputed per comparison; the order is the same.
-  return order.sort((a, b) => (key[a] === key[b] ? 0 : key[b]! - key[a]!) || second[b]! - second[a]! || a - b);
+  const compare = (a: number, b: number) => (key[a] === key[b] ? 0 : key[b]! - key[a]!) || second[b]! - second[a]! || a - b;
+  if (limit >= n) return Int32Array.from({ length: n }, (_, i) => i).sort(compare);
+  if (limit <= 0) return new Int32Array(0);
+  const threshold = Float64Array.from(key).sort()[n - limit]!;
+  const candidates: number[] = [];
+  for (let i = 0; i < n; i++) if (key[i]! >= threshold) candidates.push(i);
+  return Int32Array.from(candidates).sort(compare).subarray(0, limit);
 }
 
 /**
  * How many cells of a ranking to take so that their area reaches `fraction` of the study area: the
  * shortest prefix whose cumulative area is ≥ fraction × total area (at least one cell). The
  * resulting share can exceed the target by up to one cell, which is why accuracy measures use the
- * area actually selected.
+ * area actually selected. A partial ranking (`rankCells` with a limit) must be long enough.
  */
 export function cellsForAreaShare(order: ArrayLike<number>, areas: ArrayLike<number>, fraction: number): number {
   if (!(fraction > 0 && fraction <= 1)) throw new RangeError(`the area share must be in (0, 1], got ${fraction}`);
+  const k = prefixForAreaShare(order, areas, fraction);
+  if (k === null) {
+    if (order.length < areas.length) throw new RangeError("the partial ranking is too short to reach the area share");
+    return order.length;
+  }
+  return k;
+}
+
+/**
+ * A length of ranking that surely covers `fraction` of the area whatever the order: ⌈fraction · n ·
+ * max area / min area⌉ cells (at most n), for ranking only that many (`rankCells` with a limit).
+ */
+export function cellsCovering(areas: ArrayLike<number>, fraction: number): number {
+  let min = Infinity;
+  let max = 0;
+  for (let i = 0; i < areas.length; i++) {
+    min = Math.min(min, areas[i]!);
+    max = Math.max(max, areas[i]!);
+  }
+  return Math.min(areas.length, Math.ceil((fraction * areas.length * max) / min) + 1);
+}
+
+function prefixForAreaShare(order: ArrayLike<number>, areas: ArrayLike<number>, fraction: number): number | null {
   let total = 0;
   for (let i = 0; i < areas.length; i++) total += areas[i]!;
   const target = fraction * total;
@@ -41,5 +70,5 @@ export function cellsForAreaShare(order: ArrayLike<number>, areas: ArrayLike<num
     // A relative tolerance keeps 100 % (or an exact boundary) from missing by a rounding error.
     if (cumulative >= target * (1 - 1e-12)) return r + 1;
   }
-  return order.length;
+  return null;
 }

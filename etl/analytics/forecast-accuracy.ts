@@ -32,10 +32,11 @@ export interface ForecastAccuracy {
  * actual density n_i / a_i (as `ptools::pai` of Wheeler & Steenbeek computes it), so PEI* = 1 means
  * no better choice of that many cells existed. With equal cell areas PEI* ≤ 1 exactly; H3 cells of one
  * resolution differ slightly in area, so PEI* can exceed 1 by a hair. With N = 0 every measure is NaN.
+ * `order` may be the first cells of the ranking only, if they reach the area (see `cellsCovering`).
  * `oracleOrder` is densityRanking(actual, areas), when the caller has it already.
  */
 export function forecastAccuracy(order: ArrayLike<number>, actual: ArrayLike<number>, areas: ArrayLike<number>, areaTarget: number, oracleOrder?: ArrayLike<number>): ForecastAccuracy {
-  if (order.length !== actual.length || areas.length !== actual.length) throw new RangeError("ranking, counts and areas differ in length");
+  if (order.length > actual.length || areas.length !== actual.length) throw new RangeError("ranking, counts and areas differ in length");
   let total = 0;
   let totalArea = 0;
   for (let i = 0; i < actual.length; i++) {

@@ -83,12 +83,15 @@ export interface ScoringContext {
   kernel(b: number): GridKernel;
   rates(h: number): Float64Array;
   legacy(method: ScoringMethod): (origin: number) => CellScores;
+  /** Each cell's count over the 12 months before `origin` (the new methods' tie-break), kept per origin. */
+  recent(origin: number): Float64Array;
 }
 
 export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, parameters: ScoringParameters = DEFAULT_SCORING): ScoringContext {
   const kernels = new Map<number, GridKernel>();
   const rates = new Map<number, Float64Array>();
   const legacy = new Map<ScoringMethod, (origin: number) => CellScores>();
+  const recent = new Map<number, Float64Array>();
   const memo = <K, V>(map: Map<K, V>, key: K, make: () => V) => map.get(key) ?? (map.set(key, make()), map.get(key)!);
   return {
     grid,
@@ -97,6 +100,7 @@ export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, para
     kernel: (b) => memo(kernels, b, () => gridDistanceKernel(grid.cells, b)),
     rates: (h) => memo(rates, h, () => ageWeightedRates(grid, h)),
     legacy: (method) => memo(legacy, method, () => scorer(method, grid, weights, parameters)),
+    recent: (origin) => memo(recent, origin, () => scorer("last-12-months", grid, weights, parameters)(origin).score),
   };
 }
 
@@ -109,9 +113,8 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
   const { grid } = context;
   const n = grid.cells.length;
   const p = c.parameters;
-  const recent = context.legacy("last-12-months");
   const rateAt = (h: number, origin: number) => context.rates(h).subarray(origin * n, (origin + 1) * n);
-  const with12 = (origin: number, score: Float64Array): CellScores => ({ score, tieBreak: recent(origin).score });
+  const with12 = (origin: number, score: Float64Array): CellScores => ({ score, tieBreak: context.recent(origin) });
   switch (c.family) {
     case "last-month":
     case "last-12-months":

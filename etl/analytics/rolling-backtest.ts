@@ -1,6 +1,6 @@
 import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { monthSlice } from "./cell-month-grid.ts";
-import { cellAreasKm2, rankCells } from "./cell-selection.ts";
+import { cellAreasKm2, cellsCovering, rankCells } from "./cell-selection.ts";
 import { densityRanking, forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
 import { BASELINE_METHOD, candidateScorer, candidatesNamed, forecastCandidates, scoringContext, type ForecastCandidate } from "./forecast-candidates.ts";
 import { DEFAULT_SELECTION, selectByBacktest, type MethodSelection, type SelectionOptions } from "./forecast-selection.ts";
@@ -99,12 +99,14 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
   const origins: number[] = [];
   for (let t = minHistory; t < grid.months.length; t++) if (monthSlice(grid, t).some((v) => v > 0)) origins.push(t);
   const oracles = origins.map((t) => densityRanking(monthSlice(grid, t), areas));
+  // Only the cells that can matter are ranked: those covering the largest share, and the top 20.
+  const limit = Math.max(cellsCovering(areas, Math.max(...shares)), ...TOP_CELLS);
   const byCandidate: BacktestFold[][] = candidates.map((c) => {
     const score = candidateScorer(c, context);
     return origins.flatMap((t, f) => {
       const actual = monthSlice(grid, t);
       const { score: s, tieBreak } = score(t);
-      const order = rankCells(s, tieBreak);
+      const order = rankCells(s, tieBreak, limit);
       const top = TOP_CELLS.map((k) => captured(order, actual, k));
       return shares.map((share) => ({ method: c.method, month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracles[f]), hitsTop10: top[0]!, hitsTop20: top[1]!, chosen: null, margin: null, gainOverBaseline: null }));
     });
@@ -119,7 +121,7 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
     if (choice.combination.length === 1) return byCandidate[choice.combination[0]!]!.slice(f * shares.length, (f + 1) * shares.length).map((fold) => ({ ...fold, ...extra }));
     const { score, tieBreak } = combinedScores(choice.combination.map((m) => scorers[m]!(t)));
     const actual = monthSlice(grid, t);
-    const order = rankCells(score, tieBreak);
+    const order = rankCells(score, tieBreak, limit);
     const top = TOP_CELLS.map((k) => captured(order, actual, k));
     return shares.map((share) => ({ month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracles[f]), hitsTop10: top[0]!, hitsTop20: top[1]!, ...extra }));
   });
