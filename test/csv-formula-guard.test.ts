@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { csvText } from "../dashboard/src/components/csv.js";
 import { guardCell, startsLikeFormula } from "../etl/csv/formula-guard.js";
-import { toCsv } from "../etl/evaluation/report-csv.ts";
+import { toCsv } from "../etl/evaluation/report/report-csv.ts";
 import { mapRecord } from "../etl/ingest/map-record.ts";
 import { canonicalSource, projectRoot } from "./helpers/shared.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { weightedDisplacementDifference } from "../etl/evaluation/weighted-displacement-difference.ts";
-import { weightedDisplacementQuotient } from "../etl/evaluation/weighted-displacement-quotient.ts";
+import { weightedDisplacementDifference } from "../etl/evaluation/statistics/weighted-displacement-difference.ts";
+import { weightedDisplacementQuotient } from "../etl/evaluation/statistics/weighted-displacement-quotient.ts";
 
 describe("weighted displacement quotient and total net effect (Bowers & Johnson 2003)", () => {
   // ../shared/reference/README.md: R 8→3, C 100→95, D 20→18 gives WDQ = 0.217391 and TNE = 5.6.

@@ -4,9 +4,9 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ExposureFileError, exposureSeries, loadExposureRows, loadImmigrationExposure } from "../etl/context/immigration.ts";
 import { loadProjects } from "../etl/context/project-indicators.ts";
-import { parsePeriod } from "../etl/evaluation/evaluation-period.ts";
-import { exposureCoverage, exposureRates, periodExposure } from "../etl/evaluation/exposure-rates.ts";
-import { indicatorProgress } from "../etl/evaluation/process-indicators.ts";
+import { parsePeriod } from "../etl/evaluation/statistics/evaluation-period.ts";
+import { exposureCoverage, exposureRates, periodExposure } from "../etl/evaluation/statistics/exposure-rates.ts";
+import { indicatorProgress } from "../etl/evaluation/statistics/process-indicators.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 const projects = loadProjects(resolve(projectRoot, "data", "projects", "projects.json"));

@@ -3,12 +3,12 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { readMunicipalities } from "../etl/analytics/study-area.ts";
-import { areaSelection } from "../etl/evaluation/area-selection.ts";
-import { yearlyCounts } from "../etl/evaluation/count-table.ts";
-import { resolveArea } from "../etl/evaluation/evaluation-area.ts";
-import { evaluationLayout, saveEvaluation } from "../etl/evaluation/evaluation-tables.ts";
-import { readAreaCounts } from "../etl/evaluation/read-area-counts.ts";
-import { runEvaluation, type EvaluationRequest } from "../etl/evaluation/run-evaluation.ts";
+import { areaSelection } from "../etl/evaluation/lake/area-selection.ts";
+import { yearlyCounts } from "../etl/evaluation/statistics/count-table.ts";
+import { resolveArea } from "../etl/evaluation/lake/evaluation-area.ts";
+import { evaluationLayout, saveEvaluation } from "../etl/evaluation/lake/evaluation-tables.ts";
+import { readAreaCounts } from "../etl/evaluation/lake/read-area-counts.ts";
+import { runEvaluation, type EvaluationRequest } from "../etl/evaluation/lake/run-evaluation.ts";
 import { buildFixtureLake, FIXTURE, FIXTURE_CELLS } from "./evaluation-fixture-lake.ts";
 import { sharedPath } from "./helpers/shared.ts";
 

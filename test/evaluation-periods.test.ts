@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { detectableChange } from "../etl/evaluation/detectable-change.ts";
-import { checkPeriodOrder, daysInYear, parsePeriod, periodContains, periodMonths, sameSeasonBefore } from "../etl/evaluation/evaluation-period.ts";
-import { rateRatioTest } from "../etl/evaluation/rate-ratio-test.ts";
+import { detectableChange } from "../etl/evaluation/statistics/detectable-change.ts";
+import { checkPeriodOrder, daysInYear, parsePeriod, periodContains, periodMonths, sameSeasonBefore } from "../etl/evaluation/statistics/evaluation-period.ts";
+import { rateRatioTest } from "../etl/evaluation/statistics/rate-ratio-test.ts";
 
 describe("parsePeriod", () => {
   it("reads years, months, days and ranges as local calendar days", () => {

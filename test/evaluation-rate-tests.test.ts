@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { binomialTest } from "../etl/evaluation/binomial-test.ts";
-import { eTest } from "../etl/evaluation/e-test.ts";
-import { rateRatioTest } from "../etl/evaluation/rate-ratio-test.ts";
+import { binomialTest } from "../etl/evaluation/statistics/binomial-test.ts";
+import { eTest } from "../etl/evaluation/statistics/e-test.ts";
+import { rateRatioTest } from "../etl/evaluation/statistics/rate-ratio-test.ts";
 
 // ../shared/reference/README.md, "Before/after rate tests (R 4.2.2 and scipy 1.17.1 agree)". Its
 // values are printed to 6–10 decimals; a value printed to d decimals is matched to half a unit of d.

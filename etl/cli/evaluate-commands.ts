@@ -2,10 +2,10 @@ import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { PROJECT_ROOT } from "../config.ts";
 import { loadImmigrationExposure } from "../context/immigration.ts";
-import { evaluationText } from "../evaluation/evaluation-summary.ts";
-import { reportText, writeProjectReports } from "../evaluation/write-project-reports.ts";
-import { runEvaluation } from "../evaluation/run-evaluation.ts";
-import { saveEvaluation } from "../evaluation/evaluation-tables.ts";
+import { evaluationText } from "../evaluation/report/evaluation-summary.ts";
+import { reportText, writeProjectReports } from "../evaluation/report/write-project-reports.ts";
+import { runEvaluation } from "../evaluation/lake/run-evaluation.ts";
+import { saveEvaluation } from "../evaluation/lake/evaluation-tables.ts";
 import type { CliContext } from "./context.ts";
 
 const DEFAULT_EXPOSURE = resolve(PROJECT_ROOT, "data", "context", "immigration.csv");

@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EvaluationData, EvaluationIndicator, EvaluationOutcome, ProjectEvaluation } from "../../dashboard/data-contract.ts";
 import { exposureSeries } from "../context/immigration.ts";
-import type { IndicatorProgress } from "../evaluation/process-indicators.ts";
-import { buildProjectReport, type ProjectOutcome } from "../evaluation/project-report.ts";
-import type { OutcomeRow } from "../evaluation/outcome-evaluation.ts";
-import { tooSmallToShowChange } from "../evaluation/verdict.ts";
+import type { IndicatorProgress } from "../evaluation/statistics/process-indicators.ts";
+import { buildProjectReport, type ProjectOutcome } from "../evaluation/lake/project-report.ts";
+import type { OutcomeRow } from "../evaluation/statistics/outcome-evaluation.ts";
+import { tooSmallToShowChange } from "../evaluation/statistics/verdict.ts";
 import type { PipelineSettings } from "../pipeline.ts";
 import { readLakeProjects } from "./lake-projects.ts";
 import { round, toMonth } from "./lake-query.ts";

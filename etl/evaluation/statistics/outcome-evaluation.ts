@@ -1,4 +1,4 @@
-import type { ExposureSeries } from "../context/immigration.ts";
+import type { ExposureSeries } from "../../context/immigration.ts";
 import { countsOf, type CountTable } from "./count-table.ts";
 import { desiredDirection, directionMet, type DesiredDirection } from "./desired-direction.ts";
 import { detectableChange, type Split } from "./detectable-change.ts";

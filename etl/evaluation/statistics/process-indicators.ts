@@ -1,6 +1,6 @@
-import type { Indicator, ValueQualifier } from "../context/project-indicators.ts";
+import type { Indicator, ValueQualifier } from "../../context/project-indicators.ts";
 import { directionMet } from "./desired-direction.ts";
-import { formatNumber } from "./format.ts";
+import { formatNumber } from "../format.ts";
 
 /** A checkpoint with its running total and its share of the target. */
 export interface CheckpointProgress {

@@ -1,7 +1,7 @@
-import type { ExposureSeries } from "../context/immigration.ts";
-import type { Indicator, OutcomeEvaluationSpec, Project } from "../context/project-indicators.ts";
-import type { PipelineSettings } from "../pipeline.ts";
-import { indicatorProgress, type IndicatorProgress } from "./process-indicators.ts";
+import type { ExposureSeries } from "../../context/immigration.ts";
+import type { Indicator, OutcomeEvaluationSpec, Project } from "../../context/project-indicators.ts";
+import type { PipelineSettings } from "../../pipeline.ts";
+import { indicatorProgress, type IndicatorProgress } from "../statistics/process-indicators.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
 
 /** A lake count set beside the figure its seed states, for one case type. */

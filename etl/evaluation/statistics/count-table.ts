@@ -1,5 +1,5 @@
 import { periodContains, type Period } from "./evaluation-period.ts";
-import type { DailyCount } from "./read-area-counts.ts";
+import type { DailyCount } from "../lake/read-area-counts.ts";
 import type { BeforeAfter } from "./weighted-displacement-difference.ts";
 
 /** The category or case type that sums all the others. */

@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import { loadImmigrationExposure, type ExposureSeries } from "../context/immigration.ts";
-import { loadProjects } from "../context/project-indicators.ts";
-import { writeTextAtomically } from "../lake/atomic-file.ts";
-import type { PipelineSettings } from "../pipeline.ts";
+import { loadImmigrationExposure, type ExposureSeries } from "../../context/immigration.ts";
+import { loadProjects } from "../../context/project-indicators.ts";
+import { writeTextAtomically } from "../../lake/atomic-file.ts";
+import type { PipelineSettings } from "../../pipeline.ts";
 import {
   CHECKPOINT_COLUMNS,
   INDICATOR_COLUMNS,
@@ -13,8 +13,8 @@ import {
   outcomeTableRows,
   saveEvaluation,
   saveIndicators,
-} from "./evaluation-tables.ts";
-import { buildProjectReport } from "./project-report.ts";
+} from "../lake/evaluation-tables.ts";
+import { buildProjectReport } from "../lake/project-report.ts";
 import { REPORT_TABLES, projectReportDocument } from "./project-report-document.ts";
 import { toCsv } from "./report-csv.ts";
 import { chartsOf } from "./report-document.ts";

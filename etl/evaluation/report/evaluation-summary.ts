@@ -1,8 +1,8 @@
-import { ALL } from "./count-table.ts";
-import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatPercent, formatSigned } from "./format.ts";
-import type { OutcomeRow } from "./outcome-evaluation.ts";
-import type { EvaluationResult } from "./run-evaluation.ts";
-import { countsText, tooSmallToShowChange } from "./verdict.ts";
+import { ALL } from "../statistics/count-table.ts";
+import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatPercent, formatSigned } from "../format.ts";
+import type { OutcomeRow } from "../statistics/outcome-evaluation.ts";
+import type { EvaluationResult } from "../lake/run-evaluation.ts";
+import { countsText, tooSmallToShowChange } from "../statistics/verdict.ts";
 
 /**
  * One line per offence category: the total and its split by case type ("3 → 8 (2 + 1 → 5 + 3 by

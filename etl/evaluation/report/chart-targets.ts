@@ -1,5 +1,5 @@
-import { formatNumber } from "./format.ts";
-import { qualified, type IndicatorProgress } from "./process-indicators.ts";
+import { formatNumber } from "../format.ts";
+import { qualified, type IndicatorProgress } from "../statistics/process-indicators.ts";
 import { PALETTE, linearScale, round, svgDocument, text } from "./svg.ts";
 
 const SEGMENT_COLOURS = [PALETTE.after, "#56B4E9", "#009E73", "#CC79A7"];

@@ -1,6 +1,6 @@
-import { formatNumber } from "./format.ts";
-import type { ProjectReport } from "./project-report.ts";
-import { METHOD_NOTES, REFERENCES } from "./references.ts";
+import { formatNumber } from "../format.ts";
+import type { ProjectReport } from "../lake/project-report.ts";
+import { METHOD_NOTES, REFERENCES } from "../statistics/references.ts";
 import { heading, list, paragraph, table, type ReportDocument, type Section } from "./report-document.ts";
 import { outcomeSection } from "./report-outcome-section.ts";
 import { processSection } from "./report-process-section.ts";

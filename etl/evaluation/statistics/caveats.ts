@@ -1,5 +1,5 @@
 import { DETECTION_DRIVEN_CATEGORIES } from "./desired-direction.ts";
-import { caseTypeLabel, categoryLabel, formatLevel } from "./format.ts";
+import { caseTypeLabel, categoryLabel, formatLevel } from "../format.ts";
 import type { OutcomeRow } from "./outcome-evaluation.ts";
 import { tooSmallToShowChange } from "./verdict.ts";
 

@@ -1,6 +1,6 @@
 import { targetsChart } from "./chart-targets.ts";
-import { formatNumber, formatPercent, formatSigned } from "./format.ts";
-import { qualified, type IndicatorProgress } from "./process-indicators.ts";
+import { formatNumber, formatPercent, formatSigned } from "../format.ts";
+import { qualified, type IndicatorProgress } from "../statistics/process-indicators.ts";
 import { heading, list, paragraph, table, type Block, type Section } from "./report-document.ts";
 
 const PROCESS_INTRO =

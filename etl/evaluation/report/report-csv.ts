@@ -1,5 +1,5 @@
-import { guardCell } from "../csv/formula-guard.js";
-import type { TableColumns, TableRow } from "../lake/write-table.ts";
+import { guardCell } from "../../csv/formula-guard.js";
+import type { TableColumns, TableRow } from "../../lake/write-table.ts";
 
 /**
  * Renders rows as CSV (RFC 4180 quoting, LF line ends, header row) with a UTF-8 byte-order mark, so

@@ -1,4 +1,4 @@
-import { monthRange } from "../analytics/monthly-counts.ts";
+import { monthRange } from "../../analytics/monthly-counts.ts";
 
 /** A run of calendar days, first and last included, as local dates "YYYY-MM-DD". */
 export interface DateWindow {

@@ -1,12 +1,12 @@
 import { beforeAfterChart } from "./chart-before-after.ts";
 import { historyChart } from "./chart-history.ts";
 import { rateRatioChart } from "./chart-rate-ratio.ts";
-import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "./format.ts";
-import type { IndicatorProgress } from "./process-indicators.ts";
-import type { ProjectOutcome } from "./project-report.ts";
+import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "../format.ts";
+import type { IndicatorProgress } from "../statistics/process-indicators.ts";
+import type { ProjectOutcome } from "../lake/project-report.ts";
 import { indicatorTable } from "./report-process-section.ts";
 import { heading, list, paragraph, table, type Block, type Section } from "./report-document.ts";
-import { tooSmallToShowChange } from "./verdict.ts";
+import { tooSmallToShowChange } from "../statistics/verdict.ts";
 
 const OUTCOME_INTRO =
   "Outcome evaluation measures the direct effect of the intervention on the target group, population or geographic area, and so at what level the objectives were achieved (ECPA template, question 12). Indicators the project reports are shown as stated; registered incidents are re-measured from the lake and tested.";

@@ -1,5 +1,5 @@
-import type { HistoryRow } from "./area-history.ts";
-import { categoryLabel } from "./format.ts";
+import type { HistoryRow } from "../lake/area-history.ts";
+import { categoryLabel } from "../format.ts";
 import { PALETTE, linearScale, niceTicks, round, svgDocument, text } from "./svg.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { AreaSelection } from "./area-selection.ts";
-import { ALL, yearlyCounts } from "./count-table.ts";
+import { ALL, yearlyCounts } from "../statistics/count-table.ts";
 import { readAreaCounts } from "./read-area-counts.ts";
 
 /** One year of an offence category in the evaluation area (and the control, when there is one). */

@@ -1,4 +1,4 @@
-import type { ExposureSeries } from "../context/immigration.ts";
+import type { ExposureSeries } from "../../context/immigration.ts";
 import { daysInYear, type Period } from "./evaluation-period.ts";
 import { rateRatioTest } from "./rate-ratio-test.ts";
 

@@ -1,5 +1,5 @@
-import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatRatio } from "./format.ts";
-import type { OutcomeRow } from "./outcome-evaluation.ts";
+import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatRatio } from "../format.ts";
+import type { OutcomeRow } from "../statistics/outcome-evaluation.ts";
 import { PALETTE, logScale, round, svgDocument, text } from "./svg.ts";
 
 /** One line of the forest plot. */

@@ -1,16 +1,16 @@
-import { readMunicipalities } from "../analytics/study-area.ts";
-import type { ExposureSeries } from "../context/immigration.ts";
-import { withConnection } from "../duckdb/connection.ts";
+import { readMunicipalities } from "../../analytics/study-area.ts";
+import type { ExposureSeries } from "../../context/immigration.ts";
+import { withConnection } from "../../duckdb/connection.ts";
 import { readAreaHistory, type HistoryRow } from "./area-history.ts";
 import { roleSelections, type AreaSelection } from "./area-selection.ts";
-import { evaluationCaveats } from "./caveats.ts";
-import { ALL, reportKeys, tallyPeriods, type CountTable } from "./count-table.ts";
-import type { DesiredDirection } from "./desired-direction.ts";
+import { evaluationCaveats } from "../statistics/caveats.ts";
+import { ALL, reportKeys, tallyPeriods, type CountTable } from "../statistics/count-table.ts";
+import type { DesiredDirection } from "../statistics/desired-direction.ts";
 import type { EvaluationArea } from "./evaluation-area.ts";
-import { checkPeriodOrder, parsePeriod, periodMonths, sameSeasonBefore, type Period } from "./evaluation-period.ts";
-import { categorySummaries } from "./evaluation-summary.ts";
-import { exposureCoverage } from "./exposure-rates.ts";
-import { evaluateOutcome, type OutcomeRow } from "./outcome-evaluation.ts";
+import { checkPeriodOrder, parsePeriod, periodMonths, sameSeasonBefore, type Period } from "../statistics/evaluation-period.ts";
+import { categorySummaries } from "../report/evaluation-summary.ts";
+import { exposureCoverage } from "../statistics/exposure-rates.ts";
+import { evaluateOutcome, type OutcomeRow } from "../statistics/outcome-evaluation.ts";
 import { lakeMonths, lakeValues, readAreaCounts } from "./read-area-counts.ts";
 
 /** One before/after evaluation as asked on the command line or by a project's outcome spec. */

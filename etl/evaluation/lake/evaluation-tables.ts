@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { SENSITIVE_CATEGORIES } from "../config.ts";
-import { withConnection } from "../duckdb/connection.ts";
-import { writeRecordTable, type TableColumns, type TableRow } from "../lake/write-table.ts";
-import type { IndicatorProgress } from "./process-indicators.ts";
+import { SENSITIVE_CATEGORIES } from "../../config.ts";
+import { withConnection } from "../../duckdb/connection.ts";
+import { writeRecordTable, type TableColumns, type TableRow } from "../../lake/write-table.ts";
+import type { IndicatorProgress } from "../statistics/process-indicators.ts";
 import type { EvaluationResult } from "./run-evaluation.ts";
-import { tooSmallToShowChange } from "./verdict.ts";
+import { tooSmallToShowChange } from "../statistics/verdict.ts";
 
 /**
  * Where the evaluation tables live in the lake, Hive-partitioned by what a dashboard selects on:

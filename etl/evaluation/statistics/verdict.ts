@@ -1,4 +1,4 @@
-import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "./format.ts";
+import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "../format.ts";
 import type { OutcomeRow } from "./outcome-evaluation.ts";
 
 /**

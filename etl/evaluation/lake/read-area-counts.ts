@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { lakeLayout } from "../lake/lake-layout.ts";
+import { lakeLayout } from "../../lake/lake-layout.ts";
 import { insideSelection, selectionFilter, type AreaSelection } from "./area-selection.ts";
 
 /** Incidents of one local calendar day (or year), offence category and case type in a selection. */
