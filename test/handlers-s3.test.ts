@@ -17,7 +17,9 @@ import { DEFAULTS } from "../etl/config.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
 import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
-import type { Manifest } from "../etl/lake/manifest.ts";
+import { manifestFiles, type Manifest } from "../etl/lake/manifest.ts";
+import { MANIFEST_FOLDERS, repairS3Lake } from "../etl/storage/s3-orphans.ts";
+import { parseS3Url } from "../etl/storage/s3-url.ts";
 import { attachS3Lake } from "../etl/storage/s3-cli.ts";
 import { deadEndpoint, localClient, localS3Env, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
 import { projectRoot } from "./helpers/shared.ts";
@@ -47,7 +49,10 @@ const handle = (event: unknown) => handleEtlEvent(event, { client: s3.client, co
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const manifest = async () => JSON.parse((await s3.get(LAKE, "lake/manifest.json"))!.toString("utf8")) as Manifest;
 
-/** Every partition the manifest lists exists in the bucket with exactly the recorded bytes. */
+/**
+ * Every partition the manifest lists exists in the bucket with exactly the recorded bytes, and the
+ * manifest's folders hold nothing it does not list; no journal, lease or temporary file is left.
+ */
 async function expectManifestConsistent(): Promise<Manifest> {
   const m = await manifest();
   for (const table of Object.values(m.tables)) {
@@ -57,8 +62,10 @@ async function expectManifestConsistent(): Promise<Manifest> {
       expect(sha256(bytes!), key).toBe(entry.sha256);
     }
   }
-  const keys = await s3.keys(LAKE);
-  expect(keys.filter((k) => k.endsWith(".tmp") || k.endsWith("_commit.json"))).toEqual([]);
+  const keys = await s3.keys(LAKE, "lake/");
+  expect(keys.filter((k) => k.endsWith(".tmp") || k.endsWith("_commit.json") || k.endsWith("_lease.json"))).toEqual([]);
+  const governed = keys.map((k) => k.slice("lake/".length)).filter((k) => MANIFEST_FOLDERS.some((folder) => k.startsWith(folder)));
+  expect(governed, "files in the manifest's folders that it does not list").toEqual([...manifestFiles(m)].sort());
   return m;
 }
 
@@ -205,7 +212,7 @@ describe("ETL handler on S3", () => {
     expect(Object.keys((await expectManifestConsistent()).tables.incidents!)).toContain("incidents/month=2019-05/2019-05.parquet");
   });
 
-  it("S3 failing for good mid-upload leaves the manifest as it was, and a retry completes the commit", async () => {
+  it("S3 failing for good mid-upload leaves the manifest as it was, the sweep removes the unlisted uploads, and a retry completes the commit", async () => {
     const key = "raw/siauliai-demo/2019-summer.csv";
     await s3.put(RAW, key, incidentCsv(["2019-06", "2019-07", "2019-08"]));
     const before = await s3.get(LAKE, "lake/manifest.json");
@@ -217,6 +224,14 @@ describe("ETL handler on S3", () => {
     }
     expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
     expect(await s3.get(LAKE, "lake/incidents/month=2019-07/2019-summer.parquet")).toBeNull();
+    // June, August and the quarantine were uploaded but never listed: the repair removes them (no grace period here).
+    const repaired = await repairS3Lake(s3.client, parseS3Url(`s3://${LAKE}/lake`), 0);
+    expect(repaired).toEqual({
+      status: "done",
+      journal: "none",
+      removed: ["incidents/month=2019-06/2019-summer.parquet", "incidents/month=2019-08/2019-summer.parquet", "quarantine/2019-summer.parquet"],
+      pending: [],
+    });
     await expectManifestConsistent();
     // Lambda's retry of the same event: the same, idempotent work, now complete.
     await handle(created(key));

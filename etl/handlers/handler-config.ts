@@ -21,6 +21,8 @@ export interface HandlerConfig {
   workDir: string;
   /** The scheduled ingest re-checks raw files modified within this many hours. */
   sweepLookbackHours: number;
+  /** The scheduled ingest removes data files no manifest lists once they are this many hours old. */
+  orphanGraceHours: number;
   /** The monthly run recomputes only the latest this many months (large lakes); null = the whole history. */
   analyseRecentMonths: number | null;
   /** Pipeline settings; `lakeDir` and `dashboardDir` are replaced per run by the local mirror. */
@@ -31,7 +33,7 @@ export interface HandlerConfig {
  * Reads the configuration from the environment the CDK stack sets:
  * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV`, `PROJECTS_JSON`, `MUNICIPALITIES_GEOJSON`,
  * `STUDY_MUNICIPALITIES` (names separated by `;`), `H3_RESOLUTION`, `GI_K`, `TIME_ZONE`,
- * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS` and `ANALYSE_RECENT_MONTHS`. Defaults are the CLI's.
+ * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS`, `ORPHAN_GRACE_HOURS` and `ANALYSE_RECENT_MONTHS`. Defaults are the CLI's.
  */
 export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
   const lakeUrl = required(env, "LAKE_URL");
@@ -47,6 +49,7 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
     projectsJson: env.PROJECTS_JSON ?? DEFAULTS.projectsJson,
     workDir: env.WORK_DIR ?? tmpdir(),
     sweepLookbackHours: number(env, "SWEEP_LOOKBACK_HOURS", 48),
+    orphanGraceHours: number(env, "ORPHAN_GRACE_HOURS", 1),
     analyseRecentMonths: env.ANALYSE_RECENT_MONTHS ? number(env, "ANALYSE_RECENT_MONTHS", 0) || null : null,
     settings: defaultSettings({
       resolution: number(env, "H3_RESOLUTION", DEFAULTS.h3Resolution),

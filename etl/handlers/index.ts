@@ -3,11 +3,12 @@ import { createS3Client } from "../storage/s3-client.ts";
 import { analyseAndPublish, type AnalysePublishOutcome } from "./analyse-publish.ts";
 import { parseEtlEvent } from "./etl-event.ts";
 import { handlerConfig, type HandlerConfig } from "./handler-config.ts";
+import type { LakeRepair } from "../storage/s3-orphans.ts";
 import { ingestRawObject, sweepRawObjects, type IngestOutcome } from "./ingest-raw.ts";
 
 /** What an invocation did (also written to the log as one JSON line). */
 export type EtlResult =
-  | { kind: "ingest"; outcomes: IngestOutcome[] }
+  | { kind: "ingest"; outcomes: IngestOutcome[]; repaired?: LakeRepair }
   | { kind: "analyse-publish"; outcome: AnalysePublishOutcome }
   | { kind: "ignored"; reason: string };
 
@@ -58,7 +59,7 @@ export async function handleEtlEvent(event: unknown, { client, config: readConfi
     case "scheduled":
       result =
         parsed.task === "ingest-sweep"
-          ? { kind: "ingest", outcomes: await sweepRawObjects(client, config, parsed.lookbackHours ?? config.sweepLookbackHours) }
+          ? { kind: "ingest", ...(await sweepRawObjects(client, config, parsed.lookbackHours ?? config.sweepLookbackHours)) }
           : { kind: "analyse-publish", outcome: await analyseAndPublish(client, config, parsed.recentMonths ?? config.analyseRecentMonths) };
       break;
   }
@@ -71,10 +72,10 @@ function summaryOf(result: EtlResult): Record<string, unknown> {
   if (result.kind === "ingest") {
     const objects = result.outcomes.map((o) =>
       o.status === "ingested"
-        ? { key: o.key, rows_read: o.report.rows_read, rows_quarantined: o.report.rows_quarantined, reader_threads: o.readerThreads }
+        ? { key: o.key, rows_read: o.report.rows_read, rows_quarantined: o.report.rows_quarantined, reader_threads: o.readerThreads, pending_deletes: o.pushed.pending.length }
         : { key: o.key, skipped: o.reason },
     );
-    return { kind: result.kind, objects };
+    return { kind: result.kind, objects, ...(result.repaired ? { repaired: result.repaired } : {}) };
   }
   if (result.kind === "analyse-publish" && result.outcome.status === "done") {
     return { kind: result.kind, months: result.outcome.analyse?.months ?? 0, uploaded: result.outcome.lake.uploaded.length, pages: result.outcome.site?.pages ?? [] };

@@ -7,6 +7,7 @@ import type { QualityReport } from "../ingest/quality-report.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
 import { ingestStage } from "../pipeline.ts";
 import { LAKE_SCOPES, withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
+import { repairS3Lake, type LakeRepair } from "../storage/s3-orphans.ts";
 import { downloadObject, listObjects, readObjectText } from "../storage/s3-objects.ts";
 import { formatS3Url, keyOf, parseS3Url, relativeKey } from "../storage/s3-url.ts";
 import type { HandlerConfig } from "./handler-config.ts";
@@ -50,13 +51,23 @@ export async function ingestRawObject(client: S3Client, config: HandlerConfig, o
   }
 }
 
+/** What the scheduled ingest did: the lake's repair, then each raw export it looked at. */
+export interface SweepOutcome {
+  repaired: LakeRepair;
+  outcomes: IngestOutcome[];
+}
+
 /**
- * The scheduled ingest: re-checks every raw export modified within the look-back window and
- * ingests those the lake does not hold in that exact version (an upload whose notification was lost
- * or failed). Exports already in the lake byte for byte are skipped. One export failing does not
- * stop the others; the failures are thrown together at the end.
+ * The scheduled ingest. First it repairs the lake (repairS3Lake: a commit left half-done is rolled
+ * forward, its failed deletes retried, and data files no manifest lists that are older than
+ * `config.orphanGraceHours` — the uploads of a run killed before its manifest — are removed). Then
+ * it re-checks every raw export modified within the look-back window and ingests those the lake
+ * does not hold in that exact version (an upload whose notification was lost or failed). Exports
+ * already in the lake byte for byte are skipped. One export failing does not stop the others; the
+ * failures are thrown together at the end.
  */
-export async function sweepRawObjects(client: S3Client, config: HandlerConfig, lookbackHours: number, now = Date.now()): Promise<IngestOutcome[]> {
+export async function sweepRawObjects(client: S3Client, config: HandlerConfig, lookbackHours: number, now = Date.now()): Promise<SweepOutcome> {
+  const repaired = await repairS3Lake(client, parseS3Url(config.lakeUrl), config.orphanGraceHours, { now: () => now });
   const since = now - lookbackHours * 3_600_000;
   const objects = (await listObjects(client, config.raw.bucket, `${config.raw.prefix}/`)).filter((o) => !o.key.endsWith("/") && o.lastModified.getTime() >= since);
   const lake = parseS3Url(config.lakeUrl);
@@ -84,7 +95,7 @@ export async function sweepRawObjects(client: S3Client, config: HandlerConfig, l
     }
   }
   if (failures.length > 0) throw new Error(`scheduled ingest: ${failures.length} of ${objects.length} raw exports failed:\n${failures.join("\n")}`);
-  return outcomes;
+  return { repaired, outcomes };
 }
 
 async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: string, file: string, sourcePath: string): Promise<IngestOutcome> {

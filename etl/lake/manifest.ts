@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { QualityReport } from "../ingest/quality-report.ts";
 import { writeTextAtomically } from "./atomic-file.ts";
+import { lakeLayout } from "./lake-layout.ts";
 
 /** One Parquet file of a lake table. */
 export interface PartitionEntry {
@@ -50,6 +51,17 @@ export async function readManifest(lakeDir: string, timezone: string, resolution
     );
   }
   return manifest;
+}
+
+/**
+ * Every lake file the manifest accounts for (lake paths): the partition files of its tables and the
+ * quarantine file of each source it reports. A data file in the lake that is not among these belongs
+ * to no commit (an upload whose commit never happened) and readers must not see it.
+ */
+export function manifestFiles(manifest: Pick<Manifest, "tables" | "sources">): Set<string> {
+  const files = new Set(Object.values(manifest.tables).flatMap((table) => Object.keys(table)));
+  for (const source of Object.keys(manifest.sources)) files.add(lakeLayout.quarantineFile("", source).split("\\").join("/"));
+  return files;
 }
 
 /** Writes the manifest atomically with sorted keys, so equal content gives equal bytes. */

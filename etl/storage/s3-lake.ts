@@ -1,12 +1,16 @@
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { sha256File } from "../lake/atomic-file.ts";
 import { COMMIT_JOURNAL } from "../lake/lake-commit.ts";
-import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { MANIFEST_FILE, manifestFiles, type Manifest } from "../lake/manifest.ts";
 import type { LakeScope } from "../stages.ts";
-import { deleteObjects, downloadObject, headETag, listObjects, uploadObject } from "./s3-objects.ts";
+import { forEachLimited } from "./for-each-limited.ts";
+import { commitToS3, ConcurrentLakeWriteError, rollForward, withLeaseIfFree, type CommitOptions } from "./s3-commit.ts";
+import { downloadObject, headETag, listObjects, readObject } from "./s3-objects.ts";
+import { MANIFEST_FOLDERS } from "./s3-orphans.ts";
 import { formatS3Url, keyOf, parseS3Url, relativeKey, type S3Location } from "./s3-url.ts";
 
 /**
@@ -24,23 +28,21 @@ export interface PushSummary {
   uploaded: string[];
   deleted: string[];
   unchanged: number;
+  /** Files the commit removes whose deletion failed: kept in the journal, deleted by the next run. */
+  pending: string[];
 }
 
-/** Thrown when another writer changed the lake's manifest in S3 during this run. */
-export class ConcurrentLakeWriteError extends Error {
-  constructor(url: string) {
-    super(`the lake at ${url} was changed by another writer during this run; nothing was uploaded: run again`);
-    this.name = "ConcurrentLakeWriteError";
-  }
-}
+export { ConcurrentLakeWriteError, LakeBusyError } from "./s3-commit.ts";
 
 /**
  * A lake in S3 worked on as a local folder: the ETL core only knows local lakes (DuckDB here cannot
  * read s3:// at all), so a session mirrors the part of the lake a run needs into a temporary folder,
- * the unchanged stage functions run on it, and {@link push} uploads what they changed in the order
- * that keeps readers safe: new and changed data files first, `manifest.json` last (a reader never
- * sees a manifest naming a file that is not there yet), deletions after it. When an upload fails the
- * manifest in S3 is left as it was, and running again repeats the same, idempotent, work.
+ * the unchanged stage functions run on it, and {@link push} commits what they changed (see
+ * commitToS3): under the lake's lease, new and changed data files first, then a journal naming the
+ * manifest and the files to delete, then `manifest.json` written only if it is still the one this
+ * session read (If-Match), then the deletions. A reader never sees a manifest naming a file that is
+ * not there; of two writers only one commits; a commit interrupted after its journal is rolled
+ * forward when the next session opens.
  */
 export class S3LakeSession {
   private constructor(
@@ -53,23 +55,40 @@ export class S3LakeSession {
     private readonly manifestETag: string | null,
     /** Partition files the downloaded manifest lists, with their SHA-256 (downloaded or not). */
     private readonly listed: ReadonlyMap<string, string>,
+    private readonly options: CommitOptions,
   ) {}
 
-  /** Mirrors the objects of `url` within `scope` into a new temporary folder under `workDir`. */
-  static async open(client: S3Client, url: string, scope: LakeScope, workDir: string = tmpdir()): Promise<S3LakeSession> {
+  /**
+   * Rolls forward a commit a dead writer left (when no one holds the lease), then mirrors the
+   * objects of `url` within `scope` into a new temporary folder under `workDir`.
+   */
+  static async open(client: S3Client, url: string, scope: LakeScope, workDir: string = tmpdir(), options: CommitOptions = {}): Promise<S3LakeSession> {
     const location = parseS3Url(url);
+    if ((await headETag(client, location.bucket, keyOf(location, COMMIT_JOURNAL))) !== null) {
+      await withLeaseIfFree(client, location, options, () => rollForward(client, location));
+    }
     const dir = await mkdtemp(join(workDir, "lake-"));
     try {
-      const manifestETag = await headETag(client, location.bucket, keyOf(location, MANIFEST_FILE));
+      // The manifest and its ETag from one response: the ETag is exactly that of the bytes the run starts from.
+      const manifest = await readObject(client, location.bucket, keyOf(location, MANIFEST_FILE));
+      const snapshot = new Map<string, string>();
+      if (manifest !== null) {
+        await writeFile(join(dir, MANIFEST_FILE), manifest.body);
+        snapshot.set(MANIFEST_FILE, createHash("sha256").update(manifest.body).digest("hex"));
+      }
       const listed = await listObjects(client, location.bucket, location.prefix === "" ? "" : `${location.prefix}/`);
       const wanted = listed
         .map((o) => ({ ...o, relative: relativeKey(location, o.key) }))
-        .filter((o): o is typeof o & { relative: string } => o.relative !== null && isLakeFile(o.relative) && inScope(o.relative, scope));
-      const snapshot = new Map<string, string>();
+        .filter((o): o is typeof o & { relative: string } => o.relative !== null && o.relative !== MANIFEST_FILE && isLakeFile(o.relative) && inScope(o.relative, scope));
+      const partitions = await listedPartitions(dir);
+      const accounted = manifest === null ? new Set<string>() : manifestFiles(JSON.parse(manifest.body.toString("utf8")) as Manifest);
       await forEachLimited(wanted, 8, async (o) => {
-        snapshot.set(o.relative, await downloadObject(client, location.bucket, o.key, join(dir, ...o.relative.split("/"))));
+        // Only files the manifest accounts for are mirrored: an unlisted one belongs to no commit.
+        if (accounted.has(o.relative) || !isManifestGoverned(o.relative)) {
+          snapshot.set(o.relative, await downloadObject(client, location.bucket, o.key, join(dir, ...o.relative.split("/"))));
+        }
       });
-      return new S3LakeSession(client, location, url, dir, snapshot, manifestETag, await listedPartitions(dir));
+      return new S3LakeSession(client, location, url, dir, snapshot, manifest?.etag ?? null, partitions, options);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;
@@ -77,10 +96,10 @@ export class S3LakeSession {
   }
 
   /**
-   * Uploads what the run changed: files that are new or whose bytes differ from what was
-   * downloaded, then the manifest, then deletes what the run removed — files it deleted locally and
-   * partitions the manifest no longer lists. Refuses (uploading nothing) when the manifest in S3
-   * changed since the session opened.
+   * Commits what the run changed: files that are new or whose bytes differ from what was
+   * downloaded, the manifest, and the removals — files it deleted locally and partitions the
+   * manifest no longer lists. Refuses (committing nothing) when the manifest in S3 changed since the
+   * session opened, or another writer holds the lease.
    */
   async push(): Promise<PushSummary> {
     await this.checkNoOtherWriter();
@@ -99,24 +118,26 @@ export class S3LakeSession {
       ...[...this.snapshot.keys()].filter((file) => !present.has(file)),
       ...[...this.listed.keys()].filter((file) => !listedNow.has(file) && !present.has(file) && !this.snapshot.has(file)),
     ].sort();
-
     const data = changed.filter((file) => file !== MANIFEST_FILE).sort();
-    await forEachLimited(data, 4, (file) => this.upload(file));
-    if (changed.includes(MANIFEST_FILE)) {
-      await this.checkNoOtherWriter();
-      await this.upload(MANIFEST_FILE);
-    }
-    await deleteObjects(this.client, this.location.bucket, deleted.map((file) => keyOf(this.location, file)));
-    return { uploaded: [...data, ...(changed.includes(MANIFEST_FILE) ? [MANIFEST_FILE] : [])], deleted, unchanged };
+    const manifestChanged = changed.includes(MANIFEST_FILE);
+    if (data.length === 0 && !manifestChanged && deleted.length === 0) return { uploaded: [], deleted: [], unchanged, pending: [] };
+    const committed = await commitToS3(
+      this.client,
+      this.location,
+      {
+        baseETag: this.manifestETag,
+        uploads: data.map((file) => ({ file, path: join(this.dir, ...file.split("/")) })),
+        manifest: manifestChanged ? await readFile(join(this.dir, MANIFEST_FILE), "utf8") : null,
+        deletes: deleted,
+      },
+      this.options,
+    );
+    return { uploaded: [...data, ...(manifestChanged ? [MANIFEST_FILE] : [])], deleted: committed.deleted, unchanged, pending: committed.pending };
   }
 
   /** Removes the local folder. */
   async close(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
-  }
-
-  private upload(file: string): Promise<void> {
-    return uploadObject(this.client, this.location.bucket, keyOf(this.location, file), join(this.dir, ...file.split("/")));
   }
 
   private async checkNoOtherWriter(): Promise<void> {
@@ -135,8 +156,9 @@ export async function withS3Lake<T>(
   scope: LakeScope,
   fn: (lakeDir: string) => Promise<T>,
   workDir?: string,
+  options?: CommitOptions,
 ): Promise<{ result: T; pushed: PushSummary }> {
-  const session = await S3LakeSession.open(client, url, scope, workDir);
+  const session = await S3LakeSession.open(client, url, scope, workDir, options);
   try {
     const result = await fn(session.dir);
     return { result, pushed: await session.push() };
@@ -145,9 +167,14 @@ export async function withS3Lake<T>(
   }
 }
 
-/** Lake files that readers see: not the commit journal, not temporary files of a write in progress. */
+/** A file in a folder whose every file the manifest accounts for (see MANIFEST_FOLDERS). */
+function isManifestGoverned(file: string): boolean {
+  return MANIFEST_FOLDERS.some((folder) => file.startsWith(folder));
+}
+
+/** Lake files that readers see: not the commit protocol's objects at the root (`_commit.json`, `_lease.json`), not temporary files. */
 function isLakeFile(file: string): boolean {
-  return file !== "" && !file.endsWith("/") && file !== COMMIT_JOURNAL && !file.endsWith(".tmp");
+  return file !== "" && !file.endsWith("/") && !(file.startsWith("_") && !file.includes("/")) && !file.endsWith(".tmp");
 }
 
 function inScope(file: string, scope: LakeScope): boolean {
@@ -174,22 +201,4 @@ async function listedPartitions(dir: string): Promise<Map<string, string>> {
     throw error;
   }
   return new Map(Object.values(manifest.tables).flatMap((table) => Object.entries(table).map(([key, entry]) => [key, entry.sha256] as const)));
-}
-
-/** Runs `fn` over `items` with at most `limit` at a time; rejects with the first failure after all settle. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (errors.length > 0) throw errors[0];
 }

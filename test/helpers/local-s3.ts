@@ -3,6 +3,10 @@
  * folder), behind a small proxy that can answer chosen requests with S3's 500 InternalError, so
  * retries and failures mid-upload are tested over real HTTP. s3rver does not check SigV4 signatures
  * and its multipart ETags lack S3's `-N` suffix; nothing here depends on either.
+ *
+ * s3rver ignores conditional writes (PutObject If-Match / If-None-Match), which AWS S3 enforces
+ * atomically. The proxy enforces them as S3 does: conditional PUTs are handled one at a time, the
+ * object's current ETag is looked up and a failed condition is answered 412 PreconditionFailed.
  */
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,7 +14,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
@@ -23,6 +27,9 @@ const S3rver = createRequire(import.meta.url)("@20minutes/s3rver") as S3rverClas
 export interface SeenRequest {
   method: string;
   path: string;
+  /** The conditional-write headers, when sent. */
+  ifMatch?: string;
+  ifNoneMatch?: string;
 }
 
 /** Decides per request whether the proxy answers 500 instead of forwarding. */
@@ -38,6 +45,8 @@ export interface LocalS3 {
   failNext(count: number, rule?: FaultRule): void;
   /** Answers every request matching `rule` with 500 until cleared (`failAlways(null)`). */
   failAlways(rule: FaultRule | null): void;
+  /** Runs `action` (e.g. another writer's commit) just before the next request matching `rule` is forwarded. */
+  beforeNext(rule: FaultRule, action: () => Promise<void>): void;
   createBucket(name: string): Promise<void>;
   put(bucket: string, key: string, body: string | Buffer): Promise<void>;
   get(bucket: string, key: string): Promise<Buffer | null>;
@@ -55,9 +64,30 @@ export async function startLocalS3(): Promise<LocalS3> {
   const requests: SeenRequest[] = [];
   let once: Array<{ left: number; rule: FaultRule }> = [];
   let always: FaultRule | null = null;
+  let hooks: Array<{ rule: FaultRule; action: () => Promise<void> }> = [];
+  const upstreamClient = localClient(`http://127.0.0.1:${upstream.port}`);
+  let conditional: Promise<unknown> = Promise.resolve();
 
-  const proxy: Server = createServer((req, res) => {
-    const seen = { method: req.method ?? "GET", path: decodeURIComponent((req.url ?? "/").split("?")[0]!) };
+  /** Whether a conditional PUT's condition holds now (S3's semantics; s3rver would ignore it). */
+  async function conditionHolds(seen: SeenRequest): Promise<boolean> {
+    const [, bucket, ...key] = seen.path.split("/");
+    let etag: string | null;
+    try {
+      etag = (await upstreamClient.send(new HeadObjectCommand({ Bucket: bucket, Key: key.join("/") }))).ETag ?? "";
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
+      etag = null;
+    }
+    if (seen.ifNoneMatch === "*" && etag !== null) return false;
+    if (seen.ifMatch !== undefined && etag !== seen.ifMatch) return false;
+    return true;
+  }
+
+  const proxy: Server = createServer(async (req, res) => {
+    const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
+    const seen: SeenRequest = { method: req.method ?? "GET", path: decodeURIComponent((req.url ?? "/").split("?")[0]!) };
+    if (header("if-match") !== undefined) seen.ifMatch = header("if-match");
+    if (header("if-none-match") !== undefined) seen.ifNoneMatch = header("if-none-match");
     requests.push(seen);
     const planned = once.find((f) => f.left > 0 && f.rule(seen));
     if (planned || always?.(seen)) {
@@ -68,15 +98,41 @@ export async function startLocalS3(): Promise<LocalS3> {
       res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>injected by the test proxy</Message></Error>');
       return;
     }
-    const forward = request(
-      { host: "127.0.0.1", port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-      (answer: IncomingMessage) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on("error", (error) => res.destroy(error));
-    req.pipe(forward);
+    const hook = hooks.find((h) => h.rule(seen));
+    if (hook) {
+      hooks = hooks.filter((h) => h !== hook);
+      req.pause();
+      await hook.action();
+    }
+    const forward = () =>
+      new Promise<void>((done) => {
+        const upstreamRequest = request(
+          { host: "127.0.0.1", port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+          (answer: IncomingMessage) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            answer.on("end", done);
+          },
+        );
+        upstreamRequest.on("error", (error) => {
+          res.destroy(error);
+          done();
+        });
+        req.pipe(upstreamRequest);
+      });
+    if (seen.method === "PUT" && (seen.ifMatch !== undefined || seen.ifNoneMatch !== undefined) && !(req.url ?? "").includes("uploadId=")) {
+      // One conditional write at a time, checked and applied as one step (as S3 does).
+      const turn = conditional.then(async () => {
+        if (await conditionHolds(seen)) return forward();
+        req.resume();
+        res.writeHead(412, { "content-type": "application/xml" });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+      });
+      conditional = turn.catch(() => undefined);
+      await turn;
+      return;
+    }
+    await forward();
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
@@ -91,6 +147,9 @@ export async function startLocalS3(): Promise<LocalS3> {
     },
     failAlways(rule) {
       always = rule;
+    },
+    beforeNext(rule, action) {
+      hooks.push({ rule, action });
     },
     async createBucket(name) {
       await client.send(new CreateBucketCommand({ Bucket: name }));
@@ -122,6 +181,7 @@ export async function startLocalS3(): Promise<LocalS3> {
     },
     async close() {
       client.destroy();
+      upstreamClient.destroy();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
       proxy.closeAllConnections();
       await s3rver.close();
