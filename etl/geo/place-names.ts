@@ -1,0 +1,98 @@
+/**
+ * Where a point is, in words an officer uses: the city neighbourhood it lies in ("Gytariai,
+ * Šiauliai"), the settlement it lies in ("Kuršėnai"), or its distance and direction from a nearby
+ * settlement ("2 km NW of Kuršėnai"; in Lithuanian "Kuršėnai, 2 km ŠV", which needs no declension of
+ * the place name). Places are looked up through an H3 index of the place file, so a lookup costs a few
+ * dozen distance computations whatever the file's size. With no settlement within
+ * {@link REACH_KM}, there is no description (the caller shows coordinates or the cell id).
+ */
+import { greatCircleDistance, gridDisk, latLngToCell } from "h3-js";
+import type { Place } from "./places.ts";
+
+export type Language = "en" | "lt";
+
+/** Settlements by how far from their centre a point still counts as "in" them, and how much a larger one is preferred as a reference. */
+const SETTLEMENTS: Readonly<Record<string, { withinKm: number; weight: number }>> = {
+  city: { withinKm: 3, weight: 5 },
+  town: { withinKm: 1.5, weight: 3 },
+  village: { withinKm: 0.6, weight: 1.5 },
+  hamlet: { withinKm: 0.3, weight: 1 },
+  locality: { withinKm: 0.3, weight: 1 },
+};
+/** City parts: a point within this distance of one is named by it and its city or town. */
+const NEIGHBOURHOODS: ReadonlySet<string> = new Set(["suburb", "quarter", "neighbourhood"]);
+const NEIGHBOURHOOD_KM = 1;
+/** Farthest settlement used as a reference. */
+export const REACH_KM = 15;
+/** H3 resolution of the lookup index (cells of about 36 km², edge 3.7 km) and the ring that covers REACH_KM. */
+const INDEX_RESOLUTION = 6;
+const INDEX_RING = 5;
+
+const COMPASS: Record<Language, readonly string[]> = {
+  en: ["N", "NE", "E", "SE", "S", "SW", "W", "NW"],
+  lt: ["Š", "ŠR", "R", "PR", "P", "PV", "V", "ŠV"],
+};
+
+/** Places bucketed by H3 cell for nearest-place lookups. */
+export interface PlaceIndex {
+  readonly buckets: ReadonlyMap<string, readonly Place[]>;
+}
+
+export function placeIndex(places: readonly Place[]): PlaceIndex {
+  const buckets = new Map<string, Place[]>();
+  for (const place of places) {
+    if (!(place.kind in SETTLEMENTS) && !NEIGHBOURHOODS.has(place.kind)) continue;
+    const cell = latLngToCell(place.lat, place.lon, INDEX_RESOLUTION);
+    const bucket = buckets.get(cell);
+    if (bucket) bucket.push(place);
+    else buckets.set(cell, [place]);
+  }
+  return { buckets };
+}
+
+/** A point's description, or null when no settlement lies within REACH_KM. */
+export function describeLocation(index: PlaceIndex, lat: number, lon: number, language: Language): string | null {
+  const nearby = gridDisk(latLngToCell(lat, lon, INDEX_RESOLUTION), INDEX_RING).flatMap((cell) => index.buckets.get(cell) ?? []);
+  const distance = (p: Place) => greatCircleDistance([lat, lon], [p.lat, p.lon], "km");
+  const neighbourhood = nearest(nearby.filter((p) => NEIGHBOURHOODS.has(p.kind)), distance, NEIGHBOURHOOD_KM);
+  if (neighbourhood) {
+    const parent = nearest(nearby.filter((p) => p.kind === "city" || p.kind === "town"), (p) => greatCircleDistance([neighbourhood.lat, neighbourhood.lon], [p.lat, p.lon], "km"), REACH_KM);
+    return parent ? `${neighbourhood.name}, ${parent.name}` : neighbourhood.name;
+  }
+  let best: { place: Place; km: number; score: number } | null = null;
+  for (const place of nearby) {
+    const settlement = SETTLEMENTS[place.kind];
+    if (!settlement) continue;
+    const km = distance(place);
+    if (km > REACH_KM) continue;
+    // Inside a settlement: named by it; otherwise the reference is the nearest place weighted by size.
+    const score = km <= settlement.withinKm ? -1 / (1 + km) : km / settlement.weight;
+    if (!best || score < best.score) best = { place, km, score };
+  }
+  if (!best) return null;
+  if (best.score < 0) return best.place.name;
+  const km = best.km < 5 ? Math.round(best.km * 2) / 2 : Math.round(best.km);
+  const direction = COMPASS[language][compassPoint(best.place, lat, lon)]!;
+  const distanceText = `${language === "lt" ? String(km).replace(".", ",") : km} km`;
+  return language === "lt" ? `${best.place.name}, ${distanceText} ${direction}` : `${distanceText} ${direction} of ${best.place.name}`;
+}
+
+function nearest(places: readonly Place[], distance: (p: Place) => number, withinKm: number): Place | null {
+  let best: Place | null = null;
+  let bestKm = withinKm;
+  for (const place of places) {
+    const km = distance(place);
+    if (km <= bestKm) [best, bestKm] = [place, km];
+  }
+  return best;
+}
+
+/** Index into the 8-point compass of the bearing from `from` to (lat, lon). */
+function compassPoint(from: Place, lat: number, lon: number): number {
+  const rad = Math.PI / 180;
+  const dLon = (lon - from.lon) * rad;
+  const y = Math.sin(dLon) * Math.cos(lat * rad);
+  const x = Math.cos(from.lat * rad) * Math.sin(lat * rad) - Math.sin(from.lat * rad) * Math.cos(lat * rad) * Math.cos(dLon);
+  const bearing = (Math.atan2(y, x) / rad + 360) % 360;
+  return Math.round(bearing / 45) % 8;
+}
