@@ -81,7 +81,7 @@ describe("run", () => {
     const { Command } = await import("commander");
     const { vi } = await import("vitest");
     const { cliContext } = await import("../etl/cli/context.ts");
-    const program = new Command().option("--json", "", true).option("--max-quarantined-share <share>", "", 0.5).option("--lake <dir>", "", dir);
+    const program = new Command().option("--json", "", true).option("--max-quarantined-share <share>", "", Number, 0.5).option("--lake <dir>", "", dir);
     program.parse([], { from: "user" });
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
