@@ -127,6 +127,17 @@ describe("Gi* permutation p-values", () => {
     expect(compared).toBeGreaterThan(10);
   });
 
+  it("tests a month in which every cell has incidents (no zero to hold out), exactly and by Monte Carlo", () => {
+    const counts = Float64Array.from({ length: 30 }, (_, i) => 1 + ((i * 7) % 5) + (i > 24 ? 9 : 0));
+    const weights = stripWeights(counts.length);
+    for (const exactBudget of [undefined, 0]) {
+      const r = hotSpotsOf(counts, weights, { method: "permutation", permutations: 999, seed: 3, exactBudget });
+      expect(r.inference).toBe(exactBudget === 0 ? "monte-carlo" : "exact");
+      expect(r.p.every((p) => p > 0 && p <= 1)).toBe(true);
+      expect(Math.max(...r.bin)).toBeGreaterThan(0);
+    }
+  });
+
   it("reports the same groups' p-values through giStarPermutation as cell by cell", () => {
     const counts = [0, 2, 0, 5, 1, 0, 0, 3];
     const weights = stripWeights(counts.length);

@@ -1,4 +1,4 @@
-import { extremeSumProbabilities, sampleSumTails, subsetSumCounts, valueCounts, type ValueCounts } from "./sample-sum-distribution.ts";
+import { binomial, extremeSumProbabilities, leaveOneOutTails, valueCounts, type ValueCounts } from "./sample-sum-distribution.ts";
 import { countAtLeast, monteCarloSums, upperCounts } from "./sample-sum-monte-carlo.ts";
 
 /** How Gi* p-values are obtained: the normal approximation of z, or conditional randomisation. */
@@ -20,6 +20,8 @@ export interface PermutationGroups {
   size: ArrayLike<number>;
   own: ArrayLike<number>;
   groups: number;
+  /** Cells per group, when some groups may be empty (they get p = 1 and are not tested). */
+  members?: ArrayLike<number>;
 }
 
 /** Per group its two-sided p-value and the tail it lies in (+1 upper: hot, −1 lower: cold, 0 neither), and how it was computed. */
@@ -30,7 +32,7 @@ export interface PermutationTest {
 }
 
 /** Work units (≈ multiply-adds) up to which the exact distribution is computed instead of sampled. */
-export const EXACT_BUDGET = 3_000_000;
+export const EXACT_BUDGET = 5_000_000;
 
 /**
  * Gi* p-values by conditional randomisation [@anselin1995; @getis1992; @esda; @spdep], for binary
@@ -43,7 +45,9 @@ export const EXACT_BUDGET = 3_000_000;
  *     L_i = x_i + S_i,   S_i = sum of a sample of W_i − 1 values drawn without replacement from the
  *                           month's values with x_i taken out,
  *
- * whose law depends only on the month's value counts, W_i and x_i (sample-sum-distribution.ts). With
+ * whose law depends only on the month's value counts, W_i and x_i (sample-sum-distribution.ts: the
+ * subset-sum counts of the whole month are expanded once, and each cell's tail, x_i taken out, is an
+ * alternating sum of m + 1 look-ups in them — `leaveOneOutTails`). With
  * U_i = P(S_i ≥ L_i − x_i) and D_i = P(S_i ≤ L_i − x_i), the two-sided p-value is
  *
  *     p_i = min(1, 2 · min(U_i, D_i)),
@@ -55,32 +59,33 @@ export const EXACT_BUDGET = 3_000_000;
  */
 export function giStarPermutation(counts: ArrayLike<number>, cells: PermutationGroups, inference: PermutationOptions, vc: ValueCounts = valueCounts(counts)): PermutationTest {
   const { groups } = cells;
-  const sizes = [...new Set(Array.from({ length: groups }, (_, g) => cells.size[g]! - 1))].sort((a, b) => a - b);
-  const own = [...new Set(Array.from({ length: groups }, (_, g) => cells.own[g]!))].sort((a, b) => a - b);
+  const live: number[] = [];
+  for (let g = 0; g < groups; g++) if (!cells.members || cells.members[g]! > 0) live.push(g);
+  const sizes = [...new Set(live.map((g) => cells.size[g]! - 1))].sort((a, b) => a - b);
+  const own = [...new Set(live.map((g) => cells.own[g]!))].sort((a, b) => a - b);
+  const sizeIndex = new Map(sizes.map((m, q) => [m, q]));
+  const ownIndex = new Map(own.map((x, k) => [x, k]));
   let cap = 1;
-  for (let g = 0; g < groups; g++) cap = Math.max(cap, cells.sum[g]! - cells.own[g]! + 1);
+  for (const g of live) cap = Math.max(cap, cells.sum[g]! - cells.own[g]! + 1);
   const deepest = sizes.at(-1) ?? 0;
   let expansion = 0;
   for (let j = 0; j < vc.counts.length; j++) expansion += Math.min(vc.counts[j]!, deepest);
-  const cost = (expansion + 2 * sizes.length * own.length) * (deepest + 1) * (cap + 1);
-  const p = new Float64Array(groups);
+  const cost = (expansion + deepest) * (deepest + 1) * (cap + 1);
+  const p = new Float64Array(groups).fill(1);
   const direction = new Float64Array(groups);
   const set = (g: number, upper: number, lower: number, pValue: number) => {
     p[g] = Math.min(1, pValue);
     direction[g] = upper < lower ? 1 : lower < upper ? -1 : 0;
   };
   if (cost <= (inference.exactBudget ?? EXACT_BUDGET)) {
-    const table = subsetSumCounts(vc, deepest, cap);
-    const tails = new Map<string, { upper: Float64Array; total: number }>();
-    for (let g = 0; g < groups; g++) {
+    const upperOf = leaveOneOutTails(vc, deepest, cap);
+    for (const g of live) {
       const m = cells.size[g]! - 1;
       const x = cells.own[g]!;
-      const key = `${m} ${x}`;
-      let t = tails.get(key);
-      if (!t) tails.set(key, (t = sampleSumTails(vc, table, cap, m, x)));
       const s = cells.sum[g]! - x;
-      const upper = t.upper[s]! / t.total;
-      const lower = (t.total - t.upper[s + 1]!) / t.total;
+      const total = binomial(vc.n - 1, m);
+      const upper = upperOf(m, x, s) / total;
+      const lower = (total - upperOf(m, x, s + 1)) / total;
       set(g, upper, lower, 2 * Math.min(upper, lower));
     }
     return { p, direction, method: "exact" };
@@ -88,9 +93,9 @@ export function giStarPermutation(counts: ArrayLike<number>, cells: PermutationG
   const { permutations: r, seed } = inference;
   const mc = monteCarloSums(counts, sizes, own, r, seed);
   const upperCount = upperCounts(mc, cap);
-  for (let g = 0; g < groups; g++) {
-    const q = sizes.indexOf(cells.size[g]! - 1);
-    const k = own.indexOf(cells.own[g]!);
+  for (const g of live) {
+    const q = sizeIndex.get(cells.size[g]! - 1)!;
+    const k = ownIndex.get(cells.own[g]!)!;
     const x = cells.own[g]!;
     const s = cells.sum[g]! - x;
     const atLeast = countAtLeast(mc, upperCount, q, k, x, s);

@@ -45,7 +45,7 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights, infe
   let direction: Float64Array = gz;
   let method: GroupedHotSpots["inference"] = "normal";
   if (inference.method === "permutation") {
-    const test = giStarPermutation(counts, { sum: w.sum, size: w.size, own: w.own, groups }, inference, vc);
+    const test = giStarPermutation(counts, { sum: w.sum, size: w.size, own: w.own, groups, members }, inference, vc);
     gp.set(test.p);
     direction = test.direction;
     method = test.method;

@@ -16,14 +16,17 @@ export interface MonteCarloSums {
   sums: Float64Array;
   sizes: readonly number[];
   replicates: number;
-  /** The value u of the last unit; per own-value index, the replicates (and draw depth) that drew its representative. */
+  /** The value u of the last unit. */
   last: number;
-  hits: Array<{ replicate: number[]; depth: number[] }>;
+  /** Per own-value index k, hits[hitStart[k] … hitStart[k + 1]) list the replicates that drew its representative, and the draw depth. */
+  hitStart: Int32Array;
+  hitReplicate: Int32Array;
+  hitDepth: Int32Array;
 }
 
 /**
  * Draws `replicates` samples of the largest of `sizes` from x (whole numbers) with the generator
- * seeded by `seed`; `own` lists the held-out values (each must occur in x).
+ * seeded by `seed` (mulberry32, inlined); `own` lists the held-out values (each must occur in x).
  */
 export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], own: readonly number[], replicates: number, seed: number): MonteCarloSums {
   const n = x.length;
@@ -32,34 +35,41 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   const last = x[n - 1]!;
   // The representative position of each held-out value (none for the last unit's own value).
   const representative = new Int32Array(n).fill(-1);
-  own.forEach((value, k) => {
-    if (value === last) return;
-    for (let i = 0; i < n - 1; i++) {
-      if (x[i] === value) {
-        representative[i] = k;
-        return;
-      }
+  const ownIndex = new Map(own.map((value, k) => [value, k]));
+  for (let i = 0; i < n - 1; i++) {
+    const k = ownIndex.get(x[i]!);
+    if (k !== undefined && x[i] !== last) {
+      representative[i] = k;
+      ownIndex.delete(x[i]!);
     }
-    throw new RangeError(`held-out value ${value} does not occur`);
-  });
-  const hits = own.map(() => ({ replicate: [] as number[], depth: [] as number[] }));
+  }
+  for (const value of ownIndex.keys()) if (value !== last) throw new RangeError(`held-out value ${value} does not occur`);
+  const values = Float64Array.from(x);
+  const hitOwn: number[] = [];
+  const hitReplicate: number[] = [];
+  const hitDepth: number[] = [];
   const sums = new Float64Array(sizes.length * replicates);
   const order = Int32Array.from({ length: n - 1 }, (_, i) => i);
   const swaps = new Int32Array(deepest);
-  const random = mulberry32(seed);
   const prefix = new Float64Array(deepest + 1);
+  let state = seed >>> 0;
   for (let r = 0; r < replicates; r++) {
     for (let d = 0; d < deepest; d++) {
-      const j = d + Math.floor(random() * (n - 1 - d));
+      // mulberry32, as in `mulberry32` below.
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const j = d + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (n - 1 - d));
       swaps[d] = j;
       const pick = order[j]!;
       order[j] = order[d]!;
       order[d] = pick;
-      prefix[d + 1] = prefix[d]! + x[pick]!;
+      prefix[d + 1] = prefix[d]! + values[pick]!;
       const k = representative[pick]!;
       if (k >= 0) {
-        hits[k]!.replicate.push(r);
-        hits[k]!.depth.push(d);
+        hitOwn.push(k);
+        hitReplicate.push(r);
+        hitDepth.push(d);
       }
     }
     // Undo the swaps so every replicate starts from the same order (same stream → same samples).
@@ -71,7 +81,19 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
     }
     for (let q = 0; q < sizes.length; q++) sums[q * replicates + r] = prefix[sizes[q]!]!;
   }
-  return { sums, sizes, replicates, last, hits };
+  // The hits grouped by own value (counting sort, replicates stay in order).
+  const hitStart = new Int32Array(own.length + 1);
+  for (const k of hitOwn) hitStart[k + 1]++;
+  for (let k = 0; k < own.length; k++) hitStart[k + 1] += hitStart[k]!;
+  const fill = hitStart.slice(0, own.length);
+  const byReplicate = new Int32Array(hitOwn.length);
+  const byDepth = new Int32Array(hitOwn.length);
+  for (let h = 0; h < hitOwn.length; h++) {
+    const at = fill[hitOwn[h]!]!++;
+    byReplicate[at] = hitReplicate[h]!;
+    byDepth[at] = hitDepth[h]!;
+  }
+  return { sums, sizes, replicates, last, hitStart, hitReplicate: byReplicate, hitDepth: byDepth };
 }
 
 /**
@@ -91,12 +113,11 @@ export function upperCounts(mc: MonteCarloSums, cap: number): Int32Array[] {
 export function countAtLeast(mc: MonteCarloSums, upper: Int32Array[], q: number, k: number, ownValue: number, s: number): number {
   const counts = upper[q]!;
   let count = s <= 0 ? mc.replicates : counts[Math.min(s, counts.length - 2)]!;
-  const { replicate, depth } = mc.hits[k]!;
   const size = mc.sizes[q]!;
   const shift = mc.last - ownValue;
-  for (let h = 0; h < replicate.length; h++) {
-    if (depth[h]! >= size) continue;
-    const base = mc.sums[q * mc.replicates + replicate[h]!]!;
+  for (let h = mc.hitStart[k]!; h < mc.hitStart[k + 1]!; h++) {
+    if (mc.hitDepth[h]! >= size) continue;
+    const base = mc.sums[q * mc.replicates + mc.hitReplicate[h]!]!;
     count += (base + shift >= s ? 1 : 0) - (base >= s ? 1 : 0);
   }
   return count;
