@@ -50,19 +50,32 @@ export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number): 
   const width = cap + 1;
   const f = new Float64Array((maxSize + 1) * width);
   f[0] = 1;
+  // The largest sum reached so far in each row: rows start narrow, and only that support is scanned.
+  const top = new Int32Array(maxSize + 1).fill(-1);
+  top[0] = 0;
   const choose = new Float64Array(maxSize + 1);
   for (let j = 0; j < vc.values.length; j++) {
     const v = vc.values[j]!;
     const c = vc.counts[j]!;
     binomialRow(c, maxSize, choose);
-    // Take t ≥ 1 units of value v on top of every (k, s) already reached: k and s descend, so each
-    // source entry still holds its count before value v.
+    // Take t ≥ 1 units of value v on top of every (k, s) already reached: k descends, so each
+    // source row still holds its counts before value v.
     for (let k = maxSize - 1; k >= 0; k--) {
-      const top = Math.min(c, maxSize - k);
-      for (let s = cap; s >= 0; s--) {
-        const here = f[k * width + s]!;
-        if (here === 0) continue;
-        for (let t = 1; t <= top; t++) f[(k + t) * width + Math.min(s + t * v, cap)] += here * choose[t]!;
+      const reach = top[k]!;
+      if (reach < 0) continue;
+      const most = Math.min(c, maxSize - k);
+      const source = k * width;
+      for (let t = 1; t <= most; t++) {
+        const ways = choose[t]!;
+        const target = (k + t) * width;
+        const shift = t * v;
+        // Sums that stay below the cap shift by t·v; the rest collect in the overflow bin.
+        const below = Math.min(reach, cap - 1 - shift);
+        for (let s = 0; s <= below; s++) f[target + s + shift] += f[source + s]! * ways;
+        let over = 0;
+        for (let s = Math.max(0, below + 1); s <= reach; s++) over += f[source + s]!;
+        if (over !== 0) f[target + cap] += over * ways;
+        top[k + t] = Math.max(top[k + t]!, Math.min(reach + shift, cap));
       }
     }
   }
