@@ -129,6 +129,12 @@ export interface HotspotTable {
   /** "all" first, then the non-sensitive categories. */
   categories: string[];
   groups: HotspotGroup[];
+  /**
+   * Months and categories ("all" or non-sensitive) with too few incidents to test: all in one cell,
+   * or so sparse that no cell could reach 90 % (see etl/analytics/gi-star-permutation.ts); they have no
+   * binned cell, and the page says why instead of "no significant cell".
+   */
+  untested: Array<{ month: string; category: string }>;
 }
 
 /** One significant cell, as the page decodes a {@link HotspotGroup}. */

@@ -143,16 +143,19 @@ describe("publish on a small lake", () => {
     const table = await read<HotspotTable>(five.out, DASHBOARD_DATA_FILES.hotspots);
     expect(table.categories[0]).toBe("all");
     expect(table.categories).toContain("theft");
+    // Each month's eight thefts lie in one cell: too few to test (issue 13), listed instead of binned.
+    expect(table.untested.filter((u) => u.category === "theft").map((u) => u.month)).toEqual(months);
+    expect(table.groups.some((g) => g.category === "theft")).toBe(false);
     for (const c of SENSITIVE_CATEGORIES) expect(table.categories).not.toContain(c);
     for (const g of table.groups) {
       expect(SENSITIVE_CATEGORIES.has(g.category)).toBe(false);
       for (const n of g.count) if (n !== null) expect(n).toBeGreaterThanOrEqual(5);
     }
-    // The domestic-violence cell is hot for "all", but its published count is that of the other categories: 0 → suppressed.
-    const dv = table.cells.indexOf(DV_CELL);
-    const allGroups = table.groups.filter((g) => g.category === "all" && g.cell.includes(dv));
-    expect(allGroups.length).toBeGreaterThan(0);
-    for (const g of allGroups) expect(g.count[g.cell.indexOf(dv)]).toBeNull();
+    // With the normal approximation the domestic-violence cell was hot for "all" and its published
+    // count had to be that of the other categories (0, suppressed). Under permutation inference
+    // (issue 13) its own six are held fixed and nothing else lies in its ring, so it is no hot spot
+    // and not published at all; the rule on published counts is checked on every group above.
+    expect(table.cells).not.toContain(DV_CELL);
     const emerging = await read<EmergingData>(five.out, DASHBOARD_DATA_FILES.emerging);
     const patrol = await read<PatrolData>(five.out, DASHBOARD_DATA_FILES.patrol);
     expect(emerging.categories).toEqual(["all"]);

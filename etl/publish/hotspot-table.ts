@@ -11,7 +11,7 @@ import { hasParquet, queryRows, suppressed } from "./lake-query.ts";
  * only; otherwise "all" minus the published categories would give a sensitive cell-month count.
  */
 export async function hotspotTable(connection: DuckDBConnection, lakeDir: string, threshold: number, sensitive: ReadonlySet<string>): Promise<HotspotTable> {
-  if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return { cells: [], categories: [], groups: [] };
+  if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return { cells: [], categories: [], groups: [], untested: [] };
   // Gathered once into a temporary table, then read as numeric columns plus two small dictionaries:
   // strings repeated on hundreds of thousands of rows are what costs most on the way into JavaScript.
   await connection.run(
@@ -50,7 +50,14 @@ export async function hotspotTable(connection: DuckDBConnection, lakeDir: string
     g.count.push(suppressed(columns.n[r] ?? 0, threshold));
   }
   await connection.run("DROP TABLE published_hot_spots");
-  const present = new Set(groups.map((g) => g.category));
+  // Partitions written before issue 13 have no status column (union_by_name reads it as NULL).
+  const untested = await queryRows<{ month: string; category: string }>(
+    connection,
+    `SELECT DISTINCT month, category FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
+      WHERE status = 'too_few_incidents' AND NOT list_contains($sensitive, category) ORDER BY month, category`,
+    { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: listValue([...sensitive]) },
+  );
+  const present = new Set([...groups, ...untested].map((g) => g.category));
   const categories = [ALL_CATEGORIES, ...[...present].filter((c) => c !== ALL_CATEGORIES).sort()].filter((c) => present.has(c));
-  return { cells, categories, groups };
+  return { cells, categories, groups, untested: untested.map(({ month, category }) => ({ month: String(month), category: String(category) })) };
 }

@@ -120,7 +120,7 @@ function hotspotTable(cells: string[], random: () => number): HotspotTable {
     r.g.bin_fdr.push(giBin(r.z * 0.8));
     r.g.count.push(r.n < THRESHOLD ? null : r.n);
   }
-  return { cells: sorted, categories: ["all", ...SAMPLE_CATEGORIES], groups };
+  return { cells: sorted, categories: ["all", ...SAMPLE_CATEGORIES], groups, untested: [] };
 }
 
 /** Patterns by distance from the last month's hot centre and from the cold blob. */

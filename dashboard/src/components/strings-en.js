@@ -76,6 +76,7 @@ export const en = {
     bin: "Confidence",
     legend: "Gi* confidence bin",
     none: "No cell was significant in this month and category.",
+    untested: "Too few incidents to test in this month and category: they all lie in one cell, or are so few that no cell could reach 90 % confidence. No hot or cold spots are shown.",
     noData: "No hot-spot analysis in the data (run the analyse stage).",
     summary: (hot, cold) => `Hot cells: ${hot}; cold cells: ${cold}.`,
     tableTitle: "Significant cells this month",
@@ -84,7 +85,7 @@ export const en = {
       "FDR control is off: each cell is tested on its own. With thousands of cells tested every month, some 90 % and 95 % cells are expected by chance alone. Switch FDR control on to keep only the cells that stay significant when the Benjamini–Hochberg procedure holds the expected share of false discoveries at each confidence level.",
     fdrOn:
       "FDR control is on: the bins are those left after the Benjamini–Hochberg procedure; cells that were significant only without it are not drawn.",
-    method: (k, resolution) => `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %).`
+    method: (k, resolution) => `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p-values by conditional randomisation: each cell's own count stays, the others are permuted (exact distribution, or 9,999 random permutations in dense months).`
   },
   emerging: {
     title: "Emerging hot spots",

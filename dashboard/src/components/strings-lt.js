@@ -77,6 +77,7 @@ export const lt = {
     bin: "Patikimumas",
     legend: "Gi* patikimumo grupė",
     none: "Šį mėnesį šioje kategorijoje reikšmingų langelių nėra.",
+    untested: "Šį mėnesį šioje kategorijoje įvykių per mažai, kad būtų galima tikrinti: visi jie viename langelyje arba jų tiek mažai, kad joks langelis negalėtų pasiekti 90 % patikimumo. Karštieji ir šaltieji taškai nerodomi.",
     noData: "Duomenyse nėra karštųjų taškų analizės (paleiskite analizės etapą).",
     summary: (hot, cold) => `Karštieji langeliai: ${hot}; šaltieji langeliai: ${cold}.`,
     tableTitle: "Reikšmingi šio mėnesio langeliai",
@@ -85,7 +86,7 @@ export const lt = {
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % langelių tikėtini vien atsitiktinai. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
     fdrOn:
       "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
-    method: (k, resolution) => `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %).`
+    method: (k, resolution) => `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose).`
   },
   emerging: {
     title: "Besiformuojantys karštieji taškai",
