@@ -3,6 +3,7 @@ import { DEFAULTS } from "../config.ts";
 import { DEFAULT_MAX_QUARANTINED_SHARE, EXIT_QUARANTINED } from "../ingest/ingest-verdict.ts";
 import { cliContext } from "./context.ts";
 import { register as registerAnalyse } from "./analyse-commands.ts";
+import { register as registerBriefing } from "./briefing-command.ts";
 import { register as registerEvaluate } from "./evaluate-commands.ts";
 import { register as registerPipeline } from "./pipeline-commands.ts";
 import { attachS3Lake } from "../storage/s3-cli.ts";
@@ -28,6 +29,7 @@ const cli = cliContext(program);
 registerPipeline(program, cli);
 registerAnalyse(program, cli);
 registerEvaluate(program, cli);
+registerBriefing(program, cli);
 
 function shareIn01(value: string): number {
   const n = Number(value);

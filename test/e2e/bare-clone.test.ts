@@ -1,13 +1,15 @@
 /**
  * The product needs nothing beside the repository: a copy of its files in a folder with no
  * `../shared` next to it (and SHARED_DIR pointing nowhere) runs the whole pipeline offline on the
- * bundled data, with the boundaries it carries in data/geo.
+ * bundled data, with the boundaries and places it carries in data/geo, and prints the patrol
+ * briefing with the Chromium that npm installed.
  */
-import { cp, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, rm, symlink } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BriefingSummary } from "../../etl/briefing/write-briefing.ts";
 import type { RunSummary } from "../../etl/cli/summary-text.ts";
 import { runWithoutNetwork } from "../helpers/offline.ts";
 import { projectRoot } from "../helpers/shared.ts";
@@ -19,6 +21,7 @@ const LEFT_BEHIND = ["dashboard/dist", "dashboard/src/data", "dashboard/src/.obs
 let dir: string;
 let clone: string;
 let summary: RunSummary;
+let briefing: BriefingSummary;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "bare-clone-"));
@@ -37,7 +40,14 @@ beforeAll(async () => {
   );
   expect(run.code, `hotspots run failed in a bare copy:\n${run.stderr}`).toBe(0);
   summary = JSON.parse(run.stdout) as RunSummary;
-}, 300_000);
+  const printed = await runWithoutNetwork(
+    "env",
+    ["SHARED_DIR=/nonexistent-shared", process.execPath, join(clone, "bin", "hotspots.js"), "--lake", join(dir, "lake"), "briefing", "--out", join(dir, "briefing"), "--json"],
+    clone,
+  );
+  expect(printed.code, `hotspots briefing failed in a bare copy:\n${printed.stderr}`).toBe(0);
+  briefing = JSON.parse(printed.stdout) as BriefingSummary;
+}, 400_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("a copy of the repository with nothing beside it", () => {
@@ -54,5 +64,19 @@ describe("a copy of the repository with nothing beside it", () => {
     expect(summary.publish!.built).toBe(false);
     expect(summary.publish!.hot_spot_rows).toBeGreaterThan(0);
     expect(Object.keys(summary.publish!.files).length).toBeGreaterThan(5);
+  });
+
+  it("prints the next month's patrol briefing in Lithuanian and English, with areas named by places", async () => {
+    expect(briefing.month).toBe("2022-01");
+    expect(briefing.areas).toBeGreaterThan(0);
+    expect(briefing.files.map((f) => f.slice(f.lastIndexOf("/") + 1)).sort()).toEqual(
+      ["briefing-2022-01.en.html", "briefing-2022-01.en.pdf", "briefing-2022-01.lt.html", "briefing-2022-01.lt.pdf"],
+    );
+    for (const pdf of briefing.files.filter((f) => f.endsWith(".pdf"))) expect((await readFile(pdf)).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const html = await readFile(briefing.files.find((f) => f.endsWith(".lt.html"))!, "utf8");
+    expect(html).toContain('<html lang="lt">');
+    // Šiauliai's neighbourhoods and Kuršėnai name the areas (the bundled data's densest places).
+    expect(html).toMatch(/, Šiauliai<\/th>/);
+    expect(html).toContain("Kuršėnai");
   });
 });

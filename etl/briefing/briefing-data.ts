@@ -1,0 +1,226 @@
+/**
+ * What the monthly patrol briefing says, read from the lake: next month's priority cells of the
+ * selected forecast method grouped into patrol areas, each with its place name, why (offence mix,
+ * last month, last 12 months, the trend against the 12 months before) and when (times of day and
+ * days of the week), what the emerging hot-spot analysis says of its cells, and how the method did
+ * last month. Every figure follows the release rules: sensitive categories are left out, counts
+ * below the threshold are withheld with complementary suppression (release-parts.ts).
+ */
+import { join } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { listValue } from "@duckdb/node-api";
+import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
+import { addMonths } from "../analytics/monthly-counts.ts";
+import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
+import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
+import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
+import { analyticsTables } from "../lake/analytics-tables.ts";
+import { lakeLayout } from "../lake/lake-layout.ts";
+import { hasParquet, queryRows, suppressed } from "../publish/lake-query.ts";
+import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
+import { releaseParts, type ReleasedParts } from "./release-parts.ts";
+
+/** Times of day as four six-hour blocks, starting at midnight local time. */
+export const TIME_BLOCKS = ["00–06", "06–12", "12–18", "18–24"] as const;
+/** Areas listed in the briefing; the rest of the selection is drawn on the map only. */
+export const MAX_AREAS = 8;
+
+export interface BriefingArea {
+  priority: number;
+  name: { en: string; lt: string };
+  cells: string[];
+  areaKm2: number;
+  centre: [number, number];
+  lastMonth: number | null;
+  last12: number | null;
+  /** The last 12 months against the 12 before, by the exact rate-ratio test at 5 %. */
+  trend: "rising" | "falling" | "steady" | "too_few";
+  /** Non-sensitive categories in the last 12 months, largest first, released as parts of last12. */
+  mix: Array<{ category: string; count: number | null }>;
+  /** Incidents with a time of day: released by time block and by ISO weekday (1 = Monday). */
+  timeBlocks: ReleasedParts;
+  weekdays: ReleasedParts;
+  /** Incidents of the last 12 months known only to the day or month (not in the profile). */
+  withoutTimeOfDay: number | null;
+  /** Emerging hot-spot pattern → number of the area's cells with it (patterns other than none). */
+  patterns: Record<string, number>;
+}
+
+export interface BriefingData {
+  month: string;
+  /** The months the figures cover: the 12 before `month`. */
+  from: string;
+  to: string;
+  timeZone: string;
+  /** The study area's label as the forecast records it. */
+  studyArea: string;
+  chosenMethod: string | null;
+  selectionReason: string | null;
+  cells: number;
+  areaShare: number | null;
+  areas: BriefingArea[];
+  /** Every selected cell, for the map: cell id and the priority of its area. */
+  mapCells: Array<{ cell: string; priority: number }>;
+  /** The selected method and the last-12-months baseline on the month before, at the same area share. */
+  lastMonth: { month: string; method: { hitRate: number | null; pai: number | null }; baseline: { hitRate: number | null; pai: number | null } } | null;
+  suppressionThreshold: number;
+  sensitiveCategories: string[];
+}
+
+export interface BriefingRequest {
+  lakeDir: string;
+  month: string;
+  timeZone: string;
+  /** k of the analysis: a patrol area is at most a cell and its k-ring. */
+  k: number;
+  places: PlaceIndex;
+  suppressionThreshold: number;
+  sensitiveCategories: ReadonlySet<string>;
+}
+
+/** Reads the forecast of `month` and the incidents, emerging patterns and backtest behind it. */
+export async function briefingData(connection: DuckDBConnection, request: BriefingRequest): Promise<BriefingData> {
+  const { lakeDir, month, suppressionThreshold: threshold } = request;
+  const forecastFile = analyticsTables.file(analyticsTables.forecastsDir(lakeDir), month, ALL_OFFENCES);
+  type ForecastRow = { h3_cell: string; rank: number; area_km2: number; cumulative_area_share: number; chosen_method: string | null; selection_reason: string | null; study_area: string };
+  const forecast = await queryRows<ForecastRow>(
+    connection,
+    `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, study_area FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
+    { file: forecastFile, method: SELECTED_METHOD },
+  ).catch((error: Error) => {
+    throw new Error(`no patrol forecast for ${month} in the lake (${forecastFile}): run \`hotspots forecast --month ${month}\` first (${error.message})`);
+  });
+  if (forecast.length === 0) throw new Error(`the forecast for ${month} has no '${SELECTED_METHOD}' cells: run \`hotspots forecast --month ${month}\` with its default methods`);
+
+  const selected: PriorityCell[] = forecast.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 }));
+  const groups = groupPatrolAreas(selected, request.k);
+  const areaOf = new Map(groups.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const)));
+  const listed = groups.slice(0, MAX_AREAS);
+  const [from, to] = [addMonths(month, -12), addMonths(month, -1)];
+  const counts = await incidentCounts(connection, request, [...areaOf.keys()], addMonths(month, -24), to);
+  const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()]);
+
+  const areas = listed.map((group): BriefingArea => {
+    const mine = counts.filter((c) => areaOf.get(c.h3_cell) === group.priority);
+    const sum = (rows: typeof mine) => rows.reduce((s, r) => s + r.n, 0);
+    const recent = mine.filter((c) => c.month >= from);
+    const previous = sum(mine.filter((c) => c.month < from));
+    const categories = [...new Set(recent.map((c) => c.offence_category))];
+    const byCategory = categories.map((category) => sum(recent.filter((c) => c.offence_category === category)));
+    const order = categories.map((category, i) => ({ category, n: byCategory[i]! })).sort((a, b) => b.n - a.n || a.category.localeCompare(b.category));
+    const mix = releaseParts(order.map((o) => o.n), threshold);
+    const timed = recent.filter((c) => c.time_precision === "minute");
+    const [lat, lon] = group.centre;
+    return {
+      priority: group.priority,
+      name: {
+        en: describeLocation(request.places, lat, lon, "en") ?? `${lat.toFixed(4)}, ${lon.toFixed(4)}`,
+        lt: describeLocation(request.places, lat, lon, "lt") ?? `${lat.toFixed(4)}, ${lon.toFixed(4)}`,
+      },
+      cells: group.cells.map((c) => c.cell),
+      areaKm2: group.areaKm2,
+      centre: group.centre,
+      lastMonth: suppressed(sum(recent.filter((c) => c.month === to)), threshold),
+      last12: mix.total,
+      trend: trendOf(sum(recent), previous, threshold),
+      mix: order.map((o, i) => ({ category: o.category, count: mix.parts[i]! })),
+      timeBlocks: releaseParts(TIME_BLOCKS.map((_, block) => sum(timed.filter((c) => c.block === block))), threshold),
+      weekdays: releaseParts([1, 2, 3, 4, 5, 6, 7].map((day) => sum(timed.filter((c) => c.dow === day))), threshold),
+      withoutTimeOfDay: suppressed(sum(recent) - sum(timed), threshold),
+      patterns: countPatterns(patterns, group.cells.map((c) => c.cell)),
+    };
+  });
+
+  return {
+    month,
+    from,
+    to,
+    timeZone: request.timeZone,
+    studyArea: forecast[0]!.study_area,
+    chosenMethod: forecast[0]!.chosen_method,
+    selectionReason: forecast[0]!.selection_reason,
+    cells: forecast.length,
+    areaShare: forecast.at(-1)!.cumulative_area_share,
+    areas,
+    mapCells: selected.map((c) => ({ cell: c.cell, priority: areaOf.get(c.cell)! })),
+    lastMonth: await lastMonthAccuracy(connection, lakeDir, to, forecast.at(-1)!.cumulative_area_share, threshold),
+    suppressionThreshold: threshold,
+    sensitiveCategories: [...request.sensitiveCategories].sort(),
+  };
+}
+
+interface CountRow {
+  h3_cell: string;
+  offence_category: string;
+  month: string;
+  time_precision: string;
+  block: number;
+  dow: number;
+  n: number;
+}
+
+/** Non-sensitive incidents of the cells per cell, category, month, precision, time block and weekday. */
+async function incidentCounts(connection: DuckDBConnection, request: BriefingRequest, cells: string[], from: string, to: string): Promise<CountRow[]> {
+  const dir = lakeLayout.incidentsDir(request.lakeDir);
+  if (!(await hasParquet(dir))) return [];
+  return queryRows<CountRow>(
+    connection,
+    `SELECT h3_cell, offence_category, month, time_precision,
+            (hour(occurred_at AT TIME ZONE $zone) // 6)::INTEGER AS block, isodow(occurred_at AT TIME ZONE $zone)::INTEGER AS dow, count(*)::INTEGER AS n
+       FROM read_parquet($glob, hive_partitioning = true)
+      WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell) AND NOT list_contains($sensitive, offence_category)
+      GROUP BY ALL`,
+    { glob: lakeLayout.glob(dir), zone: request.timeZone, from, to, cells: listValue(cells), sensitive: listValue([...request.sensitiveCategories]) },
+  );
+}
+
+/** Each cell's emerging hot-spot pattern for all offences, from the latest emerging run. */
+async function emergingPatterns(connection: DuckDBConnection, lakeDir: string, cells: string[]): Promise<Map<string, string>> {
+  const dir = analyticsTables.emergingDir(lakeDir);
+  if (!(await hasParquet(dir))) return new Map();
+  const rows = await queryRows<{ h3_cell: string; emerging_category: string }>(
+    connection,
+    `SELECT h3_cell, emerging_category FROM read_parquet($glob, hive_partitioning = true)
+      WHERE offence_category = $category AND month = (SELECT max(month) FROM read_parquet($glob, hive_partitioning = true)) AND list_contains($cells, h3_cell)`,
+    { glob: join(dir, "*", "*.parquet"), category: ALL_OFFENCES, cells: listValue(cells) },
+  );
+  return new Map(rows.map((r) => [r.h3_cell, r.emerging_category]));
+}
+
+function countPatterns(patterns: ReadonlyMap<string, string>, cells: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const cell of cells) {
+    const pattern = patterns.get(cell);
+    if (pattern && pattern !== "no_pattern") out[pattern] = (out[pattern] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** Rising or falling when the exact rate-ratio test of two equal periods rejects equality at 5 %; too few when either count is withheld. */
+function trendOf(recent: number, previous: number, threshold: number): BriefingArea["trend"] {
+  if (recent < threshold || previous < threshold) return "too_few";
+  const test = rateRatioTest(previous, recent, 1, 1);
+  if (test.pValue >= 0.05) return "steady";
+  return recent > previous ? "rising" : "falling";
+}
+
+/** How the selected method and the last-12-months baseline did on `month`, at the area share nearest `share`. */
+async function lastMonthAccuracy(connection: DuckDBConnection, lakeDir: string, month: string, share: number, threshold: number): Promise<BriefingData["lastMonth"]> {
+  const dir = analyticsTables.backtestsDir(lakeDir);
+  if (!(await hasParquet(dir))) return null;
+  const rows = await queryRows<{ method: string; hit_rate: number; pai: number; hits: number }>(
+    connection,
+    `WITH b AS (SELECT * FROM read_parquet($glob, hive_partitioning = true)
+                 WHERE offence_category = $category AND forecast_month = $month AND method IN ($selected, 'last-12-months')),
+          t AS (SELECT area_target FROM b ORDER BY abs(area_target - $share) LIMIT 1)
+     SELECT method, hit_rate, pai, hits FROM b WHERE area_target = (SELECT area_target FROM t)
+     QUALIFY row_number() OVER (PARTITION BY method ORDER BY month DESC) = 1`,
+    { glob: join(dir, "*", "*.parquet"), category: ALL_OFFENCES, month, selected: SELECTED_METHOD, share },
+  );
+  const of = (method: string) => {
+    const row = rows.find((r) => r.method === method);
+    // A hit rate over few hits would give a small count back (hits = rate × the month's incidents).
+    return row && row.hits >= threshold ? { hitRate: row.hit_rate, pai: row.pai } : { hitRate: null, pai: null };
+  };
+  return rows.length === 0 ? null : { month, method: of(SELECTED_METHOD), baseline: of("last-12-months") };
+}

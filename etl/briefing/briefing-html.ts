@@ -1,0 +1,224 @@
+/**
+ * The briefing as one printable A4 page of self-contained HTML (no script, no external file): a map
+ * of the patrol areas zoomed to where they are, with numbered areas, the study-area outline, the
+ * larger places for orientation and a scale bar; then the areas in priority order with why and when,
+ * and how the method did last month.
+ */
+import { cellToBoundary, greatCircleDistance } from "h3-js";
+import type { MunicipalityCollection } from "../geo/municipalities.ts";
+import type { Place } from "../geo/places.ts";
+import { TIME_BLOCKS, type BriefingArea, type BriefingData } from "./briefing-data.ts";
+import type { BriefingStrings } from "./briefing-strings.ts";
+import type { ReleasedParts } from "./release-parts.ts";
+
+/** Map drawing size in CSS pixels (A4 width less margins is about 700 px). */
+const MAP = { width: 700, height: 420, padding: 0.08 };
+/** Places labelled on the map, by kind, largest first; at most this many. */
+const LABEL_KINDS: ReadonlySet<string> = new Set(["city", "town", "suburb"]);
+const MAX_LABELS = 14;
+
+export interface BriefingPage {
+  data: BriefingData;
+  strings: BriefingStrings;
+  outlines: MunicipalityCollection;
+  places: readonly Place[];
+}
+
+export function briefingHtml({ data, strings: t, outlines, places }: BriefingPage): string {
+  const number = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(t.locale, { style: "percent", maximumFractionDigits: 0 });
+  const count = (n: number | null) => (n === null ? t.withheld(data.suppressionThreshold) : number.format(n));
+  const listed = new Set(data.areas.map((a) => a.priority));
+  const extra = new Set(data.mapCells.filter((c) => !listed.has(c.priority)).map((c) => c.priority)).size;
+  const lead = t.lead({
+    month: t.month(data.month),
+    areas: data.areas.length + extra,
+    cells: data.cells,
+    share: data.areaShare === null ? "?" : percent.format(data.areaShare),
+    method: data.chosenMethod ?? "?",
+  });
+  const basis = t.basis({
+    from: t.month(data.from),
+    to: t.month(data.to),
+    zone: data.timeZone,
+    threshold: data.suppressionThreshold,
+    sensitive: data.sensitiveCategories.map((c) => t.category(c).toLowerCase()).join(", "),
+  });
+  const rows = data.areas.map((area) => areaRow(area, t, count, number)).join("\n");
+  return `<!doctype html>
+<html lang="${t.lang}">
+<head>
+<meta charset="utf-8">
+<title>${escape(t.title(data.month))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><h1>${escape(t.title(data.month))}</h1><p class="meta">${escape(data.studyArea)}</p></header>
+<p>${escape(lead)}</p>
+<figure>
+<figcaption><strong>${escape(t.mapTitle)}</strong> — ${escape(t.mapNote)}</figcaption>
+${mapSvg(data, outlines, places, t)}
+<p class="note">${escape(t.attribution)}</p>
+</figure>
+<h2>${escape(t.areasTitle)}</h2>
+<table>
+<thead><tr>${Object.values(t.columns).map((c) => `<th scope="col">${escape(c)}</th>`).join("")}</tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+${extra > 0 ? `<p class="note">${escape(t.moreAreas(extra))}</p>` : ""}
+<h2>${escape(t.performanceTitle)}</h2>
+<p>${escape(performance(data, t, percent, number))}</p>
+<p class="note">${escape(basis)}</p>
+</body>
+</html>
+`;
+}
+
+function areaRow(area: BriefingArea, t: BriefingStrings, count: (n: number | null) => string, number: Intl.NumberFormat): string {
+  const mix = area.mix
+    .slice(0, 3)
+    .map((m) => `${t.category(m.category)} ${count(m.count)}`)
+    .join(", ");
+  const patterns = Object.entries(area.patterns)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, cells]) => `${t.pattern(name)} (${cells})`)
+    .join(", ");
+  const cells = [
+    String(area.priority),
+    area.name[t.lang],
+    number.format(area.areaKm2),
+    count(area.lastMonth),
+    count(area.last12),
+    t.trend[area.trend],
+    mix || "—",
+    when(area, t, count),
+    patterns || t.noPattern,
+  ];
+  return `<tr>${cells.map((c, i) => (i === 1 ? `<th scope="row">${escape(c)}</th>` : `<td>${escape(c)}</td>`)).join("")}</tr>`;
+}
+
+/** The time blocks and weekdays holding the most incidents (only among released figures), and the rest in brief. */
+function when(area: BriefingArea, t: BriefingStrings, count: (n: number | null) => string): string {
+  const peaks = (released: ReleasedParts, labels: readonly string[]) => {
+    const known = released.parts.flatMap((n, i) => (n === null ? [] : [[n, labels[i]!] as const]));
+    if (known.length === 0) return null;
+    const top = Math.max(...known.map(([n]) => n));
+    return known.filter(([n]) => n === top).map(([, label]) => label).join(", ");
+  };
+  const blocks = peaks(area.timeBlocks, TIME_BLOCKS);
+  const days = peaks(area.weekdays, t.weekdays);
+  const main = blocks === null || days === null ? t.noTimes : t.peak(blocks, days);
+  return area.withoutTimeOfDay === null ? main : `${main} (${t.withoutTime(count(area.withoutTimeOfDay))})`;
+}
+
+function performance(data: BriefingData, t: BriefingStrings, percent: Intl.NumberFormat, number: Intl.NumberFormat): string {
+  const last = data.lastMonth;
+  if (!last) return t.noPerformance;
+  const rate = (r: number | null) => (r === null ? t.withheld(data.suppressionThreshold) : percent.format(r));
+  const pai = (p: number | null) => (p === null ? "—" : number.format(p));
+  return t.performance({
+    month: t.month(last.month),
+    share: data.areaShare === null ? "?" : percent.format(data.areaShare),
+    hitRate: rate(last.method.hitRate),
+    pai: pai(last.method.pai),
+    baselineHitRate: rate(last.baseline.hitRate),
+    baselinePai: pai(last.baseline.pai),
+  });
+}
+
+/**
+ * An equirectangular map (x scaled by cos of the middle latitude: true to scale at city size) of the
+ * selected cells' extent: listed areas dark, the rest pale, each listed area's number at its centre.
+ */
+function mapSvg(data: BriefingData, outlines: MunicipalityCollection, places: readonly Place[], t: BriefingStrings): string {
+  const rings = data.mapCells.map((c) => ({ ...c, ring: cellToBoundary(c.cell) }));
+  const lats = rings.flatMap((r) => r.ring.map(([lat]) => lat));
+  const lons = rings.flatMap((r) => r.ring.map(([, lon]) => lon));
+  let [south, north, west, east] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
+  const k = Math.cos((((south + north) / 2) * Math.PI) / 180);
+  // Widen the shorter side to the drawing's aspect ratio, then pad.
+  const aspect = MAP.width / MAP.height;
+  const [w, h] = [(east - west) * k, north - south];
+  if (w / h < aspect) [west, east] = grow(west, east, ((h * aspect) / k - (east - west)) / 2);
+  else [south, north] = grow(south, north, (w / aspect - h) / 2);
+  [west, east] = grow(west, east, (east - west) * MAP.padding);
+  [south, north] = grow(south, north, (north - south) * MAP.padding);
+  const x = (lon: number) => ((lon - west) / (east - west)) * MAP.width;
+  const y = (lat: number) => ((north - lat) / (north - south)) * MAP.height;
+  const path = (ring: readonly (readonly number[])[], lonLat: boolean) =>
+    `M${ring.map((p) => (lonLat ? `${x(p[0]!).toFixed(1)},${y(p[1]!).toFixed(1)}` : `${x(p[1]!).toFixed(1)},${y(p[0]!).toFixed(1)}`)).join("L")}Z`;
+
+  const listed = new Map(data.areas.map((a) => [a.priority, a]));
+  const outline = outlines.features
+    .flatMap((f) => (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates))
+    .flatMap((polygon) => polygon.map((ring) => `<path d="${path(ring, true)}"/>`))
+    .join("");
+  const cells = rings.map((r) => `<path class="${listed.has(r.priority) ? "area" : "other"}" d="${path(r.ring, false)}"/>`).join("");
+  const inside = (p: Place) => p.lat > south && p.lat < north && p.lon > west && p.lon < east;
+  const labels = places
+    .filter((p) => LABEL_KINDS.has(p.kind) && inside(p))
+    .sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || a.name.localeCompare(b.name))
+    .slice(0, MAX_LABELS)
+    .map((p) => `<text class="place" x="${x(p.lon).toFixed(1)}" y="${y(p.lat).toFixed(1)}">${escape(p.name)}</text>`)
+    .join("");
+  const numbers = [...listed.values()]
+    .map((a) => {
+      const [cx, cy] = [x(a.centre[1]).toFixed(1), y(a.centre[0]).toFixed(1)];
+      return `<g class="label"><circle cx="${cx}" cy="${cy}" r="9"/><text x="${cx}" y="${cy}" dy="0.35em">${a.priority}</text></g>`;
+    })
+    .join("");
+  return `<svg viewBox="0 0 ${MAP.width} ${MAP.height}" width="${MAP.width}" height="${MAP.height}" role="img" aria-label="${escape(t.mapTitle)}">
+<rect class="sea" width="${MAP.width}" height="${MAP.height}"/>
+<g class="outline">${outline}</g>
+<g class="cells">${cells}</g>
+<g>${labels}</g>
+<g>${numbers}</g>
+${scaleBar(south, north, west, east, t)}
+</svg>`;
+}
+
+/** A scale bar of a round length about a fifth of the map's width. */
+function scaleBar(south: number, north: number, west: number, east: number, t: BriefingStrings): string {
+  const mid = (south + north) / 2;
+  const widthKm = greatCircleDistance([mid, west], [mid, east], "km");
+  const target = widthKm / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(target));
+  const km = [1, 2, 5, 10].map((m) => m * magnitude).filter((v) => v <= target).at(-1) ?? magnitude;
+  const px = (km / widthKm) * MAP.width;
+  const [x0, y0] = [16, MAP.height - 18];
+  return `<g class="scale"><path d="M${x0},${y0 - 5}V${y0}H${(x0 + px).toFixed(1)}V${y0 - 5}"/><text x="${x0 + px / 2}" y="${y0 - 8}">${km} ${t.scale}</text></g>`;
+}
+
+function grow(low: number, high: number, by: number): [number, number] {
+  return [low - by, high + by];
+}
+
+function escape(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}
+
+const STYLE = `
+@page { size: A4; margin: 12mm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9.5pt; color: #1a1a1a; margin: 0 auto; max-width: 186mm; }
+h1 { font-size: 16pt; margin: 0 0 2pt; }
+h2 { font-size: 11pt; margin: 10pt 0 4pt; }
+p { margin: 4pt 0; line-height: 1.35; }
+.meta, .note { color: #444; font-size: 8.5pt; }
+figure { margin: 6pt 0; }
+svg { width: 100%; height: auto; border: 1px solid #bbb; }
+.sea { fill: #f4f4f1; }
+.outline path { fill: #ffffff; stroke: #777; stroke-width: 0.8; }
+.cells .area { fill: #b2182b; stroke: #fff; stroke-width: 0.5; }
+.cells .other { fill: #f4a582; stroke: #fff; stroke-width: 0.5; }
+.place { font-size: 9px; fill: #333; text-anchor: middle; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; }
+.label circle { fill: #fff; stroke: #1a1a1a; stroke-width: 1.2; }
+.label text { font-size: 10px; font-weight: bold; text-anchor: middle; }
+.scale path { fill: none; stroke: #1a1a1a; stroke-width: 1.5; }
+.scale text { font-size: 9px; text-anchor: middle; }
+table { border-collapse: collapse; width: 100%; font-size: 8pt; }
+th, td { border-bottom: 1px solid #ccc; padding: 2pt 3pt; text-align: left; vertical-align: top; }
+thead th { border-bottom: 1.5px solid #1a1a1a; }
+tbody th { font-weight: bold; }
+`;

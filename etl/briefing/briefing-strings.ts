@@ -1,0 +1,111 @@
+/**
+ * The briefing's words in English and Lithuanian. Offence categories and emerging-pattern names are
+ * the dashboard's own (dashboard/src/components/strings-*.js), so both say the same. Lithuanian
+ * avoids counted nouns after numbers ("Langelių: 154"), so no plural agreement is needed, and names
+ * months in the genitive inside phrases ("2022 m. sausio mėn.").
+ */
+import { en as dashboardEn } from "../../dashboard/src/components/strings-en.js";
+import { lt as dashboardLt } from "../../dashboard/src/components/strings-lt.js";
+import type { Language } from "../geo/place-names.ts";
+import type { BriefingArea } from "./briefing-data.ts";
+
+const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS_LT_GENITIVE = ["sausio", "vasario", "kovo", "balandžio", "gegužės", "birželio", "liepos", "rugpjūčio", "rugsėjo", "spalio", "lapkričio", "gruodžio"];
+
+export interface BriefingStrings {
+  lang: Language;
+  locale: string;
+  /** "January 2022" / "2022 m. sausio mėn." */
+  month(month: string): string;
+  title(month: string): string;
+  lead(p: { month: string; areas: number; cells: number; share: string; method: string }): string;
+  basis(p: { from: string; to: string; sensitive: string; threshold: number; zone: string }): string;
+  mapTitle: string;
+  mapNote: string;
+  scale: string;
+  areasTitle: string;
+  columns: { priority: string; area: string; size: string; lastMonth: string; last12: string; trend: string; mix: string; when: string; pattern: string };
+  trend: Record<BriefingArea["trend"], string>;
+  peak(blocks: string, days: string): string;
+  noTimes: string;
+  withoutTime(n: string): string;
+  weekdays: readonly string[];
+  noPattern: string;
+  performanceTitle: string;
+  performance(p: { month: string; share: string; hitRate: string; pai: string; baselineHitRate: string; baselinePai: string }): string;
+  noPerformance: string;
+  withheld: (threshold: number) => string;
+  moreAreas(n: number): string;
+  attribution: string;
+  category(name: string): string;
+  pattern(name: string): string;
+}
+
+// The dashboard dictionaries are typed loosely (their .d.ts); these two sections are checked by test/briefing.test.ts.
+const category = (labels: unknown) => (name: string) => (labels as Record<string, string>)[name] ?? name;
+const pattern = (labels: unknown) => (name: string) => (labels as Record<string, readonly [string, string]>)[name]?.[0] ?? name;
+/** "2022-01" → its year text and month index (0–11). */
+const year = (month: string) => [month.slice(0, 4), Number(month.slice(5, 7)) - 1] as const;
+
+export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
+  en: {
+    lang: "en",
+    locale: "en-GB",
+    month: (m) => `${MONTHS_EN[year(m)[1]]} ${year(m)[0]}`,
+    title: (m) => `Patrol briefing: ${BRIEFING_STRINGS.en.month(m)}`,
+    lead: (p) =>
+      `Where to patrol in ${p.month}: ${p.areas} areas of ${p.cells} cells covering ${p.share} of the study area, ranked by the forecast method the backtest on past months selected (${p.method}). Area 1 first.`,
+    basis: (p) =>
+      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), all offences except ${p.sensitive}. Counts below ${p.threshold} are shown as “< ${p.threshold}”, and as many more as needed so that no small count can be worked out from the totals.`,
+    mapTitle: "Patrol areas",
+    mapNote: "Numbered areas are listed below; paler cells complete the selection.",
+    scale: "km",
+    areasTitle: "Areas in priority order: why and when",
+    columns: { priority: "#", area: "Area", size: "km²", lastMonth: "Last month", last12: "Last 12 months", trend: "Trend", mix: "Main offences (12 months)", when: "When (12 months)", pattern: "Hot-spot pattern" },
+    trend: { rising: "rising", falling: "falling", steady: "no clear change", too_few: "too few to tell" },
+    peak: (blocks, days) => `most at ${blocks}; ${days}`,
+    noTimes: "too few to tell",
+    withoutTime: (n) => `${n} without a time of day`,
+    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    noPattern: "none",
+    performanceTitle: "How the method did last month",
+    performance: (p) =>
+      `In ${p.month}, the cells it chose (${p.share} of the area) held ${p.hitRate} of the month's incidents (PAI ${p.pai}); the last-12-months count would have held ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
+    noPerformance: "No backtest of last month in the lake.",
+    withheld: (t) => `< ${t}`,
+    moreAreas: (n) => `${n} smaller areas of the selection are on the map only.`,
+    attribution: "Place names and outlines © OpenStreetMap contributors, ODbL",
+    category: category(dashboardEn.categories),
+    pattern: pattern(dashboardEn.patterns),
+  },
+  lt: {
+    lang: "lt",
+    locale: "lt-LT",
+    month: (m) => `${year(m)[0]} m. ${MONTHS_LT_GENITIVE[year(m)[1]]} mėn.`,
+    title: (m) => `Patruliavimo instruktažas: ${BRIEFING_STRINGS.lt.month(m)}`,
+    lead: (p) =>
+      `Kur patruliuoti ${p.month}: vietovių – ${p.areas}, langelių – ${p.cells}, jos apima ${p.share} tiriamosios teritorijos. Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method}). Pirmiausia – 1 vietovė.`,
+    basis: (p) =>
+      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}. Mažesni nei ${p.threshold} skaičiai rodomi kaip „< ${p.threshold}“, ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų.`,
+    mapTitle: "Patruliavimo vietovės",
+    mapNote: "Sunumeruotos vietovės aprašytos toliau; šviesesni langeliai papildo atranką.",
+    scale: "km",
+    areasTitle: "Vietovės pagal prioritetą: kodėl ir kada",
+    columns: { priority: "Nr.", area: "Vietovė", size: "km²", lastMonth: "Praėjęs mėnuo", last12: "12 mėnesių", trend: "Tendencija", mix: "Dažniausi nusikaltimai (12 mėn.)", when: "Kada (12 mėn.)", pattern: "Karštojo taško dėsningumas" },
+    trend: { rising: "didėja", falling: "mažėja", steady: "aiškaus pokyčio nėra", too_few: "per mažai duomenų" },
+    peak: (blocks, days) => `dažniausiai ${blocks}; ${days}`,
+    noTimes: "per mažai duomenų",
+    withoutTime: (n) => `be paros laiko: ${n}`,
+    weekdays: ["Pr", "An", "Tr", "Kt", "Pn", "Št", "Sk"],
+    noPattern: "nėra",
+    performanceTitle: "Kaip metodui sekėsi praėjusį mėnesį",
+    performance: (p) =>
+      `${p.month} jo parinkti langeliai (${p.share} teritorijos) apėmė ${p.hitRate} to mėnesio įvykių (PAI ${p.pai}); paskutinių 12 mėnesių skaičiumi paremta atranka būtų apėmusi ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
+    noPerformance: "Duomenyse nėra praėjusio mėnesio atgalinės patikros.",
+    withheld: (t) => `< ${t}`,
+    moreAreas: (n) => `Mažesnės atrankos vietovės (${n}) parodytos tik žemėlapyje.`,
+    attribution: "Vietovardžiai ir ribos © OpenStreetMap bendraautoriai, ODbL",
+    category: category(dashboardLt.categories),
+    pattern: pattern(dashboardLt.patterns),
+  },
+};

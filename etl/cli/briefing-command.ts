@@ -1,0 +1,50 @@
+import { resolve } from "node:path";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { addMonths } from "../analytics/monthly-counts.ts";
+import { studyOutlines, writeBriefing, type BriefingSummary } from "../briefing/write-briefing.ts";
+import { DEFAULTS, PROJECT_ROOT, SENSITIVE_CATEGORIES } from "../config.ts";
+import { readManifest } from "../lake/manifest.ts";
+import type { CliContext } from "./context.ts";
+
+/** `briefing`: the monthly patrol briefing (HTML and PDF, Lithuanian and English) from the lake's forecast. */
+export function register(program: Command, cli: CliContext): void {
+  program
+    .command("briefing")
+    .description("the monthly patrol briefing: patrol areas by place name, why and when, and last month's accuracy, as HTML and A4 PDF in Lithuanian and English")
+    .addOption(new Option("--month <YYYY-MM>", "the forecast month (default: the month after the lake's last month)").argParser(monthArgument))
+    .option("--out <dir>", "output folder", resolve(PROJECT_ROOT, "reports", "briefing"))
+    .addOption(new Option("--lang <languages...>", "languages").choices(["lt", "en"]).default(["lt", "en"]))
+    .option("--places <csv>", "named places for describing where the areas are (name,name_en,kind,population,lon,lat)", DEFAULTS.placesCsv)
+    .option("--no-places", "describe areas by coordinates only (data outside the place file's country)")
+    .option("--no-pdf", "write the HTML only")
+    .action(async (opts: { month?: string; out: string; lang: Array<"lt" | "en">; places: string | false; pdf: boolean }) => {
+      const settings = cli.settings();
+      const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
+      const months = Object.values(manifest.tables.incidents ?? {}).map((e) => e.month).sort();
+      const last = months.at(-1);
+      if (!opts.month && !last) throw new Error(`the lake at ${settings.lakeDir} holds no incidents: ingest and run the analytics first (hotspots run)`);
+      const summary = await writeBriefing({
+        lakeDir: settings.lakeDir,
+        month: opts.month ?? addMonths(last!, 1),
+        timeZone: settings.timeZone,
+        k: settings.k,
+        outDir: resolve(opts.out),
+        languages: opts.lang,
+        outlines: await studyOutlines(settings.municipalitiesGeoJson, settings.studyMunicipalities),
+        placesCsv: opts.places === false ? null : resolve(opts.places),
+        suppressionThreshold: settings.suppressionThreshold,
+        sensitiveCategories: SENSITIVE_CATEGORIES,
+        pdf: opts.pdf,
+      });
+      cli.report(summary, briefingText);
+    });
+}
+
+function briefingText(summary: BriefingSummary): string {
+  return [`Patrol briefing for ${summary.month}: ${summary.areas} areas listed`, ...summary.files.map((f) => `  ${f}`)].join("\n");
+}
+
+function monthArgument(value: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError("expected a month as YYYY-MM, e.g. 2022-01");
+  return value;
+}
