@@ -58,6 +58,8 @@ export const LAKE_TABLES: readonly LakeTableDefinition[] = [
       { name: "p_value", type: "double" },
       { name: "gi_bin", type: "tinyint" },
       { name: "gi_bin_fdr", type: "tinyint" },
+      { name: "status", type: "string" },
+      { name: "inference", type: "string" },
       { name: "h3_resolution", type: "tinyint" },
       { name: "k", type: "tinyint" },
       { name: "study_area", type: "string" },
