@@ -1,4 +1,4 @@
-import type { PipelineSettings } from "../pipeline.ts";
+import type { PipelineSettings } from "../settings.ts";
 import { backtestStage, type BacktestStageSummary } from "./backtest-lake.ts";
 import { ALL_OFFENCES } from "./cell-month-grid.ts";
 import { emergingStage, type EmergingSummary } from "./emerging-lake.ts";
@@ -24,8 +24,11 @@ export async function analyticsStage(settings: PipelineSettings, category: strin
   const emerged = performance.now();
   const last = emerging.last_month;
   const next = last === null ? null : addMonths(last, 1);
-  const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.05 } });
+  // The backtest ends with the last month, over the same study area: its choice for the month after
+  // is the forecast's, so the selection backtest is not run twice.
   const backtest = await backtestStage(settings, { category });
+  const chosen = backtest.last_month === last && backtest.next ? backtest.next : undefined;
+  const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.05 }, ...(chosen ? { chosen } : {}) });
   if (timings) {
     timings.emerging += (emerged - started) / 1000;
     timings.forecast_backtest += (performance.now() - emerged) / 1000;

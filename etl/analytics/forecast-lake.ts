@@ -2,7 +2,7 @@ import { withConnection } from "../duckdb/connection.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { readManifest, writeManifest } from "../lake/manifest.ts";
 import { recordPartition, writeParquetTable, type Column } from "../lake/write-table.ts";
-import type { PipelineSettings } from "../pipeline.ts";
+import type { PipelineSettings } from "../settings.ts";
 import { monthSlice, monthWindow } from "./cell-month-grid.ts";
 import { cellAreasKm2, cellsForAreaShare, rankCells } from "./cell-selection.ts";
 import { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
@@ -52,6 +52,11 @@ export interface ForecastRequest {
   /** Months of history before the first month of the selection backtest (default 12). */
   minHistory?: number;
   choice?: SelectionOptions;
+  /**
+   * The selection for this month when the caller has made it already from the same study area and
+   * every earlier month (the `next` of a backtest ending the month before): saves repeating that backtest.
+   */
+  chosen?: ChosenMethod;
 }
 
 export interface ForecastSummary {
@@ -90,9 +95,11 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
     const actual = monthSlice(grid, origin);
     const hasActual = actual.some((v) => v > 0);
     const wantsSelected = request.methods.includes(SELECTED_METHOD);
-    const chosen = wantsSelected
-      ? rollingBacktest(monthWindow(grid, 0, origin), weights, { methods: candidateList().map((c) => c.method), areaShares: [0.01, 0.05], minHistory: request.minHistory ?? 12, parameters, selection: request.choice ?? DEFAULT_SELECTION }).next
-      : null;
+    const chosen = !wantsSelected
+      ? null
+      : request.chosen
+      ? request.chosen
+      : rollingBacktest(monthWindow(grid, 0, origin), weights, { methods: candidateList().map((c) => c.method), areaShares: [0.01, 0.05], minHistory: request.minHistory ?? 12, parameters, selection: request.choice ?? DEFAULT_SELECTION }).next;
     const named = candidatesNamed(request.methods.filter((m) => m !== SELECTED_METHOD));
     const plan = [...(chosen ? [{ label: SELECTED_METHOD, parts: candidatesNamed(chosen.parts) }] : []), ...named.map((c) => ({ label: c.method, parts: [c] }))];
     const rows: Array<Array<string | number | null>> = [];
