@@ -11,7 +11,8 @@ import { join } from "node:path";
 import type { AnalyseTimings } from "../etl/analytics/analyse-lake.ts";
 import { analyticsStage, type AnalyticsTimings } from "../etl/analytics/analytics-stage.ts";
 import type { IngestTimings } from "../etl/ingest/ingest-file.ts";
-import { analyseStage, contextStage, defaultSettings, ingestStage, publishStage } from "../etl/pipeline.ts";
+import { analyseStage, contextStage, ingestStage, publishStage } from "../etl/pipeline.ts";
+import { defaultSettings } from "../etl/settings.ts";
 import { runSpdepPeer, type SpdepResult } from "./spdep-peer.ts";
 
 export interface RunRequest {

@@ -5,38 +5,12 @@ import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { municipalityStudyArea } from "./analytics/lake-grid.ts";
 import { readMunicipalities, selectMunicipalities } from "./analytics/study-area.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "./config.ts";
+import type { PipelineSettings } from "./settings.ts";
 import { ingestFile, type IngestTimings } from "./ingest/ingest-file.ts";
 import type { QualityReport } from "./ingest/quality-report.ts";
 import { loadSourceDescription } from "./ingest/source-description.ts";
 import { readManifest } from "./lake/manifest.ts";
 import { publishDashboardData, type PublishSummary } from "./publish/dashboard-data.ts";
-
-/** Settings shared by every stage; the CLI fills them from flags over DEFAULTS. */
-export interface PipelineSettings {
-  lakeDir: string;
-  resolution: number;
-  timeZone: string;
-  k: number;
-  municipalitiesGeoJson: string;
-  studyMunicipalities: readonly string[];
-  suppressionThreshold: number;
-  dashboardDir: string;
-}
-
-/** Settings with every default filled in. */
-export function defaultSettings(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
-  return {
-    lakeDir: DEFAULTS.lakeDir,
-    resolution: DEFAULTS.h3Resolution,
-    timeZone: DEFAULTS.timeZone,
-    k: DEFAULTS.k,
-    municipalitiesGeoJson: DEFAULTS.municipalitiesGeoJson,
-    studyMunicipalities: DEFAULTS.studyMunicipalities,
-    suppressionThreshold: DEFAULTS.suppressionThreshold,
-    dashboardDir: DEFAULTS.dashboardDir,
-    ...overrides,
-  };
-}
 
 /** Row accounting over several ingested files, with each file's data-quality report. */
 export interface IngestStageSummary {

@@ -10,7 +10,8 @@ import { CONTEXT_TABLES, type ContextSummary } from "./context/context-lake.ts";
 import { analyticsTables } from "./lake/analytics-tables.ts";
 import { lakeLayout } from "./lake/lake-layout.ts";
 import { MANIFEST_FILE } from "./lake/manifest.ts";
-import { analyseStage, contextStage, ingestStage, publishStage, type IngestStageSummary, type PipelineSettings } from "./pipeline.ts";
+import { analyseStage, contextStage, ingestStage, publishStage, type IngestStageSummary } from "./pipeline.ts";
+import type { PipelineSettings } from "./settings.ts";
 import type { PublishSummary } from "./publish/dashboard-data.ts";
 
 /** Lake paths relative to its root: a folder ends with `/` (everything under it), else one file. */

@@ -10,7 +10,7 @@ import { forecastStage } from "../etl/analytics/forecast-lake.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { analyticsTables } from "../etl/lake/analytics-tables.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
-import { defaultSettings, type PipelineSettings } from "../etl/pipeline.ts";
+import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
 // A small lake: 14 months (2019-01 … 2020-02) with 5 thefts a month in one central Šiauliai cell,

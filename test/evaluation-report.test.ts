@@ -10,7 +10,7 @@ import { register } from "../etl/cli/evaluate-commands.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { evaluationLayout } from "../etl/evaluation/lake/evaluation-tables.ts";
 import { renderMarkdown } from "../etl/evaluation/report/report-markdown.ts";
-import { defaultSettings } from "../etl/pipeline.ts";
+import { defaultSettings } from "../etl/settings.ts";
 import { writeProjectReports, type ReportSummary } from "../etl/evaluation/report/write-project-reports.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
 import { projectRoot, sharedPath } from "./helpers/shared.ts";

@@ -15,7 +15,7 @@ import { combinedScores, rollingBacktest } from "../etl/analytics/rolling-backte
 import { seasonalRates } from "../etl/analytics/seasonal-rates.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
-import { defaultSettings, type PipelineSettings } from "../etl/pipeline.ts";
+import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
 const centre = latLngToCell(55.9349, 23.3137, 8);

@@ -11,7 +11,8 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCellMonthCounts } from "../etl/analytics/monthly-counts.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
-import { analyseStage, defaultSettings, ingestStage } from "../etl/pipeline.ts";
+import { analyseStage, ingestStage } from "../etl/pipeline.ts";
+import { defaultSettings } from "../etl/settings.ts";
 import { ATHENA_QUERIES, GLUE_DATABASE, LAKE_TABLES } from "../infra/lib/lake-catalog.ts";
 import { projectRoot } from "./helpers/shared.ts";
 

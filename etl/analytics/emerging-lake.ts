@@ -2,7 +2,7 @@ import { withConnection } from "../duckdb/connection.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { readManifest, writeManifest } from "../lake/manifest.ts";
 import { recordPartition, writeParquetTable, type Column } from "../lake/write-table.ts";
-import type { PipelineSettings } from "../pipeline.ts";
+import type { PipelineSettings } from "../settings.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingHotSpots, type EmergingOptions } from "./emerging-hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { PipelineSettings } from "../pipeline.ts";
+import type { PipelineSettings } from "../settings.ts";
 import { ALL_OFFENCES, cellMonthGridOf, type CellMonthGrid, type GridAccounting } from "./cell-month-grid.ts";
 import { hullStudyArea } from "./hull-study-area.ts";
 import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";

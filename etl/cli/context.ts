@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import type { QualityReport } from "../ingest/quality-report.ts";
-import { defaultSettings, type PipelineSettings } from "../pipeline.ts";
+import { defaultSettings, type PipelineSettings } from "../settings.ts";
 
 /**
  * What every command module gets from the CLI: the pipeline settings from the global options, and

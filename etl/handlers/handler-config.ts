@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DEFAULTS } from "../config.ts";
-import { defaultSettings, type PipelineSettings } from "../pipeline.ts";
+import { defaultSettings, type PipelineSettings } from "../settings.ts";
 import { parseS3Url, type S3Location } from "../storage/s3-url.ts";
 
 /** What the Lambda handlers are configured with: where things are, and the pipeline settings. */

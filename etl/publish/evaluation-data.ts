@@ -5,7 +5,7 @@ import type { IndicatorProgress } from "../evaluation/statistics/process-indicat
 import { buildProjectReport, type ProjectOutcome } from "../evaluation/lake/project-report.ts";
 import type { OutcomeRow } from "../evaluation/statistics/outcome-evaluation.ts";
 import { tooSmallToShowChange } from "../evaluation/statistics/verdict.ts";
-import type { PipelineSettings } from "../pipeline.ts";
+import type { PipelineSettings } from "../settings.ts";
 import { readLakeProjects } from "./lake-projects.ts";
 import { round, toMonth } from "./lake-query.ts";
 import { poissonInterval } from "./poisson-interval.ts";

@@ -1,6 +1,6 @@
 import type { ExposureSeries } from "../../context/immigration.ts";
 import type { Indicator, OutcomeEvaluationSpec, Project } from "../../context/project-indicators.ts";
-import type { PipelineSettings } from "../../pipeline.ts";
+import type { PipelineSettings } from "../../settings.ts";
 import { indicatorProgress, type IndicatorProgress } from "../statistics/process-indicators.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
 

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { loadImmigrationExposure, type ExposureSeries } from "../../context/immigration.ts";
 import { loadProjects } from "../../context/project-indicators.ts";
 import { writeTextAtomically } from "../../lake/atomic-file.ts";
-import type { PipelineSettings } from "../../pipeline.ts";
+import type { PipelineSettings } from "../../settings.ts";
 import {
   CHECKPOINT_COLUMNS,
   INDICATOR_COLUMNS,
