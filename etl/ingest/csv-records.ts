@@ -150,7 +150,7 @@ export async function* csvRecords(text: Readable, options: CsvRecordOptions): As
 
 const QUOTE_NOT_CLOSED = "a quote opened here is never closed";
 
-/** A physical line: its text without the line break, and the break ("\n", "\r\n", or "" at the end of the file). */
+/** A physical line: its text without the line break, and the break ("\n", "\r\n", a bare "\r", or "" at the end of the file). */
 interface Line {
   line: number;
   text: string;
