@@ -34,6 +34,7 @@ describe("cdk-nag AwsSolutions", () => {
     ["WAF mode", { access: "waf" as const }],
     ["Cognito mode", { access: "cognito" as const }],
     ["own domain", { access: "waf" as const, siteDomain: "hotspots.example.lt", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" }],
+    ["lake data-event trail, second stack", { access: "waf" as const, lakeDataEvents: true, stackName: "HotspotsKaunas" }],
   ] as const) {
     it(`${mode}: no unacknowledged finding`, () => {
       const { app } = buildInfra(overrides, withNag);

@@ -181,10 +181,10 @@ describe("triggers", () => {
 });
 
 describe("alarms", () => {
-  it("alarm on function errors, on anything in the dead-letter queue and on runs near the timeout, to a TLS-only topic with e-mail", () => {
+  it("alarm on function errors, on new dead-letter messages, on runs near the timeout and on a missed monthly run, to a TLS-only topic with e-mail", () => {
     const topic = logicalId(t, "AWS::SNS::Topic", () => true);
     const alarms = Object.values(resources(t, "AWS::CloudWatch::Alarm")).map((a) => a.Properties);
-    expect(alarms.map((a) => `${a.Namespace}:${a.MetricName}`).sort()).toEqual(["AWS/Lambda:Duration", "AWS/Lambda:Errors", "AWS/SQS:ApproximateNumberOfMessagesVisible"]);
+    expect(alarms.map((a) => `${a.Namespace}:${a.MetricName}`).sort()).toEqual(["AWS/Lambda:Duration", "AWS/Lambda:Errors", "AWS/SQS:NumberOfMessagesSent", "Hotspots/ETL:DaysSinceMonthlyRun"]);
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
     t.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.org" });
     t.hasResourceProperties("AWS::SNS::TopicPolicy", {

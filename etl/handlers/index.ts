@@ -5,6 +5,7 @@ import { parseEtlEvent } from "./etl-event.ts";
 import { handlerConfig, type HandlerConfig } from "./handler-config.ts";
 import type { LakeRepair } from "../storage/s3-orphans.ts";
 import { ingestRawObject, sweepRawObjects, type IngestOutcome } from "./ingest-raw.ts";
+import { emitMonthlyRunAge, recordMonthlyRun } from "./monthly-heartbeat.ts";
 
 /** What an invocation did (also written to the log as one JSON line). */
 export type EtlResult =
@@ -57,10 +58,14 @@ export async function handleEtlEvent(event: unknown, { client, config: readConfi
       break;
     }
     case "scheduled":
-      result =
-        parsed.task === "ingest-sweep"
-          ? { kind: "ingest", ...(await sweepRawObjects(client, config, parsed.lookbackHours ?? config.sweepLookbackHours)) }
-          : { kind: "analyse-publish", outcome: await analyseAndPublish(client, config, parsed.recentMonths ?? config.analyseRecentMonths) };
+      if (parsed.task === "ingest-sweep") {
+        // First, so that a failing sweep still reports whether the monthly run is overdue.
+        await emitMonthlyRunAge(client, config);
+        result = { kind: "ingest", ...(await sweepRawObjects(client, config, parsed.lookbackHours ?? config.sweepLookbackHours)) };
+      } else {
+        result = { kind: "analyse-publish", outcome: await analyseAndPublish(client, config, parsed.recentMonths ?? config.analyseRecentMonths) };
+        await recordMonthlyRun(client, config);
+      }
       break;
   }
   console.log(JSON.stringify({ message: "etl done", ...summaryOf(result) }));

@@ -11,14 +11,14 @@ const app = new App();
 const config = readDeploymentConfig(app.node);
 const firewall =
   config.access === "waf"
-    ? new SiteFirewallStack(app, "HotspotsFirewall", {
+    ? new SiteFirewallStack(app, `${config.stackName}Firewall`, {
         env: { account: config.account, region: "us-east-1" },
         crossRegionReferences: true,
         allowedCidrs: config.allowedCidrs,
         description: "Crime hot-spot dashboard: WAF IP allow-list (CloudFront scope, us-east-1)",
       })
     : undefined;
-new HotspotsStack(app, "Hotspots", {
+new HotspotsStack(app, config.stackName, {
   env: { account: config.account, region: config.region },
   crossRegionReferences: true,
   config,

@@ -6,6 +6,14 @@ export type SiteAccess = "waf" | "cognito";
 
 /** Everything a deployment can choose, from `-c key=value` on the cdk command line (or cdk.json). */
 export interface DeploymentConfig {
+  /**
+   * `-c stackName=HotspotsKaunas`: the data stack's name (default Hotspots; the firewall stack is
+   * `<stackName>Firewall`). Account-wide names (Glue database, Athena workgroup, Cognito domain)
+   * derive from it, so two deployments live in one account.
+   */
+  stackName: string;
+  /** `-c lakeDataEvents=true`: a CloudTrail trail of S3 data events on the curated lake (billed per event; see LakeAuditTrail). */
+  lakeDataEvents: boolean;
   /** Region of the data (buckets, function, catalogue); `-c region=`, default eu-north-1 (Stockholm). */
   region: string;
   /** Account; `-c account=` or the CLI's default account; unset synthesises account-agnostic stacks. */
@@ -34,6 +42,8 @@ export interface DeploymentConfig {
 /** The configuration with every default filled, for tests and as the base of context parsing. */
 export function defaultDeploymentConfig(overrides: Partial<DeploymentConfig> = {}): DeploymentConfig {
   return {
+    stackName: "Hotspots",
+    lakeDataEvents: false,
     region: "eu-north-1",
     access: "waf",
     allowedCidrs: [],
@@ -72,7 +82,13 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
   const certificateArn = text("certificateArn");
   if (Boolean(siteDomain) !== Boolean(certificateArn)) throw new Error("context siteDomain and certificateArn go together (the certificate must be in us-east-1)");
   const account = text("account") ?? env.CDK_DEFAULT_ACCOUNT;
+  const stackName = text("stackName") ?? "Hotspots";
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,99}$/.test(stackName)) throw new Error(`context stackName must start with a letter and hold only letters, digits and '-', not '${stackName}'`);
+  const lakeDataEvents = text("lakeDataEvents") ?? "false";
+  if (lakeDataEvents !== "true" && lakeDataEvents !== "false") throw new Error(`context lakeDataEvents must be true or false, not '${lakeDataEvents}'`);
   return defaultDeploymentConfig({
+    stackName,
+    lakeDataEvents: lakeDataEvents === "true",
     region: text("region") ?? "eu-north-1",
     ...(account ? { account } : {}),
     access,

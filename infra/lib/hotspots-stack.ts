@@ -5,7 +5,9 @@ import type { DeploymentConfig } from "./deployment-config.ts";
 import { EtlAlarms } from "./etl-alarms.ts";
 import { EtlFunction } from "./etl-function.ts";
 import { EtlTriggers } from "./etl-triggers.ts";
+import { LakeAuditTrail } from "./lake-audit-trail.ts";
 import { LakeCatalog } from "./lake-catalog.ts";
+import { ExportUploaderRole, LakeReaderRole, lakeKeyPolicy } from "./lake-readers.ts";
 import { LAKE_PREFIXES, LakeStorage } from "./lake-storage.ts";
 import { SiteHosting } from "./site-hosting.ts";
 import { SiteSignIn } from "./site-sign-in.ts";
@@ -27,6 +29,7 @@ export class HotspotsStack extends Stack {
   readonly etl: EtlFunction;
   readonly site: SiteHosting;
   readonly catalog: LakeCatalog;
+  readonly analysts: LakeReaderRole;
 
   constructor(scope: Construct, id: string, props: HotspotsStackProps) {
     super(scope, id, props);
@@ -74,6 +77,20 @@ export class HotspotsStack extends Stack {
       accessLogs: this.storage.accessLogs.bucket,
     });
 
+    this.analysts = new LakeReaderRole(this, "Analysts", {
+      curated: this.storage.curated.bucket,
+      lakePrefix: LAKE_PREFIXES.lake,
+      results: this.catalog.results,
+      key: this.storage.key,
+      databaseName: this.catalog.databaseName,
+      workGroupName: this.catalog.workGroup.name,
+    });
+    const uploaders = new ExportUploaderRole(this, "Uploaders", { raw: this.storage.raw.bucket, rawPrefix: LAKE_PREFIXES.raw });
+    lakeKeyPolicy(this.storage.key, { etl: this.etl.fn.role!, analysts: this.analysts.role, uploaders: uploaders.role });
+    if (config.lakeDataEvents) {
+      new LakeAuditTrail(this, "LakeAudit", { curated: this.storage.curated.bucket, lakePrefix: LAKE_PREFIXES.lake, accessLogs: this.storage.accessLogs.bucket });
+    }
+
     new CfnOutput(this, "RawUploadLocation", { value: `s3://${this.storage.raw.bucket.bucketName}/${LAKE_PREFIXES.raw}/<source-id>/`, description: "Upload exports here" });
     new CfnOutput(this, "LakeLocation", { value: `s3://${this.storage.curated.bucket.bucketName}/${LAKE_PREFIXES.lake}`, description: "The curated lake (hotspots --lake)" });
     new CfnOutput(this, "DashboardUrl", { value: `https://${config.siteDomain ?? this.site.distribution.distributionDomainName}/` });
@@ -81,5 +98,10 @@ export class HotspotsStack extends Stack {
     new CfnOutput(this, "EtlFunctionName", { value: this.etl.fn.functionName });
     new CfnOutput(this, "DeadLetterQueueUrl", { value: this.etl.deadLetterQueue.queueUrl });
     new CfnOutput(this, "AthenaWorkGroup", { value: this.catalog.workGroup.name });
+    new CfnOutput(this, "GlueDatabase", { value: this.catalog.databaseName });
+    new CfnOutput(this, "AnalystRoleArn", { value: this.analysts.role.roleArn, description: "Assume this role to query the lake with Athena (grant sts:AssumeRole on it to analysts)" });
+    new CfnOutput(this, "UploaderRoleArn", { value: uploaders.role.roleArn, description: "Assume this role to upload exports (grant sts:AssumeRole on it to the export systems)" });
+    new CfnOutput(this, "LakeKeyArn", { value: this.storage.key.keyArn });
+    if (signIn) new CfnOutput(this, "UserPoolId", { value: signIn.userPool.userPoolId, description: "Invite dashboard users here (aws cognito-idp admin-create-user)" });
   }
 }

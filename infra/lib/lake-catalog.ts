@@ -5,6 +5,7 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { Bucket, IBucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { SecureBucket } from "./secure-bucket.ts";
+import { stackResourceNames } from "./stack-names.ts";
 
 /** A column as Glue (Hive DDL types) declares it. */
 export interface GlueColumn {
@@ -80,7 +81,7 @@ export const LAKE_TABLES: readonly LakeTableDefinition[] = [
   },
 ];
 
-/** The Glue database that holds the lake's tables. */
+/** The Glue database of the default stack (`Hotspots`); each stack's own is `stackResourceNames(…).glueDatabase`. */
 export const GLUE_DATABASE = "hotspots";
 
 /**
@@ -88,30 +89,35 @@ export const GLUE_DATABASE = "hotspots";
  * input of Gi* (etl/analytics/monthly-counts.ts), for lakes too large for one machine. Partition
  * projection prunes by `month`, so a `WHERE month BETWEEN …` reads only those folders.
  */
-export const ATHENA_QUERIES = {
-  "cell-month-counts": {
-    description: "Incidents per month, offence category and H3 cell (the input of Gi*)",
-    sql: `SELECT month, offence_category AS category, h3_cell AS cell, CAST(count(*) AS integer) AS count
-FROM ${GLUE_DATABASE}.incidents
+export function athenaQueries(database: string) {
+  return {
+    "cell-month-counts": {
+      description: "Incidents per month, offence category and H3 cell (the input of Gi*)",
+      sql: `SELECT month, offence_category AS category, h3_cell AS cell, CAST(count(*) AS integer) AS count
+FROM ${database}.incidents
 WHERE month BETWEEN '2019-01' AND '2019-12'
 GROUP BY month, offence_category, h3_cell
 ORDER BY month, category, cell`,
-  },
-  "hot-spots-of-a-month": {
-    description: "Cells that are hot spots at 95 % or 99 % confidence after FDR control, in one month",
-    sql: `SELECT category, h3_cell, incidents, gi_z, p_value, gi_bin_fdr
-FROM ${GLUE_DATABASE}.hot_spots
+    },
+    "hot-spots-of-a-month": {
+      description: "Cells that are hot spots at 95 % or 99 % confidence after FDR control, in one month",
+      sql: `SELECT category, h3_cell, incidents, gi_z, p_value, gi_bin_fdr
+FROM ${database}.hot_spots
 WHERE month = '2019-03' AND gi_bin_fdr >= 2
 ORDER BY category, gi_z DESC`,
-  },
-  "quarantine-by-reason": {
-    description: "Refused rows per input file and reason",
-    sql: `SELECT file, code, count(*) AS rows
-FROM ${GLUE_DATABASE}.quarantine
+    },
+    "quarantine-by-reason": {
+      description: "Refused rows per input file and reason",
+      sql: `SELECT file, code, count(*) AS rows
+FROM ${database}.quarantine
 GROUP BY file, code
 ORDER BY file, rows DESC`,
-  },
-} as const;
+    },
+  } as const;
+}
+
+/** The saved queries over the default stack's database (what the tests run in DuckDB). */
+export const ATHENA_QUERIES = athenaQueries(GLUE_DATABASE);
 
 export interface LakeCatalogProps {
   curated: IBucket;
@@ -130,22 +136,25 @@ export interface LakeCatalogProps {
  */
 export class LakeCatalog extends Construct {
   readonly database: CfnDatabase;
+  readonly databaseName: string;
   readonly workGroup: CfnWorkGroup;
   readonly results: Bucket;
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
     super(scope, id);
     const account = Stack.of(this).account;
+    const names = stackResourceNames(this);
+    this.databaseName = names.glueDatabase;
     this.database = new CfnDatabase(this, "Database", {
       catalogId: account,
-      databaseInput: { name: GLUE_DATABASE, description: "Crime hot-spot lake (curated Parquet)" },
+      databaseInput: { name: this.databaseName, description: "Crime hot-spot lake (curated Parquet)" },
     });
     const base = `s3://${props.curated.bucketName}/${props.lakePrefix}`;
     for (const table of LAKE_TABLES) {
       const location = `${base}/${table.folder}/`;
       const cfn = new CfnTable(this, `Table-${table.name}`, {
         catalogId: account,
-        databaseName: GLUE_DATABASE,
+        databaseName: this.databaseName,
         tableInput: {
           name: table.name,
           description: table.description,
@@ -180,7 +189,7 @@ export class LakeCatalog extends Construct {
 
     this.results = new SecureBucket(this, "AthenaResults", { accessLogs: props.accessLogs, encryptionKey: props.lakeKey, expireAfterDays: 30 }).bucket;
     this.workGroup = new CfnWorkGroup(this, "WorkGroup", {
-      name: "hotspots",
+      name: names.athenaWorkGroup,
       description: "Queries over the crime hot-spot lake",
       state: "ENABLED",
       recursiveDeleteOption: false,
@@ -195,11 +204,11 @@ export class LakeCatalog extends Construct {
         },
       },
     });
-    for (const [name, query] of Object.entries(ATHENA_QUERIES)) {
+    for (const [name, query] of Object.entries(athenaQueries(this.databaseName))) {
       const named = new CfnNamedQuery(this, `Query-${name}`, {
         name,
         description: query.description,
-        database: GLUE_DATABASE,
+        database: this.databaseName,
         workGroup: this.workGroup.name,
         queryString: query.sql,
       });

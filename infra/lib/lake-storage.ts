@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
+import { KEY_ADMIN_ACTIONS } from "./lake-readers.ts";
 import { SecureBucket } from "./secure-bucket.ts";
 
 /** Key prefixes inside the buckets. */
@@ -15,8 +17,9 @@ export const LAKE_PREFIXES = {
  * Storage of the lake: the raw bucket where exports are uploaded (expired after a year: the curated
  * lake is the record), the curated bucket holding the Parquet lake, both encrypted with a
  * customer-managed, yearly rotated KMS key (incident records are personal data under the Law
- * Enforcement Directive: every decrypt is in CloudTrail and the key policy can lock access), and
- * the bucket that receives every bucket's server access logs.
+ * Enforcement Directive), and the bucket that receives every bucket's server access logs. The key's
+ * policy starts with administration only; the roles that may decrypt are named by lakeKeyPolicy
+ * once they exist.
  */
 export class LakeStorage extends Construct {
   readonly key: Key;
@@ -31,6 +34,9 @@ export class LakeStorage extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
+      policy: new PolicyDocument({
+        statements: [new PolicyStatement({ sid: "AdministerKeyNotUseIt", principals: [new AccountRootPrincipal()], actions: [...KEY_ADMIN_ACTIONS], resources: ["*"] })],
+      }),
     });
     // S3 server access logging only delivers to SSE-S3 buckets, hence no KMS key here.
     this.accessLogs = new SecureBucket(this, "AccessLogs", { expireAfterDays: 365 });

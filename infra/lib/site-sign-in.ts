@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { PROJECT_ROOT } from "./etl-bundling.ts";
 import { acknowledge } from "./nag.ts";
 import { CALLBACK_PATH } from "../../etl/handlers/site-sign-in.ts";
+import { stackResourceNames } from "./stack-names.ts";
 
 /**
  * Cognito sign-in in front of the dashboard (access mode "cognito"): a user pool for the analysts
@@ -41,7 +42,7 @@ export class SiteSignIn extends Construct {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.domain = this.userPool.addDomain("Domain", { cognitoDomain: { domainPrefix: `hotspots-${stack.account}` } });
+    this.domain = this.userPool.addDomain("Domain", { cognitoDomain: { domainPrefix: stackResourceNames(this).cognitoDomainPrefix } });
 
     const entry = join(PROJECT_ROOT, "etl", "handlers", "site-sign-in.ts");
     const parameterName = this.parameterName;
