@@ -3,7 +3,7 @@ import type { EvaluationData, EvaluationIndicator, EvaluationOutcome, ProjectEva
 import { exposureSeries } from "../context/immigration.ts";
 import type { IndicatorProgress } from "../evaluation/statistics/process-indicators.ts";
 import { buildProjectReport, type ProjectOutcome } from "../evaluation/lake/project-report.ts";
-import type { OutcomeRow } from "../evaluation/statistics/outcome-evaluation.ts";
+import type { OutcomeRow } from "../evaluation/statistics/outcome-row.ts";
 import { tooSmallToShowChange } from "../evaluation/statistics/verdict.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { readLakeProjects } from "./lake-projects.ts";

@@ -8,9 +8,10 @@ import { ALL, reportKeys, tallyPeriods, type CountTable } from "../statistics/co
 import type { DesiredDirection } from "../statistics/desired-direction.ts";
 import type { EvaluationArea } from "./evaluation-area.ts";
 import { checkPeriodOrder, parsePeriod, periodMonths, sameSeasonBefore, type Period } from "../statistics/evaluation-period.ts";
-import { categorySummaries } from "../report/evaluation-summary.ts";
+import { categorySummaries } from "../statistics/category-summary.ts";
 import { exposureCoverage } from "../statistics/exposure-rates.ts";
-import { evaluateOutcome, type OutcomeRow } from "../statistics/outcome-evaluation.ts";
+import { evaluateOutcome } from "../statistics/outcome-evaluation.ts";
+import type { OutcomeRow } from "../statistics/outcome-row.ts";
 import { lakeMonths, lakeValues, readAreaCounts } from "./read-area-counts.ts";
 
 /** One before/after evaluation as asked on the command line or by a project's outcome spec. */

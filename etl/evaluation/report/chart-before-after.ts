@@ -1,6 +1,6 @@
 import { ALL } from "../statistics/count-table.ts";
 import { caseTypeLabel, categoryLabel } from "../format.ts";
-import type { OutcomeRow } from "../statistics/outcome-evaluation.ts";
+import type { OutcomeRow } from "../statistics/outcome-row.ts";
 import { PALETTE, linearScale, niceTicks, round, svgDocument, text } from "./svg.ts";
 
 const SEGMENT_COLOURS = [PALETTE.after, PALETTE.secondary, "#009E73", "#CC79A7"];

@@ -1,5 +1,5 @@
 import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatRatio } from "../format.ts";
-import type { OutcomeRow } from "../statistics/outcome-evaluation.ts";
+import type { OutcomeRow } from "../statistics/outcome-row.ts";
 import { PALETTE, logScale, round, svgDocument, text } from "./svg.ts";
 
 /** One line of the forest plot. */

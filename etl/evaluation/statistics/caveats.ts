@@ -1,6 +1,6 @@
 import { DETECTION_DRIVEN_CATEGORIES } from "./desired-direction.ts";
 import { caseTypeLabel, categoryLabel, formatLevel } from "../format.ts";
-import type { OutcomeRow } from "./outcome-evaluation.ts";
+import type { OutcomeRow } from "./outcome-row.ts";
 import { tooSmallToShowChange } from "./verdict.ts";
 
 /** What the caveats depend on beyond the outcome rows. */

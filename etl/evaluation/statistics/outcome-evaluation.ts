@@ -1,46 +1,15 @@
 import type { ExposureSeries } from "../../context/immigration.ts";
 import { countsOf, type CountTable } from "./count-table.ts";
 import { desiredDirection, directionMet, type DesiredDirection } from "./desired-direction.ts";
-import { detectableChange, type Split } from "./detectable-change.ts";
+import { detectableChange } from "./detectable-change.ts";
 import { eTest } from "./e-test.ts";
 import type { Period } from "./evaluation-period.ts";
-import { exposureRates, type ExposureOutcome } from "./exposure-rates.ts";
+import { exposureRates } from "./exposure-rates.ts";
 import { rateRatioTest } from "./rate-ratio-test.ts";
+import type { AreaChange, OutcomeRow } from "./outcome-row.ts";
 import { outcomeVerdict } from "./verdict.ts";
 import { weightedDisplacementDifference } from "./weighted-displacement-difference.ts";
 import { WDQ_READING_TEXT, weightedDisplacementQuotient, type WdqReading } from "./weighted-displacement-quotient.ts";
-
-/** Counts of an area and their change, the before count scaled to the after period's length. */
-export interface AreaChange {
-  before: number;
-  after: number;
-  /** before × after-days / before-days: what the before rate gives over the after period (= before for equal periods). */
-  before_scaled: number;
-  change: number;
-  percent_change: number | null;
-}
-
-/** Every outcome measure of one offence category × case type (JSON-safe: undefined values are null). */
-export interface OutcomeRow extends AreaChange {
-  category: string;
-  case_type: string;
-  /** Lengths of the before and after periods in days (the exposure time of the rate tests). */
-  days: { before: number; after: number };
-  desired_direction: DesiredDirection;
-  desired_direction_reason: string;
-  /** Rate after / rate before, per day of each period; null when before = 0. */
-  rate_ratio: number | null;
-  exact_test: { p_value: number; ci_low: number; ci_high: number | null; confidence_level: number };
-  e_test: { statistic: number | null; p_value: number };
-  /** Least lopsided significant splits of before + after, each way (see detectable-change.ts). */
-  detectable: { total: number; increase: Split | null; decrease: Split | null };
-  significant: boolean;
-  direction_met: boolean | null;
-  exposure: ExposureOutcome | null;
-  control: (AreaChange & { wdd: { estimate: number; se: number; z: number | null; p_value: number; ci_low: number; ci_high: number; local: number; displacement: number | null } }) | null;
-  buffer: (AreaChange & { wdq: number | null; tne: number | null; reading: WdqReading; reading_text: string }) | null;
-  verdict: string;
-}
 
 /** The areas' count tables and the settings of one evaluation. */
 export interface OutcomeInputs {

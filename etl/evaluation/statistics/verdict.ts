@@ -1,5 +1,5 @@
 import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "../format.ts";
-import type { OutcomeRow } from "./outcome-evaluation.ts";
+import type { OutcomeRow } from "./outcome-row.ts";
 
 /**
  * Whether a non-significant result is owed to the counts being too small: even a doubling (or
