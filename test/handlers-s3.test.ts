@@ -256,6 +256,17 @@ describe("ETL handler on S3", () => {
     expect(await s3.keys(LAKE)).toEqual(before);
     dead.destroy();
   });
+  it("an export whose partition name is already another source's or another file's is refused, and the lake is unchanged", async () => {
+    const before = await s3.get(LAKE, "lake/manifest.json");
+    const keys = await s3.keys(LAKE, "lake/");
+    // Another source's export with the same file name; the same source's export under a name that slugs alike.
+    for (const key of ["raw/nottingham-burglary/Šiauliai 2019 Q1.csv", "raw/siauliai-demo/siauliai-2019-q1.csv"]) {
+      await s3.put(RAW, key, incidentCsv(["2019-03"]));
+      await expect(handle(created(key))).rejects.toThrow(/would be named 'siauliai-2019-q1', which already holds 'Šiauliai 2019 Q1\.csv' of source 'siauliai-demo' \(months 2019-01, 2019-02\).*the lake was not changed/);
+    }
+    expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
+    expect(await s3.keys(LAKE, "lake/")).toEqual(keys);
+  });
 });
 
 describe("hotspots --lake s3://", () => {

@@ -1,4 +1,4 @@
-import { access, mkdtemp, rm } from "node:fs/promises";
+import { access, mkdtemp, readFile, rm } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { CsvReaders } from "../ingest/csv-readers.ts";
@@ -104,10 +104,39 @@ async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: st
     client,
     config.lakeUrl,
     LAKE_SCOPES.ingest,
-    (lakeDir) => ingestStage([file], { ...config.settings, lakeDir }, undefined, sourcePath),
+    async (lakeDir) => {
+      await refuseNameClash(lakeDir, key, posix.basename(sourcePath, ".yaml"));
+      return ingestStage([file], { ...config.settings, lakeDir }, undefined, sourcePath);
+    },
     config.workDir,
   );
   return { key, status: "ingested", source: posix.basename(sourcePath, ".yaml"), report: result.files[0]!, pushed, readerThreads: CsvReaders.threadsStarted - threads };
+}
+
+/**
+ * The lake keys an export's partitions by its file name's slug (etl/ingest, fileSlug), so an export
+ * of another source, or another file name that slugs alike (`Šiauliai 2019 Q1.csv`,
+ * `siauliai-2019-q1.csv`), would silently replace the months of the one already there. Such an
+ * upload is refused, naming both; a corrected export (same source, same file name) passes. Two
+ * exports of one source with the same file name in different folders cannot be told apart here
+ * (the lake records the file name, not the key): issue 17, item 1 keys partitions by source and path.
+ */
+async function refuseNameClash(lakeDir: string, key: string, sourceId: string): Promise<void> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(lakeDir, MANIFEST_FILE), "utf8")) as Manifest;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  const name = posix.basename(key);
+  const held = manifest.sources[fileSlug(name)];
+  if (held && (held.source !== sourceId || held.file !== name)) {
+    throw new RawObjectError(
+      `'${key}' is refused: its partitions would be named '${fileSlug(name)}', which already holds '${held.file}' of source '${held.source}' ` +
+        `(months ${held.months.join(", ") || "none"}); ingesting it would replace those rows. Upload it under a file name of its own; the lake was not changed`,
+    );
+  }
 }
 
 /** The source description a raw key names: `<raw prefix>/<source-id>/…/<file>` → `<sources>/<source-id>.yaml`. */
