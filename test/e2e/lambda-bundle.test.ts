@@ -165,7 +165,8 @@ describe("the bundled ETL function", () => {
       `sizing basis (cold process, this machine): ingest of 36 282 rows ${(ingest.ms / 1000).toFixed(1)} s, peak RSS ${ingest.maxRssMb.toFixed(0)} MB; ` +
         `analyse + publish of 84 months ${(monthly.ms / 1000).toFixed(1)} s, peak RSS ${monthly.maxRssMb.toFixed(0)} MB`,
     );
-  });
+    // The monthly run's stages (analytics with the forecast-method backtest included) take tens of seconds in a cold process.
+  }, 240_000);
 
   it("reads an export over 8 MiB of text in its bundled reader threads, into the same rows as the main thread reads", async () => {
     // The bundled history twice (10.6 MB, plain CSV), the second copy under other ids.
@@ -200,7 +201,7 @@ describe("the bundled ETL function", () => {
     console.log(
       `ingest of 72 564 rows (10.6 MB of CSV) in ${ingest.result.outcomes[0].readerThreads} reader threads: ${(ingest.ms / 1000).toFixed(1)} s, peak RSS ${ingest.maxRssMb.toFixed(0)} MB`,
     );
-  });
+  }, 120_000);
 
   it("fails a malformed event with a clear error", async () => {
     const bad = await invoke({ hello: "world" });
