@@ -113,6 +113,8 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
     }),
   );
   const report = (await readManifest(options.lakeDir, options.timeZone, options.resolution)).sources[name]!;
+  // A file with nothing quarantined gets exactly its manifest report.
+  if (report.rows_quarantined === 0) return report;
   const cause = likelyCause(report, examples, options.source);
   return { ...report, quarantine_examples: Object.fromEntries([...examples].sort(([a], [b]) => a.localeCompare(b))), ...(cause ? { likely_cause: cause } : {}) };
 }

@@ -18,12 +18,12 @@ export interface QuarantineExample {
 }
 
 /**
- * What `ingestFile` returns: the file's data-quality report as the manifest keeps it, plus — for the
- * command's summary only, not the manifest — the first quarantined row of each reason and, when rows
- * were quarantined, the likely cause of the most frequent reason.
+ * What `ingestFile` returns: the file's data-quality report as the manifest keeps it, plus — when rows
+ * were quarantined, for the command's summary only, not the manifest — the first quarantined row of
+ * each reason (repeated ids aside) and the likely cause of the most frequent reason.
  */
 export interface IngestReport extends QualityReport {
-  quarantine_examples: Record<string, QuarantineExample>;
+  quarantine_examples?: Record<string, QuarantineExample>;
   likely_cause?: string;
 }
 
