@@ -50,7 +50,7 @@ describe("space-time cube weights", () => {
     expect(centre).toBeGreaterThanOrEqual(0);
     counts[3 * cells.length + centre] = 10;
     counts[4 * cells.length + centre] = 10;
-    for (let u = 0; u < counts.length; u += 7) counts[u] += 1;
+    for (let u = 0; u < counts.length; u += 7) counts[u]! += 1;
     const z = getisOrdZ(counts, spaceTimeWeights(kRingWeights(cells, 1), steps, 1));
     const zCentre = (t: number) => z[t * cells.length + centre]!;
     expect(zCentre(4)).toBeGreaterThan(zCentre(3)); // month 4 sees both months of the cluster

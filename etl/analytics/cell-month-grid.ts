@@ -51,7 +51,7 @@ export function cellMonthGrid(
     if (t === undefined) accounting.incidents_outside_months += r.count;
     else if (i === undefined) accounting.incidents_outside_study_area += r.count;
     else {
-      counts[t * cells.length + i] += r.count;
+      counts[t * cells.length + i]! += r.count;
       accounting.incidents_in_grid += r.count;
     }
   }
@@ -91,7 +91,7 @@ export function cellMonthGridOf(
     if (month < 0) accounting.incidents_outside_months += n;
     else if (i < 0) accounting.incidents_outside_study_area += n;
     else {
-      grid[month * cells.length + i] += n;
+      grid[month * cells.length + i]! += n;
       accounting.incidents_in_grid += n;
     }
   }

@@ -124,7 +124,7 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
     case "window":
       return (origin) => {
         const score = new Float64Array(n);
-        for (let t = Math.max(0, checked(origin, grid) - p.w!); t < origin; t++) for (let i = 0; i < n; i++) score[i] += grid.counts[t * n + i]!;
+        for (let t = Math.max(0, checked(origin, grid) - p.w!); t < origin; t++) for (let i = 0; i < n; i++) score[i]! += grid.counts[t * n + i]!;
         // Ties (common in sparse counts) by the long-run mean, then by the neighbourhood's: a lexicographic key.
         const long = rateAt(Number.POSITIVE_INFINITY, origin);
         const near = smoothByKernel(context.kernel(1), long);
@@ -141,7 +141,7 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
       return (origin) => {
         const background = smoothByKernel(context.kernel(p.b!), rateAt(p.h!, checked(origin, grid)));
         const triggered = smoothByKernel(context.kernel(1), rateAt(1, origin));
-        for (let i = 0; i < n; i++) background[i] += p.theta! * triggered[i]!;
+        for (let i = 0; i < n; i++) background[i]! += p.theta! * triggered[i]!;
         return with12(origin, background);
       };
     case "seasonal-kde":
@@ -162,7 +162,7 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
           const s = part(origin).score;
           let total = 0;
           for (let i = 0; i < n; i++) total += s[i]!;
-          if (total > 0) for (let i = 0; i < n; i++) out[i] += s[i]! / total / parts.length;
+          if (total > 0) for (let i = 0; i < n; i++) out[i]! += s[i]! / total / parts.length;
         }
         return with12(origin, out);
       };

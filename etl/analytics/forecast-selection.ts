@@ -63,10 +63,10 @@ export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<numb
     const average = means.reduce((sum, m) => sum + m[s]!, 0) / methods;
     if (!(average > 0)) continue;
     counted++;
-    for (let m = 0; m < methods; m++) criterion[m] += means[m]![s]! / average;
+    for (let m = 0; m < methods; m++) criterion[m]! += means[m]![s]! / average;
   }
   if (counted === 0) return keep("too little history");
-  for (let m = 0; m < methods; m++) criterion[m] /= counted;
+  for (let m = 0; m < methods; m++) criterion[m]! /= counted;
   // Eligible: at least the baseline's mean PAI at every share, so the choice never trades one share for another.
   const eligible = (m: number) => means[m]!.every((v, s) => v >= means[baseline]![s]!);
   let best = baseline;

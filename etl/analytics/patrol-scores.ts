@@ -53,7 +53,7 @@ export function scorer(method: ScoringMethod, grid: CellMonthGrid, weights: Bina
     for (let lag = 1; lag <= window && origin - lag >= 0; lag++) {
       const counts = monthSlice(grid, origin - lag);
       const w = weightOf(lag);
-      for (let i = 0; i < n; i++) out[i] += w * counts[i]!;
+      for (let i = 0; i < n; i++) out[i]! += w * counts[i]!;
     }
     return out;
   };
@@ -71,7 +71,7 @@ export function scorer(method: ScoringMethod, grid: CellMonthGrid, weights: Bina
         for (let i = 0; i < n; i++) {
           for (let e = weights.offsets[i]!; e < weights.offsets[i + 1]!; e++) {
             const j = weights.neighbours[e]!;
-            out[i] += (j === i ? 1 : parameters.ringWeight) * own[j]!;
+            out[i]! += (j === i ? 1 : parameters.ringWeight) * own[j]!;
           }
         }
         return { score: out, tieBreak: sumPast(origin, parameters.window, () => 1) };

@@ -174,7 +174,7 @@ export function combinedScores(parts: ReadonlyArray<{ score: Float64Array; tieBr
   for (const part of parts) {
     let total = 0;
     for (let i = 0; i < n; i++) if (Number.isFinite(part.score[i]!)) total += part.score[i]!;
-    if (total > 0) for (let i = 0; i < n; i++) if (Number.isFinite(part.score[i]!)) score[i] += part.score[i]! / total / parts.length;
+    if (total > 0) for (let i = 0; i < n; i++) if (Number.isFinite(part.score[i]!)) score[i]! += part.score[i]! / total / parts.length;
   }
   return { score, tieBreak: parts.find((p) => p.tieBreak !== null)?.tieBreak ?? null };
 }

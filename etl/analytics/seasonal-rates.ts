@@ -16,11 +16,11 @@ export function seasonalRates(grid: CellMonthGrid, origin: number): Float64Array
   for (let centre = origin - 12; centre - 1 >= 0; centre -= 12) {
     for (const t of [centre - 1, centre, centre + 1]) {
       const base = t * n;
-      for (let i = 0; i < n; i++) out[i] += grid.counts[base + i]! / 3;
+      for (let i = 0; i < n; i++) out[i]! += grid.counts[base + i]! / 3;
     }
     years++;
   }
   if (years === 0) return null;
-  for (let i = 0; i < n; i++) out[i] /= years;
+  for (let i = 0; i < n; i++) out[i]! /= years;
   return out;
 }
