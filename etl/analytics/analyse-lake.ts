@@ -193,7 +193,7 @@ function monthGrids(counts: LakeCounts, cells: readonly string[], from?: string,
     for (const key of [counts.categories[counts.category[r]!]!, ALL_CATEGORIES]) {
       let grid = byCategory.get(key);
       if (!grid) byCategory.set(key, (grid = new Float64Array(cells.length)));
-      grid[i] += count;
+      grid[i]! += count;
     }
   }
   return { byMonth, inside, outside };

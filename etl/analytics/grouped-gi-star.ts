@@ -125,7 +125,7 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
     const j = list[t]!;
     const v = counts[j]!;
     const end = offsets[j + 1]!;
-    for (let e = offsets[j]!; e < end; e++) lag[neighbours[e]!] += v;
+    for (let e = offsets[j]!; e < end; e++) lag[neighbours[e]!]! += v;
   }
   let count = 0;
   let maxLag = 0;

@@ -78,7 +78,7 @@ export function groupedHotSpots(counts: Float64Array, weights: BinaryWeights, in
   const size = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     size[i] = weights.offsets[i + 1]! - weights.offsets[i]!;
-    for (let e = weights.offsets[i]!; e < weights.offsets[i + 1]!; e++) sum[i] += counts[weights.neighbours[e]!]!;
+    for (let e = weights.offsets[i]!; e < weights.offsets[i + 1]!; e++) sum[i]! += counts[weights.neighbours[e]!]!;
   }
   const test = giStarPermutation(counts, { sum, size, own: counts, groups: n }, inference, vc);
   const status = testability(vc, [...new Set(size)]);

@@ -71,10 +71,10 @@ export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number): 
         const shift = t * v;
         // Sums that stay below the cap shift by t·v; the rest collect in the overflow bin.
         const below = Math.min(reach, cap - 1 - shift);
-        for (let s = 0; s <= below; s++) f[target + s + shift] += f[source + s]! * ways;
+        for (let s = 0; s <= below; s++) f[target + s + shift]! += f[source + s]! * ways;
         let over = 0;
         for (let s = Math.max(0, below + 1); s <= reach; s++) over += f[source + s]!;
-        if (over !== 0) f[target + cap] += over * ways;
+        if (over !== 0) f[target + cap]! += over * ways;
         top[k + t] = Math.max(top[k + t]!, Math.min(reach + shift, cap));
       }
     }
@@ -119,10 +119,10 @@ export function sampleSumTails(vc: ValueCounts, table: Float64Array, cap: number
     for (let s = 0; s <= cap; s++) {
       const count = rows[row + s]!;
       // Rounding in the removal can leave −1e-16-sized residues where the true count is 0.
-      if (count > 0) upper[s] += count * ways;
+      if (count > 0) upper[s]! += count * ways;
     }
   }
-  for (let s = cap - 1; s >= 0; s--) upper[s] += upper[s + 1]!;
+  for (let s = cap - 1; s >= 0; s--) upper[s]! += upper[s + 1]!;
   return { upper, total: binomial(zeros + nonZero, m) };
 }
 
@@ -166,9 +166,9 @@ export function leaveOneOutTails(vc: ValueCounts, maxSize: number, cap: number):
       const ways = zeros[k - i]!;
       if (ways === 0) continue;
       const from = i * width;
-      for (let s = 0; s <= cap; s++) upper[row + s] += nonZero[from + s]! * ways;
+      for (let s = 0; s <= cap; s++) upper[row + s]! += nonZero[from + s]! * ways;
     }
-    for (let s = cap - 1; s >= 0; s--) upper[row + s] += upper[row + s + 1]!;
+    for (let s = cap - 1; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
   }
   const all = Array.from({ length: maxSize + 1 }, (_, k) => binomial(vc.n, k));
   return (m, removed, s) => {

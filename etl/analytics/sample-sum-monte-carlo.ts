@@ -83,8 +83,8 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   }
   // The hits grouped by own value (counting sort, replicates stay in order).
   const hitStart = new Int32Array(own.length + 1);
-  for (const k of hitOwn) hitStart[k + 1]++;
-  for (let k = 0; k < own.length; k++) hitStart[k + 1] += hitStart[k]!;
+  for (const k of hitOwn) hitStart[k + 1]!++;
+  for (let k = 0; k < own.length; k++) hitStart[k + 1]! += hitStart[k]!;
   const fill = hitStart.slice(0, own.length);
   const byReplicate = new Int32Array(hitOwn.length);
   const byDepth = new Int32Array(hitOwn.length);
@@ -103,8 +103,8 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
 export function upperCounts(mc: MonteCarloSums, cap: number): Int32Array[] {
   return mc.sizes.map((_, q) => {
     const counts = new Int32Array(cap + 2);
-    for (let r = 0; r < mc.replicates; r++) counts[Math.min(Math.max(mc.sums[q * mc.replicates + r]!, 0), cap)]++;
-    for (let s = cap - 1; s >= 0; s--) counts[s] += counts[s + 1]!;
+    for (let r = 0; r < mc.replicates; r++) counts[Math.min(Math.max(mc.sums[q * mc.replicates + r]!, 0), cap)]!++;
+    for (let s = cap - 1; s >= 0; s--) counts[s]! += counts[s + 1]!;
     return counts;
   });
 }

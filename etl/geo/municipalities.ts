@@ -29,7 +29,7 @@ export async function readMunicipalities(path: string): Promise<MunicipalityColl
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new Error(`cannot read the municipality boundaries at ${path} (give a GeoJSON or TopoJSON file of polygons with a "name" property with --geo): ${(error as Error).message}`);
+    throw new Error(`cannot read the municipality boundaries at ${path} (give a GeoJSON or TopoJSON file of polygons with a "name" property with --geo): ${(error as Error).message}`, { cause: error });
   }
   return parseMunicipalities(text, path);
 }

@@ -26,7 +26,7 @@ export async function readPlaces(path: string): Promise<Place[]> {
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new Error(`cannot read the named places at ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read the named places at ${path}: ${(error as Error).message}`, { cause: error });
   }
   return parsePlaces(text, path);
 }

@@ -31,7 +31,7 @@ export class IdFilter {
       const mask = 1 << (b & 31);
       if ((this.bits[word]! & mask) === 0) {
         seen = false;
-        this.bits[word] |= mask;
+        this.bits[word]! |= mask;
       }
       bit += step;
     }

@@ -81,7 +81,7 @@ export async function loadSourceDescription(path: string): Promise<SourceDescrip
   try {
     data = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new Error(`${path}: not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`);
+    throw new Error(`${path}: not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`, { cause: error });
   }
   return parseSourceDescription(data, path);
 }

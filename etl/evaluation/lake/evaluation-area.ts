@@ -61,7 +61,7 @@ function polygonArea(path: string): EvaluationArea {
   try {
     doc = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new Error(`cannot read the area GeoJSON ${path}: ${(error as Error).message}`);
+    throw new Error(`cannot read the area GeoJSON ${path}: ${(error as Error).message}`, { cause: error });
   }
   const geometries = doc.type === "FeatureCollection" ? (doc.features ?? []).map((f) => f.geometry) : doc.type === "Feature" ? [doc.geometry] : [doc];
   const polygons = geometries.filter((g): g is PolygonGeometry => {
