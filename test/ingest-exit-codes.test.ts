@@ -4,6 +4,7 @@
  * the described pattern and an example value, or the axis order / bounds / CRS (issue 18 item 4).
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -77,6 +78,18 @@ describe("the ingest summary text", () => {
 });
 
 describe("run", () => {
+  it("stops after an ingest that loaded nothing: exit 3, and no stage runs on the lake", async () => {
+    const file = join(dir, "run-input.csv");
+    await writeFile(file, `${HEADER}\n${["a", "b", "c"].map((id) => row(id, { occurred_at: "14.06.2019 21:35" })).join("\n")}\n`);
+    const lake = join(dir, "run-lake");
+    const run = spawnSync(process.execPath, [join(projectRoot, "bin", "hotspots.js"), "--lake", lake, "--json", "run", "--no-build", file], { encoding: "utf8", timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(EXIT_QUARANTINED);
+    const summary = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(Object.keys(summary).sort()).toEqual(["ingest", "lake"]);
+    expect(existsSync(join(lake, "hotspots"))).toBe(false);
+    expect(existsSync(join(lake, "context"))).toBe(false);
+  }, 120_000);
+
   it("reports through the same check as ingest: a run that loaded nothing exits 3", async () => {
     const { Command } = await import("commander");
     const { vi } = await import("vitest");

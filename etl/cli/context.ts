@@ -12,6 +12,8 @@ import { defaultSettings, type PipelineSettings } from "../settings.ts";
 export interface CliContext {
   settings(): PipelineSettings;
   json(): boolean;
+  /** The share of a file's rows that may be quarantined before ingest and run fail (--max-quarantined-share). */
+  maxQuarantinedShare(): number;
   /**
    * Prints `value` as JSON with --json, otherwise the text `toText(value)` gives. A summary with an
    * ingest part (ingest, run) whose files were all or mostly quarantined then fails the command with
@@ -25,6 +27,7 @@ export function cliContext(program: Command): CliContext {
   const json = () => program.opts().json === true;
   return {
     json,
+    maxQuarantinedShare: () => program.opts().maxQuarantinedShare as number,
     settings() {
       const o = program.opts();
       return defaultSettings({

@@ -4,7 +4,8 @@ import { DEFAULTS } from "../config.ts";
 import type { HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { analyseStage, contextStage, ingestStage } from "../pipeline.ts";
 import type { PipelineSettings } from "../settings.ts";
-import { ALL_STAGES, runStages, type PipelineSummary } from "../stages.ts";
+import { quarantineFailure } from "../ingest/ingest-verdict.ts";
+import { ALL_STAGES, runStages, type PipelineSummary, type StageInputs } from "../stages.ts";
 import type { CliContext } from "./context.ts";
 import { startProgress } from "./progress.ts";
 import { summaryText, type RunSummary } from "./summary-text.ts";
@@ -24,17 +25,22 @@ export function register(program: Command, cli: CliContext): void {
       const settings = cli.settings();
       const ingestProgress = startProgress("ingest", !cli.json());
       const analyseProgress = startProgress("analyse", !cli.json());
+      const inputs: StageInputs = {
+        files: inputFiles(files),
+        onIngestProgress: (_file, rows) => ingestProgress.update(rows, rows, "rows"),
+        analyse: { full: opts.full },
+        onAnalyseProgress: (done, total) => {
+          ingestProgress.stop();
+          analyseProgress.update(done, total, "months");
+        },
+      };
       let summary: PipelineSummary;
       try {
-        summary = await runStages(ALL_STAGES, settings, {
-          files: inputFiles(files),
-          onIngestProgress: (_file, rows) => ingestProgress.update(rows, rows, "rows"),
-          analyse: { full: opts.full },
-          onAnalyseProgress: (done, total) => {
-            ingestProgress.stop();
-            analyseProgress.update(done, total, "months");
-          },
-        });
+        summary = await runStages(["ingest"], settings, inputs);
+        // A file whose rows were all or mostly quarantined stops the run before anything is computed from it.
+        if (!quarantineFailure(summary.ingest!.files, cli.maxQuarantinedShare())) {
+          summary = { ...summary, ...(await runStages(ALL_STAGES.filter((stage) => stage !== "ingest"), settings, inputs)) };
+        }
       } finally {
         ingestProgress.stop();
         analyseProgress.stop();
