@@ -256,6 +256,7 @@ describe("ETL handler on S3", () => {
     expect(await s3.keys(LAKE)).toEqual(before);
     dead.destroy();
   });
+
   it("an export whose partition name is already another source's or another file's is refused, and the lake is unchanged", async () => {
     const before = await s3.get(LAKE, "lake/manifest.json");
     const keys = await s3.keys(LAKE, "lake/");
