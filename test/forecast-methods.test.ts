@@ -15,6 +15,7 @@ import { combinedScores, rollingBacktest } from "../etl/analytics/rolling-backte
 import { seasonalRates } from "../etl/analytics/seasonal-rates.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
+import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
@@ -113,17 +114,6 @@ describe("method selection and the paired comparison", () => {
   });
 });
 
-/** A seeded generator (mulberry32), so the synthetic history is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("no leakage: a fold's forecast depends on earlier months only", () => {
   const cells = gridDisk(centre, 3).sort();
