@@ -3,7 +3,7 @@
  * for any plain CSV — blank lines, spaces, tabs, wrong field counts, invalid UTF-8, repeated ids,
  * bad values — the lake, its quarantine and the data-quality report are byte for byte the same.
  */
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFile, type IngestOptions } from "../etl/ingest/ingest-file.ts";
 import type { SourceDescription } from "../etl/ingest/source-description.ts";
 import { canonicalSource, projectRoot } from "./helpers/shared.ts";
+import { lakeSnapshot } from "./helpers/lake-snapshot.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 let dir: string;
@@ -21,15 +22,6 @@ beforeAll(async () => {
   source = await canonicalSource();
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-/** Every file of a lake with its bytes (the manifest included). */
-async function snapshot(lake: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(lake, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[join(e.parentPath, e.name).slice(lake.length)] = (await readFile(join(e.parentPath, e.name))).toString("base64");
-  }
-  return out;
-}
 
 let runs = 0;
 /** Ingests `content` (as file `name`) into a new lake with `options`; the lake's snapshot, or the error message. */
@@ -41,7 +33,7 @@ async function ingest(name: string, content: string | Buffer, options: Partial<I
   await writeFile(file, content);
   try {
     await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: NOW, source, ...options });
-    return await snapshot(lake);
+    return await lakeSnapshot(lake);
   } catch (error) {
     return (error as Error).message.replace(folder, "<dir>");
   }

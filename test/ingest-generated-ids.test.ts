@@ -3,7 +3,7 @@
  * 18): on a file of several 4 MiB reading chunks read by reader threads the ids are unique and equal
  * those csv-parse gives, and the two readers write the same lake.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,7 @@ import type { SourceDescription } from "../etl/ingest/source-description.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { HEADER, row } from "./bad-input/corpus.ts";
 import { canonicalSource } from "./helpers/shared.ts";
+import { lakeSnapshot } from "./helpers/lake-snapshot.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 let dir: string;
@@ -26,14 +27,6 @@ beforeAll(async () => {
   source = { ...canonical, columns };
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function snapshot(lake: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(lake, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[join(e.parentPath, e.name).slice(lake.length)] = (await readFile(join(e.parentPath, e.name))).toString("base64");
-  }
-  return out;
-}
 
 it("are the file's own line numbers on a file of several 4 MiB chunks read by reader threads", async () => {
   // 80,000 rows (about 11 MiB: three chunks), a blank line every 1,000 rows and one bad row.
@@ -66,5 +59,5 @@ it("are the file's own line numbers on a file of several 4 MiB chunks read by re
     return result.getRows()[0]!.map(Number);
   });
   expect(ids).toEqual([79_999, 79_999, 0, lines.length]);
-  expect(await snapshot(join(dir, "fast"))).toEqual(await snapshot(join(dir, "slow")));
+  expect(await lakeSnapshot(join(dir, "fast"))).toEqual(await lakeSnapshot(join(dir, "slow")));
 }, 120_000);

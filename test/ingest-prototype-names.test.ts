@@ -4,7 +4,7 @@
  * source's mapping tables, rows are ingested or quarantined with their reason, and never stop the
  * file — on the fast reader and on csv-parse alike, with the same lake (issue 21 item 2).
  */
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,7 @@ import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { parseSourceDescription, type SourceDescription } from "../etl/ingest/source-description.ts";
 import { QualityTally } from "../etl/ingest/quality-report.ts";
 import { projectRoot } from "./helpers/shared.ts";
+import { lakeSnapshot } from "./helpers/lake-snapshot.ts";
 
 const NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype", "__defineGetter__", "isPrototypeOf"] as const;
 const NOW = Date.UTC(2026, 0, 1);
@@ -37,15 +38,6 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const HEADER = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,__proto__,constructor,toString";
 const MAPPED_OFFENCES = new Set(["__proto__", "constructor", "toString", "theft", "burglary"]);
 const MAPPED_CASE_TYPES = new Set(["hasOwnProperty", "__proto__", "pre_trial_investigation", "administrative_offence"]);
-
-/** Every file of a lake with its bytes. */
-async function snapshot(lake: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const e of await readdir(lake, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) out[join(e.parentPath, e.name).slice(lake.length)] = (await readFile(join(e.parentPath, e.name))).toString("base64");
-  }
-  return out;
-}
 
 describe("prototype names", () => {
   it("are kept as keys of a source's mapping tables", () => {
@@ -82,7 +74,7 @@ describe("prototype names", () => {
         expect(fast.rows_ingested).toBe(expected);
         for (const code of Object.keys(fast.quarantine_reasons)) expect(["unmapped_offence", "unknown_case_type"]).toContain(code);
         expect(slow).toEqual(fast);
-        expect(await snapshot(join(folder, "slow"))).toEqual(await snapshot(join(folder, "fast")));
+        expect(await lakeSnapshot(join(folder, "slow"))).toEqual(await lakeSnapshot(join(folder, "fast")));
       }),
       { seed: 21, numRuns: 12 },
     );
