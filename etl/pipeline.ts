@@ -3,7 +3,8 @@ import { analyseLake, type AnalyseSummary, type AnalyseTimings } from "./analyti
 import type { HotSpotInference } from "./analytics/gi-star-permutation.ts";
 import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { municipalityStudyArea } from "./analytics/lake-grid.ts";
-import { readMunicipalities, selectMunicipalities } from "./analytics/study-area.ts";
+import { selectMunicipalities } from "./analytics/study-area.ts";
+import { readMunicipalities } from "./geo/municipalities.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "./config.ts";
 import type { PipelineSettings } from "./settings.ts";
 import { ingestFile, type IngestTimings } from "./ingest/ingest-file.ts";

@@ -22,7 +22,8 @@ import {
   type PatrolData,
 } from "../dashboard/data-contract.ts";
 import { analyticsStage } from "../etl/analytics/analytics-stage.ts";
-import { readMunicipalities, selectMunicipalities } from "../etl/analytics/study-area.ts";
+import { selectMunicipalities } from "../etl/analytics/study-area.ts";
+import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { SENSITIVE_CATEGORIES } from "../etl/config.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";

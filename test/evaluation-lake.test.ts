@@ -2,7 +2,7 @@ import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
-import { readMunicipalities } from "../etl/analytics/study-area.ts";
+import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { areaSelection } from "../etl/evaluation/lake/area-selection.ts";
 import { yearlyCounts } from "../etl/evaluation/statistics/count-table.ts";
 import { resolveArea } from "../etl/evaluation/lake/evaluation-area.ts";

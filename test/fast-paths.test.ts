@@ -10,7 +10,8 @@ import { confidenceBins, confidenceBinsFdr, twoSidedP } from "../etl/analytics/c
 import { getisOrdZ } from "../etl/analytics/getis-ord.ts";
 import { hotSpotsOf } from "../etl/analytics/hot-spots.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
-import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
+import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
+import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { calendarMonth } from "../etl/ingest/calendar-month.ts";
 import { isoWithOffsetMillis } from "../etl/ingest/iso-time.ts";
 import { sharedPath } from "./helpers/shared.ts";

@@ -10,7 +10,8 @@ import { hotSpotsOf } from "../etl/analytics/hot-spots.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { extremeSumProbabilities, sampleSumTails, subsetSumCounts, valueCounts } from "../etl/analytics/sample-sum-distribution.ts";
 import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
-import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
+import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
+import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
 const SEED = { seed: 20260102 };

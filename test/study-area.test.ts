@@ -1,7 +1,8 @@
 import { cellArea, getResolution, gridDistance, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
-import { readMunicipalities, selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
+import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
+import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
 describe("H3 indexing", () => {

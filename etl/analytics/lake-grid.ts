@@ -5,7 +5,8 @@ import { ALL_OFFENCES, cellMonthGridOf, type CellMonthGrid, type GridAccounting 
 import { hullStudyArea } from "./hull-study-area.ts";
 import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
-import { readMunicipalities, selectMunicipalities, studyAreaCells } from "./study-area.ts";
+import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
+import { readMunicipalities } from "../geo/municipalities.ts";
 
 /** A study area: its cells and a label recorded with every result made over it. */
 export interface StudyArea {

@@ -1,7 +1,5 @@
 import { polygonToCells } from "h3-js";
 
-// Boundaries are read in etl/geo; re-exported here for the stages and tests that take a study area from them.
-export { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 
 /** The features of the named municipalities, in the order asked; an unknown name is an error listing the known ones. */

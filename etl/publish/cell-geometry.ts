@@ -1,7 +1,7 @@
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { cellToBoundary, cellToLatLng } from "h3-js";
 import type { HexagonCollection, MunicipalityCollection } from "../../dashboard/data-contract.ts";
-import type { MunicipalityCollection as Boundaries } from "../analytics/study-area.ts";
+import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { round } from "./lake-query.ts";
 
 /**

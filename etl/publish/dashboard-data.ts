@@ -7,7 +7,7 @@ import {
   type DashboardPage,
 } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
-import type { MunicipalityCollection as Boundaries } from "../analytics/study-area.ts";
+import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { DEFAULTS } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { getResolution, isValidCell } from "h3-js";
-import type { MunicipalityCollection } from "../../analytics/study-area.ts";
+import type { MunicipalityCollection } from "../../geo/municipalities.ts";
 
 /** A GeoJSON polygon or multipolygon geometry in WGS84 longitude/latitude. */
 export type PolygonGeometry = { type: "Polygon"; coordinates: number[][][] } | { type: "MultiPolygon"; coordinates: number[][][][] };

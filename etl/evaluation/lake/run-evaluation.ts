@@ -1,4 +1,4 @@
-import { readMunicipalities } from "../../analytics/study-area.ts";
+import { readMunicipalities } from "../../geo/municipalities.ts";
 import type { ExposureSeries } from "../../context/immigration.ts";
 import { withConnection } from "../../duckdb/connection.ts";
 import { readAreaHistory, type HistoryRow } from "./area-history.ts";
