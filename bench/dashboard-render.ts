@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 import { DASHBOARD_PAGES, type DashboardPage } from "../dashboard/data-contract.ts";
 import { DATA_DIR, DIST_DIR, buildDashboard } from "../dashboard/scripts/build.ts";
 import { serveStatic } from "../dashboard/scripts/serve.ts";
-import { CHROMIUM_ARGS, chromiumEnvironment, chromiumExecutable } from "../etl/browser/chromium.ts";
+import { chromiumLaunchOptions } from "../etl/browser/chromium.ts";
 import { waitForDashboardPage } from "../test/helpers/browser.ts";
 
 interface Measure {
@@ -42,7 +42,7 @@ if (values.sample) {
 if (!existsSync(values.dist!)) throw new Error(`${values.dist} does not exist: build the dashboard first (npm start, hotspots publish, or --sample)`);
 
 const server = await serveStatic(values.dist!, 0);
-const browser = await chromium.launch({ executablePath: await chromiumExecutable(), env: chromiumEnvironment(), headless: true, args: [...CHROMIUM_ARGS] });
+const browser = await chromium.launch(await chromiumLaunchOptions());
 const measures: Measure[] = [];
 try {
   for (const page of Object.keys(DASHBOARD_PAGES) as DashboardPage[]) {

@@ -6,7 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, chromiumEnvironment, chromiumExecutable } from "../browser/chromium.ts";
+import { chromiumLaunchOptions } from "../browser/chromium.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
 import { placeIndex, type Language } from "../geo/place-names.ts";
@@ -64,7 +64,7 @@ export async function writeBriefing(options: BriefingOptions): Promise<BriefingS
 }
 
 async function printPdfs(pages: ReadonlyArray<{ lang: Language; html: string }>, options: BriefingOptions): Promise<string[]> {
-  const browser = await chromium.launch({ executablePath: await chromiumExecutable(), env: chromiumEnvironment(), headless: true, args: [...CHROMIUM_ARGS] });
+  const browser = await chromium.launch(await chromiumLaunchOptions());
   try {
     const files: string[] = [];
     for (const { lang, html } of pages) {

@@ -33,6 +33,11 @@ export function chromiumEnvironment(): Record<string, string> {
   return env;
 }
 
+/** What playwright-core's launch needs for this browser: executable, switches and environment. */
+export async function chromiumLaunchOptions(): Promise<{ executablePath: string; env: Record<string, string>; headless: true; args: string[] }> {
+  return { executablePath: await chromiumExecutable(), env: chromiumEnvironment(), headless: true, args: [...CHROMIUM_ARGS] };
+}
+
 let resolved: Promise<string> | undefined;
 
 /** The Chromium executable to launch (resolved once per process). */

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import type { DashboardPage } from "../../dashboard/data-contract.ts";
-import { CHROMIUM_ARGS, chromiumEnvironment, chromiumExecutable } from "../../etl/browser/chromium.ts";
+import { chromiumLaunchOptions } from "../../etl/browser/chromium.ts";
 
 /** A browser with its own new, empty profile; `close()` removes the profile. */
 export interface TestBrowser {
@@ -19,10 +19,7 @@ export interface TestBrowser {
 export async function launchBrowser(): Promise<TestBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), "dashboard-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: await chromiumExecutable(),
-    env: chromiumEnvironment(),
-    headless: true,
-    args: [...CHROMIUM_ARGS],
+    ...(await chromiumLaunchOptions()),
     viewport: { width: 1280, height: 900 },
     locale: "en-GB",
     timezoneId: "Europe/Vilnius",
