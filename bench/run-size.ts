@@ -10,7 +10,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import type { AnalyseTimings } from "../etl/analytics/analyse-lake.ts";
 import { analyticsStage, type AnalyticsTimings } from "../etl/analytics/analytics-stage.ts";
-import type { IngestTimings } from "../etl/ingest/ingest-file.ts";
+import type { IngestTimings } from "../etl/ingest/ingest-options.ts";
 import { analyseStage, contextStage, ingestStage, publishStage } from "../etl/pipeline.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { runSpdepPeer, type SpdepResult } from "./spdep-peer.ts";

@@ -138,3 +138,6 @@ export function testability(vc: ValueCounts, neighbourCounts: readonly number[])
   }
   return "too_few_incidents";
 }
+
+/** How a month's p-values were obtained: normal approximation, exact permutation distribution, or Monte Carlo. */
+export type InferenceUsed = "normal" | "exact" | "monte-carlo";

@@ -1,8 +1,24 @@
 import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
-import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference } from "./gi-star-permutation.ts";
-import type { GroupedHotSpots } from "./hot-spots.ts";
+import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference, type HotSpotStatus, type InferenceUsed } from "./gi-star-permutation.ts";
 import { valueCounts } from "./sample-sum-distribution.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
+
+/**
+ * The same result with its values stored once per group of cells that share them: cell i has the
+ * z, p and bins of group `group[i]` (see groupedGiStar). The lake writer copies them straight into
+ * its columns; `expandHotSpots` gives the per-cell arrays.
+ */
+export interface GroupedHotSpots {
+  counts: Float64Array;
+  group: Int32Array;
+  z: Float64Array;
+  p: Float64Array;
+  bin: Int8Array;
+  binFdr: Int8Array;
+  /** "too_few_incidents": the month cannot be tested (see testability); its bins are all 0. */
+  status: HotSpotStatus;
+  inference: InferenceUsed;
+}
 
 /**
  * Gi* hot spots computed once per group of cells instead of once per cell. With binary Gi* weights a cell's z

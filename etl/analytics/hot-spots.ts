@@ -1,12 +1,9 @@
 import { binsFdrOfP, binsOfP, twoSidedP } from "./confidence-bins.ts";
 import { getisOrdZ } from "./getis-ord.ts";
-import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference, type HotSpotStatus } from "./gi-star-permutation.ts";
-import { groupedGiStar } from "./grouped-gi-star.ts";
+import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference, type HotSpotStatus, type InferenceUsed } from "./gi-star-permutation.ts";
+import { groupedGiStar, type GroupedHotSpots } from "./grouped-gi-star.ts";
 import { valueCounts } from "./sample-sum-distribution.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
-
-/** How a month's p-values were obtained: normal approximation, exact permutation distribution, or Monte Carlo. */
-export type InferenceUsed = "normal" | "exact" | "monte-carlo";
 
 /** Gi* result for every cell of the study area in one month and category. */
 export interface HotSpotResult {
@@ -15,23 +12,6 @@ export interface HotSpotResult {
   p: Float64Array;
   bin: Int8Array;
   binFdr: Int8Array;
-  status: HotSpotStatus;
-  inference: InferenceUsed;
-}
-
-/**
- * The same result with its values stored once per group of cells that share them: cell i has the
- * z, p and bins of group `group[i]` (see groupedGiStar). The lake writer copies them straight into
- * its columns; `expandHotSpots` gives the per-cell arrays.
- */
-export interface GroupedHotSpots {
-  counts: Float64Array;
-  group: Int32Array;
-  z: Float64Array;
-  p: Float64Array;
-  bin: Int8Array;
-  binFdr: Int8Array;
-  /** "too_few_incidents": the month cannot be tested (see testability); its bins are all 0. */
   status: HotSpotStatus;
   inference: InferenceUsed;
 }

@@ -1,6 +1,16 @@
 import type { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
-import { isBlank } from "./fast-csv.ts";
+
+/** Longest record accepted, in characters; a longer one is quarantined. */
+export const MAX_RECORD_CHARS = 1_000_000;
+
+/** True for a line that is skipped as empty: nothing but ASCII spaces, tabs, vertical tabs and form feeds. */
+export function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isAsciiSpace(text.charCodeAt(i))) return false;
+  return true;
+}
+
+export const isAsciiSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
 
 /**
  * One CSV record as read: its fields, or why it is not a record; `line` is its first physical line

@@ -2,7 +2,7 @@ import { hashStrings, type Hash64 } from "./content-hash.ts";
 import { finishBatch, indexRecord, type IndexSettings } from "./index-record.ts";
 import { BatchBuilder } from "./batch-builder.ts";
 import type { RecordBatch } from "./record-batch.ts";
-import { MAX_RECORD_CHARS } from "./read-records.ts";
+import { isAsciiSpace, isBlank, MAX_RECORD_CHARS } from "./csv-records.ts";
 
 /**
  * The fast CSV reader's view of a file: its header and delimiter. It reads only text without quote
@@ -38,12 +38,6 @@ export function splitLine(text: string, start: number, end: number, delimiter: n
     if (stop === end) return fields;
     from = stop + 1;
   }
-}
-
-/** True for a line that is skipped as empty: nothing but ASCII spaces, tabs, vertical tabs and form feeds. */
-export function isBlank(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (!isAsciiSpace(text.charCodeAt(i))) return false;
-  return true;
 }
 
 /**
@@ -117,7 +111,6 @@ export function readCsvChunk(bytes: Buffer, text: string, layout: CsvLayout, set
 
 // Characters csv-parse trims (String.prototype.trim's set) that are one byte in UTF-8: space, tab,
 // vertical tab, form feed (LF and CR never occur inside a line here).
-const isAsciiSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
 
 // The others: csv-parse trims them at a field's start byte by byte, which is not reproduced here.
 const isOtherSpace = (c: number) =>

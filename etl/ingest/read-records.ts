@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { csvRecords as splitCsvRecords } from "./csv-records.ts";
+import { MAX_RECORD_CHARS, csvRecords as splitCsvRecords } from "./csv-records.ts";
 import { InputFileError, openTextInput } from "./open-input.ts";
 import type { SourceDescription } from "./source-description.ts";
 
@@ -9,8 +9,6 @@ export type InputRecord =
   | { line: number; fields: Record<string, string>; raw: string }
   | { line: number; error: { code: "malformed_record" | "invalid_encoding"; reason: string }; raw: string };
 
-/** Longest record accepted, in characters; a longer one is quarantined. */
-export const MAX_RECORD_CHARS = 1_000_000;
 /**
  * Longest line the CSV reader will hold at all (a file without line breaks, say): past it the whole
  * file is refused, so memory stays bounded and no row is lost silently.

@@ -1,5 +1,5 @@
 import { DOUBLE, DuckDBDataChunk, INTEGER, TINYINT, UBIGINT, UINTEGER, type DuckDBConnection } from "@duckdb/node-api";
-import type { GroupedHotSpots } from "../analytics/hot-spots.ts";
+import type { GroupedHotSpots } from "../analytics/grouped-gi-star.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { replaceAtomically } from "./atomic-file.ts";
 import { fillVector } from "./duckdb-columns.ts";

@@ -1,0 +1,36 @@
+import type { SourceDescription } from "./source-description.ts";
+
+export interface IngestOptions {
+  lakeDir: string;
+  resolution: number;
+  timeZone: string;
+  /** How the file is laid out (data/sources/*.yaml). */
+  source: SourceDescription;
+  /** Upper bound for timestamps; injectable for tests. */
+  now?: number;
+  /** Called every few thousand rows with the number read so far. */
+  onProgress?: (rowsRead: number) => void;
+  /**
+   * Reader threads for CSV (default: one per core where the file is big enough for threads to pay
+   * off, see CsvReaders.threadsFor; none for smaller ones); 0 reads in this thread. Results are the same.
+   */
+  readers?: number;
+  /** Bytes per chunk handed to a reader thread (default 4 MiB). */
+  chunkBytes?: number;
+  /** Read plain CSV (no quotes, no carriage returns) with the fast reader (default true); false always uses csv-parse. */
+  fastCsv?: boolean;
+  /** Seconds spent per part of the ingest are added here (for the benchmark). */
+  timings?: IngestTimings;
+}
+
+/**
+ * Where an ingest's time went, in seconds of wall time: reading, parsing and validating (with staging
+ * into DuckDB), H3 indexing, and writing the month partitions (repeats resolved, Parquet written and
+ * hashed, committed). Reading and indexing run at the same time in the reader threads; their wall time
+ * is split in proportion to the CPU time each took there.
+ */
+export interface IngestTimings {
+  read_validate: number;
+  h3_index: number;
+  parquet_write: number;
+}
