@@ -82,6 +82,8 @@ export const OutcomeEvaluationSchema = z.strictObject({
   control: text.optional(),
   /** What the control is and is not, shown as a caveat. */
   control_note: text.optional(),
+  /** Whether the project also reached the control area (it is then no untreated control); absent: not stated. Rates the design. */
+  control_reached: z.boolean().optional(),
   before: text,
   after: text,
   categories: z.array(text).min(1),
