@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { QualityReport } from "../ingest/quality-report.ts";
+import type { RecordedConfig } from "../settings.ts";
 import { writeTextAtomically } from "./atomic-file.ts";
 import { lakeLayout } from "./lake-layout.ts";
 
@@ -30,6 +31,8 @@ export interface Manifest {
   sources: Record<string, QualityReport>;
   /** Parameters of the derived tables (hot spots: k, study area, statistic, FDR method). */
   parameters?: Record<string, Record<string, unknown>>;
+  /** The project configuration the lake was built with (written by ingest), so later commands need no repeated flags. */
+  config?: RecordedConfig;
 }
 
 export const MANIFEST_FILE = "manifest.json";
