@@ -1,8 +1,30 @@
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { OFFENCE_CATEGORIES } from "./ingest/incident-schema.ts";
 
 /** Project root: the folder that holds package.json, data/ and dashboard/. */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The project configuration used when `--config` is not given and the lake records none: the bundled demo's. */
+export const DEFAULT_CONFIG_FILE = resolve(PROJECT_ROOT, "data", "project.yaml");
+
+/**
+ * The values a project configuration may leave out. The one place for each: the CLI, the Lambda
+ * handlers and the infrastructure all take them from here (through DEFAULTS or the schema).
+ */
+export const CONFIG_DEFAULTS = {
+  /** H3 resolution 8: cells of about 0.74 km², a few city blocks. */
+  h3Resolution: 8,
+  /** k of the k-ring neighbourhood used by Gi* (the cell itself plus its first ring). */
+  k: 1,
+  /** Published counts below this are suppressed ("< 5"). */
+  suppressionThreshold: 5,
+  /** Offence categories shown only at municipality level, never per cell (privacy of victims). */
+  sensitiveCategories: ["domestic_violence", "sexual_offence"] as const,
+} as const;
 
 /**
  * Embedded defaults: `npm start` needs no configuration. Everything here can be overridden from the
@@ -22,20 +44,96 @@ export const DEFAULTS = {
   municipalitiesGeoJson: resolve(PROJECT_ROOT, "data", "geo", "lt-municipalities.topojson"),
   /** Named places of Lithuania for describing where a cell is (© OpenStreetMap contributors, ODbL). */
   placesCsv: resolve(PROJECT_ROOT, "data", "geo", "lt-places.csv"),
-  /** The study area of the bundled data: Šiauliai city and Šiauliai district municipalities. */
+  /** The study area of the bundled demo (data/project.yaml states it too; the Lambda deployment reads it from here). */
   studyMunicipalities: ["Šiaulių m. sav.", "Šiaulių r. sav."],
-  /** H3 resolution 8: cells of about 0.74 km², a few city blocks. */
-  h3Resolution: 8,
-  /** k of the k-ring neighbourhood used by Gi* (the cell itself plus its first ring). */
-  k: 1,
-  /** Calendar months are taken in this time zone. */
+  h3Resolution: CONFIG_DEFAULTS.h3Resolution,
+  k: CONFIG_DEFAULTS.k,
+  /** The bundled demo's time zone: the fallback where neither the configuration, the lake nor a source says one. */
   timeZone: "Europe/Vilnius",
-  /** Published counts below this are suppressed ("< 5"). */
-  suppressionThreshold: 5,
+  suppressionThreshold: CONFIG_DEFAULTS.suppressionThreshold,
   /** Dashboard folder and the port `serve` listens on (PORT overrides). */
   dashboardDir: resolve(PROJECT_ROOT, "dashboard"),
   port: Number(process.env.PORT ?? 3000),
 } as const;
 
 /** Offence categories shown only at municipality level, never per cell (privacy of victims). */
-export const SENSITIVE_CATEGORIES: ReadonlySet<string> = new Set(["domestic_violence", "sexual_offence"]);
+export const SENSITIVE_CATEGORIES: ReadonlySet<string> = new Set(CONFIG_DEFAULTS.sensitiveCategories);
+
+const category = z.enum(OFFENCE_CATEGORIES, { error: (issue) => `'${String(issue.input)}' is not an offence category; write one of ${OFFENCE_CATEGORIES.join(", ")}` });
+
+/** The study area: named polygons of a boundary file (default: the bundled Lithuanian municipalities), or the incidents' hull. */
+const studyAreaSchema = z.union(
+  [
+    z.object({ municipalities: z.array(z.string().min(1)).min(1), boundaries: z.string().min(1).optional() }).strict(),
+    z.object({ hull: z.number().int().min(0).max(10) }).strict(),
+  ],
+  { error: () => "write either `municipalities: [names…]` (with `boundaries: FILE`, a GeoJSON/TopoJSON whose polygons have a `name` property) or `hull: RINGS` (the incidents' hull plus that many H3 rings, 0–10)" },
+);
+
+/**
+ * A project configuration file (YAML or JSON, `--config FILE`; default data/project.yaml). Relative
+ * paths are relative to the file. `timezone` may be left out: the lake's months are then cut in the
+ * time zone of the first source ingested into it, which the lake records.
+ */
+export const projectConfigSchema = z
+  .object({
+    title: z.string().min(1),
+    timezone: z.string().refine(isTimeZone, "expected an IANA time zone such as America/Phoenix or Europe/Vilnius").optional(),
+    h3_resolution: z.number().int().min(0).max(15).default(CONFIG_DEFAULTS.h3Resolution),
+    k: z.number().int().min(1).max(10).default(CONFIG_DEFAULTS.k),
+    study_area: studyAreaSchema,
+    /** The offence categories of the project: a source mapping a value to another category is refused before ingest. */
+    categories: z.array(category).min(1).optional(),
+    sensitive_categories: z.array(category).default([...CONFIG_DEFAULTS.sensitiveCategories]),
+    suppression_threshold: z.number().int().min(1).default(CONFIG_DEFAULTS.suppressionThreshold),
+    /** Named places for the briefing (name,name_en,kind,population,lon,lat); null: describe areas by coordinates. */
+    places: z.string().min(1).nullable().optional(),
+  })
+  .strict();
+
+/** A validated configuration, its paths absolute, `file` where it was read from. */
+export type ProjectConfig = z.infer<typeof projectConfigSchema> & { file: string };
+
+/** Reads and validates a project configuration; errors name the file and each problem with what to write instead. */
+export function loadProjectConfig(path: string): ProjectConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read the project configuration ${path}: ${(error as Error).message} (give an existing YAML file with --config, e.g. data/project.yaml)`, { cause: error });
+  }
+  let data: unknown;
+  try {
+    data = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new Error(`${path}: not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`, { cause: error });
+  }
+  return parseProjectConfig(data, path);
+}
+
+/** Validates an already-parsed configuration read from `path` (relative paths are resolved against its folder). */
+export function parseProjectConfig(data: unknown, path: string): ProjectConfig {
+  const result = projectConfigSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.code === "unrecognized_keys" ? `unknown setting(s) ${i.keys.join(", ")}; the settings are ${Object.keys(projectConfigSchema.shape).join(", ")}` : i.message}`);
+    throw new Error(`${path}: invalid project configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const config = result.data;
+  const base = dirname(resolve(path));
+  const area = config.study_area;
+  const study_area = "municipalities" in area && area.boundaries !== undefined ? { ...area, boundaries: resolve(base, area.boundaries) } : area;
+  const places = typeof config.places === "string" ? resolve(base, config.places) : config.places;
+  const sensitive = config.sensitive_categories.filter((c) => config.categories && !config.categories.includes(c));
+  if (sensitive.length > 0) throw new Error(`${path}: invalid project configuration:\n  sensitive_categories: ${sensitive.join(", ")} not among categories; add them to categories or remove them here`);
+  return { ...config, study_area, ...(places !== undefined ? { places } : {}), file: resolve(path) };
+}
+
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,10 +1,10 @@
 /**
  * The settings every stage shares, with their defaults: a leaf module (it imports only the
- * defaults), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
+ * configuration), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
  */
-import { DEFAULTS } from "./config.ts";
+import { CONFIG_DEFAULTS, DEFAULTS, type ProjectConfig } from "./config.ts";
 
-/** Settings shared by every stage; the CLI fills them from flags over DEFAULTS, the handlers from the environment. */
+/** Settings shared by every stage; the CLI fills them from the project configuration and flags, the handlers from the environment. */
 export interface PipelineSettings {
   lakeDir: string;
   resolution: number;
@@ -14,6 +14,35 @@ export interface PipelineSettings {
   studyMunicipalities: readonly string[];
   suppressionThreshold: number;
   dashboardDir: string;
+  /** The project's title (shown on the dashboard and recorded in the lake). */
+  title?: string;
+  /** Offence categories published only as municipality totals. */
+  sensitiveCategories?: readonly string[];
+  /** The project's offence categories, when the configuration restricts them. */
+  categories?: readonly string[];
+  /** Study area as the incidents' hull plus this many rings, instead of municipalities (analytics commands). */
+  hullRing?: number | null;
+  /** Named places for the briefing; null: describe areas by coordinates. */
+  placesCsv?: string | null;
+  /** The configuration these settings came from, as the lake records it (manifest `config`). */
+  config?: RecordedConfig;
+}
+
+/**
+ * The configuration as the lake records it: the settings that made the lake, with absolute paths
+ * and the time zone and resolution actually used, so later commands need no repeated flags.
+ */
+export interface RecordedConfig {
+  title: string;
+  file: string;
+  timezone: string;
+  h3_resolution: number;
+  k: number;
+  study_area: { municipalities: string[]; boundaries: string } | { hull: number };
+  categories?: string[];
+  sensitive_categories: string[];
+  suppression_threshold: number;
+  places: string | null;
 }
 
 /** Settings with every default filled in. */
@@ -27,6 +56,44 @@ export function defaultSettings(overrides: Partial<PipelineSettings> = {}): Pipe
     studyMunicipalities: DEFAULTS.studyMunicipalities,
     suppressionThreshold: DEFAULTS.suppressionThreshold,
     dashboardDir: DEFAULTS.dashboardDir,
+    sensitiveCategories: CONFIG_DEFAULTS.sensitiveCategories,
     ...overrides,
+  };
+}
+
+/**
+ * The settings a project configuration gives for `lakeDir`, in the time zone `timeZone` (the
+ * configuration's, or where it leaves it out, the lake's or the first source's).
+ */
+export function settingsFromConfig(config: ProjectConfig | RecordedConfig, lakeDir: string, timeZone: string): PipelineSettings {
+  const area = config.study_area;
+  const municipalities = "municipalities" in area ? { studyMunicipalities: area.municipalities, municipalitiesGeoJson: area.boundaries ?? DEFAULTS.municipalitiesGeoJson, hullRing: null } : { hullRing: area.hull };
+  return defaultSettings({
+    lakeDir,
+    timeZone,
+    resolution: config.h3_resolution,
+    k: config.k,
+    suppressionThreshold: config.suppression_threshold,
+    sensitiveCategories: config.sensitive_categories,
+    title: config.title,
+    ...(config.categories ? { categories: config.categories } : {}),
+    ...municipalities,
+    placesCsv: config.places === undefined ? DEFAULTS.placesCsv : config.places,
+  });
+}
+
+/** The configuration as the lake records it, from settings (after flags overrode the file). */
+export function recordedConfig(settings: PipelineSettings, file: string): RecordedConfig {
+  return {
+    title: settings.title ?? "",
+    file,
+    timezone: settings.timeZone,
+    h3_resolution: settings.resolution,
+    k: settings.k,
+    study_area: settings.hullRing != null ? { hull: settings.hullRing } : { municipalities: [...settings.studyMunicipalities], boundaries: settings.municipalitiesGeoJson },
+    ...(settings.categories ? { categories: [...settings.categories] } : {}),
+    sensitive_categories: [...(settings.sensitiveCategories ?? CONFIG_DEFAULTS.sensitiveCategories)],
+    suppression_threshold: settings.suppressionThreshold,
+    places: settings.placesCsv === undefined ? DEFAULTS.placesCsv : settings.placesCsv,
   };
 }
