@@ -1,0 +1,113 @@
+/**
+ * Patrol-forecast accuracy per data set (issue 14, "Done when"): the bundled Šiauliai data and every
+ * real data set in ../shared/data/real with at least 24 months, each at H3 resolutions 8 and 9, with
+ * the study area a user of that data would have (the municipalities for the bundled data, the hull of
+ * the incidents before the first forecast month elsewhere, as `backtest --hull` builds it). For each:
+ * the rolling-origin backtest of every method with the nested selection (`rollingBacktest`, exactly
+ * what `backtest` runs), and per decision share (1 %, 5 %) the mean PAI of "selected" and of the two
+ * baselines over the last 12 backtest months and over all of them, with the paired comparison of
+ * "selected" against last-12-months (mean difference, 95 % paired-t interval, months won/lost/tied).
+ *
+ *   npx tsx bench/forecast-datasets.ts                         # every data set, resolutions 8 and 9
+ *   npx tsx bench/forecast-datasets.ts --only medellin --resolutions 9
+ *   npx tsx bench/forecast-datasets.ts --json                  # one JSON line per data set and resolution
+ *
+ * Lakes are ingested once into $BENCH_DIR/forecast-datasets (default: the system temporary folder) and
+ * reused; ../shared is found as in the tests (SHARED_DIR overrides).
+ */
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ALL_OFFENCES } from "../etl/analytics/cell-month-grid.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
+import { firstLakeMonth, lakeGrid } from "../etl/analytics/lake-grid.ts";
+import { addMonths } from "../etl/analytics/monthly-counts.ts";
+import { pairedComparison, type PairedComparison } from "../etl/analytics/paired-comparison.ts";
+import { DECISION_SHARES, rollingBacktest, SELECTED_METHOD, type BacktestFold } from "../etl/analytics/rolling-backtest.ts";
+import { DEFAULTS, PROJECT_ROOT } from "../etl/config.ts";
+import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { loadSourceDescription } from "../etl/ingest/source-description.ts";
+import { defaultSettings } from "../etl/settings.ts";
+
+const real = (file: string) => resolve(process.env.SHARED_DIR ?? resolve(PROJECT_ROOT, "..", "shared"), "data", "real", file);
+const sources = (name: string) => join(PROJECT_ROOT, "data", "sources", `${name}.yaml`);
+
+/** The data sets of the issue with ≥ 24 months; `hull` where the product has no boundaries for the city. */
+const DATASETS = [
+  { name: "siauliai-bundled", file: DEFAULTS.incidentFiles[0], source: DEFAULTS.sourceDescription, hull: false },
+  { name: "cincinnati-burglary", file: real("cincinnati_burglary.csv.gz"), source: sources("cincinnati-burglary"), hull: true },
+  { name: "tempe-opioid-calls", file: real("tempe_opioid_calls.csv"), source: sources("tempe-opioid-calls"), hull: true },
+  { name: "medellin-homicides", file: real("medellin_homicides.csv"), source: sources("medellin-homicides"), hull: true },
+] as const;
+const MIN_HISTORY = 12;
+const BASELINES = ["last-12-months", "last-month"] as const;
+
+const args = process.argv.slice(2);
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const only = option("--only");
+const resolutions = (option("--resolutions") ?? "8,9").split(",").map(Number);
+const json = args.includes("--json");
+const dir = join(process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench"), "forecast-datasets");
+
+for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(only))) {
+  for (const resolution of resolutions) {
+    const source = await loadSourceDescription(data.source);
+    const settings = defaultSettings({ lakeDir: join(dir, `${data.name}-r${resolution}`), resolution, timeZone: source.timezone });
+    if (!existsSync(join(settings.lakeDir, "manifest.json"))) await ingestFile(data.file, { lakeDir: settings.lakeDir, resolution, timeZone: source.timezone, source });
+    const started = performance.now();
+    const { grid } = await withConnection(async (connection) => {
+      const first = await firstLakeMonth(connection, settings, ALL_OFFENCES);
+      return lakeGrid(connection, settings, { hullRing: data.hull ? 1 : null, hullBefore: first === null ? undefined : addMonths(first, MIN_HISTORY) });
+    });
+    const result = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), { minHistory: MIN_HISTORY });
+    const seconds = (performance.now() - started) / 1000;
+    const pai = (method: string, share: number) => result.folds.filter((f) => f.method === method && f.areaTarget === share);
+    const shares = DECISION_SHARES.map((share) => {
+      const selected = pai(SELECTED_METHOD, share);
+      const baseline = pai(BASELINES[0], share);
+      const mean = (f: readonly BacktestFold[]) => f.reduce((s, x) => s + x.pai, 0) / f.length;
+      const versus = (n: number): PairedComparison => pairedComparison(selected.slice(-n).map((f) => f.pai), baseline.slice(-n).map((f) => f.pai));
+      return {
+        share,
+        last12: { selected: mean(selected.slice(-12)), ...Object.fromEntries(BASELINES.map((b) => [b, mean(pai(b, share).slice(-12))])), versus: versus(12) },
+        all: { selected: mean(selected), ...Object.fromEntries(BASELINES.map((b) => [b, mean(pai(b, share))])), versus: versus(selected.length) },
+        chosen: Object.entries(countBy(selected.slice(-12).map((f) => f.chosen ?? ""))).sort((a, b) => b[1] - a[1]),
+      };
+    });
+    const incidents = grid.counts.reduce((s, v) => s + v, 0);
+    const folds = pai(SELECTED_METHOD, DECISION_SHARES[0]).length;
+    const record = { data: data.name, resolution, cells: grid.cells.length, months: grid.months.length, incidents, folds, backtest_s: round(seconds), next: result.next, shares };
+    if (json) console.log(JSON.stringify(record));
+    else print(record);
+  }
+}
+
+function print(r: { data: string; resolution: number; cells: number; months: number; incidents: number; folds: number; backtest_s: number; next: { method: string; reason: string }; shares: Array<{ share: number; last12: Record<string, unknown> & { versus: PairedComparison }; all: Record<string, unknown> & { versus: PairedComparison }; chosen: Array<[string, number]> }> }): void {
+  console.log(`\n${r.data}, res ${r.resolution}: ${r.cells} cells, ${r.months} months, ${r.incidents} incidents, ${r.folds} backtest months, ${r.backtest_s} s; next: ${r.next.method} (${r.next.reason})`);
+  for (const s of r.shares) {
+    for (const [span, v] of [["last 12", s.last12], ["all", s.all]] as const) {
+      const c = v.versus;
+      console.log(
+        `  ${(100 * s.share).toFixed(0)} % ${span.padEnd(7)} selected ${f2(v.selected)}  last-12-months ${f2(v["last-12-months"])}  last-month ${f2(v["last-month"])}  ` +
+          `diff ${signed(c.meanDifference)} [${signed(c.ciLow)}, ${signed(c.ciHigh)}] W/L/T ${c.wins}/${c.losses}/${c.ties}`,
+      );
+    }
+    console.log(`       chosen in the last 12: ${s.chosen.map(([m, n]) => `${m} ×${n}`).join("; ")}`);
+  }
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+function f2(v: unknown): string {
+  return (typeof v === "number" ? v.toFixed(2) : "–").padStart(7);
+}
+function signed(x: number): string {
+  return Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(2)}` : "–";
+}
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
