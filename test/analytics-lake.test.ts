@@ -59,7 +59,7 @@ describe("analytics lake tables", () => {
     expect(burglary.hot_cells.map((c) => c.h3_cell)).toContain(NEW);
     const m = await manifest();
     expect(Object.keys(m.tables.emerging)).toEqual(["emerging/month=2020-02/burglary.parquet", "emerging/month=2020-02/theft.parquet"]);
-    expect(m.parameters["emerging/theft"]).toMatchObject({ h3_resolution: 8, k: 1, fdr: true, time_window: null, first_month: "2019-01", last_month: "2020-02" });
+    expect(m.parameters["emerging/theft"]).toMatchObject({ h3_resolution: 8, k: 1, fdr: true, time_window: 1, first_month: "2019-01", last_month: "2020-02" });
   });
 
   it("forecast: the steady cell ranks first; the month is scored when the lake holds it", async () => {

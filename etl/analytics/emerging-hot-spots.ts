@@ -10,10 +10,11 @@ import type { BinaryWeights } from "./spatial-weights.ts";
 /** How the Gi* series behind the classification is computed. */
 export interface EmergingOptions {
   /**
+   * A number t ≥ 0 (default 1, as ArcGIS): space-time Gi* over the whole cube, each bin's
+   * neighbourhood being its k-ring in the same month and in the t previous months — ArcGIS
+   * "Neighborhood Time Step" t, which counts previous steps only ("the bins at the same location in
+   * the previous N time steps"); t = 0 is the k-ring of the same month, compared with the whole cube.
    * null: Gi* of each month on its own (spatial neighbourhood, that month's mean and spread).
-   * A number t ≥ 0: space-time Gi* over the whole cube, each bin's neighbourhood being its k-ring in
-   * the same month and the t previous months (ArcGIS "Neighborhood Time Step" t + 1, global window
-   * "entire cube").
    */
   timeWindow: number | null;
   /** Apply Benjamini–Hochberg FDR to the bins (per month, or over the whole cube in space-time mode). */
@@ -24,7 +25,8 @@ export interface EmergingOptions {
   trendAlpha: number;
 }
 
-export const DEFAULT_EMERGING_OPTIONS: EmergingOptions = { timeWindow: null, fdr: true, minBin: 2, trendAlpha: 0.05 };
+/** ArcGIS Emerging Hot Spot Analysis defaults: space-time Gi*, neighbourhood time step 1, FDR on. */
+export const DEFAULT_EMERGING_OPTIONS: EmergingOptions = { timeWindow: 1, fdr: true, minBin: 2, trendAlpha: 0.05 };
 
 /** Per cell of the grid: its emerging category and the evidence for it. */
 export interface EmergingHotSpots {

@@ -3,6 +3,7 @@ import { analyseLake } from "../analytics/analyse-lake.ts";
 import { backtestStage, type BacktestStageSummary } from "../analytics/backtest-lake.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { emergingStage, type EmergingSummary } from "../analytics/emerging-lake.ts";
+import { DEFAULT_EMERGING_OPTIONS } from "../analytics/emerging-hot-spots.ts";
 import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastSummary } from "../analytics/forecast-lake.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { hotSpotMonthText, hotSpotReport } from "../analytics/hot-spot-report.ts";
@@ -54,14 +55,14 @@ export function register(program: Command, cli: CliContext): void {
 
   range(scoring(program.command("emerging").description("emerging hot and cold spots (ArcGIS categories, Mann-Kendall trend) per cell over a month range")))
     .addOption(category)
-    .addOption(new Option("--time-window <months>", "space-time Gi*: the cell's ring in this many previous months too (default: monthly Gi*)").argParser(integer(0, 24)))
+    .addOption(new Option("--time-window <months>", "space-time Gi*: the cell's ring in this many previous months too (ArcGIS neighbourhood time step; default 1)").argParser(integer(0, 24)))
     .option("--no-fdr", "confidence bins without false-discovery-rate control")
     .addOption(new Option("--min-bin <bin>", "smallest |Gi_Bin| counted as significant (1/2/3 = 90/95/99 %)").default(2).argParser(integer(1, 3)))
     .addOption(new Option("--trend-alpha <p>", "level of the Mann-Kendall test").default(0.05).argParser(positive))
     .addOption(hull())
     .action(async (o: { from?: string; to?: string; category?: string; timeWindow?: number; fdr: boolean; minBin: 1 | 2 | 3; trendAlpha: number; hull?: number | true }) => {
       const settings = cli.settings();
-      const summary = await emergingStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull) }, { timeWindow: o.timeWindow ?? null, fdr: o.fdr, minBin: o.minBin, trendAlpha: o.trendAlpha });
+      const summary = await emergingStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull) }, { timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow, fdr: o.fdr, minBin: o.minBin, trendAlpha: o.trendAlpha });
       cli.report(summary, emergingText);
     });
 
