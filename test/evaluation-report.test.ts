@@ -52,6 +52,7 @@ describe("per-project evaluation exports", () => {
     const md = read("we-are", "evaluation.md");
     expect(md).toContain("drug possession: 3 → 8 (2 + 1 → 5 + 3 by case type");
     expect(md).toContain("counts this small cannot show a significant change");
+    expect(md).toContain("Design strength: Maryland SMS level 3 at best: measures of crime before and after the programme in experimental and comparable control conditions.");
     expect(md).toMatch(/\| we-are-kursenai-drug-pretrial \| pre-trial investigations \| 2 → 5 \| 2 → 5 \| yes \|/);
     const charts = [...md.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((m) => m[1]!);
     expect(charts).toEqual(["process-targets.svg", "we-are-kursenai-drug-possession-before-after.svg", "we-are-kursenai-drug-possession-rate-ratios.svg", "we-are-kursenai-drug-possession-history.svg"]);
@@ -118,11 +119,15 @@ describe("the evaluate command", () => {
     expect(Math.abs(total.e_test.p_value - 0.1407088692)).toBeLessThanOrEqual(1e-9);
     expect(json.summary[0]).toContain("counts this small cannot show a significant change");
     expect(total.exposure.area_code).toBe("LT026");
+    expect([json.design.level, json.design.at_best]).toEqual([2, false]);
+    const controlled = JSON.parse(await run(["evaluate", "--area", "Kuršėnai", "--control", "municipality:Šiaulių r. sav.", "--control-reached", "--before", "2018", "--after", "2019", "--category", "drug_possession", "--json"]));
+    expect([controlled.design.level, controlled.design.at_best]).toEqual([3, true]);
   });
 
   it("prints text for people, and refuses a bad confidence level", async () => {
     const text = await run(["evaluate", "--area", "Kuršėnai", "--before", "2018", "--after", "2019", "--category", "drug_possession", "--no-exposure"]);
     expect(text).toContain("Evaluation area: Kuršėnai (locality)");
+    expect(text).toContain("Design\n  Maryland SMS level 2: measures of crime before and after the programme, with no comparable control condition.\n  Why: a before/after comparison of the evaluation area alone");
     expect(text).toContain("Counts this small cannot show a significant change");
     expect(text).not.toContain("Per 10,000");
     await expect(run(["evaluate", "--area", "Kuršėnai", "--before", "2018", "--after", "2019", "--confidence", "95"])).rejects.toThrow(/strictly between 0 and 1/);

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { PROJECT_ROOT } from "../config.ts";
 import { loadImmigrationExposure } from "../context/immigration.ts";
+import { evaluationDesign } from "../evaluation/report/evaluation-design.ts";
 import { evaluationText } from "../evaluation/report/evaluation-summary.ts";
 import { reportText, writeProjectReports } from "../evaluation/report/write-project-reports.ts";
 import { runEvaluation } from "../evaluation/lake/run-evaluation.ts";
@@ -24,6 +25,8 @@ export function register(program: Command, cli: CliContext): void {
     .option("--control <area>", "control area (the evaluation and buffer areas are excluded from it)")
     .option("--buffer <area>", "buffer (displacement) area around the evaluation area (the evaluation area is excluded from it)")
     .option("--buffer-control <area>", "control area for the buffer, for the displacement part of the WDD")
+    .option("--control-reached", "the project also reached the control area (it is no untreated control): rates the design 'level 3 at best'")
+    .option("--control-untreated", "the project did not reach the control area (without either flag its comparability is not stated)")
     .addOption(new Option("--desired <direction>", "desired direction of every indicator (default: increase for detection-driven offences, else decrease)").choices(["increase", "decrease"]))
     .option("--exposure <indicator>", "exposure indicator for rates per exposure", "immigrants_registered")
     .option("--no-exposure", "no rates per exposure")
@@ -51,8 +54,10 @@ export function register(program: Command, cli: CliContext): void {
         exposure,
         confidenceLevel: opts.confidence,
       });
+      if (opts.controlReached && opts.controlUntreated) throw new Error("--control-reached and --control-untreated contradict each other: give at most one of them");
       if (opts.save) await saveEvaluation(settings.lakeDir, opts.save, null, result);
-      cli.report(result, evaluationText);
+      const comparisonReached = opts.controlReached ? true : opts.controlUntreated ? false : null;
+      cli.report({ ...result, design: evaluationDesign(result, { comparisonReached }) }, evaluationText);
     });
 
   program
@@ -84,6 +89,8 @@ interface EvaluateOptions {
   control?: string;
   buffer?: string;
   bufferControl?: string;
+  controlReached?: boolean;
+  controlUntreated?: boolean;
   desired?: "increase" | "decrease";
   exposure: string | false;
   exposureFile: string;

@@ -1,7 +1,12 @@
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
+import type { DesignRating } from "../statistics/design-rating.ts";
+import { designLines } from "./evaluation-design.ts";
 
-/** The evaluation for people: areas, periods, the summary lines, each row's verdict, the caveats. */
-export function evaluationText(result: EvaluationResult): string {
+/** An evaluation with the rating of its design, as `hotspots evaluate` reports it. */
+export type RatedEvaluation = EvaluationResult & { design: DesignRating };
+
+/** The evaluation for people: areas, periods, design rating, the summary lines, each row's verdict, the caveats. */
+export function evaluationText(result: RatedEvaluation): string {
   const period = (p: EvaluationResult["before"]) => `${p.label} (${p.windows.map((w) => `${w.first} … ${w.last}`).join(", ")}; ${p.days} days)`;
   const lines = [
     `Evaluation area: ${result.area.selection} (${result.area.kind})`,
@@ -10,6 +15,9 @@ export function evaluationText(result: EvaluationResult): string {
     ...(result.buffer_control ? [`Buffer control area: ${result.buffer_control.selection}`] : []),
     `Before: ${period(result.before)}`,
     `After:  ${period(result.after)}`,
+    "",
+    "Design",
+    ...designLines(result.design).map((s) => `  ${s}`),
     "",
     "Summary",
     ...result.summary.map((s) => `  ${s}`),

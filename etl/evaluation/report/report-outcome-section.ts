@@ -1,4 +1,5 @@
 import { beforeAfterChart } from "./chart-before-after.ts";
+import { designLines, evaluationDesign } from "./evaluation-design.ts";
 import { historyChart } from "./chart-history.ts";
 import { rateRatioChart } from "./chart-rate-ratio.ts";
 import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "../format.ts";
@@ -25,7 +26,8 @@ function evaluationBlocks(outcome: ProjectOutcome): Block[] {
     `Before: ${result.before.label} (${result.before.days} days). After: ${result.after.label} (${result.after.days} days).`,
     ...(result.before.days === result.after.days ? [] : ["The periods differ in length: changes compare the after count with the before count scaled to the after period's length."]),
   ];
-  blocks.push(paragraph(design.join(" ")), ...result.summary.map(paragraph));
+  const rating = evaluationDesign(result, { comparisonReached: outcome.spec.control_reached ?? null });
+  blocks.push(paragraph(design.join(" ")), paragraph(`Design strength: ${designLines(rating).join(" ")}`), ...result.summary.map(paragraph));
   const rows = result.outcomes;
   blocks.push(
     table(

@@ -5,7 +5,10 @@
 export const REFERENCES: Readonly<Record<string, string>> = {
   "bowers2003":
     "Bowers, K. J. & Johnson, S. D. (2003). Measuring the geographical displacement and diffusion of benefit effects of crime prevention activity. Journal of Quantitative Criminology, 19(3), 275–301.",
+  "bernal2017": "Bernal, J. L., Cummins, S. & Gasparrini, A. (2017). Interrupted time series regression for the evaluation of public health interventions: a tutorial. International Journal of Epidemiology, 46(1), 348–355.",
   "clopper1934": "Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits illustrated in the case of the binomial. Biometrika, 26(4), 404–413.",
+  "farrington2002":
+    "Farrington, D. P., Gottfredson, D. C., Sherman, L. W. & Welsh, B. C. (2002). The Maryland Scientific Methods Scale. In L. W. Sherman et al. (Eds.), Evidence-Based Crime Prevention (pp. 13–21). London: Routledge.",
   "guerette2009": "Guerette, R. T. (2009). Analyzing crime displacement and diffusion. Problem-Oriented Guides for Police, Problem-Solving Tools Series No. 10. Washington, DC: U.S. Department of Justice, COPS Office.",
   "krishnamoorthy2004":
     "Krishnamoorthy, K. & Thomson, J. (2004). A more powerful test for comparing two Poisson means. Journal of Statistical Planning and Inference, 119(1), 23–35.",
@@ -13,6 +16,8 @@ export const REFERENCES: Readonly<Record<string, string>> = {
   "r-binom-test": "R Core Team. binom.test, package stats (R 4.2.2): exact binomial test.",
   "r-poisson-test": "R Core Team. poisson.test, package stats (R 4.2.2): exact Poisson test, comparison of two rates.",
   "scipy-poisson-means-test": "SciPy 1.17: scipy.stats.poisson_means_test, the E-test of Krishnamoorthy & Thomson (2004).",
+  "sherman1997":
+    "Sherman, L. W., Gottfredson, D., MacKenzie, D., Eck, J., Reuter, P. & Bushway, S. (1997). Preventing Crime: What Works, What Doesn't, What's Promising. Washington, DC: U.S. Department of Justice, Office of Justice Programs.",
   "wheeler2018":
     "Wheeler, A. P. & Ratcliffe, J. H. (2018). A simple weighted displacement difference test to evaluate place based crime interventions. Crime Science, 7, 11. https://doi.org/10.1186/s40163-018-0085-5",
   "wheeler2021-time": "Wheeler, A. P. (2021). The WDD test with different pre/post time periods. https://andrewpwheeler.com/2021/01/09/the-wdd-test-with-different-pre-post-time-periods/",
@@ -26,5 +31,6 @@ export const METHOD_NOTES: readonly string[] = [
   "Rates per exposure: counts per 10,000 units of the exposure series a year, compared with the same exact test using the exposures as denominators.",
   "Difference in differences against a control: weighted displacement difference with Poisson standard error, period lengths as time weights [wheeler2018; wheeler2021-time].",
   "Displacement with a buffer: weighted displacement quotient and total net effect [bowers2003; guerette2009].",
+  "Design strength: the Maryland Scientific Methods Scale level of each evaluation from its design alone (before measure, comparison area and whether the project reached it, number of units, randomisation), with what would raise it [sherman1997; farrington2002; bernal2017].",
   "Smallest detectable change: the least lopsided split of the total that the exact test calls significant, which shows whether the counts could show a change at all.",
 ];
