@@ -4,13 +4,12 @@
  * avoids counted nouns after numbers ("Langelių: 154"), so no plural agreement is needed, and names
  * months in the genitive inside phrases ("2022 m. sausio mėn.").
  */
+import { monthPhrase } from "../../dashboard/src/components/grammar.js";
 import { en as dashboardEn } from "../../dashboard/src/components/strings-en.js";
 import { lt as dashboardLt } from "../../dashboard/src/components/strings-lt.js";
 import type { Language } from "../geo/place-names.ts";
 import type { BriefingArea } from "./briefing-data.ts";
 
-const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const MONTHS_LT_GENITIVE = ["sausio", "vasario", "kovo", "balandžio", "gegužės", "birželio", "liepos", "rugpjūčio", "rugsėjo", "spalio", "lapkričio", "gruodžio"];
 
 export interface BriefingStrings {
   lang: Language;
@@ -44,14 +43,12 @@ export interface BriefingStrings {
 // The dashboard dictionaries are typed loosely (their .d.ts); these two sections are checked by test/briefing.test.ts.
 const category = (labels: unknown) => (name: string) => (labels as Record<string, string>)[name] ?? name;
 const pattern = (labels: unknown) => (name: string) => (labels as Record<string, readonly [string, string]>)[name]?.[0] ?? name;
-/** "2022-01" → its year text and month index (0–11). */
-const year = (month: string) => [month.slice(0, 4), Number(month.slice(5, 7)) - 1] as const;
 
 export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
   en: {
     lang: "en",
     locale: "en-GB",
-    month: (m) => `${MONTHS_EN[year(m)[1]]} ${year(m)[0]}`,
+    month: (m) => monthPhrase("en", m),
     title: (m) => `Patrol briefing: ${BRIEFING_STRINGS.en.month(m)}`,
     lead: (p) =>
       `Where to patrol in ${p.month}: ${p.areas} areas of ${p.cells} cells covering ${p.share} of the study area, ranked by the forecast method the backtest on past months selected (${p.method}). Area 1 first.`,
@@ -81,7 +78,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
   lt: {
     lang: "lt",
     locale: "lt-LT",
-    month: (m) => `${year(m)[0]} m. ${MONTHS_LT_GENITIVE[year(m)[1]]} mėn.`,
+    month: (m) => `${monthPhrase("lt", m, "genitive")} mėn.`,
     title: (m) => `Patruliavimo instruktažas: ${BRIEFING_STRINGS.lt.month(m)}`,
     lead: (p) =>
       `Kur patruliuoti ${p.month}: vietovių – ${p.areas}, langelių – ${p.cells}, jos apima ${p.share} tiriamosios teritorijos. Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method}). Pirmiausia – 1 vietovė.`,

@@ -1,5 +1,9 @@
 // English text of the dashboard. Same keys as strings-lt.js (a test checks); pages reach both only
-// through strings.js. Functions take numbers already formatted for the language.
+// through strings.js. Functions take numbers already formatted for the language, and months as
+// "YYYY-MM" keys (each language words them as its sentences need, see grammar.js).
+import {monthPhrase} from "./grammar.js";
+
+const month = (m) => monthPhrase("en", m);
 
 export const en = {
   lang: "en",
@@ -70,7 +74,7 @@ export const en = {
     title: "Monthly hot spots",
     lead: "Where incidents clustered in a month: H3 cells whose Getis-Ord Gi* statistic is significant, hot (more incidents around the cell than expected) or cold (fewer).",
     fdr: "Control the false discovery rate (FDR)",
-    mapTitle: (month, category) => `${category}, ${month}`,
+    mapTitle: (m, category) => `${category}, ${month(m)}`,
     mapAriaLabel: "Map of hot and cold spots",
     z: "z-score",
     bin: "Confidence",
@@ -90,8 +94,8 @@ export const en = {
   emerging: {
     title: "Emerging hot spots",
     lead: (months, first, last) =>
-      `How each cell’s hot-spot status developed over ${months} months (${first} – ${last}): the patterns of ArcGIS Emerging Hot Spot Analysis, from the monthly Gi* bins and a Mann-Kendall trend test of each cell’s z-scores.`,
-    mapTitle: (category, last) => `${category}: patterns up to ${last}`,
+      `How each cell’s hot-spot status developed over ${months} months (${month(first)} – ${month(last)}): the patterns of ArcGIS Emerging Hot Spot Analysis, from the monthly Gi* bins and a Mann-Kendall trend test of each cell’s z-scores.`,
+    mapTitle: (category, last) => `${category}: patterns up to ${month(last)}`,
     mapAriaLabel: "Map of emerging hot-spot patterns",
     pattern: "Pattern",
     meaning: "Meaning",
@@ -108,10 +112,10 @@ export const en = {
   },
   patrol: {
     title: "Patrol priorities",
-    lead: (month, share, from, to) =>
-      `Cells ranked for ${month}: the first cells covering ${share} of the study area under each scoring method, from the incidents of ${from} – ${to}.`,
+    lead: (m, share, from, to) =>
+      `Cells ranked for ${month(m)}: the first cells covering ${share} of the study area under each scoring method, from the incidents of ${month(from)} – ${month(to)}.`,
     method: "Scoring method",
-    mapTitle: (month, method) => `${month}: ${method}`,
+    mapTitle: (m, method) => `${month(m)}: ${method}`,
     mapAriaLabel: "Map of patrol-priority cells",
     rank: "Rank",
     score: "Score",
@@ -126,10 +130,10 @@ export const en = {
     meanTitle: "Mean accuracy by method and share of area",
     monthlyTitle: (share) => `Accuracy month by month at ${share} of the area`,
     backtestNote: (first, last, months, history) =>
-      `Rolling-origin backtest: each month from ${first} to ${last} was forecast from the months before it only (at least ${history} months of history); bars are means over ${months} months.`,
+      `Rolling-origin backtest: each month from ${month(first)} to ${month(last)} was forecast from the months before it only (at least ${history} months of history); bars are means over ${months} months.`,
     noBacktest: "No backtest in the data (run the analytics stage).",
-    chosen: (month, method, margin, runnerUp, gain, months) =>
-      `For ${month} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""} (the best ${margin} ahead of ${runnerUp} and ${gain} above the last-12-months baseline).`,
+    chosen: (m, method, margin, runnerUp, gain, months) =>
+      `For ${month(m)} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""} (the best ${margin} ahead of ${runnerUp} and ${gain} above the last-12-months baseline).`,
     chosenBaseline: (margin, runnerUp) =>
       `No method beat the last-12-months baseline over the previous backtest months, so the baseline is the selected forecast (${margin} ahead of ${runnerUp}).`,
     chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",
@@ -219,7 +223,7 @@ export const en = {
       tooSmall: (p) => `Counts this small cannot show a significant change (p = ${p}): absence of evidence, not evidence of no effect.`,
       notSignificant: (p) => `Not statistically significant (p = ${p}); chance can explain the change.`,
       wdd: (wdd, low, high, p) => `Against the comparison area, the weighted displacement difference is ${wdd} (${low} to ${high}, p = ${p}).`,
-      exposure: (before, after, per, what, p) => `Per ${per} ${what} a year: ${before} → ${after} (p = ${p}).`
+      exposure: (before, after, per, what, p) => `Cases a year per ${per} ${what}: ${before} → ${after} (p = ${p}).`
     },
     directions: {increase: "increase", decrease: "decrease"},
     crossCheckTitle: "The lake’s counts against the project’s own figures",

@@ -1,6 +1,10 @@
 // Lithuanian text of the dashboard. Same keys as strings-en.js (a test checks); pages reach both only
-// through strings.js. Counted nouns are avoided after numbers ("Karštieji langeliai: 12"), so no
-// Lithuanian plural forms are needed.
+// through strings.js. Functions take months as "YYYY-MM" keys and decline them as the sentence needs
+// (grammar.js); nouns after numbers agree with them through countPhrase or are avoided
+// ("Karštieji langeliai: 12").
+import {monthPhrase} from "./grammar.js";
+
+const month = (m, grammaticalCase) => monthPhrase("lt", m, grammaticalCase);
 
 export const lt = {
   lang: "lt",
@@ -71,7 +75,7 @@ export const lt = {
     title: "Mėnesio karštieji taškai",
     lead: "Kur įvykiai telkėsi per mėnesį: H3 langeliai, kurių Getis-Ord Gi* statistika reikšminga, karštieji (aplink langelį įvykių daugiau nei tikėtina) arba šaltieji (mažiau).",
     fdr: "Kontroliuoti klaidingų atradimų dalį (FDR)",
-    mapTitle: (month, category) => `${category}, ${month}`,
+    mapTitle: (m, category) => `${category}, ${month(m)}`,
     mapAriaLabel: "Karštųjų ir šaltųjų taškų žemėlapis",
     z: "z reikšmė",
     bin: "Patikimumas",
@@ -83,7 +87,7 @@ export const lt = {
     tableTitle: "Reikšmingi šio mėnesio langeliai",
     countNote: (k) => `Įvykiai: langelio skaičius tą mėnesį toje kategorijoje; mažesnis nei ${k} rodomas kaip „< ${k}“. Visų kategorijų skaičius neapima smurto artimoje aplinkoje ir seksualinių nusikaltimų.`,
     fdrOff:
-      "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % langelių tikėtini vien atsitiktinai. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
+      "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
     fdrOn:
       "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
     method: (k, resolution) => `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose).`
@@ -91,8 +95,8 @@ export const lt = {
   emerging: {
     title: "Besiformuojantys karštieji taškai",
     lead: (months, first, last) =>
-      `Kaip kito kiekvieno langelio būsena per ${months} mėn. (${first} – ${last}): ArcGIS besiformuojančių karštųjų taškų analizės dėsningumai pagal mėnesio Gi* grupes ir Mann-Kendall langelio z reikšmių tendencijos testą.`,
-    mapTitle: (category, last) => `${category}: dėsningumai iki ${last}`,
+      `Kaip kito kiekvieno langelio būsena per ${months} mėn. (${month(first)} – ${month(last)}): ArcGIS besiformuojančių karštųjų taškų analizės dėsningumai pagal mėnesio Gi* grupes ir Mann-Kendall langelio z reikšmių tendencijos testą.`,
+    mapTitle: (category, last) => `${category}: dėsningumai iki ${month(last, "genitive")}`,
     mapAriaLabel: "Besiformuojančių karštųjų taškų žemėlapis",
     pattern: "Dėsningumas",
     meaning: "Reikšmė",
@@ -109,10 +113,10 @@ export const lt = {
   },
   patrol: {
     title: "Patruliavimo prioritetai",
-    lead: (month, share, from, to) =>
-      `Langelių eilė ${month}: pirmieji langeliai, apimantys ${share} tiriamosios teritorijos pagal kiekvieną vertinimo metodą, remiantis ${from} – ${to} įvykiais.`,
+    lead: (m, share, from, to) =>
+      `${month(m, "genitive")} langelių eilė: pirmieji langeliai, apimantys ${share} tiriamosios teritorijos pagal kiekvieną vertinimo metodą, remiantis ${month(from, "genitive")} – ${month(to, "genitive")} įvykiais.`,
     method: "Vertinimo metodas",
-    mapTitle: (month, method) => `${month}: ${method}`,
+    mapTitle: (m, method) => `${month(m)}: ${method}`,
     mapAriaLabel: "Patruliavimo prioritetų žemėlapis",
     rank: "Eilė",
     score: "Balas",
@@ -127,10 +131,10 @@ export const lt = {
     meanTitle: "Vidutinis tikslumas pagal metodą ir teritorijos dalį",
     monthlyTitle: (share) => `Tikslumas kas mėnesį, kai apimama ${share} teritorijos`,
     backtestNote: (first, last, months, history) =>
-      `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${first} iki ${last} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${months} mėn. vidurkiai.`,
+      `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${month(first, "genitive")} iki ${month(last, "genitive")} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${months} mėn. vidurkiai.`,
     noBacktest: "Duomenyse nėra atgalinio testo (paleiskite analizės etapą).",
-    chosen: (month, method, margin, runnerUp, gain, months) =>
-      `${month} prognozei naudojama ${method}: metodai, geriausiai prognozavę ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos${method.includes(" + ") ? " (balų vidurkis)" : ""}; geriausias ${margin} pranoko ${runnerUp} ir ${gain} — bazinį 12 mėnesių metodą.`,
+    chosen: (m, method, margin, runnerUp, gain, months) =>
+      `${month(m, "genitive")} prognozei naudojama ${method}: metodai, geriausiai prognozavę ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos${method.includes(" + ") ? " (balų vidurkis)" : ""}; geriausias ${margin} pranoko ${runnerUp} ir ${gain} — bazinį 12 mėnesių metodą.`,
     chosenBaseline: (margin, runnerUp) =>
       `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo, todėl prognozei naudojamas bazinis metodas (${margin} geriau nei ${runnerUp}).`,
     chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
@@ -220,7 +224,7 @@ export const lt = {
       tooSmall: (p) => `Tokie maži skaičiai negali parodyti reikšmingo pokyčio (p = ${p}): tai įrodymų nebuvimas, o ne įrodymas, kad poveikio nėra.`,
       notSignificant: (p) => `Statistiškai nereikšminga (p = ${p}); pokytį gali paaiškinti atsitiktinumas.`,
       wdd: (wdd, low, high, p) => `Palyginti su palyginamąja teritorija, svertinis perkėlimo skirtumas yra ${wdd} (nuo ${low} iki ${high}, p = ${p}).`,
-      exposure: (before, after, per, what, p) => `${per} ${what} per metus tenka: ${before} → ${after} (p = ${p}).`
+      exposure: (before, after, per, what, p) => `Atvejai per metus, tenkantys ${per} ${what}: ${before} → ${after} (p = ${p}).`
     },
     directions: {increase: "didėjimas", decrease: "mažėjimas"},
     crossCheckTitle: "Duomenų ežero skaičiai, palyginti su paties projekto skaičiais",
@@ -238,7 +242,7 @@ export const lt = {
   },
   quality: {
     title: "Duomenų kokybė",
-    lead: "Ką davė kiekvienas įvesties failas: perskaityti, panaudoti ir atidėti (karantine) įrašai su priežastimi, įspėjimai ir kiek išsamūs buvo laikai ir koordinatės. Atidėti įrašai lieka duomenų ežere su eilute ir priežastimi: niekas neprarandama nepastebimai.",
+    lead: "Ką davė kiekvienas įvesties failas: perskaityti, panaudoti ir atidėti (karantine) įrašai su priežastimi, įspėjimai ir kiek išsamūs buvo laikai ir koordinatės. Atidėti įrašai lieka duomenų ežere su eilute ir priežastimi: nieko neprarandama nepastebimai.",
     files: "Failai",
     filesTitle: "Įvesties failai",
     file: "Failas",

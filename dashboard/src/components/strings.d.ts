@@ -1,4 +1,5 @@
 // Types of strings.js, for the TypeScript tests (the pages use the JavaScript as is).
+import type { GrammaticalCase } from "./grammar.js";
 import type { en } from "./strings-en.js";
 
 export type Dictionary = typeof en;
@@ -11,7 +12,7 @@ export interface Strings extends Dictionary {
   formatP(p: number | null): string;
   formatMoney(amount: number, currency: string): string;
   formatSuppressed(n: number | null, k: number): string;
-  formatMonth(month: string | null): string;
+  formatMonth(month: string | null, grammaticalCase?: GrammaticalCase): string;
   formatMonthShort(month: string): string;
   formatAxisMonth(date: Date): string;
   formatDateTime(iso: string, timeZone: string): string;

@@ -1,6 +1,7 @@
 // Every piece of text the dashboard shows comes through here: `strings(lang)` gives the dictionary of
 // one language (strings-en.js, strings-lt.js) with formatters for its numbers and dates. No imports
 // beyond the dictionaries, so the tests run it in Node.
+import {monthPhrase} from "./grammar.js";
 import {en} from "./strings-en.js";
 import {lt} from "./strings-lt.js";
 
@@ -43,8 +44,8 @@ export function strings(lang) {
     formatP: (p) => (p === null || !Number.isFinite(p) ? d.common.none : p < 0.001 ? `< ${number(3).format(0.001)}` : number(3).format(p)),
     /** A count that may be suppressed: null → "< k". */
     formatSuppressed: (n, k) => (n === null ? `< ${k}` : integer.format(n)),
-    /** "2019-06" → "June 2019" / "2019 m. birželis" (a calendar month: formatted in UTC). */
-    formatMonth: (month) => (month ? monthDate(month).toLocaleString(d.locale, {month: "long", year: "numeric", timeZone: "UTC"}) : d.common.none),
+    /** "2019-06" → "June 2019" / "2019 m. birželis"; Lithuanian in the case given ("2019 m. birželio"). */
+    formatMonth: (month, grammaticalCase = "nominative") => (month ? monthPhrase(d.lang, month, grammaticalCase) : d.common.none),
     /** "2019-06" → "Jun 2019" / "2019 birž.". */
     formatMonthShort: (month) => {
       const [year, m] = month.split("-").map(Number);
