@@ -43,6 +43,7 @@ export async function ingestStage(
         resolution: settings.resolution,
         timeZone: settings.timeZone,
         source,
+        ...(settings.config ? { config: settings.config } : {}),
         onProgress: (rows) => onProgress?.(file, rows),
         timings,
       }),
@@ -99,7 +100,7 @@ export async function publishStage(settings: PipelineSettings): Promise<PublishS
     municipalities: area,
     municipalitiesGeoJson: settings.municipalitiesGeoJson,
     suppressionThreshold: settings.suppressionThreshold,
-    sensitiveCategories: SENSITIVE_CATEGORIES,
+    sensitiveCategories: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),
     k: settings.k,
     attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
   });

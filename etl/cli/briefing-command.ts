@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { studyOutlines, writeBriefing, type BriefingSummary } from "../briefing/write-briefing.ts";
-import { DEFAULTS, PROJECT_ROOT, SENSITIVE_CATEGORIES } from "../config.ts";
+import { PROJECT_ROOT, SENSITIVE_CATEGORIES } from "../config.ts";
 import { readManifest } from "../lake/manifest.ts";
 import type { CliContext } from "./context.ts";
 
@@ -14,10 +14,10 @@ export function register(program: Command, cli: CliContext): void {
     .addOption(new Option("--month <YYYY-MM>", "the forecast month (default: the month after the lake's last month)").argParser(monthArgument))
     .option("--out <dir>", "output folder", resolve(PROJECT_ROOT, "reports", "briefing"))
     .addOption(new Option("--lang <languages...>", "languages").choices(["lt", "en"]).default(["lt", "en"]))
-    .option("--places <csv>", "named places for describing where the areas are (name,name_en,kind,population,lon,lat)", DEFAULTS.placesCsv)
+    .option("--places <csv>", "named places for describing where the areas are (name,name_en,kind,population,lon,lat; default: the configuration's places)")
     .option("--no-places", "describe areas by coordinates only (data outside the place file's country)")
     .option("--no-pdf", "write the HTML only")
-    .action(async (opts: { month?: string; out: string; lang: Array<"lt" | "en">; places: string | false; pdf: boolean }) => {
+    .action(async (opts: { month?: string; out: string; lang: Array<"lt" | "en">; places?: string | false; pdf: boolean }) => {
       const settings = cli.settings();
       const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
       const months = Object.values(manifest.tables.incidents ?? {}).map((e) => e.month).sort();
@@ -31,9 +31,9 @@ export function register(program: Command, cli: CliContext): void {
         outDir: resolve(opts.out),
         languages: opts.lang,
         outlines: await studyOutlines(settings.municipalitiesGeoJson, settings.studyMunicipalities),
-        placesCsv: opts.places === false ? null : resolve(opts.places),
+        placesCsv: opts.places === false ? null : opts.places !== undefined ? resolve(opts.places) : (settings.placesCsv ?? null),
         suppressionThreshold: settings.suppressionThreshold,
-        sensitiveCategories: SENSITIVE_CATEGORIES,
+        sensitiveCategories: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),
         pdf: opts.pdf,
       });
       cli.report(summary, briefingText);

@@ -1,16 +1,25 @@
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig } from "../config.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import type { QualityReport } from "../ingest/quality-report.ts";
-import { defaultSettings, type PipelineSettings } from "../settings.ts";
+import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../settings.ts";
 
 /**
- * What every command module gets from the CLI: the pipeline settings from the global options, and
- * how to report (text for people, JSON with --json). Command modules export
- * `register(program, cli)` and are wired in main.ts.
+ * What every command module gets from the CLI: the pipeline settings from the project configuration
+ * and the global options, and how to report (text for people, JSON with --json). Command modules
+ * export `register(program, cli)` and are wired in main.ts.
  */
 export interface CliContext {
-  settings(): PipelineSettings;
+  /**
+   * The settings: flags over the configuration (`--config`, else the one the lake records, else
+   * data/project.yaml). The time zone is the flag's, the configuration's, the lake's, or else
+   * `sourceTimeZone` (an ingest into a new lake: its months are its source's). A setting that
+   * conflicts with what the lake was built with stops the command.
+   */
+  settings(sourceTimeZone?: string): PipelineSettings;
   json(): boolean;
   /** The share of a file's rows that may be quarantined before ingest and run fail (--max-quarantined-share). */
   maxQuarantinedShare(): number;
@@ -28,16 +37,22 @@ export function cliContext(program: Command): CliContext {
   return {
     json,
     maxQuarantinedShare: () => program.opts().maxQuarantinedShare as number,
-    settings() {
-      const o = program.opts();
-      return defaultSettings({
-        lakeDir: resolve(String(o.lake)),
-        resolution: o.resolution as number,
-        k: o.k as number,
-        timeZone: String(o.timezone),
-        municipalitiesGeoJson: resolve(String(o.geo)),
-        studyMunicipalities: o.municipality as string[],
-      });
+    settings(sourceTimeZone) {
+      const o = program.opts() as { lake: string; config?: string; resolution?: number; k?: number; timezone?: string; geo?: string; municipality?: string[] };
+      const lakeDir = resolve(String(o.lake));
+      const lake = lakeManifest(lakeDir);
+      const given = o.config === undefined ? undefined : loadProjectConfig(resolve(o.config));
+      const config = given ?? lake?.config ?? loadProjectConfig(DEFAULT_CONFIG_FILE);
+      const timeZone = o.timezone ?? config.timezone ?? lake?.timezone ?? sourceTimeZone ?? DEFAULTS.timeZone;
+      const settings = settingsFromConfig(config, lakeDir, timeZone);
+      if (o.resolution !== undefined) settings.resolution = o.resolution;
+      if (o.k !== undefined) settings.k = o.k;
+      if (o.geo !== undefined) settings.municipalitiesGeoJson = resolve(o.geo);
+      if (o.municipality !== undefined) settings.studyMunicipalities = o.municipality;
+      if (o.geo !== undefined || o.municipality !== undefined) settings.hullRing = null;
+      if (lake) checkAgainstLake(lake, settings, o, config.file);
+      settings.config = recordedConfig(settings, config.file);
+      return settings;
     },
     report(value, toText) {
       process.stdout.write(json() ? `${JSON.stringify(value, null, 2)}\n` : `${toText(value)}\n`);
@@ -49,4 +64,35 @@ export function cliContext(program: Command): CliContext {
       }
     },
   };
+}
+
+/** The lake's manifest, or undefined for a lake not yet written (read once per command, before it runs). */
+function lakeManifest(lakeDir: string): Manifest | undefined {
+  try {
+    return JSON.parse(readFileSync(join(lakeDir, MANIFEST_FILE), "utf8")) as Manifest;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new Error(`cannot read the lake's manifest ${join(lakeDir, MANIFEST_FILE)}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * A lake holds the months of one time zone and the cells of one resolution: a command asking for
+ * others would mix them, so it stops, naming where the conflicting value came from.
+ */
+function checkAgainstLake(lake: Manifest, settings: PipelineSettings, flags: { timezone?: string; resolution?: number }, configFile: string): void {
+  const origin = (flag: string, given: unknown) => (given !== undefined ? `${flag} ${String(given)}` : `the configuration ${configFile}`);
+  const built = lake.config ? ` (configuration ${lake.config.file})` : "";
+  if (lake.timezone !== settings.timeZone) {
+    throw new Error(
+      `the lake at ${settings.lakeDir} cuts its months in ${lake.timezone}${built}, but ${origin("--timezone", flags.timezone)} asks for ${settings.timeZone}: ` +
+        `leave the time zone out (the lake's is used), or give another --lake for ${settings.timeZone}`,
+    );
+  }
+  if (lake.h3_resolution !== settings.resolution) {
+    throw new Error(
+      `the lake at ${settings.lakeDir} holds H3 resolution ${lake.h3_resolution} cells${built}, but ${origin("--resolution", flags.resolution)} asks for ${settings.resolution}: ` +
+        `leave the resolution out (the lake's is used), or give another --lake for resolution ${settings.resolution}`,
+    );
+  }
 }

@@ -5,6 +5,7 @@ import type { HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { analyseStage, contextStage, ingestStage } from "../pipeline.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
+import { loadSourceDescription, type SourceDescription } from "../ingest/source-description.ts";
 import { ALL_STAGES, runStages, type PipelineSummary, type StageInputs } from "../stages.ts";
 import type { CliContext } from "./context.ts";
 import { startProgress } from "./progress.ts";
@@ -21,12 +22,17 @@ export function register(program: Command, cli: CliContext): void {
     .option("--serve", "serve the built dashboard afterwards", false)
     .option("--no-build", "write the dashboard data but do not build the site")
     .option("--full", "recompute the hot spots of every month (default: only months whose incidents or parameters changed)", false)
-    .action(async (files: string[], opts: { serve: boolean; build: boolean; full: boolean }) => {
-      const settings = cli.settings();
+    .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
+    .action(async (files: string[], opts: { serve: boolean; build: boolean; full: boolean; source: string }) => {
+      const source = await sourceFor(opts.source);
+      const settings = cli.settings(source.timezone);
+      checkSource(source, settings);
+      needsMunicipalities(settings, "run");
       const ingestProgress = startProgress("ingest", !cli.json());
       const analyseProgress = startProgress("analyse", !cli.json());
       const inputs: StageInputs = {
         files: inputFiles(files),
+        source: resolve(opts.source),
         onIngestProgress: (_file, rows) => ingestProgress.update(rows, rows, "rows"),
         analyse: { full: opts.full },
         onAnalyseProgress: (done, total) => {
@@ -55,7 +61,9 @@ export function register(program: Command, cli: CliContext): void {
     .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed)")
     .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
     .action(async (files: string[], opts: { source: string }) => {
-      const settings = cli.settings();
+      const source = await sourceFor(opts.source);
+      const settings = cli.settings(source.timezone);
+      checkSource(source, settings);
       report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli, resolve(opts.source)) });
     });
 
@@ -75,6 +83,7 @@ export function register(program: Command, cli: CliContext): void {
     .option("--no-build", "write the data files only")
     .action(async (opts: { build: boolean }) => {
       const settings = cli.settings();
+      needsMunicipalities(settings, "publish");
       const { publish } = await runStages(["publish"], settings);
       report({ lake: settings.lakeDir, publish: publish && { ...publish, built: await build(opts.build) } });
     });
@@ -83,6 +92,34 @@ export function register(program: Command, cli: CliContext): void {
     .command("serve")
     .description(`serve the built dashboard on http://127.0.0.1:${DEFAULTS.port} (PORT changes the port)`)
     .action(async () => serve(cli.settings()));
+}
+
+/** The source description at `path`, read before the settings: its time zone is a new lake's. */
+function sourceFor(path: string): Promise<SourceDescription> {
+  return loadSourceDescription(resolve(path));
+}
+
+/**
+ * A source whose categories the project does not have is refused before anything is read: its rows
+ * would enter the lake under categories the configuration leaves out of every result.
+ */
+function checkSource(source: SourceDescription, settings: PipelineSettings): void {
+  if (!settings.categories) return;
+  const outside = [...new Set(Object.values(source.categories))].filter((c) => !settings.categories!.includes(c));
+  if (outside.length === 0) return;
+  throw new Error(
+    `the source description '${source.id}' maps offences to ${outside.join(", ")}, which the project configuration ${settings.config?.file ?? ""} does not list under categories: ` +
+      `add ${outside.length === 1 ? "it" : "them"} to categories: there, or map those offences to one of ${settings.categories.join(", ")}`,
+  );
+}
+
+/** The stages `run` and `publish` use cut the study area from municipalities; a hull configuration has none. */
+function needsMunicipalities(settings: PipelineSettings, command: string): void {
+  if (settings.hullRing == null) return;
+  throw new Error(
+    `the configuration ${settings.config?.file ?? ""} has study_area: { hull: ${settings.hullRing} }, but ${command} needs a study area of municipalities: ` +
+      `write study_area: { municipalities: [...], boundaries: FILE } (or give --geo FILE --municipality NAME), or run analyse/emerging/forecast/backtest with --hull ${settings.hullRing}`,
+  );
 }
 
 /** The files given on the command line, or the bundled data when none are. */

@@ -67,6 +67,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
             delete incidents[key];
           }
         }
+        if (options.config) manifest.config = options.config;
         manifest.sources[name] = tally.report(options.source.id, basename(file), await sha256File(file));
         await writeFile(await transaction.stage(MANIFEST_FILE), manifestText(manifest));
       } catch (error) {
@@ -94,8 +95,8 @@ function checkTimeZone(file: string, options: IngestOptions): void {
   if (options.source.timezone === options.timeZone) return;
   throw new InputFileError(
     file,
-    `its source description '${options.source.id}' is in time zone ${options.source.timezone}, but this lake's months are cut in ${options.timeZone}; ` +
-      `ingest it into a lake of its own with --timezone ${options.source.timezone} (a lake holds the months of one time zone), ` +
+    `its source description '${options.source.id}' is in time zone ${options.source.timezone}, but this lake's months are cut in ${options.timeZone}: ` +
+      `ingest it into a lake of its own (another --lake, with no --timezone and no timezone: in the configuration, takes the source's zone), ` +
       `or correct timezone: in the description if the place is in ${options.timeZone}; the lake was not changed`,
   );
 }

@@ -1,3 +1,4 @@
+import type { RecordedConfig } from "../settings.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 export interface IngestOptions {
@@ -6,6 +7,8 @@ export interface IngestOptions {
   timeZone: string;
   /** How the file is laid out (data/sources/*.yaml). */
   source: SourceDescription;
+  /** The project configuration to record in the lake's manifest (left as it is when absent). */
+  config?: RecordedConfig;
   /** Upper bound for timestamps; injectable for tests. */
   now?: number;
   /** Called every few thousand rows with the number read so far. */
