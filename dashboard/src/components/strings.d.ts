@@ -12,7 +12,8 @@ export interface Strings extends Dictionary {
   formatP(p: number | null): string;
   formatMoney(amount: number, currency: string): string;
   formatSuppressed(n: number | null, k: number): string;
-  formatMonth(month: string | null, grammaticalCase?: GrammaticalCase): string;
+  formatMonth(month: string | null): string;
+  formatMonthIn(month: string | null, grammaticalCase: GrammaticalCase): string;
   formatMonthShort(month: string): string;
   formatAxisMonth(date: Date): string;
   formatDateTime(iso: string, timeZone: string): string;

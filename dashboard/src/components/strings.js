@@ -44,8 +44,10 @@ export function strings(lang) {
     formatP: (p) => (p === null || !Number.isFinite(p) ? d.common.none : p < 0.001 ? `< ${number(3).format(0.001)}` : number(3).format(p)),
     /** A count that may be suppressed: null → "< k". */
     formatSuppressed: (n, k) => (n === null ? `< ${k}` : integer.format(n)),
-    /** "2019-06" → "June 2019" / "2019 m. birželis"; Lithuanian in the case given ("2019 m. birželio"). */
-    formatMonth: (month, grammaticalCase = "nominative") => (month ? monthPhrase(d.lang, month, grammaticalCase) : d.common.none),
+    /** "2019-06" → "June 2019" / "2019 m. birželis" (one argument: it is passed as a formatter, e.g. to Inputs.select). */
+    formatMonth: (month) => (month ? monthPhrase(d.lang, month) : d.common.none),
+    /** The month in a grammatical case for the middle of a sentence: "2019 m. birželio" (genitive). */
+    formatMonthIn: (month, grammaticalCase) => (month ? monthPhrase(d.lang, month, grammaticalCase) : d.common.none),
     /** "2019-06" → "Jun 2019" / "2019 birž.". */
     formatMonthShort: (month) => {
       const [year, m] = month.split("-").map(Number);
