@@ -235,16 +235,16 @@ describe("built dashboard in Chromium", () => {
     expect(lines.slice(1).filter((l) => !/^88[0-9a-f]{13},Šiaulių [mr]\. sav\.,(<5|\d+),-?\d+(\.\d+)?,-?[123]$/.test(l))).toEqual([]);
 
     const svg = await download(page, page.locator("#hotspot-map .dash-download", { hasText: "SVG" }));
-    expect(svg.name).toBe("hot-spots-2025-02-all.svg");
+    expect(svg.name).toBe("hot-spots-2025-02-all-fdr.svg");
     const text = svg.bytes.toString("utf8");
     expect(text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(text).toContain("All categories, February 2025");
+    expect(text).toContain("All categories, February 2025 (FDR-controlled)");
     expect(text).toContain("Hot spot 99 %");
     expect(text).toContain("© OpenStreetMap contributors, ODbL");
     expect(text).not.toContain("var(--theme");
 
     const png = await download(page, page.locator("#hotspot-map .dash-download", { hasText: "PNG" }));
-    expect(png.name).toBe("hot-spots-2025-02-all.png");
+    expect(png.name).toBe("hot-spots-2025-02-all-fdr.png");
     expect(png.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.bytes.length).toBeGreaterThan(10_000);
     expect(problems).toEqual(noProblems);

@@ -74,7 +74,7 @@ export const en = {
     title: "Monthly hot spots",
     lead: "Where incidents clustered in a month: H3 cells whose Getis-Ord Gi* statistic is significant, hot (more incidents around the cell than expected) or cold (fewer).",
     fdr: "Control the false discovery rate (FDR)",
-    mapTitle: (m, category) => `${category}, ${month(m)}`,
+    mapTitle: (m, category, fdr) => `${category}, ${month(m)}${fdr ? " (FDR-controlled)" : ""}`,
     mapAriaLabel: "Map of hot and cold spots",
     z: "z-score",
     bin: "Confidence",

@@ -75,7 +75,7 @@ export const lt = {
     title: "Mėnesio karštieji taškai",
     lead: "Kur įvykiai telkėsi per mėnesį: H3 langeliai, kurių Getis-Ord Gi* statistika reikšminga, karštieji (aplink langelį įvykių daugiau nei tikėtina) arba šaltieji (mažiau).",
     fdr: "Kontroliuoti klaidingų atradimų dalį (FDR)",
-    mapTitle: (m, category) => `${category}, ${month(m)}`,
+    mapTitle: (m, category, fdr) => `${category}, ${month(m)}${fdr ? " (po FDR kontrolės)" : ""}`,
     mapAriaLabel: "Karštųjų ir šaltųjų taškų žemėlapis",
     z: "z reikšmė",
     bin: "Patikimumas",
