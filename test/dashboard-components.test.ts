@@ -25,7 +25,7 @@ import { cellFeatures, hexagonIndex, rewindFeature, signedArea } from "../dashbo
 import { strings } from "../dashboard/src/components/strings.js";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { lt } from "../dashboard/src/components/strings-lt.js";
-import { giBin, makeSampleDashboardData } from "./helpers/sample-dashboard-data.js";
+import { makeSampleDashboardData } from "./helpers/sample-dashboard-data.js";
 
 const counts: MonthlyCount[] = [
   { month: "2024-12", category: "theft", municipality: "A", count: 10 },
@@ -73,14 +73,14 @@ describe("aggregate", () => {
     ]);
   });
 
-  it("decodes a month's hot spots from the columns, strongest first, with and without FDR", async () => {
+  it("decodes a month's hot spots from the columns, highest confidence first, with and without FDR", async () => {
     const data = await makeSampleDashboardData();
     const month = data.meta.months.at(-1) as string;
     const rows = hotspotRows(data.hotspots, month, "all");
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.month === month && r.category === "all" && Number(r.bin) !== 0)).toBe(true);
-    const z = rows.map((r) => Math.abs(r.z));
-    expect(z).toEqual([...z].sort((a, b) => b - a));
+    const strength = rows.map((r) => Math.abs(r.bin));
+    expect(strength).toEqual([...strength].sort((a, b) => b - a));
     const fdr = hotspotRows(data.hotspots, month, "all", true);
     expect(fdr.length).toBeLessThan(rows.length);
     expect(fdr.every((r) => r.bin === r.bin_fdr && Number(r.bin) !== 0)).toBe(true);
@@ -160,6 +160,17 @@ describe("csv and axes", () => {
     expect(fileName("Įvykiai per metus — visa teritorija", "csv")).toBe("ivykiai-per-metus-visa-teritorija.csv");
   });
 
+  it("writes Lithuanian CSV with semicolons and decimal commas, as Lithuanian-locale spreadsheets open it", () => {
+    const rows = [{ a: "Šiauliai; centras", b: -1234.5, c: "Kuršėnai, 2 km Š" }];
+    const columns = [
+      { label: "Vieta", value: (r: (typeof rows)[number]) => r.a },
+      { label: "z reikšmė", value: (r: (typeof rows)[number]) => r.b },
+      { label: "Aprašas", value: (r: (typeof rows)[number]) => r.c },
+    ];
+    expect(csvText(rows, columns, { lang: "lt" })).toBe('\uFEFFVieta;z reikšmė;Aprašas\r\n"Šiauliai; centras";-1234,5;Kuršėnai, 2 km Š\r\n');
+    expect(csvText(rows, columns, { lang: "en" })).toBe('\uFEFFVieta,z reikšmė,Aprašas\r\nŠiauliai; centras,-1234.5,"Kuršėnai, 2 km Š"\r\n');
+  });
+
   it("ticks monthly, quarterly or yearly and keeps count axes whole", () => {
     const tr = strings("en");
     expect(monthAxis(tr, 6).ticks).toBe("month");
@@ -212,9 +223,10 @@ describe("sample data", () => {
     for (const group of hotspots.groups) {
       expect(meta.sensitive_categories).not.toContain(group.category);
       const n = group.cell.length;
-      expect([group.z.length, group.bin.length, group.bin_fdr.length, group.count.length]).toEqual([n, n, n, n]);
-      group.z.forEach((z, i) => {
-        expect(giBin(z)).toBe(group.bin[i]);
+      expect([group.bin.length, group.bin_fdr.length, group.count.length]).toEqual([n, n, n]);
+      expect(group).not.toHaveProperty("z");
+      group.bin.forEach((bin, i) => {
+        expect(Math.abs(bin)).toBeGreaterThan(0);
         expect(Math.abs(group.bin_fdr[i]!)).toBeLessThanOrEqual(Math.abs(group.bin[i]!));
         expect(cells.has(hotspots.cells[group.cell[i]!]!)).toBe(true);
         const count = group.count[i];

@@ -2,23 +2,36 @@
 import {guardCell} from "./formula-guard.js";
 
 /**
- * RFC 4180 CSV of `rows`: a header of the column labels, then one line per row. `columns` are
- * `{label, value: (row) => value}`; numbers are written plainly (decimal point, no grouping) so that
- * any program reads them, null and undefined as empty fields. A text that starts like a formula gets
- * a leading apostrophe (guardCell, the product's one formula guard). Starts with a byte-order
- * mark so that spreadsheet programs read the Lithuanian letters as UTF-8; lines end in CRLF.
+ * How CSV is written for a language, as spreadsheet programs of its locale open it: English with
+ * commas and decimal points; Lithuanian (like most of continental Europe) with semicolons between
+ * fields and decimal commas, which Lithuanian-locale Excel splits into columns on opening.
  */
-export function csvText(rows, columns) {
+export const CSV_DIALECTS = {
+  en: {delimiter: ",", decimal: "."},
+  lt: {delimiter: ";", decimal: ","}
+};
+
+/**
+ * RFC 4180 CSV of `rows` (with the language's delimiter): a header of the column labels, then one
+ * line per row. `columns` are `{label, value: (row) => value}`; numbers are written plainly (no digit
+ * grouping, the language's decimal mark) so that a spreadsheet of that locale reads them as numbers,
+ * null and undefined as empty fields. A text that starts like a formula gets a leading apostrophe
+ * (guardCell, the product's one formula guard). Starts with a byte-order mark so that spreadsheet
+ * programs read the Lithuanian letters as UTF-8; lines end in CRLF.
+ */
+export function csvText(rows, columns, {lang = "en"} = {}) {
+  const dialect = CSV_DIALECTS[lang] ?? CSV_DIALECTS.en;
+  const field = (value) => csvField(value, dialect);
   const lines = [columns.map((c) => field(c.label)), ...rows.map((row) => columns.map((c) => field(c.value(row))))];
-  return "\uFEFF" + lines.map((cells) => cells.join(",")).join("\r\n") + "\r\n";
+  return "\uFEFF" + lines.map((cells) => cells.join(dialect.delimiter)).join("\r\n") + "\r\n";
 }
 
-function field(value) {
+function csvField(value, {delimiter, decimal}) {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value).replace(".", decimal) : "";
   if (typeof value === "boolean") return value ? "true" : "false";
   const text = guardCell(String(value));
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return text.includes(delimiter) || /["\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A file name from a title: lower-case ASCII letters, digits and hyphens. */

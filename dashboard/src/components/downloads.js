@@ -14,10 +14,10 @@ export function saveBlob(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A "CSV" button that downloads `rows` (see csvText for `columns`) as `<name>.csv`. */
+/** A "CSV" button that downloads `rows` (see csvText for `columns`) as `<name>.csv`, in the page language's CSV dialect. */
 export function csvButton(rows, columns, {name, tr}) {
   const button = html`<button type="button" class="dash-download" title=${tr.common.downloadCsvTitle}>${tr.common.downloadCsv}</button>`;
-  button.onclick = () => saveBlob(new Blob([csvText(rows, columns)], {type: "text/csv;charset=utf-8"}), fileName(name, "csv"));
+  button.onclick = () => saveBlob(new Blob([csvText(rows, columns, {lang: tr.lang})], {type: "text/csv;charset=utf-8"}), fileName(name, "csv"));
   return button;
 }
 
