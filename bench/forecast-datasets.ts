@@ -26,6 +26,7 @@ import { addMonths } from "../etl/analytics/monthly-counts.ts";
 import { pairedComparison, type PairedComparison } from "../etl/analytics/paired-comparison.ts";
 import { DECISION_SHARES, rollingBacktest, SELECTED_METHOD, type BacktestFold } from "../etl/analytics/rolling-backtest.ts";
 import { DEFAULTS, PROJECT_ROOT } from "../etl/config.ts";
+import { DEFAULT_SELECTION, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { loadSourceDescription } from "../etl/ingest/source-description.ts";
 import { defaultSettings } from "../etl/settings.ts";
@@ -48,6 +49,8 @@ const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) 
 const only = option("--only");
 const resolutions = (option("--resolutions") ?? "8,9").split(",").map(Number);
 const json = args.includes("--json");
+// --selection '{"window":24}' overrides selection options, to see how the defaults' choices matter.
+const selection = { ...DEFAULT_SELECTION, ...(JSON.parse(option("--selection") ?? "{}") as Partial<SelectionOptions>) };
 const dir = join(process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench"), "forecast-datasets");
 
 for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(only))) {
@@ -60,7 +63,7 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
       const first = await firstLakeMonth(connection, settings, ALL_OFFENCES);
       return lakeGrid(connection, settings, { hullRing: data.hull ? 1 : null, hullBefore: first === null ? undefined : addMonths(first, MIN_HISTORY) });
     });
-    const result = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), { minHistory: MIN_HISTORY });
+    const result = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), { minHistory: MIN_HISTORY, selection });
     const seconds = (performance.now() - started) / 1000;
     const pai = (method: string, share: number) => result.folds.filter((f) => f.method === method && f.areaTarget === share);
     const shares = DECISION_SHARES.map((share) => {

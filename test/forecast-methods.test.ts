@@ -60,26 +60,40 @@ describe("grid-distance kernel and age-weighted rates", () => {
 });
 
 describe("method selection and the paired comparison", () => {
-  // Three methods (0 = baseline) at two shares over eight folds.
+  // Methods (0 = baseline) at two shares over eight folds.
   const series = (v: number[]) => Float64Array.from({ length: 8 }, (_, f) => v[f % v.length]!);
   const pai = [
     [series([10]), series([4])],
-    [series([12]), series([5])], // better at both shares
-    [series([20]), series([3])], // far better at 1 %, worse at 5 %: not eligible
+    [series([12, 11]), series([5])], // ahead at both shares
+    [series([20]), series([3])], // far ahead at 1 %, behind at 5 %
+    [series([11]), series([4.5])], // ahead at both, by less
   ];
   const all = Array.from({ length: 8 }, (_, f) => f);
+  const options = { window: 36, minFolds: 6, combine: 3, standardErrors: 1 };
+  // Method 1 at the first share by hand: d = 2, 1, 2, 1, … → mean 1.5, s_d = √(8 · 0.25 / 7), SE = s_d / √8;
+  // C = (1.5 − SE) / 10. At the second share d = 1 in every fold (SE 0): C = 1 / 4.
+  const se = Math.sqrt((8 * 0.25) / 7) / Math.sqrt(8);
+  const c1 = (1.5 - se) / 10;
 
-  it("chooses the method ahead at every share, and says by how much", () => {
-    const s = selectByBacktest(pai, all, 0);
+  it("chooses the method furthest ahead of the baseline net of one standard error, at the share where it is least ahead", () => {
+    const s = selectByBacktest(pai, all, 0, options);
     expect(s.chosen).toBe(1);
     expect(s.reason).toBe("best in backtest");
-    // Means by share: (10, 12, 20) → average 14; (4, 5, 3) → 4. C = ((12/14 + 5/4) / 2) over ((10/14 + 4/4) / 2).
-    expect(s.gainOverBaseline).toBeCloseTo((12 / 14 + 5 / 4) / (10 / 14 + 1) - 1, 12);
+    expect(s.byShare[0]![1]).toBeCloseTo(c1, 12);
+    expect(s.byShare[1]![1]).toBeCloseTo(0.25, 12);
+    expect(s.criterion[1]).toBeCloseTo(c1, 12); // the smaller of the two
+    expect(s.criterion[2]).toBeCloseTo(-0.25, 12); // 3 − 4 every fold at 5 %: behind, whatever it does at 1 %
+    expect(s.criterion[3]).toBeCloseTo(0.1, 12); // min(1/10, 0.5/4)
+    expect(s.criterion[0]).toBe(0);
+    // Mean PAI gains 1.5/10 and 1/4; the smaller is reported. The runner-up is method 3.
+    expect(s.gainByShare).toEqual([0.15, 0.25]);
+    expect(s.gainOverBaseline).toBe(0.15);
+    expect(s.runnerUp).toBe(3);
+    expect(s.marginOverRunnerUp).toBeCloseTo(c1 - 0.1, 12);
     expect(s.folds).toBe(8);
-    // Eligible: the baseline and method 1; the forecast combines them, best first.
-    expect(s.ranked).toEqual([1, 0]);
-    expect(s.combination).toEqual([1, 0]);
-    expect(selectByBacktest(pai, all, 0, { window: 24, minFolds: 6, combine: 1 }).combination).toEqual([1]);
+    // The forecast combines the methods ahead of the baseline, best first (never method 2).
+    expect(s.combination).toEqual([1, 3]);
+    expect(selectByBacktest(pai, all, 0, { ...options, combine: 1 }).combination).toEqual([1]);
   });
 
   it("combines scores scaled to sum 1; one method's scores are kept as they are", () => {
@@ -91,11 +105,15 @@ describe("method selection and the paired comparison", () => {
     expect(combinedScores([b])).toBe(b);
   });
 
-  it("keeps the baseline with too little history or when nothing beats it at every share", () => {
-    expect(selectByBacktest(pai, all.slice(0, 5), 0)).toMatchObject({ chosen: 0, reason: "too little history" });
-    expect(selectByBacktest([pai[0]!, pai[2]!], all, 0)).toMatchObject({ chosen: 0, reason: "baseline best in backtest", gainOverBaseline: 0 });
-    // Only the last `window` folds count: fold values 0..7, window 6 sees folds 2..7.
-    expect(selectByBacktest(pai, all, 0, { window: 6, minFolds: 6, combine: 3 }).folds).toBe(6);
+  it("keeps the baseline with too little history, or when no method is ahead by more than its noise", () => {
+    expect(selectByBacktest(pai, all.slice(0, 5), 0, options)).toMatchObject({ chosen: 0, combination: [0], reason: "too little history" });
+    expect(selectByBacktest([pai[0]!, pai[2]!], all, 0, options)).toMatchObject({ chosen: 0, reason: "baseline best in backtest", gainOverBaseline: 0, runnerUp: 1 });
+    // Ten standard errors: method 1's first-share criterion (1.5 − 10 SE) / 10 < 0, and method 3's is 0.1 (SE 0).
+    const strict = selectByBacktest([pai[0]!, pai[1]!], all, 0, { ...options, standardErrors: 10 });
+    expect(strict).toMatchObject({ chosen: 0, reason: "baseline best in backtest", runnerUp: 1, combination: [0] });
+    expect(strict.marginOverRunnerUp).toBeCloseTo(-(1.5 - 10 * se) / 10, 12); // how far the challenger fell short
+    // Only the last `window` folds count.
+    expect(selectByBacktest(pai, all, 0, { ...options, window: 6 }).folds).toBe(6);
   });
 
   it("paired t interval and win/loss counts (d = 1, 2, 3, 4: mean 2.5, s = 1.2910, t(0.975, 3) = 3.18245)", () => {

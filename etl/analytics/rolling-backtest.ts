@@ -3,7 +3,7 @@ import { monthSlice } from "./cell-month-grid.ts";
 import { cellAreasKm2, cellsCovering, rankCells } from "./cell-selection.ts";
 import { densityRanking, forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
 import { BASELINE_METHOD, candidateScorer, candidatesNamed, forecastCandidates, scoringContext, type ForecastCandidate } from "./forecast-candidates.ts";
-import { DEFAULT_SELECTION, selectByBacktest, type MethodSelection, type SelectionOptions } from "./forecast-selection.ts";
+import { DEFAULT_SELECTION, selectByBacktest, type MethodSelection, type SelectionOptions, type SelectionReason } from "./forecast-selection.ts";
 import { pairedComparison, type PairedComparison } from "./paired-comparison.ts";
 import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
@@ -68,17 +68,32 @@ export interface BacktestResult {
   next: ChosenMethod;
 }
 
+/** The evidence at one decision share for the chosen method (see `selectByBacktest`). */
+export interface ShareEvidence {
+  share: number;
+  /** The chosen method's mean PAI over the baseline's in the selection window, minus 1 (0 for the baseline). */
+  gainOverBaseline: number;
+  /** Its criterion at this share (mean gain less one standard error, relative), and the runner-up's. */
+  criterion: number;
+  runnerUpCriterion: number;
+}
+
 /** A selection with the methods named. */
 export interface ChosenMethod {
   /** The forecast's method: one label, or the combined labels joined by " + ". */
   method: string;
   /** The methods combined, best first (one for the baseline). */
   parts: string[];
+  /** The best other method; when the baseline is chosen, the best challenger. */
   runnerUp: string | null;
-  reason: MethodSelection["reason"];
+  reason: SelectionReason;
   folds: number;
+  /** Criterion of the chosen over the runner-up's (relative PAI); for the baseline, how far the best challenger fell short. */
   marginOverRunnerUp: number;
+  /** The chosen method's mean PAI gain over the baseline at the decision share where it is smaller (0 for the baseline). */
   gainOverBaseline: number;
+  /** The evidence per decision share (1 % and 5 % of the area). */
+  byShare: ShareEvidence[];
 }
 
 /**
@@ -111,7 +126,8 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
       return shares.map((share) => ({ method: c.method, month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracles[f]), hitsTop10: top[0]!, hitsTop20: top[1]!, chosen: null, margin: null, gainOverBaseline: null }));
     });
   });
-  const evidence = evidenceOf(byCandidate, shares);
+  const decision = decisionShares(shares);
+  const evidence = evidenceOf(byCandidate, decision);
   const baseline = candidates.findIndex((c) => c.method === BASELINE_METHOD);
   const choose = (f: number) => selectByBacktest(evidence, range(f), baseline, options.selection ?? DEFAULT_SELECTION);
   const scorers = candidates.map((c) => candidateScorer(c, context));
@@ -126,23 +142,27 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
     return shares.map((share) => ({ month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracles[f]), hitsTop10: top[0]!, hitsTop20: top[1]!, ...extra }));
   });
   const folds = [...byCandidate.flat(), ...selected];
-  return { candidates, folds, summary: summarise(folds, [...candidates.map((c) => c.method), SELECTED_METHOD], shares), next: named(choose(origins.length), candidates) };
+  return { candidates, folds, summary: summarise(folds, [...candidates.map((c) => c.method), SELECTED_METHOD], shares), next: named(choose(origins.length), candidates, decision) };
 }
 
-/** The selection with method labels instead of indices; the runner-up is the next-best criterion. */
-function named(choice: MethodSelection, candidates: readonly ForecastCandidate[]): ChosenMethod {
-  let runnerUp: number | null = null;
-  choice.criterion.forEach((c, m) => {
-    if (m !== choice.chosen && Number.isFinite(c) && (runnerUp === null || c > choice.criterion[runnerUp]!)) runnerUp = m;
-  });
+/** The decision shares among the backtested ones (1 % and 5 % of the area), or the first share alone. */
+function decisionShares(shares: readonly number[]): number[] {
+  const decision = DECISION_SHARES.filter((s) => shares.includes(s));
+  return decision.length > 0 ? decision : [shares[0]!];
+}
+
+/** The selection with method labels instead of indices, and its evidence per decision share. */
+function named(choice: MethodSelection, candidates: readonly ForecastCandidate[], decision: readonly number[]): ChosenMethod {
+  const label = (m: number) => candidates[m]!.method;
   return {
-    method: choice.combination.map((m) => candidates[m]!.method).join(" + "),
-    parts: choice.combination.map((m) => candidates[m]!.method),
-    runnerUp: runnerUp === null ? null : candidates[runnerUp]!.method,
+    method: choice.combination.map(label).join(" + "),
+    parts: choice.combination.map(label),
+    runnerUp: choice.runnerUp === null ? null : label(choice.runnerUp),
     reason: choice.reason,
     folds: choice.folds,
     marginOverRunnerUp: choice.marginOverRunnerUp,
     gainOverBaseline: choice.gainOverBaseline,
+    byShare: decision.map((share, s) => ({ share, gainOverBaseline: choice.gainByShare[s]!, criterion: choice.byShare[s]![choice.chosen]!, runnerUpCriterion: choice.runnerUp === null ? Number.NaN : choice.byShare[s]![choice.runnerUp]! })),
   };
 }
 
@@ -152,14 +172,9 @@ export function candidateList(names?: readonly string[]): ForecastCandidate[] {
   return list.some((c) => c.method === BASELINE_METHOD) ? list : [...list, ...candidatesNamed([BASELINE_METHOD])];
 }
 
-/**
- * The evidence `selectByBacktest` weighs: per candidate and decision share (1 % and 5 % when backtested,
- * else the first share), the PAI series over the folds.
- */
-function evidenceOf(byCandidate: readonly BacktestFold[][], shares: readonly number[]): Float64Array[][] {
-  const decision = DECISION_SHARES.filter((s) => shares.includes(s));
-  const used = decision.length > 0 ? decision : [shares[0]!];
-  return byCandidate.map((rows) => used.map((share) => Float64Array.from(rows.filter((r) => r.areaTarget === share), (r) => r.pai)));
+/** The evidence `selectByBacktest` weighs: per candidate and decision share, the PAI series over the folds. */
+function evidenceOf(byCandidate: readonly BacktestFold[][], decision: readonly number[]): Float64Array[][] {
+  return byCandidate.map((rows) => decision.map((share) => Float64Array.from(rows.filter((r) => r.areaTarget === share), (r) => r.pai)));
 }
 
 /**
