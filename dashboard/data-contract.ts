@@ -4,10 +4,12 @@
  * computed upstream. Keep this file, the sample-data generator (`test/helpers/sample-dashboard-data.ts`)
  * and the pages in step.
  *
- * Privacy rules every file follows: aggregates only (no incident id, no time finer than a calendar
- * month, no incident coordinate); a count of incidents in one H3 cell is `null` when it is below
- * `meta.suppression_threshold` (shown "< k"); the sensitive categories (`meta.sensitive_categories`)
- * appear only in municipality-level counts, never per cell.
+ * Privacy rules every file follows (etl/publish/release-rules.ts): aggregates only (no incident id,
+ * no time finer than a calendar month, no incident coordinate); a count below
+ * `meta.suppression_threshold` is `null` (shown "< k"), 0 is 0; no difference of published counts
+ * gives a count below the threshold; the sensitive categories (`meta.sensitive_categories`) appear
+ * only in municipality-level counts, never per cell nor inside a per-cell "all"; Gi* is published as
+ * bins only (no z, no p), and only where the cell's neighbourhood holds 0 or at least the threshold.
  */
 
 /** File names under `dashboard/src/data/`. */
@@ -101,25 +103,29 @@ export interface YearlyCount {
 export type GiBin = -3 | -2 | -1 | 1 | 2 | 3;
 
 /**
- * The significant cells of one month and category in `hotspots.json`, as parallel columns (one
- * entry per cell whose bin without FDR is not 0): compact enough for seven years on one page.
+ * The published significant cells of one month and category in `hotspots.json`, as parallel columns
+ * (one entry per cell whose bin without FDR is not 0 and whose neighbourhood count may be shown):
+ * compact enough for seven years on one page. No z-score or p-value: a set of them, with the grid
+ * and the month's totals, gives neighbourhood counts back.
  */
 export interface HotspotGroup {
   month: string;
-  /** "all" or a non-sensitive category. */
+  /** "all" (every non-sensitive category, see {@link HotspotTable.all_excludes}) or a non-sensitive category. */
   category: string;
   /** Index into {@link HotspotTable.cells}. */
   cell: number[];
-  /** Gi* z-score, two decimals. */
-  z: number[];
   bin: GiBin[];
   /** The bin after Benjamini-Hochberg false-discovery-rate control (0: not significant then). */
   bin_fdr: Array<GiBin | 0>;
   /**
-   * Incidents of the category in the cell that month, `null` below the threshold. For "all" it
-   * counts the non-sensitive categories only, so that no difference reveals a sensitive count.
+   * Incidents of the category in the cell that month, `null` below the threshold or where
+   * complementary suppression withholds it ("all" minus the categories published for the cell must
+   * not be a small count). For "all" it counts the non-sensitive categories only.
    */
   count: Array<number | null>;
+  /** Significant cells (without / with FDR) not listed: their neighbourhood holds 1 to threshold − 1 incidents. */
+  withheld: number;
+  withheld_fdr: number;
 }
 
 /** `hotspots.json`. */
@@ -128,6 +134,8 @@ export interface HotspotTable {
   cells: string[];
   /** "all" first, then the non-sensitive categories. */
   categories: string[];
+  /** The categories "all" leaves out (the sensitive ones): its Gi* and counts are over the others. */
+  all_excludes: string[];
   groups: HotspotGroup[];
   /**
    * Months and categories ("all" or non-sensitive) with too few incidents to test: all in one cell,
@@ -142,7 +150,6 @@ export interface HotspotRow {
   month: string;
   category: string;
   cell: string;
-  z: number;
   bin: GiBin;
   bin_fdr: GiBin | 0;
   count: number | null;

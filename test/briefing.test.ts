@@ -7,7 +7,7 @@ import { cellArea, gridDisk, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { groupPatrolAreas, type PriorityCell } from "../etl/briefing/patrol-areas.ts";
-import { releaseParts } from "../etl/briefing/release-parts.ts";
+import { releaseParts } from "../etl/publish/release-rules.ts";
 import { BRIEFING_STRINGS } from "../etl/briefing/briefing-strings.ts";
 
 describe("groupPatrolAreas", () => {

@@ -4,7 +4,7 @@
  * last month, last 12 months, the trend against the 12 months before) and when (times of day and
  * days of the week), what the emerging hot-spot analysis says of its cells, and how the method did
  * last month. Every figure follows the release rules: sensitive categories are left out, counts
- * below the threshold are withheld with complementary suppression (release-parts.ts).
+ * below the threshold are withheld with complementary suppression (etl/publish/release-rules.ts).
  */
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -18,7 +18,7 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { hasParquet, queryRows, suppressed } from "../publish/lake-query.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
-import { releaseParts, type ReleasedParts } from "./release-parts.ts";
+import { releaseParts, type ReleasedParts } from "../publish/release-rules.ts";
 
 /** Times of day as four six-hour blocks, starting at midnight local time. */
 export const TIME_BLOCKS = ["00–06", "06–12", "12–18", "18–24"] as const;

@@ -9,7 +9,7 @@ import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import type { Place } from "../geo/places.ts";
 import { TIME_BLOCKS, type BriefingArea, type BriefingData } from "./briefing-data.ts";
 import type { BriefingStrings } from "./briefing-strings.ts";
-import type { ReleasedParts } from "./release-parts.ts";
+import type { ReleasedParts } from "../publish/release-rules.ts";
 
 /** Map drawing size in CSS pixels (A4 width less margins is about 700 px). */
 const MAP = { width: 700, height: 420, padding: 0.08 };

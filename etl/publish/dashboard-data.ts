@@ -17,7 +17,8 @@ import { countTables } from "./count-tables.ts";
 import { dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
 import { evaluationData } from "./evaluation-data.ts";
-import { hotspotTable } from "./hotspot-table.ts";
+import { hotspotTable, lakeInference } from "./hotspot-table.ts";
+import { releaseRules } from "./release-rules.ts";
 import { patrolData } from "./patrol-data.ts";
 
 export interface PublishOptions {
@@ -56,10 +57,12 @@ export interface PublishSummary {
  */
 export async function publishDashboardData(options: PublishOptions): Promise<PublishSummary> {
   await mkdir(options.outDir, { recursive: true });
-  const { lakeDir, suppressionThreshold: threshold, sensitiveCategories: sensitive, manifest } = options;
+  const { lakeDir, manifest } = options;
+  const rules = releaseRules(options);
+  const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
     const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, threshold);
-    const hotspots = await hotspotTable(connection, lakeDir, threshold, sensitive);
+    const hotspots = await hotspotTable(connection, lakeDir, rules, options.k, lakeInference(manifest.parameters?.hot_spots as Record<string, unknown> | undefined));
     const emerging = await emergingData(connection, lakeDir, sensitive);
     const patrol = await patrolData(connection, lakeDir, manifest, sensitive);
     const evaluation = await evaluationData(connection, {

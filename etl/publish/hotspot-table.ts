@@ -1,63 +1,97 @@
 import { listValue, type DuckDBConnection } from "@duckdb/node-api";
-import type { GiBin, HotspotGroup, HotspotTable } from "../../dashboard/data-contract.ts";
+import type { HotspotGroup, HotspotTable } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
+import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
+import { expandHotSpots, groupedHotSpots } from "../analytics/hot-spots.ts";
+import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
-import { hasParquet, queryRows, suppressed } from "./lake-query.ts";
+import { hasParquet, queryRows } from "./lake-query.ts";
+import { releaseHotSpotMonth, type CategoryMonth } from "./hotspot-release.ts";
+import type { ReleaseRules } from "./release-rules.ts";
 
 /**
- * The significant Gi* cells of every month and non-sensitive category, as compact parallel columns
- * (see HotspotGroup): z to two decimals, the bins with and without FDR, and the cell-month count,
- * suppressed below `threshold`. The count published for "all" sums the non-sensitive categories
- * only; otherwise "all" minus the published categories would give a sensitive cell-month count.
+ * The published Gi* hot spots of every month: per non-sensitive category the lake's bins, and for
+ * "all" a Gi* over the non-sensitive categories only, computed here from the lake's per-category
+ * counts with the lake's inference (the lake's own "all" includes the sensitive categories, so its
+ * bins could differ from this one only because of them). Released cell by cell under the release
+ * rules (see releaseHotSpotMonth): bins where the neighbourhood count is 0 or at least the
+ * threshold, counts with complementary suppression, no z or p.
  */
-export async function hotspotTable(connection: DuckDBConnection, lakeDir: string, threshold: number, sensitive: ReadonlySet<string>): Promise<HotspotTable> {
-  if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return { cells: [], categories: [], groups: [], untested: [] };
-  // Gathered once into a temporary table, then read as numeric columns plus two small dictionaries:
-  // strings repeated on hundreds of thousands of rows are what costs most on the way into JavaScript.
+export async function hotspotTable(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, k: number, inference: HotSpotInference = DEFAULT_INFERENCE): Promise<HotspotTable> {
+  const empty: HotspotTable = { cells: [], categories: [], all_excludes: [...rules.sensitive].sort(), groups: [], untested: [] };
+  if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return empty;
+  const params = { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: listValue([...rules.sensitive]), all: ALL_CATEGORIES };
+  // Cells and categories as small dictionaries, rows as numeric columns: strings repeated on many rows
+  // are what costs most on the way into JavaScript. Only cells with an incident or a bin are read.
   await connection.run(
-    `CREATE OR REPLACE TEMP TABLE published_hot_spots AS
-     WITH h AS NOT MATERIALIZED (SELECT month, category, h3_cell, incidents, gi_z, gi_bin, gi_bin_fdr FROM read_parquet($glob, hive_partitioning = true)),
-          open AS (SELECT month, h3_cell, sum(incidents)::INTEGER AS n FROM h
-                    WHERE category <> $all AND NOT list_contains($sensitive, category) GROUP BY ALL),
-          significant AS (SELECT * FROM h WHERE gi_bin <> 0 AND NOT list_contains($sensitive, category))
-     SELECT s.month, s.category, s.h3_cell AS cell,
-            (dense_rank() OVER (ORDER BY s.month, s.category) - 1)::INTEGER AS group_index,
-            (dense_rank() OVER (ORDER BY s.h3_cell) - 1)::INTEGER AS cell_index,
-            round(s.gi_z, 2) AS z, s.gi_bin::INTEGER AS bin, s.gi_bin_fdr::INTEGER AS bin_fdr,
-            (CASE WHEN s.category = $all THEN coalesce(open.n, 0) ELSE s.incidents END)::INTEGER AS n
-       -- An equi-join only: a constant condition in ON (category = 'all') makes DuckDB fall back to a nested-loop join.
-       FROM significant s LEFT JOIN open ON open.month = s.month AND open.h3_cell = s.h3_cell`,
-    { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: listValue([...sensitive]), all: ALL_CATEGORIES },
+    `CREATE OR REPLACE TEMP TABLE publish_hot_spots AS
+     WITH h AS (SELECT month, category, h3_cell, incidents, gi_bin, gi_bin_fdr, status FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
+                 WHERE category <> $all AND NOT list_contains($sensitive, category)),
+          cells AS (SELECT h3_cell, (row_number() OVER (ORDER BY h3_cell) - 1)::INTEGER AS cell_index FROM (SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true)))
+     SELECT h.month, h.category, cells.cell_index, h.incidents::INTEGER AS n, h.gi_bin::TINYINT AS bin, h.gi_bin_fdr::TINYINT AS bin_fdr, h.status
+       FROM h JOIN cells USING (h3_cell)`,
+    params,
   );
-  const cells = (await queryRows<{ cell: string }>(connection, "SELECT DISTINCT cell_index, cell FROM published_hot_spots ORDER BY cell_index")).map((r) => r.cell);
-  const groups: HotspotGroup[] = (await queryRows<{ month: string; category: string }>(connection, "SELECT DISTINCT group_index, month, category FROM published_hot_spots ORDER BY group_index")).map(
-    ({ month, category }) => ({ month, category, cell: [], z: [], bin: [], bin_fdr: [], count: [] }),
-  );
-  const columns = (await connection.runAndReadAll("SELECT group_index, cell_index, z, bin, bin_fdr, n FROM published_hot_spots ORDER BY group_index, cell_index")).getColumnsObjectJS() as unknown as {
-    group_index: number[];
-    cell_index: number[];
-    z: number[];
-    bin: GiBin[];
-    bin_fdr: Array<GiBin | 0>;
-    n: Array<number | null>;
-  };
-  for (let r = 0; r < columns.group_index.length; r++) {
-    const g = groups[columns.group_index[r]!]!;
-    g.cell.push(columns.cell_index[r]!);
-    g.z.push(columns.z[r]!);
-    g.bin.push(columns.bin[r]!);
-    g.bin_fdr.push(columns.bin_fdr[r]!);
-    g.count.push(suppressed(columns.n[r] ?? 0, threshold));
-  }
-  await connection.run("DROP TABLE published_hot_spots");
-  // Partitions written before issue 13 have no status column (union_by_name reads it as NULL).
-  const untested = await queryRows<{ month: string; category: string }>(
+  const cells = (await queryRows<{ h3_cell: string }>(connection, "SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true) ORDER BY h3_cell", { glob: params.glob })).map((r) => r.h3_cell);
+  const categoryMonths = await queryRows<{ month: string; category: string; status: string | null }>(
     connection,
-    `SELECT DISTINCT month, category FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
-      WHERE status = 'too_few_incidents' AND NOT list_contains($sensitive, category) ORDER BY month, category`,
-    { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: listValue([...sensitive]) },
+    "SELECT month, category, any_value(status) AS status FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
   );
+  const columns = (await connection.runAndReadAll(
+    "SELECT month, category, cell_index, n, bin, bin_fdr FROM publish_hot_spots WHERE n > 0 OR bin <> 0 ORDER BY month, category",
+  )).getColumnsObjectJS() as unknown as { month: string[]; category: string[]; cell_index: number[]; n: number[]; bin: number[]; bin_fdr: number[] };
+  await connection.run("DROP TABLE publish_hot_spots");
+
+  const weights = kRingWeights(cells, k);
+  const n = cells.length;
+  const untested = categoryMonths.filter((c) => c.status === "too_few_incidents").map(({ month, category }) => ({ month, category }));
+  const groups: HotspotGroup[] = [];
+  const published = new Map<number, number>();
+  const publishedCells: string[] = [];
+  let r = 0;
+  const months = [...new Set(categoryMonths.map((c) => c.month))];
+  for (const month of months) {
+    const byCategory = new Map<string, CategoryMonth>();
+    for (const c of categoryMonths) if (c.month === month) byCategory.set(c.category, { category: c.category, counts: new Float64Array(n), bin: new Int8Array(n), binFdr: new Int8Array(n) });
+    for (; r < columns.month.length && columns.month[r] === month; r++) {
+      const c = byCategory.get(columns.category[r]!)!;
+      const i = columns.cell_index[r]!;
+      c.counts[i] = columns.n[r]!;
+      c.bin[i] = columns.bin[r]!;
+      c.binFdr[i] = columns.bin_fdr[r]!;
+    }
+    const parts = [...byCategory.values()];
+    const allCounts = new Float64Array(n);
+    for (const c of parts) for (let i = 0; i < n; i++) allCounts[i]! += c.counts[i]!;
+    let all: CategoryMonth | null = null;
+    if (allCounts.some((x) => x > 0)) {
+      const result = expandHotSpots(groupedHotSpots(allCounts, weights, inference));
+      if (result.status === "too_few_incidents") untested.push({ month, category: ALL_CATEGORIES });
+      all = { category: ALL_CATEGORIES, counts: allCounts, bin: result.bin, binFdr: result.binFdr };
+    }
+    for (const g of releaseHotSpotMonth(all, parts, weights, rules)) {
+      groups.push({
+        month, category: g.category, bin: g.bin, bin_fdr: g.bin_fdr, count: g.count, withheld: g.withheld, withheld_fdr: g.withheld_fdr,
+        cell: g.cell.map((i) => {
+          let p = published.get(i);
+          if (p === undefined) published.set(i, (p = publishedCells.push(cells[i]!) - 1));
+          return p;
+        }),
+      });
+    }
+  }
+  untested.sort((a, b) => a.month.localeCompare(b.month) || a.category.localeCompare(b.category));
   const present = new Set([...groups, ...untested].map((g) => g.category));
   const categories = [ALL_CATEGORIES, ...[...present].filter((c) => c !== ALL_CATEGORIES).sort()].filter((c) => present.has(c));
-  return { cells, categories, groups, untested: untested.map(({ month, category }) => ({ month: String(month), category: String(category) })) };
+  return { ...empty, cells: publishedCells, categories, groups, untested };
+}
+
+/** The inference the lake's hot spots were computed with (its manifest parameters), for the published "all". */
+export function lakeInference(parameters: Record<string, unknown> | undefined): HotSpotInference {
+  if (!parameters) return DEFAULT_INFERENCE;
+  if (parameters.inference === "normal approximation of z") return { method: "normal" };
+  const permutations = typeof parameters.permutations === "number" ? parameters.permutations : undefined;
+  const seed = typeof parameters.seed === "number" ? parameters.seed : undefined;
+  const exactBudget = typeof parameters.exact_budget === "number" ? parameters.exact_budget : undefined;
+  return { ...DEFAULT_INFERENCE, method: "permutation", ...(permutations ? { permutations } : {}), ...(seed !== undefined ? { seed } : {}), ...(exactBudget ? { exactBudget } : {}) } as HotSpotInference;
 }

@@ -164,7 +164,7 @@ describe("built dashboard in Chromium", () => {
 
     await page.locator(HEXAGONS).first().hover({ force: true });
     const tip = page.locator('#hotspot-map g[aria-label="tip"]');
-    await expect.poll(() => tip.textContent()).toMatch(/Cell\s*88[0-9a-f]+.*z-score.*Confidence.*Incidents/s);
+    await expect.poll(() => tip.textContent()).toMatch(/Cell\s*88[0-9a-f]+.*Confidence.*Incidents/s);
     await page.screenshot({ path: artefact("/hotspots", "-september"), fullPage: true });
 
     // FDR control is on by default; without it more cells are drawn.
@@ -186,7 +186,7 @@ describe("built dashboard in Chromium", () => {
     await page.locator(HEXAGONS).first().waitFor();
     await page.getByLabel("Month").selectOption({ label: "September 2024" });
     expect(await page.locator("h1").textContent()).toBe("Monthly hot spots");
-    // Without FDR control the month's table lists cells with z-scores to check the decimal comma on.
+    // Without FDR control the month's table lists more cells.
     await page.getByLabel("Control the false discovery rate (FDR)").uncheck();
 
     await page.locator('.dash-language button[data-lang="lt"]').click();
@@ -198,8 +198,6 @@ describe("built dashboard in Chromium", () => {
     expect(month).not.toMatch(/September/);
     expect(await page.locator("#hotspot-map").textContent()).toContain("Karštasis taškas 99 %");
     expect(await page.locator("#hotspot-map").textContent()).toContain("© OpenStreetMap bendraautoriai");
-    // Decimal comma in the z-scores.
-    await expect.poll(() => page.locator("#hot-cells tbody tr td").nth(4).textContent()).toMatch(/^−?-?\d+,\d{2}$/);
     await page.screenshot({ path: artefact("/hotspots", "-lt"), fullPage: true });
 
     // The choice is remembered on the next page; every page reads it.
@@ -230,9 +228,9 @@ describe("built dashboard in Chromium", () => {
     // FDR control is on by default, and the file name says so.
     expect(csv.name).toBe("hot-spots-2025-02-all-fdr.csv");
     const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("Cell,Municipality,Incidents,z-score,Confidence");
+    expect(lines[0]).toBe("Cell,Municipality,Incidents,Confidence");
     expect(lines.length).toBe((await page.locator("#hot-cells tbody tr").count()) + 1);
-    expect(lines.slice(1).filter((l) => !/^88[0-9a-f]{13},Šiaulių [mr]\. sav\.,(<5|\d+),-?\d+(\.\d+)?,-?[123]$/.test(l))).toEqual([]);
+    expect(lines.slice(1).filter((l) => !/^88[0-9a-f]{13},Šiaulių [mr]\. sav\.,(<5|\d+),-?[123]$/.test(l))).toEqual([]);
 
     const svg = await download(page, page.locator("#hotspot-map .dash-download", { hasText: "SVG" }));
     expect(svg.name).toBe("hot-spots-2025-02-all-fdr.svg");

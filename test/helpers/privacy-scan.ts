@@ -8,7 +8,7 @@
  *   raw coordinate: a [lon, lat] pair inside the incidents' bounding box may only be a vertex of the H3
  *   cell its feature names or of a municipality outline, and no field is named lat/lon/latitude/
  *   longitude/x/y;
- * - when given, the rules of aggregation: every `count` is null or at least the threshold, and no
+ * - when given, the rules of aggregation: every `count` is null, 0 or at least the threshold, and no
  *   object with a `cell` belongs to a sensitive category (those are published per municipality only).
  */
 import { readFile, readdir } from "node:fs/promises";
@@ -93,7 +93,7 @@ export function scanJson(file: string, value: unknown, rules: IncidentFingerprin
     if ("cell" in object && own !== null && rules.sensitiveCategories?.has(own)) findings.push(`${file}: ${path} gives category ${own} per cell`);
     if ("count" in object && rules.threshold !== undefined) {
       const counts = Array.isArray(object.count) ? object.count : [object.count];
-      const small = counts.find((n) => typeof n === "number" && n < rules.threshold!);
+      const small = counts.find((n) => typeof n === "number" && n > 0 && n < rules.threshold!);
       if (small !== undefined) findings.push(`${file}: ${path}.count holds ${small}, below the threshold ${rules.threshold}`);
     }
     for (const [k, item] of Object.entries(object)) walk(item, `${path}.${k}`, own, k);

@@ -100,7 +100,7 @@ function hotspotTable(cells: string[], random: () => number): HotspotTable {
   const rows: Array<{ g: HotspotGroup; cell: string; z: number; bin: GiBin; n: number }> = [];
   for (const [m, month] of SAMPLE_MONTHS.entries()) {
     for (const [c, category] of ["all", ...SAMPLE_CATEGORIES].entries()) {
-      const g: HotspotGroup = { month, category, cell: [], z: [], bin: [], bin_fdr: [], count: [] };
+      const g: HotspotGroup = { month, category, cell: [], bin: [], bin_fdr: [], count: [], withheld: 0, withheld_fdr: 0 };
       groups.push(g);
       for (const cell of cells) {
         const z = (3.8 - c * 0.3) * Math.exp(-km(cell, HOT(m)) / 1.8) - 3.5 * Math.exp(-km(cell, COLD) / 1.7) + 0.6 * (random() - 0.5);
@@ -115,12 +115,11 @@ function hotspotTable(cells: string[], random: () => number): HotspotTable {
   const index = new Map(sorted.map((c, i) => [c, i]));
   for (const r of rows) {
     r.g.cell.push(index.get(r.cell)!);
-    r.g.z.push(r.z);
     r.g.bin.push(r.bin);
     r.g.bin_fdr.push(giBin(r.z * 0.8));
     r.g.count.push(r.n < THRESHOLD ? null : r.n);
   }
-  return { cells: sorted, categories: ["all", ...SAMPLE_CATEGORIES], groups, untested: [] };
+  return { cells: sorted, categories: ["all", ...SAMPLE_CATEGORIES], all_excludes: ["domestic_violence", "sexual_offence"], groups, untested: [] };
 }
 
 /** Patterns by distance from the last month's hot centre and from the cold blob. */

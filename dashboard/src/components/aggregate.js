@@ -85,22 +85,23 @@ export function suppressionSummary(rows) {
 }
 
 /**
- * The significant cells of one month and category from hotspots.json (columnar groups), strongest
- * |z| first. With `fdr`, `bin` is the bin after FDR control and cells it leaves at 0 are dropped;
- * without, `bin` is the plain bin. Each row keeps both bins.
+ * The significant cells of one month and category from hotspots.json (columnar groups), highest
+ * confidence first (hot before cold at equal confidence, then by cell). With `fdr`, `bin` is the bin
+ * after FDR control and cells it leaves at 0 are dropped; without, `bin` is the plain bin. Each row
+ * keeps both bins. (No z-score is published: see data-contract.ts.)
  */
 export function hotspotRows(table, month, category, fdr = false) {
   const group = table.groups.find((g) => g.month === month && g.category === category);
   if (!group) return [];
   const rows = [];
   for (let i = 0; i < group.cell.length; i++) {
-    const row = {month, category, cell: table.cells[group.cell[i]], z: group.z[i], bin: group.bin[i], bin_fdr: group.bin_fdr[i], count: group.count[i]};
+    const row = {month, category, cell: table.cells[group.cell[i]], bin: group.bin[i], bin_fdr: group.bin_fdr[i], count: group.count[i]};
     if (fdr) {
       if (row.bin_fdr === 0) continue;
       rows.push({...row, bin: row.bin_fdr});
     } else rows.push(row);
   }
-  return rows.sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.cell.localeCompare(b.cell));
+  return rows.sort((a, b) => Math.abs(b.bin) - Math.abs(a.bin) || b.bin - a.bin || a.cell.localeCompare(b.cell));
 }
 
 /**

@@ -1,0 +1,79 @@
+/**
+ * The release rules of every published figure (dashboard data, patrol briefing): the one module that
+ * says what may leave the lake. Their values — the suppression threshold and the sensitive categories —
+ * come from the project configuration (`suppressionThreshold`, `sensitiveCategories` of the settings;
+ * defaults in etl/config.ts); the rules below are how they are applied.
+ *
+ * - A count below the threshold is withheld ("< threshold"); 0 is published as 0: a zero reveals no
+ *   person, and withholding it would make "< 5" mean "0–4" on one page and "1–4" on another.
+ * - A withheld count must not come back by difference: when a total and some of its parts are
+ *   published, the parts not published must together be 0 or hold at least the threshold
+ *   (complementary suppression; Hundepool et al. 2012, Statistical Disclosure Control, §4.4, §5.2).
+ * - A sensitive category is published only as a municipality (or wider) total: never per cell, per
+ *   ring, or inside a per-cell "all offences" figure that a difference could reveal it from.
+ * - A statistic of a neighbourhood (Gi* bins) is published only where the neighbourhood's count is 0
+ *   or at least the threshold: with the grid, the weights and the month's totals known, a bin pins
+ *   the neighbourhood count to an interval, which for small counts can be a single value.
+ */
+import { DEFAULTS, SENSITIVE_CATEGORIES } from "../config.ts";
+
+export interface ReleaseRules {
+  /** Smallest count that may be published (a positive integer); smaller counts are withheld. */
+  readonly threshold: number;
+  /** Categories published only as municipality totals. */
+  readonly sensitive: ReadonlySet<string>;
+}
+
+/** The rules of a configuration (its `suppressionThreshold` and `sensitiveCategories`), with the product's defaults. */
+export function releaseRules(settings: { suppressionThreshold?: number; sensitiveCategories?: Iterable<string> } = {}): ReleaseRules {
+  const threshold = settings.suppressionThreshold ?? DEFAULTS.suppressionThreshold;
+  if (!Number.isInteger(threshold) || threshold < 1) {
+    throw new RangeError(`suppression threshold ${threshold} is not a positive whole number of incidents; write e.g. suppression_threshold: 5`);
+  }
+  return { threshold, sensitive: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES) };
+}
+
+/** A count as published: itself when 0 or at least the threshold, otherwise null ("< threshold"). */
+export function releasedCount(count: number, rules: Pick<ReleaseRules, "threshold">): number | null {
+  return count === 0 || count >= rules.threshold ? count : null;
+}
+
+/** Whether a neighbourhood statistic (a Gi* bin) may be published for a neighbourhood holding `ringCount` incidents. */
+export function releasableNeighbourhood(ringCount: number, rules: Pick<ReleaseRules, "threshold">): boolean {
+  return ringCount === 0 || ringCount >= rules.threshold;
+}
+
+/** A total and its parts as published: null where withheld. */
+export interface ReleasedParts {
+  /** The total, or null when below the threshold. */
+  total: number | null;
+  /** Each part, or null when withheld. */
+  parts: Array<number | null>;
+}
+
+/**
+ * A total and its parts (offence mix, days of the week, a cell's categories): a part below the
+ * threshold is withheld — as is every part `listed` marks false, which the caller does not publish
+ * anyway — and then so many more parts (the smallest first) that the withheld parts together hold 0
+ * or at least the threshold, since the published total minus the published parts is their sum.
+ * A total below the threshold withholds every part. With `zeroDisclosive` (the briefing's choice,
+ * where a withheld part is meant to stay unknown) a withheld sum of 0 counts as disclosive too.
+ */
+export function releaseParts(parts: readonly number[], threshold: number, options: { listed?: readonly boolean[]; zeroDisclosive?: boolean } = {}): ReleasedParts {
+  const total = parts.reduce((s, n) => s + n, 0);
+  if (total < threshold) return { total: null, parts: parts.map(() => null) };
+  const zeroDisclosive = options.zeroDisclosive ?? true;
+  const withheld = new Set(parts.flatMap((n, i) => (n < threshold || options.listed?.[i] === false ? [i] : [])));
+  const withheldSum = () => [...withheld].reduce((s, i) => s + parts[i]!, 0);
+  const safe = () => {
+    const sum = withheldSum();
+    return withheld.size === 0 || sum >= threshold || (sum === 0 && !zeroDisclosive);
+  };
+  // Smallest published parts first.
+  const order = parts.map((n, i) => [n, i] as const).filter(([, i]) => !withheld.has(i)).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (safe()) break;
+    withheld.add(i);
+  }
+  return { total, parts: parts.map((n, i) => (withheld.has(i) ? null : n)) };
+}
