@@ -3,11 +3,14 @@
  * 8,000 H3 cells at resolution 9 (the 51-ring disk around Medellín's centre) over 120 months with
  * about 150,000 incidents — a few hundred hot cells with steady rates, the rest sparse — and the
  * whole rolling-origin backtest with nested method selection (every candidate, every month, the
- * "selected" forecast) timed in this process. The lake, ingest and study area are left out: they
- * are timed by `npm run bench`.
+ * "selected" forecast) timed in this process, against the 60 s target of the issue. The lake, ingest
+ * and study area are left out: they are timed by the pipeline part of `npm run bench`, which runs this
+ * script in a child process after it and reports its line.
  *
  *   npx tsx bench/forecast-backtest.ts
  */
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { gridDisk, latLngToCell } from "h3-js";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { rollingBacktest } from "../etl/analytics/rolling-backtest.ts";
@@ -36,4 +39,13 @@ const started = performance.now();
 const result = rollingBacktest({ cells, months, counts }, kRingWeights(cells, 1), {});
 const seconds = (performance.now() - started) / 1000;
 const months12 = result.summary.filter((s) => s.method === "selected" || s.method === "last-12-months");
-console.log(JSON.stringify({ cells: cells.length, months: months.length, incidents, methods: result.candidates.length, backtest_s: Math.round(seconds * 10) / 10, next: result.next.method, summary: months12.map((s) => ({ method: s.method, share: s.areaTarget, mean_pai: s.meanPai })) }));
+// The processor as /proc/cpuinfo names it (Linux), else as Node does.
+const processor = (() => {
+  try {
+    return /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+})() ?? cpus()[0]?.model.trim() ?? "unknown";
+const TARGET_S = 60;
+console.log(JSON.stringify({ cells: cells.length, months: months.length, incidents, methods: result.candidates.length, backtest_s: Math.round(seconds * 10) / 10, target_s: TARGET_S, within_target: seconds <= TARGET_S, processor, next: result.next.method, summary: months12.map((s) => ({ method: s.method, share: s.areaTarget, mean_pai: s.meanPai })) }));

@@ -8,6 +8,7 @@
  *   npm run bench                      # both sizes (about 5 minutes the first time, data included)
  *   npm run bench -- --sizes 1m        # one size;  --no-spdep skips R;  --keep keeps the lakes
  *   npm run bench -- --sizes 40m       # 40 M incidents, a 5 GB CSV: memory bounded by chunking
+ *   npm run bench -- --no-forecast     # without the patrol-forecast backtest (bench/forecast-backtest.ts)
  *
  * Data and lakes live in $BENCH_DIR (default: the system temporary folder, hotspots-bench/).
  */
@@ -51,6 +52,8 @@ for (const size of BENCH_SIZES.filter((s) => wanted.includes(s.name))) {
 }
 
 printTable(results, machine);
+// Issue 14, item 6: the patrol-forecast backtest with method selection at city scale (10 years, res 9), in its own process.
+const forecast = args.includes("--no-forecast") ? null : await forecastBacktest();
 const json = results.map(({ size, full, incremental }) => ({
   incidents: size.incidents,
   months: size.months,
@@ -68,7 +71,7 @@ const json = results.map(({ size, full, incremental }) => ({
     : {}),
   machine,
 }));
-await writeFile(join(PROJECT_ROOT, "bench-results.json"), `${JSON.stringify(json, null, 2)}\n`);
+await writeFile(join(PROJECT_ROOT, "bench-results.json"), `${JSON.stringify(forecast ? [...json, { forecast_backtest: forecast }] : json, null, 2)}\n`);
 log(`wrote ${join(PROJECT_ROOT, "bench-results.json")}`);
 
 /** Runs bench/run-size.ts in a child process (with this process's TypeScript loader) and parses its report. */
@@ -82,6 +85,23 @@ function runChild(request: RunRequest): Promise<RunReport & { process_s: number 
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`bench run failed (exit ${code})`));
       resolve({ ...(JSON.parse(out.trim().split("\n").at(-1)!) as RunReport), process_s: (performance.now() - started) / 1000 });
+    });
+  });
+}
+
+/** Runs bench/forecast-backtest.ts in a child process, prints its figures and returns its JSON line. */
+function forecastBacktest(): Promise<Record<string, unknown>> {
+  log("forecast backtest: 10-year city at resolution 9…");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, "forecast-backtest.ts")], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`forecast backtest failed (exit ${code})`));
+      const result = JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, unknown>;
+      console.log(`\nForecast backtest with method selection: ${String(result.cells)} cells × ${String(result.months)} months, ${String(result.incidents)} incidents, ${String(result.methods)} methods: ${String(result.backtest_s)} s (target ${String(result.target_s)} s) on ${String(result.processor)}`);
+      resolve(result);
     });
   });
 }
