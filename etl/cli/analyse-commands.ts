@@ -135,10 +135,13 @@ const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toF
 /** The chosen method and why, in one line; says so plainly when the baseline is the best available. */
 function choiceText(c: ChosenMethod): string {
   if (c.reason === "too little history") return `${c.method} (baseline: only ${c.folds} earlier backtest months, too few to choose)`;
-  const margin = `${(100 * c.marginOverRunnerUp).toFixed(1)} % ahead of ${c.runnerUp ?? "–"} over ${c.folds} months`;
-  if (c.reason === "baseline best in backtest") return `${c.method} — the baseline is the best available method, ${margin}`;
-  const best = `${c.parts[0]}, ${margin}; ${(100 * c.gainOverBaseline).toFixed(1)} % above last-12-months`;
-  return c.parts.length > 1 ? `the mean of ${c.parts.join(", ")} (the best ${c.parts.length} in backtest; best ${best})` : best;
+  const points = (x: number) => `${(100 * x).toFixed(1)} %`;
+  if (c.reason === "baseline best in backtest") {
+    return `${c.method} — the baseline is the best available method: no method beat it by more than one standard error at ${c.byShare.map((s) => pct(s.share)).join(" and ")} over ${c.folds} months (the closest, ${c.runnerUp ?? "–"}, fell short by ${points(c.marginOverRunnerUp)} of the baseline's PAI)`;
+  }
+  const gains = c.byShare.map((s) => `${s.gainOverBaseline >= 0 ? "+" : ""}${points(s.gainOverBaseline)} at ${pct(s.share)}`).join(", ");
+  const best = `${c.parts[0]}: mean PAI ${gains} over last-12-months in ${c.folds} months, ${points(c.marginOverRunnerUp)} ahead of ${c.runnerUp ?? "–"} net of noise`;
+  return c.parts.length > 1 ? `the mean of ${c.parts.join(", ")} (the methods ahead of last-12-months by more than one standard error; best ${best})` : best;
 }
 
 function month(value: string): string {
