@@ -1,5 +1,6 @@
 import type { RunReport } from "./run-size.ts";
 import type { BenchSize } from "./sizes.ts";
+import type { InferenceBench } from "./inference-peer.ts";
 
 /** The runs of one size: the full run and, for sizes that have one, the incremental month. */
 export interface SizeResult {
@@ -47,6 +48,7 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
       const ratio = s.seconds / r.full.stages.gi_star!;
       out.push(`spdep peer (${r.size.name}): localG on ${s.vectors} month×category vectors × ${s.cells} cells in ${s.seconds.toFixed(2)} s (spdep ${s.spdep}, R ${s.r}); our Gi* ${r.full.stages.gi_star!.toFixed(3)} s → ${ratio.toFixed(0)}× faster; max |z − z_spdep| ${s.max_abs_diff.toExponential(1)}`);
     }
+    if (s.inference) out.push(...inferenceLines(r.size.name, s.inference));
   }
   const big = results.find((r) => r.size.name === "10m");
   if (big) {
@@ -55,11 +57,29 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
     out.push(target("10 M / 120 months end to end ≤ 60 s", big.full.wall_s <= 60, `${big.full.wall_s.toFixed(1)} s`));
     out.push(target("peak RSS ≤ 4 GiB", big.full.peak_rss_mib <= 4096, `${Math.round(big.full.peak_rss_mib)} MiB`));
     out.push(ratio === undefined ? "  ?    Gi* ≥ 50× faster than spdep: R not available" : target("Gi* ≥ 50× faster than spdep", ratio >= 50, `${ratio.toFixed(0)}×`));
+    const inf = big.full.spdep?.inference;
+    if (inf) {
+      out.push(target("permutation inference ≤ 2× the normal-approximation Gi*", inf.permutation_s <= 2 * inf.normal_s, `${(inf.permutation_s / inf.normal_s).toFixed(2)}×`));
+      out.push(inf.r.ran ? target("permutation inference ≥ 100× faster than localG_perm", inf.r.scaled_s / inf.permutation_s >= 100, `${(inf.r.scaled_s / inf.permutation_s).toFixed(0)}×`) : "  ?    permutation ≥ 100× faster than localG_perm: R not available");
+    }
     if (big.incremental) out.push(target("incremental month ≤ 5 s", big.incremental.wall_s <= 5, `${big.incremental.wall_s.toFixed(2)} s in the pipeline, ${big.incremental.process_s.toFixed(2)} s with process start`));
   }
   const load = results[0]?.full.load_average[0];
   if (load !== undefined && load > 1.5) out.push(`\nNote: load average was ${load.toFixed(1)} when the runs started — other processes shared the cores, so times are pessimistic.`);
   process.stdout.write(`${out.join("\n")}\n`);
+}
+
+/** The inference stage of one size (issue 13): ours in both modes on the same vectors, and localG_perm scaled from a sample. */
+function inferenceLines(size: string, inf: InferenceBench): string[] {
+  const lines = [
+    `inference (${size}): ${inf.vectors} month×category vectors × ${inf.cells} cells — normal approximation ${inf.normal_s.toFixed(3)} s, permutation ${inf.permutation_s.toFixed(3)} s (${(inf.permutation_s / inf.normal_s).toFixed(2)}×; ${inf.exact} exact, ${inf.monte_carlo} Monte Carlo, ${inf.too_few} too few to test)`,
+  ];
+  if (inf.r.ran) {
+    lines.push(
+      `  localG_perm (nsim = ${inf.r.nsim}, spdep ${inf.r.spdep}) timed on ${inf.r.sampled_vectors} of the ${inf.vectors} vectors: ${inf.r.sample_s.toFixed(1)} s, scaled to all ${inf.r.scaled_s.toFixed(0)} s (estimate) → permutation ${(inf.r.scaled_s / inf.permutation_s).toFixed(0)}× faster`,
+    );
+  } else lines.push(`  localG_perm: skipped — ${inf.r.reason}`);
+  return lines;
 }
 
 const target = (label: string, met: boolean, value: string) => `  ${met ? "met " : "MISS"} ${label}: ${value}`;

@@ -1,0 +1,75 @@
+import { spawnSync } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEFAULT_INFERENCE } from "../etl/analytics/gi-star-permutation.ts";
+import { groupedHotSpots } from "../etl/analytics/hot-spots.ts";
+import type { BinaryWeights } from "../etl/analytics/spatial-weights.ts";
+
+/** Permutations R's localG_perm draws per cell (issue 13: the peer at nsim = 999). */
+export const R_PERMUTATIONS = 999;
+/** Vectors (month × category) R is timed on; its time is scaled to all of them (localG_perm takes seconds per vector). */
+export const R_SAMPLE_VECTORS = 4;
+
+/** The inference stage on the pipeline's grid: ours in both modes, and R's localG_perm on a sample, scaled. */
+export interface InferenceBench {
+  vectors: number;
+  cells: number;
+  /** Seconds for Gi* with normal-approximation p-values, bins and FDR over every vector (the issue-8 Gi* stage). */
+  normal_s: number;
+  /** The same with permutation p-values (exact where cheap, else Monte Carlo; the default). */
+  permutation_s: number;
+  /** Category-months tested exactly, by Monte Carlo, or too few to test. */
+  exact: number;
+  monte_carlo: number;
+  too_few: number;
+  r:
+    | { ran: true; sampled_vectors: number; nsim: number; sample_s: number; scaled_s: number; significant_5pc: number; spdep: string; r: string }
+    | { ran: false; reason: string };
+}
+
+/**
+ * Times the randomisation stage against the normal approximation on the same vectors, in this
+ * process (no I/O in the timed part), and R spdep `localG_perm` (nsim = 999) on R_SAMPLE_VECTORS
+ * vectors spread evenly over the grid, scaled by vectors / sampled to the whole grid — localG_perm
+ * costs about the same per vector of the same size, and running it on every vector of the 10 M grid
+ * would take hours.
+ */
+export async function runInferenceBench(counts: Float64Array, cells: number, weights: BinaryWeights, edges: Int32Array, workDir: string, rAvailable: boolean): Promise<InferenceBench> {
+  const vectors = counts.length / cells;
+  const slices = Array.from({ length: vectors }, (_, v) => counts.subarray(v * cells, (v + 1) * cells)).filter((x) => x.some((c) => c > 0));
+  // Both modes once over a few vectors first, so that neither timing pays for compilation.
+  for (const x of slices.slice(0, 5)) {
+    groupedHotSpots(x, weights, { method: "normal" });
+    groupedHotSpots(x, weights, DEFAULT_INFERENCE);
+  }
+  let started = performance.now();
+  for (const x of slices) groupedHotSpots(x, weights, { method: "normal" });
+  const normal_s = (performance.now() - started) / 1000;
+  const used = { exact: 0, monte_carlo: 0, too_few: 0 };
+  started = performance.now();
+  for (const x of slices) {
+    const r = groupedHotSpots(x, weights, DEFAULT_INFERENCE);
+    if (r.status === "too_few_incidents") used.too_few++;
+    else if (r.inference === "exact") used.exact++;
+    else used.monte_carlo++;
+  }
+  const permutation_s = (performance.now() - started) / 1000;
+  const base = { vectors: slices.length, cells, normal_s, permutation_s, ...used };
+  if (!rAvailable) return { ...base, r: { ran: false, reason: "R spdep not available" } };
+
+  const step = Math.max(1, Math.floor(slices.length / R_SAMPLE_VECTORS));
+  const sample = slices.filter((_, v) => v % step === 0).slice(0, R_SAMPLE_VECTORS);
+  const joined = new Float64Array(sample.length * cells);
+  sample.forEach((x, v) => joined.set(x, v * cells));
+  await mkdir(workDir, { recursive: true });
+  await writeFile(join(workDir, "sample.f64"), new Uint8Array(joined.buffer));
+  await writeFile(join(workDir, "edges.i32"), new Uint8Array(edges.buffer));
+  await writeFile(join(workDir, "meta.txt"), `${cells} ${sample.length} ${R_PERMUTATIONS}\n`);
+  const run = spawnSync("Rscript", [join(import.meta.dirname, "spdep-peer-perm.R"), workDir], { encoding: "utf8", maxBuffer: 1 << 24 });
+  if (run.status !== 0) return { ...base, r: { ran: false, reason: `Rscript failed: ${run.stderr.trim().split("\n").slice(-3).join(" / ")}` } };
+  const r = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { seconds: number; vectors: number; nsim: number; significant_5pc: number; spdep: string; r: string };
+  return {
+    ...base,
+    r: { ran: true, sampled_vectors: r.vectors, nsim: r.nsim, sample_s: r.seconds, scaled_s: (r.seconds * slices.length) / r.vectors, significant_5pc: r.significant_5pc, spdep: r.spdep, r: r.r },
+  };
+}
