@@ -4,6 +4,7 @@ import { DEFAULT_MAX_QUARANTINED_SHARE, EXIT_QUARANTINED } from "../ingest/inges
 import { cliContext } from "./context.ts";
 import { register as registerAnalyse } from "./analyse-commands.ts";
 import { register as registerBriefing } from "./briefing-command.ts";
+import { register as registerDescribe } from "./describe-command.ts";
 import { register as registerEvaluate } from "./evaluate-commands.ts";
 import { register as registerPipeline } from "./pipeline-commands.ts";
 import { attachS3Lake } from "../storage/s3-cli.ts";
@@ -29,6 +30,7 @@ export function hotspotsProgram(): Command {
 
   const cli = cliContext(program);
   registerPipeline(program, cli);
+  registerDescribe(program, cli);
   registerAnalyse(program, cli);
   registerEvaluate(program, cli);
   registerBriefing(program, cli);

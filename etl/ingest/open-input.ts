@@ -39,7 +39,8 @@ export async function openByteInput(file: string, highWaterMark?: number): Promi
   return magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
 }
 
-async function firstBytes(file: string, n: number): Promise<Buffer> {
+/** The first `n` bytes of a file (fewer when it is shorter), for its magic number. */
+export async function firstBytes(file: string, n: number): Promise<Buffer> {
   const handle = await open(file, "r");
   try {
     const { bytesRead, buffer } = await handle.read(Buffer.alloc(n), 0, n, 0);

@@ -1,0 +1,65 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CONFIG_DEFAULTS } from "../config.ts";
+import { fileSlug, ingestFile } from "./ingest-file.ts";
+import { proposeSource, type SourceProposal } from "./propose-source.ts";
+import { sniffTable } from "./sniff-file.ts";
+import { parseSourceDescription, type SourceDescription } from "./source-description.ts";
+import { sourceYaml } from "./source-yaml.ts";
+
+/** What `hotspots describe` found: the commented YAML, the proposal, and how the sample fared. */
+export interface FileDescription {
+  file: string;
+  yaml: string;
+  proposal: SourceProposal;
+  /** The sample ingested with the proposal into a throw-away lake: rows read, kept, quarantined by reason. */
+  sample: { rows: number; ingested: number; quarantined: Record<string, number> } | null;
+  /** Whether the description is complete and valid (nothing left undecided). */
+  complete: boolean;
+}
+
+/** Rows of the file the proposal is tried on. */
+export const SAMPLE_ROWS = 20_000;
+
+/**
+ * Sniffs `file`, proposes its source description and, when the proposal is complete, ingests the
+ * first SAMPLE_ROWS rows with it into a temporary lake — the ingest's own validation, so the
+ * reasons counted are exactly those the real ingest would give for those rows.
+ */
+export async function describeFile(file: string, hints: { crs?: SourceDescription["crs"] } = {}): Promise<FileDescription> {
+  const table = await sniffTable(file);
+  const name = fileSlug(file);
+  const proposal = proposeSource(table, name, hints);
+  const yaml = sourceYaml(proposal, file);
+  let description: SourceDescription | null = null;
+  if (proposal.undecided.length === 0) {
+    try {
+      description = parseSourceDescription(proposal.description, file);
+    } catch (error) {
+      proposal.undecided.push(`the proposal is not a valid description: ${(error as Error).message}`);
+    }
+  }
+  if (!description) return { file, yaml: sourceYaml(proposal, file), proposal, sample: null, complete: false };
+  const dir = await mkdtemp(join(tmpdir(), "describe-"));
+  try {
+    const lines = sampleLines(table.sampleBytes, SAMPLE_ROWS + 1);
+    const sample = join(dir, `${name}.csv`);
+    await writeFile(sample, lines);
+    const report = await ingestFile(sample, { lakeDir: join(dir, "lake"), resolution: CONFIG_DEFAULTS.h3Resolution, timeZone: description.timezone, source: description, readers: 0 });
+    return { file, yaml, proposal, sample: { rows: report.rows_read, ingested: report.rows_ingested, quarantined: report.quarantine_reasons }, complete: true };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first `n` lines of the bytes (whole lines; a quoted newline may cut a record, which the sample then quarantines). */
+function sampleLines(bytes: Buffer, n: number): Buffer {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    const next = bytes.indexOf(0x0a, at + 1);
+    if (next < 0) return bytes;
+    at = next;
+  }
+  return bytes.subarray(0, at + 1);
+}

@@ -1,0 +1,173 @@
+import tzLookup from "@photostructure/tz-lookup";
+import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
+import { toWgs84 } from "./coordinates.ts";
+import { proposeTime } from "./propose-time.ts";
+import type { SniffedTable } from "./sniff-file.ts";
+import type { SourceDescription } from "./source-description.ts";
+
+/** A proposed source description, a note on each decision (the YAML's comments) and what stays open. */
+export interface SourceProposal {
+  description: Partial<Omit<SourceDescription, "columns">> & { columns: Partial<SourceDescription["columns"]> };
+  notes: Partial<Record<string, string>>;
+  undecided: string[];
+}
+
+// Column names that say what a column holds (English, Spanish, Lithuanian exports and the usual abbreviations).
+const X_NAMES = /^(x|lon|lng|long|longitude|longitud|easting|point_x|coord_x|x_coord(inate)?)$/i;
+const Y_NAMES = /^(y|lat|latitude|latitud|northing|point_y|coord_y|y_coord(inate)?)$/i;
+const ID_NAMES = /^(id|uid|.*_id|.*_key|key|incident_no|incident_number|case_?(no|number|id)?|report_?(no|number)|no|nr|number|ivykio_nr)$/i;
+const OFFENCE_NAMES = /type|offen[cs]e|crime|categor|modalidad|delito|nature|call_?type|description|nusikalt|straipsnis/i;
+const LOCALITY_NAMES = /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|seniūnija|vietove|vietovė)$/i;
+
+/** Projected grids a source description can name, tried when x/y are metres. */
+const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = ["EPSG:3346", "EPSG:32610", "EPSG:32634", "EPSG:32635"];
+
+// Words of offence values (and of file names) and the canonical category they usually mean; the
+// first match wins, so the more specific ones (vehicle theft) come first. Anything else is "other".
+const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
+  [/domestic|intrafamiliar|family violence|smurtas artimoje/i, "domestic_violence"],
+  [/sex|rape|indecent|prievart/i, "sexual_offence"],
+  [/burglar|break and enter|break & enter|housebreak|įsilauž|isilauz/i, "burglary"],
+  [/robbery|robo|atraco|plėšim|plesim/i, "robbery"],
+  [/vehicle|motor|auto theft|car theft|transport/i, "vehicle_crime"],
+  [/theft|larceny|steal|stolen|shoplift|hurto|vagyst/i, "theft"],
+  [/assault|battery|shoot|wound|lesiones|sužalo|suzalo/i, "assault"],
+  [/drug|narcotic|cannabis|marijuana|narkot/i, "drug_possession"],
+  [/public order|disorder|disturb|anti-?social|viešosios tvarkos|viesosios tvarkos/i, "public_order"],
+  [/fraud|forgery|scam|embezzl|sukčiav|sukciav/i, "fraud"],
+  [/damage|vandal|arson|graffiti|mischief|turto sunaikin/i, "criminal_damage"],
+];
+
+/** The canonical category whose words a raw value contains, or null. */
+export function categoryOf(value: string): OffenceCategory | null {
+  return CATEGORY_WORDS.find(([re]) => re.test(value))?.[1] ?? null;
+}
+
+/**
+ * Proposes a source description for a sniffed CSV: the time mapping (see proposeTime); x/y by
+ * their names, their order and CRS by their value ranges (degrees: |lat| ≤ 90 decides which is
+ * which; metres: one of the projected grids, which values alone cannot tell apart, so `crs` must
+ * be given); bounds around the central 99 % of the points with a quarter of their extent as
+ * margin; the time zone of the median point; the id, offence and locality columns by name and
+ * shape; and each offence value's category by its words. `name` is the file's slug.
+ */
+export function proposeSource(table: SniffedTable, name: string, hints: { crs?: SourceDescription["crs"] } = {}): SourceProposal {
+  const { header, rows } = table;
+  const notes: SourceProposal["notes"] = {};
+  const undecided = [...table.undecided];
+  const column = (i: number) => rows.map((r) => (r[i] ?? "").trim());
+  const words = name.replace(/-/g, " ");
+  const description: SourceProposal["description"] = { id: name, title: words.charAt(0).toUpperCase() + words.slice(1), format: "csv", encoding: table.encoding, delimiter: table.delimiter, columns: {} };
+  notes.format = `${table.compression === "gzip" ? "gzip-compressed " : ""}CSV, ${table.encoding}, delimiter ${delimiterName(table.delimiter)}; checked on ${rows.length} rows${table.truncated ? " from the start of the file" : " (the whole file)"}`;
+
+  const time = proposeTime(header, rows);
+  if (time) {
+    description.columns.time = time.spec;
+    notes.time = time.why;
+    if (time.undecided) undecided.push(time.undecided);
+  } else undecided.push(`the time column: none of ${header.join(", ")} holds ISO times, days, months or a common pattern; write columns.time (see data/sources/README.md: format iso, date, month, pattern or parts)`);
+
+  // Coordinates: named columns, their decimal separator, then axis order and CRS from the ranges.
+  const decimal: "." | "," = table.delimiter !== "," && header.some((_, i) => share(column(i), (v) => /^-?\d+,\d+$/.test(v)) > 0.5) ? "," : ".";
+  if (decimal === ",") description.decimal = ",";
+  const numbers = (i: number) => column(i).map((v) => Number(decimal === "," ? v.replace(",", ".") : v)).filter((v) => Number.isFinite(v) && v !== 0);
+  let xi = header.findIndex((h) => X_NAMES.test(h));
+  let yi = header.findIndex((h) => Y_NAMES.test(h));
+  const points: Array<[number, number]> = [];
+  if (xi < 0 || yi < 0) {
+    undecided.push(`the coordinate columns: none of ${header.join(", ")} is named like longitude/x/easting and latitude/y/northing; write columns.x and columns.y`);
+  } else {
+    const [xs, ys] = [numbers(xi), numbers(yi)];
+    const degrees = xs.every((v) => Math.abs(v) <= 180) && ys.every((v) => Math.abs(v) <= 180);
+    if (degrees) {
+      description.crs = "EPSG:4326";
+      if (ys.some((v) => Math.abs(v) > 90) && xs.every((v) => Math.abs(v) <= 90)) {
+        [xi, yi] = [yi, xi];
+        notes.crs = `WGS84 degrees; ${header[yi]} is named as the longitude but holds values beyond ±90°, so it is the longitude's partner: the axes are taken the other way round`;
+      } else notes.crs = "WGS84 degrees (every value within ±180°)";
+    } else if (hints.crs) {
+      description.crs = hints.crs;
+      notes.crs = `${hints.crs}, as given with --crs`;
+    } else {
+      undecided.push(`the CRS of ${header[xi]}/${header[yi]}: the values are metres, and one of ${PROJECTED.join(", ")} (LKS94, UTM 10N, 34N, 35N) fits them alike; give it with --crs (e.g. --crs EPSG:32610 for UTM zone 10N) and describe again`);
+    }
+    description.columns.x = header[xi];
+    description.columns.y = header[yi];
+    if (description.crs) {
+      const crs = description.crs;
+      for (const r of rows) {
+        const [x, y] = [r[xi] ?? "", r[yi] ?? ""].map((v) => Number(decimal === "," ? v.replace(",", ".") : v)) as [number, number];
+        if (!Number.isFinite(x) || !Number.isFinite(y) || (x === 0 && y === 0) || x === 0 || y === 0) continue;
+        const [lon, lat] = toWgs84(crs, x, y);
+        if (Math.abs(lat) <= 90 && Math.abs(lon) <= 180) points.push([lon, lat]);
+      }
+    }
+  }
+  if (points.length > 0) {
+    const lons = points.map((p) => p[0]).sort((a, b) => a - b);
+    const lats = points.map((p) => p[1]).sort((a, b) => a - b);
+    const [w, e, s, n] = [quantile(lons, 0.005), quantile(lons, 0.995), quantile(lats, 0.005), quantile(lats, 0.995)];
+    const [mx, my] = [Math.max(0.02, (e - w) / 4), Math.max(0.02, (n - s) / 4)];
+    description.bounds = [round2(w - mx, -1), round2(s - my, -1), round2(e + mx, 1), round2(n + my, 1)];
+    notes.bounds = `the central 99 % of the sample's points (${points.length}) with a quarter of their extent as margin: points outside are quarantined as outside_study_area`;
+    const zones = new Map<string, number>();
+    for (const p of points.filter((_, i) => i % Math.max(1, Math.floor(points.length / 500)) === 0)) zones.set(tzLookup(p[1], p[0]), (zones.get(tzLookup(p[1], p[0])) ?? 0) + 1);
+    description.timezone = tzLookup(quantile(lats, 0.5), quantile(lons, 0.5));
+    notes.timezone = `the time zone at the median point${zones.size > 1 ? ` (the points span ${[...zones.keys()].join(", ")}: check it)` : ""}; months are cut in it`;
+  } else if (xi >= 0 && yi >= 0) {
+    undecided.push("the bounds and the time zone: no point could be placed; write bounds: [west, south, east, north] in degrees and timezone: (an IANA zone such as America/Chicago)");
+  }
+
+  const used = new Set([description.columns.x, description.columns.y, ...timeColumns(description.columns.time)]);
+  const candidates = header.map((h, i) => ({ h, i, values: column(i) })).filter((c) => !used.has(c.h));
+  const id = candidates.find((c) => ID_NAMES.test(c.h) && share(c.values, (v) => v !== "") >= 0.99);
+  if (id) {
+    description.columns.id = id.h;
+    const repeats = id.values.length - new Set(id.values).size;
+    notes.id = `incident numbers${repeats > 0 ? `; ${repeats} rows of the sample repeat an earlier number and are quarantined as repeated_id (write repeated_ids: keep if each row is its own incident)` : ""}`;
+    description.repeated_ids = "quarantine";
+  } else notes.id = "no id column: ids are generated as <source>-<line>";
+
+  const textual = candidates.filter((c) => c !== id && share(c.values, (v) => v !== "" && !/^[+-]?\d+([.,]\d+)?$/.test(v)) >= 0.5);
+  const offence = textual.find((c) => OFFENCE_NAMES.test(c.h) && new Set(c.values).size <= 200);
+  const categories: Record<string, OffenceCategory> = {};
+  const guessed: string[] = [];
+  if (offence) {
+    description.columns.offence = { column: offence.h };
+    for (const value of [...new Set(offence.values.filter((v) => v !== ""))].sort()) {
+      categories[value] = categoryOf(value) ?? "other";
+      if (!categoryOf(value)) guessed.push(value);
+    }
+    notes.offence = `the offence column: ${Object.keys(categories).length} distinct values${table.truncated ? " in the sample (values first seen later in the file are quarantined as unmapped: add them to categories)" : ""}`;
+  } else {
+    const constant = words.split(" ").find((w) => categoryOf(w)) ?? words;
+    description.columns.offence = { constant };
+    categories[constant] = categoryOf(constant) ?? "other";
+    if (!categoryOf(constant)) guessed.push(constant);
+    notes.offence = `no column names the offence: every row is '${constant}', taken from the file name`;
+  }
+  description.categories = categories;
+  notes.categories = guessed.length > 0 ? `${guessed.join(", ")}: no canonical category matched, mapped to other — change it to one of ${OFFENCE_CATEGORIES.join(", ")} where one fits` : "each value's canonical category by its words: check them";
+
+  const locality = textual.find((c) => c !== offence && LOCALITY_NAMES.test(c.h));
+  if (locality) {
+    description.columns.locality = { column: locality.h };
+    notes.locality = "the locality column (shown with the incidents; not used for the study area)";
+  }
+  return { description, notes, undecided };
+}
+
+function timeColumns(time: SourceDescription["columns"]["time"] | undefined): string[] {
+  if (!time) return [];
+  return time.format === "parts" ? [time.year, time.month, time.day, time.hour, time.minute].filter((c): c is string => c !== undefined) : [time.column];
+}
+
+const share = (values: readonly string[], test: (v: string) => boolean) => (values.length === 0 ? 0 : values.filter(test).length / values.length);
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+/** Rounded outwards to 0.01° so the bounds only grow. */
+const round2 = (v: number, direction: 1 | -1) => (direction > 0 ? Math.ceil(v * 100) : Math.floor(v * 100)) / 100;
+
+/** How the docs name a delimiter (a tab is invisible in a message). */
+export function delimiterName(d: string): string {
+  return d === "\t" ? "tab" : JSON.stringify(d);
+}

@@ -1,0 +1,87 @@
+import { DateTime } from "luxon";
+import type { TimeSpec } from "./source-description.ts";
+
+/** A proposed time mapping, why, and what stays open. */
+export interface TimeProposal {
+  spec: TimeSpec;
+  why: string;
+  undecided?: string;
+}
+
+// Day-first and month-first patterns Luxon reads; ISO shapes are recognised before these.
+const PATTERNS = [
+  "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm", "dd.MM.yyyy", "yyyy.MM.dd HH:mm", "yyyy.MM.dd",
+  "MM/dd/yyyy hh:mm:ss a", "MM/dd/yyyy hh:mm a", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm", "MM/dd/yyyy",
+  "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "dd/MM/yyyy",
+  "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm", "yyyy/MM/dd",
+  "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm",
+];
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MONTH = /^\d{4}-\d{2}$/;
+// Names of the time of the offence, preferred over report or update times when a file has several.
+const OCCURRED = /occur|offen[cs]e|incident|hecho|crime|event|date_?time|^date$|^time$|^fecha|^datum|^data$|^month$/i;
+const PART_NAMES = { year: /^(year|yr|anio|año|metai)$/i, month: /^(month|mo|mes|menuo|mėnuo)$/i, day: /^(day|dia|día|diena)$/i, hour: /^(hour|hr|hora|valanda)$/i, minute: /^(minute|min|minuto|minutė)$/i };
+
+/**
+ * Proposes how the file writes time: separate YEAR/MONTH/DAY/HOUR/MINUTE columns; else the column
+ * whose values (≥ 98 % of the non-empty ones) are ISO instants (`format: date` when every time is
+ * midnight: a day, not an instant), days, months (`YYYY-MM`, or `YYYY-MM-01` in a column called
+ * month), or one of the common day-first / month-first patterns. When both readings of d/M fit
+ * (no day above 12 in the sample) the order is undecided and said so.
+ */
+export function proposeTime(header: readonly string[], rows: readonly string[][]): TimeProposal | null {
+  const parts = partsOf(header, rows);
+  if (parts) return parts;
+  const found: Array<TimeProposal & { preferred: boolean }> = [];
+  header.forEach((name, i) => {
+    const values = rows.map((r) => (r[i] ?? "").trim()).filter((v) => v !== "");
+    if (values.length === 0) return;
+    const proposal = formatOf(name, values);
+    if (proposal) found.push({ ...proposal, preferred: OCCURRED.test(name) });
+  });
+  found.sort((a, b) => Number(b.preferred) - Number(a.preferred));
+  const best = found[0];
+  if (!best) return null;
+  const others = found.slice(1).map((f) => ("column" in f.spec ? f.spec.column : ""));
+  const choice = others.length > 0 ? `; other time columns: ${others.join(", ")} — write that column instead if it is the time of the offence` : "";
+  return { spec: best.spec, why: best.why + choice, ...(best.undecided ? { undecided: best.undecided } : {}) };
+}
+
+function formatOf(column: string, values: readonly string[]): TimeProposal | null {
+  const share = (test: (v: string) => boolean) => values.filter(test).length / values.length;
+  if (share((v) => ISO_INSTANT.test(v)) >= 0.98) {
+    const midnight = share((v) => /T00:00(:00(\.0+)?)?(Z|[+-]00:?00)?$/.test(v)) === 1;
+    return midnight
+      ? { spec: { format: "date", column }, why: `ISO times that are all midnight (${values[0]}): read as calendar days` }
+      : { spec: { format: "iso", column }, why: `ISO 8601 times (${values[0]})${/Z|[+-]\d{2}:?\d{2}$/.test(values[0]!) ? " with their UTC offset (if the publisher writes local times with a Z, write format: pattern with pattern: \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" : ", local in the time zone below"}` };
+  }
+  if (share((v) => MONTH.test(v)) >= 0.98) return { spec: { format: "month", column }, why: `months (${values[0]}): month precision` };
+  if (share((v) => DATE.test(v)) >= 0.98) {
+    if (/month|mes|menuo/i.test(column) && values.every((v) => v.endsWith("-01"))) return { spec: { format: "month", column }, why: `the first day of each month in a column called ${column} (${values[0]}): month precision, as police.uk writes` };
+    return { spec: { format: "date", column }, why: `calendar days (${values[0]})` };
+  }
+  const fitting = PATTERNS.filter((p) => share((v) => DateTime.fromFormat(v, p, { zone: "UTC" }).isValid) >= 0.98);
+  if (fitting.length === 0) return null;
+  const pattern = fitting[0]!;
+  const swapped = pattern.includes("MM/dd") ? pattern.replace("MM/dd", "dd/MM") : pattern.includes("dd/MM") ? pattern.replace("dd/MM", "MM/dd") : null;
+  const why = `times such as ${values[0]} read with the pattern ${pattern}`;
+  if (swapped && fitting.includes(swapped)) return { spec: { format: "pattern", column, pattern }, why, undecided: `the day/month order of ${column}: no day above 12 in the sample, so ${pattern} and ${swapped} both fit; ${pattern} was written — change pattern: if the export is day-first` };
+  return { spec: { format: "pattern", column, pattern }, why };
+}
+
+/** YEAR/MONTH(/DAY/HOUR/MINUTE) integer columns, as Vancouver's export writes. */
+function partsOf(header: readonly string[], rows: readonly string[][]): TimeProposal | null {
+  const index = (re: RegExp) => header.findIndex((h) => re.test(h.trim()));
+  const cols = Object.fromEntries(Object.entries(PART_NAMES).map(([k, re]) => [k, index(re)])) as Record<keyof typeof PART_NAMES, number>;
+  if (cols.year < 0 || cols.month < 0) return null;
+  const integers = (i: number) => rows.every((r) => /^\s*\d{1,4}\s*$/.test(r[i] ?? ""));
+  if (!integers(cols.year) || !integers(cols.month)) return null;
+  const name = (i: number) => (i >= 0 && integers(i) ? header[i] : undefined);
+  const spec: TimeSpec = { format: "parts", year: header[cols.year]!, month: header[cols.month]! };
+  const [day, hour, minute] = [name(cols.day), name(cols.hour), name(cols.minute)];
+  if (day) spec.day = day;
+  if (day && hour) spec.hour = hour;
+  if (day && hour && minute) spec.minute = minute;
+  return { spec, why: `separate columns ${Object.values(spec).slice(1).join(", ")}` };
+}

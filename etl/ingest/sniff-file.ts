@@ -1,0 +1,100 @@
+import chardet from "chardet";
+import { parse } from "csv-parse/sync";
+import iconv from "iconv-lite";
+import { firstBytes, openByteInput } from "./open-input.ts";
+import type { SourceDescription } from "./source-description.ts";
+
+/** What `hotspots describe` reads from the head of a file before proposing a mapping. */
+export interface SniffedTable {
+  compression: "gzip" | "none";
+  encoding: SourceDescription["encoding"];
+  delimiter: SourceDescription["delimiter"];
+  header: string[];
+  /** Data rows of the sample, as text fields. */
+  rows: string[][];
+  /** The sample's raw (decompressed, undecoded) bytes: the header and the rows above, whole lines. */
+  sampleBytes: Buffer;
+  /** Whether the file goes on after the sample. */
+  truncated: boolean;
+  /** What could not be decided, each saying what to do. */
+  undecided: string[];
+}
+
+const DELIMITERS = [",", ";", "\t", "|"] as const;
+
+/**
+ * Reads up to `maxBytes` of a CSV file (gunzipped) and decides its encoding (valid UTF-8, else the
+ * closest supported single-byte code page chardet names), delimiter (the candidate found the same
+ * non-zero number of times on most of the first lines) and header (a first line of distinct,
+ * non-numeric names). Other formats are not sniffed: the caller is told to describe them by hand.
+ */
+export async function sniffTable(file: string, maxBytes = 8 * 1024 * 1024): Promise<SniffedTable> {
+  const magic = await firstBytes(file, 2);
+  const compression = magic[0] === 0x1f && magic[1] === 0x8b ? "gzip" : "none";
+  const { bytes, truncated } = await headBytes(file, maxBytes);
+  // Whole lines only: the last line of a cut sample may be cut too.
+  const end = truncated ? bytes.lastIndexOf(0x0a) + 1 : bytes.length;
+  const sampleBytes = bytes.subarray(0, end);
+  const undecided: string[] = [];
+  const encoding = encodingOf(sampleBytes, undecided);
+  const text = encoding === "utf-8" ? sampleBytes.toString("utf8") : iconv.decode(sampleBytes, encoding);
+  const trimmed = text.replace(/^\uFEFF/, "").trimStart();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    throw new Error(`${file} looks like JSON (GeoJSON or JSON Lines), not CSV: describe reads CSV only; write the description by hand (format: geojson or jsonl, see data/sources/README.md)`);
+  }
+  const delimiter = delimiterOf(trimmed, undecided);
+  const records = parse(trimmed, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
+  const [first = [], ...rows] = records;
+  const header = first.map((name) => name.trim());
+  const names = new Set(header);
+  if (header.length === 0 || header.some((h) => h === "" || /^[+-]?\d+([.,]\d+)?$/.test(h)) || names.size !== header.length) {
+    undecided.push(`the first line (${JSON.stringify(first.slice(0, 6).join(delimiter))}…) is not a header of distinct column names: source descriptions name columns by their header, so add one as the first line`);
+  }
+  return { compression, encoding, delimiter, header, rows, sampleBytes, truncated, undecided };
+}
+
+async function headBytes(file: string, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const stream = await openByteInput(file);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= maxBytes) {
+      stream.destroy();
+      return { bytes: Buffer.concat(chunks).subarray(0, maxBytes), truncated: true };
+    }
+  }
+  return { bytes: Buffer.concat(chunks), truncated: false };
+}
+
+/** UTF-8 when the bytes are valid UTF-8; otherwise the supported code page chardet finds closest. */
+function encodingOf(bytes: Buffer, undecided: string[]): SourceDescription["encoding"] {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return "utf-8";
+  } catch {
+    const guess = (chardet.detect(bytes) ?? "").toLowerCase();
+    if (guess === "windows-1257" || guess === "iso-8859-13") return guess;
+    if (guess === "windows-1252" || guess === "iso-8859-1") return "windows-1252";
+    undecided.push(`the encoding: the file is not UTF-8 and looks like ${guess || "no known code page"}; windows-1252 was assumed — if names show odd letters, write encoding: windows-1257 (Baltic) or iso-8859-13`);
+    return "windows-1252";
+  }
+}
+
+/** The delimiter found the same non-zero number of times on most of the first 50 lines (quotes ignored). */
+function delimiterOf(text: string, undecided: string[]): SourceDescription["delimiter"] {
+  const lines = text.split(/\r?\n/).slice(0, 50).filter((l) => l.trim() !== "");
+  const scored = DELIMITERS.map((d) => {
+    const counts = lines.map((l) => l.split(d).length - 1);
+    const head = counts[0] ?? 0;
+    const same = counts.filter((c) => c === head).length / Math.max(1, counts.length);
+    return { d, head, same };
+  }).filter((s) => s.head > 0 && s.same >= 0.9);
+  scored.sort((a, b) => b.head - a.head);
+  if (scored.length === 0) {
+    undecided.push('the delimiter: no candidate (, ; tab |) splits the first lines alike; "," was assumed — write delimiter: ";" (or "\\t", "|") if the columns are split otherwise');
+    return ",";
+  }
+  return scored[0]!.d;
+}

@@ -1,0 +1,36 @@
+import { stringify } from "yaml";
+import type { SourceProposal } from "./propose-source.ts";
+
+/**
+ * A proposed source description as the commented YAML of data/sources/*.yaml: each decision with
+ * a comment saying what it was made from, and what could not be decided at the top, so a reviewer
+ * sees first what to write.
+ */
+export function sourceYaml(proposal: SourceProposal, file: string): string {
+  const { description: d, notes, undecided } = proposal;
+  const lines: string[] = [`# ${file} — proposed by \`hotspots describe\`; review the comments, then ingest with --source this file.`];
+  if (undecided.length > 0) lines.push("# COULD NOT DECIDE (write these before ingesting):", ...undecided.map((u) => `#  - ${u}`));
+  const comment = (key: string) => (notes[key] ? [`# ${notes[key]}`] : []);
+  const field = (key: string, value: unknown) => (value === undefined ? [] : [`${key}: ${inline(value)}`]);
+  lines.push(...field("id", d.id), ...field("title", d.title), ...comment("format"), ...field("format", d.format), ...field("encoding", d.encoding), ...field("delimiter", d.delimiter), ...field("decimal", d.decimal));
+  lines.push(...comment("timezone"), ...field("timezone", d.timezone), ...comment("crs"), ...field("crs", d.crs), ...comment("bounds"), ...field("bounds", d.bounds));
+  lines.push("columns:");
+  for (const key of ["id", "time", "x", "y", "offence", "locality"] as const) {
+    const value = d.columns[key];
+    if (value === undefined) {
+      if (key === "id" && notes.id) lines.push(`  # ${notes.id}`);
+      continue;
+    }
+    if (notes[key] && key !== "x" && key !== "y") lines.push(`  # ${notes[key]}`);
+    lines.push(`  ${key}: ${inline(value)}`);
+  }
+  lines.push(...comment("categories"), "categories:");
+  for (const [raw, category] of Object.entries(d.categories ?? {})) lines.push(`  ${inline(raw)}: ${category}`);
+  if (d.repeated_ids) lines.push(...field("repeated_ids", d.repeated_ids));
+  return `${lines.join("\n")}\n`;
+}
+
+/** One YAML value on one line (flow style), strings quoted only where YAML needs it. */
+function inline(value: unknown): string {
+  return stringify(value, { collectionStyle: "flow", lineWidth: 0, defaultStringType: "PLAIN", defaultKeyType: "PLAIN" }).trimEnd();
+}
