@@ -3,13 +3,12 @@
  * monthly Lambda run and the S3 mirror all go through this list, so a stage added here runs
  * everywhere and a remote lake is mirrored with everything its stages need.
  */
-import { dirname } from "node:path";
 import type { AnalyseSummary } from "./analytics/analyse-lake.ts";
 import { analyticsStage, type AnalyticsStageSummary } from "./analytics/analytics-stage.ts";
-import { CONTEXT_TABLES, type ContextSummary } from "./context/context-lake.ts";
-import { analyticsTables } from "./lake/analytics-tables.ts";
-import { lakeLayout } from "./lake/lake-layout.ts";
+import type { ContextSummary } from "./context/context-lake.ts";
 import { MANIFEST_FILE } from "./lake/manifest.ts";
+import { tableScope } from "./lake/table-paths.ts";
+import { TABLES, type LakeTable } from "./lake/tables.ts";
 import { analyseStage, contextStage, ingestStage, publishStage, type IngestStageSummary } from "./pipeline.ts";
 import type { PipelineSettings } from "./settings.ts";
 import type { PublishSummary } from "./publish/dashboard-data.ts";
@@ -51,20 +50,20 @@ interface Stage<N extends StageName> {
   run(settings: PipelineSettings, inputs: StageInputs): Promise<StageResults[N]>;
 }
 
-/** A table folder's scope entry, from the function that places it in a lake. */
-const folder = (tableDir: (lake: string) => string): string => `${tableDir("")}/`;
-const INCIDENTS = folder(lakeLayout.incidentsDir);
-const QUARANTINE = `${dirname(lakeLayout.quarantineFile("", "x"))}/`;
-const HOTSPOTS = folder(lakeLayout.hotspotsDir);
-const ANALYTICS = [folder(analyticsTables.emergingDir), folder(analyticsTables.forecastsDir), folder(analyticsTables.backtestsDir)];
-const CONTEXT = [...new Set(Object.values(CONTEXT_TABLES).map((file) => `${dirname(file)}/`))];
+/** The scope entries of tables: their folders (see tables.ts). */
+const scope = (...tables: LakeTable[]): string[] => tables.map(tableScope);
+const INCIDENTS = scope(TABLES.incidents);
+const QUARANTINE = scope(TABLES.quarantine);
+const HOTSPOTS = scope(TABLES.hot_spots);
+const ANALYTICS = scope(TABLES.emerging, TABLES.forecasts, TABLES.backtests);
+const CONTEXT = scope(TABLES.exposure, TABLES.projects, TABLES.project_indicators, TABLES.project_checkpoints, TABLES.project_outcome_evaluations);
 
 /** The stages in the order a full run takes them. Every stage also reads and writes the manifest. */
 export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
   {
     name: "ingest",
     reads: [],
-    writes: [INCIDENTS, QUARANTINE],
+    writes: [...INCIDENTS, ...QUARANTINE],
     run: (settings, inputs) => ingestStage(inputs.files ?? [], settings, inputs.onIngestProgress, inputs.source),
   },
   {
@@ -75,20 +74,20 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
   },
   {
     name: "analyse",
-    reads: [INCIDENTS, HOTSPOTS],
-    writes: [HOTSPOTS],
+    reads: [...INCIDENTS, ...HOTSPOTS],
+    writes: HOTSPOTS,
     run: (settings, inputs) => analyseStage(settings, inputs.onAnalyseProgress, inputs.analyse ?? {}),
   },
   {
     name: "analytics",
-    reads: [INCIDENTS, ...ANALYTICS],
+    reads: [...INCIDENTS, ...ANALYTICS],
     writes: ANALYTICS,
     run: (settings) => analyticsStage(settings),
   },
   {
     name: "publish",
     // The evaluation page's figures are computed from the incidents and the context tables.
-    reads: [INCIDENTS, HOTSPOTS, ...ANALYTICS, ...CONTEXT],
+    reads: [...INCIDENTS, ...HOTSPOTS, ...ANALYTICS, ...CONTEXT],
     writes: [],
     run: (settings) => publishStage(settings),
   },

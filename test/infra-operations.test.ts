@@ -83,7 +83,7 @@ describe("who reads the lake", () => {
     }
     const text = JSON.stringify(granted);
     expect(text).toContain("workgroup/hotspots");
-    for (const table of LAKE_TABLES) expect(text.includes(`table/hotspots/${table.name}"`), table.name).toBe(table.name !== "quarantine");
+    for (const table of LAKE_TABLES) expect(text.includes(`table/hotspots/${table.name}"`), table.name).toBe(["incidents", "hot_spots"].includes(table.name));
     expect(text).toContain('"/lake/incidents/*"');
     expect(text).toContain('"/lake/hotspots/*"');
     expect(text).not.toContain("quarantine");

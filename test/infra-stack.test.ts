@@ -282,7 +282,10 @@ describe("Athena catalogue", () => {
       const table = tables.find((x) => x.Name === def.name)!;
       expect(table.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
       expect(table.StorageDescriptor.Location).toEqual({ "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, `/lake/${def.folder}/`]] });
-      if (def.partitioned) {
+      if (def.partitionKey !== null && def.partitionKey !== "month") {
+        expect(table.PartitionKeys).toEqual([{ Name: def.partitionKey, Type: "string" }]);
+        expect(table.Parameters).toMatchObject({ "projection.enabled": "true", [`projection.${def.partitionKey}.type`]: "injected" });
+      } else if (def.partitioned) {
         expect(table.PartitionKeys).toEqual([{ Name: "month", Type: "string" }]);
         expect(table.Parameters).toMatchObject({
           "projection.enabled": "true",

@@ -1,9 +1,8 @@
-import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { withConnection } from "../duckdb/connection.ts";
-import { sha256File } from "../lake/atomic-file.ts";
-import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
-import { readManifest, writeManifest, type Manifest, type PartitionEntry } from "../lake/manifest.ts";
+import type { PartitionEntry } from "../lake/manifest.ts";
+import { withLakeWriter } from "../lake/table-writer.ts";
+import { TABLES } from "../lake/tables.ts";
 import { writeHotSpotPartition, type CategoryHotSpots } from "../lake/write-hot-spots.ts";
 import { currentPartitions, hotSpotParameters, incidentFingerprints, inputFingerprint, parametersFingerprint, storedBinCounts } from "./hot-spot-freshness.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
@@ -81,12 +80,13 @@ export interface AnalyseSummary {
  */
 export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSummary> {
   const { cells, label } = options.studyArea;
-  const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
   const inference = options.inference ?? DEFAULT_INFERENCE;
   const parameters = hotSpotParameters(options.resolution, options.k, options.studyArea, inference);
   const parametersSha = parametersFingerprint(parameters);
 
-  return withConnection((connection) => withConnection(async (second) => {
+  const lake = { lakeDir: options.lakeDir, timeZone: options.timeZone, resolution: options.resolution };
+  return withLakeWriter(lake, (writer) => withConnection((connection) => withConnection(async (second) => {
+    const manifest = writer.manifest;
     const clock = stopwatch(options.timings);
     const counts = await readLakeCounts(connection, options.lakeDir);
     const { byMonth, inside, outside } = monthGrids(counts, cells, options.from, options.to);
@@ -101,7 +101,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
     const kept = partial || options.full ? new Map<string, PartitionEntry>() : await currentPartitions(options.lakeDir, previous, months, inputs, parametersSha);
     const keptMonths = new Set([...kept.values()].map((entry) => entry.month));
     const recompute = months.filter((month) => !keptMonths.has(month));
-    const table: Manifest["tables"][string] = (manifest.tables.hot_spots = partial ? previous : Object.fromEntries(kept));
+    manifest.tables.hot_spots = partial ? previous : Object.fromEntries(kept);
     const stored = await storedBinCounts(connection, [...kept.keys()].map((key) => join(options.lakeDir, key)), ALL_CATEGORIES, keptMonths.size * cells.length);
     const binCounts = stored.bin;
     const binCountsFdr = stored.binFdr;
@@ -134,20 +134,21 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
     let written = 0;
     // Two databases write alternate months at the same time: Parquet encoding is this stage's bulk.
     await Promise.all(
-      [connection, second].map(async (writer, k) => {
+      [connection, second].map(async (db, k) => {
         for (let m = k; m < computed.length; m += 2) {
           const { month, results } = computed[m]!;
-          const path = lakeLayout.hotspotPartition(options.lakeDir, month);
-          const rows = await writeHotSpotPartition(writer, path, cells, results, { resolution: options.resolution, k: options.k, study_area: label });
-          table[lakeKey(options.lakeDir, path)] = { month, rows, sha256: await sha256File(path), input_sha256: inputFingerprint(inputs, month), parameters_sha256: parametersSha };
+          await writer.writeFile(TABLES.hot_spots, { partition: month }, (path) => writeHotSpotPartition(db, path, cells, results, { resolution: options.resolution, k: options.k, study_area: label }), {
+            input_sha256: inputFingerprint(inputs, month),
+            parameters_sha256: parametersSha,
+          });
           options.onMonth?.(++written, computed.length);
         }
       }),
     );
     clock("hot_spot_write");
-    if (!partial) await removeStalePartitions(options.lakeDir, new Set(months));
+    // Partitions of months the lake no longer holds go with the commit.
+    if (!partial) await writer.removeOthers(TABLES.hot_spots, (key) => months.includes(/month=([^/]+)/.exec(key)?.[1] ?? ""));
     manifest.parameters = { ...manifest.parameters, hot_spots: parameters };
-    await writeManifest(options.lakeDir, manifest);
     clock("hot_spot_write");
     return {
       months: months.length,
@@ -164,7 +165,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
       inference: inference.method,
       category_months: categoryMonths,
     };
-  }));
+  })));
 }
 
 /**
@@ -207,12 +208,4 @@ function stopwatch(timings: AnalyseTimings | undefined): (part: keyof AnalyseTim
     if (timings) timings[part] += (now - last) / 1000;
     last = now;
   };
-}
-
-async function removeStalePartitions(lakeDir: string, keep: ReadonlySet<string>): Promise<void> {
-  const dir = lakeLayout.hotspotsDir(lakeDir);
-  for (const entry of await readdir(dir).catch(() => [] as string[])) {
-    const month = entry.replace(/^month=/, "");
-    if (!keep.has(month)) await rm(join(dir, entry), { recursive: true, force: true });
-  }
 }

@@ -1,7 +1,7 @@
 import { withConnection } from "../duckdb/connection.ts";
-import { analyticsTables } from "../lake/analytics-tables.ts";
-import { readManifest, writeManifest } from "../lake/manifest.ts";
-import { recordPartition, writeParquetTable, type Column } from "../lake/write-table.ts";
+import { tablePath } from "../lake/table-paths.ts";
+import { withLakeWriter } from "../lake/table-writer.ts";
+import { TABLES } from "../lake/tables.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { ALL_OFFENCES, type GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_SELECTION } from "./forecast-selection.ts";
@@ -10,34 +10,6 @@ import { firstLakeMonth, lakeGrid, type GridRequest } from "./lake-grid.ts";
 import { addMonths } from "./monthly-counts.ts";
 import { DEFAULT_SCORING } from "./patrol-scores.ts";
 import { DEFAULT_AREA_SHARES, rollingBacktest, type BacktestOptions, type BacktestSummary, type ChosenMethod } from "./rolling-backtest.ts";
-
-const COLUMNS: Column[] = [
-  { name: "offence_category", type: "VARCHAR" },
-  { name: "method", type: "VARCHAR" },
-  { name: "forecast_month", type: "VARCHAR" },
-  { name: "area_target", type: "DOUBLE" },
-  { name: "area_share", type: "DOUBLE" },
-  { name: "cells", type: "INTEGER" },
-  { name: "hits", type: "INTEGER" },
-  { name: "incidents", type: "INTEGER" },
-  { name: "hit_rate", type: "DOUBLE" },
-  { name: "pai", type: "DOUBLE" },
-  { name: "pai_max", type: "DOUBLE" },
-  { name: "pei_star", type: "DOUBLE" },
-  { name: "hits_top_10", type: "INTEGER" },
-  { name: "hits_top_20", type: "INTEGER" },
-  { name: "chosen_method", type: "VARCHAR" },
-  { name: "selection_margin", type: "DOUBLE" },
-  { name: "gain_over_baseline", type: "DOUBLE" },
-  { name: "h3_resolution", type: "TINYINT" },
-  { name: "k", type: "TINYINT" },
-  { name: "window_months", type: "INTEGER" },
-  { name: "half_life_months", type: "DOUBLE" },
-  { name: "ring_weight", type: "DOUBLE" },
-  { name: "min_history_months", type: "INTEGER" },
-  { name: "selection_window_months", type: "INTEGER" },
-  { name: "study_area", type: "VARCHAR" },
-];
 
 export interface BacktestStageSummary {
   category: string;
@@ -75,16 +47,19 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
     };
     let file: string | null = null;
     if (last !== null) {
-      file = analyticsTables.file(analyticsTables.backtestsDir(settings.lakeDir), last, category);
-      const rows = folds.map((f) => [
-        category, f.method, f.month, f.areaTarget, f.areaShare, f.cells, f.hits, f.total, f.hitRate, f.pai, f.paiMax, f.pei, f.hitsTop10, f.hitsTop20, f.chosen, f.margin, f.gainOverBaseline,
-        settings.resolution, settings.k, full.parameters.window, full.parameters.halfLife, full.parameters.ringWeight, full.minHistory, full.selection.window, area.label,
-      ]);
-      const written = await writeParquetTable(connection, file, COLUMNS, rows, "method, area_target, forecast_month");
-      const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
-      await recordPartition(manifest, "backtests", settings.lakeDir, file, last, written, category);
-      manifest.parameters = { ...manifest.parameters, [`backtests/${category}`]: { ...parameters, methods: candidates.map((c) => c.method), first_month: grid.months[0], last_month: last, next } };
-      await writeManifest(settings.lakeDir, manifest);
+      const at = { partition: last, name: category };
+      file = tablePath(settings.lakeDir, TABLES.backtests, at);
+      const rows = folds.map((f) => ({
+        offence_category: category, method: f.method, forecast_month: f.month, area_target: f.areaTarget, area_share: f.areaShare, cells: f.cells, hits: f.hits,
+        incidents: f.total, hit_rate: f.hitRate, pai: f.pai, pai_max: f.paiMax, pei_star: f.pei, hits_top_10: f.hitsTop10, hits_top_20: f.hitsTop20,
+        chosen_method: f.chosen, selection_margin: f.margin, gain_over_baseline: f.gainOverBaseline, h3_resolution: settings.resolution, k: settings.k,
+        window_months: full.parameters.window, half_life_months: full.parameters.halfLife, ring_weight: full.parameters.ringWeight,
+        min_history_months: full.minHistory, selection_window_months: full.selection.window, study_area: area.label,
+      }));
+      await withLakeWriter(settings, async (writer) => {
+        await writer.write(connection, TABLES.backtests, at, rows, ["method", "area_target", "forecast_month"]);
+        writer.manifest.parameters = { ...writer.manifest.parameters, [`backtests/${category}`]: { ...parameters, methods: candidates.map((c) => c.method), first_month: grid.months[0], last_month: last, next } };
+      });
     }
     return { category, first_month: grid.months[0] ?? null, last_month: last, cells: grid.cells.length, accounting, parameters, summary, next: last === null ? null : next, file };
   });

@@ -1,33 +1,12 @@
 import { withConnection } from "../duckdb/connection.ts";
-import { analyticsTables } from "../lake/analytics-tables.ts";
-import { readManifest, writeManifest } from "../lake/manifest.ts";
-import { recordPartition, writeParquetTable, type Column } from "../lake/write-table.ts";
+import { tablePath } from "../lake/table-paths.ts";
+import { withLakeWriter } from "../lake/table-writer.ts";
+import { TABLES } from "../lake/tables.ts";
 import type { PipelineSettings } from "../settings.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingHotSpots, type EmergingOptions } from "./emerging-hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type GridRequest } from "./lake-grid.ts";
-
-const COLUMNS: Column[] = [
-  { name: "offence_category", type: "VARCHAR" },
-  { name: "h3_cell", type: "VARCHAR" },
-  { name: "emerging_category", type: "VARCHAR" },
-  { name: "hot_months", type: "INTEGER" },
-  { name: "cold_months", type: "INTEGER" },
-  { name: "trend_z", type: "DOUBLE" },
-  { name: "trend_p", type: "DOUBLE" },
-  { name: "final_gi_z", type: "DOUBLE" },
-  { name: "final_gi_bin", type: "TINYINT" },
-  { name: "first_month", type: "VARCHAR" },
-  { name: "months", type: "INTEGER" },
-  { name: "h3_resolution", type: "TINYINT" },
-  { name: "k", type: "TINYINT" },
-  { name: "time_window", type: "INTEGER" },
-  { name: "fdr", type: "BOOLEAN" },
-  { name: "min_bin", type: "TINYINT" },
-  { name: "trend_alpha", type: "DOUBLE" },
-  { name: "study_area", type: "VARCHAR" },
-];
 
 export interface EmergingSummary {
   category: string;
@@ -64,16 +43,18 @@ export async function emergingStage(settings: PipelineSettings, request: GridReq
       .sort((a, b) => b.hot_months - a.hot_months || b.trend_z - a.trend_z);
     let file: string | null = null;
     if (last !== null) {
-      file = analyticsTables.file(analyticsTables.emergingDir(settings.lakeDir), last, category);
-      const rows = grid.cells.map((cell, i) => [
-        category, cell, result.category[i]!, result.hotSteps[i]!, result.coldSteps[i]!, result.trendZ[i]!, result.trendP[i]!, result.finalZ[i]!, result.finalBin[i]!,
-        first, grid.months.length, settings.resolution, settings.k, options.timeWindow, options.fdr, options.minBin, options.trendAlpha, area.label,
-      ]);
-      const written = await writeParquetTable(connection, file, COLUMNS, rows, "h3_cell");
-      const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
-      await recordPartition(manifest, "emerging", settings.lakeDir, file, last, written, category);
-      manifest.parameters = { ...manifest.parameters, [`emerging/${category}`]: { ...parameters, first_month: first, last_month: last, statistic: options.timeWindow === null ? "monthly Getis-Ord Gi*" : "space-time Getis-Ord Gi* over the cube", trend: "Mann-Kendall (tie-corrected, continuity-corrected)" } };
-      await writeManifest(settings.lakeDir, manifest);
+      const at = { partition: last, name: category };
+      file = tablePath(settings.lakeDir, TABLES.emerging, at);
+      const rows = grid.cells.map((cell, i) => ({
+        offence_category: category, h3_cell: cell, emerging_category: result.category[i]!, hot_months: result.hotSteps[i]!, cold_months: result.coldSteps[i]!,
+        trend_z: result.trendZ[i]!, trend_p: result.trendP[i]!, final_gi_z: result.finalZ[i]!, final_gi_bin: result.finalBin[i]!,
+        first_month: first, months: grid.months.length, h3_resolution: settings.resolution, k: settings.k, time_window: options.timeWindow, fdr: options.fdr,
+        min_bin: options.minBin, trend_alpha: options.trendAlpha, study_area: area.label,
+      }));
+      await withLakeWriter(settings, async (writer) => {
+        await writer.write(connection, TABLES.emerging, at, rows, ["h3_cell"]);
+        writer.manifest.parameters = { ...writer.manifest.parameters, [`emerging/${category}`]: { ...parameters, first_month: first, last_month: last, statistic: options.timeWindow === null ? "monthly Getis-Ord Gi*" : "space-time Getis-Ord Gi* over the cube", trend: "Mann-Kendall (tie-corrected, continuity-corrected)" } };
+      });
     }
     return { category, first_month: first, last_month: last, months: grid.months.length, cells: grid.cells.length, parameters, accounting, cells_by_category: byCategory, hot_cells: hot.slice(0, 20), file };
   });

@@ -1,7 +1,7 @@
 import { withConnection } from "../duckdb/connection.ts";
-import { analyticsTables } from "../lake/analytics-tables.ts";
-import { readManifest, writeManifest } from "../lake/manifest.ts";
-import { recordPartition, writeParquetTable, type Column } from "../lake/write-table.ts";
+import { tablePath } from "../lake/table-paths.ts";
+import { withLakeWriter } from "../lake/table-writer.ts";
+import { TABLES, type RowToWrite } from "../lake/tables.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { monthSlice, monthWindow } from "./cell-month-grid.ts";
 import { cellAreasKm2, cellsForAreaShare, rankCells } from "./cell-selection.ts";
@@ -13,29 +13,6 @@ import { lakeGrid } from "./lake-grid.ts";
 import { monthRange } from "./monthly-counts.ts";
 import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
 import { candidateList, combinedScores, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "./rolling-backtest.ts";
-
-const COLUMNS: Column[] = [
-  { name: "offence_category", type: "VARCHAR" },
-  { name: "method", type: "VARCHAR" },
-  { name: "rank", type: "INTEGER" },
-  { name: "h3_cell", type: "VARCHAR" },
-  { name: "score", type: "DOUBLE" },
-  { name: "area_km2", type: "DOUBLE" },
-  { name: "cumulative_area_share", type: "DOUBLE" },
-  { name: "history_from", type: "VARCHAR" },
-  { name: "chosen_method", type: "VARCHAR" },
-  { name: "selection_reason", type: "VARCHAR" },
-  { name: "selection_margin", type: "DOUBLE" },
-  { name: "gain_over_baseline", type: "DOUBLE" },
-  { name: "runner_up", type: "VARCHAR" },
-  { name: "selection_months", type: "INTEGER" },
-  { name: "h3_resolution", type: "TINYINT" },
-  { name: "k", type: "TINYINT" },
-  { name: "window_months", type: "INTEGER" },
-  { name: "half_life_months", type: "DOUBLE" },
-  { name: "ring_weight", type: "DOUBLE" },
-  { name: "study_area", type: "VARCHAR" },
-];
 
 /** The methods `forecast` publishes by default: the selected one and both naive baselines. */
 export const DEFAULT_FORECAST_METHODS = [SELECTED_METHOD, "last-month", "last-12-months"] as const;
@@ -102,31 +79,38 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       : rollingBacktest(monthWindow(grid, 0, origin), weights, { methods: candidateList().map((c) => c.method), areaShares: [0.01, 0.05], minHistory: request.minHistory ?? 12, parameters, selection: request.choice ?? DEFAULT_SELECTION }).next;
     const named = candidatesNamed(request.methods.filter((m) => m !== SELECTED_METHOD));
     const plan = [...(chosen ? [{ label: SELECTED_METHOD, parts: candidatesNamed(chosen.parts) }] : []), ...named.map((c) => ({ label: c.method, parts: [c] }))];
-    const rows: Array<Array<string | number | null>> = [];
+    const rows: Array<RowToWrite<typeof TABLES.forecasts.columns>> = [];
     const methods: ForecastSummary["methods"] = [];
     for (const { label, parts } of plan) {
       const { score: scores, tieBreak } = combinedScores(parts.map((c) => candidateScorer(c, context)(origin)));
       const order = rankCells(scores, tieBreak);
       const count = "top" in request.selection ? Math.min(request.selection.top, order.length) : cellsForAreaShare(order, areas, request.selection.areaShare);
-      const why = label === SELECTED_METHOD && chosen ? [chosen.method, chosen.reason, chosen.marginOverRunnerUp, chosen.gainOverBaseline, chosen.runnerUp, chosen.folds] : [null, null, null, null, null, null];
+      const why =
+        label === SELECTED_METHOD && chosen
+          ? { chosen_method: chosen.method, selection_reason: chosen.reason, selection_margin: chosen.marginOverRunnerUp, gain_over_baseline: chosen.gainOverBaseline, runner_up: chosen.runnerUp, selection_months: chosen.folds }
+          : {};
       const cells: ForecastSummary["methods"][number]["cells"] = [];
       let cumulative = 0;
       for (let r = 0; r < count; r++) {
         const i = order[r]!;
         cumulative += areas[i]!;
         cells.push({ rank: r + 1, h3_cell: grid.cells[i]!, score: scores[i]!, area_km2: areas[i]! });
-        rows.push([category, label, r + 1, grid.cells[i]!, scores[i]!, areas[i]!, cumulative / totalArea, history[0] ?? "", ...why, settings.resolution, settings.k, parameters.window, parameters.halfLife, parameters.ringWeight, area.label]);
+        rows.push({
+          offence_category: category, method: label, rank: r + 1, h3_cell: grid.cells[i]!, score: scores[i]!, area_km2: areas[i]!, cumulative_area_share: cumulative / totalArea,
+          history_from: history[0] ?? "", ...why, h3_resolution: settings.resolution, k: settings.k, window_months: parameters.window,
+          half_life_months: parameters.halfLife, ring_weight: parameters.ringWeight, study_area: area.label,
+        });
       }
       const accuracy = hasActual ? forecastAccuracy(order, actual, areas, cumulative / totalArea) : undefined;
       methods.push({ method: label, cells, ...(accuracy ? { accuracy } : {}) });
     }
-    const file = analyticsTables.file(analyticsTables.forecastsDir(settings.lakeDir), request.month, category);
-    const written = await writeParquetTable(connection, file, COLUMNS, rows, "method, rank");
+    const at = { partition: request.month, name: category };
+    const file = tablePath(settings.lakeDir, TABLES.forecasts, at);
     const recorded = { h3_resolution: settings.resolution, k: settings.k, window_months: parameters.window, half_life_months: parameters.halfLife, ring_weight: parameters.ringWeight, study_area: area.label, selection: request.selection };
-    const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
-    await recordPartition(manifest, "forecasts", settings.lakeDir, file, request.month, written, category);
-    manifest.parameters = { ...manifest.parameters, [`forecasts/${category}`]: { ...recorded, methods: plan.map((p) => p.label), month: request.month, chosen } };
-    await writeManifest(settings.lakeDir, manifest);
+    await withLakeWriter(settings, async (writer) => {
+      await writer.write(connection, TABLES.forecasts, at, rows, ["method", "rank"]);
+      writer.manifest.parameters = { ...writer.manifest.parameters, [`forecasts/${category}`]: { ...recorded, methods: plan.map((p) => p.label), month: request.month, chosen } };
+    });
     return { month: request.month, category, history: { from: history[0] ?? null, to: history.at(-1) ?? null }, selection: request.selection, parameters: recorded, chosen, methods, file };
   });
 }

@@ -1,100 +1,69 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
 import { withConnection } from "../duckdb/connection.ts";
-import { sha256File } from "../lake/atomic-file.ts";
-import { LakeTransaction, recoverLake } from "../lake/lake-commit.ts";
-import { MANIFEST_FILE, manifestText, readManifest } from "../lake/manifest.ts";
-import { writeRecordTable, type TableColumns, type TableRow } from "../lake/write-table.ts";
-import { writeFile } from "node:fs/promises";
+import { tableKey } from "../lake/table-paths.ts";
+import { withLakeWriter } from "../lake/table-writer.ts";
+import { TABLES, type LakeTable, type RowToWrite, type TableColumns } from "../lake/tables.ts";
 import { loadExposureRows } from "./immigration.ts";
 import { loadProjects } from "./project-indicators.ts";
 
-/** Where the context tables live in the lake (not month-partitioned: they are small and yearly). */
-export const CONTEXT_TABLES = {
-  exposure: "context/exposure.parquet",
-  projects: "context/projects.parquet",
-  indicators: "context/project_indicators.parquet",
-  checkpoints: "context/project_checkpoints.parquet",
-  outcome_evaluations: "context/project_outcome_evaluations.parquet",
+/** The context tables by the names the context stage's summary uses (see ../lake/tables.ts). */
+const CONTEXT = {
+  exposure: TABLES.exposure,
+  projects: TABLES.projects,
+  indicators: TABLES.project_indicators,
+  checkpoints: TABLES.project_checkpoints,
+  outcome_evaluations: TABLES.project_outcome_evaluations,
 } as const;
 
-const EXPOSURE: TableColumns = { area_code: "VARCHAR", area_name: "VARCHAR", indicator: "VARCHAR", year: "INTEGER", value: "DOUBLE", unit: "VARCHAR", source: "VARCHAR" };
-const PROJECTS: TableColumns = {
-  id: "VARCHAR", title: "VARCHAR", title_in_seed: "BOOLEAN", country: "VARCHAR", promoter: "VARCHAR", programme: "VARCHAR",
-  funding_amount: "DOUBLE", funding_currency: "VARCHAR", period_start: "VARCHAR", period_end: "VARCHAR", source_document: "VARCHAR",
-};
-const INDICATORS: TableColumns = {
-  id: "VARCHAR", project_id: "VARCHAR", name: "VARCHAR", kind: "VARCHAR", unit: "VARCHAR", baseline: "DOUBLE", baseline_period: "VARCHAR",
-  target: "DOUBLE", achieved: "DOUBLE", achieved_qualifier: "VARCHAR", period: "VARCHAR",
-  desired_direction: "VARCHAR", source_document: "VARCHAR", note: "VARCHAR",
-};
-const CHECKPOINTS: TableColumns = { indicator_id: "VARCHAR", project_id: "VARCHAR", label: "VARCHAR", date: "VARCHAR", value: "DOUBLE", basis: "VARCHAR", qualifier: "VARCHAR" };
-/** An outcome evaluation's specification is nested (categories, indicator map): kept whole as JSON, validated again when read. */
-const OUTCOME_EVALUATIONS: TableColumns = { id: "VARCHAR", project_id: "VARCHAR", spec: "VARCHAR" };
+/** Where the context tables live in the lake (not month-partitioned: they are small and yearly), as lake paths. */
+export const CONTEXT_TABLES = Object.fromEntries(Object.entries(CONTEXT).map(([name, table]) => [name, tableKey(table)])) as Record<keyof typeof CONTEXT, string>;
 
 /** Row counts of the context tables written. */
-export type ContextSummary = Record<keyof typeof CONTEXT_TABLES, number>;
+export type ContextSummary = Record<keyof typeof CONTEXT, number>;
 
 /**
  * Validates the context files — exposure statistics in the Official Statistics Portal's long shape
  * and the projects' indicators as the seeds state them — and writes them as lake tables in one
- * commit (evaluation results, such as % of target, are the evaluation's own tables). Invalid files are
- * refused whole with every problem named (see their loaders); the lake is then left unchanged.
+ * commit (evaluation results, such as % of target, are the evaluation's own tables); files of the
+ * context tables this commit does not write (an older layout's) are removed with it. Invalid files
+ * are refused whole with every problem named (see their loaders); the lake is then left unchanged.
  */
 export async function ingestContext(options: { lakeDir: string; timeZone: string; resolution: number; exposureCsv: string; projectsJson: string }): Promise<ContextSummary> {
   const exposure = loadExposureRows(options.exposureCsv);
   const { projects, indicators, outcome_evaluations } = loadProjects(options.projectsJson);
-  const tables: Record<keyof typeof CONTEXT_TABLES, { columns: TableColumns; rows: TableRow[] }> = {
-    exposure: { columns: EXPOSURE, rows: exposure },
-    projects: {
-      columns: PROJECTS,
-      rows: projects.map((p) => ({
-        ...pick(p, PROJECTS),
-        funding_amount: p.funding?.amount,
-        funding_currency: p.funding?.currency,
-        period_start: p.period.start,
-        period_end: p.period.end,
-      })),
-    },
-    indicators: {
-      columns: INDICATORS,
-      rows: indicators.map((i) => pick(i, INDICATORS)),
-    },
-    checkpoints: {
-      columns: CHECKPOINTS,
-      rows: indicators.flatMap((i) => i.checkpoints.map((c) => ({ ...pick(c, CHECKPOINTS), indicator_id: i.id, project_id: i.project_id }))),
-    },
-    outcome_evaluations: {
-      columns: OUTCOME_EVALUATIONS,
-      rows: outcome_evaluations.map((e) => ({ id: e.id, project_id: e.project_id, spec: JSON.stringify(e) })),
-    },
+  const rows: { [N in keyof typeof CONTEXT]: Array<RowToWrite<(typeof CONTEXT)[N]["columns"]>> } = {
+    exposure,
+    projects: projects.map((p) => ({
+      ...pick(p, CONTEXT.projects),
+      funding_amount: p.funding?.amount,
+      funding_currency: p.funding?.currency,
+      period_start: p.period.start,
+      period_end: p.period.end,
+    })),
+    indicators: indicators.map((i) => pick(i, CONTEXT.indicators)),
+    checkpoints: indicators.flatMap((i) => i.checkpoints.map((c) => ({ ...pick(c, CONTEXT.checkpoints), indicator_id: i.id, project_id: i.project_id }))),
+    outcome_evaluations: outcome_evaluations.map((e) => ({ id: e.id, project_id: e.project_id, spec: JSON.stringify(e) })),
   };
-  await recoverLake(options.lakeDir);
-  const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
-  const table = (manifest.tables.context = {});
-  const transaction = new LakeTransaction(options.lakeDir);
-  const summary = {} as ContextSummary;
-  await withConnection(async (connection: DuckDBConnection) => {
-    try {
-      for (const [name, { columns, rows }] of Object.entries(tables) as [keyof typeof CONTEXT_TABLES, (typeof tables)[keyof typeof tables]][]) {
-        const staged = await transaction.stage(CONTEXT_TABLES[name]);
-        summary[name] = await writeRecordTable(connection, staged, columns, rows);
-        (table as Record<string, { month: string; rows: number; sha256: string }>)[CONTEXT_TABLES[name]] = { month: "", rows: rows.length, sha256: await sha256File(staged) };
+  return withLakeWriter(options, (writer) =>
+    withConnection(async (connection) => {
+      // The context is replaced whole: the manifest lists exactly the files written now, and files it
+      // listed before that are not among them (an older layout's) go with the commit.
+      const previous = Object.keys(writer.manifest.tables.context ?? {});
+      writer.manifest.tables.context = {};
+      const summary = {} as ContextSummary;
+      for (const name of Object.keys(CONTEXT) as Array<keyof typeof CONTEXT>) {
+        summary[name] = (await writer.write(connection, CONTEXT[name] as LakeTable, {}, rows[name])).rows;
       }
-      await writeFile(await transaction.stage(MANIFEST_FILE), manifestText(manifest));
-    } catch (error) {
-      await transaction.abandon();
-      throw error;
-    }
-  });
-  await transaction.commitChanges();
-  return summary;
+      for (const key of previous) if (!(key in writer.manifest.tables.context)) writer.remove(key);
+      return summary;
+    }),
+  );
 }
 
 /** The scalar fields of `record` that the table has columns for. */
-function pick(record: object, columns: TableColumns): TableRow {
-  const row: Record<string, TableRow[string]> = {};
+function pick<C extends TableColumns>(record: object, table: LakeTable<C>): RowToWrite<C> {
+  const row: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(record)) {
-    if (key in columns && (value === null || ["string", "number", "boolean"].includes(typeof value))) row[key] = value as TableRow[string];
+    if (key in table.columns && (value === null || ["string", "number", "boolean"].includes(typeof value))) row[key] = value as string | number | boolean | null;
   }
-  return row;
+  return row as RowToWrite<C>;
 }

@@ -1,23 +1,21 @@
 import { join } from "node:path";
+import { safeName, tableDir } from "./table-paths.ts";
+import { TABLES } from "./tables.ts";
+
+export { safeName } from "./table-paths.ts";
 
 /**
- * Where the tables of hot-spot analytics beyond the monthly Gi* live. Like the incidents table, each
- * is Hive-partitioned by month with one file per offence category inside (`<category>.parquet`, the
- * category is also a column), so re-running one category replaces only its file:
+ * Folders of the hot-spot analytics tables beyond the monthly Gi* (see `tables.ts`), for the modules
+ * that place files by these names. Each is Hive-partitioned by month with one file per offence
+ * category inside (`<category>.parquet`, the category is also a column):
  *
- * - `emerging/month=<last month>/`: emerging hot-spot category of every cell over the months up to it;
- * - `forecasts/month=<forecast month>/`: ranked patrol-priority cells for that month, per method;
- * - `backtests/month=<last forecast month>/`: per-month PAI, PEI* and hit rate of each method.
+ * - `emerging`: emerging hot-spot category of every cell over the months up to the partition's;
+ * - `forecasts`: ranked patrol-priority cells for the partition's month, per method;
+ * - `backtests`: per-month PAI, PEI* and hit rate of each method up to the partition's month.
  */
 export const analyticsTables = {
-  emergingDir: (lake: string) => join(lake, "emerging"),
-  forecastsDir: (lake: string) => join(lake, "forecasts"),
-  backtestsDir: (lake: string) => join(lake, "backtests"),
-  file: (tableDir: string, month: string, category: string) => join(tableDir, `month=${month}`, `${safeName(category)}.parquet`),
+  emergingDir: (lake: string) => tableDir(lake, TABLES.emerging),
+  forecastsDir: (lake: string) => tableDir(lake, TABLES.forecasts),
+  backtestsDir: (lake: string) => tableDir(lake, TABLES.backtests),
+  file: (dir: string, month: string, category: string) => join(dir, `month=${month}`, `${safeName(category)}.parquet`),
 };
-
-/** A category as a file name: letters, digits, '_' and '-' only. */
-export function safeName(category: string): string {
-  if (!/^[\p{L}\p{N}_-]+$/u.test(category)) throw new Error(`'${category}' cannot be used as a file name in the lake`);
-  return category;
-}

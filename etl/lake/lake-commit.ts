@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, rmdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { temporaryPath, writeTextAtomically } from "./atomic-file.ts";
 
@@ -35,6 +35,11 @@ export class LakeTransaction {
 
   remove(relative: string): void {
     this.commit.deletes.push(relative);
+  }
+
+  /** The lake paths the commit will write (staged so far). */
+  stagedKeys(): string[] {
+    return this.commit.renames.map((r) => r.to);
   }
 
   /**
@@ -86,6 +91,10 @@ async function applyCommit(lakeDir: string, commit: LakeCommit): Promise<void> {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // already renamed
     }
   }
-  for (const relative of commit.deletes) await rm(join(lakeDir, relative), { force: true });
+  for (const relative of commit.deletes) {
+    await rm(join(lakeDir, relative), { force: true });
+    // The partition folder goes too when this leaves it empty (a month no longer in the lake).
+    await rmdir(dirname(join(lakeDir, relative))).catch(() => undefined);
+  }
   await rm(join(lakeDir, COMMIT_JOURNAL), { force: true });
 }

@@ -1,17 +1,18 @@
 import { join } from "node:path";
+import { tableDir, tablePath } from "./table-paths.ts";
+import { TABLES } from "./tables.ts";
 
 /**
- * Where each lake table lives. Tables are Hive-partitioned by month (`month=2019-06/`), so DuckDB,
- * Athena and Glue partition projection read them without a catalogue. The month is not stored inside
- * the files: it is the partition key.
+ * Paths of the ingest's and the analysis' tables in a lake, derived from the registry (`tables.ts`)
+ * for the modules that place files by these names. New code uses `tablePath`/`tableGlob` directly.
  */
 export const lakeLayout = {
-  incidentsDir: (lake: string) => join(lake, "incidents"),
-  incidentPartition: (lake: string, month: string, source: string) => join(lake, "incidents", `month=${month}`, `${source}.parquet`),
-  quarantineFile: (lake: string, source: string) => join(lake, "quarantine", `${source}.parquet`),
-  hotspotsDir: (lake: string) => join(lake, "hotspots"),
-  hotspotPartition: (lake: string, month: string) => join(lake, "hotspots", `month=${month}`, "hotspots.parquet"),
-  /** Glob over every Parquet file of a table, for read_parquet(..., hive_partitioning = true). */
+  incidentsDir: (lake: string) => tableDir(lake, TABLES.incidents),
+  incidentPartition: (lake: string, month: string, source: string) => tablePath(lake, TABLES.incidents, { partition: month, name: source }),
+  quarantineFile: (lake: string, source: string) => tablePath(lake, TABLES.quarantine, { name: source }),
+  hotspotsDir: (lake: string) => tableDir(lake, TABLES.hot_spots),
+  hotspotPartition: (lake: string, month: string) => tablePath(lake, TABLES.hot_spots, { partition: month }),
+  /** Glob over every Parquet file of a month-partitioned table, for read_parquet(..., hive_partitioning = true). */
   glob: (tableDir: string) => join(tableDir, "*", "*.parquet"),
 };
 

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { QualityReport } from "../ingest/quality-report.ts";
 import type { RecordedConfig } from "../settings.ts";
 import { writeTextAtomically } from "./atomic-file.ts";
-import { lakeLayout } from "./lake-layout.ts";
+import { tableKey } from "./table-paths.ts";
+import { TABLES } from "./tables.ts";
 
 /** One Parquet file of a lake table. */
 export interface PartitionEntry {
@@ -63,7 +64,7 @@ export async function readManifest(lakeDir: string, timezone: string, resolution
  */
 export function manifestFiles(manifest: Pick<Manifest, "tables" | "sources">): Set<string> {
   const files = new Set(Object.values(manifest.tables).flatMap((table) => Object.keys(table)));
-  for (const source of Object.keys(manifest.sources)) files.add(lakeLayout.quarantineFile("", source).split("\\").join("/"));
+  for (const source of Object.keys(manifest.sources)) files.add(tableKey(TABLES.quarantine, { name: source }));
   return files;
 }
 

@@ -1,7 +1,6 @@
 import { DOUBLE, DuckDBDataChunk, INTEGER, TINYINT, UBIGINT, UINTEGER, type DuckDBConnection } from "@duckdb/node-api";
 import type { GroupedHotSpots } from "../analytics/grouped-gi-star.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
-import { replaceAtomically } from "./atomic-file.ts";
 import { fillVector } from "./duckdb-columns.ts";
 
 /** The hot spots of one category in one month, with the cells they refer to. */
@@ -21,7 +20,7 @@ const CHUNK_ROWS = 2048;
 const TYPES = [UINTEGER, UBIGINT, INTEGER, DOUBLE, DOUBLE, TINYINT, TINYINT];
 
 /**
- * Writes one month of the hot-spot table atomically: one row per study-area cell and category, with
+ * Writes one month of the hot-spot table to `path` (a file staged by the commit: see LakeWriter): one row per study-area cell and category, with
  * its count (zeros included), Gi* z, p, the confidence bins without and with FDR control, the
  * category-month's `status` ("tested", or "too_few_incidents" with bins 0) and the `inference` that
  * gave p ("exact" or "monte-carlo" permutation distribution, or "normal" approximation). Rows
@@ -76,15 +75,13 @@ export async function writeHotSpotPartition(
   const statuses = list(categories.map((c) => c.result.status));
   const inferences = list(categories.map((c) => c.result.inference));
   const ordered = isSorted(categories.map((c) => c.category)) && isSorted(cells);
-  await replaceAtomically(path, (temporary) =>
-    connection.run(
-      `COPY (SELECT ${names}[category + 1] AS category, format('{:x}', h3_cell) AS h3_cell, incidents,
-                    nullif(gi_z, 'NaN'::DOUBLE) AS gi_z, nullif(p_value, 'NaN'::DOUBLE) AS p_value, gi_bin, gi_bin_fdr,
-                    ${statuses}[category + 1] AS status, ${inferences}[category + 1] AS inference, $resolution::TINYINT AS h3_resolution, $k::TINYINT AS k, $label::VARCHAR AS study_area
-               FROM stage_hot_spots${ordered ? "" : " ORDER BY 1, 2"})
-         TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
-      { resolution: parameters.resolution, k: parameters.k, label: parameters.study_area },
-    ),
+  await connection.run(
+    `COPY (SELECT ${names}[category + 1] AS category, format('{:x}', h3_cell) AS h3_cell, incidents,
+                  nullif(gi_z, 'NaN'::DOUBLE) AS gi_z, nullif(p_value, 'NaN'::DOUBLE) AS p_value, gi_bin, gi_bin_fdr,
+                  ${statuses}[category + 1] AS status, ${inferences}[category + 1] AS inference, $resolution::TINYINT AS h3_resolution, $k::TINYINT AS k, $label::VARCHAR AS study_area
+             FROM stage_hot_spots${ordered ? "" : " ORDER BY 1, 2"})
+       TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
+    { resolution: parameters.resolution, k: parameters.k, label: parameters.study_area },
   );
   return rows;
 }

@@ -1,73 +1,63 @@
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
-import { sha256File } from "./atomic-file.ts";
-import { replaceAtomically } from "./atomic-file.ts";
-import { lakeKey } from "./lake-layout.ts";
-import type { Manifest } from "./manifest.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
+import type { ColumnType, LakeTable, RowToWrite, TableColumns } from "./tables.ts";
 
-/** Column types the analytics tables use. */
-export type ColumnType = "VARCHAR" | "INTEGER" | "DOUBLE" | "TINYINT" | "BOOLEAN";
-export type Cell = string | number | boolean | null;
-export interface Column {
-  name: string;
-  type: ColumnType;
-}
+export type { ColumnType, TableColumns } from "./tables.ts";
+
+/** Any table's row by column name (CSV exports of the same rows take this). */
+export type TableRow = Readonly<Record<string, string | number | boolean | Date | null | undefined>>;
+
+type Cell = string | number | boolean | Date | null;
 
 /**
- * Writes rows to one Parquet file atomically (temporary file + rename), ordered by `orderBy` (or in
- * the order given) so the same rows give the same bytes. NaN and null become SQL NULL. Returns the
- * number of rows.
+ * Writes `rows` (objects keyed by column name) to one Parquet file of `table`'s columns at `path` —
+ * a file staged by a LakeTransaction (see table-writer.ts) — ordered by `orderBy` (or in the order
+ * given) so the same rows give the same bytes. A missing value, null or a non-finite number becomes
+ * SQL NULL; a key that is not a column of the table is refused (a misspelt column would otherwise be
+ * written as NULL). Returns the number of rows.
  */
-export async function writeParquetTable(connection: DuckDBConnection, path: string, columns: readonly Column[], rows: Iterable<readonly Cell[]>, orderBy?: string): Promise<number> {
-  await connection.run(`CREATE OR REPLACE TEMP TABLE stage_table (${columns.map((c) => `"${c.name}" ${c.type}`).join(", ")})`);
+export async function writeTableRows<C extends TableColumns>(
+  connection: DuckDBConnection,
+  path: string,
+  table: LakeTable<C>,
+  rows: Iterable<RowToWrite<C>>,
+  orderBy?: readonly (keyof C & string)[],
+): Promise<number> {
+  const names = Object.keys(table.columns);
+  const known = new Set(names);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE stage_table (${names.map((name) => `"${name}" ${table.columns[name]}`).join(", ")})`);
   const appender = await connection.createAppender("stage_table");
   let count = 0;
-  for (const row of rows) {
-    if (row.length !== columns.length) throw new RangeError(`a row has ${row.length} values for ${columns.length} columns`);
-    columns.forEach((column, i) => append(appender, column.type, row[i]!));
-    appender.endRow();
-    count++;
+  try {
+    for (const row of rows) {
+      for (const key of Object.keys(row)) if (!known.has(key)) throw new Error(`table ${table.name} has no column '${key}' (its columns: ${names.join(", ")})`);
+      for (const name of names) append(appender, table.columns[name]!, (row as TableRow)[name]);
+      appender.endRow();
+      count++;
+    }
+  } finally {
+    appender.closeSync();
   }
-  appender.closeSync();
-  await replaceAtomically(path, (temporary) =>
-    connection.run(`COPY (SELECT * FROM stage_table${orderBy ? ` ORDER BY ${orderBy}` : ""}) TO ${sqlLiteral(temporary)} (FORMAT parquet, COMPRESSION zstd)`),
-  );
+  const order = orderBy && orderBy.length > 0 ? ` ORDER BY ${orderBy.map((c) => `"${c}"`).join(", ")}` : "";
+  await connection.run(`COPY (SELECT * FROM stage_table${order}) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`);
   return count;
 }
 
-/** A table schema as column name → type, in column order (names come from code, never from input). */
-export type TableColumns = Readonly<Record<string, ColumnType>>;
-/** A row by column name; a missing value, null or a non-finite number is written as NULL. */
-export type TableRow = Readonly<Record<string, string | number | boolean | null | undefined>>;
-
-/** writeParquetTable for rows keyed by column name. */
-export async function writeRecordTable(connection: DuckDBConnection, path: string, columns: TableColumns, rows: readonly TableRow[], orderBy?: string): Promise<number> {
-  const names = Object.keys(columns);
-  for (const name of names) if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`invalid column name ${name}`);
-  const asCells = rows.map((row) => names.map((name) => finiteOrNull(row[name])));
-  return writeParquetTable(connection, path, names.map((name) => ({ name, type: columns[name]! })), asCells, orderBy);
-}
-
-const finiteOrNull = (v: TableRow[string]): Cell => (v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? null : v);
-
-function append(appender: DuckDBAppender, type: ColumnType, value: Cell): void {
-  if (value === null || (typeof value === "number" && Number.isNaN(value))) return appender.appendNull();
+function append(appender: DuckDBAppender, type: ColumnType, value: TableRow[string]): void {
+  const cell: Cell = value === undefined || (typeof value === "number" && !Number.isFinite(value)) ? null : value;
+  if (cell === null) return appender.appendNull();
   switch (type) {
     case "VARCHAR":
-      return appender.appendVarchar(String(value));
+      return appender.appendVarchar(String(cell));
     case "INTEGER":
-      return appender.appendInteger(Number(value));
+      return appender.appendInteger(Number(cell));
     case "TINYINT":
-      return appender.appendTinyInt(Number(value));
+      return appender.appendTinyInt(Number(cell));
     case "DOUBLE":
-      return appender.appendDouble(Number(value));
+      return appender.appendDouble(Number(cell));
     case "BOOLEAN":
-      return appender.appendBoolean(Boolean(value));
+      return appender.appendBoolean(Boolean(cell));
+    case "TIMESTAMPTZ":
+      throw new Error("TIMESTAMPTZ columns are written by the incident writer (write-incidents.ts), not from row objects");
   }
-}
-
-/** Records a written partition file in the manifest under `table`, with its row count and checksum. */
-export async function recordPartition(manifest: Manifest, table: string, lakeDir: string, path: string, month: string, rows: number, source: string): Promise<void> {
-  const entries = (manifest.tables[table] ??= {});
-  entries[lakeKey(lakeDir, path)] = { month, source, rows, sha256: await sha256File(path) };
 }

@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { ExposureRow } from "../context/immigration.ts";
-import { CONTEXT_TABLES } from "../context/context-lake.ts";
-import { OutcomeEvaluationSchema, type Checkpoint, type Indicator, type OutcomeEvaluationSpec, type Project } from "../context/project-indicators.ts";
-import { queryRows } from "./lake-query.ts";
+import type { z } from "zod";
+import { ExposureRowSchema, type ExposureRow } from "../context/immigration.ts";
+import { CheckpointSchema, IndicatorSchema, OutcomeEvaluationSchema, ProjectSchema, type Indicator, type OutcomeEvaluationSpec, type Project } from "../context/project-indicators.ts";
+import { readTable } from "../lake/table-reader.ts";
+import { TABLES, type LakeTable } from "../lake/tables.ts";
 
 /** The projects, their indicators and outcome evaluations, and the exposure statistics as the lake's context tables hold them. */
 export interface LakeProjects {
@@ -14,60 +13,54 @@ export interface LakeProjects {
   exposure: ExposureRow[];
 }
 
+// The fields each context table keeps, validated by the same schemas as data/projects/projects.json.
+const ProjectRowSchema = ProjectSchema.pick({ id: true, title: true, title_in_seed: true, country: true, promoter: true, programme: true, source_document: true });
+const IndicatorRowSchema = IndicatorSchema.omit({ checkpoints: true, source_quote: true });
+
 /**
  * Reads the context tables (written by the `context` stage) back into the shapes the evaluation
- * module takes. Fields the tables do not keep (partners, quotes, the funder) come back empty; the
+ * module takes, each row validated by the schema of the projects file (so the shape is written
+ * once: there). Fields the tables do not keep (partners, quotes, the funder) come back empty; the
  * publish step does not show them. A lake without context tables gives no projects.
  */
 export async function readLakeProjects(connection: DuckDBConnection, lakeDir: string): Promise<LakeProjects> {
-  const path = (table: keyof typeof CONTEXT_TABLES) => join(lakeDir, CONTEXT_TABLES[table]);
-  const read = async <T>(table: keyof typeof CONTEXT_TABLES, order: string): Promise<T[]> =>
-    existsSync(path(table)) ? queryRows<T>(connection, `SELECT * FROM read_parquet($path) ORDER BY ${order}`, { path: path(table) }) : [];
+  const projectRows = await readTable(connection, lakeDir, TABLES.projects, { orderBy: ["id"] });
+  const indicatorRows = await readTable(connection, lakeDir, TABLES.project_indicators, { orderBy: ["project_id", "id"] });
+  const checkpointRows = await readTable(connection, lakeDir, TABLES.project_checkpoints, { orderBy: ["indicator_id", "date", "label"] });
+  const exposure = (await readTable(connection, lakeDir, TABLES.exposure, { orderBy: ["indicator", "area_code", "year"] })).map((row, i) => parsed(TABLES.exposure, i, ExposureRowSchema, row));
+  const outcomeEvaluations = (await readTable(connection, lakeDir, TABLES.project_outcome_evaluations, { orderBy: ["project_id", "id"] })).map((row, i) =>
+    parsed(TABLES.project_outcome_evaluations, i, OutcomeEvaluationSchema, JSON.parse(row.spec ?? "null")),
+  );
 
-  const projectRows = await read<ProjectRow>("projects", "id");
-  const indicatorRows = await read<Omit<Indicator, "checkpoints" | "source_quote">>("indicators", "project_id, id");
-  const checkpointRows = await read<Checkpoint & { indicator_id: string }>("checkpoints", "indicator_id, date, label");
-  const exposure = await read<ExposureRow>("exposure", "indicator, area_code, year");
-  const outcomeEvaluations = (await read<{ id: string; spec: string }>("outcome_evaluations", "project_id, id")).map((row) => {
-    const parsed = OutcomeEvaluationSchema.safeParse(JSON.parse(row.spec));
-    if (!parsed.success) throw new Error(`${path("outcome_evaluations")}: evaluation "${row.id}" does not match the schema (${parsed.error.message}): run the context stage again`);
-    return parsed.data;
+  const projects: Project[] = projectRows.map((row, i) => {
+    const p = parsed(TABLES.projects, i, ProjectRowSchema, pickColumns(row, ProjectRowSchema));
+    return {
+      ...p,
+      partner_countries: [],
+      partners: [],
+      funding: row.funding_amount === null || row.funding_currency === null ? null : { funder: "", amount: row.funding_amount, currency: row.funding_currency },
+      period: { start: row.period_start, end: row.period_end },
+      note: null,
+    };
   });
-
-  const projects: Project[] = projectRows.map((p) => ({
-    id: p.id,
-    title: p.title,
-    title_in_seed: p.title_in_seed,
-    country: p.country,
-    partner_countries: [],
-    promoter: p.promoter,
-    partners: [],
-    programme: p.programme,
-    funding: p.funding_amount === null || p.funding_currency === null ? null : { funder: "", amount: p.funding_amount, currency: p.funding_currency },
-    period: { start: p.period_start, end: p.period_end },
-    source_document: p.source_document,
-    note: null,
-  }));
-  const indicators: Indicator[] = indicatorRows.map((i) => ({
-    ...i,
+  const indicators: Indicator[] = indicatorRows.map((row, i) => ({
+    ...parsed(TABLES.project_indicators, i, IndicatorRowSchema, row),
     source_quote: "",
     checkpoints: checkpointRows
-      .filter((c) => c.indicator_id === i.id)
-      .map((c) => ({ label: c.label, date: c.date, value: c.value, basis: c.basis, qualifier: c.qualifier })),
+      .filter((c) => c.indicator_id === row.id)
+      .map((c, j) => parsed(TABLES.project_checkpoints, j, CheckpointSchema, { label: c.label, date: c.date, value: c.value, basis: c.basis, qualifier: c.qualifier })),
   }));
   return { projects, indicators, outcomeEvaluations, exposure };
 }
 
-interface ProjectRow {
-  id: string;
-  title: string;
-  title_in_seed: boolean;
-  country: string;
-  promoter: string | null;
-  programme: string | null;
-  funding_amount: number | null;
-  funding_currency: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  source_document: string;
+/** The fields of `row` the schema has (a strict schema refuses the others). */
+function pickColumns(row: Record<string, unknown>, schema: { shape: Record<string, unknown> }): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(schema.shape).map((key) => [key, row[key]]));
+}
+
+/** `value` validated by `schema`, or an error naming the table and row and what to do. */
+function parsed<S extends z.ZodType>(table: LakeTable, row: number, schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new Error(`lake table ${table.name}, row ${row + 1} does not match the projects schema (${result.error.message}): run the context stage again`);
+  return result.data;
 }

@@ -10,7 +10,7 @@ import type { LakeScope } from "../stages.ts";
 import { forEachLimited } from "./for-each-limited.ts";
 import { commitToS3, ConcurrentLakeWriteError, rollForward, withLeaseIfFree, type CommitOptions } from "./s3-commit.ts";
 import { downloadObject, headETag, listObjects, readObject } from "./s3-objects.ts";
-import { MANIFEST_FOLDERS } from "./s3-orphans.ts";
+import { MANIFEST_FOLDERS } from "../lake/table-paths.ts";
 import { formatS3Url, keyOf, parseS3Url, relativeKey, type S3Location } from "./s3-url.ts";
 
 /**

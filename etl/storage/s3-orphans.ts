@@ -1,27 +1,12 @@
-import { dirname } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { CONTEXT_TABLES } from "../context/context-lake.ts";
-import { analyticsTables } from "../lake/analytics-tables.ts";
-import { lakeLayout } from "../lake/lake-layout.ts";
 import { MANIFEST_FILE, manifestFiles, type Manifest } from "../lake/manifest.ts";
+import { MANIFEST_FOLDERS } from "../lake/table-paths.ts";
 import { rollForward, withLeaseIfFree, type CommitOptions, type RollForward } from "./s3-commit.ts";
 import { deleteObjects, listObjects, readObject } from "./s3-objects.ts";
 import { keyOf, relativeKey, type S3Location } from "./s3-url.ts";
 
-/**
- * The folders whose every file the manifest accounts for (see manifestFiles): incidents,
- * quarantine, hot spots, the analytics tables and the context tables. Other folders (evaluations/,
- * written by the CLI's evaluate command without a manifest entry) are never swept.
- */
-export const MANIFEST_FOLDERS: readonly string[] = [
-  lakeLayout.incidentsDir(""),
-  dirname(lakeLayout.quarantineFile("", "x")),
-  lakeLayout.hotspotsDir(""),
-  analyticsTables.emergingDir(""),
-  analyticsTables.forecastsDir(""),
-  analyticsTables.backtestsDir(""),
-  ...Object.values(CONTEXT_TABLES).map((file) => dirname(file)),
-].map((folder) => `${folder.split("\\").join("/")}/`);
+/** The folders whose every file the manifest accounts for: every table's (see ../lake/table-paths.ts). */
+export { MANIFEST_FOLDERS } from "../lake/table-paths.ts";
 
 /** What a lake repair did; `skipped` when another writer held the lease (it repairs as it commits). */
 export type LakeRepair = { status: "skipped"; reason: string } | { status: "done"; journal: RollForward["status"]; removed: string[]; pending: string[] };

@@ -4,6 +4,7 @@ import { CfnDatabase, CfnTable } from "aws-cdk-lib/aws-glue";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { Bucket, IBucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import { ALL_TABLES, type ColumnType, type LakeTable } from "../../etl/lake/tables.ts";
 import { SecureBucket } from "./secure-bucket.ts";
 import { stackResourceNames } from "./stack-names.ts";
 
@@ -13,73 +14,49 @@ export interface GlueColumn {
   type: string;
 }
 
-/** A lake table: its folder under the lake and its columns; `partitioned` tables have `month=YYYY-MM/` folders. */
+/**
+ * A lake table as Glue declares it: its folder under the lake, its columns, and the Hive partition
+ * key of its sub-folders (`month=YYYY-MM/`, `evaluation=<id>/`, `project=<id>/`) or null.
+ */
 export interface LakeTableDefinition {
   name: string;
   folder: string;
+  partitionKey: LakeTable["partition"];
   partitioned: boolean;
   description: string;
   columns: readonly GlueColumn[];
 }
 
-/** The lake's tables as written by etl/lake (write-incidents.ts, write-hot-spots.ts); a test compares them with real Parquet files. */
-export const LAKE_TABLES: readonly LakeTableDefinition[] = [
-  {
-    name: "incidents",
-    folder: "incidents",
-    partitioned: true,
-    description: "Validated incidents, one file per input file and month (Europe/Vilnius calendar months)",
-    columns: [
-      { name: "id", type: "string" },
-      { name: "occurred_at", type: "timestamp" },
-      { name: "time_precision", type: "string" },
-      { name: "offence_code", type: "string" },
-      { name: "offence_category", type: "string" },
-      { name: "case_type", type: "string" },
-      { name: "lat", type: "double" },
-      { name: "lon", type: "double" },
-      { name: "municipality", type: "string" },
-      { name: "locality", type: "string" },
-      { name: "source", type: "string" },
-      { name: "h3_cell", type: "string" },
-      { name: "source_file", type: "string" },
-      { name: "source_line", type: "int" },
-    ],
-  },
-  {
-    name: "hot_spots",
-    folder: "hotspots",
-    partitioned: true,
-    description: "Monthly Getis-Ord Gi* per study-area cell and offence category, zeros included",
-    columns: [
-      { name: "category", type: "string" },
-      { name: "h3_cell", type: "string" },
-      { name: "incidents", type: "int" },
-      { name: "gi_z", type: "double" },
-      { name: "p_value", type: "double" },
-      { name: "gi_bin", type: "tinyint" },
-      { name: "gi_bin_fdr", type: "tinyint" },
-      { name: "status", type: "string" },
-      { name: "inference", type: "string" },
-      { name: "h3_resolution", type: "tinyint" },
-      { name: "k", type: "tinyint" },
-      { name: "study_area", type: "string" },
-    ],
-  },
-  {
-    name: "quarantine",
-    folder: "quarantine",
-    partitioned: false,
-    description: "Refused rows with file, line and reason, one file per input file",
-    columns: [
-      { name: "file", type: "string" },
-      { name: "line", type: "int" },
-      { name: "code", type: "string" },
-      { name: "reason", type: "string" },
-      { name: "raw", type: "string" },
-    ],
-  },
-];
+/** The Hive DDL type Glue declares for each column type of the lake. */
+const HIVE_TYPES: Record<ColumnType, string> = { VARCHAR: "string", INTEGER: "int", DOUBLE: "double", TINYINT: "tinyint", BOOLEAN: "boolean", TIMESTAMPTZ: "timestamp" };
+
+/** Every table of the lake's registry (etl/lake/tables.ts) as a Glue table; a test compares them with real Parquet files. */
+export const LAKE_TABLES: readonly LakeTableDefinition[] = ALL_TABLES.map((table) => ({
+  name: table.name,
+  folder: table.folder,
+  partitionKey: table.partition,
+  partitioned: table.partition !== null,
+  description: table.description,
+  columns: Object.entries(table.columns).map(([name, type]) => ({ name, type: HIVE_TYPES[type] })),
+}));
+
+/**
+ * Partition projection of a table's key: months as dates from 2000-01 to now (empty ones cost
+ * nothing); evaluation and project ids, which cannot be known at deploy time, injected from the
+ * query (Athena then needs `WHERE evaluation = '…'` or `project = '…'`).
+ */
+function projection(key: string, location: string): Record<string, string> {
+  const common = { "projection.enabled": "true", "storage.location.template": `${location}${key}=\${${key}}/` };
+  if (key !== "month") return { ...common, [`projection.${key}.type`]: "injected" };
+  return {
+    ...common,
+    "projection.month.type": "date",
+    "projection.month.format": "yyyy-MM",
+    "projection.month.range": "2000-01,NOW",
+    "projection.month.interval": "1",
+    "projection.month.interval.unit": "MONTHS",
+  };
+}
 
 /** The Glue database of the default stack (`Hotspots`); each stack's own is `stackResourceNames(…).glueDatabase`. */
 export const GLUE_DATABASE = "hotspots";
@@ -129,8 +106,8 @@ export interface LakeCatalogProps {
 
 /**
  * The lake for Athena: a Glue database with one table per lake table over the curated Parquet,
- * partitioned by month with partition projection (no crawler, no MSCK REPAIR: every month from
- * 2000-01 to now is a partition by definition and empty ones cost nothing), and an Athena workgroup
+ * partitioned with partition projection (no crawler, no MSCK REPAIR: every month from 2000-01 to now
+ * is a partition by definition and empty ones cost nothing; see `projection`), and an Athena workgroup
  * whose settings users cannot override: engine 3, results encrypted with the lake's KMS key in a
  * results bucket that forgets them after 30 days, and a per-query scan limit against runaway costs.
  */
@@ -162,19 +139,9 @@ export class LakeCatalog extends Construct {
           parameters: {
             classification: "parquet",
             EXTERNAL: "TRUE",
-            ...(table.partitioned
-              ? {
-                  "projection.enabled": "true",
-                  "projection.month.type": "date",
-                  "projection.month.format": "yyyy-MM",
-                  "projection.month.range": "2000-01,NOW",
-                  "projection.month.interval": "1",
-                  "projection.month.interval.unit": "MONTHS",
-                  "storage.location.template": `${location}month=\${month}/`,
-                }
-              : {}),
+            ...(table.partitionKey === null ? {} : projection(table.partitionKey, location)),
           },
-          partitionKeys: table.partitioned ? [{ name: "month", type: "string" }] : [],
+          partitionKeys: table.partitionKey === null ? [] : [{ name: table.partitionKey, type: "string" }],
           storageDescriptor: {
             location,
             columns: table.columns.map((c) => ({ name: c.name, type: c.type })),

@@ -1,68 +1,34 @@
-import { join } from "node:path";
 import { SENSITIVE_CATEGORIES } from "../../config.ts";
 import { withConnection } from "../../duckdb/connection.ts";
-import { writeRecordTable, type TableColumns, type TableRow } from "../../lake/write-table.ts";
+import { tableDir, tablePath } from "../../lake/table-paths.ts";
+import { LakeWriter } from "../../lake/table-writer.ts";
+import { TABLES, type RowToWrite } from "../../lake/tables.ts";
 import type { IndicatorProgress } from "../statistics/process-indicators.ts";
 import type { EvaluationResult } from "./run-evaluation.ts";
 import { tooSmallToShowChange } from "../statistics/verdict.ts";
 
+export { checkId } from "../../lake/table-paths.ts";
+
 /**
- * Where the evaluation tables live in the lake, Hive-partitioned by what a dashboard selects on:
- *
- *     evaluations/outcomes/evaluation=<id>/outcomes.parquet      one row per category × case type
- *     evaluations/indicators/project=<id>/indicators.parquet     one row per project indicator
- *     evaluations/checkpoints/project=<id>/checkpoints.parquet   one row per indicator checkpoint
- *
- * Each file is replaced atomically, so re-running an evaluation overwrites its own partition only.
+ * Where the evaluation tables live in the lake (see ../../lake/tables.ts), Hive-partitioned by what
+ * a dashboard selects on: outcomes by evaluation (one row per category × case type), indicators and
+ * checkpoints by project. Re-running an evaluation replaces its own partition only.
  */
 export const evaluationLayout = {
-  dir: (lake: string) => join(lake, "evaluations"),
-  outcomesDir: (lake: string) => join(lake, "evaluations", "outcomes"),
-  outcomesFile: (lake: string, id: string) => join(lake, "evaluations", "outcomes", `evaluation=${checkId(id)}`, "outcomes.parquet"),
-  indicatorsDir: (lake: string) => join(lake, "evaluations", "indicators"),
-  indicatorsFile: (lake: string, project: string) => join(lake, "evaluations", "indicators", `project=${checkId(project)}`, "indicators.parquet"),
-  checkpointsDir: (lake: string) => join(lake, "evaluations", "checkpoints"),
-  checkpointsFile: (lake: string, project: string) => join(lake, "evaluations", "checkpoints", `project=${checkId(project)}`, "checkpoints.parquet"),
+  outcomesDir: (lake: string) => tableDir(lake, TABLES.evaluation_outcomes),
+  outcomesFile: (lake: string, id: string) => tablePath(lake, TABLES.evaluation_outcomes, { partition: id }),
+  indicatorsDir: (lake: string) => tableDir(lake, TABLES.evaluation_indicators),
+  indicatorsFile: (lake: string, project: string) => tablePath(lake, TABLES.evaluation_indicators, { partition: project }),
+  checkpointsDir: (lake: string) => tableDir(lake, TABLES.evaluation_checkpoints),
+  checkpointsFile: (lake: string, project: string) => tablePath(lake, TABLES.evaluation_checkpoints, { partition: project }),
 };
-
-/**
- * An evaluation or project id as a partition value: a lower-case letter, then letters, digits, "-"
- * and "_" — a safe folder name that reads back unchanged from the Hive path (a leading digit would
- * make DuckDB read the partition value as a number).
- */
-export function checkId(id: string): string {
-  if (!/^[a-z][a-z0-9_-]{0,79}$/.test(id)) throw new Error(`'${id}' is not a valid id: start with a lower-case letter, then letters, digits, '-' and '_' (at most 80)`);
-  return id;
-}
-
-const V = "VARCHAR";
-const D = "DOUBLE";
-const I = "INTEGER";
-const B = "BOOLEAN";
 
 /** evaluations/outcomes: one row per category × case type of an evaluation. */
-export const OUTCOME_COLUMNS: TableColumns = {
-  project_id: V, indicator_id: V, area_kind: V, area: V, control_area: V, buffer_area: V, buffer_control_area: V,
-  before_label: V, before_first: V, before_last: V, before_days: I, after_label: V, after_first: V, after_last: V, after_days: I,
-  category: V, case_type: V, sensitive: B, desired_direction: V, before: I, after: I, before_scaled: D, change: D, percent_change: D,
-  rate_ratio: D, exact_p: D, ci_low: D, ci_high: D, confidence_level: D, e_test_statistic: D, e_test_p: D,
-  significant: B, direction_met: B, too_small_to_show_change: B,
-  exposure_indicator: V, exposure_area: V, before_rate: D, after_rate: D, exposure_rate_ratio: D, exposure_p: D,
-  control_before: I, control_after: I, wdd: D, wdd_se: D, wdd_z: D, wdd_p: D, wdd_ci_low: D, wdd_ci_high: D,
-  buffer_before: I, buffer_after: I, wdq: D, tne: D, wdq_reading: V, verdict: V,
-};
-
+export const OUTCOME_COLUMNS = TABLES.evaluation_outcomes.columns;
 /** evaluations/indicators: one row per indicator of a project. */
-export const INDICATOR_COLUMNS: TableColumns = {
-  indicator_id: V, name: V, kind: V, unit: V, baseline: D, baseline_period: V, target: D, achieved: D, achieved_qualifier: V,
-  period: V, desired_direction: V, percent_of_target: D, target_met: B, change_from_baseline: D, percent_change_from_baseline: D,
-  direction_met: B, status: V, source_document: V,
-};
-
+export const INDICATOR_COLUMNS = TABLES.evaluation_indicators.columns;
 /** evaluations/checkpoints: one row per checkpoint of an indicator. */
-export const CHECKPOINT_COLUMNS: TableColumns = {
-  indicator_id: V, label: V, date: V, value: D, basis: V, qualifier: V, cumulative: D, cumulative_qualifier: V, percent_of_target: D,
-};
+export const CHECKPOINT_COLUMNS = TABLES.evaluation_checkpoints.columns;
 
 /** Which project and indicators an evaluation answers (null for an ad-hoc `evaluate --save`). */
 export interface EvaluationLink {
@@ -71,7 +37,7 @@ export interface EvaluationLink {
 }
 
 /** An evaluation as flat rows of OUTCOME_COLUMNS, one per category × case type. */
-export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink | null): TableRow[] {
+export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink | null): Array<RowToWrite<typeof OUTCOME_COLUMNS>> {
   const span = (p: EvaluationResult["before"]) => ({ first: p.windows[0]!.first, last: p.windows.at(-1)!.last });
   return result.outcomes.map((r) => ({
     project_id: link?.project_id, indicator_id: link?.indicators[r.case_type], area_kind: result.area.kind, area: result.area.selection,
@@ -91,7 +57,7 @@ export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink 
 }
 
 /** A project's indicators as flat rows of INDICATOR_COLUMNS. */
-export function indicatorTableRows(progress: readonly IndicatorProgress[]): TableRow[] {
+export function indicatorTableRows(progress: readonly IndicatorProgress[]): Array<RowToWrite<typeof INDICATOR_COLUMNS>> {
   return progress.map(({ indicator: i, ...p }) => ({
     indicator_id: i.id, name: i.name, kind: i.kind, unit: i.unit, baseline: i.baseline, baseline_period: i.baseline_period, target: i.target,
     achieved: i.achieved, achieved_qualifier: i.achieved_qualifier, period: i.period, desired_direction: i.desired_direction, source_document: i.source_document,
@@ -100,7 +66,7 @@ export function indicatorTableRows(progress: readonly IndicatorProgress[]): Tabl
 }
 
 /** The checkpoints of a project's indicators as flat rows of CHECKPOINT_COLUMNS. */
-export function checkpointTableRows(progress: readonly IndicatorProgress[]): TableRow[] {
+export function checkpointTableRows(progress: readonly IndicatorProgress[]): Array<RowToWrite<typeof CHECKPOINT_COLUMNS>> {
   return progress.flatMap((p) =>
     p.checkpoints.map((c) => ({
       indicator_id: p.indicator.id, label: c.label, date: c.date, value: c.value, basis: c.basis, qualifier: c.qualifier,
@@ -109,17 +75,34 @@ export function checkpointTableRows(progress: readonly IndicatorProgress[]): Tab
   );
 }
 
-/** Writes an evaluation's outcome rows to evaluations/outcomes/evaluation=<id>/outcomes.parquet (replacing that partition). */
+/**
+ * Writes an evaluation's outcome rows to evaluations/outcomes/evaluation=<id>/outcomes.parquet
+ * (replacing that partition) in one lake commit that lists it in the manifest.
+ */
 export async function saveEvaluation(lakeDir: string, id: string, link: EvaluationLink | null, result: EvaluationResult): Promise<number> {
-  const path = evaluationLayout.outcomesFile(lakeDir, id);
-  return withConnection((c) => writeRecordTable(c, path, OUTCOME_COLUMNS, outcomeTableRows(result, link)));
+  const writer = await LakeWriter.openAsBuilt(lakeDir);
+  return commitWith(writer, () => withConnection(async (c) => (await writer.write(c, TABLES.evaluation_outcomes, { partition: id }, outcomeTableRows(result, link))).rows));
 }
 
-/** Writes a project's indicators and their checkpoints to evaluations/indicators and evaluations/checkpoints. */
+/** Writes a project's indicators and their checkpoints to evaluations/indicators and evaluations/checkpoints, in one commit. */
 export async function saveIndicators(lakeDir: string, projectId: string, progress: readonly IndicatorProgress[]): Promise<{ indicators: number; checkpoints: number }> {
-  const [indicatorsFile, checkpointsFile] = [evaluationLayout.indicatorsFile(lakeDir, projectId), evaluationLayout.checkpointsFile(lakeDir, projectId)];
-  return withConnection(async (c) => ({
-    indicators: await writeRecordTable(c, indicatorsFile, INDICATOR_COLUMNS, indicatorTableRows(progress)),
-    checkpoints: await writeRecordTable(c, checkpointsFile, CHECKPOINT_COLUMNS, checkpointTableRows(progress)),
-  }));
+  const writer = await LakeWriter.openAsBuilt(lakeDir);
+  return commitWith(writer, () =>
+    withConnection(async (c) => ({
+      indicators: (await writer.write(c, TABLES.evaluation_indicators, { partition: projectId }, indicatorTableRows(progress))).rows,
+      checkpoints: (await writer.write(c, TABLES.evaluation_checkpoints, { partition: projectId }, checkpointTableRows(progress))).rows,
+    })),
+  );
+}
+
+async function commitWith<T>(writer: LakeWriter, fn: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    await writer.abandon();
+    throw error;
+  }
+  await writer.commit();
+  return result;
 }

@@ -1,0 +1,77 @@
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
+import { sqlLiteral } from "../duckdb/connection.ts";
+import { MANIFEST_FILE, manifestFiles, type Manifest } from "./manifest.ts";
+import { tableDir, tableScope } from "./table-paths.ts";
+import type { ColumnType, LakeTable, StoredRow, TableColumns } from "./tables.ts";
+
+/** A filter on a table's rows: SQL over its columns (and its partition key) with bound parameters. */
+export interface RowFilter {
+  sql: string;
+  params?: Record<string, DuckDBValue>;
+}
+
+/**
+ * The files of `table` that the lake's manifest lists (lake paths), sorted. Readers trust the
+ * manifest, not a folder listing: a file a dead writer left behind is not read. A folder with no
+ * manifest at all (a lake laid out by hand, such as a test fixture) is read as it is.
+ */
+export async function tableFiles(lakeDir: string, table: LakeTable): Promise<string[]> {
+  const text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  const prefix = tableScope(table);
+  if (text === null) {
+    const dir = tableDir(lakeDir, table);
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    return entries
+      .filter((e) => e.isFile() && e.name.endsWith(".parquet"))
+      .map((e) => `${prefix}${join(e.parentPath, e.name).slice(dir.length + 1).split("\\").join("/")}`)
+      .sort();
+  }
+  const manifest = JSON.parse(text) as Manifest;
+  const listed = table.manifest === null ? manifestFiles(manifest) : Object.keys(manifest.tables[table.manifest] ?? {});
+  return [...listed].filter((key) => key.startsWith(prefix)).sort();
+}
+
+/**
+ * Reads rows of `table` from the files the manifest lists, each checked against the table's declared
+ * column types (a file written by another version of the product is refused with the column named,
+ * instead of passing wrong values on). No file: no rows. `where` may also use the partition key.
+ */
+export async function readTable<C extends TableColumns>(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  table: LakeTable<C>,
+  options: { where?: RowFilter; orderBy?: readonly (keyof C & string)[] } = {},
+): Promise<Array<StoredRow<C>>> {
+  const files = await tableFiles(lakeDir, table);
+  if (files.length === 0) return [];
+  const names = Object.keys(table.columns);
+  const paths = files.map((key) => sqlLiteral(join(lakeDir, ...key.split("/"))));
+  const sql =
+    `SELECT ${names.map((n) => `"${n}"`).join(", ")} FROM read_parquet([${paths.join(", ")}], hive_partitioning = ${table.partition !== null})` +
+    (options.where ? ` WHERE ${options.where.sql}` : "") +
+    (options.orderBy && options.orderBy.length > 0 ? ` ORDER BY ${options.orderBy.map((c) => `"${c}"`).join(", ")}` : "");
+  let rows: Record<string, unknown>[];
+  try {
+    rows = (await connection.runAndReadAll(sql, options.where?.params ?? {})).getRowObjectsJS();
+  } catch (error) {
+    throw new Error(`cannot read lake table ${table.name} (${files.length} files under ${table.folder}/): ${(error as Error).message}; run the stage that writes it again`, { cause: error });
+  }
+  rows.forEach((row, r) => {
+    for (const name of names) checkValue(table, name, table.columns[name]!, row[name], r);
+  });
+  return rows as Array<StoredRow<C>>;
+}
+
+function checkValue(table: LakeTable, column: string, type: ColumnType, value: unknown, row: number): void {
+  if (value === null) return;
+  const ok =
+    type === "VARCHAR" ? typeof value === "string" : type === "BOOLEAN" ? typeof value === "boolean" : type === "TIMESTAMPTZ" ? value instanceof Date : typeof value === "number";
+  if (!ok) {
+    throw new Error(`lake table ${table.name}, row ${row + 1}: column ${column} holds ${typeof value} ${JSON.stringify(String(value))} where ${type} is declared; the files were written by another version: run the stage that writes them again`);
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The lake's tables, each declared once: its folder, how it is partitioned, how its files are named,
+ * where the manifest lists them, and its columns with their DuckDB types (from which the TypeScript
+ * row types are inferred). Everything else is derived from this list: the paths writers and readers
+ * use (`table-paths.ts`), the typed writer (`table-writer.ts`) and reader (`table-reader.ts`), the
+ * folders the manifest governs, the S3 download scopes of the stages (`../stages.ts`), and the Glue
+ * tables Athena queries (`infra/lib/lake-catalog.ts`). Adding a table is one entry here and the stage
+ * that writes it.
+ *
+ * A table folder is Hive-partitioned when it has a partition key (`month=2019-06/`, or
+ * `evaluation=<id>/` and `project=<id>/` for the evaluation tables): DuckDB, Athena and Glue partition
+ * projection read the key from the path, so it is not stored inside the files. Each table has its own
+ * folder, because Glue reads every file under a table's location.
+ */
+
+/** Column types the lake's Parquet files use (DuckDB names; TIMESTAMPTZ is TIMESTAMP WITH TIME ZONE). */
+export type ColumnType = "VARCHAR" | "INTEGER" | "DOUBLE" | "TINYINT" | "BOOLEAN" | "TIMESTAMPTZ";
+
+/** A table's columns as name → type, in file order (names come from code, never from input). */
+export type TableColumns = Readonly<Record<string, ColumnType>>;
+
+/** The JavaScript value of a column type, as DuckDB's `getRowObjectsJS` gives it and the writer takes it. */
+export type ColumnValue<T extends ColumnType> = T extends "VARCHAR" ? string : T extends "BOOLEAN" ? boolean : T extends "TIMESTAMPTZ" ? Date : number;
+
+/** A row to write: a missing value, null or a non-finite number is written as NULL. */
+export type RowToWrite<C extends TableColumns> = { readonly [K in keyof C]?: ColumnValue<C[K]> | null };
+
+/** A row as read back: every column present, null where the file holds NULL. */
+export type StoredRow<C extends TableColumns> = { [K in keyof C]: ColumnValue<C[K]> | null };
+
+/** What names a table's files inside its folder (or partition folder). */
+export type FileNaming =
+  /** One file per input file, named by the source's name (`<source>.parquet`). */
+  | "per-source"
+  /** One file per offence category (`<category>.parquet`), so re-running one category replaces only its file. */
+  | "per-category"
+  /** One file of this name. */
+  | `${string}.parquet`;
+
+export interface LakeTable<C extends TableColumns = TableColumns> {
+  /** The table's name in the registry, in Glue and in Athena queries. */
+  name: string;
+  /** Its folder under the lake root (forward slashes). */
+  folder: string;
+  /** The Hive partition key of its sub-folders, or null for files directly in the folder. */
+  partition: "month" | "evaluation" | "project" | null;
+  file: FileNaming;
+  /**
+   * The key under `manifest.tables` that lists its files with rows and checksums, or null when the
+   * manifest accounts for them otherwise (the quarantine: one file per source in `manifest.sources`).
+   */
+  manifest: string | null;
+  description: string;
+  columns: C;
+}
+
+const table = <C extends TableColumns>(definition: LakeTable<C>): LakeTable<C> => definition;
+
+const V = "VARCHAR";
+const D = "DOUBLE";
+const I = "INTEGER";
+const B = "BOOLEAN";
+const T = "TINYINT";
+
+/** Every lake table. */
+export const TABLES = {
+  incidents: table({
+    name: "incidents",
+    folder: "incidents",
+    partition: "month",
+    file: "per-source",
+    manifest: "incidents",
+    description: "Validated incidents, one file per input file and calendar month of the lake's time zone",
+    columns: {
+      id: V, occurred_at: "TIMESTAMPTZ", time_precision: V, offence_code: V, offence_category: V, case_type: V, lat: D, lon: D,
+      municipality: V, locality: V, source: V, h3_cell: V, source_file: V, source_line: I,
+    },
+  }),
+  quarantine: table({
+    name: "quarantine",
+    folder: "quarantine",
+    partition: null,
+    file: "per-source",
+    manifest: null,
+    description: "Refused rows with file, line and reason, one file per input file",
+    columns: { file: V, line: I, code: V, reason: V, raw: V },
+  }),
+  hot_spots: table({
+    name: "hot_spots",
+    folder: "hotspots",
+    partition: "month",
+    file: "hotspots.parquet",
+    manifest: "hot_spots",
+    description: "Monthly Getis-Ord Gi* per study-area cell and offence category, zeros included",
+    columns: {
+      category: V, h3_cell: V, incidents: I, gi_z: D, p_value: D, gi_bin: T, gi_bin_fdr: T, status: V, inference: V, h3_resolution: T, k: T, study_area: V,
+    },
+  }),
+  emerging: table({
+    name: "emerging",
+    folder: "emerging",
+    partition: "month",
+    file: "per-category",
+    manifest: "emerging",
+    description: "Emerging hot-spot category of every study-area cell over the months up to the partition's month",
+    columns: {
+      offence_category: V, h3_cell: V, emerging_category: V, hot_months: I, cold_months: I, trend_z: D, trend_p: D, final_gi_z: D, final_gi_bin: T,
+      first_month: V, months: I, h3_resolution: T, k: T, time_window: I, fdr: B, min_bin: T, trend_alpha: D, study_area: V,
+    },
+  }),
+  forecasts: table({
+    name: "forecasts",
+    folder: "forecasts",
+    partition: "month",
+    file: "per-category",
+    manifest: "forecasts",
+    description: "Ranked patrol-priority cells for the partition's month, per method",
+    columns: {
+      offence_category: V, method: V, rank: I, h3_cell: V, score: D, area_km2: D, cumulative_area_share: D, history_from: V,
+      chosen_method: V, selection_reason: V, selection_margin: D, gain_over_baseline: D, runner_up: V, selection_months: I,
+      h3_resolution: T, k: T, window_months: I, half_life_months: D, ring_weight: D, study_area: V,
+    },
+  }),
+  backtests: table({
+    name: "backtests",
+    folder: "backtests",
+    partition: "month",
+    file: "per-category",
+    manifest: "backtests",
+    description: "Rolling-origin PAI, PEI* and hit rate of each patrol-priority method per forecast month, up to the partition's month",
+    columns: {
+      offence_category: V, method: V, forecast_month: V, area_target: D, area_share: D, cells: I, hits: I, incidents: I, hit_rate: D,
+      pai: D, pai_max: D, pei_star: D, hits_top_10: I, hits_top_20: I, chosen_method: V, selection_margin: D, gain_over_baseline: D,
+      h3_resolution: T, k: T, window_months: I, half_life_months: D, ring_weight: D, min_history_months: I, selection_window_months: I, study_area: V,
+    },
+  }),
+  exposure: table({
+    name: "exposure",
+    folder: "context/exposure",
+    partition: null,
+    file: "exposure.parquet",
+    manifest: "context",
+    description: "Exposure statistics (Official Statistics Portal long shape) per area, indicator and year",
+    columns: { area_code: V, area_name: V, indicator: V, year: I, value: D, unit: V, source: V },
+  }),
+  projects: table({
+    name: "projects",
+    folder: "context/projects",
+    partition: null,
+    file: "projects.parquet",
+    manifest: "context",
+    description: "Evaluated crime-prevention projects as their seed documents describe them",
+    columns: {
+      id: V, title: V, title_in_seed: B, country: V, promoter: V, programme: V,
+      funding_amount: D, funding_currency: V, period_start: V, period_end: V, source_document: V,
+    },
+  }),
+  project_indicators: table({
+    name: "project_indicators",
+    folder: "context/project_indicators",
+    partition: null,
+    file: "project_indicators.parquet",
+    manifest: "context",
+    description: "Indicators of the projects with the figures their seed documents state",
+    columns: {
+      id: V, project_id: V, name: V, kind: V, unit: V, baseline: D, baseline_period: V,
+      target: D, achieved: D, achieved_qualifier: V, period: V, desired_direction: V, source_document: V, note: V,
+    },
+  }),
+  project_checkpoints: table({
+    name: "project_checkpoints",
+    folder: "context/project_checkpoints",
+    partition: null,
+    file: "project_checkpoints.parquet",
+    manifest: "context",
+    description: "Intermediate readings of the projects' indicators",
+    columns: { indicator_id: V, project_id: V, label: V, date: V, value: D, basis: V, qualifier: V },
+  }),
+  project_outcome_evaluations: table({
+    name: "project_outcome_evaluations",
+    folder: "context/project_outcome_evaluations",
+    partition: null,
+    file: "project_outcome_evaluations.parquet",
+    manifest: "context",
+    // The specification is nested (categories, indicator map): kept whole as JSON, validated again when read.
+    description: "Outcome evaluations the product re-measures from the incidents, each specification as JSON",
+    columns: { id: V, project_id: V, spec: V },
+  }),
+  evaluation_outcomes: table({
+    name: "evaluation_outcomes",
+    folder: "evaluations/outcomes",
+    partition: "evaluation",
+    file: "outcomes.parquet",
+    manifest: "evaluations",
+    description: "Before/after outcome of an evaluation, one row per category and case type",
+    columns: {
+      project_id: V, indicator_id: V, area_kind: V, area: V, control_area: V, buffer_area: V, buffer_control_area: V,
+      before_label: V, before_first: V, before_last: V, before_days: I, after_label: V, after_first: V, after_last: V, after_days: I,
+      category: V, case_type: V, sensitive: B, desired_direction: V, before: I, after: I, before_scaled: D, change: D, percent_change: D,
+      rate_ratio: D, exact_p: D, ci_low: D, ci_high: D, confidence_level: D, e_test_statistic: D, e_test_p: D,
+      significant: B, direction_met: B, too_small_to_show_change: B,
+      exposure_indicator: V, exposure_area: V, before_rate: D, after_rate: D, exposure_rate_ratio: D, exposure_p: D,
+      control_before: I, control_after: I, wdd: D, wdd_se: D, wdd_z: D, wdd_p: D, wdd_ci_low: D, wdd_ci_high: D,
+      buffer_before: I, buffer_after: I, wdq: D, tne: D, wdq_reading: V, verdict: V,
+    },
+  }),
+  evaluation_indicators: table({
+    name: "evaluation_indicators",
+    folder: "evaluations/indicators",
+    partition: "project",
+    file: "indicators.parquet",
+    manifest: "evaluations",
+    description: "Progress of each indicator of a project against its baseline and target",
+    columns: {
+      indicator_id: V, name: V, kind: V, unit: V, baseline: D, baseline_period: V, target: D, achieved: D, achieved_qualifier: V,
+      period: V, desired_direction: V, percent_of_target: D, target_met: B, change_from_baseline: D, percent_change_from_baseline: D,
+      direction_met: B, status: V, source_document: V,
+    },
+  }),
+  evaluation_checkpoints: table({
+    name: "evaluation_checkpoints",
+    folder: "evaluations/checkpoints",
+    partition: "project",
+    file: "checkpoints.parquet",
+    manifest: "evaluations",
+    description: "Each checkpoint of a project's indicators with its cumulative value and share of the target",
+    columns: { indicator_id: V, label: V, date: V, value: D, basis: V, qualifier: V, cumulative: D, cumulative_qualifier: V, percent_of_target: D },
+  }),
+} as const satisfies Record<string, LakeTable>;
+
+export type TableName = keyof typeof TABLES;
+
+/** Every table, in the registry's order. */
+export const ALL_TABLES: readonly LakeTable[] = Object.values(TABLES);
