@@ -16,6 +16,8 @@ export default {
     {name: "Data quality", path: "/data-quality"}
   ],
   style: "style.css",
+  // An inline icon: browsers ask for /favicon.ico otherwise, a 404 on every page.
+  head: '<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22 viewBox=%220 0 16 16%22%3E%3Cpath d=%22M8 1l6 3.5v7L8 15l-6-3.5v-7z%22 fill=%22%23b2182b%22/%3E%3C/svg%3E">',
   globalStylesheets: [],
   duckdb: {extensions: {json: null, parquet: null}},
   sidebar: false,

@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DASHBOARD_DATA_FILES } from "../data-contract.js";
@@ -60,6 +61,24 @@ export async function buildDashboard(): Promise<void> {
   }
   await prefillNpmCache();
   await run(findObservableCli(), ["build"], DASHBOARD_DIR);
+  await fixPageHeads(DIST_DIR);
+}
+
+/**
+ * Framework 1.13 writes `<html>` with no language and a viewport that forbids zooming
+ * (`maximum-scale=1`); WCAG 2.1 needs both (3.1.1 language of page, 1.4.4 resize text). The static
+ * pages say English, as their static title does; page-header.js sets the reader's language on load.
+ */
+export function fixPageHead(html: string): string {
+  return html.replace(/<html>/, '<html lang="en">').replace(/(<meta name="viewport" content="[^"]*?), maximum-scale=1"/, '$1"');
+}
+
+async function fixPageHeads(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith(".html")) continue;
+    const file = join(dir, name);
+    await writeFile(file, fixPageHead(await readFile(file, "utf8")));
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -26,10 +26,23 @@ export function csvButton(rows, columns, {name, tr}) {
  * attribution) that the downloaded file carries above and below the drawing. Returns the chart.
  */
 export function exportable(chart, {title, note = ""}) {
+  giveLabelsRoles(chart);
   chart.dataset.chart = "";
   chart.dataset.title = title;
   chart.dataset.note = note;
   return chart;
+}
+
+/**
+ * Plot labels marks with `aria-label` on elements that have no role, where ARIA does not allow a
+ * label (axe: aria-prohibited-attr) and screen readers may ignore it. A labelled group of marks
+ * becomes a group; a labelled single shape an image.
+ */
+export function giveLabelsRoles(root) {
+  for (const element of root.querySelectorAll("[aria-label]:not([role])")) {
+    if (element.tagName.toLowerCase() === "svg") continue;
+    element.setAttribute("role", element.tagName.toLowerCase() === "g" ? "group" : "img");
+  }
 }
 
 /** "SVG" and "PNG" buttons that download the exportable chart in the same card (`.card`). */

@@ -1,0 +1,72 @@
+/**
+ * WCAG 2.1 AA on every page of the built dashboard in both languages, checked by axe-core in
+ * Chromium (the rules axe can decide automatically: contrast, names and roles, language, zoom,
+ * keyboard focus order of what is focusable). Built from the sample data, as dashboard-build does.
+ */
+import { createRequire } from "node:module";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DASHBOARD_PAGES, type DashboardPage } from "../../dashboard/data-contract.js";
+import { DATA_DIR, DIST_DIR } from "../../dashboard/scripts/build.js";
+import { DASHBOARD_DIR } from "../../dashboard/scripts/prefill-npm-cache.js";
+import { openWatchedPage, waitForDashboardPage } from "../helpers/browser.js";
+import { runWithoutNetwork } from "../helpers/offline.js";
+import { writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
+import { servedInChromium } from "../helpers/served-site.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const PAGES = Object.keys(DASHBOARD_PAGES) as DashboardPage[];
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/** The WCAG 2.0/2.1 A and AA violations axe finds on the page, each with up to three offending nodes. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: await AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    return result.violations;
+  });
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join(" | ")}`);
+}
+
+beforeAll(async () => {
+  await rm(DIST_DIR, { recursive: true, force: true });
+  await writeSampleDashboardData(DATA_DIR);
+  const build = await runWithoutNetwork(process.execPath, ["--import", "tsx", join(DASHBOARD_DIR, "scripts", "build.ts")], ROOT);
+  if (build.code !== 0) throw new Error(`dashboard build failed:\n${build.stderr}`);
+}, 300_000);
+
+describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
+  const site = servedInChromium(DIST_DIR);
+
+  it("declares the language and lets the page zoom in the static HTML", async () => {
+    for (const path of PAGES) {
+      const html = await readFile(join(DIST_DIR, path === "/" ? "index.html" : `${path.slice(1)}.html`), "utf8");
+      expect(html).toMatch(/<html lang="(en|lt)">/);
+      expect(html).not.toMatch(/maximum-scale|user-scalable=no/);
+      expect(html).toMatch(/<link rel="icon" /);
+    }
+  });
+
+  for (const lang of ["en", "lt"] as const) {
+    for (const path of PAGES) {
+      it(`${path} in ${lang} has no AA violation`, async () => {
+        const { page } = await openWatchedPage(site.context, `${site.url}${path.slice(1)}?lang=${lang}`);
+        await waitForDashboardPage(page, path);
+        expect(await page.locator("html").getAttribute("lang")).toBe(lang);
+        expect(await axeViolations(page)).toEqual([]);
+        await page.close();
+      }, 60_000);
+    }
+  }
+});
