@@ -58,6 +58,18 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
     }
   });
 
+  it("keeps the navigation on one line at desktop width in both languages", async () => {
+    for (const lang of ["lt", "en"]) {
+      const { page } = await openWatchedPage(site.context, `${site.url}emerging?lang=${lang}`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await waitForDashboardPage(page, "/emerging");
+      const tops = await page.locator(".dash-nav a").evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+      expect(tops).toHaveLength(PAGES.length);
+      expect(new Set(tops).size).toBe(1);
+      await page.close();
+    }
+  });
+
   for (const lang of ["en", "lt"] as const) {
     for (const path of PAGES) {
       it(`${path} in ${lang} has no AA violation`, async () => {
