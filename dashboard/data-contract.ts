@@ -78,19 +78,29 @@ export interface DashboardMeta {
   summary: { rows_read: number; rows_ingested: number; rows_quarantined: number };
 }
 
-/** One row of `monthly-counts.json`; `category` is never "all" (the page sums). */
+/**
+ * One row of `monthly-counts.json`: a month, municipality and category, or "all" — the
+ * municipality's total over every category (sensitive ones included: this is municipality level),
+ * released together with its categories so that no difference gives a small count.
+ */
 export interface MonthlyCount {
   month: string;
   category: string;
   municipality: string;
-  /** `null` when suppressed (a count below `suppression_threshold`). */
+  /** `null` when suppressed (below `suppression_threshold`, or withheld so that the total minus the published parts is not small); 0 is 0. */
   count: number | null;
+  /**
+   * Mean of the 12 months up to this one, from the full counts (suppressed months included), as a
+   * whole number; `null` when those 12 months hold 1 to threshold − 1 incidents, and for the first
+   * 11 months of the data. A month with no incident but an average has `count` 0.
+   */
+  average_12m: number | null;
 }
 
 /**
  * One row of `yearly-counts.json`: incidents per year and category over the whole study area,
  * suppressed at that level (so a rare category is not hidden just because each month was small).
- * `category` "all" is the year's total over every category.
+ * `category` "all" is the year's total over every category, released together with them.
  */
 export interface YearlyCount {
   year: string;

@@ -1,54 +1,127 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MonthlyCount, YearlyCount } from "../../dashboard/data-contract.ts";
+import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
+import { monthRange } from "../analytics/monthly-counts.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { queryRows } from "./lake-query.ts";
+import { releaseParts, releasedCount, type ReleaseRules } from "./release-rules.ts";
 
-// Counts below $threshold leave the lake as NULL: the suppression happens in SQL, before any count
-// reaches JavaScript, so no code path can publish the small number by mistake. Counts are summed
-// from `publish_counts` (see countTables) before they are compared with the threshold.
-const SUPPRESSED = "CASE WHEN sum(n) < $threshold THEN NULL ELSE sum(n)::INTEGER END";
-
-/** The dashboard's count tables, suppressed at their own level. */
+/** The dashboard's count tables. */
 export interface CountTables {
   monthly: MonthlyCount[];
   yearly: YearlyCount[];
   bySource: Array<{ file: string; month: string; count: number | null }>;
 }
 
+/** Months in the trailing moving average of the overview's trend lines. */
+export const MOVING_AVERAGE_MONTHS = 12;
+
 /**
- * The three count tables from one scan of the incident table: incidents per month, category,
- * municipality and input file are gathered once into a temporary table, and each table sums them
- * to its own level before suppressing.
- * - monthly: per month, category and municipality (sensitive categories included: this is municipality level);
- * - yearly: per year and category over the study area, and per year in total ("all");
- * - bySource: per input file and month; `file` is the file's key in the manifest (its name up to the first dot).
+ * The count tables from one scan of the incident table, every figure computed from the full counts
+ * and only then released (release-rules.ts):
+ * - monthly: per month and municipality the total over every category ("all"; this is municipality
+ *   level, so the sensitive categories are in it) and its categories, released together so that the
+ *   total minus the published categories is never a small count; each series (municipality ×
+ *   category, "all" included) with its trailing 12-month average of the full counts (see movingAverages);
+ * - yearly: per year the total ("all") and its categories over the study area, released together;
+ * - bySource: per input file (its key in the manifest) and month, released together with the file's total.
  */
-export async function countTables(connection: DuckDBConnection, lakeDir: string, threshold: number): Promise<CountTables> {
-  await connection.run(
-    `CREATE OR REPLACE TEMP TABLE publish_counts AS
-       SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, source_file AS file, count(*) AS n
-         FROM read_parquet($glob, hive_partitioning = true)
-        GROUP BY ALL`,
+export async function countTables(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules): Promise<CountTables> {
+  const rows = await queryRows<{ month: string; category: string; municipality: string; file: string; n: number }>(
+    connection,
+    `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, source_file AS file, count(*)::INTEGER AS n
+       FROM read_parquet($glob, hive_partitioning = true)
+      GROUP BY ALL ORDER BY ALL`,
     { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
   );
-  const monthly = await queryRows<MonthlyCount>(
-    connection,
-    `SELECT month, category, municipality, ${SUPPRESSED} AS count FROM publish_counts GROUP BY ALL ORDER BY month, category, municipality`,
-    { threshold },
-  );
-  const yearly = await queryRows<YearlyCount>(
-    connection,
-    `SELECT substr(month, 1, 4) AS year, coalesce(category, 'all') AS category, ${SUPPRESSED} AS count
-       FROM publish_counts
-      GROUP BY GROUPING SETS ((year, category), (year))
-      ORDER BY year, category`,
-    { threshold },
-  );
-  const bySource = await queryRows<CountTables["bySource"][number]>(
-    connection,
-    `SELECT file, month, ${SUPPRESSED} AS count FROM publish_counts GROUP BY ALL ORDER BY file, month`,
-    { threshold },
-  );
-  await connection.run("DROP TABLE publish_counts");
+  const sumBy = (key: (r: (typeof rows)[number]) => string) => {
+    const out = new Map<string, number>();
+    for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + r.n);
+    return out;
+  };
+  const SEP = "\u0000";
+  // monthly: total and parts per (month, municipality)
+  const byCell = sumBy((r) => [r.month, r.municipality, r.category].join(SEP));
+  const groups = new Map<string, Array<[string, number]>>();
+  for (const [key, n] of byCell) {
+    const [month, municipality, category] = key.split(SEP) as [string, string, string];
+    const k = `${month}${SEP}${municipality}`;
+    groups.set(k, [...(groups.get(k) ?? []), [category, n]]);
+  }
+  const months = rows.length > 0 ? monthRange(rows[0]!.month, rows.reduce((m, r) => (r.month > m ? r.month : m), rows[0]!.month)) : [];
+  const full = new Map<string, Map<string, number>>(); // series (municipality, category) → month → count
+  const monthly: MonthlyCount[] = [];
+  for (const [k, parts] of groups) {
+    const [month, municipality] = k.split(SEP) as [string, string];
+    const released = releaseParts(parts.map(([, n]) => n), rules.threshold, { zeroDisclosive: false });
+    monthly.push({ month, category: ALL_CATEGORIES, municipality, count: released.total, average_12m: null });
+    parts.forEach(([category], i) => monthly.push({ month, category, municipality, count: released.parts[i] ?? null, average_12m: null }));
+    for (const [category, n] of [[ALL_CATEGORIES, parts.reduce((s, [, x]) => s + x, 0)] as const, ...parts]) {
+      const series = `${municipality}${SEP}${category}`;
+      if (!full.has(series)) full.set(series, new Map());
+      full.get(series)!.set(month, n);
+    }
+  }
+  // Moving averages of each series over the months of the lake, rows added where a month had none.
+  const at = new Map(monthly.map((m) => [`${m.municipality}${SEP}${m.category}${SEP}${m.month}`, m]));
+  for (const [series, counts] of full) {
+    const [municipality, category] = series.split(SEP) as [string, string];
+    const averages = movingAverages(months.map((m) => counts.get(m) ?? 0), MOVING_AVERAGE_MONTHS, rules);
+    months.forEach((month, t) => {
+      const average = averages[t]!;
+      if (average === undefined) return;
+      const row = at.get(`${series}${SEP}${month}`);
+      if (row) row.average_12m = average;
+      else if (average !== null && average > 0) monthly.push({ month, category, municipality, count: 0, average_12m: average });
+    });
+  }
+  monthly.sort((a, b) => a.month.localeCompare(b.month) || a.category.localeCompare(b.category) || a.municipality.localeCompare(b.municipality));
+
+  // yearly: total and parts per year over the study area
+  const byYear = sumBy((r) => `${r.month.slice(0, 4)}${SEP}${r.category}`);
+  const years = new Map<string, Array<[string, number]>>();
+  for (const [key, n] of byYear) {
+    const [year, category] = key.split(SEP) as [string, string];
+    years.set(year, [...(years.get(year) ?? []), [category, n]]);
+  }
+  const yearly: YearlyCount[] = [];
+  for (const [year, parts] of [...years].sort(([a], [b]) => a.localeCompare(b))) {
+    const released = releaseParts(parts.map(([, n]) => n), rules.threshold, { zeroDisclosive: false });
+    yearly.push(...parts.map(([category], i) => ({ year, category, count: released.parts[i] ?? null })), { year, category: ALL_CATEGORIES, count: released.total });
+  }
+  yearly.sort((a, b) => a.year.localeCompare(b.year) || a.category.localeCompare(b.category));
+
+  // bySource: months of a file with the file's total, which the data-quality page shows anyway
+  const byFile = sumBy((r) => `${r.file}${SEP}${r.month}`);
+  const files = new Map<string, Array<[string, number]>>();
+  for (const [key, n] of byFile) {
+    const [file, month] = key.split(SEP) as [string, string];
+    files.set(file, [...(files.get(file) ?? []), [month, n]]);
+  }
+  const bySource: CountTables["bySource"] = [];
+  for (const [file, parts] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+    const released = releaseParts(parts.map(([, n]) => n), rules.threshold, { zeroDisclosive: false });
+    bySource.push(...parts.map(([month], i) => ({ file, month, count: released.parts[i] ?? null })));
+  }
   return { monthly, yearly, bySource };
+}
+
+/**
+ * Trailing moving averages of a monthly series, computed from the full counts: undefined for the
+ * first window − 1 months (a shorter window would be a single month's count), null where the
+ * window's sum is 1 to threshold − 1, otherwise the mean rounded to a whole number. Rounded because
+ * exact averages of consecutive windows differ by (x_t − x_{t−w}) / w: two of them and one published
+ * month would give a withheld month back; a whole-number mean leaves each window's sum known only
+ * to within w values (12 for the overview), more than the 1 … threshold − 1 a withheld count hides in.
+ */
+export function movingAverages(counts: readonly number[], window: number, rules: Pick<ReleaseRules, "threshold">): Array<number | null | undefined> {
+  const out: Array<number | null | undefined> = [];
+  let sum = 0;
+  for (let t = 0; t < counts.length; t++) {
+    sum += counts[t]!;
+    if (t >= window) sum -= counts[t - window]!;
+    if (t < window - 1) out.push(undefined);
+    else out.push(releasedCount(sum, rules) === null ? null : Math.round(sum / window));
+  }
+  return out;
 }

@@ -61,7 +61,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
-    const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, threshold);
+    const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules);
     const hotspots = await hotspotTable(connection, lakeDir, rules, options.k, lakeInference(manifest.parameters?.hot_spots as Record<string, unknown> | undefined));
     const emerging = await emergingData(connection, lakeDir, sensitive);
     const patrol = await patrolData(connection, lakeDir, manifest, sensitive);
@@ -76,7 +76,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...(patrol.forecast?.cells.map((c) => c.cell) ?? [])];
 
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.groups.map((g) => g.month)])].sort();
-    const categories = [...new Set(counts.map((c) => c.category))].sort();
+    const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);
     const meta: DashboardMeta = {
       generated_at: new Date().toISOString(),

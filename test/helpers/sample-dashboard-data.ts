@@ -66,8 +66,12 @@ function monthlyCounts(random: () => number): MonthlyCount[] {
       for (const municipality of SAMPLE_MUNICIPALITIES) {
         const scale = municipality.startsWith("Šiaulių m.") ? 1 : 0.35;
         const n = Math.round((base[category] ?? 10) * scale * (0.6 + 0.8 * random()));
-        rows.push({ month, category, municipality, count: n < THRESHOLD ? null : n });
+        rows.push({ month, category, municipality, count: n < THRESHOLD ? null : n, average_12m: null });
       }
+    }
+    for (const municipality of SAMPLE_MUNICIPALITIES) {
+      const parts = rows.filter((r) => r.month === month && r.municipality === municipality);
+      rows.push({ month, category: "all", municipality, count: parts.reduce((s, r) => s + (r.count ?? 2), 0), average_12m: null });
     }
   }
   return rows;
@@ -77,6 +81,7 @@ function monthlyCounts(random: () => number): MonthlyCount[] {
 function yearlyCounts(monthly: MonthlyCount[]): YearlyCount[] {
   const sums = new Map<string, number>();
   for (const { month, category, count } of monthly) {
+    if (category === "all") continue;
     for (const key of [`${month.slice(0, 4)}|${category}`, `${month.slice(0, 4)}|all`]) sums.set(key, (sums.get(key) ?? 0) + (count ?? 2));
   }
   return [...sums.entries()].sort().map(([key, n]) => {

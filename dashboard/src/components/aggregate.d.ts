@@ -15,7 +15,8 @@ export interface MunicipalityPoint {
   month: string;
   date: Date;
   count: number | null;
-  suppressed: number;
+  /** The published 12-month average (null where withheld or before the 12th month). */
+  average: number | null;
 }
 export interface YearlyRow {
   year: string;

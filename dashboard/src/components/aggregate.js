@@ -35,28 +35,20 @@ export function monthlyTotals(rows, months, categories, municipality = null) {
 }
 
 /**
- * One series per municipality of `category` ("all" sums every category): a row per month with
- * `count` the published count (null when suppressed; for "all" the sum of the published counts, null
- * only when every part was suppressed) and `suppressed` the number of withheld parts.
+ * One series per municipality of `category` ("all": the municipality's published total over every
+ * category): a row per month with `count` as published (null when suppressed, 0 for a month with no
+ * incident) and `average` the published 12-month average of the full counts (null where withheld or
+ * not yet 12 months). Nothing is summed here: sums of published parts would leave the suppressed out.
  */
 export function municipalitySeries(rows, months, category) {
-  const sums = new Map();
-  for (const row of rows) {
-    if (category !== "all" && row.category !== category) continue;
-    const k = `${row.municipality}\u0000${row.month}`;
-    const s = sums.get(k) ?? {municipality: row.municipality, month: row.month, count: 0, parts: 0, suppressed: 0};
-    s.parts += 1;
-    if (row.count === null) s.suppressed += 1;
-    else s.count += row.count;
-    sums.set(k, s);
-  }
+  const byKey = new Map();
+  for (const row of rows) if (row.category === category) byKey.set(`${row.municipality}\u0000${row.month}`, row);
   const municipalities = [...new Set(rows.map((r) => r.municipality))].sort();
   const out = [];
   for (const municipality of municipalities) {
     for (const month of months) {
-      const s = sums.get(`${municipality}\u0000${month}`);
-      const count = !s ? 0 : s.suppressed === s.parts ? null : s.count;
-      out.push({municipality, month, date: monthDate(month), count, suppressed: s?.suppressed ?? 0});
+      const row = byKey.get(`${municipality}\u0000${month}`);
+      out.push({municipality, month, date: monthDate(month), count: row ? row.count : 0, average: row?.average_12m ?? null});
     }
   }
   return out;

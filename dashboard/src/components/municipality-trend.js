@@ -4,7 +4,8 @@ import {SERIES_COLORS} from "./palettes.js";
 
 /**
  * Monthly counts of one category per municipality (dots) with their 12-month moving average (lines).
- * `data` is municipalitySeries(); suppressed months (null) get no dot and are skipped by the average.
+ * `data` is municipalitySeries(); suppressed months (null) get no dot. The average is the published
+ * one, computed upstream from the full counts (suppressed months included), never from the dots.
  */
 export function municipalityTrend(data, {width, tr}) {
   const municipalities = [...new Set(data.map((d) => d.municipality))];
@@ -18,7 +19,7 @@ export function municipalityTrend(data, {width, tr}) {
     color: {domain: municipalities, range: SERIES_COLORS, legend: true},
     marks: [
       Plot.dot(shown, {x: "date", y: "count", fill: "municipality", r: 2.6, fillOpacity: 0.55}),
-      Plot.lineY(data, Plot.windowY({k: 12, anchor: "end", reduce: "mean", strict: false}, {x: "date", y: "count", stroke: "municipality", strokeWidth: 2})),
+      Plot.lineY(data, {x: "date", y: "average", stroke: "municipality", strokeWidth: 2}),
       Plot.ruleY([0]),
       Plot.tip(
         shown,
