@@ -61,7 +61,7 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
       return `${share}: the case-type mapping — add the file's values under case_types:${seen}`;
     case "malformed_record":
     case "invalid_encoding":
-      return `${share}: the file's layout — delimiter '${source.delimiter === "\t" ? "\\t" : source.delimiter}', encoding ${source.encoding}${seen}`;
+      return `${share}: the file's layout — delimiter ${source.delimiter === "\t" ? "tab" : `'${source.delimiter}'`}, encoding ${source.encoding}${seen}`;
     default:
       return `${share}${seen}`;
   }

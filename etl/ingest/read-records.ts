@@ -78,8 +78,10 @@ export function checkHeader(file: string, header: string[], required: readonly s
   if (repeated !== undefined) throw new InputFileError(file, `column '${repeated}' appears twice in the header; rename one of them`);
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length === 0) return;
-  const hint = header.length === 1 && /[,;\t|]/.test(header[0]!) ? ` — the header is one field: is the delimiter not '${delimiter === "\t" ? "\\t" : delimiter}'?` : "";
-  const advice = hint || "; if the file is laid out differently, describe it (data/sources/README.md) and pass --source";
+  const name = (d: string) => (d === "\t" ? "tab" : `"${d}"`);
+  const found = [",", ";", "\t", "|"].find((d) => d !== delimiter && header.length === 1 && header[0]!.includes(d));
+  const hint = found ? ` — the header is one field split by ${name(found)}, not by the described delimiter ${name(delimiter)}: write delimiter: ${found === "\t" ? "tab" : name(found)} in the source description` : "";
+  const advice = hint || "; if the file is laid out differently, describe it (hotspots describe FILE writes a description to review; data/sources/README.md) and pass --source";
   throw new InputFileError(file, `missing required column(s) ${missing.join(", ")}; the header has ${clip(header.join(", "), 300)}${advice}`);
 }
 

@@ -4,7 +4,19 @@ import { z } from "zod";
 import { CASE_TYPES, OFFENCE_CATEGORIES } from "./incident-schema.ts";
 
 /** A field taken from a column of the input, or the same constant for every row. */
-const fieldSource = z.union([z.object({ column: z.string().min(1) }).strict(), z.object({ constant: z.string() }).strict()]);
+const fieldSource = z.union([z.object({ column: z.string().min(1) }).strict(), z.object({ constant: z.string() }).strict()], {
+  error: (issue) => {
+    const given = typeof issue.input === "string" ? issue.input : "NAME";
+    return `write { column: ${given} } to take it from the column ${given}, or { constant: ${given} } for the same value on every row`;
+  },
+});
+
+/** The delimiters, with `tab` as the docs name it (a tab character is invisible in YAML and in messages). */
+const DELIMITERS = { ",": ",", ";": ";", tab: "\t", "\t": "\t", "|": "|" } as const;
+const delimiter = z
+  .string({ error: 'write one of ",", ";", "|" or tab' })
+  .refine((d) => Object.hasOwn(DELIMITERS, d), { error: (issue) => `${JSON.stringify(issue.input)} is not a delimiter this reader knows; write one of ",", ";", "|" or tab` })
+  .transform((d) => DELIMITERS[d as keyof typeof DELIMITERS]);
 
 /**
  * How a source writes time. `iso`: ISO 8601, with an offset or (then local in `timezone`) without;
@@ -38,7 +50,7 @@ export const sourceDescriptionSchema = z
     licence: z.string().optional(),
     format: z.enum(["csv", "jsonl", "geojson"]).default("csv"),
     encoding: z.enum(["utf-8", "windows-1257", "windows-1252", "iso-8859-13"]).default("utf-8"),
-    delimiter: z.enum([",", ";", "\t", "|"]).default(","),
+    delimiter: delimiter.default(","),
     /** Decimal separator of the coordinates: "." (default) or "," as in "-75,5698" (e.g. Colombian exports). */
     decimal: z.enum([".", ","]).default("."),
     timezone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Vilnius"),
