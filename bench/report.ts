@@ -1,13 +1,19 @@
 import type { RunReport } from "./run-size.ts";
 import type { BenchSize } from "./sizes.ts";
 import type { InferenceBench } from "./inference-peer.ts";
+import type { IngestFloor } from "./ingest-floor.ts";
 
 /** The runs of one size: the full run and, for sizes that have one, the incremental month. */
 export interface SizeResult {
   size: BenchSize;
   full: RunReport;
   incremental: (RunReport & { process_s: number }) | undefined;
+  /** The same CSV through DuckDB alone and h3-js alone (issue 19): the ingest's floor on this machine. */
+  floor: IngestFloor;
 }
+
+/** The pipeline's ingest: reading and validating, H3 indexing and writing the incident partitions. */
+export const ingestSeconds = (run: RunReport) => (run.stages.read_validate ?? 0) + (run.stages.h3_index ?? 0) + (run.stages.parquet_write ?? 0);
 
 /** Stage names as the table shows them, in pipeline order. */
 export const STAGE_LABELS: Record<string, string> = {
@@ -40,6 +46,14 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
   out.push(line("peak RSS", columns.map((c) => `${Math.round(c.run.peak_rss_mib)} MiB`)));
   out.push(line("rows read / ingested", columns.map((c) => `${(c.run.rows_read / 1e6).toFixed(2)}M/${(c.run.rows_ingested / 1e6).toFixed(2)}M`)));
   out.push("");
+  for (const { size, full, floor } of results) {
+    const ingest = ingestSeconds(full);
+    out.push(
+      `floor (${size.name}): DuckDB read_csv → month-partitioned Parquet ${floor.duckdb_s.toFixed(2)} s + h3-js on ${floor.threads} threads ${floor.h3_s.toFixed(2)} s = ${floor.floor_s.toFixed(2)} s; ` +
+        `pipeline ingest ${ingest.toFixed(2)} s → ${(ingest / floor.floor_s).toFixed(2)}× the floor; whole run ${full.wall_s.toFixed(2)} s → ${(full.wall_s / floor.floor_s).toFixed(2)}×`,
+    );
+  }
+  out.push("");
   for (const r of results) {
     const s = r.full.spdep;
     if (!s) continue;
@@ -55,6 +69,7 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
     const ratio = big.full.spdep?.ran ? big.full.spdep.seconds / big.full.stages.gi_star! : undefined;
     out.push("", "Targets (issue 8):");
     out.push(target("10 M / 120 months end to end ≤ 60 s", big.full.wall_s <= 60, `${big.full.wall_s.toFixed(1)} s`));
+    out.push(target("ingest ≤ 1.5× the floor (issue 19)", ingestSeconds(big.full) <= 1.5 * big.floor.floor_s, `${(ingestSeconds(big.full) / big.floor.floor_s).toFixed(2)}×`));
     out.push(target("peak RSS ≤ 4 GiB", big.full.peak_rss_mib <= 4096, `${Math.round(big.full.peak_rss_mib)} MiB`));
     out.push(ratio === undefined ? "  ?    Gi* ≥ 50× faster than spdep: R not available" : target("Gi* ≥ 50× faster than spdep", ratio >= 50, `${ratio.toFixed(0)}×`));
     const inf = big.full.spdep?.inference;

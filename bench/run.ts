@@ -19,7 +19,8 @@ import { join } from "node:path";
 import { addMonths } from "../etl/analytics/monthly-counts.ts";
 import { PROJECT_ROOT } from "../etl/config.ts";
 import { syntheticFile } from "./data.ts";
-import { printTable, type SizeResult } from "./report.ts";
+import { ingestFloor } from "./ingest-floor.ts";
+import { ingestSeconds, printTable, type SizeResult } from "./report.ts";
 import type { RunReport, RunRequest } from "./run-size.ts";
 import { BENCH_SIZES } from "./sizes.ts";
 
@@ -47,20 +48,24 @@ for (const size of BENCH_SIZES.filter((s) => wanted.includes(s.name))) {
     log(`${size.name}: incremental run (one more month)…`);
     incremental = await runChild({ files: [next], lakeDir, dashboardDir, month: addMonths(size.history.firstMonth, size.history.months) });
   }
-  results.push({ size, full, incremental });
+  log(`${size.name}: the floor (DuckDB read_csv → partitioned Parquet; h3-js on every core)…`);
+  const floor = await ingestFloor(history, dir);
+  results.push({ size, full, incremental, floor });
   if (!keep) await rm(lakeDir, { recursive: true, force: true });
 }
 
 printTable(results, machine);
 // Issue 14, item 6: the patrol-forecast backtest with method selection at city scale (10 years, res 9), in its own process.
 const forecast = args.includes("--no-forecast") ? null : await forecastBacktest();
-const json = results.map(({ size, full, incremental }) => ({
+const json = results.map(({ size, full, incremental, floor }) => ({
   incidents: size.incidents,
   months: size.months,
   wall_s: round(full.wall_s),
   cpu_s: round(full.cpu_s),
   peak_rss_mib: Math.round(full.peak_rss_mib),
   stages: Object.fromEntries(Object.entries(full.stages).map(([k, v]) => [k, round(v)])),
+  floor: { ...floor, duckdb_s: round(floor.duckdb_s), h3_s: round(floor.h3_s), floor_s: round(floor.floor_s) },
+  ingest_floor_ratio: round(ingestSeconds(full) / floor.floor_s),
   spdep_ratio: full.spdep?.ran ? round(full.spdep.seconds / full.stages.gi_star!) : null,
   spdep: full.spdep ?? null,
   rows_read: full.rows_read,
