@@ -11,6 +11,7 @@
  *   npx tsx bench/forecast-datasets.ts                         # every data set, resolutions 8 and 9
  *   npx tsx bench/forecast-datasets.ts --only medellin --resolutions 9
  *   npx tsx bench/forecast-datasets.ts --json                  # one JSON line per data set and resolution
+ *   npx tsx bench/forecast-datasets.ts --only siauliai --category theft   # one offence category (default: all)
  *
  * Lakes are ingested once into $BENCH_DIR/forecast-datasets (default: the system temporary folder) and
  * reused; ../shared is found as in the tests (SHARED_DIR overrides).
@@ -49,6 +50,7 @@ const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) 
 const only = option("--only");
 const resolutions = (option("--resolutions") ?? "8,9").split(",").map(Number);
 const json = args.includes("--json");
+const category = option("--category") ?? ALL_OFFENCES;
 // --selection '{"window":24}' overrides selection options, to see how the defaults' choices matter.
 const selection = { ...DEFAULT_SELECTION, ...(JSON.parse(option("--selection") ?? "{}") as Partial<SelectionOptions>) };
 const dir = join(process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench"), "forecast-datasets");
@@ -60,8 +62,8 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
     if (!existsSync(join(settings.lakeDir, "manifest.json"))) await ingestFile(data.file, { lakeDir: settings.lakeDir, resolution, timeZone: source.timezone, source });
     const started = performance.now();
     const { grid } = await withConnection(async (connection) => {
-      const first = await firstLakeMonth(connection, settings, ALL_OFFENCES);
-      return lakeGrid(connection, settings, { hullRing: data.hull ? 1 : null, hullBefore: first === null ? undefined : addMonths(first, MIN_HISTORY) });
+      const first = await firstLakeMonth(connection, settings, category);
+      return lakeGrid(connection, settings, { category, hullRing: data.hull ? 1 : null, hullBefore: first === null ? undefined : addMonths(first, MIN_HISTORY) });
     });
     const result = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), { minHistory: MIN_HISTORY, selection });
     const seconds = (performance.now() - started) / 1000;
@@ -80,14 +82,14 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
     });
     const incidents = grid.counts.reduce((s, v) => s + v, 0);
     const folds = pai(SELECTED_METHOD, DECISION_SHARES[0]).length;
-    const record = { data: data.name, resolution, cells: grid.cells.length, months: grid.months.length, incidents, folds, backtest_s: round(seconds), next: result.next, shares };
+    const record = { data: data.name, category, resolution, cells: grid.cells.length, months: grid.months.length, incidents, folds, backtest_s: round(seconds), next: result.next, shares };
     if (json) console.log(JSON.stringify(record));
     else print(record);
   }
 }
 
-function print(r: { data: string; resolution: number; cells: number; months: number; incidents: number; folds: number; backtest_s: number; next: { method: string; reason: string }; shares: Array<{ share: number; last12: Record<string, unknown> & { versus: PairedComparison }; all: Record<string, unknown> & { versus: PairedComparison }; chosen: Array<[string, number]> }> }): void {
-  console.log(`\n${r.data}, res ${r.resolution}: ${r.cells} cells, ${r.months} months, ${r.incidents} incidents, ${r.folds} backtest months, ${r.backtest_s} s; next: ${r.next.method} (${r.next.reason})`);
+function print(r: { data: string; category: string; resolution: number; cells: number; months: number; incidents: number; folds: number; backtest_s: number; next: { method: string; reason: string }; shares: Array<{ share: number; last12: Record<string, unknown> & { versus: PairedComparison }; all: Record<string, unknown> & { versus: PairedComparison }; chosen: Array<[string, number]> }> }): void {
+  console.log(`\n${r.data} (${r.category}), res ${r.resolution}: ${r.cells} cells, ${r.months} months, ${r.incidents} incidents, ${r.folds} backtest months, ${r.backtest_s} s; next: ${r.next.method} (${r.next.reason})`);
   for (const s of r.shares) {
     for (const [span, v] of [["last 12", s.last12], ["all", s.all]] as const) {
       const c = v.versus;
