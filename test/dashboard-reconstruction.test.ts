@@ -1,0 +1,274 @@
+/**
+ * An adversary with the published site data alone (plus what is public anyway: the H3 grid of the
+ * study area, k and the threshold) tries to recover what the release rules protect (issue 13):
+ * counts below the threshold of a cell, a ring or a category, and any per-cell figure of a
+ * sensitive category. Each attack is first run on a naive release of the same lake — the lake's own
+ * Gi* z-scores and per-count suppression, as the dashboard published them before — to show that it
+ * works, and then on the published files, where it must recover nothing.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DASHBOARD_DATA_FILES, type DataQuality, type HexagonCollection, type HotspotTable, type MonthlyCount, type YearlyCount } from "../dashboard/data-contract.ts";
+import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
+import { municipalityStudyArea } from "../etl/analytics/lake-grid.ts";
+import { selectMunicipalities } from "../etl/analytics/study-area.ts";
+import { SENSITIVE_CATEGORIES } from "../etl/config.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { readMunicipalities } from "../etl/geo/municipalities.ts";
+import { lakeLayout } from "../etl/lake/lake-layout.ts";
+import { readManifest } from "../etl/lake/manifest.ts";
+import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
+import { publishDashboardData } from "../etl/publish/dashboard-data.ts";
+import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
+import { sharedPath } from "./helpers/shared.ts";
+
+const T = 5;
+const CITY = "Šiaulių m. sav.";
+const DISTRICT = "Šiaulių r. sav.";
+const CENTRE = latLngToCell(55.9349, 23.3137, 8);
+const [, N1, N2, N3, N4, N5] = gridDisk(CENTRE, 1).filter((c) => c !== CENTRE).sort() as [string, string, string, string, string, string];
+const FAR = latLngToCell(55.905, 23.26, 8);
+const KURSENAI = latLngToCell(56.0046, 22.9373, 8);
+const BACKGROUND = gridDisk(latLngToCell(55.925, 23.29, 8), 3).slice(0, 12);
+const MONTHS = ["2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"];
+
+/**
+ * Six months: a theft and burglary cluster in the centre with a little public order and assault
+ * beside it, thefts spread thinly around, one robbery in one month far away (the single-incident
+ * case), a few sensitive incidents in and next to the cluster, and some district incidents.
+ */
+function incidents(withSensitive: boolean): string {
+  const lines = ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source"];
+  let id = 0;
+  const add = (month: string, cell: string, category: string, count: number, municipality = CITY) => {
+    const [lat, lon] = cellToLatLng(cell);
+    for (let i = 0; i < count; i++) {
+      lines.push(`R-${++id},${month}-${String(1 + (i % 27)).padStart(2, "0")}T12:00:00+02:00,X,${category},pre_trial_investigation,${lat.toFixed(6)},${lon.toFixed(6)},${municipality},x,test`);
+    }
+  };
+  for (const [m, month] of MONTHS.entries()) {
+    add(month, CENTRE, "theft", 12);
+    add(month, N1, "theft", 6);
+    add(month, N2, "theft", 3);
+    add(month, CENTRE, "burglary", 6);
+    add(month, N3, "burglary", 2);
+    add(month, CENTRE, "public_order", 2);
+    add(month, N1, "assault", 4);
+    for (const cell of BACKGROUND.slice(m, m + 8)) add(month, cell, "theft", 1);
+    add(month, KURSENAI, "theft", 7, DISTRICT);
+    add(month, KURSENAI, "vehicle_crime", m % 3, DISTRICT);
+    if (m === 0) add(month, FAR, "robbery", 1);
+    if (withSensitive) {
+      add(month, N4, "domestic_violence", 3);
+      add(month, CENTRE, "domestic_violence", 2);
+      add(month, N5, "sexual_offence", 1);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+interface Built {
+  settings: PipelineSettings;
+  out: string;
+}
+
+let dir: string;
+let withS: Built;
+let withoutS: Built;
+let studyCells: readonly string[];
+
+async function build(name: string, withSensitive: boolean): Promise<Built> {
+  const settings = defaultSettings({ lakeDir: join(dir, name, "lake"), municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"), dashboardDir: join(dir, name, "dashboard") });
+  const csv = join(dir, `${name}.csv`);
+  await writeFile(csv, incidents(withSensitive));
+  await ingestStage([csv], settings);
+  await contextStage(settings);
+  await analyseStage(settings);
+  const out = join(dir, name, "data");
+  await publishDashboardData({
+    lakeDir: settings.lakeDir,
+    outDir: out,
+    manifest: await readManifest(settings.lakeDir, settings.timeZone, settings.resolution),
+    municipalities: selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities),
+    suppressionThreshold: T,
+    sensitiveCategories: SENSITIVE_CATEGORIES,
+    k: settings.k,
+    attribution: "test",
+    municipalitiesGeoJson: settings.municipalitiesGeoJson,
+  });
+  return { settings, out };
+}
+
+const read = async <V>(b: Built, name: string): Promise<V> => JSON.parse(await readFile(join(b.out, name), "utf8")) as V;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "reconstruct-"));
+  withS = await build("with", true);
+  withoutS = await build("without", false);
+  studyCells = (await municipalityStudyArea(withS.settings)).cells;
+}, 240_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/**
+ * What the naive release published per cell: the lake's hot-spot rows significant under the normal
+ * approximation (|z| ≥ 1.645, as the dashboard published them before), z to two decimals, each
+ * count suppressed alone, "all" with the sensitive categories in its Gi*.
+ */
+interface NaiveRow { month: string; category: string; cell: string; z: number; bin: number; count: number | null }
+async function naiveRelease(b: Built): Promise<NaiveRow[]> {
+  return withConnection(async (c) =>
+    (await c.runAndReadAll(
+      `SELECT month, category, h3_cell AS cell, round(gi_z, 2) AS z, gi_bin::INTEGER AS bin, CASE WHEN incidents < ${T} THEN NULL ELSE incidents::INTEGER END AS count
+         FROM read_parquet($glob, hive_partitioning = true) WHERE abs(gi_z) >= 1.645 AND NOT list_contains(['domestic_violence', 'sexual_offence'], category)`,
+      { glob: lakeLayout.glob(lakeLayout.hotspotsDir(b.settings.lakeDir)) },
+    )).getRowObjectsJS() as unknown as NaiveRow[],
+  );
+}
+
+/**
+ * Attack 1, inverting z with the known grid: a month with N < T incidents of a category, each in
+ * its own cell, gives every cell whose ring holds L of them one z; the attacker tries every N and L
+ * below the threshold and keeps the z-scores that only one (N, L) explains to two decimals.
+ */
+function invertZ(rows: ReadonlyArray<{ month: string; category: string; cell: string; z?: number }>): Array<{ month: string; category: string; cell: string; ring: number; total: number }> {
+  const weights = kRingWeights(studyCells, 1);
+  const index = new Map(studyCells.map((c, i) => [c, i]));
+  const n = studyCells.length;
+  const found = [];
+  for (const r of rows) {
+    const i = index.get(r.cell);
+    if (r.z === undefined || i === undefined) continue;
+    const w = weights.offsets[i + 1]! - weights.offsets[i]!;
+    const fits: Array<[number, number]> = [];
+    for (let total = 1; total < T; total++) {
+      const mean = total / n;
+      const sd = Math.sqrt(total / n - mean * mean);
+      for (let ring = 1; ring <= total; ring++) {
+        const z = (ring - mean * w) / (sd * Math.sqrt((n * w - w * w) / (n - 1)));
+        if (Math.abs(z - r.z) < 0.006) fits.push([ring, total]);
+      }
+    }
+    if (fits.length === 1) found.push({ month: r.month, category: r.category, cell: r.cell, ring: fits[0]![0], total: fits[0]![1] });
+  }
+  return found;
+}
+
+/** Attack 2, differencing a cell's "all" count and its categories' counts: the rest is the sum of the categories not shown. */
+function cellDifferences(rows: ReadonlyArray<{ month: string; category: string; cell: string; count: number | null }>): Array<{ month: string; cell: string; rest: number }> {
+  const found = [];
+  for (const all of rows.filter((r) => r.category === "all" && r.count !== null)) {
+    const parts = rows.filter((r) => r.month === all.month && r.cell === all.cell && r.category !== "all");
+    const rest = all.count! - parts.reduce((s, p) => s + (p.count ?? 0), 0);
+    if (rest > 0 && rest < T) found.push({ month: all.month, cell: all.cell, rest });
+  }
+  return found;
+}
+
+/** Attack 3, differencing a published total and its published parts (any table with a total row). */
+function marginDifferences<R extends { count: number | null }>(rows: readonly R[], group: (r: R) => string, isTotal: (r: R) => boolean): Array<{ group: string; rest: number }> {
+  const found = [];
+  for (const total of rows.filter((r) => isTotal(r) && r.count !== null)) {
+    const rest = total.count! - rows.filter((r) => !isTotal(r) && group(r) === group(total)).reduce((s, r) => s + (r.count ?? 0), 0);
+    if (rest > 0 && rest < T) found.push({ group: group(total), rest });
+  }
+  return found;
+}
+
+const published = (table: HotspotTable) =>
+  table.groups.flatMap((g) => g.cell.map((c, i) => ({ month: g.month, category: g.category, cell: table.cells[c]!, bin: g.bin[i]!, count: g.count[i]!, z: (g as { z?: number[] }).z?.[i] })));
+
+describe("reconstructing protected figures from the published data", () => {
+  it("inverts the naive z-scores to the one robbery of January, and finds no z to invert in the published data", async () => {
+    const naive = invertZ(await naiveRelease(withS));
+    expect(naive.filter((f) => f.category === "robbery" && f.month === "2019-01")).toEqual(
+      expect.arrayContaining([expect.objectContaining({ cell: FAR, ring: 1, total: 1 })]),
+    );
+    const table = await read<HotspotTable>(withS, DASHBOARD_DATA_FILES.hotspots);
+    expect(invertZ(published(table))).toEqual([]);
+    expect(JSON.stringify(table)).not.toMatch(/"(z|p|gi_z|p_value)":/);
+  });
+
+  it("finds no published bin of a neighbourhood holding 1 to 4 incidents", async () => {
+    const truth = await withConnection(async (c) =>
+      (await c.runAndReadAll(`SELECT month, category, h3_cell AS cell, incidents::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) WHERE incidents > 0`, {
+        glob: lakeLayout.glob(lakeLayout.hotspotsDir(withS.settings.lakeDir)),
+      })).getRowObjectsJS() as unknown as Array<{ month: string; category: string; cell: string; n: number }>,
+    );
+    const count = (month: string, category: string, cell: string) =>
+      truth.filter((t) => t.month === month && t.cell === cell && (category === "all" ? !SENSITIVE_CATEGORIES.has(t.category) && t.category !== "all" : t.category === category)).reduce((s, t) => s + t.n, 0);
+    const rows = published(await read<HotspotTable>(withS, DASHBOARD_DATA_FILES.hotspots));
+    expect(rows.length).toBeGreaterThan(0);
+    const small = rows.filter((r) => {
+      const ring = gridDisk(r.cell, 1).reduce((s, c) => s + count(r.month, r.category, c), 0);
+      return ring > 0 && ring < T;
+    });
+    expect(small).toEqual([]);
+    // …while the lake has significant cells with such rings (the robbery of January among them).
+    const naive = (await naiveRelease(withS)).filter((r) => {
+      const ring = gridDisk(r.cell, 1).reduce((s, c) => s + count(r.month, r.category, c), 0);
+      return ring > 0 && ring < T;
+    });
+    expect(naive.length).toBeGreaterThan(0);
+  });
+
+  it("cannot difference a cell's 'all' count against its categories", async () => {
+    // The lake's "all" minus theft (12) and burglary (6) in the centre cell leaves public order's 2 and domestic violence's 2.
+    expect(cellDifferences(await naiveRelease(withS))).toEqual(expect.arrayContaining([{ month: "2019-01", cell: CENTRE, rest: 4 }]));
+    expect(cellDifferences(published(await read<HotspotTable>(withS, DASHBOARD_DATA_FILES.hotspots)))).toEqual([]);
+  });
+
+  it("cannot difference totals and parts: monthly per municipality, yearly, per input file", async () => {
+    const monthly = await read<MonthlyCount[]>(withS, DASHBOARD_DATA_FILES.monthlyCounts);
+    const yearly = await read<YearlyCount[]>(withS, DASHBOARD_DATA_FILES.yearlyCounts);
+    const quality = await read<DataQuality>(withS, DASHBOARD_DATA_FILES.dataQuality);
+    expect(marginDifferences(monthly, (r) => `${r.month} ${r.municipality}`, (r) => r.category === "all")).toEqual([]);
+    expect(marginDifferences(yearly, (r) => r.year, (r) => r.category === "all")).toEqual([]);
+    const files = [...quality.sources.map((s) => ({ name: s.name, month: "", count: s.rows_ingested as number | null })), ...quality.monthly];
+    expect(marginDifferences(files, (r) => r.name, (r) => r.month === "")).toEqual([]);
+    // Suppressing each count alone, as before, lets the year's total give January's one robbery back.
+    const truth = await withConnection(async (c) =>
+      (await c.runAndReadAll(`SELECT offence_category AS category, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) GROUP BY ALL`, {
+        glob: lakeLayout.glob(lakeLayout.incidentsDir(withS.settings.lakeDir)),
+      })).getRowObjectsJS() as unknown as Array<{ category: string; n: number }>,
+    );
+    const naiveYearly = [...truth, { category: "all", n: truth.reduce((s, t) => s + t.n, 0) }].map((t) => ({ year: "2019", category: t.category, count: t.n < T ? null : t.n }));
+    expect(marginDifferences(naiveYearly, (r) => r.year, (r) => r.category === "all")).toEqual([{ group: "2019", rest: 1 }]);
+    expect(yearly.find((y) => y.category === "robbery")!.count).toBeNull();
+  });
+
+  it("cannot combine pages: a municipality's month minus its published cells is never a small count", async () => {
+    const monthly = await read<MonthlyCount[]>(withS, DASHBOARD_DATA_FILES.monthlyCounts);
+    const table = await read<HotspotTable>(withS, DASHBOARD_DATA_FILES.hotspots);
+    const hexagons = await read<HexagonCollection>(withS, DASHBOARD_DATA_FILES.hexagons);
+    const municipalityOf = new Map(hexagons.features.map((f) => [f.properties.cell, f.properties.municipality]));
+    const rows = published(table).filter((r) => r.category !== "all");
+    const found = [];
+    let checked = 0;
+    for (const m of monthly.filter((m) => m.count !== null && m.category !== "all")) {
+      const cells = rows.filter((r) => r.month === m.month && r.category === m.category && municipalityOf.get(r.cell) === m.municipality);
+      if (cells.length === 0) continue;
+      checked++;
+      const rest = m.count! - cells.reduce((s, c) => s + (c.count ?? 0), 0);
+      if (rest > 0 && rest < T) found.push({ ...m, rest });
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(found).toEqual([]);
+  });
+
+  it("publishes the same per-cell data with and without the sensitive incidents: nothing per cell depends on them", async () => {
+    const a = await read<HotspotTable>(withS, DASHBOARD_DATA_FILES.hotspots);
+    const b = await read<HotspotTable>(withoutS, DASHBOARD_DATA_FILES.hotspots);
+    expect(a).toEqual(b);
+    expect(a.all_excludes).toEqual([...SENSITIVE_CATEGORIES].sort());
+    // The lake's own "all" (sensitive included) does depend on them: publishing it would tell.
+    const naiveA = (await naiveRelease(withS)).filter((r) => r.category === "all");
+    const naiveB = (await naiveRelease(withoutS)).filter((r) => r.category === "all");
+    expect(naiveA).not.toEqual(naiveB);
+    // The sensitive categories are published as municipality counts only.
+    const monthly = await read<MonthlyCount[]>(withS, DASHBOARD_DATA_FILES.monthlyCounts);
+    expect(monthly.some((m) => m.category === "domestic_violence" && m.count === 30 / MONTHS.length)).toBe(true);
+  });
+});
