@@ -36,6 +36,8 @@ export function register(program: Command, cli: CliContext): void {
     .addOption(new Option("--seed <n>", "seed of the Monte Carlo replicates").default(DEFAULT_INFERENCE.method === "permutation" ? DEFAULT_INFERENCE.seed : 1).argParser(integer(0, 2 ** 32 - 1)))
     .action(async (o: { month?: string; from?: string; to?: string; category?: string; hull?: number | true; full: boolean; inference: "permutation" | "normal"; permutations: number; seed: number }) => {
       const settings = cli.settings();
+      // The configuration's study_area: { hull } unless --hull says otherwise.
+      o.hull ??= settings.hullRing ?? undefined;
       const from = o.month ?? o.from;
       const to = o.month ?? o.to;
       const inference: HotSpotInference = o.inference === "normal" ? { method: "normal" } : { method: "permutation", permutations: o.permutations, seed: o.seed };
@@ -62,7 +64,7 @@ export function register(program: Command, cli: CliContext): void {
     .addOption(hull())
     .action(async (o: { from?: string; to?: string; category?: string; timeWindow?: number; fdr: boolean; minBin: 1 | 2 | 3; trendAlpha: number; hull?: number | true }) => {
       const settings = cli.settings();
-      const summary = await emergingStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull) }, { timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow, fdr: o.fdr, minBin: o.minBin, trendAlpha: o.trendAlpha });
+      const summary = await emergingStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull ?? settings.hullRing ?? undefined) }, { timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow, fdr: o.fdr, minBin: o.minBin, trendAlpha: o.trendAlpha });
       cli.report(summary, emergingText);
     });
 
@@ -76,7 +78,7 @@ export function register(program: Command, cli: CliContext): void {
     .action(async (o: { month: string; category?: string; method: string[]; top?: number; areaShare: number; window: number; halfLife: number; ringWeight: number; hull?: number | true }) => {
       const settings = cli.settings();
       const selection = o.top !== undefined ? { top: o.top } : { areaShare: o.areaShare };
-      const summary = await forecastStage(settings, { month: o.month, category: o.category, hullRing: ring(o.hull), methods: o.method, selection, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
+      const summary = await forecastStage(settings, { month: o.month, category: o.category, hullRing: ring(o.hull ?? settings.hullRing ?? undefined), methods: o.method, selection, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
       cli.report(summary, forecastText);
     });
 
@@ -89,7 +91,7 @@ export function register(program: Command, cli: CliContext): void {
     .addOption(hull())
     .action(async (o: { from?: string; to?: string; category?: string; method?: string[]; areaShares: number[]; minHistory: number; selectionWindow: number; window: number; halfLife: number; ringWeight: number; hull?: number | true }) => {
       const settings = cli.settings();
-      const summary = await backtestStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull) }, { ...(o.method ? { methods: o.method } : {}), areaShares: o.areaShares, minHistory: o.minHistory, selection: { ...DEFAULT_SELECTION, window: o.selectionWindow }, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
+      const summary = await backtestStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull ?? settings.hullRing ?? undefined) }, { ...(o.method ? { methods: o.method } : {}), areaShares: o.areaShares, minHistory: o.minHistory, selection: { ...DEFAULT_SELECTION, window: o.selectionWindow }, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
       cli.report(summary, backtestText);
     });
 }

@@ -118,7 +118,7 @@ function needsMunicipalities(settings: PipelineSettings, command: string): void 
   if (settings.hullRing == null) return;
   throw new Error(
     `the configuration ${settings.config?.file ?? ""} has study_area: { hull: ${settings.hullRing} }, but ${command} needs a study area of municipalities: ` +
-      `write study_area: { municipalities: [...], boundaries: FILE } (or give --geo FILE --municipality NAME), or run analyse/emerging/forecast/backtest with --hull ${settings.hullRing}`,
+      `write study_area: { municipalities: [...], boundaries: FILE } (or give --geo FILE --municipality NAME), or use analyse, emerging, forecast and backtest, which take the hull from the configuration`,
   );
 }
 
