@@ -85,5 +85,17 @@ describe("privacy scan", () => {
     expect(scanJson("x.json", { groups: [{ category: "sexual_offence", cell: [1] }] }, rules)).toEqual([expect.stringContaining("per cell")]);
     expect(scanJson("x.json", { category: "domestic_violence", cells: [{ cell: CELL, rank: 1 }] }, rules)).toEqual([expect.stringContaining("per cell")]);
     expect(scanJson("x.json", [{ category: "domestic_violence", municipality: "Šiaulių m. sav.", count: 40 }], rules)).toEqual([]);
+    expect(scanJson("x.json", [{ month: "2019-06", count: 0 }], rules)).toEqual([]);
+  });
+
+  it("finds the sample site's own sensitive category once it is put next to a cell", async () => {
+    const data = await makeSampleDashboardData();
+    // The fixture is real: the sample data holds a sensitive category, at municipality level only.
+    const sensitiveRows = data.monthlyCounts.filter((r) => rules.sensitiveCategories!.has(r.category));
+    expect(sensitiveRows.length).toBeGreaterThan(0);
+    expect(scanJson("monthly-counts.json", data.monthlyCounts, rules)).toEqual([]);
+    const [group] = data.hotspots.groups.filter((g) => g.cell.length > 0);
+    const leaked = { ...data.hotspots, groups: [{ ...group!, category: sensitiveRows[0]!.category }] };
+    expect(scanJson("hotspots.json", leaked, rules)).toEqual([expect.stringContaining("per cell")]);
   });
 });
