@@ -135,7 +135,7 @@ export const en = {
     chosen: (m, method, margin, runnerUp, gain, months) =>
       `For ${month(m)} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""} (the best ${margin} ahead of ${runnerUp} and ${gain} above the last-12-months baseline).`,
     chosenBaseline: (margin, runnerUp) =>
-      `No method beat the last-12-months baseline over the previous backtest months, so the baseline is the selected forecast (${margin} ahead of ${runnerUp}).`,
+      `No method beat the last-12-months baseline by more than its month-to-month noise over the previous backtest months, so the baseline is the selected forecast (the closest method, ${runnerUp}, fell short by ${margin}).`,
     chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",
     compareTitle: "Each method against the last-12-months baseline",
     compareNote: "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost.",

@@ -136,7 +136,7 @@ export const lt = {
     chosen: (m, method, margin, runnerUp, gain, months) =>
       `${month(m, "genitive")} prognozei naudojama ${method}: metodai, geriausiai prognozavę ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos${method.includes(" + ") ? " (balų vidurkis)" : ""}; geriausias ${margin} pranoko ${runnerUp} ir ${gain} — bazinį 12 mėnesių metodą.`,
     chosenBaseline: (margin, runnerUp) =>
-      `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo, todėl prognozei naudojamas bazinis metodas (${margin} geriau nei ${runnerUp}).`,
+      `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausiam metodui, ${runnerUp}, pritrūko ${margin}).`,
     chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
     compareNote: "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai.",
