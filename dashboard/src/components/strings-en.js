@@ -59,7 +59,7 @@ export const en = {
     allMunicipalities: "All municipalities",
     monthlyTitle: (where) => `Incidents per month by category — ${where}`,
     trendTitle: (category) => `Trend by municipality — ${category}`,
-    trendNote: "Dots: monthly counts; lines: 12-month moving average. A month below the threshold has no dot.",
+    trendNote: "Dots: monthly counts; lines: 12-month moving average of all the incidents (months below the threshold included), in whole numbers. A month below the threshold has no dot.",
     yearlyTitle: "Incidents per year, whole study area",
     suppressedNote: (suppressed, total, k) =>
       suppressed === 0
@@ -84,7 +84,9 @@ export const en = {
     noData: "No hot-spot analysis in the data (run the analyse stage).",
     summary: (hot, cold) => `Hot cells: ${hot}; cold cells: ${cold}.`,
     tableTitle: "Significant cells this month",
-    countNote: (k) => `Incidents: the cell’s count in that month and category; below ${k} it shows as “< ${k}”. For all categories it leaves out domestic violence and sexual offences.`,
+    countNote: (k) => `Incidents: the cell’s count in that month and category; below ${k} it shows as “< ${k}”, and a count that would let a smaller one be worked out by difference is also withheld.`,
+    allExcludes: (names) => `“All categories” on this page leaves out ${names}: its hot spots and counts are computed without them, so that nothing per cell depends on them.`,
+    withheld: (n, k) => `${n} more significant cell${n === "1" ? " is" : "s are"} not shown: fewer than ${k} incidents in the cell and its neighbours, which the confidence bin would give away.`,
     fdrOff:
       "FDR control is off: each cell is tested on its own. With thousands of cells tested every month, some 90 % and 95 % cells are expected by chance alone. Switch FDR control on to keep only the cells that stay significant when the Benjamini–Hochberg procedure holds the expected share of false discoveries at each confidence level.",
     fdrOn:

@@ -60,7 +60,7 @@ export const lt = {
     allMunicipalities: "Visos savivaldybės",
     monthlyTitle: (where) => `Įvykiai per mėnesį pagal kategoriją — ${where}`,
     trendTitle: (category) => `Tendencija pagal savivaldybę — ${category}`,
-    trendNote: "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis vidurkis. Mėnuo, kurio skaičius mažesnis už ribą, taško neturi.",
+    trendNote: "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant mėnesius, kurių skaičius mažesnis už ribą), sveikais skaičiais. Mėnuo, kurio skaičius mažesnis už ribą, taško neturi.",
     yearlyTitle: "Įvykiai per metus, visa tiriamoji teritorija",
     suppressedNote: (suppressed, total, k) =>
       suppressed === 0
@@ -85,7 +85,9 @@ export const lt = {
     noData: "Duomenyse nėra karštųjų taškų analizės (paleiskite analizės etapą).",
     summary: (hot, cold) => `Karštieji langeliai: ${hot}; šaltieji langeliai: ${cold}.`,
     tableTitle: "Reikšmingi šio mėnesio langeliai",
-    countNote: (k) => `Įvykiai: langelio skaičius tą mėnesį toje kategorijoje; mažesnis nei ${k} rodomas kaip „< ${k}“. Visų kategorijų skaičius neapima smurto artimoje aplinkoje ir seksualinių nusikaltimų.`,
+    countNote: (k) => `Įvykiai: langelio skaičius tą mėnesį toje kategorijoje; mažesnis nei ${k} rodomas kaip „< ${k}“, o skaičius, iš kurio atimtimi būtų galima apskaičiuoti mažesnį, taip pat nerodomas.`,
+    allExcludes: (names) => `„Visos kategorijos“ šiame puslapyje neapima šių kategorijų: ${names}. Jų karštieji taškai ir skaičiai apskaičiuoti be jų, kad niekas langelio lygmeniu nuo jų nepriklausytų.`,
+    withheld: (n, k) => `Dar reikšmingų langelių nerodoma: ${n}. Langelyje ir jo kaimynuose mažiau nei ${k} įvykiai, o patikimumo lygis tai atskleistų.`,
     fdrOff:
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
     fdrOn:
