@@ -1,9 +1,10 @@
 /**
  * Messages of issue 18 item 5, each saying what was wrong and what to write instead: the delimiter
  * as the docs name it (`tab`), a field source written as a bare name, a subcommand after
- * --municipality, and run's --source.
+ * --municipality, run's --source, emerging's options, and a boundary file without names.
  */
 import { describe, expect, it } from "vitest";
+import { selectMunicipalities } from "../etl/analytics/study-area.ts";
 import { hotspotsProgram } from "../etl/cli/program.ts";
 import { parseSourceDescription } from "../etl/ingest/source-description.ts";
 
@@ -54,5 +55,27 @@ describe("command-line messages", () => {
   it("run takes --source like ingest", () => {
     const run = hotspotsProgram().commands.find((c) => c.name() === "run")!;
     expect(run.options.map((o) => o.long)).toContain("--source");
+  });
+});
+
+describe("study-area messages", () => {
+  const square = { type: "Polygon" as const, coordinates: [[[-2.8, 53.7], [-2.6, 53.7], [-2.6, 53.8], [-2.8, 53.7]]] };
+  it("a boundary file whose polygons have no name says so, with the properties they have", () => {
+    const unnamed = { type: "FeatureCollection" as const, features: [{ type: "Feature" as const, properties: { LAD22NM: "Preston" } as never, geometry: square }] };
+    expect(() => selectMunicipalities(unnamed, ["Preston"])).toThrow('the boundary file\'s polygons have no "name" property (they have LAD22NM): add a name to each polygon, or use study_area: { hull: 1 }');
+  });
+
+  it("an unknown name lists the file's names and where to write one", () => {
+    const named = { type: "FeatureCollection" as const, features: [{ type: "Feature" as const, properties: { name: "Preston" }, geometry: square }] };
+    expect(() => selectMunicipalities(named, ["Chorley"])).toThrow("unknown municipality 'Chorley'; write one of the boundary file's names in study_area.municipalities (or --municipality): Preston");
+  });
+});
+
+describe("command help", () => {
+  it("emerging lists no forecast-only options", () => {
+    const emerging = hotspotsProgram().commands.find((c) => c.name() === "emerging")!;
+    const options = emerging.options.map((o) => o.long);
+    expect(options).toEqual(expect.arrayContaining(["--from", "--to", "--category", "--time-window", "--hull"]));
+    for (const forecastOnly of ["--window", "--half-life", "--ring-weight"]) expect(options).not.toContain(forecastOnly);
   });
 });

@@ -55,7 +55,8 @@ export function register(program: Command, cli: CliContext): void {
       cli.report(result, (r) => [summaryText({ lake: r.lake, analyse: r.analyse }), ...r.months.map((m) => `  ${r.category} ${m.month}: ${hotSpotMonthText(m)}`)].join("\n"));
     });
 
-  range(scoring(program.command("emerging").description("emerging hot and cold spots (ArcGIS categories, Mann-Kendall trend) per cell over a month range")))
+  // No scoring options: they are the forecast's and backtest's, not the emerging hot spots'.
+  range(program.command("emerging").description("emerging hot and cold spots (ArcGIS categories, Mann-Kendall trend) per cell over a month range"))
     .addOption(category)
     .addOption(new Option("--time-window <months>", "space-time Gi*: the cell's ring in this many previous months too (ArcGIS neighbourhood time step; default 1)").argParser(integer(0, 24)))
     .option("--no-fdr", "confidence bins without false-discovery-rate control")
