@@ -52,6 +52,7 @@ describe("per-project evaluation exports", () => {
     const md = read("we-are", "evaluation.md");
     expect(md).toContain("drug possession: 3 → 8 (2 + 1 → 5 + 3 by case type");
     expect(md).toContain("counts this small cannot show a significant change");
+    expect(md).toContain("A change of at least +407.4 % (a rise) would have been detectable with 80 % power; no fall would have been, not even to zero.");
     expect(md).toContain("Design strength: Maryland SMS level 3 at best: measures of crime before and after the programme in experimental and comparable control conditions.");
     expect(md).toMatch(/\| we-are-kursenai-drug-pretrial \| pre-trial investigations \| 2 → 5 \| 2 → 5 \| yes \|/);
     const charts = [...md.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((m) => m[1]!);

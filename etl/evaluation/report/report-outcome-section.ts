@@ -32,25 +32,27 @@ function evaluationBlocks(outcome: ProjectOutcome): Block[] {
   blocks.push(
     table(
       "Before/after tests",
-      ["Category", "Case type", "Before", "After", "Change", "% change", "Rate ratio", `${level} CI`, "Exact p", "E-test p", "Desired", "Went the desired way", "Counts large enough to show a change"],
+      ["Category", "Case type", "Before", "After", "Change", "% change", "Rate ratio", `${level} CI`, "Exact p", "E-test p", "Desired", "Went the desired way", "Counts large enough to show a change", "Detectable with 80 % power (rise / fall)"],
       rows.map((r) => [
         categoryLabel(r.category), caseTypeLabel(r.case_type), formatNumber(r.before), formatNumber(r.after), formatSigned(r.change), formatPercent(r.percent_change),
         formatRatio(r.rate_ratio), `${formatRatio(r.exact_test.ci_low)} – ${formatRatio(r.exact_test.ci_high)}`, formatP(r.exact_test.p_value), formatP(r.e_test.p_value),
         r.desired_direction, r.direction_met === null ? "no change" : r.direction_met ? "yes" : "no", tooSmallToShowChange(r) ? "no" : "yes",
+        `${r.power.rise_ratio === null ? "none" : formatPercent((r.power.rise_ratio - 1) * 100)} / ${r.power.fall_ratio === null ? "none" : formatPercent((r.power.fall_ratio - 1) * 100)}`,
       ]),
-      [false, false, true, true, true, true, true, true, true, true, false, false, false],
+      [false, false, true, true, true, true, true, true, true, true, false, false, false, true],
     ),
   );
   if (result.control) {
     blocks.push(
       table(
         `Difference in differences against ${result.control.selection} (weighted displacement difference)`,
-        ["Case type", "Evaluation area", "Comparison area", "WDD (cases)", "SE", `${level} CI`, "p"],
+        ["Case type", "Evaluation area", "Comparison area", "WDD (cases)", "SE", `${level} CI`, "p", "Detectable WDD with 80 % power (cases)"],
         rows.filter((r) => r.control).map((r) => [
           caseTypeLabel(r.case_type), `${r.before} → ${r.after}`, `${r.control!.before} → ${r.control!.after}`, formatSigned(r.control!.wdd.estimate),
           formatNumber(r.control!.wdd.se, 2), `${formatSigned(r.control!.wdd.ci_low)} – ${formatSigned(r.control!.wdd.ci_high)}`, formatP(r.control!.wdd.p_value),
+          r.power.wdd_cases === null ? "–" : `±${formatNumber(r.power.wdd_cases)}`,
         ]),
-        [false, true, true, true, true, true, true],
+        [false, true, true, true, true, true, true, true],
       ),
     );
   }

@@ -5,6 +5,7 @@ import { detectableChange } from "./detectable-change.ts";
 import { eTest } from "./e-test.ts";
 import type { Period } from "./evaluation-period.ts";
 import { exposureRates } from "./exposure-rates.ts";
+import { outcomePower } from "./outcome-power.ts";
 import { rateRatioTest } from "./rate-ratio-test.ts";
 import type { AreaChange, OutcomeRow } from "./outcome-row.ts";
 import { outcomeVerdict } from "./verdict.ts";
@@ -87,12 +88,14 @@ export function evaluateOutcome(category: string, caseType: string, inputs: Outc
     e_test: { statistic: finite(e.statistic), p_value: e.pValue },
     detectable: { total: detectable.total, increase: detectable.increase, decrease: detectable.decrease },
     significant: exact.pValue < alpha,
+    power: { power: 0, alpha, rise_ratio: null, fall_ratio: null, wdd_cases: null, months_needed: [] },
     direction_met: directionMet(a - b * scale, choice.direction),
     exposure: inputs.exposure ? exposureRates(inputs.exposure, { count: b, period: inputs.before }, { count: a, period: inputs.after }, 10_000, inputs.confidenceLevel) : null,
     control,
     buffer,
     verdict: "",
   };
+  row.power = outcomePower(row, alpha);
   row.verdict = outcomeVerdict(row);
   return row;
 }

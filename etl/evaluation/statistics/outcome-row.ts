@@ -2,6 +2,7 @@
 import type { DesiredDirection } from "./desired-direction.ts";
 import type { Split } from "./detectable-change.ts";
 import type { ExposureOutcome } from "./exposure-rates.ts";
+import type { OutcomePower } from "./outcome-power.ts";
 import type { WdqReading } from "./weighted-displacement-quotient.ts";
 
 /** Counts of an area and their change, the before count scaled to the after period's length. */
@@ -29,6 +30,8 @@ export interface OutcomeRow extends AreaChange {
   /** Least lopsided significant splits of before + after, each way (see detectable-change.ts). */
   detectable: { total: number; increase: Split | null; decrease: Split | null };
   significant: boolean;
+  /** What the comparisons could have detected with 80 % power, and the months a change would need (see outcome-power.ts). */
+  power: OutcomePower;
   direction_met: boolean | null;
   exposure: ExposureOutcome | null;
   control: (AreaChange & { wdd: { estimate: number; se: number; z: number | null; p_value: number; ci_low: number; ci_high: number; local: number; displacement: number | null } }) | null;

@@ -7,6 +7,7 @@ export const REFERENCES: Readonly<Record<string, string>> = {
     "Bowers, K. J. & Johnson, S. D. (2003). Measuring the geographical displacement and diffusion of benefit effects of crime prevention activity. Journal of Quantitative Criminology, 19(3), 275–301.",
   "bernal2017": "Bernal, J. L., Cummins, S. & Gasparrini, A. (2017). Interrupted time series regression for the evaluation of public health interventions: a tutorial. International Journal of Epidemiology, 46(1), 348–355.",
   "clopper1934": "Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits illustrated in the case of the binomial. Biometrika, 26(4), 404–413.",
+  "cohen1988": "Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences (2nd ed.). Hillsdale, NJ: Lawrence Erlbaum.",
   "farrington2002":
     "Farrington, D. P., Gottfredson, D. C., Sherman, L. W. & Welsh, B. C. (2002). The Maryland Scientific Methods Scale. In L. W. Sherman et al. (Eds.), Evidence-Based Crime Prevention (pp. 13–21). London: Routledge.",
   "guerette2009": "Guerette, R. T. (2009). Analyzing crime displacement and diffusion. Problem-Oriented Guides for Police, Problem-Solving Tools Series No. 10. Washington, DC: U.S. Department of Justice, COPS Office.",
@@ -20,6 +21,7 @@ export const REFERENCES: Readonly<Record<string, string>> = {
     "Sherman, L. W., Gottfredson, D., MacKenzie, D., Eck, J., Reuter, P. & Bushway, S. (1997). Preventing Crime: What Works, What Doesn't, What's Promising. Washington, DC: U.S. Department of Justice, Office of Justice Programs.",
   "wheeler2018":
     "Wheeler, A. P. & Ratcliffe, J. H. (2018). A simple weighted displacement difference test to evaluate place based crime interventions. Crime Science, 7, 11. https://doi.org/10.1186/s40163-018-0085-5",
+  "wheeler-ptools": "Wheeler, A. P. ptools: Tools for Poisson Data (R package), function powalt: power of an exact test as the alternative's probability of the rejected outcomes.",
   "wheeler2021-time": "Wheeler, A. P. (2021). The WDD test with different pre/post time periods. https://andrewpwheeler.com/2021/01/09/the-wdd-test-with-different-pre-post-time-periods/",
 };
 
@@ -32,5 +34,6 @@ export const METHOD_NOTES: readonly string[] = [
   "Difference in differences against a control: weighted displacement difference with Poisson standard error, period lengths as time weights [wheeler2018; wheeler2021-time].",
   "Displacement with a buffer: weighted displacement quotient and total net effect [bowers2003; guerette2009].",
   "Design strength: the Maryland Scientific Methods Scale level of each evaluation from its design alone (before measure, comparison area and whether the project reached it, number of units, randomisation), with what would raise it [sherman1997; farrington2002; bernal2017].",
+  "Power and minimum detectable effect: taking the before count as the before mean, the smallest rise and fall of the rate that the exact test detects with 80 % power, summed exactly over the Poisson counts (as ptools powalt does for exact tests); the smallest WDD the z-test detects with 80 % power; the months of data equal periods would need [cohen1988; wheeler-ptools; wheeler2018].",
   "Smallest detectable change: the least lopsided split of the total that the exact test calls significant, which shows whether the counts could show a change at all.",
 ];

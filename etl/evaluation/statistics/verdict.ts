@@ -41,12 +41,18 @@ export function outcomeVerdict(row: OutcomeRow): string {
   } else {
     parts.push(`The change is not statistically significant at the ${alpha} level (${tests}): chance alone produces changes this large.`);
   }
+  if (!row.significant && row.before + row.after > 0) parts.push(...detectableText(row));
   if (row.control) {
     const w = row.control.wdd;
     parts.push(
       `Control area ${countsText(row.control, row.days)}: weighted displacement difference ${formatSigned(w.estimate)} cases ` +
         `(SE ${formatNumber(w.se)}, ${level} CI ${formatSigned(w.ci_low)} to ${formatSigned(w.ci_high)}, p = ${formatP(w.p_value)}).`,
     );
+    const cases = row.power.wdd_cases;
+    if (w.p_value >= 1 - row.exact_test.confidence_level && cases !== null) {
+      const share = row.before_scaled > 0 ? ` (${formatNumber((cases / row.before_scaled) * 100, 0)} % of the evaluation area's before count)` : "";
+      parts.push(`A difference in differences of at least ${formatNumber(cases)} cases either way${share} would have been detectable with ${powerLevel(row)} power.`);
+    }
   }
   if (row.buffer) {
     const q = row.buffer;
@@ -62,6 +68,34 @@ export function outcomeVerdict(row: OutcomeRow): string {
     );
   }
   return parts.join(" ");
+}
+
+const powerLevel = (row: OutcomeRow) => formatLevel(row.power.power);
+
+/**
+ * What a non-significant comparison could have detected: "A change of at least +407 % (a rise) would
+ * have been detectable with 80 % power; no fall would have been, not even to zero", then the months
+ * of data each period would need for the observed change and for a moderate one.
+ */
+export function detectableText(row: OutcomeRow): string[] {
+  const p = row.power;
+  const power = powerLevel(row);
+  if (row.before === 0) return [`With no cases before, no change of the rate can be said to be detectable with ${power} power.`];
+  const rise = p.rise_ratio === null ? null : `${formatPercent((p.rise_ratio - 1) * 100)} (a rise)`;
+  const fall = p.fall_ratio === null ? null : `${formatPercent((p.fall_ratio - 1) * 100)} (a fall)`;
+  const either = [rise, fall].filter((x) => x !== null);
+  const lines: string[] = [];
+  if (either.length === 0) lines.push(`No change of the rate, not even a fall to zero or a 100-fold rise, would have been detectable with ${power} power.`);
+  else {
+    const none = p.fall_ratio === null ? "; no fall would have been, not even to zero" : p.rise_ratio === null ? "; no rise up to 100-fold would have been" : "";
+    lines.push(`A change of at least ${either.join(" or ")} would have been detectable with ${power} power${none}.`);
+  }
+  const months = p.months_needed.map((m) => {
+    const what = m.basis === "observed" ? `the observed change (${formatPercent((m.ratio - 1) * 100)})` : `a ${formatPercent((m.ratio - 1) * 100)} change`;
+    return m.months === null ? `${what}: more than 50 years` : `${what}: ${formatNumber(m.months, 0)} months`;
+  });
+  if (months.length > 0) lines.push(`For a real change to be detected with ${power} power at the before period's monthly rate, each of two equal periods would need — ${months.join("; ")}.`);
+  return lines;
 }
 
 /** "3 → 8", or with periods of different lengths "117 in 276 days (39 per 92 days) → 34". */
