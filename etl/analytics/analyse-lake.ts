@@ -6,6 +6,7 @@ import { TABLES } from "../lake/tables.ts";
 import { writeHotSpotPartition, type CategoryHotSpots } from "../lake/write-hot-spots.ts";
 import { currentPartitions, hotSpotParameters, incidentFingerprints, inputFingerprint, parametersFingerprint, storedBinCounts } from "./hot-spot-freshness.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
+import { GiStarWorkspace } from "./grouped-gi-star.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
@@ -107,12 +108,13 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
     const binCountsFdr = stored.binFdr;
     // Gi* for every month to recompute first (pure computation: a few numbers per cell), then the partitions.
     const weights = recompute.length > 0 ? kRingWeights(cells, options.k) : null;
+    const workspace = new GiStarWorkspace();
     const computed = recompute.map((month) => {
       // Categories with no incident this month have no hot spots (Gi* is undefined for all-zero counts).
       const byCategory = byMonth.get(month) ?? new Map<string, Float64Array>();
       const results: CategoryHotSpots[] = [...byCategory.keys()].sort().map((category) => ({
         category,
-        result: groupedHotSpots(byCategory.get(category)!, weights!, inference),
+        result: groupedHotSpots(byCategory.get(category)!, weights!, inference, workspace),
       }));
       return { month, results };
     });

@@ -3,6 +3,7 @@ import { backtestStage, type BacktestStageSummary } from "./backtest-lake.ts";
 import { ALL_OFFENCES } from "./cell-month-grid.ts";
 import { emergingStage, type EmergingSummary } from "./emerging-lake.ts";
 import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastSummary } from "./forecast-lake.ts";
+import { LakeMemo } from "./lake-grid.ts";
 import { addMonths } from "./monthly-counts.ts";
 
 /** What the hot-spot analytics beyond monthly Gi* produced in a pipeline run. */
@@ -20,15 +21,17 @@ export interface AnalyticsStageSummary {
  */
 export async function analyticsStage(settings: PipelineSettings, category: string = ALL_OFFENCES, timings?: AnalyticsTimings): Promise<AnalyticsStageSummary> {
   const started = performance.now();
-  const emerging = await emergingStage(settings, { category });
+  // The three stages read the same counts over the same study area: once, through one memo.
+  const memo = new LakeMemo();
+  const emerging = await emergingStage(settings, { category, memo });
   const emerged = performance.now();
   const last = emerging.last_month;
   const next = last === null ? null : addMonths(last, 1);
   // The backtest ends with the last month, over the same study area: its choice for the month after
   // is the forecast's, so the selection backtest is not run twice.
-  const backtest = await backtestStage(settings, { category });
+  const backtest = await backtestStage(settings, { category, memo });
   const chosen = backtest.last_month === last && backtest.next ? backtest.next : undefined;
-  const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.05 }, ...(chosen ? { chosen } : {}) });
+  const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.05 }, memo, ...(chosen ? { chosen } : {}) });
   if (timings) {
     timings.emerging += (emerged - started) / 1000;
     timings.forecast_backtest += (performance.now() - emerged) / 1000;

@@ -36,7 +36,7 @@ export interface BacktestStageSummary {
 export async function backtestStage(settings: PipelineSettings, request: GridRequest, options: Partial<BacktestOptions> = {}): Promise<BacktestStageSummary> {
   const full: Omit<BacktestOptions, "methods"> & { methods?: readonly string[] } = { areaShares: DEFAULT_AREA_SHARES, minHistory: 12, parameters: DEFAULT_SCORING, selection: DEFAULT_SELECTION, ...options };
   return withConnection(async (connection) => {
-    const first = request.from ?? (await firstLakeMonth(connection, settings, request.category ?? ALL_OFFENCES));
+    const first = request.from ?? (await firstLakeMonth(connection, settings, request.category ?? ALL_OFFENCES, request.memo));
     const hullBefore = first === null ? undefined : addMonths(first, full.minHistory);
     const { grid, accounting, area, category } = await lakeGrid(connection, settings, { ...request, hullBefore });
     const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full);

@@ -9,7 +9,7 @@ import { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts"
 import { candidateScorer, candidatesNamed, scoringContext } from "./forecast-candidates.ts";
 import { DEFAULT_SELECTION, type SelectionOptions } from "./forecast-selection.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
-import { lakeGrid } from "./lake-grid.ts";
+import { lakeGrid, type LakeMemo } from "./lake-grid.ts";
 import { monthRange } from "./monthly-counts.ts";
 import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
 import { candidateList, combinedScores, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "./rolling-backtest.ts";
@@ -34,6 +34,8 @@ export interface ForecastRequest {
    * every earlier month (the `next` of a backtest ending the month before): saves repeating that backtest.
    */
   chosen?: ChosenMethod;
+  /** What earlier stages of the same run already read (see LakeMemo). */
+  memo?: LakeMemo;
 }
 
 export interface ForecastSummary {
@@ -61,7 +63,7 @@ export interface ForecastSummary {
 export async function forecastStage(settings: PipelineSettings, request: ForecastRequest): Promise<ForecastSummary> {
   const parameters = request.parameters ?? DEFAULT_SCORING;
   return withConnection(async (connection) => {
-    const { grid, area, category } = await lakeGrid(connection, settings, { category: request.category, to: request.month, hullRing: request.hullRing, hullBefore: request.month });
+    const { grid, area, category } = await lakeGrid(connection, settings, { category: request.category, to: request.month, hullRing: request.hullRing, hullBefore: request.month, memo: request.memo });
     const origin = grid.months.indexOf(request.month);
     if (origin < 1) throw new Error(`${request.month} needs at least one month of history in the lake (the lake starts ${grid.months[0] ?? "nowhere"})`);
     const history = monthRange(grid.months[0]!, grid.months[origin - 1]!);

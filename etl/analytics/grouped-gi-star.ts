@@ -32,13 +32,18 @@ export interface GroupedHotSpots {
  * cell's own count x_i, on which the conditional randomisation depends (gi-star-permutation.ts), and
  * the p-values and bins come from that test; the status says whether the month could be tested at
  * all (`testability`; bins are 0 when not). Returns null for weights (Gi, asymmetric) or counts (not
- * whole numbers) it does not handle.
+ * whole numbers) it does not handle. `workspace`: see GiStarWorkspace (a fresh one by default).
  */
-export function groupedGiStar(counts: Float64Array, weights: BinaryWeights, inference: HotSpotInference = DEFAULT_INFERENCE): GroupedHotSpots | null {
+export function groupedGiStar(
+  counts: Float64Array,
+  weights: BinaryWeights,
+  inference: HotSpotInference = DEFAULT_INFERENCE,
+  workspace: GiStarWorkspace = new GiStarWorkspace(),
+): GroupedHotSpots | null {
   const n = weights.n;
   const shape = weightShape(weights);
   if (!shape || counts.length !== n) return null;
-  const w = workspace(n, shape.sizes.length);
+  const w = workspace.for(n, shape.sizes.length);
   const stats = sparseStats(counts, w);
   if (!stats) return null;
   const { mean, sd } = stats;
@@ -74,8 +79,30 @@ export function groupedGiStar(counts: Float64Array, weights: BinaryWeights, infe
   };
 }
 
-/** Work arrays for one study area's size, reused from call to call. */
-interface Workspace {
+/**
+ * Work arrays for groupedGiStar, sized for one study area and reused from call to call: the caller
+ * that computes many months over the same cells (the analysis) keeps one and passes it to every call,
+ * so the arrays (the key table alone is 4 MB) are allocated once per run, not once per month. Its
+ * arrays are left clean after each call (sums 0, keys −1), so any call may use it next; it is not for
+ * two calls at the same time.
+ */
+export class GiStarWorkspace {
+  private arrays: WorkArrays | undefined;
+
+  /** The arrays for `n` cells and `sizes` neighbourhood sizes, reallocated when the study area changes. */
+  for(n: number, sizes: number): WorkArrays {
+    const w = this.arrays;
+    if (w === undefined || w.lag.length !== n || w.sum.length < n + sizes) {
+      this.arrays = {
+        lag: new Float64Array(n), touched: new Int32Array(n), nonZero: new Int32Array(n),
+        sum: new Float64Array(n + sizes), size: new Float64Array(n + sizes), own: new Float64Array(n + sizes), members: new Float64Array(n + sizes), keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
+      };
+    }
+    return this.arrays!;
+  }
+}
+
+interface WorkArrays {
   /** Neighbourhood sums per cell (all zero between calls), and the cells with a sum > 0. */
   lag: Float64Array;
   touched: Int32Array;
@@ -90,25 +117,14 @@ interface Workspace {
   keys: Int32Array;
 }
 
-let current: Workspace | undefined;
 const KEY_TABLE_SIZE = 1 << 20;
-
-function workspace(n: number, sizes: number): Workspace {
-  if (current?.lag.length !== n || current.sum.length < n + sizes) {
-    current = {
-      lag: new Float64Array(n), touched: new Int32Array(n), nonZero: new Int32Array(n),
-      sum: new Float64Array(n + sizes), size: new Float64Array(n + sizes), own: new Float64Array(n + sizes), members: new Float64Array(n + sizes), keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
-    };
-  }
-  return current;
-}
 
 /**
  * x̄, the population S and the number of cells with a count (listed in `w.nonZero`) — or null unless
  * every count is a whole number ≥ 0 (sums of neighbours are then exact in any order). x̄ and S are
  * summed exactly as getisOrdZ sums them, so z is bit for bit the same.
  */
-function sparseStats(counts: Float64Array, w: Workspace): { mean: number; sd: number; nonZero: number; maxCount: number } | null {
+function sparseStats(counts: Float64Array, w: WorkArrays): { mean: number; sd: number; nonZero: number; maxCount: number } | null {
   const n = counts.length;
   const { nonZero: list } = w;
   let sum = 0;
@@ -134,7 +150,7 @@ function sparseStats(counts: Float64Array, w: Workspace): { mean: number; sd: nu
  * Neighbourhood sums into `w.lag`, scattered from the cells with a count (weights are symmetric),
  * then the cells with a sum > 0 listed in `w.touched`; returns how many, and the largest sum.
  */
-function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Workspace, nonZero: number): { touched: number; maxLag: number } {
+function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: WorkArrays, nonZero: number): { touched: number; maxLag: number } {
   const { offsets, neighbours } = weights;
   const { lag, touched, nonZero: list } = w;
   for (let t = 0; t < nonZero; t++) {
@@ -162,7 +178,7 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
  * sizes, own counts and cells are in the workspace) and each cell's group (a new array: the result
  * keeps it).
  */
-function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, weights: BinaryWeights, shape: WeightShape, w: Workspace, own: Float64Array | null, maxCount: number): { groups: number; group: Int32Array } {
+function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, weights: BinaryWeights, shape: WeightShape, w: WorkArrays, own: Float64Array | null, maxCount: number): { groups: number; group: Int32Array } {
   const { lag, sum, size, members, keys } = w;
   const cells = w.touched;
   const { offsets } = weights;

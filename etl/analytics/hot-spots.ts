@@ -1,7 +1,7 @@
 import { binsFdrOfP, binsOfP, twoSidedP } from "./confidence-bins.ts";
 import { getisOrdZ } from "./getis-ord.ts";
 import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference, type HotSpotStatus, type InferenceUsed } from "./gi-star-permutation.ts";
-import { groupedGiStar, type GroupedHotSpots } from "./grouped-gi-star.ts";
+import { groupedGiStar, type GiStarWorkspace, type GroupedHotSpots } from "./grouped-gi-star.ts";
 import { valueCounts } from "./sample-sum-distribution.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
@@ -40,10 +40,11 @@ export function hotSpotsOf(counts: Float64Array, weights: BinaryWeights, inferen
 /**
  * hotSpotsOf in grouped form: computed once per group of cells sharing their values (groupedGiStar),
  * or — for weights and counts that does not handle — cell by cell, each cell its own group.
- * Permutation inference needs Gi* weights and whole-number counts (it throws otherwise).
+ * Permutation inference needs Gi* weights and whole-number counts (it throws otherwise). A caller
+ * computing many months over the same cells passes one `workspace` to every call (see GiStarWorkspace).
  */
-export function groupedHotSpots(counts: Float64Array, weights: BinaryWeights, inference: HotSpotInference = DEFAULT_INFERENCE): GroupedHotSpots {
-  const grouped = groupedGiStar(counts, weights, inference);
+export function groupedHotSpots(counts: Float64Array, weights: BinaryWeights, inference: HotSpotInference = DEFAULT_INFERENCE, workspace?: GiStarWorkspace): GroupedHotSpots {
+  const grouped = groupedGiStar(counts, weights, inference, workspace);
   if (grouped) return grouped;
   const n = weights.n;
   const z = getisOrdZ(counts, weights);

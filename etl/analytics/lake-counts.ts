@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { readVector } from "../lake/duckdb-columns.ts";
-import { lakeLayout } from "../lake/lake-layout.ts";
+import { tableGlob } from "../lake/table-paths.ts";
+import { TABLES } from "../lake/tables.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
@@ -22,22 +23,34 @@ export interface LakeCounts {
 
 /**
  * Reads the counts of the lake's incident partitions (only the three columns needed are read from
- * Parquet) with the aggregation in DuckDB and only integers crossing into JavaScript. The last result
- * is kept per lake and reused while the manifest lists the same incident partitions (same checksums),
- * so the analytics stages of one run read the incidents once.
+ * Parquet) with the aggregation in DuckDB and only integers crossing into JavaScript. With a `memo`
+ * (see LakeCountsMemo) the counts it holds are reused while the manifest lists the same incident
+ * partitions.
  */
-export async function readLakeCounts(connection: DuckDBConnection, lakeDir: string): Promise<LakeCounts> {
-  const partitions = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
-    .then((text) => JSON.stringify((JSON.parse(text) as Manifest).tables.incidents ?? {}))
-    .catch(() => null);
-  const key = `${lakeDir}\n${partitions}`;
-  if (partitions !== null && memo?.key === key) return memo.counts;
-  const counts = await queryCounts(connection, lakeDir);
-  memo = partitions === null ? undefined : { key, counts };
-  return counts;
+export async function readLakeCounts(connection: DuckDBConnection, lakeDir: string, memo?: LakeCountsMemo): Promise<LakeCounts> {
+  return memo ? memo.read(connection, lakeDir) : queryCounts(connection, lakeDir);
 }
 
-let memo: { key: string; counts: LakeCounts } | undefined;
+/**
+ * The last counts read, kept by the caller that reads them several times — the analytics stages of
+ * one run share one, so the incidents are read once. They are reused only for the same lake while
+ * its manifest lists the same incident partitions (same checksums); a lake without a manifest is
+ * read every time.
+ */
+export class LakeCountsMemo {
+  private last: { key: string; counts: LakeCounts } | undefined;
+
+  async read(connection: DuckDBConnection, lakeDir: string): Promise<LakeCounts> {
+    const partitions = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
+      .then((text) => JSON.stringify((JSON.parse(text) as Manifest).tables.incidents ?? {}))
+      .catch(() => null);
+    const key = `${lakeDir}\n${partitions}`;
+    if (partitions !== null && this.last?.key === key) return this.last.counts;
+    const counts = await queryCounts(connection, lakeDir);
+    this.last = partitions === null ? undefined : { key, counts };
+    return counts;
+  }
+}
 
 async function queryCounts(connection: DuckDBConnection, lakeDir: string): Promise<LakeCounts> {
   await connection.run(
@@ -45,7 +58,7 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string): Promi
        SELECT month, offence_category AS category, h3_cell AS cell, count(*)::DOUBLE AS n
          FROM read_parquet($glob, hive_partitioning = true)
         GROUP BY month, offence_category, h3_cell`,
-    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
+    { glob: tableGlob(lakeDir, TABLES.incidents) },
   );
   const dictionary = async (column: "month" | "category" | "cell") => {
     await connection.run(`CREATE OR REPLACE TEMP TABLE lake_${column}_ix AS SELECT ${column}, (row_number() OVER (ORDER BY ${column}) - 1)::UINTEGER AS ix FROM (SELECT DISTINCT ${column} FROM lake_counts)`);

@@ -3,7 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PipelineSettings } from "../settings.ts";
 import { ALL_OFFENCES, cellMonthGridOf, type CellMonthGrid, type GridAccounting } from "./cell-month-grid.ts";
 import { hullStudyArea } from "./hull-study-area.ts";
-import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
+import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
 import { readMunicipalities } from "../geo/municipalities.ts";
@@ -23,27 +23,34 @@ export function studyAreaOf(settings: PipelineSettings, rows: readonly CellMonth
   return studyAreaFor(settings, () => rows.map((r) => r.cell), hullRing);
 }
 
-/** studyAreaOf with the incidents' cells given lazily (only the hull needs them). */
-function studyAreaFor(settings: PipelineSettings, incidentCells: () => Iterable<string>, hullRing: number | null): Promise<StudyArea> | StudyArea {
+/** studyAreaOf with the incidents' cells given lazily (only the hull needs them), the municipalities' cells from `memo` when given. */
+function studyAreaFor(settings: PipelineSettings, incidentCells: () => Iterable<string>, hullRing: number | null, memo?: LakeMemo): Promise<StudyArea> | StudyArea {
   if (hullRing !== null) return { cells: hullStudyArea(incidentCells(), hullRing), label: `hull of the incident cells + ${hullRing} ring(s)` };
-  return municipalityStudyArea(settings);
+  return memo ? memo.studyArea(settings) : municipalityStudyArea(settings);
 }
 
-let lastArea: { key: string; area: StudyArea } | undefined;
-
 /**
- * The cells of the settings' municipalities at the settings' resolution (H3 polygon fill, which
- * takes a noticeable fraction of a second): kept for the next call while the boundary file, the
- * municipalities and the resolution are the same, so the stages of one run fill it once.
+ * What the stages of one run share instead of computing again, owned by that run (analyticsStage
+ * makes one for its emerging, backtest and forecast stages): the study area's cells (an H3 polygon
+ * fill, a noticeable fraction of a second) while the boundary file, the municipalities and the
+ * resolution are the same, and the lake's cell-month counts while its incident partitions are.
  */
+export class LakeMemo {
+  readonly counts = new LakeCountsMemo();
+  private area: { key: string; area: StudyArea } | undefined;
+
+  async studyArea(settings: PipelineSettings): Promise<StudyArea> {
+    const modified = await stat(settings.municipalitiesGeoJson).then((s) => s.mtimeMs).catch(() => Number.NaN);
+    const key = JSON.stringify([settings.municipalitiesGeoJson, modified, settings.studyMunicipalities, settings.resolution]);
+    if (this.area?.key !== key) this.area = { key, area: await municipalityStudyArea(settings) };
+    return this.area.area;
+  }
+}
+
+/** The cells of the settings' municipalities at the settings' resolution (H3 polygon fill), labelled by their names. */
 export async function municipalityStudyArea(settings: PipelineSettings): Promise<StudyArea> {
-  const modified = await stat(settings.municipalitiesGeoJson).then((s) => s.mtimeMs).catch(() => Number.NaN);
-  const key = JSON.stringify([settings.municipalitiesGeoJson, modified, settings.studyMunicipalities, settings.resolution]);
-  if (lastArea?.key === key) return lastArea.area;
   const all = await readMunicipalities(settings.municipalitiesGeoJson);
-  const area = { cells: studyAreaCells(selectMunicipalities(all, settings.studyMunicipalities), settings.resolution), label: settings.studyMunicipalities.join(" + ") };
-  lastArea = { key, area };
-  return area;
+  return { cells: studyAreaCells(selectMunicipalities(all, settings.studyMunicipalities), settings.resolution), label: settings.studyMunicipalities.join(" + ") };
 }
 
 /** What a lake-level analysis starts from: the grid of one category and month range over a study area. */
@@ -61,17 +68,19 @@ export interface GridRequest {
   hullRing?: number | null;
   /** With `hullRing`: build the hull from the incidents of months before this one only (no look-ahead). */
   hullBefore?: string;
+  /** What earlier stages of the same run already computed (see LakeMemo); without it everything is read afresh. */
+  memo?: LakeMemo;
 }
 
 /** Reads the lake's cell-month counts and builds the grid of `request` (default: all offences, all months). */
 export async function lakeGrid(connection: DuckDBConnection, settings: PipelineSettings, request: GridRequest = {}): Promise<LakeGrid> {
-  const counts = await readLakeCounts(connection, settings.lakeDir);
+  const counts = await readLakeCounts(connection, settings.lakeDir, request.memo?.counts);
   const category = request.category ?? ALL_OFFENCES;
   if (category !== ALL_OFFENCES && !counts.categories.includes(category)) {
     throw new Error(`no incidents of category '${category}' in the lake; known: ${[...counts.categories].sort().join(", ")}`);
   }
   const before = request.hullRing != null ? request.hullBefore : undefined;
-  const found = await studyAreaFor(settings, () => (before === undefined ? counts.cells : cellsBefore(counts, before)), request.hullRing ?? null);
+  const found = await studyAreaFor(settings, () => (before === undefined ? counts.cells : cellsBefore(counts, before)), request.hullRing ?? null, request.memo);
   const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
   const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to });
   return { grid, accounting, area, category };
@@ -85,8 +94,8 @@ function cellsBefore(counts: LakeCounts, month: string): string[] {
 }
 
 /** The first month with incidents of `category` (default all offences), or null for an empty lake. */
-export async function firstLakeMonth(connection: DuckDBConnection, settings: PipelineSettings, category: string = ALL_OFFENCES): Promise<string | null> {
-  const counts = await readLakeCounts(connection, settings.lakeDir);
+export async function firstLakeMonth(connection: DuckDBConnection, settings: PipelineSettings, category: string = ALL_OFFENCES, memo?: LakeMemo): Promise<string | null> {
+  const counts = await readLakeCounts(connection, settings.lakeDir, memo?.counts);
   const wanted = counts.categories.indexOf(category);
   let first = Infinity;
   for (let r = 0; r < counts.count.length; r++) if (category === ALL_OFFENCES || counts.category[r] === wanted) first = Math.min(first, counts.month[r]!);
