@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createGunzip, gzipSync } from "node:zlib";
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hotspotsProgram } from "../etl/cli/program.ts";
 import { describeFile } from "../etl/ingest/describe-file.ts";
@@ -98,5 +99,25 @@ describe.each(FILES)("describe then ingest $file", ({ file, source }) => {
     const report = (ingest.summary as unknown as { ingest: { rows_read: number; rows_ingested: number } }).ingest;
     expect(report.rows_read).toBe(rows);
     expect(report.rows_ingested).toBeGreaterThan(0.5 * report.rows_read);
+  }, 60_000);
+});
+
+describe("describe a Windows-1257, tab-delimited export with decimal commas and day-first times", () => {
+  const TSV = "Nr\tData\tX\tY\tStraipsnis\tSeniūnija\n1\t14.06.2019 21:35\t23,3141\t55,9349\tVagystė\tCentro\n2\t15.06.2019 10:00\t23,3200\t55,9400\tSmurtas artimoje aplinkoje\tDainų\n3\t13.07.2019 10:00\t23,3300\t55,9300\tVagystė\tCentro\n";
+
+  it("leaves the code page undecided when its bytes fit two equally, and takes it from --encoding", async () => {
+    const file = join(dir, "registras.tsv");
+    await writeFile(file, iconv.encode(TSV, "windows-1257"));
+    const guessed = await describeFile(file);
+    expect(guessed.complete).toBe(false);
+    expect(guessed.proposal.undecided).toEqual(["the encoding: the file is not UTF-8, and windows-1252 and windows-1257 fit it equally well; give --encoding windows-1257 (Baltic letters such as ė, š, ž) or --encoding windows-1252 (Western European such as é, ñ) and describe again"]);
+    const told = await describeFile(file, { encoding: "windows-1257" });
+    expect(told.sample).toEqual({ rows: 3, ingested: 3, quarantined: {} });
+    expect(told.proposal.description).toMatchObject({
+      encoding: "windows-1257", delimiter: "\t", decimal: ",", timezone: "Europe/Vilnius", crs: "EPSG:4326",
+      columns: { id: "Nr", time: { format: "pattern", column: "Data", pattern: "dd.MM.yyyy HH:mm" }, x: "X", y: "Y", offence: { column: "Straipsnis" }, locality: { column: "Seniūnija" } },
+      categories: { Vagystė: "theft", "Smurtas artimoje aplinkoje": "domestic_violence" },
+    });
+    expect(told.yaml).toContain("delimiter: tab\n");
   }, 60_000);
 });

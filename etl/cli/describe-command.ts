@@ -16,8 +16,9 @@ export function register(program: Command, cli: CliContext): void {
     .argument("<file>", "the export to describe")
     .option("--out <file>", "where to write the description (default: <file name>.yaml in the current folder)")
     .addOption(new Option("--crs <code>", "the CRS of projected x/y (metres), which values alone cannot tell").choices(sourceDescriptionSchema.shape.crs.unwrap().options))
-    .action(async (file: string, opts: { out?: string; crs?: SourceDescription["crs"] }) => {
-      const described = await describeFile(resolve(file), opts.crs ? { crs: opts.crs } : {});
+    .addOption(new Option("--encoding <name>", "the encoding of a file that is not UTF-8, where its bytes alone do not tell").choices(sourceDescriptionSchema.shape.encoding.unwrap().options))
+    .action(async (file: string, opts: { out?: string; crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"] }) => {
+      const described = await describeFile(resolve(file), { ...(opts.crs ? { crs: opts.crs } : {}), ...(opts.encoding ? { encoding: opts.encoding } : {}) });
       const out = resolve(opts.out ?? `${described.proposal.description.id}.yaml`);
       await writeFile(out, described.yaml);
       cli.report({ ...described, out }, describeText);

@@ -27,8 +27,8 @@ export const SAMPLE_ROWS = 20_000;
  * first SAMPLE_ROWS rows with it into a temporary lake — the ingest's own validation, so the
  * reasons counted are exactly those the real ingest would give for those rows.
  */
-export async function describeFile(file: string, hints: { crs?: SourceDescription["crs"] } = {}): Promise<FileDescription> {
-  const table = await sniffTable(file);
+export async function describeFile(file: string, hints: { crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"] } = {}): Promise<FileDescription> {
+  const table = await sniffTable(file, hints.encoding ? { encoding: hints.encoding } : {});
   const name = fileSlug(file);
   const proposal = proposeSource(table, name, hints);
   const yaml = sourceYaml(proposal, file);

@@ -23,12 +23,13 @@ export interface SniffedTable {
 const DELIMITERS = [",", ";", "\t", "|"] as const;
 
 /**
- * Reads up to `maxBytes` of a CSV file (gunzipped) and decides its encoding (valid UTF-8, else the
- * closest supported single-byte code page chardet names), delimiter (the candidate found the same
+ * Reads up to `maxBytes` of a CSV file (gunzipped) and decides its encoding (as given; else valid
+ * UTF-8, else the supported single-byte code page chardet rates highest), delimiter (the candidate found the same
  * non-zero number of times on most of the first lines) and header (a first line of distinct,
  * non-numeric names). Other formats are not sniffed: the caller is told to describe them by hand.
  */
-export async function sniffTable(file: string, maxBytes = 8 * 1024 * 1024): Promise<SniffedTable> {
+export async function sniffTable(file: string, options: { maxBytes?: number; encoding?: SourceDescription["encoding"] } = {}): Promise<SniffedTable> {
+  const maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
   const magic = await firstBytes(file, 2);
   const compression = magic[0] === 0x1f && magic[1] === 0x8b ? "gzip" : "none";
   const { bytes, truncated } = await headBytes(file, maxBytes);
@@ -36,7 +37,7 @@ export async function sniffTable(file: string, maxBytes = 8 * 1024 * 1024): Prom
   const end = truncated ? bytes.lastIndexOf(0x0a) + 1 : bytes.length;
   const sampleBytes = bytes.subarray(0, end);
   const undecided: string[] = [];
-  const encoding = encodingOf(sampleBytes, undecided);
+  const encoding = encodingOf(sampleBytes, undecided, options.encoding);
   const text = encoding === "utf-8" ? sampleBytes.toString("utf8") : iconv.decode(sampleBytes, encoding);
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
@@ -68,17 +69,25 @@ async function headBytes(file: string, maxBytes: number): Promise<{ bytes: Buffe
   return { bytes: Buffer.concat(chunks), truncated: false };
 }
 
-/** UTF-8 when the bytes are valid UTF-8; otherwise the supported code page chardet finds closest. */
-function encodingOf(bytes: Buffer, undecided: string[]): SourceDescription["encoding"] {
+/**
+ * UTF-8 when the bytes are valid UTF-8; otherwise the supported code page chardet rates highest.
+ * A tie (few non-ASCII bytes tell Baltic from Western European letters apart) is left undecided.
+ */
+function encodingOf(bytes: Buffer, undecided: string[], given?: SourceDescription["encoding"]): SourceDescription["encoding"] {
+  if (given) return given;
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     return "utf-8";
   } catch {
-    const guess = (chardet.detect(bytes) ?? "").toLowerCase();
-    if (guess === "windows-1257" || guess === "iso-8859-13") return guess;
-    if (guess === "windows-1252" || guess === "iso-8859-1") return "windows-1252";
-    undecided.push(`the encoding: the file is not UTF-8 and looks like ${guess || "no known code page"}; windows-1252 was assumed — if names show odd letters, write encoding: windows-1257 (Baltic) or iso-8859-13`);
-    return "windows-1252";
+    const supported: Record<string, SourceDescription["encoding"]> = { "windows-1257": "windows-1257", "iso-8859-13": "iso-8859-13", "windows-1252": "windows-1252", "iso-8859-1": "windows-1252" };
+    const rated = chardet.analyse(bytes).filter((m) => supported[m.name.toLowerCase()] !== undefined);
+    const best = rated[0];
+    const tied = [...new Set(rated.filter((m) => best && m.confidence === best.confidence).map((m) => supported[m.name.toLowerCase()]!))];
+    if (!best || tied.length > 1) {
+      undecided.push(`the encoding: the file is not UTF-8, and ${tied.length > 1 ? `${tied.join(" and ")} fit it equally well` : "no supported code page fits it"}; give --encoding windows-1257 (Baltic letters such as ė, š, ž) or --encoding windows-1252 (Western European such as é, ñ) and describe again`);
+      return tied[0] ?? "windows-1252";
+    }
+    return supported[best.name.toLowerCase()]!;
   }
 }
 
