@@ -1,0 +1,92 @@
+import { access, readFile, readdir } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlLiteral, withConnection } from "../duckdb/connection.ts";
+import { sha256File } from "./atomic-file.ts";
+import { COMMIT_JOURNAL } from "./lake-commit.ts";
+import { MANIFEST_FILE, type Manifest } from "./manifest.ts";
+import { MANIFEST_FOLDERS, tableKey } from "./table-paths.ts";
+import { TABLES } from "./tables.ts";
+
+/** What `checkLake` found; `ok` when the lake is exactly what its manifest says. */
+export interface LakeCheck {
+  ok: boolean;
+  /** Files the manifest lists. */
+  files: number;
+  /** Listed files that are not there. */
+  missing: string[];
+  /** Listed files whose bytes are not the ones recorded. */
+  checksum_mismatches: Array<{ file: string; recorded: string; found: string }>;
+  /** Listed files with another number of rows than recorded. */
+  row_mismatches: Array<{ file: string; recorded: number; found: number }>;
+  /** Parquet files in a table's folder that the manifest does not list (no reader sees them). */
+  strays: string[];
+  /** Temporary files of a commit that never happened, and whether a commit journal is waiting. */
+  temporary: string[];
+  journal: boolean;
+}
+
+/**
+ * Checks a local lake against its manifest: every listed file exists with the recorded SHA-256 and
+ * number of rows (the quarantine file of each source with its rows_quarantined), no Parquet file in a
+ * table's folder is unlisted, and no commit was left half-done (journal, temporary files; the next
+ * write would complete or remove them: see recoverLake). Reads every listed file once; changes nothing.
+ */
+export async function checkLake(lakeDir: string): Promise<LakeCheck> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(lakeDir, MANIFEST_FILE), "utf8")) as Manifest;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`${lakeDir} has no ${MANIFEST_FILE}: it is not a lake (run ingest first, or give --lake)`, { cause: error });
+    throw error;
+  }
+  const expected = new Map<string, { sha256?: string; rows: number }>();
+  for (const entries of Object.values(manifest.tables)) for (const [file, entry] of Object.entries(entries)) expected.set(file, { sha256: entry.sha256, rows: entry.rows });
+  for (const [source, report] of Object.entries(manifest.sources)) expected.set(tableKey(TABLES.quarantine, { name: source }), { rows: report.rows_quarantined });
+
+  const check: LakeCheck = { ok: false, files: expected.size, missing: [], checksum_mismatches: [], row_mismatches: [], strays: [], temporary: [], journal: false };
+  await withConnection(async (connection) => {
+    for (const [file, recorded] of [...expected].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const path = join(lakeDir, ...file.split("/"));
+      if (!(await exists(path))) {
+        check.missing.push(file);
+        continue;
+      }
+      if (recorded.sha256 !== undefined) {
+        const found = await sha256File(path);
+        if (found !== recorded.sha256) check.checksum_mismatches.push({ file, recorded: recorded.sha256, found });
+      }
+      const rows = await parquetRows(connection, path).catch(() => -1);
+      if (rows !== recorded.rows) check.row_mismatches.push({ file, recorded: recorded.rows, found: rows });
+    }
+  });
+  for (const file of await filesUnder(lakeDir)) {
+    if (file.endsWith(".tmp")) check.temporary.push(file);
+    else if (file.endsWith(".parquet") && MANIFEST_FOLDERS.some((folder) => file.startsWith(folder)) && !expected.has(file)) check.strays.push(file);
+  }
+  check.journal = await exists(join(lakeDir, COMMIT_JOURNAL));
+  check.ok = check.missing.length + check.checksum_mismatches.length + check.row_mismatches.length + check.strays.length + check.temporary.length === 0 && !check.journal;
+  return check;
+}
+
+/** The number of rows a Parquet file's footer records (-1 when it is not a Parquet file). */
+async function parquetRows(connection: DuckDBConnection, path: string): Promise<number> {
+  const rows = (await connection.runAndReadAll(`SELECT num_rows FROM parquet_file_metadata(${sqlLiteral(path)})`)).getRows();
+  return Number(rows[0]?.[0] ?? -1);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Every file under the lake, as lake paths with forward slashes, sorted. */
+async function filesUnder(lakeDir: string): Promise<string[]> {
+  const entries = await readdir(lakeDir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(lakeDir, join(e.parentPath, e.name)).split(sep).join("/"))
+    .sort();
+}

@@ -1,0 +1,76 @@
+/**
+ * checkLake verifies a lake against its manifest: a lake as the stages leave it passes; a missing
+ * file, changed bytes, a wrong row count, an unlisted Parquet file in a table's folder, a temporary
+ * file and a waiting journal are each reported by name, and nothing is changed.
+ */
+import { appendFile, copyFile, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkLake } from "../etl/lake/check-lake.ts";
+import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
+import type { Manifest } from "../etl/lake/manifest.ts";
+import { contextStage, ingestStage } from "../etl/pipeline.ts";
+import { defaultSettings } from "../etl/settings.ts";
+import { projectRoot } from "./helpers/shared.ts";
+
+let dir: string;
+let lake: string;
+let manifest: Manifest;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "lake-check-"));
+  lake = join(dir, "lake");
+  const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+  const file = join(dir, "sample.csv");
+  await writeFile(file, `${[lines[0], ...lines.slice(1).filter((l) => /,2019-0[12]-/.test(l)), "SIA-X,bad time,,theft,x,1,1,,,x"].join("\n")}\n`);
+  const settings = defaultSettings({ lakeDir: lake });
+  await ingestStage([file], settings);
+  await contextStage(settings);
+  manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8")) as Manifest;
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("checkLake", () => {
+  it("passes a lake as the stages leave it: 2 incident partitions, the quarantine and 5 context tables", async () => {
+    expect(await checkLake(lake)).toEqual({ ok: true, files: 8, missing: [], checksum_mismatches: [], row_mismatches: [], strays: [], temporary: [], journal: false });
+  });
+
+  it("names each kind of damage, and changes nothing", async () => {
+    const january = "incidents/month=2019-01/sample.parquet";
+    const february = "incidents/month=2019-02/sample.parquet";
+    const projects = "context/projects/projects.parquet";
+    const sha = manifest.tables.incidents![january]!.sha256;
+    await copyFile(join(lake, january), join(dir, "january.parquet"));
+    await unlink(join(lake, january));
+    await copyFile(join(lake, february), join(lake, "incidents", "month=2019-02", "stray.parquet"));
+    await appendFile(join(lake, projects), "x");
+    await writeFile(join(lake, "incidents", "month=2019-02", "sample.parquet.1.2.tmp"), "");
+    await writeFile(join(lake, COMMIT_JOURNAL), JSON.stringify({ renames: [], deletes: [] }));
+    // The quarantine's rows as recorded no longer match its file.
+    const edited = structuredClone(manifest);
+    edited.sources.sample!.rows_quarantined = 2;
+    await writeFile(join(lake, "manifest.json"), JSON.stringify(edited));
+
+    const check = await checkLake(lake);
+    expect(check).toMatchObject({
+      ok: false,
+      missing: [january],
+      checksum_mismatches: [{ file: projects, recorded: manifest.tables.context![projects]!.sha256, found: expect.stringMatching(/^[0-9a-f]{64}$/) }],
+      row_mismatches: [
+        { file: projects, recorded: manifest.tables.context![projects]!.rows, found: -1 },
+        { file: "quarantine/sample.parquet", recorded: 2, found: 1 },
+      ],
+      strays: ["incidents/month=2019-02/stray.parquet"],
+      temporary: ["incidents/month=2019-02/sample.parquet.1.2.tmp"],
+      journal: true,
+    });
+    expect(check.checksum_mismatches[0]!.found).not.toBe(sha);
+    expect(await readFile(join(lake, "incidents", "month=2019-02", "stray.parquet"))).toEqual(await readFile(join(lake, february)));
+  });
+
+  it("refuses a folder without a manifest, saying what to do", async () => {
+    await expect(checkLake(join(dir, "nothing"))).rejects.toThrow(/has no manifest.json: it is not a lake \(run ingest first, or give --lake\)/);
+  });
+});
