@@ -51,7 +51,7 @@ export const SMS_LEVELS: Readonly<Record<SmsLevel, string>> = {
 
 // An interrupted time series needs enough pre-intervention months to separate a trend from twelve
 // seasonal effects: two full years is the usual minimum [@bernal2017].
-const ITS_MIN_PRE_MONTHS = 24;
+export const ITS_MIN_PRE_MONTHS = 24;
 
 /**
  * Rates a design on the Maryland SMS. Level 5 needs random assignment; level 4 several treated and
