@@ -32,8 +32,8 @@ interface Violation {
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: await AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    const axe = (globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
     return result.violations;
   });
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary ?? ""}`).join(" | ")}`);
@@ -68,6 +68,24 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
       expect(new Set(tops).size).toBe(1);
       await page.close();
     }
+  });
+
+  it("keeps the view in the address, so a shared link opens the same view", async () => {
+    const { page } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
+    await waitForDashboardPage(page, "/hotspots");
+    await page.getByLabel("Month").selectOption({ label: "September 2024" });
+    await page.getByLabel("Control the false discovery rate (FDR)").uncheck();
+    await expect.poll(() => new URL(page.url()).searchParams.get("fdr")).toBe("false");
+    const link = page.url();
+    expect(new URL(link).searchParams.get("month")).toBe("2024-09");
+    await page.close();
+
+    const shared = await openWatchedPage(site.context, link);
+    await waitForDashboardPage(shared.page, "/hotspots");
+    expect(await shared.page.getByLabel("Month").locator("option:checked").textContent()).toBe("September 2024");
+    expect(await shared.page.getByLabel("Control the false discovery rate (FDR)").isChecked()).toBe(false);
+    await shared.page.getByLabel("Control the false discovery rate (FDR)").check();
+    await shared.page.close();
   });
 
   for (const lang of ["en", "lt"] as const) {

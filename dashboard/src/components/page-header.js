@@ -67,6 +67,12 @@ export function pageHeader(current) {
       if (b.dataset.lang === lang) return;
       lang = b.dataset.lang;
       remember(lang);
+      // A language in the address would win over the choice on the next load: keep it in step.
+      const url = new URL(location.href);
+      if (url.searchParams.has("lang")) {
+        url.searchParams.set("lang", lang);
+        history.replaceState(history.state, "", url);
+      }
       root.value = lang;
       render();
       root.dispatchEvent(new Event("input", {bubbles: true}));
