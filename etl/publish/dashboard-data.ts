@@ -8,6 +8,8 @@ import {
 } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
+import { placeIndex } from "../geo/place-names.ts";
+import { readPlaces } from "../geo/places.ts";
 import { DEFAULTS } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
@@ -35,6 +37,8 @@ export interface PublishOptions {
   attribution: string;
   /** All municipality boundaries, for the project evaluations' areas (default: the shared GeoJSON). */
   municipalitiesGeoJson?: string;
+  /** Named places that describe where each cell is (default: the bundled places of Lithuania); null: none. */
+  placesCsv?: string | null;
 }
 
 /** What publish wrote, for the CLI summary and the privacy checks. */
@@ -100,7 +104,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       [DASHBOARD_DATA_FILES.monthlyCounts]: counts,
       [DASHBOARD_DATA_FILES.yearlyCounts]: yearly,
       [DASHBOARD_DATA_FILES.hotspots]: hotspots,
-      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(mapped, options.municipalities),
+      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(mapped, options.municipalities, options.placesCsv === null ? null : placeIndex(await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv))),
       [DASHBOARD_DATA_FILES.municipalities]: municipalityOutlines(options.municipalities),
       [DASHBOARD_DATA_FILES.emerging]: emerging,
       [DASHBOARD_DATA_FILES.patrol]: patrol,

@@ -26,6 +26,9 @@ import {
   type PolygonFeature,
   type YearlyCount,
 } from "../../dashboard/data-contract.js";
+import { DEFAULTS } from "../../etl/config.ts";
+import { placeIndex } from "../../etl/geo/place-names.ts";
+import { readPlaces } from "../../etl/geo/places.ts";
 import { hexagonOutlines } from "../../etl/publish/cell-geometry.ts";
 import { poissonInterval } from "../../etl/publish/poisson-interval.ts";
 
@@ -338,7 +341,7 @@ export async function makeSampleDashboardData(): Promise<{
     monthlyCounts: counts,
     yearlyCounts: yearlyCounts(counts),
     hotspots,
-    hexagons: hexagonOutlines(mapped, outlines as Parameters<typeof hexagonOutlines>[1]),
+    hexagons: hexagonOutlines(mapped, outlines as Parameters<typeof hexagonOutlines>[1], placeIndex(await readPlaces(DEFAULTS.placesCsv))),
     municipalities: outlines,
     emerging: emergingData,
     patrol: patrolData,
