@@ -181,9 +181,10 @@ export interface FeatureCollection<P> {
 
 /**
  * `hexagons.json`: the outline of every cell that a map draws (hot spots, emerging hot spots, patrol
- * priorities), with the municipality its centre lies in (null outside every outline).
+ * priorities), with the municipality its centre lies in (null outside every outline) and where it is
+ * in words per language (null where no named place is near or no place file is configured).
  */
-export type HexagonCollection = FeatureCollection<{ cell: string; municipality: string | null }>;
+export type HexagonCollection = FeatureCollection<{ cell: string; municipality: string | null; place_lt: string | null; place_en: string | null }>;
 
 /** `municipalities.json`: municipality outlines. */
 export type MunicipalityCollection = FeatureCollection<{ name: string }>;

@@ -41,11 +41,22 @@ export function rewindCollection(collection) {
 }
 
 /**
- * hexagons.json as a Map from cell id to `{geometry, municipality}`, every geometry wound for d3
- * once, so a page can draw any subset of cells without rewinding again.
+ * hexagons.json as a Map from cell id to `{geometry, municipality, place}`, every geometry wound for
+ * d3 once, so a page can draw any subset of cells without rewinding again; `place` holds the cell's
+ * description per language (`{lt, en}`, null where no named place is near).
  */
 export function hexagonIndex(hexagons) {
-  return new Map(hexagons.features.map((f) => [f.properties.cell, {geometry: rewindGeometry(f.geometry), municipality: f.properties.municipality ?? null}]));
+  return new Map(
+    hexagons.features.map((f) => [
+      f.properties.cell,
+      {geometry: rewindGeometry(f.geometry), municipality: f.properties.municipality ?? null, place: {lt: f.properties.place_lt ?? null, en: f.properties.place_en ?? null}}
+    ])
+  );
+}
+
+/** Where a cell is, in words of `lang` ("Gytariai, Šiauliai"); its id where no place is named near it. */
+export function placeOf(index, cell, lang) {
+  return index.get(cell)?.place?.[lang] ?? cell;
 }
 
 /**

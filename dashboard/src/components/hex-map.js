@@ -1,5 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
-import {cellFeatures} from "./geo.js";
+import {cellFeatures, placeOf} from "./geo.js";
 
 const OUTLINE_FILL = "#f2f2ef";
 const OUTLINE_STROKE = "#8a8f98";
@@ -8,7 +8,7 @@ const OUTLINE_STROKE = "#8a8f98";
  * A map of H3 cells over the municipality outlines, with no tile server: the outlines and hexagons
  * are drawn by Plot's geo mark. `rows` have a `cell` (drawn when `index`, from hexagonIndex(), has its
  * outline); `fill(row)` gives the value the `color` scale maps; `channels` ({label: row → text}) fill
- * the tooltip; `label(row)` optionally writes a short text on the cell. `focus` zooms: a municipality
+ * the tooltip after the cell's place name (its id where no place is named near); `label(row)` optionally writes a short text on the cell. `focus` zooms: a municipality
  * name fits the map to it, "cells" to the drawn cells, anything else to all outlines (then the
  * municipalities are named). Paths carry the classes `dash-hexagons` and `dash-outlines`.
  */
@@ -18,6 +18,7 @@ export function hexMap({rows, index, outlines, focus, fill, color, channels, lab
   const domain = focused ?? (focus === "cells" && features.length > 0 ? around(features) : outlines);
   const whole = domain === outlines;
   const hex = (f) => f.properties;
+  const tipChannels = {[tr.map.place]: (row) => placeOf(index, row.cell, tr.lang), ...channels};
   return Plot.plot({
     width,
     height: Math.min(680, Math.round(width * 0.75)),
@@ -42,13 +43,13 @@ export function hexMap({rows, index, outlines, focus, fill, color, channels, lab
       Plot.geo(features, {
         className: "dash-hexagons",
         ariaDescription: tr.map.hexagons,
-        ariaLabel: (d) => `${d.properties.cell} ${Object.values(channels).map((f) => f(hex(d))).join(" ")}`,
+        ariaLabel: (d) => `${d.properties.cell} ${Object.values(tipChannels).map((f) => f(hex(d))).join(" ")}`,
         fill: (d) => fill(hex(d)),
         stroke: "#ffffff",
         strokeWidth: 0.4,
         strokeOpacity: 0.8,
         clip: "frame",
-        channels: Object.fromEntries(Object.entries(channels).map(([name, f]) => [name, (d) => f(hex(d))])),
+        channels: Object.fromEntries(Object.entries(tipChannels).map(([name, f]) => [name, (d) => f(hex(d))])),
         tip: {format: {fill: false}, fontSize: 12}
       }),
       label

@@ -45,6 +45,7 @@ export const en = {
     extentAll: "Whole study area",
     extentCells: "Cells shown",
     cell: "Cell",
+    place: "Place",
     hexagons: "hexagons",
     outlines: "municipality outlines",
     grid: (resolution) => `H3 hexagons of resolution ${resolution} (about 0.74 km² each) over the municipality outlines; hover a cell for its figures.`

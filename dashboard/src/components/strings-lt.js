@@ -46,6 +46,7 @@ export const lt = {
     extentAll: "Visa tiriamoji teritorija",
     extentCells: "Rodomi langeliai",
     cell: "Langelis",
+    place: "Vieta",
     hexagons: "šešiakampiai",
     outlines: "savivaldybių ribos",
     grid: (resolution) => `${resolution} lygio H3 šešiakampiai (po apie 0,74 km²) ant savivaldybių ribų; užveskite žymeklį ant langelio, kad pamatytumėte jo duomenis.`
