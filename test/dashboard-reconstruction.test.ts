@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DASHBOARD_DATA_FILES, type DataQuality, type HexagonCollection, type HotspotTable, type MonthlyCount, type YearlyCount } from "../dashboard/data-contract.ts";
+import { DASHBOARD_DATA_FILES, type DataQuality, type EmergingData, type HexagonCollection, type HotspotTable, type MonthlyCount, type YearlyCount } from "../dashboard/data-contract.ts";
+import { emergingStage } from "../etl/analytics/emerging-lake.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { municipalityStudyArea } from "../etl/analytics/lake-grid.ts";
 import { selectMunicipalities } from "../etl/analytics/study-area.ts";
@@ -87,6 +88,7 @@ async function build(name: string, withSensitive: boolean): Promise<Built> {
   await ingestStage([csv], settings);
   await contextStage(settings);
   await analyseStage(settings);
+  await emergingStage(settings, {});
   const out = join(dir, name, "data");
   await publishDashboardData({
     lakeDir: settings.lakeDir,
@@ -263,6 +265,9 @@ describe("reconstructing protected figures from the published data", () => {
     const b = await read<HotspotTable>(withoutS, DASHBOARD_DATA_FILES.hotspots);
     expect(a).toEqual(b);
     expect(a.all_excludes).toEqual([...SENSITIVE_CATEGORIES].sort());
+    const emergingA = await read<EmergingData>(withS, DASHBOARD_DATA_FILES.emerging);
+    expect(emergingA.categories).toEqual(["all"]);
+    expect(emergingA).toEqual(await read<EmergingData>(withoutS, DASHBOARD_DATA_FILES.emerging));
     // The lake's own "all" (sensitive included) does depend on them: publishing it would tell.
     const naiveA = (await naiveRelease(withS)).filter((r) => r.category === "all");
     const naiveB = (await naiveRelease(withoutS)).filter((r) => r.category === "all");

@@ -67,7 +67,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   return withConnection(async (connection) => {
     const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules);
     const hotspots = await hotspotTable(connection, lakeDir, rules, options.k, lakeInference(manifest.parameters?.hot_spots as Record<string, unknown> | undefined));
-    const emerging = await emergingData(connection, lakeDir, sensitive);
+    const emerging = await emergingData(connection, lakeDir, sensitive, options.k);
     const patrol = await patrolData(connection, lakeDir, manifest, sensitive);
     const evaluation = await evaluationData(connection, {
       lakeDir,

@@ -1,4 +1,4 @@
-import { listValue, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { HotspotGroup, HotspotTable } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
@@ -7,7 +7,7 @@ import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { hasParquet, queryRows } from "./lake-query.ts";
 import { releaseHotSpotMonth, type CategoryMonth } from "./hotspot-release.ts";
-import type { ReleaseRules } from "./release-rules.ts";
+import { sensitiveList, type ReleaseRules } from "./release-rules.ts";
 
 /**
  * The published Gi* hot spots of every month: per non-sensitive category the lake's bins, and for
@@ -20,7 +20,7 @@ import type { ReleaseRules } from "./release-rules.ts";
 export async function hotspotTable(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, k: number, inference: HotSpotInference = DEFAULT_INFERENCE): Promise<HotspotTable> {
   const empty: HotspotTable = { cells: [], categories: [], all_excludes: [...rules.sensitive].sort(), groups: [], untested: [] };
   if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return empty;
-  const params = { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: listValue([...rules.sensitive]), all: ALL_CATEGORIES };
+  const params = { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: sensitiveList(rules.sensitive), all: ALL_CATEGORIES };
   // Cells and categories as small dictionaries, rows as numeric columns: strings repeated on many rows
   // are what costs most on the way into JavaScript. Only cells with an incident or a bin are read.
   await connection.run(

@@ -1,4 +1,4 @@
-import { listValue, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PatrolData } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
@@ -7,6 +7,7 @@ import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
+import { sensitiveList } from "./release-rules.ts";
 import { hasParquet, queryRows, round } from "./lake-query.ts";
 
 /**
@@ -32,7 +33,7 @@ async function latest(connection: DuckDBConnection, dir: string, sensitive: Read
     `SELECT offence_category AS category, max(month) AS month FROM read_parquet($glob, hive_partitioning = true)
       WHERE NOT list_contains($sensitive, offence_category)
       GROUP BY offence_category ORDER BY (offence_category = $all) DESC, offence_category LIMIT 1`,
-    { glob, sensitive: listValue([...sensitive]), all: ALL_OFFENCES },
+    { glob, sensitive: sensitiveList(sensitive), all: ALL_OFFENCES },
   );
   return row ? { ...row, glob } : null;
 }

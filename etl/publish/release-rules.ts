@@ -15,6 +15,7 @@
  *   or at least the threshold: with the grid, the weights and the month's totals known, a bin pins
  *   the neighbourhood count to an interval, which for small counts can be a single value.
  */
+import { listValue, type DuckDBListValue } from "@duckdb/node-api";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "../config.ts";
 
 export interface ReleaseRules {
@@ -31,6 +32,15 @@ export function releaseRules(settings: { suppressionThreshold?: number; sensitiv
     throw new RangeError(`suppression threshold ${threshold} is not a positive whole number of incidents; write e.g. suppression_threshold: 5`);
   }
   return { threshold, sensitive: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES) };
+}
+
+/**
+ * The sensitive categories as a SQL list parameter (`list_contains($sensitive, category)`). A
+ * configuration may have none, and DuckDB cannot type an empty list: the empty string, which is no
+ * category, keeps it typed VARCHAR[].
+ */
+export function sensitiveList(sensitive: ReadonlySet<string>): DuckDBListValue {
+  return listValue(["", ...sensitive]);
 }
 
 /** A count as published: itself when 0 or at least the threshold, otherwise null ("< threshold"). */
