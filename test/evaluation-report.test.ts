@@ -52,6 +52,8 @@ describe("per-project evaluation exports", () => {
     const md = read("we-are", "evaluation.md");
     expect(md).toContain("drug possession: 3 → 8 (2 + 1 → 5 + 3 by case type");
     expect(md).toContain("counts this small cannot show a significant change");
+    // The fixture lake's Kuršėnai history is 14 cases in 36 months: the time series is refused, and says why.
+    expect(md).toContain("Interrupted time series of drug possession (2017-01 … 2019-12, intervention 2019-01): refused — too sparse: 14 cases in 36 months (30 months with none)");
     expect(md).toContain("A change of at least +407.4 % (a rise) would have been detectable with 80 % power; no fall would have been, not even to zero.");
     expect(md).toContain("Design strength: Maryland SMS level 3 at best: measures of crime before and after the programme in experimental and comparable control conditions.");
     expect(md).toMatch(/\| we-are-kursenai-drug-pretrial \| pre-trial investigations \| 2 → 5 \| 2 → 5 \| yes \|/);

@@ -1,4 +1,5 @@
 import { formatNumber } from "../format.ts";
+import type { CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import type { ProjectReport } from "../lake/project-report.ts";
 import { METHOD_NOTES, REFERENCES } from "../statistics/references.ts";
 import { heading, list, paragraph, table, type ReportDocument, type Section } from "./report-document.ts";
@@ -18,7 +19,7 @@ export const REPORT_TABLES = {
  * information (questions 1–6, 14–16), process evaluation (question 11), outcome evaluation
  * (question 12), then the caveats, the methods with their references, and the data files.
  */
-export function projectReportDocument(report: ProjectReport): ReportDocument {
+export function projectReportDocument(report: ProjectReport, timeSeries: ReadonlyMap<string, readonly CategoryTimeSeries[]> = new Map()): ReportDocument {
   const p = report.project;
   const period = p.period.start || p.period.end ? `${p.period.start ?? "?"} – ${p.period.end ?? "?"}` : "not stated";
   const funding = p.funding ? `${p.funding.funder}: ${formatNumber(p.funding.amount, 0)} ${p.funding.currency}` : "not stated";
@@ -58,7 +59,7 @@ export function projectReportDocument(report: ProjectReport): ReportDocument {
   return {
     title: `Evaluation: ${p.title}`,
     subtitle: `Evaluation export following the European Crime Prevention Award template · project id ${p.id}`,
-    sections: [general, processSection(report.process), outcomeSection(report.outcomeIndicators, report.outcomes), caveats, methods, files],
+    sections: [general, processSection(report.process), outcomeSection(report.outcomeIndicators, report.outcomes, timeSeries), caveats, methods, files],
   };
 }
 

@@ -1,5 +1,6 @@
 import { beforeAfterChart } from "./chart-before-after.ts";
 import { designLines, evaluationDesign } from "./evaluation-design.ts";
+import { timeSeriesText, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import { historyChart } from "./chart-history.ts";
 import { rateRatioChart } from "./chart-rate-ratio.ts";
 import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "../format.ts";
@@ -15,7 +16,7 @@ const OUTCOME_INTRO =
 const years = (p: { windows: Array<{ first: string; last: string }> }) => [...new Set(p.windows.flatMap((w) => [Number(w.first.slice(0, 4)), Number(w.last.slice(0, 4))]))];
 
 /** Blocks of one incident-based evaluation: design, summary, tests, comparison, exposure, cross-check, charts, verdicts. */
-function evaluationBlocks(outcome: ProjectOutcome): Block[] {
+function evaluationBlocks(outcome: ProjectOutcome, timeSeries: readonly CategoryTimeSeries[]): Block[] {
   const blocks: Block[] = [heading(outcome.spec.title)];
   const result = outcome.result;
   if (!result) return [...blocks, paragraph(`The incident-based evaluation could not be run: ${outcome.error}`)];
@@ -26,7 +27,8 @@ function evaluationBlocks(outcome: ProjectOutcome): Block[] {
     `Before: ${result.before.label} (${result.before.days} days). After: ${result.after.label} (${result.after.days} days).`,
     ...(result.before.days === result.after.days ? [] : ["The periods differ in length: changes compare the after count with the before count scaled to the after period's length."]),
   ];
-  const rating = evaluationDesign(result, { comparisonReached: outcome.spec.control_reached ?? null });
+  const fitted = timeSeries.flatMap((t) => (t.its.refused ? [] : [t.its.pre_months]));
+  const rating = evaluationDesign(result, { comparisonReached: outcome.spec.control_reached ?? null, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
   blocks.push(paragraph(design.join(" ")), paragraph(`Design strength: ${designLines(rating).join(" ")}`), ...result.summary.map(paragraph));
   const rows = result.outcomes;
   blocks.push(
@@ -88,18 +90,23 @@ function evaluationBlocks(outcome: ProjectOutcome): Block[] {
     const svg = historyChart(result.history!, category, { area: result.area.name, control: result.control?.selection ?? null, beforeYears: years(result.before), afterYears: years(result.after) });
     blocks.push({ kind: "chart", file: name(category, "history"), svg, caption: `Registered ${categoryLabel(category)} per year in ${result.area.name}${result.control ? `, with the comparison area` : ""}.` });
   }
+  if (timeSeries.length > 0) {
+    const assumptions = [...new Set(timeSeries.flatMap((t) => (t.its.refused ? [] : t.its.assumptions)))];
+    blocks.push(heading("Monthly history: interrupted time series"), ...timeSeries.map((t) => paragraph(timeSeriesText(t, result.confidence_level))));
+    if (assumptions.length > 0) blocks.push(paragraph("It assumes:"), list(assumptions));
+  }
   blocks.push(heading("Reading"), list(rows.map((r) => r.verdict)));
   return blocks;
 }
 
 /** Section "Outcome evaluation": the outcome indicators as stated, then each incident-based evaluation. */
-export function outcomeSection(indicators: readonly IndicatorProgress[], outcomes: readonly ProjectOutcome[]): Section {
+export function outcomeSection(indicators: readonly IndicatorProgress[], outcomes: readonly ProjectOutcome[], timeSeries: ReadonlyMap<string, readonly CategoryTimeSeries[]> = new Map()): Section {
   const blocks: Block[] = [paragraph(OUTCOME_INTRO)];
   if (indicators.length > 0) blocks.push(indicatorTable("Outcome indicators as the source reports them", indicators));
   else blocks.push(paragraph("The source states no outcome indicators for this project."));
   if (outcomes.length === 0) {
     blocks.push(paragraph("The lake holds no incident data for this project's area, so no before/after test of registered crime is made; the outcome evaluation rests on the figures the source reports."));
   }
-  for (const outcome of outcomes) blocks.push(...evaluationBlocks(outcome));
+  for (const outcome of outcomes) blocks.push(...evaluationBlocks(outcome, timeSeries.get(outcome.spec.id) ?? []));
   return { title: "Outcome evaluation (ECPA question 12)", blocks };
 }

@@ -14,6 +14,7 @@ import {
   saveEvaluation,
   saveIndicators,
 } from "../lake/evaluation-tables.ts";
+import { evaluationTimeSeries, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import { buildProjectReport } from "../lake/project-report.ts";
 import { REPORT_TABLES, projectReportDocument } from "./project-report-document.ts";
 import { toCsv } from "./report-csv.ts";
@@ -53,7 +54,14 @@ export async function writeProjectReports(options: { settings: PipelineSettings;
 
   for (const project of chosen) {
     const report = await buildProjectReport(project, file.indicators, file.outcome_evaluations.filter((e) => e.project_id === project.id), { settings: options.settings, exposure });
-    const document = projectReportDocument(report);
+    // The monthly history behind each evaluation: an interrupted time series per category, or why not.
+    const timeSeries = new Map<string, CategoryTimeSeries[]>();
+    for (const o of report.outcomes) {
+      if (!o.result) continue;
+      const lakeRead = { lakeDir: lake, timeZone: options.settings.timeZone, resolution: options.settings.resolution, municipalitiesGeoJson: options.settings.municipalitiesGeoJson };
+      timeSeries.set(o.spec.id, await evaluationTimeSeries(lakeRead, { area: o.spec.area, categories: o.spec.categories, firstYear: o.spec.history.first }, o.result));
+    }
+    const document = projectReportDocument(report, timeSeries);
     const dir = join(options.outDir, checkId(project.id));
     const all = [...report.process, ...report.outcomeIndicators];
     const files: Record<string, string> = {

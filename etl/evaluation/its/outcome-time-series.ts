@@ -1,0 +1,60 @@
+import { formatNumber, formatP, formatRatio, categoryLabel, formatLevel } from "../format.ts";
+import type { EvaluationResult } from "../lake/run-evaluation.ts";
+import { inTimePlacebos, interruptedTimeSeries, type ItsResult, type PlaceboResult } from "../statistics/interrupted-time-series.ts";
+import { readMonthlySeries, type MonthlySeriesRequest } from "./monthly-series.ts";
+
+/** The interrupted time series of one category of an evaluation, with its in-time placebos. */
+export interface CategoryTimeSeries {
+  category: string;
+  first_month: string | null;
+  last_month: string | null;
+  intervention_month: string;
+  its: ItsResult;
+  in_time_placebos: { placebos: PlaceboResult[]; share_as_large: number | null } | null;
+}
+
+/**
+ * Fits the interrupted time series of each category of an evaluation over the lake's monthly history:
+ * from January of `firstYear` to the end of the after period, the intervention at the after period's
+ * first month (months after the after period are left out: the project may have changed by then).
+ */
+export async function evaluationTimeSeries(
+  lake: Omit<MonthlySeriesRequest, "area" | "categories" | "firstMonth" | "lastMonth">,
+  spec: { area: string; categories: readonly string[]; firstYear: number },
+  result: Pick<EvaluationResult, "after" | "confidence_level">,
+): Promise<CategoryTimeSeries[]> {
+  const intervention = result.after.windows[0]!.first.slice(0, 7);
+  const lastMonth = result.after.windows.at(-1)!.last.slice(0, 7);
+  const series = await readMonthlySeries({ ...lake, area: spec.area, categories: spec.categories, firstMonth: `${spec.firstYear}-01`, lastMonth });
+  return [...series.entries()].map(([category, months]) => {
+    const its = interruptedTimeSeries(months, intervention, result.confidence_level);
+    const model = its.refused ? null : its.preferred === "negative_binomial" && its.negative_binomial ? its.negative_binomial : its.poisson;
+    return {
+      category,
+      first_month: months[0]?.month ?? null,
+      last_month: months.at(-1)?.month ?? null,
+      intervention_month: intervention,
+      its,
+      in_time_placebos: model ? inTimePlacebos(months, intervention, model.level_change.ratio) : null,
+    };
+  });
+}
+
+/** A category's time series for people: the estimates of the preferred model, or why it was refused. */
+export function timeSeriesText(ts: CategoryTimeSeries, confidenceLevel: number): string {
+  const span = ts.first_month ? `${ts.first_month} … ${ts.last_month}` : "no months";
+  const head = `Interrupted time series of ${categoryLabel(ts.category)} (${span}, intervention ${ts.intervention_month})`;
+  const its = ts.its;
+  if (its.refused) return `${head}: refused — ${its.reason}.`;
+  const m = its.preferred === "negative_binomial" && its.negative_binomial ? its.negative_binomial : its.poisson;
+  const level = formatLevel(confidenceLevel);
+  const est = (r: { ratio: number; ci_low: number; ci_high: number; p_value: number }) => `×${formatRatio(r.ratio)} (${level} CI ${formatRatio(r.ci_low)} to ${formatRatio(r.ci_high)}, p = ${formatP(r.p_value)})`;
+  const family = m.family === "negative_binomial" ? `negative binomial (θ = ${formatNumber(m.theta, 2)}), preferred to Poisson by the likelihood-ratio test` : `Poisson (Pearson dispersion ${formatNumber(its.poisson.dispersion, 2)}; no over-dispersion the negative binomial would need)`;
+  const placebo = ts.in_time_placebos && ts.in_time_placebos.share_as_large !== null
+    ? ` In-time placebos: ${ts.in_time_placebos.placebos.filter((p) => p.level_change !== null).length} false intervention months in the pre-period; ${formatNumber(ts.in_time_placebos.share_as_large * 100, 0)} % of them show a level change at least as large.`
+    : "";
+  return (
+    `${head}: ${its.pre_months} months before, ${its.post_months} from the intervention on, ${formatNumber(its.total, 0)} cases; ${its.seasonality ? "with" : "without"} month-of-year effects; model ${family}. ` +
+    `Level change ${est(m.level_change)}, change of the monthly trend ${est(m.slope_change)}, pre-trend ${est(m.pre_trend)} a month.${placebo}`
+  );
+}
