@@ -2,7 +2,8 @@
  * The settings every stage shares, with their defaults: a leaf module (it imports only the
  * configuration), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
  */
-import { CONFIG_DEFAULTS, DEFAULTS, type ProjectConfig } from "./config.ts";
+import { isAbsolute, relative, resolve } from "node:path";
+import { CONFIG_DEFAULTS, DEFAULTS, PROJECT_ROOT, type ProjectConfig } from "./config.ts";
 
 /** Settings shared by every stage; the CLI fills them from the project configuration and flags, the handlers from the environment. */
 export interface PipelineSettings {
@@ -29,8 +30,10 @@ export interface PipelineSettings {
 }
 
 /**
- * The configuration as the lake records it: the settings that made the lake, with absolute paths
- * and the time zone and resolution actually used, so later commands need no repeated flags.
+ * The configuration as the lake records it: the settings that made the lake, with the time zone
+ * and resolution actually used, so later commands need no repeated flags. Paths inside the project
+ * are recorded relative to it (`data/geo/…`), so a lake read from another clone (an S3 lake) finds
+ * them, and the same inputs give the same manifest bytes in any clone.
  */
 export interface RecordedConfig {
   title: string;
@@ -67,7 +70,7 @@ export function defaultSettings(overrides: Partial<PipelineSettings> = {}): Pipe
  */
 export function settingsFromConfig(config: ProjectConfig | RecordedConfig, lakeDir: string, timeZone: string): PipelineSettings {
   const area = config.study_area;
-  const municipalities = "municipalities" in area ? { studyMunicipalities: area.municipalities, municipalitiesGeoJson: area.boundaries ?? DEFAULTS.municipalitiesGeoJson, hullRing: null } : { hullRing: area.hull };
+  const municipalities = "municipalities" in area ? { studyMunicipalities: area.municipalities, municipalitiesGeoJson: area.boundaries ? fromProject(area.boundaries) : DEFAULTS.municipalitiesGeoJson, hullRing: null } : { hullRing: area.hull };
   return defaultSettings({
     lakeDir,
     timeZone,
@@ -78,7 +81,7 @@ export function settingsFromConfig(config: ProjectConfig | RecordedConfig, lakeD
     title: config.title,
     ...(config.categories ? { categories: config.categories } : {}),
     ...municipalities,
-    placesCsv: config.places === undefined ? DEFAULTS.placesCsv : config.places,
+    placesCsv: config.places === undefined ? DEFAULTS.placesCsv : config.places && fromProject(config.places),
   });
 }
 
@@ -86,14 +89,26 @@ export function settingsFromConfig(config: ProjectConfig | RecordedConfig, lakeD
 export function recordedConfig(settings: PipelineSettings, file: string): RecordedConfig {
   return {
     title: settings.title ?? "",
-    file,
+    file: inProject(file),
     timezone: settings.timeZone,
     h3_resolution: settings.resolution,
     k: settings.k,
-    study_area: settings.hullRing != null ? { hull: settings.hullRing } : { municipalities: [...settings.studyMunicipalities], boundaries: settings.municipalitiesGeoJson },
+    study_area: settings.hullRing != null ? { hull: settings.hullRing } : { municipalities: [...settings.studyMunicipalities], boundaries: inProject(settings.municipalitiesGeoJson) },
     ...(settings.categories ? { categories: [...settings.categories] } : {}),
     sensitive_categories: [...(settings.sensitiveCategories ?? CONFIG_DEFAULTS.sensitiveCategories)],
     suppression_threshold: settings.suppressionThreshold,
-    places: settings.placesCsv === undefined ? DEFAULTS.placesCsv : settings.placesCsv,
+    places: inProject(settings.placesCsv === undefined ? DEFAULTS.placesCsv : settings.placesCsv),
   };
+}
+
+/** A path inside the project as relative to it; others as they are. */
+function inProject<T extends string | null>(path: T): T {
+  if (path === null) return path;
+  const rel = relative(PROJECT_ROOT, path);
+  return (rel.startsWith("..") || isAbsolute(rel) ? path : rel) as T;
+}
+
+/** A recorded path: relative ones are the project's. */
+function fromProject(path: string): string {
+  return resolve(PROJECT_ROOT, path);
 }

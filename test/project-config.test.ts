@@ -75,7 +75,8 @@ describe("the lake records the configuration", () => {
   it("a new lake cuts months in its source's time zone with no flag: the three homicides of 2010-01-01 before 05:00 UTC are in Bogotá's December 2009", async () => {
     const manifest = await manifestOf(lake);
     expect(manifest.timezone).toBe("America/Bogota");
-    expect(manifest.config).toMatchObject({ timezone: "America/Bogota", h3_resolution: 8, file: join(projectRoot, "data", "project.yaml") });
+    // Paths inside the project are recorded relative to it: the same in every clone, found from any.
+    expect(manifest.config).toMatchObject({ timezone: "America/Bogota", h3_resolution: 8, file: "data/project.yaml", study_area: { boundaries: "data/geo/lt-municipalities.topojson" }, places: "data/geo/lt-places.csv" });
     const months = Object.values(manifest.tables.incidents ?? {}).map((e) => e.month).sort();
     expect([months[0], months.at(-1)]).toEqual(["2009-12", "2019-12"]);
     expect(manifest.tables.incidents?.["incidents/month=2009-12/medellin-homicides.parquet"]?.rows).toBe(3);
@@ -90,11 +91,11 @@ describe("the lake records the configuration", () => {
   it("a flag or a configuration that conflicts with the lake stops the command, naming where each value came from", async () => {
     // `--municipality X ingest`: the subcommand is not taken as a second municipality (the option repeats, it is not variadic).
     const tz = await hotspots(["--lake", lake, "--timezone", "Europe/Vilnius", "--municipality", "Preston", "ingest", "--source", source("medellin-homicides"), sharedPath("data", "real", "medellin_homicides.csv")]);
-        expect(tz.error).toContain(`the lake at ${lake} cuts its months in America/Bogota (configuration ${join(projectRoot, "data", "project.yaml")}), but --timezone Europe/Vilnius asks for Europe/Vilnius: leave the time zone out`);
+        expect(tz.error).toContain(`the lake at ${lake} cuts its months in America/Bogota (configuration data/project.yaml), but --timezone Europe/Vilnius asks for Europe/Vilnius: leave the time zone out`);
     const config = join(dir, "fine.yaml");
     await writeFile(config, "title: Medellín at resolution 9\nh3_resolution: 9\nstudy_area: { hull: 1 }\n");
     const res = await hotspots(["--lake", lake, "--config", config, "ingest", "--source", source("medellin-homicides"), sharedPath("data", "real", "medellin_homicides.csv")]);
-        expect(res.error).toContain(`holds H3 resolution 8 cells (configuration ${join(projectRoot, "data", "project.yaml")}), but the configuration ${config} asks for 9: leave the resolution out`);
+        expect(res.error).toContain(`holds H3 resolution 8 cells (configuration data/project.yaml), but the configuration ${config} asks for 9: leave the resolution out`);
     expect(await readFile(join(lake, "manifest.json"), "utf8")).toBe(manifestBytes);
   });
 
