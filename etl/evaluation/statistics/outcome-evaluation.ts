@@ -2,6 +2,7 @@ import type { ExposureSeries } from "../../context/immigration.ts";
 import { countsOf, type CountTable } from "./count-table.ts";
 import { desiredDirection, directionMet, type DesiredDirection } from "./desired-direction.ts";
 import { detectableChange } from "./detectable-change.ts";
+import { displacementUncertainty, reconcileDisplacement } from "./displacement-uncertainty.ts";
 import { eTest } from "./e-test.ts";
 import type { Period } from "./evaluation-period.ts";
 import { exposureRates } from "./exposure-rates.ts";
@@ -73,7 +74,21 @@ export function evaluateOutcome(category: string, caseType: string, inputs: Outc
     const c = inputs.control ? countsOf(inputs.control, category, caseType) : null;
     const q = c ? weightedDisplacementQuotient({ before: b, after: a }, d, c) : null;
     const reading: WdqReading = q?.reading ?? "not_interpretable";
-    buffer = { ...areaChange(d.before, d.after, scale), wdq: q ? finite(q.wdq) : null, tne: q ? finite(q.tne) : null, reading, reading_text: WDQ_READING_TEXT[reading] };
+    const u = c ? displacementUncertainty({ before: b, after: a }, d, c, inputs.confidenceLevel) : null;
+    const reconciled =
+      u && control && Number.isFinite(u.tne.estimate)
+        ? reconcileDisplacement({ treated: { before: b, after: a }, control: c!, wdd: { estimate: control.wdd.estimate, ci_low: control.wdd.ci_low, ci_high: control.wdd.ci_high }, tne: u.tne }).text
+        : null;
+    buffer = {
+      ...areaChange(d.before, d.after, scale),
+      wdq: q ? finite(q.wdq) : null,
+      tne: q ? finite(q.tne) : null,
+      reading,
+      reading_text: WDQ_READING_TEXT[reading],
+      tne_ci: u && Number.isFinite(u.tne.estimate) ? [u.tne.ci_low, u.tne.ci_high] : null,
+      wdq_ci: u?.wdq ? [u.wdq.ci_low, u.wdq.ci_high] : null,
+      wdd_tne_reading: reconciled,
+    };
   }
 
   const row: OutcomeRow = {

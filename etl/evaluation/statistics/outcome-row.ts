@@ -35,6 +35,18 @@ export interface OutcomeRow extends AreaChange {
   direction_met: boolean | null;
   exposure: ExposureOutcome | null;
   control: (AreaChange & { wdd: { estimate: number; se: number; z: number | null; p_value: number; ci_low: number; ci_high: number; local: number; displacement: number | null } }) | null;
-  buffer: (AreaChange & { wdq: number | null; tne: number | null; reading: WdqReading; reading_text: string }) | null;
+  buffer:
+    | (AreaChange & {
+        wdq: number | null;
+        tne: number | null;
+        reading: WdqReading;
+        reading_text: string;
+        /** Delta-method intervals (displacement-uncertainty.ts); null bounds: unbounded or undefined. */
+        tne_ci: [number | null, number | null] | null;
+        wdq_ci: [number | null, number | null] | null;
+        /** One reading of the WDD and the TNE together (null without a control). */
+        wdd_tne_reading: string | null;
+      })
+    | null;
   verdict: string;
 }

@@ -16,6 +16,7 @@ export const REFERENCES: Readonly<Record<string, string>> = {
   "krishnamoorthy2004":
     "Krishnamoorthy, K. & Thomson, J. (2004). A more powerful test for comparing two Poisson means. Journal of Statistical Planning and Inference, 119(1), 23–35.",
   "mccullagh1989": "McCullagh, P. & Nelder, J. A. (1989). Generalized Linear Models (2nd ed.). London: Chapman & Hall.",
+  "oehlert1992": "Oehlert, G. W. (1992). A note on the delta method. The American Statistician, 46(1), 27–29.",
   "peduzzi1996": "Peduzzi, P., Concato, J., Kemper, E., Holford, T. R. & Feinstein, A. R. (1996). A simulation study of the number of events per variable in logistic regression analysis. Journal of Clinical Epidemiology, 49(12), 1373–1379.",
   "przyborowski1940": "Przyborowski, J. & Wileński, H. (1940). Homogeneity of results in testing samples from Poisson series. Biometrika, 31(3/4), 313–323.",
   "r-binom-test": "R Core Team. binom.test, package stats (R 4.2.2): exact binomial test.",
@@ -39,7 +40,7 @@ export const METHOD_NOTES: readonly string[] = [
   "E-test of two Poisson means, more powerful than the conditional test for small counts, as scipy poisson_means_test computes it [krishnamoorthy2004; scipy-poisson-means-test].",
   "Rates per exposure: counts per 10,000 units of the exposure series a year, compared with the same exact test using the exposures as denominators.",
   "Difference in differences against a control: weighted displacement difference with Poisson standard error, period lengths as time weights [wheeler2018; wheeler2021-time].",
-  "Displacement with a buffer: weighted displacement quotient and total net effect [bowers2003; guerette2009].",
+  "Displacement with a buffer: weighted displacement quotient and total net effect [bowers2003; guerette2009], with delta-method intervals over the six Poisson counts (the WDQ's unbounded when the treated area's relative change is within noise of zero) and one reading of the WDD and the TNE that explains a conflict by the control's size [oehlert1992; wheeler2018].",
   "Design strength: the Maryland Scientific Methods Scale level of each evaluation from its design alone (before measure, comparison area and whether the project reached it, number of units, randomisation), with what would raise it [sherman1997; farrington2002; bernal2017].",
   "Power and minimum detectable effect: taking the before count as the before mean, the smallest rise and fall of the rate that the exact test detects with 80 % power, summed exactly over the Poisson counts (as ptools powalt does for exact tests); the smallest WDD the z-test detects with 80 % power; the months of data equal periods would need [cohen1988; wheeler-ptools; wheeler2018].",
   "Interrupted time series: segmented Poisson and negative-binomial regression of the monthly counts with a pre-trend, a level and a slope change at the intervention and month-of-year effects, fitted by IRLS as R glm and MASS glm.nb fit them; in-time placebos (false intervention months in the pre-period) and in-space placebos (untreated areas); refused when fewer than 24 months precede the intervention or there are fewer than 5 cases per parameter [bernal2017; bernal2018; wagner2002; mccullagh1989; venables2002; peduzzi1996; vittinghoff2007; abadie2010].",

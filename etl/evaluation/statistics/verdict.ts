@@ -56,9 +56,12 @@ export function outcomeVerdict(row: OutcomeRow): string {
   }
   if (row.buffer) {
     const q = row.buffer;
-    const tne = q.tne === null ? "" : `, TNE = ${formatSigned(q.tne, 1)} (the two areas together had ${formatNumber(Math.abs(q.tne))} ${q.tne >= 0 ? "fewer" : "more"} cases than the control's trend predicts)`;
-    const figures = `${q.wdq === null ? "WDQ undefined" : `WDQ = ${formatNumber(q.wdq, 3)}`}${tne}`;
+    const interval = (ci: [number | null, number | null] | null, digits: number) =>
+      ci === null ? "" : ci[0] === null || ci[1] === null ? `, ${level} CI unbounded` : `, ${level} CI ${formatSigned(ci[0], digits)} to ${formatSigned(ci[1], digits)}`;
+    const tne = q.tne === null ? "" : `, TNE = ${formatSigned(q.tne, 1)}${interval(q.tne_ci, 1)} (the two areas together had ${formatNumber(Math.abs(q.tne))} ${q.tne >= 0 ? "fewer" : "more"} cases than the control's trend predicts)`;
+    const figures = `${q.wdq === null ? "WDQ undefined" : `WDQ = ${formatNumber(q.wdq, 3)}${interval(q.wdq_ci, 2)}`}${tne}`;
     parts.push(`Buffer area ${countsText(q, row.days)}: ${figures}; ${q.reading_text}.`);
+    if (q.wdd_tne_reading) parts.push(q.wdd_tne_reading);
   }
   if (row.exposure) {
     const x = row.exposure;
