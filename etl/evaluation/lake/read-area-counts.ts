@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { lakeLayout } from "../../lake/lake-layout.ts";
+import { tableGlob } from "../../lake/table-paths.ts";
+import { TABLES } from "../../lake/tables.ts";
 import { insideSelection, selectionFilter, type AreaSelection } from "./area-selection.ts";
 
 /** Incidents of one local calendar day (or year), offence category and case type in a selection. */
@@ -39,13 +40,16 @@ export async function readAreaCounts(
     {
       ...filter.params,
       tz: options.timeZone,
-      glob: lakeLayout.glob(lakeLayout.incidentsDir(options.lakeDir)),
+      glob: tableGlob(options.lakeDir, TABLES.incidents),
       first_month: options.firstMonth,
       last_month: options.lastMonth,
     },
   );
-  const rows = reader.getRowObjectsJS() as unknown as Array<DailyCount & { lat?: number; lon?: number }>;
-  if (!filter.needsPointTest) return rows;
+  const rows = reader.getRowObjectsJS().map((r) => ({
+    day: text(r.day, "day"), category: text(r.category, "offence_category"), case_type: text(r.case_type, "case_type"), count: Number(r.count),
+    lat: r.lat as number | undefined, lon: r.lon as number | undefined,
+  }));
+  if (!filter.needsPointTest) return rows.map(({ day, category, case_type, count }) => ({ day, category, case_type, count }));
   const byKey = new Map<string, DailyCount>();
   for (const row of rows) {
     if (!insideSelection(options.selection, row.lat!, row.lon!)) continue;
@@ -61,7 +65,7 @@ export async function readAreaCounts(
 export async function lakeMonths(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(
     `SELECT DISTINCT month FROM read_parquet($glob, hive_partitioning = true) ORDER BY month`,
-    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
+    { glob: tableGlob(lakeDir, TABLES.incidents) },
   );
   return reader.getRowObjectsJS().map((r) => String(r.month));
 }
@@ -76,7 +80,13 @@ export async function lakeValues(connection: DuckDBConnection, lakeDir: string, 
   if (!VALUE_COLUMNS.includes(column)) throw new Error(`not a column an evaluation reads: ${String(column)}`);
   const reader = await connection.runAndReadAll(
     `SELECT DISTINCT ${column} AS value FROM read_parquet($glob, hive_partitioning = true) WHERE ${column} IS NOT NULL ORDER BY value`,
-    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
+    { glob: tableGlob(lakeDir, TABLES.incidents) },
   );
   return reader.getRowObjectsJS().map((r) => String(r.value));
+}
+
+/** A text column's value; the incident table declares these columns non-empty text, so anything else is a damaged lake. */
+function text(value: unknown, column: string): string {
+  if (typeof value !== "string") throw new Error(`the incident table holds ${value === null ? "NULL" : typeof value} in ${column}, which every ingested row has as text: check the lake (checkLake) or re-ingest`);
+  return value;
 }
