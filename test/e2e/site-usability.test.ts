@@ -1,7 +1,8 @@
 /**
- * WCAG 2.1 AA on every page of the built dashboard in both languages, checked by axe-core in
- * Chromium (the rules axe can decide automatically: contrast, names and roles, language, zoom,
- * keyboard focus order of what is focusable). Built from the sample data, as dashboard-build does.
+ * The built dashboard as a reader uses it, beyond what dashboard-build checks: WCAG 2.1 AA on every
+ * page in both languages by axe-core in Chromium (the rules axe decides automatically: contrast,
+ * names and roles, language, zoom, focusable scrolling regions), the navigation on one line, the view
+ * kept in the address, and cells named by place. Built from the sample data, as dashboard-build does.
  */
 import { createRequire } from "node:module";
 import { readFile, rm } from "node:fs/promises";
@@ -66,6 +67,23 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
       const tops = await page.locator(".dash-nav a").evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
       expect(tops).toHaveLength(PAGES.length);
       expect(new Set(tops).size).toBe(1);
+      await page.close();
+    }
+  });
+
+  it("names the place of a cell in the map's tooltip, in the page's language", async () => {
+    for (const [lang, pattern] of [
+      ["en", /^Place\s*(\d+(\.\d)? km [NSEW]{1,2} of )?\p{Lu}/u],
+      ["lt", /^Vieta\s*\p{Lu}/u],
+    ] as const) {
+      const { page, problems } = await openWatchedPage(site.context, `${site.url}hotspots?lang=${lang}`);
+      await waitForDashboardPage(page, "/hotspots");
+      await page.locator("#hotspot-map g.dash-hexagons path").first().hover({ force: true });
+      // Plot separates the tip's lines with zero-width spaces.
+      const tip = async () => ((await page.locator('#hotspot-map g[aria-label="tip"]').textContent()) ?? "").replaceAll("\u200b", " ").trim();
+      await expect.poll(tip).toMatch(pattern);
+      expect(await tip()).not.toMatch(/^(Place|Vieta)\s*88[0-9a-f]{13}/);
+      expect(problems).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] });
       await page.close();
     }
   });
