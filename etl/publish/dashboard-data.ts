@@ -83,6 +83,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);
     const meta: DashboardMeta = {
+      title: manifest.config?.title ?? null,
       generated_at: new Date().toISOString(),
       attribution: options.attribution,
       suppression_threshold: threshold,

@@ -324,6 +324,7 @@ export async function makeSampleDashboardData(): Promise<{
   const ingested = quality.sources.reduce((s, f) => s + f.rows_ingested, 0);
   const quarantined = quality.sources.reduce((s, f) => s + f.rows_quarantined, 0);
   const meta: DashboardMeta = {
+    title: { lt: "Šiaulių nusikalstamumo prevencijos skydelis (pavyzdiniai duomenys)", en: "Šiauliai crime-prevention dashboard (sample data)" },
     generated_at: "2025-03-01T06:00:00.000Z",
     attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
     suppression_threshold: THRESHOLD,
