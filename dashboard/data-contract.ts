@@ -55,6 +55,8 @@ export const PAGE_DATA_BUDGET_BYTES = 3_000_000;
 
 /** `meta.json`: what the data covers and how it was produced. */
 export interface DashboardMeta {
+  /** The project's title from its configuration (one text, or one per language); null: the generic title. */
+  title: string | { lt: string; en: string } | null;
   /** ISO 8601 timestamp of the publish run (the one value finer than a month, and not an incident's). */
   generated_at: string;
   /** Shown under every map, e.g. "Municipality outlines © OpenStreetMap contributors, ODbL". */

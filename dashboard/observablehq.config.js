@@ -6,7 +6,7 @@
 export default {
   root: "src",
   output: "dist",
-  title: "Šiauliai crime-prevention dashboard",
+  title: "Crime-prevention dashboard",
   pages: [
     {name: "Overview", path: "/"},
     {name: "Monthly hot spots", path: "/hotspots"},

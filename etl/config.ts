@@ -77,7 +77,10 @@ const studyAreaSchema = z.union(
  */
 export const projectConfigSchema = z
   .object({
-    title: z.string().min(1),
+    /** The dashboard's and briefing's title: one text, or one per language (`{ lt: …, en: … }`). */
+    title: z.union([z.string().min(1), z.object({ lt: z.string().min(1), en: z.string().min(1) }).strict()], {
+      error: () => "write the title as a text, or as `{ lt: …, en: … }` with one per language",
+    }),
     timezone: z.string().refine(isTimeZone, "expected an IANA time zone such as America/Phoenix or Europe/Vilnius").optional(),
     h3_resolution: z.number().int().min(0).max(15).default(CONFIG_DEFAULTS.h3Resolution),
     k: z.number().int().min(1).max(10).default(CONFIG_DEFAULTS.k),
@@ -90,6 +93,9 @@ export const projectConfigSchema = z
     places: z.string().min(1).nullable().optional(),
   })
   .strict();
+
+/** The project's title: one text, or one per language of the dashboard. */
+export type ProjectTitle = string | { lt: string; en: string };
 
 /** A validated configuration, its paths absolute, `file` where it was read from. */
 export type ProjectConfig = z.infer<typeof projectConfigSchema> & { file: string };

@@ -3,7 +3,7 @@
  * configuration), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
  */
 import { isAbsolute, relative, resolve } from "node:path";
-import { CONFIG_DEFAULTS, DEFAULTS, PROJECT_ROOT, type ProjectConfig } from "./config.ts";
+import { CONFIG_DEFAULTS, DEFAULTS, PROJECT_ROOT, type ProjectConfig, type ProjectTitle } from "./config.ts";
 
 /** Settings shared by every stage; the CLI fills them from the project configuration and flags, the handlers from the environment. */
 export interface PipelineSettings {
@@ -15,8 +15,8 @@ export interface PipelineSettings {
   studyMunicipalities: readonly string[];
   suppressionThreshold: number;
   dashboardDir: string;
-  /** The project's title (shown on the dashboard and recorded in the lake). */
-  title?: string;
+  /** The project's title (shown on the dashboard and recorded in the lake): one text or one per language. */
+  title?: ProjectTitle;
   /** Offence categories published only as municipality totals. */
   sensitiveCategories?: readonly string[];
   /** The project's offence categories, when the configuration restricts them. */
@@ -36,7 +36,7 @@ export interface PipelineSettings {
  * them, and the same inputs give the same manifest bytes in any clone.
  */
 export interface RecordedConfig {
-  title: string;
+  title: ProjectTitle;
   file: string;
   timezone: string;
   h3_resolution: number;

@@ -43,10 +43,11 @@ function remember(lang) {
 
 /**
  * The header of every page: the site title, links to the six pages (the current one marked) and the
- * LT | EN switch. Use it with `view()`: its value is the language, and switching fires an input event,
+ * LT | EN switch; `title` is the project's (meta.json: a text or `{lt, en}`; null: the generic one).
+ * Use it with `view()`: its value is the language, and switching fires an input event,
  * so every cell that reads the language redraws. The header relabels itself.
  */
-export function pageHeader(current) {
+export function pageHeader(current, projectTitle = null) {
   let lang = initialLanguage();
   const title = html`<span class="dash-title"></span>`;
   const links = PAGES.map(([key, href]) => html`<a href=${href} data-page=${key} aria-current=${key === current ? "page" : null}></a>`);
@@ -55,12 +56,13 @@ export function pageHeader(current) {
   const root = html`<header class="dash-header">${title}<nav class="dash-nav">${links}</nav>${group}</header>`;
   const render = () => {
     const tr = strings(lang);
-    title.textContent = tr.siteTitle;
+    const siteTitle = (typeof projectTitle === "string" ? projectTitle : projectTitle?.[lang]) ?? tr.siteTitle;
+    title.textContent = siteTitle;
     for (const a of links) a.textContent = tr.nav[a.dataset.page];
     group.setAttribute("aria-label", tr.languageLabel);
     for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
     document.documentElement.lang = lang;
-    document.title = `${tr.nav[current]} | ${tr.siteTitle}`;
+    document.title = `${tr.nav[current]} | ${siteTitle}`;
   };
   for (const b of buttons) {
     b.onclick = () => {

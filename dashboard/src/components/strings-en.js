@@ -8,7 +8,7 @@ const month = (m) => monthPhrase("en", m);
 export const en = {
   lang: "en",
   locale: "en-GB",
-  siteTitle: "Šiauliai crime-prevention dashboard",
+  siteTitle: "Crime-prevention dashboard",
   languageLabel: "Language",
   nav: {
     overview: "Overview",

@@ -9,7 +9,7 @@ const month = (m, grammaticalCase) => monthPhrase("lt", m, grammaticalCase);
 export const lt = {
   lang: "lt",
   locale: "lt-LT",
-  siteTitle: "Šiaulių nusikalstamumo prevencijos skydelis",
+  siteTitle: "Nusikalstamumo prevencijos skydelis",
   languageLabel: "Kalba",
   nav: {
     overview: "Apžvalga",
