@@ -3,20 +3,23 @@ import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { gridDistanceKernel, smoothByKernel, type GridKernel } from "./grid-distance-kernel.ts";
 import { DEFAULT_SCORING, scorer, type CellScores, type ScoringMethod, type ScoringParameters } from "./patrol-scores.ts";
 import { seasonalRates } from "./seasonal-rates.ts";
+import { midRanks, stackedScores } from "./forecast-stacking.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
 /** The baseline every method is compared with, and the one chosen when nothing beats it. */
 export const BASELINE_METHOD = "last-12-months";
 
-export const METHOD_FAMILIES = ["last-month", "last-12-months", "ewma-ring", "gi-star-mean", "window", "ewma", "kde", "self-exciting", "seasonal-kde", "ensemble"] as const;
+export const METHOD_FAMILIES = ["last-month", "last-12-months", "ewma-ring", "gi-star-mean", "window", "ewma", "kde", "self-exciting", "seasonal-kde", "ensemble", "stacked"] as const;
 export type MethodFamily = (typeof METHOD_FAMILIES)[number];
 
 /** One forecasting method with fixed parameters; `method` is its label, e.g. "kde(b=1,h=24)". */
 export interface ForecastCandidate {
   method: string;
   family: MethodFamily;
-  /** w: window in months; b: kernel bandwidth in grid steps; h: half-life in months (Infinity: no decay); θ: triggering weight; γ: seasonal weight. */
+  /** w: window in months (for "stacked": the partner's weight); b: kernel bandwidth in grid steps; h: half-life in months (Infinity: no decay); θ: triggering weight; γ: seasonal weight. */
   parameters: { w?: number; b?: number; h?: number; theta?: number; gamma?: number };
+  /** For "stacked": the method stacked on the baseline. */
+  partner?: ForecastCandidate;
 }
 
 const label = (family: string, p: ForecastCandidate["parameters"]) => {
@@ -24,6 +27,11 @@ const label = (family: string, p: ForecastCandidate["parameters"]) => {
   return parts.length ? `${family}(${parts.join(",")})` : family;
 };
 const candidate = (family: MethodFamily, parameters: ForecastCandidate["parameters"] = {}): ForecastCandidate => ({ method: label(family, parameters), family, parameters });
+
+/** The partners stacked on the baseline, and their weights (see `stackedScores`). */
+const STACK_PARTNERS = [candidate("ewma", { h: 12 }), candidate("ewma", { h: 24 }), candidate("ewma", { h: Number.POSITIVE_INFINITY }), candidate("kde", { b: 1, h: 24 })];
+export const STACK_WEIGHTS = [0, 0.25, 0.5, 0.75] as const;
+const stacked = (partner: ForecastCandidate, w: number): ForecastCandidate => ({ method: `stacked(${partner.method},w=${w})`, family: "stacked", parameters: { w }, partner });
 
 /** The components of "ensemble": each normalised to sum 1 over the cells, then averaged. */
 const ENSEMBLE_PARTS = [candidate("last-12-months"), candidate("ewma", { h: 6 }), candidate("kde", { b: 1, h: 24 }), candidate("self-exciting", { b: 1, h: 24, theta: 0.25 })];
@@ -47,7 +55,12 @@ const ENSEMBLE_PARTS = [candidate("last-12-months"), candidate("ewma", { h: 6 })
  * - "seasonal-kde": (1 − γ) × kde + γ × the kernel-smoothed mean of the same calendar month ±1 in
  *   earlier years (`seasonalRates`), γ ∈ {0.25, 0.5}; equal to the kde until a year of history exists;
  * - "ensemble": the mean of last-12-months, ewma(h=6), kde(b=1,h=24) and self-exciting(b=1,h=24,θ=0.25),
- *   each scaled to sum 1 over the cells [@wheeler2021].
+ *   each scaled to sum 1 over the cells [@wheeler2021];
+ * - "stacked": last-12-months stacked with a long-memory partner p ∈ {ewma(h=12), ewma(h=24),
+ *   ewma(h=∞), kde(b=1,h=24)} at the partner's weight w ∈ {0, 0.25, 0.5, 0.75} (`stackedScores`):
+ *   w = 0 is the baseline with its ties broken by p instead of by cell id; larger w mix the two
+ *   rankings. The nested selection chooses among these (`rollingBacktest`), so the published
+ *   forecast always keeps the baseline's ranking as an anchor.
  */
 export function forecastCandidates(): ForecastCandidate[] {
   const list: ForecastCandidate[] = [candidate("last-month"), candidate("last-12-months"), candidate("ewma-ring"), candidate("gi-star-mean")];
@@ -57,6 +70,7 @@ export function forecastCandidates(): ForecastCandidate[] {
   for (const h of [12, 24]) for (const theta of [0.25, 1]) list.push(candidate("self-exciting", { b: 1, h, theta }));
   for (const gamma of [0.25, 0.5]) list.push(candidate("seasonal-kde", { b: 1, h: 24, gamma }));
   list.push(candidate("ensemble"));
+  for (const partner of STACK_PARTNERS) for (const w of STACK_WEIGHTS) list.push(stacked(partner, w));
   return list;
 }
 
@@ -85,6 +99,8 @@ export interface ScoringContext {
   legacy(method: ScoringMethod): (origin: number) => CellScores;
   /** Each cell's count over the 12 months before `origin` (the new methods' tie-break), kept per origin. */
   recent(origin: number): Float64Array;
+  /** A candidate's scores for `origin` and their mid-ranks, kept per candidate and origin (the stacked forecasts share them). */
+  ranked(c: ForecastCandidate, origin: number): { score: Float64Array; ranks: Float64Array };
 }
 
 export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, parameters: ScoringParameters = DEFAULT_SCORING): ScoringContext {
@@ -92,6 +108,8 @@ export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, para
   const rates = new Map<number, Float64Array>();
   const legacy = new Map<ScoringMethod, (origin: number) => CellScores>();
   const recent = new Map<number, Float64Array>();
+  const ranked = new Map<string, { score: Float64Array; ranks: Float64Array }>();
+  const scorers = new Map<string, (origin: number) => CellScores>();
   const memo = <K, V>(map: Map<K, V>, key: K, make: () => V) => map.get(key) ?? (map.set(key, make()), map.get(key)!);
   return {
     grid,
@@ -101,6 +119,12 @@ export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, para
     rates: (h) => memo(rates, h, () => ageWeightedRates(grid, h)),
     legacy: (method) => memo(legacy, method, () => scorer(method, grid, weights, parameters)),
     recent: (origin) => memo(recent, origin, () => scorer("last-12-months", grid, weights, parameters)(origin).score),
+    ranked(c, origin) {
+      return memo(ranked, `${c.method}@${origin}`, () => {
+        const score = memo(scorers, c.method, () => candidateScorer(c, this))(origin).score;
+        return { score, ranks: midRanks(score) };
+      });
+    },
   };
 }
 
@@ -154,6 +178,14 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
         for (let i = 0; i < n; i++) base[i] = (1 - p.gamma!) * base[i]! + p.gamma! * s[i]!;
         return with12(origin, base);
       };
+    case "stacked": {
+      const base = candidatesNamed([BASELINE_METHOD])[0]!;
+      return (origin) => {
+        const b = context.ranked(base, checked(origin, grid));
+        const partner = context.ranked(c.partner!, origin);
+        return stackedScores(b.score, partner.score, p.w!, { baseline: b.ranks, partner: partner.ranks });
+      };
+    }
     case "ensemble": {
       const parts = ENSEMBLE_PARTS.map((part) => candidateScorer(part, context));
       return (origin) => {

@@ -34,7 +34,7 @@ export interface SelectionOptions {
   window: number;
   /** With fewer earlier backtest months, the baseline is kept (default 6). */
   minFolds: number;
-  /** The forecast combines up to this many methods that beat the baseline (default 3; 1 = the best alone). */
+  /** The forecast combines up to this many methods that beat the baseline (default 1: the best alone). */
   combine: number;
   /** How many standard errors of the mean difference a method must beat the baseline by (default 1). */
   standardErrors: number;
@@ -46,9 +46,12 @@ export interface SelectionOptions {
  * [@breiman1984; @hastie2009, §7.10]: keep the simplest model (the naive baseline) unless another is
  * better by more than one standard error of the estimated difference. `window` = 36 months gives the
  * standard error about 35 degrees of freedom while letting the choice follow a pattern that changes
- * over years; `combine` = 3, a small trimmed combination of the leaders [@timmermann2006].
+ * over years. `combine` = 1: the candidates chosen from are stacked forecasts (`selectable` in
+ * rolling-backtest.ts), each already a combination with the baseline, and averaging several of them
+ * lost more months to the baseline on the bench's data sets than the best alone (combine = 3, a
+ * trimmed combination of the leaders [@timmermann2006], remains an option).
  */
-export const DEFAULT_SELECTION: SelectionOptions = { window: 36, minFolds: 6, combine: 3, standardErrors: 1 };
+export const DEFAULT_SELECTION: SelectionOptions = { window: 36, minFolds: 6, combine: 1, standardErrors: 1 };
 
 /**
  * Chooses the forecasting method by its record over earlier months — the inner loop of a nested
@@ -67,13 +70,14 @@ export const DEFAULT_SELECTION: SelectionOptions = { window: 36, minFolds: 6, co
  * candidates, luck in a few months does not replace a baseline that is as good. With fewer than
  * `minFolds` months, or a baseline of zero mean PAI, the baseline is kept.
  *
+ * Only the methods listed in `eligible` (default all) may be chosen; the criterion is reported for
+ * every method.
+ *
  * One method (or combination) serves every share, because the published forecast is one ranking.
- * It averages the (sum-normalised) scores of up to `combine` methods with C > 0, best first
- * (`combinedScores`), rather than trusting the single best: a winner picked from many close candidates
- * on a few dozen noisy months is partly luck, and a trimmed combination of the leaders forecasts more
- * steadily [@bates1969; @timmermann2006].
+ * With `combine` > 1 it averages the (sum-normalised) scores of up to `combine` methods with C > 0,
+ * best first (`combinedScores`), rather than trusting the single best [@bates1969; @timmermann2006].
  */
-export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>, folds: readonly number[], baseline: number, options: SelectionOptions = DEFAULT_SELECTION): MethodSelection {
+export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>, folds: readonly number[], baseline: number, options: SelectionOptions = DEFAULT_SELECTION, eligible?: readonly number[]): MethodSelection {
   const methods = pai.length;
   const shares = pai[baseline]!.length;
   const used = folds.slice(Math.max(0, folds.length - options.window));
@@ -103,7 +107,8 @@ export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<numb
     }
   }
   for (let m = 0; m < methods; m++) criterion[m] = Math.min(...byShare.map((c) => c[m]!));
-  const ranked = Array.from({ length: methods }, (_, m) => m).sort((a, b) => criterion[b]! - criterion[a]! || a - b);
+  const pool = new Set(eligible ?? Array.from({ length: methods }, (_, m) => m)).add(baseline);
+  const ranked = Array.from({ length: methods }, (_, m) => m).filter((m) => pool.has(m)).sort((a, b) => criterion[b]! - criterion[a]! || a - b);
   const challengers = ranked.filter((m) => m !== baseline);
   const best = challengers[0];
   if (best === undefined || !(criterion[best]! > 0)) return keep("baseline best in backtest", best ?? null);
