@@ -14,6 +14,7 @@ import {
   saveEvaluation,
   saveIndicators,
 } from "../lake/evaluation-tables.ts";
+import { ecpaDraft } from "../ecpa/ecpa-draft.ts";
 import { evaluationTimeSeries, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import { buildProjectReport } from "../lake/project-report.ts";
 import { REPORT_TABLES, projectReportDocument } from "./project-report-document.ts";
@@ -39,7 +40,8 @@ export interface ReportSummary {
 
 /**
  * Writes the evaluation export of each project into `<outDir>/<project id>/` — evaluation.md,
- * evaluation.html (self-contained, printable), one SVG per chart and the CSV tables — and the same
+ * evaluation.html (self-contained, printable), one SVG per chart, the CSV tables and the ECPA Annex I
+ * draft in English and Lithuanian (ecpa-draft.en.md/.html, ecpa-draft.lt.md/.html) — and the same
  * tables into the lake (evaluations/indicators, /checkpoints, /outcomes) for the dashboard.
  */
 export async function writeProjectReports(options: { settings: PipelineSettings; outDir: string; projectsFile: string; exposureFile: string; projectIds?: string[] }): Promise<ReportSummary> {
@@ -71,6 +73,12 @@ export async function writeProjectReports(options: { settings: PipelineSettings;
       [REPORT_TABLES.outcome]: toCsv(INDICATOR_COLUMNS, indicatorTableRows(report.outcomeIndicators)),
       [REPORT_TABLES.checkpoints]: toCsv(CHECKPOINT_COLUMNS, checkpointTableRows(all)),
     };
+    // The ECPA Annex I evaluation sections and the targets-versus-results table, in both languages.
+    for (const language of ["en", "lt"] as const) {
+      const draft = ecpaDraft(report, language);
+      files[`ecpa-draft.${language}.md`] = renderMarkdown(draft);
+      files[`ecpa-draft.${language}.html`] = renderHtml(draft);
+    }
     const evaluated = report.outcomes.filter((o) => o.result !== null);
     if (report.outcomes.length > 0) {
       const rows = evaluated.flatMap((o) => outcomeTableRows(o.result!, { project_id: project.id, indicators: o.spec.indicators }).map((r) => ({ evaluation_id: o.spec.id, ...r })));

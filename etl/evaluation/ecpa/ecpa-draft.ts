@@ -1,0 +1,139 @@
+/**
+ * A draft of the evaluation questions of the ECPA Annex I (11 process evaluation, 12 outcome
+ * evaluation, 16 costs, 17 cost-benefit) and a targets-versus-results table, from a project's
+ * indicators and outcome evaluations, in English or Lithuanian. Every figure names the lake table
+ * and key it comes from, so an evaluator can check it before signing; the draft adds no figure the
+ * data do not hold.
+ */
+import { formatNumber, formatP } from "../format.ts";
+import type { ProjectReport } from "../lake/project-report.ts";
+import { qualified, type IndicatorProgress } from "../statistics/process-indicators.ts";
+import { paragraph, list, table, type Block, type ReportDocument, type Section } from "../report/report-document.ts";
+import { evaluationDesign } from "../report/evaluation-design.ts";
+
+export type DraftLanguage = "en" | "lt";
+
+const INDICATORS_TABLE = "evaluations/indicators";
+const OUTCOMES_TABLE = "evaluations/outcomes";
+const PROJECTS_TABLE = "context/projects";
+
+const TEXT = {
+  en: {
+    title: (t: string) => `ECPA Annex I — evaluation sections (draft): ${t}`,
+    subtitle: "Drafted from the product's data for the evaluator to check and edit. Each figure names its lake table; figures the data do not hold are left for the evaluator.",
+    q11: "Process evaluation (question 11)",
+    q11Intro: (n: number) => `${n} process indicators were tracked. Planned and achieved figures as the source states them:`,
+    q11None: "The data hold no process indicators for this project.",
+    q12: "Outcome evaluation (question 12)",
+    q12Intro: (n: number) => `${n} outcome indicators were tracked:`,
+    q12None: "The data hold no outcome indicators for this project.",
+    q12Incidents: (title: string, counts: string, p: string, level: string) => `${title}: registered incidents ${counts}; exact test p = ${p}. Design: ${level}.`,
+    q16: "Costs (question 16)",
+    q16Funding: (amount: string, funder: string) => `Funding: ${amount} (${funder}) [${PROJECTS_TABLE}].`,
+    q16None: "The data state no cost for this project; the evaluator must add it.",
+    q16PerUnit: "Cost per unit reached (funding divided by the achieved figure):",
+    q17: "Cost-benefit analysis (question 17)",
+    q17Text: "The data hold the costs but no monetary value of the outcomes, so no cost-benefit ratio can be drafted; the cost per unit reached above is a cost-effectiveness figure, not a cost-benefit one.",
+    targets: "Targets and results",
+    targetsNone: "No indicator of this project has a stated target.",
+    header: ["Indicator", "Baseline", "Target", "Achieved", "% of target", "Source"],
+    targetHeader: ["Indicator", "Target", "Result", "% of target", "Met", "Source"],
+    yes: "yes",
+    no: "no",
+    per: (cost: string, unit: string, name: string) => `${cost} per ${unit} (${name})`,
+  },
+  lt: {
+    title: (t: string) => `ECPA I priedas — vertinimo dalys (projektas): ${t}`,
+    subtitle: "Parengta iš produkto duomenų, kad vertintojas patikrintų ir pataisytų. Prie kiekvieno skaičiaus nurodyta duomenų ežero lentelė; skaičių, kurių duomenyse nėra, įrašo vertintojas.",
+    q11: "Proceso vertinimas (11 klausimas)",
+    q11Intro: (n: number) => `Stebėti ${n} proceso rodikliai. Planuoti ir pasiekti skaičiai, kaip juos nurodo šaltinis:`,
+    q11None: "Duomenyse nėra šio projekto proceso rodiklių.",
+    q12: "Rezultatų vertinimas (12 klausimas)",
+    q12Intro: (n: number) => `Stebėti ${n} rezultato rodikliai:`,
+    q12None: "Duomenyse nėra šio projekto rezultato rodiklių.",
+    q12Incidents: (title: string, counts: string, p: string, level: string) => `${title}: užregistruoti įvykiai ${counts}; tikslusis testas p = ${p}. Vertinimo planas: ${level}.`,
+    q16: "Išlaidos (16 klausimas)",
+    q16Funding: (amount: string, funder: string) => `Finansavimas: ${amount} (${funder}) [${PROJECTS_TABLE}].`,
+    q16None: "Duomenyse nenurodytos šio projekto išlaidos; jas turi įrašyti vertintojas.",
+    q16PerUnit: "Išlaidos vienam pasiektam vienetui (finansavimas, padalytas iš pasiekto skaičiaus):",
+    q17: "Sąnaudų ir naudos analizė (17 klausimas)",
+    q17Text: "Duomenyse yra išlaidos, bet nėra rezultatų piniginės vertės, todėl sąnaudų ir naudos santykio parengti negalima; aukščiau nurodytos išlaidos vienam vienetui yra sąnaudų efektyvumo, o ne sąnaudų ir naudos rodiklis.",
+    targets: "Tikslai ir rezultatai",
+    targetsNone: "Nė vienam šio projekto rodikliui nenurodytas tikslas.",
+    header: ["Rodiklis", "Pradinė reikšmė", "Tikslas", "Pasiekta", "% tikslo", "Šaltinis"],
+    targetHeader: ["Rodiklis", "Tikslas", "Rezultatas", "% tikslo", "Pasiektas", "Šaltinis"],
+    yes: "taip",
+    no: "ne",
+    per: (cost: string, unit: string, name: string) => `${cost} vienetui: ${unit} (${name})`,
+  },
+} as const;
+
+const source = (p: IndicatorProgress) => `${INDICATORS_TABLE} · ${p.indicator.id}`;
+const withPeriod = (value: string, period: string | null) => (period && value !== "–" ? `${value} (${period})` : value);
+
+function indicatorRows(progress: readonly IndicatorProgress[]): string[][] {
+  return progress.map((p) => {
+    const i = p.indicator;
+    const checkpoints = p.checkpoints.map((c) => `${c.label}: ${qualified(c.value, c.qualifier)}`).join("; ");
+    return [
+      i.name,
+      withPeriod(formatNumber(i.baseline), i.baseline_period),
+      formatNumber(i.target),
+      withPeriod(qualified(i.achieved, i.achieved_qualifier), i.period) + (checkpoints ? ` [${checkpoints}]` : ""),
+      p.percent_of_target === null ? "–" : `${formatNumber(p.percent_of_target, 1)} %`,
+      source(p),
+    ];
+  });
+}
+
+/** The draft of one project in one language, as a document the Markdown, HTML and DOCX renderers share. */
+export function ecpaDraft(report: ProjectReport, language: DraftLanguage): ReportDocument {
+  const t = TEXT[language];
+  const all = [...report.process, ...report.outcomeIndicators];
+  const q11: Block[] = report.process.length > 0 ? [paragraph(t.q11Intro(report.process.length)), table(t.q11, [...t.header], indicatorRows(report.process))] : [paragraph(t.q11None)];
+  const q12: Block[] = report.outcomeIndicators.length > 0 ? [paragraph(t.q12Intro(report.outcomeIndicators.length)), table(t.q12, [...t.header], indicatorRows(report.outcomeIndicators))] : [paragraph(t.q12None)];
+  for (const o of report.outcomes) {
+    if (!o.result) continue;
+    const counts = o.result.outcomes.map((r) => `${r.case_type.replaceAll("_", " ")} ${r.before} → ${r.after}`).join(", ");
+    const total = o.result.outcomes[0]!;
+    const design = evaluationDesign(o.result, { comparisonReached: o.spec.control_reached ?? null });
+    q12.push(paragraph(`${t.q12Incidents(o.spec.title, counts, formatP(total.exact_test.p_value), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`));
+  }
+  const funding = report.project.funding;
+  const q16: Block[] = [];
+  if (funding) {
+    const amount = `${formatNumber(funding.amount, 0)} ${funding.currency}`;
+    q16.push(paragraph(t.q16Funding(amount, funding.funder)));
+    const reached = all.filter((p) => p.indicator.achieved !== null && p.indicator.achieved > 0 && p.indicator.kind === "process");
+    if (reached.length > 0) {
+      q16.push(paragraph(t.q16PerUnit));
+      q16.push(list(reached.map((p) => `${t.per(`${formatNumber(funding.amount / p.indicator.achieved!, 2)} ${funding.currency}`, p.indicator.unit, p.indicator.name)} [${source(p)}]`)));
+    }
+  } else q16.push(paragraph(t.q16None));
+  const targeted = all.filter((p) => p.indicator.target !== null);
+  const targets: Block[] =
+    targeted.length > 0
+      ? [
+          table(
+            t.targets,
+            [...t.targetHeader],
+            targeted.map((p) => [
+              p.indicator.name,
+              formatNumber(p.indicator.target),
+              qualified(p.indicator.achieved, p.indicator.achieved_qualifier),
+              p.percent_of_target === null ? "–" : `${formatNumber(p.percent_of_target, 1)} %`,
+              p.target_met === null ? "–" : p.target_met ? t.yes : t.no,
+              source(p),
+            ]),
+          ),
+        ]
+      : [paragraph(t.targetsNone)];
+  const sections: Section[] = [
+    { title: t.q11, blocks: q11 },
+    { title: t.q12, blocks: q12 },
+    { title: t.q16, blocks: q16 },
+    { title: t.q17, blocks: [paragraph(t.q17Text)] },
+    { title: t.targets, blocks: targets },
+  ];
+  return { title: t.title(report.project.title), subtitle: t.subtitle, sections };
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultSettings } from "../etl/settings.ts";
+import { writeProjectReports } from "../etl/evaluation/report/write-project-reports.ts";
+import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
+import { projectRoot, sharedPath } from "./helpers/shared.ts";
+
+let lake: string;
+let out: string;
+
+beforeAll(async () => {
+  lake = await buildFixtureLake();
+  out = await mkdtemp(join(tmpdir(), "ecpa-"));
+  await writeProjectReports({
+    settings: defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") }),
+    outDir: out,
+    projectsFile: resolve(projectRoot, "data", "projects", "projects.json"),
+    exposureFile: resolve(projectRoot, "data", "context", "immigration.csv"),
+    projectIds: ["we-are", "ro-no-itinerant-crime"],
+  });
+});
+afterAll(async () => {
+  await rm(dirname(lake), { recursive: true, force: true });
+  await rm(out, { recursive: true, force: true });
+});
+
+const read = (project: string, file: string) => readFileSync(join(out, project, file), "utf8");
+
+// The seed's answers to questions 11 (process), 12 (outcome), 15 (funding) and 16 (costs).
+function seedFigures(): string[] {
+  const seed = readFileSync(sharedPath("seeds", "003_1e9882cbcd1d6245.txt"), "utf8");
+  const section = (from: string, to: string) => seed.slice(seed.indexOf(from), seed.indexOf(to));
+  const text = [section("\n11. Has there", "<sup>1</sup> **Process"), section("\n12. Has there", "<sup>2</sup> **Outcome"), section("information received from", "**III."), section("\n15. How", "\n17. Has")]
+    .join("\n")
+    .replace(/^\d+\. [^\n]*\n/gm, "") // the questions' own numbers and word limits
+    .replace(/June 3, 2019/g, ""); // a date, not a figure
+  return [...new Set([...text.matchAll(/\d[\d,]*/g)].map((m) => m[0].replace(/,$/, "")))];
+}
+
+describe("the ECPA Annex I draft", () => {
+  it("reproduces every figure the We Are entry states in its evaluation and cost answers", () => {
+    const md = read("we-are", "ecpa-draft.en.md");
+    const figures = seedFigures();
+    // The Šiauliai commission's "17 municipalities (out of 60)" is context, not an indicator the data hold.
+    const notIndicators = ["17", "60"];
+    expect(figures).toEqual(expect.arrayContaining(["8", "280", "10,000", "3,000", "8,000", "21", "80", "4", "25", "10", "12", "3", "2", "5", "1", "2018", "2019"]));
+    for (const figure of figures.filter((f) => !notIndicators.includes(f))) expect(md, figure).toMatch(new RegExp(`(^|[^\\d,])${figure.replace(",", ",")}([^\\d,]|$)`));
+    expect(md).toContain("Funding: 3,000 EUR (Šiauliai District Municipality) \\[context/projects\\].");
+    expect(md).toContain("| Community members involved in project activities | – | 10,000 | – \\[Mid-term evaluation, end of June 2019: about 3,000; Reached in the second half of 2019: over 8,000\\] |");
+  });
+
+  it("traces every indicator figure to its lake table and key", () => {
+    const md = read("we-are", "ecpa-draft.en.md");
+    expect(md).toContain("evaluations/indicators · we-are-business-meetings");
+    expect(md).toMatch(/registered incidents all 3 → 8, pre trial investigation 2 → 5, administrative offence 1 → 3; exact test p = 0\.227\. Design: Maryland SMS level 3 at best[^\n]*\\\[evaluations\/outcomes · evaluation=we-are-kursenai-drug-possession\\\]/);
+  });
+
+  it("puts targets against results for the grant projects, in English and Lithuanian, as Markdown and HTML", () => {
+    const en = read("ro-no-itinerant-crime", "ecpa-draft.en.md");
+    expect(en).toMatch(/\| [^|]*workshops[^|]* \| 300 \| 538 \| 179\.3 % \| yes \| evaluations\/indicators · ro-no-workshop-participants \|/);
+    const lt = read("ro-no-itinerant-crime", "ecpa-draft.lt.md");
+    expect(lt).toContain("## 5. Tikslai ir rezultatai");
+    expect(lt).toMatch(/\| 300 \| 538 \| 179\.3 % \| taip \|/);
+    expect(read("we-are", "ecpa-draft.lt.html")).toContain("<h2>3. Išlaidos (16 klausimas)</h2>");
+  });
+});
