@@ -59,6 +59,12 @@ describe("the configuration file", () => {
     expect(problems({ title: "T", study_area: "Preston" })).toContain("study_area: write either `municipalities: [names…]`");
     expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft", "homicide"] })).toContain("'homicide' is not an offence category; write one of theft, burglary");
     expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft"] })).toContain("sensitive_categories: domestic_violence, sexual_offence not among categories");
+    expect(problems({ title: { lt: "Pavadinimas" }, study_area: { hull: 1 } })).toContain("title: write the title as a text, or as `{ lt: …, en: … }`");
+  });
+
+  it("takes the title as one text or one per language", () => {
+    expect(parseProjectConfig({ title: "Tempe", study_area: { hull: 1 } }, "/x/p.yaml").title).toBe("Tempe");
+    expect(parseProjectConfig({ title: { lt: "Šiauliai", en: "Siauliai" }, study_area: { hull: 1 } }, "/x/p.yaml").title).toEqual({ lt: "Šiauliai", en: "Siauliai" });
   });
 });
 

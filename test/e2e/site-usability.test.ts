@@ -59,11 +59,14 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
     }
   });
 
-  it("keeps the navigation on one line at desktop width in both languages", async () => {
-    for (const lang of ["lt", "en"]) {
+  it("keeps the navigation on one line at desktop width in both languages, under the project's title", async () => {
+    const titles = { lt: "Šiaulių nusikalstamumo prevencijos skydelis (pavyzdiniai duomenys)", en: "Šiauliai crime-prevention dashboard (sample data)" };
+    for (const lang of ["lt", "en"] as const) {
       const { page } = await openWatchedPage(site.context, `${site.url}emerging?lang=${lang}`);
       await page.setViewportSize({ width: 1280, height: 800 });
       await waitForDashboardPage(page, "/emerging");
+      expect(await page.locator(".dash-title").textContent()).toBe(titles[lang]);
+      expect(await page.title()).toBe(`${lang === "lt" ? "Besiformuojantys karštieji taškai" : "Emerging hot spots"} | ${titles[lang]}`);
       const tops = await page.locator(".dash-nav a").evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
       expect(tops).toHaveLength(PAGES.length);
       expect(new Set(tops).size).toBe(1);
