@@ -103,5 +103,7 @@ export async function publishStage(settings: PipelineSettings): Promise<PublishS
     sensitiveCategories: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),
     k: settings.k,
     attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
+    // The configured place file names the cells (null: none; the pages show cell ids).
+    ...(settings.placesCsv !== undefined ? { placesCsv: settings.placesCsv } : {}),
   });
 }
