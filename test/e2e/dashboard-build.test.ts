@@ -228,9 +228,10 @@ describe("built dashboard in Chromium", () => {
     // FDR control is on by default, and the file name says so.
     expect(csv.name).toBe("hot-spots-2025-02-all-fdr.csv");
     const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("Cell,Municipality,Incidents,Confidence");
+    expect(lines[0]).toBe("Place,Cell,Municipality,Incidents,Confidence");
     expect(lines.length).toBe((await page.locator("#hot-cells tbody tr").count()) + 1);
-    expect(lines.slice(1).filter((l) => !/^88[0-9a-f]{13},Šiaulių [mr]\. sav\.,(<5|\d+),-?[123]$/.test(l))).toEqual([]);
+    // Each row starts with the cell's place (quoted when it holds a comma: "Gytariai, Šiauliai").
+    expect(lines.slice(1).filter((l) => !/^("[^",]+, [^"]+"|[^",]+),88[0-9a-f]{13},Šiaulių [mr]\. sav\.,(<5|\d+),-?[123]$/.test(l))).toEqual([]);
 
     const svg = await download(page, page.locator("#hotspot-map .dash-download", { hasText: "SVG" }));
     expect(svg.name).toBe("hot-spots-2025-02-all-fdr.svg");
