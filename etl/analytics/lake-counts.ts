@@ -1,8 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { readVector } from "../lake/duckdb-columns.ts";
-import { sqlLiteral } from "../duckdb/connection.ts";
-import { tableGlob } from "../lake/table-paths.ts";
-import { tableFiles } from "../lake/table-reader.ts";
+import { tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -55,16 +53,12 @@ export class LakeCountsMemo {
 }
 
 async function queryCounts(connection: DuckDBConnection, lakeDir: string): Promise<LakeCounts> {
-  // The partitions the manifest lists, not whatever the folder holds (a crashed writer's leftovers);
-  // none listed: the glob, which fails saying there are no incident files.
-  const files = (await tableFiles(lakeDir, TABLES.incidents)).map((key) => sqlLiteral(join(lakeDir, ...key.split("/"))));
-  const source = files.length > 0 ? `[${files.join(", ")}]` : "$glob";
+  // The partitions the manifest lists, not whatever the folder holds (a crashed writer's leftovers).
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE lake_counts AS
        SELECT month, offence_category AS category, h3_cell AS cell, count(*)::DOUBLE AS n
-         FROM read_parquet(${source}, hive_partitioning = true)
+         FROM ${await tableSource(lakeDir, TABLES.incidents)}
         GROUP BY month, offence_category, h3_cell`,
-    files.length > 0 ? {} : { glob: tableGlob(lakeDir, TABLES.incidents) },
   );
   const dictionary = async (column: "month" | "category" | "cell") => {
     await connection.run(`CREATE OR REPLACE TEMP TABLE lake_${column}_ix AS SELECT ${column}, (row_number() OVER (ORDER BY ${column}) - 1)::UINTEGER AS ix FROM (SELECT DISTINCT ${column} FROM lake_counts)`);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { MANIFEST_FILE, manifestFiles, type Manifest } from "./manifest.ts";
-import { tableDir, tableScope } from "./table-paths.ts";
+import { tableDir, tableGlob, tableScope } from "./table-paths.ts";
 import type { ColumnType, LakeTable, StoredRow, TableColumns } from "./tables.ts";
 
 /** A filter on a table's rows: SQL over its columns (and its partition key) with bound parameters. */
@@ -34,6 +34,16 @@ export async function tableFiles(lakeDir: string, table: LakeTable): Promise<str
   const manifest = JSON.parse(text) as Manifest;
   const listed = table.manifest === null ? manifestFiles(manifest) : Object.keys(manifest.tables[table.manifest] ?? {});
   return [...listed].filter((key) => key.startsWith(prefix)).sort();
+}
+
+/**
+ * `read_parquet(...)` over the files of `table` the manifest lists (see tableFiles), for SQL that
+ * aggregates a table too large to read as rows. With no file listed it reads the table's glob, so
+ * DuckDB's error says that no file matched, as a folder read would.
+ */
+export async function tableSource(lakeDir: string, table: LakeTable): Promise<string> {
+  const files = (await tableFiles(lakeDir, table)).map((key) => sqlLiteral(join(lakeDir, ...key.split("/"))));
+  return `read_parquet(${files.length > 0 ? `[${files.join(", ")}]` : sqlLiteral(tableGlob(lakeDir, table))}, hive_partitioning = ${table.partition !== null})`;
 }
 
 /**

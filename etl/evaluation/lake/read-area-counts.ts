@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { tableGlob } from "../../lake/table-paths.ts";
+import { tableSource } from "../../lake/table-reader.ts";
 import { TABLES } from "../../lake/tables.ts";
 import { insideSelection, selectionFilter, type AreaSelection } from "./area-selection.ts";
 
@@ -15,7 +15,7 @@ export interface DailyCount {
 /**
  * Daily incident counts of an area selection from the lake's incident table, for the partitions
  * `firstMonth` … `lastMonth` ("YYYY-MM", months of the lake's time zone). Days are local calendar
- * days in `timeZone`; with `unit` "year", local calendar years (far fewer rows for a long history). The area filter runs in DuckDB with bound parameters; when a polygon is
+ * days in `timeZone`; the partitions are those the manifest lists; with `unit` "year", local calendar years (far fewer rows for a long history). The area filter runs in DuckDB with bound parameters; when a polygon is
  * involved, rows are grouped by coordinates too and the exact point-in-polygon test runs here.
  */
 export async function readAreaCounts(
@@ -33,14 +33,13 @@ export async function readAreaCounts(
   const reader = await connection.runAndReadAll(
     `SELECT ${day} AS day, offence_category AS category, case_type, ${point}
             count(*)::INTEGER AS count
-       FROM read_parquet($glob, hive_partitioning = true)
+       FROM ${await tableSource(options.lakeDir, TABLES.incidents)}
       WHERE month BETWEEN $first_month AND $last_month AND ${filter.sql}
       GROUP BY ALL
       ORDER BY ALL`,
     {
       ...filter.params,
       tz: options.timeZone,
-      glob: tableGlob(options.lakeDir, TABLES.incidents),
       first_month: options.firstMonth,
       last_month: options.lastMonth,
     },
@@ -64,8 +63,7 @@ export async function readAreaCounts(
 /** The months ("YYYY-MM") for which the lake holds incidents, ascending. */
 export async function lakeMonths(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(
-    `SELECT DISTINCT month FROM read_parquet($glob, hive_partitioning = true) ORDER BY month`,
-    { glob: tableGlob(lakeDir, TABLES.incidents) },
+    `SELECT DISTINCT month FROM ${await tableSource(lakeDir, TABLES.incidents)} ORDER BY month`,
   );
   return reader.getRowObjectsJS().map((r) => String(r.month));
 }
@@ -79,8 +77,7 @@ const VALUE_COLUMNS: readonly string[] = ["locality", "offence_category", "sourc
 export async function lakeValues(connection: DuckDBConnection, lakeDir: string, column: LakeValueColumn): Promise<string[]> {
   if (!VALUE_COLUMNS.includes(column)) throw new Error(`not a column an evaluation reads: ${String(column)}`);
   const reader = await connection.runAndReadAll(
-    `SELECT DISTINCT ${column} AS value FROM read_parquet($glob, hive_partitioning = true) WHERE ${column} IS NOT NULL ORDER BY value`,
-    { glob: tableGlob(lakeDir, TABLES.incidents) },
+    `SELECT DISTINCT ${column} AS value FROM ${await tableSource(lakeDir, TABLES.incidents)} WHERE ${column} IS NOT NULL ORDER BY value`,
   );
   return reader.getRowObjectsJS().map((r) => String(r.value));
 }
