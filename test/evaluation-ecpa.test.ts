@@ -66,4 +66,13 @@ describe("the ECPA Annex I draft", () => {
     expect(lt).toMatch(/\| 300 \| 538 \| 179\.3 % \| taip \|/);
     expect(read("we-are", "ecpa-draft.lt.html")).toContain("<h2>3. Išlaidos (16 klausimas)</h2>");
   });
+
+  it("writes an editable Word document of each draft", () => {
+    for (const language of ["en", "lt"]) {
+      const docx = readFileSync(join(out, "we-are", `ecpa-draft.${language}.docx`));
+      // A DOCX is a ZIP whose entries' names are stored uncompressed: the signature and the main part.
+      expect(docx.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
+      expect(docx.toString("latin1")).toContain("word/document.xml");
+    }
+  });
 });

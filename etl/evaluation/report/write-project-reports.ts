@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { loadImmigrationExposure, type ExposureSeries } from "../../context/immigration.ts";
 import { loadProjects } from "../../context/project-indicators.ts";
-import { writeTextAtomically } from "../../lake/atomic-file.ts";
+import { writeFile } from "node:fs/promises";
+import { replaceAtomically, writeTextAtomically } from "../../lake/atomic-file.ts";
 import type { PipelineSettings } from "../../settings.ts";
 import {
   CHECKPOINT_COLUMNS,
@@ -20,6 +21,7 @@ import { buildProjectReport } from "../lake/project-report.ts";
 import { REPORT_TABLES, projectReportDocument } from "./project-report-document.ts";
 import { toCsv } from "./report-csv.ts";
 import { chartsOf } from "./report-document.ts";
+import { renderDocx } from "./report-docx.ts";
 import { renderHtml } from "./report-html.ts";
 import { renderMarkdown } from "./report-markdown.ts";
 
@@ -41,7 +43,7 @@ export interface ReportSummary {
 /**
  * Writes the evaluation export of each project into `<outDir>/<project id>/` — evaluation.md,
  * evaluation.html (self-contained, printable), one SVG per chart, the CSV tables and the ECPA Annex I
- * draft in English and Lithuanian (ecpa-draft.en.md/.html, ecpa-draft.lt.md/.html) — and the same
+ * draft in English and Lithuanian (ecpa-draft.{en,lt}.{md,html,docx}) — and the same
  * tables into the lake (evaluations/indicators, /checkpoints, /outcomes) for the dashboard.
  */
 export async function writeProjectReports(options: { settings: PipelineSettings; outDir: string; projectsFile: string; exposureFile: string; projectIds?: string[] }): Promise<ReportSummary> {
@@ -74,10 +76,12 @@ export async function writeProjectReports(options: { settings: PipelineSettings;
       [REPORT_TABLES.checkpoints]: toCsv(CHECKPOINT_COLUMNS, checkpointTableRows(all)),
     };
     // The ECPA Annex I evaluation sections and the targets-versus-results table, in both languages.
+    const binary: Record<string, Buffer> = {};
     for (const language of ["en", "lt"] as const) {
       const draft = ecpaDraft(report, language);
       files[`ecpa-draft.${language}.md`] = renderMarkdown(draft);
       files[`ecpa-draft.${language}.html`] = renderHtml(draft);
+      binary[`ecpa-draft.${language}.docx`] = await renderDocx(draft);
     }
     const evaluated = report.outcomes.filter((o) => o.result !== null);
     if (report.outcomes.length > 0) {
@@ -86,6 +90,7 @@ export async function writeProjectReports(options: { settings: PipelineSettings;
     }
     for (const chart of chartsOf(document)) files[chart.file] = chart.svg;
     for (const [name, content] of Object.entries(files)) await writeTextAtomically(join(dir, name), content);
+    for (const [name, content] of Object.entries(binary)) await replaceAtomically(join(dir, name), (temporary) => writeFile(temporary, content));
 
     await saveIndicators(lake, project.id, all);
     const evaluations = [];
@@ -97,7 +102,7 @@ export async function writeProjectReports(options: { settings: PipelineSettings;
       id: project.id,
       title: project.title,
       dir,
-      files: Object.keys(files).sort(),
+      files: [...Object.keys(files), ...Object.keys(binary)].sort(),
       process_indicators: report.process.length,
       outcome_indicators: report.outcomeIndicators.length,
       evaluations,
