@@ -111,7 +111,7 @@ export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, para
   const ranked = new Map<string, { score: Float64Array; ranks: Float64Array }>();
   const scorers = new Map<string, (origin: number) => CellScores>();
   const memo = <K, V>(map: Map<K, V>, key: K, make: () => V) => map.get(key) ?? (map.set(key, make()), map.get(key)!);
-  return {
+  const context: ScoringContext = {
     grid,
     weights,
     parameters,
@@ -119,13 +119,13 @@ export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, para
     rates: (h) => memo(rates, h, () => ageWeightedRates(grid, h)),
     legacy: (method) => memo(legacy, method, () => scorer(method, grid, weights, parameters)),
     recent: (origin) => memo(recent, origin, () => scorer("last-12-months", grid, weights, parameters)(origin).score),
-    ranked(c, origin) {
-      return memo(ranked, `${c.method}@${origin}`, () => {
-        const score = memo(scorers, c.method, () => candidateScorer(c, this))(origin).score;
+    ranked: (c, origin) =>
+      memo(ranked, `${c.method}@${origin}`, () => {
+        const score = memo(scorers, c.method, () => candidateScorer(c, context))(origin).score;
         return { score, ranks: midRanks(score) };
-      });
-    },
+      }),
   };
+  return context;
 }
 
 /**
