@@ -1,40 +1,44 @@
 import * as Plot from "npm:@observablehq/plot";
 import {monthAxis} from "./axes.js";
-import {CATEGORY_COLORS} from "./palettes.js";
+import {SERIES_COLORS} from "./palettes.js";
 
 /**
- * Stacked areas of incidents per month by category. `data` is the output of monthlyTotals(); the tip
- * names the counts below the threshold that the sum leaves out.
+ * Incidents per month, one small panel per category, each named beside it. Small multiples instead
+ * of stacked areas in eleven colours: no colour has to be told apart (the stack's hues were
+ * indistinguishable under deuteranopia) and each category's own trend is readable. Panels share
+ * both axes, so their heights compare directly. `data`
+ * is the output of monthlyTotals(); the tip names the counts below the threshold that a sum leaves out.
  */
 export function monthlyChart(data, {width, categories, threshold, tr}) {
-  const order = categories.filter((c) => c !== "all");
+  const order = categories.filter((c) => c !== "all" && data.some((d) => d.category === c));
+  const panel = 58;
   return Plot.plot({
     width,
-    height: 320,
+    height: order.length * panel + 40,
     marginLeft: 56,
+    marginRight: Math.min(220, Math.round(width * 0.28)),
     x: monthAxis(tr, new Set(data.map((d) => d.month)).size),
-    y: {grid: true, label: tr.common.count, tickFormat: tr.formatCount},
-    color: {domain: order, range: CATEGORY_COLORS, legend: true, tickFormat: tr.categoryLabel},
+    y: {label: null, ticks: 2, tickFormat: tr.formatCount, axis: "left"},
+    fy: {domain: order, label: null, tickFormat: tr.categoryLabel, axis: "right", padding: 0.18},
+    facet: {data, y: "category"},
     marks: [
-      Plot.areaY(data, {x: "date", y: "count", fill: "category", order, fillOpacity: 0.85}),
-      Plot.ruleY([0]),
+      Plot.areaY(data, {x: "date", y: "count", fy: "category", fill: SERIES_COLORS[0], fillOpacity: 0.25}),
+      Plot.lineY(data, {x: "date", y: "count", fy: "category", stroke: SERIES_COLORS[0], strokeWidth: 1.25}),
+      Plot.ruleY([0], {stroke: "#8a8f98"}),
       Plot.tip(
         data,
-        Plot.pointerX(
-          Plot.stackY({
-            x: "date",
-            y: "count",
-            z: "category",
-            order,
-            channels: {
-              [tr.common.month]: (d) => tr.formatMonth(d.month),
-              [tr.common.category]: (d) => tr.categoryLabel(d.category),
-              [tr.common.count]: (d) => tr.formatCount(d.count),
-              [tr.overview.suppressedCount]: (d) => (d.suppressed ? `${d.suppressed} × < ${threshold}` : "0")
-            },
-            format: {x: false, y: false, z: false}
-          })
-        )
+        Plot.pointerX({
+          x: "date",
+          y: "count",
+          fy: "category",
+          channels: {
+            [tr.common.month]: (d) => tr.formatMonth(d.month),
+            [tr.common.category]: (d) => tr.categoryLabel(d.category),
+            [tr.common.count]: (d) => tr.formatCount(d.count),
+            [tr.overview.suppressedCount]: (d) => (d.suppressed ? `${d.suppressed} × < ${threshold}` : "0")
+          },
+          format: {x: false, y: false, fy: false}
+        })
       )
     ]
   });
