@@ -125,6 +125,8 @@ describe("the evaluate command", () => {
     expect([json.design.level, json.design.at_best]).toEqual([2, false]);
     const controlled = JSON.parse(await run(["evaluate", "--area", "Kuršėnai", "--control", "municipality:Šiaulių r. sav.", "--control-reached", "--before", "2018", "--after", "2019", "--category", "drug_possession", "--json"]));
     expect([controlled.design.level, controlled.design.at_best]).toEqual([3, true]);
+    const text = await run(["evaluate", "--area", "Kuršėnai", "--before", "2018", "--after", "2019", "--category", "drug_possession", "--no-exposure", "--history-from", "2015"]);
+    expect(text).toContain("Monthly history\n  Interrupted time series of drug possession (2017-01 … 2019-12, intervention 2019-01): refused — too sparse: 14 cases in 36 months");
   });
 
   it("prints text for people, and refuses a bad confidence level", async () => {

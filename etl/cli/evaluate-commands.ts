@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { PROJECT_ROOT } from "../config.ts";
 import { loadImmigrationExposure } from "../context/immigration.ts";
+import { evaluationTimeSeries } from "../evaluation/its/outcome-time-series.ts";
 import { evaluationDesign } from "../evaluation/report/evaluation-design.ts";
 import { evaluationText } from "../evaluation/report/evaluation-summary.ts";
 import { reportText, writeProjectReports } from "../evaluation/report/write-project-reports.ts";
@@ -33,6 +34,7 @@ export function register(program: Command, cli: CliContext): void {
     .option("--exposure-file <csv>", "exposure table (long format)", DEFAULT_EXPOSURE)
     .option("--exposure-area <code>", "area code of the exposure series when the table has several")
     .addOption(new Option("--confidence <level>", "confidence level of intervals (significance level = 1 − level)").default(0.95).argParser(probability))
+    .addOption(new Option("--history-from <year>", "also fit an interrupted time series of each category over the monthly history from January of this year to the end of the after period").argParser(year))
     .option("--save <id>", "also write the result to the lake table evaluations/outcomes under this id")
     .action(async (opts: EvaluateOptions) => {
       const settings = cli.settings();
@@ -57,7 +59,17 @@ export function register(program: Command, cli: CliContext): void {
       if (opts.controlReached && opts.controlUntreated) throw new Error("--control-reached and --control-untreated contradict each other: give at most one of them");
       if (opts.save) await saveEvaluation(settings.lakeDir, opts.save, null, result);
       const comparisonReached = opts.controlReached ? true : opts.controlUntreated ? false : null;
-      cli.report({ ...result, design: evaluationDesign(result, { comparisonReached }) }, evaluationText);
+      const timeSeries =
+        opts.historyFrom === undefined
+          ? null
+          : await evaluationTimeSeries(
+              { lakeDir: settings.lakeDir, timeZone: settings.timeZone, resolution: settings.resolution, municipalitiesGeoJson: settings.municipalitiesGeoJson },
+              { area: opts.area, categories: opts.category ?? [], firstYear: opts.historyFrom },
+              result,
+            );
+      const fitted = (timeSeries ?? []).flatMap((t) => (t.its.refused ? [] : [t.its.pre_months]));
+      const design = evaluationDesign(result, { comparisonReached, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
+      cli.report({ ...result, design, time_series: timeSeries }, evaluationText);
     });
 
   program
@@ -97,6 +109,13 @@ interface EvaluateOptions {
   exposureArea?: string;
   confidence: number;
   save?: string;
+  historyFrom?: number;
+}
+
+function year(value: string): number {
+  const n = Number(value);
+  if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError("expected a four-digit year, e.g. 2015");
+  return n;
 }
 
 function probability(value: string): number {

@@ -1,9 +1,10 @@
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
 import type { DesignRating } from "../statistics/design-rating.ts";
+import { timeSeriesText, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import { designLines } from "./evaluation-design.ts";
 
-/** An evaluation with the rating of its design, as `hotspots evaluate` reports it. */
-export type RatedEvaluation = EvaluationResult & { design: DesignRating };
+/** An evaluation with the rating of its design (and its time series when asked), as `hotspots evaluate` reports it. */
+export type RatedEvaluation = EvaluationResult & { design: DesignRating; time_series?: CategoryTimeSeries[] | null };
 
 /** The evaluation for people: areas, periods, design rating, the summary lines, each row's verdict, the caveats. */
 export function evaluationText(result: RatedEvaluation): string {
@@ -25,6 +26,7 @@ export function evaluationText(result: RatedEvaluation): string {
     "By category and case type",
     ...result.outcomes.map((r) => `  ${r.verdict}`),
     "",
+    ...(result.time_series ? ["Monthly history", ...result.time_series.map((t) => `  ${timeSeriesText(t, result.confidence_level)}`), ""] : []),
     "Caveats",
     ...result.caveats.map((c) => `  - ${c}`),
   ];
