@@ -1,19 +1,7 @@
-import type { OutcomeRow } from "./outcome-row.ts";
+import type { OutcomePower, OutcomeRow } from "./outcome-row.ts";
 import { minimumDetectableEffect, monthsNeeded, wddDetectable } from "./power.ts";
 
-/** Power of one outcome row's comparisons: what they could have detected, and what data a change would need. */
-export interface OutcomePower {
-  /** Conventional power the minimum detectable effects are stated at. */
-  power: number;
-  alpha: number;
-  /** Smallest rise and fall of the rate (as after/before ratios) the exact test detects with `power`; null when none. */
-  rise_ratio: number | null;
-  fall_ratio: number | null;
-  /** Smallest |WDD| in cases detected with `power` (null without a control). */
-  wdd_cases: number | null;
-  /** Months each of two equal periods would need, at the before period's monthly rate, to detect a change of `ratio` with `power` (null months: more than 50 years). */
-  months_needed: Array<{ ratio: number; months: number | null; basis: "observed" | "moderate" }>;
-}
+export type { OutcomePower } from "./outcome-row.ts";
 
 // The conventional power of a design that "would have detected" an effect [@cohen1988].
 export const CONVENTIONAL_POWER = 0.8;

@@ -2,7 +2,6 @@
 import type { DesiredDirection } from "./desired-direction.ts";
 import type { Split } from "./detectable-change.ts";
 import type { ExposureOutcome } from "./exposure-rates.ts";
-import type { OutcomePower } from "./outcome-power.ts";
 import type { WdqReading } from "./weighted-displacement-quotient.ts";
 
 /** Counts of an area and their change, the before count scaled to the after period's length. */
@@ -49,4 +48,18 @@ export interface OutcomeRow extends AreaChange {
       })
     | null;
   verdict: string;
+}
+
+/** Power of one outcome row's comparisons: what they could have detected, and what data a change would need. */
+export interface OutcomePower {
+  /** Conventional power the minimum detectable effects are stated at. */
+  power: number;
+  alpha: number;
+  /** Smallest rise and fall of the rate (as after/before ratios) the exact test detects with `power`; null when none. */
+  rise_ratio: number | null;
+  fall_ratio: number | null;
+  /** Smallest |WDD| in cases detected with `power` (null without a control). */
+  wdd_cases: number | null;
+  /** Months each of two equal periods would need, at the before period's monthly rate, to detect a change of `ratio` with `power` (null months: more than 50 years). */
+  months_needed: Array<{ ratio: number; months: number | null; basis: "observed" | "moderate" }>;
 }
