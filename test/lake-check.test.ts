@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkLake } from "../etl/lake/check-lake.ts";
+import { checkText, EXIT_LAKE_DAMAGED } from "../etl/cli/check-command.ts";
+import { hotspotsProgram } from "../etl/cli/program.ts";
+import { checkLake, type LakeCheck } from "../etl/lake/check-lake.ts";
 import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
 import { contextStage, ingestStage } from "../etl/pipeline.ts";
@@ -35,6 +37,26 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe("checkLake", () => {
   it("passes a lake as the stages leave it: 2 incident partitions, the quarantine and 5 context tables", async () => {
     expect(await checkLake(lake)).toEqual({ ok: true, files: 8, missing: [], checksum_mismatches: [], row_mismatches: [], strays: [], temporary: [], journal: false });
+  });
+
+  it("hotspots check reports it and exits 0; a damaged lake gets exit code 4 and what to do", async () => {
+    const out: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      process.exitCode = undefined;
+      await hotspotsProgram().exitOverride().parseAsync(["--lake", lake, "check"], { from: "user" });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(process.exitCode).toBeUndefined();
+    expect(out.join("")).toContain("Lake OK: the 8 files the manifest lists are there");
+    const damaged: LakeCheck = { ok: false, files: 8, missing: ["incidents/month=2019-01/sample.parquet"], checksum_mismatches: [], row_mismatches: [], strays: ["hotspots/month=2019-02/old.parquet"], temporary: [], journal: true };
+    const text = checkText(damaged);
+    expect(text).toContain("a commit was interrupted (its journal is waiting): run any command that writes the lake");
+    expect(text).toContain("1 listed file(s) missing: ingest their source files again");
+    expect(text).toContain("1 Parquet file(s) no commit lists (no reader sees them): move them out of the lake.\n    hotspots/month=2019-02/old.parquet");
+    expect(EXIT_LAKE_DAMAGED).toBe(4);
   });
 
   it("names each kind of damage, and changes nothing", async () => {

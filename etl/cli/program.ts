@@ -4,6 +4,7 @@ import { DEFAULT_MAX_QUARANTINED_SHARE, EXIT_QUARANTINED } from "../ingest/inges
 import { cliContext } from "./context.ts";
 import { register as registerAnalyse } from "./analyse-commands.ts";
 import { register as registerBriefing } from "./briefing-command.ts";
+import { register as registerCheck } from "./check-command.ts";
 import { register as registerDescribe } from "./describe-command.ts";
 import { register as registerEvaluate } from "./evaluate-commands.ts";
 import { register as registerPipeline } from "./pipeline-commands.ts";
@@ -34,6 +35,7 @@ export function hotspotsProgram(): Command {
   registerAnalyse(program, cli);
   registerEvaluate(program, cli);
   registerBriefing(program, cli);
+  registerCheck(program, cli);
   // `--lake s3://bucket/prefix`: mirror the lake locally, run, upload what changed (see etl/storage).
   attachS3Lake(program);
   return program;
