@@ -3,11 +3,12 @@ import { AccountRootPrincipal, Effect, type IRole, PolicyStatement, Role } from 
 import type { Key } from "aws-cdk-lib/aws-kms";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import { TABLES } from "../../etl/lake/tables.ts";
 import { LAKE_TABLES } from "./lake-catalog.ts";
 import { acknowledge, wildcardResource } from "./nag.ts";
 
 /** The lake folders an analyst reads: incidents and hot spots; quarantined raw lines are not among them. */
-export const ANALYST_FOLDERS = ["incidents", "hotspots"] as const;
+export const ANALYST_FOLDERS = [TABLES.incidents.folder, TABLES.hot_spots.folder] as const;
 
 /** The Glue tables over those folders. */
 export const analystTables = () => LAKE_TABLES.filter((t) => (ANALYST_FOLDERS as readonly string[]).includes(t.folder));
