@@ -106,6 +106,7 @@ describe("ETL function", () => {
       WORK_DIR: "/tmp",
       SOURCES_DIR: "/var/task/sources",
       MUNICIPALITIES_GEOJSON: "/var/task/geo/lt-municipalities.topojson",
+      PLACES_CSV: "/var/task/geo/lt-places.csv",
       TIME_ZONE: "Europe/Vilnius",
       STUDY_MUNICIPALITIES: "Šiaulių m. sav.;Šiaulių r. sav.",
       LAKE_URL: { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, "/lake"]] },

@@ -32,6 +32,7 @@ export interface HandlerConfig {
 /**
  * Reads the configuration from the environment the CDK stack sets:
  * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV`, `PROJECTS_JSON`, `MUNICIPALITIES_GEOJSON`,
+ * `PLACES_CSV` (the named places that describe cells; empty: none),
  * `STUDY_MUNICIPALITIES` (names separated by `;`), `H3_RESOLUTION`, `GI_K`, `TIME_ZONE`,
  * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS`, `ORPHAN_GRACE_HOURS` and `ANALYSE_RECENT_MONTHS`. Defaults are the CLI's.
  */
@@ -56,6 +57,7 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
       k: number(env, "GI_K", DEFAULTS.k),
       timeZone: env.TIME_ZONE ?? DEFAULTS.timeZone,
       municipalitiesGeoJson: env.MUNICIPALITIES_GEOJSON ?? DEFAULTS.municipalitiesGeoJson,
+      placesCsv: env.PLACES_CSV === "" ? null : (env.PLACES_CSV ?? DEFAULTS.placesCsv),
       studyMunicipalities: env.STUDY_MUNICIPALITIES ? env.STUDY_MUNICIPALITIES.split(";").map((s) => s.trim()).filter(Boolean) : DEFAULTS.studyMunicipalities,
       lakeDir: join(tmpdir(), "unset-lake"),
     }),

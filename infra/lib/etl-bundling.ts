@@ -23,6 +23,7 @@ export const ETL_WORKER_ENTRIES = {
 export const ETL_ASSET_PATHS = {
   sourcesDir: "sources",
   municipalitiesGeoJson: "geo/lt-municipalities.topojson",
+  placesCsv: "geo/lt-places.csv",
   exposureCsv: "context/immigration.csv",
   projectsJson: "context/projects.json",
 } as const;
@@ -30,6 +31,7 @@ export const ETL_ASSET_PATHS = {
 /** The repository's files behind the asset's data paths (the same files `npm start` reads). */
 const ASSET_SOURCES: Record<Exclude<keyof typeof ETL_ASSET_PATHS, "sourcesDir">, string> = {
   municipalitiesGeoJson: DEFAULTS.municipalitiesGeoJson,
+  placesCsv: DEFAULTS.placesCsv,
   exposureCsv: DEFAULTS.exposureCsv,
   projectsJson: DEFAULTS.projectsJson,
 };

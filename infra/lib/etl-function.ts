@@ -104,6 +104,7 @@ export class EtlFunction extends Construct {
         SITE_URL: `s3://${props.site.bucketName}`,
         SOURCES_DIR: `${root}/${ETL_ASSET_PATHS.sourcesDir}`,
         MUNICIPALITIES_GEOJSON: `${root}/${ETL_ASSET_PATHS.municipalitiesGeoJson}`,
+        PLACES_CSV: `${root}/${ETL_ASSET_PATHS.placesCsv}`,
         EXPOSURE_CSV: `${root}/${ETL_ASSET_PATHS.exposureCsv}`,
         PROJECTS_JSON: `${root}/${ETL_ASSET_PATHS.projectsJson}`,
         STUDY_MUNICIPALITIES: props.studyMunicipalities.join(";"),

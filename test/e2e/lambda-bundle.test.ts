@@ -70,6 +70,7 @@ async function invoke(event: unknown): Promise<Invocation> {
       // As the stack sets them, with /var/task → the asset folder and /tmp → a scratch folder.
       SOURCES_DIR: join(asset, "sources"),
       MUNICIPALITIES_GEOJSON: join(asset, ETL_ASSET_PATHS.municipalitiesGeoJson),
+      PLACES_CSV: join(asset, ETL_ASSET_PATHS.placesCsv),
       EXPOSURE_CSV: join(asset, ETL_ASSET_PATHS.exposureCsv),
       PROJECTS_JSON: join(asset, ETL_ASSET_PATHS.projectsJson),
       STUDY_MUNICIPALITIES: "Šiaulių m. sav.;Šiaulių r. sav.",
