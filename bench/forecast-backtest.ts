@@ -40,12 +40,28 @@ const result = rollingBacktest({ cells, months, counts }, kRingWeights(cells, 1)
 const seconds = (performance.now() - started) / 1000;
 const months12 = result.summary.filter((s) => s.method === "selected" || s.method === "last-12-months");
 // The processor as /proc/cpuinfo names it (Linux), else as Node does.
-const processor = (() => {
-  try {
-    return /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim();
-  } catch {
-    return undefined;
-  }
-})() ?? cpus()[0]?.model.trim() ?? "unknown";
+const processor =
+  (() => {
+    try {
+      return /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim();
+    } catch {
+      return undefined;
+    }
+  })() ??
+  cpus()[0]?.model.trim() ??
+  "unknown";
 const TARGET_S = 60;
-console.log(JSON.stringify({ cells: cells.length, months: months.length, incidents, methods: result.candidates.length, backtest_s: Math.round(seconds * 10) / 10, target_s: TARGET_S, within_target: seconds <= TARGET_S, processor, next: result.next.method, summary: months12.map((s) => ({ method: s.method, share: s.areaTarget, mean_pai: s.meanPai })) }));
+console.log(
+  JSON.stringify({
+    cells: cells.length,
+    months: months.length,
+    incidents,
+    methods: result.candidates.length,
+    backtest_s: Math.round(seconds * 10) / 10,
+    target_s: TARGET_S,
+    within_target: seconds <= TARGET_S,
+    processor,
+    next: result.next.method,
+    summary: months12.map((s) => ({ method: s.method, share: s.areaTarget, mean_pai: s.meanPai })),
+  }),
+);

@@ -59,11 +59,16 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
   for (const resolution of resolutions) {
     const source = await loadSourceDescription(data.source);
     const settings = defaultSettings({ lakeDir: join(dir, `${data.name}-r${resolution}`), resolution, timeZone: source.timezone });
-    if (!existsSync(join(settings.lakeDir, "manifest.json"))) await ingestFile(data.file, { lakeDir: settings.lakeDir, resolution, timeZone: source.timezone, source });
+    if (!existsSync(join(settings.lakeDir, "manifest.json")))
+      await ingestFile(data.file, { lakeDir: settings.lakeDir, resolution, timeZone: source.timezone, source });
     const started = performance.now();
     const { grid } = await withConnection(async (connection) => {
       const first = await firstLakeMonth(connection, settings, category);
-      return lakeGrid(connection, settings, { category, hullRing: data.hull ? 1 : null, hullBefore: first === null ? undefined : addMonths(first, MIN_HISTORY) });
+      return lakeGrid(connection, settings, {
+        category,
+        hullRing: data.hull ? 1 : null,
+        hullBefore: first === null ? undefined : addMonths(first, MIN_HISTORY),
+      });
     });
     const result = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), { minHistory: MIN_HISTORY, selection });
     const seconds = (performance.now() - started) / 1000;
@@ -72,7 +77,11 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
       const selected = pai(SELECTED_METHOD, share);
       const baseline = pai(BASELINES[0], share);
       const mean = (f: readonly BacktestFold[]) => f.reduce((s, x) => s + x.pai, 0) / f.length;
-      const versus = (n: number): PairedComparison => pairedComparison(selected.slice(-n).map((f) => f.pai), baseline.slice(-n).map((f) => f.pai));
+      const versus = (n: number): PairedComparison =>
+        pairedComparison(
+          selected.slice(-n).map((f) => f.pai),
+          baseline.slice(-n).map((f) => f.pai),
+        );
       return {
         share,
         last12: { selected: mean(selected.slice(-12)), ...Object.fromEntries(BASELINES.map((b) => [b, mean(pai(b, share).slice(-12))])), versus: versus(12) },
@@ -82,16 +91,48 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
     });
     const incidents = grid.counts.reduce((s, v) => s + v, 0);
     const folds = pai(SELECTED_METHOD, DECISION_SHARES[0]).length;
-    const record = { data: data.name, category, resolution, cells: grid.cells.length, months: grid.months.length, incidents, folds, backtest_s: round(seconds), next: result.next, shares };
+    const record = {
+      data: data.name,
+      category,
+      resolution,
+      cells: grid.cells.length,
+      months: grid.months.length,
+      incidents,
+      folds,
+      backtest_s: round(seconds),
+      next: result.next,
+      shares,
+    };
     if (json) console.log(JSON.stringify(record));
     else print(record);
   }
 }
 
-function print(r: { data: string; category: string; resolution: number; cells: number; months: number; incidents: number; folds: number; backtest_s: number; next: { method: string; reason: string }; shares: Array<{ share: number; last12: Record<string, unknown> & { versus: PairedComparison }; all: Record<string, unknown> & { versus: PairedComparison }; chosen: Array<[string, number]> }> }): void {
-  console.log(`\n${r.data} (${r.category}), res ${r.resolution}: ${r.cells} cells, ${r.months} months, ${r.incidents} incidents, ${r.folds} backtest months, ${r.backtest_s} s; next: ${r.next.method} (${r.next.reason})`);
+function print(r: {
+  data: string;
+  category: string;
+  resolution: number;
+  cells: number;
+  months: number;
+  incidents: number;
+  folds: number;
+  backtest_s: number;
+  next: { method: string; reason: string };
+  shares: Array<{
+    share: number;
+    last12: Record<string, unknown> & { versus: PairedComparison };
+    all: Record<string, unknown> & { versus: PairedComparison };
+    chosen: Array<[string, number]>;
+  }>;
+}): void {
+  console.log(
+    `\n${r.data} (${r.category}), res ${r.resolution}: ${r.cells} cells, ${r.months} months, ${r.incidents} incidents, ${r.folds} backtest months, ${r.backtest_s} s; next: ${r.next.method} (${r.next.reason})`,
+  );
   for (const s of r.shares) {
-    for (const [span, v] of [["last 12", s.last12], ["all", s.all]] as const) {
+    for (const [span, v] of [
+      ["last 12", s.last12],
+      ["all", s.all],
+    ] as const) {
       const c = v.versus;
       console.log(
         `  ${(100 * s.share).toFixed(0)} % ${span.padEnd(7)} selected ${f2(v.selected)}  last-12-months ${f2(v["last-12-months"])}  last-month ${f2(v["last-month"])}  ` +

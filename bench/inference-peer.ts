@@ -34,7 +34,14 @@ export interface InferenceBench {
  * costs about the same per vector of the same size, and running it on every vector of the 10 M grid
  * would take hours.
  */
-export async function runInferenceBench(counts: Float64Array, cells: number, weights: BinaryWeights, edges: Int32Array, workDir: string, rAvailable: boolean): Promise<InferenceBench> {
+export async function runInferenceBench(
+  counts: Float64Array,
+  cells: number,
+  weights: BinaryWeights,
+  edges: Int32Array,
+  workDir: string,
+  rAvailable: boolean,
+): Promise<InferenceBench> {
   const vectors = counts.length / cells;
   const slices = Array.from({ length: vectors }, (_, v) => counts.subarray(v * cells, (v + 1) * cells)).filter((x) => x.some((c) => c > 0));
   // Both modes once over a few vectors first, so that neither timing pays for compilation.
@@ -67,9 +74,25 @@ export async function runInferenceBench(counts: Float64Array, cells: number, wei
   await writeFile(join(workDir, "meta.txt"), `${cells} ${sample.length} ${R_PERMUTATIONS}\n`);
   const run = spawnSync("Rscript", [join(import.meta.dirname, "spdep-peer-perm.R"), workDir], { encoding: "utf8", maxBuffer: 1 << 24 });
   if (run.status !== 0) return { ...base, r: { ran: false, reason: `Rscript failed: ${run.stderr.trim().split("\n").slice(-3).join(" / ")}` } };
-  const r = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as { seconds: number; vectors: number; nsim: number; significant_5pc: number; spdep: string; r: string };
+  const r = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
+    seconds: number;
+    vectors: number;
+    nsim: number;
+    significant_5pc: number;
+    spdep: string;
+    r: string;
+  };
   return {
     ...base,
-    r: { ran: true, sampled_vectors: r.vectors, nsim: r.nsim, sample_s: r.seconds, scaled_s: (r.seconds * slices.length) / r.vectors, significant_5pc: r.significant_5pc, spdep: r.spdep, r: r.r },
+    r: {
+      ran: true,
+      sampled_vectors: r.vectors,
+      nsim: r.nsim,
+      sample_s: r.seconds,
+      scaled_s: (r.seconds * slices.length) / r.vectors,
+      significant_5pc: r.significant_5pc,
+      spdep: r.spdep,
+      r: r.r,
+    },
   };
 }

@@ -45,16 +45,26 @@ const COLUMN_TYPES = {
   source: "VARCHAR",
 };
 
-export async function ingestFloor(csvFile: string, workDir: string, resolution: number = DEFAULTS.h3Resolution, threads = availableParallelism()): Promise<IngestFloor> {
+export async function ingestFloor(
+  csvFile: string,
+  workDir: string,
+  resolution: number = DEFAULTS.h3Resolution,
+  threads = availableParallelism(),
+): Promise<IngestFloor> {
   const out = join(workDir, "floor-parquet");
   await rm(out, { recursive: true, force: true });
   const instance = await DuckDBInstance.create(":memory:", { threads: String(threads) });
   const connection = await instance.connect();
   try {
-    const columns = `{${Object.entries(COLUMN_TYPES).map(([name, type]) => `'${name}': '${type}'`).join(", ")}}`;
+    const columns = `{${Object.entries(COLUMN_TYPES)
+      .map(([name, type]) => `'${name}': '${type}'`)
+      .join(", ")}}`;
     const source = `read_csv($file, header = true, columns = ${columns})`;
     const started = performance.now();
-    await connection.run(`COPY (SELECT *, substr(occurred_at, 1, 7) AS month FROM ${source}) TO '${out.replaceAll("'", "''")}' (FORMAT parquet, PARTITION_BY (month))`, { file: csvFile });
+    await connection.run(
+      `COPY (SELECT *, substr(occurred_at, 1, 7) AS month FROM ${source}) TO '${out.replaceAll("'", "''")}' (FORMAT parquet, PARTITION_BY (month))`,
+      { file: csvFile },
+    );
     const duckdb_s = (performance.now() - started) / 1000;
 
     const reader = await connection.runAndReadAll(`SELECT lat, lon FROM ${source} WHERE lat IS NOT NULL AND lon IS NOT NULL`, { file: csvFile });
@@ -92,9 +102,17 @@ async function indexOnThreads(lat: Float64Array, lon: Float64Array, resolution: 
     });
     parentPort.postMessage("ready");`;
   const per = Math.ceil(lat.length / threads);
-  const workers = Array.from({ length: threads }, (_, t) => new Worker(code, { eval: true, workerData: { lat: lat.buffer, lon: lon.buffer, resolution, from: t * per, to: Math.min(lat.length, (t + 1) * per) } }));
+  const workers = Array.from(
+    { length: threads },
+    (_, t) =>
+      new Worker(code, { eval: true, workerData: { lat: lat.buffer, lon: lon.buffer, resolution, from: t * per, to: Math.min(lat.length, (t + 1) * per) } }),
+  );
   try {
-    const next = (w: Worker) => new Promise<unknown>((resolve, reject) => { w.once("message", resolve); w.once("error", reject); });
+    const next = (w: Worker) =>
+      new Promise<unknown>((resolve, reject) => {
+        w.once("message", resolve);
+        w.once("error", reject);
+      });
     await Promise.all(workers.map(next));
     const started = performance.now();
     const done = Promise.all(workers.map(next));

@@ -39,12 +39,44 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
   const cell = (v: string) => v.padStart(14);
   const line = (label: string, values: string[]) => `${label.padEnd(width)}${values.map(cell).join("")}`;
   const seconds = (v: number | undefined) => (v === undefined ? "—" : `${v.toFixed(2)} s`);
-  const out: string[] = [`\nPipeline benchmark — ${machine}`, line("stage", columns.map((c) => c.title))];
-  for (const [key, label] of Object.entries(STAGE_LABELS)) out.push(line(label, columns.map((c) => seconds(c.run.stages[key]))));
-  out.push(line("wall time (whole run)", columns.map((c) => seconds(c.run.wall_s))));
-  out.push(line("CPU time (all threads)", columns.map((c) => seconds(c.run.cpu_s))));
-  out.push(line("peak RSS", columns.map((c) => `${Math.round(c.run.peak_rss_mib)} MiB`)));
-  out.push(line("rows read / ingested", columns.map((c) => `${(c.run.rows_read / 1e6).toFixed(2)}M/${(c.run.rows_ingested / 1e6).toFixed(2)}M`)));
+  const out: string[] = [
+    `\nPipeline benchmark — ${machine}`,
+    line(
+      "stage",
+      columns.map((c) => c.title),
+    ),
+  ];
+  for (const [key, label] of Object.entries(STAGE_LABELS))
+    out.push(
+      line(
+        label,
+        columns.map((c) => seconds(c.run.stages[key])),
+      ),
+    );
+  out.push(
+    line(
+      "wall time (whole run)",
+      columns.map((c) => seconds(c.run.wall_s)),
+    ),
+  );
+  out.push(
+    line(
+      "CPU time (all threads)",
+      columns.map((c) => seconds(c.run.cpu_s)),
+    ),
+  );
+  out.push(
+    line(
+      "peak RSS",
+      columns.map((c) => `${Math.round(c.run.peak_rss_mib)} MiB`),
+    ),
+  );
+  out.push(
+    line(
+      "rows read / ingested",
+      columns.map((c) => `${(c.run.rows_read / 1e6).toFixed(2)}M/${(c.run.rows_ingested / 1e6).toFixed(2)}M`),
+    ),
+  );
   out.push("");
   for (const { size, full, floor } of results) {
     const ingest = ingestSeconds(full);
@@ -60,7 +92,9 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
     if (!s.ran) out.push(`spdep peer (${r.size.name}): skipped — ${s.reason}`);
     else {
       const ratio = s.seconds / r.full.stages.gi_star!;
-      out.push(`spdep peer (${r.size.name}): localG on ${s.vectors} month×category vectors × ${s.cells} cells in ${s.seconds.toFixed(2)} s (spdep ${s.spdep}, R ${s.r}); our Gi* ${r.full.stages.gi_star!.toFixed(3)} s → ${ratio.toFixed(0)}× faster; max |z − z_spdep| ${s.max_abs_diff.toExponential(1)}`);
+      out.push(
+        `spdep peer (${r.size.name}): localG on ${s.vectors} month×category vectors × ${s.cells} cells in ${s.seconds.toFixed(2)} s (spdep ${s.spdep}, R ${s.r}); our Gi* ${r.full.stages.gi_star!.toFixed(3)} s → ${ratio.toFixed(0)}× faster; max |z − z_spdep| ${s.max_abs_diff.toExponential(1)}`,
+      );
     }
     if (s.inference) out.push(...inferenceLines(r.size.name, s.inference));
   }
@@ -69,18 +103,48 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
     const ratio = big.full.spdep?.ran ? big.full.spdep.seconds / big.full.stages.gi_star! : undefined;
     out.push("", "Targets (issue 8):");
     out.push(target("10 M / 120 months end to end ≤ 60 s", big.full.wall_s <= 60, `${big.full.wall_s.toFixed(1)} s`));
-    out.push(target("ingest ≤ 1.5× the floor (issue 19)", ingestSeconds(big.full) <= 1.5 * big.floor.floor_s, `${(ingestSeconds(big.full) / big.floor.floor_s).toFixed(2)}×`));
+    out.push(
+      target(
+        "ingest ≤ 1.5× the floor (issue 19)",
+        ingestSeconds(big.full) <= 1.5 * big.floor.floor_s,
+        `${(ingestSeconds(big.full) / big.floor.floor_s).toFixed(2)}×`,
+      ),
+    );
     out.push(target("peak RSS ≤ 4 GiB", big.full.peak_rss_mib <= 4096, `${Math.round(big.full.peak_rss_mib)} MiB`));
-    out.push(ratio === undefined ? "  ?    Gi* ≥ 50× faster than spdep: R not available" : target("Gi* ≥ 50× faster than spdep", ratio >= 50, `${ratio.toFixed(0)}×`));
+    out.push(
+      ratio === undefined ? "  ?    Gi* ≥ 50× faster than spdep: R not available" : target("Gi* ≥ 50× faster than spdep", ratio >= 50, `${ratio.toFixed(0)}×`),
+    );
     const inf = big.full.spdep?.inference;
     if (inf) {
-      out.push(target("permutation inference ≤ 2× the normal-approximation Gi*", inf.permutation_s <= 2 * inf.normal_s, `${(inf.permutation_s / inf.normal_s).toFixed(2)}×`));
-      out.push(inf.r.ran ? target("permutation inference ≥ 100× faster than localG_perm", inf.r.scaled_s / inf.permutation_s >= 100, `${(inf.r.scaled_s / inf.permutation_s).toFixed(0)}×`) : "  ?    permutation ≥ 100× faster than localG_perm: R not available");
+      out.push(
+        target(
+          "permutation inference ≤ 2× the normal-approximation Gi*",
+          inf.permutation_s <= 2 * inf.normal_s,
+          `${(inf.permutation_s / inf.normal_s).toFixed(2)}×`,
+        ),
+      );
+      out.push(
+        inf.r.ran
+          ? target(
+              "permutation inference ≥ 100× faster than localG_perm",
+              inf.r.scaled_s / inf.permutation_s >= 100,
+              `${(inf.r.scaled_s / inf.permutation_s).toFixed(0)}×`,
+            )
+          : "  ?    permutation ≥ 100× faster than localG_perm: R not available",
+      );
     }
-    if (big.incremental) out.push(target("incremental month ≤ 5 s", big.incremental.wall_s <= 5, `${big.incremental.wall_s.toFixed(2)} s in the pipeline, ${big.incremental.process_s.toFixed(2)} s with process start`));
+    if (big.incremental)
+      out.push(
+        target(
+          "incremental month ≤ 5 s",
+          big.incremental.wall_s <= 5,
+          `${big.incremental.wall_s.toFixed(2)} s in the pipeline, ${big.incremental.process_s.toFixed(2)} s with process start`,
+        ),
+      );
   }
   const load = results[0]?.full.load_average[0];
-  if (load !== undefined && load > 1.5) out.push(`\nNote: load average was ${load.toFixed(1)} when the runs started — other processes shared the cores, so times are pessimistic.`);
+  if (load !== undefined && load > 1.5)
+    out.push(`\nNote: load average was ${load.toFixed(1)} when the runs started — other processes shared the cores, so times are pessimistic.`);
   process.stdout.write(`${out.join("\n")}\n`);
 }
 

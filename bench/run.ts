@@ -32,7 +32,11 @@ const dir = process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const machine = `${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown CPU"}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-log(`bench: ${machine}; data in ${dir}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+log(
+  `bench: ${machine}; data in ${dir}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 await mkdir(dir, { recursive: true });
 const results: SizeResult[] = [];
 for (const size of BENCH_SIZES.filter((s) => wanted.includes(s.name))) {
@@ -72,7 +76,15 @@ const json = results.map(({ size, full, incremental, floor }) => ({
   rows_ingested: full.rows_ingested,
   load_average: full.load_average.map(round),
   ...(incremental
-    ? { incremental: { wall_s: round(incremental.wall_s), cpu_s: round(incremental.cpu_s), process_s: round(incremental.process_s), peak_rss_mib: Math.round(incremental.peak_rss_mib), stages: Object.fromEntries(Object.entries(incremental.stages).map(([k, v]) => [k, round(v)])) } }
+    ? {
+        incremental: {
+          wall_s: round(incremental.wall_s),
+          cpu_s: round(incremental.cpu_s),
+          process_s: round(incremental.process_s),
+          peak_rss_mib: Math.round(incremental.peak_rss_mib),
+          stages: Object.fromEntries(Object.entries(incremental.stages).map(([k, v]) => [k, round(v)])),
+        },
+      }
     : {}),
   machine,
 }));
@@ -83,7 +95,9 @@ log(`wrote ${join(PROJECT_ROOT, "bench-results.json")}`);
 function runChild(request: RunRequest): Promise<RunReport & { process_s: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, "run-size.ts"), JSON.stringify(request)], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, "run-size.ts"), JSON.stringify(request)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
     child.on("error", reject);
@@ -105,7 +119,9 @@ function forecastBacktest(): Promise<Record<string, unknown>> {
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`forecast backtest failed (exit ${code})`));
       const result = JSON.parse(out.trim().split("\n").at(-1)!) as Record<string, unknown>;
-      console.log(`\nForecast backtest with method selection: ${String(result.cells)} cells × ${String(result.months)} months, ${String(result.incidents)} incidents, ${String(result.methods)} methods: ${String(result.backtest_s)} s (target ${String(result.target_s)} s) on ${String(result.processor)}`);
+      console.log(
+        `\nForecast backtest with method selection: ${String(result.cells)} cells × ${String(result.months)} months, ${String(result.incidents)} incidents, ${String(result.methods)} methods: ${String(result.backtest_s)} s (target ${String(result.target_s)} s) on ${String(result.processor)}`,
+      );
       resolve(result);
     });
   });

@@ -35,7 +35,13 @@ export async function runSpdepPeer(lakeDir: string, k: number, workDir: string):
   const edges = Int32Array.from(edgeList);
   const inference = await runInferenceBench(counts, cells.length, weights, edges, join(workDir, "perm"), rAvailable);
   if (!rAvailable) {
-    return { ran: false, reason: probe.error ? "Rscript is not installed (Debian: apt-get install r-base-core r-cran-spdep)" : "R is installed but spdep is not (Debian: apt-get install r-cran-spdep)", inference };
+    return {
+      ran: false,
+      reason: probe.error
+        ? "Rscript is not installed (Debian: apt-get install r-base-core r-cran-spdep)"
+        : "R is installed but spdep is not (Debian: apt-get install r-cran-spdep)",
+      inference,
+    };
   }
   await mkdir(workDir, { recursive: true });
   await writeFile(join(workDir, "grid.f64"), new Uint8Array(counts.buffer));

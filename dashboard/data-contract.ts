@@ -252,8 +252,16 @@ export interface PatrolData {
      * comparison of PAI against last-12-months (mean difference, 95 % interval, months won and lost).
      */
     summary: Array<{
-      method: string; area_target: number; months: number; area_share: number; hit_rate: number; pai: number; pei_star: number;
-      hits_top_10: number; hits_top_20: number; recent_pai: number;
+      method: string;
+      area_target: number;
+      months: number;
+      area_share: number;
+      hit_rate: number;
+      pai: number;
+      pei_star: number;
+      hits_top_10: number;
+      hits_top_20: number;
+      recent_pai: number;
       vs_baseline: { mean_difference: number; ci_low: number | null; ci_high: number | null; wins: number; losses: number; ties: number };
     }>;
     /** Each forecast month's accuracy for the drawn methods (months without incidents left out); "selected" names its method. */
@@ -283,7 +291,16 @@ export interface EvaluationIndicator {
   percent_change_from_baseline: number | null;
   direction_met: boolean | null;
   /** Checkpoints dated to the month at most. */
-  checkpoints: Array<{ label: string; month: string | null; value: number; basis: "cumulative" | "in_period"; qualifier: Qualifier; cumulative: number; cumulative_qualifier: Qualifier; percent_of_target: number | null }>;
+  checkpoints: Array<{
+    label: string;
+    month: string | null;
+    value: number;
+    basis: "cumulative" | "in_period";
+    qualifier: Qualifier;
+    cumulative: number;
+    cumulative_qualifier: Qualifier;
+    percent_of_target: number | null;
+  }>;
   note: string | null;
 }
 

@@ -59,7 +59,9 @@ export const DEFAULTS = {
 /** Offence categories shown only at municipality level, never per cell (privacy of victims). */
 export const SENSITIVE_CATEGORIES: ReadonlySet<string> = new Set(CONFIG_DEFAULTS.sensitiveCategories);
 
-const category = z.enum(OFFENCE_CATEGORIES, { error: (issue) => `'${String(issue.input)}' is not an offence category; write one of ${OFFENCE_CATEGORIES.join(", ")}` });
+const category = z.enum(OFFENCE_CATEGORIES, {
+  error: (issue) => `'${String(issue.input)}' is not an offence category; write one of ${OFFENCE_CATEGORIES.join(", ")}`,
+});
 
 /** The study area: named polygons of a boundary file (default: the bundled Lithuanian municipalities), or the incidents' hull. */
 const studyAreaSchema = z.union(
@@ -67,7 +69,10 @@ const studyAreaSchema = z.union(
     z.object({ municipalities: z.array(z.string().min(1)).min(1), boundaries: z.string().min(1).optional() }).strict(),
     z.object({ hull: z.number().int().min(0).max(10) }).strict(),
   ],
-  { error: () => "write either `municipalities: [names…]` (with `boundaries: FILE`, a GeoJSON/TopoJSON whose polygons have a `name` property) or `hull: RINGS` (the incidents' hull plus that many H3 rings, 0–10)" },
+  {
+    error: () =>
+      "write either `municipalities: [names…]` (with `boundaries: FILE`, a GeoJSON/TopoJSON whose polygons have a `name` property) or `hull: RINGS` (the incidents' hull plus that many H3 rings, 0–10)",
+  },
 );
 
 /**
@@ -106,7 +111,10 @@ export function loadProjectConfig(path: string): ProjectConfig {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new Error(`cannot read the project configuration ${path}: ${(error as Error).message} (give an existing YAML file with --config, e.g. data/project.yaml)`, { cause: error });
+    throw new Error(
+      `cannot read the project configuration ${path}: ${(error as Error).message} (give an existing YAML file with --config, e.g. data/project.yaml)`,
+      { cause: error },
+    );
   }
   let data: unknown;
   try {
@@ -121,7 +129,10 @@ export function loadProjectConfig(path: string): ProjectConfig {
 export function parseProjectConfig(data: unknown, path: string): ProjectConfig {
   const result = projectConfigSchema.safeParse(data);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.code === "unrecognized_keys" ? `unknown setting(s) ${i.keys.join(", ")}; the settings are ${Object.keys(projectConfigSchema.shape).join(", ")}` : i.message}`);
+    const problems = result.error.issues.map(
+      (i) =>
+        `${i.path.join(".") || "(root)"}: ${i.code === "unrecognized_keys" ? `unknown setting(s) ${i.keys.join(", ")}; the settings are ${Object.keys(projectConfigSchema.shape).join(", ")}` : i.message}`,
+    );
     throw new Error(`${path}: invalid project configuration:\n  ${problems.join("\n  ")}`);
   }
   const config = result.data;
@@ -130,7 +141,10 @@ export function parseProjectConfig(data: unknown, path: string): ProjectConfig {
   const study_area = "municipalities" in area && area.boundaries !== undefined ? { ...area, boundaries: resolve(base, area.boundaries) } : area;
   const places = typeof config.places === "string" ? resolve(base, config.places) : config.places;
   const sensitive = config.sensitive_categories.filter((c) => config.categories && !config.categories.includes(c));
-  if (sensitive.length > 0) throw new Error(`${path}: invalid project configuration:\n  sensitive_categories: ${sensitive.join(", ")} not among categories; add them to categories or remove them here`);
+  if (sensitive.length > 0)
+    throw new Error(
+      `${path}: invalid project configuration:\n  sensitive_categories: ${sensitive.join(", ")} not among categories; add them to categories or remove them here`,
+    );
   return { ...config, study_area, ...(places !== undefined ? { places } : {}), file: resolve(path) };
 }
 

@@ -70,7 +70,14 @@ export function defaultSettings(overrides: Partial<PipelineSettings> = {}): Pipe
  */
 export function settingsFromConfig(config: ProjectConfig | RecordedConfig, lakeDir: string, timeZone: string): PipelineSettings {
   const area = config.study_area;
-  const municipalities = "municipalities" in area ? { studyMunicipalities: area.municipalities, municipalitiesGeoJson: area.boundaries ? fromProject(area.boundaries) : DEFAULTS.municipalitiesGeoJson, hullRing: null } : { hullRing: area.hull };
+  const municipalities =
+    "municipalities" in area
+      ? {
+          studyMunicipalities: area.municipalities,
+          municipalitiesGeoJson: area.boundaries ? fromProject(area.boundaries) : DEFAULTS.municipalitiesGeoJson,
+          hullRing: null,
+        }
+      : { hullRing: area.hull };
   return defaultSettings({
     lakeDir,
     timeZone,
@@ -93,7 +100,10 @@ export function recordedConfig(settings: PipelineSettings, file: string): Record
     timezone: settings.timeZone,
     h3_resolution: settings.resolution,
     k: settings.k,
-    study_area: settings.hullRing != null ? { hull: settings.hullRing } : { municipalities: [...settings.studyMunicipalities], boundaries: inProject(settings.municipalitiesGeoJson) },
+    study_area:
+      settings.hullRing != null
+        ? { hull: settings.hullRing }
+        : { municipalities: [...settings.studyMunicipalities], boundaries: inProject(settings.municipalitiesGeoJson) },
     ...(settings.categories ? { categories: [...settings.categories] } : {}),
     sensitive_categories: [...(settings.sensitiveCategories ?? CONFIG_DEFAULTS.sensitiveCategories)],
     suppression_threshold: settings.suppressionThreshold,

@@ -28,8 +28,12 @@ let lake: string;
 function rows(month: string, n: number, prefix: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
-    out.push(`${prefix}-${month}-T${i},${month}-10T12:00:00Z,BK 178,theft,pre_trial_investigation,${55.9349 + (i % 5) * 1e-4},${23.3137 + (i % 3) * 1e-4},Šiaulių m. sav.,Šiauliai,test`);
-    out.push(`${prefix}-${month}-B${i},${month}-11T12:00:00Z,BK 180,burglary,pre_trial_investigation,${55.93 + (i % 7) * 0.004},${23.28 + (i % 4) * 0.015},Šiaulių m. sav.,Šiauliai,test`);
+    out.push(
+      `${prefix}-${month}-T${i},${month}-10T12:00:00Z,BK 178,theft,pre_trial_investigation,${55.9349 + (i % 5) * 1e-4},${23.3137 + (i % 3) * 1e-4},Šiaulių m. sav.,Šiauliai,test`,
+    );
+    out.push(
+      `${prefix}-${month}-B${i},${month}-11T12:00:00Z,BK 180,burglary,pre_trial_investigation,${55.93 + (i % 7) * 0.004},${23.28 + (i % 4) * 0.015},Šiaulių m. sav.,Šiauliai,test`,
+    );
   }
   return out;
 }
@@ -81,8 +85,15 @@ describe("incremental analyseLake", () => {
     const manifest = JSON.parse(await manifestBytes()) as Manifest;
     const entries = Object.values(manifest.tables.hot_spots!);
     expect(entries).toHaveLength(3);
-    for (const entry of entries) expect(entry).toMatchObject({ input_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), parameters_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(manifest.parameters!.hot_spots).toMatchObject({ resolution: 8, k: 1, study_area: "test", study_area_cells: AREA.length, study_area_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    for (const entry of entries)
+      expect(entry).toMatchObject({ input_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), parameters_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(manifest.parameters!.hot_spots).toMatchObject({
+      resolution: 8,
+      k: 1,
+      study_area: "test",
+      study_area_cells: AREA.length,
+      study_area_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it("a re-run with no new data recomputes nothing and leaves partitions and manifest byte-identical", async () => {
@@ -129,7 +140,11 @@ describe("incremental analyseLake", () => {
     expect(summary).toMatchObject({ months: 3, months_recomputed: 1, months_kept: 2, last_month: "2019-05" });
     expect(await rewrittenSince(before)).toEqual(["2019-05", "2019-06"]);
     expect([...(await partitions()).keys()]).toEqual(["2019-03", "2019-04", "2019-05"]);
-    expect(Object.values((JSON.parse(await manifestBytes()) as Manifest).tables.hot_spots!).map((e) => e.month).sort()).toEqual(["2019-03", "2019-04", "2019-05"]);
+    expect(
+      Object.values((JSON.parse(await manifestBytes()) as Manifest).tables.hot_spots!)
+        .map((e) => e.month)
+        .sort(),
+    ).toEqual(["2019-03", "2019-04", "2019-05"]);
   });
 
   it("changing k, the study area's cells or its label recomputes every month", async () => {
@@ -157,7 +172,12 @@ describe("incremental analyseLake", () => {
       delete entry.input_sha256;
       delete entry.parameters_sha256;
     }
-    manifest.parameters!.hot_spots = { k: 1, study_area: "test", statistic: "Getis-Ord Gi* (binary k-ring weights, self included)", fdr: "Benjamini-Hochberg per confidence level" };
+    manifest.parameters!.hot_spots = {
+      k: 1,
+      study_area: "test",
+      statistic: "Getis-Ord Gi* (binary k-ring weights, self included)",
+      fdr: "Benjamini-Hochberg per confidence level",
+    };
     await writeFile(join(lake, MANIFEST_FILE), manifestText(manifest));
     expect(await analyse()).toMatchObject({ months_recomputed: 3, months_kept: 0 });
     expect(await analyse()).toMatchObject({ months_recomputed: 0, months_kept: 3 });

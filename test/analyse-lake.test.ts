@@ -28,7 +28,7 @@ beforeAll(async () => {
   for (let i = 0; i < 30; i++) add("2019-03-10T12:00:00+02:00", "theft", 55.9349 + (i % 5) * 1e-4, 23.3137 + (i % 3) * 1e-4);
   for (let i = 0; i < 12; i++) add("2019-03-11T12:00:00+02:00", "burglary", 55.95 + i * 0.01, 23.1 + i * 0.02);
   add("2019-05-01T12:00:00+03:00", "theft", 55.9349, 23.3137);
-  add("2019-05-02T12:00:00+03:00", "theft", 56.2417, 23.6150); // Joniškis: in the source bounds, outside the study area
+  add("2019-05-02T12:00:00+03:00", "theft", 56.2417, 23.615); // Joniškis: in the source bounds, outside the study area
   const file = join(dir, "small.csv");
   await writeFile(file, lines.join("\n"));
   await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
@@ -37,8 +37,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const query = (sql: string, params: Record<string, string> = {}) =>
-  withConnection(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+const query = (sql: string, params: Record<string, string> = {}) => withConnection(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
 
 describe("analyseLake", () => {
   it("scores every study-area cell each month, including empty months, and counts incidents outside", async () => {
@@ -83,12 +82,23 @@ describe("analyseLake", () => {
     const [all] = await hotRows("all");
     expect(all).toMatchObject({ bin: 0, bin_fdr: 0, status: "tested", inference: "exact" });
     expect(all!.z as number).toBeGreaterThan(10);
-    const bins = await query(`SELECT count(*)::INTEGER AS n FROM read_parquet($file) WHERE gi_bin_fdr <> 0`, { file: lakeLayout.hotspotPartition(lake, "2019-03") });
+    const bins = await query(`SELECT count(*)::INTEGER AS n FROM read_parquet($file) WHERE gi_bin_fdr <> 0`, {
+      file: lakeLayout.hotspotPartition(lake, "2019-03"),
+    });
     expect(bins).toEqual([{ n: 0 }]);
   });
 
   it("with the normal approximation bins the same cell 99 % for all offences, and records the inference", async () => {
-    const summary = await analyseLake({ lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", k: 1, studyArea: { cells, label: "test" }, from: "2019-03", to: "2019-03", inference: { method: "normal" } });
+    const summary = await analyseLake({
+      lakeDir: lake,
+      resolution: 8,
+      timeZone: "Europe/Vilnius",
+      k: 1,
+      studyArea: { cells, label: "test" },
+      from: "2019-03",
+      to: "2019-03",
+      inference: { method: "normal" },
+    });
     expect(summary.category_months).toEqual({ exact: 0, monte_carlo: 0, normal: 3, too_few_incidents: 1 });
     expect(await hotRows("all")).toEqual([{ bin: 3, bin_fdr: 3, z: expect.any(Number), status: "tested", inference: "normal" }]);
     const manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8"));
@@ -98,7 +108,11 @@ describe("analyseLake", () => {
   it("agrees to 1e-9 with Gi* computed by a second implementation in DuckDB SQL", async () => {
     // Edges of the k = 1 ring, self included, restricted to the study area.
     const inArea = new Set(cells);
-    const edges = cells.flatMap((c) => gridDisk(c, 1).filter((n) => inArea.has(n)).map((n) => `${c},${n}`));
+    const edges = cells.flatMap((c) =>
+      gridDisk(c, 1)
+        .filter((n) => inArea.has(n))
+        .map((n) => `${c},${n}`),
+    );
     const edgeFile = join(dir, "edges.csv");
     await writeFile(edgeFile, `cell,neighbour\n${edges.join("\n")}\n`);
     const rows = await query(

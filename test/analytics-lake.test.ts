@@ -19,12 +19,16 @@ import { sharedPath } from "./helpers/shared.ts";
 let dir: string;
 let settings: PipelineSettings;
 const HOT = latLngToCell(55.9349, 23.3137, 8);
-const NEW = latLngToCell(55.9105, 23.2620, 8);
+const NEW = latLngToCell(55.9105, 23.262, 8);
 const months = Array.from({ length: 14 }, (_, i) => `${2019 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "analytics-lake-"));
-  settings = defaultSettings({ lakeDir: join(dir, "lake"), municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"), studyMunicipalities: ["Šiaulių m. sav."] });
+  settings = defaultSettings({
+    lakeDir: join(dir, "lake"),
+    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    studyMunicipalities: ["Šiaulių m. sav."],
+  });
   // The analytics read only month (the partition key), offence_category and h3_cell, so the lake is
   // written directly (independent of the ingest stage), one partition file per month.
   await withConnection(async (c) => {
@@ -50,9 +54,14 @@ describe("analytics lake tables", () => {
     const thefts = await emergingStage(settings, { category: "theft" });
     expect(thefts.months).toBe(14);
     const burglary = await emergingStage(settings, { category: "burglary" });
-    const rows = await query(`SELECT offence_category, h3_cell, emerging_category, hot_months, k, fdr, min_bin FROM read_parquet($glob, hive_partitioning = true) WHERE h3_cell IN ($hot, $new)`, {
-      glob: lakeLayout.glob(analyticsTables.emergingDir(settings.lakeDir)), hot: HOT, new: NEW,
-    });
+    const rows = await query(
+      `SELECT offence_category, h3_cell, emerging_category, hot_months, k, fdr, min_bin FROM read_parquet($glob, hive_partitioning = true) WHERE h3_cell IN ($hot, $new)`,
+      {
+        glob: lakeLayout.glob(analyticsTables.emergingDir(settings.lakeDir)),
+        hot: HOT,
+        new: NEW,
+      },
+    );
     const find = (category: string, cell: string) => rows.find((r) => r.offence_category === category && r.h3_cell === cell);
     expect(find("theft", HOT)).toMatchObject({ emerging_category: "persistent_hot_spot", hot_months: 14, k: 1, fdr: true, min_bin: 2 });
     expect(find("burglary", NEW)).toMatchObject({ emerging_category: "consecutive_hot_spot", hot_months: 3 });
@@ -69,8 +78,13 @@ describe("analytics lake tables", () => {
       expect(m.cells[0]!.h3_cell).toBe(HOT);
       expect(m.accuracy!.hitRate).toBe(1);
     }
-    const rows = await query(`SELECT method, count(*)::INTEGER AS n, min(rank)::INTEGER AS first FROM read_parquet($file) GROUP BY method ORDER BY method`, { file: f.file });
-    expect(rows).toEqual([{ method: "ewma-ring", n: 3, first: 1 }, { method: "last-month", n: 3, first: 1 }]);
+    const rows = await query(`SELECT method, count(*)::INTEGER AS n, min(rank)::INTEGER AS first FROM read_parquet($file) GROUP BY method ORDER BY method`, {
+      file: f.file,
+    });
+    expect(rows).toEqual([
+      { method: "ewma-ring", n: 3, first: 1 },
+      { method: "last-month", n: 3, first: 1 },
+    ]);
     // A month after the data: a plan without a score.
     const next = await forecastStage(settings, { month: "2020-03", methods: ["gi-star-mean"], selection: { areaShare: 0.05 } });
     expect(next.methods[0]!.accuracy).toBeUndefined();

@@ -38,7 +38,9 @@ describe("source description messages", () => {
 
   it("locality: district says to write { column: district } or { constant: district }", () => {
     const message = problem({ columns: { ...BASE.columns, locality: "district" } });
-    expect(message).toContain("columns.locality: write { column: district } to take it from the column district, or { constant: district } for the same value on every row");
+    expect(message).toContain(
+      "columns.locality: write { column: district } to take it from the column district, or { constant: district } for the same value on every row",
+    );
   });
 });
 
@@ -59,15 +61,32 @@ describe("command-line messages", () => {
 });
 
 describe("study-area messages", () => {
-  const square = { type: "Polygon" as const, coordinates: [[[-2.8, 53.7], [-2.6, 53.7], [-2.6, 53.8], [-2.8, 53.7]]] };
+  const square = {
+    type: "Polygon" as const,
+    coordinates: [
+      [
+        [-2.8, 53.7],
+        [-2.6, 53.7],
+        [-2.6, 53.8],
+        [-2.8, 53.7],
+      ],
+    ],
+  };
   it("a boundary file whose polygons have no name says so, with the properties they have", () => {
-    const unnamed = { type: "FeatureCollection" as const, features: [{ type: "Feature" as const, properties: { LAD22NM: "Preston" } as never, geometry: square }] };
-    expect(() => selectMunicipalities(unnamed, ["Preston"])).toThrow('the boundary file\'s polygons have no "name" property (they have LAD22NM): add a name to each polygon, or use study_area: { hull: 1 }');
+    const unnamed = {
+      type: "FeatureCollection" as const,
+      features: [{ type: "Feature" as const, properties: { LAD22NM: "Preston" } as never, geometry: square }],
+    };
+    expect(() => selectMunicipalities(unnamed, ["Preston"])).toThrow(
+      'the boundary file\'s polygons have no "name" property (they have LAD22NM): add a name to each polygon, or use study_area: { hull: 1 }',
+    );
   });
 
   it("an unknown name lists the file's names and where to write one", () => {
     const named = { type: "FeatureCollection" as const, features: [{ type: "Feature" as const, properties: { name: "Preston" }, geometry: square }] };
-    expect(() => selectMunicipalities(named, ["Chorley"])).toThrow("unknown municipality 'Chorley'; write one of the boundary file's names in study_area.municipalities (or --municipality): Preston");
+    expect(() => selectMunicipalities(named, ["Chorley"])).toThrow(
+      "unknown municipality 'Chorley'; write one of the boundary file's names in study_area.municipalities (or --municipality): Preston",
+    );
   });
 });
 

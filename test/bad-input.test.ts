@@ -30,7 +30,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 it("the corpus has at least 40 files, and the committed ones are exactly what corpus.ts builds", async () => {
   expect(CORPUS.length).toBeGreaterThanOrEqual(40);
   const committed = (await readdir(FILES)).sort();
-  expect(committed).toEqual(CORPUS.filter((c) => !c.large).map((c) => c.file).sort());
+  expect(committed).toEqual(
+    CORPUS.filter((c) => !c.large)
+      .map((c) => c.file)
+      .sort(),
+  );
   for (const input of CORPUS.filter((c) => !c.large)) expect(readFileSync(join(FILES, input.file)).equals(input.bytes()), input.file).toBe(true);
 });
 
@@ -54,9 +58,14 @@ describe.each(CORPUS)("$file ($what)", (input) => {
     if (expected.warnings) expect(report.warnings).toEqual(expected.warnings);
     if (expected.reason) {
       const reasons = await withConnection(async (c) =>
-        (await c.runAndReadAll("SELECT reason FROM read_parquet($file)", { file: lakeLayout.quarantineFile(lake, fileSlug(file)) })).getRows().map((r) => String(r[0])),
+        (await c.runAndReadAll("SELECT reason FROM read_parquet($file)", { file: lakeLayout.quarantineFile(lake, fileSlug(file)) }))
+          .getRows()
+          .map((r) => String(r[0])),
       );
-      expect(reasons.some((r) => expected.reason!.test(r)), reasons.join("\n")).toBe(true);
+      expect(
+        reasons.some((r) => expected.reason!.test(r)),
+        reasons.join("\n"),
+      ).toBe(true);
     }
   });
 });

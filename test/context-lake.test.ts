@@ -14,7 +14,13 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const options = (lakeDir: string, exposureCsv = EXPOSURE, projectsJson = PROJECTS) => ({ lakeDir, timeZone: "Europe/Vilnius", resolution: 8, exposureCsv, projectsJson });
+const options = (lakeDir: string, exposureCsv = EXPOSURE, projectsJson = PROJECTS) => ({
+  lakeDir,
+  timeZone: "Europe/Vilnius",
+  resolution: 8,
+  exposureCsv,
+  projectsJson,
+});
 
 describe("context tables", () => {
   it("loads the We Are immigration table and the five seed projects into the lake", async () => {
@@ -56,6 +62,8 @@ describe("context tables", () => {
     delete data.indicators[0].unit;
     await writeFile(broken, JSON.stringify(data));
     await copyFile(EXPOSURE, join(dir, "exposure.csv"));
-    await expect(ingestContext(options(join(dir, "lake-bad-2"), join(dir, "exposure.csv"), broken))).rejects.toThrow(/\$\.indicators\[0\]\.unit: missing required field/);
+    await expect(ingestContext(options(join(dir, "lake-bad-2"), join(dir, "exposure.csv"), broken))).rejects.toThrow(
+      /\$\.indicators\[0\]\.unit: missing required field/,
+    );
   });
 });

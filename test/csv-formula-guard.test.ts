@@ -13,7 +13,21 @@ import { toCsv } from "../etl/evaluation/report/report-csv.ts";
 import { mapRecord } from "../etl/ingest/map-record.ts";
 import { canonicalSource, projectRoot } from "./helpers/shared.ts";
 
-const FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "-2+3+cmd|' /C calc'!A0", "=HYPERLINK(\"x\")", "-", "+", "- text", "-5 Main St", "+370 600 00000"];
+const FORMULAS = [
+  "=1+1",
+  "+1+1",
+  "-1+1",
+  "@SUM(A1)",
+  "\t=1",
+  "\r=1",
+  "-2+3+cmd|' /C calc'!A0",
+  '=HYPERLINK("x")',
+  "-",
+  "+",
+  "- text",
+  "-5 Main St",
+  "+370 600 00000",
+];
 const SAFE = ["-2", "+3", "-0.5", "-.5", "1e-3", "-1E+6", "12", "Šiauliai", "a=1", " =1", "", "'=1"];
 
 describe("startsLikeFormula and guardCell", () => {
@@ -24,8 +38,22 @@ describe("startsLikeFormula and guardCell", () => {
 
   it("are what every writer and ingest apply, for any text", async () => {
     const source = await canonicalSource();
-    const row = { id: "x", occurred_at: "2019-06-14T21:35:00+03:00", offence_code: "BK 178", offence_category: "theft", case_type: "pre_trial_investigation", lat: "55.93", lon: "23.31", municipality: "Šiaulių m. sav.", source: "s" };
-    const text = fc.oneof(fc.string({ maxLength: 8 }), fc.tuple(fc.constantFrom("=", "+", "-", "@", "\t", "\r"), fc.string({ maxLength: 6 })).map(([a, b]) => a + b), fc.double({ noNaN: true }).map(String));
+    const row = {
+      id: "x",
+      occurred_at: "2019-06-14T21:35:00+03:00",
+      offence_code: "BK 178",
+      offence_category: "theft",
+      case_type: "pre_trial_investigation",
+      lat: "55.93",
+      lon: "23.31",
+      municipality: "Šiaulių m. sav.",
+      source: "s",
+    };
+    const text = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.tuple(fc.constantFrom("=", "+", "-", "@", "\t", "\r"), fc.string({ maxLength: 6 })).map(([a, b]) => a + b),
+      fc.double({ noNaN: true }).map(String),
+    );
     fc.assert(
       fc.property(text, (t) => {
         const flagged = startsLikeFormula(t);
@@ -46,6 +74,8 @@ describe("startsLikeFormula and guardCell", () => {
   });
 
   it("is one module: the dashboard's copy is a link to it", () => {
-    expect(realpathSync(join(projectRoot, "dashboard", "src", "components", "formula-guard.js"))).toBe(realpathSync(join(projectRoot, "etl", "csv", "formula-guard.js")));
+    expect(realpathSync(join(projectRoot, "dashboard", "src", "components", "formula-guard.js"))).toBe(
+      realpathSync(join(projectRoot, "etl", "csv", "formula-guard.js")),
+    );
   });
 });

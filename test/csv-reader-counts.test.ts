@@ -31,7 +31,15 @@ async function ingest(readers: number): Promise<{ lake: Record<string, string>; 
   const file = join(folder, "siauliai-2015-2021.csv");
   await writeFile(file, history);
   const before = CsvReaders.threadsStarted;
-  await ingestFile(file, { lakeDir: join(folder, "lake"), resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source, readers, chunkBytes: 1 << 20 });
+  await ingestFile(file, {
+    lakeDir: join(folder, "lake"),
+    resolution: 8,
+    timeZone: "Europe/Vilnius",
+    now: Date.UTC(2026, 0, 1),
+    source,
+    readers,
+    chunkBytes: 1 << 20,
+  });
   const threads = CsvReaders.threadsStarted - before;
   const lake: Record<string, string> = {};
   for (const e of await readdir(join(folder, "lake"), { recursive: true, withFileTypes: true })) {

@@ -40,7 +40,11 @@ describe("csvRecords", () => {
     expect(out[3]).toBe("4:ERR"); // c alone: a quote inside a field
     expect(out[4]).toBe("5:d|2019|BK|theft|pt|55.9|23.3|Šiaulių m. sav.|Šiauliai|x");
     // A quoted line break whose continuation is not a row is still one record.
-    expect(await read(`${h}\n${r("a", '"Šiau\nliai"')}\n${r("d", "x")}\n`)).toEqual(["1:" + h.replaceAll(",", "|"), "2:a|2019|BK|theft|pt|55.9|23.3|Šiaulių m. sav.|Šiau\nliai|x", "4:d|2019|BK|theft|pt|55.9|23.3|Šiaulių m. sav.|x|x"]);
+    expect(await read(`${h}\n${r("a", '"Šiau\nliai"')}\n${r("d", "x")}\n`)).toEqual([
+      "1:" + h.replaceAll(",", "|"),
+      "2:a|2019|BK|theft|pt|55.9|23.3|Šiaulių m. sav.|Šiau\nliai|x",
+      "4:d|2019|BK|theft|pt|55.9|23.3|Šiaulių m. sav.|x|x",
+    ]);
   });
 
   it("ends a line at a bare carriage return, outside and inside quoted fields", async () => {
@@ -88,7 +92,9 @@ describe("csvRecords", () => {
     const field = (column: number) =>
       fc.oneof(
         fc.stringMatching(/^[a-zA-Z0-9 ]{0,6}$/),
-        fc.stringMatching(/^[a-z,\n ]{0,6}$/).map((s) => `"${column === 0 ? s.replaceAll("\n", " ") : s.replace(/\n[^]*$/, (tail) => tail.replaceAll(",", " "))}"`),
+        fc
+          .stringMatching(/^[a-z,\n ]{0,6}$/)
+          .map((s) => `"${column === 0 ? s.replaceAll("\n", " ") : s.replace(/\n[^]*$/, (tail) => tail.replaceAll(",", " "))}"`),
         fc.stringMatching(/^[a-z]{0,3}$/).map((s) => `"${s}""x"`),
       );
     const row = fc.tuple(field(0), field(1), field(2)).map((fields) => {
@@ -96,7 +102,11 @@ describe("csvRecords", () => {
       return multi < 0 ? fields : fields.map((f, i) => (i > multi ? f.replaceAll(",", " ") : f));
     });
     const breakage = fc.constantFrom('"ab"c', 'ab"c', '"open', 'x"');
-    const line = fc.oneof({ weight: 6, arbitrary: row.map((fields) => ({ fields, broken: false })) }, { weight: 1, arbitrary: breakage.map((b) => ({ fields: ["1", b, "2"], broken: true })) }, { weight: 1, arbitrary: fc.constant({ fields: [] as string[], broken: false }) });
+    const line = fc.oneof(
+      { weight: 6, arbitrary: row.map((fields) => ({ fields, broken: false })) },
+      { weight: 1, arbitrary: breakage.map((b) => ({ fields: ["1", b, "2"], broken: true })) },
+      { weight: 1, arbitrary: fc.constant({ fields: [] as string[], broken: false }) },
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.integer({ min: 1, max: 40 }), async (lines, crlf, chunk) => {
         const eol = crlf ? "\r\n" : "\n";
@@ -154,7 +164,8 @@ function expectEveryLineAccounted(text: string, read: readonly CsvRecord[]): voi
       owner[l] = "record";
     }
   }
-  for (let l = 1; l <= lines.length; l++) expect(owner[l] || (/^[ \t\v\f]*$/.test(lines[l - 1]!) ? "blank" : ""), `line ${l}: ${JSON.stringify(lines[l - 1])}`).not.toBe("");
+  for (let l = 1; l <= lines.length; l++)
+    expect(owner[l] || (/^[ \t\v\f]*$/.test(lines[l - 1]!) ? "blank" : ""), `line ${l}: ${JSON.stringify(lines[l - 1])}`).not.toBe("");
   expect(read.map((r) => r.line)).toEqual([...read.map((r) => r.line)].sort((a, b) => a - b));
 }
 
@@ -169,22 +180,32 @@ describe("csvRecords under random quoting damage", () => {
       { weight: 1, arbitrary: fc.constantFrom("", "  ", "\t").map((blank) => ({ fields: [blank], quoteAt: -2 })) },
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(line, eol), { maxLength: 30 }), eol, fc.boolean(), fc.integer({ min: 1, max: 40 }), async (lines, headerEol, lastEol, chunk) => {
-        let text = `a,b,c,d${headerEol}`;
-        const expected: string[] = ["1:a|b|c|d"];
-        lines.forEach(([{ fields, quoteAt }, end], i) => {
-          let body = fields.join(",");
-          if (body === "" && text.endsWith("\r")) body = " "; // else \r then \n would be one break
-          if (quoteAt >= 0) body = `${body.slice(0, quoteAt % (body.length + 1))}"${body.slice(quoteAt % (body.length + 1))}`;
-          if (quoteAt !== -2) expected.push(quoteAt >= 0 ? `${i + 2}:ERR` : `${i + 2}:${fields.map((f) => f.trim()).join("|")}`);
-          text += body + (i < lines.length - 1 || lastEol ? end : "");
-        });
-        const read = await records(text, chunk);
-        expect(read.map(show)).toEqual(expected);
-        // Rows read = the file's non-blank lines after the header, counted without the reader.
-        expect(read.length - 1).toBe(physicalLines(text).slice(1).filter((l) => !/^[ \t\v\f]*$/.test(l)).length);
-        expectEveryLineAccounted(text, read);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(line, eol), { maxLength: 30 }),
+        eol,
+        fc.boolean(),
+        fc.integer({ min: 1, max: 40 }),
+        async (lines, headerEol, lastEol, chunk) => {
+          let text = `a,b,c,d${headerEol}`;
+          const expected: string[] = ["1:a|b|c|d"];
+          lines.forEach(([{ fields, quoteAt }, end], i) => {
+            let body = fields.join(",");
+            if (body === "" && text.endsWith("\r")) body = " "; // else \r then \n would be one break
+            if (quoteAt >= 0) body = `${body.slice(0, quoteAt % (body.length + 1))}"${body.slice(quoteAt % (body.length + 1))}`;
+            if (quoteAt !== -2) expected.push(quoteAt >= 0 ? `${i + 2}:ERR` : `${i + 2}:${fields.map((f) => f.trim()).join("|")}`);
+            text += body + (i < lines.length - 1 || lastEol ? end : "");
+          });
+          const read = await records(text, chunk);
+          expect(read.map(show)).toEqual(expected);
+          // Rows read = the file's non-blank lines after the header, counted without the reader.
+          expect(read.length - 1).toBe(
+            physicalLines(text)
+              .slice(1)
+              .filter((l) => !/^[ \t\v\f]*$/.test(l)).length,
+          );
+          expectEveryLineAccounted(text, read);
+        },
+      ),
       { seed: 20261202, numRuns: 400 },
     );
   });
@@ -204,7 +225,8 @@ describe("csvRecords under random quoting damage", () => {
         for (const { fields, damage, end } of rows) {
           let body = fields.join(",");
           if (damage !== undefined) body = `${body.slice(0, damage % (body.length + 1))}"${body.slice(damage % (body.length + 1))}`;
-          else if (!/[\r\n]/.test(body)) intact.push(`${line}:${fields.map((f) => (f.startsWith('"') ? f.slice(1, -1).replaceAll('""', '"') : f.trim())).join("|")}`);
+          else if (!/[\r\n]/.test(body))
+            intact.push(`${line}:${fields.map((f) => (f.startsWith('"') ? f.slice(1, -1).replaceAll('""', '"') : f.trim())).join("|")}`);
           line += physicalLines(body + end).length;
           text += body + end;
         }

@@ -93,20 +93,58 @@ describe("aggregate", () => {
 
   it("names each indicator's status and its progress against the target", () => {
     const base: EvaluationIndicator = {
-      id: "x", name: "X", kind: "outcome", unit: "persons", baseline: null, baseline_period: null, target: null, achieved: null, achieved_qualifier: null,
-      period: "2019", desired_direction: "increase", percent_of_target: null, target_met: null, change_from_baseline: null, percent_change_from_baseline: null,
-      direction_met: null, checkpoints: [], note: null,
+      id: "x",
+      name: "X",
+      kind: "outcome",
+      unit: "persons",
+      baseline: null,
+      baseline_period: null,
+      target: null,
+      achieved: null,
+      achieved_qualifier: null,
+      period: "2019",
+      desired_direction: "increase",
+      percent_of_target: null,
+      target_met: null,
+      change_from_baseline: null,
+      percent_change_from_baseline: null,
+      direction_met: null,
+      checkpoints: [],
+      note: null,
     };
-    expect(indicatorStatus({ ...base, target: 300, achieved: 538, achieved_qualifier: "exact", target_met: true, percent_of_target: 179.3 })).toEqual({ key: "exceeded", share: expect.closeTo(1.793, 9) });
-    expect(indicatorStatus({ ...base, target: 300, achieved: 200, achieved_qualifier: "exact", target_met: false, percent_of_target: 66.7 }).key).toBe("notReached");
-    expect(indicatorStatus({ ...base, baseline: 2, achieved: 25, change_from_baseline: 23, percent_change_from_baseline: 1150 })).toEqual({ key: "change", change: 23, share: 11.5 });
+    expect(indicatorStatus({ ...base, target: 300, achieved: 538, achieved_qualifier: "exact", target_met: true, percent_of_target: 179.3 })).toEqual({
+      key: "exceeded",
+      share: expect.closeTo(1.793, 9),
+    });
+    expect(indicatorStatus({ ...base, target: 300, achieved: 200, achieved_qualifier: "exact", target_met: false, percent_of_target: 66.7 }).key).toBe(
+      "notReached",
+    );
+    expect(indicatorStatus({ ...base, baseline: 2, achieved: 25, change_from_baseline: 23, percent_change_from_baseline: 1150 })).toEqual({
+      key: "change",
+      change: 23,
+      share: 11.5,
+    });
     expect(indicatorStatus(base).key).toBe("nothing");
     const withCheckpoints = {
-      ...base, target: 10000,
-      checkpoints: [{ label: "mid", month: "2019-06", value: 3000, basis: "cumulative" as const, qualifier: "approximate" as const, cumulative: 3000, cumulative_qualifier: "approximate" as const, percent_of_target: 30 }],
+      ...base,
+      target: 10000,
+      checkpoints: [
+        {
+          label: "mid",
+          month: "2019-06",
+          value: 3000,
+          basis: "cumulative" as const,
+          qualifier: "approximate" as const,
+          cumulative: 3000,
+          cumulative_qualifier: "approximate" as const,
+          percent_of_target: 30,
+        },
+      ],
     };
     expect(indicatorStatus(withCheckpoints)).toEqual({ key: "checkpoints", share: 0.3 });
-    expect(targetProgress([withCheckpoints, base])).toEqual([{ id: "x", name: "X", share: 0.3, value: 3000, qualifier: "approximate", target: 10000, fromCheckpoints: true }]);
+    expect(targetProgress([withCheckpoints, base])).toEqual([
+      { id: "x", name: "X", share: 0.3, value: 3000, qualifier: "approximate", target: 10000, fromCheckpoints: true },
+    ]);
   });
 });
 
@@ -206,7 +244,14 @@ describe("geo rewinding for d3", () => {
     const city = data.municipalities.features.find((f) => f.properties.name === "Šiaulių m. sav.");
     if (!district || !city) throw new Error("outline missing");
     expect(geoArea(rewindFeature(district))).toBeLessThan(geoArea(district));
-    expect(signedArea([[0, 0], [1, 0], [1, 1], [0, 0]])).toBeGreaterThan(0);
+    expect(
+      signedArea([
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ]),
+    ).toBeGreaterThan(0);
   });
 });
 

@@ -74,7 +74,21 @@ describe("privacy scan", () => {
     expect(scanJson("x.json", { ci: [0.62, 8.77] }, rules)).toEqual([]);
     expect(scanJson("x.json", { type: "FeatureCollection", features: [hexagon(CELL)] }, rules)).toEqual([]);
     expect(scanJson("x.json", { features: [hexagon(CELL, 0.0004)] }, rules)).toEqual([expect.stringContaining("not a corner of its cell")]);
-    const stray = { type: "Feature", properties: { name: "Šiaulių m. sav." }, geometry: { type: "Polygon", coordinates: [[[23.314207, 55.933512], [23.3, 55.9], [23.31, 55.95], [23.314207, 55.933512]]] } };
+    const stray = {
+      type: "Feature",
+      properties: { name: "Šiaulių m. sav." },
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [23.314207, 55.933512],
+            [23.3, 55.9],
+            [23.31, 55.95],
+            [23.314207, 55.933512],
+          ],
+        ],
+      },
+    };
     expect(scanJson("x.json", stray, rules)).toEqual([expect.stringContaining("not on a municipality outline")]);
   });
 

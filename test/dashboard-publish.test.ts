@@ -57,7 +57,9 @@ function incidentsCsv(): string {
   const add = (month: string, day: number, category: string, caseType: string, place: (typeof PLACES)[keyof typeof PLACES], jitter = 0) => {
     const lat = (place.lat + jitter * 0.0007).toFixed(6);
     const lon = (place.lon - jitter * 0.0009).toFixed(6);
-    lines.push(`T-${++n},${month}-${String(day).padStart(2, "0")}T12:00:00+02:00,X 1,${category},${caseType},${lat},${lon},${place.municipality},${place.locality},test`);
+    lines.push(
+      `T-${++n},${month}-${String(day).padStart(2, "0")}T12:00:00+02:00,X 1,${category},${caseType},${lat},${lon},${place.municipality},${place.locality},test`,
+    );
   };
   for (const [t, month] of months.entries()) {
     for (let i = 0; i < 8; i++) add(month, 1 + i, "theft", "pre_trial_investigation", PLACES.centre, (i % 3) * 0.1);
@@ -101,7 +103,11 @@ let two: { out: string; summary: PublishSummary };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "publish-"));
-  settings = defaultSettings({ lakeDir: join(dir, "lake"), municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"), dashboardDir: join(dir, "dashboard") });
+  settings = defaultSettings({
+    lakeDir: join(dir, "lake"),
+    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    dashboardDir: join(dir, "dashboard"),
+  });
   outlines = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
   const csv = join(dir, "incidents-test.csv");
   await writeFile(csv, incidentsCsv());
@@ -128,10 +134,15 @@ describe("publish on a small lake", () => {
       `SELECT month, offence_category AS category, municipality, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) GROUP BY ALL`,
       { glob: lakeLayout.glob(lakeLayout.incidentsDir(settings.lakeDir)) },
     );
-    for (const [threshold, { out }] of [[5, five], [2, two]] as const) {
+    for (const [threshold, { out }] of [
+      [5, five],
+      [2, two],
+    ] as const) {
       const counts = await read<MonthlyCount[]>(out, DASHBOARD_DATA_FILES.monthlyCounts);
       const lake = (row: MonthlyCount) =>
-        truth.filter((t) => t.month === row.month && (row.category === "all" || t.category === row.category) && t.municipality === row.municipality).reduce((s, t) => s + (t.n as number), 0);
+        truth
+          .filter((t) => t.month === row.month && (row.category === "all" || t.category === row.category) && t.municipality === row.municipality)
+          .reduce((s, t) => s + (t.n as number), 0);
       expect(counts.filter((c) => c.category !== "all" && (c.count ?? 1) > 0)).toHaveLength(truth.length);
       for (const row of counts) {
         const n = lake(row);
@@ -191,7 +202,12 @@ describe("publish on a small lake", () => {
     const people = weAre.indicators.find((i) => i.id === "we-are-people-involved")!;
     expect(people.checkpoints.map((c) => c.month)).toEqual(["2019-06", "2019-12"]);
     const [ev] = weAre.evaluations;
-    expect(ev).toMatchObject({ id: "we-are-kursenai-drug-possession", error: null, area: "Kuršėnai", before: { first_month: "2018-01", last_month: "2018-12" } });
+    expect(ev).toMatchObject({
+      id: "we-are-kursenai-drug-possession",
+      error: null,
+      area: "Kuršėnai",
+      before: { first_month: "2018-01", last_month: "2018-12" },
+    });
     const all = ev!.outcomes.find((o) => o.case_type === "all")!;
     expect([all.before, all.after]).toEqual([3, 8]);
     expect(all.after_ci).toEqual(poissonInterval(8).map((v) => Math.round(v * 1000) / 1000));
@@ -203,13 +219,21 @@ describe("publish on a small lake", () => {
   it("reports each file's quarantine by reason and only rounded bounds", async () => {
     const quality = await read<DataQuality>(five.out, DASHBOARD_DATA_FILES.dataQuality);
     const [source] = quality.sources;
-    expect(source).toMatchObject({ name: "incidents-test", rows_quarantined: 4, quarantine_reasons: { invalid_timestamp: 1, missing_coordinates: 2, unmapped_offence: 1 }, first_month: "2018-01", last_month: "2019-12" });
+    expect(source).toMatchObject({
+      name: "incidents-test",
+      rows_quarantined: 4,
+      quarantine_reasons: { invalid_timestamp: 1, missing_coordinates: 2, unmapped_offence: 1 },
+      first_month: "2018-01",
+      last_month: "2019-12",
+    });
     for (const v of Object.values(source!.bounds!)) expect(Math.round(v * 100) / 100).toBe(v);
     expect(quality.monthly).toHaveLength(24);
   });
 
   it("holds no incident id, no time finer than a month and no raw coordinate", async () => {
-    const incidents = await query(`SELECT id, printf('%.6f,%.6f', lat, lon) AS point FROM read_parquet($glob)`, { glob: lakeLayout.glob(lakeLayout.incidentsDir(settings.lakeDir)) });
+    const incidents = await query(`SELECT id, printf('%.6f,%.6f', lat, lon) AS point FROM read_parquet($glob)`, {
+      glob: lakeLayout.glob(lakeLayout.incidentsDir(settings.lakeDir)),
+    });
     for (const { out } of [five, two]) {
       const findings = await scanSiteForIncidentData(out, {
         ids: incidents.map((r) => String(r.id)),

@@ -11,7 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DASHBOARD_DATA_FILES, type DataQuality, type EmergingData, type HexagonCollection, type HotspotTable, type MonthlyCount, type YearlyCount } from "../dashboard/data-contract.ts";
+import {
+  DASHBOARD_DATA_FILES,
+  type DataQuality,
+  type EmergingData,
+  type HexagonCollection,
+  type HotspotTable,
+  type MonthlyCount,
+  type YearlyCount,
+} from "../dashboard/data-contract.ts";
 import { emergingStage } from "../etl/analytics/emerging-lake.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { municipalityStudyArea } from "../etl/analytics/lake-grid.ts";
@@ -30,7 +38,9 @@ const T = 5;
 const CITY = "Šiaulių m. sav.";
 const DISTRICT = "Šiaulių r. sav.";
 const CENTRE = latLngToCell(55.9349, 23.3137, 8);
-const [, N1, N2, N3, N4, N5] = gridDisk(CENTRE, 1).filter((c) => c !== CENTRE).sort() as [string, string, string, string, string, string];
+const [, N1, N2, N3, N4, N5] = gridDisk(CENTRE, 1)
+  .filter((c) => c !== CENTRE)
+  .sort() as [string, string, string, string, string, string];
 const FAR = latLngToCell(55.905, 23.26, 8);
 const KURSENAI = latLngToCell(56.0046, 22.9373, 8);
 const BACKGROUND = gridDisk(latLngToCell(55.925, 23.29, 8), 3).slice(0, 12);
@@ -47,7 +57,9 @@ function incidents(withSensitive: boolean): string {
   const add = (month: string, cell: string, category: string, count: number, municipality = CITY) => {
     const [lat, lon] = cellToLatLng(cell);
     for (let i = 0; i < count; i++) {
-      lines.push(`R-${++id},${month}-${String(1 + (i % 27)).padStart(2, "0")}T12:00:00+02:00,X,${category},pre_trial_investigation,${lat.toFixed(6)},${lon.toFixed(6)},${municipality},x,test`);
+      lines.push(
+        `R-${++id},${month}-${String(1 + (i % 27)).padStart(2, "0")}T12:00:00+02:00,X,${category},pre_trial_investigation,${lat.toFixed(6)},${lon.toFixed(6)},${municipality},x,test`,
+      );
     }
   };
   for (const [m, month] of MONTHS.entries()) {
@@ -82,7 +94,11 @@ let withoutS: Built;
 let studyCells: readonly string[];
 
 async function build(name: string, withSensitive: boolean): Promise<Built> {
-  const settings = defaultSettings({ lakeDir: join(dir, name, "lake"), municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"), dashboardDir: join(dir, name, "dashboard") });
+  const settings = defaultSettings({
+    lakeDir: join(dir, name, "lake"),
+    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    dashboardDir: join(dir, name, "dashboard"),
+  });
   const csv = join(dir, `${name}.csv`);
   await writeFile(csv, incidents(withSensitive));
   await ingestStage([csv], settings);
@@ -119,14 +135,24 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
  * approximation (|z| ≥ 1.645, as the dashboard published them before), z to two decimals, each
  * count suppressed alone, "all" with the sensitive categories in its Gi*.
  */
-interface NaiveRow { month: string; category: string; cell: string; z: number; bin: number; count: number | null }
+interface NaiveRow {
+  month: string;
+  category: string;
+  cell: string;
+  z: number;
+  bin: number;
+  count: number | null;
+}
 async function naiveRelease(b: Built): Promise<NaiveRow[]> {
-  return withConnection(async (c) =>
-    (await c.runAndReadAll(
-      `SELECT month, category, h3_cell AS cell, round(gi_z, 2) AS z, gi_bin::INTEGER AS bin, CASE WHEN incidents < ${T} THEN NULL ELSE incidents::INTEGER END AS count
+  return withConnection(
+    async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT month, category, h3_cell AS cell, round(gi_z, 2) AS z, gi_bin::INTEGER AS bin, CASE WHEN incidents < ${T} THEN NULL ELSE incidents::INTEGER END AS count
          FROM read_parquet($glob, hive_partitioning = true) WHERE abs(gi_z) >= 1.645 AND NOT list_contains(['domestic_violence', 'sexual_offence'], category)`,
-      { glob: lakeLayout.glob(lakeLayout.hotspotsDir(b.settings.lakeDir)) },
-    )).getRowObjectsJS() as unknown as NaiveRow[],
+          { glob: lakeLayout.glob(lakeLayout.hotspotsDir(b.settings.lakeDir)) },
+        )
+      ).getRowObjectsJS() as unknown as NaiveRow[],
   );
 }
 
@@ -135,7 +161,9 @@ async function naiveRelease(b: Built): Promise<NaiveRow[]> {
  * its own cell, gives every cell whose ring holds L of them one z; the attacker tries every N and L
  * below the threshold and keeps the z-scores that only one (N, L) explains to two decimals.
  */
-function invertZ(rows: ReadonlyArray<{ month: string; category: string; cell: string; z?: number }>): Array<{ month: string; category: string; cell: string; ring: number; total: number }> {
+function invertZ(
+  rows: ReadonlyArray<{ month: string; category: string; cell: string; z?: number }>,
+): Array<{ month: string; category: string; cell: string; ring: number; total: number }> {
   const weights = kRingWeights(studyCells, 1);
   const index = new Map(studyCells.map((c, i) => [c, i]));
   const n = studyCells.length;
@@ -159,7 +187,9 @@ function invertZ(rows: ReadonlyArray<{ month: string; category: string; cell: st
 }
 
 /** Attack 2, differencing a cell's "all" count and its categories' counts: the rest is the sum of the categories not shown. */
-function cellDifferences(rows: ReadonlyArray<{ month: string; category: string; cell: string; count: number | null }>): Array<{ month: string; cell: string; rest: number }> {
+function cellDifferences(
+  rows: ReadonlyArray<{ month: string; category: string; cell: string; count: number | null }>,
+): Array<{ month: string; cell: string; rest: number }> {
   const found = [];
   for (const all of rows.filter((r) => r.category === "all" && r.count !== null)) {
     const parts = rows.filter((r) => r.month === all.month && r.cell === all.cell && r.category !== "all");
@@ -170,7 +200,11 @@ function cellDifferences(rows: ReadonlyArray<{ month: string; category: string; 
 }
 
 /** Attack 3, differencing a published total and its published parts (any table with a total row). */
-function marginDifferences<R extends { count: number | null }>(rows: readonly R[], group: (r: R) => string, isTotal: (r: R) => boolean): Array<{ group: string; rest: number }> {
+function marginDifferences<R extends { count: number | null }>(
+  rows: readonly R[],
+  group: (r: R) => string,
+  isTotal: (r: R) => boolean,
+): Array<{ group: string; rest: number }> {
   const found = [];
   for (const total of rows.filter((r) => isTotal(r) && r.count !== null)) {
     const rest = total.count! - rows.filter((r) => !isTotal(r) && group(r) === group(total)).reduce((s, r) => s + (r.count ?? 0), 0);
@@ -180,7 +214,16 @@ function marginDifferences<R extends { count: number | null }>(rows: readonly R[
 }
 
 const published = (table: HotspotTable) =>
-  table.groups.flatMap((g) => g.cell.map((c, i) => ({ month: g.month, category: g.category, cell: table.cells[c]!, bin: g.bin[i]!, count: g.count[i]!, z: (g as { z?: number[] }).z?.[i] })));
+  table.groups.flatMap((g) =>
+    g.cell.map((c, i) => ({
+      month: g.month,
+      category: g.category,
+      cell: table.cells[c]!,
+      bin: g.bin[i]!,
+      count: g.count[i]!,
+      z: (g as { z?: number[] }).z?.[i],
+    })),
+  );
 
 describe("reconstructing protected figures from the published data", () => {
   it("inverts the naive z-scores to the one robbery of January, and finds no z to invert in the published data", async () => {
@@ -194,13 +237,26 @@ describe("reconstructing protected figures from the published data", () => {
   });
 
   it("finds no published bin of a neighbourhood holding 1 to 4 incidents", async () => {
-    const truth = await withConnection(async (c) =>
-      (await c.runAndReadAll(`SELECT month, category, h3_cell AS cell, incidents::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) WHERE incidents > 0`, {
-        glob: lakeLayout.glob(lakeLayout.hotspotsDir(withS.settings.lakeDir)),
-      })).getRowObjectsJS() as unknown as Array<{ month: string; category: string; cell: string; n: number }>,
+    const truth = await withConnection(
+      async (c) =>
+        (
+          await c.runAndReadAll(
+            `SELECT month, category, h3_cell AS cell, incidents::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) WHERE incidents > 0`,
+            {
+              glob: lakeLayout.glob(lakeLayout.hotspotsDir(withS.settings.lakeDir)),
+            },
+          )
+        ).getRowObjectsJS() as unknown as Array<{ month: string; category: string; cell: string; n: number }>,
     );
     const count = (month: string, category: string, cell: string) =>
-      truth.filter((t) => t.month === month && t.cell === cell && (category === "all" ? !SENSITIVE_CATEGORIES.has(t.category) && t.category !== "all" : t.category === category)).reduce((s, t) => s + t.n, 0);
+      truth
+        .filter(
+          (t) =>
+            t.month === month &&
+            t.cell === cell &&
+            (category === "all" ? !SENSITIVE_CATEGORIES.has(t.category) && t.category !== "all" : t.category === category),
+        )
+        .reduce((s, t) => s + t.n, 0);
     const rows = published(await read<HotspotTable>(withS, DASHBOARD_DATA_FILES.hotspots));
     expect(rows.length).toBeGreaterThan(0);
     const small = rows.filter((r) => {
@@ -226,18 +282,49 @@ describe("reconstructing protected figures from the published data", () => {
     const monthly = await read<MonthlyCount[]>(withS, DASHBOARD_DATA_FILES.monthlyCounts);
     const yearly = await read<YearlyCount[]>(withS, DASHBOARD_DATA_FILES.yearlyCounts);
     const quality = await read<DataQuality>(withS, DASHBOARD_DATA_FILES.dataQuality);
-    expect(marginDifferences(monthly, (r) => `${r.month} ${r.municipality}`, (r) => r.category === "all")).toEqual([]);
-    expect(marginDifferences(yearly, (r) => r.year, (r) => r.category === "all")).toEqual([]);
+    expect(
+      marginDifferences(
+        monthly,
+        (r) => `${r.month} ${r.municipality}`,
+        (r) => r.category === "all",
+      ),
+    ).toEqual([]);
+    expect(
+      marginDifferences(
+        yearly,
+        (r) => r.year,
+        (r) => r.category === "all",
+      ),
+    ).toEqual([]);
     const files = [...quality.sources.map((s) => ({ name: s.name, month: "", count: s.rows_ingested as number | null })), ...quality.monthly];
-    expect(marginDifferences(files, (r) => r.name, (r) => r.month === "")).toEqual([]);
+    expect(
+      marginDifferences(
+        files,
+        (r) => r.name,
+        (r) => r.month === "",
+      ),
+    ).toEqual([]);
     // Suppressing each count alone, as before, lets the year's total give January's one robbery back.
-    const truth = await withConnection(async (c) =>
-      (await c.runAndReadAll(`SELECT offence_category AS category, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) GROUP BY ALL`, {
-        glob: lakeLayout.glob(lakeLayout.incidentsDir(withS.settings.lakeDir)),
-      })).getRowObjectsJS() as unknown as Array<{ category: string; n: number }>,
+    const truth = await withConnection(
+      async (c) =>
+        (
+          await c.runAndReadAll(`SELECT offence_category AS category, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) GROUP BY ALL`, {
+            glob: lakeLayout.glob(lakeLayout.incidentsDir(withS.settings.lakeDir)),
+          })
+        ).getRowObjectsJS() as unknown as Array<{ category: string; n: number }>,
     );
-    const naiveYearly = [...truth, { category: "all", n: truth.reduce((s, t) => s + t.n, 0) }].map((t) => ({ year: "2019", category: t.category, count: t.n < T ? null : t.n }));
-    expect(marginDifferences(naiveYearly, (r) => r.year, (r) => r.category === "all")).toEqual([{ group: "2019", rest: 1 }]);
+    const naiveYearly = [...truth, { category: "all", n: truth.reduce((s, t) => s + t.n, 0) }].map((t) => ({
+      year: "2019",
+      category: t.category,
+      count: t.n < T ? null : t.n,
+    }));
+    expect(
+      marginDifferences(
+        naiveYearly,
+        (r) => r.year,
+        (r) => r.category === "all",
+      ),
+    ).toEqual([{ group: "2019", rest: 1 }]);
     expect(yearly.find((y) => y.category === "robbery")!.count).toBeNull();
   });
 

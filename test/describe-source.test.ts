@@ -58,7 +58,9 @@ async function hotspots(args: string[]) {
   const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
   const before = process.exitCode;
   try {
-    await hotspotsProgram().exitOverride().parseAsync(["--json", ...args], { from: "user" });
+    await hotspotsProgram()
+      .exitOverride()
+      .parseAsync(["--json", ...args], { from: "user" });
     return { error: "", exitCode: process.exitCode ?? 0, summary: JSON.parse(out.mock.calls.map((c) => String(c[0])).join("")) as Record<string, never> };
   } catch (error) {
     return { error: (error as Error).message, exitCode: 1, summary: null };
@@ -88,8 +90,19 @@ describe.each(FILES)("describe then ingest $file", ({ file, source }) => {
     expect(run.error).toBe("");
     expect(run.exitCode).toBe(0);
     const proposal = await loadSourceDescription(written);
-    const columns = (d: typeof hand) => ({ x: d.columns.x, y: d.columns.y, id: d.columns.id, time: "column" in d.columns.time ? d.columns.time.column : d.columns.time.format });
-    expect([proposal.timezone, proposal.crs, proposal.delimiter, proposal.decimal, proposal.encoding]).toEqual([hand.timezone, hand.crs, hand.delimiter, hand.decimal, hand.encoding]);
+    const columns = (d: typeof hand) => ({
+      x: d.columns.x,
+      y: d.columns.y,
+      id: d.columns.id,
+      time: "column" in d.columns.time ? d.columns.time.column : d.columns.time.format,
+    });
+    expect([proposal.timezone, proposal.crs, proposal.delimiter, proposal.decimal, proposal.encoding]).toEqual([
+      hand.timezone,
+      hand.crs,
+      hand.delimiter,
+      hand.decimal,
+      hand.encoding,
+    ]);
     expect(columns(proposal)).toEqual(columns(hand));
     expect(new Set(Object.values(proposal.categories))).toEqual(new Set(Object.values(hand.categories)));
 
@@ -103,19 +116,33 @@ describe.each(FILES)("describe then ingest $file", ({ file, source }) => {
 });
 
 describe("describe a Windows-1257, tab-delimited export with decimal commas and day-first times", () => {
-  const TSV = "Nr\tData\tX\tY\tStraipsnis\tSeniūnija\n1\t14.06.2019 21:35\t23,3141\t55,9349\tVagystė\tCentro\n2\t15.06.2019 10:00\t23,3200\t55,9400\tSmurtas artimoje aplinkoje\tDainų\n3\t13.07.2019 10:00\t23,3300\t55,9300\tVagystė\tCentro\n";
+  const TSV =
+    "Nr\tData\tX\tY\tStraipsnis\tSeniūnija\n1\t14.06.2019 21:35\t23,3141\t55,9349\tVagystė\tCentro\n2\t15.06.2019 10:00\t23,3200\t55,9400\tSmurtas artimoje aplinkoje\tDainų\n3\t13.07.2019 10:00\t23,3300\t55,9300\tVagystė\tCentro\n";
 
   it("leaves the code page undecided when its bytes fit two equally, and takes it from --encoding", async () => {
     const file = join(dir, "registras.tsv");
     await writeFile(file, iconv.encode(TSV, "windows-1257"));
     const guessed = await describeFile(file);
     expect(guessed.complete).toBe(false);
-    expect(guessed.proposal.undecided).toEqual(["the encoding: the file is not UTF-8, and windows-1252 and windows-1257 fit it equally well; give --encoding windows-1257 (Baltic letters such as ė, š, ž) or --encoding windows-1252 (Western European such as é, ñ) and describe again"]);
+    expect(guessed.proposal.undecided).toEqual([
+      "the encoding: the file is not UTF-8, and windows-1252 and windows-1257 fit it equally well; give --encoding windows-1257 (Baltic letters such as ė, š, ž) or --encoding windows-1252 (Western European such as é, ñ) and describe again",
+    ]);
     const told = await describeFile(file, { encoding: "windows-1257" });
     expect(told.sample).toEqual({ rows: 3, ingested: 3, quarantined: {} });
     expect(told.proposal.description).toMatchObject({
-      encoding: "windows-1257", delimiter: "\t", decimal: ",", timezone: "Europe/Vilnius", crs: "EPSG:4326",
-      columns: { id: "Nr", time: { format: "pattern", column: "Data", pattern: "dd.MM.yyyy HH:mm" }, x: "X", y: "Y", offence: { column: "Straipsnis" }, locality: { column: "Seniūnija" } },
+      encoding: "windows-1257",
+      delimiter: "\t",
+      decimal: ",",
+      timezone: "Europe/Vilnius",
+      crs: "EPSG:4326",
+      columns: {
+        id: "Nr",
+        time: { format: "pattern", column: "Data", pattern: "dd.MM.yyyy HH:mm" },
+        x: "X",
+        y: "Y",
+        offence: { column: "Straipsnis" },
+        locality: { column: "Seniūnija" },
+      },
       categories: { Vagystė: "theft", "Smurtas artimoje aplinkoje": "domestic_violence" },
     });
     expect(told.yaml).toContain("delimiter: tab\n");

@@ -5,7 +5,16 @@ import { rateDesign, type DesignFacts } from "../etl/evaluation/statistics/desig
 // The levels as Farrington et al. (2002) define them, and the issue's own reading of the Kuršėnai
 // design: a one-group before/after is level 2; with the rest of the district as comparison, which the
 // project also reached, level 3 at best.
-const oneGroup: DesignFacts = { hasBefore: true, hasComparison: false, comparisonReached: null, treatedUnits: 1, comparisonUnits: 0, controlsOtherVariables: false, randomised: false, preMonths: 0 };
+const oneGroup: DesignFacts = {
+  hasBefore: true,
+  hasComparison: false,
+  comparisonReached: null,
+  treatedUnits: 1,
+  comparisonUnits: 0,
+  controlsOtherVariables: false,
+  randomised: false,
+  preMonths: 0,
+};
 
 describe("Maryland SMS design rating", () => {
   it("rates a one-group before/after as level 2 and names an untreated comparison area first among what would raise it", () => {

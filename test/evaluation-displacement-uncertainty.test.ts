@@ -8,7 +8,9 @@ import { projectRoot } from "./helpers/shared.ts";
 
 // Delta-method SEs with a finite-difference gradient in R, and a Poisson simulation of the TNE's
 // spread: test/fixtures/displacement/delta-reference.R.
-const reference = parse(readFileSync(`${projectRoot}/test/fixtures/displacement/delta-reference.csv`, "utf8"), { columns: true, cast: true }) as Array<Record<string, number>>;
+const reference = parse(readFileSync(`${projectRoot}/test/fixtures/displacement/delta-reference.csv`, "utf8"), { columns: true, cast: true }) as Array<
+  Record<string, number>
+>;
 
 describe("intervals for the total net effect and the WDQ", () => {
   it("matches R's finite-difference delta method, and the TNE's SE is within 3 % of the simulated spread", () => {
@@ -61,7 +63,12 @@ describe("one reading of the WDD and the TNE", () => {
   });
 
   it("says when neither measure excludes no change", () => {
-    const r = reconcileDisplacement({ treated: { before: 3, after: 8 }, control: { before: 8, after: 6 }, wdd: { estimate: 7, ci_low: -2.8, ci_high: 16.8 }, tne: { estimate: -5, se: 4, ci_low: -12.8, ci_high: 2.8 } });
+    const r = reconcileDisplacement({
+      treated: { before: 3, after: 8 },
+      control: { before: 8, after: 6 },
+      wdd: { estimate: 7, ci_low: -2.8, ci_high: 16.8 },
+      tne: { estimate: -5, se: 4, ci_low: -12.8, ci_high: 2.8 },
+    });
     expect(r.text).toMatch(/^Neither the WDD nor the total net effect excludes no change/);
   });
 });

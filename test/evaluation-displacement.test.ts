@@ -56,7 +56,11 @@ describe("weighted displacement difference (Wheeler & Ratcliffe 2018)", () => {
     expect(Math.abs(r.total.estimate - -20)).toBeLessThanOrEqual(1e-9);
     expect(Math.abs(r.total.se - Math.sqrt(115))).toBeLessThanOrEqual(1e-9);
     // Days give the same weights as years.
-    const days = weightedDisplacementDifference({ treated: { before: 80, after: 20 }, control: { before: 100, after: 50 }, timeWeights: { before: 730, after: 365 } });
+    const days = weightedDisplacementDifference({
+      treated: { before: 80, after: 20 },
+      control: { before: 100, after: 50 },
+      timeWeights: { before: 730, after: 365 },
+    });
     expect(Math.abs(days.total.estimate - r.total.estimate)).toBeLessThanOrEqual(1e-9);
   });
 

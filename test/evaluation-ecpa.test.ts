@@ -33,7 +33,12 @@ const read = (project: string, file: string) => readFileSync(join(out, project, 
 function seedFigures(): string[] {
   const seed = readFileSync(sharedPath("seeds", "003_1e9882cbcd1d6245.txt"), "utf8");
   const section = (from: string, to: string) => seed.slice(seed.indexOf(from), seed.indexOf(to));
-  const text = [section("\n11. Has there", "<sup>1</sup> **Process"), section("\n12. Has there", "<sup>2</sup> **Outcome"), section("information received from", "**III."), section("\n15. How", "\n17. Has")]
+  const text = [
+    section("\n11. Has there", "<sup>1</sup> **Process"),
+    section("\n12. Has there", "<sup>2</sup> **Outcome"),
+    section("information received from", "**III."),
+    section("\n15. How", "\n17. Has"),
+  ]
     .join("\n")
     .replace(/^\d+\. [^\n]*\n/gm, "") // the questions' own numbers and word limits
     .replace(/June 3, 2019/g, ""); // a date, not a figure
@@ -46,16 +51,23 @@ describe("the ECPA Annex I draft", () => {
     const figures = seedFigures();
     // The Šiauliai commission's "17 municipalities (out of 60)" is context, not an indicator the data hold.
     const notIndicators = ["17", "60"];
-    expect(figures).toEqual(expect.arrayContaining(["8", "280", "10,000", "3,000", "8,000", "21", "80", "4", "25", "10", "12", "3", "2", "5", "1", "2018", "2019"]));
-    for (const figure of figures.filter((f) => !notIndicators.includes(f))) expect(md, figure).toMatch(new RegExp(`(^|[^\\d,])${figure.replace(",", ",")}([^\\d,]|$)`));
+    expect(figures).toEqual(
+      expect.arrayContaining(["8", "280", "10,000", "3,000", "8,000", "21", "80", "4", "25", "10", "12", "3", "2", "5", "1", "2018", "2019"]),
+    );
+    for (const figure of figures.filter((f) => !notIndicators.includes(f)))
+      expect(md, figure).toMatch(new RegExp(`(^|[^\\d,])${figure.replace(",", ",")}([^\\d,]|$)`));
     expect(md).toContain("Funding: 3,000 EUR (Šiauliai District Municipality) \\[context/projects\\].");
-    expect(md).toContain("| Community members involved in project activities | – | 10,000 | – \\[Mid-term evaluation, end of June 2019: about 3,000; Reached in the second half of 2019: over 8,000\\] |");
+    expect(md).toContain(
+      "| Community members involved in project activities | – | 10,000 | – \\[Mid-term evaluation, end of June 2019: about 3,000; Reached in the second half of 2019: over 8,000\\] |",
+    );
   });
 
   it("traces every indicator figure to its lake table and key", () => {
     const md = read("we-are", "ecpa-draft.en.md");
     expect(md).toContain("evaluations/indicators · we-are-business-meetings");
-    expect(md).toMatch(/registered incidents all 3 → 8, pre trial investigation 2 → 5, administrative offence 1 → 3; exact test p = 0\.227\. Design: Maryland SMS level 3 at best[^\n]*\\\[evaluations\/outcomes · evaluation=we-are-kursenai-drug-possession\\\]/);
+    expect(md).toMatch(
+      /registered incidents all 3 → 8, pre trial investigation 2 → 5, administrative offence 1 → 3; exact test p = 0\.227\. Design: Maryland SMS level 3 at best[^\n]*\\\[evaluations\/outcomes · evaluation=we-are-kursenai-drug-possession\\\]/,
+    );
   });
 
   it("puts targets against results for the grant projects, in English and Lithuanian, as Markdown and HTML", () => {

@@ -26,7 +26,10 @@ export const FIXTURE = {
 } as const;
 
 /** H3 cells (resolution 8) of the fixture's places. */
-export const FIXTURE_CELLS = Object.fromEntries(Object.entries(FIXTURE).map(([k, p]) => [k, latLngToCell(p.lat, p.lon, 8)])) as Record<keyof typeof FIXTURE, string>;
+export const FIXTURE_CELLS = Object.fromEntries(Object.entries(FIXTURE).map(([k, p]) => [k, latLngToCell(p.lat, p.lon, 8)])) as Record<
+  keyof typeof FIXTURE,
+  string
+>;
 
 interface Row {
   occurred_at: string;
@@ -44,7 +47,8 @@ const DISTRICT = "Šiaulių r. sav.";
 function rows(): Row[] {
   const out: Row[] = [];
   const add = (n: number, date: string, category: string, caseType: string, place: { lat: number; lon: number }, municipality: string, locality: string) => {
-    for (let i = 0; i < n; i++) out.push({ occurred_at: `${date}T12:00:00+02:00`, category, case_type: caseType, lat: place.lat, lon: place.lon, municipality, locality });
+    for (let i = 0; i < n; i++)
+      out.push({ occurred_at: `${date}T12:00:00+02:00`, category, case_type: caseType, lat: place.lat, lon: place.lon, municipality, locality });
   };
   const drugs = (year: number, pre: number, adm: number, place: { lat: number; lon: number }, locality: string) => {
     add(pre, `${year}-03-10`, "drug_possession", "pre_trial_investigation", place, DISTRICT, locality);
@@ -55,15 +59,33 @@ function rows(): Row[] {
   drugs(2019, 5, 3, FIXTURE.kursenai, "Kuršėnai");
   drugs(2018, 4, 4, FIXTURE.kairiai, "Kairiai");
   drugs(2019, 3, 3, FIXTURE.kairiai, "Kairiai");
-  for (const [year, centre, ring, control] of [[2018, 40, 10, 100], [2019, 20, 12, 95]] as const) {
+  for (const [year, centre, ring, control] of [
+    [2018, 40, 10, 100],
+    [2019, 20, 12, 95],
+  ] as const) {
     add(centre, `${year}-05-05`, "theft", "pre_trial_investigation", FIXTURE.centre, CITY, "Šiauliai");
     add(ring, `${year}-05-05`, "theft", "pre_trial_investigation", FIXTURE.buffer, CITY, "Šiauliai");
     add(control, `${year}-05-05`, "theft", "pre_trial_investigation", FIXTURE.control, CITY, "Šiauliai");
   }
-  out.push({ occurred_at: "2018-12-31T23:30:00+02:00", category: "robbery", case_type: "pre_trial_investigation", ...FIXTURE.kursenai, municipality: DISTRICT, locality: "Kuršėnai" });
-  out.push({ occurred_at: "2019-01-01T00:30:00+02:00", category: "robbery", case_type: "pre_trial_investigation", ...FIXTURE.kursenai, municipality: DISTRICT, locality: "Kuršėnai" });
+  out.push({
+    occurred_at: "2018-12-31T23:30:00+02:00",
+    category: "robbery",
+    case_type: "pre_trial_investigation",
+    ...FIXTURE.kursenai,
+    municipality: DISTRICT,
+    locality: "Kuršėnai",
+  });
+  out.push({
+    occurred_at: "2019-01-01T00:30:00+02:00",
+    category: "robbery",
+    case_type: "pre_trial_investigation",
+    ...FIXTURE.kursenai,
+    municipality: DISTRICT,
+    locality: "Kuršėnai",
+  });
   for (let year = 2017; year <= 2019; year++) {
-    for (let month = 1; month <= 12; month++) add(1, `${year}-${String(month).padStart(2, "0")}-15`, "fraud", "pre_trial_investigation", FIXTURE.control, CITY, "Šiauliai");
+    for (let month = 1; month <= 12; month++)
+      add(1, `${year}-${String(month).padStart(2, "0")}-15`, "fraud", "pre_trial_investigation", FIXTURE.control, CITY, "Šiauliai");
   }
   return out;
 }

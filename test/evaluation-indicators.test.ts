@@ -61,7 +61,13 @@ describe("immigration exposure", () => {
   it("loads the bundled table as the yearly series of Šiauliai County", () => {
     const series = loadImmigrationExposure(IMMIGRATION);
     expect(series).toMatchObject({ indicator: "immigrants_registered", area_code: "LT026", area_name: "Šiaulių apskritis", unit: "persons" });
-    expect([...series.values.entries()]).toEqual([[2015, 2836], [2016, 2562], [2017, 3390], [2018, 4021], [2019, 5719]]);
+    expect([...series.values.entries()]).toEqual([
+      [2015, 2836],
+      [2016, 2562],
+      [2017, 3390],
+      [2018, 4021],
+      [2019, 5719],
+    ]);
   });
 
   it("gives rates per 10,000 a year and the exact test with exposures as denominators", () => {
@@ -84,7 +90,10 @@ describe("immigration exposure", () => {
 
   it("refuses a malformed file with the line and the problem", () => {
     const path = join(dir, "bad.csv");
-    writeFileSync(path, "area_code,area_name,indicator,year,value,unit,source\nLT026,X,immigrants_registered,2019,-5,persons,s\nLT026,X,immigrants_registered,2019,7,persons,s\n");
+    writeFileSync(
+      path,
+      "area_code,area_name,indicator,year,value,unit,source\nLT026,X,immigrants_registered,2019,-5,persons,s\nLT026,X,immigrants_registered,2019,7,persons,s\n",
+    );
     expect(() => loadExposureRows(path)).toThrow(ExposureFileError);
     expect(() => loadExposureRows(path)).toThrow(/line 2: value: Too small/);
     const duplicate = join(dir, "duplicate.csv");

@@ -29,7 +29,8 @@ const evaluate = (request: Partial<EvaluationRequest>) =>
     after: "2019",
     ...request,
   });
-const row = (result: Awaited<ReturnType<typeof evaluate>>, category: string, caseType = "all") => result.outcomes.find((r) => r.category === category && r.case_type === caseType)!;
+const row = (result: Awaited<ReturnType<typeof evaluate>>, category: string, caseType = "all") =>
+  result.outcomes.find((r) => r.category === category && r.case_type === caseType)!;
 
 describe("runEvaluation on a lake", () => {
   it("reports Kuršėnai drug possession 3 → 8 (2 + 1 → 5 + 3) and says the counts cannot show a change", async () => {
@@ -46,7 +47,9 @@ describe("runEvaluation on a lake", () => {
     expect(total.desired_direction).toBe("increase");
     expect([total.direction_met, total.significant]).toEqual([true, false]);
     expect(result.summary[0]).toContain("drug possession: 3 → 8 (2 + 1 → 5 + 3 by case type: pre-trial investigations + administrative offences)");
-    expect(result.summary[0]).toContain("after/before ratio 2.667 (95 % CI [0.640036, 15.6064]); exact conditional (binomial) two-sided p = 0.2265625, E-test p = 0.1407088692");
+    expect(result.summary[0]).toContain(
+      "after/before ratio 2.667 (95 % CI [0.640036, 15.6064]); exact conditional (binomial) two-sided p = 0.2265625, E-test p = 0.1407088692",
+    );
     expect(result.summary[0]).toContain("but counts this small cannot show a significant change");
     expect(result.caveats.some((c) => c.startsWith("No control area"))).toBe(true);
   });
@@ -66,7 +69,11 @@ describe("runEvaluation on a lake", () => {
   });
 
   it("reads local calendar years as the sum of local days, in the lake's time zone and in others", async () => {
-    const context = { municipalities: await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), localities: ["Kuršėnai", "Kairiai", "Šiauliai"], resolution: 8 };
+    const context = {
+      municipalities: await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")),
+      localities: ["Kuršėnai", "Kairiai", "Šiauliai"],
+      resolution: 8,
+    };
     const selection = areaSelection(resolveArea("municipality:Šiaulių r. sav.", context));
     const span = { lakeDir: lake, selection, firstMonth: "2017-01", lastMonth: "2019-12" };
     await withConnection(async (connection) => {
@@ -76,7 +83,14 @@ describe("runEvaluation on a lake", () => {
         expect(years.every((r) => /^\d{4}$/.test(r.day))).toBe(true);
         expect(yearlyCounts(years)).toEqual(days);
         // 31 Dec 23:30 and 1 Jan 00:30 in Vilnius: 2018 and 2019 there, both 2018 in New York, both 2019 at UTC+14.
-        const expected = { "Europe/Vilnius": [[2018, 1], [2019, 1]], "America/New_York": [[2018, 2]], "Pacific/Kiritimati": [[2019, 2]] }[timeZone] as Array<[number, number]>;
+        const expected = {
+          "Europe/Vilnius": [
+            [2018, 1],
+            [2019, 1],
+          ],
+          "America/New_York": [[2018, 2]],
+          "Pacific/Kiritimati": [[2019, 2]],
+        }[timeZone] as Array<[number, number]>;
         expect(days.get("robbery")).toEqual(new Map(expected));
       }
     });
@@ -86,18 +100,48 @@ describe("runEvaluation on a lake", () => {
     const { lat, lon } = FIXTURE.kursenai;
     const d = 0.01;
     const file = join(dirname(lake), "kursenai.geojson");
-    await writeFile(file, JSON.stringify({ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]] } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        type: "Feature",
+        properties: {},
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [lon - d, lat - d],
+              [lon + d, lat - d],
+              [lon + d, lat + d],
+              [lon - d, lat + d],
+              [lon - d, lat - d],
+            ],
+          ],
+        },
+      }),
+    );
     const polygon = await evaluate({ area: file, categories: ["drug_possession"] });
     const cells = await evaluate({ area: `h3:${FIXTURE_CELLS.kursenai}`, categories: ["drug_possession"] });
     expect(polygon.area.kind).toBe("polygon");
     expect(cells.area.kind).toBe("cells");
-    for (const result of [polygon, cells]) expect(result.outcomes.map((r) => [r.before, r.after])).toEqual([[3, 8], [2, 5], [1, 3]]);
+    for (const result of [polygon, cells])
+      expect(result.outcomes.map((r) => [r.before, r.after])).toEqual([
+        [3, 8],
+        [2, 5],
+        [1, 3],
+      ]);
   });
 
   it("measures displacement with a buffer: WDQ and TNE against the control", async () => {
-    const result = await evaluate({ area: `h3:${FIXTURE_CELLS.centre}`, buffer: `h3:${FIXTURE_CELLS.buffer}`, control: `h3:${FIXTURE_CELLS.control}`, categories: ["theft"] });
+    const result = await evaluate({
+      area: `h3:${FIXTURE_CELLS.centre}`,
+      buffer: `h3:${FIXTURE_CELLS.buffer}`,
+      control: `h3:${FIXTURE_CELLS.control}`,
+      categories: ["theft"],
+    });
     const theft = row(result, "theft");
-    expect([theft.before, theft.after, theft.buffer?.before, theft.buffer?.after, theft.control?.before, theft.control?.after]).toEqual([40, 20, 10, 12, 100, 95]);
+    expect([theft.before, theft.after, theft.buffer?.before, theft.buffer?.after, theft.control?.before, theft.control?.after]).toEqual([
+      40, 20, 10, 12, 100, 95,
+    ]);
     // (12/95 − 10/100) / (20/95 − 40/100) and (40·95/100 − 20) + (10·95/100 − 12)
     expect(Math.abs(theft.buffer!.wdq! - (12 / 95 - 0.1) / (20 / 95 - 0.4))).toBeLessThanOrEqual(1e-12);
     expect(Math.abs(theft.buffer!.tne! - 15.5)).toBeLessThanOrEqual(1e-9);
@@ -107,7 +151,10 @@ describe("runEvaluation on a lake", () => {
 
   it("compares the same season only when asked", async () => {
     const result = await evaluate({ area: `h3:${FIXTURE_CELLS.centre}`, before: "2017/2018", after: "2019-05", sameSeason: true, categories: ["theft"] });
-    expect(result.before.windows).toEqual([{ first: "2017-05-01", last: "2017-05-31" }, { first: "2018-05-01", last: "2018-05-31" }]);
+    expect(result.before.windows).toEqual([
+      { first: "2017-05-01", last: "2017-05-31" },
+      { first: "2018-05-01", last: "2018-05-31" },
+    ]);
     expect([row(result, "theft").before, row(result, "theft").after, result.before.days, result.after.days]).toEqual([40, 20, 62, 31]);
   });
 
@@ -121,16 +168,39 @@ describe("runEvaluation on a lake", () => {
 
   it("writes the evaluation table into the lake, one row per category × case type", async () => {
     const result = await evaluate({ categories: ["drug_possession"] });
-    expect(await saveEvaluation(lake, "kursenai-test", { project_id: "we-are", indicators: { pre_trial_investigation: "we-are-kursenai-drug-pretrial" } }, result)).toBe(3);
+    expect(
+      await saveEvaluation(lake, "kursenai-test", { project_id: "we-are", indicators: { pre_trial_investigation: "we-are-kursenai-drug-pretrial" } }, result),
+    ).toBe(3);
     const rows = await withConnection(async (c) =>
-      (await c.runAndReadAll(`SELECT evaluation, case_type, before, after, exact_p, indicator_id, too_small_to_show_change FROM read_parquet($glob, hive_partitioning = true) ORDER BY before DESC`, {
-        glob: join(evaluationLayout.outcomesDir(lake), "*", "*.parquet"),
-      })).getRowObjectsJS(),
+      (
+        await c.runAndReadAll(
+          `SELECT evaluation, case_type, before, after, exact_p, indicator_id, too_small_to_show_change FROM read_parquet($glob, hive_partitioning = true) ORDER BY before DESC`,
+          {
+            glob: join(evaluationLayout.outcomesDir(lake), "*", "*.parquet"),
+          },
+        )
+      ).getRowObjectsJS(),
     );
     expect(rows).toEqual([
       { evaluation: "kursenai-test", case_type: "all", before: 3, after: 8, exact_p: 0.2265625, indicator_id: null, too_small_to_show_change: true },
-      { evaluation: "kursenai-test", case_type: "pre_trial_investigation", before: 2, after: 5, exact_p: 0.453125, indicator_id: "we-are-kursenai-drug-pretrial", too_small_to_show_change: true },
-      { evaluation: "kursenai-test", case_type: "administrative_offence", before: 1, after: 3, exact_p: 0.625, indicator_id: null, too_small_to_show_change: true },
+      {
+        evaluation: "kursenai-test",
+        case_type: "pre_trial_investigation",
+        before: 2,
+        after: 5,
+        exact_p: 0.453125,
+        indicator_id: "we-are-kursenai-drug-pretrial",
+        too_small_to_show_change: true,
+      },
+      {
+        evaluation: "kursenai-test",
+        case_type: "administrative_offence",
+        before: 1,
+        after: 3,
+        exact_p: 0.625,
+        indicator_id: null,
+        too_small_to_show_change: true,
+      },
     ]);
     await expect(saveEvaluation(lake, "../escape", null, result)).rejects.toThrow(/not a valid id/);
   });

@@ -8,7 +8,10 @@ import { projectRoot } from "./helpers/shared.ts";
 
 // Reference values computed independently in base R (rejection regions from poisson.test itself,
 // exact sums, uniroot): test/fixtures/power/power-reference.R wrote power-reference.csv.
-const reference = parse(readFileSync(`${projectRoot}/test/fixtures/power/power-reference.csv`, "utf8"), { columns: true, cast: (v) => (v === "NA" ? null : v === "" ? null : Number.isNaN(Number(v)) ? v : Number(v)) }) as Array<{
+const reference = parse(readFileSync(`${projectRoot}/test/fixtures/power/power-reference.csv`, "utf8"), {
+  columns: true,
+  cast: (v) => (v === "NA" ? null : v === "" ? null : Number.isNaN(Number(v)) ? v : Number(v)),
+}) as Array<{
   kind: string;
   before: number;
   eb: number | null;
@@ -20,7 +23,11 @@ const rows = (kind: string) => reference.filter((r) => r.kind === kind);
 
 describe("power of the exact rate-ratio test", () => {
   it("has exactly the rejection regions of the exact test (detectable-change.ts) for every total up to 150", () => {
-    for (const [eb, ea] of [[365, 365], [276, 92], [92, 276]] as const) {
+    for (const [eb, ea] of [
+      [365, 365],
+      [276, 92],
+      [92, 276],
+    ] as const) {
       const region = rejectionRegions(eb, ea, 0.05);
       for (let n = 0; n <= 150; n++) {
         const d = detectableChange(n, eb, ea, 0.05);
@@ -31,7 +38,8 @@ describe("power of the exact rate-ratio test", () => {
 
   it("equals R's exact sum over poisson.test's rejection regions", () => {
     expect(rows("power").length).toBe(20);
-    for (const r of rows("power")) expect(Math.abs(rateTestPower(r.before, r.ratio!, r.eb!, r.ea!) - r.value!), `${r.before} ×${r.ratio} ${r.eb}/${r.ea}`).toBeLessThanOrEqual(1e-9);
+    for (const r of rows("power"))
+      expect(Math.abs(rateTestPower(r.before, r.ratio!, r.eb!, r.ea!) - r.value!), `${r.before} ×${r.ratio} ${r.eb}/${r.ea}`).toBeLessThanOrEqual(1e-9);
   });
 
   it("finds R's minimum detectable rise and fall (uniroot), or none where R finds none", () => {

@@ -121,7 +121,13 @@ describe("E-test (Krishnamoorthy & Thomson 2004, scipy poisson_means_test)", () 
   });
 
   it("is at least as powerful as the conditional test on small counts (never a larger p for these)", () => {
-    for (const [b, a] of [[3, 8], [2, 9], [1, 6], [10, 2], [0, 5]] as const) {
+    for (const [b, a] of [
+      [3, 8],
+      [2, 9],
+      [1, 6],
+      [10, 2],
+      [0, 5],
+    ] as const) {
       expect(eTest(a, 1, b, 1).pValue).toBeLessThanOrEqual(rateRatioTest(b, a).pValue + 1e-12);
     }
   });

@@ -40,11 +40,25 @@ const csv = (project: string, file: string) => parse(read(project, file), { colu
 
 describe("per-project evaluation exports", () => {
   it("writes an export for each of the five seed projects, in the ECPA template's sections", () => {
-    expect(summary.projects.map((p) => p.id)).toEqual(["we-are", "lt-no-organised-crime", "ro-no-itinerant-crime", "lt-no-domestic-violence", "bg-no-migrant-crisis-oc"]);
+    expect(summary.projects.map((p) => p.id)).toEqual([
+      "we-are",
+      "lt-no-organised-crime",
+      "ro-no-itinerant-crime",
+      "lt-no-domestic-violence",
+      "bg-no-migrant-crisis-oc",
+    ]);
     for (const p of summary.projects) {
       const md = read(p.id, "evaluation.md");
-      for (const title of ["General information", "Process evaluation (ECPA question 11)", "Outcome evaluation (ECPA question 12)", "Caveats", "Methods and references"]) expect(md, p.id).toContain(title);
-      for (const file of ["evaluation.html", "process-indicators.csv", "outcome-indicators.csv", "checkpoints.csv"]) expect(existsSync(join(out, p.id, file)), `${p.id}/${file}`).toBe(true);
+      for (const title of [
+        "General information",
+        "Process evaluation (ECPA question 11)",
+        "Outcome evaluation (ECPA question 12)",
+        "Caveats",
+        "Methods and references",
+      ])
+        expect(md, p.id).toContain(title);
+      for (const file of ["evaluation.html", "process-indicators.csv", "outcome-indicators.csv", "checkpoints.csv"])
+        expect(existsSync(join(out, p.id, file)), `${p.id}/${file}`).toBe(true);
     }
   });
 
@@ -53,15 +67,28 @@ describe("per-project evaluation exports", () => {
     expect(md).toContain("drug possession: 3 → 8 (2 + 1 → 5 + 3 by case type");
     expect(md).toContain("counts this small cannot show a significant change");
     // The fixture lake's Kuršėnai history is 14 cases in 36 months: the time series is refused, and says why.
-    expect(md).toContain("Interrupted time series of drug possession (2017-01 … 2019-12, intervention 2019-01): refused — too sparse: 14 cases in 36 months (30 months with none)");
+    expect(md).toContain(
+      "Interrupted time series of drug possession (2017-01 … 2019-12, intervention 2019-01): refused — too sparse: 14 cases in 36 months (30 months with none)",
+    );
     expect(md).toContain("A change of at least +407.4 % (a rise) would have been detectable with 80 % power; no fall would have been, not even to zero.");
-    expect(md).toContain("Design strength: Maryland SMS level 3 at best: measures of crime before and after the programme in experimental and comparable control conditions.");
+    expect(md).toContain(
+      "Design strength: Maryland SMS level 3 at best: measures of crime before and after the programme in experimental and comparable control conditions.",
+    );
     expect(md).toMatch(/\| we-are-kursenai-drug-pretrial \| pre-trial investigations \| 2 → 5 \| 2 → 5 \| yes \|/);
     const charts = [...md.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((m) => m[1]!);
-    expect(charts).toEqual(["process-targets.svg", "we-are-kursenai-drug-possession-before-after.svg", "we-are-kursenai-drug-possession-rate-ratios.svg", "we-are-kursenai-drug-possession-history.svg"]);
+    expect(charts).toEqual([
+      "process-targets.svg",
+      "we-are-kursenai-drug-possession-before-after.svg",
+      "we-are-kursenai-drug-possession-rate-ratios.svg",
+      "we-are-kursenai-drug-possession-history.svg",
+    ]);
     for (const chart of charts) expect(read("we-are", chart)).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[\s\S]*<\/svg>\n$/);
     const tests = csv("we-are", "outcome-tests.csv");
-    expect(tests.map((r) => [r.case_type, r.before, r.after, r.exact_p])).toEqual([["all", "3", "8", "0.2265625"], ["pre_trial_investigation", "2", "5", "0.453125"], ["administrative_offence", "1", "3", "0.625"]]);
+    expect(tests.map((r) => [r.case_type, r.before, r.after, r.exact_p])).toEqual([
+      ["all", "3", "8", "0.2265625"],
+      ["pre_trial_investigation", "2", "5", "0.453125"],
+      ["administrative_offence", "1", "3", "0.625"],
+    ]);
   });
 
   it("makes the HTML self-contained and printable: inline SVG, no script, nothing fetched", () => {
@@ -77,20 +104,33 @@ describe("per-project evaluation exports", () => {
     expect(Math.abs(Number(ro.percent_of_target) - 538 / 3)).toBeLessThanOrEqual(1e-9);
     expect(read("ro-no-itinerant-crime", "process-indicators.csv").startsWith("\uFEFFindicator_id,")).toBe(true);
     const checkpoints = csv("we-are", "checkpoints.csv");
-    expect(checkpoints.map((c) => [c.value, c.cumulative, c.cumulative_qualifier])).toEqual([["3000", "3000", "approximate"], ["8000", "11000", "more_than"]]);
+    expect(checkpoints.map((c) => [c.value, c.cumulative, c.cumulative_qualifier])).toEqual([
+      ["3000", "3000", "approximate"],
+      ["8000", "11000", "more_than"],
+    ]);
     expect(read("lt-no-organised-crime", "evaluation.md")).toContain("No process indicator has a stated target");
   });
 
   it("writes the indicator, checkpoint and outcome tables into the lake for the dashboard", async () => {
     const count = (dir: string) =>
-      withConnection(async (c) => Number((await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet($glob, hive_partitioning = true)`, { glob: join(dir, "*", "*.parquet") })).getRowObjectsJS()[0]!.n));
+      withConnection(async (c) =>
+        Number(
+          (
+            await c.runAndReadAll(`SELECT count(*) AS n FROM read_parquet($glob, hive_partitioning = true)`, { glob: join(dir, "*", "*.parquet") })
+          ).getRowObjectsJS()[0]!.n,
+        ),
+      );
     expect(await count(evaluationLayout.indicatorsDir(lake))).toBe(29);
     expect(await count(evaluationLayout.checkpointsDir(lake))).toBe(2);
     expect(await count(evaluationLayout.outcomesDir(lake))).toBe(3);
   });
 
   it("escapes Markdown in text", () => {
-    const md = renderMarkdown({ title: "a_b", subtitle: "*x*", sections: [{ title: "T", blocks: [{ kind: "table", caption: "c", header: ["h"], rows: [["1 | 2"]] }] }] });
+    const md = renderMarkdown({
+      title: "a_b",
+      subtitle: "*x*",
+      sections: [{ title: "T", blocks: [{ kind: "table", caption: "c", header: ["h"], rows: [["1 | 2"]] }] }],
+    });
     expect(md).toContain("# a\\_b\n\n\\*x\\*");
     expect(md).toContain("| 1 \\| 2 |");
   });
@@ -99,8 +139,16 @@ describe("per-project evaluation exports", () => {
 describe("the evaluate command", () => {
   // The global options as etl/cli/main.ts defines them.
   async function run(args: string[]): Promise<string> {
-    const program = new Command("hotspots").exitOverride().configureOutput({ writeErr: () => undefined }).option("--lake <dir>").option("--resolution <n>", "", (v) => Number(v), 8).option("--k <n>", "", (v) => Number(v), 1)
-      .option("--timezone <zone>", "", "Europe/Vilnius").option("--geo <file>", "", GEO).option("--municipality <name...>", "", ["Šiaulių m. sav."]).option("--json", "", false);
+    const program = new Command("hotspots")
+      .exitOverride()
+      .configureOutput({ writeErr: () => undefined })
+      .option("--lake <dir>")
+      .option("--resolution <n>", "", (v) => Number(v), 8)
+      .option("--k <n>", "", (v) => Number(v), 1)
+      .option("--timezone <zone>", "", "Europe/Vilnius")
+      .option("--geo <file>", "", GEO)
+      .option("--municipality <name...>", "", ["Šiaulių m. sav."])
+      .option("--json", "", false);
     register(program, cliContext(program));
     const chunks: string[] = [];
     const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (chunks.push(String(chunk)), true));
@@ -123,18 +171,53 @@ describe("the evaluate command", () => {
     expect(json.summary[0]).toContain("counts this small cannot show a significant change");
     expect(total.exposure.area_code).toBe("LT026");
     expect([json.design.level, json.design.at_best]).toEqual([2, false]);
-    const controlled = JSON.parse(await run(["evaluate", "--area", "Kuršėnai", "--control", "municipality:Šiaulių r. sav.", "--control-reached", "--before", "2018", "--after", "2019", "--category", "drug_possession", "--json"]));
+    const controlled = JSON.parse(
+      await run([
+        "evaluate",
+        "--area",
+        "Kuršėnai",
+        "--control",
+        "municipality:Šiaulių r. sav.",
+        "--control-reached",
+        "--before",
+        "2018",
+        "--after",
+        "2019",
+        "--category",
+        "drug_possession",
+        "--json",
+      ]),
+    );
     expect([controlled.design.level, controlled.design.at_best]).toEqual([3, true]);
-    const text = await run(["evaluate", "--area", "Kuršėnai", "--before", "2018", "--after", "2019", "--category", "drug_possession", "--no-exposure", "--history-from", "2015"]);
-    expect(text).toContain("Monthly history\n  Interrupted time series of drug possession (2017-01 … 2019-12, intervention 2019-01): refused — too sparse: 14 cases in 36 months");
+    const text = await run([
+      "evaluate",
+      "--area",
+      "Kuršėnai",
+      "--before",
+      "2018",
+      "--after",
+      "2019",
+      "--category",
+      "drug_possession",
+      "--no-exposure",
+      "--history-from",
+      "2015",
+    ]);
+    expect(text).toContain(
+      "Monthly history\n  Interrupted time series of drug possession (2017-01 … 2019-12, intervention 2019-01): refused — too sparse: 14 cases in 36 months",
+    );
   });
 
   it("prints text for people, and refuses a bad confidence level", async () => {
     const text = await run(["evaluate", "--area", "Kuršėnai", "--before", "2018", "--after", "2019", "--category", "drug_possession", "--no-exposure"]);
     expect(text).toContain("Evaluation area: Kuršėnai (locality)");
-    expect(text).toContain("Design\n  Maryland SMS level 2: measures of crime before and after the programme, with no comparable control condition.\n  Why: a before/after comparison of the evaluation area alone");
+    expect(text).toContain(
+      "Design\n  Maryland SMS level 2: measures of crime before and after the programme, with no comparable control condition.\n  Why: a before/after comparison of the evaluation area alone",
+    );
     expect(text).toContain("Counts this small cannot show a significant change");
     expect(text).not.toContain("Per 10,000");
-    await expect(run(["evaluate", "--area", "Kuršėnai", "--before", "2018", "--after", "2019", "--confidence", "95"])).rejects.toThrow(/strictly between 0 and 1/);
+    await expect(run(["evaluate", "--area", "Kuršėnai", "--before", "2018", "--after", "2019", "--confidence", "95"])).rejects.toThrow(
+      /strictly between 0 and 1/,
+    );
   });
 });

@@ -107,7 +107,12 @@ describe("method selection and the paired comparison", () => {
 
   it("keeps the baseline with too little history, or when no method is ahead by more than its noise", () => {
     expect(selectByBacktest(pai, all.slice(0, 5), 0, options)).toMatchObject({ chosen: 0, combination: [0], reason: "too little history" });
-    expect(selectByBacktest([pai[0]!, pai[2]!], all, 0, options)).toMatchObject({ chosen: 0, reason: "baseline best in backtest", gainOverBaseline: 0, runnerUp: 1 });
+    expect(selectByBacktest([pai[0]!, pai[2]!], all, 0, options)).toMatchObject({
+      chosen: 0,
+      reason: "baseline best in backtest",
+      gainOverBaseline: 0,
+      runnerUp: 1,
+    });
     // Ten standard errors: method 1's first-share criterion (1.5 − 10 SE) / 10 < 0, and method 3's is 0.1 (SE 0).
     const strict = selectByBacktest([pai[0]!, pai[1]!], all, 0, { ...options, standardErrors: 10 });
     expect(strict).toMatchObject({ chosen: 0, reason: "baseline best in backtest", runnerUp: 1, combination: [0] });
@@ -131,7 +136,6 @@ describe("method selection and the paired comparison", () => {
     expect(studentTQuantile(0.975, 2)).toBeCloseTo(4.302653, 6);
   });
 });
-
 
 describe("no leakage: a fold's forecast depends on earlier months only", () => {
   const cells = gridDisk(centre, 3).sort();
@@ -184,18 +188,35 @@ describe("no leakage through the hull study area (lake)", () => {
     const random = mulberry32(7);
     for (let t = 0; t < 20; t++) {
       const month = `${2019 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`;
-      await write(month, Array.from({ length: 30 }, () => [55.92 + 0.03 * random() * random(), 23.29 + 0.04 * random()] as [number, number]));
+      await write(
+        month,
+        Array.from({ length: 30 }, () => [55.92 + 0.03 * random() * random(), 23.29 + 0.04 * random()] as [number, number]),
+      );
     }
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("incidents after the forecast month, far outside the earlier hull, change neither the area nor the forecast", async () => {
-    const ask = () => forecastStage(settings, { month: "2020-06", hullRing: 1, methods: ["selected", "last-month", "last-12-months", "kde(b=1,h=24)"], selection: { top: 10 }, minHistory: 6 });
+    const ask = () =>
+      forecastStage(settings, {
+        month: "2020-06",
+        hullRing: 1,
+        methods: ["selected", "last-month", "last-12-months", "kde(b=1,h=24)"],
+        selection: { top: 10 },
+        minHistory: 6,
+      });
     const before = await ask();
     expect(before.parameters.study_area).toMatch(/incidents before 2020-06/);
     // The future: the forecast month itself and a later one, with incidents 10 km away.
-    await write("2020-06", [[55.99, 23.45], [55.99, 23.45], [55.85, 23.2]]);
-    await write("2020-07", Array.from({ length: 50 }, () => [55.99, 23.45] as [number, number]));
+    await write("2020-06", [
+      [55.99, 23.45],
+      [55.99, 23.45],
+      [55.85, 23.2],
+    ]);
+    await write(
+      "2020-07",
+      Array.from({ length: 50 }, () => [55.99, 23.45] as [number, number]),
+    );
     const after = await ask();
     expect(after.chosen).toEqual(before.chosen);
     expect(after.methods.map((m) => m.cells)).toEqual(before.methods.map((m) => m.cells));

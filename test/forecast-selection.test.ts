@@ -57,7 +57,10 @@ describe("selection by evidence on cities whose answer is known", () => {
     // One standard error ahead among the 16 stacked candidates happens by luck now and then, not as a
     // rule (42 of 48 months here; with no margin, standardErrors = 0, the baseline is kept in 7).
     expect(chosen.filter((c) => c === BASELINE_METHOD).length).toBeGreaterThanOrEqual(36);
-    const noMargin = rollingBacktest(grid, kRingWeights(cells, 1), { areaShares: [0.01, 0.05], selection: { window: 36, minFolds: 6, combine: 3, standardErrors: 0 } });
+    const noMargin = rollingBacktest(grid, kRingWeights(cells, 1), {
+      areaShares: [0.01, 0.05],
+      selection: { window: 36, minFolds: 6, combine: 3, standardErrors: 0 },
+    });
     expect(noMargin.folds.filter((f) => f.method === SELECTED_METHOD && f.areaTarget === 0.05 && f.chosen === BASELINE_METHOD).length).toBeLessThan(12);
   });
 });

@@ -20,7 +20,13 @@ const fixture = readFileSync(new URL("fixtures/forecast-stacking/forecast-stacki
   .split("\n")
   .slice(1)
   .map((line) => line.split(",").map((field) => field.replace(/"/g, "")))
-  .map(([w, order, baseline, partner, midranks]) => ({ w: Number(w), order: order!.trim().split(/\s+/).map(Number), baseline: Float64Array.from(baseline!.trim().split(/\s+/).map(Number)), partner: Float64Array.from(partner!.trim().split(/\s+/).map(Number)), midranks: midranks!.trim().split(/\s+/).map(Number) }));
+  .map(([w, order, baseline, partner, midranks]) => ({
+    w: Number(w),
+    order: order!.trim().split(/\s+/).map(Number),
+    baseline: Float64Array.from(baseline!.trim().split(/\s+/).map(Number)),
+    partner: Float64Array.from(partner!.trim().split(/\s+/).map(Number)),
+    midranks: midranks!.trim().split(/\s+/).map(Number),
+  }));
 
 describe("stacked scores against base R", () => {
   it("mid-ranks are R's rank(ties = 'average'), rescaled to [0, 1]", () => {

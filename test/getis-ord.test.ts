@@ -53,21 +53,45 @@ describe("Getis-Ord local statistics against R spdep", () => {
 
 describe("Getis-Ord edge cases", () => {
   it("gives NaN, not a fake zero, when every value is equal", () => {
-    const w = fromLists([[0, 1], [0, 1, 2], [1, 2]], true);
+    const w = fromLists(
+      [
+        [0, 1],
+        [0, 1, 2],
+        [1, 2],
+      ],
+      true,
+    );
     const z = getisOrdZ([0, 0, 0], w);
     expect(Array.from(z).every(Number.isNaN)).toBe(true);
   });
 
   it("is symmetric: negating x negates z", () => {
-    const w = fromLists([[0, 1], [0, 1, 2], [1, 2, 3], [2, 3]], true);
+    const w = fromLists(
+      [
+        [0, 1],
+        [0, 1, 2],
+        [1, 2, 3],
+        [2, 3],
+      ],
+      true,
+    );
     const x = [1, 5, 2, 0];
     const z = getisOrdZ(x, w);
-    const zNeg = getisOrdZ(x.map((v) => -v), w);
+    const zNeg = getisOrdZ(
+      x.map((v) => -v),
+      w,
+    );
     for (let i = 0; i < x.length; i++) expect(zNeg[i]).toBeCloseTo(-z[i]!, 12);
   });
 
   it("rejects mismatched lengths, non-finite values and bad edges", () => {
-    const w = fromLists([[0, 1], [0, 1]], true);
+    const w = fromLists(
+      [
+        [0, 1],
+        [0, 1],
+      ],
+      true,
+    );
     expect(() => getisOrdZ([1], w)).toThrow(/2 units/);
     expect(() => getisOrdZ([1, Number.NaN], w)).toThrow(/x\[1\]/);
     expect(() => weightsFromEdges(2, [[0, 2]], true)).toThrow(/outside/);

@@ -11,7 +11,9 @@ import { fromLists } from "../etl/analytics/spatial-weights.ts";
 // A 5 × 5 grid (n = 25: the mean is no binary fraction) with rook neighbours and the cell itself.
 const side = 5;
 const weights = fromLists(
-  Array.from({ length: side * side }, (_, i) => [i, i - side, i + side, ...(i % side ? [i - 1] : []), ...(i % side < side - 1 ? [i + 1] : [])].filter((j) => j >= 0 && j < side * side)),
+  Array.from({ length: side * side }, (_, i) =>
+    [i, i - side, i + side, ...(i % side ? [i - 1] : []), ...(i % side < side - 1 ? [i + 1] : [])].filter((j) => j >= 0 && j < side * side),
+  ),
   true,
 );
 const n = side * side;
@@ -20,7 +22,12 @@ describe("exactGiStar", () => {
   it("orders every pair of z-scores of two months as their doubles do where they are clearly apart", () => {
     fc.assert(
       fc.property(fc.array(fc.nat(9), { minLength: 2 * n, maxLength: 2 * n }), (values) => {
-        fc.pre(values.slice(0, n).some((v) => v > 0) && values.slice(n).some((v) => v > 0) && new Set(values.slice(0, n)).size > 1 && new Set(values.slice(n)).size > 1);
+        fc.pre(
+          values.slice(0, n).some((v) => v > 0) &&
+            values.slice(n).some((v) => v > 0) &&
+            new Set(values.slice(0, n)).size > 1 &&
+            new Set(values.slice(n)).size > 1,
+        );
         const z = [...getisOrdZ(values.slice(0, n), weights), ...getisOrdZ(values.slice(n), weights)];
         const exact = exactGiStar(values, weights)!;
         for (let u = 0; u < 2 * n; u++) {

@@ -31,7 +31,12 @@ function* permutations(values: number[]): Generator<number[]> {
 
 /** A small irregular grid: cell i neighbours i±1 and i±3 (a 3-wide strip), itself included. */
 function stripWeights(n: number): BinaryWeights {
-  return fromLists(Array.from({ length: n }, (_, i) => [i, i - 1, i + 1, i - 3, i + 3].filter((j) => j >= 0 && j < n && (Math.abs(i - j) !== 1 || Math.floor(i / 3) === Math.floor(j / 3)))), true);
+  return fromLists(
+    Array.from({ length: n }, (_, i) =>
+      [i, i - 1, i + 1, i - 3, i + 3].filter((j) => j >= 0 && j < n && (Math.abs(i - j) !== 1 || Math.floor(i / 3) === Math.floor(j / 3))),
+    ),
+    true,
+  );
 }
 
 describe("sampleSumTails", () => {
@@ -110,7 +115,7 @@ describe("Gi* permutation p-values", () => {
   it("Monte Carlo agrees with the exact law within its error, and the same seed gives the same p-values", () => {
     const n = 60;
     const weights = stripWeights(n);
-    const counts = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 11 < 5 ? 0 : ((i * 104729) % 13) + (i > 40 ? 6 : 0));
+    const counts = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 11 < 5 ? 0 : ((i * 104729) % 13) + (i > 40 ? 6 : 0)));
     const exact = hotSpotsOf(counts, weights, { method: "permutation", permutations: 20_000, seed: 1 });
     const mc = hotSpotsOf(counts, weights, { method: "permutation", permutations: 20_000, seed: 1, exactBudget: 0 });
     const again = hotSpotsOf(counts, weights, { method: "permutation", permutations: 20_000, seed: 1, exactBudget: 0 });
@@ -143,7 +148,9 @@ describe("Gi* permutation p-values", () => {
     const counts = [0, 2, 0, 5, 1, 0, 0, 3];
     const weights = stripWeights(counts.length);
     const cells = hotSpotsOf(Float64Array.from(counts), weights, EXACT);
-    const sum = Array.from({ length: counts.length }, (_, i) => Array.from(weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!)).reduce((a, j) => a + counts[j]!, 0));
+    const sum = Array.from({ length: counts.length }, (_, i) =>
+      Array.from(weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!)).reduce((a, j) => a + counts[j]!, 0),
+    );
     const size = Array.from({ length: counts.length }, (_, i) => weights.offsets[i + 1]! - weights.offsets[i]!);
     const test = giStarPermutation(counts, { sum, size, own: counts, groups: counts.length }, EXACT);
     expect(Array.from(test.p)).toEqual(Array.from(cells.p));
@@ -156,7 +163,9 @@ describe("testability on the Šiauliai grid (3,066 res-8 cells, k = 1)", async (
   const weights = kRingWeights(cells, 1);
   const size = (i: number) => weights.offsets[i + 1]! - weights.offsets[i]!;
   // A cell whose ring lies wholly inside the study area, as do its neighbours' rings.
-  const interior = cells.findIndex((_, i) => size(i) === 7 && weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!).every((j) => size(j) === 7));
+  const interior = cells.findIndex(
+    (_, i) => size(i) === 7 && weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!).every((j) => size(j) === 7),
+  );
 
   it("one incident: too few to test, no bin, and no cell below p = 2·6/3065 (the issue's robbery month)", () => {
     expect(cells).toHaveLength(3066);
@@ -179,7 +188,10 @@ describe("testability on the Šiauliai grid (3,066 res-8 cells, k = 1)", async (
 
   it("two incidents in neighbouring cells can be tested, and the cells whose ring holds both are hot after FDR", () => {
     const counts = new Float64Array(cells.length);
-    const neighbour = weights.neighbours[weights.offsets[interior]!] === interior ? weights.neighbours[weights.offsets[interior]! + 1]! : weights.neighbours[weights.offsets[interior]!]!;
+    const neighbour =
+      weights.neighbours[weights.offsets[interior]!] === interior
+        ? weights.neighbours[weights.offsets[interior]! + 1]!
+        : weights.neighbours[weights.offsets[interior]!]!;
     counts[interior] = 1;
     counts[neighbour] = 1;
     const r = hotSpotsOf(counts, weights);

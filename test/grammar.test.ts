@@ -43,9 +43,23 @@ describe("number agreement", () => {
   // 1, 21, 101 take the singular; 2–9, 22–29 the nominative plural; 0, 10–20, 30, 100, 111 the
   // genitive plural; fractions the genitive singular.
   const cases: [number, string][] = [
-    [0, "0 atvejų"], [1, "1 atvejis"], [2, "2 atvejai"], [9, "9 atvejai"], [10, "10 atvejų"], [11, "11 atvejų"],
-    [15, "15 atvejų"], [19, "19 atvejų"], [20, "20 atvejų"], [21, "21 atvejis"], [22, "22 atvejai"], [30, "30 atvejų"],
-    [101, "101 atvejis"], [111, "111 atvejų"], [112, "112 atvejų"], [122, "122 atvejai"], [1.5, "1,5 atvejo"],
+    [0, "0 atvejų"],
+    [1, "1 atvejis"],
+    [2, "2 atvejai"],
+    [9, "9 atvejai"],
+    [10, "10 atvejų"],
+    [11, "11 atvejų"],
+    [15, "15 atvejų"],
+    [19, "19 atvejų"],
+    [20, "20 atvejų"],
+    [21, "21 atvejis"],
+    [22, "22 atvejai"],
+    [30, "30 atvejų"],
+    [101, "101 atvejis"],
+    [111, "111 atvejų"],
+    [112, "112 atvejų"],
+    [122, "122 atvejai"],
+    [1.5, "1,5 atvejo"],
   ];
   it.each(cases)("%s", (n, text) => expect(countPhrase("lt", n, "case")).toBe(text));
 

@@ -77,8 +77,21 @@ describe("handler configuration", () => {
   });
 
   it("reads the settings the stack sets", () => {
-    const config = handlerConfig({ LAKE_URL: "s3://lake/lake", RAW_URL: "s3://raw/raw", SITE_URL: "s3://site", STUDY_MUNICIPALITIES: "Šiaulių m. sav.; Kelmės r. sav.", H3_RESOLUTION: "9", WORK_DIR: "/tmp" });
-    expect(config).toMatchObject({ lakeUrl: "s3://lake/lake", raw: { bucket: "raw", prefix: "raw" }, siteUrl: "s3://site", workDir: "/tmp", sweepLookbackHours: 48 });
+    const config = handlerConfig({
+      LAKE_URL: "s3://lake/lake",
+      RAW_URL: "s3://raw/raw",
+      SITE_URL: "s3://site",
+      STUDY_MUNICIPALITIES: "Šiaulių m. sav.; Kelmės r. sav.",
+      H3_RESOLUTION: "9",
+      WORK_DIR: "/tmp",
+    });
+    expect(config).toMatchObject({
+      lakeUrl: "s3://lake/lake",
+      raw: { bucket: "raw", prefix: "raw" },
+      siteUrl: "s3://site",
+      workDir: "/tmp",
+      sweepLookbackHours: 48,
+    });
     expect(config.settings).toMatchObject({ resolution: 9, studyMunicipalities: ["Šiaulių m. sav.", "Kelmės r. sav."], timeZone: "Europe/Vilnius" });
   });
 });
@@ -105,7 +118,9 @@ describe("re-pointing built pages at new data files", () => {
 
   it("rewrites path, size and date of the published files and leaves other registrations alone", () => {
     const out = repointDataFiles(page, new Map([["./data/meta.json", { path: "./_file/data/meta.abcdef12.json", size: 99 }]]), 42);
-    expect(out).toContain('registerFile("./data/meta.json", {"name":"./data/meta.json","mimeType":"application/json","path":"./_file/data/meta.abcdef12.json","lastModified":42,"size":99})');
+    expect(out).toContain(
+      'registerFile("./data/meta.json", {"name":"./data/meta.json","mimeType":"application/json","path":"./_file/data/meta.abcdef12.json","lastModified":42,"size":99})',
+    );
     expect(out).toContain('"path":"./_file/data/other.11111111.csv"');
     expect(repointDataFiles(page, new Map(), 42)).toBe(page);
   });
@@ -128,7 +143,12 @@ describe("clean URLs", () => {
 });
 
 describe("Cognito sign-in at the edge", () => {
-  const config: SignInConfig = { region: "eu-north-1", userPoolId: "eu-north-1_TEST", clientId: "client-1", domain: "hotspots-1.auth.eu-north-1.amazoncognito.com" };
+  const config: SignInConfig = {
+    region: "eu-north-1",
+    userPoolId: "eu-north-1_TEST",
+    clientId: "client-1",
+    domain: "hotspots-1.auth.eu-north-1.amazoncognito.com",
+  };
   const issuer = `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
@@ -141,7 +161,8 @@ describe("Cognito sign-in at the edge", () => {
     const body = `${part({ alg: "RS256", kid })}.${part(claims)}`;
     return `${body}.${createSign("RSA-SHA256").update(body).sign(key).toString("base64url")}`;
   };
-  const valid = (over: Record<string, unknown> = {}) => sign({ iss: issuer, aud: config.clientId, token_use: "id", exp: now / 1000 + 600, email: "analyst@police.lt", ...over });
+  const valid = (over: Record<string, unknown> = {}) =>
+    sign({ iss: issuer, aud: config.clientId, token_use: "id", exp: now / 1000 + 600, email: "analyst@police.lt", ...over });
 
   const deps: SignInDependencies = {
     config: async () => config,
@@ -149,7 +170,8 @@ describe("Cognito sign-in at the edge", () => {
     fetch: (async (input: string | URL | Request, init?: RequestInit) => {
       const url = String(input);
       fetched.push(url);
-      if (url.endsWith("/.well-known/jwks.json")) return Response.json({ keys: [{ ...publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" }] });
+      if (url.endsWith("/.well-known/jwks.json"))
+        return Response.json({ keys: [{ ...publicKey.export({ format: "jwk" }), kid: "k1", alg: "RS256", use: "sig" }] });
       if (url === `https://${config.domain}/oauth2/token`) {
         const form = new URLSearchParams(String(init?.body));
         if (form.get("code") !== "good-code" || form.get("code_verifier") !== "the-verifier") return new Response("bad", { status: 400 });
@@ -203,7 +225,10 @@ describe("Cognito sign-in at the edge", () => {
         code_challenge_method: "S256",
       });
       const cookies = response.headers!["set-cookie"]!.map((h) => h.value);
-      expect(cookies).toEqual([expect.stringMatching(/^hotspots_pkce=[\w-]{40,}; Path=\/; Secure; HttpOnly; SameSite=Lax; Max-Age=600$/), expect.stringMatching(/^hotspots_state=/)]);
+      expect(cookies).toEqual([
+        expect.stringMatching(/^hotspots_pkce=[\w-]{40,}; Path=\/; Secure; HttpOnly; SameSite=Lax; Max-Age=600$/),
+        expect.stringMatching(/^hotspots_state=/),
+      ]);
       const state = location.searchParams.get("state")!;
       expect(Buffer.from(state.split(".")[1]!, "base64url").toString()).toBe("/hotspots?month=2019-03");
     }
@@ -212,7 +237,9 @@ describe("Cognito sign-in at the edge", () => {
   it("the callback exchanges the code with the verifier, checks the token and sets it as a secure cookie", async () => {
     tokenAnswer = { id_token: valid(), expires_in: 3600 };
     const state = `abc.${Buffer.from("/hotspots").toString("base64url")}`;
-    const response = asResponse(await signInRequest(request("/_auth/callback", `hotspots_pkce=the-verifier; hotspots_state=${state}`, `code=good-code&state=${state}`), deps));
+    const response = asResponse(
+      await signInRequest(request("/_auth/callback", `hotspots_pkce=the-verifier; hotspots_state=${state}`, `code=good-code&state=${state}`), deps),
+    );
     expect(response.status).toBe("302");
     expect(response.headers!.location![0]!.value).toBe("/hotspots");
     expect(response.headers!["set-cookie"]![0]!.value).toMatch(/^hotspots_id=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; Secure; HttpOnly; SameSite=Lax; Max-Age=3600$/);
@@ -227,7 +254,9 @@ describe("Cognito sign-in at the edge", () => {
     expect(asResponse(await signInRequest(request("/_auth/callback", cookies, `code=good-code&state=${state}`), deps)).status).toBe("401");
     tokenAnswer = { id_token: valid(), expires_in: 3600 };
     const evil = `abc.${Buffer.from("//evil.example/").toString("base64url")}`;
-    const response = asResponse(await signInRequest(request("/_auth/callback", `hotspots_pkce=the-verifier; hotspots_state=${evil}`, `code=good-code&state=${evil}`), deps));
+    const response = asResponse(
+      await signInRequest(request("/_auth/callback", `hotspots_pkce=the-verifier; hotspots_state=${evil}`, `code=good-code&state=${evil}`), deps),
+    );
     expect(response.headers!.location![0]!.value).toBe("/");
   });
 

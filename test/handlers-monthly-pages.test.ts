@@ -11,7 +11,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { PAGE_DATA, type DashboardDataFile, type DataQuality, type EmergingData, type EvaluationData, type HotspotTable, type PatrolData } from "../dashboard/data-contract.ts";
+import {
+  PAGE_DATA,
+  type DashboardDataFile,
+  type DataQuality,
+  type EmergingData,
+  type EvaluationData,
+  type HotspotTable,
+  type PatrolData,
+} from "../dashboard/data-contract.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
 import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
@@ -29,21 +37,44 @@ let site: Map<string, unknown>;
 let result: Extract<EtlResult, { kind: "analyse-publish" }>;
 
 // DuckDB's names of the registry's column types, as DESCRIBE reports them.
-const DUCKDB: Record<string, string> = { VARCHAR: "VARCHAR", INTEGER: "INTEGER", DOUBLE: "DOUBLE", TINYINT: "TINYINT", BOOLEAN: "BOOLEAN", TIMESTAMPTZ: "TIMESTAMP WITH TIME ZONE" };
+const DUCKDB: Record<string, string> = {
+  VARCHAR: "VARCHAR",
+  INTEGER: "INTEGER",
+  DOUBLE: "DOUBLE",
+  TINYINT: "TINYINT",
+  BOOLEAN: "BOOLEAN",
+  TIMESTAMPTZ: "TIMESTAMP WITH TIME ZONE",
+};
 
 beforeAll(async () => {
   vi.spyOn(console, "log").mockImplementation(() => undefined);
   s3 = await startLocalS3();
   for (const bucket of [RAW, LAKE, SITE]) await s3.createBucket(bucket);
   work = await mkdtemp(join(tmpdir(), "handlers-monthly-"));
-  const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+  const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
+    .toString("utf8")
+    .trimEnd()
+    .split("\n");
   // Two years: the evaluation compares 2018 with 2019, and the backtest needs a year of history.
   await s3.put(RAW, "raw/siauliai-demo/2018-2019.csv", `${[lines[0], ...lines.slice(1).filter((l) => /^[^,]*,201[89]-/.test(l))].join("\n")}\n`);
   // A built page, as the site deploy leaves it: the monthly run re-points it at the new data files.
-  await s3.put(SITE, "index.html", '<script type="module">registerFile("./data/meta.json", {"name":"./data/meta.json","path":"./_file/data/meta.0.json","size":1});</script>');
+  await s3.put(
+    SITE,
+    "index.html",
+    '<script type="module">registerFile("./data/meta.json", {"name":"./data/meta.json","path":"./_file/data/meta.0.json","size":1});</script>',
+  );
   const config = () => handlerConfig({ LAKE_URL: `s3://${LAKE}/lake`, RAW_URL: `s3://${RAW}/raw`, SITE_URL: `s3://${SITE}`, WORK_DIR: work });
   const handle = (event: unknown) => handleEtlEvent(event, { client: s3.client, config });
-  await handle({ Records: [{ eventVersion: "2.1", eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: RAW }, object: { key: "raw/siauliai-demo/2018-2019.csv", size: 1 } } }] });
+  await handle({
+    Records: [
+      {
+        eventVersion: "2.1",
+        eventSource: "aws:s3",
+        eventName: "ObjectCreated:Put",
+        s3: { bucket: { name: RAW }, object: { key: "raw/siauliai-demo/2018-2019.csv", size: 1 } },
+      },
+    ],
+  });
   result = (await handle({ task: "analyse-publish" })) as typeof result;
   site = new Map();
   if (result.outcome.status === "done") {
@@ -68,7 +99,8 @@ const CONTENT: Record<DashboardDataFile, (data: never) => number> = {
   "municipalities.json": (d: { features: unknown[] }) => d.features.length,
   "emerging.json": (d: EmergingData) => Math.min(d.runs.length, d.cells.length),
   "patrol.json": (d: PatrolData) => Math.min(d.forecast?.cells.length ?? 0, d.backtest?.summary.length ?? 0, d.backtest?.monthly.length ?? 0),
-  "evaluation.json": (d: EvaluationData) => Math.min(d.projects.length, d.projects.flatMap((p) => p.evaluations).length, d.projects.flatMap((p) => p.indicators).length),
+  "evaluation.json": (d: EvaluationData) =>
+    Math.min(d.projects.length, d.projects.flatMap((p) => p.evaluations).length, d.projects.flatMap((p) => p.indicators).length),
   "data-quality.json": (d: DataQuality) => Math.min(d.sources.length, d.monthly.length),
 };
 
@@ -76,7 +108,11 @@ describe("the monthly run on an S3 lake", () => {
   it("runs every stage after ingest", () => {
     expect(result.outcome.status).toBe("done");
     if (result.outcome.status !== "done") return;
-    expect(Object.keys(result.outcome).filter((k) => !["status", "lake", "site"].includes(k)).sort()).toEqual(["analyse", "analytics", "context", "publish"]);
+    expect(
+      Object.keys(result.outcome)
+        .filter((k) => !["status", "lake", "site"].includes(k))
+        .sort(),
+    ).toEqual(["analyse", "analytics", "context", "publish"]);
     expect(result.outcome.analyse).toMatchObject({ months: 24, first_month: "2018-01", last_month: "2019-12" });
     expect(result.outcome.analytics!.forecast?.month).toBe("2020-01");
   });
@@ -99,14 +135,28 @@ describe("the monthly run on an S3 lake", () => {
     const manifest = JSON.parse((await s3.get(LAKE, "lake/manifest.json"))!.toString("utf8")) as Manifest;
     const keys = Object.values(manifest.tables).flatMap((t) => Object.keys(t));
     const tables = new Map(keys.map((key) => [tableOfKey(key)!, key]));
-    expect([...tables.keys()].map((t) => t.name).sort()).toEqual(
-      ["backtests", "emerging", "exposure", "forecasts", "hot_spots", "incidents", "project_checkpoints", "project_indicators", "project_outcome_evaluations", "projects"],
-    );
+    expect([...tables.keys()].map((t) => t.name).sort()).toEqual([
+      "backtests",
+      "emerging",
+      "exposure",
+      "forecasts",
+      "hot_spots",
+      "incidents",
+      "project_checkpoints",
+      "project_indicators",
+      "project_outcome_evaluations",
+      "projects",
+    ]);
     for (const [table, key] of tables) {
       const file = join(work, `${table.name}.parquet`);
       await writeFile(file, (await s3.get(LAKE, `lake/${key}`))!);
-      const described = await withConnection(async (c) => (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}', hive_partitioning = false)`)).getRowObjectsJS());
-      expect(described.map((d) => [d.column_name, d.column_type]), table.name).toEqual(Object.entries(table.columns).map(([name, type]) => [name, DUCKDB[type]]));
+      const described = await withConnection(async (c) =>
+        (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}', hive_partitioning = false)`)).getRowObjectsJS(),
+      );
+      expect(
+        described.map((d) => [d.column_name, d.column_type]),
+        table.name,
+      ).toEqual(Object.entries(table.columns).map(([name, type]) => [name, DUCKDB[type]]));
     }
   });
 });

@@ -31,7 +31,10 @@ let s3: LocalS3;
 let work: string;
 
 /** The bundled incidents of the given months (CSV lines), optionally with extra raw lines. */
-const history = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+const history = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
+  .toString("utf8")
+  .trimEnd()
+  .split("\n");
 function incidentCsv(months: readonly string[], extra: readonly string[] = []): string {
   const rows = history.slice(1).filter((line) => months.some((m) => line.split(",")[1]!.startsWith(m)));
   return `${[history[0], ...rows, ...extra].join("\n")}\n`;
@@ -40,8 +43,15 @@ const rowsOf = (months: readonly string[]) => incidentCsv(months).trimEnd().spli
 
 /** An object-created notification as S3 sends it: the key URL-encoded, spaces as '+'. */
 function created(key: string, bucket = RAW) {
-  const encoded = key.split("/").map((part) => encodeURIComponent(part).replace(/%20/g, "+")).join("/");
-  return { Records: [{ eventVersion: "2.1", eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: bucket }, object: { key: encoded, size: 1 } } }] };
+  const encoded = key
+    .split("/")
+    .map((part) => encodeURIComponent(part).replace(/%20/g, "+"))
+    .join("/");
+  return {
+    Records: [
+      { eventVersion: "2.1", eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: bucket }, object: { key: encoded, size: 1 } } },
+    ],
+  };
 }
 
 const config = () => handlerConfig({ LAKE_URL: `s3://${LAKE}/lake`, RAW_URL: `s3://${RAW}/raw`, SITE_URL: `s3://${SITE}`, WORK_DIR: work });
@@ -111,7 +121,13 @@ describe("ETL handler on S3", () => {
     // A small export: read in the main thread (no CSV reader threads started).
     expect(outcome).toMatchObject({ key: first, status: "ingested", source: "siauliai-demo", readerThreads: 0 });
     if (outcome.status !== "ingested") throw new Error("not ingested");
-    expect(outcome.report).toMatchObject({ file: "Šiauliai 2019 Q1.csv", rows_read: rowsOf(q1) + 1, rows_ingested: rowsOf(q1), rows_quarantined: 1, months: q1 });
+    expect(outcome.report).toMatchObject({
+      file: "Šiauliai 2019 Q1.csv",
+      rows_read: rowsOf(q1) + 1,
+      rows_ingested: rowsOf(q1),
+      rows_quarantined: 1,
+      months: q1,
+    });
 
     expect(await s3.keys(LAKE)).toEqual([
       ...q1.map((m) => `lake/incidents/month=${m}/${slug}.parquet`),
@@ -120,7 +136,11 @@ describe("ETL handler on S3", () => {
     ]);
     const m = await expectManifestConsistent();
     expect(m.sources[slug]).toMatchObject({ rows_read: rowsOf(q1) + 1, rows_quarantined: 1 });
-    const [counted] = await queryParquet(LAKE, `lake/incidents/month=2019-02/${slug}.parquet`, "SELECT count(*)::INTEGER AS n, count(DISTINCT h3_cell)::INTEGER AS cells FROM read_parquet($file)");
+    const [counted] = await queryParquet(
+      LAKE,
+      `lake/incidents/month=2019-02/${slug}.parquet`,
+      "SELECT count(*)::INTEGER AS n, count(DISTINCT h3_cell)::INTEGER AS cells FROM read_parquet($file)",
+    );
     expect(counted!.n).toBe(m.tables.incidents![`incidents/month=2019-02/${slug}.parquet`]!.rows);
     expect(counted!.cells as number).toBeGreaterThan(10);
     const quarantined = await queryParquet(LAKE, `lake/quarantine/${slug}.parquet`, "SELECT line, code, raw FROM read_parquet($file)");
@@ -153,7 +173,11 @@ describe("ETL handler on S3", () => {
     expect(await s3.keys(LAKE, "lake/hotspots/")).toEqual(["lake/hotspots/month=2019-01/hotspots.parquet", "lake/hotspots/month=2019-02/hotspots.parquet"]);
     const m = await expectManifestConsistent();
     expect(Object.keys(m.tables.hot_spots!)).toHaveLength(2);
-    const [bins] = await queryParquet(LAKE, "lake/hotspots/month=2019-02/hotspots.parquet", "SELECT count(*)::INTEGER AS n, max(gi_bin)::INTEGER AS top FROM read_parquet($file) WHERE category = 'all'");
+    const [bins] = await queryParquet(
+      LAKE,
+      "lake/hotspots/month=2019-02/hotspots.parquet",
+      "SELECT count(*)::INTEGER AS n, max(gi_bin)::INTEGER AS top FROM read_parquet($file) WHERE category = 'all'",
+    );
     expect(bins!.n as number).toBeGreaterThan(3000);
     expect(bins!.top).toBe(3);
 
@@ -163,7 +187,12 @@ describe("ETL handler on S3", () => {
     expect(paths).toHaveLength(3);
     expect(paths.some((p) => p.includes("59db0b48"))).toBe(false);
     for (const path of paths) expect(await s3.get(SITE, path), path).not.toBeNull();
-    const meta = JSON.parse((await s3.get(SITE, paths.find((p) => p.includes("meta."))!))!.toString("utf8")) as { months: string[] };
+    const meta = JSON.parse(
+      (await s3.get(
+        SITE,
+        paths.find((p) => p.includes("meta."))!,
+      ))!.toString("utf8"),
+    ) as { months: string[] };
     expect(meta.months).toEqual(["2019-01", "2019-02"]);
     for (const key of await s3.keys(SITE, "_file/data/")) expect((await s3.get(SITE, key))!.toString("utf8")).not.toMatch(/SIA-\d{4}-\d+/);
   });
@@ -185,14 +214,20 @@ describe("ETL handler on S3", () => {
     await expect(handle({})).rejects.toThrow(/malformed ETL event: neither an S3 notification \(Records\) nor a scheduled task \(task\); received \{\}/);
     await expect(handle({ Records: [] })).rejects.toThrow(/Records must be a non-empty array/);
     await expect(handle({ task: "reindex" })).rejects.toThrow(/unknown task "reindex" \(expected ingest-sweep or analyse-publish\)/);
-    await expect(handle({ Records: [{ eventSource: "aws:s3", eventName: "ObjectRemoved:Delete", s3: { bucket: { name: RAW }, object: { key: "raw/x/y.csv" } } }] })).rejects.toThrow(/not an ObjectCreated event/);
-    await expect(handle({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: RAW }, object: { key: "raw/x/%E0%A4%A" } } }] })).rejects.toThrow(/not validly URL-encoded/);
+    await expect(
+      handle({ Records: [{ eventSource: "aws:s3", eventName: "ObjectRemoved:Delete", s3: { bucket: { name: RAW }, object: { key: "raw/x/y.csv" } } }] }),
+    ).rejects.toThrow(/not an ObjectCreated event/);
+    await expect(
+      handle({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: RAW }, object: { key: "raw/x/%E0%A4%A" } } }] }),
+    ).rejects.toThrow(/not validly URL-encoded/);
     await expect(handle("not an object")).rejects.toThrow(/expected a JSON object/);
     await s3.put(RAW, "elsewhere/file.csv", "id\n1\n");
     await expect(handle(created("elsewhere/file.csv"))).rejects.toThrow(/is not under raw\/<source-id>\//);
     await s3.put(RAW, "raw/no-such-source/file.csv", "id\n1\n");
     await expect(handle(created("raw/no-such-source/file.csv"))).rejects.toThrow(/no source description 'no-such-source'/);
-    await expect(handle(created("raw/siauliai-demo/missing.csv"))).rejects.toThrow(/S3 GetObject s3:\/\/hotspots-raw\/raw\/siauliai-demo\/missing.csv failed: NoSuchKey/);
+    await expect(handle(created("raw/siauliai-demo/missing.csv"))).rejects.toThrow(
+      /S3 GetObject s3:\/\/hotspots-raw\/raw\/siauliai-demo\/missing.csv failed: NoSuchKey/,
+    );
     await s3.put(RAW, "raw/siauliai-demo/header-only.csv", `${history[0]}\n`);
     await expect(handle(created("raw/siauliai-demo/header-only.csv"))).rejects.toThrow(/has a header but no data rows; the lake was not changed/);
     expect(await handle({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: RAW })).toEqual({ kind: "ignored", reason: "S3 test event" });
@@ -263,7 +298,9 @@ describe("ETL handler on S3", () => {
     // Another source's export with the same file name; the same source's export under a name that slugs alike.
     for (const key of ["raw/nottingham-burglary/Šiauliai 2019 Q1.csv", "raw/siauliai-demo/siauliai-2019-q1.csv"]) {
       await s3.put(RAW, key, incidentCsv(["2019-03"]));
-      await expect(handle(created(key))).rejects.toThrow(/would be named 'siauliai-2019-q1', which already holds 'Šiauliai 2019 Q1\.csv' of source 'siauliai-demo' \(months 2019-01, 2019-02\).*the lake was not changed/);
+      await expect(handle(created(key))).rejects.toThrow(
+        /would be named 'siauliai-2019-q1', which already holds 'Šiauliai 2019 Q1\.csv' of source 'siauliai-demo' \(months 2019-01, 2019-02\).*the lake was not changed/,
+      );
     }
     expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
     expect(await s3.keys(LAKE, "lake/")).toEqual(keys);
@@ -292,7 +329,11 @@ describe("hotspots --lake s3://", () => {
       await program.parseAsync(["--lake", `s3://${LAKE}/cli-lake`, "--s3-endpoint", s3.endpoint, "--json", "ingest", file], { from: "user" });
       const report = JSON.parse(out.mock.calls.map((c) => String(c[0])).join("")) as { ingest: { rows_ingested: number } };
       expect(report.ingest.rows_ingested).toBe(rowsOf(["2019-09"]));
-      expect(await s3.keys(LAKE, "cli-lake/")).toEqual(["cli-lake/incidents/month=2019-09/cli-2019-09.parquet", "cli-lake/manifest.json", "cli-lake/quarantine/cli-2019-09.parquet"]);
+      expect(await s3.keys(LAKE, "cli-lake/")).toEqual([
+        "cli-lake/incidents/month=2019-09/cli-2019-09.parquet",
+        "cli-lake/manifest.json",
+        "cli-lake/quarantine/cli-2019-09.parquet",
+      ]);
       expect(err.mock.calls.map((c) => String(c[0])).join("")).toMatch(/s3:\/\/hotspots-curated\/cli-lake: 3 files uploaded, 0 deleted/);
     } finally {
       out.mockRestore();

@@ -5,7 +5,14 @@ import { convexHull, hullStudyArea } from "../etl/analytics/hull-study-area.ts";
 describe("convex hull", () => {
   it("keeps the corners of a square and drops inner and collinear points", () => {
     const pts: Array<[number, number]> = [
-      [0, 0], [0, 2], [2, 2], [2, 0], [1, 1], [0, 1], [1, 0], [2, 2],
+      [0, 0],
+      [0, 2],
+      [2, 2],
+      [2, 0],
+      [1, 1],
+      [0, 1],
+      [1, 0],
+      [2, 2],
     ];
     const hull = convexHull(pts);
     expect(hull).toHaveLength(4);
@@ -15,7 +22,7 @@ describe("convex hull", () => {
 
 describe("default study area: hull of the incident cells plus a ring", () => {
   // Three incident cells around Šiauliai, a few kilometres apart.
-  const seeds = [latLngToCell(55.93, 23.28, 8), latLngToCell(55.95, 23.36, 8), latLngToCell(55.90, 23.33, 8)];
+  const seeds = [latLngToCell(55.93, 23.28, 8), latLngToCell(55.95, 23.36, 8), latLngToCell(55.9, 23.33, 8)];
   const inside = latLngToCell(55.927, 23.323, 8); // near the centroid of the triangle
 
   it("contains the incident cells, the hull's interior and a ring around them, nothing farther", () => {

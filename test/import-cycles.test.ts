@@ -22,7 +22,10 @@ function importGraph(root: string): Map<string, string[]> {
       const target = resolve(dirname(file), m[1]!);
       return target.endsWith(".js") && !existsSync(target) ? `${target.slice(0, -3)}.ts` : target;
     });
-    graph.set(file, targets.filter((t) => t.startsWith(`${root}/`) && t.endsWith(".ts")));
+    graph.set(
+      file,
+      targets.filter((t) => t.startsWith(`${root}/`) && t.endsWith(".ts")),
+    );
   }
   return graph;
 }
@@ -48,9 +51,22 @@ function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
 
 describe("import cycles", () => {
   it("finds a cycle where there is one (the check itself)", () => {
-    const graph = new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]);
+    const graph = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a"]],
+      ["d", ["a"]],
+    ]);
     expect(cycles(graph)).toEqual([["a", "b", "c", "a"]]);
-    expect(cycles(new Map([["a", ["b"]], ["b", []], ["c", ["a", "b"]]]))).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          ["a", ["b"]],
+          ["b", []],
+          ["c", ["a", "b"]],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it("etl/ has none", () => {

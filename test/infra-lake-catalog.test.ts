@@ -22,7 +22,15 @@ let dir: string;
 let lake: string;
 
 /** DuckDB's type of a Parquet column, as Hive DDL (what Glue declares) names it. */
-const HIVE: Record<string, string> = { VARCHAR: "string", "TIMESTAMP WITH TIME ZONE": "timestamp", TIMESTAMPTZ: "timestamp", DOUBLE: "double", INTEGER: "int", TINYINT: "tinyint", BOOLEAN: "boolean" };
+const HIVE: Record<string, string> = {
+  VARCHAR: "string",
+  "TIMESTAMP WITH TIME ZONE": "timestamp",
+  TIMESTAMPTZ: "timestamp",
+  DOUBLE: "double",
+  INTEGER: "int",
+  TINYINT: "tinyint",
+  BOOLEAN: "boolean",
+};
 const glob = (folder: string, partitioned: boolean) => join(lake, ...folder.split("/"), ...(partitioned ? ["*", "*.parquet"] : ["*.parquet"]));
 /** The tables this small lake has files of (ingest, context, analyse; the analytics and evaluation tables are checked where their stages run). */
 const WRITTEN = ["incidents", "quarantine", "hot_spots", "exposure", "projects", "project_indicators", "project_checkpoints", "project_outcome_evaluations"];
@@ -30,7 +38,10 @@ const WRITTEN = ["incidents", "quarantine", "hot_spots", "exposure", "projects",
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lake-catalog-"));
   lake = join(dir, "lake");
-  const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+  const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
+    .toString("utf8")
+    .trimEnd()
+    .split("\n");
   const file = join(dir, "q1.csv");
   await writeFile(file, `${[lines[0], ...lines.slice(1).filter((l) => /,2019-0[123]-/.test(l)), "SIA-X,bad time,,theft,x,1,1,,,x"].join("\n")}\n`);
   const settings = defaultSettings({ lakeDir: lake });
@@ -49,7 +60,8 @@ describe("Glue tables", () => {
       expect(glue.columns).toEqual(Object.entries(table.columns).map(([name, type]) => ({ name, type: HIVE[type] })));
     }
     // Glue reads every file under a table's location: no table's folder may hold another's.
-    for (const a of ALL_TABLES) for (const b of ALL_TABLES) if (a !== b) expect(`${b.folder}/`.startsWith(`${a.folder}/`), `${b.name} inside ${a.name}`).toBe(false);
+    for (const a of ALL_TABLES)
+      for (const b of ALL_TABLES) if (a !== b) expect(`${b.folder}/`.startsWith(`${a.folder}/`), `${b.name} inside ${a.name}`).toBe(false);
   });
 
   for (const table of LAKE_TABLES.filter((t) => WRITTEN.includes(t.name))) {
@@ -67,7 +79,9 @@ describe("Athena named queries", () => {
     withConnection(async (c) => {
       await c.run(`CREATE SCHEMA ${GLUE_DATABASE}`);
       for (const t of LAKE_TABLES.filter((t) => WRITTEN.includes(t.name))) {
-        await c.run(`CREATE VIEW ${GLUE_DATABASE}.${t.name} AS SELECT * FROM read_parquet('${glob(t.folder, t.partitioned)}', hive_partitioning = ${t.partitioned})`);
+        await c.run(
+          `CREATE VIEW ${GLUE_DATABASE}.${t.name} AS SELECT * FROM read_parquet('${glob(t.folder, t.partitioned)}', hive_partitioning = ${t.partitioned})`,
+        );
       }
       return (await c.runAndReadAll(sql)).getRowObjectsJS();
     });

@@ -25,7 +25,9 @@ function acknowledgements(root: IConstruct): Array<{ path: string; id: string; r
     .flatMap((c) =>
       c.node.metadata
         .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^[^:]+::/, ""), reason }))),
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id: id.replace(/^[^:]+::/, ""), reason })),
+        ),
     );
 }
 
@@ -53,7 +55,15 @@ describe("cdk-nag AwsSolutions", () => {
     for (const ack of acks) expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThan(80);
     const rules = [...new Set(acks.map((a) => a.id.replace(/\[.*$/, "")))].sort();
     // A new kind of acknowledgement must be a deliberate change of this list.
-    expect(rules).toEqual(["AwsSolutions-CFR2", "AwsSolutions-CFR4", "AwsSolutions-IAM4", "AwsSolutions-IAM5", "AwsSolutions-L1", "AwsSolutions-S1", "AwsSolutions-SQS3"]);
+    expect(rules).toEqual([
+      "AwsSolutions-CFR2",
+      "AwsSolutions-CFR4",
+      "AwsSolutions-IAM4",
+      "AwsSolutions-IAM5",
+      "AwsSolutions-L1",
+      "AwsSolutions-S1",
+      "AwsSolutions-SQS3",
+    ]);
     // Wildcards are acknowledged one resource pattern at a time, never as a whole rule.
     for (const ack of acks.filter((a) => a.id.startsWith("AwsSolutions-IAM"))) expect(ack.id).toMatch(/\[(Resource|Policy)::.+\]$/);
   });

@@ -34,7 +34,9 @@ describe("alarms reach someone", () => {
     expect(allow).toMatchObject({ Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: { Ref: topic.id } });
     expect(allow.Condition.StringEquals).toEqual({ "aws:SourceAccount": { Ref: "AWS::AccountId" } });
     expect(allow.Condition.ArnLike["aws:SourceArn"]).toEqual(alarms.map((id) => ({ "Fn::GetAtt": [id, "Arn"] })));
-    expect(statements(policy)).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]));
+    expect(statements(policy)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]),
+    );
   });
 
   it("without an alarm e-mail there is no subscription and a stack output says that nobody is notified", () => {
@@ -46,7 +48,15 @@ describe("alarms reach someone", () => {
 
   it("the dead-letter alarm counts messages sent to the queue (each new failure alarms; old ones do not hold it in ALARM)", () => {
     const alarm = only(t, "AWS::CloudWatch::Alarm", (a) => a.Properties.Namespace === "AWS/SQS").Properties;
-    expect(alarm).toMatchObject({ MetricName: "NumberOfMessagesSent", Statistic: "Sum", Period: 300, Threshold: 1, EvaluationPeriods: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold", TreatMissingData: "notBreaching" });
+    expect(alarm).toMatchObject({
+      MetricName: "NumberOfMessagesSent",
+      Statistic: "Sum",
+      Period: 300,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      TreatMissingData: "notBreaching",
+    });
     expect(alarm.Dimensions).toEqual([{ Name: "QueueName", Value: { "Fn::GetAtt": [expect.stringMatching(/^EtlDeadLetterQueue/), "QueueName"] } }]);
   });
 
@@ -71,11 +81,14 @@ describe("alarms reach someone", () => {
 
 describe("who reads the lake", () => {
   const roleNamed = (description: RegExp) => only(t, "AWS::IAM::Role", (r) => description.test(r.Properties.Description ?? ""));
-  const policyOf = (roleId: string) => Object.values(resources(t, "AWS::IAM::Policy")).find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))!;
+  const policyOf = (roleId: string) =>
+    Object.values(resources(t, "AWS::IAM::Policy")).find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))!;
 
   it("the analyst role: Athena in this workgroup, this database's tables, incident and hot-spot files, its results, the key through S3 only", () => {
     const role = roleNamed(/^Analysts/);
-    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.AWS).toEqual({ "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":root"]] });
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.AWS).toEqual({
+      "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":root"]],
+    });
     const granted = statements(policyOf(role.id));
     for (const s of granted) {
       for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*/);
@@ -91,7 +104,9 @@ describe("who reads the lake", () => {
     expect(granted.flatMap((s) => [s.Action].flat()).filter((a) => /^s3:(Put|Delete)/.test(a))).toEqual(["s3:PutObject"]);
     const put = granted.find((s) => [s.Action].flat().includes("s3:PutObject"))!;
     expect(JSON.stringify(put.Resource)).toMatch(/CatalogAthenaResults.*\/results\/\*/);
-    expect(granted.find((s) => [s.Action].flat().includes("kms:Decrypt"))!.Condition).toEqual({ StringEquals: { "kms:ViaService": "s3.eu-north-1.amazonaws.com" } });
+    expect(granted.find((s) => [s.Action].flat().includes("kms:Decrypt"))!.Condition).toEqual({
+      StringEquals: { "kms:ViaService": "s3.eu-north-1.amazonaws.com" },
+    });
   });
 
   it("the key policy: the account administers the key but cannot decrypt; decrypting roles are named, through S3 only", () => {
@@ -103,11 +118,12 @@ describe("who reads the lake", () => {
     expect(admin.Action).toEqual(expect.arrayContaining(["kms:Put*", "kms:Describe*", "kms:ScheduleKeyDeletion"]));
     expect(admin.Action.filter((a: string) => /Decrypt|Encrypt|GenerateDataKey|ReEncrypt|kms:\*/.test(a))).toEqual([]);
     const users = policy.filter((s) => [s.Action].flat().includes("kms:Decrypt"));
-    expect(users.flatMap((s) => [s.Principal.AWS].flat()).map((p: any) => p["Fn::GetAtt"]?.[0]).sort()).toEqual([
-      expect.stringMatching(/^AnalystsRole/),
-      expect.stringMatching(/^EtlRole/),
-      expect.stringMatching(/^UploadersRole/),
-    ]);
+    expect(
+      users
+        .flatMap((s) => [s.Principal.AWS].flat())
+        .map((p: any) => p["Fn::GetAtt"]?.[0])
+        .sort(),
+    ).toEqual([expect.stringMatching(/^AnalystsRole/), expect.stringMatching(/^EtlRole/), expect.stringMatching(/^UploadersRole/)]);
     for (const s of users) {
       expect(s.Principal.AWS).not.toEqual(root);
       expect(s.Condition.StringEquals["kms:ViaService"]).toBe("s3.eu-north-1.amazonaws.com");
@@ -123,7 +139,8 @@ describe("who reads the lake", () => {
   });
 
   it("outputs for a fresh deployment: the roles, the key, the Glue database and, with Cognito, the user pool id", () => {
-    for (const name of ["AnalystRoleArn", "UploaderRoleArn", "LakeKeyArn", "GlueDatabase", "AthenaWorkGroup"]) expect(Object.keys(t.findOutputs(name)), name).toEqual([name]);
+    for (const name of ["AnalystRoleArn", "UploaderRoleArn", "LakeKeyArn", "GlueDatabase", "AthenaWorkGroup"])
+      expect(Object.keys(t.findOutputs(name)), name).toEqual([name]);
     expect(t.findOutputs("UserPoolId")).toEqual({});
     expect(silent.main.findOutputs("UserPoolId").UserPoolId!.Value).toEqual({ Ref: only(silent.main, "AWS::Cognito::UserPool").id });
   });
@@ -140,7 +157,9 @@ describe("CloudTrail data events on the lake (optional)", () => {
     expect(trail).toMatchObject({ EnableLogFileValidation: true, IsMultiRegionTrail: false, IncludeGlobalServiceEvents: false, IsLogging: true });
     expect(trail.EventSelectors).toEqual([
       {
-        DataResources: [{ Type: "AWS::S3::Object", Values: [{ "Fn::Join": ["", [{ "Fn::GetAtt": [expect.stringMatching(/^StorageCurated/), "Arn"] }, "/lake/"]] }] }],
+        DataResources: [
+          { Type: "AWS::S3::Object", Values: [{ "Fn::Join": ["", [{ "Fn::GetAtt": [expect.stringMatching(/^StorageCurated/), "Arn"] }, "/lake/"]] }] },
+        ],
         IncludeManagementEvents: false,
         ReadWriteType: "All",
       },
@@ -161,7 +180,11 @@ describe("two stacks in one account", () => {
     expect(names(t)).toEqual({ database: "hotspots", workGroup: "hotspots", tables: ["hotspots"], queries: ["hotspots"] });
     expect(names(second)).toEqual({ database: "hotspotskaunas", workGroup: "hotspotskaunas", tables: ["hotspotskaunas"], queries: ["hotspotskaunas"] });
     for (const q of Object.values(resources(second, "AWS::Athena::NamedQuery"))) expect(q.Properties.QueryString).toContain("FROM hotspotskaunas.");
-    second.hasResourceProperties("AWS::Cognito::UserPoolDomain", { Domain: Match.objectLike({ "Fn::Join": ["", ["hotspotskaunas-", { Ref: "AWS::AccountId" }]] }) });
-    silent.main.hasResourceProperties("AWS::Cognito::UserPoolDomain", { Domain: Match.objectLike({ "Fn::Join": ["", ["hotspots-", { Ref: "AWS::AccountId" }]] }) });
+    second.hasResourceProperties("AWS::Cognito::UserPoolDomain", {
+      Domain: Match.objectLike({ "Fn::Join": ["", ["hotspotskaunas-", { Ref: "AWS::AccountId" }]] }),
+    });
+    silent.main.hasResourceProperties("AWS::Cognito::UserPoolDomain", {
+      Domain: Match.objectLike({ "Fn::Join": ["", ["hotspots-", { Ref: "AWS::AccountId" }]] }),
+    });
   });
 });

@@ -28,18 +28,31 @@ describe("buckets", () => {
     expect(Object.keys(buckets)).toHaveLength(6);
     for (const [id, b] of Object.entries(buckets)) {
       expect(b.Properties.VersioningConfiguration, id).toEqual({ Status: "Enabled" });
-      expect(b.Properties.PublicAccessBlockConfiguration, id).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(b.DeletionPolicy, id).toBe("Retain");
       expect(b.Properties.WebsiteConfiguration, id).toBeUndefined();
-      expect(b.Properties.LifecycleConfiguration.Rules, id).toEqual(expect.arrayContaining([expect.objectContaining({ NoncurrentVersionExpiration: expect.anything(), Status: "Enabled" })]));
+      expect(b.Properties.LifecycleConfiguration.Rules, id).toEqual(
+        expect.arrayContaining([expect.objectContaining({ NoncurrentVersionExpiration: expect.anything(), Status: "Enabled" })]),
+      );
     }
   });
 
   it("encrypted at rest: incident data (raw, curated, query results) with the rotated customer key, the rest with S3 keys", () => {
     const key = logicalId(t, "AWS::KMS::Key", () => true);
     t.hasResourceProperties("AWS::KMS::Key", { EnableKeyRotation: true });
-    const kms = Object.entries(buckets).filter(([, b]) => b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === "aws:kms");
-    expect(kms.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^CatalogAthenaResults/), expect.stringMatching(/^StorageCurated/), expect.stringMatching(/^StorageRaw/)]);
+    const kms = Object.entries(buckets).filter(
+      ([, b]) => b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === "aws:kms",
+    );
+    expect(kms.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^CatalogAthenaResults/),
+      expect.stringMatching(/^StorageCurated/),
+      expect.stringMatching(/^StorageRaw/),
+    ]);
     for (const [, b] of kms) {
       expect(b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toEqual({
         ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: { "Fn::GetAtt": [key, "Arn"] } },
@@ -74,7 +87,9 @@ describe("buckets", () => {
       expect(b.Properties.LoggingConfiguration, id).toEqual({ DestinationBucketName: { Ref: logs }, LogFilePrefix: expect.any(String) });
     }
     const raw = Object.entries(buckets).find(([id]) => id.startsWith("StorageRaw"))![1];
-    expect(raw.Properties.LifecycleConfiguration.Rules).toEqual([expect.objectContaining({ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: "Enabled" })]);
+    expect(raw.Properties.LifecycleConfiguration.Rules).toEqual([
+      expect.objectContaining({ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: "Enabled" }),
+    ]);
     const curated = Object.entries(buckets).find(([id]) => id.startsWith("StorageCurated"))![1];
     expect(curated.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBeUndefined();
   });
@@ -144,7 +159,8 @@ describe("ETL function", () => {
       for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*/);
       expect(s.Resource).not.toBe("*");
     }
-    const on = (bucket: RegExp) => statements.filter((s) => JSON.stringify(s.Resource).match(bucket) && JSON.stringify(s.Resource).includes("/")).flatMap((s) => [s.Action].flat());
+    const on = (bucket: RegExp) =>
+      statements.filter((s) => JSON.stringify(s.Resource).match(bucket) && JSON.stringify(s.Resource).includes("/")).flatMap((s) => [s.Action].flat());
     expect(on(/StorageRaw/).sort()).toEqual(["s3:GetObject"]);
     expect(on(/StorageCurated/).sort()).toEqual(["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]);
     expect(JSON.stringify(statements)).toContain('"/lake/*"');
@@ -185,7 +201,12 @@ describe("alarms", () => {
   it("alarm on function errors, on new dead-letter messages, on runs near the timeout and on a missed monthly run, to a TLS-only topic with e-mail", () => {
     const topic = logicalId(t, "AWS::SNS::Topic", () => true);
     const alarms = Object.values(resources(t, "AWS::CloudWatch::Alarm")).map((a) => a.Properties);
-    expect(alarms.map((a) => `${a.Namespace}:${a.MetricName}`).sort()).toEqual(["AWS/Lambda:Duration", "AWS/Lambda:Errors", "AWS/SQS:NumberOfMessagesSent", "Hotspots/ETL:DaysSinceMonthlyRun"]);
+    expect(alarms.map((a) => `${a.Namespace}:${a.MetricName}`).sort()).toEqual([
+      "AWS/Lambda:Duration",
+      "AWS/Lambda:Errors",
+      "AWS/SQS:NumberOfMessagesSent",
+      "Hotspots/ETL:DaysSinceMonthlyRun",
+    ]);
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
     t.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email", Endpoint: "ops@example.org" });
     t.hasResourceProperties("AWS::SNS::TopicPolicy", {
@@ -200,18 +221,30 @@ describe("dashboard hosting", () => {
   it("the site bucket is private: only this distribution may read it, through origin access control", () => {
     const site = logicalId(t, "AWS::S3::Bucket", (b) => b.Properties.LoggingConfiguration?.LogFilePrefix === "site/");
     const oac = logicalId(t, "AWS::CloudFront::OriginAccessControl", () => true);
-    t.hasResourceProperties("AWS::CloudFront::OriginAccessControl", { OriginAccessControlConfig: { OriginAccessControlOriginType: "s3", SigningBehavior: "always", SigningProtocol: "sigv4" } });
-    expect(distribution().Origins).toEqual([expect.objectContaining({ OriginAccessControlId: { "Fn::GetAtt": [oac, "Id"] }, S3OriginConfig: { OriginAccessIdentity: "" } })]);
+    t.hasResourceProperties("AWS::CloudFront::OriginAccessControl", {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: "s3", SigningBehavior: "always", SigningProtocol: "sigv4" },
+    });
+    expect(distribution().Origins).toEqual([
+      expect.objectContaining({ OriginAccessControlId: { "Fn::GetAtt": [oac, "Id"] }, S3OriginConfig: { OriginAccessIdentity: "" } }),
+    ]);
     const policy = Object.values(resources(t, "AWS::S3::BucketPolicy")).find((p) => p.Properties.Bucket.Ref === site)!;
     const allows = (policy.Properties.PolicyDocument.Statement as Array<Record<string, any>>).filter((s) => s.Effect === "Allow");
     expect(allows).toEqual([
-      expect.objectContaining({ Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Condition: { StringEquals: { "AWS:SourceArn": expect.anything() } } }),
+      expect.objectContaining({
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        Condition: { StringEquals: { "AWS:SourceArn": expect.anything() } },
+      }),
     ]);
   });
 
   it("HTTPS only with security headers, a geo allow-list, access logs, the WAF web ACL and clean URLs", () => {
     const d = distribution();
-    expect(d.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: "redirect-to-https", AllowedMethods: ["GET", "HEAD"], ResponseHeadersPolicyId: "67f7725c-6f97-4210-82d7-5512b31e9d03" });
+    expect(d.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: "redirect-to-https",
+      AllowedMethods: ["GET", "HEAD"],
+      ResponseHeadersPolicyId: "67f7725c-6f97-4210-82d7-5512b31e9d03",
+    });
     expect(d.Restrictions).toEqual({ GeoRestriction: { RestrictionType: "whitelist", Locations: ["LT", "NO"] } });
     expect(d.Logging).toEqual({ Bucket: { "Fn::GetAtt": [expect.stringMatching(/^SiteCloudFrontLogs/), "RegionalDomainName"] }, Prefix: "cloudfront/" });
     expect(d.WebACLId).toBeDefined();
@@ -246,7 +279,9 @@ describe("dashboard hosting", () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: "ON",
       EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
-      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }) },
+      Policies: {
+        PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
+      },
       UserPoolTier: "PLUS",
     });
     c.hasResourceProperties("AWS::Cognito::UserPoolClient", {
@@ -262,7 +297,14 @@ describe("dashboard hosting", () => {
     const edge = cognito.edge!;
     edge.hasResourceProperties("AWS::Lambda::Function", { Runtime: "nodejs22.x", MemorySize: 128, Timeout: 5 });
     edge.hasResourceProperties("AWS::IAM::Policy", {
-      PolicyDocument: { Statement: [Match.objectLike({ Action: "ssm:GetParameter", Resource: Match.objectLike({ "Fn::Join": ["", Match.arrayWith([":ssm:eu-north-1:", ":parameter/Hotspots/site-sign-in"])] }) })] },
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: "ssm:GetParameter",
+            Resource: Match.objectLike({ "Fn::Join": ["", Match.arrayWith([":ssm:eu-north-1:", ":parameter/Hotspots/site-sign-in"])] }),
+          }),
+        ],
+      },
     });
   });
 
@@ -270,7 +312,11 @@ describe("dashboard hosting", () => {
     const own = buildInfra({ siteDomain: "hotspots.example.lt", certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" }).main;
     const d = Object.values(resources(own, "AWS::CloudFront::Distribution"))[0]!.Properties.DistributionConfig;
     expect(d.Aliases).toEqual(["hotspots.example.lt"]);
-    expect(d.ViewerCertificate).toMatchObject({ AcmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", MinimumProtocolVersion: "TLSv1.2_2021", SslSupportMethod: "sni-only" });
+    expect(d.ViewerCertificate).toMatchObject({
+      AcmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+      MinimumProtocolVersion: "TLSv1.2_2021",
+      SslSupportMethod: "sni-only",
+    });
   });
 });
 
@@ -282,7 +328,9 @@ describe("Athena catalogue", () => {
     for (const def of LAKE_TABLES) {
       const table = tables.find((x) => x.Name === def.name)!;
       expect(table.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
-      expect(table.StorageDescriptor.Location).toEqual({ "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, `/lake/${def.folder}/`]] });
+      expect(table.StorageDescriptor.Location).toEqual({
+        "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, `/lake/${def.folder}/`]],
+      });
       if (def.partitionKey !== null && def.partitionKey !== "month") {
         expect(table.PartitionKeys).toEqual([{ Name: def.partitionKey, Type: "string" }]);
         expect(table.Parameters).toMatchObject({ "projection.enabled": "true", [`projection.${def.partitionKey}.type`]: "injected" });
@@ -294,7 +342,9 @@ describe("Athena catalogue", () => {
           "projection.month.format": "yyyy-MM",
           "projection.month.range": "2000-01,NOW",
           "projection.month.interval.unit": "MONTHS",
-          "storage.location.template": { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, `/lake/${def.folder}/month=\${month}/`]] },
+          "storage.location.template": {
+            "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, `/lake/${def.folder}/month=\${month}/`]],
+          },
         });
       }
     }

@@ -29,16 +29,23 @@ async function ingest(rows: string[], options: { yaml?: string; global?: string[
   const source = join(dir, `source-${n}.yaml`);
   await writeFile(file, `${HEADER}\n${rows.join("\n")}\n`);
   await writeFile(source, options.yaml ?? canonicalYaml);
-  const run = spawnSync(process.execPath, [join(projectRoot, "bin", "hotspots.js"), "--lake", join(dir, `lake-${n}`), ...(options.global ?? []), "--json", "ingest", "--source", source, file], {
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [join(projectRoot, "bin", "hotspots.js"), "--lake", join(dir, `lake-${n}`), ...(options.global ?? []), "--json", "ingest", "--source", source, file],
+    {
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
   return { status: run.status, stderr: run.stderr, summary: run.stdout ? JSON.parse(run.stdout) : undefined };
 }
 
 describe("ingest exit codes", () => {
   it("every time in the wrong format: exit 3, naming the pattern and an example value", async () => {
-    const yaml = canonicalYaml.replace("time: { format: iso, column: occurred_at }", 'time: { format: pattern, column: occurred_at, pattern: "dd.MM.yyyy HH:mm" }');
+    const yaml = canonicalYaml.replace(
+      "time: { format: iso, column: occurred_at }",
+      'time: { format: pattern, column: occurred_at, pattern: "dd.MM.yyyy HH:mm" }',
+    );
     const { status, stderr, summary } = await ingest([row("a"), row("b"), row("c")], { yaml });
     expect(status).toBe(EXIT_QUARANTINED);
     expect(stderr).toMatch(/input-\d+\.csv: every row \(3\) was quarantined; likely cause: 3 of 3 rows are invalid_timestamp: the time format/);
@@ -51,7 +58,9 @@ describe("ingest exit codes", () => {
     const swapped = (id: string) => row(id, { lat: "23.3142", lon: "55.9335" });
     const { status, stderr } = await ingest([swapped("a"), swapped("b")]);
     expect(status).toBe(EXIT_QUARANTINED);
-    expect(stderr).toMatch(/2 of 2 rows are swapped_coordinates: the axis order — x must be the longitude\/easting column .* bounds are \[west, south, east, north\] \(now \[22, 55\.4, 24\.2, 56\.6\]\)/);
+    expect(stderr).toMatch(
+      /2 of 2 rows are swapped_coordinates: the axis order — x must be the longitude\/easting column .* bounds are \[west, south, east, north\] \(now \[22, 55\.4, 24\.2, 56\.6\]\)/,
+    );
   }, 60_000);
 
   it("more than the allowed share quarantined: exit 3; within it: exit 0 with the warnings counted", async () => {
@@ -69,8 +78,31 @@ describe("ingest exit codes", () => {
 describe("the ingest summary text", () => {
   it("counts warnings and says when a file had no row ingested", async () => {
     const { summaryText } = await import("../etl/cli/summary-text.ts");
-    const file = (over: object) => ({ source: "s", file: "f.csv", sha256: "", rows_read: 3, rows_ingested: 2, rows_quarantined: 1, quarantine_reasons: { invalid_timestamp: 1 }, warnings: {}, months: ["2019-10"], time_range: null, time_precision: {}, coordinate_bounds: null, share_without_coordinates: 0, ...over });
-    const text = summaryText({ lake: "l", ingest: { rows_read: 6, rows_ingested: 2, rows_quarantined: 4, files: [file({ warnings: { ambiguous_local_time: 43 } }), file({ rows_ingested: 0, months: [] })] } } as never);
+    const file = (over: object) => ({
+      source: "s",
+      file: "f.csv",
+      sha256: "",
+      rows_read: 3,
+      rows_ingested: 2,
+      rows_quarantined: 1,
+      quarantine_reasons: { invalid_timestamp: 1 },
+      warnings: {},
+      months: ["2019-10"],
+      time_range: null,
+      time_precision: {},
+      coordinate_bounds: null,
+      share_without_coordinates: 0,
+      ...over,
+    });
+    const text = summaryText({
+      lake: "l",
+      ingest: {
+        rows_read: 6,
+        rows_ingested: 2,
+        rows_quarantined: 4,
+        files: [file({ warnings: { ambiguous_local_time: 43 } }), file({ rows_ingested: 0, months: [] })],
+      },
+    } as never);
     expect(text).toContain("Ingest: 6 rows read, 2 ingested, 4 quarantined, 43 kept with a warning");
     expect(text).toContain("f.csv: months 2019-10 … 2019-10; quarantined: invalid_timestamp 1; warnings: ambiguous_local_time 43");
     expect(text).toContain("f.csv: no rows ingested; quarantined: invalid_timestamp 1");
@@ -82,7 +114,10 @@ describe("run", () => {
     const file = join(dir, "run-input.csv");
     await writeFile(file, `${HEADER}\n${["a", "b", "c"].map((id) => row(id, { occurred_at: "14.06.2019 21:35" })).join("\n")}\n`);
     const lake = join(dir, "run-lake");
-    const run = spawnSync(process.execPath, [join(projectRoot, "bin", "hotspots.js"), "--lake", lake, "--json", "run", "--no-build", file], { encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync(process.execPath, [join(projectRoot, "bin", "hotspots.js"), "--lake", lake, "--json", "run", "--no-build", file], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     expect(run.status, run.stderr).toBe(EXIT_QUARANTINED);
     const summary = JSON.parse(run.stdout) as Record<string, unknown>;
     expect(Object.keys(summary).sort()).toEqual(["ingest", "lake"]);
@@ -98,10 +133,27 @@ describe("run", () => {
     program.parse([], { from: "user" });
     const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    const file = { source: "s", file: "f.csv", sha256: "", rows_read: 3, rows_ingested: 0, rows_quarantined: 3, quarantine_reasons: { invalid_timestamp: 3 }, warnings: {}, months: [], time_range: null, time_precision: {}, coordinate_bounds: null, share_without_coordinates: 0 };
+    const file = {
+      source: "s",
+      file: "f.csv",
+      sha256: "",
+      rows_read: 3,
+      rows_ingested: 0,
+      rows_quarantined: 3,
+      quarantine_reasons: { invalid_timestamp: 3 },
+      warnings: {},
+      months: [],
+      time_range: null,
+      time_precision: {},
+      coordinate_bounds: null,
+      share_without_coordinates: 0,
+    };
     try {
       // The summary `run` reports: every stage's, the ingest's among them.
-      cliContext(program).report({ lake: dir, ingest: { files: [file], rows_read: 3, rows_ingested: 0, rows_quarantined: 3 }, analyse: { months: [] } }, () => "");
+      cliContext(program).report(
+        { lake: dir, ingest: { files: [file], rows_read: 3, rows_ingested: 0, rows_quarantined: 3 }, analyse: { months: [] } },
+        () => "",
+      );
       expect(process.exitCode).toBe(EXIT_QUARANTINED);
       expect(String(err.mock.calls[0]?.[0])).toMatch(/f\.csv: every row \(3\) was quarantined/);
     } finally {

@@ -89,7 +89,11 @@ describe("the fast CSV path", () => {
   }, 120_000);
 
   it("quarantines invalid UTF-8 and keeps the rest, as csv-parse does", async () => {
-    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n${ROWS[0]}\n`), Buffer.from([0x41, 0x2d, 0x39, 0x39, 0x2c, 0xff, 0xfe, 0x0a]), Buffer.from(`${ROWS[1]}\n`)]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${HEADER}\n${ROWS[0]}\n`),
+      Buffer.from([0x41, 0x2d, 0x39, 0x39, 0x2c, 0xff, 0xfe, 0x0a]),
+      Buffer.from(`${ROWS[1]}\n`),
+    ]);
     expect(await ingest("bytes.csv", bytes, { readers: 0, chunkBytes: 100 })).toEqual(await ingest("bytes.csv", bytes, { fastCsv: false }));
   });
 

@@ -57,10 +57,9 @@ describe("ingestFile on a small canonical file", () => {
 
   it("assigns calendar months in Europe/Vilnius and partitions by month, Hive style", async () => {
     await ingestFile(FIXTURE, options());
-    const rows = await query(
-      `SELECT id, month, h3_cell FROM read_parquet(?, hive_partitioning = true) ORDER BY id`,
-      [lakeLayout.glob(lakeLayout.incidentsDir(lake))],
-    );
+    const rows = await query(`SELECT id, month, h3_cell FROM read_parquet(?, hive_partitioning = true) ORDER BY id`, [
+      lakeLayout.glob(lakeLayout.incidentsDir(lake)),
+    ]);
     // T-1 is 23:30 UTC on 31 May = 02:30 on 1 June in Vilnius; T-2 is 23:00 on 31 May in Vilnius.
     expect(rows.map((r) => [r.id, r.month])).toEqual([
       ["T-1", "2019-06"],
@@ -88,7 +87,13 @@ describe("ingestFile on a small canonical file", () => {
     await ingestFile(FIXTURE, options());
     const corrected = join(dir, "incidents-small.csv");
     const text = await readFile(FIXTURE, "utf8");
-    await writeFile(corrected, text.split("\n").filter((l) => !l.startsWith("T-2,")).join("\n"));
+    await writeFile(
+      corrected,
+      text
+        .split("\n")
+        .filter((l) => !l.startsWith("T-2,"))
+        .join("\n"),
+    );
     const summary = await ingestFile(corrected, options());
     expect(summary.months).toEqual(["2019-06"]);
     await expect(access(lakeLayout.incidentPartition(lake, "2019-05", "incidents-small"))).rejects.toThrow(/ENOENT/);
@@ -101,7 +106,9 @@ describe("ingestFile on a small canonical file", () => {
   it("refuses a file without the required columns, naming them", async () => {
     const broken = join(dir, "broken.csv");
     await writeFile(broken, "id,occurred_at,lat,lon\n1,2019-06-01T12:00:00+03:00,55.9,23.3\n");
-    await expect(ingestFile(broken, options())).rejects.toThrow(/missing required column\(s\) offence_category, offence_code, case_type, municipality, locality; the header has id, occurred_at, lat, lon/);
+    await expect(ingestFile(broken, options())).rejects.toThrow(
+      /missing required column\(s\) offence_category, offence_code, case_type, municipality, locality; the header has id, occurred_at, lat, lon/,
+    );
     await expect(readdir(lake)).rejects.toThrow(); // nothing written
   });
 

@@ -111,7 +111,13 @@ describe("time parsing", () => {
         const local = DateTime.fromMillis(ms, { zone: ZONE }).startOf("minute");
         const iso = parseTime({ format: "iso", column: "t" }, () => local.toISO()!, ZONE, NOW);
         const pattern = parseTime({ format: "pattern", column: "t", pattern: "dd.MM.yyyy HH:mm" }, () => local.toFormat("dd.MM.yyyy HH:mm"), ZONE, NOW);
-        const parts: Record<string, string> = { Y: String(local.year), M: String(local.month), D: String(local.day), h: String(local.hour), m: String(local.minute) };
+        const parts: Record<string, string> = {
+          Y: String(local.year),
+          M: String(local.month),
+          D: String(local.day),
+          h: String(local.hour),
+          m: String(local.minute),
+        };
         const fromParts = parseTime({ format: "parts", year: "Y", month: "M", day: "D", hour: "h", minute: "m" }, (c) => parts[c]!, ZONE, NOW);
         expect(iso.ok).toBe(true);
         // In the autumn overlap the wall clock alone cannot tell which instant: the first is taken.
@@ -139,7 +145,14 @@ describe("CSV reading", () => {
         const lines = [["a", "b", "c"], ...rows].map((r) => r.map(quote).join(delimiter));
         // Left out: a quoted line break followed by text that reads as a whole row on its own, which
         // the reader refuses rather than risk swallowing a row (csv-records.ts; tested there).
-        fc.pre(lines.every((l) => l.split("\n").slice(1).every((after) => fieldsAlone(after, delimiter) !== 3)));
+        fc.pre(
+          lines.every((l) =>
+            l
+              .split("\n")
+              .slice(1)
+              .every((after) => fieldsAlone(after, delimiter) !== 3),
+          ),
+        );
         const text = lines.join("\n");
         const file = join(dir, "roundtrip.csv");
         await writeFile(file, text);
@@ -173,7 +186,10 @@ describe("ingest accounting under quoting damage", () => {
         });
         const file = join(dir, `damaged-${run}.csv`);
         await writeFile(file, text);
-        const dataLines = text.split(/\r\n|\r|\n/).slice(1).filter((l) => l.trim() !== "").length;
+        const dataLines = text
+          .split(/\r\n|\r|\n/)
+          .slice(1)
+          .filter((l) => l.trim() !== "").length;
         const damaged = lines.filter((l) => l.damage !== undefined).length;
         const options = { resolution: 8, timeZone: ZONE, now: NOW, source: canonical };
         const fast = await ingestFile(file, { ...options, lakeDir: join(dir, `lake-fast-${run}`) });

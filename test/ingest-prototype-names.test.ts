@@ -30,7 +30,10 @@ beforeAll(async () => {
     .replace("categories:\n", "categories:\n  __proto__: theft\n  constructor: burglary\n  toString: other\n")
     .replace("locality: { column: locality }", "locality: { column: __proto__ }")
     .replace("municipality: { column: municipality }", "municipality: { column: constructor }")
-    .replace("repeated_ids: quarantine", "case_types:\n  hasOwnProperty: administrative_offence\n  __proto__: pre_trial_investigation\nrepeated_ids: quarantine");
+    .replace(
+      "repeated_ids: quarantine",
+      "case_types:\n  hasOwnProperty: administrative_offence\n  __proto__: pre_trial_investigation\nrepeated_ids: quarantine",
+    );
   source = parseSourceDescription(parseYaml(yaml), "proto.yaml");
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -59,7 +62,20 @@ describe("prototype names", () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 20 }), async (rows) => {
-        const lines = rows.map((r, i) => [r.id === "" ? `r-${i}` : `${r.id}${i}`, "2019-06-14T21:35:00+03:00", r.code, r.offence, r.caseType, "55.93", "23.31", r.place, r.municipality, r.place].join(","));
+        const lines = rows.map((r, i) =>
+          [
+            r.id === "" ? `r-${i}` : `${r.id}${i}`,
+            "2019-06-14T21:35:00+03:00",
+            r.code,
+            r.offence,
+            r.caseType,
+            "55.93",
+            "23.31",
+            r.place,
+            r.municipality,
+            r.place,
+          ].join(","),
+        );
         // One row whose id is exactly a prototype name.
         lines.push(`__proto__,2019-06-14T21:35:00+03:00,BK 178,theft,pre_trial_investigation,55.93,23.31,x,y,z`);
         const folder = join(dir, `run-${run++}`);
@@ -85,9 +101,26 @@ describe("prototype names", () => {
     await mkdir(folder);
     const file = join(folder, "names.jsonl");
     const record = (over: Record<string, string>) =>
-      JSON.stringify({ id: "a", occurred_at: "2019-06-14T21:35:00+03:00", offence_code: "BK 178", offence_category: "constructor", case_type: "__proto__", lat: "55.93", lon: "23.31", constructor: "m", toString: "t", ...over }).replace('"__proto__x"', '"__proto__"');
+      JSON.stringify({
+        id: "a",
+        occurred_at: "2019-06-14T21:35:00+03:00",
+        offence_code: "BK 178",
+        offence_category: "constructor",
+        case_type: "__proto__",
+        lat: "55.93",
+        lon: "23.31",
+        constructor: "m",
+        toString: "t",
+        ...over,
+      }).replace('"__proto__x"', '"__proto__"');
     await writeFile(file, `${record({ __proto__x: "Šiauliai" })}\n${record({ id: "b", offence_category: "valueOf" })}\n`);
-    const report = await ingestFile(file, { lakeDir: join(folder, "lake"), resolution: 8, timeZone: "Europe/Vilnius", now: NOW, source: { ...source, format: "jsonl" } });
+    const report = await ingestFile(file, {
+      lakeDir: join(folder, "lake"),
+      resolution: 8,
+      timeZone: "Europe/Vilnius",
+      now: NOW,
+      source: { ...source, format: "jsonl" },
+    });
     expect(report).toMatchObject({ rows_read: 2, rows_ingested: 1, quarantine_reasons: { unmapped_offence: 1 } });
   });
 

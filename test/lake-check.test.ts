@@ -24,7 +24,10 @@ let manifest: Manifest;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lake-check-"));
   lake = join(dir, "lake");
-  const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+  const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
+    .toString("utf8")
+    .trimEnd()
+    .split("\n");
   const file = join(dir, "sample.csv");
   await writeFile(file, `${[lines[0], ...lines.slice(1).filter((l) => /,2019-0[12]-/.test(l)), "SIA-X,bad time,,theft,x,1,1,,,x"].join("\n")}\n`);
   const settings = defaultSettings({ lakeDir: lake });
@@ -36,7 +39,16 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("checkLake", () => {
   it("passes a lake as the stages leave it: 2 incident partitions, the quarantine and 5 context tables", async () => {
-    expect(await checkLake(lake)).toEqual({ ok: true, files: 8, missing: [], checksum_mismatches: [], row_mismatches: [], strays: [], temporary: [], journal: false });
+    expect(await checkLake(lake)).toEqual({
+      ok: true,
+      files: 8,
+      missing: [],
+      checksum_mismatches: [],
+      row_mismatches: [],
+      strays: [],
+      temporary: [],
+      journal: false,
+    });
   });
 
   it("hotspots check reports it and exits 0; a damaged lake gets exit code 4 and what to do", async () => {
@@ -51,7 +63,16 @@ describe("checkLake", () => {
     }
     expect(process.exitCode).toBeUndefined();
     expect(out.join("")).toContain("Lake OK: the 8 files the manifest lists are there");
-    const damaged: LakeCheck = { ok: false, files: 8, missing: ["incidents/month=2019-01/sample.parquet"], checksum_mismatches: [], row_mismatches: [], strays: ["hotspots/month=2019-02/old.parquet"], temporary: [], journal: true };
+    const damaged: LakeCheck = {
+      ok: false,
+      files: 8,
+      missing: ["incidents/month=2019-01/sample.parquet"],
+      checksum_mismatches: [],
+      row_mismatches: [],
+      strays: ["hotspots/month=2019-02/old.parquet"],
+      temporary: [],
+      journal: true,
+    };
     const text = checkText(damaged);
     expect(text).toContain("a commit was interrupted (its journal is waiting): run any command that writes the lake");
     expect(text).toContain("1 listed file(s) missing: ingest their source files again");

@@ -25,18 +25,24 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 async function visible(lake: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of await readdir(lake, { recursive: true, withFileTypes: true })) {
-    if (e.isFile() && !e.name.endsWith(".tmp")) out[join(e.parentPath, e.name).slice(lake.length)] = (await readFile(join(e.parentPath, e.name))).toString("base64");
+    if (e.isFile() && !e.name.endsWith(".tmp"))
+      out[join(e.parentPath, e.name).slice(lake.length)] = (await readFile(join(e.parentPath, e.name))).toString("base64");
   }
   return out;
 }
 
 async function countRows(lake: string): Promise<number> {
-  return withConnection(async (c) => Number((await c.runAndReadAll("SELECT count(*) FROM read_parquet($g)", { g: lakeLayout.glob(lakeLayout.incidentsDir(lake)) })).getRows()[0]![0]));
+  return withConnection(async (c) =>
+    Number((await c.runAndReadAll("SELECT count(*) FROM read_parquet($g)", { g: lakeLayout.glob(lakeLayout.incidentsDir(lake)) })).getRows()[0]![0]),
+  );
 }
 
 describe("a process killed while ingesting", () => {
   it("leaves the previous lake state intact, or a commit that recovery completes", async () => {
-    const bundled = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+    const bundled = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
+      .toString("utf8")
+      .trimEnd()
+      .split("\n");
     const file = join(dir, "incidents.csv");
     const options = { lakeDir: join(dir, "lake"), resolution: 8, timeZone: "Europe/Vilnius", source: await canonicalSource() };
     // Version 1: the first 10,000 incidents.

@@ -29,12 +29,17 @@ describe("days since the monthly run", () => {
       return true;
     };
     expect(await emitMonthlyRunAge(s3.client, config(), t0, write)).toBe(0);
-    expect(JSON.parse((await s3.get("beat-lake", `lake/${MONTHLY_RUN_MARKER}`))!.toString("utf8"))).toEqual({ completed_at: null, watching_since: new Date(t0).toISOString() });
+    expect(JSON.parse((await s3.get("beat-lake", `lake/${MONTHLY_RUN_MARKER}`))!.toString("utf8"))).toEqual({
+      completed_at: null,
+      watching_since: new Date(t0).toISOString(),
+    });
     expect(await emitMonthlyRunAge(s3.client, config(), t0 + 40 * DAY, write)).toBe(40);
     await recordMonthlyRun(s3.client, config(), t0 + 41 * DAY);
     expect(await emitMonthlyRunAge(s3.client, config(), t0 + 41.5 * DAY, write)).toBe(0.5);
     const metric = JSON.parse(lines.at(-1)!) as Record<string, any>;
-    expect(metric._aws.CloudWatchMetrics).toEqual([{ Namespace: MONTHLY_RUN_METRIC.namespace, Dimensions: [["FunctionName"]], Metrics: [{ Name: "DaysSinceMonthlyRun", Unit: "None" }] }]);
+    expect(metric._aws.CloudWatchMetrics).toEqual([
+      { Namespace: MONTHLY_RUN_METRIC.namespace, Dimensions: [["FunctionName"]], Metrics: [{ Name: "DaysSinceMonthlyRun", Unit: "None" }] },
+    ]);
     expect(metric).toMatchObject({ FunctionName: "local", DaysSinceMonthlyRun: 0.5 });
     expect(lines.every((line) => line.endsWith("\n") && !line.slice(0, -1).includes("\n"))).toBe(true);
   });

@@ -10,7 +10,14 @@ import { rollingBacktest } from "../etl/analytics/rolling-backtest.ts";
 import { fromLists } from "../etl/analytics/spatial-weights.ts";
 
 // Three cells in a row (0–1–2), each its own neighbour; four months, month-major counts.
-const chain = fromLists([[0, 1], [0, 1, 2], [1, 2]], true);
+const chain = fromLists(
+  [
+    [0, 1],
+    [0, 1, 2],
+    [1, 2],
+  ],
+  true,
+);
 const grid: CellMonthGrid = {
   cells: ["a", "b", "c"],
   months: ["2020-01", "2020-02", "2020-03", "2020-04"],

@@ -42,7 +42,14 @@ describe("describeLocation on data/geo/lt-places.csv", async () => {
 });
 
 describe("describeLocation rules", () => {
-  const place = (name: string, kind: string, lat: number, lon: number, population: number | null = null): Place => ({ name, nameEn: null, kind, population, lon, lat });
+  const place = (name: string, kind: string, lat: number, lon: number, population: number | null = null): Place => ({
+    name,
+    nameEn: null,
+    kind,
+    population,
+    lon,
+    lat,
+  });
   const town = place("Town", "town", 55, 23);
   const hamlet = place("Hamlet", "hamlet", ...offset(55, 23, 4, 90));
 

@@ -41,7 +41,10 @@ describe("the configuration file", () => {
     const config = loadProjectConfig(join(projectRoot, "data", "project.yaml"));
     expect(config.h3_resolution).toBe(8);
     expect(config.timezone).toBeUndefined();
-    expect(config.study_area).toEqual({ municipalities: ["Šiaulių m. sav.", "Šiaulių r. sav."], boundaries: join(projectRoot, "data", "geo", "lt-municipalities.topojson") });
+    expect(config.study_area).toEqual({
+      municipalities: ["Šiaulių m. sav.", "Šiaulių r. sav."],
+      boundaries: join(projectRoot, "data", "geo", "lt-municipalities.topojson"),
+    });
     expect(config.places).toBe(join(projectRoot, "data", "geo", "lt-places.csv"));
   });
 
@@ -55,16 +58,25 @@ describe("the configuration file", () => {
       throw new Error("expected a refusal");
     };
     expect(problems({ title: "T", study_area: { hull: 1 }, timezone: "Phoenix" })).toContain("timezone: expected an IANA time zone such as America/Phoenix");
-    expect(problems({ title: "T", study_area: { hull: 1 }, resolution: 9 })).toContain("unknown setting(s) resolution; the settings are title, timezone, h3_resolution");
+    expect(problems({ title: "T", study_area: { hull: 1 }, resolution: 9 })).toContain(
+      "unknown setting(s) resolution; the settings are title, timezone, h3_resolution",
+    );
     expect(problems({ title: "T", study_area: "Preston" })).toContain("study_area: write either `municipalities: [names…]`");
-    expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft", "homicide"] })).toContain("'homicide' is not an offence category; write one of theft, burglary");
-    expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft"] })).toContain("sensitive_categories: domestic_violence, sexual_offence not among categories");
+    expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft", "homicide"] })).toContain(
+      "'homicide' is not an offence category; write one of theft, burglary",
+    );
+    expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft"] })).toContain(
+      "sensitive_categories: domestic_violence, sexual_offence not among categories",
+    );
     expect(problems({ title: { lt: "Pavadinimas" }, study_area: { hull: 1 } })).toContain("title: write the title as a text, or as `{ lt: …, en: … }`");
   });
 
   it("takes the title as one text or one per language", () => {
     expect(parseProjectConfig({ title: "Tempe", study_area: { hull: 1 } }, "/x/p.yaml").title).toBe("Tempe");
-    expect(parseProjectConfig({ title: { lt: "Šiauliai", en: "Siauliai" }, study_area: { hull: 1 } }, "/x/p.yaml").title).toEqual({ lt: "Šiauliai", en: "Siauliai" });
+    expect(parseProjectConfig({ title: { lt: "Šiauliai", en: "Siauliai" }, study_area: { hull: 1 } }, "/x/p.yaml").title).toEqual({
+      lt: "Šiauliai",
+      en: "Siauliai",
+    });
   });
 });
 
@@ -73,7 +85,15 @@ describe("the lake records the configuration", () => {
   let manifestBytes: string;
   beforeAll(async () => {
     lake = join(dir, "medellin");
-    const run = await hotspots(["--lake", lake, "--json", "ingest", "--source", source("medellin-homicides"), sharedPath("data", "real", "medellin_homicides.csv")]);
+    const run = await hotspots([
+      "--lake",
+      lake,
+      "--json",
+      "ingest",
+      "--source",
+      source("medellin-homicides"),
+      sharedPath("data", "real", "medellin_homicides.csv"),
+    ]);
     expect(run.error).toBe("");
     manifestBytes = await readFile(join(lake, "manifest.json"), "utf8");
   }, 60_000);
@@ -82,37 +102,98 @@ describe("the lake records the configuration", () => {
     const manifest = await manifestOf(lake);
     expect(manifest.timezone).toBe("America/Bogota");
     // Paths inside the project are recorded relative to it: the same in every clone, found from any.
-    expect(manifest.config).toMatchObject({ timezone: "America/Bogota", h3_resolution: 8, file: "data/project.yaml", study_area: { boundaries: "data/geo/lt-municipalities.topojson" }, places: "data/geo/lt-places.csv" });
-    const months = Object.values(manifest.tables.incidents ?? {}).map((e) => e.month).sort();
+    expect(manifest.config).toMatchObject({
+      timezone: "America/Bogota",
+      h3_resolution: 8,
+      file: "data/project.yaml",
+      study_area: { boundaries: "data/geo/lt-municipalities.topojson" },
+      places: "data/geo/lt-places.csv",
+    });
+    const months = Object.values(manifest.tables.incidents ?? {})
+      .map((e) => e.month)
+      .sort();
     expect([months[0], months.at(-1)]).toEqual(["2009-12", "2019-12"]);
     expect(manifest.tables.incidents?.["incidents/month=2009-12/medellin-homicides.parquet"]?.rows).toBe(3);
   });
 
   it("a source in another time zone is refused before anything is written, saying what to do", async () => {
-    const run = await hotspots(["--lake", lake, "ingest", "--source", source("siauliai-demo"), join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")]);
-        expect(run.error).toContain("its source description 'siauliai-demo' is in time zone Europe/Vilnius, but this lake's months are cut in America/Bogota: ingest it into a lake of its own (another --lake");
+    const run = await hotspots([
+      "--lake",
+      lake,
+      "ingest",
+      "--source",
+      source("siauliai-demo"),
+      join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"),
+    ]);
+    expect(run.error).toContain(
+      "its source description 'siauliai-demo' is in time zone Europe/Vilnius, but this lake's months are cut in America/Bogota: ingest it into a lake of its own (another --lake",
+    );
     expect(await readFile(join(lake, "manifest.json"), "utf8")).toBe(manifestBytes);
   });
 
   it("a flag or a configuration that conflicts with the lake stops the command, naming where each value came from", async () => {
     // `--municipality X ingest`: the subcommand is not taken as a second municipality (the option repeats, it is not variadic).
-    const tz = await hotspots(["--lake", lake, "--timezone", "Europe/Vilnius", "--municipality", "Preston", "ingest", "--source", source("medellin-homicides"), sharedPath("data", "real", "medellin_homicides.csv")]);
-        expect(tz.error).toContain(`the lake at ${lake} cuts its months in America/Bogota (configuration data/project.yaml), but --timezone Europe/Vilnius asks for Europe/Vilnius: leave the time zone out`);
+    const tz = await hotspots([
+      "--lake",
+      lake,
+      "--timezone",
+      "Europe/Vilnius",
+      "--municipality",
+      "Preston",
+      "ingest",
+      "--source",
+      source("medellin-homicides"),
+      sharedPath("data", "real", "medellin_homicides.csv"),
+    ]);
+    expect(tz.error).toContain(
+      `the lake at ${lake} cuts its months in America/Bogota (configuration data/project.yaml), but --timezone Europe/Vilnius asks for Europe/Vilnius: leave the time zone out`,
+    );
     const config = join(dir, "fine.yaml");
     await writeFile(config, "title: Medellín at resolution 9\nh3_resolution: 9\nstudy_area: { hull: 1 }\n");
-    const res = await hotspots(["--lake", lake, "--config", config, "ingest", "--source", source("medellin-homicides"), sharedPath("data", "real", "medellin_homicides.csv")]);
-        expect(res.error).toContain(`holds H3 resolution 8 cells (configuration data/project.yaml), but the configuration ${config} asks for 9: leave the resolution out`);
+    const res = await hotspots([
+      "--lake",
+      lake,
+      "--config",
+      config,
+      "ingest",
+      "--source",
+      source("medellin-homicides"),
+      sharedPath("data", "real", "medellin_homicides.csv"),
+    ]);
+    expect(res.error).toContain(
+      `holds H3 resolution 8 cells (configuration data/project.yaml), but the configuration ${config} asks for 9: leave the resolution out`,
+    );
     expect(await readFile(join(lake, "manifest.json"), "utf8")).toBe(manifestBytes);
   });
 
   it("a configuration's time zone fixes a new lake's, and its categories refuse a source that maps outside them", async () => {
     const phoenix = join(dir, "phoenix.yaml");
     await writeFile(phoenix, "title: Tempe\ntimezone: America/Phoenix\nstudy_area: { hull: 1 }\n");
-    const zone = await hotspots(["--lake", join(dir, "new-1"), "--config", phoenix, "ingest", "--source", source("medellin-homicides"), sharedPath("data", "real", "medellin_homicides.csv")]);
+    const zone = await hotspots([
+      "--lake",
+      join(dir, "new-1"),
+      "--config",
+      phoenix,
+      "ingest",
+      "--source",
+      source("medellin-homicides"),
+      sharedPath("data", "real", "medellin_homicides.csv"),
+    ]);
     expect(zone.error).toContain("is in time zone America/Bogota, but this lake's months are cut in America/Phoenix");
     const thefts = join(dir, "thefts.yaml");
     await writeFile(thefts, "title: Thefts only\nstudy_area: { hull: 1 }\ncategories: [theft, burglary]\nsensitive_categories: []\n");
-    const cats = await hotspots(["--lake", join(dir, "new-2"), "--config", thefts, "ingest", "--source", source("medellin-homicides"), sharedPath("data", "real", "medellin_homicides.csv")]);
-    expect(cats.error).toContain(`the source description 'medellin-homicides' maps offences to other, which the project configuration ${thefts} does not list under categories: add it to categories: there`);
+    const cats = await hotspots([
+      "--lake",
+      join(dir, "new-2"),
+      "--config",
+      thefts,
+      "ingest",
+      "--source",
+      source("medellin-homicides"),
+      sharedPath("data", "real", "medellin_homicides.csv"),
+    ]);
+    expect(cats.error).toContain(
+      `the source description 'medellin-homicides' maps offences to other, which the project configuration ${thefts} does not list under categories: add it to categories: there`,
+    );
   }, 30_000);
 });

@@ -27,7 +27,9 @@ describe("bundled data/projects/projects.json", () => {
   };
 
   it("covers every seed document, one project each", () => {
-    const seeds = readdirSync(sharedPath("seeds")).filter((name) => name.endsWith(".txt")).sort();
+    const seeds = readdirSync(sharedPath("seeds"))
+      .filter((name) => name.endsWith(".txt"))
+      .sort();
     expect(seeds).toHaveLength(5);
     expect(file.projects.map((p) => p.source_document).sort()).toEqual(seeds);
     for (const project of file.projects) expect(file.indicators.some((i) => i.project_id === project.id)).toBe(true);
@@ -93,7 +95,11 @@ describe("loadProjects on a broken copy", () => {
   const dir = mkdtempSync(join(tmpdir(), "project-indicators-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  type Doc = { projects: Record<string, unknown>[]; indicators: Record<string, unknown>[]; outcome_evaluations: Array<Record<string, unknown> & { indicators: Record<string, string> }> };
+  type Doc = {
+    projects: Record<string, unknown>[];
+    indicators: Record<string, unknown>[];
+    outcome_evaluations: Array<Record<string, unknown> & { indicators: Record<string, string> }>;
+  };
   function brokenCopy(name: string, breakIt: (doc: Doc) => void): string {
     const doc = JSON.parse(readFileSync(BUNDLED, "utf8"));
     breakIt(doc);
@@ -135,7 +141,10 @@ describe("loadProjects on a broken copy", () => {
   it("refuses an outcome evaluation of an unknown project, or cross-checking another project's or no indicator", () => {
     const orphan = brokenCopy("evaluation-orphan.json", (d) => (d.outcome_evaluations[0]!.project_id = "no-such-project"));
     expect(problemOf(orphan)).toContain(`$.outcome_evaluations[0].project_id: no project with id "no-such-project"`);
-    const foreign = brokenCopy("evaluation-foreign.json", (d) => (d.outcome_evaluations[0]!.indicators.pre_trial_investigation = String(d.indicators.at(-1)!.id)));
+    const foreign = brokenCopy(
+      "evaluation-foreign.json",
+      (d) => (d.outcome_evaluations[0]!.indicators.pre_trial_investigation = String(d.indicators.at(-1)!.id)),
+    );
     expect(problemOf(foreign)).toMatch(/\$\.outcome_evaluations\[0\]\.indicators\.pre_trial_investigation: indicator ".+" belongs to project "(?!we-are)/);
     const missing = brokenCopy("evaluation-missing.json", (d) => (d.outcome_evaluations[0]!.indicators.administrative_offence = "no-such-indicator"));
     expect(problemOf(missing)).toBe(`${missing}: $.outcome_evaluations[0].indicators.administrative_offence: no indicator with id "no-such-indicator"`);

@@ -17,7 +17,13 @@ import { projectRoot, sharedPath } from "./helpers/shared.ts";
 
 // Expected per file: data rows (the publisher's count in SOURCES.md), month range, quarantine reasons.
 const CASES = [
-  { source: "cincinnati-burglary", file: "cincinnati_burglary.csv.gz", rows: 8723, months: ["2016-01", "2018-12"], reasons: { missing_coordinates: 426, repeated_id: 1637 } },
+  {
+    source: "cincinnati-burglary",
+    file: "cincinnati_burglary.csv.gz",
+    rows: 8723,
+    months: ["2016-01", "2018-12"],
+    reasons: { missing_coordinates: 426, repeated_id: 1637 },
+  },
   { source: "vancouver-thefts", file: "vancouver_thefts.csv.gz", rows: 21918, months: ["2020-01", "2020-12"], reasons: { nonexistent_local_time: 2 } },
   { source: "nottingham-burglary", file: "nottingham_burglary.csv.gz", rows: 1795, months: ["2022-01", "2022-12"], reasons: {} },
   { source: "nottingham-robbery", file: "nottingham_robbery.csv.gz", rows: 555, months: ["2022-01", "2022-12"], reasons: {} },
@@ -55,8 +61,12 @@ describe.each(CASES)("$file", (c) => {
     const { report, lake } = reports.get(c.source)!;
     expect(dataLines(c.file)).toBe(c.rows);
     const counts = await withConnection(async (conn) => {
-      const inLake = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet($glob)`, { glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)) });
-      const quarantined = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet($file)`, { file: lakeLayout.quarantineFile(lake, fileSlug(c.file)) });
+      const inLake = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet($glob)`, {
+        glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)),
+      });
+      const quarantined = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet($file)`, {
+        file: lakeLayout.quarantineFile(lake, fileSlug(c.file)),
+      });
       return { lake: Number(inLake.getRows()[0]![0]), quarantine: Number(quarantined.getRows()[0]![0]) };
     });
     expect(counts.lake + counts.quarantine).toBe(c.rows);
@@ -75,7 +85,11 @@ describe("what the real data taught", () => {
   it("Cincinnati: an incident number is counted once; its other rows stay in quarantine with the line they repeat", async () => {
     const { lake } = reports.get("cincinnati-burglary")!;
     const rows = await withConnection(async (conn) =>
-      (await conn.runAndReadAll(`SELECT reason FROM read_parquet($file) WHERE code = 'repeated_id' LIMIT 1`, { file: lakeLayout.quarantineFile(lake, "cincinnati-burglary") })).getRowObjectsJS(),
+      (
+        await conn.runAndReadAll(`SELECT reason FROM read_parquet($file) WHERE code = 'repeated_id' LIMIT 1`, {
+          file: lakeLayout.quarantineFile(lake, "cincinnati-burglary"),
+        })
+      ).getRowObjectsJS(),
     );
     expect(String(rows[0]!.reason)).toMatch(/^id \d+ was already taken from line \d+; this row differs \(kept the first\)$/);
   });
@@ -100,8 +114,18 @@ describe("hotspots ingest --json", () => {
     const { spawnSync } = await import("node:child_process");
     const run = spawnSync(
       process.execPath,
-      [join(projectRoot, "bin", "hotspots.js"), "--lake", join(dir, "cli-lake"), "--timezone", "America/New_York", "--json", "ingest",
-        "--source", join(projectRoot, "data", "sources", "nyc-shootings.yaml"), sharedPath("data", "real", "nyc_shootings.csv")],
+      [
+        join(projectRoot, "bin", "hotspots.js"),
+        "--lake",
+        join(dir, "cli-lake"),
+        "--timezone",
+        "America/New_York",
+        "--json",
+        "ingest",
+        "--source",
+        join(projectRoot, "data", "sources", "nyc-shootings.yaml"),
+        sharedPath("data", "real", "nyc_shootings.csv"),
+      ],
       { encoding: "utf8" },
     );
     expect(run.status, run.stderr).toBe(0);

@@ -65,7 +65,10 @@ describe("data/geo/lt-municipalities.topojson", async () => {
       expect(studyAreaCells(one(feature), 7), feature.properties.name).toEqual(studyAreaCells(one(source.features[i]!), 7));
     });
     for (const name of DEFAULTS.studyMunicipalities) {
-      const pick = (c: MunicipalityCollection): MunicipalityCollection => ({ type: "FeatureCollection", features: c.features.filter((f) => f.properties.name === name) });
+      const pick = (c: MunicipalityCollection): MunicipalityCollection => ({
+        type: "FeatureCollection",
+        features: c.features.filter((f) => f.properties.name === name),
+      });
       expect(studyAreaCells(pick(product), 9)).toEqual(studyAreaCells(pick(source), 9));
     }
   });

@@ -50,7 +50,13 @@ function manifestOf(version: Version): Manifest {
       .filter(([file]) => file.startsWith("incidents/"))
       .map(([file, content]) => [file, { month: file.slice(16, 23), source: "a", rows: 1, sha256: sha256(content) }]),
   );
-  return { format: 1, timezone: "Europe/Vilnius", h3_resolution: 8, tables: { incidents }, sources: { a: { file: `a-${sha256(JSON.stringify(version)).slice(0, 6)}.csv` } as never } };
+  return {
+    format: 1,
+    timezone: "Europe/Vilnius",
+    h3_resolution: 8,
+    tables: { incidents },
+    sources: { a: { file: `a-${sha256(JSON.stringify(version)).slice(0, 6)}.csv` } as never },
+  };
 }
 
 /** A run's stages, reduced to their effect on the local mirror: the files of `version` and its manifest, nothing else. */
@@ -90,7 +96,12 @@ async function bucketState() {
 async function expectExactly(version: Version): Promise<void> {
   const state = await bucketState();
   expect(state.manifest).toEqual(manifestOf(version));
-  expect({ missing: state.missing, unlisted: state.unlisted, mismatched: state.mismatched, protocol: state.protocol }).toEqual({ missing: [], unlisted: [], mismatched: [], protocol: [] });
+  expect({ missing: state.missing, unlisted: state.unlisted, mismatched: state.mismatched, protocol: state.protocol }).toEqual({
+    missing: [],
+    unlisted: [],
+    mismatched: [],
+    protocol: [],
+  });
   for (const [file, content] of Object.entries(version)) expect((await s3.get(BUCKET, `${prefix()}/${file}`))?.toString("utf8"), file).toBe(content);
 }
 
@@ -110,7 +121,10 @@ beforeEach(async () => {
   await expectExactly(V1);
 });
 
-const isPut = (suffix: string): FaultRule => (r) => r.method === "PUT" && r.path.endsWith(suffix);
+const isPut =
+  (suffix: string): FaultRule =>
+  (r) =>
+    r.method === "PUT" && r.path.endsWith(suffix);
 /** DeleteObjects is a POST to the bucket: the commit's deletes, the journal's removal and the lease's release. */
 const isDelete: FaultRule = (r) => r.method === "POST";
 const STEPS: Array<{ step: string; rule: FaultRule }> = [
@@ -244,12 +258,18 @@ describe("concurrent writers", () => {
     const session = await S3LakeSession.open(s3.client, url, ["manifest.json", "incidents/"], work);
     try {
       const files = (await readdir(session.dir, { recursive: true })).filter((f) => f.endsWith(".parquet")).sort();
-      expect(files).toEqual(Object.keys(V1).filter((f) => f.startsWith("incidents/")).sort());
+      expect(files).toEqual(
+        Object.keys(V1)
+          .filter((f) => f.startsWith("incidents/"))
+          .sort(),
+      );
     } finally {
       await session.close();
     }
     // Within the grace period the sweep keeps it (it may be an upload in flight); after it, removes it.
-    expect((await repairS3Lake(s3.client, parseS3Url(url), 1)).status === "done" && (await bucketState()).unlisted).toEqual(["incidents/month=2019-06/orphan.parquet"]);
+    expect((await repairS3Lake(s3.client, parseS3Url(url), 1)).status === "done" && (await bucketState()).unlisted).toEqual([
+      "incidents/month=2019-06/orphan.parquet",
+    ]);
     expect(await repairS3Lake(s3.client, parseS3Url(url), 1, muchLater)).toMatchObject({ removed: ["incidents/month=2019-06/orphan.parquet"] });
     await expectExactly(V1);
   });

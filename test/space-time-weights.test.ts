@@ -6,7 +6,9 @@ import { spaceTimeWeights } from "../etl/analytics/space-time-weights.ts";
 import { weightsFromEdges } from "../etl/analytics/spatial-weights.ts";
 
 // Nineteen cells (a 2-ring around central Šiauliai) minus two, so edges are ragged.
-const cells = gridDisk(latLngToCell(55.9349, 23.3137, 8), 2).sort().slice(2);
+const cells = gridDisk(latLngToCell(55.9349, 23.3137, 8), 2)
+  .sort()
+  .slice(2);
 const steps = 5;
 
 /** Second construction: every pair of bins by the definition (grid distance ≤ k, 0 ≤ t − s ≤ window). */

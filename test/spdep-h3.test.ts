@@ -48,7 +48,7 @@ describe.each([1, 2])("H3 k-ring Gi* against R spdep, k = %i", (k) => {
     expect(maxP).toBeLessThanOrEqual(1e-9);
   });
 
-  it("confidence bins with and without BH-FDR equal those from R's p.adjust(method = \"BH\")", () => {
+  it('confidence bins with and without BH-FDR equal those from R\'s p.adjust(method = "BH")', () => {
     expect(Array.from(confidenceBins(z))).toEqual(column("bin"));
     expect(Array.from(confidenceBinsFdr(z))).toEqual(column("bin_fdr"));
     // The fixture exercises FDR: some cells significant without it lose their bin with it.

@@ -39,7 +39,12 @@ describe.each([1, 2])("Gi* conditional permutation against R (spdep weights and 
     const m = weights.offsets[i + 1]! - weights.offsets[i]! - 1;
     const { upper, total: samples } = sampleSumTails(vc, table, cap, m, counts[i]!);
     const s = lag - counts[i]!;
-    return { lag, upper: upper[s]! / samples, lower: (samples - upper[s + 1]!) / samples, pmf: Array.from({ length: cap }, (_, t) => (upper[t]! - upper[t + 1]!) / samples) };
+    return {
+      lag,
+      upper: upper[s]! / samples,
+      lower: (samples - upper[s + 1]!) / samples,
+      pmf: Array.from({ length: cap }, (_, t) => (upper[t]! - upper[t + 1]!) / samples),
+    };
   });
 
   it("the fixture is the grid and the Gi* it claims to be", () => {
@@ -54,7 +59,10 @@ describe.each([1, 2])("Gi* conditional permutation against R (spdep weights and 
     const le = column("n_le");
     let worst = 0;
     for (const [i, c] of cells.entries()) {
-      for (const [exact, simulated] of [[c.upper, ge[i]! / NSIM], [c.lower, le[i]! / NSIM]] as const) {
+      for (const [exact, simulated] of [
+        [c.upper, ge[i]! / NSIM],
+        [c.lower, le[i]! / NSIM],
+      ] as const) {
         const se = Math.sqrt(Math.max(0, exact * (1 - exact)) / NSIM); // exact may exceed 1 by an ulp (k = 2 counts pass 2^53)
         expect(Math.abs(simulated - exact)).toBeLessThanOrEqual(5 * se + 1e-12);
         if (se > 0) worst = Math.max(worst, Math.abs(simulated - exact) / se);

@@ -33,7 +33,8 @@ describe("page state in the address", () => {
   it("starts each input from the address, with its type", async () => {
     const { remember, oneOf } = await loadWith("http://127.0.0.1/hotspots?lang=lt&month=2021-06&category=theft&fdr=false&share=0.05");
     const seen: unknown[] = [];
-    for (const key of ["month", "category", "fdr", "share", "lang", "extent"]) remember(key, (previous) => (seen.push(previous), fakeInput(previous ?? "default")));
+    for (const key of ["month", "category", "fdr", "share", "lang", "extent"])
+      remember(key, (previous) => (seen.push(previous), fakeInput(previous ?? "default")));
     expect(seen).toEqual(["2021-06", "theft", false, 0.05, undefined, undefined]);
     expect(oneOf(["2021-05", "2021-06"], "2021-07", "2021-06")).toBe("2021-06");
   });
@@ -54,6 +55,7 @@ describe("page state in the address", () => {
 
   it("round-trips every kind of value an input holds", async () => {
     const { encodeSelection, decodeSelection } = await loadWith("http://127.0.0.1/");
-    for (const value of ["2021-06", "Šiaulių m. sav.", "*", "cells", "ewma-ring", 0.01, 3, -2, true, false, null]) expect(decodeSelection(encodeSelection(value))).toEqual(value);
+    for (const value of ["2021-06", "Šiaulių m. sav.", "*", "cells", "ewma-ring", 0.01, 3, -2, true, false, null])
+      expect(decodeSelection(encodeSelection(value))).toEqual(value);
   });
 });

@@ -4,8 +4,17 @@ import { cumulativeOf, type Random } from "./random.ts";
 
 /** Categories of the synthetic data with their overall shares (about those of the bundled data). */
 export const CATEGORY_SHARES = {
-  theft: 25, burglary: 8, robbery: 2, assault: 11, domestic_violence: 14, sexual_offence: 0.5,
-  drug_possession: 6.5, public_order: 14, vehicle_crime: 5.5, fraud: 6, criminal_damage: 7,
+  theft: 25,
+  burglary: 8,
+  robbery: 2,
+  assault: 11,
+  domestic_violence: 14,
+  sexual_offence: 0.5,
+  drug_possession: 6.5,
+  public_order: 14,
+  vehicle_crime: 5.5,
+  fraud: 6,
+  criminal_damage: 7,
 } as const;
 export type SyntheticCategory = keyof typeof CATEGORY_SHARES;
 export const CATEGORIES = Object.keys(CATEGORY_SHARES) as SyntheticCategory[];
@@ -48,7 +57,13 @@ export function makeClusters(random: Random, area: StudyArea, months: number, ex
     categories: mix(),
   });
   const clusters: Cluster[] = PLACES.map((p) => ({
-    lat: p.path[0]![0], lon: p.path[0]![1], spreadMetres: p.spreadMetres * 1.5, municipality: p.municipality, locality: p.locality, weight: p.weight, ...dynamics(),
+    lat: p.path[0]![0],
+    lon: p.path[0]![1],
+    spreadMetres: p.spreadMetres * 1.5,
+    municipality: p.municipality,
+    locality: p.locality,
+    weight: p.weight,
+    ...dynamics(),
   }));
   const city = area.extent(CITY);
   const district = area.extent(DISTRICT);
@@ -60,8 +75,13 @@ export function makeClusters(random: Random, area: StudyArea, months: number, ex
     const municipality = inCity ? CITY : DISTRICT;
     if (!area.contains(municipality, lat, lon)) continue;
     clusters.push({
-      lat, lon, spreadMetres: 80 + 600 * random.uniform(), municipality, locality: inCity ? "Šiauliai" : "Šiaulių rajonas",
-      weight: Math.exp(random.normal()) * (inCity ? 2 : 0.7), ...dynamics(),
+      lat,
+      lon,
+      spreadMetres: 80 + 600 * random.uniform(),
+      municipality,
+      locality: inCity ? "Šiauliai" : "Šiaulių rajonas",
+      weight: Math.exp(random.normal()) * (inCity ? 2 : 0.7),
+      ...dynamics(),
     });
   }
   return clusters;

@@ -89,7 +89,9 @@ export async function writeSyntheticCsv(spec: SyntheticSpec, file: string, geoJs
       let id = `${spec.idPrefix}-${String(++sequence).padStart(9, "0")}`;
       const duplicate = flaw >= 1 - FLAWS.exactDuplicate && previous.line !== "";
       if (flaw >= 1 - FLAWS.exactDuplicate - FLAWS.repeatedId && !duplicate && previous.id !== "") id = previous.id;
-      const line = duplicate ? previous.line : `${id},${when},${code.code},${category},${code.caseType},${where},${place.municipality},${place.locality},synthetic-bench\n`;
+      const line = duplicate
+        ? previous.line
+        : `${id},${when},${code.code},${category},${code.caseType},${where},${place.municipality},${place.locality},synthetic-bench\n`;
       lines.push(line);
       previous = { id, line };
     }

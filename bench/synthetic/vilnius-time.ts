@@ -36,7 +36,14 @@ export function checkAgainstIntl(epochMs: number): void {
 }
 
 const INTL = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Vilnius", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  timeZone: "Europe/Vilnius",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
 });
 
 function lastSundayUtc(year: number, monthIndex: number): number {

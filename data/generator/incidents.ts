@@ -35,9 +35,7 @@ export function generateIncidents(config: Config, area: StudyArea, rng: Rng): Ge
   const times = createTimeSampler(config.timeZone);
   const incidents: GeneratedIncident[] = [];
   const draw = (year: number, category: GeneratedCategory, place: Place | undefined, code: OffenceCode) => {
-    const point = place
-      ? pointNearPlace(rng, place, area, config.maxPointAttempts)
-      : uniformPoint(rng, CITY, area, config.maxPointAttempts);
+    const point = place ? pointNearPlace(rng, place, area, config.maxPointAttempts) : uniformPoint(rng, CITY, area, config.maxPointAttempts);
     incidents.push({
       occurredAt: times.sample(rng, year, category, place?.kind ?? "background"),
       category,

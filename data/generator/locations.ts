@@ -21,10 +21,7 @@ export function pointNearPlace(rng: Rng, place: Place, area: StudyArea, maxAttem
     const [lat0, lon0] = alongPath(rng, place.path);
     const north = rng.normal() * place.spreadMetres;
     const east = rng.normal() * place.spreadMetres;
-    const point = rounded(
-      lat0 + north / METRES_PER_DEGREE_LAT,
-      lon0 + east / (METRES_PER_DEGREE_LAT * Math.cos((lat0 * Math.PI) / 180)),
-    );
+    const point = rounded(lat0 + north / METRES_PER_DEGREE_LAT, lon0 + east / (METRES_PER_DEGREE_LAT * Math.cos((lat0 * Math.PI) / 180)));
     if (place.bounds && !inBounds(point, place.bounds)) continue;
     if (area.contains(place.municipality, point.lat, point.lon)) return point;
   }

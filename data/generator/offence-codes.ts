@@ -22,9 +22,7 @@ export const OFFENCE_CODES: Readonly<Record<GeneratedCategory, readonly OffenceC
     { code: "BK 178", caseType: "pre_trial_investigation", share: 0.62, description: "theft (vagystė)" },
     { code: "ANK 108", caseType: "administrative_offence", share: 0.38, description: "petty theft of low-value property" },
   ],
-  burglary: [
-    { code: "BK 178", caseType: "pre_trial_investigation", share: 1, description: "theft by breaking into premises (178 § 2)" },
-  ],
+  burglary: [{ code: "BK 178", caseType: "pre_trial_investigation", share: 1, description: "theft by breaking into premises (178 § 2)" }],
   robbery: [{ code: "BK 180", caseType: "pre_trial_investigation", share: 1, description: "robbery (plėšimas)" }],
   assault: [
     { code: "BK 140", caseType: "pre_trial_investigation", share: 0.72, description: "causing physical pain or minor health impairment" },
@@ -40,8 +38,18 @@ export const OFFENCE_CODES: Readonly<Record<GeneratedCategory, readonly OffenceC
     { code: "BK 150", caseType: "pre_trial_investigation", share: 0.55, description: "sexual assault (seksualinis prievartavimas)" },
   ],
   drug_possession: [
-    { code: "BK 259", caseType: "pre_trial_investigation", share: 0.55, description: "possession of narcotic or psychotropic substances without intent to distribute" },
-    { code: "ANK 71", caseType: "administrative_offence", share: 0.45, description: "possession of small quantities of narcotic or psychotropic substances without intent to distribute" },
+    {
+      code: "BK 259",
+      caseType: "pre_trial_investigation",
+      share: 0.55,
+      description: "possession of narcotic or psychotropic substances without intent to distribute",
+    },
+    {
+      code: "ANK 71",
+      caseType: "administrative_offence",
+      share: 0.45,
+      description: "possession of small quantities of narcotic or psychotropic substances without intent to distribute",
+    },
   ],
   public_order: [
     { code: "BK 284", caseType: "pre_trial_investigation", share: 0.3, description: "violation of public order (criminal)" },
@@ -55,9 +63,7 @@ export const OFFENCE_CODES: Readonly<Record<GeneratedCategory, readonly OffenceC
     { code: "BK 182", caseType: "pre_trial_investigation", share: 0.82, description: "fraud (sukčiavimas)" },
     { code: "BK 214", caseType: "pre_trial_investigation", share: 0.18, description: "forging or unlawful use of electronic payment instruments" },
   ],
-  criminal_damage: [
-    { code: "BK 187", caseType: "pre_trial_investigation", share: 1, description: "destruction of or damage to property" },
-  ],
+  criminal_damage: [{ code: "BK 187", caseType: "pre_trial_investigation", share: 1, description: "destruction of or damage to property" }],
 };
 
 /**

@@ -42,7 +42,10 @@ export const TEMPORAL_PROFILES: Readonly<Record<GeneratedCategory, TemporalProfi
   burglary: {
     month: [1.25, 1.15, 1.05, 0.95, 0.85, 0.8, 0.85, 0.85, 0.9, 1.05, 1.15, 1.2],
     weekday: [1.05, 1.05, 1.05, 1.05, 1.05, 0.9, 0.85],
-    hour: dayCurve(0.2, [[12, 3, 1], [2, 2, 0.5]]),
+    hour: dayCurve(0.2, [
+      [12, 3, 1],
+      [2, 2, 0.5],
+    ]),
   },
   robbery: {
     month: [1.05, 1, 0.95, 0.95, 1, 1, 1, 1, 0.95, 1, 1.05, 1.1],
@@ -52,7 +55,10 @@ export const TEMPORAL_PROFILES: Readonly<Record<GeneratedCategory, TemporalProfi
   assault: {
     month: [0.85, 0.85, 0.9, 0.95, 1.05, 1.15, 1.2, 1.15, 1, 0.95, 0.9, 1.05],
     weekday: NIGHTLIFE_WEEK,
-    hour: dayCurve(0.1, [[23, 2.5, 1], [17, 3, 0.35]]),
+    hour: dayCurve(0.1, [
+      [23, 2.5, 1],
+      [17, 3, 0.35],
+    ]),
   },
   domestic_violence: {
     month: [1.1, 0.95, 0.95, 0.95, 1, 1, 1.05, 1, 0.9, 0.95, 0.95, 1.2],
@@ -72,12 +78,18 @@ export const TEMPORAL_PROFILES: Readonly<Record<GeneratedCategory, TemporalProfi
   public_order: {
     month: [0.75, 0.75, 0.85, 0.95, 1.15, 1.3, 1.35, 1.3, 1.05, 0.9, 0.8, 0.95],
     weekday: NIGHTLIFE_WEEK,
-    hour: dayCurve(0.08, [[23, 2.5, 1], [18, 2, 0.3]]),
+    hour: dayCurve(0.08, [
+      [23, 2.5, 1],
+      [18, 2, 0.3],
+    ]),
   },
   vehicle_crime: {
     month: [1.05, 1, 0.95, 0.95, 1, 1, 1, 1, 1, 1, 1.05, 1.05],
     weekday: FLAT_WEEK,
-    hour: dayCurve(0.25, [[2, 2.5, 1], [14, 3, 0.4]]),
+    hour: dayCurve(0.25, [
+      [2, 2.5, 1],
+      [14, 3, 0.4],
+    ]),
   },
   fraud: {
     month: [1, 1, 1, 1, 1, 0.95, 0.95, 0.95, 1, 1.05, 1.05, 1.1],

@@ -32,9 +32,7 @@ export function createTimeSampler(zone: string): TimeSampler {
         list.push(day);
         // Month weights are per month, so divide by its length: February is not penalised for
         // being short, and a 31-day month does not get an extra day's worth.
-        weights.push(
-          (profile.month[day.month - 1]! / day.daysInMonth!) * profile.weekday[day.weekday - 1]! * periodFactor(year, day.month, category),
-        );
+        weights.push((profile.month[day.month - 1]! / day.daysInMonth!) * profile.weekday[day.weekday - 1]! * periodFactor(year, day.month, category));
       }
       entry = { days: list, sampler: weightedSampler(weights) };
       daySamplers.set(key, entry);

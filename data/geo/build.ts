@@ -20,7 +20,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const sharedGeo = resolve(process.env.SHARED_DIR ?? resolve(here, "..", "..", "..", "shared"), "data", "geo");
 
 type MunicipalityProperties = { name: string };
-const municipalities = JSON.parse(readFileSync(resolve(sharedGeo, "lt-municipalities.geojson"), "utf8")) as FeatureCollection<Polygon | MultiPolygon, MunicipalityProperties>;
+const municipalities = JSON.parse(readFileSync(resolve(sharedGeo, "lt-municipalities.geojson"), "utf8")) as FeatureCollection<
+  Polygon | MultiPolygon,
+  MunicipalityProperties
+>;
 const named: FeatureCollection<Polygon | MultiPolygon, MunicipalityProperties> = {
   type: "FeatureCollection",
   features: municipalities.features.map((f) => ({ type: "Feature", properties: { name: f.properties.name }, geometry: f.geometry })),

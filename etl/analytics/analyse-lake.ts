@@ -86,88 +86,103 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
   const parametersSha = parametersFingerprint(parameters);
 
   const lake = { lakeDir: options.lakeDir, timeZone: options.timeZone, resolution: options.resolution };
-  return withLakeWriter(lake, (writer) => withConnection((connection) => withConnection(async (second) => {
-    const manifest = writer.manifest;
-    const clock = stopwatch(options.timings);
-    const counts = await readLakeCounts(connection, options.lakeDir);
-    const { byMonth, inside, outside } = monthGrids(counts, cells, options.from, options.to);
-    clock("monthly_counts");
-    const present = [...byMonth.keys()].sort();
-    const partial = options.from !== undefined || options.to !== undefined;
-    const first = options.from ?? present[0];
-    const last = options.to ?? present.at(-1);
-    const months = first !== undefined && last !== undefined ? monthRange(first, last) : [];
-    const inputs = incidentFingerprints(manifest);
-    const previous = manifest.tables.hot_spots ?? {};
-    const kept = partial || options.full ? new Map<string, PartitionEntry>() : await currentPartitions(options.lakeDir, previous, months, inputs, parametersSha);
-    const keptMonths = new Set([...kept.values()].map((entry) => entry.month));
-    const recompute = months.filter((month) => !keptMonths.has(month));
-    manifest.tables.hot_spots = partial ? previous : Object.fromEntries(kept);
-    const stored = await storedBinCounts(connection, [...kept.keys()].map((key) => join(options.lakeDir, key)), ALL_CATEGORIES, keptMonths.size * cells.length);
-    const binCounts = stored.bin;
-    const binCountsFdr = stored.binFdr;
-    // Gi* for every month to recompute first (pure computation: a few numbers per cell), then the partitions.
-    const weights = recompute.length > 0 ? kRingWeights(cells, options.k) : null;
-    const workspace = new GiStarWorkspace();
-    const computed = recompute.map((month) => {
-      // Categories with no incident this month have no hot spots (Gi* is undefined for all-zero counts).
-      const byCategory = byMonth.get(month) ?? new Map<string, Float64Array>();
-      const results: CategoryHotSpots[] = [...byCategory.keys()].sort().map((category) => ({
-        category,
-        result: groupedHotSpots(byCategory.get(category)!, weights!, inference, workspace),
-      }));
-      return { month, results };
-    });
-    clock("gi_star");
-    const categoryMonths = { exact: 0, monte_carlo: 0, normal: 0, too_few_incidents: 0 };
-    for (const { results } of computed) {
-      for (const { result } of results) {
-        categoryMonths[result.inference === "monte-carlo" ? "monte_carlo" : result.inference]++;
-        if (result.status === "too_few_incidents") categoryMonths.too_few_incidents++;
-      }
-      const all = results.find((r) => r.category === ALL_CATEGORIES);
-      for (let i = 0; i < cells.length; i++) {
-        const bin = all ? all.result.bin[all.result.group[i]!]! : 0;
-        const binFdr = all ? all.result.binFdr[all.result.group[i]!]! : 0;
-        binCounts[bin] = (binCounts[bin] ?? 0) + 1;
-        binCountsFdr[binFdr] = (binCountsFdr[binFdr] ?? 0) + 1;
-      }
-    }
-    let written = 0;
-    // Two databases write alternate months at the same time: Parquet encoding is this stage's bulk.
-    await Promise.all(
-      [connection, second].map(async (db, k) => {
-        for (let m = k; m < computed.length; m += 2) {
-          const { month, results } = computed[m]!;
-          await writer.writeFile(TABLES.hot_spots, { partition: month }, (path) => writeHotSpotPartition(db, path, cells, results, { resolution: options.resolution, k: options.k, study_area: label }), {
-            input_sha256: inputFingerprint(inputs, month),
-            parameters_sha256: parametersSha,
-          });
-          options.onMonth?.(++written, computed.length);
+  return withLakeWriter(lake, (writer) =>
+    withConnection((connection) =>
+      withConnection(async (second) => {
+        const manifest = writer.manifest;
+        const clock = stopwatch(options.timings);
+        const counts = await readLakeCounts(connection, options.lakeDir);
+        const { byMonth, inside, outside } = monthGrids(counts, cells, options.from, options.to);
+        clock("monthly_counts");
+        const present = [...byMonth.keys()].sort();
+        const partial = options.from !== undefined || options.to !== undefined;
+        const first = options.from ?? present[0];
+        const last = options.to ?? present.at(-1);
+        const months = first !== undefined && last !== undefined ? monthRange(first, last) : [];
+        const inputs = incidentFingerprints(manifest);
+        const previous = manifest.tables.hot_spots ?? {};
+        const kept =
+          partial || options.full ? new Map<string, PartitionEntry>() : await currentPartitions(options.lakeDir, previous, months, inputs, parametersSha);
+        const keptMonths = new Set([...kept.values()].map((entry) => entry.month));
+        const recompute = months.filter((month) => !keptMonths.has(month));
+        manifest.tables.hot_spots = partial ? previous : Object.fromEntries(kept);
+        const stored = await storedBinCounts(
+          connection,
+          [...kept.keys()].map((key) => join(options.lakeDir, key)),
+          ALL_CATEGORIES,
+          keptMonths.size * cells.length,
+        );
+        const binCounts = stored.bin;
+        const binCountsFdr = stored.binFdr;
+        // Gi* for every month to recompute first (pure computation: a few numbers per cell), then the partitions.
+        const weights = recompute.length > 0 ? kRingWeights(cells, options.k) : null;
+        const workspace = new GiStarWorkspace();
+        const computed = recompute.map((month) => {
+          // Categories with no incident this month have no hot spots (Gi* is undefined for all-zero counts).
+          const byCategory = byMonth.get(month) ?? new Map<string, Float64Array>();
+          const results: CategoryHotSpots[] = [...byCategory.keys()].sort().map((category) => ({
+            category,
+            result: groupedHotSpots(byCategory.get(category)!, weights!, inference, workspace),
+          }));
+          return { month, results };
+        });
+        clock("gi_star");
+        const categoryMonths = { exact: 0, monte_carlo: 0, normal: 0, too_few_incidents: 0 };
+        for (const { results } of computed) {
+          for (const { result } of results) {
+            categoryMonths[result.inference === "monte-carlo" ? "monte_carlo" : result.inference]++;
+            if (result.status === "too_few_incidents") categoryMonths.too_few_incidents++;
+          }
+          const all = results.find((r) => r.category === ALL_CATEGORIES);
+          for (let i = 0; i < cells.length; i++) {
+            const bin = all ? all.result.bin[all.result.group[i]!]! : 0;
+            const binFdr = all ? all.result.binFdr[all.result.group[i]!]! : 0;
+            binCounts[bin] = (binCounts[bin] ?? 0) + 1;
+            binCountsFdr[binFdr] = (binCountsFdr[binFdr] ?? 0) + 1;
+          }
         }
+        let written = 0;
+        // Two databases write alternate months at the same time: Parquet encoding is this stage's bulk.
+        await Promise.all(
+          [connection, second].map(async (db, k) => {
+            for (let m = k; m < computed.length; m += 2) {
+              const { month, results } = computed[m]!;
+              await writer.writeFile(
+                TABLES.hot_spots,
+                { partition: month },
+                (path) => writeHotSpotPartition(db, path, cells, results, { resolution: options.resolution, k: options.k, study_area: label }),
+                {
+                  input_sha256: inputFingerprint(inputs, month),
+                  parameters_sha256: parametersSha,
+                },
+              );
+              options.onMonth?.(++written, computed.length);
+            }
+          }),
+        );
+        clock("hot_spot_write");
+        // Partitions of months the lake no longer holds go with the commit.
+        if (!partial) await writer.removeOthers(TABLES.hot_spots, (key) => months.includes(/month=([^/]+)/.exec(key)?.[1] ?? ""));
+        manifest.parameters = { ...manifest.parameters, hot_spots: parameters };
+        clock("hot_spot_write");
+        return {
+          months: months.length,
+          months_recomputed: recompute.length,
+          months_kept: keptMonths.size,
+          first_month: months[0] ?? null,
+          last_month: months.at(-1) ?? null,
+          cells: cells.length,
+          cell_months: months.length * cells.length,
+          incidents_in_study_area: inside,
+          incidents_outside_study_area: outside,
+          hot_spot_cell_months_by_bin: binCounts,
+          hot_spot_cell_months_by_bin_fdr: binCountsFdr,
+          inference: inference.method,
+          category_months: categoryMonths,
+        };
       }),
-    );
-    clock("hot_spot_write");
-    // Partitions of months the lake no longer holds go with the commit.
-    if (!partial) await writer.removeOthers(TABLES.hot_spots, (key) => months.includes(/month=([^/]+)/.exec(key)?.[1] ?? ""));
-    manifest.parameters = { ...manifest.parameters, hot_spots: parameters };
-    clock("hot_spot_write");
-    return {
-      months: months.length,
-      months_recomputed: recompute.length,
-      months_kept: keptMonths.size,
-      first_month: months[0] ?? null,
-      last_month: months.at(-1) ?? null,
-      cells: cells.length,
-      cell_months: months.length * cells.length,
-      incidents_in_study_area: inside,
-      incidents_outside_study_area: outside,
-      hot_spot_cell_months_by_bin: binCounts,
-      hot_spot_cell_months_by_bin_fdr: binCountsFdr,
-      inference: inference.method,
-      category_months: categoryMonths,
-    };
-  })));
+    ),
+  );
 }
 
 /**

@@ -31,7 +31,17 @@ export async function analyticsStage(settings: PipelineSettings, category: strin
   // is the forecast's, so the selection backtest is not run twice.
   const backtest = await backtestStage(settings, { category, memo });
   const chosen = backtest.last_month === last && backtest.next ? backtest.next : undefined;
-  const forecast = next === null ? null : await forecastStage(settings, { month: next, category, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.05 }, memo, ...(chosen ? { chosen } : {}) });
+  const forecast =
+    next === null
+      ? null
+      : await forecastStage(settings, {
+          month: next,
+          category,
+          methods: DEFAULT_FORECAST_METHODS,
+          selection: { areaShare: 0.05 },
+          memo,
+          ...(chosen ? { chosen } : {}),
+        });
   if (timings) {
     timings.emerging += (emerged - started) / 1000;
     timings.forecast_backtest += (performance.now() - emerged) / 1000;

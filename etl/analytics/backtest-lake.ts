@@ -34,7 +34,13 @@ export interface BacktestStageSummary {
  * the paired comparison against last-12-months.
  */
 export async function backtestStage(settings: PipelineSettings, request: GridRequest, options: Partial<BacktestOptions> = {}): Promise<BacktestStageSummary> {
-  const full: Omit<BacktestOptions, "methods"> & { methods?: readonly string[] } = { areaShares: DEFAULT_AREA_SHARES, minHistory: 12, parameters: DEFAULT_SCORING, selection: DEFAULT_SELECTION, ...options };
+  const full: Omit<BacktestOptions, "methods"> & { methods?: readonly string[] } = {
+    areaShares: DEFAULT_AREA_SHARES,
+    minHistory: 12,
+    parameters: DEFAULT_SCORING,
+    selection: DEFAULT_SELECTION,
+    ...options,
+  };
   return withConnection(async (connection) => {
     const first = request.from ?? (await firstLakeMonth(connection, settings, request.category ?? ALL_OFFENCES, request.memo));
     const hullBefore = first === null ? undefined : addMonths(first, full.minHistory);
@@ -42,25 +48,66 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
     const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full);
     const last = grid.months.at(-1) ?? null;
     const parameters = {
-      h3_resolution: settings.resolution, k: settings.k, window_months: full.parameters.window, half_life_months: full.parameters.halfLife, ring_weight: full.parameters.ringWeight,
-      min_history_months: full.minHistory, selection_window_months: full.selection.window, selection_min_months: full.selection.minFolds, area_shares: full.areaShares, study_area: area.label,
+      h3_resolution: settings.resolution,
+      k: settings.k,
+      window_months: full.parameters.window,
+      half_life_months: full.parameters.halfLife,
+      ring_weight: full.parameters.ringWeight,
+      min_history_months: full.minHistory,
+      selection_window_months: full.selection.window,
+      selection_min_months: full.selection.minFolds,
+      area_shares: full.areaShares,
+      study_area: area.label,
     };
     let file: string | null = null;
     if (last !== null) {
       const at = { partition: last, name: category };
       file = tablePath(settings.lakeDir, TABLES.backtests, at);
       const rows = folds.map((f) => ({
-        offence_category: category, method: f.method, forecast_month: f.month, area_target: f.areaTarget, area_share: f.areaShare, cells: f.cells, hits: f.hits,
-        incidents: f.total, hit_rate: f.hitRate, pai: f.pai, pai_max: f.paiMax, pei_star: f.pei, hits_top_10: f.hitsTop10, hits_top_20: f.hitsTop20,
-        chosen_method: f.chosen, selection_margin: f.margin, gain_over_baseline: f.gainOverBaseline, h3_resolution: settings.resolution, k: settings.k,
-        window_months: full.parameters.window, half_life_months: full.parameters.halfLife, ring_weight: full.parameters.ringWeight,
-        min_history_months: full.minHistory, selection_window_months: full.selection.window, study_area: area.label,
+        offence_category: category,
+        method: f.method,
+        forecast_month: f.month,
+        area_target: f.areaTarget,
+        area_share: f.areaShare,
+        cells: f.cells,
+        hits: f.hits,
+        incidents: f.total,
+        hit_rate: f.hitRate,
+        pai: f.pai,
+        pai_max: f.paiMax,
+        pei_star: f.pei,
+        hits_top_10: f.hitsTop10,
+        hits_top_20: f.hitsTop20,
+        chosen_method: f.chosen,
+        selection_margin: f.margin,
+        gain_over_baseline: f.gainOverBaseline,
+        h3_resolution: settings.resolution,
+        k: settings.k,
+        window_months: full.parameters.window,
+        half_life_months: full.parameters.halfLife,
+        ring_weight: full.parameters.ringWeight,
+        min_history_months: full.minHistory,
+        selection_window_months: full.selection.window,
+        study_area: area.label,
       }));
       await withLakeWriter(settings, async (writer) => {
         await writer.write(connection, TABLES.backtests, at, rows, ["method", "area_target", "forecast_month"]);
-        writer.manifest.parameters = { ...writer.manifest.parameters, [`backtests/${category}`]: { ...parameters, methods: candidates.map((c) => c.method), first_month: grid.months[0], last_month: last, next } };
+        writer.manifest.parameters = {
+          ...writer.manifest.parameters,
+          [`backtests/${category}`]: { ...parameters, methods: candidates.map((c) => c.method), first_month: grid.months[0], last_month: last, next },
+        };
       });
     }
-    return { category, first_month: grid.months[0] ?? null, last_month: last, cells: grid.cells.length, accounting, parameters, summary, next: last === null ? null : next, file };
+    return {
+      category,
+      first_month: grid.months[0] ?? null,
+      last_month: last,
+      cells: grid.cells.length,
+      accounting,
+      parameters,
+      summary,
+      next: last === null ? null : next,
+      file,
+    };
   });
 }

@@ -90,7 +90,7 @@ export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: Float
   const cutoffs = LEVELS.map(({ alpha }) => {
     let rank = 0;
     let cutoff = -1;
-    for (let j = 0; j < candidates.length; ) {
+    for (let j = 0; j < candidates.length;) {
       const value = p[candidates[j]!]!;
       while (j < candidates.length && p[candidates[j]!] === value) rank += members[candidates[j++]!]!;
       if (value <= (rank * alpha) / m) cutoff = value;

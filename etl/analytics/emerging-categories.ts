@@ -39,7 +39,12 @@ export interface EmergingResult {
  * otherwise (e.g. the Gi_Bin at or beyond the chosen confidence level); `trendAlpha` is the level
  * of the two-sided Mann-Kendall test; `compare` decides ties of z exactly (see mannKendall).
  */
-export function classifyEmerging(z: ArrayLike<number>, signedSignificance: ArrayLike<number>, trendAlpha = 0.05, compare?: (s: number, t: number) => number): EmergingResult {
+export function classifyEmerging(
+  z: ArrayLike<number>,
+  signedSignificance: ArrayLike<number>,
+  trendAlpha = 0.05,
+  compare?: (s: number, t: number) => number,
+): EmergingResult {
   const n = signedSignificance.length;
   if (z.length !== n) throw new RangeError(`z has ${z.length} steps but the significance has ${n}`);
   const trend = mannKendall(z, compare);

@@ -28,13 +28,25 @@ export interface EmergingSummary {
  * classifies every study-area cell, writes `emerging/month=<last>/<category>.parquet` with the
  * parameters in every row and in the manifest, and returns a summary.
  */
-export async function emergingStage(settings: PipelineSettings, request: GridRequest, options: EmergingOptions = DEFAULT_EMERGING_OPTIONS): Promise<EmergingSummary> {
+export async function emergingStage(
+  settings: PipelineSettings,
+  request: GridRequest,
+  options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
+): Promise<EmergingSummary> {
   return withConnection(async (connection) => {
     const { grid, accounting, area, category } = await lakeGrid(connection, settings, request);
     const result = emergingHotSpots(grid, kRingWeights(grid.cells, settings.k), options);
     const first = grid.months[0] ?? null;
     const last = grid.months.at(-1) ?? null;
-    const parameters = { h3_resolution: settings.resolution, k: settings.k, time_window: options.timeWindow, fdr: options.fdr, min_bin: options.minBin, trend_alpha: options.trendAlpha, study_area: area.label };
+    const parameters = {
+      h3_resolution: settings.resolution,
+      k: settings.k,
+      time_window: options.timeWindow,
+      fdr: options.fdr,
+      min_bin: options.minBin,
+      trend_alpha: options.trendAlpha,
+      study_area: area.label,
+    };
     const byCategory: Record<string, number> = {};
     for (const c of result.category) byCategory[c] = (byCategory[c] ?? 0) + 1;
     const hot = grid.cells
@@ -46,16 +58,50 @@ export async function emergingStage(settings: PipelineSettings, request: GridReq
       const at = { partition: last, name: category };
       file = tablePath(settings.lakeDir, TABLES.emerging, at);
       const rows = grid.cells.map((cell, i) => ({
-        offence_category: category, h3_cell: cell, emerging_category: result.category[i]!, hot_months: result.hotSteps[i]!, cold_months: result.coldSteps[i]!,
-        trend_z: result.trendZ[i]!, trend_p: result.trendP[i]!, final_gi_z: result.finalZ[i]!, final_gi_bin: result.finalBin[i]!,
-        first_month: first, months: grid.months.length, h3_resolution: settings.resolution, k: settings.k, time_window: options.timeWindow, fdr: options.fdr,
-        min_bin: options.minBin, trend_alpha: options.trendAlpha, study_area: area.label,
+        offence_category: category,
+        h3_cell: cell,
+        emerging_category: result.category[i]!,
+        hot_months: result.hotSteps[i]!,
+        cold_months: result.coldSteps[i]!,
+        trend_z: result.trendZ[i]!,
+        trend_p: result.trendP[i]!,
+        final_gi_z: result.finalZ[i]!,
+        final_gi_bin: result.finalBin[i]!,
+        first_month: first,
+        months: grid.months.length,
+        h3_resolution: settings.resolution,
+        k: settings.k,
+        time_window: options.timeWindow,
+        fdr: options.fdr,
+        min_bin: options.minBin,
+        trend_alpha: options.trendAlpha,
+        study_area: area.label,
       }));
       await withLakeWriter(settings, async (writer) => {
         await writer.write(connection, TABLES.emerging, at, rows, ["h3_cell"]);
-        writer.manifest.parameters = { ...writer.manifest.parameters, [`emerging/${category}`]: { ...parameters, first_month: first, last_month: last, statistic: options.timeWindow === null ? "monthly Getis-Ord Gi*" : "space-time Getis-Ord Gi* over the cube", trend: "Mann-Kendall (tie-corrected, continuity-corrected)" } };
+        writer.manifest.parameters = {
+          ...writer.manifest.parameters,
+          [`emerging/${category}`]: {
+            ...parameters,
+            first_month: first,
+            last_month: last,
+            statistic: options.timeWindow === null ? "monthly Getis-Ord Gi*" : "space-time Getis-Ord Gi* over the cube",
+            trend: "Mann-Kendall (tie-corrected, continuity-corrected)",
+          },
+        };
       });
     }
-    return { category, first_month: first, last_month: last, months: grid.months.length, cells: grid.cells.length, parameters, accounting, cells_by_category: byCategory, hot_cells: hot.slice(0, 20), file };
+    return {
+      category,
+      first_month: first,
+      last_month: last,
+      months: grid.months.length,
+      cells: grid.cells.length,
+      parameters,
+      accounting,
+      cells_by_category: byCategory,
+      hot_cells: hot.slice(0, 20),
+      file,
+    };
   });
 }

@@ -35,7 +35,13 @@ export interface ForecastAccuracy {
  * `order` may be the first cells of the ranking only, if they reach the area (see `cellsCovering`).
  * `oracleOrder` is densityRanking(actual, areas), when the caller has it already.
  */
-export function forecastAccuracy(order: ArrayLike<number>, actual: ArrayLike<number>, areas: ArrayLike<number>, areaTarget: number, oracleOrder?: ArrayLike<number>): ForecastAccuracy {
+export function forecastAccuracy(
+  order: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  areas: ArrayLike<number>,
+  areaTarget: number,
+  oracleOrder?: ArrayLike<number>,
+): ForecastAccuracy {
   if (order.length > actual.length || areas.length !== actual.length) throw new RangeError("ranking, counts and areas differ in length");
   let total = 0;
   let totalArea = 0;

@@ -9,7 +9,19 @@ import type { BinaryWeights } from "./spatial-weights.ts";
 /** The baseline every method is compared with, and the one chosen when nothing beats it. */
 export const BASELINE_METHOD = "last-12-months";
 
-export const METHOD_FAMILIES = ["last-month", "last-12-months", "ewma-ring", "gi-star-mean", "window", "ewma", "kde", "self-exciting", "seasonal-kde", "ensemble", "stacked"] as const;
+export const METHOD_FAMILIES = [
+  "last-month",
+  "last-12-months",
+  "ewma-ring",
+  "gi-star-mean",
+  "window",
+  "ewma",
+  "kde",
+  "self-exciting",
+  "seasonal-kde",
+  "ensemble",
+  "stacked",
+] as const;
 export type MethodFamily = (typeof METHOD_FAMILIES)[number];
 
 /** One forecasting method with fixed parameters; `method` is its label, e.g. "kde(b=1,h=24)". */
@@ -26,15 +38,34 @@ const label = (family: string, p: ForecastCandidate["parameters"]) => {
   const parts = Object.entries(p).map(([k, v]) => `${k}=${v === Number.POSITIVE_INFINITY ? "inf" : v}`);
   return parts.length ? `${family}(${parts.join(",")})` : family;
 };
-const candidate = (family: MethodFamily, parameters: ForecastCandidate["parameters"] = {}): ForecastCandidate => ({ method: label(family, parameters), family, parameters });
+const candidate = (family: MethodFamily, parameters: ForecastCandidate["parameters"] = {}): ForecastCandidate => ({
+  method: label(family, parameters),
+  family,
+  parameters,
+});
 
 /** The partners stacked on the baseline, and their weights (see `stackedScores`). */
-const STACK_PARTNERS = [candidate("ewma", { h: 12 }), candidate("ewma", { h: 24 }), candidate("ewma", { h: Number.POSITIVE_INFINITY }), candidate("kde", { b: 1, h: 24 })];
+const STACK_PARTNERS = [
+  candidate("ewma", { h: 12 }),
+  candidate("ewma", { h: 24 }),
+  candidate("ewma", { h: Number.POSITIVE_INFINITY }),
+  candidate("kde", { b: 1, h: 24 }),
+];
 export const STACK_WEIGHTS = [0, 0.25, 0.5, 0.75] as const;
-const stacked = (partner: ForecastCandidate, w: number): ForecastCandidate => ({ method: `stacked(${partner.method},w=${w})`, family: "stacked", parameters: { w }, partner });
+const stacked = (partner: ForecastCandidate, w: number): ForecastCandidate => ({
+  method: `stacked(${partner.method},w=${w})`,
+  family: "stacked",
+  parameters: { w },
+  partner,
+});
 
 /** The components of "ensemble": each normalised to sum 1 over the cells, then averaged. */
-const ENSEMBLE_PARTS = [candidate("last-12-months"), candidate("ewma", { h: 6 }), candidate("kde", { b: 1, h: 24 }), candidate("self-exciting", { b: 1, h: 24, theta: 0.25 })];
+const ENSEMBLE_PARTS = [
+  candidate("last-12-months"),
+  candidate("ewma", { h: 6 }),
+  candidate("kde", { b: 1, h: 24 }),
+  candidate("self-exciting", { b: 1, h: 24, theta: 0.25 }),
+];
 
 /**
  * The grid of methods and parameters the nested backtest chooses from (`selectByBacktest`): the two
@@ -203,6 +234,7 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
 }
 
 function checked(origin: number, grid: CellMonthGrid): number {
-  if (!Number.isInteger(origin) || origin < 1 || origin > grid.months.length) throw new RangeError(`origin ${origin} needs at least one earlier month in 0..${grid.months.length - 1}`);
+  if (!Number.isInteger(origin) || origin < 1 || origin > grid.months.length)
+    throw new RangeError(`origin ${origin} needs at least one earlier month in 0..${grid.months.length - 1}`);
   return origin;
 }

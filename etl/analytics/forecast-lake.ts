@@ -63,7 +63,13 @@ export interface ForecastSummary {
 export async function forecastStage(settings: PipelineSettings, request: ForecastRequest): Promise<ForecastSummary> {
   const parameters = request.parameters ?? DEFAULT_SCORING;
   return withConnection(async (connection) => {
-    const { grid, area, category } = await lakeGrid(connection, settings, { category: request.category, to: request.month, hullRing: request.hullRing, hullBefore: request.month, memo: request.memo });
+    const { grid, area, category } = await lakeGrid(connection, settings, {
+      category: request.category,
+      to: request.month,
+      hullRing: request.hullRing,
+      hullBefore: request.month,
+      memo: request.memo,
+    });
     const origin = grid.months.indexOf(request.month);
     if (origin < 1) throw new Error(`${request.month} needs at least one month of history in the lake (the lake starts ${grid.months[0] ?? "nowhere"})`);
     const history = monthRange(grid.months[0]!, grid.months[origin - 1]!);
@@ -77,10 +83,19 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
     const chosen = !wantsSelected
       ? null
       : request.chosen
-      ? request.chosen
-      : rollingBacktest(monthWindow(grid, 0, origin), weights, { methods: candidateList().map((c) => c.method), areaShares: [0.01, 0.05], minHistory: request.minHistory ?? 12, parameters, selection: request.choice ?? DEFAULT_SELECTION }).next;
+        ? request.chosen
+        : rollingBacktest(monthWindow(grid, 0, origin), weights, {
+            methods: candidateList().map((c) => c.method),
+            areaShares: [0.01, 0.05],
+            minHistory: request.minHistory ?? 12,
+            parameters,
+            selection: request.choice ?? DEFAULT_SELECTION,
+          }).next;
     const named = candidatesNamed(request.methods.filter((m) => m !== SELECTED_METHOD));
-    const plan = [...(chosen ? [{ label: SELECTED_METHOD, parts: candidatesNamed(chosen.parts) }] : []), ...named.map((c) => ({ label: c.method, parts: [c] }))];
+    const plan = [
+      ...(chosen ? [{ label: SELECTED_METHOD, parts: candidatesNamed(chosen.parts) }] : []),
+      ...named.map((c) => ({ label: c.method, parts: [c] })),
+    ];
     const rows: Array<RowToWrite<typeof TABLES.forecasts.columns>> = [];
     const methods: ForecastSummary["methods"] = [];
     for (const { label, parts } of plan) {
@@ -89,7 +104,14 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       const count = "top" in request.selection ? Math.min(request.selection.top, order.length) : cellsForAreaShare(order, areas, request.selection.areaShare);
       const why =
         label === SELECTED_METHOD && chosen
-          ? { chosen_method: chosen.method, selection_reason: chosen.reason, selection_margin: chosen.marginOverRunnerUp, gain_over_baseline: chosen.gainOverBaseline, runner_up: chosen.runnerUp, selection_months: chosen.folds }
+          ? {
+              chosen_method: chosen.method,
+              selection_reason: chosen.reason,
+              selection_margin: chosen.marginOverRunnerUp,
+              gain_over_baseline: chosen.gainOverBaseline,
+              runner_up: chosen.runnerUp,
+              selection_months: chosen.folds,
+            }
           : {};
       const cells: ForecastSummary["methods"][number]["cells"] = [];
       let cumulative = 0;
@@ -98,9 +120,21 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
         cumulative += areas[i]!;
         cells.push({ rank: r + 1, h3_cell: grid.cells[i]!, score: scores[i]!, area_km2: areas[i]! });
         rows.push({
-          offence_category: category, method: label, rank: r + 1, h3_cell: grid.cells[i]!, score: scores[i]!, area_km2: areas[i]!, cumulative_area_share: cumulative / totalArea,
-          history_from: history[0] ?? "", ...why, h3_resolution: settings.resolution, k: settings.k, window_months: parameters.window,
-          half_life_months: parameters.halfLife, ring_weight: parameters.ringWeight, study_area: area.label,
+          offence_category: category,
+          method: label,
+          rank: r + 1,
+          h3_cell: grid.cells[i]!,
+          score: scores[i]!,
+          area_km2: areas[i]!,
+          cumulative_area_share: cumulative / totalArea,
+          history_from: history[0] ?? "",
+          ...why,
+          h3_resolution: settings.resolution,
+          k: settings.k,
+          window_months: parameters.window,
+          half_life_months: parameters.halfLife,
+          ring_weight: parameters.ringWeight,
+          study_area: area.label,
         });
       }
       const accuracy = hasActual ? forecastAccuracy(order, actual, areas, cumulative / totalArea) : undefined;
@@ -108,11 +142,31 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
     }
     const at = { partition: request.month, name: category };
     const file = tablePath(settings.lakeDir, TABLES.forecasts, at);
-    const recorded = { h3_resolution: settings.resolution, k: settings.k, window_months: parameters.window, half_life_months: parameters.halfLife, ring_weight: parameters.ringWeight, study_area: area.label, selection: request.selection };
+    const recorded = {
+      h3_resolution: settings.resolution,
+      k: settings.k,
+      window_months: parameters.window,
+      half_life_months: parameters.halfLife,
+      ring_weight: parameters.ringWeight,
+      study_area: area.label,
+      selection: request.selection,
+    };
     await withLakeWriter(settings, async (writer) => {
       await writer.write(connection, TABLES.forecasts, at, rows, ["method", "rank"]);
-      writer.manifest.parameters = { ...writer.manifest.parameters, [`forecasts/${category}`]: { ...recorded, methods: plan.map((p) => p.label), month: request.month, chosen } };
+      writer.manifest.parameters = {
+        ...writer.manifest.parameters,
+        [`forecasts/${category}`]: { ...recorded, methods: plan.map((p) => p.label), month: request.month, chosen },
+      };
     });
-    return { month: request.month, category, history: { from: history[0] ?? null, to: history.at(-1) ?? null }, selection: request.selection, parameters: recorded, chosen, methods, file };
+    return {
+      month: request.month,
+      category,
+      history: { from: history[0] ?? null, to: history.at(-1) ?? null },
+      selection: request.selection,
+      parameters: recorded,
+      chosen,
+      methods,
+      file,
+    };
   });
 }

@@ -77,7 +77,13 @@ export const DEFAULT_SELECTION: SelectionOptions = { window: 36, minFolds: 6, co
  * With `combine` > 1 it averages the (sum-normalised) scores of up to `combine` methods with C > 0,
  * best first (`combinedScores`), rather than trusting the single best [@bates1969; @timmermann2006].
  */
-export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>, folds: readonly number[], baseline: number, options: SelectionOptions = DEFAULT_SELECTION, eligible?: readonly number[]): MethodSelection {
+export function selectByBacktest(
+  pai: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>,
+  folds: readonly number[],
+  baseline: number,
+  options: SelectionOptions = DEFAULT_SELECTION,
+  eligible?: readonly number[],
+): MethodSelection {
   const methods = pai.length;
   const shares = pai[baseline]!.length;
   const used = folds.slice(Math.max(0, folds.length - options.window));
@@ -85,8 +91,16 @@ export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<numb
   const criterion = new Float64Array(methods).fill(Number.NaN);
   const byShare = Array.from({ length: shares }, () => new Float64Array(methods).fill(Number.NaN));
   const keep = (reason: SelectionReason, runnerUp: number | null = null): MethodSelection => ({
-    chosen: baseline, folds: n, criterion, byShare, gainByShare: byShare.map(() => 0), gainOverBaseline: 0,
-    marginOverRunnerUp: runnerUp === null ? Number.NaN : -criterion[runnerUp]!, runnerUp, combination: [baseline], reason,
+    chosen: baseline,
+    folds: n,
+    criterion,
+    byShare,
+    gainByShare: byShare.map(() => 0),
+    gainOverBaseline: 0,
+    marginOverRunnerUp: runnerUp === null ? Number.NaN : -criterion[runnerUp]!,
+    runnerUp,
+    combination: [baseline],
+    reason,
   });
   if (n < options.minFolds) return keep("too little history");
   const gains = Array.from({ length: shares }, () => new Float64Array(methods));
@@ -108,12 +122,25 @@ export function selectByBacktest(pai: ReadonlyArray<ReadonlyArray<ArrayLike<numb
   }
   for (let m = 0; m < methods; m++) criterion[m] = Math.min(...byShare.map((c) => c[m]!));
   const pool = new Set(eligible ?? Array.from({ length: methods }, (_, m) => m)).add(baseline);
-  const ranked = Array.from({ length: methods }, (_, m) => m).filter((m) => pool.has(m)).sort((a, b) => criterion[b]! - criterion[a]! || a - b);
+  const ranked = Array.from({ length: methods }, (_, m) => m)
+    .filter((m) => pool.has(m))
+    .sort((a, b) => criterion[b]! - criterion[a]! || a - b);
   const challengers = ranked.filter((m) => m !== baseline);
   const best = challengers[0];
   if (best === undefined || !(criterion[best]! > 0)) return keep("baseline best in backtest", best ?? null);
   const runnerUp = ranked[1]!;
   const gainByShare = gains.map((g) => g[best]!);
   const combination = ranked.filter((m) => criterion[m]! > 0).slice(0, Math.max(1, options.combine));
-  return { chosen: best, folds: n, criterion, byShare, gainByShare, gainOverBaseline: Math.min(...gainByShare), marginOverRunnerUp: criterion[best]! - criterion[runnerUp]!, runnerUp, combination, reason: "best in backtest" };
+  return {
+    chosen: best,
+    folds: n,
+    criterion,
+    byShare,
+    gainByShare,
+    gainOverBaseline: Math.min(...gainByShare),
+    marginOverRunnerUp: criterion[best]! - criterion[runnerUp]!,
+    runnerUp,
+    combination,
+    reason: "best in backtest",
+  };
 }

@@ -11,7 +11,7 @@ export function midRanks(values: ArrayLike<number>): Float64Array {
   const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (key[a] === key[b] ? 0 : key[a]! - key[b]!));
   const out = new Float64Array(n);
   if (n === 1) return out.fill(0.5);
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && key[order[end + 1]!] === key[order[start]!]) end++;
     const rank = (start + end) / 2 / (n - 1);
@@ -34,7 +34,12 @@ export function midRanks(values: ArrayLike<number>): Float64Array {
  * partner. w is chosen by the nested backtest like every other parameter, and w = 1 (the partner
  * alone) is not a stacked forecast: it is the partner candidate.
  */
-export function stackedScores(baseline: Float64Array, partner: Float64Array, w: number, ranks?: { baseline: Float64Array; partner: Float64Array }): { score: Float64Array; tieBreak: Float64Array } {
+export function stackedScores(
+  baseline: Float64Array,
+  partner: Float64Array,
+  w: number,
+  ranks?: { baseline: Float64Array; partner: Float64Array },
+): { score: Float64Array; tieBreak: Float64Array } {
   if (!(w >= 0 && w < 1)) throw new RangeError(`the partner's weight must be in [0, 1), got ${w}`);
   if (baseline.length !== partner.length) throw new RangeError("the baseline and the partner score different numbers of cells");
   if (w === 0) return { score: baseline, tieBreak: partner };

@@ -57,7 +57,12 @@ export const EXACT_BUDGET = 5_000_000;
  * p-value min(1, 2 (M + 1) / (R + 1)), M = min(#{S ≥ L − x}, #{S ≤ L − x}) [@davison1997, §4.2]; the
  * Monte Carlo p-value cannot fall below 2 / (R + 1). Assumes whole-number values (counts).
  */
-export function giStarPermutation(counts: ArrayLike<number>, cells: PermutationGroups, inference: PermutationOptions, vc: ValueCounts = valueCounts(counts)): PermutationTest {
+export function giStarPermutation(
+  counts: ArrayLike<number>,
+  cells: PermutationGroups,
+  inference: PermutationOptions,
+  vc: ValueCounts = valueCounts(counts),
+): PermutationTest {
   const { groups } = cells;
   const live: number[] = [];
   for (let g = 0; g < groups; g++) if (!cells.members || cells.members[g]! > 0) live.push(g);

@@ -73,7 +73,12 @@ export function groupedGiStar(
   }
   const tested = status === "tested";
   return {
-    counts, group, z: gz, p: gp, status, inference: method,
+    counts,
+    group,
+    z: gz,
+    p: gp,
+    status,
+    inference: method,
     bin: tested ? binsOfP(direction, gp) : new Int8Array(groups),
     binFdr: tested ? binsFdrOfGroups(direction, gp, members) : new Int8Array(groups),
   };
@@ -94,8 +99,14 @@ export class GiStarWorkspace {
     const w = this.arrays;
     if (w === undefined || w.lag.length !== n || w.sum.length < n + sizes) {
       this.arrays = {
-        lag: new Float64Array(n), touched: new Int32Array(n), nonZero: new Int32Array(n),
-        sum: new Float64Array(n + sizes), size: new Float64Array(n + sizes), own: new Float64Array(n + sizes), members: new Float64Array(n + sizes), keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
+        lag: new Float64Array(n),
+        touched: new Int32Array(n),
+        nonZero: new Int32Array(n),
+        sum: new Float64Array(n + sizes),
+        size: new Float64Array(n + sizes),
+        own: new Float64Array(n + sizes),
+        members: new Float64Array(n + sizes),
+        keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
       };
     }
     return this.arrays!;
@@ -178,7 +189,14 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
  * sizes, own counts and cells are in the workspace) and each cell's group (a new array: the result
  * keeps it).
  */
-function groupCells({ touched, maxLag }: { touched: number; maxLag: number }, weights: BinaryWeights, shape: WeightShape, w: WorkArrays, own: Float64Array | null, maxCount: number): { groups: number; group: Int32Array } {
+function groupCells(
+  { touched, maxLag }: { touched: number; maxLag: number },
+  weights: BinaryWeights,
+  shape: WeightShape,
+  w: WorkArrays,
+  own: Float64Array | null,
+  maxCount: number,
+): { groups: number; group: Int32Array } {
   const { lag, sum, size, members, keys } = w;
   const cells = w.touched;
   const { offsets } = weights;

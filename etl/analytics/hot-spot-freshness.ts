@@ -29,7 +29,12 @@ export function inferenceParameters(inference: HotSpotInference): Record<string,
  * replicates, seed) and the FDR method. The manifest records these as `parameters.hot_spots`; their
  * fingerprint goes with every partition.
  */
-export function hotSpotParameters(resolution: number, k: number, studyArea: { cells: readonly string[]; label: string }, inference: HotSpotInference = DEFAULT_INFERENCE): Record<string, unknown> {
+export function hotSpotParameters(
+  resolution: number,
+  k: number,
+  studyArea: { cells: readonly string[]; label: string },
+  inference: HotSpotInference = DEFAULT_INFERENCE,
+): Record<string, unknown> {
   const sorted = studyArea.cells.every((c, i) => i === 0 || studyArea.cells[i - 1]! < c) ? studyArea.cells : [...studyArea.cells].sort();
   return {
     resolution,
@@ -44,7 +49,13 @@ export function hotSpotParameters(resolution: number, k: number, studyArea: { ce
 
 /** SHA-256 of the parameters as canonical JSON (keys sorted). */
 export function parametersFingerprint(parameters: Record<string, unknown>): string {
-  return sha256(JSON.stringify(Object.keys(parameters).sort().map((key) => [key, parameters[key]])));
+  return sha256(
+    JSON.stringify(
+      Object.keys(parameters)
+        .sort()
+        .map((key) => [key, parameters[key]]),
+    ),
+  );
 }
 
 /**
@@ -83,7 +94,13 @@ export async function currentPartitions(
   const current = new Map<string, PartitionEntry>();
   for (const [key, entry] of Object.entries(table)) {
     if (!wanted.has(entry.month) || entry.parameters_sha256 !== parameters || entry.input_sha256 !== inputFingerprint(inputs, entry.month)) continue;
-    if (await stat(join(lakeDir, key)).then((s) => s.isFile(), () => false)) current.set(key, entry);
+    if (
+      await stat(join(lakeDir, key)).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      current.set(key, entry);
   }
   return current;
 }
@@ -94,7 +111,12 @@ export async function currentPartitions(
  * incident; every cell of such a month counts as bin 0, so bin 0 is what the other bins leave of
  * `cellMonths` (the partitions' months × the study-area cells).
  */
-export async function storedBinCounts(connection: DuckDBConnection, files: readonly string[], category: string, cellMonths: number): Promise<{ bin: Record<string, number>; binFdr: Record<string, number> }> {
+export async function storedBinCounts(
+  connection: DuckDBConnection,
+  files: readonly string[],
+  category: string,
+  cellMonths: number,
+): Promise<{ bin: Record<string, number>; binFdr: Record<string, number> }> {
   const bin: Record<string, number> = {};
   const binFdr: Record<string, number> = {};
   if (files.length === 0) return { bin, binFdr };

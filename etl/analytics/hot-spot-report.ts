@@ -32,7 +32,14 @@ const HOT_SQL = `
    ORDER BY month, gi_z DESC, h3_cell`;
 
 /** Reads the hot spots of one category for months `from`…`to` from the lake's hot-spot table. */
-export async function hotSpotReport(connection: DuckDBConnection, lakeDir: string, category: string, from: string, to: string, limit = 10): Promise<HotSpotMonthReport[]> {
+export async function hotSpotReport(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  category: string,
+  from: string,
+  to: string,
+  limit = 10,
+): Promise<HotSpotMonthReport[]> {
   const params = { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), category, from, to };
   const bins = (await connection.runAndReadAll(BINS_SQL, params)).getRowObjectsJS();
   const hot = (await connection.runAndReadAll(HOT_SQL, params)).getRowObjectsJS();
@@ -40,12 +47,24 @@ export async function hotSpotReport(connection: DuckDBConnection, lakeDir: strin
   for (const row of bins) {
     const month = String(row.month);
     // Partitions written before the status and inference columns were normal-approximation results.
-    const report = months.get(month) ?? { month, cells: 0, incidents: 0, status: String(row.status ?? "tested"), inference: String(row.inference ?? "normal"), by_bin: {}, by_bin_fdr: {}, hot_cells: [] };
+    const report = months.get(month) ?? {
+      month,
+      cells: 0,
+      incidents: 0,
+      status: String(row.status ?? "tested"),
+      inference: String(row.inference ?? "normal"),
+      by_bin: {},
+      by_bin_fdr: {},
+      hot_cells: [],
+    };
     months.set(month, report);
     const cells = Number(row.cells);
     report.cells += cells;
     report.incidents += Number(row.incidents);
-    for (const [key, bin] of [["by_bin", Number(row.gi_bin)], ["by_bin_fdr", Number(row.gi_bin_fdr)]] as const) {
+    for (const [key, bin] of [
+      ["by_bin", Number(row.gi_bin)],
+      ["by_bin_fdr", Number(row.gi_bin_fdr)],
+    ] as const) {
       if (bin !== 0) report[key][bin] = (report[key][bin] ?? 0) + cells;
     }
   }
@@ -58,12 +77,25 @@ export async function hotSpotReport(connection: DuckDBConnection, lakeDir: strin
   return [...months.values()];
 }
 
-const INFERENCE_TEXT: Record<string, string> = { exact: "exact permutation p-values", "monte-carlo": "Monte Carlo permutation p-values", normal: "normal-approximation p-values" };
+const INFERENCE_TEXT: Record<string, string> = {
+  exact: "exact permutation p-values",
+  "monte-carlo": "Monte Carlo permutation p-values",
+  normal: "normal-approximation p-values",
+};
 
 /** One line for a month of the report: incidents, then the FDR hot spots or why there are none. */
 export function hotSpotMonthText(m: HotSpotMonthReport): string {
   if (m.status === "too_few_incidents") return `${m.incidents} incidents; too few incidents to test (all in one cell, or no cell could reach 90 %): no bins`;
-  const hot = Object.entries(m.by_bin_fdr).filter(([b]) => Number(b) > 0).map(([b, n]) => `bin ${b}: ${n}`).join(", ") || "none";
-  const top = m.hot_cells.length ? `; top ${m.hot_cells.slice(0, 3).map((h) => `${h.h3_cell} z=${h.gi_z.toFixed(2)}`).join(", ")}` : "";
+  const hot =
+    Object.entries(m.by_bin_fdr)
+      .filter(([b]) => Number(b) > 0)
+      .map(([b, n]) => `bin ${b}: ${n}`)
+      .join(", ") || "none";
+  const top = m.hot_cells.length
+    ? `; top ${m.hot_cells
+        .slice(0, 3)
+        .map((h) => `${h.h3_cell} z=${h.gi_z.toFixed(2)}`)
+        .join(", ")}`
+    : "";
   return `${m.incidents} incidents; hot spots (FDR) ${hot}${top} (${INFERENCE_TEXT[m.inference] ?? m.inference})`;
 }

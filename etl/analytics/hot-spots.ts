@@ -23,7 +23,12 @@ export interface HotSpotResult {
  * bins without and with FDR control. `cellIndex` maps a cell id to its position in the weights;
  * counts of cells outside are ignored.
  */
-export function hotSpots(countsByCell: ReadonlyMap<string, number>, cellIndex: ReadonlyMap<string, number>, weights: BinaryWeights, inference: HotSpotInference = DEFAULT_INFERENCE): HotSpotResult {
+export function hotSpots(
+  countsByCell: ReadonlyMap<string, number>,
+  cellIndex: ReadonlyMap<string, number>,
+  weights: BinaryWeights,
+  inference: HotSpotInference = DEFAULT_INFERENCE,
+): HotSpotResult {
   const counts = new Float64Array(weights.n);
   for (const [cell, count] of countsByCell) {
     const i = cellIndex.get(cell);
@@ -43,7 +48,12 @@ export function hotSpotsOf(counts: Float64Array, weights: BinaryWeights, inferen
  * Permutation inference needs Gi* weights and whole-number counts (it throws otherwise). A caller
  * computing many months over the same cells passes one `workspace` to every call (see GiStarWorkspace).
  */
-export function groupedHotSpots(counts: Float64Array, weights: BinaryWeights, inference: HotSpotInference = DEFAULT_INFERENCE, workspace?: GiStarWorkspace): GroupedHotSpots {
+export function groupedHotSpots(
+  counts: Float64Array,
+  weights: BinaryWeights,
+  inference: HotSpotInference = DEFAULT_INFERENCE,
+  workspace?: GiStarWorkspace,
+): GroupedHotSpots {
   const grouped = groupedGiStar(counts, weights, inference, workspace);
   if (grouped) return grouped;
   const n = weights.n;
@@ -65,7 +75,12 @@ export function groupedHotSpots(counts: Float64Array, weights: BinaryWeights, in
   const status = testability(vc, [...new Set(size)]);
   const tested = status === "tested";
   return {
-    counts, group, z, p: test.p, status, inference: test.method,
+    counts,
+    group,
+    z,
+    p: test.p,
+    status,
+    inference: test.method,
     bin: tested ? binsOfP(test.direction, test.p) : new Int8Array(n),
     binFdr: tested ? binsFdrOfP(test.direction, test.p) : new Int8Array(n),
   };

@@ -61,7 +61,9 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string): Promi
         GROUP BY month, offence_category, h3_cell`,
   );
   const dictionary = async (column: "month" | "category" | "cell") => {
-    await connection.run(`CREATE OR REPLACE TEMP TABLE lake_${column}_ix AS SELECT ${column}, (row_number() OVER (ORDER BY ${column}) - 1)::UINTEGER AS ix FROM (SELECT DISTINCT ${column} FROM lake_counts)`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE lake_${column}_ix AS SELECT ${column}, (row_number() OVER (ORDER BY ${column}) - 1)::UINTEGER AS ix FROM (SELECT DISTINCT ${column} FROM lake_counts)`,
+    );
     const rows = (await connection.runAndReadAll(`SELECT ${column} FROM lake_${column}_ix ORDER BY ix`)).getRows();
     return rows.map((r) => String(r[0]));
   };
@@ -73,7 +75,15 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string): Promi
        JOIN lake_month_ix m USING (month) JOIN lake_category_ix k USING (category) JOIN lake_cell_ix c USING (cell)`,
   );
   const size = Number((await connection.runAndReadAll("SELECT count(*) FROM lake_counts")).getRows()[0]![0]);
-  const out: LakeCounts = { months, categories, cells, month: new Uint32Array(size), category: new Uint32Array(size), cell: new Uint32Array(size), count: new Float64Array(size) };
+  const out: LakeCounts = {
+    months,
+    categories,
+    cells,
+    month: new Uint32Array(size),
+    category: new Uint32Array(size),
+    cell: new Uint32Array(size),
+    count: new Float64Array(size),
+  };
   const columns = [out.month, out.category, out.cell, out.count];
   let at = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
@@ -83,4 +93,3 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string): Promi
   }
   return out;
 }
-

@@ -24,7 +24,12 @@ export function studyAreaOf(settings: PipelineSettings, rows: readonly CellMonth
 }
 
 /** studyAreaOf with the incidents' cells given lazily (only the hull needs them), the municipalities' cells from `memo` when given. */
-function studyAreaFor(settings: PipelineSettings, incidentCells: () => Iterable<string>, hullRing: number | null, memo?: LakeMemo): Promise<StudyArea> | StudyArea {
+function studyAreaFor(
+  settings: PipelineSettings,
+  incidentCells: () => Iterable<string>,
+  hullRing: number | null,
+  memo?: LakeMemo,
+): Promise<StudyArea> | StudyArea {
   if (hullRing !== null) return { cells: hullStudyArea(incidentCells(), hullRing), label: `hull of the incident cells + ${hullRing} ring(s)` };
   return memo ? memo.studyArea(settings) : municipalityStudyArea(settings);
 }
@@ -40,7 +45,9 @@ export class LakeMemo {
   private area: { key: string; area: StudyArea } | undefined;
 
   async studyArea(settings: PipelineSettings): Promise<StudyArea> {
-    const modified = await stat(settings.municipalitiesGeoJson).then((s) => s.mtimeMs).catch(() => Number.NaN);
+    const modified = await stat(settings.municipalitiesGeoJson)
+      .then((s) => s.mtimeMs)
+      .catch(() => Number.NaN);
     const key = JSON.stringify([settings.municipalitiesGeoJson, modified, settings.studyMunicipalities, settings.resolution]);
     if (this.area?.key !== key) this.area = { key, area: await municipalityStudyArea(settings) };
     return this.area.area;
@@ -50,7 +57,10 @@ export class LakeMemo {
 /** The cells of the settings' municipalities at the settings' resolution (H3 polygon fill), labelled by their names. */
 export async function municipalityStudyArea(settings: PipelineSettings): Promise<StudyArea> {
   const all = await readMunicipalities(settings.municipalitiesGeoJson);
-  return { cells: studyAreaCells(selectMunicipalities(all, settings.studyMunicipalities), settings.resolution), label: settings.studyMunicipalities.join(" + ") };
+  return {
+    cells: studyAreaCells(selectMunicipalities(all, settings.studyMunicipalities), settings.resolution),
+    label: settings.studyMunicipalities.join(" + "),
+  };
 }
 
 /** What a lake-level analysis starts from: the grid of one category and month range over a study area. */
@@ -94,7 +104,12 @@ function cellsBefore(counts: LakeCounts, month: string): string[] {
 }
 
 /** The first month with incidents of `category` (default all offences), or null for an empty lake. */
-export async function firstLakeMonth(connection: DuckDBConnection, settings: PipelineSettings, category: string = ALL_OFFENCES, memo?: LakeMemo): Promise<string | null> {
+export async function firstLakeMonth(
+  connection: DuckDBConnection,
+  settings: PipelineSettings,
+  category: string = ALL_OFFENCES,
+  memo?: LakeMemo,
+): Promise<string | null> {
   const counts = await readLakeCounts(connection, settings.lakeDir, memo?.counts);
   const wanted = counts.categories.indexOf(category);
   let first = Infinity;

@@ -47,7 +47,7 @@ export function mannKendall(series: ArrayLike<number>, compare?: (s: number, t: 
   let tiedPairs = 0;
   // Sorted by value; exactly equal values are adjacent (they differ by ulps at most).
   const sorted = [...index].sort((a, b) => series[a]! - series[b]! || order(a, b));
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i + 1;
     while (j < n && order(sorted[j]!, sorted[i]!) === 0) j++;
     const t = j - i;

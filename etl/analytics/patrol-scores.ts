@@ -42,7 +42,12 @@ export interface CellScores {
  * Cells with no usable history score NaN and rank last. The smoothed methods give neighbouring cells
  * nearly equal scores, so their ties are broken by the cell's own count over the window.
  */
-export function scorer(method: ScoringMethod, grid: CellMonthGrid, weights: BinaryWeights, parameters: ScoringParameters = DEFAULT_SCORING): (origin: number) => CellScores {
+export function scorer(
+  method: ScoringMethod,
+  grid: CellMonthGrid,
+  weights: BinaryWeights,
+  parameters: ScoringParameters = DEFAULT_SCORING,
+): (origin: number) => CellScores {
   const n = grid.cells.length;
   const steps = grid.months.length;
   const check = (origin: number) => {

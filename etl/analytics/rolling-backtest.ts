@@ -123,7 +123,16 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
       const { score: s, tieBreak } = score(t);
       const order = rankCells(s, tieBreak, limit);
       const top = TOP_CELLS.map((k) => captured(order, actual, k));
-      return shares.map((share) => ({ method: c.method, month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracles[f]), hitsTop10: top[0]!, hitsTop20: top[1]!, chosen: null, margin: null, gainOverBaseline: null }));
+      return shares.map((share) => ({
+        method: c.method,
+        month: grid.months[t]!,
+        ...forecastAccuracy(order, actual, areas, share, oracles[f]),
+        hitsTop10: top[0]!,
+        hitsTop20: top[1]!,
+        chosen: null,
+        margin: null,
+        gainOverBaseline: null,
+      }));
     });
   });
   const decision = decisionShares(shares);
@@ -134,16 +143,33 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
   const scorers = candidates.map((c) => candidateScorer(c, context));
   const selected = origins.flatMap((t, f) => {
     const choice = choose(f);
-    const extra = { method: SELECTED_METHOD, chosen: choice.combination.map((m) => candidates[m]!.method).join(" + "), margin: choice.marginOverRunnerUp, gainOverBaseline: choice.gainOverBaseline };
-    if (choice.combination.length === 1) return byCandidate[choice.combination[0]!]!.slice(f * shares.length, (f + 1) * shares.length).map((fold) => ({ ...fold, ...extra }));
+    const extra = {
+      method: SELECTED_METHOD,
+      chosen: choice.combination.map((m) => candidates[m]!.method).join(" + "),
+      margin: choice.marginOverRunnerUp,
+      gainOverBaseline: choice.gainOverBaseline,
+    };
+    if (choice.combination.length === 1)
+      return byCandidate[choice.combination[0]!]!.slice(f * shares.length, (f + 1) * shares.length).map((fold) => ({ ...fold, ...extra }));
     const { score, tieBreak } = combinedScores(choice.combination.map((m) => scorers[m]!(t)));
     const actual = monthSlice(grid, t);
     const order = rankCells(score, tieBreak, limit);
     const top = TOP_CELLS.map((k) => captured(order, actual, k));
-    return shares.map((share) => ({ month: grid.months[t]!, ...forecastAccuracy(order, actual, areas, share, oracles[f]), hitsTop10: top[0]!, hitsTop20: top[1]!, ...extra }));
+    return shares.map((share) => ({
+      month: grid.months[t]!,
+      ...forecastAccuracy(order, actual, areas, share, oracles[f]),
+      hitsTop10: top[0]!,
+      hitsTop20: top[1]!,
+      ...extra,
+    }));
   });
   const folds = [...byCandidate.flat(), ...selected];
-  return { candidates, folds, summary: summarise(folds, [...candidates.map((c) => c.method), SELECTED_METHOD], shares), next: named(choose(origins.length), candidates, decision) };
+  return {
+    candidates,
+    folds,
+    summary: summarise(folds, [...candidates.map((c) => c.method), SELECTED_METHOD], shares),
+    next: named(choose(origins.length), candidates, decision),
+  };
 }
 
 /** The decision shares among the backtested ones (1 % and 5 % of the area), or the first share alone. */
@@ -163,7 +189,12 @@ function named(choice: MethodSelection, candidates: readonly ForecastCandidate[]
     folds: choice.folds,
     marginOverRunnerUp: choice.marginOverRunnerUp,
     gainOverBaseline: choice.gainOverBaseline,
-    byShare: decision.map((share, s) => ({ share, gainOverBaseline: choice.gainByShare[s]!, criterion: choice.byShare[s]![choice.chosen]!, runnerUpCriterion: choice.runnerUp === null ? Number.NaN : choice.byShare[s]![choice.runnerUp]! })),
+    byShare: decision.map((share, s) => ({
+      share,
+      gainOverBaseline: choice.gainByShare[s]!,
+      criterion: choice.byShare[s]![choice.chosen]!,
+      runnerUpCriterion: choice.runnerUp === null ? Number.NaN : choice.byShare[s]![choice.runnerUp]!,
+    })),
   };
 }
 
@@ -188,7 +219,14 @@ export function candidateList(names?: readonly string[]): ForecastCandidate[] {
 
 /** The evidence `selectByBacktest` weighs: per candidate and decision share, the PAI series over the folds. */
 function evidenceOf(byCandidate: readonly BacktestFold[][], decision: readonly number[]): Float64Array[][] {
-  return byCandidate.map((rows) => decision.map((share) => Float64Array.from(rows.filter((r) => r.areaTarget === share), (r) => r.pai)));
+  return byCandidate.map((rows) =>
+    decision.map((share) =>
+      Float64Array.from(
+        rows.filter((r) => r.areaTarget === share),
+        (r) => r.pai,
+      ),
+    ),
+  );
 }
 
 /**
@@ -196,7 +234,10 @@ function evidenceOf(byCandidate: readonly BacktestFold[][], decision: readonly n
  * combination [@bates1969]); ties by the first method's tie-break. One method's scores are returned
  * as they are.
  */
-export function combinedScores(parts: ReadonlyArray<{ score: Float64Array; tieBreak: Float64Array | null }>): { score: Float64Array; tieBreak: Float64Array | null } {
+export function combinedScores(parts: ReadonlyArray<{ score: Float64Array; tieBreak: Float64Array | null }>): {
+  score: Float64Array;
+  tieBreak: Float64Array | null;
+} {
   if (parts.length === 1) return parts[0]!;
   const n = parts[0]!.score.length;
   const score = new Float64Array(n);
@@ -237,7 +278,10 @@ function summarise(folds: readonly BacktestFold[], methods: readonly string[], s
         recentMeanPai: mean(f.slice(-12).map((x) => x.pai)),
         meanHitsTop10: mean(f.map((x) => x.hitsTop10)),
         meanHitsTop20: mean(f.map((x) => x.hitsTop20)),
-        versusBaseline: pairedComparison(f.map((x) => x.pai), reference.map((x) => x.pai)),
+        versusBaseline: pairedComparison(
+          f.map((x) => x.pai),
+          reference.map((x) => x.pai),
+        ),
       };
     }),
   );

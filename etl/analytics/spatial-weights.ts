@@ -20,11 +20,7 @@ export interface BinaryWeights {
  * link to itself (spdep `include.self`), which turns Gi into Gi*. Duplicate edges are rejected
  * because they would silently double a weight.
  */
-export function weightsFromEdges(
-  n: number,
-  edges: ReadonlyArray<readonly [number, number]>,
-  includeSelf: boolean,
-): BinaryWeights {
+export function weightsFromEdges(n: number, edges: ReadonlyArray<readonly [number, number]>, includeSelf: boolean): BinaryWeights {
   const lists: number[][] = Array.from({ length: n }, (_, i) => (includeSelf ? [i] : []));
   for (const [from, to] of edges) {
     if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < 0 || from >= n || to >= n) {

@@ -7,12 +7,17 @@ export function selectMunicipalities(all: MunicipalityCollection, names: readonl
   const named = all.features.filter((f) => typeof f.properties?.name === "string");
   if (named.length === 0) {
     const keys = [...new Set(all.features.flatMap((f) => Object.keys(f.properties ?? {})))].slice(0, 8);
-    throw new Error(`the boundary file's polygons have no "name" property (they have ${keys.join(", ") || "no properties"}): add a name to each polygon, or use study_area: { hull: 1 } in the configuration (--hull on the analytics commands)`);
+    throw new Error(
+      `the boundary file's polygons have no "name" property (they have ${keys.join(", ") || "no properties"}): add a name to each polygon, or use study_area: { hull: 1 } in the configuration (--hull on the analytics commands)`,
+    );
   }
   const byName = new Map(named.map((f) => [f.properties.name, f]));
   const features = names.map((name) => {
     const feature = byName.get(name);
-    if (!feature) throw new Error(`unknown municipality '${name}'; write one of the boundary file's names in study_area.municipalities (or --municipality): ${[...byName.keys()].sort().join(", ")}`);
+    if (!feature)
+      throw new Error(
+        `unknown municipality '${name}'; write one of the boundary file's names in study_area.municipalities (or --municipality): ${[...byName.keys()].sort().join(", ")}`,
+      );
     return feature;
   });
   return { type: "FeatureCollection", features };

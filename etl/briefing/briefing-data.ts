@@ -82,7 +82,15 @@ export interface BriefingRequest {
 export async function briefingData(connection: DuckDBConnection, request: BriefingRequest): Promise<BriefingData> {
   const { lakeDir, month, suppressionThreshold: threshold } = request;
   const forecastFile = analyticsTables.file(analyticsTables.forecastsDir(lakeDir), month, ALL_OFFENCES);
-  type ForecastRow = { h3_cell: string; rank: number; area_km2: number; cumulative_area_share: number; chosen_method: string | null; selection_reason: string | null; study_area: string };
+  type ForecastRow = {
+    h3_cell: string;
+    rank: number;
+    area_km2: number;
+    cumulative_area_share: number;
+    chosen_method: string | null;
+    selection_reason: string | null;
+    study_area: string;
+  };
   const forecast = await queryRows<ForecastRow>(
     connection,
     `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, study_area FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
@@ -90,7 +98,8 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   ).catch((error: Error) => {
     throw new Error(`no patrol forecast for ${month} in the lake (${forecastFile}): run \`hotspots forecast --month ${month}\` first (${error.message})`);
   });
-  if (forecast.length === 0) throw new Error(`the forecast for ${month} has no '${SELECTED_METHOD}' cells: run \`hotspots forecast --month ${month}\` with its default methods`);
+  if (forecast.length === 0)
+    throw new Error(`the forecast for ${month} has no '${SELECTED_METHOD}' cells: run \`hotspots forecast --month ${month}\` with its default methods`);
 
   const selected: PriorityCell[] = forecast.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 }));
   const groups = groupPatrolAreas(selected, request.k);
@@ -108,7 +117,10 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     const categories = [...new Set(recent.map((c) => c.offence_category))];
     const byCategory = categories.map((category) => sum(recent.filter((c) => c.offence_category === category)));
     const order = categories.map((category, i) => ({ category, n: byCategory[i]! })).sort((a, b) => b.n - a.n || a.category.localeCompare(b.category));
-    const mix = releaseParts(order.map((o) => o.n), threshold);
+    const mix = releaseParts(
+      order.map((o) => o.n),
+      threshold,
+    );
     const timed = recent.filter((c) => c.time_precision === "minute");
     const [lat, lon] = group.centre;
     return {
@@ -124,10 +136,19 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       last12: mix.total,
       trend: trendOf(sum(recent), previous, threshold),
       mix: order.map((o, i) => ({ category: o.category, count: mix.parts[i]! })),
-      timeBlocks: releaseParts(TIME_BLOCKS.map((_, block) => sum(timed.filter((c) => c.block === block))), threshold),
-      weekdays: releaseParts([1, 2, 3, 4, 5, 6, 7].map((day) => sum(timed.filter((c) => c.dow === day))), threshold),
+      timeBlocks: releaseParts(
+        TIME_BLOCKS.map((_, block) => sum(timed.filter((c) => c.block === block))),
+        threshold,
+      ),
+      weekdays: releaseParts(
+        [1, 2, 3, 4, 5, 6, 7].map((day) => sum(timed.filter((c) => c.dow === day))),
+        threshold,
+      ),
       withoutTimeOfDay: suppressed(sum(recent) - sum(timed), threshold),
-      patterns: countPatterns(patterns, group.cells.map((c) => c.cell)),
+      patterns: countPatterns(
+        patterns,
+        group.cells.map((c) => c.cell),
+      ),
     };
   });
 
@@ -205,7 +226,13 @@ function trendOf(recent: number, previous: number, threshold: number): BriefingA
 }
 
 /** How the selected method and the last-12-months baseline did on `month`, at the area share nearest `share`. */
-async function lastMonthAccuracy(connection: DuckDBConnection, lakeDir: string, month: string, share: number, threshold: number): Promise<BriefingData["lastMonth"]> {
+async function lastMonthAccuracy(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  month: string,
+  share: number,
+  threshold: number,
+): Promise<BriefingData["lastMonth"]> {
   const dir = analyticsTables.backtestsDir(lakeDir);
   if (!(await hasParquet(dir))) return null;
   const rows = await queryRows<{ method: string; hit_rate: number; pai: number; hits: number }>(

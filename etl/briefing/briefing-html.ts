@@ -62,7 +62,9 @@ ${mapSvg(data, outlines, places, t)}
 </figure>
 <h2>${escape(t.areasTitle)}</h2>
 <table>
-<thead><tr>${Object.values(t.columns).map((c) => `<th scope="col">${escape(c)}</th>`).join("")}</tr></thead>
+<thead><tr>${Object.values(t.columns)
+    .map((c) => `<th scope="col">${escape(c)}</th>`)
+    .join("")}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -105,7 +107,10 @@ function when(area: BriefingArea, t: BriefingStrings, count: (n: number | null) 
     const known = released.parts.flatMap((n, i) => (n === null ? [] : [[n, labels[i]!] as const]));
     if (known.length === 0) return null;
     const top = Math.max(...known.map(([n]) => n));
-    return known.filter(([n]) => n === top).map(([, label]) => label).join(", ");
+    return known
+      .filter(([n]) => n === top)
+      .map(([, label]) => label)
+      .join(", ");
   };
   const blocks = peaks(area.timeBlocks, TIME_BLOCKS);
   const days = peaks(area.weekdays, t.weekdays);
@@ -185,7 +190,11 @@ function scaleBar(south: number, north: number, west: number, east: number, t: B
   const widthKm = greatCircleDistance([mid, west], [mid, east], "km");
   const target = widthKm / 5;
   const magnitude = 10 ** Math.floor(Math.log10(target));
-  const km = [1, 2, 5, 10].map((m) => m * magnitude).filter((v) => v <= target).at(-1) ?? magnitude;
+  const km =
+    [1, 2, 5, 10]
+      .map((m) => m * magnitude)
+      .filter((v) => v <= target)
+      .at(-1) ?? magnitude;
   const px = (km / widthKm) * MAP.width;
   const [x0, y0] = [16, MAP.height - 18];
   return `<g class="scale"><path d="M${x0},${y0 - 5}V${y0}H${(x0 + px).toFixed(1)}V${y0 - 5}"/><text x="${x0 + px / 2}" y="${y0 - 8}">${km} ${t.scale}</text></g>`;

@@ -10,7 +10,6 @@ import { lt as dashboardLt } from "../../dashboard/src/components/strings-lt.js"
 import type { Language } from "../geo/place-names.ts";
 import type { BriefingArea } from "./briefing-data.ts";
 
-
 export interface BriefingStrings {
   lang: Language;
   locale: string;
@@ -58,7 +57,17 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     mapNote: "Numbered areas are listed below; paler cells complete the selection.",
     scale: "km",
     areasTitle: "Areas in priority order: why and when",
-    columns: { priority: "#", area: "Area", size: "km²", lastMonth: "Last month", last12: "Last 12 months", trend: "Trend", mix: "Main offences (12 months)", when: "When (12 months)", pattern: "Hot-spot pattern" },
+    columns: {
+      priority: "#",
+      area: "Area",
+      size: "km²",
+      lastMonth: "Last month",
+      last12: "Last 12 months",
+      trend: "Trend",
+      mix: "Main offences (12 months)",
+      when: "When (12 months)",
+      pattern: "Hot-spot pattern",
+    },
     trend: { rising: "rising", falling: "falling", steady: "no clear change", too_few: "too few to tell" },
     peak: (blocks, days) => `most at ${blocks}; ${days}`,
     noTimes: "too few to tell",
@@ -88,7 +97,17 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     mapNote: "Sunumeruotos vietovės aprašytos toliau; šviesesni langeliai papildo atranką.",
     scale: "km",
     areasTitle: "Vietovės pagal prioritetą: kodėl ir kada",
-    columns: { priority: "Nr.", area: "Vietovė", size: "km²", lastMonth: "Praėjęs mėnuo", last12: "12 mėnesių", trend: "Tendencija", mix: "Dažniausi nusikaltimai (12 mėn.)", when: "Kada (12 mėn.)", pattern: "Karštojo taško dėsningumas" },
+    columns: {
+      priority: "Nr.",
+      area: "Vietovė",
+      size: "km²",
+      lastMonth: "Praėjęs mėnuo",
+      last12: "12 mėnesių",
+      trend: "Tendencija",
+      mix: "Dažniausi nusikaltimai (12 mėn.)",
+      when: "Kada (12 mėn.)",
+      pattern: "Karštojo taško dėsningumas",
+    },
     trend: { rising: "didėja", falling: "mažėja", steady: "aiškaus pokyčio nėra", too_few: "per mažai duomenų" },
     peak: (blocks, days) => `dažniausiai ${blocks}; ${days}`,
     noTimes: "per mažai duomenų",

@@ -20,88 +20,209 @@ import { summaryText } from "./summary-text.ts";
 
 /** Hot-spot analytics commands: analyse, emerging, forecast and backtest. */
 export function register(program: Command, cli: CliContext): void {
-  const hull = () => new Option("--hull [ring]", "study area: hull of the incident cells plus this many rings (default 1) instead of the municipalities").argParser(integer(0, 10));
+  const hull = () =>
+    new Option("--hull [ring]", "study area: hull of the incident cells plus this many rings (default 1) instead of the municipalities").argParser(
+      integer(0, 10),
+    );
   const range = (c: Command) => c.option("--from <month>", "first month (YYYY-MM)", month).option("--to <month>", "last month (YYYY-MM)", month);
   const category = new Option("--category <name>", "one offence category (default: all offences together)");
   const scoring = (c: Command) =>
-    c.addOption(new Option("--window <months>", "months of history a score uses").default(12).argParser(integer(1, 120))).addOption(new Option("--half-life <months>", "half-life of ewma-ring weights").default(3).argParser(positive)).addOption(new Option("--ring-weight <w>", "weight of ring neighbours in ewma-ring").default(0.5).argParser(share));
+    c
+      .addOption(new Option("--window <months>", "months of history a score uses").default(12).argParser(integer(1, 120)))
+      .addOption(new Option("--half-life <months>", "half-life of ewma-ring weights").default(3).argParser(positive))
+      .addOption(new Option("--ring-weight <w>", "weight of ring neighbours in ewma-ring").default(0.5).argParser(share));
 
   range(program.command("analyse").description("monthly Getis-Ord Gi* hot spots per H3 cell and offence category over the study area"))
     .option("--month <month>", "one month (YYYY-MM)", month)
     .addOption(new Option("--category <name>", "report this category's hot spots (all categories are computed and stored)"))
     .addOption(hull())
-    .option("--full", "recompute every month (default: only months whose incidents or parameters changed; --month/--from/--to always recompute their range)", false)
-    .addOption(new Option("--inference <method>", "p-values from the permutation distribution (exact where cheap, else Monte Carlo) or the normal approximation of z").choices(["permutation", "normal"]).default("permutation"))
-    .addOption(new Option("--permutations <R>", "Monte Carlo replicates where the exact distribution is too costly").default(DEFAULT_INFERENCE.method === "permutation" ? DEFAULT_INFERENCE.permutations : 9999).argParser(integer(99, 10_000_000)))
-    .addOption(new Option("--seed <n>", "seed of the Monte Carlo replicates").default(DEFAULT_INFERENCE.method === "permutation" ? DEFAULT_INFERENCE.seed : 1).argParser(integer(0, 2 ** 32 - 1)))
-    .action(async (o: { month?: string; from?: string; to?: string; category?: string; hull?: number | true; full: boolean; inference: "permutation" | "normal"; permutations: number; seed: number }) => {
-      const settings = cli.settings();
-      // The configuration's study_area: { hull } unless --hull says otherwise.
-      o.hull ??= settings.hullRing ?? undefined;
-      const from = o.month ?? o.from;
-      const to = o.month ?? o.to;
-      const inference: HotSpotInference = o.inference === "normal" ? { method: "normal" } : { method: "permutation", permutations: o.permutations, seed: o.seed };
-      if (from === undefined && to === undefined && o.category === undefined && o.hull === undefined) {
-        return cli.report({ lake: settings.lakeDir, analyse: await runAnalyse(settings, cli, o.full, inference) }, summaryText);
-      }
-      const progress = startProgress("analyse", !cli.json());
-      const result = await withConnection(async (c) => {
-        const area = await studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir), o.hull === undefined ? null : o.hull === true ? 1 : o.hull);
-        const analyse = await analyseLake({ ...settings, studyArea: area, from, to, full: o.full, inference, onMonth: (d, t) => progress.update(d, t, "months") }).finally(() => progress.stop());
-        const cat = o.category ?? ALL_OFFENCES;
-        const months = await hotSpotReport(c, settings.lakeDir, cat, analyse.first_month ?? "", analyse.last_month ?? "");
-        return { lake: settings.lakeDir, analyse, category: cat, months };
-      });
-      cli.report(result, (r) => [summaryText({ lake: r.lake, analyse: r.analyse }), ...r.months.map((m) => `  ${r.category} ${m.month}: ${hotSpotMonthText(m)}`)].join("\n"));
-    });
+    .option(
+      "--full",
+      "recompute every month (default: only months whose incidents or parameters changed; --month/--from/--to always recompute their range)",
+      false,
+    )
+    .addOption(
+      new Option("--inference <method>", "p-values from the permutation distribution (exact where cheap, else Monte Carlo) or the normal approximation of z")
+        .choices(["permutation", "normal"])
+        .default("permutation"),
+    )
+    .addOption(
+      new Option("--permutations <R>", "Monte Carlo replicates where the exact distribution is too costly")
+        .default(DEFAULT_INFERENCE.method === "permutation" ? DEFAULT_INFERENCE.permutations : 9999)
+        .argParser(integer(99, 10_000_000)),
+    )
+    .addOption(
+      new Option("--seed <n>", "seed of the Monte Carlo replicates")
+        .default(DEFAULT_INFERENCE.method === "permutation" ? DEFAULT_INFERENCE.seed : 1)
+        .argParser(integer(0, 2 ** 32 - 1)),
+    )
+    .action(
+      async (o: {
+        month?: string;
+        from?: string;
+        to?: string;
+        category?: string;
+        hull?: number | true;
+        full: boolean;
+        inference: "permutation" | "normal";
+        permutations: number;
+        seed: number;
+      }) => {
+        const settings = cli.settings();
+        // The configuration's study_area: { hull } unless --hull says otherwise.
+        o.hull ??= settings.hullRing ?? undefined;
+        const from = o.month ?? o.from;
+        const to = o.month ?? o.to;
+        const inference: HotSpotInference =
+          o.inference === "normal" ? { method: "normal" } : { method: "permutation", permutations: o.permutations, seed: o.seed };
+        if (from === undefined && to === undefined && o.category === undefined && o.hull === undefined) {
+          return cli.report({ lake: settings.lakeDir, analyse: await runAnalyse(settings, cli, o.full, inference) }, summaryText);
+        }
+        const progress = startProgress("analyse", !cli.json());
+        const result = await withConnection(async (c) => {
+          const area = await studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir), o.hull === undefined ? null : o.hull === true ? 1 : o.hull);
+          const analyse = await analyseLake({
+            ...settings,
+            studyArea: area,
+            from,
+            to,
+            full: o.full,
+            inference,
+            onMonth: (d, t) => progress.update(d, t, "months"),
+          }).finally(() => progress.stop());
+          const cat = o.category ?? ALL_OFFENCES;
+          const months = await hotSpotReport(c, settings.lakeDir, cat, analyse.first_month ?? "", analyse.last_month ?? "");
+          return { lake: settings.lakeDir, analyse, category: cat, months };
+        });
+        cli.report(result, (r) =>
+          [summaryText({ lake: r.lake, analyse: r.analyse }), ...r.months.map((m) => `  ${r.category} ${m.month}: ${hotSpotMonthText(m)}`)].join("\n"),
+        );
+      },
+    );
 
   // No scoring options: they are the forecast's and backtest's, not the emerging hot spots'.
   range(program.command("emerging").description("emerging hot and cold spots (ArcGIS categories, Mann-Kendall trend) per cell over a month range"))
     .addOption(category)
-    .addOption(new Option("--time-window <months>", "space-time Gi*: the cell's ring in this many previous months too (ArcGIS neighbourhood time step; default 1)").argParser(integer(0, 24)))
+    .addOption(
+      new Option(
+        "--time-window <months>",
+        "space-time Gi*: the cell's ring in this many previous months too (ArcGIS neighbourhood time step; default 1)",
+      ).argParser(integer(0, 24)),
+    )
     .option("--no-fdr", "confidence bins without false-discovery-rate control")
     .addOption(new Option("--min-bin <bin>", "smallest |Gi_Bin| counted as significant (1/2/3 = 90/95/99 %)").default(2).argParser(integer(1, 3)))
     .addOption(new Option("--trend-alpha <p>", "level of the Mann-Kendall test").default(0.05).argParser(positive))
     .addOption(hull())
-    .action(async (o: { from?: string; to?: string; category?: string; timeWindow?: number; fdr: boolean; minBin: 1 | 2 | 3; trendAlpha: number; hull?: number | true }) => {
-      const settings = cli.settings();
-      const summary = await emergingStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull ?? settings.hullRing ?? undefined) }, { timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow, fdr: o.fdr, minBin: o.minBin, trendAlpha: o.trendAlpha });
-      cli.report(summary, emergingText);
-    });
+    .action(
+      async (o: {
+        from?: string;
+        to?: string;
+        category?: string;
+        timeWindow?: number;
+        fdr: boolean;
+        minBin: 1 | 2 | 3;
+        trendAlpha: number;
+        hull?: number | true;
+      }) => {
+        const settings = cli.settings();
+        const summary = await emergingStage(
+          settings,
+          { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull ?? settings.hullRing ?? undefined) },
+          { timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow, fdr: o.fdr, minBin: o.minBin, trendAlpha: o.trendAlpha },
+        );
+        cli.report(summary, emergingText);
+      },
+    );
 
   scoring(program.command("forecast").description("next-month patrol priorities: ranked cells by each scoring method"))
     .requiredOption("--month <month>", "the month to plan for (YYYY-MM); history is every earlier month", month)
     .addOption(category)
-    .addOption(new Option("--method <name...>", `"selected" (chosen by a backtest over earlier months) and/or method families (${METHOD_FAMILIES.join(", ")}) or labels such as "kde(b=1,h=24)"`).default([...DEFAULT_FORECAST_METHODS]))
+    .addOption(
+      new Option(
+        "--method <name...>",
+        `"selected" (chosen by a backtest over earlier months) and/or method families (${METHOD_FAMILIES.join(", ")}) or labels such as "kde(b=1,h=24)"`,
+      ).default([...DEFAULT_FORECAST_METHODS]),
+    )
     .addOption(new Option("--top <n>", "the N highest-ranked cells").argParser(integer(1, 100000)).conflicts("areaShare"))
     .addOption(new Option("--area-share <x>", "cells covering this share of the study area by real cell area").default(0.05).argParser(share))
     .addOption(hull())
-    .action(async (o: { month: string; category?: string; method: string[]; top?: number; areaShare: number; window: number; halfLife: number; ringWeight: number; hull?: number | true }) => {
-      const settings = cli.settings();
-      const selection = o.top !== undefined ? { top: o.top } : { areaShare: o.areaShare };
-      const summary = await forecastStage(settings, { month: o.month, category: o.category, hullRing: ring(o.hull ?? settings.hullRing ?? undefined), methods: o.method, selection, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
-      cli.report(summary, forecastText);
-    });
+    .action(
+      async (o: {
+        month: string;
+        category?: string;
+        method: string[];
+        top?: number;
+        areaShare: number;
+        window: number;
+        halfLife: number;
+        ringWeight: number;
+        hull?: number | true;
+      }) => {
+        const settings = cli.settings();
+        const selection = o.top !== undefined ? { top: o.top } : { areaShare: o.areaShare };
+        const summary = await forecastStage(settings, {
+          month: o.month,
+          category: o.category,
+          hullRing: ring(o.hull ?? settings.hullRing ?? undefined),
+          methods: o.method,
+          selection,
+          parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight },
+        });
+        cli.report(summary, forecastText);
+      },
+    );
 
   range(scoring(program.command("backtest").description("rolling-origin backtest of the scoring methods and baselines: PAI, PEI* and hit rate")))
     .addOption(category)
     .addOption(new Option("--method <name...>", `method families (${METHOD_FAMILIES.join(", ")}) or labels; default all, last-12-months always included`))
-    .addOption(new Option("--area-shares <list>", "comma-separated shares of the study area").default([0.01, 0.05, 0.1]).argParser((v) => v.split(",").map(share)))
+    .addOption(
+      new Option("--area-shares <list>", "comma-separated shares of the study area").default([0.01, 0.05, 0.1]).argParser((v) => v.split(",").map(share)),
+    )
     .addOption(new Option("--min-history <months>", "months of history before the first forecast").default(12).argParser(integer(1, 120)))
-    .addOption(new Option("--selection-window <months>", "the method for a month is chosen from at most this many earlier backtest months").default(DEFAULT_SELECTION.window).argParser(integer(1, 1200)))
+    .addOption(
+      new Option("--selection-window <months>", "the method for a month is chosen from at most this many earlier backtest months")
+        .default(DEFAULT_SELECTION.window)
+        .argParser(integer(1, 1200)),
+    )
     .addOption(hull())
-    .action(async (o: { from?: string; to?: string; category?: string; method?: string[]; areaShares: number[]; minHistory: number; selectionWindow: number; window: number; halfLife: number; ringWeight: number; hull?: number | true }) => {
-      const settings = cli.settings();
-      const summary = await backtestStage(settings, { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull ?? settings.hullRing ?? undefined) }, { ...(o.method ? { methods: o.method } : {}), areaShares: o.areaShares, minHistory: o.minHistory, selection: { ...DEFAULT_SELECTION, window: o.selectionWindow }, parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight } });
-      cli.report(summary, backtestText);
-    });
+    .action(
+      async (o: {
+        from?: string;
+        to?: string;
+        category?: string;
+        method?: string[];
+        areaShares: number[];
+        minHistory: number;
+        selectionWindow: number;
+        window: number;
+        halfLife: number;
+        ringWeight: number;
+        hull?: number | true;
+      }) => {
+        const settings = cli.settings();
+        const summary = await backtestStage(
+          settings,
+          { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull ?? settings.hullRing ?? undefined) },
+          {
+            ...(o.method ? { methods: o.method } : {}),
+            areaShares: o.areaShares,
+            minHistory: o.minHistory,
+            selection: { ...DEFAULT_SELECTION, window: o.selectionWindow },
+            parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight },
+          },
+        );
+        cli.report(summary, backtestText);
+      },
+    );
 }
 
 const ring = (h: number | true | undefined) => (h === undefined ? null : h === true ? 1 : h);
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 
 function emergingText(s: EmergingSummary): string {
-  const lines = [`Emerging hot spots, ${s.category}: ${s.months} months (${s.first_month ?? "–"} … ${s.last_month ?? "–"}) × ${s.cells} cells → ${s.file ?? "nothing written"}`];
+  const lines = [
+    `Emerging hot spots, ${s.category}: ${s.months} months (${s.first_month ?? "–"} … ${s.last_month ?? "–"}) × ${s.cells} cells → ${s.file ?? "nothing written"}`,
+  ];
   for (const [c, n] of Object.entries(s.cells_by_category).sort((a, b) => b[1] - a[1])) lines.push(`  ${c.replaceAll("_", " ").padEnd(24)} ${n}`);
   return lines.join("\n");
 }
@@ -110,7 +231,9 @@ function forecastText(s: ForecastSummary): string {
   const lines = [`Patrol priorities for ${s.month}, ${s.category} (history ${s.history.from} … ${s.history.to}) → ${s.file}`];
   if (s.chosen) lines.push(`  ${SELECTED_METHOD} = ${choiceText(s.chosen)}`);
   for (const m of s.methods) {
-    const accuracy = m.accuracy ? ` — against ${s.month}: hit rate ${pct(m.accuracy.hitRate)}, PAI ${m.accuracy.pai.toFixed(2)}, PEI* ${m.accuracy.pei.toFixed(3)}` : "";
+    const accuracy = m.accuracy
+      ? ` — against ${s.month}: hit rate ${pct(m.accuracy.hitRate)}, PAI ${m.accuracy.pai.toFixed(2)}, PEI* ${m.accuracy.pei.toFixed(3)}`
+      : "";
     lines.push(`  ${m.method}: ${m.cells.length} cells${accuracy}`);
     for (const c of m.cells.slice(0, 10)) lines.push(`    ${String(c.rank).padStart(3)}. ${c.h3_cell}  score ${c.score.toFixed(3)}`);
   }
@@ -127,7 +250,9 @@ function backtestText(s: BacktestStageSummary): string {
   for (const r of s.summary) {
     const v = r.versusBaseline;
     const versus = r.method === "last-12-months" ? "" : `${signed(v.meanDifference)} [${signed(v.ciLow)}, ${signed(v.ciHigh)}] ${v.wins}/${v.losses}`;
-    lines.push(`  ${r.method.padEnd(w)} ${pct(r.areaTarget).padStart(6)} ${String(r.folds).padStart(6)} ${pct(r.meanHitRate).padStart(9)} ${r.meanPai.toFixed(2).padStart(7)} ${r.meanPei.toFixed(3).padStart(6)} ${r.recentMeanPai.toFixed(2).padStart(7)} ${r.meanHitsTop10.toFixed(1).padStart(6)} ${r.meanHitsTop20.toFixed(1).padStart(6)}  ${versus}`);
+    lines.push(
+      `  ${r.method.padEnd(w)} ${pct(r.areaTarget).padStart(6)} ${String(r.folds).padStart(6)} ${pct(r.meanHitRate).padStart(9)} ${r.meanPai.toFixed(2).padStart(7)} ${r.meanPei.toFixed(3).padStart(6)} ${r.recentMeanPai.toFixed(2).padStart(7)} ${r.meanHitsTop10.toFixed(1).padStart(6)} ${r.meanHitsTop20.toFixed(1).padStart(6)}  ${versus}`,
+    );
   }
   if (s.next) lines.push(`  next month: ${SELECTED_METHOD} = ${choiceText(s.next)}`);
   return lines.join("\n");

@@ -10,7 +10,9 @@ import type { CliContext } from "./context.ts";
 export function register(program: Command, cli: CliContext): void {
   program
     .command("briefing")
-    .description("the monthly patrol briefing: patrol areas by place name, why and when, and last month's accuracy, as HTML and A4 PDF in Lithuanian and English")
+    .description(
+      "the monthly patrol briefing: patrol areas by place name, why and when, and last month's accuracy, as HTML and A4 PDF in Lithuanian and English",
+    )
     .addOption(new Option("--month <YYYY-MM>", "the forecast month (default: the month after the lake's last month)").argParser(monthArgument))
     .option("--out <dir>", "output folder", resolve(PROJECT_ROOT, "reports", "briefing"))
     .addOption(new Option("--lang <languages...>", "languages").choices(["lt", "en"]).default(["lt", "en"]))
@@ -20,7 +22,9 @@ export function register(program: Command, cli: CliContext): void {
     .action(async (opts: { month?: string; out: string; lang: Array<"lt" | "en">; places?: string | false; pdf: boolean }) => {
       const settings = cli.settings();
       const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
-      const months = Object.values(manifest.tables.incidents ?? {}).map((e) => e.month).sort();
+      const months = Object.values(manifest.tables.incidents ?? {})
+        .map((e) => e.month)
+        .sort();
       const last = months.at(-1);
       if (!opts.month && !last) throw new Error(`the lake at ${settings.lakeDir} holds no incidents: ingest and run the analytics first (hotspots run)`);
       const summary = await writeBriefing({

@@ -10,7 +10,9 @@ export const EXIT_LAKE_DAMAGED = 4;
 export function register(program: Command, cli: CliContext): void {
   program
     .command("check")
-    .description("verify the lake against its manifest: each listed file there with its SHA-256 and rows, no unlisted Parquet file, no half-done commit (changes nothing)")
+    .description(
+      "verify the lake against its manifest: each listed file there with its SHA-256 and rows, no unlisted Parquet file, no half-done commit (changes nothing)",
+    )
     .action(async () => {
       const result = await checkLake(resolve(String(program.opts().lake)));
       cli.report(result, checkText);
@@ -21,14 +23,31 @@ export function register(program: Command, cli: CliContext): void {
 /** The findings, each with the safe way out. */
 export function checkText(c: LakeCheck): string {
   if (c.ok) return `Lake OK: the ${c.files} files the manifest lists are there with their recorded bytes and rows; nothing unlisted, no half-done commit.`;
-  const list = (items: string[]) => items.slice(0, 10).map((f) => `    ${f}`).concat(items.length > 10 ? [`    … and ${items.length - 10} more`] : []);
+  const list = (items: string[]) =>
+    items
+      .slice(0, 10)
+      .map((f) => `    ${f}`)
+      .concat(items.length > 10 ? [`    … and ${items.length - 10} more`] : []);
   const lines = [`Lake NOT as its manifest lists (${c.files} files listed):`];
   if (c.journal || c.temporary.length > 0) {
-    lines.push(`  a commit was interrupted${c.journal ? " (its journal is waiting)" : ""}: run any command that writes the lake (e.g. context) and it completes or removes it.`, ...list(c.temporary));
+    lines.push(
+      `  a commit was interrupted${c.journal ? " (its journal is waiting)" : ""}: run any command that writes the lake (e.g. context) and it completes or removes it.`,
+      ...list(c.temporary),
+    );
   }
-  if (c.missing.length > 0) lines.push(`  ${c.missing.length} listed file(s) missing: ingest their source files again (or restore them from a backup).`, ...list(c.missing));
-  if (c.checksum_mismatches.length > 0) lines.push(`  ${c.checksum_mismatches.length} file(s) changed since they were written: restore them, or ingest their sources again.`, ...list(c.checksum_mismatches.map((m) => m.file)));
-  if (c.row_mismatches.length > 0) lines.push(`  ${c.row_mismatches.length} file(s) with another number of rows than recorded: ingest their sources again.`, ...list(c.row_mismatches.map((m) => `${m.file}: ${m.found} rows, ${m.recorded} recorded`)));
-  if (c.strays.length > 0) lines.push(`  ${c.strays.length} Parquet file(s) no commit lists (no reader sees them): move them out of the lake.`, ...list(c.strays));
+  if (c.missing.length > 0)
+    lines.push(`  ${c.missing.length} listed file(s) missing: ingest their source files again (or restore them from a backup).`, ...list(c.missing));
+  if (c.checksum_mismatches.length > 0)
+    lines.push(
+      `  ${c.checksum_mismatches.length} file(s) changed since they were written: restore them, or ingest their sources again.`,
+      ...list(c.checksum_mismatches.map((m) => m.file)),
+    );
+  if (c.row_mismatches.length > 0)
+    lines.push(
+      `  ${c.row_mismatches.length} file(s) with another number of rows than recorded: ingest their sources again.`,
+      ...list(c.row_mismatches.map((m) => `${m.file}: ${m.found} rows, ${m.recorded} recorded`)),
+    );
+  if (c.strays.length > 0)
+    lines.push(`  ${c.strays.length} Parquet file(s) no commit lists (no reader sees them): move them out of the lake.`, ...list(c.strays));
   return lines.join("\n");
 }

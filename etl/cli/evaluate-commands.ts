@@ -17,7 +17,9 @@ const DEFAULT_PROJECTS = resolve(PROJECT_ROOT, "data", "projects", "projects.jso
 export function register(program: Command, cli: CliContext): void {
   program
     .command("evaluate")
-    .description("before/after evaluation of an area: counts, change, exact rate-ratio test and E-test, rates per exposure, WDD against a control, WDQ/TNE with a buffer")
+    .description(
+      "before/after evaluation of an area: counts, change, exact rate-ratio test and E-test, rates per exposure, WDD against a control, WDQ/TNE with a buffer",
+    )
     .requiredOption("--area <area>", "evaluation area: municipality, locality, GeoJSON file or H3 cells (prefixes municipality:, locality:, geojson:, h3:)")
     .requiredOption("--before <period>", "before period: YYYY, YYYY-MM, YYYY-MM-DD or a range A/B")
     .requiredOption("--after <period>", "after period: YYYY, YYYY-MM, YYYY-MM-DD or a range A/B")
@@ -28,13 +30,23 @@ export function register(program: Command, cli: CliContext): void {
     .option("--buffer-control <area>", "control area for the buffer, for the displacement part of the WDD")
     .option("--control-reached", "the project also reached the control area (it is no untreated control): rates the design 'level 3 at best'")
     .option("--control-untreated", "the project did not reach the control area (without either flag its comparability is not stated)")
-    .addOption(new Option("--desired <direction>", "desired direction of every indicator (default: increase for detection-driven offences, else decrease)").choices(["increase", "decrease"]))
+    .addOption(
+      new Option("--desired <direction>", "desired direction of every indicator (default: increase for detection-driven offences, else decrease)").choices([
+        "increase",
+        "decrease",
+      ]),
+    )
     .option("--exposure <indicator>", "exposure indicator for rates per exposure", "immigrants_registered")
     .option("--no-exposure", "no rates per exposure")
     .option("--exposure-file <csv>", "exposure table (long format)", DEFAULT_EXPOSURE)
     .option("--exposure-area <code>", "area code of the exposure series when the table has several")
     .addOption(new Option("--confidence <level>", "confidence level of intervals (significance level = 1 − level)").default(0.95).argParser(probability))
-    .addOption(new Option("--history-from <year>", "also fit an interrupted time series of each category over the monthly history from January of this year to the end of the after period").argParser(year))
+    .addOption(
+      new Option(
+        "--history-from <year>",
+        "also fit an interrupted time series of each category over the monthly history from January of this year to the end of the after period",
+      ).argParser(year),
+    )
     .option("--save <id>", "also write the result to the lake table evaluations/outcomes under this id")
     .action(async (opts: EvaluateOptions) => {
       const settings = cli.settings();
@@ -56,14 +68,20 @@ export function register(program: Command, cli: CliContext): void {
         exposure,
         confidenceLevel: opts.confidence,
       });
-      if (opts.controlReached && opts.controlUntreated) throw new Error("--control-reached and --control-untreated contradict each other: give at most one of them");
+      if (opts.controlReached && opts.controlUntreated)
+        throw new Error("--control-reached and --control-untreated contradict each other: give at most one of them");
       if (opts.save) await saveEvaluation(settings.lakeDir, opts.save, null, result);
       const comparisonReached = opts.controlReached ? true : opts.controlUntreated ? false : null;
       const timeSeries =
         opts.historyFrom === undefined
           ? null
           : await evaluationTimeSeries(
-              { lakeDir: settings.lakeDir, timeZone: settings.timeZone, resolution: settings.resolution, municipalitiesGeoJson: settings.municipalitiesGeoJson },
+              {
+                lakeDir: settings.lakeDir,
+                timeZone: settings.timeZone,
+                resolution: settings.resolution,
+                municipalitiesGeoJson: settings.municipalitiesGeoJson,
+              },
               { area: opts.area, categories: opts.category ?? [], firstYear: opts.historyFrom },
               result,
             );
@@ -74,7 +92,9 @@ export function register(program: Command, cli: CliContext): void {
 
   program
     .command("report")
-    .description("per-project evaluation exports following the ECPA template (process, outcome, caveats) as HTML, Markdown, SVG charts and CSV; evaluation tables into the lake")
+    .description(
+      "per-project evaluation exports following the ECPA template (process, outcome, caveats) as HTML, Markdown, SVG charts and CSV; evaluation tables into the lake",
+    )
     .option("--project <ids...>", "project ids (default: every project)")
     .option("--out <dir>", "output folder (one sub-folder per project)", "reports")
     .option("--projects-file <json>", "projects and indicators", DEFAULT_PROJECTS)

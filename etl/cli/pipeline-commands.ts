@@ -45,7 +45,14 @@ export function register(program: Command, cli: CliContext): void {
         summary = await runStages(["ingest"], settings, inputs);
         // A file whose rows were all or mostly quarantined stops the run before anything is computed from it.
         if (!quarantineFailure(summary.ingest!.files, cli.maxQuarantinedShare())) {
-          summary = { ...summary, ...(await runStages(ALL_STAGES.filter((stage) => stage !== "ingest"), settings, inputs)) };
+          summary = {
+            ...summary,
+            ...(await runStages(
+              ALL_STAGES.filter((stage) => stage !== "ingest"),
+              settings,
+              inputs,
+            )),
+          };
         }
       } finally {
         ingestProgress.stop();

@@ -13,21 +13,28 @@ import { attachS3Lake } from "../storage/s3-cli.ts";
 /** `hotspots`: the command-line interface over the pipeline stages (ingest → analyse → publish → serve); the tests drive it in-process. */
 export function hotspotsProgram(): Command {
   const program = new Command("hotspots")
-  .description("Crime hot-spot analytics: incident files → validated H3 Parquet lake → monthly Gi* hot spots → offline dashboard.")
-  .option("--lake <dir>", "lake folder", DEFAULTS.lakeDir)
-  .option("--config <file>", "project configuration (YAML; default: the one the lake records, else data/project.yaml)")
-  .addOption(new Option("--resolution <n>", "H3 resolution (0–15; default: the configuration's)").argParser(integerIn(0, 15)))
-  .addOption(new Option("--k <n>", "k-ring size of the Gi* neighbourhood (default: the configuration's)").argParser(integerIn(1, 10)))
-  .addOption(new Option("--timezone <zone>", "time zone of calendar months (default: the configuration's, the lake's, or the first source's)").argParser(timeZone))
-  .option("--geo <file>", "boundaries (GeoJSON/TopoJSON, polygons with a name property) of the study-area municipalities")
-  .addOption(new Option("--municipality <name>", "a study-area municipality (repeat the option for several: --municipality A --municipality B)").argParser(collect))
-  .addOption(
-    new Option("--max-quarantined-share <share>", `ingest and run exit with code ${EXIT_QUARANTINED} when a file has no row ingested or more than this share (0–1) quarantined`)
-      .default(DEFAULT_MAX_QUARANTINED_SHARE)
-      .argParser(shareIn01),
-  )
-  .option("--json", "print a machine-readable summary on stdout instead of text", false)
-  .showHelpAfterError();
+    .description("Crime hot-spot analytics: incident files → validated H3 Parquet lake → monthly Gi* hot spots → offline dashboard.")
+    .option("--lake <dir>", "lake folder", DEFAULTS.lakeDir)
+    .option("--config <file>", "project configuration (YAML; default: the one the lake records, else data/project.yaml)")
+    .addOption(new Option("--resolution <n>", "H3 resolution (0–15; default: the configuration's)").argParser(integerIn(0, 15)))
+    .addOption(new Option("--k <n>", "k-ring size of the Gi* neighbourhood (default: the configuration's)").argParser(integerIn(1, 10)))
+    .addOption(
+      new Option("--timezone <zone>", "time zone of calendar months (default: the configuration's, the lake's, or the first source's)").argParser(timeZone),
+    )
+    .option("--geo <file>", "boundaries (GeoJSON/TopoJSON, polygons with a name property) of the study-area municipalities")
+    .addOption(
+      new Option("--municipality <name>", "a study-area municipality (repeat the option for several: --municipality A --municipality B)").argParser(collect),
+    )
+    .addOption(
+      new Option(
+        "--max-quarantined-share <share>",
+        `ingest and run exit with code ${EXIT_QUARANTINED} when a file has no row ingested or more than this share (0–1) quarantined`,
+      )
+        .default(DEFAULT_MAX_QUARANTINED_SHARE)
+        .argParser(shareIn01),
+    )
+    .option("--json", "print a machine-readable summary on stdout instead of text", false)
+    .showHelpAfterError();
 
   const cli = cliContext(program);
   registerPipeline(program, cli);
@@ -64,5 +71,3 @@ function integerIn(min: number, max: number) {
     return n;
   };
 }
-
-

@@ -21,12 +21,16 @@ export function summaryText(summary: RunSummary): string {
   const { ingest, analyse, publish } = summary;
   if (ingest) {
     const warned = ingest.files.reduce((sum, f) => sum + Object.values(f.warnings).reduce((a, n) => a + n, 0), 0);
-    lines.push(`Ingest: ${fmt(ingest.rows_read)} rows read, ${fmt(ingest.rows_ingested)} ingested, ${fmt(ingest.rows_quarantined)} quarantined${warned ? `, ${fmt(warned)} kept with a warning` : ""}`);
+    lines.push(
+      `Ingest: ${fmt(ingest.rows_read)} rows read, ${fmt(ingest.rows_ingested)} ingested, ${fmt(ingest.rows_quarantined)} quarantined${warned ? `, ${fmt(warned)} kept with a warning` : ""}`,
+    );
     for (const f of ingest.files) {
       const reasons = Object.entries(f.quarantine_reasons).map(([code, n]) => `${code} ${fmt(n)}`);
       const warnings = Object.entries(f.warnings).map(([code, n]) => `${code} ${fmt(n)}`);
       const months = f.months.length > 0 ? `months ${f.months[0]} … ${f.months.at(-1)}` : "no rows ingested";
-      lines.push(`  ${f.file}: ${months}${reasons.length ? `; quarantined: ${reasons.join(", ")}` : ""}${warnings.length ? `; warnings: ${warnings.join(", ")}` : ""}`);
+      lines.push(
+        `  ${f.file}: ${months}${reasons.length ? `; quarantined: ${reasons.join(", ")}` : ""}${warnings.length ? `; warnings: ${warnings.join(", ")}` : ""}`,
+      );
     }
   }
   if (summary.context) {
@@ -41,13 +45,17 @@ export function summaryText(summary: RunSummary): string {
       `  all offences, cell-months of all ${fmt(analyse.months)} months by confidence bin (without FDR / with FDR):`,
     );
     for (const bin of ["3", "2", "1", "-1", "-2", "-3"]) {
-      lines.push(`    ${BIN_LABELS[bin]!.padEnd(10)} ${fmt(analyse.hot_spot_cell_months_by_bin[bin] ?? 0).padStart(7)} / ${fmt(analyse.hot_spot_cell_months_by_bin_fdr[bin] ?? 0)}`);
+      lines.push(
+        `    ${BIN_LABELS[bin]!.padEnd(10)} ${fmt(analyse.hot_spot_cell_months_by_bin[bin] ?? 0).padStart(7)} / ${fmt(analyse.hot_spot_cell_months_by_bin_fdr[bin] ?? 0)}`,
+      );
     }
   }
   if (summary.analytics) lines.push(...analyticsText(summary.analytics));
   if (publish) {
     const size = Object.values(publish.files).reduce((s, n) => s + n, 0);
-    lines.push(`Dashboard data: ${Object.keys(publish.files).length} files, ${fmt(Math.round(size / 1024))} KiB, ${fmt(publish.suppressed_counts)} small counts suppressed${publish.built ? "; site built" : ""}`);
+    lines.push(
+      `Dashboard data: ${Object.keys(publish.files).length} files, ${fmt(Math.round(size / 1024))} KiB, ${fmt(publish.suppressed_counts)} small counts suppressed${publish.built ? "; site built" : ""}`,
+    );
   }
   return lines.join("\n");
 }
@@ -58,17 +66,29 @@ function analyticsText({ emerging, forecast, backtest }: AnalyticsStageSummary):
   const forecasts = forecast?.methods ?? [];
   const headline = forecasts.filter((m) => HEADLINE_METHODS.has(m.method));
   for (const method of headline.length > 0 ? headline : forecasts.slice(0, 1)) {
-    const top = method.cells.slice(0, 3).map((c) => c.h3_cell).join(", ");
+    const top = method.cells
+      .slice(0, 3)
+      .map((c) => c.h3_cell)
+      .join(", ");
     lines.push(`Patrol priorities ${forecast!.month} (${method.method}): ${fmt(method.cells.length)} cells; top: ${top}`);
   }
   if (backtest.summary.length > 0) {
     // Dozens of candidates are backtested: the selected forecast, the baselines and the best three others by PAI at 1 %.
-    const pai = (method: string) => backtest.summary.filter((b) => b.method === method).sort((a, b) => a.areaTarget - b.areaTarget).map((b) => b.meanPai);
+    const pai = (method: string) =>
+      backtest.summary
+        .filter((b) => b.method === method)
+        .sort((a, b) => a.areaTarget - b.areaTarget)
+        .map((b) => b.meanPai);
     const methods = [...new Set(backtest.summary.map((b) => b.method))];
     const others = methods.filter((m) => !HEADLINE_METHODS.has(m)).sort((a, b) => (pai(b)[0] ?? 0) - (pai(a)[0] ?? 0));
     const shown = [...methods.filter((m) => HEADLINE_METHODS.has(m)), ...others.slice(0, 3)];
     lines.push(`Backtest ${backtest.first_month} … ${backtest.last_month}, mean PAI at 1 % / 5 % / 10 % of the area:`);
-    for (const method of shown) lines.push(`    ${method.padEnd(24)} ${pai(method).map((v) => v.toFixed(1)).join(" / ")}`);
+    for (const method of shown)
+      lines.push(
+        `    ${method.padEnd(24)} ${pai(method)
+          .map((v) => v.toFixed(1))
+          .join(" / ")}`,
+      );
     if (methods.length > shown.length) lines.push(`    … ${methods.length - shown.length} more methods (backtest --json lists them all)`);
   }
   return lines;

@@ -15,7 +15,10 @@ const CONTEXT = {
 } as const;
 
 /** Where the context tables live in the lake (not month-partitioned: they are small and yearly), as lake paths. */
-export const CONTEXT_TABLES = Object.fromEntries(Object.entries(CONTEXT).map(([name, table]) => [name, tableKey(table)])) as Record<keyof typeof CONTEXT, string>;
+export const CONTEXT_TABLES = Object.fromEntries(Object.entries(CONTEXT).map(([name, table]) => [name, tableKey(table)])) as Record<
+  keyof typeof CONTEXT,
+  string
+>;
 
 /** Row counts of the context tables written. */
 export type ContextSummary = Record<keyof typeof CONTEXT, number>;
@@ -27,7 +30,13 @@ export type ContextSummary = Record<keyof typeof CONTEXT, number>;
  * context tables this commit does not write (an older layout's) are removed with it. Invalid files
  * are refused whole with every problem named (see their loaders); the lake is then left unchanged.
  */
-export async function ingestContext(options: { lakeDir: string; timeZone: string; resolution: number; exposureCsv: string; projectsJson: string }): Promise<ContextSummary> {
+export async function ingestContext(options: {
+  lakeDir: string;
+  timeZone: string;
+  resolution: number;
+  exposureCsv: string;
+  projectsJson: string;
+}): Promise<ContextSummary> {
   const exposure = loadExposureRows(options.exposureCsv);
   const { projects, indicators, outcome_evaluations } = loadProjects(options.projectsJson);
   const rows: { [N in keyof typeof CONTEXT]: Array<RowToWrite<(typeof CONTEXT)[N]["columns"]>> } = {
@@ -63,7 +72,8 @@ export async function ingestContext(options: { lakeDir: string; timeZone: string
 function pick<C extends TableColumns>(record: object, table: LakeTable<C>): RowToWrite<C> {
   const row: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(record)) {
-    if (key in table.columns && (value === null || ["string", "number", "boolean"].includes(typeof value))) row[key] = value as string | number | boolean | null;
+    if (key in table.columns && (value === null || ["string", "number", "boolean"].includes(typeof value)))
+      row[key] = value as string | number | boolean | null;
   }
   return row as RowToWrite<C>;
 }

@@ -135,11 +135,13 @@ export const ProjectsFileSchema = z
       const at = (...field: string[]) => ["outcome_evaluations", i, ...field];
       if (evaluationIds.has(evaluation.id)) ctx.addIssue({ code: "custom", path: at("id"), message: `duplicate outcome evaluation id "${evaluation.id}"` });
       evaluationIds.add(evaluation.id);
-      if (!projects.has(evaluation.project_id)) ctx.addIssue({ code: "custom", path: at("project_id"), message: `no project with id "${evaluation.project_id}"` });
+      if (!projects.has(evaluation.project_id))
+        ctx.addIssue({ code: "custom", path: at("project_id"), message: `no project with id "${evaluation.project_id}"` });
       for (const [caseType, indicatorId] of Object.entries(evaluation.indicators)) {
         const owner = indicatorProject.get(indicatorId);
         if (owner === undefined) ctx.addIssue({ code: "custom", path: at("indicators", caseType), message: `no indicator with id "${indicatorId}"` });
-        else if (owner !== evaluation.project_id) ctx.addIssue({ code: "custom", path: at("indicators", caseType), message: `indicator "${indicatorId}" belongs to project "${owner}"` });
+        else if (owner !== evaluation.project_id)
+          ctx.addIssue({ code: "custom", path: at("indicators", caseType), message: `indicator "${indicatorId}" belongs to project "${owner}"` });
       }
       if (evaluation.history.first > evaluation.history.last) ctx.addIssue({ code: "custom", path: at("history"), message: "first must not be after last" });
     });
@@ -177,7 +179,10 @@ export function loadProjects(path: string): ProjectsFile {
   }
   const result = ProjectsFileSchema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
-  throw new ProjectsFileError(path, result.error.issues.map((issue) => `${jsonPath(issue.path)}: ${describe(issue)}`));
+  throw new ProjectsFileError(
+    path,
+    result.error.issues.map((issue) => `${jsonPath(issue.path)}: ${describe(issue)}`),
+  );
 }
 
 function describe(issue: z.core.$ZodIssue): string {

@@ -29,7 +29,10 @@ export async function readMunicipalities(path: string): Promise<MunicipalityColl
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    throw new Error(`cannot read the municipality boundaries at ${path} (give a GeoJSON or TopoJSON file of polygons with a "name" property with --geo): ${(error as Error).message}`, { cause: error });
+    throw new Error(
+      `cannot read the municipality boundaries at ${path} (give a GeoJSON or TopoJSON file of polygons with a "name" property with --geo): ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   return parseMunicipalities(text, path);
 }
@@ -38,7 +41,8 @@ export async function readMunicipalities(path: string): Promise<MunicipalityColl
 export function parseMunicipalities(text: string, path: string): MunicipalityCollection {
   const doc = JSON.parse(text) as { type?: string };
   if (doc.type === "FeatureCollection") return doc as MunicipalityCollection;
-  if (doc.type !== "Topology") throw new Error(`${path} is neither a GeoJSON FeatureCollection nor a TopoJSON Topology (its type is ${JSON.stringify(doc.type)})`);
+  if (doc.type !== "Topology")
+    throw new Error(`${path} is neither a GeoJSON FeatureCollection nor a TopoJSON Topology (its type is ${JSON.stringify(doc.type)})`);
   const topology = doc as Topology;
   const features = Object.values(topology.objects).flatMap((object) => {
     const decoded = feature(topology, object) as unknown as MunicipalityCollection | MunicipalityCollection["features"][number];

@@ -54,9 +54,17 @@ export function placeIndex(places: readonly Place[]): PlaceIndex {
 export function describeLocation(index: PlaceIndex, lat: number, lon: number, language: Language): string | null {
   const nearby = gridDisk(latLngToCell(lat, lon, INDEX_RESOLUTION), INDEX_RING).flatMap((cell) => index.buckets.get(cell) ?? []);
   const distance = (p: Place) => greatCircleDistance([lat, lon], [p.lat, p.lon], "km");
-  const neighbourhood = nearest(nearby.filter((p) => NEIGHBOURHOODS.has(p.kind)), distance, NEIGHBOURHOOD_KM);
+  const neighbourhood = nearest(
+    nearby.filter((p) => NEIGHBOURHOODS.has(p.kind)),
+    distance,
+    NEIGHBOURHOOD_KM,
+  );
   if (neighbourhood) {
-    const parent = nearest(nearby.filter((p) => p.kind === "city" || p.kind === "town"), (p) => greatCircleDistance([neighbourhood.lat, neighbourhood.lon], [p.lat, p.lon], "km"), REACH_KM);
+    const parent = nearest(
+      nearby.filter((p) => p.kind === "city" || p.kind === "town"),
+      (p) => greatCircleDistance([neighbourhood.lat, neighbourhood.lon], [p.lat, p.lon], "km"),
+      REACH_KM,
+    );
     return parent ? `${neighbourhood.name}, ${parent.name}` : neighbourhood.name;
   }
   let best: { place: Place; km: number; score: number } | null = null;

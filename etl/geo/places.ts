@@ -38,7 +38,12 @@ export function parsePlaces(text: string, path: string): Place[] {
   return rows.slice(1).map((row, index) => {
     const [name = "", nameEn = "", kind = "", population = "", lon = "", lat = ""] = row;
     const place = { name, nameEn: nameEn || null, kind, population: population === "" ? null : Number(population), lon: Number(lon), lat: Number(lat) };
-    const valid = name !== "" && kind !== "" && Number.isFinite(place.lon) && Number.isFinite(place.lat) && (place.population === null || Number.isInteger(place.population));
+    const valid =
+      name !== "" &&
+      kind !== "" &&
+      Number.isFinite(place.lon) &&
+      Number.isFinite(place.lat) &&
+      (place.population === null || Number.isInteger(place.population));
     if (!valid) throw new Error(`${path}, line ${index + 2}: a place needs a name, a kind, numeric lon/lat and an integer population or none`);
     return place;
   });

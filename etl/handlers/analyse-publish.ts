@@ -12,8 +12,7 @@ import { publishSite, type SitePublishSummary } from "./publish-site.ts";
 
 /** What the monthly run did: each stage's summary, what changed in the lake and on the site. */
 export type AnalysePublishOutcome =
-  | ({ status: "done"; lake: PushSummary; site: SitePublishSummary | null } & Partial<StageResults>)
-  | { status: "skipped"; reason: string };
+  ({ status: "done"; lake: PushSummary; site: SitePublishSummary | null } & Partial<StageResults>) | { status: "skipped"; reason: string };
 
 /**
  * The monthly run: every stage after ingest (MONTHLY_STAGES: the context tables from the bundled
@@ -25,10 +24,19 @@ export type AnalysePublishOutcome =
  * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months are
  * recomputed instead, whether or not they changed; 0 means the default.
  */
-export async function analyseAndPublish(client: S3Client, config: HandlerConfig, recentMonths: number | null = config.analyseRecentMonths): Promise<AnalysePublishOutcome> {
+export async function analyseAndPublish(
+  client: S3Client,
+  config: HandlerConfig,
+  recentMonths: number | null = config.analyseRecentMonths,
+): Promise<AnalysePublishOutcome> {
   const lake = parseS3Url(config.lakeUrl);
   const text = await readObjectText(client, lake.bucket, keyOf(lake, MANIFEST_FILE));
-  const months = text === null ? [] : Object.values((JSON.parse(text) as Manifest).tables.incidents ?? {}).map((entry) => entry.month).sort();
+  const months =
+    text === null
+      ? []
+      : Object.values((JSON.parse(text) as Manifest).tables.incidents ?? {})
+          .map((entry) => entry.month)
+          .sort();
   if (months.length === 0) return { status: "skipped", reason: `the lake at ${config.lakeUrl} holds no incidents yet` };
   const dashboardDir = await mkdtemp(join(config.workDir, "dashboard-"));
   try {
@@ -38,11 +46,15 @@ export async function analyseAndPublish(client: S3Client, config: HandlerConfig,
       stagesScope(MONTHLY_STAGES),
       async (lakeDir) => {
         const last = months.at(-1)!;
-        const { lake: _local, ...stages } = await runStages(MONTHLY_STAGES, { ...config.settings, lakeDir, dashboardDir }, {
-          exposureCsv: config.exposureCsv,
-          projectsJson: config.projectsJson,
-          analyse: recentMonths ? { from: addMonths(last, 1 - recentMonths), to: last } : {},
-        });
+        const { lake: _local, ...stages } = await runStages(
+          MONTHLY_STAGES,
+          { ...config.settings, lakeDir, dashboardDir },
+          {
+            exposureCsv: config.exposureCsv,
+            projectsJson: config.projectsJson,
+            analyse: recentMonths ? { from: addMonths(last, 1 - recentMonths), to: last } : {},
+          },
+        );
         return stages;
       },
       config.workDir,

@@ -53,7 +53,8 @@ export function parseEtlEvent(event: unknown): EtlEvent {
 function objectsOf(s3: S3Event, event: unknown): Array<{ bucket: string; key: string }> {
   if (!Array.isArray(s3.Records) || s3.Records.length === 0) throw new MalformedEventError("Records must be a non-empty array", event);
   return s3.Records.map((record, i) => {
-    if (record?.eventSource !== "aws:s3") throw new MalformedEventError(`record ${i} is not from aws:s3 (eventSource ${JSON.stringify(record?.eventSource)})`, event);
+    if (record?.eventSource !== "aws:s3")
+      throw new MalformedEventError(`record ${i} is not from aws:s3 (eventSource ${JSON.stringify(record?.eventSource)})`, event);
     if (typeof record.eventName !== "string" || !record.eventName.startsWith("ObjectCreated:")) {
       throw new MalformedEventError(`record ${i} is ${JSON.stringify(record.eventName)}, not an ObjectCreated event`, event);
     }

@@ -58,7 +58,11 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
       timeZone: env.TIME_ZONE ?? DEFAULTS.timeZone,
       municipalitiesGeoJson: env.MUNICIPALITIES_GEOJSON ?? DEFAULTS.municipalitiesGeoJson,
       placesCsv: env.PLACES_CSV === "" ? null : (env.PLACES_CSV ?? DEFAULTS.placesCsv),
-      studyMunicipalities: env.STUDY_MUNICIPALITIES ? env.STUDY_MUNICIPALITIES.split(";").map((s) => s.trim()).filter(Boolean) : DEFAULTS.studyMunicipalities,
+      studyMunicipalities: env.STUDY_MUNICIPALITIES
+        ? env.STUDY_MUNICIPALITIES.split(";")
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : DEFAULTS.studyMunicipalities,
       lakeDir: join(tmpdir(), "unset-lake"),
     }),
   };

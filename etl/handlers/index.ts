@@ -77,13 +77,24 @@ function summaryOf(result: EtlResult): Record<string, unknown> {
   if (result.kind === "ingest") {
     const objects = result.outcomes.map((o) =>
       o.status === "ingested"
-        ? { key: o.key, rows_read: o.report.rows_read, rows_quarantined: o.report.rows_quarantined, reader_threads: o.readerThreads, pending_deletes: o.pushed.pending.length }
+        ? {
+            key: o.key,
+            rows_read: o.report.rows_read,
+            rows_quarantined: o.report.rows_quarantined,
+            reader_threads: o.readerThreads,
+            pending_deletes: o.pushed.pending.length,
+          }
         : { key: o.key, skipped: o.reason },
     );
     return { kind: result.kind, objects, ...(result.repaired ? { repaired: result.repaired } : {}) };
   }
   if (result.kind === "analyse-publish" && result.outcome.status === "done") {
-    return { kind: result.kind, months: result.outcome.analyse?.months ?? 0, uploaded: result.outcome.lake.uploaded.length, pages: result.outcome.site?.pages ?? [] };
+    return {
+      kind: result.kind,
+      months: result.outcome.analyse?.months ?? 0,
+      uploaded: result.outcome.lake.uploaded.length,
+      pages: result.outcome.site?.pages ?? [],
+    };
   }
   return { ...result };
 }

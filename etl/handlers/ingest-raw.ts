@@ -69,7 +69,9 @@ export interface SweepOutcome {
 export async function sweepRawObjects(client: S3Client, config: HandlerConfig, lookbackHours: number, now = Date.now()): Promise<SweepOutcome> {
   const repaired = await repairS3Lake(client, parseS3Url(config.lakeUrl), config.orphanGraceHours, { now: () => now });
   const since = now - lookbackHours * 3_600_000;
-  const objects = (await listObjects(client, config.raw.bucket, `${config.raw.prefix}/`)).filter((o) => !o.key.endsWith("/") && o.lastModified.getTime() >= since);
+  const objects = (await listObjects(client, config.raw.bucket, `${config.raw.prefix}/`)).filter(
+    (o) => !o.key.endsWith("/") && o.lastModified.getTime() >= since,
+  );
   const lake = parseS3Url(config.lakeUrl);
   const manifestText = await readObjectText(client, lake.bucket, keyOf(lake, MANIFEST_FILE));
   const sources = manifestText === null ? {} : (JSON.parse(manifestText) as Manifest).sources;
@@ -110,7 +112,14 @@ async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: st
     },
     config.workDir,
   );
-  return { key, status: "ingested", source: posix.basename(sourcePath, ".yaml"), report: result.files[0]!, pushed, readerThreads: CsvReaders.threadsStarted - threads };
+  return {
+    key,
+    status: "ingested",
+    source: posix.basename(sourcePath, ".yaml"),
+    report: result.files[0]!,
+    pushed,
+    readerThreads: CsvReaders.threadsStarted - threads,
+  };
 }
 
 /**
@@ -144,7 +153,9 @@ async function sourceDescriptionFor(config: HandlerConfig, key: string): Promise
   const inside = relativeKey(config.raw, key);
   const parts = inside?.split("/") ?? [];
   if (inside === null || parts.length < 2) {
-    throw new RawObjectError(`${formatS3Url(config.raw)}: '${key}' is not under ${config.raw.prefix}/<source-id>/; upload exports as ${config.raw.prefix}/<source-id>/<file>`);
+    throw new RawObjectError(
+      `${formatS3Url(config.raw)}: '${key}' is not under ${config.raw.prefix}/<source-id>/; upload exports as ${config.raw.prefix}/<source-id>/<file>`,
+    );
   }
   const sourceId = parts[0]!;
   const path = join(config.sourcesDir, `${sourceId}.yaml`);

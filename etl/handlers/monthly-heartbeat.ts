@@ -29,7 +29,12 @@ export async function recordMonthlyRun(client: S3Client, config: HandlerConfig, 
  * Without a marker (a new deployment) it starts one, so a monthly schedule that never fires still
  * raises the alarm once a month has gone by. Returns the days.
  */
-export async function emitMonthlyRunAge(client: S3Client, config: HandlerConfig, now = Date.now(), write: (line: string) => unknown = (line) => process.stdout.write(line)): Promise<number> {
+export async function emitMonthlyRunAge(
+  client: S3Client,
+  config: HandlerConfig,
+  now = Date.now(),
+  write: (line: string) => unknown = (line) => process.stdout.write(line),
+): Promise<number> {
   const lake = parseS3Url(config.lakeUrl);
   const key = keyOf(lake, MONTHLY_RUN_MARKER);
   const text = await readObjectText(client, lake.bucket, key);

@@ -47,11 +47,7 @@ export async function signInRequest(request: CloudFrontRequest, deps: SignInDepe
     const token = await exchangeCode(config, deps, code, verifier, redirectUri);
     const claims = token ? await verifyIdToken(token.idToken, config, deps) : null;
     if (!token || !claims) return plain("401", "sign-in failed: the token was refused");
-    return redirect(returnPath(state), [
-      cookie(ID_COOKIE, token.idToken, token.expiresIn),
-      cookie(VERIFIER_COOKIE, "", 0),
-      cookie(STATE_COOKIE, "", 0),
-    ]);
+    return redirect(returnPath(state), [cookie(ID_COOKIE, token.idToken, token.expiresIn), cookie(VERIFIER_COOKIE, "", 0), cookie(STATE_COOKIE, "", 0)]);
   }
   if (request.uri === SIGN_OUT_PATH) {
     const logout = `https://${config.domain}/logout?${new URLSearchParams({ client_id: config.clientId, logout_uri: `https://${host}/` })}`;
@@ -85,7 +81,12 @@ export async function verifyIdToken(token: string, config: SignInConfig, deps: S
     if (header.alg !== "RS256" || !header.kid) return null;
     const jwk = (await jwks(config, deps)).find((k) => k.kid === header.kid);
     if (!jwk) return null;
-    const valid = verify("RSA-SHA256", Buffer.from(`${parts[0]}.${parts[1]}`), createPublicKey({ key: jwk, format: "jwk" }), Buffer.from(parts[2]!, "base64url"));
+    const valid = verify(
+      "RSA-SHA256",
+      Buffer.from(`${parts[0]}.${parts[1]}`),
+      createPublicKey({ key: jwk, format: "jwk" }),
+      Buffer.from(parts[2]!, "base64url"),
+    );
     const issuer = `https://cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`;
     const nowSeconds = deps.now() / 1000;
     if (!valid || claims.iss !== issuer || claims.aud !== config.clientId || claims.token_use !== "id") return null;
@@ -122,7 +123,13 @@ async function exchangeCode(config: SignInConfig, deps: SignInDependencies, code
   const response = await deps.fetch(`https://${config.domain}/oauth2/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "authorization_code", client_id: config.clientId, code, redirect_uri: redirectUri, code_verifier: verifier }).toString(),
+    body: new URLSearchParams({
+      grant_type: "authorization_code",
+      client_id: config.clientId,
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }).toString(),
   });
   if (!response.ok) return null;
   const body = (await response.json()) as { id_token?: string; expires_in?: number };
@@ -169,7 +176,11 @@ function redirect(location: string, cookies: string[]): CloudFrontResultResponse
 }
 
 function plain(status: string, body: string): CloudFrontResultResponse {
-  return { status, headers: { "content-type": [{ key: "Content-Type", value: "text/plain; charset=utf-8" }], "cache-control": [{ key: "Cache-Control", value: "no-store" }] }, body };
+  return {
+    status,
+    headers: { "content-type": [{ key: "Content-Type", value: "text/plain; charset=utf-8" }], "cache-control": [{ key: "Cache-Control", value: "no-store" }] },
+    body,
+  };
 }
 
 function base64url(bytes: Buffer): string {

@@ -51,7 +51,16 @@ export class BatchBuilder {
    * Adds a kept record; its H3 cell comes later, in order, through `setCell`. `raw` is its text where
    * rawStart/rawEnd cannot locate it.
    */
-  keep(line: number, r: Incident & { timePrecision: TimePrecision; ambiguousTime: boolean }, month: string, id: Hash64, content: Hash64, rawStart: number, rawEnd: number, raw: string | undefined): void {
+  keep(
+    line: number,
+    r: Incident & { timePrecision: TimePrecision; ambiguousTime: boolean },
+    month: string,
+    id: Hash64,
+    content: Hash64,
+    rawStart: number,
+    rawEnd: number,
+    raw: string | undefined,
+  ): void {
     if (this.n === this.capacity) this.grow(this.capacity * 2);
     const i = this.n++;
     this.line[i] = line;
@@ -125,7 +134,17 @@ export class BatchBuilder {
   }
 
   private summarise(): BatchSummary {
-    const s: BatchSummary = { first: Infinity, last: -Infinity, west: Infinity, east: -Infinity, south: Infinity, north: -Infinity, ambiguous: 0, precision: [], months: [] };
+    const s: BatchSummary = {
+      first: Infinity,
+      last: -Infinity,
+      west: Infinity,
+      east: -Infinity,
+      south: Infinity,
+      north: -Infinity,
+      ambiguous: 0,
+      precision: [],
+      months: [],
+    };
     const precision = new Map<number, number>();
     const months = new Map<number, BatchSummary["months"][number]>();
     // JavaScript compares UTF-16 units, DuckDB UTF-8 bytes: they agree below U+D800.

@@ -56,7 +56,11 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
   }
   if (inside(source.bounds, lat, lon)) return { ok: true, lat, lon };
   if (source.crs === "EPSG:4326" && inside(source.bounds, lon, lat)) {
-    return { ok: false, code: "swapped_coordinates", reason: `(${xText}, ${yText}) lies in the study area only with latitude and longitude swapped; fix the column mapping or the row` };
+    return {
+      ok: false,
+      code: "swapped_coordinates",
+      reason: `(${xText}, ${yText}) lies in the study area only with latitude and longitude swapped; fix the column mapping or the row`,
+    };
   }
   return {
     ok: false,
@@ -70,6 +74,7 @@ const MISSING = new Set(["", "na", "n/a", "nan", "null", "none", "-"]);
 // None of them starts with a digit, which is how almost every coordinate starts.
 const isMissing = (text: string) => !(text.charCodeAt(0) >= 48 && text.charCodeAt(0) <= 57) && MISSING.has(text.trim().toLowerCase());
 
-const inside = ([west, south, east, north]: SourceDescription["bounds"], lat: number, lon: number) => lat >= south && lat <= north && lon >= west && lon <= east;
+const inside = ([west, south, east, north]: SourceDescription["bounds"], lat: number, lon: number) =>
+  lat >= south && lat <= north && lon >= west && lon <= east;
 
 const round = (v: number) => Math.round(v * 1e5) / 1e5;

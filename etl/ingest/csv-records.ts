@@ -139,7 +139,8 @@ export async function* csvRecords(text: Readable, options: CsvRecordOptions): As
         // A multi-line record that does not parse: its first line is the culprit; re-read the rest.
         yield* flush();
         const error = failure(parseOne, record.text);
-        const reason = error === undefined ? `${QUOTE_NOT_CLOSED} (read to its closing quote, the record would have the wrong number of fields)` : reasonOf(error);
+        const reason =
+          error === undefined ? `${QUOTE_NOT_CLOSED} (read to its closing quote, the record would have the wrong number of fields)` : reasonOf(error);
         yield { line: first.line, error: reason, raw: first.text + first.end };
         takeBack(lines);
         continue;
@@ -151,7 +152,8 @@ export async function* csvRecords(text: Readable, options: CsvRecordOptions): As
     }
     // The quote opened on the first line never closes (end of file, or longer than any record may be).
     yield* flush();
-    const reason = chars > options.maxRecordChars ? `a quote opened here is not closed within ${options.maxRecordChars} characters (an unclosed quote?)` : QUOTE_NOT_CLOSED;
+    const reason =
+      chars > options.maxRecordChars ? `a quote opened here is not closed within ${options.maxRecordChars} characters (an unclosed quote?)` : QUOTE_NOT_CLOSED;
     yield { line: first.line, error: reason, raw: first.text + first.end };
     takeBack(lines);
   }

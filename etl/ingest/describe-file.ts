@@ -27,7 +27,10 @@ export const SAMPLE_ROWS = 20_000;
  * first SAMPLE_ROWS rows with it into a temporary lake — the ingest's own validation, so the
  * reasons counted are exactly those the real ingest would give for those rows.
  */
-export async function describeFile(file: string, hints: { crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"] } = {}): Promise<FileDescription> {
+export async function describeFile(
+  file: string,
+  hints: { crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"] } = {},
+): Promise<FileDescription> {
   const table = await sniffTable(file, hints.encoding ? { encoding: hints.encoding } : {});
   const name = fileSlug(file);
   const proposal = proposeSource(table, name, hints);
@@ -46,7 +49,13 @@ export async function describeFile(file: string, hints: { crs?: SourceDescriptio
     const lines = sampleLines(table.sampleBytes, SAMPLE_ROWS + 1);
     const sample = join(dir, `${name}.csv`);
     await writeFile(sample, lines);
-    const report = await ingestFile(sample, { lakeDir: join(dir, "lake"), resolution: CONFIG_DEFAULTS.h3Resolution, timeZone: description.timezone, source: description, readers: 0 });
+    const report = await ingestFile(sample, {
+      lakeDir: join(dir, "lake"),
+      resolution: CONFIG_DEFAULTS.h3Resolution,
+      timeZone: description.timezone,
+      source: description,
+      readers: 0,
+    });
     return { file, yaml, proposal, sample: { rows: report.rows_read, ingested: report.rows_ingested, quarantined: report.quarantine_reasons }, complete: true };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -26,7 +26,7 @@ export class NotFastCsv extends Error {}
 export function splitLine(text: string, start: number, end: number, delimiter: number): string[] {
   const fields: string[] = [];
   const separator = String.fromCharCode(delimiter);
-  for (let from = start; ; ) {
+  for (let from = start; ;) {
     let stop = text.indexOf(separator, from);
     if (stop < 0 || stop > end) stop = end;
     let a = from;
@@ -73,7 +73,7 @@ export function readCsvChunk(bytes: Buffer, text: string, layout: CsvLayout, set
   const raw = () => clip(text.slice(rawStart, rawEnd));
   // Text with no U+FFFD anywhere needs no check per record.
   const replaced = text.includes("\uFFFD");
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf("\n", start);
     if (end < 0) end = text.length;
     const next = end + 1;
@@ -92,10 +92,20 @@ export function readCsvChunk(bytes: Buffer, text: string, layout: CsvLayout, set
     values = splitLine(text, start, end, delimiter);
     if (values.length !== width) {
       builder.recordRead();
-      builder.reject(rawLine, "malformed_record", `the row has ${values.length} fields where the header has ${width} (a stray delimiter, or a truncated line?)`, raw());
+      builder.reject(
+        rawLine,
+        "malformed_record",
+        `the row has ${values.length} fields where the header has ${width} (a stray delimiter, or a truncated line?)`,
+        raw(),
+      );
     } else if (replaced && raw().includes("\uFFFD")) {
       builder.recordRead();
-      builder.reject(rawLine, "invalid_encoding", "bytes that are not valid UTF-8 (a Windows-1257 export? set encoding: windows-1257 in the source description)", raw());
+      builder.reject(
+        rawLine,
+        "invalid_encoding",
+        "bytes that are not valid UTF-8 (a Windows-1257 export? set encoding: windows-1257 in the source description)",
+        raw(),
+      );
     } else {
       for (let k = 0; k < hashed.length; k++) hashInput[k] = values[hashed[k]!]!;
       indexRecord(builder, settings, get, rawLine, raw, hashStrings(hashInput, content), rawStartByte, Math.min(byteNext, bytes.length), rawLine + idLineBase);

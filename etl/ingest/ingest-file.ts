@@ -82,7 +82,11 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
   // A file with nothing quarantined gets exactly its manifest report.
   if (report.rows_quarantined === 0) return report;
   const cause = likelyCause(report, examples, options.source);
-  return { ...report, quarantine_examples: Object.fromEntries([...examples].sort(([a], [b]) => a.localeCompare(b))), ...(cause ? { likely_cause: cause } : {}) };
+  return {
+    ...report,
+    quarantine_examples: Object.fromEntries([...examples].sort(([a], [b]) => a.localeCompare(b))),
+    ...(cause ? { likely_cause: cause } : {}),
+  };
 }
 
 /**

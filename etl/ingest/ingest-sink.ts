@@ -100,7 +100,13 @@ export class IngestSink {
         this.suspects++;
       }
     }
-    this.stage.append(batch, codes, offset, (i) => codes[batch.text[i * TEXT_COUNT + 6]!]!, (month) => this.half[month]!);
+    this.stage.append(
+      batch,
+      codes,
+      offset,
+      (i) => codes[batch.text[i * TEXT_COUNT + 6]!]!,
+      (month) => this.half[month]!,
+    );
   }
 
   private translate(batch: RecordBatch, reader: number): Uint32Array {
@@ -132,7 +138,18 @@ export class IngestSink {
     }
     const months = new Map(s.months.map((m) => [this.texts[codes[m.code]!]!, m.count]));
     const count = s.months.reduce((sum, m) => sum + m.count, 0);
-    this.tally.keepMany({ count, first: s.first, last: s.last, west: s.west, east: s.east, south: s.south, north: s.north, precision, months, ambiguous: s.ambiguous });
+    this.tally.keepMany({
+      count,
+      first: s.first,
+      last: s.last,
+      west: s.west,
+      east: s.east,
+      south: s.south,
+      north: s.north,
+      precision,
+      months,
+      ambiguous: s.ambiguous,
+    });
   }
 
   private noteOrder(s: BatchSummary, codes: Uint32Array, offset: number): void {

@@ -41,7 +41,11 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
   const share = `${count} of ${report.rows_read} rows are ${code}`;
   const time = source.columns.time;
   const timeFormat =
-    time.format === "pattern" ? `format: pattern, pattern: "${time.pattern}" on column ${time.column}` : time.format === "parts" ? "format: parts (year, month, day, hour, minute columns)" : `format: ${time.format} on column ${time.column}`;
+    time.format === "pattern"
+      ? `format: pattern, pattern: "${time.pattern}" on column ${time.column}`
+      : time.format === "parts"
+        ? "format: parts (year, month, day, hour, minute columns)"
+        : `format: ${time.format} on column ${time.column}`;
   const bounds = `[${source.bounds.join(", ")}]`;
   switch (code) {
     case "invalid_timestamp":
@@ -72,9 +76,15 @@ export function quarantineFailure(files: readonly QualityReport[], maxShare: num
   const failed = files.filter((f) => f.rows_read > 0 && (f.rows_ingested === 0 || f.rows_quarantined / f.rows_read > maxShare));
   if (failed.length === 0) return undefined;
   const lines = failed.map((f) => {
-    const what = f.rows_ingested === 0 ? `every row (${f.rows_read}) was quarantined` : `${f.rows_quarantined} of ${f.rows_read} rows were quarantined, more than the allowed share ${maxShare}`;
+    const what =
+      f.rows_ingested === 0
+        ? `every row (${f.rows_read}) was quarantined`
+        : `${f.rows_quarantined} of ${f.rows_read} rows were quarantined, more than the allowed share ${maxShare}`;
     const cause = (f as Partial<IngestReport>).likely_cause;
     return `${f.file}: ${what}${cause ? `; likely cause: ${cause}` : ""}`;
   });
-  return { exitCode: EXIT_QUARANTINED, message: `${lines.join("\n")}\n(quarantined rows and their reasons are in the lake's quarantine/ folder; --max-quarantined-share changes the limit)` };
+  return {
+    exitCode: EXIT_QUARANTINED,
+    message: `${lines.join("\n")}\n(quarantined rows and their reasons are in the lake's quarantine/ folder; --max-quarantined-share changes the limit)`,
+  };
 }

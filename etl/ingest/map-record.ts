@@ -59,8 +59,7 @@ export function mapFields(get: (column: string) => string, line: number, source:
   const time = parseTime(columns.time, get, source.timezone, now);
   if (!time.ok) return reject(time.code, `time ${time.reason}`);
 
-  const point =
-    source.format === "geojson" ? placePoint(get("geometry.x"), get("geometry.y"), source) : placePoint(get(columns.x!), get(columns.y!), source);
+  const point = source.format === "geojson" ? placePoint(get("geometry.x"), get("geometry.y"), source) : placePoint(get(columns.x!), get(columns.y!), source);
   if (!point.ok) return reject(point.code, point.reason);
 
   const tables = lookupsOf(source);

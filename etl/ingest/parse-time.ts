@@ -64,7 +64,10 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
         if (!/^\d{1,4}$/.test(text)) return fail("invalid_timestamp", `${column} '${text}' is not a whole number`);
         values[unit] = Number(text);
       }
-      const label = Object.entries(names).filter(([, c]) => c).map(([u]) => `${u} ${values[u]}`).join(", ");
+      const label = Object.entries(names)
+        .filter(([, c]) => c)
+        .map(([u]) => `${u} ${values[u]}`)
+        .join(", ");
       parsed = fromLocal(DateTime.fromObject(values, UTC), label, zone, spec.hour !== undefined ? "minute" : spec.day !== undefined ? "day" : "month");
       break;
     }

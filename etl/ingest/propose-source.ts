@@ -17,7 +17,8 @@ const X_NAMES = /^(x|lon|lng|long|longitude|longitud|easting|point_x|coord_x|x_c
 const Y_NAMES = /^(y|lat|latitude|latitud|northing|point_y|coord_y|y_coord(inate)?)$/i;
 const ID_NAMES = /^(id|uid|.*_id|.*_key|key|incident_no|incident_number|case_?(no|number|id)?|report_?(no|number)|no|nr|number|ivykio_nr)$/i;
 const OFFENCE_NAMES = /type|offen[cs]e|crime|categor|modalidad|delito|nature|call_?type|description|nusikalt|straipsnis/i;
-const LOCALITY_NAMES = /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|seniūnija|vietove|vietovė)$/i;
+const LOCALITY_NAMES =
+  /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|seniūnija|vietove|vietovė)$/i;
 
 /** Projected grids a source description can name, tried when x/y are metres. */
 const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = ["EPSG:3346", "EPSG:32610", "EPSG:32634", "EPSG:32635"];
@@ -57,7 +58,14 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   const undecided = [...table.undecided];
   const column = (i: number) => rows.map((r) => (r[i] ?? "").trim());
   const words = name.replace(/-/g, " ");
-  const description: SourceProposal["description"] = { id: name, title: words.charAt(0).toUpperCase() + words.slice(1), format: "csv", encoding: table.encoding, delimiter: table.delimiter, columns: {} };
+  const description: SourceProposal["description"] = {
+    id: name,
+    title: words.charAt(0).toUpperCase() + words.slice(1),
+    format: "csv",
+    encoding: table.encoding,
+    delimiter: table.delimiter,
+    columns: {},
+  };
   notes.format = `${table.compression === "gzip" ? "gzip-compressed " : ""}CSV, ${table.encoding}, delimiter ${delimiterName(table.delimiter)}; checked on ${rows.length} rows${table.truncated ? " from the start of the file" : " (the whole file)"}`;
 
   const time = proposeTime(header, rows);
@@ -65,17 +73,25 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     description.columns.time = time.spec;
     notes.time = time.why;
     if (time.undecided) undecided.push(time.undecided);
-  } else undecided.push(`the time column: none of ${header.join(", ")} holds ISO times, days, months or a common pattern; write columns.time (see data/sources/README.md: format iso, date, month, pattern or parts)`);
+  } else
+    undecided.push(
+      `the time column: none of ${header.join(", ")} holds ISO times, days, months or a common pattern; write columns.time (see data/sources/README.md: format iso, date, month, pattern or parts)`,
+    );
 
   // Coordinates: named columns, their decimal separator, then axis order and CRS from the ranges.
   const decimal: "." | "," = table.delimiter !== "," && header.some((_, i) => share(column(i), (v) => /^-?\d+,\d+$/.test(v)) > 0.5) ? "," : ".";
   if (decimal === ",") description.decimal = ",";
-  const numbers = (i: number) => column(i).map((v) => Number(decimal === "," ? v.replace(",", ".") : v)).filter((v) => Number.isFinite(v) && v !== 0);
+  const numbers = (i: number) =>
+    column(i)
+      .map((v) => Number(decimal === "," ? v.replace(",", ".") : v))
+      .filter((v) => Number.isFinite(v) && v !== 0);
   let xi = header.findIndex((h) => X_NAMES.test(h));
   let yi = header.findIndex((h) => Y_NAMES.test(h));
   const points: Array<[number, number]> = [];
   if (xi < 0 || yi < 0) {
-    undecided.push(`the coordinate columns: none of ${header.join(", ")} is named like longitude/x/easting and latitude/y/northing; write columns.x and columns.y`);
+    undecided.push(
+      `the coordinate columns: none of ${header.join(", ")} is named like longitude/x/easting and latitude/y/northing; write columns.x and columns.y`,
+    );
   } else {
     const [xs, ys] = [numbers(xi), numbers(yi)];
     const degrees = xs.every((v) => Math.abs(v) <= 180) && ys.every((v) => Math.abs(v) <= 180);
@@ -89,7 +105,9 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
       description.crs = hints.crs;
       notes.crs = `${hints.crs}, as given with --crs`;
     } else {
-      undecided.push(`the CRS of ${header[xi]}/${header[yi]}: the values are metres, and one of ${PROJECTED.join(", ")} (LKS94, UTM 10N, 34N, 35N) fits them alike; give it with --crs (e.g. --crs EPSG:32610 for UTM zone 10N) and describe again`);
+      undecided.push(
+        `the CRS of ${header[xi]}/${header[yi]}: the values are metres, and one of ${PROJECTED.join(", ")} (LKS94, UTM 10N, 34N, 35N) fits them alike; give it with --crs (e.g. --crs EPSG:32610 for UTM zone 10N) and describe again`,
+      );
     }
     description.columns.x = header[xi];
     description.columns.y = header[yi];
@@ -111,11 +129,14 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     description.bounds = [round2(w - mx, -1), round2(s - my, -1), round2(e + mx, 1), round2(n + my, 1)];
     notes.bounds = `the central 99 % of the sample's points (${points.length}) with a quarter of their extent as margin: points outside are quarantined as outside_study_area`;
     const zones = new Map<string, number>();
-    for (const p of points.filter((_, i) => i % Math.max(1, Math.floor(points.length / 500)) === 0)) zones.set(tzLookup(p[1], p[0]), (zones.get(tzLookup(p[1], p[0])) ?? 0) + 1);
+    for (const p of points.filter((_, i) => i % Math.max(1, Math.floor(points.length / 500)) === 0))
+      zones.set(tzLookup(p[1], p[0]), (zones.get(tzLookup(p[1], p[0])) ?? 0) + 1);
     description.timezone = tzLookup(quantile(lats, 0.5), quantile(lons, 0.5));
     notes.timezone = `the time zone at the median point${zones.size > 1 ? ` (the points span ${[...zones.keys()].join(", ")}: check it)` : ""}; months are cut in it`;
   } else if (xi >= 0 && yi >= 0) {
-    undecided.push("the bounds and the time zone: no point could be placed; write bounds: [west, south, east, north] in degrees and timezone: (an IANA zone such as America/Chicago)");
+    undecided.push(
+      "the bounds and the time zone: no point could be placed; write bounds: [west, south, east, north] in degrees and timezone: (an IANA zone such as America/Chicago)",
+    );
   }
 
   const used = new Set([description.columns.x, description.columns.y, ...timeColumns(description.columns.time)]);
@@ -147,7 +168,10 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     notes.offence = `no column names the offence: every row is '${constant}', taken from the file name`;
   }
   description.categories = categories;
-  notes.categories = guessed.length > 0 ? `${guessed.join(", ")}: no canonical category matched, mapped to other — change it to one of ${OFFENCE_CATEGORIES.join(", ")} where one fits` : "each value's canonical category by its words: check them";
+  notes.categories =
+    guessed.length > 0
+      ? `${guessed.join(", ")}: no canonical category matched, mapped to other — change it to one of ${OFFENCE_CATEGORIES.join(", ")} where one fits`
+      : "each value's canonical category by its words: check them";
 
   const locality = textual.find((c) => c !== offence && LOCALITY_NAMES.test(c.h));
   if (locality) {

@@ -10,18 +10,37 @@ export interface TimeProposal {
 
 // Day-first and month-first patterns Luxon reads; ISO shapes are recognised before these.
 const PATTERNS = [
-  "dd.MM.yyyy HH:mm:ss", "dd.MM.yyyy HH:mm", "dd.MM.yyyy", "yyyy.MM.dd HH:mm", "yyyy.MM.dd",
-  "MM/dd/yyyy hh:mm:ss a", "MM/dd/yyyy hh:mm a", "MM/dd/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm", "MM/dd/yyyy",
-  "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "dd/MM/yyyy",
-  "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm", "yyyy/MM/dd",
-  "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm",
+  "dd.MM.yyyy HH:mm:ss",
+  "dd.MM.yyyy HH:mm",
+  "dd.MM.yyyy",
+  "yyyy.MM.dd HH:mm",
+  "yyyy.MM.dd",
+  "MM/dd/yyyy hh:mm:ss a",
+  "MM/dd/yyyy hh:mm a",
+  "MM/dd/yyyy HH:mm:ss",
+  "MM/dd/yyyy HH:mm",
+  "MM/dd/yyyy",
+  "dd/MM/yyyy HH:mm:ss",
+  "dd/MM/yyyy HH:mm",
+  "dd/MM/yyyy",
+  "yyyy/MM/dd HH:mm:ss",
+  "yyyy/MM/dd HH:mm",
+  "yyyy/MM/dd",
+  "yyyy-MM-dd HH:mm:ss",
+  "yyyy-MM-dd HH:mm",
 ];
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
 // Names of the time of the offence, preferred over report or update times when a file has several.
 const OCCURRED = /occur|offen[cs]e|incident|hecho|crime|event|date_?time|^date$|^time$|^fecha|^datum|^data$|^month$/i;
-const PART_NAMES = { year: /^(year|yr|anio|año|metai)$/i, month: /^(month|mo|mes|menuo|mėnuo)$/i, day: /^(day|dia|día|diena)$/i, hour: /^(hour|hr|hora|valanda)$/i, minute: /^(minute|min|minuto|minutė)$/i };
+const PART_NAMES = {
+  year: /^(year|yr|anio|año|metai)$/i,
+  month: /^(month|mo|mes|menuo|mėnuo)$/i,
+  day: /^(day|dia|día|diena)$/i,
+  hour: /^(hour|hr|hora|valanda)$/i,
+  minute: /^(minute|min|minuto|minutė)$/i,
+};
 
 /**
  * Proposes how the file writes time: separate YEAR/MONTH/DAY/HOUR/MINUTE columns; else the column
@@ -54,11 +73,18 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
     const midnight = share((v) => /T00:00(:00(\.0+)?)?(Z|[+-]00:?00)?$/.test(v)) === 1;
     return midnight
       ? { spec: { format: "date", column }, why: `ISO times that are all midnight (${values[0]}): read as calendar days` }
-      : { spec: { format: "iso", column }, why: `ISO 8601 times (${values[0]})${/Z|[+-]\d{2}:?\d{2}$/.test(values[0]!) ? " with their UTC offset (if the publisher writes local times with a Z, write format: pattern with pattern: \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" : ", local in the time zone below"}` };
+      : {
+          spec: { format: "iso", column },
+          why: `ISO 8601 times (${values[0]})${/Z|[+-]\d{2}:?\d{2}$/.test(values[0]!) ? " with their UTC offset (if the publisher writes local times with a Z, write format: pattern with pattern: \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" : ", local in the time zone below"}`,
+        };
   }
   if (share((v) => MONTH.test(v)) >= 0.98) return { spec: { format: "month", column }, why: `months (${values[0]}): month precision` };
   if (share((v) => DATE.test(v)) >= 0.98) {
-    if (/month|mes|menuo/i.test(column) && values.every((v) => v.endsWith("-01"))) return { spec: { format: "month", column }, why: `the first day of each month in a column called ${column} (${values[0]}): month precision, as police.uk writes` };
+    if (/month|mes|menuo/i.test(column) && values.every((v) => v.endsWith("-01")))
+      return {
+        spec: { format: "month", column },
+        why: `the first day of each month in a column called ${column} (${values[0]}): month precision, as police.uk writes`,
+      };
     return { spec: { format: "date", column }, why: `calendar days (${values[0]})` };
   }
   const fitting = PATTERNS.filter((p) => share((v) => DateTime.fromFormat(v, p, { zone: "UTC" }).isValid) >= 0.98);
@@ -66,7 +92,12 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
   const pattern = fitting[0]!;
   const swapped = pattern.includes("MM/dd") ? pattern.replace("MM/dd", "dd/MM") : pattern.includes("dd/MM") ? pattern.replace("dd/MM", "MM/dd") : null;
   const why = `times such as ${values[0]} read with the pattern ${pattern}`;
-  if (swapped && fitting.includes(swapped)) return { spec: { format: "pattern", column, pattern }, why, undecided: `the day/month order of ${column}: no day above 12 in the sample, so ${pattern} and ${swapped} both fit; ${pattern} was written — change pattern: if the export is day-first` };
+  if (swapped && fitting.includes(swapped))
+    return {
+      spec: { format: "pattern", column, pattern },
+      why,
+      undecided: `the day/month order of ${column}: no day above 12 in the sample, so ${pattern} and ${swapped} both fit; ${pattern} was written — change pattern: if the export is day-first`,
+    };
   return { spec: { format: "pattern", column, pattern }, why };
 }
 

@@ -81,8 +81,16 @@ export class QualityTally {
 
   keep(row: { occurredAt: number; lat: number; lon: number; month: string; timePrecision: TimePrecision }): void {
     this.keepMany({
-      count: 1, first: row.occurredAt, last: row.occurredAt, west: row.lon, east: row.lon, south: row.lat, north: row.lat,
-      precision: { [row.timePrecision]: 1 }, months: new Map([[row.month, 1]]), ambiguous: 0,
+      count: 1,
+      first: row.occurredAt,
+      last: row.occurredAt,
+      west: row.lon,
+      east: row.lon,
+      south: row.lat,
+      north: row.lat,
+      precision: { [row.timePrecision]: 1 },
+      months: new Map([[row.month, 1]]),
+      ambiguous: 0,
     });
   }
 

@@ -54,13 +54,20 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
       continue;
     }
     if (raw.length > MAX_RECORD_CHARS) {
-      yield { line, error: { code: "malformed_record", reason: `the record is longer than ${MAX_RECORD_CHARS} characters (a runaway field?)` }, raw: clip(raw) };
+      yield {
+        line,
+        error: { code: "malformed_record", reason: `the record is longer than ${MAX_RECORD_CHARS} characters (a runaway field?)` },
+        raw: clip(raw),
+      };
       continue;
     }
     if (record.fields.length !== header.length) {
       yield {
         line,
-        error: { code: "malformed_record", reason: `the row has ${record.fields.length} fields where the header has ${header.length} (a stray delimiter, or a truncated line?)` },
+        error: {
+          code: "malformed_record",
+          reason: `the row has ${record.fields.length} fields where the header has ${header.length} (a stray delimiter, or a truncated line?)`,
+        },
         raw: clip(raw),
       };
       continue;
@@ -80,8 +87,12 @@ export function checkHeader(file: string, header: string[], required: readonly s
   if (missing.length === 0) return;
   const name = (d: string) => (d === "\t" ? "tab" : `"${d}"`);
   const found = [",", ";", "\t", "|"].find((d) => d !== delimiter && header.length === 1 && header[0]!.includes(d));
-  const hint = found ? ` — the header is one field split by ${name(found)}, not by the described delimiter ${name(delimiter)}: write delimiter: ${found === "\t" ? "tab" : name(found)} in the source description` : "";
-  const advice = hint || "; if the file is laid out differently, describe it (hotspots describe FILE writes a description to review; data/sources/README.md) and pass --source";
+  const hint = found
+    ? ` — the header is one field split by ${name(found)}, not by the described delimiter ${name(delimiter)}: write delimiter: ${found === "\t" ? "tab" : name(found)} in the source description`
+    : "";
+  const advice =
+    hint ||
+    "; if the file is laid out differently, describe it (hotspots describe FILE writes a description to review; data/sources/README.md) and pass --source";
   throw new InputFileError(file, `missing required column(s) ${missing.join(", ")}; the header has ${clip(header.join(", "), 300)}${advice}`);
 }
 

@@ -67,5 +67,7 @@ export const TEXT_COUNT = TEXT_FIELDS.length;
 
 /** The transferable buffers of a batch (posted between threads without copying). */
 export function batchBuffers(b: RecordBatch): ArrayBuffer[] {
-  return [b.line, b.occurredAt, b.lat, b.lon, b.text, b.cell, b.ambiguous, b.idHash, b.contentHash, b.rawStart, b.rawEnd, b.idLengths].map((a) => a.buffer as ArrayBuffer);
+  return [b.line, b.occurredAt, b.lat, b.lon, b.text, b.cell, b.ambiguous, b.idHash, b.contentHash, b.rawStart, b.rawEnd, b.idLengths].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
 }

@@ -41,7 +41,9 @@ export async function sniffTable(file: string, options: { maxBytes?: number; enc
   const text = encoding === "utf-8" ? sampleBytes.toString("utf8") : iconv.decode(sampleBytes, encoding);
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    throw new Error(`${file} looks like JSON (GeoJSON or JSON Lines), not CSV: describe reads CSV only; write the description by hand (format: geojson or jsonl, see data/sources/README.md)`);
+    throw new Error(
+      `${file} looks like JSON (GeoJSON or JSON Lines), not CSV: describe reads CSV only; write the description by hand (format: geojson or jsonl, see data/sources/README.md)`,
+    );
   }
   const delimiter = delimiterOf(trimmed, undecided);
   const records = parse(trimmed, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
@@ -49,7 +51,9 @@ export async function sniffTable(file: string, options: { maxBytes?: number; enc
   const header = first.map((name) => name.trim());
   const names = new Set(header);
   if (header.length === 0 || header.some((h) => h === "" || /^[+-]?\d+([.,]\d+)?$/.test(h)) || names.size !== header.length) {
-    undecided.push(`the first line (${JSON.stringify(first.slice(0, 6).join(delimiter))}…) is not a header of distinct column names: source descriptions name columns by their header, so add one as the first line`);
+    undecided.push(
+      `the first line (${JSON.stringify(first.slice(0, 6).join(delimiter))}…) is not a header of distinct column names: source descriptions name columns by their header, so add one as the first line`,
+    );
   }
   return { compression, encoding, delimiter, header, rows, sampleBytes, truncated, undecided };
 }
@@ -79,12 +83,19 @@ function encodingOf(bytes: Buffer, undecided: string[], given?: SourceDescriptio
     new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     return "utf-8";
   } catch {
-    const supported: Record<string, SourceDescription["encoding"]> = { "windows-1257": "windows-1257", "iso-8859-13": "iso-8859-13", "windows-1252": "windows-1252", "iso-8859-1": "windows-1252" };
+    const supported: Record<string, SourceDescription["encoding"]> = {
+      "windows-1257": "windows-1257",
+      "iso-8859-13": "iso-8859-13",
+      "windows-1252": "windows-1252",
+      "iso-8859-1": "windows-1252",
+    };
     const rated = chardet.analyse(bytes).filter((m) => supported[m.name.toLowerCase()] !== undefined);
     const best = rated[0];
     const tied = [...new Set(rated.filter((m) => best && m.confidence === best.confidence).map((m) => supported[m.name.toLowerCase()]!))];
     if (!best || tied.length > 1) {
-      undecided.push(`the encoding: the file is not UTF-8, and ${tied.length > 1 ? `${tied.join(" and ")} fit it equally well` : "no supported code page fits it"}; give --encoding windows-1257 (Baltic letters such as ė, š, ž) or --encoding windows-1252 (Western European such as é, ñ) and describe again`);
+      undecided.push(
+        `the encoding: the file is not UTF-8, and ${tied.length > 1 ? `${tied.join(" and ")} fit it equally well` : "no supported code page fits it"}; give --encoding windows-1257 (Baltic letters such as ė, š, ž) or --encoding windows-1252 (Western European such as é, ñ) and describe again`,
+      );
       return tied[0] ?? "windows-1252";
     }
     return supported[best.name.toLowerCase()]!;
@@ -93,7 +104,10 @@ function encodingOf(bytes: Buffer, undecided: string[], given?: SourceDescriptio
 
 /** The delimiter found the same non-zero number of times on most of the first 50 lines (quotes ignored). */
 function delimiterOf(text: string, undecided: string[]): SourceDescription["delimiter"] {
-  const lines = text.split(/\r?\n/).slice(0, 50).filter((l) => l.trim() !== "");
+  const lines = text
+    .split(/\r?\n/)
+    .slice(0, 50)
+    .filter((l) => l.trim() !== "");
   const scored = DELIMITERS.map((d) => {
     const counts = lines.map((l) => l.split(d).length - 1);
     const head = counts[0] ?? 0;
@@ -102,7 +116,9 @@ function delimiterOf(text: string, undecided: string[]): SourceDescription["deli
   }).filter((s) => s.head > 0 && s.same >= 0.9);
   scored.sort((a, b) => b.head - a.head);
   if (scored.length === 0) {
-    undecided.push('the delimiter: no candidate (, ; tab |) splits the first lines alike; "," was assumed — write delimiter: ";" (or "\\t", "|") if the columns are split otherwise');
+    undecided.push(
+      'the delimiter: no candidate (, ; tab |) splits the first lines alike; "," was assumed — write delimiter: ";" (or "\\t", "|") if the columns are split otherwise',
+    );
     return ",";
   }
   return scored[0]!.d;

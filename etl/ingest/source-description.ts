@@ -15,7 +15,9 @@ const fieldSource = z.union([z.object({ column: z.string().min(1) }).strict(), z
 const DELIMITERS = { ",": ",", ";": ";", tab: "\t", "\t": "\t", "|": "|" } as const;
 const delimiter = z
   .string({ error: 'write one of ",", ";", "|" or tab' })
-  .refine((d) => Object.hasOwn(DELIMITERS, d), { error: (issue) => `${JSON.stringify(issue.input)} is not a delimiter this reader knows; write one of ",", ";", "|" or tab` })
+  .refine((d) => Object.hasOwn(DELIMITERS, d), {
+    error: (issue) => `${JSON.stringify(issue.input)} is not a delimiter this reader knows; write one of ",", ";", "|" or tab`,
+  })
   .transform((d) => DELIMITERS[d as keyof typeof DELIMITERS]);
 
 /**

@@ -12,8 +12,23 @@ export function sourceYaml(proposal: SourceProposal, file: string): string {
   if (undecided.length > 0) lines.push("# COULD NOT DECIDE (write these before ingesting):", ...undecided.map((u) => `#  - ${u}`));
   const comment = (key: string) => (notes[key] ? [`# ${notes[key]}`] : []);
   const field = (key: string, value: unknown) => (value === undefined ? [] : [`${key}: ${inline(value)}`]);
-  lines.push(...field("id", d.id), ...field("title", d.title), ...comment("format"), ...field("format", d.format), ...field("encoding", d.encoding), ...field("delimiter", d.delimiter === "\t" ? "tab" : d.delimiter), ...field("decimal", d.decimal));
-  lines.push(...comment("timezone"), ...field("timezone", d.timezone), ...comment("crs"), ...field("crs", d.crs), ...comment("bounds"), ...field("bounds", d.bounds));
+  lines.push(
+    ...field("id", d.id),
+    ...field("title", d.title),
+    ...comment("format"),
+    ...field("format", d.format),
+    ...field("encoding", d.encoding),
+    ...field("delimiter", d.delimiter === "\t" ? "tab" : d.delimiter),
+    ...field("decimal", d.decimal),
+  );
+  lines.push(
+    ...comment("timezone"),
+    ...field("timezone", d.timezone),
+    ...comment("crs"),
+    ...field("crs", d.crs),
+    ...comment("bounds"),
+    ...field("bounds", d.bounds),
+  );
   lines.push("columns:");
   for (const key of ["id", "time", "x", "y", "offence", "locality"] as const) {
     const value = d.columns[key];

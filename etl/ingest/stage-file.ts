@@ -83,7 +83,14 @@ async function stageRecords({ sink, tally }: Staged, file: string, options: Inge
       builder.reject(record.line, record.error.code, record.error.reason, record.raw);
     } else {
       const { fields } = record;
-      indexRecord(builder, settings, (column) => fields[column] ?? "", record.line, () => record.raw, hashString(JSON.stringify(fields), content));
+      indexRecord(
+        builder,
+        settings,
+        (column) => fields[column] ?? "",
+        record.line,
+        () => record.raw,
+        hashString(JSON.stringify(fields), content),
+      );
     }
     if (builder.pending >= 4096) {
       sink.consume(finishBatch(builder, settings, 0, started), 0);

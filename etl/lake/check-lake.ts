@@ -37,14 +37,26 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
   try {
     manifest = JSON.parse(await readFile(join(lakeDir, MANIFEST_FILE), "utf8")) as Manifest;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new Error(`${lakeDir} has no ${MANIFEST_FILE}: it is not a lake (run ingest first, or give --lake)`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === "ENOENT")
+      throw new Error(`${lakeDir} has no ${MANIFEST_FILE}: it is not a lake (run ingest first, or give --lake)`, { cause: error });
     throw error;
   }
   const expected = new Map<string, { sha256?: string; rows: number }>();
-  for (const entries of Object.values(manifest.tables)) for (const [file, entry] of Object.entries(entries)) expected.set(file, { sha256: entry.sha256, rows: entry.rows });
-  for (const [source, report] of Object.entries(manifest.sources)) expected.set(tableKey(TABLES.quarantine, { name: source }), { rows: report.rows_quarantined });
+  for (const entries of Object.values(manifest.tables))
+    for (const [file, entry] of Object.entries(entries)) expected.set(file, { sha256: entry.sha256, rows: entry.rows });
+  for (const [source, report] of Object.entries(manifest.sources))
+    expected.set(tableKey(TABLES.quarantine, { name: source }), { rows: report.rows_quarantined });
 
-  const check: LakeCheck = { ok: false, files: expected.size, missing: [], checksum_mismatches: [], row_mismatches: [], strays: [], temporary: [], journal: false };
+  const check: LakeCheck = {
+    ok: false,
+    files: expected.size,
+    missing: [],
+    checksum_mismatches: [],
+    row_mismatches: [],
+    strays: [],
+    temporary: [],
+    journal: false,
+  };
   await withConnection(async (connection) => {
     for (const [file, recorded] of [...expected].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const path = join(lakeDir, ...file.split("/"));
@@ -65,7 +77,9 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
     else if (file.endsWith(".parquet") && MANIFEST_FOLDERS.some((folder) => file.startsWith(folder)) && !expected.has(file)) check.strays.push(file);
   }
   check.journal = await exists(join(lakeDir, COMMIT_JOURNAL));
-  check.ok = check.missing.length + check.checksum_mismatches.length + check.row_mismatches.length + check.strays.length + check.temporary.length === 0 && !check.journal;
+  check.ok =
+    check.missing.length + check.checksum_mismatches.length + check.row_mismatches.length + check.strays.length + check.temporary.length === 0 &&
+    !check.journal;
   return check;
 }
 

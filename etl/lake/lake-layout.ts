@@ -18,5 +18,8 @@ export const lakeLayout = {
 
 /** Path of `file` relative to the lake root, with forward slashes (manifest keys, S3 keys). */
 export function lakeKey(lake: string, file: string): string {
-  return file.slice(lake.length + 1).split("\\").join("/");
+  return file
+    .slice(lake.length + 1)
+    .split("\\")
+    .join("/");
 }

@@ -70,7 +70,8 @@ export function safeName(category: string): string {
  * make DuckDB read the partition value as a number).
  */
 export function checkId(id: string): string {
-  if (!/^[a-z][a-z0-9_-]{0,79}$/.test(id)) throw new Error(`'${id}' is not a valid id: start with a lower-case letter, then letters, digits, '-' and '_' (at most 80)`);
+  if (!/^[a-z][a-z0-9_-]{0,79}$/.test(id))
+    throw new Error(`'${id}' is not a valid id: start with a lower-case letter, then letters, digits, '-' and '_' (at most 80)`);
   return id;
 }
 

@@ -28,7 +28,13 @@ export async function tableFiles(lakeDir: string, table: LakeTable): Promise<str
     const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
     return entries
       .filter((e) => e.isFile() && e.name.endsWith(".parquet"))
-      .map((e) => `${prefix}${join(e.parentPath, e.name).slice(dir.length + 1).split("\\").join("/")}`)
+      .map(
+        (e) =>
+          `${prefix}${join(e.parentPath, e.name)
+            .slice(dir.length + 1)
+            .split("\\")
+            .join("/")}`,
+      )
       .sort();
   }
   const manifest = JSON.parse(text) as Manifest;
@@ -69,7 +75,10 @@ export async function readTable<C extends TableColumns>(
   try {
     rows = (await connection.runAndReadAll(sql, options.where?.params ?? {})).getRowObjectsJS();
   } catch (error) {
-    throw new Error(`cannot read lake table ${table.name} (${files.length} files under ${table.folder}/): ${(error as Error).message}; run the stage that writes it again`, { cause: error });
+    throw new Error(
+      `cannot read lake table ${table.name} (${files.length} files under ${table.folder}/): ${(error as Error).message}; run the stage that writes it again`,
+      { cause: error },
+    );
   }
   rows.forEach((row, r) => {
     for (const name of names) checkValue(table, name, table.columns[name]!, row[name], r);
@@ -80,8 +89,16 @@ export async function readTable<C extends TableColumns>(
 function checkValue(table: LakeTable, column: string, type: ColumnType, value: unknown, row: number): void {
   if (value === null) return;
   const ok =
-    type === "VARCHAR" ? typeof value === "string" : type === "BOOLEAN" ? typeof value === "boolean" : type === "TIMESTAMPTZ" ? value instanceof Date : typeof value === "number";
+    type === "VARCHAR"
+      ? typeof value === "string"
+      : type === "BOOLEAN"
+        ? typeof value === "boolean"
+        : type === "TIMESTAMPTZ"
+          ? value instanceof Date
+          : typeof value === "number";
   if (!ok) {
-    throw new Error(`lake table ${table.name}, row ${row + 1}: column ${column} holds ${typeof value} ${JSON.stringify(String(value))} where ${type} is declared; the files were written by another version: run the stage that writes them again`);
+    throw new Error(
+      `lake table ${table.name}, row ${row + 1}: column ${column} holds ${typeof value} ${JSON.stringify(String(value))} where ${type} is declared; the files were written by another version: run the stage that writes them again`,
+    );
   }
 }

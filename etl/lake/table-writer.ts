@@ -46,7 +46,8 @@ export class LakeWriter {
       if (error.code === "ENOENT") return null;
       throw error;
     });
-    if (text === null) return new LakeWriter(lakeDir, { format: 1, timezone: "", h3_resolution: -1, tables: {}, sources: {} }, new LakeTransaction(lakeDir), false);
+    if (text === null)
+      return new LakeWriter(lakeDir, { format: 1, timezone: "", h3_resolution: -1, tables: {}, sources: {} }, new LakeTransaction(lakeDir), false);
     const { timezone, h3_resolution } = JSON.parse(text) as Manifest;
     return new LakeWriter(lakeDir, await readManifest(lakeDir, timezone, h3_resolution), new LakeTransaction(lakeDir));
   }
@@ -56,7 +57,13 @@ export class LakeWriter {
    * entry's month is the file's month partition ("" for other tables); its source is the source or
    * category that names the file, or the evaluation or project of its partition.
    */
-  async write<C extends TableColumns>(connection: DuckDBConnection, table: LakeTable<C>, at: FileAt, rows: Iterable<RowToWrite<C>>, orderBy?: readonly (keyof C & string)[]): Promise<{ key: string; rows: number }> {
+  async write<C extends TableColumns>(
+    connection: DuckDBConnection,
+    table: LakeTable<C>,
+    at: FileAt,
+    rows: Iterable<RowToWrite<C>>,
+    orderBy?: readonly (keyof C & string)[],
+  ): Promise<{ key: string; rows: number }> {
     return this.writeFile(table, at, (path) => writeTableRows(connection, path, table, rows, orderBy));
   }
 
@@ -133,5 +140,11 @@ async function filesUnder(lakeDir: string, table: LakeTable): Promise<string[]> 
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile() && e.name.endsWith(".parquet"))
-    .map((e) => `${table.folder}/${join(e.parentPath, e.name).slice(dir.length + 1).split("\\").join("/")}`);
+    .map(
+      (e) =>
+        `${table.folder}/${join(e.parentPath, e.name)
+          .slice(dir.length + 1)
+          .split("\\")
+          .join("/")}`,
+    );
 }

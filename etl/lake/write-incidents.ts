@@ -118,7 +118,11 @@ export class IncidentStage {
     for (const h of this.halves) await h.deleteRepeats();
     const counts = await a.connection.runAndReadAll("SELECT code, month, time_precision, ambiguous, count(*) FROM stage_repeats GROUP BY ALL ORDER BY ALL");
     return counts.getRowsJS().map(([code, month, precision, ambiguous, rows]) => ({
-      code: code as RepeatCounts["code"], month: Number(month), precision: Number(precision), ambiguous: Boolean(ambiguous), rows: Number(rows),
+      code: code as RepeatCounts["code"],
+      month: Number(month),
+      precision: Number(precision),
+      ambiguous: Boolean(ambiguous),
+      rows: Number(rows),
     }));
   }
 
@@ -126,7 +130,14 @@ export class IncidentStage {
   async extent(): Promise<{ first: number; last: number; west: number; east: number; south: number; north: number } | null> {
     const [a, b] = await Promise.all(this.halves.map((h) => h.extent()));
     if (!a || !b) return a ?? b ?? null;
-    return { first: Math.min(a.first, b.first), last: Math.max(a.last, b.last), west: Math.min(a.west, b.west), east: Math.max(a.east, b.east), south: Math.min(a.south, b.south), north: Math.max(a.north, b.north) };
+    return {
+      first: Math.min(a.first, b.first),
+      last: Math.max(a.last, b.last),
+      west: Math.min(a.west, b.west),
+      east: Math.max(a.east, b.east),
+      south: Math.min(a.south, b.south),
+      north: Math.max(a.north, b.north),
+    };
   }
 
   /**
@@ -155,7 +166,6 @@ export class IncidentStage {
   async writeQuarantine(path: string): Promise<void> {
     await this.halves[0].connection.run(`COPY (SELECT * FROM stage_quarantine ORDER BY file, line) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`);
   }
-
 }
 
 /** One quarantined row: where it came from, why it was refused, and its text as read. */

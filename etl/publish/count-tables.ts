@@ -48,12 +48,22 @@ export async function countTables(connection: DuckDBConnection, lakeDir: string,
     const k = `${month}${SEP}${municipality}`;
     groups.set(k, [...(groups.get(k) ?? []), [category, n]]);
   }
-  const months = rows.length > 0 ? monthRange(rows[0]!.month, rows.reduce((m, r) => (r.month > m ? r.month : m), rows[0]!.month)) : [];
+  const months =
+    rows.length > 0
+      ? monthRange(
+          rows[0]!.month,
+          rows.reduce((m, r) => (r.month > m ? r.month : m), rows[0]!.month),
+        )
+      : [];
   const full = new Map<string, Map<string, number>>(); // series (municipality, category) → month → count
   const monthly: MonthlyCount[] = [];
   for (const [k, parts] of groups) {
     const [month, municipality] = k.split(SEP) as [string, string];
-    const released = releaseParts(parts.map(([, n]) => n), rules.threshold, { zeroDisclosive: false });
+    const released = releaseParts(
+      parts.map(([, n]) => n),
+      rules.threshold,
+      { zeroDisclosive: false },
+    );
     monthly.push({ month, category: ALL_CATEGORIES, municipality, count: released.total, average_12m: null });
     parts.forEach(([category], i) => monthly.push({ month, category, municipality, count: released.parts[i] ?? null, average_12m: null }));
     for (const [category, n] of [[ALL_CATEGORIES, parts.reduce((s, [, x]) => s + x, 0)] as const, ...parts]) {
@@ -66,7 +76,11 @@ export async function countTables(connection: DuckDBConnection, lakeDir: string,
   const at = new Map(monthly.map((m) => [`${m.municipality}${SEP}${m.category}${SEP}${m.month}`, m]));
   for (const [series, counts] of full) {
     const [municipality, category] = series.split(SEP) as [string, string];
-    const averages = movingAverages(months.map((m) => counts.get(m) ?? 0), MOVING_AVERAGE_MONTHS, rules);
+    const averages = movingAverages(
+      months.map((m) => counts.get(m) ?? 0),
+      MOVING_AVERAGE_MONTHS,
+      rules,
+    );
     months.forEach((month, t) => {
       const average = averages[t]!;
       if (average === undefined) return;
@@ -86,8 +100,16 @@ export async function countTables(connection: DuckDBConnection, lakeDir: string,
   }
   const yearly: YearlyCount[] = [];
   for (const [year, parts] of [...years].sort(([a], [b]) => a.localeCompare(b))) {
-    const released = releaseParts(parts.map(([, n]) => n), rules.threshold, { zeroDisclosive: false });
-    yearly.push(...parts.map(([category], i) => ({ year, category, count: released.parts[i] ?? null })), { year, category: ALL_CATEGORIES, count: released.total });
+    const released = releaseParts(
+      parts.map(([, n]) => n),
+      rules.threshold,
+      { zeroDisclosive: false },
+    );
+    yearly.push(...parts.map(([category], i) => ({ year, category, count: released.parts[i] ?? null })), {
+      year,
+      category: ALL_CATEGORIES,
+      count: released.total,
+    });
   }
   yearly.sort((a, b) => a.year.localeCompare(b.year) || a.category.localeCompare(b.category));
 
@@ -100,7 +122,11 @@ export async function countTables(connection: DuckDBConnection, lakeDir: string,
   }
   const bySource: CountTables["bySource"] = [];
   for (const [file, parts] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const released = releaseParts(parts.map(([, n]) => n), rules.threshold, { zeroDisclosive: false });
+    const released = releaseParts(
+      parts.map(([, n]) => n),
+      rules.threshold,
+      { zeroDisclosive: false },
+    );
     bySource.push(...parts.map(([month], i) => ({ file, month, count: released.parts[i] ?? null })));
   }
   return { monthly, yearly, bySource };

@@ -1,11 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  DASHBOARD_DATA_FILES,
-  PAGE_DATA,
-  type DashboardMeta,
-  type DashboardPage,
-} from "../../dashboard/data-contract.ts";
+import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { placeIndex } from "../geo/place-names.ts";
@@ -66,7 +61,13 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
     const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules);
-    const hotspots = await hotspotTable(connection, lakeDir, rules, options.k, lakeInference(manifest.parameters?.hot_spots as Record<string, unknown> | undefined));
+    const hotspots = await hotspotTable(
+      connection,
+      lakeDir,
+      rules,
+      options.k,
+      lakeInference(manifest.parameters?.hot_spots as Record<string, unknown> | undefined),
+    );
     const emerging = await emergingData(connection, lakeDir, sensitive, options.k);
     const patrol = await patrolData(connection, lakeDir, manifest, sensitive);
     const evaluation = await evaluationData(connection, {
@@ -105,7 +106,11 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       [DASHBOARD_DATA_FILES.monthlyCounts]: counts,
       [DASHBOARD_DATA_FILES.yearlyCounts]: yearly,
       [DASHBOARD_DATA_FILES.hotspots]: hotspots,
-      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(mapped, options.municipalities, options.placesCsv === null ? null : placeIndex(await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv))),
+      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(
+        mapped,
+        options.municipalities,
+        options.placesCsv === null ? null : placeIndex(await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv)),
+      ),
       [DASHBOARD_DATA_FILES.municipalities]: municipalityOutlines(options.municipalities),
       [DASHBOARD_DATA_FILES.emerging]: emerging,
       [DASHBOARD_DATA_FILES.patrol]: patrol,

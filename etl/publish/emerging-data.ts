@@ -39,12 +39,29 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
   for (const r of await allWithoutSensitive(connection, lakeDir, sensitive, k, rows)) {
     let run = runs.get(r.category);
     if (!run) {
-      run = { category: r.category, first_month: r.first_month, last_month: r.last_month, months: r.months, fdr: r.fdr, min_bin: r.min_bin, trend_alpha: r.trend_alpha, patterns: {} };
+      run = {
+        category: r.category,
+        first_month: r.first_month,
+        last_month: r.last_month,
+        months: r.months,
+        fdr: r.fdr,
+        min_bin: r.min_bin,
+        trend_alpha: r.trend_alpha,
+        patterns: {},
+      };
       runs.set(r.category, run);
     }
     run.patterns[r.pattern] = (run.patterns[r.pattern] ?? 0) + 1;
     if (r.pattern === "no_pattern") continue;
-    cells.push({ category: r.category, cell: r.cell, pattern: r.pattern, hot_months: r.hot_months, cold_months: r.cold_months, trend_z: round(r.trend_z, 2), trend_p: round(r.trend_p, 4) });
+    cells.push({
+      category: r.category,
+      cell: r.cell,
+      pattern: r.pattern,
+      hot_months: r.hot_months,
+      cold_months: r.cold_months,
+      trend_z: round(r.trend_z, 2),
+      trend_p: round(r.trend_p, 4),
+    });
   }
   const categories = [...runs.keys()].sort((a, b) => (a === ALL_OFFENCES ? -1 : b === ALL_OFFENCES ? 1 : a.localeCompare(b)));
   return { categories, runs: categories.map((c) => runs.get(c)!), cells };
@@ -55,7 +72,13 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
  * categories' cell-month counts over the same study-area cells, months and settings (the lake's
  * time window is in its partition's rows).
  */
-async function allWithoutSensitive(connection: DuckDBConnection, lakeDir: string, sensitive: ReadonlySet<string>, k: number, rows: readonly Row[]): Promise<Row[]> {
+async function allWithoutSensitive(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  sensitive: ReadonlySet<string>,
+  k: number,
+  rows: readonly Row[],
+): Promise<Row[]> {
   const all = rows.filter((r) => r.category === ALL_OFFENCES);
   const first = all[0];
   if (!first) return [...rows];
@@ -82,6 +105,13 @@ async function allWithoutSensitive(connection: DuckDBConnection, lakeDir: string
   }
   const options = { timeWindow: setting?.time_window ?? null, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
   const result = emergingHotSpots({ cells, months, counts: grid }, kRingWeights(cells, k), options);
-  const again: Row[] = all.map((r, i) => ({ ...r, pattern: result.category[i]!, hot_months: result.hotSteps[i]!, cold_months: result.coldSteps[i]!, trend_z: Number.isFinite(result.trendZ[i]!) ? result.trendZ[i]! : 0, trend_p: Number.isFinite(result.trendP[i]!) ? result.trendP[i]! : 1 }));
+  const again: Row[] = all.map((r, i) => ({
+    ...r,
+    pattern: result.category[i]!,
+    hot_months: result.hotSteps[i]!,
+    cold_months: result.coldSteps[i]!,
+    trend_z: Number.isFinite(result.trendZ[i]!) ? result.trendZ[i]! : 0,
+    trend_p: Number.isFinite(result.trendP[i]!) ? result.trendP[i]! : 1,
+  }));
   return [...again, ...rows.filter((r) => r.category !== ALL_OFFENCES)];
 }

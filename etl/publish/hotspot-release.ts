@@ -38,7 +38,12 @@ export interface ReleasedCategoryMonth {
  * - its own count, under complementary suppression across the categories of the cell: the "all"
  *   count minus the categories' counts published for that cell must be 0 or at least the threshold.
  */
-export function releaseHotSpotMonth(all: CategoryMonth | null, categories: readonly CategoryMonth[], weights: BinaryWeights, rules: ReleaseRules): ReleasedCategoryMonth[] {
+export function releaseHotSpotMonth(
+  all: CategoryMonth | null,
+  categories: readonly CategoryMonth[],
+  weights: BinaryWeights,
+  rules: ReleaseRules,
+): ReleasedCategoryMonth[] {
   const n = weights.n;
   const listed = (c: CategoryMonth) => {
     const ring = ringSums(c.counts, weights);

@@ -17,7 +17,13 @@ import { sensitiveList, type ReleaseRules } from "./release-rules.ts";
  * rules (see releaseHotSpotMonth): bins where the neighbourhood count is 0 or at least the
  * threshold, counts with complementary suppression, no z or p.
  */
-export async function hotspotTable(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, k: number, inference: HotSpotInference = DEFAULT_INFERENCE): Promise<HotspotTable> {
+export async function hotspotTable(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  rules: ReleaseRules,
+  k: number,
+  inference: HotSpotInference = DEFAULT_INFERENCE,
+): Promise<HotspotTable> {
   const empty: HotspotTable = { cells: [], categories: [], all_excludes: [...rules.sensitive].sort(), groups: [], untested: [] };
   if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return empty;
   const params = { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: sensitiveList(rules.sensitive), all: ALL_CATEGORIES };
@@ -32,14 +38,20 @@ export async function hotspotTable(connection: DuckDBConnection, lakeDir: string
        FROM h JOIN cells USING (h3_cell)`,
     params,
   );
-  const cells = (await queryRows<{ h3_cell: string }>(connection, "SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true) ORDER BY h3_cell", { glob: params.glob })).map((r) => r.h3_cell);
+  const cells = (
+    await queryRows<{ h3_cell: string }>(connection, "SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true) ORDER BY h3_cell", {
+      glob: params.glob,
+    })
+  ).map((r) => r.h3_cell);
   const categoryMonths = await queryRows<{ month: string; category: string; status: string | null }>(
     connection,
     "SELECT month, category, any_value(status) AS status FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
   );
-  const columns = (await connection.runAndReadAll(
-    "SELECT month, category, cell_index, n, bin, bin_fdr FROM publish_hot_spots WHERE n > 0 OR bin <> 0 ORDER BY month, category",
-  )).getColumnsObjectJS() as unknown as { month: string[]; category: string[]; cell_index: number[]; n: number[]; bin: number[]; bin_fdr: number[] };
+  const columns = (
+    await connection.runAndReadAll(
+      "SELECT month, category, cell_index, n, bin, bin_fdr FROM publish_hot_spots WHERE n > 0 OR bin <> 0 ORDER BY month, category",
+    )
+  ).getColumnsObjectJS() as unknown as { month: string[]; category: string[]; cell_index: number[]; n: number[]; bin: number[]; bin_fdr: number[] };
   await connection.run("DROP TABLE publish_hot_spots");
 
   const weights = kRingWeights(cells, k);
@@ -52,7 +64,8 @@ export async function hotspotTable(connection: DuckDBConnection, lakeDir: string
   const months = [...new Set(categoryMonths.map((c) => c.month))];
   for (const month of months) {
     const byCategory = new Map<string, CategoryMonth>();
-    for (const c of categoryMonths) if (c.month === month) byCategory.set(c.category, { category: c.category, counts: new Float64Array(n), bin: new Int8Array(n), binFdr: new Int8Array(n) });
+    for (const c of categoryMonths)
+      if (c.month === month) byCategory.set(c.category, { category: c.category, counts: new Float64Array(n), bin: new Int8Array(n), binFdr: new Int8Array(n) });
     for (; r < columns.month.length && columns.month[r] === month; r++) {
       const c = byCategory.get(columns.category[r]!)!;
       const i = columns.cell_index[r]!;
@@ -71,7 +84,13 @@ export async function hotspotTable(connection: DuckDBConnection, lakeDir: string
     }
     for (const g of releaseHotSpotMonth(all, parts, weights, rules)) {
       groups.push({
-        month, category: g.category, bin: g.bin, bin_fdr: g.bin_fdr, count: g.count, withheld: g.withheld, withheld_fdr: g.withheld_fdr,
+        month,
+        category: g.category,
+        bin: g.bin,
+        bin_fdr: g.bin_fdr,
+        count: g.count,
+        withheld: g.withheld,
+        withheld_fdr: g.withheld_fdr,
         cell: g.cell.map((i) => {
           let p = published.get(i);
           if (p === undefined) published.set(i, (p = publishedCells.push(cells[i]!) - 1));
@@ -93,5 +112,11 @@ export function lakeInference(parameters: Record<string, unknown> | undefined): 
   const permutations = typeof parameters.permutations === "number" ? parameters.permutations : undefined;
   const seed = typeof parameters.seed === "number" ? parameters.seed : undefined;
   const exactBudget = typeof parameters.exact_budget === "number" ? parameters.exact_budget : undefined;
-  return { ...DEFAULT_INFERENCE, method: "permutation", ...(permutations ? { permutations } : {}), ...(seed !== undefined ? { seed } : {}), ...(exactBudget ? { exactBudget } : {}) } as HotSpotInference;
+  return {
+    ...DEFAULT_INFERENCE,
+    method: "permutation",
+    ...(permutations ? { permutations } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(exactBudget ? { exactBudget } : {}),
+  } as HotSpotInference;
 }

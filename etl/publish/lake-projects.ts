@@ -1,7 +1,15 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { z } from "zod";
 import { ExposureRowSchema, type ExposureRow } from "../context/immigration.ts";
-import { CheckpointSchema, IndicatorSchema, OutcomeEvaluationSchema, ProjectSchema, type Indicator, type OutcomeEvaluationSpec, type Project } from "../context/project-indicators.ts";
+import {
+  CheckpointSchema,
+  IndicatorSchema,
+  OutcomeEvaluationSchema,
+  ProjectSchema,
+  type Indicator,
+  type OutcomeEvaluationSpec,
+  type Project,
+} from "../context/project-indicators.ts";
 import { readTable } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable } from "../lake/tables.ts";
 
@@ -14,7 +22,15 @@ export interface LakeProjects {
 }
 
 // The fields each context table keeps, validated by the same schemas as data/projects/projects.json.
-const ProjectRowSchema = ProjectSchema.pick({ id: true, title: true, title_in_seed: true, country: true, promoter: true, programme: true, source_document: true });
+const ProjectRowSchema = ProjectSchema.pick({
+  id: true,
+  title: true,
+  title_in_seed: true,
+  country: true,
+  promoter: true,
+  programme: true,
+  source_document: true,
+});
 const IndicatorRowSchema = IndicatorSchema.omit({ checkpoints: true, source_quote: true });
 
 /**
@@ -27,7 +43,9 @@ export async function readLakeProjects(connection: DuckDBConnection, lakeDir: st
   const projectRows = await readTable(connection, lakeDir, TABLES.projects, { orderBy: ["id"] });
   const indicatorRows = await readTable(connection, lakeDir, TABLES.project_indicators, { orderBy: ["project_id", "id"] });
   const checkpointRows = await readTable(connection, lakeDir, TABLES.project_checkpoints, { orderBy: ["indicator_id", "date", "label"] });
-  const exposure = (await readTable(connection, lakeDir, TABLES.exposure, { orderBy: ["indicator", "area_code", "year"] })).map((row, i) => parsed(TABLES.exposure, i, ExposureRowSchema, row));
+  const exposure = (await readTable(connection, lakeDir, TABLES.exposure, { orderBy: ["indicator", "area_code", "year"] })).map((row, i) =>
+    parsed(TABLES.exposure, i, ExposureRowSchema, row),
+  );
   const outcomeEvaluations = (await readTable(connection, lakeDir, TABLES.project_outcome_evaluations, { orderBy: ["project_id", "id"] })).map((row, i) =>
     parsed(TABLES.project_outcome_evaluations, i, OutcomeEvaluationSchema, JSON.parse(row.spec ?? "null")),
   );
@@ -48,7 +66,9 @@ export async function readLakeProjects(connection: DuckDBConnection, lakeDir: st
     source_quote: "",
     checkpoints: checkpointRows
       .filter((c) => c.indicator_id === row.id)
-      .map((c, j) => parsed(TABLES.project_checkpoints, j, CheckpointSchema, { label: c.label, date: c.date, value: c.value, basis: c.basis, qualifier: c.qualifier })),
+      .map((c, j) =>
+        parsed(TABLES.project_checkpoints, j, CheckpointSchema, { label: c.label, date: c.date, value: c.value, basis: c.basis, qualifier: c.qualifier }),
+      ),
   }));
   return { projects, indicators, outcomeEvaluations, exposure };
 }
@@ -61,6 +81,7 @@ function pickColumns(row: Record<string, unknown>, schema: { shape: Record<strin
 /** `value` validated by `schema`, or an error naming the table and row and what to do. */
 function parsed<S extends z.ZodType>(table: LakeTable, row: number, schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new Error(`lake table ${table.name}, row ${row + 1} does not match the projects schema (${result.error.message}): run the context stage again`);
+  if (!result.success)
+    throw new Error(`lake table ${table.name}, row ${row + 1} does not match the projects schema (${result.error.message}): run the context stage again`);
   return result.data;
 }

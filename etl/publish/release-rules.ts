@@ -69,7 +69,11 @@ export interface ReleasedParts {
  * A total below the threshold withholds every part. With `zeroDisclosive` (the briefing's choice,
  * where a withheld part is meant to stay unknown) a withheld sum of 0 counts as disclosive too.
  */
-export function releaseParts(parts: readonly number[], threshold: number, options: { listed?: readonly boolean[]; zeroDisclosive?: boolean } = {}): ReleasedParts {
+export function releaseParts(
+  parts: readonly number[],
+  threshold: number,
+  options: { listed?: readonly boolean[]; zeroDisclosive?: boolean } = {},
+): ReleasedParts {
   const total = parts.reduce((s, n) => s + n, 0);
   if (total < threshold) return { total: null, parts: parts.map(() => null) };
   const zeroDisclosive = options.zeroDisclosive ?? true;
@@ -80,7 +84,10 @@ export function releaseParts(parts: readonly number[], threshold: number, option
     return withheld.size === 0 || sum >= threshold || (sum === 0 && !zeroDisclosive);
   };
   // Smallest published parts first.
-  const order = parts.map((n, i) => [n, i] as const).filter(([, i]) => !withheld.has(i)).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const order = parts
+    .map((n, i) => [n, i] as const)
+    .filter(([, i]) => !withheld.has(i))
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   for (const [, i] of order) {
     if (safe()) break;
     withheld.add(i);

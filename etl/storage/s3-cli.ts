@@ -43,7 +43,8 @@ export function attachS3Lake(program: Command): void {
     try {
       const pushed = await session.push();
       process.stderr.write(`${session.url}: ${pushed.uploaded.length} files uploaded, ${pushed.deleted.length} deleted, ${pushed.unchanged} unchanged\n`);
-      if (pushed.pending.length > 0) process.stderr.write(`${session.url}: ${pushed.pending.length} deletions failed; they stay in the commit journal and the next run completes them\n`);
+      if (pushed.pending.length > 0)
+        process.stderr.write(`${session.url}: ${pushed.pending.length} deletions failed; they stay in the commit journal and the next run completes them\n`);
     } finally {
       await session.close();
       session = undefined;

@@ -68,7 +68,8 @@ export interface CommitPlan {
 }
 
 /** What a roll-forward found: nothing, a journal completed, or a stale journal dropped. */
-export type RollForward = { status: "none" } | { status: "completed"; manifestWritten: boolean; deleted: string[]; pending: string[] } | { status: "discarded" };
+export type RollForward =
+  { status: "none" } | { status: "completed"; manifestWritten: boolean; deleted: string[]; pending: string[] } | { status: "discarded" };
 
 /**
  * Commits to an S3 lake. Under the lake's lease (one committer at a time): rolls forward a journal a
@@ -79,7 +80,12 @@ export type RollForward = { status: "none" } | { status: "completed"; manifestWr
  * (the nightly sweep removes them); after the journal, the next session rolls the commit forward.
  * Deletes that fail stay in the journal (`pending`) for the next run.
  */
-export async function commitToS3(client: S3Client, location: S3Location, plan: CommitPlan, options: CommitOptions = {}): Promise<{ deleted: string[]; pending: string[] }> {
+export async function commitToS3(
+  client: S3Client,
+  location: S3Location,
+  plan: CommitPlan,
+  options: CommitOptions = {},
+): Promise<{ deleted: string[]; pending: string[] }> {
   const url = formatS3Url(location);
   const writer = writerName(options);
   const lease = await acquireLease(client, location, writer, options);
@@ -161,11 +167,20 @@ export async function withLeaseIfFree<T>(client: S3Client, location: S3Location,
 }
 
 /** Deletes the committed removals (never a file `manifest` lists), then the journal; on failure the journal keeps them. */
-async function finishDeletes(client: S3Client, location: S3Location, deletes: readonly string[], manifest: Manifest | null): Promise<{ deleted: string[]; pending: string[] }> {
+async function finishDeletes(
+  client: S3Client,
+  location: S3Location,
+  deletes: readonly string[],
+  manifest: Manifest | null,
+): Promise<{ deleted: string[]; pending: string[] }> {
   const listed = manifest ? manifestFiles(manifest) : new Set<string>();
   const files = deletes.filter((file) => !listed.has(file) && file !== MANIFEST_FILE);
   try {
-    await deleteObjects(client, location.bucket, files.map((file) => keyOf(location, file)));
+    await deleteObjects(
+      client,
+      location.bucket,
+      files.map((file) => keyOf(location, file)),
+    );
   } catch {
     return { deleted: [], pending: files };
   }
@@ -195,7 +210,10 @@ async function acquireLease(client: S3Client, location: S3Location, writer: stri
     }
   }
   const holder = await readObject(client, location.bucket, key);
-  throw new LakeBusyError(formatS3Url(location), holder ? (JSON.parse(holder.body.toString("utf8")) as LeaseBody) : { writer: "another writer", acquired_at: "", expires_at: "?" });
+  throw new LakeBusyError(
+    formatS3Url(location),
+    holder ? (JSON.parse(holder.body.toString("utf8")) as LeaseBody) : { writer: "another writer", acquired_at: "", expires_at: "?" },
+  );
 }
 
 /** Gives the lease back if it is still ours; a failure here only delays the next writer until the lease expires. */
@@ -212,4 +230,5 @@ const manifestCondition = (base: string | null) => (base === null ? ({ ifNoneMat
 const manifestOf = (text: string | null): Manifest | null => (text === null ? null : (JSON.parse(text) as Manifest));
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const now = (options: CommitOptions) => options.now?.() ?? Date.now();
-const writerName = (options: CommitOptions) => options.writer ?? `${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+const writerName = (options: CommitOptions) =>
+  options.writer ?? `${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

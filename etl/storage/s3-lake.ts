@@ -79,7 +79,10 @@ export class S3LakeSession {
       const listed = await listObjects(client, location.bucket, location.prefix === "" ? "" : `${location.prefix}/`);
       const wanted = listed
         .map((o) => ({ ...o, relative: relativeKey(location, o.key) }))
-        .filter((o): o is typeof o & { relative: string } => o.relative !== null && o.relative !== MANIFEST_FILE && isLakeFile(o.relative) && inScope(o.relative, scope));
+        .filter(
+          (o): o is typeof o & { relative: string } =>
+            o.relative !== null && o.relative !== MANIFEST_FILE && isLakeFile(o.relative) && inScope(o.relative, scope),
+        );
       const partitions = await listedPartitions(dir);
       const accounted = manifest === null ? new Set<string>() : manifestFiles(JSON.parse(manifest.body.toString("utf8")) as Manifest);
       await forEachLimited(wanted, 8, async (o) => {

@@ -134,7 +134,10 @@ export type WriteCondition = { ifMatch: string } | { ifNoneMatch: "*" };
 
 /** A conditional write was refused: the object is not (or no longer) what the writer read. */
 export class PreconditionFailedError extends Error {
-  constructor(readonly target: string, condition: WriteCondition) {
+  constructor(
+    readonly target: string,
+    condition: WriteCondition,
+  ) {
     super(`S3 PutObject ${target} refused: ${"ifMatch" in condition ? `its ETag is no longer ${condition.ifMatch}` : "the object already exists"}`);
     this.name = "PreconditionFailedError";
   }
@@ -179,7 +182,11 @@ export async function deleteObjects(client: S3Client, bucket: string, keys: read
     );
     if (result.Errors && result.Errors.length > 0) {
       const first = result.Errors[0]!;
-      throw new S3OperationError("DeleteObjects", `s3://${bucket}/${first.Key}`, new Error(`${first.Code}: ${first.Message} (${result.Errors.length} keys failed)`));
+      throw new S3OperationError(
+        "DeleteObjects",
+        `s3://${bucket}/${first.Key}`,
+        new Error(`${first.Code}: ${first.Message} (${result.Errors.length} keys failed)`),
+      );
     }
   }
 }

@@ -30,7 +30,11 @@ export async function repairS3Lake(client: S3Client, location: S3Location, grace
       if (file === null || listed.has(file) || !MANIFEST_FOLDERS.some((folder) => file.startsWith(folder))) continue;
       if (object.lastModified.getTime() <= cutoff) orphans.push(file);
     }
-    await deleteObjects(client, location.bucket, orphans.map((file) => keyOf(location, file)));
+    await deleteObjects(
+      client,
+      location.bucket,
+      orphans.map((file) => keyOf(location, file)),
+    );
     return { status: "done", journal: journal.status, removed: orphans.sort(), pending: journal.status === "completed" ? journal.pending : [] };
   });
   return repaired ?? { status: "skipped", reason: "another writer holds the lake's lease" };

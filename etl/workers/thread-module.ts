@@ -40,7 +40,9 @@ export function startThread({ module, tsx }: ThreadModule, data: Record<string, 
 /** The URL of tsx's ESM loader API, or undefined when it is not installed. */
 function tsxLoader(): string | undefined {
   try {
-    const api = createRequire(import.meta.url).resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs");
+    const api = createRequire(import.meta.url)
+      .resolve("tsx/esm/api")
+      .replace(/\.cjs$/, ".mjs");
     return existsSync(api) ? pathToFileURL(api).href : undefined;
   } catch {
     return undefined;

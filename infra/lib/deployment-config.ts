@@ -60,7 +60,10 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     return value === undefined || value === null || value === "" ? undefined : String(value);
   };
   const list = (key: string, separator: string | RegExp = ","): string[] | undefined =>
-    text(key)?.split(separator).map((s) => s.trim()).filter(Boolean);
+    text(key)
+      ?.split(separator)
+      .map((s) => s.trim())
+      .filter(Boolean);
   const number = (key: string): number | undefined => {
     const value = text(key);
     if (value === undefined) return undefined;
@@ -80,10 +83,12 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
   }
   const siteDomain = text("siteDomain");
   const certificateArn = text("certificateArn");
-  if (Boolean(siteDomain) !== Boolean(certificateArn)) throw new Error("context siteDomain and certificateArn go together (the certificate must be in us-east-1)");
+  if (Boolean(siteDomain) !== Boolean(certificateArn))
+    throw new Error("context siteDomain and certificateArn go together (the certificate must be in us-east-1)");
   const account = text("account") ?? env.CDK_DEFAULT_ACCOUNT;
   const stackName = text("stackName") ?? "Hotspots";
-  if (!/^[A-Za-z][A-Za-z0-9-]{0,99}$/.test(stackName)) throw new Error(`context stackName must start with a letter and hold only letters, digits and '-', not '${stackName}'`);
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,99}$/.test(stackName))
+    throw new Error(`context stackName must start with a letter and hold only letters, digits and '-', not '${stackName}'`);
   const lakeDataEvents = text("lakeDataEvents") ?? "false";
   if (lakeDataEvents !== "true" && lakeDataEvents !== "false") throw new Error(`context lakeDataEvents must be true or false, not '${lakeDataEvents}'`);
   return defaultDeploymentConfig({

@@ -125,11 +125,7 @@ export class EtlFunction extends Construct {
     });
     acknowledge(
       role,
-      [
-        wildcardResource(props.raw, `/${LAKE_PREFIXES.raw}/*`),
-        wildcardResource(props.curated, `/${LAKE_PREFIXES.lake}/*`),
-        wildcardResource(props.site, "/*"),
-      ],
+      [wildcardResource(props.raw, `/${LAKE_PREFIXES.raw}/*`), wildcardResource(props.curated, `/${LAKE_PREFIXES.lake}/*`), wildcardResource(props.site, "/*")],
       "Object permissions are granted per key pattern because the objects are created at run time: the raw exports (raw/*, read only), " +
         "the lake (lake/*) and the dashboard files (the whole site bucket). No action is a wildcard.",
     );

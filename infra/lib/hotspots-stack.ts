@@ -88,20 +88,37 @@ export class HotspotsStack extends Stack {
     const uploaders = new ExportUploaderRole(this, "Uploaders", { raw: this.storage.raw.bucket, rawPrefix: LAKE_PREFIXES.raw });
     lakeKeyPolicy(this.storage.key, { etl: this.etl.fn.role!, analysts: this.analysts.role, uploaders: uploaders.role });
     if (config.lakeDataEvents) {
-      new LakeAuditTrail(this, "LakeAudit", { curated: this.storage.curated.bucket, lakePrefix: LAKE_PREFIXES.lake, accessLogs: this.storage.accessLogs.bucket });
+      new LakeAuditTrail(this, "LakeAudit", {
+        curated: this.storage.curated.bucket,
+        lakePrefix: LAKE_PREFIXES.lake,
+        accessLogs: this.storage.accessLogs.bucket,
+      });
     }
 
-    new CfnOutput(this, "RawUploadLocation", { value: `s3://${this.storage.raw.bucket.bucketName}/${LAKE_PREFIXES.raw}/<source-id>/`, description: "Upload exports here" });
-    new CfnOutput(this, "LakeLocation", { value: `s3://${this.storage.curated.bucket.bucketName}/${LAKE_PREFIXES.lake}`, description: "The curated lake (hotspots --lake)" });
+    new CfnOutput(this, "RawUploadLocation", {
+      value: `s3://${this.storage.raw.bucket.bucketName}/${LAKE_PREFIXES.raw}/<source-id>/`,
+      description: "Upload exports here",
+    });
+    new CfnOutput(this, "LakeLocation", {
+      value: `s3://${this.storage.curated.bucket.bucketName}/${LAKE_PREFIXES.lake}`,
+      description: "The curated lake (hotspots --lake)",
+    });
     new CfnOutput(this, "DashboardUrl", { value: `https://${config.siteDomain ?? this.site.distribution.distributionDomainName}/` });
     new CfnOutput(this, "SiteBucket", { value: this.site.bucket.bucketName });
     new CfnOutput(this, "EtlFunctionName", { value: this.etl.fn.functionName });
     new CfnOutput(this, "DeadLetterQueueUrl", { value: this.etl.deadLetterQueue.queueUrl });
     new CfnOutput(this, "AthenaWorkGroup", { value: this.catalog.workGroup.name });
     new CfnOutput(this, "GlueDatabase", { value: this.catalog.databaseName });
-    new CfnOutput(this, "AnalystRoleArn", { value: this.analysts.role.roleArn, description: "Assume this role to query the lake with Athena (grant sts:AssumeRole on it to analysts)" });
-    new CfnOutput(this, "UploaderRoleArn", { value: uploaders.role.roleArn, description: "Assume this role to upload exports (grant sts:AssumeRole on it to the export systems)" });
+    new CfnOutput(this, "AnalystRoleArn", {
+      value: this.analysts.role.roleArn,
+      description: "Assume this role to query the lake with Athena (grant sts:AssumeRole on it to analysts)",
+    });
+    new CfnOutput(this, "UploaderRoleArn", {
+      value: uploaders.role.roleArn,
+      description: "Assume this role to upload exports (grant sts:AssumeRole on it to the export systems)",
+    });
     new CfnOutput(this, "LakeKeyArn", { value: this.storage.key.keyArn });
-    if (signIn) new CfnOutput(this, "UserPoolId", { value: signIn.userPool.userPoolId, description: "Invite dashboard users here (aws cognito-idp admin-create-user)" });
+    if (signIn)
+      new CfnOutput(this, "UserPoolId", { value: signIn.userPool.userPoolId, description: "Invite dashboard users here (aws cognito-idp admin-create-user)" });
   }
 }

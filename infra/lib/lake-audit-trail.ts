@@ -35,6 +35,9 @@ export class LakeAuditTrail extends Construct {
       managementEvents: ReadWriteType.NONE,
       sendToCloudWatchLogs: false,
     });
-    this.trail.addS3EventSelector([{ bucket: props.curated, objectPrefix: `${props.lakePrefix}/` }], { readWriteType: ReadWriteType.ALL, includeManagementEvents: false });
+    this.trail.addS3EventSelector([{ bucket: props.curated, objectPrefix: `${props.lakePrefix}/` }], {
+      readWriteType: ReadWriteType.ALL,
+      includeManagementEvents: false,
+    });
   }
 }

@@ -28,7 +28,14 @@ export interface LakeTableDefinition {
 }
 
 /** The Hive DDL type Glue declares for each column type of the lake. */
-const HIVE_TYPES: Record<ColumnType, string> = { VARCHAR: "string", INTEGER: "int", DOUBLE: "double", TINYINT: "tinyint", BOOLEAN: "boolean", TIMESTAMPTZ: "timestamp" };
+const HIVE_TYPES: Record<ColumnType, string> = {
+  VARCHAR: "string",
+  INTEGER: "int",
+  DOUBLE: "double",
+  TINYINT: "tinyint",
+  BOOLEAN: "boolean",
+  TIMESTAMPTZ: "timestamp",
+};
 
 /** Every table of the lake's registry (etl/lake/tables.ts) as a Glue table; a test compares them with real Parquet files. */
 export const LAKE_TABLES: readonly LakeTableDefinition[] = ALL_TABLES.map((table) => ({

@@ -44,24 +44,37 @@ export class LakeReaderRole extends Construct {
     const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
     allow(
-      ["athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetWorkGroup", "athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery"],
+      [
+        "athena:StartQueryExecution",
+        "athena:StopQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:GetWorkGroup",
+        "athena:ListNamedQueries",
+        "athena:GetNamedQuery",
+        "athena:BatchGetNamedQuery",
+      ],
       [arn("athena", `workgroup/${props.workGroupName}`)],
     );
     allow(
       ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"],
-      [arn("glue", "catalog"), arn("glue", `database/${props.databaseName}`), ...analystTables().map((t) => arn("glue", `table/${props.databaseName}/${t.name}`))],
+      [
+        arn("glue", "catalog"),
+        arn("glue", `database/${props.databaseName}`),
+        ...analystTables().map((t) => arn("glue", `table/${props.databaseName}/${t.name}`)),
+      ],
     );
     allow(["s3:ListBucket"], [props.curated.bucketArn], { StringLike: { "s3:prefix": ANALYST_FOLDERS.map((f) => `${props.lakePrefix}/${f}/*`) } });
-    allow(["s3:GetObject"], ANALYST_FOLDERS.map((f) => props.curated.arnForObjects(`${props.lakePrefix}/${f}/*`)));
+    allow(
+      ["s3:GetObject"],
+      ANALYST_FOLDERS.map((f) => props.curated.arnForObjects(`${props.lakePrefix}/${f}/*`)),
+    );
     allow(["s3:GetBucketLocation", "s3:ListBucket"], [props.results.bucketArn]);
     allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [props.results.arnForObjects("results/*")]);
     allow(["kms:Decrypt", "kms:GenerateDataKey"], [props.key.keyArn], { StringEquals: { "kms:ViaService": `s3.${stack.region}.amazonaws.com` } });
     acknowledge(
       this.role,
-      [
-        ...ANALYST_FOLDERS.map((f) => wildcardResource(props.curated, `/${props.lakePrefix}/${f}/*`)),
-        wildcardResource(props.results, "/results/*"),
-      ],
+      [...ANALYST_FOLDERS.map((f) => wildcardResource(props.curated, `/${props.lakePrefix}/${f}/*`)), wildcardResource(props.results, "/results/*")],
       "Athena reads every Parquet file of the incident and hot-spot folders and writes a result file per query: object keys are created at run time. " +
         "The quarantine folder, the raw exports and the site are not granted; no action is a wildcard.",
     );
@@ -128,8 +141,21 @@ export class ExportUploaderRole extends Construct {
 
   constructor(scope: Construct, id: string, props: { raw: IBucket; rawPrefix: string }) {
     super(scope, id);
-    this.role = new Role(this, "Role", { assumedBy: new AccountRootPrincipal(), description: "Uploads police exports to the raw bucket (raw/<source-id>/...), nothing else" });
-    this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:PutObject", "s3:AbortMultipartUpload"], resources: [props.raw.arnForObjects(`${props.rawPrefix}/*`)] }));
-    acknowledge(this.role, [wildcardResource(props.raw, `/${props.rawPrefix}/*`)], "Exports are uploaded under raw/<source-id>/<file>, names chosen at upload time; put only, no wildcard action.");
+    this.role = new Role(this, "Role", {
+      assumedBy: new AccountRootPrincipal(),
+      description: "Uploads police exports to the raw bucket (raw/<source-id>/...), nothing else",
+    });
+    this.role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        resources: [props.raw.arnForObjects(`${props.rawPrefix}/*`)],
+      }),
+    );
+    acknowledge(
+      this.role,
+      [wildcardResource(props.raw, `/${props.rawPrefix}/*`)],
+      "Exports are uploaded under raw/<source-id>/<file>, names chosen at upload time; put only, no wildcard action.",
+    );
   }
 }

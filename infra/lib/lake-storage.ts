@@ -35,7 +35,9 @@ export class LakeStorage extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       pendingWindow: Duration.days(30),
       policy: new PolicyDocument({
-        statements: [new PolicyStatement({ sid: "AdministerKeyNotUseIt", principals: [new AccountRootPrincipal()], actions: [...KEY_ADMIN_ACTIONS], resources: ["*"] })],
+        statements: [
+          new PolicyStatement({ sid: "AdministerKeyNotUseIt", principals: [new AccountRootPrincipal()], actions: [...KEY_ADMIN_ACTIONS], resources: ["*"] }),
+        ],
       }),
     });
     // S3 server access logging only delivers to SSE-S3 buckets, hence no KMS key here.

@@ -24,7 +24,10 @@ export class SiteFirewallStack extends Stack {
       Annotations.of(this).addWarningV2("hotspots:noAllowedCidrs", "no -c allowedCidrs given: the dashboard will answer 403 to everyone");
     }
     const rules: CfnWebACL.RuleProperty[] = [];
-    for (const [version, addresses] of [["IPV4", v4], ["IPV6", v6]] as const) {
+    for (const [version, addresses] of [
+      ["IPV4", v4],
+      ["IPV6", v6],
+    ] as const) {
       if (addresses.length === 0) continue;
       const set = new CfnIPSet(this, `Allowed${version}`, {
         scope: "CLOUDFRONT",

@@ -1,7 +1,16 @@
 import { join } from "node:path";
 import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
 import { experimental, type IDistribution } from "aws-cdk-lib/aws-cloudfront";
-import { StandardThreatProtectionMode, FeaturePlan, Mfa, OAuthScope, UserPool, UserPoolClient, AccountRecovery, type UserPoolDomain } from "aws-cdk-lib/aws-cognito";
+import {
+  StandardThreatProtectionMode,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  UserPoolClient,
+  AccountRecovery,
+  type UserPoolDomain,
+} from "aws-cdk-lib/aws-cognito";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Code, Runtime } from "aws-cdk-lib/aws-lambda";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
@@ -36,7 +45,14 @@ export class SiteSignIn extends Construct {
       signInAliases: { email: true },
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
@@ -88,11 +104,7 @@ export class SiteSignIn extends Construct {
       ["AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]"],
       "Lambda@Edge writes its logs to /aws/lambda/us-east-1.<name> in whichever region serves the request; the basic execution policy is how it gets that for every region.",
     );
-    acknowledge(
-      deployed,
-      ["AwsSolutions-L1"],
-      "Node.js 22 (LTS), the runtime of the project's other function, on which the sign-in logic is tested.",
-    );
+    acknowledge(deployed, ["AwsSolutions-L1"], "Node.js 22 (LTS), the runtime of the project's other function, on which the sign-in logic is tested.");
     this.edgeFunction.addToRolePolicy(
       new PolicyStatement({
         actions: ["ssm:GetParameter"],

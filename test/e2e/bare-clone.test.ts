@@ -42,7 +42,17 @@ beforeAll(async () => {
   summary = JSON.parse(run.stdout) as RunSummary;
   const printed = await runWithoutNetwork(
     "env",
-    ["SHARED_DIR=/nonexistent-shared", process.execPath, join(clone, "bin", "hotspots.js"), "--lake", join(dir, "lake"), "briefing", "--out", join(dir, "briefing"), "--json"],
+    [
+      "SHARED_DIR=/nonexistent-shared",
+      process.execPath,
+      join(clone, "bin", "hotspots.js"),
+      "--lake",
+      join(dir, "lake"),
+      "briefing",
+      "--out",
+      join(dir, "briefing"),
+      "--json",
+    ],
     clone,
   );
   expect(printed.code, `hotspots briefing failed in a bare copy:\n${printed.stderr}`).toBe(0);
@@ -69,11 +79,17 @@ describe("a copy of the repository with nothing beside it", () => {
   it("prints the next month's patrol briefing in Lithuanian and English, with areas named by places", async () => {
     expect(briefing.month).toBe("2022-01");
     expect(briefing.areas).toBeGreaterThan(0);
-    expect(briefing.files.map((f) => f.slice(f.lastIndexOf("/") + 1)).sort()).toEqual(
-      ["briefing-2022-01.en.html", "briefing-2022-01.en.pdf", "briefing-2022-01.lt.html", "briefing-2022-01.lt.pdf"],
-    );
+    expect(briefing.files.map((f) => f.slice(f.lastIndexOf("/") + 1)).sort()).toEqual([
+      "briefing-2022-01.en.html",
+      "briefing-2022-01.en.pdf",
+      "briefing-2022-01.lt.html",
+      "briefing-2022-01.lt.pdf",
+    ]);
     for (const pdf of briefing.files.filter((f) => f.endsWith(".pdf"))) expect((await readFile(pdf)).subarray(0, 5).toString("latin1")).toBe("%PDF-");
-    const html = await readFile(briefing.files.find((f) => f.endsWith(".lt.html"))!, "utf8");
+    const html = await readFile(
+      briefing.files.find((f) => f.endsWith(".lt.html"))!,
+      "utf8",
+    );
     expect(html).toContain('<html lang="lt">');
     // Šiauliai's neighbourhoods and Kuršėnai name the areas (the bundled data's densest places).
     expect(html).toMatch(/, Šiauliai<\/th>/);

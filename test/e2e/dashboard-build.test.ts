@@ -227,7 +227,11 @@ describe("built dashboard in Chromium", () => {
     const csv = await download(page, page.locator("#hot-cells .dash-download"));
     // FDR control is on by default, and the file name says so.
     expect(csv.name).toBe("hot-spots-2025-02-all-fdr.csv");
-    const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = csv.bytes
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toBe("Place,Cell,Municipality,Incidents,Confidence");
     expect(lines.length).toBe((await page.locator("#hot-cells tbody tr").count()) + 1);
     // Each row starts with the cell's place (quoted when it holds a comma: "Gytariai, Šiauliai").

@@ -18,7 +18,14 @@ import { Key } from "aws-cdk-lib/aws-kms";
 import { Architecture } from "aws-cdk-lib/aws-lambda";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PAGE_DATA, type DashboardDataFile, type EmergingData, type EvaluationData, type HotspotTable, type PatrolData } from "../../dashboard/data-contract.ts";
+import {
+  PAGE_DATA,
+  type DashboardDataFile,
+  type EmergingData,
+  type EvaluationData,
+  type HotspotTable,
+  type PatrolData,
+} from "../../dashboard/data-contract.ts";
 import { ETL_ASSET_PATHS } from "../../infra/lib/etl-bundling.ts";
 import { EtlFunction } from "../../infra/lib/etl-function.ts";
 import type { Manifest } from "../../etl/lake/manifest.ts";
@@ -103,7 +110,11 @@ beforeAll(async () => {
   });
   bundlingMs = performance.now() - started;
   const assets = (await readdir(join(dir, "cdk.out"))).filter((name) => name.startsWith("asset."));
-  asset = join(dir, "cdk.out", assets.find((name) => existsSync(join(dir, "cdk.out", name, "index.mjs")))!);
+  asset = join(
+    dir,
+    "cdk.out",
+    assets.find((name) => existsSync(join(dir, "cdk.out", name, "index.mjs")))!,
+  );
 
   s3 = await startLocalS3();
   for (const bucket of ["raw", "curated", "site"]) await s3.createBucket(bucket);
@@ -128,7 +139,11 @@ describe("the bundled ETL function", () => {
   it("ingests the whole bundled history uploaded as one export, then runs the monthly analysis and publication", async () => {
     const key = "raw/siauliai-demo/siauliai-2015-2021.csv.gz";
     await s3.put("raw", key, await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")));
-    await s3.put("site", "index.html", '<script>registerFile("./data/meta.json", {"name":"./data/meta.json","mimeType":"application/json","path":"./_file/data/meta.0.json","lastModified":1,"size":1});</script>');
+    await s3.put(
+      "site",
+      "index.html",
+      '<script>registerFile("./data/meta.json", {"name":"./data/meta.json","mimeType":"application/json","path":"./_file/data/meta.0.json","lastModified":1,"size":1});</script>',
+    );
 
     const ingest = await invoke({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key } } }] });
     expect(ingest.ok, ingest.error).toBe(true);
@@ -139,7 +154,11 @@ describe("the bundled ETL function", () => {
 
     const monthly = await invoke({ task: "analyse-publish" });
     expect(monthly.ok, monthly.error).toBe(true);
-    expect(monthly.result.outcome).toMatchObject({ status: "done", analyse: { months: 84, first_month: "2015-01", last_month: "2021-12" }, site: { pages: ["index.html"] } });
+    expect(monthly.result.outcome).toMatchObject({
+      status: "done",
+      analyse: { months: 84, first_month: "2015-01", last_month: "2021-12" },
+      site: { pages: ["index.html"] },
+    });
     expect(await s3.keys("curated", "lake/hotspots/")).toHaveLength(84);
     const page = (await s3.get("site", "index.html"))!.toString("utf8");
     const meta = /"path":"\.\/(_file\/data\/meta\.[0-9a-f]{8}\.json)"/.exec(page)![1]!;
@@ -171,7 +190,10 @@ describe("the bundled ETL function", () => {
 
   it("reads an export over 8 MiB of text in its bundled reader threads, into the same rows as the main thread reads", async () => {
     // The bundled history twice (10.6 MB, plain CSV), the second copy under other ids.
-    const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz"))).toString("utf8").trimEnd().split("\n");
+    const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
+      .toString("utf8")
+      .trimEnd()
+      .split("\n");
     const rows = lines.slice(1);
     expect(rows.every((row) => row.startsWith("SIA-"))).toBe(true);
     const text = [lines[0], ...rows, ...rows.map((row) => `SIB-${row.slice(4)}`)].join("\n") + "\n";
@@ -190,11 +212,20 @@ describe("the bundled ETL function", () => {
     const twice = ingest.result.outcomes[0].report as QualityReport;
     expect(twice).toEqual(manifest.sources["siauliai-2015-2021-twice"]);
     expect(twice).toMatchObject({ rows_read: 72_564, rows_ingested: 72_564, rows_quarantined: 0, quarantine_reasons: {} });
-    expect(twice).toMatchObject({ months: once.months, time_range: once.time_range, coordinate_bounds: once.coordinate_bounds, share_without_coordinates: once.share_without_coordinates });
+    expect(twice).toMatchObject({
+      months: once.months,
+      time_range: once.time_range,
+      coordinate_bounds: once.coordinate_bounds,
+      share_without_coordinates: once.share_without_coordinates,
+    });
     expect(twice.time_precision).toEqual(Object.fromEntries(Object.entries(once.time_precision).map(([p, n]) => [p, 2 * n])));
     expect(twice.warnings).toEqual(Object.fromEntries(Object.entries(once.warnings).map(([w, n]) => [w, 2 * n])));
     const monthRows = (source: string) =>
-      Object.fromEntries(Object.values(manifest.tables.incidents!).filter((e) => e.source === source).map((e) => [e.month, e.rows]));
+      Object.fromEntries(
+        Object.values(manifest.tables.incidents!)
+          .filter((e) => e.source === source)
+          .map((e) => [e.month, e.rows]),
+      );
     const onceRows = monthRows("siauliai-2015-2021");
     expect(Object.keys(onceRows)).toHaveLength(84);
     expect(monthRows("siauliai-2015-2021-twice")).toEqual(Object.fromEntries(Object.entries(onceRows).map(([m, n]) => [m, 2 * n])));
@@ -206,7 +237,10 @@ describe("the bundled ETL function", () => {
 
   it("fails a malformed event with a clear error", async () => {
     const bad = await invoke({ hello: "world" });
-    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/^malformed ETL event: neither an S3 notification \(Records\) nor a scheduled task \(task\)/) });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^malformed ETL event: neither an S3 notification \(Records\) nor a scheduled task \(task\)/),
+    });
   });
 });
 

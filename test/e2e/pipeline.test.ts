@@ -38,8 +38,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const query = (sql: string, params: Record<string, string> = {}) =>
-  withConnection(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+const query = (sql: string, params: Record<string, string> = {}) => withConnection(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
 
 describe("hotspots run --json on the bundled data, offline", () => {
   it("accounts for every row and reports months, cells and hot-spot bins", () => {
@@ -85,7 +84,9 @@ describe("hotspots run --json on the bundled data, offline", () => {
     const incidents = await query(`SELECT id, printf('%.6f,%.6f', lat, lon) AS point FROM read_parquet($glob)`, {
       glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)),
     });
-    const [box] = await query(`SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM read_parquet($glob)`, { glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)) });
+    const [box] = await query(`SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM read_parquet($glob)`, {
+      glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)),
+    });
     const study = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), DEFAULTS.studyMunicipalities);
     const findings = await scanSiteForIncidentData(DIST_DIR, {
       ids: incidents.map((r) => String(r.id)),

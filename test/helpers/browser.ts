@@ -58,7 +58,10 @@ export interface DataLoad {
  * Opens `url` in a new page of `context`, watching it; resolves once the network is idle. `dataLoads()`
  * gives the size of every data file the page has fetched so far (uncompressed bytes).
  */
-export async function openWatchedPage(context: BrowserContext, url: string): Promise<{ page: Page; problems: PageProblems; dataLoads: () => Promise<DataLoad[]> }> {
+export async function openWatchedPage(
+  context: BrowserContext,
+  url: string,
+): Promise<{ page: Page; problems: PageProblems; dataLoads: () => Promise<DataLoad[]> }> {
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] };
   const loads: Array<Promise<DataLoad>> = [];
   const page = await context.newPage();

@@ -32,7 +32,11 @@ export function buildInfra(overrides: Partial<DeploymentConfig> = {}, wire?: (ap
   const config = defaultDeploymentConfig({ allowedCidrs: ["192.0.2.0/24", "2001:db8::/32"], ...overrides });
   const fw =
     config.access === "waf"
-      ? new SiteFirewallStack(app, `${config.stackName}Firewall`, { env: { region: "us-east-1" }, crossRegionReferences: true, allowedCidrs: config.allowedCidrs })
+      ? new SiteFirewallStack(app, `${config.stackName}Firewall`, {
+          env: { region: "us-east-1" },
+          crossRegionReferences: true,
+          allowedCidrs: config.allowedCidrs,
+        })
       : null;
   const stack = new HotspotsStack(app, config.stackName, {
     env: { region: config.region },

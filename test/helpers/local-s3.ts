@@ -126,7 +126,9 @@ export async function startLocalS3(): Promise<LocalS3> {
         if (await conditionHolds(seen)) return forward();
         req.resume();
         res.writeHead(412, { "content-type": "application/xml" });
-        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+        res.end(
+          '<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>',
+        );
       });
       conditional = turn.catch(() => undefined);
       await turn;

@@ -140,16 +140,48 @@ function emerging(cells: string[]): EmergingData {
     const dCold = km(cell, COLD);
     const dStart = km(cell, HOT(0));
     const pattern =
-      dHot < 0.6 ? "intensifying_hot_spot" : dHot < 1.1 ? "persistent_hot_spot" : dHot < 1.6 ? "new_hot_spot" : dStart < 0.9 ? "historical_hot_spot"
-      : dCold < 0.8 ? "persistent_cold_spot" : dCold < 1.4 ? "diminishing_cold_spot" : dHot < 2.2 ? "sporadic_hot_spot" : "no_pattern";
+      dHot < 0.6
+        ? "intensifying_hot_spot"
+        : dHot < 1.1
+          ? "persistent_hot_spot"
+          : dHot < 1.6
+            ? "new_hot_spot"
+            : dStart < 0.9
+              ? "historical_hot_spot"
+              : dCold < 0.8
+                ? "persistent_cold_spot"
+                : dCold < 1.4
+                  ? "diminishing_cold_spot"
+                  : dHot < 2.2
+                    ? "sporadic_hot_spot"
+                    : "no_pattern";
     patterns[pattern] = (patterns[pattern] ?? 0) + 1;
     if (pattern === "no_pattern") continue;
     const hotMonths = pattern.endsWith("hot_spot") ? (pattern === "new_hot_spot" ? 1 : pattern === "sporadic_hot_spot" ? 3 : 6) : 0;
-    out.push({ category: "all", cell, pattern, hot_months: hotMonths, cold_months: pattern.endsWith("cold_spot") ? 6 : 0, trend_z: Math.round((2.2 - dHot) * 100) / 100, trend_p: Math.round(Math.min(1, dHot / 4) * 1e4) / 1e4 });
+    out.push({
+      category: "all",
+      cell,
+      pattern,
+      hot_months: hotMonths,
+      cold_months: pattern.endsWith("cold_spot") ? 6 : 0,
+      trend_z: Math.round((2.2 - dHot) * 100) / 100,
+      trend_p: Math.round(Math.min(1, dHot / 4) * 1e4) / 1e4,
+    });
   }
   return {
     categories: ["all"],
-    runs: [{ category: "all", first_month: SAMPLE_MONTHS[0]!, last_month: SAMPLE_MONTHS.at(-1)!, months: SAMPLE_MONTHS.length, fdr: true, min_bin: 2, trend_alpha: 0.05, patterns }],
+    runs: [
+      {
+        category: "all",
+        first_month: SAMPLE_MONTHS[0]!,
+        last_month: SAMPLE_MONTHS.at(-1)!,
+        months: SAMPLE_MONTHS.length,
+        fdr: true,
+        min_bin: 2,
+        trend_alpha: 0.05,
+        patterns,
+      },
+    ],
     cells: out,
   };
 }
@@ -166,7 +198,14 @@ function patrol(cells: string[]): PatrolData {
     ranked.forEach((cell, r) => {
       const a = cellArea(cell, "km2");
       area += a;
-      forecastCells.push({ method, rank: r + 1, cell, score: Math.round((40 - r * 2.1 - i * 0.7) * 100) / 100, area_km2: Math.round(a * 1000) / 1000, cumulative_area_share: Math.round((area / studyArea) * 1e4) / 1e4 });
+      forecastCells.push({
+        method,
+        rank: r + 1,
+        cell,
+        score: Math.round((40 - r * 2.1 - i * 0.7) * 100) / 100,
+        area_km2: Math.round(a * 1000) / 1000,
+        cumulative_area_share: Math.round((area / studyArea) * 1e4) / 1e4,
+      });
     });
   }
   const all = [...methods, "last-month"];
@@ -178,20 +217,52 @@ function patrol(cells: string[]): PatrolData {
       const rows = SAMPLE_MONTHS.map((month, m) => {
         const hit = Math.min(0.98, [0.3, 0.55, 0.7][j]! - i * 0.04 + ((m % 3) - 1) * 0.02);
         const pei = Math.min(1, 0.85 - i * 0.07 + ((m % 2) - 0.5) * 0.04 + j * 0.03);
-        return { method, area_target: share, month, hit_rate: round(hit, 4), pai: round(hit / share, 2), pei_star: round(pei, 4), chosen: method === "selected" ? "ewma(h=12)" : null };
+        return {
+          method,
+          area_target: share,
+          month,
+          hit_rate: round(hit, 4),
+          pai: round(hit / share, 2),
+          pei_star: round(pei, 4),
+          chosen: method === "selected" ? "ewma(h=12)" : null,
+        };
       });
       monthly.push(...rows);
       const mean = (k: "hit_rate" | "pai" | "pei_star") => rows.reduce((s, r) => s + r[k], 0) / rows.length;
       const difference = round(mean("pai") - (0.3 + [0, 0.25, 0.4][j]!) / share, 2);
       summary.push({
-        method, area_target: share, months: rows.length, area_share: share, hit_rate: round(mean("hit_rate"), 4), pai: round(mean("pai"), 2), pei_star: round(mean("pei_star"), 4),
-        hits_top_10: 20 - i, hits_top_20: 31 - i, recent_pai: round(mean("pai"), 2),
-        vs_baseline: { mean_difference: difference, ci_low: round(difference - 0.4, 2), ci_high: round(difference + 0.4, 2), wins: 7 - i, losses: 2 + i, ties: 0 },
+        method,
+        area_target: share,
+        months: rows.length,
+        area_share: share,
+        hit_rate: round(mean("hit_rate"), 4),
+        pai: round(mean("pai"), 2),
+        pei_star: round(mean("pei_star"), 4),
+        hits_top_10: 20 - i,
+        hits_top_20: 31 - i,
+        recent_pai: round(mean("pai"), 2),
+        vs_baseline: {
+          mean_difference: difference,
+          ci_low: round(difference - 0.4, 2),
+          ci_high: round(difference + 0.4, 2),
+          wins: 7 - i,
+          losses: 2 + i,
+          ties: 0,
+        },
       });
     }
   }
   return {
-    forecast: { month: "2025-03", category: "all", history_from: SAMPLE_MONTHS[0]!, history_to: SAMPLE_MONTHS.at(-1)!, area_share: 0.05, methods, chosen: { method: "ewma(h=12)", reason: "best in backtest", margin: 0.021, gain_over_baseline: 0.073, runner_up: "ewma(h=24)", months: 24 }, cells: forecastCells },
+    forecast: {
+      month: "2025-03",
+      category: "all",
+      history_from: SAMPLE_MONTHS[0]!,
+      history_to: SAMPLE_MONTHS.at(-1)!,
+      area_share: 0.05,
+      methods,
+      chosen: { method: "ewma(h=12)", reason: "best in backtest", margin: 0.021, gain_over_baseline: 0.073, runner_up: "ewma(h=24)", months: 24 },
+      cells: forecastCells,
+    },
     backtest: { category: "all", first_month: SAMPLE_MONTHS[0]!, last_month: SAMPLE_MONTHS.at(-1)!, min_history_months: 12, methods: all, summary, monthly },
   };
 }
@@ -201,35 +272,89 @@ const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 *
 /** An evaluated project (counts as in the We Are entry) and a project with indicators only. */
 function evaluation(): EvaluationData {
   const outcome = (caseType: string, before: number, after: number, control: [number, number]) => ({
-    category: "drug_possession", case_type: caseType, desired_direction: "increase" as const, before, after, before_scaled: before,
-    before_ci: poissonInterval(before).map((v) => round(v, 3)) as [number, number], after_ci: poissonInterval(after).map((v) => round(v, 3)) as [number, number],
-    change: after - before, percent_change: round(((after - before) * 100) / before, 1), rate_ratio: round(after / before, 4),
-    ci_low: round((after / before) * 0.25, 4), ci_high: round((after / before) * 5.8, 4), exact_p: 0.2266, e_test_p: 0.1407, significant: false,
-    direction_met: true, too_small_to_show_change: true,
+    category: "drug_possession",
+    case_type: caseType,
+    desired_direction: "increase" as const,
+    before,
+    after,
+    before_scaled: before,
+    before_ci: poissonInterval(before).map((v) => round(v, 3)) as [number, number],
+    after_ci: poissonInterval(after).map((v) => round(v, 3)) as [number, number],
+    change: after - before,
+    percent_change: round(((after - before) * 100) / before, 1),
+    rate_ratio: round(after / before, 4),
+    ci_low: round((after / before) * 0.25, 4),
+    ci_high: round((after / before) * 5.8, 4),
+    exact_p: 0.2266,
+    e_test_p: 0.1407,
+    significant: false,
+    direction_met: true,
+    too_small_to_show_change: true,
     exposure: { before_rate: round((before / 4021) * 1e4, 3), after_rate: round((after / 5719) * 1e4, 3), rate_ratio: 1.87, p_value: 0.54, per: 10000 },
     control: { before: control[0], after: control[1], wdd: after - before + control[0] - control[1], ci_low: -2.8, ci_high: 16.8, p_value: 0.16 },
   });
-  const indicator = (id: string, name: string, kind: "process" | "outcome", unit: string, figures: { baseline?: number; target?: number; achieved?: number }) => ({
-    id, name, kind, unit, baseline: figures.baseline ?? null, baseline_period: figures.baseline === undefined ? null : "2018", target: figures.target ?? null,
-    achieved: figures.achieved ?? null, achieved_qualifier: figures.achieved === undefined ? null : ("exact" as const), period: "2019", desired_direction: "increase" as const,
+  const indicator = (
+    id: string,
+    name: string,
+    kind: "process" | "outcome",
+    unit: string,
+    figures: { baseline?: number; target?: number; achieved?: number },
+  ) => ({
+    id,
+    name,
+    kind,
+    unit,
+    baseline: figures.baseline ?? null,
+    baseline_period: figures.baseline === undefined ? null : "2018",
+    target: figures.target ?? null,
+    achieved: figures.achieved ?? null,
+    achieved_qualifier: figures.achieved === undefined ? null : ("exact" as const),
+    period: "2019",
+    desired_direction: "increase" as const,
     percent_of_target: figures.target && figures.achieved !== undefined ? round((figures.achieved * 100) / figures.target, 1) : null,
     target_met: figures.target && figures.achieved !== undefined ? figures.achieved >= figures.target : null,
     change_from_baseline: figures.baseline !== undefined && figures.achieved !== undefined ? figures.achieved - figures.baseline : null,
-    percent_change_from_baseline: figures.baseline !== undefined && figures.achieved !== undefined ? round(((figures.achieved - figures.baseline) * 100) / figures.baseline, 1) : null,
+    percent_change_from_baseline:
+      figures.baseline !== undefined && figures.achieved !== undefined ? round(((figures.achieved - figures.baseline) * 100) / figures.baseline, 1) : null,
     direction_met: figures.baseline !== undefined && figures.achieved !== undefined ? figures.achieved > figures.baseline : null,
-    checkpoints: [] as EvaluationData["projects"][number]["indicators"][number]["checkpoints"], note: null,
+    checkpoints: [] as EvaluationData["projects"][number]["indicators"][number]["checkpoints"],
+    note: null,
   });
   const people = indicator("people", "Community members involved in project activities", "process", "persons", { target: 10000 });
   people.checkpoints = [
-    { label: "Mid-term evaluation", month: "2019-06", value: 3000, basis: "cumulative", qualifier: "approximate", cumulative: 3000, cumulative_qualifier: "approximate", percent_of_target: 30 },
-    { label: "Second half of 2019", month: "2019-12", value: 8000, basis: "in_period", qualifier: "more_than", cumulative: 11000, cumulative_qualifier: "more_than", percent_of_target: 110 },
+    {
+      label: "Mid-term evaluation",
+      month: "2019-06",
+      value: 3000,
+      basis: "cumulative",
+      qualifier: "approximate",
+      cumulative: 3000,
+      cumulative_qualifier: "approximate",
+      percent_of_target: 30,
+    },
+    {
+      label: "Second half of 2019",
+      month: "2019-12",
+      value: 8000,
+      basis: "in_period",
+      qualifier: "more_than",
+      cumulative: 11000,
+      cumulative_qualifier: "more_than",
+      percent_of_target: 110,
+    },
   ];
   const years = [2015, 2016, 2017, 2018, 2019, 2020, 2021];
   return {
     projects: [
       {
-        id: "sample-project", title: "Sample project (We Are)", country: "LT", promoter: "Šiauliai police community group", programme: null,
-        funding: { amount: 3000, currency: "EUR" }, period: { start: "2019-01", end: "2019-12" }, note: null,
+        id: "sample-project",
+        title: "Sample project (We Are)",
+        country: "LT",
+        promoter: "Šiauliai police community group",
+        programme: null,
+        funding: { amount: 3000, currency: "EUR" },
+        period: { start: "2019-01", end: "2019-12" },
+        note: null,
         indicators: [
           people,
           indicator("business", "Meetings with businesses", "outcome", "meetings", { baseline: 2, achieved: 25 }),
@@ -238,14 +363,23 @@ function evaluation(): EvaluationData {
         ],
         evaluations: [
           {
-            id: "sample-kursenai", title: "Drug possession registered in Kuršėnai, 2018 → 2019", area: "Kuršėnai", control: "Šiaulių r. sav. excluding Kuršėnai",
+            id: "sample-kursenai",
+            title: "Drug possession registered in Kuršėnai, 2018 → 2019",
+            area: "Kuršėnai",
+            control: "Šiaulių r. sav. excluding Kuršėnai",
             control_note: "The comparison area is the rest of the district.",
             before: { label: "2018", first_month: "2018-01", last_month: "2018-12", days: 365 },
             after: { label: "2019", first_month: "2019-01", last_month: "2019-12", days: 365 },
             confidence_level: 0.95,
             outcomes: [outcome("all", 3, 8, [8, 6]), outcome("pre_trial_investigation", 2, 5, [4, 3]), outcome("administrative_offence", 1, 3, [4, 3])],
             history: years.map((year, i) => ({ category: "drug_possession", year, area: [3, 3, 3, 3, 8, 6, 6][i]!, control: [10, 7, 17, 8, 6, 10, 6][i]! })),
-            exposure: { indicator: "immigrants_registered", area_name: "Šiaulių apskritis", unit: "persons", source: "osp.stat.gov.lt", values: years.slice(0, 5).map((year, i) => ({ year, value: [2836, 2562, 3390, 4021, 5719][i]! })) },
+            exposure: {
+              indicator: "immigrants_registered",
+              area_name: "Šiaulių apskritis",
+              unit: "persons",
+              source: "osp.stat.gov.lt",
+              values: years.slice(0, 5).map((year, i) => ({ year, value: [2836, 2562, 3390, 4021, 5719][i]! })),
+            },
             cross_checks: [{ case_type: "pre_trial_investigation", seed_before: 2, seed_after: 5, lake_before: 2, lake_after: 5, agrees: true }],
             caveats: ["Regression to the mean: a year picked because its count was unusual tends to move back with no intervention at all."],
             error: null,
@@ -253,8 +387,14 @@ function evaluation(): EvaluationData {
         ],
       },
       {
-        id: "sample-indicators-only", title: "Police cooperation (indicators only)", country: "RO", promoter: null, programme: "Norway Grants", funding: null,
-        period: { start: null, end: null }, note: null,
+        id: "sample-indicators-only",
+        title: "Police cooperation (indicators only)",
+        country: "RO",
+        promoter: null,
+        programme: "Norway Grants",
+        funding: null,
+        period: { start: null, end: null },
+        note: null,
         indicators: [indicator("participants", "Police officers in workshops", "outcome", "persons", { target: 300, achieved: 538 })],
         evaluations: [],
       },
@@ -269,9 +409,21 @@ function dataQuality(monthly: MonthlyCount[]): DataQuality {
     const ingested = months.reduce((s, m) => s + total(m), 0);
     const quarantined = Object.values(quarantine).reduce((s, n) => s + n, 0);
     return {
-      name, file: `${name}.csv`, source: "siauliai-demo", sha256: "0123456789ab", rows_read: ingested + quarantined, rows_ingested: ingested, rows_quarantined: quarantined,
-      quarantine_reasons: quarantine, warnings, first_month: months[0]!, last_month: months.at(-1)!, months: months.length, time_precision: { minute: ingested },
-      share_without_coordinates: round((quarantine.missing_coordinates ?? 0) / (ingested + quarantined), 4), bounds: { west: 23.15, south: 55.86, east: 23.45, north: 56.0 },
+      name,
+      file: `${name}.csv`,
+      source: "siauliai-demo",
+      sha256: "0123456789ab",
+      rows_read: ingested + quarantined,
+      rows_ingested: ingested,
+      rows_quarantined: quarantined,
+      quarantine_reasons: quarantine,
+      warnings,
+      first_month: months[0]!,
+      last_month: months.at(-1)!,
+      months: months.length,
+      time_precision: { minute: ingested },
+      share_without_coordinates: round((quarantine.missing_coordinates ?? 0) / (ingested + quarantined), 4),
+      bounds: { west: 23.15, south: 55.86, east: 23.45, north: 56.0 },
     };
   };
   const first = SAMPLE_MONTHS.slice(0, 4);
@@ -281,7 +433,10 @@ function dataQuality(monthly: MonthlyCount[]): DataQuality {
       file("siauliai-2024", first, { exact_duplicate: 1, invalid_timestamp: 2, missing_coordinates: 3, unmapped_offence: 1 }, { ambiguous_local_time: 2 }),
       file("siauliai-2025", second, {}, {}),
     ],
-    monthly: [...first.map((month) => ({ name: "siauliai-2024", month, count: total(month) })), ...second.map((month) => ({ name: "siauliai-2025", month, count: total(month) }))],
+    monthly: [
+      ...first.map((month) => ({ name: "siauliai-2024", month, count: total(month) })),
+      ...second.map((month) => ({ name: "siauliai-2025", month, count: total(month) })),
+    ],
   };
 }
 

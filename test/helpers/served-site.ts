@@ -38,4 +38,3 @@ export function servedInChromium(dir: string): ServedSite {
     },
   };
 }
-

@@ -108,7 +108,12 @@ export function indicatorStatus(indicator) {
   if (target !== null && achieved !== null) return {key: met ? (pct > 100 ? "exceeded" : "met") : "notReached", share: pct === null ? null : pct / 100};
   if (target !== null && last && last.percent_of_target !== null) return {key: "checkpoints", share: last.percent_of_target / 100};
   if (target !== null) return {key: "noResult"};
-  if (baseline !== null && achieved !== null) return {key: "change", change: indicator.change_from_baseline, share: indicator.percent_change_from_baseline === null ? null : indicator.percent_change_from_baseline / 100};
+  if (baseline !== null && achieved !== null)
+    return {
+      key: "change",
+      change: indicator.change_from_baseline,
+      share: indicator.percent_change_from_baseline === null ? null : indicator.percent_change_from_baseline / 100
+    };
   if (achieved !== null) return {key: "achievedOnly"};
   return {key: "nothing"};
 }
@@ -123,8 +128,26 @@ export function targetProgress(indicators) {
   for (const i of indicators) {
     if (i.target === null || i.target <= 0) continue;
     const last = i.checkpoints.at(-1);
-    if (i.achieved !== null) out.push({id: i.id, name: i.name, share: i.achieved / i.target, value: i.achieved, qualifier: i.achieved_qualifier, target: i.target, fromCheckpoints: false});
-    else if (last) out.push({id: i.id, name: i.name, share: last.cumulative / i.target, value: last.cumulative, qualifier: last.cumulative_qualifier, target: i.target, fromCheckpoints: true});
+    if (i.achieved !== null)
+      out.push({
+        id: i.id,
+        name: i.name,
+        share: i.achieved / i.target,
+        value: i.achieved,
+        qualifier: i.achieved_qualifier,
+        target: i.target,
+        fromCheckpoints: false
+      });
+    else if (last)
+      out.push({
+        id: i.id,
+        name: i.name,
+        share: last.cumulative / i.target,
+        value: last.cumulative,
+        qualifier: last.cumulative_qualifier,
+        target: i.target,
+        fromCheckpoints: true
+      });
   }
   return out;
 }

@@ -19,10 +19,20 @@ export function backtestBars(data, {width, measure, methods, tr}) {
     y: {grid: true, label: tr.patrol.measures[measure].label, tickFormat: format, zero: true, domain: measure === "pai" ? undefined : [0, 1]},
     color: {domain: methods, range: SERIES_COLORS, legend: true, tickFormat: tr.methodLabel},
     marks: [
-      Plot.barY(data, {fx: "area_target", x: "method", y: measure, fill: "method", tip: {
-        channels: {[tr.patrol.method]: (d) => tr.methodLabel(d.method), [tr.patrol.areaShare]: (d) => tr.formatShare(d.area_target), [tr.patrol.months]: "months"},
-        format: {fx: false, x: false, fill: false, y: format}
-      }}),
+      Plot.barY(data, {
+        fx: "area_target",
+        x: "method",
+        y: measure,
+        fill: "method",
+        tip: {
+          channels: {
+            [tr.patrol.method]: (d) => tr.methodLabel(d.method),
+            [tr.patrol.areaShare]: (d) => tr.formatShare(d.area_target),
+            [tr.patrol.months]: "months"
+          },
+          format: {fx: false, x: false, fill: false, y: format}
+        }
+      }),
       Plot.text(data, {fx: "area_target", x: "method", y: measure, text: (d) => format(d[measure]), dy: -6, fontSize: 10}),
       Plot.ruleY([0])
     ]
@@ -43,7 +53,15 @@ export function backtestLines(data, {width, measure, methods, tr}) {
     marks: [
       Plot.lineY(rows, {x: "date", y: measure, stroke: "method", strokeWidth: 1.5}),
       Plot.ruleY([0]),
-      Plot.tip(rows, Plot.pointer({x: "date", y: measure, channels: {[tr.patrol.method]: (d) => tr.methodLabel(d.method), [tr.common.month]: (d) => tr.formatMonth(d.month)}, format: {x: false, y: format, stroke: false}}))
+      Plot.tip(
+        rows,
+        Plot.pointer({
+          x: "date",
+          y: measure,
+          channels: {[tr.patrol.method]: (d) => tr.methodLabel(d.method), [tr.common.month]: (d) => tr.formatMonth(d.month)},
+          format: {x: false, y: format, stroke: false}
+        })
+      )
     ]
   });
 }

@@ -90,7 +90,9 @@ export function standaloneSvg(chart) {
       x = 8;
       y += 18;
     }
-    parts.push(`<rect x="${x}" y="${y + 2}" width="12" height="12" fill="${fill}"/><text x="${x + 16}" y="${y + 12}" font-size="11">${escapeXml(label)}</text>`);
+    parts.push(
+      `<rect x="${x}" y="${y + 2}" width="12" height="12" fill="${fill}"/><text x="${x + 16}" y="${y + 12}" font-size="11">${escapeXml(label)}</text>`
+    );
     x += w + 10;
   }
   if (swatches.length) y += 24;

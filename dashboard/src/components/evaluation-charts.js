@@ -21,8 +21,15 @@ export function targetChart(progress, {width, tr}) {
       Plot.barX(progress, {y: "name", x: "share", fill: (d) => (d.share >= 1 ? "#59a14f" : AFTER), fillOpacity: (d) => (d.fromCheckpoints ? 0.55 : 0.9)}),
       Plot.ruleX([1], {stroke: "#333", strokeDasharray: "4,3"}),
       Plot.text(progress, {y: "name", x: 0, dy: -17, textAnchor: "start", fontSize: 11, text: (d) => shorten(d.name, Math.round(width / 6.5))}),
-      Plot.text(progress, {y: "name", x: 0, dy: 18, textAnchor: "start", fontSize: 11, fill: "#555",
-        text: (d) => `${tr.formatQualified(d.value, d.qualifier)} / ${tr.formatCount(d.target)} (${tr.formatShare(d.share)})`}),
+      Plot.text(progress, {
+        y: "name",
+        x: 0,
+        dy: 18,
+        textAnchor: "start",
+        fontSize: 11,
+        fill: "#555",
+        text: (d) => `${tr.formatQualified(d.value, d.qualifier)} / ${tr.formatCount(d.target)} (${tr.formatShare(d.share)})`
+      }),
       Plot.ruleX([0])
     ]
   });
@@ -42,9 +49,22 @@ export function baselineChart(indicators, {width, tr}) {
     marks: [
       Plot.text(rows, {y: "name", x: 0, dy: -17, textAnchor: "start", fontSize: 11, text: (d) => shorten(d.name, Math.round(width / 6.5))}),
       Plot.link(rows, {y1: "name", y2: "name", x1: "baseline", x2: "achieved", stroke: "#bbb", strokeWidth: 3, markerEnd: "arrow"}),
-      Plot.dot(rows, {y: "name", x: "baseline", fill: BEFORE, r: 5, tip: {channels: {[tr.evaluation.baseline]: (d) => `${tr.formatCount(d.baseline)} (${d.baseline_period ?? ""})`}, format: {x: false, y: false}}}),
+      Plot.dot(rows, {
+        y: "name",
+        x: "baseline",
+        fill: BEFORE,
+        r: 5,
+        tip: {channels: {[tr.evaluation.baseline]: (d) => `${tr.formatCount(d.baseline)} (${d.baseline_period ?? ""})`}, format: {x: false, y: false}}
+      }),
       Plot.dot(rows, {y: "name", x: "achieved", fill: AFTER, r: 5}),
-      Plot.text(rows, {y: "name", x: "achieved", dx: 10, textAnchor: "start", fontSize: 11, text: (d) => `${tr.formatCount(d.baseline)} → ${tr.formatQualified(d.achieved, d.achieved_qualifier)}`})
+      Plot.text(rows, {
+        y: "name",
+        x: "achieved",
+        dx: 10,
+        textAnchor: "start",
+        fontSize: 11,
+        text: (d) => `${tr.formatCount(d.baseline)} → ${tr.formatQualified(d.achieved, d.achieved_qualifier)}`
+      })
     ]
   });
 }
@@ -69,16 +89,35 @@ export function beforeAfterChart(outcomes, {width, tr, before, after, level}) {
       Plot.ruleX(rows, {fx: "caseType", x: "period", y1: "low", y2: "high", stroke: "#222", strokeWidth: 1.5}),
       Plot.tickY(rows, {fx: "caseType", x: "period", y: "low", stroke: "#222", inset: 14}),
       Plot.tickY(rows, {fx: "caseType", x: "period", y: "high", stroke: "#222", inset: 14}),
-      Plot.text(rows, {fx: "caseType", x: "period", y: "value", text: (d) => tr.formatNumber(d.value, Number.isInteger(d.value) ? 0 : 1), dy: 10, fill: "white", fontWeight: 600}),
+      Plot.text(rows, {
+        fx: "caseType",
+        x: "period",
+        y: "value",
+        text: (d) => tr.formatNumber(d.value, Number.isInteger(d.value) ? 0 : 1),
+        dy: 10,
+        fill: "white",
+        fontWeight: 600
+      }),
       Plot.ruleY([0]),
-      Plot.tip(rows, Plot.pointer({fx: "caseType", x: "period", y: "value", channels: {[tr.evaluation.interval(level)]: (d) => `${tr.formatNumber(d.low, 2)} – ${tr.formatNumber(d.high, 2)}`}, format: {fx: false, x: true, y: (v) => tr.formatNumber(v, Number.isInteger(v) ? 0 : 1)}}))
+      Plot.tip(
+        rows,
+        Plot.pointer({
+          fx: "caseType",
+          x: "period",
+          y: "value",
+          channels: {[tr.evaluation.interval(level)]: (d) => `${tr.formatNumber(d.low, 2)} – ${tr.formatNumber(d.high, 2)}`},
+          format: {fx: false, x: true, y: (v) => tr.formatNumber(v, Number.isInteger(v) ? 0 : 1)}
+        })
+      )
     ]
   });
 }
 
 /** The after/before rate ratio per case type with its confidence interval, on a log axis, and the line of no change. */
 export function rateRatioChart(outcomes, {width, tr, level}) {
-  const rows = outcomes.filter((o) => o.rate_ratio !== null).map((o) => ({...o, label: capitalize(tr.caseTypeLabel(o.case_type)), low: Math.max(o.ci_low, 0.02), high: o.ci_high ?? 1000}));
+  const rows = outcomes
+    .filter((o) => o.rate_ratio !== null)
+    .map((o) => ({...o, label: capitalize(tr.caseTypeLabel(o.case_type)), low: Math.max(o.ci_low, 0.02), high: o.ci_high ?? 1000}));
   const max = Math.max(4, ...rows.map((r) => r.high)) * 1.2;
   const min = Math.min(0.25, ...rows.map((r) => r.low)) / 1.2;
   return Plot.plot({
@@ -86,15 +125,31 @@ export function rateRatioChart(outcomes, {width, tr, level}) {
     height: 60 + 44 * rows.length,
     marginLeft: 170,
     marginRight: 30,
-    x: {type: "log", domain: [min, max], label: tr.evaluation.rateRatio, grid: true, tickFormat: (v) => tr.formatNumber(v, v < 1 ? 2 : 0), ticks: ratioTicks(min, max)},
+    x: {
+      type: "log",
+      domain: [min, max],
+      label: tr.evaluation.rateRatio,
+      grid: true,
+      tickFormat: (v) => tr.formatNumber(v, v < 1 ? 2 : 0),
+      ticks: ratioTicks(min, max)
+    },
     y: {label: null, domain: rows.map((r) => r.label)},
     marks: [
       Plot.ruleX([1], {stroke: "#333", strokeDasharray: "4,3"}),
       Plot.ruleY(rows, {y: "label", x1: "low", x2: "high", stroke: AFTER, strokeWidth: 2}),
-      Plot.dot(rows, {y: "label", x: "rate_ratio", fill: AFTER, r: 5, tip: {
-        channels: {[tr.evaluation.interval(level)]: (d) => `${tr.formatNumber(d.ci_low, 2)} – ${d.ci_high === null ? "∞" : tr.formatNumber(d.ci_high, 2)}`, [tr.evaluation.exactP]: (d) => tr.formatP(d.exact_p)},
-        format: {x: (v) => tr.formatNumber(v, 2), y: false}
-      }}),
+      Plot.dot(rows, {
+        y: "label",
+        x: "rate_ratio",
+        fill: AFTER,
+        r: 5,
+        tip: {
+          channels: {
+            [tr.evaluation.interval(level)]: (d) => `${tr.formatNumber(d.ci_low, 2)} – ${d.ci_high === null ? "∞" : tr.formatNumber(d.ci_high, 2)}`,
+            [tr.evaluation.exactP]: (d) => tr.formatP(d.exact_p)
+          },
+          format: {x: (v) => tr.formatNumber(v, 2), y: false}
+        }
+      }),
       Plot.text(rows, {y: "label", x: "rate_ratio", text: (d) => tr.formatNumber(d.rate_ratio, 2), dy: -12, fontSize: 11})
     ]
   });
@@ -119,7 +174,14 @@ export function historyChart(history, {width, tr, periods}) {
     marks: [
       ...periodShades(periods),
       Plot.lineY(rows, {x: "year", y: "value", stroke: "series", fy: categories.length > 1 ? "category" : undefined, strokeWidth: 2}),
-      Plot.dot(rows, {x: "year", y: "value", fill: "series", fy: categories.length > 1 ? "category" : undefined, r: 3.5, tip: {format: {x: (y) => String(y), fill: false}}}),
+      Plot.dot(rows, {
+        x: "year",
+        y: "value",
+        fill: "series",
+        fy: categories.length > 1 ? "category" : undefined,
+        r: 3.5,
+        tip: {format: {x: (y) => String(y), fill: false}}
+      }),
       Plot.ruleY([0])
     ]
   });

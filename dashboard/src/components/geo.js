@@ -49,7 +49,11 @@ export function hexagonIndex(hexagons) {
   return new Map(
     hexagons.features.map((f) => [
       f.properties.cell,
-      {geometry: rewindGeometry(f.geometry), municipality: f.properties.municipality ?? null, place: {lt: f.properties.place_lt ?? null, en: f.properties.place_en ?? null}}
+      {
+        geometry: rewindGeometry(f.geometry),
+        municipality: f.properties.municipality ?? null,
+        place: {lt: f.properties.place_lt ?? null, en: f.properties.place_en ?? null}
+      }
     ])
   );
 }

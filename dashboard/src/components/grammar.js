@@ -64,7 +64,9 @@ export function monthPhrase(lang, month, grammaticalCase = "nominative") {
 
 /** A range of months: "nuo 2015 m. sausio iki 2021 m. gruodžio" / "from January 2015 to December 2021". */
 export function monthRangePhrase(lang, first, last) {
-  return lang === "lt" ? `nuo ${monthPhrase("lt", first, "genitive")} iki ${monthPhrase("lt", last, "genitive")}` : `from ${monthPhrase("en", first)} to ${monthPhrase("en", last)}`;
+  return lang === "lt"
+    ? `nuo ${monthPhrase("lt", first, "genitive")} iki ${monthPhrase("lt", last, "genitive")}`
+    : `from ${monthPhrase("en", first)} to ${monthPhrase("en", last)}`;
 }
 
 /** The form of `noun` (a key of NOUNS, or its forms) that agrees with the number n. */

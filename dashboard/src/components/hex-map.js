@@ -45,7 +45,10 @@ export function hexMap({rows, index, outlines, focus, fill, color, channels, lab
       Plot.geo(features, {
         className: "dash-hexagons",
         ariaDescription: tr.map.hexagons,
-        ariaLabel: (d) => `${d.properties.cell} ${Object.values(tipChannels).map((f) => f(hex(d))).join(" ")}`,
+        ariaLabel: (d) =>
+          `${d.properties.cell} ${Object.values(tipChannels)
+            .map((f) => f(hex(d)))
+            .join(" ")}`,
         fill: (d) => fill(hex(d)),
         stroke: CELL_STROKE,
         strokeWidth: 0.6,
@@ -54,7 +57,10 @@ export function hexMap({rows, index, outlines, focus, fill, color, channels, lab
         tip: {format: {fill: false}, fontSize: 12}
       }),
       label
-        ? Plot.text(features, Plot.centroid({text: (d) => label(hex(d)), fill: "#ffffff", stroke: "#00000088", strokeWidth: 2, fontSize: 10, fontWeight: 600, clip: "frame"}))
+        ? Plot.text(
+            features,
+            Plot.centroid({text: (d) => label(hex(d)), fill: "#ffffff", stroke: "#00000088", strokeWidth: 2, fontSize: 10, fontWeight: 600, clip: "frame"})
+          )
         : null,
       Plot.frame({stroke: "#d6d6d0"})
     ]
@@ -87,7 +93,15 @@ function around(features) {
   };
   [west, east] = widen(west, east, MIN_SPAN[0]);
   [south, north] = widen(south, north, MIN_SPAN[1]);
-  return {type: "MultiPoint", coordinates: [[west, south], [west, north], [east, north], [east, south]]};
+  return {
+    type: "MultiPoint",
+    coordinates: [
+      [west, south],
+      [west, north],
+      [east, north],
+      [east, south]
+    ]
+  };
 }
 
 /** Smallest zoomed extent, in degrees of longitude and latitude (about 10 × 8 km at Šiauliai). */

@@ -5,8 +5,18 @@ export const BIN_COLORS = ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf"
 
 /** Tableau 10 plus two, so that up to twelve categories get distinct colours. */
 export const CATEGORY_COLORS = [
-  "#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949",
-  "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab", "#8cd17d", "#2f4b7c"
+  "#4e79a7",
+  "#f28e2c",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc949",
+  "#af7aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ab",
+  "#8cd17d",
+  "#2f4b7c"
 ];
 
 /** Series colours for a few lines or bars (municipalities, methods, areas). */

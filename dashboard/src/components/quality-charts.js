@@ -14,7 +14,12 @@ export function reasonsChart(rows, {width, tr}) {
     y: {label: null, domain: reasons, tickFormat: tr.reasonLabel},
     color: {domain: files, range: SERIES_COLORS, legend: files.length > 1},
     marks: [
-      Plot.barX(rows, {y: "reason", x: "count", fill: "file", tip: {channels: {[tr.quality.reason]: (d) => tr.reasonLabel(d.reason)}, format: {y: false, x: tr.formatCount}}}),
+      Plot.barX(rows, {
+        y: "reason",
+        x: "count",
+        fill: "file",
+        tip: {channels: {[tr.quality.reason]: (d) => tr.reasonLabel(d.reason)}, format: {y: false, x: tr.formatCount}}
+      }),
       Plot.ruleX([0])
     ]
   });
@@ -35,7 +40,15 @@ export function ingestChart(rows, {width, tr}) {
       Plot.lineY(data, {x: "date", y: "count", stroke: "name", strokeWidth: 1.5}),
       Plot.dot(data, {x: "date", y: "count", fill: "name", r: 2}),
       Plot.ruleY([0]),
-      Plot.tip(data, Plot.pointer({x: "date", y: "count", channels: {[tr.quality.file]: "name", [tr.common.month]: (d) => tr.formatMonth(d.month)}, format: {x: false, y: tr.formatCount, stroke: false}}))
+      Plot.tip(
+        data,
+        Plot.pointer({
+          x: "date",
+          y: "count",
+          channels: {[tr.quality.file]: "name", [tr.common.month]: (d) => tr.formatMonth(d.month)},
+          format: {x: false, y: tr.formatCount, stroke: false}
+        })
+      )
     ]
   });
 }

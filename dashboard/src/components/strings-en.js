@@ -60,7 +60,8 @@ export const en = {
     allMunicipalities: "All municipalities",
     monthlyTitle: (where) => `Incidents per month by category — ${where}`,
     trendTitle: (category) => `Trend by municipality — ${category}`,
-    trendNote: "Dots: monthly counts; lines: 12-month moving average of all the incidents (months below the threshold included), in whole numbers. A month below the threshold has no dot.",
+    trendNote:
+      "Dots: monthly counts; lines: 12-month moving average of all the incidents (months below the threshold included), in whole numbers. A month below the threshold has no dot.",
     yearlyTitle: "Incidents per year, whole study area",
     suppressedNote: (suppressed, total, k) =>
       suppressed === 0
@@ -81,18 +82,22 @@ export const en = {
     bin: "Confidence",
     legend: "Gi* confidence bin",
     none: "No cell was significant in this month and category.",
-    untested: "Too few incidents to test in this month and category: they all lie in one cell, or are so few that no cell could reach 90 % confidence. No hot or cold spots are shown.",
+    untested:
+      "Too few incidents to test in this month and category: they all lie in one cell, or are so few that no cell could reach 90 % confidence. No hot or cold spots are shown.",
     noData: "No hot-spot analysis in the data (run the analyse stage).",
     summary: (hot, cold) => `Hot cells: ${hot}; cold cells: ${cold}.`,
     tableTitle: "Significant cells this month",
-    countNote: (k) => `Incidents: the cell’s count in that month and category; below ${k} it shows as “< ${k}”, and a count that would let a smaller one be worked out by difference is also withheld.`,
-    allExcludes: (names) => `“All categories” on this page leaves out ${names}: its hot spots and counts are computed without them, so that nothing per cell depends on them.`,
-    withheld: (n, k) => `${n} more significant cell${n === "1" ? " is" : "s are"} not shown: fewer than ${k} incidents in the cell and its neighbours, which the confidence bin would give away.`,
+    countNote: (k) =>
+      `Incidents: the cell’s count in that month and category; below ${k} it shows as “< ${k}”, and a count that would let a smaller one be worked out by difference is also withheld.`,
+    allExcludes: (names) =>
+      `“All categories” on this page leaves out ${names}: its hot spots and counts are computed without them, so that nothing per cell depends on them.`,
+    withheld: (n, k) =>
+      `${n} more significant cell${n === "1" ? " is" : "s are"} not shown: fewer than ${k} incidents in the cell and its neighbours, which the confidence bin would give away.`,
     fdrOff:
       "FDR control is off: each cell is tested on its own. With thousands of cells tested every month, some 90 % and 95 % cells are expected by chance alone. Switch FDR control on to keep only the cells that stay significant when the Benjamini–Hochberg procedure holds the expected share of false discoveries at each confidence level.",
-    fdrOn:
-      "FDR control is on: the bins are those left after the Benjamini–Hochberg procedure; cells that were significant only without it are not drawn.",
-    method: (k, resolution) => `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p-values by conditional randomisation: each cell's own count stays, the others are permuted (exact distribution, or 9,999 random permutations in dense months).`
+    fdrOn: "FDR control is on: the bins are those left after the Benjamini–Hochberg procedure; cells that were significant only without it are not drawn.",
+    method: (k, resolution) =>
+      `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p-values by conditional randomisation: each cell's own count stays, the others are permuted (exact distribution, or 9,999 random permutations in dense months).`
   },
   emerging: {
     title: "Emerging hot spots",
@@ -111,7 +116,8 @@ export const en = {
     tableTitle: "Cells with a pattern",
     none: "No cell shows a pattern.",
     noData: "No emerging hot-spot analysis in the data (run the analytics stage).",
-    settings: (bin, fdr, alpha) => `A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`
+    settings: (bin, fdr, alpha) =>
+      `A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`
   },
   patrol: {
     title: "Patrol priorities",
@@ -141,7 +147,8 @@ export const en = {
       `No method beat the last-12-months baseline by more than its month-to-month noise over the previous backtest months, so the baseline is the selected forecast (the closest method, ${runnerUp}, fell short by ${margin}).`,
     chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",
     compareTitle: "Each method against the last-12-months baseline",
-    compareNote: "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost.",
+    compareNote:
+      "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost.",
     top10: "Incidents in top 10 cells",
     top20: "Incidents in top 20 cells",
     recentPai: "PAI, last 12 months",
@@ -150,13 +157,29 @@ export const en = {
     winsLosses: "Months won / lost",
     measures: {
       hit_rate: {label: "Hit rate", description: "Share of the month’s incidents that fell in the selected cells."},
-      pai: {label: "PAI", description: "Predictive accuracy index: the hit rate divided by the share of area selected (1 = no better than chance; higher is better)."},
-      pei_star: {label: "PEI*", description: "Predictive efficiency index: the PAI divided by the best PAI any choice of as many cells could have reached (1 = perfect)."}
+      pai: {
+        label: "PAI",
+        description: "Predictive accuracy index: the hit rate divided by the share of area selected (1 = no better than chance; higher is better)."
+      },
+      pei_star: {
+        label: "PEI*",
+        description: "Predictive efficiency index: the PAI divided by the best PAI any choice of as many cells could have reached (1 = perfect)."
+      }
     },
     methods: {
-      "selected": {label: "Selected by backtest", description: "Each month, the method that forecast the earlier months best in the backtest (the last-12-months baseline unless another method beat it at 1 % and 5 % of the area)."},
-      "ewma-ring": {label: "Recent counts with neighbours (EWMA)", description: "Counts of the last 12 months, weighted down exponentially with age (half-life 3 months), plus half the neighbours’ weighted counts."},
-      "gi-star-mean": {label: "Mean Gi* z-score", description: "The mean monthly Gi* z-score of the last 12 months: how consistently the cell sat in a hot spot."},
+      selected: {
+        label: "Selected by backtest",
+        description:
+          "Each month, the method that forecast the earlier months best in the backtest (the last-12-months baseline unless another method beat it at 1 % and 5 % of the area)."
+      },
+      "ewma-ring": {
+        label: "Recent counts with neighbours (EWMA)",
+        description: "Counts of the last 12 months, weighted down exponentially with age (half-life 3 months), plus half the neighbours’ weighted counts."
+      },
+      "gi-star-mean": {
+        label: "Mean Gi* z-score",
+        description: "The mean monthly Gi* z-score of the last 12 months: how consistently the cell sat in a hot spot."
+      },
       "last-month": {label: "Last month’s count (baseline)", description: "The cell’s incidents in the previous month."},
       "last-12-months": {label: "Last 12 months’ count (baseline)", description: "The cell’s incidents in the previous 12 months."}
     }
@@ -315,16 +338,28 @@ export const en = {
   },
   patterns: {
     new_hot_spot: ["New hot spot", "Hot in the final month and never before."],
-    consecutive_hot_spot: ["Consecutive hot spot", "One unbroken run of hot months ending with the final month, never hot before it, hot in fewer than 90 % of months."],
-    intensifying_hot_spot: ["Intensifying hot spot", "Hot in at least 90 % of months including the final one, and getting hotter (a significant upward trend)."],
+    consecutive_hot_spot: [
+      "Consecutive hot spot",
+      "One unbroken run of hot months ending with the final month, never hot before it, hot in fewer than 90 % of months."
+    ],
+    intensifying_hot_spot: [
+      "Intensifying hot spot",
+      "Hot in at least 90 % of months including the final one, and getting hotter (a significant upward trend)."
+    ],
     persistent_hot_spot: ["Persistent hot spot", "Hot in at least 90 % of months including the final one, with no significant trend."],
     diminishing_hot_spot: ["Diminishing hot spot", "Hot in at least 90 % of months including the final one, but cooling (a significant downward trend)."],
     sporadic_hot_spot: ["Sporadic hot spot", "Hot in the final month and on and off before, in fewer than 90 % of months, never a cold spot."],
     oscillating_hot_spot: ["Oscillating hot spot", "Hot in the final month, but a cold spot in some earlier month; hot in fewer than 90 % of months."],
     historical_hot_spot: ["Historical hot spot", "Hot in at least 90 % of months, but not in the final month."],
     new_cold_spot: ["New cold spot", "Cold in the final month and never before."],
-    consecutive_cold_spot: ["Consecutive cold spot", "One unbroken run of cold months ending with the final month, never cold before it, cold in fewer than 90 % of months."],
-    intensifying_cold_spot: ["Intensifying cold spot", "Cold in at least 90 % of months including the final one, and getting colder (a significant downward trend)."],
+    consecutive_cold_spot: [
+      "Consecutive cold spot",
+      "One unbroken run of cold months ending with the final month, never cold before it, cold in fewer than 90 % of months."
+    ],
+    intensifying_cold_spot: [
+      "Intensifying cold spot",
+      "Cold in at least 90 % of months including the final one, and getting colder (a significant downward trend)."
+    ],
     persistent_cold_spot: ["Persistent cold spot", "Cold in at least 90 % of months including the final one, with no significant trend."],
     diminishing_cold_spot: ["Diminishing cold spot", "Cold in at least 90 % of months including the final one, but warming (a significant upward trend)."],
     sporadic_cold_spot: ["Sporadic cold spot", "Cold in the final month and on and off before, in fewer than 90 % of months, never a hot spot."],

@@ -49,7 +49,8 @@ export const lt = {
     place: "Vieta",
     hexagons: "šešiakampiai",
     outlines: "savivaldybių ribos",
-    grid: (resolution) => `${resolution} lygio H3 šešiakampiai (po apie 0,74 km²) ant savivaldybių ribų; užveskite žymeklį ant langelio, kad pamatytumėte jo duomenis.`
+    grid: (resolution) =>
+      `${resolution} lygio H3 šešiakampiai (po apie 0,74 km²) ant savivaldybių ribų; užveskite žymeklį ant langelio, kad pamatytumėte jo duomenis.`
   },
   overview: {
     title: "Apžvalga",
@@ -61,7 +62,8 @@ export const lt = {
     allMunicipalities: "Visos savivaldybės",
     monthlyTitle: (where) => `Įvykiai per mėnesį pagal kategoriją — ${where}`,
     trendTitle: (category) => `Tendencija pagal savivaldybę — ${category}`,
-    trendNote: "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant mėnesius, kurių skaičius mažesnis už ribą), sveikais skaičiais. Mėnuo, kurio skaičius mažesnis už ribą, taško neturi.",
+    trendNote:
+      "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant mėnesius, kurių skaičius mažesnis už ribą), sveikais skaičiais. Mėnuo, kurio skaičius mažesnis už ribą, taško neturi.",
     yearlyTitle: "Įvykiai per metus, visa tiriamoji teritorija",
     suppressedNote: (suppressed, total, k) =>
       suppressed === 0
@@ -82,18 +84,21 @@ export const lt = {
     bin: "Patikimumas",
     legend: "Gi* patikimumo grupė",
     none: "Šį mėnesį šioje kategorijoje reikšmingų langelių nėra.",
-    untested: "Šį mėnesį šioje kategorijoje įvykių per mažai, kad būtų galima tikrinti: visi jie viename langelyje arba jų tiek mažai, kad joks langelis negalėtų pasiekti 90 % patikimumo. Karštieji ir šaltieji taškai nerodomi.",
+    untested:
+      "Šį mėnesį šioje kategorijoje įvykių per mažai, kad būtų galima tikrinti: visi jie viename langelyje arba jų tiek mažai, kad joks langelis negalėtų pasiekti 90 % patikimumo. Karštieji ir šaltieji taškai nerodomi.",
     noData: "Duomenyse nėra karštųjų taškų analizės (paleiskite analizės etapą).",
     summary: (hot, cold) => `Karštieji langeliai: ${hot}; šaltieji langeliai: ${cold}.`,
     tableTitle: "Reikšmingi šio mėnesio langeliai",
-    countNote: (k) => `Įvykiai: langelio skaičius tą mėnesį toje kategorijoje; mažesnis nei ${k} rodomas kaip „< ${k}“, o skaičius, iš kurio atimtimi būtų galima apskaičiuoti mažesnį, taip pat nerodomas.`,
-    allExcludes: (names) => `„Visos kategorijos“ šiame puslapyje neapima šių kategorijų: ${names}. Jų karštieji taškai ir skaičiai apskaičiuoti be jų, kad niekas langelio lygmeniu nuo jų nepriklausytų.`,
+    countNote: (k) =>
+      `Įvykiai: langelio skaičius tą mėnesį toje kategorijoje; mažesnis nei ${k} rodomas kaip „< ${k}“, o skaičius, iš kurio atimtimi būtų galima apskaičiuoti mažesnį, taip pat nerodomas.`,
+    allExcludes: (names) =>
+      `„Visos kategorijos“ šiame puslapyje neapima šių kategorijų: ${names}. Jų karštieji taškai ir skaičiai apskaičiuoti be jų, kad niekas langelio lygmeniu nuo jų nepriklausytų.`,
     withheld: (n, k) => `Dar reikšmingų langelių nerodoma: ${n}. Langelyje ir jo kaimynuose mažiau nei ${k} įvykiai, o patikimumo lygis tai atskleistų.`,
     fdrOff:
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
-    fdrOn:
-      "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
-    method: (k, resolution) => `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose).`
+    fdrOn: "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
+    method: (k, resolution) =>
+      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose).`
   },
   emerging: {
     title: "Besiformuojantys karštieji taškai",
@@ -112,7 +117,8 @@ export const lt = {
     tableTitle: "Langeliai su dėsningumu",
     none: "Nė vienas langelis neturi dėsningumo.",
     noData: "Duomenyse nėra besiformuojančių karštųjų taškų analizės (paleiskite analizės etapą).",
-    settings: (bin, fdr, alpha) => `Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`
+    settings: (bin, fdr, alpha) =>
+      `Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`
   },
   patrol: {
     title: "Patruliavimo prioritetai",
@@ -142,7 +148,8 @@ export const lt = {
       `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausiam metodui, ${runnerUp}, pritrūko ${margin}).`,
     chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
-    compareNote: "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai.",
+    compareNote:
+      "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai.",
     top10: "Įvykiai 10 pirmųjų langelių",
     top20: "Įvykiai 20 pirmųjų langelių",
     recentPai: "PAI, paskutiniai 12 mėn.",
@@ -151,13 +158,31 @@ export const lt = {
     winsLosses: "Mėnesiai laimėti / pralaimėti",
     measures: {
       hit_rate: {label: "Pataikymo dalis", description: "Mėnesio įvykių dalis, patekusi į pasirinktus langelius."},
-      pai: {label: "PAI", description: "Prognozės tikslumo indeksas: pataikymo dalis, padalyta iš pasirinktos teritorijos dalies (1 = ne geriau nei atsitiktinai; daugiau yra geriau)."},
-      pei_star: {label: "PEI*", description: "Prognozės efektyvumo indeksas: PAI, padalytas iš geriausio PAI, kurį galėjo pasiekti bet kuris toks pat langelių skaičius (1 = tobula)."}
+      pai: {
+        label: "PAI",
+        description:
+          "Prognozės tikslumo indeksas: pataikymo dalis, padalyta iš pasirinktos teritorijos dalies (1 = ne geriau nei atsitiktinai; daugiau yra geriau)."
+      },
+      pei_star: {
+        label: "PEI*",
+        description: "Prognozės efektyvumo indeksas: PAI, padalytas iš geriausio PAI, kurį galėjo pasiekti bet kuris toks pat langelių skaičius (1 = tobula)."
+      }
     },
     methods: {
-      "selected": {label: "Pasirinktas atgaliniu testu", description: "Kiekvieną mėnesį — metodas, geriausiai prognozavęs ankstesnius mėnesius atgaliniame teste (bazinis 12 mėnesių metodas, nebent kitas jį pranoko, kai apimama 1 % ir 5 % teritorijos)."},
-      "ewma-ring": {label: "Naujausi įvykiai su kaimynais (EWMA)", description: "Paskutinių 12 mėnesių įvykiai, sveriami eksponentiškai mažėjančiais svoriais (pusėjimo trukmė 3 mėn.), pridedant pusę kaimynų svertinių įvykių."},
-      "gi-star-mean": {label: "Vidutinė Gi* z reikšmė", description: "Paskutinių 12 mėnesių vidutinė mėnesio Gi* z reikšmė: kaip nuosekliai langelis buvo karštajame taške."},
+      selected: {
+        label: "Pasirinktas atgaliniu testu",
+        description:
+          "Kiekvieną mėnesį — metodas, geriausiai prognozavęs ankstesnius mėnesius atgaliniame teste (bazinis 12 mėnesių metodas, nebent kitas jį pranoko, kai apimama 1 % ir 5 % teritorijos)."
+      },
+      "ewma-ring": {
+        label: "Naujausi įvykiai su kaimynais (EWMA)",
+        description:
+          "Paskutinių 12 mėnesių įvykiai, sveriami eksponentiškai mažėjančiais svoriais (pusėjimo trukmė 3 mėn.), pridedant pusę kaimynų svertinių įvykių."
+      },
+      "gi-star-mean": {
+        label: "Vidutinė Gi* z reikšmė",
+        description: "Paskutinių 12 mėnesių vidutinė mėnesio Gi* z reikšmė: kaip nuosekliai langelis buvo karštajame taške."
+      },
       "last-month": {label: "Praėjusio mėnesio įvykiai (bazinis)", description: "Langelio įvykiai praėjusį mėnesį."},
       "last-12-months": {label: "Paskutinių 12 mėnesių įvykiai (bazinis)", description: "Langelio įvykiai per paskutinius 12 mėnesių."}
     }
@@ -315,20 +340,35 @@ export const lt = {
   },
   patterns: {
     new_hot_spot: ["Naujas karštasis taškas", "Karštas paskutinį mėnesį ir niekada anksčiau."],
-    consecutive_hot_spot: ["Nepertraukiamas karštasis taškas", "Vienas nenutrūkstamas karštų mėnesių ruožas iki paskutinio mėnesio, prieš jį karštas nebuvo, karštas mažiau nei 90 % mėnesių."],
-    intensifying_hot_spot: ["Stiprėjantis karštasis taškas", "Karštas bent 90 % mėnesių, įskaitant paskutinį, ir vis karštėja (reikšminga didėjimo tendencija)."],
+    consecutive_hot_spot: [
+      "Nepertraukiamas karštasis taškas",
+      "Vienas nenutrūkstamas karštų mėnesių ruožas iki paskutinio mėnesio, prieš jį karštas nebuvo, karštas mažiau nei 90 % mėnesių."
+    ],
+    intensifying_hot_spot: [
+      "Stiprėjantis karštasis taškas",
+      "Karštas bent 90 % mėnesių, įskaitant paskutinį, ir vis karštėja (reikšminga didėjimo tendencija)."
+    ],
     persistent_hot_spot: ["Nuolatinis karštasis taškas", "Karštas bent 90 % mėnesių, įskaitant paskutinį, be reikšmingos tendencijos."],
     diminishing_hot_spot: ["Silpstantis karštasis taškas", "Karštas bent 90 % mėnesių, įskaitant paskutinį, bet vėsta (reikšminga mažėjimo tendencija)."],
     sporadic_hot_spot: ["Protarpinis karštasis taškas", "Karštas paskutinį mėnesį ir protarpiais anksčiau, mažiau nei 90 % mėnesių, niekada nebuvo šaltas."],
-    oscillating_hot_spot: ["Svyruojantis karštasis taškas", "Karštas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo šaltas; karštas mažiau nei 90 % mėnesių."],
+    oscillating_hot_spot: [
+      "Svyruojantis karštasis taškas",
+      "Karštas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo šaltas; karštas mažiau nei 90 % mėnesių."
+    ],
     historical_hot_spot: ["Istorinis karštasis taškas", "Karštas bent 90 % mėnesių, bet ne paskutinį mėnesį."],
     new_cold_spot: ["Naujas šaltasis taškas", "Šaltas paskutinį mėnesį ir niekada anksčiau."],
-    consecutive_cold_spot: ["Nepertraukiamas šaltasis taškas", "Vienas nenutrūkstamas šaltų mėnesių ruožas iki paskutinio mėnesio, prieš jį šaltas nebuvo, šaltas mažiau nei 90 % mėnesių."],
+    consecutive_cold_spot: [
+      "Nepertraukiamas šaltasis taškas",
+      "Vienas nenutrūkstamas šaltų mėnesių ruožas iki paskutinio mėnesio, prieš jį šaltas nebuvo, šaltas mažiau nei 90 % mėnesių."
+    ],
     intensifying_cold_spot: ["Stiprėjantis šaltasis taškas", "Šaltas bent 90 % mėnesių, įskaitant paskutinį, ir vis šaltėja (reikšminga mažėjimo tendencija)."],
     persistent_cold_spot: ["Nuolatinis šaltasis taškas", "Šaltas bent 90 % mėnesių, įskaitant paskutinį, be reikšmingos tendencijos."],
     diminishing_cold_spot: ["Silpstantis šaltasis taškas", "Šaltas bent 90 % mėnesių, įskaitant paskutinį, bet šyla (reikšminga didėjimo tendencija)."],
     sporadic_cold_spot: ["Protarpinis šaltasis taškas", "Šaltas paskutinį mėnesį ir protarpiais anksčiau, mažiau nei 90 % mėnesių, niekada nebuvo karštas."],
-    oscillating_cold_spot: ["Svyruojantis šaltasis taškas", "Šaltas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo karštas; šaltas mažiau nei 90 % mėnesių."],
+    oscillating_cold_spot: [
+      "Svyruojantis šaltasis taškas",
+      "Šaltas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo karštas; šaltas mažiau nei 90 % mėnesių."
+    ],
     historical_cold_spot: ["Istorinis šaltasis taškas", "Šaltas bent 90 % mėnesių, bet ne paskutinį mėnesį."],
     no_pattern: ["Dėsningumo nėra", "Nė vienas iš aukščiau nurodytų dėsningumų."]
   },

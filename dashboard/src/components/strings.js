@@ -32,10 +32,13 @@ export function strings(lang) {
     /** A number with exactly `digits` decimals. */
     formatNumber: (n, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? d.common.none : number(digits).format(n)),
     /** A signed number: "+5", "−3". */
-    formatSigned: (n, digits = 0) => (n === null || !Number.isFinite(n) ? d.common.none : `${n > 0 ? "+" : n < 0 ? "−" : "±"}${number(digits).format(Math.abs(n))}`),
+    formatSigned: (n, digits = 0) =>
+      n === null || !Number.isFinite(n) ? d.common.none : `${n > 0 ? "+" : n < 0 ? "−" : "±"}${number(digits).format(Math.abs(n))}`,
     /** A share in [0, 1] as a percentage: "5 %" in Lithuanian, "5%" in English. */
     formatShare: (share, digits = 0) =>
-      share === null || !Number.isFinite(share) ? d.common.none : new Intl.NumberFormat(d.locale, {style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits}).format(share),
+      share === null || !Number.isFinite(share)
+        ? d.common.none
+        : new Intl.NumberFormat(d.locale, {style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits}).format(share),
     /** A percentage value (166.7 → "166.7%"). */
     formatPercent: (pct, digits = 0) => tr.formatShare(pct === null ? null : pct / 100, digits),
     /** An amount of money in whole units: "€3,000" / "3 000 €". */

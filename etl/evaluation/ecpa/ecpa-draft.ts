@@ -20,20 +20,23 @@ const PROJECTS_TABLE = "context/projects";
 const TEXT = {
   en: {
     title: (t: string) => `ECPA Annex I — evaluation sections (draft): ${t}`,
-    subtitle: "Drafted from the product's data for the evaluator to check and edit. Each figure names its lake table; figures the data do not hold are left for the evaluator.",
+    subtitle:
+      "Drafted from the product's data for the evaluator to check and edit. Each figure names its lake table; figures the data do not hold are left for the evaluator.",
     q11: "Process evaluation (question 11)",
     q11Intro: (n: number) => `${n} process indicators were tracked. Planned and achieved figures as the source states them:`,
     q11None: "The data hold no process indicators for this project.",
     q12: "Outcome evaluation (question 12)",
     q12Intro: (n: number) => `${n} outcome indicators were tracked:`,
     q12None: "The data hold no outcome indicators for this project.",
-    q12Incidents: (title: string, counts: string, p: string, level: string) => `${title}: registered incidents ${counts}; exact test p = ${p}. Design: ${level}.`,
+    q12Incidents: (title: string, counts: string, p: string, level: string) =>
+      `${title}: registered incidents ${counts}; exact test p = ${p}. Design: ${level}.`,
     q16: "Costs (question 16)",
     q16Funding: (amount: string, funder: string) => `Funding: ${amount} (${funder}) [${PROJECTS_TABLE}].`,
     q16None: "The data state no cost for this project; the evaluator must add it.",
     q16PerUnit: "Cost per unit reached (funding divided by the achieved figure):",
     q17: "Cost-benefit analysis (question 17)",
-    q17Text: "The data hold the costs but no monetary value of the outcomes, so no cost-benefit ratio can be drafted; the cost per unit reached above is a cost-effectiveness figure, not a cost-benefit one.",
+    q17Text:
+      "The data hold the costs but no monetary value of the outcomes, so no cost-benefit ratio can be drafted; the cost per unit reached above is a cost-effectiveness figure, not a cost-benefit one.",
     targets: "Targets and results",
     targetsNone: "No indicator of this project has a stated target.",
     header: ["Indicator", "Baseline", "Target", "Achieved", "% of target", "Source"],
@@ -44,20 +47,23 @@ const TEXT = {
   },
   lt: {
     title: (t: string) => `ECPA I priedas — vertinimo dalys (projektas): ${t}`,
-    subtitle: "Parengta iš produkto duomenų, kad vertintojas patikrintų ir pataisytų. Prie kiekvieno skaičiaus nurodyta duomenų ežero lentelė; skaičių, kurių duomenyse nėra, įrašo vertintojas.",
+    subtitle:
+      "Parengta iš produkto duomenų, kad vertintojas patikrintų ir pataisytų. Prie kiekvieno skaičiaus nurodyta duomenų ežero lentelė; skaičių, kurių duomenyse nėra, įrašo vertintojas.",
     q11: "Proceso vertinimas (11 klausimas)",
     q11Intro: (n: number) => `Stebėti ${n} proceso rodikliai. Planuoti ir pasiekti skaičiai, kaip juos nurodo šaltinis:`,
     q11None: "Duomenyse nėra šio projekto proceso rodiklių.",
     q12: "Rezultatų vertinimas (12 klausimas)",
     q12Intro: (n: number) => `Stebėti ${n} rezultato rodikliai:`,
     q12None: "Duomenyse nėra šio projekto rezultato rodiklių.",
-    q12Incidents: (title: string, counts: string, p: string, level: string) => `${title}: užregistruoti įvykiai ${counts}; tikslusis testas p = ${p}. Vertinimo planas: ${level}.`,
+    q12Incidents: (title: string, counts: string, p: string, level: string) =>
+      `${title}: užregistruoti įvykiai ${counts}; tikslusis testas p = ${p}. Vertinimo planas: ${level}.`,
     q16: "Išlaidos (16 klausimas)",
     q16Funding: (amount: string, funder: string) => `Finansavimas: ${amount} (${funder}) [${PROJECTS_TABLE}].`,
     q16None: "Duomenyse nenurodytos šio projekto išlaidos; jas turi įrašyti vertintojas.",
     q16PerUnit: "Išlaidos vienam pasiektam vienetui (finansavimas, padalytas iš pasiekto skaičiaus):",
     q17: "Sąnaudų ir naudos analizė (17 klausimas)",
-    q17Text: "Duomenyse yra išlaidos, bet nėra rezultatų piniginės vertės, todėl sąnaudų ir naudos santykio parengti negalima; aukščiau nurodytos išlaidos vienam vienetui yra sąnaudų efektyvumo, o ne sąnaudų ir naudos rodiklis.",
+    q17Text:
+      "Duomenyse yra išlaidos, bet nėra rezultatų piniginės vertės, todėl sąnaudų ir naudos santykio parengti negalima; aukščiau nurodytos išlaidos vienam vienetui yra sąnaudų efektyvumo, o ne sąnaudų ir naudos rodiklis.",
     targets: "Tikslai ir rezultatai",
     targetsNone: "Nė vienam šio projekto rodikliui nenurodytas tikslas.",
     header: ["Rodiklis", "Pradinė reikšmė", "Tikslas", "Pasiekta", "% tikslo", "Šaltinis"],
@@ -90,14 +96,22 @@ function indicatorRows(progress: readonly IndicatorProgress[]): string[][] {
 export function ecpaDraft(report: ProjectReport, language: DraftLanguage): ReportDocument {
   const t = TEXT[language];
   const all = [...report.process, ...report.outcomeIndicators];
-  const q11: Block[] = report.process.length > 0 ? [paragraph(t.q11Intro(report.process.length)), table(t.q11, [...t.header], indicatorRows(report.process))] : [paragraph(t.q11None)];
-  const q12: Block[] = report.outcomeIndicators.length > 0 ? [paragraph(t.q12Intro(report.outcomeIndicators.length)), table(t.q12, [...t.header], indicatorRows(report.outcomeIndicators))] : [paragraph(t.q12None)];
+  const q11: Block[] =
+    report.process.length > 0
+      ? [paragraph(t.q11Intro(report.process.length)), table(t.q11, [...t.header], indicatorRows(report.process))]
+      : [paragraph(t.q11None)];
+  const q12: Block[] =
+    report.outcomeIndicators.length > 0
+      ? [paragraph(t.q12Intro(report.outcomeIndicators.length)), table(t.q12, [...t.header], indicatorRows(report.outcomeIndicators))]
+      : [paragraph(t.q12None)];
   for (const o of report.outcomes) {
     if (!o.result) continue;
     const counts = o.result.outcomes.map((r) => `${r.case_type.replaceAll("_", " ")} ${r.before} → ${r.after}`).join(", ");
     const total = o.result.outcomes[0]!;
     const design = evaluationDesign(o.result, { comparisonReached: o.spec.control_reached ?? null });
-    q12.push(paragraph(`${t.q12Incidents(o.spec.title, counts, formatP(total.exact_test.p_value), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`));
+    q12.push(
+      paragraph(`${t.q12Incidents(o.spec.title, counts, formatP(total.exact_test.p_value), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`),
+    );
   }
   const funding = report.project.funding;
   const q16: Block[] = [];
@@ -107,7 +121,14 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
     const reached = all.filter((p) => p.indicator.achieved !== null && p.indicator.achieved > 0 && p.indicator.kind === "process");
     if (reached.length > 0) {
       q16.push(paragraph(t.q16PerUnit));
-      q16.push(list(reached.map((p) => `${t.per(`${formatNumber(funding.amount / p.indicator.achieved!, 2)} ${funding.currency}`, p.indicator.unit, p.indicator.name)} [${source(p)}]`)));
+      q16.push(
+        list(
+          reached.map(
+            (p) =>
+              `${t.per(`${formatNumber(funding.amount / p.indicator.achieved!, 2)} ${funding.currency}`, p.indicator.unit, p.indicator.name)} [${source(p)}]`,
+          ),
+        ),
+      );
     }
   } else q16.push(paragraph(t.q16None));
   const targeted = all.filter((p) => p.indicator.target !== null);

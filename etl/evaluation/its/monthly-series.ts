@@ -34,7 +34,13 @@ export async function readMonthlySeries(request: MonthlySeriesRequest): Promise<
     const context = { municipalities, localities: await lakeValues(connection, request.lakeDir, "locality"), resolution: request.resolution };
     const selection = roleSelections({ area: request.area }, context).treated;
     // One partition either side: an incident near midnight at a month's edge may sit in the neighbouring partition.
-    const daily = await readAreaCounts(connection, { lakeDir: request.lakeDir, timeZone: request.timeZone, selection, firstMonth: previousMonth(months[0]!), lastMonth: nextMonth(months.at(-1)!) });
+    const daily = await readAreaCounts(connection, {
+      lakeDir: request.lakeDir,
+      timeZone: request.timeZone,
+      selection,
+      firstMonth: previousMonth(months[0]!),
+      lastMonth: nextMonth(months.at(-1)!),
+    });
     const categories = request.categories.length > 0 ? request.categories : [ALL];
     for (const category of categories) {
       const counts = new Map(months.map((m) => [m, 0]));
@@ -42,7 +48,10 @@ export async function readMonthlySeries(request: MonthlySeriesRequest): Promise<
         const month = d.day.slice(0, 7);
         if ((category === ALL || d.category === category) && counts.has(month)) counts.set(month, counts.get(month)! + d.count);
       }
-      out.set(category, months.map((month) => ({ month, count: counts.get(month)! })));
+      out.set(
+        category,
+        months.map((month) => ({ month, count: counts.get(month)! })),
+      );
     }
     return out;
   });

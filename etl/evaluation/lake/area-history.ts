@@ -19,10 +19,19 @@ export interface HistoryRow {
  */
 export async function readAreaHistory(
   connection: DuckDBConnection,
-  options: { lakeDir: string; timeZone: string; area: AreaSelection; control: AreaSelection | null; categories: readonly string[]; years: { first: number; last: number }; months: readonly string[] },
+  options: {
+    lakeDir: string;
+    timeZone: string;
+    area: AreaSelection;
+    control: AreaSelection | null;
+    categories: readonly string[];
+    years: { first: number; last: number };
+    months: readonly string[];
+  },
 ): Promise<HistoryRow[]> {
   const span = { firstMonth: `${options.years.first}-01`, lastMonth: `${options.years.last}-12` };
-  const read = (selection: AreaSelection) => readAreaCounts(connection, { lakeDir: options.lakeDir, timeZone: options.timeZone, selection, ...span, unit: "year" });
+  const read = (selection: AreaSelection) =>
+    readAreaCounts(connection, { lakeDir: options.lakeDir, timeZone: options.timeZone, selection, ...span, unit: "year" });
   const area = yearlyCounts(await read(options.area));
   const control = options.control ? yearlyCounts(await read(options.control)) : null;
   const held = new Set(options.months);

@@ -45,7 +45,12 @@ export interface RoleSelections {
  */
 export function roleSelections(specs: { area: string; control?: string; buffer?: string; bufferControl?: string }, context: AreaContext): RoleSelections {
   const resolve = (spec: string | undefined) => (spec ? resolveArea(spec, context) : null);
-  const [area, control, buffer, bufferControl] = [resolveArea(specs.area, context), resolve(specs.control), resolve(specs.buffer), resolve(specs.bufferControl)];
+  const [area, control, buffer, bufferControl] = [
+    resolveArea(specs.area, context),
+    resolve(specs.control),
+    resolve(specs.buffer),
+    resolve(specs.bufferControl),
+  ];
   const own = buffer ? [area, buffer] : [area];
   return {
     treated: areaSelection(area),

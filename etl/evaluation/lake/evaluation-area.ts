@@ -82,7 +82,14 @@ function polygonArea(path: string): EvaluationArea {
 
 function cellArea(value: string, resolution: number): EvaluationArea {
   const listText = value.startsWith("@") ? readFileSync(value.slice(1), "utf8") : value;
-  const cells = [...new Set(listText.split(/[\s,]+/).map((c) => c.trim()).filter(Boolean))].sort();
+  const cells = [
+    ...new Set(
+      listText
+        .split(/[\s,]+/)
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
   if (cells.length === 0) throw new Error("the H3 cell list is empty");
   for (const cell of cells) {
     if (!isValidCell(cell)) throw new Error(`'${cell}' is not an H3 cell`);

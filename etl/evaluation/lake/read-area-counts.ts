@@ -45,8 +45,12 @@ export async function readAreaCounts(
     },
   );
   const rows = reader.getRowObjectsJS().map((r) => ({
-    day: text(r.day, "day"), category: text(r.category, "offence_category"), case_type: text(r.case_type, "case_type"), count: Number(r.count),
-    lat: r.lat as number | undefined, lon: r.lon as number | undefined,
+    day: text(r.day, "day"),
+    category: text(r.category, "offence_category"),
+    case_type: text(r.case_type, "case_type"),
+    count: Number(r.count),
+    lat: r.lat as number | undefined,
+    lon: r.lon as number | undefined,
   }));
   if (!filter.needsPointTest) return rows.map(({ day, category, case_type, count }) => ({ day, category, case_type, count }));
   const byKey = new Map<string, DailyCount>();
@@ -62,9 +66,7 @@ export async function readAreaCounts(
 
 /** The months ("YYYY-MM") for which the lake holds incidents, ascending. */
 export async function lakeMonths(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
-  const reader = await connection.runAndReadAll(
-    `SELECT DISTINCT month FROM ${await tableSource(lakeDir, TABLES.incidents)} ORDER BY month`,
-  );
+  const reader = await connection.runAndReadAll(`SELECT DISTINCT month FROM ${await tableSource(lakeDir, TABLES.incidents)} ORDER BY month`);
   return reader.getRowObjectsJS().map((r) => String(r.month));
 }
 
@@ -84,6 +86,9 @@ export async function lakeValues(connection: DuckDBConnection, lakeDir: string, 
 
 /** A text column's value; the incident table declares these columns non-empty text, so anything else is a damaged lake. */
 function text(value: unknown, column: string): string {
-  if (typeof value !== "string") throw new Error(`the incident table holds ${value === null ? "NULL" : typeof value} in ${column}, which every ingested row has as text: check the lake (checkLake) or re-ingest`);
+  if (typeof value !== "string")
+    throw new Error(
+      `the incident table holds ${value === null ? "NULL" : typeof value} in ${column}, which every ingested row has as text: check the lake (checkLake) or re-ingest`,
+    );
   return value;
 }

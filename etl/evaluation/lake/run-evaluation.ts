@@ -81,7 +81,9 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
     const missing = needed.filter((m) => !months.includes(m));
     if (missing.length > 0) {
       const held = months.length > 0 ? `${months[0]} … ${months.at(-1)}` : "nothing";
-      throw new Error(`the lake holds no incidents for ${missing.join(", ")} (it holds ${held}); a month without data would count as zero crime, so choose periods the data cover`);
+      throw new Error(
+        `the lake holds no incidents for ${missing.join(", ")} (it holds ${held}); a month without data would count as zero crime, so choose periods the data cover`,
+      );
     }
     const categories = await lakeValues(connection, request.lakeDir, "offence_category");
     for (const c of request.categories ?? []) {
@@ -91,7 +93,9 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
     const selections = roleSelections(request, context);
     const span = { firstMonth: needed[0]!, lastMonth: needed.at(-1)! };
     const tally = async (selection: AreaSelection | null): Promise<CountTable | null> =>
-      selection ? tallyPeriods(await readAreaCounts(connection, { lakeDir: request.lakeDir, timeZone: request.timeZone, selection, ...span }), before, after) : null;
+      selection
+        ? tallyPeriods(await readAreaCounts(connection, { lakeDir: request.lakeDir, timeZone: request.timeZone, selection, ...span }), before, after)
+        : null;
     const tables = {
       treated: (await tally(selections.treated))!,
       control: await tally(selections.control),
@@ -100,8 +104,18 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
     };
     const coverage = exposureCoverage(request.exposure ?? null, before, after);
     const inputs = { before, after, ...tables, exposure: coverage.series, confidenceLevel, desired: request.desired };
-    const outcomes = reportKeys([tables.treated, tables.control, tables.buffer], request.categories).map((k) => evaluateOutcome(k.category, k.case_type, inputs));
-    const exposure = coverage.series ? { indicator: coverage.series.indicator, area_code: coverage.series.area_code, area_name: coverage.series.area_name, unit: coverage.series.unit, source: coverage.series.source } : null;
+    const outcomes = reportKeys([tables.treated, tables.control, tables.buffer], request.categories).map((k) =>
+      evaluateOutcome(k.category, k.case_type, inputs),
+    );
+    const exposure = coverage.series
+      ? {
+          indicator: coverage.series.indicator,
+          area_code: coverage.series.area_code,
+          area_name: coverage.series.area_name,
+          unit: coverage.series.unit,
+          source: coverage.series.source,
+        }
+      : null;
     const caveats = evaluationCaveats({
       rows: outcomes,
       hasControl: selections.control !== null,
@@ -114,7 +128,14 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       exposure,
     });
     const history = request.history
-      ? await readAreaHistory(connection, { ...request, area: selections.treated, control: selections.control, categories: request.categories ?? [], years: request.history, months })
+      ? await readAreaHistory(connection, {
+          ...request,
+          area: selections.treated,
+          control: selections.control,
+          categories: request.categories ?? [],
+          years: request.history,
+          months,
+        })
       : null;
     return {
       area: describe(selections.treated),

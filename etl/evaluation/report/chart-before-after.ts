@@ -33,8 +33,11 @@ export function beforeAfterChart(rows: readonly OutcomeRow[], category: string, 
       const value = segment[side];
       if (value > 0) {
         const [top, bottom] = [y(base + value), y(base)];
-        out.push(`<rect x="${xs[i]}" y="${round(top)}" width="${barWidth}" height="${round(bottom - top)}" fill="${SEGMENT_COLOURS[j % SEGMENT_COLOURS.length]}" stroke="#ffffff"/>`);
-        if (bottom - top >= 14) out.push(text(xs[i]! + barWidth / 2, (top + bottom) / 2 + 4, String(value), { anchor: "middle", fill: "#ffffff", weight: "bold" }));
+        out.push(
+          `<rect x="${xs[i]}" y="${round(top)}" width="${barWidth}" height="${round(bottom - top)}" fill="${SEGMENT_COLOURS[j % SEGMENT_COLOURS.length]}" stroke="#ffffff"/>`,
+        );
+        if (bottom - top >= 14)
+          out.push(text(xs[i]! + barWidth / 2, (top + bottom) / 2 + 4, String(value), { anchor: "middle", fill: "#ffffff", weight: "bold" }));
       }
       base += value;
     });

@@ -8,7 +8,11 @@ import { PALETTE, linearScale, niceTicks, round, svgDocument, text } from "./svg
  * one. It shows what a two-number comparison hides: whether the before year was typical, and whether
  * the change continued, reversed or was already under way.
  */
-export function historyChart(rows: readonly HistoryRow[], category: string, options: { area: string; control: string | null; beforeYears: number[]; afterYears: number[] }): string {
+export function historyChart(
+  rows: readonly HistoryRow[],
+  category: string,
+  options: { area: string; control: string | null; beforeYears: number[]; afterYears: number[] },
+): string {
   const series = rows.filter((r) => r.category === category).sort((a, b) => a.year - b.year);
   const [width, height] = [640, 320];
   const margin = { top: 48, right: 24, bottom: 56, left: 50 };
@@ -34,7 +38,11 @@ export function historyChart(rows: readonly HistoryRow[], category: string, opti
     for (const p of points) out.push(`<circle cx="${p.split(",")[0]}" cy="${p.split(",")[1]}" r="3" fill="${PALETTE.secondary}"/>`);
   }
   out.push(`<line x1="${margin.left}" x2="${width - margin.right}" y1="${round(y(0))}" y2="${round(y(0))}" stroke="${PALETTE.text}"/>`);
-  const legend: Array<[string, string]> = [[PALETTE.before, "before"], [PALETTE.after, "after"], ["#cfe3f1", "other years"]];
+  const legend: Array<[string, string]> = [
+    [PALETTE.before, "before"],
+    [PALETTE.after, "after"],
+    ["#cfe3f1", "other years"],
+  ];
   if (options.control) legend.push([PALETTE.secondary, `comparison: ${options.control}`]);
   let lx = margin.left;
   for (const [colour, label] of legend) {

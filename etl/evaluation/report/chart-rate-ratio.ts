@@ -23,8 +23,21 @@ export function rateRatioChart(rows: readonly OutcomeRow[], area: string): strin
   const lines: RatioLine[] = [];
   for (const r of rows) {
     if (r.rate_ratio === null) continue;
-    lines.push({ label: `${categoryLabel(r.category)}, ${caseTypeLabel(r.case_type)}`, ratio: r.rate_ratio, low: r.exact_test.ci_low, high: r.exact_test.ci_high, colour: PALETTE.after });
-    if (r.exposure) lines.push({ label: `per ${formatNumber(r.exposure.per, 0)} ${r.exposure.indicator.replaceAll("_", " ")}`, ratio: r.exposure.rate_ratio, low: r.exposure.ci_low, high: r.exposure.ci_high, colour: PALETTE.secondary });
+    lines.push({
+      label: `${categoryLabel(r.category)}, ${caseTypeLabel(r.case_type)}`,
+      ratio: r.rate_ratio,
+      low: r.exact_test.ci_low,
+      high: r.exact_test.ci_high,
+      colour: PALETTE.after,
+    });
+    if (r.exposure)
+      lines.push({
+        label: `per ${formatNumber(r.exposure.per, 0)} ${r.exposure.indicator.replaceAll("_", " ")}`,
+        ratio: r.exposure.rate_ratio,
+        low: r.exposure.ci_low,
+        high: r.exposure.ci_high,
+        colour: PALETTE.secondary,
+      });
   }
   const level = rows[0] ? formatLevel(rows[0].exact_test.confidence_level) : "95 %";
   const [width, rowHeight] = [720, 30];
@@ -39,7 +52,9 @@ export function rateRatioChart(rows: readonly OutcomeRow[], area: string): strin
   const bottom = height - margin.bottom;
 
   for (const t of TICKS.filter((t) => t >= lo && t <= hi)) {
-    out.push(`<line x1="${round(x(t))}" x2="${round(x(t))}" y1="${margin.top - 6}" y2="${bottom}" stroke="${t === 1 ? PALETTE.text : PALETTE.grid}"${t === 1 ? ' stroke-dasharray="4 3"' : ""}/>`);
+    out.push(
+      `<line x1="${round(x(t))}" x2="${round(x(t))}" y1="${margin.top - 6}" y2="${bottom}" stroke="${t === 1 ? PALETTE.text : PALETTE.grid}"${t === 1 ? ' stroke-dasharray="4 3"' : ""}/>`,
+    );
     out.push(text(x(t), bottom + 16, String(t), { anchor: "middle", fill: PALETTE.faint }));
   }
   lines.forEach((line, i) => {
@@ -49,7 +64,12 @@ export function rateRatioChart(rows: readonly OutcomeRow[], area: string): strin
     out.push(`<line x1="${round(x0)}" x2="${round(x1)}" y1="${round(cy)}" y2="${round(cy)}" stroke="${line.colour}" stroke-width="2"/>`);
     if (line.high === null || line.high > hi) out.push(`<path d="M${round(x1)},${round(cy)} l-7,-4 v8 z" fill="${line.colour}"/>`);
     out.push(`<circle cx="${round(x(clamp(line.ratio)))}" cy="${round(cy)}" r="5" fill="${line.colour}"/>`);
-    out.push(text(width - margin.right + 12, cy + 4, `${formatRatio(line.ratio)} [${formatRatio(line.low)}, ${formatRatio(line.high)}]`, { size: 11, fill: PALETTE.faint }));
+    out.push(
+      text(width - margin.right + 12, cy + 4, `${formatRatio(line.ratio)} [${formatRatio(line.low)}, ${formatRatio(line.high)}]`, {
+        size: 11,
+        fill: PALETTE.faint,
+      }),
+    );
   });
   out.push(text(x(1) - 6, margin.top - 12, "← fewer after", { anchor: "end", size: 11, fill: PALETTE.faint }));
   out.push(text(x(1) + 6, margin.top - 12, "more after →", { size: 11, fill: PALETTE.faint }));

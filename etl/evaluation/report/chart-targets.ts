@@ -38,8 +38,11 @@ export function targetsChart(progress: readonly IndicatorProgress[], title: stri
       let previous = 0;
       p.checkpoints.forEach((c, j) => {
         const [x0, x1] = [x((previous / target) * 100), x((c.cumulative / target) * 100)];
-        out.push(`<rect x="${round(x0)}" y="${top}" width="${round(x1 - x0)}" height="${barHeight}" fill="${SEGMENT_COLOURS[j % SEGMENT_COLOURS.length]}" stroke="#ffffff"/>`);
-        if (x1 - x0 > 60) out.push(text((x0 + x1) / 2, top + barHeight / 2 + 4, qualified(c.value, c.qualifier), { anchor: "middle", fill: "#ffffff", size: 11 }));
+        out.push(
+          `<rect x="${round(x0)}" y="${top}" width="${round(x1 - x0)}" height="${barHeight}" fill="${SEGMENT_COLOURS[j % SEGMENT_COLOURS.length]}" stroke="#ffffff"/>`,
+        );
+        if (x1 - x0 > 60)
+          out.push(text((x0 + x1) / 2, top + barHeight / 2 + 4, qualified(c.value, c.qualifier), { anchor: "middle", fill: "#ffffff", size: 11 }));
         previous = c.cumulative;
       });
       const last = p.checkpoints.at(-1)!;
@@ -50,7 +53,9 @@ export function targetsChart(progress: readonly IndicatorProgress[], title: stri
     out.push(text(width - margin.right + 8, top + barHeight / 2 + 4, label, { size: 11 }));
   });
   // The target line goes over the bars, so a bar that passes it still shows where 100 % is.
-  out.push(`<line x1="${round(x(100))}" x2="${round(x(100))}" y1="${margin.top - 4}" y2="${height - margin.bottom}" stroke="${PALETTE.target}" stroke-width="2"/>`);
+  out.push(
+    `<line x1="${round(x(100))}" x2="${round(x(100))}" y1="${margin.top - 4}" y2="${height - margin.bottom}" stroke="${PALETTE.target}" stroke-width="2"/>`,
+  );
   out.push(text(16, 24, title, { weight: "bold", size: 14 }));
   const description = rows.map((p, i) => `${p.indicator.name}: ${formatNumber(shares[i], 0)} % of target ${formatNumber(p.indicator.target)}`).join("; ");
   return svgDocument(width, height, title, description, out.join("\n"));

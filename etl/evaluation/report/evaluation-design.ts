@@ -27,9 +27,5 @@ export function evaluationDesign(result: Pick<EvaluationResult, "control">, cont
 
 /** The rating as lines of text: level, reason, then what would raise it. */
 export function designLines(design: DesignRating): string[] {
-  return [
-    `${design.label}.`,
-    `Why: ${design.reason}.`,
-    ...(design.to_raise.length > 0 ? [`What would raise it: ${design.to_raise.join("; ")}.`] : []),
-  ];
+  return [`${design.label}.`, `Why: ${design.reason}.`, ...(design.to_raise.length > 0 ? [`What would raise it: ${design.to_raise.join("; ")}.`] : [])];
 }

@@ -26,16 +26,20 @@ export function projectReportDocument(report: ProjectReport, timeSeries: Readonl
   const general: Section = {
     title: "General information (ECPA questions 1–6, 14–16)",
     blocks: [
-      table("Project", ["Field", "Value"], [
-        ["Title", `${p.title}${p.title_in_seed ? "" : " (paraphrase: the source has no title)"}`],
-        ["Country", [p.country, ...p.partner_countries].join(", ")],
-        ["Responsible / promoter", p.promoter ?? "not stated"],
-        ["Partners", p.partners.length > 0 ? p.partners.join("; ") : "not stated"],
-        ["Programme", p.programme ?? "not stated"],
-        ["Funding", funding],
-        ["Period", period],
-        ["Source document", `../shared/seeds/${p.source_document}`],
-      ]),
+      table(
+        "Project",
+        ["Field", "Value"],
+        [
+          ["Title", `${p.title}${p.title_in_seed ? "" : " (paraphrase: the source has no title)"}`],
+          ["Country", [p.country, ...p.partner_countries].join(", ")],
+          ["Responsible / promoter", p.promoter ?? "not stated"],
+          ["Partners", p.partners.length > 0 ? p.partners.join("; ") : "not stated"],
+          ["Programme", p.programme ?? "not stated"],
+          ["Funding", funding],
+          ["Period", period],
+          ["Source document", `../shared/seeds/${p.source_document}`],
+        ],
+      ),
       ...(p.note ? [paragraph(p.note)] : []),
     ],
   };
@@ -68,20 +72,26 @@ export function reportCaveats(report: ProjectReport): string[] {
   const caveats = ["Figures are as the source document states them: “about” and “over” are kept, and a figure the source does not give is never estimated."];
   const all = [...report.process, ...report.outcomeIndicators];
   if (report.process.length > 0 && report.process.every((p) => p.indicator.target === null)) {
-    caveats.push("The source states no targets for the process indicators, so the process evaluation can show what was done but not how it compares with the plan.");
+    caveats.push(
+      "The source states no targets for the process indicators, so the process evaluation can show what was done but not how it compares with the plan.",
+    );
   }
   if (all.some((p) => p.indicator.achieved === null && p.checkpoints.some((c) => c.basis === "in_period"))) {
     caveats.push("A running total that adds checkpoints counted within separate periods assumes nobody is counted in more than one period.");
   }
   const linked = new Set(report.outcomes.flatMap((o) => Object.values(o.spec.indicators)));
   if (report.outcomeIndicators.some((p) => !linked.has(p.indicator.id))) {
-    caveats.push("Outcome indicators other than registered incidents are counts the project reports (meetings, lectures, inspections, people helped): they show what was done, and are not tested statistically — they are decisions, not random events.");
+    caveats.push(
+      "Outcome indicators other than registered incidents are counts the project reports (meetings, lectures, inspections, people helped): they show what was done, and are not tested statistically — they are decisions, not random events.",
+    );
   }
   if (!report.project.title_in_seed) caveats.push("The source gives no title; the title paraphrases its stated aim.");
   for (const outcome of report.outcomes) {
     if (outcome.spec.control_note) caveats.push(outcome.spec.control_note);
     for (const c of outcome.crossChecks.filter((c) => !c.agrees)) {
-      caveats.push(`The lake's ${c.case_type.replaceAll("_", " ")} counts (${c.lake_before} → ${c.lake_after}) differ from the source's (${c.seed_before} → ${c.seed_after}) for ${c.indicator_id}.`);
+      caveats.push(
+        `The lake's ${c.case_type.replaceAll("_", " ")} counts (${c.lake_before} → ${c.lake_after}) differ from the source's (${c.seed_before} → ${c.seed_after}) for ${c.indicator_id}.`,
+      );
     }
     for (const c of outcome.result?.caveats ?? []) if (!caveats.includes(c)) caveats.push(c);
   }

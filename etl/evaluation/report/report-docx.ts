@@ -8,7 +8,10 @@ import type { Block, ReportDocument } from "./report-document.ts";
  * without a raster fallback).
  */
 export async function renderDocx(document: ReportDocument): Promise<Buffer> {
-  const children: Array<Paragraph | Table> = [new Paragraph({ text: document.title, heading: HeadingLevel.TITLE }), new Paragraph({ children: [new TextRun({ text: document.subtitle, italics: true })] })];
+  const children: Array<Paragraph | Table> = [
+    new Paragraph({ text: document.title, heading: HeadingLevel.TITLE }),
+    new Paragraph({ children: [new TextRun({ text: document.subtitle, italics: true })] }),
+  ];
   document.sections.forEach((section, i) => {
     children.push(new Paragraph({ text: `${i + 1}. ${section.title}`, heading: HeadingLevel.HEADING_1 }));
     for (const block of section.blocks) children.push(...renderBlock(block));
@@ -28,12 +31,17 @@ function renderBlock(block: Block): Array<Paragraph | Table> {
       return [new Paragraph({ children: [new TextRun({ text: `${block.caption} (chart: ${block.file})`, italics: true })] })];
     case "table": {
       const cell = (text: string, column: number, bold = false) =>
-        new TableCell({ children: [new Paragraph({ alignment: block.numeric?.[column] ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text, bold })] })] });
+        new TableCell({
+          children: [new Paragraph({ alignment: block.numeric?.[column] ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text, bold })] })],
+        });
       return [
         new Paragraph({ children: [new TextRun({ text: block.caption, bold: true })] }),
         new Table({
           width: { size: 100, type: WidthType.PERCENTAGE },
-          rows: [new TableRow({ tableHeader: true, children: block.header.map((h, j) => cell(h, j, true)) }), ...block.rows.map((row) => new TableRow({ children: row.map((v, j) => cell(v, j)) }))],
+          rows: [
+            new TableRow({ tableHeader: true, children: block.header.map((h, j) => cell(h, j, true)) }),
+            ...block.rows.map((row) => new TableRow({ children: row.map((v, j) => cell(v, j)) })),
+          ],
         }),
       ];
     }

@@ -10,7 +10,10 @@ export function renderMarkdown(document: ReportDocument): string {
     out.push(`## ${i + 1}. ${inline(section.title)}`, "");
     for (const block of section.blocks) out.push(...renderBlock(block));
   });
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
 }
 
 function renderBlock(block: Block): string[] {

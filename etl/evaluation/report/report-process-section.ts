@@ -43,7 +43,15 @@ export function checkpointTable(progress: readonly IndicatorProgress[]): Block |
     ]),
   );
   if (rows.length === 0) return null;
-  return table("Checkpoints (interim readings)", ["Indicator", "Checkpoint", "Date", "Value", "Basis", "Running total", "% of target"], rows, [false, false, false, true, false, true, true]);
+  return table("Checkpoints (interim readings)", ["Indicator", "Checkpoint", "Date", "Value", "Basis", "Running total", "% of target"], rows, [
+    false,
+    false,
+    false,
+    true,
+    false,
+    true,
+    true,
+  ]);
 }
 
 /** Section "Process evaluation": the process indicators, their checkpoints, the chart and the sources' sentences. */
@@ -58,7 +66,12 @@ export function processSection(progress: readonly IndicatorProgress[]): Section 
   if (checkpoints) blocks.push(checkpoints);
   const chart = targetsChart(progress, "Process indicators against target");
   if (chart) {
-    blocks.push({ kind: "chart", file: "process-targets.svg", svg: chart, caption: "Share of target reached; a bar split into parts shows the checkpoints' increments. The red line is the target." });
+    blocks.push({
+      kind: "chart",
+      file: "process-targets.svg",
+      svg: chart,
+      caption: "Share of target reached; a bar split into parts shows the checkpoints' increments. The red line is the target.",
+    });
   } else {
     blocks.push(paragraph("No process indicator has a stated target, so implementation cannot be compared with a plan."));
   }

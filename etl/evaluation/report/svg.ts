@@ -34,7 +34,12 @@ export function svgDocument(width: number, height: number, title: string, descri
 }
 
 /** A text element; `anchor` is start, middle or end. */
-export function text(x: number, y: number, content: string, options: { anchor?: "start" | "middle" | "end"; size?: number; fill?: string; weight?: string } = {}): string {
+export function text(
+  x: number,
+  y: number,
+  content: string,
+  options: { anchor?: "start" | "middle" | "end"; size?: number; fill?: string; weight?: string } = {},
+): string {
   const attributes = [
     `x="${round(x)}"`,
     `y="${round(y)}"`,

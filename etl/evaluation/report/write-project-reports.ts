@@ -46,24 +46,44 @@ export interface ReportSummary {
  * draft in English and Lithuanian (ecpa-draft.{en,lt}.{md,html,docx}) — and the same
  * tables into the lake (evaluations/indicators, /checkpoints, /outcomes) for the dashboard.
  */
-export async function writeProjectReports(options: { settings: PipelineSettings; outDir: string; projectsFile: string; exposureFile: string; projectIds?: string[] }): Promise<ReportSummary> {
+export async function writeProjectReports(options: {
+  settings: PipelineSettings;
+  outDir: string;
+  projectsFile: string;
+  exposureFile: string;
+  projectIds?: string[];
+}): Promise<ReportSummary> {
   const file = loadProjects(options.projectsFile);
   const known = file.projects.map((p) => p.id);
   for (const id of options.projectIds ?? []) if (!known.includes(id)) throw new Error(`unknown project '${id}'; known: ${known.join(", ")}`);
   const chosen = file.projects.filter((p) => !options.projectIds?.length || options.projectIds.includes(p.id));
   const exposures = new Map<string, ExposureSeries>();
-  const exposure = (indicator: string) => exposures.get(indicator) ?? exposures.set(indicator, loadImmigrationExposure(options.exposureFile, indicator)).get(indicator)!;
+  const exposure = (indicator: string) =>
+    exposures.get(indicator) ?? exposures.set(indicator, loadImmigrationExposure(options.exposureFile, indicator)).get(indicator)!;
   const lake = options.settings.lakeDir;
   const summary: ReportSummary = { lake, out: options.outDir, projects: [] };
 
   for (const project of chosen) {
-    const report = await buildProjectReport(project, file.indicators, file.outcome_evaluations.filter((e) => e.project_id === project.id), { settings: options.settings, exposure });
+    const report = await buildProjectReport(
+      project,
+      file.indicators,
+      file.outcome_evaluations.filter((e) => e.project_id === project.id),
+      { settings: options.settings, exposure },
+    );
     // The monthly history behind each evaluation: an interrupted time series per category, or why not.
     const timeSeries = new Map<string, CategoryTimeSeries[]>();
     for (const o of report.outcomes) {
       if (!o.result) continue;
-      const lakeRead = { lakeDir: lake, timeZone: options.settings.timeZone, resolution: options.settings.resolution, municipalitiesGeoJson: options.settings.municipalitiesGeoJson };
-      timeSeries.set(o.spec.id, await evaluationTimeSeries(lakeRead, { area: o.spec.area, categories: o.spec.categories, firstYear: o.spec.history.first }, o.result));
+      const lakeRead = {
+        lakeDir: lake,
+        timeZone: options.settings.timeZone,
+        resolution: options.settings.resolution,
+        municipalitiesGeoJson: options.settings.municipalitiesGeoJson,
+      };
+      timeSeries.set(
+        o.spec.id,
+        await evaluationTimeSeries(lakeRead, { area: o.spec.area, categories: o.spec.categories, firstYear: o.spec.history.first }, o.result),
+      );
     }
     const document = projectReportDocument(report, timeSeries);
     const dir = join(options.outDir, checkId(project.id));
@@ -85,7 +105,9 @@ export async function writeProjectReports(options: { settings: PipelineSettings;
     }
     const evaluated = report.outcomes.filter((o) => o.result !== null);
     if (report.outcomes.length > 0) {
-      const rows = evaluated.flatMap((o) => outcomeTableRows(o.result!, { project_id: project.id, indicators: o.spec.indicators }).map((r) => ({ evaluation_id: o.spec.id, ...r })));
+      const rows = evaluated.flatMap((o) =>
+        outcomeTableRows(o.result!, { project_id: project.id, indicators: o.spec.indicators }).map((r) => ({ evaluation_id: o.spec.id, ...r })),
+      );
       files[REPORT_TABLES.tests] = toCsv(["evaluation_id", ...Object.keys(OUTCOME_COLUMNS)], rows);
     }
     for (const chart of chartsOf(document)) files[chart.file] = chart.svg;
@@ -115,7 +137,11 @@ export async function writeProjectReports(options: { settings: PipelineSettings;
 export function reportText(summary: ReportSummary): string {
   const lines = [`Reports: ${summary.out}`, `Lake tables: ${join(summary.lake, "evaluations")}`];
   for (const p of summary.projects) {
-    lines.push(`${p.id}: ${p.title}`, `  ${p.dir}: ${p.files.length} files (${p.files.join(", ")})`, `  indicators: ${p.process_indicators} process, ${p.outcome_indicators} outcome`);
+    lines.push(
+      `${p.id}: ${p.title}`,
+      `  ${p.dir}: ${p.files.length} files (${p.files.join(", ")})`,
+      `  indicators: ${p.process_indicators} process, ${p.outcome_indicators} outcome`,
+    );
     for (const e of p.evaluations) lines.push(`  evaluation ${e.id}: ${e.ok ? `${e.lake_rows} rows in the lake` : `FAILED: ${e.error}`}`);
   }
   return lines.join("\n");

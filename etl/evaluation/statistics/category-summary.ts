@@ -23,7 +23,11 @@ export function categorySummaries(rows: readonly OutcomeRow[]): string[] {
         ? "no rate ratio (nothing before)"
         : `after/before ratio ${total.rate_ratio.toFixed(3)} (${level} CI [${precise(total.exact_test.ci_low, 6)}, ${precise(total.exact_test.ci_high, 6)}])`;
     const direction =
-      total.direction_met === null ? "no change" : total.direction_met ? `in the desired direction (${total.desired_direction})` : `against the desired direction (${total.desired_direction})`;
+      total.direction_met === null
+        ? "no change"
+        : total.direction_met
+          ? `in the desired direction (${total.desired_direction})`
+          : `against the desired direction (${total.desired_direction})`;
     const alpha = formatLevel(1 - total.exact_test.confidence_level);
     const conclusion = tooSmallToShowChange(total)
       ? "but counts this small cannot show a significant change"

@@ -34,7 +34,12 @@ const MAX_ITERATIONS = 25; // glm.control()$maxit
  */
 export function poissonRegression(y: readonly number[], x: readonly (readonly number[])[]): CountFit {
   checkData(y, x);
-  const fit = irls(y, x, y.map((v) => v + 0.1), null);
+  const fit = irls(
+    y,
+    x,
+    y.map((v) => v + 0.1),
+    null,
+  );
   return summarise(y, x, fit, null);
 }
 
@@ -47,7 +52,12 @@ export function poissonRegression(y: readonly number[], x: readonly (readonly nu
  */
 export function negativeBinomialRegression(y: readonly number[], x: readonly (readonly number[])[]): CountFit | null {
   checkData(y, x);
-  let fit = irls(y, x, y.map((v) => v + 0.1), null);
+  let fit = irls(
+    y,
+    x,
+    y.map((v) => v + 0.1),
+    null,
+  );
   let theta = thetaMl(y, fit.mu);
   if (theta === null) return null;
   let previousLoglik = Number.NEGATIVE_INFINITY;
@@ -208,7 +218,8 @@ function cholesky(a: readonly (readonly number[])[]): number[][] {
   for (let j = 0; j < p; j++) {
     let d = a[j]![j]!;
     for (let k = 0; k < j; k++) d -= l[j]![k]! ** 2;
-    if (!(d > 1e-12 * Math.max(1, a[j]![j]!))) throw new RangeError(`the design's column ${j + 1} is (nearly) a combination of the others: the model cannot be fitted`);
+    if (!(d > 1e-12 * Math.max(1, a[j]![j]!)))
+      throw new RangeError(`the design's column ${j + 1} is (nearly) a combination of the others: the model cannot be fitted`);
     l[j]![j] = Math.sqrt(d);
     for (let i = j + 1; i < p; i++) {
       let s = a[i]![j]!;
@@ -238,6 +249,11 @@ function solveCholesky(l: readonly (readonly number[])[], b: readonly number[]):
 
 function invertCholesky(l: readonly (readonly number[])[]): number[][] {
   const p = l.length;
-  const columns = Array.from({ length: p }, (_, j) => solveCholesky(l, Array.from({ length: p }, (_, i) => (i === j ? 1 : 0))));
+  const columns = Array.from({ length: p }, (_, j) =>
+    solveCholesky(
+      l,
+      Array.from({ length: p }, (_, i) => (i === j ? 1 : 0)),
+    ),
+  );
   return Array.from({ length: p }, (_, i) => columns.map((c) => c[i]!));
 }

@@ -39,7 +39,10 @@ export function countsOf(table: CountTable | null | undefined, category: string,
  * administrative offences, then any other alphabetically); the "all" category
  * comes first when no category is asked.
  */
-export function reportKeys(tables: ReadonlyArray<CountTable | null | undefined>, categories?: readonly string[]): Array<{ category: string; case_type: string }> {
+export function reportKeys(
+  tables: ReadonlyArray<CountTable | null | undefined>,
+  categories?: readonly string[],
+): Array<{ category: string; case_type: string }> {
   const seen = new Map<string, Set<string>>();
   for (const table of tables) {
     for (const k of table?.keys() ?? []) {

@@ -65,15 +65,22 @@ export const ITS_MIN_PRE_MONTHS = 24;
  * of a two-period comparison, so it is named among what would strengthen a level-2 or -3 design.
  */
 export function rateDesign(facts: DesignFacts): DesignRating {
-  for (const [name, value] of [["treatedUnits", facts.treatedUnits], ["comparisonUnits", facts.comparisonUnits], ["preMonths", facts.preMonths]] as const) {
+  for (const [name, value] of [
+    ["treatedUnits", facts.treatedUnits],
+    ["comparisonUnits", facts.comparisonUnits],
+    ["preMonths", facts.preMonths],
+  ] as const) {
     if (!(Number.isInteger(value) && value >= 0)) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
   }
   const its = facts.preMonths >= ITS_MIN_PRE_MONTHS;
   const itsStep = its
     ? []
-    : [`an interrupted time series over at least ${ITS_MIN_PRE_MONTHS} months before the intervention (monthly counts, with trend and seasonality), which rules out a pre-existing trend and regression to the mean`];
+    : [
+        `an interrupted time series over at least ${ITS_MIN_PRE_MONTHS} months before the intervention (monthly counts, with trend and seasonality), which rules out a pre-existing trend and regression to the mean`,
+      ];
   const randomStep = "random assignment of areas (or times) to the intervention, with the rest as controls (level 5)";
-  const multiStep = "several treated and several untreated areas, or a comparison series weighted from many untreated localities, with other influences on crime controlled (level 4)";
+  const multiStep =
+    "several treated and several untreated areas, or a comparison series weighted from many untreated localities, with other influences on crime controlled (level 4)";
 
   if (!facts.hasBefore) {
     return rating(1, false, "only the period after the intervention is measured, so nothing shows a change", [
@@ -85,11 +92,12 @@ export function rateDesign(facts: DesignFacts): DesignRating {
     return rating(5, false, "areas were assigned to the intervention at random, so treated and control areas differ only by chance", []);
   }
   if (!facts.hasComparison) {
-    return rating(2, false, "a before/after comparison of the evaluation area alone: the change cannot be separated from the general trend, recording practice or chance", [
-      "the same counts in a comparable area the project did not reach (level 3)",
-      ...itsStep,
-      multiStep,
-    ]);
+    return rating(
+      2,
+      false,
+      "a before/after comparison of the evaluation area alone: the change cannot be separated from the general trend, recording practice or chance",
+      ["the same counts in a comparable area the project did not reach (level 3)", ...itsStep, multiStep],
+    );
   }
   if (facts.comparisonReached === true) {
     return rating(
@@ -101,9 +109,18 @@ export function rateDesign(facts: DesignFacts): DesignRating {
   }
   const unknown = facts.comparisonReached === null ? " (whether the project reached it is not stated, so its comparability is assumed, not shown)" : "";
   if (facts.treatedUnits > 1 && facts.comparisonUnits > 1 && facts.controlsOtherVariables) {
-    return rating(4, false, `before/after measures in ${facts.treatedUnits} treated and ${facts.comparisonUnits} comparison units, controlling for other influences on crime${unknown}`, [randomStep]);
+    return rating(
+      4,
+      false,
+      `before/after measures in ${facts.treatedUnits} treated and ${facts.comparisonUnits} comparison units, controlling for other influences on crime${unknown}`,
+      [randomStep],
+    );
   }
-  return rating(3, facts.comparisonReached === null, `a before/after comparison with an untreated comparison area${unknown}`, [...itsStep, multiStep, randomStep]);
+  return rating(3, facts.comparisonReached === null, `a before/after comparison with an untreated comparison area${unknown}`, [
+    ...itsStep,
+    multiStep,
+    randomStep,
+  ]);
 }
 
 function rating(level: SmsLevel, atBest: boolean, reason: string, toRaise: string[]): DesignRating {

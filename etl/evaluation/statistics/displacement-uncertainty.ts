@@ -69,17 +69,33 @@ export interface DisplacementReading {
  * tenth its size — and the TNE, with its interval, is the reading to keep; when they agree, both say
  * so, and when neither interval excludes no effect, neither shows a change distinguishable from chance.
  */
-export function reconcileDisplacement(input: { treated: BeforeAfter; control: BeforeAfter; wdd: { estimate: number; ci_low: number; ci_high: number }; tne: DeltaInterval }): DisplacementReading {
+export function reconcileDisplacement(input: {
+  treated: BeforeAfter;
+  control: BeforeAfter;
+  wdd: { estimate: number; ci_low: number; ci_high: number };
+  tne: DeltaInterval;
+}): DisplacementReading {
   const { wdd, tne } = input;
-  const size = input.treated.before + input.treated.after > 0 ? (input.control.before + input.control.after) / (input.treated.before + input.treated.after) : Number.POSITIVE_INFINITY;
+  const size =
+    input.treated.before + input.treated.after > 0
+      ? (input.control.before + input.control.after) / (input.treated.before + input.treated.after)
+      : Number.POSITIVE_INFINITY;
   // WDD < 0 is fewer cases than the control's trend; TNE > 0 is cases prevented: the same direction.
   const wddWay = Math.sign(-wdd.estimate);
   const tneWay = Math.sign(tne.estimate);
   const wddClear = wdd.ci_low > 0 || wdd.ci_high < 0;
   const tneClear = tne.ci_low !== null && tne.ci_high !== null && (tne.ci_low > 0 || tne.ci_high < 0);
   const ratio = Number.isFinite(size) ? `${size.toFixed(1)} times` : "far";
-  if (!wddClear && !tneClear) return { agree: wddWay === tneWay, text: "Neither the WDD nor the total net effect excludes no change at the chosen level: there is no evidence either of an effect or of displacement." };
-  if (wddWay === tneWay) return { agree: true, text: `The WDD and the total net effect agree: ${tneWay > 0 ? "fewer" : "more"} cases than the control's trend predicts${wddClear && tneClear ? ", and both intervals exclude no change" : ", though only one of their intervals excludes no change"}.` };
+  if (!wddClear && !tneClear)
+    return {
+      agree: wddWay === tneWay,
+      text: "Neither the WDD nor the total net effect excludes no change at the chosen level: there is no evidence either of an effect or of displacement.",
+    };
+  if (wddWay === tneWay)
+    return {
+      agree: true,
+      text: `The WDD and the total net effect agree: ${tneWay > 0 ? "fewer" : "more"} cases than the control's trend predicts${wddClear && tneClear ? ", and both intervals exclude no change" : ", though only one of their intervals excludes no change"}.`,
+    };
   return {
     agree: false,
     text:

@@ -27,10 +27,16 @@ const UPPER_Q = 1 - 1e-16;
  * to nominal; e.g. (k1, k2) = (3, 8) with equal exposures gives p = 0.1407088692.
  */
 export function eTest(k1: number, n1: number, k2: number, n2: number, diff = 0): ETestResult {
-  for (const [name, k] of [["k1", k1], ["k2", k2]] as const) {
+  for (const [name, k] of [
+    ["k1", k1],
+    ["k2", k2],
+  ] as const) {
     if (!Number.isInteger(k) || k < 0) throw new RangeError(`${name} must be a non-negative integer, got ${k}`);
   }
-  for (const [name, n] of [["n1", n1], ["n2", n2]] as const) {
+  for (const [name, n] of [
+    ["n1", n1],
+    ["n2", n2],
+  ] as const) {
     if (!(n > 0 && Number.isFinite(n))) throw new RangeError(`${name} must be a positive finite number, got ${n}`);
   }
   const lambda2 = (k1 + k2) / (n1 + n2) - (diff * n1) / (n1 + n2);

@@ -81,8 +81,12 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
   const postMonths = t0 < 0 ? 0 : series.length - t0;
   const total = series.reduce((s, m) => s + m.count, 0);
   const refuse = (reason: string): ItsResult => ({ refused: true, reason, pre_months: preMonths, post_months: postMonths, total });
-  if (preMonths < ITS_MIN_PRE_MONTHS) return refuse(`only ${preMonths} months precede ${interventionMonth}; a trend and the seasonal pattern need at least ${ITS_MIN_PRE_MONTHS}: add earlier months to the lake`);
-  if (postMonths < MIN_POST_MONTHS) return refuse(`only ${postMonths} months from ${interventionMonth} on; a level and a slope change need at least ${MIN_POST_MONTHS}`);
+  if (preMonths < ITS_MIN_PRE_MONTHS)
+    return refuse(
+      `only ${preMonths} months precede ${interventionMonth}; a trend and the seasonal pattern need at least ${ITS_MIN_PRE_MONTHS}: add earlier months to the lake`,
+    );
+  if (postMonths < MIN_POST_MONTHS)
+    return refuse(`only ${postMonths} months from ${interventionMonth} on; a level and a slope change need at least ${MIN_POST_MONTHS}`);
   const seasonal = total >= EVENTS_PER_PARAMETER * 15;
   const parameters = seasonal ? 15 : 4;
   if (total < EVENTS_PER_PARAMETER * parameters) {
@@ -104,7 +108,8 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
   } catch (error) {
     return refuse(`the model cannot be fitted: ${(error as Error).message}`);
   }
-  if (!poisson.converged || poisson.coefficients.some((b) => !Number.isFinite(b))) return refuse("the Poisson fit did not converge (a month with no cases in any year makes its seasonal effect infinite)");
+  if (!poisson.converged || poisson.coefficients.some((b) => !Number.isFinite(b)))
+    return refuse("the Poisson fit did not converge (a month with no cases in any year makes its seasonal effect infinite)");
   const nb = negativeBinomialRegression(y, x);
   const z = normalQuantile(1 - (1 - confidenceLevel) / 2, 0, 1);
   const model = (fit: CountFit): ItsModel => {
@@ -112,7 +117,16 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
       const [b, se] = [fit.coefficients[j]!, fit.se[j]!];
       return { ratio: Math.exp(b), ci_low: Math.exp(b - z * se), ci_high: Math.exp(b + z * se), p_value: 2 * normalCdf(-Math.abs(b / se), 0, 1) };
     };
-    return { family: fit.family, pre_trend: ratio(1), level_change: ratio(2), slope_change: ratio(3), dispersion: fit.dispersion, theta: fit.theta, log_likelihood: fit.log_likelihood, converged: fit.converged };
+    return {
+      family: fit.family,
+      pre_trend: ratio(1),
+      level_change: ratio(2),
+      slope_change: ratio(3),
+      dispersion: fit.dispersion,
+      theta: fit.theta,
+      log_likelihood: fit.log_likelihood,
+      converged: fit.converged,
+    };
   };
   // θ = ∞ lies on the boundary: the LR statistic is a 50:50 mixture of 0 and χ²₁, so 2.706 is its 5 % point.
   const preferNb = nb !== null && nb.converged && 2 * (nb.log_likelihood - poisson.log_likelihood) > 2.705543;
@@ -125,7 +139,10 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
     poisson: model(poisson),
     negative_binomial: nb ? model(nb) : null,
     preferred: preferNb ? "negative_binomial" : "poisson",
-    assumptions: [...ITS_ASSUMPTIONS, ...(seasonal ? [] : ["Too few cases for twelve seasonal effects: seasonality is not modelled, so a seasonal pattern can bias the trend."])],
+    assumptions: [
+      ...ITS_ASSUMPTIONS,
+      ...(seasonal ? [] : ["Too few cases for twelve seasonal effects: seasonality is not modelled, so a seasonal pattern can bias the trend."]),
+    ],
   };
 }
 
@@ -133,7 +150,10 @@ function checkConsecutive(series: readonly MonthCount[]): void {
   for (let i = 1; i < series.length; i++) {
     const [py, pm] = series[i - 1]!.month.split("-").map(Number) as [number, number];
     const expected = pm === 12 ? `${py + 1}-01` : `${py}-${String(pm + 1).padStart(2, "0")}`;
-    if (series[i]!.month !== expected) throw new RangeError(`months must be consecutive: ${series[i - 1]!.month} is followed by ${series[i]!.month}, expected ${expected} (a missing month must be given with its count, 0 if none)`);
+    if (series[i]!.month !== expected)
+      throw new RangeError(
+        `months must be consecutive: ${series[i - 1]!.month} is followed by ${series[i]!.month}, expected ${expected} (a missing month must be given with its count, 0 if none)`,
+      );
   }
 }
 
@@ -151,7 +171,12 @@ export interface PlaceboResult {
  * be larger than nearly all placebo "effects"; `share_as_large` is the share of placebos whose
  * |log level change| is at least the real one's (a permutation-style p-value, coarse with few placebos).
  */
-export function inTimePlacebos(series: readonly MonthCount[], interventionMonth: string, actual: number, step = 3): { placebos: PlaceboResult[]; share_as_large: number | null } {
+export function inTimePlacebos(
+  series: readonly MonthCount[],
+  interventionMonth: string,
+  actual: number,
+  step = 3,
+): { placebos: PlaceboResult[]; share_as_large: number | null } {
   const pre = series.filter((m) => m.month < interventionMonth);
   const placebos: PlaceboResult[] = [];
   for (let t = ITS_MIN_PRE_MONTHS; t <= pre.length - 6; t += step) placebos.push(placeboOf(pre, pre[t]!.month, pre[t]!.month));
@@ -163,7 +188,11 @@ export function inTimePlacebos(series: readonly MonthCount[], interventionMonth:
  * did not reach. If untreated areas show level changes as large as the evaluation area's, the change
  * is not the project's.
  */
-export function inSpacePlacebos(areas: ReadonlyArray<{ label: string; series: readonly MonthCount[] }>, interventionMonth: string, actual: number): { placebos: PlaceboResult[]; share_as_large: number | null } {
+export function inSpacePlacebos(
+  areas: ReadonlyArray<{ label: string; series: readonly MonthCount[] }>,
+  interventionMonth: string,
+  actual: number,
+): { placebos: PlaceboResult[]; share_as_large: number | null } {
   const placebos = areas.map((a) => placeboOf(a.series, interventionMonth, a.label));
   return { placebos, share_as_large: shareAsLarge(placebos, actual) };
 }

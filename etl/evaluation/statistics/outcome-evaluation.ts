@@ -65,7 +65,16 @@ export function evaluateOutcome(category: string, caseType: string, inputs: Outc
     );
     control = {
       ...areaChange(c.before, c.after, scale),
-      wdd: { estimate: wdd.total.estimate, se: wdd.total.se, z: finite(wdd.z), p_value: wdd.pValue, ci_low: wdd.lower, ci_high: wdd.upper, local: wdd.local.estimate, displacement: wdd.displacement?.estimate ?? null },
+      wdd: {
+        estimate: wdd.total.estimate,
+        se: wdd.total.se,
+        z: finite(wdd.z),
+        p_value: wdd.pValue,
+        ci_low: wdd.lower,
+        ci_high: wdd.upper,
+        local: wdd.local.estimate,
+        displacement: wdd.displacement?.estimate ?? null,
+      },
     };
   }
   let buffer: OutcomeRow["buffer"] = null;
@@ -77,7 +86,12 @@ export function evaluateOutcome(category: string, caseType: string, inputs: Outc
     const u = c ? displacementUncertainty({ before: b, after: a }, d, c, inputs.confidenceLevel) : null;
     const reconciled =
       u && control && Number.isFinite(u.tne.estimate)
-        ? reconcileDisplacement({ treated: { before: b, after: a }, control: c!, wdd: { estimate: control.wdd.estimate, ci_low: control.wdd.ci_low, ci_high: control.wdd.ci_high }, tne: u.tne }).text
+        ? reconcileDisplacement({
+            treated: { before: b, after: a },
+            control: c!,
+            wdd: { estimate: control.wdd.estimate, ci_low: control.wdd.ci_low, ci_high: control.wdd.ci_high },
+            tne: u.tne,
+          }).text
         : null;
     buffer = {
       ...areaChange(d.before, d.after, scale),
@@ -105,7 +119,9 @@ export function evaluateOutcome(category: string, caseType: string, inputs: Outc
     significant: exact.pValue < alpha,
     power: { power: 0, alpha, rise_ratio: null, fall_ratio: null, wdd_cases: null, months_needed: [] },
     direction_met: directionMet(a - b * scale, choice.direction),
-    exposure: inputs.exposure ? exposureRates(inputs.exposure, { count: b, period: inputs.before }, { count: a, period: inputs.after }, 10_000, inputs.confidenceLevel) : null,
+    exposure: inputs.exposure
+      ? exposureRates(inputs.exposure, { count: b, period: inputs.before }, { count: a, period: inputs.after }, 10_000, inputs.confidenceLevel)
+      : null,
     control,
     buffer,
     verdict: "",

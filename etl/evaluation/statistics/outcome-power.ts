@@ -21,7 +21,8 @@ export function outcomePower(row: Pick<OutcomeRow, "before" | "days" | "rate_rat
   const mde = minimumDetectableEffect(row.before, row.days.before, row.days.after, alpha, CONVENTIONAL_POWER);
   const monthlyRate = row.before / (row.days.before / DAYS_PER_MONTH);
   const ratios: Array<{ ratio: number; basis: "observed" | "moderate" }> = [];
-  if (row.rate_ratio !== null && row.rate_ratio > 0 && Number.isFinite(row.rate_ratio) && Math.abs(row.rate_ratio - 1) > 1e-9) ratios.push({ ratio: row.rate_ratio, basis: "observed" });
+  if (row.rate_ratio !== null && row.rate_ratio > 0 && Number.isFinite(row.rate_ratio) && Math.abs(row.rate_ratio - 1) > 1e-9)
+    ratios.push({ ratio: row.rate_ratio, basis: "observed" });
   ratios.push({ ratio: row.desired_direction === "decrease" ? 1 - MODERATE_CHANGE : 1 + MODERATE_CHANGE, basis: "moderate" });
   return {
     power: CONVENTIONAL_POWER,
@@ -29,6 +30,9 @@ export function outcomePower(row: Pick<OutcomeRow, "before" | "days" | "rate_rat
     rise_ratio: mde.increase_ratio,
     fall_ratio: mde.decrease_ratio,
     wdd_cases: row.control && row.control.wdd.se > 0 ? wddDetectable(row.control.wdd.se, alpha, CONVENTIONAL_POWER).cases : null,
-    months_needed: monthlyRate > 0 ? ratios.map(({ ratio, basis }) => ({ ratio, basis, months: monthsNeeded(monthlyRate, ratio, alpha, CONVENTIONAL_POWER, MAX_MONTHS) })) : [],
+    months_needed:
+      monthlyRate > 0
+        ? ratios.map(({ ratio, basis }) => ({ ratio, basis, months: monthsNeeded(monthlyRate, ratio, alpha, CONVENTIONAL_POWER, MAX_MONTHS) }))
+        : [],
   };
 }

@@ -33,7 +33,11 @@ export interface OutcomeRow extends AreaChange {
   power: OutcomePower;
   direction_met: boolean | null;
   exposure: ExposureOutcome | null;
-  control: (AreaChange & { wdd: { estimate: number; se: number; z: number | null; p_value: number; ci_low: number; ci_high: number; local: number; displacement: number | null } }) | null;
+  control:
+    | (AreaChange & {
+        wdd: { estimate: number; se: number; z: number | null; p_value: number; ci_low: number; ci_high: number; local: number; displacement: number | null };
+      })
+    | null;
   buffer:
     | (AreaChange & {
         wdq: number | null;

@@ -90,7 +90,7 @@ function regionOf(n: number, pi0: number, alpha: number): { rise: number; fall: 
     return cumulative[a + 1]! + (cumulative[n + 1]! - cumulative[lo]!);
   };
   let rise = n + 1;
-  for (let [lo, hi] = [Math.max(mode, 0), n]; lo <= hi; ) {
+  for (let [lo, hi] = [Math.max(mode, 0), n]; lo <= hi;) {
     const mid = (lo + hi) >> 1;
     if (p(mid) < alpha) {
       rise = mid;
@@ -98,7 +98,7 @@ function regionOf(n: number, pi0: number, alpha: number): { rise: number; fall: 
     } else lo = mid + 1;
   }
   let fall = -1;
-  for (let [lo, hi] = [0, Math.min(mode, n)]; lo <= hi; ) {
+  for (let [lo, hi] = [0, Math.min(mode, n)]; lo <= hi;) {
     const mid = (lo + hi) >> 1;
     if (p(mid) < alpha) {
       fall = mid;
@@ -127,7 +127,14 @@ export function rateTestPower(beforeMean: number, rateRatio: number, beforeExpos
   return powerWith(rejectionRegions(beforeExposure, afterExposure, alpha), alpha, beforeMean, rateRatio, beforeExposure, afterExposure);
 }
 
-function powerWith(region: (n: number) => { rise: number; fall: number }, alpha: number, beforeMean: number, rateRatio: number, beforeExposure: number, afterExposure: number): number {
+function powerWith(
+  region: (n: number) => { rise: number; fall: number },
+  alpha: number,
+  beforeMean: number,
+  rateRatio: number,
+  beforeExposure: number,
+  afterExposure: number,
+): number {
   const afterMean = (rateRatio * beforeMean * afterExposure) / beforeExposure;
   const mu = beforeMean + afterMean;
   if (mu === 0) return 0;
@@ -198,7 +205,8 @@ export function minimumDetectableEffect(beforeCount: number, beforeExposure = 1,
  */
 export function monthsNeeded(monthlyRate: number, rateRatio: number, alpha = 0.05, power = 0.8, maxMonths = 600): number | null {
   if (!(monthlyRate > 0 && Number.isFinite(monthlyRate))) throw new RangeError(`monthlyRate must be a positive finite number, got ${monthlyRate}`);
-  if (!(rateRatio >= 0 && rateRatio !== 1 && Number.isFinite(rateRatio))) throw new RangeError(`rateRatio must be a finite non-negative number other than 1, got ${rateRatio}`);
+  if (!(rateRatio >= 0 && rateRatio !== 1 && Number.isFinite(rateRatio)))
+    throw new RangeError(`rateRatio must be a finite non-negative number other than 1, got ${rateRatio}`);
   const region = rejectionRegions(1, 1, alpha);
   const enough = (months: number) => powerWith(region, alpha, monthlyRate * months, rateRatio, 1, 1) >= power;
   let hi = 1;

@@ -82,11 +82,15 @@ function statusText(indicator: Indicator, percentOfTarget: number | null, target
     return `${achievedText} against ${formatNumber(target)} planned (${formatNumber(percentOfTarget, 1)} % of target): ${verdict}`;
   }
   if (target !== null && last) {
-    const share = last.percent_of_target === null ? "" : ` (${last.cumulative_qualifier === "exact" ? "" : "≈ "}${formatNumber(last.percent_of_target, 0)} % of the ${formatNumber(target)} target)`;
+    const share =
+      last.percent_of_target === null
+        ? ""
+        : ` (${last.cumulative_qualifier === "exact" ? "" : "≈ "}${formatNumber(last.percent_of_target, 0)} % of the ${formatNumber(target)} target)`;
     return `no total stated; the checkpoints add up to ${qualified(last.cumulative, last.cumulative_qualifier)}${share}, if nobody is counted twice`;
   }
   if (target !== null) return `target ${formatNumber(target)}; no result stated`;
-  if (baseline !== null && achieved !== null) return `${formatNumber(baseline)} (${indicator.baseline_period ?? "baseline"}) → ${achievedText}; no target stated`;
+  if (baseline !== null && achieved !== null)
+    return `${formatNumber(baseline)} (${indicator.baseline_period ?? "baseline"}) → ${achievedText}; no target stated`;
   if (achieved !== null) return `${achievedText} achieved; no target stated`;
   return "no figure stated in the source";
 }

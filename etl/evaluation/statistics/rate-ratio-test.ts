@@ -23,14 +23,11 @@ export interface RateRatioTestResult {
  * test of after vs before counts with π0 = ½; e.g. 3 → 8 gives p = 0.2265625 and ρ = 2.667 with
  * 95 % CI [0.640036, 15.606].
  */
-export function rateRatioTest(
-  before: number,
-  after: number,
-  beforeExposure = 1,
-  afterExposure = 1,
-  confidenceLevel = 0.95,
-): RateRatioTestResult {
-  for (const [name, value] of [["beforeExposure", beforeExposure], ["afterExposure", afterExposure]] as const) {
+export function rateRatioTest(before: number, after: number, beforeExposure = 1, afterExposure = 1, confidenceLevel = 0.95): RateRatioTestResult {
+  for (const [name, value] of [
+    ["beforeExposure", beforeExposure],
+    ["afterExposure", afterExposure],
+  ] as const) {
     if (!(value > 0 && Number.isFinite(value))) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
   }
   const n = before + after;
@@ -38,7 +35,7 @@ export function rateRatioTest(
   const scale = beforeExposure / afterExposure;
   const toRatio = (pi: number) => (pi >= 1 ? Number.POSITIVE_INFINITY : (pi / (1 - pi)) * scale);
   return {
-    rateRatio: n === 0 ? Number.NaN : before === 0 ? Number.POSITIVE_INFINITY : (after / afterExposure) / (before / beforeExposure),
+    rateRatio: n === 0 ? Number.NaN : before === 0 ? Number.POSITIVE_INFINITY : after / afterExposure / (before / beforeExposure),
     pValue: test.pValue,
     lower: n === 0 ? 0 : toRatio(test.lower),
     upper: n === 0 ? Number.POSITIVE_INFINITY : toRatio(test.upper),

@@ -3,34 +3,44 @@
  * report lists them under "Methods and references".
  */
 export const REFERENCES: Readonly<Record<string, string>> = {
-  "bowers2003":
+  bowers2003:
     "Bowers, K. J. & Johnson, S. D. (2003). Measuring the geographical displacement and diffusion of benefit effects of crime prevention activity. Journal of Quantitative Criminology, 19(3), 275–301.",
-  "abadie2010": "Abadie, A., Diamond, A. & Hainmueller, J. (2010). Synthetic control methods for comparative case studies. Journal of the American Statistical Association, 105(490), 493–505.",
-  "bernal2018": "Bernal, J. L., Cummins, S. & Gasparrini, A. (2018). The use of controls in interrupted time series studies of public health interventions. International Journal of Epidemiology, 47(6), 2082–2093.",
-  "bernal2017": "Bernal, J. L., Cummins, S. & Gasparrini, A. (2017). Interrupted time series regression for the evaluation of public health interventions: a tutorial. International Journal of Epidemiology, 46(1), 348–355.",
-  "clopper1934": "Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits illustrated in the case of the binomial. Biometrika, 26(4), 404–413.",
-  "cohen1988": "Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences (2nd ed.). Hillsdale, NJ: Lawrence Erlbaum.",
-  "farrington2002":
+  abadie2010:
+    "Abadie, A., Diamond, A. & Hainmueller, J. (2010). Synthetic control methods for comparative case studies. Journal of the American Statistical Association, 105(490), 493–505.",
+  bernal2018:
+    "Bernal, J. L., Cummins, S. & Gasparrini, A. (2018). The use of controls in interrupted time series studies of public health interventions. International Journal of Epidemiology, 47(6), 2082–2093.",
+  bernal2017:
+    "Bernal, J. L., Cummins, S. & Gasparrini, A. (2017). Interrupted time series regression for the evaluation of public health interventions: a tutorial. International Journal of Epidemiology, 46(1), 348–355.",
+  clopper1934:
+    "Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits illustrated in the case of the binomial. Biometrika, 26(4), 404–413.",
+  cohen1988: "Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences (2nd ed.). Hillsdale, NJ: Lawrence Erlbaum.",
+  farrington2002:
     "Farrington, D. P., Gottfredson, D. C., Sherman, L. W. & Welsh, B. C. (2002). The Maryland Scientific Methods Scale. In L. W. Sherman et al. (Eds.), Evidence-Based Crime Prevention (pp. 13–21). London: Routledge.",
-  "guerette2009": "Guerette, R. T. (2009). Analyzing crime displacement and diffusion. Problem-Oriented Guides for Police, Problem-Solving Tools Series No. 10. Washington, DC: U.S. Department of Justice, COPS Office.",
-  "krishnamoorthy2004":
+  guerette2009:
+    "Guerette, R. T. (2009). Analyzing crime displacement and diffusion. Problem-Oriented Guides for Police, Problem-Solving Tools Series No. 10. Washington, DC: U.S. Department of Justice, COPS Office.",
+  krishnamoorthy2004:
     "Krishnamoorthy, K. & Thomson, J. (2004). A more powerful test for comparing two Poisson means. Journal of Statistical Planning and Inference, 119(1), 23–35.",
-  "mccullagh1989": "McCullagh, P. & Nelder, J. A. (1989). Generalized Linear Models (2nd ed.). London: Chapman & Hall.",
-  "oehlert1992": "Oehlert, G. W. (1992). A note on the delta method. The American Statistician, 46(1), 27–29.",
-  "peduzzi1996": "Peduzzi, P., Concato, J., Kemper, E., Holford, T. R. & Feinstein, A. R. (1996). A simulation study of the number of events per variable in logistic regression analysis. Journal of Clinical Epidemiology, 49(12), 1373–1379.",
-  "przyborowski1940": "Przyborowski, J. & Wileński, H. (1940). Homogeneity of results in testing samples from Poisson series. Biometrika, 31(3/4), 313–323.",
+  mccullagh1989: "McCullagh, P. & Nelder, J. A. (1989). Generalized Linear Models (2nd ed.). London: Chapman & Hall.",
+  oehlert1992: "Oehlert, G. W. (1992). A note on the delta method. The American Statistician, 46(1), 27–29.",
+  peduzzi1996:
+    "Peduzzi, P., Concato, J., Kemper, E., Holford, T. R. & Feinstein, A. R. (1996). A simulation study of the number of events per variable in logistic regression analysis. Journal of Clinical Epidemiology, 49(12), 1373–1379.",
+  przyborowski1940: "Przyborowski, J. & Wileński, H. (1940). Homogeneity of results in testing samples from Poisson series. Biometrika, 31(3/4), 313–323.",
   "r-binom-test": "R Core Team. binom.test, package stats (R 4.2.2): exact binomial test.",
   "r-poisson-test": "R Core Team. poisson.test, package stats (R 4.2.2): exact Poisson test, comparison of two rates.",
   "scipy-poisson-means-test": "SciPy 1.17: scipy.stats.poisson_means_test, the E-test of Krishnamoorthy & Thomson (2004).",
-  "sherman1997":
+  sherman1997:
     "Sherman, L. W., Gottfredson, D., MacKenzie, D., Eck, J., Reuter, P. & Bushway, S. (1997). Preventing Crime: What Works, What Doesn't, What's Promising. Washington, DC: U.S. Department of Justice, Office of Justice Programs.",
-  "venables2002": "Venables, W. N. & Ripley, B. D. (2002). Modern Applied Statistics with S (4th ed.). New York: Springer. (R package MASS, glm.nb.)",
-  "vittinghoff2007": "Vittinghoff, E. & McCulloch, C. E. (2007). Relaxing the rule of ten events per variable in logistic and Cox regression. American Journal of Epidemiology, 165(6), 710–718.",
-  "wagner2002": "Wagner, A. K., Soumerai, S. B., Zhang, F. & Ross-Degnan, D. (2002). Segmented regression analysis of interrupted time series studies in medication use research. Journal of Clinical Pharmacy and Therapeutics, 27(4), 299–309.",
-  "wheeler2018":
+  venables2002: "Venables, W. N. & Ripley, B. D. (2002). Modern Applied Statistics with S (4th ed.). New York: Springer. (R package MASS, glm.nb.)",
+  vittinghoff2007:
+    "Vittinghoff, E. & McCulloch, C. E. (2007). Relaxing the rule of ten events per variable in logistic and Cox regression. American Journal of Epidemiology, 165(6), 710–718.",
+  wagner2002:
+    "Wagner, A. K., Soumerai, S. B., Zhang, F. & Ross-Degnan, D. (2002). Segmented regression analysis of interrupted time series studies in medication use research. Journal of Clinical Pharmacy and Therapeutics, 27(4), 299–309.",
+  wheeler2018:
     "Wheeler, A. P. & Ratcliffe, J. H. (2018). A simple weighted displacement difference test to evaluate place based crime interventions. Crime Science, 7, 11. https://doi.org/10.1186/s40163-018-0085-5",
-  "wheeler-ptools": "Wheeler, A. P. ptools: Tools for Poisson Data (R package), function powalt: power of an exact test as the alternative's probability of the rejected outcomes.",
-  "wheeler2021-time": "Wheeler, A. P. (2021). The WDD test with different pre/post time periods. https://andrewpwheeler.com/2021/01/09/the-wdd-test-with-different-pre-post-time-periods/",
+  "wheeler-ptools":
+    "Wheeler, A. P. ptools: Tools for Poisson Data (R package), function powalt: power of an exact test as the alternative's probability of the rejected outcomes.",
+  "wheeler2021-time":
+    "Wheeler, A. P. (2021). The WDD test with different pre/post time periods. https://andrewpwheeler.com/2021/01/09/the-wdd-test-with-different-pre-post-time-periods/",
 };
 
 /** The methods paragraph of a report: which test answers which question, with citation keys. */

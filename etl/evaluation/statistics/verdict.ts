@@ -21,18 +21,27 @@ export function outcomeVerdict(row: OutcomeRow): string {
   const alpha = formatLevel(1 - row.exact_test.confidence_level);
   const what = `${categoryLabel(row.category)}, ${caseTypeLabel(row.case_type)}`;
   const direction =
-    row.direction_met === null ? "no change" : row.direction_met ? `in the desired direction (${row.desired_direction})` : `against the desired direction (${row.desired_direction})`;
+    row.direction_met === null
+      ? "no change"
+      : row.direction_met
+        ? `in the desired direction (${row.desired_direction})`
+        : `against the desired direction (${row.desired_direction})`;
   const parts = [`${what}: ${countsText(row, row.days)} (${formatSigned(row.change)}, ${formatPercent(row.percent_change)}), ${direction}.`];
   const tests =
     `exact test p = ${formatP(row.exact_test.p_value)}` +
-    (row.rate_ratio === null ? "" : `, after/before rate ratio ${formatRatio(row.rate_ratio)} with ${level} CI ${formatRatio(row.exact_test.ci_low)} to ${formatRatio(row.exact_test.ci_high)}`) +
+    (row.rate_ratio === null
+      ? ""
+      : `, after/before rate ratio ${formatRatio(row.rate_ratio)} with ${level} CI ${formatRatio(row.exact_test.ci_low)} to ${formatRatio(row.exact_test.ci_high)}`) +
     `; E-test p = ${formatP(row.e_test.p_value)}`;
   if (row.before + row.after === 0) {
     parts.push("No incidents in either period: there is nothing to test.");
   } else if (tooSmallToShowChange(row)) {
     const { increase, decrease, total } = row.detectable;
     const splits = [increase, decrease].filter((s) => s !== null).map((s) => `${s.before} → ${s.after}`);
-    const needed = splits.length > 0 ? `only a split at least as lopsided as ${splits.join(" or ")} would be significant at the ${alpha} level` : `no split at all would be significant at the ${alpha} level`;
+    const needed =
+      splits.length > 0
+        ? `only a split at least as lopsided as ${splits.join(" or ")} would be significant at the ${alpha} level`
+        : `no split at all would be significant at the ${alpha} level`;
     parts.push(`Counts this small cannot show a significant change (${tests}). With ${formatNumber(total)} cases in the two periods, ${needed}.`);
   } else if (row.significant) {
     parts.push(`The change is statistically significant at the ${alpha} level (${tests}).`);
@@ -51,14 +60,23 @@ export function outcomeVerdict(row: OutcomeRow): string {
     const cases = row.power.wdd_cases;
     if (w.p_value >= 1 - row.exact_test.confidence_level && cases !== null) {
       const share = row.before_scaled > 0 ? ` (${formatNumber((cases / row.before_scaled) * 100, 0)} % of the evaluation area's before count)` : "";
-      parts.push(`A difference in differences of at least ${formatNumber(cases)} cases either way${share} would have been detectable with ${powerLevel(row)} power.`);
+      parts.push(
+        `A difference in differences of at least ${formatNumber(cases)} cases either way${share} would have been detectable with ${powerLevel(row)} power.`,
+      );
     }
   }
   if (row.buffer) {
     const q = row.buffer;
     const interval = (ci: [number | null, number | null] | null, digits: number) =>
-      ci === null ? "" : ci[0] === null || ci[1] === null ? `, ${level} CI unbounded` : `, ${level} CI ${formatSigned(ci[0], digits)} to ${formatSigned(ci[1], digits)}`;
-    const tne = q.tne === null ? "" : `, TNE = ${formatSigned(q.tne, 1)}${interval(q.tne_ci, 1)} (the two areas together had ${formatNumber(Math.abs(q.tne))} ${q.tne >= 0 ? "fewer" : "more"} cases than the control's trend predicts)`;
+      ci === null
+        ? ""
+        : ci[0] === null || ci[1] === null
+          ? `, ${level} CI unbounded`
+          : `, ${level} CI ${formatSigned(ci[0], digits)} to ${formatSigned(ci[1], digits)}`;
+    const tne =
+      q.tne === null
+        ? ""
+        : `, TNE = ${formatSigned(q.tne, 1)}${interval(q.tne_ci, 1)} (the two areas together had ${formatNumber(Math.abs(q.tne))} ${q.tne >= 0 ? "fewer" : "more"} cases than the control's trend predicts)`;
     const figures = `${q.wdq === null ? "WDQ undefined" : `WDQ = ${formatNumber(q.wdq, 3)}${interval(q.wdq_ci, 2)}`}${tne}`;
     parts.push(`Buffer area ${countsText(q, row.days)}: ${figures}; ${q.reading_text}.`);
     if (q.wdd_tne_reading) parts.push(q.wdd_tne_reading);
@@ -90,14 +108,18 @@ export function detectableText(row: OutcomeRow): string[] {
   const lines: string[] = [];
   if (either.length === 0) lines.push(`No change of the rate, not even a fall to zero or a 100-fold rise, would have been detectable with ${power} power.`);
   else {
-    const none = p.fall_ratio === null ? "; no fall would have been, not even to zero" : p.rise_ratio === null ? "; no rise up to 100-fold would have been" : "";
+    const none =
+      p.fall_ratio === null ? "; no fall would have been, not even to zero" : p.rise_ratio === null ? "; no rise up to 100-fold would have been" : "";
     lines.push(`A change of at least ${either.join(" or ")} would have been detectable with ${power} power${none}.`);
   }
   const months = p.months_needed.map((m) => {
     const what = m.basis === "observed" ? `the observed change (${formatPercent((m.ratio - 1) * 100)})` : `a ${formatPercent((m.ratio - 1) * 100)} change`;
     return m.months === null ? `${what}: more than 50 years` : `${what}: ${formatNumber(m.months, 0)} months`;
   });
-  if (months.length > 0) lines.push(`For a real change to be detected with ${power} power at the before period's monthly rate, each of two equal periods would need — ${months.join("; ")}.`);
+  if (months.length > 0)
+    lines.push(
+      `For a real change to be detected with ${power} power at the before period's monthly rate, each of two equal periods would need — ${months.join("; ")}.`,
+    );
   return lines;
 }
 

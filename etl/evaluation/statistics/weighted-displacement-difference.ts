@@ -62,7 +62,7 @@ export function weightedDisplacementDifference(input: WddInput, confidenceLevel 
     for (const value of [treated.before, treated.after, control.before, control.after]) {
       if (!(value >= 0 && Number.isFinite(value))) throw new RangeError(`counts must be non-negative, got ${value}`);
     }
-    const estimate = (treated.after / w1 - treated.before / w0) - (control.after / w1 - control.before / w0);
+    const estimate = treated.after / w1 - treated.before / w0 - (control.after / w1 - control.before / w0);
     const variance = (treated.after + control.after) / w1 ** 2 + (treated.before + control.before) / w0 ** 2;
     return { estimate, se: Math.sqrt(variance) };
   };
