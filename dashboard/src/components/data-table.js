@@ -28,8 +28,5 @@ export function dataTable(rows, columns, {tr, name, sort, reverse = false, rows:
   // The table scrolls inside its own box: keyboard users need to reach it to scroll (WCAG 2.1.1).
   table.tabIndex = 0;
   const csvColumns = columns.map((c) => ({label: c.label, value: c.csv ?? ((row) => row[c.key])}));
-  return html`<div class="dash-table">
-    ${table}
-    <div class="dash-table-footer">${csvButton(rows, csvColumns, {name, tr})}</div>
-  </div>`;
+  return html`<div class="dash-table">${table}<div class="dash-table-footer">${csvButton(rows, csvColumns, {name, tr})}</div></div>`;
 }

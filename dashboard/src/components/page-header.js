@@ -53,11 +53,7 @@ export function pageHeader(current, projectTitle = null) {
   const links = PAGES.map(([key, href]) => html`<a href=${href} data-page=${key} aria-current=${key === current ? "page" : null}></a>`);
   const buttons = LANGUAGES.map((code) => html`<button type="button" data-lang=${code} lang=${code}>${code.toUpperCase()}</button>`);
   const group = html`<div class="dash-language" role="group">${buttons}</div>`;
-  const root = html`<header class="dash-header">
-    ${title}
-    <nav class="dash-nav">${links}</nav>
-    ${group}
-  </header>`;
+  const root = html`<header class="dash-header">${title}<nav class="dash-nav">${links}</nav>${group}</header>`;
   const render = () => {
     const tr = strings(lang);
     const siteTitle = (typeof projectTitle === "string" ? projectTitle : projectTitle?.[lang]) ?? tr.siteTitle;

@@ -16,26 +16,10 @@ export function yearlyTable(data, {categories, threshold, tr}) {
     {label: tr.overview.total, value: (row) => csvCount(row.total.count, threshold)}
   ];
   return html`<div class="yearly-table">
-    <div class="dash-scroll">
-      <table>
-        <thead>
-          <tr>
-            <th>${tr.overview.year}</th>
-            ${columns.map((c) => html`<th class="count">${tr.categoryLabel(c)}</th>`)}
-            <th class="count">${tr.overview.total}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${data.map(
-            (row) =>
-              html`<tr>
-                <td>${row.year}</td>
-                ${columns.map((c) => cell(row.cells[c]))}${cell(row.total)}
-              </tr>`
-          )}
-        </tbody>
-      </table>
-    </div>
+    <div class="dash-scroll"><table>
+      <thead><tr><th>${tr.overview.year}</th>${columns.map((c) => html`<th class="count">${tr.categoryLabel(c)}</th>`)}<th class="count">${tr.overview.total}</th></tr></thead>
+      <tbody>${data.map((row) => html`<tr><td>${row.year}</td>${columns.map((c) => cell(row.cells[c]))}${cell(row.total)}</tr>`)}</tbody>
+    </table></div>
     ${anySuppressed ? html`<p class="small-note">${tr.common.suppressedFootnote(threshold)}</p>` : ""}
     <div class="dash-table-footer">${csvButton(data, csv, {name: tr.overview.yearlyTitle, tr})}</div>
   </div>`;
