@@ -235,7 +235,9 @@ describe("built dashboard in Chromium", () => {
     expect(lines[0]).toBe("Place,Cell,Municipality,Incidents,Confidence");
     expect(lines.length).toBe((await page.locator("#hot-cells tbody tr").count()) + 1);
     // Each row starts with the cell's place (quoted when it holds a comma: "Gytariai, Šiauliai").
-    expect(lines.slice(1).filter((l) => !/^("[^",]+, [^"]+"|[^",]+),88[0-9a-f]{13},Šiaulių [mr]\. sav\.,(<5|\d+),-?[123]$/.test(l))).toEqual([]);
+    expect(
+      lines.slice(1).filter((l) => !/^("[^",]+, [^"]+"|[^",]+),88[0-9a-f]{13},Šiaulių [mr]\. sav\.,(<5|\d+),(Hot|Cold) spot (90|95|99) %$/.test(l)),
+    ).toEqual([]);
 
     const svg = await download(page, page.locator("#hotspot-map .dash-download", { hasText: "SVG" }));
     expect(svg.name).toBe("hot-spots-2025-02-all-fdr.svg");
