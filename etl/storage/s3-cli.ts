@@ -23,7 +23,7 @@ const COMMAND_SCOPES: Record<string, LakeScope> = {
  * the lake the command needs is mirrored into a temporary folder and `--lake` is pointed at it;
  * after the action, what changed is uploaded (data files, then manifest.json, then deletions; see
  * S3LakeSession). A failed command uploads nothing. Adds `--s3-endpoint <url>` for S3-compatible
- * servers (also `HOTSPOTS_S3_ENDPOINT`). Wiring, in main.ts before parsing: `attachS3Lake(program)`.
+ * servers (also `HOTSPOTS_S3_ENDPOINT`). Wired in etl/cli/program.ts before parsing: `attachS3Lake(program)`.
  */
 export function attachS3Lake(program: Command): void {
   program.option("--s3-endpoint <url>", "endpoint of an S3-compatible server for an s3:// lake (default: AWS S3, or HOTSPOTS_S3_ENDPOINT)");
