@@ -12,11 +12,12 @@
  *   npx tsx bench/forecast-datasets.ts --only medellin --resolutions 9
  *   npx tsx bench/forecast-datasets.ts --json                  # one JSON line per data set and resolution
  *   npx tsx bench/forecast-datasets.ts --only siauliai --category theft   # one offence category (default: all)
+ *   npx tsx bench/forecast-datasets.ts --evidence folds.jsonl  # also every candidate's PAI per decision share and month
  *
  * Lakes are ingested once into $BENCH_DIR/forecast-datasets (default: the system temporary folder) and
  * reused; ../shared is found as in the tests (SHARED_DIR overrides).
  */
-import { existsSync } from "node:fs";
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ALL_OFFENCES } from "../etl/analytics/cell-month-grid.ts";
@@ -53,6 +54,10 @@ const json = args.includes("--json");
 const category = option("--category") ?? ALL_OFFENCES;
 // --selection '{"window":24}' overrides selection options, to see how the defaults' choices matter.
 const selection = { ...DEFAULT_SELECTION, ...(JSON.parse(option("--selection") ?? "{}") as Partial<SelectionOptions>) };
+// --evidence <file>: one JSON line per data set, resolution and candidate with its PAI per decision share and
+// backtest month, so that selection rules can be compared on the same evidence without rescoring.
+const evidence = option("--evidence");
+if (evidence !== undefined) writeFileSync(evidence, "");
 const dir = join(process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench"), "forecast-datasets");
 
 for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(only))) {
@@ -89,6 +94,19 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
         chosen: Object.entries(countBy(selected.slice(-12).map((f) => f.chosen ?? ""))).sort((a, b) => b[1] - a[1]),
       };
     });
+    if (evidence !== undefined)
+      for (const method of [...result.candidates.map((c) => c.method), SELECTED_METHOD])
+        appendFileSync(
+          evidence,
+          JSON.stringify({
+            data: data.name,
+            resolution,
+            method,
+            months: pai(method, DECISION_SHARES[0]).map((f) => f.month),
+            pai: DECISION_SHARES.map((share) => pai(method, share).map((f) => f.pai)),
+            chosen: method === SELECTED_METHOD ? pai(method, DECISION_SHARES[0]).map((f) => f.chosen) : undefined,
+          }) + "\n",
+        );
     const incidents = grid.counts.reduce((s, v) => s + v, 0);
     const folds = pai(SELECTED_METHOD, DECISION_SHARES[0]).length;
     const record = {
