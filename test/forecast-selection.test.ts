@@ -4,33 +4,17 @@
  * method is chosen and "selected" beats the baseline), and a surface with no spatial pattern at all (nothing can beat the baseline
  * except by luck, so the baseline must be kept almost every month).
  */
-import { gridDisk, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
-import type { CellMonthGrid } from "../etl/analytics/cell-month-grid.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
-import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { BASELINE_METHOD } from "../etl/analytics/forecast-candidates.ts";
 import { rollingBacktest, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
+import { diskCells, monthLabels, poissonCity } from "./helpers/poisson-city.ts";
 
 // 169 cells: 1 % is two cells, 5 % nine (with one cell at 1 %, the PAI of a month is 0 or large, and a
 // method must be very far ahead to clear one standard error of that noise).
-const cells = gridDisk(latLngToCell(6.25, -75.57, 8), 7).sort();
-const months = Array.from({ length: 60 }, (_, t) => `${2015 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`);
-
-/** Poisson counts of the given cell rates, month after month (Knuth's product method; rates are small). */
-function city(rate: (i: number) => number, seed: number): CellMonthGrid {
-  const random = mulberry32(seed);
-  const counts = new Float64Array(months.length * cells.length);
-  for (let t = 0; t < months.length; t++) {
-    for (let i = 0; i < cells.length; i++) {
-      const limit = Math.exp(-rate(i));
-      let k = 0;
-      for (let p = random(); p > limit; p *= random()) k++;
-      counts[t * cells.length + i] = k;
-    }
-  }
-  return { cells, months, counts };
-}
+const cells = diskCells(7);
+const months = monthLabels(2015, 60);
+const city = (rate: (i: number) => number, seed: number) => poissonCity(cells, months, rate, seed);
 
 const meanPai = (folds: ReturnType<typeof rollingBacktest>["folds"], method: string, share: number) => {
   const f = folds.filter((x) => x.method === method && x.areaTarget === share);

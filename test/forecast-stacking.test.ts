@@ -4,16 +4,14 @@
  * baseline's ties, the scorer as the candidates build it, and the selection restricted to them.
  */
 import { readFileSync } from "node:fs";
-import { gridDisk, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
-import type { CellMonthGrid } from "../etl/analytics/cell-month-grid.ts";
 import { rankCells } from "../etl/analytics/cell-selection.ts";
 import { BASELINE_METHOD, candidateScorer, candidatesNamed, scoringContext } from "../etl/analytics/forecast-candidates.ts";
 import { selectByBacktest } from "../etl/analytics/forecast-selection.ts";
 import { midRanks, stackedScores } from "../etl/analytics/forecast-stacking.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { rollingBacktest, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
-import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
+import { diskCells, monthLabels, poissonCity } from "./helpers/poisson-city.ts";
 
 const fixture = readFileSync(new URL("fixtures/forecast-stacking/forecast-stacking-r.csv", import.meta.url), "utf8")
   .trim()
@@ -62,21 +60,9 @@ describe("stacked scores against base R", () => {
   });
 });
 
-const cells = gridDisk(latLngToCell(6.25, -75.57, 8), 5).sort();
-const months = Array.from({ length: 48 }, (_, t) => `${2016 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`);
-function city(rate: (i: number) => number, seed: number): CellMonthGrid {
-  const random = mulberry32(seed);
-  const counts = new Float64Array(months.length * cells.length);
-  for (let t = 0; t < months.length; t++) {
-    for (let i = 0; i < cells.length; i++) {
-      const limit = Math.exp(-rate(i));
-      let k = 0;
-      for (let p = random(); p > limit; p *= random()) k++;
-      counts[t * cells.length + i] = k;
-    }
-  }
-  return { cells, months, counts };
-}
+const cells = diskCells(5);
+const months = monthLabels(2016, 48);
+const city = (rate: (i: number) => number, seed: number) => poissonCity(cells, months, rate, seed);
 
 describe("stacked candidates in the backtest", () => {
   const grid = city((i) => (i % 9 === 0 ? 0.3 + 0.05 * (i / 9) : 0.02), 2024);
