@@ -47,7 +47,8 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
     const { grid, accounting, area, category } = await lakeGrid(connection, settings, { ...request, hullBefore });
     const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full);
     const last = grid.months.at(-1) ?? null;
-    const parameters = {
+    // The parameters every row carries (one column each), and those of the run as a whole (manifest only).
+    const rowParameters = {
       h3_resolution: settings.resolution,
       k: settings.k,
       window_months: full.parameters.window,
@@ -55,10 +56,9 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
       ring_weight: full.parameters.ringWeight,
       min_history_months: full.minHistory,
       selection_window_months: full.selection.window,
-      selection_min_months: full.selection.minFolds,
-      area_shares: full.areaShares,
       study_area: area.label,
     };
+    const parameters = { ...rowParameters, selection_min_months: full.selection.minFolds, area_shares: full.areaShares };
     let file: string | null = null;
     if (last !== null) {
       const at = { partition: last, name: category };
@@ -81,14 +81,7 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
         chosen_method: f.chosen,
         selection_margin: f.margin,
         gain_over_baseline: f.gainOverBaseline,
-        h3_resolution: settings.resolution,
-        k: settings.k,
-        window_months: full.parameters.window,
-        half_life_months: full.parameters.halfLife,
-        ring_weight: full.parameters.ringWeight,
-        min_history_months: full.minHistory,
-        selection_window_months: full.selection.window,
-        study_area: area.label,
+        ...rowParameters,
       }));
       await withLakeWriter(settings, async (writer) => {
         await writer.write(connection, TABLES.backtests, at, rows, ["method", "area_target", "forecast_month"]);
