@@ -58,15 +58,20 @@ export function cellMonthGrid(
   return { grid: { cells, months, counts }, accounting };
 }
 
-/** cellMonthGrid over counts in columns (see readLakeCounts): the same grid and accounting. */
+/**
+ * cellMonthGrid over counts in columns (see readLakeCounts): the same grid and accounting. `exclude`
+ * names categories that `ALL_OFFENCES` leaves out (the release rules' sensitive ones, for figures that
+ * are published per cell); their incidents are not selected, like another category's.
+ */
 export function cellMonthGridOf(
   counts: LakeCounts,
   cells: readonly string[],
-  options: { category?: string; from?: string; to?: string } = {},
+  options: { category?: string; from?: string; to?: string; exclude?: readonly string[] } = {},
 ): { grid: CellMonthGrid; accounting: GridAccounting } {
   const category = options.category ?? ALL_OFFENCES;
   const wanted = category === ALL_OFFENCES ? -1 : counts.categories.indexOf(category);
-  const selected = (r: number) => category === ALL_OFFENCES || counts.category[r] === wanted;
+  const left = Uint8Array.from(counts.categories, (c) => (category === ALL_OFFENCES && options.exclude?.includes(c) ? 1 : 0));
+  const selected = (r: number) => (category === ALL_OFFENCES ? left[counts.category[r]!] === 0 : counts.category[r] === wanted);
   let firstPresent = Infinity;
   let lastPresent = -Infinity;
   for (let r = 0; r < counts.count.length; r++) {

@@ -80,11 +80,16 @@ export interface GridRequest {
   hullBefore?: string;
   /** What earlier stages of the same run already computed (see LakeMemo); without it everything is read afresh. */
   memo?: LakeMemo;
+  /** Categories that all offences leave out (see cellMonthGridOf); ignored for a single category. */
+  exclude?: readonly string[];
 }
 
-/** Reads the lake's cell-month counts and builds the grid of `request` (default: all offences, all months). */
+/**
+ * Reads the lake's cell-month counts at the settings' resolution (whatever resolution the lake was
+ * indexed at: see readLakeCounts) and builds the grid of `request` (default: all offences, all months).
+ */
 export async function lakeGrid(connection: DuckDBConnection, settings: PipelineSettings, request: GridRequest = {}): Promise<LakeGrid> {
-  const counts = await readLakeCounts(connection, settings.lakeDir, request.memo?.counts);
+  const counts = await readLakeCounts(connection, settings.lakeDir, settings.resolution, request.memo?.counts);
   const category = request.category ?? ALL_OFFENCES;
   if (category !== ALL_OFFENCES && !counts.categories.includes(category)) {
     throw new Error(`no incidents of category '${category}' in the lake; known: ${[...counts.categories].sort().join(", ")}`);
@@ -92,7 +97,7 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
   const before = request.hullRing != null ? request.hullBefore : undefined;
   const found = await studyAreaFor(settings, () => (before === undefined ? counts.cells : cellsBefore(counts, before)), request.hullRing ?? null, request.memo);
   const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
-  const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to });
+  const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to, exclude: request.exclude });
   return { grid, accounting, area, category };
 }
 
@@ -110,7 +115,7 @@ export async function firstLakeMonth(
   category: string = ALL_OFFENCES,
   memo?: LakeMemo,
 ): Promise<string | null> {
-  const counts = await readLakeCounts(connection, settings.lakeDir, memo?.counts);
+  const counts = await readLakeCounts(connection, settings.lakeDir, settings.resolution, memo?.counts);
   const wanted = counts.categories.indexOf(category);
   let first = Infinity;
   for (let r = 0; r < counts.count.length; r++) if (category === ALL_OFFENCES || counts.category[r] === wanted) first = Math.min(first, counts.month[r]!);
