@@ -1,8 +1,47 @@
-// Pure helpers that shape the published JSON for drawing. No imports, so the tests run them in Node.
+// Pure helpers that shape the published JSON for drawing. No imports but types, so the tests run them in Node.
+import type { EvaluationIndicator, HotspotRow, HotspotTable, MonthlyCount, Qualifier, YearlyCount } from "../../data-contract.js";
+
+/** A sum of published counts and how many counts it leaves out because they were suppressed. */
+export interface CountSum {
+  count: number;
+  suppressed: number;
+}
+export interface MonthlyTotal extends CountSum {
+  month: string;
+  date: Date;
+  category: string;
+}
+export interface MunicipalityPoint {
+  municipality: string;
+  month: string;
+  date: Date;
+  count: number | null;
+  /** The published 12-month average (null where withheld or before the 12th month). */
+  average: number | null;
+}
+export interface YearlyRow {
+  year: string;
+  cells: Record<string, { count: number | null }>;
+  total: { count: number | null };
+}
+export interface IndicatorStatus {
+  key: "exceeded" | "met" | "notReached" | "checkpoints" | "noResult" | "change" | "achievedOnly" | "nothing";
+  share?: number | null;
+  change?: number | null;
+}
+export interface TargetProgress {
+  id: string;
+  name: string;
+  share: number;
+  value: number;
+  qualifier: Qualifier | null;
+  target: number;
+  fromCheckpoints: boolean;
+}
 
 /** "2019-06" → the first instant of that month in UTC (Plot's default time scale is UTC). */
-export function monthDate(month) {
-  const [year, m] = month.split("-").map(Number);
+export function monthDate(month: string): Date {
+  const [year = NaN, m = NaN] = month.split("-").map(Number);
   return new Date(Date.UTC(year, m - 1, 1));
 }
 
@@ -12,23 +51,28 @@ export function monthDate(month) {
  * `count` the sum of the published counts and `suppressed` how many counts were below the threshold
  * (null) and so are not in the sum.
  */
-export function monthlyTotals(rows, months, categories, municipality = null) {
-  const key = (month, category) => `${month}\u0000${category}`;
-  const sums = new Map();
+export function monthlyTotals(
+  rows: readonly MonthlyCount[],
+  months: readonly string[],
+  categories: readonly string[],
+  municipality: string | null = null,
+): MonthlyTotal[] {
+  const key = (month: string, category: string) => `${month}\u0000${category}`;
+  const sums = new Map<string, CountSum>();
   for (const row of rows) {
     if (municipality !== null && row.municipality !== municipality) continue;
     const k = key(row.month, row.category);
-    const s = sums.get(k) ?? {count: 0, suppressed: 0};
+    const s = sums.get(k) ?? { count: 0, suppressed: 0 };
     if (row.count === null) s.suppressed += 1;
     else s.count += row.count;
     sums.set(k, s);
   }
-  const out = [];
+  const out: MonthlyTotal[] = [];
   for (const month of months) {
     for (const category of categories) {
       if (category === "all") continue;
-      const s = sums.get(key(month, category)) ?? {count: 0, suppressed: 0};
-      out.push({month, date: monthDate(month), category, count: s.count, suppressed: s.suppressed});
+      const s = sums.get(key(month, category)) ?? { count: 0, suppressed: 0 };
+      out.push({ month, date: monthDate(month), category, count: s.count, suppressed: s.suppressed });
     }
   }
   return out;
@@ -40,15 +84,15 @@ export function monthlyTotals(rows, months, categories, municipality = null) {
  * incident) and `average` the published 12-month average of the full counts (null where withheld or
  * not yet 12 months). Nothing is summed here: sums of published parts would leave the suppressed out.
  */
-export function municipalitySeries(rows, months, category) {
-  const byKey = new Map();
+export function municipalitySeries(rows: readonly MonthlyCount[], months: readonly string[], category: string): MunicipalityPoint[] {
+  const byKey = new Map<string, MonthlyCount>();
   for (const row of rows) if (row.category === category) byKey.set(`${row.municipality}\u0000${row.month}`, row);
   const municipalities = [...new Set(rows.map((r) => r.municipality))].sort();
-  const out = [];
+  const out: MunicipalityPoint[] = [];
   for (const municipality of municipalities) {
     for (const month of months) {
       const row = byKey.get(`${municipality}\u0000${month}`);
-      out.push({municipality, month, date: monthDate(month), count: row ? row.count : 0, average: row?.average_12m ?? null});
+      out.push({ municipality, month, date: monthDate(month), count: row ? row.count : 0, average: row?.average_12m ?? null });
     }
   }
   return out;
@@ -58,22 +102,22 @@ export function municipalitySeries(rows, months, category) {
  * Pivots yearly-counts.json into one row per year, years ascending: `cells[category]` and `total`
  * (the "all" row), each `{count}` with `count` null when the published count is suppressed.
  */
-export function yearlyRows(rows) {
-  const years = new Map();
-  for (const {year, category, count} of rows) {
+export function yearlyRows(rows: readonly YearlyCount[]): YearlyRow[] {
+  const years = new Map<string, YearlyRow>();
+  for (const { year, category, count } of rows) {
     let row = years.get(year);
-    if (!row) years.set(year, (row = {year, cells: {}, total: {count: null}}));
-    if (category === "all") row.total = {count};
-    else row.cells[category] = {count};
+    if (!row) years.set(year, (row = { year, cells: {}, total: { count: null } }));
+    if (category === "all") row.total = { count };
+    else row.cells[category] = { count };
   }
   return [...years.values()].sort((a, b) => a.year.localeCompare(b.year));
 }
 
 /** How many published counts are suppressed, out of how many. */
-export function suppressionSummary(rows) {
+export function suppressionSummary(rows: ReadonlyArray<{ count: number | null }>): { suppressed: number; total: number } {
   let suppressed = 0;
   for (const row of rows) if (row.count === null) suppressed += 1;
-  return {suppressed, total: rows.length};
+  return { suppressed, total: rows.length };
 }
 
 /**
@@ -82,15 +126,23 @@ export function suppressionSummary(rows) {
  * after FDR control and cells it leaves at 0 are dropped; without, `bin` is the plain bin. Each row
  * keeps both bins. (No z-score is published: see data-contract.ts.)
  */
-export function hotspotRows(table, month, category, fdr = false) {
+export function hotspotRows(table: HotspotTable, month: string, category: string, fdr = false): HotspotRow[] {
   const group = table.groups.find((g) => g.month === month && g.category === category);
   if (!group) return [];
-  const rows = [];
+  const rows: HotspotRow[] = [];
   for (let i = 0; i < group.cell.length; i++) {
-    const row = {month, category, cell: table.cells[group.cell[i]], bin: group.bin[i], bin_fdr: group.bin_fdr[i], count: group.count[i]};
+    // The columns are parallel and the cell indices point into `table.cells`: publish writes them so.
+    const row: HotspotRow = {
+      month,
+      category,
+      cell: table.cells[group.cell[i]!]!,
+      bin: group.bin[i]!,
+      bin_fdr: group.bin_fdr[i]!,
+      count: group.count[i]!,
+    };
     if (fdr) {
       if (row.bin_fdr === 0) continue;
-      rows.push({...row, bin: row.bin_fdr});
+      rows.push({ ...row, bin: row.bin_fdr });
     } else rows.push(row);
   }
   return rows.sort((a, b) => Math.abs(b.bin) - Math.abs(a.bin) || b.bin - a.bin || a.cell.localeCompare(b.cell));
@@ -102,20 +154,21 @@ export function hotspotRows(table, month, category, fdr = false) {
  * target the checkpoints add up to); target alone → noResult; baseline and result → change; a result
  * alone → achievedOnly; else nothing.
  */
-export function indicatorStatus(indicator) {
-  const {target, achieved, baseline, target_met: met, percent_of_target: pct} = indicator;
+export function indicatorStatus(indicator: EvaluationIndicator): IndicatorStatus {
+  const { target, achieved, baseline, target_met: met, percent_of_target: pct } = indicator;
   const last = indicator.checkpoints.at(-1);
-  if (target !== null && achieved !== null) return {key: met ? (pct > 100 ? "exceeded" : "met") : "notReached", share: pct === null ? null : pct / 100};
-  if (target !== null && last && last.percent_of_target !== null) return {key: "checkpoints", share: last.percent_of_target / 100};
-  if (target !== null) return {key: "noResult"};
+  if (target !== null && achieved !== null)
+    return { key: met ? (pct !== null && pct > 100 ? "exceeded" : "met") : "notReached", share: pct === null ? null : pct / 100 };
+  if (target !== null && last && last.percent_of_target !== null) return { key: "checkpoints", share: last.percent_of_target / 100 };
+  if (target !== null) return { key: "noResult" };
   if (baseline !== null && achieved !== null)
     return {
       key: "change",
       change: indicator.change_from_baseline,
-      share: indicator.percent_change_from_baseline === null ? null : indicator.percent_change_from_baseline / 100
+      share: indicator.percent_change_from_baseline === null ? null : indicator.percent_change_from_baseline / 100,
     };
-  if (achieved !== null) return {key: "achievedOnly"};
-  return {key: "nothing"};
+  if (achieved !== null) return { key: "achievedOnly" };
+  return { key: "nothing" };
 }
 
 /**
@@ -123,8 +176,8 @@ export function indicatorStatus(indicator) {
  * result, or the checkpoints' running total when no result is stated) and whether it is a stated
  * result or a checkpoint sum.
  */
-export function targetProgress(indicators) {
-  const out = [];
+export function targetProgress(indicators: readonly EvaluationIndicator[]): TargetProgress[] {
+  const out: TargetProgress[] = [];
   for (const i of indicators) {
     if (i.target === null || i.target <= 0) continue;
     const last = i.checkpoints.at(-1);
@@ -136,7 +189,7 @@ export function targetProgress(indicators) {
         value: i.achieved,
         qualifier: i.achieved_qualifier,
         target: i.target,
-        fromCheckpoints: false
+        fromCheckpoints: false,
       });
     else if (last)
       out.push({
@@ -146,7 +199,7 @@ export function targetProgress(indicators) {
         value: last.cumulative,
         qualifier: last.cumulative_qualifier,
         target: i.target,
-        fromCheckpoints: true
+        fromCheckpoints: true,
       });
   }
   return out;

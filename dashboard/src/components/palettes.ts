@@ -1,10 +1,10 @@
 // Colours shared by the charts. Concrete values (no CSS variables), so downloaded SVGs look the same.
 
 /** Fill of each Gi* bin in BINS order (3 … −3): reds for hot, blues for cold (ColorBrewer RdBu). */
-export const BIN_COLORS = ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"];
+export const BIN_COLORS: readonly string[] = ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"];
 
 /** Tableau 10 plus two, so that up to twelve categories get distinct colours. */
-export const CATEGORY_COLORS = [
+export const CATEGORY_COLORS: readonly string[] = [
   "#4e79a7",
   "#f28e2c",
   "#e15759",
@@ -16,14 +16,14 @@ export const CATEGORY_COLORS = [
   "#9c755f",
   "#bab0ab",
   "#8cd17d",
-  "#2f4b7c"
+  "#2f4b7c",
 ];
 
 /** Series colours for a few lines or bars (municipalities, methods, areas). */
-export const SERIES_COLORS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2c", "#af7aa1", "#76b7b2"];
+export const SERIES_COLORS: readonly string[] = ["#4e79a7", "#e15759", "#59a14f", "#f28e2c", "#af7aa1", "#76b7b2"];
 
 /** Emerging hot-spot patterns in legend order, with their fills: warm for hot, cool for cold. */
-export const PATTERN_COLORS = [
+export const PATTERN_COLORS: ReadonlyArray<readonly [pattern: string, fill: string]> = [
   ["new_hot_spot", "#ffd92f"],
   ["consecutive_hot_spot", "#fdae61"],
   ["intensifying_hot_spot", "#67000d"],
@@ -39,5 +39,5 @@ export const PATTERN_COLORS = [
   ["diminishing_cold_spot", "#abd9e9"],
   ["sporadic_cold_spot", "#41b6c4"],
   ["oscillating_cold_spot", "#807dba"],
-  ["historical_cold_spot", "#4d9221"]
+  ["historical_cold_spot", "#4d9221"],
 ];

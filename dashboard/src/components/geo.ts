@@ -1,0 +1,90 @@
+// Winding order for d3-geo (and so Plot): d3 reads a polygon ring as spherical, enclosing the area
+// to its right, so an exterior ring must run clockwise and a hole counter-clockwise. GeoJSON
+// (RFC 7946) asks for the opposite and H3 outlines run counter-clockwise: drawn as they are, such a
+// polygon covers the whole globe except the shape. These helpers rewind rings as d3 expects. The
+// orientation is read from the planar signed area in longitude/latitude, which is reliable for
+// shapes as small as municipalities and hexagons far from the antimeridian and the poles.
+import type { FeatureCollection, HexagonCollection, PolygonFeature, Ring } from "../../data-contract.js";
+
+/** A Polygon or MultiPolygon geometry, as the published outlines hold them. */
+export type Geometry = PolygonFeature<unknown>["geometry"];
+
+/** A cell's outline, wound for d3, with the municipality its centre lies in and its place per language. */
+export interface Hexagon {
+  geometry: Geometry;
+  municipality: string | null;
+  place: { lt: string | null; en: string | null };
+}
+
+/** Twice the signed planar area of a closed ring of [lon, lat]; negative when clockwise. */
+export function signedArea(ring: Ring): number {
+  let sum = 0;
+  for (let i = 0, n = ring.length - 1; i < n; ++i) {
+    const [x0, y0] = ring[i]!;
+    const [x1, y1] = ring[i + 1]!;
+    sum += x0 * y1 - x1 * y0;
+  }
+  return sum;
+}
+
+function rewindPolygon(rings: Ring[]): Ring[] {
+  return rings.map((ring, i) => {
+    const clockwise = signedArea(ring) < 0;
+    return clockwise === (i === 0) ? ring : ring.slice().reverse();
+  });
+}
+
+/** A copy of a Polygon or MultiPolygon geometry wound for d3; other geometries (not published, but read from JSON) are returned as is. */
+export function rewindGeometry<G extends Geometry>(geometry: G): G {
+  const g: Geometry = geometry;
+  if (g.type === "Polygon") return { ...geometry, coordinates: rewindPolygon(g.coordinates) };
+  if (g.type === "MultiPolygon") return { ...geometry, coordinates: g.coordinates.map(rewindPolygon) };
+  return geometry;
+}
+
+/** A copy of a Feature wound for d3. */
+export function rewindFeature<P>(feature: PolygonFeature<P>): PolygonFeature<P> {
+  return { ...feature, geometry: rewindGeometry(feature.geometry) };
+}
+
+/** A copy of a FeatureCollection wound for d3. */
+export function rewindCollection<P>(collection: FeatureCollection<P>): FeatureCollection<P> {
+  return { ...collection, features: collection.features.map(rewindFeature) };
+}
+
+/**
+ * hexagons.json as a Map from cell id to `{geometry, municipality, place}`, every geometry wound for
+ * d3 once, so a page can draw any subset of cells without rewinding again; `place` holds the cell's
+ * description per language (`{lt, en}`, null where no named place is near).
+ */
+export function hexagonIndex(hexagons: HexagonCollection): Map<string, Hexagon> {
+  return new Map(
+    hexagons.features.map((f) => [
+      f.properties.cell,
+      {
+        geometry: rewindGeometry(f.geometry),
+        municipality: f.properties.municipality ?? null,
+        place: { lt: f.properties.place_lt ?? null, en: f.properties.place_en ?? null },
+      },
+    ]),
+  );
+}
+
+/** Where a cell is, in words of `lang` ("Gytariai, Šiauliai"); its id where no place is named near it. */
+export function placeOf(index: ReadonlyMap<string, Hexagon>, cell: string, lang: string): string {
+  const place = index.get(cell)?.place;
+  return (lang === "lt" || lang === "en" ? place?.[lang] : null) ?? cell;
+}
+
+/**
+ * GeoJSON features of `rows` (objects with a `cell`) whose outline is in `index`; each feature's
+ * properties are the row itself. Rows without an outline are left out.
+ */
+export function cellFeatures<R extends { cell: string }>(rows: readonly R[], index: ReadonlyMap<string, { geometry: Geometry }>): Array<PolygonFeature<R>> {
+  const features: Array<PolygonFeature<R>> = [];
+  for (const row of rows) {
+    const hex = index.get(row.cell);
+    if (hex) features.push({ type: "Feature", properties: row, geometry: hex.geometry });
+  }
+  return features;
+}
