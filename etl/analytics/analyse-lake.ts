@@ -91,7 +91,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
       withConnection(async (second) => {
         const manifest = writer.manifest;
         const clock = stopwatch(options.timings);
-        const counts = await readLakeCounts(connection, options.lakeDir);
+        const counts = await readLakeCounts(connection, options.lakeDir, options.resolution);
         const { byMonth, inside, outside } = monthGrids(counts, cells, options.from, options.to);
         clock("monthly_counts");
         const present = [...byMonth.keys()].sort();

@@ -1,10 +1,12 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { getResolution } from "h3-js";
 import { readVector } from "../lake/duckdb-columns.ts";
 import { tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres } from "./coordinate-cells.ts";
 
 /**
  * The lake's incident counts per month, offence category and H3 cell, in columns: row r counts
@@ -22,13 +24,16 @@ export interface LakeCounts {
 }
 
 /**
- * Reads the counts of the lake's incident partitions (only the three columns needed are read from
- * Parquet) with the aggregation in DuckDB and only integers crossing into JavaScript. With a `memo`
- * (see LakeCountsMemo) the counts it holds are reused while the manifest lists the same incident
- * partitions.
+ * Reads the counts of the lake's incident partitions in cells of H3 `resolution`, with the
+ * aggregation in DuckDB and only numbers crossing into JavaScript. At the resolution the lake was
+ * indexed at, the stored `h3_cell` is counted (three columns read); at any other, every incident's
+ * stored coordinates are indexed afresh (see cellsOfPoints), after a check that they are precise
+ * enough for cells that size (checkCoordinatePrecision) — so one ingest serves every resolution.
+ * With a `memo` (see LakeCountsMemo) the counts it holds are reused while the manifest lists the same
+ * incident partitions and the resolution is the same.
  */
-export async function readLakeCounts(connection: DuckDBConnection, lakeDir: string, memo?: LakeCountsMemo): Promise<LakeCounts> {
-  return memo ? memo.read(connection, lakeDir) : queryCounts(connection, lakeDir);
+export async function readLakeCounts(connection: DuckDBConnection, lakeDir: string, resolution: number, memo?: LakeCountsMemo): Promise<LakeCounts> {
+  return memo ? memo.read(connection, lakeDir, resolution) : queryCounts(connection, lakeDir, resolution);
 }
 
 /**
@@ -40,56 +45,106 @@ export async function readLakeCounts(connection: DuckDBConnection, lakeDir: stri
 export class LakeCountsMemo {
   private last: { key: string; counts: LakeCounts } | undefined;
 
-  async read(connection: DuckDBConnection, lakeDir: string): Promise<LakeCounts> {
+  async read(connection: DuckDBConnection, lakeDir: string, resolution: number): Promise<LakeCounts> {
     const partitions = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
       .then((text) => JSON.stringify((JSON.parse(text) as Manifest).tables.incidents ?? {}))
       .catch(() => null);
-    const key = `${lakeDir}\n${partitions}`;
+    const key = `${lakeDir}\n${resolution}\n${partitions}`;
     if (partitions !== null && this.last?.key === key) return this.last.counts;
-    const counts = await queryCounts(connection, lakeDir);
+    const counts = await queryCounts(connection, lakeDir, resolution);
     this.last = partitions === null ? undefined : { key, counts };
     return counts;
   }
 }
 
-async function queryCounts(connection: DuckDBConnection, lakeDir: string): Promise<LakeCounts> {
+async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolution: number): Promise<LakeCounts> {
   // The partitions the manifest lists, not whatever the folder holds (a crashed writer's leftovers).
+  const source = await tableSource(lakeDir, TABLES.incidents);
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE lake_counts AS
-       SELECT month, offence_category AS category, h3_cell AS cell, count(*)::DOUBLE AS n
-         FROM ${await tableSource(lakeDir, TABLES.incidents)}
+       SELECT month, offence_category AS category, h3_cell AS cell, count(*)::DOUBLE AS n FROM ${source}
         GROUP BY month, offence_category, h3_cell`,
   );
-  const dictionary = async (column: "month" | "category" | "cell") => {
-    await connection.run(
-      `CREATE OR REPLACE TEMP TABLE lake_${column}_ix AS SELECT ${column}, (row_number() OVER (ORDER BY ${column}) - 1)::UINTEGER AS ix FROM (SELECT DISTINCT ${column} FROM lake_counts)`,
+  const months = await dictionary(connection, "month");
+  const categories = await dictionary(connection, "category");
+  const cells = await dictionary(connection, "cell");
+  if (cells.every((cell) => getResolution(cell) === resolution)) {
+    const columns = await readColumns(
+      connection,
+      `SELECT m.ix, k.ix, c.ix, n FROM lake_counts JOIN lake_month_ix m USING (month) JOIN lake_category_ix k USING (category) JOIN lake_cell_ix c USING (cell)`,
+      [Uint32Array, Uint32Array, Uint32Array, Float64Array],
     );
-    const rows = (await connection.runAndReadAll(`SELECT ${column} FROM lake_${column}_ix ORDER BY ix`)).getRows();
-    return rows.map((r) => String(r[0]));
-  };
-  const months = await dictionary("month");
-  const categories = await dictionary("category");
-  const cells = await dictionary("cell");
-  const result = await connection.run(
-    `SELECT m.ix, k.ix, c.ix, n FROM lake_counts
-       JOIN lake_month_ix m USING (month) JOIN lake_category_ix k USING (category) JOIN lake_cell_ix c USING (cell)`,
+    return { months, categories, cells, month: columns[0], category: columns[1], cell: columns[2], count: columns[3] };
+  }
+  // Another resolution than the stored cells': the counts per distinct position, indexed here.
+  const columns = await readColumns(
+    connection,
+    `SELECT m.ix, k.ix, p.lat, p.lon, p.n
+       FROM (SELECT month, offence_category AS category, lat, lon, count(*)::DOUBLE AS n FROM ${source} GROUP BY ALL) p
+       JOIN lake_month_ix m USING (month) JOIN lake_category_ix k USING (category)`,
+    [Uint32Array, Uint32Array, Float64Array, Float64Array, Float64Array],
   );
-  const size = Number((await connection.runAndReadAll("SELECT count(*) FROM lake_counts")).getRows()[0]![0]);
-  const out: LakeCounts = {
-    months,
-    categories,
-    cells,
-    month: new Uint32Array(size),
-    category: new Uint32Array(size),
-    cell: new Uint32Array(size),
-    count: new Float64Array(size),
-  };
-  const columns = [out.month, out.category, out.cell, out.count];
-  let at = 0;
+  const [month, category, lat, lon, n] = columns;
+  checkCoordinatePrecision(coordinateSpacingMetres(lat, lon, n), resolution);
+  const points = cellsOfPoints(lat, lon, resolution);
+  return { months, categories, ...merged(month, category, points.index, n, points.cells, categories.length) };
+}
+
+/** The sorted distinct values of a column of lake_counts, and a temp table giving each its index. */
+async function dictionary(connection: DuckDBConnection, column: "month" | "category" | "cell"): Promise<string[]> {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE lake_${column}_ix AS SELECT ${column}, (row_number() OVER (ORDER BY ${column}) - 1)::UINTEGER AS ix FROM (SELECT DISTINCT ${column} FROM lake_counts)`,
+  );
+  const rows = (await connection.runAndReadAll(`SELECT ${column} FROM lake_${column}_ix ORDER BY ix`)).getRows();
+  return rows.map((r) => String(r[0]));
+}
+
+type ColumnKinds = ReadonlyArray<typeof Uint32Array | typeof Float64Array>;
+type Columns<K extends ColumnKinds> = { [I in keyof K]: K[I] extends typeof Uint32Array ? Uint32Array : Float64Array };
+
+/** The numeric result of `sql` in typed arrays, one per column, read chunk by chunk. */
+async function readColumns<const K extends ColumnKinds>(connection: DuckDBConnection, sql: string, kinds: K): Promise<Columns<K>> {
+  const parts: Array<Array<Uint32Array | Float64Array>> = [];
+  let size = 0;
+  const result = await connection.run(sql);
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const n = chunk.rowCount;
-    columns.forEach((column, c) => readVector(chunk.getColumnVector(c), column, at, n));
-    at += n;
+    parts.push(
+      kinds.map((Kind, c) => {
+        const into = new Kind(n);
+        readVector(chunk.getColumnVector(c), into, 0, n);
+        return into;
+      }),
+    );
+    size += n;
   }
-  return out;
+  const columns = kinds.map((Kind, c) => {
+    const out = new Kind(size);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part[c]!, at);
+      at += part[c]!.length;
+    }
+    return out;
+  });
+  return columns as unknown as Columns<K>;
+}
+
+/** Rows (month, category, cell, count) with the repeated triples summed: several positions fall in one cell. */
+function merged(month: Uint32Array, category: Uint32Array, cell: Uint32Array, n: Float64Array, cells: string[], categoryCount: number) {
+  const at = new Map<number, number>();
+  const out = { month: new Uint32Array(n.length), category: new Uint32Array(n.length), cell: new Uint32Array(n.length), count: new Float64Array(n.length) };
+  let size = 0;
+  for (let r = 0; r < n.length; r++) {
+    const key = (month[r]! * categoryCount + category[r]!) * cells.length + cell[r]!;
+    let row = at.get(key);
+    if (row === undefined) {
+      at.set(key, (row = size++));
+      out.month[row] = month[r]!;
+      out.category[row] = category[r]!;
+      out.cell[row] = cell[r]!;
+    }
+    out.count[row]! += n[r]!;
+  }
+  return { cells, month: out.month.slice(0, size), category: out.category.slice(0, size), cell: out.cell.slice(0, size), count: out.count.slice(0, size) };
 }

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { lakeLayout } from "../lake/lake-layout.ts";
+import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 
 /** Incident count of one cell, month and offence category. */
 export interface CellMonthCount {
@@ -11,9 +12,11 @@ export interface CellMonthCount {
 
 /**
  * Monthly counts per H3 cell and offence category, straight from the lake's incident partitions
- * (only the three columns needed are read from Parquet).
+ * (only the three columns needed are read from Parquet) in the cells the lake stores; with
+ * `resolution`, in cells of that resolution from the partitions the manifest lists (readLakeCounts).
  */
-export async function readCellMonthCounts(connection: DuckDBConnection, lakeDir: string): Promise<CellMonthCount[]> {
+export async function readCellMonthCounts(connection: DuckDBConnection, lakeDir: string, resolution?: number): Promise<CellMonthCount[]> {
+  if (resolution !== undefined) return countRows(await readLakeCounts(connection, lakeDir, resolution));
   const reader = await connection.runAndReadAll(
     `SELECT month, offence_category AS category, h3_cell AS cell, count(*)::INTEGER AS count
        FROM read_parquet($glob, hive_partitioning = true)
@@ -22,6 +25,18 @@ export async function readCellMonthCounts(connection: DuckDBConnection, lakeDir:
     { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
   );
   return reader.getRowObjectsJS() as unknown as CellMonthCount[];
+}
+
+/** Counts in columns as rows, ordered by month, category and cell. */
+function countRows(counts: LakeCounts): CellMonthCount[] {
+  const rows = Array.from(counts.count, (count, r) => ({
+    month: counts.months[counts.month[r]!]!,
+    category: counts.categories[counts.category[r]!]!,
+    cell: counts.cells[counts.cell[r]!]!,
+    count,
+  }));
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => order(a.month, b.month) || order(a.category, b.category) || order(a.cell, b.cell));
 }
 
 /** The month `count` months after `month` ("YYYY-MM"; a negative count goes back). */
