@@ -80,7 +80,11 @@ export function register(program: Command, cli: CliContext): void {
         }
         const progress = startProgress("analyse", !cli.json());
         const result = await withConnection(async (c) => {
-          const area = await studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir, settings.resolution), o.hull === undefined ? null : o.hull === true ? 1 : o.hull);
+          const area = await studyAreaOf(
+            settings,
+            await readCellMonthCounts(c, settings.lakeDir, settings.resolution),
+            o.hull === undefined ? null : o.hull === true ? 1 : o.hull,
+          );
           const analyse = await analyseLake({
             ...settings,
             studyArea: area,
