@@ -11,7 +11,7 @@ import { ingestFile } from "./ingest/ingest-file.ts";
 import type { IngestTimings } from "./ingest/ingest-options.ts";
 import type { QualityReport } from "./ingest/quality-report.ts";
 import { loadSourceDescription } from "./ingest/source-description.ts";
-import { readManifest } from "./lake/manifest.ts";
+import { readManifest, storedCellResolution } from "./lake/manifest.ts";
 import { publishDashboardData, type PublishSummary } from "./publish/dashboard-data.ts";
 
 /** Row accounting over several ingested files, with each file's data-quality report. */
@@ -35,12 +35,15 @@ export async function ingestStage(
   timings?: IngestTimings,
 ): Promise<IngestStageSummary> {
   const source = await loadSourceDescription(sourcePath);
+  // An existing lake's cells stay at the resolution it was indexed at; analyses at another resolution
+  // index the stored coordinates afresh (readLakeCounts), so no file needs re-ingesting for it.
+  const resolution = (await storedCellResolution(settings.lakeDir)) ?? settings.resolution;
   const summaries: QualityReport[] = [];
   for (const file of files) {
     summaries.push(
       await ingestFile(file, {
         lakeDir: settings.lakeDir,
-        resolution: settings.resolution,
+        resolution,
         timeZone: settings.timeZone,
         source,
         ...(settings.config ? { config: settings.config } : {}),

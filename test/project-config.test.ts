@@ -1,8 +1,8 @@
 /**
  * One project configuration (issue 18 item 2): validated with messages that say what to write, the
  * lake records it so later commands need no flags, a new lake's months are its source's (Medellín:
- * Bogotá months with no flag), and a conflicting time zone or resolution stops a command before
- * anything is written.
+ * Bogotá months with no flag), a conflicting time zone stops a command before anything is written, and
+ * another resolution is analysed from the same lake (issue 18 item 3).
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -148,23 +148,27 @@ describe("the lake records the configuration", () => {
     expect(tz.error).toContain(
       `the lake at ${lake} cuts its months in America/Bogota (configuration data/project.yaml), but --timezone Europe/Vilnius asks for Europe/Vilnius: leave the time zone out`,
     );
-    const config = join(dir, "fine.yaml");
-    await writeFile(config, "title: Medellín at resolution 9\nh3_resolution: 9\nstudy_area: { hull: 1 }\n");
-    const res = await hotspots([
-      "--lake",
-      lake,
-      "--config",
-      config,
-      "ingest",
-      "--source",
-      source("medellin-homicides"),
-      sharedPath("data", "real", "medellin_homicides.csv"),
-    ]);
-    expect(res.error).toContain(
-      `holds H3 resolution 8 cells (configuration data/project.yaml), but the configuration ${config} asks for 9: leave the resolution out`,
-    );
     expect(await readFile(join(lake, "manifest.json"), "utf8")).toBe(manifestBytes);
   });
+
+  it("a configuration at another resolution analyses the same lake, with no re-ingest and no refusal", async () => {
+    const config = join(dir, "fine.yaml");
+    await writeFile(config, "title: Medellín at resolution 9\nh3_resolution: 9\nstudy_area: { hull: 1 }\n");
+    const before = await manifestOf(lake);
+    const run = await hotspots(["--lake", lake, "--config", config, "--json", "analyse", "--from", "2019-10", "--to", "2019-12", "--inference", "normal"]);
+    expect(run.error).toBe("");
+    const after = await manifestOf(lake);
+    // The incidents stay as ingested, indexed at 8; the hot spots are at 9.
+    expect(after.h3_resolution).toBe(8);
+    expect(after.tables.incidents).toEqual(before.tables.incidents);
+    expect(after.parameters?.hot_spots).toMatchObject({ resolution: 9, k: 1 });
+    const summary = JSON.parse(run.stdout) as { analyse: { months: number; incidents_in_study_area: number; incidents_outside_study_area: number } };
+    expect(summary.analyse.months).toBe(3);
+    // The hull of the incidents' own cells holds every incident of those months.
+    expect(summary.analyse.incidents_outside_study_area).toBe(0);
+    const rows = Object.values(before.tables.incidents ?? {}).filter((e) => e.month >= "2019-10" && e.month <= "2019-12");
+    expect(summary.analyse.incidents_in_study_area).toBe(rows.reduce((s, e) => s + e.rows, 0));
+  }, 60_000);
 
   it("a configuration's time zone fixes a new lake's, and its categories refuse a source that maps outside them", async () => {
     const phoenix = join(dir, "phoenix.yaml");

@@ -16,8 +16,8 @@ export interface CliContext {
   /**
    * The settings: flags over the configuration (`--config`, else the one the lake records, else
    * data/project.yaml). The time zone is the flag's, the configuration's, the lake's, or else
-   * `sourceTimeZone` (an ingest into a new lake: its months are its source's). A setting that
-   * conflicts with what the lake was built with stops the command.
+   * `sourceTimeZone` (an ingest into a new lake: its months are its source's). A time zone that
+   * conflicts with the lake's stops the command; the resolution may differ from the stored cells'.
    */
   settings(sourceTimeZone?: string): PipelineSettings;
   json(): boolean;
@@ -77,22 +77,18 @@ function lakeManifest(lakeDir: string): Manifest | undefined {
 }
 
 /**
- * A lake holds the months of one time zone and the cells of one resolution: a command asking for
- * others would mix them, so it stops, naming where the conflicting value came from.
+ * A lake holds the months of one time zone: a command asking for another would mix them, so it
+ * stops, naming where the conflicting value came from. The resolution is free: the lake keeps each
+ * incident's coordinates, and an analysis at another resolution than the stored cells' indexes them
+ * afresh (readLakeCounts).
  */
-function checkAgainstLake(lake: Manifest, settings: PipelineSettings, flags: { timezone?: string; resolution?: number }, configFile: string): void {
+function checkAgainstLake(lake: Manifest, settings: PipelineSettings, flags: { timezone?: string }, configFile: string): void {
   const origin = (flag: string, given: unknown) => (given !== undefined ? `${flag} ${String(given)}` : `the configuration ${configFile}`);
   const built = lake.config ? ` (configuration ${lake.config.file})` : "";
   if (lake.timezone !== settings.timeZone) {
     throw new Error(
       `the lake at ${settings.lakeDir} cuts its months in ${lake.timezone}${built}, but ${origin("--timezone", flags.timezone)} asks for ${settings.timeZone}: ` +
         `leave the time zone out (the lake's is used), or give another --lake for ${settings.timeZone}`,
-    );
-  }
-  if (lake.h3_resolution !== settings.resolution) {
-    throw new Error(
-      `the lake at ${settings.lakeDir} holds H3 resolution ${lake.h3_resolution} cells${built}, but ${origin("--resolution", flags.resolution)} asks for ${settings.resolution}: ` +
-        `leave the resolution out (the lake's is used), or give another --lake for resolution ${settings.resolution}`,
     );
   }
 }

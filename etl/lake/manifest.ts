@@ -26,6 +26,7 @@ export interface PartitionEntry {
 export interface Manifest {
   format: 1;
   timezone: string;
+  /** The resolution of the stored incident cells (`h3_cell`), set by the lake's first ingest; analyses may use any (readLakeCounts). */
   h3_resolution: number;
   tables: Record<string, Record<string, PartitionEntry>>;
   /** Data-quality report of the latest ingest of each input file, by file name. */
@@ -38,7 +39,13 @@ export interface Manifest {
 
 export const MANIFEST_FILE = "manifest.json";
 
-/** Reads the manifest of a lake, or returns a new empty one when the lake does not exist yet. */
+/**
+ * Reads the manifest of a lake, or returns a new empty one when the lake does not exist yet; a new
+ * lake stores its incidents' cells at `resolution`. An existing lake keeps the resolution it was
+ * indexed at (`h3_resolution`): analyses at another resolution index the stored coordinates afresh
+ * (see readLakeCounts), so a different `resolution` is no conflict. A different time zone is: the
+ * lake's months are cut in its own.
+ */
 export async function readManifest(lakeDir: string, timezone: string, resolution: number): Promise<Manifest> {
   let text: string;
   try {
@@ -48,13 +55,24 @@ export async function readManifest(lakeDir: string, timezone: string, resolution
     return { format: 1, timezone, h3_resolution: resolution, tables: {}, sources: {} };
   }
   const manifest = JSON.parse(text) as Manifest;
-  if (manifest.h3_resolution !== resolution || manifest.timezone !== timezone) {
+  if (manifest.timezone !== timezone) {
     throw new Error(
-      `the lake at ${lakeDir} was built with H3 resolution ${manifest.h3_resolution} and time zone ${manifest.timezone}; ` +
-        `this run asks for ${resolution} and ${timezone}: use another lake folder or remove this one`,
+      `the lake at ${lakeDir} cuts its months in ${manifest.timezone}; this run asks for ${timezone}: leave the time zone out (the lake's is used), or use another lake folder`,
     );
   }
   return manifest;
+}
+
+/**
+ * The H3 resolution the lake's incident cells are stored at, or null for a lake not yet written: an
+ * ingest into an existing lake indexes at this one, so every file's cells are alike.
+ */
+export async function storedCellResolution(lakeDir: string): Promise<number | null> {
+  const text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  return text === null ? null : (JSON.parse(text) as Manifest).h3_resolution;
 }
 
 /**
