@@ -13,6 +13,7 @@ import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { COMMIT_JOURNAL, recoverLake } from "../etl/lake/lake-commit.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
+import { LOCK_FILE } from "../etl/lake/lake-lock.ts";
 import { canonicalSource, projectRoot } from "./helpers/shared.ts";
 
 let dir: string;
@@ -21,11 +22,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Visible lake files (what readers see) with their bytes. */
+/** Visible lake files (what readers see) with their bytes; the killed command's lock is no data. */
 async function visible(lake: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of await readdir(lake, { recursive: true, withFileTypes: true })) {
-    if (e.isFile() && !e.name.endsWith(".tmp"))
+    if (e.isFile() && !e.name.endsWith(".tmp") && e.name !== LOCK_FILE)
       out[join(e.parentPath, e.name).slice(lake.length)] = (await readFile(join(e.parentPath, e.name))).toString("base64");
   }
   return out;
@@ -103,5 +104,31 @@ describe("recoverLake", () => {
     expect(existsSync(join(lake, "incidents", "month=2019-01", "old.parquet"))).toBe(false);
     expect(existsSync(join(lake, COMMIT_JOURNAL))).toBe(false);
     expect(await recoverLake(lake)).toEqual({ rolledForward: false, removedTemporary: 0 });
+  });
+});
+
+describe("a damaged or planted journal", () => {
+  it("is refused before anything moves: a path outside the lake, or text that is not a journal, with the file and the way out", async () => {
+    const lake = join(dir, "planted");
+    const outside = join(dir, "outside.txt");
+    await mkdir(lake, { recursive: true });
+    await writeFile(outside, "not the lake's");
+    await writeFile(join(dir, "x.tmp"), "planted");
+    const journal = join(lake, COMMIT_JOURNAL);
+    for (const commit of [
+      { renames: [{ from: "../x.tmp", to: "manifest.json" }], deletes: [] },
+      { renames: [], deletes: ["../outside.txt"] },
+      { renames: [], deletes: [outside] },
+      { renames: [{ from: "incidents/a.parquet", to: "manifest.json" }], deletes: [] },
+    ]) {
+      await writeFile(journal, JSON.stringify(commit));
+      await expect(recoverLake(lake)).rejects.toThrow(`the commit journal ${journal} is damaged`);
+    }
+    expect(await readFile(outside, "utf8")).toBe("not the lake's");
+    expect(existsSync(join(dir, "x.tmp"))).toBe(true);
+    await writeFile(journal, '{"renames": [{"from": "manifest.json.1.1.tm');
+    await expect(recoverLake(lake)).rejects.toThrow(
+      new RegExp(`the commit journal ${journal} is damaged \\(not JSON .*\\); nothing was renamed or deleted.*run \`hotspots check\`.*then delete ${journal}`),
+    );
   });
 });

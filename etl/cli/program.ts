@@ -8,6 +8,7 @@ import { register as registerCheck } from "./check-command.ts";
 import { register as registerDescribe } from "./describe-command.ts";
 import { register as registerEvaluate } from "./evaluate-commands.ts";
 import { register as registerPipeline } from "./pipeline-commands.ts";
+import { attachLakeLock } from "./lake-lock-cli.ts";
 import { attachS3Lake } from "../storage/s3-cli.ts";
 
 /** `hotspots`: the command-line interface over the pipeline stages (ingest → analyse → publish → serve); the tests drive it in-process. */
@@ -43,6 +44,8 @@ export function hotspotsProgram(): Command {
   registerEvaluate(program, cli);
   registerBriefing(program, cli);
   registerCheck(program, cli);
+  // One command at a time per local lake (before the S3 hook, which points --lake at a local mirror).
+  attachLakeLock(program);
   // `--lake s3://bucket/prefix`: mirror the lake locally, run, upload what changed (see etl/storage).
   attachS3Lake(program);
   return program;

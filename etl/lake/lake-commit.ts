@@ -1,6 +1,8 @@
 import { mkdir, readFile, readdir, rename, rm, rmdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
+import { z } from "zod";
 import { temporaryPath, writeTextAtomically } from "./atomic-file.ts";
+import { isLiveHolder } from "./lake-lock.ts";
 
 /** The journal of a commit in progress; its presence means a commit must be rolled forward. */
 export const COMMIT_JOURNAL = "_commit.json";
@@ -64,22 +66,65 @@ export class LakeTransaction {
  */
 export async function recoverLake(lakeDir: string): Promise<{ rolledForward: boolean; removedTemporary: number }> {
   let rolledForward = false;
-  try {
-    const commit = JSON.parse(await readFile(join(lakeDir, COMMIT_JOURNAL), "utf8")) as LakeCommit;
-    await applyCommit(lakeDir, commit);
+  const text = await readFile(join(lakeDir, COMMIT_JOURNAL), "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (text !== null) {
+    await applyCommit(lakeDir, parseJournal(text, join(lakeDir, COMMIT_JOURNAL)));
     rolledForward = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   let removedTemporary = 0;
   const entries = await readdir(lakeDir, { recursive: true, withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
-    if (entry.isFile() && entry.name.endsWith(".tmp")) {
+    // A temporary file of another process still running is its writer's, not debris (defence in
+    // depth: writers hold the lake lock, so there should be none).
+    if (entry.isFile() && entry.name.endsWith(".tmp") && !isLiveHolder(temporaryOwner(entry.name))) {
       await rm(join(entry.parentPath, entry.name), { force: true });
       removedTemporary++;
     }
   }
   return { rolledForward, removedTemporary };
+}
+
+/** A lake path a journal may name: relative, with forward slashes, no `.` or `..` segment, so it stays inside the lake. */
+const lakePath = z
+  .string()
+  .refine((p) => p !== "" && !isAbsolute(p) && !p.includes("\\") && p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
+    message: "not a path inside the lake (relative, forward slashes, no '..')",
+  });
+const JOURNAL = z.strictObject({
+  renames: z.array(z.strictObject({ from: lakePath.refine((p) => p.endsWith(".tmp"), { message: "not a temporary file (*.tmp)" }), to: lakePath })),
+  deletes: z.array(lakePath),
+});
+
+/**
+ * The journal's commit, checked before anything is renamed or deleted: a journal is the lake's own
+ * output, so one that does not parse, or names a path outside the lake, was damaged or planted, and
+ * acting on it could move or delete files anywhere. Refused with the file named and the safe way out.
+ */
+export function parseJournal(text: string, file: string): LakeCommit {
+  let value: unknown;
+  let problem: string;
+  try {
+    value = JSON.parse(text);
+    const parsed = JOURNAL.safeParse(value);
+    if (parsed.success) return parsed.data;
+    problem = parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ");
+  } catch (error) {
+    problem = `not JSON (${(error as Error).message})`;
+  }
+  throw new Error(
+    `the commit journal ${file} is damaged (${problem}); nothing was renamed or deleted. The commit it describes cannot be completed safely: ` +
+      `run \`hotspots check\` to see which files differ from the manifest, then delete ${file} and ingest again the source files check names ` +
+      `(the *.tmp files left behind are removed by the next command that writes the lake)`,
+  );
+}
+
+/** The process id a temporary file's name carries (see temporaryPath: `<name>.<pid>.<ms>.tmp`), or null. */
+function temporaryOwner(name: string): number | null {
+  const match = /\.(\d+)\.\d+\.tmp$/.exec(name);
+  return match ? Number(match[1]) : null;
 }
 
 /** Applies renames (skipping those already done) and deletions, then drops the journal. Idempotent. */
