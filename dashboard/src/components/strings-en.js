@@ -193,7 +193,15 @@ export const en = {
     funding: "Funding",
     period: "Period",
     country: "Country",
-    dataLanguage: "Project and indicator names and notes are quoted as the source documents give them.",
+    dataLanguage: () => "Project and indicator names are quoted as the source documents give them.",
+    indicatorsSummary: (n) => `Indicators (${n}): figures, targets and baselines`,
+    evaluationDetails: "Details: reading, yearly history, context and caveats",
+    baselinePeriod: "Baseline period",
+    achievedQualifier: "Achieved: how stated",
+    qualifiers: {exact: "exact", approximate: "about", more_than: "over"},
+    changeFromBaseline: "Change from baseline",
+    percentChangeFromBaseline: "Change from baseline, %",
+    desiredDirection: "Desired direction",
     indicatorsTitle: "Indicators",
     indicator: "Indicator",
     kind: "Kind",
@@ -215,11 +223,48 @@ export const en = {
       notReached: "Target not reached",
       checkpoints: (pct) => `No total stated; the checkpoints add up to ≈ ${pct} of the target`,
       noResult: "Target set; no result stated",
-      change: (change, pct) => `${change} from the baseline (${pct})`,
+      // Worded to start with a letter: a status cell starting with "+" would be guarded as a formula in CSV.
+      change: (change, pct) => `Change from the baseline: ${change} (${pct})`,
       achievedOnly: "Achieved; no target stated",
       nothing: "No figure stated"
     },
     qualified: {approximate: (v) => `about ${v}`, more_than: (v) => `over ${v}`},
+    verdict: {
+      title: "Verdict",
+      targetedTitle: "What was targeted",
+      reachedTitle: "What was reached",
+      outcomeTitle: "What the incident data can and cannot show",
+      can: "What the figures show",
+      cannot: "What they cannot show",
+      noTargets: "The project's documents state no numeric target.",
+      target: (name, target, period) => `${name}: ${target}${period ? ` (${period})` : ""}.`,
+      reached: (name, value, target, pct, status) => `${name}: ${value} of ${target} (${pct}) — ${status.toLowerCase()}.`,
+      checkpoints: (name, value, target, pct) => `${name}: no total is stated; the checkpoints add up to ${value} of ${target} (≈ ${pct}).`,
+      noResult: (name) => `${name}: no result is stated.`,
+      others: (n, withBaseline, desired) => {
+        const moved =
+          withBaseline === 0
+            ? ""
+            : desired === withBaseline
+              ? `; ${withBaseline === 1 ? "the one" : `all ${withBaseline}`} with a baseline moved in the desired direction`
+              : `; ${desired} of the ${withBaseline} with a baseline moved in the desired direction`;
+        return `${n === 1 ? "One result is" : `${n} results are`} stated without a target${moved} (see the indicators below).`;
+      },
+      noFigure: (n) => `${n === 1 ? "One indicator states" : `${n} indicators state`} no figure at all.`,
+      measured: (what, area, before, beforeLabel, after, afterLabel, way) =>
+        `${what} in ${area}: ${before} (${beforeLabel}) → ${after} (${afterLabel}), ${way}.`,
+      desired: (direction) => `in the desired direction (${direction})`,
+      against: (direction) => `against the desired direction (${direction})`,
+      noChange: "no change",
+      significant: (p) => `The change is larger than chance alone would explain (exact test p = ${p}).`,
+      tooSmall: "Counts this small cannot tell a change of this size from chance: absence of evidence, not evidence of no effect.",
+      chance: "Chance alone could explain the change.",
+      noControl: "What would have happened without the project: there is no comparison area.",
+      controlLimits: "What would have happened without the project, other than approximately: see the note on the comparison area.",
+      registered: "How much offending itself changed: registered cases also count reporting and police activity.",
+      noEvaluation: "The incident data do not cover this project's area, so they can show nothing about its outcome; the figures are the project's own.",
+      evaluationError: (title) => `${title}: the evaluation could not be run (the reason is below).`
+    },
     noProjects: "No project in the data (run the context stage).",
     noEvaluation: "The incident data do not cover this project’s area, so only its indicators are shown.",
     evaluationTitle: (title) => `Before and after: ${title}`,
@@ -232,6 +277,8 @@ export const en = {
     change: "Change",
     rateRatio: "Rate ratio",
     interval: (level) => `${level} CI`,
+    intervalLow: (level) => `${level} CI, lower`,
+    intervalHigh: (level) => `${level} CI, upper`,
     exactP: "p (exact test)",
     eTestP: "p (E-test)",
     comparison: "Comparison area",

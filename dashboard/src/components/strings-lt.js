@@ -196,7 +196,18 @@ export const lt = {
     funding: "Finansavimas",
     period: "Laikotarpis",
     country: "Šalis",
-    dataLanguage: "Projektų ir rodiklių pavadinimai bei pastabos cituojami taip, kaip pateikta šaltiniuose (anglų kalba).",
+    dataLanguage: (translated) =>
+      translated
+        ? "Projektų ir rodiklių pavadinimai išversti iš šaltinių (jie parengti anglų kalba)."
+        : "Projektų ir rodiklių pavadinimai cituojami taip, kaip pateikta šaltiniuose (anglų kalba).",
+    indicatorsSummary: (n) => `Rodikliai (${n}): skaičiai, tikslai ir pradinės reikšmės`,
+    evaluationDetails: "Išsamiau: vertinimas, istorija per metus, kontekstas ir išlygos",
+    baselinePeriod: "Pradinės reikšmės laikotarpis",
+    achievedQualifier: "Pasiekta: kaip nurodyta",
+    qualifiers: {exact: "tiksliai", approximate: "apie", more_than: "daugiau nei"},
+    changeFromBaseline: "Pokytis nuo pradinės reikšmės",
+    percentChangeFromBaseline: "Pokytis nuo pradinės reikšmės, %",
+    desiredDirection: "Pageidaujama kryptis",
     indicatorsTitle: "Rodikliai",
     indicator: "Rodiklis",
     kind: "Rūšis",
@@ -218,11 +229,47 @@ export const lt = {
       notReached: "Tikslas nepasiektas",
       checkpoints: (pct) => `Bendra suma nenurodyta; tarpinės patikros sudaro ≈ ${pct} tikslo`,
       noResult: "Tikslas nustatytas; rezultatas nenurodytas",
-      change: (change, pct) => `${change} nuo pradinės reikšmės (${pct})`,
+      // Prasideda žodžiu: CSV langelis, prasidedantis „+“, būtų apsaugotas kaip formulė.
+      change: (change, pct) => `Pokytis nuo pradinės reikšmės: ${change} (${pct})`,
       achievedOnly: "Pasiekta; tikslas nenurodytas",
       nothing: "Skaičius nenurodytas"
     },
     qualified: {approximate: (v) => `apie ${v}`, more_than: (v) => `daugiau nei ${v}`},
+    verdict: {
+      title: "Išvada",
+      targetedTitle: "Kas buvo siekta",
+      reachedTitle: "Kas pasiekta",
+      outcomeTitle: "Ką įvykių duomenys gali ir ko negali parodyti",
+      can: "Ką rodo skaičiai",
+      cannot: "Ko jie negali parodyti",
+      noTargets: "Projekto dokumentuose skaitinis tikslas nenurodytas.",
+      target: (name, target, period) => `${name}: ${target}${period ? ` (${period} m.)` : ""}.`,
+      reached: (name, value, target, pct, status) => `${name}: ${value} iš ${target} (${pct}) – ${status.toLocaleLowerCase("lt")}.`,
+      checkpoints: (name, value, target, pct) => `${name}: bendra suma nenurodyta; tarpinių patikrų suma – ${value} iš ${target} (≈ ${pct}).`,
+      noResult: (name) => `${name}: rezultatas nenurodytas.`,
+      others: (n, withBaseline, desired) => {
+        const moved =
+          withBaseline === 0
+            ? ""
+            : desired === withBaseline
+              ? `; visi su pradine reikšme (${withBaseline}) pasikeitė pageidaujama kryptimi`
+              : `; iš ${withBaseline} su pradine reikšme pageidaujama kryptimi pasikeitė ${desired}`;
+        return `Be tikslo nurodytų rezultatų: ${n}${moved} (žr. rodiklius toliau).`;
+      },
+      noFigure: (n) => `Rodiklių, kuriems nenurodytas joks skaičius: ${n}.`,
+      measured: (what, area, before, beforeLabel, after, afterLabel, way) => `${what}, ${area}: ${before} (${beforeLabel}) → ${after} (${afterLabel}), ${way}.`,
+      desired: (direction) => `pageidaujama kryptimi (${direction})`,
+      against: (direction) => `priešinga pageidaujamai kryptimi (${direction})`,
+      noChange: "pokyčio nėra",
+      significant: (p) => `Pokytis didesnis, nei galėtų paaiškinti vien atsitiktinumas (tiksliojo testo p = ${p}).`,
+      tooSmall: "Tokie maži skaičiai negali atskirti tokio dydžio pokyčio nuo atsitiktinumo: tai įrodymų nebuvimas, o ne įrodymas, kad poveikio nėra.",
+      chance: "Pokytį galėtų paaiškinti vien atsitiktinumas.",
+      noControl: "Kas būtų buvę be projekto: palyginamosios teritorijos nėra.",
+      controlLimits: "Kas būtų buvę be projekto, išskyrus apytiksliai: žr. pastabą apie palyginamąją teritoriją.",
+      registered: "Kiek pasikeitė pats nusikalstamumas: registruoti atvejai atspindi ir pranešimus, ir policijos veiklą.",
+      noEvaluation: "Įvykių duomenys neapima šio projekto teritorijos, todėl apie jo rezultatą nieko negali parodyti; skaičiai – paties projekto.",
+      evaluationError: (title) => `${title}: vertinimo atlikti nepavyko (priežastis nurodyta toliau).`
+    },
     noProjects: "Duomenyse nėra projektų (paleiskite konteksto etapą).",
     noEvaluation: "Įvykių duomenys neapima šio projekto teritorijos, todėl rodomi tik jo rodikliai.",
     evaluationTitle: (title) => `Prieš ir po: ${title}`,
@@ -235,6 +282,8 @@ export const lt = {
     change: "Pokytis",
     rateRatio: "Dažnių santykis",
     interval: (level) => `${level} PI`,
+    intervalLow: (level) => `${level} PI, apatinė riba`,
+    intervalHigh: (level) => `${level} PI, viršutinė riba`,
     exactP: "p (tikslusis testas)",
     eTestP: "p (E testas)",
     comparison: "Palyginamoji teritorija",

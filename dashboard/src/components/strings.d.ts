@@ -3,6 +3,8 @@ import type { GrammaticalCase } from "./grammar.js";
 import type { en } from "./strings-en.js";
 
 export type Dictionary = typeof en;
+/** Names of indicator units by language: Lithuanian [one, few, many, other], English [one, other]. */
+export type UnitNames = Record<string, { en?: readonly string[]; lt?: readonly string[] }>;
 export interface Strings extends Dictionary {
   formatCount(n: number | null | undefined): string;
   formatNumber(n: number | null | undefined, digits?: number): string;
@@ -14,6 +16,7 @@ export interface Strings extends Dictionary {
   formatSuppressed(n: number | null, k: number): string;
   formatMonth(month: string | null): string;
   formatMonthIn(month: string | null, grammaticalCase: GrammaticalCase): string;
+  formatMonthRange(first: string | null, last: string | null): string;
   formatMonthShort(month: string): string;
   formatAxisMonth(date: Date): string;
   formatDateTime(iso: string, timeZone: string): string;
@@ -24,6 +27,9 @@ export interface Strings extends Dictionary {
   patternMeaning(pattern: string): string;
   methodLabel(method: string): string;
   caseTypeLabel(caseType: string): string;
+  dataText(record: object | null | undefined, key: string): string;
+  unitLabel(unit: string, units?: UnitNames): string;
+  formatUnitCount(n: number, unit: string, units?: UnitNames): string;
   reasonLabel(code: string): string;
   warningLabel(code: string): string;
   formatQualified(value: number | null | undefined, qualifier: string | null): string;

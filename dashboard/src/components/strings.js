@@ -1,7 +1,7 @@
 // Every piece of text the dashboard shows comes through here: `strings(lang)` gives the dictionary of
 // one language (strings-en.js, strings-lt.js) with formatters for its numbers and dates. No imports
 // beyond the dictionaries, so the tests run it in Node.
-import {monthPhrase} from "./grammar.js";
+import {monthPhrase, monthRangePhrase, nounFor} from "./grammar.js";
 import {en} from "./strings-en.js";
 import {lt} from "./strings-lt.js";
 
@@ -51,6 +51,16 @@ export function strings(lang) {
     formatMonth: (month) => (month ? monthPhrase(d.lang, month) : d.common.none),
     /** The month in a grammatical case for the middle of a sentence: "2019 m. birželio" (genitive). */
     formatMonthIn: (month, grammaticalCase) => (month ? monthPhrase(d.lang, month, grammaticalCase) : d.common.none),
+    /**
+     * A span of months, either end possibly open (null): "nuo 2019 m. sausio iki 2019 m. gruodžio" /
+     * "from January 2019 to December 2019"; "nuo 2019 m. sausio" / "from January 2019"; "iki …" / "to …".
+     */
+    formatMonthRange: (first, last) => {
+      if (first && last) return monthRangePhrase(d.lang, first, last);
+      if (first) return d.lang === "lt" ? `nuo ${monthPhrase("lt", first, "genitive")}` : `from ${monthPhrase("en", first)}`;
+      if (last) return d.lang === "lt" ? `iki ${monthPhrase("lt", last, "genitive")}` : `to ${monthPhrase("en", last)}`;
+      return d.common.notStated;
+    },
     /** "2019-06" → "Jun 2019" / "2019 birž.". */
     formatMonthShort: (month) => {
       const [year, m] = month.split("-").map(Number);
@@ -67,6 +77,12 @@ export function strings(lang) {
     patternMeaning: (pattern) => d.patterns[pattern]?.[1] ?? "",
     methodLabel: (method) => d.patrol.methods[method]?.label ?? method,
     caseTypeLabel: (caseType) => d.caseTypes[caseType] ?? caseType,
+    /**
+     * A text of the published data (a project's title, an indicator's name or unit) in the page's
+     * language: `record[key + "_lt"]` in Lithuanian where the data give one, else `record[key]`,
+     * the source document's own wording.
+     */
+    dataText: (record, key) => (d.lang !== "en" && record?.[`${key}_${d.lang}`]) || (record?.[key] ?? ""),
     reasonLabel: (code) => d.quality.reasons[code] ?? code,
     warningLabel: (code) => d.quality.warnings[code] ?? code,
     /** A figure with its qualifier: "about 3,000" / "apie 3 000". */
@@ -74,6 +90,17 @@ export function strings(lang) {
       if (value === null || value === undefined) return d.common.none;
       const text = integer.format(value);
       return qualifier && d.evaluation.qualified[qualifier] ? d.evaluation.qualified[qualifier](text) : text;
+    },
+    /**
+     * The name of an indicator's unit ("persons") for a column heading: its plural in the language
+     * where `units` (evaluation.json's unit names, `{persons: {en: [one, other], lt: [one, few, many, other]}}`)
+     * give it, else the data's own word.
+     */
+    unitLabel: (unit, units) => units?.[unit]?.[d.lang]?.[1] ?? unit,
+    /** A count with its unit agreeing: "10 000 asmenų", "1 person"; with no forms in `units`, "10,000 persons". */
+    formatUnitCount: (n, unit, units) => {
+      const forms = units?.[unit]?.[d.lang];
+      return `${integer.format(n)} ${forms ? nounFor(d.lang, n, forms) : unit}`;
     },
     /** "A, B and C" in the language. */
     formatList: (items) => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} ${d.common.and} ${items.at(-1)}`),

@@ -1,0 +1,59 @@
+// The plain-words verdict that opens the Project evaluation page: for one project of evaluation.json,
+// what it targeted, what it reached, and what the incident data can and cannot show about its
+// outcome. Only the published figures are read; the wording is the language's (strings-*.js,
+// evaluation.verdict). No imports, so the tests run it in Node.
+
+/**
+ * The verdict on `project` (a project of evaluation.json) in the language of `tr` (strings(lang)):
+ * `targeted` and `reached` are sentences about the indicators that state a target; `others` sums up
+ * the results stated without one (null when there are none); `outcome` has, per incident-based
+ * evaluation, what was measured, what the figures can show and what they cannot. `units` are the
+ * unit names of evaluation.json (`{persons: {en: [...], lt: [...]}}`), for numbers with agreeing nouns.
+ */
+export function projectVerdict(project, tr, units = {}) {
+  const v = tr.evaluation.verdict;
+  const name = (i) => tr.dataText(i, "name");
+  const withTarget = project.indicators.filter((i) => i.target !== null);
+  const targeted = withTarget.length ? withTarget.map((i) => v.target(name(i), tr.formatUnitCount(i.target, i.unit, units), i.period)) : [v.noTargets];
+  const reached = withTarget.map((i) => reachedSentence(i, tr));
+  const others = project.indicators.filter((i) => i.target === null && i.achieved !== null);
+  const withBaseline = others.filter((i) => i.direction_met !== null);
+  const othersSentence = others.length ? v.others(others.length, withBaseline.length, withBaseline.filter((i) => i.direction_met).length) : null;
+  const noFigure = project.indicators.filter((i) => i.target === null && i.achieved === null).length;
+  const outcome = project.evaluations.length ? project.evaluations.map((ev) => evaluationVerdict(ev, tr)) : [{what: v.noEvaluation, can: [], cannot: []}];
+  return {targeted, reached, others: othersSentence, noFigure: noFigure ? v.noFigure(noFigure) : null, outcome};
+}
+
+/** One indicator with a target: its result (or the checkpoints' running total) against it. */
+function reachedSentence(i, tr) {
+  const v = tr.evaluation.verdict;
+  const name = tr.dataText(i, "name");
+  const target = tr.formatCount(i.target);
+  if (i.achieved !== null) {
+    const key = i.target_met ? (i.percent_of_target > 100 ? "exceeded" : "met") : "notReached";
+    return v.reached(name, tr.formatQualified(i.achieved, i.achieved_qualifier), target, tr.formatPercent(i.percent_of_target), tr.evaluation.statuses[key]);
+  }
+  const last = i.checkpoints.at(-1);
+  if (last && last.percent_of_target !== null)
+    return v.checkpoints(name, tr.formatQualified(last.cumulative, last.cumulative_qualifier), target, tr.formatPercent(last.percent_of_target));
+  return v.noResult(name);
+}
+
+/** What one before/after evaluation measured, what its figures can show and what they cannot. */
+function evaluationVerdict(ev, tr) {
+  const v = tr.evaluation.verdict;
+  const title = tr.dataText(ev, "title");
+  if (ev.error) return {what: v.evaluationError(title), can: [], cannot: []};
+  // The totals over every case type when the evaluation has them; otherwise each case type.
+  const totals = ev.outcomes.filter((o) => o.case_type === "all");
+  const rows = totals.length ? totals : ev.outcomes;
+  const what = rows.map((o) => {
+    const direction = tr.evaluation.directions[o.desired_direction];
+    const way = o.direction_met === null ? v.noChange : o.direction_met ? v.desired(direction) : v.against(direction);
+    const label = o.case_type === "all" ? tr.categoryLabel(o.category) : `${tr.categoryLabel(o.category)}, ${tr.caseTypeLabel(o.case_type)}`;
+    return v.measured(label, ev.area, tr.formatCount(o.before), ev.before.label, tr.formatCount(o.after), ev.after.label, way);
+  });
+  const can = rows.map((o) => (o.significant ? v.significant(tr.formatP(o.exact_p)) : o.too_small_to_show_change ? v.tooSmall : v.chance));
+  const cannot = [ev.control ? v.controlLimits : v.noControl, v.registered];
+  return {what: what.join(" "), can: [...new Set(can)], cannot};
+}
