@@ -208,8 +208,13 @@ export interface EmergingData {
     /** Smallest |bin| counted as significant (2 = 95 %). */
     min_bin: number;
     trend_alpha: number;
-    /** Cells per pattern, `no_pattern` included. */
+    /** Cells per pattern, `no_pattern` included; cells withheld by the release rules are not among them. */
     patterns: Record<EmergingPattern, number>;
+    /**
+     * Cells whose pattern is not published: in a month where the cell is significant, its neighbourhood
+     * held 1 to threshold − 1 incidents (the hot-spot page's ring rule; etl/publish/emerging-data.ts).
+     */
+    withheld: number;
   }>;
   /** Cells with a pattern (never `no_pattern`). */
   cells: Array<{
@@ -230,6 +235,8 @@ export interface PatrolData {
     /** The month forecast ("YYYY-MM"), the one after the data ends. */
     month: string;
     category: string;
+    /** The categories "all" leaves out (the sensitive ones): its ranking counts the others only. */
+    all_excludes: string[];
     history_from: string;
     history_to: string;
     /** Share of the study area the selection covers, e.g. 0.05; null when a number of cells was asked. */
@@ -237,10 +244,19 @@ export interface PatrolData {
     methods: string[];
     /** The method behind "selected", chosen by a backtest over the months before; null without "selected". */
     chosen: { method: string; reason: string; margin: number; gain_over_baseline: number; runner_up: string | null; months: number } | null;
-    cells: Array<{ method: string; rank: number; cell: string; score: number; area_km2: number; cumulative_area_share: number }>;
+    /**
+     * Ranked cells per method. `score` is null: scores are functions of the cells' counts, and the
+     * ranking is what a patrol plan needs. A cell is left out (see `withheld`) where the count its
+     * method's ranking rests on is 1 to threshold − 1 (etl/publish/patrol-data.ts).
+     */
+    cells: Array<{ method: string; rank: number; cell: string; score: number | null; area_km2: number; cumulative_area_share: number }>;
+    /** Per method, the ranked cells not listed under the release rules. */
+    withheld: Record<string, number>;
   } | null;
   backtest: {
     category: string;
+    /** The categories the backtest of "all" left out, as the lake recorded it. */
+    all_excludes: string[];
     first_month: string;
     last_month: string;
     min_history_months: number;

@@ -18,10 +18,14 @@ import {
   type HexagonCollection,
   type HotspotTable,
   type MonthlyCount,
+  type PatrolData,
   type YearlyCount,
 } from "../dashboard/data-contract.ts";
+import { emergingHotSpots } from "../etl/analytics/emerging-hot-spots.ts";
 import { emergingStage } from "../etl/analytics/emerging-lake.ts";
+import { DEFAULT_FORECAST_METHODS, forecastStage } from "../etl/analytics/forecast-lake.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
+import { monthRange } from "../etl/analytics/monthly-counts.ts";
 import { municipalityStudyArea } from "../etl/analytics/lake-grid.ts";
 import { selectMunicipalities } from "../etl/analytics/study-area.ts";
 import { SENSITIVE_CATEGORIES } from "../etl/config.ts";
@@ -31,6 +35,7 @@ import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
 import { publishDashboardData } from "../etl/publish/dashboard-data.ts";
+import { supportMonths } from "../etl/publish/patrol-data.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
@@ -45,6 +50,7 @@ const FAR = latLngToCell(55.905, 23.26, 8);
 const KURSENAI = latLngToCell(56.0046, 22.9373, 8);
 const BACKGROUND = gridDisk(latLngToCell(55.925, 23.29, 8), 3).slice(0, 12);
 const MONTHS = ["2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"];
+const NEXT = "2019-07";
 
 /**
  * Six months: a theft and burglary cluster in the centre with a little public order and assault
@@ -105,6 +111,9 @@ async function build(name: string, withSensitive: boolean): Promise<Built> {
   await contextStage(settings);
   await analyseStage(settings);
   await emergingStage(settings, {});
+  for (const category of ["robbery", "burglary"]) await emergingStage(settings, { category });
+  // Next month's patrol plan over 20 % of the area (so that it reaches the cells with 1 to 4 incidents).
+  await forecastStage(settings, { month: NEXT, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.2 } });
   const out = join(dir, name, "data");
   await publishDashboardData({
     lakeDir: settings.lakeDir,
@@ -353,7 +362,7 @@ describe("reconstructing protected figures from the published data", () => {
     expect(a).toEqual(b);
     expect(a.all_excludes).toEqual([...SENSITIVE_CATEGORIES].sort());
     const emergingA = await read<EmergingData>(withS, DASHBOARD_DATA_FILES.emerging);
-    expect(emergingA.categories).toEqual(["all"]);
+    expect(emergingA.categories).toEqual(["all", "burglary", "robbery"]);
     expect(emergingA).toEqual(await read<EmergingData>(withoutS, DASHBOARD_DATA_FILES.emerging));
     // The lake's own "all" (sensitive included) does depend on them: publishing it would tell.
     const naiveA = (await naiveRelease(withS)).filter((r) => r.category === "all");
@@ -362,5 +371,124 @@ describe("reconstructing protected figures from the published data", () => {
     // The sensitive categories are published as municipality counts only.
     const monthly = await read<MonthlyCount[]>(withS, DASHBOARD_DATA_FILES.monthlyCounts);
     expect(monthly.some((m) => m.category === "domestic_violence" && m.count === 30 / MONTHS.length)).toBe(true);
+  });
+  it("reads no small count from the patrol plan: no score, and no ranked cell whose method rests on 1 to 4 incidents", async () => {
+    // The truth: non-sensitive incidents per cell and month.
+    const truth = await withConnection(
+      async (c) =>
+        (
+          await c.runAndReadAll(
+            `SELECT h3_cell AS cell, month, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
+              WHERE NOT list_contains(['domestic_violence', 'sexual_offence'], offence_category) GROUP BY ALL`,
+            { glob: lakeLayout.glob(lakeLayout.incidentsDir(withS.settings.lakeDir)) },
+          )
+        ).getRowObjectsJS() as unknown as Array<{ cell: string; month: string; n: number }>,
+    );
+    const support = (cell: string, method: string) => {
+      const window = supportMonths(method);
+      const first = window === null ? MONTHS[0]! : MONTHS[MONTHS.length - window]!;
+      return truth.filter((t) => t.cell === cell && t.month >= first).reduce((s, t) => s + t.n, 0);
+    };
+    // The lake's plan, published as it is, gives last month's count of every cell it ranks.
+    const naive = await withConnection(
+      async (c) =>
+        (
+          await c.runAndReadAll(`SELECT method, h3_cell AS cell, score FROM read_parquet($glob, hive_partitioning = true) WHERE method = 'last-month'`, {
+            glob: join(withS.settings.lakeDir, "forecasts", "*", "*.parquet"),
+          })
+        ).getRowObjectsJS() as unknown as Array<{ method: string; cell: string; score: number }>,
+    );
+    const small = naive.filter((r) => r.score > 0 && r.score < T);
+    expect(small.length).toBeGreaterThan(0);
+    for (const r of small) expect(support(r.cell, "last-month")).toBe(r.score);
+    const patrol = await read<PatrolData>(withS, DASHBOARD_DATA_FILES.patrol);
+    const cells = patrol.forecast!.cells;
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.filter((c) => c.score !== null)).toEqual([]);
+    expect(
+      cells.filter((c) => {
+        const n = support(c.cell, c.method);
+        return n > 0 && n < T;
+      }),
+    ).toEqual([]);
+    expect(patrol.forecast!.withheld["last-month"]).toBeGreaterThan(0);
+    // Ties rank by cell id, so each run of ascending ids in last-month's ranking is one count: every run
+    // but the last (the zeros, where the plan reaches them) holds cells with incidents. None of them has 1 to 4.
+    const ranked = cells.filter((c) => c.method === "last-month").sort((a, b) => a.rank - b.rank);
+    const runs: string[][] = [];
+    for (const c of ranked) {
+      const run = runs.at(-1);
+      if (run && c.cell > run.at(-1)!) run.push(c.cell);
+      else runs.push([c.cell]);
+    }
+    const positive = runs.slice(0, -1).flat();
+    expect(positive.filter((cell) => support(cell, "last-month") < T)).toEqual([]);
+  });
+
+  it("publishes the same patrol plan with and without the sensitive incidents, and says that all offences leave them out", async () => {
+    const a = await read<PatrolData>(withS, DASHBOARD_DATA_FILES.patrol);
+    expect(a.forecast!.category).toBe("all");
+    expect(a.forecast!.all_excludes).toEqual([...SENSITIVE_CATEGORIES].sort());
+    expect(a).toEqual(await read<PatrolData>(withoutS, DASHBOARD_DATA_FILES.patrol));
+  });
+  it("publishes no emerging pattern that rests on a significant month whose neighbourhood holds 1 to 4 incidents", async () => {
+    const truth = await withConnection(
+      async (c) =>
+        (
+          await c.runAndReadAll(
+            `SELECT offence_category AS category, h3_cell AS cell, month, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) GROUP BY ALL`,
+            { glob: lakeLayout.glob(lakeLayout.incidentsDir(withS.settings.lakeDir)) },
+          )
+        ).getRowObjectsJS() as unknown as Array<{ category: string; cell: string; month: string; n: number }>,
+    );
+    const inCategory = (category: string, t: { category: string }) => (category === "all" ? !SENSITIVE_CATEGORIES.has(t.category) : t.category === category);
+    // The space-time neighbourhood of the default run (time window 1): the cell's ring in the month and the month before.
+    const ring = (category: string, cell: string, t: number) => {
+      const months = new Set(MONTHS.slice(Math.max(0, t - 1), t + 1));
+      const disk = new Set(gridDisk(cell, 1));
+      return truth.filter((r) => inCategory(category, r) && months.has(r.month) && disk.has(r.cell)).reduce((s, r) => s + r.n, 0);
+    };
+    // Every cell's bins by an independent run of the statistic over the study area (the default settings).
+    const weights = kRingWeights(studyCells, 1);
+    const index = new Map(studyCells.map((c, i) => [c, i]));
+    const disclosing = (category: string, cells: readonly string[]) => {
+      const months = monthRange(MONTHS[0]!, MONTHS.at(-1)!);
+      const grid = new Float64Array(months.length * studyCells.length);
+      for (const r of truth) if (inCategory(category, r) && index.has(r.cell)) grid[months.indexOf(r.month) * studyCells.length + index.get(r.cell)!]! += r.n;
+      const { bins } = emergingHotSpots({ cells: studyCells, months, counts: grid }, weights);
+      return cells.filter((cell) =>
+        months.some((_, t) => {
+          const n = ring(category, cell, t);
+          return Math.abs(bins[t * studyCells.length + index.get(cell)!]!) >= 2 && n > 0 && n < T;
+        }),
+      );
+    };
+    // The lake's own patterns (as the page published them before) include such cells: the January robbery's ring among them.
+    const naive = await withConnection(
+      async (c) =>
+        (
+          await c.runAndReadAll(
+            `SELECT offence_category AS category, h3_cell AS cell FROM read_parquet($glob, hive_partitioning = true)
+              WHERE emerging_category <> 'no_pattern' AND offence_category <> 'all'`,
+            { glob: join(withS.settings.lakeDir, "emerging", "*", "*.parquet") },
+          )
+        ).getRowObjectsJS() as unknown as Array<{ category: string; cell: string }>,
+    );
+    const naiveRobbery = disclosing(
+      "robbery",
+      naive.filter((r) => r.category === "robbery").map((r) => r.cell),
+    );
+    expect(naiveRobbery).toContain(FAR);
+    const emerging = await read<EmergingData>(withS, DASHBOARD_DATA_FILES.emerging);
+    expect(emerging.cells.length).toBeGreaterThan(0);
+    for (const category of emerging.categories) {
+      expect(
+        disclosing(
+          category,
+          emerging.cells.filter((c) => c.category === category).map((c) => c.cell),
+        ),
+      ).toEqual([]);
+    }
+    expect(emerging.runs.find((r) => r.category === "robbery")!.withheld).toBeGreaterThan(0);
   });
 });

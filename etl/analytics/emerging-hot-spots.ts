@@ -38,6 +38,8 @@ export interface EmergingHotSpots {
   /** Gi* z and bin of the final month. */
   finalZ: Float64Array;
   finalBin: Int8Array;
+  /** The confidence bin of every cell and month (month-major, as the grid's counts), after FDR when asked. */
+  bins: Int8Array;
 }
 
 /**
@@ -74,6 +76,7 @@ export function emergingHotSpots(grid: CellMonthGrid, weights: BinaryWeights, op
     trendP: new Float64Array(cells),
     finalZ: new Float64Array(cells),
     finalBin: new Int8Array(cells),
+    bins,
   };
   const zSeries = new Float64Array(steps);
   const significance = new Int8Array(steps);

@@ -3,7 +3,8 @@ import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES, type RowToWrite } from "../lake/tables.ts";
 import type { PipelineSettings } from "../settings.ts";
-import { monthSlice, monthWindow } from "./cell-month-grid.ts";
+import { releaseRules, excludedFromAll } from "../publish/release-rules.ts";
+import { ALL_OFFENCES, monthSlice, monthWindow } from "./cell-month-grid.ts";
 import { cellAreasKm2, cellsForAreaShare, rankCells } from "./cell-selection.ts";
 import { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
 import { candidateScorer, candidatesNamed, scoringContext } from "./forecast-candidates.ts";
@@ -58,13 +59,18 @@ export interface ForecastSummary {
  * months chooses (`rollingBacktest`, `selectByBacktest`); its rows name the method, the margin and the
  * reason (including when the baseline is the best available). A hull study area is built from the
  * incidents before `month` only. When the lake already holds incidents of that month, the summary also
- * gives each forecast's PAI, PEI* and hit rate at the chosen area (a one-month backtest).
+ * gives each forecast's PAI, PEI* and hit rate at the chosen area (a one-month backtest). All offences
+ * are counted without the release rules' sensitive categories (recorded as `all_excludes`): the ranked
+ * cells are published per cell, where those categories may not show.
  */
 export async function forecastStage(settings: PipelineSettings, request: ForecastRequest): Promise<ForecastSummary> {
   const parameters = request.parameters ?? DEFAULT_SCORING;
   return withConnection(async (connection) => {
+    // "All offences" leaves out the sensitive categories: its ranked cells are published per cell.
+    const excludes = excludedFromAll(request.category ?? ALL_OFFENCES, releaseRules(settings));
     const { grid, area, category } = await lakeGrid(connection, settings, {
       category: request.category,
+      exclude: excludes,
       to: request.month,
       hullRing: request.hullRing,
       hullBefore: request.month,
@@ -150,6 +156,7 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       ring_weight: parameters.ringWeight,
       study_area: area.label,
       selection: request.selection,
+      all_excludes: excludes,
     };
     await withLakeWriter(settings, async (writer) => {
       await writer.write(connection, TABLES.forecasts, at, rows, ["method", "rank"]);

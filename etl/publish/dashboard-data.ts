@@ -68,8 +68,8 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       options.k,
       lakeInference(manifest.parameters?.hot_spots as Record<string, unknown> | undefined),
     );
-    const emerging = await emergingData(connection, lakeDir, sensitive, options.k);
-    const patrol = await patrolData(connection, lakeDir, manifest, sensitive);
+    const emerging = await emergingData(connection, lakeDir, rules, options.k);
+    const patrol = await patrolData(connection, lakeDir, manifest, rules);
     const evaluation = await evaluationData(connection, {
       lakeDir,
       timeZone: manifest.timezone,

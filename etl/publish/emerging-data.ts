@@ -6,7 +6,9 @@ import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
-import { sensitiveList } from "./release-rules.ts";
+import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
+import { ringSums } from "./hotspot-release.ts";
+import { releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { hasParquet, queryRows, round } from "./lake-query.ts";
 
 /** A row of the query below: one cell's classification with its run's settings. */
@@ -15,12 +17,21 @@ type Row = EmergingData["cells"][number] & Omit<EmergingData["runs"][number], "c
 /**
  * The emerging hot-spot classification of each analysed offence category (the latest run of each:
  * the partition of the last month), except sensitive categories, which are never shown per cell.
- * "All offences" is classified again here over the non-sensitive categories only, with the lake
- * run's months and settings (see allWithoutSensitive): the lake's own run counts the sensitive
- * categories, and a cell's pattern could then change because of them alone.
- * Cells without a pattern are only counted, to keep the file small.
+ * Each category is classified again here from the lake's incidents with its run's cells, months and
+ * settings (see classifyAgain), for two reasons: "all offences" is published over the non-sensitive
+ * categories only (the lake's own run counts the sensitive ones, and a cell's pattern could change
+ * because of them alone), and the release rules need every month's bins, which the lake does not keep.
+ *
+ * The ring rule of the hot-spot page (release-rules.ts, `releasableNeighbourhood`) applies to every
+ * bin a pattern is made of: a cell's pattern (with its trend and month counts) is published only where
+ * each month in which it is significant (|bin| ≥ the run's minimum bin, the months the pattern counts)
+ * has a neighbourhood — the cell's k-ring in that month and, in space-time mode, the previous
+ * `time_window` months — holding 0 or at least the threshold incidents. A pattern such as "new hot
+ * spot" is a bin of a named month, which bounds that neighbourhood's count as a published bin would.
+ * Other cells are counted in the run's `withheld`, not under their pattern. Cells without a pattern
+ * are only counted, to keep the file small.
  */
-export async function emergingData(connection: DuckDBConnection, lakeDir: string, sensitive: ReadonlySet<string>, k = 1): Promise<EmergingData> {
+export async function emergingData(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, k = 1): Promise<EmergingData> {
   const dir = analyticsTables.emergingDir(lakeDir);
   if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [] };
   const rows = await queryRows<Row>(
@@ -32,68 +43,83 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
             fdr, min_bin::INTEGER AS min_bin, trend_alpha
        FROM e JOIN latest USING (offence_category, month)
       ORDER BY category, cell`,
-    { glob: `${dir}/*/*.parquet`, sensitive: sensitiveList(sensitive) },
+    { glob: `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
   );
+  const byCategory = new Map<string, Row[]>();
+  for (const r of rows) byCategory.set(r.category, [...(byCategory.get(r.category) ?? []), r]);
   const runs = new Map<string, EmergingData["runs"][number]>();
   const cells: EmergingData["cells"] = [];
-  for (const r of await allWithoutSensitive(connection, lakeDir, sensitive, k, rows)) {
-    let run = runs.get(r.category);
-    if (!run) {
-      run = {
-        category: r.category,
-        first_month: r.first_month,
-        last_month: r.last_month,
-        months: r.months,
-        fdr: r.fdr,
-        min_bin: r.min_bin,
-        trend_alpha: r.trend_alpha,
-        patterns: {},
-      };
-      runs.set(r.category, run);
+  for (const [category, categoryRows] of byCategory) {
+    const first = categoryRows[0]!;
+    const run: EmergingData["runs"][number] = {
+      category,
+      first_month: first.first_month,
+      last_month: first.last_month,
+      months: first.months,
+      fdr: first.fdr,
+      min_bin: first.min_bin,
+      trend_alpha: first.trend_alpha,
+      patterns: {},
+      withheld: 0,
+    };
+    runs.set(category, run);
+    for (const r of await classifyAgain(connection, lakeDir, rules, k, categoryRows)) {
+      if (!r.released) {
+        run.withheld++;
+        continue;
+      }
+      run.patterns[r.pattern] = (run.patterns[r.pattern] ?? 0) + 1;
+      if (r.pattern === "no_pattern") continue;
+      cells.push({
+        category,
+        cell: r.cell,
+        pattern: r.pattern,
+        hot_months: r.hot_months,
+        cold_months: r.cold_months,
+        trend_z: round(r.trend_z, 2),
+        trend_p: round(r.trend_p, 4),
+      });
     }
-    run.patterns[r.pattern] = (run.patterns[r.pattern] ?? 0) + 1;
-    if (r.pattern === "no_pattern") continue;
-    cells.push({
-      category: r.category,
-      cell: r.cell,
-      pattern: r.pattern,
-      hot_months: r.hot_months,
-      cold_months: r.cold_months,
-      trend_z: round(r.trend_z, 2),
-      trend_p: round(r.trend_p, 4),
-    });
   }
   const categories = [...runs.keys()].sort((a, b) => (a === ALL_OFFENCES ? -1 : b === ALL_OFFENCES ? 1 : a.localeCompare(b)));
   return { categories, runs: categories.map((c) => runs.get(c)!), cells };
 }
 
 /**
- * The rows of `rows` with those of "all" replaced by a classification of the non-sensitive
- * categories' cell-month counts over the same study-area cells, months and settings (the lake's
- * time window is in its partition's rows).
+ * The lake run's rows of one category (every study-area cell), classified again from the lake's
+ * incidents of that category — of all offences less the sensitive categories for "all" — over the same
+ * cells, months and settings (the time window is in the partition's rows), each with whether the ring
+ * rule lets it be published.
  */
-async function allWithoutSensitive(
+async function classifyAgain(
   connection: DuckDBConnection,
   lakeDir: string,
-  sensitive: ReadonlySet<string>,
+  rules: ReleaseRules,
   k: number,
   rows: readonly Row[],
-): Promise<Row[]> {
-  const all = rows.filter((r) => r.category === ALL_OFFENCES);
-  const first = all[0];
-  if (!first) return [...rows];
+): Promise<Array<Row & { released: boolean }>> {
+  const first = rows[0]!;
   const [setting] = await queryRows<{ time_window: number | null }>(
     connection,
-    `SELECT any_value(time_window) AS time_window FROM read_parquet($glob, hive_partitioning = true) WHERE offence_category = $all AND month = $month`,
-    { glob: `${analyticsTables.emergingDir(lakeDir)}/*/*.parquet`, all: ALL_OFFENCES, month: first.last_month },
+    `SELECT any_value(time_window) AS time_window FROM read_parquet($glob, hive_partitioning = true) WHERE offence_category = $category AND month = $month`,
+    { glob: `${analyticsTables.emergingDir(lakeDir)}/*/*.parquet`, category: first.category, month: first.last_month },
   );
-  const cells = all.map((r) => r.cell);
+  const cells = rows.map((r) => r.cell);
   const months = monthRange(first.first_month, first.last_month);
   const counts = await queryRows<{ month: string; cell: string; n: number }>(
     connection,
     `SELECT month, h3_cell AS cell, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
-      WHERE month BETWEEN $from AND $to AND NOT list_contains($sensitive, offence_category) AND h3_cell IS NOT NULL GROUP BY ALL`,
-    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)), from: first.first_month, to: first.last_month, sensitive: sensitiveList(sensitive) },
+      WHERE month BETWEEN $from AND $to AND h3_cell IS NOT NULL
+        AND CASE WHEN $category = $all THEN NOT list_contains($sensitive, offence_category) ELSE offence_category = $category END
+      GROUP BY ALL`,
+    {
+      glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)),
+      from: first.first_month,
+      to: first.last_month,
+      category: first.category,
+      all: ALL_OFFENCES,
+      sensitive: sensitiveList(rules.sensitive),
+    },
   );
   const cellIndex = new Map(cells.map((c, i) => [c, i]));
   const monthIndex = new Map(months.map((m, t) => [m, t]));
@@ -103,15 +129,26 @@ async function allWithoutSensitive(
     const t = monthIndex.get(c.month);
     if (i !== undefined && t !== undefined) grid[t * cells.length + i]! += c.n;
   }
-  const options = { timeWindow: setting?.time_window ?? null, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
-  const result = emergingHotSpots({ cells, months, counts: grid }, kRingWeights(cells, k), options);
-  const again: Row[] = all.map((r, i) => ({
-    ...r,
-    pattern: result.category[i]!,
-    hot_months: result.hotSteps[i]!,
-    cold_months: result.coldSteps[i]!,
-    trend_z: Number.isFinite(result.trendZ[i]!) ? result.trendZ[i]! : 0,
-    trend_p: Number.isFinite(result.trendP[i]!) ? result.trendP[i]! : 1,
-  }));
-  return [...again, ...rows.filter((r) => r.category !== ALL_OFFENCES)];
+  const timeWindow = setting?.time_window ?? null;
+  const options = { timeWindow, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
+  const spatial = kRingWeights(cells, k);
+  const result = emergingHotSpots({ cells, months, counts: grid }, spatial, options);
+  // Each bin's neighbourhood count: the k-ring in its month and the time window's previous months (0: its month alone).
+  const ring = months.length > 0 ? ringSums(grid, spaceTimeWeights(spatial, months.length, timeWindow ?? 0)) : new Float64Array(0);
+  const n = cells.length;
+  return rows.map((r, i) => {
+    let released = true;
+    for (let t = 0; t < months.length && released; t++) {
+      if (Math.abs(result.bins[t * n + i]!) >= options.minBin && !releasableNeighbourhood(ring[t * n + i]!, rules)) released = false;
+    }
+    return {
+      ...r,
+      pattern: result.category[i]!,
+      hot_months: result.hotSteps[i]!,
+      cold_months: result.coldSteps[i]!,
+      trend_z: Number.isFinite(result.trendZ[i]!) ? result.trendZ[i]! : 0,
+      trend_p: Number.isFinite(result.trendP[i]!) ? result.trendP[i]! : 1,
+      released,
+    };
+  });
 }

@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { listValue, type DuckDBConnection } from "@duckdb/node-api";
 import type { PatrolData } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
@@ -7,21 +7,42 @@ import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
-import { sensitiveList } from "./release-rules.ts";
+import { lakeLayout } from "../lake/lake-layout.ts";
+import { excludedFromAll, releasedCount, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { hasParquet, queryRows, round } from "./lake-query.ts";
 
 /**
  * Next month's patrol priorities (the latest forecast partition, with the method the nested backtest
  * chose and its margin) and the rolling-origin backtest of every method (its latest partition: means,
- * top-10/20 captures and the paired comparison with last-12-months; month by month for the methods drawn), for "all" offences when present, else the first non-sensitive
- * category analysed. Scores and accuracy measures are rounded for display; nothing here is a count
- * of one cell.
+ * top-10/20 captures and the paired comparison with last-12-months; month by month for the methods
+ * drawn), for "all" offences when present, else the first non-sensitive category analysed.
+ *
+ * Under the release rules (release-rules.ts) the ranked cells carry no score: every method's score is
+ * a known function of the cell's (and its ring's) monthly counts — last-month's is the count itself,
+ * last-12-months' is the 12-month count over 12 — and scores set beside the per-cell counts of the
+ * hot-spot page difference back to small counts. A ranked cell is listed only where the count its
+ * method rests on (`supportMonths`) is 0 or at least the threshold: a cell listed ahead of the cells
+ * without incidents says it had some. The others are counted in `withheld`. "All" offences must come
+ * from a forecast made without the sensitive categories (the forecast stage records `all_excludes`);
+ * a lake whose forecast of all offences counts them publishes no forecast.
  */
-export async function patrolData(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, sensitive: ReadonlySet<string>): Promise<PatrolData> {
+export async function patrolData(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, rules: ReleaseRules): Promise<PatrolData> {
   return {
-    forecast: await forecast(connection, lakeDir, manifest, sensitive),
-    backtest: await backtest(connection, lakeDir, manifest, sensitive),
+    forecast: await forecast(connection, lakeDir, manifest, rules),
+    backtest: await backtest(connection, lakeDir, manifest, rules.sensitive),
   };
+}
+
+/**
+ * The months before the forecast month whose counts of the cell a method's ranking rests on: 1 for
+ * last-month, w for the w-month windows (last-12-months is window 12), and every month of the history
+ * (null) for the smoothed, age-weighted, seasonal, stacked and combined methods.
+ */
+export function supportMonths(method: string): number | null {
+  if (method === "last-month") return 1;
+  if (method === BASELINE_METHOD) return 12;
+  const window = /^window\(w=(\d+)\)$/.exec(method);
+  return window ? Number(window[1]) : null;
 }
 
 /** The category and latest month partition of a table: "all" first, never a sensitive category. */
@@ -42,24 +63,59 @@ async function latest(
   return row ? { ...row, glob } : null;
 }
 
-async function forecast(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, sensitive: ReadonlySet<string>): Promise<PatrolData["forecast"]> {
-  const table = await latest(connection, analyticsTables.forecastsDir(lakeDir), sensitive);
+async function forecast(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, rules: ReleaseRules): Promise<PatrolData["forecast"]> {
+  const table = await latest(connection, analyticsTables.forecastsDir(lakeDir), rules.sensitive);
   if (!table) return null;
-  const cells = await queryRows<{
+  const recorded = manifest.parameters?.[`forecasts/${table.category}`] as { selection?: { areaShare?: number }; all_excludes?: string[] } | undefined;
+  const excludes = excludedFromAll(table.category, rules);
+  // A forecast of all offences made with the sensitive categories in it (a lake from before the rule) is not published per cell.
+  if (!excludes.every((c) => recorded?.all_excludes?.includes(c))) return null;
+  const rows = await queryRows<{
     method: string;
     rank: number;
     cell: string;
-    score: number;
     area_km2: number;
     cumulative_area_share: number;
     history_from: string;
   }>(
     connection,
-    `SELECT method, rank, h3_cell AS cell, score, area_km2, cumulative_area_share, history_from
+    `SELECT method, rank, h3_cell AS cell, area_km2, cumulative_area_share, history_from
        FROM read_parquet($glob, hive_partitioning = true) WHERE offence_category = $category AND month = $month ORDER BY method, rank`,
     { glob: table.glob, category: table.category, month: table.month },
   );
-  const selection = manifest.parameters?.[`forecasts/${table.category}`]?.selection as { areaShare?: number } | undefined;
+  const historyFrom = rows[0]?.history_from ?? "";
+  const historyTo = addMonths(table.month, -1);
+  const support = await cellMonthCounts(connection, lakeDir, {
+    category: table.category,
+    excludes,
+    from: historyFrom,
+    to: historyTo,
+    cells: [...new Set(rows.map((r) => r.cell))],
+  });
+  const supportOf = (cell: string, method: string) => {
+    const window = supportMonths(method);
+    const first = window === null ? historyFrom : addMonths(table.month, -window);
+    let n = 0;
+    for (const [month, count] of support.get(cell) ?? []) if (month >= first) n += count;
+    return n;
+  };
+  const withheld: Record<string, number> = {};
+  const cells: NonNullable<PatrolData["forecast"]>["cells"] = [];
+  for (const c of rows) {
+    withheld[c.method] ??= 0;
+    if (releasedCount(supportOf(c.cell, c.method), rules) === null) {
+      withheld[c.method]!++;
+      continue;
+    }
+    cells.push({
+      method: c.method,
+      rank: c.rank,
+      cell: c.cell,
+      score: null,
+      area_km2: round(c.area_km2, 3),
+      cumulative_area_share: round(c.cumulative_area_share, 4),
+    });
+  }
   const [why] = await queryRows<{ method: string; reason: string; margin: number; gain: number; runner_up: string | null; months: number }>(
     connection,
     `SELECT chosen_method AS method, selection_reason AS reason, selection_margin AS margin, gain_over_baseline AS gain, runner_up, selection_months AS months
@@ -70,10 +126,11 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
   return {
     month: table.month,
     category: table.category,
-    history_from: cells[0]?.history_from ?? "",
-    history_to: addMonths(table.month, -1),
-    area_share: selection?.areaShare ?? null,
-    methods: [...new Set(cells.map((c) => c.method))].sort((a, b) => Number(b === SELECTED_METHOD) - Number(a === SELECTED_METHOD)),
+    all_excludes: excludes,
+    history_from: historyFrom,
+    history_to: historyTo,
+    area_share: recorded?.selection?.areaShare ?? null,
+    methods: [...new Set(rows.map((c) => c.method))].sort((a, b) => Number(b === SELECTED_METHOD) - Number(a === SELECTED_METHOD)),
     chosen: why
       ? {
           method: why.method,
@@ -84,15 +141,40 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
           months: why.months,
         }
       : null,
-    cells: cells.map((c) => ({
-      method: c.method,
-      rank: c.rank,
-      cell: c.cell,
-      score: round(c.score, 2),
-      area_km2: round(c.area_km2, 3),
-      cumulative_area_share: round(c.cumulative_area_share, 4),
-    })),
+    cells,
+    withheld,
   };
+}
+
+/**
+ * The incidents per cell and month of `cells` in months from–to, of one category or of all offences
+ * less `excludes`.
+ */
+async function cellMonthCounts(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  q: { category: string; excludes: readonly string[]; from: string; to: string; cells: readonly string[] },
+): Promise<Map<string, Array<[string, number]>>> {
+  const out = new Map<string, Array<[string, number]>>();
+  if (q.cells.length === 0 || q.from === "") return out;
+  const rows = await queryRows<{ cell: string; month: string; n: number }>(
+    connection,
+    `SELECT h3_cell AS cell, month, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
+      WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell)
+        AND CASE WHEN $category = $all THEN NOT list_contains($excludes, offence_category) ELSE offence_category = $category END
+      GROUP BY ALL`,
+    {
+      glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)),
+      from: q.from,
+      to: q.to,
+      cells: listValue([...q.cells]),
+      category: q.category,
+      all: ALL_OFFENCES,
+      excludes: sensitiveList(new Set(q.excludes)),
+    },
+  );
+  for (const r of rows) out.set(r.cell, [...(out.get(r.cell) ?? []), [r.month, r.n]]);
+  return out;
 }
 
 async function backtest(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, sensitive: ReadonlySet<string>): Promise<PatrolData["backtest"]> {
@@ -116,7 +198,8 @@ async function backtest(connection: DuckDBConnection, lakeDir: string, manifest:
       WHERE offence_category = $category AND month = $month AND isfinite(pai) AND isfinite(pei_star) ORDER BY method, area_target, forecast_month`,
     { glob: table.glob, category: table.category, month: table.month },
   );
-  const parameters = manifest.parameters?.[`backtests/${table.category}`] as { min_history_months?: number; next?: { method?: string } } | undefined;
+  const parameters = manifest.parameters?.[`backtests/${table.category}`] as
+    { min_history_months?: number; next?: { method?: string }; all_excludes?: string[] } | undefined;
   const drawn = [...new Set([SELECTED_METHOD, BASELINE_METHOD, "last-month", ...(parameters?.next?.method ? [parameters.next.method] : [])])].filter((m) =>
     rows.some((r) => r.method === m),
   );
@@ -152,6 +235,8 @@ async function backtest(connection: DuckDBConnection, lakeDir: string, manifest:
   const monthly = rows.filter((r) => drawn.includes(r.method));
   return {
     category: table.category,
+    // What the lake's backtest of all offences left out, as it recorded it (nothing when it did not say).
+    all_excludes: table.category === ALL_OFFENCES ? [...(parameters?.all_excludes ?? [])].sort() : [],
     first_month: monthly.reduce((m, x) => (x.month < m ? x.month : m), monthly[0]?.month ?? ""),
     last_month: monthly.reduce((m, x) => (x.month > m ? x.month : m), ""),
     min_history_months: parameters?.min_history_months ?? 0,

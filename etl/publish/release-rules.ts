@@ -16,6 +16,7 @@
  *   the neighbourhood count to an interval, which for small counts can be a single value.
  */
 import { listValue, type DuckDBListValue } from "@duckdb/node-api";
+import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "../config.ts";
 
 export interface ReleaseRules {
@@ -41,6 +42,15 @@ export function releaseRules(settings: { suppressionThreshold?: number; sensitiv
  */
 export function sensitiveList(sensitive: ReadonlySet<string>): DuckDBListValue {
   return listValue(["", ...sensitive]);
+}
+
+/**
+ * The categories an "all offences" figure leaves out when it is published per cell (a patrol
+ * forecast, a Gi* or emerging pattern of all offences): the sensitive ones, sorted, so that the per-cell
+ * figure is the same with or without them; none for a single category.
+ */
+export function excludedFromAll(category: string, rules: Pick<ReleaseRules, "sensitive">): string[] {
+  return category === ALL_OFFENCES ? [...rules.sensitive].sort() : [];
 }
 
 /** A count as published: itself when 0 or at least the threshold, otherwise null ("< threshold"). */

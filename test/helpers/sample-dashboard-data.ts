@@ -180,6 +180,7 @@ function emerging(cells: string[]): EmergingData {
         min_bin: 2,
         trend_alpha: 0.05,
         patterns,
+        withheld: 0,
       },
     ],
     cells: out,
@@ -256,14 +257,25 @@ function patrol(cells: string[]): PatrolData {
     forecast: {
       month: "2025-03",
       category: "all",
+      all_excludes: ["domestic_violence", "sexual_offence"],
       history_from: SAMPLE_MONTHS[0]!,
       history_to: SAMPLE_MONTHS.at(-1)!,
       area_share: 0.05,
       methods,
       chosen: { method: "ewma(h=12)", reason: "best in backtest", margin: 0.021, gain_over_baseline: 0.073, runner_up: "ewma(h=24)", months: 24 },
       cells: forecastCells,
+      withheld: { selected: 0, "last-12-months": 0 },
     },
-    backtest: { category: "all", first_month: SAMPLE_MONTHS[0]!, last_month: SAMPLE_MONTHS.at(-1)!, min_history_months: 12, methods: all, summary, monthly },
+    backtest: {
+      category: "all",
+      all_excludes: [],
+      first_month: SAMPLE_MONTHS[0]!,
+      last_month: SAMPLE_MONTHS.at(-1)!,
+      min_history_months: 12,
+      methods: all,
+      summary,
+      monthly,
+    },
   };
 }
 
