@@ -231,15 +231,20 @@ export const TABLES = {
     columns: {
       id: V,
       title: V,
+      title_lt: V,
       title_in_seed: B,
       country: V,
       promoter: V,
+      promoter_lt: V,
       programme: V,
+      programme_lt: V,
       funding_amount: D,
       funding_currency: V,
       period_start: V,
       period_end: V,
       source_document: V,
+      // The words of the units of this project's indicators ({persons: {en: [...], lt: [...]}}), as JSON.
+      unit_names: V,
     },
   }),
   project_indicators: table({
@@ -253,6 +258,7 @@ export const TABLES = {
       id: V,
       project_id: V,
       name: V,
+      name_lt: V,
       kind: V,
       unit: V,
       baseline: D,
@@ -273,7 +279,7 @@ export const TABLES = {
     file: "project_checkpoints.parquet",
     manifest: "context",
     description: "Intermediate readings of the projects' indicators",
-    columns: { indicator_id: V, project_id: V, label: V, date: V, value: D, basis: V, qualifier: V },
+    columns: { indicator_id: V, project_id: V, label: V, label_lt: V, date: V, value: D, basis: V, qualifier: V },
   }),
   project_outcome_evaluations: table({
     name: "project_outcome_evaluations",
@@ -380,7 +386,9 @@ export const TABLES = {
     file: "run.parquet",
     manifest: "evaluations",
     description: "One row per evaluation: its specification, areas and periods as counted, the design's Maryland SMS rating, or why it failed",
+    // The evaluation id is also the partition key; kept as a column so that a reader of all runs has it.
     columns: {
+      evaluation_id: V,
       project_id: V,
       title: V,
       area_spec: V,
