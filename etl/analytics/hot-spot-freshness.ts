@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
+import { sha256File } from "../lake/atomic-file.ts";
 import type { Manifest, PartitionEntry } from "../lake/manifest.ts";
 import { DEFAULT_INFERENCE, EXACT_BUDGET, type HotSpotInference } from "./gi-star-permutation.ts";
 
@@ -80,8 +80,11 @@ export function inputFingerprint(fingerprints: ReadonlyMap<string, string>, mont
 
 /**
  * The hot-spot partitions (manifest key → entry) that are still current for `months`: the entry was
- * computed from the same input fingerprint with the same parameter fingerprint, and its file exists.
- * Entries written before fingerprints were recorded are never current.
+ * computed from the same input fingerprint with the same parameter fingerprint, and its file holds
+ * exactly the bytes the manifest recorded (SHA-256). The last check is what a kill needs: a commit
+ * interrupted while renaming whose journal is then lost leaves some files of the new commit under a
+ * manifest that still describes the old ones, with the old fingerprints — such a file is recomputed,
+ * not trusted. Entries written before fingerprints were recorded are never current.
  */
 export async function currentPartitions(
   lakeDir: string,
@@ -94,13 +97,8 @@ export async function currentPartitions(
   const current = new Map<string, PartitionEntry>();
   for (const [key, entry] of Object.entries(table)) {
     if (!wanted.has(entry.month) || entry.parameters_sha256 !== parameters || entry.input_sha256 !== inputFingerprint(inputs, entry.month)) continue;
-    if (
-      await stat(join(lakeDir, key)).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    )
-      current.set(key, entry);
+    const bytes = await sha256File(join(lakeDir, key)).catch(() => null);
+    if (bytes === entry.sha256) current.set(key, entry);
   }
   return current;
 }

@@ -1,0 +1,112 @@
+/**
+ * Analytics outputs carry the fingerprint of their parameters and input, and the incremental run
+ * recomputes every partition whose fingerprint — or whose bytes — differ from what the manifest
+ * records, including after a kill (issue 21 item 4: "a killed analyse leaves 3 months computed with
+ * k=2 and 15 with k=1, and the next incremental run recomputes nothing"). The kill is simulated by
+ * failing the commit's fourth hot-spot rename, as a SIGKILL between two renames would leave it.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gridDisk, latLngToCell } from "h3-js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { analyseLake, type AnalyseOptions } from "../etl/analytics/analyse-lake.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
+import type { Manifest } from "../etl/lake/manifest.ts";
+import { canonicalSource } from "./helpers/shared.ts";
+
+/** Renames into a hot-spot partition allowed before the simulated kill (Infinity: no kill). */
+const kill = vi.hoisted(() => ({ afterHotSpotRenames: Infinity, renamed: 0 }));
+vi.mock("node:fs/promises", async (importOriginal) => {
+  const fs = await importOriginal<typeof import("node:fs/promises")>();
+  const rename: typeof fs.rename = async (from, to) => {
+    if (/hotspots[\\/]month=[^\\/]+[\\/][^\\/]+\.parquet$/.test(String(to)) && kill.renamed++ >= kill.afterHotSpotRenames) {
+      throw Object.assign(new Error("simulated kill between two renames of the commit"), { code: "EKILLED" });
+    }
+    return fs.rename(from, to);
+  };
+  return { ...fs, default: { ...fs, rename }, rename };
+});
+
+const MONTHS = ["2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"];
+const HOT = latLngToCell(55.9349, 23.3137, 8);
+const AREA = gridDisk(HOT, 6);
+let dir: string;
+let lake: string;
+
+const analyse = (options: Partial<AnalyseOptions> = {}) =>
+  analyseLake({
+    lakeDir: lake,
+    resolution: 8,
+    timeZone: "Europe/Vilnius",
+    k: 1,
+    studyArea: { cells: AREA, label: "test" },
+    inference: { method: "normal" },
+    ...options,
+  });
+const manifest = async () => JSON.parse(await readFile(join(lake, "manifest.json"), "utf8")) as Manifest;
+
+/** The k stored in each month's hot-spot rows (what readers see), month → k. */
+async function storedK(): Promise<Record<string, number>> {
+  const rows = await withConnection(
+    async (c) =>
+      (
+        await c.runAndReadAll(`SELECT month, any_value(k)::INTEGER AS k FROM read_parquet($glob, hive_partitioning = true) GROUP BY month ORDER BY month`, {
+          glob: join(lake, "hotspots", "*", "*.parquet"),
+        })
+      ).getRowObjectsJS() as Array<{ month: string; k: number }>,
+  );
+  return Object.fromEntries(rows.map((r) => [r.month, r.k]));
+}
+
+/** `analyse` with k = 2 killed after three of its six hot-spot partitions took their names. */
+async function killedAnalyse(): Promise<void> {
+  Object.assign(kill, { afterHotSpotRenames: 3, renamed: 0 });
+  await expect(analyse({ k: 2, full: true })).rejects.toThrow("simulated kill");
+  Object.assign(kill, { afterHotSpotRenames: Infinity, renamed: 0 });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "analysis-fingerprints-"));
+  lake = join(dir, "lake");
+  const lines = MONTHS.flatMap((month, t) =>
+    Array.from({ length: 12 + t }, (_, i) =>
+      [`${month}-${i}`, `${month}-12T12:00:00Z`, "X", i % 2 ? "theft" : "burglary", "pre_trial_investigation"]
+        .concat([(55.9349 + (i % 4) * 0.004).toFixed(6), (23.3137 + (i % 5) * 0.006).toFixed(6), "Šiaulių m. sav.", "Šiauliai", "test"])
+        .join(","),
+    ),
+  );
+  const file = join(dir, "incidents.csv");
+  await writeFile(file, ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source", ...lines].join("\n"));
+  await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
+}, 60_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("hot spots after a killed analyse", () => {
+  it("the kill leaves three months at k = 2 on disk under a manifest of k = 1, and a journal", async () => {
+    expect(await analyse()).toMatchObject({ months: 6, months_recomputed: 6 });
+    await killedAnalyse();
+    expect(Object.values(await storedK()).sort()).toEqual([1, 1, 1, 2, 2, 2]);
+    expect((await manifest()).parameters?.hot_spots).toMatchObject({ k: 1 });
+    await expect(readFile(join(lake, COMMIT_JOURNAL), "utf8")).resolves.toContain("hotspots/month=");
+  });
+
+  it("the next incremental run completes the killed commit from its journal, then recomputes every month at k = 1", async () => {
+    expect(await analyse()).toMatchObject({ months: 6, months_recomputed: 6, months_kept: 0 });
+    expect(await storedK()).toEqual(Object.fromEntries(MONTHS.map((m) => [m, 1])));
+    expect(await analyse()).toMatchObject({ months_recomputed: 0, months_kept: 6 });
+  });
+
+  it("with the journal lost, the partitions whose bytes the manifest does not record are recomputed, and only they", async () => {
+    await killedAnalyse();
+    const mixed = await storedK();
+    await rm(join(lake, COMMIT_JOURNAL));
+    const summary = await analyse();
+    expect(summary).toMatchObject({ months: 6, months_recomputed: 3, months_kept: 3 });
+    expect(Object.entries(mixed).filter(([, k]) => k === 2)).toHaveLength(3);
+    expect(await storedK()).toEqual(Object.fromEntries(MONTHS.map((m) => [m, 1])));
+    expect(await analyse()).toMatchObject({ months_recomputed: 0, months_kept: 6 });
+  });
+});
