@@ -38,7 +38,13 @@ export async function ingestContext(options: {
   projectsJson: string;
 }): Promise<ContextSummary> {
   const exposure = loadExposureRows(options.exposureCsv);
-  const { projects, indicators, outcome_evaluations } = loadProjects(options.projectsJson);
+  const { projects, indicators, outcome_evaluations, units } = loadProjects(options.projectsJson);
+  // Each project row carries the words of its own indicators' units, so that a reader needs no other table.
+  const unitNames = (projectId: string) => {
+    if (!units) return null;
+    const used = new Set(indicators.filter((i) => i.project_id === projectId).map((i) => i.unit));
+    return JSON.stringify(Object.fromEntries(Object.entries(units).filter(([unit]) => used.has(unit))));
+  };
   const rows: { [N in keyof typeof CONTEXT]: Array<RowToWrite<(typeof CONTEXT)[N]["columns"]>> } = {
     exposure,
     projects: projects.map((p) => ({
@@ -47,6 +53,7 @@ export async function ingestContext(options: {
       funding_currency: p.funding?.currency,
       period_start: p.period.start,
       period_end: p.period.end,
+      unit_names: unitNames(p.id),
     })),
     indicators: indicators.map((i) => pick(i, CONTEXT.indicators)),
     checkpoints: indicators.flatMap((i) => i.checkpoints.map((c) => ({ ...pick(c, CONTEXT.checkpoints), indicator_id: i.id, project_id: i.project_id }))),

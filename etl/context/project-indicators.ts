@@ -12,6 +12,9 @@ const partialDate = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[
 const periodText = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?(\/\d{4}(-\d{2}(-\d{2})?)?)?$/, "expected YYYY[-MM[-DD]] or an interval A/B");
 const count = z.number().finite().nonnegative();
 const text = z.string().trim().min(1);
+// A Lithuanian translation of the field before it (`title` → `title_lt`): optional, so a file in one language
+// stays valid, and nullable, as the lake's context tables read it back where a file gave none.
+const lithuanian = text.nullish();
 
 /** How exactly a figure is stated: "8", "about 280", "over 8,000" / "more than 10". */
 export const ValueQualifierSchema = z.enum(["exact", "approximate", "more_than"]);
@@ -19,6 +22,7 @@ export const ValueQualifierSchema = z.enum(["exact", "approximate", "more_than"]
 /** An intermediate reading of an indicator (e.g. the mid-term evaluation). */
 export const CheckpointSchema = z.strictObject({
   label: text,
+  label_lt: lithuanian,
   date: partialDate.nullable(),
   value: count,
   /** "cumulative": total so far at `date`; "in_period": counted within the period that ends at `date`. */
@@ -34,6 +38,7 @@ export const IndicatorSchema = z.strictObject({
   id: text,
   project_id: text,
   name: text,
+  name_lt: lithuanian,
   kind: z.enum(["process", "outcome"]),
   unit: text,
   baseline: count.nullable(),
@@ -53,14 +58,17 @@ export const IndicatorSchema = z.strictObject({
 export const ProjectSchema = z.strictObject({
   id: text,
   title: text,
+  title_lt: lithuanian,
   /** False when the seed has no title and `title` paraphrases its stated aim. */
   title_in_seed: z.boolean(),
   /** ISO 3166-1 alpha-2 of the implementing country, and of partner countries. */
   country: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 code"),
   partner_countries: z.array(z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 code")),
   promoter: text.nullable(),
+  promoter_lt: lithuanian,
   partners: z.array(text),
   programme: text.nullable(),
+  programme_lt: lithuanian,
   funding: z.strictObject({ funder: text, amount: count, currency: z.string().regex(/^[A-Z]{3}$/) }).nullable(),
   period: z.strictObject({ start: partialDate.nullable(), end: partialDate.nullable() }),
   /** File name under ../shared/seeds/. */
@@ -78,10 +86,12 @@ export const OutcomeEvaluationSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "expected lower-case letters, digits and '-' (it names a lake folder)"),
   project_id: text,
   title: text,
+  title_lt: lithuanian,
   area: text,
   control: text.optional(),
   /** What the control is and is not, shown as a caveat. */
   control_note: text.optional(),
+  control_note_lt: lithuanian,
   /** Whether the project also reached the control area (it is then no untreated control); absent: not stated. Rates the design. */
   control_reached: z.boolean().optional(),
   before: text,
@@ -96,6 +106,13 @@ export const OutcomeEvaluationSchema = z.strictObject({
 });
 
 /**
+ * The words of an indicator's unit (`unit`, e.g. "persons") for numbers: English singular and plural,
+ * Lithuanian in the forms CLDR's plural categories one, few, many and other take ("1 asmuo", "2 asmenys",
+ * "1,5 asmens", "10 asmenų"), so that text can make the noun agree with a number.
+ */
+export const UnitNamesSchema = z.strictObject({ en: z.tuple([text, text]), lt: z.tuple([text, text, text, text]) });
+
+/**
  * The whole file. Beyond field types it checks what ties records together: unique ids, every
  * indicator's and outcome evaluation's project exists, an indicator shares its project's seed
  * document, an outcome evaluation cross-checks existing indicators of its own project, and
@@ -107,6 +124,7 @@ export const ProjectsFileSchema = z
     schema_version: z.literal(1),
     projects: z.array(ProjectSchema).min(1),
     indicators: z.array(IndicatorSchema),
+    units: z.record(text, UnitNamesSchema).optional(),
     outcome_evaluations: z.array(OutcomeEvaluationSchema).default([]),
   })
   .superRefine((file, ctx) => {
@@ -124,6 +142,9 @@ export const ProjectsFileSchema = z
       if (!project) ctx.addIssue({ code: "custom", path: at("project_id"), message: `no project with id "${indicator.project_id}"` });
       else if (project.source_document !== indicator.source_document) {
         ctx.addIssue({ code: "custom", path: at("source_document"), message: `differs from project's "${project.source_document}"` });
+      }
+      if (file.units && !(indicator.unit in file.units)) {
+        ctx.addIssue({ code: "custom", path: at("unit"), message: `"${indicator.unit}" has no entry in units: add its words there` });
       }
       if ((indicator.achieved === null) !== (indicator.achieved_qualifier === null)) {
         ctx.addIssue({ code: "custom", path: at("achieved_qualifier"), message: "must be null exactly when achieved is null" });
@@ -151,6 +172,7 @@ export type ValueQualifier = z.infer<typeof ValueQualifierSchema>;
 export type Checkpoint = z.infer<typeof CheckpointSchema>;
 export type Indicator = z.infer<typeof IndicatorSchema>;
 export type Project = z.infer<typeof ProjectSchema>;
+export type UnitNames = z.infer<typeof UnitNamesSchema>;
 export type OutcomeEvaluationSpec = z.infer<typeof OutcomeEvaluationSchema>;
 export type ProjectsFile = z.infer<typeof ProjectsFileSchema>;
 
