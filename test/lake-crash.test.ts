@@ -14,6 +14,8 @@ import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { COMMIT_JOURNAL, recoverLake } from "../etl/lake/lake-commit.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { LOCK_FILE } from "../etl/lake/lake-lock.ts";
+import { readManifest } from "../etl/lake/manifest.ts";
+import { LakeWriter } from "../etl/lake/table-writer.ts";
 import { canonicalSource, projectRoot } from "./helpers/shared.ts";
 
 let dir: string;
@@ -53,10 +55,13 @@ describe("a process killed while ingesting", () => {
     // Version 2 (all 36,282) in another process, killed as soon as it starts writing the lake.
     await writeFile(file, bundled.join("\n"));
     const child = spawn(process.execPath, [join(projectRoot, "bin", "hotspots.js"), "--lake", options.lakeDir, "--json", "ingest", file], { stdio: "ignore" });
-    const exited = new Promise((resolve) => child.on("exit", resolve));
+    let gone = false;
+    const exited = new Promise((resolve) => child.on("exit", resolve)).then(() => (gone = true));
     for (;;) {
       const names = await readdir(options.lakeDir, { recursive: true });
-      if (names.some((n) => n.endsWith(".tmp"))) break;
+      // A data file being written (the lock is staged under a temporary name too, before anything is written).
+      if (names.some((n) => n.endsWith(".tmp") && !n.includes(LOCK_FILE))) break;
+      if (gone) throw new Error("the ingest ended before writing anything: it should have been killed while writing");
       await new Promise((r) => setTimeout(r, 2));
     }
     child.kill("SIGKILL");
@@ -130,5 +135,30 @@ describe("a damaged or planted journal", () => {
     await expect(recoverLake(lake)).rejects.toThrow(
       new RegExp(`the commit journal ${journal} is damaged \\(not JSON .*\\); nothing was renamed or deleted.*run \`hotspots check\`.*then delete ${journal}`),
     );
+  });
+});
+
+describe("a damaged manifest", () => {
+  it("is refused with the file named and the safe way out, never answered with 'remove this one'", async () => {
+    const lake = join(dir, "damaged-manifest");
+    await mkdir(lake, { recursive: true });
+    const file = join(lake, "manifest.json");
+    for (const [text, problem] of [
+      ["{}", "format: Invalid input: expected 1"],
+      [
+        '{"format": 1, "timezone": "Europe/Vilnius", "h3_resolution": 8, "tables": {"incidents": {"a.parquet": {"month": "2019-01"}}}, "sources": {}}',
+        "tables.incidents.a.parquet.rows",
+      ],
+      ['{"format": 1, "timezone": "Europe/Vil', "not JSON"],
+    ]) {
+      await writeFile(file, text!);
+      for (const read of [() => readManifest(lake, "Europe/Vilnius", 8), () => LakeWriter.openAsBuilt(lake)]) {
+        const error = (await read().catch((e: unknown) => e)) as Error;
+        expect(error.message).toContain(`the lake's manifest ${file} is damaged (`);
+        expect(error.message).toContain(problem);
+        expect(error.message).toContain("restore it from a backup, then run `hotspots check`");
+        expect(error.message).not.toContain("remove this one");
+      }
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig } from "../config.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import type { QualityReport } from "../ingest/quality-report.ts";
-import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { MANIFEST_FILE, parseManifest, type Manifest } from "../lake/manifest.ts";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../settings.ts";
 
 /**
@@ -68,12 +68,14 @@ export function cliContext(program: Command): CliContext {
 
 /** The lake's manifest, or undefined for a lake not yet written (read once per command, before it runs). */
 function lakeManifest(lakeDir: string): Manifest | undefined {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(join(lakeDir, MANIFEST_FILE), "utf8")) as Manifest;
+    text = readFileSync(join(lakeDir, MANIFEST_FILE), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new Error(`cannot read the lake's manifest ${join(lakeDir, MANIFEST_FILE)}: ${(error as Error).message}`, { cause: error });
   }
+  return parseManifest(text, join(lakeDir, MANIFEST_FILE));
 }
 
 /**

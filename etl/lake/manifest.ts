@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { z } from "zod";
 import type { QualityReport } from "../ingest/quality-report.ts";
 import type { RecordedConfig } from "../settings.ts";
 import { writeTextAtomically } from "./atomic-file.ts";
@@ -54,7 +55,7 @@ export async function readManifest(lakeDir: string, timezone: string, resolution
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     return { format: 1, timezone, h3_resolution: resolution, tables: {}, sources: {} };
   }
-  const manifest = JSON.parse(text) as Manifest;
+  const manifest = parseManifest(text, join(lakeDir, MANIFEST_FILE));
   if (manifest.timezone !== timezone) {
     throw new Error(
       `the lake at ${lakeDir} cuts its months in ${manifest.timezone}; this run asks for ${timezone}: leave the time zone out (the lake's is used), or use another lake folder`,
@@ -72,7 +73,37 @@ export async function storedCellResolution(lakeDir: string): Promise<number | nu
     if (error.code === "ENOENT") return null;
     throw error;
   });
-  return text === null ? null : (JSON.parse(text) as Manifest).h3_resolution;
+  return text === null ? null : parseManifest(text, join(lakeDir, MANIFEST_FILE)).h3_resolution;
+}
+
+/** The fields every reader relies on; the rest (parameters, config, fingerprints) are checked by the modules that read them. */
+const MANIFEST_CORE = z.looseObject({
+  format: z.literal(1),
+  timezone: z.string().min(1),
+  h3_resolution: z.int().min(0).max(15),
+  tables: z.record(z.string(), z.record(z.string(), z.looseObject({ rows: z.number(), sha256: z.string() }))),
+  sources: z.record(z.string(), z.looseObject({})),
+});
+
+/**
+ * The manifest in `text` (read from `file`), checked for the fields every reader relies on. A
+ * manifest that does not parse, or lacks them, is refused with the file named and the safe way out:
+ * it is the lake's only record of which data files are committed, so no command may guess or
+ * overwrite it (issue 21: `{}` was answered with "remove this one").
+ */
+export function parseManifest(text: string, file: string): Manifest {
+  let problem: string;
+  try {
+    const parsed = MANIFEST_CORE.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data as unknown as Manifest;
+    problem = parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ");
+  } catch (error) {
+    problem = `not JSON (${(error as Error).message})`;
+  }
+  throw new Error(
+    `the lake's manifest ${file} is damaged (${problem}); nothing was changed. It is the lake's only record of which files are committed: ` +
+      `restore it from a backup, then run \`hotspots check\`; without a backup, move the lake folder aside and ingest the source files again into a new one`,
+  );
 }
 
 /**

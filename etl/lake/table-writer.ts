@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sha256File } from "./atomic-file.ts";
 import { LakeTransaction, recoverLake } from "./lake-commit.ts";
-import { MANIFEST_FILE, manifestText, readManifest, type Manifest, type PartitionEntry } from "./manifest.ts";
+import { MANIFEST_FILE, manifestText, parseManifest, readManifest, type Manifest, type PartitionEntry } from "./manifest.ts";
 import { tableDir, tableKey, type FileAt } from "./table-paths.ts";
 import type { LakeTable, RowToWrite, TableColumns } from "./tables.ts";
 import { writeTableRows } from "./write-table.ts";
@@ -48,7 +48,7 @@ export class LakeWriter {
     });
     if (text === null)
       return new LakeWriter(lakeDir, { format: 1, timezone: "", h3_resolution: -1, tables: {}, sources: {} }, new LakeTransaction(lakeDir), false);
-    const { timezone, h3_resolution } = JSON.parse(text) as Manifest;
+    const { timezone, h3_resolution } = parseManifest(text, join(lakeDir, MANIFEST_FILE));
     return new LakeWriter(lakeDir, await readManifest(lakeDir, timezone, h3_resolution), new LakeTransaction(lakeDir));
   }
 
