@@ -11,10 +11,15 @@ import { join } from "node:path";
 import { gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { analyseLake, type AnalyseOptions } from "../etl/analytics/analyse-lake.ts";
+import { backtestStage } from "../etl/analytics/backtest-lake.ts";
+import { DEFAULT_EMERGING_OPTIONS } from "../etl/analytics/emerging-hot-spots.ts";
+import { emergingStage } from "../etl/analytics/emerging-lake.ts";
+import { forecastStage } from "../etl/analytics/forecast-lake.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
+import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { canonicalSource } from "./helpers/shared.ts";
 
 /** Renames into a hot-spot partition allowed before the simulated kill (Infinity: no kill). */
@@ -108,5 +113,62 @@ describe("hot spots after a killed analyse", () => {
     expect(Object.entries(mixed).filter(([, k]) => k === 2)).toHaveLength(3);
     expect(await storedK()).toEqual(Object.fromEntries(MONTHS.map((m) => [m, 1])));
     expect(await analyse()).toMatchObject({ months_recomputed: 0, months_kept: 6 });
+  });
+});
+
+describe("emerging, forecast and backtest files carry their fingerprints", () => {
+  const settings = (overrides: Partial<PipelineSettings> = {}) => defaultSettings({ lakeDir: lake, timeZone: "Europe/Vilnius", hullRing: 1, ...overrides });
+  /** Runs the three stages and returns the fingerprints the manifest records with each file, by table. */
+  async function outputs(s: PipelineSettings, emergingOptions = DEFAULT_EMERGING_OPTIONS) {
+    await emergingStage(s, { hullRing: 1 }, emergingOptions);
+    await backtestStage(s, { hullRing: 1 }, { minHistory: 3 });
+    await forecastStage(s, { month: "2019-06", hullRing: 1, methods: ["last-month"], selection: { top: 5 } });
+    const m = await manifest();
+    const entry = (table: string, key: string) => {
+      const e = m.tables[table]![key]!;
+      return { parameters: e.parameters_sha256!, input: e.input_sha256! };
+    };
+    return {
+      emerging: entry("emerging", "emerging/month=2019-06/all.parquet"),
+      backtest: entry("backtests", "backtests/month=2019-06/all.parquet"),
+      forecast: entry("forecasts", "forecasts/month=2019-06/all.parquet"),
+    };
+  }
+  let base: Awaited<ReturnType<typeof outputs>>;
+
+  it("records both fingerprints with every file, the same on a re-run", async () => {
+    base = await outputs(settings());
+    for (const f of Object.values(base))
+      expect(f).toEqual({ parameters: expect.stringMatching(/^[0-9a-f]{64}$/), input: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Different questions over the same history: different parameter fingerprints.
+    expect(new Set(Object.values(base).map((f) => f.parameters)).size).toBe(3);
+    expect(await outputs(settings())).toEqual(base);
+  });
+
+  it("k, the resolution or a method option changes the parameter fingerprint, not the input's", async () => {
+    for (const changed of [await outputs(settings({ k: 2 })), await outputs(settings({ resolution: 9 }))]) {
+      for (const table of ["emerging", "backtest", "forecast"] as const) {
+        expect(changed[table].parameters).not.toBe(base[table].parameters);
+        expect(changed[table].input).toBe(base[table].input);
+      }
+    }
+    const window = await outputs(settings(), { ...DEFAULT_EMERGING_OPTIONS, timeWindow: 0 });
+    expect(window.emerging.parameters).not.toBe(base.emerging.parameters);
+    expect(window.backtest).toEqual(base.backtest);
+  });
+
+  it("a corrected month changes the input fingerprint of the files that read it; the forecast of that month reads only its history", async () => {
+    const before = await manifest();
+    const file = join(dir, "incidents.csv");
+    const text = await readFile(file, "utf8");
+    // One June theft moved elsewhere in the city; the other months' partitions stay byte-identical.
+    await writeFile(file, text.replace(/^(2019-06-1,2019-06-12T12:00:00Z,X,theft,pre_trial_investigation,)[^,]+,[^,]+,/m, "$155.921000,23.280000,"));
+    await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
+    const changed = Object.entries((await manifest()).tables.incidents!).filter(([key, e]) => before.tables.incidents![key]?.sha256 !== e.sha256);
+    expect(changed.map(([, e]) => e.month)).toEqual(["2019-06"]);
+    const after = await outputs(settings());
+    expect(after.emerging.input).not.toBe(base.emerging.input);
+    expect(after.backtest.input).not.toBe(base.backtest.input);
+    expect(after.forecast).toEqual(base.forecast);
   });
 });

@@ -2,12 +2,14 @@ import { withConnection } from "../duckdb/connection.ts";
 import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
+import { writeTableRows } from "../lake/write-table.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { ALL_OFFENCES, type GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_SELECTION } from "./forecast-selection.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { firstLakeMonth, lakeGrid, type GridRequest } from "./lake-grid.ts";
 import { addMonths } from "./monthly-counts.ts";
+import { outputFingerprints } from "./output-fingerprint.ts";
 import { DEFAULT_SCORING } from "./patrol-scores.ts";
 import { DEFAULT_AREA_SHARES, rollingBacktest, type BacktestOptions, type BacktestSummary, type ChosenMethod } from "./rolling-backtest.ts";
 
@@ -84,7 +86,14 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
         ...rowParameters,
       }));
       await withLakeWriter(settings, async (writer) => {
-        await writer.write(connection, TABLES.backtests, at, rows, ["method", "area_target", "forecast_month"]);
+        // The file carries the fingerprints of what made it (see outputFingerprints).
+        const fingerprints = outputFingerprints(
+          writer.manifest,
+          { ...parameters, selection: full.selection, scoring: full.parameters, methods: candidates.map((c) => c.method) },
+          { category, cells: grid.cells, months: grid.months },
+        );
+        const write = (path: string) => writeTableRows(connection, path, TABLES.backtests, rows, ["method", "area_target", "forecast_month"]);
+        await writer.writeFile(TABLES.backtests, at, write, fingerprints);
         writer.manifest.parameters = {
           ...writer.manifest.parameters,
           [`backtests/${category}`]: { ...parameters, methods: candidates.map((c) => c.method), first_month: grid.months[0], last_month: last, next },

@@ -2,11 +2,13 @@ import { withConnection } from "../duckdb/connection.ts";
 import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
+import { writeTableRows } from "../lake/write-table.ts";
 import type { PipelineSettings } from "../settings.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingHotSpots, type EmergingOptions } from "./emerging-hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type GridRequest } from "./lake-grid.ts";
+import { outputFingerprints } from "./output-fingerprint.ts";
 
 export interface EmergingSummary {
   category: string;
@@ -78,7 +80,9 @@ export async function emergingStage(
         study_area: area.label,
       }));
       await withLakeWriter(settings, async (writer) => {
-        await writer.write(connection, TABLES.emerging, at, rows, ["h3_cell"]);
+        // The file carries the fingerprints of what made it (see outputFingerprints).
+        const fingerprints = outputFingerprints(writer.manifest, { ...parameters, ...options }, { category, cells: grid.cells, months: grid.months });
+        await writer.writeFile(TABLES.emerging, at, (path) => writeTableRows(connection, path, TABLES.emerging, rows, ["h3_cell"]), fingerprints);
         writer.manifest.parameters = {
           ...writer.manifest.parameters,
           [`emerging/${category}`]: {

@@ -2,6 +2,7 @@ import { withConnection } from "../duckdb/connection.ts";
 import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES, type RowToWrite } from "../lake/tables.ts";
+import { writeTableRows } from "../lake/write-table.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { releaseRules, excludedFromAll } from "../publish/release-rules.ts";
 import { ALL_OFFENCES, monthSlice, monthWindow } from "./cell-month-grid.ts";
@@ -12,6 +13,7 @@ import { DEFAULT_SELECTION, type SelectionOptions } from "./forecast-selection.t
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type LakeMemo } from "./lake-grid.ts";
 import { monthRange } from "./monthly-counts.ts";
+import { outputFingerprints } from "./output-fingerprint.ts";
 import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
 import { candidateList, combinedScores, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "./rolling-backtest.ts";
 
@@ -159,7 +161,10 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       all_excludes: excludes,
     };
     await withLakeWriter(settings, async (writer) => {
-      await writer.write(connection, TABLES.forecasts, at, rows, ["method", "rank"]);
+      // The file carries the fingerprints of what made it (see outputFingerprints): the history only, not the month forecast.
+      const asked = { ...recorded, methods: request.methods, min_history_months: request.minHistory ?? 12, choice: request.choice ?? DEFAULT_SELECTION };
+      const fingerprints = outputFingerprints(writer.manifest, { ...asked, month: request.month }, { category, cells: grid.cells, months: history });
+      await writer.writeFile(TABLES.forecasts, at, (path) => writeTableRows(connection, path, TABLES.forecasts, rows, ["method", "rank"]), fingerprints);
       writer.manifest.parameters = {
         ...writer.manifest.parameters,
         [`forecasts/${category}`]: { ...recorded, methods: plan.map((p) => p.label), month: request.month, chosen },
