@@ -1,0 +1,70 @@
+import * as Inputs from "npm:@observablehq/inputs";
+import { html } from "npm:htl";
+import { csvButton, type DownloadStrings } from "./downloads.js";
+
+/** A column of a {@link dataTable}, typed by the row field it shows. */
+export type TableColumn<R> = {
+  [K in keyof R & string]: {
+    key: K;
+    label: string;
+    /** The displayed text (default: the value). */
+    format?: (value: R[K], row: R) => string | Node;
+    /** The value written to the CSV (default: the raw `row[key]`). */
+    csv?: (row: R) => unknown;
+    width?: number | string;
+    align?: "left" | "right" | "center";
+  };
+}[keyof R & string];
+
+/** The strings a table needs: its CSV button's and the text shown when there is no row. */
+export type TableStrings = DownloadStrings & { locale: string; common: { noRows: string } };
+
+export interface DataTableOptions {
+  tr: TableStrings;
+  /** The CSV file's name (without extension). */
+  name: string;
+  sort?: string;
+  reverse?: boolean;
+  /** Rows visible before scrolling. */
+  rows?: number;
+  height?: number;
+}
+
+/**
+ * A sortable table with a CSV download of all its rows. `columns` are
+ * `{key, label, format?, csv?, width?}`: `format(value, row)` gives the displayed text (default: the
+ * value), `csv(row)` the value written to the CSV (default: the raw `row[key]`). Numeric columns are
+ * right-aligned by Inputs.table. With no rows it says so in the page's language (Inputs.table would
+ * say "No results." in English).
+ */
+export function dataTable<R>(
+  rows: R[],
+  columns: Array<TableColumn<R>>,
+  { tr, name, sort, reverse = false, rows: visible = 12, height }: DataTableOptions,
+): HTMLElement {
+  if (rows.length === 0) return html`<p class="small-note dash-no-rows">${tr.common.noRows}</p>`;
+  const table = Inputs.table(rows, {
+    columns: columns.map((c) => c.key),
+    header: Object.fromEntries(columns.map((c) => [c.key, c.label])),
+    format: Object.fromEntries(
+      columns.flatMap((c) => {
+        // Inputs.table passes the cell's value, which is row[c.key]: the type the column declares.
+        const format = c.format as ((value: unknown, row: R) => string | Node) | undefined;
+        return format ? [[c.key, (value: unknown, i: number, data: readonly R[]) => format(value, data[i]!)]] : [];
+      }),
+    ),
+    width: Object.fromEntries(columns.flatMap((c) => (c.width ? [[c.key, c.width]] : []))),
+    align: Object.fromEntries(columns.flatMap((c) => (c.align ? [[c.key, c.align]] : []))),
+    locale: tr.locale,
+    sort,
+    reverse,
+    rows: visible,
+    height,
+    select: false,
+    layout: "auto",
+  });
+  // The table scrolls inside its own box: keyboard users need to reach it to scroll (WCAG 2.1.1).
+  table.tabIndex = 0;
+  const csvColumns = columns.map((c) => ({ label: c.label, value: c.csv ?? ((row: R) => row[c.key]) }));
+  return html`<div class="dash-table">${table}<div class="dash-table-footer">${csvButton(rows, csvColumns, { name, tr })}</div></div>`;
+}

@@ -1,0 +1,40 @@
+import { html } from "npm:htl";
+import type { YearlyRow } from "./aggregate.js";
+import { csvButton, type CsvColumn, type DownloadStrings } from "./downloads.js";
+import type { Strings } from "./strings.js";
+
+/** The strings of the yearly table. */
+export type YearlyTableStrings = DownloadStrings &
+  Pick<Strings, "formatSuppressed" | "categoryLabel"> & {
+    overview: { year: string; total: string; yearlyTitle: string };
+    common: { suppressedFootnote: (threshold: number) => string };
+  };
+
+/**
+ * A table of incidents per year (rows) and category (columns) plus a total, with a CSV download;
+ * `data` is the output of yearlyRows(). Counts are suppressed at the yearly level, and a suppressed
+ * count shows as "< k".
+ */
+export function yearlyTable(
+  data: YearlyRow[],
+  { categories, threshold, tr }: { categories: readonly string[]; threshold: number; tr: YearlyTableStrings },
+): HTMLElement {
+  const columns = categories.filter((c) => c !== "all");
+  const cell = ({ count }: { count: number | null } = { count: 0 }) => html`<td class="count">${tr.formatSuppressed(count, threshold)}</td>`;
+  const anySuppressed = data.some((row) => row.total.count === null || Object.values(row.cells).some((c) => c.count === null));
+  const csv: Array<CsvColumn<YearlyRow>> = [
+    { label: tr.overview.year, value: (row) => row.year },
+    ...columns.map((c) => ({ label: tr.categoryLabel(c), value: (row: YearlyRow) => csvCount(row.cells[c]?.count ?? 0, threshold) })),
+    { label: tr.overview.total, value: (row) => csvCount(row.total.count, threshold) },
+  ];
+  return html`<div class="yearly-table">
+    <div class="dash-scroll"><table>
+      <thead><tr><th>${tr.overview.year}</th>${columns.map((c) => html`<th class="count">${tr.categoryLabel(c)}</th>`)}<th class="count">${tr.overview.total}</th></tr></thead>
+      <tbody>${data.map((row) => html`<tr><td>${row.year}</td>${columns.map((c) => cell(row.cells[c]))}${cell(row.total)}</tr>`)}</tbody>
+    </table></div>
+    ${anySuppressed ? html`<p class="small-note">${tr.common.suppressedFootnote(threshold)}</p>` : ""}
+    <div class="dash-table-footer">${csvButton(data, csv, { name: tr.overview.yearlyTitle, tr })}</div>
+  </div>`;
+}
+
+const csvCount = (count: number | null, threshold: number) => (count === null ? `<${threshold}` : count);
