@@ -7,7 +7,8 @@ import type { EvaluationData, EvaluationIndicator, EvaluationOutcome } from "../
 import { csvText } from "../dashboard/src/components/csv.js";
 import { indicatorCsvColumns, outcomeCsvColumns } from "../dashboard/src/components/evaluation-exports.js";
 import { projectVerdict } from "../dashboard/src/components/evaluation-verdict.js";
-import { strings, type UnitNames } from "../dashboard/src/components/strings.js";
+import { getHexagonAreaAvg } from "h3-js";
+import { H3_MEAN_AREA_KM2, strings, type UnitNames } from "../dashboard/src/components/strings.js";
 
 type Project = EvaluationData["projects"][number];
 
@@ -224,8 +225,10 @@ describe("the evaluation CSV exports", () => {
       "\uFEFFRodiklis;Rūšis;Vienetai;Pradinė reikšmė;Pradinės reikšmės laikotarpis;Tikslas;Pasiekta;Pasiekta: kaip nurodyta;Laikotarpis;% tikslo;" +
         "Pokytis nuo pradinės reikšmės;Pokytis nuo pradinės reikšmės, %;Pageidaujama kryptis;Būsena",
     );
-    expect(lines[3]).toBe("Rodiklis meetings;Rezultato;asmenys;8;2018;;21;tiksliai;2019;;13;162,5;didėjimas;Pokytis nuo pradinės reikšmės: +13 (163\u00a0%)");
-    expect(lines[6]).toBe("Rodiklis trained;Proceso;asmenys;;;;280;apie;2019;;;;didėjimas;");
+    expect(lines[3]).toBe(
+      "Rodiklis meetings;Rezultato rodiklis;asmenys;8;2018;;21;tiksliai;2019;;13;162,5;didėjimas;Pokytis nuo pradinės reikšmės: +13 (163\u00a0%)",
+    );
+    expect(lines[6]).toBe("Rodiklis trained;Proceso rodiklis;asmenys;;;;280;apie;2019;;;;didėjimas;");
     expect(lines[2]).toContain(";300;538;tiksliai;2019;179,3;");
     expect(lines.join("\n")).not.toContain("'");
   });
@@ -241,5 +244,28 @@ describe("the evaluation CSV exports", () => {
     expect(csvText([outcome], outcomeCsvColumns(lt, { before: "2018", after: "2019", level: "95 %" }), { lang: "lt" }).split("\r\n")[1]).toBe(
       "Narkotikų laikymas;Visos bylų rūšys;3;8;5;2,6667;0,6458;15,6;0,2266;0,1407;didėjimas",
     );
+  });
+});
+
+describe("Lithuanian grammar of the other pages' generated text", () => {
+  it("makes incidents agree with the threshold and states the cell area of the resolution in use", () => {
+    const lt = strings("lt");
+    const en = strings("en");
+    expect((lt.common as { suppressedFootnote: (k: number) => string }).suppressedFootnote(5)).toBe("„< 5“: mažiau nei 5 įvykiai, neskelbiama dėl privatumo.");
+    expect((lt.common as { suppressedFootnote: (k: number) => string }).suppressedFootnote(10)).toBe(
+      "„< 10“: mažiau nei 10 įvykių, neskelbiama dėl privatumo.",
+    );
+    expect((en.common as { suppressedFootnote: (k: number) => string }).suppressedFootnote(1)).toBe(
+      "“< 1”: fewer than 1 incident, withheld to protect privacy.",
+    );
+    const grid = (tr: typeof lt) => (tr.map as { grid: (resolution: number) => string }).grid;
+    expect(grid(lt)(8)).toMatch(/^8 lygio H3 šešiakampiai \(kiekvienas apie 0,74 km²\)/);
+    expect(grid(en)(7)).toMatch(/^H3 hexagons of resolution 7 \(about 5.2 km² each\)/);
+    expect(grid(en)(10)).toContain("about 0.015 km² each");
+  });
+
+  it("has the H3 mean cell areas of h3-js for every resolution", () => {
+    expect(H3_MEAN_AREA_KM2).toHaveLength(16);
+    H3_MEAN_AREA_KM2.forEach((area, resolution) => expect(area / getHexagonAreaAvg(resolution, "km2")).toBeCloseTo(1, 5));
   });
 });

@@ -1,7 +1,7 @@
 // English text of the dashboard. Same keys as strings-lt.js (a test checks); pages reach both only
 // through strings.js. Functions take numbers already formatted for the language, and months as
 // "YYYY-MM" keys (each language words them as its sentences need, see grammar.js).
-import {monthPhrase} from "./grammar.js";
+import {monthPhrase, nounFor} from "./grammar.js";
 
 const month = (m) => monthPhrase("en", m);
 
@@ -27,7 +27,7 @@ export const en = {
     downloadPngTitle: "Download this chart as PNG",
     attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
     generated: (date) => `Data published ${date}.`,
-    suppressedFootnote: (k) => `“< ${k}”: fewer than ${k} incidents, withheld to protect privacy.`,
+    suppressedFootnote: (k) => `“< ${k}”: fewer than ${k} ${nounFor("en", k, "incident")}, withheld to protect privacy.`,
     sensitiveNote: (names) => `${names} are shown only as municipality totals (Overview), never per cell.`,
     and: "and",
     month: "Month",
@@ -48,7 +48,8 @@ export const en = {
     place: "Place",
     hexagons: "hexagons",
     outlines: "municipality outlines",
-    grid: (resolution) => `H3 hexagons of resolution ${resolution} (about 0.74 km² each) over the municipality outlines; hover a cell for its figures.`
+    grid: (resolution, area) =>
+      `H3 hexagons of resolution ${resolution} (about ${area} km² each) over the municipality outlines; hover over a cell or move to it with Tab for its figures.`
   },
   overview: {
     title: "Overview",

@@ -2,9 +2,11 @@
 // through strings.js. Functions take months as "YYYY-MM" keys and decline them as the sentence needs
 // (grammar.js); nouns after numbers agree with them through countPhrase or are avoided
 // ("Karštieji langeliai: 12").
-import {monthPhrase} from "./grammar.js";
+import {monthPhrase, monthRangePhrase, nounFor} from "./grammar.js";
 
 const month = (m, grammaticalCase) => monthPhrase("lt", m, grammaticalCase);
+// "mažiau nei 5 įvykiai", "mažiau nei 10 įvykių": the noun agrees with the number.
+const incidents = (n) => `${n} ${nounFor("lt", n, "incident")}`;
 
 export const lt = {
   lang: "lt",
@@ -28,7 +30,7 @@ export const lt = {
     downloadPngTitle: "Atsisiųsti šią diagramą PNG formatu",
     attribution: "Savivaldybių ribos © OpenStreetMap bendraautoriai, ODbL",
     generated: (date) => `Duomenys paskelbti ${date}.`,
-    suppressedFootnote: (k) => `„< ${k}“: mažiau nei ${k} įvykiai, neskelbiama dėl privatumo.`,
+    suppressedFootnote: (k) => `„< ${k}“: mažiau nei ${incidents(k)}, neskelbiama dėl privatumo.`,
     sensitiveNote: (names) => `${names} rodomi tik kaip savivaldybių sumos (Apžvalga), niekada pagal langelius.`,
     and: "ir",
     month: "Mėnuo",
@@ -36,7 +38,7 @@ export const lt = {
     municipality: "Savivaldybė",
     count: "Įvykiai",
     notStated: "nenurodyta",
-    noRows: "Nėra ką išvardyti.",
+    noRows: "Nėra ko išvardyti.",
     none: "–",
     yes: "taip",
     no: "ne"
@@ -49,8 +51,8 @@ export const lt = {
     place: "Vieta",
     hexagons: "šešiakampiai",
     outlines: "savivaldybių ribos",
-    grid: (resolution) =>
-      `${resolution} lygio H3 šešiakampiai (po apie 0,74 km²) ant savivaldybių ribų; užveskite žymeklį ant langelio, kad pamatytumėte jo duomenis.`
+    grid: (resolution, area) =>
+      `${resolution} lygio H3 šešiakampiai (kiekvienas apie ${area} km²) ant savivaldybių ribų; užveskite žymeklį ant langelio arba pereikite į jį klavišu Tab, kad pamatytumėte jo duomenis.`
   },
   overview: {
     title: "Apžvalga",
@@ -92,8 +94,8 @@ export const lt = {
     countNote: (k) =>
       `Įvykiai: langelio skaičius tą mėnesį toje kategorijoje; mažesnis nei ${k} rodomas kaip „< ${k}“, o skaičius, iš kurio atimtimi būtų galima apskaičiuoti mažesnį, taip pat nerodomas.`,
     allExcludes: (names) =>
-      `„Visos kategorijos“ šiame puslapyje neapima šių kategorijų: ${names}. Jų karštieji taškai ir skaičiai apskaičiuoti be jų, kad niekas langelio lygmeniu nuo jų nepriklausytų.`,
-    withheld: (n, k) => `Dar reikšmingų langelių nerodoma: ${n}. Langelyje ir jo kaimynuose mažiau nei ${k} įvykiai, o patikimumo lygis tai atskleistų.`,
+      `„Visos kategorijos“ šiame puslapyje neapima šių kategorijų: ${names}. Šios grupės karštieji taškai ir skaičiai apskaičiuoti be jų, kad jokie langelio duomenys nuo jų nepriklausytų.`,
+    withheld: (n, k) => `Dar reikšmingų langelių nerodoma: ${n}. Langelyje ir jo kaimynuose mažiau nei ${incidents(k)}, o patikimumo lygis tai atskleistų.`,
     fdrOff:
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
     fdrOn: "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
@@ -103,7 +105,7 @@ export const lt = {
   emerging: {
     title: "Besiformuojantys karštieji taškai",
     lead: (months, first, last) =>
-      `Kaip kito kiekvieno langelio būsena per ${months} mėn. (${month(first)} – ${month(last)}): ArcGIS besiformuojančių karštųjų taškų analizės dėsningumai pagal mėnesio Gi* grupes ir Mann-Kendall langelio z reikšmių tendencijos testą.`,
+      `Kaip kito kiekvieno langelio būsena per ${months} mėn. (${monthRangePhrase("lt", first, last)}): ArcGIS besiformuojančių karštųjų taškų analizės dėsningumai pagal mėnesio Gi* grupes ir Mann-Kendall langelio z reikšmių tendencijos testą.`,
     mapTitle: (category, last) => `${category}: dėsningumai iki ${month(last, "genitive")}`,
     mapAriaLabel: "Besiformuojančių karštųjų taškų žemėlapis",
     pattern: "Dėsningumas",
@@ -143,9 +145,9 @@ export const lt = {
       `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${month(first, "genitive")} iki ${month(last, "genitive")} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${months} mėn. vidurkiai.`,
     noBacktest: "Duomenyse nėra atgalinio testo (paleiskite analizės etapą).",
     chosen: (m, method, margin, runnerUp, gain, months) =>
-      `${month(m, "genitive")} prognozei naudojama ${method}: metodai, geriausiai prognozavę ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos${method.includes(" + ") ? " (balų vidurkis)" : ""}; geriausias ${margin} pranoko ${runnerUp} ir ${gain} — bazinį 12 mėnesių metodą.`,
+      `${month(m, "genitive")} prognozei naudojama: ${method}. ${method.includes(" + ") ? "Šie metodai (balų vidurkis)" : "Šis metodas"} geriausiai prognozavo ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos; geriausias lenkė metodą „${runnerUp}“ ${margin}, o bazinį 12 mėnesių metodą – ${gain}.`,
     chosenBaseline: (margin, runnerUp) =>
-      `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausiam metodui, ${runnerUp}, pritrūko ${margin}).`,
+      `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausiam metodui „${runnerUp}“ pritrūko ${margin}).`,
     chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
     compareNote:
@@ -211,7 +213,7 @@ export const lt = {
     indicatorsTitle: "Rodikliai",
     indicator: "Rodiklis",
     kind: "Rūšis",
-    kinds: {process: "Proceso", outcome: "Rezultato"},
+    kinds: {process: "Proceso rodiklis", outcome: "Rezultato rodiklis"},
     unit: "Vienetai",
     baseline: "Pradinė reikšmė",
     target: "Tikslas",

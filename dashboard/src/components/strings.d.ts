@@ -38,4 +38,5 @@ export interface Strings extends Dictionary {
 }
 export const LANGUAGES: readonly ["lt", "en"];
 export const BINS: readonly number[];
+export const H3_MEAN_AREA_KM2: readonly number[];
 export function strings(lang: string): Strings;

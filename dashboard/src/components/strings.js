@@ -14,6 +14,16 @@ export const BINS = [3, 2, 1, -1, -2, -3];
 const DICTIONARIES = {en, lt};
 
 /**
+ * Mean area of an H3 cell in km² by resolution 0–15 (7 significant digits), as the H3 resolution table gives it
+ * (h3geo.org/docs/core-library/restable; test/evaluation-page.test.ts checks it against h3-js's
+ * getHexagonAreaAvg). Kept here so the map note states the area of the resolution in use.
+ */
+export const H3_MEAN_AREA_KM2 = [
+  4357449, 609788.4, 86801.78, 12393.43, 1770.348, 252.9039, 36.12906, 5.161293, 0.7373276, 0.1053325, 0.0150475, 0.002149643, 0.0003070919, 0.00004387027,
+  0.000006267181, 8.953116e-7
+];
+
+/**
  * The text and formats of `lang` ("lt" or "en"; anything else gives English). Numbers and dates
  * follow the language's locale: Lithuanian groups digits with a space and uses a decimal comma.
  */
@@ -27,6 +37,11 @@ export function strings(lang) {
   };
   const tr = {
     ...d,
+    // The map note with the mean cell area of the resolution ("about 0.74 km² each" at resolution 8).
+    map: {
+      ...d.map,
+      grid: (resolution) => d.map.grid(resolution, new Intl.NumberFormat(d.locale, {maximumSignificantDigits: 2}).format(H3_MEAN_AREA_KM2[resolution] ?? NaN))
+    },
     /** A whole number with the locale's digit grouping; null → "–". */
     formatCount: (n) => (n === null || n === undefined || Number.isNaN(n) ? d.common.none : integer.format(n)),
     /** A number with exactly `digits` decimals. */
