@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_INFERENCE } from "../etl/analytics/gi-star-permutation.ts";
+import { GiStarWorkspace } from "../etl/analytics/grouped-gi-star.ts";
 import { groupedHotSpots } from "../etl/analytics/hot-spots.ts";
 import type { BinaryWeights } from "../etl/analytics/spatial-weights.ts";
 
@@ -44,18 +45,21 @@ export async function runInferenceBench(
 ): Promise<InferenceBench> {
   const vectors = counts.length / cells;
   const slices = Array.from({ length: vectors }, (_, v) => counts.subarray(v * cells, (v + 1) * cells)).filter((x) => x.some((c) => c > 0));
+  // One workspace per mode, reused from vector to vector as the analyse stage reuses it over a run's
+  // months (a fresh one per call allocates its 4 MB key table each time, which then dominates both).
+  const workspaces = { normal: new GiStarWorkspace(), permutation: new GiStarWorkspace() };
   // Both modes once over a few vectors first, so that neither timing pays for compilation.
   for (const x of slices.slice(0, 5)) {
-    groupedHotSpots(x, weights, { method: "normal" });
-    groupedHotSpots(x, weights, DEFAULT_INFERENCE);
+    groupedHotSpots(x, weights, { method: "normal" }, workspaces.normal);
+    groupedHotSpots(x, weights, DEFAULT_INFERENCE, workspaces.permutation);
   }
   let started = performance.now();
-  for (const x of slices) groupedHotSpots(x, weights, { method: "normal" });
+  for (const x of slices) groupedHotSpots(x, weights, { method: "normal" }, workspaces.normal);
   const normal_s = (performance.now() - started) / 1000;
   const used = { exact: 0, monte_carlo: 0, too_few: 0 };
   started = performance.now();
   for (const x of slices) {
-    const r = groupedHotSpots(x, weights, DEFAULT_INFERENCE);
+    const r = groupedHotSpots(x, weights, DEFAULT_INFERENCE, workspaces.permutation);
     if (r.status === "too_few_incidents") used.too_few++;
     else if (r.inference === "exact") used.exact++;
     else used.monte_carlo++;

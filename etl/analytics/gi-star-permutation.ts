@@ -64,15 +64,18 @@ export function giStarPermutation(
   vc: ValueCounts = valueCounts(counts),
 ): PermutationTest {
   const { groups } = cells;
-  const live: number[] = [];
-  for (let g = 0; g < groups; g++) if (!cells.members || cells.members[g]! > 0) live.push(g);
-  const sizes = [...new Set(live.map((g) => cells.size[g]! - 1))].sort((a, b) => a - b);
-  const own = [...new Set(live.map((g) => cells.own[g]!))].sort((a, b) => a - b);
-  const sizeIndex = new Map(sizes.map((m, q) => [m, q]));
-  const ownIndex = new Map(own.map((x, k) => [x, k]));
+  // The groups to test, their sample sizes m = W − 1 and own values, as small typed tables (a month of
+  // thousands of groups is tested 1,440 times in a bench run: no Sets or Maps per call).
+  const live = new Int32Array(groups);
+  let lives = 0;
+  let deepest = 0;
   let cap = 1;
-  for (const g of live) cap = Math.max(cap, cells.sum[g]! - cells.own[g]! + 1);
-  const deepest = sizes.at(-1) ?? 0;
+  for (let g = 0; g < groups; g++) {
+    if (cells.members && !(cells.members[g]! > 0)) continue;
+    live[lives++] = g;
+    deepest = Math.max(deepest, cells.size[g]! - 1);
+    cap = Math.max(cap, cells.sum[g]! - cells.own[g]! + 1);
+  }
   let expansion = 0;
   for (let j = 0; j < vc.counts.length; j++) expansion += Math.min(vc.counts[j]!, deepest);
   const cost = (expansion + deepest) * (deepest + 1) * (cap + 1);
@@ -84,23 +87,48 @@ export function giStarPermutation(
   };
   if (cost <= (inference.exactBudget ?? EXACT_BUDGET)) {
     const upperOf = leaveOneOutTails(vc, deepest, cap);
-    for (const g of live) {
+    // C(n − 1, m) once per sample size.
+    const totals = new Float64Array(deepest + 1);
+    for (let m = 0; m <= deepest; m++) totals[m] = binomial(vc.n - 1, m);
+    for (let l = 0; l < lives; l++) {
+      const g = live[l]!;
       const m = cells.size[g]! - 1;
       const x = cells.own[g]!;
       const s = cells.sum[g]! - x;
-      const total = binomial(vc.n - 1, m);
+      const total = totals[m]!;
       const upper = upperOf(m, x, s) / total;
       const lower = (total - upperOf(m, x, s + 1)) / total;
       set(g, upper, lower, 2 * Math.min(upper, lower));
     }
     return { p, direction, method: "exact" };
   }
+  // The distinct sample sizes and own values, ascending, and each group's indices into them.
+  const sizeIndex = new Int32Array(deepest + 1).fill(-1);
+  for (let l = 0; l < lives; l++) sizeIndex[cells.size[live[l]!]! - 1] = 0;
+  const sizes: number[] = [];
+  for (let m = 0; m <= deepest; m++) if (sizeIndex[m]! === 0) sizeIndex[m] = sizes.push(m) - 1;
+  const owns = new Float64Array(lives);
+  for (let l = 0; l < lives; l++) owns[l] = cells.own[live[l]!]!;
+  owns.sort();
+  const own: number[] = [];
+  for (let l = 0; l < lives; l++) if (l === 0 || owns[l] !== owns[l - 1]) own.push(owns[l]!);
+  const ownIndex = (x: number) => {
+    let lo = 0;
+    let hi = own.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (own[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const { permutations: r, seed } = inference;
   const mc = monteCarloSums(counts, sizes, own, r, seed);
   const upperCount = upperCounts(mc, cap);
-  for (const g of live) {
-    const q = sizeIndex.get(cells.size[g]! - 1)!;
-    const k = ownIndex.get(cells.own[g]!)!;
+  for (let l = 0; l < lives; l++) {
+    const g = live[l]!;
+    const q = sizeIndex[cells.size[g]! - 1]!;
+    const k = ownIndex(cells.own[g]!);
     const x = cells.own[g]!;
     const s = cells.sum[g]! - x;
     const atLeast = countAtLeast(mc, upperCount, q, k, x, s);

@@ -57,7 +57,8 @@ export function groupedGiStar(
     const wi = w.size[k]!;
     const spread = Math.sqrt((n * wi - wi * wi) / (n - 1));
     gz[k] = sd > 0 && spread > 0 ? (w.sum[k]! - mean * wi) / (sd * spread) : Number.NaN;
-    gp[k] = twoSidedP(gz[k]!);
+    // The normal p-value only where it is the one reported (the permutation test overwrites every group's).
+    if (!permutation) gp[k] = twoSidedP(gz[k]!);
   }
   const members = w.members.slice(0, groups);
   for (let t = 0; t < sums.touched; t++) w.lag[w.touched[t]!] = 0;
@@ -107,6 +108,7 @@ export class GiStarWorkspace {
         own: new Float64Array(n + sizes),
         members: new Float64Array(n + sizes),
         keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
+        hash: new KeyHash(n),
       };
     }
     return this.arrays!;
@@ -126,6 +128,55 @@ interface WorkArrays {
   members: Float64Array;
   /** Group by key sum × width + W_i for small keys (all −1 between calls). */
   keys: Int32Array;
+  /** Group by key for keys too large for `keys` (empty between calls). */
+  hash: KeyHash;
+}
+
+/**
+ * Whole-number keys (below 2^53) to groups for one call, by open addressing with linear probing in
+ * typed arrays: the permutation mode splits groups by the cell's own count too, and for dense months
+ * the keys outgrow the direct table; a Map keyed by such doubles costs several times more.
+ * At most `n` keys per call (one per cell); `clear` empties the slots used.
+ */
+class KeyHash {
+  private readonly keys: Float64Array;
+  private readonly values: Int32Array;
+  private readonly used: Int32Array;
+  private size = 0;
+  private readonly mask: number;
+
+  constructor(n: number) {
+    let capacity = 16;
+    while (capacity < 2 * n + 2) capacity *= 2;
+    this.keys = new Float64Array(capacity);
+    this.values = new Int32Array(capacity).fill(-1);
+    this.used = new Int32Array(n + 1);
+    this.mask = capacity - 1;
+  }
+
+  private slot(key: number): number {
+    const high = Math.floor(key / 4294967296) | 0;
+    let at = (Math.imul(key >>> 0, 0x9e3779b1) ^ Math.imul(high, 0x85ebca77)) & this.mask;
+    while (this.values[at]! >= 0 && this.keys[at] !== key) at = (at + 1) & this.mask;
+    return at;
+  }
+
+  /** The group of `key`, or −1. */
+  get(key: number): number {
+    return this.values[this.slot(key)]!;
+  }
+
+  set(key: number, group: number): void {
+    const at = this.slot(key);
+    if (this.values[at]! < 0) this.used[this.size++] = at;
+    this.keys[at] = key;
+    this.values[at] = group;
+  }
+
+  clear(): void {
+    for (let k = 0; k < this.size; k++) this.values[this.used[k]!] = -1;
+    this.size = 0;
+  }
 }
 
 const KEY_TABLE_SIZE = 1 << 20;
@@ -212,14 +263,14 @@ function groupCells(
   const width = shape.widest + 1;
   const ownWidth = own ? maxCount + 1 : 1;
   const small = (maxLag + 1) * width * ownWidth <= KEY_TABLE_SIZE;
-  const large = small ? undefined : new Map<number, number>();
+  const large = small ? undefined : w.hash;
   for (let t = 0; t < touched; t++) {
     const i = cells[t]!;
     const wi = offsets[i + 1]! - offsets[i]!;
     const x = own ? own[i]! : 0;
     // Sums are whole numbers: an integer key indexes the table directly.
     const key = (lag[i]! * width + wi) * ownWidth + x;
-    let g = small ? keys[key | 0]! : (large!.get(key) ?? -1);
+    let g = small ? keys[key | 0]! : large!.get(key);
     if (g < 0) {
       g = groups++;
       if (small) keys[key | 0] = g;
@@ -234,6 +285,7 @@ function groupCells(
     members[sizeIndex[i]!]!--;
   }
   if (small) for (let g = shape.sizes.length; g < groups; g++) keys[((sum[g]! * width + size[g]!) * ownWidth + w.own[g]!) | 0] = -1;
+  else large!.clear();
   return { groups, group };
 }
 
