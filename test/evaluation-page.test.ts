@@ -8,7 +8,7 @@ import { csvText } from "../dashboard/src/components/csv.js";
 import { indicatorCsvColumns, outcomeCsvColumns } from "../dashboard/src/components/evaluation-exports.js";
 import { projectVerdict } from "../dashboard/src/components/evaluation-verdict.js";
 import { getHexagonAreaAvg } from "h3-js";
-import { H3_MEAN_AREA_KM2, strings, type UnitNames } from "../dashboard/src/components/strings.js";
+import { H3_MEAN_AREA_KM2, parseMethod, strings, type UnitNames } from "../dashboard/src/components/strings.js";
 
 type Project = EvaluationData["projects"][number];
 
@@ -267,5 +267,26 @@ describe("Lithuanian grammar of the other pages' generated text", () => {
   it("has the H3 mean cell areas of h3-js for every resolution", () => {
     expect(H3_MEAN_AREA_KM2).toHaveLength(16);
     H3_MEAN_AREA_KM2.forEach((area, resolution) => expect(area / getHexagonAreaAvg(resolution, "km2")).toBeCloseTo(1, 5));
+  });
+});
+
+describe("forecast method names", () => {
+  it("reads the backtest's method ids, nested ones included", () => {
+    expect(parseMethod("last-month")).toEqual({ family: "last-month", parameters: {}, partner: null });
+    expect(parseMethod("kde(b=1,h=inf)")).toEqual({ family: "kde", parameters: { b: "1", h: "inf" }, partner: null });
+    expect(parseMethod("stacked(kde(b=1,h=24),w=0.25)")).toEqual({ family: "stacked", parameters: { w: "0.25" }, partner: "kde(b=1,h=24)" });
+  });
+
+  it("names every method in words in both languages, with the language's numbers, never as its id", () => {
+    const lt = strings("lt");
+    const en = strings("en");
+    expect(lt.methodLabel("ewma(h=12)")).toBe("Visa istorija, sverta pagal senumą (pusėjimo trukmė 12 mėn.)");
+    expect(en.methodLabel("ewma(h=inf)")).toBe("Age-weighted history, no decay");
+    expect(lt.methodLabel("stacked(ewma(h=6),w=0.25)")).toBe(
+      "Paskutinių 12 mėnesių įvykiai kartu su metodu „Visa istorija, sverta pagal senumą (pusėjimo trukmė 6 mėn.)“ (svoris 0,25)",
+    );
+    expect(en.methodLabel("self-exciting(b=1,h=24,theta=0.25)")).toBe("Near-repeat model (triggering weight 0.25, background half-life 24 months)");
+    expect(lt.methodLabel("last-12-months")).toBe("Paskutinių 12 mėnesių įvykiai (bazinis)");
+    expect(en.methodLabel("something-new(x=1)")).toBe("something-new(x=1)");
   });
 });

@@ -167,6 +167,16 @@ export const en = {
         description: "Predictive efficiency index: the PAI divided by the best PAI any choice of as many cells could have reached (1 = perfect)."
       }
     },
+    // Names of the parameterised forecast methods by family (ids such as "ewma(h=12)", see strings.js methodLabel).
+    families: {
+      window: (p) => `Incidents of the last ${p.w} months`,
+      ewma: (p) => (p.h === "∞" ? "Age-weighted history, no decay" : `Age-weighted history (half-life ${p.h} months)`),
+      kde: (p) => `Smoothed over neighbouring cells (kernel width ${p.b}, ${p.h === "∞" ? "no decay" : `half-life ${p.h} months`})`,
+      "self-exciting": (p) => `Near-repeat model (triggering weight ${p.theta}, background half-life ${p.h} months)`,
+      "seasonal-kde": (p) => `Smoothed, with the same season in earlier years (season weight ${p.gamma})`,
+      ensemble: () => "Mean of four methods (ensemble)",
+      stacked: (p, partner) => `Last 12 months with ${partner ?? "?"} (weight ${p.w})`
+    },
     methods: {
       selected: {
         label: "Selected by backtest",

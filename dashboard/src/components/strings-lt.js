@@ -170,6 +170,16 @@ export const lt = {
         description: "Prognozės efektyvumo indeksas: PAI, padalytas iš geriausio PAI, kurį galėjo pasiekti bet kuris toks pat langelių skaičius (1 = tobula)."
       }
     },
+    // Parametrizuotų prognozės metodų pavadinimai pagal šeimą (identifikatoriai kaip „ewma(h=12)“, žr. strings.js methodLabel).
+    families: {
+      window: (p) => `Paskutinių ${p.w} mėnesių įvykiai`,
+      ewma: (p) => (p.h === "∞" ? "Visa istorija, sverta pagal senumą, be senėjimo" : `Visa istorija, sverta pagal senumą (pusėjimo trukmė ${p.h} mėn.)`),
+      kde: (p) => `Išlyginta per kaimyninius langelius (branduolio plotis ${p.b}, ${p.h === "∞" ? "be senėjimo" : `pusėjimo trukmė ${p.h} mėn.`})`,
+      "self-exciting": (p) => `Pasikartojančių įvykių modelis (sužadinimo svoris ${p.theta}, fono pusėjimo trukmė ${p.h} mėn.)`,
+      "seasonal-kde": (p) => `Išlyginta, su tuo pačiu ankstesnių metų sezonu (sezono svoris ${p.gamma})`,
+      ensemble: () => "Keturių metodų vidurkis (ansamblis)",
+      stacked: (p, partner) => `Paskutinių 12 mėnesių įvykiai kartu su metodu „${partner ?? "?"}“ (svoris ${p.w})`
+    },
     methods: {
       selected: {
         label: "Pasirinktas atgaliniu testu",

@@ -37,6 +37,7 @@ export interface Strings extends Dictionary {
   categoryList(categories: string[]): string;
 }
 export const LANGUAGES: readonly ["lt", "en"];
+export function parseMethod(method: string): { family: string; parameters: Record<string, string>; partner: string | null };
 export const BINS: readonly number[];
 export const H3_MEAN_AREA_KM2: readonly number[];
 export function strings(lang: string): Strings;

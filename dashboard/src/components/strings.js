@@ -5,6 +5,38 @@ import {monthPhrase, monthRangePhrase, nounFor} from "./grammar.js";
 import {en} from "./strings-en.js";
 import {lt} from "./strings-lt.js";
 
+/**
+ * A forecast method's id as the backtest writes it (etl/analytics/forecast-candidates.ts):
+ * "ewma(h=12)" → {family: "ewma", parameters: {h: "12"}, partner: null};
+ * "stacked(ewma(h=12),w=0.25)" → {family: "stacked", parameters: {w: "0.25"}, partner: "ewma(h=12)"};
+ * a plain id ("last-month") has no parameters.
+ */
+export function parseMethod(method) {
+  const match = /^([A-Za-z0-9_-]+)\((.*)\)$/.exec(method);
+  if (!match) return {family: method, parameters: {}, partner: null};
+  const [, family, body] = match;
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === "(") depth++;
+    else if (body[i] === ")") depth--;
+    else if (body[i] === "," && depth === 0) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(body.slice(start));
+  const parameters = {};
+  let partner = null;
+  for (const part of parts) {
+    const pair = /^([^=()]+)=([^()]*)$/.exec(part);
+    if (pair) parameters[pair[1]] = pair[2];
+    else partner = part;
+  }
+  return {family, parameters, partner};
+}
+
 /** The languages the dashboard speaks, in the order of the switch. */
 export const LANGUAGES = ["lt", "en"];
 
@@ -90,7 +122,28 @@ export function strings(lang) {
     binLabel: (bin) => d.binLabels[bin] ?? String(bin),
     patternLabel: (pattern) => d.patterns[pattern]?.[0] ?? pattern,
     patternMeaning: (pattern) => d.patterns[pattern]?.[1] ?? "",
-    methodLabel: (method) => d.patrol.methods[method]?.label ?? method,
+    /**
+     * A forecast method's name: the dictionary's label for the named methods, else its family's words
+     * with the parameters in the language's number format ("ewma(h=12)" → "Age-weighted history
+     * (half-life 12 months)"); an unknown family shows its id.
+     */
+    methodLabel: (method) => {
+      if (d.patrol.methods[method]) return d.patrol.methods[method].label;
+      const {family, parameters, partner} = parseMethod(method);
+      const words = d.patrol.families[family];
+      if (!words) return method;
+      const shown = Object.fromEntries(
+        Object.entries(parameters).map(([key, value]) => [
+          key,
+          value === "inf" || value === "Infinity"
+            ? "∞"
+            : Number.isFinite(Number(value))
+              ? number(Math.min(2, (value.split(".")[1] ?? "").length)).format(Number(value))
+              : value
+        ])
+      );
+      return words(shown, partner === null ? null : tr.methodLabel(partner));
+    },
     caseTypeLabel: (caseType) => d.caseTypes[caseType] ?? caseType,
     /**
      * A text of the published data (a project's title, an indicator's name or unit) in the page's
