@@ -68,9 +68,9 @@ describe("stacked candidates in the backtest", () => {
   const grid = city((i) => (i % 9 === 0 ? 0.3 + 0.05 * (i / 9) : 0.02), 2024);
   const weights = kRingWeights(cells, 1);
 
-  it("the 'stacked' family: 4 partners × w ∈ {0, 0.25, 0.5, 0.75}, scored from the partner's and the baseline's own scores", () => {
+  it("the 'stacked' family: 6 partners × w ∈ {0, 0.25, 0.5, 0.75}, scored from the partner's and the baseline's own scores", () => {
     const stacked = candidatesNamed(["stacked"]);
-    expect(stacked.length).toBe(16);
+    expect(stacked.length).toBe(24);
     const context = scoringContext(grid, weights);
     const c = stacked.find((x) => x.method === "stacked(kde(b=1,h=24),w=0.5)")!;
     const base = candidateScorer(candidatesNamed([BASELINE_METHOD])[0]!, context)(30).score;

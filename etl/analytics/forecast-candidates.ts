@@ -44,8 +44,15 @@ const candidate = (family: MethodFamily, parameters: ForecastCandidate["paramete
   parameters,
 });
 
-/** The partners stacked on the baseline, and their weights (see `stackedScores`). */
+/**
+ * The partners stacked on the baseline, and their weights (see `stackedScores`): memories on both
+ * sides of the baseline's (its 12 months have a mean age of 6.5 months; ewma(h) has 1/(1 − 2^(−1/h)):
+ * 4.8 months for h = 3, 9.2 for h = 6, 17.8 for h = 12), so that a city whose hot spots move faster
+ * than a year can be followed as well as one whose sparse counts need a longer history.
+ */
 const STACK_PARTNERS = [
+  candidate("ewma", { h: 3 }),
+  candidate("ewma", { h: 6 }),
   candidate("ewma", { h: 12 }),
   candidate("ewma", { h: 24 }),
   candidate("ewma", { h: Number.POSITIVE_INFINITY }),
@@ -87,8 +94,9 @@ const ENSEMBLE_PARTS = [
  *   earlier years (`seasonalRates`), γ ∈ {0.25, 0.5}; equal to the kde until a year of history exists;
  * - "ensemble": the mean of last-12-months, ewma(h=6), kde(b=1,h=24) and self-exciting(b=1,h=24,θ=0.25),
  *   each scaled to sum 1 over the cells [@wheeler2021];
- * - "stacked": last-12-months stacked with a long-memory partner p ∈ {ewma(h=12), ewma(h=24),
- *   ewma(h=∞), kde(b=1,h=24)} at the partner's weight w ∈ {0, 0.25, 0.5, 0.75} (`stackedScores`):
+ * - "stacked": last-12-months stacked with a partner p ∈ {ewma(h=3), ewma(h=6), ewma(h=12),
+ *   ewma(h=24), ewma(h=∞), kde(b=1,h=24)} — shorter and longer memories than the baseline's — at the
+ *   partner's weight w ∈ {0, 0.25, 0.5, 0.75} (`stackedScores`):
  *   w = 0 is the baseline with its ties broken by p instead of by cell id; larger w mix the two
  *   rankings. The nested selection chooses among these (`rollingBacktest`), so the published
  *   forecast always keeps the baseline's ranking as an anchor.

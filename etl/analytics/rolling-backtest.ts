@@ -73,7 +73,7 @@ export interface ShareEvidence {
   share: number;
   /** The chosen method's mean PAI over the baseline's in the selection window, minus 1 (0 for the baseline). */
   gainOverBaseline: number;
-  /** Its criterion at this share (mean gain less one standard error, relative), and the runner-up's. */
+  /** Its criterion at this share (mean gain less the margin's standard errors, relative), and the runner-up's. */
   criterion: number;
   runnerUpCriterion: number;
 }
@@ -94,6 +94,8 @@ export interface ChosenMethod {
   gainOverBaseline: number;
   /** The evidence per decision share (1 % and 5 % of the area). */
   byShare: ShareEvidence[];
+  /** Standard errors a method had to beat the baseline by: 1, or the family-wise margin over the candidates where larger. */
+  marginStandardErrors: number;
 }
 
 /**
@@ -195,6 +197,7 @@ function named(choice: MethodSelection, candidates: readonly ForecastCandidate[]
       criterion: choice.byShare[s]![choice.chosen]!,
       runnerUpCriterion: choice.runnerUp === null ? Number.NaN : choice.byShare[s]![choice.runnerUp]!,
     })),
+    marginStandardErrors: choice.margin,
   };
 }
 
