@@ -6,9 +6,10 @@
 import type { AnalyseSummary } from "./analytics/analyse-lake.ts";
 import { analyticsStage, type AnalyticsStageSummary } from "./analytics/analytics-stage.ts";
 import type { ContextSummary } from "./context/context-lake.ts";
+import { evaluateStage, type EvaluateSummary } from "./evaluation/lake/evaluate-stage.ts";
 import { MANIFEST_FILE } from "./lake/manifest.ts";
 import { tableScope } from "./lake/table-paths.ts";
-import { TABLES, type LakeTable } from "./lake/tables.ts";
+import { ALL_TABLES, TABLES, type LakeTable } from "./lake/tables.ts";
 import { analyseStage, contextStage, ingestStage, publishStage, type IngestStageSummary } from "./pipeline.ts";
 import type { PipelineSettings } from "./settings.ts";
 import type { PublishSummary } from "./publish/dashboard-data.ts";
@@ -36,6 +37,7 @@ export interface StageResults {
   context: ContextSummary;
   analyse: AnalyseSummary;
   analytics: AnalyticsStageSummary;
+  evaluate: EvaluateSummary;
   publish: PublishSummary;
 }
 export type StageName = keyof StageResults;
@@ -57,6 +59,7 @@ const QUARANTINE = scope(TABLES.quarantine);
 const HOTSPOTS = scope(TABLES.hot_spots);
 const ANALYTICS = scope(TABLES.emerging, TABLES.forecasts, TABLES.backtests);
 const CONTEXT = scope(TABLES.exposure, TABLES.projects, TABLES.project_indicators, TABLES.project_checkpoints, TABLES.project_outcome_evaluations);
+const EVALUATIONS = ALL_TABLES.filter((t) => t.manifest === TABLES.evaluation_outcomes.manifest).map(tableScope);
 
 /** The stages in the order a full run takes them. Every stage also reads and writes the manifest. */
 export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
@@ -85,9 +88,16 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
     run: (settings) => analyticsStage(settings),
   },
   {
+    name: "evaluate",
+    // The projects' outcome evaluations count the incidents the context tables' specifications select.
+    reads: [...INCIDENTS, ...CONTEXT, ...EVALUATIONS],
+    writes: EVALUATIONS,
+    run: (settings) => evaluateStage(settings),
+  },
+  {
     name: "publish",
-    // The evaluation page's figures are computed from the incidents and the context tables.
-    reads: [...INCIDENTS, ...HOTSPOTS, ...ANALYTICS, ...CONTEXT],
+    // The evaluation page's figures are the evaluation tables, with the projects and exposure of the context tables.
+    reads: [...INCIDENTS, ...HOTSPOTS, ...ANALYTICS, ...CONTEXT, ...EVALUATIONS],
     writes: [],
     run: (settings) => publishStage(settings),
   },

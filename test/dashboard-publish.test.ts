@@ -2,7 +2,7 @@
  * The publish step on a small lake built by the real stages (ingest with quarantine, context,
  * analyse, emerging/forecast/backtest): every data file of the contract, small counts suppressed at a
  * configurable threshold, sensitive categories never per cell (not even by difference through "all"),
- * the We Are evaluation computed from the lake, data quality by reason, and nothing incident-level.
+ * the We Are evaluation read from the lake's evaluation tables, data quality by reason, and nothing incident-level.
  */
 import { forecastCandidates } from "../etl/analytics/forecast-candidates.ts";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -31,6 +31,7 @@ import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { publishDashboardData, type PublishSummary } from "../etl/publish/dashboard-data.ts";
+import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
 import { poissonInterval } from "../etl/publish/poisson-interval.ts";
 import { outlineVertexKeys, scanSiteForIncidentData } from "./helpers/privacy-scan.ts";
 import { sharedPath } from "./helpers/shared.ts";
@@ -115,6 +116,7 @@ beforeAll(async () => {
   await contextStage(settings);
   await analyseStage(settings);
   await analyticsStage(settings);
+  await evaluateStage(settings);
   five = await publish(5);
   two = await publish(2);
 }, 240_000);

@@ -120,7 +120,7 @@ describe("per-project evaluation exports", () => {
           ).getRowObjectsJS()[0]!.n,
         ),
       );
-    expect(await count(evaluationLayout.indicatorsDir(lake))).toBe(29);
+    expect(await count(evaluationLayout.indicatorsDir(lake))).toBe(30);
     expect(await count(evaluationLayout.checkpointsDir(lake))).toBe(2);
     expect(await count(evaluationLayout.outcomesDir(lake))).toBe(3);
   });

@@ -112,7 +112,7 @@ describe("the monthly run on an S3 lake", () => {
       Object.keys(result.outcome)
         .filter((k) => !["status", "lake", "site"].includes(k))
         .sort(),
-    ).toEqual(["analyse", "analytics", "context", "publish"]);
+    ).toEqual(["analyse", "analytics", "context", "evaluate", "publish"]);
     expect(result.outcome.analyse).toMatchObject({ months: 24, first_month: "2018-01", last_month: "2019-12" });
     expect(result.outcome.analytics!.forecast?.month).toBe("2020-01");
   });

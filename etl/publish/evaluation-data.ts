@@ -1,48 +1,142 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EvaluationData, EvaluationIndicator, EvaluationOutcome, ProjectEvaluation } from "../../dashboard/data-contract.ts";
-import { exposureSeries } from "../context/immigration.ts";
-import type { IndicatorProgress } from "../evaluation/statistics/process-indicators.ts";
-import { buildProjectReport, type ProjectOutcome } from "../evaluation/lake/project-report.ts";
-import type { OutcomeRow } from "../evaluation/statistics/outcome-row.ts";
-import { tooSmallToShowChange } from "../evaluation/statistics/verdict.ts";
-import type { PipelineSettings } from "../settings.ts";
-import { readLakeProjects } from "./lake-projects.ts";
+import { exposureSeries, type ExposureRow } from "../context/immigration.ts";
+import type { Qualifier } from "../../dashboard/data-contract.ts";
+import { readLakeProjects } from "../evaluation/lake/lake-projects.ts";
+import { readTable } from "../lake/table-reader.ts";
+import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../lake/tables.ts";
 import { round, toMonth } from "./lake-query.ts";
-import { poissonInterval } from "./poisson-interval.ts";
 
-/** Where the evaluations run: the lake, its time zone and resolution, and the municipality outlines. */
+/** Where the evaluations are read: the lake, and the categories published only as municipality totals. */
 export interface EvaluationSource {
   lakeDir: string;
-  timeZone: string;
-  resolution: number;
-  municipalitiesGeoJson: string;
   sensitiveCategories: ReadonlySet<string>;
+  // Not read any more (the evaluate stage ran the evaluations with the lake's settings); kept until the caller stops passing them.
+  timeZone?: string;
+  resolution?: number;
+  municipalitiesGeoJson?: string;
 }
 
+/** An estimate with its interval and p-value, as published. */
+export interface PublishedEstimate {
+  ratio: number;
+  ci_low: number;
+  ci_high: number;
+  p_value: number;
+}
+
+/** What each before/after row adds to EvaluationOutcome: power and displacement intervals. */
+export interface PublishedOutcomeExtras {
+  /** What the comparisons could have detected with `power` at `alpha` (etl/evaluation/statistics/outcome-power.ts). */
+  detectable: {
+    power: number;
+    alpha: number;
+    /** Smallest rise / fall of the rate (after/before ratio) the exact test detects; null when none can be. */
+    rise_ratio: number | null;
+    fall_ratio: number | null;
+    /** Smallest |WDD| in cases the WDD test detects (null without a comparison area). */
+    wdd_cases: number | null;
+    /** Months each of two equal periods would need for the observed change and for a moderate (25 %) change; months null: more than 50 years. */
+    months_needed: Array<{ basis: "observed" | "moderate"; ratio: number; months: number | null }>;
+  };
+  /** The buffer's counts, WDQ and total net effect with delta-method intervals (null bounds: unbounded), and their readings; null without a buffer. */
+  displacement: {
+    buffer_before: number;
+    buffer_after: number;
+    wdq: number | null;
+    wdq_ci: [number | null, number | null];
+    tne: number | null;
+    tne_ci: [number | null, number | null];
+    reading: string | null;
+    reading_text: string | null;
+    wdd_tne_reading: string | null;
+  } | null;
+}
+
+/** One category's interrupted time series as published (counts of single months are not). */
+export interface PublishedTimeSeries {
+  category: string;
+  first_month: string | null;
+  last_month: string | null;
+  intervention_month: string;
+  refused: boolean;
+  reason: string | null;
+  pre_months: number;
+  post_months: number;
+  total: number;
+  seasonality: boolean | null;
+  family: string | null;
+  theta: number | null;
+  level_change: PublishedEstimate | null;
+  slope_change: PublishedEstimate | null;
+  pre_trend: PublishedEstimate | null;
+  text: string;
+}
+
+/** Where a category's estimate ranks among its placebos. */
+export interface PublishedPlaceboTest {
+  category: string;
+  /** "in_time": false intervention months, the ITS level change; "in_space": the lake's other localities, the before/after rate ratio. */
+  kind: "in_time" | "in_space";
+  estimate: number | null;
+  placebos: number;
+  compared: number;
+  rank: number | null;
+  p_value: number | null;
+  share_as_large: number | null;
+  refused: string | null;
+  /** Each placebo's estimate (false month or locality); empty for a sensitive category, whose per-area figures are not published. */
+  items: Array<{ label: string; reached: boolean | null; estimate: number | null; refused: string | null }>;
+}
+
+/** What each evaluation adds to ProjectEvaluation: design rating, time series, placebos. */
+export interface PublishedEvaluationExtras {
+  /** Maryland Scientific Methods Scale rating of the design, with what would raise it (null when the evaluation failed). */
+  design: { level: number; at_best: boolean; label: string; reason: string; to_raise: string[] } | null;
+  time_series: PublishedTimeSeries[];
+  /** Assumptions of the fitted time series (empty when none was fitted). */
+  time_series_assumptions: string[];
+  placebo_tests: PublishedPlaceboTest[];
+}
+
+/** evaluation.json as published: the contract's fields and the extras above. */
+export interface PublishedEvaluationData extends EvaluationData {
+  projects: Array<
+    Omit<EvaluationData["projects"][number], "evaluations"> & {
+      evaluations: Array<Omit<ProjectEvaluation, "outcomes"> & PublishedEvaluationExtras & { outcomes: Array<EvaluationOutcome & PublishedOutcomeExtras> }>;
+    }
+  >;
+}
+
+type Row<K extends keyof typeof TABLES> = StoredRow<(typeof TABLES)[K]["columns"]>;
+
 /**
- * Every project of the lake's context tables with its indicators' progress, and each incident-based
- * outcome evaluation the context tables specify (projects.json's `outcome_evaluations`) run afresh on the lake (as `hotspots report`
- * does), reduced to what the Project evaluation page draws. Evaluation counts are totals of a whole
- * project area over a whole period — the figures a project reports — not cell-month counts, so they
- * are published as computed; a sensitive category is dropped unless the area is a whole municipality.
+ * The Project evaluation page's data, read from the lake: the projects and exposure series from the
+ * context tables, and every indicator's progress and outcome evaluation from the `evaluations/`
+ * tables the evaluate stage wrote (etl/evaluation/lake/evaluate-stage.ts) — no statistic is computed
+ * here, only rounded and filtered. Evaluation counts are totals of a whole project area over a whole
+ * period — the figures a project reports — not cell-month counts, so they are published as computed;
+ * a sensitive category is dropped unless the area is a whole municipality, and its placebo areas'
+ * figures are never published. Monthly counts are not published (only the time series' estimates).
  * Dates are coarsened to months.
  */
-export async function evaluationData(connection: DuckDBConnection, source: EvaluationSource): Promise<EvaluationData> {
-  const { projects, indicators, outcomeEvaluations, exposure } = await readLakeProjects(connection, source.lakeDir);
-  const settings = {
-    lakeDir: source.lakeDir,
-    timeZone: source.timeZone,
-    resolution: source.resolution,
-    municipalitiesGeoJson: source.municipalitiesGeoJson,
-  } as PipelineSettings;
-  const out: EvaluationData = { projects: [] };
+export async function evaluationData(connection: DuckDBConnection, source: EvaluationSource): Promise<PublishedEvaluationData> {
+  const { projects, exposure } = await readLakeProjects(connection, source.lakeDir);
+  const lake = source.lakeDir;
+  const runs = await readTable(connection, lake, TABLES.evaluation_runs, { orderBy: ["project_id", "evaluation_id"] });
+  const ofProject = (project: string) => ({ where: { sql: "project = $project", params: { project } } });
+  const out: PublishedEvaluationData = { projects: [] };
   for (const project of projects) {
-    const report = await buildProjectReport(
-      project,
-      indicators,
-      outcomeEvaluations.filter((e) => e.project_id === project.id),
-      { settings, exposure: (indicator) => exposureSeries(exposure, indicator) },
-    );
+    // File order within a project is the order the evaluate stage wrote (checkpoints by date).
+    const own = (await readTable(connection, lake, TABLES.evaluation_indicators, ofProject(project.id)))
+      .map((row, position) => ({ row, position }))
+      // Process indicators first, then outcome indicators, each by id (as the project's report lists them).
+      .sort((a, b) => rank(a.row.kind) - rank(b.row.kind) || compare(a.row.indicator_id, b.row.indicator_id) || a.position - b.position)
+      .map(({ row }) => row);
+    const points = await readTable(connection, lake, TABLES.evaluation_checkpoints, ofProject(project.id));
+    const evaluations = [];
+    for (const run of runs.filter((r) => r.project_id === project.id))
+      evaluations.push(await evaluationOf(connection, lake, run, exposure, source.sensitiveCategories));
     out.projects.push({
       id: project.id,
       title: project.title,
@@ -52,55 +146,75 @@ export async function evaluationData(connection: DuckDBConnection, source: Evalu
       funding: project.funding ? { amount: project.funding.amount, currency: project.funding.currency } : null,
       period: { start: toMonth(project.period.start), end: toMonth(project.period.end) },
       note: project.note,
-      indicators: [...report.process, ...report.outcomeIndicators].map(indicatorOf),
-      evaluations: report.outcomes.map((o) => evaluationOf(o, exposure, source.sensitiveCategories)),
+      indicators: own.map((i) =>
+        indicatorOf(
+          i,
+          points.filter((c) => c.indicator_id === i.indicator_id),
+        ),
+      ),
+      evaluations,
     });
   }
   return out;
 }
 
-function indicatorOf(p: IndicatorProgress): EvaluationIndicator {
-  const i = p.indicator;
+const rank = (kind: string | null) => (kind === "process" ? 0 : 1);
+const compare = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
+
+function indicatorOf(i: Row<"evaluation_indicators">, checkpoints: ReadonlyArray<Row<"evaluation_checkpoints">>): EvaluationIndicator {
   return {
-    id: i.id,
-    name: i.name,
-    kind: i.kind,
-    unit: i.unit,
+    id: i.indicator_id!,
+    name: i.name!,
+    kind: i.kind as EvaluationIndicator["kind"],
+    unit: i.unit!,
     baseline: i.baseline,
     baseline_period: coarsen(i.baseline_period),
     target: i.target,
     achieved: i.achieved,
-    achieved_qualifier: i.achieved_qualifier,
+    achieved_qualifier: i.achieved_qualifier as Qualifier | null,
     period: coarsen(i.period),
-    desired_direction: i.desired_direction,
-    percent_of_target: p.percent_of_target === null ? null : round(p.percent_of_target, 1),
-    target_met: p.target_met,
-    change_from_baseline: p.change_from_baseline,
-    percent_change_from_baseline: p.percent_change_from_baseline === null ? null : round(p.percent_change_from_baseline, 1),
-    direction_met: p.direction_met,
+    desired_direction: i.desired_direction as EvaluationIndicator["desired_direction"],
+    percent_of_target: i.percent_of_target === null ? null : round(i.percent_of_target, 1),
+    target_met: i.target_met,
+    change_from_baseline: i.change_from_baseline,
+    percent_change_from_baseline: i.percent_change_from_baseline === null ? null : round(i.percent_change_from_baseline, 1),
+    direction_met: i.direction_met,
     note: i.note,
-    checkpoints: p.checkpoints.map((c) => ({
-      label: c.label,
+    checkpoints: checkpoints.map((c) => ({
+      label: c.label!,
       month: toMonth(c.date),
-      value: c.value,
-      basis: c.basis,
-      qualifier: c.qualifier,
-      cumulative: c.cumulative,
-      cumulative_qualifier: c.cumulative_qualifier,
+      value: c.value!,
+      basis: c.basis as "cumulative" | "in_period",
+      qualifier: c.qualifier as Qualifier,
+      cumulative: c.cumulative!,
+      cumulative_qualifier: c.cumulative_qualifier as Qualifier,
       percent_of_target: c.percent_of_target === null ? null : round(c.percent_of_target, 1),
     })),
   };
 }
 
-function evaluationOf(o: ProjectOutcome, exposure: Parameters<typeof exposureSeries>[0], sensitive: ReadonlySet<string>): ProjectEvaluation {
-  const base = { id: o.spec.id, title: o.spec.title, control_note: o.spec.control_note ?? null };
-  const r = o.result;
-  if (!r) {
+async function evaluationOf(
+  connection: DuckDBConnection,
+  lake: string,
+  run: Row<"evaluation_runs">,
+  exposure: readonly ExposureRow[],
+  sensitive: ReadonlySet<string>,
+): Promise<PublishedEvaluationData["projects"][number]["evaluations"][number]> {
+  const where = { sql: "evaluation = $evaluation", params: { evaluation: run.evaluation_id! } };
+  const read = <C extends TableColumns>(table: LakeTable<C>) => readTable(connection, lake, table, { where });
+  const base = { id: run.evaluation_id!, title: run.title!, control_note: run.control_note };
+  const notes = await read(TABLES.evaluation_notes);
+  const texts = (kind: string) =>
+    notes
+      .filter((n) => n.kind === kind)
+      .sort((a, b) => a.position! - b.position!)
+      .map((n) => n.text!);
+  if (run.error !== null || run.area === null) {
     const none = { label: "", first_month: "", last_month: "", days: 0 };
     return {
       ...base,
-      area: o.spec.area,
-      control: o.spec.control ?? null,
+      area: run.area_spec!,
+      control: run.control_spec ?? null,
       before: none,
       after: none,
       confidence_level: 0.95,
@@ -109,26 +223,34 @@ function evaluationOf(o: ProjectOutcome, exposure: Parameters<typeof exposureSer
       exposure: null,
       cross_checks: [],
       caveats: [],
-      error: o.error,
+      error: run.error,
+      design: null,
+      time_series: [],
+      time_series_assumptions: [],
+      placebo_tests: [],
     };
   }
-  const shown = (category: string) => !sensitive.has(category) || r.area.kind === "municipality";
-  const period = (p: typeof r.before) => ({
-    label: p.label,
-    first_month: toMonth(p.windows[0]!.first)!,
-    last_month: toMonth(p.windows.at(-1)!.last)!,
-    days: p.days,
+  const shown = (category: string | null) => category !== null && (!sensitive.has(category) || run.area_kind === "municipality");
+  const period = (label: string | null, first: string | null, last: string | null, days: number | null) => ({
+    label: label!,
+    first_month: toMonth(first)!,
+    last_month: toMonth(last)!,
+    days: days!,
   });
-  const series = r.exposure ? exposureSeries(exposure, r.exposure.indicator, r.exposure.area_code) : null;
+  const series = run.exposure_indicator !== null ? exposureSeries(exposure, run.exposure_indicator, run.exposure_area ?? undefined) : null;
+  const level = run.confidence_level!;
+  const placeboItems = await read(TABLES.evaluation_placebos);
   return {
     ...base,
-    area: r.area.selection,
-    control: r.control?.selection ?? null,
-    before: period(r.before),
-    after: period(r.after),
-    confidence_level: r.confidence_level,
-    outcomes: r.outcomes.filter((row) => shown(row.category)).map((row) => outcomeOf(row, r.confidence_level)),
-    history: (r.history ?? []).filter((h) => shown(h.category)).map((h) => ({ category: h.category, year: h.year, area: h.area, control: h.control })),
+    area: run.area,
+    control: run.control_area,
+    before: period(run.before_label, run.before_first, run.before_last, run.before_days),
+    after: period(run.after_label, run.after_first, run.after_last, run.after_days),
+    confidence_level: level,
+    outcomes: (await read(TABLES.evaluation_outcomes)).filter((row) => shown(row.category)).map(outcomeOf),
+    history: (await read(TABLES.evaluation_history))
+      .filter((h) => shown(h.category))
+      .map((h) => ({ category: h.category!, year: h.year!, area: h.area!, control: h.control })),
     exposure: series && {
       indicator: series.indicator,
       area_name: series.area_name,
@@ -136,57 +258,143 @@ function evaluationOf(o: ProjectOutcome, exposure: Parameters<typeof exposureSer
       source: series.source,
       values: [...series.values].sort(([a], [b]) => a - b).map(([year, value]) => ({ year, value })),
     },
-    cross_checks: o.crossChecks.map((c) => ({
-      case_type: c.case_type,
+    cross_checks: (await read(TABLES.evaluation_cross_checks)).map((c) => ({
+      case_type: c.case_type!,
       seed_before: c.seed_before,
       seed_after: c.seed_after,
-      lake_before: c.lake_before,
-      lake_after: c.lake_after,
-      agrees: c.agrees,
+      lake_before: c.lake_before!,
+      lake_after: c.lake_after!,
+      agrees: c.agrees!,
     })),
-    caveats: r.caveats,
+    caveats: texts("caveat"),
     error: null,
+    design:
+      run.design_level === null
+        ? null
+        : { level: run.design_level, at_best: run.design_at_best!, label: run.design_label!, reason: run.design_reason!, to_raise: texts("design_to_raise") },
+    time_series: (await read(TABLES.evaluation_time_series)).filter((t) => shown(t.category)).map(timeSeriesOf),
+    time_series_assumptions: texts("its_assumption"),
+    placebo_tests: (await read(TABLES.evaluation_placebo_tests))
+      .filter((t) => shown(t.category))
+      .map((t) => ({
+        category: t.category!,
+        kind: t.kind as PublishedPlaceboTest["kind"],
+        estimate: num(t.estimate),
+        placebos: t.placebos!,
+        compared: t.compared!,
+        rank: t.rank,
+        p_value: num(t.p_value),
+        share_as_large: num(t.share_as_large),
+        refused: t.refused,
+        // A sensitive category's figures per locality are never published (release-rules.ts), even beside a municipality's evaluation.
+        items:
+          t.kind === "in_space" && sensitive.has(t.category!)
+            ? []
+            : placeboItems
+                .filter((p) => p.category === t.category && p.kind === t.kind)
+                .map((p) => ({
+                  label: t.kind === "in_time" ? toMonth(p.label)! : p.label!,
+                  reached: p.reached,
+                  estimate: num(p.estimate),
+                  refused: p.refused,
+                })),
+      })),
   };
 }
 
-function outcomeOf(r: OutcomeRow, level: number): EvaluationOutcome {
-  const scale = r.days.after / r.days.before;
-  const [beforeLow, beforeHigh] = poissonInterval(r.before, level);
-  const num = (x: number | null, digits = 4) => (x === null || !Number.isFinite(x) ? null : round(x, digits));
+const num = (x: number | null, digits = 4) => (x === null || !Number.isFinite(x) ? null : round(x, digits));
+
+function outcomeOf(r: Row<"evaluation_outcomes">): EvaluationOutcome & PublishedOutcomeExtras {
+  const months_needed = (["observed", "moderate"] as const).flatMap((basis) => {
+    const ratio = basis === "observed" ? r.months_needed_observed_ratio : r.months_needed_moderate_ratio;
+    const months = basis === "observed" ? r.months_needed_observed : r.months_needed_moderate;
+    return ratio === null ? [] : [{ basis, ratio: round(ratio, 4), months }];
+  });
   return {
-    category: r.category,
-    case_type: r.case_type,
-    desired_direction: r.desired_direction,
-    before: r.before,
-    after: r.after,
-    before_scaled: round(r.before_scaled, 3),
-    before_ci: [round(beforeLow * scale, 3), round(beforeHigh * scale, 3)],
-    after_ci: poissonInterval(r.after, level).map((v) => round(v, 3)) as [number, number],
-    change: round(r.change, 3),
+    category: r.category!,
+    case_type: r.case_type!,
+    desired_direction: r.desired_direction as EvaluationOutcome["desired_direction"],
+    before: r.before!,
+    after: r.after!,
+    before_scaled: round(r.before_scaled!, 3),
+    before_ci: [round(r.before_scaled_ci_low!, 3), round(r.before_scaled_ci_high!, 3)],
+    after_ci: [round(r.after_ci_low!, 3), round(r.after_ci_high!, 3)],
+    change: round(r.change!, 3),
     percent_change: num(r.percent_change, 1),
     rate_ratio: num(r.rate_ratio),
-    ci_low: round(r.exact_test.ci_low, 4),
-    ci_high: num(r.exact_test.ci_high),
-    exact_p: round(r.exact_test.p_value, 4),
-    e_test_p: round(r.e_test.p_value, 4),
-    significant: r.significant,
+    ci_low: round(r.ci_low!, 4),
+    ci_high: num(r.ci_high),
+    exact_p: round(r.exact_p!, 4),
+    e_test_p: round(r.e_test_p!, 4),
+    significant: r.significant!,
     direction_met: r.direction_met,
-    too_small_to_show_change: tooSmallToShowChange(r),
-    exposure: r.exposure && {
-      before_rate: round(r.exposure.before_rate, 3),
-      after_rate: round(r.exposure.after_rate, 3),
-      rate_ratio: num(r.exposure.rate_ratio),
-      p_value: round(r.exposure.p_value, 4),
-      per: r.exposure.per,
+    too_small_to_show_change: r.too_small_to_show_change!,
+    exposure:
+      r.exposure_indicator === null
+        ? null
+        : {
+            before_rate: round(r.before_rate!, 3),
+            after_rate: round(r.after_rate!, 3),
+            rate_ratio: num(r.exposure_rate_ratio),
+            p_value: round(r.exposure_p!, 4),
+            per: r.exposure_per!,
+          },
+    control:
+      r.control_before === null
+        ? null
+        : {
+            before: r.control_before,
+            after: r.control_after!,
+            wdd: round(r.wdd!, 3),
+            ci_low: round(r.wdd_ci_low!, 3),
+            ci_high: round(r.wdd_ci_high!, 3),
+            p_value: round(r.wdd_p!, 4),
+          },
+    detectable: {
+      power: round(r.power!, 4),
+      alpha: round(r.power_alpha!, 4),
+      rise_ratio: num(r.mde_rise_ratio),
+      fall_ratio: num(r.mde_fall_ratio),
+      wdd_cases: num(r.mde_wdd_cases, 3),
+      months_needed,
     },
-    control: r.control && {
-      before: r.control.before,
-      after: r.control.after,
-      wdd: round(r.control.wdd.estimate, 3),
-      ci_low: round(r.control.wdd.ci_low, 3),
-      ci_high: round(r.control.wdd.ci_high, 3),
-      p_value: round(r.control.wdd.p_value, 4),
-    },
+    displacement:
+      r.buffer_before === null
+        ? null
+        : {
+            buffer_before: r.buffer_before,
+            buffer_after: r.buffer_after!,
+            wdq: num(r.wdq),
+            wdq_ci: [num(r.wdq_ci_low), num(r.wdq_ci_high)],
+            tne: num(r.tne, 3),
+            tne_ci: [num(r.tne_ci_low, 3), num(r.tne_ci_high, 3)],
+            reading: r.wdq_reading,
+            reading_text: r.wdq_reading_text,
+            wdd_tne_reading: r.wdd_tne_reading,
+          },
+  };
+}
+
+function timeSeriesOf(t: Row<"evaluation_time_series">): PublishedTimeSeries {
+  const estimate = (ratio: number | null, low: number | null, high: number | null, p: number | null): PublishedEstimate | null =>
+    ratio === null ? null : { ratio: round(ratio, 4), ci_low: round(low!, 4), ci_high: round(high!, 4), p_value: round(p!, 4) };
+  return {
+    category: t.category!,
+    first_month: t.first_month,
+    last_month: t.last_month,
+    intervention_month: t.intervention_month!,
+    refused: t.refused!,
+    reason: t.reason,
+    pre_months: t.pre_months!,
+    post_months: t.post_months!,
+    total: t.total!,
+    seasonality: t.seasonality,
+    family: t.family,
+    theta: num(t.theta, 3),
+    level_change: estimate(t.level_change, t.level_ci_low, t.level_ci_high, t.level_p),
+    slope_change: estimate(t.slope_change, t.slope_ci_low, t.slope_ci_high, t.slope_p),
+    pre_trend: estimate(t.pre_trend, t.pre_trend_ci_low, t.pre_trend_ci_high, t.pre_trend_p),
+    text: t.text!,
   };
 }
 

@@ -1,6 +1,6 @@
 import { formatNumber, formatP, formatRatio, categoryLabel, formatLevel } from "../format.ts";
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
-import { inTimePlacebos, interruptedTimeSeries, type ItsResult, type PlaceboResult } from "../statistics/interrupted-time-series.ts";
+import { inTimePlacebos, interruptedTimeSeries, type ItsResult, type MonthCount, type PlaceboResult } from "../statistics/interrupted-time-series.ts";
 import { readMonthlySeries, type MonthlySeriesRequest } from "./monthly-series.ts";
 
 /** The interrupted time series of one category of an evaluation, with its in-time placebos. */
@@ -9,6 +9,8 @@ export interface CategoryTimeSeries {
   first_month: string | null;
   last_month: string | null;
   intervention_month: string;
+  /** The monthly counts the model was fitted to. */
+  series: MonthCount[];
   its: ItsResult;
   in_time_placebos: { placebos: PlaceboResult[]; share_as_large: number | null } | null;
 }
@@ -34,6 +36,7 @@ export async function evaluationTimeSeries(
       first_month: months[0]?.month ?? null,
       last_month: months.at(-1)?.month ?? null,
       intervention_month: intervention,
+      series: months,
       its,
       in_time_placebos: model ? inTimePlacebos(months, intervention, model.level_change.ratio) : null,
     };

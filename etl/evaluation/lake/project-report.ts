@@ -1,7 +1,13 @@
 import type { ExposureSeries } from "../../context/immigration.ts";
 import type { Indicator, OutcomeEvaluationSpec, Project } from "../../context/project-indicators.ts";
 import type { PipelineSettings } from "../../settings.ts";
+import { withConnection } from "../../duckdb/connection.ts";
+import { evaluationTimeSeries, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
+import { evaluationDesign } from "../report/evaluation-design.ts";
+import { ALL } from "../statistics/count-table.ts";
+import type { DesignRating } from "../statistics/design-rating.ts";
 import { indicatorProgress, type IndicatorProgress } from "../statistics/process-indicators.ts";
+import { localityPlacebos, type CategorySpacePlacebos } from "./locality-placebos.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
 
 /** A lake count set beside the figure its seed states, for one case type. */
@@ -21,6 +27,12 @@ export interface ProjectOutcome {
   result: EvaluationResult | null;
   error: string | null;
   crossChecks: CrossCheck[];
+  /** Each category's interrupted time series over the monthly history, with in-time placebos (empty when the evaluation failed). */
+  timeSeries: CategoryTimeSeries[];
+  /** The design's Maryland SMS rating (null when the evaluation failed). */
+  design: DesignRating | null;
+  /** Each category's before/after change ranked among the lake's other localities (empty when the evaluation failed). */
+  spacePlacebos: CategorySpacePlacebos[];
 }
 
 /** Everything a project's evaluation export shows. */
@@ -34,7 +46,9 @@ export interface ProjectReport {
 /**
  * Builds a project's evaluation: the progress of its process and outcome indicators as the seed
  * states them, and each incident-based outcome evaluation run on the lake, with the lake's counts
- * checked against the seed's figures for the same indicator (baseline = before, achieved = after).
+ * checked against the seed's figures for the same indicator (baseline = before, achieved = after),
+ * each category's interrupted time series over the monthly history from the spec's first history
+ * year, the in-space placebos on the lake's other localities, and the design's rating.
  * A failed evaluation (e.g. the lake lacks the period) is kept with its message, not dropped.
  */
 export async function buildProjectReport(
@@ -62,9 +76,31 @@ export async function buildProjectReport(
         exposure: spec.exposure ? context.exposure(spec.exposure) : null,
         history: spec.history,
       });
-      outcomes.push({ spec, result, error: null, crossChecks: crossChecks(spec, result, own) });
+      const lake = {
+        lakeDir: context.settings.lakeDir,
+        timeZone: context.settings.timeZone,
+        resolution: context.settings.resolution,
+        municipalitiesGeoJson: context.settings.municipalitiesGeoJson,
+      };
+      const timeSeries = await evaluationTimeSeries(lake, { area: spec.area, categories: spec.categories, firstYear: spec.history.first }, result);
+      const fitted = timeSeries.flatMap((t) => (t.its.refused ? [] : [t.its.pre_months]));
+      const design = evaluationDesign(result, { comparisonReached: spec.control_reached ?? null, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
+      const treated = new Map(result.outcomes.filter((r) => r.case_type === ALL).map((r) => [r.category, { before: r.before, after: r.after }]));
+      const spacePlacebos = await withConnection((connection) =>
+        localityPlacebos(connection, {
+          ...lake,
+          area: result.area,
+          control: result.control,
+          controlReached: spec.control_reached ?? null,
+          before: result.before,
+          after: result.after,
+          categories: spec.categories,
+          treated,
+        }),
+      );
+      outcomes.push({ spec, result, error: null, crossChecks: crossChecks(spec, result, own), timeSeries, design, spacePlacebos });
     } catch (error) {
-      outcomes.push({ spec, result: null, error: (error as Error).message, crossChecks: [] });
+      outcomes.push({ spec, result: null, error: (error as Error).message, crossChecks: [], timeSeries: [], design: null, spacePlacebos: [] });
     }
   }
   return {

@@ -32,7 +32,9 @@ function evaluationBlocks(outcome: ProjectOutcome, timeSeries: readonly Category
       : ["The periods differ in length: changes compare the after count with the before count scaled to the after period's length."]),
   ];
   const fitted = timeSeries.flatMap((t) => (t.its.refused ? [] : [t.its.pre_months]));
-  const rating = evaluationDesign(result, { comparisonReached: outcome.spec.control_reached ?? null, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
+  const rating =
+    outcome.design ??
+    evaluationDesign(result, { comparisonReached: outcome.spec.control_reached ?? null, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
   blocks.push(paragraph(design.join(" ")), paragraph(`Design strength: ${designLines(rating).join(" ")}`), ...result.summary.map(paragraph));
   const rows = result.outcomes;
   blocks.push(

@@ -12,11 +12,10 @@ import {
   checkpointTableRows,
   indicatorTableRows,
   outcomeTableRows,
-  saveEvaluation,
-  saveIndicators,
+  saveProjectEvaluations,
 } from "../lake/evaluation-tables.ts";
 import { ecpaDraft } from "../ecpa/ecpa-draft.ts";
-import { evaluationTimeSeries, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
+import type { CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import { buildProjectReport } from "../lake/project-report.ts";
 import { REPORT_TABLES, projectReportDocument } from "./project-report-document.ts";
 import { toCsv } from "./report-csv.ts";
@@ -71,20 +70,7 @@ export async function writeProjectReports(options: {
       { settings: options.settings, exposure },
     );
     // The monthly history behind each evaluation: an interrupted time series per category, or why not.
-    const timeSeries = new Map<string, CategoryTimeSeries[]>();
-    for (const o of report.outcomes) {
-      if (!o.result) continue;
-      const lakeRead = {
-        lakeDir: lake,
-        timeZone: options.settings.timeZone,
-        resolution: options.settings.resolution,
-        municipalitiesGeoJson: options.settings.municipalitiesGeoJson,
-      };
-      timeSeries.set(
-        o.spec.id,
-        await evaluationTimeSeries(lakeRead, { area: o.spec.area, categories: o.spec.categories, firstYear: o.spec.history.first }, o.result),
-      );
-    }
+    const timeSeries = new Map<string, CategoryTimeSeries[]>(report.outcomes.filter((o) => o.result).map((o) => [o.spec.id, o.timeSeries]));
     const document = projectReportDocument(report, timeSeries);
     const dir = join(options.outDir, checkId(project.id));
     const all = [...report.process, ...report.outcomeIndicators];
@@ -114,12 +100,7 @@ export async function writeProjectReports(options: {
     for (const [name, content] of Object.entries(files)) await writeTextAtomically(join(dir, name), content);
     for (const [name, content] of Object.entries(binary)) await replaceAtomically(join(dir, name), (temporary) => writeFile(temporary, content));
 
-    await saveIndicators(lake, project.id, all);
-    const evaluations = [];
-    for (const o of report.outcomes) {
-      const lakeRows = o.result ? await saveEvaluation(lake, o.spec.id, { project_id: project.id, indicators: o.spec.indicators }, o.result) : 0;
-      evaluations.push({ id: o.spec.id, ok: o.result !== null, error: o.error, lake_rows: lakeRows });
-    }
+    const { evaluations } = await saveProjectEvaluations(lake, [report]);
     summary.projects.push({
       id: project.id,
       title: project.title,
@@ -127,7 +108,7 @@ export async function writeProjectReports(options: {
       files: [...Object.keys(files), ...Object.keys(binary)].sort(),
       process_indicators: report.process.length,
       outcome_indicators: report.outcomeIndicators.length,
-      evaluations,
+      evaluations: evaluations.map(({ id, ok, error, lake_rows }) => ({ id, ok, error, lake_rows })),
     });
   }
   return summary;

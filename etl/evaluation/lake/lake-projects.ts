@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { z } from "zod";
-import { ExposureRowSchema, type ExposureRow } from "../context/immigration.ts";
+import { ExposureRowSchema, type ExposureRow } from "../../context/immigration.ts";
 import {
   CheckpointSchema,
   IndicatorSchema,
@@ -9,9 +9,9 @@ import {
   type Indicator,
   type OutcomeEvaluationSpec,
   type Project,
-} from "../context/project-indicators.ts";
-import { readTable } from "../lake/table-reader.ts";
-import { TABLES, type LakeTable } from "../lake/tables.ts";
+} from "../../context/project-indicators.ts";
+import { readTable } from "../../lake/table-reader.ts";
+import { TABLES, type LakeTable } from "../../lake/tables.ts";
 
 /** The projects, their indicators and outcome evaluations, and the exposure statistics as the lake's context tables hold them. */
 export interface LakeProjects {

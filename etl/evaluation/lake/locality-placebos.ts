@@ -1,0 +1,80 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { tableSource } from "../../lake/table-reader.ts";
+import { TABLES } from "../../lake/tables.ts";
+import { ALL, countsOf, tallyPeriods } from "../statistics/count-table.ts";
+import type { Period } from "../statistics/evaluation-period.ts";
+import { rateRatioPlacebos, type SpacePlaceboTest } from "../statistics/space-placebos.ts";
+import type { AreaDescription } from "./run-evaluation.ts";
+
+/** The in-space placebo test of one category of an evaluation, or why there is none. */
+export interface CategorySpacePlacebos {
+  category: string;
+  test: SpacePlaceboTest | null;
+  refused: string | null;
+}
+
+/**
+ * In-space placebos on the lake's localities: the evaluation's before/after rate ratio of each
+ * category (all case types), computed for every other locality of the lake over the same periods
+ * (the localities of the evaluation area itself left out), and the evaluation area's change ranked
+ * among them (space-placebos.ts). A locality inside a comparison area the project reached
+ * (`controlReached`) is marked reached; elsewhere whether the project reached it is not stated.
+ * Needs an evaluation area that is a locality or a municipality, since the placebos are localities.
+ */
+export async function localityPlacebos(
+  connection: DuckDBConnection,
+  request: {
+    lakeDir: string;
+    timeZone: string;
+    area: AreaDescription;
+    control: AreaDescription | null;
+    controlReached: boolean | null;
+    before: Period;
+    after: Period;
+    categories: readonly string[];
+    treated: ReadonlyMap<string, { before: number; after: number }>;
+  },
+): Promise<CategorySpacePlacebos[]> {
+  const categories = request.categories.length > 0 ? request.categories : [ALL];
+  if (request.area.kind !== "locality" && request.area.kind !== "municipality") {
+    const reason = `in-space placebos compare localities, and the evaluation area is a ${request.area.kind} area: evaluate a locality or a municipality for them`;
+    return categories.map((category) => ({ category, test: null, refused: reason }));
+  }
+  const span = [request.before, request.after].flatMap((p) => [p.windows[0]!.first.slice(0, 7), p.windows.at(-1)!.last.slice(0, 7)]).sort();
+  const [first, last] = [span[0]!, span.at(-1)!];
+  // One partition either side: an incident near midnight at a month's edge may sit in the neighbouring partition.
+  const reader = await connection.runAndReadAll(
+    `SELECT municipality, locality, strftime(timezone($tz, occurred_at), '%Y-%m-%d') AS day, offence_category AS category, case_type,
+            count(*)::INTEGER AS count
+       FROM ${await tableSource(request.lakeDir, TABLES.incidents)}
+      WHERE month BETWEEN strftime(CAST($first || '-01' AS DATE) - INTERVAL 1 MONTH, '%Y-%m')
+                      AND strftime(CAST($last || '-01' AS DATE) + INTERVAL 1 MONTH, '%Y-%m')
+        AND locality IS NOT NULL
+      GROUP BY ALL
+      ORDER BY ALL`,
+    { tz: request.timeZone, first, last },
+  );
+  const byLocality = new Map<string, { municipality: string | null; daily: Array<{ day: string; category: string; case_type: string; count: number }> }>();
+  for (const row of reader.getRowObjectsJS()) {
+    const locality = String(row.locality);
+    const entry = byLocality.get(locality) ?? { municipality: row.municipality === null ? null : String(row.municipality), daily: [] };
+    entry.daily.push({ day: String(row.day), category: String(row.category), case_type: String(row.case_type), count: Number(row.count) });
+    byLocality.set(locality, entry);
+  }
+  const inside = (area: AreaDescription, locality: string, municipality: string | null) =>
+    area.kind === "locality" ? area.name === locality : area.kind === "municipality" && area.name === municipality;
+  const areas = [...byLocality.entries()]
+    .filter(([locality, { municipality }]) => !inside(request.area, locality, municipality))
+    .map(([locality, { municipality, daily }]) => ({
+      label: locality,
+      table: tallyPeriods(daily, request.before, request.after),
+      reached: request.control && inside(request.control, locality, municipality) ? request.controlReached : null,
+    }));
+  return categories.map((category) => {
+    const treated = request.treated.get(category);
+    if (!treated) return { category, test: null, refused: `the evaluation has no counts of ${category}` };
+    if (areas.length === 0) return { category, test: null, refused: "the lake holds no other locality to compare with" };
+    const placebos = areas.map((a) => ({ label: a.label, reached: a.reached, ...countsOf(a.table, category, ALL) }));
+    return { category, test: rateRatioPlacebos(treated, placebos, { before: request.before.days, after: request.after.days }), refused: null };
+  });
+}

@@ -1,0 +1,125 @@
+import { rm } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { evaluateStage, type EvaluateSummary } from "../etl/evaluation/lake/evaluate-stage.ts";
+import { readTable } from "../etl/lake/table-reader.ts";
+import { TABLES } from "../etl/lake/tables.ts";
+import { contextStage } from "../etl/pipeline.ts";
+import { evaluationData, type PublishedEvaluationData } from "../etl/publish/evaluation-data.ts";
+import { defaultSettings } from "../etl/settings.ts";
+import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
+import { projectRoot, sharedPath } from "./helpers/shared.ts";
+
+// The evaluate stage on the fixture lake (2017–2019: Kuršėnai drug possession 3 → 8 in 2018 → 2019,
+// Kairiai 8 → 6, Šiauliai none; placebos in the order municipality, locality) with the bundled projects, then publish's reader of its tables.
+let lake: string;
+let summary: EvaluateSummary;
+let published: PublishedEvaluationData;
+const ID = "we-are-kursenai-drug-possession";
+const where = { where: { sql: "evaluation = $e", params: { e: ID } } };
+
+beforeAll(async () => {
+  lake = await buildFixtureLake();
+  const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+  await contextStage(settings, {
+    projectsJson: resolve(projectRoot, "data", "projects", "projects.json"),
+    exposureCsv: resolve(projectRoot, "data", "context", "immigration.csv"),
+  });
+  summary = await evaluateStage(settings);
+  published = await withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: new Set(["domestic_violence"]) }));
+}, 120_000);
+afterAll(() => rm(dirname(lake), { recursive: true, force: true }));
+
+describe("the evaluate stage", () => {
+  it("evaluates every project of the context tables and writes its outcome rows", () => {
+    expect(summary.projects).toBe(5);
+    expect(summary.evaluations).toEqual([{ id: ID, project_id: "we-are", ok: true, error: null, lake_rows: 3 }]);
+  });
+
+  it("writes the run with its design rating, and the notes with what would raise it", async () => {
+    const [run] = await withConnection((c) => readTable(c, lake, TABLES.evaluation_runs, where));
+    expect(run).toMatchObject({
+      evaluation_id: ID,
+      area: "Kuršėnai",
+      control_area: "Šiaulių r. sav. excluding Kuršėnai",
+      design_level: 3,
+      design_at_best: true,
+    });
+    const notes = await withConnection((c) => readTable(c, lake, TABLES.evaluation_notes, where));
+    // Only 24 months precede 2019 in this lake and the series is too sparse: the ITS is refused, so it is among what would raise the design.
+    expect(notes.filter((n) => n.kind === "design_to_raise").map((n) => n.text)).toEqual([
+      "a comparison area the project did not reach, with similar counts and trend (a full level 3)",
+      expect.stringMatching(/^an interrupted time series over at least 24 months before the intervention/),
+      expect.stringMatching(/^several treated and several untreated areas/),
+    ]);
+  });
+
+  it("writes the interrupted time series, or why it is refused, over the monthly history", async () => {
+    const [ts] = await withConnection((c) => readTable(c, lake, TABLES.evaluation_time_series, where));
+    expect(ts).toMatchObject({
+      category: "drug_possession",
+      first_month: "2017-01",
+      last_month: "2019-12",
+      pre_months: 24,
+      post_months: 12,
+      total: 14,
+      refused: true,
+    });
+    expect(ts!.reason).toMatch(/^too sparse: 14 cases in 36 months/);
+    const monthly = await withConnection((c) => readTable(c, lake, TABLES.evaluation_monthly, where));
+    expect(monthly).toHaveLength(36);
+    expect(monthly.filter((m) => m.month!.startsWith("2019")).reduce((s, m) => s + m.count!, 0)).toBe(8);
+  });
+
+  it("ranks Kuršėnai's change among the lake's other localities: Kairiai 8 → 6, Šiauliai with no case refused", async () => {
+    const tests = await withConnection((c) => readTable(c, lake, TABLES.evaluation_placebo_tests, where));
+    // (8.5/3.5) against Kairiai's (6.5/8.5): |log 2.43| > |log 0.765|, so rank 1 of 2, p = 1/2.
+    expect(tests.find((t) => t.kind === "in_space")).toMatchObject({ estimate: 17 / 7, placebos: 2, compared: 1, rank: 1, p_value: 0.5, share_as_large: 0 });
+    const placebos = await withConnection((c) => readTable(c, lake, TABLES.evaluation_placebos, where));
+    expect(placebos.filter((p) => p.kind === "in_space").map((p) => [p.label, p.before, p.after, p.reached, p.refused === null])).toEqual([
+      ["Šiauliai", 0, 0, null, false],
+      ["Kairiai", 8, 6, true, true],
+    ]);
+    expect(placebos.find((p) => p.label === "Kairiai")!.estimate).toBeCloseTo(6.5 / 8.5, 14);
+  });
+
+  it("stores power, minimum detectable effects and the count intervals with each outcome row", async () => {
+    const rows = await withConnection((c) => readTable(c, lake, TABLES.evaluation_outcomes, where));
+    const all = rows.find((r) => r.case_type === "all")!;
+    expect([all.before, all.after, all.power, all.mde_fall_ratio]).toEqual([3, 8, 0.8, null]);
+    // 3 before: the exact test detects a rise of ×5.07 with 80 % power (test/fixtures/power, R).
+    expect(all.mde_rise_ratio).toBeCloseTo(5.0744, 4);
+    expect(all.after_ci_low).toBeCloseTo(3.4538, 4);
+    expect(all.after_ci_high).toBeCloseTo(15.7632, 4);
+  });
+});
+
+describe("publish's evaluation data read from the tables", () => {
+  const evaluation = () => published.projects.find((p) => p.id === "we-are")!.evaluations[0]!;
+
+  it("carries the design, detectable change, time series and placebo tests", () => {
+    const ev = evaluation();
+    expect(ev.design).toMatchObject({ level: 3, at_best: true });
+    expect(ev.design!.to_raise).toHaveLength(3);
+    const all = ev.outcomes.find((o) => o.case_type === "all")!;
+    expect(all.detectable).toMatchObject({ power: 0.8, alpha: 0.05, rise_ratio: 5.0744, fall_ratio: null });
+    expect(all.displacement).toBeNull();
+    expect(ev.time_series.map((t) => [t.category, t.refused, t.level_change])).toEqual([["drug_possession", true, null]]);
+    expect(ev.placebo_tests.map((t) => [t.kind, t.rank, t.p_value, t.items.map((i) => i.label)])).toEqual([
+      ["in_time", null, null, []],
+      ["in_space", 1, 0.5, ["Šiauliai", "Kairiai"]],
+    ]);
+  });
+
+  it("keeps the existing fields: counts, intervals, cross-checks and caveats", () => {
+    const ev = evaluation();
+    expect(ev).toMatchObject({ id: ID, area: "Kuršėnai", before: { label: "2018", first_month: "2018-01", last_month: "2018-12", days: 365 }, error: null });
+    const all = ev.outcomes.find((o) => o.case_type === "all")!;
+    expect([all.before, all.after, all.exact_p, all.after_ci]).toEqual([3, 8, 0.2266, [3.454, 15.763]]);
+    expect(ev.cross_checks.every((c) => c.agrees)).toBe(true);
+    expect(ev.caveats.length).toBeGreaterThan(0);
+    const indicators = published.projects.find((p) => p.id === "we-are")!.indicators;
+    expect(indicators.find((i) => i.id === "we-are-trafficking-commission-municipalities")).toMatchObject({ achieved: 17, period: "2019-06" });
+  });
+});
