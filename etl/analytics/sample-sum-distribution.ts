@@ -159,6 +159,19 @@ export function leaveOneOutTails(vc: ValueCounts, maxSize: number, cap: number):
   const nonZero = subsetSumCounts(vc, maxSize, cap);
   const zeros = binomialRow(vc.zeros, maxSize, new Float64Array(maxSize + 1));
   // A_k(u): k-subsets of all n units with sum ≥ u, u = 0…cap.
+  // Each row's non-zero span: adding the zeros outside it would change nothing (x + 0 = x), so the
+  // sums below are the same numbers for less work (row 0 is one entry, row 1 ends at the largest value).
+  const first = new Int32Array(maxSize + 1);
+  const last = new Int32Array(maxSize + 1).fill(-1);
+  for (let i = 0; i <= maxSize; i++) {
+    const from = i * width;
+    let s = cap;
+    while (s >= 0 && nonZero[from + s] === 0) s--;
+    last[i] = s;
+    let t = 0;
+    while (t < s && nonZero[from + t] === 0) t++;
+    first[i] = t;
+  }
   const upper = new Float64Array((maxSize + 1) * width);
   for (let k = 0; k <= maxSize; k++) {
     const row = k * width;
@@ -166,7 +179,8 @@ export function leaveOneOutTails(vc: ValueCounts, maxSize: number, cap: number):
       const ways = zeros[k - i]!;
       if (ways === 0) continue;
       const from = i * width;
-      for (let s = 0; s <= cap; s++) upper[row + s]! += nonZero[from + s]! * ways;
+      const end = last[i]!;
+      for (let s = first[i]!; s <= end; s++) upper[row + s]! += nonZero[from + s]! * ways;
     }
     for (let s = cap - 1; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
   }

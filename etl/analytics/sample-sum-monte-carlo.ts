@@ -45,11 +45,14 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   }
   for (const value of ownIndex.keys()) if (value !== last) throw new RangeError(`held-out value ${value} does not occur`);
   const values = Float64Array.from(x);
-  const hitOwn: number[] = [];
-  const hitReplicate: number[] = [];
-  const hitDepth: number[] = [];
+  // The hits in typed arrays grown by doubling (about replicates × deepest × own values / n of them).
+  let hitOwn = new Int32Array(1024);
+  let hitReplicate = new Int32Array(1024);
+  let hitDepth = new Int32Array(1024);
+  let hits = 0;
   const sums = new Float64Array(sizes.length * replicates);
-  const order = Int32Array.from({ length: n - 1 }, (_, i) => i);
+  const order = new Int32Array(n - 1);
+  for (let i = 0; i < n - 1; i++) order[i] = i;
   const swaps = new Int32Array(deepest);
   const prefix = new Float64Array(deepest + 1);
   let state = seed >>> 0;
@@ -67,9 +70,14 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
       prefix[d + 1] = prefix[d]! + values[pick]!;
       const k = representative[pick]!;
       if (k >= 0) {
-        hitOwn.push(k);
-        hitReplicate.push(r);
-        hitDepth.push(d);
+        if (hits === hitOwn.length) {
+          hitOwn = grow(hitOwn);
+          hitReplicate = grow(hitReplicate);
+          hitDepth = grow(hitDepth);
+        }
+        hitOwn[hits] = k;
+        hitReplicate[hits] = r;
+        hitDepth[hits++] = d;
       }
     }
     // Undo the swaps so every replicate starts from the same order (same stream → same samples).
@@ -83,17 +91,24 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   }
   // The hits grouped by own value (counting sort, replicates stay in order).
   const hitStart = new Int32Array(own.length + 1);
-  for (const k of hitOwn) hitStart[k + 1]!++;
+  for (let h = 0; h < hits; h++) hitStart[hitOwn[h]! + 1]!++;
   for (let k = 0; k < own.length; k++) hitStart[k + 1]! += hitStart[k]!;
   const fill = hitStart.slice(0, own.length);
-  const byReplicate = new Int32Array(hitOwn.length);
-  const byDepth = new Int32Array(hitOwn.length);
-  for (let h = 0; h < hitOwn.length; h++) {
+  const byReplicate = new Int32Array(hits);
+  const byDepth = new Int32Array(hits);
+  for (let h = 0; h < hits; h++) {
     const at = fill[hitOwn[h]!]!++;
     byReplicate[at] = hitReplicate[h]!;
     byDepth[at] = hitDepth[h]!;
   }
   return { sums, sizes, replicates, last, hitStart, hitReplicate: byReplicate, hitDepth: byDepth };
+}
+
+/** A copy of `a` twice as long. */
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /**
