@@ -75,7 +75,14 @@ describe("the ECPA Annex I draft", () => {
     expect(en).toMatch(/\| [^|]*workshops[^|]* \| 300 \| 538 \| 179\.3 % \| yes \| evaluations\/indicators · ro-no-workshop-participants \|/);
     const lt = read("ro-no-itinerant-crime", "ecpa-draft.lt.md");
     expect(lt).toContain("## 5. Tikslai ir rezultatai");
-    expect(lt).toMatch(/\| 300 \| 538 \| 179\.3 % \| taip \|/);
+    expect(lt).toMatch(/\| 300 \| 538 \| 179,3 % \| taip \|/);
+    // Lithuanian names, qualifiers, decimal commas and case types: no English from the data.
+    const weAre = read("we-are", "ecpa-draft.lt.md");
+    expect(weAre).toContain(
+      "| Į projekto veiklas įtraukti bendruomenės nariai | – | 10\u00a0000 | – \\[Tarpinis vertinimas, 2019 m. birželio pabaiga: apie 3\u00a0000;",
+    );
+    expect(weAre).toContain("| Mokymo kursų dalyviai | – | – | apie 280 (2019) |");
+    expect(weAre).toMatch(/užregistruoti įvykiai visos bylų rūšys 3 → 8, ikiteisminiai tyrimai 2 → 5, administraciniai nusižengimai 1 → 3/);
     expect(read("we-are", "ecpa-draft.lt.html")).toContain("<h2>3. Išlaidos (16 klausimas)</h2>");
   });
 

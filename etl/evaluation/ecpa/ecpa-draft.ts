@@ -6,8 +6,9 @@
  * data do not hold.
  */
 import { formatNumber, formatP } from "../format.ts";
+import { lt as dashboardLt } from "../../../dashboard/src/components/strings-lt.js";
 import type { ProjectReport } from "../lake/project-report.ts";
-import { qualified, type IndicatorProgress } from "../statistics/process-indicators.ts";
+import { qualified as qualifiedEn, type IndicatorProgress } from "../statistics/process-indicators.ts";
 import { paragraph, list, table, type Block, type ReportDocument, type Section } from "../report/report-document.ts";
 import { evaluationDesign } from "../report/evaluation-design.ts";
 
@@ -44,16 +45,19 @@ const TEXT = {
     yes: "yes",
     no: "no",
     per: (cost: string, unit: string, name: string) => `${cost} per ${unit} (${name})`,
+    number: formatNumber,
+    qualified: qualifiedEn,
+    caseType: (caseType: string) => caseType.replaceAll("_", " "),
   },
   lt: {
     title: (t: string) => `ECPA I priedas — vertinimo dalys (projektas): ${t}`,
     subtitle:
       "Parengta iš produkto duomenų, kad vertintojas patikrintų ir pataisytų. Prie kiekvieno skaičiaus nurodyta duomenų ežero lentelė; skaičių, kurių duomenyse nėra, įrašo vertintojas.",
     q11: "Proceso vertinimas (11 klausimas)",
-    q11Intro: (n: number) => `Stebėti ${n} proceso rodikliai. Planuoti ir pasiekti skaičiai, kaip juos nurodo šaltinis:`,
+    q11Intro: (n: number) => `Stebėti proceso rodikliai (${n}). Planuoti ir pasiekti skaičiai, kaip juos nurodo šaltinis:`,
     q11None: "Duomenyse nėra šio projekto proceso rodiklių.",
     q12: "Rezultatų vertinimas (12 klausimas)",
-    q12Intro: (n: number) => `Stebėti ${n} rezultato rodikliai:`,
+    q12Intro: (n: number) => `Stebėti rezultato rodikliai (${n}):`,
     q12None: "Duomenyse nėra šio projekto rezultato rodiklių.",
     q12Incidents: (title: string, counts: string, p: string, level: string) =>
       `${title}: užregistruoti įvykiai ${counts}; tikslusis testas p = ${p}. Vertinimo planas: ${level}.`,
@@ -70,23 +74,38 @@ const TEXT = {
     targetHeader: ["Rodiklis", "Tikslas", "Rezultatas", "% tikslo", "Pasiektas", "Šaltinis"],
     yes: "taip",
     no: "ne",
-    per: (cost: string, unit: string, name: string) => `${cost} vienetui: ${unit} (${name})`,
+    // The unit's Lithuanian words are not in the report's data: the indicator's name says what was counted.
+    per: (cost: string, _unit: string, name: string) => `${cost} – ${name}`,
+    number: (value: number | null | undefined, digits = 1) => formatNumber(value, digits).replaceAll(",", "\u00a0").replace(".", ","),
+    qualified: (value: number | null, qualifier: IndicatorProgress["indicator"]["achieved_qualifier"]) => {
+      const text = TEXT.lt.number(value, 1);
+      return value === null ? text : qualifier === "approximate" ? `apie ${text}` : qualifier === "more_than" ? `daugiau nei ${text}` : text;
+    },
+    caseType: (caseType: string) => (dashboardLt.caseTypes as Record<string, string>)[caseType] ?? caseType.replaceAll("_", " "),
   },
-} as const;
+};
+
+/** A text of the data in the draft's language: the Lithuanian translation (`title_lt`, `name_lt`, `label_lt`) where the data give one. */
+function named(record: object, key: string, language: DraftLanguage): string {
+  const fields = record as Record<string, unknown>;
+  const translated = language === "lt" ? fields[`${key}_lt`] : null;
+  return typeof translated === "string" && translated ? translated : String(fields[key] ?? "");
+}
 
 const source = (p: IndicatorProgress) => `${INDICATORS_TABLE} · ${p.indicator.id}`;
 const withPeriod = (value: string, period: string | null) => (period && value !== "–" ? `${value} (${period})` : value);
 
-function indicatorRows(progress: readonly IndicatorProgress[]): string[][] {
+function indicatorRows(progress: readonly IndicatorProgress[], language: DraftLanguage): string[][] {
+  const t = TEXT[language];
   return progress.map((p) => {
     const i = p.indicator;
-    const checkpoints = p.checkpoints.map((c) => `${c.label}: ${qualified(c.value, c.qualifier)}`).join("; ");
+    const checkpoints = p.checkpoints.map((c) => `${named(c, "label", language)}: ${t.qualified(c.value, c.qualifier)}`).join("; ");
     return [
-      i.name,
-      withPeriod(formatNumber(i.baseline), i.baseline_period),
-      formatNumber(i.target),
-      withPeriod(qualified(i.achieved, i.achieved_qualifier), i.period) + (checkpoints ? ` [${checkpoints}]` : ""),
-      p.percent_of_target === null ? "–" : `${formatNumber(p.percent_of_target, 1)} %`,
+      named(i, "name", language),
+      withPeriod(t.number(i.baseline), i.baseline_period),
+      t.number(i.target),
+      withPeriod(t.qualified(i.achieved, i.achieved_qualifier), i.period) + (checkpoints ? ` [${checkpoints}]` : ""),
+      p.percent_of_target === null ? "–" : `${t.number(p.percent_of_target, 1)} %`,
       source(p),
     ];
   });
@@ -98,25 +117,27 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
   const all = [...report.process, ...report.outcomeIndicators];
   const q11: Block[] =
     report.process.length > 0
-      ? [paragraph(t.q11Intro(report.process.length)), table(t.q11, [...t.header], indicatorRows(report.process))]
+      ? [paragraph(t.q11Intro(report.process.length)), table(t.q11, [...t.header], indicatorRows(report.process, language))]
       : [paragraph(t.q11None)];
   const q12: Block[] =
     report.outcomeIndicators.length > 0
-      ? [paragraph(t.q12Intro(report.outcomeIndicators.length)), table(t.q12, [...t.header], indicatorRows(report.outcomeIndicators))]
+      ? [paragraph(t.q12Intro(report.outcomeIndicators.length)), table(t.q12, [...t.header], indicatorRows(report.outcomeIndicators, language))]
       : [paragraph(t.q12None)];
   for (const o of report.outcomes) {
     if (!o.result) continue;
-    const counts = o.result.outcomes.map((r) => `${r.case_type.replaceAll("_", " ")} ${r.before} → ${r.after}`).join(", ");
+    const counts = o.result.outcomes.map((r) => `${t.caseType(r.case_type)} ${r.before} → ${r.after}`).join(", ");
     const total = o.result.outcomes[0]!;
     const design = evaluationDesign(o.result, { comparisonReached: o.spec.control_reached ?? null });
     q12.push(
-      paragraph(`${t.q12Incidents(o.spec.title, counts, formatP(total.exact_test.p_value), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`),
+      paragraph(
+        `${t.q12Incidents(named(o.spec, "title", language), counts, formatP(total.exact_test.p_value), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`,
+      ),
     );
   }
   const funding = report.project.funding;
   const q16: Block[] = [];
   if (funding) {
-    const amount = `${formatNumber(funding.amount, 0)} ${funding.currency}`;
+    const amount = `${t.number(funding.amount, 0)} ${funding.currency}`;
     q16.push(paragraph(t.q16Funding(amount, funding.funder)));
     const reached = all.filter((p) => p.indicator.achieved !== null && p.indicator.achieved > 0 && p.indicator.kind === "process");
     if (reached.length > 0) {
@@ -125,7 +146,7 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
         list(
           reached.map(
             (p) =>
-              `${t.per(`${formatNumber(funding.amount / p.indicator.achieved!, 2)} ${funding.currency}`, p.indicator.unit, p.indicator.name)} [${source(p)}]`,
+              `${t.per(`${t.number(funding.amount / p.indicator.achieved!, 2)} ${funding.currency}`, p.indicator.unit, named(p.indicator, "name", language))} [${source(p)}]`,
           ),
         ),
       );
@@ -139,10 +160,10 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
             t.targets,
             [...t.targetHeader],
             targeted.map((p) => [
-              p.indicator.name,
-              formatNumber(p.indicator.target),
-              qualified(p.indicator.achieved, p.indicator.achieved_qualifier),
-              p.percent_of_target === null ? "–" : `${formatNumber(p.percent_of_target, 1)} %`,
+              named(p.indicator, "name", language),
+              t.number(p.indicator.target),
+              t.qualified(p.indicator.achieved, p.indicator.achieved_qualifier),
+              p.percent_of_target === null ? "–" : `${t.number(p.percent_of_target, 1)} %`,
               p.target_met === null ? "–" : p.target_met ? t.yes : t.no,
               source(p),
             ]),
@@ -156,5 +177,5 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
     { title: t.q17, blocks: [paragraph(t.q17Text)] },
     { title: t.targets, blocks: targets },
   ];
-  return { title: t.title(report.project.title), subtitle: t.subtitle, sections };
+  return { title: t.title(named(report.project, "title", language)), subtitle: t.subtitle, sections };
 }
