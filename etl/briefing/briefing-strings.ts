@@ -2,9 +2,9 @@
  * The briefing's words in English and Lithuanian. Offence categories and emerging-pattern names are
  * the dashboard's own (dashboard/src/components/strings-*.js), so both say the same. Lithuanian
  * avoids counted nouns after numbers ("Langelių: 154"), so no plural agreement is needed, and names
- * months in the genitive inside phrases ("2022 m. sausio mėn.").
+ * months in the genitive inside phrases ("2022 m. sausio mėn."); English counts agree (grammar.js).
  */
-import { monthPhrase } from "../../dashboard/src/components/grammar.js";
+import { countPhrase, monthPhrase } from "../../dashboard/src/components/grammar.js";
 import { en as dashboardEn } from "../../dashboard/src/components/strings-en.js";
 import { lt as dashboardLt } from "../../dashboard/src/components/strings-lt.js";
 import type { Language } from "../geo/place-names.ts";
@@ -50,7 +50,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     month: (m) => monthPhrase("en", m),
     title: (m) => `Patrol briefing: ${BRIEFING_STRINGS.en.month(m)}`,
     lead: (p) =>
-      `Where to patrol in ${p.month}: ${p.areas} areas of ${p.cells} cells covering ${p.share} of the study area, ranked by the forecast method the backtest on past months selected (${p.method}). Area 1 first.`,
+      `Where to patrol in ${p.month}: ${countPhrase("en", p.areas, "area")} of ${countPhrase("en", p.cells, "cell")} covering ${p.share} of the study area, ranked by the forecast method the backtest on past months selected (${p.method}). Area 1 first.`,
     basis: (p) =>
       `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), all offences except ${p.sensitive}. Counts below ${p.threshold} are shown as “< ${p.threshold}”, and as many more as needed so that no small count can be worked out from the totals.`,
     mapTitle: "Patrol areas",
@@ -79,7 +79,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `In ${p.month}, the cells it chose (${p.share} of the area) held ${p.hitRate} of the month's incidents (PAI ${p.pai}); the last-12-months count would have held ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
     noPerformance: "No backtest of last month in the lake.",
     withheld: (t) => `< ${t}`,
-    moreAreas: (n) => `${n} smaller areas of the selection are on the map only.`,
+    moreAreas: (n) => `${n === 1 ? "One smaller area" : `${n} smaller areas`} of the selection ${n === 1 ? "is" : "are"} on the map only.`,
     attribution: "Place names and outlines © OpenStreetMap contributors, ODbL",
     category: category(dashboardEn.categories),
     pattern: pattern(dashboardEn.patterns),
@@ -90,7 +90,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     month: (m) => `${monthPhrase("lt", m, "genitive")} mėn.`,
     title: (m) => `Patruliavimo instruktažas: ${BRIEFING_STRINGS.lt.month(m)}`,
     lead: (p) =>
-      `Kur patruliuoti ${p.month}: vietovių – ${p.areas}, langelių – ${p.cells}, jos apima ${p.share} tiriamosios teritorijos. Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method}). Pirmiausia – 1 vietovė.`,
+      `Kur patruliuoti ${p.month}: vietovių – ${p.areas}, langelių – ${p.cells}, iš viso ${p.share} tiriamosios teritorijos. Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method}). Pirmiausia – 1 vietovė.`,
     basis: (p) =>
       `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}. Mažesni nei ${p.threshold} skaičiai rodomi kaip „< ${p.threshold}“, ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų.`,
     mapTitle: "Patruliavimo vietovės",
