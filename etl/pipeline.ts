@@ -3,6 +3,7 @@ import { analyseLake, type AnalyseSummary, type AnalyseTimings } from "./analyti
 import type { HotSpotInference } from "./analytics/gi-star-permutation.ts";
 import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { municipalityStudyArea } from "./analytics/lake-grid.ts";
+import { checkPublishedResolution } from "./analytics/output-resolution.ts";
 import { selectMunicipalities } from "./analytics/study-area.ts";
 import { readMunicipalities } from "./geo/municipalities.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "./config.ts";
@@ -96,10 +97,13 @@ export async function analyseStage(
 /** Stage 3: the dashboard's aggregate data files (the CLI builds the static site from them). */
 export async function publishStage(settings: PipelineSettings): Promise<PublishSummary> {
   const area = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
+  const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
+  // One map, one resolution: every output drawn must have been computed at the one published.
+  checkPublishedResolution(manifest, settings.resolution);
   return publishDashboardData({
     lakeDir: settings.lakeDir,
     outDir: join(settings.dashboardDir, "src", "data"),
-    manifest: await readManifest(settings.lakeDir, settings.timeZone, settings.resolution),
+    manifest,
     municipalities: area,
     municipalitiesGeoJson: settings.municipalitiesGeoJson,
     suppressionThreshold: settings.suppressionThreshold,

@@ -11,6 +11,8 @@ import { cellToParent, getResolution, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyseLake } from "../etl/analytics/analyse-lake.ts";
 import { coordinateSpacingMetres, decimalPlaces } from "../etl/analytics/coordinate-cells.ts";
+import { countsInCells } from "../etl/analytics/counts-in-cells.ts";
+import { checkPublishedResolution } from "../etl/analytics/output-resolution.ts";
 import { hullStudyArea } from "../etl/analytics/hull-study-area.ts";
 import { readLakeCounts, type LakeCounts } from "../etl/analytics/lake-counts.ts";
 import { lakeGrid, LakeMemo } from "../etl/analytics/lake-grid.ts";
@@ -156,6 +158,45 @@ describe("one ingest at resolution 8, counts at any resolution", () => {
     expect(at.eight.grid.cells.every((cell) => getResolution(cell) === 8)).toBe(true);
     expect(at.nine.grid.cells.every((cell) => getResolution(cell) === 9)).toBe(true);
     expect(at.nine.accounting.incidents_in_grid).toBe(rows.length);
+  });
+});
+
+describe("published figures at the resolution of the cells they describe", () => {
+  it("countsInCells counts res-9 cells of a res-8 lake as latLngToCell of the raw rows, per category or all but the excluded", async () => {
+    const expected = direct(rows, 9);
+    const cells = [...new Set([...expected.keys()].map((k) => k.split(" ")[2]!))].slice(0, 40);
+    const q = { cells, from: "2019-02", to: "2019-03" };
+    const sum = (category: (c: string) => boolean) => {
+      const out = new Map<string, number>();
+      for (const [key, n] of expected) {
+        const [month, cat, cell] = key.split(" ") as [string, string, string];
+        if (month < q.from || month > q.to || !cells.includes(cell) || !category(cat)) continue;
+        out.set(`${cell} ${month}`, (out.get(`${cell} ${month}`) ?? 0) + n);
+      }
+      return out;
+    };
+    const got = async (category: string, exclude?: string[]) => {
+      const found = await withConnection((c) => countsInCells(c, lake, { ...q, category, ...(exclude ? { exclude } : {}) }));
+      return new Map(found.map((r) => [`${r.cell} ${r.month}`, r.n]));
+    };
+    expect(await got("theft")).toEqual(sum((c) => c === "theft"));
+    expect(await got("all", ["burglary"])).toEqual(sum((c) => c !== "burglary"));
+    expect(await got("all")).toEqual(sum(() => true));
+    expect([...(await got("all")).values()].reduce((s, n) => s + n, 0)).toBeGreaterThan(0);
+  });
+
+  it("publish refuses a map of mixed resolutions, or one its per-cell counts cannot match, saying what to run", () => {
+    const manifest = {
+      h3_resolution: 8,
+      parameters: { hot_spots: { resolution: 8 }, "emerging/all": { h3_resolution: 9 }, "forecasts/all": { h3_resolution: 8 } },
+    };
+    expect(() => checkPublishedResolution(manifest, 8)).toThrow(
+      "the dashboard would mix H3 resolutions: it is published at 8, but emerging/all was computed at 9; recompute them at 8",
+    );
+    expect(() => checkPublishedResolution({ ...manifest, parameters: { hot_spots: { resolution: 8 } } }, 8)).not.toThrow();
+    expect(() => checkPublishedResolution({ h3_resolution: 8, parameters: { hot_spots: { resolution: 9 } } }, 9)).toThrow(
+      "the dashboard cannot yet be published at H3 resolution 9 from a lake whose incidents are indexed at 8",
+    );
   });
 });
 
