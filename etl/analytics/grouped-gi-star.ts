@@ -1,6 +1,6 @@
 import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
 import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference, type HotSpotStatus, type InferenceUsed } from "./gi-star-permutation.ts";
-import { valueCounts } from "./sample-sum-distribution.ts";
+import { valueCountsOfListed } from "./sample-sum-distribution.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
 /**
@@ -62,7 +62,7 @@ export function groupedGiStar(
   }
   const members = w.members.slice(0, groups);
   for (let t = 0; t < sums.touched; t++) w.lag[w.touched[t]!] = 0;
-  const vc = valueCounts(counts);
+  const vc = valueCountsOfListed(counts, w.nonZero, stats.nonZero, stats.maxCount);
   const status = testability(vc, shape.sizes);
   let direction: Float64Array = gz;
   let method: GroupedHotSpots["inference"] = "normal";
