@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { giStarPermutation, testability, type HotSpotInference } from "../etl/analytics/gi-star-permutation.ts";
 import { hotSpotsOf } from "../etl/analytics/hot-spots.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
-import { extremeSumProbabilities, sampleSumTails, subsetSumCounts, valueCounts } from "../etl/analytics/sample-sum-distribution.ts";
+import { extremeSumProbabilities, sampleSumTails, subsetSumCounts, valueCounts, valueCountsOfListed } from "../etl/analytics/sample-sum-distribution.ts";
 import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
 import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
@@ -57,6 +57,16 @@ describe("sampleSumTails", () => {
         }
       }),
       { ...SEED, numRuns: 150 },
+    );
+  });
+
+  it("counts a month's values from its listed non-zero cells as valueCounts does from every cell", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 })), { minLength: 1, maxLength: 60 }), (x) => {
+        const listed = Int32Array.from(x.flatMap((v, i) => (v > 0 ? [i] : [])));
+        expect(valueCountsOfListed(x, listed, listed.length, Math.max(0, ...x))).toEqual(valueCounts(x));
+      }),
+      SEED,
     );
   });
 
