@@ -7,6 +7,8 @@ export const REFERENCES: Readonly<Record<string, string>> = {
     "Bowers, K. J. & Johnson, S. D. (2003). Measuring the geographical displacement and diffusion of benefit effects of crime prevention activity. Journal of Quantitative Criminology, 19(3), 275–301.",
   abadie2010:
     "Abadie, A., Diamond, A. & Hainmueller, J. (2010). Synthetic control methods for comparative case studies. Journal of the American Statistical Association, 105(490), 493–505.",
+  abadie2021:
+    "Abadie, A. (2021). Using synthetic controls: Feasibility, data requirements, and methodological aspects. Journal of Economic Literature, 59(2), 391–425.",
   bernal2018:
     "Bernal, J. L., Cummins, S. & Gasparrini, A. (2018). The use of controls in interrupted time series studies of public health interventions. International Journal of Epidemiology, 47(6), 2082–2093.",
   bernal2017:
@@ -54,5 +56,7 @@ export const METHOD_NOTES: readonly string[] = [
   "Design strength: the Maryland Scientific Methods Scale level of each evaluation from its design alone (before measure, comparison area and whether the project reached it, number of units, randomisation), with what would raise it [sherman1997; farrington2002; bernal2017].",
   "Power and minimum detectable effect: taking the before count as the before mean, the smallest rise and fall of the rate that the exact test detects with 80 % power, summed exactly over the Poisson counts (as ptools powalt does for exact tests); the smallest WDD the z-test detects with 80 % power; the months of data equal periods would need [cohen1988; wheeler-ptools; wheeler2018].",
   "Interrupted time series: segmented Poisson and negative-binomial regression of the monthly counts with a pre-trend, a level and a slope change at the intervention and month-of-year effects, fitted by IRLS as R glm and MASS glm.nb fit them; in-time placebos (false intervention months in the pre-period) and in-space placebos (untreated areas); refused when fewer than 24 months precede the intervention or there are fewer than 5 cases per parameter [bernal2017; bernal2018; wagner2002; mccullagh1989; venables2002; peduzzi1996; vittinghoff2007; abadie2010].",
+  "In-space placebos on the lake's localities: the same before/after rate ratio (0.5 added to each count) for every other locality over the same periods, the evaluation area's |log ratio| ranked among them, and the permutation p-value rank / (placebos + 1) [abadie2010; bernal2018].",
+  "Synthetic control: non-negative donor-locality weights summing to 1 that best reproduce the evaluation area's monthly counts before the intervention (a quadratic programme solved by the Goldfarb–Idnani dual method, as R quadprog solves it), the weighted donors as the comparison series after, with the RMSPE before and after [abadie2010; abadie2021].",
   "Smallest detectable change: the least lopsided split of the total that the exact test calls significant, which shows whether the counts could show a change at all.",
 ];

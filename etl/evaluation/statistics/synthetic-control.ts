@@ -1,0 +1,108 @@
+import { solveQP } from "quadprog";
+import type { MonthCount } from "./interrupted-time-series.ts";
+
+/** A donor area's monthly counts over the same months as the evaluation area's. */
+export interface DonorSeries {
+  label: string;
+  series: readonly MonthCount[];
+}
+
+/** A synthetic control series, or why it was refused. */
+export type SyntheticControl =
+  | {
+      refused: false;
+      /** Donor weights (non-negative, summing to 1), largest first; donors with weight below 1e-6 left out. */
+      weights: Array<{ label: string; weight: number }>;
+      donors: number;
+      pre_months: number;
+      post_months: number;
+      /** The weighted donors' count each month. */
+      synthetic: MonthCount[];
+      /** Root mean squared prediction error before and from the intervention month on. */
+      pre_rmspe: number;
+      post_rmspe: number;
+      /** Counts from the intervention on: the evaluation area's and the synthetic control's. */
+      treated_post: number;
+      synthetic_post: number;
+      /** treated_post / synthetic_post (null when the synthetic control has no case after). */
+      ratio: number | null;
+    }
+  | { refused: true; reason: string; donors: number; pre_months: number; post_months: number };
+
+// Fewer pre-intervention months cannot pin a weight per donor against monthly noise [@abadie2010; @abadie2021].
+export const SYNTHETIC_MIN_PRE_MONTHS = 12;
+// A minute ridge makes the donors' Gram matrix positive definite (the dual method needs it) without moving a well-posed fit.
+const RIDGE = 1e-9;
+
+/**
+ * A synthetic control [@abadie2010]: the convex combination of donor areas (weights w ≥ 0, Σ w = 1)
+ * whose monthly counts best reproduce the evaluation area's before the intervention,
+ *
+ *     minimise Σₜ<t0 (yₜ − Σⱼ wⱼ xⱼₜ)²  subject to  w ≥ 0, Σ w = 1,
+ *
+ * solved as a quadratic programme (quadprog's Goldfarb–Idnani dual method, as R `quadprog::solve.QP`,
+ * with a ridge of 1e-9 × the mean diagonal so that the problem is strictly convex). After the
+ * intervention the weighted donors are what the area would have counted without the project, if
+ * the assumptions hold: the donors were not reached by the project nor by its displacement, and the
+ * relation between the area and its donors before holds after. The fit is only as good as the
+ * pre-period RMSPE shows: an area larger or smaller than every donor lies outside their convex hull,
+ * and no weights reproduce it (compare the RMSPE with the area's monthly mean). Refused with the
+ * reason with fewer than 2 donors, fewer than 12 pre-intervention months, no month after, or no case
+ * in the evaluation area before. Monthly counts of small areas are noisy: the weights then fit noise
+ * as much as signal, which the RMSPE before and after shows.
+ */
+export function syntheticControl(treated: readonly MonthCount[], donors: readonly DonorSeries[], interventionMonth: string): SyntheticControl {
+  const months = treated.map((m) => m.month);
+  for (const d of donors) {
+    if (d.series.length !== months.length || d.series.some((m, i) => m.month !== months[i]))
+      throw new RangeError(`donor ${d.label} must have the evaluation area's months (${months[0]} … ${months.at(-1)}), one count each`);
+  }
+  const t0 = months.findIndex((m) => m >= interventionMonth);
+  const pre = t0 < 0 ? months.length : t0;
+  const post = months.length - pre;
+  const refuse = (reason: string): SyntheticControl => ({ refused: true, reason, donors: donors.length, pre_months: pre, post_months: post });
+  if (donors.length < 2) return refuse(`${donors.length} donor area${donors.length === 1 ? "" : "s"}: a synthetic control weighs at least 2`);
+  if (pre < SYNTHETIC_MIN_PRE_MONTHS)
+    return refuse(`only ${pre} months precede ${interventionMonth}; the weights need at least ${SYNTHETIC_MIN_PRE_MONTHS}: add earlier months to the lake`);
+  if (post === 0) return refuse(`no month from ${interventionMonth} on to compare`);
+  if (treated.slice(0, pre).every((m) => m.count === 0))
+    return refuse("the evaluation area has no case before the intervention, so there is nothing to reproduce");
+
+  const y = treated.slice(0, pre).map((m) => m.count);
+  const x = donors.map((d) => d.series.slice(0, pre).map((m) => m.count));
+  const J = donors.length;
+  const gram = x.map((a) => x.map((b) => a.reduce((s, v, t) => s + v * b[t]!, 0)));
+  const ridge = RIDGE * Math.max(1, gram.reduce((s, row, j) => s + row[j]!, 0) / J);
+  // 1-based arrays for quadprog: D = XᵀX (+ ridge), d = Xᵀy, constraints Σw = 1 (equality) and w ≥ 0.
+  const Dmat = [[], ...gram.map((row, j) => [0, ...row.map((v, k) => v + (j === k ? ridge : 0))])];
+  const dvec = [0, ...x.map((a) => a.reduce((s, v, t) => s + v * y[t]!, 0))];
+  const Amat = [[], ...Array.from({ length: J }, (_, j) => [0, 1, ...Array.from({ length: J }, (_, k) => (j === k ? 1 : 0))])];
+  const bvec = [0, 1, ...Array.from({ length: J }, () => 0)];
+  const qp = solveQP(Dmat, dvec, Amat, bvec, 1);
+  if (qp.message) return refuse(`the weights cannot be fitted: ${qp.message}`);
+  // Clip the solver's rounding (−1e-17) and renormalise.
+  const raw = qp.solution.slice(1).map((w) => Math.max(0, w));
+  const total = raw.reduce((s, w) => s + w, 0);
+  const w = raw.map((v) => v / total);
+  const synthetic = months.map((month, t) => ({ month, count: donors.reduce((s, d, j) => s + w[j]! * d.series[t]!.count, 0) }));
+  const rmspe = (from: number, to: number) =>
+    Math.sqrt(treated.slice(from, to).reduce((s, m, i) => s + (m.count - synthetic[from + i]!.count) ** 2, 0) / (to - from));
+  const treatedPost = treated.slice(pre).reduce((s, m) => s + m.count, 0);
+  const syntheticPost = synthetic.slice(pre).reduce((s, m) => s + m.count, 0);
+  return {
+    refused: false,
+    weights: donors
+      .map((d, j) => ({ label: d.label, weight: w[j]! }))
+      .filter((d) => d.weight >= 1e-6)
+      .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label)),
+    donors: J,
+    pre_months: pre,
+    post_months: post,
+    synthetic,
+    pre_rmspe: rmspe(0, pre),
+    post_rmspe: rmspe(pre, months.length),
+    treated_post: treatedPost,
+    synthetic_post: syntheticPost,
+    ratio: syntheticPost > 0 ? treatedPost / syntheticPost : null,
+  };
+}

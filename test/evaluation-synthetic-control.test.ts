@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { MonthCount } from "../etl/evaluation/statistics/interrupted-time-series.ts";
+import { syntheticControl } from "../etl/evaluation/statistics/synthetic-control.ts";
+import { projectRoot } from "./helpers/shared.ts";
+
+// Series and reference values from R quadprog::solve.QP (test/fixtures/synthetic-control/synthetic-control-reference.R).
+const dir = join(projectRoot, "test", "fixtures", "synthetic-control");
+const csv = (file: string) => {
+  const [head, ...lines] = readFileSync(join(dir, file), "utf8").trim().split("\n");
+  const names = head!.split(",").map((n) => n.replaceAll('"', ""));
+  return lines.map((line) => Object.fromEntries(line.split(",").map((v, i) => [names[i]!, v.replaceAll('"', "")])));
+};
+const series = csv("synthetic-control-series.csv");
+const reference = csv("synthetic-control-reference.csv");
+const seriesOf = (name: string, label: string): MonthCount[] =>
+  series.filter((r) => r.case === name && r.label === label).map((r) => ({ month: r.month!, count: Number(r.count) }));
+
+describe("synthetic control weights", () => {
+  for (const name of ["exact", "poisson"]) {
+    it(`equal R quadprog's weights, RMSPE and post-period totals (${name})`, () => {
+      const labels = [...new Set(series.filter((r) => r.case === name && r.label !== "treated").map((r) => r.label!))];
+      const sc = syntheticControl(
+        seriesOf(name, "treated"),
+        labels.map((label) => ({ label, series: seriesOf(name, label) })),
+        "2018-07",
+      );
+      expect(sc.refused).toBe(false);
+      if (sc.refused) return;
+      const ref = (what: string) => Number(reference.find((r) => r.case === name && r.what === what)!.value);
+      for (const label of labels) expect(sc.weights.find((w) => w.label === label)?.weight ?? 0, label).toBeCloseTo(ref(`weight:${label}`), 6);
+      expect(sc.pre_rmspe).toBeCloseTo(ref("pre_rmspe"), 6);
+      expect(sc.post_rmspe).toBeCloseTo(ref("post_rmspe"), 6);
+      expect(sc.treated_post).toBeCloseTo(ref("treated_post"), 9);
+      expect(sc.synthetic_post).toBeCloseTo(ref("synthetic_post"), 5);
+      expect([sc.pre_months, sc.post_months, sc.donors]).toEqual([30, 6, labels.length]);
+    });
+  }
+
+  it("recovers the hand-made mixture 0.3 A + 0.7 B exactly, and its +3 a month after the intervention", () => {
+    const sc = syntheticControl(
+      seriesOf("exact", "treated"),
+      ["A", "B", "C"].map((label) => ({ label, series: seriesOf("exact", label) })),
+      "2018-07",
+    );
+    if (sc.refused) throw new Error(sc.reason);
+    expect(sc.weights.map((w) => [w.label, Number(w.weight.toFixed(6))])).toEqual([
+      ["B", 0.7],
+      ["A", 0.3],
+    ]);
+    expect(sc.treated_post - sc.synthetic_post).toBeCloseTo(18, 5);
+  });
+
+  it("refuses, with the reason, too few donors or months and an area with no case before", () => {
+    const months = (n: number, count = 1) =>
+      Array.from({ length: n }, (_, i) => ({ month: `20${String(10 + Math.floor(i / 12))}-${String((i % 12) + 1).padStart(2, "0")}`, count }));
+    const donor = (label: string, n: number) => ({ label, series: months(n, 2) });
+    expect(syntheticControl(months(24), [donor("A", 24)], "2011-01")).toMatchObject({
+      refused: true,
+      reason: "1 donor area: a synthetic control weighs at least 2",
+    });
+    expect(syntheticControl(months(24), [donor("A", 24), donor("B", 24)], "2010-07")).toMatchObject({
+      refused: true,
+      reason: expect.stringMatching(/only 6 months precede 2010-07/),
+    });
+    expect(syntheticControl(months(24, 0), [donor("A", 24), donor("B", 24)], "2011-01")).toMatchObject({
+      refused: true,
+      reason: expect.stringMatching(/no case before/),
+    });
+    expect(() => syntheticControl(months(24), [donor("A", 23), donor("B", 24)], "2011-01")).toThrow(/donor A must have the evaluation area's months/);
+  });
+});
