@@ -16,7 +16,8 @@ import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
-import { hasParquet, queryRows, suppressed } from "../publish/lake-query.ts";
+import { z } from "zod";
+import { hasParquet, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
 import { releaseParts, type ReleasedParts } from "../publish/release-rules.ts";
 
@@ -82,18 +83,18 @@ export interface BriefingRequest {
 export async function briefingData(connection: DuckDBConnection, request: BriefingRequest): Promise<BriefingData> {
   const { lakeDir, month, suppressionThreshold: threshold } = request;
   const forecastFile = analyticsTables.file(analyticsTables.forecastsDir(lakeDir), month, ALL_OFFENCES);
-  type ForecastRow = {
-    h3_cell: string;
-    rank: number;
-    area_km2: number;
-    cumulative_area_share: number;
-    chosen_method: string | null;
-    selection_reason: string | null;
-    study_area: string;
-  };
-  const forecast = await queryRows<ForecastRow>(
+  const forecast = await queryRows(
     connection,
     `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, study_area FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
+    {
+      h3_cell: z.string(),
+      rank: z.number(),
+      area_km2: z.number(),
+      cumulative_area_share: z.number(),
+      chosen_method: z.string().nullable(),
+      selection_reason: z.string().nullable(),
+      study_area: z.string(),
+    },
     { file: forecastFile, method: SELECTED_METHOD },
   ).catch((error: Error) => {
     throw new Error(`no patrol forecast for ${month} in the lake (${forecastFile}): run \`hotspots forecast --month ${month}\` first (${error.message})`);
@@ -170,27 +171,30 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   };
 }
 
-interface CountRow {
-  h3_cell: string;
-  offence_category: string;
-  month: string;
-  time_precision: string;
-  block: number;
-  dow: number;
-  n: number;
-}
+/** The columns of incidentCounts' query. */
+const COUNT_ROW = {
+  h3_cell: z.string(),
+  offence_category: z.string(),
+  month: z.string(),
+  time_precision: z.string(),
+  block: z.number(),
+  dow: z.number(),
+  n: z.number(),
+};
+type CountRow = QueryRow<typeof COUNT_ROW>;
 
 /** Non-sensitive incidents of the cells per cell, category, month, precision, time block and weekday. */
 async function incidentCounts(connection: DuckDBConnection, request: BriefingRequest, cells: string[], from: string, to: string): Promise<CountRow[]> {
   const dir = lakeLayout.incidentsDir(request.lakeDir);
   if (!(await hasParquet(dir))) return [];
-  return queryRows<CountRow>(
+  return queryRows(
     connection,
     `SELECT h3_cell, offence_category, month, time_precision,
             (hour(occurred_at AT TIME ZONE $zone) // 6)::INTEGER AS block, isodow(occurred_at AT TIME ZONE $zone)::INTEGER AS dow, count(*)::INTEGER AS n
        FROM read_parquet($glob, hive_partitioning = true)
       WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell) AND NOT list_contains($sensitive, offence_category)
       GROUP BY ALL`,
+    COUNT_ROW,
     { glob: lakeLayout.glob(dir), zone: request.timeZone, from, to, cells: listValue(cells), sensitive: listValue([...request.sensitiveCategories]) },
   );
 }
@@ -199,10 +203,11 @@ async function incidentCounts(connection: DuckDBConnection, request: BriefingReq
 async function emergingPatterns(connection: DuckDBConnection, lakeDir: string, cells: string[]): Promise<Map<string, string>> {
   const dir = analyticsTables.emergingDir(lakeDir);
   if (!(await hasParquet(dir))) return new Map();
-  const rows = await queryRows<{ h3_cell: string; emerging_category: string }>(
+  const rows = await queryRows(
     connection,
     `SELECT h3_cell, emerging_category FROM read_parquet($glob, hive_partitioning = true)
       WHERE offence_category = $category AND month = (SELECT max(month) FROM read_parquet($glob, hive_partitioning = true)) AND list_contains($cells, h3_cell)`,
+    { h3_cell: z.string(), emerging_category: z.string() },
     { glob: join(dir, "*", "*.parquet"), category: ALL_OFFENCES, cells: listValue(cells) },
   );
   return new Map(rows.map((r) => [r.h3_cell, r.emerging_category]));
@@ -235,13 +240,14 @@ async function lastMonthAccuracy(
 ): Promise<BriefingData["lastMonth"]> {
   const dir = analyticsTables.backtestsDir(lakeDir);
   if (!(await hasParquet(dir))) return null;
-  const rows = await queryRows<{ method: string; hit_rate: number; pai: number; hits: number }>(
+  const rows = await queryRows(
     connection,
     `WITH b AS (SELECT * FROM read_parquet($glob, hive_partitioning = true)
                  WHERE offence_category = $category AND forecast_month = $month AND method IN ($selected, 'last-12-months')),
           t AS (SELECT area_target FROM b ORDER BY abs(area_target - $share) LIMIT 1)
      SELECT method, hit_rate, pai, hits FROM b WHERE area_target = (SELECT area_target FROM t)
      QUALIFY row_number() OVER (PARTITION BY method ORDER BY month DESC) = 1`,
+    { method: z.string(), hit_rate: z.number(), pai: z.number(), hits: z.number() },
     { glob: join(dir, "*", "*.parquet"), category: ALL_OFFENCES, month, selected: SELECTED_METHOD, share },
   );
   const of = (method: string) => {

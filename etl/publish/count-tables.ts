@@ -3,6 +3,7 @@ import type { MonthlyCount, YearlyCount } from "../../dashboard/data-contract.ts
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
+import { z } from "zod";
 import { queryRows } from "./lake-query.ts";
 import { releaseParts, releasedCount, type ReleaseRules } from "./release-rules.ts";
 
@@ -27,11 +28,12 @@ export const MOVING_AVERAGE_MONTHS = 12;
  * - bySource: per input file (its key in the manifest) and month, released together with the file's total.
  */
 export async function countTables(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules): Promise<CountTables> {
-  const rows = await queryRows<{ month: string; category: string; municipality: string; file: string; n: number }>(
+  const rows = await queryRows(
     connection,
     `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, source_file AS file, count(*)::INTEGER AS n
        FROM read_parquet($glob, hive_partitioning = true)
       GROUP BY ALL ORDER BY ALL`,
+    { month: z.string(), category: z.string(), municipality: z.string(), file: z.string(), n: z.number() },
     { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
   );
   const sumBy = (key: (r: (typeof rows)[number]) => string) => {

@@ -9,10 +9,26 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { ringSums } from "./hotspot-release.ts";
 import { releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
-import { hasParquet, queryRows, round } from "./lake-query.ts";
+import { z } from "zod";
+import { hasParquet, queryRows, round, type QueryRow } from "./lake-query.ts";
 
-/** A row of the query below: one cell's classification with its run's settings. */
-type Row = EmergingData["cells"][number] & Omit<EmergingData["runs"][number], "category" | "patterns">;
+/** The columns of the query below: one cell's classification with its run's settings. */
+const ROW = {
+  category: z.string(),
+  cell: z.string(),
+  pattern: z.string(),
+  hot_months: z.number(),
+  cold_months: z.number(),
+  trend_z: z.number(),
+  trend_p: z.number(),
+  first_month: z.string(),
+  last_month: z.string(),
+  months: z.number(),
+  fdr: z.boolean(),
+  min_bin: z.number(),
+  trend_alpha: z.number(),
+};
+type Row = QueryRow<typeof ROW>;
 
 /**
  * The emerging hot-spot classification of each analysed offence category (the latest run of each:
@@ -34,7 +50,7 @@ type Row = EmergingData["cells"][number] & Omit<EmergingData["runs"][number], "c
 export async function emergingData(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, k = 1): Promise<EmergingData> {
   const dir = analyticsTables.emergingDir(lakeDir);
   if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [] };
-  const rows = await queryRows<Row>(
+  const rows = await queryRows(
     connection,
     `WITH e AS (SELECT * FROM read_parquet($glob, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
           latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
@@ -43,6 +59,7 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
             fdr, min_bin::INTEGER AS min_bin, trend_alpha
        FROM e JOIN latest USING (offence_category, month)
       ORDER BY category, cell`,
+    ROW,
     { glob: `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
   );
   const byCategory = new Map<string, Row[]>();
@@ -99,19 +116,21 @@ async function classifyAgain(
   rows: readonly Row[],
 ): Promise<Array<Row & { released: boolean }>> {
   const first = rows[0]!;
-  const [setting] = await queryRows<{ time_window: number | null }>(
+  const [setting] = await queryRows(
     connection,
     `SELECT any_value(time_window) AS time_window FROM read_parquet($glob, hive_partitioning = true) WHERE offence_category = $category AND month = $month`,
+    { time_window: z.number().nullable() },
     { glob: `${analyticsTables.emergingDir(lakeDir)}/*/*.parquet`, category: first.category, month: first.last_month },
   );
   const cells = rows.map((r) => r.cell);
   const months = monthRange(first.first_month, first.last_month);
-  const counts = await queryRows<{ month: string; cell: string; n: number }>(
+  const counts = await queryRows(
     connection,
     `SELECT month, h3_cell AS cell, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
       WHERE month BETWEEN $from AND $to AND h3_cell IS NOT NULL
         AND CASE WHEN $category = $all THEN NOT list_contains($sensitive, offence_category) ELSE offence_category = $category END
       GROUP BY ALL`,
+    { month: z.string(), cell: z.string(), n: z.number() },
     {
       glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)),
       from: first.first_month,

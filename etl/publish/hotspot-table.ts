@@ -5,6 +5,7 @@ import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-p
 import { expandHotSpots, groupedHotSpots } from "../analytics/hot-spots.ts";
 import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
+import { z } from "zod";
 import { hasParquet, queryRows } from "./lake-query.ts";
 import { releaseHotSpotMonth, type CategoryMonth } from "./hotspot-release.ts";
 import { sensitiveList, type ReleaseRules } from "./release-rules.ts";
@@ -39,13 +40,17 @@ export async function hotspotTable(
     params,
   );
   const cells = (
-    await queryRows<{ h3_cell: string }>(connection, "SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true) ORDER BY h3_cell", {
-      glob: params.glob,
-    })
+    await queryRows(
+      connection,
+      "SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true) ORDER BY h3_cell",
+      { h3_cell: z.string() },
+      { glob: params.glob },
+    )
   ).map((r) => r.h3_cell);
-  const categoryMonths = await queryRows<{ month: string; category: string; status: string | null }>(
+  const categoryMonths = await queryRows(
     connection,
     "SELECT month, category, any_value(status) AS status FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
+    { month: z.string(), category: z.string(), status: z.string().nullable() },
   );
   const columns = (
     await connection.runAndReadAll(

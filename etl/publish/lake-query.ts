@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
+import { z } from "zod";
 
 /**
  * True when a lake table folder holds at least one Parquet file. DuckDB's read_parquet fails on a
@@ -16,10 +17,36 @@ export async function hasParquet(dir: string): Promise<boolean> {
   }
 }
 
-/** Runs a query with bound parameters and returns its rows as plain JavaScript objects. */
-export async function queryRows<T>(connection: DuckDBConnection, sql: string, params: Record<string, DuckDBValue> = {}): Promise<T[]> {
-  const reader = await connection.runAndReadAll(sql, params);
-  return reader.getRowObjectsJS() as unknown as T[];
+/** The columns a query selects, each with the zod schema of its JavaScript value. */
+export type QueryColumns = z.ZodRawShape;
+
+/** A row of a query whose columns are `C`. */
+export type QueryRow<C extends QueryColumns> = z.output<z.ZodObject<C, z.core.$strict>>;
+
+/**
+ * Runs a query with bound parameters and returns its rows as plain JavaScript objects, each checked
+ * against `columns`, the query's SELECT list with the type of each value (DuckDB's JavaScript values:
+ * VARCHAR → string, INTEGER/DOUBLE → number, BIGINT → bigint, BOOLEAN → boolean, NULL → null). A row
+ * that does not match — a count left BIGINT, a column renamed or not selected, a NULL where none was
+ * expected — is refused with the row and column named, instead of flowing on into published figures.
+ */
+export async function queryRows<C extends QueryColumns>(
+  connection: DuckDBConnection,
+  sql: string,
+  columns: C,
+  params: Record<string, DuckDBValue> = {},
+): Promise<Array<QueryRow<C>>> {
+  const rows = (await connection.runAndReadAll(sql, params)).getRowObjectsJS();
+  const checked = z.array(z.strictObject(columns)).safeParse(rows);
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0]!;
+  const [row, column, ...rest] = issue.path;
+  const where = typeof row === "number" ? `row ${row + 1}` : "the rows";
+  const what = column === undefined ? "" : `, column ${[column, ...rest].map(String).join(".")}`;
+  throw new Error(
+    `query result ${where}${what}: ${issue.message}. Cast the column in the SQL to the type the code reads (e.g. count(*)::INTEGER), ` +
+      `or select exactly the columns given to queryRows. Query: ${sql.replace(/\s+/g, " ").slice(0, 160)}`,
+  );
 }
 
 /** A count as published: `null` when below the suppression threshold. */

@@ -9,6 +9,7 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { excludedFromAll, releasedCount, sensitiveList, type ReleaseRules } from "./release-rules.ts";
+import { z } from "zod";
 import { hasParquet, queryRows, round } from "./lake-query.ts";
 
 /**
@@ -53,11 +54,12 @@ async function latest(
 ): Promise<{ category: string; month: string; glob: string } | null> {
   if (!(await hasParquet(dir))) return null;
   const glob = `${dir}/*/*.parquet`;
-  const [row] = await queryRows<{ category: string; month: string }>(
+  const [row] = await queryRows(
     connection,
     `SELECT offence_category AS category, max(month) AS month FROM read_parquet($glob, hive_partitioning = true)
       WHERE NOT list_contains($sensitive, offence_category)
       GROUP BY offence_category ORDER BY (offence_category = $all) DESC, offence_category LIMIT 1`,
+    { category: z.string(), month: z.string() },
     { glob, sensitive: sensitiveList(sensitive), all: ALL_OFFENCES },
   );
   return row ? { ...row, glob } : null;
@@ -70,17 +72,11 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
   const excludes = excludedFromAll(table.category, rules);
   // A forecast of all offences made with the sensitive categories in it (a lake from before the rule) is not published per cell.
   if (!excludes.every((c) => recorded?.all_excludes?.includes(c))) return null;
-  const rows = await queryRows<{
-    method: string;
-    rank: number;
-    cell: string;
-    area_km2: number;
-    cumulative_area_share: number;
-    history_from: string;
-  }>(
+  const rows = await queryRows(
     connection,
     `SELECT method, rank, h3_cell AS cell, area_km2, cumulative_area_share, history_from
        FROM read_parquet($glob, hive_partitioning = true) WHERE offence_category = $category AND month = $month ORDER BY method, rank`,
+    { method: z.string(), rank: z.number(), cell: z.string(), area_km2: z.number(), cumulative_area_share: z.number(), history_from: z.string() },
     { glob: table.glob, category: table.category, month: table.month },
   );
   const historyFrom = rows[0]?.history_from ?? "";
@@ -116,11 +112,12 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
       cumulative_area_share: round(c.cumulative_area_share, 4),
     });
   }
-  const [why] = await queryRows<{ method: string; reason: string; margin: number; gain: number; runner_up: string | null; months: number }>(
+  const [why] = await queryRows(
     connection,
     `SELECT chosen_method AS method, selection_reason AS reason, selection_margin AS margin, gain_over_baseline AS gain, runner_up, selection_months AS months
        FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
       WHERE offence_category = $category AND month = $month AND method = $selected AND rank = 1`,
+    { method: z.string(), reason: z.string(), margin: z.number().nullable(), gain: z.number().nullable(), runner_up: z.string().nullable(), months: z.number() },
     { glob: table.glob, category: table.category, month: table.month, selected: SELECTED_METHOD },
   );
   return {
@@ -135,8 +132,10 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
       ? {
           method: why.method,
           reason: why.reason,
-          margin: round(why.margin, 4),
-          gain_over_baseline: round(why.gain, 4),
+          // No margin or gain where the choice had nothing to compare (too little history, no runner-up):
+          // published as 0, as before the rows were checked; the page shows neither for such a choice.
+          margin: round(why.margin ?? 0, 4),
+          gain_over_baseline: round(why.gain ?? 0, 4),
           runner_up: why.runner_up,
           months: why.months,
         }
@@ -157,12 +156,13 @@ async function cellMonthCounts(
 ): Promise<Map<string, Array<[string, number]>>> {
   const out = new Map<string, Array<[string, number]>>();
   if (q.cells.length === 0 || q.from === "") return out;
-  const rows = await queryRows<{ cell: string; month: string; n: number }>(
+  const rows = await queryRows(
     connection,
     `SELECT h3_cell AS cell, month, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
       WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell)
         AND CASE WHEN $category = $all THEN NOT list_contains($excludes, offence_category) ELSE offence_category = $category END
       GROUP BY ALL`,
+    { cell: z.string(), month: z.string(), n: z.number() },
     {
       glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)),
       from: q.from,
@@ -180,22 +180,23 @@ async function cellMonthCounts(
 async function backtest(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, sensitive: ReadonlySet<string>): Promise<PatrolData["backtest"]> {
   const table = await latest(connection, analyticsTables.backtestsDir(lakeDir), sensitive);
   if (!table) return null;
-  const rows = await queryRows<{
-    method: string;
-    area_target: number;
-    month: string;
-    area_share: number;
-    hit_rate: number;
-    pai: number;
-    pei_star: number;
-    top10: number;
-    top20: number;
-    chosen: string | null;
-  }>(
+  const rows = await queryRows(
     connection,
     `SELECT method, area_target, forecast_month AS month, area_share, hit_rate, pai, pei_star, hits_top_10 AS top10, hits_top_20 AS top20, chosen_method AS chosen
        FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
       WHERE offence_category = $category AND month = $month AND isfinite(pai) AND isfinite(pei_star) ORDER BY method, area_target, forecast_month`,
+    {
+      method: z.string(),
+      area_target: z.number(),
+      month: z.string(),
+      area_share: z.number(),
+      hit_rate: z.number(),
+      pai: z.number(),
+      pei_star: z.number(),
+      top10: z.number(),
+      top20: z.number(),
+      chosen: z.string().nullable(),
+    },
     { glob: table.glob, category: table.category, month: table.month },
   );
   const parameters = manifest.parameters?.[`backtests/${table.category}`] as

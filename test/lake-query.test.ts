@@ -1,0 +1,43 @@
+/**
+ * queryRows: DuckDB's rows come back checked against the columns the caller declares, so a query
+ * that returns another type (an uncast BIGINT count, a NULL, a column too many) is refused with the
+ * row and column named instead of being cast into the published figures.
+ */
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { withConnection } from "../etl/duckdb/connection.js";
+import { queryRows } from "../etl/publish/lake-query.js";
+
+const SQL = "SELECT * FROM (VALUES ('2019-06', 3::INTEGER, NULL::VARCHAR), ('2019-07', 12::INTEGER, 'theft')) t(month, n, category) ORDER BY month";
+
+describe("queryRows", () => {
+  it("returns the rows with the declared JavaScript types, bound parameters applied", async () => {
+    const rows = await withConnection((c) =>
+      queryRows(
+        c,
+        `${SQL.replace(" ORDER BY month", "")} WHERE n >= $min ORDER BY month`,
+        { month: z.string(), n: z.number(), category: z.string().nullable() },
+        { min: 3 },
+      ),
+    );
+    expect(rows).toEqual([
+      { month: "2019-06", n: 3, category: null },
+      { month: "2019-07", n: 12, category: "theft" },
+    ]);
+  });
+
+  it("refuses a NULL in a column declared without one, naming the row and column", async () => {
+    const run = withConnection((c) => queryRows(c, SQL, { month: z.string(), n: z.number(), category: z.string() }));
+    await expect(run).rejects.toThrow(/query result row 1, column category: .*expected string, received null/);
+  });
+
+  it("refuses a BIGINT count where the code reads a number, and says to cast it", async () => {
+    const run = withConnection((c) => queryRows(c, "SELECT count(*) AS n FROM range(5)", { n: z.number() }));
+    await expect(run).rejects.toThrow(/row 1, column n: .*expected number, received bigint.*count\(\*\)::INTEGER/);
+  });
+
+  it("refuses a column the caller did not declare", async () => {
+    const run = withConnection((c) => queryRows(c, SQL, { month: z.string(), n: z.number() }));
+    await expect(run).rejects.toThrow(/row 1: .*category/);
+  });
+});
