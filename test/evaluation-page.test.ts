@@ -210,6 +210,43 @@ describe("the evaluation verdict", () => {
   });
 });
 
+describe("the verdict with the design rating, power and placebo tests of newer data", () => {
+  const extras = {
+    design: { level: 3, at_best: true, label: "Maryland SMS level 3 at best", reason: "x", to_raise: [] },
+    placebo_tests: [
+      {
+        category: "drug_possession",
+        kind: "in_space",
+        estimate: 2.43,
+        placebos: 7,
+        compared: 7,
+        rank: 3,
+        p_value: 0.375,
+        share_as_large: null,
+        refused: null,
+        items: [],
+      },
+    ],
+  };
+  const detectable = { power: 0.8, alpha: 0.05, rise_ratio: 5.0744, fall_ratio: null, wdd_cases: null, months_needed: [] };
+  const evaluation = { ...project.evaluations[0]!, ...extras, outcomes: [{ ...outcome, detectable }] };
+  const withExtras = { ...project, evaluations: [evaluation] } as Project;
+
+  it("says how strong the design is, what the counts could have detected and where the change ranks among placebos", () => {
+    expect(projectVerdict(withExtras, strings("en")).outcome[0]!.can).toEqual([
+      "Counts this small cannot tell a change of this size from chance: absence of evidence, not evidence of no effect.",
+      "How strong the design is: Maryland Scientific Methods Scale level 3 at best of 5 (before and after in the project area and in a comparable control area).",
+      "What these counts could have detected with 80% power: a rise of at least +407%; no fall could have been detected.",
+      "Against the same comparison in the data's other localities (placebos), this change ranks 3 of 8 by size (p = 0.375; with 8 localities p cannot go below 0.125).",
+    ]);
+    expect(projectVerdict(withExtras, strings("lt")).outcome[0]!.can.slice(1)).toEqual([
+      "Kiek stiprus vertinimo planas: Merilendo mokslinių metodų skalės 3 lygis iš 5 (geriausiu atveju) – prieš ir po projekto teritorijoje ir palyginamojoje teritorijoje.",
+      "Ką šie skaičiai galėjo aptikti su 80\u00a0% galia: ne mažesnį kaip +407\u00a0% padidėjimą; jokio sumažėjimo aptikti nebuvo įmanoma.",
+      "Tas pats palyginimas kitose duomenų vietovėse (placebo testas): pagal pokyčio dydį ši teritorija yra 3 vietoje iš 8 (p = 0,375; kai vietovių 8, p negali būti mažesnė nei 0,125).",
+    ]);
+  });
+});
+
 describe("the evaluation CSV exports", () => {
   // The status the table shows for a change from the baseline (evaluation.md's statusText).
   type Statuses = { statuses: { change: (change: string, pct: string) => string } };

@@ -54,6 +54,27 @@ function evaluationVerdict(ev, tr) {
     return v.measured(label, ev.area, tr.formatCount(o.before), ev.before.label, tr.formatCount(o.after), ev.after.label, way);
   });
   const can = rows.map((o) => (o.significant ? v.significant(tr.formatP(o.exact_p)) : o.too_small_to_show_change ? v.tooSmall : v.chance));
+  // What the design and the counts could have shown at all (fields of newer data; older data have none).
+  if (ev.design) can.push(v.design(ev.design.level, ev.design.at_best, tr.evaluation.smsLevels[ev.design.level] ?? ""));
+  for (const o of rows) {
+    const d = o.detectable;
+    if (!o.significant && d && (d.rise_ratio !== null || d.fall_ratio !== null))
+      can.push(v.detectable(tr.formatShare(d.power), ratioPercent(d.rise_ratio, tr), ratioPercent(d.fall_ratio, tr)));
+  }
+  for (const t of ev.placebo_tests ?? []) {
+    if (t.kind === "in_space" && t.rank !== null && rows.some((o) => o.category === t.category))
+      can.push(v.placeboSpace(t.rank, t.compared + 1, tr.formatP(t.p_value), tr.formatP(1 / (t.compared + 1))));
+  }
   const cannot = [ev.control ? v.controlLimits : v.noControl, v.registered];
   return {what: what.join(" "), can: [...new Set(can)], cannot};
+}
+
+/** An after/before rate ratio as a signed percentage change ("+407 %"); null stays null. */
+function ratioPercent(ratio, tr) {
+  return ratio === null || ratio === undefined
+    ? null
+    : tr
+        .formatPercent((ratio - 1) * 100)
+        .replace(/^(?=\d)/, "+")
+        .replace(/^-/, "−");
 }

@@ -273,6 +273,12 @@ export const en = {
       noControl: "What would have happened without the project: there is no comparison area.",
       controlLimits: "What would have happened without the project, other than approximately: see the note on the comparison area.",
       registered: "How much offending itself changed: registered cases also count reporting and police activity.",
+      design: (level, atBest, meaning) =>
+        `How strong the design is: Maryland Scientific Methods Scale level ${level}${atBest ? " at best" : ""} of 5 (${meaning}).`,
+      detectable: (power, rise, fall) =>
+        `What these counts could have detected with ${power} power: ${rise ? `a rise of at least ${rise}` : "no rise"}${fall ? ` or a fall of at least ${fall}` : "; no fall could have been detected"}.`,
+      placeboSpace: (rank, n, p, minP) =>
+        `Against the same comparison in the data's other localities (placebos), this change ranks ${rank} of ${n} by size (p = ${p}; with ${n} localities p cannot go below ${minP}).`,
       noEvaluation: "The incident data do not cover this project's area, so they can show nothing about its outcome; the figures are the project's own.",
       evaluationError: (title) => `${title}: the evaluation could not be run (the reason is below).`
     },
@@ -310,6 +316,14 @@ export const en = {
       exposure: (before, after, per, what, p) => `Cases a year per ${per} ${what}: ${before} → ${after} (p = ${p}).`
     },
     directions: {increase: "increase", decrease: "decrease"},
+    // The Maryland Scientific Methods Scale (Sherman et al. 1997; Farrington et al. 2002), by level.
+    smsLevels: {
+      1: "a correlation at one point in time, with no comparison over time",
+      2: "before and after in the project area, with no comparable control",
+      3: "before and after in the project area and in a comparable control area",
+      4: "before and after in several project and control areas, other factors controlled",
+      5: "areas randomly assigned to the project and to control"
+    },
     crossCheckTitle: "The lake’s counts against the project’s own figures",
     crossCheck: (what, seedBefore, seedAfter, lakeBefore, lakeAfter, agrees) =>
       `${what}: project ${seedBefore} → ${seedAfter}, lake ${lakeBefore} → ${lakeAfter} — ${agrees ? "they agree" : "they differ"}.`,
@@ -320,6 +334,15 @@ export const en = {
     contextSource: (source) => `Source: ${source}.`,
     exposures: {immigrants_registered: "immigrants registered"},
     exposuresPer: {immigrants_registered: "immigrants registered"},
+    designTitle: "Design, power and placebo tests",
+    designWhy: "Why this level, and what would raise it (as the evaluation module words it):",
+    its: (category, month, ratio, low, high, p) =>
+      `${category}: the interrupted time series puts the change in level in ${monthPhrase("en", month)} at ×${ratio} (${low} – ${high}, p = ${p}).`,
+    itsRefused: (category) => `${category}: no time series model could be fitted (the evaluation module's reason is below).`,
+    placeboTime: (n, share) =>
+      `${n === 1 ? "one false intervention month" : `${n} false intervention months`} (in-time placebos): ${share} of them show a step at least as large.`,
+    monthsNeeded: (change, months) =>
+      `to detect a moderate change (${change}), each of two equal periods would need ${months === null ? "more than 50 years" : `${months} months`}.`,
     caveatsTitle: "Caveats",
     caveatsLanguage: ""
   },

@@ -279,6 +279,12 @@ export const lt = {
       noControl: "Kas būtų buvę be projekto: palyginamosios teritorijos nėra.",
       controlLimits: "Kas būtų buvę be projekto, išskyrus apytiksliai: žr. pastabą apie palyginamąją teritoriją.",
       registered: "Kiek pasikeitė pats nusikalstamumas: registruoti atvejai atspindi ir pranešimus, ir policijos veiklą.",
+      design: (level, atBest, meaning) =>
+        `Kiek stiprus vertinimo planas: Merilendo mokslinių metodų skalės ${level} lygis iš 5${atBest ? " (geriausiu atveju)" : ""} – ${meaning}.`,
+      detectable: (power, rise, fall) =>
+        `Ką šie skaičiai galėjo aptikti su ${power} galia: ${rise ? `ne mažesnį kaip ${rise} padidėjimą` : "jokio padidėjimo"}${fall ? ` arba ne mažesnį kaip ${fall} sumažėjimą` : "; jokio sumažėjimo aptikti nebuvo įmanoma"}.`,
+      placeboSpace: (rank, n, p, minP) =>
+        `Tas pats palyginimas kitose duomenų vietovėse (placebo testas): pagal pokyčio dydį ši teritorija yra ${rank} vietoje iš ${n} (p = ${p}; kai vietovių ${n}, p negali būti mažesnė nei ${minP}).`,
       noEvaluation: "Įvykių duomenys neapima šio projekto teritorijos, todėl apie jo rezultatą nieko negali parodyti; skaičiai – paties projekto.",
       evaluationError: (title) => `${title}: vertinimo atlikti nepavyko (priežastis nurodyta toliau).`
     },
@@ -316,6 +322,14 @@ export const lt = {
       exposure: (before, after, per, what, p) => `Atvejai per metus, tenkantys ${per} ${what}: ${before} → ${after} (p = ${p}).`
     },
     directions: {increase: "didėjimas", decrease: "mažėjimas"},
+    // Merilendo mokslinių metodų skalė (Sherman ir kt., 1997; Farrington ir kt., 2002) pagal lygį.
+    smsLevels: {
+      1: "sąsaja viename laiko taške, be palyginimo laike",
+      2: "prieš ir po projekto teritorijoje, be palyginamosios teritorijos",
+      3: "prieš ir po projekto teritorijoje ir palyginamojoje teritorijoje",
+      4: "prieš ir po keliose projekto ir palyginamosiose teritorijose, kontroliuojant kitus veiksnius",
+      5: "teritorijos atsitiktinai priskirtos projektui ir kontrolei"
+    },
     crossCheckTitle: "Duomenų ežero skaičiai, palyginti su paties projekto skaičiais",
     crossCheck: (what, seedBefore, seedAfter, lakeBefore, lakeAfter, agrees) =>
       `${what}: projekto ${seedBefore} → ${seedAfter}, ežero ${lakeBefore} → ${lakeAfter} — ${agrees ? "sutampa" : "nesutampa"}.`,
@@ -326,6 +340,14 @@ export const lt = {
     contextSource: (source) => `Šaltinis: ${source}.`,
     exposures: {immigrants_registered: "registruoti imigrantai"},
     exposuresPer: {immigrants_registered: "registruotų imigrantų"},
+    designTitle: "Vertinimo planas, galia ir placebo testai",
+    designWhy: "Kodėl toks lygis ir kas jį pakeltų (kaip formuluoja vertinimo modulis, anglų kalba):",
+    its: (category, month, ratio, low, high, p) =>
+      `${category}: pertraukiamų laiko eilučių modelis rodo ${monthPhrase("lt", month, "accusative")} lygio pokytį ×${ratio} (${low}–${high}, p = ${p}).`,
+    itsRefused: (category) => `${category}: laiko eilučių modelio pritaikyti nepavyko (vertinimo modulio nurodyta priežastis – toliau).`,
+    placeboTime: (n, share) => `placebo testas laike (netikrų intervencijos mėnesių: ${n}): ${share} jų rodo ne mažesnį šuolį.`,
+    monthsNeeded: (change, months) =>
+      `vidutiniam pokyčiui (${change}) aptikti kiekvienas iš dviejų vienodų laikotarpių turėtų trukti ${months === null ? "daugiau nei 50 metų" : `${months} mėn.`}.`,
     caveatsTitle: "Išlygos",
     caveatsLanguage: "Išlygas formuluoja vertinimo modulis (anglų kalba)."
   },
