@@ -105,7 +105,7 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
 }
 
 /** A copy of `a` twice as long. */
-function grow(a: Int32Array): Int32Array {
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;
