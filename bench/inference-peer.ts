@@ -19,6 +19,9 @@ export interface InferenceBench {
   normal_s: number;
   /** The same with permutation p-values (exact where cheap, else Monte Carlo; the default). */
   permutation_s: number;
+  /** CPU seconds of the process over the same two loops (user + system; the loops are single-threaded JavaScript). */
+  normal_cpu_s: number;
+  permutation_cpu_s: number;
   /** Category-months tested exactly, by Monte Carlo, or too few to test. */
   exact: number;
   monte_carlo: number;
@@ -53,11 +56,20 @@ export async function runInferenceBench(
     groupedHotSpots(x, weights, { method: "normal" }, workspaces.normal);
     groupedHotSpots(x, weights, DEFAULT_INFERENCE, workspaces.permutation);
   }
+  // CPU seconds beside wall seconds: on a shared machine the wall time of this single-threaded loop
+  // swings with the load (2–3× between runs at load 12 on 2 cores), its CPU time much less.
+  const cpuSeconds = (since: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1e6;
+  };
   let started = performance.now();
+  let cpu = process.cpuUsage();
   for (const x of slices) groupedHotSpots(x, weights, { method: "normal" }, workspaces.normal);
   const normal_s = (performance.now() - started) / 1000;
+  const normal_cpu_s = cpuSeconds(cpu);
   const used = { exact: 0, monte_carlo: 0, too_few: 0 };
   started = performance.now();
+  cpu = process.cpuUsage();
   for (const x of slices) {
     const r = groupedHotSpots(x, weights, DEFAULT_INFERENCE, workspaces.permutation);
     if (r.status === "too_few_incidents") used.too_few++;
@@ -65,7 +77,8 @@ export async function runInferenceBench(
     else used.monte_carlo++;
   }
   const permutation_s = (performance.now() - started) / 1000;
-  const base = { vectors: slices.length, cells, normal_s, permutation_s, ...used };
+  const permutation_cpu_s = cpuSeconds(cpu);
+  const base = { vectors: slices.length, cells, normal_s, permutation_s, normal_cpu_s, permutation_cpu_s, ...used };
   if (!rAvailable) return { ...base, r: { ran: false, reason: "R spdep not available" } };
 
   const step = Math.max(1, Math.floor(slices.length / R_SAMPLE_VECTORS));
