@@ -13,6 +13,7 @@ import { METHOD_FAMILIES } from "../analytics/forecast-candidates.ts";
 import { DEFAULT_SELECTION } from "../analytics/forecast-selection.ts";
 import { SELECTED_METHOD, type ChosenMethod } from "../analytics/rolling-backtest.ts";
 import { withConnection } from "../duckdb/connection.ts";
+import type { PipelineSettings } from "../settings.ts";
 import type { CliContext } from "./context.ts";
 import { runAnalyse } from "./pipeline-commands.ts";
 import { startProgress } from "./progress.ts";
@@ -80,11 +81,7 @@ export function register(program: Command, cli: CliContext): void {
         }
         const progress = startProgress("analyse", !cli.json());
         const result = await withConnection(async (c) => {
-          const area = await studyAreaOf(
-            settings,
-            await readCellMonthCounts(c, settings.lakeDir, settings.resolution),
-            o.hull === undefined ? null : o.hull === true ? 1 : o.hull,
-          );
+          const area = await studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir, settings.resolution), ring(o.hull));
           const analyse = await analyseLake({
             ...settings,
             studyArea: area,
@@ -129,11 +126,12 @@ export function register(program: Command, cli: CliContext): void {
         hull?: number | true;
       }) => {
         const settings = cli.settings();
-        const summary = await emergingStage(
-          settings,
-          { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull ?? settings.hullRing ?? undefined) },
-          { timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow, fdr: o.fdr, minBin: o.minBin, trendAlpha: o.trendAlpha },
-        );
+        const summary = await emergingStage(settings, rangeScope(o, settings), {
+          timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow,
+          fdr: o.fdr,
+          minBin: o.minBin,
+          trendAlpha: o.trendAlpha,
+        });
         cli.report(summary, emergingText);
       },
     );
@@ -167,7 +165,7 @@ export function register(program: Command, cli: CliContext): void {
         const summary = await forecastStage(settings, {
           month: o.month,
           category: o.category,
-          hullRing: ring(o.hull ?? settings.hullRing ?? undefined),
+          hullRing: hullRingOf(o.hull, settings),
           methods: o.method,
           selection,
           parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight },
@@ -204,23 +202,28 @@ export function register(program: Command, cli: CliContext): void {
         hull?: number | true;
       }) => {
         const settings = cli.settings();
-        const summary = await backtestStage(
-          settings,
-          { category: o.category, from: o.from, to: o.to, hullRing: ring(o.hull ?? settings.hullRing ?? undefined) },
-          {
-            ...(o.method ? { methods: o.method } : {}),
-            areaShares: o.areaShares,
-            minHistory: o.minHistory,
-            selection: { ...DEFAULT_SELECTION, window: o.selectionWindow },
-            parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight },
-          },
-        );
+        const summary = await backtestStage(settings, rangeScope(o, settings), {
+          ...(o.method ? { methods: o.method } : {}),
+          areaShares: o.areaShares,
+          minHistory: o.minHistory,
+          selection: { ...DEFAULT_SELECTION, window: o.selectionWindow },
+          parameters: { window: o.window, halfLife: o.halfLife, ringWeight: o.ringWeight },
+        });
         cli.report(summary, backtestText);
       },
     );
 }
 
+/** `--hull [ring]` as a ring count: a bare `--hull` is 1 ring; no flag is null (the municipalities). */
 const ring = (h: number | true | undefined) => (h === undefined ? null : h === true ? 1 : h);
+
+/** The study area's hull ring: `--hull`, else the configuration's `study_area: { hull }`, else null (the municipalities). */
+const hullRingOf = (hull: number | true | undefined, settings: PipelineSettings) => ring(hull ?? settings.hullRing ?? undefined);
+
+/** The category, month range and study area of a command over a range of months (emerging, backtest). */
+function rangeScope(o: { category?: string; from?: string; to?: string; hull?: number | true }, settings: PipelineSettings) {
+  return { category: o.category, from: o.from, to: o.to, hullRing: hullRingOf(o.hull, settings) };
+}
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 
 function emergingText(s: EmergingSummary): string {
