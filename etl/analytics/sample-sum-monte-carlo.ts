@@ -55,14 +55,17 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   for (let i = 0; i < n - 1; i++) order[i] = i;
   const swaps = new Int32Array(deepest);
   const prefix = new Float64Array(deepest + 1);
-  let state = seed >>> 0;
+  // The state as an int32 (| 0) rather than a uint32 (>>> 0): the same 32 bits for every operation
+  // below (>>> and Math.imul read them alike), but a small integer V8 keeps unboxed.
+  let state = seed | 0;
   for (let r = 0; r < replicates; r++) {
     for (let d = 0; d < deepest; d++) {
       // mulberry32, as in `mulberry32` below.
-      state = (state + 0x6d2b79f5) >>> 0;
+      state = (state + 0x6d2b79f5) | 0;
       let t = Math.imul(state ^ (state >>> 15), state | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const j = d + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (n - 1 - d));
+      // u · (n − 1 − d) is ≥ 0 and below 2^31: truncation (| 0) is Math.floor.
+      const j = d + (((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (n - 1 - d)) | 0);
       swaps[d] = j;
       const pick = order[j]!;
       order[j] = order[d]!;
