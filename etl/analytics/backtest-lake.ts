@@ -3,6 +3,7 @@ import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
 import { writeTableRows } from "../lake/write-table.ts";
+import { excludedFromAll, releaseRules } from "../publish/release-rules.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { ALL_OFFENCES, type GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_SELECTION } from "./forecast-selection.ts";
@@ -46,7 +47,9 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
   return withConnection(async (connection) => {
     const first = request.from ?? (await firstLakeMonth(connection, settings, request.category ?? ALL_OFFENCES, request.memo));
     const hullBefore = first === null ? undefined : addMonths(first, full.minHistory);
-    const { grid, accounting, area, category } = await lakeGrid(connection, settings, { ...request, hullBefore });
+    // All offences without the release rules' sensitive categories, as the forecast counts them (its method is chosen here).
+    const excludes = excludedFromAll(request.category ?? ALL_OFFENCES, releaseRules(settings));
+    const { grid, accounting, area, category } = await lakeGrid(connection, settings, { ...request, hullBefore, exclude: excludes });
     const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full);
     const last = grid.months.at(-1) ?? null;
     // The parameters every row carries (one column each), and those of the run as a whole (manifest only).
@@ -60,7 +63,7 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
       selection_window_months: full.selection.window,
       study_area: area.label,
     };
-    const parameters = { ...rowParameters, selection_min_months: full.selection.minFolds, area_shares: full.areaShares };
+    const parameters = { ...rowParameters, selection_min_months: full.selection.minFolds, area_shares: full.areaShares, all_excludes: excludes };
     let file: string | null = null;
     if (last !== null) {
       const at = { partition: last, name: category };
