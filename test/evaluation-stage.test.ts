@@ -93,6 +93,16 @@ describe("the evaluate stage", () => {
     expect(all.after_ci_low).toBeCloseTo(3.4538, 4);
     expect(all.after_ci_high).toBeCloseTo(15.7632, 4);
   });
+  it("fits a synthetic control of Kuršėnai from the other localities' months, or says why not", async () => {
+    const [sc] = await withConnection((c) => readTable(c, lake, TABLES.evaluation_synthetic_control, where));
+    expect(sc).toMatchObject({ category: "drug_possession", refused: false, donors: 2, pre_months: 24, post_months: 12, treated_post: 8 });
+    const weights = await withConnection((c) => readTable(c, lake, TABLES.evaluation_synthetic_weights, where));
+    expect(weights.reduce((s, w) => s + w.weight!, 0)).toBeCloseTo(1, 9);
+    // After the intervention the synthetic control is the weighted donors: Kairiai had 6 cases in 2019, Šiauliai none.
+    expect(sc!.synthetic_post).toBeCloseTo(6 * (weights.find((w) => w.label === "Kairiai")?.weight ?? 0), 9);
+    const monthly = await withConnection((c) => readTable(c, lake, TABLES.evaluation_monthly, where));
+    expect(monthly.every((m) => m.synthetic !== null)).toBe(true);
+  });
 });
 
 describe("publish's evaluation data read from the tables", () => {
@@ -110,6 +120,7 @@ describe("publish's evaluation data read from the tables", () => {
       ["in_time", null, null, []],
       ["in_space", 1, 0.5, ["Šiauliai", "Kairiai"]],
     ]);
+    expect(ev.synthetic_control.map((s) => [s.category, s.refused, s.donors, s.treated_post])).toEqual([["drug_possession", false, 2, 8]]);
   });
 
   it("keeps the existing fields: counts, intervals, cross-checks and caveats", () => {

@@ -148,6 +148,8 @@ describe("the monthly run on an S3 lake", () => {
       "evaluation_placebo_tests",
       "evaluation_placebos",
       "evaluation_runs",
+      "evaluation_synthetic_control",
+      "evaluation_synthetic_weights",
       "evaluation_time_series",
       "exposure",
       "forecasts",

@@ -62,6 +62,25 @@ const I = "INTEGER";
 const B = "BOOLEAN";
 const T = "TINYINT";
 
+/**
+ * The columns of an indicator as its project's documents state it, shared by the context table that
+ * stores them (project_indicators) and the evaluation table that repeats them beside the progress
+ * computed from them (evaluation_indicators). Two sets, so that each table keeps its column order.
+ */
+const INDICATOR_STATED = {
+  kind: V,
+  unit: V,
+  baseline: D,
+  baseline_period: V,
+  target: D,
+  achieved: D,
+  achieved_qualifier: V,
+  period: V,
+  desired_direction: V,
+} as const;
+/** Where an indicator's figures come from, and what the source says about them. */
+const INDICATOR_SOURCE = { source_document: V, note: V } as const;
+
 /** Every lake table. */
 export const TABLES = {
   incidents: table({
@@ -259,17 +278,8 @@ export const TABLES = {
       project_id: V,
       name: V,
       name_lt: V,
-      kind: V,
-      unit: V,
-      baseline: D,
-      baseline_period: V,
-      target: D,
-      achieved: D,
-      achieved_qualifier: V,
-      period: V,
-      desired_direction: V,
-      source_document: V,
-      note: V,
+      ...INDICATOR_STATED,
+      ...INDICATOR_SOURCE,
     },
   }),
   project_checkpoints: table({
@@ -450,7 +460,39 @@ export const TABLES = {
     file: "monthly.parquet",
     manifest: "evaluations",
     description: "Monthly counts of the evaluation area per category, calendar months of the lake's time zone: the interrupted time series' input",
-    columns: { category: V, month: V, count: I },
+    // synthetic: the synthetic control's count that month (null when none was fitted).
+    columns: { category: V, month: V, count: I, synthetic: D },
+  }),
+  evaluation_synthetic_control: table({
+    name: "evaluation_synthetic_control",
+    folder: "evaluations/synthetic_control",
+    partition: "evaluation",
+    file: "synthetic_control.parquet",
+    manifest: "evaluations",
+    description:
+      "Synthetic control per category: donor localities weighted to reproduce the evaluation area's months before the intervention, or why it was refused",
+    columns: {
+      category: V,
+      refused: B,
+      reason: V,
+      donors: I,
+      pre_months: I,
+      post_months: I,
+      pre_rmspe: D,
+      post_rmspe: D,
+      treated_post: D,
+      synthetic_post: D,
+      ratio: D,
+    },
+  }),
+  evaluation_synthetic_weights: table({
+    name: "evaluation_synthetic_weights",
+    folder: "evaluations/synthetic_weights",
+    partition: "evaluation",
+    file: "synthetic_weights.parquet",
+    manifest: "evaluations",
+    description: "The donor localities' weights of each category's synthetic control, largest first (weights below 1e-6 left out)",
+    columns: { category: V, label: V, weight: D },
   }),
   evaluation_time_series: table({
     name: "evaluation_time_series",
@@ -517,23 +559,14 @@ export const TABLES = {
     columns: {
       indicator_id: V,
       name: V,
-      kind: V,
-      unit: V,
-      baseline: D,
-      baseline_period: V,
-      target: D,
-      achieved: D,
-      achieved_qualifier: V,
-      period: V,
-      desired_direction: V,
+      ...INDICATOR_STATED,
       percent_of_target: D,
       target_met: B,
       change_from_baseline: D,
       percent_change_from_baseline: D,
       direction_met: B,
       status: V,
-      source_document: V,
-      note: V,
+      ...INDICATOR_SOURCE,
     },
   }),
   evaluation_checkpoints: table({

@@ -97,6 +97,26 @@ export interface PublishedEvaluationExtras {
   /** Assumptions of the fitted time series (empty when none was fitted). */
   time_series_assumptions: string[];
   placebo_tests: PublishedPlaceboTest[];
+  synthetic_control: PublishedSyntheticControl[];
+}
+
+/** A category's synthetic control: donor localities weighted to reproduce the area's months before the intervention (monthly counts are not published). */
+export interface PublishedSyntheticControl {
+  category: string;
+  refused: boolean;
+  reason: string | null;
+  donors: number;
+  pre_months: number;
+  post_months: number;
+  /** Root mean squared error of the monthly fit before the intervention, and of the comparison after it. */
+  pre_rmspe: number | null;
+  post_rmspe: number | null;
+  /** Cases from the intervention month on: the area's and the synthetic control's (weighted donors). */
+  treated_post: number | null;
+  synthetic_post: number | null;
+  ratio: number | null;
+  /** Donor weights, largest first; empty for a sensitive category (no per-area figures). */
+  weights: Array<{ label: string; weight: number }>;
 }
 
 /** evaluation.json as published: the contract's fields and the extras above. */
@@ -228,6 +248,7 @@ async function evaluationOf(
       time_series: [],
       time_series_assumptions: [],
       placebo_tests: [],
+      synthetic_control: [],
     };
   }
   const shown = (category: string | null) => category !== null && (!sensitive.has(category) || run.area_kind === "municipality");
@@ -299,7 +320,37 @@ async function evaluationOf(
                   refused: p.refused,
                 })),
       })),
+    synthetic_control: await syntheticControlOf(read, shown, sensitive),
   };
+}
+
+async function syntheticControlOf(
+  read: <C extends TableColumns>(table: LakeTable<C>) => Promise<Array<StoredRow<C>>>,
+  shown: (category: string | null) => boolean,
+  sensitive: ReadonlySet<string>,
+): Promise<PublishedSyntheticControl[]> {
+  const weights = await read(TABLES.evaluation_synthetic_weights);
+  return (await read(TABLES.evaluation_synthetic_control))
+    .filter((s) => shown(s.category))
+    .map((s) => ({
+      category: s.category!,
+      refused: s.refused!,
+      reason: s.reason,
+      donors: s.donors!,
+      pre_months: s.pre_months!,
+      post_months: s.post_months!,
+      pre_rmspe: num(s.pre_rmspe, 3),
+      post_rmspe: num(s.post_rmspe, 3),
+      treated_post: num(s.treated_post, 3),
+      synthetic_post: num(s.synthetic_post, 3),
+      ratio: num(s.ratio),
+      weights: sensitive.has(s.category!)
+        ? []
+        : weights
+            .filter((w) => w.category === s.category)
+            .sort((a, b) => b.weight! - a.weight!)
+            .map((w) => ({ label: w.label!, weight: round(w.weight!, 4) })),
+    }));
 }
 
 const num = (x: number | null, digits = 4) => (x === null || !Number.isFinite(x) ? null : round(x, digits));

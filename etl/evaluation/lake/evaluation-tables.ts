@@ -187,7 +187,31 @@ export function crossCheckTableRows(o: ProjectOutcome): Array<RowToWrite<typeof 
 
 /** The monthly counts behind each category's time series. */
 export function monthlyTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_monthly.columns>> {
-  return o.timeSeries.flatMap((t) => t.series.map((m) => ({ category: t.category, month: m.month, count: m.count })));
+  return o.timeSeries.flatMap((t) => {
+    const sc = o.syntheticControls.find((s) => s.category === t.category)?.control;
+    const synthetic = new Map(sc && !sc.refused ? sc.synthetic.map((m) => [m.month, m.count]) : []);
+    return t.series.map((m) => ({ category: t.category, month: m.month, count: m.count, synthetic: synthetic.get(m.month) }));
+  });
+}
+
+/** Each category's synthetic control, or why it was refused. */
+export function syntheticControlTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_synthetic_control.columns>> {
+  return o.syntheticControls.map(({ category, control: sc }) => ({
+    category,
+    refused: sc.refused,
+    reason: sc.refused ? sc.reason : null,
+    donors: sc.donors,
+    pre_months: sc.pre_months,
+    post_months: sc.post_months,
+    ...(sc.refused
+      ? {}
+      : { pre_rmspe: sc.pre_rmspe, post_rmspe: sc.post_rmspe, treated_post: sc.treated_post, synthetic_post: sc.synthetic_post, ratio: sc.ratio }),
+  }));
+}
+
+/** The donor weights of each category's synthetic control. */
+export function syntheticWeightTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_synthetic_weights.columns>> {
+  return o.syntheticControls.flatMap(({ category, control }) => (control.refused ? [] : control.weights.map((w) => ({ category, ...w }))));
 }
 
 /** Each category's interrupted time series: the preferred model's estimates, or why it was refused. */
@@ -358,6 +382,8 @@ const EVALUATION_PARTS = [
   TABLES.evaluation_time_series,
   TABLES.evaluation_placebos,
   TABLES.evaluation_placebo_tests,
+  TABLES.evaluation_synthetic_control,
+  TABLES.evaluation_synthetic_weights,
 ] as const;
 
 /** What saving projects' evaluations wrote: outcome rows per evaluation id. */
@@ -401,6 +427,8 @@ export async function saveProjectEvaluations(
           await writer.write(c, TABLES.evaluation_time_series, at, timeSeriesTableRows(o));
           await writer.write(c, TABLES.evaluation_placebos, at, placeboTableRows(o));
           await writer.write(c, TABLES.evaluation_placebo_tests, at, placeboTestTableRows(o));
+          await writer.write(c, TABLES.evaluation_synthetic_control, at, syntheticControlTableRows(o));
+          await writer.write(c, TABLES.evaluation_synthetic_weights, at, syntheticWeightTableRows(o));
           saved.evaluations.push({ id: o.spec.id, project_id: projectId, ok: o.result !== null, error: o.error, lake_rows: rows });
         }
       }

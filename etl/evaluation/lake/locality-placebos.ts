@@ -3,6 +3,7 @@ import { tableSource } from "../../lake/table-reader.ts";
 import { TABLES } from "../../lake/tables.ts";
 import { ALL, countsOf, tallyPeriods } from "../statistics/count-table.ts";
 import type { Period } from "../statistics/evaluation-period.ts";
+import type { MonthCount } from "../statistics/interrupted-time-series.ts";
 import { rateRatioPlacebos, type SpacePlaceboTest } from "../statistics/space-placebos.ts";
 import type { AreaDescription } from "./run-evaluation.ts";
 
@@ -77,4 +78,47 @@ export async function localityPlacebos(
     const placebos = areas.map((a) => ({ label: a.label, reached: a.reached, ...countsOf(a.table, category, ALL) }));
     return { category, test: rateRatioPlacebos(treated, placebos, { before: request.before.days, after: request.after.days }), refused: null };
   });
+}
+
+/**
+ * Monthly counts per category (and "all") of every locality of the lake outside the evaluation area
+ * (a locality, or the localities of a municipality), over exactly `months` (calendar months of
+ * `timeZone`, zeros included): the donors of a synthetic control. Null when the evaluation area is
+ * neither a locality nor a municipality (its localities cannot be told apart from the donors).
+ */
+export async function localityMonthlySeries(
+  connection: DuckDBConnection,
+  request: { lakeDir: string; timeZone: string; area: AreaDescription; months: readonly string[]; categories: readonly string[] },
+): Promise<Array<{ label: string; series: Map<string, MonthCount[]> }> | null> {
+  if (request.area.kind !== "locality" && request.area.kind !== "municipality") return null;
+  if (request.months.length === 0) return [];
+  const [first, last] = [request.months[0]!, request.months.at(-1)!];
+  const reader = await connection.runAndReadAll(
+    `SELECT municipality, locality, strftime(timezone($tz, occurred_at), '%Y-%m') AS local_month, offence_category AS category, count(*)::INTEGER AS count
+       FROM ${await tableSource(request.lakeDir, TABLES.incidents)}
+      WHERE month BETWEEN strftime(CAST($first || '-01' AS DATE) - INTERVAL 1 MONTH, '%Y-%m')
+                      AND strftime(CAST($last || '-01' AS DATE) + INTERVAL 1 MONTH, '%Y-%m')
+        AND locality IS NOT NULL
+      GROUP BY ALL
+      ORDER BY ALL`,
+    { tz: request.timeZone, first, last },
+  );
+  const categories = request.categories.length > 0 ? request.categories : [ALL];
+  const donors = new Map<string, Map<string, Map<string, number>>>();
+  for (const row of reader.getRowObjectsJS()) {
+    const locality = String(row.locality);
+    const municipality = row.municipality === null ? null : String(row.municipality);
+    if (request.area.kind === "locality" ? request.area.name === locality : request.area.name === municipality) continue;
+    const byCategory = donors.get(locality) ?? new Map<string, Map<string, number>>();
+    donors.set(locality, byCategory);
+    for (const category of [String(row.category), ALL]) {
+      const counts = byCategory.get(category) ?? new Map<string, number>();
+      counts.set(String(row.local_month), (counts.get(String(row.local_month)) ?? 0) + Number(row.count));
+      byCategory.set(category, counts);
+    }
+  }
+  return [...donors.entries()].map(([label, byCategory]) => ({
+    label,
+    series: new Map(categories.map((c) => [c, request.months.map((month) => ({ month, count: byCategory.get(c)?.get(month) ?? 0 }))])),
+  }));
 }

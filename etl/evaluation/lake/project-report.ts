@@ -7,7 +7,8 @@ import { evaluationDesign } from "../report/evaluation-design.ts";
 import { ALL } from "../statistics/count-table.ts";
 import type { DesignRating } from "../statistics/design-rating.ts";
 import { indicatorProgress, type IndicatorProgress } from "../statistics/process-indicators.ts";
-import { localityPlacebos, type CategorySpacePlacebos } from "./locality-placebos.ts";
+import { syntheticControl, type SyntheticControl } from "../statistics/synthetic-control.ts";
+import { localityMonthlySeries, localityPlacebos, type CategorySpacePlacebos } from "./locality-placebos.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
 
 /** A lake count set beside the figure its seed states, for one case type. */
@@ -33,6 +34,8 @@ export interface ProjectOutcome {
   design: DesignRating | null;
   /** Each category's before/after change ranked among the lake's other localities (empty when the evaluation failed). */
   spacePlacebos: CategorySpacePlacebos[];
+  /** Each category's synthetic control from the lake's other localities over the time series' months (empty when the evaluation failed). */
+  syntheticControls: Array<{ category: string; control: SyntheticControl }>;
 }
 
 /** Everything a project's evaluation export shows. */
@@ -98,9 +101,40 @@ export async function buildProjectReport(
           treated,
         }),
       );
-      outcomes.push({ spec, result, error: null, crossChecks: crossChecks(spec, result, own), timeSeries, design, spacePlacebos });
+      const syntheticControls = await withConnection(async (connection) => {
+        const out: ProjectOutcome["syntheticControls"] = [];
+        for (const ts of timeSeries) {
+          const months = ts.series.map((m) => m.month);
+          const donors = await localityMonthlySeries(connection, { ...lake, area: result.area, months, categories: [ts.category] });
+          const control: SyntheticControl = donors
+            ? syntheticControl(
+                ts.series,
+                donors.map((d) => ({ label: d.label, series: d.series.get(ts.category)! })),
+                ts.intervention_month,
+              )
+            : {
+                refused: true,
+                reason: `donors are the lake's other localities, and the evaluation area is a ${result.area.kind} area: evaluate a locality or a municipality`,
+                donors: 0,
+                pre_months: ts.its.pre_months,
+                post_months: ts.its.post_months,
+              };
+          out.push({ category: ts.category, control });
+        }
+        return out;
+      });
+      outcomes.push({ spec, result, error: null, crossChecks: crossChecks(spec, result, own), timeSeries, design, spacePlacebos, syntheticControls });
     } catch (error) {
-      outcomes.push({ spec, result: null, error: (error as Error).message, crossChecks: [], timeSeries: [], design: null, spacePlacebos: [] });
+      outcomes.push({
+        spec,
+        result: null,
+        error: (error as Error).message,
+        crossChecks: [],
+        timeSeries: [],
+        design: null,
+        spacePlacebos: [],
+        syntheticControls: [],
+      });
     }
   }
   return {
