@@ -9,7 +9,7 @@ import { readMunicipalities } from "./geo/municipalities.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "./config.ts";
 import type { PipelineSettings } from "./settings.ts";
 import { ingestFile } from "./ingest/ingest-file.ts";
-import type { IngestTimings } from "./ingest/ingest-options.ts";
+import type { IngestOptions, IngestTimings } from "./ingest/ingest-options.ts";
 import type { QualityReport } from "./ingest/quality-report.ts";
 import { loadSourceDescription } from "./ingest/source-description.ts";
 import { readManifest, storedCellResolution } from "./lake/manifest.ts";
@@ -26,7 +26,8 @@ export interface IngestStageSummary {
 /**
  * Stage 1: ingest incident files into the lake, one after another, each read as the source
  * description at `sourcePath` says (default: the canonical layout of the bundled data). `timings`
- * collects where the time went (see IngestTimings).
+ * collects where the time went (see IngestTimings); `exports` says which export a file is and
+ * whether it may replace one (see IngestOptions: an export id names one file).
  */
 export async function ingestStage(
   files: readonly string[],
@@ -34,7 +35,10 @@ export async function ingestStage(
   onProgress?: (file: string, rowsRead: number) => void,
   sourcePath: string = DEFAULTS.sourceDescription,
   timings?: IngestTimings,
+  exports: Pick<IngestOptions, "exportId" | "exportBase" | "replace"> = {},
 ): Promise<IngestStageSummary> {
+  if (exports.exportId !== undefined && files.length !== 1)
+    throw new Error(`an export id names one export, but ${files.length} files were given: ingest them one at a time`);
   const source = await loadSourceDescription(sourcePath);
   // An existing lake's cells stay at the resolution it was indexed at; analyses at another resolution
   // index the stored coordinates afresh (readLakeCounts), so no file needs re-ingesting for it.
@@ -50,6 +54,7 @@ export async function ingestStage(
         ...(settings.config ? { config: settings.config } : {}),
         onProgress: (rows) => onProgress?.(file, rows),
         timings,
+        ...exports,
       }),
     );
   }

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -16,6 +16,7 @@ import { register as registerPipeline } from "../etl/cli/pipeline-commands.ts";
 import { DEFAULTS } from "../etl/config.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
+import { exportName } from "../etl/ingest/export-identity.ts";
 import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
 import { manifestFiles, type Manifest } from "../etl/lake/manifest.ts";
 import { MANIFEST_FOLDERS, repairS3Lake } from "../etl/storage/s3-orphans.ts";
@@ -56,6 +57,8 @@ function created(key: string, bucket = RAW) {
 
 const config = () => handlerConfig({ LAKE_URL: `s3://${LAKE}/lake`, RAW_URL: `s3://${RAW}/raw`, SITE_URL: `s3://${SITE}`, WORK_DIR: work });
 const handle = (event: unknown) => handleEtlEvent(event, { client: s3.client, config });
+/** The lake name of an upload's files: the export is its source and object key (see ExportIdentity). */
+const nameOf = (key: string) => exportName({ source: "siauliai-demo", path: key });
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const manifest = async () => JSON.parse((await s3.get(LAKE, "lake/manifest.json"))!.toString("utf8")) as Manifest;
 
@@ -110,7 +113,7 @@ afterAll(async () => {
 
 describe("ETL handler on S3", () => {
   const first = "raw/siauliai-demo/Šiauliai 2019 Q1.csv";
-  const slug = "siauliai-2019-q1";
+  const slug = nameOf(first);
   const q1 = ["2019-01", "2019-02", "2019-03"];
 
   it("turns a new raw export into curated Parquet, quarantine and manifest in the lake bucket", async () => {
@@ -205,7 +208,9 @@ describe("ETL handler on S3", () => {
       [first]: "skipped",
       "raw/siauliai-demo/late/2019-04.csv": "ingested",
     });
-    expect(await s3.keys(LAKE, "lake/incidents/month=2019-04/")).toEqual(["lake/incidents/month=2019-04/2019-04.parquet"]);
+    expect(await s3.keys(LAKE, "lake/incidents/month=2019-04/")).toEqual([
+      `lake/incidents/month=2019-04/${nameOf("raw/siauliai-demo/late/2019-04.csv")}.parquet`,
+    ]);
     await expectManifestConsistent();
   });
 
@@ -244,7 +249,7 @@ describe("ETL handler on S3", () => {
     await handle(created(key));
     const retried = s3.requests.slice(seen);
     expect(retried.filter((r) => r.method === "PUT" && r.path.includes("month=2019-05")).length).toBeGreaterThanOrEqual(3);
-    expect(Object.keys((await expectManifestConsistent()).tables.incidents!)).toContain("incidents/month=2019-05/2019-05.parquet");
+    expect(Object.keys((await expectManifestConsistent()).tables.incidents!)).toContain(`incidents/month=2019-05/${nameOf(key)}.parquet`);
   });
 
   it("S3 failing for good mid-upload leaves the manifest as it was, the sweep removes the unlisted uploads, and a retry completes the commit", async () => {
@@ -253,25 +258,25 @@ describe("ETL handler on S3", () => {
     const before = await s3.get(LAKE, "lake/manifest.json");
     s3.failAlways((r) => r.method === "PUT" && r.path.includes("/incidents/month=2019-07/"));
     try {
-      await expect(handle(created(key))).rejects.toThrow(/S3 PutObject s3:\/\/hotspots-curated\/lake\/incidents\/month=2019-07\/2019-summer.parquet failed/);
+      await expect(handle(created(key))).rejects.toThrow(`S3 PutObject s3://hotspots-curated/lake/incidents/month=2019-07/${nameOf(key)}.parquet failed`);
     } finally {
       s3.failAlways(null);
     }
     expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
-    expect(await s3.get(LAKE, "lake/incidents/month=2019-07/2019-summer.parquet")).toBeNull();
+    expect(await s3.get(LAKE, `lake/incidents/month=2019-07/${nameOf(key)}.parquet`)).toBeNull();
     // June, August and the quarantine were uploaded but never listed: the repair removes them (no grace period here).
     const repaired = await repairS3Lake(s3.client, parseS3Url(`s3://${LAKE}/lake`), 0);
     expect(repaired).toEqual({
       status: "done",
       journal: "none",
-      removed: ["incidents/month=2019-06/2019-summer.parquet", "incidents/month=2019-08/2019-summer.parquet", "quarantine/2019-summer.parquet"],
+      removed: [`incidents/month=2019-06/${nameOf(key)}.parquet`, `incidents/month=2019-08/${nameOf(key)}.parquet`, `quarantine/${nameOf(key)}.parquet`],
       pending: [],
     });
     await expectManifestConsistent();
     // Lambda's retry of the same event: the same, idempotent work, now complete.
     await handle(created(key));
     const m = await expectManifestConsistent();
-    expect(m.sources["2019-summer"]).toMatchObject({ months: ["2019-06", "2019-07", "2019-08"] });
+    expect(m.sources[nameOf(key)]).toMatchObject({ months: ["2019-06", "2019-07", "2019-08"] });
   });
 
   it("with recentMonths the monthly run recomputes only the latest months and keeps the others byte for byte", async () => {
@@ -292,18 +297,18 @@ describe("ETL handler on S3", () => {
     dead.destroy();
   });
 
-  it("an export whose partition name is already another source's or another file's is refused, and the lake is unchanged", async () => {
-    const before = await s3.get(LAKE, "lake/manifest.json");
-    const keys = await s3.keys(LAKE, "lake/");
-    // Another source's export with the same file name; the same source's export under a name that slugs alike.
-    for (const key of ["raw/nottingham-burglary/Šiauliai 2019 Q1.csv", "raw/siauliai-demo/siauliai-2019-q1.csv"]) {
-      await s3.put(RAW, key, incidentCsv(["2019-03"]));
-      await expect(handle(created(key))).rejects.toThrow(
-        /would be named 'siauliai-2019-q1', which already holds 'Šiauliai 2019 Q1\.csv' of source 'siauliai-demo' \(months 2019-01, 2019-02\).*the lake was not changed/,
-      );
+  it("keeps an export of the same file name in another folder, and one whose name slugs alike: each key is its own export", async () => {
+    const before = await manifest();
+    // Issue 17: each of these replaced the months of 'Šiauliai 2019 Q1.csv' when partitions were keyed by the name's slug.
+    const others = ["raw/siauliai-demo/other-county/Šiauliai 2019 Q1.csv", "raw/siauliai-demo/siauliai-2019-q1.csv"];
+    for (const key of others) {
+      await s3.put(RAW, key, incidentCsv(["2019-03"]).replace(/SIA-/g, key.includes("county") ? "OC-" : "SL-"));
+      await handle(created(key));
     }
-    expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
-    expect(await s3.keys(LAKE, "lake/")).toEqual(keys);
+    const m = await expectManifestConsistent();
+    expect(m.sources[slug]).toEqual(before.sources[slug]);
+    for (const key of others) expect(m.sources[nameOf(key)]).toMatchObject({ export: key, rows_ingested: rowsOf(["2019-03"]), months: ["2019-03"] });
+    for (const [key, entry] of Object.entries(before.tables.incidents!)) expect(m.tables.incidents![key]).toEqual(entry);
   });
 });
 
@@ -328,11 +333,13 @@ describe("hotspots --lake s3://", () => {
       attachS3Lake(program);
       await program.parseAsync(["--lake", `s3://${LAKE}/cli-lake`, "--s3-endpoint", s3.endpoint, "--json", "ingest", file], { from: "user" });
       const report = JSON.parse(out.mock.calls.map((c) => String(c[0])).join("")) as { ingest: { rows_ingested: number } };
+      // A local file's export path is taken relative to the working folder, not to the run's temporary mirror.
+      const cliName = exportName({ source: "siauliai-demo", path: relative(process.cwd(), file) });
       expect(report.ingest.rows_ingested).toBe(rowsOf(["2019-09"]));
       expect(await s3.keys(LAKE, "cli-lake/")).toEqual([
-        "cli-lake/incidents/month=2019-09/cli-2019-09.parquet",
+        `cli-lake/incidents/month=2019-09/${cliName}.parquet`,
         "cli-lake/manifest.json",
-        "cli-lake/quarantine/cli-2019-09.parquet",
+        `cli-lake/quarantine/${cliName}.parquet`,
       ]);
       expect(err.mock.calls.map((c) => String(c[0])).join("")).toMatch(/s3:\/\/hotspots-curated\/cli-lake: 3 files uploaded, 0 deleted/);
     } finally {

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { access, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getResolution } from "h3-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
+import { exportIdentity, exportName } from "../etl/ingest/export-identity.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { canonicalSource, projectRoot } from "./helpers/shared.ts";
@@ -40,7 +42,9 @@ describe("ingestFile on a small canonical file", () => {
       repeated_id: 1,
       malformed_record: 1,
     });
-    const q = await query(`SELECT line, code, reason FROM read_parquet(?) ORDER BY line`, [lakeLayout.quarantineFile(lake, "incidents-small")]);
+    const q = await query(`SELECT line, code, reason FROM read_parquet(?) ORDER BY line`, [
+      lakeLayout.quarantineFile(lake, exportName(await exportIdentity(FIXTURE, lake, source.id))),
+    ]);
     expect(q.map((r) => Number(r.line))).toEqual([6, 8, 9, 10, 11, 12, 13, 14, 15]);
     const reasons = Object.fromEntries(q.map((r) => [r.line, r.reason]));
     expect(reasons[6]).toMatch(/2019-02-30.*not a real date/);
@@ -84,21 +88,26 @@ describe("ingestFile on a small canonical file", () => {
   });
 
   it("replaces a file's months when a corrected version is ingested, dropping months it no longer holds", async () => {
-    await ingestFile(FIXTURE, options());
-    const corrected = join(dir, "incidents-small.csv");
+    // A correction is a new version of the same export: the same source and path.
+    const export_ = join(dir, "incidents-small.csv");
     const text = await readFile(FIXTURE, "utf8");
+    await writeFile(export_, text);
+    await ingestFile(export_, options());
+    const name = exportName(await exportIdentity(export_, lake, source.id));
+    expect(name).toBe(`incidents-small-${createHash("sha256").update(`${source.id}\n../incidents-small.csv`).digest("hex").slice(0, 12)}`);
+    await access(lakeLayout.incidentPartition(lake, "2019-05", name));
     await writeFile(
-      corrected,
+      export_,
       text
         .split("\n")
         .filter((l) => !l.startsWith("T-2,"))
         .join("\n"),
     );
-    const summary = await ingestFile(corrected, options());
+    const summary = await ingestFile(export_, options());
     expect(summary.months).toEqual(["2019-06"]);
-    await expect(access(lakeLayout.incidentPartition(lake, "2019-05", "incidents-small"))).rejects.toThrow(/ENOENT/);
+    await expect(access(lakeLayout.incidentPartition(lake, "2019-05", name))).rejects.toThrow(/ENOENT/);
     const manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8"));
-    expect(Object.keys(manifest.tables.incidents)).toEqual(["incidents/month=2019-06/incidents-small.parquet"]);
+    expect(Object.keys(manifest.tables.incidents)).toEqual([`incidents/month=2019-06/${name}.parquet`]);
     const n = await query(`SELECT count(*)::INTEGER AS n FROM read_parquet(?)`, [lakeLayout.glob(lakeLayout.incidentsDir(lake))]);
     expect(n[0]!.n).toBe(5);
   });

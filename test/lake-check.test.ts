@@ -10,6 +10,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkText, EXIT_LAKE_DAMAGED } from "../etl/cli/check-command.ts";
 import { hotspotsProgram } from "../etl/cli/program.ts";
+import { exportName } from "../etl/ingest/export-identity.ts";
 import { checkLake, type LakeCheck } from "../etl/lake/check-lake.ts";
 import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
@@ -20,6 +21,8 @@ import { projectRoot } from "./helpers/shared.ts";
 let dir: string;
 let lake: string;
 let manifest: Manifest;
+/** The lake name of sample.csv's files (see exportName). */
+let sample: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lake-check-"));
@@ -32,6 +35,7 @@ beforeAll(async () => {
   await writeFile(file, `${[lines[0], ...lines.slice(1).filter((l) => /,2019-0[12]-/.test(l)), "SIA-X,bad time,,theft,x,1,1,,,x"].join("\n")}\n`);
   const settings = defaultSettings({ lakeDir: lake });
   await ingestStage([file], settings);
+  sample = exportName({ source: "siauliai-demo", path: "../sample.csv" });
   await contextStage(settings);
   manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8")) as Manifest;
 });
@@ -66,7 +70,7 @@ describe("checkLake", () => {
     const damaged: LakeCheck = {
       ok: false,
       files: 8,
-      missing: ["incidents/month=2019-01/sample.parquet"],
+      missing: [`incidents/month=2019-01/${sample}.parquet`],
       checksum_mismatches: [],
       row_mismatches: [],
       strays: ["hotspots/month=2019-02/old.parquet"],
@@ -81,19 +85,19 @@ describe("checkLake", () => {
   });
 
   it("names each kind of damage, and changes nothing", async () => {
-    const january = "incidents/month=2019-01/sample.parquet";
-    const february = "incidents/month=2019-02/sample.parquet";
+    const january = `incidents/month=2019-01/${sample}.parquet`;
+    const february = `incidents/month=2019-02/${sample}.parquet`;
     const projects = "context/projects/projects.parquet";
     const sha = manifest.tables.incidents![january]!.sha256;
     await copyFile(join(lake, january), join(dir, "january.parquet"));
     await unlink(join(lake, january));
     await copyFile(join(lake, february), join(lake, "incidents", "month=2019-02", "stray.parquet"));
     await appendFile(join(lake, projects), "x");
-    await writeFile(join(lake, "incidents", "month=2019-02", "sample.parquet.1.2.tmp"), "");
+    await writeFile(join(lake, "incidents", "month=2019-02", `${sample}.parquet.1.2.tmp`), "");
     await writeFile(join(lake, COMMIT_JOURNAL), JSON.stringify({ renames: [], deletes: [] }));
     // The quarantine's rows as recorded no longer match its file.
     const edited = structuredClone(manifest);
-    edited.sources.sample!.rows_quarantined = 2;
+    edited.sources[sample]!.rows_quarantined = 2;
     await writeFile(join(lake, "manifest.json"), JSON.stringify(edited));
 
     const check = await checkLake(lake);
@@ -103,10 +107,10 @@ describe("checkLake", () => {
       checksum_mismatches: [{ file: projects, recorded: manifest.tables.context![projects]!.sha256, found: expect.stringMatching(/^[0-9a-f]{64}$/) }],
       row_mismatches: [
         { file: projects, recorded: manifest.tables.context![projects]!.rows, found: -1 },
-        { file: "quarantine/sample.parquet", recorded: 2, found: 1 },
+        { file: `quarantine/${sample}.parquet`, recorded: 2, found: 1 },
       ],
       strays: ["incidents/month=2019-02/stray.parquet"],
-      temporary: ["incidents/month=2019-02/sample.parquet.1.2.tmp"],
+      temporary: [`incidents/month=2019-02/${sample}.parquet.1.2.tmp`],
       journal: true,
     });
     expect(check.checksum_mismatches[0]!.found).not.toBe(sha);

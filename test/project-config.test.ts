@@ -113,7 +113,10 @@ describe("the lake records the configuration", () => {
       .map((e) => e.month)
       .sort();
     expect([months[0], months.at(-1)]).toEqual(["2009-12", "2019-12"]);
-    expect(manifest.tables.incidents?.["incidents/month=2009-12/medellin-homicides.parquet"]?.rows).toBe(3);
+    expect(
+      Object.entries(manifest.tables.incidents ?? {}).find(([key]) => /^incidents\/month=2009-12\/medellin-homicides-[0-9a-f]{12}\.parquet$/.test(key))?.[1]
+        .rows,
+    ).toBe(3);
   });
 
   it("a source in another time zone is refused before anything is written, saying what to do", async () => {

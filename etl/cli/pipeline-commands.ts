@@ -72,11 +72,20 @@ export function register(program: Command, cli: CliContext): void {
     .description("validate incident files and write them into the lake (invalid rows go to quarantine with their reason)")
     .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed)")
     .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
-    .action(async (files: string[], opts: { source: string }) => {
+    .option("--export-id <id>", "the export's name within its source, for one file (default: its path relative to the lake)")
+    .option(
+      "--replace",
+      "let a file replace its export's months even when none of its rows was ingested, or supersede an export the lake cannot tell from it",
+      false,
+    )
+    .action(async (files: string[], opts: { source: string; exportId?: string; replace: boolean }) => {
       const source = await sourceFor(opts.source);
       const settings = cli.settings(source.timezone);
       checkSource(source, settings);
-      report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli, resolve(opts.source)) });
+      // exportBase: set by attachS3Lake for a remote lake, whose local mirror is a new folder each run.
+      const { exportBase } = program.opts() as { exportBase?: string };
+      const exports = { replace: opts.replace, ...(opts.exportId !== undefined ? { exportId: opts.exportId } : {}), ...(exportBase ? { exportBase } : {}) };
+      report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli, resolve(opts.source), exports) });
     });
 
   program
@@ -139,10 +148,10 @@ function inputFiles(files: string[]): string[] {
   return files.length > 0 ? files.map((f) => resolve(f)) : [...DEFAULTS.incidentFiles];
 }
 
-async function runIngest(files: string[], settings: PipelineSettings, cli: CliContext, source = DEFAULTS.sourceDescription) {
+async function runIngest(files: string[], settings: PipelineSettings, cli: CliContext, source = DEFAULTS.sourceDescription, exports = {}) {
   const progress = startProgress("ingest", !cli.json());
   try {
-    return await ingestStage(inputFiles(files), settings, (_file, rows) => progress.update(rows, rows, "rows"), source);
+    return await ingestStage(inputFiles(files), settings, (_file, rows) => progress.update(rows, rows, "rows"), source, undefined, exports);
   } finally {
     progress.stop();
   }

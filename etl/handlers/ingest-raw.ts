@@ -1,10 +1,10 @@
-import { access, mkdtemp, readFile, rm } from "node:fs/promises";
+import { access, mkdtemp, rm } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { CsvReaders } from "../ingest/csv-readers.ts";
-import { fileSlug } from "../ingest/ingest-file.ts";
+import { exportName } from "../ingest/export-identity.ts";
 import type { QualityReport } from "../ingest/quality-report.ts";
-import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { MANIFEST_FILE, parseManifest } from "../lake/manifest.ts";
 import { ingestStage } from "../pipeline.ts";
 import { LAKE_SCOPES, withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
 import { repairS3Lake, type LakeRepair } from "../storage/s3-orphans.ts";
@@ -74,7 +74,7 @@ export async function sweepRawObjects(client: S3Client, config: HandlerConfig, l
   );
   const lake = parseS3Url(config.lakeUrl);
   const manifestText = await readObjectText(client, lake.bucket, keyOf(lake, MANIFEST_FILE));
-  const sources = manifestText === null ? {} : (JSON.parse(manifestText) as Manifest).sources;
+  const sources = manifestText === null ? {} : parseManifest(manifestText, formatS3Url(lake, MANIFEST_FILE)).sources;
   const outcomes: IngestOutcome[] = [];
   const failures: string[] = [];
   for (const object of objects.sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime())) {
@@ -84,8 +84,8 @@ export async function sweepRawObjects(client: S3Client, config: HandlerConfig, l
       const name = posix.basename(object.key);
       const file = join(dir, name);
       const sha256 = await downloadObject(client, config.raw.bucket, object.key, file);
-      const known = sources[fileSlug(name)];
-      if (known && known.sha256 === sha256 && known.file === name) {
+      const known = sources[exportName({ source: posix.basename(sourcePath, ".yaml"), path: object.key })];
+      if (known && known.sha256 === sha256) {
         outcomes.push({ key: object.key, status: "skipped", reason: "already in the lake" });
         continue;
       }
@@ -106,10 +106,8 @@ async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: st
     client,
     config.lakeUrl,
     LAKE_SCOPES.ingest,
-    async (lakeDir) => {
-      await refuseNameClash(lakeDir, key, posix.basename(sourcePath, ".yaml"));
-      return ingestStage([file], { ...config.settings, lakeDir }, undefined, sourcePath);
-    },
+    // The object key is the export's identity: another key, whatever its file name, is another export.
+    (lakeDir) => ingestStage([file], { ...config.settings, lakeDir }, undefined, sourcePath, undefined, { exportId: key }),
     config.workDir,
   );
   return {
@@ -120,32 +118,6 @@ async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: st
     pushed,
     readerThreads: CsvReaders.threadsStarted - threads,
   };
-}
-
-/**
- * The lake keys an export's partitions by its file name's slug (etl/ingest, fileSlug), so an export
- * of another source, or another file name that slugs alike (`Šiauliai 2019 Q1.csv`,
- * `siauliai-2019-q1.csv`), would silently replace the months of the one already there. Such an
- * upload is refused, naming both; a corrected export (same source, same file name) passes. Two
- * exports of one source with the same file name in different folders cannot be told apart here
- * (the lake records the file name, not the key): issue 17, item 1 keys partitions by source and path.
- */
-async function refuseNameClash(lakeDir: string, key: string, sourceId: string): Promise<void> {
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(await readFile(join(lakeDir, MANIFEST_FILE), "utf8")) as Manifest;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw error;
-  }
-  const name = posix.basename(key);
-  const held = manifest.sources[fileSlug(name)];
-  if (held && (held.source !== sourceId || held.file !== name)) {
-    throw new RawObjectError(
-      `'${key}' is refused: its partitions would be named '${fileSlug(name)}', which already holds '${held.file}' of source '${held.source}' ` +
-        `(months ${held.months.join(", ") || "none"}); ingesting it would replace those rows. Upload it under a file name of its own; the lake was not changed`,
-    );
-  }
 }
 
 /** The source description a raw key names: `<raw prefix>/<source-id>/…/<file>` → `<sources>/<source-id>.yaml`. */

@@ -4,7 +4,9 @@ import { withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
 import { LakeTransaction, recoverLake } from "../lake/lake-commit.ts";
-import { MANIFEST_FILE, manifestText, readManifest } from "../lake/manifest.ts";
+import { MANIFEST_FILE, manifestText, readManifest, type Manifest } from "../lake/manifest.ts";
+import { exportIdentity, exportName, fileSlug } from "./export-identity.ts";
+import type { QualityReport } from "./quality-report.ts";
 import { configureStaging, stageFile, type Staged } from "./stage-file.ts";
 import { InputFileError } from "./open-input.ts";
 import type { TimePrecision } from "./parse-time.ts";
@@ -14,15 +16,20 @@ import type { IngestOptions, IngestTimings } from "./ingest-options.ts";
 /**
  * Ingests one incident file into the lake: maps and validates every record as its source
  * describes, quarantines the refused ones with line and reason, assigns the calendar month (in the
- * lake's time zone) and H3 cell, and replaces this file's month partitions atomically. The lake
- * keeps, per input file name, the rows of its latest version: re-running the same file changes
- * nothing, and a corrected re-export replaces the old one, months it no longer holds included.
- * Repeated ids: the first row is kept and later ones are quarantined (`repeated_ids: quarantine`),
- * named as exact duplicates when every field is equal — or all are kept (`repeated_ids: keep`).
+ * lake's time zone) and H3 cell, and replaces this export's month partitions atomically. The lake
+ * keeps, per export (its source and path, or an explicit export id: see ExportIdentity), the rows
+ * of its latest version: re-running the same file changes nothing, a corrected re-export replaces
+ * the old one, months it no longer holds included, and any other file is kept beside it. A version
+ * with no row ingested does not replace anything without `replace` (a failed export is far more
+ * likely than an empty one), nor does a file the lake cannot tell from another export (see
+ * supersededExports). Repeated ids: the first row is kept and later ones are quarantined
+ * (`repeated_ids: quarantine`), named as exact duplicates when every field is equal — or all are
+ * kept (`repeated_ids: keep`).
  */
 export async function ingestFile(file: string, options: IngestOptions): Promise<IngestReport> {
-  const name = fileSlug(file);
   checkTimeZone(file, options);
+  const identity = await exportIdentity(file, options.exportBase ?? options.lakeDir, options.source.id, options.exportId);
+  const name = exportName(identity);
   let examples: ReadonlyMap<string, QuarantineExample> = new Map();
   await recoverLake(options.lakeDir);
 
@@ -38,14 +45,18 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       examples = tally.examples;
       stage.close();
       options.onProgress?.(tally.rowsRead);
-      // An export with no rows is far more often a failed export than a period with no incidents;
-      // replacing this file's months with nothing would silently empty them.
-      if (tally.rowsRead === 0) throw new InputFileError(file, "has a header but no data rows; the lake was not changed");
+      if (tally.rowsRead === 0 && !options.replace) {
+        throw new InputFileError(file, "has a header but no data rows; the lake was not changed (ingest it with --replace to empty this export's months)");
+      }
       if (sink.suspects > 0) await quarantineRepeats(staged, basename(file));
 
       // Everything this file changes becomes visible in one commit (see LakeTransaction).
       const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
       const incidents = (manifest.tables.incidents ??= {});
+      const sha256 = await sha256File(file);
+      const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path };
+      refuseEmptyReplacement(file, report, manifest, name, options.replace === true);
+      const superseded = supersededExports(file, report, manifest, name, options.replace === true);
       const transaction = new LakeTransaction(options.lakeDir);
       try {
         const order = sink.monthsInOrder();
@@ -60,15 +71,21 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
           incidents[m.key] = { month: m.month, source: name, rows: tally.monthRows.get(m.month)!, sha256: await sha256File(path) };
         });
         await stage.writeQuarantine(await transaction.stage(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, name))));
-        // Months this file held before but no longer does (a corrected export): drop them.
+        // Months this export held before but no longer does (a corrected export), and every file of
+        // an export this one supersedes: drop them.
         for (const [key, entry] of Object.entries(incidents)) {
-          if (entry.source === name && !tally.monthRows.has(entry.month)) {
+          const gone = entry.source === name ? !tally.monthRows.has(entry.month) : entry.source !== undefined && superseded.includes(entry.source);
+          if (gone) {
             transaction.remove(key);
             delete incidents[key];
           }
         }
+        for (const other of superseded) {
+          transaction.remove(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, other)));
+          delete manifest.sources[other];
+        }
         if (options.config) manifest.config = options.config;
-        manifest.sources[name] = tally.report(options.source.id, basename(file), await sha256File(file));
+        manifest.sources[name] = report;
         await writeFile(await transaction.stage(MANIFEST_FILE), manifestText(manifest));
       } catch (error) {
         await transaction.abandon();
@@ -87,6 +104,58 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
     quarantine_examples: Object.fromEntries([...examples].sort(([a], [b]) => a.localeCompare(b))),
     ...(cause ? { likely_cause: cause } : {}),
   };
+}
+
+/**
+ * A version of an export in which no row could be ingested would replace the export's months with
+ * nothing (issue 21: a re-export whose every row was bad wiped them, exit 0). Refused unless
+ * `replace` says that is meant; an export the lake does not hold yet has nothing to lose, and is
+ * recorded with its quarantine (the CLI then exits with EXIT_QUARANTINED).
+ */
+function refuseEmptyReplacement(file: string, report: QualityReport, manifest: Manifest, name: string, replace: boolean): void {
+  if (report.rows_ingested > 0 || replace) return;
+  const held = manifest.sources[name];
+  if (!held || held.months.length === 0) return;
+  const reasons = Object.entries(report.quarantine_reasons)
+    .map(([code, n]) => `${code} ${n}`)
+    .join(", ");
+  throw new InputFileError(
+    file,
+    `none of its ${report.rows_read} rows could be ingested (${reasons}), so it would replace this export's ${held.rows_ingested} rows ` +
+      `(months ${held.months[0]}…${held.months.at(-1)}) with nothing; the lake was not changed. Correct the file, ` +
+      `or ingest it with --replace if the export is meant to be empty`,
+  );
+}
+
+/**
+ * The exports this file replaces besides its own earlier version: entries the lake cannot tell
+ * apart from it, each refused unless `replace` says this file supersedes them.
+ * - An entry from before exports were keyed by path (named by the file name's slug alone, with no
+ *   `export`) of the same source and file name: it may be an earlier version of this export or
+ *   another folder's file of the same name.
+ * - Another export of the same source with exactly these bytes: ingesting them again would count
+ *   every row twice (a moved or copied file, or the same file under two names).
+ */
+function supersededExports(file: string, report: QualityReport, manifest: Manifest, name: string, replace: boolean): string[] {
+  const found: Array<{ name: string; why: string }> = [];
+  const legacy = fileSlug(file);
+  const old = manifest.sources[legacy];
+  if (old && old.export === undefined && old.source === report.source && old.file === report.file) {
+    found.push({ name: legacy, why: `an export '${old.file}' of source '${old.source}' ingested before exports were told apart by their path` });
+  }
+  for (const [other, held] of Object.entries(manifest.sources)) {
+    if (other === name || other === legacy || held.source !== report.source || held.sha256 !== report.sha256) continue;
+    found.push({ name: other, why: `the same bytes as export '${held.export ?? held.file}' of source '${held.source}'` });
+  }
+  if (found.length === 0 || replace) return found.map((f) => f.name);
+  const [first] = found;
+  const months = manifest.sources[first!.name]!.months;
+  throw new InputFileError(
+    file,
+    `the lake cannot tell it from ${first!.why} (months ${months[0] ?? "none"}…${months.at(-1) ?? "none"}); the lake was not changed. ` +
+      `If this file is a new version of that export, ingest it with --replace (that export's months are replaced by this file's); ` +
+      `if it is another export, rename it (or give --export-id) so that it is not the same name and content`,
+  );
 }
 
 /**
@@ -126,17 +195,4 @@ function recordTimings(timings: IngestTimings, { sink }: Staged, streamSeconds: 
   timings.h3_index += h3;
   timings.read_validate += streamSeconds - h3;
   timings.parquet_write += writeSeconds;
-}
-
-/** File name reduced to a safe partition-file name: `Siauliai 2019.csv.gz` → `siauliai-2019`. */
-export function fileSlug(file: string): string {
-  const stem = basename(file).replace(/(\.(csv|tsv|txt|jsonl|ndjson|json|geojson))?(\.gz)?$/i, "");
-  const slug = stem
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  if (slug === "") throw new Error(`cannot derive a partition name from the file name '${basename(file)}'`);
-  return slug;
 }

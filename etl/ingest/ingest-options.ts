@@ -7,6 +7,18 @@ export interface IngestOptions {
   timeZone: string;
   /** How the file is laid out (data/sources/*.yaml). */
   source: SourceDescription;
+  /** The export's id within its source (default: the file's path relative to the lake; see ExportIdentity). */
+  exportId?: string;
+  /**
+   * The folder an export's path is taken relative to (default: the lake folder). A remote lake's
+   * local mirror is a new temporary folder each run, so its commands give the working folder instead.
+   */
+  exportBase?: string;
+  /**
+   * Lets this file replace what the lake holds of its export even when none of its rows was
+   * ingested, and supersede an export the lake cannot tell from it (see ingestFile); default false.
+   */
+  replace?: boolean;
   /** The project configuration to record in the lake's manifest (left as it is when absent). */
   config?: RecordedConfig;
   /** Upper bound for timestamps; injectable for tests. */

@@ -8,6 +8,8 @@ import type { TimePrecision } from "./parse-time.ts";
 export interface QualityReport {
   source: string;
   file: string;
+  /** The export within its source (see ExportIdentity); absent in lakes written before exports were keyed by path. */
+  export?: string;
   sha256: string;
   rows_read: number;
   rows_ingested: number;

@@ -37,6 +37,9 @@ export function attachS3Lake(program: Command): void {
     const dir = session.dir;
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     program.setOptionValue("lake", dir);
+    // A local file's export path (its identity in the lake) is taken relative to the working folder,
+    // not to the mirror, which is a new temporary folder each run (see IngestOptions.exportBase).
+    program.setOptionValue("exportBase", process.cwd());
   });
   program.hook("postAction", async () => {
     if (!session) return;
