@@ -4,6 +4,7 @@ import { roleSelections } from "../lake/area-selection.ts";
 import { lakeMonths, lakeValues, readAreaCounts } from "../lake/read-area-counts.ts";
 import { ALL } from "../statistics/count-table.ts";
 import type { MonthCount } from "../statistics/interrupted-time-series.ts";
+import { storedCellResolution } from "../../lake/manifest.ts";
 
 /** Where and what to read: an area in `hotspots evaluate --area` syntax, categories, a span of months. */
 export interface MonthlySeriesRequest {
@@ -31,7 +32,12 @@ export async function readMonthlySeries(request: MonthlySeriesRequest): Promise<
     for (let m = request.lastMonth; m >= request.firstMonth && held.has(m); m = previousMonth(m)) months.unshift(m);
     const out = new Map<string, MonthCount[]>();
     if (months.length === 0) return out;
-    const context = { municipalities, localities: await lakeValues(connection, request.lakeDir, "locality"), resolution: request.resolution };
+    // H3 areas select by the cells the lake stores, whatever resolution the analysis uses (issue 18).
+    const context = {
+      municipalities,
+      localities: await lakeValues(connection, request.lakeDir, "locality"),
+      resolution: (await storedCellResolution(request.lakeDir)) ?? request.resolution,
+    };
     const selection = roleSelections({ area: request.area }, context).treated;
     // One partition either side: an incident near midnight at a month's edge may sit in the neighbouring partition.
     const daily = await readAreaCounts(connection, {

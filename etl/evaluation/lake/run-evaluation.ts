@@ -13,6 +13,7 @@ import { exposureCoverage } from "../statistics/exposure-rates.ts";
 import { evaluateOutcome } from "../statistics/outcome-evaluation.ts";
 import type { OutcomeRow } from "../statistics/outcome-row.ts";
 import { lakeMonths, lakeValues, readAreaCounts } from "./read-area-counts.ts";
+import { storedCellResolution } from "../../lake/manifest.ts";
 
 /** One before/after evaluation as asked on the command line or by a project's outcome spec. */
 export interface EvaluationRequest {
@@ -89,7 +90,12 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
     for (const c of request.categories ?? []) {
       if (c !== ALL && !categories.includes(c)) throw new Error(`unknown offence category '${c}'; the lake holds: ${categories.join(", ")} (and ${ALL})`);
     }
-    const context = { municipalities, localities: await lakeValues(connection, request.lakeDir, "locality"), resolution: request.resolution };
+    // H3 areas select by the cells the lake stores, whatever resolution the analysis uses (issue 18).
+    const context = {
+      municipalities,
+      localities: await lakeValues(connection, request.lakeDir, "locality"),
+      resolution: (await storedCellResolution(request.lakeDir)) ?? request.resolution,
+    };
     const selections = roleSelections(request, context);
     const span = { firstMonth: needed[0]!, lastMonth: needed.at(-1)! };
     const tally = async (selection: AreaSelection | null): Promise<CountTable | null> =>
