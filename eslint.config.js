@@ -1,7 +1,10 @@
 // Lint: ESLint's recommended rules and typescript-eslint's recommended rules over the TypeScript
-// sources, the dashboard's browser modules as plain JavaScript. `npm run lint`; .ci/run runs it.
-// (The type-aware rule set, tseslint.configs.recommendedTypeChecked, is the next step: it needs the
-// lake readers typed first, see issue 12.)
+// sources (the dashboard's components included), the dashboard's remaining JavaScript modules with
+// browser globals. `npm run lint`; .ci/run runs it.
+// (The type-aware rule set, tseslint.configs.recommendedTypeChecked, is not on yet: over etl/ it
+// reported 40 findings in 24 files on 2026-12-02 — 18 no-base-to-string, 17
+// no-unnecessary-type-assertion, 5 no-unsafe-* / restrict-template-expressions — and it needs the
+// type information of the whole program, about 2 minutes more per lint run.)
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
