@@ -20,12 +20,12 @@ export function outputResolutions(manifest: Pick<Manifest, "parameters">): Map<s
  * computed at another resolution and what to run, when they are not. Also refuses a resolution other
  * than the one the lake stores its cells at: the dashboard's per-cell counts are still read from the
  * stored cells (`countsInCells` counts at any resolution; publish does not use it yet), so they would
- * not match the cells drawn.
+ * not match the cells drawn. The patrol briefing (`product`) draws the same cells and counts.
  */
-export function checkPublishedResolution(manifest: Pick<Manifest, "parameters" | "h3_resolution">, resolution: number): void {
+export function checkPublishedResolution(manifest: Pick<Manifest, "parameters" | "h3_resolution">, resolution: number, product = "the dashboard"): void {
   if (manifest.h3_resolution !== resolution) {
     throw new Error(
-      `the dashboard cannot yet be published at H3 resolution ${resolution} from a lake whose incidents are indexed at ${manifest.h3_resolution}: ` +
+      `${product} cannot yet be published at H3 resolution ${resolution} from a lake whose incidents are indexed at ${manifest.h3_resolution}: ` +
         `its per-cell counts are read from the stored cells. Publish at ${manifest.h3_resolution} (--resolution ${manifest.h3_resolution}), ` +
         `or ingest into a lake of its own (another --lake) at ${resolution}; analyse, emerging, forecast and backtest work at ${resolution} on this lake`,
     );
@@ -33,7 +33,7 @@ export function checkPublishedResolution(manifest: Pick<Manifest, "parameters" |
   const other = [...outputResolutions(manifest)].filter(([, r]) => r !== resolution);
   if (other.length === 0) return;
   throw new Error(
-    `the dashboard would mix H3 resolutions: it is published at ${resolution}, but ${other.map(([name, r]) => `${name} was computed at ${r}`).join(", ")}; ` +
+    `${product} would mix H3 resolutions: it is published at ${resolution}, but ${other.map(([name, r]) => `${name} was computed at ${r}`).join(", ")}; ` +
       `recompute them at ${resolution} (hotspots run, or analyse / emerging / forecast / backtest with --resolution ${resolution}), or publish at the resolution they share`,
   );
 }

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { addMonths } from "../analytics/monthly-counts.ts";
+import { checkPublishedResolution } from "../analytics/output-resolution.ts";
 import { studyOutlines, writeBriefing, type BriefingSummary } from "../briefing/write-briefing.ts";
 import { PROJECT_ROOT, SENSITIVE_CATEGORIES } from "../config.ts";
 import { readManifest } from "../lake/manifest.ts";
@@ -22,6 +23,8 @@ export function register(program: Command, cli: CliContext): void {
     .action(async (opts: { month?: string; out: string; lang: Array<"lt" | "en">; places?: string | false; pdf: boolean }) => {
       const settings = cli.settings();
       const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
+      // The briefing's map and counts per area: one resolution, the stored cells' (see checkPublishedResolution).
+      checkPublishedResolution(manifest, settings.resolution, "the briefing");
       const months = Object.values(manifest.tables.incidents ?? {})
         .map((e) => e.month)
         .sort();
