@@ -15,6 +15,7 @@ import { backtestStage } from "../etl/analytics/backtest-lake.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "../etl/analytics/emerging-hot-spots.ts";
 import { emergingStage } from "../etl/analytics/emerging-lake.ts";
 import { forecastStage } from "../etl/analytics/forecast-lake.ts";
+import { checkOneHotSpotRun } from "../etl/analytics/output-resolution.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
@@ -113,6 +114,22 @@ describe("hot spots after a killed analyse", () => {
     expect(Object.entries(mixed).filter(([, k]) => k === 2)).toHaveLength(3);
     expect(await storedK()).toEqual(Object.fromEntries(MONTHS.map((m) => [m, 1])));
     expect(await analyse()).toMatchObject({ months_recomputed: 0, months_kept: 6 });
+  });
+});
+
+describe("hot spots of two parameter sets, by an explicit month range", () => {
+  it("publish refuses the mix naming the months, and the next incremental run recomputes exactly those", async () => {
+    expect(await analyse({ k: 2, from: "2019-02", to: "2019-03" })).toMatchObject({ months_recomputed: 2 });
+    expect(await storedK()).toMatchObject({ "2019-01": 1, "2019-02": 2, "2019-03": 2, "2019-04": 1 });
+    const mixed = await manifest();
+    expect(() => checkOneHotSpotRun(mixed)).toThrow(
+      "the dashboard would mix hot spots computed with different parameters: 4 month(s) (2019-01, 2019-04, 2019-05, 2019-06) were not computed with those of the last analysis",
+    );
+    expect(await analyse()).toMatchObject({ months_recomputed: 2, months_kept: 4 });
+    expect(await storedK()).toEqual(Object.fromEntries(MONTHS.map((m) => [m, 1])));
+    expect(() => checkOneHotSpotRun(mixed)).toThrow();
+    const settled = await manifest();
+    expect(() => checkOneHotSpotRun(settled)).not.toThrow();
   });
 });
 
