@@ -1,4 +1,5 @@
 import type { AnalyticsStageSummary } from "../analytics/analytics-stage.ts";
+import { evaluateText } from "../evaluation/lake/evaluate-stage.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
 import type { PipelineSummary } from "../stages.ts";
 
@@ -51,6 +52,7 @@ export function summaryText(summary: RunSummary): string {
     }
   }
   if (summary.analytics) lines.push(...analyticsText(summary.analytics));
+  if (summary.evaluate) lines.push(evaluateText(summary.evaluate));
   if (publish) {
     const size = Object.values(publish.files).reduce((s, n) => s + n, 0);
     lines.push(
