@@ -1,5 +1,5 @@
 /**
- * The one CSV formula-injection guard (etl/csv/formula-guard.js, OWASP rule): every CSV writer of
+ * The one CSV formula-injection guard (etl/csv/formula-guard.ts, OWASP rule): every CSV writer of
  * the product uses it — the evaluation report tables and the dashboard's table downloads — and
  * ingest refuses the same texts as `formula_text`.
  */
@@ -74,8 +74,8 @@ describe("startsLikeFormula and guardCell", () => {
   });
 
   it("is one module: the dashboard's copy is a link to it", () => {
-    expect(realpathSync(join(projectRoot, "dashboard", "src", "components", "formula-guard.js"))).toBe(
-      realpathSync(join(projectRoot, "etl", "csv", "formula-guard.js")),
+    expect(realpathSync(join(projectRoot, "dashboard", "src", "components", "formula-guard.ts"))).toBe(
+      realpathSync(join(projectRoot, "etl", "csv", "formula-guard.ts")),
     );
   });
 });

@@ -1,6 +1,6 @@
-// The one CSV formula-injection guard of the product, in plain JavaScript with no imports so that
-// the dashboard's browser code runs the same module (dashboard/src/components/formula-guard.js is a
-// link to this file; Observable Framework imports only from inside its source root).
+// The one CSV formula-injection guard of the product, with no imports so that the dashboard's browser
+// code runs the same module (dashboard/src/components/formula-guard.ts is a link to this file;
+// Observable Framework imports only from inside its source root, and strips the types).
 
 /**
  * True when a spreadsheet would run `text` as a formula (OWASP "CSV Injection"): it starts with `=`,
@@ -8,7 +8,7 @@
  * `1e-3` are numbers; `-2+3+cmd|' /C calc'!A0` is not). Ingest refuses such text (`formula_text`);
  * every CSV the product writes defuses it with `guardCell`.
  */
-export function startsLikeFormula(text) {
+export function startsLikeFormula(text: string): boolean {
   const c = text.charCodeAt(0);
   // Most texts start with none of the six characters and never reach the regular expression.
   if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return false;
@@ -16,7 +16,7 @@ export function startsLikeFormula(text) {
 }
 
 /** A cell's text as written to CSV: with a leading apostrophe where it starts like a formula. */
-export function guardCell(text) {
+export function guardCell(text: string): string {
   return startsLikeFormula(text) ? `'${text}` : text;
 }
 

@@ -1,1 +1,0 @@
-../../../etl/csv/formula-guard.js

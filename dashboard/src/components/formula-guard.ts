@@ -1,0 +1,1 @@
+../../../etl/csv/formula-guard.ts
