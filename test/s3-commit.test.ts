@@ -274,3 +274,25 @@ describe("concurrent writers", () => {
     await expectExactly(V1);
   });
 });
+
+describe("a damaged or planted journal", () => {
+  it("is refused before anything is written or deleted, naming the object and the way out", async () => {
+    const journal = `s3://${BUCKET}/${prefix()}/_commit.json`;
+    const outside = "outside-the-lake.txt";
+    await s3.put(BUCKET, outside, "not the lake's");
+    const body = { format: 1, writer: "x", written_at: "2026-01-01T00:00:00Z", base_etag: null, manifest: null, manifest_sha256: null };
+    for (const text of [
+      '{"format": 1, "dele',
+      JSON.stringify({ ...body, deletes: ["../../outside-the-lake.txt"] }),
+      JSON.stringify({ ...body, deletes: "all" }),
+    ]) {
+      await s3.put(BUCKET, `${prefix()}/_commit.json`, text);
+      await expect(commit(V2)).rejects.toThrow(`the commit journal ${journal} is damaged (`);
+      await expect(repairS3Lake(s3.client, parseS3Url(url), 0)).rejects.toThrow(
+        `then delete ${journal}; the nightly sweep removes the data files no manifest lists`,
+      );
+    }
+    expect((await s3.get(BUCKET, outside))?.toString("utf8")).toBe("not the lake's");
+    expect((await bucketState()).manifest).toEqual(manifestOf(V1));
+  });
+});

@@ -88,7 +88,7 @@ export async function recoverLake(lakeDir: string): Promise<{ rolledForward: boo
 }
 
 /** A lake path a journal may name: relative, with forward slashes, no `.` or `..` segment, so it stays inside the lake. */
-const lakePath = z
+export const lakePath = z
   .string()
   .refine((p) => p !== "" && !isAbsolute(p) && !p.includes("\\") && p.split("/").every((part) => part !== "" && part !== "." && part !== ".."), {
     message: "not a path inside the lake (relative, forward slashes, no '..')",

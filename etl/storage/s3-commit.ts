@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { COMMIT_JOURNAL } from "../lake/lake-commit.ts";
-import { MANIFEST_FILE, manifestFiles, type Manifest } from "../lake/manifest.ts";
+import { z } from "zod";
+import { COMMIT_JOURNAL, lakePath } from "../lake/lake-commit.ts";
+import { MANIFEST_FILE, manifestFiles, parseManifest, type Manifest } from "../lake/manifest.ts";
 import { forEachLimited } from "./for-each-limited.ts";
 import { deleteObjects, headETag, PreconditionFailedError, putObjectIf, readObject, uploadObject } from "./s3-objects.ts";
 import { formatS3Url, keyOf, type S3Location } from "./s3-url.ts";
@@ -129,7 +130,7 @@ export async function commitToS3(
 export async function rollForward(client: S3Client, location: S3Location): Promise<RollForward> {
   const found = await readObject(client, location.bucket, keyOf(location, COMMIT_JOURNAL));
   if (found === null) return { status: "none" };
-  const journal = JSON.parse(found.body.toString("utf8")) as S3CommitJournal;
+  const journal = parseS3Journal(found.body.toString("utf8"), formatS3Url(location, COMMIT_JOURNAL));
   const current = await readObject(client, location.bucket, keyOf(location, MANIFEST_FILE));
   const currentText = current?.body.toString("utf8") ?? null;
   let manifestWritten = false;
@@ -227,7 +228,37 @@ async function releaseLease(client: S3Client, location: S3Location, etag: string
 }
 
 const manifestCondition = (base: string | null) => (base === null ? ({ ifNoneMatch: "*" } as const) : { ifMatch: base });
-const manifestOf = (text: string | null): Manifest | null => (text === null ? null : (JSON.parse(text) as Manifest));
+const manifestOf = (text: string | null): Manifest | null => (text === null ? null : parseManifest(text, MANIFEST_FILE));
+
+const S3_JOURNAL = z.looseObject({
+  format: z.literal(1),
+  writer: z.string(),
+  written_at: z.string(),
+  base_etag: z.string().nullable(),
+  manifest: z.string().nullable(),
+  manifest_sha256: z.string().nullable(),
+  deletes: z.array(lakePath),
+});
+
+/**
+ * The journal a writer left, checked before anything is written or deleted: one that is not JSON
+ * or names a path outside the lake was damaged or planted, and acting on it could delete objects
+ * the lake does not own. Refused with the object named and the safe way out.
+ */
+function parseS3Journal(text: string, url: string): S3CommitJournal {
+  let problem: string;
+  try {
+    const parsed = S3_JOURNAL.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+    problem = parsed.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`).join("; ");
+  } catch (error) {
+    problem = `not JSON (${(error as Error).message})`;
+  }
+  throw new Error(
+    `the commit journal ${url} is damaged (${problem}); nothing was written or deleted. Check that every file the manifest lists exists ` +
+      `(hotspots --lake <this lake> check), then delete ${url}; the nightly sweep removes the data files no manifest lists`,
+  );
+}
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const now = (options: CommitOptions) => options.now?.() ?? Date.now();
 const writerName = (options: CommitOptions) =>
