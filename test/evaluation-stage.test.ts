@@ -123,6 +123,12 @@ describe("publish's evaluation data read from the tables", () => {
     expect(ev.synthetic_control.map((s) => [s.category, s.refused, s.donors, s.treated_post])).toEqual([["drug_possession", false, 2, 8]]);
   });
 
+  it("publishes nothing of a sensitive category evaluated below a municipality: no rows, cross-checks, time series, placebos or weights", async () => {
+    const guarded = await withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: new Set(["drug_possession"]) }));
+    const ev = guarded.projects.find((p) => p.id === "we-are")!.evaluations[0]!;
+    expect([ev.outcomes, ev.history, ev.cross_checks, ev.time_series, ev.placebo_tests, ev.synthetic_control]).toEqual([[], [], [], [], [], []]);
+  });
+
   it("keeps the existing fields: counts, intervals, cross-checks and caveats", () => {
     const ev = evaluation();
     expect(ev).toMatchObject({ id: ID, area: "Kuršėnai", before: { label: "2018", first_month: "2018-01", last_month: "2018-12", days: 365 }, error: null });

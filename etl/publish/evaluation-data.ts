@@ -261,6 +261,7 @@ async function evaluationOf(
   const series = run.exposure_indicator !== null ? exposureSeries(exposure, run.exposure_indicator, run.exposure_area ?? undefined) : null;
   const level = run.confidence_level!;
   const placeboItems = await read(TABLES.evaluation_placebos);
+  const outcomeRows = await read(TABLES.evaluation_outcomes);
   return {
     ...base,
     area: run.area,
@@ -268,7 +269,7 @@ async function evaluationOf(
     before: period(run.before_label, run.before_first, run.before_last, run.before_days),
     after: period(run.after_label, run.after_first, run.after_last, run.after_days),
     confidence_level: level,
-    outcomes: (await read(TABLES.evaluation_outcomes)).filter((row) => shown(row.category)).map(outcomeOf),
+    outcomes: outcomeRows.filter((row) => shown(row.category)).map(outcomeOf),
     history: (await read(TABLES.evaluation_history))
       .filter((h) => shown(h.category))
       .map((h) => ({ category: h.category!, year: h.year!, area: h.area!, control: h.control })),
@@ -279,7 +280,8 @@ async function evaluationOf(
       source: series.source,
       values: [...series.values].sort(([a], [b]) => a - b).map(([year, value]) => ({ year, value })),
     },
-    cross_checks: (await read(TABLES.evaluation_cross_checks)).map((c) => ({
+    // The lake's counts beside the seed's are per case type over the evaluation's categories: withheld when any category is.
+    cross_checks: (outcomeRows.every((row) => shown(row.category)) ? await read(TABLES.evaluation_cross_checks) : []).map((c) => ({
       case_type: c.case_type!,
       seed_before: c.seed_before,
       seed_after: c.seed_after,
