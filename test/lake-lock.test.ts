@@ -11,6 +11,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hotspotsProgram } from "../etl/cli/program.ts";
 import { checkLake } from "../etl/lake/check-lake.ts";
 import { recoverLake } from "../etl/lake/lake-commit.ts";
 import { acquireLakeLock, LakeBusyError, lakeHolder, LOCK_FILE, withLakeLock } from "../etl/lake/lake-lock.ts";
@@ -158,4 +159,36 @@ describe("the CLI holds the lock", () => {
     expect(existsSync(join(lake, "manifest.json"))).toBe(true);
     expect(existsSync(join(lake, LOCK_FILE))).toBe(false);
   }, 120_000);
+});
+
+describe("readers hold the lock too (in-process CLI)", () => {
+  /** Runs the CLI in this process with stdout captured; resolves with what it printed, or rejects with its error. */
+  async function inProcess(args: string[]): Promise<string> {
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      await hotspotsProgram().exitOverride().parseAsync(args, { from: "user" });
+    } finally {
+      process.stdout.write = write;
+      process.exitCode = undefined;
+    }
+    return out.join("");
+  }
+
+  it("a reader (check) waits for a writer instead of meeting its half-replaced files, and any command lets go when it fails", async () => {
+    const lake = join(dir, "reader");
+    const file = join(dir, "reader.csv");
+    await writeFile(file, `${lines.slice(0, 201).join("\n")}\n`);
+    await inProcess(["--lake", lake, "--json", "ingest", file]);
+    expect(await lakeHolder(lake)).toBeNull();
+    const writer = await acquireLakeLock(lake, { command: "hotspots ingest" });
+    await expect(inProcess(["--lake", lake, "check"])).rejects.toThrow("lake busy: `hotspots ingest`");
+    setTimeout(() => void writer.release(), 300);
+    expect(await inProcess(["--lake", lake, "--wait", "30", "check"])).toContain("Lake OK");
+    expect(await lakeHolder(lake)).toBeNull();
+    // A command that fails after taking the lock (here: no such file) still releases it.
+    await expect(inProcess(["--lake", lake, "ingest", join(dir, "no-such-file.csv")])).rejects.toThrow(/no-such-file\.csv/);
+    expect(await lakeHolder(lake)).toBeNull();
+  }, 60_000);
 });
