@@ -1,14 +1,16 @@
-// Lithuanian text of the dashboard. Same keys as strings-en.js (a test checks); pages reach both only
-// through strings.js. Functions take months as "YYYY-MM" keys and decline them as the sentence needs
-// (grammar.js); nouns after numbers agree with them through countPhrase or are avoided
+// Lithuanian text of the dashboard. Same keys as strings-en.ts (TypeScript and a test check); pages reach both only
+// through strings.ts. Functions take months as "YYYY-MM" keys and decline them as the sentence needs
+// (grammar.ts); nouns after numbers agree with them through countPhrase or are avoided
 // ("Karštieji langeliai: 12").
-import {monthPhrase, monthRangePhrase, nounFor} from "./grammar.js";
+import { monthPhrase, monthRangePhrase, nounFor, type GrammaticalCase } from "./grammar.js";
+import type { en } from "./strings-en.js";
 
-const month = (m, grammaticalCase) => monthPhrase("lt", m, grammaticalCase);
+const month = (m: string, grammaticalCase?: GrammaticalCase) => monthPhrase("lt", m, grammaticalCase);
 // "mažiau nei 5 įvykiai", "mažiau nei 10 įvykių": the noun agrees with the number.
-const incidents = (n) => `${n} ${nounFor("lt", n, "incident")}`;
+const incidents = (n: number) => `${n} ${nounFor("lt", n, "incident")}`;
 
-export const lt = {
+/** The Lithuanian dictionary: the English one's shape, which TypeScript checks key by key and function by function. */
+export const lt: typeof en = {
   lang: "lt",
   locale: "lt-LT",
   siteTitle: "Nusikalstamumo prevencijos skydelis",
@@ -19,7 +21,7 @@ export const lt = {
     emerging: "Besiformuojantys karštieji taškai",
     patrol: "Patruliavimo prioritetai",
     evaluation: "Projektų vertinimas",
-    dataQuality: "Duomenų kokybė"
+    dataQuality: "Duomenų kokybė",
   },
   common: {
     downloadCsv: "CSV",
@@ -41,7 +43,7 @@ export const lt = {
     noRows: "Nėra ko išvardyti.",
     none: "–",
     yes: "taip",
-    no: "ne"
+    no: "ne",
   },
   map: {
     extent: "Žemėlapio aprėptis",
@@ -52,7 +54,7 @@ export const lt = {
     hexagons: "šešiakampiai",
     outlines: "savivaldybių ribos",
     grid: (resolution, area) =>
-      `${resolution} lygio H3 šešiakampiai (kiekvienas apie ${area} km²) ant savivaldybių ribų; užveskite žymeklį ant langelio arba pereikite į jį klavišu Tab, kad pamatytumėte jo duomenis.`
+      `${resolution} lygio H3 šešiakampiai (kiekvienas apie ${area} km²) ant savivaldybių ribų; užveskite žymeklį ant langelio arba pereikite į jį klavišu Tab, kad pamatytumėte jo duomenis.`,
   },
   overview: {
     title: "Apžvalga",
@@ -74,7 +76,7 @@ export const lt = {
     year: "Metai",
     total: "Iš viso",
     suppressedCount: "Skaičiai, mažesni už ribą",
-    movingAverage: "12 mėn. vidurkis"
+    movingAverage: "12 mėn. vidurkis",
   },
   hotspots: {
     title: "Mėnesio karštieji taškai",
@@ -100,7 +102,7 @@ export const lt = {
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
     fdrOn: "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
     method: (k, resolution) =>
-      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose).`
+      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose).`,
   },
   emerging: {
     title: "Besiformuojantys karštieji taškai",
@@ -120,7 +122,7 @@ export const lt = {
     none: "Nė vienas langelis neturi dėsningumo.",
     noData: "Duomenyse nėra besiformuojančių karštųjų taškų analizės (paleiskite analizės etapą).",
     settings: (bin, fdr, alpha) =>
-      `Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`
+      `Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
   },
   patrol: {
     title: "Patruliavimo prioritetai",
@@ -159,18 +161,18 @@ export const lt = {
     interval: "95 % intervalas",
     winsLosses: "Mėnesiai laimėti / pralaimėti",
     measures: {
-      hit_rate: {label: "Pataikymo dalis", description: "Mėnesio įvykių dalis, patekusi į pasirinktus langelius."},
+      hit_rate: { label: "Pataikymo dalis", description: "Mėnesio įvykių dalis, patekusi į pasirinktus langelius." },
       pai: {
         label: "PAI",
         description:
-          "Prognozės tikslumo indeksas: pataikymo dalis, padalyta iš pasirinktos teritorijos dalies (1 = ne geriau nei atsitiktinai; daugiau yra geriau)."
+          "Prognozės tikslumo indeksas: pataikymo dalis, padalyta iš pasirinktos teritorijos dalies (1 = ne geriau nei atsitiktinai; daugiau yra geriau).",
       },
       pei_star: {
         label: "PEI*",
-        description: "Prognozės efektyvumo indeksas: PAI, padalytas iš geriausio PAI, kurį galėjo pasiekti bet kuris toks pat langelių skaičius (1 = tobula)."
-      }
+        description: "Prognozės efektyvumo indeksas: PAI, padalytas iš geriausio PAI, kurį galėjo pasiekti bet kuris toks pat langelių skaičius (1 = tobula).",
+      },
     },
-    // Parametrizuotų prognozės metodų pavadinimai pagal šeimą (identifikatoriai kaip „ewma(h=12)“, žr. strings.js methodLabel).
+    // Parametrizuotų prognozės metodų pavadinimai pagal šeimą (identifikatoriai kaip „ewma(h=12)“, žr. strings.ts methodLabel).
     families: {
       window: (p) => `Paskutinių ${p.w} mėnesių įvykiai`,
       ewma: (p) => (p.h === "∞" ? "Visa istorija, sverta pagal senumą, be senėjimo" : `Visa istorija, sverta pagal senumą (pusėjimo trukmė ${p.h} mėn.)`),
@@ -178,26 +180,26 @@ export const lt = {
       "self-exciting": (p) => `Pasikartojančių įvykių modelis (sužadinimo svoris ${p.theta}, fono pusėjimo trukmė ${p.h} mėn.)`,
       "seasonal-kde": (p) => `Išlyginta, su tuo pačiu ankstesnių metų sezonu (sezono svoris ${p.gamma})`,
       ensemble: () => "Keturių metodų vidurkis (ansamblis)",
-      stacked: (p, partner) => `Paskutinių 12 mėnesių įvykiai kartu su metodu „${partner ?? "?"}“ (svoris ${p.w})`
+      stacked: (p, partner) => `Paskutinių 12 mėnesių įvykiai kartu su metodu „${partner ?? "?"}“ (svoris ${p.w})`,
     },
     methods: {
       selected: {
         label: "Pasirinktas atgaliniu testu",
         description:
-          "Kiekvieną mėnesį — metodas, geriausiai prognozavęs ankstesnius mėnesius atgaliniame teste (bazinis 12 mėnesių metodas, nebent kitas jį pranoko, kai apimama 1 % ir 5 % teritorijos)."
+          "Kiekvieną mėnesį — metodas, geriausiai prognozavęs ankstesnius mėnesius atgaliniame teste (bazinis 12 mėnesių metodas, nebent kitas jį pranoko, kai apimama 1 % ir 5 % teritorijos).",
       },
       "ewma-ring": {
         label: "Naujausi įvykiai su kaimynais (EWMA)",
         description:
-          "Paskutinių 12 mėnesių įvykiai, sveriami eksponentiškai mažėjančiais svoriais (pusėjimo trukmė 3 mėn.), pridedant pusę kaimynų svertinių įvykių."
+          "Paskutinių 12 mėnesių įvykiai, sveriami eksponentiškai mažėjančiais svoriais (pusėjimo trukmė 3 mėn.), pridedant pusę kaimynų svertinių įvykių.",
       },
       "gi-star-mean": {
         label: "Vidutinė Gi* z reikšmė",
-        description: "Paskutinių 12 mėnesių vidutinė mėnesio Gi* z reikšmė: kaip nuosekliai langelis buvo karštajame taške."
+        description: "Paskutinių 12 mėnesių vidutinė mėnesio Gi* z reikšmė: kaip nuosekliai langelis buvo karštajame taške.",
       },
-      "last-month": {label: "Praėjusio mėnesio įvykiai (bazinis)", description: "Langelio įvykiai praėjusį mėnesį."},
-      "last-12-months": {label: "Paskutinių 12 mėnesių įvykiai (bazinis)", description: "Langelio įvykiai per paskutinius 12 mėnesių."}
-    }
+      "last-month": { label: "Praėjusio mėnesio įvykiai (bazinis)", description: "Langelio įvykiai praėjusį mėnesį." },
+      "last-12-months": { label: "Paskutinių 12 mėnesių įvykiai (bazinis)", description: "Langelio įvykiai per paskutinius 12 mėnesių." },
+    },
   },
   evaluation: {
     title: "Projektų vertinimas",
@@ -216,14 +218,14 @@ export const lt = {
     evaluationDetails: "Išsamiau: vertinimas, istorija per metus, kontekstas ir išlygos",
     baselinePeriod: "Pradinės reikšmės laikotarpis",
     achievedQualifier: "Pasiekta: kaip nurodyta",
-    qualifiers: {exact: "tiksliai", approximate: "apie", more_than: "daugiau nei"},
+    qualifiers: { exact: "tiksliai", approximate: "apie", more_than: "daugiau nei" },
     changeFromBaseline: "Pokytis nuo pradinės reikšmės",
     percentChangeFromBaseline: "Pokytis nuo pradinės reikšmės, %",
     desiredDirection: "Pageidaujama kryptis",
     indicatorsTitle: "Rodikliai",
     indicator: "Rodiklis",
     kind: "Rūšis",
-    kinds: {process: "Proceso rodiklis", outcome: "Rezultato rodiklis"},
+    kinds: { process: "Proceso rodiklis", outcome: "Rezultato rodiklis" },
     unit: "Vienetai",
     baseline: "Pradinė reikšmė",
     target: "Tikslas",
@@ -244,9 +246,9 @@ export const lt = {
       // Prasideda žodžiu: CSV langelis, prasidedantis „+“, būtų apsaugotas kaip formulė.
       change: (change, pct) => `Pokytis nuo pradinės reikšmės: ${change} (${pct})`,
       achievedOnly: "Pasiekta; tikslas nenurodytas",
-      nothing: "Skaičius nenurodytas"
+      nothing: "Skaičius nenurodytas",
     },
-    qualified: {approximate: (v) => `apie ${v}`, more_than: (v) => `daugiau nei ${v}`},
+    qualified: { approximate: (v) => `apie ${v}`, more_than: (v) => `daugiau nei ${v}` },
     verdict: {
       title: "Išvada",
       targetedTitle: "Kas buvo siekta",
@@ -286,7 +288,7 @@ export const lt = {
       placeboSpace: (rank, n, p, minP) =>
         `Tas pats palyginimas kitose duomenų vietovėse (placebo testas): pagal pokyčio dydį ši teritorija yra ${rank} vietoje iš ${n} (p = ${p}; kai vietovių ${n}, p negali būti mažesnė nei ${minP}).`,
       noEvaluation: "Įvykių duomenys neapima šio projekto teritorijos, todėl apie jo rezultatą nieko negali parodyti; skaičiai – paties projekto.",
-      evaluationError: (title) => `${title}: vertinimo atlikti nepavyko (priežastis nurodyta toliau).`
+      evaluationError: (title) => `${title}: vertinimo atlikti nepavyko (priežastis nurodyta toliau).`,
     },
     noProjects: "Duomenyse nėra projektų (paleiskite konteksto etapą).",
     noEvaluation: "Įvykių duomenys neapima šio projekto teritorijos, todėl rodomi tik jo rodikliai.",
@@ -319,16 +321,16 @@ export const lt = {
       tooSmall: (p) => `Tokie maži skaičiai negali parodyti reikšmingo pokyčio (p = ${p}): tai įrodymų nebuvimas, o ne įrodymas, kad poveikio nėra.`,
       notSignificant: (p) => `Statistiškai nereikšminga (p = ${p}); pokytį gali paaiškinti atsitiktinumas.`,
       wdd: (wdd, low, high, p) => `Palyginti su palyginamąja teritorija, svertinis perkėlimo skirtumas yra ${wdd} (nuo ${low} iki ${high}, p = ${p}).`,
-      exposure: (before, after, per, what, p) => `Atvejai per metus, tenkantys ${per} ${what}: ${before} → ${after} (p = ${p}).`
+      exposure: (before, after, per, what, p) => `Atvejai per metus, tenkantys ${per} ${what}: ${before} → ${after} (p = ${p}).`,
     },
-    directions: {increase: "didėjimas", decrease: "mažėjimas"},
+    directions: { increase: "didėjimas", decrease: "mažėjimas" },
     // Merilendo mokslinių metodų skalė (Sherman ir kt., 1997; Farrington ir kt., 2002) pagal lygį.
     smsLevels: {
       1: "sąsaja viename laiko taške, be palyginimo laike",
       2: "prieš ir po projekto teritorijoje, be palyginamosios teritorijos",
       3: "prieš ir po projekto teritorijoje ir palyginamojoje teritorijoje",
       4: "prieš ir po keliose projekto ir palyginamosiose teritorijose, kontroliuojant kitus veiksnius",
-      5: "teritorijos atsitiktinai priskirtos projektui ir kontrolei"
+      5: "teritorijos atsitiktinai priskirtos projektui ir kontrolei",
     },
     crossCheckTitle: "Duomenų ežero skaičiai, palyginti su paties projekto skaičiais",
     crossCheck: (what, seedBefore, seedAfter, lakeBefore, lakeAfter, agrees) =>
@@ -338,8 +340,8 @@ export const lt = {
     area: "Teritorija",
     contextTitle: (what, where) => `Kontekstas: ${what} per metus, ${where}`,
     contextSource: (source) => `Šaltinis: ${source}.`,
-    exposures: {immigrants_registered: "registruoti imigrantai"},
-    exposuresPer: {immigrants_registered: "registruotų imigrantų"},
+    exposures: { immigrants_registered: "registruoti imigrantai" },
+    exposuresPer: { immigrants_registered: "registruotų imigrantų" },
     designTitle: "Vertinimo planas, galia ir placebo testai",
     designWhy: "Kodėl toks lygis ir kas jį pakeltų (kaip formuluoja vertinimo modulis, anglų kalba):",
     its: (category, month, ratio, low, high, p) =>
@@ -349,7 +351,7 @@ export const lt = {
     monthsNeeded: (change, months) =>
       `vidutiniam pokyčiui (${change}) aptikti kiekvienas iš dviejų vienodų laikotarpių turėtų trukti ${months === null ? "daugiau nei 50 metų" : `${months} mėn.`}.`,
     caveatsTitle: "Išlygos",
-    caveatsLanguage: "Išlygas formuluoja vertinimo modulis (anglų kalba)."
+    caveatsLanguage: "Išlygas formuluoja vertinimo modulis (anglų kalba).",
   },
   quality: {
     title: "Duomenų kokybė",
@@ -391,10 +393,10 @@ export const lt = {
       unmapped_offence: "Nusižengimas nepriskirtas kategorijai",
       formula_text: "Skaičiuoklės formulė lauke",
       exact_duplicate: "Tiksli eilutės kopija",
-      repeated_id: "Pakartotas identifikatorius su kitu turiniu"
+      repeated_id: "Pakartotas identifikatorius su kitu turiniu",
     },
-    warnings: {ambiguous_local_time: "Dviprasmis vietos laikas (rudens laiko perėjimas; paimtas pirmasis)"},
-    precisions: {second: "sekundė", minute: "minutė", hour: "valanda", day: "diena", month: "mėnuo"}
+    warnings: { ambiguous_local_time: "Dviprasmis vietos laikas (rudens laiko perėjimas; paimtas pirmasis)" },
+    precisions: { second: "sekundė", minute: "minutė", hour: "valanda", day: "diena", month: "mėnuo" },
   },
   binLabels: {
     3: "Karštasis taškas 99 %",
@@ -403,9 +405,9 @@ export const lt = {
     0: "Nereikšminga",
     [-1]: "Šaltasis taškas 90 %",
     [-2]: "Šaltasis taškas 95 %",
-    [-3]: "Šaltasis taškas 99 %"
+    [-3]: "Šaltasis taškas 99 %",
   },
-  caseTypes: {all: "visos bylų rūšys", pre_trial_investigation: "ikiteisminiai tyrimai", administrative_offence: "administraciniai nusižengimai"},
+  caseTypes: { all: "visos bylų rūšys", pre_trial_investigation: "ikiteisminiai tyrimai", administrative_offence: "administraciniai nusižengimai" },
   categories: {
     all: "Visos kategorijos",
     theft: "Vagystės",
@@ -419,30 +421,30 @@ export const lt = {
     vehicle_crime: "Nusikaltimai, susiję su transporto priemonėmis",
     fraud: "Sukčiavimas",
     criminal_damage: "Turto sugadinimas",
-    other: "Kita"
+    other: "Kita",
   },
   patterns: {
     new_hot_spot: ["Naujas karštasis taškas", "Karštas paskutinį mėnesį ir niekada anksčiau."],
     consecutive_hot_spot: [
       "Nepertraukiamas karštasis taškas",
-      "Vienas nenutrūkstamas karštų mėnesių ruožas iki paskutinio mėnesio, prieš jį karštas nebuvo, karštas mažiau nei 90 % mėnesių."
+      "Vienas nenutrūkstamas karštų mėnesių ruožas iki paskutinio mėnesio, prieš jį karštas nebuvo, karštas mažiau nei 90 % mėnesių.",
     ],
     intensifying_hot_spot: [
       "Stiprėjantis karštasis taškas",
-      "Karštas bent 90 % mėnesių, įskaitant paskutinį, ir vis karštėja (reikšminga didėjimo tendencija)."
+      "Karštas bent 90 % mėnesių, įskaitant paskutinį, ir vis karštėja (reikšminga didėjimo tendencija).",
     ],
     persistent_hot_spot: ["Nuolatinis karštasis taškas", "Karštas bent 90 % mėnesių, įskaitant paskutinį, be reikšmingos tendencijos."],
     diminishing_hot_spot: ["Silpstantis karštasis taškas", "Karštas bent 90 % mėnesių, įskaitant paskutinį, bet vėsta (reikšminga mažėjimo tendencija)."],
     sporadic_hot_spot: ["Protarpinis karštasis taškas", "Karštas paskutinį mėnesį ir protarpiais anksčiau, mažiau nei 90 % mėnesių, niekada nebuvo šaltas."],
     oscillating_hot_spot: [
       "Svyruojantis karštasis taškas",
-      "Karštas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo šaltas; karštas mažiau nei 90 % mėnesių."
+      "Karštas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo šaltas; karštas mažiau nei 90 % mėnesių.",
     ],
     historical_hot_spot: ["Istorinis karštasis taškas", "Karštas bent 90 % mėnesių, bet ne paskutinį mėnesį."],
     new_cold_spot: ["Naujas šaltasis taškas", "Šaltas paskutinį mėnesį ir niekada anksčiau."],
     consecutive_cold_spot: [
       "Nepertraukiamas šaltasis taškas",
-      "Vienas nenutrūkstamas šaltų mėnesių ruožas iki paskutinio mėnesio, prieš jį šaltas nebuvo, šaltas mažiau nei 90 % mėnesių."
+      "Vienas nenutrūkstamas šaltų mėnesių ruožas iki paskutinio mėnesio, prieš jį šaltas nebuvo, šaltas mažiau nei 90 % mėnesių.",
     ],
     intensifying_cold_spot: ["Stiprėjantis šaltasis taškas", "Šaltas bent 90 % mėnesių, įskaitant paskutinį, ir vis šaltėja (reikšminga mažėjimo tendencija)."],
     persistent_cold_spot: ["Nuolatinis šaltasis taškas", "Šaltas bent 90 % mėnesių, įskaitant paskutinį, be reikšmingos tendencijos."],
@@ -450,10 +452,10 @@ export const lt = {
     sporadic_cold_spot: ["Protarpinis šaltasis taškas", "Šaltas paskutinį mėnesį ir protarpiais anksčiau, mažiau nei 90 % mėnesių, niekada nebuvo karštas."],
     oscillating_cold_spot: [
       "Svyruojantis šaltasis taškas",
-      "Šaltas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo karštas; šaltas mažiau nei 90 % mėnesių."
+      "Šaltas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo karštas; šaltas mažiau nei 90 % mėnesių.",
     ],
     historical_cold_spot: ["Istorinis šaltasis taškas", "Šaltas bent 90 % mėnesių, bet ne paskutinį mėnesį."],
-    no_pattern: ["Dėsningumo nėra", "Nė vienas iš aukščiau nurodytų dėsningumų."]
+    no_pattern: ["Dėsningumo nėra", "Nė vienas iš aukščiau nurodytų dėsningumų."],
   },
-  monthsShort: ["saus.", "vas.", "kov.", "bal.", "geg.", "birž.", "liep.", "rugp.", "rugs.", "spal.", "lapkr.", "gruod."]
+  monthsShort: ["saus.", "vas.", "kov.", "bal.", "geg.", "birž.", "liep.", "rugp.", "rugs.", "spal.", "lapkr.", "gruod."],
 };

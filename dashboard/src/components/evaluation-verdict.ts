@@ -1,7 +1,42 @@
 // The plain-words verdict that opens the Project evaluation page: for one project of evaluation.json,
 // what it targeted, what it reached, and what the incident data can and cannot show about its
-// outcome. Only the published figures are read; the wording is the language's (strings-*.js,
-// evaluation.verdict). No imports, so the tests run it in Node.
+// outcome. Only the published figures are read; the wording is the language's (strings-*.ts,
+// evaluation.verdict). Only type imports, so the tests run it in Node.
+import type { EvaluationData, EvaluationIndicator, EvaluationOutcome, ProjectEvaluation } from "../../data-contract.js";
+import type { Strings, UnitNames } from "./strings.js";
+
+/**
+ * What newer evaluation.json adds to an evaluation and its rows (etl/publish/evaluation-data.ts,
+ * PublishedEvaluationExtras): the design rating, the placebo tests and the power. Older data have none.
+ */
+export interface EvaluationExtras {
+  design?: { level: number; at_best: boolean; label: string; reason: string; to_raise: string[] } | null;
+  placebo_tests?: Array<{
+    category: string;
+    kind: "in_time" | "in_space";
+    placebos: number;
+    compared: number;
+    rank: number | null;
+    p_value: number | null;
+    share_as_large: number | null;
+  }>;
+}
+export interface OutcomeExtras {
+  detectable?: { power: number; rise_ratio: number | null; fall_ratio: number | null } | null;
+}
+/** A project of evaluation.json, with the extras of newer data where present. */
+export type VerdictProject = Omit<EvaluationData["projects"][number], "evaluations"> & {
+  evaluations: Array<Omit<ProjectEvaluation, "outcomes"> & EvaluationExtras & { outcomes: Array<EvaluationOutcome & OutcomeExtras> }>;
+};
+
+/** The verdict's sentences, in the page's language. */
+export interface ProjectVerdict {
+  targeted: string[];
+  reached: string[];
+  others: string | null;
+  noFigure: string | null;
+  outcome: Array<{ what: string; can: string[]; cannot: string[] }>;
+}
 
 /**
  * The verdict on `project` (a project of evaluation.json) in the language of `tr` (strings(lang)):
@@ -10,27 +45,27 @@
  * evaluation, what was measured, what the figures can show and what they cannot. `units` are the
  * unit names of evaluation.json (`{persons: {en: [...], lt: [...]}}`), for numbers with agreeing nouns.
  */
-export function projectVerdict(project, tr, units = {}) {
+export function projectVerdict(project: VerdictProject, tr: Strings, units: UnitNames = {}): ProjectVerdict {
   const v = tr.evaluation.verdict;
-  const name = (i) => tr.dataText(i, "name");
-  const withTarget = project.indicators.filter((i) => i.target !== null);
+  const name = (i: EvaluationIndicator) => tr.dataText(i, "name");
+  const withTarget = project.indicators.filter((i): i is EvaluationIndicator & { target: number } => i.target !== null);
   const targeted = withTarget.length ? withTarget.map((i) => v.target(name(i), tr.formatUnitCount(i.target, i.unit, units), i.period)) : [v.noTargets];
   const reached = withTarget.map((i) => reachedSentence(i, tr));
   const others = project.indicators.filter((i) => i.target === null && i.achieved !== null);
   const withBaseline = others.filter((i) => i.direction_met !== null);
   const othersSentence = others.length ? v.others(others.length, withBaseline.length, withBaseline.filter((i) => i.direction_met).length) : null;
   const noFigure = project.indicators.filter((i) => i.target === null && i.achieved === null).length;
-  const outcome = project.evaluations.length ? project.evaluations.map((ev) => evaluationVerdict(ev, tr)) : [{what: v.noEvaluation, can: [], cannot: []}];
-  return {targeted, reached, others: othersSentence, noFigure: noFigure ? v.noFigure(noFigure) : null, outcome};
+  const outcome = project.evaluations.length ? project.evaluations.map((ev) => evaluationVerdict(ev, tr)) : [{ what: v.noEvaluation, can: [], cannot: [] }];
+  return { targeted, reached, others: othersSentence, noFigure: noFigure ? v.noFigure(noFigure) : null, outcome };
 }
 
 /** One indicator with a target: its result (or the checkpoints' running total) against it. */
-function reachedSentence(i, tr) {
+function reachedSentence(i: EvaluationIndicator, tr: Strings): string {
   const v = tr.evaluation.verdict;
   const name = tr.dataText(i, "name");
   const target = tr.formatCount(i.target);
   if (i.achieved !== null) {
-    const key = i.target_met ? (i.percent_of_target > 100 ? "exceeded" : "met") : "notReached";
+    const key = i.target_met ? ((i.percent_of_target ?? 0) > 100 ? "exceeded" : "met") : "notReached";
     return v.reached(name, tr.formatQualified(i.achieved, i.achieved_qualifier), target, tr.formatPercent(i.percent_of_target), tr.evaluation.statuses[key]);
   }
   const last = i.checkpoints.at(-1);
@@ -40,10 +75,10 @@ function reachedSentence(i, tr) {
 }
 
 /** What one before/after evaluation measured, what its figures can show and what they cannot. */
-function evaluationVerdict(ev, tr) {
+function evaluationVerdict(ev: VerdictProject["evaluations"][number], tr: Strings): ProjectVerdict["outcome"][number] {
   const v = tr.evaluation.verdict;
   const title = tr.dataText(ev, "title");
-  if (ev.error) return {what: v.evaluationError(title), can: [], cannot: []};
+  if (ev.error) return { what: v.evaluationError(title), can: [], cannot: [] };
   // The totals over every case type when the evaluation has them; otherwise each case type.
   const totals = ev.outcomes.filter((o) => o.case_type === "all");
   const rows = totals.length ? totals : ev.outcomes;
@@ -55,7 +90,7 @@ function evaluationVerdict(ev, tr) {
   });
   const can = rows.map((o) => (o.significant ? v.significant(tr.formatP(o.exact_p)) : o.too_small_to_show_change ? v.tooSmall : v.chance));
   // What the design and the counts could have shown at all (fields of newer data; older data have none).
-  if (ev.design) can.push(v.design(ev.design.level, ev.design.at_best, tr.evaluation.smsLevels[ev.design.level] ?? ""));
+  if (ev.design) can.push(v.design(ev.design.level, ev.design.at_best, (tr.evaluation.smsLevels as Record<number, string | undefined>)[ev.design.level] ?? ""));
   for (const o of rows) {
     const d = o.detectable;
     if (!o.significant && d && (d.rise_ratio !== null || d.fall_ratio !== null))
@@ -66,11 +101,11 @@ function evaluationVerdict(ev, tr) {
       can.push(v.placeboSpace(t.rank, t.compared + 1, tr.formatP(t.p_value), tr.formatP(1 / (t.compared + 1))));
   }
   const cannot = [ev.control ? v.controlLimits : v.noControl, v.registered];
-  return {what: what.join(" "), can: [...new Set(can)], cannot};
+  return { what: what.join(" "), can: [...new Set(can)], cannot };
 }
 
 /** An after/before rate ratio as a signed percentage change ("+407 %"); null stays null. */
-function ratioPercent(ratio, tr) {
+function ratioPercent(ratio: number | null | undefined, tr: Strings): string | null {
   return ratio === null || ratio === undefined
     ? null
     : tr

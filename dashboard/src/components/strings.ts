@@ -1,9 +1,56 @@
 // Every piece of text the dashboard shows comes through here: `strings(lang)` gives the dictionary of
-// one language (strings-en.js, strings-lt.js) with formatters for its numbers and dates. No imports
-// beyond the dictionaries, so the tests run it in Node.
-import {monthPhrase, monthRangePhrase, nounFor} from "./grammar.js";
-import {en} from "./strings-en.js";
-import {lt} from "./strings-lt.js";
+// one language (strings-en.ts, strings-lt.ts) with formatters for its numbers and dates. No imports
+// beyond the dictionaries and grammar.ts, so the tests run it in Node.
+import { monthPhrase, monthRangePhrase, nounFor, type GrammaticalCase } from "./grammar.js";
+import { en } from "./strings-en.js";
+import { lt } from "./strings-lt.js";
+
+/** One language's dictionary (strings-en.ts gives the shape; strings-lt.ts is checked against it). */
+export type Dictionary = typeof en;
+
+/** Names of indicator units by language: Lithuanian [one, few, many, other], English [one, other]. */
+export type UnitNames = Record<string, { en?: readonly string[]; lt?: readonly string[] }>;
+
+/** What `strings(lang)` gives: the dictionary, the map note with the cell area filled in, and the formatters. */
+export type Strings = Omit<Dictionary, "map"> & {
+  map: Omit<Dictionary["map"], "grid"> & { grid: (resolution: number) => string };
+  formatCount(n: number | null | undefined): string;
+  formatNumber(n: number | null | undefined, digits?: number): string;
+  formatSigned(n: number | null, digits?: number): string;
+  formatShare(share: number | null, digits?: number): string;
+  formatPercent(pct: number | null, digits?: number): string;
+  formatP(p: number | null): string;
+  formatMoney(amount: number, currency: string): string;
+  formatSuppressed(n: number | null, k: number): string;
+  formatMonth(month: string | null): string;
+  formatMonthIn(month: string | null, grammaticalCase: GrammaticalCase): string;
+  formatMonthRange(first: string | null, last: string | null): string;
+  formatMonthShort(month: string): string;
+  formatAxisMonth(date: Date): string;
+  formatDateTime(iso: string, timeZone: string): string;
+  monthDate(month: string): Date;
+  categoryLabel(category: string): string;
+  binLabel(bin: number): string;
+  patternLabel(pattern: string): string;
+  patternMeaning(pattern: string): string;
+  methodLabel(method: string): string;
+  caseTypeLabel(caseType: string): string;
+  dataText(record: object | null | undefined, key: string): string;
+  unitLabel(unit: string, units?: UnitNames): string;
+  formatUnitCount(n: number, unit: string, units?: UnitNames): string;
+  reasonLabel(code: string): string;
+  warningLabel(code: string): string;
+  formatQualified(value: number | null | undefined, qualifier: string | null): string;
+  formatList(items: string[]): string;
+  categoryList(categories: string[]): string;
+};
+
+/** A forecast method id read into its parts (see parseMethod). */
+export interface ParsedMethod {
+  family: string;
+  parameters: Record<string, string>;
+  partner: string | null;
+}
 
 /**
  * A forecast method's id as the backtest writes it (etl/analytics/forecast-candidates.ts):
@@ -11,11 +58,12 @@ import {lt} from "./strings-lt.js";
  * "stacked(ewma(h=12),w=0.25)" → {family: "stacked", parameters: {w: "0.25"}, partner: "ewma(h=12)"};
  * a plain id ("last-month") has no parameters.
  */
-export function parseMethod(method) {
+export function parseMethod(method: string): ParsedMethod {
   const match = /^([A-Za-z0-9_-]+)\((.*)\)$/.exec(method);
-  if (!match) return {family: method, parameters: {}, partner: null};
-  const [, family, body] = match;
-  const parts = [];
+  if (!match) return { family: method, parameters: {}, partner: null };
+  const family = match[1]!;
+  const body = match[2]!;
+  const parts: string[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i < body.length; i++) {
@@ -27,52 +75,56 @@ export function parseMethod(method) {
     }
   }
   parts.push(body.slice(start));
-  const parameters = {};
-  let partner = null;
+  const parameters: Record<string, string> = {};
+  let partner: string | null = null;
   for (const part of parts) {
     const pair = /^([^=()]+)=([^()]*)$/.exec(part);
-    if (pair) parameters[pair[1]] = pair[2];
+    if (pair) parameters[pair[1]!] = pair[2]!;
     else partner = part;
   }
-  return {family, parameters, partner};
+  return { family, parameters, partner };
 }
 
 /** The languages the dashboard speaks, in the order of the switch. */
-export const LANGUAGES = ["lt", "en"];
+export const LANGUAGES = ["lt", "en"] as const;
 
 /** Confidence bins of the Gi* statistic, hottest first (ArcGIS convention: ±3 = 99 %). */
-export const BINS = [3, 2, 1, -1, -2, -3];
+export const BINS: readonly number[] = [3, 2, 1, -1, -2, -3];
 
-const DICTIONARIES = {en, lt};
+const DICTIONARIES: Record<string, Dictionary> = { en, lt };
 
 /**
  * Mean area of an H3 cell in km² by resolution 0–15 (7 significant digits), as the H3 resolution table gives it
  * (h3geo.org/docs/core-library/restable; test/evaluation-page.test.ts checks it against h3-js's
  * getHexagonAreaAvg). Kept here so the map note states the area of the resolution in use.
  */
-export const H3_MEAN_AREA_KM2 = [
+export const H3_MEAN_AREA_KM2: readonly number[] = [
   4357449, 609788.4, 86801.78, 12393.43, 1770.348, 252.9039, 36.12906, 5.161293, 0.7373276, 0.1053325, 0.0150475, 0.002149643, 0.0003070919, 0.00004387027,
-  0.000006267181, 8.953116e-7
+  0.000006267181, 8.953116e-7,
 ];
 
 /**
  * The text and formats of `lang` ("lt" or "en"; anything else gives English). Numbers and dates
  * follow the language's locale: Lithuanian groups digits with a space and uses a decimal comma.
  */
-export function strings(lang) {
+export function strings(lang: string): Strings {
   const d = DICTIONARIES[lang] ?? en;
-  const number = (digits) => new Intl.NumberFormat(d.locale, {minimumFractionDigits: digits, maximumFractionDigits: digits});
+  const number = (digits: number) => new Intl.NumberFormat(d.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const integer = number(0);
-  const monthDate = (month) => {
+  const monthDate = (month: string) => {
     const [year, m] = month.split("-").map(Number);
-    return new Date(Date.UTC(year, (m || 1) - 1, 1));
+    return new Date(Date.UTC(year ?? 1970, (m || 1) - 1, 1));
   };
-  const tr = {
+  // The dictionary's tables by key (their literal keys are the known codes; other codes fall through).
+  const table = <T>(entries: object) => entries as Record<string | number, T | undefined>;
+  const language = d.lang as "en" | "lt";
+  const tr: Strings = {
     ...d,
     // The map note with the mean cell area of the resolution ("about 0.74 km² each" at resolution 8).
     map: {
       ...d.map,
-      grid: (resolution) => d.map.grid(resolution, new Intl.NumberFormat(d.locale, {maximumSignificantDigits: 2}).format(H3_MEAN_AREA_KM2[resolution] ?? NaN))
+      grid: (resolution) =>
+        d.map.grid(resolution, new Intl.NumberFormat(d.locale, { maximumSignificantDigits: 2 }).format(H3_MEAN_AREA_KM2[resolution] ?? NaN)),
     },
     /** A whole number with the locale's digit grouping; null → "–". */
     formatCount: (n) => (n === null || n === undefined || Number.isNaN(n) ? d.common.none : integer.format(n)),
@@ -85,11 +137,11 @@ export function strings(lang) {
     formatShare: (share, digits = 0) =>
       share === null || !Number.isFinite(share)
         ? d.common.none
-        : new Intl.NumberFormat(d.locale, {style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits}).format(share),
+        : new Intl.NumberFormat(d.locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share),
     /** A percentage value (166.7 → "166.7%"). */
     formatPercent: (pct, digits = 0) => tr.formatShare(pct === null ? null : pct / 100, digits),
     /** An amount of money in whole units: "€3,000" / "3 000 €". */
-    formatMoney: (amount, currency) => new Intl.NumberFormat(d.locale, {style: "currency", currency, maximumFractionDigits: 0}).format(amount),
+    formatMoney: (amount, currency) => new Intl.NumberFormat(d.locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(amount),
     /** A p-value: three decimals, "< 0.001" below that. */
     formatP: (p) => (p === null || !Number.isFinite(p) ? d.common.none : p < 0.001 ? `< ${number(3).format(0.001)}` : number(3).format(p)),
     /** A count that may be suppressed: null → "< k". */
@@ -111,26 +163,28 @@ export function strings(lang) {
     /** "2019-06" → "Jun 2019" / "2019 birž.". */
     formatMonthShort: (month) => {
       const [year, m] = month.split("-").map(Number);
-      return d.lang === "lt" ? `${year} ${d.monthsShort[m - 1]}` : `${d.monthsShort[m - 1]} ${year}`;
+      const name = d.monthsShort[(m ?? 1) - 1] ?? "";
+      return d.lang === "lt" ? `${year} ${name}` : `${name} ${year}`;
     },
     /** A Date on a monthly axis: the year for January, else the short month name ("Jun" / "birž."). */
-    formatAxisMonth: (date) => (date.getUTCMonth() === 0 ? String(date.getUTCFullYear()) : d.monthsShort[date.getUTCMonth()]),
+    formatAxisMonth: (date) => (date.getUTCMonth() === 0 ? String(date.getUTCFullYear()) : (d.monthsShort[date.getUTCMonth()] ?? "")),
     /** An instant as a date and time in `timeZone`. */
-    formatDateTime: (iso, timeZone) => new Date(iso).toLocaleString(d.locale, {timeZone, dateStyle: "long", timeStyle: "short"}),
+    formatDateTime: (iso, timeZone) => new Date(iso).toLocaleString(d.locale, { timeZone, dateStyle: "long", timeStyle: "short" }),
     monthDate,
-    categoryLabel: (category) => d.categories[category] ?? category,
-    binLabel: (bin) => d.binLabels[bin] ?? String(bin),
-    patternLabel: (pattern) => d.patterns[pattern]?.[0] ?? pattern,
-    patternMeaning: (pattern) => d.patterns[pattern]?.[1] ?? "",
+    categoryLabel: (category) => table<string>(d.categories)[category] ?? category,
+    binLabel: (bin) => table<string>(d.binLabels)[bin] ?? String(bin),
+    patternLabel: (pattern) => table<readonly string[]>(d.patterns)[pattern]?.[0] ?? pattern,
+    patternMeaning: (pattern) => table<readonly string[]>(d.patterns)[pattern]?.[1] ?? "",
     /**
      * A forecast method's name: the dictionary's label for the named methods, else its family's words
      * with the parameters in the language's number format ("ewma(h=12)" → "Age-weighted history
      * (half-life 12 months)"); an unknown family shows its id.
      */
     methodLabel: (method) => {
-      if (d.patrol.methods[method]) return d.patrol.methods[method].label;
-      const {family, parameters, partner} = parseMethod(method);
-      const words = d.patrol.families[family];
+      const named = table<{ label: string }>(d.patrol.methods)[method];
+      if (named) return named.label;
+      const { family, parameters, partner } = parseMethod(method);
+      const words = table<(p: Record<string, string>, partner: string | null) => string>(d.patrol.families)[family];
       if (!words) return method;
       const shown = Object.fromEntries(
         Object.entries(parameters).map(([key, value]) => [
@@ -139,35 +193,40 @@ export function strings(lang) {
             ? "∞"
             : Number.isFinite(Number(value))
               ? number(Math.min(2, (value.split(".")[1] ?? "").length)).format(Number(value))
-              : value
-        ])
+              : value,
+        ]),
       );
       return words(shown, partner === null ? null : tr.methodLabel(partner));
     },
-    caseTypeLabel: (caseType) => d.caseTypes[caseType] ?? caseType,
+    caseTypeLabel: (caseType) => table<string>(d.caseTypes)[caseType] ?? caseType,
     /**
      * A text of the published data (a project's title, an indicator's name or unit) in the page's
      * language: `record[key + "_lt"]` in Lithuanian where the data give one, else `record[key]`,
      * the source document's own wording.
      */
-    dataText: (record, key) => (d.lang !== "en" && record?.[`${key}_${d.lang}`]) || (record?.[key] ?? ""),
-    reasonLabel: (code) => d.quality.reasons[code] ?? code,
-    warningLabel: (code) => d.quality.warnings[code] ?? code,
+    dataText: (record, key) => {
+      const fields = (record ?? {}) as Record<string, unknown>;
+      const translated = d.lang === "en" ? null : fields[`${key}_${d.lang}`];
+      return typeof translated === "string" && translated ? translated : String(fields[key] ?? "");
+    },
+    reasonLabel: (code) => table<string>(d.quality.reasons)[code] ?? code,
+    warningLabel: (code) => table<string>(d.quality.warnings)[code] ?? code,
     /** A figure with its qualifier: "about 3,000" / "apie 3 000". */
     formatQualified: (value, qualifier) => {
       if (value === null || value === undefined) return d.common.none;
       const text = integer.format(value);
-      return qualifier && d.evaluation.qualified[qualifier] ? d.evaluation.qualified[qualifier](text) : text;
+      const words = qualifier ? table<(v: string) => string>(d.evaluation.qualified)[qualifier] : undefined;
+      return words ? words(text) : text;
     },
     /**
      * The name of an indicator's unit ("persons") for a column heading: its plural in the language
      * where `units` (evaluation.json's unit names, `{persons: {en: [one, other], lt: [one, few, many, other]}}`)
      * give it, else the data's own word.
      */
-    unitLabel: (unit, units) => units?.[unit]?.[d.lang]?.[1] ?? unit,
+    unitLabel: (unit, units) => units?.[unit]?.[language]?.[1] ?? unit,
     /** A count with its unit agreeing: "10 000 asmenų", "1 person"; with no forms in `units`, "10,000 persons". */
     formatUnitCount: (n, unit, units) => {
-      const forms = units?.[unit]?.[d.lang];
+      const forms = units?.[unit]?.[language];
       return `${integer.format(n)} ${forms ? nounFor(d.lang, n, forms) : unit}`;
     },
     /** "A, B and C" in the language. */
@@ -176,7 +235,7 @@ export function strings(lang) {
     categoryList: (categories) => {
       const names = categories.map((c, i) => (i === 0 ? tr.categoryLabel(c) : tr.categoryLabel(c).toLocaleLowerCase(d.locale)));
       return tr.formatList(names);
-    }
+    },
   };
   return tr;
 }
