@@ -16,6 +16,15 @@ describe("study area of Šiauliai city and district", async () => {
   const area = selectMunicipalities(all, ["Šiaulių m. sav.", "Šiaulių r. sav."]);
   const cells = studyAreaCells(area, 8);
 
+  it("refuses a resolution whose fill would exceed the cell limit, before filling, naming the finest that fits", () => {
+    // 3,066 cells at 8: about 7 × as many at 9 and 49 × at 10, so a limit of 25,000 takes 9 and refuses 10 from the estimate.
+    expect(studyAreaCells(area, 9, 25_000)).toHaveLength(21_461);
+    expect(() => studyAreaCells(area, 10, 25_000)).toThrow(
+      /^the study area \(Šiaulių m\. sav\. \+ Šiaulių r\. sav\.\) holds about [\d,]+ H3 cells at resolution 10, more than the 25,000 an analysis takes: use --resolution 9 or coarser/,
+    );
+    expect(() => studyAreaCells(area, 15)).toThrow("use --resolution 10 or coarser");
+  });
+
   it("covers the two municipalities' area with resolution-8 cells", () => {
     expect(cells.every((c) => getResolution(c) === 8)).toBe(true);
     const km2 = cells.reduce((sum, c) => sum + cellArea(c, "km2"), 0);

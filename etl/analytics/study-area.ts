@@ -23,18 +23,41 @@ export function selectMunicipalities(all: MunicipalityCollection, names: readonl
   return { type: "FeatureCollection", features };
 }
 
+/** The most cells a study area may hold (as for the hull: hullStudyArea), so a resolution far too fine is refused, not filled for hours. */
+export const MAX_STUDY_AREA_CELLS = 1_000_000;
+
 /**
  * The study area as H3 cells: every cell whose centre lies inside one of the polygons (H3's polygon
  * fill), sorted. Cells of the study area enter the statistics with their count, zero or not; cells
- * outside it do not enter at all.
+ * outside it do not enter at all. Before filling, the size is estimated from a coarser fill (each
+ * finer resolution has about 7 times the cells); an area of more than `maxCells` cells is refused
+ * with the finest resolution that fits — a lake analysed at any resolution makes a mistyped
+ * `--resolution 14` otherwise fill hundreds of millions of cells.
  */
-export function studyAreaCells(area: MunicipalityCollection, resolution: number): string[] {
-  const cells = new Set<string>();
-  for (const feature of area.features) {
-    const polygons = feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates;
-    for (const polygon of polygons) {
-      for (const cell of polygonToCells(polygon, resolution, true)) cells.add(cell);
-    }
+export function studyAreaCells(area: MunicipalityCollection, resolution: number, maxCells = MAX_STUDY_AREA_CELLS): string[] {
+  const polygons = area.features.flatMap((feature) => (feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates));
+  const fill = (res: number) => polygons.reduce((n, polygon) => n + polygonToCells(polygon, res, true).length, 0);
+  // The coarsest resolution holding enough cells for a fair estimate (small areas need finer ones).
+  for (let coarse = Math.min(resolution, 5); coarse < resolution - 1; coarse++) {
+    const count = fill(coarse);
+    if (count < 30) continue;
+    const estimate = count * 7 ** (resolution - coarse);
+    if (estimate > 2 * maxCells) throw tooMany(area, resolution, estimate, maxCells);
+    break;
   }
+  const cells = new Set<string>();
+  for (const polygon of polygons) {
+    for (const cell of polygonToCells(polygon, resolution, true)) cells.add(cell);
+  }
+  if (cells.size > maxCells) throw tooMany(area, resolution, cells.size, maxCells);
   return [...cells].sort();
+}
+
+function tooMany(area: MunicipalityCollection, resolution: number, cells: number, maxCells: number): Error {
+  const fits = Math.max(0, resolution - Math.ceil(Math.log(cells / maxCells) / Math.log(7)));
+  const names = area.features.map((f) => f.properties?.name).join(" + ");
+  return new Error(
+    `the study area (${names}) holds about ${Math.round(cells).toLocaleString("en")} H3 cells at resolution ${resolution}, more than the ${maxCells.toLocaleString("en")} an analysis takes: ` +
+      `use --resolution ${fits} or coarser (h3_resolution in the configuration), or a smaller study area`,
+  );
 }
