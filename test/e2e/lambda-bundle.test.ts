@@ -29,6 +29,7 @@ import {
 import { ETL_ASSET_PATHS } from "../../infra/lib/etl-bundling.ts";
 import { EtlFunction } from "../../infra/lib/etl-function.ts";
 import type { Manifest } from "../../etl/lake/manifest.ts";
+import { exportName } from "../../etl/ingest/export-identity.ts";
 import type { QualityReport } from "../../etl/ingest/quality-report.ts";
 import { localS3Env, startLocalS3, type LocalS3 } from "../helpers/local-s3.ts";
 import { projectRoot } from "../helpers/shared.ts";
@@ -208,9 +209,12 @@ describe("the bundled ETL function", () => {
 
     // Every row, each month and its rows, bounds, time range and precision twice those of the history read in the main thread.
     const manifest = JSON.parse((await s3.get("curated", "lake/manifest.json"))!.toString("utf8")) as Manifest;
-    const once = manifest.sources["siauliai-2015-2021"]!;
+    // Each upload is the export named by its object key (see ExportIdentity).
+    const onceName = exportName({ source: "siauliai-demo", path: "raw/siauliai-demo/siauliai-2015-2021.csv.gz" });
+    const twiceName = exportName({ source: "siauliai-demo", path: key });
+    const once = manifest.sources[onceName]!;
     const twice = ingest.result.outcomes[0].report as QualityReport;
-    expect(twice).toEqual(manifest.sources["siauliai-2015-2021-twice"]);
+    expect(twice).toEqual(manifest.sources[twiceName]);
     expect(twice).toMatchObject({ rows_read: 72_564, rows_ingested: 72_564, rows_quarantined: 0, quarantine_reasons: {} });
     expect(twice).toMatchObject({
       months: once.months,
@@ -226,9 +230,9 @@ describe("the bundled ETL function", () => {
           .filter((e) => e.source === source)
           .map((e) => [e.month, e.rows]),
       );
-    const onceRows = monthRows("siauliai-2015-2021");
+    const onceRows = monthRows(onceName);
     expect(Object.keys(onceRows)).toHaveLength(84);
-    expect(monthRows("siauliai-2015-2021-twice")).toEqual(Object.fromEntries(Object.entries(onceRows).map(([m, n]) => [m, 2 * n])));
+    expect(monthRows(twiceName)).toEqual(Object.fromEntries(Object.entries(onceRows).map(([m, n]) => [m, 2 * n])));
 
     console.log(
       `ingest of 72 564 rows (10.6 MB of CSV) in ${ingest.result.outcomes[0].readerThreads} reader threads: ${(ingest.ms / 1000).toFixed(1)} s, peak RSS ${ingest.maxRssMb.toFixed(0)} MB`,
