@@ -349,6 +349,9 @@ export const en = {
       `${n === 1 ? "one false intervention month" : `${n} false intervention months`} (in-time placebos): ${share} of them show a step at least as large.`,
     monthsNeeded: (change: string, months: string | null) =>
       `to detect a moderate change (${change}), each of two equal periods would need ${months === null ? "more than 50 years" : `${months} months`}.`,
+    synthetic: (category: string, donors: number, treated: string, expected: string, ratio: string, fit: string, weights: string) =>
+      `${category}: a synthetic control from ${donors} other localities, weighted to match the area's months before the intervention (fit RMSPE ${fit}): ${treated} cases after it against ${expected} expected (×${ratio}); largest weights: ${weights}. It is only as untreated as its donors.`,
+    syntheticRefused: (category: string) => `${category}: no synthetic control could be built (the evaluation module's reason is below).`,
     caveatsTitle: "Caveats",
     caveatsLanguage: "",
   },

@@ -350,6 +350,9 @@ export const lt: typeof en = {
     placeboTime: (n, share) => `placebo testas laike (netikrų intervencijos mėnesių: ${n}): ${share} jų rodo ne mažesnį šuolį.`,
     monthsNeeded: (change, months) =>
       `vidutiniam pokyčiui (${change}) aptikti kiekvienas iš dviejų vienodų laikotarpių turėtų trukti ${months === null ? "daugiau nei 50 metų" : `${months} mėn.`}.`,
+    synthetic: (category, donors, treated, expected, ratio, fit, weights) =>
+      `${category}: sintetinė kontrolė iš kitų vietovių (${donors}), pasvertų taip, kad atitiktų teritorijos mėnesius iki intervencijos (atitikimo RMSPE ${fit}): po intervencijos atvejų – ${treated}, tikėtasi – ${expected} (×${ratio}); didžiausi svoriai: ${weights}. Ji tiek nepaveikta, kiek nepaveiktos ją sudarančios vietovės.`,
+    syntheticRefused: (category) => `${category}: sintetinės kontrolės sudaryti nepavyko (vertinimo modulio nurodyta priežastis – toliau).`,
     caveatsTitle: "Išlygos",
     caveatsLanguage: "Išlygas formuluoja vertinimo modulis (anglų kalba).",
   },
