@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { hotspotsProgram } from "../etl/cli/program.ts";
 import { exportIdentity, exportName } from "../etl/ingest/export-identity.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { checkLake } from "../etl/lake/check-lake.ts";
@@ -157,5 +158,41 @@ describe("a re-export with no row ingested", () => {
   it("is recorded with its quarantine when the lake holds nothing of the export yet", async () => {
     const file = await csv("export.csv", [bad("A-1")]);
     expect(await ingestFile(file, options())).toMatchObject({ rows_read: 1, rows_quarantined: 1, quarantine_reasons: { invalid_timestamp: 1 } });
+  });
+});
+
+describe("the ingest command", () => {
+  /** Runs the CLI in this process, its summary on stdout discarded; rejects with its error. */
+  async function cli(args: string[]): Promise<void> {
+    const write = process.stdout.write.bind(process.stdout);
+    const stderr = process.stderr.write.bind(process.stderr);
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      await hotspotsProgram()
+        .exitOverride()
+        .parseAsync(["--lake", lake, "--json", "ingest", ...args], { from: "user" });
+    } finally {
+      process.stdout.write = write;
+      process.stderr.write = stderr;
+      process.exitCode = undefined;
+    }
+  }
+
+  it("takes --replace for a re-export meant to be empty, and --export-id for one file", async () => {
+    const file = await csv("export.csv", [row("A-1", "01")]);
+    await cli([file]);
+    await csv("export.csv", [bad("A-1")]);
+    await expect(cli([file])).rejects.toThrow("none of its 1 rows could be ingested (invalid_timestamp 1)");
+    expect(Object.keys((await manifest()).tables.incidents!)).toHaveLength(1);
+    await cli(["--replace", file]);
+    expect((await manifest()).tables.incidents).toEqual({});
+
+    const a = await csv("a/x.csv", [row("B-1", "02")]);
+    const b = await csv("b/y.csv", [row("C-1", "03")]);
+    await expect(cli(["--export-id", "weekly", a, b])).rejects.toThrow("an export id names one export, but 2 files were given: ingest them one at a time");
+    await cli(["--export-id", "weekly", a]);
+    await cli(["--export-id", "weekly", b]);
+    expect(await exportsInLake()).toEqual({ "../export.csv": { rows: 0, months: [] }, weekly: { rows: 1, months: ["2019-03"] } });
   });
 });
