@@ -121,6 +121,14 @@ describe("publish's evaluation data read from the tables", () => {
       ["in_space", 1, 0.5, ["Šiauliai", "Kairiai"]],
     ]);
     expect(ev.synthetic_control.map((s) => [s.category, s.refused, s.donors, s.treated_post])).toEqual([["drug_possession", false, 2, 8]]);
+    expect(ev.placebo_tests.find((t) => t.kind === "in_space")!.text).toBe(
+      "In-space placebos of drug possession: the same before/after rate ratio in 1 other locality of the lake (it lies in the comparison area the project also reached, so it is not untreated); 1 without a case in either period left out. " +
+        "The evaluation area's ×2.43 ranks 1 of 2 by size of change (permutation p = 0.5; the smallest possible with 1 placebo is 0.5).",
+    );
+    expect(ev.placebo_tests.find((t) => t.kind === "in_time")!.text).toMatch(/^In-time placebos: none, no time series was fitted: too sparse/);
+    expect(ev.synthetic_control[0]!.text).toMatch(
+      /^Synthetic control of drug possession: 2 other localities weighted to reproduce the 24 months before the intervention/,
+    );
   });
 
   it("publishes nothing of a sensitive category evaluated below a municipality: no rows, cross-checks, time series, placebos or weights", async () => {

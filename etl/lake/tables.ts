@@ -483,6 +483,7 @@ export const TABLES = {
       treated_post: D,
       synthetic_post: D,
       ratio: D,
+      text: V,
     },
   }),
   evaluation_synthetic_weights: table({
@@ -547,7 +548,7 @@ export const TABLES = {
     file: "placebo_tests.parquet",
     manifest: "evaluations",
     description: "Where the evaluation's estimate ranks among its placebos, per category and kind of placebo, or why there is no test",
-    columns: { category: V, kind: V, estimate: D, placebos: I, compared: I, rank: I, p_value: D, share_as_large: D, refused: V },
+    columns: { category: V, kind: V, estimate: D, placebos: I, compared: I, rank: I, p_value: D, share_as_large: D, refused: V, text: V },
   }),
   evaluation_indicators: table({
     name: "evaluation_indicators",

@@ -85,6 +85,8 @@ export interface PublishedPlaceboTest {
   p_value: number | null;
   share_as_large: number | null;
   refused: string | null;
+  /** The test in an English sentence. */
+  text: string;
   /** Each placebo's estimate (false month or locality); empty for a sensitive category, whose per-area figures are not published. */
   items: Array<{ label: string; reached: boolean | null; estimate: number | null; refused: string | null }>;
 }
@@ -117,6 +119,8 @@ export interface PublishedSyntheticControl {
   ratio: number | null;
   /** Donor weights, largest first; empty for a sensitive category (no per-area figures). */
   weights: Array<{ label: string; weight: number }>;
+  /** The synthetic control in an English sentence (with its four largest weights: not published for a sensitive category, so its text is left out). */
+  text: string | null;
 }
 
 /** evaluation.json as published: the contract's fields and the extras above. */
@@ -309,6 +313,7 @@ async function evaluationOf(
         p_value: num(t.p_value),
         share_as_large: num(t.share_as_large),
         refused: t.refused,
+        text: t.text!,
         // A sensitive category's figures per locality are never published (release-rules.ts), even beside a municipality's evaluation.
         items:
           t.kind === "in_space" && sensitive.has(t.category!)
@@ -346,6 +351,7 @@ async function syntheticControlOf(
       treated_post: num(s.treated_post, 3),
       synthetic_post: num(s.synthetic_post, 3),
       ratio: num(s.ratio),
+      text: sensitive.has(s.category!) ? null : s.text,
       weights: sensitive.has(s.category!)
         ? []
         : weights

@@ -57,14 +57,18 @@ export function timeSeriesText(ts: CategoryTimeSeries, confidenceLevel: number):
     m.family === "negative_binomial"
       ? `negative binomial (θ = ${formatNumber(m.theta, 2)}), preferred to Poisson by the likelihood-ratio test`
       : `Poisson (Pearson dispersion ${formatNumber(its.poisson.dispersion, 2)}; no over-dispersion the negative binomial would need)`;
-  const placebo =
-    ts.in_time_placebos && ts.in_time_placebos.share_as_large !== null
-      ? ` In-time placebos: ${ts.in_time_placebos.placebos.filter((p) => p.level_change !== null).length} false intervention months in the pre-period; ${formatNumber(ts.in_time_placebos.share_as_large * 100, 0)} % of them show a level change at least as large.`
-      : ts.in_time_placebos
-        ? ` In-time placebos: none of the ${ts.in_time_placebos.placebos.length} false intervention months in the pre-period could be fitted${ts.in_time_placebos.placebos[0]?.refused ? ` (${ts.in_time_placebos.placebos[0].refused.split(";")[0]})` : ""}, so the level change cannot be compared with chance steps of the pre-period.`
-        : "";
+  const placebo = inTimePlaceboText(ts);
   return (
     `${head}: ${its.pre_months} months before, ${its.post_months} from the intervention on, ${formatNumber(its.total, 0)} cases; ${its.seasonality ? "with" : "without"} month-of-year effects; model ${family}. ` +
-    `Level change ${est(m.level_change)}, change of the monthly trend ${est(m.slope_change)}, pre-trend ${est(m.pre_trend)} a month.${placebo}`
+    `Level change ${est(m.level_change)}, change of the monthly trend ${est(m.slope_change)}, pre-trend ${est(m.pre_trend)} a month.${placebo ? ` ${placebo}` : ""}`
   );
+}
+
+/** The in-time placebos of a category's time series for people ("" when no time series was fitted). */
+export function inTimePlaceboText(ts: CategoryTimeSeries): string {
+  return ts.in_time_placebos && ts.in_time_placebos.share_as_large !== null
+    ? `In-time placebos: ${ts.in_time_placebos.placebos.filter((p) => p.level_change !== null).length} false intervention months in the pre-period; ${formatNumber(ts.in_time_placebos.share_as_large * 100, 0)} % of them show a level change at least as large.`
+    : ts.in_time_placebos
+      ? `In-time placebos: none of the ${ts.in_time_placebos.placebos.length} false intervention months in the pre-period could be fitted${ts.in_time_placebos.placebos[0]?.refused ? ` (${ts.in_time_placebos.placebos[0].refused.split(";")[0]})` : ""}, so the level change cannot be compared with chance steps of the pre-period.`
+      : "";
 }

@@ -5,7 +5,8 @@ import { LakeWriter } from "../../lake/table-writer.ts";
 import { TABLES, type RowToWrite } from "../../lake/tables.ts";
 import { poissonInterval } from "../../publish/poisson-interval.ts";
 import type { IndicatorProgress } from "../statistics/process-indicators.ts";
-import { timeSeriesText } from "../its/outcome-time-series.ts";
+import { inTimePlaceboText, timeSeriesText } from "../its/outcome-time-series.ts";
+import { spacePlaceboText, syntheticControlText } from "../report/comparison-text.ts";
 import type { ItsModel } from "../statistics/interrupted-time-series.ts";
 import type { ProjectOutcome, ProjectReport } from "./project-report.ts";
 import type { EvaluationResult } from "./run-evaluation.ts";
@@ -206,6 +207,7 @@ export function syntheticControlTableRows(o: ProjectOutcome): Array<RowToWrite<t
     ...(sc.refused
       ? {}
       : { pre_rmspe: sc.pre_rmspe, post_rmspe: sc.post_rmspe, treated_post: sc.treated_post, synthetic_post: sc.synthetic_post, ratio: sc.ratio }),
+    text: syntheticControlText(category, sc),
   }));
 }
 
@@ -276,6 +278,11 @@ export function placeboTestTableRows(o: ProjectOutcome): Array<RowToWrite<typeof
     const placebos = t.in_time_placebos;
     const model = t.its.refused ? null : t.its.preferred === "negative_binomial" && t.its.negative_binomial ? t.its.negative_binomial : t.its.poisson;
     const compared = placebos ? placebos.placebos.filter((p) => p.level_change !== null).length : 0;
+    const refused = t.its.refused
+      ? `no time series was fitted: ${t.its.reason}`
+      : compared === 0
+        ? `none of the ${placebos?.placebos.length ?? 0} false intervention months could be fitted${placebos?.placebos[0]?.refused ? ` (${placebos.placebos[0].refused.split(";")[0]})` : ""}`
+        : null;
     return {
       category: t.category,
       kind: "in_time",
@@ -283,11 +290,8 @@ export function placeboTestTableRows(o: ProjectOutcome): Array<RowToWrite<typeof
       placebos: placebos?.placebos.length ?? 0,
       compared,
       share_as_large: placebos?.share_as_large,
-      refused: t.its.refused
-        ? `no time series was fitted: ${t.its.reason}`
-        : compared === 0
-          ? `none of the ${placebos?.placebos.length ?? 0} false intervention months could be fitted${placebos?.placebos[0]?.refused ? ` (${placebos.placebos[0].refused.split(";")[0]})` : ""}`
-          : null,
+      refused,
+      text: inTimePlaceboText(t) || `In-time placebos: none, ${refused}.`,
     };
   });
   const inSpace = o.spacePlacebos.map((s) => ({
@@ -300,6 +304,7 @@ export function placeboTestTableRows(o: ProjectOutcome): Array<RowToWrite<typeof
     p_value: s.test?.p_value,
     share_as_large: s.test?.share_as_large,
     refused: s.refused ?? (s.test && s.test.compared === 0 ? "no other locality had a case in either period" : null),
+    text: spacePlaceboText(s),
   }));
   return [...inTime, ...inSpace];
 }

@@ -1,4 +1,5 @@
 import { beforeAfterChart } from "./chart-before-after.ts";
+import { spacePlaceboText, syntheticControlText } from "./comparison-text.ts";
 import { designLines, evaluationDesign } from "./evaluation-design.ts";
 import { timeSeriesText, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import { historyChart } from "./chart-history.ts";
@@ -165,6 +166,13 @@ function evaluationBlocks(outcome: ProjectOutcome, timeSeries: readonly Category
     const assumptions = [...new Set(timeSeries.flatMap((t) => (t.its.refused ? [] : t.its.assumptions)))];
     blocks.push(heading("Monthly history: interrupted time series"), ...timeSeries.map((t) => paragraph(timeSeriesText(t, result.confidence_level))));
     if (assumptions.length > 0) blocks.push(paragraph("It assumes:"), list(assumptions));
+  }
+  if (outcome.spacePlacebos.length > 0 || outcome.syntheticControls.length > 0) {
+    blocks.push(
+      heading("Comparison with the other localities"),
+      ...outcome.spacePlacebos.map((p) => paragraph(spacePlaceboText(p))),
+      ...outcome.syntheticControls.map((s) => paragraph(syntheticControlText(s.category, s.control))),
+    );
   }
   blocks.push(heading("Reading"), list(rows.map((r) => r.verdict)));
   return blocks;
