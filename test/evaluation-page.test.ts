@@ -202,6 +202,10 @@ describe("the evaluation verdict", () => {
     expect(strings("en").dataText({ name: "Meetings", name_lt: "Susitikimai" }, "name")).toBe("Meetings");
     expect(tr.unitLabel("persons", units)).toBe("asmenys");
     expect(tr.formatMonthRange("2019-01", "2019-12")).toBe("nuo 2019 m. sausio iki 2019 m. gruodžio");
+    expect(tr.areaLabel("Šiaulių r. sav. excluding Kuršėnai and Kairiai")).toBe("Šiaulių r. sav. (neįskaitant: Kuršėnai, Kairiai)");
+    expect(tr.areaLabel("polygon park.geojson excluding Kuršėnai")).toBe("daugiakampis park.geojson (neįskaitant: Kuršėnai)");
+    expect(strings("en").areaLabel("Šiaulių r. sav. excluding Kuršėnai")).toBe("Šiaulių r. sav. excluding Kuršėnai");
+    expect(tr.areaLabel("Kuršėnai")).toBe("Kuršėnai");
     expect(tr.formatMonthRange(null, "2017-11")).toBe("iki 2017 m. lapkričio");
     expect(strings("en").formatMonthRange("2019-01", null)).toBe("from January 2019");
     expect(tr.unitLabel("meetings", units)).toBe("meetings");

@@ -86,7 +86,7 @@ function evaluationVerdict(ev: VerdictProject["evaluations"][number], tr: String
     const direction = tr.evaluation.directions[o.desired_direction];
     const way = o.direction_met === null ? v.noChange : o.direction_met ? v.desired(direction) : v.against(direction);
     const label = o.case_type === "all" ? tr.categoryLabel(o.category) : `${tr.categoryLabel(o.category)}, ${tr.caseTypeLabel(o.case_type)}`;
-    return v.measured(label, ev.area, tr.formatCount(o.before), ev.before.label, tr.formatCount(o.after), ev.after.label, way);
+    return v.measured(label, tr.areaLabel(ev.area), tr.formatCount(o.before), ev.before.label, tr.formatCount(o.after), ev.after.label, way);
   });
   const can = rows.map((o) => (o.significant ? v.significant(tr.formatP(o.exact_p)) : o.too_small_to_show_change ? v.tooSmall : v.chance));
   // What the design and the counts could have shown at all (fields of newer data; older data have none).

@@ -352,6 +352,8 @@ export const en = {
     synthetic: (category: string, donors: number, treated: string, expected: string, ratio: string, fit: string, weights: string) =>
       `${category}: a synthetic control from ${donors} other localities, weighted to match the area's months before the intervention (fit RMSPE ${fit}): ${treated} cases after it against ${expected} expected (×${ratio}); largest weights: ${weights}. It is only as untreated as its donors.`,
     syntheticRefused: (category: string) => `${category}: no synthetic control could be built (the evaluation module's reason is below).`,
+    polygonArea: (file: string) => `polygon ${file}`,
+    excludingAreas: (area: string, excluded: string[]) => `${area} excluding ${excluded.join(" and ")}`,
     caveatsTitle: "Caveats",
     caveatsLanguage: "",
   },

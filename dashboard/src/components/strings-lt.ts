@@ -353,6 +353,8 @@ export const lt: typeof en = {
     synthetic: (category, donors, treated, expected, ratio, fit, weights) =>
       `${category}: sintetinė kontrolė iš kitų vietovių (${donors}), pasvertų taip, kad atitiktų teritorijos mėnesius iki intervencijos (atitikimo RMSPE ${fit}): po intervencijos atvejų – ${treated}, tikėtasi – ${expected} (×${ratio}); didžiausi svoriai: ${weights}. Ji tiek nepaveikta, kiek nepaveiktos ją sudarančios vietovės.`,
     syntheticRefused: (category) => `${category}: sintetinės kontrolės sudaryti nepavyko (vertinimo modulio nurodyta priežastis – toliau).`,
+    polygonArea: (file) => `daugiakampis ${file}`,
+    excludingAreas: (area, excluded) => `${area} (neįskaitant: ${excluded.join(", ")})`,
     caveatsTitle: "Išlygos",
     caveatsLanguage: "Išlygas formuluoja vertinimo modulis (anglų kalba).",
   },

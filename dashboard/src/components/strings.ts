@@ -36,6 +36,7 @@ export type Strings = Omit<Dictionary, "map"> & {
   methodLabel(method: string): string;
   caseTypeLabel(caseType: string): string;
   dataText(record: object | null | undefined, key: string): string;
+  areaLabel(label: string | null): string;
   unitLabel(unit: string, units?: UnitNames): string;
   formatUnitCount(n: number, unit: string, units?: UnitNames): string;
   reasonLabel(code: string): string;
@@ -208,6 +209,19 @@ export function strings(lang: string): Strings {
       const fields = (record ?? {}) as Record<string, unknown>;
       const translated = d.lang === "en" ? null : fields[`${key}_${d.lang}`];
       return typeof translated === "string" && translated ? translated : String(fields[key] ?? "");
+    },
+    /**
+     * An evaluation area as the evaluation module labels it (etl/evaluation/lake/area-selection.ts and
+     * evaluation-area.ts: "A excluding B and C", "polygon f.geojson"), worded in the page's language:
+     * "A (neįskaitant: B, C)", "daugiakampis f.geojson". Place names stay as they are.
+     */
+    areaLabel: (label) => {
+      if (label === null) return d.common.none;
+      const excluding = / excluding (.+)$/.exec(label);
+      const include = excluding ? label.slice(0, excluding.index) : label;
+      const named = /^polygon (.+)$/.exec(include);
+      const base = named ? d.evaluation.polygonArea(named[1]!) : include;
+      return excluding ? d.evaluation.excludingAreas(base, excluding[1]!.split(" and ")) : base;
     },
     reasonLabel: (code) => table<string>(d.quality.reasons)[code] ?? code,
     warningLabel: (code) => table<string>(d.quality.warnings)[code] ?? code,
