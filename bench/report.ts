@@ -26,6 +26,7 @@ export const STAGE_LABELS: Record<string, string> = {
   hot_spot_write: "hot-spot table write",
   emerging: "emerging categories",
   forecast_backtest: "forecast + backtest",
+  evaluate: "project evaluations",
   dashboard_data: "dashboard data",
 };
 

@@ -12,6 +12,7 @@ import type { AnalyseTimings } from "../etl/analytics/analyse-lake.ts";
 import { analyticsStage, type AnalyticsTimings } from "../etl/analytics/analytics-stage.ts";
 import type { IngestTimings } from "../etl/ingest/ingest-options.ts";
 import { analyseStage, contextStage, ingestStage, publishStage } from "../etl/pipeline.ts";
+import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { runSpdepPeer, type SpdepResult } from "./spdep-peer.ts";
 
@@ -70,6 +71,8 @@ if (request.month !== undefined && analysed.months_recomputed !== 1) {
 lap();
 await analyticsStage(settings, undefined, analytics);
 lap();
+await evaluateStage(settings);
+const evaluate = lap();
 await publishStage(settings);
 const dashboard = lap();
 const wall = (performance.now() - started) / 1000;
@@ -79,7 +82,7 @@ const report: RunReport = {
   wall_s: wall,
   cpu_s: (cpu.user + cpu.system) / 1e6,
   peak_rss_mib: peakRssMib(),
-  stages: { ...ingest, context, ...analyse, ...analytics, dashboard_data: dashboard },
+  stages: { ...ingest, context, ...analyse, ...analytics, evaluate, dashboard_data: dashboard },
   rows_read: summary.rows_read,
   rows_ingested: summary.rows_ingested,
   months_recomputed: analysed.months_recomputed,
