@@ -6,10 +6,7 @@ import { LANGUAGES, strings, type Strings } from "./strings.js";
 export type Language = (typeof LANGUAGES)[number];
 
 /** A page's key in the dictionaries' `nav`. */
-export type PageKey = "overview" | "hotspots" | "emerging" | "patrol" | "evaluation" | "dataQuality";
-
-/** The strings of the header. */
-type HeaderStrings = Strings & { siteTitle: string; languageLabel: string; nav: Record<PageKey, string> };
+export type PageKey = keyof Strings["nav"];
 
 const STORAGE_KEY = "dashboard-language";
 
@@ -70,8 +67,7 @@ export function pageHeader(current: PageKey, projectTitle: DashboardMeta["title"
     value: lang,
   });
   const render = () => {
-    // strings.d.ts types the dictionary's sections as unknown; these are the ones the header reads.
-    const tr = strings(lang) as HeaderStrings;
+    const tr = strings(lang);
     const siteTitle = (typeof projectTitle === "string" ? projectTitle : projectTitle?.[lang]) ?? tr.siteTitle;
     title.textContent = siteTitle;
     for (const [key, a] of links) a.textContent = tr.nav[key];
