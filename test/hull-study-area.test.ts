@@ -46,5 +46,10 @@ describe("default study area: hull of the incident cells plus a ring", () => {
   it("refuses mixed resolutions and runaway areas", () => {
     expect(() => hullStudyArea([seeds[0]!, latLngToCell(55.93, 23.28, 9)])).toThrow(/mixed/);
     expect(() => hullStudyArea([latLngToCell(55.9, 23.3, 8), latLngToCell(54.7, 25.3, 8), latLngToCell(55.7, 21.1, 8)], 1, 500)).toThrow(/exceeds/);
+    // A city-wide hull at resolution 15 (about 60 million cells) is refused from an estimate, not filled.
+    const city = [latLngToCell(55.88, 23.22, 15), latLngToCell(55.98, 23.25, 15), latLngToCell(55.93, 23.4, 15)];
+    expect(() => hullStudyArea(city, 1)).toThrow(
+      "the hull study area exceeds 1000000 cells at resolution 15: check the coordinates for outliers, or use a coarser resolution",
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { cellToLatLng, getResolution, gridDisk, polygonToCells } from "h3-js";
+import { fillSizeEstimate } from "./study-area.ts";
 
 /**
  * The default study area for data without municipality boundaries: the H3 cells whose centres lie in
@@ -18,8 +19,11 @@ export function hullStudyArea(incidentCells: Iterable<string>, ring = 1, maxCell
   }
   const area = new Set(seeds);
   const hull = convexHull(seeds.map((cell) => cellToLatLng(cell)));
+  const runaway = () =>
+    new Error(`the hull study area exceeds ${maxCells} cells at resolution ${resolution}: check the coordinates for outliers, or use a coarser resolution`);
+  // Refused from an estimate before a fill that could take hours (a fine resolution over a city).
+  if (seeds.length > maxCells || (hull.length >= 3 && (fillSizeEstimate([[hull]], resolution, false) ?? 0) > 2 * maxCells)) throw runaway();
   if (hull.length >= 3) for (const cell of polygonToCells([hull], resolution)) area.add(cell);
-  const runaway = () => new Error(`the hull study area exceeds ${maxCells} cells: check the coordinates for outliers`);
   if (area.size > maxCells) throw runaway();
   const grown = new Set(area);
   if (ring > 0) {

@@ -36,21 +36,28 @@ export const MAX_STUDY_AREA_CELLS = 1_000_000;
  */
 export function studyAreaCells(area: MunicipalityCollection, resolution: number, maxCells = MAX_STUDY_AREA_CELLS): string[] {
   const polygons = area.features.flatMap((feature) => (feature.geometry.type === "Polygon" ? [feature.geometry.coordinates] : feature.geometry.coordinates));
-  const fill = (res: number) => polygons.reduce((n, polygon) => n + polygonToCells(polygon, res, true).length, 0);
-  // The coarsest resolution holding enough cells for a fair estimate (small areas need finer ones).
-  for (let coarse = Math.min(resolution, 5); coarse < resolution - 1; coarse++) {
-    const count = fill(coarse);
-    if (count < 30) continue;
-    const estimate = count * 7 ** (resolution - coarse);
-    if (estimate > 2 * maxCells) throw tooMany(area, resolution, estimate, maxCells);
-    break;
-  }
+  const estimate = fillSizeEstimate(polygons, resolution, true);
+  if (estimate !== null && estimate > 2 * maxCells) throw tooMany(area, resolution, estimate, maxCells);
   const cells = new Set<string>();
   for (const polygon of polygons) {
     for (const cell of polygonToCells(polygon, resolution, true)) cells.add(cell);
   }
   if (cells.size > maxCells) throw tooMany(area, resolution, cells.size, maxCells);
   return [...cells].sort();
+}
+
+/**
+ * About how many cells an H3 polygon fill of `polygons` at `resolution` holds, from the fill of the
+ * coarsest resolution with at least 30 cells (each finer step has about 7 times as many), or null
+ * when no resolution two or more steps coarser has that many (a small area: fill it and count).
+ * Cheap where the fill itself would take hours; `isGeoJson` as polygonToCells takes it.
+ */
+export function fillSizeEstimate(polygons: ReadonlyArray<number[][][]>, resolution: number, isGeoJson: boolean): number | null {
+  for (let coarse = Math.min(resolution, 5); coarse < resolution - 1; coarse++) {
+    const count = polygons.reduce((n, polygon) => n + polygonToCells(polygon, coarse, isGeoJson).length, 0);
+    if (count >= 30) return count * 7 ** (resolution - coarse);
+  }
+  return null;
 }
 
 function tooMany(area: MunicipalityCollection, resolution: number, cells: number, maxCells: number): Error {
