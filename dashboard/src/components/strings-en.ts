@@ -374,6 +374,8 @@ export const en = {
     last: "Last month",
     precision: "Time precision",
     bounds: "Bounding box (to 0.01°)",
+    boundsValue: (south: string, north: string, west: string, east: string) => `${south}–${north} N, ${west}–${east} E`,
+    records: "Records",
     checksum: "SHA-256 (start)",
     reason: "Reason",
     code: "Code",

@@ -375,6 +375,8 @@ export const lt: typeof en = {
     last: "Paskutinis mėnuo",
     precision: "Laiko tikslumas",
     bounds: "Ribos (0,01° tikslumu)",
+    boundsValue: (south, north, west, east) => `${south}–${north}° š. pl., ${west}–${east}° r. ilg.`,
+    records: "Įrašai",
     checksum: "SHA-256 (pradžia)",
     reason: "Priežastis",
     code: "Kodas",
