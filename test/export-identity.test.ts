@@ -99,6 +99,9 @@ describe("source identity", () => {
         "If this file is a new version of that export, ingest it with --replace",
     );
     expect(await readFile(join(lake, "manifest.json"), "utf8")).toBe(before);
+    // A name that only slugs alike, with the same bytes, is the same rows too.
+    const alike = await csv("2019/Export.csv", [row("A-1", "01")]);
+    await expect(ingestFile(alike, options())).rejects.toThrow("if it is a copy, leave it out: its rows are in the lake already");
     await ingestFile(copy, options({ replace: true }));
     expect(await exportsInLake()).toEqual({ "../copy/export.csv": { rows: 1, months: ["2019-01"] } });
     expect((await checkLake(lake)).ok).toBe(true);

@@ -137,24 +137,29 @@ function refuseEmptyReplacement(file: string, report: QualityReport, manifest: M
  *   every row twice (a moved or copied file, or the same file under two names).
  */
 function supersededExports(file: string, report: QualityReport, manifest: Manifest, name: string, replace: boolean): string[] {
-  const found: Array<{ name: string; why: string }> = [];
+  const found = new Map<string, { why: string; otherwise: string }>();
   const legacy = fileSlug(file);
   const old = manifest.sources[legacy];
   if (old && old.export === undefined && old.source === report.source && old.file === report.file) {
-    found.push({ name: legacy, why: `an export '${old.file}' of source '${old.source}' ingested before exports were told apart by their path` });
+    found.set(legacy, {
+      why: `an export '${old.file}' of source '${old.source}' ingested before exports were told apart by their path`,
+      otherwise: "if it is another export, rename the file so that the names differ",
+    });
   }
   for (const [other, held] of Object.entries(manifest.sources)) {
-    if (other === name || other === legacy || held.source !== report.source || held.sha256 !== report.sha256) continue;
-    found.push({ name: other, why: `the same bytes as export '${held.export ?? held.file}' of source '${held.source}'` });
+    if (other === name || found.has(other) || held.source !== report.source || held.sha256 !== report.sha256) continue;
+    found.set(other, {
+      why: `the same bytes as export '${held.export ?? held.file}' of source '${held.source}'`,
+      otherwise: "if it is a copy, leave it out: its rows are in the lake already",
+    });
   }
-  if (found.length === 0 || replace) return found.map((f) => f.name);
-  const [first] = found;
-  const months = manifest.sources[first!.name]!.months;
+  if (found.size === 0 || replace) return [...found.keys()];
+  const [other, { why, otherwise }] = [...found][0]!;
+  const months = manifest.sources[other]!.months;
   throw new InputFileError(
     file,
-    `the lake cannot tell it from ${first!.why} (months ${months[0] ?? "none"}…${months.at(-1) ?? "none"}); the lake was not changed. ` +
-      `If this file is a new version of that export, ingest it with --replace (that export's months are replaced by this file's); ` +
-      `if it is another export, rename it (or give --export-id) so that it is not the same name and content`,
+    `the lake cannot tell it from ${why} (months ${months[0] ?? "none"}…${months.at(-1) ?? "none"}); the lake was not changed. ` +
+      `If this file is a new version of that export, ingest it with --replace (that export's months are replaced by this file's); ${otherwise}`,
   );
 }
 

@@ -38,7 +38,7 @@ export class LakeBusyError extends Error {
     waitedSeconds: number,
   ) {
     super(
-      `lake busy: \`${holder.command}\` (pid ${holder.pid} on ${holder.host}), started ${holder.started}, is writing ${join(file, "..")}` +
+      `lake busy: \`${holder.command}\` (pid ${holder.pid} on ${holder.host}), started ${holder.started}, holds the lake ${join(file, "..")}` +
         `${waitedSeconds > 0 ? ` and did not finish within the ${waitedSeconds} s waited` : ""}; ` +
         `wait for it to finish or give --wait <seconds>; remove ${file} only if that process is no longer running ` +
         `(a lock whose process is gone on this host, or not refreshed for ${DEFAULT_STALE_SECONDS} s, is taken over by itself)`,
