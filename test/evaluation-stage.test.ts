@@ -3,8 +3,10 @@ import { dirname, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { evaluateStage, type EvaluateSummary } from "../etl/evaluation/lake/evaluate-stage.ts";
-import { readTable } from "../etl/lake/table-reader.ts";
-import { TABLES } from "../etl/lake/tables.ts";
+import { saveEvaluation, saveProjectEvaluations } from "../etl/evaluation/lake/evaluation-tables.ts";
+import { runEvaluation } from "../etl/evaluation/lake/run-evaluation.ts";
+import { readTable, tableFiles } from "../etl/lake/table-reader.ts";
+import { TABLES, type LakeTable } from "../etl/lake/tables.ts";
 import { contextStage } from "../etl/pipeline.ts";
 import { evaluationData, type PublishedEvaluationData } from "../etl/publish/evaluation-data.ts";
 import { defaultSettings } from "../etl/settings.ts";
@@ -146,5 +148,20 @@ describe("publish's evaluation data read from the tables", () => {
     expect(ev.caveats.length).toBeGreaterThan(0);
     const indicators = published.projects.find((p) => p.id === "we-are")!.indicators;
     expect(indicators.find((i) => i.id === "we-are-trafficking-commission-municipalities")).toMatchObject({ achieved: 17, period: "2019-06" });
+  });
+});
+
+// Last, since it empties the tables: a run with no project left removes what the stage wrote, not an ad-hoc save.
+describe("a later evaluate run", () => {
+  it("replaces the stage's partitions and keeps the outcome partitions that evaluate --save wrote", async () => {
+    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+    const result = await runEvaluation({ ...settings, area: "locality:Kuršėnai", before: "2018", after: "2019", categories: ["drug_possession"] });
+    await saveEvaluation(lake, "adhoc-kursenai", null, result);
+    await saveProjectEvaluations(lake, [], { replace: true });
+    const partitions = async (table: LakeTable) =>
+      [...new Set((await tableFiles(lake, table)).map((key) => /(?:evaluation|project)=([^/]+)\//.exec(key)?.[1]))].sort();
+    expect(await partitions(TABLES.evaluation_outcomes)).toEqual(["adhoc-kursenai"]);
+    for (const table of [TABLES.evaluation_runs, TABLES.evaluation_time_series, TABLES.evaluation_synthetic_weights, TABLES.evaluation_indicators])
+      expect(await partitions(table), table.name).toEqual([]);
   });
 });
