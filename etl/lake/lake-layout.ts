@@ -8,8 +8,9 @@ import { TABLES } from "./tables.ts";
  */
 export const lakeLayout = {
   incidentsDir: (lake: string) => tableDir(lake, TABLES.incidents),
-  incidentPartition: (lake: string, month: string, source: string) => tablePath(lake, TABLES.incidents, { partition: month, name: source }),
-  quarantineFile: (lake: string, source: string) => tablePath(lake, TABLES.quarantine, { name: source }),
+  /** `name`: the export's (see etl/ingest/export-identity.ts). */
+  incidentPartition: (lake: string, month: string, name: string) => tablePath(lake, TABLES.incidents, { partition: month, name }),
+  quarantineFile: (lake: string, name: string) => tablePath(lake, TABLES.quarantine, { name }),
   hotspotsDir: (lake: string) => tableDir(lake, TABLES.hot_spots),
   hotspotPartition: (lake: string, month: string) => tablePath(lake, TABLES.hot_spots, { partition: month }),
   /** Glob over every Parquet file of a month-partitioned table, for read_parquet(..., hive_partitioning = true). */
