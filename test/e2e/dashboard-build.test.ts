@@ -130,7 +130,8 @@ describe("built dashboard in Chromium", () => {
     expect(await patrol.locator("#patrol-map g.dash-hexagons path").count()).toBe(16);
     expect(await patrol.locator("#patrol-map").textContent()).toContain("March 2025");
     expect(await patrol.locator("#backtest-chart").textContent()).toContain("Selected by backtest");
-    expect(await patrol.locator("#patrol-chosen").textContent()).toContain("ewma(h=12)");
+    // The chosen method by its name, not its id ewma(h=12).
+    expect(await patrol.locator("#patrol-chosen").textContent()).toContain("Age-weighted history (half-life 12 months)");
     expect(await patrol.locator("#backtest-table").textContent()).toContain("PAI − baseline");
     await patrol.getByLabel("PAI").check();
     await expect.poll(() => patrol.locator("#backtest-chart h2").textContent()).toContain("PAI");

@@ -94,7 +94,8 @@ export const PAGE_READY: Record<DashboardPage, readonly string[]> = {
   "/hotspots": ["#hotspot-map g.dash-outlines path", "#hot-cells table"],
   "/emerging": ["#emerging-map g.dash-outlines path", "#pattern-meanings tbody tr"],
   "/patrol": ["#patrol-map g.dash-outlines path", "#backtest-chart svg", "#backtest-months svg"],
-  "/evaluation": ["#project-facts dl", "#indicators table"],
+  // The indicators table sits in a closed <details>: the verdict is what the page opens with.
+  "/evaluation": ["#project-facts dl", "#project-facts li"],
   "/data-quality": ["#sources-table table", "#ingest-chart svg"],
 };
 
