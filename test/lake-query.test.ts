@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.js";
-import { queryRows } from "../etl/publish/lake-query.js";
+import { queryColumns, queryRows } from "../etl/publish/lake-query.js";
 
 const SQL = "SELECT * FROM (VALUES ('2019-06', 3::INTEGER, NULL::VARCHAR), ('2019-07', 12::INTEGER, 'theft')) t(month, n, category) ORDER BY month";
 
@@ -39,5 +39,17 @@ describe("queryRows", () => {
   it("refuses a column the caller did not declare", async () => {
     const run = withConnection((c) => queryRows(c, SQL, { month: z.string(), n: z.number() }));
     await expect(run).rejects.toThrow(/row 1: .*category/);
+  });
+});
+
+describe("queryColumns", () => {
+  it("returns one checked array per column", async () => {
+    const columns = await withConnection((c) => queryColumns(c, SQL, { month: z.string(), n: z.number(), category: z.string().nullable() }));
+    expect(columns).toEqual({ month: ["2019-06", "2019-07"], n: [3, 12], category: [null, "theft"] });
+  });
+
+  it("refuses a value of another type, naming the column and row", async () => {
+    const run = withConnection((c) => queryColumns(c, "SELECT i AS n FROM range(3) t(i)", { n: z.number() }));
+    await expect(run).rejects.toThrow(/query result row 1, column n: .*expected number, received bigint/);
   });
 });

@@ -6,7 +6,7 @@ import { expandHotSpots, groupedHotSpots } from "../analytics/hot-spots.ts";
 import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { z } from "zod";
-import { hasParquet, queryRows } from "./lake-query.ts";
+import { hasParquet, queryColumns, queryRows } from "./lake-query.ts";
 import { releaseHotSpotMonth, type CategoryMonth } from "./hotspot-release.ts";
 import { sensitiveList, type ReleaseRules } from "./release-rules.ts";
 
@@ -52,11 +52,11 @@ export async function hotspotTable(
     "SELECT month, category, any_value(status) AS status FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
     { month: z.string(), category: z.string(), status: z.string().nullable() },
   );
-  const columns = (
-    await connection.runAndReadAll(
-      "SELECT month, category, cell_index, n, bin, bin_fdr FROM publish_hot_spots WHERE n > 0 OR bin <> 0 ORDER BY month, category",
-    )
-  ).getColumnsObjectJS() as unknown as { month: string[]; category: string[]; cell_index: number[]; n: number[]; bin: number[]; bin_fdr: number[] };
+  const columns = await queryColumns(
+    connection,
+    "SELECT month, category, cell_index, n, bin, bin_fdr FROM publish_hot_spots WHERE n > 0 OR bin <> 0 ORDER BY month, category",
+    { month: z.string(), category: z.string(), cell_index: z.number(), n: z.number(), bin: z.number(), bin_fdr: z.number() },
+  );
   await connection.run("DROP TABLE publish_hot_spots");
 
   const weights = kRingWeights(cells, k);

@@ -39,12 +39,37 @@ export async function queryRows<C extends QueryColumns>(
   const rows = (await connection.runAndReadAll(sql, params)).getRowObjectsJS();
   const checked = z.array(z.strictObject(columns)).safeParse(rows);
   if (checked.success) return checked.data;
-  const issue = checked.error.issues[0]!;
-  const [row, column, ...rest] = issue.path;
-  const where = typeof row === "number" ? `row ${row + 1}` : "the rows";
-  const what = column === undefined ? "" : `, column ${[column, ...rest].map(String).join(".")}`;
-  throw new Error(
-    `query result ${where}${what}: ${issue.message}. Cast the column in the SQL to the type the code reads (e.g. count(*)::INTEGER), ` +
+  const [row, column, ...rest] = checked.error.issues[0]!.path;
+  throw mismatch(sql, checked.error, typeof row === "number" ? `row ${row + 1}` : "the rows", column === undefined ? [] : [column, ...rest]);
+}
+
+/** The columns of a query whose columns are `C`, one array each. */
+export type QueryColumnArrays<C extends QueryColumns> = { [K in keyof C]: Array<z.output<C[K]>> };
+
+/**
+ * queryRows for a result too large to hold as one object per row: one array per column, every value
+ * checked against its column's schema in the same way.
+ */
+export async function queryColumns<C extends QueryColumns>(
+  connection: DuckDBConnection,
+  sql: string,
+  columns: C,
+  params: Record<string, DuckDBValue> = {},
+): Promise<QueryColumnArrays<C>> {
+  const data = (await connection.runAndReadAll(sql, params)).getColumnsObjectJS();
+  const arrays = z.strictObject(Object.fromEntries(Object.entries(columns).map(([name, value]) => [name, z.array(value)])));
+  const checked = arrays.safeParse(data);
+  // The schema is built from `columns`, so what it accepts has the type QueryColumnArrays<C>.
+  if (checked.success) return checked.data as QueryColumnArrays<C>;
+  const [column, row, ...rest] = checked.error.issues[0]!.path;
+  throw mismatch(sql, checked.error, typeof row === "number" ? `row ${row + 1}` : "the rows", column === undefined ? [] : [column, ...rest]);
+}
+
+/** The error of a query result that does not match its declared columns: where, what, and the way out. */
+function mismatch(sql: string, error: z.ZodError, where: string, column: readonly PropertyKey[]): Error {
+  const what = column.length === 0 ? "" : `, column ${column.map(String).join(".")}`;
+  return new Error(
+    `query result ${where}${what}: ${error.issues[0]!.message}. Cast the column in the SQL to the type the code reads (e.g. count(*)::INTEGER), ` +
       `or select exactly the columns given to queryRows. Query: ${sql.replace(/\s+/g, " ").slice(0, 160)}`,
   );
 }
