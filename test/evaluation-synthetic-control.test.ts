@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { MonthCount } from "../etl/evaluation/statistics/interrupted-time-series.ts";
-import { syntheticControl } from "../etl/evaluation/statistics/synthetic-control.ts";
+import { syntheticControl, syntheticControlPlacebos } from "../etl/evaluation/statistics/synthetic-control.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 // Series and reference values from R quadprog::solve.QP (test/fixtures/synthetic-control/synthetic-control-reference.R).
@@ -37,6 +37,19 @@ describe("synthetic control weights", () => {
       expect([sc.pre_months, sc.post_months, sc.donors]).toEqual([30, 6, labels.length]);
     });
   }
+
+  it("ranks the post/pre RMSPE ratio among the donors' own synthetic controls as R does", () => {
+    const labels = ["D1", "D2", "D3", "D4"];
+    const test = syntheticControlPlacebos(
+      seriesOf("poisson", "treated"),
+      labels.map((label) => ({ label, series: seriesOf("poisson", label) })),
+      "2018-07",
+    );
+    const ref = (what: string) => Number(reference.find((r) => r.case === "poisson" && r.what === what)!.value);
+    expect(test.rmspe_ratio).toBeCloseTo(ref("rmspe_ratio"), 6);
+    for (const p of test.placebos) expect(p.rmspe_ratio, p.label).toBeCloseTo(ref(`placebo_ratio:${p.label}`), 6);
+    expect([test.compared, test.rank, test.p_value]).toEqual([4, ref("placebo_rank"), ref("placebo_p")]);
+  });
 
   it("recovers the hand-made mixture 0.3 A + 0.7 B exactly, and its +3 a month after the intervention", () => {
     const sc = syntheticControl(

@@ -106,3 +106,48 @@ export function syntheticControl(treated: readonly MonthCount[], donors: readonl
     ratio: syntheticPost > 0 ? treatedPost / syntheticPost : null,
   };
 }
+
+/** Where the evaluation area's post/pre RMSPE ratio ranks among its donors' own synthetic controls. */
+export interface SyntheticPlaceboTest {
+  /** The evaluation area's RMSPE after / RMSPE before (null when its control was refused or fits the pre-period exactly). */
+  rmspe_ratio: number | null;
+  placebos: Array<{ label: string; rmspe_ratio: number | null; refused: string | null }>;
+  compared: number;
+  /** 1 + placebos whose ratio is at least the evaluation area's (null without a ratio or without placebos). */
+  rank: number | null;
+  /** rank / (compared + 1), the permutation p-value. */
+  p_value: number | null;
+}
+
+/**
+ * In-space placebo inference for a synthetic control [@abadie2010, §2.4; @abadie2021, §7]: each donor
+ * in turn is treated as if it had had the intervention, with a synthetic control from the other
+ * donors (the evaluation area left out), and the ratio of its RMSPE after the intervention to its
+ * RMSPE before is compared with the evaluation area's. A project that changed the area's counts gives
+ * a gap after that its fit before does not explain, so a ratio among the largest; the rank gives the
+ * permutation p-value rank / (n + 1), ties counted against the area. Donors whose own control is
+ * refused, or whose fit before is exact (ratio undefined), are left out.
+ */
+export function syntheticControlPlacebos(treated: readonly MonthCount[], donors: readonly DonorSeries[], interventionMonth: string): SyntheticPlaceboTest {
+  const ratioOf = (sc: SyntheticControl): { ratio: number | null; refused: string | null } =>
+    sc.refused
+      ? { ratio: null, refused: sc.reason }
+      : sc.pre_rmspe > 1e-12
+        ? { ratio: sc.post_rmspe / sc.pre_rmspe, refused: null }
+        : { ratio: null, refused: "its synthetic control fits the months before exactly, so the ratio is undefined" };
+  const own = ratioOf(syntheticControl(treated, donors, interventionMonth));
+  const placebos = donors.map((d, j) => {
+    const r = ratioOf(
+      syntheticControl(
+        d.series,
+        donors.filter((_, k) => k !== j),
+        interventionMonth,
+      ),
+    );
+    return { label: d.label, rmspe_ratio: r.ratio, refused: r.refused };
+  });
+  const compared = placebos.filter((p) => p.rmspe_ratio !== null);
+  if (own.ratio === null || compared.length === 0) return { rmspe_ratio: own.ratio, placebos, compared: compared.length, rank: null, p_value: null };
+  const asLarge = compared.filter((p) => p.rmspe_ratio! >= own.ratio! * (1 - 1e-12)).length;
+  return { rmspe_ratio: own.ratio, placebos, compared: compared.length, rank: asLarge + 1, p_value: (asLarge + 1) / (compared.length + 1) };
+}
