@@ -222,7 +222,9 @@ describe("publish on a small lake", () => {
     const quality = await read<DataQuality>(five.out, DASHBOARD_DATA_FILES.dataQuality);
     const [source] = quality.sources;
     expect(source).toMatchObject({
-      name: "incidents-test",
+      // The export's name in the lake: the file name's slug and 12 hex digits of its identity (export-identity.ts).
+      name: expect.stringMatching(/^incidents-test-[0-9a-f]{12}$/),
+      file: "incidents-test.csv",
       rows_quarantined: 4,
       quarantine_reasons: { invalid_timestamp: 1, missing_coordinates: 2, unmapped_offence: 1 },
       first_month: "2018-01",
