@@ -122,6 +122,13 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
         await waitForDashboardPage(page, path);
         expect(await page.locator("html").getAttribute("lang")).toBe(lang);
         expect(await axeViolations(page)).toEqual([]);
+        // The evaluation page opens with its details folded: what they hold is checked unfolded too.
+        if (path === "/evaluation") {
+          expect(await page.locator("details:not([open])").count()).toBeGreaterThan(0);
+          await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+          await page.locator(".evaluation-history svg").first().waitFor();
+          expect(await axeViolations(page)).toEqual([]);
+        }
         await page.close();
       }, 60_000);
     }
