@@ -104,6 +104,13 @@ describe("the evaluate stage", () => {
     expect(sc!.synthetic_post).toBeCloseTo(6 * (weights.find((w) => w.label === "Kairiai")?.weight ?? 0), 9);
     const monthly = await withConnection((c) => readTable(c, lake, TABLES.evaluation_monthly, where));
     expect(monthly.every((m) => m.synthetic !== null)).toBe(true);
+    // Each donor's own control would weigh the one other donor only: refused, so there is no placebo rank.
+    expect(sc).toMatchObject({ placebo_compared: 0, placebo_rank: null, placebo_p_value: null });
+    const synthetic = (await withConnection((c) => readTable(c, lake, TABLES.evaluation_placebos, where))).filter((p) => p.kind === "synthetic");
+    expect(synthetic.map((p) => [p.label, p.refused])).toEqual([
+      ["Šiauliai", "1 donor area: a synthetic control weighs at least 2"],
+      ["Kairiai", "1 donor area: a synthetic control weighs at least 2"],
+    ]);
   });
 });
 

@@ -484,6 +484,11 @@ export const TABLES = {
       synthetic_post: D,
       ratio: D,
       text: V,
+      // In-space placebos: the area's RMSPE after / before, ranked among the donors' own (rows kind "synthetic" in evaluation_placebos).
+      rmspe_ratio: D,
+      placebo_compared: I,
+      placebo_rank: I,
+      placebo_p_value: D,
     },
   }),
   evaluation_synthetic_weights: table({
@@ -538,7 +543,7 @@ export const TABLES = {
     file: "placebos.parquet",
     manifest: "evaluations",
     description:
-      "Placebo tests per category: in time (false intervention months, interrupted time series level change) and in space (other localities, before/after rate ratio)",
+      "Placebo tests per category: in time (false intervention months, ITS level change), in space (other localities, before/after rate ratio) and synthetic (each donor's post/pre RMSPE ratio)",
     columns: { category: V, kind: V, label: V, reached: B, before: I, after: I, estimate: D, refused: V },
   }),
   evaluation_placebo_tests: table({

@@ -117,6 +117,8 @@ export interface PublishedSyntheticControl {
   treated_post: number | null;
   synthetic_post: number | null;
   ratio: number | null;
+  /** The area's RMSPE after / before, ranked among the donors' own synthetic controls: rank 1 = the largest, p = rank / (compared + 1). */
+  placebos: { rmspe_ratio: number | null; compared: number; rank: number | null; p_value: number | null } | null;
   /** Donor weights, largest first; empty for a sensitive category (no per-area figures). */
   weights: Array<{ label: string; weight: number }>;
   /** The synthetic control in an English sentence (with its four largest weights: not published for a sensitive category, so its text is left out). */
@@ -351,6 +353,10 @@ async function syntheticControlOf(
       treated_post: num(s.treated_post, 3),
       synthetic_post: num(s.synthetic_post, 3),
       ratio: num(s.ratio),
+      placebos:
+        s.placebo_compared === null
+          ? null
+          : { rmspe_ratio: num(s.rmspe_ratio), compared: s.placebo_compared, rank: s.placebo_rank, p_value: num(s.placebo_p_value) },
       text: sensitive.has(s.category!) ? null : s.text,
       weights: sensitive.has(s.category!)
         ? []

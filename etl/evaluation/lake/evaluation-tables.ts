@@ -197,7 +197,7 @@ export function monthlyTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TAB
 
 /** Each category's synthetic control, or why it was refused. */
 export function syntheticControlTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_synthetic_control.columns>> {
-  return o.syntheticControls.map(({ category, control: sc }) => ({
+  return o.syntheticControls.map(({ category, control: sc, placebos }) => ({
     category,
     refused: sc.refused,
     reason: sc.refused ? sc.reason : null,
@@ -207,7 +207,11 @@ export function syntheticControlTableRows(o: ProjectOutcome): Array<RowToWrite<t
     ...(sc.refused
       ? {}
       : { pre_rmspe: sc.pre_rmspe, post_rmspe: sc.post_rmspe, treated_post: sc.treated_post, synthetic_post: sc.synthetic_post, ratio: sc.ratio }),
-    text: syntheticControlText(category, sc),
+    text: syntheticControlText(category, sc, placebos),
+    rmspe_ratio: placebos?.rmspe_ratio,
+    placebo_compared: placebos?.compared,
+    placebo_rank: placebos?.rank,
+    placebo_p_value: placebos?.p_value,
   }));
 }
 
@@ -269,7 +273,10 @@ export function placeboTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TAB
       refused: p.refused,
     })),
   );
-  return [...inTime, ...inSpace];
+  const synthetic = o.syntheticControls.flatMap(({ category, placebos }) =>
+    (placebos?.placebos ?? []).map((p) => ({ category, kind: "synthetic", label: p.label, estimate: p.rmspe_ratio, refused: p.refused })),
+  );
+  return [...inTime, ...inSpace, ...synthetic];
 }
 
 /** Where each category's estimate ranks among its placebos, per kind (in time: the ITS level change; in space: the before/after rate ratio). */

@@ -7,7 +7,7 @@ import { evaluationDesign } from "../report/evaluation-design.ts";
 import { ALL } from "../statistics/count-table.ts";
 import type { DesignRating } from "../statistics/design-rating.ts";
 import { indicatorProgress, type IndicatorProgress } from "../statistics/process-indicators.ts";
-import { syntheticControl, type SyntheticControl } from "../statistics/synthetic-control.ts";
+import { syntheticControl, syntheticControlPlacebos, type SyntheticControl, type SyntheticPlaceboTest } from "../statistics/synthetic-control.ts";
 import { localityMonthlySeries, localityPlacebos, type CategorySpacePlacebos } from "./locality-placebos.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
 
@@ -35,7 +35,7 @@ export interface ProjectOutcome {
   /** Each category's before/after change ranked among the lake's other localities (empty when the evaluation failed). */
   spacePlacebos: CategorySpacePlacebos[];
   /** Each category's synthetic control from the lake's other localities over the time series' months (empty when the evaluation failed). */
-  syntheticControls: Array<{ category: string; control: SyntheticControl }>;
+  syntheticControls: Array<{ category: string; control: SyntheticControl; placebos: SyntheticPlaceboTest | null }>;
 }
 
 /** Everything a project's evaluation export shows. */
@@ -119,7 +119,8 @@ export async function buildProjectReport(
                 pre_months: ts.its.pre_months,
                 post_months: ts.its.post_months,
               };
-          out.push({ category: ts.category, control });
+          const pool = donors?.map((d) => ({ label: d.label, series: d.series.get(ts.category)! })) ?? [];
+          out.push({ category: ts.category, control, placebos: control.refused ? null : syntheticControlPlacebos(ts.series, pool, ts.intervention_month) });
         }
         return out;
       });

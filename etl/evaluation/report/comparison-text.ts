@@ -1,6 +1,6 @@
 import { categoryLabel, formatNumber, formatRatio } from "../format.ts";
 import type { CategorySpacePlacebos } from "../lake/locality-placebos.ts";
-import type { SyntheticControl } from "../statistics/synthetic-control.ts";
+import type { SyntheticControl, SyntheticPlaceboTest } from "../statistics/synthetic-control.ts";
 
 /** A category's in-space placebo test for people: the rank among the other localities, or why there is none. */
 export function spacePlaceboText(p: CategorySpacePlacebos): string {
@@ -24,7 +24,7 @@ export function spacePlaceboText(p: CategorySpacePlacebos): string {
 }
 
 /** A category's synthetic control for people: weights, fit before, comparison after, or why it was refused. */
-export function syntheticControlText(category: string, sc: SyntheticControl): string {
+export function syntheticControlText(category: string, sc: SyntheticControl, placebos: SyntheticPlaceboTest | null = null): string {
   const head = `Synthetic control of ${categoryLabel(category)}`;
   if (sc.refused) return `${head}: refused — ${sc.reason}.`;
   const weights = sc.weights
@@ -34,6 +34,9 @@ export function syntheticControlText(category: string, sc: SyntheticControl): st
   return (
     `${head}: ${sc.donors} other localities weighted to reproduce the ${sc.pre_months} months before the intervention (${weights}${sc.weights.length > 4 ? ", …" : ""}); ` +
     `monthly error before ${formatNumber(sc.pre_rmspe, 2)} cases (RMSPE). From the intervention on the area counted ${formatNumber(sc.treated_post, 0)} against ${formatNumber(sc.synthetic_post, 1)} for the synthetic control` +
-    `${sc.ratio === null ? "" : ` (×${formatRatio(sc.ratio)})`}, error ${formatNumber(sc.post_rmspe, 2)} a month. The weighted donors stand for the area without the project only if they were not reached by it and resemble it before; a monthly error before as large as the area's monthly count says they do not.`
+    `${sc.ratio === null ? "" : ` (×${formatRatio(sc.ratio)})`}, error ${formatNumber(sc.post_rmspe, 2)} a month. The weighted donors stand for the area without the project only if they were not reached by it and resemble it before; a monthly error before as large as the area's monthly count says they do not.` +
+    (placebos?.rank != null
+      ? ` Placebos: each donor's own synthetic control from the others; the area's error after / before (${formatNumber(placebos.rmspe_ratio!, 2)}) ranks ${placebos.rank} of ${placebos.compared + 1} (permutation p = ${formatNumber(placebos.p_value!, 3)}).`
+      : "")
   );
 }

@@ -171,7 +171,7 @@ function evaluationBlocks(outcome: ProjectOutcome, timeSeries: readonly Category
     blocks.push(
       heading("Comparison with the other localities"),
       ...outcome.spacePlacebos.map((p) => paragraph(spacePlaceboText(p))),
-      ...outcome.syntheticControls.map((s) => paragraph(syntheticControlText(s.category, s.control))),
+      ...outcome.syntheticControls.map((s) => paragraph(syntheticControlText(s.category, s.control, s.placebos))),
     );
   }
   blocks.push(heading("Reading"), list(rows.map((r) => r.verdict)));
