@@ -354,6 +354,8 @@ export const en = {
     syntheticRefused: (category: string) => `${category}: no synthetic control could be built (the evaluation module's reason is below).`,
     polygonArea: (file: string) => `polygon ${file}`,
     excludingAreas: (area: string, excluded: string[]) => `${area} excluding ${excluded.join(" and ")}`,
+    displacement: (what: string, before: string, after: string, wdq: string, wdqLow: string, wdqHigh: string, tne: string, tneLow: string, tneHigh: string) =>
+      `${what}: in the buffer around the area ${before} → ${after}; weighted displacement quotient ${wdq} (${wdqLow} to ${wdqHigh}), total net effect ${tne} (${tneLow} to ${tneHigh}).`,
     caveatsTitle: "Caveats",
     caveatsLanguage: "",
   },

@@ -355,6 +355,8 @@ export const lt: typeof en = {
     syntheticRefused: (category) => `${category}: sintetinės kontrolės sudaryti nepavyko (vertinimo modulio nurodyta priežastis – toliau).`,
     polygonArea: (file) => `daugiakampis ${file}`,
     excludingAreas: (area, excluded) => `${area} (neįskaitant: ${excluded.join(", ")})`,
+    displacement: (what, before, after, wdq, wdqLow, wdqHigh, tne, tneLow, tneHigh) =>
+      `${what}: buferinėje zonoje aplink teritoriją ${before} → ${after}; svertinis perkėlimo koeficientas ${wdq} (nuo ${wdqLow} iki ${wdqHigh}), bendras grynasis poveikis ${tne} (nuo ${tneLow} iki ${tneHigh}).`,
     caveatsTitle: "Išlygos",
     caveatsLanguage: "Išlygas formuluoja vertinimo modulis (anglų kalba).",
   },
