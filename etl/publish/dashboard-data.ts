@@ -70,13 +70,8 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     );
     const emerging = await emergingData(connection, lakeDir, rules, options.k);
     const patrol = await patrolData(connection, lakeDir, manifest, rules);
-    const evaluation = await evaluationData(connection, {
-      lakeDir,
-      timeZone: manifest.timezone,
-      resolution: manifest.h3_resolution,
-      municipalitiesGeoJson: options.municipalitiesGeoJson ?? DEFAULTS.municipalitiesGeoJson,
-      sensitiveCategories: sensitive,
-    });
+    // The evaluate stage ran the evaluations; publish reads its tables.
+    const evaluation = await evaluationData(connection, { lakeDir, sensitiveCategories: sensitive });
     const quality = dataQuality(manifest, bySource);
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...(patrol.forecast?.cells.map((c) => c.cell) ?? [])];
 

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EvaluationData, EvaluationIndicator, EvaluationOutcome, ProjectEvaluation } from "../../dashboard/data-contract.ts";
 import { exposureSeries, type ExposureRow } from "../context/immigration.ts";
 import type { Qualifier } from "../../dashboard/data-contract.ts";
+import type { Indicator } from "../context/project-indicators.ts";
 import { readLakeProjects } from "../evaluation/lake/lake-projects.ts";
 import { readTable } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../lake/tables.ts";
@@ -11,10 +12,6 @@ import { round, toMonth } from "./lake-query.ts";
 export interface EvaluationSource {
   lakeDir: string;
   sensitiveCategories: ReadonlySet<string>;
-  // Not read any more (the evaluate stage ran the evaluations with the lake's settings); kept until the caller stops passing them.
-  timeZone?: string;
-  resolution?: number;
-  municipalitiesGeoJson?: string;
 }
 
 /** An estimate with its interval and p-value, as published. */
@@ -147,11 +144,14 @@ type Row<K extends keyof typeof TABLES> = StoredRow<(typeof TABLES)[K]["columns"
  * Dates are coarsened to months.
  */
 export async function evaluationData(connection: DuckDBConnection, source: EvaluationSource): Promise<PublishedEvaluationData> {
-  const { projects, exposure } = await readLakeProjects(connection, source.lakeDir);
+  const { projects, exposure, indicators: stated, outcomeEvaluations, units } = await readLakeProjects(connection, source.lakeDir);
+  // Lithuanian names come from the context tables (projects.json), beside the evaluation tables' figures.
+  const statedIndicator = new Map(stated.map((i) => [i.id, i]));
+  const specs = new Map(outcomeEvaluations.map((e) => [e.id, e]));
   const lake = source.lakeDir;
   const runs = await readTable(connection, lake, TABLES.evaluation_runs, { orderBy: ["project_id", "evaluation_id"] });
   const ofProject = (project: string) => ({ where: { sql: "project = $project", params: { project } } });
-  const out: PublishedEvaluationData = { projects: [] };
+  const out: PublishedEvaluationData = { units, projects: [] };
   for (const project of projects) {
     // File order within a project is the order the evaluate stage wrote (checkpoints by date).
     const own = (await readTable(connection, lake, TABLES.evaluation_indicators, ofProject(project.id)))
@@ -162,26 +162,45 @@ export async function evaluationData(connection: DuckDBConnection, source: Evalu
     const points = await readTable(connection, lake, TABLES.evaluation_checkpoints, ofProject(project.id));
     const evaluations = [];
     for (const run of runs.filter((r) => r.project_id === project.id))
-      evaluations.push(await evaluationOf(connection, lake, run, exposure, source.sensitiveCategories));
+      evaluations.push({
+        ...(await evaluationOf(connection, lake, run, exposure, source.sensitiveCategories)),
+        title_lt: specs.get(run.evaluation_id!)?.title_lt ?? null,
+        control_note_lt: specs.get(run.evaluation_id!)?.control_note_lt ?? null,
+      });
     out.projects.push({
       id: project.id,
       title: project.title,
+      title_lt: project.title_lt ?? null,
       country: project.country,
       promoter: project.promoter,
+      promoter_lt: project.promoter_lt ?? null,
       programme: project.programme,
+      programme_lt: project.programme_lt ?? null,
       funding: project.funding ? { amount: project.funding.amount, currency: project.funding.currency } : null,
       period: { start: toMonth(project.period.start), end: toMonth(project.period.end) },
       note: project.note,
       indicators: own.map((i) =>
-        indicatorOf(
-          i,
-          points.filter((c) => c.indicator_id === i.indicator_id),
+        withLithuanian(
+          indicatorOf(
+            i,
+            points.filter((c) => c.indicator_id === i.indicator_id),
+          ),
+          statedIndicator.get(i.indicator_id!),
         ),
       ),
       evaluations,
     });
   }
   return out;
+}
+
+/** The indicator with its Lithuanian name and checkpoint labels from projects.json (null where it gives none). */
+function withLithuanian(published: EvaluationIndicator, stated: Indicator | undefined): EvaluationIndicator {
+  return {
+    ...published,
+    name_lt: stated?.name_lt ?? null,
+    checkpoints: published.checkpoints.map((c) => ({ ...c, label_lt: stated?.checkpoints.find((s) => s.label === c.label)?.label_lt ?? null })),
+  };
 }
 
 const rank = (kind: string | null) => (kind === "process" ? 0 : 1);
