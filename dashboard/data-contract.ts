@@ -292,6 +292,8 @@ export type Qualifier = "exact" | "approximate" | "more_than";
 export interface EvaluationIndicator {
   id: string;
   name: string;
+  /** The name in Lithuanian where projects.json gives one (the seeds are English: a translation). */
+  name_lt?: string | null;
   kind: "process" | "outcome";
   unit: string;
   baseline: number | null;
@@ -309,6 +311,7 @@ export interface EvaluationIndicator {
   /** Checkpoints dated to the month at most. */
   checkpoints: Array<{
     label: string;
+    label_lt?: string | null;
     month: string | null;
     value: number;
     basis: "cumulative" | "in_period";
@@ -350,9 +353,11 @@ export interface EvaluationOutcome {
 export interface ProjectEvaluation {
   id: string;
   title: string;
+  title_lt?: string | null;
   area: string;
   control: string | null;
   control_note: string | null;
+  control_note_lt?: string | null;
   before: { label: string; first_month: string; last_month: string; days: number };
   after: { label: string; first_month: string; last_month: string; days: number };
   confidence_level: number;
@@ -371,12 +376,18 @@ export interface ProjectEvaluation {
 
 /** `evaluation.json`: every project with its indicators and evaluations. */
 export interface EvaluationData {
+  /** Words of the indicators' units for numbers: English [one, other], Lithuanian [one, few, many, other]. */
+  units?: Record<string, { en: readonly [string, string]; lt: readonly [string, string, string, string] }>;
   projects: Array<{
     id: string;
     title: string;
+    /** Lithuanian title, promoter and programme where projects.json gives them. */
+    title_lt?: string | null;
     country: string;
     promoter: string | null;
+    promoter_lt?: string | null;
     programme: string | null;
+    programme_lt?: string | null;
     funding: { amount: number; currency: string } | null;
     period: { start: string | null; end: string | null };
     note: string | null;

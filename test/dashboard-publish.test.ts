@@ -216,6 +216,14 @@ describe("publish on a small lake", () => {
     expect(ev!.cross_checks.every((c) => c.agrees)).toBe(true);
     expect(ev!.exposure?.values.find((v) => v.year === 2019)?.value).toBe(5719);
     expect(evaluation.projects.find((p) => p.id === "ro-no-itinerant-crime")!.evaluations).toEqual([]);
+    // The Lithuanian names and unit words of projects.json reach the page.
+    expect(people.name_lt).toBe("Į projekto veiklas įtraukti bendruomenės nariai");
+    expect(people.checkpoints.map((c) => c.label_lt)).toEqual(["Tarpinis vertinimas, 2019 m. birželio pabaiga", "Pasiekta per 2019 m. antrąjį pusmetį"]);
+    expect(evaluation.projects.find((p) => p.id === "lt-no-domestic-violence")!.promoter_lt).toBe(
+      "Policijos departamentas prie Lietuvos Respublikos vidaus reikalų ministerijos",
+    );
+    expect(ev!.title_lt).toBe("Užregistruotas narkotikų laikymas Kuršėnuose, 2018 → 2019");
+    expect(evaluation.units?.persons?.lt).toEqual(["asmuo", "asmenys", "asmens", "asmenų"]);
   });
 
   it("reports each file's quarantine by reason and only rounded bounds", async () => {

@@ -14,7 +14,7 @@ type Project = EvaluationData["projects"][number];
 
 const units: UnitNames = { persons: { en: ["person", "persons"], lt: ["asmuo", "asmenys", "asmens", "asmenų"] } };
 
-function indicator(id: string, figures: Partial<EvaluationIndicator>): EvaluationIndicator & { name_lt: string } {
+function indicator(id: string, figures: Partial<EvaluationIndicator>): EvaluationIndicator {
   return {
     id,
     name: `Indicator ${id}`,

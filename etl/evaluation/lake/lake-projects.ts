@@ -6,9 +6,11 @@ import {
   IndicatorSchema,
   OutcomeEvaluationSchema,
   ProjectSchema,
+  UnitNamesSchema,
   type Indicator,
   type OutcomeEvaluationSpec,
   type Project,
+  type UnitNames,
 } from "../../context/project-indicators.ts";
 import { readTable } from "../../lake/table-reader.ts";
 import { TABLES, type LakeTable } from "../../lake/tables.ts";
@@ -19,16 +21,21 @@ export interface LakeProjects {
   indicators: Indicator[];
   outcomeEvaluations: OutcomeEvaluationSpec[];
   exposure: ExposureRow[];
+  /** The words of the indicators' units by language (projects.json `units`), merged over the projects. */
+  units: Record<string, UnitNames>;
 }
 
 // The fields each context table keeps, validated by the same schemas as data/projects/projects.json.
 const ProjectRowSchema = ProjectSchema.pick({
   id: true,
   title: true,
+  title_lt: true,
   title_in_seed: true,
   country: true,
   promoter: true,
+  promoter_lt: true,
   programme: true,
+  programme_lt: true,
   source_document: true,
 });
 const IndicatorRowSchema = IndicatorSchema.omit({ checkpoints: true, source_quote: true });
@@ -67,10 +74,23 @@ export async function readLakeProjects(connection: DuckDBConnection, lakeDir: st
     checkpoints: checkpointRows
       .filter((c) => c.indicator_id === row.id)
       .map((c, j) =>
-        parsed(TABLES.project_checkpoints, j, CheckpointSchema, { label: c.label, date: c.date, value: c.value, basis: c.basis, qualifier: c.qualifier }),
+        parsed(TABLES.project_checkpoints, j, CheckpointSchema, {
+          label: c.label,
+          label_lt: c.label_lt,
+          date: c.date,
+          value: c.value,
+          basis: c.basis,
+          qualifier: c.qualifier,
+        }),
       ),
   }));
-  return { projects, indicators, outcomeEvaluations, exposure };
+  // Each project row carries its own indicators' unit words (JSON); together they are the file's units.
+  const units: Record<string, UnitNames> = {};
+  projectRows.forEach((row, i) => {
+    const names: unknown = JSON.parse(row.unit_names ?? "{}");
+    for (const [unit, words] of Object.entries(names as Record<string, unknown>)) units[unit] = parsed(TABLES.projects, i, UnitNamesSchema, words);
+  });
+  return { projects, indicators, outcomeEvaluations, exposure, units };
 }
 
 /** The fields of `row` the schema has (a strict schema refuses the others). */
