@@ -2,7 +2,7 @@
 // network: no Google Fonts (the stylesheet imports only Framework's own CSS), no DuckDB extensions, and
 // every npm library comes from the cache that scripts/prefill-npm-cache.ts fills from node_modules (run
 // scripts/build.ts, not a bare `observable build`). Navigation is each page's own bilingual header
-// (components/page-header.js), so Framework's sidebar, pager and footer are off.
+// (components/page-header.ts), so Framework's sidebar, pager and footer are off.
 export default {
   root: "src",
   output: "dist",
