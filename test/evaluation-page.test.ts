@@ -206,6 +206,7 @@ describe("the evaluation verdict", () => {
     expect(tr.areaLabel("polygon park.geojson excluding Kuršėnai")).toBe("daugiakampis park.geojson (neįskaitant: Kuršėnai)");
     expect(strings("en").areaLabel("Šiaulių r. sav. excluding Kuršėnai")).toBe("Šiaulių r. sav. excluding Kuršėnai");
     expect(tr.areaLabel("Kuršėnai")).toBe("Kuršėnai");
+    expect([tr.countryName("LT"), strings("en").countryName("RO"), tr.countryName("??")]).toEqual(["Lietuva", "Romania", "??"]);
     expect(tr.formatMonthRange(null, "2017-11")).toBe("iki 2017 m. lapkričio");
     expect(strings("en").formatMonthRange("2019-01", null)).toBe("from January 2019");
     expect(tr.unitLabel("meetings", units)).toBe("meetings");

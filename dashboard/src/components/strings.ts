@@ -37,6 +37,7 @@ export type Strings = Omit<Dictionary, "map"> & {
   caseTypeLabel(caseType: string): string;
   dataText(record: object | null | undefined, key: string): string;
   areaLabel(label: string | null): string;
+  countryName(code: string): string;
   unitLabel(unit: string, units?: UnitNames): string;
   formatUnitCount(n: number, unit: string, units?: UnitNames): string;
   reasonLabel(code: string): string;
@@ -222,6 +223,14 @@ export function strings(lang: string): Strings {
       const named = /^polygon (.+)$/.exec(include);
       const base = named ? d.evaluation.polygonArea(named[1]!) : include;
       return excluding ? d.evaluation.excludingAreas(base, excluding[1]!.split(" and ")) : base;
+    },
+    /** A country's name from its ISO 3166-1 alpha-2 code in the page's language ("LT" → "Lietuva" / "Lithuania"). */
+    countryName: (code) => {
+      try {
+        return new Intl.DisplayNames(d.locale, { type: "region" }).of(code) ?? code;
+      } catch {
+        return code;
+      }
     },
     reasonLabel: (code) => table<string>(d.quality.reasons)[code] ?? code,
     warningLabel: (code) => table<string>(d.quality.warnings)[code] ?? code,
