@@ -206,6 +206,14 @@ describe("the evaluation verdict", () => {
     expect(tr.areaLabel("polygon park.geojson excluding Kuršėnai")).toBe("daugiakampis park.geojson (neįskaitant: Kuršėnai)");
     expect(strings("en").areaLabel("Šiaulių r. sav. excluding Kuršėnai")).toBe("Šiaulių r. sav. excluding Kuršėnai");
     expect(tr.areaLabel("Kuršėnai")).toBe("Kuršėnai");
+    expect(["2019", "2017-11", "2019/2020", "2019-01-01/2019-06-30", null].map((p) => tr.formatPeriod(p))).toEqual([
+      "2019 m.",
+      "2017 m. lapkritis",
+      "2019–2020 m.",
+      "2019 m. sausis – 2019 m. birželis",
+      null,
+    ]);
+    expect(strings("en").formatPeriod("2017-11")).toBe("November 2017");
     expect([tr.countryName("LT"), strings("en").countryName("RO"), tr.countryName("??")]).toEqual(["Lietuva", "Romania", "??"]);
     expect(tr.formatMonthRange(null, "2017-11")).toBe("iki 2017 m. lapkričio");
     expect(strings("en").formatMonthRange("2019-01", null)).toBe("from January 2019");

@@ -49,7 +49,9 @@ export function projectVerdict(project: VerdictProject, tr: Strings, units: Unit
   const v = tr.evaluation.verdict;
   const name = (i: EvaluationIndicator) => tr.dataText(i, "name");
   const withTarget = project.indicators.filter((i): i is EvaluationIndicator & { target: number } => i.target !== null);
-  const targeted = withTarget.length ? withTarget.map((i) => v.target(name(i), tr.formatUnitCount(i.target, i.unit, units), i.period)) : [v.noTargets];
+  const targeted = withTarget.length
+    ? withTarget.map((i) => v.target(name(i), tr.formatUnitCount(i.target, i.unit, units), tr.formatPeriod(i.period)))
+    : [v.noTargets];
   const reached = withTarget.map((i) => reachedSentence(i, tr));
   const others = project.indicators.filter((i) => i.target === null && i.achieved !== null);
   const withBaseline = others.filter((i) => i.direction_met !== null);

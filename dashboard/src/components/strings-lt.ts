@@ -257,7 +257,7 @@ export const lt: typeof en = {
       can: "Ką rodo skaičiai",
       cannot: "Ko jie negali parodyti",
       noTargets: "Projekto dokumentuose skaitinis tikslas nenurodytas.",
-      target: (name, target, period) => `${name}: ${target}${period ? ` (${period} m.)` : ""}.`,
+      target: (name, target, period) => `${name}: ${target}${period ? ` (${period})` : ""}.`,
       reached: (name, value, target, pct, status) => `${name}: ${value} iš ${target} (${pct}) – ${status.toLocaleLowerCase("lt")}.`,
       checkpoints: (name, value, target, pct) => `${name}: bendra suma nenurodyta; tarpinių patikrų suma – ${value} iš ${target} (≈ ${pct}).`,
       noResult: (name) => `${name}: rezultatas nenurodytas.`,

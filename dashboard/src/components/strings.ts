@@ -38,6 +38,7 @@ export type Strings = Omit<Dictionary, "map"> & {
   dataText(record: object | null | undefined, key: string): string;
   areaLabel(label: string | null): string;
   countryName(code: string): string;
+  formatPeriod(period: string | null): string | null;
   unitLabel(unit: string, units?: UnitNames): string;
   formatUnitCount(n: number, unit: string, units?: UnitNames): string;
   reasonLabel(code: string): string;
@@ -223,6 +224,17 @@ export function strings(lang: string): Strings {
       const named = /^polygon (.+)$/.exec(include);
       const base = named ? d.evaluation.polygonArea(named[1]!) : include;
       return excluding ? d.evaluation.excludingAreas(base, excluding[1]!.split(" and ")) : base;
+    },
+    /**
+     * A period as the data state it ("2019", "2017-11", "2019/2020"; days are cut to months) in words:
+     * "2019 m.", "2017 m. lapkritis", "2019–2020 m." / "2019", "November 2017", "2019 – 2020"; null stays null.
+     */
+    formatPeriod: (period) => {
+      if (!period) return null;
+      const word = (part: string) => (/^\d{4}-\d{2}/.test(part) ? monthPhrase(d.lang, part.slice(0, 7)) : part);
+      const parts = period.split("/");
+      if (parts.every((part) => /^\d{4}$/.test(part))) return d.lang === "lt" ? `${parts.join("–")} m.` : parts.join("–");
+      return parts.map((part) => (d.lang === "lt" && /^\d{4}$/.test(part) ? `${part} m.` : word(part))).join(" – ");
     },
     /** A country's name from its ISO 3166-1 alpha-2 code in the page's language ("LT" → "Lietuva" / "Lithuania"). */
     countryName: (code) => {
