@@ -60,7 +60,7 @@ describe("Maryland SMS design rating", () => {
 
   it("reads an evaluation result: with no comparison area, whether the project reached one does not matter", () => {
     expect(evaluationDesign({ control: null }, { comparisonReached: true }).level).toBe(2);
-    const control = { kind: "municipality" as const, name: "Šiaulių r. sav.", selection: "x" };
+    const control = { kind: "municipality" as const, name: "Šiaulių r. sav.", selection: "x", included: "Šiaulių r. sav.", excluded: [] };
     expect(evaluationDesign({ control }, { comparisonReached: true }).at_best).toBe(true);
   });
 });

@@ -35,7 +35,7 @@ const row = (result: Awaited<ReturnType<typeof evaluate>>, category: string, cas
 describe("runEvaluation on a lake", () => {
   it("reports Kuršėnai drug possession 3 → 8 (2 + 1 → 5 + 3) and says the counts cannot show a change", async () => {
     const result = await evaluate({ categories: ["drug_possession"] });
-    expect(result.area).toEqual({ kind: "locality", name: "Kuršėnai", selection: "Kuršėnai" });
+    expect(result.area).toEqual({ kind: "locality", name: "Kuršėnai", selection: "Kuršėnai", included: "Kuršėnai", excluded: [] });
     expect(result.outcomes.map((r) => [r.case_type, r.before, r.after])).toEqual([
       ["all", 3, 8],
       ["pre_trial_investigation", 2, 5],

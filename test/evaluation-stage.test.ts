@@ -119,6 +119,10 @@ describe("publish's evaluation data read from the tables", () => {
 
   it("carries the design, detectable change, time series and placebo tests", () => {
     const ev = evaluation();
+    expect([ev.area_parts, ev.control_parts]).toEqual([
+      { include: "Kuršėnai", exclude: [] },
+      { include: "Šiaulių r. sav.", exclude: ["Kuršėnai"] },
+    ]);
     expect(ev.design).toMatchObject({ level: 3, at_best: true });
     expect(ev.design!.to_raise).toHaveLength(3);
     const all = ev.outcomes.find((o) => o.case_type === "all")!;

@@ -424,6 +424,11 @@ export const TABLES = {
       design_at_best: B,
       design_label: V,
       design_reason: V,
+      // The areas in parts, for a reader that words them in its own language: the included area's label and the excluded ones' (JSON arrays).
+      area_include: V,
+      area_excluded: V,
+      control_include: V,
+      control_excluded: V,
     },
   }),
   evaluation_notes: table({

@@ -90,6 +90,9 @@ export interface PublishedPlaceboTest {
 
 /** What each evaluation adds to ProjectEvaluation: design rating, time series, placebos. */
 export interface PublishedEvaluationExtras {
+  /** `area` and `control` in parts (null when the evaluation failed, or without a control): the included area's name and those left out. */
+  area_parts: { include: string; exclude: string[] } | null;
+  control_parts: { include: string; exclude: string[] } | null;
   /** Maryland Scientific Methods Scale rating of the design, with what would raise it (null when the evaluation failed). */
   design: { level: number; at_best: boolean; label: string; reason: string; to_raise: string[] } | null;
   time_series: PublishedTimeSeries[];
@@ -269,6 +272,8 @@ async function evaluationOf(
       cross_checks: [],
       caveats: [],
       error: run.error,
+      area_parts: null,
+      control_parts: null,
       design: null,
       time_series: [],
       time_series_assumptions: [],
@@ -316,6 +321,8 @@ async function evaluationOf(
     })),
     caveats: texts("caveat"),
     error: null,
+    area_parts: parts(run.area_include, run.area_excluded),
+    control_parts: parts(run.control_include, run.control_excluded),
     design:
       run.design_level === null
         ? null
@@ -385,6 +392,9 @@ async function syntheticControlOf(
             .map((w) => ({ label: w.label!, weight: round(w.weight!, 4) })),
     }));
 }
+
+const parts = (include: string | null, excluded: string | null) =>
+  include === null ? null : { include, exclude: excluded === null ? [] : (JSON.parse(excluded) as string[]) };
 
 const num = (x: number | null, digits = 4) => (x === null || !Number.isFinite(x) ? null : round(x, digits));
 

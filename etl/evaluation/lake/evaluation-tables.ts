@@ -159,6 +159,10 @@ export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<ty
     design_at_best: o.design?.at_best,
     design_label: o.design?.label,
     design_reason: o.design?.reason,
+    area_include: r?.area.included,
+    area_excluded: r && JSON.stringify(r.area.excluded),
+    control_include: r?.control?.included,
+    control_excluded: r?.control && JSON.stringify(r.control.excluded),
   };
 }
 

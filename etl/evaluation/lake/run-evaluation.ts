@@ -41,6 +41,9 @@ export interface AreaDescription {
   kind: EvaluationArea["kind"];
   name: string;
   selection: string;
+  /** `selection` in parts: the included area's label and those left out of it (the evaluation area from its control). */
+  included: string;
+  excluded: string[];
 }
 
 /** Everything an evaluation found; `--json` prints exactly this. */
@@ -163,5 +166,11 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
 }
 
 function describe(selection: AreaSelection): AreaDescription {
-  return { kind: selection.include.kind, name: selection.include.name, selection: selection.label };
+  return {
+    kind: selection.include.kind,
+    name: selection.include.name,
+    selection: selection.label,
+    included: selection.include.label,
+    excluded: selection.exclude.map((a) => a.label),
+  };
 }
