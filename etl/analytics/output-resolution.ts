@@ -18,30 +18,34 @@ export function outputResolutions(manifest: Pick<Manifest, "parameters">): Map<s
 /**
  * The dashboard draws hot spots, emerging hot spots and patrol cells on one map, with counts per
  * cell beside them: all must be of one resolution, the one published. Refuses, naming the outputs
- * computed at another resolution and what to run, when they are not. Also refuses a resolution other
- * than the one the lake stores its cells at: the dashboard's per-cell counts are still read from the
- * stored cells (`countsInCells` counts at any resolution; publish does not use it yet), so they would
- * not match the cells drawn. The patrol briefing (`product`) draws the same cells and counts.
+ * computed at another resolution and what to run, when they are not. Any resolution may be
+ * published, whatever the lake stores its cells at: the per-cell counts published beside the
+ * outputs are counted in the outputs' cells (countsInCells, or the incidents' coordinates indexed at
+ * that resolution for the briefing). The patrol briefing (`product`) draws the same cells and counts.
  */
 export function checkPublishedResolution(
-  manifest: Pick<Manifest, "parameters" | "h3_resolution"> & Partial<Pick<Manifest, "tables">>,
+  // h3_resolution is not judged (any resolution may be published); taken so that callers may pass a manifest as it is.
+  manifest: Partial<Pick<Manifest, "parameters" | "tables" | "h3_resolution">>,
   resolution: number,
   product = "the dashboard",
 ): void {
   checkOneHotSpotRun(manifest, product);
-  if (manifest.h3_resolution !== resolution) {
-    throw new Error(
-      `${product} cannot yet be published at H3 resolution ${resolution} from a lake whose incidents are indexed at ${manifest.h3_resolution}: ` +
-        `its per-cell counts are read from the stored cells. Publish at ${manifest.h3_resolution} (--resolution ${manifest.h3_resolution}), ` +
-        `or ingest into a lake of its own (another --lake) at ${resolution}; analyse, emerging, forecast and backtest work at ${resolution} on this lake`,
-    );
-  }
   const other = [...outputResolutions(manifest)].filter(([, r]) => r !== resolution);
   if (other.length === 0) return;
   throw new Error(
     `${product} would mix H3 resolutions: it is published at ${resolution}, but ${other.map(([name, r]) => `${name} was computed at ${r}`).join(", ")}; ` +
       `recompute them at ${resolution} (hotspots run, or analyse / emerging / forecast / backtest with --resolution ${resolution}), or publish at the resolution they share`,
   );
+}
+
+/**
+ * The one H3 resolution a dashboard built from the lake draws: that of the hot spots' parameters,
+ * else the one the other outputs recorded, else (no output recorded one) the stored cells'. Outputs of
+ * several resolutions are refused by checkPublishedResolution before this is asked.
+ */
+export function publishedResolution(manifest: Pick<Manifest, "parameters" | "h3_resolution">): number {
+  const resolutions = outputResolutions(manifest);
+  return resolutions.get("hot_spots") ?? resolutions.values().next().value ?? manifest.h3_resolution;
 }
 
 /**

@@ -9,13 +9,16 @@
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { listValue } from "@duckdb/node-api";
+import { getResolution } from "h3-js";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
+import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres } from "../analytics/coordinate-cells.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
+import { storedCellResolution } from "../lake/manifest.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
@@ -172,8 +175,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
 }
 
 /** The columns of incidentCounts' query. */
-const COUNT_ROW = {
-  h3_cell: z.string(),
+const PROFILE_ROW = {
   offence_category: z.string(),
   month: z.string(),
   time_precision: z.string(),
@@ -181,22 +183,74 @@ const COUNT_ROW = {
   dow: z.number(),
   n: z.number(),
 };
+const COUNT_ROW = { h3_cell: z.string(), ...PROFILE_ROW };
 type CountRow = QueryRow<typeof COUNT_ROW>;
 
-/** Non-sensitive incidents of the cells per cell, category, month, precision, time block and weekday. */
+/**
+ * Non-sensitive incidents of the cells per cell, category, month, precision, time block and weekday,
+ * in the cells' own resolution (the forecast's). Where the lake stores its cells at another
+ * resolution, each incident's stored coordinates are indexed at the cells' (cellsOfPoints, the cell an
+ * ingest at that resolution would give; issue 18), after the check that they are precise enough.
+ */
 async function incidentCounts(connection: DuckDBConnection, request: BriefingRequest, cells: string[], from: string, to: string): Promise<CountRow[]> {
   const dir = lakeLayout.incidentsDir(request.lakeDir);
-  if (!(await hasParquet(dir))) return [];
-  return queryRows(
+  if (!(await hasParquet(dir)) || cells.length === 0) return [];
+  const resolution = getResolution(cells[0]!);
+  const stored = await storedCellResolution(request.lakeDir);
+  const params = { glob: lakeLayout.glob(dir), zone: request.timeZone, from, to, sensitive: listValue([...request.sensitiveCategories]) };
+  const profile = `offence_category, month, time_precision,
+            (hour(occurred_at AT TIME ZONE $zone) // 6)::INTEGER AS block, isodow(occurred_at AT TIME ZONE $zone)::INTEGER AS dow, count(*)::INTEGER AS n`;
+  if (stored === null || stored === resolution) {
+    return queryRows(
+      connection,
+      `SELECT h3_cell, ${profile}
+         FROM read_parquet($glob, hive_partitioning = true)
+        WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell) AND NOT list_contains($sensitive, offence_category)
+        GROUP BY ALL`,
+      COUNT_ROW,
+      { ...params, cells: listValue(cells) },
+    );
+  }
+  const rows = await queryRows(
     connection,
-    `SELECT h3_cell, offence_category, month, time_precision,
-            (hour(occurred_at AT TIME ZONE $zone) // 6)::INTEGER AS block, isodow(occurred_at AT TIME ZONE $zone)::INTEGER AS dow, count(*)::INTEGER AS n
+    `SELECT lat, lon, ${profile}
        FROM read_parquet($glob, hive_partitioning = true)
-      WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell) AND NOT list_contains($sensitive, offence_category)
+      WHERE month BETWEEN $from AND $to AND lat IS NOT NULL AND lon IS NOT NULL AND NOT list_contains($sensitive, offence_category)
       GROUP BY ALL`,
-    COUNT_ROW,
-    { glob: lakeLayout.glob(dir), zone: request.timeZone, from, to, cells: listValue(cells), sensitive: listValue([...request.sensitiveCategories]) },
+    { lat: z.number(), lon: z.number(), ...PROFILE_ROW },
+    params,
   );
+  const lat = Float64Array.from(rows, (r) => r.lat);
+  const lon = Float64Array.from(rows, (r) => r.lon);
+  checkCoordinatePrecision(
+    coordinateSpacingMetres(
+      lat,
+      lon,
+      Float64Array.from(rows, (r) => r.n),
+    ),
+    resolution,
+  );
+  const points = cellsOfPoints(lat, lon, resolution);
+  const wanted = new Set(cells);
+  const sums = new Map<string, CountRow>();
+  rows.forEach((r, i) => {
+    const cell = points.cells[points.index[i]!]!;
+    if (!wanted.has(cell)) return;
+    const key = [cell, r.offence_category, r.month, r.time_precision, r.block, r.dow].join("\u0000");
+    const sum = sums.get(key);
+    if (sum) sum.n += r.n;
+    else
+      sums.set(key, {
+        h3_cell: cell,
+        offence_category: r.offence_category,
+        month: r.month,
+        time_precision: r.time_precision,
+        block: r.block,
+        dow: r.dow,
+        n: r.n,
+      });
+  });
+  return [...sums.values()];
 }
 
 /** Each cell's emerging hot-spot pattern for all offences, from the latest emerging run. */

@@ -23,7 +23,7 @@ export function register(program: Command, cli: CliContext): void {
     .action(async (opts: { month?: string; out: string; lang: Array<"lt" | "en">; places?: string | false; pdf: boolean }) => {
       const settings = cli.settings();
       const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
-      // The briefing's map and counts per area: one resolution, the stored cells' (see checkPublishedResolution).
+      // The briefing's map and counts per area: one resolution, the outputs' (any, whatever the lake stores; see checkPublishedResolution).
       checkPublishedResolution(manifest, settings.resolution, "the briefing");
       const months = Object.values(manifest.tables.incidents ?? {})
         .map((e) => e.month)

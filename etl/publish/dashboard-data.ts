@@ -1,7 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage } from "../../dashboard/data-contract.ts";
+import { getResolution } from "h3-js";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
+import { publishedResolution } from "../analytics/output-resolution.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { placeIndex } from "../geo/place-names.ts";
 import { readPlaces } from "../geo/places.ts";
@@ -74,6 +76,9 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const evaluation = await evaluationData(connection, { lakeDir, sensitiveCategories: sensitive });
     const quality = dataQuality(manifest, bySource);
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...(patrol.forecast?.cells.map((c) => c.cell) ?? [])];
+    // One map, one resolution: the analysis's, which may differ from the stored cells' (issue 18).
+    const resolution = publishedResolution(manifest);
+    checkMappedCells(mapped, resolution);
 
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.groups.map((g) => g.month)])].sort();
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
@@ -84,7 +89,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       attribution: options.attribution,
       suppression_threshold: threshold,
       sensitive_categories: [...sensitive].sort(),
-      resolution: manifest.h3_resolution,
+      resolution,
       k: options.k,
       timezone: manifest.timezone,
       study_area: options.municipalities.features.map((f) => f.properties.name).join(" + "),
@@ -127,4 +132,17 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       hotspots.groups.reduce((s, g) => s + g.count.filter((n) => n === null).length, 0);
     return { files: sizes, pages, suppressed_counts: suppressedCounts, hot_spot_rows: hotspots.groups.reduce((s, g) => s + g.cell.length, 0) };
   });
+}
+
+/**
+ * Every cell drawn must be of the published resolution, which names their size on the pages: a cell
+ * of another (an output whose parameters were not recorded) is refused, naming it and what to run.
+ */
+function checkMappedCells(cells: readonly string[], resolution: number): void {
+  const other = cells.find((cell) => getResolution(cell) !== resolution);
+  if (other === undefined) return;
+  throw new Error(
+    `the dashboard would draw cells of two H3 resolutions: ${other} is of resolution ${getResolution(other)}, the hot spots' are of ${resolution}; ` +
+      `recompute every output at one resolution (hotspots run, or analyse / emerging / forecast with --resolution ${resolution}) and publish again`,
+  );
 }

@@ -1,10 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EmergingData } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
+import { countsInCells } from "../analytics/counts-in-cells.ts";
 import { emergingHotSpots } from "../analytics/emerging-hot-spots.ts";
 import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
-import { lakeLayout } from "../lake/lake-layout.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { ringSums } from "./hotspot-release.ts";
@@ -124,22 +124,14 @@ async function classifyAgain(
   );
   const cells = rows.map((r) => r.cell);
   const months = monthRange(first.first_month, first.last_month);
-  const counts = await queryRows(
-    connection,
-    `SELECT month, h3_cell AS cell, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
-      WHERE month BETWEEN $from AND $to AND h3_cell IS NOT NULL
-        AND CASE WHEN $category = $all THEN NOT list_contains($sensitive, offence_category) ELSE offence_category = $category END
-      GROUP BY ALL`,
-    { month: z.string(), cell: z.string(), n: z.number() },
-    {
-      glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)),
-      from: first.first_month,
-      to: first.last_month,
-      category: first.category,
-      all: ALL_OFFENCES,
-      sensitive: sensitiveList(rules.sensitive),
-    },
-  );
+  // Counted in the run's cells at their resolution, whatever resolution the lake stores its cells at (issue 18).
+  const counts = await countsInCells(connection, lakeDir, {
+    cells,
+    category: first.category,
+    exclude: [...rules.sensitive],
+    from: first.first_month,
+    to: first.last_month,
+  });
   const cellIndex = new Map(cells.map((c, i) => [c, i]));
   const monthIndex = new Map(months.map((m, t) => [m, t]));
   const grid = new Float64Array(months.length * cells.length);

@@ -1,13 +1,13 @@
-import { listValue, type DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PatrolData } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
+import { countsInCells } from "../analytics/counts-in-cells.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
 import { pairedComparison } from "../analytics/paired-comparison.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
-import { lakeLayout } from "../lake/lake-layout.ts";
 import { excludedFromAll, releasedCount, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, round } from "./lake-query.ts";
@@ -117,7 +117,14 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
     `SELECT chosen_method AS method, selection_reason AS reason, selection_margin AS margin, gain_over_baseline AS gain, runner_up, selection_months AS months
        FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
       WHERE offence_category = $category AND month = $month AND method = $selected AND rank = 1`,
-    { method: z.string(), reason: z.string(), margin: z.number().nullable(), gain: z.number().nullable(), runner_up: z.string().nullable(), months: z.number() },
+    {
+      method: z.string(),
+      reason: z.string(),
+      margin: z.number().nullable(),
+      gain: z.number().nullable(),
+      runner_up: z.string().nullable(),
+      months: z.number(),
+    },
     { glob: table.glob, category: table.category, month: table.month, selected: SELECTED_METHOD },
   );
   return {
@@ -147,7 +154,7 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
 
 /**
  * The incidents per cell and month of `cells` in months from–to, of one category or of all offences
- * less `excludes`.
+ * less `excludes`, counted at the cells' own resolution (countsInCells), whatever the lake stores.
  */
 async function cellMonthCounts(
   connection: DuckDBConnection,
@@ -156,23 +163,7 @@ async function cellMonthCounts(
 ): Promise<Map<string, Array<[string, number]>>> {
   const out = new Map<string, Array<[string, number]>>();
   if (q.cells.length === 0 || q.from === "") return out;
-  const rows = await queryRows(
-    connection,
-    `SELECT h3_cell AS cell, month, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
-      WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell)
-        AND CASE WHEN $category = $all THEN NOT list_contains($excludes, offence_category) ELSE offence_category = $category END
-      GROUP BY ALL`,
-    { cell: z.string(), month: z.string(), n: z.number() },
-    {
-      glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)),
-      from: q.from,
-      to: q.to,
-      cells: listValue([...q.cells]),
-      category: q.category,
-      all: ALL_OFFENCES,
-      excludes: sensitiveList(new Set(q.excludes)),
-    },
-  );
+  const rows = await countsInCells(connection, lakeDir, { cells: q.cells, category: q.category, exclude: q.excludes, from: q.from, to: q.to });
   for (const r of rows) out.set(r.cell, [...(out.get(r.cell) ?? []), [r.month, r.n]]);
   return out;
 }
