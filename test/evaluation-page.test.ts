@@ -206,6 +206,7 @@ describe("the evaluation verdict", () => {
     expect(tr.areaLabel("polygon park.geojson excluding Kuršėnai")).toBe("daugiakampis park.geojson (neįskaitant: Kuršėnai)");
     expect(strings("en").areaLabel("Šiaulių r. sav. excluding Kuršėnai")).toBe("Šiaulių r. sav. excluding Kuršėnai");
     expect(tr.areaLabel("Kuršėnai")).toBe("Kuršėnai");
+    expect(tr.areaLabel("ignored", { include: "Šiaulių r. sav.", exclude: ["Kuršėnai"] })).toBe("Šiaulių r. sav. (neįskaitant: Kuršėnai)");
     expect(["2019", "2017-11", "2019/2020", "2019-01-01/2019-06-30", null].map((p) => tr.formatPeriod(p))).toEqual([
       "2019 m.",
       "2017 m. lapkritis",

@@ -3,13 +3,15 @@
 // outcome. Only the published figures are read; the wording is the language's (strings-*.ts,
 // evaluation.verdict). Only type imports, so the tests run it in Node.
 import type { EvaluationData, EvaluationIndicator, EvaluationOutcome, ProjectEvaluation } from "../../data-contract.js";
-import type { Strings, UnitNames } from "./strings.js";
+import type { AreaParts, Strings, UnitNames } from "./strings.js";
 
 /**
  * What newer evaluation.json adds to an evaluation and its rows (etl/publish/evaluation-data.ts,
  * PublishedEvaluationExtras): the design rating, the placebo tests and the power. Older data have none.
  */
 export interface EvaluationExtras {
+  area_parts?: AreaParts | null;
+  control_parts?: AreaParts | null;
   design?: { level: number; at_best: boolean; label: string; reason: string; to_raise: string[] } | null;
   placebo_tests?: Array<{
     category: string;
@@ -88,7 +90,7 @@ function evaluationVerdict(ev: VerdictProject["evaluations"][number], tr: String
     const direction = tr.evaluation.directions[o.desired_direction];
     const way = o.direction_met === null ? v.noChange : o.direction_met ? v.desired(direction) : v.against(direction);
     const label = o.case_type === "all" ? tr.categoryLabel(o.category) : `${tr.categoryLabel(o.category)}, ${tr.caseTypeLabel(o.case_type)}`;
-    return v.measured(label, tr.areaLabel(ev.area), tr.formatCount(o.before), ev.before.label, tr.formatCount(o.after), ev.after.label, way);
+    return v.measured(label, tr.areaLabel(ev.area, ev.area_parts), tr.formatCount(o.before), ev.before.label, tr.formatCount(o.after), ev.after.label, way);
   });
   const can = rows.map((o) => (o.significant ? v.significant(tr.formatP(o.exact_p)) : o.too_small_to_show_change ? v.tooSmall : v.chance));
   // What the design and the counts could have shown at all (fields of newer data; older data have none).

@@ -36,7 +36,7 @@ export type Strings = Omit<Dictionary, "map"> & {
   methodLabel(method: string): string;
   caseTypeLabel(caseType: string): string;
   dataText(record: object | null | undefined, key: string): string;
-  areaLabel(label: string | null): string;
+  areaLabel(label: string | null, parts?: AreaParts | null): string;
   countryName(code: string): string;
   formatPeriod(period: string | null): string | null;
   unitLabel(unit: string, units?: UnitNames): string;
@@ -47,6 +47,12 @@ export type Strings = Omit<Dictionary, "map"> & {
   formatList(items: string[]): string;
   categoryList(categories: string[]): string;
 };
+
+/** An evaluation area in parts as evaluation.json gives them (area_parts, control_parts): the included area and those left out. */
+export interface AreaParts {
+  include: string;
+  exclude: readonly string[];
+}
 
 /** A forecast method id read into its parts (see parseMethod). */
 export interface ParsedMethod {
@@ -215,9 +221,14 @@ export function strings(lang: string): Strings {
     /**
      * An evaluation area as the evaluation module labels it (etl/evaluation/lake/area-selection.ts and
      * evaluation-area.ts: "A excluding B and C", "polygon f.geojson"), worded in the page's language:
-     * "A (neįskaitant: B, C)", "daugiakampis f.geojson". Place names stay as they are.
+     * "A (neįskaitant: B, C)", "daugiakampis f.geojson". Place names stay as they are. With `parts`
+     * (newer evaluation.json) the parts are worded and the label is not read.
      */
-    areaLabel: (label) => {
+    areaLabel: (label, parts) => {
+      if (parts) {
+        const include = tr.areaLabel(parts.include);
+        return parts.exclude.length ? d.evaluation.excludingAreas(include, [...parts.exclude]) : include;
+      }
       if (label === null) return d.common.none;
       const excluding = / excluding (.+)$/.exec(label);
       const include = excluding ? label.slice(0, excluding.index) : label;
