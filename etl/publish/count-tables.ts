@@ -11,6 +11,7 @@ import { releaseParts, releasedCount, type ReleaseRules } from "./release-rules.
 export interface CountTables {
   monthly: MonthlyCount[];
   yearly: YearlyCount[];
+  /** `file`: the export's key in the manifest's sources (see etl/ingest/export-identity.ts, exportName). */
   bySource: Array<{ file: string; month: string; count: number | null }>;
 }
 
@@ -25,13 +26,15 @@ export const MOVING_AVERAGE_MONTHS = 12;
  *   total minus the published categories is never a small count; each series (municipality ×
  *   category, "all" included) with its trailing 12-month average of the full counts (see movingAverages);
  * - yearly: per year the total ("all") and its categories over the study area, released together;
- * - bySource: per input file (its key in the manifest) and month, released together with the file's total.
+ * - bySource: per export (its key in the manifest, which names its partition files: not the bare file
+ *   name in `source_file`, which two exports from different folders share) and month, released
+ *   together with the export's total.
  */
 export async function countTables(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules): Promise<CountTables> {
   const rows = await queryRows(
     connection,
-    `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, source_file AS file, count(*)::INTEGER AS n
-       FROM read_parquet($glob, hive_partitioning = true)
+    `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, parse_filename(filename, true) AS file, count(*)::INTEGER AS n
+       FROM read_parquet($glob, hive_partitioning = true, filename = true)
       GROUP BY ALL ORDER BY ALL`,
     { month: z.string(), category: z.string(), municipality: z.string(), file: z.string(), n: z.number() },
     { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },

@@ -6,13 +6,18 @@ import type { Manifest } from "../lake/manifest.ts";
  * ingested and quarantined, quarantine by reason, warnings, months, time precision, share without
  * coordinates) and its monthly ingested counts. Instants are cut to months and the bounding box is
  * widened to whole hundredths of a degree (about 1 km), so no incident's time or position leaves.
+ *
+ * Each export is keyed by its name in the lake (`name`: its identity, see etl/ingest/export-identity.ts),
+ * so two exports with the same file name stay apart; `file` is what the page shows (see exportLabels).
+ * `monthly` is keyed by that name too (countTables' bySource).
  */
 export function dataQuality(manifest: Manifest, monthly: ReadonlyArray<{ file: string; month: string; count: number | null }>): DataQuality {
+  const labels = exportLabels(manifest.sources);
   const sources = Object.entries(manifest.sources)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, r]) => ({
       name,
-      file: r.file,
+      file: labels.get(name)!,
       source: r.source,
       sha256: r.sha256.slice(0, 12),
       rows_read: r.rows_read,
@@ -32,9 +37,41 @@ export function dataQuality(manifest: Manifest, monthly: ReadonlyArray<{ file: s
         north: Math.ceil(r.coordinate_bounds.north * 100) / 100,
       },
     }));
-  const nameOf = new Map(sources.map((s) => [s.file, s.name]));
   return {
     sources,
-    monthly: monthly.filter((m) => nameOf.has(m.file)).map((m) => ({ name: nameOf.get(m.file)!, month: m.month, count: m.count })),
+    monthly: monthly.filter((m) => Object.hasOwn(manifest.sources, m.file)).map((m) => ({ name: m.file, month: m.month, count: m.count })),
   };
+}
+
+/**
+ * A readable label per export (key: its name in the manifest): the file name, and only where
+ * several exports share that file name, as many of the folders above it (from the export's path)
+ * as tell them apart — `2019/export.csv`, `2020/export.csv` — then the source id where even the
+ * whole path is shared. An export recorded without its path (a lake from before export identity)
+ * has its name in the lake in place of the folders.
+ */
+export function exportLabels(sources: Manifest["sources"]): Map<string, string> {
+  const byFile = new Map<string, string[]>();
+  for (const [name, r] of Object.entries(sources)) byFile.set(r.file, [...(byFile.get(r.file) ?? []), name]);
+  const out = new Map<string, string>();
+  for (const [file, names] of byFile) {
+    if (names.length === 1) {
+      out.set(names[0]!, file);
+      continue;
+    }
+    const parts = (name: string) => {
+      const path = sources[name]!.export;
+      return path === undefined ? [name, file] : path.split("/").filter((p) => p !== "" && p !== "." && p !== "..");
+    };
+    const suffix = (name: string, n: number) => [...parts(name).slice(0, -1).slice(-n), file].join("/");
+    const deepest = Math.max(...names.map((name) => parts(name).length));
+    let depth = 1;
+    while (depth < deepest && new Set(names.map((name) => suffix(name, depth))).size < names.length) depth++;
+    const labels = names.map((name) => suffix(name, depth));
+    names.forEach((name, i) => {
+      const shared = labels.filter((l) => l === labels[i]).length > 1;
+      out.set(name, shared ? `${labels[i]} (${sources[name]!.source})` : labels[i]!);
+    });
+  }
+  return out;
 }
