@@ -11,12 +11,13 @@ import type { ProjectReport } from "../lake/project-report.ts";
 import { qualified as qualifiedEn, type IndicatorProgress } from "../statistics/process-indicators.ts";
 import { paragraph, list, table, type Block, type ReportDocument, type Section } from "../report/report-document.ts";
 import { evaluationDesign } from "../report/evaluation-design.ts";
+import { TABLES } from "../../lake/tables.ts";
 
 export type DraftLanguage = "en" | "lt";
 
-const INDICATORS_TABLE = "evaluations/indicators";
-const OUTCOMES_TABLE = "evaluations/outcomes";
-const PROJECTS_TABLE = "context/projects";
+const INDICATORS_TABLE = TABLES.evaluation_indicators.folder;
+const OUTCOMES_TABLE = TABLES.evaluation_outcomes.folder;
+const PROJECTS_TABLE = TABLES.projects.folder;
 
 const TEXT = {
   en: {
