@@ -2,8 +2,6 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULTS } from "../config.ts";
 import type { HotSpotInference } from "../analytics/gi-star-permutation.ts";
-import { checkPublishedResolution } from "../analytics/output-resolution.ts";
-import { storedCellResolution } from "../lake/manifest.ts";
 import { analyseStage, contextStage, ingestStage } from "../pipeline.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
@@ -30,9 +28,6 @@ export function register(program: Command, cli: CliContext): void {
       const settings = cli.settings(source.timezone);
       checkSource(source, settings);
       needsMunicipalities(settings, "run");
-      // run ends with publish: refuse now, not after the analysis, a resolution the dashboard cannot take.
-      const stored = await storedCellResolution(settings.lakeDir);
-      if (stored !== null) checkPublishedResolution({ h3_resolution: stored }, settings.resolution);
       const ingestProgress = startProgress("ingest", !cli.json());
       const analyseProgress = startProgress("analyse", !cli.json());
       const inputs: StageInputs = {
