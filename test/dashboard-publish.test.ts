@@ -32,7 +32,7 @@ import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { publishDashboardData, type PublishSummary } from "../etl/publish/dashboard-data.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
-import { poissonInterval } from "../etl/publish/poisson-interval.ts";
+import { poissonInterval } from "../etl/evaluation/statistics/poisson-interval.ts";
 import { outlineVertexKeys, scanSiteForIncidentData } from "./helpers/privacy-scan.ts";
 import { sharedPath } from "./helpers/shared.ts";
 

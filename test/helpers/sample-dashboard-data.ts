@@ -30,7 +30,7 @@ import { DEFAULTS } from "../../etl/config.ts";
 import { placeIndex } from "../../etl/geo/place-names.ts";
 import { readPlaces } from "../../etl/geo/places.ts";
 import { hexagonOutlines } from "../../etl/publish/cell-geometry.ts";
-import { poissonInterval } from "../../etl/publish/poisson-interval.ts";
+import { poissonInterval } from "../../etl/evaluation/statistics/poisson-interval.ts";
 
 export const SAMPLE_MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02"];
 /** Categories mapped per cell. */

@@ -3,7 +3,7 @@ import { withConnection } from "../../duckdb/connection.ts";
 import { tableDir, tablePath } from "../../lake/table-paths.ts";
 import { LakeWriter } from "../../lake/table-writer.ts";
 import { TABLES, type RowToWrite } from "../../lake/tables.ts";
-import { poissonInterval } from "../../publish/poisson-interval.ts";
+import { poissonInterval } from "../statistics/poisson-interval.ts";
 import type { IndicatorProgress } from "../statistics/process-indicators.ts";
 import { inTimePlaceboText, timeSeriesText } from "../its/outcome-time-series.ts";
 import { spacePlaceboText, syntheticControlText } from "../report/comparison-text.ts";
