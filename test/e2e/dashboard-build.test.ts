@@ -149,6 +149,8 @@ describe("built dashboard in Chromium", () => {
     const quality = await open("/data-quality");
     expect(await quality.locator("#reasons-chart").textContent()).toContain("Coordinates missing");
     expect(await quality.locator("#warnings").textContent()).toContain("Ambiguous local time");
+    // Exports are keyed in the lake by name + identity digest; the page shows the file's label.
+    expect(await quality.locator("#ingest-chart").textContent()).toContain("siauliai-2024.csv");
     await quality.close();
   }, 120_000);
 
