@@ -370,6 +370,8 @@ export interface ProjectEvaluation {
   cross_checks: Array<{ case_type: string; seed_before: number | null; seed_after: number | null; lake_before: number; lake_after: number; agrees: boolean }>;
   /** What to keep in mind, as the evaluation module words it (English). */
   caveats: string[];
+  /** The caveats in Lithuanian, index by index (null where the lake has no Lithuanian; absent in older data). */
+  caveats_lt?: Array<string | null>;
   /** Why the evaluation could not be run; the other fields are then empty. */
   error: string | null;
 }

@@ -157,6 +157,16 @@ describe("publish's evaluation data read from the tables", () => {
     expect([all.before, all.after, all.exact_p, all.after_ci]).toEqual([3, 8, 0.2266, [3.454, 15.763]]);
     expect(ev.cross_checks.every((c) => c.agrees)).toBe(true);
     expect(ev.caveats.length).toBeGreaterThan(0);
+    // Every caveat in Lithuanian too, index by index, and not the English copied.
+    expect(ev.caveats_lt).toHaveLength(ev.caveats.length);
+    ev.caveats.forEach((en, i) => {
+      const lt = ev.caveats_lt![i]!;
+      expect(lt.length).toBeGreaterThan(20);
+      expect(lt).not.toBe(en);
+    });
+    expect(ev.caveats_lt).toContain(
+      "Regresija į vidurkį: teritorija ar metai, pasirinkti dėl neįprastai didelio ar mažo atvejų skaičiaus, ir be jokios intervencijos linkę grįžti prie įprasto lygio.",
+    );
     const indicators = published.projects.find((p) => p.id === "we-are")!.indicators;
     expect(indicators.find((i) => i.id === "we-are-trafficking-commission-municipalities")).toMatchObject({ achieved: 17, period: "2019-06" });
   });

@@ -437,8 +437,9 @@ export const TABLES = {
     partition: "evaluation",
     file: "notes.parquet",
     manifest: "evaluations",
-    description: "Texts of an evaluation in order: caveats, what would raise the design's level, the time series' assumptions",
-    columns: { kind: V, position: I, text: V },
+    description: "Texts of an evaluation in order: caveats, what would raise the design's level, the time series' assumptions (English and Lithuanian)",
+    // text_lt: the same text in Lithuanian; null in lakes written before it existed.
+    columns: { kind: V, position: I, text: V, text_lt: V },
   }),
   evaluation_history: table({
     name: "evaluation_history",

@@ -257,6 +257,12 @@ async function evaluationOf(
       .filter((n) => n.kind === kind)
       .sort((a, b) => a.position! - b.position!)
       .map((n) => n.text!);
+  // Lithuanian beside each English text, null where the lake has none (older lakes).
+  const textsLt = (kind: string) =>
+    notes
+      .filter((n) => n.kind === kind)
+      .sort((a, b) => a.position! - b.position!)
+      .map((n) => n.text_lt);
   if (run.error !== null || run.area === null) {
     const none = { label: "", first_month: "", last_month: "", days: 0 };
     return {
@@ -271,6 +277,7 @@ async function evaluationOf(
       exposure: null,
       cross_checks: [],
       caveats: [],
+      caveats_lt: [],
       error: run.error,
       area_parts: null,
       control_parts: null,
@@ -320,6 +327,7 @@ async function evaluationOf(
       agrees: c.agrees!,
     })),
     caveats: texts("caveat"),
+    caveats_lt: textsLt("caveat"),
     error: null,
     area_parts: parts(run.area_include, run.area_excluded),
     control_parts: parts(run.control_include, run.control_excluded),

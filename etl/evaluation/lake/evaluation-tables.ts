@@ -172,12 +172,12 @@ export type NoteKind = "caveat" | "design_to_raise" | "its_assumption";
 /** The evaluation's texts in order: its caveats, what would raise its design's level, and the assumptions of its fitted time series. */
 export function noteTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
   const assumptions = [...new Set(o.timeSeries.flatMap((t) => (t.its.refused ? [] : t.its.assumptions)))];
-  const notes: Array<[NoteKind, readonly string[]]> = [
-    ["caveat", o.result?.caveats ?? []],
-    ["design_to_raise", o.design?.to_raise ?? []],
-    ["its_assumption", assumptions],
+  const notes: Array<[NoteKind, readonly string[], readonly string[] | undefined]> = [
+    ["caveat", o.result?.caveats ?? [], o.result?.caveats_lt],
+    ["design_to_raise", o.design?.to_raise ?? [], undefined],
+    ["its_assumption", assumptions, undefined],
   ];
-  return notes.flatMap(([kind, texts]) => texts.map((text, position) => ({ kind, position, text })));
+  return notes.flatMap(([kind, texts, textsLt]) => texts.map((text, position) => ({ kind, position, text, text_lt: textsLt?.[position] })));
 }
 
 /** The yearly history of an evaluation's areas. */

@@ -3,7 +3,7 @@ import type { ExposureSeries } from "../../context/immigration.ts";
 import { withConnection } from "../../duckdb/connection.ts";
 import { readAreaHistory, type HistoryRow } from "./area-history.ts";
 import { roleSelections, type AreaSelection } from "./area-selection.ts";
-import { evaluationCaveats } from "../statistics/caveats.ts";
+import { caveatText, evaluationCaveatCodes } from "../statistics/caveats.ts";
 import { ALL, reportKeys, tallyPeriods, type CountTable } from "../statistics/count-table.ts";
 import type { DesiredDirection } from "../statistics/desired-direction.ts";
 import type { EvaluationArea } from "./evaluation-area.ts";
@@ -61,6 +61,8 @@ export interface EvaluationResult {
   summary: string[];
   outcomes: OutcomeRow[];
   caveats: string[];
+  /** The same caveats in Lithuanian, in the same order. */
+  caveats_lt: string[];
   exposure: { indicator: string; area_code: string; area_name: string; unit: string; source: string } | null;
   /** Yearly counts of the area (and control) per category, when asked for. */
   history: HistoryRow[] | null;
@@ -125,7 +127,7 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
           source: coverage.series.source,
         }
       : null;
-    const caveats = evaluationCaveats({
+    const caveatCodes = evaluationCaveatCodes({
       rows: outcomes,
       hasControl: selections.control !== null,
       hasBuffer: selections.buffer !== null,
@@ -158,7 +160,8 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       confidence_level: confidenceLevel,
       summary: categorySummaries(outcomes),
       outcomes,
-      caveats: coverage.note ? [...caveats, coverage.note] : caveats,
+      caveats: [...caveatCodes.map((c) => caveatText("en", c)), ...(coverage.note ? [coverage.note] : [])],
+      caveats_lt: [...caveatCodes.map((c) => caveatText("lt", c)), ...(coverage.note_lt ? [coverage.note_lt] : [])],
       exposure,
       history,
     };

@@ -2,6 +2,7 @@ import { DETECTION_DRIVEN_CATEGORIES } from "./desired-direction.ts";
 import { caseTypeLabel, categoryLabel, formatLevel } from "../format.ts";
 import type { OutcomeRow } from "./outcome-row.ts";
 import { tooSmallToShowChange } from "./verdict.ts";
+import { lt as dashboardLt } from "../../../dashboard/src/components/strings-lt.js";
 
 /** What the caveats depend on beyond the outcome rows. */
 export interface CaveatContext {
@@ -17,71 +18,131 @@ export interface CaveatContext {
   exposure: { area_name: string; area_code: string; indicator: string } | null;
 }
 
-/** Sources known to be synthetic demo data, with what in them is real. */
-const SYNTHETIC_SOURCES: Record<string, string> = {
-  "siauliai-demo":
-    "The bundled incidents (source siauliai-demo) are synthetic; only the Kuršėnai drug-possession counts of 2018 and 2019 are real (the We Are ECPA entry). Other counts illustrate the method and are no evidence about Šiauliai.",
+/** A caveat as a code with its figures, so each language words it from its own table. */
+export type Caveat =
+  | { code: "no_control" }
+  | { code: "wdd_normal_approximation" }
+  | { code: "buffer_needs_control" }
+  | { code: "no_buffer_control" }
+  | { code: "regression_to_the_mean" }
+  | { code: "small_counts"; params: { rows: Array<{ category: string; case_type: string; before: number; after: number }> } }
+  | { code: "many_tests"; params: { tested: number; alpha: number } }
+  | { code: "detection"; params: { category: string } }
+  | { code: "period_lengths"; params: { before_days: number; after_days: number } }
+  | { code: "same_season" }
+  | { code: "exposure_area"; params: { indicator: string; area_name: string; area_code: string } }
+  | { code: "synthetic_source"; params: { source: string } };
+
+/** Sources known to be synthetic demo data, with what in them is real (by language). */
+const SYNTHETIC_SOURCES: Record<string, { en: string; lt: string }> = {
+  "siauliai-demo": {
+    en: "The bundled incidents (source siauliai-demo) are synthetic; only the Kuršėnai drug-possession counts of 2018 and 2019 are real (the We Are ECPA entry). Other counts illustrate the method and are no evidence about Šiauliai.",
+    lt: "Kartu pateikiami įvykiai (šaltinis siauliai-demo) yra sintetiniai. Tikri tik Kuršėnų narkotikų laikymo atvejų skaičiai už 2018 ir 2019 metus (We Are ECPA įrašas). Kiti skaičiai tik iliustruoja metodą ir nieko nepasako apie Šiaulius.",
+  },
 };
+
+/** A Lithuanian category or case-type label inside a sentence (lower case, as the dashboard's labels are capitalised). */
+function ltLabel(labels: Record<string, string>, code: string): string {
+  const label = labels[code] ?? code.replaceAll("_", " ");
+  return label.charAt(0).toLocaleLowerCase("lt") + label.slice(1);
+}
+const ltCategory = (c: string) => ltLabel(dashboardLt.categories, c);
+const ltCaseType = (c: string) => ltLabel(dashboardLt.caseTypes, c);
+const ltNumber = (x: number) => x.toLocaleString("lt-LT", { maximumFractionDigits: 1 });
+
+/** English wording of each caveat (published today; keep byte-identical). */
+const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends { params: infer P } ? P : undefined) => string } = {
+  no_control: () =>
+    "No control area: a before/after change cannot be separated from the general trend, from changes in recording or police activity, or from chance events; add a comparable area that the project did not reach (--control).",
+  wdd_normal_approximation: () =>
+    "The weighted displacement difference uses the normal approximation to Poisson counts: with small or over-dispersed counts its p-value and interval are rough. It assumes the control would have followed the same trend as the evaluation area, so the control should be comparable and have similar counts (Wheeler & Ratcliffe 2018).",
+  buffer_needs_control: () => "The WDQ and the total net effect need a control area; without one only the buffer's own change is shown.",
+  no_buffer_control: () =>
+    "No control for the buffer (--buffer-control): the WDD covers the evaluation area only; displacement is judged by the WDQ alone, which has no significance test.",
+  regression_to_the_mean: () =>
+    "Regression to the mean: an area or year picked because its count was unusually high or low tends to move back towards its usual level with no intervention at all.",
+  small_counts: ({ rows }) => {
+    const which = rows.map((r) => `${categoryLabel(r.category)} (${caseTypeLabel(r.case_type)}, ${r.before} → ${r.after})`).join("; ");
+    return `Counts this small cannot show a significant change — ${which}: the tests cannot tell a real change from chance unless the rate changes several-fold, so a non-significant result there is absence of evidence, not evidence that nothing changed.`;
+  },
+  many_tests: ({ tested, alpha }) =>
+    `${tested} offence categories are compared: at the ${formatLevel(alpha)} level about one in ${Math.round(1 / alpha)} looks significant by chance alone, so a single significant category among many is weak evidence.`,
+  detection: ({ category }) =>
+    `Registered ${categoryLabel(category)} cases measure detection — police activity and information from the population — not how common the offence is. A rise is the desired outcome when the project aims at more information, but the count alone cannot tell more detection from more offending.`,
+  period_lengths: ({ before_days, after_days }) =>
+    `The periods differ in length (${before_days} and ${after_days} days): the rate tests compare counts per day, and the WDD is expressed per after period.`,
+  same_season: () =>
+    "Same-season comparison: the before period covers only the same months of the year as the after period, which removes seasonality but also uses fewer data.",
+  exposure_area: ({ indicator, area_name, area_code }) =>
+    `The exposure (${indicator.replaceAll("_", " ")}) is a figure for ${area_name} (${area_code}), not for the evaluation area: the rate per exposure shows whether the count grew faster than that figure, not a risk per person. The source table does not say whether it counts arrivals in the year or residents.`,
+  synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.en ?? source,
+};
+
+/** Lithuanian wording: short sentences as an evaluator would write them, not a word-for-word translation. */
+const LT: typeof EN = {
+  no_control: () =>
+    "Nėra kontrolinės teritorijos. Todėl pokyčio „prieš ir po“ negalima atskirti nuo bendros tendencijos, registravimo ar policijos veiklos pokyčių ir atsitiktinių įvykių. Pridėkite panašią teritoriją, kurios projektas nepasiekė (--control).",
+  wdd_normal_approximation: () =>
+    "Svertinis perkėlimo skirtumas (WDD) remiasi normaliuoju Puasono skaičių artiniu, todėl esant mažiems ar labai išsibarsčiusiems skaičiams jo p reikšmė ir intervalas tik apytiksliai. Be to, daroma prielaida, kad kontrolinėje teritorijoje būtų išlikusi ta pati tendencija kaip vertinamoje. Kontrolinė teritorija turi būti panaši ir turėti panašius atvejų skaičius (Wheeler & Ratcliffe 2018).",
+  buffer_needs_control: () => "WDQ ir bendram grynajam poveikiui reikia kontrolinės teritorijos. Be jos rodomas tik pačios buferinės zonos pokytis.",
+  no_buffer_control: () =>
+    "Buferinė zona neturi kontrolinės teritorijos (--buffer-control). WDD apima tik vertinamą teritoriją, o perkėlimas vertinamas tik pagal WDQ, kuriam reikšmingumo testo nėra.",
+  regression_to_the_mean: () =>
+    "Regresija į vidurkį: teritorija ar metai, pasirinkti dėl neįprastai didelio ar mažo atvejų skaičiaus, ir be jokios intervencijos linkę grįžti prie įprasto lygio.",
+  small_counts: ({ rows }) => {
+    const which = rows.map((r) => `${ltCategory(r.category)} (${ltCaseType(r.case_type)}, ${r.before} → ${r.after})`).join("; ");
+    return `Tokie maži skaičiai negali parodyti reikšmingo pokyčio: ${which}. Testai atskiria tikrą pokytį nuo atsitiktinumo tik tada, kai dažnis pasikeičia kelis kartus. Nereikšmingas rezultatas čia reiškia, kad įrodymų nėra, o ne kad niekas nepasikeitė.`;
+  },
+  many_tests: ({ tested, alpha }) =>
+    `Lyginamos kelios nusikalstamų veikų kategorijos (${tested}). Esant ${ltNumber(alpha * 100)} % reikšmingumo lygmeniui, maždaug viena iš ${Math.round(1 / alpha)} atrodo reikšminga vien atsitiktinai. Todėl viena reikšminga kategorija tarp daugelio yra silpnas įrodymas.`,
+  detection: ({ category }) =>
+    `Užregistruoti atvejai (${ltCategory(category)}) rodo nustatymą – policijos veiklą ir gyventojų suteiktą informaciją, o ne tai, kiek tokių veikų iš tikrųjų padaroma. Jei projektas siekia daugiau informacijos, augimas yra pageidaujamas rezultatas, tačiau vien iš skaičiaus neatskirsi geresnio nustatymo nuo dažnesnių veikų.`,
+  period_lengths: ({ before_days, after_days }) =>
+    `Laikotarpiai skirtingo ilgio (${before_days} ir ${after_days} d.). Dažnio testai lygina atvejų skaičių per dieną, o WDD išreiškiamas laikotarpiui „po“.`,
+  same_season: () =>
+    "Lyginamas tas pats sezonas: laikotarpis „prieš“ apima tik tuos pačius metų mėnesius kaip laikotarpis „po“. Taip pašalinamas sezoniškumas, bet duomenų naudojama mažiau.",
+  exposure_area: ({ indicator, area_name, area_code }) =>
+    `Ekspozicija (${indicator}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
+  synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.lt ?? source,
+};
+
+/** A caveat in English or Lithuanian. */
+export function caveatText(lang: "en" | "lt", caveat: Caveat): string {
+  const table = lang === "lt" ? LT : EN;
+  const render = table[caveat.code] as (params: unknown) => string;
+  return render("params" in caveat ? caveat.params : undefined);
+}
 
 /**
  * The caveats an evaluator must read with the figures, in the order of the ECPA template's concern:
  * design (no control, trends, regression to the mean), chance (small counts, many tests), what a
- * count measures (detection), denominators and data provenance. Only caveats that apply are listed.
+ * count measures (detection), denominators and data provenance. Only caveats that apply are listed,
+ * as codes with their figures (caveatText words them).
  */
-export function evaluationCaveats(context: CaveatContext): string[] {
+export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
   const { rows } = context;
-  const caveats: string[] = [];
-  const level = rows[0] ? formatLevel(1 - rows[0].exact_test.confidence_level) : "5 %";
-  if (!context.hasControl) {
-    caveats.push(
-      "No control area: a before/after change cannot be separated from the general trend, from changes in recording or police activity, or from chance events; add a comparable area that the project did not reach (--control).",
-    );
-  } else {
-    caveats.push(
-      "The weighted displacement difference uses the normal approximation to Poisson counts: with small or over-dispersed counts its p-value and interval are rough. It assumes the control would have followed the same trend as the evaluation area, so the control should be comparable and have similar counts (Wheeler & Ratcliffe 2018).",
-    );
-  }
-  if (context.hasBuffer && !context.hasControl)
-    caveats.push("The WDQ and the total net effect need a control area; without one only the buffer's own change is shown.");
-  if (context.hasBuffer && context.hasControl && !context.hasBufferControl)
-    caveats.push(
-      "No control for the buffer (--buffer-control): the WDD covers the evaluation area only; displacement is judged by the WDQ alone, which has no significance test.",
-    );
-  caveats.push(
-    "Regression to the mean: an area or year picked because its count was unusually high or low tends to move back towards its usual level with no intervention at all.",
-  );
+  const caveats: Caveat[] = [];
+  caveats.push({ code: context.hasControl ? "wdd_normal_approximation" : "no_control" });
+  if (context.hasBuffer && !context.hasControl) caveats.push({ code: "buffer_needs_control" });
+  if (context.hasBuffer && context.hasControl && !context.hasBufferControl) caveats.push({ code: "no_buffer_control" });
+  caveats.push({ code: "regression_to_the_mean" });
   const small = rows.filter((r) => tooSmallToShowChange(r) && r.before + r.after > 0);
-  if (small.length > 0) {
-    const which = small.map((r) => `${categoryLabel(r.category)} (${caseTypeLabel(r.case_type)}, ${r.before} → ${r.after})`).join("; ");
-    caveats.push(
-      `Counts this small cannot show a significant change — ${which}: the tests cannot tell a real change from chance unless the rate changes several-fold, so a non-significant result there is absence of evidence, not evidence that nothing changed.`,
-    );
-  }
+  if (small.length > 0)
+    caveats.push({ code: "small_counts", params: { rows: small.map((r) => ({ category: r.category, case_type: r.case_type, before: r.before, after: r.after })) } });
   // Case-type rows break a category's total down; the independent comparisons are the categories.
   const tested = rows.filter((r) => r.case_type === "all" && r.category !== "all" && r.before + r.after > 0).length;
-  if (tested > 1)
-    caveats.push(
-      `${tested} offence categories are compared: at the ${level} level about one in ${Math.round(1 / (1 - (rows[0]?.exact_test.confidence_level ?? 0.95)))} looks significant by chance alone, so a single significant category among many is weak evidence.`,
-    );
+  if (tested > 1) caveats.push({ code: "many_tests", params: { tested, alpha: 1 - (rows[0]?.exact_test.confidence_level ?? 0.95) } });
   const detection = [...new Set(rows.map((r) => r.category))].filter((c) => DETECTION_DRIVEN_CATEGORIES.has(c));
-  for (const category of detection) {
-    caveats.push(
-      `Registered ${categoryLabel(category)} cases measure detection — police activity and information from the population — not how common the offence is. A rise is the desired outcome when the project aims at more information, but the count alone cannot tell more detection from more offending.`,
-    );
-  }
+  for (const category of detection) caveats.push({ code: "detection", params: { category } });
   if (context.beforeDays !== context.afterDays)
-    caveats.push(
-      `The periods differ in length (${context.beforeDays} and ${context.afterDays} days): the rate tests compare counts per day, and the WDD is expressed per after period.`,
-    );
-  if (context.sameSeason)
-    caveats.push(
-      "Same-season comparison: the before period covers only the same months of the year as the after period, which removes seasonality but also uses fewer data.",
-    );
-  if (context.exposure) {
-    caveats.push(
-      `The exposure (${context.exposure.indicator.replaceAll("_", " ")}) is a figure for ${context.exposure.area_name} (${context.exposure.area_code}), not for the evaluation area: the rate per exposure shows whether the count grew faster than that figure, not a risk per person. The source table does not say whether it counts arrivals in the year or residents.`,
-    );
-  }
-  for (const source of context.sources) if (SYNTHETIC_SOURCES[source]) caveats.push(SYNTHETIC_SOURCES[source]!);
+    caveats.push({ code: "period_lengths", params: { before_days: context.beforeDays, after_days: context.afterDays } });
+  if (context.sameSeason) caveats.push({ code: "same_season" });
+  if (context.exposure) caveats.push({ code: "exposure_area", params: { ...context.exposure } });
+  for (const source of context.sources) if (SYNTHETIC_SOURCES[source]) caveats.push({ code: "synthetic_source", params: { source } });
   return caveats;
+}
+
+/** The caveats in English (see evaluationCaveatCodes). */
+export function evaluationCaveats(context: CaveatContext): string[] {
+  return evaluationCaveatCodes(context).map((c) => caveatText("en", c));
 }

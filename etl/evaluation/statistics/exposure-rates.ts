@@ -78,13 +78,18 @@ export function exposureRates(
 }
 
 /** The exposure series when it covers both periods; otherwise null and a note naming the missing years. */
-export function exposureCoverage(series: ExposureSeries | null, before: Period, after: Period): { series: ExposureSeries | null; note: string | null } {
-  if (!series) return { series: null, note: null };
+export function exposureCoverage(
+  series: ExposureSeries | null,
+  before: Period,
+  after: Period,
+): { series: ExposureSeries | null; note: string | null; note_lt: string | null } {
+  if (!series) return { series: null, note: null, note_lt: null };
   const missing = [...new Set([...periodExposure(series, before).missingYears, ...periodExposure(series, after).missingYears])].sort();
-  if (missing.length === 0) return { series, note: null };
+  if (missing.length === 0) return { series, note: null, note_lt: null };
   const held = [...series.values.keys()].sort();
   return {
     series: null,
     note: `No rates per exposure: the ${series.indicator.replaceAll("_", " ")} table has no figure for ${missing.join(", ")} (it covers ${held[0]}–${held.at(-1)}), and a rate is never computed from a guessed denominator.`,
+    note_lt: `Dažnių ekspozicijai nėra: rodiklio „${series.indicator}“ lentelėje nėra ${missing.join(", ")} m. duomenų (ji apima ${held[0]}–${held.at(-1)} m.). Dažnis niekada neskaičiuojamas iš spėjamo vardiklio.`,
   };
 }

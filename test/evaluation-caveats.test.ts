@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { caveatText, evaluationCaveatCodes, evaluationCaveats, type Caveat } from "../etl/evaluation/statistics/caveats.ts";
+
+// One of each caveat code, with figures, so both languages' tables are exercised entry by entry.
+const EVERY: Caveat[] = [
+  { code: "no_control" },
+  { code: "wdd_normal_approximation" },
+  { code: "buffer_needs_control" },
+  { code: "no_buffer_control" },
+  { code: "regression_to_the_mean" },
+  { code: "small_counts", params: { rows: [{ category: "drug_possession", case_type: "pre_trial_investigation", before: 3, after: 8 }] } },
+  { code: "many_tests", params: { tested: 4, alpha: 0.05 } },
+  { code: "detection", params: { category: "drug_possession" } },
+  { code: "period_lengths", params: { before_days: 365, after_days: 366 } },
+  { code: "same_season" },
+  { code: "exposure_area", params: { indicator: "immigrants_registered", area_name: "Šiaulių r. sav.", area_code: "LT-SIR" } },
+  { code: "synthetic_source", params: { source: "siauliai-demo" } },
+];
+
+describe("evaluation caveats in English and Lithuanian", () => {
+  it("words every caveat code in both languages, the Lithuanian its own sentence", () => {
+    for (const caveat of EVERY) {
+      const en = caveatText("en", caveat);
+      const lt = caveatText("lt", caveat);
+      expect(en.length, caveat.code).toBeGreaterThan(40);
+      expect(lt.length, caveat.code).toBeGreaterThan(40);
+      expect(lt, caveat.code).not.toBe(en);
+      // No English function words left in the Lithuanian.
+      expect(lt, caveat.code).not.toMatch(/\b(the|and|of|cannot|with|not)\b/);
+    }
+  });
+
+  it("keeps the published English wording and puts the figures in the Lithuanian", () => {
+    const small = EVERY[5]!;
+    expect(caveatText("en", small)).toBe(
+      "Counts this small cannot show a significant change — drug possession (pre-trial investigations, 3 → 8): the tests cannot tell a real change from chance unless the rate changes several-fold, so a non-significant result there is absence of evidence, not evidence that nothing changed.",
+    );
+    expect(caveatText("lt", small)).toContain("narkotikų laikymas (ikiteisminiai tyrimai, 3 → 8)");
+    expect(caveatText("en", EVERY[6]!)).toBe(
+      "4 offence categories are compared: at the 5 % level about one in 20 looks significant by chance alone, so a single significant category among many is weak evidence.",
+    );
+    expect(caveatText("lt", EVERY[6]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug viena iš 20");
+    expect(caveatText("lt", EVERY[8]!)).toContain("(365 ir 366 d.)");
+    expect(caveatText("lt", EVERY[10]!)).toContain("teritorijos „Šiaulių r. sav.“ (LT-SIR)");
+  });
+
+  it("lists only the caveats that apply, the English as evaluationCaveats returns it", () => {
+    const context = { rows: [], hasControl: true, hasBuffer: true, hasBufferControl: false, sameSeason: true, beforeDays: 365, afterDays: 365, sources: ["other"], exposure: null };
+    const codes = evaluationCaveatCodes(context).map((c) => c.code);
+    expect(codes).toEqual(["wdd_normal_approximation", "no_buffer_control", "regression_to_the_mean", "same_season"]);
+    expect(evaluationCaveats(context)).toEqual(evaluationCaveatCodes(context).map((c) => caveatText("en", c)));
+  });
+});
