@@ -64,3 +64,30 @@ describe("Maryland SMS design rating", () => {
     expect(evaluationDesign({ control }, { comparisonReached: true }).at_best).toBe(true);
   });
 });
+
+describe("the design rating in Lithuanian", () => {
+  it("words every level's label, reason and steps in Lithuanian, index by index with the English", () => {
+    const designs = [
+      rateDesign({ ...oneGroup, hasBefore: false }),
+      rateDesign(oneGroup),
+      rateDesign({ ...oneGroup, hasComparison: true, comparisonReached: true, comparisonUnits: 1 }),
+      rateDesign({ ...oneGroup, hasComparison: true, comparisonReached: null, comparisonUnits: 1, preMonths: 36 }),
+      rateDesign({ ...oneGroup, hasComparison: true, comparisonReached: false, treatedUnits: 3, comparisonUnits: 4, controlsOtherVariables: true }),
+      rateDesign({ ...oneGroup, randomised: true }),
+    ];
+    expect(designs.map((d) => d.level)).toEqual([1, 2, 3, 3, 4, 5]);
+    for (const d of designs) {
+      expect(d.to_raise_lt).toHaveLength(d.to_raise.length);
+      for (const [en, lt] of [[d.label, d.label_lt], [d.reason, d.reason_lt], ...d.to_raise.map((t, i) => [t, d.to_raise_lt[i]!])] as Array<[string, string]>) {
+        expect(lt.length).toBeGreaterThan(20);
+        expect(lt).not.toBe(en);
+        expect(lt).not.toMatch(/\b(the|and|of|with|area|level)\b/);
+      }
+    }
+    expect(designs[2]!.label_lt).toBe(
+      "Merilendo mokslinių metodų skalė, ne aukščiau kaip 3 lygis: nusikalstamumas matuojamas prieš programą ir po jos – ir paveiktoje, ir panašioje kontrolinėje grupėje",
+    );
+    expect(designs[4]!.reason_lt).toContain("paveiktų vienetų – 3, palyginimo – 4");
+    expect(designs[3]!.reason_lt).toContain("nenurodyta, ar projektas ją pasiekė");
+  });
+});

@@ -424,6 +424,9 @@ export const TABLES = {
       design_at_best: B,
       design_label: V,
       design_reason: V,
+      // The label and reason in Lithuanian; null in lakes written before them.
+      design_label_lt: V,
+      design_reason_lt: V,
       // The areas in parts, for a reader that words them in its own language: the included area's label and the excluded ones' (JSON arrays).
       area_include: V,
       area_excluded: V,

@@ -94,7 +94,17 @@ export interface PublishedEvaluationExtras {
   area_parts: { include: string; exclude: string[] } | null;
   control_parts: { include: string; exclude: string[] } | null;
   /** Maryland Scientific Methods Scale rating of the design, with what would raise it (null when the evaluation failed). */
-  design: { level: number; at_best: boolean; label: string; reason: string; to_raise: string[] } | null;
+  /** *_lt: the same texts in Lithuanian (null / null items where the lake has none). */
+  design: {
+    level: number;
+    at_best: boolean;
+    label: string;
+    reason: string;
+    to_raise: string[];
+    label_lt: string | null;
+    reason_lt: string | null;
+    to_raise_lt: Array<string | null>;
+  } | null;
   time_series: PublishedTimeSeries[];
   /** Assumptions of the fitted time series (empty when none was fitted). */
   time_series_assumptions: string[];
@@ -334,7 +344,16 @@ async function evaluationOf(
     design:
       run.design_level === null
         ? null
-        : { level: run.design_level, at_best: run.design_at_best!, label: run.design_label!, reason: run.design_reason!, to_raise: texts("design_to_raise") },
+        : {
+            level: run.design_level,
+            at_best: run.design_at_best!,
+            label: run.design_label!,
+            reason: run.design_reason!,
+            to_raise: texts("design_to_raise"),
+            label_lt: run.design_label_lt,
+            reason_lt: run.design_reason_lt,
+            to_raise_lt: textsLt("design_to_raise"),
+          },
     time_series: (await read(TABLES.evaluation_time_series)).filter((t) => shown(t.category)).map(timeSeriesOf),
     time_series_assumptions: texts("its_assumption"),
     placebo_tests: (await read(TABLES.evaluation_placebo_tests))

@@ -159,6 +159,8 @@ export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<ty
     design_at_best: o.design?.at_best,
     design_label: o.design?.label,
     design_reason: o.design?.reason,
+    design_label_lt: o.design?.label_lt,
+    design_reason_lt: o.design?.reason_lt,
     area_include: r?.area.included,
     area_excluded: r && JSON.stringify(r.area.excluded),
     control_include: r?.control?.included,
@@ -174,7 +176,7 @@ export function noteTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES
   const assumptions = [...new Set(o.timeSeries.flatMap((t) => (t.its.refused ? [] : t.its.assumptions)))];
   const notes: Array<[NoteKind, readonly string[], readonly string[] | undefined]> = [
     ["caveat", o.result?.caveats ?? [], o.result?.caveats_lt],
-    ["design_to_raise", o.design?.to_raise ?? [], undefined],
+    ["design_to_raise", o.design?.to_raise ?? [], o.design?.to_raise_lt],
     ["its_assumption", assumptions, undefined],
   ];
   return notes.flatMap(([kind, texts, textsLt]) => texts.map((text, position) => ({ kind, position, text, text_lt: textsLt?.[position] })));

@@ -28,7 +28,7 @@ export interface DesignFacts {
 
 export type SmsLevel = 1 | 2 | 3 | 4 | 5;
 
-/** A Maryland SMS level with why, what limits it and what data would raise it. */
+/** A Maryland SMS level with why, what limits it and what data would raise it (in English, and in Lithuanian under *_lt). */
 export interface DesignRating {
   level: SmsLevel;
   /** True when the level is an upper bound: the comparison is weaker than the level assumes. */
@@ -38,6 +38,16 @@ export interface DesignRating {
   reason: string;
   /** Data or design changes that would raise the level (or strengthen it within its level), most useful first. */
   to_raise: string[];
+  label_lt: string;
+  reason_lt: string;
+  /** to_raise in Lithuanian, index by index. */
+  to_raise_lt: string[];
+}
+
+/** A text in both languages. */
+interface Both {
+  en: string;
+  lt: string;
 }
 
 /** The scale's own wording of each level [@farrington2002]. */
@@ -47,6 +57,15 @@ export const SMS_LEVELS: Readonly<Record<SmsLevel, string>> = {
   3: "measures of crime before and after the programme in experimental and comparable control conditions",
   4: "measures of crime before and after in multiple experimental and control units, controlling for other variables that influence crime",
   5: "random assignment of units to the programme and control conditions",
+};
+
+/** The levels in Lithuanian, as an evaluator would put them. */
+export const SMS_LEVELS_LT: Readonly<Record<SmsLevel, string>> = {
+  1: "prevencijos programos ir nusikalstamumo rodiklio sąsaja vienu metu",
+  2: "nusikalstamumas matuojamas prieš programą ir po jos, be panašios kontrolinės grupės",
+  3: "nusikalstamumas matuojamas prieš programą ir po jos – ir paveiktoje, ir panašioje kontrolinėje grupėje",
+  4: "nusikalstamumas matuojamas prieš ir po keliuose paveiktuose ir kontroliniuose vienetuose, atsižvelgiant į kitus jį lemiančius veiksnius",
+  5: "vienetai programai ir kontrolinei grupei priskiriami atsitiktinai",
 };
 
 // An interrupted time series needs enough pre-intervention months to separate a trend from twelve
@@ -73,56 +92,110 @@ export function rateDesign(facts: DesignFacts): DesignRating {
     if (!(Number.isInteger(value) && value >= 0)) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
   }
   const its = facts.preMonths >= ITS_MIN_PRE_MONTHS;
-  const itsStep = its
+  const itsStep: Both[] = its
     ? []
     : [
-        `an interrupted time series over at least ${ITS_MIN_PRE_MONTHS} months before the intervention (monthly counts, with trend and seasonality), which rules out a pre-existing trend and regression to the mean`,
+        {
+          en: `an interrupted time series over at least ${ITS_MIN_PRE_MONTHS} months before the intervention (monthly counts, with trend and seasonality), which rules out a pre-existing trend and regression to the mean`,
+          lt: `pertraukiamų laiko eilučių analizė, apimanti ne mažiau kaip ${ITS_MIN_PRE_MONTHS} mėn. iki intervencijos (mėnesio skaičiai su tendencija ir sezoniškumu). Ji atmeta jau buvusią tendenciją ir regresiją į vidurkį`,
+        },
       ];
-  const randomStep = "random assignment of areas (or times) to the intervention, with the rest as controls (level 5)";
-  const multiStep =
-    "several treated and several untreated areas, or a comparison series weighted from many untreated localities, with other influences on crime controlled (level 4)";
+  const randomStep: Both = {
+    en: "random assignment of areas (or times) to the intervention, with the rest as controls (level 5)",
+    lt: "teritorijos (ar laikotarpiai) intervencijai parenkami atsitiktinai, o likusios lieka kontrolinės (5 lygis)",
+  };
+  const multiStep: Both = {
+    en: "several treated and several untreated areas, or a comparison series weighted from many untreated localities, with other influences on crime controlled (level 4)",
+    lt: "kelios paveiktos ir kelios nepaveiktos teritorijos arba palyginimo eilutė, sudaryta iš daugelio nepaveiktų vietovių, atsižvelgiant į kitus nusikalstamumą lemiančius veiksnius (4 lygis)",
+  };
+  const untreatedComparison: Both = {
+    en: "the same counts in a comparable area the project did not reach (level 3)",
+    lt: "tie patys skaičiai panašioje teritorijoje, kurios projektas nepasiekė (3 lygis)",
+  };
 
   if (!facts.hasBefore) {
-    return rating(1, false, "only the period after the intervention is measured, so nothing shows a change", [
-      "counts of the same area before the intervention (level 2)",
-      "the same counts in a comparable area the project did not reach (level 3)",
-    ]);
+    return rating(
+      1,
+      false,
+      { en: "only the period after the intervention is measured, so nothing shows a change", lt: "matuojamas tik laikotarpis po intervencijos, todėl pokyčio niekas neparodo" },
+      [{ en: "counts of the same area before the intervention (level 2)", lt: "tos pačios teritorijos skaičiai iki intervencijos (2 lygis)" }, untreatedComparison],
+    );
   }
   if (facts.randomised) {
-    return rating(5, false, "areas were assigned to the intervention at random, so treated and control areas differ only by chance", []);
+    return rating(
+      5,
+      false,
+      {
+        en: "areas were assigned to the intervention at random, so treated and control areas differ only by chance",
+        lt: "teritorijos intervencijai parinktos atsitiktinai, todėl paveiktos ir kontrolinės teritorijos skiriasi tik atsitiktinai",
+      },
+      [],
+    );
   }
   if (!facts.hasComparison) {
     return rating(
       2,
       false,
-      "a before/after comparison of the evaluation area alone: the change cannot be separated from the general trend, recording practice or chance",
-      ["the same counts in a comparable area the project did not reach (level 3)", ...itsStep, multiStep],
+      {
+        en: "a before/after comparison of the evaluation area alone: the change cannot be separated from the general trend, recording practice or chance",
+        lt: "lyginama tik pati vertinama teritorija prieš ir po. Pokyčio neįmanoma atskirti nuo bendros tendencijos, registravimo praktikos ar atsitiktinumo",
+      },
+      [untreatedComparison, ...itsStep, multiStep],
     );
   }
   if (facts.comparisonReached === true) {
     return rating(
       3,
       true,
-      "a before/after comparison with a comparison area that the project also reached: it is not an untreated control, so the difference in differences understates any effect that reached both areas",
-      ["a comparison area the project did not reach, with similar counts and trend (a full level 3)", ...itsStep, multiStep],
+      {
+        en: "a before/after comparison with a comparison area that the project also reached: it is not an untreated control, so the difference in differences understates any effect that reached both areas",
+        lt: "lyginama prieš ir po su palyginimo teritorija, kurią projektas irgi pasiekė. Tai ne nepaveikta kontrolė, todėl skirtumų skirtumas sumenkina poveikį, pasiekusį abi teritorijas",
+      },
+      [
+        {
+          en: "a comparison area the project did not reach, with similar counts and trend (a full level 3)",
+          lt: "palyginimo teritorija, kurios projektas nepasiekė, su panašiais skaičiais ir tendencija (visavertis 3 lygis)",
+        },
+        ...itsStep,
+        multiStep,
+      ],
     );
   }
-  const unknown = facts.comparisonReached === null ? " (whether the project reached it is not stated, so its comparability is assumed, not shown)" : "";
+  const unknown: Both =
+    facts.comparisonReached === null
+      ? {
+          en: " (whether the project reached it is not stated, so its comparability is assumed, not shown)",
+          lt: " (nenurodyta, ar projektas ją pasiekė, todėl jos panašumas tik numanomas, o ne parodytas)",
+        }
+      : { en: "", lt: "" };
   if (facts.treatedUnits > 1 && facts.comparisonUnits > 1 && facts.controlsOtherVariables) {
     return rating(
       4,
       false,
-      `before/after measures in ${facts.treatedUnits} treated and ${facts.comparisonUnits} comparison units, controlling for other influences on crime${unknown}`,
+      {
+        en: `before/after measures in ${facts.treatedUnits} treated and ${facts.comparisonUnits} comparison units, controlling for other influences on crime${unknown.en}`,
+        lt: `matuojama prieš ir po (paveiktų vienetų – ${facts.treatedUnits}, palyginimo – ${facts.comparisonUnits}), atsižvelgiant į kitus nusikalstamumą lemiančius veiksnius${unknown.lt}`,
+      },
       [randomStep],
     );
   }
-  return rating(3, facts.comparisonReached === null, `a before/after comparison with an untreated comparison area${unknown}`, [
-    ...itsStep,
-    multiStep,
-    randomStep,
-  ]);
+  return rating(
+    3,
+    facts.comparisonReached === null,
+    { en: `a before/after comparison with an untreated comparison area${unknown.en}`, lt: `lyginama prieš ir po su nepaveikta palyginimo teritorija${unknown.lt}` },
+    [...itsStep, multiStep, randomStep],
+  );
 }
 
-function rating(level: SmsLevel, atBest: boolean, reason: string, toRaise: string[]): DesignRating {
-  return { level, at_best: atBest, label: `Maryland SMS level ${level}${atBest ? " at best" : ""}: ${SMS_LEVELS[level]}`, reason, to_raise: toRaise };
+function rating(level: SmsLevel, atBest: boolean, reason: Both, toRaise: Both[]): DesignRating {
+  return {
+    level,
+    at_best: atBest,
+    label: `Maryland SMS level ${level}${atBest ? " at best" : ""}: ${SMS_LEVELS[level]}`,
+    reason: reason.en,
+    to_raise: toRaise.map((t) => t.en),
+    label_lt: `Merilendo mokslinių metodų skalė, ${atBest ? `ne aukščiau kaip ${level}` : level} lygis: ${SMS_LEVELS_LT[level]}`,
+    reason_lt: reason.lt,
+    to_raise_lt: toRaise.map((t) => t.lt),
+  };
 }
