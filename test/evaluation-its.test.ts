@@ -107,6 +107,12 @@ describe("interrupted time series", () => {
       expect(refused.reason).toMatch(
         /^too sparse: 8 cases in 72 months \(64 months with none\); a segmented regression needs at least 5 cases per parameter — 20 without seasonal terms, 75 with them/,
       );
+    // The same reasons in Lithuanian, months in the genitive and the count agreeing with its noun.
+    if (short.refused) expect(short.reason_lt).toMatch(/^Iki 2019 m\. sausio yra tik 20 mėn\. duomenų, o tendencijai ir sezoniškumui atskirti reikia bent 24 mėn\./);
+    if (refused.refused) expect(refused.reason_lt).toMatch(/^Per mažai atvejų: 8 atvejai per 72 mėn\. \(64 mėn\. be atvejų\)/);
+    const noAfter = interruptedTimeSeries(s.slice(0, 62), "2019-01");
+    if (noAfter.refused) expect(noAfter.reason_lt).toMatch(/^Nuo 2019 m\. sausio yra tik 2 mėn\. duomenų/);
+    else throw new Error("expected a refusal with 2 months after");
     expect(() =>
       interruptedTimeSeries(
         [
@@ -123,6 +129,12 @@ describe("interrupted time series", () => {
     const r = interruptedTimeSeries(s, "2019-01");
     expect(r.refused).toBe(false);
     if (!r.refused) expect([r.total, r.seasonality]).toEqual([36, false]);
+    // Every assumption in Lithuanian too, index by index, the seasonal one included.
+    if (!r.refused) {
+      expect(r.assumptions_lt).toHaveLength(r.assumptions.length);
+      expect(r.assumptions_lt.at(-1)).toMatch(/^Atvejų per mažai dvylikai sezoninių poveikių/);
+      r.assumptions_lt.forEach((lt, i) => expect(lt).not.toBe(r.assumptions[i]));
+    }
   });
 
   it("runs in-time placebos on the pre-period and in-space placebos on other series", () => {

@@ -167,6 +167,9 @@ describe("publish's evaluation data read from the tables", () => {
     expect(ev.design!.reason_lt).toMatch(/^lyginama prieš ir po su palyginimo teritorija, kurią projektas irgi pasiekė/);
     expect(ev.design!.to_raise_lt).toHaveLength(ev.design!.to_raise.length);
     expect(ev.design!.to_raise_lt.every((t, i) => t !== null && t !== ev.design!.to_raise[i])).toBe(true);
+    for (const t of ev.time_series) if (t.refused) expect(t.reason_lt && t.reason_lt !== t.reason).toBe(true);
+    expect(ev.time_series_assumptions_lt).toHaveLength(ev.time_series_assumptions.length);
+    expect(ev.time_series_assumptions_lt.every((t, i) => t !== null && t !== ev.time_series_assumptions[i])).toBe(true);
     expect(ev.caveats_lt).toContain(
       "Regresija į vidurkį: teritorija ar metai, pasirinkti dėl neįprastai didelio ar mažo atvejų skaičiaus, ir be jokios intervencijos linkę grįžti prie įprasto lygio.",
     );

@@ -523,6 +523,8 @@ export const TABLES = {
       intervention_month: V,
       refused: B,
       reason: V,
+      // The reason in Lithuanian; null in lakes written before it.
+      reason_lt: V,
       pre_months: I,
       post_months: I,
       total: I,

@@ -58,6 +58,8 @@ export interface PublishedTimeSeries {
   intervention_month: string;
   refused: boolean;
   reason: string | null;
+  /** The reason in Lithuanian (null where the lake has none). */
+  reason_lt: string | null;
   pre_months: number;
   post_months: number;
   total: number;
@@ -108,6 +110,8 @@ export interface PublishedEvaluationExtras {
   time_series: PublishedTimeSeries[];
   /** Assumptions of the fitted time series (empty when none was fitted). */
   time_series_assumptions: string[];
+  /** The assumptions in Lithuanian, index by index (null items where the lake has none). */
+  time_series_assumptions_lt: Array<string | null>;
   placebo_tests: PublishedPlaceboTest[];
   synthetic_control: PublishedSyntheticControl[];
 }
@@ -294,6 +298,7 @@ async function evaluationOf(
       design: null,
       time_series: [],
       time_series_assumptions: [],
+      time_series_assumptions_lt: [],
       placebo_tests: [],
       synthetic_control: [],
     };
@@ -356,6 +361,7 @@ async function evaluationOf(
           },
     time_series: (await read(TABLES.evaluation_time_series)).filter((t) => shown(t.category)).map(timeSeriesOf),
     time_series_assumptions: texts("its_assumption"),
+    time_series_assumptions_lt: textsLt("its_assumption"),
     placebo_tests: (await read(TABLES.evaluation_placebo_tests))
       .filter((t) => shown(t.category))
       .map((t) => ({
@@ -506,6 +512,7 @@ function timeSeriesOf(t: Row<"evaluation_time_series">): PublishedTimeSeries {
     intervention_month: t.intervention_month!,
     refused: t.refused!,
     reason: t.reason,
+    reason_lt: t.reason_lt,
     pre_months: t.pre_months!,
     post_months: t.post_months!,
     total: t.total!,

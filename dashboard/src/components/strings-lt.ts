@@ -343,10 +343,10 @@ export const lt: typeof en = {
     exposures: { immigrants_registered: "registruoti imigrantai" },
     exposuresPer: { immigrants_registered: "registruotų imigrantų" },
     designTitle: "Vertinimo planas, galia ir placebo testai",
-    designWhy: "Kodėl toks lygis ir kas jį pakeltų (kaip formuluoja vertinimo modulis, anglų kalba):",
+    designWhy: "Kodėl toks lygis ir kas jį pakeltų:",
     its: (category, month, ratio, low, high, p) =>
       `${category}: pertraukiamų laiko eilučių modelis rodo ${monthPhrase("lt", month, "accusative")} lygio pokytį ×${ratio} (${low}–${high}, p = ${p}).`,
-    itsRefused: (category) => `${category}: laiko eilučių modelio pritaikyti nepavyko (vertinimo modulio nurodyta priežastis – toliau).`,
+    itsRefused: (category) => `${category}: laiko eilučių modelio pritaikyti nepavyko.`,
     placeboTime: (n, share) => `placebo testas laike (netikrų intervencijos mėnesių: ${n}): ${share} jų rodo ne mažesnį šuolį.`,
     monthsNeeded: (change, months) =>
       `vidutiniam pokyčiui (${change}) aptikti kiekvienas iš dviejų vienodų laikotarpių turėtų trukti ${months === null ? "daugiau nei 50 metų" : `${months} mėn.`}.`,
@@ -360,7 +360,7 @@ export const lt: typeof en = {
     displacement: (what, before, after, wdq, wdqLow, wdqHigh, tne, tneLow, tneHigh) =>
       `${what}: buferinėje zonoje aplink teritoriją ${before} → ${after}; svertinis perkėlimo koeficientas ${wdq} (nuo ${wdqLow} iki ${wdqHigh}), bendras grynasis poveikis ${tne} (nuo ${tneLow} iki ${tneHigh}).`,
     caveatsTitle: "Išlygos",
-    caveatsLanguage: "Išlygas formuluoja vertinimo modulis (anglų kalba).",
+    caveatsLanguage: "Kai kurias išlygas šie duomenys pateikia tik anglų kalba.",
   },
   quality: {
     title: "Duomenų kokybė",

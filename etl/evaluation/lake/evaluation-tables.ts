@@ -173,11 +173,15 @@ export type NoteKind = "caveat" | "design_to_raise" | "its_assumption";
 
 /** The evaluation's texts in order: its caveats, what would raise its design's level, and the assumptions of its fitted time series. */
 export function noteTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
-  const assumptions = [...new Set(o.timeSeries.flatMap((t) => (t.its.refused ? [] : t.its.assumptions)))];
+  // Distinct assumptions with their Lithuanian (the English is the key; both lists are index by index).
+  const assumptionPairs = new Map(
+    o.timeSeries.flatMap(({ its }) => (its.refused ? [] : its.assumptions.map((a, i) => [a, its.assumptions_lt[i]!] as const))),
+  );
+  const assumptions = [...assumptionPairs.keys()];
   const notes: Array<[NoteKind, readonly string[], readonly string[] | undefined]> = [
     ["caveat", o.result?.caveats ?? [], o.result?.caveats_lt],
     ["design_to_raise", o.design?.to_raise ?? [], o.design?.to_raise_lt],
-    ["its_assumption", assumptions, undefined],
+    ["its_assumption", assumptions, [...assumptionPairs.values()]],
   ];
   return notes.flatMap(([kind, texts, textsLt]) => texts.map((text, position) => ({ kind, position, text, text_lt: textsLt?.[position] })));
 }
@@ -238,6 +242,7 @@ export function timeSeriesTableRows(o: ProjectOutcome): Array<RowToWrite<typeof 
       intervention_month: t.intervention_month,
       refused: its.refused,
       reason: its.refused ? its.reason : null,
+      reason_lt: its.refused ? its.reason_lt : null,
       pre_months: its.pre_months,
       post_months: its.post_months,
       total: its.total,

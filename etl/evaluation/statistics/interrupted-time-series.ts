@@ -1,3 +1,4 @@
+import { countPhrase, monthPhrase } from "../../../dashboard/src/components/grammar.js";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import { negativeBinomialRegression, poissonRegression, type CountFit } from "./count-regression.ts";
@@ -46,8 +47,10 @@ export type ItsResult =
       /** The model read: negative binomial when the likelihood-ratio test prefers it at 5 %. */
       preferred: CountFit["family"];
       assumptions: string[];
+      /** The assumptions in Lithuanian, index by index. */
+      assumptions_lt: string[];
     }
-  | { refused: true; reason: string; pre_months: number; post_months: number; total: number };
+  | { refused: true; reason: string; reason_lt: string; pre_months: number; post_months: number; total: number };
 
 // Events per parameter below which a count regression's estimates and Wald intervals are unreliable
 // [@peduzzi1996; @vittinghoff2007 relax 10 to 5 for Poisson-type models].
@@ -61,6 +64,19 @@ export const ITS_ASSUMPTIONS: readonly string[] = [
   "Months are independent given trend and season (no autocorrelation beyond what they explain); the negative-binomial model allows extra variance, not correlation.",
   "The intervention began at one known month; a gradual start is read as a slope change.",
 ];
+
+/** ITS_ASSUMPTIONS in Lithuanian, index by index. */
+export const ITS_ASSUMPTIONS_LT: readonly string[] = [
+  "Be intervencijos tendencija (log-tiesinė pagal mėnesius) ir sezoniškumas būtų išlikę tokie patys kaip iki jos.",
+  "Tuo pat metu neprasidėjo nieko kito, kas keistų atvejų skaičių (registravimo taisyklės, policijos veikla, kita programa).",
+  "Atsižvelgus į tendenciją ir sezoną, mėnesiai vienas nuo kito nepriklauso (autokoreliacijos nėra). Neigiamas binominis modelis leidžia didesnę sklaidą, bet ne koreliaciją.",
+  "Intervencija prasidėjo vieną žinomą mėnesį. Laipsniška pradžia matoma kaip tendencijos pokytis.",
+];
+
+const NO_SEASONALITY = {
+  en: "Too few cases for twelve seasonal effects: seasonality is not modelled, so a seasonal pattern can bias the trend.",
+  lt: "Atvejų per mažai dvylikai sezoninių poveikių įvertinti: sezoniškumas nemodeliuojamas, todėl sezoniniai svyravimai gali iškreipti tendenciją.",
+};
 
 /**
  * Segmented regression of monthly counts around an intervention month [@bernal2017; @wagner2002]:
@@ -80,19 +96,32 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
   const preMonths = t0 < 0 ? (series.at(-1) && series.at(-1)!.month < interventionMonth ? series.length : 0) : t0;
   const postMonths = t0 < 0 ? 0 : series.length - t0;
   const total = series.reduce((s, m) => s + m.count, 0);
-  const refuse = (reason: string): ItsResult => ({ refused: true, reason, pre_months: preMonths, post_months: postMonths, total });
+  // The reason in English (as published) and in Lithuanian, for a reader in either language.
+  const refuse = (reason: string, reasonLt: string): ItsResult => ({
+    refused: true,
+    reason,
+    reason_lt: reasonLt,
+    pre_months: preMonths,
+    post_months: postMonths,
+    total,
+  });
   if (preMonths < ITS_MIN_PRE_MONTHS)
     return refuse(
       `only ${preMonths} months precede ${interventionMonth}; a trend and the seasonal pattern need at least ${ITS_MIN_PRE_MONTHS}: add earlier months to the lake`,
+      `Iki ${monthPhrase("lt", interventionMonth, "genitive")} yra tik ${preMonths} mėn. duomenų, o tendencijai ir sezoniškumui atskirti reikia bent ${ITS_MIN_PRE_MONTHS} mėn. Įkelkite į duomenų ežerą ankstesnius mėnesius.`,
     );
   if (postMonths < MIN_POST_MONTHS)
-    return refuse(`only ${postMonths} months from ${interventionMonth} on; a level and a slope change need at least ${MIN_POST_MONTHS}`);
+    return refuse(
+      `only ${postMonths} months from ${interventionMonth} on; a level and a slope change need at least ${MIN_POST_MONTHS}`,
+      `Nuo ${monthPhrase("lt", interventionMonth, "genitive")} yra tik ${postMonths} mėn. duomenų, o lygio ir tendencijos pokyčiui įvertinti reikia bent ${MIN_POST_MONTHS} mėn.`,
+    );
   const seasonal = total >= EVENTS_PER_PARAMETER * 15;
   const parameters = seasonal ? 15 : 4;
   if (total < EVENTS_PER_PARAMETER * parameters) {
     const zeros = series.filter((m) => m.count === 0).length;
     return refuse(
       `too sparse: ${total} cases in ${series.length} months (${zeros} months with none); a segmented regression needs at least ${EVENTS_PER_PARAMETER} cases per parameter — ${EVENTS_PER_PARAMETER * 4} without seasonal terms, ${EVENTS_PER_PARAMETER * 15} with them — so its estimates would be unstable. Compare the periods as totals (the exact test above), or use a larger area or a broader category`,
+      `Per mažai atvejų: ${countPhrase("lt", total, "case")} per ${series.length} mėn. (${zeros} mėn. be atvejų). Segmentinei regresijai reikia bent ${EVENTS_PER_PARAMETER} atvejų vienam parametrui – ${EVENTS_PER_PARAMETER * 4} be sezoninių narių, ${EVENTS_PER_PARAMETER * 15} su jais, – kitaip įverčiai nestabilūs. Palyginkite laikotarpių sumas (tikslusis testas aukščiau) arba imkite didesnę teritoriją ar platesnę kategoriją.`,
     );
   }
   const x = series.map((m, t) => {
@@ -106,10 +135,13 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
   try {
     poisson = poissonRegression(y, x);
   } catch (error) {
-    return refuse(`the model cannot be fitted: ${(error as Error).message}`);
+    return refuse(`the model cannot be fitted: ${(error as Error).message}`, "Modelio pritaikyti nepavyko dėl skaičiavimo klaidos (jos tekstas – angliškoje ataskaitoje).");
   }
   if (!poisson.converged || poisson.coefficients.some((b) => !Number.isFinite(b)))
-    return refuse("the Poisson fit did not converge (a month with no cases in any year makes its seasonal effect infinite)");
+    return refuse(
+      "the Poisson fit did not converge (a month with no cases in any year makes its seasonal effect infinite)",
+      "Puasono modelis nekonvergavo: jei kurį nors kalendorinį mėnesį atvejų nebuvo nė vienais metais, to mėnesio sezoninis poveikis tampa begalinis.",
+    );
   const nb = negativeBinomialRegression(y, x);
   const z = normalQuantile(1 - (1 - confidenceLevel) / 2, 0, 1);
   const model = (fit: CountFit): ItsModel => {
@@ -139,10 +171,8 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
     poisson: model(poisson),
     negative_binomial: nb ? model(nb) : null,
     preferred: preferNb ? "negative_binomial" : "poisson",
-    assumptions: [
-      ...ITS_ASSUMPTIONS,
-      ...(seasonal ? [] : ["Too few cases for twelve seasonal effects: seasonality is not modelled, so a seasonal pattern can bias the trend."]),
-    ],
+    assumptions: [...ITS_ASSUMPTIONS, ...(seasonal ? [] : [NO_SEASONALITY.en])],
+    assumptions_lt: [...ITS_ASSUMPTIONS_LT, ...(seasonal ? [] : [NO_SEASONALITY.lt])],
   };
 }
 
