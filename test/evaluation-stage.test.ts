@@ -168,6 +168,7 @@ describe("publish's evaluation data read from the tables", () => {
     expect(ev.design!.to_raise_lt).toHaveLength(ev.design!.to_raise.length);
     expect(ev.design!.to_raise_lt.every((t, i) => t !== null && t !== ev.design!.to_raise[i])).toBe(true);
     for (const t of ev.time_series) if (t.refused) expect(t.reason_lt && t.reason_lt !== t.reason).toBe(true);
+    for (const c of ev.synthetic_control) if (c.refused) expect(c.reason_lt && c.reason_lt !== c.reason).toBe(true);
     expect(ev.time_series_assumptions_lt).toHaveLength(ev.time_series_assumptions.length);
     expect(ev.time_series_assumptions_lt.every((t, i) => t !== null && t !== ev.time_series_assumptions[i])).toBe(true);
     expect(ev.caveats_lt).toContain(

@@ -72,14 +72,17 @@ describe("synthetic control weights", () => {
     expect(syntheticControl(months(24), [donor("A", 24)], "2011-01")).toMatchObject({
       refused: true,
       reason: "1 donor area: a synthetic control weighs at least 2",
+      reason_lt: "Donorių teritorijų: 1. Sintetinei kontrolei reikia bent 2.",
     });
     expect(syntheticControl(months(24), [donor("A", 24), donor("B", 24)], "2010-07")).toMatchObject({
       refused: true,
       reason: expect.stringMatching(/only 6 months precede 2010-07/),
+      reason_lt: expect.stringMatching(/^Iki 2010 m\. liepos yra tik 6 mėn\. duomenų/),
     });
     expect(syntheticControl(months(24, 0), [donor("A", 24), donor("B", 24)], "2011-01")).toMatchObject({
       refused: true,
       reason: expect.stringMatching(/no case before/),
+      reason_lt: "Vertinamoje teritorijoje iki intervencijos nebuvo nė vieno atvejo, todėl nėra ką atkurti.",
     });
     expect(() => syntheticControl(months(24), [donor("A", 23), donor("B", 24)], "2011-01")).toThrow(/donor A must have the evaluation area's months/);
   });

@@ -484,6 +484,8 @@ export const TABLES = {
       category: V,
       refused: B,
       reason: V,
+      // The reason in Lithuanian; null in lakes written before it.
+      reason_lt: V,
       donors: I,
       pre_months: I,
       post_months: I,

@@ -121,6 +121,8 @@ export interface PublishedSyntheticControl {
   category: string;
   refused: boolean;
   reason: string | null;
+  /** The reason in Lithuanian (null where the lake has none). */
+  reason_lt: string | null;
   donors: number;
   pre_months: number;
   post_months: number;
@@ -404,6 +406,7 @@ async function syntheticControlOf(
       category: s.category!,
       refused: s.refused!,
       reason: s.reason,
+      reason_lt: s.reason_lt,
       donors: s.donors!,
       pre_months: s.pre_months!,
       post_months: s.post_months!,

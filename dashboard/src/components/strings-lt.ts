@@ -354,7 +354,7 @@ export const lt: typeof en = {
       `${category}: sintetinė kontrolė iš kitų vietovių (${donors}), pasvertų taip, kad atitiktų teritorijos mėnesius iki intervencijos (atitikimo RMSPE ${fit}): po intervencijos atvejų – ${treated}, tikėtasi – ${expected} (×${ratio}); didžiausi svoriai: ${weights}. Ji tiek nepaveikta, kiek nepaveiktos ją sudarančios vietovės.`,
     syntheticPlacebo: (rank, n, p) =>
       `Sudarius kiekvienai donorei vietovei jos pačios sintetinę kontrolę, šios teritorijos atotrūkis po intervencijos (palyginti su atitikimu prieš ją) yra ${rank} vietoje iš ${n} (p = ${p}).`,
-    syntheticRefused: (category) => `${category}: sintetinės kontrolės sudaryti nepavyko (vertinimo modulio nurodyta priežastis – toliau).`,
+    syntheticRefused: (category) => `${category}: sintetinės kontrolės sudaryti nepavyko.`,
     polygonArea: (file) => `daugiakampis ${file}`,
     excludingAreas: (area, excluded) => `${area} (neįskaitant: ${excluded.join(", ")})`,
     displacement: (what, before, after, wdq, wdqLow, wdqHigh, tne, tneLow, tneHigh) =>

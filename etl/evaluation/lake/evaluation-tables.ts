@@ -211,6 +211,7 @@ export function syntheticControlTableRows(o: ProjectOutcome): Array<RowToWrite<t
     category,
     refused: sc.refused,
     reason: sc.refused ? sc.reason : null,
+    reason_lt: sc.refused ? sc.reason_lt : null,
     donors: sc.donors,
     pre_months: sc.pre_months,
     post_months: sc.post_months,

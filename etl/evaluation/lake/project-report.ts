@@ -115,6 +115,7 @@ export async function buildProjectReport(
             : {
                 refused: true,
                 reason: `donors are the lake's other localities, and the evaluation area is a ${result.area.kind} area: evaluate a locality or a municipality`,
+                reason_lt: `Donorės – kitos duomenų ežero vietovės, o vertinama teritorija yra ne vietovė ir ne savivaldybė (${result.area.kind}). Vertinkite vietovę arba savivaldybę.`,
                 donors: 0,
                 pre_months: ts.its.pre_months,
                 post_months: ts.its.post_months,

@@ -1,3 +1,4 @@
+import { monthPhrase } from "../../../dashboard/src/components/grammar.js";
 import { solveQP } from "quadprog";
 import type { MonthCount } from "./interrupted-time-series.ts";
 
@@ -27,7 +28,7 @@ export type SyntheticControl =
       /** treated_post / synthetic_post (null when the synthetic control has no case after). */
       ratio: number | null;
     }
-  | { refused: true; reason: string; donors: number; pre_months: number; post_months: number };
+  | { refused: true; reason: string; reason_lt: string; donors: number; pre_months: number; post_months: number };
 
 // Fewer pre-intervention months cannot pin a weight per donor against monthly noise [@abadie2010; @abadie2021].
 export const SYNTHETIC_MIN_PRE_MONTHS = 12;
@@ -60,13 +61,32 @@ export function syntheticControl(treated: readonly MonthCount[], donors: readonl
   const t0 = months.findIndex((m) => m >= interventionMonth);
   const pre = t0 < 0 ? months.length : t0;
   const post = months.length - pre;
-  const refuse = (reason: string): SyntheticControl => ({ refused: true, reason, donors: donors.length, pre_months: pre, post_months: post });
-  if (donors.length < 2) return refuse(`${donors.length} donor area${donors.length === 1 ? "" : "s"}: a synthetic control weighs at least 2`);
+  // The reason in English (as published) and in Lithuanian.
+  const refuse = (reason: string, reasonLt: string): SyntheticControl => ({
+    refused: true,
+    reason,
+    reason_lt: reasonLt,
+    donors: donors.length,
+    pre_months: pre,
+    post_months: post,
+  });
+  if (donors.length < 2)
+    return refuse(
+      `${donors.length} donor area${donors.length === 1 ? "" : "s"}: a synthetic control weighs at least 2`,
+      `Donorių teritorijų: ${donors.length}. Sintetinei kontrolei reikia bent 2.`,
+    );
   if (pre < SYNTHETIC_MIN_PRE_MONTHS)
-    return refuse(`only ${pre} months precede ${interventionMonth}; the weights need at least ${SYNTHETIC_MIN_PRE_MONTHS}: add earlier months to the lake`);
-  if (post === 0) return refuse(`no month from ${interventionMonth} on to compare`);
+    return refuse(
+      `only ${pre} months precede ${interventionMonth}; the weights need at least ${SYNTHETIC_MIN_PRE_MONTHS}: add earlier months to the lake`,
+      `Iki ${monthPhrase("lt", interventionMonth, "genitive")} yra tik ${pre} mėn. duomenų, o svoriams nustatyti reikia bent ${SYNTHETIC_MIN_PRE_MONTHS} mėn. Įkelkite į duomenų ežerą ankstesnius mėnesius.`,
+    );
+  if (post === 0)
+    return refuse(`no month from ${interventionMonth} on to compare`, `Nuo ${monthPhrase("lt", interventionMonth, "genitive")} nėra nė vieno mėnesio, kurį būtų galima palyginti.`);
   if (treated.slice(0, pre).every((m) => m.count === 0))
-    return refuse("the evaluation area has no case before the intervention, so there is nothing to reproduce");
+    return refuse(
+      "the evaluation area has no case before the intervention, so there is nothing to reproduce",
+      "Vertinamoje teritorijoje iki intervencijos nebuvo nė vieno atvejo, todėl nėra ką atkurti.",
+    );
 
   const y = treated.slice(0, pre).map((m) => m.count);
   const x = donors.map((d) => d.series.slice(0, pre).map((m) => m.count));
@@ -79,7 +99,7 @@ export function syntheticControl(treated: readonly MonthCount[], donors: readonl
   const Amat = [[], ...Array.from({ length: J }, (_, j) => [0, 1, ...Array.from({ length: J }, (_, k) => (j === k ? 1 : 0))])];
   const bvec = [0, 1, ...Array.from({ length: J }, () => 0)];
   const qp = solveQP(Dmat, dvec, Amat, bvec, 1);
-  if (qp.message) return refuse(`the weights cannot be fitted: ${qp.message}`);
+  if (qp.message) return refuse(`the weights cannot be fitted: ${qp.message}`, "Svorių apskaičiuoti nepavyko (skaičiavimo klaidos tekstas – angliškoje ataskaitoje).");
   // Clip the solver's rounding (−1e-17) and renormalise.
   const raw = qp.solution.slice(1).map((w) => Math.max(0, w));
   const total = raw.reduce((s, w) => s + w, 0);
