@@ -60,6 +60,10 @@ describe("one reading of the WDD and the TNE", () => {
     expect(conflict.agree).toBe(false);
     expect(conflict.text).toContain("The comparison area has 15.0 times the evaluation area's cases");
     expect(conflict.text).toContain("the TNE and its interval are the reading to keep");
+    // Each reading in Lithuanian too, the ratio with a decimal comma.
+    expect(reading.text_lt).toMatch(/^WDD ir bendrasis grynasis poveikis sutaria: atvejų mažiau, nei numato kontrolinės teritorijos tendencija/);
+    expect(conflict.text_lt).toContain("Palyginimo teritorijoje atvejų yra 15,0 karto tiek, kiek vertinamoje.");
+    expect(conflict.text_lt).toContain("remkitės TNE ir jo intervalu");
   });
 
   it("says when neither measure excludes no change", () => {
@@ -70,5 +74,6 @@ describe("one reading of the WDD and the TNE", () => {
       tne: { estimate: -5, se: 4, ci_low: -12.8, ci_high: 2.8 },
     });
     expect(r.text).toMatch(/^Neither the WDD nor the total net effect excludes no change/);
+    expect(r.text_lt).toMatch(/^Nei WDD, nei bendrasis grynasis poveikis pasirinktu lygmeniu neatmeta, kad pokyčio nebuvo/);
   });
 });

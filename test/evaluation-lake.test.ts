@@ -147,6 +147,9 @@ describe("runEvaluation on a lake", () => {
     expect(Math.abs(theft.buffer!.tne! - 15.5)).toBeLessThanOrEqual(1e-9);
     expect(theft.buffer!.reading).toBe("displacement_less_than_direct_effect");
     expect(result.caveats.some((c) => c.includes("--buffer-control"))).toBe(true);
+    // The WDD/TNE reading and the caveats in Lithuanian, not the English copied.
+    expect(theft.buffer!.wdd_tne_reading_lt).toMatch(/^(WDD ir|Nei WDD)/);
+    expect(result.caveats_lt.some((c) => c.startsWith("Buferinė zona neturi kontrolinės teritorijos (--buffer-control)"))).toBe(true);
   });
 
   it("compares the same season only when asked", async () => {

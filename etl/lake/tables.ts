@@ -387,6 +387,8 @@ export const TABLES = {
       wdq_ci_high: D,
       wdq_reading_text: V,
       wdd_tne_reading: V,
+      // The reading in Lithuanian; null in lakes written before it.
+      wdd_tne_reading_lt: V,
     },
   }),
   evaluation_runs: table({

@@ -47,6 +47,8 @@ export interface PublishedOutcomeExtras {
     reading: string | null;
     reading_text: string | null;
     wdd_tne_reading: string | null;
+    /** The same sentence in Lithuanian (null where the lake has none). */
+    wdd_tne_reading_lt: string | null;
   } | null;
 }
 
@@ -501,6 +503,7 @@ function outcomeOf(r: Row<"evaluation_outcomes">): EvaluationOutcome & Published
             reading: r.wdq_reading,
             reading_text: r.wdq_reading_text,
             wdd_tne_reading: r.wdd_tne_reading,
+            wdd_tne_reading_lt: r.wdd_tne_reading_lt,
           },
   };
 }

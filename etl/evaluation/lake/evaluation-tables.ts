@@ -124,6 +124,7 @@ export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink 
       wdq_ci_high: r.buffer?.wdq_ci?.[1],
       wdq_reading_text: r.buffer?.reading_text,
       wdd_tne_reading: r.buffer?.wdd_tne_reading,
+      wdd_tne_reading_lt: r.buffer?.wdd_tne_reading_lt,
     };
   });
 }

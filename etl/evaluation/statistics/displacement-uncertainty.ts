@@ -58,6 +58,8 @@ export function displacementUncertainty(treated: BeforeAfter, buffer: BeforeAfte
 export interface DisplacementReading {
   agree: boolean;
   text: string;
+  /** The same reading in Lithuanian. */
+  text_lt: string;
 }
 
 /**
@@ -86,20 +88,29 @@ export function reconcileDisplacement(input: {
   const wddClear = wdd.ci_low > 0 || wdd.ci_high < 0;
   const tneClear = tne.ci_low !== null && tne.ci_high !== null && (tne.ci_low > 0 || tne.ci_high < 0);
   const ratio = Number.isFinite(size) ? `${size.toFixed(1)} times` : "far";
+  // A decimal number takes the genitive singular in Lithuanian ("2,5 karto"), so one form fits every ratio.
+  const ratioLt = Number.isFinite(size)
+    ? `yra ${size.toLocaleString("lt-LT", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} karto tiek, kiek vertinamoje`
+    : "yra nepalyginamai daugiau nei vertinamoje";
   if (!wddClear && !tneClear)
     return {
       agree: wddWay === tneWay,
       text: "Neither the WDD nor the total net effect excludes no change at the chosen level: there is no evidence either of an effect or of displacement.",
+      text_lt: "Nei WDD, nei bendrasis grynasis poveikis pasirinktu lygmeniu neatmeta, kad pokyčio nebuvo. Įrodymų nėra nei poveikiui, nei perkėlimui.",
     };
   if (wddWay === tneWay)
     return {
       agree: true,
       text: `The WDD and the total net effect agree: ${tneWay > 0 ? "fewer" : "more"} cases than the control's trend predicts${wddClear && tneClear ? ", and both intervals exclude no change" : ", though only one of their intervals excludes no change"}.`,
+      text_lt: `WDD ir bendrasis grynasis poveikis sutaria: atvejų ${tneWay > 0 ? "mažiau" : "daugiau"}, nei numato kontrolinės teritorijos tendencija${wddClear && tneClear ? ", ir abu intervalai atmeta, kad pokyčio nebuvo" : ", nors tik vienas iš intervalų atmeta, kad pokyčio nebuvo"}.`,
     };
   return {
     agree: false,
     text:
       `The WDD and the total net effect point opposite ways. The comparison area has ${ratio} the evaluation area's cases: the WDD subtracts its absolute change one-for-one, while the TNE scales its relative change (Ca/Cb) to the evaluation and buffer areas' own counts. ` +
       `With areas of such different size the TNE and its interval are the reading to keep; a comparison area with counts like the evaluation area's would make the WDD meaningful.`,
+    text_lt:
+      `WDD ir bendrasis grynasis poveikis rodo priešingas kryptis. Palyginimo teritorijoje atvejų ${ratioLt}. WDD atima jos absoliutų pokytį vienas prie vieno, o TNE jos santykinį pokytį (Ca/Cb) pritaiko vertinamos ir buferinės teritorijų atvejų skaičiams. ` +
+      `Kai teritorijos tokios skirtingo dydžio, remkitės TNE ir jo intervalu. WDD būtų prasmingas, jei palyginimo teritorijoje atvejų būtų panašiai kaip vertinamoje.`,
   };
 }

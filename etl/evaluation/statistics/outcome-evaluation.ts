@@ -91,7 +91,7 @@ export function evaluateOutcome(category: string, caseType: string, inputs: Outc
             control: c!,
             wdd: { estimate: control.wdd.estimate, ci_low: control.wdd.ci_low, ci_high: control.wdd.ci_high },
             tne: u.tne,
-          }).text
+          })
         : null;
     buffer = {
       ...areaChange(d.before, d.after, scale),
@@ -101,7 +101,8 @@ export function evaluateOutcome(category: string, caseType: string, inputs: Outc
       reading_text: WDQ_READING_TEXT[reading],
       tne_ci: u && Number.isFinite(u.tne.estimate) ? [u.tne.ci_low, u.tne.ci_high] : null,
       wdq_ci: u?.wdq ? [u.wdq.ci_low, u.wdq.ci_high] : null,
-      wdd_tne_reading: reconciled,
+      wdd_tne_reading: reconciled?.text ?? null,
+      wdd_tne_reading_lt: reconciled?.text_lt ?? null,
     };
   }
 

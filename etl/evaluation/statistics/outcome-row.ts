@@ -49,6 +49,8 @@ export interface OutcomeRow extends AreaChange {
         wdq_ci: [number | null, number | null] | null;
         /** One reading of the WDD and the TNE together (null without a control). */
         wdd_tne_reading: string | null;
+        /** The same reading in Lithuanian. */
+        wdd_tne_reading_lt: string | null;
       })
     | null;
   verdict: string;
