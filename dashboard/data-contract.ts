@@ -365,7 +365,15 @@ export interface ProjectEvaluation {
   /** Yearly counts of the evaluation area (and the control) around the periods. */
   history: Array<{ category: string; year: number; area: number; control: number | null }>;
   /** The exposure series the rates divide by (e.g. immigrants registered per year), or null. */
-  exposure: { indicator: string; area_name: string; unit: string; source: string; values: Array<{ year: number; value: number }> } | null;
+  /** source_lt: the source in Lithuanian (null when the exposure file gives none; absent in older data). */
+  exposure: {
+    indicator: string;
+    area_name: string;
+    unit: string;
+    source: string;
+    source_lt?: string | null;
+    values: Array<{ year: number; value: number }>;
+  } | null;
   /** The lake's counts beside the figures the project itself reports. */
   cross_checks: Array<{ case_type: string; seed_before: number | null; seed_after: number | null; lake_before: number; lake_after: number; agrees: boolean }>;
   /** What to keep in mind, as the evaluation module words it (English). */

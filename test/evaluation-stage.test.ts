@@ -171,6 +171,8 @@ describe("publish's evaluation data read from the tables", () => {
     for (const c of ev.synthetic_control) if (c.refused) expect(c.reason_lt && c.reason_lt !== c.reason).toBe(true);
     expect(ev.time_series_assumptions_lt).toHaveLength(ev.time_series_assumptions.length);
     expect(ev.time_series_assumptions_lt.every((t, i) => t !== null && t !== ev.time_series_assumptions[i])).toBe(true);
+    // The exposure file's Lithuanian source column reaches the page data.
+    expect(ev.exposure!.source_lt).toBe("osp.stat.gov.lt, cituojama We Are ECPA įraše (seeds/003_1e9882cbcd1d6245.txt)");
     expect(ev.caveats_lt).toContain(
       "Regresija į vidurkį: teritorija ar metai, pasirinkti dėl neįprastai didelio ar mažo atvejų skaičiaus, ir be jokios intervencijos linkę grįžti prie įprasto lygio.",
     );

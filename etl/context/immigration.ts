@@ -18,6 +18,8 @@ export const ExposureRowSchema = z.strictObject({
   value: z.coerce.number().finite().positive(),
   unit: text,
   source: text,
+  // The source in Lithuanian, for the Lithuanian pages; optional (null in the lake when the file has no such column).
+  source_lt: text.nullish(),
 });
 
 export type ExposureRow = z.infer<typeof ExposureRowSchema>;
@@ -29,6 +31,8 @@ export interface ExposureSeries {
   area_name: string;
   unit: string;
   source: string;
+  /** The source in Lithuanian, when the file gives one. */
+  source_lt: string | null;
   /** Value per calendar year. */
   values: ReadonlyMap<number, number>;
 }
@@ -98,6 +102,7 @@ export function exposureSeries(rows: readonly ExposureRow[], indicator: string, 
     area_name: first.area_name,
     unit: first.unit,
     source: first.source,
+    source_lt: first.source_lt ?? null,
     values: new Map(selected.map((r) => [r.year, r.value])),
   };
 }

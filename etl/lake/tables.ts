@@ -238,7 +238,8 @@ export const TABLES = {
     file: "exposure.parquet",
     manifest: "context",
     description: "Exposure statistics (Official Statistics Portal long shape) per area, indicator and year",
-    columns: { area_code: V, area_name: V, indicator: V, year: I, value: D, unit: V, source: V },
+    // source_lt: the source in Lithuanian, null when the exposure file has no such column.
+    columns: { area_code: V, area_name: V, indicator: V, year: I, value: D, unit: V, source: V, source_lt: V },
   }),
   projects: table({
     name: "projects",

@@ -334,6 +334,7 @@ async function evaluationOf(
       area_name: series.area_name,
       unit: series.unit,
       source: series.source,
+      source_lt: series.source_lt,
       values: [...series.values].sort(([a], [b]) => a - b).map(([year, value]) => ({ year, value })),
     },
     // The lake's counts beside the seed's are per case type over the evaluation's categories: withheld when any category is.
