@@ -41,7 +41,7 @@ describe("evaluation caveats in English and Lithuanian", () => {
     );
     expect(caveatText("lt", EVERY[6]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug viena iš 20");
     expect(caveatText("lt", EVERY[8]!)).toContain("(365 ir 366 d.)");
-    expect(caveatText("lt", EVERY[10]!)).toContain("teritorijos „Šiaulių r. sav.“ (LT-SIR)");
+    expect(caveatText("lt", EVERY[10]!)).toContain("Ekspozicija (registruoti imigrantai) – teritorijos „Šiaulių r. sav.“ (LT-SIR)");
   });
 
   it("lists only the caveats that apply, the English as evaluationCaveats returns it", () => {

@@ -48,6 +48,8 @@ function ltLabel(labels: Record<string, string>, code: string): string {
 }
 const ltCategory = (c: string) => ltLabel(dashboardLt.categories, c);
 const ltCaseType = (c: string) => ltLabel(dashboardLt.caseTypes, c);
+/** An exposure indicator's Lithuanian name ("registruoti imigrantai"), else its code with spaces. */
+export const ltExposure = (indicator: string) => (dashboardLt.evaluation.exposures as Record<string, string | undefined>)[indicator] ?? indicator.replaceAll("_", " ");
 const ltNumber = (x: number) => x.toLocaleString("lt-LT", { maximumFractionDigits: 1 });
 
 /** English wording of each caveat (published today; keep byte-identical). */
@@ -102,7 +104,7 @@ const LT: typeof EN = {
   same_season: () =>
     "Lyginamas tas pats sezonas: laikotarpis „prieš“ apima tik tuos pačius metų mėnesius kaip laikotarpis „po“. Taip pašalinamas sezoniškumas, bet duomenų naudojama mažiau.",
   exposure_area: ({ indicator, area_name, area_code }) =>
-    `Ekspozicija (${indicator}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
+    `Ekspozicija (${ltExposure(indicator)}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.lt ?? source,
 };
 

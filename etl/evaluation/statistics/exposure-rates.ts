@@ -1,3 +1,4 @@
+import { ltExposure } from "./caveats.ts";
 import type { ExposureSeries } from "../../context/immigration.ts";
 import { daysInYear, type Period } from "./evaluation-period.ts";
 import { rateRatioTest } from "./rate-ratio-test.ts";
@@ -90,6 +91,6 @@ export function exposureCoverage(
   return {
     series: null,
     note: `No rates per exposure: the ${series.indicator.replaceAll("_", " ")} table has no figure for ${missing.join(", ")} (it covers ${held[0]}–${held.at(-1)}), and a rate is never computed from a guessed denominator.`,
-    note_lt: `Dažnių ekspozicijai nėra: rodiklio „${series.indicator}“ lentelėje nėra ${missing.join(", ")} m. duomenų (ji apima ${held[0]}–${held.at(-1)} m.). Dažnis niekada neskaičiuojamas iš spėjamo vardiklio.`,
+    note_lt: `Dažnių ekspozicijai nėra: rodiklio „${ltExposure(series.indicator)}“ lentelėje nėra ${missing.join(", ")} m. duomenų (ji apima ${held[0]}–${held.at(-1)} m.). Dažnis niekada neskaičiuojamas iš spėjamo vardiklio.`,
   };
 }
