@@ -45,7 +45,17 @@ describe("evaluation caveats in English and Lithuanian", () => {
   });
 
   it("lists only the caveats that apply, the English as evaluationCaveats returns it", () => {
-    const context = { rows: [], hasControl: true, hasBuffer: true, hasBufferControl: false, sameSeason: true, beforeDays: 365, afterDays: 365, sources: ["other"], exposure: null };
+    const context = {
+      rows: [],
+      hasControl: true,
+      hasBuffer: true,
+      hasBufferControl: false,
+      sameSeason: true,
+      beforeDays: 365,
+      afterDays: 365,
+      sources: ["other"],
+      exposure: null,
+    };
     const codes = evaluationCaveatCodes(context).map((c) => c.code);
     expect(codes).toEqual(["wdd_normal_approximation", "no_buffer_control", "regression_to_the_mean", "same_season"]);
     expect(evaluationCaveats(context)).toEqual(evaluationCaveatCodes(context).map((c) => caveatText("en", c)));

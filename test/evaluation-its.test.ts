@@ -108,7 +108,8 @@ describe("interrupted time series", () => {
         /^too sparse: 8 cases in 72 months \(64 months with none\); a segmented regression needs at least 5 cases per parameter — 20 without seasonal terms, 75 with them/,
       );
     // The same reasons in Lithuanian, months in the genitive and the count agreeing with its noun.
-    if (short.refused) expect(short.reason_lt).toMatch(/^Iki 2019 m\. sausio yra tik 20 mėn\. duomenų, o tendencijai ir sezoniškumui atskirti reikia bent 24 mėn\./);
+    if (short.refused)
+      expect(short.reason_lt).toMatch(/^Iki 2019 m\. sausio yra tik 20 mėn\. duomenų, o tendencijai ir sezoniškumui atskirti reikia bent 24 mėn\./);
     if (refused.refused) expect(refused.reason_lt).toMatch(/^Per mažai atvejų: 8 atvejai per 72 mėn\. \(64 mėn\. be atvejų\)/);
     const noAfter = interruptedTimeSeries(s.slice(0, 62), "2019-01");
     if (noAfter.refused) expect(noAfter.reason_lt).toMatch(/^Nuo 2019 m\. sausio yra tik 2 mėn\. duomenų/);

@@ -175,9 +175,7 @@ export type NoteKind = "caveat" | "design_to_raise" | "its_assumption";
 /** The evaluation's texts in order: its caveats, what would raise its design's level, and the assumptions of its fitted time series. */
 export function noteTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
   // Distinct assumptions with their Lithuanian (the English is the key; both lists are index by index).
-  const assumptionPairs = new Map(
-    o.timeSeries.flatMap(({ its }) => (its.refused ? [] : its.assumptions.map((a, i) => [a, its.assumptions_lt[i]!] as const))),
-  );
+  const assumptionPairs = new Map(o.timeSeries.flatMap(({ its }) => (its.refused ? [] : its.assumptions.map((a, i) => [a, its.assumptions_lt[i]!] as const))));
   const assumptions = [...assumptionPairs.keys()];
   const notes: Array<[NoteKind, readonly string[], readonly string[] | undefined]> = [
     ["caveat", o.result?.caveats ?? [], o.result?.caveats_lt],

@@ -49,7 +49,8 @@ function ltLabel(labels: Record<string, string>, code: string): string {
 const ltCategory = (c: string) => ltLabel(dashboardLt.categories, c);
 const ltCaseType = (c: string) => ltLabel(dashboardLt.caseTypes, c);
 /** An exposure indicator's Lithuanian name ("registruoti imigrantai"), else its code with spaces. */
-export const ltExposure = (indicator: string) => (dashboardLt.evaluation.exposures as Record<string, string | undefined>)[indicator] ?? indicator.replaceAll("_", " ");
+export const ltExposure = (indicator: string) =>
+  (dashboardLt.evaluation.exposures as Record<string, string | undefined>)[indicator] ?? indicator.replaceAll("_", " ");
 const ltNumber = (x: number) => x.toLocaleString("lt-LT", { maximumFractionDigits: 1 });
 
 /** English wording of each caveat (published today; keep byte-identical). */
@@ -130,7 +131,10 @@ export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
   caveats.push({ code: "regression_to_the_mean" });
   const small = rows.filter((r) => tooSmallToShowChange(r) && r.before + r.after > 0);
   if (small.length > 0)
-    caveats.push({ code: "small_counts", params: { rows: small.map((r) => ({ category: r.category, case_type: r.case_type, before: r.before, after: r.after })) } });
+    caveats.push({
+      code: "small_counts",
+      params: { rows: small.map((r) => ({ category: r.category, case_type: r.case_type, before: r.before, after: r.after })) },
+    });
   // Case-type rows break a category's total down; the independent comparisons are the categories.
   const tested = rows.filter((r) => r.case_type === "all" && r.category !== "all" && r.before + r.after > 0).length;
   if (tested > 1) caveats.push({ code: "many_tests", params: { tested, alpha: 1 - (rows[0]?.exact_test.confidence_level ?? 0.95) } });

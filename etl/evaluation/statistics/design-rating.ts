@@ -117,8 +117,14 @@ export function rateDesign(facts: DesignFacts): DesignRating {
     return rating(
       1,
       false,
-      { en: "only the period after the intervention is measured, so nothing shows a change", lt: "matuojamas tik laikotarpis po intervencijos, todėl pokyčio niekas neparodo" },
-      [{ en: "counts of the same area before the intervention (level 2)", lt: "tos pačios teritorijos skaičiai iki intervencijos (2 lygis)" }, untreatedComparison],
+      {
+        en: "only the period after the intervention is measured, so nothing shows a change",
+        lt: "matuojamas tik laikotarpis po intervencijos, todėl pokyčio niekas neparodo",
+      },
+      [
+        { en: "counts of the same area before the intervention (level 2)", lt: "tos pačios teritorijos skaičiai iki intervencijos (2 lygis)" },
+        untreatedComparison,
+      ],
     );
   }
   if (facts.randomised) {
@@ -182,7 +188,10 @@ export function rateDesign(facts: DesignFacts): DesignRating {
   return rating(
     3,
     facts.comparisonReached === null,
-    { en: `a before/after comparison with an untreated comparison area${unknown.en}`, lt: `lyginama prieš ir po su nepaveikta palyginimo teritorija${unknown.lt}` },
+    {
+      en: `a before/after comparison with an untreated comparison area${unknown.en}`,
+      lt: `lyginama prieš ir po su nepaveikta palyginimo teritorija${unknown.lt}`,
+    },
     [...itsStep, multiStep, randomStep],
   );
 }

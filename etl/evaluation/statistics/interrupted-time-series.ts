@@ -135,7 +135,10 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
   try {
     poisson = poissonRegression(y, x);
   } catch (error) {
-    return refuse(`the model cannot be fitted: ${(error as Error).message}`, "Modelio pritaikyti nepavyko dėl skaičiavimo klaidos (jos tekstas – angliškoje ataskaitoje).");
+    return refuse(
+      `the model cannot be fitted: ${(error as Error).message}`,
+      "Modelio pritaikyti nepavyko dėl skaičiavimo klaidos (jos tekstas – angliškoje ataskaitoje).",
+    );
   }
   if (!poisson.converged || poisson.coefficients.some((b) => !Number.isFinite(b)))
     return refuse(

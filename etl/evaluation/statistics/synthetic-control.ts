@@ -81,7 +81,10 @@ export function syntheticControl(treated: readonly MonthCount[], donors: readonl
       `Iki ${monthPhrase("lt", interventionMonth, "genitive")} yra tik ${pre} mėn. duomenų, o svoriams nustatyti reikia bent ${SYNTHETIC_MIN_PRE_MONTHS} mėn. Įkelkite į duomenų ežerą ankstesnius mėnesius.`,
     );
   if (post === 0)
-    return refuse(`no month from ${interventionMonth} on to compare`, `Nuo ${monthPhrase("lt", interventionMonth, "genitive")} nėra nė vieno mėnesio, kurį būtų galima palyginti.`);
+    return refuse(
+      `no month from ${interventionMonth} on to compare`,
+      `Nuo ${monthPhrase("lt", interventionMonth, "genitive")} nėra nė vieno mėnesio, kurį būtų galima palyginti.`,
+    );
   if (treated.slice(0, pre).every((m) => m.count === 0))
     return refuse(
       "the evaluation area has no case before the intervention, so there is nothing to reproduce",
@@ -99,7 +102,8 @@ export function syntheticControl(treated: readonly MonthCount[], donors: readonl
   const Amat = [[], ...Array.from({ length: J }, (_, j) => [0, 1, ...Array.from({ length: J }, (_, k) => (j === k ? 1 : 0))])];
   const bvec = [0, 1, ...Array.from({ length: J }, () => 0)];
   const qp = solveQP(Dmat, dvec, Amat, bvec, 1);
-  if (qp.message) return refuse(`the weights cannot be fitted: ${qp.message}`, "Svorių apskaičiuoti nepavyko (skaičiavimo klaidos tekstas – angliškoje ataskaitoje).");
+  if (qp.message)
+    return refuse(`the weights cannot be fitted: ${qp.message}`, "Svorių apskaičiuoti nepavyko (skaičiavimo klaidos tekstas – angliškoje ataskaitoje).");
   // Clip the solver's rounding (−1e-17) and renormalise.
   const raw = qp.solution.slice(1).map((w) => Math.max(0, w));
   const total = raw.reduce((s, w) => s + w, 0);
