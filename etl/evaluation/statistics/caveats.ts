@@ -2,6 +2,7 @@ import { DETECTION_DRIVEN_CATEGORIES } from "./desired-direction.ts";
 import { caseTypeLabel, categoryLabel, formatLevel } from "../format.ts";
 import type { OutcomeRow } from "./outcome-row.ts";
 import { tooSmallToShowChange } from "./verdict.ts";
+import { ltExposure } from "./exposure-label-lt.ts";
 import { lt as dashboardLt } from "../../../dashboard/src/components/strings-lt.js";
 
 /** What the caveats depend on beyond the outcome rows. */
@@ -49,8 +50,6 @@ function ltLabel(labels: Record<string, string>, code: string): string {
 const ltCategory = (c: string) => ltLabel(dashboardLt.categories, c);
 const ltCaseType = (c: string) => ltLabel(dashboardLt.caseTypes, c);
 /** An exposure indicator's Lithuanian name ("registruoti imigrantai"), else its code with spaces. */
-export const ltExposure = (indicator: string) =>
-  (dashboardLt.evaluation.exposures as Record<string, string | undefined>)[indicator] ?? indicator.replaceAll("_", " ");
 const ltNumber = (x: number) => x.toLocaleString("lt-LT", { maximumFractionDigits: 1 });
 
 /** English wording of each caveat (published today; keep byte-identical). */

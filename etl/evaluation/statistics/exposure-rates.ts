@@ -1,4 +1,4 @@
-import { ltExposure } from "./caveats.ts";
+import { ltExposure } from "./exposure-label-lt.ts";
 import type { ExposureSeries } from "../../context/immigration.ts";
 import { daysInYear, type Period } from "./evaluation-period.ts";
 import { rateRatioTest } from "./rate-ratio-test.ts";
