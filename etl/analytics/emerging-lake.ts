@@ -71,13 +71,7 @@ export async function emergingStage(
         final_gi_bin: result.finalBin[i]!,
         first_month: first,
         months: grid.months.length,
-        h3_resolution: settings.resolution,
-        k: settings.k,
-        time_window: options.timeWindow,
-        fdr: options.fdr,
-        min_bin: options.minBin,
-        trend_alpha: options.trendAlpha,
-        study_area: area.label,
+        ...parameters,
       }));
       await withLakeWriter(settings, async (writer) => {
         // The file carries the fingerprints of what made it (see outputFingerprints).
