@@ -20,21 +20,11 @@ import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
 import { defaultSettings } from "../etl/settings.ts";
+import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { canonicalSource } from "./helpers/shared.ts";
 
 const MONTHS = ["2019-01", "2019-02", "2019-03", "2019-04"];
 const HEADER = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source";
-
-/** Seeded uniform numbers in [0, 1) (mulberry32), so the points are the same on every run. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Point {
   month: string;
@@ -45,7 +35,7 @@ interface Point {
 
 /** 2,000 thefts and burglaries over about 9 × 7 km of Šiauliai, their coordinates written with `decimals` places. */
 function points(decimals: number): Point[] {
-  const next = uniform(18);
+  const next = mulberry32(18);
   return Array.from({ length: 2000 }, (_, i) => ({
     month: MONTHS[i % MONTHS.length]!,
     category: i % 3 === 0 ? "burglary" : "theft",

@@ -33,6 +33,7 @@ import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, ingestStage, publishStage } from "../etl/pipeline.ts";
 import { supportMonths } from "../etl/publish/patrol-data.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
+import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
 const T = 5;
@@ -41,17 +42,6 @@ const MONTHS = monthRange("2019-01", "2019-12");
 const NEXT = "2020-01";
 const SENSITIVE = "domestic_violence";
 const HEADER = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source";
-
-/** Seeded uniform numbers in [0, 1) (mulberry32), so the rows are the same on every run. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row {
   month: string;
@@ -66,7 +56,7 @@ interface Row {
  * (one growing through the year), at any hour; thefts, burglaries and a sensitive category.
  */
 function incidents(): Row[] {
-  const next = uniform(918);
+  const next = mulberry32(918);
   return Array.from({ length: 3600 }, (_, i) => {
     const m = i % MONTHS.length;
     const month = MONTHS[m]!;
