@@ -80,6 +80,17 @@ const INDICATOR_STATED = {
 } as const;
 /** Where an indicator's figures come from, and what the source says about them. */
 const INDICATOR_SOURCE = { source_document: V, note: V } as const;
+/** The before and after periods of an evaluation, as its outcome rows and its run record both carry them. */
+const EVALUATION_PERIODS = {
+  before_label: V,
+  before_first: V,
+  before_last: V,
+  before_days: I,
+  after_label: V,
+  after_first: V,
+  after_last: V,
+  after_days: I,
+} as const;
 
 /** Every lake table. */
 export const TABLES = {
@@ -317,14 +328,7 @@ export const TABLES = {
       control_area: V,
       buffer_area: V,
       buffer_control_area: V,
-      before_label: V,
-      before_first: V,
-      before_last: V,
-      before_days: I,
-      after_label: V,
-      after_first: V,
-      after_last: V,
-      after_days: I,
+      ...EVALUATION_PERIODS,
       category: V,
       case_type: V,
       sensitive: B,
@@ -412,14 +416,7 @@ export const TABLES = {
       area_kind: V,
       area: V,
       control_area: V,
-      before_label: V,
-      before_first: V,
-      before_last: V,
-      before_days: I,
-      after_label: V,
-      after_first: V,
-      after_last: V,
-      after_days: I,
+      ...EVALUATION_PERIODS,
       confidence_level: D,
       exposure_indicator: V,
       exposure_area: V,
