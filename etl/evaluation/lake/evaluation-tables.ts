@@ -41,9 +41,23 @@ export interface EvaluationLink {
   indicators: Record<string, string>;
 }
 
+/** The before and after periods' columns (EVALUATION_PERIODS in tables.ts), as outcome rows and run rows carry them. */
+function periodColumns(result: EvaluationResult) {
+  const span = (p: EvaluationResult["before"]) => ({ first: p.windows[0]!.first, last: p.windows.at(-1)!.last });
+  return {
+    before_label: result.before.label,
+    before_first: span(result.before).first,
+    before_last: span(result.before).last,
+    before_days: result.before.days,
+    after_label: result.after.label,
+    after_first: span(result.after).first,
+    after_last: span(result.after).last,
+    after_days: result.after.days,
+  };
+}
+
 /** An evaluation as flat rows of OUTCOME_COLUMNS, one per category × case type. */
 export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink | null): Array<RowToWrite<typeof OUTCOME_COLUMNS>> {
-  const span = (p: EvaluationResult["before"]) => ({ first: p.windows[0]!.first, last: p.windows.at(-1)!.last });
   return result.outcomes.map((r) => {
     const scale = r.days.after / r.days.before;
     const [beforeLow, beforeHigh] = poissonInterval(r.before, r.exact_test.confidence_level);
@@ -57,14 +71,7 @@ export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink 
       control_area: result.control?.selection,
       buffer_area: result.buffer?.selection,
       buffer_control_area: result.buffer_control?.selection,
-      before_label: result.before.label,
-      before_first: span(result.before).first,
-      before_last: span(result.before).last,
-      before_days: result.before.days,
-      after_label: result.after.label,
-      after_first: span(result.after).first,
-      after_last: span(result.after).last,
-      after_days: result.after.days,
+      ...periodColumns(result),
       category: r.category,
       case_type: r.case_type,
       sensitive: SENSITIVE_CATEGORIES.has(r.category),
@@ -132,7 +139,6 @@ export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink 
 /** An evaluation of a project as its evaluation_runs row: the specification, what was counted, the design's rating, or the error. */
 export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<typeof TABLES.evaluation_runs.columns> {
   const r = o.result;
-  const span = (p: EvaluationResult["before"]) => ({ first: p.windows[0]!.first, last: p.windows.at(-1)!.last });
   return {
     evaluation_id: o.spec.id,
     project_id: projectId,
@@ -145,14 +151,7 @@ export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<ty
     area_kind: r?.area.kind,
     area: r?.area.selection,
     control_area: r?.control?.selection,
-    before_label: r?.before.label,
-    before_first: r && span(r.before).first,
-    before_last: r && span(r.before).last,
-    before_days: r?.before.days,
-    after_label: r?.after.label,
-    after_first: r && span(r.after).first,
-    after_last: r && span(r.after).last,
-    after_days: r?.after.days,
+    ...(r ? periodColumns(r) : {}),
     confidence_level: r?.confidence_level,
     exposure_indicator: r?.exposure?.indicator,
     exposure_area: r?.exposure?.area_code,
