@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { geoArea } from "d3-geo";
 import { describe, expect, it } from "vitest";
-import type { EvaluationIndicator, MonthlyCount } from "../dashboard/data-contract.js";
+import type { MonthlyCount } from "../dashboard/data-contract.js";
 import { PLACEHOLDER_LIBRARIES, PLACEHOLDER_VERSION, findPackage, prefillNpmCache } from "../dashboard/scripts/prefill-npm-cache.js";
 import {
   hotspotRows,
@@ -25,6 +25,7 @@ import { cellFeatures, hexagonIndex, rewindFeature, signedArea } from "../dashbo
 import { strings } from "../dashboard/src/components/strings.js";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { lt } from "../dashboard/src/components/strings-lt.js";
+import { indicator } from "./helpers/evaluation-indicator.ts";
 import { makeSampleDashboardData } from "./helpers/sample-dashboard-data.js";
 
 const counts: MonthlyCount[] = [
@@ -92,26 +93,7 @@ describe("aggregate", () => {
   });
 
   it("names each indicator's status and its progress against the target", () => {
-    const base: EvaluationIndicator = {
-      id: "x",
-      name: "X",
-      kind: "outcome",
-      unit: "persons",
-      baseline: null,
-      baseline_period: null,
-      target: null,
-      achieved: null,
-      achieved_qualifier: null,
-      period: "2019",
-      desired_direction: "increase",
-      percent_of_target: null,
-      target_met: null,
-      change_from_baseline: null,
-      percent_change_from_baseline: null,
-      direction_met: null,
-      checkpoints: [],
-      note: null,
-    };
+    const base = indicator("x", { name: "X", kind: "outcome" });
     expect(indicatorStatus({ ...base, target: 300, achieved: 538, achieved_qualifier: "exact", target_met: true, percent_of_target: 179.3 })).toEqual({
       key: "exceeded",
       share: expect.closeTo(1.793, 9),

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { EvaluationData, EvaluationIndicator, EvaluationOutcome } from "../dashboard/data-contract.js";
+import { indicator } from "./helpers/evaluation-indicator.ts";
 import { csvText } from "../dashboard/src/components/csv.js";
 import { indicatorCsvColumns, outcomeCsvColumns } from "../dashboard/src/components/evaluation-exports.js";
 import { projectVerdict } from "../dashboard/src/components/evaluation-verdict.js";
@@ -13,31 +14,6 @@ import { H3_MEAN_AREA_KM2, parseMethod, strings, type UnitNames } from "../dashb
 type Project = EvaluationData["projects"][number];
 
 const units: UnitNames = { persons: { en: ["person", "persons"], lt: ["asmuo", "asmenys", "asmens", "asmenų"] } };
-
-function indicator(id: string, figures: Partial<EvaluationIndicator>): EvaluationIndicator {
-  return {
-    id,
-    name: `Indicator ${id}`,
-    name_lt: `Rodiklis ${id}`,
-    kind: "process",
-    unit: "persons",
-    baseline: null,
-    baseline_period: null,
-    target: null,
-    achieved: null,
-    achieved_qualifier: null,
-    period: "2019",
-    desired_direction: "increase",
-    percent_of_target: null,
-    target_met: null,
-    change_from_baseline: null,
-    percent_change_from_baseline: null,
-    direction_met: null,
-    checkpoints: [],
-    note: null,
-    ...figures,
-  };
-}
 
 // Target 10,000 with no total, checkpoints adding up to over 11,000 (110 %); 538 of a target of 300;
 // three results against a baseline (8 → 21 and 2 → 4 in the desired direction, 5 → 3 against it);
