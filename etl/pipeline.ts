@@ -2,7 +2,9 @@ import { join } from "node:path";
 import { analyseLake, type AnalyseSummary, type AnalyseTimings } from "./analytics/analyse-lake.ts";
 import type { HotSpotInference } from "./analytics/gi-star-permutation.ts";
 import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
-import { municipalityStudyArea } from "./analytics/lake-grid.ts";
+import { municipalityStudyArea, studyAreaOf, type StudyArea } from "./analytics/lake-grid.ts";
+import { readCellMonthCounts } from "./analytics/monthly-counts.ts";
+import { withConnection } from "./duckdb/connection.ts";
 import { checkPublishedResolution } from "./analytics/output-resolution.ts";
 import { selectMunicipalities } from "./analytics/study-area.ts";
 import { readMunicipalities } from "./geo/municipalities.ts";
@@ -82,6 +84,7 @@ export async function contextStage(settings: PipelineSettings, files: { exposure
  * incident partitions or analysis parameters changed since their hot spots were computed (a new
  * month, a corrected re-export; everything after a change of k or study area) — the other months'
  * partitions stay as they are; `full` recomputes every month, `from`…`to` exactly that range.
+ * The study area is the municipalities', or with `settings.hullRing` the incidents' hull.
  */
 export async function analyseStage(
   settings: PipelineSettings,
@@ -93,10 +96,17 @@ export async function analyseStage(
     resolution: settings.resolution,
     timeZone: settings.timeZone,
     k: settings.k,
-    studyArea: await municipalityStudyArea(settings),
+    studyArea: await settingsStudyArea(settings),
     onMonth,
     ...options,
   });
+}
+
+/** The settings' study area: the municipalities' cells, or with `hullRing` the hull of the lake's incident cells plus that many rings. */
+async function settingsStudyArea(settings: PipelineSettings): Promise<StudyArea> {
+  const ring = settings.hullRing;
+  if (ring == null) return municipalityStudyArea(settings);
+  return withConnection(async (c) => studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir, settings.resolution), ring));
 }
 
 /** Stage 3: the dashboard's aggregate data files (the CLI builds the static site from them). */

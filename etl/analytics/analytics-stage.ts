@@ -23,13 +23,14 @@ export async function analyticsStage(settings: PipelineSettings, category: strin
   const started = performance.now();
   // The three stages read the same counts over the same study area: once, through one memo.
   const memo = new LakeMemo();
-  const emerging = await emergingStage(settings, { category, memo });
+  const hullRing = settings.hullRing ?? null;
+  const emerging = await emergingStage(settings, { category, memo, hullRing });
   const emerged = performance.now();
   const last = emerging.last_month;
   const next = last === null ? null : addMonths(last, 1);
   // The backtest ends with the last month, over the same study area: its choice for the month after
   // is the forecast's, so the selection backtest is not run twice.
-  const backtest = await backtestStage(settings, { category, memo });
+  const backtest = await backtestStage(settings, { category, memo, hullRing });
   const chosen = backtest.last_month === last && backtest.next ? backtest.next : undefined;
   const forecast =
     next === null
@@ -40,6 +41,7 @@ export async function analyticsStage(settings: PipelineSettings, category: strin
           methods: DEFAULT_FORECAST_METHODS,
           selection: { areaShare: 0.05 },
           memo,
+          hullRing,
           ...(chosen ? { chosen } : {}),
         });
   if (timings) {

@@ -15,16 +15,13 @@ import { SELECTED_METHOD, type ChosenMethod } from "../analytics/rolling-backtes
 import { withConnection } from "../duckdb/connection.ts";
 import type { PipelineSettings } from "../settings.ts";
 import type { CliContext } from "./context.ts";
+import { hullOption, hullRingOf, ring } from "./hull-option.ts";
 import { runAnalyse } from "./pipeline-commands.ts";
 import { startProgress } from "./progress.ts";
 import { summaryText } from "./summary-text.ts";
 
 /** Hot-spot analytics commands: analyse, emerging, forecast and backtest. */
 export function register(program: Command, cli: CliContext): void {
-  const hull = () =>
-    new Option("--hull [ring]", "study area: hull of the incident cells plus this many rings (default 1) instead of the municipalities").argParser(
-      integer(0, 10),
-    );
   const range = (c: Command) => c.option("--from <month>", "first month (YYYY-MM)", month).option("--to <month>", "last month (YYYY-MM)", month);
   const category = new Option("--category <name>", "one offence category (default: all offences together)");
   const scoring = (c: Command) =>
@@ -36,7 +33,7 @@ export function register(program: Command, cli: CliContext): void {
   range(program.command("analyse").description("monthly Getis-Ord Gi* hot spots per H3 cell and offence category over the study area"))
     .option("--month <month>", "one month (YYYY-MM)", month)
     .addOption(new Option("--category <name>", "report this category's hot spots (all categories are computed and stored)"))
-    .addOption(hull())
+    .addOption(hullOption())
     .option(
       "--full",
       "recompute every month (default: only months whose incidents or parameters changed; --month/--from/--to always recompute their range)",
@@ -113,7 +110,7 @@ export function register(program: Command, cli: CliContext): void {
     .option("--no-fdr", "confidence bins without false-discovery-rate control")
     .addOption(new Option("--min-bin <bin>", "smallest |Gi_Bin| counted as significant (1/2/3 = 90/95/99 %)").default(2).argParser(integer(1, 3)))
     .addOption(new Option("--trend-alpha <p>", "level of the Mann-Kendall test").default(0.05).argParser(positive))
-    .addOption(hull())
+    .addOption(hullOption())
     .action(
       async (o: {
         from?: string;
@@ -147,7 +144,7 @@ export function register(program: Command, cli: CliContext): void {
     )
     .addOption(new Option("--top <n>", "the N highest-ranked cells").argParser(integer(1, 100000)).conflicts("areaShare"))
     .addOption(new Option("--area-share <x>", "cells covering this share of the study area by real cell area").default(0.05).argParser(share))
-    .addOption(hull())
+    .addOption(hullOption())
     .action(
       async (o: {
         month: string;
@@ -186,7 +183,7 @@ export function register(program: Command, cli: CliContext): void {
         .default(DEFAULT_SELECTION.window)
         .argParser(integer(1, 1200)),
     )
-    .addOption(hull())
+    .addOption(hullOption())
     .action(
       async (o: {
         from?: string;
@@ -213,12 +210,6 @@ export function register(program: Command, cli: CliContext): void {
       },
     );
 }
-
-/** `--hull [ring]` as a ring count: a bare `--hull` is 1 ring; no flag is null (the municipalities). */
-const ring = (h: number | true | undefined) => (h === undefined ? null : h === true ? 1 : h);
-
-/** The study area's hull ring: `--hull`, else the configuration's `study_area: { hull }`, else null (the municipalities). */
-const hullRingOf = (hull: number | true | undefined, settings: PipelineSettings) => ring(hull ?? settings.hullRing ?? undefined);
 
 /** The category, month range and study area of a command over a range of months (emerging, backtest). */
 function rangeScope(o: { category?: string; from?: string; to?: string; hull?: number | true }, settings: PipelineSettings) {

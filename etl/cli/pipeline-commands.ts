@@ -6,8 +6,10 @@ import { analyseStage, contextStage, ingestStage } from "../pipeline.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import { loadSourceDescription, type SourceDescription } from "../ingest/source-description.ts";
+import type { IngestOptions } from "../ingest/ingest-options.ts";
 import { ALL_STAGES, runStages, type PipelineSummary, type StageInputs } from "../stages.ts";
 import type { CliContext } from "./context.ts";
+import { hullOption, hullRingOf } from "./hull-option.ts";
 import { startProgress } from "./progress.ts";
 import { summaryText, type RunSummary } from "./summary-text.ts";
 
@@ -23,11 +25,13 @@ export function register(program: Command, cli: CliContext): void {
     .option("--no-build", "write the dashboard data but do not build the site")
     .option("--full", "recompute the hot spots of every month (default: only months whose incidents or parameters changed)", false)
     .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
-    .action(async (files: string[], opts: { serve: boolean; build: boolean; full: boolean; source: string }) => {
+    .option("--export-id <id>", EXPORT_ID_HELP)
+    .option("--replace", REPLACE_HELP, false)
+    .addOption(hullOption())
+    .action(async (files: string[], opts: { serve: boolean; build: boolean; full: boolean; source: string } & ExportFlags & HullFlag) => {
       const source = await sourceFor(opts.source);
-      const settings = cli.settings(source.timezone);
+      const settings = withHull(cli.settings(source.timezone), opts.hull);
       checkSource(source, settings);
-      needsMunicipalities(settings, "run");
       const ingestProgress = startProgress("ingest", !cli.json());
       const analyseProgress = startProgress("analyse", !cli.json());
       const inputs: StageInputs = {
@@ -42,7 +46,9 @@ export function register(program: Command, cli: CliContext): void {
       };
       let summary: PipelineSummary;
       try {
-        summary = await runStages(["ingest"], settings, inputs);
+        // Ingest outside runStages: the export flags are the command line's, not every stage's.
+        const ingest = await ingestStage(inputs.files!, settings, inputs.onIngestProgress, inputs.source, undefined, exportsOf(program, opts));
+        summary = { lake: settings.lakeDir, ingest };
         // A file whose rows were all or mostly quarantined stops the run before anything is computed from it.
         if (!quarantineFailure(summary.ingest!.files, cli.maxQuarantinedShare())) {
           summary = {
@@ -67,20 +73,13 @@ export function register(program: Command, cli: CliContext): void {
     .description("validate incident files and write them into the lake (invalid rows go to quarantine with their reason)")
     .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed)")
     .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
-    .option("--export-id <id>", "the export's name within its source, for one file (default: its path relative to the lake)")
-    .option(
-      "--replace",
-      "let a file replace its export's months even when none of its rows was ingested, or supersede an export the lake cannot tell from it",
-      false,
-    )
-    .action(async (files: string[], opts: { source: string; exportId?: string; replace: boolean }) => {
+    .option("--export-id <id>", EXPORT_ID_HELP)
+    .option("--replace", REPLACE_HELP, false)
+    .action(async (files: string[], opts: { source: string } & ExportFlags) => {
       const source = await sourceFor(opts.source);
       const settings = cli.settings(source.timezone);
       checkSource(source, settings);
-      // exportBase: set by attachS3Lake for a remote lake, whose local mirror is a new folder each run.
-      const { exportBase } = program.opts() as { exportBase?: string };
-      const exports = { replace: opts.replace, ...(opts.exportId !== undefined ? { exportId: opts.exportId } : {}), ...(exportBase ? { exportBase } : {}) };
-      report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli, resolve(opts.source), exports) });
+      report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli, resolve(opts.source), exportsOf(program, opts)) });
     });
 
   program
@@ -97,9 +96,9 @@ export function register(program: Command, cli: CliContext): void {
     .command("publish")
     .description("write the dashboard's aggregate data (small counts suppressed) and build the static site")
     .option("--no-build", "write the data files only")
-    .action(async (opts: { build: boolean }) => {
-      const settings = cli.settings();
-      needsMunicipalities(settings, "publish");
+    .addOption(hullOption())
+    .action(async (opts: { build: boolean } & HullFlag) => {
+      const settings = withHull(cli.settings(), opts.hull);
       const { publish } = await runStages(["publish"], settings);
       report({ lake: settings.lakeDir, publish: publish && { ...publish, built: await build(opts.build) } });
     });
@@ -129,13 +128,31 @@ function checkSource(source: SourceDescription, settings: PipelineSettings): voi
   );
 }
 
-/** The stages `run` and `publish` use cut the study area from municipalities; a hull configuration has none. */
-function needsMunicipalities(settings: PipelineSettings, command: string): void {
-  if (settings.hullRing == null) return;
-  throw new Error(
-    `the configuration ${settings.config?.file ?? ""} has study_area: { hull: ${settings.hullRing} }, but ${command} needs a study area of municipalities: ` +
-      `write study_area: { municipalities: [...], boundaries: FILE } (or give --geo FILE --municipality NAME), or use analyse, emerging, forecast and backtest, which take the hull from the configuration`,
-  );
+const EXPORT_ID_HELP = "the export's name within its source, for one file (default: its path relative to the lake)";
+const REPLACE_HELP = "let a file replace its export's months even when none of its rows was ingested, or supersede an export the lake cannot tell from it";
+
+interface ExportFlags {
+  exportId?: string;
+  replace: boolean;
+}
+interface HullFlag {
+  hull?: number | true;
+}
+
+/** Which export a file is and whether it may replace one (ingest and run); exportBase: set by attachS3Lake for a remote lake, whose local mirror is a new folder each run. */
+function exportsOf(program: Command, opts: ExportFlags): Pick<IngestOptions, "exportId" | "exportBase" | "replace"> {
+  const { exportBase } = program.opts() as { exportBase?: string };
+  return { replace: opts.replace, ...(opts.exportId !== undefined ? { exportId: opts.exportId } : {}), ...(exportBase ? { exportBase } : {}) };
+}
+
+/**
+ * The settings with `--hull [ring]` applied (run, publish): the study area becomes the incidents'
+ * hull, and so does the configuration an ingest records in the lake, so later commands keep it.
+ */
+function withHull(settings: PipelineSettings, hull: number | true | undefined): PipelineSettings {
+  if (hull === undefined) return settings;
+  const hullRing = hullRingOf(hull, settings);
+  return { ...settings, hullRing, ...(settings.config && hullRing !== null ? { config: { ...settings.config, study_area: { hull: hullRing } } } : {}) };
 }
 
 /** The files given on the command line, or the bundled data when none are. */

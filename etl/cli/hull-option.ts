@@ -1,0 +1,19 @@
+import { InvalidArgumentError, Option } from "commander";
+import type { PipelineSettings } from "../settings.ts";
+
+/** `--hull [ring]`, the same on every command that takes a study area (analyse, emerging, forecast, backtest, run, publish). */
+export function hullOption(): Option {
+  return new Option("--hull [ring]", "study area: hull of the incident cells plus this many rings (default 1) instead of the municipalities").argParser(
+    (value: string): number => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0 || n > 10) throw new InvalidArgumentError("expected an integer from 0 to 10");
+      return n;
+    },
+  );
+}
+
+/** `--hull [ring]` as a ring count: a bare `--hull` is 1 ring; no flag is null (the municipalities). */
+export const ring = (h: number | true | undefined): number | null => (h === undefined ? null : h === true ? 1 : h);
+
+/** The study area's hull ring: `--hull`, else the configuration's `study_area: { hull }`, else null (the municipalities). */
+export const hullRingOf = (hull: number | true | undefined, settings: PipelineSettings): number | null => ring(hull ?? settings.hullRing ?? undefined);
