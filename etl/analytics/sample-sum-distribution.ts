@@ -65,12 +65,22 @@ export function valueCountsOfListed(x: ArrayLike<number>, cells: ArrayLike<numbe
 /**
  * Counts of k-subsets of the non-zero units by their sum, k = 0…maxSize: entry k·(cap + 1) + s is
  * the number with sum s (s < cap) or with sum ≥ cap (s = cap).
+ *
+ * While every count fits a double exactly (C(units, k) · k < 2^53 — months that the exact test
+ * takes have a few hundred non-zero cells, C(900, 6) ≈ 7·10^14), additions in any order give the
+ * same integers, so the overflow bin is not accumulated term by term: it is the row's total C(units,
+ * k) less its sums below the cap, and a shifted row only touches the sums that land below the cap
+ * (for the large values, a short stretch instead of the whole row). Beyond that the overflow is
+ * summed as the rows are built, in the order of the recurrence.
  */
 export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number): Float64Array {
   const width = cap + 1;
   const f = new Float64Array((maxSize + 1) * width);
   f[0] = 1;
+  const units = vc.n - vc.zeros;
+  const exact = integerExact(units, maxSize);
   // The largest sum reached so far in each row: rows start narrow, and only that support is scanned.
+  // In the integer-exact case only sums below the cap are tracked (the overflow comes from the totals).
   const top = new Int32Array(maxSize + 1).fill(-1);
   top[0] = 0;
   const choose = new Float64Array(maxSize + 1);
@@ -91,6 +101,14 @@ export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number): 
         const shift = t * v;
         // Sums that stay below the cap shift by t·v; the rest collect in the overflow bin.
         const below = Math.min(reach, cap - 1 - shift);
+        if (exact) {
+          if (below < 0) break;
+          const to = target + shift;
+          if (ways === 1) for (let s = 0; s <= below; s++) f[to + s]! += f[source + s]!;
+          else for (let s = 0; s <= below; s++) f[to + s]! += f[source + s]! * ways;
+          if (below + shift > top[k + t]!) top[k + t] = below + shift;
+          continue;
+        }
         for (let s = 0; s <= below; s++) f[target + s + shift]! += f[source + s]! * ways;
         let over = 0;
         for (let s = Math.max(0, below + 1); s <= reach; s++) over += f[source + s]!;
@@ -99,7 +117,28 @@ export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number): 
       }
     }
   }
+  if (exact) {
+    for (let k = 0; k <= maxSize; k++) {
+      const row = k * width;
+      let below = 0;
+      for (let s = 0; s < cap; s++) below += f[row + s]!;
+      f[row + cap] = binomial(units, k) - below;
+    }
+  }
   return f;
+}
+
+/**
+ * Whether every k-subset count of `units` units, k ≤ maxSize, and the products and sums that build
+ * it are integers below 2^53 (then exact in doubles, in any order of addition).
+ */
+function integerExact(units: number, maxSize: number): boolean {
+  let c = 1;
+  for (let k = 1; k <= Math.min(maxSize, units); k++) {
+    c = (c * (units - k + 1)) / k;
+    if (c * k >= 2 ** 53) return false;
+  }
+  return true;
 }
 
 /**

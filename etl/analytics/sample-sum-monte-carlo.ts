@@ -119,9 +119,14 @@ function grow(a: Int32Array): Int32Array<ArrayBuffer> {
  * tail query costs one look-up plus the few replicates that drew the held-out value's representative.
  */
 export function upperCounts(mc: MonteCarloSums, cap: number): Int32Array[] {
+  const { sums, replicates } = mc;
   return mc.sizes.map((_, q) => {
     const counts = new Int32Array(cap + 2);
-    for (let r = 0; r < mc.replicates; r++) counts[Math.min(Math.max(mc.sums[q * mc.replicates + r]!, 0), cap)]!++;
+    // Sums are whole numbers ≥ 0 (counts): the bin is the sum itself, or the cap.
+    for (let r = q * replicates, end = r + replicates; r < end; r++) {
+      const sum = sums[r]!;
+      counts[sum < cap ? sum : cap]!++;
+    }
     for (let s = cap - 1; s >= 0; s--) counts[s]! += counts[s + 1]!;
     return counts;
   });
