@@ -24,6 +24,7 @@ export const DASHBOARD_DATA_FILES = {
   patrol: "patrol.json",
   evaluation: "evaluation.json",
   dataQuality: "data-quality.json",
+  places: "places.json",
 } as const;
 
 export type DashboardDataFile = (typeof DASHBOARD_DATA_FILES)[keyof typeof DASHBOARD_DATA_FILES];
@@ -43,7 +44,7 @@ export type DashboardPage = keyof typeof DASHBOARD_PAGES;
 /** The data files each page loads; their total must stay within {@link PAGE_DATA_BUDGET_BYTES}. */
 export const PAGE_DATA: Record<DashboardPage, readonly DashboardDataFile[]> = {
   "/": ["meta.json", "monthly-counts.json", "yearly-counts.json"],
-  "/hotspots": ["meta.json", "hotspots.json", "hexagons.json", "municipalities.json"],
+  "/hotspots": ["meta.json", "hotspots.json", "hexagons.json", "municipalities.json", "places.json"],
   "/emerging": ["meta.json", "emerging.json", "hexagons.json", "municipalities.json"],
   "/patrol": ["meta.json", "patrol.json", "hexagons.json", "municipalities.json"],
   "/evaluation": ["meta.json", "evaluation.json"],
@@ -187,6 +188,22 @@ export interface FeatureCollection<P> {
  * in words per language (null where no named place is near or no place file is configured).
  */
 export type HexagonCollection = FeatureCollection<{ cell: string; municipality: string | null; place_lt: string | null; place_en: string | null }>;
+
+/**
+ * One named place of `places.json`, which the maps label: a public reference point from the
+ * configured places file (OpenStreetMap), inside the study area's box, never derived from incidents.
+ * `kind` is OpenStreetMap's `place` value (city, town, suburb, quarter, neighbourhood, village) or
+ * `police` for a police station. The file is an empty list where no places file is configured.
+ */
+export interface MapPlace {
+  name: string;
+  /** The English name where the file gives one that differs, else null. */
+  name_en: string | null;
+  kind: string;
+  population: number | null;
+  /** [longitude, latitude] as the places file gives them. */
+  position: [number, number];
+}
 
 /** `municipalities.json`: municipality outlines. */
 export type MunicipalityCollection = FeatureCollection<{ name: string }>;

@@ -97,6 +97,7 @@ const CONTENT: Record<DashboardDataFile, (data: never) => number> = {
   "hotspots.json": (d: HotspotTable) => Math.min(d.cells.length, d.categories.length, d.groups.length),
   "hexagons.json": (d: { features: unknown[] }) => d.features.length,
   "municipalities.json": (d: { features: unknown[] }) => d.features.length,
+  "places.json": (d: unknown[]) => d.length,
   "emerging.json": (d: EmergingData) => Math.min(d.runs.length, d.cells.length),
   "patrol.json": (d: PatrolData) => Math.min(d.forecast?.cells.length ?? 0, d.backtest?.summary.length ?? 0, d.backtest?.monthly.length ?? 0),
   "evaluation.json": (d: EvaluationData) =>

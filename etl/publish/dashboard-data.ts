@@ -19,6 +19,7 @@ import { evaluationData } from "./evaluation-data.ts";
 import { hotspotTable, lakeInference } from "./hotspot-table.ts";
 import { releaseRules } from "./release-rules.ts";
 import { patrolData } from "./patrol-data.ts";
+import { mapPlaces } from "./places-data.ts";
 
 export interface PublishOptions {
   lakeDir: string;
@@ -80,6 +81,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const resolution = publishedResolution(manifest);
     checkMappedCells(mapped, resolution);
 
+    const places = options.placesCsv === null ? [] : await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv);
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.groups.map((g) => g.month)])].sort();
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);
@@ -106,11 +108,8 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       [DASHBOARD_DATA_FILES.monthlyCounts]: counts,
       [DASHBOARD_DATA_FILES.yearlyCounts]: yearly,
       [DASHBOARD_DATA_FILES.hotspots]: hotspots,
-      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(
-        mapped,
-        options.municipalities,
-        options.placesCsv === null ? null : placeIndex(await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv)),
-      ),
+      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(mapped, options.municipalities, options.placesCsv === null ? null : placeIndex(places)),
+      [DASHBOARD_DATA_FILES.places]: mapPlaces(places, options.municipalities, mapped),
       [DASHBOARD_DATA_FILES.municipalities]: municipalityOutlines(options.municipalities),
       [DASHBOARD_DATA_FILES.emerging]: emerging,
       [DASHBOARD_DATA_FILES.patrol]: patrol,

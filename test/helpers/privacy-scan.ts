@@ -6,7 +6,8 @@
  * - every data file (`.json`, `.csv`): no date or time of day finer than a month (the one exception is
  *   `generated_at` of meta.json, the publish time), no number that reads as a Unix timestamp, and no
  *   raw coordinate: a [lon, lat] pair inside the incidents' bounding box may only be a vertex of the H3
- *   cell its feature names or of a municipality outline, and no field is named lat/lon/latitude/
+ *   cell its feature names, of a municipality outline or the position of a named place of the places
+ *   file (public reference points the maps label, places.json), and no field is named lat/lon/latitude/
  *   longitude/x/y;
  * - when given, the rules of aggregation: every `count` is null, 0 or at least the threshold, and no
  *   object with a `cell` belongs to a sensitive category (those are published per municipality only).
@@ -14,6 +15,8 @@
 import { readFile, readdir } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
 import { cellToBoundary, isValidCell } from "h3-js";
+import { DEFAULTS } from "../../etl/config.ts";
+import { readPlaces } from "../../etl/geo/places.ts";
 
 /** What the scan looks for: ids and coordinate pairs of every incident in the lake, and the rules. */
 export interface IncidentFingerprints {
@@ -24,6 +27,8 @@ export interface IncidentFingerprints {
   bounds?: readonly [number, number, number, number];
   /** `lon,lat` (6 decimals) of every vertex of the municipality outlines that may be published. */
   outlineVertices?: ReadonlySet<string>;
+  /** `lon,lat` (6 decimals) of the named places that may be published (default: those of the bundled places file). */
+  placePositions?: ReadonlySet<string>;
   /** Counts below this must be published as null. */
   threshold?: number;
   /** Categories that must never appear next to a cell. */
@@ -38,7 +43,8 @@ const NUMBER_PAIR = /(-?\d{1,3}\.\d{3,})\s*,\s*(-?\d{1,3}\.\d{3,})/g;
 const COORDINATE_KEYS = new Set(["lat", "lon", "lng", "latitude", "longitude", "x", "y"]);
 
 /** Every finding, as "file: what"; empty when the site is clean. */
-export async function scanSiteForIncidentData(siteDir: string, fingerprints: IncidentFingerprints): Promise<string[]> {
+export async function scanSiteForIncidentData(siteDir: string, given: IncidentFingerprints): Promise<string[]> {
+  const fingerprints = { ...given, placePositions: given.placePositions ?? (await placePositionKeys(DEFAULTS.placesCsv)) };
   const findings: string[] = [];
   const idPattern = fingerprints.ids.length > 0 ? new RegExp(fingerprints.ids.map(escape).join("|")) : null;
   for (const entry of await readdir(siteDir, { recursive: true, withFileTypes: true })) {
@@ -76,7 +82,13 @@ export function scanJson(file: string, value: unknown, rules: IncidentFingerprin
       return;
     }
     if (Array.isArray(v)) {
-      if (v.length === 2 && typeof v[0] === "number" && typeof v[1] === "number" && isPosition(v as [number, number], rules)) {
+      if (
+        v.length === 2 &&
+        typeof v[0] === "number" &&
+        typeof v[1] === "number" &&
+        isPosition(v as [number, number], rules) &&
+        !isPlace(v as [number, number], rules)
+      ) {
         findings.push(`${file}: ${path} = [${v.join(", ")}] is a raw coordinate`);
         return;
       }
@@ -147,6 +159,16 @@ function isPosition([a, b]: [number, number], rules: IncidentFingerprints): bool
   const [west, south, east, north] = rules.bounds;
   const inside = (lon: number, lat: number) => lon >= west && lon <= east && lat >= south && lat <= north;
   return inside(a, b) || inside(b, a);
+}
+
+/** A [lon, lat] pair that is the position of a named place of the places file. */
+function isPlace([lon, lat]: [number, number], rules: IncidentFingerprints): boolean {
+  return rules.placePositions?.has(key(lon, lat)) ?? false;
+}
+
+/** The `lon,lat` keys of every place of a places file (for `placePositions`). */
+export async function placePositionKeys(placesCsv: string): Promise<Set<string>> {
+  return new Set((await readPlaces(placesCsv)).map((p) => key(p.lon, p.lat)));
 }
 
 const key = (lon: number, lat: number) => `${lon.toFixed(6)},${lat.toFixed(6)}`;

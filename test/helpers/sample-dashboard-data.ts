@@ -20,6 +20,7 @@ import {
   type HexagonCollection,
   type HotspotGroup,
   type HotspotTable,
+  type MapPlace,
   type MonthlyCount,
   type MunicipalityCollection,
   type PatrolData,
@@ -30,6 +31,7 @@ import { DEFAULTS } from "../../etl/config.ts";
 import { placeIndex } from "../../etl/geo/place-names.ts";
 import { readPlaces } from "../../etl/geo/places.ts";
 import { hexagonOutlines } from "../../etl/publish/cell-geometry.ts";
+import { mapPlaces } from "../../etl/publish/places-data.ts";
 import { poissonInterval } from "../../etl/evaluation/statistics/poisson-interval.ts";
 
 export const SAMPLE_MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02"];
@@ -480,6 +482,7 @@ export async function makeSampleDashboardData(): Promise<{
   patrol: PatrolData;
   evaluation: EvaluationData;
   dataQuality: DataQuality;
+  places: MapPlace[];
 }> {
   const random = seededRandom(20240901);
   const grid = gridDisk(latLngToCell(CENTRE.lat, CENTRE.lng, RESOLUTION), 6).sort();
@@ -506,17 +509,19 @@ export async function makeSampleDashboardData(): Promise<{
     categories: ["all", ...[...SAMPLE_CATEGORIES, SAMPLE_SENSITIVE].sort()],
     summary: { rows_read: ingested + quarantined, rows_ingested: ingested, rows_quarantined: quarantined },
   };
+  const places = await readPlaces(DEFAULTS.placesCsv);
   return {
     meta,
     monthlyCounts: counts,
     yearlyCounts: yearlyCounts(counts),
     hotspots,
-    hexagons: hexagonOutlines(mapped, outlines as Parameters<typeof hexagonOutlines>[1], placeIndex(await readPlaces(DEFAULTS.placesCsv))),
+    hexagons: hexagonOutlines(mapped, outlines as Parameters<typeof hexagonOutlines>[1], placeIndex(places)),
     municipalities: outlines,
     emerging: emergingData,
     patrol: patrolData,
     evaluation: evaluation(),
     dataQuality: quality,
+    places: mapPlaces(places, outlines as Parameters<typeof mapPlaces>[1], mapped),
   };
 }
 
@@ -535,6 +540,7 @@ export async function writeSampleDashboardData(dir: string): Promise<void> {
     [DASHBOARD_DATA_FILES.patrol, data.patrol],
     [DASHBOARD_DATA_FILES.evaluation, data.evaluation],
     [DASHBOARD_DATA_FILES.dataQuality, data.dataQuality],
+    [DASHBOARD_DATA_FILES.places, data.places],
   ];
   for (const [name, value] of files) await writeFile(join(dir, name), JSON.stringify(value) + "\n");
 }
