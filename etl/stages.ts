@@ -7,6 +7,7 @@ import type { AnalyseSummary } from "./analytics/analyse-lake.ts";
 import { analyticsStage, type AnalyticsStageSummary } from "./analytics/analytics-stage.ts";
 import type { ContextSummary } from "./context/context-lake.ts";
 import { evaluateStage, type EvaluateSummary } from "./evaluation/lake/evaluate-stage.ts";
+import { AGGREGATE_TABLES, ensureAggregates } from "./lake/aggregates.ts";
 import { MANIFEST_FILE } from "./lake/manifest.ts";
 import { tableScope } from "./lake/table-paths.ts";
 import { ALL_TABLES, TABLES, type LakeTable } from "./lake/tables.ts";
@@ -55,6 +56,8 @@ interface Stage<N extends StageName> {
 /** The scope entries of tables: their folders (see tables.ts). */
 const scope = (...tables: LakeTable[]): string[] => tables.map(tableScope);
 const INCIDENTS = scope(TABLES.incidents);
+/** The per-month counts ingest keeps beside the incidents (lake/aggregates.ts). */
+const AGGREGATES = AGGREGATE_TABLES.map(tableScope);
 const QUARANTINE = scope(TABLES.quarantine);
 const HOTSPOTS = scope(TABLES.hot_spots);
 const ANALYTICS = scope(TABLES.emerging, TABLES.forecasts, TABLES.backtests);
@@ -66,7 +69,7 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
   {
     name: "ingest",
     reads: [],
-    writes: [...INCIDENTS, ...QUARANTINE],
+    writes: [...INCIDENTS, ...AGGREGATES, ...QUARANTINE],
     run: (settings, inputs) => ingestStage(inputs.files ?? [], settings, inputs.onIngestProgress, inputs.source),
   },
   {
@@ -112,8 +115,15 @@ export const MONTHLY_STAGES: readonly StageName[] = ALL_STAGES.filter((name) => 
 /** Runs the named stages in the list's order on one lake and returns their summaries. */
 export async function runStages(names: readonly StageName[], settings: PipelineSettings, inputs: StageInputs = {}): Promise<PipelineSummary> {
   const summary: PipelineSummary = { lake: settings.lakeDir };
+  let aggregatesChecked = false;
   for (const stage of STAGES) {
-    if (names.includes(stage.name)) Object.assign(summary, { [stage.name]: await stage.run(settings, inputs) });
+    if (!names.includes(stage.name)) continue;
+    // A lake written before the aggregates gets them once, before the first stage that reads them.
+    if (stage.name !== "ingest" && !aggregatesChecked) {
+      await ensureAggregates(settings.lakeDir);
+      aggregatesChecked = true;
+    }
+    Object.assign(summary, { [stage.name]: await stage.run(settings, inputs) });
   }
   return summary;
 }

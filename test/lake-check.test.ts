@@ -42,10 +42,10 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe("checkLake", () => {
-  it("passes a lake as the stages leave it: 2 incident partitions, the quarantine and 5 context tables", async () => {
+  it("passes a lake as the stages leave it: 2 incident partitions with their 2 × 2 aggregates, the quarantine and 5 context tables", async () => {
     expect(await checkLake(lake)).toEqual({
       ok: true,
-      files: 8,
+      files: 12,
       missing: [],
       checksum_mismatches: [],
       row_mismatches: [],
@@ -66,10 +66,10 @@ describe("checkLake", () => {
       process.stdout.write = write;
     }
     expect(process.exitCode).toBeUndefined();
-    expect(out.join("")).toContain("Lake OK: the 8 files the manifest lists are there");
+    expect(out.join("")).toContain("Lake OK: the 12 files the manifest lists are there");
     const damaged: LakeCheck = {
       ok: false,
-      files: 8,
+      files: 12,
       missing: [`incidents/month=2019-01/${sample}.parquet`],
       checksum_mismatches: [],
       row_mismatches: [],

@@ -118,6 +118,41 @@ export const TABLES = {
       source_line: I,
     },
   }),
+  // The aggregates (aggregates.ts): one file per incident partition, same month and export name,
+  // written in the same commit, so every reader after ingest counts from them and never from rows.
+  cell_counts: table({
+    name: "cell_counts",
+    folder: "cell_counts",
+    partition: "month",
+    file: "per-source",
+    manifest: "cell_counts",
+    description:
+      "Incidents per stored H3 cell, offence category, case type and municipality of an incident partition: the hot spots', forecasts' and dashboard counts",
+    columns: { h3_cell: V, offence_category: V, case_type: V, municipality: V, incidents: I },
+  }),
+  day_counts: table({
+    name: "day_counts",
+    folder: "day_counts",
+    partition: "month",
+    file: "per-source",
+    manifest: "day_counts",
+    description:
+      "Incidents per local day and hour, time precision, municipality, locality, stored H3 cell, offence code and category, case type and source of an incident partition: the evaluations' and the briefing's counts",
+    // day: the local calendar date (YYYY-MM-DD) in the lake's time zone; hour: its local hour 0–23, only where time_precision is 'minute'.
+    columns: {
+      day: V,
+      hour: T,
+      time_precision: V,
+      municipality: V,
+      locality: V,
+      h3_cell: V,
+      offence_code: V,
+      offence_category: V,
+      case_type: V,
+      source: V,
+      incidents: I,
+    },
+  }),
   quarantine: table({
     name: "quarantine",
     folder: "quarantine",
