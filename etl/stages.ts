@@ -88,7 +88,7 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
     name: "analytics",
     reads: [...INCIDENTS, ...ANALYTICS],
     writes: ANALYTICS,
-    run: (settings) => analyticsStage(settings),
+    run: (settings, inputs) => analyticsStage(settings, undefined, undefined, { full: inputs.analyse?.full }),
   },
   {
     name: "evaluate",
