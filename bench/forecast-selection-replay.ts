@@ -1,0 +1,134 @@
+/**
+ * Replays the nested method selection on the evidence that `bench/forecast-datasets.ts --evidence`
+ * saved (every candidate's PAI per decision share and backtest month), so that a selection rule can
+ * be compared with the product's on the same months without rescoring a single forecast (seconds
+ * instead of minutes). For each data set and resolution, month by month, it calls the product's
+ * `selectByBacktest` on the months before (nested, as `rollingBacktest` does) and takes the chosen
+ * candidate's PAI; then it prints the issue-14 figures — the mean PAI of the replayed "selected" and
+ * of last-12-months over the last 12 backtest months, per decision share — and the summary over every
+ * non-overlapping 12-month block counted back from the last month with at least 12 backtest months
+ * before it: the share of blocks where "selected" is at least the baseline and strictly above it, and
+ * the mean and worst relative gain.
+ *
+ * With the product's defaults it must reproduce the "selected" rows the bench recorded (it prints
+ * how many months differ), which checks the replay itself.
+ *
+ *   npx tsx bench/forecast-datasets.ts --json --evidence folds.jsonl > figures.jsonl
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl                    # the product's rule
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --selection '{"standardErrors":2,"resamples":0}'
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --eligible 'w=0\)$'  # candidates whose label matches
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --per-share        # one choice per decision share
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --recorded         # the recorded "selected" only
+ *
+ * `--per-share` chooses separately at each share (as a 1 % list from one method and a 5 % list from
+ * another would); its figures are then those of each share's own choice.
+ */
+import { readFileSync } from "node:fs";
+import { DEFAULT_SELECTION, selectByBacktest, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
+import { BASELINE_METHOD } from "../etl/analytics/forecast-candidates.ts";
+import { candidateList, DECISION_SHARES, selectable, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
+
+interface EvidenceRow {
+  data: string;
+  resolution: number;
+  method: string;
+  months: string[];
+  pai: number[][];
+  chosen?: Array<string | null>;
+}
+
+const args = process.argv.slice(2);
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const file = args[0];
+if (file === undefined || file.startsWith("--"))
+  throw new Error("give the evidence file that `bench/forecast-datasets.ts --evidence <file>` wrote as the first argument");
+const selection: SelectionOptions = { ...DEFAULT_SELECTION, ...(JSON.parse(option("--selection") ?? "{}") as Partial<SelectionOptions>) };
+const eligiblePattern = option("--eligible");
+const perShare = args.includes("--per-share");
+const recordedOnly = args.includes("--recorded");
+const BLOCK = 12;
+
+const groups = new Map<string, EvidenceRow[]>();
+for (const line of readFileSync(file, "utf8").split("\n")) {
+  if (line.trim() === "") continue;
+  const row = JSON.parse(line) as EvidenceRow;
+  const key = `${row.data} r${row.resolution}`;
+  groups.set(key, [...(groups.get(key) ?? []), row]);
+}
+if (groups.size === 0) throw new Error(`${file} holds no evidence rows; write it with bench/forecast-datasets.ts --evidence ${file}`);
+
+// The product's own eligible set (the stacked candidates), by label, unless --eligible names others.
+const all = candidateList();
+const productEligible = new Set((selectable(all) ?? all.map((_, m) => m)).map((m) => all[m]!.method));
+const gains: number[] = [];
+let atLeast = 0;
+let above = 0;
+let figures = 0;
+for (const [key, rows] of groups) {
+  const candidates = rows.filter((r) => r.method !== SELECTED_METHOD);
+  const recorded = rows.find((r) => r.method === SELECTED_METHOD);
+  const pai = candidates.map((r) => r.pai.map((series) => Float64Array.from(series)));
+  const baseline = candidates.findIndex((r) => r.method === BASELINE_METHOD);
+  if (baseline < 0) throw new Error(`${key}: the evidence has no ${BASELINE_METHOD} rows`);
+  const pattern = eligiblePattern === undefined ? null : new RegExp(eligiblePattern);
+  const eligible = candidates.flatMap((r, m) => ((pattern === null ? productEligible.has(r.method) : pattern.test(r.method)) ? [m] : []));
+  const shares = pai[baseline]!.length;
+  const folds = pai[baseline]![0]!.length;
+  // chosen[s][f]: the candidate whose forecast "selected" uses at share s in month f.
+  const chosen = Array.from({ length: shares }, () => new Int32Array(folds));
+  if (!recordedOnly)
+    for (let f = 0; f < folds; f++) {
+      const before = Array.from({ length: f }, (_, i) => i);
+      if (perShare)
+        for (let s = 0; s < shares; s++)
+          chosen[s]![f] = selectByBacktest(
+            pai.map((p) => [p[s]!]),
+            before,
+            baseline,
+            selection,
+            eligible,
+          ).chosen;
+      else {
+        const c = selectByBacktest(pai, before, baseline, selection, eligible).chosen;
+        for (let s = 0; s < shares; s++) chosen[s]![f] = c;
+      }
+    }
+  const series = (s: number) =>
+    recordedOnly ? Float64Array.from(recorded!.pai[s]!) : Float64Array.from({ length: folds }, (_, f) => pai[chosen[s]![f]!]![s]![f]!);
+  if (!recordedOnly && recorded?.chosen !== undefined && !perShare) {
+    const differ = recorded.chosen.filter((label, f) => label !== candidates[chosen[0]![f]!]!.method).length;
+    console.log(`${key}: ${differ} of ${folds} months chosen differently from the recorded "selected"`);
+  }
+  for (let s = 0; s < shares; s++) {
+    const selected = series(s);
+    const base = pai[baseline]![s]!;
+    const a = mean(selected, folds - BLOCK, folds);
+    const b = mean(base, folds - BLOCK, folds);
+    figures++;
+    if (a >= b - 1e-12) atLeast++;
+    if (a > b + 1e-12) above++;
+    for (let end = folds; end - BLOCK >= BLOCK; end -= BLOCK) {
+      const base12 = mean(base, end - BLOCK, end);
+      gains.push(base12 > 0 ? mean(selected, end - BLOCK, end) / base12 - 1 : 0);
+    }
+    const last = recordedOnly ? [] : Array.from(chosen[s]!.subarray(folds - BLOCK), (m) => candidates[m]!.method);
+    const counted = [...new Set(last)].map((m) => `${m} ×${last.filter((x) => x === m).length}`).join("; ");
+    const share = `${Math.round(100 * (DECISION_SHARES[s] ?? Number.NaN))} %`;
+    console.log(`${key} ${share}: selected ${a.toFixed(2)}, ${BASELINE_METHOD} ${b.toFixed(2)} (${signed(a - b)})${counted ? `; chosen: ${counted}` : ""}`);
+  }
+}
+const share = (k: number) => `${Math.round((100 * k) / gains.length)} %`;
+console.log(
+  `figures (last ${BLOCK} months): selected >= baseline ${atLeast}/${figures}, strictly higher ${above}/${figures}; ` +
+    `${gains.length} blocks of ${BLOCK} months: >= ${share(gains.filter((g) => g >= -1e-12).length)}, > ${share(gains.filter((g) => g > 1e-12).length)}, ` +
+    `mean gain ${signed((100 * gains.reduce((t, g) => t + g, 0)) / gains.length)} %, worst ${signed(100 * Math.min(...gains))} %`,
+);
+
+function mean(values: ArrayLike<number>, from: number, to: number): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) sum += values[i]!;
+  return sum / (to - from);
+}
+function signed(x: number): string {
+  return `${x >= 0 ? "+" : ""}${x.toFixed(2)}`;
+}
