@@ -233,73 +233,96 @@ export interface EmergingData {
      */
     withheld: number;
   }>;
-  /** Cells with a pattern (never `no_pattern`). */
+  /**
+   * Cells with a pattern (never `no_pattern`). The Mann-Kendall trend z and p of the cell stay in the
+   * lake: they rank the cell's monthly ring statistics against each other, and beside the hot-spot
+   * page's per-month bins and counts they add an order relation on small ring counts the ring rule does
+   * not check (release-rules.ts); the pattern already says whether the trend is significant.
+   */
   cells: Array<{
     category: string;
     cell: string;
     pattern: EmergingPattern;
     hot_months: number;
     cold_months: number;
-    /** Mann-Kendall trend of the cell's z-scores. */
-    trend_z: number;
-    trend_p: number;
   }>;
 }
 
-/** `patrol.json`: next month's patrol priorities and how well each method did in the past. */
+/** The patrol forecast of one category for next month (see {@link PatrolData}). */
+export interface PatrolForecast {
+  /** The month forecast ("YYYY-MM"), the one after the data ends. */
+  month: string;
+  category: string;
+  /** The categories "all" leaves out (the sensitive ones): its ranking counts the others only. */
+  all_excludes: string[];
+  history_from: string;
+  history_to: string;
+  /**
+   * Share of the study area this month's selection covers: the share asked for (e.g. 0.05), or where
+   * the lake does not record it for this month (a number of cells was asked, or a forecast of another
+   * month ran later), what the ranked cells cover; null without ranked cells.
+   */
+  area_share: number | null;
+  methods: string[];
+  /**
+   * The method behind "selected", chosen by a backtest over the months before; null without "selected".
+   * `margin` (over the runner-up) and `gain_over_baseline` are null where the choice had none to compare.
+   */
+  chosen: { method: string; reason: string; margin: number | null; gain_over_baseline: number | null; runner_up: string | null; months: number } | null;
+  /**
+   * Ranked cells per method. `score` is null: scores are functions of the cells' counts, and the
+   * ranking is what a patrol plan needs. A cell is left out (see `withheld`) where the count its
+   * method's ranking rests on is 1 to threshold − 1 (etl/publish/patrol-data.ts).
+   */
+  cells: Array<{ method: string; rank: number; cell: string; score: number | null; area_km2: number; cumulative_area_share: number }>;
+  /** Per method, the ranked cells not listed under the release rules. */
+  withheld: Record<string, number>;
+}
+
+/** The rolling-origin backtest of one category (see {@link PatrolData}). */
+export interface PatrolBacktest {
+  category: string;
+  /** The categories the backtest of "all" left out, as the lake recorded it. */
+  all_excludes: string[];
+  first_month: string;
+  last_month: string;
+  min_history_months: number;
+  /** The methods drawn: "selected", the baselines and the method chosen for next month. */
+  methods: string[];
+  /**
+   * Means over the forecast months per method (every one backtested) and target area share: measures,
+   * incidents captured by the top 10 and 20 cells, mean PAI of the last 12 months, and the paired
+   * comparison of PAI against last-12-months (mean difference, 95 % interval, months won and lost).
+   */
+  summary: Array<{
+    method: string;
+    area_target: number;
+    months: number;
+    area_share: number;
+    hit_rate: number;
+    pai: number;
+    pei_star: number;
+    hits_top_10: number;
+    hits_top_20: number;
+    recent_pai: number;
+    vs_baseline: { mean_difference: number; ci_low: number | null; ci_high: number | null; wins: number; losses: number; ties: number };
+  }>;
+  /** Each forecast month's accuracy for the drawn methods (months without incidents left out); "selected" names its method. */
+  monthly: Array<{ method: string; area_target: number; month: string; hit_rate: number; pai: number; pei_star: number; chosen: string | null }>;
+}
+
+/**
+ * `patrol.json`: next month's patrol priorities and how well each method did in the past, per
+ * offence category: `forecast` and `backtest` are those of the first of `categories` ("all" when the
+ * lake has it), `more` those of the others. Never a sensitive category.
+ */
 export interface PatrolData {
-  forecast: {
-    /** The month forecast ("YYYY-MM"), the one after the data ends. */
-    month: string;
-    category: string;
-    /** The categories "all" leaves out (the sensitive ones): its ranking counts the others only. */
-    all_excludes: string[];
-    history_from: string;
-    history_to: string;
-    /** Share of the study area the selection covers, e.g. 0.05; null when a number of cells was asked. */
-    area_share: number | null;
-    methods: string[];
-    /** The method behind "selected", chosen by a backtest over the months before; null without "selected". */
-    chosen: { method: string; reason: string; margin: number; gain_over_baseline: number; runner_up: string | null; months: number } | null;
-    /**
-     * Ranked cells per method. `score` is null: scores are functions of the cells' counts, and the
-     * ranking is what a patrol plan needs. A cell is left out (see `withheld`) where the count its
-     * method's ranking rests on is 1 to threshold − 1 (etl/publish/patrol-data.ts).
-     */
-    cells: Array<{ method: string; rank: number; cell: string; score: number | null; area_km2: number; cumulative_area_share: number }>;
-    /** Per method, the ranked cells not listed under the release rules. */
-    withheld: Record<string, number>;
-  } | null;
-  backtest: {
-    category: string;
-    /** The categories the backtest of "all" left out, as the lake recorded it. */
-    all_excludes: string[];
-    first_month: string;
-    last_month: string;
-    min_history_months: number;
-    /** The methods drawn: "selected", the baselines and the method chosen for next month. */
-    methods: string[];
-    /**
-     * Means over the forecast months per method (every one backtested) and target area share: measures,
-     * incidents captured by the top 10 and 20 cells, mean PAI of the last 12 months, and the paired
-     * comparison of PAI against last-12-months (mean difference, 95 % interval, months won and lost).
-     */
-    summary: Array<{
-      method: string;
-      area_target: number;
-      months: number;
-      area_share: number;
-      hit_rate: number;
-      pai: number;
-      pei_star: number;
-      hits_top_10: number;
-      hits_top_20: number;
-      recent_pai: number;
-      vs_baseline: { mean_difference: number; ci_low: number | null; ci_high: number | null; wins: number; losses: number; ties: number };
-    }>;
-    /** Each forecast month's accuracy for the drawn methods (months without incidents left out); "selected" names its method. */
-    monthly: Array<{ method: string; area_target: number; month: string; hit_rate: number; pai: number; pei_star: number; chosen: string | null }>;
-  } | null;
+  forecast: PatrolForecast | null;
+  backtest: PatrolBacktest | null;
+  /** Every non-sensitive category with a forecast or a backtest in the lake, "all" first, then by name. */
+  categories: string[];
+  /** The forecast and backtest of each category after the first, in the order of `categories`. */
+  more: Array<{ category: string; forecast: PatrolForecast | null; backtest: PatrolBacktest | null }>;
 }
 
 /** A figure as the source states it: exact, "about" or "more than". */

@@ -22,6 +22,8 @@ import {
   type PatrolData,
 } from "../dashboard/data-contract.ts";
 import { analyticsStage } from "../etl/analytics/analytics-stage.ts";
+import { emergingStage } from "../etl/analytics/emerging-lake.ts";
+import { forecastStage } from "../etl/analytics/forecast-lake.ts";
 import { selectMunicipalities } from "../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { SENSITIVE_CATEGORIES } from "../etl/config.ts";
@@ -116,6 +118,13 @@ beforeAll(async () => {
   await contextStage(settings);
   await analyseStage(settings);
   await analyticsStage(settings);
+  // Per category: thefts and (sensitive) domestic violence have their own forecast and emerging run.
+  for (const category of ["theft", "domestic_violence"]) {
+    await forecastStage(settings, { month: "2020-01", category, methods: ["last-month"], selection: { top: 2 } });
+    await emergingStage(settings, { category });
+  }
+  // A forecast of an earlier month run last: the manifest's record of "all" is now of 2019-06, 20 %.
+  await forecastStage(settings, { month: "2019-06", methods: ["last-month"], selection: { areaShare: 0.2 } });
   await evaluateStage(settings);
   five = await publish(5);
   two = await publish(2);
@@ -181,9 +190,26 @@ describe("publish on a small lake", () => {
     expect(table.cells).not.toContain(DV_CELL);
     const emerging = await read<EmergingData>(five.out, DASHBOARD_DATA_FILES.emerging);
     const patrol = await read<PatrolData>(five.out, DASHBOARD_DATA_FILES.patrol);
-    expect(emerging.categories).toEqual(["all"]);
+    expect(emerging.categories).toEqual(["all", "theft"]);
+    expect(emerging.runs.map((r) => r.category)).toEqual(["all", "theft"]);
     expect(emerging.cells.length).toBeGreaterThan(0);
-    expect(patrol.forecast).toMatchObject({ month: "2020-01", category: "all", area_share: 0.05 });
+    expect(patrol.forecast).toMatchObject({ month: "2020-01", category: "all" });
+    // The caption's share is of 2020-01 (what its ranked cells cover: at least the 5 % asked), not the later run's 20 %.
+    expect(patrol.forecast!.area_share).toBeGreaterThanOrEqual(0.05);
+    expect(patrol.forecast!.area_share).toBeLessThan(0.1);
+    expect(patrol.forecast!.area_share).toBe(Math.max(...patrol.forecast!.cells.map((c) => c.cumulative_area_share)));
+    // Every non-sensitive category the lake forecast, "all" first; domestic violence never.
+    expect(patrol.categories).toEqual(["all", "theft"]);
+    expect(patrol.more.map((m) => m.category)).toEqual(["theft"]);
+    const theft = patrol.more[0]!.forecast!;
+    expect(theft).toMatchObject({ month: "2020-01", category: "theft", all_excludes: [], methods: ["last-month"] });
+    // The eight thefts a month all lie in one cell: it ranks first on its count (8 ≥ 5, listed).
+    expect(theft.cells.filter((c) => c.rank === 1).map((c) => c.cell)).toEqual([latLngToCell(PLACES.centre.lat, PLACES.centre.lon, 8)]);
+    expect(patrol.more[0]!.backtest).toBeNull();
+    // No runner-up, no margin or gain: null, not 0 (the lake has NULL).
+    const { chosen } = patrol.forecast!;
+    if (chosen!.runner_up === null) expect([chosen!.margin, chosen!.gain_over_baseline]).toEqual([null, null]);
+    else expect(chosen!.margin).toEqual(expect.any(Number));
     expect(patrol.backtest!.summary.length).toBe((forecastCandidates().length + 1) * 3); // every candidate and "selected"
     expect(patrol.forecast!.methods).toEqual(["selected", "last-12-months", "last-month"]); // the page shows the first
     expect(patrol.forecast!.chosen).toMatchObject({ reason: expect.stringMatching(/backtest|history/) });

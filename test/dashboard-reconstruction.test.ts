@@ -114,6 +114,10 @@ async function build(name: string, withSensitive: boolean): Promise<Built> {
   for (const category of ["robbery", "burglary"]) await emergingStage(settings, { category });
   // Next month's patrol plan over 20 % of the area (so that it reaches the cells with 1 to 4 incidents).
   await forecastStage(settings, { month: NEXT, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.2 } });
+  // Per category: the far robbery's one incident ranks first on last-month; domestic violence is sensitive.
+  for (const category of ["robbery", "burglary", ...(withSensitive ? ["domestic_violence"] : [])]) {
+    await forecastStage(settings, { month: NEXT, category, methods: ["last-month", "last-12-months"], selection: { areaShare: 0.2 } });
+  }
   const out = join(dir, name, "data");
   await publishDashboardData({
     lakeDir: settings.lakeDir,
@@ -372,45 +376,59 @@ describe("reconstructing protected figures from the published data", () => {
     const monthly = await read<MonthlyCount[]>(withS, DASHBOARD_DATA_FILES.monthlyCounts);
     expect(monthly.some((m) => m.category === "domestic_violence" && m.count === 30 / MONTHS.length)).toBe(true);
   });
-  it("reads no small count from the patrol plan: no score, and no ranked cell whose method rests on 1 to 4 incidents", async () => {
-    // The truth: non-sensitive incidents per cell and month.
+  it("reads no small count from the patrol plan of any category: no score, and no ranked cell whose method rests on 1 to 4 incidents", async () => {
+    // The truth: incidents per category, cell and month.
     const truth = await withConnection(
       async (c) =>
         (
           await c.runAndReadAll(
-            `SELECT h3_cell AS cell, month, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
-              WHERE NOT list_contains(['domestic_violence', 'sexual_offence'], offence_category) GROUP BY ALL`,
+            `SELECT offence_category AS category, h3_cell AS cell, month, count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true) GROUP BY ALL`,
             { glob: lakeLayout.glob(lakeLayout.incidentsDir(withS.settings.lakeDir)) },
           )
-        ).getRowObjectsJS() as unknown as Array<{ cell: string; month: string; n: number }>,
+        ).getRowObjectsJS() as unknown as Array<{ category: string; cell: string; month: string; n: number }>,
     );
-    const support = (cell: string, method: string) => {
+    // "all" counts the non-sensitive categories only.
+    const inCategory = (category: string, t: { category: string }) => (category === "all" ? !SENSITIVE_CATEGORIES.has(t.category) : t.category === category);
+    const support = (cell: string, method: string, category = "all") => {
       const window = supportMonths(method);
-      const first = window === null ? MONTHS[0]! : MONTHS[MONTHS.length - window]!;
-      return truth.filter((t) => t.cell === cell && t.month >= first).reduce((s, t) => s + t.n, 0);
+      // The history is six months: a longer window counts from the first.
+      const first = window === null ? MONTHS[0]! : MONTHS[Math.max(0, MONTHS.length - window)]!;
+      return truth.filter((t) => inCategory(category, t) && t.cell === cell && t.month >= first).reduce((s, t) => s + t.n, 0);
     };
-    // The lake's plan, published as it is, gives last month's count of every cell it ranks.
+    // The lake's plans, published as they are, give last month's count of every cell they rank.
     const naive = await withConnection(
       async (c) =>
         (
-          await c.runAndReadAll(`SELECT method, h3_cell AS cell, score FROM read_parquet($glob, hive_partitioning = true) WHERE method = 'last-month'`, {
-            glob: join(withS.settings.lakeDir, "forecasts", "*", "*.parquet"),
-          })
-        ).getRowObjectsJS() as unknown as Array<{ method: string; cell: string; score: number }>,
+          await c.runAndReadAll(
+            `SELECT offence_category AS category, method, h3_cell AS cell, score FROM read_parquet($glob, hive_partitioning = true) WHERE method = 'last-month'`,
+            { glob: join(withS.settings.lakeDir, "forecasts", "*", "*.parquet") },
+          )
+        ).getRowObjectsJS() as unknown as Array<{ category: string; method: string; cell: string; score: number }>,
     );
     const small = naive.filter((r) => r.score > 0 && r.score < T);
     expect(small.length).toBeGreaterThan(0);
-    for (const r of small) expect(support(r.cell, "last-month")).toBe(r.score);
+    for (const r of small) expect(support(r.cell, "last-month", r.category)).toBe(r.score);
+    // The robbery plan ranks the far cell of January's one robbery first on last-12-months: 1 incident.
+    expect(small.some((r) => r.category === "robbery")).toBe(false); // no robbery last month…
+    expect(support(FAR, "last-12-months", "robbery")).toBe(1); // …but one within the 12 months
     const patrol = await read<PatrolData>(withS, DASHBOARD_DATA_FILES.patrol);
+    expect(patrol.categories).toEqual(["all", "burglary", "robbery"]);
+    const plans = [patrol.forecast!, ...patrol.more.map((m) => m.forecast!)];
+    expect(plans.map((p) => p.category)).toEqual(patrol.categories);
+    for (const plan of plans) {
+      expect(plan.cells.filter((c) => c.score !== null)).toEqual([]);
+      expect(
+        plan.cells.filter((c) => {
+          const n = support(c.cell, c.method, plan.category);
+          return n > 0 && n < T;
+        }),
+      ).toEqual([]);
+    }
+    const robbery = plans.find((p) => p.category === "robbery")!;
+    expect(robbery.cells.map((c) => c.cell)).not.toContain(FAR);
+    expect(robbery.withheld["last-12-months"]).toBeGreaterThan(0);
     const cells = patrol.forecast!.cells;
     expect(cells.length).toBeGreaterThan(0);
-    expect(cells.filter((c) => c.score !== null)).toEqual([]);
-    expect(
-      cells.filter((c) => {
-        const n = support(c.cell, c.method);
-        return n > 0 && n < T;
-      }),
-    ).toEqual([]);
     expect(patrol.forecast!.withheld["last-month"]).toBeGreaterThan(0);
     // Ties rank by cell id, so each run of ascending ids in last-month's ranking is one count: every run
     // but the last (the zeros, where the plan reaches them) holds cells with incidents. None of them has 1 to 4.
@@ -425,8 +443,10 @@ describe("reconstructing protected figures from the published data", () => {
     expect(positive.filter((cell) => support(cell, "last-month") < T)).toEqual([]);
   });
 
-  it("publishes the same patrol plan with and without the sensitive incidents, and says that all offences leave them out", async () => {
+  it("publishes the same patrol plans with and without the sensitive incidents, and says that all offences leave them out", async () => {
     const a = await read<PatrolData>(withS, DASHBOARD_DATA_FILES.patrol);
+    // The lake has a domestic-violence plan; the published file has none.
+    expect(a.categories).not.toContain("domestic_violence");
     expect(a.forecast!.category).toBe("all");
     expect(a.forecast!.all_excludes).toEqual([...SENSITIVE_CATEGORIES].sort());
     expect(a).toEqual(await read<PatrolData>(withoutS, DASHBOARD_DATA_FILES.patrol));
@@ -490,5 +510,23 @@ describe("reconstructing protected figures from the published data", () => {
       ).toEqual([]);
     }
     expect(emerging.runs.find((r) => r.category === "robbery")!.withheld).toBeGreaterThan(0);
+  });
+
+  it("publishes no emerging trend statistic: the Mann-Kendall z and p stay in the lake", async () => {
+    // The trend orders a cell's monthly statistics over every month, the months the ring rule does not
+    // check among them (not significant): published beside the hot-spot page it would relate small rings.
+    const lake = await withConnection(
+      async (c) =>
+        (
+          await c.runAndReadAll(`SELECT count(trend_z)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)`, {
+            glob: join(withS.settings.lakeDir, "emerging", "*", "*.parquet"),
+          })
+        ).getRowObjectsJS() as unknown as Array<{ n: number }>,
+    );
+    expect(lake[0]!.n).toBeGreaterThan(0);
+    const emerging = await read<EmergingData>(withS, DASHBOARD_DATA_FILES.emerging);
+    expect(emerging.cells.length).toBeGreaterThan(0);
+    for (const cell of emerging.cells) expect(Object.keys(cell).sort()).toEqual(["category", "cell", "cold_months", "hot_months", "pattern"]);
+    expect(await readFile(join(withS.out, DASHBOARD_DATA_FILES.emerging), "utf8")).not.toMatch(/trend_[zp]/);
   });
 });

@@ -1,6 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EmergingData } from "../../dashboard/data-contract.ts";
-import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { countsInCells } from "../analytics/counts-in-cells.ts";
 import { emergingHotSpots } from "../analytics/emerging-hot-spots.ts";
 import { kRingWeights } from "../analytics/k-ring-weights.ts";
@@ -8,9 +7,9 @@ import { monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { ringSums } from "./hotspot-release.ts";
-import { releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
+import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { hasParquet, queryRows, round, type QueryRow } from "./lake-query.ts";
+import { hasParquet, queryRows, type QueryRow } from "./lake-query.ts";
 
 /** The columns of the query below: one cell's classification with its run's settings. */
 const ROW = {
@@ -19,8 +18,6 @@ const ROW = {
   pattern: z.string(),
   hot_months: z.number(),
   cold_months: z.number(),
-  trend_z: z.number(),
-  trend_p: z.number(),
   first_month: z.string(),
   last_month: z.string(),
   months: z.number(),
@@ -39,13 +36,15 @@ type Row = QueryRow<typeof ROW>;
  * because of them alone), and the release rules need every month's bins, which the lake does not keep.
  *
  * The ring rule of the hot-spot page (release-rules.ts, `releasableNeighbourhood`) applies to every
- * bin a pattern is made of: a cell's pattern (with its trend and month counts) is published only where
+ * bin a pattern is made of: a cell's pattern (with its month counts) is published only where
  * each month in which it is significant (|bin| ≥ the run's minimum bin, the months the pattern counts)
  * has a neighbourhood — the cell's k-ring in that month and, in space-time mode, the previous
  * `time_window` months — holding 0 or at least the threshold incidents. A pattern such as "new hot
  * spot" is a bin of a named month, which bounds that neighbourhood's count as a published bin would.
  * Other cells are counted in the run's `withheld`, not under their pattern. Cells without a pattern
- * are only counted, to keep the file small.
+ * are only counted, to keep the file small. The Mann-Kendall trend z and p stay in the lake: they
+ * order the cell's monthly ring statistics, months the ring rule does not check when not significant,
+ * and the pattern already says what the trend does.
  */
 export async function emergingData(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, k = 1): Promise<EmergingData> {
   const dir = analyticsTables.emergingDir(lakeDir);
@@ -55,7 +54,7 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
     `WITH e AS (SELECT * FROM read_parquet($glob, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
           latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
      SELECT e.offence_category AS category, h3_cell AS cell, emerging_category AS pattern, hot_months, cold_months,
-            coalesce(trend_z, 0) AS trend_z, coalesce(trend_p, 1) AS trend_p, first_month, e.month AS last_month, months,
+            first_month, e.month AS last_month, months,
             fdr, min_bin::INTEGER AS min_bin, trend_alpha
        FROM e JOIN latest USING (offence_category, month)
       ORDER BY category, cell`,
@@ -93,12 +92,10 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
         pattern: r.pattern,
         hot_months: r.hot_months,
         cold_months: r.cold_months,
-        trend_z: round(r.trend_z, 2),
-        trend_p: round(r.trend_p, 4),
       });
     }
   }
-  const categories = [...runs.keys()].sort((a, b) => (a === ALL_OFFENCES ? -1 : b === ALL_OFFENCES ? 1 : a.localeCompare(b)));
+  const categories = perCellCategories(runs.keys(), rules);
   return { categories, runs: categories.map((c) => runs.get(c)!), cells };
 }
 
@@ -157,8 +154,6 @@ async function classifyAgain(
       pattern: result.category[i]!,
       hot_months: result.hotSteps[i]!,
       cold_months: result.coldSteps[i]!,
-      trend_z: Number.isFinite(result.trendZ[i]!) ? result.trendZ[i]! : 0,
-      trend_p: Number.isFinite(result.trendP[i]!) ? result.trendP[i]! : 1,
       released,
     };
   });

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { PatrolData } from "../../dashboard/data-contract.ts";
+import type { PatrolBacktest, PatrolData, PatrolForecast } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { countsInCells } from "../analytics/counts-in-cells.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
@@ -8,7 +8,7 @@ import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
-import { excludedFromAll, releasedCount, sensitiveList, type ReleaseRules } from "./release-rules.ts";
+import { excludedFromAll, perCellCategories, releasedCount, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, round } from "./lake-query.ts";
 
@@ -16,7 +16,8 @@ import { hasParquet, queryRows, round } from "./lake-query.ts";
  * Next month's patrol priorities (the latest forecast partition, with the method the nested backtest
  * chose and its margin) and the rolling-origin backtest of every method (its latest partition: means,
  * top-10/20 captures and the paired comparison with last-12-months; month by month for the methods
- * drawn), for "all" offences when present, else the first non-sensitive category analysed.
+ * drawn), for every category the lake has a forecast or a backtest of that may be shown per cell
+ * (perCellCategories: "all" first, never a sensitive category).
  *
  * Under the release rules (release-rules.ts) the ranked cells carry no score: every method's score is
  * a known function of the cell's (and its ring's) monthly counts — last-month's is the count itself,
@@ -28,10 +29,21 @@ import { hasParquet, queryRows, round } from "./lake-query.ts";
  * a lake whose forecast of all offences counts them publishes no forecast.
  */
 export async function patrolData(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, rules: ReleaseRules): Promise<PatrolData> {
-  return {
-    forecast: await forecast(connection, lakeDir, manifest, rules),
-    backtest: await backtest(connection, lakeDir, manifest, rules.sensitive),
-  };
+  const forecasts = await latestPartitions(connection, analyticsTables.forecastsDir(lakeDir), rules);
+  const backtests = await latestPartitions(connection, analyticsTables.backtestsDir(lakeDir), rules);
+  const categories = perCellCategories([...forecasts.keys(), ...backtests.keys()], rules);
+  const both = [];
+  for (const category of categories) {
+    const f = forecasts.get(category);
+    const b = backtests.get(category);
+    both.push({
+      category,
+      forecast: f ? await forecast(connection, lakeDir, manifest, rules, f) : null,
+      backtest: b ? await backtest(connection, manifest, b) : null,
+    });
+  }
+  const [first, ...more] = both;
+  return { forecast: first?.forecast ?? null, backtest: first?.backtest ?? null, categories, more };
 }
 
 /**
@@ -46,29 +58,42 @@ export function supportMonths(method: string): number | null {
   return window ? Number(window[1]) : null;
 }
 
-/** The category and latest month partition of a table: "all" first, never a sensitive category. */
-async function latest(
-  connection: DuckDBConnection,
-  dir: string,
-  sensitive: ReadonlySet<string>,
-): Promise<{ category: string; month: string; glob: string } | null> {
-  if (!(await hasParquet(dir))) return null;
-  const glob = `${dir}/*/*.parquet`;
-  const [row] = await queryRows(
-    connection,
-    `SELECT offence_category AS category, max(month) AS month FROM read_parquet($glob, hive_partitioning = true)
-      WHERE NOT list_contains($sensitive, offence_category)
-      GROUP BY offence_category ORDER BY (offence_category = $all) DESC, offence_category LIMIT 1`,
-    { category: z.string(), month: z.string() },
-    { glob, sensitive: sensitiveList(sensitive), all: ALL_OFFENCES },
-  );
-  return row ? { ...row, glob } : null;
+/** One category's latest month partition of a forecast or backtest table. */
+interface Partition {
+  category: string;
+  month: string;
+  glob: string;
 }
 
-async function forecast(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, rules: ReleaseRules): Promise<PatrolData["forecast"]> {
-  const table = await latest(connection, analyticsTables.forecastsDir(lakeDir), rules.sensitive);
-  if (!table) return null;
-  const recorded = manifest.parameters?.[`forecasts/${table.category}`] as { selection?: { areaShare?: number }; all_excludes?: string[] } | undefined;
+/** The latest month partition of each category of a table that may be published per cell. */
+async function latestPartitions(connection: DuckDBConnection, dir: string, rules: ReleaseRules): Promise<Map<string, Partition>> {
+  if (!(await hasParquet(dir))) return new Map();
+  const glob = `${dir}/*/*.parquet`;
+  const rows = await queryRows(
+    connection,
+    `SELECT offence_category AS category, max(month) AS month FROM read_parquet($glob, hive_partitioning = true) GROUP BY offence_category`,
+    { category: z.string(), month: z.string() },
+    { glob },
+  );
+  const allowed = new Set(
+    perCellCategories(
+      rows.map((r) => r.category),
+      rules,
+    ),
+  );
+  return new Map(rows.filter((r) => allowed.has(r.category)).map((r) => [r.category, { ...r, glob }]));
+}
+
+async function forecast(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  manifest: Manifest,
+  rules: ReleaseRules,
+  table: Partition,
+): Promise<PatrolForecast | null> {
+  // The parameters of the category's last forecast run, which may have been of another month than the latest partition.
+  const recorded = manifest.parameters?.[`forecasts/${table.category}`] as
+    { month?: string; selection?: { areaShare?: number }; all_excludes?: string[] } | undefined;
   const excludes = excludedFromAll(table.category, rules);
   // A forecast of all offences made with the sensitive categories in it (a lake from before the rule) is not published per cell.
   if (!excludes.every((c) => recorded?.all_excludes?.includes(c))) return null;
@@ -96,7 +121,7 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
     return n;
   };
   const withheld: Record<string, number> = {};
-  const cells: NonNullable<PatrolData["forecast"]>["cells"] = [];
+  const cells: PatrolForecast["cells"] = [];
   for (const c of rows) {
     withheld[c.method] ??= 0;
     if (releasedCount(supportOf(c.cell, c.method), rules) === null) {
@@ -133,16 +158,16 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
     all_excludes: excludes,
     history_from: historyFrom,
     history_to: historyTo,
-    area_share: recorded?.selection?.areaShare ?? null,
+    area_share: areaShareOf(table.month, recorded, rows),
     methods: [...new Set(rows.map((c) => c.method))].sort((a, b) => Number(b === SELECTED_METHOD) - Number(a === SELECTED_METHOD)),
     chosen: why
       ? {
           method: why.method,
           reason: why.reason,
-          // No margin or gain where the choice had nothing to compare (too little history, no runner-up):
-          // published as 0, as before the rows were checked; the page shows neither for such a choice.
-          margin: round(why.margin ?? 0, 4),
-          gain_over_baseline: round(why.gain ?? 0, 4),
+          // Where the choice had nothing to compare (too little history, no runner-up) the lake has no
+          // margin: published as null, which the page words "no runner-up", never as a margin of 0.
+          margin: why.runner_up === null || why.margin === null ? null : round(why.margin, 4),
+          gain_over_baseline: why.runner_up === null || why.gain === null ? null : round(why.gain, 4),
           runner_up: why.runner_up,
           months: why.months,
         }
@@ -150,6 +175,22 @@ async function forecast(connection: DuckDBConnection, lakeDir: string, manifest:
     cells,
     withheld,
   };
+}
+
+/**
+ * The share of the study area the month's ranked cells cover, for the caption: the share asked for
+ * when the manifest's record of the category's last forecast run is of this month (it records one
+ * run per category, and a forecast of another month may have run since), else the most any method's
+ * listed cells of this month cover — also what a forecast of a number of cells (`--top`) covers.
+ */
+export function areaShareOf(
+  month: string,
+  recorded: { month?: string; selection?: { areaShare?: number } } | undefined,
+  rows: ReadonlyArray<{ cumulative_area_share: number }>,
+): number | null {
+  if (recorded?.month === month && recorded.selection?.areaShare !== undefined) return recorded.selection.areaShare;
+  if (rows.length === 0) return null;
+  return round(Math.max(...rows.map((r) => r.cumulative_area_share)), 4);
 }
 
 /**
@@ -168,9 +209,7 @@ async function cellMonthCounts(
   return out;
 }
 
-async function backtest(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, sensitive: ReadonlySet<string>): Promise<PatrolData["backtest"]> {
-  const table = await latest(connection, analyticsTables.backtestsDir(lakeDir), sensitive);
-  if (!table) return null;
+async function backtest(connection: DuckDBConnection, manifest: Manifest, table: Partition): Promise<PatrolBacktest> {
   const rows = await queryRows(
     connection,
     `SELECT method, area_target, forecast_month AS month, area_share, hit_rate, pai, pei_star, hits_top_10 AS top10, hits_top_20 AS top20, chosen_method AS chosen

@@ -53,6 +53,16 @@ export function excludedFromAll(category: string, rules: Pick<ReleaseRules, "sen
   return category === ALL_OFFENCES ? [...rules.sensitive].sort() : [];
 }
 
+/**
+ * The categories of `categories` that may be published per cell (a map, a ranking, a pattern): every
+ * one but the sensitive ones, "all" offences first, then by name — the order the pages offer them in.
+ */
+export function perCellCategories(categories: Iterable<string>, rules: Pick<ReleaseRules, "sensitive">): string[] {
+  return [...new Set(categories)]
+    .filter((c) => !rules.sensitive.has(c))
+    .sort((a, b) => Number(b === ALL_OFFENCES) - Number(a === ALL_OFFENCES) || a.localeCompare(b));
+}
+
 /** A count as published: itself when 0 or at least the threshold, otherwise null ("< threshold"). */
 export function releasedCount(count: number, rules: Pick<ReleaseRules, "threshold">): number | null {
   return count === 0 || count >= rules.threshold ? count : null;

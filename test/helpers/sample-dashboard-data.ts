@@ -23,7 +23,9 @@ import {
   type MapPlace,
   type MonthlyCount,
   type MunicipalityCollection,
+  type PatrolBacktest,
   type PatrolData,
+  type PatrolForecast,
   type PolygonFeature,
   type YearlyCount,
 } from "../../dashboard/data-contract.js";
@@ -166,8 +168,6 @@ function emerging(cells: string[]): EmergingData {
       pattern,
       hot_months: hotMonths,
       cold_months: pattern.endsWith("cold_spot") ? 6 : 0,
-      trend_z: Math.round((2.2 - dHot) * 100) / 100,
-      trend_p: Math.round(Math.min(1, dHot / 4) * 1e4) / 1e4,
     });
   }
   return {
@@ -194,7 +194,7 @@ function patrol(cells: string[]): PatrolData {
   const studyArea = 1900;
   const hot = HOT(SAMPLE_MONTHS.length - 1);
   const methods = ["selected", "last-12-months"];
-  const forecastCells: NonNullable<PatrolData["forecast"]>["cells"] = [];
+  const forecastCells: PatrolForecast["cells"] = [];
   for (const [i, method] of methods.entries()) {
     const ranked = [...cells].sort((a, b) => km(a, hot) + i * 0.3 * km(a, HOT(3)) - (km(b, hot) + i * 0.3 * km(b, HOT(3))) || a.localeCompare(b)).slice(0, 16);
     let area = 0;
@@ -213,8 +213,8 @@ function patrol(cells: string[]): PatrolData {
   }
   const all = [...methods, "last-month"];
   const shares = [0.01, 0.05, 0.1];
-  const monthly: NonNullable<PatrolData["backtest"]>["monthly"] = [];
-  const summary: NonNullable<PatrolData["backtest"]>["summary"] = [];
+  const monthly: PatrolBacktest["monthly"] = [];
+  const summary: PatrolBacktest["summary"] = [];
   for (const [i, method] of all.entries()) {
     for (const [j, share] of shares.entries()) {
       const rows = SAMPLE_MONTHS.map((month, m) => {
@@ -255,19 +255,31 @@ function patrol(cells: string[]): PatrolData {
       });
     }
   }
+  const forecast: PatrolForecast = {
+    month: "2025-03",
+    category: "all",
+    all_excludes: ["domestic_violence", "sexual_offence"],
+    history_from: SAMPLE_MONTHS[0]!,
+    history_to: SAMPLE_MONTHS.at(-1)!,
+    area_share: 0.05,
+    methods,
+    chosen: { method: "ewma(h=12)", reason: "best in backtest", margin: 0.021, gain_over_baseline: 0.073, runner_up: "ewma(h=24)", months: 24 },
+    cells: forecastCells,
+    withheld: { selected: 0, "last-12-months": 0 },
+  };
+  // Thefts: a forecast whose choice had no runner-up (null margin and gain, "no runner-up" on the page), no backtest.
+  const theft: PatrolForecast = {
+    ...forecast,
+    category: "theft",
+    all_excludes: [],
+    area_share: 0.01,
+    chosen: { method: "last-12-months", reason: "baseline best in backtest", margin: null, gain_over_baseline: null, runner_up: null, months: 8 },
+    cells: forecastCells.filter((c) => c.rank <= 6),
+  };
   return {
-    forecast: {
-      month: "2025-03",
-      category: "all",
-      all_excludes: ["domestic_violence", "sexual_offence"],
-      history_from: SAMPLE_MONTHS[0]!,
-      history_to: SAMPLE_MONTHS.at(-1)!,
-      area_share: 0.05,
-      methods,
-      chosen: { method: "ewma(h=12)", reason: "best in backtest", margin: 0.021, gain_over_baseline: 0.073, runner_up: "ewma(h=24)", months: 24 },
-      cells: forecastCells,
-      withheld: { selected: 0, "last-12-months": 0 },
-    },
+    categories: ["all", "theft"],
+    more: [{ category: "theft", forecast: theft, backtest: null }],
+    forecast,
     backtest: {
       category: "all",
       all_excludes: [],

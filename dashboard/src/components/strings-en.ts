@@ -150,6 +150,11 @@ export const en = {
     chosenBaseline: (margin: string, runnerUp: string) =>
       `No method beat the last-12-months baseline by more than its month-to-month noise over the previous backtest months, so the baseline is the selected forecast (the closest method, ${runnerUp}, fell short by ${margin}).`,
     chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",
+    chosenBaselineAlone: "No other method had a backtest to set against the last-12-months baseline (no runner-up), so the baseline is the selected forecast.",
+    noRunnerUp: "no runner-up",
+    leadNoShare: (m: string, from: string, to: string) =>
+      `Cells ranked for ${month(m)} under each scoring method, from the incidents of ${month(from)} – ${month(to)}.`,
+    categoryNote: "Each category is ranked from its own incidents; “All categories” leaves out the categories shown only as municipality totals.",
     compareTitle: "Each method against the last-12-months baseline",
     compareNote:
       "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost.",

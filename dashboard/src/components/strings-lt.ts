@@ -151,6 +151,12 @@ export const lt: typeof en = {
     chosenBaseline: (margin, runnerUp) =>
       `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausiam metodui „${runnerUp}“ pritrūko ${margin}).`,
     chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
+    chosenBaselineAlone:
+      "Nė vienas kitas metodas neturėjo atgalinio testo, su kuriuo būtų galima palyginti bazinį 12 mėnesių metodą (nėra antrojo geriausio), todėl prognozei naudojamas bazinis metodas.",
+    noRunnerUp: "nėra antrojo geriausio",
+    leadNoShare: (m, from, to) =>
+      `${month(m, "genitive")} langelių eilė pagal kiekvieną vertinimo metodą, remiantis ${month(from, "genitive")} – ${month(to, "genitive")} įvykiais.`,
+    categoryNote: "Kiekviena kategorija vertinama pagal jos pačios įvykius; „Visos kategorijos“ neapima kategorijų, rodomų tik savivaldybių sumomis.",
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
     compareNote:
       "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai.",
