@@ -11,10 +11,12 @@ import { join } from "node:path";
 import { gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { analyseLake, type AnalyseOptions } from "../etl/analytics/analyse-lake.ts";
+import { analyticsStage, type AnalyticsStageSummary } from "../etl/analytics/analytics-stage.ts";
 import { backtestStage } from "../etl/analytics/backtest-lake.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "../etl/analytics/emerging-hot-spots.ts";
 import { emergingStage } from "../etl/analytics/emerging-lake.ts";
 import { forecastStage } from "../etl/analytics/forecast-lake.ts";
+import { analyticsText } from "../etl/cli/analytics-text.ts";
 import { checkOneHotSpotRun } from "../etl/analytics/output-resolution.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
@@ -24,13 +26,16 @@ import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { canonicalSource } from "./helpers/shared.ts";
 
 /** Renames into a hot-spot partition allowed before the simulated kill (Infinity: no kill). */
-const kill = vi.hoisted(() => ({ afterHotSpotRenames: Infinity, renamed: 0 }));
+const kill = vi.hoisted(() => ({ afterHotSpotRenames: Infinity, renamed: 0, failAnalytics: false, analyticsRenames: 0 }));
 vi.mock("node:fs/promises", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs/promises")>();
   const rename: typeof fs.rename = async (from, to) => {
     if (/hotspots[\\/]month=[^\\/]+[\\/][^\\/]+\.parquet$/.test(String(to)) && kill.renamed++ >= kill.afterHotSpotRenames) {
       throw Object.assign(new Error("simulated kill between two renames of the commit"), { code: "EKILLED" });
     }
+    // An analytics commit killed after its data file took its name, before the manifest did.
+    if (kill.failAnalytics && String(to).endsWith("manifest.json") && kill.analyticsRenames++ === 0)
+      throw Object.assign(new Error("simulated kill between two renames of the commit"), { code: "EKILLED" });
     return fs.rename(from, to);
   };
   return { ...fs, default: { ...fs, rename }, rename };
@@ -187,5 +192,56 @@ describe("emerging, forecast and backtest files carry their fingerprints", () =>
     expect(after.emerging.input).not.toBe(base.emerging.input);
     expect(after.backtest.input).not.toBe(base.backtest.input);
     expect(after.forecast).toEqual(base.forecast);
+  });
+});
+
+describe("run's analytics stage keeps what is up to date", () => {
+  const settings = (overrides: Partial<PipelineSettings> = {}) => defaultSettings({ lakeDir: lake, timeZone: "Europe/Vilnius", hullRing: 1, ...overrides });
+  const FILES = ["emerging/month=2019-06/all.parquet", "backtests/month=2019-06/all.parquet", "forecasts/month=2019-07/all.parquet"];
+  const kept = (s: AnalyticsStageSummary) => [s.emerging, s.backtest, s.forecast].map((o) => o !== null && "unchanged" in o);
+  const bytes = async () => Promise.all(FILES.map((f) => readFile(join(lake, f), "base64")));
+
+  it("skips emerging, backtest and forecast when their fingerprints and bytes match, and says so", async () => {
+    const first = await analyticsStage(settings(), undefined, undefined, { full: true });
+    expect(kept(first)).toEqual([false, false, false]);
+    const before = await bytes();
+    const again = await analyticsStage(settings());
+    expect(kept(again)).toEqual([true, true, true]);
+    expect(again.emerging).toMatchObject({ category: "all", first_month: "2019-01", last_month: "2019-06", file: join(lake, FILES[0]!) });
+    expect(again.forecast).toMatchObject({ last_month: "2019-06", file: join(lake, FILES[2]!) });
+    expect(analyticsText(again)).toEqual([
+      `Emerging hot spots (all): not recomputed, its parameters and the incident partitions it read are the ones recorded with it (--full recomputes it): ${join(lake, FILES[0]!)}`,
+      `Patrol priorities (all): not recomputed, its parameters and the incident partitions it read are the ones recorded with it (--full recomputes it): ${join(lake, FILES[2]!)}`,
+      `Backtest (all): not recomputed, its parameters and the incident partitions it read are the ones recorded with it (--full recomputes it): ${join(lake, FILES[1]!)}`,
+    ]);
+    expect(await bytes()).toEqual(before);
+    // --full recomputes all three, to the same bytes (the computation is deterministic).
+    expect(kept(await analyticsStage(settings(), undefined, undefined, { full: true }))).toEqual([false, false, false]);
+    expect(await bytes()).toEqual(before);
+  });
+
+  it("recomputes all three when a parameter differs (k), and then keeps them again", async () => {
+    expect(kept(await analyticsStage(settings({ k: 2 })))).toEqual([false, false, false]);
+    expect(kept(await analyticsStage(settings({ k: 2 })))).toEqual([true, true, true]);
+    expect(kept(await analyticsStage(settings()))).toEqual([false, false, false]);
+  });
+
+  it("recomputes a file whose bytes are not the recorded ones (a killed commit renamed it, its manifest never landed), and only it", async () => {
+    const before = await bytes();
+    // What a kill between the emerging file's rename and the manifest's leaves with its journal lost: other bytes under the old entry.
+    await writeFile(join(lake, FILES[0]!), Buffer.from(before[1]!, "base64"));
+    expect(kept(await analyticsStage(settings()))).toEqual([false, true, true]);
+    expect(await bytes()).toEqual(before);
+  });
+
+  it("after a kill with the journal still there, the commit is rolled forward and its file kept", async () => {
+    Object.assign(kill, { afterHotSpotRenames: Infinity, renamed: 0, analyticsRenames: 0 });
+    kill.failAnalytics = true;
+    await expect(analyticsStage(settings({ k: 3 }))).rejects.toThrow("simulated kill");
+    kill.failAnalytics = false;
+    await expect(readFile(join(lake, COMMIT_JOURNAL), "utf8")).resolves.toContain("emerging/month=2019-06/all.parquet");
+    // The emerging file at k = 3 took its name; the manifest did not: the journal completes it, then it is up to date.
+    expect(kept(await analyticsStage(settings({ k: 3 })))).toEqual([true, false, false]);
+    expect(kept(await analyticsStage(settings({ k: 3 })))).toEqual([true, true, true]);
   });
 });

@@ -1,49 +1,58 @@
 import type { PipelineSettings } from "../settings.ts";
 import { backtestStage, type BacktestStageSummary } from "./backtest-lake.ts";
 import { ALL_OFFENCES } from "./cell-month-grid.ts";
+import { DEFAULT_EMERGING_OPTIONS } from "./emerging-hot-spots.ts";
 import { emergingStage, type EmergingSummary } from "./emerging-lake.ts";
-import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastSummary } from "./forecast-lake.ts";
+import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastRequest, type ForecastSummary } from "./forecast-lake.ts";
 import { LakeMemo } from "./lake-grid.ts";
 import { addMonths } from "./monthly-counts.ts";
+import type { KeepUnchanged, UnchangedOutput } from "./output-fingerprint.ts";
 
-/** What the hot-spot analytics beyond monthly Gi* produced in a pipeline run. */
+/**
+ * What the hot-spot analytics beyond monthly Gi* produced in a pipeline run: each stage's summary,
+ * or `UnchangedOutput` where its file was already up to date and was kept.
+ */
 export interface AnalyticsStageSummary {
-  emerging: EmergingSummary;
-  forecast: ForecastSummary | null;
-  backtest: BacktestStageSummary;
+  emerging: EmergingSummary | UnchangedOutput;
+  forecast: ForecastSummary | UnchangedOutput | null;
+  backtest: BacktestStageSummary | UnchangedOutput;
 }
 
 /**
  * The analytics a pipeline run adds after the monthly Gi* (for `run`, wired by the pipeline's owner):
  * emerging hot spots over the whole history, patrol priorities for the month after the last one
  * (the method the nested backtest selects and both baselines, 5 % of the study area), and the
- * rolling-origin backtest of every method — for `category` (default all offences), with the default parameters.
+ * rolling-origin backtest of every method — for `category` (default all offences), with the default
+ * parameters, over the settings' study area (municipalities or hull). A file whose parameter and
+ * input fingerprints and bytes are those the manifest records is kept, not recomputed (issue 21:
+ * most runs add nothing these files read); `full` recomputes all three.
  */
-export async function analyticsStage(settings: PipelineSettings, category: string = ALL_OFFENCES, timings?: AnalyticsTimings): Promise<AnalyticsStageSummary> {
+export async function analyticsStage(
+  settings: PipelineSettings,
+  category: string = ALL_OFFENCES,
+  timings?: AnalyticsTimings,
+  options: { full?: boolean } = {},
+): Promise<AnalyticsStageSummary> {
   const started = performance.now();
+  const keep: KeepUnchanged | undefined = options.full ? undefined : { keepUnchanged: true };
   // The three stages read the same counts over the same study area: once, through one memo.
   const memo = new LakeMemo();
   const hullRing = settings.hullRing ?? null;
-  const emerging = await emergingStage(settings, { category, memo, hullRing });
+  const scope = { category, memo, hullRing };
+  const emerging = keep ? await emergingStage(settings, scope, DEFAULT_EMERGING_OPTIONS, keep) : await emergingStage(settings, scope);
   const emerged = performance.now();
   const last = emerging.last_month;
   const next = last === null ? null : addMonths(last, 1);
   // The backtest ends with the last month, over the same study area: its choice for the month after
-  // is the forecast's, so the selection backtest is not run twice.
-  const backtest = await backtestStage(settings, { category, memo, hullRing });
-  const chosen = backtest.last_month === last && backtest.next ? backtest.next : undefined;
-  const forecast =
+  // is the forecast's, so the selection backtest is not run twice (a kept backtest has no choice to
+  // give: a forecast that is not kept too then makes its own).
+  const backtest = keep ? await backtestStage(settings, scope, {}, keep) : await backtestStage(settings, scope);
+  const chosen = "next" in backtest && backtest.last_month === last && backtest.next ? backtest.next : undefined;
+  const request: ForecastRequest | null =
     next === null
       ? null
-      : await forecastStage(settings, {
-          month: next,
-          category,
-          methods: DEFAULT_FORECAST_METHODS,
-          selection: { areaShare: 0.05 },
-          memo,
-          hullRing,
-          ...(chosen ? { chosen } : {}),
-        });
+      : { month: next, category, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.05 }, memo, hullRing, ...(chosen ? { chosen } : {}) };
+  const forecast = request === null ? null : keep ? await forecastStage(settings, request, keep) : await forecastStage(settings, request);
   if (timings) {
     timings.emerging += (emerged - started) / 1000;
     timings.forecast_backtest += (performance.now() - emerged) / 1000;

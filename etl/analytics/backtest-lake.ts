@@ -1,4 +1,5 @@
 import { withConnection } from "../duckdb/connection.ts";
+import type { Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
@@ -10,9 +11,9 @@ import { DEFAULT_SELECTION } from "./forecast-selection.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { firstLakeMonth, lakeGrid, type GridRequest } from "./lake-grid.ts";
 import { addMonths } from "./monthly-counts.ts";
-import { outputFingerprints } from "./output-fingerprint.ts";
+import { keptOutput, outputFingerprints, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
 import { DEFAULT_SCORING } from "./patrol-scores.ts";
-import { DEFAULT_AREA_SHARES, rollingBacktest, type BacktestOptions, type BacktestSummary, type ChosenMethod } from "./rolling-backtest.ts";
+import { candidateList, DEFAULT_AREA_SHARES, rollingBacktest, type BacktestOptions, type BacktestSummary, type ChosenMethod } from "./rolling-backtest.ts";
 
 export interface BacktestStageSummary {
   category: string;
@@ -34,9 +35,22 @@ export interface BacktestStageSummary {
  * Writes one row per method, forecast month and area share to
  * `backtests/month=<last month>/<category>.parquet` (for "selected", the method chosen and its margin),
  * so the figures can be re-aggregated in SQL, and returns the means per method and area share with
- * the paired comparison against last-12-months.
+ * the paired comparison against last-12-months. With `keep`, a file whose fingerprints and bytes are
+ * the manifest's is kept and not recomputed (see keptOutput).
  */
-export async function backtestStage(settings: PipelineSettings, request: GridRequest, options: Partial<BacktestOptions> = {}): Promise<BacktestStageSummary> {
+export async function backtestStage(settings: PipelineSettings, request: GridRequest, options?: Partial<BacktestOptions>): Promise<BacktestStageSummary>;
+export async function backtestStage(
+  settings: PipelineSettings,
+  request: GridRequest,
+  options: Partial<BacktestOptions>,
+  keep: KeepUnchanged,
+): Promise<BacktestStageSummary | UnchangedOutput>;
+export async function backtestStage(
+  settings: PipelineSettings,
+  request: GridRequest,
+  options: Partial<BacktestOptions> = {},
+  keep?: KeepUnchanged,
+): Promise<BacktestStageSummary | UnchangedOutput> {
   const full: Omit<BacktestOptions, "methods"> & { methods?: readonly string[] } = {
     areaShares: DEFAULT_AREA_SHARES,
     minHistory: 12,
@@ -50,7 +64,6 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
     // All offences without the release rules' sensitive categories, as the forecast counts them (its method is chosen here).
     const excludes = excludedFromAll(request.category ?? ALL_OFFENCES, releaseRules(settings));
     const { grid, accounting, area, category } = await lakeGrid(connection, settings, { ...request, hullBefore, exclude: excludes });
-    const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full);
     const last = grid.months.at(-1) ?? null;
     // The parameters every row carries (one column each), and those of the run as a whole (manifest only).
     const rowParameters = {
@@ -64,9 +77,23 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
       study_area: area.label,
     };
     const parameters = { ...rowParameters, selection_min_months: full.selection.minFolds, area_shares: full.areaShares, all_excludes: excludes };
+    const at = { partition: last ?? "", name: category };
+    // The methods backtested are the options' (or every candidate): known before the backtest runs.
+    const methods = candidateList(full.methods).map((c) => c.method);
+    // The file carries the fingerprints of what made it (see outputFingerprints).
+    const fingerprintsOf = (manifest: Manifest) =>
+      outputFingerprints(
+        manifest,
+        { ...parameters, selection: full.selection, scoring: full.parameters, methods },
+        { category, cells: grid.cells, months: grid.months },
+      );
+    if (keep && last !== null) {
+      const kept = await keptOutput(settings, TABLES.backtests, at, grid.months, fingerprintsOf);
+      if (kept) return kept;
+    }
+    const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full);
     let file: string | null = null;
     if (last !== null) {
-      const at = { partition: last, name: category };
       file = tablePath(settings.lakeDir, TABLES.backtests, at);
       const rows = folds.map((f) => ({
         offence_category: category,
@@ -89,14 +116,8 @@ export async function backtestStage(settings: PipelineSettings, request: GridReq
         ...rowParameters,
       }));
       await withLakeWriter(settings, async (writer) => {
-        // The file carries the fingerprints of what made it (see outputFingerprints).
-        const fingerprints = outputFingerprints(
-          writer.manifest,
-          { ...parameters, selection: full.selection, scoring: full.parameters, methods: candidates.map((c) => c.method) },
-          { category, cells: grid.cells, months: grid.months },
-        );
         const write = (path: string) => writeTableRows(connection, path, TABLES.backtests, rows, ["method", "area_target", "forecast_month"]);
-        await writer.writeFile(TABLES.backtests, at, write, fingerprints);
+        await writer.writeFile(TABLES.backtests, at, write, fingerprintsOf(writer.manifest));
         writer.manifest.parameters = {
           ...writer.manifest.parameters,
           [`backtests/${category}`]: { ...parameters, methods: candidates.map((c) => c.method), first_month: grid.months[0], last_month: last, next },

@@ -1,4 +1,5 @@
 import { withConnection } from "../duckdb/connection.ts";
+import type { Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
@@ -8,7 +9,7 @@ import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingHotSpots, type EmergingOptions } from "./emerging-hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type GridRequest } from "./lake-grid.ts";
-import { outputFingerprints } from "./output-fingerprint.ts";
+import { keptOutput, outputFingerprints, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
 
 export interface EmergingSummary {
   category: string;
@@ -28,18 +29,27 @@ export interface EmergingSummary {
 /**
  * Emerging hot spots of one offence category (or all offences) over a month range of the lake:
  * classifies every study-area cell, writes `emerging/month=<last>/<category>.parquet` with the
- * parameters in every row and in the manifest, and returns a summary.
+ * parameters in every row and in the manifest, and returns a summary. With `keep`, a file whose
+ * fingerprints and bytes are the manifest's is kept and not recomputed (see keptOutput).
  */
+export async function emergingStage(settings: PipelineSettings, request: GridRequest, options?: EmergingOptions): Promise<EmergingSummary>;
+export async function emergingStage(
+  settings: PipelineSettings,
+  request: GridRequest,
+  options: EmergingOptions,
+  keep: KeepUnchanged,
+): Promise<EmergingSummary | UnchangedOutput>;
 export async function emergingStage(
   settings: PipelineSettings,
   request: GridRequest,
   options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
-): Promise<EmergingSummary> {
+  keep?: KeepUnchanged,
+): Promise<EmergingSummary | UnchangedOutput> {
   return withConnection(async (connection) => {
     const { grid, accounting, area, category } = await lakeGrid(connection, settings, request);
-    const result = emergingHotSpots(grid, kRingWeights(grid.cells, settings.k), options);
     const first = grid.months[0] ?? null;
     const last = grid.months.at(-1) ?? null;
+    const at = { partition: last ?? "", name: category };
     const parameters = {
       h3_resolution: settings.resolution,
       k: settings.k,
@@ -49,6 +59,14 @@ export async function emergingStage(
       trend_alpha: options.trendAlpha,
       study_area: area.label,
     };
+    // The file carries the fingerprints of what made it (see outputFingerprints).
+    const fingerprintsOf = (manifest: Manifest) =>
+      outputFingerprints(manifest, { ...parameters, ...options }, { category, cells: grid.cells, months: grid.months });
+    if (keep && last !== null) {
+      const kept = await keptOutput(settings, TABLES.emerging, at, grid.months, fingerprintsOf);
+      if (kept) return kept;
+    }
+    const result = emergingHotSpots(grid, kRingWeights(grid.cells, settings.k), options);
     const byCategory: Record<string, number> = {};
     for (const c of result.category) byCategory[c] = (byCategory[c] ?? 0) + 1;
     const hot = grid.cells
@@ -57,7 +75,6 @@ export async function emergingStage(
       .sort((a, b) => b.hot_months - a.hot_months || b.trend_z - a.trend_z);
     let file: string | null = null;
     if (last !== null) {
-      const at = { partition: last, name: category };
       file = tablePath(settings.lakeDir, TABLES.emerging, at);
       const rows = grid.cells.map((cell, i) => ({
         offence_category: category,
@@ -74,9 +91,8 @@ export async function emergingStage(
         ...parameters,
       }));
       await withLakeWriter(settings, async (writer) => {
-        // The file carries the fingerprints of what made it (see outputFingerprints).
-        const fingerprints = outputFingerprints(writer.manifest, { ...parameters, ...options }, { category, cells: grid.cells, months: grid.months });
-        await writer.writeFile(TABLES.emerging, at, (path) => writeTableRows(connection, path, TABLES.emerging, rows, ["h3_cell"]), fingerprints);
+        const write = (path: string) => writeTableRows(connection, path, TABLES.emerging, rows, ["h3_cell"]);
+        await writer.writeFile(TABLES.emerging, at, write, fingerprintsOf(writer.manifest));
         writer.manifest.parameters = {
           ...writer.manifest.parameters,
           [`emerging/${category}`]: {

@@ -1,4 +1,5 @@
 import { withConnection } from "../duckdb/connection.ts";
+import type { Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES, type RowToWrite } from "../lake/tables.ts";
@@ -13,7 +14,7 @@ import { DEFAULT_SELECTION, type SelectionOptions } from "./forecast-selection.t
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type LakeMemo } from "./lake-grid.ts";
 import { monthRange } from "./monthly-counts.ts";
-import { outputFingerprints } from "./output-fingerprint.ts";
+import { keptOutput, outputFingerprints, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
 import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
 import { candidateList, combinedScores, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "./rolling-backtest.ts";
 
@@ -63,9 +64,12 @@ export interface ForecastSummary {
  * incidents before `month` only. When the lake already holds incidents of that month, the summary also
  * gives each forecast's PAI, PEI* and hit rate at the chosen area (a one-month backtest). All offences
  * are counted without the release rules' sensitive categories (recorded as `all_excludes`): the ranked
- * cells are published per cell, where those categories may not show.
+ * cells are published per cell, where those categories may not show. With `keep`, a file whose
+ * fingerprints and bytes are the manifest's is kept and not recomputed (see keptOutput).
  */
-export async function forecastStage(settings: PipelineSettings, request: ForecastRequest): Promise<ForecastSummary> {
+export async function forecastStage(settings: PipelineSettings, request: ForecastRequest): Promise<ForecastSummary>;
+export async function forecastStage(settings: PipelineSettings, request: ForecastRequest, keep: KeepUnchanged): Promise<ForecastSummary | UnchangedOutput>;
+export async function forecastStage(settings: PipelineSettings, request: ForecastRequest, keep?: KeepUnchanged): Promise<ForecastSummary | UnchangedOutput> {
   const parameters = request.parameters ?? DEFAULT_SCORING;
   return withConnection(async (connection) => {
     // "All offences" leaves out the sensitive categories: its ranked cells are published per cell.
@@ -81,6 +85,25 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
     const origin = grid.months.indexOf(request.month);
     if (origin < 1) throw new Error(`${request.month} needs at least one month of history in the lake (the lake starts ${grid.months[0] ?? "nowhere"})`);
     const history = monthRange(grid.months[0]!, grid.months[origin - 1]!);
+    const at = { partition: request.month, name: category };
+    const recorded = {
+      h3_resolution: settings.resolution,
+      k: settings.k,
+      window_months: parameters.window,
+      half_life_months: parameters.halfLife,
+      ring_weight: parameters.ringWeight,
+      study_area: area.label,
+      selection: request.selection,
+      all_excludes: excludes,
+    };
+    // The file carries the fingerprints of what made it (see outputFingerprints): the history only, not the month forecast.
+    const asked = { ...recorded, methods: request.methods, min_history_months: request.minHistory ?? 12, choice: request.choice ?? DEFAULT_SELECTION };
+    const fingerprintsOf = (manifest: Manifest) =>
+      outputFingerprints(manifest, { ...asked, month: request.month }, { category, cells: grid.cells, months: history });
+    if (keep) {
+      const kept = await keptOutput(settings, TABLES.forecasts, at, history, fingerprintsOf);
+      if (kept) return kept;
+    }
     const weights = kRingWeights(grid.cells, settings.k);
     const context = scoringContext(grid, weights, parameters);
     const areas = cellAreasKm2(grid.cells);
@@ -148,23 +171,10 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       const accuracy = hasActual ? forecastAccuracy(order, actual, areas, cumulative / totalArea) : undefined;
       methods.push({ method: label, cells, ...(accuracy ? { accuracy } : {}) });
     }
-    const at = { partition: request.month, name: category };
     const file = tablePath(settings.lakeDir, TABLES.forecasts, at);
-    const recorded = {
-      h3_resolution: settings.resolution,
-      k: settings.k,
-      window_months: parameters.window,
-      half_life_months: parameters.halfLife,
-      ring_weight: parameters.ringWeight,
-      study_area: area.label,
-      selection: request.selection,
-      all_excludes: excludes,
-    };
     await withLakeWriter(settings, async (writer) => {
-      // The file carries the fingerprints of what made it (see outputFingerprints): the history only, not the month forecast.
-      const asked = { ...recorded, methods: request.methods, min_history_months: request.minHistory ?? 12, choice: request.choice ?? DEFAULT_SELECTION };
-      const fingerprints = outputFingerprints(writer.manifest, { ...asked, month: request.month }, { category, cells: grid.cells, months: history });
-      await writer.writeFile(TABLES.forecasts, at, (path) => writeTableRows(connection, path, TABLES.forecasts, rows, ["method", "rank"]), fingerprints);
+      const write = (path: string) => writeTableRows(connection, path, TABLES.forecasts, rows, ["method", "rank"]);
+      await writer.writeFile(TABLES.forecasts, at, write, fingerprintsOf(writer.manifest));
       writer.manifest.parameters = {
         ...writer.manifest.parameters,
         [`forecasts/${category}`]: { ...recorded, methods: plan.map((p) => p.label), month: request.month, chosen },

@@ -1,6 +1,10 @@
 import { createHash } from "node:crypto";
-import type { Manifest } from "../lake/manifest.ts";
+import { sha256File } from "../lake/atomic-file.ts";
+import { recoverLake } from "../lake/lake-commit.ts";
+import { readManifest, type Manifest } from "../lake/manifest.ts";
+import { tableKey, tablePath, type FileAt } from "../lake/table-paths.ts";
 import type { EntryExtras } from "../lake/table-writer.ts";
+import type { LakeTable } from "../lake/tables.ts";
 import { incidentFingerprints, inputFingerprint, parametersFingerprint } from "./hot-spot-freshness.ts";
 
 /**
@@ -35,4 +39,53 @@ export function outputFingerprints(
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
+}
+
+/** What an analytics stage asked to keep an up-to-date file returns instead of its summary (see `keptOutput`). */
+export interface UnchangedOutput {
+  /** Why the file was kept, not recomputed. */
+  unchanged: string;
+  category: string;
+  file: string;
+  /** The months the kept file read. */
+  first_month: string | null;
+  last_month: string | null;
+}
+
+/** Asks an analytics stage to return `UnchangedOutput` instead of recomputing a file that is up to date (`run`). */
+export interface KeepUnchanged {
+  keepUnchanged: true;
+}
+
+/**
+ * The file `at` of `table` when it need not be recomputed: the manifest (after any interrupted commit
+ * is rolled forward) lists it with exactly the fingerprints `fingerprintsOf` gives now, and its bytes
+ * are still the SHA-256 recorded — so a file renamed into place by a killed commit whose manifest never
+ * landed, or changed by hand, is recomputed. Null when it must be (re)computed.
+ */
+export async function keptOutput(
+  lake: { lakeDir: string; timeZone: string; resolution: number },
+  table: LakeTable,
+  at: FileAt,
+  months: readonly string[],
+  fingerprintsOf: (manifest: Manifest) => Required<EntryExtras>,
+): Promise<UnchangedOutput | null> {
+  if (table.manifest === null) return null;
+  await recoverLake(lake.lakeDir);
+  const manifest = await readManifest(lake.lakeDir, lake.timeZone, lake.resolution);
+  const key = tableKey(table, at);
+  const entry = manifest.tables[table.manifest]?.[key];
+  if (!entry?.sha256) return null;
+  const now = fingerprintsOf(manifest);
+  if (entry.parameters_sha256 !== now.parameters_sha256 || entry.input_sha256 !== now.input_sha256) return null;
+  const path = tablePath(lake.lakeDir, table, at);
+  const bytes = await sha256File(path).catch(() => null);
+  if (bytes !== entry.sha256) return null;
+  return {
+    unchanged: "its parameters and the incident partitions it read are the ones recorded with it",
+    category: at.name ?? "",
+    file: path,
+    first_month: months[0] ?? null,
+    last_month: months.at(-1) ?? null,
+  };
 }

@@ -23,7 +23,11 @@ export function register(program: Command, cli: CliContext): void {
     .argument("[files...]", "incident CSV files (canonical columns; .gz allowed)")
     .option("--serve", "serve the built dashboard afterwards", false)
     .option("--no-build", "write the dashboard data but do not build the site")
-    .option("--full", "recompute the hot spots of every month (default: only months whose incidents or parameters changed)", false)
+    .option(
+      "--full",
+      "recompute the hot spots of every month, and the emerging hot spots, forecast and backtest (default: only what the changed incidents or parameters touch)",
+      false,
+    )
     .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
     .option("--export-id <id>", EXPORT_ID_HELP)
     .option("--replace", REPLACE_HELP, false)

@@ -1,7 +1,7 @@
-import type { AnalyticsStageSummary } from "../analytics/analytics-stage.ts";
 import { evaluateText } from "../evaluation/lake/evaluate-stage.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
 import type { PipelineSummary } from "../stages.ts";
+import { analyticsText } from "./analytics-text.ts";
 
 /** Everything a run did (each stage's summary, and whether the site was built); `--json` prints exactly this object. */
 export type RunSummary = Omit<PipelineSummary, "publish"> & { publish?: PublishSummary & { built: boolean } };
@@ -61,40 +61,3 @@ export function summaryText(summary: RunSummary): string {
   }
   return lines.join("\n");
 }
-
-function analyticsText({ emerging, forecast, backtest }: AnalyticsStageSummary): string[] {
-  const categories = Object.entries(emerging.cells_by_category).filter(([name]) => name !== "no_pattern");
-  const lines = [`Emerging hot spots (${emerging.category}): ${categories.map(([name, n]) => `${name.replaceAll("_", " ")} ${fmt(n)}`).join(", ") || "none"}`];
-  const forecasts = forecast?.methods ?? [];
-  const headline = forecasts.filter((m) => HEADLINE_METHODS.has(m.method));
-  for (const method of headline.length > 0 ? headline : forecasts.slice(0, 1)) {
-    const top = method.cells
-      .slice(0, 3)
-      .map((c) => c.h3_cell)
-      .join(", ");
-    lines.push(`Patrol priorities ${forecast!.month} (${method.method}): ${fmt(method.cells.length)} cells; top: ${top}`);
-  }
-  if (backtest.summary.length > 0) {
-    // Dozens of candidates are backtested: the selected forecast, the baselines and the best three others by PAI at 1 %.
-    const pai = (method: string) =>
-      backtest.summary
-        .filter((b) => b.method === method)
-        .sort((a, b) => a.areaTarget - b.areaTarget)
-        .map((b) => b.meanPai);
-    const methods = [...new Set(backtest.summary.map((b) => b.method))];
-    const others = methods.filter((m) => !HEADLINE_METHODS.has(m)).sort((a, b) => (pai(b)[0] ?? 0) - (pai(a)[0] ?? 0));
-    const shown = [...methods.filter((m) => HEADLINE_METHODS.has(m)), ...others.slice(0, 3)];
-    lines.push(`Backtest ${backtest.first_month} … ${backtest.last_month}, mean PAI at 1 % / 5 % / 10 % of the area:`);
-    for (const method of shown)
-      lines.push(
-        `    ${method.padEnd(24)} ${pai(method)
-          .map((v) => v.toFixed(1))
-          .join(" / ")}`,
-      );
-    if (methods.length > shown.length) lines.push(`    … ${methods.length - shown.length} more methods (backtest --json lists them all)`);
-  }
-  return lines;
-}
-
-/** The forecast a patrol uses and the two baselines it must beat: always shown in the summary. */
-const HEADLINE_METHODS: ReadonlySet<string> = new Set(["selected", "last-12-months", "last-month"]);

@@ -1,0 +1,65 @@
+import type { AnalyticsStageSummary } from "../analytics/analytics-stage.ts";
+import type { BacktestStageSummary } from "../analytics/backtest-lake.ts";
+import type { EmergingSummary } from "../analytics/emerging-lake.ts";
+import type { ForecastSummary } from "../analytics/forecast-lake.ts";
+import type { UnchangedOutput } from "../analytics/output-fingerprint.ts";
+
+const fmt = (n: number) => n.toLocaleString("en-GB");
+
+/** The forecast a patrol uses and the two baselines it must beat: always shown in the summary. */
+const HEADLINE_METHODS: ReadonlySet<string> = new Set(["selected", "last-12-months", "last-month"]);
+
+/** The run's emerging hot spots, patrol priorities and backtest for people; a file kept because it was up to date says so. */
+export function analyticsText({ emerging, forecast, backtest }: AnalyticsStageSummary): string[] {
+  return [
+    ...(isKept(emerging) ? keptText("Emerging hot spots", emerging) : emergingText(emerging)),
+    ...(forecast === null ? [] : isKept(forecast) ? keptText("Patrol priorities", forecast) : forecastText(forecast)),
+    ...(isKept(backtest) ? keptText("Backtest", backtest) : backtestText(backtest)),
+  ];
+}
+
+function isKept<T extends object>(summary: T | UnchangedOutput): summary is UnchangedOutput {
+  return "unchanged" in summary;
+}
+
+function keptText(what: string, kept: UnchangedOutput): string[] {
+  return [`${what} (${kept.category}): not recomputed, ${kept.unchanged} (--full recomputes it): ${kept.file}`];
+}
+
+function emergingText(emerging: EmergingSummary): string[] {
+  const categories = Object.entries(emerging.cells_by_category).filter(([name]) => name !== "no_pattern");
+  return [`Emerging hot spots (${emerging.category}): ${categories.map(([name, n]) => `${name.replaceAll("_", " ")} ${fmt(n)}`).join(", ") || "none"}`];
+}
+
+function forecastText(forecast: ForecastSummary): string[] {
+  const headline = forecast.methods.filter((m) => HEADLINE_METHODS.has(m.method));
+  return (headline.length > 0 ? headline : forecast.methods.slice(0, 1)).map((method) => {
+    const top = method.cells
+      .slice(0, 3)
+      .map((c) => c.h3_cell)
+      .join(", ");
+    return `Patrol priorities ${forecast.month} (${method.method}): ${fmt(method.cells.length)} cells; top: ${top}`;
+  });
+}
+
+function backtestText(backtest: BacktestStageSummary): string[] {
+  if (backtest.summary.length === 0) return [];
+  // Dozens of candidates are backtested: the selected forecast, the baselines and the best three others by PAI at 1 %.
+  const pai = (method: string) =>
+    backtest.summary
+      .filter((b) => b.method === method)
+      .sort((a, b) => a.areaTarget - b.areaTarget)
+      .map((b) => b.meanPai);
+  const methods = [...new Set(backtest.summary.map((b) => b.method))];
+  const others = methods.filter((m) => !HEADLINE_METHODS.has(m)).sort((a, b) => (pai(b)[0] ?? 0) - (pai(a)[0] ?? 0));
+  const shown = [...methods.filter((m) => HEADLINE_METHODS.has(m)), ...others.slice(0, 3)];
+  const lines = [`Backtest ${backtest.first_month} … ${backtest.last_month}, mean PAI at 1 % / 5 % / 10 % of the area:`];
+  for (const method of shown)
+    lines.push(
+      `    ${method.padEnd(24)} ${pai(method)
+        .map((v) => v.toFixed(1))
+        .join(" / ")}`,
+    );
+  if (methods.length > shown.length) lines.push(`    … ${methods.length - shown.length} more methods (backtest --json lists them all)`);
+  return lines;
+}
