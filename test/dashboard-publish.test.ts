@@ -44,7 +44,7 @@ const PLACES = {
   centre: { lat: 55.9349, lon: 23.3137, municipality: CITY, locality: "Šiauliai" },
   north: { lat: 55.9505, lon: 23.3301, municipality: CITY, locality: "Šiauliai" },
   kursenai: { lat: 56.0046, lon: 22.9373, municipality: DISTRICT, locality: "Kuršėnai" },
-  kairiai: { lat: 55.8869, lon: 23.3847, municipality: DISTRICT, locality: "Kairiai" },
+  kairiai: { lat: 55.9226, lon: 23.425, municipality: DISTRICT, locality: "Kairiai" },
 };
 const DV_CELL = latLngToCell(PLACES.north.lat, PLACES.north.lon, 8);
 const months = Array.from({ length: 24 }, (_, i) => `${2018 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);

@@ -32,6 +32,8 @@ export function summaryText(summary: RunSummary): string {
       lines.push(
         `  ${f.file}: ${months}${reasons.length ? `; quarantined: ${reasons.join(", ")}` : ""}${warnings.length ? `; warnings: ${warnings.join(", ")}` : ""}`,
       );
+      // A skipped municipality check is said, so that no one takes the rows' municipalities as checked.
+      if (f.municipality_check?.startsWith("skipped")) lines.push(`    municipality check ${f.municipality_check}`);
     }
   }
   if (summary.context) {

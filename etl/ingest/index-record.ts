@@ -1,4 +1,5 @@
 import { latLngToCell } from "h3-js";
+import { MunicipalityIndex, type MunicipalityRings } from "../geo/municipality-index.ts";
 import { calendarMonth } from "./calendar-month.ts";
 import { hashString, type Hash64 } from "./content-hash.ts";
 import { mapFields } from "./map-record.ts";
@@ -14,6 +15,11 @@ export interface IndexSettings {
   /** Time zone of the lake's calendar months. */
   timeZone: string;
   resolution: number;
+  /**
+   * Boundaries a kept row's municipality is checked against (see municipalityCheck in ingest-file.ts);
+   * absent: no check. Rows naming a municipality the boundaries do not have are not checked.
+   */
+  municipalities?: MunicipalityRings;
 }
 
 const idHash: Hash64 = { high: 0, low: 0 };
@@ -44,7 +50,27 @@ export function indexRecord(
     return;
   }
   const r = mapped.incident;
+  if (settings.municipalities && r.municipality !== "") {
+    const index = indexOf(settings.municipalities);
+    if (index.contains(r.municipality, r.lon, r.lat) === false) {
+      builder.reject(
+        line,
+        "outside_municipality",
+        `lat ${r.lat}, lon ${r.lon} is not inside ${r.municipality} (boundaries: ${settings.municipalities.origin}); correct the row's coordinates or its municipality`,
+        raw(),
+      );
+      return;
+    }
+  }
   builder.keep(line, r, calendarMonth(r.occurredAt, settings.timeZone), hashString(r.id, idHash), content, rawStart, rawEnd, rawStart < 0 ? raw() : undefined);
+}
+
+// One index per boundaries object: each reader thread builds its own, once.
+const indexes = new WeakMap<MunicipalityRings, MunicipalityIndex>();
+function indexOf(rings: MunicipalityRings): MunicipalityIndex {
+  let index = indexes.get(rings);
+  if (!index) indexes.set(rings, (index = new MunicipalityIndex(rings)));
+  return index;
 }
 
 /**

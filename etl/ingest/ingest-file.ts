@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { writeFile } from "node:fs/promises";
+import { isTimeZone } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
@@ -9,7 +10,8 @@ import { MANIFEST_FILE, manifestText, readManifest, type Manifest } from "../lak
 import { exportIdentity, exportName, fileSlug } from "./export-identity.ts";
 import type { QualityReport } from "./quality-report.ts";
 import { configureStaging, stageFile, type Staged } from "./stage-file.ts";
-import { InputFileError } from "./open-input.ts";
+import { checkInputFile, InputFileError } from "./open-input.ts";
+import { municipalityCheck } from "./municipality-check.ts";
 import type { TimePrecision } from "./parse-time.ts";
 import { likelyCause, type IngestReport, type QuarantineExample } from "./ingest-verdict.ts";
 import type { IngestOptions, IngestTimings } from "./ingest-options.ts";
@@ -28,7 +30,9 @@ import type { IngestOptions, IngestTimings } from "./ingest-options.ts";
  * kept (`repeated_ids: keep`).
  */
 export async function ingestFile(file: string, options: IngestOptions): Promise<IngestReport> {
+  await checkInputFile(file);
   checkTimeZone(file, options);
+  const check = await municipalityCheck(options.source, options.boundaries);
   const identity = await exportIdentity(file, options.exportBase ?? options.lakeDir, options.source.id, options.exportId);
   const name = exportName(identity);
   let examples: ReadonlyMap<string, QuarantineExample> = new Map();
@@ -40,7 +44,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       await configureStaging(first, "a");
       await configureStaging(second, "b");
       const started = performance.now();
-      const staged = await stageFile([first, second], file, options);
+      const staged = await stageFile([first, second], file, options, check.rings);
       const streamed = performance.now();
       const { stage, tally, sink } = staged;
       examples = tally.examples;
@@ -55,7 +59,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
       const incidents = (manifest.tables.incidents ??= {});
       const sha256 = await sha256File(file);
-      const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path };
+      const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path, municipality_check: check.note };
       refuseEmptyReplacement(file, report, manifest, name, options.replace === true);
       const superseded = supersededExports(file, report, manifest, name, options.replace === true);
       const transaction = new LakeTransaction(options.lakeDir);
@@ -173,6 +177,12 @@ function supersededExports(file: string, report: QualityReport, manifest: Manife
  * anything is read or written.
  */
 function checkTimeZone(file: string, options: IngestOptions): void {
+  if (!isTimeZone(options.timeZone)) {
+    throw new InputFileError(
+      file,
+      `the lake's time zone '${options.timeZone}' is not an IANA time zone; write one such as Europe/Vilnius or America/Phoenix (--timezone, or timezone: in the configuration); the lake was not changed`,
+    );
+  }
   if (options.source.timezone === options.timeZone) return;
   throw new InputFileError(
     file,

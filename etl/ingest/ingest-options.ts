@@ -19,6 +19,14 @@ export interface IngestOptions {
    * ingested, and supersede an export the lake cannot tell from it (see ingestFile); default false.
    */
   replace?: boolean;
+  /**
+   * Municipality boundaries (GeoJSON or TopoJSON polygons with a `name`) that a row's municipality is
+   * checked against: a point outside the municipality it names is quarantined as
+   * `outside_municipality`. Default: the product's Lithuanian boundaries
+   * (data/geo/lt-municipalities.topojson); null: no check. The check is skipped, and the report says
+   * why, for a source that gives no municipality or whose bounds lie outside the boundaries.
+   */
+  boundaries?: string | null;
   /** The project configuration to record in the lake's manifest (left as it is when absent). */
   config?: RecordedConfig;
   /** Upper bound for timestamps; injectable for tests. */

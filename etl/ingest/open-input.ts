@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { open, stat } from "node:fs/promises";
+import { PassThrough, type Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import iconv from "iconv-lite";
 import type { SourceDescription } from "./source-description.ts";
@@ -28,15 +28,78 @@ export async function openTextInput(file: string, encoding: SourceDescription["e
   return bytes.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
 }
 
+/**
+ * Refuses a path that is not a readable file before anything else looks at it (a directory gave
+ * `EISDIR … read` with no file name), saying what to give instead.
+ */
+export async function checkInputFile(file: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new InputFileError(file, "does not exist; check the path (relative paths start in the current folder)");
+    throw new InputFileError(file, `cannot be read (${code ?? (error as Error).message}); check the path and its permissions`);
+  }
+  if (info.isDirectory()) throw new InputFileError(file, "is a folder, not an export file; give the files in it (e.g. FOLDER/*.csv)");
+  if (!info.isFile()) throw new InputFileError(file, "is not a regular file (a pipe or device?); save the export to a file and give that");
+}
+
 /** The file's bytes, gunzipped when they are gzip, after the same checks as openTextInput. */
 export async function openByteInput(file: string, highWaterMark?: number): Promise<Readable> {
+  await checkInputFile(file);
   const magic = await firstBytes(file, 4);
   if (magic.length === 0) throw new InputFileError(file, "is empty (0 bytes)");
   if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
     throw new InputFileError(file, "is a ZIP archive (an Excel workbook?); export the sheet as CSV or unzip it first");
   }
+  const utf16 = utf16Order(magic);
+  if (utf16) {
+    throw new InputFileError(
+      file,
+      `is UTF-16 text (${utf16}; its header reads as letters separated by NUL bytes); save it as UTF-8 ` +
+        `(Excel: "CSV UTF-8"; or iconv -f ${utf16 === "little-endian" ? "UTF-16LE" : "UTF-16BE"} -t UTF-8 FILE > FILE-utf8.csv) and ingest that; the lake was not changed`,
+    );
+  }
   const raw = createReadStream(file, { highWaterMark });
-  return magic[0] === 0x1f && magic[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
+  return magic[0] === 0x1f && magic[1] === 0x8b ? gunzipped(file, raw, highWaterMark) : raw;
+}
+
+/**
+ * UTF-16 text by its byte-order mark or, without one, by the NUL byte every ASCII character of the
+ * header carries (`i\0d\0` or `\0i\0d`); undefined for anything else.
+ */
+function utf16Order(magic: Buffer): "little-endian" | "big-endian" | undefined {
+  if (magic.length < 2) return undefined;
+  if (magic[0] === 0xff && magic[1] === 0xfe) return "little-endian";
+  if (magic[0] === 0xfe && magic[1] === 0xff) return "big-endian";
+  if (magic.length < 4) return undefined;
+  if (magic[0] !== 0 && magic[1] === 0 && magic[2] !== 0 && magic[3] === 0) return "little-endian";
+  if (magic[0] === 0 && magic[1] !== 0 && magic[2] === 0 && magic[3] !== 0) return "big-endian";
+  return undefined;
+}
+
+/**
+ * The gunzipped bytes of a gzip file; a damaged or cut gzip stream fails with the file's name and what
+ * to do, instead of zlib's bare "unexpected end of file".
+ */
+function gunzipped(file: string, raw: Readable, highWaterMark?: number): Readable {
+  const gunzip = createGunzip();
+  const out = new PassThrough(highWaterMark ? { highWaterMark } : {});
+  raw.on("error", (error) => out.destroy(error));
+  gunzip.on("error", (error) =>
+    out.destroy(
+      new InputFileError(
+        file,
+        `is damaged gzip (${error.message}): the download was cut or the file corrupted; download or compress it again (gzip -t FILE tests it); the lake was not changed`,
+      ),
+    ),
+  );
+  out.on("close", () => {
+    raw.destroy();
+    gunzip.destroy();
+  });
+  return raw.pipe(gunzip).pipe(out);
 }
 
 /** The first `n` bytes of a file (fewer when it is shorter), for its magic number. */

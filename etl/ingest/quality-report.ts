@@ -23,6 +23,11 @@ export interface QualityReport {
   coordinate_bounds: { west: number; south: number; east: number; north: number } | null;
   /** Share of rows read that had no usable coordinates (empty), 0–1. */
   share_without_coordinates: number;
+  /**
+   * Whether rows were checked against municipality boundaries, in a sentence: against which file, or
+   * why the check was skipped (absent in lakes written before the check existed).
+   */
+  municipality_check?: string;
 }
 
 /** Time range (epoch ms), coordinate bounds and ambiguous local times of some kept rows. */

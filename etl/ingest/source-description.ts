@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { isTimeZone } from "../config.ts";
 import { CASE_TYPES, OFFENCE_CATEGORIES } from "./incident-schema.ts";
 
 /** A field taken from a column of the input, or the same constant for every row. */
@@ -142,13 +143,4 @@ export function requiredColumns(description: SourceDescription): string[] {
     ...fields.map((f) => (f && "column" in f ? f.column : undefined)),
   ];
   return [...new Set(names.filter((n): n is string => n !== undefined))];
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }

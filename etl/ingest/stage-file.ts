@@ -2,6 +2,7 @@ import { open, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { MunicipalityRings } from "../geo/municipality-index.ts";
 import { IncidentStage } from "../lake/write-incidents.ts";
 import { hashString } from "./content-hash.ts";
 import { ChunkBuffers, csvChunks, type CsvChunk } from "./csv-chunks.ts";
@@ -39,10 +40,22 @@ export async function configureStaging(connection: DuckDBConnection, name: strin
  * fast reader, in chunks, in parallel threads; if the file turns out to hold anything that reader
  * does not read exactly like csv-parse (a quote, a carriage return…), the stage is dropped and the
  * file read again from the start by `readRecords`, as is every other file. Either way the rows,
- * their lines and their reasons are the same.
+ * their lines and their reasons are the same. `municipalities`: boundaries each row's municipality
+ * is checked against (see IndexSettings).
  */
-export async function stageFile(connections: readonly [DuckDBConnection, DuckDBConnection], file: string, options: IngestOptions): Promise<Staged> {
-  const settings: IndexSettings = { source: options.source, now: options.now ?? Date.now(), timeZone: options.timeZone, resolution: options.resolution };
+export async function stageFile(
+  connections: readonly [DuckDBConnection, DuckDBConnection],
+  file: string,
+  options: IngestOptions,
+  municipalities?: MunicipalityRings,
+): Promise<Staged> {
+  const settings: IndexSettings = {
+    source: options.source,
+    now: options.now ?? Date.now(),
+    timeZone: options.timeZone,
+    resolution: options.resolution,
+    ...(municipalities ? { municipalities } : {}),
+  };
   const { source } = options;
   const size = (await stat(file)).size;
   if (options.fastCsv !== false && source.format === "csv" && source.encoding === "utf-8" && source.delimiter !== "\t") {

@@ -29,6 +29,9 @@ export function row(id: string, over: Partial<Record<string, string>> = {}): str
     .join(",");
 }
 
+/** A row's place in Kuršėnai (Šiaulių r. sav.), with Lithuanian letters, inside its municipality. */
+const KURSENAI = { locality: "Kuršėnai", municipality: "Šiaulių r. sav.", lat: "56.0041", lon: "22.9309" };
+
 const csv = (...lines: string[]) => Buffer.from(`${lines.join("\n")}\n`);
 /** Two valid rows around one bad one: the valid ones must survive. */
 const sandwich = (bad: string) => csv(HEADER, row("ok-1"), bad, row("ok-2"));
@@ -164,13 +167,13 @@ export const CORPUS: BadInput[] = [
   {
     file: "windows-1257-as-utf8.csv",
     what: "a Windows-1257 export described as UTF-8",
-    bytes: () => iconv.encode(`${HEADER}\n${row("a", { locality: "Kuršėnai", municipality: "Šiaulių r. sav." })}\n`, "windows-1257"),
+    bytes: () => iconv.encode(`${HEADER}\n${row("a", KURSENAI)}\n`, "windows-1257"),
     expect: { ingested: 0, quarantined: { invalid_encoding: 1 }, reason: /windows-1257/ },
   },
   {
     file: "windows-1257.csv",
     what: "a Windows-1257 export, described",
-    bytes: () => iconv.encode(`${HEADER}\n${row("a", { locality: "Kuršėnai", municipality: "Šiaulių r. sav." })}\n`, "windows-1257"),
+    bytes: () => iconv.encode(`${HEADER}\n${row("a", KURSENAI)}\n`, "windows-1257"),
     source: (d) => ({ ...d, encoding: "windows-1257" }),
     expect: { ingested: 1 },
   },
