@@ -22,19 +22,25 @@ export type GiStarReply = { ready: true } | { index: number; result: Omit<Groupe
 const AHEAD = 2;
 
 /**
+ * Milliseconds of work after which the workers are started: about the CPU time one takes to start
+ * (tsx compiles its modules, 0.1–0.5 s on the bench machine), so that a job shorter than that — a
+ * month or a small lake — never pays for them.
+ */
+const START_AFTER_MS = 250;
+
+/**
  * groupedHotSpots of many vectors over the same weights (the analysis: every month × category), in
  * `threads` threads: this one and threads − 1 worker threads (gi-star-worker.ts), which take the next
  * vector as each finishes (the dense months cost a hundred times the sparse ones, so a fixed split
- * would leave a thread idle). This thread works on vectors while the others start, so a small job
- * ends before they are up and costs no more than in one thread. Each vector's result is what
+ * would leave a thread idle). This thread starts on the vectors alone and starts the workers only
+ * when the job outlasts START_AFTER_MS, then keeps working while they start, so a small job costs
+ * what it costs in one thread. Each vector's result is what
  * groupedHotSpots gives in one thread, bit for bit (`test/gi-star-threads.test.ts`): the same
  * functions on the same numbers, a workspace per thread, and the Monte Carlo stream seeded per call.
  * Results in the order of `vectors`, and how many the worker threads computed. Where no worker can
  * start (no tsx, or the Lambda bundle without the worker's), everything runs in this thread; a vector
- * on which a worker fails is computed here again, so its error is raised here. Starting a worker
- * costs a few hundred milliseconds of CPU (tsx compiles its modules): worth it for a run of many
- * months, not for one (`threads: 1`). `callingThreadWorks: false` leaves every vector to the workers
- * (tests).
+ * on which a worker fails is computed here again, so its error is raised here.
+ * `callingThreadWorks: false` starts the workers at once and leaves every vector to them (tests).
  */
 export async function groupedHotSpotsInThreads(
   vectors: readonly Float64Array[],
@@ -56,45 +62,52 @@ export async function groupedHotSpotsInThreads(
   const idle: (() => void)[] = [];
   const finished: Promise<void>[] = [];
   const data = { weights: { n: weights.n, offsets: weights.offsets, neighbours: weights.neighbours, selfIncluded: weights.selfIncluded }, inference };
-  for (let t = 1; t < threads; t++) {
-    const worker = startThread(module, data);
-    workers.push(worker);
-    let pending = 0;
-    const send = () => {
-      while (pending < AHEAD && next < vectors.length) {
-        const index = next++;
-        pending++;
-        // A copy of its own: a view into a larger buffer would be cloned with all of it.
-        const counts = vectors[index]!.slice();
-        worker.postMessage({ index, counts } satisfies GiStarJob, [counts.buffer]);
-      }
-    };
-    finished.push(
-      new Promise<void>((resolve) => {
-        // Whatever goes wrong with a thread, its vectors without a result are computed in this one.
-        worker.on("error", () => resolve());
-        worker.on("exit", () => resolve());
-        // When this thread has taken the last vector: done unless vectors are out with the worker.
-        idle.push(() => pending === 0 && resolve());
-        worker.on("message", (reply: GiStarReply) => {
-          if ("index" in reply) {
-            pending--;
-            if ("result" in reply) {
-              results[reply.index] = { counts: vectors[reply.index]!, ...reply.result };
-              inWorkers++;
+  const startWorkers = () => {
+    for (let t = 1; t < threads; t++) {
+      const worker = startThread(module, data);
+      workers.push(worker);
+      let pending = 0;
+      const send = () => {
+        while (pending < AHEAD && next < vectors.length) {
+          const index = next++;
+          pending++;
+          // A copy of its own: a view into a larger buffer would be cloned with all of it.
+          const counts = vectors[index]!.slice();
+          worker.postMessage({ index, counts } satisfies GiStarJob, [counts.buffer]);
+        }
+      };
+      finished.push(
+        new Promise<void>((resolve) => {
+          // Whatever goes wrong with a thread, its vectors without a result are computed in this one.
+          worker.on("error", () => resolve());
+          worker.on("exit", () => resolve());
+          // When this thread has taken the last vector: done unless vectors are out with the worker.
+          idle.push(() => pending === 0 && resolve());
+          worker.on("message", (reply: GiStarReply) => {
+            if ("index" in reply) {
+              pending--;
+              if ("result" in reply) {
+                results[reply.index] = { counts: vectors[reply.index]!, ...reply.result };
+                inWorkers++;
+              }
             }
-          }
-          send();
-          if (pending === 0 && next >= vectors.length) resolve();
-        });
-      }),
-    );
-  }
+            send();
+            if (pending === 0 && next >= vectors.length) resolve();
+          });
+        }),
+      );
+    }
+  };
   try {
-    // This thread takes vectors too, and lets the threads' messages in between two.
+    if (!callingThreadWorks) startWorkers();
+    // This thread takes vectors too, and lets the threads' messages in between two. The workers
+    // start only once the job has run for about what starting one costs: a shorter job would not
+    // gain from them.
+    const started = performance.now();
     while (callingThreadWorks && next < vectors.length) {
       here(next++);
-      await new Promise((resolve) => setImmediate(resolve));
+      if (workers.length === 0 && next < vectors.length - 1 && performance.now() - started > START_AFTER_MS) startWorkers();
+      if (workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
     // Vectors all taken: a thread still starting has nothing left to do (unless this one takes none).
     if (callingThreadWorks) for (const done of idle) done();
