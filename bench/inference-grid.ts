@@ -1,15 +1,18 @@
 /**
  * The inference stage alone on a bench-sized cell-month grid, without the pipeline around it:
  *
- *   npx tsx bench/inference-grid.ts [--incidents 10000000] [--months 120] [--cache /work/bench-data]
+ *   npx tsx bench/inference-grid.ts [--incidents 10000000] [--months 120] [--cache /work/bench-data] [--no-r]
  *
  * The grid is the benchmark's synthetic history (bench/synthetic: the same clusters, category mix,
  * background share and monthly totals, drawn straight into H3 cells instead of written as CSV and
  * ingested), counted per month × (all offences and each category) × study-area cell, zeros
  * included, as the analyse stage sees it. It is cached as raw doubles in `--cache` so that repeated
  * runs (profiling) skip the drawing. Then runInferenceBench times Gi* with normal-approximation
- * p-values against permutation p-values on every vector, in this process, without R.
+ * p-values against permutation p-values on every vector, in this process, in one thread and in as
+ * many as there are cores (wall and CPU seconds of both), and R spdep `localG_perm` (nsim = 999) on
+ * a sample of the vectors, scaled to all of them, where R and spdep are installed (`--no-r` skips it).
  */
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     months: { type: "string", default: "120" },
     first: { type: "string", default: "2015-01" },
     cache: { type: "string", default: "/work/bench-data" },
+    "no-r": { type: "boolean", default: false },
   },
 });
 const incidents = Number(values.incidents);
@@ -49,15 +53,34 @@ else {
   await writeFile(file, new Uint8Array(counts.buffer));
   console.log(`drew ${incidents.toLocaleString("en")} incidents into ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-const edges = new Int32Array(0);
-const result = await runInferenceBench(counts, cells.length, weights, edges, join(values.cache, "perm"), false);
+// R spdep's localG_perm (nsim = 999) on a sample of the vectors, where R and spdep are installed.
+const probe = spawnSync("Rscript", ["-e", "suppressPackageStartupMessages(library(spdep))"], { encoding: "utf8" });
+const rAvailable = !probe.error && probe.status === 0 && !values["no-r"];
+const edgeList: number[] = [];
+for (let i = 0; i < cells.length; i++) {
+  for (let e = weights.offsets[i]!; e < weights.offsets[i + 1]!; e++) if (weights.neighbours[e] !== i) edgeList.push(i + 1, weights.neighbours[e]! + 1);
+}
+const result = await runInferenceBench(counts, cells.length, weights, Int32Array.from(edgeList), join(values.cache, "perm"), rAvailable);
 const cpu = cpus()[0]?.model ?? "unknown";
 console.log(`processor: ${cpu}; load average ${(await readFile("/proc/loadavg", "utf8").catch(() => "?")).split(" ").slice(0, 3).join(" ")}`);
+const t = result.threaded;
 console.log(
-  `inference: ${result.vectors} vectors × ${result.cells} cells — wall: normal ${result.normal_s.toFixed(3)} s, permutation ${result.permutation_s.toFixed(3)} s ` +
-    `(${(result.permutation_s / result.normal_s).toFixed(2)}×); CPU: normal ${result.normal_cpu_s.toFixed(3)} s, permutation ${result.permutation_cpu_s.toFixed(3)} s ` +
-    `(${(result.permutation_cpu_s / result.normal_cpu_s).toFixed(2)}×); ${result.exact} exact, ${result.monte_carlo} Monte Carlo, ${result.too_few} too few`,
+  `inference: ${result.vectors} vectors × ${result.cells} cells (${result.exact} exact, ${result.monte_carlo} Monte Carlo, ${result.too_few} too few)\n` +
+    `  normal approximation: wall ${result.normal_s.toFixed(3)} s, CPU ${result.normal_cpu_s.toFixed(3)} s\n` +
+    `  permutation, one thread: wall ${result.permutation_s.toFixed(3)} s (${(result.permutation_s / result.normal_s).toFixed(2)}×), ` +
+    `CPU ${result.permutation_cpu_s.toFixed(3)} s (${(result.permutation_cpu_s / result.normal_cpu_s).toFixed(2)}×)\n` +
+    `  permutation, ${t.threads} threads (worker start-up included; ${t.in_workers} vectors in workers): wall ${t.wall_s.toFixed(3)} s ` +
+    `(${(t.wall_s / result.normal_s).toFixed(2)}× the normal wall), CPU of all threads ${t.cpu_s.toFixed(3)} s (${(t.cpu_s / result.normal_cpu_s).toFixed(2)}× the normal CPU); ` +
+    `bit-identical to one thread: ${t.identical ? "yes" : "NO"}`,
 );
+if (result.r.ran) {
+  const r = result.r;
+  console.log(
+    `  R spdep ${r.spdep} localG_perm (nsim = ${r.nsim}, R ${r.r}) timed on ${r.sampled_vectors} of the ${result.vectors} vectors: ${r.sample_s.toFixed(1)} s, ` +
+      `scaled to all ${r.scaled_s.toFixed(0)} s (an estimate) → permutation ${(r.scaled_s / result.permutation_s).toFixed(0)}× faster in one thread, ` +
+      `${(r.scaled_s / t.wall_s).toFixed(0)}× in ${t.threads} (wall)`,
+  );
+} else console.log(`  R spdep localG_perm: skipped — ${result.r.reason}`);
 
 /** Month-major vectors: for month t, "all" then each category, each over the study-area cells. */
 function drawGrid(studyCells: readonly string[]): Float64Array {

@@ -1,8 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_INFERENCE } from "../etl/analytics/gi-star-permutation.ts";
-import { GiStarWorkspace } from "../etl/analytics/grouped-gi-star.ts";
+import { groupedHotSpotsInThreads } from "../etl/analytics/gi-star-threads.ts";
+import { GiStarWorkspace, type GroupedHotSpots } from "../etl/analytics/grouped-gi-star.ts";
 import { groupedHotSpots } from "../etl/analytics/hot-spots.ts";
 import type { BinaryWeights } from "../etl/analytics/spatial-weights.ts";
 
@@ -22,6 +24,12 @@ export interface InferenceBench {
   /** CPU seconds of the process over the same two loops (user + system; the loops are single-threaded JavaScript). */
   normal_cpu_s: number;
   permutation_cpu_s: number;
+  /**
+   * The permutation loop in `threads` threads (groupedHotSpotsInThreads, as the analyse stage runs it;
+   * worker start-up included): wall seconds, CPU seconds of every thread, vectors the workers
+   * computed, and whether every array equalled the one-thread results bit for bit.
+   */
+  threaded: { threads: number; wall_s: number; cpu_s: number; in_workers: number; identical: boolean };
   /** Category-months tested exactly, by Monte Carlo, or too few to test. */
   exact: number;
   monte_carlo: number;
@@ -68,17 +76,31 @@ export async function runInferenceBench(
   const normal_s = (performance.now() - started) / 1000;
   const normal_cpu_s = cpuSeconds(cpu);
   const used = { exact: 0, monte_carlo: 0, too_few: 0 };
+  const single: GroupedHotSpots[] = [];
   started = performance.now();
   cpu = process.cpuUsage();
   for (const x of slices) {
     const r = groupedHotSpots(x, weights, DEFAULT_INFERENCE, workspaces.permutation);
+    single.push(r);
     if (r.status === "too_few_incidents") used.too_few++;
     else if (r.inference === "exact") used.exact++;
     else used.monte_carlo++;
   }
   const permutation_s = (performance.now() - started) / 1000;
   const permutation_cpu_s = cpuSeconds(cpu);
-  const base = { vectors: slices.length, cells, normal_s, permutation_s, normal_cpu_s, permutation_cpu_s, ...used };
+  // The same loop in threads (process.cpuUsage counts every thread of the process).
+  const threads = availableParallelism();
+  started = performance.now();
+  cpu = process.cpuUsage();
+  const { results, inWorkers } = await groupedHotSpotsInThreads(slices, weights, DEFAULT_INFERENCE, { threads });
+  const threaded = {
+    threads,
+    wall_s: (performance.now() - started) / 1000,
+    cpu_s: cpuSeconds(cpu),
+    in_workers: inWorkers,
+    identical: results.every((r, v) => sameBits(r, single[v]!)),
+  };
+  const base = { vectors: slices.length, cells, normal_s, permutation_s, normal_cpu_s, permutation_cpu_s, threaded, ...used };
   if (!rAvailable) return { ...base, r: { ran: false, reason: "R spdep not available" } };
 
   const step = Math.max(1, Math.floor(slices.length / R_SAMPLE_VECTORS));
@@ -112,4 +134,16 @@ export async function runInferenceBench(
       r: r.r,
     },
   };
+}
+
+/** Whether two results hold the same bits in every array (NaN equal to NaN, −0 unequal to 0). */
+function sameBits(a: GroupedHotSpots, b: GroupedHotSpots): boolean {
+  if (a.status !== b.status || a.inference !== b.inference) return false;
+  for (const key of ["group", "z", "p", "bin", "binFdr"] as const) {
+    const x = a[key];
+    const y = b[key];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
+  }
+  return true;
 }
