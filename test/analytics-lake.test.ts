@@ -10,6 +10,8 @@ import { forecastStage } from "../etl/analytics/forecast-lake.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { analyticsTables } from "../etl/lake/analytics-tables.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
+import { tablePath } from "../etl/lake/table-paths.ts";
+import { TABLES } from "../etl/lake/tables.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
@@ -29,7 +31,7 @@ beforeAll(async () => {
     municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
     studyMunicipalities: ["Šiaulių m. sav."],
   });
-  // The analytics read only month (the partition key), offence_category and h3_cell, so the lake is
+  // The analytics read only the aggregate cell_counts (month, offence_category, h3_cell, incidents), so it is
   // written directly (independent of the ingest stage), one partition file per month.
   await withConnection(async (c) => {
     for (const [t, month] of months.entries()) {
@@ -38,9 +40,11 @@ beforeAll(async () => {
       for (let i = 0; i < 5; i++) add("theft", 55.9349, 23.3137);
       add("burglary", 55.92 + 0.003 * t, 23.28 + 0.004 * t);
       if (month >= "2019-12") for (let i = 0; i < 4; i++) add("burglary", 55.9105, 23.262);
-      const path = lakeLayout.incidentPartition(settings.lakeDir, month, "test");
+      const path = tablePath(settings.lakeDir, TABLES.cell_counts, { partition: month, name: "test" });
       await mkdir(dirname(path), { recursive: true });
-      await c.run(`COPY (SELECT * FROM (VALUES ${rows.join(", ")}) AS t(offence_category, h3_cell)) TO '${path}' (FORMAT parquet)`);
+      await c.run(
+        `COPY (SELECT h3_cell, offence_category, count(*)::INTEGER AS incidents FROM (VALUES ${rows.join(", ")}) AS t(offence_category, h3_cell) GROUP BY ALL) TO '${path}' (FORMAT parquet)`,
+      );
     }
   });
 });

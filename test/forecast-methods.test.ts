@@ -14,7 +14,8 @@ import { normalQuantile, pairedComparison, studentTQuantile } from "../etl/analy
 import { combinedScores, rollingBacktest } from "../etl/analytics/rolling-backtest.ts";
 import { seasonalRates } from "../etl/analytics/seasonal-rates.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
-import { lakeLayout } from "../etl/lake/lake-layout.ts";
+import { tablePath } from "../etl/lake/table-paths.ts";
+import { TABLES } from "../etl/lake/tables.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { sharedPath } from "./helpers/shared.ts";
@@ -177,9 +178,11 @@ describe("no leakage through the hull study area (lake)", () => {
   const write = async (month: string, points: Array<[number, number]>) =>
     withConnection(async (c) => {
       const rows = points.map(([lat, lon]) => `('theft', '${latLngToCell(lat, lon, 8)}')`);
-      const path = lakeLayout.incidentPartition(settings.lakeDir, month, "test");
+      const path = tablePath(settings.lakeDir, TABLES.cell_counts, { partition: month, name: "test" });
       await mkdir(dirname(path), { recursive: true });
-      await c.run(`COPY (SELECT * FROM (VALUES ${rows.join(", ")}) AS t(offence_category, h3_cell)) TO '${path}' (FORMAT parquet)`);
+      await c.run(
+        `COPY (SELECT h3_cell, offence_category, count(*)::INTEGER AS incidents FROM (VALUES ${rows.join(", ")}) AS t(offence_category, h3_cell) GROUP BY ALL) TO '${path}' (FORMAT parquet)`,
+      );
     });
 
   beforeAll(async () => {

@@ -26,9 +26,11 @@ export interface LakeCounts {
 /**
  * Reads the counts of the lake's incident partitions in cells of H3 `resolution`, with the
  * aggregation in DuckDB and only numbers crossing into JavaScript. At the resolution the lake was
- * indexed at, the stored `h3_cell` is counted (three columns read); at any other, every incident's
- * stored coordinates are indexed afresh (see cellsOfPoints), after a check that they are precise
- * enough for cells that size (checkCoordinatePrecision) — so one ingest serves every resolution.
+ * indexed at, the aggregate `cell_counts` is summed (no incident row is read: see lake/aggregates.ts);
+ * at any other, every incident's stored coordinates are indexed afresh (see cellsOfPoints), after a
+ * check that they are precise enough for cells that size (checkCoordinatePrecision) — so one ingest
+ * serves every resolution, and only an analysis at another resolution than the stored one reads
+ * `incidents/`.
  * With a `memo` (see LakeCountsMemo) the counts it holds are reused while the manifest lists the same
  * incident partitions and the resolution is the same.
  */
@@ -58,11 +60,10 @@ export class LakeCountsMemo {
 }
 
 async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolution: number): Promise<LakeCounts> {
-  // The partitions the manifest lists, not whatever the folder holds (a crashed writer's leftovers).
-  const source = await tableSource(lakeDir, TABLES.incidents);
+  // The files the manifest lists, not whatever the folder holds (a crashed writer's leftovers).
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE lake_counts AS
-       SELECT month, offence_category AS category, h3_cell AS cell, count(*)::DOUBLE AS n FROM ${source}
+       SELECT month, offence_category AS category, h3_cell AS cell, sum(incidents)::DOUBLE AS n FROM ${await tableSource(lakeDir, TABLES.cell_counts)}
         GROUP BY month, offence_category, h3_cell`,
   );
   const months = await dictionary(connection, "month");
@@ -80,7 +81,7 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolu
   const columns = await readColumns(
     connection,
     `SELECT m.ix, k.ix, p.lat, p.lon, p.n
-       FROM (SELECT month, offence_category AS category, lat, lon, count(*)::DOUBLE AS n FROM ${source} GROUP BY ALL) p
+       FROM (SELECT month, offence_category AS category, lat, lon, count(*)::DOUBLE AS n FROM ${await tableSource(lakeDir, TABLES.incidents)} GROUP BY ALL) p
        JOIN lake_month_ix m USING (month) JOIN lake_category_ix k USING (category)`,
     [Uint32Array, Uint32Array, Float64Array, Float64Array, Float64Array],
   );

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { lakeLayout } from "../lake/lake-layout.ts";
+import { tableSource } from "../lake/table-reader.ts";
+import { TABLES } from "../lake/tables.ts";
 import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 
 /** Incident count of one cell, month and offence category. */
@@ -11,18 +12,17 @@ export interface CellMonthCount {
 }
 
 /**
- * Monthly counts per H3 cell and offence category, straight from the lake's incident partitions
- * (only the three columns needed are read from Parquet) in the cells the lake stores; with
- * `resolution`, in cells of that resolution from the partitions the manifest lists (readLakeCounts).
+ * Monthly counts per H3 cell and offence category from the lake's aggregate `cell_counts` (the files
+ * the manifest lists) in the cells the lake stores; with `resolution`, in cells of that resolution
+ * (readLakeCounts).
  */
 export async function readCellMonthCounts(connection: DuckDBConnection, lakeDir: string, resolution?: number): Promise<CellMonthCount[]> {
   if (resolution !== undefined) return countRows(await readLakeCounts(connection, lakeDir, resolution));
   const reader = await connection.runAndReadAll(
-    `SELECT month, offence_category AS category, h3_cell AS cell, count(*)::INTEGER AS count
-       FROM read_parquet($glob, hive_partitioning = true)
+    `SELECT month, offence_category AS category, h3_cell AS cell, sum(incidents)::INTEGER AS count
+       FROM ${await tableSource(lakeDir, TABLES.cell_counts)}
       GROUP BY month, offence_category, h3_cell
       ORDER BY month, category, cell`,
-    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
   );
   return reader.getRowObjectsJS() as unknown as CellMonthCount[];
 }
