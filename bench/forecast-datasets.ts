@@ -14,36 +14,18 @@
  *   npx tsx bench/forecast-datasets.ts --only siauliai --category theft   # one offence category (default: all)
  *   npx tsx bench/forecast-datasets.ts --evidence folds.jsonl  # also every candidate's PAI per decision share and month
  *
- * Lakes are ingested once into $BENCH_DIR/forecast-datasets (default: the system temporary folder) and
- * reused; ../shared is found as in the tests (SHARED_DIR overrides).
+ * The data sets, their lakes and study areas: `forecast-dataset-grids.ts`. The evidence file feeds
+ * `forecast-selection-replay.ts` (selection rules on the same months) and the lakes
+ * `forecast-list-changes.ts` (which cells a method's list swaps against the baseline's, and why).
  */
-import { appendFileSync, existsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { ALL_OFFENCES } from "../etl/analytics/cell-month-grid.ts";
-import { withConnection } from "../etl/duckdb/connection.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
-import { firstLakeMonth, lakeGrid } from "../etl/analytics/lake-grid.ts";
-import { addMonths } from "../etl/analytics/monthly-counts.ts";
 import { pairedComparison, type PairedComparison } from "../etl/analytics/paired-comparison.ts";
 import { DECISION_SHARES, rollingBacktest, SELECTED_METHOD, type BacktestFold } from "../etl/analytics/rolling-backtest.ts";
-import { DEFAULTS, PROJECT_ROOT } from "../etl/config.ts";
 import { DEFAULT_SELECTION, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
-import { ingestFile } from "../etl/ingest/ingest-file.ts";
-import { loadSourceDescription } from "../etl/ingest/source-description.ts";
-import { defaultSettings } from "../etl/settings.ts";
+import { DATASETS, datasetGrid, datasetLake, MIN_HISTORY } from "./forecast-dataset-grids.ts";
 
-const real = (file: string) => resolve(process.env.SHARED_DIR ?? resolve(PROJECT_ROOT, "..", "shared"), "data", "real", file);
-const sources = (name: string) => join(PROJECT_ROOT, "data", "sources", `${name}.yaml`);
-
-/** The data sets of the issue with ≥ 24 months; `hull` where the product has no boundaries for the city. */
-const DATASETS = [
-  { name: "siauliai-bundled", file: DEFAULTS.incidentFiles[0], source: DEFAULTS.sourceDescription, hull: false },
-  { name: "cincinnati-burglary", file: real("cincinnati_burglary.csv.gz"), source: sources("cincinnati-burglary"), hull: true },
-  { name: "tempe-opioid-calls", file: real("tempe_opioid_calls.csv"), source: sources("tempe-opioid-calls"), hull: true },
-  { name: "medellin-homicides", file: real("medellin_homicides.csv"), source: sources("medellin-homicides"), hull: true },
-] as const;
-const MIN_HISTORY = 12;
 const BASELINES = ["last-12-months", "last-month"] as const;
 
 const args = process.argv.slice(2);
@@ -58,23 +40,12 @@ const selection = { ...DEFAULT_SELECTION, ...(JSON.parse(option("--selection") ?
 // backtest month, so that selection rules can be compared on the same evidence without rescoring.
 const evidence = option("--evidence");
 if (evidence !== undefined) writeFileSync(evidence, "");
-const dir = join(process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench"), "forecast-datasets");
 
 for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(only))) {
   for (const resolution of resolutions) {
-    const source = await loadSourceDescription(data.source);
-    const settings = defaultSettings({ lakeDir: join(dir, `${data.name}-r${resolution}`), resolution, timeZone: source.timezone });
-    if (!existsSync(join(settings.lakeDir, "manifest.json")))
-      await ingestFile(data.file, { lakeDir: settings.lakeDir, resolution, timeZone: source.timezone, source });
+    const settings = await datasetLake(data, resolution);
     const started = performance.now();
-    const { grid } = await withConnection(async (connection) => {
-      const first = await firstLakeMonth(connection, settings, category);
-      return lakeGrid(connection, settings, {
-        category,
-        hullRing: data.hull ? 1 : null,
-        hullBefore: first === null ? undefined : addMonths(first, MIN_HISTORY),
-      });
-    });
+    const grid = await datasetGrid(data, settings, category);
     const result = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), { minHistory: MIN_HISTORY, selection });
     const seconds = (performance.now() - started) / 1000;
     const pai = (method: string, share: number) => result.folds.filter((f) => f.method === method && f.areaTarget === share);

@@ -1,0 +1,57 @@
+/**
+ * The data sets of issue 14 that the forecast benches share: the bundled Šiauliai data and every real
+ * data set in ../shared/data/real with at least 24 months, with the study area a user of that data
+ * would have (the municipalities for the bundled data, the hull of the incidents before the first
+ * forecast month elsewhere, as `backtest --hull` builds it). Lakes are ingested once into
+ * $BENCH_DIR/forecast-datasets (default: the system temporary folder) and reused; ../shared is found
+ * as in the tests (SHARED_DIR overrides).
+ */
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { CellMonthGrid } from "../etl/analytics/cell-month-grid.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { firstLakeMonth, lakeGrid } from "../etl/analytics/lake-grid.ts";
+import { addMonths } from "../etl/analytics/monthly-counts.ts";
+import { DEFAULTS, PROJECT_ROOT } from "../etl/config.ts";
+import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { loadSourceDescription } from "../etl/ingest/source-description.ts";
+import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
+
+const real = (file: string) => resolve(process.env.SHARED_DIR ?? resolve(PROJECT_ROOT, "..", "shared"), "data", "real", file);
+const sources = (name: string) => join(PROJECT_ROOT, "data", "sources", `${name}.yaml`);
+
+/** The data sets of the issue with ≥ 24 months; `hull` where the product has no boundaries for the city. */
+export const DATASETS = [
+  { name: "siauliai-bundled", file: DEFAULTS.incidentFiles[0], source: DEFAULTS.sourceDescription, hull: false },
+  { name: "cincinnati-burglary", file: real("cincinnati_burglary.csv.gz"), source: sources("cincinnati-burglary"), hull: true },
+  { name: "tempe-opioid-calls", file: real("tempe_opioid_calls.csv"), source: sources("tempe-opioid-calls"), hull: true },
+  { name: "medellin-homicides", file: real("medellin_homicides.csv"), source: sources("medellin-homicides"), hull: true },
+] as const;
+export type Dataset = (typeof DATASETS)[number];
+
+/** Months of history before the first forecast month (and the hull's cut-off). */
+export const MIN_HISTORY = 12;
+
+/** The data set's lake at `resolution`, ingested on first use. */
+export async function datasetLake(data: Dataset, resolution: number): Promise<PipelineSettings> {
+  const source = await loadSourceDescription(data.source);
+  const dir = join(process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench"), "forecast-datasets");
+  const settings = defaultSettings({ lakeDir: join(dir, `${data.name}-r${resolution}`), resolution, timeZone: source.timezone });
+  if (!existsSync(join(settings.lakeDir, "manifest.json")))
+    await ingestFile(data.file, { lakeDir: settings.lakeDir, resolution, timeZone: source.timezone, source });
+  return settings;
+}
+
+/** The cell × month grid of `category` in the data set's study area (hull of the incidents before the first forecast month). */
+export async function datasetGrid(data: Dataset, settings: PipelineSettings, category: string): Promise<CellMonthGrid> {
+  const { grid } = await withConnection(async (connection) => {
+    const first = await firstLakeMonth(connection, settings, category);
+    return lakeGrid(connection, settings, {
+      category,
+      hullRing: data.hull ? 1 : null,
+      hullBefore: first === null ? undefined : addMonths(first, MIN_HISTORY),
+    });
+  });
+  return grid;
+}
