@@ -36,6 +36,19 @@ export function hullStudyArea(incidentCells: Iterable<string>, ring = 1, maxCell
 }
 
 /**
+ * The cells a hull study area is built from: those holding an incident of a category other than the
+ * sensitive ones (before `before`, "YYYY-MM", when given). The hull's outline is drawn on every map
+ * and its vertices are incident cells: built from a sensitive category's incidents, an outline vertex
+ * could locate one (a lone domestic-violence incident at the edge of the data), which the release
+ * rules never allow per cell (etl/publish/release-rules.ts).
+ */
+export function hullSeedCells(counts: Iterable<{ cell: string; category: string; month: string }>, sensitive: ReadonlySet<string>, before?: string): string[] {
+  const seeds = new Set<string>();
+  for (const c of counts) if (!sensitive.has(c.category) && (before === undefined || c.month < before)) seeds.add(c.cell);
+  return [...seeds];
+}
+
+/**
  * Convex hull of [lat, lng] points, counter-clockwise in (lng, lat), without repeated or collinear
  * points — Andrew's monotone chain [@andrew1979].
  */

@@ -2,7 +2,8 @@ import { stat } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PipelineSettings } from "../settings.ts";
 import { ALL_OFFENCES, cellMonthGridOf, type CellMonthGrid, type GridAccounting } from "./cell-month-grid.ts";
-import { hullStudyArea } from "./hull-study-area.ts";
+import { hullSeedCells, hullStudyArea } from "./hull-study-area.ts";
+import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
@@ -20,7 +21,7 @@ export interface StudyArea {
  * (see `hullStudyArea`).
  */
 export function studyAreaOf(settings: PipelineSettings, rows: readonly CellMonthCount[], hullRing: number | null): Promise<StudyArea> | StudyArea {
-  return studyAreaFor(settings, () => rows.map((r) => r.cell), hullRing);
+  return studyAreaFor(settings, () => hullSeedCells(rows, releaseRules(settings).sensitive), hullRing);
 }
 
 /** studyAreaOf with the incidents' cells given lazily (only the hull needs them), the municipalities' cells from `memo` when given. */
@@ -95,17 +96,22 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
     throw new Error(`no incidents of category '${category}' in the lake; known: ${[...counts.categories].sort().join(", ")}`);
   }
   const before = request.hullRing != null ? request.hullBefore : undefined;
-  const found = await studyAreaFor(settings, () => (before === undefined ? counts.cells : cellsBefore(counts, before)), request.hullRing ?? null, request.memo);
+  const found = await studyAreaFor(
+    settings,
+    () => hullSeedCells(countRows(counts), releaseRules(settings).sensitive, before),
+    request.hullRing ?? null,
+    request.memo,
+  );
   const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
   const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to, exclude: request.exclude });
   return { grid, accounting, area, category };
 }
 
-/** The cells with at least one incident (any category) in a month before `month`. */
-function cellsBefore(counts: LakeCounts, month: string): string[] {
-  const seen = new Set<string>();
-  for (let r = 0; r < counts.count.length; r++) if (counts.months[counts.month[r]!]! < month) seen.add(counts.cells[counts.cell[r]!]!);
-  return [...seen];
+/** The rows of the columnar counts, one by one (for hullSeedCells). */
+function* countRows(counts: LakeCounts): Generator<{ cell: string; category: string; month: string }> {
+  for (let r = 0; r < counts.count.length; r++) {
+    yield { cell: counts.cells[counts.cell[r]!]!, category: counts.categories[counts.category[r]!]!, month: counts.months[counts.month[r]!]! };
+  }
 }
 
 /** The first month with incidents of `category` (default all offences), or null for an empty lake. */
