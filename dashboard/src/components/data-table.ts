@@ -2,6 +2,9 @@ import * as Inputs from "npm:@observablehq/inputs";
 import { html } from "npm:htl";
 import { csvButton, type DownloadStrings } from "./downloads.js";
 
+/** The key of the pin column (no row has it). */
+const PIN_KEY = "__pin";
+
 /** A column of a {@link dataTable}, typed by the row field it shows. */
 export type TableColumn<R> = {
   [K in keyof R & string]: {
@@ -30,6 +33,15 @@ export interface DataTableOptions {
   height?: number;
 }
 
+/** A first column of buttons that pin a row's item elsewhere on the page (e.g. a cell on the map); the pinned row is highlighted and listed first. */
+export interface TablePin<R> {
+  isPinned: (row: R) => boolean;
+  onPin: (row: R) => void;
+  /** The buttons' text and each one's accessible name. */
+  text: string;
+  label: (row: R) => string;
+}
+
 /**
  * A sortable table with a CSV download of all its rows. `columns` are
  * `{key, label, format?, csv?, width?}`: `format(value, row)` gives the displayed text (default: the
@@ -40,19 +52,36 @@ export interface DataTableOptions {
 export function dataTable<R>(
   rows: R[],
   columns: Array<TableColumn<R>>,
-  { tr, name, sort, reverse = false, rows: visible = 12, height }: DataTableOptions,
+  { tr, name, sort, reverse = false, rows: visible = 12, height, pin }: DataTableOptions & { pin?: TablePin<R> },
 ): HTMLElement {
   if (rows.length === 0) return html`<p class="small-note dash-no-rows">${tr.common.noRows}</p>`;
-  const table = Inputs.table(rows, {
-    columns: columns.map((c) => c.key),
-    header: Object.fromEntries(columns.map((c) => [c.key, c.label])),
-    format: Object.fromEntries(
-      columns.flatMap((c) => {
-        // Inputs.table passes the cell's value, which is row[c.key]: the type the column declares.
-        const format = c.format as ((value: unknown, row: R) => string | Node) | undefined;
-        return format ? [[c.key, (value: unknown, i: number, data: readonly R[]) => format(value, data[i]!)]] : [];
-      }),
-    ),
+  // The pinned row first, so that it is in view without scrolling (Inputs.table draws rows as they scroll in).
+  // Inputs.table leaves a cell empty where the row has no value: the pin column gets one to format.
+  const shown = pin ? [...rows.filter((r) => pin.isPinned(r)), ...rows.filter((r) => !pin.isPinned(r))].map((r) => ({ ...r, [PIN_KEY]: true })) : rows;
+  const pinColumn: Record<string, (value: unknown, i: number, data: readonly R[]) => Node> = pin
+    ? {
+        [PIN_KEY]: (_: unknown, i: number, data: readonly R[]) => {
+          const row = data[i]!;
+          const pinned = pin.isPinned(row);
+          const button = html`<button type="button" class="dash-download dash-pin" aria-pressed=${pinned ? "true" : "false"} aria-label=${pin.label(row)}>${pin.text}</button>`;
+          button.onclick = () => pin.onPin(row);
+          return button;
+        },
+      }
+    : {};
+  const table = Inputs.table(shown, {
+    columns: [...(pin ? [PIN_KEY] : []), ...columns.map((c) => c.key)],
+    header: { ...(pin ? { [PIN_KEY]: "" } : {}), ...Object.fromEntries(columns.map((c) => [c.key, c.label])) },
+    format: {
+      ...pinColumn,
+      ...Object.fromEntries(
+        columns.flatMap((c) => {
+          // Inputs.table passes the cell's value, which is row[c.key]: the type the column declares.
+          const format = c.format as ((value: unknown, row: R) => string | Node) | undefined;
+          return format ? [[c.key, (value: unknown, i: number, data: readonly R[]) => format(value, data[i]!)]] : [];
+        }),
+      ),
+    },
     width: Object.fromEntries(columns.flatMap((c) => (c.width ? [[c.key, c.width]] : []))),
     align: Object.fromEntries(columns.flatMap((c) => (c.align ? [[c.key, c.align]] : []))),
     locale: tr.locale,

@@ -35,3 +35,9 @@ declare module "npm:@observablehq/inputs" {
   /** A sortable table of `data`; its value is the selected rows. */
   export function table<T>(data: readonly T[], options?: TableOptions<T>): HTMLElement;
 }
+
+declare module "npm:d3" {
+  export { geoMercator, type GeoProjection } from "d3-geo";
+  export { select } from "d3-selection";
+  export { zoom, type ZoomTransform } from "d3-zoom";
+}

@@ -44,6 +44,13 @@ export const en = {
     no: "no",
   },
   map: {
+    zoomIn: "Zoom in",
+    zoomOut: "Zoom out",
+    resetView: "Reset the view",
+    keys: "Drag or use the arrow keys to move the map; scroll, pinch or press + and − to zoom; 0 resets the view.",
+    police: "Police station",
+    policeKey: "police station",
+    placeNames: "place names",
     extent: "Map extent",
     extentAll: "Whole study area",
     extentCells: "Cells shown",
@@ -53,6 +60,12 @@ export const en = {
     outlines: "municipality outlines",
     grid: (resolution: number, area: string) =>
       `H3 hexagons of resolution ${resolution} (about ${area} km² each) over the municipality outlines; hover over a cell or move to it with Tab for its figures.`,
+  },
+  slider: {
+    play: "Play",
+    pause: "Pause",
+    previous: "Previous month",
+    next: "Next month",
   },
   overview: {
     title: "Overview",
@@ -78,6 +91,13 @@ export const en = {
   },
   hotspots: {
     title: "Monthly hot spots",
+    pinnedTitle: (place: string) => `Pinned cell: ${place}`,
+    pinnedNone: "Click a cell on the map, or “Show” in the table, to pin its details here.",
+    pinnedNotSignificant: "Not significant in this month and category.",
+    hotMonths: (n: string, total: string) => `Hot in ${n} of the ${total} months of this category.`,
+    unpin: "Unpin",
+    show: "Show",
+    showCell: (place: string) => `Show ${place} on the map`,
     lead: "Where incidents clustered in a month: H3 cells whose Getis-Ord Gi* statistic is significant, hot (more incidents around the cell than expected) or cold (fewer).",
     fdr: "Control the false discovery rate (FDR)",
     mapTitle: (m: string, category: string, fdr: boolean) => `${category}, ${month(m)}${fdr ? " (FDR-controlled)" : ""}`,

@@ -46,6 +46,13 @@ export const lt: typeof en = {
     no: "ne",
   },
   map: {
+    zoomIn: "Priartinti",
+    zoomOut: "Nutolinti",
+    resetView: "Atkurti vaizdą",
+    keys: "Žemėlapį stumkite pele arba rodyklių klavišais; artinkite ratuku, dviem pirštais arba klavišais + ir −; 0 atkuria vaizdą.",
+    police: "Policijos komisariatas",
+    policeKey: "policijos komisariatas",
+    placeNames: "vietovių pavadinimai",
     extent: "Žemėlapio aprėptis",
     extentAll: "Visa tiriamoji teritorija",
     extentCells: "Rodomi langeliai",
@@ -55,6 +62,12 @@ export const lt: typeof en = {
     outlines: "savivaldybių ribos",
     grid: (resolution, area) =>
       `${resolution} lygio H3 šešiakampiai (kiekvienas apie ${area} km²) ant savivaldybių ribų; užveskite žymeklį ant langelio arba pereikite į jį klavišu Tab, kad pamatytumėte jo duomenis.`,
+  },
+  slider: {
+    play: "Leisti",
+    pause: "Pristabdyti",
+    previous: "Ankstesnis mėnuo",
+    next: "Kitas mėnuo",
   },
   overview: {
     title: "Apžvalga",
@@ -80,6 +93,13 @@ export const lt: typeof en = {
   },
   hotspots: {
     title: "Mėnesio karštieji taškai",
+    pinnedTitle: (place) => `Pažymėtas langelis: ${place}`,
+    pinnedNone: "Spustelėkite langelį žemėlapyje arba „Rodyti“ lentelėje – čia matysite jo duomenis.",
+    pinnedNotSignificant: "Šį mėnesį ir šioje kategorijoje nereikšmingas.",
+    hotMonths: (n, total) => `Karštasis taškas ${n} iš ${total} šios kategorijos mėnesių.`,
+    unpin: "Atžymėti",
+    show: "Rodyti",
+    showCell: (place) => `Rodyti ${place} žemėlapyje`,
     lead: "Kur įvykiai telkėsi per mėnesį: H3 langeliai, kurių Getis-Ord Gi* statistika reikšminga, karštieji (aplink langelį įvykių daugiau nei tikėtina) arba šaltieji (mažiau).",
     fdr: "Kontroliuoti klaidingų atradimų dalį (FDR)",
     mapTitle: (m, category, fdr) => `${category}, ${month(m)}${fdr ? " (po FDR kontrolės)" : ""}`,
