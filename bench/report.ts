@@ -2,6 +2,7 @@ import type { RunReport } from "./run-size.ts";
 import type { BenchSize } from "./sizes.ts";
 import type { InferenceBench } from "./inference-peer.ts";
 import type { IngestFloor } from "./ingest-floor.ts";
+import type { NationalScaleReport } from "./national-scale.ts";
 
 /** The runs of one size: the full run and, for sizes that have one, the incremental month. */
 export interface SizeResult {
@@ -163,3 +164,35 @@ function inferenceLines(size: string, inf: InferenceBench): string[] {
 }
 
 const target = (label: string, met: boolean, value: string) => `  ${met ? "met " : "MISS"} ${label}: ${value}`;
+
+/** Prints the national-scale runs of the bundled ETL function (issue 17, item 4) and their targets to stdout. */
+export function printNationalScale(report: NationalScaleReport): void {
+  const { lake } = report;
+  const out: string[] = [
+    `\nNational scale — the bundled ETL function as cold processes on ${report.cores} cores (${report.processor}), Node ${report.node}, local S3 server`,
+    `lake: ${lake.incidents.toLocaleString("en")} incidents in ${lake.months} months, ${lake.objects} objects, ${lake.mib.toFixed(0)} MiB (built by the function's initial load in ${lake.build_s.toFixed(0)} s)`,
+    `function: ${report.memory_mb} MB memory (V8 heap limit, --max-old-space-size), ${report.timeout_minutes} min timeout, ${report.ephemeral_mib} MiB /tmp; ` +
+      `bundling ${Object.entries(report.bundling_s)
+        .map(([arch, s]) => `${arch} ${s.toFixed(0)} s`)
+        .join(", ")}`,
+    `${"invocation".padEnd(58)}${"arch".padEnd(7)}${"wall".padStart(9)}${"peak RSS".padStart(11)}${"peak /tmp".padStart(11)}${"load".padStart(6)}  result`,
+  ];
+  for (const run of report.runs)
+    out.push(
+      `${run.label.padEnd(58)}${run.arch.padEnd(7)}${`${run.wall_s.toFixed(1)} s`.padStart(9)}${`${Math.round(run.peak_rss_mib)} MiB`.padStart(11)}${`${Math.round(run.peak_tmp_mib)} MiB`.padStart(11)}${run.load_average.toFixed(1).padStart(6)}  ${run.detail}`,
+    );
+  for (const [arch, reason] of Object.entries(report.skipped)) out.push(`${arch}: skipped — ${reason}`);
+  out.push("", "Targets (issue 17, item 4):");
+  for (const run of report.runs) {
+    // The initial load has no target but Lambda's own limit, 15 minutes.
+    const limit = run.step === "ingest-month" ? 60 : run.step === "ingest-history" ? 900 : 180;
+    out.push(target(`${run.label} (${run.arch}) ≤ ${limit} s`, run.ok && run.wall_s <= limit, run.ok ? `${run.wall_s.toFixed(1)} s` : "failed"));
+    out.push(target(`  … within ${report.memory_mb} MB`, run.ok && run.peak_rss_mib <= report.memory_mb, `peak RSS ${Math.round(run.peak_rss_mib)} MiB`));
+    out.push(
+      target(`  … within ${report.ephemeral_mib} MiB of /tmp`, run.ok && run.peak_tmp_mib <= report.ephemeral_mib, `${Math.round(run.peak_tmp_mib)} MiB`),
+    );
+  }
+  if (report.runs.some((run) => run.arch === "arm64"))
+    out.push("  (arm64 runs under qemu user-mode emulation: correctness of the deployed binaries, not their speed; its RSS is the emulator's)");
+  process.stdout.write(`${out.join("\n")}\n`);
+}

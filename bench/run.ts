@@ -9,6 +9,11 @@
  *   npm run bench -- --sizes 1m        # one size;  --no-spdep skips R;  --keep keeps the lakes
  *   npm run bench -- --sizes 40m       # 40 M incidents, a 5 GB CSV: memory bounded by chunking
  *   npm run bench -- --no-forecast     # without the patrol-forecast backtest (bench/forecast-backtest.ts)
+ *   npm run bench -- --national        # only the bundled Lambda on a 10-year, 10 M-incident lake in a local S3
+ *                                      # server (bench/national-scale.ts; about 10 minutes): the monthly run and
+ *                                      # one month's 100 k-row national export, on x64; add
+ *                                      # --arm64-node <path to an arm64 node> for arm64 under qemu-user-static;
+ *                                      # --memory-mb <MB> holds the runs to another function memory
  *
  * Data and lakes live in $BENCH_DIR (default: the system temporary folder, hotspots-bench/).
  */
@@ -20,12 +25,17 @@ import { addMonths } from "../etl/analytics/monthly-counts.ts";
 import { PROJECT_ROOT } from "../etl/config.ts";
 import { syntheticFile } from "./data.ts";
 import { ingestFloor } from "./ingest-floor.ts";
-import { ingestSeconds, printTable, type SizeResult } from "./report.ts";
+import { findArm64Runtime } from "./lambda-invoke.ts";
+import type { NationalRequest, NationalScaleReport } from "./national-scale.ts";
+import { ingestSeconds, printNationalScale, printTable, type SizeResult } from "./report.ts";
 import type { RunReport, RunRequest } from "./run-size.ts";
 import { BENCH_SIZES } from "./sizes.ts";
 
 const args = process.argv.slice(2);
-const wanted = args.includes("--sizes") ? args[args.indexOf("--sizes") + 1]!.split(",") : BENCH_SIZES.filter((s) => s.byDefault).map((s) => s.name);
+const national = args.includes("--national");
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+// --national alone runs only the national-scale bench; with --sizes, both.
+const wanted = option("--sizes")?.split(",") ?? (national ? [] : BENCH_SIZES.filter((s) => s.byDefault).map((s) => s.name));
 const spdep = !args.includes("--no-spdep");
 const keep = args.includes("--keep");
 const dir = process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench");
@@ -58,9 +68,11 @@ for (const size of BENCH_SIZES.filter((s) => wanted.includes(s.name))) {
   if (!keep) await rm(lakeDir, { recursive: true, force: true });
 }
 
-printTable(results, machine);
+if (results.length > 0) printTable(results, machine);
+const nationalReport = national ? await nationalScale() : null;
+if (nationalReport) printNationalScale(nationalReport);
 // Issue 14, item 6: the patrol-forecast backtest with method selection at city scale (10 years, res 9), in its own process.
-const forecast = args.includes("--no-forecast") ? null : await forecastBacktest();
+const forecast = args.includes("--no-forecast") || (national && results.length === 0) ? null : await forecastBacktest();
 const json = results.map(({ size, full, incremental, floor }) => ({
   incidents: size.incidents,
   months: size.months,
@@ -88,7 +100,8 @@ const json = results.map(({ size, full, incremental, floor }) => ({
     : {}),
   machine,
 }));
-await writeFile(join(PROJECT_ROOT, "bench-results.json"), `${JSON.stringify(forecast ? [...json, { forecast_backtest: forecast }] : json, null, 2)}\n`);
+const extras = [...(forecast ? [{ forecast_backtest: forecast }] : []), ...(nationalReport ? [{ national_scale: nationalReport }] : [])];
+await writeFile(join(PROJECT_ROOT, "bench-results.json"), `${JSON.stringify([...json, ...extras], null, 2)}\n`);
 log(`wrote ${join(PROJECT_ROOT, "bench-results.json")}`);
 
 /** Runs bench/run-size.ts in a child process (with this process's TypeScript loader) and parses its report. */
@@ -123,6 +136,32 @@ function forecastBacktest(): Promise<Record<string, unknown>> {
         `\nForecast backtest with method selection: ${String(result.cells)} cells × ${String(result.months)} months, ${String(result.incidents)} incidents, ${String(result.methods)} methods: ${String(result.backtest_s)} s (target ${String(result.target_s)} s) on ${String(result.processor)}`,
       );
       resolve(result);
+    });
+  });
+}
+
+/** Runs bench/national-scale.ts in a child process (its memory apart from this one's) and parses its report. */
+function nationalScale(): Promise<NationalScaleReport> {
+  const arm64 = findArm64Runtime(option("--arm64-node") ?? process.env.BENCH_ARM64_NODE);
+  const memory = option("--memory-mb");
+  const request: NationalRequest = {
+    dir,
+    arm64: typeof arm64 === "string" ? null : arm64,
+    ...(memory ? { memoryMb: Number(memory) } : {}),
+  };
+  if (typeof arm64 === "string") log(`national: arm64 skipped — ${arm64}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, "national-scale.ts"), JSON.stringify(request)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`national-scale bench failed (exit ${code})`));
+      const report = JSON.parse(out.trim().split("\n").at(-1)!) as NationalScaleReport;
+      if (typeof arm64 === "string") report.skipped.arm64 = arm64;
+      resolve(report);
     });
   });
 }
