@@ -23,6 +23,8 @@ let lake: string;
 let manifest: Manifest;
 /** The lake name of sample.csv's files (see exportName). */
 let sample: string;
+/** The sample's data rows of January and February 2019 (counted in the text, not by the lake). */
+let goodRows: number;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lake-check-"));
@@ -32,7 +34,9 @@ beforeAll(async () => {
     .trimEnd()
     .split("\n");
   const file = join(dir, "sample.csv");
-  await writeFile(file, `${[lines[0], ...lines.slice(1).filter((l) => /,2019-0[12]-/.test(l)), "SIA-X,bad time,,theft,x,1,1,,,x"].join("\n")}\n`);
+  const good = lines.slice(1).filter((l) => /,2019-0[12]-/.test(l));
+  goodRows = good.length;
+  await writeFile(file, `${[lines[0], ...good, "SIA-X,bad time,,theft,x,1,1,,,x"].join("\n")}\n`);
   const settings = defaultSettings({ lakeDir: lake });
   await ingestStage([file], settings);
   sample = exportName({ source: "siauliai-demo", path: "../sample.csv" });
@@ -46,6 +50,7 @@ describe("checkLake", () => {
     expect(await checkLake(lake)).toEqual({
       ok: true,
       files: 12,
+      rows: expect.objectContaining({ incidents: goodRows, quarantine: 1 }) as Record<string, number>,
       missing: [],
       checksum_mismatches: [],
       row_mismatches: [],
@@ -66,10 +71,12 @@ describe("checkLake", () => {
       process.stdout.write = write;
     }
     expect(process.exitCode).toBeUndefined();
-    expect(out.join("")).toContain("Lake OK: the 12 files the manifest lists are there");
+    expect(out.join("")).toContain(`Lake OK: the 12 files the manifest lists are there with their recorded bytes and rows (`);
+    expect(out.join("")).toContain(`incidents ${goodRows.toLocaleString("en-GB")}`);
     const damaged: LakeCheck = {
       ok: false,
       files: 12,
+      rows: { incidents: goodRows, quarantine: 1 },
       missing: [`incidents/month=2019-01/${sample}.parquet`],
       checksum_mismatches: [],
       row_mismatches: [],
@@ -78,7 +85,9 @@ describe("checkLake", () => {
       journal: true,
     };
     const text = checkText(damaged);
-    expect(text).toContain("a commit was interrupted (its journal is waiting): run any command that writes the lake");
+    expect(text).toContain(
+      "a commit was interrupted (its journal is waiting): `hotspots check --repair` (or any other command on the lake) completes or removes it",
+    );
     expect(text).toContain("1 listed file(s) missing: ingest their source files again");
     expect(text).toContain("1 Parquet file(s) no commit lists (no reader sees them): move them out of the lake.\n    hotspots/month=2019-02/old.parquet");
     expect(EXIT_LAKE_DAMAGED).toBe(4);

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { checkLake, type LakeCheck } from "../lake/check-lake.ts";
+import { recoverLake } from "../lake/lake-commit.ts";
 import type { CliContext } from "./context.ts";
 
 /** Exit code of `check` when the lake is not exactly what its manifest lists. */
@@ -13,16 +14,29 @@ export function register(program: Command, cli: CliContext): void {
     .description(
       "verify the lake against its manifest: each listed file there with its SHA-256 and rows, no unlisted Parquet file, no half-done commit (changes nothing)",
     )
-    .action(async () => {
-      const result = await checkLake(resolve(String(program.opts().lake)));
-      cli.report(result, checkText);
+    .option(
+      "--repair",
+      "first complete a commit a killed command left half-done, or remove its temporary files (what the next writing command would do)",
+      false,
+    )
+    .action(async (opts: { repair: boolean }) => {
+      const lakeDir = resolve(String(program.opts().lake));
+      const repaired = opts.repair ? await recoverLake(lakeDir) : undefined;
+      const result = { ...(await checkLake(lakeDir)), ...(repaired ? { repaired } : {}) };
+      cli.report(result, (c) => [...(c.repaired ? [repairText(c.repaired)] : []), checkText(c)].join("\n"));
       if (!result.ok) process.exitCode = EXIT_LAKE_DAMAGED;
     });
 }
 
+function repairText(r: { rolledForward: boolean; removedTemporary: number }): string {
+  if (!r.rolledForward && r.removedTemporary === 0) return "Nothing to repair: no half-done commit.";
+  return `Repaired: ${r.rolledForward ? "completed the interrupted commit from its journal" : "no journal to complete"}; removed ${r.removedTemporary} temporary file(s).`;
+}
+
 /** The findings, each with the safe way out. */
 export function checkText(c: LakeCheck): string {
-  if (c.ok) return `Lake OK: the ${c.files} files the manifest lists are there with their recorded bytes and rows; nothing unlisted, no half-done commit.`;
+  if (c.ok)
+    return `Lake OK: the ${c.files} files the manifest lists are there with their recorded bytes and rows (${rowsText(c.rows)}); nothing unlisted, no half-done commit.`;
   const list = (items: string[]) =>
     items
       .slice(0, 10)
@@ -31,7 +45,7 @@ export function checkText(c: LakeCheck): string {
   const lines = [`Lake NOT as its manifest lists (${c.files} files listed):`];
   if (c.journal || c.temporary.length > 0) {
     lines.push(
-      `  a commit was interrupted${c.journal ? " (its journal is waiting)" : ""}: run any command that writes the lake (e.g. context) and it completes or removes it.`,
+      `  a commit was interrupted${c.journal ? " (its journal is waiting)" : ""}: \`hotspots check --repair\` (or any other command on the lake) completes or removes it.`,
       ...list(c.temporary),
     );
   }
@@ -51,3 +65,8 @@ export function checkText(c: LakeCheck): string {
     lines.push(`  ${c.strays.length} Parquet file(s) no commit lists (no reader sees them): move them out of the lake.`, ...list(c.strays));
   return lines.join("\n");
 }
+
+const rowsText = (rows: Record<string, number>) =>
+  Object.entries(rows)
+    .map(([table, n]) => `${table} ${n.toLocaleString("en-GB")}`)
+    .join(", ") || "no rows";

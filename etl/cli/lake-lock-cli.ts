@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
+import { recoverLake } from "../lake/lake-commit.ts";
 import { acquireLakeLock, type LakeLock } from "../lake/lake-lock.ts";
 import { isS3Url } from "../storage/s3-url.ts";
 
@@ -8,6 +9,8 @@ import { isS3Url } from "../storage/s3-url.ts";
 const WITHOUT_LAKE = new Set(["describe", "serve", "help"]);
 /** Commands that only read it: on a lake folder that does not exist there is nothing to hold. */
 const READ_ONLY = new Set(["check", "briefing"]);
+/** Commands that look at an interrupted commit rather than complete it. */
+const NO_RECOVERY = new Set(["check"]);
 
 /**
  * One command at a time per local lake: every command that opens the lake holds its exclusive lock
@@ -36,6 +39,10 @@ export function attachLakeLock(program: Command): void {
     const lakeDir = resolve(lake);
     if (READ_ONLY.has(action.name()) && !existsSync(lakeDir)) return;
     held = await acquireLakeLock(lakeDir, { command: commandLine(action), waitSeconds: program.opts().wait as number });
+    // Readers see whole commits: a commit a killed command left half-done is rolled forward before
+    // anything reads (its renamed files would otherwise show under the old manifest). `check`
+    // reports the half-done commit instead (its --repair completes it).
+    if (!NO_RECOVERY.has(action.name())) await recoverLake(lakeDir);
   });
   program.hook("postAction", release);
   // postAction is skipped when the action throws: let go on that path too.

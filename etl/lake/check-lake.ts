@@ -13,6 +13,8 @@ export interface LakeCheck {
   ok: boolean;
   /** Files the manifest lists. */
   files: number;
+  /** Rows the manifest records per table (quarantine: per source report), as a reader of this commit sees them when `ok`. */
+  rows: Record<string, number>;
   /** Listed files that are not there. */
   missing: string[];
   /** Listed files whose bytes are not the ones recorded. */
@@ -42,14 +44,21 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
     throw error;
   }
   const expected = new Map<string, { sha256?: string; rows: number }>();
-  for (const entries of Object.values(manifest.tables))
-    for (const [file, entry] of Object.entries(entries)) expected.set(file, { sha256: entry.sha256, rows: entry.rows });
-  for (const [source, report] of Object.entries(manifest.sources))
+  const rows: Record<string, number> = {};
+  for (const [table, entries] of Object.entries(manifest.tables))
+    for (const [file, entry] of Object.entries(entries)) {
+      expected.set(file, { sha256: entry.sha256, rows: entry.rows });
+      rows[table] = (rows[table] ?? 0) + entry.rows;
+    }
+  for (const [source, report] of Object.entries(manifest.sources)) {
     expected.set(tableKey(TABLES.quarantine, { name: source }), { rows: report.rows_quarantined });
+    rows.quarantine = (rows.quarantine ?? 0) + report.rows_quarantined;
+  }
 
   const check: LakeCheck = {
     ok: false,
     files: expected.size,
+    rows,
     missing: [],
     checksum_mismatches: [],
     row_mismatches: [],

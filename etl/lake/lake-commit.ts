@@ -50,8 +50,10 @@ export class LakeTransaction {
    * temporary files and the lake as it was.
    */
   async commitChanges(): Promise<void> {
+    killPoint("before-journal");
     await writeTextAtomically(join(this.lakeDir, COMMIT_JOURNAL), JSON.stringify(this.commit));
-    await applyCommit(this.lakeDir, this.commit);
+    killPoint("journal");
+    await applyCommit(this.lakeDir, this.commit, killPoint);
   }
 
   /** Removes the staged temporary files (after a failure before commit). */
@@ -127,19 +129,38 @@ function temporaryOwner(name: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** Applies renames (skipping those already done) and deletions, then drops the journal. Idempotent. */
-async function applyCommit(lakeDir: string, commit: LakeCommit): Promise<void> {
-  for (const { from, to } of commit.renames) {
+/**
+ * Applies renames (skipping those already done) and deletions, then drops the journal. Idempotent.
+ * `step` marks the points between (see killPoint): a commit, not a recovery, passes it.
+ */
+async function applyCommit(lakeDir: string, commit: LakeCommit, step: (name: string) => void = () => undefined): Promise<void> {
+  for (const [i, { from, to }] of commit.renames.entries()) {
     try {
       await rename(join(lakeDir, from), join(lakeDir, to));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error; // already renamed
     }
+    step(`rename:${i + 1}`);
   }
   for (const relative of commit.deletes) {
     await rm(join(lakeDir, relative), { force: true });
     // The partition folder goes too when this leaves it empty (a month no longer in the lake).
     await rmdir(dirname(join(lakeDir, relative))).catch(() => undefined);
   }
+  step("deleted");
   await rm(join(lakeDir, COMMIT_JOURNAL), { force: true });
+}
+
+/** The environment variable that makes a commit kill its own process at a named step (tests only). */
+export const KILL_AT_ENV = "HOTSPOTS_TEST_KILL_AT";
+
+/**
+ * Test hook of the kill suite (test/lake-kill-suite.test.ts): when HOTSPOTS_TEST_KILL_AT names this
+ * step — `before-journal` (every file staged), `journal` (journal written, nothing renamed),
+ * `rename:N` (N files renamed, the manifest last), `deleted` (renames and deletions done, journal
+ * still there) — the process SIGKILLs itself, exactly as an operator's kill at that instant would
+ * leave the lake. A signal, not a throw, so no cleanup or `finally` runs. Unset in production.
+ */
+function killPoint(step: string): void {
+  if (process.env[KILL_AT_ENV] === step) process.kill(process.pid, "SIGKILL");
 }
