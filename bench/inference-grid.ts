@@ -80,7 +80,7 @@ if (result.r.ran) {
       `scaled to all ${r.scaled_s.toFixed(0)} s (an estimate) → permutation ${(r.scaled_s / result.permutation_s).toFixed(0)}× faster in one thread, ` +
       `${(r.scaled_s / t.wall_s).toFixed(0)}× in ${t.threads} (wall)`,
   );
-} else console.log(`  R spdep localG_perm: skipped — ${result.r.reason}`);
+} else console.log(`  R spdep localG_perm: skipped — ${values["no-r"] ? "--no-r" : result.r.reason}`);
 
 /** Month-major vectors: for month t, "all" then each category, each over the study-area cells. */
 function drawGrid(studyCells: readonly string[]): Float64Array {

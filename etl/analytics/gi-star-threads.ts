@@ -22,11 +22,13 @@ export type GiStarReply = { ready: true } | { index: number; result: Omit<Groupe
 const AHEAD = 2;
 
 /**
- * Milliseconds of work after which the workers are started: about the CPU time one takes to start
- * (tsx compiles its modules, 0.1–0.5 s on the bench machine), so that a job shorter than that — a
- * month or a small lake — never pays for them.
+ * Milliseconds of work after which the workers are started: about the CPU time a worker costs before
+ * it runs at full speed (tsx compiles its modules, ≈ 0.45 s, then its code warms up, ≈ 0.5 s, on the
+ * bench machine under load), so that only a job long enough to repay it — a city at a fine
+ * resolution, many years — starts one; the 10 M / 120-month bench grid (≈ 1.1–1.5 s in one thread)
+ * gains nothing from a second thread on 2 cores.
  */
-const START_AFTER_MS = 250;
+const START_AFTER_MS = 1000;
 
 /**
  * groupedHotSpots of many vectors over the same weights (the analysis: every month × category), in
@@ -64,7 +66,8 @@ export async function groupedHotSpotsInThreads(
   const data = { weights: { n: weights.n, offsets: weights.offsets, neighbours: weights.neighbours, selfIncluded: weights.selfIncluded }, inference };
   const startWorkers = () => {
     for (let t = 1; t < threads; t++) {
-      const worker = startThread(module, data);
+      // A larger young generation, as the CSV reader threads have: the per-month tables are short-lived.
+      const worker = startThread(module, data, { maxYoungGenerationSizeMb: 64 });
       workers.push(worker);
       let pending = 0;
       const send = () => {
