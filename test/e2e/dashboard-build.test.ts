@@ -154,12 +154,12 @@ describe("built dashboard in Chromium", () => {
     await quality.close();
   }, 120_000);
 
-  it("redraws the map for another month, with FDR control and zoomed to a municipality, and shows a tip", async () => {
+  it("redraws the map for another month, with FDR control and zoomed in, and shows a tip", async () => {
     const { page, problems } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
     await page.locator(HEXAGONS).first().waitFor();
     const before = await drawnHexagons(page);
 
-    await page.getByLabel("Month").selectOption({ label: "September 2024" });
+    await page.getByRole("slider", { name: "Month" }).press("Home"); // the first month, September 2024
     await expect.poll(() => page.locator("#hotspot-map h2").textContent()).toContain("September 2024");
     await expect.poll(() => drawnHexagons(page)).not.toEqual(before);
     const after = await drawnHexagons(page);
@@ -176,9 +176,11 @@ describe("built dashboard in Chromium", () => {
     await expect.poll(async () => (await drawnHexagons(page)).length).toBeGreaterThan(after.length);
     await page.getByLabel("Control the false discovery rate (FDR)").check();
 
-    await page.getByLabel("Map extent").selectOption({ label: "Šiaulių m. sav." });
+    // Zoomed in (the map's + button; the view goes into the address): the same cells, now with city parts named.
+    await page.getByRole("button", { name: "Zoom in" }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get("view")).toMatch(/^\d+\.\d+,\d+\.\d+,\d+\.\d+$/);
     await expect.poll(async () => (await drawnHexagons(page)).length).toBe(after.length);
-    expect(await page.locator('#hotspot-map g[aria-description="municipality outlines"] + g text').count()).toBe(0);
+    expect(await page.locator("#hotspot-map g.dash-place-labels text").count()).toBeGreaterThan(0);
     await page.screenshot({ path: artefact("/hotspots", "-zoomed"), fullPage: true });
     expect(problems).toEqual(noProblems);
     await page.close();
@@ -187,7 +189,7 @@ describe("built dashboard in Chromium", () => {
   it("switches to Lithuanian and back: texts, number formats and the kept selection change with it", async () => {
     const { page, problems } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
     await page.locator(HEXAGONS).first().waitFor();
-    await page.getByLabel("Month").selectOption({ label: "September 2024" });
+    await page.getByRole("slider", { name: "Month" }).press("Home"); // the first month, September 2024
     expect(await page.locator("h1").textContent()).toBe("Monthly hot spots");
     // Without FDR control the month's table lists more cells.
     await page.getByLabel("Control the false discovery rate (FDR)").uncheck();
@@ -196,7 +198,7 @@ describe("built dashboard in Chromium", () => {
     await expect.poll(() => page.locator("h1").textContent()).toBe("Mėnesio karštieji taškai");
     expect(await page.locator("html").getAttribute("lang")).toBe("lt");
     expect(await page.locator(".dash-nav").textContent()).toContain("Patruliavimo prioritetai");
-    const month = await page.getByLabel("Mėnuo").locator("option:checked").textContent();
+    const month = await page.getByRole("slider", { name: "Mėnuo" }).getAttribute("aria-valuetext");
     expect(month).toMatch(/2024/);
     expect(month).not.toMatch(/September/);
     expect(await page.locator("#hotspot-map").textContent()).toContain("Karštasis taškas 99 %");
@@ -217,7 +219,7 @@ describe("built dashboard in Chromium", () => {
 
     await page.locator('.dash-language button[data-lang="en"]').click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("Monthly hot spots");
-    expect(await page.getByLabel("Month").locator("option:checked").textContent()).toBe("September 2024");
+    expect(await page.getByRole("slider", { name: "Month" }).getAttribute("aria-valuetext")).toBe("September 2024");
     expect(await page.getByLabel("Control the false discovery rate (FDR)").isChecked()).toBe(false);
     await page.getByLabel("Control the false discovery rate (FDR)").check();
     expect(problems).toEqual(noProblems);

@@ -63,7 +63,7 @@ export function dataTable<R>(
         [PIN_KEY]: (_: unknown, i: number, data: readonly R[]) => {
           const row = data[i]!;
           const pinned = pin.isPinned(row);
-          const button = html`<button type="button" class="dash-download dash-pin" aria-pressed=${pinned ? "true" : "false"} aria-label=${pin.label(row)}>${pin.text}</button>`;
+          const button = html`<button type="button" class="dash-pin" aria-pressed=${pinned ? "true" : "false"} aria-label=${pin.label(row)}>${pin.text}</button>`;
           button.onclick = () => pin.onPin(row);
           return button;
         },

@@ -112,9 +112,13 @@ export function hexMap<R extends { cell: string }>(options: HexMapOptions<R>, { 
     const b = document.createElement("button");
     b.type = "button";
     b.className = "dash-download";
-    b.textContent = text;
+    // Named by its title (the symbol is hidden from assistive technology): exportable() gives any
+    // aria-labelled element without a role the role of an image, which would hide a button.
+    const symbol = document.createElement("span");
+    symbol.setAttribute("aria-hidden", "true");
+    symbol.textContent = text;
+    b.append(symbol);
     b.title = title;
-    b.setAttribute("aria-label", title);
     b.onclick = action;
     toolbar.append(b);
   };
