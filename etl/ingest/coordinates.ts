@@ -51,22 +51,64 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
     return { ok: false, code: "invalid_coordinates", reason: "the point (0, 0) is a missing-location placeholder" };
   }
   const [lon, lat] = toWgs84(source.crs, x, y);
-  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-    return { ok: false, code: "invalid_coordinates", reason: `(${xText}, ${yText}) is not a valid position in ${source.crs}` };
-  }
-  if (inside(source.bounds, lat, lon)) return { ok: true, lat, lon };
-  if (source.crs === "EPSG:4326" && inside(source.bounds, lon, lat)) {
+  const valid = Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+  if (valid && inside(source.bounds, lat, lon)) return { ok: true, lat, lon };
+  const fit = otherReading(x, y, source);
+  if (fit?.crs === source.crs) {
     return {
       ok: false,
       code: "swapped_coordinates",
-      reason: `(${xText}, ${yText}) lies in the study area only with latitude and longitude swapped; fix the column mapping or the row`,
+      reason:
+        source.crs === "EPSG:4326"
+          ? `(${xText}, ${yText}) lies in the study area only with latitude and longitude swapped; fix the column mapping or the row`
+          : `(${xText}, ${yText}) lies in the study area only with easting and northing swapped (x is the easting); fix the column mapping or the row`,
+    };
+  }
+  // Read another way the point fits: most likely the description's CRS is not the file's.
+  const hint = fit
+    ? `; read as ${crsName(fit.crs)}${fit.swapped ? " with x and y swapped" : ""} it lies inside them: if the file is in ${fit.crs}, write crs: ${fit.crs} in the source description`
+    : "";
+  if (!valid) {
+    return {
+      ok: false,
+      code: "invalid_coordinates",
+      reason: `(${xText}, ${yText}) is not a valid position in ${source.crs}${hint ? ` (nor inside the source's bounds)${hint}` : ""}`,
     };
   }
   return {
     ok: false,
     code: "outside_study_area",
-    reason: `lat ${round(lat)}, lon ${round(lon)} is outside the source's bounds [${source.bounds.join(", ")}]`,
+    reason: `lat ${round(lat)}, lon ${round(lon)} is outside the source's bounds [${source.bounds.join(", ")}]${hint}`,
   };
+}
+
+const CRS_NAMES: Record<SourceDescription["crs"], string> = {
+  "EPSG:4326": "EPSG:4326 degrees (WGS84)",
+  "EPSG:3346": "EPSG:3346 metres (LKS-94)",
+  "EPSG:32610": "EPSG:32610 metres (UTM 10N)",
+  "EPSG:32634": "EPSG:32634 metres (UTM 34N)",
+  "EPSG:32635": "EPSG:32635 metres (UTM 35N)",
+};
+const crsName = (crs: SourceDescription["crs"]) => CRS_NAMES[crs];
+
+/**
+ * The first reading of (x, y) that lies inside the source's bounds other than the described one: the
+ * described CRS with x and y exchanged, then each other CRS the reader knows, each way round. Asked
+ * only for a point that failed, so its cost (a few projections) never falls on good rows.
+ */
+function otherReading(
+  x: number,
+  y: number,
+  source: Pick<SourceDescription, "crs" | "bounds">,
+): { crs: SourceDescription["crs"]; swapped: boolean } | undefined {
+  const order = [source.crs, ...(Object.keys(DEFINITIONS) as Array<SourceDescription["crs"]>).filter((c) => c !== source.crs)];
+  for (const crs of order) {
+    for (const swapped of crs === source.crs ? [true] : [false, true]) {
+      const [lon, lat] = swapped ? toWgs84(crs, y, x) : toWgs84(crs, x, y);
+      if (Number.isFinite(lat) && Number.isFinite(lon) && inside(source.bounds, lat, lon)) return { crs, swapped };
+    }
+  }
+  return undefined;
 }
 
 // Spellings of "no value" that exports write into numeric columns.

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
+import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { isTimeZone } from "../config.ts";
 import { CASE_TYPES, OFFENCE_CATEGORIES } from "./incident-schema.ts";
@@ -44,6 +44,27 @@ const timeSpec = z.discriminatedUnion("format", [
     .strict(),
 ]);
 
+/**
+ * Bounds must be a real box in degrees, [west, south, east, north]: inverted bounds used to
+ * quarantine every row as outside the study area (issue 21), so they are refused here, saying which
+ * pair is the wrong way round and the order to write. Bounds that cross the antimeridian are not
+ * supported (no source needs them yet).
+ */
+function checkBounds([west, south, east, north]: [number, number, number, number], ctx: z.RefinementCtx): void {
+  const given = `[${[west, south, east, north].join(", ")}]`;
+  const problems: string[] = [];
+  if (Math.abs(west) > 180 || Math.abs(east) > 180) problems.push("west and east are longitudes, between -180 and 180");
+  if (Math.abs(south) > 90 || Math.abs(north) > 90) problems.push("south and north are latitudes, between -90 and 90 (bounds are in degrees whatever the crs)");
+  if (west >= east) problems.push(`west (${west}) must be less than east (${east})`);
+  if (south >= north) problems.push(`south (${south}) must be less than north (${north})`);
+  if (problems.length === 0) return;
+  const fixed =
+    west >= east || south >= north
+      ? `; did you mean [${[Math.min(west, east), Math.min(south, north), Math.max(west, east), Math.max(south, north)].join(", ")}]?`
+      : "";
+  ctx.addIssue({ code: "custom", message: `${given} is not a box [west, south, east, north]: ${problems.join("; ")}${fixed}` });
+}
+
 /** The schema of a source description file under data/sources/ (YAML or JSON). */
 export const sourceDescriptionSchema = z
   .object({
@@ -59,7 +80,7 @@ export const sourceDescriptionSchema = z
     timezone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Vilnius"),
     crs: z.enum(["EPSG:4326", "EPSG:3346", "EPSG:32610", "EPSG:32634", "EPSG:32635"]).default("EPSG:4326"),
     /** Rough bounds of where the data can be, [west, south, east, north] in degrees; points outside are quarantined. */
-    bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+    bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).superRefine(checkBounds),
     columns: z
       .object({
         id: z.string().optional(),
@@ -94,11 +115,39 @@ export async function loadSourceDescription(path: string): Promise<SourceDescrip
   const text = await readFile(path, "utf8");
   let data: unknown;
   try {
-    data = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+    data = path.endsWith(".json") ? JSON.parse(text) : parseYamlOnce(text);
   } catch (error) {
     throw new Error(`${path}: not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`, { cause: error });
   }
   return parseSourceDescription(data, path);
+}
+
+/**
+ * YAML in linear time. The yaml library's own check for repeated keys compares each key with every
+ * earlier one of its map, so a mapping table of 300,000 offence values took minutes (issue 21); here
+ * keys are checked against a set, and a repeated one is refused with both of its lines.
+ */
+function parseYamlOnce(text: string): unknown {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: false, lineCounter });
+  if (doc.errors.length > 0) throw doc.errors[0]!;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Map<unknown, number>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : String(pair.key);
+        const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          throw new Error(
+            `the key ${JSON.stringify(key)} appears twice (lines ${lineCounter.linePos(first).line} and ${lineCounter.linePos(offset).line}); keep one of them`,
+          );
+        }
+        seen.set(key, offset);
+      }
+    },
+  });
+  return doc.toJS();
 }
 
 /** Validates an already-parsed description (`origin` names it in errors). */
