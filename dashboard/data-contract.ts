@@ -72,8 +72,10 @@ export interface DashboardMeta {
   k: number;
   /** IANA time zone the months were cut in ("Europe/Vilnius"). */
   timezone: string;
-  /** The study area, e.g. "Šiaulių m. sav. + Šiaulių r. sav.". */
+  /** The study area's municipalities, e.g. "Šiaulių m. sav. + Šiaulių r. sav."; "" for a hull study area. */
   study_area: string;
+  /** For a hull study area (`study_area: { hull }`): the rings of cells around the incidents' hull; null for municipalities. */
+  hull_ring: number | null;
   /** Every month covered, "YYYY-MM", ascending. */
   months: string[];
   /** "all" first, then the incident categories (sensitive ones included: they have municipality counts). */

@@ -111,7 +111,12 @@ async function settingsStudyArea(settings: PipelineSettings): Promise<StudyArea>
 
 /** Stage 3: the dashboard's aggregate data files (the CLI builds the static site from them). */
 export async function publishStage(settings: PipelineSettings): Promise<PublishSummary> {
-  const area = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
+  // A hull study area has no municipality outlines to draw: the maps fit the cells.
+  const hullRing = settings.hullRing ?? null;
+  const area =
+    hullRing !== null
+      ? { type: "FeatureCollection" as const, features: [] }
+      : selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
   const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
   // One map, one resolution: every output drawn must have been computed at the one published.
   checkPublishedResolution(manifest, settings.resolution);
@@ -120,6 +125,7 @@ export async function publishStage(settings: PipelineSettings): Promise<PublishS
     outDir: join(settings.dashboardDir, "src", "data"),
     manifest,
     municipalities: area,
+    hullRing,
     municipalitiesGeoJson: settings.municipalitiesGeoJson,
     suppressionThreshold: settings.suppressionThreshold,
     sensitiveCategories: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),

@@ -26,13 +26,14 @@ import { emergingStage } from "../etl/analytics/emerging-lake.ts";
 import { forecastStage } from "../etl/analytics/forecast-lake.ts";
 import { selectMunicipalities } from "../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
-import { SENSITIVE_CATEGORIES } from "../etl/config.ts";
+import { DEFAULT_CONFIG_FILE, SENSITIVE_CATEGORIES } from "../etl/config.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
-import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
-import { publishDashboardData, type PublishSummary } from "../etl/publish/dashboard-data.ts";
+import { defaultSettings, recordedConfig, type PipelineSettings } from "../etl/settings.ts";
+import { publishDashboardData, publishedTitle, type PublishSummary } from "../etl/publish/dashboard-data.ts";
+import type { QualityReport } from "../etl/ingest/quality-report.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
 import { poissonInterval } from "../etl/evaluation/statistics/poisson-interval.ts";
 import { outlineVertexKeys, scanSiteForIncidentData } from "./helpers/privacy-scan.ts";
@@ -130,6 +131,21 @@ beforeAll(async () => {
   two = await publish(2);
 }, 240_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("the site's title", () => {
+  const config = (file: string) => ({ ...recordedConfig(defaultSettings({ title: { lt: "Šiaulių skydelis", en: "Šiauliai dashboard" } }), file) });
+  const sources = (...ids: string[]) => Object.fromEntries(ids.map((id, i) => [`f${i}`, { source: id } as QualityReport]));
+  it("is the configuration's, but not the bundled demo's over another city's exports (no --config)", () => {
+    const demo = config(DEFAULT_CONFIG_FILE);
+    expect(publishedTitle({ config: demo, sources: sources("siauliai-demo") }, "siauliai-demo")).toEqual({ lt: "Šiaulių skydelis", en: "Šiauliai dashboard" });
+    expect(publishedTitle({ config: demo, sources: sources("siauliai-demo", "cincinnati-burglary") }, "siauliai-demo")).toBeNull();
+    expect(publishedTitle({ config: demo, sources: sources("cincinnati-burglary") }, "siauliai-demo")).toBeNull();
+    // A configuration of its own (--config) keeps its title whatever the exports.
+    const own = { ...config(join(tmpdir(), "cincinnati.yaml")), title: "Cincinnati burglary" };
+    expect(publishedTitle({ config: own, sources: sources("cincinnati-burglary") }, "siauliai-demo")).toBe("Cincinnati burglary");
+    expect(publishedTitle({ sources: sources("cincinnati-burglary") }, "siauliai-demo")).toBeNull();
+  });
+});
 
 describe("publish on a small lake", () => {
   it("writes every file of the contract and reports each page's data size", () => {

@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage } from "../../dashboard/data-contract.ts";
 import { getResolution } from "h3-js";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
@@ -7,7 +7,8 @@ import { publishedResolution } from "../analytics/output-resolution.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { placeIndex } from "../geo/place-names.ts";
 import { readPlaces } from "../geo/places.ts";
-import { DEFAULTS } from "../config.ts";
+import { DEFAULT_CONFIG_FILE, DEFAULTS, PROJECT_ROOT } from "../config.ts";
+import { loadSourceDescription } from "../ingest/source-description.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
@@ -25,8 +26,10 @@ export interface PublishOptions {
   lakeDir: string;
   outDir: string;
   manifest: Manifest;
-  /** Outlines drawn under the hexagons (the study-area municipalities). */
+  /** Outlines drawn under the hexagons (the study-area municipalities); none for a hull study area. */
   municipalities: Boundaries;
+  /** The study area is the incidents' hull plus this many rings of cells (settings.hullRing), not municipalities. */
+  hullRing?: number | null;
   /** Counts of one cell (and monthly counts per municipality) below this are published as null, "< k". */
   suppressionThreshold: number;
   /** Categories published only at municipality level, never per cell. */
@@ -76,7 +79,8 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     // The evaluate stage ran the evaluations; publish reads its tables.
     const evaluation = await evaluationData(connection, { lakeDir, sensitiveCategories: sensitive });
     const quality = dataQuality(manifest, bySource);
-    const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...(patrol.forecast?.cells.map((c) => c.cell) ?? [])];
+    const plans = [patrol.forecast, ...patrol.more.map((m) => m.forecast)];
+    const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...plans.flatMap((f) => f?.cells.map((c) => c.cell) ?? [])];
     // One map, one resolution: the analysis's, which may differ from the stored cells' (issue 18).
     const resolution = publishedResolution(manifest);
     checkMappedCells(mapped, resolution);
@@ -86,7 +90,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);
     const meta: DashboardMeta = {
-      title: manifest.config?.title ?? null,
+      title: publishedTitle(manifest, (await loadSourceDescription(DEFAULTS.sourceDescription)).id),
       generated_at: new Date().toISOString(),
       attribution: options.attribution,
       suppression_threshold: threshold,
@@ -95,6 +99,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       k: options.k,
       timezone: manifest.timezone,
       study_area: options.municipalities.features.map((f) => f.properties.name).join(" + "),
+      hull_ring: options.hullRing ?? null,
       months,
       categories: [ALL_CATEGORIES, ...categories],
       summary: {
@@ -131,6 +136,21 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       hotspots.groups.reduce((s, g) => s + g.count.filter((n) => n === null).length, 0);
     return { files: sizes, pages, suppressed_counts: suppressedCounts, hot_spot_rows: hotspots.groups.reduce((s, g) => s + g.cell.length, 0) };
   });
+}
+
+/**
+ * The site's title: the project configuration's as the lake records it — except where that is the
+ * bundled demo's configuration (data/project.yaml, which every command uses when no --config is given)
+ * and the lake holds an export the demo's source description (`demoSource`) did not describe: such a
+ * lake is another place's, and the demo's title would name the wrong city. null: the pages' generic
+ * title, in the page's language.
+ */
+export function publishedTitle(manifest: Pick<Manifest, "config" | "sources">, demoSource: string): DashboardMeta["title"] {
+  const config = manifest.config;
+  if (!config?.title) return null;
+  const isDemoConfig = resolve(PROJECT_ROOT, config.file) === DEFAULT_CONFIG_FILE;
+  const otherData = Object.values(manifest.sources).some((s) => s.source !== demoSource);
+  return isDemoConfig && otherData ? null : config.title;
 }
 
 /**

@@ -70,6 +70,7 @@ export const en = {
   overview: {
     title: "Overview",
     lead: (area: string) => `Recorded incidents per month in the study area (${area}), by category and municipality.`,
+    hullArea: (ring: number) => `the H3 cells of the incidents’ hull and ${ring} ring${ring === 1 ? "" : "s"} of cells around it`,
     rowsRead: "Records read",
     rowsIngested: "Records used",
     rowsQuarantined: "Records set aside (invalid)",

@@ -72,6 +72,7 @@ export const lt: typeof en = {
   overview: {
     title: "Apžvalga",
     lead: (area) => `Užregistruoti įvykiai per mėnesį tiriamojoje teritorijoje (${area}) pagal kategoriją ir savivaldybę.`,
+    hullArea: (ring) => `įvykių gaubto H3 langeliai ir aplink jį esančių langelių žiedų: ${ring}`,
     rowsRead: "Perskaityta įrašų",
     rowsIngested: "Panaudota įrašų",
     rowsQuarantined: "Atidėta įrašų (netinkami)",
