@@ -6,7 +6,8 @@ import { TABLES } from "../lake/tables.ts";
 import { writeHotSpotPartition, type CategoryHotSpots } from "../lake/write-hot-spots.ts";
 import { currentPartitions, hotSpotParameters, incidentFingerprints, inputFingerprint, parametersFingerprint, storedBinCounts } from "./hot-spot-freshness.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
-import { groupedHotSpotsInThreads } from "./gi-star-threads.ts";
+import { GiStarWorkspace } from "./grouped-gi-star.ts";
+import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import { monthRange } from "./monthly-counts.ts";
@@ -115,16 +116,16 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         const binCountsFdr = stored.binFdr;
         // Gi* for every month to recompute first (pure computation: a few numbers per cell), then the partitions.
         const weights = recompute.length > 0 ? kRingWeights(cells, options.k) : null;
-        // Categories with no incident this month have no hot spots (Gi* is undefined for all-zero counts).
-        const categoriesOf = (month: string) => [...(byMonth.get(month)?.keys() ?? [])].sort();
-        const vectors = recompute.flatMap((month) => categoriesOf(month).map((category) => byMonth.get(month)!.get(category)!));
-        // Every month × category at once, in as many threads as there are cores (gi-star-threads.ts).
-        const { results: grouped } = weights ? await groupedHotSpotsInThreads(vectors, weights, inference) : { results: [] };
-        let at = 0;
-        const computed = recompute.map((month) => ({
-          month,
-          results: categoriesOf(month).map((category): CategoryHotSpots => ({ category, result: grouped[at++]! })),
-        }));
+        const workspace = new GiStarWorkspace();
+        const computed = recompute.map((month) => {
+          // Categories with no incident this month have no hot spots (Gi* is undefined for all-zero counts).
+          const byCategory = byMonth.get(month) ?? new Map<string, Float64Array>();
+          const results: CategoryHotSpots[] = [...byCategory.keys()].sort().map((category) => ({
+            category,
+            result: groupedHotSpots(byCategory.get(category)!, weights!, inference, workspace),
+          }));
+          return { month, results };
+        });
         clock("gi_star");
         const categoryMonths = { exact: 0, monte_carlo: 0, normal: 0, too_few_incidents: 0 };
         for (const { results } of computed) {
