@@ -12,7 +12,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { Dictionary, Int8, Int16, Int32, Utf8, tableFromIPC, tableToIPC, makeTable, vectorFromArray, type Table } from "apache-arrow";
+import { Dictionary, Int8, Int16, Int32, Utf8, tableFromIPC, tableToIPC, Table, vectorFromArray } from "apache-arrow";
 import type { HotspotTable } from "../dashboard/data-contract.ts";
 import { DATA_DIR } from "../dashboard/scripts/build.ts";
 import { findPackage } from "../dashboard/scripts/prefill-npm-cache.ts";
@@ -46,13 +46,13 @@ function toArrow(t: HotspotTable, narrow: boolean): Table {
     }
   }
   const dictionary = (values: string[]) => new Dictionary(new Utf8(), narrow ? indexType(new Set(values).size) : new Int32());
-  return makeTable({
-    month: vectorFromArray(month, dictionary(month)).data[0]!,
-    category: vectorFromArray(category, dictionary(category)).data[0]!,
-    cell: vectorFromArray(cell, dictionary(cell)).data[0]!,
-    bin: vectorFromArray(bin, new Int8()).data[0]!,
-    bin_fdr: vectorFromArray(binFdr, new Int8()).data[0]!,
-    count: vectorFromArray(count, narrow ? indexType(Math.max(0, ...count.map((c) => c ?? 0))) : new Int32()).data[0]!,
+  return new Table({
+    month: vectorFromArray(month, dictionary(month)),
+    category: vectorFromArray(category, dictionary(category)),
+    cell: vectorFromArray(cell, dictionary(cell)),
+    bin: vectorFromArray(bin, new Int8()),
+    bin_fdr: vectorFromArray(binFdr, new Int8()),
+    count: vectorFromArray(count, narrow ? indexType(Math.max(0, ...count.map((c) => c ?? 0))) : new Int32()),
   });
 }
 
