@@ -22,7 +22,7 @@ export type GiStarReply = { ready: true } | { index: number; result: Omit<Groupe
 const AHEAD = 2;
 
 /**
- * Milliseconds of work after which the workers are started: about the CPU time a worker costs before
+ * Milliseconds of CPU time (this process's) after which the workers are started: about the CPU time a worker costs before
  * it runs at full speed (tsx compiles its modules, ≈ 0.45 s, then its code warms up, ≈ 0.5 s, on the
  * bench machine under load), so that only a job long enough to repay it — a city at a fine
  * resolution, many years — starts one; the 10 M / 120-month bench grid (≈ 1.1–1.5 s in one thread)
@@ -106,10 +106,15 @@ export async function groupedHotSpotsInThreads(
     // This thread takes vectors too, and lets the threads' messages in between two. The workers
     // start only once the job has run for about what starting one costs: a shorter job would not
     // gain from them.
-    const started = performance.now();
+    // CPU rather than wall time: on a loaded machine the wall clock says little about the job's size.
+    const started = process.cpuUsage();
+    const workedMs = () => {
+      const used = process.cpuUsage(started);
+      return (used.user + used.system) / 1000;
+    };
     while (callingThreadWorks && next < vectors.length) {
       here(next++);
-      if (workers.length === 0 && next < vectors.length - 1 && performance.now() - started > START_AFTER_MS) startWorkers();
+      if (workers.length === 0 && next < vectors.length - 1 && workedMs() > START_AFTER_MS) startWorkers();
       if (workers.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
     // Vectors all taken: a thread still starting has nothing left to do (unless this one takes none).
