@@ -80,27 +80,27 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
   },
   {
     name: "analyse",
-    reads: [...INCIDENTS, ...HOTSPOTS],
+    reads: [...AGGREGATES, ...HOTSPOTS],
     writes: HOTSPOTS,
     run: (settings, inputs) => analyseStage(settings, inputs.onAnalyseProgress, inputs.analyse ?? {}),
   },
   {
     name: "analytics",
-    reads: [...INCIDENTS, ...ANALYTICS],
+    reads: [...AGGREGATES, ...ANALYTICS],
     writes: ANALYTICS,
     run: (settings, inputs) => analyticsStage(settings, undefined, undefined, { full: inputs.analyse?.full }),
   },
   {
     name: "evaluate",
-    // The projects' outcome evaluations count the incidents the context tables' specifications select.
-    reads: [...INCIDENTS, ...CONTEXT, ...EVALUATIONS],
+    // The projects' outcome evaluations count the incidents the context tables' specifications select (day_counts).
+    reads: [...AGGREGATES, ...CONTEXT, ...EVALUATIONS],
     writes: EVALUATIONS,
     run: (settings) => evaluateStage(settings),
   },
   {
     name: "publish",
     // The evaluation page's figures are the evaluation tables, with the projects and exposure of the context tables.
-    reads: [...INCIDENTS, ...HOTSPOTS, ...ANALYTICS, ...CONTEXT, ...EVALUATIONS],
+    reads: [...AGGREGATES, ...HOTSPOTS, ...ANALYTICS, ...CONTEXT, ...EVALUATIONS],
     writes: [],
     run: (settings) => publishStage(settings),
   },
@@ -128,8 +128,13 @@ export async function runStages(names: readonly StageName[], settings: PipelineS
   return summary;
 }
 
-/** The part of a lake the named stages read or write (the manifest always): what a remote lake mirrors. */
-export function stagesScope(names: readonly StageName[]): LakeScope {
+/**
+ * The part of a lake the named stages read or write (the manifest always): what a remote lake mirrors.
+ * No stage after ingest reads incident rows, with two exceptions that need `withIncidents`: analyses
+ * at another H3 resolution than the lake stores (they index the incidents' coordinates), and a lake
+ * whose aggregates are not current (ensureAggregates builds them from the incidents).
+ */
+export function stagesScope(names: readonly StageName[], options: { withIncidents?: boolean } = {}): LakeScope {
   const paths = STAGES.filter((s) => names.includes(s.name)).flatMap((s) => [...s.reads, ...s.writes]);
-  return [MANIFEST_FILE, ...new Set(paths)];
+  return [MANIFEST_FILE, ...new Set([...paths, ...(options.withIncidents ? INCIDENTS : [])])];
 }

@@ -1,13 +1,17 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { latLngToCell } from "h3-js";
 import { sqlLiteral, withConnection } from "../etl/duckdb/connection.ts";
+import { ensureAggregates } from "../etl/lake/aggregates.ts";
+import { sha256File } from "../etl/lake/atomic-file.ts";
+import { MANIFEST_FILE, type Manifest } from "../etl/lake/manifest.ts";
 
 /**
- * A small lake for the evaluation tests, in the incident table's schema (id, occurred_at TIMESTAMPTZ,
+ * A small lake for the evaluation tests, in the incident table's schema (id, occurred_at TIMESTAMPTZ, time_precision,
  * offence_code, offence_category, case_type, lat, lon, municipality, locality, source, h3_cell,
- * source_file, source_line; Hive partitions month=YYYY-MM in Europe/Vilnius):
+ * source_file, source_line; Hive partitions month=YYYY-MM in Europe/Vilnius) with a manifest and the
+ * aggregates ingest would keep beside them (etl/lake/aggregates.ts):
  *
  * - Kuršėnai drug possession: 2017 3 (2 + 1); 2018 2 pre-trial + 1 administrative; 2019 5 + 3.
  * - Kairiai (rest of Šiaulių r. sav.) drug possession: 2018 8 (4 + 4), 2019 6 (3 + 3).
@@ -100,11 +104,30 @@ export async function buildFixtureLake(): Promise<string> {
   await writeFile(json, JSON.stringify(records));
   await withConnection((c) =>
     c.run(`COPY (
-        SELECT id, occurred_at::TIMESTAMPTZ AS occurred_at, 'TEST 1' AS offence_code, category AS offence_category, case_type,
+        SELECT id, occurred_at::TIMESTAMPTZ AS occurred_at, 'minute' AS time_precision, 'TEST 1' AS offence_code, category AS offence_category, case_type,
                lat, lon, municipality, locality, 'fixture' AS source, h3_cell, 'fixture.csv' AS source_file, source_line::INTEGER AS source_line,
                strftime(timezone('Europe/Vilnius', occurred_at::TIMESTAMPTZ), '%Y-%m') AS month
           FROM read_json(${sqlLiteral(json)}))
       TO ${sqlLiteral(join(lake, "incidents"))} (FORMAT parquet, PARTITION_BY (month), FILENAME_PATTERN 'fixture_{i}')`),
   );
+  // Listed in a manifest like an ingest's, so that the evaluation reads the aggregates built from them.
+  const incidents: Manifest["tables"][string] = {};
+  for (const month of await readdir(join(lake, "incidents"))) {
+    for (const file of await readdir(join(lake, "incidents", month))) {
+      const path = join(lake, "incidents", month, file);
+      const rows = await withConnection(async (c) =>
+        Number((await c.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlLiteral(path)})`)).getRows()[0]![0]),
+      );
+      incidents[`incidents/${month}/${file}`] = {
+        month: month.slice("month=".length),
+        source: file.replace(/\.parquet$/, ""),
+        rows,
+        sha256: await sha256File(path),
+      };
+    }
+  }
+  const manifest: Manifest = { format: 1, timezone: "Europe/Vilnius", h3_resolution: 8, tables: { incidents }, sources: {} };
+  await writeFile(join(lake, MANIFEST_FILE), JSON.stringify(manifest));
+  await ensureAggregates(lake);
   return lake;
 }

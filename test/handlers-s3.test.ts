@@ -133,7 +133,7 @@ describe("ETL handler on S3", () => {
     });
 
     expect(await s3.keys(LAKE)).toEqual([
-      ...q1.map((m) => `lake/incidents/month=${m}/${slug}.parquet`),
+      ...["cell_counts", "day_counts", "incidents"].flatMap((table) => q1.map((m) => `lake/${table}/month=${m}/${slug}.parquet`)),
       "lake/manifest.json",
       `lake/quarantine/${slug}.parquet`,
     ]);
@@ -169,9 +169,20 @@ describe("ETL handler on S3", () => {
 
   it("the monthly schedule computes the hot spots and publishes the dashboard data to the site bucket", async () => {
     await s3.put(SITE, "index.html", PAGE);
+    const seen = s3.requests.length;
     const result = (await handle({ task: "analyse-publish" })) as Extract<EtlResult, { kind: "analyse-publish" }>;
     expect(result.outcome.status).toBe("done");
     if (result.outcome.status !== "done") return;
+    // It downloads the manifest and the aggregates (and the outputs it rewrites), never an incident row.
+    const downloaded = s3.requests
+      .slice(seen)
+      .filter((r) => r.method === "GET" && r.path.startsWith(`/${LAKE}/lake/`))
+      .map((r) => r.path.slice(`/${LAKE}/lake/`.length));
+    expect(downloaded).toContain("manifest.json");
+    expect(downloaded.filter((k) => k.startsWith("cell_counts/") || k.startsWith("day_counts/")).sort()).toEqual(
+      ["cell_counts", "day_counts"].flatMap((t) => ["2019-01", "2019-02"].map((m) => `${t}/month=${m}/${slug}.parquet`)).sort(),
+    );
+    expect(downloaded.filter((k) => k.startsWith("incidents/") || k.startsWith("quarantine/"))).toEqual([]);
     expect(result.outcome.analyse).toMatchObject({ months: 2, first_month: "2019-01", last_month: "2019-02", incidents_outside_study_area: 0 });
     expect(await s3.keys(LAKE, "lake/hotspots/")).toEqual(["lake/hotspots/month=2019-01/hotspots.parquet", "lake/hotspots/month=2019-02/hotspots.parquet"]);
     const m = await expectManifestConsistent();
@@ -264,12 +275,17 @@ describe("ETL handler on S3", () => {
     }
     expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
     expect(await s3.get(LAKE, `lake/incidents/month=2019-07/${nameOf(key)}.parquet`)).toBeNull();
-    // June, August and the quarantine were uploaded but never listed: the repair removes them (no grace period here).
+    // The aggregates, June, August and the quarantine were uploaded but never listed: the repair removes them (no grace period here).
     const repaired = await repairS3Lake(s3.client, parseS3Url(`s3://${LAKE}/lake`), 0);
     expect(repaired).toEqual({
       status: "done",
       journal: "none",
-      removed: [`incidents/month=2019-06/${nameOf(key)}.parquet`, `incidents/month=2019-08/${nameOf(key)}.parquet`, `quarantine/${nameOf(key)}.parquet`],
+      removed: [
+        ...["cell_counts", "day_counts"].flatMap((table) => ["06", "07", "08"].map((m) => `${table}/month=2019-${m}/${nameOf(key)}.parquet`)),
+        `incidents/month=2019-06/${nameOf(key)}.parquet`,
+        `incidents/month=2019-08/${nameOf(key)}.parquet`,
+        `quarantine/${nameOf(key)}.parquet`,
+      ],
       pending: [],
     });
     await expectManifestConsistent();
@@ -337,11 +353,13 @@ describe("hotspots --lake s3://", () => {
       const cliName = exportName({ source: "siauliai-demo", path: relative(process.cwd(), file) });
       expect(report.ingest.rows_ingested).toBe(rowsOf(["2019-09"]));
       expect(await s3.keys(LAKE, "cli-lake/")).toEqual([
+        `cli-lake/cell_counts/month=2019-09/${cliName}.parquet`,
+        `cli-lake/day_counts/month=2019-09/${cliName}.parquet`,
         `cli-lake/incidents/month=2019-09/${cliName}.parquet`,
         "cli-lake/manifest.json",
         `cli-lake/quarantine/${cliName}.parquet`,
       ]);
-      expect(err.mock.calls.map((c) => String(c[0])).join("")).toMatch(/s3:\/\/hotspots-curated\/cli-lake: 3 files uploaded, 0 deleted/);
+      expect(err.mock.calls.map((c) => String(c[0])).join("")).toMatch(/s3:\/\/hotspots-curated\/cli-lake: 5 files uploaded, 0 deleted/);
     } finally {
       out.mockRestore();
       err.mockRestore();

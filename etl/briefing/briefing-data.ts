@@ -19,6 +19,8 @@ import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { storedCellResolution } from "../lake/manifest.ts";
+import { tableFiles, tableSource } from "../lake/table-reader.ts";
+import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
@@ -174,12 +176,12 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   };
 }
 
-/** The columns of incidentCounts' query. */
+/** The columns of incidentCounts' query; `block` is null where the time of day is unknown (only `minute` rows are profiled by time). */
 const PROFILE_ROW = {
   offence_category: z.string(),
   month: z.string(),
   time_precision: z.string(),
-  block: z.number(),
+  block: z.number().nullable(),
   dow: z.number(),
   n: z.number(),
 };
@@ -188,29 +190,34 @@ type CountRow = QueryRow<typeof COUNT_ROW>;
 
 /**
  * Non-sensitive incidents of the cells per cell, category, month, precision, time block and weekday,
- * in the cells' own resolution (the forecast's). Where the lake stores its cells at another
- * resolution, each incident's stored coordinates are indexed at the cells' (cellsOfPoints, the cell an
- * ingest at that resolution would give; issue 18), after the check that they are precise enough.
+ * in the cells' own resolution (the forecast's). At the resolution the lake stores, they are the
+ * aggregate day_counts summed (lake/aggregates.ts: local day and hour, no incident row read). Where
+ * the lake stores its cells at another resolution, each incident's stored coordinates are indexed at
+ * the cells' (cellsOfPoints, the cell an ingest at that resolution would give; issue 18), after the
+ * check that they are precise enough: that reads the incidents.
  */
 async function incidentCounts(connection: DuckDBConnection, request: BriefingRequest, cells: string[], from: string, to: string): Promise<CountRow[]> {
-  const dir = lakeLayout.incidentsDir(request.lakeDir);
-  if (!(await hasParquet(dir)) || cells.length === 0) return [];
+  if (cells.length === 0) return [];
   const resolution = getResolution(cells[0]!);
   const stored = await storedCellResolution(request.lakeDir);
-  const params = { glob: lakeLayout.glob(dir), zone: request.timeZone, from, to, sensitive: listValue([...request.sensitiveCategories]) };
-  const profile = `offence_category, month, time_precision,
-            (hour(occurred_at AT TIME ZONE $zone) // 6)::INTEGER AS block, isodow(occurred_at AT TIME ZONE $zone)::INTEGER AS dow, count(*)::INTEGER AS n`;
+  const sensitive = listValue([...request.sensitiveCategories]);
   if (stored === null || stored === resolution) {
+    if ((await tableFiles(request.lakeDir, TABLES.day_counts)).length === 0) return [];
     return queryRows(
       connection,
-      `SELECT h3_cell, ${profile}
-         FROM read_parquet($glob, hive_partitioning = true)
+      `SELECT h3_cell, offence_category, month, time_precision, (hour // 6)::INTEGER AS block, isodow(CAST(day AS DATE))::INTEGER AS dow, sum(incidents)::INTEGER AS n
+         FROM ${await tableSource(request.lakeDir, TABLES.day_counts)}
         WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell) AND NOT list_contains($sensitive, offence_category)
         GROUP BY ALL`,
       COUNT_ROW,
-      { ...params, cells: listValue(cells) },
+      { from, to, sensitive, cells: listValue(cells) },
     );
   }
+  const dir = lakeLayout.incidentsDir(request.lakeDir);
+  if (!(await hasParquet(dir))) return [];
+  const params = { glob: lakeLayout.glob(dir), zone: request.timeZone, from, to, sensitive };
+  const profile = `offence_category, month, time_precision,
+            (hour(occurred_at AT TIME ZONE $zone) // 6)::INTEGER AS block, isodow(occurred_at AT TIME ZONE $zone)::INTEGER AS dow, count(*)::INTEGER AS n`;
   const rows = await queryRows(
     connection,
     `SELECT lat, lon, ${profile}

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { addMonths } from "../analytics/monthly-counts.ts";
+import { aggregatesCurrent } from "../lake/aggregates.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
 import { MONTHLY_STAGES, runStages, stagesScope, type StageResults } from "../stages.ts";
 import { withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
@@ -20,7 +21,8 @@ export type AnalysePublishOutcome =
  * patrol priorities and their backtest, and the dashboard's aggregate data, no site build) on a local
  * mirror of the part of the lake those stages read and write; what changed is pushed to the lake,
  * then the dashboard data is published to the site bucket (see publishSite). A lake with no
- * incidents yet is skipped.
+ * incidents yet is skipped. The mirror holds the manifest and the aggregates, not the incident rows
+ * (see stagesScope for the two exceptions).
  * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months are
  * recomputed instead, whether or not they changed; 0 means the default.
  */
@@ -31,19 +33,20 @@ export async function analyseAndPublish(
 ): Promise<AnalysePublishOutcome> {
   const lake = parseS3Url(config.lakeUrl);
   const text = await readObjectText(client, lake.bucket, keyOf(lake, MANIFEST_FILE));
-  const months =
-    text === null
-      ? []
-      : Object.values((JSON.parse(text) as Manifest).tables.incidents ?? {})
-          .map((entry) => entry.month)
-          .sort();
-  if (months.length === 0) return { status: "skipped", reason: `the lake at ${config.lakeUrl} holds no incidents yet` };
+  const manifest = text === null ? null : (JSON.parse(text) as Manifest);
+  const months = Object.values(manifest?.tables.incidents ?? {})
+    .map((entry) => entry.month)
+    .sort();
+  if (manifest === null || months.length === 0) return { status: "skipped", reason: `the lake at ${config.lakeUrl} holds no incidents yet` };
+  // The stages read the aggregates only (see stagesScope); the incidents are mirrored just for a lake
+  // written before the aggregates (built once, then pushed) or an analysis at another resolution.
+  const withIncidents = !aggregatesCurrent(manifest) || manifest.h3_resolution !== config.settings.resolution;
   const dashboardDir = await mkdtemp(join(config.workDir, "dashboard-"));
   try {
     const { result, pushed } = await withS3Lake(
       client,
       config.lakeUrl,
-      stagesScope(MONTHLY_STAGES),
+      stagesScope(MONTHLY_STAGES, { withIncidents }),
       async (lakeDir) => {
         const last = months.at(-1)!;
         const { lake: _local, ...stages } = await runStages(

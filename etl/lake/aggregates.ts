@@ -94,12 +94,7 @@ export async function stageAggregates(
     for (const table of AGGREGATE_TABLES) {
       const key = aggregateKey(table, incidentKey);
       const path = await transaction.stage(key);
-      const select = AGGREGATE_SQL[table.name]!(from);
-      await connection.run(
-        `COPY (${select}) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
-        select.includes("$tz") ? { tz: manifest.timezone } : {},
-      );
-      const rows = Number((await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlLiteral(path)})`)).getRows()[0]![0]);
+      const rows = await writeAggregate(connection, table, from, path, manifest.timezone);
       (manifest.tables[table.manifest!] ??= {})[key] = {
         month: entry.month,
         ...(entry.source === undefined ? {} : { source: entry.source }),
@@ -114,6 +109,20 @@ export async function stageAggregates(
     delete manifest.tables[table.manifest!]![key];
   }
   return { counted: build.length, removed: orphans.length };
+}
+
+/** Writes `table`'s aggregate of the incident partition file `from` to `path` (days and hours in `timeZone`); returns its rows. */
+export async function writeAggregate(connection: DuckDBConnection, table: LakeTable, from: string, path: string, timeZone: string): Promise<number> {
+  const select = AGGREGATE_SQL[table.name];
+  if (!select) throw new Error(`${table.name} is not an aggregate table (${AGGREGATE_TABLES.map((t) => t.name).join(", ")})`);
+  const sql = select(from);
+  await connection.run(`COPY (${sql}) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`, sql.includes("$tz") ? { tz: timeZone } : {});
+  return Number((await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlLiteral(path)})`)).getRows()[0]![0]);
+}
+
+/** The time zone the lake's aggregates count days and hours in (its manifest's), or null for a lake without a manifest. */
+export async function aggregateTimeZone(lakeDir: string): Promise<string | null> {
+  return (await readLakeManifest(lakeDir))?.timezone ?? null;
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
+import { AGGREGATE_TABLES, aggregatesCurrent, staleAggregates } from "./aggregates.ts";
 import { MANIFEST_FILE, manifestFiles, type Manifest } from "./manifest.ts";
 import { tableDir, tableGlob, tableScope } from "./table-paths.ts";
 import type { ColumnType, LakeTable, StoredRow, TableColumns } from "./tables.ts";
@@ -38,6 +39,7 @@ export async function tableFiles(lakeDir: string, table: LakeTable): Promise<str
       .sort();
   }
   const manifest = JSON.parse(text) as Manifest;
+  if (AGGREGATE_TABLES.includes(table)) requireCurrentAggregates(manifest, lakeDir);
   const listed = table.manifest === null ? manifestFiles(manifest) : Object.keys(manifest.tables[table.manifest] ?? {});
   return [...listed].filter((key) => key.startsWith(prefix)).sort();
 }
@@ -47,9 +49,22 @@ export async function tableFiles(lakeDir: string, table: LakeTable): Promise<str
  * aggregates a table too large to read as rows. With no file listed it reads the table's glob, so
  * DuckDB's error says that no file matched, as a folder read would.
  */
-export async function tableSource(lakeDir: string, table: LakeTable): Promise<string> {
+export async function tableSource(lakeDir: string, table: LakeTable, options: { filename?: boolean } = {}): Promise<string> {
   const files = (await tableFiles(lakeDir, table)).map((key) => sqlLiteral(join(lakeDir, ...key.split("/"))));
-  return `read_parquet(${files.length > 0 ? `[${files.join(", ")}]` : sqlLiteral(tableGlob(lakeDir, table))}, hive_partitioning = ${table.partition !== null})`;
+  return `read_parquet(${files.length > 0 ? `[${files.join(", ")}]` : sqlLiteral(tableGlob(lakeDir, table))}, hive_partitioning = ${table.partition !== null}${options.filename ? ", filename = true" : ""})`;
+}
+
+/**
+ * Aggregates that lag their incident partitions would count wrong without an error: a lake written
+ * before them, or one an older version ingested into. Refused, naming the way to build them.
+ */
+function requireCurrentAggregates(manifest: Manifest, lakeDir: string): void {
+  if (aggregatesCurrent(manifest)) return;
+  const { build } = staleAggregates(manifest);
+  throw new Error(
+    `the lake at ${lakeDir} has ${build.length} incident partition(s) without current aggregates (${AGGREGATE_TABLES.map((t) => t.folder).join(", ")}; first ${build[0] ?? "none"}), ` +
+      "as a lake written by an older version has: run `hotspots publish --no-build` (or `hotspots run`, or any ingest) on it once to build them from its incidents",
+  );
 }
 
 /**

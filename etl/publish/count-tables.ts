@@ -2,7 +2,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MonthlyCount, YearlyCount } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
-import { lakeLayout } from "../lake/lake-layout.ts";
+import { tableSource } from "../lake/table-reader.ts";
+import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { queryRows } from "./lake-query.ts";
 import { releaseParts, releasedCount, type ReleaseRules } from "./release-rules.ts";
@@ -19,7 +20,8 @@ export interface CountTables {
 export const MOVING_AVERAGE_MONTHS = 12;
 
 /**
- * The count tables from one scan of the incident table, every figure computed from the full counts
+ * The count tables from one scan of the aggregate cell_counts (lake/aggregates.ts; its files are
+ * named by export like the incident partitions they count), every figure computed from the full counts
  * and only then released (release-rules.ts):
  * - monthly: per month and municipality the total over every category ("all"; this is municipality
  *   level, so the sensitive categories are in it) and its categories, released together so that the
@@ -33,11 +35,10 @@ export const MOVING_AVERAGE_MONTHS = 12;
 export async function countTables(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules): Promise<CountTables> {
   const rows = await queryRows(
     connection,
-    `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, parse_filename(filename, true) AS file, count(*)::INTEGER AS n
-       FROM read_parquet($glob, hive_partitioning = true, filename = true)
+    `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, parse_filename(filename, true) AS file, sum(incidents)::INTEGER AS n
+       FROM ${await tableSource(lakeDir, TABLES.cell_counts, { filename: true })}
       GROUP BY ALL ORDER BY ALL`,
     { month: z.string(), category: z.string(), municipality: z.string(), file: z.string(), n: z.number() },
-    { glob: lakeLayout.glob(lakeLayout.incidentsDir(lakeDir)) },
   );
   const sumBy = (key: (r: (typeof rows)[number]) => string) => {
     const out = new Map<string, number>();

@@ -45,15 +45,15 @@ export async function localityPlacebos(
   const [first, last] = [span[0]!, span.at(-1)!];
   // One partition either side: an incident near midnight at a month's edge may sit in the neighbouring partition.
   const reader = await connection.runAndReadAll(
-    `SELECT municipality, locality, strftime(timezone($tz, occurred_at), '%Y-%m-%d') AS day, offence_category AS category, case_type,
-            count(*)::INTEGER AS count
-       FROM ${await tableSource(request.lakeDir, TABLES.incidents)}
+    `SELECT municipality, locality, day, offence_category AS category, case_type,
+            sum(incidents)::INTEGER AS count
+       FROM ${await tableSource(request.lakeDir, TABLES.day_counts)}
       WHERE month BETWEEN strftime(CAST($first || '-01' AS DATE) - INTERVAL 1 MONTH, '%Y-%m')
                       AND strftime(CAST($last || '-01' AS DATE) + INTERVAL 1 MONTH, '%Y-%m')
         AND locality IS NOT NULL
       GROUP BY ALL
       ORDER BY ALL`,
-    { tz: request.timeZone, first, last },
+    { first, last },
   );
   const byLocality = new Map<string, { municipality: string | null; daily: Array<{ day: string; category: string; case_type: string; count: number }> }>();
   for (const row of reader.getRowObjectsJS()) {
@@ -94,14 +94,14 @@ export async function localityMonthlySeries(
   if (request.months.length === 0) return [];
   const [first, last] = [request.months[0]!, request.months.at(-1)!];
   const reader = await connection.runAndReadAll(
-    `SELECT municipality, locality, strftime(timezone($tz, occurred_at), '%Y-%m') AS local_month, offence_category AS category, count(*)::INTEGER AS count
-       FROM ${await tableSource(request.lakeDir, TABLES.incidents)}
+    `SELECT municipality, locality, substr(day, 1, 7) AS local_month, offence_category AS category, sum(incidents)::INTEGER AS count
+       FROM ${await tableSource(request.lakeDir, TABLES.day_counts)}
       WHERE month BETWEEN strftime(CAST($first || '-01' AS DATE) - INTERVAL 1 MONTH, '%Y-%m')
                       AND strftime(CAST($last || '-01' AS DATE) + INTERVAL 1 MONTH, '%Y-%m')
         AND locality IS NOT NULL
       GROUP BY ALL
       ORDER BY ALL`,
-    { tz: request.timeZone, first, last },
+    { first, last },
   );
   const categories = request.categories.length > 0 ? request.categories : [ALL];
   const donors = new Map<string, Map<string, Map<string, number>>>();

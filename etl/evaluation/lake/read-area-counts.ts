@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { aggregateTimeZone } from "../../lake/aggregates.ts";
 import { tableSource } from "../../lake/table-reader.ts";
 import { TABLES } from "../../lake/tables.ts";
 import { insideSelection, selectionFilter, type AreaSelection } from "./area-selection.ts";
@@ -13,33 +14,40 @@ export interface DailyCount {
 }
 
 /**
- * Daily incident counts of an area selection from the lake's incident table, for the partitions
- * `firstMonth` … `lastMonth` ("YYYY-MM", months of the lake's time zone). Days are local calendar
- * days in `timeZone`; the partitions are those the manifest lists; with `unit` "year", local calendar years (far fewer rows for a long history). The area filter runs in DuckDB with bound parameters; when a polygon is
- * involved, rows are grouped by coordinates too and the exact point-in-polygon test runs here.
+ * Daily incident counts of an area selection from the lake's aggregate day_counts (lake/aggregates.ts:
+ * local calendar days of the lake's time zone, which is `timeZone`), for the partitions `firstMonth` …
+ * `lastMonth` ("YYYY-MM", months of the lake's time zone); the files are those the manifest lists;
+ * with `unit` "year", local calendar years (far fewer rows for a long history). The area filter runs
+ * in DuckDB with bound parameters. A selection with a polygon needs each incident's point, so it reads
+ * the incident rows instead, grouped by coordinates too, and the exact point-in-polygon test runs here;
+ * so does a `timeZone` other than the lake's (or a lake without a manifest, whose zone is unknown).
  */
 export async function readAreaCounts(
   connection: DuckDBConnection,
   options: { lakeDir: string; timeZone: string; selection: AreaSelection; firstMonth: string; lastMonth: string; unit?: "day" | "year" },
 ): Promise<DailyCount[]> {
   const filter = selectionFilter(options.selection, "area");
-  const point = filter.needsPointTest ? "lat, lon," : "";
-  // A year needs the time-zone conversion only near New Year: an incident of the lake's months February
-  // to November lies in that year in every time zone (offsets differ by less than two days).
-  const day =
-    options.unit === "year"
+  // Incident rows only where the aggregates cannot answer: a polygon's point test, or days of another time zone than the lake's.
+  const fromIncidents = filter.needsPointTest || (await aggregateTimeZone(options.lakeDir)) !== options.timeZone;
+  // From the incidents, a year needs the time-zone conversion only near New Year: an incident of the lake's months
+  // February to November lies in that year in every time zone (offsets differ by less than two days).
+  const day = !fromIncidents
+    ? options.unit === "year"
+      ? "substr(day, 1, 4)"
+      : "day"
+    : options.unit === "year"
       ? "CASE WHEN substr(month, 6, 2) BETWEEN '02' AND '11' THEN substr(month, 1, 4) ELSE strftime(timezone($tz, occurred_at), '%Y') END"
       : "strftime(timezone($tz, occurred_at), '%Y-%m-%d')";
   const reader = await connection.runAndReadAll(
-    `SELECT ${day} AS day, offence_category AS category, case_type, ${point}
-            count(*)::INTEGER AS count
-       FROM ${await tableSource(options.lakeDir, TABLES.incidents)}
+    `SELECT ${day} AS day, offence_category AS category, case_type, ${filter.needsPointTest ? "lat, lon," : ""}
+            ${fromIncidents ? "count(*)" : "sum(incidents)"}::INTEGER AS count
+       FROM ${await tableSource(options.lakeDir, fromIncidents ? TABLES.incidents : TABLES.day_counts)}
       WHERE month BETWEEN $first_month AND $last_month AND ${filter.sql}
       GROUP BY ALL
       ORDER BY ALL`,
     {
       ...filter.params,
-      tz: options.timeZone,
+      ...(fromIncidents ? { tz: options.timeZone } : {}),
       first_month: options.firstMonth,
       last_month: options.lastMonth,
     },
@@ -64,9 +72,9 @@ export async function readAreaCounts(
   return [...byKey.values()];
 }
 
-/** The months ("YYYY-MM") for which the lake holds incidents, ascending. */
+/** The months ("YYYY-MM") for which the lake holds incidents, ascending (from their aggregate day_counts). */
 export async function lakeMonths(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
-  const reader = await connection.runAndReadAll(`SELECT DISTINCT month FROM ${await tableSource(lakeDir, TABLES.incidents)} ORDER BY month`);
+  const reader = await connection.runAndReadAll(`SELECT DISTINCT month FROM ${await tableSource(lakeDir, TABLES.day_counts)} ORDER BY month`);
   return reader.getRowObjectsJS().map((r) => String(r.month));
 }
 
@@ -75,11 +83,11 @@ export type LakeValueColumn = "locality" | "offence_category" | "source";
 
 const VALUE_COLUMNS: readonly string[] = ["locality", "offence_category", "source"];
 
-/** The distinct non-null values of one incident column in the lake, sorted. */
+/** The distinct non-null values of one incident column in the lake, sorted (from the aggregate day_counts, which keeps these columns). */
 export async function lakeValues(connection: DuckDBConnection, lakeDir: string, column: LakeValueColumn): Promise<string[]> {
   if (!VALUE_COLUMNS.includes(column)) throw new Error(`not a column an evaluation reads: ${String(column)}`);
   const reader = await connection.runAndReadAll(
-    `SELECT DISTINCT ${column} AS value FROM ${await tableSource(lakeDir, TABLES.incidents)} WHERE ${column} IS NOT NULL ORDER BY value`,
+    `SELECT DISTINCT ${column} AS value FROM ${await tableSource(lakeDir, TABLES.day_counts)} WHERE ${column} IS NOT NULL ORDER BY value`,
   );
   return reader.getRowObjectsJS().map((r) => String(r.value));
 }
