@@ -188,3 +188,12 @@ describe("privacy scan of places.json", () => {
     ]);
   });
 });
+
+describe("map view in the address", () => {
+  it("writes centre and scale compactly and reads them back; refuses what is not a view", async () => {
+    const { decodeView, encodeView } = await import("../dashboard/src/components/map-view.js");
+    expect(encodeView({ lon: 23.3157771, lat: 55.9340823, metresPerPixel: 12.34567 })).toBe("23.31578,55.93408,12.346");
+    expect(decodeView("-84.51200,39.10310,3.500")).toEqual({ lon: -84.512, lat: 39.1031, metresPerPixel: 3.5 });
+    for (const bad of [null, "null", "", "1,2", "a,b,c", "23,55,0", "23,89,5", "200,55,5"]) expect(decodeView(bad), String(bad)).toBeNull();
+  });
+});

@@ -58,6 +58,8 @@ const ZOOM_OUT_LIMIT = 4;
 /** Keyboard steps: a zoom factor and a pan in pixels. */
 const ZOOM_STEP = 1.5;
 const PAN_STEP = 80;
+/** The view of a map with nothing to draw (no outline, no cell): any view shows the same empty frame. */
+const EMPTY_VIEW: MapView = { lon: 0, lat: 0, metresPerPixel: 1000 };
 /** Space left around the default view's content, in pixels. */
 const INSET = 10;
 
@@ -86,18 +88,14 @@ export function hexMap<R extends { cell: string }>(options: HexMapOptions<R>, { 
       )
     : features;
   const focused = outlines.features.find((f) => f.properties.name === focus);
-  const domain = focused ?? (focus === "cells" && fitted.length > 0 ? around(fitted) : outlines);
-  const home = viewOf(
-    geoMercator().fitExtent(
-      [
-        [INSET, INSET],
-        [width - INSET, height - INSET],
-      ],
-      domain,
-    ),
-    width,
-    height,
-  );
+  // A study area given as a hull has no outlines: the drawn cells are then the only extent there is.
+  const cells = focus === "cells" && fitted.length > 0 ? fitted : outlines.features.length === 0 ? features : [];
+  const domain = focused ?? (cells.length > 0 ? around(cells) : outlines);
+  const extent: [[number, number], [number, number]] = [
+    [INSET, INSET],
+    [width - INSET, height - INSET],
+  ];
+  const home = outlines.features.length > 0 || cells.length > 0 ? viewOf(geoMercator().fitExtent(extent, domain), width, height) : EMPTY_VIEW;
   // The municipality names serve only the whole-area view of a map with no place names.
   const nameMunicipalities = domain === outlines && !(options.places?.length ?? 0);
   let current = decodeView(holder?.value) ?? home;
