@@ -8,7 +8,14 @@ import { describe, expect, it } from "vitest";
 import { giStarPermutation, testability, type HotSpotInference } from "../etl/analytics/gi-star-permutation.ts";
 import { hotSpotsOf } from "../etl/analytics/hot-spots.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
-import { extremeSumProbabilities, sampleSumTails, subsetSumCounts, valueCounts, valueCountsOfListed } from "../etl/analytics/sample-sum-distribution.ts";
+import {
+  binomial,
+  extremeSumProbabilities,
+  sampleSumTails,
+  subsetSumCounts,
+  valueCounts,
+  valueCountsOfListed,
+} from "../etl/analytics/sample-sum-distribution.ts";
 import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
 import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
@@ -58,6 +65,25 @@ describe("sampleSumTails", () => {
       }),
       { ...SEED, numRuns: 150 },
     );
+  });
+
+  it("counts beyond 2^53 (the overflow summed term by term) as the closed form does, within rounding", () => {
+    // a ones and b twos: the k-subsets with sum s hold j = s − k twos, C(b, j) · C(a, k − j) of them.
+    // C(4000, 6) ≈ 5.7·10^18 passes 2^53, so this takes the rounding branch of the expansion; the
+    // enumeration test above takes the integer-exact one.
+    const [a, b, size, cap] = [3000, 1000, 6, 9];
+    const table = subsetSumCounts(valueCounts([...Array<number>(a).fill(1), ...Array<number>(b).fill(2)]), size, cap);
+    for (let k = 0; k <= size; k++) {
+      let over = 0;
+      for (let s = 0; s <= 2 * k; s++) {
+        const j = s - k;
+        const count = j < 0 ? 0 : binomial(b, j) * binomial(a, k - j);
+        if (s >= cap) over += count;
+        else expect(Math.abs(table[k * (cap + 1) + s]! - count)).toBeLessThanOrEqual(1e-14 * count);
+      }
+      expect(Math.abs(table[k * (cap + 1) + cap]! - over)).toBeLessThanOrEqual(1e-14 * over);
+    }
+    expect(binomial(a + b, size) * size).toBeGreaterThan(2 ** 53);
   });
 
   it("counts a month's values from its listed non-zero cells as valueCounts does from every cell", () => {
