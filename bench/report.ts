@@ -175,11 +175,11 @@ export function printNationalScale(report: NationalScaleReport): void {
       `bundling ${Object.entries(report.bundling_s)
         .map(([arch, s]) => `${arch} ${s.toFixed(0)} s`)
         .join(", ")}`,
-    `${"invocation".padEnd(58)}${"arch".padEnd(7)}${"wall".padStart(9)}${"peak RSS".padStart(11)}${"peak /tmp".padStart(11)}${"load".padStart(6)}  result`,
+    `${"invocation".padEnd(66)}${"arch".padEnd(7)}${"wall".padStart(9)}${"peak RSS".padStart(11)}${"peak /tmp".padStart(11)}${"load".padStart(6)}  result`,
   ];
   for (const run of report.runs)
     out.push(
-      `${run.label.padEnd(58)}${run.arch.padEnd(7)}${`${run.wall_s.toFixed(1)} s`.padStart(9)}${`${Math.round(run.peak_rss_mib)} MiB`.padStart(11)}${`${Math.round(run.peak_tmp_mib)} MiB`.padStart(11)}${run.load_average.toFixed(1).padStart(6)}  ${run.detail}`,
+      `${run.label.padEnd(66)}${run.arch.padEnd(7)}${`${run.wall_s.toFixed(1)} s`.padStart(9)}${`${Math.round(run.peak_rss_mib)} MiB`.padStart(11)}${`${Math.round(run.peak_tmp_mib)} MiB`.padStart(11)}${run.load_average.toFixed(1).padStart(6)}  ${run.detail}`,
     );
   for (const [arch, reason] of Object.entries(report.skipped)) out.push(`${arch}: skipped — ${reason}`);
   out.push("", "Targets (issue 17, item 4):");
