@@ -15,6 +15,8 @@ import { DASHBOARD_PAGES, type DashboardMeta, type DashboardPage, type HexagonCo
 import { DATA_DIR, DIST_DIR } from "../../dashboard/scripts/build.js";
 import { DASHBOARD_DIR } from "../../dashboard/scripts/prefill-npm-cache.js";
 import { analyticsStage } from "../../etl/analytics/analytics-stage.js";
+import { emergingStage } from "../../etl/analytics/emerging-lake.js";
+import { forecastStage } from "../../etl/analytics/forecast-lake.js";
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../../etl/config.js";
 import { analyseStage, ingestStage, publishStage } from "../../etl/pipeline.js";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../../etl/settings.js";
@@ -42,6 +44,15 @@ beforeAll(async () => {
   await ingestStage([sharedPath("data", "real", "nottingham_burglary.csv.gz")], settings, undefined, join(ROOT, "data", "sources", "nottingham-burglary.yaml"));
   await analyseStage(settings);
   await analyticsStage(settings);
+  // Per category (Deliver 4): burglary's own plan and emerging run beside "all".
+  await forecastStage(settings, {
+    month: "2023-01", // the month after the file's 2022
+    category: "burglary",
+    methods: ["last-month", "last-12-months"],
+    selection: { areaShare: 0.05 },
+    hullRing: 1,
+  });
+  await emergingStage(settings, { category: "burglary", hullRing: 1 });
   await rm(DIST_DIR, { recursive: true, force: true });
   await publishStage(settings);
   const build = await runWithoutNetwork(process.execPath, ["--import", "tsx", join(DASHBOARD_DIR, "scripts", "build.ts")], ROOT);
@@ -108,6 +119,25 @@ describe("a non-Lithuanian lake with a hull study area", () => {
         expect([...problems.pageErrors, ...problems.consoleErrors, ...problems.failedRequests, ...problems.foreignRequests], `${path} ${lang}`).toEqual([]);
         await page.close();
       }
+    }
+  });
+
+  it("offers each category on the patrol and emerging pages and draws its cells", async () => {
+    for (const [path, map] of [
+      ["patrol", "#patrol-map"],
+      ["emerging", "#emerging-map"],
+    ] as const) {
+      const { page, problems } = await openWatchedPage(site.context, `${site.url}${path}?lang=en`);
+      await page.locator(`${map} g.dash-hexagons path`).first().waitFor({ timeout: 30_000 });
+      const category = page.getByLabel("Category");
+      expect(await category.locator("option").allTextContents()).toEqual(["All categories", "Burglary"]);
+      await category.selectOption({ label: "Burglary" });
+      await expect.poll(() => page.locator(`${map} h2`).first().textContent()).toContain("Burglary");
+      expect(await page.locator(`${map} g.dash-hexagons path`).count(), path).toBeGreaterThan(0);
+      // The choice travels in the address, so the view can be shared.
+      expect(new URL(page.url()).searchParams.get(`${path}-category`)).toBe("burglary");
+      expect([...problems.pageErrors, ...problems.consoleErrors], path).toEqual([]);
+      await page.close();
     }
   });
 
