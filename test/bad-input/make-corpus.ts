@@ -8,5 +8,5 @@ import { CORPUS } from "./corpus.ts";
 
 const dir = join(import.meta.dirname, "files");
 await mkdir(dir, { recursive: true });
-for (const input of CORPUS.filter((c) => !c.large)) await writeFile(join(dir, input.file), input.bytes());
-console.log(`wrote ${CORPUS.filter((c) => !c.large).length} files to ${dir}`);
+for (const input of CORPUS.filter((c) => !c.large && !c.folder)) await writeFile(join(dir, input.file), input.bytes());
+console.log(`wrote ${CORPUS.filter((c) => !c.large && !c.folder).length} files to ${dir}`);
