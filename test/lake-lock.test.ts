@@ -11,11 +11,11 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hotspotsProgram } from "../etl/cli/program.ts";
 import { checkLake } from "../etl/lake/check-lake.ts";
 import { recoverLake } from "../etl/lake/lake-commit.ts";
 import { acquireLakeLock, LakeBusyError, lakeHolder, LOCK_FILE, withLakeLock } from "../etl/lake/lake-lock.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
+import { hotspotsInProcess, hotspotsProcess } from "./helpers/hotspots-cli.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 let dir: string;
@@ -36,12 +36,7 @@ function deadPid(): number {
 }
 
 /** Runs the CLI in its own process; resolves with its exit code and stderr. */
-function hotspots(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [join(projectRoot, "bin", "hotspots.js"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on("exit", (code) => resolve({ code, stderr })));
-}
+const hotspots = (args: string[]) => hotspotsProcess(args);
 
 describe("acquireLakeLock", () => {
   it("is exclusive: a second taker gets 'lake busy' naming the holder and the file, and gets it once released", async () => {
@@ -163,18 +158,7 @@ describe("the CLI holds the lock", () => {
 
 describe("readers hold the lock too (in-process CLI)", () => {
   /** Runs the CLI in this process with stdout captured; resolves with what it printed, or rejects with its error. */
-  async function inProcess(args: string[]): Promise<string> {
-    const out: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-    try {
-      await hotspotsProgram().exitOverride().parseAsync(args, { from: "user" });
-    } finally {
-      process.stdout.write = write;
-      process.exitCode = undefined;
-    }
-    return out.join("");
-  }
+  const inProcess = async (args: string[]) => (await hotspotsInProcess(args)).stdout;
 
   it("a reader (check) waits for a writer instead of meeting its half-replaced files, and any command lets go when it fails", async () => {
     const lake = join(dir, "reader");
