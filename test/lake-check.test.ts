@@ -3,7 +3,7 @@
  * file, changed bytes, a wrong row count, an unlisted Parquet file in a table's folder, a temporary
  * file and a waiting journal are each reported by name, and nothing is changed.
  */
-import { appendFile, copyFile, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -124,6 +124,13 @@ describe("checkLake", () => {
     });
     expect(check.checksum_mismatches[0]!.found).not.toBe(sha);
     expect(await readFile(join(lake, "incidents", "month=2019-02", "stray.parquet"))).toEqual(await readFile(join(lake, february)));
+  });
+
+  it("refuses a damaged manifest naming the file and the way out, not with a bare JSON error", async () => {
+    const damaged = join(dir, "damaged");
+    await mkdir(damaged, { recursive: true });
+    await writeFile(join(damaged, "manifest.json"), '{"format": 1, "timezone": "Europe/Vil');
+    await expect(checkLake(damaged)).rejects.toThrow(`the lake's manifest ${join(damaged, "manifest.json")} is damaged (not JSON`);
   });
 
   it("refuses a folder without a manifest, saying what to do", async () => {

@@ -4,7 +4,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral, withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "./atomic-file.ts";
 import { COMMIT_JOURNAL } from "./lake-commit.ts";
-import { MANIFEST_FILE, type Manifest } from "./manifest.ts";
+import { MANIFEST_FILE, parseManifest, type Manifest } from "./manifest.ts";
 import { MANIFEST_FOLDERS, tableKey } from "./table-paths.ts";
 import { TABLES } from "./tables.ts";
 
@@ -35,14 +35,16 @@ export interface LakeCheck {
  * write would complete or remove them: see recoverLake). Reads every listed file once; changes nothing.
  */
 export async function checkLake(lakeDir: string): Promise<LakeCheck> {
-  let manifest: Manifest;
+  let text: string;
   try {
-    manifest = JSON.parse(await readFile(join(lakeDir, MANIFEST_FILE), "utf8")) as Manifest;
+    text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       throw new Error(`${lakeDir} has no ${MANIFEST_FILE}: it is not a lake (run ingest first, or give --lake)`, { cause: error });
     throw error;
   }
+  // A damaged manifest is refused naming the file and the safe way out, not with a bare JSON error.
+  const manifest: Manifest = parseManifest(text, join(lakeDir, MANIFEST_FILE));
   const expected = new Map<string, { sha256?: string; rows: number }>();
   const rows: Record<string, number> = {};
   for (const [table, entries] of Object.entries(manifest.tables))
