@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { latLngToCell } from "h3-js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readLakeCounts } from "../etl/analytics/lake-counts.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { aggregatesCurrent, ensureAggregates } from "../etl/lake/aggregates.ts";
@@ -11,6 +12,7 @@ import { checkLake } from "../etl/lake/check-lake.ts";
 import { MANIFEST_FILE, type Manifest } from "../etl/lake/manifest.ts";
 import { tableSource } from "../etl/lake/table-reader.ts";
 import { TABLES } from "../etl/lake/tables.ts";
+import { MONTHLY_STAGES, stagesScope } from "../etl/stages.ts";
 import { canonicalSource, projectRoot } from "./helpers/shared.ts";
 
 // Six rows are kept (see ingest-file.test.ts): T-2 in May; T-1 (2019-05-31T23:30Z = 02:30 on 1 June in
@@ -99,6 +101,10 @@ describe("ensureAggregates on a lake written before the aggregates", () => {
     await rm(join(lake, "day_counts"), { recursive: true });
     await writeFile(join(lake, MANIFEST_FILE), JSON.stringify(old));
     expect(aggregatesCurrent(old)).toBe(false);
+    // Until then a reader refuses rather than count nothing, and says how to build them.
+    await expect(withConnection((c) => readLakeCounts(c, lake, 8))).rejects.toThrow(
+      /2 incident partition\(s\) without current aggregates.*hotspots publish --no-build/,
+    );
 
     expect(await ensureAggregates(lake)).toEqual({ counted: 2, removed: 0 });
     const rebuilt = await manifestOf();
@@ -134,5 +140,14 @@ describe("ensureAggregates on a lake written before the aggregates", () => {
       "strftime(timezone('Europe/Vilnius', occurred_at), '%Y-%m-%d') AS day, (hour(timezone('Europe/Vilnius', occurred_at)) // 6)::INTEGER AS block, locality, offence_code, count(*)::INTEGER AS n",
       "day:day, (hour // 6)::INTEGER AS block, locality, offence_code, sum(incidents)::INTEGER AS n",
     );
+  });
+});
+
+describe("what the monthly run mirrors", () => {
+  it("the manifest and the aggregates, never incidents/ or quarantine/ unless a lake needs its aggregates built", () => {
+    const scope = stagesScope(MONTHLY_STAGES);
+    expect(scope).toEqual(expect.arrayContaining(["manifest.json", "cell_counts/", "day_counts/"]));
+    expect(scope.filter((path) => path.startsWith("incidents") || path.startsWith("quarantine"))).toEqual([]);
+    expect(stagesScope(MONTHLY_STAGES, { withIncidents: true })).toContain("incidents/");
   });
 });
