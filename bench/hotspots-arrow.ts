@@ -119,3 +119,41 @@ const library = outputFiles[0]!.contents;
 console.log(
   `apache-arrow for the browser (Arrow.dom.mjs, minified): ${Math.round(library.length / 1024)} KiB, ${Math.round(gzipSync(library).length / 1024)} KiB gzipped`,
 );
+
+// In headless Chromium, cold, as the page would do it: JSON.parse of the text against loading the
+// library (a fresh module each run) and tableFromIPC of the narrow Arrow bytes.
+const { chromium } = await import("playwright-core");
+const { chromiumLaunchOptions } = await import("../etl/browser/chromium.ts");
+const browser = await chromium.launch(await chromiumLaunchOptions());
+try {
+  const page = await browser.newPage();
+  // tsx keeps function names with a helper the page does not have.
+  await page.evaluate("globalThis.__name = (f) => f");
+  const inBrowser = await page.evaluate(
+    async ({ json, arrowBase64, libraryText, runs }) => {
+      const bytes = Uint8Array.from(atob(arrowBase64), (c) => c.charCodeAt(0));
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const jsonMs: number[] = [];
+      const arrowMs: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        let start = performance.now();
+        JSON.parse(json);
+        jsonMs.push(performance.now() - start);
+        // A new blob URL each run, so the module is fetched, parsed and evaluated afresh.
+        const url = URL.createObjectURL(new Blob([libraryText], { type: "text/javascript" }));
+        start = performance.now();
+        const Arrow = (await import(/* @vite-ignore */ url)) as { tableFromIPC(b: Uint8Array): { numRows: number } };
+        Arrow.tableFromIPC(bytes);
+        arrowMs.push(performance.now() - start);
+        URL.revokeObjectURL(url);
+      }
+      return { json: med(jsonMs), arrow: med(arrowMs) };
+    },
+    { json: text, arrowBase64: Buffer.from(narrowArrow).toString("base64"), libraryText: Buffer.from(library).toString("utf8"), runs: Math.min(runs, 15) },
+  );
+  console.log(
+    `Chromium, median of ${Math.min(runs, 15)}: JSON.parse ${inBrowser.json.toFixed(2)} ms; apache-arrow import + tableFromIPC (narrow) ${inBrowser.arrow.toFixed(2)} ms`,
+  );
+} finally {
+  await browser.close();
+}
