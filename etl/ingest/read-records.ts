@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { JSONParser } from "@streamparser/json";
 import type { Readable } from "node:stream";
 import { MAX_RECORD_CHARS, csvRecords as splitCsvRecords } from "./csv-records.ts";
 import { InputFileError, openTextInput } from "./open-input.ts";
@@ -121,31 +122,65 @@ async function* jsonLineRecords(text: Readable): AsyncGenerator<InputRecord> {
   }
 }
 
+/**
+ * The features of a GeoJSON FeatureCollection, streamed: the file is parsed as it is read and each
+ * feature is handed on as soon as it is complete, so a file of any size is read in bounded memory (a
+ * 758 MB file failed with "Invalid string length" when read whole; issue 21). `type` may come before
+ * or after `features`; a file that turns out not to be a FeatureCollection is refused as a whole.
+ */
 async function* geoJsonRecords(file: string, text: Readable): AsyncGenerator<InputRecord> {
-  let content = "";
-  for await (const chunk of text) content += chunk as string;
-  let collection: { type?: unknown; features?: unknown };
-  try {
-    collection = JSON.parse(content.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    throw new InputFileError(file, `is not valid GeoJSON: ${(error as Error).message}`);
-  }
-  if (collection?.type !== "FeatureCollection" || !Array.isArray(collection.features)) {
-    throw new InputFileError(file, "is not a GeoJSON FeatureCollection");
-  }
-  for (const [i, feature] of (collection.features as Array<Record<string, unknown>>).entries()) {
-    const raw = clip(JSON.stringify(feature));
-    const geometry = feature?.geometry as { type?: string; coordinates?: unknown } | null | undefined;
-    if (geometry?.type !== "Point" || !Array.isArray(geometry.coordinates)) {
-      yield { line: i + 1, error: { code: "malformed_record", reason: `feature ${i + 1} has geometry ${geometry?.type ?? "null"}; a Point is needed` }, raw };
-      continue;
+  // keepStack false: a feature, once handed on, is not kept in the parser's copy of the array.
+  const parser = new JSONParser({ paths: ["$.type", "$.features.*"], keepStack: false });
+  const features: unknown[] = [];
+  let type: unknown;
+  let notArray = false;
+  parser.onValue = ({ value, key, parent, stack }) => {
+    if (stack.length === 1 && key === "type") type = value;
+    else if (stack.length === 2) {
+      if (Array.isArray(parent)) features.push(value);
+      else notArray = true;
     }
-    const [x, y] = geometry.coordinates as unknown[];
-    const fields = stringFields((feature.properties as Record<string, unknown>) ?? {});
-    fields["geometry.x"] = String(x ?? "");
-    fields["geometry.y"] = String(y ?? "");
-    yield withEncodingCheck({ line: i + 1, fields, raw });
+  };
+  const parse = (write: () => void) => {
+    try {
+      write();
+    } catch (error) {
+      throw new InputFileError(file, `is not valid GeoJSON: ${(error as Error).message}`);
+    }
+  };
+  const notCollection = () =>
+    new InputFileError(
+      file,
+      `is not a GeoJSON FeatureCollection (its type is ${JSON.stringify(type)}${notArray ? ", and its features are not an array" : ""})`,
+    );
+  let index = 0;
+  let first = true;
+  for await (const chunk of text) {
+    const piece = first ? (chunk as string).replace(/^\uFEFF/, "") : (chunk as string);
+    first = false;
+    parse(() => parser.write(piece));
+    if ((type !== undefined && type !== "FeatureCollection") || notArray) throw notCollection();
+    for (const feature of features.splice(0)) yield geoJsonRecord(feature, ++index);
   }
+  // The parser ends by itself when the top-level value closes; end() finds a cut file.
+  if (!parser.isEnded) parse(() => parser.end());
+  if (type !== "FeatureCollection" || notArray) throw notCollection();
+  for (const feature of features.splice(0)) yield geoJsonRecord(feature, ++index);
+}
+
+/** Feature `n` (1-based; its "line") as a record: its properties, and its point as geometry.x/y. */
+function geoJsonRecord(value: unknown, n: number): InputRecord {
+  const feature = (value ?? {}) as Record<string, unknown>;
+  const raw = clip(JSON.stringify(value));
+  const geometry = feature.geometry as { type?: string; coordinates?: unknown } | null | undefined;
+  if (geometry?.type !== "Point" || !Array.isArray(geometry.coordinates)) {
+    return { line: n, error: { code: "malformed_record", reason: `feature ${n} has geometry ${geometry?.type ?? "null"}; a Point is needed` }, raw };
+  }
+  const [x, y] = geometry.coordinates as unknown[];
+  const fields = stringFields((feature.properties as Record<string, unknown>) ?? {});
+  fields["geometry.x"] = String(x ?? "");
+  fields["geometry.y"] = String(y ?? "");
+  return withEncodingCheck({ line: n, fields, raw });
 }
 
 /** A record holding U+FFFD came from bytes that are not valid in the declared encoding. */
