@@ -15,6 +15,7 @@ import { SELECTED_METHOD, type ChosenMethod } from "../analytics/rolling-backtes
 import { withConnection } from "../duckdb/connection.ts";
 import type { PipelineSettings } from "../settings.ts";
 import type { CliContext } from "./context.ts";
+import { checkCategory } from "./category-option.ts";
 import { hullOption, hullRingOf, ring } from "./hull-option.ts";
 import { runAnalyse } from "./pipeline-commands.ts";
 import { startProgress } from "./progress.ts";
@@ -78,7 +79,12 @@ export function register(program: Command, cli: CliContext): void {
         }
         const progress = startProgress("analyse", !cli.json());
         const result = await withConnection(async (c) => {
-          const area = await studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir, settings.resolution), ring(o.hull));
+          const counts = await readCellMonthCounts(c, settings.lakeDir, settings.resolution);
+          checkCategory(
+            o.category,
+            counts.map((r) => r.category),
+          );
+          const area = await studyAreaOf(settings, counts, ring(o.hull));
           const analyse = await analyseLake({
             ...settings,
             studyArea: area,
