@@ -53,6 +53,8 @@ export async function ingestStage(
         resolution,
         timeZone: settings.timeZone,
         source,
+        // Rows' municipalities are checked against the project's boundaries (skipped where they do not apply).
+        boundaries: settings.municipalitiesGeoJson,
         ...(settings.config ? { config: settings.config } : {}),
         onProgress: (rows) => onProgress?.(file, rows),
         timings,
