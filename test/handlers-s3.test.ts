@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cliContext } from "../etl/cli/context.ts";
@@ -302,6 +303,23 @@ describe("ETL handler on S3", () => {
     expect(await s3.keys(LAKE, "lake/hotspots/")).toEqual(["01", "02", "07", "08"].map((m) => `lake/hotspots/month=2019-${m}/hotspots.parquet`));
     expect(await s3.get(LAKE, "lake/hotspots/month=2019-01/hotspots.parquet")).toEqual(before);
     expect(Object.keys((await expectManifestConsistent()).tables.hot_spots!)).toHaveLength(4);
+  });
+
+  it("a lake written before the aggregates: the monthly run mirrors its incidents once, builds the aggregates and pushes them", async () => {
+    const old = await manifest();
+    const built = ["cell_counts", "day_counts"].flatMap((table) => Object.keys(old.tables[table] ?? {})).sort();
+    expect(built.length).toBeGreaterThan(0);
+    delete old.tables.cell_counts;
+    delete old.tables.day_counts;
+    for (const key of built) await s3.client.send(new DeleteObjectCommand({ Bucket: LAKE, Key: `lake/${key}` }));
+    await s3.put(LAKE, "lake/manifest.json", JSON.stringify(old));
+    const seen = s3.requests.length;
+    const result = (await handle({ task: "analyse-publish", recentMonths: 1 })) as Extract<EtlResult, { kind: "analyse-publish" }>;
+    expect(result.outcome.status).toBe("done");
+    const downloaded = s3.requests.slice(seen).filter((r) => r.method === "GET" && r.path.startsWith(`/${LAKE}/lake/incidents/`));
+    expect(downloaded.length).toBe(Object.keys(old.tables.incidents!).length);
+    const m = await expectManifestConsistent();
+    expect(["cell_counts", "day_counts"].flatMap((table) => Object.keys(m.tables[table] ?? {})).sort()).toEqual(built);
   });
 
   it("S3 unreachable: the handler fails with the connection error after retrying, and nothing is written", async () => {
