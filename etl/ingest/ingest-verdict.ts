@@ -55,6 +55,8 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
       return `${share}: the axis order — x must be the longitude/easting column and y the latitude/northing (now x: ${source.columns.x ?? "geometry"}, y: ${source.columns.y ?? "geometry"}), and bounds are [west, south, east, north] (now ${bounds})${seen}`;
     case "outside_study_area":
       return `${share}: the bounds or the CRS — bounds are [west, south, east, north] in degrees (now ${bounds}), coordinates are read as ${source.crs}, x as longitude/easting${seen}`;
+    case "outside_municipality":
+      return `${share}: the municipality or the coordinates — each row's point must lie in the municipality it names (municipality from ${source.columns.municipality && "column" in source.columns.municipality ? `column ${source.columns.municipality.column}` : "a constant"}, coordinates read as ${source.crs})${seen}`;
     case "invalid_coordinates":
       return `${share}: the CRS — coordinates are read as ${source.crs} (EPSG:4326 is degrees, EPSG:3346 and UTM are metres) with x as longitude/easting${seen}`;
     case "missing_coordinates":
