@@ -63,6 +63,28 @@ describe("ingest exit codes", () => {
     );
   }, 60_000);
 
+  it("every point outside the municipality it names: exit 3, naming the municipality column and the CRS", async () => {
+    const latvia = (id: string) => row(id, { lat: "56.45", lon: "23.7" });
+    const { status, stderr } = await ingest([latvia("a"), latvia("b")]);
+    expect(status).toBe(EXIT_QUARANTINED);
+    expect(stderr).toContain(
+      "2 of 2 rows are outside_municipality: the municipality or the coordinates — each row's point must lie in the municipality it names " +
+        "(municipality from column municipality, coordinates read as EPSG:4326) — e.g. line 2: lat 56.45, lon 23.7 is not inside Šiaulių m. sav.",
+    );
+  }, 60_000);
+
+  it("a source outside the boundaries: the summary says the municipality check was skipped", async () => {
+    const yaml = canonicalYaml
+      .replace("timezone: Europe/Vilnius", "timezone: America/Vancouver")
+      .replace("bounds: [22.0, 55.4, 24.2, 56.6]", "bounds: [-123.3, 49.0, -122.9, 49.4]");
+    const vancouver = row("v", { lat: "49.2827", lon: "-123.1207", municipality: "Vancouver", occurred_at: "2019-06-14T21:35:00-07:00" });
+    const { status, summary } = await ingest([vancouver], { yaml });
+    expect(status).toBe(0);
+    expect(summary.ingest.files[0].municipality_check).toMatch(
+      /^skipped: the source's bounds \[-123\.3, 49, -122\.9, 49\.4\] lie outside the municipality boundaries \(lt-municipalities\.topojson\)/,
+    );
+  }, 60_000);
+
   it("more than the allowed share quarantined: exit 3; within it: exit 0 with the warnings counted", async () => {
     const rows = [row("a"), row("b", { occurred_at: "2019-10-27T03:30:00" }), row("c", { lat: "", lon: "" })];
     const strict = await ingest(rows, { global: ["--max-quarantined-share", "0.2"] });
