@@ -51,7 +51,15 @@ async function ingestLake(name: string, rows: Point[]): Promise<string> {
   );
   await writeFile(file, [HEADER, ...lines].join("\n"));
   const lake = join(dir, name);
-  await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
+  // Random points labelled with one municipality: the municipality check is not what this tests.
+  await ingestFile(file, {
+    lakeDir: lake,
+    resolution: 8,
+    timeZone: "Europe/Vilnius",
+    now: Date.UTC(2026, 0, 1),
+    source: await canonicalSource(),
+    boundaries: null,
+  });
   return lake;
 }
 
