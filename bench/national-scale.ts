@@ -23,7 +23,7 @@
 import { createReadStream } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { DEFAULTS } from "../etl/config.ts";
@@ -75,7 +75,8 @@ export interface NationalScaleReport {
 
 /** One month's national export: about 1.2 M incidents a year (issue 17's national police). */
 export const NATIONAL_MONTH_ROWS = 100_000;
-const SOURCE = "siauliai-demo";
+/** The raw folder of uploads: the id of the source description the synthetic CSVs follow (the bundled canonical layout). */
+const SOURCE = basename(DEFAULTS.sourceDescription, ".yaml");
 
 const request = JSON.parse(process.argv[2] ?? "{}") as NationalRequest;
 const log = (line: string) => process.stderr.write(`national: ${line}\n`);
