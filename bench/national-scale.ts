@@ -6,9 +6,8 @@
  *    memory (ETL_SIZING, or `memoryMb`), against a local S3 server (test/helpers/local-s3.ts:
  *    @20minutes/s3rver behind the tests' proxy);
  * 2. a 10-year, 10 M-incident lake (the bench's 10 M synthetic history) built by that function: the
- *    history uploaded to raw/<source>/ as one export and ingested, as an initial load would be (the
- *    CLI cannot build it: a lake records its configuration's file paths, and the CLI's are the
- *    repository's, which the function does not have);
+ *    history uploaded to raw/<source>/ as one export and ingested, as an initial load in AWS would be
+ *    (so the lake is exactly what the deployed function writes and later reads);
  * 3. the monthly run on the whole lake (every month's hot spots, the first run's work), the ingest of
  *    one month's national export (100 k rows), and the monthly run that follows it — on x64, and on
  *    arm64 (the architecture the stack deploys) when qemu and an arm64 Node.js are given, there with
