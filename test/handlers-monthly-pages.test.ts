@@ -138,6 +138,8 @@ describe("the monthly run on an S3 lake", () => {
     const tables = new Map(keys.map((key) => [tableOfKey(key)!, key]));
     expect([...tables.keys()].map((t) => t.name).sort()).toEqual([
       "backtests",
+      "cell_counts",
+      "day_counts",
       "emerging",
       "evaluation_checkpoints",
       "evaluation_cross_checks",

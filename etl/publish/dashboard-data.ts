@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage } from "../../dashboard/data-contract.ts";
 import { getResolution } from "h3-js";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
@@ -8,7 +8,6 @@ import type { MunicipalityCollection as Boundaries } from "../geo/municipalities
 import { placeIndex } from "../geo/place-names.ts";
 import { readPlaces } from "../geo/places.ts";
 import { DEFAULT_CONFIG_FILE, DEFAULTS, PROJECT_ROOT } from "../config.ts";
-import { loadSourceDescription } from "../ingest/source-description.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
@@ -90,7 +89,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);
     const meta: DashboardMeta = {
-      title: publishedTitle(manifest, (await loadSourceDescription(DEFAULTS.sourceDescription)).id),
+      title: publishedTitle(manifest, DEMO_SOURCE_ID),
       generated_at: new Date().toISOString(),
       attribution: options.attribution,
       suppression_threshold: threshold,
@@ -137,6 +136,13 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     return { files: sizes, pages, suppressed_counts: suppressedCounts, hot_spot_rows: hotspots.groups.reduce((s, g) => s + g.cell.length, 0) };
   });
 }
+
+/**
+ * The bundled demo's source id. A source description's file is named for its id (the raw-upload handler
+ * finds `<source-id>.yaml` by that rule), so the id needs no file read: the Lambda asset holds the
+ * descriptions elsewhere than the repository's data/sources/.
+ */
+const DEMO_SOURCE_ID = basename(DEFAULTS.sourceDescription, ".yaml");
 
 /**
  * The site's title: the project configuration's as the lake records it — except where that is the

@@ -143,7 +143,8 @@ describe("the hot-spot map", () => {
     await other.click();
     await expect.poll(() => new URL(page.url()).searchParams.get("cell")).not.toBe(cell);
     const second = new URL(page.url()).searchParams.get("cell")!;
-    expect(await page.locator("#hot-cells tr:has(.dash-pin[aria-pressed=true])").textContent()).toContain(second);
+    // The URL changes before the table re-renders: wait for the row.
+    await expect.poll(() => page.locator('#hot-cells tr:has(.dash-pin[aria-pressed="true"])').textContent()).toContain(second);
 
     await page.getByRole("button", { name: "Zoom in" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("view")).not.toBe("null");
