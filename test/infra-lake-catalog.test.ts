@@ -5,6 +5,7 @@
  * run (in DuckDB, over the same files, as views named like the Glue tables) and give what the ETL
  * computes.
  */
+import { readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,10 +13,11 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCellMonthCounts } from "../etl/analytics/monthly-counts.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
-import { ALL_TABLES } from "../etl/lake/tables.ts";
+import { ALL_TABLES, TABLES } from "../etl/lake/tables.ts";
 import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { ATHENA_QUERIES, GLUE_DATABASE, LAKE_TABLES } from "../infra/lib/lake-catalog.ts";
+import { buildInfra } from "./helpers/infra-app.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 let dir: string;
@@ -33,7 +35,18 @@ const HIVE: Record<string, string> = {
 };
 const glob = (folder: string, partitioned: boolean) => join(lake, ...folder.split("/"), ...(partitioned ? ["*", "*.parquet"] : ["*.parquet"]));
 /** The tables this small lake has files of (ingest, context, analyse; the analytics and evaluation tables are checked where their stages run). */
-const WRITTEN = ["incidents", "quarantine", "hot_spots", "exposure", "projects", "project_indicators", "project_checkpoints", "project_outcome_evaluations"];
+const WRITTEN = [
+  "incidents",
+  "cell_counts",
+  "day_counts",
+  "quarantine",
+  "hot_spots",
+  "exposure",
+  "projects",
+  "project_indicators",
+  "project_checkpoints",
+  "project_outcome_evaluations",
+];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "lake-catalog-"));
@@ -70,6 +83,34 @@ describe("Glue tables", () => {
         (await c.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${glob(table.folder, table.partitioned)}', hive_partitioning = false)`)).getRowObjectsJS(),
       );
       expect(described.map((d) => ({ name: d.column_name, type: HIVE[String(d.column_type)] ?? String(d.column_type) }))).toEqual(table.columns);
+    });
+  }
+});
+
+describe("the aggregate tables on the synthesised template", () => {
+  const template = buildInfra({ access: "waf" }).main;
+  const glue = Object.values(template.findResources("AWS::Glue::Table")).map((r) => r.Properties.TableInput);
+
+  for (const table of [TABLES.cell_counts, TABLES.day_counts]) {
+    it(`${table.name}: over lake/${table.folder}/, one partition per month=YYYY-MM as ingest stores it, the registry's columns`, () => {
+      const cfn = glue.find((g) => g.Name === table.name);
+      expect(cfn, table.name).toBeDefined();
+      const location = (suffix: string) => ({
+        "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, `/lake/${table.folder}/${suffix}`]],
+      });
+      expect(cfn.StorageDescriptor.Location).toEqual(location(""));
+      expect(cfn.PartitionKeys).toEqual([{ Name: "month", Type: "string" }]);
+      expect(cfn.Parameters).toMatchObject({
+        classification: "parquet",
+        "projection.enabled": "true",
+        "projection.month.type": "date",
+        "projection.month.format": "yyyy-MM",
+        "storage.location.template": location("month=${month}/"),
+      });
+      expect(cfn.StorageDescriptor.Columns).toEqual(Object.entries(table.columns).map(([Name, type]) => ({ Name, Type: HIVE[type] })));
+      // The files ingest wrote sit where the template's location template points.
+      const months = readdirSync(join(lake, table.folder)).sort();
+      expect(months).toEqual(["month=2019-01", "month=2019-02", "month=2019-03"]);
     });
   }
 });

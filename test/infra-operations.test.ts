@@ -84,7 +84,7 @@ describe("who reads the lake", () => {
   const policyOf = (roleId: string) =>
     Object.values(resources(t, "AWS::IAM::Policy")).find((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))!;
 
-  it("the analyst role: Athena in this workgroup, this database's tables, incident and hot-spot files, its results, the key through S3 only", () => {
+  it("the analyst role: Athena in this workgroup, this database's tables, incident, aggregate and hot-spot files, its results, the key through S3 only", () => {
     const role = roleNamed(/^Analysts/);
     expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal.AWS).toEqual({
       "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":root"]],
@@ -96,9 +96,17 @@ describe("who reads the lake", () => {
     }
     const text = JSON.stringify(granted);
     expect(text).toContain("workgroup/hotspots");
-    for (const table of LAKE_TABLES) expect(text.includes(`table/hotspots/${table.name}"`), table.name).toBe(["incidents", "hot_spots"].includes(table.name));
-    expect(text).toContain('"/lake/incidents/*"');
-    expect(text).toContain('"/lake/hotspots/*"');
+    const readable = ["incidents", "cell_counts", "day_counts", "hot_spots"];
+    for (const table of LAKE_TABLES) expect(text.includes(`table/hotspots/${table.name}"`), table.name).toBe(readable.includes(table.name));
+    const gets = granted.filter((s) => [s.Action].flat().includes("s3:GetObject") && JSON.stringify(s.Resource).includes("StorageCurated"));
+    expect(gets.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r).match(/"(\/lake\/[^"]*)"/)?.[1])).toEqual([
+      "/lake/incidents/*",
+      "/lake/cell_counts/*",
+      "/lake/day_counts/*",
+      "/lake/hotspots/*",
+    ]);
+    const list = granted.find((s) => [s.Action].flat().includes("s3:ListBucket") && JSON.stringify(s.Resource).includes("StorageCurated"))!;
+    expect(list.Condition).toEqual({ StringLike: { "s3:prefix": ["lake/incidents/*", "lake/cell_counts/*", "lake/day_counts/*", "lake/hotspots/*"] } });
     expect(text).not.toContain("quarantine");
     expect(text).not.toMatch(/StorageRaw|SiteBucket/);
     expect(granted.flatMap((s) => [s.Action].flat()).filter((a) => /^s3:(Put|Delete)/.test(a))).toEqual(["s3:PutObject"]);

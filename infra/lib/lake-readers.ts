@@ -7,11 +7,16 @@ import { TABLES } from "../../etl/lake/tables.ts";
 import { LAKE_TABLES } from "./lake-catalog.ts";
 import { acknowledge, wildcardResource } from "./nag.ts";
 
-/** The lake folders an analyst reads: incidents and hot spots; quarantined raw lines are not among them. */
-export const ANALYST_FOLDERS = [TABLES.incidents.folder, TABLES.hot_spots.folder] as const;
+/**
+ * The lake folders an analyst reads: incidents, their aggregates (cell_counts, day_counts: what the
+ * monthly run counts from, and the cheap way to query a national lake) and hot spots. Quarantined raw
+ * lines are not among them.
+ */
+export const ANALYST_TABLES = [TABLES.incidents, TABLES.cell_counts, TABLES.day_counts, TABLES.hot_spots] as const;
+export const ANALYST_FOLDERS = ANALYST_TABLES.map((t) => t.folder);
 
 /** The Glue tables over those folders. */
-export const analystTables = () => LAKE_TABLES.filter((t) => (ANALYST_FOLDERS as readonly string[]).includes(t.folder));
+export const analystTables = () => LAKE_TABLES.filter((t) => ANALYST_FOLDERS.includes(t.folder));
 
 export interface LakeReaderRoleProps {
   curated: IBucket;
@@ -24,8 +29,8 @@ export interface LakeReaderRoleProps {
 
 /**
  * The role analysts assume to query the lake with Athena, and nothing more: run queries in this
- * stack's workgroup, read this stack's Glue database and tables, read the incident and hot-spot
- * files (not the quarantine, whose raw lines may hold anything an export contained), write query
+ * stack's workgroup, read this stack's Glue database and tables, read the incident, aggregate and
+ * hot-spot files (not the quarantine, whose raw lines may hold anything an export contained), write query
  * results to the results bucket, and use the lake's key only through S3. Who may assume it is
  * decided in IAM by the account's administrators (the trust is this account); the key policy names
  * the role (see lakeKeyPolicy).
@@ -39,7 +44,7 @@ export class LakeReaderRole extends Construct {
     const arn = (service: string, resource: string) => stack.formatArn({ service, resource });
     this.role = new Role(this, "Role", {
       assumedBy: new AccountRootPrincipal(),
-      description: "Analysts: Athena queries over the hot-spot lake (incidents, hot spots), results in the workgroup's bucket",
+      description: "Analysts: Athena queries over the hot-spot lake (incidents, cell and day counts, hot spots), results in the workgroup's bucket",
     });
     const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
@@ -75,7 +80,7 @@ export class LakeReaderRole extends Construct {
     acknowledge(
       this.role,
       [...ANALYST_FOLDERS.map((f) => wildcardResource(props.curated, `/${props.lakePrefix}/${f}/*`)), wildcardResource(props.results, "/results/*")],
-      "Athena reads every Parquet file of the incident and hot-spot folders and writes a result file per query: object keys are created at run time. " +
+      "Athena reads every Parquet file of the incident, aggregate (cell_counts, day_counts) and hot-spot folders and writes a result file per query: object keys are created at run time. " +
         "The quarantine folder, the raw exports and the site are not granted; no action is a wildcard.",
     );
   }
