@@ -1,5 +1,5 @@
 import { binomial, extremeSumProbabilities, leaveOneOutTails, valueCounts, type ValueCounts } from "./sample-sum-distribution.ts";
-import { countAtLeast, monteCarloSums, upperCounts } from "./sample-sum-monte-carlo.ts";
+import { countTails, monteCarloSums, upperCounts } from "./sample-sum-monte-carlo.ts";
 
 /** How Gi* p-values are obtained: the normal approximation of z, or conditional randomisation. */
 export type HotSpotInference = { method: "normal" } | ({ method: "permutation" } & PermutationOptions);
@@ -125,14 +125,16 @@ export function giStarPermutation(
   const { permutations: r, seed } = inference;
   const mc = monteCarloSums(counts, sizes, own, r, seed);
   const upperCount = upperCounts(mc, cap);
+  const tails = new Int32Array(2);
   for (let l = 0; l < lives; l++) {
     const g = live[l]!;
     const q = sizeIndex[cells.size[g]! - 1]!;
     const k = ownIndex(cells.own[g]!);
     const x = cells.own[g]!;
     const s = cells.sum[g]! - x;
-    const atLeast = countAtLeast(mc, upperCount, q, k, x, s);
-    const atMost = r - countAtLeast(mc, upperCount, q, k, x, s + 1);
+    countTails(mc, upperCount, q, k, x, s, tails);
+    const atLeast = tails[0]!;
+    const atMost = r - tails[1]!;
     set(g, atLeast, atMost, (2 * (Math.min(atLeast, atMost) + 1)) / (r + 1));
   }
   return { p, direction, method: "monte-carlo" };
