@@ -4,12 +4,20 @@ import type { PartitionEntry } from "../lake/manifest.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
 import { writeHotSpotPartition, type CategoryHotSpots } from "../lake/write-hot-spots.ts";
-import { currentPartitions, hotSpotParameters, incidentFingerprints, inputFingerprint, parametersFingerprint, storedBinCounts } from "./hot-spot-freshness.ts";
+import {
+  currentPartitions,
+  hotSpotParameters,
+  incidentFingerprints,
+  inputFingerprint,
+  parametersFingerprint,
+  storedBinCounts,
+  storedInside,
+} from "./hot-spot-freshness.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
 import { GiStarWorkspace } from "./grouped-gi-star.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
-import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
+import { readLakeCounts, readLakeCountsOf, type LakeCounts } from "./lake-counts.ts";
 import { monthRange } from "./monthly-counts.ts";
 
 /** The category that sums every offence category. */
@@ -91,18 +99,46 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
       withConnection(async (second) => {
         const manifest = writer.manifest;
         const clock = stopwatch(options.timings);
-        const counts = await readLakeCounts(connection, options.lakeDir, options.resolution);
-        const { byMonth, inside, outside } = monthGrids(counts, cells, options.from, options.to);
-        clock("monthly_counts");
-        const present = [...byMonth.keys()].sort();
         const partial = options.from !== undefined || options.to !== undefined;
+        const inputs = incidentFingerprints(manifest);
+        const previous = manifest.tables.hot_spots ?? {};
+        // Partitions still current (same inputs, parameters and bytes) need no counts: only the other
+        // months' aggregates are read, so one new month reads one month, not the whole history.
+        const candidates =
+          partial || options.full
+            ? new Map<string, PartitionEntry>()
+            : await currentPartitions(options.lakeDir, previous, [...new Set(Object.values(previous).map((e) => e.month))], inputs, parametersSha);
+        const candidateMonths = new Set([...candidates.values()].map((entry) => entry.month));
+        const lakeMonths = [...new Set(Object.values(manifest.tables.incidents ?? {}).map((entry) => entry.month))];
+        const counts =
+          partial || options.full
+            ? await readLakeCounts(connection, options.lakeDir, options.resolution)
+            : await readLakeCountsOf(
+                connection,
+                options.lakeDir,
+                options.resolution,
+                lakeMonths.filter((month) => !candidateMonths.has(month)),
+              );
+        const read = monthGrids(counts, cells, options.from, options.to);
+        const { byMonth } = read;
+        // A kept month's study-area incidents are its stored all-offences counts; the rest of its incidents (the manifest's rows) fell outside.
+        const keptInside = await storedInside(connection, options.lakeDir, candidates, ALL_CATEGORIES);
+        let inside = read.inside;
+        let outside = read.outside;
+        for (const entry of Object.values(manifest.tables.incidents ?? {})) {
+          if (candidateMonths.has(entry.month)) outside += entry.rows;
+        }
+        for (const n of keptInside.values()) {
+          inside += n;
+          outside -= n;
+        }
+        clock("monthly_counts");
+        const present = [...new Set([...byMonth.keys(), ...[...keptInside].filter(([, n]) => n > 0).map(([month]) => month)])].sort();
         const first = options.from ?? present[0];
         const last = options.to ?? present.at(-1);
         const months = first !== undefined && last !== undefined ? monthRange(first, last) : [];
-        const inputs = incidentFingerprints(manifest);
-        const previous = manifest.tables.hot_spots ?? {};
-        const kept =
-          partial || options.full ? new Map<string, PartitionEntry>() : await currentPartitions(options.lakeDir, previous, months, inputs, parametersSha);
+        const inRange = new Set(months);
+        const kept = new Map([...candidates].filter(([, entry]) => inRange.has(entry.month)));
         const keptMonths = new Set([...kept.values()].map((entry) => entry.month));
         const recompute = months.filter((month) => !keptMonths.has(month));
         manifest.tables.hot_spots = partial ? previous : Object.fromEntries(kept);

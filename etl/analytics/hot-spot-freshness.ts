@@ -134,6 +134,32 @@ export async function storedBinCounts(
   return { bin, binFdr };
 }
 
+/**
+ * Per month, the incidents of `category` (all offences: every incident in the study area) that the
+ * given hot-spot partitions (manifest key → entry) store: what a kept month's counts were, without
+ * reading its aggregates. A month whose partition has no row of the category (no incident) is 0.
+ */
+export async function storedInside(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  partitions: ReadonlyMap<string, PartitionEntry>,
+  category: string,
+): Promise<Map<string, number>> {
+  const inside = new Map([...partitions.values()].map((entry) => [entry.month, 0]));
+  if (partitions.size === 0) return inside;
+  const months = new Map([...partitions].map(([key, entry]) => [join(lakeDir, key), entry.month]));
+  const reader = await connection.runAndReadAll(
+    `SELECT filename, sum(incidents)::DOUBLE FROM read_parquet([${[...months.keys()].map(sqlLiteral).join(", ")}], filename = true)
+      WHERE category = $category GROUP BY ALL`,
+    { category },
+  );
+  for (const [file, n] of reader.getRows() as [string, number][]) {
+    const month = months.get(file);
+    if (month !== undefined) inside.set(month, (inside.get(month) ?? 0) + n);
+  }
+  return inside;
+}
+
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }

@@ -1,8 +1,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { getResolution } from "h3-js";
 import { readVector } from "../lake/duckdb-columns.ts";
-import { tableSource } from "../lake/table-reader.ts";
-import { TABLES } from "../lake/tables.ts";
+import { sqlLiteral } from "../duckdb/connection.ts";
+import { tableFiles, tableSource } from "../lake/table-reader.ts";
+import { TABLES, type LakeTable } from "../lake/tables.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
@@ -39,6 +40,15 @@ export async function readLakeCounts(connection: DuckDBConnection, lakeDir: stri
 }
 
 /**
+ * readLakeCounts of the given months only: the partitions of other months are not read at all, so
+ * an analysis that recomputes one month of a long history reads that month's aggregates, not the
+ * lake's. A month with no partition has no rows.
+ */
+export async function readLakeCountsOf(connection: DuckDBConnection, lakeDir: string, resolution: number, months: readonly string[]): Promise<LakeCounts> {
+  return queryCounts(connection, lakeDir, resolution, new Set(months));
+}
+
+/**
  * The last counts read, kept by the caller that reads them several times — the analytics stages of
  * one run share one, so the incidents are read once. They are reused only for the same lake while
  * its manifest lists the same incident partitions (same checksums); a lake without a manifest is
@@ -59,11 +69,13 @@ export class LakeCountsMemo {
   }
 }
 
-async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolution: number): Promise<LakeCounts> {
+async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolution: number, only?: ReadonlySet<string>): Promise<LakeCounts> {
   // The files the manifest lists, not whatever the folder holds (a crashed writer's leftovers).
+  const source = await sourceOf(lakeDir, TABLES.cell_counts, only);
+  if (source === null) return emptyCounts();
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE lake_counts AS
-       SELECT month, offence_category AS category, h3_cell AS cell, sum(incidents)::DOUBLE AS n FROM ${await tableSource(lakeDir, TABLES.cell_counts)}
+       SELECT month, offence_category AS category, h3_cell AS cell, sum(incidents)::DOUBLE AS n FROM ${source}
         GROUP BY month, offence_category, h3_cell`,
   );
   const months = await dictionary(connection, "month");
@@ -78,10 +90,12 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolu
     return { months, categories, cells, month: columns[0], category: columns[1], cell: columns[2], count: columns[3] };
   }
   // Another resolution than the stored cells': the counts per distinct position, indexed here.
+  const incidents = await sourceOf(lakeDir, TABLES.incidents, only);
+  if (incidents === null) return emptyCounts();
   const columns = await readColumns(
     connection,
     `SELECT m.ix, k.ix, p.lat, p.lon, p.n
-       FROM (SELECT month, offence_category AS category, lat, lon, count(*)::DOUBLE AS n FROM ${await tableSource(lakeDir, TABLES.incidents)} GROUP BY ALL) p
+       FROM (SELECT month, offence_category AS category, lat, lon, count(*)::DOUBLE AS n FROM ${incidents} GROUP BY ALL) p
        JOIN lake_month_ix m USING (month) JOIN lake_category_ix k USING (category)`,
     [Uint32Array, Uint32Array, Float64Array, Float64Array, Float64Array],
   );
@@ -89,6 +103,31 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolu
   checkCoordinatePrecision(coordinateSpacingMetres(lat, lon, n), resolution);
   const points = cellsOfPoints(lat, lon, resolution);
   return { months, categories, ...merged(month, category, points.index, n, points.cells, categories.length) };
+}
+
+/** `read_parquet` over the table's files (see tableSource), only those of `months` when given (null: none of them has a file). */
+async function sourceOf(lakeDir: string, table: LakeTable, months: ReadonlySet<string> | undefined): Promise<string | null> {
+  if (months === undefined) return tableSource(lakeDir, table);
+  const files = (await tableFiles(lakeDir, table)).filter((key) => months.has(monthOfKey(key)));
+  if (files.length === 0) return null;
+  return `read_parquet([${files.map((key) => sqlLiteral(join(lakeDir, ...key.split("/")))).join(", ")}], hive_partitioning = true)`;
+}
+
+/** The month of a partition file's key ("cell_counts/month=2019-06/x.parquet" → "2019-06"). */
+function monthOfKey(key: string): string {
+  return /(?:^|\/)month=([^/]+)\//.exec(key)?.[1] ?? "";
+}
+
+function emptyCounts(): LakeCounts {
+  return {
+    months: [],
+    categories: [],
+    cells: [],
+    month: new Uint32Array(0),
+    category: new Uint32Array(0),
+    cell: new Uint32Array(0),
+    count: new Float64Array(0),
+  };
 }
 
 /** The sorted distinct values of a column of lake_counts, and a temp table giving each its index. */
