@@ -15,7 +15,7 @@ import { SELECTED_METHOD, type ChosenMethod } from "../analytics/rolling-backtes
 import { withConnection } from "../duckdb/connection.ts";
 import type { PipelineSettings } from "../settings.ts";
 import type { CliContext } from "./context.ts";
-import { checkCategory } from "./category-option.ts";
+import { checkCategory, checkLakeCategory } from "./category-option.ts";
 import { hullOption, hullRingOf, ring } from "./hull-option.ts";
 import { runAnalyse } from "./pipeline-commands.ts";
 import { startProgress } from "./progress.ts";
@@ -129,6 +129,7 @@ export function register(program: Command, cli: CliContext): void {
         hull?: number | true;
       }) => {
         const settings = cli.settings();
+        await checkLakeCategory(o.category, settings.lakeDir);
         const summary = await emergingStage(settings, rangeScope(o, settings), {
           timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow,
           fdr: o.fdr,
@@ -164,6 +165,7 @@ export function register(program: Command, cli: CliContext): void {
         hull?: number | true;
       }) => {
         const settings = cli.settings();
+        await checkLakeCategory(o.category, settings.lakeDir);
         const selection = o.top !== undefined ? { top: o.top } : { areaShare: o.areaShare };
         const summary = await forecastStage(settings, {
           month: o.month,
@@ -205,6 +207,7 @@ export function register(program: Command, cli: CliContext): void {
         hull?: number | true;
       }) => {
         const settings = cli.settings();
+        await checkLakeCategory(o.category, settings.lakeDir);
         const summary = await backtestStage(settings, rangeScope(o, settings), {
           ...(o.method ? { methods: o.method } : {}),
           areaShares: o.areaShares,
