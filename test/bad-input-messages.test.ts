@@ -46,7 +46,7 @@ describe("source description messages", () => {
 
 describe("command-line messages", () => {
   it("--municipality takes one name per use, so the subcommand after it stays the subcommand", async () => {
-    const program = hotspotsProgram();
+    const program = await hotspotsProgram();
     let called = "";
     for (const command of program.commands) command.action(() => void (called = command.name()));
     await program.exitOverride().parseAsync(["--municipality", "Preston", "--municipality", "Chorley", "publish"], { from: "user" });
@@ -54,8 +54,8 @@ describe("command-line messages", () => {
     expect(program.opts().municipality).toEqual(["Preston", "Chorley"]);
   });
 
-  it("run takes --source like ingest", () => {
-    const run = hotspotsProgram().commands.find((c) => c.name() === "run")!;
+  it("run takes --source like ingest", async () => {
+    const run = (await hotspotsProgram()).commands.find((c) => c.name() === "run")!;
     expect(run.options.map((o) => o.long)).toContain("--source");
   });
 });
@@ -91,8 +91,8 @@ describe("study-area messages", () => {
 });
 
 describe("command help", () => {
-  it("emerging lists no forecast-only options", () => {
-    const emerging = hotspotsProgram().commands.find((c) => c.name() === "emerging")!;
+  it("emerging lists no forecast-only options", async () => {
+    const emerging = (await hotspotsProgram()).commands.find((c) => c.name() === "emerging")!;
     const options = emerging.options.map((o) => o.long);
     expect(options).toEqual(expect.arrayContaining(["--from", "--to", "--category", "--time-window", "--hull"]));
     for (const forecastOnly of ["--window", "--half-life", "--ring-weight"]) expect(options).not.toContain(forecastOnly);

@@ -58,9 +58,7 @@ async function hotspots(args: string[]) {
   const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
   const before = process.exitCode;
   try {
-    await hotspotsProgram()
-      .exitOverride()
-      .parseAsync(["--json", ...args], { from: "user" });
+    await (await hotspotsProgram()).exitOverride().parseAsync(["--json", ...args], { from: "user" });
     return { error: "", exitCode: process.exitCode ?? 0, summary: JSON.parse(out.mock.calls.map((c) => String(c[0])).join("")) as Record<string, never> };
   } catch (error) {
     return { error: (error as Error).message, exitCode: 1, summary: null };

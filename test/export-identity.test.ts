@@ -172,9 +172,7 @@ describe("the ingest command", () => {
     process.stdout.write = (() => true) as typeof process.stdout.write;
     process.stderr.write = (() => true) as typeof process.stderr.write;
     try {
-      await hotspotsProgram()
-        .exitOverride()
-        .parseAsync(["--lake", lake, "--json", "ingest", ...args], { from: "user" });
+      await (await hotspotsProgram()).exitOverride().parseAsync(["--lake", lake, "--json", "ingest", ...args], { from: "user" });
     } finally {
       process.stdout.write = write;
       process.stderr.write = stderr;

@@ -66,7 +66,7 @@ describe("checkLake", () => {
     process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
     try {
       process.exitCode = undefined;
-      await hotspotsProgram().exitOverride().parseAsync(["--lake", lake, "check"], { from: "user" });
+      await (await hotspotsProgram()).exitOverride().parseAsync(["--lake", lake, "check"], { from: "user" });
     } finally {
       process.stdout.write = write;
     }

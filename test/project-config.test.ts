@@ -24,7 +24,7 @@ async function hotspots(args: string[]) {
   const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
   const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
   try {
-    await hotspotsProgram().exitOverride().parseAsync(args, { from: "user" });
+    await (await hotspotsProgram()).exitOverride().parseAsync(args, { from: "user" });
     return { error: "", stdout: out.mock.calls.map((c) => String(c[0])).join("") };
   } catch (error) {
     return { error: (error as Error).message, stdout: "" };

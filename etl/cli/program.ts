@@ -1,19 +1,69 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULTS, isTimeZone } from "../config.ts";
 import { DEFAULT_MAX_QUARANTINED_SHARE, EXIT_QUARANTINED } from "../ingest/ingest-verdict.ts";
-import { cliContext } from "./context.ts";
-import { register as registerAnalyse } from "./analyse-commands.ts";
-import { register as registerBriefing } from "./briefing-command.ts";
-import { register as registerCheck } from "./check-command.ts";
-import { register as registerDescribe } from "./describe-command.ts";
-import { register as registerEvaluate } from "./evaluate-commands.ts";
-import { register as registerPipeline } from "./pipeline-commands.ts";
+import { isS3Url } from "../storage/s3-url.ts";
+import { cliContext, type CliContext } from "./context.ts";
 import { attachLakeLock } from "./lake-lock-cli.ts";
-import { attachS3Lake } from "../storage/s3-cli.ts";
 
-/** `hotspots`: the command-line interface over the pipeline stages (ingest → analyse → publish → serve); the tests drive it in-process. */
-export function hotspotsProgram(): Command {
-  const program = new Command("hotspots")
+/**
+ * The command modules by the commands each registers. They are imported only when needed: every
+ * module pulls in its stages (DuckDB, the AWS SDK, docx, …), and loading all of them cost each CLI
+ * process about 3 s of CPU before any work, however small the command.
+ */
+export const COMMAND_MODULES: ReadonlyArray<{ commands: readonly string[]; load: () => Promise<{ register: (program: Command, cli: CliContext) => void }> }> = [
+  { commands: ["run", "ingest", "context", "publish", "serve"], load: () => import("./pipeline-commands.ts") },
+  { commands: ["describe"], load: () => import("./describe-command.ts") },
+  { commands: ["analyse", "emerging", "forecast", "backtest"], load: () => import("./analyse-commands.ts") },
+  { commands: ["evaluate", "report"], load: () => import("./evaluate-commands.ts") },
+  { commands: ["briefing"], load: () => import("./briefing-command.ts") },
+  { commands: ["check"], load: () => import("./check-command.ts") },
+];
+
+/**
+ * `hotspots`: the command-line interface over the pipeline stages (ingest → analyse → publish →
+ * serve); the tests drive it in-process. With `args` (the user's arguments), only what running them
+ * needs is loaded: the module of the command they name, and the S3 lake support when `--lake` is an
+ * `s3://` URL. Without, or when the arguments do not plainly name one command (help, a typo, an
+ * unknown option), every command is loaded, so help and errors are exactly the whole program's.
+ */
+export async function hotspotsProgram(args?: readonly string[]): Promise<Command> {
+  const target = args === undefined ? undefined : commandOf(args);
+  const program = globalOptions();
+  const cli = cliContext(program);
+  const modules = COMMAND_MODULES.filter((m) => target === undefined || m.commands.includes(target.command));
+  for (const { register } of await Promise.all(modules.map((m) => m.load()))) register(program, cli);
+  // One command at a time per local lake (before the S3 hook, which points --lake at a local mirror).
+  attachLakeLock(program);
+  // `--lake s3://bucket/prefix`: mirror the lake locally, run, upload what changed (see etl/storage).
+  if (target === undefined || target.s3) (await import("../storage/s3-cli.ts")).attachS3Lake(program);
+  return program;
+}
+
+/**
+ * The command `args` run and whether their lake is on S3, read with the global options alone (so an
+ * option's value is never taken for a command), or undefined when the whole program should answer.
+ */
+function commandOf(args: readonly string[]): { command: string; s3: boolean } | undefined {
+  const probe = globalOptions()
+    .allowUnknownOption()
+    .exitOverride()
+    .configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  attachLakeLock(probe);
+  let parsed: { operands: string[]; unknown: string[] };
+  try {
+    parsed = probe.parseOptions([...args]);
+  } catch {
+    return undefined; // a bad global option: the whole program words the error
+  }
+  const command = parsed.operands[0];
+  // An unknown option before the command (--help, --s3-endpoint, a typo) leaves operands empty.
+  if (command === undefined || !COMMAND_MODULES.some((m) => m.commands.includes(command))) return undefined;
+  return { command, s3: isS3Url(String(probe.opts().lake)) };
+}
+
+/** The program with its global options and no command. */
+function globalOptions(): Command {
+  return new Command("hotspots")
     .description("Crime hot-spot analytics: incident files → validated H3 Parquet lake → monthly Gi* hot spots → offline dashboard.")
     .option("--lake <dir>", "lake folder", DEFAULTS.lakeDir)
     .option("--config <file>", "project configuration (YAML; default: the one the lake records, else data/project.yaml)")
@@ -36,19 +86,6 @@ export function hotspotsProgram(): Command {
     )
     .option("--json", "print a machine-readable summary on stdout instead of text", false)
     .showHelpAfterError();
-
-  const cli = cliContext(program);
-  registerPipeline(program, cli);
-  registerDescribe(program, cli);
-  registerAnalyse(program, cli);
-  registerEvaluate(program, cli);
-  registerBriefing(program, cli);
-  registerCheck(program, cli);
-  // One command at a time per local lake (before the S3 hook, which points --lake at a local mirror).
-  attachLakeLock(program);
-  // `--lake s3://bucket/prefix`: mirror the lake locally, run, upload what changed (see etl/storage).
-  attachS3Lake(program);
-  return program;
 }
 
 function shareIn01(value: string): number {

@@ -38,7 +38,7 @@ export async function hotspotsInProcess(args: string[]): Promise<{ stdout: strin
   let exitCode: number | undefined;
   try {
     process.exitCode = undefined;
-    await hotspotsProgram().exitOverride().parseAsync(args, { from: "user" });
+    await (await hotspotsProgram(args)).exitOverride().parseAsync(args, { from: "user" });
     exitCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
   } finally {
     process.stdout.write = write;
