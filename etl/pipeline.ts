@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { analyseLake, type AnalyseSummary, type AnalyseTimings } from "./analytics/analyse-lake.ts";
 import type { HotSpotInference } from "./analytics/gi-star-permutation.ts";
+import { defaultContextFiles, type ContextFiles } from "./context/bundled-context.ts";
 import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { municipalityStudyArea, studyAreaOf, type StudyArea } from "./analytics/lake-grid.ts";
 import { readCellMonthCounts } from "./analytics/monthly-counts.ts";
@@ -70,14 +71,18 @@ export async function ingestStage(
   };
 }
 
-/** Stage 1b: the context tables (exposure statistics, project indicators), validated. */
-export async function contextStage(settings: PipelineSettings, files: { exposureCsv?: string; projectsJson?: string } = {}): Promise<ContextSummary> {
+/**
+ * Stage 1b: the context tables (exposure statistics, project indicators), validated. A file not
+ * given is the bundled one on a lake of the bundled data and none on any other (bundled-context.ts).
+ */
+export async function contextStage(settings: PipelineSettings, files: Partial<ContextFiles> = {}): Promise<ContextSummary> {
+  const defaults = await defaultContextFiles(settings.lakeDir);
   return ingestContext({
     lakeDir: settings.lakeDir,
     timeZone: settings.timeZone,
     resolution: settings.resolution,
-    exposureCsv: files.exposureCsv ?? DEFAULTS.exposureCsv,
-    projectsJson: files.projectsJson ?? DEFAULTS.projectsJson,
+    exposureCsv: files.exposureCsv === undefined ? defaults.exposureCsv : files.exposureCsv,
+    projectsJson: files.projectsJson === undefined ? defaults.projectsJson : files.projectsJson,
   });
 }
 

@@ -24,7 +24,7 @@ export interface StageInputs {
   files?: readonly string[];
   source?: string;
   onIngestProgress?: (file: string, rowsRead: number) => void;
-  /** context: exposure statistics and the projects' indicators (default: the bundled ones). */
+  /** context: exposure statistics and the projects' indicators (default: the bundled ones on a lake of the bundled data, else none; bundled-context.ts). */
   exposureCsv?: string;
   projectsJson?: string;
   /** analyse: a month range, or every month (default: the months whose inputs changed). */

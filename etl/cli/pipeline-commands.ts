@@ -89,11 +89,15 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command("context")
     .description("validate exposure statistics and project indicators and write them as lake tables")
-    .option("--exposure <csv>", "exposure statistics in the Official Statistics Portal's long shape", DEFAULTS.exposureCsv)
-    .option("--projects <json>", "projects and their indicators", DEFAULTS.projectsJson)
-    .action(async (opts: { exposure: string; projects: string }) => {
+    .option(
+      "--exposure <csv>",
+      "exposure statistics in the Official Statistics Portal's long shape (default: the bundled ones on a lake of the bundled data, else none)",
+    )
+    .option("--projects <json>", "projects and their indicators (default: the bundled ones on a lake of the bundled data, else none)")
+    .action(async (opts: { exposure?: string; projects?: string }) => {
       const settings = cli.settings();
-      report({ lake: settings.lakeDir, context: await contextStage(settings, { exposureCsv: resolve(opts.exposure), projectsJson: resolve(opts.projects) }) });
+      const files = { ...(opts.exposure ? { exposureCsv: resolve(opts.exposure) } : {}), ...(opts.projects ? { projectsJson: resolve(opts.projects) } : {}) };
+      report({ lake: settings.lakeDir, context: await contextStage(settings, files) });
     });
 
   program

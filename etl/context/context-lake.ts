@@ -29,16 +29,18 @@ export type ContextSummary = Record<keyof typeof CONTEXT, number>;
  * commit (evaluation results, such as % of target, are the evaluation's own tables); files of the
  * context tables this commit does not write (an older layout's) are removed with it. Invalid files
  * are refused whole with every problem named (see their loaders); the lake is then left unchanged.
+ * A null file writes its tables empty: a lake with no projects of its own (see bundled-context.ts).
  */
 export async function ingestContext(options: {
   lakeDir: string;
   timeZone: string;
   resolution: number;
-  exposureCsv: string;
-  projectsJson: string;
+  exposureCsv: string | null;
+  projectsJson: string | null;
 }): Promise<ContextSummary> {
-  const exposure = loadExposureRows(options.exposureCsv);
-  const { projects, indicators, outcome_evaluations, units } = loadProjects(options.projectsJson);
+  const exposure = options.exposureCsv === null ? [] : loadExposureRows(options.exposureCsv);
+  const { projects, indicators, outcome_evaluations, units } =
+    options.projectsJson === null ? { projects: [], indicators: [], outcome_evaluations: [], units: undefined } : loadProjects(options.projectsJson);
   // Each project row carries the words of its own indicators' units, so that a reader needs no other table.
   const unitNames = (projectId: string) => {
     if (!units) return null;

@@ -18,7 +18,9 @@ import { analyticsStage } from "../../etl/analytics/analytics-stage.js";
 import { emergingStage } from "../../etl/analytics/emerging-lake.js";
 import { forecastStage } from "../../etl/analytics/forecast-lake.js";
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../../etl/config.js";
-import { analyseStage, ingestStage, publishStage } from "../../etl/pipeline.js";
+import type { ContextSummary } from "../../etl/context/context-lake.js";
+import { evaluateStage } from "../../etl/evaluation/lake/evaluate-stage.js";
+import { analyseStage, contextStage, ingestStage, publishStage } from "../../etl/pipeline.js";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../../etl/settings.js";
 import { openWatchedPage } from "../helpers/browser.js";
 import { runWithoutNetwork } from "../helpers/offline.js";
@@ -34,6 +36,7 @@ const MAPS: Partial<Record<DashboardPage, string>> = { "/hotspots": "#hotspot-ma
 const BOUNDS = { west: -1.4, south: 52.8, east: -0.95, north: 53.15 };
 
 let settings: PipelineSettings;
+let context: ContextSummary;
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), "any-city-"));
@@ -42,8 +45,11 @@ beforeAll(async () => {
   // As `run --hull` records it: the demo's configuration with the hull as its study area.
   settings.config = recordedConfig(settings, config.file);
   await ingestStage([sharedPath("data", "real", "nottingham_burglary.csv.gz")], settings, undefined, join(ROOT, "data", "sources", "nottingham-burglary.yaml"));
+  // Every stage after ingest, as `run` takes them: the context stage must bring no bundled project or exposure.
+  context = await contextStage(settings);
   await analyseStage(settings);
   await analyticsStage(settings);
+  await evaluateStage(settings);
   // Per category (Deliver 4): burglary's own plan and emerging run beside "all".
   await forecastStage(settings, {
     month: "2023-01", // the month after the file's 2022
@@ -137,6 +143,28 @@ describe("a non-Lithuanian lake with a hull study area", () => {
       // The choice travels in the address, so the view can be shared.
       expect(new URL(page.url()).searchParams.get(`${path}-category`)).toBe("burglary");
       expect([...problems.pageErrors, ...problems.consoleErrors], path).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it("loads none of the bundled demo's projects or exposure: the evaluation page says the lake has none, in both languages", async () => {
+    expect(context).toEqual({ exposure: 0, projects: 0, indicators: 0, checkpoints: 0, outcome_evaluations: 0 });
+    const evaluation = JSON.parse(await readFile(join(DATA_DIR, "evaluation.json"), "utf8")) as { projects: unknown[] };
+    expect(evaluation.projects).toEqual([]);
+    const bundled = (
+      JSON.parse(await readFile(join(ROOT, "data", "projects", "projects.json"), "utf8")) as {
+        projects: Array<{ id: string; title: string; title_lt?: string }>;
+      }
+    ).projects;
+    for (const [lang, none] of [
+      ["en", /no project/i],
+      ["lt", /nėra projektų/i],
+    ] as const) {
+      const { page } = await openWatchedPage(site.context, `${site.url}evaluation?lang=${lang}`);
+      await page.locator("main h1").first().waitFor({ timeout: 30_000 });
+      const text = await page.locator("main").innerText();
+      expect(text, lang).toMatch(none);
+      for (const p of bundled) for (const title of [p.title, p.title_lt ?? p.title]) expect(text, `${lang}: ${p.id}`).not.toContain(title);
       await page.close();
     }
   });

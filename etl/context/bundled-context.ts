@@ -1,0 +1,41 @@
+/**
+ * Which context files a lake gets when none are named. The bundled exposure statistics
+ * (data/context) and projects (data/projects) describe the bundled demo — Šiauliai's municipalities
+ * and the projects evaluated there — so they belong to a lake of the demo's data only: a lake whose
+ * every ingested source is the bundled source description's. Any other lake (another city's export)
+ * gets no context unless its own files are named (`hotspots context --projects FILE`), and its
+ * evaluation page says no projects are configured, rather than evaluating Šiauliai's projects on it.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEFAULTS } from "../config.ts";
+import { loadSourceDescription } from "../ingest/source-description.ts";
+import { MANIFEST_FILE, parseManifest } from "../lake/manifest.ts";
+
+/** The context files to load: a path, or null for none (the table is written empty). */
+export interface ContextFiles {
+  exposureCsv: string | null;
+  projectsJson: string | null;
+}
+
+/** The bundled context for a lake of the bundled demo's data; none for any other lake (or one holding nothing yet). */
+export async function defaultContextFiles(lakeDir: string): Promise<ContextFiles> {
+  return (await holdsOnlyBundledData(lakeDir))
+    ? { exposureCsv: DEFAULTS.exposureCsv, projectsJson: DEFAULTS.projectsJson }
+    : { exposureCsv: null, projectsJson: null };
+}
+
+/** Whether the lake has ingested at least one file and every one of them through the bundled source description. */
+async function holdsOnlyBundledData(lakeDir: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+  const sources = Object.values(parseManifest(text, join(lakeDir, MANIFEST_FILE)).sources).map((s) => s.source);
+  if (sources.length === 0) return false;
+  const bundled = (await loadSourceDescription(DEFAULTS.sourceDescription)).id;
+  return sources.every((source) => source === bundled);
+}

@@ -1,0 +1,73 @@
+/**
+ * The bundled exposure statistics and projects belong to the bundled demo's data only (issue 15):
+ * a lake of another city's export gets no context unless its own files are named, and a context
+ * written before is replaced by empty tables.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULTS } from "../etl/config.ts";
+import { defaultContextFiles } from "../etl/context/bundled-context.ts";
+import { CONTEXT_TABLES, ingestContext } from "../etl/context/context-lake.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "bundled-context-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** A lake whose manifest records one ingested file per source id given. */
+async function lakeOf(name: string, sources: string[]): Promise<string> {
+  const lakeDir = join(dir, name);
+  await mkdir(lakeDir, { recursive: true });
+  const manifest = {
+    format: 1,
+    timezone: "Europe/Vilnius",
+    h3_resolution: 8,
+    tables: {},
+    sources: Object.fromEntries(sources.map((source, i) => [`${source}-${i}`, { source, file: `${source}.csv` }])),
+  };
+  await writeFile(join(lakeDir, "manifest.json"), JSON.stringify(manifest));
+  return lakeDir;
+}
+
+describe("defaultContextFiles", () => {
+  it("names the bundled files for a lake of the bundled source only", async () => {
+    expect(await defaultContextFiles(await lakeOf("demo", ["siauliai-demo", "siauliai-demo"]))).toEqual({
+      exposureCsv: DEFAULTS.exposureCsv,
+      projectsJson: DEFAULTS.projectsJson,
+    });
+  });
+
+  it("names none for another city's lake, a lake mixing sources, and a lake not yet written", async () => {
+    const none = { exposureCsv: null, projectsJson: null };
+    expect(await defaultContextFiles(await lakeOf("nottingham", ["nottingham-burglary"]))).toEqual(none);
+    expect(await defaultContextFiles(await lakeOf("mixed", ["siauliai-demo", "nottingham-burglary"]))).toEqual(none);
+    expect(await defaultContextFiles(await lakeOf("empty", []))).toEqual(none);
+    expect(await defaultContextFiles(join(dir, "missing"))).toEqual(none);
+  });
+});
+
+describe("ingestContext with no files", () => {
+  it("replaces a context written before with empty tables", async () => {
+    const lakeDir = join(dir, "replaced");
+    const options = { lakeDir, timeZone: "Europe/Vilnius", resolution: 8 };
+    expect(await ingestContext({ ...options, exposureCsv: DEFAULTS.exposureCsv, projectsJson: DEFAULTS.projectsJson })).toMatchObject({
+      exposure: 5,
+      projects: 5,
+    });
+    expect(await ingestContext({ ...options, exposureCsv: null, projectsJson: null })).toEqual({
+      exposure: 0,
+      projects: 0,
+      indicators: 0,
+      checkpoints: 0,
+      outcome_evaluations: 0,
+    });
+    const projects = await withConnection(async (c) =>
+      (await c.runAndReadAll("SELECT count(*)::INTEGER FROM read_parquet($f)", { f: join(lakeDir, CONTEXT_TABLES.projects) })).getRows(),
+    );
+    expect(projects).toEqual([[0]]);
+  });
+});
