@@ -19,14 +19,15 @@
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --eligible 'w=0\)$'  # candidates whose label matches
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --per-share        # one choice per decision share
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --recorded         # the recorded "selected" only
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --cell-id-ties     # a kept baseline published as it is, ties by cell id
  *
  * `--per-share` chooses separately at each share (as a 1 % list from one method and a 5 % list from
  * another would); its figures are then those of each share's own choice.
  */
 import { readFileSync } from "node:fs";
-import { DEFAULT_SELECTION, selectByBacktest, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
+import { DEFAULT_SELECTION, selectByBacktest, type MethodSelection, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
 import { BASELINE_METHOD } from "../etl/analytics/forecast-candidates.ts";
-import { candidateList, DECISION_SHARES, selectable, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
+import { candidateList, DECISION_SHARES, publishedMethods, selectable, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
 
 interface EvidenceRow {
   data: string;
@@ -46,6 +47,7 @@ const selection: SelectionOptions = { ...DEFAULT_SELECTION, ...(JSON.parse(optio
 const eligiblePattern = option("--eligible");
 const perShare = args.includes("--per-share");
 const recordedOnly = args.includes("--recorded");
+const cellIdTies = args.includes("--cell-id-ties");
 const BLOCK = 12;
 
 const groups = new Map<string, EvidenceRow[]>();
@@ -72,6 +74,8 @@ for (const [key, rows] of groups) {
   if (baseline < 0) throw new Error(`${key}: the evidence has no ${BASELINE_METHOD} rows`);
   const pattern = eligiblePattern === undefined ? null : new RegExp(eligiblePattern);
   const eligible = candidates.flatMap((r, m) => ((pattern === null ? productEligible.has(r.method) : pattern.test(r.method)) ? [m] : []));
+  // What the product publishes for a choice (the kept baseline with its ties broken by risk, unless --cell-id-ties).
+  const published = (choice: MethodSelection) => (cellIdTies ? choice.chosen : publishedMethods(choice, candidates)[0]!);
   const shares = pai[baseline]!.length;
   const folds = pai[baseline]![0]!.length;
   // chosen[s][f]: the candidate whose forecast "selected" uses at share s in month f.
@@ -81,15 +85,17 @@ for (const [key, rows] of groups) {
       const before = Array.from({ length: f }, (_, i) => i);
       if (perShare)
         for (let s = 0; s < shares; s++)
-          chosen[s]![f] = selectByBacktest(
-            pai.map((p) => [p[s]!]),
-            before,
-            baseline,
-            selection,
-            eligible,
-          ).chosen;
+          chosen[s]![f] = published(
+            selectByBacktest(
+              pai.map((p) => [p[s]!]),
+              before,
+              baseline,
+              selection,
+              eligible,
+            ),
+          );
       else {
-        const c = selectByBacktest(pai, before, baseline, selection, eligible).chosen;
+        const c = published(selectByBacktest(pai, before, baseline, selection, eligible));
         for (let s = 0; s < shares; s++) chosen[s]![f] = c;
       }
     }

@@ -7,11 +7,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
-import { BASELINE_METHOD } from "../etl/analytics/forecast-candidates.ts";
+import { gridDistance, latLngToCell } from "h3-js";
+import { rankCells } from "../etl/analytics/cell-selection.ts";
+import { BASELINE_METHOD, candidateScorer, candidatesNamed, scoringContext, TIE_BROKEN_BASELINE } from "../etl/analytics/forecast-candidates.ts";
 import { DEFAULT_SELECTION, familyWiseMargin, selectByBacktest, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
 import { normalQuantile } from "../etl/analytics/paired-comparison.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
-import { rollingBacktest, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
+import { publishedMethods, rollingBacktest, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
 import { diskCells, monthLabels, poissonCity } from "./helpers/poisson-city.ts";
 
 // 169 cells: 1 % is two cells, 5 % nine (with one cell at 1 %, the PAI of a month is 0 or large, and a
@@ -37,14 +39,22 @@ describe("selection by evidence on cities whose answer is known", () => {
     for (const share of [0.01, 0.05]) expect(meanPai(r.folds, SELECTED_METHOD, share)).toBeGreaterThan(meanPai(r.folds, BASELINE_METHOD, share));
   });
 
-  it("no spatial pattern: the baseline is kept in nearly every month, so 'selected' is the baseline's forecast", () => {
+  it("no spatial pattern: the baseline is kept in nearly every month, so 'selected' is the baseline's forecast with its ties broken by risk", () => {
     const grid = city(() => 0.2, 7);
+    const run = (selection?: SelectionOptions) => rollingBacktest(grid, kRingWeights(cells, 1), { areaShares: [0.01, 0.05], selection });
     const kept = (selection?: SelectionOptions) =>
-      rollingBacktest(grid, kRingWeights(cells, 1), { areaShares: [0.01, 0.05], selection })
+      run(selection)
         .folds.filter((f) => f.method === SELECTED_METHOD && f.areaTarget === 0.05)
-        .map((f) => f.chosen === BASELINE_METHOD);
+        .map((f) => f.chosen === TIE_BROKEN_BASELINE);
     const chosen = kept();
     expect(chosen.length).toBe(48);
+    // A kept baseline is published as its own ranking with ties broken by kde, not by cell id: its folds are that candidate's.
+    const r = run();
+    const of = (method: string) => r.folds.filter((f) => f.method === method && f.areaTarget === 0.05);
+    const published = of(SELECTED_METHOD).flatMap((f, i) => (f.chosen === TIE_BROKEN_BASELINE ? [[f.pai, of(TIE_BROKEN_BASELINE)[i]!.pai]] : []));
+    for (const [selected, tieBroken] of published) expect(selected).toBe(tieBroken);
+    expect(r.next.reason).toBe("baseline best in backtest");
+    expect(r.next.parts).toEqual([TIE_BROKEN_BASELINE]);
     // Some one of the 24 stacked candidates is one standard error ahead by luck in many months: the
     // one-SE margin alone (resamples = 0) keeps the baseline in 34 of 48, no margin in 7. The
     // family-wise margin keeps it in 43: the winner's curse is what it removes.
@@ -52,6 +62,38 @@ describe("selection by evidence on cities whose answer is known", () => {
     expect(chosen.filter(Boolean).length).toBeGreaterThanOrEqual(40);
     expect(chosen.filter(Boolean).length).toBeGreaterThan(plain + 5);
     expect(kept({ window: 36, minFolds: 6, combine: 3, standardErrors: 0 }).filter(Boolean).length).toBeLessThan(12);
+  });
+});
+
+describe("a kept baseline is published with its ties broken by risk", () => {
+  it("publishedMethods: the baseline alone becomes stacked(kde(b=1,h=24),w=0) when backtested; anything else is left as chosen", () => {
+    const candidates = [{ method: BASELINE_METHOD }, { method: "stacked(ewma(h=6),w=0.5)" }, { method: TIE_BROKEN_BASELINE }];
+    expect(TIE_BROKEN_BASELINE).toBe("stacked(kde(b=1,h=24),w=0)");
+    expect(publishedMethods({ combination: [0] }, candidates)).toEqual([2]);
+    expect(publishedMethods({ combination: [1] }, candidates)).toEqual([1]);
+    expect(publishedMethods({ combination: [1, 0] }, candidates)).toEqual([1, 0]);
+    // Without the tie-broken candidate (a backtest of named methods only), the baseline stays as it is.
+    expect(publishedMethods({ combination: [0] }, candidates.slice(0, 2))).toEqual([0]);
+  });
+
+  it("a smooth sparse hot spot: breaking the baseline's ties by kde beats cell-id order at 5 %, and moves cells only within its ties", () => {
+    // Risk falls smoothly from the centre of the disk (0.22 a month) to 0.02 four rings out, so a cell's
+    // neighbours tell about it; most of the 5 % list (9 cells) is cut from a tie class of cells with 1–3
+    // incidents in 12 months. (The kernel sums over the study area, so its edge would get less: the bump is inside.)
+    const centre = cells.indexOf(latLngToCell(6.25, -75.57, 8));
+    const grid = city((i) => 0.02 + 0.2 * Math.max(0, 1 - gridDistance(cells[i]!, cells[centre]!) / 4), 11);
+    const r = rollingBacktest(grid, kRingWeights(cells, 1), { methods: [BASELINE_METHOD, TIE_BROKEN_BASELINE], areaShares: [0.05] });
+    const base = r.summary.find((s) => s.method === BASELINE_METHOD)!;
+    const tieBroken = r.summary.find((s) => s.method === TIE_BROKEN_BASELINE)!;
+    expect(tieBroken.folds).toBe(48);
+    expect(tieBroken.meanPai).toBeGreaterThan(base.meanPai);
+    expect(tieBroken.versusBaseline.wins).toBeGreaterThan(tieBroken.versusBaseline.losses);
+    // The same number of cells, holding the same 12-month counts: only the order within ties moved.
+    const context = scoringContext(grid, kRingWeights(cells, 1));
+    const [b, t] = [BASELINE_METHOD, TIE_BROKEN_BASELINE].map((m) => candidateScorer(candidatesNamed([m])[0]!, context)(30));
+    const counts = (s: { score: Float64Array; tieBreak: Float64Array | null }) => Array.from(rankCells(s.score, s.tieBreak, 9), (i) => b!.score[i]!);
+    expect(counts(t!)).toEqual(counts(b!));
+    expect(Array.from(rankCells(t!.score, t!.tieBreak, 9))).not.toEqual(Array.from(rankCells(b!.score, b!.tieBreak, 9)));
   });
 });
 

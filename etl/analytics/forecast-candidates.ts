@@ -66,6 +66,23 @@ const stacked = (partner: ForecastCandidate, w: number): ForecastCandidate => ({
   partner,
 });
 
+/**
+ * The baseline with its ties broken by risk: `stacked(kde(b=1,h=24),w=0)`, a lexicographic ensemble
+ * that ranks cells by their count over the last 12 months and equal counts by the kernel-smoothed,
+ * age-weighted rate around them (the long-history kernel density of prospective hot-spotting
+ * [@chainey2008; @johnson2009]) instead of by cell id. It moves cells only within a tie class of the
+ * baseline, so every prefix of its list holds the same baseline counts; where the baseline's choice
+ * among tied cells is arbitrary, this one takes the cells whose neighbourhood has the higher history,
+ * which in expectation captures at least as many incidents unless that history is inversely related
+ * to the next month's. The neighbourhood's kernel and not the cell's own long-run mean (the ewma
+ * partners): among cells tied on their own recent count, their own longer count adds less than their
+ * surroundings. The kernel sums over the study area, so a cell on its edge has fewer neighbours: where
+ * the hottest cells lie on that edge the tie-break leans away from them (the hull study area's extra
+ * ring holds few incidents). In any 12 months it can lose to cell order by chance. It is what the
+ * selection publishes where it keeps the baseline (`publishedMethods` in rolling-backtest.ts).
+ */
+export const TIE_BROKEN_BASELINE = stacked(candidate("kde", { b: 1, h: 24 }), 0).method;
+
 /** The components of "ensemble": each normalised to sum 1 over the cells, then averaged. */
 const ENSEMBLE_PARTS = [
   candidate("last-12-months"),
