@@ -31,6 +31,9 @@ export interface PermutationTest {
   method: "exact" | "monte-carlo";
 }
 
+/** The exact expansion's table, kept from month to month (a month's is up to EXACT_BUDGET / 7 doubles). */
+let scratch = new Float64Array(0);
+
 /** Work units (≈ multiply-adds) up to which the exact distribution is computed instead of sampled. */
 export const EXACT_BUDGET = 5_000_000;
 
@@ -86,18 +89,21 @@ export function giStarPermutation(
     direction[g] = upper < lower ? 1 : lower < upper ? -1 : 0;
   };
   if (cost <= (inference.exactBudget ?? EXACT_BUDGET)) {
-    const upperOf = leaveOneOutTails(vc, deepest, cap);
+    const width = (deepest + 1) * (cap + 1);
+    if (scratch.length < width) scratch = new Float64Array(Math.max(width, 2 * scratch.length));
+    const tailsOf = leaveOneOutTails(vc, deepest, cap, scratch);
     // C(n − 1, m) once per sample size.
     const totals = new Float64Array(deepest + 1);
     for (let m = 0; m <= deepest; m++) totals[m] = binomial(vc.n - 1, m);
+    const tails = new Float64Array(2);
     for (let l = 0; l < lives; l++) {
       const g = live[l]!;
       const m = cells.size[g]! - 1;
       const x = cells.own[g]!;
-      const s = cells.sum[g]! - x;
+      tailsOf(m, x, cells.sum[g]! - x, tails);
       const total = totals[m]!;
-      const upper = upperOf(m, x, s) / total;
-      const lower = (total - upperOf(m, x, s + 1)) / total;
+      const upper = tails[0]! / total;
+      const lower = tails[1]! / total;
       set(g, upper, lower, 2 * Math.min(upper, lower));
     }
     return { p, direction, method: "exact" };

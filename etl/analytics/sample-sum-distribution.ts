@@ -16,7 +16,8 @@
  * whose own value is held fixed) divides by (1 + y t^x): g_k(s) = F_k(s) − g_{k−1}(s − x), exact in
  * integer arithmetic and so exact in doubles while the counts stay below 2^53 (small grids); beyond
  * that the relative rounding is that of the products, an absolute error in a probability near 1e-15.
- * Sums at or above `cap` are collected in one overflow bin.
+ * Sums at or above `cap` are collected in one overflow bin. `buffer`, when long enough, holds the
+ * table (a view of it is returned).
  */
 
 /** A multiset of whole numbers ≥ 0: distinct non-zero values (ascending), their multiplicities, and the zeros. */
@@ -73,9 +74,11 @@ export function valueCountsOfListed(x: ArrayLike<number>, cells: ArrayLike<numbe
  * (for the large values, a short stretch instead of the whole row). Beyond that the overflow is
  * summed as the rows are built, in the order of the recurrence.
  */
-export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number): Float64Array {
+export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number, buffer?: Float64Array): Float64Array {
   const width = cap + 1;
-  const f = new Float64Array((maxSize + 1) * width);
+  const length = (maxSize + 1) * width;
+  // A caller's buffer (zeroed here) spares a month's table its allocation and collection.
+  const f = buffer && buffer.length >= length ? buffer.subarray(0, length).fill(0) : new Float64Array(length);
   f[0] = 1;
   const units = vc.n - vc.zeros;
   const exact = integerExact(units, maxSize);
@@ -201,57 +204,73 @@ export function binomial(n: number, t: number): number {
 }
 
 /**
- * Upper-tail counts for every sample size m ≤ maxSize and held-out value x at once: the returned
- * function gives the number of m-subsets of the multiset with one unit of value x taken out whose sum
- * is ≥ s (0 ≤ s ≤ cap; s = cap counts sums ≥ cap). With A_k(u) the k-subsets of the whole multiset
- * (zeros included) with sum ≥ u (A_k(u ≤ 0) = C(n, k)), dividing the generating function by
- * (1 + y t^x) = multiplying by Σ_j (−y t^x)^j gives
+ * Both tails for every sample size m ≤ maxSize and held-out value x at once: `tails(m, x, s, out)`
+ * sets out[0] to the number of m-subsets of the multiset with one unit of value x taken out whose sum
+ * is ≥ s, and out[1] to the number whose sum is ≤ s (0 ≤ s < cap). One expansion of the non-zero
+ * units (subsetSumCounts, then each row's suffix sums U_i(u): i-subsets with sum ≥ u) serves every
+ * query. Taking out a non-zero unit divides their generating function by (1 + y t^x), i.e. multiplies
+ * it by Σ_j (−y t^x)^j, so the i-subsets of the units left with sum ≥ u number
  *
- *     #{S ≥ s} = Σ_{j=0}^{m} (−1)^j A_{m−j}(s − j x),
+ *     U'_i(u) = Σ_{j=0}^{i} (−1)^j U_{i−j}(u − j x)      (U_k(u ≤ 0) = C(units, k)),
  *
- * so after one expansion (subsetSumCounts, then the zeros) each query costs m + 1 look-ups. Exact in
- * integers; in doubles exact while the counts stay below 2^53, otherwise with an absolute error near
- * 1e-16 of C(n, m) (the alternating sum cancels), far below any confidence level.
+ * and the zeros enter last: #{S ≥ s} = Σ_i C(z', m − i) U'_i(s), #{S ≤ s} = Σ_i C(z', m − i)
+ * (C(units', i) − U'_i(s + 1)), with z' and units' the zeros and non-zero units left. The alternating
+ * sums stay among the non-zero units' counts, exact integers while those are below 2^53
+ * (subsetSumCounts); the C(z', ·) products, which exceed 2^53, are only summed, all ≥ 0, so each tail
+ * keeps a relative error of a few ulps however small it is. (Folding the zeros in first and then
+ * alternating would cancel terms as large as C(n, m) and leave an absolute error near 1e-16 of it.)
+ * `buffer` is passed to subsetSumCounts; `tails` reads it, so it must not be reused while `tails` is.
  */
-export function leaveOneOutTails(vc: ValueCounts, maxSize: number, cap: number): (m: number, removed: number, s: number) => number {
+export function leaveOneOutTails(
+  vc: ValueCounts,
+  maxSize: number,
+  cap: number,
+  buffer?: Float64Array,
+): (m: number, removed: number, s: number, out: Float64Array) => void {
   const width = cap + 1;
-  const nonZero = subsetSumCounts(vc, maxSize, cap);
-  const zeros = binomialRow(vc.zeros, maxSize, new Float64Array(maxSize + 1));
-  // A_k(u): k-subsets of all n units with sum ≥ u, u = 0…cap.
-  // Each row's non-zero span: adding the zeros outside it would change nothing (x + 0 = x), so the
-  // sums below are the same numbers for less work (row 0 is one entry, row 1 ends at the largest value).
-  const first = new Int32Array(maxSize + 1);
-  const last = new Int32Array(maxSize + 1).fill(-1);
+  const units = vc.n - vc.zeros;
+  const upper = subsetSumCounts(vc, maxSize, cap, buffer);
+  // U_i(u) = Σ_{s ≥ u} F_i(s): suffix sums in place (the overflow bin, sums ≥ cap, is the last entry).
   for (let i = 0; i <= maxSize; i++) {
-    const from = i * width;
-    let s = cap;
-    while (s >= 0 && nonZero[from + s] === 0) s--;
-    last[i] = s;
-    let t = 0;
-    while (t < s && nonZero[from + t] === 0) t++;
-    first[i] = t;
-  }
-  const upper = new Float64Array((maxSize + 1) * width);
-  for (let k = 0; k <= maxSize; k++) {
-    const row = k * width;
-    for (let i = 0; i <= k; i++) {
-      const ways = zeros[k - i]!;
-      if (ways === 0) continue;
-      const from = i * width;
-      const end = last[i]!;
-      for (let s = first[i]!; s <= end; s++) upper[row + s]! += nonZero[from + s]! * ways;
-    }
+    const row = i * width;
     for (let s = cap - 1; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
   }
-  const all = Array.from({ length: maxSize + 1 }, (_, k) => binomial(vc.n, k));
-  return (m, removed, s) => {
-    let count = 0;
-    for (let j = 0; j <= m; j++) {
-      const u = s - j * removed;
-      const term = u <= 0 ? all[m - j]! : upper[(m - j) * width + Math.min(u, cap)]!;
-      count += j % 2 === 0 ? term : -term;
+  const size = maxSize + 1;
+  const zerosAll = binomialRow(vc.zeros, maxSize, new Float64Array(size));
+  const zerosLess = binomialRow(vc.zeros - 1, maxSize, new Float64Array(size));
+  const unitsAll = binomialRow(units, maxSize, new Float64Array(size));
+  const unitsLess = binomialRow(units - 1, maxSize, new Float64Array(size));
+  const at = (i: number, u: number) => (u <= 0 ? unitsAll[i]! : upper[i * width + u]!);
+  return (m, removed, s, out) => {
+    let above = 0;
+    let atMost = 0;
+    if (removed === 0) {
+      // A zero taken out: the non-zero units are all there.
+      for (let i = 0; i <= m; i++) {
+        const ways = zerosLess[m - i]!;
+        if (ways === 0) continue;
+        above += ways * at(i, s);
+        atMost += ways * (unitsAll[i]! - at(i, s + 1));
+      }
+    } else {
+      for (let i = 0; i <= m; i++) {
+        const ways = zerosAll[m - i]!;
+        if (ways === 0) continue;
+        let from = 0;
+        let past = 0;
+        for (let j = 0; j <= i; j++) {
+          const shift = j * removed;
+          const sign = j % 2 === 0 ? 1 : -1;
+          from += sign * at(i - j, s - shift);
+          past += sign * at(i - j, s + 1 - shift);
+        }
+        // Rounding beyond 2^53 could leave a −1-sized residue where the count is 0.
+        above += ways * Math.max(0, from);
+        atMost += ways * Math.max(0, unitsLess[i]! - past);
+      }
     }
-    return Math.max(0, count);
+    out[0] = above;
+    out[1] = atMost;
   };
 }
 

@@ -22,10 +22,10 @@ export interface MonteCarloSums {
   replicates: number;
   /** The value u of the last unit. */
   last: number;
-  /** Per own-value index k, hits[hitStart[k] … hitStart[k + 1]) list the replicates that drew its representative, and the draw depth. */
-  hitStart: Int32Array;
-  hitReplicate: Int32Array;
-  hitDepth: Int32Array;
+  /** Per own-value index k, the position of its representative (−1: none needed, x_k = u). */
+  representative: Int32Array;
+  /** The positions' draws (drawnPositions). */
+  drawn: DrawnPositions;
 }
 
 /**
@@ -44,59 +44,46 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   // Per draw depth d, the size index whose sample ends there (−1: none): the sums are stored as drawn.
   const endsAt = new Int32Array(deepest + 1).fill(-1);
   sizes.forEach((m, q) => (endsAt[m] = q));
-  const picks = drawnPositions(n, deepest, replicates, seed);
-  // The hits in typed arrays grown by doubling (about replicates × deepest × own values / n of them).
-  let hitOwn = new Int32Array(1024);
-  let hitReplicate = new Int32Array(1024);
-  let hitDepth = new Int32Array(1024);
-  let hits = 0;
+  const drawn = drawnPositions(n, deepest, replicates, seed);
+  const { picks } = drawn;
   const sums = new Float64Array(sizes.length * replicates);
   for (let r = 0, at = 0; r < replicates; r++) {
     // Whole numbers: the running sum is the same double in any grouping of the additions.
     let sum = 0;
-    for (let d = 0; d < deepest; d++) {
-      const pick = picks[at++]!;
-      sum += values[pick]!;
-      const q = endsAt[d + 1]!;
+    for (let d = 1; d <= deepest; d++) {
+      sum += values[picks[at++]!]!;
+      const q = endsAt[d]!;
       if (q >= 0) sums[q * replicates + r] = sum;
-      const k = representative[pick]!;
-      if (k >= 0) {
-        if (hits === hitOwn.length) {
-          hitOwn = grow(hitOwn);
-          hitReplicate = grow(hitReplicate);
-          hitDepth = grow(hitDepth);
-        }
-        hitOwn[hits] = k;
-        hitReplicate[hits] = r;
-        hitDepth[hits++] = d;
-      }
     }
   }
-  // The hits grouped by own value (counting sort, replicates stay in order).
-  const hitStart = new Int32Array(own.length + 1);
-  for (let h = 0; h < hits; h++) hitStart[hitOwn[h]! + 1]!++;
-  for (let k = 0; k < own.length; k++) hitStart[k + 1]! += hitStart[k]!;
-  const fill = hitStart.slice(0, own.length);
-  const byReplicate = new Int32Array(hits);
-  const byDepth = new Int32Array(hits);
-  for (let h = 0; h < hits; h++) {
-    const at = fill[hitOwn[h]!]!++;
-    byReplicate[at] = hitReplicate[h]!;
-    byDepth[at] = hitDepth[h]!;
-  }
-  return { sums, sizes, replicates, last, hitStart, hitReplicate: byReplicate, hitDepth: byDepth };
+  return { sums, sizes, replicates, last, representative, drawn };
+}
+
+/** The draws of `drawnPositions`, and for each position the draws that took it. */
+export interface DrawnPositions {
+  n: number;
+  deepest: number;
+  replicates: number;
+  seed: number;
+  /** The position replicate r draws at depth d (0-based): picks[r · deepest + d]. */
+  picks: Int32Array;
+  /** Per position p, byReplicate/byDepth[start[p] … start[p + 1]) list the draws that took it. */
+  start: Int32Array;
+  byReplicate: Int32Array;
+  byDepth: Int32Array;
 }
 
 /** The last positions drawn (one study area's months all draw the same ones). */
-let drawn: { n: number; deepest: number; replicates: number; seed: number; picks: Int32Array } | undefined;
+let lastDrawn: DrawnPositions | undefined;
 
 /**
- * The positions (0…n−2) that replicate r draws at depth d, picks[r · deepest + d]: a partial
- * Fisher–Yates shuffle of deepest steps per replicate, from one mulberry32 stream seeded by `seed`.
- * Kept for the next call with the same arguments.
+ * The positions (0…n−2) that each replicate draws: a partial Fisher–Yates shuffle of `deepest`
+ * steps per replicate, from one mulberry32 stream seeded by `seed`, indexed by position too. Kept
+ * for the next call with the same arguments.
  */
-export function drawnPositions(n: number, deepest: number, replicates: number, seed: number): Int32Array {
-  if (drawn && drawn.n === n && drawn.deepest === deepest && drawn.replicates === replicates && drawn.seed === seed) return drawn.picks;
+export function drawnPositions(n: number, deepest: number, replicates: number, seed: number): DrawnPositions {
+  const kept = lastDrawn;
+  if (kept && kept.n === n && kept.deepest === deepest && kept.replicates === replicates && kept.seed === seed) return kept;
   const picks = new Int32Array(replicates * deepest);
   const order = new Int32Array(n - 1);
   for (let i = 0; i < n - 1; i++) order[i] = i;
@@ -127,49 +114,53 @@ export function drawnPositions(n: number, deepest: number, replicates: number, s
       order[d] = t;
     }
   }
-  drawn = { n, deepest, replicates, seed, picks };
-  return picks;
+  // The draws by position (counting sort, replicates in order).
+  const start = new Int32Array(n + 1);
+  for (let at = 0; at < picks.length; at++) start[picks[at]! + 1]!++;
+  for (let p = 0; p < n; p++) start[p + 1]! += start[p]!;
+  const fill = start.slice(0, n);
+  const byReplicate = new Int32Array(picks.length);
+  const byDepth = new Int32Array(picks.length);
+  for (let at = 0; at < picks.length; at++) {
+    const to = fill[picks[at]!]!++;
+    byReplicate[to] = Math.floor(at / deepest);
+    byDepth[to] = at % deepest;
+  }
+  lastDrawn = { n, deepest, replicates, seed, picks, start, byReplicate, byDepth };
+  return lastDrawn;
 }
 
 /**
- * Per position 0…n−2, the index in `own` of the held-out value it represents (its first position,
- * unless that value is the last unit's), else −1; throws for a held-out value that does not occur.
+ * Per own value (index k in `own`), the first position 0…n−2 holding it — its representative —
+ * or −1 for the last unit's value u (which needs none); throws for a held-out value that does not occur.
  */
 function representatives(values: Float64Array, own: readonly number[], last: number): Int32Array {
   const n = values.length;
-  const representative = new Int32Array(n).fill(-1);
+  const representative = new Int32Array(own.length).fill(-1);
   let largest = 0;
   for (const value of own) largest = Math.max(largest, value);
   // Counts are small whole numbers: a typed table by value rather than a Map (one look-up per cell).
   const small = largest <= 1 << 20 && own.every((value) => Number.isInteger(value) && value >= 0);
   const table = small ? new Int32Array(largest + 1).fill(-1) : undefined;
   const map = small ? undefined : new Map<number, number>();
-  own.forEach((value, k) => (table ? (table[value] = k) : map!.set(value, k)));
-  let found = 0;
-  for (let i = 0; i < n - 1; i++) {
+  let wanted = 0;
+  own.forEach((value, k) => {
+    if (value === last) return;
+    wanted++;
+    if (table) table[value] = k;
+    else map!.set(value, k);
+  });
+  for (let i = 0; i < n - 1 && wanted > 0; i++) {
     const value = values[i]!;
-    if (value === last) continue;
-    const k = table ? (value <= largest && value >= 0 ? table[value]! : -1) : (map!.get(value) ?? -1);
-    if (k < 0) continue;
-    representative[i] = k;
-    found++;
-    if (table) table[value] = -1;
-    else map!.delete(value);
+    const k = table ? (value >= 0 && value <= largest ? table[value]! : -1) : (map!.get(value) ?? -1);
+    if (k < 0 || representative[k]! >= 0) continue;
+    representative[k] = i;
+    wanted--;
   }
-  const wanted = own.filter((value) => value !== last).length;
-  if (found !== wanted) {
-    const seen = new Set<number>(values);
-    const missing = own.find((value) => !seen.has(value));
-    throw new RangeError(`held-out value ${missing} does not occur`);
-  }
+  own.forEach((value, k) => {
+    if (value !== last && representative[k]! < 0) throw new RangeError(`held-out value ${value} does not occur`);
+  });
   return representative;
-}
-
-/** A copy of `a` twice as long. */
-function grow(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /**
@@ -205,16 +196,20 @@ export function countTails(mc: MonteCarloSums, upper: Int32Array[], q: number, k
   const top = counts.length - 2;
   let atLeast = s <= 0 ? mc.replicates : counts[Math.min(s, top)]!;
   let above = s + 1 <= 0 ? mc.replicates : counts[Math.min(s + 1, top)]!;
-  const size = mc.sizes[q]!;
-  const shift = mc.last - ownValue;
-  const base = q * mc.replicates;
-  for (let h = mc.hitStart[k]!, end = mc.hitStart[k + 1]!; h < end; h++) {
-    if (mc.hitDepth[h]! >= size) continue;
-    const sum = mc.sums[base + mc.hitReplicate[h]!]!;
-    // This replicate drew the representative: its pool holds the last unit's value there instead.
-    const moved = sum + shift;
-    atLeast += (moved >= s ? 1 : 0) - (sum >= s ? 1 : 0);
-    above += (moved > s ? 1 : 0) - (sum > s ? 1 : 0);
+  const position = mc.representative[k]!;
+  if (position >= 0) {
+    const size = mc.sizes[q]!;
+    const shift = mc.last - ownValue;
+    const base = q * mc.replicates;
+    const { start, byReplicate, byDepth } = mc.drawn;
+    for (let h = start[position]!, end = start[position + 1]!; h < end; h++) {
+      if (byDepth[h]! >= size) continue;
+      const sum = mc.sums[base + byReplicate[h]!]!;
+      // This replicate drew the representative: its pool holds the last unit's value there instead.
+      const moved = sum + shift;
+      atLeast += (moved >= s ? 1 : 0) - (sum >= s ? 1 : 0);
+      above += (moved > s ? 1 : 0) - (sum > s ? 1 : 0);
+    }
   }
   out[0] = atLeast;
   out[1] = above;
