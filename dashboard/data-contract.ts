@@ -45,8 +45,8 @@ export type DashboardPage = keyof typeof DASHBOARD_PAGES;
 export const PAGE_DATA: Record<DashboardPage, readonly DashboardDataFile[]> = {
   "/": ["meta.json", "monthly-counts.json", "yearly-counts.json"],
   "/hotspots": ["meta.json", "hotspots.json", "hexagons.json", "municipalities.json", "places.json"],
-  "/emerging": ["meta.json", "emerging.json", "hexagons.json", "municipalities.json"],
-  "/patrol": ["meta.json", "patrol.json", "hexagons.json", "municipalities.json"],
+  "/emerging": ["meta.json", "emerging.json", "hexagons.json", "municipalities.json", "places.json"],
+  "/patrol": ["meta.json", "patrol.json", "hexagons.json", "municipalities.json", "places.json"],
   "/evaluation": ["meta.json", "evaluation.json"],
   "/data-quality": ["meta.json", "data-quality.json"],
 };

@@ -53,6 +53,29 @@ describe("page state in the address", () => {
     expect(remember("month", (previous) => fakeInput(previous)).value).toBe("2024-09");
   });
 
+  it("leaves null and each input's default out of the address", async () => {
+    const { remember, address } = await loadWith("http://127.0.0.1/patrol?lang=en&cell=null&view=23.3,55.9,12.000");
+    const cell = remember("cell", () => fakeInput(null));
+    const view = remember("view", (previous) => fakeInput(previous));
+    const method = remember("method", () => fakeInput("ewma"), { fallback: "ewma" });
+    const fdr = remember("fdr", () => fakeInput(false), { fallback: true });
+    // A null left in an old link goes; a view that is not the default stays.
+    expect(new URL(address()).searchParams.toString()).toBe("lang=en&view=23.3%2C55.9%2C12.000&fdr=false");
+    for (const [input, value] of [
+      [cell, "881f626eb3fffff"],
+      [view, null],
+      [method, "ring"],
+      [fdr, true],
+    ] as const) {
+      input.value = value;
+      input.dispatchEvent(new Event("input"));
+    }
+    expect(new URL(address()).searchParams.toString()).toBe("lang=en&cell=881f626eb3fffff&method=ring");
+    method.value = "ewma";
+    method.dispatchEvent(new Event("input"));
+    expect(new URL(address()).searchParams.toString()).toBe("lang=en&cell=881f626eb3fffff");
+  });
+
   it("round-trips every kind of value an input holds", async () => {
     const { encodeSelection, decodeSelection } = await loadWith("http://127.0.0.1/");
     for (const value of ["2021-06", "Šiaulių m. sav.", "*", "cells", "ewma-ring", 0.01, 3, -2, true, false, null])

@@ -2,7 +2,8 @@
  * The hot-spot page's map as an analyst uses it, in headless Chromium on the site built from the
  * sample data: place labels that never overlap and change with the zoom, the scale bar, pan and zoom
  * from the keyboard, the month slider with playback, a pinned cell (map, panel, table row) and the
- * view, month and pin kept in the address, and a screenshot that shows cells (not a blank map).
+ * view, month and pin kept in the address, and a screenshot that shows cells (not a blank map). The
+ * emerging and patrol maps are the same component: their labels, scale bar, zoom, pin and address.
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -71,6 +72,71 @@ async function binPixels(page: Page, png: Buffer): Promise<number> {
 describe("the hot-spot map", () => {
   const site = servedInChromium(DIST_DIR);
 
+  it("opens with an address that holds only the language: no null pin or view, no default", async () => {
+    for (const path of ["hotspots", "emerging", "patrol"] as const) {
+      const { page, problems } = await openWatchedPage(site.context, `${site.url}${path}?lang=en`);
+      await waitForDashboardPage(page, `/${path}`);
+      const keys = [...new URL(page.url()).searchParams.keys()];
+      // The hot-spot month is written: its default (the latest) moves with the data, a link must not.
+      expect(keys).toEqual(path === "hotspots" ? ["lang", "month"] : ["lang"]);
+      expect(problems).toEqual(noProblems);
+      await page.close();
+    }
+  });
+
+  for (const [path, map, table] of [
+    ["emerging", "#emerging-map", "#emerging-cells"],
+    ["patrol", "#patrol-map", "#patrol-cells"],
+  ] as const) {
+    it(`the ${path} map: place labels, police stations, scale bar, zoom, a pinned cell with its row, all in the address`, async () => {
+      const { page, problems } = await openWatchedPage(site.context, `${site.url}${path}?lang=en`);
+      await waitForDashboardPage(page, `/${path}`);
+      expect(await page.locator(`${map} g.dash-place-labels text`).count()).toBeGreaterThan(0);
+      // The bundled places have police stations: the key explains their symbol.
+      expect(await page.locator(`${map} .dash-map-key svg`).count()).toBe(1);
+      const scale = await page.locator(`${map} g.dash-scale-bar text`).textContent();
+      expect(scale).toMatch(/^\d+ k?m$/);
+      await page.locator(`${map} svg[tabindex]`).focus();
+      await page.keyboard.press("+");
+      await page.keyboard.press("+");
+      await expect.poll(() => new URL(page.url()).searchParams.get("view")).toMatch(/^23\.\d+,55\.\d+,\d+\.\d+$/);
+      await expect.poll(() => page.locator(`${map} g.dash-scale-bar text`).textContent()).not.toBe(scale);
+      await page.keyboard.press("0");
+      await expect.poll(() => new URL(page.url()).searchParams.get("view")).toBeNull();
+
+      const cell = (await page.locator(`${map} g.dash-hexagons path`).first().getAttribute("data-cell"))!;
+      expect(cell).toMatch(/^8[0-9a-f]{14}$/);
+      await page.locator(`${map} g.dash-hexagons path`).first().click({ force: true });
+      await expect.poll(() => new URL(page.url()).searchParams.get("cell")).toBe(cell);
+      // The address changes before the page redraws: wait for the outline and the details.
+      await expect.poll(() => page.locator(`${map} g.dash-pinned path`).count()).toBe(1);
+      await expect.poll(() => page.locator("#pinned-cell h2").textContent()).toMatch(/^Pinned cell: \p{Lu}/u);
+      const pressed = page.locator(`${table} tr:has(.dash-pin[aria-pressed="true"])`);
+      await expect.poll(() => pressed.textContent()).toContain(cell);
+      // The pressed row stands out.
+      expect(
+        await pressed
+          .locator("td")
+          .first()
+          .evaluate((td) => getComputedStyle(td).backgroundColor),
+      ).toBe("rgb(255, 241, 194)");
+
+      // A non-default selection and the pin travel in a link.
+      await page.getByRole("combobox", { name: "Map extent" }).selectOption({ index: 0 });
+      await expect.poll(() => new URL(page.url()).searchParams.get("extent")).toBe("*");
+      const link = page.url();
+      expect(problems).toEqual(noProblems);
+      await page.close();
+      const shared = await openWatchedPage(site.context, link);
+      await waitForDashboardPage(shared.page, `/${path}`);
+      expect(await shared.page.locator("#pinned-cell").textContent()).toContain(cell);
+      expect(await shared.page.getByRole("combobox", { name: "Map extent" }).inputValue()).not.toBe("");
+      expect(new URL(shared.page.url()).searchParams.get("extent")).toBe("*");
+      expect(shared.problems).toEqual(noProblems);
+      await shared.page.close();
+    });
+  }
+
   it("names places without overlap, more of them zoomed in, with a scale bar, and shows cells", async () => {
     const { page, problems } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
     await waitForDashboardPage(page, "/hotspots");
@@ -99,7 +165,7 @@ describe("the hot-spot map", () => {
     await expect.poll(() => Number(new URL(page.url()).searchParams.get("view")!.split(",")[0])).toBeLessThan(Number(before.split(",")[0]));
     // 0 goes back to the default view.
     await page.keyboard.press("0");
-    await expect.poll(() => new URL(page.url()).searchParams.get("view")).toBe("null");
+    await expect.poll(() => new URL(page.url()).searchParams.get("view")).toBeNull();
     expect(problems).toEqual(noProblems);
     await page.close();
   });
@@ -147,7 +213,7 @@ describe("the hot-spot map", () => {
     await expect.poll(() => page.locator('#hot-cells tr:has(.dash-pin[aria-pressed="true"])').textContent()).toContain(second);
 
     await page.getByRole("button", { name: "Zoom in" }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get("view")).not.toBe("null");
+    await expect.poll(() => new URL(page.url()).searchParams.get("view")).not.toBeNull();
     await page.getByRole("slider", { name: "Month" }).press("ArrowLeft");
     await expect.poll(() => new URL(page.url()).searchParams.get("month")).toBe("2025-01");
     const link = page.url();
@@ -161,7 +227,7 @@ describe("the hot-spot map", () => {
     expect(await shared.page.locator("#pinned-cell").textContent()).toContain(second);
     expect(await shared.page.locator("#hotspot-map g.dash-scale-bar text").textContent()).toBe(scale);
     await shared.page.getByRole("button", { name: "Unpin" }).click();
-    await expect.poll(() => new URL(shared.page.url()).searchParams.get("cell")).toBe("null");
+    await expect.poll(() => new URL(shared.page.url()).searchParams.get("cell")).toBeNull();
     expect(shared.problems).toEqual(noProblems);
     await shared.page.close();
   });

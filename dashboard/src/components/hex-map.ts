@@ -144,7 +144,7 @@ export function hexMap<R extends { cell: string }>(options: HexMapOptions<R>, { 
     current = next;
     if (remember && holder) setHeld(holder, next === home ? null : encodeView(next));
     const drawn = draw(options, features, next, { width, height, nameMunicipalities });
-    const nextSvg = drawn instanceof SVGSVGElement ? drawn : drawn.querySelector<SVGSVGElement>(":scope > svg")!;
+    const nextSvg = plotSvg(drawn);
     if (svg === undefined) {
       // The first drawing: Plot's figure brings the legend along.
       if (drawn !== nextSvg) figure.append(...[...drawn.childNodes].filter((n) => n !== nextSvg));
@@ -203,6 +203,11 @@ function projectionOf(view: MapView, width: number, height: number): GeoProjecti
 function viewOf(projection: GeoProjection, width: number, height: number): MapView {
   const [lon, lat] = projection.invert!([width / 2, height / 2])!;
   return { lon: lon!, lat: lat!, metresPerPixel: mercatorMetresPerPixel(projection.scale(), lat!) };
+}
+
+/** The plot's own svg: Plot's figure puts its legends first, and a continuous legend (a ramp) is an svg too. */
+function plotSvg(chart: ChartElement): SVGSVGElement {
+  return chart instanceof SVGSVGElement ? chart : chart.querySelector<SVGSVGElement>(":scope > svg:last-of-type")!;
 }
 
 /** The group that holds every drawn layer, moved while a gesture lasts. */
@@ -332,7 +337,7 @@ function draw<R extends { cell: string }>(
       ),
     ],
   });
-  const svg = chart instanceof SVGSVGElement ? chart : chart.querySelector<SVGSVGElement>(":scope > svg")!;
+  const svg = plotSvg(chart);
   const group = document.createElementNS("http://www.w3.org/2000/svg", "g");
   group.setAttribute("class", "dash-zoom-layer");
   group.append(...[...svg.childNodes].filter((n) => !(n instanceof SVGStyleElement)));

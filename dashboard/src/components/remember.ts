@@ -2,6 +2,8 @@
 // input (their labels change); each input made through `remember` starts from the value it last had
 // on this page, or, on opening the page, from the address (`?month=2021-06&category=theft&fdr=false`),
 // and writes every change back into the address, so a view can be bookmarked or shared as a link.
+// The address carries only what differs from the page's defaults: nothing for null (no pinned cell,
+// the default map view) nor for an input's `fallback` (the value it opens with when the address has none).
 
 /** A value an input can hold and the address can carry. */
 export type Selection = string | number | boolean | null;
@@ -17,13 +19,16 @@ const memory = new Map<string, unknown>(typeof location === "undefined" ? [] : s
 /**
  * Makes an input with `make(previous)`, where `previous` is the value the input under `key` last
  * had (from the address when the page opened; undefined if neither), and records every later change
- * here and in the address. Returns the input.
+ * here and in the address. A value equal to `fallback` (the input's default), or null, is left out of
+ * the address. Give no fallback where the default moves with the data (the latest month): a shared
+ * link then still opens the month it was made on. Returns the input.
  */
-export function remember<T extends ValueInput>(key: string, make: (previous: unknown) => T): T {
+export function remember<T extends ValueInput>(key: string, make: (previous: unknown) => T, { fallback }: { fallback?: Selection } = {}): T {
   const input = make(memory.get(key));
   const record = () => {
     memory.set(key, input.value);
-    writeToAddress(key, input.value);
+    const omitted = input.value === null || input.value === undefined || (fallback !== undefined && encodeSelection(input.value) === encodeSelection(fallback));
+    writeToAddress(key, omitted ? null : input.value);
   };
   record();
   input.addEventListener("input", record);
@@ -51,10 +56,13 @@ export function decodeSelection(text: string): Selection {
   return text;
 }
 
+/** Writes `value` under `key` into the address; null removes the key. */
 function writeToAddress(key: string, value: unknown): void {
   if (typeof history === "undefined" || typeof location === "undefined") return;
   const url = new URL(location.href);
-  if (url.searchParams.get(key) === encodeSelection(value)) return;
-  url.searchParams.set(key, encodeSelection(value));
+  const text = value === null ? null : encodeSelection(value);
+  if (url.searchParams.get(key) === text) return;
+  if (text === null) url.searchParams.delete(key);
+  else url.searchParams.set(key, text);
   history.replaceState(history.state, "", url);
 }

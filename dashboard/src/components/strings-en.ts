@@ -28,7 +28,6 @@ export const en = {
     downloadCsvTitle: "Download this table as CSV",
     downloadSvgTitle: "Download this chart as SVG",
     downloadPngTitle: "Download this chart as PNG",
-    attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
     generated: (date: string) => `Data published ${date}.`,
     suppressedFootnote: (k: number) => `“< ${k}”: fewer than ${k} ${nounFor("en", k, "incident")}, withheld to protect privacy.`,
     sensitiveNote: (names: string) => `${names} are shown only as municipality totals (Overview), never per cell.`,
@@ -58,8 +57,18 @@ export const en = {
     place: "Place",
     hexagons: "hexagons",
     outlines: "municipality outlines",
-    grid: (resolution: number, area: string) =>
-      `H3 hexagons of resolution ${resolution} (about ${area} km² each) over the municipality outlines; hover over a cell or move to it with Tab for its figures.`,
+    grid: (resolution: number, area: string, outlines: boolean) =>
+      `H3 hexagons of resolution ${resolution} (about ${area} km² each)${outlines ? " over the municipality outlines" : ""}; hover over a cell or move to it with Tab for its figures.`,
+    /** Credits what the map draws besides its cells (which are the product's own); "" when nothing else. */
+    attribution: (outlines: boolean, places: boolean) =>
+      outlines || places
+        ? `${outlines && places ? "Municipality outlines and place names" : outlines ? "Municipality outlines" : "Place names"} © OpenStreetMap contributors, ODbL`
+        : "",
+    pinnedTitle: (place: string) => `Pinned cell: ${place}`,
+    pinnedNone: "Click a cell on the map, or “Show” in the table, to pin its details here.",
+    unpin: "Unpin",
+    show: "Show",
+    showCell: (place: string) => `Show ${place} on the map`,
   },
   slider: {
     play: "Play",
@@ -92,13 +101,8 @@ export const en = {
   },
   hotspots: {
     title: "Monthly hot spots",
-    pinnedTitle: (place: string) => `Pinned cell: ${place}`,
-    pinnedNone: "Click a cell on the map, or “Show” in the table, to pin its details here.",
     pinnedNotSignificant: "Not significant in this month and category.",
     hotMonths: (n: string, total: string) => `Hot in ${n} of the ${total} months of this category.`,
-    unpin: "Unpin",
-    show: "Show",
-    showCell: (place: string) => `Show ${place} on the map`,
     lead: "Where incidents clustered in a month: H3 cells whose Getis-Ord Gi* statistic is significant, hot (more incidents around the cell than expected) or cold (fewer).",
     fdr: "Control the false discovery rate (FDR)",
     mapTitle: (m: string, category: string, fdr: boolean) => `${category}, ${month(m)}${fdr ? " (FDR-controlled)" : ""}`,
@@ -175,6 +179,7 @@ export const en = {
     noRunnerUp: "no runner-up",
     leadNoShare: (m: string, from: string, to: string) =>
       `Cells ranked for ${month(m)} under each scoring method, from the incidents of ${month(from)} – ${month(to)}.`,
+    pinnedNotRanked: "Not among the ranked cells of this method and category.",
     categoryNote: "Each category is ranked from its own incidents; “All categories” leaves out the categories shown only as municipality totals.",
     compareTitle: "Each method against the last-12-months baseline",
     compareNote:
@@ -424,6 +429,7 @@ export const en = {
       invalid_coordinates: "Coordinates invalid",
       swapped_coordinates: "Latitude and longitude swapped",
       outside_study_area: "Outside the source’s bounds",
+      outside_municipality: "Outside the municipality it names",
       missing_value: "Required value missing",
       unknown_case_type: "Unknown case type",
       unmapped_offence: "Offence not mapped to a category",

@@ -30,7 +30,6 @@ export const lt: typeof en = {
     downloadCsvTitle: "Atsisiųsti šią lentelę CSV formatu",
     downloadSvgTitle: "Atsisiųsti šią diagramą SVG formatu",
     downloadPngTitle: "Atsisiųsti šią diagramą PNG formatu",
-    attribution: "Savivaldybių ribos © OpenStreetMap bendraautoriai, ODbL",
     generated: (date) => `Duomenys paskelbti ${date}.`,
     suppressedFootnote: (k) => `„< ${k}“: mažiau nei ${incidents(k)}, neskelbiama dėl privatumo.`,
     sensitiveNote: (names) => `${names} rodomi tik kaip savivaldybių sumos (Apžvalga), niekada pagal langelius.`,
@@ -60,8 +59,17 @@ export const lt: typeof en = {
     place: "Vieta",
     hexagons: "šešiakampiai",
     outlines: "savivaldybių ribos",
-    grid: (resolution, area) =>
-      `${resolution} lygio H3 šešiakampiai (kiekvienas apie ${area} km²) ant savivaldybių ribų; užveskite žymeklį ant langelio arba pereikite į jį klavišu Tab, kad pamatytumėte jo duomenis.`,
+    grid: (resolution, area, outlines) =>
+      `${resolution} lygio H3 šešiakampiai (kiekvienas apie ${area} km²)${outlines ? " ant savivaldybių ribų" : ""}; užveskite žymeklį ant langelio arba pereikite į jį klavišu Tab, kad pamatytumėte jo duomenis.`,
+    attribution: (outlines, places) =>
+      outlines || places
+        ? `${outlines && places ? "Savivaldybių ribos ir vietovardžiai" : outlines ? "Savivaldybių ribos" : "Vietovardžiai"} © OpenStreetMap bendraautoriai, ODbL`
+        : "",
+    pinnedTitle: (place) => `Pažymėtas langelis: ${place}`,
+    pinnedNone: "Spustelėkite langelį žemėlapyje arba „Rodyti“ lentelėje – čia matysite jo duomenis.",
+    unpin: "Atžymėti",
+    show: "Rodyti",
+    showCell: (place) => `Rodyti ${place} žemėlapyje`,
   },
   slider: {
     play: "Leisti",
@@ -94,13 +102,8 @@ export const lt: typeof en = {
   },
   hotspots: {
     title: "Mėnesio karštieji taškai",
-    pinnedTitle: (place) => `Pažymėtas langelis: ${place}`,
-    pinnedNone: "Spustelėkite langelį žemėlapyje arba „Rodyti“ lentelėje – čia matysite jo duomenis.",
     pinnedNotSignificant: "Šį mėnesį ir šioje kategorijoje nereikšmingas.",
     hotMonths: (n, total) => `Karštasis taškas ${n} iš ${total} šios kategorijos mėnesių.`,
-    unpin: "Atžymėti",
-    show: "Rodyti",
-    showCell: (place) => `Rodyti ${place} žemėlapyje`,
     lead: "Kur įvykiai telkėsi per mėnesį: H3 langeliai, kurių Getis-Ord Gi* statistika reikšminga, karštieji (aplink langelį įvykių daugiau nei tikėtina) arba šaltieji (mažiau).",
     fdr: "Kontroliuoti klaidingų atradimų dalį (FDR)",
     mapTitle: (m, category, fdr) => `${category}, ${month(m)}${fdr ? " (po FDR kontrolės)" : ""}`,
@@ -177,6 +180,7 @@ export const lt: typeof en = {
     noRunnerUp: "nėra antrojo geriausio",
     leadNoShare: (m, from, to) =>
       `${month(m, "genitive")} langelių eilė pagal kiekvieną vertinimo metodą, remiantis ${month(from, "genitive")} – ${month(to, "genitive")} įvykiais.`,
+    pinnedNotRanked: "Nėra tarp šio metodo ir kategorijos reitinguotų langelių.",
     categoryNote: "Kiekviena kategorija vertinama pagal jos pačios įvykius; „Visos kategorijos“ neapima kategorijų, rodomų tik savivaldybių sumomis.",
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
     compareNote:
@@ -426,6 +430,7 @@ export const lt: typeof en = {
       invalid_coordinates: "Netinkamos koordinatės",
       swapped_coordinates: "Sukeistos platuma ir ilguma",
       outside_study_area: "Už šaltinio ribų",
+      outside_municipality: "Už nurodytos savivaldybės ribų",
       missing_value: "Trūksta privalomos reikšmės",
       unknown_case_type: "Nežinoma bylos rūšis",
       unmapped_offence: "Nusižengimas nepriskirtas kategorijai",

@@ -13,7 +13,7 @@ export type UnitNames = Record<string, { en?: readonly string[]; lt?: readonly s
 
 /** What `strings(lang)` gives: the dictionary, the map note with the cell area filled in, and the formatters. */
 export type Strings = Omit<Dictionary, "map"> & {
-  map: Omit<Dictionary["map"], "grid"> & { grid: (resolution: number) => string };
+  map: Omit<Dictionary["map"], "grid"> & { grid: (resolution: number, outlines?: boolean) => string };
   formatCount(n: number | null | undefined): string;
   formatNumber(n: number | null | undefined, digits?: number): string;
   formatSigned(n: number | null, digits?: number): string;
@@ -132,8 +132,9 @@ export function strings(lang: string): Strings {
     // The map note with the mean cell area of the resolution ("about 0.74 km² each" at resolution 8).
     map: {
       ...d.map,
-      grid: (resolution) =>
-        d.map.grid(resolution, new Intl.NumberFormat(d.locale, { maximumSignificantDigits: 2 }).format(H3_MEAN_AREA_KM2[resolution] ?? NaN)),
+      // Outlines unless told otherwise: a hull study area has none.
+      grid: (resolution, outlines = true) =>
+        d.map.grid(resolution, new Intl.NumberFormat(d.locale, { maximumSignificantDigits: 2 }).format(H3_MEAN_AREA_KM2[resolution] ?? NaN), outlines),
     },
     /** A whole number with the locale's digit grouping; null → "–". */
     formatCount: (n) => (n === null || n === undefined || Number.isNaN(n) ? d.common.none : integer.format(n)),
