@@ -20,6 +20,8 @@
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --per-share        # one choice per decision share
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --recorded         # the recorded "selected" only
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --cell-id-ties     # a kept baseline published as it is, ties by cell id
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --reference 'stacked(kde(b=1,h=24),w=0)' --eligible 'w=0\.'
+ *                                               # challengers must beat the tie-broken baseline, not last-12-months
  *
  * `--per-share` chooses separately at each share (as a 1 % list from one method and a 5 % list from
  * another would); its figures are then those of each share's own choice.
@@ -48,6 +50,8 @@ const eligiblePattern = option("--eligible");
 const perShare = args.includes("--per-share");
 const recordedOnly = args.includes("--recorded");
 const cellIdTies = args.includes("--cell-id-ties");
+// --reference <label>: challengers are measured against this candidate instead of the baseline, and it is kept when none beats it.
+const referenceLabel = option("--reference");
 const BLOCK = 12;
 
 const groups = new Map<string, EvidenceRow[]>();
@@ -76,6 +80,8 @@ for (const [key, rows] of groups) {
   const eligible = candidates.flatMap((r, m) => ((pattern === null ? productEligible.has(r.method) : pattern.test(r.method)) ? [m] : []));
   // What the product publishes for a choice (the kept baseline with its ties broken by risk, unless --cell-id-ties).
   const published = (choice: MethodSelection) => (cellIdTies ? choice.chosen : publishedMethods(choice, candidates)[0]!);
+  const reference = referenceLabel === undefined ? baseline : candidates.findIndex((r) => r.method === referenceLabel);
+  if (reference < 0) throw new Error(`${key}: --reference '${referenceLabel}' is not a candidate of the evidence; write one of its method labels`);
   const shares = pai[baseline]!.length;
   const folds = pai[baseline]![0]!.length;
   // chosen[s][f]: the candidate whose forecast "selected" uses at share s in month f.
@@ -89,13 +95,13 @@ for (const [key, rows] of groups) {
             selectByBacktest(
               pai.map((p) => [p[s]!]),
               before,
-              baseline,
+              reference,
               selection,
               eligible,
             ),
           );
       else {
-        const c = published(selectByBacktest(pai, before, baseline, selection, eligible));
+        const c = published(selectByBacktest(pai, before, reference, selection, eligible));
         for (let s = 0; s < shares; s++) chosen[s]![f] = c;
       }
     }
