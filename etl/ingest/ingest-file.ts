@@ -4,7 +4,7 @@ import { isTimeZone } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
-import { stageAggregates } from "../lake/aggregates.ts";
+import { stageAggregates, stagePartitionAggregates } from "../lake/aggregates.ts";
 import { LakeTransaction, recoverLake } from "../lake/lake-commit.ts";
 import { MANIFEST_FILE, manifestText, readManifest, type Manifest } from "../lake/manifest.ts";
 import { exportIdentity, exportName, fileSlug } from "./export-identity.ts";
@@ -71,9 +71,12 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
           const { code, inOrder } = order.get(month)!;
           months.push({ month, key, code, half: sink.halfOf(code), inOrder, path: await transaction.stage(key) });
         }
+        // Each partition's aggregates are counted as soon as it is written, by the database that wrote
+        // it (idle until the next month): the two halves count at the same time.
         await stage.writeMonths(months, sink.dictionary(), { source: options.source.id, file: basename(file) }, async (path) => {
           const m = months.find((x) => x.path === path)!;
           incidents[m.key] = { month: m.month, source: name, rows: tally.monthRows.get(m.month)!, sha256: await sha256File(path) };
+          await stagePartitionAggregates(m.half === 0 ? first : second, manifest, transaction, m.key, path);
         });
         await stage.writeQuarantine(await transaction.stage(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, name))));
         // Months this export held before but no longer does (a corrected export), and every file of
@@ -89,7 +92,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
           transaction.remove(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, other)));
           delete manifest.sources[other];
         }
-        // The aggregates of every partition written or dropped (and any a lake from before them lacks), in this commit.
+        // The aggregates of partitions dropped (and any a lake from before them lacks), in this commit.
         await stageAggregates(first, options.lakeDir, manifest, transaction, new Map(months.map((m) => [m.key, m.path])));
         if (options.config) manifest.config = options.config;
         manifest.sources[name] = report;

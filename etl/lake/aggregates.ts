@@ -87,28 +87,41 @@ export async function stageAggregates(
   staged: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ counted: number; removed: number }> {
   const { build, orphans } = staleAggregates(manifest);
-  const incidents = manifest.tables[TABLES.incidents.manifest!] ?? {};
   for (const incidentKey of build) {
-    const entry = incidents[incidentKey]!;
-    const from = staged.get(incidentKey) ?? join(lakeDir, ...incidentKey.split("/"));
-    for (const table of AGGREGATE_TABLES) {
-      const key = aggregateKey(table, incidentKey);
-      const path = await transaction.stage(key);
-      const rows = await writeAggregate(connection, table, from, path, manifest.timezone);
-      (manifest.tables[table.manifest!] ??= {})[key] = {
-        month: entry.month,
-        ...(entry.source === undefined ? {} : { source: entry.source }),
-        rows,
-        sha256: await sha256File(path),
-        input_sha256: entry.sha256,
-      };
-    }
+    await stagePartitionAggregates(connection, manifest, transaction, incidentKey, staged.get(incidentKey) ?? join(lakeDir, ...incidentKey.split("/")));
   }
   for (const { table, key } of orphans) {
     transaction.remove(key);
     delete manifest.tables[table.manifest!]![key];
   }
   return { counted: build.length, removed: orphans.length };
+}
+
+/**
+ * Counts every aggregate of one incident partition (its manifest entry final; `from`: its file) and
+ * stages the files with their manifest entries, inside an open commit. The ingest calls it as each
+ * partition is written, so that the two stage databases count at the same time.
+ */
+export async function stagePartitionAggregates(
+  connection: DuckDBConnection,
+  manifest: Manifest,
+  transaction: LakeTransaction,
+  incidentKey: string,
+  from: string,
+): Promise<void> {
+  const entry = manifest.tables[TABLES.incidents.manifest!]![incidentKey]!;
+  for (const table of AGGREGATE_TABLES) {
+    const key = aggregateKey(table, incidentKey);
+    const path = await transaction.stage(key);
+    const rows = await writeAggregate(connection, table, from, path, manifest.timezone);
+    (manifest.tables[table.manifest!] ??= {})[key] = {
+      month: entry.month,
+      ...(entry.source === undefined ? {} : { source: entry.source }),
+      rows,
+      sha256: await sha256File(path),
+      input_sha256: entry.sha256,
+    };
+  }
 }
 
 /** Writes `table`'s aggregate of the incident partition file `from` to `path` (days and hours in `timeZone`); returns its rows. */
