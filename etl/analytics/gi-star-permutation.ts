@@ -113,32 +113,41 @@ export function giStarPermutation(
   for (let l = 0; l < lives; l++) sizeIndex[cells.size[live[l]!]! - 1] = 0;
   const sizes: number[] = [];
   for (let m = 0; m <= deepest; m++) if (sizeIndex[m]! === 0) sizeIndex[m] = sizes.push(m) - 1;
-  const owns = new Float64Array(lives);
-  for (let l = 0; l < lives; l++) owns[l] = cells.own[live[l]!]!;
-  owns.sort();
+  // The distinct own values (in order of appearance: any order serves) and each group's index into them.
   const own: number[] = [];
-  for (let l = 0; l < lives; l++) if (l === 0 || owns[l] !== owns[l - 1]) own.push(owns[l]!);
-  const ownIndex = (x: number) => {
-    let lo = 0;
-    let hi = own.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (own[mid]! < x) lo = mid + 1;
-      else hi = mid;
+  const ownOf = new Int32Array(lives);
+  let largestOwn = 0;
+  for (let l = 0; l < lives; l++) largestOwn = Math.max(largestOwn, cells.own[live[l]!]!);
+  // Counts: whole numbers, mostly small — a typed table by value, else a Map.
+  const table = largestOwn <= 1 << 20 ? new Int32Array(largestOwn + 1).fill(-1) : undefined;
+  const map = table ? undefined : new Map<number, number>();
+  for (let l = 0; l < lives; l++) {
+    const x = cells.own[live[l]!]!;
+    let k = table ? table[x]! : (map!.get(x) ?? -1);
+    if (k < 0) {
+      k = own.push(x) - 1;
+      if (table) table[x] = k;
+      else map!.set(x, k);
     }
-    return lo;
-  };
+    ownOf[l] = k;
+  }
+  // Per sample size, the largest tail queried (s + 1): its histogram of replicate sums goes no further.
+  const reach = new Float64Array(sizes.length);
+  for (let l = 0; l < lives; l++) {
+    const g = live[l]!;
+    const q = sizeIndex[cells.size[g]! - 1]!;
+    reach[q] = Math.max(reach[q]!, cells.sum[g]! - cells.own[g]! + 1);
+  }
   const { permutations: r, seed } = inference;
   const mc = monteCarloSums(counts, sizes, own, r, seed);
-  const upperCount = upperCounts(mc, cap);
+  const upperCount = upperCounts(mc, reach);
   const tails = new Int32Array(2);
   for (let l = 0; l < lives; l++) {
     const g = live[l]!;
     const q = sizeIndex[cells.size[g]! - 1]!;
-    const k = ownIndex(cells.own[g]!);
     const x = cells.own[g]!;
     const s = cells.sum[g]! - x;
-    countTails(mc, upperCount, q, k, x, s, tails);
+    countTails(mc, upperCount, q, ownOf[l]!, x, s, tails);
     const atLeast = tails[0]!;
     const atMost = r - tails[1]!;
     set(g, atLeast, atMost, (2 * (Math.min(atLeast, atMost) + 1)) / (r + 1));

@@ -17,7 +17,9 @@
  * integer arithmetic and so exact in doubles while the counts stay below 2^53 (small grids); beyond
  * that the relative rounding is that of the products, an absolute error in a probability near 1e-15.
  * Sums at or above `cap` are collected in one overflow bin. `buffer`, when long enough, holds the
- * table (a view of it is returned).
+ * table (a view of it is returned). With `reached`, the caller learns each row's largest sum below
+ * the cap (`top`, −1: row empty) and whether the overflow bins were filled (`overflow`); in the
+ * integer-exact case they are then left 0 for the caller, who derives them from the row totals.
  */
 
 /** A multiset of whole numbers ≥ 0: distinct non-zero values (ascending), their multiplicities, and the zeros. */
@@ -74,7 +76,13 @@ export function valueCountsOfListed(x: ArrayLike<number>, cells: ArrayLike<numbe
  * (for the large values, a short stretch instead of the whole row). Beyond that the overflow is
  * summed as the rows are built, in the order of the recurrence.
  */
-export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number, buffer?: Float64Array): Float64Array {
+export function subsetSumCounts(
+  vc: ValueCounts,
+  maxSize: number,
+  cap: number,
+  buffer?: Float64Array,
+  reached?: { top: Int32Array; overflow: boolean },
+): Float64Array {
   const width = cap + 1;
   const length = (maxSize + 1) * width;
   // A caller's buffer (zeroed here) spares a month's table its allocation and collection.
@@ -120,7 +128,11 @@ export function subsetSumCounts(vc: ValueCounts, maxSize: number, cap: number, b
       }
     }
   }
-  if (exact) {
+  if (reached) {
+    reached.top = top;
+    reached.overflow = !exact;
+  }
+  if (exact && !reached) {
     for (let k = 0; k <= maxSize; k++) {
       const row = k * width;
       let below = 0;
@@ -229,28 +241,41 @@ export function leaveOneOutTails(
 ): (m: number, removed: number, s: number, out: Float64Array) => void {
   const width = cap + 1;
   const units = vc.n - vc.zeros;
-  const upper = subsetSumCounts(vc, maxSize, cap, buffer);
-  // U_i(u) = Σ_{s ≥ u} F_i(s): suffix sums in place (the overflow bin, sums ≥ cap, is the last entry).
+  const reached = { top: new Int32Array(0), overflow: false };
+  const upper = subsetSumCounts(vc, maxSize, cap, buffer, reached);
+  const size = maxSize + 1;
+  const unitsAll = binomialRow(units, maxSize, new Float64Array(size));
+  // U_i(u) = Σ_{s ≥ u} F_i(s) in place (the overflow bin, sums ≥ cap, is the last entry).
   for (let i = 0; i <= maxSize; i++) {
     const row = i * width;
-    for (let s = cap - 1; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
+    if (reached.overflow) {
+      for (let s = cap - 1; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
+      continue;
+    }
+    // Integer-exact: U_i(u) = C(units, i) − Σ_{s < u} F_i(s), exact, and constant past the row's
+    // largest sum below the cap (that constant is the overflow bin).
+    const last = reached.top[i]!;
+    let below = 0;
+    for (let s = 0; s <= last; s++) {
+      const count = upper[row + s]!;
+      upper[row + s] = unitsAll[i]! - below;
+      below += count;
+    }
+    upper.fill(unitsAll[i]! - below, row + last + 1, row + width);
   }
-  const size = maxSize + 1;
   const zerosAll = binomialRow(vc.zeros, maxSize, new Float64Array(size));
   const zerosLess = binomialRow(vc.zeros - 1, maxSize, new Float64Array(size));
-  const unitsAll = binomialRow(units, maxSize, new Float64Array(size));
   const unitsLess = binomialRow(units - 1, maxSize, new Float64Array(size));
-  const at = (i: number, u: number) => (u <= 0 ? unitsAll[i]! : upper[i * width + u]!);
   return (m, removed, s, out) => {
     let above = 0;
     let atMost = 0;
     if (removed === 0) {
-      // A zero taken out: the non-zero units are all there.
-      for (let i = 0; i <= m; i++) {
+      // A zero taken out: the non-zero units are all there (s ≥ 0, so s + 1 > 0).
+      for (let i = 0, row = 0; i <= m; i++, row += width) {
         const ways = zerosLess[m - i]!;
         if (ways === 0) continue;
-        above += ways * at(i, s);
-        atMost += ways * (unitsAll[i]! - at(i, s + 1));
+        above += ways * (s <= 0 ? unitsAll[i]! : upper[row + s]!);
+        atMost += ways * (unitsAll[i]! - upper[row + s + 1]!);
       }
     } else {
       for (let i = 0; i <= m; i++) {
@@ -258,11 +283,17 @@ export function leaveOneOutTails(
         if (ways === 0) continue;
         let from = 0;
         let past = 0;
-        for (let j = 0; j <= i; j++) {
-          const shift = j * removed;
-          const sign = j % 2 === 0 ? 1 : -1;
-          from += sign * at(i - j, s - shift);
-          past += sign * at(i - j, s + 1 - shift);
+        // j = 0…i: U_{i−j}(s − j x) and U_{i−j}(s + 1 − j x), signs alternating.
+        for (let j = 0, u = s, row = i * width; j <= i; j++, u -= removed, row -= width) {
+          const a = u <= 0 ? unitsAll[i - j]! : upper[row + u]!;
+          const b = u + 1 <= 0 ? unitsAll[i - j]! : upper[row + u + 1]!;
+          if ((j & 1) === 0) {
+            from += a;
+            past += b;
+          } else {
+            from -= a;
+            past -= b;
+          }
         }
         // Rounding beyond 2^53 could leave a −1-sized residue where the count is 0.
         above += ways * Math.max(0, from);

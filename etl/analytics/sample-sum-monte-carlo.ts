@@ -28,9 +28,13 @@ export interface MonteCarloSums {
   drawn: DrawnPositions;
 }
 
+/** The sums of the last call (see monteCarloSums). */
+let sumsBuffer = new Float64Array(0);
+
 /**
  * Draws `replicates` samples of the largest of `sizes` from x (whole numbers) with the generator
  * seeded by `seed` (mulberry32, inlined); `own` lists the held-out values (each must occur in x).
+ * The result's `sums` is valid until the next call (its buffer is reused).
  */
 export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], own: readonly number[], replicates: number, seed: number): MonteCarloSums {
   const n = x.length;
@@ -46,7 +50,9 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   sizes.forEach((m, q) => (endsAt[m] = q));
   const drawn = drawnPositions(n, deepest, replicates, seed);
   const { picks } = drawn;
-  const sums = new Float64Array(sizes.length * replicates);
+  // Kept from call to call (half a megabyte a month otherwise, for the collector): a view of it is returned.
+  if (sumsBuffer.length < sizes.length * replicates) sumsBuffer = new Float64Array(sizes.length * replicates);
+  const sums = sumsBuffer.subarray(0, sizes.length * replicates);
   for (let r = 0, at = 0; r < replicates; r++) {
     // Whole numbers: the running sum is the same double in any grouping of the additions.
     let sum = 0;
@@ -164,18 +170,19 @@ function representatives(values: Float64Array, own: readonly number[], last: num
 }
 
 /**
- * Per size index q, counts of replicates with base sum ≥ s for s = 0…top (top: the cap, or one past the
- * size's largest replicate sum if that is lower — every entry beyond is 0), so a tail query costs one
- * look-up plus the few replicates that drew the held-out value's representative.
+ * Per size index q, counts of replicates with base sum ≥ s for s = 0…top (top: the cap — one cap for
+ * every size or one per size, at least the largest s queried — or one past the size's largest
+ * replicate sum if that is lower, every entry beyond being 0; the last entry counts sums ≥ top), so a
+ * tail query costs one look-up plus the few replicates that drew the held-out value's representative.
  */
-export function upperCounts(mc: MonteCarloSums, cap: number): Int32Array[] {
+export function upperCounts(mc: MonteCarloSums, cap: number | ArrayLike<number>): Int32Array[] {
   const { sums, replicates } = mc;
   return mc.sizes.map((_, q) => {
     const from = q * replicates;
     const end = from + replicates;
     let largest = 0;
     for (let r = from; r < end; r++) if (sums[r]! > largest) largest = sums[r]!;
-    const top = Math.min(cap, largest + 1);
+    const top = Math.min(typeof cap === "number" ? cap : cap[q]!, largest + 1);
     const counts = new Int32Array(top + 2);
     // Sums are whole numbers ≥ 0 (counts): the bin is the sum itself, or the top.
     for (let r = from; r < end; r++) {
