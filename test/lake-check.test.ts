@@ -7,7 +7,7 @@ import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkText, EXIT_LAKE_DAMAGED } from "../etl/cli/check-command.ts";
 import { hotspotsProgram } from "../etl/cli/program.ts";
 import { exportName } from "../etl/ingest/export-identity.ts";
@@ -16,6 +16,7 @@ import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
 import { contextStage, ingestStage } from "../etl/pipeline.ts";
 import { defaultSettings } from "../etl/settings.ts";
+import { hotspotsInProcess } from "./helpers/hotspots-cli.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 let dir: string;
@@ -136,4 +137,29 @@ describe("checkLake", () => {
   it("refuses a folder without a manifest, saying what to do", async () => {
     await expect(checkLake(join(dir, "nothing"))).rejects.toThrow(/has no manifest.json: it is not a lake \(run ingest first, or give --lake\)/);
   });
+});
+
+describe("a listed file deleted by hand (issue 21: unnoticed by ingest and analyse)", () => {
+  it("stops every command that reads the lake, naming the file and the way out; ingest warns and re-ingesting its source mends it", async () => {
+    const mended = join(dir, "deleted-by-hand");
+    const file = join(dir, "sample.csv");
+    await hotspotsInProcess(["--lake", mended, "--json", "ingest", file]);
+    const january = `incidents/month=2019-01/${sample}.parquet`;
+    await unlink(join(mended, january));
+    const refusal = `the lake at ${mended} lacks 1 file(s) its manifest lists (${january}): ingest their source files again, or restore them from a backup; \`hotspots check\` lists every damaged file`;
+    for (const command of [["analyse"], ["emerging"], ["publish", "--no-build"], ["context"]])
+      await expect(hotspotsInProcess(["--lake", mended, "--json", ...command])).rejects.toThrow(refusal);
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      await hotspotsInProcess(["--lake", mended, "--json", "ingest", file]);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join("")).toContain(`warning: ${refusal}`);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(await checkLake(mended)).toMatchObject({ ok: true, missing: [] });
+    // A command waiting for the lock stages its lock file beside the lake's files at each try: that is
+    // not a commit's debris (a check holding the lock failed whenever another command was waiting).
+    await writeFile(join(mended, `_lock.json.${process.pid}.${Date.now()}.tmp`), "{}");
+    expect(await checkLake(mended)).toMatchObject({ ok: true, temporary: [] });
+  }, 120_000);
 });

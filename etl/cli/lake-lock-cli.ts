@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
+import { missingListedFiles } from "../lake/check-lake.ts";
 import { recoverLake } from "../lake/lake-commit.ts";
 import { acquireLakeLock, type LakeLock } from "../lake/lake-lock.ts";
 import { isS3Url } from "../storage/s3-url.ts";
@@ -9,8 +10,10 @@ import { isS3Url } from "../storage/s3-url.ts";
 const WITHOUT_LAKE = new Set(["describe", "serve", "help"]);
 /** Commands that only read it: on a lake folder that does not exist there is nothing to hold. */
 const READ_ONLY = new Set(["check", "briefing"]);
-/** Commands that look at an interrupted commit rather than complete it. */
+/** Commands that look at an interrupted commit, or a damaged lake, rather than complete or refuse it. */
 const NO_RECOVERY = new Set(["check"]);
+/** Commands that can put a missing file back (by ingesting its source again): warned, not stopped. */
+const REBUILDERS = new Set(["ingest", "run"]);
 
 /**
  * One command at a time per local lake: every command that opens the lake holds its exclusive lock
@@ -42,7 +45,17 @@ export function attachLakeLock(program: Command): void {
     // Readers see whole commits: a commit a killed command left half-done is rolled forward before
     // anything reads (its renamed files would otherwise show under the old manifest). `check`
     // reports the half-done commit instead (its --repair completes it).
-    if (!NO_RECOVERY.has(action.name())) await recoverLake(lakeDir);
+    if (NO_RECOVERY.has(action.name())) return;
+    await recoverLake(lakeDir);
+    // A file the manifest lists but the folder lacks would be read as no rows, or not read at all
+    // (the analytics read the aggregates, not the incidents): issue 21, a partition deleted by hand
+    // went unnoticed by ingest and analyse.
+    const missing = await missingListedFiles(lakeDir);
+    if (missing.length > 0) {
+      const message = missingText(lakeDir, missing);
+      if (!REBUILDERS.has(action.name())) throw new Error(message);
+      process.stderr.write(`warning: ${message}\n`);
+    }
   });
   program.hook("postAction", release);
   // postAction is skipped when the action throws: let go on that path too.
@@ -54,6 +67,14 @@ export function attachLakeLock(program: Command): void {
       await release();
     }
   };
+}
+
+function missingText(lakeDir: string, missing: readonly string[]): string {
+  const shown = missing.slice(0, 5).join(", ") + (missing.length > 5 ? ` and ${missing.length - 5} more` : "");
+  return (
+    `the lake at ${lakeDir} lacks ${missing.length} file(s) its manifest lists (${shown}): ingest their source files again, ` +
+    "or restore them from a backup; `hotspots check` lists every damaged file"
+  );
 }
 
 /** `hotspots evaluate report`, for the "lake busy" message. */

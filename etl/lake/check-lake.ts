@@ -4,7 +4,8 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral, withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "./atomic-file.ts";
 import { COMMIT_JOURNAL } from "./lake-commit.ts";
-import { MANIFEST_FILE, parseManifest, type Manifest } from "./manifest.ts";
+import { LOCK_FILE } from "./lake-lock.ts";
+import { MANIFEST_FILE, manifestFiles, parseManifest, type Manifest } from "./manifest.ts";
 import { MANIFEST_FOLDERS, tableKey } from "./table-paths.ts";
 import { TABLES } from "./tables.ts";
 
@@ -84,6 +85,9 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
     }
   });
   for (const file of await filesUnder(lakeDir)) {
+    // The lock's staging files (lake-lock.ts: a command waiting for the lock writes one at each try)
+    // are no commit's debris: counted, a check holding the lock failed whenever another command waited.
+    if (file.startsWith(`${LOCK_FILE}.`)) continue;
     if (file.endsWith(".tmp")) check.temporary.push(file);
     else if (file.endsWith(".parquet") && MANIFEST_FOLDERS.some((folder) => file.startsWith(folder)) && !expected.has(file)) check.strays.push(file);
   }
@@ -92,6 +96,23 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
     check.missing.length + check.checksum_mismatches.length + check.row_mismatches.length + check.strays.length + check.temporary.length === 0 &&
     !check.journal;
   return check;
+}
+
+/**
+ * The files the lake's manifest lists that are not there (a partition deleted by hand, a restore
+ * that missed some), sorted; none for a folder without a manifest. Only their existence: cheap
+ * enough for every command to ask before it reads (checkLake also compares bytes and rows).
+ */
+export async function missingListedFiles(lakeDir: string): Promise<string[]> {
+  const file = join(lakeDir, MANIFEST_FILE);
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (text === null) return [];
+  const listed = [...manifestFiles(parseManifest(text, file))].sort();
+  const present = await Promise.all(listed.map((key) => exists(join(lakeDir, ...key.split("/")))));
+  return listed.filter((_, i) => !present[i]);
 }
 
 /** The number of rows a Parquet file's footer records (-1 when it is not a Parquet file). */
