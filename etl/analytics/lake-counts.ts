@@ -32,11 +32,13 @@ export interface LakeCounts {
  * check that they are precise enough for cells that size (checkCoordinatePrecision) — so one ingest
  * serves every resolution, and only an analysis at another resolution than the stored one reads
  * `incidents/`.
- * With a `memo` (see LakeCountsMemo) the counts it holds are reused while the manifest lists the same
- * incident partitions and the resolution is the same.
+ * The counts are reused while the manifest lists the same incident and aggregate partitions and the
+ * resolution is the same: through `memo` (see LakeCountsMemo) or, without one, through the process's
+ * last read — the stages of one `run` (the analytics, then publish's emerging and patrol figures) read
+ * the lake's counts once, not once each. Callers treat the arrays as read-only.
  */
 export async function readLakeCounts(connection: DuckDBConnection, lakeDir: string, resolution: number, memo?: LakeCountsMemo): Promise<LakeCounts> {
-  return memo ? memo.read(connection, lakeDir, resolution) : queryCounts(connection, lakeDir, resolution);
+  return (memo ?? lastRead).read(connection, lakeDir, resolution);
 }
 
 /**
@@ -51,15 +53,18 @@ export async function readLakeCountsOf(connection: DuckDBConnection, lakeDir: st
 /**
  * The last counts read, kept by the caller that reads them several times — the analytics stages of
  * one run share one, so the incidents are read once. They are reused only for the same lake while
- * its manifest lists the same incident partitions (same checksums); a lake without a manifest is
- * read every time.
+ * its manifest lists the same incident and cell_counts partitions (same checksums: an old lake's
+ * aggregates built afresh change them); a lake without a manifest is read every time.
  */
 export class LakeCountsMemo {
   private last: { key: string; counts: LakeCounts } | undefined;
 
   async read(connection: DuckDBConnection, lakeDir: string, resolution: number): Promise<LakeCounts> {
     const partitions = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
-      .then((text) => JSON.stringify((JSON.parse(text) as Manifest).tables.incidents ?? {}))
+      .then((text) => {
+        const tables = (JSON.parse(text) as Manifest).tables;
+        return JSON.stringify([tables.incidents ?? {}, tables[TABLES.cell_counts.manifest ?? ""] ?? {}]);
+      })
       .catch(() => null);
     const key = `${lakeDir}\n${resolution}\n${partitions}`;
     if (partitions !== null && this.last?.key === key) return this.last.counts;
@@ -68,6 +73,9 @@ export class LakeCountsMemo {
     return counts;
   }
 }
+
+/** The counts of the last readLakeCounts without a memo of its own (see there). */
+const lastRead = new LakeCountsMemo();
 
 async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolution: number, only?: ReadonlySet<string>): Promise<LakeCounts> {
   // The files the manifest lists, not whatever the folder holds (a crashed writer's leftovers).

@@ -1,6 +1,7 @@
-import { mkdir } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
-import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage } from "../../dashboard/data-contract.ts";
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage, type HotspotTable } from "../../dashboard/data-contract.ts";
 import { getResolution } from "h3-js";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { publishedResolution } from "../analytics/output-resolution.ts";
@@ -16,7 +17,7 @@ import { countTables } from "./count-tables.ts";
 import { dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
 import { evaluationData } from "./evaluation-data.ts";
-import { hotspotTable, lakeInference } from "./hotspot-table.ts";
+import { hotSpotsReusing, lakeInference, type HotSpotState } from "./hotspot-table.ts";
 import { releaseRules } from "./release-rules.ts";
 import { patrolData } from "./patrol-data.ts";
 import { mapPlaces } from "./places-data.ts";
@@ -66,13 +67,13 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
     const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules);
-    const hotspots = await hotspotTable(
-      connection,
-      lakeDir,
-      rules,
-      options.k,
-      lakeInference(manifest.parameters?.hot_spots as Record<string, unknown> | undefined),
-    );
+    // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
+    const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
+    const { table: hotspots, state: hotSpotState } = await hotSpotsReusing(connection, lakeDir, rules, options.k, lakeInference(hotSpotParameters), {
+      previous: await previousHotSpots(options.outDir),
+      partitions: manifest.tables.hot_spots ?? {},
+      parameters: hotSpotParameters,
+    });
     const emerging = await emergingData(connection, lakeDir, rules, options.k);
     const patrol = await patrolData(connection, lakeDir, manifest, rules);
     // The evaluate stage ran the evaluations; publish reads its tables.
@@ -121,10 +122,17 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       [DASHBOARD_DATA_FILES.dataQuality]: quality,
     };
     const sizes: Record<string, number> = {};
+    // Without a state the previous one must not survive the hotspots.json it described.
+    await rm(hotSpotStateFile(options.outDir), { force: true });
     for (const [name, value] of Object.entries(files)) {
       const text = JSON.stringify(value);
       await writeTextAtomically(join(options.outDir, name), text);
       sizes[name] = Buffer.byteLength(text);
+      if (name === DASHBOARD_DATA_FILES.hotspots && hotSpotState) {
+        const state: HotSpotState = { ...hotSpotState, table_sha256: sha256(text) };
+        await mkdir(dirname(hotSpotStateFile(options.outDir)), { recursive: true });
+        await writeTextAtomically(hotSpotStateFile(options.outDir), JSON.stringify(state));
+      }
     }
     const pages = Object.fromEntries(
       (Object.entries(PAGE_DATA) as Array<[DashboardPage, readonly string[]]>).map(([page, names]) => [page, names.reduce((s, n) => s + (sizes[n] ?? 0), 0)]),
@@ -135,6 +143,31 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       hotspots.groups.reduce((s, g) => s + g.count.filter((n) => n === null).length, 0);
     return { files: sizes, pages, suppressed_counts: suppressedCounts, hot_spot_rows: hotspots.groups.reduce((s, g) => s + g.cell.length, 0) };
   });
+}
+
+/**
+ * Where publish keeps what the next publish needs to reuse this one's hot spots (see HotSpotState):
+ * beside the data files, in a folder the site build and the site upload (every *.json of the data
+ * folder itself) leave alone. Not data of the site.
+ */
+function hotSpotStateFile(outDir: string): string {
+  return join(outDir, ".state", "hotspots-state.json");
+}
+
+/** The previous publish's hot spots and their state, when its hotspots.json is still the file the state describes. */
+async function previousHotSpots(outDir: string): Promise<{ state: HotSpotState; table: HotspotTable } | null> {
+  try {
+    const state = JSON.parse(await readFile(hotSpotStateFile(outDir), "utf8")) as HotSpotState;
+    const text = await readFile(join(outDir, DASHBOARD_DATA_FILES.hotspots), "utf8");
+    return sha256(text) === state.table_sha256 ? { state, table: JSON.parse(text) as HotspotTable } : null;
+  } catch {
+    // No previous publish (or an unreadable state): every month is computed.
+    return null;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 /**

@@ -1,14 +1,42 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { readdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { listValue, type DuckDBConnection } from "@duckdb/node-api";
 import type { HotspotGroup, HotspotTable } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
+import { parametersFingerprint } from "../analytics/hot-spot-freshness.ts";
 import { expandHotSpots, groupedHotSpots } from "../analytics/hot-spots.ts";
 import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
+import type { PartitionEntry } from "../lake/manifest.ts";
 import { z } from "zod";
 import { hasParquet, queryColumns, queryRows } from "./lake-query.ts";
 import { releaseHotSpotMonth, type CategoryMonth } from "./hotspot-release.ts";
 import { sensitiveList, type ReleaseRules } from "./release-rules.ts";
+
+/**
+ * What a publish may reuse of the previous one's hot spots (see HotSpotReuse): the months it can
+ * keep are those of a prefix of unchanged partitions, since each month's groups depend on that
+ * month's partition alone and its cells are numbered in order of first appearance.
+ */
+export interface HotSpotState {
+  /** Release rules, k, inference and the hot-spot parameters the partitions were computed with: any change and nothing is reused. */
+  key: string;
+  /** The study-area cells the partitions hold (every partition holds every cell of each category it has), sorted. */
+  cells: string[];
+  /** Each partition's month and SHA-256 (the manifest's), by month. */
+  partitions: Array<{ month: string; sha256: string }>;
+  /** SHA-256 of the hotspots.json written from these partitions. */
+  table_sha256: string;
+}
+
+/** The previous publish's hot spots and their state, and the lake's partitions now (manifest keys → entries). */
+export interface HotSpotReuse {
+  previous: { state: HotSpotState; table: HotspotTable } | null;
+  partitions: Record<string, PartitionEntry>;
+  /** The hot-spot parameters recorded in the manifest (their fingerprint is every entry's parameters_sha256). */
+  parameters: Record<string, unknown> | undefined;
+}
 
 /**
  * The published Gi* hot spots of every month: per non-sensitive category the lake's bins, and for
@@ -17,6 +45,11 @@ import { sensitiveList, type ReleaseRules } from "./release-rules.ts";
  * bins could differ from this one only because of them). Released cell by cell under the release
  * rules (see releaseHotSpotMonth): bins where the neighbourhood count is 0 or at least the
  * threshold, counts with complementary suppression, no z or p.
+ *
+ * With `reuse`, the months of the previous publish whose partitions (and every earlier month's) are
+ * unchanged are taken from it as they are, and only the later ones are read and computed: a new month
+ * reads one partition. The result is the same as computing every month (each month's groups depend on
+ * its partition alone); `state` is what the next publish needs to do the same (null: nothing to reuse).
  */
 export async function hotspotTable(
   connection: DuckDBConnection,
@@ -25,48 +58,79 @@ export async function hotspotTable(
   k: number,
   inference: HotSpotInference = DEFAULT_INFERENCE,
 ): Promise<HotspotTable> {
+  return (await hotSpotsReusing(connection, lakeDir, rules, k, inference)).table;
+}
+
+/** hotspotTable reusing the previous publish's months where their partitions are unchanged (see HotSpotReuse), with the state for the next. */
+export async function hotSpotsReusing(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  rules: ReleaseRules,
+  k: number,
+  inference: HotSpotInference,
+  reuse?: HotSpotReuse,
+): Promise<{ table: HotspotTable; state: Omit<HotSpotState, "table_sha256"> | null }> {
   const empty: HotspotTable = { cells: [], categories: [], all_excludes: [...rules.sensitive].sort(), groups: [], untested: [] };
-  if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return empty;
-  const params = { glob: lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir)), sensitive: sensitiveList(rules.sensitive), all: ALL_CATEGORIES };
+  if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return { table: empty, state: null };
+  const glob = lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir));
+  const plan = reuse ? await reusePlan(lakeDir, rules, k, inference, reuse) : null;
+  const cells =
+    plan?.cells ??
+    (
+      await queryRows(
+        connection,
+        "SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true) ORDER BY h3_cell",
+        { h3_cell: z.string() },
+        { glob },
+      )
+    ).map((r) => r.h3_cell);
+  const source = plan ? plan.files : [glob];
+  const params = { files: listValue(source), sensitive: sensitiveList(rules.sensitive), all: ALL_CATEGORIES, cells: listValue(cells) };
   // Cells and categories as small dictionaries, rows as numeric columns: strings repeated on many rows
   // are what costs most on the way into JavaScript. Only cells with an incident or a bin are read.
-  await connection.run(
-    `CREATE OR REPLACE TEMP TABLE publish_hot_spots AS
-     WITH h AS (SELECT month, category, h3_cell, incidents, gi_bin, gi_bin_fdr, status FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
-                 WHERE category <> $all AND NOT list_contains($sensitive, category)),
-          cells AS (SELECT h3_cell, (row_number() OVER (ORDER BY h3_cell) - 1)::INTEGER AS cell_index FROM (SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true)))
-     SELECT h.month, h.category, cells.cell_index, h.incidents::INTEGER AS n, h.gi_bin::TINYINT AS bin, h.gi_bin_fdr::TINYINT AS bin_fdr, h.status
-       FROM h JOIN cells USING (h3_cell)`,
-    params,
-  );
-  const cells = (
-    await queryRows(
+  const months: string[] = [];
+  let categoryMonths: Array<{ month: string; category: string; status: string | null }> = [];
+  let columns: { month: string[]; category: string[]; cell_index: number[]; n: number[]; bin: number[]; bin_fdr: number[] } = {
+    month: [],
+    category: [],
+    cell_index: [],
+    n: [],
+    bin: [],
+    bin_fdr: [],
+  };
+  if (source.length > 0) {
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE publish_hot_spots AS
+       WITH h AS (SELECT month, category, h3_cell, incidents, gi_bin, gi_bin_fdr, status FROM read_parquet($files, hive_partitioning = true, union_by_name = true)
+                   WHERE category <> $all AND NOT list_contains($sensitive, category)),
+            cells AS (SELECT unnest($cells) AS h3_cell, (generate_subscripts($cells, 1) - 1)::INTEGER AS cell_index)
+       SELECT h.month, h.category, cells.cell_index, h.incidents::INTEGER AS n, h.gi_bin::TINYINT AS bin, h.gi_bin_fdr::TINYINT AS bin_fdr, h.status
+         FROM h JOIN cells USING (h3_cell)`,
+      params,
+    );
+    categoryMonths = await queryRows(
       connection,
-      "SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true) ORDER BY h3_cell",
-      { h3_cell: z.string() },
-      { glob: params.glob },
-    )
-  ).map((r) => r.h3_cell);
-  const categoryMonths = await queryRows(
-    connection,
-    "SELECT month, category, any_value(status) AS status FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
-    { month: z.string(), category: z.string(), status: z.string().nullable() },
-  );
-  const columns = await queryColumns(
-    connection,
-    "SELECT month, category, cell_index, n, bin, bin_fdr FROM publish_hot_spots WHERE n > 0 OR bin <> 0 ORDER BY month, category",
-    { month: z.string(), category: z.string(), cell_index: z.number(), n: z.number(), bin: z.number(), bin_fdr: z.number() },
-  );
-  await connection.run("DROP TABLE publish_hot_spots");
+      "SELECT month, category, any_value(status) AS status FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
+      { month: z.string(), category: z.string(), status: z.string().nullable() },
+    );
+    columns = await queryColumns(
+      connection,
+      "SELECT month, category, cell_index, n, bin, bin_fdr FROM publish_hot_spots WHERE n > 0 OR bin <> 0 ORDER BY month, category",
+      { month: z.string(), category: z.string(), cell_index: z.number(), n: z.number(), bin: z.number(), bin_fdr: z.number() },
+    );
+    await connection.run("DROP TABLE publish_hot_spots");
+    months.push(...new Set(categoryMonths.map((c) => c.month)));
+  }
 
   const weights = kRingWeights(cells, k);
   const n = cells.length;
-  const untested = categoryMonths.filter((c) => c.status === "too_few_incidents").map(({ month, category }) => ({ month, category }));
-  const groups: HotspotGroup[] = [];
-  const published = new Map<number, number>();
-  const publishedCells: string[] = [];
+  const kept = plan?.kept ?? { groups: [], untested: [], cells: [] };
+  const untested = [...kept.untested, ...categoryMonths.filter((c) => c.status === "too_few_incidents").map(({ month, category }) => ({ month, category }))];
+  const groups: HotspotGroup[] = [...kept.groups];
+  const publishedCells: string[] = [...kept.cells];
+  const cellIndex = new Map(cells.map((cell, i) => [cell, i]));
+  const published = new Map<number, number>(publishedCells.map((cell, p) => [cellIndex.get(cell)!, p]));
   let r = 0;
-  const months = [...new Set(categoryMonths.map((c) => c.month))];
   for (const month of months) {
     const byCategory = new Map<string, CategoryMonth>();
     for (const c of categoryMonths)
@@ -107,7 +171,68 @@ export async function hotspotTable(
   untested.sort((a, b) => a.month.localeCompare(b.month) || a.category.localeCompare(b.category));
   const present = new Set([...groups, ...untested].map((g) => g.category));
   const categories = [ALL_CATEGORIES, ...[...present].filter((c) => c !== ALL_CATEGORIES).sort()].filter((c) => present.has(c));
-  return { ...empty, cells: publishedCells, categories, groups, untested };
+  const table = { ...empty, cells: publishedCells, categories, groups, untested };
+  return { table, state: reuse ? stateNow(rules, k, inference, reuse, cells) : null };
+}
+
+/** The key of everything besides the partitions that the published hot spots depend on. */
+function stateKey(rules: ReleaseRules, k: number, inference: HotSpotInference, parameters: Record<string, unknown> | undefined): string {
+  return JSON.stringify({ version: 1, threshold: rules.threshold, sensitive: [...rules.sensitive].sort(), k, inference, parameters: parameters ?? null });
+}
+
+/** The partitions now, by month (one file per month), or null where they cannot be reused from (several files of a month, or mixed parameters). */
+function partitionsNow(reuse: HotSpotReuse): Array<{ month: string; sha256: string }> | null {
+  const entries = Object.values(reuse.partitions).sort((a, b) => a.month.localeCompare(b.month));
+  const parameters = reuse.parameters ? parametersFingerprint(reuse.parameters) : null;
+  const sameParameters = entries.every((e) => e.parameters_sha256 === parameters);
+  if (!sameParameters || new Set(entries.map((e) => e.month)).size !== entries.length) return null;
+  return entries.map((e) => ({ month: e.month, sha256: e.sha256 }));
+}
+
+function stateNow(
+  rules: ReleaseRules,
+  k: number,
+  inference: HotSpotInference,
+  reuse: HotSpotReuse,
+  cells: string[],
+): Omit<HotSpotState, "table_sha256"> | null {
+  const partitions = partitionsNow(reuse);
+  return partitions ? { key: stateKey(rules, k, inference, reuse.parameters), cells, partitions } : null;
+}
+
+/**
+ * Which months of the previous publish can be kept: the longest prefix of months whose partitions are
+ * byte for byte those it was made from, when the key (rules, k, inference, parameters) is the same and
+ * the partition folder holds exactly the files the manifest lists. Null: compute every month.
+ */
+async function reusePlan(lakeDir: string, rules: ReleaseRules, k: number, inference: HotSpotInference, reuse: HotSpotReuse) {
+  const previous = reuse.previous;
+  const now = partitionsNow(reuse);
+  if (!previous || !now || previous.state.key !== stateKey(rules, k, inference, reuse.parameters)) return null;
+  // The full computation reads the folder: reuse only where it holds just the listed files.
+  const onDisk = (await readdir(lakeLayout.hotspotsDir(lakeDir), { recursive: true })).filter((f) => f.endsWith(".parquet")).sort();
+  const listed = Object.keys(reuse.partitions)
+    .map((key) => relative(lakeLayout.hotspotsDir(lakeDir), join(lakeDir, key)))
+    .sort();
+  if (JSON.stringify(onDisk) !== JSON.stringify(listed)) return null;
+  let same = 0;
+  while (
+    same < now.length &&
+    same < previous.state.partitions.length &&
+    now[same]!.month === previous.state.partitions[same]!.month &&
+    now[same]!.sha256 === previous.state.partitions[same]!.sha256
+  )
+    same++;
+  const keptMonths = new Set(now.slice(0, same).map((p) => p.month));
+  const groups = previous.table.groups.filter((g) => keptMonths.has(g.month));
+  // Cells are numbered in order of first appearance, so the kept months' cells are a prefix of the list.
+  const used = groups.reduce((m, g) => g.cell.reduce((x, c) => Math.max(x, c + 1), m), 0);
+  const byMonth = new Map(Object.entries(reuse.partitions).map(([key, entry]) => [entry.month, join(lakeDir, key)]));
+  return {
+    cells: previous.state.cells,
+    files: now.slice(same).map((p) => byMonth.get(p.month)!),
+    kept: { groups, untested: previous.table.untested.filter((u) => keptMonths.has(u.month)), cells: previous.table.cells.slice(0, used) },
+  };
 }
 
 /** The inference the lake's hot spots were computed with (its manifest parameters), for the published "all". */
