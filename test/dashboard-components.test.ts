@@ -163,6 +163,30 @@ describe("strings", () => {
     expect(l.categoryLabel("unknown_thing")).toBe("unknown_thing");
     expect(strings("fr").lang).toBe("en");
   });
+
+  it("words a hull study area (no outlines, no municipalities) and credits only what a map draws", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    expect(e.map.grid(8)).toContain("over the municipality outlines");
+    expect(e.map.grid(8, false)).toMatch(/^H3 hexagons of resolution 8 \(about 0\.74 km² each\); hover/);
+    expect(l.map.grid(8, false)).not.toMatch(/savivaldyb/);
+    expect(e.map.attribution(true, true)).toBe("Municipality outlines and place names © OpenStreetMap contributors, ODbL");
+    expect(e.map.attribution(false, true)).toBe("Place names © OpenStreetMap contributors, ODbL");
+    expect(l.map.attribution(true, false)).toBe("Savivaldybių ribos © OpenStreetMap bendraautoriai, ODbL");
+    // A hull site with no places file near it draws only its own cells: nothing to credit.
+    expect(e.map.attribution(false, false)).toBe("");
+    expect(l.map.attribution(false, false)).toBe("");
+    for (const tr of [e, l]) {
+      expect(tr.overview.lead("x", false)).not.toMatch(/municipalit|savivaldyb/i);
+      expect(tr.overview.trendTitle("Theft", false)).not.toMatch(/municipalit|savivaldyb/i);
+      expect(tr.common.sensitiveNote("Sexual offences", false)).not.toMatch(/municipalit|savivaldyb/i);
+      expect(tr.patrol.categoryNote(false)).not.toMatch(/municipalit|savivaldyb/i);
+    }
+  });
+
+  it("labels the quarantine code outside_municipality in both languages", () => {
+    expect(strings("en").reasonLabel("outside_municipality")).toBe("Outside the municipality it names");
+    expect(strings("lt").reasonLabel("outside_municipality")).toBe("Už nurodytos savivaldybės ribų");
+  });
 });
 
 describe("csv and axes", () => {

@@ -17,6 +17,8 @@ export type TrendStrings = Pick<Strings, "formatAxisMonth" | "formatCount" | "fo
  */
 export function municipalityTrend(data: MunicipalityPoint[], { width, tr }: { width: number; tr: TrendStrings }): ChartElement {
   const municipalities = [...new Set(data.map((d) => d.municipality))];
+  // A hull study area has one series with no municipality (""): nothing to tell apart or name.
+  const named = municipalities.some((m) => m !== "");
   const shown = data.filter((d) => d.count !== null);
   return Plot.plot({
     width,
@@ -24,7 +26,7 @@ export function municipalityTrend(data: MunicipalityPoint[], { width, tr }: { wi
     marginLeft: 56,
     x: monthAxis(tr, new Set(data.map((d) => d.month)).size),
     y: { grid: true, label: tr.common.count, tickFormat: tr.formatCount, zero: true },
-    color: { domain: municipalities, range: SERIES_COLORS, legend: true },
+    color: { domain: municipalities, range: SERIES_COLORS, legend: named },
     marks: [
       Plot.dot(shown, { x: "date", y: "count", fill: "municipality", r: 2.6, fillOpacity: 0.55 }),
       Plot.lineY(data, { x: "date", y: "average", stroke: "municipality", strokeWidth: 2 }),
@@ -35,7 +37,7 @@ export function municipalityTrend(data: MunicipalityPoint[], { width, tr }: { wi
           x: "date",
           y: "count",
           channels: {
-            [tr.common.municipality]: "municipality",
+            ...(named ? { [tr.common.municipality]: "municipality" } : {}),
             [tr.common.month]: (d: MunicipalityPoint) => tr.formatMonth(d.month),
             [tr.common.count]: (d: MunicipalityPoint) => tr.formatCount(d.count),
           },

@@ -30,7 +30,9 @@ export const en = {
     downloadPngTitle: "Download this chart as PNG",
     generated: (date: string) => `Data published ${date}.`,
     suppressedFootnote: (k: number) => `“< ${k}”: fewer than ${k} ${nounFor("en", k, "incident")}, withheld to protect privacy.`,
-    sensitiveNote: (names: string) => `${names} are shown only as municipality totals (Overview), never per cell.`,
+    /** `byMunicipality` false: a hull study area, whose totals are the whole area's. */
+    sensitiveNote: (names: string, byMunicipality = true) =>
+      `${names} are shown only as ${byMunicipality ? "municipality" : "study-area"} totals (Overview), never per cell.`,
     and: "and",
     month: "Month",
     category: "Category",
@@ -78,7 +80,8 @@ export const en = {
   },
   overview: {
     title: "Overview",
-    lead: (area: string) => `Recorded incidents per month in the study area (${area}), by category and municipality.`,
+    lead: (area: string, byMunicipality = true) =>
+      `Recorded incidents per month in the study area (${area}), by category${byMunicipality ? " and municipality" : ""}.`,
     hullArea: (ring: number) => `the H3 cells of the incidents’ hull and ${ring} ring${ring === 1 ? "" : "s"} of cells around it`,
     rowsRead: "Records read",
     rowsIngested: "Records used",
@@ -86,7 +89,7 @@ export const en = {
     months: "Months covered",
     allMunicipalities: "All municipalities",
     monthlyTitle: (where: string) => `Incidents per month by category — ${where}`,
-    trendTitle: (category: string) => `Trend by municipality — ${category}`,
+    trendTitle: (category: string, byMunicipality = true) => `Trend${byMunicipality ? " by municipality" : ""} — ${category}`,
     trendNote:
       "Dots: monthly counts; lines: 12-month moving average of all the incidents (months below the threshold included), in whole numbers. A month below the threshold has no dot.",
     yearlyTitle: "Incidents per year, whole study area",
@@ -180,7 +183,8 @@ export const en = {
     leadNoShare: (m: string, from: string, to: string) =>
       `Cells ranked for ${month(m)} under each scoring method, from the incidents of ${month(from)} – ${month(to)}.`,
     pinnedNotRanked: "Not among the ranked cells of this method and category.",
-    categoryNote: "Each category is ranked from its own incidents; “All categories” leaves out the categories shown only as municipality totals.",
+    categoryNote: (byMunicipality = true) =>
+      `Each category is ranked from its own incidents; “All categories” leaves out the categories shown only as ${byMunicipality ? "municipality" : "study-area"} totals.`,
     compareTitle: "Each method against the last-12-months baseline",
     compareNote:
       "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost.",

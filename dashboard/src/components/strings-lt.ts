@@ -32,7 +32,8 @@ export const lt: typeof en = {
     downloadPngTitle: "Atsisiųsti šią diagramą PNG formatu",
     generated: (date) => `Duomenys paskelbti ${date}.`,
     suppressedFootnote: (k) => `„< ${k}“: mažiau nei ${incidents(k)}, neskelbiama dėl privatumo.`,
-    sensitiveNote: (names) => `${names} rodomi tik kaip savivaldybių sumos (Apžvalga), niekada pagal langelius.`,
+    sensitiveNote: (names, byMunicipality = true) =>
+      `${names} rodomi tik kaip ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumos (Apžvalga), niekada pagal langelius.`,
     and: "ir",
     month: "Mėnuo",
     category: "Kategorija",
@@ -79,7 +80,8 @@ export const lt: typeof en = {
   },
   overview: {
     title: "Apžvalga",
-    lead: (area) => `Užregistruoti įvykiai per mėnesį tiriamojoje teritorijoje (${area}) pagal kategoriją ir savivaldybę.`,
+    lead: (area, byMunicipality = true) =>
+      `Užregistruoti įvykiai per mėnesį tiriamojoje teritorijoje (${area}) pagal kategoriją${byMunicipality ? " ir savivaldybę" : ""}.`,
     hullArea: (ring) => `įvykių gaubto H3 langeliai ir aplink jį esančių langelių žiedų: ${ring}`,
     rowsRead: "Perskaityta įrašų",
     rowsIngested: "Panaudota įrašų",
@@ -87,7 +89,7 @@ export const lt: typeof en = {
     months: "Apimta mėnesių",
     allMunicipalities: "Visos savivaldybės",
     monthlyTitle: (where) => `Įvykiai per mėnesį pagal kategoriją — ${where}`,
-    trendTitle: (category) => `Tendencija pagal savivaldybę — ${category}`,
+    trendTitle: (category, byMunicipality = true) => `Tendencija${byMunicipality ? " pagal savivaldybę" : ""} — ${category}`,
     trendNote:
       "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant mėnesius, kurių skaičius mažesnis už ribą), sveikais skaičiais. Mėnuo, kurio skaičius mažesnis už ribą, taško neturi.",
     yearlyTitle: "Įvykiai per metus, visa tiriamoji teritorija",
@@ -181,7 +183,8 @@ export const lt: typeof en = {
     leadNoShare: (m, from, to) =>
       `${month(m, "genitive")} langelių eilė pagal kiekvieną vertinimo metodą, remiantis ${month(from, "genitive")} – ${month(to, "genitive")} įvykiais.`,
     pinnedNotRanked: "Nėra tarp šio metodo ir kategorijos reitinguotų langelių.",
-    categoryNote: "Kiekviena kategorija vertinama pagal jos pačios įvykius; „Visos kategorijos“ neapima kategorijų, rodomų tik savivaldybių sumomis.",
+    categoryNote: (byMunicipality = true) =>
+      `Kiekviena kategorija vertinama pagal jos pačios įvykius; „Visos kategorijos“ neapima kategorijų, rodomų tik ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumomis.`,
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
     compareNote:
       "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai.",
