@@ -1,4 +1,4 @@
-import { binomial, extremeSumProbabilities, leaveOneOutTails, valueCounts, type ValueCounts } from "./sample-sum-distribution.ts";
+import { binomial, extremeSumProbabilities, LeaveOneOutTails, valueCounts, type ValueCounts } from "./sample-sum-distribution.ts";
 import { countTails, monteCarloSums, upperCounts } from "./sample-sum-monte-carlo.ts";
 
 /** How Gi* p-values are obtained: the normal approximation of z, or conditional randomisation. */
@@ -50,7 +50,7 @@ export const EXACT_BUDGET = 5_000_000;
  *
  * whose law depends only on the month's value counts, W_i and x_i (sample-sum-distribution.ts: the
  * subset-sum counts of the whole month are expanded once, and each cell's tail, x_i taken out, is an
- * alternating sum of m + 1 look-ups in them — `leaveOneOutTails`). With
+ * alternating sum of m + 1 look-ups in them — `LeaveOneOutTails`). With
  * U_i = P(S_i ≥ L_i − x_i) and D_i = P(S_i ≤ L_i − x_i), the two-sided p-value is
  *
  *     p_i = min(1, 2 · min(U_i, D_i)),
@@ -91,7 +91,7 @@ export function giStarPermutation(
   if (cost <= (inference.exactBudget ?? EXACT_BUDGET)) {
     const width = (deepest + 1) * (cap + 1);
     if (scratch.length < width) scratch = new Float64Array(Math.max(width, 2 * scratch.length));
-    const tailsOf = leaveOneOutTails(vc, deepest, cap, scratch);
+    const tailsOf = new LeaveOneOutTails(vc, deepest, cap, scratch);
     // C(n − 1, m) once per sample size.
     const totals = new Float64Array(deepest + 1);
     for (let m = 0; m <= deepest; m++) totals[m] = binomial(vc.n - 1, m);
@@ -100,7 +100,7 @@ export function giStarPermutation(
       const g = live[l]!;
       const m = cells.size[g]! - 1;
       const x = cells.own[g]!;
-      tailsOf(m, x, cells.sum[g]! - x, tails);
+      tailsOf.tails(m, x, cells.sum[g]! - x, tails);
       const total = totals[m]!;
       const upper = tails[0]! / total;
       const lower = tails[1]! / total;

@@ -261,15 +261,18 @@ function groupCells(
   }
   const group = sizeIndex.slice();
   const width = shape.widest + 1;
-  const ownWidth = own ? maxCount + 1 : 1;
-  const small = (maxLag + 1) * width * ownWidth <= KEY_TABLE_SIZE;
+  // The own count is the key's most significant part: most cells with a sum have a count of 0, so
+  // their keys stay in the table's first (maxLag + 1) · width entries, as without the split (a 4 MB
+  // table touched all over costs a cache miss per cell).
+  const block = (maxLag + 1) * width;
+  const small = block * (own ? maxCount + 1 : 1) <= KEY_TABLE_SIZE;
   const large = small ? undefined : w.hash;
   for (let t = 0; t < touched; t++) {
     const i = cells[t]!;
     const wi = offsets[i + 1]! - offsets[i]!;
     const x = own ? own[i]! : 0;
     // Sums are whole numbers: an integer key indexes the table directly.
-    const key = (lag[i]! * width + wi) * ownWidth + x;
+    const key = x * block + lag[i]! * width + wi;
     let g = small ? keys[key | 0]! : large!.get(key);
     if (g < 0) {
       g = groups++;
@@ -284,7 +287,7 @@ function groupCells(
     members[g]!++;
     members[sizeIndex[i]!]!--;
   }
-  if (small) for (let g = shape.sizes.length; g < groups; g++) keys[((sum[g]! * width + size[g]!) * ownWidth + w.own[g]!) | 0] = -1;
+  if (small) for (let g = shape.sizes.length; g < groups; g++) keys[(w.own[g]! * block + sum[g]! * width + size[g]!) | 0] = -1;
   else large!.clear();
   return { groups, group };
 }

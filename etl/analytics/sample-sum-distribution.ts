@@ -232,41 +232,52 @@ export function binomial(n: number, t: number): number {
  * keeps a relative error of a few ulps however small it is. (Folding the zeros in first and then
  * alternating would cancel terms as large as C(n, m) and leave an absolute error near 1e-16 of it.)
  * `buffer` is passed to subsetSumCounts; `tails` reads it, so it must not be reused while `tails` is.
+ * (A class, not a closure: one shape for every month, and no function object made per month.)
  */
-export function leaveOneOutTails(
-  vc: ValueCounts,
-  maxSize: number,
-  cap: number,
-  buffer?: Float64Array,
-): (m: number, removed: number, s: number, out: Float64Array) => void {
-  const width = cap + 1;
-  const units = vc.n - vc.zeros;
-  const reached = { top: new Int32Array(0), overflow: false };
-  const upper = subsetSumCounts(vc, maxSize, cap, buffer, reached);
-  const size = maxSize + 1;
-  const unitsAll = binomialRow(units, maxSize, new Float64Array(size));
-  // U_i(u) = Σ_{s ≥ u} F_i(s) in place (the overflow bin, sums ≥ cap, is the last entry).
-  for (let i = 0; i <= maxSize; i++) {
-    const row = i * width;
-    if (reached.overflow) {
-      for (let s = cap - 1; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
-      continue;
+export class LeaveOneOutTails {
+  private readonly width: number;
+  private readonly upper: Float64Array;
+  private readonly unitsAll: Float64Array;
+  private readonly unitsLess: Float64Array;
+  private readonly zerosAll: Float64Array;
+  private readonly zerosLess: Float64Array;
+
+  constructor(vc: ValueCounts, maxSize: number, cap: number, buffer?: Float64Array) {
+    const width = cap + 1;
+    const units = vc.n - vc.zeros;
+    const reached = { top: new Int32Array(0), overflow: false };
+    const upper = subsetSumCounts(vc, maxSize, cap, buffer, reached);
+    const size = maxSize + 1;
+    const unitsAll = binomialRow(units, maxSize, new Float64Array(size));
+    // U_i(u) = Σ_{s ≥ u} F_i(s) in place (the overflow bin, sums ≥ cap, is the last entry).
+    for (let i = 0; i <= maxSize; i++) {
+      const row = i * width;
+      if (reached.overflow) {
+        for (let s = cap - 1; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
+        continue;
+      }
+      // Integer-exact: U_i(u) = C(units, i) − Σ_{s < u} F_i(s), exact, and constant past the row's
+      // largest sum below the cap (that constant is the overflow bin).
+      const last = reached.top[i]!;
+      let below = 0;
+      for (let s = 0; s <= last; s++) {
+        const count = upper[row + s]!;
+        upper[row + s] = unitsAll[i]! - below;
+        below += count;
+      }
+      upper.fill(unitsAll[i]! - below, row + last + 1, row + width);
     }
-    // Integer-exact: U_i(u) = C(units, i) − Σ_{s < u} F_i(s), exact, and constant past the row's
-    // largest sum below the cap (that constant is the overflow bin).
-    const last = reached.top[i]!;
-    let below = 0;
-    for (let s = 0; s <= last; s++) {
-      const count = upper[row + s]!;
-      upper[row + s] = unitsAll[i]! - below;
-      below += count;
-    }
-    upper.fill(unitsAll[i]! - below, row + last + 1, row + width);
+    this.width = width;
+    this.upper = upper;
+    this.unitsAll = unitsAll;
+    this.unitsLess = binomialRow(units - 1, maxSize, new Float64Array(size));
+    this.zerosAll = binomialRow(vc.zeros, maxSize, new Float64Array(size));
+    this.zerosLess = binomialRow(vc.zeros - 1, maxSize, new Float64Array(size));
   }
-  const zerosAll = binomialRow(vc.zeros, maxSize, new Float64Array(size));
-  const zerosLess = binomialRow(vc.zeros - 1, maxSize, new Float64Array(size));
-  const unitsLess = binomialRow(units - 1, maxSize, new Float64Array(size));
-  return (m, removed, s, out) => {
+
+  /** out[0] = #{m-subsets with sum ≥ s}, out[1] = #{… ≤ s}, one unit of value `removed` taken out (0 ≤ s < cap). */
+  tails(m: number, removed: number, s: number, out: Float64Array): void {
+    const { width, upper, unitsAll, unitsLess, zerosAll, zerosLess } = this;
     let above = 0;
     let atMost = 0;
     if (removed === 0) {
@@ -302,7 +313,7 @@ export function leaveOneOutTails(
     }
     out[0] = above;
     out[1] = atMost;
-  };
+  }
 }
 
 /**
