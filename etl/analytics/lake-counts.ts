@@ -68,7 +68,8 @@ export class LakeCountsMemo {
       .catch(() => null);
     const key = `${lakeDir}\n${resolution}\n${partitions}`;
     if (partitions !== null && this.last?.key === key) return this.last.counts;
-    const counts = await queryCounts(connection, lakeDir, resolution);
+    // Another memo's miss may be the process's hit (a run's analytics, then its publish).
+    const counts = this === lastRead ? await queryCounts(connection, lakeDir, resolution) : await lastRead.read(connection, lakeDir, resolution);
     this.last = partitions === null ? undefined : { key, counts };
     return counts;
   }
