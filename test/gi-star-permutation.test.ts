@@ -11,6 +11,7 @@ import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import {
   binomial,
   extremeSumProbabilities,
+  LeaveOneOutTails,
   sampleSumTails,
   subsetSumCounts,
   valueCounts,
@@ -84,6 +85,53 @@ describe("sampleSumTails", () => {
       expect(Math.abs(table[k * (cap + 1) + cap]! - over)).toBeLessThanOrEqual(1e-14 * over);
     }
     expect(binomial(a + b, size) * size).toBeGreaterThan(2 ** 53);
+  });
+
+  it("gives both leave-one-out tails within a few ulps of BigInt counts, however small, where C(n, m) passes 2^53", () => {
+    // A sparse month: 2,400 zeros and 600 small counts with a long tail. C(3000, 6) ≈ 10^18, so the
+    // zeros' factors round; the non-zero units' counts stay integers (C(600, 6)·6 < 2^53).
+    const x = [...Array<number>(2400).fill(0), ...Array.from({ length: 600 }, (_, i) => 1 + ((i * 7919) % 97 === 0 ? 40 + (i % 13) : (i * 31) % 5))];
+    const vc = valueCounts(x);
+    const [maxSize, cap] = [6, 160];
+    const tails = new LeaveOneOutTails(vc, maxSize, cap);
+    const out = new Float64Array(2);
+    let smallest = 1;
+    const choose = (n: number, k: number) => {
+      let c = 1n;
+      for (let i = 0; i < k; i++) c = (c * BigInt(n - i)) / BigInt(i + 1);
+      return k < 0 || k > n ? 0n : c;
+    };
+    for (const removed of [0, 1, 3, 45]) {
+      // Exact counts of the pool (x without one unit of `removed`) by BigInt dynamic programming.
+      const pool = [...x];
+      expect(pool.indexOf(removed)).toBeGreaterThanOrEqual(0);
+      pool.splice(pool.indexOf(removed), 1);
+      const nonZero = pool.filter((v) => v > 0);
+      const zeros = pool.length - nonZero.length;
+      const rows = Array.from({ length: maxSize + 1 }, () => Array<bigint>(cap + 1).fill(0n));
+      rows[0]![0] = 1n;
+      for (const v of nonZero) for (let k = maxSize - 1; k >= 0; k--) for (let s = cap - v; s >= 0; s--) rows[k + 1]![s + v]! += rows[k]![s]!;
+      for (const m of [3, 6]) {
+        const exact = (s: number, upper: boolean) => {
+          let count = 0n;
+          for (let i = 0; i <= m; i++) {
+            const all = choose(nonZero.length, i);
+            const below = rows[i]!.slice(0, upper ? s : s + 1).reduce((a, b) => a + b, 0n);
+            count += choose(zeros, m - i) * (upper ? all - below : below);
+          }
+          return Number(count);
+        };
+        for (const s of [0, 2, 5, 9, 20, 60, 100, 140]) {
+          tails.tails(m, removed, s, out);
+          const [above, atMost] = [exact(s, true), exact(s, false)];
+          expect(Math.abs(out[0]! - above)).toBeLessThanOrEqual(1e-14 * above);
+          expect(Math.abs(out[1]! - atMost)).toBeLessThanOrEqual(1e-14 * atMost);
+          smallest = Math.min(smallest, above / Number(choose(pool.length, m)));
+        }
+      }
+    }
+    // Tails far below the 1e-16 · C(n, m) an alternating sum over the zero-mixed counts would leave.
+    expect(smallest).toBeLessThan(1e-8);
   });
 
   it("counts a month's values from its listed non-zero cells as valueCounts does from every cell", () => {
