@@ -130,7 +130,7 @@ describe("sampleSumTails", () => {
         }
       }
     }
-    // Tails far below the 1e-16 · C(n, m) an alternating sum over the zero-mixed counts would leave.
+    // Some of the tails checked are small (≈ 4e-9 of all samples): the bound is relative to each.
     expect(smallest).toBeLessThan(1e-8);
   });
 
