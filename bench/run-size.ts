@@ -40,6 +40,12 @@ export interface RunReport {
   /** Months whose hot spots the analyse stage recomputed (all on a fresh lake; 1 when one month is added). */
   months_recomputed: number;
   load_average: number[];
+  /**
+   * CPU seconds (every thread) of each part of the run: ingest, context, analyse, analytics,
+   * evaluate, dashboard_data. On a shared machine a part's wall time grows with the load, its CPU
+   * time much less: these say where the work is when others share the cores.
+   */
+  stage_cpu_s: Record<string, number>;
   spdep?: SpdepResult;
 }
 
@@ -51,30 +57,36 @@ const analytics: AnalyticsTimings = { emerging: 0, forecast_backtest: 0 };
 const load = loadavg();
 const cpuStart = process.cpuUsage();
 const started = performance.now();
+const stageCpu: Record<string, number> = {};
+/** The wall seconds since the previous lap; the CPU seconds go to stageCpu[part]. */
 const lap = (() => {
   let last = started;
-  return () => {
+  let lastCpu = process.cpuUsage();
+  return (part: string) => {
     const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
     const seconds = (now - last) / 1000;
+    stageCpu[part] = (cpu.user + cpu.system) / 1e6;
     last = now;
+    lastCpu = process.cpuUsage();
     return seconds;
   };
 })();
 
 const summary = await ingestStage(request.files, settings, undefined, undefined, ingest);
-lap();
-const context = request.month === undefined ? (await contextStage(settings), lap()) : 0;
+const ingestWall = lap("ingest");
+const context = request.month === undefined ? (await contextStage(settings), lap("context")) : 0;
 const analysed = await analyseStage(settings, undefined, { timings: analyse });
 if (request.month !== undefined && analysed.months_recomputed !== 1) {
   process.stderr.write(`run-size: the incremental run recomputed ${analysed.months_recomputed} months, not just ${request.month}\n`);
 }
-lap();
+lap("analyse");
 await analyticsStage(settings, undefined, analytics);
-lap();
+lap("analytics");
 await evaluateStage(settings);
-const evaluate = lap();
+const evaluate = lap("evaluate");
 await publishStage(settings);
-const dashboard = lap();
+const dashboard = lap("dashboard_data");
 const wall = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 
@@ -87,7 +99,14 @@ const report: RunReport = {
   rows_ingested: summary.rows_ingested,
   months_recomputed: analysed.months_recomputed,
   load_average: load,
+  stage_cpu_s: stageCpu,
 };
+const rest = wall - ingestWall;
+process.stderr.write(
+  `run-size: wall ${wall.toFixed(2)} s = ingest ${ingestWall.toFixed(2)} s + the rest ${rest.toFixed(2)} s; CPU seconds per part: ${Object.entries(stageCpu)
+    .map(([part, s]) => `${part} ${s.toFixed(2)}`)
+    .join(", ")}; load average at start ${load.map((l) => l.toFixed(1)).join(" ")}\n`,
+);
 if (request.spdepDir) report.spdep = await runSpdepPeer(request.lakeDir, settings.k, join(request.spdepDir));
 process.stdout.write(`${JSON.stringify(report)}\n`);
 
