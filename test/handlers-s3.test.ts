@@ -18,8 +18,10 @@ import { DEFAULTS } from "../etl/config.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
 import { exportName } from "../etl/ingest/export-identity.ts";
+import { polygonEvaluations } from "../etl/handlers/analyse-publish.ts";
 import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
 import { manifestFiles, type Manifest } from "../etl/lake/manifest.ts";
+import { ALL_TABLES, TABLES } from "../etl/lake/tables.ts";
 import { MANIFEST_FOLDERS, repairS3Lake } from "../etl/storage/s3-orphans.ts";
 import { parseS3Url } from "../etl/storage/s3-url.ts";
 import { attachS3Lake } from "../etl/storage/s3-cli.ts";
@@ -56,7 +58,8 @@ function created(key: string, bucket = RAW) {
   };
 }
 
-const config = () => handlerConfig({ LAKE_URL: `s3://${LAKE}/lake`, RAW_URL: `s3://${RAW}/raw`, SITE_URL: `s3://${SITE}`, WORK_DIR: work });
+const env = () => ({ LAKE_URL: `s3://${LAKE}/lake`, RAW_URL: `s3://${RAW}/raw`, SITE_URL: `s3://${SITE}`, WORK_DIR: work });
+const config = () => handlerConfig(env());
 const handle = (event: unknown) => handleEtlEvent(event, { client: s3.client, config });
 /** The lake name of an upload's files: the export is its source and object key (see ExportIdentity). */
 const nameOf = (key: string) => exportName({ source: "siauliai-demo", path: key });
@@ -82,6 +85,32 @@ async function expectManifestConsistent(): Promise<Manifest> {
   expect(governed, "files in the manifest's folders that it does not list").toEqual([...manifestFiles(m)].sort());
   return m;
 }
+
+/**
+ * The lake objects GET since request `since`, as their table folders (registry names, e.g. `cell_counts`,
+ * `context/exposure`) or `manifest.json`: what a run read from the lake. Listings (ListObjectsV2 on the
+ * bucket) return keys only and are not counted.
+ */
+function lakeReads(since: number): string[] {
+  const folders = ALL_TABLES.map((t) => t.folder).sort((a, b) => b.length - a.length);
+  const keys = s3.requests
+    .slice(since)
+    .filter((r) => r.method === "GET" && r.path.startsWith(`/${LAKE}/lake/`))
+    .map((r) => r.path.slice(`/${LAKE}/lake/`.length));
+  return [...new Set(keys.map((k) => folders.find((f) => k.startsWith(`${f}/`)) ?? k))].sort();
+}
+
+/** The commit protocol's objects every writing run reads at the lake's root (see etl/storage/s3-commit.ts). */
+const COMMIT_OBJECTS = ["_commit.json", "_lease.json", "manifest.json"];
+/**
+ * What a monthly run on a lake that already has its outputs reads: besides the commit objects, the
+ * aggregates and the outputs it keeps or rewrites (hot spots, analytics, context, evaluations), i.e.
+ * every table but the incident rows and the quarantined raw lines.
+ */
+const READS_OF_A_LATER_MONTHLY_RUN = [
+  ...COMMIT_OBJECTS,
+  ...ALL_TABLES.filter((t) => t !== TABLES.incidents && t !== TABLES.quarantine).map((t) => t.folder),
+].sort();
 
 /** Runs SQL over Parquet bytes fetched from the bucket. */
 async function queryParquet(bucket: string, key: string, sql: string) {
@@ -174,7 +203,8 @@ describe("ETL handler on S3", () => {
     const result = (await handle({ task: "analyse-publish" })) as Extract<EtlResult, { kind: "analyse-publish" }>;
     expect(result.outcome.status).toBe("done");
     if (result.outcome.status !== "done") return;
-    // It downloads the manifest and the aggregates (and the outputs it rewrites), never an incident row.
+    // It downloads the manifest and the aggregates (the lake has no outputs yet), never an incident row.
+    expect(lakeReads(seen)).toEqual([...COMMIT_OBJECTS, "cell_counts", "day_counts"].sort());
     const downloaded = s3.requests
       .slice(seen)
       .filter((r) => r.method === "GET" && r.path.startsWith(`/${LAKE}/lake/`))
@@ -210,7 +240,7 @@ describe("ETL handler on S3", () => {
     ) as { months: string[] };
     expect(meta.months).toEqual(["2019-01", "2019-02"]);
     for (const key of await s3.keys(SITE, "_file/data/")) expect((await s3.get(SITE, key))!.toString("utf8")).not.toMatch(/SIA-\d{4}-\d+/);
-  });
+  }, 240_000);
 
   it("the nightly schedule ingests an export whose notification was lost and skips those already in the lake", async () => {
     await s3.put(RAW, "raw/siauliai-demo/late/2019-04.csv", incidentCsv(["2019-04"]));
@@ -298,12 +328,15 @@ describe("ETL handler on S3", () => {
 
   it("with recentMonths the monthly run recomputes only the latest months and keeps the others byte for byte", async () => {
     const before = await s3.get(LAKE, "lake/hotspots/month=2019-01/hotspots.parquet");
+    const seen = s3.requests.length;
     const result = (await handle({ task: "analyse-publish", recentMonths: 2 })) as Extract<EtlResult, { kind: "analyse-publish" }>;
     expect(result.outcome).toMatchObject({ status: "done", analyse: { months: 2, first_month: "2019-07", last_month: "2019-08" } });
+    // Besides the aggregates, only the outputs the run rewrites or keeps (hot spots, analytics, context, evaluations).
+    expect(lakeReads(seen)).toEqual(READS_OF_A_LATER_MONTHLY_RUN);
     expect(await s3.keys(LAKE, "lake/hotspots/")).toEqual(["01", "02", "07", "08"].map((m) => `lake/hotspots/month=2019-${m}/hotspots.parquet`));
     expect(await s3.get(LAKE, "lake/hotspots/month=2019-01/hotspots.parquet")).toEqual(before);
     expect(Object.keys((await expectManifestConsistent()).tables.hot_spots!)).toHaveLength(4);
-  });
+  }, 240_000);
 
   it("a lake written before the aggregates: the monthly run mirrors its incidents once, builds the aggregates and pushes them", async () => {
     const old = await manifest();
@@ -320,7 +353,61 @@ describe("ETL handler on S3", () => {
     expect(downloaded.length).toBe(Object.keys(old.tables.incidents!).length);
     const m = await expectManifestConsistent();
     expect(["cell_counts", "day_counts"].flatMap((table) => Object.keys(m.tables[table] ?? {})).sort()).toEqual(built);
-  });
+  }, 240_000);
+
+  it("the exception: an outcome evaluation drawn as a polygon mirrors the incidents (each point is tested) and runs", async () => {
+    const projects = JSON.parse(await readFile(DEFAULTS.projectsJson, "utf8")) as { outcome_evaluations: Array<{ id: string; project_id: string }> };
+    const polygon = join(work, "kursenai-box.geojson");
+    // A box around Kuršėnai (56.00 N, 22.93 E), inside Šiaulių r. sav.
+    const ring = [
+      [22.85, 55.95],
+      [23.0, 55.95],
+      [23.0, 56.05],
+      [22.85, 56.05],
+      [22.85, 55.95],
+    ];
+    await writeFile(
+      polygon,
+      JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "Polygon", coordinates: [ring] } }] }),
+    );
+    const spec = { ...projects.outcome_evaluations[0]!, area: `geojson:${polygon}`, before: "2019-01/2019-02", after: "2019-07/2019-08", categories: ["all"] };
+    const file = join(work, "projects-polygon.json");
+    await writeFile(file, JSON.stringify({ ...projects, outcome_evaluations: [spec] }));
+    expect(polygonEvaluations(file)).toEqual([spec.id]);
+    expect(polygonEvaluations(DEFAULTS.projectsJson)).toEqual([]);
+
+    const seen = s3.requests.length;
+    const withPolygon = () => handlerConfig({ ...env(), PROJECTS_JSON: file });
+    const result = (await handleEtlEvent({ task: "analyse-publish", recentMonths: 1 }, { client: s3.client, config: withPolygon })) as Extract<
+      EtlResult,
+      { kind: "analyse-publish" }
+    >;
+    expect(result.outcome.status).toBe("done");
+    if (result.outcome.status !== "done") return;
+    expect(lakeReads(seen)).toEqual([...READS_OF_A_LATER_MONTHLY_RUN, "incidents"].sort());
+    expect(result.outcome.evaluate!.evaluations).toEqual([{ id: spec.id, project_id: spec.project_id, ok: true, error: null, lake_rows: expect.any(Number) }]);
+    expect(result.outcome.evaluate!.evaluations[0]!.lake_rows).toBeGreaterThan(0);
+    await expectManifestConsistent();
+  }, 240_000);
+
+  it("the exception: an analysis at another resolution than the stored one mirrors the incidents (it indexes their coordinates)", async () => {
+    const coarser = () => handlerConfig({ ...env(), H3_RESOLUTION: String(DEFAULTS.h3Resolution - 1) });
+    const seen = s3.requests.length;
+    // Every month: a new resolution changes every month's parameters, and the site shows one resolution.
+    const result = (await handleEtlEvent({ task: "analyse-publish" }, { client: s3.client, config: coarser })) as Extract<
+      EtlResult,
+      { kind: "analyse-publish" }
+    >;
+    expect(result.outcome.status).toBe("done");
+    expect(lakeReads(seen)).toEqual([...READS_OF_A_LATER_MONTHLY_RUN, "incidents"].sort());
+    const [cells] = await queryParquet(
+      LAKE,
+      "lake/hotspots/month=2019-08/hotspots.parquet",
+      "SELECT min(h3_resolution)::INTEGER AS lo, max(h3_resolution)::INTEGER AS hi FROM read_parquet($file)",
+    );
+    expect(cells).toEqual({ lo: DEFAULTS.h3Resolution - 1, hi: DEFAULTS.h3Resolution - 1 });
+    await expectManifestConsistent();
+  }, 240_000);
 
   it("S3 unreachable: the handler fails with the connection error after retrying, and nothing is written", async () => {
     const dead = localClient(await deadEndpoint(), 2);

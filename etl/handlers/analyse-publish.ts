@@ -2,6 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { addMonths } from "../analytics/monthly-counts.ts";
+import { loadProjects } from "../context/project-indicators.ts";
+import { resolveArea } from "../evaluation/lake/evaluation-area.ts";
 import { aggregatesCurrent } from "../lake/aggregates.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
 import { MONTHLY_STAGES, runStages, stagesScope, type StageResults } from "../stages.ts";
@@ -21,8 +23,9 @@ export type AnalysePublishOutcome =
  * patrol priorities and their backtest, and the dashboard's aggregate data, no site build) on a local
  * mirror of the part of the lake those stages read and write; what changed is pushed to the lake,
  * then the dashboard data is published to the site bucket (see publishSite). A lake with no
- * incidents yet is skipped. The mirror holds the manifest and the aggregates, not the incident rows
- * (see stagesScope for the two exceptions).
+ * incidents yet is skipped. The mirror holds the manifest and the aggregates, not the incident rows,
+ * except for a lake whose aggregates lag, an analysis at another H3 resolution than the stored one,
+ * and a polygon evaluation area (polygonEvaluations); test/handlers-s3.test.ts lists what it reads.
  * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months are
  * recomputed instead, whether or not they changed; 0 means the default.
  */
@@ -39,8 +42,11 @@ export async function analyseAndPublish(
     .sort();
   if (manifest === null || months.length === 0) return { status: "skipped", reason: `the lake at ${config.lakeUrl} holds no incidents yet` };
   // The stages read the aggregates only (see stagesScope); the incidents are mirrored just for a lake
-  // written before the aggregates (built once, then pushed) or an analysis at another resolution.
-  const withIncidents = !aggregatesCurrent(manifest) || manifest.h3_resolution !== config.settings.resolution;
+  // written before the aggregates (built once, then pushed), an analysis at another resolution, or an
+  // outcome evaluation whose area is a polygon. (Days in another time zone than the lake's cannot
+  // occur here: the stages refuse a time zone other than the lake's.)
+  const withIncidents =
+    !aggregatesCurrent(manifest) || manifest.h3_resolution !== config.settings.resolution || polygonEvaluations(config.projectsJson).length > 0;
   const dashboardDir = await mkdtemp(join(config.workDir, "dashboard-"));
   try {
     const { result, pushed } = await withS3Lake(
@@ -67,4 +73,26 @@ export async function analyseAndPublish(
   } finally {
     await rm(dashboardDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The outcome evaluations of the projects file whose evaluation or control area is a polygon
+ * (`geojson:<file>`, or a GeoJSON file's path): counting them tests each incident's point, so they
+ * read incident rows, not day_counts (evaluation/lake/read-area-counts.ts). The area is classified
+ * by resolveArea itself, with no municipalities or localities known, so only a polygon resolves; a
+ * GeoJSON file that cannot be read is left to the evaluation, which reports it.
+ */
+export function polygonEvaluations(projectsJson: string): string[] {
+  const context = { municipalities: { type: "FeatureCollection" as const, features: [] }, localities: [], resolution: 0 };
+  const isPolygon = (spec: string | undefined) => {
+    if (spec === undefined) return false;
+    try {
+      return resolveArea(spec, context).kind === "polygon";
+    } catch {
+      return false;
+    }
+  };
+  return loadProjects(projectsJson)
+    .outcome_evaluations.filter((e) => isPolygon(e.area) || isPolygon(e.control))
+    .map((e) => e.id);
 }
