@@ -1,9 +1,11 @@
 /**
  * The commit protocol of an S3 lake (etl/storage/s3-commit.ts) against a real S3-compatible server:
- * a failure injected between every two steps (upload data, write journal, write manifest, delete),
- * with the writer surviving or killed (its lease and journal left behind), and concurrent writers.
- * After the next run or the nightly repair the bucket holds exactly what the manifest lists: nothing
- * listed is missing, nothing unlisted is left in the manifest's folders, every checksum matches.
+ * a failure injected between every two steps (upload data, write journal, write manifest, delete,
+ * remove the journal, release the lease), with the writer surviving or killed (its lease and journal
+ * left behind), and concurrent writers. After the next run or the nightly repair the bucket holds
+ * exactly what the manifest lists: nothing listed is missing, nothing unlisted is left in the
+ * manifest's folders once the sweep's grace period has passed (within it, unlisted uploads are kept:
+ * they may be a live writer's), every checksum matches, and a deleted partition never comes back.
  */
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
@@ -157,9 +159,17 @@ describe.each(STEPS)("a commit failing $step", ({ step, rule }) => {
     if (committed) expect(after.unlisted).toEqual(["incidents/month=2019-03/a.parquet"]);
     expect(after.protocol).toEqual(journaled ? ["_commit.json"] : []);
 
-    // The nightly repair: rolls a journaled commit forward, removes unlisted uploads.
-    const repaired = await repairS3Lake(s3.client, parseS3Url(url), 0);
+    // The nightly repair: rolls a journaled commit forward (its deletes at once), and removes unlisted
+    // uploads only after the grace period (within it they may be a live writer's uploads in flight).
+    expect((await repairS3Lake(s3.client, parseS3Url(url), 1)).status).toBe("done");
+    const withinGrace = await bucketState();
+    expect(withinGrace.manifest).toEqual(manifestOf(journaled ? V2 : V1));
+    expect(withinGrace.missing).toEqual([]);
+    if (journaled) expect(withinGrace.unlisted).toEqual([]);
+    else expect(withinGrace.unlisted).toEqual(after.unlisted);
+    const repaired = await repairS3Lake(s3.client, parseS3Url(url), 1, muchLater);
     expect(repaired.status).toBe("done");
+    expect(repaired).toMatchObject({ removed: journaled ? [] : after.unlisted });
     const state = await bucketState();
     expect(state.manifest).toEqual(manifestOf(journaled ? V2 : V1));
     expect({ missing: state.missing, unlisted: state.unlisted, protocol: state.protocol }).toEqual({ missing: [], unlisted: [], protocol: [] });
@@ -191,6 +201,70 @@ describe.each(STEPS)("a commit failing $step", ({ step, rule }) => {
     await commit(V2, later);
     await repairS3Lake(s3.client, parseS3Url(url), 0, later);
     await expectExactly(V2);
+  });
+});
+
+/** Fails the POSTs (DeleteObjects) numbered `from`…`to` from now on, counting each attempt: the steps after the manifest are all POSTs. */
+function failPosts(from: number, to: number): FaultRule {
+  let seen = 0;
+  return (r) => r.method === "POST" && ++seen >= from && seen <= to;
+}
+
+describe("a commit failing after the manifest and its deletes", () => {
+  // The POSTs of a commit after its manifest: 1 the deletes, 2–4 the journal's removal (three
+  // attempts), then the lease's release (HEAD, POST), whose failure only lets the lease expire.
+  it("before the journal's removal: the commit stands, readers see it whole, the next session removes the journal", async () => {
+    s3.failAlways(failPosts(2, 4));
+    try {
+      await expect(commit(V2)).rejects.toThrow(/S3 DeleteObjects/);
+    } finally {
+      s3.failAlways(null);
+    }
+    const after = await bucketState();
+    expect(after.manifest).toEqual(manifestOf(V2));
+    expect({ missing: after.missing, unlisted: after.unlisted, mismatched: after.mismatched, protocol: after.protocol }).toEqual({
+      missing: [],
+      unlisted: [],
+      mismatched: [],
+      protocol: ["_commit.json"],
+    });
+    // Rolling the journal forward again deletes nothing the manifest lists and removes the journal.
+    expect((await commit(V2)).pushed).toMatchObject({ uploaded: [], pending: [] });
+    await expectExactly(V2);
+  });
+
+  it("killed before the journal's removal: once the lease expires the next session finishes it; nothing is lost or resurrected", async () => {
+    s3.failAlways(failPosts(2, Number.POSITIVE_INFINITY));
+    try {
+      await commit(V2).catch(() => undefined);
+    } finally {
+      s3.failAlways(null);
+    }
+    expect((await bucketState()).protocol).toEqual(["_commit.json", "_lease.json"]);
+    await expect(repairS3Lake(s3.client, parseS3Url(url), 0)).resolves.toMatchObject({ status: "skipped" });
+    const repaired = await repairS3Lake(s3.client, parseS3Url(url), 1, muchLater);
+    expect(repaired).toMatchObject({ status: "done", journal: "completed", removed: [] });
+    await expectExactly(V2);
+    // March, deleted by the commit, stays deleted: a later commit of V2 does not bring it back.
+    await commit(V2);
+    expect(await s3.get(BUCKET, `${prefix()}/incidents/month=2019-03/a.parquet`)).toBeNull();
+    await expectExactly(V2);
+  });
+
+  it("failing to release the lease: the commit stands; other writers wait for the lease to expire, then commit", async () => {
+    s3.failAlways(failPosts(3, Number.POSITIVE_INFINITY));
+    try {
+      await commit(V2);
+    } finally {
+      s3.failAlways(null);
+    }
+    const after = await bucketState();
+    expect(after.manifest).toEqual(manifestOf(V2));
+    expect(after.protocol).toEqual(["_lease.json"]);
+    const V3: Version = { ...V2, "incidents/month=2019-05/a.parquet": "a-may-3" };
+    await expect(commit(V3)).rejects.toThrow(LakeBusyError);
+    await commit(V3, later);
+    await expectExactly(V3);
   });
 });
 
