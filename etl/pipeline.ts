@@ -76,7 +76,12 @@ export async function ingestStage(
  * given is the bundled one on a lake of the bundled data and none on any other (bundled-context.ts).
  */
 export async function contextStage(settings: PipelineSettings, files: Partial<ContextFiles> = {}): Promise<ContextSummary> {
-  const defaults = await defaultContextFiles(settings.lakeDir);
+  // Only when a file is left out: the defaults read the bundled source description from the
+  // repository, which the Lambda asset (given both files) does not have.
+  const defaults =
+    files.exposureCsv === undefined || files.projectsJson === undefined
+      ? await defaultContextFiles(settings.lakeDir)
+      : { exposureCsv: null, projectsJson: null };
   return ingestContext({
     lakeDir: settings.lakeDir,
     timeZone: settings.timeZone,
