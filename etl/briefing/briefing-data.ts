@@ -2,10 +2,12 @@
  * What the monthly patrol briefing says, read from the lake: next month's priority cells of the
  * selected forecast method grouped into patrol areas, each with its place name, why (offence mix,
  * last month, last 12 months, the trend against the 12 months before) and when (times of day and
- * days of the week), what the emerging hot-spot analysis says of its cells, and how the method did
- * last month. Every figure follows the release rules: sensitive categories are left out, counts
+ * days of the week), what the emerging hot-spot analysis says of its cells, what changed since last
+ * month (areas new to the plan, last month against the 11 before, last month's areas no longer
+ * selected) and how the method did last month. Every figure follows the release rules: sensitive categories are left out, counts
  * below the threshold are withheld with complementary suppression (etl/publish/release-rules.ts).
  */
+import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { listValue } from "@duckdb/node-api";
@@ -50,6 +52,18 @@ export interface BriefingArea {
   withoutTimeOfDay: number | null;
   /** Emerging hot-spot pattern → number of the area's cells with it (patterns other than none). */
   patterns: Record<string, number>;
+  /** Against last month's plan: none of its cells was in it (new), or some were; null when the lake holds no plan for last month. */
+  plan: "new" | "continuing" | null;
+  /** Last month against the 11 months before it, by the exact rate-ratio test at 5 %. */
+  lastMonthChange: "intensifying" | "easing" | "as_usual" | "too_few";
+}
+
+/** Last month's plan against this one: the areas it had that are no longer selected (fading). */
+export interface BriefingChanges {
+  /** The month of the earlier plan (the month before the briefing's), or null when the lake holds none. */
+  previousMonth: string | null;
+  /** Last month's patrol areas none of whose cells is selected now, in last month's priority order. */
+  fading: Array<{ en: string; lt: string }>;
 }
 
 export interface BriefingData {
@@ -69,6 +83,7 @@ export interface BriefingData {
   mapCells: Array<{ cell: string; priority: number }>;
   /** The selected method and the last-12-months baseline on the month before, at the same area share. */
   lastMonth: { month: string; method: { hitRate: number | null; pai: number | null }; baseline: { hitRate: number | null; pai: number | null } } | null;
+  changes: BriefingChanges;
   suppressionThreshold: number;
   sensitiveCategories: string[];
 }
@@ -87,21 +102,8 @@ export interface BriefingRequest {
 /** Reads the forecast of `month` and the incidents, emerging patterns and backtest behind it. */
 export async function briefingData(connection: DuckDBConnection, request: BriefingRequest): Promise<BriefingData> {
   const { lakeDir, month, suppressionThreshold: threshold } = request;
-  const forecastFile = analyticsTables.file(analyticsTables.forecastsDir(lakeDir), month, ALL_OFFENCES);
-  const forecast = await queryRows(
-    connection,
-    `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, study_area FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
-    {
-      h3_cell: z.string(),
-      rank: z.number(),
-      area_km2: z.number(),
-      cumulative_area_share: z.number(),
-      chosen_method: z.string().nullable(),
-      selection_reason: z.string().nullable(),
-      study_area: z.string(),
-    },
-    { file: forecastFile, method: SELECTED_METHOD },
-  ).catch((error: Error) => {
+  const forecastFile = forecastFileOf(lakeDir, month);
+  const forecast = await readPlan(connection, forecastFile).catch((error: Error) => {
     throw new Error(`no patrol forecast for ${month} in the lake (${forecastFile}): run \`hotspots forecast --month ${month}\` first (${error.message})`);
   });
   if (forecast.length === 0)
@@ -114,6 +116,10 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const [from, to] = [addMonths(month, -12), addMonths(month, -1)];
   const counts = await incidentCounts(connection, request, [...areaOf.keys()], addMonths(month, -24), to);
   const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()]);
+  // Last month's plan, as the same method made it a month earlier (a monthly run leaves it in the lake).
+  const previousFile = forecastFileOf(lakeDir, to);
+  const previous = (await fileExists(previousFile)) ? await readPlan(connection, previousFile) : null;
+  const previousCells = new Set(previous?.map((r) => r.h3_cell));
 
   const areas = listed.map((group): BriefingArea => {
     const mine = counts.filter((c) => areaOf.get(c.h3_cell) === group.priority);
@@ -131,10 +137,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     const [lat, lon] = group.centre;
     return {
       priority: group.priority,
-      name: {
-        en: describeLocation(request.places, lat, lon, "en") ?? `${lat.toFixed(4)}, ${lon.toFixed(4)}`,
-        lt: describeLocation(request.places, lat, lon, "lt") ?? `${lat.toFixed(4)}, ${lon.toFixed(4)}`,
-      },
+      name: placeName(request.places, lat, lon),
       cells: group.cells.map((c) => c.cell),
       areaKm2: group.areaKm2,
       centre: group.centre,
@@ -155,8 +158,19 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
         patterns,
         group.cells.map((c) => c.cell),
       ),
+      plan: previous === null ? null : group.cells.some((c) => previousCells.has(c.cell)) ? "continuing" : "new",
+      lastMonthChange: changeOf(sum(recent.filter((c) => c.month === to)), sum(recent.filter((c) => c.month !== to)), threshold),
     };
   });
+  const fading =
+    previous === null
+      ? []
+      : groupPatrolAreas(
+          previous.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 })),
+          request.k,
+        )
+          .filter((g) => !g.cells.some((c) => areaOf.has(c.cell)))
+          .map((g) => placeName(request.places, ...g.centre));
 
   return {
     month,
@@ -171,9 +185,46 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     areas,
     mapCells: selected.map((c) => ({ cell: c.cell, priority: areaOf.get(c.cell)! })),
     lastMonth: await lastMonthAccuracy(connection, lakeDir, to, forecast.at(-1)!.cumulative_area_share, threshold),
+    changes: { previousMonth: previous === null ? null : to, fading },
     suppressionThreshold: threshold,
     sensitiveCategories: [...request.sensitiveCategories].sort(),
   };
+}
+
+/** The all-offences forecast file of a month. */
+function forecastFileOf(lakeDir: string, month: string): string {
+  return analyticsTables.file(analyticsTables.forecastsDir(lakeDir), month, ALL_OFFENCES);
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The selected method's ranked cells of one forecast file. */
+function readPlan(connection: DuckDBConnection, file: string) {
+  return queryRows(
+    connection,
+    `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, study_area FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
+    {
+      h3_cell: z.string(),
+      rank: z.number(),
+      area_km2: z.number(),
+      cumulative_area_share: z.number(),
+      chosen_method: z.string().nullable(),
+      selection_reason: z.string().nullable(),
+      study_area: z.string(),
+    },
+    { file, method: SELECTED_METHOD },
+  );
+}
+
+/** An area's name in both languages from the places, or its coordinates where the places name nothing near. */
+function placeName(places: PlaceIndex, lat: number, lon: number): { en: string; lt: string } {
+  const coordinates = `${lat.toFixed(4)}, ${lon.toFixed(4)}`;
+  return { en: describeLocation(places, lat, lon, "en") ?? coordinates, lt: describeLocation(places, lat, lon, "lt") ?? coordinates };
 }
 
 /** The columns of incidentCounts' query; `block` is null where the time of day is unknown (only `minute` rows are profiled by time). */
@@ -289,6 +340,18 @@ function trendOf(recent: number, previous: number, threshold: number): BriefingA
   const test = rateRatioTest(previous, recent, 1, 1);
   if (test.pValue >= 0.05) return "steady";
   return recent > previous ? "rising" : "falling";
+}
+
+/**
+ * Last month against the 11 months before it (exposures 1 and 11), by the exact rate-ratio test at
+ * 5 %: a month well above the area's usual is intensifying, well below easing. Too few when either
+ * count is below the threshold (a verdict beside a withheld count would narrow it down).
+ */
+function changeOf(lastMonth: number, before: number, threshold: number): BriefingArea["lastMonthChange"] {
+  if (lastMonth < threshold || before < threshold) return "too_few";
+  const test = rateRatioTest(before, lastMonth, 11, 1);
+  if (test.pValue >= 0.05) return "as_usual";
+  return test.rateRatio > 1 ? "intensifying" : "easing";
 }
 
 /** How the selected method and the last-12-months baseline did on `month`, at the area share nearest `share`. */

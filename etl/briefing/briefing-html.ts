@@ -70,6 +70,8 @@ ${rows}
 </tbody>
 </table>
 ${extra > 0 ? `<p class="note">${escape(t.moreAreas(extra))}</p>` : ""}
+<h2>${escape(t.changesTitle)}</h2>
+<p>${escape(changes(data, t))}</p>
 <h2>${escape(t.performanceTitle)}</h2>
 <p>${escape(performance(data, t, percent, number))}</p>
 <p class="note">${escape(basis)}</p>
@@ -89,9 +91,9 @@ function areaRow(area: BriefingArea, t: BriefingStrings, count: (n: number | nul
     .join(", ");
   const cells = [
     String(area.priority),
-    area.name[t.lang],
+    area.plan === "new" ? `${area.name[t.lang]} (${t.newArea})` : area.name[t.lang],
     number.format(area.areaKm2),
-    count(area.lastMonth),
+    `${count(area.lastMonth)} (${t.change[area.lastMonthChange]})`,
     count(area.last12),
     t.trend[area.trend],
     mix || "—",
@@ -116,6 +118,20 @@ function when(area: BriefingArea, t: BriefingStrings, count: (n: number | null) 
   const days = peaks(area.weekdays, t.weekdays);
   const main = blocks === null || days === null ? t.noTimes : t.peak(blocks, days);
   return area.withoutTimeOfDay === null ? main : `${main} (${t.withoutTime(count(area.withoutTimeOfDay))})`;
+}
+
+/** New, intensifying, easing and fading areas against last month's plan, each as "#priority name". */
+function changes(data: BriefingData, t: BriefingStrings): string {
+  const previous = t.month(data.changes.previousMonth ?? data.to);
+  const list = (areas: readonly BriefingArea[]) => (areas.length === 0 ? t.none : areas.map((a) => `${a.priority} ${a.name[t.lang]}`).join("; "));
+  if (data.changes.previousMonth === null) return t.noPreviousPlan(previous);
+  return t.changes({
+    previous,
+    added: list(data.areas.filter((a) => a.plan === "new")),
+    intensifying: list(data.areas.filter((a) => a.lastMonthChange === "intensifying")),
+    easing: list(data.areas.filter((a) => a.lastMonthChange === "easing")),
+    fading: data.changes.fading.length === 0 ? t.none : data.changes.fading.map((n) => n[t.lang]).join("; "),
+  });
 }
 
 function performance(data: BriefingData, t: BriefingStrings, percent: Intl.NumberFormat, number: Intl.NumberFormat): string {

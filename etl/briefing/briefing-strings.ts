@@ -24,6 +24,14 @@ export interface BriefingStrings {
   areasTitle: string;
   columns: { priority: string; area: string; size: string; lastMonth: string; last12: string; trend: string; mix: string; when: string; pattern: string };
   trend: Record<BriefingArea["trend"], string>;
+  /** Last month against the 11 before, after the last month's count. */
+  change: Record<BriefingArea["lastMonthChange"], string>;
+  /** After an area's name when none of its cells was in last month's plan. */
+  newArea: string;
+  changesTitle: string;
+  changes(p: { previous: string; added: string; intensifying: string; easing: string; fading: string }): string;
+  noPreviousPlan(previous: string): string;
+  none: string;
   peak(blocks: string, days: string): string;
   noTimes: string;
   withoutTime(n: string): string;
@@ -69,6 +77,14 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       pattern: "Hot-spot pattern",
     },
     trend: { rising: "rising", falling: "falling", steady: "no clear change", too_few: "too few to tell" },
+    change: { intensifying: "above usual", easing: "below usual", as_usual: "as usual", too_few: "too few to tell" },
+    newArea: "new",
+    changesTitle: "What changed since last month",
+    changes: (p) =>
+      `New to the plan since ${p.previous}: ${p.added}. Intensifying (last month well above the 11 months before): ${p.intensifying}. Easing (well below): ${p.easing}. Fading (in ${p.previous}'s plan, not selected now): ${p.fading}.`,
+    noPreviousPlan: (previous) =>
+      `The lake holds no plan for ${previous} to compare with (a monthly run leaves one); areas whose last month was well above the 11 months before are marked “above usual”.`,
+    none: "none",
     peak: (blocks, days) => `most at ${blocks}; ${days}`,
     noTimes: "too few to tell",
     withoutTime: (n) => `${n} without a time of day`,
@@ -109,6 +125,14 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       pattern: "Karštojo taško dėsningumas",
     },
     trend: { rising: "didėja", falling: "mažėja", steady: "aiškaus pokyčio nėra", too_few: "per mažai duomenų" },
+    change: { intensifying: "daugiau nei įprastai", easing: "mažiau nei įprastai", as_usual: "kaip įprastai", too_few: "per mažai duomenų" },
+    newArea: "nauja",
+    changesTitle: "Kas pasikeitė per mėnesį",
+    changes: (p) =>
+      `Naujos plane, palyginti su ${p.previous}: ${p.added}. Stiprėjančios (praėjusį mėnesį gerokai daugiau nei per 11 ankstesnių mėnesių): ${p.intensifying}. Silpnėjančios (gerokai mažiau): ${p.easing}. Nykstančios (buvo ${p.previous} plane, dabar neparinktos): ${p.fading}.`,
+    noPreviousPlan: (previous) =>
+      `Duomenyse nėra ${previous} plano palyginimui (jį palieka kas mėnesį vykdomas paleidimas); vietovės, kuriose praėjusį mėnesį buvo gerokai daugiau įvykių nei per 11 ankstesnių mėnesių, pažymėtos „daugiau nei įprastai“.`,
+    none: "nėra",
     peak: (blocks, days) => `dažniausiai ${blocks}; ${days}`,
     noTimes: "per mažai duomenų",
     withoutTime: (n) => `be paros laiko: ${n}`,

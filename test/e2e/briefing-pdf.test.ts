@@ -1,0 +1,213 @@
+/**
+ * The monthly patrol briefing as an analyst reads it (issue 15, Done when: "an analyst can name,
+ * from the briefing alone, where and when to patrol next month and why"). A lake of the bundled
+ * data is built the way monthly runs build it — three years up to November 2021 with the analytics
+ * (which leave the plan for December), then December's incidents and the analytics again (the plan
+ * for January 2022 and December's backtest) — and `writeBriefing` writes the HTML and, through the
+ * bundled headless Chromium, the A4 PDFs. The test reads the PDFs' text (unpdf) and the HTML they
+ * are printed from: every listed area has a place name from the places file, a time-of-day and
+ * weekday window and its reasons; what changed since last month and last month's accuracy are
+ * stated, in both languages; no count below the threshold and no sensitive category per area.
+ */
+import { createGunzip } from "node:zlib";
+import { createReadStream } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { extractText, getDocumentProxy } from "unpdf";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { en } from "../../dashboard/src/components/strings-en.js";
+import { lt } from "../../dashboard/src/components/strings-lt.js";
+import { analyticsStage } from "../../etl/analytics/analytics-stage.js";
+import { studyOutlines, writeBriefing, type BriefingSummary } from "../../etl/briefing/write-briefing.js";
+import { DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig } from "../../etl/config.js";
+import { readPlaces } from "../../etl/geo/places.js";
+import { ingestStage } from "../../etl/pipeline.js";
+import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../../etl/settings.js";
+
+const MONTH = "2022-01";
+let dir: string;
+let settings: PipelineSettings;
+let summary: BriefingSummary;
+const html: Record<"en" | "lt", string> = { en: "", lt: "" };
+const pdf: Record<"en" | "lt", { text: string; pages: Array<{ width: number; height: number }> }> = {
+  en: { text: "", pages: [] },
+  lt: { text: "", pages: [] },
+};
+
+/** The bundled incidents from `from` on, split at `split`: before it, and its month (local months: the timestamps carry their offset). */
+async function splitBundled(from: string, split: string): Promise<[string, string]> {
+  const files = [join(dir, "to-november.csv"), join(dir, "december.csv")];
+  const parts: string[][] = [[], []];
+  const lines = createInterface({ input: createReadStream(DEFAULTS.incidentFiles[0]!).pipe(createGunzip()) });
+  let header = "";
+  for await (const line of lines) {
+    if (!header) {
+      header = line;
+      continue;
+    }
+    const month = line.split(",")[1]!.slice(0, 7);
+    if (month >= from) parts[month < split ? 0 : 1]!.push(line);
+  }
+  await Promise.all(files.map((f, i) => writeFile(f, [header, ...parts[i]!].join("\n") + "\n")));
+  return files as [string, string];
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "briefing-pdf-"));
+  const config = loadProjectConfig(DEFAULT_CONFIG_FILE);
+  settings = settingsFromConfig(config, join(dir, "lake"), "Europe/Vilnius");
+  settings.config = recordedConfig(settings, config.file);
+  const [toNovember, december] = await splitBundled("2019-01", "2021-12");
+  await ingestStage([toNovember], settings);
+  await analyticsStage(settings); // the plan for 2021-12
+  await ingestStage([december], settings);
+  await analyticsStage(settings); // the plan for 2022-01, December's backtest
+  const started = performance.now();
+  summary = await writeBriefing({
+    lakeDir: settings.lakeDir,
+    month: MONTH,
+    timeZone: settings.timeZone,
+    k: settings.k,
+    outDir: join(dir, "briefing"),
+    languages: ["lt", "en"],
+    outlines: await studyOutlines(settings.municipalitiesGeoJson, settings.studyMunicipalities),
+    placesCsv: settings.placesCsv ?? null,
+    suppressionThreshold: settings.suppressionThreshold,
+    sensitiveCategories: new Set(settings.sensitiveCategories),
+    pdf: true,
+  });
+  process.stderr.write(`briefing written in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  for (const lang of ["en", "lt"] as const) {
+    html[lang] = await readFile(join(dir, "briefing", `briefing-${MONTH}.${lang}.html`), "utf8");
+    const document = await getDocumentProxy(new Uint8Array(await readFile(join(dir, "briefing", `briefing-${MONTH}.${lang}.pdf`))));
+    for (let i = 1; i <= document.numPages; i++) {
+      const { width, height } = (await document.getPage(i)).getViewport({ scale: 1 });
+      pdf[lang].pages.push({ width, height });
+    }
+    pdf[lang].text = (await extractText(document, { mergePages: true })).text.replace(/\s+/g, " ");
+  }
+}, 600_000);
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** The text of each cell of each row of the areas table (the row header is the area's name). */
+function areaRows(page: string): string[][] {
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(page)![1]!;
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => unescape(c[1]!)));
+}
+const unescape = (text: string) => text.replaceAll("&lt;", "<").replaceAll("&gt;", ">").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+
+/** A count as the briefing prints it: grouped by the locale ("1,413", "1 413"). */
+const COUNT = "\\d{1,3}([,\\s\u00a0\u202f]\\d{3})*";
+const figure = (text: string) => Number(text.replace(/[,\s\u00a0\u202f]/g, ""));
+
+/** Column positions in the areas table (briefing-html.ts): #, area, km², last month, 12 months, trend, mix, when, pattern. */
+const COLUMN = { priority: 0, area: 1, lastMonth: 3, last12: 4, trend: 5, mix: 6, when: 7 } as const;
+
+describe(`the patrol briefing for ${MONTH} of the bundled lake`, () => {
+  it("writes HTML and an A4 PDF per language", () => {
+    expect(summary.files.map((f) => f.slice(f.lastIndexOf("/") + 1)).sort()).toEqual(
+      ["lt", "en"].flatMap((l) => [`briefing-${MONTH}.${l}.html`, `briefing-${MONTH}.${l}.pdf`]).sort(),
+    );
+    for (const lang of ["en", "lt"] as const) {
+      expect(pdf[lang].pages.length, lang).toBeGreaterThanOrEqual(1);
+      expect(pdf[lang].pages.length, lang).toBeLessThanOrEqual(2);
+      // A4 is 210 × 297 mm = 595.28 × 841.89 pt.
+      for (const page of pdf[lang].pages) {
+        expect(page.width).toBeCloseTo(595.28, 0);
+        expect(page.height).toBeCloseTo(841.89, 0);
+      }
+    }
+  });
+
+  it("names every listed area by a place of the places file, in priority order, in the HTML and the PDF", async () => {
+    const places = await readPlaces(settings.placesCsv!);
+    // An area is named by a place's local or English name (a neighbourhood has its local name in both languages).
+    const names = places.flatMap((p) => (p.nameEn ? [p.name, p.nameEn] : [p.name]));
+    for (const lang of ["en", "lt"] as const) {
+      const rows = areaRows(html[lang]);
+      expect(rows.length, lang).toBeGreaterThanOrEqual(3);
+      expect(rows.map((r) => Number(r[COLUMN.priority]))).toEqual(rows.map((_, i) => i + 1));
+      for (const row of rows) {
+        const area = row[COLUMN.area]!.replace(/ \((new|nauja)\)$/, "");
+        // "Gytariai, Šiauliai", "Šiauliai" or "2 km N of Kuršėnai" / "2 km į Š nuo Kuršėnų": each named part is a place.
+        const named = /\d/.test(area) ? [area.replace(/^.* (of|nuo) /, "")] : area.split(", ");
+        // Lithuanian declines the place after "nuo" (Kuršėnai → Kuršėnų): compare all but the ending.
+        for (const part of named)
+          expect(
+            names.some((n) => part.startsWith(n.slice(0, Math.max(4, n.length - 3)))),
+            `${lang}: ${area}`,
+          ).toBe(true);
+        expect(pdf[lang].text, `${lang} PDF: ${area}`).toContain(area);
+      }
+    }
+  });
+
+  it("gives each area when to patrol (time of day and weekday) and why (offence mix, last month, 12 months, trend)", () => {
+    const categories = Object.values(en.categories as Record<string, string>).join("|");
+    const categoriesLt = Object.values(lt.categories as Record<string, string>).join("|");
+    const windows = {
+      en: /most at (\d\d–\d\d)(, \d\d–\d\d)*; (Mon|Tue|Wed|Thu|Fri|Sat|Sun)/,
+      lt: /dažniausiai (\d\d–\d\d)(, \d\d–\d\d)*; (Pr|An|Tr|Kt|Pn|Št|Sk)/,
+    };
+    const mixes = { en: new RegExp(`^(${categories}) (${COUNT}|< 5)`), lt: new RegExp(`^(${categoriesLt}) (${COUNT}|< 5)`) };
+    const trends = { en: /^(rising|falling|no clear change|too few to tell)$/, lt: /^(didėja|mažėja|aiškaus pokyčio nėra|per mažai duomenų)$/ };
+    const lastMonth = {
+      en: /^(\d+|< 5) \((above usual|below usual|as usual|too few to tell)\)$/,
+      lt: /^(\d+|< 5) \((daugiau nei įprastai|mažiau nei įprastai|kaip įprastai|per mažai duomenų)\)$/,
+    };
+    for (const lang of ["en", "lt"] as const) {
+      const rows = areaRows(html[lang]);
+      // The highest-priority area has enough incidents for a window and a mix with figures.
+      expect(rows[0]![COLUMN.when], lang).toMatch(windows[lang]);
+      expect(figure(rows[0]![COLUMN.last12]!), lang).toBeGreaterThanOrEqual(settings.suppressionThreshold);
+      for (const row of rows) {
+        expect(row[COLUMN.mix], `${lang} ${row[1]}`).toMatch(mixes[lang]);
+        expect(row[COLUMN.trend], `${lang} ${row[1]}`).toMatch(trends[lang]);
+        expect(row[COLUMN.lastMonth], `${lang} ${row[1]}`).toMatch(lastMonth[lang]);
+        expect(row[COLUMN.last12], `${lang} ${row[1]}`).toMatch(new RegExp(`^(${COUNT}|< 5)$`));
+      }
+      // The PDF's text may break a line inside "18–24".
+      expect(pdf[lang].text.replaceAll("– ", "–")).toMatch(windows[lang]);
+    }
+  });
+
+  it("says what changed since last month's plan and how the method did last month, in both languages", () => {
+    expect(pdf.en.text).toMatch(
+      /What changed since last month New to the plan since December 2021: .+\. Intensifying .+\. Easing .+\. Fading \(in December 2021's plan, not selected now\): .+\./,
+    );
+    expect(pdf.lt.text).toMatch(/Kas pasikeitė per mėnesį Naujos plane, palyginti su 2021 m\. gruodžio mėn\.: .+ Nykstančios/);
+    // The share of December's incidents in the cells chosen for December, and its PAI, beside the baseline's.
+    expect(pdf.en.text.replaceAll("- ", "-")).toMatch(
+      /In December 2021, the cells it chose \(\d+\s?% of the area\) held \d+\s?% of the month's incidents \(PAI [\d.]+\); the last-12-months count would have held \d+\s?% \(PAI [\d.]+\)/,
+    );
+    expect(pdf.lt.text).toMatch(/2021 m\. gruodžio mėn\. jo parinkti langeliai \(\d+\s?% teritorijos\) apėmė \d+\s?% to mėnesio įvykių/);
+  });
+
+  it("shows no count below the suppression threshold and no sensitive category per area", () => {
+    const threshold = settings.suppressionThreshold;
+    const sensitive = (settings.sensitiveCategories ?? []).flatMap((c) => [
+      (en.categories as Record<string, string>)[c]!,
+      (lt.categories as Record<string, string>)[c]!,
+    ]);
+    expect(sensitive.length).toBe(4);
+    for (const lang of ["en", "lt"] as const) {
+      for (const row of areaRows(html[lang])) {
+        const counted = [
+          row[COLUMN.lastMonth]!.replace(/ \(.*\)$/, ""),
+          row[COLUMN.last12]!,
+          ...row[COLUMN.mix]!.split(", ").map((m) => m.replace(/^\D+ /, "")),
+        ];
+        const without = /\(([\d,\s\u00a0\u202f]+) without a time of day\)|\(be paros laiko: ([\d,\s\u00a0\u202f]+)\)/.exec(row[COLUMN.when]!);
+        if (without) counted.push(without[1] ?? without[2]!);
+        for (const shown of counted) {
+          if (shown === `< ${threshold}`) continue;
+          expect(figure(shown), `${lang} ${row[1]}: ${shown}`).toBeGreaterThanOrEqual(threshold);
+        }
+        for (const label of sensitive) expect(row.join(" "), `${lang} ${row[1]}`).not.toContain(label);
+      }
+    }
+  });
+});
