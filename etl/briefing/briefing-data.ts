@@ -118,8 +118,8 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()]);
   // Last month's plan, as the same method made it a month earlier (a monthly run leaves it in the lake).
   const previousFile = forecastFileOf(lakeDir, to);
-  const previous = (await fileExists(previousFile)) ? await readPlan(connection, previousFile) : null;
-  const previousCells = new Set(previous?.map((r) => r.h3_cell));
+  const lastPlan = (await fileExists(previousFile)) ? await readPlan(connection, previousFile) : null;
+  const lastPlanCells = new Set(lastPlan?.map((r) => r.h3_cell));
 
   const areas = listed.map((group): BriefingArea => {
     const mine = counts.filter((c) => areaOf.get(c.h3_cell) === group.priority);
@@ -158,15 +158,15 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
         patterns,
         group.cells.map((c) => c.cell),
       ),
-      plan: previous === null ? null : group.cells.some((c) => previousCells.has(c.cell)) ? "continuing" : "new",
+      plan: lastPlan === null ? null : group.cells.some((c) => lastPlanCells.has(c.cell)) ? "continuing" : "new",
       lastMonthChange: changeOf(sum(recent.filter((c) => c.month === to)), sum(recent.filter((c) => c.month !== to)), threshold),
     };
   });
   const fading =
-    previous === null
+    lastPlan === null
       ? []
       : groupPatrolAreas(
-          previous.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 })),
+          lastPlan.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 })),
           request.k,
         )
           .filter((g) => !g.cells.some((c) => areaOf.has(c.cell)))
@@ -185,7 +185,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     areas,
     mapCells: selected.map((c) => ({ cell: c.cell, priority: areaOf.get(c.cell)! })),
     lastMonth: await lastMonthAccuracy(connection, lakeDir, to, forecast.at(-1)!.cumulative_area_share, threshold),
-    changes: { previousMonth: previous === null ? null : to, fading },
+    changes: { previousMonth: lastPlan === null ? null : to, fading },
     suppressionThreshold: threshold,
     sensitiveCategories: [...request.sensitiveCategories].sort(),
   };

@@ -37,7 +37,11 @@ export function register(program: Command, cli: CliContext): void {
         k: settings.k,
         outDir: resolve(opts.out),
         languages: opts.lang,
-        outlines: await studyOutlines(settings.municipalitiesGeoJson, settings.studyMunicipalities),
+        // A hull study area has no outline to draw (the municipalities are the bundled demo's defaults then).
+        outlines:
+          settings.hullRing != null
+            ? { type: "FeatureCollection", features: [] }
+            : await studyOutlines(settings.municipalitiesGeoJson, settings.studyMunicipalities),
         placesCsv: opts.places === false ? null : opts.places !== undefined ? resolve(opts.places) : (settings.placesCsv ?? null),
         suppressionThreshold: settings.suppressionThreshold,
         sensitiveCategories: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),
