@@ -15,9 +15,9 @@ export type LambdaArch = "x64" | "arm64";
  * DuckDB's native module installed into the asset for `arch` with `npm ci`, data files copied in) into
  * `outDir`, and moves the asset (the folder with `index.mjs`) to `taskDir`, replacing what was there:
  * one fixed folder whatever the architecture, as Lambda's /var/task is, because the lake records the
- * configuration's file paths (boundaries, places) of the function that first wrote it. As
- * test/e2e/lambda-bundle.test.ts bundles it, so the bench measures the deployed code, not the
- * sources under tsx.
+ * configuration's file paths (boundaries, places) of the function that first wrote it. The bench
+ * measures the deployed code, not the sources under tsx; test/e2e/lambda-bundle.test.ts bundles
+ * through this too.
  */
 export async function bundleEtlAsset(outDir: string, taskDir: string, arch: LambdaArch, studyMunicipalities: readonly string[]): Promise<void> {
   const app = new App({ outdir: outDir });

@@ -20,7 +20,10 @@ export interface Arm64Runtime {
 export interface Invocation {
   ok: boolean;
   result?: unknown;
+  /** The handler's error message (what Lambda reports as errorMessage), or why the process died. */
   error?: string;
+  /** The error's stack, for diagnosis. */
+  stack?: string;
   /** From spawning the process to its exit: a cold start, module loading included. */
   wall_s: number;
   /** Peak resident set of the process (every thread; under qemu, the emulator's own). */
@@ -54,12 +57,15 @@ try {
   const { handler } = await import(pathToFileURL(entry).href);
   outcome = { ok: true, result: await handler(JSON.parse(eventJson)) };
 } catch (error) {
-  outcome = { ok: false, error: String((error && error.stack) || error) };
+  outcome = { ok: false, error: String((error && error.message) || error), stack: String((error && error.stack) || error) };
 }
 writeFileSync(out, JSON.stringify({ ...outcome, maxRssKib: process.resourceUsage().maxRSS }));
 `;
 
 /**
+ * The one runner of the bundled ETL handler, shared by the national-scale bench (bench/national-scale.ts)
+ * and the bundle's end-to-end test (test/e2e/lambda-bundle.test.ts).
+ *
  * Runs the bundled handler once in a new Node.js process (a cold start), with the environment the
  * stack sets (`/var/task` → the asset folder, `/tmp` → a scratch folder) and V8's heap limited to the
  * function's memory (`--max-old-space-size`). Lambda stops a function whose whole process exceeds its
@@ -117,11 +123,11 @@ export async function invokeBundled(options: InvokeOptions): Promise<Invocation>
   await rm(work, { recursive: true, force: true });
   if (!existsSync(out))
     return { ok: false, error: `the bundled handler died (exit ${code}):\n${stderr}`, wall_s: wall, peak_rss_mib: Number.NaN, peak_tmp_mib: peakTmp / 2 ** 20 };
-  const outcome = JSON.parse(await readFile(out, "utf8")) as { ok: boolean; result?: unknown; error?: string; maxRssKib: number };
+  const outcome = JSON.parse(await readFile(out, "utf8")) as { ok: boolean; result?: unknown; error?: string; stack?: string; maxRssKib: number };
   await rm(out, { force: true });
   return {
     ok: outcome.ok,
-    ...(outcome.ok ? { result: outcome.result } : { error: outcome.error }),
+    ...(outcome.ok ? { result: outcome.result } : { error: outcome.error, stack: outcome.stack }),
     wall_s: wall,
     peak_rss_mib: outcome.maxRssKib / 1024,
     peak_tmp_mib: peakTmp / 2 ** 20,

@@ -149,7 +149,7 @@ try {
       const summary = run.ok ? detail(run.result as EtlResult) : `failed: ${run.error?.split("\n")[0]}`;
       report.runs.push({ ...run, arch, step, label, load_average: load, detail: summary });
       log(`  ${run.wall_s.toFixed(1)} s, peak RSS ${run.peak_rss_mib.toFixed(0)} MiB, peak /tmp ${run.peak_tmp_mib.toFixed(0)} MiB — ${summary}`);
-      if (!run.ok) log(run.error ?? "");
+      if (!run.ok) log(run.stack ?? run.error ?? "");
       return run;
     };
     const monthly = (result: EtlResult) => {
