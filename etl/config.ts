@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -55,6 +55,13 @@ export const DEFAULTS = {
   dashboardDir: resolve(PROJECT_ROOT, "dashboard"),
   port: Number(process.env.PORT ?? 3000),
 } as const;
+
+/**
+ * The bundled demo's source id. A source description's file is named for its id (the raw-upload
+ * handler finds `<source-id>.yaml` by that rule; test/source-descriptions.test.ts checks the bundled
+ * ones), so the id needs no file read — the Lambda asset holds the descriptions elsewhere.
+ */
+export const DEMO_SOURCE_ID = basename(DEFAULTS.sourceDescription, ".yaml");
 
 /** Offence categories shown only at municipality level, never per cell (privacy of victims). */
 export const SENSITIVE_CATEGORIES: ReadonlySet<string> = new Set(CONFIG_DEFAULTS.sensitiveCategories);

@@ -8,8 +8,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULTS } from "../config.ts";
-import { loadSourceDescription } from "../ingest/source-description.ts";
+import { DEFAULTS, DEMO_SOURCE_ID } from "../config.ts";
 import { MANIFEST_FILE, parseManifest } from "../lake/manifest.ts";
 
 /** The context files to load: a path, or null for none (the table is written empty). */
@@ -36,6 +35,5 @@ async function holdsOnlyBundledData(lakeDir: string): Promise<boolean> {
   }
   const sources = Object.values(parseManifest(text, join(lakeDir, MANIFEST_FILE)).sources).map((s) => s.source);
   if (sources.length === 0) return false;
-  const bundled = (await loadSourceDescription(DEFAULTS.sourceDescription)).id;
-  return sources.every((source) => source === bundled);
+  return sources.every((source) => source === DEMO_SOURCE_ID);
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage, type HotspotTable } from "../../dashboard/data-contract.ts";
 import { getResolution } from "h3-js";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
@@ -8,7 +8,7 @@ import { publishedResolution } from "../analytics/output-resolution.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { placeIndex } from "../geo/place-names.ts";
 import { readPlaces } from "../geo/places.ts";
-import { DEFAULT_CONFIG_FILE, DEFAULTS, PROJECT_ROOT } from "../config.ts";
+import { DEFAULT_CONFIG_FILE, DEFAULTS, DEMO_SOURCE_ID, PROJECT_ROOT } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
@@ -169,13 +169,6 @@ async function previousHotSpots(outDir: string): Promise<{ state: HotSpotState; 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
-
-/**
- * The bundled demo's source id. A source description's file is named for its id (the raw-upload handler
- * finds `<source-id>.yaml` by that rule), so the id needs no file read: the Lambda asset holds the
- * descriptions elsewhere than the repository's data/sources/.
- */
-const DEMO_SOURCE_ID = basename(DEFAULTS.sourceDescription, ".yaml");
 
 /**
  * The site's title: the project configuration's as the lake records it — except where that is the
