@@ -5,21 +5,21 @@
  */
 import type { AnalyseSummary } from "./analytics/analyse-lake.ts";
 import { analyticsStage, type AnalyticsStageSummary } from "./analytics/analytics-stage.ts";
+import { ALL_OFFENCES } from "./analytics/cell-month-grid.ts";
 import { addMonths } from "./analytics/monthly-counts.ts";
 import { forecastStage, type ForecastRequest, type ForecastSummary } from "./analytics/forecast-lake.ts";
 import type { UnchangedOutput } from "./analytics/output-fingerprint.ts";
 import type { ContextSummary } from "./context/context-lake.ts";
 import { evaluateStage, type EvaluateSummary } from "./evaluation/lake/evaluate-stage.ts";
-import { SENSITIVE_CATEGORIES } from "./config.ts";
-import { withConnection } from "./duckdb/connection.ts";
 import { AGGREGATE_TABLES, ensureAggregates } from "./lake/aggregates.ts";
 import { MANIFEST_FILE } from "./lake/manifest.ts";
 import { tableScope } from "./lake/table-paths.ts";
-import { tableFiles, tableSource } from "./lake/table-reader.ts";
+import { lakeCategories } from "./lake/lake-categories.ts";
 import { ALL_TABLES, TABLES, type LakeTable } from "./lake/tables.ts";
 import { analyseStage, contextStage, ingestStage, publishStage, type IngestStageSummary } from "./pipeline.ts";
 import type { PipelineSettings } from "./settings.ts";
 import type { PublishSummary } from "./publish/dashboard-data.ts";
+import { perCellCategories, releaseRules } from "./publish/release-rules.ts";
 
 /** Lake paths relative to its root: a folder ends with `/` (everything under it), else one file. */
 export type LakeScope = readonly string[];
@@ -105,10 +105,12 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
     run: async (settings, inputs) => {
       const full = inputs.analyse?.full === true;
       const all = await analyticsStage(settings, undefined, undefined, { full });
-      const held = await perCellCategories(settings);
+      // Beside all offences, a forecast of each category the configuration lists that may be published per cell.
+      const held = await lakeCategories(settings.lakeDir);
+      const listed = held.categories.filter((c) => c !== ALL_OFFENCES && (!settings.categories || settings.categories.includes(c)));
       const next = held.lastMonth === null ? null : addMonths(held.lastMonth, 1);
       const categories: Record<string, CategoryAnalyticsSummary> = {};
-      for (const category of held.categories) categories[category] = await categoryAnalytics(settings, category, next, full);
+      for (const category of perCellCategories(listed, releaseRules(settings))) categories[category] = await categoryAnalytics(settings, category, next, full);
       return { ...all, categories };
     },
   },
@@ -127,32 +129,6 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
     run: (settings) => publishStage(settings),
   },
 ];
-
-/**
- * The categories whose patrol forecast a run computes beside all offences, so that the patrol page
- * can offer each: the lake's offence categories (from its cell counts) that the configuration
- * lists, less the sensitive ones, which are never published per cell; and the lake's last month.
- */
-async function perCellCategories(settings: PipelineSettings): Promise<{ categories: string[]; lastMonth: string | null }> {
-  if ((await tableFiles(settings.lakeDir, TABLES.cell_counts)).length === 0) return { categories: [], lastMonth: null };
-  const source = await tableSource(settings.lakeDir, TABLES.cell_counts);
-  const rows = await withConnection(async (c) =>
-    (await c.runAndReadAll(`SELECT offence_category, max(month) FROM ${source} GROUP BY ALL ORDER BY 1`))
-      .getRows()
-      .map((r) => [String(r[0]), String(r[1])] as const),
-  );
-  const sensitive = new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES);
-  const categories = rows.map(([c]) => c).filter((c) => !sensitive.has(c) && (!settings.categories || settings.categories.includes(c)));
-  // The month after the lake's last, as the all-offences forecast (analyticsStage) takes it.
-  return {
-    categories,
-    lastMonth:
-      rows
-        .map(([, m]) => m)
-        .sort()
-        .at(-1) ?? null,
-  };
-}
 
 /**
  * A category's patrol forecast for `month` by the two baselines (last month, last 12 months): what

@@ -1,7 +1,5 @@
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
-import { withConnection } from "../duckdb/connection.ts";
-import { tableFiles, tableSource } from "../lake/table-reader.ts";
-import { TABLES } from "../lake/tables.ts";
+import { lakeCategories } from "../lake/lake-categories.ts";
 
 /**
  * Refuses a `--category` the lake does not hold, listing the ones it does (issue 21: an unknown
@@ -26,15 +24,5 @@ export function checkCategory(category: string | undefined, held: Iterable<strin
  */
 export async function checkLakeCategory(category: string | undefined, lakeDir: string): Promise<void> {
   if (category === undefined || category === ALL_OFFENCES) return;
-  checkCategory(category, await lakeCategories(lakeDir));
-}
-
-/** The offence categories of the lake's incidents, from its cell counts; none for a lake with no incidents. */
-async function lakeCategories(lakeDir: string): Promise<string[]> {
-  if ((await tableFiles(lakeDir, TABLES.cell_counts)).length === 0) return [];
-  const source = await tableSource(lakeDir, TABLES.cell_counts);
-  return withConnection(async (c) => {
-    const rows = (await c.runAndReadAll(`SELECT DISTINCT offence_category FROM ${source}`)).getRows();
-    return rows.map((r) => String(r[0]));
-  });
+  checkCategory(category, (await lakeCategories(lakeDir)).categories);
 }
