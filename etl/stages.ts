@@ -31,8 +31,8 @@ export interface StageInputs {
   source?: string;
   onIngestProgress?: (file: string, rowsRead: number) => void;
   /** context: exposure statistics and the projects' indicators (default: the bundled ones on a lake of the bundled data, else none; bundled-context.ts). */
-  exposureCsv?: string;
-  projectsJson?: string;
+  exposureCsv?: string | null;
+  projectsJson?: string | null;
   /** analyse: a month range, or every month (default: the months whose inputs changed). */
   analyse?: { from?: string; to?: string; full?: boolean };
   onAnalyseProgress?: (done: number, total: number) => void;
