@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS } from "../etl/config.ts";
-import { defaultContextFiles } from "../etl/context/bundled-context.ts";
+import { contextFilesFor, defaultContextFiles } from "../etl/context/bundled-context.ts";
 import { CONTEXT_TABLES, ingestContext } from "../etl/context/context-lake.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 
@@ -47,6 +47,29 @@ describe("defaultContextFiles", () => {
     expect(await defaultContextFiles(await lakeOf("mixed", ["siauliai-demo", "nottingham-burglary"]))).toEqual(none);
     expect(await defaultContextFiles(await lakeOf("empty", []))).toEqual(none);
     expect(await defaultContextFiles(join(dir, "missing"))).toEqual(none);
+  });
+});
+
+describe("contextFilesFor (the monthly Lambda run, which reads the manifest itself)", () => {
+  const manifest = (...sources: string[]) => ({ sources: Object.fromEntries(sources.map((source, i) => [`f${i}`, { source } as never])) });
+  const bundled = { exposureCsv: "/asset/context/immigration.csv", projectsJson: "/asset/context/projects.json" };
+
+  it("gives a lake of the demo's data the bundled files from where the installation keeps them", () => {
+    expect(contextFilesFor(manifest("siauliai-demo"), {}, bundled)).toEqual(bundled);
+  });
+
+  it("gives another city's lake none of the demo's files, and a deployment's own files to any lake", () => {
+    expect(contextFilesFor(manifest("nottingham-burglary"), {}, bundled)).toEqual({ exposureCsv: null, projectsJson: null });
+    expect(contextFilesFor(manifest(), {}, bundled)).toEqual({ exposureCsv: null, projectsJson: null });
+    expect(contextFilesFor(manifest("nottingham-burglary"), { projectsJson: "/city/projects.json" }, bundled)).toEqual({
+      exposureCsv: null,
+      projectsJson: "/city/projects.json",
+    });
+    // Own files win on the demo's lake too; a file not named falls back to the demo's there.
+    expect(contextFilesFor(manifest("siauliai-demo"), { projectsJson: "/city/projects.json", exposureCsv: null }, bundled)).toEqual({
+      exposureCsv: bundled.exposureCsv,
+      projectsJson: "/city/projects.json",
+    });
   });
 });
 

@@ -9,6 +9,7 @@ import type { CloudFrontRequest, CloudFrontResultResponse } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { addMonths } from "../etl/analytics/monthly-counts.ts";
 import { decodeS3Key, MalformedEventError, parseEtlEvent } from "../etl/handlers/etl-event.ts";
+import { BUNDLED_CONTEXT } from "../etl/context/bundled-context.ts";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
 import { repointDataFiles } from "../etl/handlers/publish-site.ts";
 import { cleanUrl, forgetSigningKeys, signInRequest, verifyIdToken, type SignInConfig, type SignInDependencies } from "../etl/handlers/site-sign-in.ts";
@@ -93,6 +94,23 @@ describe("handler configuration", () => {
       sweepLookbackHours: 48,
     });
     expect(config.settings).toMatchObject({ resolution: 9, studyMunicipalities: ["Šiaulių m. sav.", "Kelmės r. sav."], timeZone: "Europe/Vilnius" });
+    // No context of the deployment's own: the demo's files, which only a lake of the demo's data gets.
+    expect(config).toMatchObject({ exposureCsv: null, projectsJson: null, demoContext: BUNDLED_CONTEXT });
+  });
+
+  it("reads a deployment's own context files and where the asset keeps the demo's", () => {
+    const config = handlerConfig({
+      LAKE_URL: "s3://lake/lake",
+      RAW_URL: "s3://raw/raw",
+      PROJECTS_JSON: "/opt/city/projects.json",
+      DEMO_EXPOSURE_CSV: "/var/task/context/immigration.csv",
+      DEMO_PROJECTS_JSON: "/var/task/context/projects.json",
+    });
+    expect(config).toMatchObject({
+      exposureCsv: null,
+      projectsJson: "/opt/city/projects.json",
+      demoContext: { exposureCsv: "/var/task/context/immigration.csv", projectsJson: "/var/task/context/projects.json" },
+    });
   });
 });
 

@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULTS, DEMO_SOURCE_ID } from "../config.ts";
-import { MANIFEST_FILE, parseManifest } from "../lake/manifest.ts";
+import { MANIFEST_FILE, parseManifest, type Manifest } from "../lake/manifest.ts";
 
 /** The context files to load: a path, or null for none (the table is written empty). */
 export interface ContextFiles {
@@ -17,23 +17,35 @@ export interface ContextFiles {
   projectsJson: string | null;
 }
 
+/** The bundled demo's context files, where the repository keeps them. */
+export const BUNDLED_CONTEXT: ContextFiles = { exposureCsv: DEFAULTS.exposureCsv, projectsJson: DEFAULTS.projectsJson };
+
 /** The bundled context for a lake of the bundled demo's data; none for any other lake (or one holding nothing yet). */
 export async function defaultContextFiles(lakeDir: string): Promise<ContextFiles> {
-  return (await holdsOnlyBundledData(lakeDir))
-    ? { exposureCsv: DEFAULTS.exposureCsv, projectsJson: DEFAULTS.projectsJson }
-    : { exposureCsv: null, projectsJson: null };
-}
-
-/** Whether the lake has ingested at least one file and every one of them through the bundled source description. */
-async function holdsOnlyBundledData(lakeDir: string): Promise<boolean> {
   let text: string;
   try {
     text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { exposureCsv: null, projectsJson: null };
     throw error;
   }
-  const sources = Object.values(parseManifest(text, join(lakeDir, MANIFEST_FILE)).sources).map((s) => s.source);
-  if (sources.length === 0) return false;
-  return sources.every((source) => source === DEMO_SOURCE_ID);
+  return contextFilesFor(parseManifest(text, join(lakeDir, MANIFEST_FILE)));
+}
+
+/**
+ * The context files of a lake: each file `own` names (a deployment's own, for any lake), else the
+ * `bundled` one (the demo's, wherever this installation keeps it) on a lake of the demo's data only.
+ */
+export function contextFilesFor(manifest: Pick<Manifest, "sources">, own: Partial<ContextFiles> = {}, bundled: ContextFiles = BUNDLED_CONTEXT): ContextFiles {
+  const demo = holdsOnlyBundledData(manifest);
+  return {
+    exposureCsv: own.exposureCsv ?? (demo ? bundled.exposureCsv : null),
+    projectsJson: own.projectsJson ?? (demo ? bundled.projectsJson : null),
+  };
+}
+
+/** Whether the lake has ingested at least one file and every one of them through the bundled source description. */
+function holdsOnlyBundledData(manifest: Pick<Manifest, "sources">): boolean {
+  const sources = Object.values(manifest.sources).map((s) => s.source);
+  return sources.length > 0 && sources.every((source) => source === DEMO_SOURCE_ID);
 }

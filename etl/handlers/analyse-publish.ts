@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { addMonths } from "../analytics/monthly-counts.ts";
+import { contextFilesFor } from "../context/bundled-context.ts";
 import { loadProjects } from "../context/project-indicators.ts";
 import { resolveArea } from "../evaluation/lake/evaluation-area.ts";
 import { aggregatesCurrent } from "../lake/aggregates.ts";
@@ -18,8 +19,8 @@ export type AnalysePublishOutcome =
   ({ status: "done"; lake: PushSummary; site: SitePublishSummary | null } & Partial<StageResults>) | { status: "skipped"; reason: string };
 
 /**
- * The monthly run: every stage after ingest (MONTHLY_STAGES: the context tables from the bundled
- * files, Gi* hot spots of the months whose incidents or parameters changed, emerging hot spots,
+ * The monthly run: every stage after ingest (MONTHLY_STAGES: the context tables from the deployment's
+ * files, or the demo's on a lake of the demo's data, Gi* hot spots of the months whose incidents or parameters changed, emerging hot spots,
  * patrol priorities and their backtest, and the dashboard's aggregate data, no site build) on a local
  * mirror of the part of the lake those stages read and write; what changed is pushed to the lake,
  * then the dashboard data is published to the site bucket (see publishSite). A lake with no
@@ -45,8 +46,11 @@ export async function analyseAndPublish(
   // written before the aggregates (built once, then pushed), an analysis at another resolution, or an
   // outcome evaluation whose area is a polygon. (Days in another time zone than the lake's cannot
   // occur here: the stages refuse a time zone other than the lake's.)
+  const context = contextFilesFor(manifest, config, config.demoContext);
   const withIncidents =
-    !aggregatesCurrent(manifest) || manifest.h3_resolution !== config.settings.resolution || polygonEvaluations(config.projectsJson).length > 0;
+    !aggregatesCurrent(manifest) ||
+    manifest.h3_resolution !== config.settings.resolution ||
+    (context.projectsJson !== null && polygonEvaluations(context.projectsJson).length > 0);
   const dashboardDir = await mkdtemp(join(config.workDir, "dashboard-"));
   try {
     const { result, pushed } = await withS3Lake(
@@ -59,8 +63,8 @@ export async function analyseAndPublish(
           MONTHLY_STAGES,
           { ...config.settings, lakeDir, dashboardDir },
           {
-            exposureCsv: config.exposureCsv,
-            projectsJson: config.projectsJson,
+            exposureCsv: context.exposureCsv,
+            projectsJson: context.projectsJson,
             analyse: recentMonths ? { from: addMonths(last, 1 - recentMonths), to: last } : {},
           },
         );

@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DEFAULTS } from "../config.ts";
+import { BUNDLED_CONTEXT, type ContextFiles } from "../context/bundled-context.ts";
 import { defaultSettings, type PipelineSettings } from "../settings.ts";
 import { parseS3Url, type S3Location } from "../storage/s3-url.ts";
 
@@ -14,9 +15,11 @@ export interface HandlerConfig {
   siteUrl: string | null;
   /** Folder of source descriptions (`<source-id>.yaml`). */
   sourcesDir: string;
-  /** The context stage's inputs: exposure statistics and the projects' indicators. */
-  exposureCsv: string;
-  projectsJson: string;
+  /** The deployment's own context files (exposure statistics, projects' indicators), for any lake; null: none named. */
+  exposureCsv: string | null;
+  projectsJson: string | null;
+  /** The bundled demo's context files in the asset: loaded on a lake of the demo's data only (bundled-context.ts). */
+  demoContext: ContextFiles;
   /** Scratch space: Lambda's /tmp. */
   workDir: string;
   /** The scheduled ingest re-checks raw files modified within this many hours. */
@@ -31,7 +34,8 @@ export interface HandlerConfig {
 
 /**
  * Reads the configuration from the environment the CDK stack sets:
- * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV`, `PROJECTS_JSON`, `MUNICIPALITIES_GEOJSON`,
+ * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV` and `PROJECTS_JSON` (a deployment's own
+ * context, for any lake), `DEMO_EXPOSURE_CSV` and `DEMO_PROJECTS_JSON` (the demo's, for its lake only), `MUNICIPALITIES_GEOJSON`,
  * `PLACES_CSV` (the named places that describe cells; empty: none),
  * `STUDY_MUNICIPALITIES` (names separated by `;`), `H3_RESOLUTION`, `GI_K`, `TIME_ZONE`,
  * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS`, `ORPHAN_GRACE_HOURS` and `ANALYSE_RECENT_MONTHS`. Defaults are the CLI's.
@@ -46,8 +50,12 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
     raw,
     siteUrl: env.SITE_URL ? (parseS3Url(env.SITE_URL), env.SITE_URL) : null,
     sourcesDir: env.SOURCES_DIR ?? dirname(DEFAULTS.sourceDescription),
-    exposureCsv: env.EXPOSURE_CSV ?? DEFAULTS.exposureCsv,
-    projectsJson: env.PROJECTS_JSON ?? DEFAULTS.projectsJson,
+    exposureCsv: env.EXPOSURE_CSV || null,
+    projectsJson: env.PROJECTS_JSON || null,
+    demoContext: {
+      exposureCsv: env.DEMO_EXPOSURE_CSV || BUNDLED_CONTEXT.exposureCsv,
+      projectsJson: env.DEMO_PROJECTS_JSON || BUNDLED_CONTEXT.projectsJson,
+    },
     workDir: env.WORK_DIR ?? tmpdir(),
     sweepLookbackHours: number(env, "SWEEP_LOOKBACK_HOURS", 48),
     orphanGraceHours: number(env, "ORPHAN_GRACE_HOURS", 1),

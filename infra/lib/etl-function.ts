@@ -105,8 +105,10 @@ export class EtlFunction extends Construct {
         SOURCES_DIR: `${root}/${ETL_ASSET_PATHS.sourcesDir}`,
         MUNICIPALITIES_GEOJSON: `${root}/${ETL_ASSET_PATHS.municipalitiesGeoJson}`,
         PLACES_CSV: `${root}/${ETL_ASSET_PATHS.placesCsv}`,
-        EXPOSURE_CSV: `${root}/${ETL_ASSET_PATHS.exposureCsv}`,
-        PROJECTS_JSON: `${root}/${ETL_ASSET_PATHS.projectsJson}`,
+        // The demo's context, loaded on a lake of the demo's data only; a deployment's own files go in
+        // EXPOSURE_CSV / PROJECTS_JSON (handler-config.ts).
+        DEMO_EXPOSURE_CSV: `${root}/${ETL_ASSET_PATHS.exposureCsv}`,
+        DEMO_PROJECTS_JSON: `${root}/${ETL_ASSET_PATHS.projectsJson}`,
         STUDY_MUNICIPALITIES: props.studyMunicipalities.join(";"),
         TIME_ZONE: DEFAULTS.timeZone,
         H3_RESOLUTION: String(DEFAULTS.h3Resolution),
