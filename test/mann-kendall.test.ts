@@ -53,3 +53,43 @@ describe("Mann-Kendall with an exact comparison", () => {
     expect(tied.varS).toBeLessThan(floats.varS);
   });
 });
+
+describe("Mann-Kendall S and ties from ranks", () => {
+  // A second implementation: S over every pair of values and the tie groups counted from a map of
+  // values, as the definition reads; the product's ranks its values first.
+  function pairwise(series: number[]): { s: number; varS: number } {
+    const x = series.filter(Number.isFinite);
+    const n = x.length;
+    let s = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) s += Math.sign(x[j]! - x[i]!);
+    const groups = new Map<number, number>();
+    for (const v of x) groups.set(v, (groups.get(v) ?? 0) + 1);
+    let ties = 0;
+    for (const t of groups.values()) ties += t * (t - 1) * (2 * t + 5);
+    return { s, varS: (n * (n - 1) * (2 * n + 5) - ties) / 18 };
+  }
+  // A deterministic pseudo-random series (LCG) of few distinct values: mostly ties, as a sparse category's z-series.
+  function series(seed: number, length: number, levels: number): number[] {
+    let state = seed;
+    return Array.from({ length }, () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      const v = state % (levels + 1);
+      return v === levels ? Number.NaN : v;
+    });
+  }
+
+  it.each([
+    [1, 84, 2],
+    [2, 84, 5],
+    [3, 60, 40],
+    [4, 12, 1],
+  ])("seed %i, %i steps, %i levels: the pairwise S and Var(S)", (seed, length, levels) => {
+    const x = series(seed, length, levels);
+    const expected = pairwise(x);
+    const result = mannKendall(x);
+    expect(result.s).toBe(expected.s);
+    expect(result.varS).toBeCloseTo(expected.varS, 9);
+    // The counts of an exact comparator are the same.
+    expect(mannKendall(x, (a, b) => Math.sign(x[a]! - x[b]!)).s).toBe(expected.s);
+  });
+});

@@ -27,33 +27,41 @@ export interface MannKendallResult {
  *     tau_b  = S / √( n₀ (n₀ − n₁) ),  n₀ = n(n−1)/2,  n₁ = Σ_g t_g(t_g−1)/2
  *
  * Values are taken in time order; non-finite values (months where a statistic is undefined) are
- * skipped. O(n²), which is nothing for monthly series.
+ * skipped.
  *
  * Ties are decided by `compare(s, t)` (indices into `series`, the sign of series[s] − series[t]) when
  * given: values equal on paper can differ in floating point by an ulp, which would turn a tie into a
  * concordant or discordant pair and drop it from the tie correction. Gi* z-scores have an exact
  * integer form for that (gi-star-exact.ts); without `compare` the doubles are compared as they are.
+ * `compare` must be a total preorder (consistent and transitive), as an exact comparison is.
+ *
+ * Cost: the values are sorted once with `compare` (O(n log n) calls: an exact comparison can be dear,
+ * and a sparse series is mostly ties) and replaced by the rank of their tie group, so S's O(n²) pairs
+ * compare small integers. Every ranking consistent with `compare` gives the same S and ties.
  */
 export function mannKendall(series: ArrayLike<number>, compare?: (s: number, t: number) => number): MannKendallResult {
   const index: number[] = [];
   for (let i = 0; i < series.length; i++) if (Number.isFinite(series[i]!)) index.push(i);
   const order = compare ?? ((a: number, b: number) => Math.sign(series[a]! - series[b]!));
   const n = index.length;
-  let s = 0;
-  for (let i = 0; i < n - 1; i++) {
-    for (let j = i + 1; j < n; j++) s += order(index[j]!, index[i]!);
-  }
+  // Each value's tie-group rank (by position in `index`), and the tie correction of the groups.
+  const sorted = Array.from(index.keys()).sort((a, b) => order(index[a]!, index[b]!));
+  const rank = new Int32Array(n);
   let tieTerm = 0;
   let tiedPairs = 0;
-  // Sorted by value; exactly equal values are adjacent (they differ by ulps at most).
-  const sorted = [...index].sort((a, b) => series[a]! - series[b]! || order(a, b));
-  for (let i = 0; i < n;) {
+  for (let i = 0, group = 0; i < n; group++) {
     let j = i + 1;
-    while (j < n && order(sorted[j]!, sorted[i]!) === 0) j++;
+    while (j < n && order(index[sorted[j]!]!, index[sorted[i]!]!) === 0) j++;
+    for (let m = i; m < j; m++) rank[sorted[m]!] = group;
     const t = j - i;
     tieTerm += t * (t - 1) * (2 * t + 5);
     tiedPairs += (t * (t - 1)) / 2;
     i = j;
+  }
+  let s = 0;
+  for (let i = 0; i < n - 1; i++) {
+    const ri = rank[i]!;
+    for (let j = i + 1; j < n; j++) s += Math.sign(rank[j]! - ri);
   }
   const varS = (n * (n - 1) * (2 * n + 5) - tieTerm) / 18;
   const pairs = (n * (n - 1)) / 2;
