@@ -70,14 +70,21 @@ export function compareExactGiStar(g: ExactGiStar, u: number, v: number): number
   const av = g.a[v]!;
   if (Math.sign(au) !== Math.sign(av)) return Math.sign(au - av);
   if (au === 0) return 0;
-  // z² ∝ a² / (D E), the same √(n − 1) for blocks of one size: compare a_u² D_v E_v with a_v² D_u E_u.
-  const e = (x: number, b: number) => BigInt(g.n[b]!) * BigInt(g.w[x]!) - BigInt(g.w[x]!) * BigInt(g.w[x]!);
   const bu = g.block[u]!;
   const bv = g.block[v]!;
-  const left = BigInt(au) * BigInt(au) * g.d[bv]! * e(v, bv) * BigInt(g.n[bu]! - 1);
-  const right = BigInt(av) * BigInt(av) * g.d[bu]! * e(u, bu) * BigInt(g.n[bv]! - 1);
+  // The same parts give the same z: the common tie (cells with no incident around them) needs no BigInt.
+  if (au === av && bu === bv && g.w[u] === g.w[v]) return 0;
+  // z² ∝ a² / (D E), the same √(n − 1) for blocks of one size: compare a_u² D_v E_v with a_v² D_u E_u.
+  const left = BigInt(au) * BigInt(au) * g.d[bv]! * exactE(g, v, bv) * BigInt(g.n[bu]! - 1);
+  const right = BigInt(av) * BigInt(av) * g.d[bu]! * exactE(g, u, bu) * BigInt(g.n[bv]! - 1);
   const magnitude = left > right ? 1 : left < right ? -1 : 0;
   return au > 0 || magnitude === 0 ? magnitude : -magnitude;
+}
+
+/** E = nW − W² of unit x in block b. */
+function exactE(g: ExactGiStar, x: number, b: number): bigint {
+  const w = BigInt(g.w[x]!);
+  return BigInt(g.n[b]!) * w - w * w;
 }
 
 /**
