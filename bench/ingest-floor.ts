@@ -29,7 +29,20 @@ export interface IngestFloor {
   threads: number;
   /** duckdb_s + h3_s. */
   floor_s: number;
+  /**
+   * CPU seconds (every thread of the process) of the same two timed parts: on a shared machine the
+   * wall times grow with the load, the CPU times much less.
+   */
+  duckdb_cpu_s: number;
+  h3_cpu_s: number;
+  floor_cpu_s: number;
 }
+
+/** CPU seconds of every thread of this process since `from` (process.cpuUsage). */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(from);
+  return (used.user + used.system) / 1e6;
+};
 
 /** The CSV's columns as the canonical incident file has them (etl/ingest/incident-schema.ts). */
 const COLUMN_TYPES = {
@@ -61,19 +74,31 @@ export async function ingestFloor(
       .join(", ")}}`;
     const source = `read_csv($file, header = true, columns = ${columns})`;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await connection.run(
       `COPY (SELECT *, substr(occurred_at, 1, 7) AS month FROM ${source}) TO '${out.replaceAll("'", "''")}' (FORMAT parquet, PARTITION_BY (month))`,
       { file: csvFile },
     );
     const duckdb_s = (performance.now() - started) / 1000;
+    const duckdb_cpu_s = cpuSince(cpu);
 
     const reader = await connection.runAndReadAll(`SELECT lat, lon FROM ${source} WHERE lat IS NOT NULL AND lon IS NOT NULL`, { file: csvFile });
     const rows = (await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${source}`, { file: csvFile })).getRows()[0]![0] as number;
     const lat = new Float64Array(new SharedArrayBuffer(reader.currentRowCount * 8));
     const lon = new Float64Array(new SharedArrayBuffer(reader.currentRowCount * 8));
     reader.getColumnsJS().forEach((values, c) => (c === 0 ? lat : lon).set(values as number[]));
-    const h3_s = await indexOnThreads(lat, lon, resolution, threads);
-    return { rows, duckdb_s, h3_s, points: lat.length, threads, floor_s: duckdb_s + h3_s };
+    const h3 = await indexOnThreads(lat, lon, resolution, threads);
+    return {
+      rows,
+      duckdb_s,
+      h3_s: h3.seconds,
+      points: lat.length,
+      threads,
+      floor_s: duckdb_s + h3.seconds,
+      duckdb_cpu_s,
+      h3_cpu_s: h3.cpu_s,
+      floor_cpu_s: duckdb_cpu_s + h3.cpu_s,
+    };
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -83,9 +108,10 @@ export async function ingestFloor(
 
 /**
  * Indexes the points in `threads` equal slices, one worker thread each, and returns the seconds from
- * the start signal to the last worker's end (thread start-up and loading h3-js are not counted).
+ * the start signal to the last worker's end (thread start-up and loading h3-js are not counted), and
+ * the CPU seconds of the process over the same span.
  */
-async function indexOnThreads(lat: Float64Array, lon: Float64Array, resolution: number, threads: number): Promise<number> {
+async function indexOnThreads(lat: Float64Array, lon: Float64Array, resolution: number, threads: number): Promise<{ seconds: number; cpu_s: number }> {
   const code = `
     const { parentPort, workerData } = require("node:worker_threads");
     const { latLngToCell } = require("h3-js");
@@ -115,10 +141,11 @@ async function indexOnThreads(lat: Float64Array, lon: Float64Array, resolution: 
       });
     await Promise.all(workers.map(next));
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const done = Promise.all(workers.map(next));
     for (const w of workers) w.postMessage("go");
     await done;
-    return (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, cpu_s: cpuSince(cpu) };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
