@@ -2,23 +2,19 @@
  * The built dashboard as a reader uses it, beyond what dashboard-build checks: WCAG 2.1 AA on every
  * page in both languages by axe-core in Chromium (the rules axe decides automatically: contrast,
  * names and roles, language, zoom, focusable scrolling regions), the navigation on one line, the view
- * kept in the address, and cells named by place. Built from the sample data, as dashboard-build does.
+ * kept in the address, and cells named by place. On the sample-data site that dashboard-build opens:
+ * one build per test run (helpers/sample-site.ts).
  */
 import { createRequire } from "node:module";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_PAGES, type DashboardPage } from "../../dashboard/data-contract.js";
-import { DATA_DIR, DIST_DIR } from "../../dashboard/scripts/build.js";
-import { DASHBOARD_DIR } from "../../dashboard/scripts/prefill-npm-cache.js";
 import { openWatchedPage, waitForDashboardPage } from "../helpers/browser.js";
-import { runWithoutNetwork } from "../helpers/offline.js";
-import { writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
+import { sampleSite } from "../helpers/sample-site.js";
 import { servedInChromium } from "../helpers/served-site.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const PAGES = Object.keys(DASHBOARD_PAGES) as DashboardPage[];
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -46,19 +42,20 @@ async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+let dist: string;
+
 beforeAll(async () => {
-  await rm(DIST_DIR, { recursive: true, force: true });
-  await writeSampleDashboardData(DATA_DIR);
-  const build = await runWithoutNetwork(process.execPath, ["--import", "tsx", join(DASHBOARD_DIR, "scripts", "build.ts")], ROOT);
-  if (build.code !== 0) throw new Error(`dashboard build failed:\n${build.stderr}`);
+  const site = await sampleSite();
+  if (site.build.code !== 0) throw new Error(`dashboard build failed:\n${site.build.stderr}`);
+  dist = site.dist;
 }, 300_000);
 
 describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
-  const site = servedInChromium(DIST_DIR);
+  const site = servedInChromium(() => dist);
 
   it("declares the language and lets the page zoom in the static HTML", async () => {
     for (const path of PAGES) {
-      const html = await readFile(join(DIST_DIR, path === "/" ? "index.html" : `${path.slice(1)}.html`), "utf8");
+      const html = await readFile(join(dist, path === "/" ? "index.html" : `${path.slice(1)}.html`), "utf8");
       expect(html).toMatch(/<html lang="(en|lt)">/);
       expect(html).not.toMatch(/maximum-scale|user-scalable=no/);
       expect(html).toMatch(/<link rel="icon" /);

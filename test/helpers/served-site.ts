@@ -16,13 +16,14 @@ export interface ServedSite {
 
 /**
  * Serves `dir` on a free loopback port and starts Chromium before the tests of the calling
- * `describe` block, and closes both after them.
+ * `describe` block, and closes both after them. `dir` may be given as a function, read when the block
+ * starts, for a site that an outer `beforeAll` builds.
  */
-export function servedInChromium(dir: string): ServedSite {
+export function servedInChromium(dir: string | (() => string)): ServedSite {
   let server: StaticServer | undefined;
   let browser: TestBrowser | undefined;
   beforeAll(async () => {
-    server = await serveStatic(dir, 0);
+    server = await serveStatic(typeof dir === "string" ? dir : dir(), 0);
     browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {
