@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyticsStage } from "../etl/analytics/analytics-stage.ts";
+import { analyticsStage, type AnalyticsStageSummary } from "../etl/analytics/analytics-stage.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
@@ -67,11 +67,12 @@ async function ingest(lakeDir: string, name: string, months: readonly string[]):
   await ingestFile(file, { lakeDir, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
 }
 
-/** The stages after ingest, as `run` and the monthly run call them. */
-async function stages(settings: PipelineSettings): Promise<void> {
+/** The stages after ingest, as `run` and the monthly run call them; the analytics' summary. */
+async function stages(settings: PipelineSettings): Promise<AnalyticsStageSummary> {
   await analyseStage(settings);
-  await analyticsStage(settings);
+  const analytics = await analyticsStage(settings);
   await publishStage(settings);
+  return analytics;
 }
 
 /** Every Parquet file of the lake's output tables (path → its rows as JSON), and every dashboard data file (build time left out). */
@@ -113,7 +114,9 @@ describe("one more month", () => {
     const state = JSON.parse(await readFile(join(incremental().dashboardDir, "src", "data", ".state", "hotspots-state.json"), "utf8")) as HotSpotState;
     expect(state.partitions.map((p) => p.month)).toEqual(HISTORY);
     await ingest(incremental().lakeDir, "next.csv", [NEXT]);
-    await stages(incremental());
+    const added = await stages(incremental());
+    // The backtest took the history's folds from its file and computed only the new month's.
+    expect("reused" in added.backtest && added.backtest.reused).toMatchObject({ through: HISTORY.at(-1) });
     // The same files, in the same order of ingest, on a fresh lake, each stage computing everything.
     await ingest(full().lakeDir, "history.csv", HISTORY);
     await ingest(full().lakeDir, "next.csv", [NEXT]);

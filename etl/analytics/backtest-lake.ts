@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { withConnection } from "../duckdb/connection.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
@@ -11,9 +12,17 @@ import { DEFAULT_SELECTION } from "./forecast-selection.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { firstLakeMonth, lakeGrid, type GridRequest } from "./lake-grid.ts";
 import { addMonths } from "./monthly-counts.ts";
-import { keptOutput, outputFingerprints, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
+import { earlierOutput, keptOutput, outputFingerprints, type EarlierOutput, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
 import { DEFAULT_SCORING } from "./patrol-scores.ts";
-import { candidateList, DEFAULT_AREA_SHARES, rollingBacktest, type BacktestOptions, type BacktestSummary, type ChosenMethod } from "./rolling-backtest.ts";
+import {
+  candidateList,
+  DEFAULT_AREA_SHARES,
+  rollingBacktest,
+  type BacktestFold,
+  type BacktestOptions,
+  type BacktestSummary,
+  type ChosenMethod,
+} from "./rolling-backtest.ts";
 
 export interface BacktestStageSummary {
   category: string;
@@ -26,6 +35,8 @@ export interface BacktestStageSummary {
   /** What the nested selection would choose for the month after the last, from every backtest month. */
   next: ChosenMethod | null;
   file: string | null;
+  /** The earlier backtest whose folds (those of months up to `through`) were taken as they are, if any. */
+  reused: { file: string; through: string; folds: number } | null;
 }
 
 /**
@@ -36,7 +47,10 @@ export interface BacktestStageSummary {
  * `backtests/month=<last month>/<category>.parquet` (for "selected", the method chosen and its margin),
  * so the figures can be re-aggregated in SQL, and returns the means per method and area share with
  * the paired comparison against last-12-months. With `keep`, a file whose fingerprints and bytes are
- * the manifest's is kept and not recomputed (see keptOutput).
+ * the manifest's is kept and not recomputed (see keptOutput); otherwise the latest earlier backtest of
+ * the same question on the lake's first months (see earlierOutput) gives its folds as they are, and only
+ * the months after it are backtested — a month added costs one fold per method, not the whole history
+ * (see rollingBacktest for why the result is the same).
  */
 export async function backtestStage(settings: PipelineSettings, request: GridRequest, options?: Partial<BacktestOptions>): Promise<BacktestStageSummary>;
 export async function backtestStage(
@@ -81,17 +95,17 @@ export async function backtestStage(
     // The methods backtested are the options' (or every candidate): known before the backtest runs.
     const methods = candidateList(full.methods).map((c) => c.method);
     // The file carries the fingerprints of what made it (see outputFingerprints).
-    const fingerprintsOf = (manifest: Manifest) =>
-      outputFingerprints(
-        manifest,
-        { ...parameters, selection: full.selection, scoring: full.parameters, methods },
-        { category, cells: grid.cells, months: grid.months },
-      );
+    const fingerprintsOf = (manifest: Manifest, months: readonly string[] = grid.months) =>
+      outputFingerprints(manifest, { ...parameters, selection: full.selection, scoring: full.parameters, methods }, { category, cells: grid.cells, months });
+    // An earlier backtest of the same question on the first months gives its folds as they are (see rollingBacktest): a new month adds one fold per method.
+    let earlier: EarlierOutput | null = null;
     if (keep && last !== null) {
       const kept = await keptOutput(settings, TABLES.backtests, at, grid.months, fingerprintsOf);
       if (kept) return kept;
+      earlier = await earlierOutput(settings, TABLES.backtests, category, grid.months, fingerprintsOf);
     }
-    const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full);
+    const stored = earlier ? { through: earlier.month, folds: await readFolds(connection, earlier.path) } : undefined;
+    const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full, stored);
     let file: string | null = null;
     if (last !== null) {
       file = tablePath(settings.lakeDir, TABLES.backtests, at);
@@ -134,6 +148,41 @@ export async function backtestStage(
       summary,
       next: last === null ? null : next,
       file,
+      reused: earlier && stored ? { file: earlier.path, through: earlier.month, folds: stored.folds.length } : null,
     };
   });
+}
+
+/**
+ * The folds of a backtest file as rollingBacktest returned them: the file holds every field of a fold
+ * (doubles exactly as computed; a non-finite number was written as NULL and is read back as NaN, the
+ * selection's fields of a candidate's fold as null).
+ */
+async function readFolds(connection: DuckDBConnection, path: string): Promise<BacktestFold[]> {
+  const reader = await connection.runAndReadAll(
+    `SELECT method, forecast_month, area_target, area_share, cells, hits, incidents, hit_rate, pai, pai_max, pei_star,
+            hits_top_10, hits_top_20, chosen_method, selection_margin, gain_over_baseline
+       FROM read_parquet($path)`,
+    { path },
+  );
+  const number = (v: unknown) => (v === null ? Number.NaN : Number(v));
+  const orNull = (v: unknown) => (v === null ? null : Number(v));
+  return reader.getRowObjectsJS().map((r) => ({
+    method: String(r.method),
+    month: String(r.forecast_month),
+    areaTarget: number(r.area_target),
+    areaShare: number(r.area_share),
+    cells: number(r.cells),
+    hits: number(r.hits),
+    total: number(r.incidents),
+    hitRate: number(r.hit_rate),
+    pai: number(r.pai),
+    paiMax: number(r.pai_max),
+    pei: number(r.pei_star),
+    hitsTop10: number(r.hits_top_10),
+    hitsTop20: number(r.hits_top_20),
+    chosen: r.chosen_method === null ? null : String(r.chosen_method),
+    margin: orNull(r.selection_margin),
+    gainOverBaseline: orNull(r.gain_over_baseline),
+  }));
 }

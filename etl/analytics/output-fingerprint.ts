@@ -89,3 +89,41 @@ export async function keptOutput(
     last_month: months.at(-1) ?? null,
   };
 }
+
+/** An earlier file of the same question on the lake's first months (see earlierOutput). */
+export interface EarlierOutput {
+  path: string;
+  /** Its partition: the last month it read. */
+  month: string;
+}
+
+/**
+ * The latest file `name` of `table` in a partition before the last of `months` that answers the same
+ * question on the months up to its own: the manifest records it with exactly the fingerprints
+ * `fingerprintsOf` gives now for those months (same parameters and cells, same incident partitions of
+ * every month it read), and its bytes are still the SHA-256 recorded. A stage whose results for a
+ * month depend only on the months up to it (the backtest's folds) extends such a file instead of
+ * recomputing it. Call after keptOutput (which rolls an interrupted commit forward). Null when no
+ * earlier file qualifies — e.g. a corrected export of a month it read.
+ */
+export async function earlierOutput(
+  lake: { lakeDir: string; timeZone: string; resolution: number },
+  table: LakeTable,
+  name: string,
+  months: readonly string[],
+  fingerprintsOf: (manifest: Manifest, months: readonly string[]) => Required<EntryExtras>,
+): Promise<EarlierOutput | null> {
+  if (table.manifest === null || table.partition !== "month") return null;
+  const manifest = await readManifest(lake.lakeDir, lake.timeZone, lake.resolution);
+  const entries = manifest.tables[table.manifest] ?? {};
+  for (let i = months.length - 2; i >= 0; i--) {
+    const at = { partition: months[i]!, name };
+    const entry = entries[tableKey(table, at)];
+    if (!entry?.sha256) continue;
+    const then = fingerprintsOf(manifest, months.slice(0, i + 1));
+    if (entry.parameters_sha256 !== then.parameters_sha256 || entry.input_sha256 !== then.input_sha256) continue;
+    const path = tablePath(lake.lakeDir, table, at);
+    if ((await sha256File(path).catch(() => null)) === entry.sha256) return { path, month: months[i]! };
+  }
+  return null;
+}

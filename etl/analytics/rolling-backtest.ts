@@ -76,6 +76,13 @@ export interface BacktestResult {
   next: ChosenMethod;
 }
 
+/** Folds of an earlier backtest on the first months of the grid, reused as they are (see rollingBacktest). */
+export interface StoredFolds {
+  /** The last month of the grid they were computed on: every fold of a month up to it is taken from `folds`. */
+  through: string;
+  folds: readonly BacktestFold[];
+}
+
 /** The evidence at one decision share for the chosen method (see `selectByBacktest`). */
 export interface ShareEvidence {
   share: number;
@@ -114,8 +121,16 @@ export interface ChosenMethod {
  * "selected" forecasts T with the candidates that `selectByBacktest` picks from the backtest months
  * before T (combined by `combinedScores`; where the baseline is kept, its ranking with ties broken by risk, `publishedMethods`) — the choice a user of the product would have had then — so its accuracy is honest
  * out-of-sample evidence of the whole procedure. Months with no incident are skipped.
+ *
+ * `stored`: the folds of an earlier backtest with the same candidates, shares and options on this
+ * grid's months up to `stored.through` (same counts, same cells). Every fold, "selected" included,
+ * depends only on the months up to its own (the scores on months before it, the choice on the folds
+ * before it), so those folds are taken as they are and only the later ones computed: a month added
+ * to the lake costs one fold per method, not the whole history (issue 19). The caller vouches that
+ * they are that backtest's (backtest-lake.ts checks the fingerprints the manifest records); a fold
+ * missing from them is refused.
  */
-export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, options: Partial<BacktestOptions> = {}): BacktestResult {
+export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, options: Partial<BacktestOptions> = {}, stored?: StoredFolds): BacktestResult {
   const candidates = candidateList(options.methods);
   const shares = options.areaShares ?? DEFAULT_AREA_SHARES;
   const minHistory = Math.max(1, options.minHistory ?? 12);
@@ -123,12 +138,14 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
   const context = scoringContext(grid, weights, options.parameters ?? DEFAULT_SCORING);
   const origins: number[] = [];
   for (let t = minHistory; t < grid.months.length; t++) if (monthSlice(grid, t).some((v) => v > 0)) origins.push(t);
-  const oracles = origins.map((t) => densityRanking(monthSlice(grid, t), areas));
+  const kept = storedLookup(stored, origins, grid.months, [...candidates.map((c) => c.method), SELECTED_METHOD], shares);
+  const oracles = origins.map((t) => (kept.has(t) ? undefined : densityRanking(monthSlice(grid, t), areas)));
   // Only the cells that can matter are ranked: those covering the largest share, and the top 20.
   const limit = Math.max(cellsCovering(areas, Math.max(...shares)), ...TOP_CELLS);
   const byCandidate: BacktestFold[][] = candidates.map((c) => {
     const score = candidateScorer(c, context);
     return origins.flatMap((t, f) => {
+      if (kept.has(t)) return kept.get(t)!(c.method);
       const actual = monthSlice(grid, t);
       const { score: s, tieBreak } = score(t);
       const order = rankCells(s, tieBreak, limit);
@@ -155,6 +172,7 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
   };
   const scorers = candidates.map((c) => candidateScorer(c, context));
   const selected = origins.flatMap((t, f) => {
+    if (kept.has(t)) return kept.get(t)!(SELECTED_METHOD);
     const choice = choose(f);
     const extra = {
       method: SELECTED_METHOD,
@@ -282,6 +300,46 @@ function captured(order: Int32Array, actual: ArrayLike<number>, k: number): numb
   let hits = 0;
   for (let r = 0; r < Math.min(k, order.length); r++) hits += actual[order[r]!]!;
   return hits;
+}
+
+/**
+ * Per origin covered by `stored` (month ≤ through), the stored folds of a method at every share in
+ * the order of `shares`. Refuses stored folds that do not cover exactly those origins, methods and
+ * shares: they would come from another backtest than the one asked for.
+ */
+function storedLookup(
+  stored: StoredFolds | undefined,
+  origins: readonly number[],
+  months: readonly string[],
+  methods: readonly string[],
+  shares: readonly number[],
+): Map<number, (method: string) => BacktestFold[]> {
+  const out = new Map<number, (method: string) => BacktestFold[]>();
+  if (stored === undefined) return out;
+  const key = (method: string, month: string, share: number) => `${method}\n${month}\n${share}`;
+  const byKey = new Map(stored.folds.map((f) => [key(f.method, f.month, f.areaTarget), f]));
+  let used = 0;
+  for (const t of origins) {
+    const month = months[t]!;
+    if (month > stored.through) continue;
+    const folds = new Map(
+      methods.map((method) => [
+        method,
+        shares.map((share) => {
+          const fold = byKey.get(key(method, month, share));
+          if (!fold) throw new Error(`the stored backtest folds have no ${method} fold for ${month} at area share ${share}: run the backtest in full instead`);
+          return fold;
+        }),
+      ]),
+    );
+    used += methods.length * shares.length;
+    out.set(t, (method) => folds.get(method)!);
+  }
+  if (used !== stored.folds.length)
+    throw new Error(
+      `the stored backtest has ${stored.folds.length} folds up to ${stored.through}, this grid's origins, methods and shares need ${used}: run the backtest in full instead`,
+    );
+  return out;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
