@@ -36,6 +36,8 @@ export const MAX_AREAS = 8;
 export interface BriefingArea {
   priority: number;
   name: { en: string; lt: string };
+  /** Whether the name is a place's (else the centre's coordinates: no place of the places file is near). */
+  namedByPlace: boolean;
   cells: string[];
   areaKm2: number;
   centre: [number, number];
@@ -99,15 +101,27 @@ export interface BriefingRequest {
   sensitiveCategories: ReadonlySet<string>;
 }
 
+/**
+ * The lake holds no plan to brief on for the month (no forecast file, or none of the selected
+ * method): a state of the lake the publish step reports in the site, not a fault of the data.
+ */
+export class NoForecastError extends Error {
+  override name = "NoForecastError";
+}
+
 /** Reads the forecast of `month` and the incidents, emerging patterns and backtest behind it. */
 export async function briefingData(connection: DuckDBConnection, request: BriefingRequest): Promise<BriefingData> {
   const { lakeDir, month, suppressionThreshold: threshold } = request;
   const forecastFile = forecastFileOf(lakeDir, month);
   const forecast = await readPlan(connection, forecastFile).catch((error: Error) => {
-    throw new Error(`no patrol forecast for ${month} in the lake (${forecastFile}): run \`hotspots forecast --month ${month}\` first (${error.message})`);
+    throw new NoForecastError(
+      `no patrol forecast for ${month} in the lake (${forecastFile}): run \`hotspots forecast --month ${month}\` first (${error.message})`,
+    );
   });
   if (forecast.length === 0)
-    throw new Error(`the forecast for ${month} has no '${SELECTED_METHOD}' cells: run \`hotspots forecast --month ${month}\` with its default methods`);
+    throw new NoForecastError(
+      `the forecast for ${month} has no '${SELECTED_METHOD}' cells: run \`hotspots forecast --month ${month}\` with its default methods`,
+    );
 
   const selected: PriorityCell[] = forecast.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 }));
   const groups = groupPatrolAreas(selected, request.k);
@@ -135,9 +149,11 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     );
     const timed = recent.filter((c) => c.time_precision === "minute");
     const [lat, lon] = group.centre;
+    const name = placeName(request.places, lat, lon);
     return {
       priority: group.priority,
-      name: placeName(request.places, lat, lon),
+      name: { en: name.en, lt: name.lt },
+      namedByPlace: name.byPlace,
       cells: group.cells.map((c) => c.cell),
       areaKm2: group.areaKm2,
       centre: group.centre,
@@ -170,7 +186,10 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
           request.k,
         )
           .filter((g) => !g.cells.some((c) => areaOf.has(c.cell)))
-          .map((g) => placeName(request.places, ...g.centre));
+          .map((g) => {
+            const { en, lt } = placeName(request.places, ...g.centre);
+            return { en, lt };
+          });
 
   return {
     month,
@@ -222,9 +241,10 @@ function readPlan(connection: DuckDBConnection, file: string) {
 }
 
 /** An area's name in both languages from the places, or its coordinates where the places name nothing near. */
-function placeName(places: PlaceIndex, lat: number, lon: number): { en: string; lt: string } {
+function placeName(places: PlaceIndex, lat: number, lon: number): { en: string; lt: string; byPlace: boolean } {
   const coordinates = `${lat.toFixed(4)}, ${lon.toFixed(4)}`;
-  return { en: describeLocation(places, lat, lon, "en") ?? coordinates, lt: describeLocation(places, lat, lon, "lt") ?? coordinates };
+  const [en, lt] = [describeLocation(places, lat, lon, "en"), describeLocation(places, lat, lon, "lt")];
+  return { en: en ?? coordinates, lt: lt ?? coordinates, byPlace: en !== null && lt !== null };
 }
 
 /** The columns of incidentCounts' query; `block` is null where the time of day is unknown (only `minute` rows are profiled by time). */

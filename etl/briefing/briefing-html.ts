@@ -28,15 +28,22 @@ export function briefingHtml({ data, strings: t, outlines, places }: BriefingPag
   const number = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(t.locale, { style: "percent", maximumFractionDigits: 0 });
   const count = (n: number | null) => (n === null ? t.withheld(data.suppressionThreshold) : number.format(n));
+  // Single cells are not areas of neighbouring cells: the lead counts them apart (every group is numbered alike below).
+  const sizes = new Map<number, number>();
+  for (const c of data.mapCells) sizes.set(c.priority, (sizes.get(c.priority) ?? 0) + 1);
   const listed = new Set(data.areas.map((a) => a.priority));
-  const extra = new Set(data.mapCells.filter((c) => !listed.has(c.priority)).map((c) => c.priority)).size;
+  const extra = [...sizes.keys()].filter((p) => !listed.has(p)).length;
   const lead = t.lead({
     month: t.month(data.month),
-    areas: data.areas.length + extra,
+    areas: [...sizes.values()].filter((n) => n > 1).length,
+    singleCells: [...sizes.values()].filter((n) => n === 1).length,
     cells: data.cells,
     share: data.areaShare === null ? "?" : percent.format(data.areaShare),
-    method: data.chosenMethod ?? "?",
+    method: data.chosenMethod === null ? "?" : t.method(data.chosenMethod),
   });
+  const map = mapSvg(data, outlines, places, t);
+  // Credit OpenStreetMap only for what of it the page shows: place labels or area names, outlines.
+  const attribution = t.attribution({ places: map.labels > 0 || data.areas.some((a) => a.namedByPlace), outlines: map.outlines > 0 });
   const basis = t.basis({
     from: t.month(data.from),
     to: t.month(data.to),
@@ -57,8 +64,8 @@ export function briefingHtml({ data, strings: t, outlines, places }: BriefingPag
 <p>${escape(lead)}</p>
 <figure>
 <figcaption><strong>${escape(t.mapTitle)}</strong> — ${escape(t.mapNote)}</figcaption>
-${mapSvg(data, outlines, places, t)}
-<p class="note">${escape(t.attribution)}</p>
+${map.svg}
+${attribution === null ? "" : `<p class="note">${escape(attribution)}</p>`}
 </figure>
 <h2>${escape(t.areasTitle)}</h2>
 <table>
@@ -153,7 +160,12 @@ function performance(data: BriefingData, t: BriefingStrings, percent: Intl.Numbe
  * An equirectangular map (x scaled by cos of the middle latitude: true to scale at city size) of the
  * selected cells' extent: listed areas dark, the rest pale, each listed area's number at its centre.
  */
-function mapSvg(data: BriefingData, outlines: MunicipalityCollection, places: readonly Place[], t: BriefingStrings): string {
+function mapSvg(
+  data: BriefingData,
+  outlines: MunicipalityCollection,
+  places: readonly Place[],
+  t: BriefingStrings,
+): { svg: string; labels: number; outlines: number } {
   const rings = data.mapCells.map((c) => ({ ...c, ring: cellToBoundary(c.cell) }));
   const lats = rings.flatMap((r) => r.ring.map(([lat]) => lat));
   const lons = rings.flatMap((r) => r.ring.map(([, lon]) => lon));
@@ -172,32 +184,31 @@ function mapSvg(data: BriefingData, outlines: MunicipalityCollection, places: re
     `M${ring.map((p) => (lonLat ? `${x(p[0]!).toFixed(1)},${y(p[1]!).toFixed(1)}` : `${x(p[1]!).toFixed(1)},${y(p[0]!).toFixed(1)}`)).join("L")}Z`;
 
   const listed = new Map(data.areas.map((a) => [a.priority, a]));
-  const outline = outlines.features
+  const outlinePaths = outlines.features
     .flatMap((f) => (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates))
-    .flatMap((polygon) => polygon.map((ring) => `<path d="${path(ring, true)}"/>`))
-    .join("");
+    .flatMap((polygon) => polygon.map((ring) => `<path d="${path(ring, true)}"/>`));
   const cells = rings.map((r) => `<path class="${listed.has(r.priority) ? "area" : "other"}" d="${path(r.ring, false)}"/>`).join("");
   const inside = (p: Place) => p.lat > south && p.lat < north && p.lon > west && p.lon < east;
   const labels = places
     .filter((p) => LABEL_KINDS.has(p.kind) && inside(p))
     .sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || a.name.localeCompare(b.name))
     .slice(0, MAX_LABELS)
-    .map((p) => `<text class="place" x="${x(p.lon).toFixed(1)}" y="${y(p.lat).toFixed(1)}">${escape(p.name)}</text>`)
-    .join("");
+    .map((p) => `<text class="place" x="${x(p.lon).toFixed(1)}" y="${y(p.lat).toFixed(1)}">${escape(p.name)}</text>`);
   const numbers = [...listed.values()]
     .map((a) => {
       const [cx, cy] = [x(a.centre[1]).toFixed(1), y(a.centre[0]).toFixed(1)];
       return `<g class="label"><circle cx="${cx}" cy="${cy}" r="9"/><text x="${cx}" y="${cy}" dy="0.35em">${a.priority}</text></g>`;
     })
     .join("");
-  return `<svg viewBox="0 0 ${MAP.width} ${MAP.height}" width="${MAP.width}" height="${MAP.height}" role="img" aria-label="${escape(t.mapTitle)}">
+  const svg = `<svg viewBox="0 0 ${MAP.width} ${MAP.height}" width="${MAP.width}" height="${MAP.height}" role="img" aria-label="${escape(t.mapTitle)}">
 <rect class="sea" width="${MAP.width}" height="${MAP.height}"/>
-<g class="outline">${outline}</g>
+<g class="outline">${outlinePaths.join("")}</g>
 <g class="cells">${cells}</g>
-<g>${labels}</g>
+<g>${labels.join("")}</g>
 <g>${numbers}</g>
 ${scaleBar(south, north, west, east, t)}
 </svg>`;
+  return { svg, labels: labels.length, outlines: outlinePaths.length };
 }
 
 /** A scale bar of a round length about a fifth of the map's width. */
@@ -237,7 +248,9 @@ svg { width: 100%; height: auto; border: 1px solid #bbb; }
 .outline path { fill: #ffffff; stroke: #777; stroke-width: 0.8; }
 .cells .area { fill: #b2182b; stroke: #fff; stroke-width: 0.5; }
 .cells .other { fill: #f4a582; stroke: #fff; stroke-width: 0.5; }
-.place { font-size: 9px; fill: #333; text-anchor: middle; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; }
+/* A halo by text-shadow, not a stroke: Chromium prints a stroked text (paint-order: stroke) twice into
+   the PDF, once per paint, and the PDF's text then reads every label doubled. */
+.place { font-size: 9px; fill: #333; text-anchor: middle; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
 .label circle { fill: #fff; stroke: #1a1a1a; stroke-width: 1.2; }
 .label text { font-size: 10px; font-weight: bold; text-anchor: middle; }
 .scale path { fill: none; stroke: #1a1a1a; stroke-width: 1.5; }

@@ -7,6 +7,7 @@
 import { countPhrase, monthPhrase } from "../../dashboard/src/components/grammar.js";
 import { en as dashboardEn } from "../../dashboard/src/components/strings-en.js";
 import { lt as dashboardLt } from "../../dashboard/src/components/strings-lt.js";
+import { strings as dashboardStrings } from "../../dashboard/src/components/strings.js";
 import type { Language } from "../geo/place-names.ts";
 import type { BriefingArea } from "./briefing-data.ts";
 
@@ -16,7 +17,10 @@ export interface BriefingStrings {
   /** "January 2022" / "2022 m. sausio mėn." */
   month(month: string): string;
   title(month: string): string;
-  lead(p: { month: string; areas: number; cells: number; share: string; method: string }): string;
+  /** `areas`: groups of two or more neighbouring cells; `singleCells`: groups of one. */
+  lead(p: { month: string; areas: number; singleCells: number; cells: number; share: string; method: string }): string;
+  /** A forecast method's id (`stacked(kde(b=1,h=24),w=0)`) in words: the dashboard's own label of it. */
+  method(id: string): string;
   basis(p: { from: string; to: string; sensitive: string; threshold: number; zone: string }): string;
   mapTitle: string;
   mapNote: string;
@@ -40,9 +44,14 @@ export interface BriefingStrings {
   performanceTitle: string;
   performance(p: { month: string; share: string; hitRate: string; pai: string; baselineHitRate: string; baselinePai: string }): string;
   noPerformance: string;
+  /** The site's briefing page when there is none (site-briefing.ts). */
+  unavailableTitle: string;
+  noForecast(month: string): string;
+  noIncidents: string;
   withheld: (threshold: number) => string;
   moreAreas(n: number): string;
-  attribution: string;
+  /** The credit for what of OpenStreetMap the page shows (place names, outlines); null when it shows nothing of it. */
+  attribution(shown: { places: boolean; outlines: boolean }): string | null;
   category(name: string): string;
   pattern(name: string): string;
 }
@@ -58,7 +67,13 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     month: (m) => monthPhrase("en", m),
     title: (m) => `Patrol briefing: ${BRIEFING_STRINGS.en.month(m)}`,
     lead: (p) =>
-      `Where to patrol in ${p.month}: ${countPhrase("en", p.areas, "area")} of ${countPhrase("en", p.cells, "cell")} covering ${p.share} of the study area, ranked by the forecast method the backtest on past months selected (${p.method}). Area 1 first.`,
+      `Where to patrol in ${p.month}: ${countPhrase("en", p.cells, "cell")} covering ${p.share} of the study area, in ${[
+        p.areas > 0 ? `${countPhrase("en", p.areas, "area")} of neighbouring cells` : "",
+        p.singleCells > 0 ? `${p.singleCells} single ${p.singleCells === 1 ? "cell" : "cells"}` : "",
+      ]
+        .filter(Boolean)
+        .join(" and ")}, ranked by the forecast method the backtest on past months selected (${p.method}). Area 1 first.`,
+    method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
       `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), all offences except ${p.sensitive}. Counts below ${p.threshold} are shown as “< ${p.threshold}”, and as many more as needed so that no small count can be worked out from the totals.`,
     mapTitle: "Patrol areas",
@@ -94,9 +109,14 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     performance: (p) =>
       `In ${p.month}, the cells it chose (${p.share} of the area) held ${p.hitRate} of the month's incidents (PAI ${p.pai}); the last-12-months count would have held ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
     noPerformance: "No backtest of last month in the lake.",
+    unavailableTitle: "Patrol briefing",
+    noForecast: (month) =>
+      `No briefing for ${month}: the lake holds no patrol forecast for it (too little history for a forecast, or the analytics have not run). Run \`hotspots run\` and publish again.`,
+    noIncidents: "No briefing: the lake holds no incidents yet. Ingest an export and run the analytics (`hotspots run`).",
     withheld: (t) => `< ${t}`,
     moreAreas: (n) => `${n === 1 ? "One smaller area" : `${n} smaller areas`} of the selection ${n === 1 ? "is" : "are"} on the map only.`,
-    attribution: "Place names and outlines © OpenStreetMap contributors, ODbL",
+    attribution: ({ places, outlines }) =>
+      places || outlines ? `${places && outlines ? "Place names and outlines" : places ? "Place names" : "Outlines"} © OpenStreetMap contributors, ODbL` : null,
     category: category(dashboardEn.categories),
     pattern: pattern(dashboardEn.patterns),
   },
@@ -106,7 +126,8 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     month: (m) => `${monthPhrase("lt", m, "genitive")} mėn.`,
     title: (m) => `Patruliavimo instruktažas: ${BRIEFING_STRINGS.lt.month(m)}`,
     lead: (p) =>
-      `Kur patruliuoti ${p.month}: vietovių – ${p.areas}, langelių – ${p.cells}, iš viso ${p.share} tiriamosios teritorijos. Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method}). Pirmiausia – 1 vietovė.`,
+      `Kur patruliuoti ${p.month}: langelių – ${p.cells}, iš viso ${p.share} tiriamosios teritorijos (vietovių iš kelių gretimų langelių – ${p.areas}, pavienių langelių – ${p.singleCells}). Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method}). Pirmiausia – 1 vietovė.`,
+    method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>
       `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}. Mažesni nei ${p.threshold} skaičiai rodomi kaip „< ${p.threshold}“, ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų.`,
     mapTitle: "Patruliavimo vietovės",
@@ -142,9 +163,14 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     performance: (p) =>
       `${p.month} jo parinkti langeliai (${p.share} teritorijos) apėmė ${p.hitRate} to mėnesio įvykių (PAI ${p.pai}); paskutinių 12 mėnesių skaičiumi paremta atranka būtų apėmusi ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
     noPerformance: "Duomenyse nėra praėjusio mėnesio atgalinės patikros.",
+    unavailableTitle: "Patruliavimo instruktažas",
+    noForecast: (month) =>
+      `Instruktažo ${month} nėra: duomenyse nėra to mėnesio patruliavimo prognozės (per trumpa istorija prognozei arba analizė nevykdyta). Paleiskite \`hotspots run\` ir paskelbkite iš naujo.`,
+    noIncidents: "Instruktažo nėra: duomenyse dar nėra įvykių. Įkelkite eksportą ir paleiskite analizę (`hotspots run`).",
     withheld: (t) => `< ${t}`,
     moreAreas: (n) => `Mažesnės atrankos vietovės (${n}) parodytos tik žemėlapyje.`,
-    attribution: "Vietovardžiai ir ribos © OpenStreetMap bendraautoriai, ODbL",
+    attribution: ({ places, outlines }) =>
+      places || outlines ? `${places && outlines ? "Vietovardžiai ir ribos" : places ? "Vietovardžiai" : "Ribos"} © OpenStreetMap bendraautoriai, ODbL` : null,
     category: category(dashboardLt.categories),
     pattern: pattern(dashboardLt.patterns),
   },

@@ -7,27 +7,13 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "../browser/chromium.ts";
-import { withConnection } from "../duckdb/connection.ts";
 import { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
-import { placeIndex, type Language } from "../geo/place-names.ts";
-import { readPlaces, type Place } from "../geo/places.ts";
+import type { Language } from "../geo/place-names.ts";
 import { replaceAtomically, writeTextAtomically } from "../lake/atomic-file.ts";
-import { briefingData, type BriefingData } from "./briefing-data.ts";
-import { briefingHtml } from "./briefing-html.ts";
-import { BRIEFING_STRINGS } from "./briefing-strings.ts";
+import { briefingPages, type BriefingInputs } from "./briefing-pages.ts";
 
-export interface BriefingOptions {
-  lakeDir: string;
-  month: string;
-  timeZone: string;
-  k: number;
+export interface BriefingOptions extends BriefingInputs {
   outDir: string;
-  languages: readonly Language[];
-  /** Boundaries drawn under the cells (the study area's municipalities, or none for a hull). */
-  outlines: MunicipalityCollection;
-  placesCsv: string | null;
-  suppressionThreshold: number;
-  sensitiveCategories: ReadonlySet<string>;
   pdf: boolean;
 }
 
@@ -39,21 +25,9 @@ export interface BriefingSummary {
 }
 
 export async function writeBriefing(options: BriefingOptions): Promise<BriefingSummary> {
-  const places: Place[] = options.placesCsv ? await readPlaces(options.placesCsv) : [];
-  const data: BriefingData = await withConnection((connection) =>
-    briefingData(connection, {
-      lakeDir: options.lakeDir,
-      month: options.month,
-      timeZone: options.timeZone,
-      k: options.k,
-      places: placeIndex(places),
-      suppressionThreshold: options.suppressionThreshold,
-      sensitiveCategories: options.sensitiveCategories,
-    }),
-  );
+  const { data, pages } = await briefingPages(options);
   await mkdir(options.outDir, { recursive: true });
   const files: string[] = [];
-  const pages = options.languages.map((lang) => ({ lang, html: briefingHtml({ data, strings: BRIEFING_STRINGS[lang], outlines: options.outlines, places }) }));
   for (const { lang, html } of pages) {
     const file = join(options.outDir, `briefing-${options.month}.${lang}.html`);
     await writeTextAtomically(file, html);

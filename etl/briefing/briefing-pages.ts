@@ -1,0 +1,47 @@
+/**
+ * The briefing's pages of one forecast month: its figures read from the lake once (briefing-data.ts)
+ * and drawn in each language (briefing-html.ts). No browser here: `hotspots briefing` prints these
+ * pages to PDF (write-briefing.ts), the publish step writes them into the site (site-briefing.ts).
+ */
+import { withConnection } from "../duckdb/connection.ts";
+import type { MunicipalityCollection } from "../geo/municipalities.ts";
+import { placeIndex, type Language } from "../geo/place-names.ts";
+import { readPlaces, type Place } from "../geo/places.ts";
+import { briefingData, type BriefingData } from "./briefing-data.ts";
+import { briefingHtml } from "./briefing-html.ts";
+import { BRIEFING_STRINGS } from "./briefing-strings.ts";
+
+export interface BriefingInputs {
+  lakeDir: string;
+  month: string;
+  timeZone: string;
+  k: number;
+  languages: readonly Language[];
+  /** Boundaries drawn under the cells (the study area's municipalities, or none for a hull). */
+  outlines: MunicipalityCollection;
+  placesCsv: string | null;
+  suppressionThreshold: number;
+  sensitiveCategories: ReadonlySet<string>;
+}
+
+export interface BriefingPages {
+  data: BriefingData;
+  pages: Array<{ lang: Language; html: string }>;
+}
+
+export async function briefingPages(inputs: BriefingInputs): Promise<BriefingPages> {
+  const places: Place[] = inputs.placesCsv ? await readPlaces(inputs.placesCsv) : [];
+  const data = await withConnection((connection) =>
+    briefingData(connection, {
+      lakeDir: inputs.lakeDir,
+      month: inputs.month,
+      timeZone: inputs.timeZone,
+      k: inputs.k,
+      places: placeIndex(places),
+      suppressionThreshold: inputs.suppressionThreshold,
+      sensitiveCategories: inputs.sensitiveCategories,
+    }),
+  );
+  const pages = inputs.languages.map((lang) => ({ lang, html: briefingHtml({ data, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, places }) }));
+  return { data, pages };
+}
