@@ -62,6 +62,7 @@ export interface PublishSummary {
  */
 export async function publishDashboardData(options: PublishOptions): Promise<PublishSummary> {
   await mkdir(options.outDir, { recursive: true });
+  await (await import("../briefing/site-briefing.ts")).writeSiteBriefing(options); // the coming month's printable briefing, which the patrol page links
   const { lakeDir, manifest } = options;
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
@@ -74,7 +75,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       partitions: manifest.tables.hot_spots ?? {},
       parameters: hotSpotParameters,
     });
-    const emerging = await emergingData(connection, lakeDir, rules, options.k);
+    const emerging = await emergingData(connection, lakeDir, rules, options.k, manifest);
     const patrol = await patrolData(connection, lakeDir, manifest, rules);
     // The evaluate stage ran the evaluations; publish reads its tables.
     const evaluation = await evaluationData(connection, { lakeDir, sensitiveCategories: sensitive });
