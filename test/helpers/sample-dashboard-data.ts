@@ -35,6 +35,7 @@ import { readPlaces } from "../../etl/geo/places.ts";
 import { hexagonOutlines } from "../../etl/publish/cell-geometry.ts";
 import { mapPlaces } from "../../etl/publish/places-data.ts";
 import { poissonInterval } from "../../etl/evaluation/statistics/poisson-interval.ts";
+import { writeUnavailableBriefing } from "../../etl/briefing/site-briefing.ts";
 
 export const SAMPLE_MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02"];
 /** Categories mapped per cell. */
@@ -556,4 +557,5 @@ export async function writeSampleDashboardData(dir: string): Promise<void> {
     [DASHBOARD_DATA_FILES.places, data.places],
   ];
   for (const [name, value] of files) await writeFile(join(dir, name), JSON.stringify(value) + "\n");
+  await writeUnavailableBriefing(dir, { month: null, areas: 0, unavailable: "no_incidents" }); // the files the patrol page's briefing link names
 }
