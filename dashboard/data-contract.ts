@@ -248,6 +248,11 @@ export interface EmergingData {
     hot_months: number;
     cold_months: number;
   }>;
+  /**
+   * Categories `run` did not analyse because they are too sparse for the method (etl/analytics/
+   * emerging-sparsity.ts): the rule broken and its figures, never a count. Absent in files of older publishes.
+   */
+  skipped?: Array<{ category: string; reason: "few_months"; months: number; minimum_months: number }>;
 }
 
 /** The patrol forecast of one category for next month (see {@link PatrolData}). */

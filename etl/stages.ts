@@ -6,6 +6,10 @@
 import type { AnalyseSummary } from "./analytics/analyse-lake.ts";
 import { analyticsStage, type AnalyticsStageSummary } from "./analytics/analytics-stage.ts";
 import { ALL_OFFENCES } from "./analytics/cell-month-grid.ts";
+import { DEFAULT_EMERGING_OPTIONS } from "./analytics/emerging-hot-spots.ts";
+import { emergingStage, type EmergingSummary } from "./analytics/emerging-lake.ts";
+import { EMERGING_MINIMUM_MONTHS } from "./analytics/emerging-sparsity.ts";
+import { LakeMemo } from "./analytics/lake-grid.ts";
 import { addMonths } from "./analytics/monthly-counts.ts";
 import { forecastStage, type ForecastRequest, type ForecastSummary } from "./analytics/forecast-lake.ts";
 import type { UnchangedOutput } from "./analytics/output-fingerprint.ts";
@@ -52,8 +56,12 @@ export type StageName = keyof StageResults;
 /** The analytics of all offences, and of each category published per cell (see categoryAnalytics). */
 export type AnalyticsRunSummary = AnalyticsStageSummary & { categories: Record<string, CategoryAnalyticsSummary> };
 
-/** One category's patrol forecast (baselines only), or `UnchangedOutput` where kept; null for a lake with no month. */
+/**
+ * One category's emerging hot spots (a summary with `skipped` where too sparse for the method) and
+ * patrol forecast (baselines only), or `UnchangedOutput` where kept; forecast null for a lake with no month.
+ */
 export interface CategoryAnalyticsSummary {
+  emerging: EmergingSummary | UnchangedOutput;
   forecast: ForecastSummary | UnchangedOutput | null;
 }
 
@@ -110,7 +118,10 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
       const listed = held.categories.filter((c) => c !== ALL_OFFENCES && (!settings.categories || settings.categories.includes(c)));
       const next = held.lastMonth === null ? null : addMonths(held.lastMonth, 1);
       const categories: Record<string, CategoryAnalyticsSummary> = {};
-      for (const category of perCellCategories(listed, releaseRules(settings))) categories[category] = await categoryAnalytics(settings, category, next, full);
+      // The categories read the lake's counts and the study area once, through one memo.
+      const memo = new LakeMemo();
+      for (const category of perCellCategories(listed, releaseRules(settings)))
+        categories[category] = await categoryAnalytics(settings, category, next, full, memo);
       return { ...all, categories };
     },
   },
@@ -131,16 +142,25 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
 ];
 
 /**
- * A category's patrol forecast for `month` by the two baselines (last month, last 12 months): what
- * the patrol page offers per category. Not its emerging hot spots (about 9 s per category on the
- * bundled data, under load; with them `run` took 217 s of CPU instead of 49) nor the backtest of
- * every method and the selection it makes (276 s of CPU with it): `hotspots emerging --category`,
- * `forecast --category` and `backtest --category` give them for one category.
+ * A category's emerging hot spots over the whole history (what the emerging page offers per
+ * category; skipped, with the reason in the manifest, where the category is too sparse for the
+ * method: emergingSparsity) and its patrol forecast for `month` by the two baselines (last month,
+ * last 12 months). Not the backtest of every method and the selection it makes (276 s of CPU with
+ * it instead of 49): `forecast --category` and `backtest --category` give them for one category.
  */
-async function categoryAnalytics(settings: PipelineSettings, category: string, month: string | null, full: boolean): Promise<CategoryAnalyticsSummary> {
-  if (month === null) return { forecast: null };
-  const request: ForecastRequest = { month, category, methods: CATEGORY_METHODS, selection: { areaShare: 0.05 }, hullRing: settings.hullRing ?? null };
-  return { forecast: full ? await forecastStage(settings, request) : await forecastStage(settings, request, { keepUnchanged: true }) };
+async function categoryAnalytics(
+  settings: PipelineSettings,
+  category: string,
+  month: string | null,
+  full: boolean,
+  memo: LakeMemo,
+): Promise<CategoryAnalyticsSummary> {
+  const keep = full ? undefined : ({ keepUnchanged: true } as const);
+  const hullRing = settings.hullRing ?? null;
+  const emerging = await emergingStage(settings, { category, memo, hullRing }, DEFAULT_EMERGING_OPTIONS, keep, { minimumMonths: EMERGING_MINIMUM_MONTHS });
+  if (month === null) return { emerging, forecast: null };
+  const request: ForecastRequest = { month, category, methods: CATEGORY_METHODS, selection: { areaShare: 0.05 }, hullRing, memo };
+  return { emerging, forecast: keep ? await forecastStage(settings, request, keep) : await forecastStage(settings, request) };
 }
 const CATEGORY_METHODS = ["last-month", "last-12-months"] as const;
 

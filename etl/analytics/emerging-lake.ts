@@ -1,5 +1,5 @@
 import { withConnection } from "../duckdb/connection.ts";
-import type { Manifest } from "../lake/manifest.ts";
+import { readManifest, type Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
@@ -7,6 +7,7 @@ import { writeTableRows } from "../lake/write-table.ts";
 import type { PipelineSettings } from "../settings.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingHotSpots, type EmergingOptions } from "./emerging-hot-spots.ts";
+import { emergingSparsity, type EmergingSparsity } from "./emerging-sparsity.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type GridRequest } from "./lake-grid.ts";
 import { keptOutput, outputFingerprints, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
@@ -24,26 +25,37 @@ export interface EmergingSummary {
   /** Hot-spot cells of the final month's patterns, strongest trend first (at most 20). */
   hot_cells: Array<{ h3_cell: string; emerging_category: string; hot_months: number; trend_z: number }>;
   file: string | null;
+  /** Set when the category was too sparse to analyse (no file written; see emergingSparsity). */
+  skipped?: EmergingSparsity;
+}
+
+/** Skip a category whose grid has incidents in fewer months than this (see emergingSparsity), recording why in the manifest. */
+export interface SparseGuard {
+  minimumMonths: number;
 }
 
 /**
  * Emerging hot spots of one offence category (or all offences) over a month range of the lake:
  * classifies every study-area cell, writes `emerging/month=<last>/<category>.parquet` with the
  * parameters in every row and in the manifest, and returns a summary. With `keep`, a file whose
- * fingerprints and bytes are the manifest's is kept and not recomputed (see keptOutput).
+ * fingerprints and bytes are the manifest's is kept and not recomputed (see keptOutput). With
+ * `sparse`, a category too sparse for the method writes no file: the manifest's
+ * `emerging/<category>` says why (`skipped`), for the dashboard to show.
  */
 export async function emergingStage(settings: PipelineSettings, request: GridRequest, options?: EmergingOptions): Promise<EmergingSummary>;
 export async function emergingStage(
   settings: PipelineSettings,
   request: GridRequest,
   options: EmergingOptions,
-  keep: KeepUnchanged,
+  keep: KeepUnchanged | undefined,
+  sparse?: SparseGuard,
 ): Promise<EmergingSummary | UnchangedOutput>;
 export async function emergingStage(
   settings: PipelineSettings,
   request: GridRequest,
   options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
   keep?: KeepUnchanged,
+  sparse?: SparseGuard,
 ): Promise<EmergingSummary | UnchangedOutput> {
   return withConnection(async (connection) => {
     const { grid, accounting, area, category } = await lakeGrid(connection, settings, request);
@@ -62,6 +74,12 @@ export async function emergingStage(
     // The file carries the fingerprints of what made it (see outputFingerprints).
     const fingerprintsOf = (manifest: Manifest) =>
       outputFingerprints(manifest, { ...parameters, ...options }, { category, cells: grid.cells, months: grid.months });
+    const summary = { category, first_month: first, last_month: last, months: grid.months.length, cells: grid.cells.length, parameters, accounting };
+    const skipped = sparse ? emergingSparsity(grid, sparse.minimumMonths) : null;
+    if (skipped) {
+      await recordSkipped(settings, `emerging/${category}`, { ...parameters, first_month: first, last_month: last, skipped });
+      return { ...summary, cells_by_category: {}, hot_cells: [], file: null, skipped };
+    }
     if (keep && last !== null) {
       const kept = await keptOutput(settings, TABLES.emerging, at, grid.months, fingerprintsOf);
       if (kept) return kept;
@@ -105,17 +123,15 @@ export async function emergingStage(
         };
       });
     }
-    return {
-      category,
-      first_month: first,
-      last_month: last,
-      months: grid.months.length,
-      cells: grid.cells.length,
-      parameters,
-      accounting,
-      cells_by_category: byCategory,
-      hot_cells: hot.slice(0, 20),
-      file,
-    };
+    return { ...summary, cells_by_category: byCategory, hot_cells: hot.slice(0, 20), file };
+  });
+}
+
+/** Records a skipped category's parameters with the reason in the manifest, unless they are there already (a run that changes nothing writes nothing). */
+async function recordSkipped(settings: PipelineSettings, key: string, entry: Record<string, unknown>): Promise<void> {
+  const recorded = (await readManifest(settings.lakeDir, settings.timeZone, settings.resolution)).parameters?.[key];
+  if (recorded !== undefined && JSON.stringify(recorded) === JSON.stringify(entry)) return;
+  await withLakeWriter(settings, async (writer) => {
+    writer.manifest.parameters = { ...writer.manifest.parameters, [key]: entry };
   });
 }

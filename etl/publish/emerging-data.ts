@@ -6,6 +6,9 @@ import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
+import type { EmergingSparsity } from "../analytics/emerging-sparsity.ts";
+import type { BinaryWeights } from "../analytics/spatial-weights.ts";
+import type { Manifest } from "../lake/manifest.ts";
 import { ringSums } from "./hotspot-release.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
@@ -44,11 +47,20 @@ type Row = QueryRow<typeof ROW>;
  * Other cells are counted in the run's `withheld`, not under their pattern. Cells without a pattern
  * are only counted, to keep the file small. The Mann-Kendall trend z and p stay in the lake: they
  * order the cell's monthly ring statistics, months the ring rule does not check when not significant,
- * and the pattern already says what the trend does.
+ * and the pattern already says what the trend does. Categories the run skipped as too sparse for
+ * the method (`manifest`'s parameters) are listed in `skipped` with the rule they broke.
  */
-export async function emergingData(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, k = 1): Promise<EmergingData> {
+export async function emergingData(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  rules: ReleaseRules,
+  k = 1,
+  manifest: Pick<Manifest, "parameters"> = {},
+): Promise<EmergingData> {
+  const skipped = skippedCategories(manifest, rules);
   const dir = analyticsTables.emergingDir(lakeDir);
-  if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [] };
+  if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [], skipped };
+  const skippedNames = new Set(skipped.map((s) => s.category));
   const rows = await queryRows(
     connection,
     `WITH e AS (SELECT * FROM read_parquet($glob, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
@@ -62,9 +74,17 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
     { glob: `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
   );
   const byCategory = new Map<string, Row[]>();
-  for (const r of rows) byCategory.set(r.category, [...(byCategory.get(r.category) ?? []), r]);
+  for (const r of rows) {
+    // A category the last run found too sparse shows why, not an earlier run's file.
+    if (skippedNames.has(r.category)) continue;
+    const list = byCategory.get(r.category);
+    if (list) list.push(r);
+    else byCategory.set(r.category, [r]);
+  }
   const runs = new Map<string, EmergingData["runs"][number]>();
   const cells: EmergingData["cells"] = [];
+  // Every category of a run has the same cells: their weights are made once.
+  const weights = new SpatialWeightsMemo(k);
   for (const [category, categoryRows] of byCategory) {
     const first = categoryRows[0]!;
     const run: EmergingData["runs"][number] = {
@@ -79,7 +99,7 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
       withheld: 0,
     };
     runs.set(category, run);
-    for (const r of await classifyAgain(connection, lakeDir, rules, k, categoryRows)) {
+    for (const r of await classifyAgain(connection, lakeDir, rules, weights, categoryRows)) {
       if (!r.released) {
         run.withheld++;
         continue;
@@ -96,7 +116,34 @@ export async function emergingData(connection: DuckDBConnection, lakeDir: string
     }
   }
   const categories = perCellCategories(runs.keys(), rules);
-  return { categories, runs: categories.map((c) => runs.get(c)!), cells };
+  return { categories, runs: categories.map((c) => runs.get(c)!), cells, skipped };
+}
+
+/**
+ * The categories whose emerging hot spots the last run skipped as too sparse for the method, with
+ * the rule they broke (the manifest's `emerging/<category>.skipped`, see emergingSparsity); never a
+ * sensitive category, which the page does not offer at all.
+ */
+function skippedCategories(manifest: Pick<Manifest, "parameters">, rules: ReleaseRules): NonNullable<EmergingData["skipped"]> {
+  const found = new Map<string, EmergingSparsity>();
+  for (const [key, parameters] of Object.entries(manifest.parameters ?? {})) {
+    if (!key.startsWith(EMERGING_KEY) || parameters.skipped === undefined) continue;
+    found.set(key.slice(EMERGING_KEY.length), parameters.skipped as EmergingSparsity);
+  }
+  return perCellCategories(found.keys(), rules).map((category) => ({ category, ...found.get(category)! }));
+}
+const EMERGING_KEY = "emerging/";
+
+/** The spatial weights of a run's cells, made once for the categories that share them. */
+class SpatialWeightsMemo {
+  private last: { cells: readonly string[]; weights: BinaryWeights } | undefined;
+  constructor(readonly k: number) {}
+
+  of(cells: readonly string[]): BinaryWeights {
+    const same = this.last && this.last.cells.length === cells.length && this.last.cells.every((c, i) => c === cells[i]);
+    if (!same) this.last = { cells, weights: kRingWeights(cells, this.k) };
+    return this.last!.weights;
+  }
 }
 
 /**
@@ -109,7 +156,7 @@ async function classifyAgain(
   connection: DuckDBConnection,
   lakeDir: string,
   rules: ReleaseRules,
-  k: number,
+  weights: SpatialWeightsMemo,
   rows: readonly Row[],
 ): Promise<Array<Row & { released: boolean }>> {
   const first = rows[0]!;
@@ -139,7 +186,7 @@ async function classifyAgain(
   }
   const timeWindow = setting?.time_window ?? null;
   const options = { timeWindow, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
-  const spatial = kRingWeights(cells, k);
+  const spatial = weights.of(cells);
   const result = emergingHotSpots({ cells, months, counts: grid }, spatial, options);
   // Each bin's neighbourhood count: the k-ring in its month and the time window's previous months (0: its month alone).
   const ring = months.length > 0 ? ringSums(grid, spaceTimeWeights(spatial, months.length, timeWindow ?? 0)) : new Float64Array(0);

@@ -150,6 +150,8 @@ export const en = {
     noData: "No emerging hot-spot analysis in the data (run the analytics stage).",
     settings: (bin: number, fdr: boolean, alpha: string) =>
       `A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`,
+    skipped: (categories: string, minimum: number | string, months: number | string) =>
+      `Not analysed, too sparse for the method: ${categories}. Incidents fell in fewer than ${minimum} of the ${months} months, and the trend test needs at least ${minimum} months with incidents.`,
   },
   patrol: {
     title: "Patrol priorities",

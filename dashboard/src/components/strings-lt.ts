@@ -149,6 +149,8 @@ export const lt: typeof en = {
     noData: "Duomenyse nėra besiformuojančių karštųjų taškų analizės (paleiskite analizės etapą).",
     settings: (bin, fdr, alpha) =>
       `Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
+    skipped: (categories, minimum, months) =>
+      `Neanalizuota, per mažai duomenų šiam metodui: ${categories}. Įvykių buvo mažiau nei ${minimum} iš ${months} mėn., o tendencijos testui reikia bent ${minimum} mėnesių su įvykiais.`,
   },
   patrol: {
     title: "Patruliavimo prioritetai",
