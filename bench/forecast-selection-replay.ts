@@ -18,6 +18,8 @@
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --selection '{"standardErrors":2,"resamples":0}'
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --eligible 'w=0\)$'  # candidates whose label matches
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --per-share        # one choice per decision share
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --joint            # the worse share's relative difference, month by month
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --selection '{"halfLife":12}'   # recent months weigh more
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --recorded         # the recorded "selected" only
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --cell-id-ties     # a kept baseline published as it is, ties by cell id
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --reference 'stacked(kde(b=1,h=24),w=0)' --eligible 'w=0\.'
@@ -48,6 +50,8 @@ if (file === undefined || file.startsWith("--"))
 const selection: SelectionOptions = { ...DEFAULT_SELECTION, ...(JSON.parse(option("--selection") ?? "{}") as Partial<SelectionOptions>) };
 const eligiblePattern = option("--eligible");
 const perShare = args.includes("--per-share");
+// --joint: one paired series per candidate, its worse relative difference from the reference over the shares each month.
+const joint = args.includes("--joint");
 const recordedOnly = args.includes("--recorded");
 const cellIdTies = args.includes("--cell-id-ties");
 // --reference <label>: challengers are measured against this candidate instead of the baseline, and it is kept when none beats it.
@@ -100,14 +104,25 @@ for (const [key, rows] of groups) {
               eligible,
             ),
           );
-      else {
+      else if (joint) {
+        // One series per candidate: the worse of its two relative differences from the reference each month.
+        const used = before.slice(Math.max(0, before.length - selection.window));
+        const baseMeans = Array.from({ length: shares }, (_, s) => used.reduce((t, i) => t + pai[reference]![s]![i]!, 0) / Math.max(1, used.length));
+        const worse = pai.map((p) => [
+          Float64Array.from({ length: folds }, (_, i) =>
+            Math.min(...Array.from({ length: shares }, (_, s) => 1 + (baseMeans[s]! > 0 ? (p[s]![i]! - pai[reference]![s]![i]!) / baseMeans[s]! : 0))),
+          ),
+        ]);
+        const c = published(selectByBacktest(worse, before, reference, selection, eligible));
+        for (let s = 0; s < shares; s++) chosen[s]![f] = c;
+      } else {
         const c = published(selectByBacktest(pai, before, reference, selection, eligible));
         for (let s = 0; s < shares; s++) chosen[s]![f] = c;
       }
     }
   const series = (s: number) =>
     recordedOnly ? Float64Array.from(recorded!.pai[s]!) : Float64Array.from({ length: folds }, (_, f) => pai[chosen[s]![f]!]![s]![f]!);
-  if (!recordedOnly && recorded?.chosen !== undefined && !perShare) {
+  if (!recordedOnly && recorded?.chosen !== undefined && !perShare && !joint) {
     const differ = recorded.chosen.filter((label, f) => label !== candidates[chosen[0]![f]!]!.method).length;
     console.log(`${key}: ${differ} of ${folds} months chosen differently from the recorded "selected"`);
   }

@@ -5,12 +5,20 @@
  * except by luck, so the baseline must be kept almost every month); and the family-wise margin of the
  * selection against the quantiles of the largest of independent normal leads.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { gridDistance, latLngToCell } from "h3-js";
 import { rankCells } from "../etl/analytics/cell-selection.ts";
 import { BASELINE_METHOD, candidateScorer, candidatesNamed, scoringContext, TIE_BROKEN_BASELINE } from "../etl/analytics/forecast-candidates.ts";
-import { DEFAULT_SELECTION, familyWiseMargin, selectByBacktest, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
+import {
+  DEFAULT_SELECTION,
+  familyWiseMargin,
+  recencyWeights,
+  selectByBacktest,
+  weightedMeanAndError,
+  type SelectionOptions,
+} from "../etl/analytics/forecast-selection.ts";
 import { normalQuantile } from "../etl/analytics/paired-comparison.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { publishedMethods, rollingBacktest, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
@@ -150,5 +158,49 @@ describe("the family-wise margin (max-t bootstrap over candidates)", () => {
     expect(among.margin).toBeGreaterThan(1.5);
     expect(among.chosen).not.toBe(1);
     expect(selectByBacktest(crowd, folds, 0, { ...DEFAULT_SELECTION, resamples: 0 }).margin).toBe(1);
+  });
+});
+
+describe("recency-weighted selection (halfLife, off by default)", () => {
+  // Base R's cov.wt with reliability weights (test/fixtures/forecast-selection/weighted-mean.R).
+  const fixture = readFileSync(new URL("fixtures/forecast-selection/weighted-mean-r.csv", import.meta.url), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => line.split(",").map((field) => field.replace(/"/g, "")))
+    .map(([halfLife, weights, mean, standardError, values]) => ({
+      halfLife: halfLife === "Inf" ? Number.POSITIVE_INFINITY : Number(halfLife),
+      weights: weights!.split(" ").map(Number),
+      mean: Number(mean),
+      standardError: Number(standardError),
+      values: Float64Array.from(values!.split(" ").map(Number)),
+    }));
+
+  it("weights, weighted mean and its standard error match R's cov.wt at half-lives ∞, 12 and 3 months", () => {
+    expect(fixture.length).toBe(3);
+    for (const row of fixture) {
+      const w = recencyWeights(row.values.length, row.halfLife);
+      w.forEach((v, i) => expect(v).toBeCloseTo(row.weights[i]!, 14));
+      const r = weightedMeanAndError(row.values, w);
+      expect(r.mean).toBeCloseTo(row.mean, 13);
+      expect(r.standardError).toBeCloseTo(row.standardError, 13);
+    }
+    expect(Array.from(recencyWeights(3))).toEqual([1, 1, 1]);
+    expect(() => recencyWeights(3, 0)).toThrow(/half-life must be positive months, got 0/);
+  });
+
+  it("a lead that is recent only: chosen with a 12-month half-life, not with equal weights; no half-life is the product's rule", () => {
+    // 36 months: the candidate trails the baseline by 1 for 24 months, then leads by 2 (with a little noise).
+    const random = mulberry32(11);
+    const n = 36;
+    const base = Float64Array.from({ length: n }, () => 10);
+    const candidate = Float64Array.from({ length: n }, (_, f) => 10 + (f < 24 ? -1 : 2) + 0.3 * (random() - 0.5));
+    const folds = Array.from({ length: n }, (_, f) => f);
+    const plain = { ...DEFAULT_SELECTION, resamples: 0 };
+    expect(selectByBacktest([[base], [candidate]], folds, 0, plain).chosen).toBe(0);
+    expect(selectByBacktest([[base], [candidate]], folds, 0, { ...plain, halfLife: 12 }).chosen).toBe(1);
+    expect(selectByBacktest([[base], [candidate]], folds, 0, { ...DEFAULT_SELECTION, halfLife: 12 }).chosen).toBe(1);
+    const equal = selectByBacktest([[base], [candidate]], folds, 0, DEFAULT_SELECTION);
+    expect(selectByBacktest([[base], [candidate]], folds, 0, { ...DEFAULT_SELECTION, halfLife: Number.POSITIVE_INFINITY })).toEqual(equal);
   });
 });

@@ -47,6 +47,12 @@ export interface SelectionOptions {
    * `standardErrors` where it is larger; absent or 0: `standardErrors` alone (default 1000).
    */
   resamples?: number;
+  /**
+   * Recency weighting of the months in the window: a month `halfLife` backtest months older than the
+   * latest weighs half as much in the mean difference, its standard error and the family-wise margin
+   * (absent or Infinity: every month weighs the same).
+   */
+  halfLife?: number;
 }
 
 /**
@@ -60,6 +66,10 @@ export interface SelectionOptions {
  * lost more months to the baseline on the bench's data sets than the best alone (combine = 3, a
  * trimmed combination of the leaders [@timmermann2006], remains an option). `resamples` = 1000 puts the
  * Monte Carlo error of the family-wise margin's 84th percentile at about ±0.02 standard errors.
+ * `halfLife` is absent (equal weights): discounting older months with a half-life of 12 (the
+ * evaluation's window), set a priori, lowered the bench's figures at or above the baseline over the
+ * last 12 months from 15 to 14 of 16 and its 12-month blocks at or above it from 88 % to 80 %
+ * (`forecast-selection-replay.ts --selection '{"halfLife":12}'`): recent months are noisier evidence.
  */
 export const DEFAULT_SELECTION: SelectionOptions = { window: 36, minFolds: 6, combine: 1, standardErrors: 1, resamples: 1000 };
 
@@ -127,19 +137,24 @@ export function selectByBacktest(
   const pool = new Set(eligible ?? Array.from({ length: methods }, (_, m) => m)).add(baseline);
   const challengers = [...pool].filter((m) => m !== baseline);
   const leads = challengers.map((m) => pai[m]!.map((values, s) => Float64Array.from(used, (f) => values[f]! - pai[baseline]![s]![f]!)));
-  margin = Math.max(options.standardErrors, (options.resamples ?? 0) > 0 ? familyWiseMargin(leads, options.resamples!) : Number.NEGATIVE_INFINITY);
+  const weights = recencyWeights(n, options.halfLife);
+  margin = Math.max(
+    options.standardErrors,
+    (options.resamples ?? 0) > 0 ? familyWiseMargin(leads, options.resamples!, undefined, undefined, weights) : Number.NEGATIVE_INFINITY,
+  );
   const gains = Array.from({ length: shares }, () => new Float64Array(methods));
   for (let s = 0; s < shares; s++) {
     const base = pai[baseline]![s]!;
-    const baseMean = used.reduce((sum, f) => sum + base[f]!, 0) / n;
+    const baseMean = weightedMeanAndError(
+      Float64Array.from(used, (f) => base[f]!),
+      weights,
+    ).mean;
     for (let m = 0; m < methods; m++) {
       const values = pai[m]![s]!;
-      let sum = 0;
-      for (const f of used) sum += values[f]! - base[f]!;
-      const mean = sum / n;
-      let squares = 0;
-      for (const f of used) squares += (values[f]! - base[f]! - mean) ** 2;
-      const standardError = Math.sqrt(squares / (n - 1) / n);
+      const { mean, standardError } = weightedMeanAndError(
+        Float64Array.from(used, (f) => values[f]! - base[f]!),
+        weights,
+      );
       byShare[s]![m] = m === baseline ? 0 : (mean - margin * standardError) / baseMean;
       gains[s]![m] = mean / baseMean;
     }
@@ -186,20 +201,36 @@ export function selectByBacktest(
  * does not vary contributes 0 (its resampled mean cannot move); a resample whose months do not vary
  * gives ±∞ by the sign of the shift. Empty `leads`: −∞.
  */
-export function familyWiseMargin(leads: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>, resamples: number, level = 0.8413447460685429, seed = 1): number {
+export function familyWiseMargin(
+  leads: ReadonlyArray<ReadonlyArray<ArrayLike<number>>>,
+  resamples: number,
+  level = 0.8413447460685429,
+  seed = 1,
+  weights?: ArrayLike<number>,
+): number {
   if (!(Number.isInteger(resamples) && resamples > 0)) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   if (leads.length === 0) return Number.NEGATIVE_INFINITY;
   const n = leads[0]![0]!.length;
   if (n < 2) throw new RangeError(`the family-wise margin needs at least two months, got ${n}`);
+  const w = weights === undefined ? new Float64Array(n).fill(1) : Float64Array.from(weights);
+  if (w.length !== n) throw new RangeError(`${w.length} weights for ${n} months; give one weight per month`);
   const series = leads.flatMap((byShare) => byShare.map((d) => Float64Array.from(d)));
   const perCandidate = leads[0]!.length;
-  const means = series.map((d) => d.reduce((sum, v) => sum + v, 0) / n);
+  const means = series.map((d) => weightedMeanAndError(d, w).mean);
   const random = mulberry32(seed);
   const draw = new Int32Array(n);
   const maxima = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) draw[i] = Math.floor(random() * n);
+    let total = 0;
+    let totalSquares = 0;
+    for (let i = 0; i < n; i++) {
+      draw[i] = Math.floor(random() * n);
+      total += w[draw[i]!]!;
+      totalSquares += w[draw[i]!]! ** 2;
+    }
+    // The variance of a weighted mean of months of common variance: Σω²/(Σω)² times the reliability-weighted variance.
+    const scale = totalSquares / total / total / (total - totalSquares / total);
     let max = Number.NEGATIVE_INFINITY;
     for (let m = 0; m < leads.length; m++) {
       let min = Number.POSITIVE_INFINITY;
@@ -210,11 +241,12 @@ export function familyWiseMargin(leads: ReadonlyArray<ReadonlyArray<ArrayLike<nu
         let squares = 0;
         for (let i = 0; i < n; i++) {
           const v = d[draw[i]!]!;
-          sum += v;
-          squares += v * v;
+          const weight = w[draw[i]!]!;
+          sum += weight * v;
+          squares += weight * v * v;
         }
-        const mean = sum / n;
-        const se = Math.sqrt(Math.max(0, squares - n * mean * mean) / (n - 1) / n);
+        const mean = sum / total;
+        const se = Math.sqrt(Math.max(0, squares - total * mean * mean) * scale);
         const shift = mean - means[m * perCandidate + s]!;
         min = Math.min(min, se > 1e-12 * (Math.abs(mean) + 1) ? shift / se : Math.abs(shift) < 1e-12 ? 0 : Math.sign(shift) * Number.POSITIVE_INFINITY);
       }
@@ -228,4 +260,37 @@ export function familyWiseMargin(leads: ReadonlyArray<ReadonlyArray<ArrayLike<nu
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, resamples - 1);
   return maxima[lo]! === maxima[hi]! ? maxima[lo]! : maxima[lo]! + (h - lo) * (maxima[hi]! - maxima[lo]!);
+}
+
+/**
+ * Weights of n months, oldest first: 2^(−age / halfLife) with age 0 for the latest month, so that a
+ * month `halfLife` months older counts half as much (exponential discounting of older evidence where
+ * the pattern drifts; halfLife absent or Infinity: all 1).
+ */
+export function recencyWeights(n: number, halfLife?: number): Float64Array {
+  if (halfLife !== undefined && !(halfLife > 0)) throw new RangeError(`the selection's half-life must be positive months, got ${halfLife}`);
+  const finite = halfLife !== undefined && halfLife !== Number.POSITIVE_INFINITY;
+  return Float64Array.from({ length: n }, (_, i) => (finite ? 2 ** (-(n - 1 - i) / halfLife) : 1));
+}
+
+/**
+ * The weighted mean of `values` and its standard error, treating the values as independent with a
+ * common variance: mean = Σωv / Σω, the variance estimated with reliability weights as
+ * Σω(v − mean)² / (Σω − Σω²/Σω) (the unbiased form, as GSL's `gsl_stats_wvariance`), and the mean's
+ * variance that times Σω² / (Σω)². With equal weights it is the usual s / √n.
+ */
+export function weightedMeanAndError(values: ArrayLike<number>, weights: ArrayLike<number>): { mean: number; standardError: number } {
+  let total = 0;
+  let totalSquares = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    total += weights[i]!;
+    totalSquares += weights[i]! ** 2;
+    sum += weights[i]! * values[i]!;
+  }
+  const mean = sum / total;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += weights[i]! * (values[i]! - mean) ** 2;
+  const variance = squares / (total - totalSquares / total);
+  return { mean, standardError: Math.sqrt((variance * totalSquares) / total / total) };
 }
