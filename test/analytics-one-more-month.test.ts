@@ -3,7 +3,8 @@
  * and publish on the lake and dashboard folder of the history), gives exactly what computing every
  * stage on a fresh lake from all the months gives: the same hot-spot partitions, emerging, forecast
  * and backtest rows and dashboard data files (byte for byte, the build time aside). And the published
- * hot spots of the history's months are taken from the previous publish, not computed again.
+ * hot spots of the history's months are taken from the previous publish, not computed again, and so are
+ * the count tables' sums of the months whose cell_counts did not change.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,6 +17,7 @@ import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, publishStage } from "../etl/pipeline.ts";
 import { hotSpotsReusing, lakeInference, type HotSpotState } from "../etl/publish/hotspot-table.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
+import { cachedCountRows, countRows, type CountRow } from "../etl/publish/count-tables.ts";
 import type { HotspotTable } from "../dashboard/data-contract.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import type { PipelineSettings } from "../etl/settings.ts";
@@ -158,5 +160,27 @@ describe("one more month", () => {
       hotSpotsReusing(c, settings.lakeDir, other, settings.k, lakeInference(parameters), reuse({ state: before, table: marked })),
     );
     expect(recomputed.table.untested).not.toContainEqual({ month: HISTORY[0]!, category: "marker" });
+  }, 60_000);
+
+  it("publish's count tables read only the months whose cell_counts changed since the previous publish", async () => {
+    const settings = incremental();
+    // The publish after the month left its rows per month beside the data: a publish now reads nothing.
+    const cache = join(settings.dashboardDir, "src", "data", ".state", "count-rows.json");
+    const all = await withConnection((c) => countRows(c, settings.lakeDir));
+    const again = await withConnection((c) => cachedCountRows(c, settings.lakeDir, cache));
+    expect(again).toEqual({ rows: all, read: [] });
+    // What the file holds for an unchanged month is taken as it is (a marker comes out); a month whose partitions' fingerprint differs is read again.
+    const state = JSON.parse(await readFile(cache, "utf8")) as { months: Record<string, { partitions_sha256: string; rows: CountRow[] }> };
+    const marker: CountRow = { month: HISTORY[0]!, category: "marker", municipality: "", file: "x", n: 1 };
+    state.months[HISTORY[0]!]!.rows.push(marker);
+    state.months[HISTORY[1]!]!.partitions_sha256 = "another export";
+    state.months[HISTORY[1]!]!.rows = [];
+    await writeFile(cache, JSON.stringify(state));
+    const marked = await withConnection((c) => cachedCountRows(c, settings.lakeDir, cache));
+    expect(marked.read).toEqual([HISTORY[1]]);
+    expect(marked.rows.filter((r) => r.category !== "marker")).toEqual(all);
+    expect(marked.rows).toContainEqual(marker);
+    // No file: every month is read.
+    expect((await withConnection((c) => cachedCountRows(c, settings.lakeDir, join(dir, "none", "count-rows.json")))).read).toEqual([...HISTORY, NEXT]);
   }, 60_000);
 });

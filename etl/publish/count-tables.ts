@@ -2,7 +2,14 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MonthlyCount, YearlyCount } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
-import { tableSource } from "../lake/table-reader.ts";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { mkdir } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { sqlLiteral } from "../duckdb/connection.ts";
+import { writeTextAtomically } from "../lake/atomic-file.ts";
+import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { queryRows } from "./lake-query.ts";
@@ -31,15 +38,11 @@ export const MOVING_AVERAGE_MONTHS = 12;
  * - bySource: per export (its key in the manifest, which names its partition files: not the bare file
  *   name in `source_file`, which two exports from different folders share) and month, released
  *   together with the export's total.
+ * With `cache` (a file the publish keeps for the next one, see cachedCountRows), only the months whose
+ * cell_counts partitions changed since are read: a new month reads that month's files, not the lake's.
  */
-export async function countTables(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules): Promise<CountTables> {
-  const rows = await queryRows(
-    connection,
-    `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, parse_filename(filename, true) AS file, sum(incidents)::INTEGER AS n
-       FROM ${await tableSource(lakeDir, TABLES.cell_counts, { filename: true })}
-      GROUP BY ALL ORDER BY ALL`,
-    { month: z.string(), category: z.string(), municipality: z.string(), file: z.string(), n: z.number() },
-  );
+export async function countTables(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, cache?: { file: string }): Promise<CountTables> {
+  const { rows } = cache ? await cachedCountRows(connection, lakeDir, cache.file) : { rows: await countRows(connection, lakeDir) };
   const sumBy = (key: (r: (typeof rows)[number]) => string) => {
     const out = new Map<string, number>();
     for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + r.n);
@@ -156,4 +159,89 @@ export function movingAverages(counts: readonly number[], window: number, rules:
     else out.push(releasedCount(sum, rules) === null ? null : Math.round(sum / window));
   }
   return out;
+}
+
+/** The sums countTables starts from: per month, category, municipality ('' for none) and export file (its partition files' name). */
+export interface CountRow {
+  month: string;
+  category: string;
+  municipality: string;
+  file: string;
+  n: number;
+}
+
+const COUNT_ROW = { month: z.string(), category: z.string(), municipality: z.string(), file: z.string(), n: z.number() };
+
+/** The sums of the cell_counts files the manifest lists (of `keys` only, when given), ordered by month, category, municipality and file. */
+export async function countRows(connection: DuckDBConnection, lakeDir: string, keys?: readonly string[]): Promise<CountRow[]> {
+  if (keys?.length === 0) return [];
+  const source = keys
+    ? `read_parquet([${keys.map((key) => sqlLiteral(join(lakeDir, ...key.split("/")))).join(", ")}], hive_partitioning = true, filename = true)`
+    : await tableSource(lakeDir, TABLES.cell_counts, { filename: true });
+  return queryRows(
+    connection,
+    `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, parse_filename(filename, true) AS file, sum(incidents)::INTEGER AS n
+       FROM ${source}
+      GROUP BY ALL ORDER BY ALL`,
+    COUNT_ROW,
+  );
+}
+
+/** What the cache file holds: per month the fingerprint of its cell_counts partitions and its rows. */
+interface CountRowsCache {
+  months: Record<string, { partitions_sha256: string; rows: CountRow[] }>;
+}
+
+/**
+ * countRows, read only for the months whose cell_counts partitions (their manifest keys and SHA-256s)
+ * are not those recorded in `file` by the previous call; the other months' rows are taken from it.
+ * The rows of a month depend on its partitions' bytes alone, so the result is countRows' whatever the
+ * file holds for other fingerprints; a missing or unreadable file, or a lake without a manifest (no
+ * checksums), reads every month. Writes the file afresh. Returns the months read. The file holds the
+ * sums before any suppression: keep it where nothing publishes it (publish keeps it in the data
+ * folder's `.state/`, which neither the site build nor the site upload reads).
+ */
+export async function cachedCountRows(connection: DuckDBConnection, lakeDir: string, file: string): Promise<{ rows: CountRow[]; read: string[] }> {
+  const keys = await tableFiles(lakeDir, TABLES.cell_counts); // refuses aggregates that lag their incidents
+  const manifest = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
+    .then((text) => JSON.parse(text) as Manifest)
+    .catch(() => null);
+  const entries = manifest?.tables[TABLES.cell_counts.manifest ?? ""];
+  if (!entries) {
+    const rows = await countRows(connection, lakeDir);
+    return { rows, read: [...new Set(rows.map((r) => r.month))] };
+  }
+  const byMonth = new Map<string, string[]>();
+  for (const key of keys) {
+    const month = /\/month=([^/]+)\//.exec(key)?.[1] ?? "";
+    byMonth.set(month, [...(byMonth.get(month) ?? []), key]);
+  }
+  const fingerprint = (monthKeys: readonly string[]) =>
+    createHash("sha256")
+      .update(monthKeys.map((key) => `${key} ${entries[key]?.sha256 ?? ""}\n`).join(""))
+      .digest("hex");
+  const previous = await readFile(file, "utf8")
+    .then((text) => (JSON.parse(text) as CountRowsCache).months ?? {})
+    .catch(() => ({}) as CountRowsCache["months"]);
+  const next: CountRowsCache = { months: {} };
+  const stale: string[] = [];
+  for (const [month, monthKeys] of byMonth) {
+    const partitions = fingerprint(monthKeys);
+    const kept = previous[month];
+    if (kept && kept.partitions_sha256 === partitions && Array.isArray(kept.rows)) next.months[month] = kept;
+    else {
+      stale.push(month);
+      next.months[month] = { partitions_sha256: partitions, rows: [] };
+    }
+  }
+  for (const row of await countRows(
+    connection,
+    lakeDir,
+    stale.flatMap((month) => byMonth.get(month)!),
+  ))
+    next.months[row.month]?.rows.push(row);
+  await mkdir(dirname(file), { recursive: true });
+  await writeTextAtomically(file, JSON.stringify(next));
+  const rows = [...byMonth.keys()].sort().flatMap((month) => next.months[month]!.rows);
+  return { rows, read: stale.sort() };
 }

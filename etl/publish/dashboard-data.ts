@@ -67,7 +67,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
-    const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules);
+    const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules, { file: join(options.outDir, ".state", "count-rows.json") });
     // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
     const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
     const { table: hotspots, state: hotSpotState } = await hotSpotsReusing(connection, lakeDir, rules, options.k, lakeInference(hotSpotParameters), {
