@@ -51,6 +51,7 @@ describe("run --hull, --export-id, --replace", () => {
   it("--hull 2 cuts the study area from the incidents' hull and records it; --export-id names the export", async () => {
     const summary = await run("--hull", "2", "--export-id", "city-2019", path("a"));
     expect(summary.ingest).toMatchObject({ rows_read: 48, rows_ingested: 48, rows_quarantined: 0 });
+    expect(summary.publish!.built).toBe(false); // --no-build: the dashboard data written, the site not built
     const m = await manifest();
     expect(m.config?.study_area).toEqual({ hull: 2 });
     expect(Object.keys(m.sources)).toEqual([EXPORT]);
