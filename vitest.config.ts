@@ -9,7 +9,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * Every other file — the unit tests, and the end-to-end tests that work in a copy of the product or in
  * a temporary folder — runs in parallel.
  */
-const IN_PLACE = ["test/e2e/pipeline.test.ts", "test/e2e/hotspot-map.test.ts", "test/e2e/any-city.test.ts", "test/e2e/briefing-pdf.test.ts"];
+const IN_PLACE = ["test/e2e/hotspot-map.test.ts", "test/e2e/any-city.test.ts", "test/e2e/briefing-pdf.test.ts"];
 
 /**
  * The slowest files, slowest first (measured in full runs): started first, so that no long file is
@@ -19,6 +19,7 @@ const IN_PLACE = ["test/e2e/pipeline.test.ts", "test/e2e/hotspot-map.test.ts", "
 const SLOWEST = [
   "test/e2e/lambda-bundle.test.ts",
   "test/e2e/bare-clone.test.ts",
+  "test/e2e/pipeline.test.ts",
   "test/e2e/dashboard-build.test.ts",
   "test/handlers-s3.test.ts",
   "test/lake-kill-suite.test.ts",

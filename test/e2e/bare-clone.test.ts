@@ -1,64 +1,32 @@
 /**
  * The product needs nothing beside the repository: a copy of its files in a folder with no
  * `../shared` next to it (and SHARED_DIR pointing nowhere) runs the whole pipeline offline on the
- * bundled data, with the boundaries and places it carries in data/geo, and prints the patrol
- * briefing with the Chromium that npm installed.
+ * bundled data, with the boundaries and places it carries in data/geo, builds the dashboard, and
+ * prints the patrol briefing with the Chromium that npm installed.
  */
-import { cp, mkdtemp, readFile, readdir, rm, symlink } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { BriefingSummary } from "../../etl/briefing/write-briefing.ts";
 import type { RunSummary } from "../../etl/cli/summary-text.ts";
-import { runWithoutNetwork } from "../helpers/offline.ts";
-import { projectRoot } from "../helpers/shared.ts";
-
-/** What a user's clone holds that the run needs; tests, lake, builds and caches stay behind. */
-const PRODUCT = ["bin", "etl", "data", "dashboard", "package.json", "tsconfig.json"];
-const LEFT_BEHIND = ["dashboard/dist", "dashboard/src/data", "dashboard/src/.observablehq", "node_modules"];
+import { bundledRun } from "../helpers/bundled-run.ts";
 
 let dir: string;
 let clone: string;
+let dist: string;
 let summary: RunSummary;
 let briefing: BriefingSummary;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "bare-clone-"));
-  clone = join(dir, "project");
-  for (const entry of PRODUCT) {
-    await cp(join(projectRoot, entry), join(clone, entry), {
-      recursive: true,
-      filter: (source) => !LEFT_BEHIND.includes(relative(projectRoot, source)),
-    });
-  }
-  await symlink(join(projectRoot, "node_modules"), join(clone, "node_modules"), "dir");
-  const run = await runWithoutNetwork(
-    "env",
-    ["SHARED_DIR=/nonexistent-shared", process.execPath, join(clone, "bin", "hotspots.js"), "--lake", join(dir, "lake"), "run", "--no-build", "--json"],
-    clone,
-  );
-  expect(run.code, `hotspots run failed in a bare copy:\n${run.stderr}`).toBe(0);
-  summary = JSON.parse(run.stdout) as RunSummary;
-  const printed = await runWithoutNetwork(
-    "env",
-    [
-      "SHARED_DIR=/nonexistent-shared",
-      process.execPath,
-      join(clone, "bin", "hotspots.js"),
-      "--lake",
-      join(dir, "lake"),
-      "briefing",
-      "--out",
-      join(dir, "briefing"),
-      "--json",
-    ],
-    clone,
-  );
-  expect(printed.code, `hotspots briefing failed in a bare copy:\n${printed.stderr}`).toBe(0);
-  briefing = JSON.parse(printed.stdout) as BriefingSummary;
-}, 400_000);
-afterAll(() => rm(dir, { recursive: true, force: true }));
+  // The copy, its run and its briefing are helpers/bundled-run.ts's, shared with the pipeline test.
+  const bundled = await bundledRun();
+  ({ dir, clone, dist } = bundled);
+  expect(bundled.run.code, `hotspots run failed in a bare copy:\n${bundled.run.stderr}`).toBe(0);
+  summary = JSON.parse(bundled.run.stdout) as RunSummary;
+  expect(bundled.briefing.code, `hotspots briefing failed in a bare copy:\n${bundled.briefing.stderr}`).toBe(0);
+  briefing = JSON.parse(bundled.briefing.stdout) as BriefingSummary;
+}, 600_000);
 
 describe("a copy of the repository with nothing beside it", () => {
   it("has no ../shared to read from", async () => {
@@ -71,7 +39,9 @@ describe("a copy of the repository with nothing beside it", () => {
     // The study area comes from the product's own boundary file: Šiauliai city and district.
     expect(summary.analyse).toMatchObject({ months: 84, incidents_outside_study_area: 0 });
     expect(summary.analyse!.cells).toBeGreaterThan(3000);
-    expect(summary.publish!.built).toBe(false);
+    // The site is built in the copy too: Framework's npm modules come from node_modules, not the network.
+    expect(summary.publish!.built).toBe(true);
+    expect(existsSync(join(dist, "index.html"))).toBe(true);
     expect(summary.publish!.hot_spot_rows).toBeGreaterThan(0);
     expect(Object.keys(summary.publish!.files).length).toBeGreaterThan(5);
   });

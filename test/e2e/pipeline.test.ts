@@ -1,14 +1,13 @@
 /**
  * The product as a new user runs it: `hotspots run --json` on the bundled Šiauliai data with no
- * network at all, then the lake queried with DuckDB, the built dashboard scanned for incident-level
+ * network at all, in a copy of the repository with nothing beside it (helpers/bundled-run.ts, shared
+ * with bare-clone), then the lake queried with DuckDB, the built dashboard scanned for incident-level
  * data and opened in headless Chromium.
  */
-import { readFile, rm, mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_PAGES, PAGE_DATA_BUDGET_BYTES, type DashboardPage } from "../../dashboard/data-contract.ts";
-import { DIST_DIR } from "../../dashboard/scripts/build.ts";
 import { selectMunicipalities } from "../../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../../etl/geo/municipalities.ts";
 import type { RunSummary } from "../../etl/cli/summary-text.ts";
@@ -17,26 +16,23 @@ import { withConnection } from "../../etl/duckdb/connection.ts";
 import { sha256File } from "../../etl/lake/atomic-file.ts";
 import { lakeLayout } from "../../etl/lake/lake-layout.ts";
 import { openWatchedPage, waitForDashboardPage } from "../helpers/browser.ts";
+import { bundledRun } from "../helpers/bundled-run.ts";
 import { servedInChromium } from "../helpers/served-site.ts";
-import { runWithoutNetwork } from "../helpers/offline.ts";
 import { outlineVertexKeys, scanSiteForIncidentData } from "../helpers/privacy-scan.ts";
 import { projectRoot, sharedPath } from "../helpers/shared.ts";
 
-let dir: string;
 let lake: string;
+let dist: string;
 let summary: RunSummary;
 let stderr: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "e2e-"));
-  lake = join(dir, "lake");
-  await rm(DIST_DIR, { recursive: true, force: true });
-  const run = await runWithoutNetwork(process.execPath, [join(projectRoot, "bin", "hotspots.js"), "--lake", lake, "run", "--json"], projectRoot);
-  stderr = run.stderr;
-  expect(run.code, `hotspots run failed:\n${run.stderr}`).toBe(0);
-  summary = JSON.parse(run.stdout) as RunSummary;
-}, 300_000);
-afterAll(() => rm(dir, { recursive: true, force: true }));
+  const bundled = await bundledRun();
+  ({ lake, dist } = bundled);
+  stderr = bundled.run.stderr;
+  expect(bundled.run.code, `hotspots run failed:\n${bundled.run.stderr}`).toBe(0);
+  summary = JSON.parse(bundled.run.stdout) as RunSummary;
+}, 600_000);
 
 const query = (sql: string, params: Record<string, string> = {}) => withConnection(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
 
@@ -88,7 +84,7 @@ describe("hotspots run --json on the bundled data, offline", () => {
       glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)),
     });
     const study = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), DEFAULTS.studyMunicipalities);
-    const findings = await scanSiteForIncidentData(DIST_DIR, {
+    const findings = await scanSiteForIncidentData(dist, {
       ids: incidents.map((r) => String(r.id)),
       points: new Set(incidents.map((r) => String(r.point))),
       bounds: [Number(box!.w) - 0.05, Number(box!.s) - 0.05, Number(box!.e) + 0.05, Number(box!.n) + 0.05],
@@ -108,7 +104,7 @@ describe("hotspots run --json on the bundled data, offline", () => {
 });
 
 describe("the dashboard built from the bundled data", () => {
-  const site = servedInChromium(DIST_DIR);
+  const site = servedInChromium(() => dist);
 
   for (const path of Object.keys(DASHBOARD_PAGES) as DashboardPage[]) {
     it(`renders ${path} with no console error and no outside request, within the data budget`, async () => {
