@@ -67,6 +67,20 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
       columns.map((c) => seconds(c.run.cpu_s)),
     ),
   );
+  // Under load a part's wall time grows with the others' work, its CPU time much less (run-size.ts).
+  for (const part of ["ingest", "context", "analyse", "analytics", "evaluate", "dashboard_data"])
+    out.push(
+      line(
+        `  CPU: ${part}`,
+        columns.map((c) => seconds(c.run.stage_cpu_s[part])),
+      ),
+    );
+  out.push(
+    line(
+      "load average at start",
+      columns.map((c) => c.run.load_average[0]!.toFixed(1)),
+    ),
+  );
   out.push(
     line(
       "peak RSS",
@@ -138,12 +152,16 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
     if (big.incremental)
       out.push(
         target(
-          "incremental month ≤ 5 s",
-          big.incremental.wall_s <= 5,
-          `${big.incremental.wall_s.toFixed(2)} s in the pipeline, ${big.incremental.process_s.toFixed(2)} s with process start`,
+          "incremental month ≤ 2 s (issue 19)",
+          big.incremental.wall_s <= 2,
+          `${big.incremental.wall_s.toFixed(2)} s in the pipeline (${big.incremental.cpu_s.toFixed(2)} s of CPU), ${big.incremental.process_s.toFixed(2)} s with process start`,
         ),
       );
   }
+  for (const r of results.filter((x) => x.size.name !== "10m" && x.incremental))
+    out.push(
+      `+1 month (${r.size.name}): ${r.incremental!.wall_s.toFixed(2)} s in the pipeline, ${r.incremental!.cpu_s.toFixed(2)} s of CPU (the 2 s target is the 10 M lake's)`,
+    );
   const load = results[0]?.full.load_average[0];
   if (load !== undefined && load > 1.5)
     out.push(`\nNote: load average was ${load.toFixed(1)} when the runs started — other processes shared the cores, so times are pessimistic.`);

@@ -80,6 +80,7 @@ const json = results.map(({ size, full, incremental, floor }) => ({
   cpu_s: round(full.cpu_s),
   peak_rss_mib: Math.round(full.peak_rss_mib),
   stages: Object.fromEntries(Object.entries(full.stages).map(([k, v]) => [k, round(v)])),
+  stage_cpu_s: Object.fromEntries(Object.entries(full.stage_cpu_s).map(([k, v]) => [k, round(v)])),
   floor: { ...floor, duckdb_s: round(floor.duckdb_s), h3_s: round(floor.h3_s), floor_s: round(floor.floor_s) },
   ingest_floor_ratio: round(ingestSeconds(full) / floor.floor_s),
   spdep_ratio: full.spdep?.ran ? round(full.spdep.seconds / full.stages.gi_star!) : null,
@@ -95,6 +96,8 @@ const json = results.map(({ size, full, incremental, floor }) => ({
           process_s: round(incremental.process_s),
           peak_rss_mib: Math.round(incremental.peak_rss_mib),
           stages: Object.fromEntries(Object.entries(incremental.stages).map(([k, v]) => [k, round(v)])),
+          stage_cpu_s: Object.fromEntries(Object.entries(incremental.stage_cpu_s).map(([k, v]) => [k, round(v)])),
+          load_average: incremental.load_average.map(round),
         },
       }
     : {}),
