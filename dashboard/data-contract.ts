@@ -22,6 +22,7 @@ export const DASHBOARD_DATA_FILES = {
   municipalities: "municipalities.json",
   emerging: "emerging.json",
   patrol: "patrol.json",
+  patrolCategories: "patrol-categories.json",
   evaluation: "evaluation.json",
   dataQuality: "data-quality.json",
   places: "places.json",
@@ -41,7 +42,10 @@ export const DASHBOARD_PAGES = {
 
 export type DashboardPage = keyof typeof DASHBOARD_PAGES;
 
-/** The data files each page loads; their total must stay within {@link PAGE_DATA_BUDGET_BYTES}. */
+/**
+ * The data files each page loads at first render; their total must stay within {@link PAGE_DATA_BUDGET_BYTES}.
+ * `/patrol` loads patrol-categories.json later, once, when a category other than the first is chosen.
+ */
 export const PAGE_DATA: Record<DashboardPage, readonly DashboardDataFile[]> = {
   "/": ["meta.json", "monthly-counts.json", "yearly-counts.json"],
   "/hotspots": ["meta.json", "hotspots.json", "hexagons.json", "municipalities.json", "places.json"],
@@ -60,8 +64,11 @@ export interface DashboardMeta {
   title: string | { lt: string; en: string } | null;
   /** ISO 8601 timestamp of the publish run (the one value finer than a month, and not an incident's). */
   generated_at: string;
-  /** Shown under every map, e.g. "Municipality outlines © OpenStreetMap contributors, ODbL". */
-  attribution: string;
+  /**
+   * Credit for the municipality outlines drawn under the maps, e.g. "Municipality outlines ©
+   * OpenStreetMap contributors, ODbL"; null where none are drawn (a hull study area).
+   */
+  attribution: string | null;
   /** Counts below this are published as `null` and shown as "< threshold". */
   suppression_threshold: number;
   /** Categories published only per municipality, never per cell. */
@@ -319,17 +326,28 @@ export interface PatrolBacktest {
 }
 
 /**
- * `patrol.json`: next month's patrol priorities and how well each method did in the past, per
- * offence category: `forecast` and `backtest` are those of the first of `categories` ("all" when the
- * lake has it), `more` those of the others. Never a sensitive category.
+ * `patrol.json`: next month's patrol priorities and how well each method did in the past, of the
+ * first of `categories` ("all" when the lake has it), which the patrol page shows first; the other
+ * categories' are in `patrol-categories.json` ({@link PatrolCategoryPlan}), which the page loads only
+ * when one of them is chosen (every category backtested made one file of 1.9 MB). Never a sensitive category.
  */
 export interface PatrolData {
   forecast: PatrolForecast | null;
   backtest: PatrolBacktest | null;
   /** Every non-sensitive category with a forecast or a backtest in the lake, "all" first, then by name. */
   categories: string[];
-  /** The forecast and backtest of each category after the first, in the order of `categories`. */
-  more: Array<{ category: string; forecast: PatrolForecast | null; backtest: PatrolBacktest | null }>;
+}
+
+/**
+ * One category's forecast and backtest; `patrol-categories.json` holds one per category after the
+ * first of {@link PatrolData}'s `categories`, in that order. One file, not one per category: the
+ * page can name a file only literally (Framework copies and the monthly run re-points only such
+ * files), and category names come from each project's configuration.
+ */
+export interface PatrolCategoryPlan {
+  category: string;
+  forecast: PatrolForecast | null;
+  backtest: PatrolBacktest | null;
 }
 
 /** A figure as the source states it: exact, "about" or "more than". */

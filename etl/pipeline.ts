@@ -142,7 +142,8 @@ export async function publishStage(settings: PipelineSettings): Promise<PublishS
     suppressionThreshold: settings.suppressionThreshold,
     sensitiveCategories: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),
     k: settings.k,
-    attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
+    // Credited only where the outlines are drawn.
+    attribution: hullRing !== null ? null : "Municipality outlines © OpenStreetMap contributors, ODbL",
     // The configured place file names the cells (null: none; the pages show cell ids).
     ...(settings.placesCsv !== undefined ? { placesCsv: settings.placesCsv } : {}),
   });

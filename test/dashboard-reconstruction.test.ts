@@ -18,6 +18,7 @@ import {
   type HexagonCollection,
   type HotspotTable,
   type MonthlyCount,
+  type PatrolCategoryPlan,
   type PatrolData,
   type YearlyCount,
 } from "../dashboard/data-contract.ts";
@@ -413,7 +414,8 @@ describe("reconstructing protected figures from the published data", () => {
     expect(support(FAR, "last-12-months", "robbery")).toBe(1); // …but one within the 12 months
     const patrol = await read<PatrolData>(withS, DASHBOARD_DATA_FILES.patrol);
     expect(patrol.categories).toEqual(["all", "burglary", "robbery"]);
-    const plans = [patrol.forecast!, ...patrol.more.map((m) => m.forecast!)];
+    const more = await read<PatrolCategoryPlan[]>(withS, DASHBOARD_DATA_FILES.patrolCategories);
+    const plans = [patrol.forecast!, ...more.map((m) => m.forecast!)];
     expect(plans.map((p) => p.category)).toEqual(patrol.categories);
     for (const plan of plans) {
       expect(plan.cells.filter((c) => c.score !== null)).toEqual([]);
@@ -450,6 +452,9 @@ describe("reconstructing protected figures from the published data", () => {
     expect(a.forecast!.category).toBe("all");
     expect(a.forecast!.all_excludes).toEqual([...SENSITIVE_CATEGORIES].sort());
     expect(a).toEqual(await read<PatrolData>(withoutS, DASHBOARD_DATA_FILES.patrol));
+    const more = await read<PatrolCategoryPlan[]>(withS, DASHBOARD_DATA_FILES.patrolCategories);
+    expect(more.map((m) => m.category)).toEqual(a.categories.slice(1));
+    expect(more).toEqual(await read<PatrolCategoryPlan[]>(withoutS, DASHBOARD_DATA_FILES.patrolCategories));
   });
   it("publishes no emerging pattern that rests on a significant month whose neighbourhood holds 1 to 4 incidents", async () => {
     const truth = await withConnection(

@@ -18,6 +18,7 @@ import {
   type EmergingData,
   type EvaluationData,
   type HotspotTable,
+  type PatrolCategoryPlan,
   type PatrolData,
 } from "../dashboard/data-contract.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
@@ -100,6 +101,7 @@ const CONTENT: Record<DashboardDataFile, (data: never) => number> = {
   "places.json": (d: unknown[]) => d.length,
   "emerging.json": (d: EmergingData) => Math.min(d.runs.length, d.cells.length),
   "patrol.json": (d: PatrolData) => Math.min(d.forecast?.cells.length ?? 0, d.backtest?.summary.length ?? 0, d.backtest?.monthly.length ?? 0),
+  "patrol-categories.json": (d: PatrolCategoryPlan[]) => d.filter((m) => m.forecast !== null).length,
   "evaluation.json": (d: EvaluationData) =>
     Math.min(d.projects.length, d.projects.flatMap((p) => p.evaluations).length, d.projects.flatMap((p) => p.indicators).length),
   "data-quality.json": (d: DataQuality) => Math.min(d.sources.length, d.monthly.length),

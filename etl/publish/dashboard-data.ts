@@ -35,7 +35,8 @@ export interface PublishOptions {
   /** Categories published only at municipality level, never per cell. */
   sensitiveCategories: ReadonlySet<string>;
   k: number;
-  attribution: string;
+  /** Credit for the municipality outlines drawn (null: none drawn, a hull study area). */
+  attribution: string | null;
   /** All municipality boundaries, for the project evaluations' areas (default: the shared GeoJSON). */
   municipalitiesGeoJson?: string;
   /** Named places that describe where each cell is (default: the bundled places of Lithuania); null: none. */
@@ -76,11 +77,11 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       parameters: hotSpotParameters,
     });
     const emerging = await emergingData(connection, lakeDir, rules, options.k, manifest);
-    const patrol = await patrolData(connection, lakeDir, manifest, rules);
+    const { patrol, more: patrolMore } = await patrolData(connection, lakeDir, manifest, rules);
     // The evaluate stage ran the evaluations; publish reads its tables.
     const evaluation = await evaluationData(connection, { lakeDir, sensitiveCategories: sensitive });
     const quality = dataQuality(manifest, bySource);
-    const plans = [patrol.forecast, ...patrol.more.map((m) => m.forecast)];
+    const plans = [patrol.forecast, ...patrolMore.map((m) => m.forecast)];
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...plans.flatMap((f) => f?.cells.map((c) => c.cell) ?? [])];
     // One map, one resolution: the analysis's, which may differ from the stored cells' (issue 18).
     const resolution = publishedResolution(manifest);
@@ -119,6 +120,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       [DASHBOARD_DATA_FILES.municipalities]: municipalityOutlines(options.municipalities),
       [DASHBOARD_DATA_FILES.emerging]: emerging,
       [DASHBOARD_DATA_FILES.patrol]: patrol,
+      [DASHBOARD_DATA_FILES.patrolCategories]: patrolMore,
       [DASHBOARD_DATA_FILES.evaluation]: evaluation,
       [DASHBOARD_DATA_FILES.dataQuality]: quality,
     };

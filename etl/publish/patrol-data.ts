@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { PatrolBacktest, PatrolData, PatrolForecast } from "../../dashboard/data-contract.ts";
+import type { PatrolBacktest, PatrolCategoryPlan, PatrolData, PatrolForecast } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { countsInCells } from "../analytics/counts-in-cells.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
@@ -17,7 +17,8 @@ import { hasParquet, queryRows, round } from "./lake-query.ts";
  * chose and its margin) and the rolling-origin backtest of every method (its latest partition: means,
  * top-10/20 captures and the paired comparison with last-12-months; month by month for the methods
  * drawn), for every category the lake has a forecast or a backtest of that may be shown per cell
- * (perCellCategories: "all" first, never a sensitive category).
+ * (perCellCategories: "all" first, never a sensitive category): the first's in `patrol`, the others'
+ * in `more` (patrol.json and patrol-categories.json).
  *
  * Under the release rules (release-rules.ts) the ranked cells carry no score: every method's score is
  * a known function of the cell's (and its ring's) monthly counts — last-month's is the count itself,
@@ -28,11 +29,16 @@ import { hasParquet, queryRows, round } from "./lake-query.ts";
  * from a forecast made without the sensitive categories (the forecast stage records `all_excludes`);
  * a lake whose forecast of all offences counts them publishes no forecast.
  */
-export async function patrolData(connection: DuckDBConnection, lakeDir: string, manifest: Manifest, rules: ReleaseRules): Promise<PatrolData> {
+export async function patrolData(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  manifest: Manifest,
+  rules: ReleaseRules,
+): Promise<{ patrol: PatrolData; more: PatrolCategoryPlan[] }> {
   const forecasts = await latestPartitions(connection, analyticsTables.forecastsDir(lakeDir), rules);
   const backtests = await latestPartitions(connection, analyticsTables.backtestsDir(lakeDir), rules);
   const categories = perCellCategories([...forecasts.keys(), ...backtests.keys()], rules);
-  const both = [];
+  const both: PatrolCategoryPlan[] = [];
   for (const category of categories) {
     const f = forecasts.get(category);
     const b = backtests.get(category);
@@ -42,8 +48,9 @@ export async function patrolData(connection: DuckDBConnection, lakeDir: string, 
       backtest: b ? await backtest(connection, manifest, b) : null,
     });
   }
+  // The first category's plan is what the page shows first; the others' go to a file it loads on demand.
   const [first, ...more] = both;
-  return { forecast: first?.forecast ?? null, backtest: first?.backtest ?? null, categories, more };
+  return { patrol: { forecast: first?.forecast ?? null, backtest: first?.backtest ?? null, categories }, more };
 }
 
 /**

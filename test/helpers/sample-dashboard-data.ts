@@ -24,6 +24,7 @@ import {
   type MonthlyCount,
   type MunicipalityCollection,
   type PatrolBacktest,
+  type PatrolCategoryPlan,
   type PatrolData,
   type PatrolForecast,
   type PolygonFeature,
@@ -191,7 +192,7 @@ function emerging(cells: string[]): EmergingData {
 }
 
 /** Two methods' rankings for the month after the sample (near the hot centre first) and a 6-month backtest. */
-function patrol(cells: string[]): PatrolData {
+function patrol(cells: string[]): { patrol: PatrolData; more: PatrolCategoryPlan[] } {
   const studyArea = 1900;
   const hot = HOT(SAMPLE_MONTHS.length - 1);
   const methods = ["selected", "last-12-months"];
@@ -277,9 +278,10 @@ function patrol(cells: string[]): PatrolData {
     chosen: { method: "last-12-months", reason: "baseline best in backtest", margin: null, gain_over_baseline: null, runner_up: null, months: 8 },
     cells: forecastCells.filter((c) => c.rank <= 6),
   };
-  return {
+  // The thefts' plan is in patrol-categories.json, which the page loads when thefts are chosen.
+  const more: PatrolCategoryPlan[] = [{ category: "theft", forecast: theft, backtest: null }];
+  const patrol: PatrolData = {
     categories: ["all", "theft"],
-    more: [{ category: "theft", forecast: theft, backtest: null }],
     forecast,
     backtest: {
       category: "all",
@@ -292,6 +294,7 @@ function patrol(cells: string[]): PatrolData {
       monthly,
     },
   };
+  return { patrol, more };
 }
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -493,6 +496,7 @@ export async function makeSampleDashboardData(): Promise<{
   municipalities: MunicipalityCollection;
   emerging: EmergingData;
   patrol: PatrolData;
+  patrolCategories: PatrolCategoryPlan[];
   evaluation: EvaluationData;
   dataQuality: DataQuality;
   places: MapPlace[];
@@ -502,7 +506,7 @@ export async function makeSampleDashboardData(): Promise<{
   const counts = monthlyCounts(random);
   const hotspots = hotspotTable(grid, random);
   const emergingData = emerging(grid);
-  const patrolData = patrol(grid);
+  const { patrol: patrolData, more: patrolCategories } = patrol(grid);
   const outlines = await municipalities();
   const mapped = [...hotspots.cells, ...emergingData.cells.map((c) => c.cell), ...patrolData.forecast!.cells.map((c) => c.cell)];
   const quality = dataQuality(counts);
@@ -533,6 +537,7 @@ export async function makeSampleDashboardData(): Promise<{
     municipalities: outlines,
     emerging: emergingData,
     patrol: patrolData,
+    patrolCategories,
     evaluation: evaluation(),
     dataQuality: quality,
     places: mapPlaces(places, outlines as Parameters<typeof mapPlaces>[1], mapped),
@@ -552,6 +557,7 @@ export async function writeSampleDashboardData(dir: string): Promise<void> {
     [DASHBOARD_DATA_FILES.municipalities, data.municipalities],
     [DASHBOARD_DATA_FILES.emerging, data.emerging],
     [DASHBOARD_DATA_FILES.patrol, data.patrol],
+    [DASHBOARD_DATA_FILES.patrolCategories, data.patrolCategories],
     [DASHBOARD_DATA_FILES.evaluation, data.evaluation],
     [DASHBOARD_DATA_FILES.dataQuality, data.dataQuality],
     [DASHBOARD_DATA_FILES.places, data.places],
