@@ -38,6 +38,27 @@ describe("grid-distance kernel and age-weighted rates", () => {
     expect(() => gridDistanceKernel(cells, 1.5)).toThrow(RangeError);
   });
 
+  it("edge correction: a cell whose disk leaves the study area is scaled by the whole disk's mass over the part inside", () => {
+    const cells = gridDisk(centre, 2).sort();
+    const k1 = gridDistanceKernel(cells, 1);
+    const ring2 = gridDisk(centre, 2).filter((c) => !gridDisk(centre, 1).includes(c));
+    // A corner of ring 2 has 3 neighbours inside the disk of radius 2, the others 4 (6 corners, 6 between).
+    const inside = ring2.map((c) => k1.offsets[cells.indexOf(c) + 1]! - k1.offsets[cells.indexOf(c)]! - 1);
+    expect(inside.filter((k) => k === 3).length).toBe(6);
+    expect(inside.filter((k) => k === 4).length).toBe(6);
+    const corner = cells.indexOf(ring2[inside.indexOf(3)]!);
+    const side = cells.indexOf(ring2[inside.indexOf(4)]!);
+    // Whole disk: 1 + 6 · 0.75 = 5.5; inside: 1 + 3 · 0.75 = 3.25 (corner), 1 + 4 · 0.75 = 4 (side).
+    expect(k1.edgeFactor[corner]).toBeCloseTo(5.5 / 3.25, 12);
+    expect(k1.edgeFactor[side]).toBeCloseTo(5.5 / 4, 12);
+    expect(k1.edgeFactor[cells.indexOf(centre)]).toBe(1);
+    // A constant surface stays constant with the correction, and falls off at the edge without it.
+    const ones = cells.map(() => 1);
+    for (const v of smoothByKernel(k1, ones)) expect(v).toBeCloseTo(5.5, 12);
+    expect(smoothByKernel(k1, ones, false)[corner]).toBeCloseTo(3.25, 12);
+    expect(smoothByKernel(k1, ones, false)[cells.indexOf(centre)]).toBeCloseTo(5.5, 12);
+  });
+
   it("age-weighted rates: weighted means of earlier months, by hand", () => {
     const grid: CellMonthGrid = { cells: ["a", "b"], months: ["m1", "m2", "m3"], counts: Float64Array.from([4, 0, 0, 2, 1, 1]) };
     const r = ageWeightedRates(grid, 1); // λ = ½

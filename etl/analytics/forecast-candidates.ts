@@ -76,9 +76,9 @@ const stacked = (partner: ForecastCandidate, w: number): ForecastCandidate => ({
  * which in expectation captures at least as many incidents unless that history is inversely related
  * to the next month's. The neighbourhood's kernel and not the cell's own long-run mean (the ewma
  * partners): among cells tied on their own recent count, their own longer count adds less than their
- * surroundings. The kernel sums over the study area, so a cell on its edge has fewer neighbours: where
- * the hottest cells lie on that edge the tie-break leans away from them (the hull study area's extra
- * ring holds few incidents). In any 12 months it can lose to cell order by chance. It is what the
+ * surroundings. The kernel is edge-corrected (`smoothByKernel`), so a cell on the study area's edge is
+ * not ranked below an interior cell of the same surroundings for having fewer neighbours inside the
+ * area. In any 12 months it can lose to cell order by chance. It is what the
  * selection publishes where it keeps the baseline (`publishedMethods` in rolling-backtest.ts).
  */
 export const TIE_BROKEN_BASELINE = stacked(candidate("kde", { b: 1, h: 24 }), 0).method;
@@ -101,7 +101,7 @@ const ENSEMBLE_PARTS = [
  * - "ewma": the cell's own age-weighted mean over its whole history, half-life h ∈ {3, 6, 12, 24, ∞}
  *   months — the longer-memory EWMA [@brown1959];
  * - "kde": that rate smoothed by the grid-distance kernel of bandwidth b ∈ {1, 2} (`gridDistanceKernel`),
- *   h ∈ {6, 12, 24, ∞} — kernel density over an age-weighted long history [@chainey2008];
+ *   h ∈ {6, 12, 24, ∞}, edge-corrected — kernel density over an age-weighted long history [@chainey2008];
  * - "self-exciting": kde background μ plus θ × the kernel-smoothed (b = 1) counts of the last months
  *   with a one-month half-life — the triggering term of a self-exciting point process, in which each
  *   incident raises the near-future risk nearby, as burglary's near repeats do [@johnson2004;

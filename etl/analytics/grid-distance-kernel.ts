@@ -11,6 +11,12 @@ export interface GridKernel {
   readonly offsets: Int32Array;
   readonly neighbours: Int32Array;
   readonly weights: Float64Array;
+  /**
+   * Per cell, the kernel's whole mass over its disk (study area or not) over the mass inside the study
+   * area: 1 in the interior, above 1 where the disk crosses the area's edge (`smoothByKernel` with
+   * edge correction multiplies by it).
+   */
+  readonly edgeFactor: Float64Array;
 }
 
 /**
@@ -30,29 +36,44 @@ export function gridDistanceKernel(cells: readonly string[], bandwidth: number):
   const offsets = new Int32Array(cells.length + 1);
   const neighbours: number[] = [];
   const weights: number[] = [];
+  const edgeFactor = new Float64Array(cells.length);
   cells.forEach((cell, i) => {
     const rings = bandwidth === 0 ? [[cell]] : gridDiskDistances(cell, bandwidth);
+    let whole = 0;
+    let inside = 0;
     rings.forEach((ring, d) => {
       const w = 1 - (d / (bandwidth + 1)) ** 2;
+      whole += w * ring.length;
       for (const other of [...ring].sort()) {
         const j = index.get(other);
         if (j === undefined) continue;
         neighbours.push(j);
         weights.push(w);
+        inside += w;
       }
     });
     offsets[i + 1] = neighbours.length;
+    edgeFactor[i] = whole / inside;
   });
-  return { n: cells.length, bandwidth, offsets, neighbours: Int32Array.from(neighbours), weights: Float64Array.from(weights) };
+  return { n: cells.length, bandwidth, offsets, neighbours: Int32Array.from(neighbours), weights: Float64Array.from(weights), edgeFactor };
 }
 
-/** Σ_j K(d_ij) v_j for every cell i: the values smoothed by the kernel. */
-export function smoothByKernel(kernel: GridKernel, values: ArrayLike<number>): Float64Array {
+/**
+ * Σ_j K(d_ij) v_j for every cell i, the values smoothed by the kernel, divided by the share of the
+ * kernel's mass that falls inside the study area (× `edgeFactor`; `edgeCorrected` = false leaves the
+ * plain sum): the renormalisation edge correction of kernel estimates [@diggle1985; @jones1993].
+ * Without it a cell whose disk crosses the area's edge sums fewer neighbours and is under-weighted
+ * against an interior cell of the same surroundings (a constant surface would fall off towards the
+ * edge); with it the estimate at the edge is the kernel-weighted mean of the neighbours observed,
+ * scaled to a whole disk, and a constant surface stays constant. It assumes that the unobserved part
+ * of the disk is like the observed part; interior cells are unchanged.
+ */
+export function smoothByKernel(kernel: GridKernel, values: ArrayLike<number>, edgeCorrected = true): Float64Array {
   const out = new Float64Array(kernel.n);
   for (let i = 0; i < kernel.n; i++) {
     let sum = 0;
     for (let e = kernel.offsets[i]!; e < kernel.offsets[i + 1]!; e++) sum += kernel.weights[e]! * values[kernel.neighbours[e]!]!;
-    out[i] = sum;
+    out[i] = edgeCorrected ? sum * kernel.edgeFactor[i]! : sum;
   }
   return out;
 }
