@@ -9,7 +9,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * Every other file — the unit tests, and the end-to-end tests that work in a copy of the product or in
  * a temporary folder — runs in parallel.
  */
-const IN_PLACE = ["test/e2e/hotspot-map.test.ts", "test/e2e/any-city.test.ts", "test/e2e/briefing-pdf.test.ts"];
+const IN_PLACE = ["test/e2e/hotspot-map.test.ts", "test/e2e/any-city.test.ts"];
 
 /**
  * The slowest files, slowest first (measured in full runs): started first, so that no long file is
