@@ -1,6 +1,6 @@
-import { latLngToCell } from "h3-js";
 import { MunicipalityIndex, type MunicipalityRings } from "../geo/municipality-index.ts";
 import { calendarMonth } from "./calendar-month.ts";
+import { CellCache } from "./cell-cache.ts";
 import { hashString, type Hash64 } from "./content-hash.ts";
 import { mapFields } from "./map-record.ts";
 import type { BatchBuilder } from "./batch-builder.ts";
@@ -73,17 +73,22 @@ function indexOf(rings: MunicipalityRings): MunicipalityIndex {
   return index;
 }
 
+// One cache of cells per thread, for the resolution of the file being read.
+let cells: CellCache | undefined;
+const cell = new Uint32Array(2);
+
 /**
  * Indexes the batch's kept records to H3 cells, then hands the batch over with its timings. Cells are
  * kept as their 64-bit index (high and low halves of the hex string h3-js returns), which the lake
- * writer formats back to the same string.
+ * writer formats back to the same string. A coordinate pair seen recently is indexed once (CellCache).
  */
 export function finishBatch(builder: BatchBuilder, settings: IndexSettings, lines: number, started: number): RecordBatch {
   const h3Start = performance.now();
   const { lat, lon } = builder.points();
+  if (cells?.resolution !== settings.resolution) cells = new CellCache(settings.resolution);
   for (let i = 0; i < lat.length; i++) {
-    const cell = latLngToCell(lat[i]!, lon[i]!, settings.resolution);
-    builder.setCell(i, parseInt(cell.slice(0, -8), 16), parseInt(cell.slice(-8), 16));
+    cells.put(lat[i]!, lon[i]!, cell, 0);
+    builder.setCell(i, cell[1]!, cell[0]!);
   }
   const end = performance.now();
   return builder.take(lines, { h3: (end - h3Start) / 1000, read: (h3Start - started) / 1000 });
