@@ -2,13 +2,21 @@
  * The patrol briefing's rules: compact patrol areas in priority order, complementary suppression of
  * totals and their parts, and labels in both languages for every category and pattern.
  */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
-import { cellArea, gridDisk, latLngToCell } from "h3-js";
+import { cellArea, cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { groupPatrolAreas, type PriorityCell } from "../etl/briefing/patrol-areas.ts";
 import { releaseParts } from "../etl/publish/release-rules.ts";
 import { BRIEFING_STRINGS } from "../etl/briefing/briefing-strings.ts";
+import type { BriefingArea, BriefingData } from "../etl/briefing/briefing-data.ts";
+import { briefingHtml } from "../etl/briefing/briefing-html.ts";
+import { SITE_BRIEFING_FILES, briefingMonth, writeUnavailableBriefing } from "../etl/briefing/site-briefing.ts";
+import type { MunicipalityCollection } from "../etl/geo/municipalities.ts";
+import type { Place } from "../etl/geo/places.ts";
 
 describe("groupPatrolAreas", () => {
   const centre = latLngToCell(55.9338, 23.3156, 8);
@@ -86,5 +94,118 @@ describe("briefing strings", () => {
     }
     expect(BRIEFING_STRINGS.lt.month("2022-01")).toBe("2022 m. sausio mėn.");
     expect(BRIEFING_STRINGS.en.month("2022-12")).toBe("December 2022");
+  });
+});
+
+describe("the briefing's words", () => {
+  it("count areas of neighbouring cells and single cells apart in the lead", () => {
+    const lead = (areas: number, singleCells: number) =>
+      BRIEFING_STRINGS.en.lead({ month: "January 2022", areas, singleCells, cells: 12, share: "5%", method: "m" });
+    expect(lead(2, 3)).toContain("12 cells covering 5% of the study area, in 2 areas of neighbouring cells and 3 single cells, ranked");
+    expect(lead(1, 0)).toContain("in 1 area of neighbouring cells, ranked");
+    expect(lead(0, 1)).toContain("in 1 single cell, ranked");
+    expect(BRIEFING_STRINGS.lt.lead({ month: "x", areas: 2, singleCells: 3, cells: 12, share: "5 %", method: "m" })).toContain(
+      "(vietovių iš kelių gretimų langelių – 2, pavienių langelių – 3)",
+    );
+  });
+
+  it("word a forecast method's id in each language, as the dashboard does", () => {
+    const id = "stacked(kde(b=1,h=24),w=0)";
+    expect(BRIEFING_STRINGS.en.method(id)).toBe("Last 12 months with Smoothed over neighbouring cells (kernel width 1, half-life 24 months) (weight 0)");
+    expect(BRIEFING_STRINGS.lt.method(id)).toContain("pusėjimo trukmė 24 mėn.");
+    expect(BRIEFING_STRINGS.en.method("last-12-months")).toBe("Last 12 months’ count (baseline)");
+  });
+
+  it("credit OpenStreetMap for what is shown only", () => {
+    expect(BRIEFING_STRINGS.en.attribution({ places: false, outlines: false })).toBeNull();
+    expect(BRIEFING_STRINGS.en.attribution({ places: true, outlines: false })).toBe("Place names © OpenStreetMap contributors, ODbL");
+    expect(BRIEFING_STRINGS.en.attribution({ places: false, outlines: true })).toBe("Outlines © OpenStreetMap contributors, ODbL");
+    expect(BRIEFING_STRINGS.lt.attribution({ places: true, outlines: true })).toBe("Vietovardžiai ir ribos © OpenStreetMap bendraautoriai, ODbL");
+  });
+});
+
+describe("the briefing drawn", () => {
+  // Three cells of Šiauliai: two neighbours (area 1) and one far away (area 2, a single cell).
+  const a = latLngToCell(55.9338, 23.3156, 8);
+  const b = gridDisk(a, 1).find((c) => c !== a)!;
+  const far = latLngToCell(56.0046, 22.9367, 8);
+  const area = (priority: number, cells: string[], namedByPlace: boolean): BriefingArea => ({
+    priority,
+    name: namedByPlace ? { en: "Centras, Šiauliai", lt: "Centras, Šiauliai" } : { en: "56.0046, 22.9367", lt: "56.0046, 22.9367" },
+    namedByPlace,
+    cells,
+    areaKm2: 0.7 * cells.length,
+    centre: cellToLatLng(cells[0]!) as [number, number],
+    lastMonth: 12,
+    last12: 120,
+    trend: "steady",
+    mix: [{ category: "theft", count: 120 }],
+    timeBlocks: { total: 120, parts: [10, 20, 40, 50] },
+    weekdays: { total: 120, parts: [10, 10, 10, 10, 40, 20, 20] },
+    withoutTimeOfDay: 0,
+    patterns: {},
+    plan: null,
+    lastMonthChange: "as_usual",
+  });
+  const data = (named: boolean): BriefingData => ({
+    month: "2022-01",
+    from: "2021-01",
+    to: "2021-12",
+    timeZone: "Europe/Vilnius",
+    studyArea: "hull+1",
+    chosenMethod: "ewma(h=3)",
+    selectionReason: null,
+    cells: 3,
+    areaShare: 0.05,
+    areas: [area(1, [a, b], named), area(2, [far], named)],
+    mapCells: [
+      { cell: a, priority: 1 },
+      { cell: b, priority: 1 },
+      { cell: far, priority: 2 },
+    ],
+    lastMonth: null,
+    changes: { previousMonth: null, previousPlan: null, fading: [] },
+    suppressionThreshold: 5,
+    sensitiveCategories: [],
+  });
+  const empty: MunicipalityCollection = { type: "FeatureCollection", features: [] };
+
+  it("credits nothing of OpenStreetMap when it draws no outline, no place label and names no area by a place", () => {
+    const page = briefingHtml({ data: data(false), strings: BRIEFING_STRINGS.en, outlines: empty, places: [] });
+    expect(page).not.toContain("OpenStreetMap");
+    expect(page).toContain("in 1 area of neighbouring cells and 1 single cell");
+    expect(page).toContain("(Age-weighted history (half-life 3 months))");
+  });
+
+  it("credits the place names when an area is named by a place, and draws each label as one text with a halo", () => {
+    const named = briefingHtml({ data: data(true), strings: BRIEFING_STRINGS.en, outlines: empty, places: [] });
+    expect(named).toContain("Place names © OpenStreetMap contributors, ODbL");
+    const place: Place = { name: "Šiauliai", nameEn: null, kind: "city", population: 100_000, lat: 55.95, lon: 23.2 };
+    const labelled = briefingHtml({ data: data(false), strings: BRIEFING_STRINGS.lt, outlines: empty, places: [place] });
+    expect([...labelled.matchAll(/<text class="place"[^>]*>Šiauliai<\/text>/g)]).toHaveLength(1);
+    expect(labelled).toContain("Vietovardžiai © OpenStreetMap bendraautoriai, ODbL");
+    // The halo is a text-shadow: a stroke (paint-order) would print the label's text twice into the PDF.
+    expect(/\.place \{[^}]*\}/.exec(labelled)![0]).toMatch(/text-shadow/);
+    expect(/\.place \{[^}]*\}/.exec(labelled)![0]).not.toMatch(/stroke/);
+  });
+});
+
+describe("the site's briefing files", () => {
+  it("brief on the month after the lake's last month of incidents", () => {
+    const entry = (month: string) => ({ month, rows: 1, sha256: "" });
+    expect(briefingMonth({ tables: { incidents: { a: entry("2021-11"), b: entry("2021-12"), c: entry("2020-03") } } })).toBe("2022-01");
+    expect(briefingMonth({ tables: {} })).toBeNull();
+  });
+
+  it("say why there is no briefing, in both languages, when the lake holds no forecast", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "site-briefing-"));
+    try {
+      await writeUnavailableBriefing(dir, { month: "2022-01", areas: 0, unavailable: "no_forecast" });
+      expect(JSON.parse(await readFile(join(dir, SITE_BRIEFING_FILES.index), "utf8"))).toEqual({ month: "2022-01", areas: 0, unavailable: "no_forecast" });
+      expect(await readFile(join(dir, SITE_BRIEFING_FILES.en), "utf8")).toContain("No briefing for January 2022: the lake holds no patrol forecast for it");
+      expect(await readFile(join(dir, SITE_BRIEFING_FILES.lt), "utf8")).toContain("Instruktažo 2022 m. sausio mėn. nėra");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

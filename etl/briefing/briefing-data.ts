@@ -26,6 +26,7 @@ import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
+import { rebuiltPlan } from "./previous-plan.ts";
 import { releaseParts, type ReleasedParts } from "../publish/release-rules.ts";
 
 /** Times of day as four six-hour blocks, starting at midnight local time. */
@@ -64,6 +65,8 @@ export interface BriefingArea {
 export interface BriefingChanges {
   /** The month of the earlier plan (the month before the briefing's), or null when the lake holds none. */
   previousMonth: string | null;
+  /** Where last month's plan came from: stored by a monthly run, or rebuilt from the months before it (previous-plan.ts); null when neither. */
+  previousPlan: "stored" | "rebuilt" | null;
   /** Last month's patrol areas none of whose cells is selected now, in last month's priority order. */
   fading: Array<{ en: string; lt: string }>;
 }
@@ -130,10 +133,19 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const [from, to] = [addMonths(month, -12), addMonths(month, -1)];
   const counts = await incidentCounts(connection, request, [...areaOf.keys()], addMonths(month, -24), to);
   const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()]);
-  // Last month's plan, as the same method made it a month earlier (a monthly run leaves it in the lake).
+  // Last month's plan: stored by a monthly run, or else rebuilt as the same method would have made it from the months before (previous-plan.ts).
   const previousFile = forecastFileOf(lakeDir, to);
-  const lastPlan = (await fileExists(previousFile)) ? await readPlan(connection, previousFile) : null;
-  const lastPlanCells = new Set(lastPlan?.map((r) => r.h3_cell));
+  const stored = (await fileExists(previousFile)) ? await readPlan(connection, previousFile) : null;
+  const lastPlan: PriorityCell[] | null = stored
+    ? stored.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 }))
+    : await rebuiltPlan(connection, {
+        lakeDir,
+        month: to,
+        timeZone: request.timeZone,
+        cellOfForecast: forecast[0]!.h3_cell,
+        sensitiveCategories: request.sensitiveCategories,
+      });
+  const lastPlanCells = new Set(lastPlan?.map((c) => c.cell));
 
   const areas = listed.map((group): BriefingArea => {
     const mine = counts.filter((c) => areaOf.get(c.h3_cell) === group.priority);
@@ -181,10 +193,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const fading =
     lastPlan === null
       ? []
-      : groupPatrolAreas(
-          lastPlan.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 })),
-          request.k,
-        )
+      : groupPatrolAreas(lastPlan, request.k)
           .filter((g) => !g.cells.some((c) => areaOf.has(c.cell)))
           .map((g) => {
             const { en, lt } = placeName(request.places, ...g.centre);
@@ -204,7 +213,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     areas,
     mapCells: selected.map((c) => ({ cell: c.cell, priority: areaOf.get(c.cell)! })),
     lastMonth: await lastMonthAccuracy(connection, lakeDir, to, forecast.at(-1)!.cumulative_area_share, threshold),
-    changes: { previousMonth: lastPlan === null ? null : to, fading },
+    changes: { previousMonth: lastPlan === null ? null : to, previousPlan: lastPlan === null ? null : stored ? "stored" : "rebuilt", fading },
     suppressionThreshold: threshold,
     sensitiveCategories: [...request.sensitiveCategories].sort(),
   };

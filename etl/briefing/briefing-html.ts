@@ -134,6 +134,7 @@ function changes(data: BriefingData, t: BriefingStrings): string {
   if (data.changes.previousMonth === null) return t.noPreviousPlan(previous);
   return t.changes({
     previous,
+    rebuilt: data.changes.previousPlan === "rebuilt",
     added: list(data.areas.filter((a) => a.plan === "new")),
     intensifying: list(data.areas.filter((a) => a.lastMonthChange === "intensifying")),
     easing: list(data.areas.filter((a) => a.lastMonthChange === "easing")),

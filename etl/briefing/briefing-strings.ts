@@ -33,7 +33,8 @@ export interface BriefingStrings {
   /** After an area's name when none of its cells was in last month's plan. */
   newArea: string;
   changesTitle: string;
-  changes(p: { previous: string; added: string; intensifying: string; easing: string; fading: string }): string;
+  /** `rebuilt`: no plan of last month is stored, so the one the method would have made then is compared with (previous-plan.ts). */
+  changes(p: { previous: string; rebuilt: boolean; added: string; intensifying: string; easing: string; fading: string }): string;
   noPreviousPlan(previous: string): string;
   none: string;
   peak(blocks: string, days: string): string;
@@ -96,7 +97,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     newArea: "new",
     changesTitle: "What changed since last month",
     changes: (p) =>
-      `New to the plan since ${p.previous}: ${p.added}. Intensifying (last month well above the 11 months before): ${p.intensifying}. Easing (well below): ${p.easing}. Fading (in ${p.previous}'s plan, not selected now): ${p.fading}.`,
+      `${p.rebuilt ? `Compared with the plan the method would have made for ${p.previous} from the months before it (no plan of ${p.previous} is stored in the lake). ` : `Compared with the plan stored for ${p.previous}. `}New to the plan since ${p.previous}: ${p.added}. Intensifying (last month well above the 11 months before): ${p.intensifying}. Easing (well below): ${p.easing}. Fading (in ${p.previous}'s plan, not selected now): ${p.fading}.`,
     noPreviousPlan: (previous) =>
       `The lake holds no plan for ${previous} to compare with (a monthly run leaves one); areas whose last month was well above the 11 months before are marked “above usual”.`,
     none: "none",
@@ -150,7 +151,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     newArea: "nauja",
     changesTitle: "Kas pasikeitė per mėnesį",
     changes: (p) =>
-      `Naujos plane, palyginti su ${p.previous}: ${p.added}. Stiprėjančios (praėjusį mėnesį gerokai daugiau nei per 11 ankstesnių mėnesių): ${p.intensifying}. Silpnėjančios (gerokai mažiau): ${p.easing}. Nykstančios (buvo ${p.previous} plane, dabar neparinktos): ${p.fading}.`,
+      `${p.rebuilt ? `Lyginama su planu, kurį metodas būtų sudaręs ${p.previous} iš ankstesnių mėnesių duomenų (${p.previous} plano duomenyse nėra). ` : `Lyginama su išsaugotu ${p.previous} planu. `}Naujos plane, palyginti su ${p.previous}: ${p.added}. Stiprėjančios (praėjusį mėnesį gerokai daugiau nei per 11 ankstesnių mėnesių): ${p.intensifying}. Silpnėjančios (gerokai mažiau): ${p.easing}. Nykstančios (buvo ${p.previous} plane, dabar neparinktos): ${p.fading}.`,
     noPreviousPlan: (previous) =>
       `Duomenyse nėra ${previous} plano palyginimui (jį palieka kas mėnesį vykdomas paleidimas); vietovės, kuriose praėjusį mėnesį buvo gerokai daugiau įvykių nei per 11 ankstesnių mėnesių, pažymėtos „daugiau nei įprastai“.`,
     none: "nėra",

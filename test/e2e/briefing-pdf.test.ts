@@ -11,20 +11,30 @@
  */
 import { createGunzip } from "node:zlib";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "../../dashboard/src/components/strings-en.js";
 import { lt } from "../../dashboard/src/components/strings-lt.js";
 import { analyticsStage } from "../../etl/analytics/analytics-stage.js";
+import { briefingPages } from "../../etl/briefing/briefing-pages.js";
+import { rebuiltPlan } from "../../etl/briefing/previous-plan.js";
+import { withConnection } from "../../etl/duckdb/connection.js";
+import { SITE_BRIEFING_FILES, writeSiteBriefing, type SiteBriefingIndex } from "../../etl/briefing/site-briefing.js";
 import { studyOutlines, writeBriefing, type BriefingSummary } from "../../etl/briefing/write-briefing.js";
 import { DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig } from "../../etl/config.js";
 import { readPlaces } from "../../etl/geo/places.js";
+import { readManifest } from "../../etl/lake/manifest.js";
 import { ingestStage } from "../../etl/pipeline.js";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../../etl/settings.js";
+import { serveStatic, type StaticServer } from "../../dashboard/scripts/serve.js";
+import { launchBrowser, type TestBrowser } from "../helpers/browser.js";
+import { runWithoutNetwork } from "../helpers/offline.js";
+import { writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
 
 const MONTH = "2022-01";
 let dir: string;
@@ -176,14 +186,34 @@ describe(`the patrol briefing for ${MONTH} of the bundled lake`, () => {
 
   it("says what changed since last month's plan and how the method did last month, in both languages", () => {
     expect(pdf.en.text).toMatch(
-      /What changed since last month New to the plan since December 2021: .+\. Intensifying .+\. Easing .+\. Fading \(in December 2021's plan, not selected now\): .+\./,
+      /What changed since last month Compared with the plan stored for December 2021\. New to the plan since December 2021: .+\. Intensifying .+\. Easing .+\. Fading \(in December 2021's plan, not selected now\): .+\./,
     );
-    expect(pdf.lt.text).toMatch(/Kas pasikeitė per mėnesį Naujos plane, palyginti su 2021 m\. gruodžio mėn\.: .+ Nykstančios/);
+    expect(pdf.lt.text).toMatch(
+      /Kas pasikeitė per mėnesį Lyginama su išsaugotu 2021 m\. gruodžio mėn\. planu\. Naujos plane, palyginti su 2021 m\. gruodžio mėn\.: .+ Nykstančios/,
+    );
     // The share of December's incidents in the cells chosen for December, and its PAI, beside the baseline's.
     expect(pdf.en.text.replaceAll("- ", "-")).toMatch(
       /In December 2021, the cells it chose \(\d+\s?% of the area\) held \d+\s?% of the month's incidents \(PAI [\d.]+\); the last-12-months count would have held \d+\s?% \(PAI [\d.]+\)/,
     );
     expect(pdf.lt.text).toMatch(/2021 m\. gruodžio mėn\. jo parinkti langeliai \(\d+\s?% teritorijos\) apėmė \d+\s?% to mėnesio įvykių/);
+  });
+
+  it("prints each map label once in the PDF's text (a halo, not a second text), and credits OpenStreetMap for what it shows", () => {
+    const labels = [...html.en.matchAll(/<text class="place"[^>]*>([^<]+)<\/text>/g)].map((m) => unescape(m[1]!));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const lang of ["en", "lt"] as const) {
+      expect(/\.place \{[^}]*\}/.exec(html[lang])![0]).not.toMatch(/stroke/);
+      for (const label of labels) expect(pdf[lang].text, `${lang}: ${label}`).not.toContain(`${label}${label}`);
+    }
+    // Outlines and place names drawn: both credited.
+    expect(pdf.en.text).toContain("Place names and outlines © OpenStreetMap contributors, ODbL");
+    expect(pdf.lt.text).toContain("Vietovardžiai ir ribos © OpenStreetMap bendraautoriai, ODbL");
+  });
+
+  it("words the forecast method and counts single cells apart from areas in the lead", () => {
+    expect(pdf.en.text).not.toMatch(/\w+\([a-z]+=/); // no raw id such as stacked(kde(b=1,h=24),w=0)
+    expect(html.en).toMatch(/in (\d+ areas? of neighbouring cells)?( and )?(\d+ single cells?)?, ranked by the forecast method/);
+    expect(html.lt).toMatch(/vietovių iš kelių gretimų langelių – \d+, pavienių langelių – \d+/);
   });
 
   it("shows no count below the suppression threshold and no sensitive category per area", () => {
@@ -207,6 +237,143 @@ describe(`the patrol briefing for ${MONTH} of the bundled lake`, () => {
           expect(figure(shown), `${lang} ${row[1]}: ${shown}`).toBeGreaterThanOrEqual(threshold);
         }
         for (const label of sensitive) expect(row.join(" "), `${lang} ${row[1]}`).not.toContain(label);
+      }
+    }
+  });
+});
+
+/**
+ * What changed since last month on a lake with no stored plan of last month (one built in one run):
+ * the plan is rebuilt as the method would have made it from the months before (previous-plan.ts). On
+ * this lake, which a monthly run did leave December's plan in, the rebuilt plan must be that plan,
+ * cell for cell and rank for rank (the forecast stage is the independent implementation), and a copy
+ * of the lake without the stored plan must give the same changes, saying the plan was rebuilt.
+ */
+describe("last month's plan rebuilt where none is stored", () => {
+  it("is the plan the forecast stage stored for that month", async () => {
+    const stored = await withConnection((c) =>
+      c.runAndReadAll(`SELECT h3_cell, rank FROM read_parquet($file) WHERE method = 'selected' ORDER BY rank`, {
+        file: join(settings.lakeDir, "forecasts", "month=2021-12", "all.parquet"),
+      }),
+    );
+    const storedCells = stored.getRowObjects().map((r) => [String(r.h3_cell), Number(r.rank)]);
+    expect(storedCells.length).toBeGreaterThan(10);
+    const rebuilt = await withConnection((c) =>
+      rebuiltPlan(c, {
+        lakeDir: settings.lakeDir,
+        month: "2021-12",
+        timeZone: settings.timeZone,
+        cellOfForecast: String(storedCells[0]![0]),
+        sensitiveCategories: new Set(settings.sensitiveCategories),
+      }),
+    );
+    expect(rebuilt!.map((c) => [c.cell, c.rank])).toEqual(storedCells);
+  });
+
+  it("gives the same changes on a lake without the stored plan, and says the plan was rebuilt", async () => {
+    const copy = join(dir, "lake-without-december-plan");
+    await cp(settings.lakeDir, copy, { recursive: true });
+    await rm(join(copy, "forecasts", "month=2021-12"), { recursive: true });
+    const inputs = {
+      month: MONTH,
+      timeZone: settings.timeZone,
+      k: settings.k,
+      languages: ["en", "lt"] as const,
+      outlines: { type: "FeatureCollection" as const, features: [] },
+      placesCsv: settings.placesCsv ?? null,
+      suppressionThreshold: settings.suppressionThreshold,
+      sensitiveCategories: new Set(settings.sensitiveCategories),
+    };
+    const withStored = await briefingPages({ ...inputs, lakeDir: settings.lakeDir });
+    const withRebuilt = await briefingPages({ ...inputs, lakeDir: copy });
+    expect(withStored.data.changes.previousPlan).toBe("stored");
+    expect(withRebuilt.data.changes.previousPlan).toBe("rebuilt");
+    expect(withRebuilt.data.changes.fading).toEqual(withStored.data.changes.fading);
+    expect(withRebuilt.data.areas.map((a) => a.plan)).toEqual(withStored.data.areas.map((a) => a.plan));
+    expect(withRebuilt.pages[0]!.html).toContain("Compared with the plan the method would have made for December 2021 from the months before it");
+    expect(withRebuilt.pages[1]!.html).toContain("Lyginama su planu, kurį metodas būtų sudaręs 2021 m. gruodžio mėn.");
+    expect(withStored.pages[0]!.html).toContain("Compared with the plan stored for December 2021.");
+  });
+});
+
+/**
+ * The briefing as the dashboard links it (Deliver 3): the publish step's writeSiteBriefing on this lake
+ * writes the coming month's pages into the site's data folder; the site is built offline (in a copy of
+ * dashboard/, beside the sample data of the other files) and the patrol page, opened in Chromium, links
+ * both languages' pages, which the built site serves with the bytes written.
+ */
+describe("the briefing in the built site", () => {
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  let project: string;
+  let index: SiteBriefingIndex;
+  let server: StaticServer;
+  let browser: TestBrowser;
+  const written: Record<"en" | "lt", string> = { en: "", lt: "" };
+
+  beforeAll(async () => {
+    project = join(dir, "project");
+    // The pages, config and build script, as a clone has them (no data, no build); node_modules linked.
+    const leftBehind = ["dashboard/dist", "dashboard/src/data", "dashboard/src/.observablehq"];
+    await cp(join(root, "dashboard"), join(project, "dashboard"), { recursive: true, filter: (source) => !leftBehind.includes(relative(root, source)) });
+    for (const file of ["package.json", "tsconfig.json"]) await cp(join(root, file), join(project, file));
+    await symlink(join(root, "node_modules"), join(project, "node_modules"), "dir");
+    const data = join(project, "dashboard", "src", "data");
+    await writeSampleDashboardData(data);
+    index = await writeSiteBriefing({
+      lakeDir: settings.lakeDir,
+      outDir: data,
+      manifest: await readManifest(settings.lakeDir, settings.timeZone, settings.resolution),
+      municipalities: await studyOutlines(settings.municipalitiesGeoJson, settings.studyMunicipalities),
+      k: settings.k,
+      suppressionThreshold: settings.suppressionThreshold,
+      sensitiveCategories: new Set(settings.sensitiveCategories),
+      placesCsv: settings.placesCsv ?? null,
+    });
+    for (const lang of ["en", "lt"] as const) written[lang] = await readFile(join(data, SITE_BRIEFING_FILES[lang]), "utf8");
+    const build = await runWithoutNetwork(process.execPath, ["--import", "tsx", join(project, "dashboard", "scripts", "build.ts")], project);
+    expect(build.code, `build failed:\n${build.stderr}\n${build.stdout}`).toBe(0);
+    server = await serveStatic(join(project, "dashboard", "dist"), 0);
+    browser = await launchBrowser();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("is the coming month's briefing (the month after the lake's last) with its areas", () => {
+    expect(index).toEqual({ month: MONTH, areas: summary.areas, unavailable: null });
+    expect(written.en).toContain("<title>Patrol briefing: January 2022</title>");
+    expect(written.lt).toContain("<title>Patruliavimo instruktažas: 2022 m. sausio mėn.</title>");
+    // The same pages `hotspots briefing` writes (one renderer), the print stylesheet included.
+    expect(written.en).toBe(html.en);
+    expect(written.lt).toBe(html.lt);
+    expect(written.en).toContain("@page { size: A4;");
+  });
+
+  it("is linked from the patrol page in both languages, and each link opens the page written", async () => {
+    for (const lang of ["en", "lt"] as const) {
+      const page = await browser.context.newPage();
+      try {
+        await page.goto(`${server.url}patrol?lang=${lang}`);
+        const paragraph = page.locator("#patrol-briefing");
+        await paragraph.waitFor({ timeout: 60_000 });
+        expect(await paragraph.innerText()).toContain(lang === "en" ? "Printable patrol briefing for January 2022" : "2022 m. sausio mėn.");
+        const links = await paragraph.locator("a").all();
+        expect(links).toHaveLength(2);
+        const other = lang === "en" ? "lt" : "en";
+        for (const [link, linked] of [
+          [links[0]!, lang],
+          [links[1]!, other],
+        ] as const) {
+          const href = (await link.getAttribute("href"))!;
+          expect(href).toMatch(new RegExp(`/_file/data/briefing\\.${linked}\\.[0-9a-f]{8}\\.html$`));
+          const response = await page.request.get(new URL(href, page.url()).href);
+          expect(response.status()).toBe(200);
+          expect(await response.text()).toBe(written[linked]);
+        }
+      } finally {
+        await page.close();
       }
     }
   });
