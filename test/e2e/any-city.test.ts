@@ -14,13 +14,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_PAGES, type DashboardMeta, type DashboardPage, type HexagonCollection } from "../../dashboard/data-contract.js";
 import { DATA_DIR, DIST_DIR } from "../../dashboard/scripts/build.js";
 import { DASHBOARD_DIR } from "../../dashboard/scripts/prefill-npm-cache.js";
-import { analyticsStage } from "../../etl/analytics/analytics-stage.js";
-import { emergingStage } from "../../etl/analytics/emerging-lake.js";
-import { forecastStage } from "../../etl/analytics/forecast-lake.js";
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../../etl/config.js";
 import type { ContextSummary } from "../../etl/context/context-lake.js";
-import { evaluateStage } from "../../etl/evaluation/lake/evaluate-stage.js";
-import { analyseStage, contextStage, ingestStage, publishStage } from "../../etl/pipeline.js";
+import { contextStage, ingestStage, publishStage } from "../../etl/pipeline.js";
+import { runStages } from "../../etl/stages.js";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../../etl/settings.js";
 import { openWatchedPage } from "../helpers/browser.js";
 import { runWithoutNetwork } from "../helpers/offline.js";
@@ -47,18 +44,10 @@ beforeAll(async () => {
   await ingestStage([sharedPath("data", "real", "nottingham_burglary.csv.gz")], settings, undefined, join(ROOT, "data", "sources", "nottingham-burglary.yaml"));
   // Every stage after ingest, as `run` takes them: the context stage must bring no bundled project or exposure.
   context = await contextStage(settings);
-  await analyseStage(settings);
-  await analyticsStage(settings);
-  await evaluateStage(settings);
-  // Per category (Deliver 4): burglary's own plan and emerging run beside "all".
-  await forecastStage(settings, {
-    month: "2023-01", // the month after the file's 2022
-    category: "burglary",
-    methods: ["last-month", "last-12-months"],
-    selection: { areaShare: 0.05 },
-    hullRing: 1,
-  });
-  await emergingStage(settings, { category: "burglary", hullRing: 1 });
+  // The analytics as `run` does them (stages.ts): per category (Deliver 4) burglary's own plan and emerging run beside "all".
+  const { analytics } = await runStages(["analyse", "analytics", "evaluate"], settings);
+  expect(analytics!.categories.burglary!.forecast).toMatchObject({ month: "2023-01", category: "burglary" }); // the month after the file's 2022
+  expect(analytics!.categories.burglary!.emerging).toMatchObject({ category: "burglary", months: 12, file: expect.any(String) });
   await rm(DIST_DIR, { recursive: true, force: true });
   await publishStage(settings);
   const build = await runWithoutNetwork(process.execPath, ["--import", "tsx", join(DASHBOARD_DIR, "scripts", "build.ts")], ROOT);
@@ -91,7 +80,8 @@ describe("a non-Lithuanian lake with a hull study area", () => {
 
   it("publishes the lake's time zone and study area, no demo title, and cells in Nottingham only", async () => {
     const meta = JSON.parse(await readFile(join(DATA_DIR, "meta.json"), "utf8")) as DashboardMeta;
-    expect(meta).toMatchObject({ title: null, timezone: "Europe/London", study_area: "", hull_ring: 1 });
+    // No municipality outline is drawn, so none is credited.
+    expect(meta).toMatchObject({ title: null, timezone: "Europe/London", study_area: "", hull_ring: 1, attribution: null });
     const hexagons = JSON.parse(await readFile(join(DATA_DIR, "hexagons.json"), "utf8")) as HexagonCollection;
     expect(hexagons.features.length).toBeGreaterThan(0);
     for (const f of hexagons.features) {
