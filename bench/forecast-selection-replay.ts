@@ -19,6 +19,7 @@
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --eligible 'w=0\)$'  # candidates whose label matches
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --per-share        # one choice per decision share
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --joint            # the worse share's relative difference, month by month
+ *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --rank-by-gain     # of the methods past the margin, the largest worse-share gain
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --selection '{"halfLife":12}'   # recent months weigh more
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --recorded         # the recorded "selected" only
  *   npx tsx bench/forecast-selection-replay.ts folds.jsonl --cell-id-ties     # a kept baseline published as it is, ties by cell id
@@ -52,6 +53,8 @@ const eligiblePattern = option("--eligible");
 const perShare = args.includes("--per-share");
 // --joint: one paired series per candidate, its worse relative difference from the reference over the shares each month.
 const joint = args.includes("--joint");
+// --rank-by-gain: the baseline is left as the product leaves it, but the method taken is the one of largest worse-share mean gain.
+const rankByGain = args.includes("--rank-by-gain");
 const recordedOnly = args.includes("--recorded");
 const cellIdTies = args.includes("--cell-id-ties");
 // --reference <label>: challengers are measured against this candidate instead of the baseline, and it is kept when none beats it.
@@ -115,6 +118,21 @@ for (const [key, rows] of groups) {
         ]);
         const c = published(selectByBacktest(worse, before, reference, selection, eligible));
         for (let s = 0; s < shares; s++) chosen[s]![f] = c;
+      } else if (rankByGain) {
+        // Leave the baseline as the product does (criterion > 0), but among those that may replace it take the largest worse-share gain.
+        const choice = selectByBacktest(pai, before, reference, selection, eligible);
+        const used = before.slice(Math.max(0, before.length - selection.window));
+        const gain = (m: number) =>
+          Math.min(
+            ...Array.from({ length: shares }, (_, s) => {
+              const b = used.reduce((t, i) => t + pai[reference]![s]![i]!, 0);
+              return b > 0 ? used.reduce((t, i) => t + pai[m]![s]![i]!, 0) / b - 1 : 0;
+            }),
+          );
+        const passing = eligible.filter((m) => m !== reference && choice.criterion[m]! > 0);
+        const best = passing.length === 0 ? null : passing.reduce((a, b) => (gain(b) > gain(a) ? b : a));
+        const c = best === null ? published(choice) : best;
+        for (let s = 0; s < shares; s++) chosen[s]![f] = c;
       } else {
         const c = published(selectByBacktest(pai, before, reference, selection, eligible));
         for (let s = 0; s < shares; s++) chosen[s]![f] = c;
@@ -122,7 +140,7 @@ for (const [key, rows] of groups) {
     }
   const series = (s: number) =>
     recordedOnly ? Float64Array.from(recorded!.pai[s]!) : Float64Array.from({ length: folds }, (_, f) => pai[chosen[s]![f]!]![s]![f]!);
-  if (!recordedOnly && recorded?.chosen !== undefined && !perShare && !joint) {
+  if (!recordedOnly && recorded?.chosen !== undefined && !perShare && !joint && !rankByGain) {
     const differ = recorded.chosen.filter((label, f) => label !== candidates[chosen[0]![f]!]!.method).length;
     console.log(`${key}: ${differ} of ${folds} months chosen differently from the recorded "selected"`);
   }
