@@ -188,6 +188,8 @@ function emerging(cells: string[]): EmergingData {
       },
     ],
     cells: out,
+    // Assaults: too sparse for the method in the sample's months (the page names them with the rule).
+    skipped: [{ category: "assault", reason: "few_months", months: SAMPLE_MONTHS.length, minimum_months: 10 }],
   };
 }
 

@@ -151,7 +151,7 @@ export const en = {
     settings: (bin: number, fdr: boolean, alpha: string) =>
       `A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`,
     skipped: (categories: string, minimum: number | string, months: number | string) =>
-      `Not analysed, too sparse for the method: ${categories}. Incidents fell in fewer than ${minimum} of the ${months} months, and the trend test needs at least ${minimum} months with incidents.`,
+      `Not analysed, too sparse for the method: ${categories}. The trend test needs incidents in at least ${minimum} months; of the ${months} months analysed, fewer had any.`,
   },
   patrol: {
     title: "Patrol priorities",

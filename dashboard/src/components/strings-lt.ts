@@ -150,7 +150,7 @@ export const lt: typeof en = {
     settings: (bin, fdr, alpha) =>
       `Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
     skipped: (categories, minimum, months) =>
-      `Neanalizuota, per mažai duomenų šiam metodui: ${categories}. Įvykių buvo mažiau nei ${minimum} iš ${months} mėn., o tendencijos testui reikia bent ${minimum} mėnesių su įvykiais.`,
+      `Neanalizuota, per mažai duomenų šiam metodui: ${categories}. Tendencijos testui reikia, kad įvykių būtų bent ${minimum} mėnesių; iš ${months} analizuotų mėn. tokių buvo mažiau.`,
   },
   patrol: {
     title: "Patruliavimo prioritetai",
