@@ -41,7 +41,8 @@ export interface RunReport {
   months_recomputed: number;
   load_average: number[];
   /**
-   * CPU seconds (every thread) of each part of the run: ingest, context, analyse, analytics,
+   * CPU seconds (every thread) of each part of the run: ingest, context, analyse, analytics (and
+   * within it analytics.emerging and analytics.forecast_backtest),
    * evaluate, dashboard_data. On a shared machine a part's wall time grows with the load, its CPU
    * time much less: these say where the work is when others share the cores.
    */
@@ -53,7 +54,7 @@ const request = JSON.parse(process.argv[2]!) as RunRequest;
 const settings = defaultSettings({ lakeDir: request.lakeDir, dashboardDir: request.dashboardDir });
 const ingest: IngestTimings = { read_validate: 0, h3_index: 0, parquet_write: 0 };
 const analyse: AnalyseTimings = { monthly_counts: 0, gi_star: 0, hot_spot_write: 0 };
-const analytics: AnalyticsTimings = { emerging: 0, forecast_backtest: 0 };
+const analytics: Required<AnalyticsTimings> = { emerging: 0, forecast_backtest: 0, cpu: { emerging: 0, forecast_backtest: 0 } };
 const load = loadavg();
 const cpuStart = process.cpuUsage();
 const started = performance.now();
@@ -83,6 +84,9 @@ if (request.month !== undefined && analysed.months_recomputed !== 1) {
 lap("analyse");
 await analyticsStage(settings, undefined, analytics);
 lap("analytics");
+// The analytics part's CPU split: emerging hot spots (the space-time Gi* over the whole grid) and forecast + backtest.
+stageCpu["analytics.emerging"] = analytics.cpu.emerging;
+stageCpu["analytics.forecast_backtest"] = analytics.cpu.forecast_backtest;
 await evaluateStage(settings);
 const evaluate = lap("evaluate");
 await publishStage(settings);
@@ -94,7 +98,7 @@ const report: RunReport = {
   wall_s: wall,
   cpu_s: (cpu.user + cpu.system) / 1e6,
   peak_rss_mib: peakRssMib(),
-  stages: { ...ingest, context, ...analyse, ...analytics, evaluate, dashboard_data: dashboard },
+  stages: { ...ingest, context, ...analyse, emerging: analytics.emerging, forecast_backtest: analytics.forecast_backtest, evaluate, dashboard_data: dashboard },
   rows_read: summary.rows_read,
   rows_ingested: summary.rows_ingested,
   months_recomputed: analysed.months_recomputed,

@@ -34,6 +34,7 @@ export async function analyticsStage(
   options: { full?: boolean } = {},
 ): Promise<AnalyticsStageSummary> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const keep: KeepUnchanged | undefined = options.full ? undefined : { keepUnchanged: true };
   // The three stages read the same counts over the same study area: once, through one memo.
   const memo = new LakeMemo();
@@ -41,6 +42,7 @@ export async function analyticsStage(
   const scope = { category, memo, hullRing };
   const emerging = keep ? await emergingStage(settings, scope, DEFAULT_EMERGING_OPTIONS, keep) : await emergingStage(settings, scope);
   const emerged = performance.now();
+  const cpuEmerged = process.cpuUsage();
   const last = emerging.last_month;
   const next = last === null ? null : addMonths(last, 1);
   // The backtest ends with the last month, over the same study area: its choice for the month after
@@ -56,6 +58,11 @@ export async function analyticsStage(
   if (timings) {
     timings.emerging += (emerged - started) / 1000;
     timings.forecast_backtest += (performance.now() - emerged) / 1000;
+    if (timings.cpu) {
+      const seconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+      timings.cpu.emerging += seconds(process.cpuUsage(cpuStarted)) - seconds(process.cpuUsage(cpuEmerged));
+      timings.cpu.forecast_backtest += seconds(process.cpuUsage(cpuEmerged));
+    }
   }
   return { emerging, forecast, backtest };
 }
@@ -64,4 +71,6 @@ export async function analyticsStage(
 export interface AnalyticsTimings {
   emerging: number;
   forecast_backtest: number;
+  /** The same parts in CPU seconds of the process (every thread): under load, wall seconds mostly measure the others' work. */
+  cpu?: { emerging: number; forecast_backtest: number };
 }
