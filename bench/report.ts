@@ -68,7 +68,17 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
     ),
   );
   // Under load a part's wall time grows with the others' work, its CPU time much less (run-size.ts).
-  for (const part of ["ingest", "context", "analyse", "analytics", "analytics.emerging", "analytics.forecast_backtest", "evaluate", "dashboard_data"])
+  for (const part of [
+    "ingest",
+    "context",
+    "analyse",
+    "analytics",
+    "analytics.emerging",
+    "analytics.forecast_backtest",
+    "analytics.categories",
+    "evaluate",
+    "dashboard_data",
+  ])
     out.push(
       line(
         `  CPU: ${part}`,

@@ -9,7 +9,8 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import type { AnalyseTimings } from "../etl/analytics/analyse-lake.ts";
-import { analyticsStage, type AnalyticsTimings } from "../etl/analytics/analytics-stage.ts";
+import type { AnalyticsTimings } from "../etl/analytics/analytics-stage.ts";
+import { STAGES } from "../etl/stages.ts";
 import type { IngestTimings } from "../etl/ingest/ingest-options.ts";
 import { analyseStage, contextStage, ingestStage, publishStage } from "../etl/pipeline.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
@@ -42,7 +43,8 @@ export interface RunReport {
   load_average: number[];
   /**
    * CPU seconds (every thread) of each part of the run: ingest, context, analyse, analytics (and
-   * within it analytics.emerging and analytics.forecast_backtest),
+   * within it analytics.emerging and analytics.forecast_backtest of all offences, and
+   * analytics.categories),
    * evaluate, dashboard_data. On a shared machine a part's wall time grows with the load, its CPU
    * time much less: these say where the work is when others share the cores.
    */
@@ -82,11 +84,14 @@ if (request.month !== undefined && analysed.months_recomputed !== 1) {
   process.stderr.write(`run-size: the incremental run recomputed ${analysed.months_recomputed} months, not just ${request.month}\n`);
 }
 lap("analyse");
-await analyticsStage(settings, undefined, analytics);
+// The analytics stage as `run` runs it (all offences, then each category published per cell).
+await STAGES.find((s) => s.name === "analytics")!.run(settings, { analyticsTimings: analytics });
 lap("analytics");
-// The analytics part's CPU split: emerging hot spots (the space-time Gi* over the whole grid) and forecast + backtest.
+// The analytics part's CPU split: all offences' emerging hot spots (the space-time Gi* over the whole
+// grid) and forecast + backtest; the categories' emerging hot spots and baseline forecasts.
 stageCpu["analytics.emerging"] = analytics.cpu.emerging;
 stageCpu["analytics.forecast_backtest"] = analytics.cpu.forecast_backtest;
+stageCpu["analytics.categories"] = stageCpu.analytics! - analytics.cpu.emerging - analytics.cpu.forecast_backtest;
 await evaluateStage(settings);
 const evaluate = lap("evaluate");
 await publishStage(settings);

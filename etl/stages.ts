@@ -4,7 +4,7 @@
  * everywhere and a remote lake is mirrored with everything its stages need.
  */
 import type { AnalyseSummary } from "./analytics/analyse-lake.ts";
-import { analyticsStage, type AnalyticsStageSummary } from "./analytics/analytics-stage.ts";
+import { analyticsStage, type AnalyticsStageSummary, type AnalyticsTimings } from "./analytics/analytics-stage.ts";
 import { ALL_OFFENCES } from "./analytics/cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "./analytics/emerging-hot-spots.ts";
 import { emergingStage, type EmergingSummary } from "./analytics/emerging-lake.ts";
@@ -40,6 +40,8 @@ export interface StageInputs {
   /** analyse: a month range, or every month (default: the months whose inputs changed). */
   analyse?: { from?: string; to?: string; full?: boolean };
   onAnalyseProgress?: (done: number, total: number) => void;
+  /** analytics: where to add the seconds of its all-offences parts (the benchmark's). */
+  analyticsTimings?: AnalyticsTimings;
 }
 
 /** Each stage's summary, by stage name. */
@@ -112,7 +114,7 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
     writes: ANALYTICS,
     run: async (settings, inputs) => {
       const full = inputs.analyse?.full === true;
-      const all = await analyticsStage(settings, undefined, undefined, { full });
+      const all = await analyticsStage(settings, undefined, inputs.analyticsTimings, { full });
       // Beside all offences, a forecast of each category the configuration lists that may be published per cell.
       const held = await lakeCategories(settings.lakeDir);
       const listed = held.categories.filter((c) => c !== ALL_OFFENCES && (!settings.categories || settings.categories.includes(c)));
