@@ -2,6 +2,7 @@
  * The patrol briefing's rules: compact patrol areas in priority order, complementary suppression of
  * totals and their parts, and labels in both languages for every category and pattern.
  */
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ import { releaseParts } from "../etl/publish/release-rules.ts";
 import { BRIEFING_STRINGS } from "../etl/briefing/briefing-strings.ts";
 import type { BriefingArea, BriefingData } from "../etl/briefing/briefing-data.ts";
 import { briefingHtml } from "../etl/briefing/briefing-html.ts";
-import { SITE_BRIEFING_FILES, briefingMonth, writeUnavailableBriefing } from "../etl/briefing/site-briefing.ts";
+import { SITE_BRIEFING_FILES, briefingMonth, writeUnavailableBriefing, type SiteBriefingIndex } from "../etl/briefing/site-briefing.ts";
 import type { MunicipalityCollection } from "../etl/geo/municipalities.ts";
 import type { Place } from "../etl/geo/places.ts";
 
@@ -201,7 +202,13 @@ describe("the site's briefing files", () => {
     const dir = await mkdtemp(join(tmpdir(), "site-briefing-"));
     try {
       await writeUnavailableBriefing(dir, { month: "2022-01", areas: 0, unavailable: "no_forecast" });
-      expect(JSON.parse(await readFile(join(dir, SITE_BRIEFING_FILES.index), "utf8"))).toEqual({ month: "2022-01", areas: 0, unavailable: "no_forecast" });
+      const index = JSON.parse(await readFile(join(dir, SITE_BRIEFING_FILES.index), "utf8")) as SiteBriefingIndex;
+      expect(index).toMatchObject({ month: "2022-01", areas: 0, unavailable: "no_forecast" });
+      // The hash the built page's name carries (Framework: the first 8 hex digits of the content's SHA-256).
+      for (const lang of ["en", "lt"] as const) {
+        const bytes = await readFile(join(dir, SITE_BRIEFING_FILES[lang]));
+        expect(index.sha256[lang]).toBe(createHash("sha256").update(bytes).digest("hex").slice(0, 8));
+      }
       expect(await readFile(join(dir, SITE_BRIEFING_FILES.en), "utf8")).toContain("No briefing for January 2022: the lake holds no patrol forecast for it");
       expect(await readFile(join(dir, SITE_BRIEFING_FILES.lt), "utf8")).toContain("Instruktažo 2022 m. sausio mėn. nėra");
     } finally {

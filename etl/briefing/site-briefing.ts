@@ -13,6 +13,7 @@
  * The figures follow the release rules of every published figure (etl/publish/release-rules.ts): the
  * configured threshold and sensitive categories, applied by briefing-data.ts as in `hotspots briefing`.
  */
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULTS } from "../config.ts";
@@ -43,6 +44,11 @@ export interface SiteBriefingIndex {
   areas: number;
   /** Why there is no briefing: the lake holds no incidents, or no forecast for the month; null when there is one. */
   unavailable: "no_incidents" | "no_forecast" | null;
+  /**
+   * The first 8 hex digits of each page's SHA-256: the hash Framework (and the site upload) puts in the
+   * built file's name, so the link can tell a page of another month (this file replaced, the page not).
+   */
+  sha256: Record<Language, string>;
 }
 
 /** The publish step's options this needs (etl/publish/dashboard-data.ts passes its own). */
@@ -79,7 +85,7 @@ export async function writeSiteBriefing(options: SiteBriefingOptions): Promise<S
     });
     await mkdir(options.outDir, { recursive: true });
     for (const { lang, html } of pages) await writeTextAtomically(join(options.outDir, SITE_BRIEFING_FILES[lang]), html);
-    return writeIndex(options.outDir, { month, areas: data.areas.length, unavailable: null });
+    return writeIndex(options.outDir, { month, areas: data.areas.length, unavailable: null }, pages);
   } catch (error) {
     // A lake whose analytics have not forecast the month yet (too little history, or `run` not done): say so in the site.
     if (error instanceof NoForecastError) return writeUnavailableBriefing(options.outDir, { month, areas: 0, unavailable: "no_forecast" });
@@ -101,8 +107,9 @@ export function briefingMonth(manifest: Pick<Manifest, "tables">): string | null
  * The site's briefing files when there is no briefing: a short page per language saying why and what
  * to run. Also what a site built from sample data (the tests' and the benchmark's) carries.
  */
-export async function writeUnavailableBriefing(outDir: string, index: SiteBriefingIndex): Promise<SiteBriefingIndex> {
+export async function writeUnavailableBriefing(outDir: string, index: Omit<SiteBriefingIndex, "sha256">): Promise<SiteBriefingIndex> {
   await mkdir(outDir, { recursive: true });
+  const pages: Array<{ lang: Language; html: string }> = [];
   for (const lang of LANGUAGES) {
     const t = BRIEFING_STRINGS[lang];
     const title = index.month === null ? t.unavailableTitle : t.title(index.month);
@@ -114,13 +121,23 @@ export async function writeUnavailableBriefing(outDir: string, index: SiteBriefi
 </html>
 `;
     await writeTextAtomically(join(outDir, SITE_BRIEFING_FILES[lang]), html);
+    pages.push({ lang, html });
   }
-  return writeIndex(outDir, index);
+  return writeIndex(outDir, index, pages);
 }
 
-async function writeIndex(outDir: string, index: SiteBriefingIndex): Promise<SiteBriefingIndex> {
-  await writeTextAtomically(join(outDir, SITE_BRIEFING_FILES.index), JSON.stringify(index));
-  return index;
+async function writeIndex(
+  outDir: string,
+  index: Omit<SiteBriefingIndex, "sha256">,
+  pages: ReadonlyArray<{ lang: Language; html: string }>,
+): Promise<SiteBriefingIndex> {
+  const sha256 = Object.fromEntries(pages.map(({ lang, html }) => [lang, createHash("sha256").update(html).digest("hex").slice(0, 8)])) as Record<
+    Language,
+    string
+  >;
+  const written = { ...index, sha256 };
+  await writeTextAtomically(join(outDir, SITE_BRIEFING_FILES.index), JSON.stringify(written));
+  return written;
 }
 
 function escape(text: string): string {
