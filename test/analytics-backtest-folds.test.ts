@@ -3,7 +3,8 @@
  * an earlier backtest on the grid's first months, taken as they are, plus the new month's, give exactly
  * what the whole backtest gives — folds, "selected" choices, summaries and the choice for the month
  * after — on a synthetic city where the selection is not trivial (a stacked method is chosen). The
- * second implementation is the full recomputation itself. Stored folds that do not fit are refused.
+ * second implementation is the full recomputation itself. Stored folds that do not fit are refused, and
+ * stored folds the code no longer reproduces (checked on their last month) are not used.
  */
 import { describe, expect, it } from "vitest";
 import { monthWindow } from "../etl/analytics/cell-month-grid.ts";
@@ -42,6 +43,20 @@ describe("backtest from stored folds", () => {
     // Stored through an earlier month: the months after it are computed, the same as the whole.
     const older = rollingBacktest(monthWindow(grid, 0, 20), weights, options);
     expect(rollingBacktest(grid, weights, options, { through: grid.months[19]!, folds: older.folds }).folds).toEqual(whole.folds);
+  });
+
+  it("checks the last stored month against a fresh computation: stored folds this code does not reproduce are not used", () => {
+    expect(rollingBacktest(grid, weights, options, { through, folds: history.folds }).reusedThrough).toBe(through);
+    // A method's fold of that month differs (as after a change of its formula): every fold is computed afresh.
+    const changed = history.folds.map((f) => (f.method === "last-12-months" && f.month === through && f.areaTarget === 0.1 ? { ...f, pai: f.pai + 1e-9 } : f));
+    const again = rollingBacktest(grid, weights, options, { through, folds: changed });
+    expect(again.reusedThrough).toBeNull();
+    expect(again.folds).toEqual(whole.folds);
+    // The selection of that month differs (as after a change of the selection rule): the same.
+    const chosen = history.folds.map((f) => (f.method === SELECTED_METHOD && f.month === through ? { ...f, chosen: "last-12-months" } : f));
+    const reselected = rollingBacktest(grid, weights, options, { through, folds: chosen });
+    expect(reselected.reusedThrough).toBeNull();
+    expect(reselected.folds).toEqual(whole.folds);
   });
 
   it("refuses stored folds of another backtest", () => {

@@ -105,7 +105,7 @@ export async function backtestStage(
       earlier = await earlierOutput(settings, TABLES.backtests, category, grid.months, fingerprintsOf);
     }
     const stored = earlier ? { through: earlier.month, folds: await readFolds(connection, earlier.path) } : undefined;
-    const { folds, summary, candidates, next } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full, stored);
+    const { folds, summary, candidates, next, reusedThrough } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full, stored);
     let file: string | null = null;
     if (last !== null) {
       file = tablePath(settings.lakeDir, TABLES.backtests, at);
@@ -148,7 +148,7 @@ export async function backtestStage(
       summary,
       next: last === null ? null : next,
       file,
-      reused: earlier && stored ? { file: earlier.path, through: earlier.month, folds: stored.folds.length } : null,
+      reused: earlier && stored && reusedThrough ? { file: earlier.path, through: earlier.month, folds: stored.folds.length } : null,
     };
   });
 }

@@ -74,6 +74,8 @@ export interface BacktestResult {
   summary: BacktestSummary[];
   /** The choice for the month after the grid, from every backtest month. */
   next: ChosenMethod;
+  /** The last month whose folds were taken from `stored` (null: none were, every fold computed). */
+  reusedThrough?: string | null;
 }
 
 /** Folds of an earlier backtest on the first months of the grid, reused as they are (see rollingBacktest). */
@@ -128,7 +130,8 @@ export interface ChosenMethod {
  * before it), so those folds are taken as they are and only the later ones computed: a month added
  * to the lake costs one fold per method, not the whole history (issue 19). The caller vouches that
  * they are that backtest's (backtest-lake.ts checks the fingerprints the manifest records); a fold
- * missing from them is refused.
+ * missing from them is refused. The last stored month is computed again as a check: where its folds
+ * or its selection differ from the stored ones (the code changed since), nothing stored is used.
  */
 export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, options: Partial<BacktestOptions> = {}, stored?: StoredFolds): BacktestResult {
   const candidates = candidateList(options.methods);
@@ -139,13 +142,15 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
   const origins: number[] = [];
   for (let t = minHistory; t < grid.months.length; t++) if (monthSlice(grid, t).some((v) => v > 0)) origins.push(t);
   const kept = storedLookup(stored, origins, grid.months, [...candidates.map((c) => c.method), SELECTED_METHOD], shares);
-  const oracles = origins.map((t) => (kept.has(t) ? undefined : densityRanking(monthSlice(grid, t), areas)));
+  // The last stored origin is computed afresh too, to check the stored folds against this code (see below).
+  const check = kept.size > 0 ? Math.max(...kept.keys()) : -1;
+  const oracles = origins.map((t) => (kept.has(t) && t !== check ? undefined : densityRanking(monthSlice(grid, t), areas)));
   // Only the cells that can matter are ranked: those covering the largest share, and the top 20.
   const limit = Math.max(cellsCovering(areas, Math.max(...shares)), ...TOP_CELLS);
+  let mismatch = false;
   const byCandidate: BacktestFold[][] = candidates.map((c) => {
     const score = candidateScorer(c, context);
-    return origins.flatMap((t, f) => {
-      if (kept.has(t)) return kept.get(t)!(c.method);
+    const compute = (t: number, f: number): BacktestFold[] => {
       const actual = monthSlice(grid, t);
       const { score: s, tieBreak } = score(t);
       const order = rankCells(s, tieBreak, limit);
@@ -160,8 +165,17 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
         margin: null,
         gainOverBaseline: null,
       }));
+    };
+    return origins.flatMap((t, f) => {
+      if (!kept.has(t)) return compute(t, f);
+      const folds = kept.get(t)!(c.method);
+      if (t === check && !sameFolds(folds, compute(t, f))) mismatch = true;
+      return folds;
     });
   });
+  // Stored folds that this code does not reproduce (a method's formula changed since they were
+  // computed, say) are not reused: the whole backtest is computed afresh.
+  if (mismatch) return rollingBacktest(grid, weights, options);
   const decision = decisionShares(shares);
   const evidence = evidenceOf(byCandidate, decision);
   const baseline = candidates.findIndex((c) => c.method === BASELINE_METHOD);
@@ -171,6 +185,15 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
     return { ...choice, combination: publishedMethods(choice, candidates) };
   };
   const scorers = candidates.map((c) => candidateScorer(c, context));
+  if (check >= 0) {
+    // The selection of the last stored month, made again from the folds before it: another choice is another selection rule.
+    const f = origins.indexOf(check);
+    const choice = choose(f);
+    const [fold] = kept.get(check)!(SELECTED_METHOD);
+    const same = (a: number | null, b: number | null) => (a === null || !Number.isFinite(a) ? b === null || !Number.isFinite(b) : a === b);
+    if (fold!.chosen !== choice.combination.map((m) => candidates[m]!.method).join(" + ") || !same(fold!.margin, choice.marginOverRunnerUp))
+      return rollingBacktest(grid, weights, options);
+  }
   const selected = origins.flatMap((t, f) => {
     if (kept.has(t)) return kept.get(t)!(SELECTED_METHOD);
     const choice = choose(f);
@@ -200,7 +223,15 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
     folds,
     summary: summarise(folds, [...candidates.map((c) => c.method), SELECTED_METHOD], shares),
     next: named(choose(origins.length), candidates, decision),
+    reusedThrough: kept.size > 0 ? grid.months[check]! : null,
   };
+}
+
+/** True when two folds of one method and month agree in every measure (NaN agreeing with NaN: a stored non-finite value reads back as NaN). */
+function sameFolds(a: readonly BacktestFold[], b: readonly BacktestFold[]): boolean {
+  const keys = ["areaTarget", "areaShare", "cells", "hits", "total", "hitRate", "pai", "paiMax", "pei", "hitsTop10", "hitsTop20"] as const;
+  const same = (x: number, y: number) => x === y || (!Number.isFinite(x) && !Number.isFinite(y));
+  return a.length === b.length && a.every((fold, i) => keys.every((k) => same(fold[k], b[i]![k])));
 }
 
 /** The decision shares among the backtested ones (1 % and 5 % of the area), or the first share alone. */
