@@ -80,8 +80,9 @@ beforeAll(async () => {
   site = new Map();
   if (result.outcome.status === "done") {
     for (const path of result.outcome.site!.data) {
-      const name = path.replace(/^_file\/data\//, "").replace(/\.[0-9a-f]{8}\.json$/, ".json");
-      site.set(name, JSON.parse((await s3.get(SITE, path))!.toString("utf8")));
+      const name = path.replace(/^_file\/data\//, "").replace(/\.[0-9a-f]{8}\.(json|html)$/, ".$1");
+      const text = (await s3.get(SITE, path))!.toString("utf8");
+      site.set(name, name.endsWith(".json") ? JSON.parse(text) : text);
     }
   }
 }, 300_000);
@@ -128,6 +129,17 @@ describe("the monthly run on an S3 lake", () => {
       }
     });
   }
+
+  it("publishes the coming month's printable briefing in both languages, under the hashes briefing.json records", () => {
+    if (result.outcome.status !== "done") throw new Error("the monthly run did not finish");
+    const index = site.get("briefing.json") as { month: string | null; sha256: Record<"en" | "lt", string> };
+    expect(index.month).toBe("2020-01");
+    for (const language of ["en", "lt"] as const) {
+      const path = result.outcome.site!.data.find((p) => p.startsWith(`_file/data/briefing.${language}.`) && p.endsWith(".html"));
+      expect(path, `briefing.${language}.html published`).toBe(`_file/data/briefing.${language}.${index.sha256[language]}.html`);
+      expect(site.get(`briefing.${language}.html`) as string).toMatch(/^<!doctype html>/i);
+    }
+  });
 
   it("the evaluation page holds the Kuršėnai outcome computed from the lake (2018 → 2019)", () => {
     const evaluations = (site.get("evaluation.json") as EvaluationData).projects.flatMap((p) => p.evaluations);

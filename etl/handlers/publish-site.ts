@@ -13,11 +13,17 @@ export interface SitePublishSummary {
   pages: string[];
 }
 
+/**
+ * The files of the data folder the site serves: the pages' JSON, and the printable briefing's HTML
+ * pages (etl/briefing/site-briefing.ts), which the patrol page links under their hashed names.
+ */
+const DATA_EXTENSIONS = [".json", ".html"];
+
 /** A page's registration of one data file, as Observable Framework writes it into the built HTML. */
 const REGISTRATION = /registerFile\("(\.\/data\/[^"]+)", (\{[^}]*\})\)/g;
 
 /**
- * Publishes freshly written dashboard data files (the JSON the publish stage wrote into `dataDir`)
+ * Publishes freshly written dashboard data files (the JSON and briefing pages the publish stage wrote into `dataDir`)
  * to the dashboard's bucket. The built site references each data file by a content-hashed name
  * (`_file/data/meta.<hash>.json`, registered in every page with `registerFile`), so each file is
  * uploaded under the hash of its new content (cacheable forever), and then every page at the site
@@ -28,10 +34,11 @@ const REGISTRATION = /registerFile\("(\.\/data\/[^"]+)", (\{[^}]*\})\)/g;
 export async function publishSite(client: S3Client, siteUrl: string, dataDir: string): Promise<SitePublishSummary> {
   const site = parseS3Url(siteUrl);
   const published = new Map<string, { path: string; size: number }>();
-  for (const name of (await readdir(dataDir)).filter((n) => n.endsWith(".json")).sort()) {
+  for (const name of (await readdir(dataDir)).filter((n) => DATA_EXTENSIONS.includes(posix.extname(n))).sort()) {
     const bytes = await readFile(join(dataDir, name));
     const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 8);
-    const path = `_file/data/${posix.basename(name, ".json")}.${hash}.json`;
+    const extension = posix.extname(name);
+    const path = `_file/data/${posix.basename(name, extension)}.${hash}${extension}`;
     await uploadObject(client, site.bucket, keyOf(site, path), bytes, { cacheControl: "public, max-age=31536000, immutable" });
     published.set(`./data/${name}`, { path: `./${path}`, size: bytes.length });
   }
