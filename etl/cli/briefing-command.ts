@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { addMonths } from "../analytics/monthly-counts.ts";
 import { checkPublishedResolution } from "../analytics/output-resolution.ts";
 import { studyOutlines, writeBriefing, type BriefingSummary } from "../briefing/write-briefing.ts";
-import { PROJECT_ROOT, SENSITIVE_CATEGORIES } from "../config.ts";
+import { briefingMonth } from "../briefing/site-briefing.ts";
+import { PROJECT_ROOT } from "../config.ts";
 import { readManifest } from "../lake/manifest.ts";
+import { releaseRules } from "../publish/release-rules.ts";
 import type { CliContext } from "./context.ts";
 
 /** `briefing`: the monthly patrol briefing (HTML and PDF, Lithuanian and English) from the lake's forecast. */
@@ -25,14 +26,12 @@ export function register(program: Command, cli: CliContext): void {
       const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
       // The briefing's map and counts per area: one resolution, the outputs' (any, whatever the lake stores; see checkPublishedResolution).
       checkPublishedResolution(manifest, settings.resolution, "the briefing");
-      const months = Object.values(manifest.tables.incidents ?? {})
-        .map((e) => e.month)
-        .sort();
-      const last = months.at(-1);
-      if (!opts.month && !last) throw new Error(`the lake at ${settings.lakeDir} holds no incidents: ingest and run the analytics first (hotspots run)`);
+      const month = opts.month ?? briefingMonth(manifest);
+      if (month === null) throw new Error(`the lake at ${settings.lakeDir} holds no incidents: ingest and run the analytics first (hotspots run)`);
+      const rules = releaseRules(settings);
       const summary = await writeBriefing({
         lakeDir: settings.lakeDir,
-        month: opts.month ?? addMonths(last!, 1),
+        month,
         timeZone: settings.timeZone,
         k: settings.k,
         outDir: resolve(opts.out),
@@ -43,8 +42,8 @@ export function register(program: Command, cli: CliContext): void {
             ? { type: "FeatureCollection", features: [] }
             : await studyOutlines(settings.municipalitiesGeoJson, settings.studyMunicipalities),
         placesCsv: opts.places === false ? null : opts.places !== undefined ? resolve(opts.places) : (settings.placesCsv ?? null),
-        suppressionThreshold: settings.suppressionThreshold,
-        sensitiveCategories: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),
+        suppressionThreshold: rules.threshold,
+        sensitiveCategories: rules.sensitive,
         pdf: opts.pdf,
       });
       cli.report(summary, briefingText);
