@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { isoWithOffsetMillis } from "./iso-time.ts";
 import type { TimeSpec } from "./source-description.ts";
+import { fromPattern } from "./time-pattern.ts";
 
 /** How precisely a source dates its incidents; a month-only date is not an instant at midnight. */
 export type TimePrecision = "minute" | "day" | "month";
@@ -52,7 +53,7 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
     }
     case "pattern": {
       const text = get(spec.column);
-      parsed = fromLocal(DateTime.fromFormat(text, spec.pattern, UTC), text, zone, /[Hhm]/.test(spec.pattern) ? "minute" : "day");
+      parsed = fromLocal(fromPattern(text, spec.pattern, UTC), text, zone, /[Hhm]/.test(spec.pattern) ? "minute" : "day");
       break;
     }
     case "parts": {

@@ -1,5 +1,5 @@
-import { DateTime } from "luxon";
 import type { TimeSpec } from "./source-description.ts";
+import { fromPattern } from "./time-pattern.ts";
 
 /** A proposed time mapping, why, and what stays open. */
 export interface TimeProposal {
@@ -87,7 +87,7 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
       };
     return { spec: { format: "date", column }, why: `calendar days (${values[0]})` };
   }
-  const fitting = PATTERNS.filter((p) => share((v) => DateTime.fromFormat(v, p, { zone: "UTC" }).isValid) >= 0.98);
+  const fitting = PATTERNS.filter((p) => share((v) => fromPattern(v, p, { zone: "UTC" }).isValid) >= 0.98);
   if (fitting.length === 0) return null;
   const pattern = fitting[0]!;
   const swapped = pattern.includes("MM/dd") ? pattern.replace("MM/dd", "dd/MM") : pattern.includes("dd/MM") ? pattern.replace("dd/MM", "MM/dd") : null;
