@@ -17,6 +17,7 @@ import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULTS } from "../config.ts";
+import { escapeXml } from "../evaluation/report/svg.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import type { Language } from "../geo/place-names.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
@@ -116,8 +117,8 @@ export async function writeUnavailableBriefing(outDir: string, index: Omit<SiteB
     const reason = index.unavailable === "no_forecast" && index.month !== null ? t.noForecast(t.month(index.month)) : t.noIncidents;
     const html = `<!doctype html>
 <html lang="${lang}">
-<head><meta charset="utf-8"><title>${escape(title)}</title></head>
-<body><h1>${escape(title)}</h1><p>${escape(reason)}</p></body>
+<head><meta charset="utf-8"><title>${escapeXml(title)}</title></head>
+<body><h1>${escapeXml(title)}</h1><p>${escapeXml(reason)}</p></body>
 </html>
 `;
     await writeTextAtomically(join(outDir, SITE_BRIEFING_FILES[lang]), html);
@@ -138,8 +139,4 @@ async function writeIndex(
   const written = { ...index, sha256 };
   await writeTextAtomically(join(outDir, SITE_BRIEFING_FILES.index), JSON.stringify(written));
   return written;
-}
-
-function escape(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
