@@ -50,6 +50,8 @@ export interface RunReport {
    */
   stage_cpu_s: Record<string, number>;
   spdep?: SpdepResult;
+  /** How the Gi* stage obtained its p-values: category-months tested exactly, by Monte Carlo, by the normal approximation, too few to test. */
+  gi_star_inference?: { exact: number; monte_carlo: number; normal: number; too_few_incidents: number };
 }
 
 const request = JSON.parse(process.argv[2]!) as RunRequest;
@@ -107,6 +109,7 @@ const report: RunReport = {
   rows_read: summary.rows_read,
   rows_ingested: summary.rows_ingested,
   months_recomputed: analysed.months_recomputed,
+  gi_star_inference: analysed.category_months,
   load_average: load,
   stage_cpu_s: stageCpu,
 };

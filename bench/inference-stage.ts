@@ -1,0 +1,78 @@
+/**
+ * The analyse stage's Gi* step alone, as the pipeline runs it — once, in a fresh process (JIT
+ * warm-up and collection included) — on a grid the bench wrote, without ingesting anything:
+ *
+ *   npx tsx bench/inference-stage.ts [--grid /tmp/b10/spdep-10m] [--passes 2] [--bits out.bin]
+ *
+ * `--grid` is a folder written by the bench's spdep peer (bench/spdep-peer.ts: grid.f64, the
+ * pipeline's count vectors month by month and category by category over the study-area cells;
+ * edges.i32, the k-ring neighbour pairs; meta.txt). The first pass is what the bench's "Gi*" line
+ * times (weights built from the edge list here, from H3 cells there: `kRingWeights` is timed
+ * apart); later passes show the warm cost. `--bits` writes every cell's result (z, p, bin,
+ * binFdr; status, inference) of the first pass to a file, so two versions of the code can be
+ * compared bit for bit (`cmp`).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DEFAULT_INFERENCE } from "../etl/analytics/gi-star-permutation.ts";
+import { GiStarWorkspace, type GroupedHotSpots } from "../etl/analytics/grouped-gi-star.ts";
+import { expandHotSpots, groupedHotSpots } from "../etl/analytics/hot-spots.ts";
+import { fromLists } from "../etl/analytics/spatial-weights.ts";
+
+const { values } = parseArgs({
+  options: {
+    grid: { type: "string", default: "/tmp/b10/spdep-10m" },
+    passes: { type: "string", default: "2" },
+    bits: { type: "string" },
+  },
+});
+const dir = values.grid;
+const [cells, vectors] = readFileSync(join(dir, "meta.txt"), "utf8").trim().split(/\s+/).map(Number) as [number, number];
+const grid = new Float64Array(readFileSync(join(dir, "grid.f64")).buffer.slice(0));
+const edges = new Int32Array(readFileSync(join(dir, "edges.i32")).buffer.slice(0));
+const lists: number[][] = Array.from({ length: cells }, (_, i) => [i]);
+for (let e = 0; e < edges.length; e += 2) lists[edges[e]! - 1]!.push(edges[e + 1]! - 1);
+const weights = fromLists(lists, true);
+// As the analyse stage: the vectors with an incident (a category without one this month is absent).
+const slices: Float64Array[] = [];
+for (let v = 0; v < vectors; v++) {
+  const x = grid.subarray(v * cells, (v + 1) * cells);
+  if (x.some((c) => c > 0)) slices.push(x);
+}
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
+const load = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(" ");
+for (let pass = 0; pass < Number(values.passes); pass++) {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const workspace = new GiStarWorkspace();
+  const results: GroupedHotSpots[] = [];
+  for (const x of slices) results.push(groupedHotSpots(x, weights, DEFAULT_INFERENCE, workspace));
+  const wall = (performance.now() - started) / 1000;
+  const used = cpuSeconds(cpu);
+  const kinds = { exact: 0, "monte-carlo": 0, normal: 0 };
+  for (const r of results) kinds[r.inference]++;
+  console.log(
+    `pass ${pass + 1} (${pass === 0 ? "cold, as the pipeline" : "warm"}): ${slices.length} vectors × ${cells} cells — wall ${wall.toFixed(3)} s, CPU ${used.toFixed(3)} s ` +
+      `(${kinds.exact} exact, ${kinds["monte-carlo"]} Monte Carlo); load average ${load}`,
+  );
+  if (pass === 0 && values.bits) writeFileSync(values.bits, bitsOf(results));
+}
+
+/** Every cell's z, p and bins of every result, and its status and inference, as one buffer (group numbers may differ). */
+function bitsOf(results: readonly GroupedHotSpots[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const g of results) {
+    const r = expandHotSpots(g);
+    parts.push(Buffer.from(`${r.status}/${r.inference};`));
+    for (const a of [r.z, r.p, r.bin, r.binFdr]) parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  }
+  return Buffer.concat(parts);
+}
