@@ -33,6 +33,22 @@ const COMPASS: Record<Language, readonly string[]> = {
   lt: ["Š", "ŠR", "R", "PR", "P", "PV", "V", "ŠV"],
 };
 
+/**
+ * What describeLocation's wording depends on besides the places themselves: a cache of its answers
+ * (etl/publish/cell-place-names.ts) is keyed by this and the places, so it is never served after a
+ * rule changes. Raise `version` with any change to the logic below that the constants do not show.
+ */
+export const DESCRIPTION_RULES = JSON.stringify({
+  version: 1,
+  SETTLEMENTS,
+  neighbourhoods: [...NEIGHBOURHOODS],
+  NEIGHBOURHOOD_KM,
+  REACH_KM,
+  INDEX_RESOLUTION,
+  INDEX_RING,
+  COMPASS,
+});
+
 /** Places bucketed by H3 cell for nearest-place lookups. */
 export interface PlaceIndex {
   readonly buckets: ReadonlyMap<string, readonly Place[]>;

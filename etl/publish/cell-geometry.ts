@@ -3,23 +3,31 @@ import { cellToBoundary, cellToLatLng } from "h3-js";
 import type { HexagonCollection, MunicipalityCollection } from "../../dashboard/data-contract.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
+import type { CellPlaceName } from "./cell-place-names.ts";
 import { round } from "./lake-query.ts";
 
 /**
  * The outline of each H3 cell a map draws (vertices to 6 decimals, about 0.1 m), with the
  * municipality its centre lies in, so a page can zoom to a municipality and name it in tables, and
  * where it is in words in both languages ("Gytariai, Šiauliai"; "Kuršėnai, 2 km Š" / "2 km N of
- * Kuršėnai"), null where `places` is null or names nothing near. Outlines are H3's own geometry: a
+ * Kuršėnai"), null where `places` is null or names nothing near (`places`: an index to describe each
+ * cell from, or each cell's names made beforehand). Outlines are H3's own geometry: a
  * published vertex is a grid corner, never an incident position, and a cell is described by its centre.
  */
-export function hexagonOutlines(cells: Iterable<string>, municipalities: Boundaries, places: PlaceIndex | null = null): HexagonCollection {
+export function hexagonOutlines(
+  cells: Iterable<string>,
+  municipalities: Boundaries,
+  places: PlaceIndex | ReadonlyMap<string, CellPlaceName> | null = null,
+): HexagonCollection {
   const sorted = [...new Set(cells)].sort();
   return {
     type: "FeatureCollection",
     features: sorted.map((cell) => {
       const ring = cellToBoundary(cell, true).map(([lon, lat]) => [round(lon!, 6), round(lat!, 6)] as [number, number]);
       const [lat, lon] = cellToLatLng(cell);
-      const place = (language: "lt" | "en") => (places ? describeLocation(places, lat, lon, language) : null);
+      // Names made beforehand (publish's, see cachedCellPlaceNames), or described here.
+      const place = (language: "lt" | "en") =>
+        places === null ? null : places instanceof Map ? (places.get(cell)?.[language] ?? null) : describeLocation(places as PlaceIndex, lat, lon, language);
       return {
         type: "Feature",
         properties: { cell, municipality: municipalityOf(cell, municipalities), place_lt: place("lt"), place_en: place("en") },

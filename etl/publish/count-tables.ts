@@ -3,16 +3,14 @@ import type { MonthlyCount, YearlyCount } from "../../dashboard/data-contract.ts
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { mkdir } from "node:fs/promises";
-import { createHash } from "node:crypto";
+import { join } from "node:path";
 import { sqlLiteral } from "../duckdb/connection.ts";
-import { writeTextAtomically } from "../lake/atomic-file.ts";
-import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { MANIFEST_FILE, parseManifest } from "../lake/manifest.ts";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { queryRows } from "./lake-query.ts";
+import { monthFingerprints, readState, writeState } from "./publish-state.ts";
 import { releaseParts, releasedCount, type ReleaseRules } from "./release-rules.ts";
 
 /** The dashboard's count tables. */
@@ -193,40 +191,31 @@ interface CountRowsCache {
 }
 
 /**
- * countRows, read only for the months whose cell_counts partitions (their manifest keys and SHA-256s)
- * are not those recorded in `file` by the previous call; the other months' rows are taken from it.
- * The rows of a month depend on its partitions' bytes alone, so the result is countRows' whatever the
- * file holds for other fingerprints; a missing or unreadable file, or a lake without a manifest (no
- * checksums), reads every month. Writes the file afresh. Returns the months read. The file holds the
- * sums before any suppression: keep it where nothing publishes it (publish keeps it in the data
- * folder's `.state/`, which neither the site build nor the site upload reads).
+ * countRows, read only for the months whose cell_counts partitions (their manifest keys and SHA-256s,
+ * see monthFingerprints) are not those recorded in `file` by the previous call; the other months' rows
+ * are taken from it. The rows of a month depend on its partitions' bytes alone, so the result is
+ * countRows' whatever the file holds for other fingerprints; a missing or unreadable file, or a lake
+ * without a manifest (no checksums), reads every month. Writes the file afresh. Returns the months
+ * read. The file holds the sums before any suppression: keep it where nothing publishes it (publish
+ * keeps it in the data folder's `.state/`, see publish-state.ts).
  */
 export async function cachedCountRows(connection: DuckDBConnection, lakeDir: string, file: string): Promise<{ rows: CountRow[]; read: string[] }> {
   const keys = await tableFiles(lakeDir, TABLES.cell_counts); // refuses aggregates that lag their incidents
-  const manifest = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
-    .then((text) => JSON.parse(text) as Manifest)
-    .catch(() => null);
-  const entries = manifest?.tables[TABLES.cell_counts.manifest ?? ""];
+  const path = join(lakeDir, MANIFEST_FILE);
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  const entries = text === null ? undefined : parseManifest(text, path).tables[TABLES.cell_counts.manifest ?? ""];
   if (!entries) {
     const rows = await countRows(connection, lakeDir);
     return { rows, read: [...new Set(rows.map((r) => r.month))] };
   }
-  const byMonth = new Map<string, string[]>();
-  for (const key of keys) {
-    const month = /\/month=([^/]+)\//.exec(key)?.[1] ?? "";
-    byMonth.set(month, [...(byMonth.get(month) ?? []), key]);
-  }
-  const fingerprint = (monthKeys: readonly string[]) =>
-    createHash("sha256")
-      .update(monthKeys.map((key) => `${key} ${entries[key]?.sha256 ?? ""}\n`).join(""))
-      .digest("hex");
-  const previous = await readFile(file, "utf8")
-    .then((text) => (JSON.parse(text) as CountRowsCache).months ?? {})
-    .catch(() => ({}) as CountRowsCache["months"]);
+  const byMonth = monthFingerprints(entries, keys);
+  const previous = (await readState<CountRowsCache>(file))?.months ?? {};
   const next: CountRowsCache = { months: {} };
   const stale: string[] = [];
-  for (const [month, monthKeys] of byMonth) {
-    const partitions = fingerprint(monthKeys);
+  for (const [month, { sha256: partitions }] of byMonth) {
     const kept = previous[month];
     if (kept && kept.partitions_sha256 === partitions && Array.isArray(kept.rows)) next.months[month] = kept;
     else {
@@ -237,11 +226,10 @@ export async function cachedCountRows(connection: DuckDBConnection, lakeDir: str
   for (const row of await countRows(
     connection,
     lakeDir,
-    stale.flatMap((month) => byMonth.get(month)!),
+    stale.flatMap((month) => byMonth.get(month)!.keys),
   ))
     next.months[row.month]?.rows.push(row);
-  await mkdir(dirname(file), { recursive: true });
-  await writeTextAtomically(file, JSON.stringify(next));
+  await writeState(file, next);
   const rows = [...byMonth.keys()].sort().flatMap((month) => next.months[month]!.rows);
   return { rows, read: stale.sort() };
 }

@@ -1,18 +1,17 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, rm } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage, type HotspotTable } from "../../dashboard/data-contract.ts";
 import { getResolution } from "h3-js";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { publishedResolution } from "../analytics/output-resolution.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
-import { placeIndex } from "../geo/place-names.ts";
 import { readPlaces } from "../geo/places.ts";
 import { DEFAULT_CONFIG_FILE, DEFAULTS, DEMO_SOURCE_ID, PROJECT_ROOT } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { hexagonOutlines, municipalityOutlines } from "./cell-geometry.ts";
+import { cachedCellPlaceNames } from "./cell-place-names.ts";
 import { countTables } from "./count-tables.ts";
 import { dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
@@ -21,6 +20,7 @@ import { hotSpotsReusing, lakeInference, type HotSpotState } from "./hotspot-tab
 import { releaseRules } from "./release-rules.ts";
 import { patrolData } from "./patrol-data.ts";
 import { mapPlaces } from "./places-data.ts";
+import { readState, sha256, stateFile, STATE_FILES, writeState } from "./publish-state.ts";
 
 export interface PublishOptions {
   lakeDir: string;
@@ -68,7 +68,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
-    const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules, { file: join(options.outDir, ".state", "count-rows.json") });
+    const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) });
     // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
     const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
     const { table: hotspots, state: hotSpotState } = await hotSpotsReusing(connection, lakeDir, rules, options.k, lakeInference(hotSpotParameters), {
@@ -88,6 +88,9 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     checkMappedCells(mapped, resolution);
 
     const places = options.placesCsv === null ? [] : await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv);
+    // Each cell's place names, computed only for cells the previous publish did not name with these places.
+    const placeNames =
+      options.placesCsv === null ? null : (await cachedCellPlaceNames(mapped, places, stateFile(options.outDir, STATE_FILES.placeNames))).names;
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.groups.map((g) => g.month)])].sort();
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);
@@ -115,7 +118,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       [DASHBOARD_DATA_FILES.monthlyCounts]: counts,
       [DASHBOARD_DATA_FILES.yearlyCounts]: yearly,
       [DASHBOARD_DATA_FILES.hotspots]: hotspots,
-      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(mapped, options.municipalities, options.placesCsv === null ? null : placeIndex(places)),
+      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(mapped, options.municipalities, placeNames),
       [DASHBOARD_DATA_FILES.places]: mapPlaces(places, options.municipalities, mapped),
       [DASHBOARD_DATA_FILES.municipalities]: municipalityOutlines(options.municipalities),
       [DASHBOARD_DATA_FILES.emerging]: emerging,
@@ -126,15 +129,14 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     };
     const sizes: Record<string, number> = {};
     // Without a state the previous one must not survive the hotspots.json it described.
-    await rm(hotSpotStateFile(options.outDir), { force: true });
+    await rm(stateFile(options.outDir, STATE_FILES.hotSpots), { force: true });
     for (const [name, value] of Object.entries(files)) {
       const text = JSON.stringify(value);
       await writeTextAtomically(join(options.outDir, name), text);
       sizes[name] = Buffer.byteLength(text);
       if (name === DASHBOARD_DATA_FILES.hotspots && hotSpotState) {
         const state: HotSpotState = { ...hotSpotState, table_sha256: sha256(text) };
-        await mkdir(dirname(hotSpotStateFile(options.outDir)), { recursive: true });
-        await writeTextAtomically(hotSpotStateFile(options.outDir), JSON.stringify(state));
+        await writeState(stateFile(options.outDir, STATE_FILES.hotSpots), state);
       }
     }
     const pages = Object.fromEntries(
@@ -149,28 +151,14 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
 }
 
 /**
- * Where publish keeps what the next publish needs to reuse this one's hot spots (see HotSpotState):
- * beside the data files, in a folder the site build and the site upload (every *.json of the data
- * folder itself) leave alone. Not data of the site.
+ * The previous publish's hot spots and their state (see HotSpotState; kept in the data folder's
+ * `.state/`, see publish-state.ts), when its hotspots.json is still the file the state describes.
  */
-function hotSpotStateFile(outDir: string): string {
-  return join(outDir, ".state", "hotspots-state.json");
-}
-
-/** The previous publish's hot spots and their state, when its hotspots.json is still the file the state describes. */
 async function previousHotSpots(outDir: string): Promise<{ state: HotSpotState; table: HotspotTable } | null> {
-  try {
-    const state = JSON.parse(await readFile(hotSpotStateFile(outDir), "utf8")) as HotSpotState;
-    const text = await readFile(join(outDir, DASHBOARD_DATA_FILES.hotspots), "utf8");
-    return sha256(text) === state.table_sha256 ? { state, table: JSON.parse(text) as HotspotTable } : null;
-  } catch {
-    // No previous publish (or an unreadable state): every month is computed.
-    return null;
-  }
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+  const state = await readState<HotSpotState>(stateFile(outDir, STATE_FILES.hotSpots));
+  if (state === null) return null; // no previous publish (or an unreadable state): every month is computed
+  const text = await readFile(join(outDir, DASHBOARD_DATA_FILES.hotspots), "utf8").catch(() => null);
+  return text !== null && sha256(text) === state.table_sha256 ? { state, table: JSON.parse(text) as HotspotTable } : null;
 }
 
 /**

@@ -1,0 +1,72 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { writeTextAtomically } from "../lake/atomic-file.ts";
+import type { PartitionEntry } from "../lake/manifest.ts";
+
+/**
+ * What one publish keeps for the next, so that a publish after one more month computes only what
+ * the month changed: small JSON files in `.state/` beside the data files, each holding what it was
+ * computed from as checksums of every input, so that no input can change without the file being
+ * ignored. Neither the site build nor the site upload (every `*.json` of the data folder itself)
+ * reads this folder; some files hold sums before suppression, so nothing may publish it.
+ */
+export const STATE_FOLDER = ".state";
+
+/** The state files publish keeps (one place for their names). */
+export const STATE_FILES = {
+  /** hotspots.json's months and the partitions they came from (hotspot-table.ts, HotSpotState). */
+  hotSpots: "hotspots-state.json",
+  /** The count tables' sums per month with the fingerprint of the month's cell_counts partitions (count-tables.ts). */
+  countRows: "count-rows.json",
+  /** Each mapped cell's place names, keyed by the places data (cell-place-names.ts). */
+  placeNames: "place-names.json",
+} as const;
+
+/** The path of one state file of the data folder `outDir`. */
+export function stateFile(outDir: string, name: (typeof STATE_FILES)[keyof typeof STATE_FILES]): string {
+  return join(outDir, STATE_FOLDER, name);
+}
+
+/** A state file's content, or null when there is none or it is not JSON (the caller then computes everything). */
+export async function readState<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes a state file atomically (its folder made where missing); returns the text written. */
+export async function writeState(file: string, value: unknown): Promise<string> {
+  const text = JSON.stringify(value);
+  await mkdir(dirname(file), { recursive: true });
+  await writeTextAtomically(file, text);
+  return text;
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Per month, the keys of a table's partition files (the manifest's, sorted) and one fingerprint over
+ * their keys and SHA-256s: a month whose fingerprint is the one recorded has byte for byte the same
+ * files. The month is the manifest's (`PartitionEntry.month`), not parsed from the key.
+ */
+export function monthFingerprints(
+  entries: Readonly<Record<string, PartitionEntry>>,
+  keys: readonly string[] = Object.keys(entries),
+): Map<string, { keys: string[]; sha256: string }> {
+  const byMonth = new Map<string, string[]>();
+  for (const key of [...keys].sort()) {
+    const month = entries[key]?.month ?? "";
+    byMonth.set(month, [...(byMonth.get(month) ?? []), key]);
+  }
+  return new Map(
+    [...byMonth].map(([month, monthKeys]) => [
+      month,
+      { keys: monthKeys, sha256: sha256(monthKeys.map((key) => `${key} ${entries[key]?.sha256 ?? ""}\n`).join("")) },
+    ]),
+  );
+}

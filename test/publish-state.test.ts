@@ -1,0 +1,96 @@
+/**
+ * The caches publish keeps in the data folder's `.state/` (etl/publish/publish-state.ts): each is
+ * taken only while every input it was made from is unchanged, and a changed input changes the output.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cellToLatLng, latLngToCell } from "h3-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeLocation, placeIndex } from "../etl/geo/place-names.ts";
+import type { Place } from "../etl/geo/places.ts";
+import type { PartitionEntry } from "../etl/lake/manifest.ts";
+import { cachedCellPlaceNames } from "../etl/publish/cell-place-names.ts";
+import { monthFingerprints } from "../etl/publish/publish-state.ts";
+
+const place = (name: string, kind: string, lat: number, lon: number): Place => ({ name, nameEn: null, kind, population: null, lon, lat });
+const PLACES = [place("Town", "town", 55, 23), place("Village", "village", 55.05, 23.1)];
+// One cell in the town, one about 2 km north of it, one near the village.
+const CELLS = [latLngToCell(55, 23, 8), latLngToCell(55.018, 23, 8), latLngToCell(55.05, 23.1, 8)];
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "publish-state-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("cell place names cache", () => {
+  it("names each cell as describeLocation does, then takes them from the file while the places are the same", async () => {
+    const file = join(dir, "names.json");
+    const first = await cachedCellPlaceNames(CELLS, PLACES, file);
+    expect(first.computed).toBe(3);
+    const index = placeIndex(PLACES);
+    for (const cell of CELLS) {
+      // The same words as a direct description of the cell's centre, in both languages.
+      const [lat, lon] = cellToLatLng(cell);
+      expect(first.names.get(cell)).toEqual({ lt: describeLocation(index, lat, lon, "lt"), en: describeLocation(index, lat, lon, "en") });
+    }
+    expect(first.names.get(CELLS[0]!)).toEqual({ lt: "Town", en: "Town" });
+    expect(first.names.get(CELLS[1]!)!.en).toBe("2 km N of Town");
+
+    // The next call computes nothing: a marker written into the file comes out, so the names are the file's.
+    const state = JSON.parse(await readFile(file, "utf8")) as { key: string; cells: Record<string, [string, string]> };
+    state.cells[CELLS[0]!] = ["žymė", "marker"];
+    await writeFile(file, JSON.stringify(state));
+    const again = await cachedCellPlaceNames(CELLS, PLACES, file);
+    expect(again.computed).toBe(0);
+    expect(again.names.get(CELLS[0]!)).toEqual({ lt: "žymė", en: "marker" });
+
+    // A new cell alone is computed; the file then holds exactly the cells asked for.
+    const extra = latLngToCell(55.036, 23, 8);
+    const more = await cachedCellPlaceNames([CELLS[0]!, extra], PLACES, file);
+    expect(more.computed).toBe(1);
+    expect(Object.keys((JSON.parse(await readFile(file, "utf8")) as typeof state).cells).sort()).toEqual([CELLS[0]!, extra].sort());
+  });
+
+  it("other places (a renamed town) make every name again, and the names change", async () => {
+    const file = join(dir, "renamed.json");
+    await cachedCellPlaceNames(CELLS, PLACES, file);
+    const renamed = [place("Burgh", "town", 55, 23), PLACES[1]!];
+    const after = await cachedCellPlaceNames(CELLS, renamed, file);
+    expect(after.computed).toBe(3);
+    expect(after.names.get(CELLS[0]!)!.en).toBe("Burgh");
+    expect(after.names.get(CELLS[1]!)!.lt).toBe("Burgh, 2 km Š");
+    // A moved place changes the key too.
+    const moved = [place("Burgh", "town", 55.001, 23), PLACES[1]!];
+    expect((await cachedCellPlaceNames(CELLS, moved, file)).computed).toBe(3);
+  });
+
+  it("an unreadable file is no cache: every cell is computed", async () => {
+    const file = join(dir, "broken.json");
+    await writeFile(file, "{not json");
+    expect((await cachedCellPlaceNames(CELLS, PLACES, file)).computed).toBe(3);
+  });
+});
+
+describe("monthFingerprints", () => {
+  const entry = (month: string, sha256: string): PartitionEntry => ({ month, rows: 1, sha256 });
+  const entries = {
+    "cell_counts/month=2024-01/a.parquet": entry("2024-01", "1"),
+    "cell_counts/month=2024-01/b.parquet": entry("2024-01", "2"),
+    "cell_counts/month=2024-02/a.parquet": entry("2024-02", "3"),
+  };
+
+  it("groups the files by the manifest's month and changes a month's fingerprint with any of its files", () => {
+    const before = monthFingerprints(entries);
+    expect([...before.keys()]).toEqual(["2024-01", "2024-02"]);
+    expect(before.get("2024-01")!.keys).toEqual(["cell_counts/month=2024-01/a.parquet", "cell_counts/month=2024-01/b.parquet"]);
+    const changed = monthFingerprints({ ...entries, "cell_counts/month=2024-01/b.parquet": entry("2024-01", "another") });
+    expect(changed.get("2024-01")!.sha256).not.toBe(before.get("2024-01")!.sha256);
+    expect(changed.get("2024-02")!.sha256).toBe(before.get("2024-02")!.sha256);
+    // A third export of a month changes it too; only the keys asked for are taken.
+    const added = monthFingerprints({ ...entries, "cell_counts/month=2024-02/c.parquet": entry("2024-02", "4") });
+    expect(added.get("2024-02")!.sha256).not.toBe(before.get("2024-02")!.sha256);
+    expect(monthFingerprints(entries, ["cell_counts/month=2024-02/a.parquet"]).size).toBe(1);
+  });
+});
