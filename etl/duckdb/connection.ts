@@ -6,14 +6,23 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
  * as the home directory (Lambda's read-only file system) live in one place.
  */
 export async function withConnection<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  return withConnections(1, ([connection]) => fn(connection!));
+}
+
+/**
+ * Like withConnection with `count` connections to one in-memory database: they see the same
+ * (non-temporary) tables, and each runs its own query at the same time as the others.
+ */
+export async function withConnections<T>(count: number, fn: (connections: DuckDBConnection[]) => Promise<T>): Promise<T> {
   const options: Record<string, string> = {};
   if (process.env.DUCKDB_HOME) options.home_directory = process.env.DUCKDB_HOME;
   const instance = await DuckDBInstance.create(":memory:", options);
-  const connection = await instance.connect();
+  const connections: DuckDBConnection[] = [];
   try {
-    return await fn(connection);
+    for (let i = 0; i < count; i++) connections.push(await instance.connect());
+    return await fn(connections);
   } finally {
-    connection.closeSync();
+    for (const connection of connections) connection.closeSync();
     instance.closeSync();
   }
 }
