@@ -38,14 +38,13 @@ export function pValues(z: ArrayLike<number>): Float64Array {
   return p;
 }
 
-/** `confidenceBins` from z-scores and their already computed two-sided p-values. */
-export function binsOfP(z: ArrayLike<number>, p: ArrayLike<number>): Int8Array {
-  const bins = new Int8Array(z.length);
+/** `confidenceBins` from z-scores and their already computed two-sided p-values (into `out` when given). */
+export function binsOfP(z: ArrayLike<number>, p: ArrayLike<number>, out: Int8Array = new Int8Array(z.length)): Int8Array {
   for (let i = 0; i < z.length; i++) {
     const level = binOf(p[i]!, LEVELS[0].alpha, LEVELS[1].alpha, LEVELS[2].alpha);
-    if (level !== 0) bins[i] = Math.sign(z[i]!) * level;
+    out[i] = level !== 0 ? Math.sign(z[i]!) * level : 0;
   }
-  return bins;
+  return out;
 }
 
 /** `confidenceBinsFdr` from z-scores and their already computed two-sided p-values. */
@@ -75,35 +74,58 @@ export function binsFdrOfP(z: ArrayLike<number>, p: ArrayLike<number>): Int8Arra
  * condition can only hold last at the group's highest rank, so only those ranks are tested — with the
  * same expression as over the expanded list, hence the same cut-offs.
  */
-export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: Float64Array): Int8Array {
+export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: Float64Array, out: Int8Array = new Int8Array(p.length)): Int8Array {
   // Only p-values ≤ the largest α can be a cut-off (p_(k) ≤ k α / m ≤ α), and their ranks count only
   // smaller p-values: so those groups alone are sorted, while m counts every cell with a p-value.
   const largest = LEVELS[2].alpha;
-  const candidates: number[] = [];
   let m = 0;
+  let count = 0;
   for (let g = 0; g < p.length; g++) {
     if (Number.isNaN(p[g]!)) continue;
     m += members[g]!;
-    if (p[g]! <= largest) candidates.push(g);
+    if (p[g]! <= largest) count++;
   }
-  candidates.sort((a, b) => p[a]! - p[b]!);
+  // The candidates' p-values sorted by the typed array's numeric sort (no comparator calls), their
+  // distinct values kept, and each value's cells summed by binary search: whole numbers, so the
+  // ranks are the same in any order of addition.
+  // Work arrays kept from call to call (a month's hot spots are computed thousands of times a run).
+  if (fdrScratch.length < 2 * count) fdrScratch = new Float64Array(Math.max(2 * count, 2 * fdrScratch.length));
+  const values = fdrScratch.subarray(0, count);
+  for (let g = 0, j = 0; g < p.length; g++) if (p[g]! <= largest) values[j++] = p[g]!;
+  values.sort();
+  let distinct = 0;
+  for (let j = 0; j < count; j++) if (j === 0 || values[j] !== values[distinct - 1]) values[distinct++] = values[j]!;
+  const cells = fdrScratch.subarray(count, count + distinct).fill(0);
+  for (let g = 0; g < p.length; g++) {
+    const value = p[g]!;
+    if (!(value <= largest)) continue;
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    cells[lo]! += members[g]!;
+  }
   const cutoffs = LEVELS.map(({ alpha }) => {
     let rank = 0;
     let cutoff = -1;
-    for (let j = 0; j < candidates.length;) {
-      const value = p[candidates[j]!]!;
-      while (j < candidates.length && p[candidates[j]!] === value) rank += members[candidates[j++]!]!;
-      if (value <= (rank * alpha) / m) cutoff = value;
+    for (let j = 0; j < distinct; j++) {
+      rank += cells[j]!;
+      if (values[j]! <= (rank * alpha) / m) cutoff = values[j]!;
     }
     return cutoff;
   }) as [number, number, number];
-  const bins = new Int8Array(p.length);
   for (let g = 0; g < p.length; g++) {
     const level = binOf(p[g]!, cutoffs[0], cutoffs[1], cutoffs[2]);
-    if (level !== 0) bins[g] = Math.sign(z[g]!) * level;
+    out[g] = level !== 0 ? Math.sign(z[g]!) * level : 0;
   }
-  return bins;
+  return out;
 }
+
+/** binsFdrOfGroups' sorted p-values and cells per value. */
+let fdrScratch = new Float64Array(0);
 
 // The bin of a p-value against the thresholds of bins 3, 2 and 1, the first that holds (0 for NaN).
 const binOf = (p: number, t3: number, t2: number, t1: number) => (p <= t3 ? 3 : p <= t2 ? 2 : p <= t1 ? 1 : 0);

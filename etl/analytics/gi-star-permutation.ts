@@ -33,6 +33,8 @@ export interface PermutationTest {
 
 /** The exact expansion's table, kept from month to month (a month's is up to EXACT_BUDGET / 7 doubles). */
 let scratch = new Float64Array(0);
+/** The groups tested in a call, kept from call to call. */
+let liveScratch = new Int32Array(0);
 
 /** Work units (≈ multiply-adds) up to which the exact distribution is computed instead of sampled. */
 export const EXACT_BUDGET = 5_000_000;
@@ -65,11 +67,14 @@ export function giStarPermutation(
   cells: PermutationGroups,
   inference: PermutationOptions,
   vc: ValueCounts = valueCounts(counts),
+  out?: { p: Float64Array; direction: Float64Array },
 ): PermutationTest {
   const { groups } = cells;
   // The groups to test, their sample sizes m = W − 1 and own values, as small typed tables (a month of
-  // thousands of groups is tested 1,440 times in a bench run: no Sets or Maps per call).
-  const live = new Int32Array(groups);
+  // thousands of groups is tested 1,440 times in a bench run: no Sets or Maps per call, and the
+  // list of groups in an array kept from call to call).
+  if (liveScratch.length < groups) liveScratch = new Int32Array(Math.max(groups, 2 * liveScratch.length));
+  const live = liveScratch;
   let lives = 0;
   let deepest = 0;
   let cap = 1;
@@ -82,8 +87,9 @@ export function giStarPermutation(
   let expansion = 0;
   for (let j = 0; j < vc.counts.length; j++) expansion += Math.min(vc.counts[j]!, deepest);
   const cost = (expansion + deepest) * (deepest + 1) * (cap + 1);
-  const p = new Float64Array(groups).fill(1);
-  const direction = new Float64Array(groups);
+  // The caller's arrays when given (the grouped result's own p, a work array for the direction).
+  const p = (out?.p ?? new Float64Array(groups)).fill(1, 0, groups);
+  const direction = (out?.direction ?? new Float64Array(groups)).fill(0, 0, groups);
   const set = (g: number, upper: number, lower: number, pValue: number) => {
     p[g] = Math.min(1, pValue);
     direction[g] = upper < lower ? 1 : lower < upper ? -1 : 0;

@@ -49,10 +49,10 @@ export function groupedGiStar(
   const { mean, sd } = stats;
   const sums = neighbourhoodSums(counts, weights, w, stats.nonZero);
   const permutation = inference.method === "permutation";
-  const { groups, group } = groupCells(sums, weights, shape, w, permutation ? counts : null, stats.maxCount);
+  const groups = groupCells(sums, weights, shape, w, permutation ? counts : null, stats.maxCount);
+  const { group, z: gz, p: gp, bin, binFdr } = resultArrays(n, groups);
+  group.set(w.group);
   // Per group, z exactly as getisOrdZ computes it (Gi*: m = n, mean = x̄, variance = m2 / n).
-  const gz = new Float64Array(groups);
-  const gp = new Float64Array(groups);
   for (let k = 0; k < groups; k++) {
     const wi = w.size[k]!;
     const spread = Math.sqrt((n * wi - wi * wi) / (n - 1));
@@ -60,28 +60,42 @@ export function groupedGiStar(
     // The normal p-value only where it is the one reported (the permutation test overwrites every group's).
     if (!permutation) gp[k] = twoSidedP(gz[k]!);
   }
-  const members = w.members.slice(0, groups);
+  // Read below this call only, so the workspace's array serves (entries past `groups` are not read).
+  const members = w.members;
   for (let t = 0; t < sums.touched; t++) w.lag[w.touched[t]!] = 0;
   const vc = valueCountsOfListed(counts, w.nonZero, stats.nonZero, stats.maxCount);
   const status = testability(vc, shape.sizes);
   let direction: Float64Array = gz;
   let method: GroupedHotSpots["inference"] = "normal";
   if (inference.method === "permutation") {
-    const test = giStarPermutation(counts, { sum: w.sum, size: w.size, own: w.own, groups, members }, inference, vc);
-    gp.set(test.p);
+    const test = giStarPermutation(counts, { sum: w.sum, size: w.size, own: w.own, groups, members }, inference, vc, {
+      p: gp,
+      direction: w.direction.subarray(0, groups),
+    });
     direction = test.direction;
     method = test.method;
   }
-  const tested = status === "tested";
+  // Bins stay 0 (as allocated) in a month too sparse to test.
+  if (status === "tested") {
+    binsOfP(direction, gp, bin);
+    binsFdrOfGroups(direction, gp, members, binFdr);
+  }
+  return { counts, group, z: gz, p: gp, status, inference: method, bin, binFdr };
+}
+
+/**
+ * A result's arrays as views of one buffer: a typed array's own buffer costs an allocation outside
+ * the JavaScript heap each (about a microsecond, and more before the code is optimised), and a run
+ * computes thousands of months.
+ */
+function resultArrays(n: number, groups: number): { group: Int32Array; z: Float64Array; p: Float64Array; bin: Int8Array; binFdr: Int8Array } {
+  const buffer = new ArrayBuffer(16 * groups + 4 * n + 2 * groups);
   return {
-    counts,
-    group,
-    z: gz,
-    p: gp,
-    status,
-    inference: method,
-    bin: tested ? binsOfP(direction, gp) : new Int8Array(groups),
-    binFdr: tested ? binsFdrOfGroups(direction, gp, members) : new Int8Array(groups),
+    z: new Float64Array(buffer, 0, groups),
+    p: new Float64Array(buffer, 8 * groups, groups),
+    group: new Int32Array(buffer, 16 * groups, n),
+    bin: new Int8Array(buffer, 16 * groups + 4 * n, groups),
+    binFdr: new Int8Array(buffer, 16 * groups + 4 * n + groups, groups),
   };
 }
 
@@ -107,6 +121,8 @@ export class GiStarWorkspace {
         size: new Float64Array(n + sizes),
         own: new Float64Array(n + sizes),
         members: new Float64Array(n + sizes),
+        direction: new Float64Array(n + sizes),
+        group: new Int32Array(n),
         keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
         hash: new KeyHash(n),
       };
@@ -126,6 +142,9 @@ interface WorkArrays {
   size: Float64Array;
   own: Float64Array;
   members: Float64Array;
+  /** Per group the tail it lies in (permutation test); per cell its group (copied to the result). */
+  direction: Float64Array;
+  group: Int32Array;
   /** Group by key sum × width + W_i for small keys (all −1 between calls). */
   keys: Int32Array;
   /** Group by key for keys too large for `keys` (empty between calls). */
@@ -237,8 +256,7 @@ function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: Work
  * Assigns every cell to a group of equal (neighbourhood sum, number of neighbours) — and own count,
  * when `own` gives the counts: one group per number of neighbours for the cells with a zero sum (whose
  * own count is 0), one per pair (triple) for the others. Returns the number of groups (their sums,
- * sizes, own counts and cells are in the workspace) and each cell's group (a new array: the result
- * keeps it).
+ * sizes, own counts and cells are in the workspace, and each cell's group in `w.group`).
  */
 function groupCells(
   { touched, maxLag }: { touched: number; maxLag: number },
@@ -247,7 +265,7 @@ function groupCells(
   w: WorkArrays,
   own: Float64Array | null,
   maxCount: number,
-): { groups: number; group: Int32Array } {
+): number {
   const { lag, sum, size, members, keys } = w;
   const cells = w.touched;
   const { offsets } = weights;
@@ -259,25 +277,30 @@ function groupCells(
     size[groups] = wi;
     members[groups++] = shape.sizeCount[k]!;
   }
-  const group = sizeIndex.slice();
+  const group = w.group;
+  group.set(sizeIndex);
   const width = shape.widest + 1;
   // The own count is the key's most significant part: most cells with a sum have a count of 0, so
   // their keys stay in the table's first (maxLag + 1) · width entries, as without the split (a 4 MB
   // table touched all over costs a cache miss per cell).
   const block = (maxLag + 1) * width;
   const small = block * (own ? maxCount + 1 : 1) <= KEY_TABLE_SIZE;
-  const large = small ? undefined : w.hash;
+  // Keys of own count 0 (most cells with a sum) are below `block`: the direct table takes them
+  // whenever `block` fits it, and only the others go to the hash.
+  const zerosDirect = block <= KEY_TABLE_SIZE;
+  const large = w.hash;
   for (let t = 0; t < touched; t++) {
     const i = cells[t]!;
     const wi = offsets[i + 1]! - offsets[i]!;
     const x = own ? own[i]! : 0;
     // Sums are whole numbers: an integer key indexes the table directly.
     const key = x * block + lag[i]! * width + wi;
-    let g = small ? keys[key | 0]! : large!.get(key);
+    const direct = small || (x === 0 && zerosDirect);
+    let g = direct ? keys[key | 0]! : large.get(key);
     if (g < 0) {
       g = groups++;
-      if (small) keys[key | 0] = g;
-      else large!.set(key, g);
+      if (direct) keys[key | 0] = g;
+      else large.set(key, g);
       sum[g] = lag[i]!;
       size[g] = wi;
       w.own[g] = x;
@@ -287,9 +310,11 @@ function groupCells(
     members[g]!++;
     members[sizeIndex[i]!]!--;
   }
-  if (small) for (let g = shape.sizes.length; g < groups; g++) keys[(w.own[g]! * block + sum[g]! * width + size[g]!) | 0] = -1;
-  else large!.clear();
-  return { groups, group };
+  if (small || zerosDirect) {
+    for (let g = shape.sizes.length; g < groups; g++) if (small || w.own[g] === 0) keys[(w.own[g]! * block + sum[g]! * width + size[g]!) | 0] = -1;
+  }
+  if (!small) large.clear();
+  return groups;
 }
 
 /** What groupedGiStar needs to know about weights once: the distinct neighbour counts (null: not Gi* or not symmetric). */

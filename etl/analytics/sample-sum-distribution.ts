@@ -52,11 +52,15 @@ export function valueCounts(x: ArrayLike<number>): ValueCounts {
  */
 export function valueCountsOfListed(x: ArrayLike<number>, cells: ArrayLike<number>, listed: number, largest: number): ValueCounts {
   if (largest > 1 << 20) return valueCounts(x);
-  const tally = new Int32Array(largest + 1);
+  // The histogram in an array kept from call to call (zeroed up to `largest`), the result's two
+  // arrays in one buffer: allocations outside the heap cost more than these loops on a sparse month.
+  if (tallyScratch.length < largest + 1) tallyScratch = new Int32Array(Math.max(largest + 1, 2 * tallyScratch.length));
+  const tally = tallyScratch.fill(0, 0, largest + 1);
   let distinct = 0;
   for (let t = 0; t < listed; t++) if (tally[x[cells[t]!]!]!++ === 0) distinct++;
-  const values = new Float64Array(distinct);
-  const counts = new Float64Array(distinct);
+  const both = new Float64Array(2 * distinct);
+  const values = both.subarray(0, distinct);
+  const counts = both.subarray(distinct);
   for (let v = 1, d = 0; v <= largest; v++) {
     if (tally[v] === 0) continue;
     values[d] = v;
@@ -64,6 +68,9 @@ export function valueCountsOfListed(x: ArrayLike<number>, cells: ArrayLike<numbe
   }
   return { values, counts, zeros: x.length - listed, n: x.length };
 }
+
+/** valueCountsOfListed's histogram. */
+let tallyScratch = new Int32Array(0);
 
 /**
  * Counts of k-subsets of the non-zero units by their sum, k = 0…maxSize: entry k·(cap + 1) + s is
@@ -145,7 +152,34 @@ export function subsetSumCounts(
           if (below + shift > top[k + t]!) top[k + t] = below + shift;
           continue;
         }
-        for (let s = 0; s <= below; s++) f[target + s + shift]! += f[source + s]! * ways;
+        // The same single addition per entry as the integer-exact branch, four at a step; × 1 skipped (exact).
+        const to = target + shift;
+        let s = 0;
+        if (ways === 1) {
+          for (; s + 3 <= below; s += 4) {
+            const a = f[source + s]!;
+            const b = f[source + s + 1]!;
+            const c = f[source + s + 2]!;
+            const d = f[source + s + 3]!;
+            f[to + s]! += a;
+            f[to + s + 1]! += b;
+            f[to + s + 2]! += c;
+            f[to + s + 3]! += d;
+          }
+          for (; s <= below; s++) f[to + s]! += f[source + s]!;
+        } else {
+          for (; s + 3 <= below; s += 4) {
+            const a = f[source + s]!;
+            const b = f[source + s + 1]!;
+            const c = f[source + s + 2]!;
+            const d = f[source + s + 3]!;
+            f[to + s]! += a * ways;
+            f[to + s + 1]! += b * ways;
+            f[to + s + 2]! += c * ways;
+            f[to + s + 3]! += d * ways;
+          }
+          for (; s <= below; s++) f[to + s]! += f[source + s]! * ways;
+        }
         let over = 0;
         for (let s = Math.max(0, below + 1); s <= reach; s++) over += f[source + s]!;
         if (over !== 0) f[target + cap]! += over * ways;
@@ -278,7 +312,11 @@ export class LeaveOneOutTails {
     for (let i = 0; i <= maxSize; i++) {
       const row = i * width;
       if (reached.overflow) {
-        for (let s = cap - 1; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
+        // Past the row's largest sum below the cap every entry is 0 (only the overflow bin is filled),
+        // so its suffix sums there all equal the overflow bin: 0 + u is u, bit for bit.
+        const last = Math.min(reached.top[i]!, cap - 1);
+        upper.fill(upper[row + cap]!, row + last + 1, row + cap);
+        for (let s = last; s >= 0; s--) upper[row + s]! += upper[row + s + 1]!;
         continue;
       }
       // Integer-exact: U_i(u) = C(units, i) − Σ_{s < u} F_i(s), exact, and constant past the row's

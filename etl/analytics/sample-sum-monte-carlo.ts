@@ -26,6 +26,8 @@ export interface MonteCarloSums {
   representative: Int32Array;
   /** The positions' draws (drawnPositions). */
   drawn: DrawnPositions;
+  /** Per size index q, its largest replicate sum (so upperCounts sizes its histogram in one pass). */
+  largest: Float64Array;
 }
 
 /** The sums of the last call (see monteCarloSums). */
@@ -53,16 +55,20 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   // Kept from call to call (half a megabyte a month otherwise, for the collector): a view of it is returned.
   if (sumsBuffer.length < sizes.length * replicates) sumsBuffer = new Float64Array(sizes.length * replicates);
   const sums = sumsBuffer.subarray(0, sizes.length * replicates);
+  const largest = new Float64Array(sizes.length);
   for (let r = 0, at = 0; r < replicates; r++) {
     // Whole numbers: the running sum is the same double in any grouping of the additions.
     let sum = 0;
     for (let d = 1; d <= deepest; d++) {
       sum += values[picks[at++]!]!;
       const q = endsAt[d]!;
-      if (q >= 0) sums[q * replicates + r] = sum;
+      if (q >= 0) {
+        sums[q * replicates + r] = sum;
+        if (sum > largest[q]!) largest[q] = sum;
+      }
     }
   }
-  return { sums, sizes, replicates, last, representative, drawn };
+  return { sums, sizes, replicates, last, representative, drawn, largest };
 }
 
 /** The draws of `drawnPositions`, and for each position the draws that took it. */
@@ -180,9 +186,7 @@ export function upperCounts(mc: MonteCarloSums, cap: number | ArrayLike<number>)
   return mc.sizes.map((_, q) => {
     const from = q * replicates;
     const end = from + replicates;
-    let largest = 0;
-    for (let r = from; r < end; r++) if (sums[r]! > largest) largest = sums[r]!;
-    const top = Math.min(typeof cap === "number" ? cap : cap[q]!, largest + 1);
+    const top = Math.min(typeof cap === "number" ? cap : cap[q]!, mc.largest[q]! + 1);
     const counts = new Int32Array(top + 2);
     // Sums are whole numbers ≥ 0 (counts): the bin is the sum itself, or the top.
     for (let r = from; r < end; r++) {
