@@ -1,15 +1,16 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EmergingData } from "../../dashboard/data-contract.ts";
-import { countsInCells } from "../analytics/counts-in-cells.ts";
 import { emergingHotSpots } from "../analytics/emerging-hot-spots.ts";
 import { kRingWeights } from "../analytics/k-ring-weights.ts";
+import { readLakeCounts } from "../analytics/lake-counts.ts";
+import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
-import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import type { EmergingSparsity } from "../analytics/emerging-sparsity.ts";
 import type { BinaryWeights } from "../analytics/spatial-weights.ts";
 import type { Manifest } from "../lake/manifest.ts";
-import { ringSums } from "./hotspot-release.ts";
+import { getResolution } from "h3-js";
+import { spaceTimeRingSums } from "./hotspot-release.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, type QueryRow } from "./lake-query.ts";
@@ -27,6 +28,7 @@ const ROW = {
   fdr: z.boolean(),
   min_bin: z.number(),
   trend_alpha: z.number(),
+  time_window: z.number().nullable(),
 };
 type Row = QueryRow<typeof ROW>;
 
@@ -67,7 +69,7 @@ export async function emergingData(
           latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
      SELECT e.offence_category AS category, h3_cell AS cell, emerging_category AS pattern, hot_months, cold_months,
             first_month, e.month AS last_month, months,
-            fdr, min_bin::INTEGER AS min_bin, trend_alpha
+            fdr, min_bin::INTEGER AS min_bin, trend_alpha, time_window
        FROM e JOIN latest USING (offence_category, month)
       ORDER BY category, cell`,
     ROW,
@@ -160,36 +162,16 @@ async function classifyAgain(
   rows: readonly Row[],
 ): Promise<Array<Row & { released: boolean }>> {
   const first = rows[0]!;
-  const [setting] = await queryRows(
-    connection,
-    `SELECT any_value(time_window) AS time_window FROM read_parquet($glob, hive_partitioning = true) WHERE offence_category = $category AND month = $month`,
-    { time_window: z.number().nullable() },
-    { glob: `${analyticsTables.emergingDir(lakeDir)}/*/*.parquet`, category: first.category, month: first.last_month },
-  );
   const cells = rows.map((r) => r.cell);
   const months = monthRange(first.first_month, first.last_month);
-  // Counted in the run's cells at their resolution, whatever resolution the lake stores its cells at (issue 18).
-  const counts = await countsInCells(connection, lakeDir, {
-    cells,
-    category: first.category,
-    exclude: [...rules.sensitive],
-    from: first.first_month,
-    to: first.last_month,
-  });
-  const cellIndex = new Map(cells.map((c, i) => [c, i]));
-  const monthIndex = new Map(months.map((m, t) => [m, t]));
-  const grid = new Float64Array(months.length * cells.length);
-  for (const c of counts) {
-    const i = cellIndex.get(c.cell);
-    const t = monthIndex.get(c.month);
-    if (i !== undefined && t !== undefined) grid[t * cells.length + i]! += c.n;
-  }
-  const timeWindow = setting?.time_window ?? null;
+  const grid = await countGrid(connection, lakeDir, cells, months, first.category, rules.sensitive);
+  // The time window is in the partition's rows (every row of a run has its parameters).
+  const timeWindow = first.time_window;
   const options = { timeWindow, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
   const spatial = weights.of(cells);
   const result = emergingHotSpots({ cells, months, counts: grid }, spatial, options);
   // Each bin's neighbourhood count: the k-ring in its month and the time window's previous months (0: its month alone).
-  const ring = months.length > 0 ? ringSums(grid, spaceTimeWeights(spatial, months.length, timeWindow ?? 0)) : new Float64Array(0);
+  const ring = spaceTimeRingSums(grid, spatial, months.length, timeWindow ?? 0);
   const n = cells.length;
   return rows.map((r, i) => {
     let released = true;
@@ -204,4 +186,35 @@ async function classifyAgain(
       released,
     };
   });
+}
+
+/**
+ * The incidents of `category` (ALL_OFFENCES: every category but `sensitive`) per month and cell of a
+ * run, month-major as the classification takes them: counted in the run's cells at their resolution,
+ * whatever resolution the lake stores its cells at (issue 18; see readLakeCounts, read once a process),
+ * by index, not by string keys, since publish does it for every category.
+ */
+async function countGrid(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  cells: readonly string[],
+  months: readonly string[],
+  category: string,
+  sensitive: ReadonlySet<string>,
+): Promise<Float64Array> {
+  const grid = new Float64Array(months.length * cells.length);
+  if (cells.length === 0) return grid;
+  const counts = await readLakeCounts(connection, lakeDir, getResolution(cells[0]!));
+  const cellIndex = new Map(cells.map((c, i) => [c, i]));
+  const monthIndex = new Map(months.map((m, t) => [m, t]));
+  const cellAt = Int32Array.from(counts.cells, (c) => cellIndex.get(c) ?? -1);
+  const monthAt = Int32Array.from(counts.months, (m) => monthIndex.get(m) ?? -1);
+  const counted = counts.categories.map((c) => (category === ALL_OFFENCES ? !sensitive.has(c) : c === category));
+  const n = cells.length;
+  for (let r = 0; r < counts.count.length; r++) {
+    const i = cellAt[counts.cell[r]!]!;
+    const t = monthAt[counts.month[r]!]!;
+    if (i >= 0 && t >= 0 && counted[counts.category[r]!]) grid[t * n + i]! += counts.count[r]!;
+  }
+  return grid;
 }

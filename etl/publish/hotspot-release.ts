@@ -96,6 +96,33 @@ export function ringSums(counts: ArrayLike<number>, weights: BinaryWeights): Flo
   return out;
 }
 
+/**
+ * ringSums over the space-time neighbourhoods of emerging hot spots (see spaceTimeWeights): for cell
+ * i in month t of a month-major grid, the k-ring's incidents in month t and the `timeWindow` months
+ * before it that the grid holds. Each month's spatial ring sums once, then a sliding sum over the
+ * window, instead of a weights list `timeWindow + 1` times the spatial one.
+ */
+export function spaceTimeRingSums(counts: ArrayLike<number>, spatial: BinaryWeights, steps: number, timeWindow: number): Float64Array {
+  const n = spatial.n;
+  const ring = new Float64Array(n * steps);
+  for (let t = 0; t < steps; t++) {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let e = spatial.offsets[i]!; e < spatial.offsets[i + 1]!; e++) s += counts[t * n + spatial.neighbours[e]!]!;
+      ring[t * n + i] = s;
+    }
+  }
+  const out = new Float64Array(n * steps);
+  for (let t = 0; t < steps; t++) {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let l = Math.max(0, t - timeWindow); l <= t; l++) s += ring[l * n + i]!;
+      out[t * n + i] = s;
+    }
+  }
+  return out;
+}
+
 function countWhere(n: number, test: (i: number) => boolean): number {
   let k = 0;
   for (let i = 0; i < n; i++) if (test(i)) k++;
