@@ -81,10 +81,10 @@ describe("stacked candidates in the backtest", () => {
     expect(Array.from(got.tieBreak!)).toEqual(Array.from(partner));
   });
 
-  it("'selected' publishes only stacked forecasts or the baseline, though the unanchored methods are backtested", () => {
+  it("'selected' publishes only stacked forecasts, the fitted smoothing or the baseline, though the other methods are backtested", () => {
     const r = rollingBacktest(grid, weights, { areaShares: [0.01, 0.05] });
     const chosen = new Set(r.folds.filter((f) => f.method === SELECTED_METHOD).flatMap((f) => f.chosen!.split(" + ")));
-    for (const m of chosen) expect(m === BASELINE_METHOD || m.startsWith("stacked(")).toBe(true);
+    for (const m of chosen) expect(m === BASELINE_METHOD || m === "ewma-fitted" || m.startsWith("stacked(")).toBe(true);
     expect([...chosen].some((m) => m.startsWith("stacked("))).toBe(true);
     expect(r.summary.some((s) => s.method === "kde(b=1,h=24)")).toBe(true);
   });

@@ -8,6 +8,7 @@ import {
   candidatesNamed,
   forecastCandidates,
   scoringContext,
+  SELECTABLE_FAMILIES,
   TIE_BROKEN_BASELINE,
   type ForecastCandidate,
 } from "./forecast-candidates.ts";
@@ -263,15 +264,16 @@ function named(choice: MethodSelection, candidates: readonly ForecastCandidate[]
 
 /**
  * The candidates the selection may publish: the forecasts stacked on the baseline ("stacked", which
- * keep its ranking as an anchor) when any is backtested, else every candidate. On the bundled and real
+ * keep its ranking as an anchor) and the other `SELECTABLE_FAMILIES` when any stacked forecast is
+ * backtested, else every candidate. On the bundled and real
  * data sets (bench/forecast-datasets.ts), free choice among all 27 unanchored methods lost to the
  * baseline over the last 12 months on three of eight, because a method ahead over the previous three
  * years is often behind over the next: stacking shrinks each choice towards the baseline
  * [@breiman1996; @wolpert1992]. The unanchored methods stay in the backtest as evidence.
  */
 export function selectable(candidates: readonly ForecastCandidate[]): number[] | undefined {
-  const stacked = candidates.flatMap((c, m) => (c.family === "stacked" ? [m] : []));
-  return stacked.length > 0 ? stacked : undefined;
+  if (!candidates.some((c) => c.family === "stacked")) return undefined;
+  return candidates.flatMap((c, m) => (SELECTABLE_FAMILIES.includes(c.family) ? [m] : []));
 }
 
 /**
