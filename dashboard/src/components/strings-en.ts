@@ -233,6 +233,10 @@ export const en = {
       },
       "last-month": { label: "Last month’s count (baseline)", description: "The cell’s incidents in the previous month." },
       "last-12-months": { label: "Last 12 months’ count (baseline)", description: "The cell’s incidents in the previous 12 months." },
+      "ewma-fitted": {
+        label: "Age-weighted history (half-life fitted to the city)",
+        description: "The cell’s counts weighted down with age, with the half-life that best forecast the earlier months, month by month.",
+      },
     },
   },
   evaluation: {

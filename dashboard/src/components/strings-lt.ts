@@ -235,6 +235,10 @@ export const lt: typeof en = {
       },
       "last-month": { label: "Praėjusio mėnesio įvykiai (bazinis)", description: "Langelio įvykiai praėjusį mėnesį." },
       "last-12-months": { label: "Paskutinių 12 mėnesių įvykiai (bazinis)", description: "Langelio įvykiai per paskutinius 12 mėnesių." },
+      "ewma-fitted": {
+        label: "Visa istorija, sverta pagal senumą (pusėjimo trukmė pritaikyta miestui)",
+        description: "Langelio įvykiai, sveriami pagal senumą, su pusėjimo trukme, geriausiai prognozavusia ankstesnius mėnesius, mėnuo po mėnesio.",
+      },
     },
   },
   evaluation: {
