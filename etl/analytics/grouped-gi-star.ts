@@ -10,7 +10,8 @@ import type { BinaryWeights } from "./spatial-weights.ts";
  */
 export interface GroupedHotSpots {
   counts: Float64Array;
-  group: Int32Array;
+  /** Per cell its group: as few bytes a cell as the number of groups allows (see resultArrays). */
+  group: Int32Array | Uint16Array | Uint8Array;
   z: Float64Array;
   p: Float64Array;
   bin: Int8Array;
@@ -84,18 +85,24 @@ export function groupedGiStar(
 }
 
 /**
- * A result's arrays as views of one buffer: a typed array's own buffer costs an allocation outside
- * the JavaScript heap each (about a microsecond, and more before the code is optimised), and a run
- * computes thousands of months.
+ * A result's arrays as views of one buffer, each cell's group in 1, 2 or 4 bytes as the number of
+ * groups allows. A run keeps every month's result until it is written (thousands of them), and on
+ * the bench machine fresh memory costs about 5 µs a kilobyte to touch the first time — more than the
+ * arithmetic of a sparse month — and each typed array's own buffer an allocation outside the heap.
  */
-function resultArrays(n: number, groups: number): { group: Int32Array; z: Float64Array; p: Float64Array; bin: Int8Array; binFdr: Int8Array } {
-  const buffer = new ArrayBuffer(16 * groups + 4 * n + 2 * groups);
+function resultArrays(
+  n: number,
+  groups: number,
+): { group: Int32Array | Uint16Array | Uint8Array; z: Float64Array; p: Float64Array; bin: Int8Array; binFdr: Int8Array } {
+  const bytes = groups <= 1 << 8 ? 1 : groups <= 1 << 16 ? 2 : 4;
+  const at = 16 * groups;
+  const buffer = new ArrayBuffer(at + bytes * n + 2 * groups);
   return {
     z: new Float64Array(buffer, 0, groups),
     p: new Float64Array(buffer, 8 * groups, groups),
-    group: new Int32Array(buffer, 16 * groups, n),
-    bin: new Int8Array(buffer, 16 * groups + 4 * n, groups),
-    binFdr: new Int8Array(buffer, 16 * groups + 4 * n + groups, groups),
+    group: bytes === 1 ? new Uint8Array(buffer, at, n) : bytes === 2 ? new Uint16Array(buffer, at, n) : new Int32Array(buffer, at, n),
+    bin: new Int8Array(buffer, at + bytes * n, groups),
+    binFdr: new Int8Array(buffer, at + bytes * n + groups, groups),
   };
 }
 
@@ -103,7 +110,7 @@ function resultArrays(n: number, groups: number): { group: Int32Array; z: Float6
  * Work arrays for groupedGiStar, sized for one study area and reused from call to call: the caller
  * that computes many months over the same cells (the analysis) keeps one and passes it to every call,
  * so the arrays (the key table alone is 4 MB) are allocated once per run, not once per month. Its
- * arrays are left clean after each call (sums 0, keys −1), so any call may use it next; it is not for
+ * arrays are left clean after each call (sums 0, keys 0), so any call may use it next; it is not for
  * two calls at the same time.
  */
 export class GiStarWorkspace {
@@ -123,7 +130,9 @@ export class GiStarWorkspace {
         members: new Float64Array(n + sizes),
         direction: new Float64Array(n + sizes),
         group: new Int32Array(n),
-        keys: new Int32Array(KEY_TABLE_SIZE).fill(-1),
+        // Not filled: zeros are "no group", so the pages no key reaches are never touched (fresh
+        // memory is slow to touch the first time on the bench machine, ≈ 5 µs a kilobyte).
+        keys: new Int32Array(KEY_TABLE_SIZE),
         hash: new KeyHash(n),
       };
     }
@@ -145,7 +154,7 @@ interface WorkArrays {
   /** Per group the tail it lies in (permutation test); per cell its group (copied to the result). */
   direction: Float64Array;
   group: Int32Array;
-  /** Group by key sum × width + W_i for small keys (all −1 between calls). */
+  /** Group + 1 by key sum × width + W_i for small keys (all 0, "none", between calls). */
   keys: Int32Array;
   /** Group by key for keys too large for `keys` (empty between calls). */
   hash: KeyHash;
@@ -296,10 +305,10 @@ function groupCells(
     // Sums are whole numbers: an integer key indexes the table directly.
     const key = x * block + lag[i]! * width + wi;
     const direct = small || (x === 0 && zerosDirect);
-    let g = direct ? keys[key | 0]! : large.get(key);
+    let g = direct ? keys[key | 0]! - 1 : large.get(key);
     if (g < 0) {
       g = groups++;
-      if (direct) keys[key | 0] = g;
+      if (direct) keys[key | 0] = g + 1;
       else large.set(key, g);
       sum[g] = lag[i]!;
       size[g] = wi;
@@ -311,7 +320,7 @@ function groupCells(
     members[sizeIndex[i]!]!--;
   }
   if (small || zerosDirect) {
-    for (let g = shape.sizes.length; g < groups; g++) if (small || w.own[g] === 0) keys[(w.own[g]! * block + sum[g]! * width + size[g]!) | 0] = -1;
+    for (let g = shape.sizes.length; g < groups; g++) if (small || w.own[g] === 0) keys[(w.own[g]! * block + sum[g]! * width + size[g]!) | 0] = 0;
   }
   if (!small) large.clear();
   return groups;
