@@ -20,6 +20,8 @@ export interface BriefingInputs {
   /** Boundaries drawn under the cells (the study area's municipalities, or none for a hull). */
   outlines: MunicipalityCollection;
   placesCsv: string | null;
+  /** The places of `placesCsv` where the caller has read them already (publish reads them once for the site). */
+  places?: readonly Place[];
   suppressionThreshold: number;
   sensitiveCategories: ReadonlySet<string>;
 }
@@ -30,7 +32,7 @@ export interface BriefingPages {
 }
 
 export async function briefingPages(inputs: BriefingInputs): Promise<BriefingPages> {
-  const places: Place[] = inputs.placesCsv ? await readPlaces(inputs.placesCsv) : [];
+  const places: readonly Place[] = inputs.placesCsv ? (inputs.places ?? (await readPlaces(inputs.placesCsv))) : [];
   const data = await withConnection((connection) =>
     briefingData(connection, {
       lakeDir: inputs.lakeDir,

@@ -20,6 +20,7 @@ import { DEFAULTS } from "../config.ts";
 import { escapeXml } from "../evaluation/report/svg.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import type { Language } from "../geo/place-names.ts";
+import type { Place } from "../geo/places.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
@@ -65,6 +66,8 @@ export interface SiteBriefingOptions {
   sensitiveCategories: ReadonlySet<string>;
   /** Named places (default: the bundled places); null: areas are described by coordinates. */
   placesCsv?: string | null;
+  /** The places of `placesCsv`, where the caller has read them already. */
+  places?: readonly Place[];
 }
 
 /** Writes the coming month's briefing (or the pages saying why there is none) into the site; returns what `briefing.json` says. */
@@ -81,6 +84,7 @@ export async function writeSiteBriefing(options: SiteBriefingOptions): Promise<S
       languages: LANGUAGES,
       outlines: options.municipalities,
       placesCsv: options.placesCsv === undefined ? DEFAULTS.placesCsv : options.placesCsv,
+      ...(options.places ? { places: options.places } : {}),
       suppressionThreshold: rules.threshold,
       sensitiveCategories: rules.sensitive,
     });

@@ -63,7 +63,10 @@ export interface PublishSummary {
  */
 export async function publishDashboardData(options: PublishOptions): Promise<PublishSummary> {
   await mkdir(options.outDir, { recursive: true });
-  await (await import("../briefing/site-briefing.ts")).writeSiteBriefing(options); // the coming month's printable briefing, which the patrol page links
+  // The places are read once: they name the cells and the briefing's areas and label the maps.
+  const places = options.placesCsv === null ? [] : await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv);
+  // The coming month's printable briefing, which the patrol page links.
+  await (await import("../briefing/site-briefing.ts")).writeSiteBriefing({ ...options, places });
   const { lakeDir, manifest } = options;
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
@@ -87,7 +90,6 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const resolution = publishedResolution(manifest);
     checkMappedCells(mapped, resolution);
 
-    const places = options.placesCsv === null ? [] : await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv);
     // Each cell's place names, computed only for cells the previous publish did not name with these places.
     const placeNames =
       options.placesCsv === null ? null : (await cachedCellPlaceNames(mapped, places, stateFile(options.outDir, STATE_FILES.placeNames))).names;
