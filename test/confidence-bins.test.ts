@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { confidenceBins, confidenceBinsFdr, twoSidedP } from "../etl/analytics/confidence-bins.ts";
+import { binsFdrOfGroups, binsFdrOfP, confidenceBins, confidenceBinsFdr, twoSidedP } from "../etl/analytics/confidence-bins.ts";
 
 // z for a two-sided p: the standard normal quantile of 1 − p/2, from published tables.
 const Z = { p10: 1.6448536269514722, p05: 1.959963984540054, p01: 2.5758293035489004 };
@@ -27,6 +28,29 @@ describe("confidence bins (ArcGIS Gi_Bin)", () => {
     expect(Array.from(confidenceBinsFdr(z))).toEqual([2, 3, 1, -1, 1, 0, 0, 0, 0, 0]);
     // Without FDR: 0.008 → 99 %, 0.039–0.042 → 95 %, 0.06, 0.074 → 90 %.
     expect(Array.from(confidenceBins(z))).toEqual([3, 3, 2, -2, 2, 1, 1, 0, 0, 0]);
+  });
+});
+
+describe("binsFdrOfGroups", () => {
+  it("gives every cell of a group the FDR bin that binsFdrOfP gives the expanded list", () => {
+    // Groups share p-values (ties within and across groups), some are empty, some have no p-value:
+    // the grouped rule must find the same Benjamini–Hochberg cut-offs as the rule over every cell.
+    const pValue = fc.oneof(fc.constantFrom(0.0002, 0.001, 0.004, 0.01, 0.02, 0.05, 0.1, Number.NaN), fc.double({ min: 0, max: 1, noNaN: true }));
+    const group = fc.record({ p: pValue, members: fc.nat(40), sign: fc.constantFrom(-1, 0, 1) });
+    fc.assert(
+      fc.property(fc.array(group, { minLength: 1, maxLength: 300 }), (groups) => {
+        const p = Float64Array.from(groups, (g) => g.p);
+        const z = Float64Array.from(groups, (g) => g.sign);
+        const members = Float64Array.from(groups, (g) => g.members);
+        const grouped = binsFdrOfGroups(z, p, members);
+        const cellP = groups.flatMap((g) => Array<number>(g.members).fill(g.p));
+        const cellZ = groups.flatMap((g) => Array<number>(g.members).fill(g.sign));
+        const expected = binsFdrOfP(cellZ, cellP);
+        const expanded = groups.flatMap((g, k) => Array<number>(g.members).fill(grouped[k]!));
+        expect(expanded).toEqual(Array.from(expected));
+      }),
+      { seed: 19, numRuns: 300 },
+    );
   });
 });
 

@@ -30,8 +30,10 @@ export interface MonteCarloSums {
   largest: Float64Array;
 }
 
-/** The sums of the last call (see monteCarloSums). */
+/** The sums of the last call (see monteCarloSums), and the histograms of upperCounts' last call. */
 let sumsBuffer = new Float64Array(0);
+let countsBuffer = new Int32Array(0);
+let valuesBuffer = new Float64Array(0);
 
 /**
  * Draws `replicates` samples of the largest of `sizes` from x (whole numbers) with the generator
@@ -44,7 +46,9 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   for (const m of sizes) deepest = Math.max(deepest, m);
   if (deepest > n - 1) throw new RangeError(`samples of ${deepest} from ${n - 1} units`);
   const last = x[n - 1]!;
-  const values = new Float64Array(n);
+  // A copy in a kept array (one element type for the loops below, no allocation per month).
+  if (valuesBuffer.length < n) valuesBuffer = new Float64Array(n);
+  const values = valuesBuffer.subarray(0, n);
   for (let i = 0; i < n; i++) values[i] = x[i]!;
   const representative = representatives(values, own, last);
   // Per draw depth d, the size index whose sample ends there (−1: none): the sums are stored as drawn.
@@ -183,11 +187,19 @@ function representatives(values: Float64Array, own: readonly number[], last: num
  */
 export function upperCounts(mc: MonteCarloSums, cap: number | ArrayLike<number>): Int32Array[] {
   const { sums, replicates } = mc;
+  const tops = mc.sizes.map((_, q) => Math.min(typeof cap === "number" ? cap : cap[q]!, mc.largest[q]! + 1));
+  // Every size's histogram in one array kept from call to call (a dense month's are ~100 KB each),
+  // zeroed here: the result is valid until the next call.
+  const length = tops.reduce((total, top) => total + top + 2, 0);
+  if (countsBuffer.length < length) countsBuffer = new Int32Array(Math.max(length, 2 * countsBuffer.length));
+  countsBuffer.fill(0, 0, length);
+  let at = 0;
   return mc.sizes.map((_, q) => {
     const from = q * replicates;
     const end = from + replicates;
-    const top = Math.min(typeof cap === "number" ? cap : cap[q]!, mc.largest[q]! + 1);
-    const counts = new Int32Array(top + 2);
+    const top = tops[q]!;
+    const counts = countsBuffer.subarray(at, at + top + 2);
+    at += top + 2;
     // Sums are whole numbers ≥ 0 (counts): the bin is the sum itself, or the top.
     for (let r = from; r < end; r++) {
       const sum = sums[r]!;
