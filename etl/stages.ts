@@ -4,12 +4,14 @@
  * everywhere and a remote lake is mirrored with everything its stages need.
  */
 import type { AnalyseSummary } from "./analytics/analyse-lake.ts";
+import { sessionConnection, withAnalyticsSession } from "./analytics/analytics-session.ts";
 import { analyticsStage, type AnalyticsStageSummary, type AnalyticsTimings } from "./analytics/analytics-stage.ts";
 import { ALL_OFFENCES } from "./analytics/cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "./analytics/emerging-hot-spots.ts";
 import { emergingStage, type EmergingSummary } from "./analytics/emerging-lake.ts";
 import { EMERGING_MINIMUM_MONTHS } from "./analytics/emerging-sparsity.ts";
-import { LakeMemo } from "./analytics/lake-grid.ts";
+import type { LakeMemo } from "./analytics/lake-grid.ts";
+import { readLakeCounts } from "./analytics/lake-counts.ts";
 import { addMonths } from "./analytics/monthly-counts.ts";
 import { forecastStage, type ForecastRequest, type ForecastSummary } from "./analytics/forecast-lake.ts";
 import type { UnchangedOutput } from "./analytics/output-fingerprint.ts";
@@ -18,7 +20,6 @@ import { evaluateStage, type EvaluateSummary } from "./evaluation/lake/evaluate-
 import { AGGREGATE_TABLES, ensureAggregates } from "./lake/aggregates.ts";
 import { MANIFEST_FILE } from "./lake/manifest.ts";
 import { tableScope } from "./lake/table-paths.ts";
-import { lakeCategories } from "./lake/lake-categories.ts";
 import { ALL_TABLES, TABLES, type LakeTable } from "./lake/tables.ts";
 import { analyseStage, contextStage, ingestStage, publishStage, type IngestStageSummary } from "./pipeline.ts";
 import type { PipelineSettings } from "./settings.ts";
@@ -112,20 +113,21 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
     name: "analytics",
     reads: [...AGGREGATES, ...ANALYTICS],
     writes: ANALYTICS,
-    run: async (settings, inputs) => {
-      const full = inputs.analyse?.full === true;
-      const all = await analyticsStage(settings, undefined, inputs.analyticsTimings, { full });
-      // Beside all offences, a forecast of each category the configuration lists that may be published per cell.
-      const held = await lakeCategories(settings.lakeDir);
-      const listed = held.categories.filter((c) => c !== ALL_OFFENCES && (!settings.categories || settings.categories.includes(c)));
-      const next = held.lastMonth === null ? null : addMonths(held.lastMonth, 1);
-      const categories: Record<string, CategoryAnalyticsSummary> = {};
-      // The categories read the lake's counts and the study area once, through one memo.
-      const memo = new LakeMemo();
-      for (const category of perCellCategories(listed, releaseRules(settings)))
-        categories[category] = await categoryAnalytics(settings, category, next, full, memo);
-      return { ...all, categories };
-    },
+    run: (settings, inputs) =>
+      // All offences and every category in one session: one connection, one commit, the counts, study area and weights shared.
+      withAnalyticsSession(settings, async (memo) => {
+        const full = inputs.analyse?.full === true;
+        const all = await analyticsStage(settings, undefined, inputs.analyticsTimings, { full, memo });
+        // Beside all offences, a forecast of each category the configuration lists that may be published per cell.
+        const held = await sessionConnection(memo, (connection) => readLakeCounts(connection, settings.lakeDir, settings.resolution, memo.counts));
+        const listed = held.categories.filter((c) => c !== ALL_OFFENCES && (!settings.categories || settings.categories.includes(c)));
+        const last = held.months.at(-1);
+        const next = last === undefined ? null : addMonths(last, 1);
+        const categories: Record<string, CategoryAnalyticsSummary> = {};
+        for (const category of perCellCategories(listed, releaseRules(settings)))
+          categories[category] = await categoryAnalytics(settings, category, next, full, memo);
+        return { ...all, categories };
+      }),
   },
   {
     name: "evaluate",

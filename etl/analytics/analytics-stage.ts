@@ -1,4 +1,5 @@
 import type { PipelineSettings } from "../settings.ts";
+import { withAnalyticsSession } from "./analytics-session.ts";
 import { backtestStage, type BacktestStageSummary } from "./backtest-lake.ts";
 import { ALL_OFFENCES } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "./emerging-hot-spots.ts";
@@ -25,19 +26,31 @@ export interface AnalyticsStageSummary {
  * rolling-origin backtest of every method — for `category` (default all offences), with the default
  * parameters, over the settings' study area (municipalities or hull). A file whose parameter and
  * input fingerprints and bytes are those the manifest records is kept, not recomputed (issue 21:
- * most runs add nothing these files read); `full` recomputes all three.
+ * most runs add nothing these files read); `full` recomputes all three. The three stages run in one
+ * analytics session (one connection, one commit: see withAnalyticsSession), `memo`'s when given.
  */
 export async function analyticsStage(
   settings: PipelineSettings,
   category: string = ALL_OFFENCES,
   timings?: AnalyticsTimings,
-  options: { full?: boolean } = {},
+  options: { full?: boolean; memo?: LakeMemo } = {},
+): Promise<AnalyticsStageSummary> {
+  const given = options.memo;
+  if (!given) return withAnalyticsSession(settings, (memo) => analyticsStage(settings, category, timings, { ...options, memo }));
+  return analyticsIn(settings, category, timings, options.full === true, given);
+}
+
+async function analyticsIn(
+  settings: PipelineSettings,
+  category: string,
+  timings: AnalyticsTimings | undefined,
+  full: boolean,
+  memo: LakeMemo,
 ): Promise<AnalyticsStageSummary> {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
-  const keep: KeepUnchanged | undefined = options.full ? undefined : { keepUnchanged: true };
+  const keep: KeepUnchanged | undefined = full ? undefined : { keepUnchanged: true };
   // The three stages read the same counts over the same study area: once, through one memo.
-  const memo = new LakeMemo();
   const hullRing = settings.hullRing ?? null;
   const scope = { category, memo, hullRing };
   const emerging = keep ? await emergingStage(settings, scope, DEFAULT_EMERGING_OPTIONS, keep) : await emergingStage(settings, scope);

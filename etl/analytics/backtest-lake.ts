@@ -1,12 +1,11 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { withConnection } from "../duckdb/connection.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
-import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
 import { writeTableRows } from "../lake/write-table.ts";
 import { excludedFromAll, releaseRules } from "../publish/release-rules.ts";
 import type { PipelineSettings } from "../settings.ts";
+import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import { ALL_OFFENCES, type GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_SELECTION } from "./forecast-selection.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
@@ -72,7 +71,8 @@ export async function backtestStage(
     selection: DEFAULT_SELECTION,
     ...options,
   };
-  return withConnection(async (connection) => {
+  const memo = request.memo;
+  return sessionConnection(memo, async (connection) => {
     const first = request.from ?? (await firstLakeMonth(connection, settings, request.category ?? ALL_OFFENCES, request.memo));
     const hullBefore = first === null ? undefined : addMonths(first, full.minHistory);
     // All offences without the release rules' sensitive categories, as the forecast counts them (its method is chosen here).
@@ -100,12 +100,13 @@ export async function backtestStage(
     // An earlier backtest of the same question on the first months gives its folds as they are (see rollingBacktest): a new month adds one fold per method.
     let earlier: EarlierOutput | null = null;
     if (keep && last !== null) {
-      const kept = await keptOutput(settings, TABLES.backtests, at, grid.months, fingerprintsOf);
+      const kept = await keptOutput(settings, TABLES.backtests, at, grid.months, fingerprintsOf, memo?.writer?.manifest);
       if (kept) return kept;
-      earlier = await earlierOutput(settings, TABLES.backtests, category, grid.months, fingerprintsOf);
+      earlier = await earlierOutput(settings, TABLES.backtests, category, grid.months, fingerprintsOf, memo?.writer?.manifest);
     }
     const stored = earlier ? { through: earlier.month, folds: await readFolds(connection, earlier.path) } : undefined;
-    const { folds, summary, candidates, next, reusedThrough } = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), full, stored);
+    const weights = memo ? memo.weights(grid.cells, settings.k) : kRingWeights(grid.cells, settings.k);
+    const { folds, summary, candidates, next, reusedThrough } = rollingBacktest(grid, weights, full, stored);
     let file: string | null = null;
     if (last !== null) {
       file = tablePath(settings.lakeDir, TABLES.backtests, at);
@@ -129,7 +130,7 @@ export async function backtestStage(
         gain_over_baseline: f.gainOverBaseline,
         ...rowParameters,
       }));
-      await withLakeWriter(settings, async (writer) => {
+      await sessionWriter(memo, settings, async (writer) => {
         const write = (path: string) => writeTableRows(connection, path, TABLES.backtests, rows, ["method", "area_target", "forecast_month"]);
         await writer.writeFile(TABLES.backtests, at, write, fingerprintsOf(writer.manifest));
         writer.manifest.parameters = {

@@ -61,7 +61,10 @@ export function cellMonthGrid(
 /**
  * cellMonthGrid over counts in columns (see readLakeCounts): the same grid and accounting. `exclude`
  * names categories that `ALL_OFFENCES` leaves out (the release rules' sensitive ones, for figures that
- * are published per cell); their incidents are not selected, like another category's.
+ * are published per cell); their incidents are not selected, like another category's. A run builds
+ * the grids of every category from the same counts over the same study area: the rows of each
+ * category and the study-area index of the counts' cells are found once per counts (and area), so a
+ * category's grid costs its own rows, not the lake's.
  */
 export function cellMonthGridOf(
   counts: LakeCounts,
@@ -69,38 +72,88 @@ export function cellMonthGridOf(
   options: { category?: string; from?: string; to?: string; exclude?: readonly string[] } = {},
 ): { grid: CellMonthGrid; accounting: GridAccounting } {
   const category = options.category ?? ALL_OFFENCES;
-  const wanted = category === ALL_OFFENCES ? -1 : counts.categories.indexOf(category);
-  const left = Uint8Array.from(counts.categories, (c) => (category === ALL_OFFENCES && options.exclude?.includes(c) ? 1 : 0));
-  const selected = (r: number) => (category === ALL_OFFENCES ? left[counts.category[r]!] === 0 : counts.category[r] === wanted);
+  const index = categoryIndex(counts);
+  const chosen =
+    category === ALL_OFFENCES
+      ? counts.categories.flatMap((c, k) => (options.exclude?.includes(c) ? [] : [k]))
+      : counts.categories.includes(category)
+        ? [counts.categories.indexOf(category)]
+        : [];
   let firstPresent = Infinity;
   let lastPresent = -Infinity;
-  for (let r = 0; r < counts.count.length; r++) {
-    if (!selected(r)) continue;
-    firstPresent = Math.min(firstPresent, counts.month[r]!);
-    lastPresent = Math.max(lastPresent, counts.month[r]!);
+  for (const k of chosen) {
+    firstPresent = Math.min(firstPresent, index.first[k]!);
+    lastPresent = Math.max(lastPresent, index.last[k]!);
   }
   const from = options.from ?? counts.months[firstPresent];
   const to = options.to ?? counts.months[lastPresent];
   const months = from !== undefined && to !== undefined ? monthRange(from, to) : [];
   const monthIndex = new Map(months.map((m, t) => [m, t]));
-  const cellIndex = new Map(cells.map((c, i) => [c, i]));
   const t = Int32Array.from(counts.months, (m) => monthIndex.get(m) ?? -1);
-  const area = Int32Array.from(counts.cells, (c) => cellIndex.get(c) ?? -1);
+  const area = areaIndex(counts, cells);
   const grid = new Float64Array(months.length * cells.length);
   const accounting: GridAccounting = { incidents_in_grid: 0, incidents_outside_study_area: 0, incidents_outside_months: 0 };
-  for (let r = 0; r < counts.count.length; r++) {
-    if (!selected(r)) continue;
-    const month = t[counts.month[r]!]!;
-    const i = area[counts.cell[r]!]!;
-    const n = counts.count[r]!;
-    if (month < 0) accounting.incidents_outside_months += n;
-    else if (i < 0) accounting.incidents_outside_study_area += n;
-    else {
-      grid[month * cells.length + i]! += n;
-      accounting.incidents_in_grid += n;
+  for (const k of chosen) {
+    for (const r of index.rows[k]!) {
+      const month = t[counts.month[r]!]!;
+      const i = area[counts.cell[r]!]!;
+      const n = counts.count[r]!;
+      if (month < 0) accounting.incidents_outside_months += n;
+      else if (i < 0) accounting.incidents_outside_study_area += n;
+      else {
+        grid[month * cells.length + i]! += n;
+        accounting.incidents_in_grid += n;
+      }
     }
   }
   return { grid: { cells, months, counts: grid }, accounting };
+}
+
+/** Per category of the counts: its rows (ascending) and the first and last month index it has a row in (±Infinity: none). */
+interface CategoryIndex {
+  rows: Uint32Array[];
+  first: Float64Array;
+  last: Float64Array;
+}
+
+// Keyed by the counts object: callers treat counts as read-only (see readLakeCounts).
+const categoryIndexes = new WeakMap<LakeCounts, CategoryIndex>();
+const areaIndexes = new WeakMap<LakeCounts, WeakMap<readonly string[], Int32Array>>();
+
+function categoryIndex(counts: LakeCounts): CategoryIndex {
+  const known = categoryIndexes.get(counts);
+  if (known) return known;
+  const k = counts.categories.length;
+  const sizes = new Uint32Array(k);
+  const first = new Float64Array(k).fill(Infinity);
+  const last = new Float64Array(k).fill(-Infinity);
+  for (let r = 0; r < counts.count.length; r++) {
+    const c = counts.category[r]!;
+    sizes[c]!++;
+    first[c] = Math.min(first[c]!, counts.month[r]!);
+    last[c] = Math.max(last[c]!, counts.month[r]!);
+  }
+  const rows = Array.from(sizes, (n) => new Uint32Array(n));
+  const filled = new Uint32Array(k);
+  for (let r = 0; r < counts.count.length; r++) {
+    const c = counts.category[r]!;
+    rows[c]![filled[c]!++] = r;
+  }
+  const index = { rows, first, last };
+  categoryIndexes.set(counts, index);
+  return index;
+}
+
+/** Each of the counts' cells' index in `cells` (−1: outside the study area). */
+function areaIndex(counts: LakeCounts, cells: readonly string[]): Int32Array {
+  const byArea = areaIndexes.get(counts) ?? new WeakMap<readonly string[], Int32Array>();
+  areaIndexes.set(counts, byArea);
+  let area = byArea.get(cells);
+  if (!area) {
+    const cellIndex = new Map(cells.map((c, i) => [c, i]));
+    byArea.set(cells, (area = Int32Array.from(counts.cells, (c) => cellIndex.get(c) ?? -1)));
+  }
+  return area;
 }
 
 /** The counts of month index t (a view, not a copy). */

@@ -46,9 +46,15 @@ export interface EmergingHotSpots {
  * Emerging hot-spot analysis over a cell × month grid [@esri-ehsa]: Gi* z-scores and confidence bins
  * for every cell and month (zeros included), then per cell the Mann-Kendall trend of its z-series and
  * the pattern of `classifyEmerging`. Months in which no incident occurred have undefined Gi* in the
- * monthly mode; they count as not significant.
+ * monthly mode; they count as not significant. `cube` builds the space-time weights (a caller
+ * classifying several grids of the same cells and months passes one that builds them once).
  */
-export function emergingHotSpots(grid: CellMonthGrid, weights: BinaryWeights, options: EmergingOptions = DEFAULT_EMERGING_OPTIONS): EmergingHotSpots {
+export function emergingHotSpots(
+  grid: CellMonthGrid,
+  weights: BinaryWeights,
+  options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
+  cube: typeof spaceTimeWeights = spaceTimeWeights,
+): EmergingHotSpots {
   const cells = grid.cells.length;
   const steps = grid.months.length;
   if (weights.n !== cells) throw new RangeError(`the weights have ${weights.n} units but the grid ${cells} cells`);
@@ -56,16 +62,16 @@ export function emergingHotSpots(grid: CellMonthGrid, weights: BinaryWeights, op
   const bins = new Int8Array(cells * steps);
   const binOf = options.fdr ? confidenceBinsFdr : confidenceBins;
   // The exact form of every z, so that the trend test sees ties that floating point splits.
-  const cube = options.timeWindow !== null && steps > 0 ? spaceTimeWeights(weights, steps, options.timeWindow) : null;
-  const exact = steps > 0 ? exactGiStar(grid.counts, cube ?? weights) : null;
+  const spaceTime = options.timeWindow !== null && steps > 0 ? cube(weights, steps, options.timeWindow) : null;
+  const exact = steps > 0 ? exactGiStar(grid.counts, spaceTime ?? weights) : null;
   if (options.timeWindow === null) {
     for (let t = 0; t < steps; t++) {
       const zt = getisOrdZ(monthSlice(grid, t), weights);
       z.set(zt, t * cells);
       bins.set(binOf(zt), t * cells);
     }
-  } else if (cube) {
-    z.set(getisOrdZ(grid.counts, cube));
+  } else if (spaceTime) {
+    z.set(getisOrdZ(grid.counts, spaceTime));
     bins.set(binOf(z));
   }
   const result: EmergingHotSpots = {

@@ -1,15 +1,15 @@
-import { withConnection } from "../duckdb/connection.ts";
 import { readManifest, type Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
-import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
 import { writeTableRows } from "../lake/write-table.ts";
 import type { PipelineSettings } from "../settings.ts";
+import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingHotSpots, type EmergingOptions } from "./emerging-hot-spots.ts";
 import { emergingSparsity, type EmergingSparsity } from "./emerging-sparsity.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
-import { lakeGrid, type GridRequest } from "./lake-grid.ts";
+import { lakeGrid, type GridRequest, type LakeMemo } from "./lake-grid.ts";
+import { spaceTimeWeights } from "./space-time-weights.ts";
 import { keptOutput, outputFingerprints, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
 
 export interface EmergingSummary {
@@ -57,7 +57,8 @@ export async function emergingStage(
   keep?: KeepUnchanged,
   sparse?: SparseGuard,
 ): Promise<EmergingSummary | UnchangedOutput> {
-  return withConnection(async (connection) => {
+  const memo = request.memo;
+  return sessionConnection(memo, async (connection) => {
     const { grid, accounting, area, category } = await lakeGrid(connection, settings, request);
     const first = grid.months[0] ?? null;
     const last = grid.months.at(-1) ?? null;
@@ -77,14 +78,16 @@ export async function emergingStage(
     const summary = { category, first_month: first, last_month: last, months: grid.months.length, cells: grid.cells.length, parameters, accounting };
     const skipped = sparse ? emergingSparsity(grid, sparse.minimumMonths) : null;
     if (skipped) {
-      await recordSkipped(settings, `emerging/${category}`, { ...parameters, first_month: first, last_month: last, skipped });
+      await recordSkipped(settings, memo, `emerging/${category}`, { ...parameters, first_month: first, last_month: last, skipped });
       return { ...summary, cells_by_category: {}, hot_cells: [], file: null, skipped };
     }
     if (keep && last !== null) {
-      const kept = await keptOutput(settings, TABLES.emerging, at, grid.months, fingerprintsOf);
+      const kept = await keptOutput(settings, TABLES.emerging, at, grid.months, fingerprintsOf, memo?.writer?.manifest);
       if (kept) return kept;
     }
-    const result = emergingHotSpots(grid, kRingWeights(grid.cells, settings.k), options);
+    // Within a run the categories share the study area's weights and, over the same months, the space-time cube.
+    const weights = memo ? memo.weights(grid.cells, settings.k) : kRingWeights(grid.cells, settings.k);
+    const result = emergingHotSpots(grid, weights, options, memo ? (w, steps, window) => memo.spaceTime(w, steps, window) : spaceTimeWeights);
     const byCategory: Record<string, number> = {};
     for (const c of result.category) byCategory[c] = (byCategory[c] ?? 0) + 1;
     const hot = grid.cells
@@ -108,7 +111,7 @@ export async function emergingStage(
         months: grid.months.length,
         ...parameters,
       }));
-      await withLakeWriter(settings, async (writer) => {
+      await sessionWriter(memo, settings, async (writer) => {
         const write = (path: string) => writeTableRows(connection, path, TABLES.emerging, rows, ["h3_cell"]);
         await writer.writeFile(TABLES.emerging, at, write, fingerprintsOf(writer.manifest));
         writer.manifest.parameters = {
@@ -128,10 +131,11 @@ export async function emergingStage(
 }
 
 /** Records a skipped category's parameters with the reason in the manifest, unless they are there already (a run that changes nothing writes nothing). */
-async function recordSkipped(settings: PipelineSettings, key: string, entry: Record<string, unknown>): Promise<void> {
-  const recorded = (await readManifest(settings.lakeDir, settings.timeZone, settings.resolution)).parameters?.[key];
+async function recordSkipped(settings: PipelineSettings, memo: LakeMemo | undefined, key: string, entry: Record<string, unknown>): Promise<void> {
+  const manifest = memo?.writer?.manifest ?? (await readManifest(settings.lakeDir, settings.timeZone, settings.resolution));
+  const recorded = manifest.parameters?.[key];
   if (recorded !== undefined && JSON.stringify(recorded) === JSON.stringify(entry)) return;
-  await withLakeWriter(settings, async (writer) => {
+  await sessionWriter(memo, settings, async (writer) => {
     writer.manifest.parameters = { ...writer.manifest.parameters, [key]: entry };
   });
 }

@@ -1,11 +1,10 @@
-import { withConnection } from "../duckdb/connection.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
-import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES, type RowToWrite } from "../lake/tables.ts";
 import { writeTableRows } from "../lake/write-table.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { releaseRules, excludedFromAll } from "../publish/release-rules.ts";
+import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import { ALL_OFFENCES, monthSlice, monthWindow } from "./cell-month-grid.ts";
 import { cellAreasKm2, cellsForAreaShare, rankCells } from "./cell-selection.ts";
 import { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
@@ -71,7 +70,8 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
 export async function forecastStage(settings: PipelineSettings, request: ForecastRequest, keep: KeepUnchanged): Promise<ForecastSummary | UnchangedOutput>;
 export async function forecastStage(settings: PipelineSettings, request: ForecastRequest, keep?: KeepUnchanged): Promise<ForecastSummary | UnchangedOutput> {
   const parameters = request.parameters ?? DEFAULT_SCORING;
-  return withConnection(async (connection) => {
+  const memo = request.memo;
+  return sessionConnection(memo, async (connection) => {
     // "All offences" leaves out the sensitive categories: its ranked cells are published per cell.
     const excludes = excludedFromAll(request.category ?? ALL_OFFENCES, releaseRules(settings));
     const { grid, area, category } = await lakeGrid(connection, settings, {
@@ -101,10 +101,10 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
     const fingerprintsOf = (manifest: Manifest) =>
       outputFingerprints(manifest, { ...asked, month: request.month }, { category, cells: grid.cells, months: history });
     if (keep) {
-      const kept = await keptOutput(settings, TABLES.forecasts, at, history, fingerprintsOf);
+      const kept = await keptOutput(settings, TABLES.forecasts, at, history, fingerprintsOf, memo?.writer?.manifest);
       if (kept) return kept;
     }
-    const weights = kRingWeights(grid.cells, settings.k);
+    const weights = memo ? memo.weights(grid.cells, settings.k) : kRingWeights(grid.cells, settings.k);
     const context = scoringContext(grid, weights, parameters);
     const areas = cellAreasKm2(grid.cells);
     const totalArea = areas.reduce((s, a) => s + a, 0);
@@ -172,7 +172,7 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       methods.push({ method: label, cells, ...(accuracy ? { accuracy } : {}) });
     }
     const file = tablePath(settings.lakeDir, TABLES.forecasts, at);
-    await withLakeWriter(settings, async (writer) => {
+    await sessionWriter(memo, settings, async (writer) => {
       const write = (path: string) => writeTableRows(connection, path, TABLES.forecasts, rows, ["method", "rank"]);
       await writer.writeFile(TABLES.forecasts, at, write, fingerprintsOf(writer.manifest));
       writer.manifest.parameters = {

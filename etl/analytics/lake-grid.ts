@@ -1,8 +1,12 @@
 import { stat } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { LakeWriter } from "../lake/table-writer.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { ALL_OFFENCES, cellMonthGridOf, type CellMonthGrid, type GridAccounting } from "./cell-month-grid.ts";
 import { hullSeedCells, hullStudyArea } from "./hull-study-area.ts";
+import { kRingWeights } from "./k-ring-weights.ts";
+import { spaceTimeWeights } from "./space-time-weights.ts";
+import type { BinaryWeights } from "./spatial-weights.ts";
 import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
@@ -37,13 +41,25 @@ function studyAreaFor(
 
 /**
  * What the stages of one run share instead of computing again, owned by that run (analyticsStage
- * makes one for its emerging, backtest and forecast stages): the study area's cells (an H3 polygon
- * fill, a noticeable fraction of a second) while the boundary file, the municipalities and the
- * resolution are the same, and the lake's cell-month counts while its incident partitions are.
+ * makes one for its emerging, backtest and forecast stages; run's analytics stage one for those and
+ * every category's): the study area's cells (an H3 polygon fill, a noticeable fraction of a second)
+ * while the boundary file, the municipalities and the resolution are the same; the lake's cell-month
+ * counts while its incident partitions are; the k-ring weights of a study area and the space-time
+ * weights built on them (the same for every category of the same months). Within a session (see
+ * analytics-session.ts) it also carries the run's one DuckDB connection and one lake commit: opening
+ * a DuckDB instance costs about 50 ms of CPU, and a commit a scan of the lake's folders.
  */
 export class LakeMemo {
   readonly counts = new LakeCountsMemo();
+  /** The session's connection and open commit (null outside a session: each stage opens its own). */
+  connection: DuckDBConnection | null = null;
+  writer: LakeWriter | null = null;
+  /** Whether a stage of the session wrote to its commit (see sessionWriter). */
+  written = false;
   private area: { key: string; area: StudyArea } | undefined;
+  // Keyed by the cells array itself: a study area is one array for the whole run (a new hull is a new array).
+  private readonly rings = new WeakMap<readonly string[], Map<number, BinaryWeights>>();
+  private cube: { spatial: BinaryWeights; steps: number; window: number; weights: BinaryWeights } | undefined;
 
   async studyArea(settings: PipelineSettings): Promise<StudyArea> {
     const modified = await stat(settings.municipalitiesGeoJson)
@@ -52,6 +68,24 @@ export class LakeMemo {
     const key = JSON.stringify([settings.municipalitiesGeoJson, modified, settings.studyMunicipalities, settings.resolution]);
     if (this.area?.key !== key) this.area = { key, area: await municipalityStudyArea(settings) };
     return this.area.area;
+  }
+
+  /** kRingWeights(cells, k), computed once per study area and k. */
+  weights(cells: readonly string[], k: number): BinaryWeights {
+    const byK = this.rings.get(cells) ?? new Map<number, BinaryWeights>();
+    this.rings.set(cells, byK);
+    let weights = byK.get(k);
+    if (!weights) byK.set(k, (weights = kRingWeights(cells, k)));
+    return weights;
+  }
+
+  /** spaceTimeWeights(spatial, steps, window), the last one kept (the categories of one run mostly span the same months; a cube of 10 years is some 20 MB). */
+  spaceTime(spatial: BinaryWeights, steps: number, window: number): BinaryWeights {
+    const last = this.cube;
+    if (last?.spatial === spatial && last.steps === steps && last.window === window) return last.weights;
+    const weights = spaceTimeWeights(spatial, steps, window);
+    this.cube = { spatial, steps, window, weights };
+    return weights;
   }
 }
 

@@ -61,7 +61,8 @@ export interface KeepUnchanged {
  * The file `at` of `table` when it need not be recomputed: the manifest (after any interrupted commit
  * is rolled forward) lists it with exactly the fingerprints `fingerprintsOf` gives now, and its bytes
  * are still the SHA-256 recorded — so a file renamed into place by a killed commit whose manifest never
- * landed, or changed by hand, is recomputed. Null when it must be (re)computed.
+ * landed, or changed by hand, is recomputed. Null when it must be (re)computed. `open`: the manifest
+ * of a commit open on the lake (its writer recovered the lake), read instead of the lake's.
  */
 export async function keptOutput(
   lake: { lakeDir: string; timeZone: string; resolution: number },
@@ -69,10 +70,11 @@ export async function keptOutput(
   at: FileAt,
   months: readonly string[],
   fingerprintsOf: (manifest: Manifest) => Required<EntryExtras>,
+  open?: Manifest,
 ): Promise<UnchangedOutput | null> {
   if (table.manifest === null) return null;
-  await recoverLake(lake.lakeDir);
-  const manifest = await readManifest(lake.lakeDir, lake.timeZone, lake.resolution);
+  if (!open) await recoverLake(lake.lakeDir);
+  const manifest = open ?? (await readManifest(lake.lakeDir, lake.timeZone, lake.resolution));
   const key = tableKey(table, at);
   const entry = manifest.tables[table.manifest]?.[key];
   if (!entry?.sha256) return null;
@@ -104,7 +106,7 @@ export interface EarlierOutput {
  * every month it read), and its bytes are still the SHA-256 recorded. A stage whose results for a
  * month depend only on the months up to it (the backtest's folds) extends such a file instead of
  * recomputing it. Call after keptOutput (which rolls an interrupted commit forward). Null when no
- * earlier file qualifies — e.g. a corrected export of a month it read.
+ * earlier file qualifies — e.g. a corrected export of a month it read. `open` as for keptOutput.
  */
 export async function earlierOutput(
   lake: { lakeDir: string; timeZone: string; resolution: number },
@@ -112,9 +114,10 @@ export async function earlierOutput(
   name: string,
   months: readonly string[],
   fingerprintsOf: (manifest: Manifest, months: readonly string[]) => Required<EntryExtras>,
+  open?: Manifest,
 ): Promise<EarlierOutput | null> {
   if (table.manifest === null || table.partition !== "month") return null;
-  const manifest = await readManifest(lake.lakeDir, lake.timeZone, lake.resolution);
+  const manifest = open ?? (await readManifest(lake.lakeDir, lake.timeZone, lake.resolution));
   const entries = manifest.tables[table.manifest] ?? {};
   for (let i = months.length - 2; i >= 0; i--) {
     const at = { partition: months[i]!, name };

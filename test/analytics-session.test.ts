@@ -1,0 +1,162 @@
+/**
+ * What one run's analytics share (issue 19): the grids of every category built from one read of the
+ * counts, the study area's weights and the space-time cube built once, one DuckDB connection and
+ * one lake commit. Each reuse is keyed so that it cannot serve what another input would give: the
+ * grids against the row-by-row cellMonthGrid on every category, range and study area, the weights
+ * against building them afresh, and the session's commit against the lake's bytes.
+ */
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { latLngToCell } from "h3-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withAnalyticsSession } from "../etl/analytics/analytics-session.ts";
+import { analyticsStage } from "../etl/analytics/analytics-stage.ts";
+import { cellMonthGrid, cellMonthGridOf } from "../etl/analytics/cell-month-grid.ts";
+import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
+import type { LakeCounts } from "../etl/analytics/lake-counts.ts";
+import { LakeMemo } from "../etl/analytics/lake-grid.ts";
+import type { CellMonthCount } from "../etl/analytics/monthly-counts.ts";
+import { spaceTimeWeights } from "../etl/analytics/space-time-weights.ts";
+import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { MANIFEST_FILE } from "../etl/lake/manifest.ts";
+import { defaultSettings } from "../etl/settings.ts";
+import { canonicalSource } from "./helpers/shared.ts";
+
+/** Rows of three categories over five months in six cells, one of them outside the study areas below. */
+const CELLS = [0, 1, 2, 3, 4, 5].map((i) => latLngToCell(55.93 + i * 0.01, 23.31, 8));
+const ROWS: CellMonthCount[] = ["2019-01", "2019-02", "2019-04", "2019-05"].flatMap((month, t) =>
+  ["theft", "burglary", "fraud"].flatMap((category, c) =>
+    CELLS.filter((_, i) => (i + t + c) % 3 !== 0 && !(category === "fraud" && t === 0)).map((cell, i) => ({
+      month,
+      category,
+      cell,
+      count: 1 + ((i * 7 + t * 3 + c) % 5),
+    })),
+  ),
+);
+
+/** ROWS in the columns readLakeCounts returns (dictionaries sorted, rows in no particular order: here reversed). */
+function columns(rows: readonly CellMonthCount[]): LakeCounts {
+  const months = [...new Set(rows.map((r) => r.month))].sort();
+  const categories = [...new Set(rows.map((r) => r.category))].sort();
+  const cells = [...new Set(rows.map((r) => r.cell))].sort();
+  const reversed = [...rows].reverse();
+  return {
+    months,
+    categories,
+    cells,
+    month: Uint32Array.from(reversed, (r) => months.indexOf(r.month)),
+    category: Uint32Array.from(reversed, (r) => categories.indexOf(r.category)),
+    cell: Uint32Array.from(reversed, (r) => cells.indexOf(r.cell)),
+    count: Float64Array.from(reversed, (r) => r.count),
+  };
+}
+
+describe("the grids of one run's categories", () => {
+  it("are cellMonthGrid's, row by row, for every category, range, exclusion and study area of the same counts", () => {
+    const counts = columns(ROWS);
+    const areas = [CELLS.slice(0, 5), CELLS.slice(1, 6).reverse(), [CELLS[2]!]];
+    const requests = [
+      {},
+      { category: "theft" },
+      { category: "fraud" },
+      { category: "burglary", from: "2019-02", to: "2019-06" },
+      { category: "robbery" },
+      { exclude: ["fraud"] },
+      { exclude: ["theft", "burglary"], to: "2019-04" },
+    ];
+    // Every request twice on every area: the second is served from the indexes the first built.
+    for (const cells of areas) {
+      for (const request of [...requests, ...requests]) {
+        const expected = cellMonthGrid(
+          ROWS.filter((r) => !(request.exclude ?? []).includes(r.category) || request.category !== undefined),
+          cells,
+          request,
+        );
+        const got = cellMonthGridOf(counts, cells, request);
+        expect(got.grid.months, JSON.stringify(request)).toEqual(expected.grid.months);
+        expect(got.grid.cells).toBe(cells);
+        expect([...got.grid.counts], JSON.stringify(request)).toEqual([...expected.grid.counts]);
+        expect(got.accounting).toEqual(expected.accounting);
+      }
+    }
+  });
+
+  it("of other counts (a month added) are those counts' grids, not the first counts' indexes", () => {
+    const cells = CELLS.slice(0, 5);
+    const before = cellMonthGridOf(columns(ROWS), cells, { category: "theft" });
+    const added = [...ROWS, { month: "2019-06", category: "theft", cell: CELLS[0]!, count: 9 }];
+    const after = cellMonthGridOf(columns(added), cells, { category: "theft" });
+    expect(after.grid.months).toEqual([...before.grid.months, "2019-06"]);
+    expect([...after.grid.counts]).toEqual([...cellMonthGrid(added, cells, { category: "theft" }).grid.counts]);
+    expect(after.accounting.incidents_in_grid).toBe(before.accounting.incidents_in_grid + 9);
+  });
+});
+
+describe("LakeMemo's weights", () => {
+  it("are built once per study area and k, and afresh for another area, k or number of months", () => {
+    const memo = new LakeMemo();
+    const area = CELLS.slice(0, 5);
+    const ring = memo.weights(area, 1);
+    expect(memo.weights(area, 1)).toBe(ring);
+    expect(ring).toEqual(kRingWeights(area, 1));
+    // Another array of the same cells is another study area as far as the memo knows: built again, equal.
+    const copy = [...area];
+    expect(memo.weights(copy, 1)).not.toBe(ring);
+    expect(memo.weights(copy, 1)).toEqual(ring);
+    expect(memo.weights(area, 2)).toEqual(kRingWeights(area, 2));
+    const cube = memo.spaceTime(ring, 4, 1);
+    expect(memo.spaceTime(ring, 4, 1)).toBe(cube);
+    expect(cube).toEqual(spaceTimeWeights(ring, 4, 1));
+    expect(memo.spaceTime(ring, 5, 1)).toEqual(spaceTimeWeights(ring, 5, 1));
+    expect(memo.spaceTime(ring, 5, 0)).toEqual(spaceTimeWeights(ring, 5, 0));
+    expect(memo.spaceTime(memo.weights(area, 2), 5, 0)).toEqual(spaceTimeWeights(kRingWeights(area, 2), 5, 0));
+  });
+});
+
+describe("an analytics session", () => {
+  let dir: string;
+  let lake: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "analytics-session-"));
+    lake = join(dir, "lake");
+    const months = ["2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"];
+    const lines = months.flatMap((month, t) =>
+      Array.from({ length: 10 + t }, (_, i) =>
+        [`${month}-${i}`, `${month}-12T12:00:00Z`, "X", i % 2 ? "theft" : "burglary", "pre_trial_investigation"]
+          .concat([(55.9349 + (i % 4) * 0.004).toFixed(6), (23.3137 + (i % 5) * 0.006).toFixed(6), "Šiaulių m. sav.", "Šiauliai", "test"])
+          .join(","),
+      ),
+    );
+    const file = join(dir, "incidents.csv");
+    await writeFile(file, ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source", ...lines].join("\n"));
+    await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
+  }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const settings = () => defaultSettings({ lakeDir: lake, timeZone: "Europe/Vilnius", hullRing: 1 });
+
+  it("commits what its stages wrote at once, and nothing (not even the manifest) when they kept every file", async () => {
+    await analyticsStage(settings());
+    const manifest = join(lake, MANIFEST_FILE);
+    const [text, modified] = [await readFile(manifest, "utf8"), (await stat(manifest)).mtimeMs];
+    const again = await analyticsStage(settings());
+    expect([again.emerging, again.backtest, again.forecast].every((o) => o !== null && "unchanged" in o)).toBe(true);
+    expect(await readFile(manifest, "utf8")).toBe(text);
+    expect((await stat(manifest)).mtimeMs).toBe(modified);
+  }, 60_000);
+
+  it("leaves the lake as it was when a stage throws", async () => {
+    const manifest = join(lake, MANIFEST_FILE);
+    const text = await readFile(manifest, "utf8");
+    await expect(
+      withAnalyticsSession(settings(), async (memo) => {
+        // Another k: every file recomputed, and the manifest would record it.
+        await analyticsStage({ ...settings(), k: 2 }, undefined, undefined, { full: true, memo });
+        expect(memo.written).toBe(true);
+        throw new Error("a later stage failed");
+      }),
+    ).rejects.toThrow("a later stage failed");
+    expect(await readFile(manifest, "utf8")).toBe(text);
+  }, 60_000);
+});
