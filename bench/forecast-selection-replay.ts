@@ -70,7 +70,7 @@ for (const line of readFileSync(file, "utf8").split("\n")) {
 }
 if (groups.size === 0) throw new Error(`${file} holds no evidence rows; write it with bench/forecast-datasets.ts --evidence ${file}`);
 
-// The product's own eligible set (the stacked candidates), by label, unless --eligible names others.
+// The product's own eligible set (`selectable`: the stacked candidates and ewma-fitted), by label, unless --eligible names others.
 const all = candidateList();
 const productEligible = new Set((selectable(all) ?? all.map((_, m) => m)).map((m) => all[m]!.method));
 const gains: number[] = [];
