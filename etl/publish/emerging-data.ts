@@ -1,6 +1,10 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EmergingData } from "../../dashboard/data-contract.ts";
-import { emergingHotSpots } from "../analytics/emerging-hot-spots.ts";
+import { confidenceBins, confidenceBinsFdr } from "../analytics/confidence-bins.ts";
+import { emergingHotSpots, type EmergingOptions } from "../analytics/emerging-hot-spots.ts";
+import { getisOrdZ } from "../analytics/getis-ord.ts";
+import { incidentFingerprints, inputFingerprint } from "../analytics/hot-spot-freshness.ts";
+import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { kRingWeights } from "../analytics/k-ring-weights.ts";
 import { readLakeCounts } from "../analytics/lake-counts.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
@@ -9,8 +13,11 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { EmergingSparsity } from "../analytics/emerging-sparsity.ts";
 import type { BinaryWeights } from "../analytics/spatial-weights.ts";
 import type { Manifest } from "../lake/manifest.ts";
+import { tableKey } from "../lake/table-paths.ts";
+import { TABLES } from "../lake/tables.ts";
 import { getResolution } from "h3-js";
 import { spaceTimeRingSums } from "./hotspot-release.ts";
+import { sha256 } from "./publish-state.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, type QueryRow } from "./lake-query.ts";
@@ -39,6 +46,8 @@ type Row = QueryRow<typeof ROW>;
  * settings (see classifyAgain), for two reasons: "all offences" is published over the non-sensitive
  * categories only (the lake's own run counts the sensitive ones, and a cell's pattern could change
  * because of them alone), and the release rules need every month's bins, which the lake does not keep.
+ * Another category whose stored run is of the lake's incidents now (storedRunCurrent) keeps the run's
+ * patterns, and only its bins are computed (emergingBins: no trend test, no classification).
  *
  * The ring rule of the hot-spot page (release-rules.ts, `releasableNeighbourhood`) applies to every
  * bin a pattern is made of: a cell's pattern (with its month counts) is published only where
@@ -57,7 +66,7 @@ export async function emergingData(
   lakeDir: string,
   rules: ReleaseRules,
   k = 1,
-  manifest: Pick<Manifest, "parameters"> = {},
+  manifest: Pick<Manifest, "parameters"> & Partial<Pick<Manifest, "tables">> = {},
 ): Promise<EmergingData> {
   const skipped = skippedCategories(manifest, rules);
   const dir = analyticsTables.emergingDir(lakeDir);
@@ -101,7 +110,7 @@ export async function emergingData(
       withheld: 0,
     };
     runs.set(category, run);
-    for (const r of await classifyAgain(connection, lakeDir, rules, weights, categoryRows)) {
+    for (const r of await classifyAgain(connection, lakeDir, rules, weights, categoryRows, storedRunCurrent(manifest, categoryRows[0]))) {
       if (!r.released) {
         run.withheld++;
         continue;
@@ -160,6 +169,7 @@ async function classifyAgain(
   rules: ReleaseRules,
   weights: SpatialWeightsMemo,
   rows: readonly Row[],
+  stored: boolean,
 ): Promise<Array<Row & { released: boolean }>> {
   const first = rows[0]!;
   const cells = rows.map((r) => r.cell);
@@ -169,7 +179,8 @@ async function classifyAgain(
   const timeWindow = first.time_window;
   const options = { timeWindow, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
   const spatial = weights.of(cells);
-  const result = emergingHotSpots({ cells, months, counts: grid }, spatial, options);
+  // The stored rows' patterns where they are of these counts; only the bins are computed for the ring rule.
+  const result = stored ? { bins: emergingBins(grid, spatial, months.length, options) } : emergingHotSpots({ cells, months, counts: grid }, spatial, options);
   // Each bin's neighbourhood count: the k-ring in its month and the time window's previous months (0: its month alone).
   const ring = spaceTimeRingSums(grid, spatial, months.length, timeWindow ?? 0);
   const n = cells.length;
@@ -180,9 +191,7 @@ async function classifyAgain(
     }
     return {
       ...r,
-      pattern: result.category[i]!,
-      hot_months: result.hotSteps[i]!,
-      cold_months: result.coldSteps[i]!,
+      ...("category" in result ? { pattern: result.category[i]!, hot_months: result.hotSteps[i]!, cold_months: result.coldSteps[i]! } : {}),
       released,
     };
   });
@@ -217,4 +226,40 @@ async function countGrid(
     if (i >= 0 && t >= 0 && counted[counts.category[r]!]) grid[t * n + i]! += counts.count[r]!;
   }
   return grid;
+}
+
+/**
+ * Whether a category's stored run is of the lake's incidents now, so its patterns are what
+ * classifying its counts again would give: not "all" (the lake's run counts the sensitive categories,
+ * the published one leaves them out), and the manifest records with its file the input fingerprint
+ * (see outputFingerprints) of the incident partitions of its months as they are now. Anything else
+ * (no manifest tables, an export of one of its months added or corrected since) classifies again.
+ */
+export function storedRunCurrent(
+  manifest: Partial<Pick<Manifest, "tables">>,
+  first: Pick<Row, "category" | "first_month" | "last_month"> | undefined,
+): boolean {
+  if (!first || first.category === ALL_OFFENCES || !manifest.tables || !TABLES.emerging.manifest) return false;
+  const entry = manifest.tables[TABLES.emerging.manifest]?.[tableKey(TABLES.emerging, { partition: first.last_month, name: first.category })];
+  if (!entry?.input_sha256) return false;
+  const byMonth = incidentFingerprints({ tables: manifest.tables } as Manifest); // it reads the tables alone
+  const months = monthRange(first.first_month, first.last_month);
+  return entry.input_sha256 === sha256(months.map((month) => `${month} ${inputFingerprint(byMonth, month)}\n`).join(""));
+}
+
+/**
+ * The confidence bin of every cell and month of a month-major grid, as emergingHotSpots computes them
+ * (Gi* of each month, or the space-time Gi* over the whole cube; Benjamini–Hochberg FDR when asked),
+ * without the trend test and classification: what the ring rule needs where the stored run's patterns
+ * are current. test/emerging-data-reuse.test.ts checks it against emergingHotSpots' bins.
+ */
+export function emergingBins(grid: Float64Array, spatial: BinaryWeights, steps: number, options: EmergingOptions): Int8Array {
+  const n = spatial.n;
+  const binOf = options.fdr ? confidenceBinsFdr : confidenceBins;
+  const bins = new Int8Array(n * steps);
+  if (steps === 0) return bins;
+  if (options.timeWindow === null) {
+    for (let t = 0; t < steps; t++) bins.set(binOf(getisOrdZ(grid.subarray(t * n, (t + 1) * n), spatial)), t * n);
+  } else bins.set(binOf(getisOrdZ(grid, spaceTimeWeights(spatial, steps, options.timeWindow))));
+  return bins;
 }
