@@ -131,7 +131,14 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const areaOf = new Map(groups.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const)));
   const listed = groups.slice(0, MAX_AREAS);
   const [from, to] = [addMonths(month, -12), addMonths(month, -1)];
-  const counts = await incidentCounts(connection, request, [...areaOf.keys()], addMonths(month, -24), to);
+  // Only the listed areas' figures are drawn from the counts: their cells are read (not the whole selection's), summed per area.
+  const counts = await incidentCounts(
+    connection,
+    request,
+    new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))),
+    addMonths(month, -24),
+    to,
+  );
   const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()]);
   // Last month's plan: stored by a monthly run, or else rebuilt as the same method would have made it from the months before (previous-plan.ts).
   const previousFile = forecastFileOf(lakeDir, to);
@@ -148,7 +155,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const lastPlanCells = new Set(lastPlan?.map((c) => c.cell));
 
   const areas = listed.map((group): BriefingArea => {
-    const mine = counts.filter((c) => areaOf.get(c.h3_cell) === group.priority);
+    const mine = counts.filter((c) => c.area === group.priority);
     const sum = (rows: typeof mine) => rows.reduce((s, r) => s + r.n, 0);
     const recent = mine.filter((c) => c.month >= from);
     const previous = sum(mine.filter((c) => c.month < from));
@@ -265,18 +272,25 @@ const PROFILE_ROW = {
   dow: z.number(),
   n: z.number(),
 };
-const COUNT_ROW = { h3_cell: z.string(), ...PROFILE_ROW };
+const COUNT_ROW = { area: z.number(), ...PROFILE_ROW };
 type CountRow = QueryRow<typeof COUNT_ROW>;
 
 /**
- * Non-sensitive incidents of the cells per cell, category, month, precision, time block and weekday,
- * in the cells' own resolution (the forecast's). At the resolution the lake stores, they are the
+ * Non-sensitive incidents of the cells per area (`areas`: each cell's area), category, month,
+ * precision, time block and weekday, in the cells' own resolution (the forecast's). At the resolution the lake stores, they are the
  * aggregate day_counts summed (lake/aggregates.ts: local day and hour, no incident row read). Where
  * the lake stores its cells at another resolution, each incident's stored coordinates are indexed at
  * the cells' (cellsOfPoints, the cell an ingest at that resolution would give; issue 18), after the
  * check that they are precise enough: that reads the incidents.
  */
-async function incidentCounts(connection: DuckDBConnection, request: BriefingRequest, cells: string[], from: string, to: string): Promise<CountRow[]> {
+async function incidentCounts(
+  connection: DuckDBConnection,
+  request: BriefingRequest,
+  areas: ReadonlyMap<string, number>,
+  from: string,
+  to: string,
+): Promise<CountRow[]> {
+  const cells = [...areas.keys()];
   if (cells.length === 0) return [];
   const resolution = getResolution(cells[0]!);
   const stored = await storedCellResolution(request.lakeDir);
@@ -285,12 +299,13 @@ async function incidentCounts(connection: DuckDBConnection, request: BriefingReq
     if ((await tableFiles(request.lakeDir, TABLES.day_counts)).length === 0) return [];
     return queryRows(
       connection,
-      `SELECT h3_cell, offence_category, month, time_precision, (hour // 6)::INTEGER AS block, isodow(CAST(day AS DATE))::INTEGER AS dow, sum(incidents)::INTEGER AS n
-         FROM ${await tableSource(request.lakeDir, TABLES.day_counts)}
-        WHERE month BETWEEN $from AND $to AND list_contains($cells, h3_cell) AND NOT list_contains($sensitive, offence_category)
+      `WITH areas AS (SELECT unnest($cells) AS h3_cell, unnest($areas) AS area)
+       SELECT area, offence_category, month, time_precision, (hour // 6)::INTEGER AS block, isodow(CAST(day AS DATE))::INTEGER AS dow, sum(incidents)::INTEGER AS n
+         FROM ${await tableSource(request.lakeDir, TABLES.day_counts)} JOIN areas USING (h3_cell)
+        WHERE month BETWEEN $from AND $to AND NOT list_contains($sensitive, offence_category)
         GROUP BY ALL`,
       COUNT_ROW,
-      { from, to, sensitive, cells: listValue(cells) },
+      { from, to, sensitive, cells: listValue(cells), areas: listValue(cells.map((c) => areas.get(c)!)) },
     );
   }
   const dir = lakeLayout.incidentsDir(request.lakeDir);
@@ -318,17 +333,16 @@ async function incidentCounts(connection: DuckDBConnection, request: BriefingReq
     resolution,
   );
   const points = cellsOfPoints(lat, lon, resolution);
-  const wanted = new Set(cells);
   const sums = new Map<string, CountRow>();
   rows.forEach((r, i) => {
-    const cell = points.cells[points.index[i]!]!;
-    if (!wanted.has(cell)) return;
-    const key = [cell, r.offence_category, r.month, r.time_precision, r.block, r.dow].join("\u0000");
+    const area = areas.get(points.cells[points.index[i]!]!);
+    if (area === undefined) return;
+    const key = [area, r.offence_category, r.month, r.time_precision, r.block, r.dow].join("\u0000");
     const sum = sums.get(key);
     if (sum) sum.n += r.n;
     else
       sums.set(key, {
-        h3_cell: cell,
+        area,
         offence_category: r.offence_category,
         month: r.month,
         time_precision: r.time_precision,
