@@ -112,7 +112,7 @@ describe("the briefing's words", () => {
 
   it("word a forecast method's id in each language, as the dashboard does", () => {
     const id = "stacked(kde(b=1,h=24),w=0)";
-    expect(BRIEFING_STRINGS.en.method(id)).toBe("Last 12 months with Smoothed over neighbouring cells (kernel width 1, half-life 24 months) (weight 0)");
+    expect(BRIEFING_STRINGS.en.method(id)).toBe("Last 12 months, ties broken by “Smoothed over neighbouring cells (kernel width 1, half-life 24 months)”");
     expect(BRIEFING_STRINGS.lt.method(id)).toContain("pusėjimo trukmė 24 mėn.");
     expect(BRIEFING_STRINGS.en.method("last-12-months")).toBe("Last 12 months’ count (baseline)");
   });

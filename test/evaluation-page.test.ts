@@ -310,7 +310,7 @@ describe("forecast method names", () => {
     expect(lt.methodLabel("ewma(h=12)")).toBe("Visa istorija, sverta pagal senumą (pusėjimo trukmė 12 mėn.)");
     expect(en.methodLabel("ewma(h=inf)")).toBe("Age-weighted history, no decay");
     expect(lt.methodLabel("stacked(ewma(h=6),w=0.25)")).toBe(
-      "Paskutinių 12 mėnesių įvykiai kartu su metodu „Visa istorija, sverta pagal senumą (pusėjimo trukmė 6 mėn.)“ (svoris 0,25)",
+      "Paskutinių 12 mėnesių įvykiai kartu su metodu „Visa istorija, sverta pagal senumą (pusėjimo trukmė 6 mėn.)“ (jo svoris 0,25)",
     );
     expect(en.methodLabel("self-exciting(b=1,h=24,theta=0.25)")).toBe("Near-repeat model (triggering weight 0.25, background half-life 24 months)");
     expect(lt.methodLabel("last-12-months")).toBe("Paskutinių 12 mėnesių įvykiai (bazinis)");

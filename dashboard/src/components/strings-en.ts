@@ -215,7 +215,9 @@ export const en = {
       "self-exciting": (p: MethodParameters) => `Near-repeat model (triggering weight ${p.theta}, background half-life ${p.h} months)`,
       "seasonal-kde": (p: MethodParameters) => `Smoothed, with the same season in earlier years (season weight ${p.gamma})`,
       ensemble: () => "Mean of four methods (ensemble)",
-      stacked: (p: MethodParameters, partner: string | null) => `Last 12 months with ${partner ?? "?"} (weight ${p.w})`,
+      // Weight 0 only breaks the baseline's ties (etl/analytics/forecast-stacking.ts).
+      stacked: (p: MethodParameters, partner: string | null) =>
+        p.w === "0" ? `Last 12 months, ties broken by “${partner ?? "?"}”` : `Last 12 months blended with “${partner ?? "?"}” (its weight ${p.w})`,
     },
     methods: {
       selected: {

@@ -216,7 +216,10 @@ export const lt: typeof en = {
       "self-exciting": (p) => `Pasikartojančių įvykių modelis (sužadinimo svoris ${p.theta}, fono pusėjimo trukmė ${p.h} mėn.)`,
       "seasonal-kde": (p) => `Išlyginta, su tuo pačiu ankstesnių metų sezonu (sezono svoris ${p.gamma})`,
       ensemble: () => "Keturių metodų vidurkis (ansamblis)",
-      stacked: (p, partner) => `Paskutinių 12 mėnesių įvykiai kartu su metodu „${partner ?? "?"}“ (svoris ${p.w})`,
+      stacked: (p, partner) =>
+        p.w === "0"
+          ? `Paskutinių 12 mėnesių įvykiai, vienodus skaičius rikiuojant pagal metodą „${partner ?? "?"}“`
+          : `Paskutinių 12 mėnesių įvykiai kartu su metodu „${partner ?? "?"}“ (jo svoris ${p.w})`,
     },
     methods: {
       selected: {
