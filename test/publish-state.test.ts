@@ -2,7 +2,7 @@
  * The caches publish keeps in the data folder's `.state/` (etl/publish/publish-state.ts): each is
  * taken only while every input it was made from is unchanged, and a changed input changes the output.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cellToLatLng, latLngToCell } from "h3-js";
@@ -11,7 +11,7 @@ import { describeLocation, placeIndex } from "../etl/geo/place-names.ts";
 import type { Place } from "../etl/geo/places.ts";
 import type { PartitionEntry } from "../etl/lake/manifest.ts";
 import { cachedCellPlaceNames } from "../etl/publish/cell-place-names.ts";
-import { monthFingerprints } from "../etl/publish/publish-state.ts";
+import { monthFingerprints, writeIfChanged } from "../etl/publish/publish-state.ts";
 
 const place = (name: string, kind: string, lat: number, lon: number): Place => ({ name, nameEn: null, kind, population: null, lon, lat });
 const PLACES = [place("Town", "town", 55, 23), place("Village", "village", 55.05, 23.1)];
@@ -92,5 +92,18 @@ describe("monthFingerprints", () => {
     const added = monthFingerprints({ ...entries, "cell_counts/month=2024-02/c.parquet": entry("2024-02", "4") });
     expect(added.get("2024-02")!.sha256).not.toBe(before.get("2024-02")!.sha256);
     expect(monthFingerprints(entries, ["cell_counts/month=2024-02/a.parquet"]).size).toBe(1);
+  });
+});
+
+describe("writeIfChanged", () => {
+  it("leaves a file that holds the text as it is, and writes one that does not", async () => {
+    const file = join(dir, "data.json");
+    expect(await writeIfChanged(file, '{"a":1}')).toBe(true);
+    const before = (await stat(file)).mtimeMs;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await writeIfChanged(file, '{"a":1}')).toBe(false);
+    expect((await stat(file)).mtimeMs).toBe(before);
+    expect(await writeIfChanged(file, '{"a":2}')).toBe(true);
+    expect(await readFile(file, "utf8")).toBe('{"a":2}');
   });
 });

@@ -8,7 +8,6 @@ import type { MunicipalityCollection as Boundaries } from "../geo/municipalities
 import { readPlaces } from "../geo/places.ts";
 import { DEFAULT_CONFIG_FILE, DEFAULTS, DEMO_SOURCE_ID, PROJECT_ROOT } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
-import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { hexagonOutlines, municipalityOutlines } from "./cell-geometry.ts";
 import { cachedCellPlaceNames } from "./cell-place-names.ts";
@@ -20,7 +19,7 @@ import { hotSpotsReusing, lakeInference, type HotSpotState } from "./hotspot-tab
 import { releaseRules } from "./release-rules.ts";
 import { patrolData } from "./patrol-data.ts";
 import { mapPlaces } from "./places-data.ts";
-import { readState, sha256, stateFile, STATE_FILES, writeState } from "./publish-state.ts";
+import { readState, sha256, stateFile, STATE_FILES, writeIfChanged, writeState } from "./publish-state.ts";
 
 export interface PublishOptions {
   lakeDir: string;
@@ -134,7 +133,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     await rm(stateFile(options.outDir, STATE_FILES.hotSpots), { force: true });
     for (const [name, value] of Object.entries(files)) {
       const text = JSON.stringify(value);
-      await writeTextAtomically(join(options.outDir, name), text);
+      await writeIfChanged(join(options.outDir, name), text);
       sizes[name] = Buffer.byteLength(text);
       if (name === DASHBOARD_DATA_FILES.hotspots && hotSpotState) {
         const state: HotSpotState = { ...hotSpotState, table_sha256: sha256(text) };

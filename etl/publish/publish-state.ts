@@ -45,6 +45,18 @@ export async function writeState(file: string, value: unknown): Promise<string> 
   return text;
 }
 
+/**
+ * Writes a data file atomically unless it already holds exactly `text`: an unchanged file keeps its
+ * bytes and modification time, so what watches the folder (the dashboard's dev server, a sync of the
+ * site) sees only the files a month changed. Returns whether it wrote.
+ */
+export async function writeIfChanged(path: string, text: string): Promise<boolean> {
+  const now = await readFile(path, "utf8").catch(() => null);
+  if (now === text) return false;
+  await writeTextAtomically(path, text);
+  return true;
+}
+
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }
