@@ -134,7 +134,7 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
     // The projects' outcome evaluations count the incidents the context tables' specifications select (day_counts).
     reads: [...AGGREGATES, ...CONTEXT, ...EVALUATIONS],
     writes: EVALUATIONS,
-    run: (settings) => evaluateStage(settings),
+    run: (settings, inputs) => evaluateStage(settings, { full: inputs.analyse?.full === true }),
   },
   {
     name: "publish",

@@ -75,14 +75,8 @@ export async function keptOutput(
   if (table.manifest === null) return null;
   if (!open) await recoverLake(lake.lakeDir);
   const manifest = open ?? (await readManifest(lake.lakeDir, lake.timeZone, lake.resolution));
-  const key = tableKey(table, at);
-  const entry = manifest.tables[table.manifest]?.[key];
-  if (!entry?.sha256) return null;
-  const now = fingerprintsOf(manifest);
-  if (entry.parameters_sha256 !== now.parameters_sha256 || entry.input_sha256 !== now.input_sha256) return null;
+  if (!(await filesKept(lake.lakeDir, manifest, [{ table, at }], fingerprintsOf(manifest)))) return null;
   const path = tablePath(lake.lakeDir, table, at);
-  const bytes = await sha256File(path).catch(() => null);
-  if (bytes !== entry.sha256) return null;
   return {
     unchanged: "its parameters and the incident partitions it read are the ones recorded with it",
     category: at.name ?? "",
@@ -90,6 +84,25 @@ export async function keptOutput(
     first_month: months[0] ?? null,
     last_month: months.at(-1) ?? null,
   };
+}
+
+/**
+ * Whether every file of `files` is one a stage may keep: `manifest` lists it with exactly the
+ * fingerprints `now` (what the stage would read and ask now) and its bytes are still the SHA-256
+ * recorded. The one check behind keptOutput and the evaluate stage's keeping of its tables.
+ */
+export async function filesKept(
+  lakeDir: string,
+  manifest: Manifest,
+  files: ReadonlyArray<{ table: LakeTable; at: FileAt }>,
+  now: Required<EntryExtras>,
+): Promise<boolean> {
+  for (const { table, at } of files) {
+    const entry = table.manifest === null ? undefined : manifest.tables[table.manifest]?.[tableKey(table, at)];
+    if (!entry?.sha256 || entry.parameters_sha256 !== now.parameters_sha256 || entry.input_sha256 !== now.input_sha256) return false;
+    if ((await sha256File(tablePath(lakeDir, table, at)).catch(() => null)) !== entry.sha256) return false;
+  }
+  return true;
 }
 
 /** An earlier file of the same question on the lake's first months (see earlierOutput). */

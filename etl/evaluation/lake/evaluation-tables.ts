@@ -1,8 +1,10 @@
 import { SENSITIVE_CATEGORIES } from "../../config.ts";
 import { withConnection } from "../../duckdb/connection.ts";
 import { tableDir, tablePath } from "../../lake/table-paths.ts";
-import { LakeWriter } from "../../lake/table-writer.ts";
-import { TABLES, type RowToWrite } from "../../lake/tables.ts";
+import { LakeWriter, type EntryExtras } from "../../lake/table-writer.ts";
+import { TABLES, type LakeTable, type RowToWrite, type TableColumns } from "../../lake/tables.ts";
+import { writeTableRows } from "../../lake/write-table.ts";
+import type { FileAt } from "../../lake/table-paths.ts";
 import { poissonInterval } from "../statistics/poisson-interval.ts";
 import type { IndicatorProgress } from "../statistics/process-indicators.ts";
 import { inTimePlaceboText, timeSeriesText } from "../its/outcome-time-series.ts";
@@ -395,7 +397,7 @@ export async function saveIndicators(
 }
 
 /** The tables of one evaluation partition, each with the rows an evaluation gives it. */
-const EVALUATION_PARTS = [
+export const EVALUATION_PARTS = [
   TABLES.evaluation_runs,
   TABLES.evaluation_notes,
   TABLES.evaluation_history,
@@ -415,42 +417,62 @@ export interface SavedEvaluations {
 }
 
 /**
+ * The files saveProjectEvaluations writes for these projects and their outcome evaluations: per
+ * project its indicators and checkpoints, per evaluation its outcomes and every EVALUATION_PARTS table.
+ */
+export function projectEvaluationFiles(
+  projects: ReadonlyArray<{ id: string }>,
+  evaluations: ReadonlyArray<{ id: string; project_id: string }>,
+): Array<{ table: LakeTable; at: FileAt }> {
+  return projects.flatMap((p) => [
+    { table: TABLES.evaluation_indicators, at: { partition: p.id } },
+    { table: TABLES.evaluation_checkpoints, at: { partition: p.id } },
+    ...evaluations
+      .filter((e) => e.project_id === p.id)
+      .flatMap((e) => [TABLES.evaluation_outcomes, ...EVALUATION_PARTS].map((table) => ({ table, at: { partition: e.id } }))),
+  ]);
+}
+
+/**
  * Writes everything the dashboard and the reports read of the projects' evaluations — indicators and
  * checkpoints per project; per evaluation its run (specification, areas, periods, design rating or
  * error), outcomes, notes, history, cross-checks, monthly series, time series and placebos — in one
  * lake commit. With `replace`, files of these tables that the commit did not write (projects or
  * evaluations since removed from the specification) are removed, except outcome partitions without a
- * run, which `evaluate --save` wrote.
+ * run, which `evaluate --save` wrote. `fingerprints` are recorded with every file (the evaluate
+ * stage's: see evaluationFingerprints).
  */
 export async function saveProjectEvaluations(
   lakeDir: string,
   reports: readonly ProjectReport[],
-  options: { replace?: boolean } = {},
+  options: { replace?: boolean; fingerprints?: EntryExtras } = {},
 ): Promise<SavedEvaluations> {
   const writer = await LakeWriter.openAsBuilt(lakeDir);
   return commitWith(writer, () =>
     withConnection(async (c) => {
+      const write = <C extends TableColumns>(table: LakeTable<C>, at: FileAt, rows: Iterable<RowToWrite<C>>) =>
+        writer.writeFile(table, at, (path) => writeTableRows(c, path, table, rows), options.fingerprints);
       const saved: SavedEvaluations = { projects: reports.length, evaluations: [] };
       const runKeys = new Set<string>();
       for (const report of reports) {
         const projectId = report.project.id;
         const all = [...report.process, ...report.outcomeIndicators];
-        await writer.write(c, TABLES.evaluation_indicators, { partition: projectId }, indicatorTableRows(all));
-        await writer.write(c, TABLES.evaluation_checkpoints, { partition: projectId }, checkpointTableRows(all));
+        await write(TABLES.evaluation_indicators, { partition: projectId }, indicatorTableRows(all));
+        await write(TABLES.evaluation_checkpoints, { partition: projectId }, checkpointTableRows(all));
         for (const o of report.outcomes) {
           const at = { partition: o.spec.id };
           const outcomeRows = o.result ? outcomeTableRows(o.result, { project_id: projectId, indicators: o.spec.indicators }) : [];
-          const { rows } = await writer.write(c, TABLES.evaluation_outcomes, at, outcomeRows);
-          runKeys.add((await writer.write(c, TABLES.evaluation_runs, at, [runTableRow(projectId, o)])).key);
-          await writer.write(c, TABLES.evaluation_notes, at, noteTableRows(o));
-          await writer.write(c, TABLES.evaluation_history, at, historyTableRows(o));
-          await writer.write(c, TABLES.evaluation_cross_checks, at, crossCheckTableRows(o));
-          await writer.write(c, TABLES.evaluation_monthly, at, monthlyTableRows(o));
-          await writer.write(c, TABLES.evaluation_time_series, at, timeSeriesTableRows(o));
-          await writer.write(c, TABLES.evaluation_placebos, at, placeboTableRows(o));
-          await writer.write(c, TABLES.evaluation_placebo_tests, at, placeboTestTableRows(o));
-          await writer.write(c, TABLES.evaluation_synthetic_control, at, syntheticControlTableRows(o));
-          await writer.write(c, TABLES.evaluation_synthetic_weights, at, syntheticWeightTableRows(o));
+          const { rows } = await write(TABLES.evaluation_outcomes, at, outcomeRows);
+          runKeys.add((await write(TABLES.evaluation_runs, at, [runTableRow(projectId, o)])).key);
+          await write(TABLES.evaluation_notes, at, noteTableRows(o));
+          await write(TABLES.evaluation_history, at, historyTableRows(o));
+          await write(TABLES.evaluation_cross_checks, at, crossCheckTableRows(o));
+          await write(TABLES.evaluation_monthly, at, monthlyTableRows(o));
+          await write(TABLES.evaluation_time_series, at, timeSeriesTableRows(o));
+          await write(TABLES.evaluation_placebos, at, placeboTableRows(o));
+          await write(TABLES.evaluation_placebo_tests, at, placeboTestTableRows(o));
+          await write(TABLES.evaluation_synthetic_control, at, syntheticControlTableRows(o));
+          await write(TABLES.evaluation_synthetic_weights, at, syntheticWeightTableRows(o));
           saved.evaluations.push({ id: o.spec.id, project_id: projectId, ok: o.result !== null, error: o.error, lake_rows: rows });
         }
       }

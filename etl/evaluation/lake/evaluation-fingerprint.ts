@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { OutcomeEvaluationSpec } from "../../context/project-indicators.ts";
+import { sha256File } from "../../lake/atomic-file.ts";
+import type { Manifest } from "../../lake/manifest.ts";
+import { tableSource } from "../../lake/table-reader.ts";
+import type { EntryExtras } from "../../lake/table-writer.ts";
+import { TABLES } from "../../lake/tables.ts";
+import { parametersFingerprint } from "../../analytics/hot-spot-freshness.ts";
+import { parsePeriod, periodMonths } from "../statistics/evaluation-period.ts";
+
+/** The lake-wide values an evaluation checks its specification against (categories), selects by (localities) and states caveats from (sources). */
+export interface LakeValueSets {
+  categories: string[];
+  localities: string[];
+  sources: string[];
+}
+
+/** The distinct offence categories, localities and sources of the lake's day_counts, in one scan (what lakeValues gives for each). */
+export async function lakeValueSets(connection: DuckDBConnection, lakeDir: string): Promise<LakeValueSets> {
+  const reader = await connection.runAndReadAll(
+    `SELECT list(DISTINCT offence_category ORDER BY offence_category) FILTER (WHERE offence_category IS NOT NULL),
+            list(DISTINCT locality ORDER BY locality) FILTER (WHERE locality IS NOT NULL),
+            list(DISTINCT source ORDER BY source) FILTER (WHERE source IS NOT NULL)
+       FROM ${await tableSource(lakeDir, TABLES.day_counts)}`,
+  );
+  const [categories, localities, sources] = (reader.getRowsJS()[0] ?? []).map((v) => (Array.isArray(v) ? v.map(String) : []));
+  return { categories: categories ?? [], localities: localities ?? [], sources: sources ?? [] };
+}
+
+/**
+ * The fingerprints the evaluate stage records with every file it writes (parameters_sha256 and
+ * input_sha256, as the analytics outputs carry theirs: output-fingerprint.ts), so that a run whose
+ * evaluations would read exactly what the last one read keeps the evaluation tables as they are —
+ * most months, a new month lies after every project's periods. What the evaluations read (see
+ * runEvaluation, evaluationTimeSeries, localityPlacebos, localityMonthlySeries, readAreaHistory):
+ * - parameters: the context tables' files (projects, indicators, checkpoints, exposure, outcome
+ *   specifications), the boundary file's bytes, the time zone and the lake's stored H3 resolution;
+ * - input, per evaluation: the incident and day_counts partitions of every month from the month
+ *   before its first (the earlier of its before period and its history's first year) to the month
+ *   after its last (the later of its after period and its history's last year) — which of those
+ *   months the lake holds decides the periods' check, the time series' months and the complete
+ *   history years; where a month its periods need is missing, also the lake's first and last month
+ *   (the error names them); and for all, the lake's categories, localities and sources.
+ * Null when an evaluation's area or control is read from a file (a GeoJSON polygon, a list of cells
+ * after `@`): the stage then always recomputes.
+ */
+export async function evaluationFingerprints(
+  manifest: Manifest,
+  settings: { timeZone: string; municipalitiesGeoJson: string },
+  specs: readonly OutcomeEvaluationSpec[],
+  values: LakeValueSets,
+): Promise<Required<EntryExtras> | null> {
+  if (specs.some((s) => [s.area, s.control ?? ""].some((area) => /geojson|\.json|@/i.test(area)))) return null;
+  const boundaries = await sha256File(settings.municipalitiesGeoJson).catch(() => "unreadable");
+  const context = Object.entries(manifest.tables[TABLES.projects.manifest ?? ""] ?? {})
+    .map(([key, entry]) => `${key} ${entry.sha256 ?? ""}`)
+    .sort();
+  const partitions = new Map<string, string[]>();
+  for (const table of [TABLES.incidents, TABLES.day_counts]) {
+    for (const [key, entry] of Object.entries(manifest.tables[table.manifest ?? ""] ?? {})) {
+      const month = entry.month ?? "";
+      partitions.set(month, [...(partitions.get(month) ?? []), `${key} ${entry.sha256 ?? ""}`]);
+    }
+  }
+  const held = [...new Set(Object.values(manifest.tables[TABLES.day_counts.manifest ?? ""] ?? {}).map((e) => e.month ?? ""))].sort();
+  const inputs = specs.map((spec) => {
+    const span = monthsRead(spec);
+    if (span === null) return { id: spec.id, span: null };
+    const months = held.filter((m) => m >= span.first && m <= span.last);
+    const missing = neededMonths(spec).some((m) => !held.includes(m));
+    return {
+      id: spec.id,
+      span,
+      partitions: months.map((m) => [m, [...(partitions.get(m) ?? [])].sort()]),
+      ...(missing ? { lake_months: [held[0] ?? null, held.at(-1) ?? null] } : {}),
+    };
+  });
+  return {
+    parameters_sha256: parametersFingerprint({
+      time_zone: settings.timeZone,
+      lake_time_zone: manifest.timezone,
+      stored_resolution: manifest.h3_resolution,
+      boundaries_sha256: boundaries,
+      context,
+    }),
+    input_sha256: sha256(JSON.stringify({ values, inputs })),
+  };
+}
+
+/** The months an evaluation may read, a month either side (an incident near midnight sits in the neighbouring partition); null when its periods do not parse (it fails before reading the lake). */
+function monthsRead(spec: OutcomeEvaluationSpec): { first: string; last: string } | null {
+  const months = neededMonths(spec);
+  if (months.length === 0) return null;
+  const first = [months[0]!, `${spec.history.first}-01`].sort()[0]!;
+  const last = [months.at(-1)!, `${spec.history.last}-12`].sort().at(-1)!;
+  return { first: shift(first, -1), last: shift(last, 1) };
+}
+
+/** Every month of the before and after periods, as runEvaluation checks the lake holds them; none when they do not parse. */
+function neededMonths(spec: OutcomeEvaluationSpec): string[] {
+  try {
+    return [...periodMonths(parsePeriod(spec.before)), ...periodMonths(parsePeriod(spec.after))].sort();
+  } catch {
+    return [];
+  }
+}
+
+function shift(month: string, by: number): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + by;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
