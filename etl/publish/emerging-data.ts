@@ -5,7 +5,7 @@ import { emergingHotSpots, type EmergingOptions } from "../analytics/emerging-ho
 import { getisOrdZ } from "../analytics/getis-ord.ts";
 import { incidentFingerprints, inputFingerprint } from "../analytics/hot-spot-freshness.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
-import { kRingWeights } from "../analytics/k-ring-weights.ts";
+import { LakeMemo } from "../analytics/lake-grid.ts";
 import { readLakeCounts } from "../analytics/lake-counts.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
@@ -145,16 +145,25 @@ function skippedCategories(manifest: Pick<Manifest, "parameters">, rules: Releas
 }
 const EMERGING_KEY = "emerging/";
 
-/** The spatial weights of a run's cells, made once for the categories that share them. */
+/**
+ * The weights of the runs' cells, made once for the categories that share them (every category of a
+ * run has the study area's cells and, mostly, the same months): the k-ring weights and the
+ * space-time weights built on them, kept by a LakeMemo, which keys them by the cells array itself —
+ * so runs of the same cells are given one array.
+ */
 class SpatialWeightsMemo {
-  private last: { cells: readonly string[]; weights: BinaryWeights } | undefined;
+  private readonly memo = new LakeMemo();
+  private cells: readonly string[] | undefined;
   constructor(readonly k: number) {}
 
   of(cells: readonly string[]): BinaryWeights {
-    const same = this.last && this.last.cells.length === cells.length && this.last.cells.every((c, i) => c === cells[i]);
-    if (!same) this.last = { cells, weights: kRingWeights(cells, this.k) };
-    return this.last!.weights;
+    const same = this.cells && this.cells.length === cells.length && this.cells.every((c, i) => c === cells[i]);
+    if (!same) this.cells = cells;
+    return this.memo.weights(this.cells!, this.k);
   }
+
+  /** spaceTimeWeights, the last cube kept (see LakeMemo.spaceTime). */
+  readonly cube: typeof spaceTimeWeights = (spatial, steps, window) => this.memo.spaceTime(spatial, steps, window);
 }
 
 /**
@@ -180,7 +189,9 @@ async function classifyAgain(
   const options = { timeWindow, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
   const spatial = weights.of(cells);
   // The stored rows' patterns where they are of these counts; only the bins are computed for the ring rule.
-  const result = stored ? { bins: emergingBins(grid, spatial, months.length, options) } : emergingHotSpots({ cells, months, counts: grid }, spatial, options);
+  const result = stored
+    ? { bins: emergingBins(grid, spatial, months.length, options, weights.cube) }
+    : emergingHotSpots({ cells, months, counts: grid }, spatial, options, weights.cube);
   // Each bin's neighbourhood count: the k-ring in its month and the time window's previous months (0: its month alone).
   const ring = spaceTimeRingSums(grid, spatial, months.length, timeWindow ?? 0);
   const n = cells.length;
@@ -253,13 +264,19 @@ export function storedRunCurrent(
  * without the trend test and classification: what the ring rule needs where the stored run's patterns
  * are current. test/emerging-data-reuse.test.ts checks it against emergingHotSpots' bins.
  */
-export function emergingBins(grid: Float64Array, spatial: BinaryWeights, steps: number, options: EmergingOptions): Int8Array {
+export function emergingBins(
+  grid: Float64Array,
+  spatial: BinaryWeights,
+  steps: number,
+  options: EmergingOptions,
+  cube: typeof spaceTimeWeights = spaceTimeWeights,
+): Int8Array {
   const n = spatial.n;
   const binOf = options.fdr ? confidenceBinsFdr : confidenceBins;
   const bins = new Int8Array(n * steps);
   if (steps === 0) return bins;
   if (options.timeWindow === null) {
     for (let t = 0; t < steps; t++) bins.set(binOf(getisOrdZ(grid.subarray(t * n, (t + 1) * n), spatial)), t * n);
-  } else bins.set(binOf(getisOrdZ(grid, spaceTimeWeights(spatial, steps, options.timeWindow))));
+  } else bins.set(binOf(getisOrdZ(grid, cube(spatial, steps, options.timeWindow))));
   return bins;
 }
