@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { isTimeZone } from "../config.ts";
-import { withConnection } from "../duckdb/connection.ts";
+import { withConnections } from "../duckdb/connection.ts";
 import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
 import { stageAggregates, stagePartitionAggregates } from "../lake/aggregates.ts";
@@ -38,73 +38,70 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
   let examples: ReadonlyMap<string, QuarantineExample> = new Map();
   await recoverLake(options.lakeDir);
 
-  // Two databases: the months of a file are staged and written in two halves, one per core.
-  await withConnection((first) =>
-    withConnection(async (second) => {
-      await configureStaging(first, "a");
-      await configureStaging(second, "b");
-      const started = performance.now();
-      const staged = await stageFile([first, second], file, options, check.rings);
-      const streamed = performance.now();
-      const { stage, tally, sink } = staged;
-      examples = tally.examples;
-      stage.close();
-      options.onProgress?.(tally.rowsRead);
-      if (tally.rowsRead === 0 && !options.replace) {
-        throw new InputFileError(file, "has a header but no data rows; the lake was not changed (ingest it with --replace to empty this export's months)");
-      }
-      if (sink.suspects > 0) await quarantineRepeats(staged, basename(file));
+  // Two connections to one database: the month partitions are written two at a time.
+  await withConnections(2, async (connections) => {
+    const connection = connections[0]!;
+    await configureStaging(connection);
+    const started = performance.now();
+    const staged = await stageFile(connection, file, options, check.rings);
+    const streamed = performance.now();
+    const { stage, tally, sink } = staged;
+    examples = tally.examples;
+    stage.close();
+    options.onProgress?.(tally.rowsRead);
+    if (tally.rowsRead === 0 && !options.replace) {
+      throw new InputFileError(file, "has a header but no data rows; the lake was not changed (ingest it with --replace to empty this export's months)");
+    }
+    if (sink.suspects > 0) await quarantineRepeats(staged, basename(file));
 
-      // Everything this file changes becomes visible in one commit (see LakeTransaction).
-      const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
-      const incidents = (manifest.tables.incidents ??= {});
-      const sha256 = await sha256File(file);
-      const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path, municipality_check: check.note };
-      refuseEmptyReplacement(file, report, manifest, name, options.replace === true);
-      const superseded = supersededExports(file, report, manifest, name, options.replace === true);
-      const transaction = new LakeTransaction(options.lakeDir);
-      try {
-        const order = sink.monthsInOrder();
-        const months: Array<{ month: string; key: string; code: number; half: number; inOrder: boolean; path: string }> = [];
-        for (const month of [...tally.monthRows.keys()].sort()) {
-          const key = lakeKey(options.lakeDir, lakeLayout.incidentPartition(options.lakeDir, month, name));
-          const { code, inOrder } = order.get(month)!;
-          months.push({ month, key, code, half: sink.halfOf(code), inOrder, path: await transaction.stage(key) });
-        }
-        // Each partition's aggregates are counted as soon as it is written, by the database that wrote
-        // it (idle until the next month): the two halves count at the same time.
-        await stage.writeMonths(months, sink.dictionary(), { source: options.source.id, file: basename(file) }, async (path) => {
-          const m = months.find((x) => x.path === path)!;
-          incidents[m.key] = { month: m.month, source: name, rows: tally.monthRows.get(m.month)!, sha256: await sha256File(path) };
-          await stagePartitionAggregates(m.half === 0 ? first : second, manifest, transaction, m.key, path);
-        });
-        await stage.writeQuarantine(await transaction.stage(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, name))));
-        // Months this export held before but no longer does (a corrected export), and every file of
-        // an export this one supersedes: drop them.
-        for (const [key, entry] of Object.entries(incidents)) {
-          const gone = entry.source === name ? !tally.monthRows.has(entry.month) : entry.source !== undefined && superseded.includes(entry.source);
-          if (gone) {
-            transaction.remove(key);
-            delete incidents[key];
-          }
-        }
-        for (const other of superseded) {
-          transaction.remove(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, other)));
-          delete manifest.sources[other];
-        }
-        // The aggregates of partitions dropped (and any a lake from before them lacks), in this commit.
-        await stageAggregates(first, options.lakeDir, manifest, transaction, new Map(months.map((m) => [m.key, m.path])));
-        if (options.config) manifest.config = options.config;
-        manifest.sources[name] = report;
-        await writeFile(await transaction.stage(MANIFEST_FILE), manifestText(manifest));
-      } catch (error) {
-        await transaction.abandon();
-        throw error;
+    // Everything this file changes becomes visible in one commit (see LakeTransaction).
+    const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
+    const incidents = (manifest.tables.incidents ??= {});
+    const sha256 = await sha256File(file);
+    const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path, municipality_check: check.note };
+    refuseEmptyReplacement(file, report, manifest, name, options.replace === true);
+    const superseded = supersededExports(file, report, manifest, name, options.replace === true);
+    const transaction = new LakeTransaction(options.lakeDir);
+    try {
+      const order = sink.monthsInOrder();
+      const months: Array<{ month: string; key: string; code: number; inOrder: boolean; path: string }> = [];
+      for (const month of [...tally.monthRows.keys()].sort()) {
+        const key = lakeKey(options.lakeDir, lakeLayout.incidentPartition(options.lakeDir, month, name));
+        const { code, inOrder } = order.get(month)!;
+        months.push({ month, key, code, inOrder, path: await transaction.stage(key) });
       }
-      await transaction.commitChanges();
-      if (options.timings) recordTimings(options.timings, staged, (streamed - started) / 1000, (performance.now() - streamed) / 1000);
-    }),
-  );
+      // Each partition's aggregates are counted as soon as it is written, by the connection that
+      // wrote it (idle until its next month): the writers count side by side.
+      await stage.writeMonths(connections, months, sink.dictionary(), { source: options.source.id, file: basename(file) }, async (m, connection) => {
+        incidents[m.key] = { month: m.month, source: name, rows: tally.monthRows.get(m.month)!, sha256: await sha256File(m.path) };
+        await stagePartitionAggregates(connection, manifest, transaction, m.key, m.path);
+      });
+      await stage.writeQuarantine(await transaction.stage(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, name))));
+      // Months this export held before but no longer does (a corrected export), and every file of
+      // an export this one supersedes: drop them.
+      for (const [key, entry] of Object.entries(incidents)) {
+        const gone = entry.source === name ? !tally.monthRows.has(entry.month) : entry.source !== undefined && superseded.includes(entry.source);
+        if (gone) {
+          transaction.remove(key);
+          delete incidents[key];
+        }
+      }
+      for (const other of superseded) {
+        transaction.remove(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, other)));
+        delete manifest.sources[other];
+      }
+      // The aggregates of partitions dropped (and any a lake from before them lacks), in this commit.
+      await stageAggregates(connection, options.lakeDir, manifest, transaction, new Map(months.map((m) => [m.key, m.path])));
+      if (options.config) manifest.config = options.config;
+      manifest.sources[name] = report;
+      await writeFile(await transaction.stage(MANIFEST_FILE), manifestText(manifest));
+    } catch (error) {
+      await transaction.abandon();
+      throw error;
+    }
+    await transaction.commitChanges();
+    if (options.timings) recordTimings(options.timings, staged, (streamed - started) / 1000, (performance.now() - streamed) / 1000);
+  });
   const report = (await readManifest(options.lakeDir, options.timeZone, options.resolution)).sources[name]!;
   // A file with nothing quarantined gets exactly its manifest report.
   if (report.rows_quarantined === 0) return report;

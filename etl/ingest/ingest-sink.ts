@@ -2,7 +2,7 @@ import type { IncidentStage } from "../lake/write-incidents.ts";
 import { IdFilter } from "./id-filter.ts";
 import type { TimePrecision } from "./parse-time.ts";
 import type { QualityTally } from "./quality-report.ts";
-import { TEXT_COUNT, type BatchSummary, type RecordBatch } from "./record-batch.ts";
+import type { BatchSummary, RecordBatch } from "./record-batch.ts";
 
 /**
  * Takes RecordBatches in file order and does what needs the whole file: absolute line numbers, one
@@ -28,8 +28,6 @@ export class IngestSink {
   stageSeconds = 0;
   /** Kept rows staged as possible repeats. */
   suspects = 0;
-  /** Per dictionary code of a month: which half of the stage holds it (odd or even month number). */
-  private half: number[] = [];
 
   constructor(
     private readonly stage: IncidentStage,
@@ -49,11 +47,6 @@ export class IngestSink {
   /** The file's dictionary: code → text. */
   dictionary(): readonly string[] {
     return this.texts;
-  }
-
-  /** The half of the stage that holds a month (by its dictionary code). */
-  halfOf(month: number): number {
-    return this.half[month]!;
   }
 
   /** Months as dictionary codes, with whether their rows came ordered by (id, line). */
@@ -100,13 +93,7 @@ export class IngestSink {
         this.suspects++;
       }
     }
-    this.stage.append(
-      batch,
-      codes,
-      offset,
-      (i) => codes[batch.text[i * TEXT_COUNT + 6]!]!,
-      (month) => this.half[month]!,
-    );
+    this.stage.append(batch, codes, offset);
   }
 
   private translate(batch: RecordBatch, reader: number): Uint32Array {
@@ -122,8 +109,6 @@ export class IngestSink {
         code = this.texts.length;
         this.codeOfText.set(text, code);
         this.texts.push(text);
-        const month = /^(\d{4})-(\d{2})$/.exec(text);
-        this.half.push(month ? (Number(month[1]) * 12 + Number(month[2])) % 2 : 0);
       }
       map.codes[map.used++] = code;
     }

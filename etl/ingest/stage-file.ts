@@ -1,5 +1,5 @@
 import { open, stat } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MunicipalityRings } from "../geo/municipality-index.ts";
@@ -26,17 +26,13 @@ export interface Staged {
 }
 
 /**
- * DuckDB settings for staging, per database: half the cores, and a memory limit past which the
- * staged rows spill to a temporary folder, so a file far larger than memory can be ingested
- * (HOTSPOTS_DUCKDB_MEMORY overrides it; the stage uses two databases).
+ * DuckDB settings for staging: a memory limit past which the staged rows spill to a temporary
+ * folder, so a file far larger than memory can be ingested (HOTSPOTS_DUCKDB_MEMORY overrides it).
+ * 3000 MB is what the two staging databases of before had between them.
  */
-export async function configureStaging(connection: DuckDBConnection, name: string): Promise<void> {
-  // Half the cores per database: the stage's two databases work at the same time (one half of the
-  // months each), and DuckDB's default of every core each made them fight for the cores — on 2 cores
-  // the 1 M bench ingest took 32.5 s of CPU with two threads a database, 23.0 s with one (issue 19).
-  await connection.run(`SET threads = ${Math.max(1, Math.floor(availableParallelism() / 2))}`);
-  await connection.run(`SET memory_limit = '${process.env.HOTSPOTS_DUCKDB_MEMORY ?? "1500MB"}'`);
-  await connection.run(`SET temp_directory = '${join(tmpdir(), `hotspots-duckdb-${process.pid}-${name}`).replaceAll("'", "''")}'`);
+export async function configureStaging(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`SET memory_limit = '${process.env.HOTSPOTS_DUCKDB_MEMORY ?? "3000MB"}'`);
+  await connection.run(`SET temp_directory = '${join(tmpdir(), `hotspots-duckdb-${process.pid}`).replaceAll("'", "''")}'`);
 }
 
 /**
@@ -47,12 +43,7 @@ export async function configureStaging(connection: DuckDBConnection, name: strin
  * their lines and their reasons are the same. `municipalities`: boundaries each row's municipality
  * is checked against (see IndexSettings).
  */
-export async function stageFile(
-  connections: readonly [DuckDBConnection, DuckDBConnection],
-  file: string,
-  options: IngestOptions,
-  municipalities?: MunicipalityRings,
-): Promise<Staged> {
+export async function stageFile(connection: DuckDBConnection, file: string, options: IngestOptions, municipalities?: MunicipalityRings): Promise<Staged> {
   const settings: IndexSettings = {
     source: options.source,
     now: options.now ?? Date.now(),
@@ -63,7 +54,7 @@ export async function stageFile(
   const { source } = options;
   const size = (await stat(file)).size;
   if (options.fastCsv !== false && source.format === "csv" && source.encoding === "utf-8" && source.delimiter !== "\t") {
-    const staged = await newStage(connections, file, options, size);
+    const staged = await newStage(connection, file, options, size);
     try {
       await stageCsvChunks(staged, file, options, settings, size);
       return staged;
@@ -72,7 +63,7 @@ export async function stageFile(
       if (!(error instanceof NotFastCsv)) throw error;
     }
   }
-  const staged = await newStage(connections, file, options, size);
+  const staged = await newStage(connection, file, options, size);
   try {
     await stageRecords(staged, file, options, settings);
   } catch (error) {
@@ -82,8 +73,8 @@ export async function stageFile(
   return staged;
 }
 
-async function newStage(connections: readonly [DuckDBConnection, DuckDBConnection], file: string, options: IngestOptions, size: number): Promise<Staged> {
-  const stage = await IncidentStage.create(...connections);
+async function newStage(connection: DuckDBConnection, file: string, options: IngestOptions, size: number): Promise<Staged> {
+  const stage = await IncidentStage.create(connection);
   const tally = new QualityTally();
   const checkIds = options.source.columns.id !== undefined && options.source.repeated_ids === "quarantine";
   return { stage, tally, sink: new IngestSink(stage, tally, basename(file), checkIds, size / 100) };

@@ -31,7 +31,8 @@ export class IncidentRows {
 
   static async create(connection: DuckDBConnection): Promise<IncidentRows> {
     // No constraints: every value is set, and checking NOT NULL costs a third of appending.
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${TABLE} (
+    // A table, not a temporary one: the partition writers' other connections read it too.
+    await connection.run(`CREATE OR REPLACE TABLE ${TABLE} (
       id VARCHAR, occurred_ms DOUBLE,
       time_precision UINTEGER, offence_code UINTEGER, offence_category UINTEGER, case_type UINTEGER,
       municipality UINTEGER, locality UINTEGER, month UINTEGER, h3_cell UBIGINT,
@@ -40,19 +41,24 @@ export class IncidentRows {
   }
 
   /**
-   * Appends kept rows `rows` (indices, in order) of a batch. `codes` translates the batch's dictionary
-   * indices to the file's, `lineOffset` makes its lines absolute, `idStarts` locates each id in `ids`.
+   * Appends the kept rows of a batch. `codes` translates the batch's dictionary indices to the
+   * file's, `lineOffset` makes its lines absolute.
    */
-  append(batch: RecordBatch, rows: Int32Array, codes: Uint32Array, lineOffset: number, idStarts: Int32Array): void {
+  append(batch: RecordBatch, codes: Uint32Array, lineOffset: number): void {
     const s = this.scratch;
     const cells = new BigUint64Array(batch.cell.buffer, batch.cell.byteOffset, batch.kept);
     const hashes = new BigUint64Array(batch.contentHash.buffer, batch.contentHash.byteOffset, batch.kept);
-    for (let base = 0; base < rows.length; base += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, rows.length - base);
+    const idStarts = new Int32Array(batch.kept);
+    for (let i = 0, at = 0; i < batch.kept; i++) {
+      idStarts[i] = at;
+      at += batch.idLengths[i]!;
+    }
+    for (let base = 0; base < batch.kept; base += CHUNK_ROWS) {
+      const n = Math.min(CHUNK_ROWS, batch.kept - base);
       const chunk = DuckDBDataChunk.create(TYPES, n);
       const ids = chunk.getColumnVector(0);
       for (let r = 0; r < n; r++) {
-        const i = rows[base + r]!;
+        const i = base + r;
         const t = i * TEXT_COUNT;
         for (let k = 0; k < TEXT_COUNT; k++) s.text[k]![r] = codes[batch.text[t + k]!]!;
         s.line[r] = batch.line[i]! + lineOffset;
@@ -88,9 +94,9 @@ export class IncidentRows {
     return { first, last, west, east, south, north };
   }
 
-  /** Makes the file's dictionary (code → text) available to `writeMonth`. */
+  /** Makes the file's dictionary (code → text) available to `writeMonth`, on every connection. */
   async setDictionary(texts: readonly string[]): Promise<void> {
-    await this.connection.run("CREATE OR REPLACE TEMP TABLE stage_strings (ix UINTEGER, text VARCHAR)");
+    await this.connection.run("CREATE OR REPLACE TABLE stage_strings (ix UINTEGER, text VARCHAR)");
     const appender = await this.connection.createAppender("stage_strings");
     texts.forEach((text, i) => {
       appender.appendUInteger(i);
@@ -98,18 +104,20 @@ export class IncidentRows {
       appender.endRow();
     });
     appender.closeSync();
-    await this.connection.run("SET VARIABLE stage_strings = (SELECT coalesce(list(text ORDER BY ix), []::VARCHAR[]) FROM stage_strings)");
   }
 
   /**
-   * Writes one month's rows to `path` (a staged temporary file: see LakeTransaction), ordered by id
-   * and line so that the same rows always give the same bytes. `inOrder` says the rows were appended
-   * in that order already, so the scan's order is used instead of a sort (same rows, same bytes).
-   * The month is the Hive partition key, so it is not stored in the file.
+   * Writes one month's rows to `path` (a staged temporary file: see LakeTransaction) on
+   * `connection` (this database's, any), ordered by id and line so that the same rows always give
+   * the same bytes. `inOrder` says the rows were appended in that order already, so the scan's
+   * order is used instead of a sort (same rows, same bytes). The month is the Hive partition key, so
+   * it is not stored in the file.
    */
-  async writeMonth(month: number, path: string, inOrder: boolean, constants: { source: string; file: string }): Promise<void> {
+  async writeMonth(connection: DuckDBConnection, month: number, path: string, inOrder: boolean, constants: { source: string; file: string }): Promise<void> {
+    // A variable is the connection's: each writer's connection reads the one dictionary table.
+    await connection.run("SET VARIABLE stage_strings = (SELECT coalesce(list(text ORDER BY ix), []::VARCHAR[]) FROM stage_strings)");
     const text = (column: string) => `getvariable('stage_strings')[${column} + 1] AS ${column}`;
-    await this.connection.run(
+    await connection.run(
       `COPY (SELECT id, timezone('UTC', epoch_ms(occurred_ms::BIGINT)) AS occurred_at,
                     ${text("time_precision")}, ${text("offence_code")}, ${text("offence_category")}, ${text("case_type")},
                     lat, lon, ${text("municipality")}, ${text("locality")},
