@@ -3,6 +3,7 @@
  * and drawn in each language (briefing-html.ts). No browser here: `hotspots briefing` prints these
  * pages to PDF (write-briefing.ts), the publish step writes them into the site (site-briefing.ts).
  */
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { withConnection } from "../duckdb/connection.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import { placeIndex, type Language } from "../geo/place-names.ts";
@@ -31,9 +32,10 @@ export interface BriefingPages {
   pages: Array<{ lang: Language; html: string }>;
 }
 
-export async function briefingPages(inputs: BriefingInputs): Promise<BriefingPages> {
+/** The pages of one month; `connection`: the caller's (publish's), else one of its own. */
+export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBConnection): Promise<BriefingPages> {
   const places: readonly Place[] = inputs.placesCsv ? (inputs.places ?? (await readPlaces(inputs.placesCsv))) : [];
-  const data = await withConnection((connection) =>
+  const read = (connection: DuckDBConnection) =>
     briefingData(connection, {
       lakeDir: inputs.lakeDir,
       month: inputs.month,
@@ -42,8 +44,8 @@ export async function briefingPages(inputs: BriefingInputs): Promise<BriefingPag
       places: placeIndex(places),
       suppressionThreshold: inputs.suppressionThreshold,
       sensitiveCategories: inputs.sensitiveCategories,
-    }),
-  );
+    });
+  const data = connection ? await read(connection) : await withConnection(read);
   const pages = inputs.languages.map((lang) => ({ lang, html: briefingHtml({ data, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, places }) }));
   return { data, pages };
 }

@@ -14,6 +14,7 @@
  * configured threshold and sensitive categories, applied by briefing-data.ts as in `hotspots briefing`.
  */
 import { createHash } from "node:crypto";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULTS } from "../config.ts";
@@ -70,24 +71,30 @@ export interface SiteBriefingOptions {
   places?: readonly Place[];
 }
 
-/** Writes the coming month's briefing (or the pages saying why there is none) into the site; returns what `briefing.json` says. */
-export async function writeSiteBriefing(options: SiteBriefingOptions): Promise<SiteBriefingIndex> {
+/**
+ * Writes the coming month's briefing (or the pages saying why there is none) into the site; returns
+ * what `briefing.json` says. `connection`: the caller's (publish's), else one of its own.
+ */
+export async function writeSiteBriefing(options: SiteBriefingOptions, connection?: DuckDBConnection): Promise<SiteBriefingIndex> {
   const month = briefingMonth(options.manifest);
   if (month === null) return writeUnavailableBriefing(options.outDir, { month, areas: 0, unavailable: "no_incidents" });
   const rules = releaseRules(options);
   try {
-    const { data, pages } = await briefingPages({
-      lakeDir: options.lakeDir,
-      month,
-      timeZone: options.manifest.timezone,
-      k: options.k,
-      languages: LANGUAGES,
-      outlines: options.municipalities,
-      placesCsv: options.placesCsv === undefined ? DEFAULTS.placesCsv : options.placesCsv,
-      ...(options.places ? { places: options.places } : {}),
-      suppressionThreshold: rules.threshold,
-      sensitiveCategories: rules.sensitive,
-    });
+    const { data, pages } = await briefingPages(
+      {
+        lakeDir: options.lakeDir,
+        month,
+        timeZone: options.manifest.timezone,
+        k: options.k,
+        languages: LANGUAGES,
+        outlines: options.municipalities,
+        placesCsv: options.placesCsv === undefined ? DEFAULTS.placesCsv : options.placesCsv,
+        ...(options.places ? { places: options.places } : {}),
+        suppressionThreshold: rules.threshold,
+        sensitiveCategories: rules.sensitive,
+      },
+      connection,
+    );
     await mkdir(options.outDir, { recursive: true });
     for (const { lang, html } of pages) await writeTextAtomically(join(options.outDir, SITE_BRIEFING_FILES[lang]), html);
     return writeIndex(options.outDir, { month, areas: data.areas.length, unavailable: null }, pages);

@@ -64,12 +64,12 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   await mkdir(options.outDir, { recursive: true });
   // The places are read once: they name the cells and the briefing's areas and label the maps.
   const places = options.placesCsv === null ? [] : await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv);
-  // The coming month's printable briefing, which the patrol page links.
-  await (await import("../briefing/site-briefing.ts")).writeSiteBriefing({ ...options, places });
   const { lakeDir, manifest } = options;
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
+    // The coming month's printable briefing, which the patrol page links.
+    await (await import("../briefing/site-briefing.ts")).writeSiteBriefing({ ...options, places }, connection);
     const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) });
     // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
     const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
