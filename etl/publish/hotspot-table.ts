@@ -12,6 +12,7 @@ import type { PartitionEntry } from "../lake/manifest.ts";
 import { z } from "zod";
 import { hasParquet, queryColumns, queryRows } from "./lake-query.ts";
 import { releaseHotSpotMonth, type CategoryMonth } from "./hotspot-release.ts";
+import { monthFingerprints } from "./publish-state.ts";
 import { sensitiveList, type ReleaseRules } from "./release-rules.ts";
 
 /**
@@ -24,7 +25,7 @@ export interface HotSpotState {
   key: string;
   /** The study-area cells the partitions hold (every partition holds every cell of each category it has), sorted. */
   cells: string[];
-  /** Each partition's month and SHA-256 (the manifest's), by month. */
+  /** Each partition's month and fingerprint (its manifest key and SHA-256: monthFingerprints), by month. */
   partitions: Array<{ month: string; sha256: string }>;
   /** SHA-256 of the hotspots.json written from these partitions. */
   table_sha256: string;
@@ -180,13 +181,17 @@ function stateKey(rules: ReleaseRules, k: number, inference: HotSpotInference, p
   return JSON.stringify({ version: 1, threshold: rules.threshold, sensitive: [...rules.sensitive].sort(), k, inference, parameters: parameters ?? null });
 }
 
-/** The partitions now, by month (one file per month), or null where they cannot be reused from (several files of a month, or mixed parameters). */
+/**
+ * The partitions now, by month (one file per month) with each month's fingerprint (its key and
+ * SHA-256, see monthFingerprints), or null where they cannot be reused from (several files of a
+ * month, or mixed parameters).
+ */
 function partitionsNow(reuse: HotSpotReuse): Array<{ month: string; sha256: string }> | null {
-  const entries = Object.values(reuse.partitions).sort((a, b) => a.month.localeCompare(b.month));
+  const entries = Object.values(reuse.partitions);
   const parameters = reuse.parameters ? parametersFingerprint(reuse.parameters) : null;
   const sameParameters = entries.every((e) => e.parameters_sha256 === parameters);
   if (!sameParameters || new Set(entries.map((e) => e.month)).size !== entries.length) return null;
-  return entries.map((e) => ({ month: e.month, sha256: e.sha256 }));
+  return [...monthFingerprints(reuse.partitions)].map(([month, { sha256 }]) => ({ month, sha256 })).sort((a, b) => a.month.localeCompare(b.month));
 }
 
 function stateNow(
