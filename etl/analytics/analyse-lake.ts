@@ -48,6 +48,8 @@ export interface AnalyseTimings {
   monthly_counts: number;
   gi_star: number;
   hot_spot_write: number;
+  /** CPU seconds of the process over the gi_star span (the bench compares them with R's on a shared machine). */
+  gi_star_cpu?: number;
 }
 
 /** What an analysis produced, for the CLI summary. */
@@ -133,6 +135,8 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
           outside -= n;
         }
         clock("monthly_counts");
+        // The CPU of the span the gi_star wall time covers (every thread of the process).
+        const giStarCpu = process.cpuUsage();
         const present = [...new Set([...byMonth.keys(), ...[...keptInside].filter(([, n]) => n > 0).map(([month]) => month)])].sort();
         const first = options.from ?? present[0];
         const last = options.to ?? present.at(-1);
@@ -163,6 +167,10 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
           return { month, results };
         });
         clock("gi_star");
+        if (options.timings) {
+          const used = process.cpuUsage(giStarCpu);
+          options.timings.gi_star_cpu = (options.timings.gi_star_cpu ?? 0) + (used.user + used.system) / 1e6;
+        }
         const categoryMonths = { exact: 0, monte_carlo: 0, normal: 0, too_few_incidents: 0 };
         for (const { results } of computed) {
           for (const { result } of results) {
