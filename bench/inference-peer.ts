@@ -35,7 +35,19 @@ export interface InferenceBench {
   monte_carlo: number;
   too_few: number;
   r:
-    | { ran: true; sampled_vectors: number; nsim: number; sample_s: number; scaled_s: number; significant_5pc: number; spdep: string; r: string }
+    | {
+        ran: true;
+        sampled_vectors: number;
+        nsim: number;
+        sample_s: number;
+        scaled_s: number;
+        /** R's CPU seconds on the sample, and scaled like scaled_s. */
+        sample_cpu_s: number;
+        scaled_cpu_s: number;
+        significant_5pc: number;
+        spdep: string;
+        r: string;
+      }
     | { ran: false; reason: string };
 }
 
@@ -115,6 +127,7 @@ export async function runInferenceBench(
   if (run.status !== 0) return { ...base, r: { ran: false, reason: `Rscript failed: ${run.stderr.trim().split("\n").slice(-3).join(" / ")}` } };
   const r = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
     seconds: number;
+    cpu_seconds: number;
     vectors: number;
     nsim: number;
     significant_5pc: number;
@@ -129,6 +142,8 @@ export async function runInferenceBench(
       nsim: r.nsim,
       sample_s: r.seconds,
       scaled_s: (r.seconds * slices.length) / r.vectors,
+      sample_cpu_s: r.cpu_seconds,
+      scaled_cpu_s: (r.cpu_seconds * slices.length) / r.vectors,
       significant_5pc: r.significant_5pc,
       spdep: r.spdep,
       r: r.r,

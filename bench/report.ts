@@ -124,10 +124,16 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
         `spdep peer (${r.size.name}): localG on ${s.vectors} month×category vectors × ${s.cells} cells in ${s.seconds.toFixed(2)} s (spdep ${s.spdep}, R ${s.r}); our Gi* stage ${r.full.stages.gi_star!.toFixed(3)} s → ${ratio.toFixed(0)}× faster; max |z − z_spdep| ${s.max_abs_diff.toExponential(1)}`,
         `  our Gi* stage, as analyse runs it once in the pipeline's process (one thread, JIT warm-up included): z, ${stageInference(r.full)}, 90/95/99 % bins and BH-FDR bins; localG computes z only`,
       );
+      const cpu = r.full.stages.gi_star_cpu;
+      if (cpu !== undefined && s.cpu_seconds !== undefined)
+        out.push(
+          `  in CPU seconds (less sensitive to a shared machine's load): localG ${s.cpu_seconds.toFixed(2)} s, our Gi* stage ${cpu.toFixed(3)} s → ${(s.cpu_seconds / cpu).toFixed(1)}×`,
+        );
       const perm = s.inference?.r;
       if (perm?.ran)
         out.push(
-          `  the same stage against localG_perm (nsim = ${perm.nsim}, the peer of the permutation inference; ${perm.scaled_s.toFixed(0)} s scaled from ${perm.sampled_vectors} vectors): ${(perm.scaled_s / r.full.stages.gi_star!).toFixed(0)}× faster`,
+          `  the same stage against localG_perm (nsim = ${perm.nsim}, the peer of the permutation inference; ${perm.scaled_s.toFixed(0)} s scaled from ${perm.sampled_vectors} vectors): ${(perm.scaled_s / r.full.stages.gi_star!).toFixed(0)}× faster` +
+            (cpu !== undefined && perm.scaled_cpu_s !== undefined ? ` (CPU: ${(perm.scaled_cpu_s / cpu).toFixed(0)}×)` : ""),
         );
     }
     if (s.inference) out.push(...inferenceLines(r.size.name, s.inference));

@@ -9,7 +9,18 @@ import { runInferenceBench, type InferenceBench } from "./inference-peer.ts";
 
 /** What the R peer reported, or why it did not run. */
 export type SpdepResult = (
-  | { ran: true; seconds: number; vectors: number; cells: number; max_abs_diff: number; undefined_mismatch: number; spdep: string; r: string }
+  | {
+      ran: true;
+      seconds: number;
+      /** R's CPU seconds over the same part (user + system). */
+      cpu_seconds: number;
+      vectors: number;
+      cells: number;
+      max_abs_diff: number;
+      undefined_mismatch: number;
+      spdep: string;
+      r: string;
+    }
   | { ran: false; reason: string }
 ) & {
   /** The inference stage (issue 13): permutation against normal approximation, and localG_perm. */
