@@ -11,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
+import { LAKE_VALUES_KEY, lakeValueSets, type LakeValuesRecord } from "../etl/evaluation/lake/evaluation-fingerprint.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { readTable } from "../etl/lake/table-reader.ts";
@@ -115,5 +116,37 @@ describe("the evaluate stage keeps what nothing changed", () => {
     const again = await evaluateStage(settings());
     expect(again.unchanged).toBeUndefined();
     expect(again.evaluations[0]).toMatchObject({ ok: false, error: expect.stringContaining("(it holds 2017-01 … 2022-05)") });
+  }, 120_000);
+
+  it("reads the lake's values only from months its record does not cover, and all of them when a covered partition changed", async () => {
+    const manifest = await readManifest(lake, "Europe/Vilnius", 8);
+    const record = manifest.parameters?.[LAKE_VALUES_KEY] as LakeValuesRecord;
+    const months = [...new Set(Object.values(manifest.tables.day_counts ?? {}).map((e) => e.month))].sort();
+    expect(record.months).toEqual(months);
+    await withConnection(async (c) => {
+      const fresh = (await lakeValueSets(c, lake, manifest)).values;
+      expect(fresh.localities).toEqual(["Gruzdžiai", "Kairiai", "Kuršėnai", "Šiauliai"].sort());
+      expect((await lakeValueSets(c, lake, manifest, record)).values).toEqual(fresh);
+      // A marker in the record shows what is taken from it: all of it while its partitions are the lake's…
+      const marked = { ...record, localities: [...record.localities, "Marker"] };
+      expect((await lakeValueSets(c, lake, manifest, marked)).values.localities).toContain("Marker");
+      // …the months after it read afresh (the last month dropped from the record: still the marker, and the month's values)…
+      const shorter = { ...marked, months: record.months.slice(0, -1) };
+      const partial = await lakeValueSets(c, lake, manifest, {
+        ...shorter,
+        partitions_sha256: (
+          await lakeValueSets(c, lake, {
+            ...manifest,
+            tables: {
+              ...manifest.tables,
+              day_counts: Object.fromEntries(Object.entries(manifest.tables.day_counts ?? {}).filter(([, e]) => e.month !== months.at(-1))),
+            },
+          })
+        ).record.partitions_sha256,
+      });
+      expect(partial.values.localities).toEqual([...fresh.localities, "Marker"].sort());
+      // …and none of it once a partition it covered changed (a corrected export).
+      expect((await lakeValueSets(c, lake, manifest, { ...marked, partitions_sha256: "another export" })).values).toEqual(fresh);
+    });
   }, 120_000);
 });

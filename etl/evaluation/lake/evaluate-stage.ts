@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { join } from "node:path";
 import { filesKept } from "../../analytics/output-fingerprint.ts";
 import { exposureSeries } from "../../context/immigration.ts";
@@ -8,7 +9,7 @@ import { MANIFEST_FILE, parseManifest, type Manifest } from "../../lake/manifest
 import { tableKey, tablePath } from "../../lake/table-paths.ts";
 import { TABLES } from "../../lake/tables.ts";
 import type { PipelineSettings } from "../../settings.ts";
-import { evaluationFingerprints, lakeValueSets } from "./evaluation-fingerprint.ts";
+import { evaluationFingerprints, LAKE_VALUES_KEY, lakeValueSets } from "./evaluation-fingerprint.ts";
 import { EVALUATION_PARTS, projectEvaluationFiles, saveProjectEvaluations, type SavedEvaluations } from "./evaluation-tables.ts";
 import { readLakeProjects } from "./lake-projects.ts";
 import { buildProjectReport, type ProjectReport } from "./project-report.ts";
@@ -30,15 +31,16 @@ export type EvaluateSummary = SavedEvaluations & { unchanged?: string };
  */
 export async function evaluateStage(settings: PipelineSettings, options: { full?: boolean } = {}): Promise<EvaluateSummary> {
   const manifest = await lakeManifest(settings.lakeDir);
-  const { lake, values } = await withConnection(async (connection) => ({
-    lake: await readLakeProjects(connection, settings.lakeDir),
-    values: manifest ? await lakeValueSets(connection, settings.lakeDir) : null,
-  }));
-  const fingerprints = manifest && values ? await evaluationFingerprints(manifest, settings, lake.outcomeEvaluations, values) : null;
-  if (fingerprints && manifest && !options.full) {
+  // One connection for what deciding needs: the context tables, the lake's values and, when kept, the runs' errors.
+  const { lake, read, fingerprints, kept } = await withConnection(async (connection) => {
+    const lake = await readLakeProjects(connection, settings.lakeDir);
+    const read = manifest ? await lakeValueSets(connection, settings.lakeDir, manifest, manifest.parameters?.[LAKE_VALUES_KEY]) : null;
+    const fingerprints = manifest && read ? await evaluationFingerprints(manifest, settings, lake.outcomeEvaluations, read.values) : null;
     const files = projectEvaluationFiles(lake.projects, lake.outcomeEvaluations);
-    if (onlyThese(manifest, files) && (await filesKept(settings.lakeDir, manifest, files, fingerprints))) return keptSummary(settings.lakeDir, manifest, lake);
-  }
+    const keep = fingerprints && manifest && !options.full && onlyThese(manifest, files) && (await filesKept(settings.lakeDir, manifest, files, fingerprints));
+    return { lake, read, fingerprints, kept: keep && manifest ? await keptSummary(connection, settings.lakeDir, manifest, lake) : null };
+  });
+  if (kept) return kept;
   const reports: ProjectReport[] = [];
   for (const project of lake.projects) {
     reports.push(
@@ -50,7 +52,12 @@ export async function evaluateStage(settings: PipelineSettings, options: { full?
       ),
     );
   }
-  return saveProjectEvaluations(settings.lakeDir, reports, { replace: true, ...(fingerprints ? { fingerprints } : {}) });
+  // The lake's values are recorded with the tables, so that the next run reads only the months added since.
+  return saveProjectEvaluations(settings.lakeDir, reports, {
+    replace: true,
+    ...(fingerprints ? { fingerprints } : {}),
+    ...(read ? { parameters: { [LAKE_VALUES_KEY]: read.record } } : {}),
+  });
 }
 
 /** The lake's manifest after any interrupted commit is rolled forward; null for a folder without one (a fixture laid out by hand). */
@@ -83,16 +90,18 @@ function hasRun(manifest: Manifest, outcomeKey: string, runs: ReadonlySet<string
 }
 
 /** The summary of the kept tables: each evaluation's error from its run file, its outcome rows from the manifest. */
-async function keptSummary(lakeDir: string, manifest: Manifest, lake: Awaited<ReturnType<typeof readLakeProjects>>): Promise<EvaluateSummary> {
-  const errors = await withConnection(async (connection) => {
-    const out = new Map<string, string | null>();
-    for (const spec of lake.outcomeEvaluations) {
-      const path = tablePath(lakeDir, TABLES.evaluation_runs, { partition: spec.id });
-      const row = (await connection.runAndReadAll(`SELECT error FROM read_parquet($path)`, { path })).getRowsJS()[0];
-      out.set(spec.id, row?.[0] == null ? null : String(row[0]));
-    }
-    return out;
-  });
+async function keptSummary(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  manifest: Manifest,
+  lake: Awaited<ReturnType<typeof readLakeProjects>>,
+): Promise<EvaluateSummary> {
+  const errors = new Map<string, string | null>();
+  for (const spec of lake.outcomeEvaluations) {
+    const path = tablePath(lakeDir, TABLES.evaluation_runs, { partition: spec.id });
+    const row = (await connection.runAndReadAll(`SELECT error FROM read_parquet($path)`, { path })).getRowsJS()[0];
+    errors.set(spec.id, row?.[0] == null ? null : String(row[0]));
+  }
   const outcomes = manifest.tables[TABLES.evaluation_outcomes.manifest ?? ""] ?? {};
   return {
     projects: lake.projects.length,

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
+import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { z } from "zod";
+import { sqlLiteral } from "../../duckdb/connection.ts";
 import type { OutcomeEvaluationSpec } from "../../context/project-indicators.ts";
 import { sha256File } from "../../lake/atomic-file.ts";
 import type { Manifest } from "../../lake/manifest.ts";
-import { tableSource } from "../../lake/table-reader.ts";
 import type { EntryExtras } from "../../lake/table-writer.ts";
 import { TABLES } from "../../lake/tables.ts";
 import { parametersFingerprint } from "../../analytics/hot-spot-freshness.ts";
@@ -16,15 +18,77 @@ export interface LakeValueSets {
   sources: string[];
 }
 
-/** The distinct offence categories, localities and sources of the lake's day_counts, in one scan (what lakeValues gives for each). */
-export async function lakeValueSets(connection: DuckDBConnection, lakeDir: string): Promise<LakeValueSets> {
-  const reader = await connection.runAndReadAll(
-    `SELECT list(DISTINCT offence_category ORDER BY offence_category) FILTER (WHERE offence_category IS NOT NULL),
-            list(DISTINCT locality ORDER BY locality) FILTER (WHERE locality IS NOT NULL),
-            list(DISTINCT source ORDER BY source) FILTER (WHERE source IS NOT NULL)
-       FROM ${await tableSource(lakeDir, TABLES.day_counts)}`,
+/**
+ * The distinct offence categories, localities and sources of the lake's day_counts (what lakeValues
+ * gives for each). `recorded` is what an earlier evaluate stage found (see LakeValuesRecord): when the
+ * partitions of the months it covered are still exactly those, only the other months' files are read
+ * and their values added — distinct values of a union of files are the union of theirs — so a month
+ * added reads one month, not the lake. Otherwise every file is read, in one scan.
+ */
+export async function lakeValueSets(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  manifest: Manifest,
+  recorded?: unknown,
+): Promise<{ values: LakeValueSets; record: LakeValuesRecord }> {
+  const byMonth = dayCountFiles(manifest);
+  const months = [...byMonth.keys()].sort();
+  const record = (values: LakeValueSets): LakeValuesRecord => ({ months, partitions_sha256: partitionsHash(byMonth, months), ...values });
+  const earlier = LakeValuesRecordSchema.safeParse(recorded);
+  const still =
+    earlier.success && earlier.data.months.every((m) => byMonth.has(m)) && partitionsHash(byMonth, earlier.data.months) === earlier.data.partitions_sha256;
+  const known = still ? new Set(earlier.data.months) : new Set<string>();
+  const files = months.filter((m) => !known.has(m)).flatMap((m) => byMonth.get(m)!.map(([key]) => key));
+  const read = files.length > 0 ? await distinctValues(connection, lakeDir, files) : { categories: [], localities: [], sources: [] };
+  const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])].sort();
+  const base = still ? earlier.data : { categories: [], localities: [], sources: [] };
+  const values = {
+    categories: union(base.categories, read.categories),
+    localities: union(base.localities, read.localities),
+    sources: union(base.sources, read.sources),
+  };
+  return { values, record: record(values) };
+}
+
+/** What the evaluate stage records in the manifest (parameters, LAKE_VALUES_KEY): the lake's values and the day_counts partitions they were read from. */
+const LakeValuesRecordSchema = z.object({
+  months: z.array(z.string()),
+  partitions_sha256: z.string(),
+  categories: z.array(z.string()),
+  localities: z.array(z.string()),
+  sources: z.array(z.string()),
+});
+export type LakeValuesRecord = z.infer<typeof LakeValuesRecordSchema>;
+export const LAKE_VALUES_KEY = "evaluations/lake_values";
+
+/** The day_counts files of each month the manifest lists (lake key and SHA-256). */
+function dayCountFiles(manifest: Manifest): Map<string, Array<[string, string]>> {
+  const out = new Map<string, Array<[string, string]>>();
+  for (const [key, entry] of Object.entries(manifest.tables[TABLES.day_counts.manifest ?? ""] ?? {})) {
+    const month = entry.month ?? "";
+    out.set(month, [...(out.get(month) ?? []), [key, entry.sha256 ?? ""]]);
+  }
+  return out;
+}
+
+function partitionsHash(byMonth: ReadonlyMap<string, ReadonlyArray<[string, string]>>, months: readonly string[]): string {
+  return sha256(
+    months
+      .flatMap((m) => (byMonth.get(m) ?? []).map(([key, sha]) => `${key} ${sha}\n`))
+      .sort()
+      .join(""),
   );
-  const [categories, localities, sources] = (reader.getRowsJS()[0] ?? []).map((v) => (Array.isArray(v) ? v.map(String) : []));
+}
+
+async function distinctValues(connection: DuckDBConnection, lakeDir: string, files: readonly string[]): Promise<LakeValueSets> {
+  const source = `read_parquet([${files.map((key) => sqlLiteral(join(lakeDir, ...key.split("/")))).join(", ")}], hive_partitioning = true)`;
+  const reader = await connection.runAndReadAll(
+    `SELECT list(DISTINCT offence_category) FILTER (WHERE offence_category IS NOT NULL),
+            list(DISTINCT locality) FILTER (WHERE locality IS NOT NULL),
+            list(DISTINCT source) FILTER (WHERE source IS NOT NULL)
+       FROM ${source}`,
+  );
+  const [categories, localities, sources] = (reader.getRowsJS()[0] ?? []).map((v) => (Array.isArray(v) ? v.map(String).sort() : []));
   return { categories: categories ?? [], localities: localities ?? [], sources: sources ?? [] };
 }
 

@@ -439,15 +439,16 @@ export function projectEvaluationFiles(
  * error), outcomes, notes, history, cross-checks, monthly series, time series and placebos — in one
  * lake commit. With `replace`, files of these tables that the commit did not write (projects or
  * evaluations since removed from the specification) are removed, except outcome partitions without a
- * run, which `evaluate --save` wrote. `fingerprints` are recorded with every file (the evaluate
- * stage's: see evaluationFingerprints).
+ * run, which `evaluate --save` wrote. `fingerprints` are recorded with every file and `parameters`
+ * in the manifest (the evaluate stage's: see evaluationFingerprints).
  */
 export async function saveProjectEvaluations(
   lakeDir: string,
   reports: readonly ProjectReport[],
-  options: { replace?: boolean; fingerprints?: EntryExtras } = {},
+  options: { replace?: boolean; fingerprints?: EntryExtras; parameters?: Record<string, Record<string, unknown>> } = {},
 ): Promise<SavedEvaluations> {
   const writer = await LakeWriter.openAsBuilt(lakeDir);
+  if (options.parameters) writer.manifest.parameters = { ...writer.manifest.parameters, ...options.parameters };
   return commitWith(writer, () =>
     withConnection(async (c) => {
       const write = <C extends TableColumns>(table: LakeTable<C>, at: FileAt, rows: Iterable<RowToWrite<C>>) =>
