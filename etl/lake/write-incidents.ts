@@ -2,7 +2,6 @@ import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import type { RecordBatch } from "../ingest/record-batch.ts";
 import { IncidentRows } from "./incident-rows.ts";
-import { withOneThread } from "./one-thread.ts";
 
 /** Rows quarantined as repeats, counted by what the tally needs to take back (see IncidentStage.takeRepeats). */
 export interface RepeatCounts {
@@ -116,7 +115,7 @@ export class IncidentStage {
 
   /**
    * Writes month partitions — each as IncidentRows.writeMonth — shared out over `connections` (of
-   * this stage's database), each on one core, side by side, calling `done(month, connection)` after
+   * this stage's database, on one thread: see configureStaging), side by side, calling `done(month, connection)` after
    * each file is complete (on the connection that wrote it, idle until its next month).
    *
    * One COPY per month, not one `PARTITION_BY (month)` COPY: that must run on one thread for its
@@ -133,15 +132,13 @@ export class IncidentStage {
   ): Promise<void> {
     await this.rows.setDictionary(texts);
     const queue = [...months];
-    await withOneThread(this.connection, () =>
-      Promise.all(
-        connections.map(async (connection) => {
-          for (let m = queue.shift(); m; m = queue.shift()) {
-            await this.rows.writeMonth(connection, m.code, m.path, m.inOrder, constants);
-            await done(m, connection);
-          }
-        }),
-      ),
+    await Promise.all(
+      connections.map(async (connection) => {
+        for (let m = queue.shift(); m; m = queue.shift()) {
+          await this.rows.writeMonth(connection, m.code, m.path, m.inOrder, constants);
+          await done(m, connection);
+        }
+      }),
     );
   }
 
