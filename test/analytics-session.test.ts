@@ -115,6 +115,22 @@ describe("LakeMemo's weights", () => {
   });
 });
 
+describe("LakeMemo's hull study areas", () => {
+  it("are computed once per counts and key, and afresh for other counts or another key", async () => {
+    const memo = new LakeMemo();
+    const counts = columns(ROWS);
+    let computed = 0;
+    const area = (label: string) => () => ({ cells: [label], label: String(++computed) });
+    const first = await memo.hull(counts, [1, null, []], area("a"));
+    expect(await memo.hull(counts, [1, null, []], area("b"))).toBe(first);
+    expect((await memo.hull(counts, [1, "2019-04", []], area("c"))).cells).toEqual(["c"]);
+    expect((await memo.hull(counts, [2, null, []], area("d"))).cells).toEqual(["d"]);
+    // New counts (a month added): the hull is built from them, not taken from the first counts.
+    expect((await memo.hull(columns([...ROWS]), [1, null, []], area("e"))).cells).toEqual(["e"]);
+    expect(computed).toBe(4);
+  });
+});
+
 describe("an analytics session", () => {
   let dir: string;
   let lake: string;

@@ -60,6 +60,8 @@ export class LakeMemo {
   // Keyed by the cells array itself: a study area is one array for the whole run (a new hull is a new array).
   private readonly rings = new WeakMap<readonly string[], Map<number, BinaryWeights>>();
   private cube: { spatial: BinaryWeights; steps: number; window: number; weights: BinaryWeights } | undefined;
+  // Keyed by the counts object: new counts (another month, another lake) build their hull afresh.
+  private readonly hulls = new WeakMap<LakeCounts, Map<string, StudyArea | Promise<StudyArea>>>();
 
   async studyArea(settings: PipelineSettings): Promise<StudyArea> {
     const modified = await stat(settings.municipalitiesGeoJson)
@@ -68,6 +70,20 @@ export class LakeMemo {
     const key = JSON.stringify([settings.municipalitiesGeoJson, modified, settings.studyMunicipalities, settings.resolution]);
     if (this.area?.key !== key) this.area = { key, area: await municipalityStudyArea(settings) };
     return this.area.area;
+  }
+
+  /**
+   * The hull study area `compute` gives for these counts, once per counts object and `key` (the ring,
+   * the month before which incidents seed it, the categories left out): every category of a run on a
+   * lake without municipalities shares it, and with it the weights built on its cells.
+   */
+  hull(counts: LakeCounts, key: readonly unknown[], compute: () => StudyArea | Promise<StudyArea>): StudyArea | Promise<StudyArea> {
+    const text = JSON.stringify(key);
+    const byKey = this.hulls.get(counts) ?? new Map<string, StudyArea | Promise<StudyArea>>();
+    this.hulls.set(counts, byKey);
+    let area = byKey.get(text);
+    if (!area) byKey.set(text, (area = compute()));
+    return area;
   }
 
   /** kRingWeights(cells, k), computed once per study area and k. */
@@ -130,12 +146,12 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
     throw new Error(`no incidents of category '${category}' in the lake; known: ${[...counts.categories].sort().join(", ")}`);
   }
   const before = request.hullRing != null ? request.hullBefore : undefined;
-  const found = await studyAreaFor(
-    settings,
-    () => hullSeedCells(countRows(counts), releaseRules(settings).sensitive, before),
-    request.hullRing ?? null,
-    request.memo,
-  );
+  const sensitive = releaseRules(settings).sensitive;
+  const hull = () => hullSeedCells(countRows(counts), sensitive, before);
+  const found =
+    request.hullRing != null && request.memo
+      ? await request.memo.hull(counts, [request.hullRing, before ?? null, [...sensitive].sort()], () => studyAreaFor(settings, hull, request.hullRing!))
+      : await studyAreaFor(settings, hull, request.hullRing ?? null, request.memo);
   const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
   const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to, exclude: request.exclude });
   return { grid, accounting, area, category };
