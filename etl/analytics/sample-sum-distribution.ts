@@ -119,40 +119,8 @@ export function subsetSumCounts(
         const shift = t * v;
         // Sums that stay below the cap shift by t·v; the rest collect in the overflow bin.
         const below = Math.min(reach, cap - 1 - shift);
-        if (exact) {
-          if (below < 0) break;
-          const to = target + shift;
-          // Four sums a step (≈ 20 % faster in V8 than one; each entry gets the same single addition).
-          let s = 0;
-          if (ways === 1) {
-            for (; s + 3 <= below; s += 4) {
-              const a = f[source + s]!;
-              const b = f[source + s + 1]!;
-              const c = f[source + s + 2]!;
-              const d = f[source + s + 3]!;
-              f[to + s]! += a;
-              f[to + s + 1]! += b;
-              f[to + s + 2]! += c;
-              f[to + s + 3]! += d;
-            }
-            for (; s <= below; s++) f[to + s]! += f[source + s]!;
-          } else {
-            for (; s + 3 <= below; s += 4) {
-              const a = f[source + s]!;
-              const b = f[source + s + 1]!;
-              const c = f[source + s + 2]!;
-              const d = f[source + s + 3]!;
-              f[to + s]! += a * ways;
-              f[to + s + 1]! += b * ways;
-              f[to + s + 2]! += c * ways;
-              f[to + s + 3]! += d * ways;
-            }
-            for (; s <= below; s++) f[to + s]! += f[source + s]! * ways;
-          }
-          if (below + shift > top[k + t]!) top[k + t] = below + shift;
-          continue;
-        }
-        // The same single addition per entry as the integer-exact branch, four at a step; × 1 skipped (exact).
+        if (exact && below < 0) break;
+        // Four sums a step (≈ 20 % faster in V8 than one; each entry gets the same single addition); × 1 skipped (exact).
         const to = target + shift;
         let s = 0;
         if (ways === 1) {
@@ -179,6 +147,10 @@ export function subsetSumCounts(
             f[to + s + 3]! += d * ways;
           }
           for (; s <= below; s++) f[to + s]! += f[source + s]! * ways;
+        }
+        if (exact) {
+          if (below + shift > top[k + t]!) top[k + t] = below + shift;
+          continue;
         }
         let over = 0;
         for (let s = Math.max(0, below + 1); s <= reach; s++) over += f[source + s]!;
