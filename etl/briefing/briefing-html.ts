@@ -10,6 +10,7 @@ import type { Place } from "../geo/places.ts";
 import { TIME_BLOCKS, type BriefingArea, type BriefingData } from "./briefing-data.ts";
 import type { BriefingStrings } from "./briefing-strings.ts";
 import type { ReleasedParts } from "../publish/release-rules.ts";
+import { escapeXml } from "../evaluation/report/svg.ts";
 
 /** Map drawing size in CSS pixels (A4 width less margins is about 700 px). */
 const MAP = { width: 700, height: 420, padding: 0.08 };
@@ -56,32 +57,32 @@ export function briefingHtml({ data, strings: t, outlines, places }: BriefingPag
 <html lang="${t.lang}">
 <head>
 <meta charset="utf-8">
-<title>${escape(t.title(data.month))}</title>
+<title>${escapeXml(t.title(data.month))}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>${escape(t.title(data.month))}</h1><p class="meta">${escape(data.studyArea)}</p></header>
-<p>${escape(lead)}</p>
+<header><h1>${escapeXml(t.title(data.month))}</h1><p class="meta">${escapeXml(data.studyArea)}</p></header>
+<p>${escapeXml(lead)}</p>
 <figure>
-<figcaption><strong>${escape(t.mapTitle)}</strong> — ${escape(t.mapNote)}</figcaption>
+<figcaption><strong>${escapeXml(t.mapTitle)}</strong> — ${escapeXml(t.mapNote)}</figcaption>
 ${map.svg}
-${attribution === null ? "" : `<p class="note">${escape(attribution)}</p>`}
+${attribution === null ? "" : `<p class="note">${escapeXml(attribution)}</p>`}
 </figure>
-<h2>${escape(t.areasTitle)}</h2>
+<h2>${escapeXml(t.areasTitle)}</h2>
 <table>
 <thead><tr>${Object.values(t.columns)
-    .map((c) => `<th scope="col">${escape(c)}</th>`)
+    .map((c) => `<th scope="col">${escapeXml(c)}</th>`)
     .join("")}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-${extra > 0 ? `<p class="note">${escape(t.moreAreas(extra))}</p>` : ""}
-<h2>${escape(t.changesTitle)}</h2>
-<p>${escape(changes(data, t))}</p>
-<h2>${escape(t.performanceTitle)}</h2>
-<p>${escape(performance(data, t, percent, number))}</p>
-<p class="note">${escape(basis)}</p>
+${extra > 0 ? `<p class="note">${escapeXml(t.moreAreas(extra))}</p>` : ""}
+<h2>${escapeXml(t.changesTitle)}</h2>
+<p>${escapeXml(changes(data, t))}</p>
+<h2>${escapeXml(t.performanceTitle)}</h2>
+<p>${escapeXml(performance(data, t, percent, number))}</p>
+<p class="note">${escapeXml(basis)}</p>
 </body>
 </html>
 `;
@@ -107,7 +108,7 @@ function areaRow(area: BriefingArea, t: BriefingStrings, count: (n: number | nul
     when(area, t, count),
     patterns || t.noPattern,
   ];
-  return `<tr>${cells.map((c, i) => (i === 1 ? `<th scope="row">${escape(c)}</th>` : `<td>${escape(c)}</td>`)).join("")}</tr>`;
+  return `<tr>${cells.map((c, i) => (i === 1 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join("")}</tr>`;
 }
 
 /** The time blocks and weekdays holding the most incidents (only among released figures), and the rest in brief. */
@@ -194,14 +195,14 @@ function mapSvg(
     .filter((p) => LABEL_KINDS.has(p.kind) && inside(p))
     .sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || a.name.localeCompare(b.name))
     .slice(0, MAX_LABELS)
-    .map((p) => `<text class="place" x="${x(p.lon).toFixed(1)}" y="${y(p.lat).toFixed(1)}">${escape(p.name)}</text>`);
+    .map((p) => `<text class="place" x="${x(p.lon).toFixed(1)}" y="${y(p.lat).toFixed(1)}">${escapeXml(p.name)}</text>`);
   const numbers = [...listed.values()]
     .map((a) => {
       const [cx, cy] = [x(a.centre[1]).toFixed(1), y(a.centre[0]).toFixed(1)];
       return `<g class="label"><circle cx="${cx}" cy="${cy}" r="9"/><text x="${cx}" y="${cy}" dy="0.35em">${a.priority}</text></g>`;
     })
     .join("");
-  const svg = `<svg viewBox="0 0 ${MAP.width} ${MAP.height}" width="${MAP.width}" height="${MAP.height}" role="img" aria-label="${escape(t.mapTitle)}">
+  const svg = `<svg viewBox="0 0 ${MAP.width} ${MAP.height}" width="${MAP.width}" height="${MAP.height}" role="img" aria-label="${escapeXml(t.mapTitle)}">
 <rect class="sea" width="${MAP.width}" height="${MAP.height}"/>
 <g class="outline">${outlinePaths.join("")}</g>
 <g class="cells">${cells}</g>
@@ -230,10 +231,6 @@ function scaleBar(south: number, north: number, west: number, east: number, t: B
 
 function grow(low: number, high: number, by: number): [number, number] {
   return [low - by, high + by];
-}
-
-function escape(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }
 
 const STYLE = `
