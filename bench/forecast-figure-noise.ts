@@ -18,18 +18,10 @@
  *   npx tsx bench/forecast-figure-noise.ts folds.jsonl                         # "selected" as recorded
  *   npx tsx bench/forecast-figure-noise.ts folds.jsonl --method 'ewma-fitted'  # any candidate of the evidence
  */
-import { readFileSync } from "node:fs";
 import { BASELINE_METHOD } from "../etl/analytics/forecast-candidates.ts";
 import { pairedComparison } from "../etl/analytics/paired-comparison.ts";
 import { DECISION_SHARES, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
-
-interface EvidenceRow {
-  data: string;
-  resolution: number;
-  method: string;
-  months: string[];
-  pai: number[][];
-}
+import { readEvidence } from "./forecast-evidence.ts";
 
 const WINDOW = 12;
 const args = process.argv.slice(2);
@@ -38,10 +30,7 @@ if (file === undefined || file.startsWith("--"))
   throw new Error("give the evidence file that `bench/forecast-datasets.ts --evidence <file>` wrote as the first argument");
 const method = args.includes("--method") ? args[args.indexOf("--method") + 1]! : SELECTED_METHOD;
 
-const rows = readFileSync(file, "utf8")
-  .split("\n")
-  .filter((line) => line.trim() !== "")
-  .map((line) => JSON.parse(line) as EvidenceRow);
+const rows = readEvidence(file);
 const find = (data: string, resolution: number, label: string) => rows.find((r) => r.data === data && r.resolution === resolution && r.method === label);
 const sets = [...new Set(rows.map((r) => r.data))];
 

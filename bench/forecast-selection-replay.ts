@@ -29,19 +29,10 @@
  * `--per-share` chooses separately at each share (as a 1 % list from one method and a 5 % list from
  * another would); its figures are then those of each share's own choice.
  */
-import { readFileSync } from "node:fs";
 import { DEFAULT_SELECTION, selectByBacktest, type MethodSelection, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
 import { BASELINE_METHOD } from "../etl/analytics/forecast-candidates.ts";
 import { candidateList, DECISION_SHARES, publishedMethods, selectable, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
-
-interface EvidenceRow {
-  data: string;
-  resolution: number;
-  method: string;
-  months: string[];
-  pai: number[][];
-  chosen?: Array<string | null>;
-}
+import { readEvidence, type EvidenceRow } from "./forecast-evidence.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -62,9 +53,7 @@ const referenceLabel = option("--reference");
 const BLOCK = 12;
 
 const groups = new Map<string, EvidenceRow[]>();
-for (const line of readFileSync(file, "utf8").split("\n")) {
-  if (line.trim() === "") continue;
-  const row = JSON.parse(line) as EvidenceRow;
+for (const row of readEvidence(file)) {
   const key = `${row.data} r${row.resolution}`;
   groups.set(key, [...(groups.get(key) ?? []), row]);
 }
