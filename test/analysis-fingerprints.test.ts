@@ -23,7 +23,7 @@ import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
-import { canonicalSource } from "./helpers/shared.ts";
+import { canonicalSource, centralSiauliaiExport } from "./helpers/shared.ts";
 
 /** Renames into a hot-spot partition allowed before the simulated kill (Infinity: no kill). */
 const kill = vi.hoisted(() => ({ afterHotSpotRenames: Infinity, renamed: 0, failAnalytics: false, analyticsRenames: 0 }));
@@ -82,15 +82,11 @@ async function killedAnalyse(): Promise<void> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "analysis-fingerprints-"));
   lake = join(dir, "lake");
-  const lines = MONTHS.flatMap((month, t) =>
-    Array.from({ length: 12 + t }, (_, i) =>
-      [`${month}-${i}`, `${month}-12T12:00:00Z`, "X", i % 2 ? "theft" : "burglary", "pre_trial_investigation"]
-        .concat([(55.9349 + (i % 4) * 0.004).toFixed(6), (23.3137 + (i % 5) * 0.006).toFixed(6), "Šiaulių m. sav.", "Šiauliai", "test"])
-        .join(","),
-    ),
-  );
   const file = join(dir, "incidents.csv");
-  await writeFile(file, ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source", ...lines].join("\n"));
+  await writeFile(
+    file,
+    centralSiauliaiExport(MONTHS, (t) => 12 + t),
+  );
   await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
 }, 60_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));

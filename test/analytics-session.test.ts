@@ -21,7 +21,7 @@ import { spaceTimeWeights } from "../etl/analytics/space-time-weights.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { MANIFEST_FILE } from "../etl/lake/manifest.ts";
 import { defaultSettings } from "../etl/settings.ts";
-import { canonicalSource } from "./helpers/shared.ts";
+import { canonicalSource, centralSiauliaiExport } from "./helpers/shared.ts";
 
 /** Rows of three categories over five months in six cells, one of them outside the study areas below. */
 const CELLS = [0, 1, 2, 3, 4, 5].map((i) => latLngToCell(55.93 + i * 0.01, 23.31, 8));
@@ -138,15 +138,11 @@ describe("an analytics session", () => {
     dir = await mkdtemp(join(tmpdir(), "analytics-session-"));
     lake = join(dir, "lake");
     const months = ["2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"];
-    const lines = months.flatMap((month, t) =>
-      Array.from({ length: 10 + t }, (_, i) =>
-        [`${month}-${i}`, `${month}-12T12:00:00Z`, "X", i % 2 ? "theft" : "burglary", "pre_trial_investigation"]
-          .concat([(55.9349 + (i % 4) * 0.004).toFixed(6), (23.3137 + (i % 5) * 0.006).toFixed(6), "Šiaulių m. sav.", "Šiauliai", "test"])
-          .join(","),
-      ),
-    );
     const file = join(dir, "incidents.csv");
-    await writeFile(file, ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source", ...lines].join("\n"));
+    await writeFile(
+      file,
+      centralSiauliaiExport(months, (t) => 10 + t),
+    );
     await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
   }, 60_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));

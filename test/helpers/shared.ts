@@ -21,3 +21,18 @@ export async function canonicalSource() {
   const { loadSourceDescription } = await import("../../etl/ingest/source-description.ts");
   return loadSourceDescription(resolve(projectRoot, "data", "sources", "siauliai-demo.yaml"));
 }
+
+/**
+ * A small export for analytics tests: `perMonth(t)` incidents in the t-th month, thefts and burglaries
+ * in turn on a 4 × 5 grid of points in central Šiauliai, each on the 12th at noon UTC (ids `<month>-<i>`).
+ */
+export function centralSiauliaiExport(months: readonly string[], perMonth: (t: number) => number): string {
+  const lines = months.flatMap((month, t) =>
+    Array.from({ length: perMonth(t) }, (_, i) =>
+      [`${month}-${i}`, `${month}-12T12:00:00Z`, "X", i % 2 ? "theft" : "burglary", "pre_trial_investigation"]
+        .concat([(55.9349 + (i % 4) * 0.004).toFixed(6), (23.3137 + (i % 5) * 0.006).toFixed(6), "Šiaulių m. sav.", "Šiauliai", "test"])
+        .join(","),
+    ),
+  );
+  return ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source", ...lines].join("\n");
+}
