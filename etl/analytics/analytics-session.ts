@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { withConnection } from "../duckdb/connection.ts";
-import { LakeWriter, withLakeWriter } from "../lake/table-writer.ts";
+import { withLakeWriter, type LakeWriter } from "../lake/table-writer.ts";
 import { LakeMemo } from "./lake-grid.ts";
 
 /**
@@ -12,25 +12,23 @@ import { LakeMemo } from "./lake-grid.ts";
  * every file writes nothing, not even the manifest.
  */
 export async function withAnalyticsSession<T>(lake: { lakeDir: string; timeZone: string; resolution: number }, fn: (memo: LakeMemo) => Promise<T>): Promise<T> {
-  return withConnection(async (connection) => {
-    const writer = await LakeWriter.open(lake.lakeDir, lake.timeZone, lake.resolution);
+  return withConnection((connection) => {
     const memo = new LakeMemo();
-    memo.connection = connection;
-    memo.writer = writer;
-    let result: T;
-    try {
-      result = await fn(memo);
-    } catch (error) {
-      await writer.abandon();
-      throw error;
-    } finally {
-      memo.connection = null;
-      memo.writer = null;
-    }
     // Committed when a stage wrote (a file recomputed to the bytes recorded, replacing damaged ones, leaves the manifest as it was).
-    if (memo.written) await writer.commit();
-    else await writer.abandon();
-    return result;
+    return withLakeWriter(
+      lake,
+      async (writer) => {
+        memo.connection = connection;
+        memo.writer = writer;
+        try {
+          return await fn(memo);
+        } finally {
+          memo.connection = null;
+          memo.writer = null;
+        }
+      },
+      () => memo.written,
+    );
   });
 }
 

@@ -119,9 +119,14 @@ export class LakeWriter {
 
 /**
  * Runs `fn` with a LakeWriter on the lake and commits what it wrote; when `fn` throws, nothing is
- * committed and the staged files are removed.
+ * committed and the staged files are removed. `commitIf`, asked after `fn` returns, can leave the
+ * lake untouched (the writer abandoned) when nothing needs committing.
  */
-export async function withLakeWriter<T>(lake: { lakeDir: string; timeZone: string; resolution: number }, fn: (writer: LakeWriter) => Promise<T>): Promise<T> {
+export async function withLakeWriter<T>(
+  lake: { lakeDir: string; timeZone: string; resolution: number },
+  fn: (writer: LakeWriter) => Promise<T>,
+  commitIf: () => boolean = () => true,
+): Promise<T> {
   const writer = await LakeWriter.open(lake.lakeDir, lake.timeZone, lake.resolution);
   let result: T;
   try {
@@ -130,7 +135,8 @@ export async function withLakeWriter<T>(lake: { lakeDir: string; timeZone: strin
     await writer.abandon();
     throw error;
   }
-  await writer.commit();
+  if (commitIf()) await writer.commit();
+  else await writer.abandon();
   return result;
 }
 
