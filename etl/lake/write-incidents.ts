@@ -15,8 +15,8 @@ export interface RepeatCounts {
 /**
  * The staging of one input file: its kept rows in one DuckDB table (see IncidentRows), refused rows
  * and possible repeats with their text beside them. Everything stays in DuckDB, which spills past
- * its memory limit, so a large file never sits in JavaScript memory; the month partitions and their
- * aggregates are then written from it by one partitioned COPY each (see writePartitions).
+ * its memory limit, so a large file never sits in JavaScript memory; the month partitions are then
+ * written from it, one COPY per month (see writeMonths).
  */
 export class IncidentStage {
   private constructor(
@@ -115,8 +115,9 @@ export class IncidentStage {
 
   /**
    * Writes month partitions — each as IncidentRows.writeMonth — shared out over `connections` (of
-   * this stage's database, on one thread: see configureStaging), side by side, calling `done(month, connection)` after
-   * each file is complete (on the connection that wrote it, idle until its next month).
+   * this stage's database, on one thread: see configureStaging), side by side, calling
+   * `done(month, connection)` after each file is complete (on the connection that wrote it, idle
+   * until its next month).
    *
    * One COPY per month, not one `PARTITION_BY (month)` COPY: that must run on one thread for its
    * bytes not to depend on thread timing (re-ingesting a file leaves the lake byte-identical), and
