@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { basename } from "node:path";
 import { writeFile } from "node:fs/promises";
 import { isTimeZone } from "../config.ts";
@@ -38,8 +39,9 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
   let examples: ReadonlyMap<string, QuarantineExample> = new Map();
   await recoverLake(options.lakeDir);
 
-  // Two connections to one database: the month partitions are written two at a time.
-  await withConnections(2, async (connections) => {
+  // One connection per core to one database: the month partitions are written side by side, each
+  // COPY on one thread (see configureStaging), so their bytes never depend on the machine.
+  await withConnections(availableParallelism(), async (connections) => {
     const connection = connections[0]!;
     await configureStaging(connection);
     const started = performance.now();

@@ -30,8 +30,8 @@ export interface Staged {
  * a temporary folder, so a file far larger than memory can be ingested (HOTSPOTS_DUCKDB_MEMORY
  * overrides it; 3000 MB is what the two staging databases of before had between them).
  *
- * One thread: the stage's queries are appends, and the month partitions are written by two
- * connections side by side (IncidentStage.writeMonths), one core each. A database on every core
+ * One thread: the stage's queries are appends, and the month partitions are written by one
+ * connection per core side by side (IncidentStage.writeMonths). A database on every core
  * costs CPU for nothing here: on the 1 M bench file (issue 19) the ingest took 20.0–20.6 s of CPU
  * with 2 threads, 17.8–17.9 s with 1 (the two databases of before: 17.4–18.6 s).
  */
