@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
-import { sha256File } from "../lake/atomic-file.ts";
+import { sha256File, sha256Text } from "../lake/atomic-file.ts";
 import type { Manifest, PartitionEntry } from "../lake/manifest.ts";
 import { DEFAULT_INFERENCE, EXACT_BUDGET, type HotSpotInference } from "./gi-star-permutation.ts";
 
@@ -41,7 +40,7 @@ export function hotSpotParameters(
     k,
     study_area: studyArea.label,
     study_area_cells: sorted.length,
-    study_area_sha256: sha256(sorted.join("\n")),
+    study_area_sha256: sha256Text(sorted.join("\n")),
     ...HOT_SPOT_METHOD,
     ...inferenceParameters(inference),
   };
@@ -49,7 +48,7 @@ export function hotSpotParameters(
 
 /** SHA-256 of the parameters as canonical JSON (keys sorted). */
 export function parametersFingerprint(parameters: Record<string, unknown>): string {
-  return sha256(
+  return sha256Text(
     JSON.stringify(
       Object.keys(parameters)
         .sort()
@@ -70,12 +69,12 @@ export function incidentFingerprints(manifest: Manifest): Map<string, string> {
     if (!lines) byMonth.set(entry.month, (lines = []));
     lines.push(`${key} ${entry.sha256}\n`);
   }
-  return new Map([...byMonth].map(([month, lines]) => [month, sha256(lines.join(""))]));
+  return new Map([...byMonth].map(([month, lines]) => [month, sha256Text(lines.join(""))]));
 }
 
 /** The input fingerprint of `month` (that of no partition when the lake holds none for it). */
 export function inputFingerprint(fingerprints: ReadonlyMap<string, string>, month: string): string {
-  return fingerprints.get(month) ?? sha256("");
+  return fingerprints.get(month) ?? sha256Text("");
 }
 
 /**
@@ -158,8 +157,4 @@ export async function storedInside(
     if (month !== undefined) inside.set(month, (inside.get(month) ?? 0) + n);
   }
   return inside;
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }

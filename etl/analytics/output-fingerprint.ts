@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { sha256File } from "../lake/atomic-file.ts";
+import { sha256File, sha256Text } from "../lake/atomic-file.ts";
 import { recoverLake } from "../lake/lake-commit.ts";
 import { readManifest, type Manifest } from "../lake/manifest.ts";
 import { tableKey, tablePath, type FileAt } from "../lake/table-paths.ts";
@@ -24,21 +23,25 @@ export function outputFingerprints(
   input: { category: string; cells: readonly string[]; months: readonly string[] },
 ): Required<EntryExtras> {
   const cells = input.cells.every((c, i) => i === 0 || input.cells[i - 1]! < c) ? input.cells : [...input.cells].sort();
-  const byMonth = incidentFingerprints(manifest);
   return {
     parameters_sha256: parametersFingerprint({
       ...parameters,
       category: input.category,
       time_zone: manifest.timezone,
       study_area_cells: cells.length,
-      study_area_sha256: sha256(cells.join("\n")),
+      study_area_sha256: sha256Text(cells.join("\n")),
     }),
-    input_sha256: sha256(input.months.map((month) => `${month} ${inputFingerprint(byMonth, month)}\n`).join("")),
+    input_sha256: monthsInputSha256(manifest, input.months),
   };
 }
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
+/**
+ * `input_sha256` of an output that read `months` (see outputFingerprints): the incident partitions
+ * (keys and checksums) of each of those months as the manifest lists them now.
+ */
+export function monthsInputSha256(manifest: Pick<Manifest, "tables">, months: readonly string[]): string {
+  const byMonth = incidentFingerprints(manifest as Manifest); // it reads the tables alone
+  return sha256Text(months.map((month) => `${month} ${inputFingerprint(byMonth, month)}\n`).join(""));
 }
 
 /** What an analytics stage asked to keep an up-to-date file returns instead of its summary (see `keptOutput`). */

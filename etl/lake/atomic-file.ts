@@ -33,6 +33,11 @@ export async function writeTextAtomically(path: string, text: string): Promise<v
   await replaceAtomically(path, (temporary) => writeFile(temporary, text));
 }
 
+/** SHA-256 of a text's UTF-8 bytes, hex (fingerprints and checksums of what is about to be written). */
+export function sha256Text(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
 /** SHA-256 of a file's bytes, hex, streamed. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");

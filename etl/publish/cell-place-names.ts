@@ -1,7 +1,8 @@
 import { cellToLatLng } from "h3-js";
 import { DESCRIPTION_RULES, describeLocation, placeIndex } from "../geo/place-names.ts";
 import type { Place } from "../geo/places.ts";
-import { readState, sha256, writeState } from "./publish-state.ts";
+import { readState, writeState } from "./publish-state.ts";
+import { sha256Text } from "../lake/atomic-file.ts";
 
 /** Where a cell is in words, in both languages (null: no place of the places data is near). */
 export interface CellPlaceName {
@@ -29,7 +30,7 @@ export async function cachedCellPlaceNames(
   places: readonly Place[],
   file: string,
 ): Promise<{ names: Map<string, CellPlaceName>; computed: number }> {
-  const key = sha256(JSON.stringify({ rules: DESCRIPTION_RULES, places }));
+  const key = sha256Text(JSON.stringify({ rules: DESCRIPTION_RULES, places }));
   const previous = await readState<PlaceNamesCache>(file);
   const kept = previous?.key === key && previous.cells !== null && typeof previous.cells === "object" ? previous.cells : {};
   let index: ReturnType<typeof placeIndex> | undefined; // built only where a cell is not in the file

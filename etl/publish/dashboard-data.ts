@@ -19,7 +19,8 @@ import { hotSpotsReusing, lakeInference, type HotSpotState } from "./hotspot-tab
 import { releaseRules } from "./release-rules.ts";
 import { patrolData } from "./patrol-data.ts";
 import { mapPlaces } from "./places-data.ts";
-import { readState, sha256, stateFile, STATE_FILES, writeIfChanged, writeState } from "./publish-state.ts";
+import { readState, stateFile, STATE_FILES, writeIfChanged, writeState } from "./publish-state.ts";
+import { sha256Text } from "../lake/atomic-file.ts";
 
 export interface PublishOptions {
   lakeDir: string;
@@ -136,7 +137,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       await writeIfChanged(join(options.outDir, name), text);
       sizes[name] = Buffer.byteLength(text);
       if (name === DASHBOARD_DATA_FILES.hotspots && hotSpotState) {
-        const state: HotSpotState = { ...hotSpotState, table_sha256: sha256(text) };
+        const state: HotSpotState = { ...hotSpotState, table_sha256: sha256Text(text) };
         await writeState(stateFile(options.outDir, STATE_FILES.hotSpots), state);
       }
     }
@@ -159,7 +160,7 @@ async function previousHotSpots(outDir: string): Promise<{ state: HotSpotState; 
   const state = await readState<HotSpotState>(stateFile(outDir, STATE_FILES.hotSpots));
   if (state === null) return null; // no previous publish (or an unreadable state): every month is computed
   const text = await readFile(join(outDir, DASHBOARD_DATA_FILES.hotspots), "utf8").catch(() => null);
-  return text !== null && sha256(text) === state.table_sha256 ? { state, table: JSON.parse(text) as HotspotTable } : null;
+  return text !== null && sha256Text(text) === state.table_sha256 ? { state, table: JSON.parse(text) as HotspotTable } : null;
 }
 
 /**

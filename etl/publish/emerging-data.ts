@@ -3,7 +3,7 @@ import type { EmergingData } from "../../dashboard/data-contract.ts";
 import { confidenceBins, confidenceBinsFdr } from "../analytics/confidence-bins.ts";
 import { emergingHotSpots, type EmergingOptions } from "../analytics/emerging-hot-spots.ts";
 import { getisOrdZ } from "../analytics/getis-ord.ts";
-import { incidentFingerprints, inputFingerprint } from "../analytics/hot-spot-freshness.ts";
+import { monthsInputSha256 } from "../analytics/output-fingerprint.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { LakeMemo } from "../analytics/lake-grid.ts";
 import { readLakeCounts } from "../analytics/lake-counts.ts";
@@ -17,7 +17,6 @@ import { tableKey } from "../lake/table-paths.ts";
 import { TABLES } from "../lake/tables.ts";
 import { getResolution } from "h3-js";
 import { spaceTimeRingSums } from "./hotspot-release.ts";
-import { sha256 } from "./publish-state.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, type QueryRow } from "./lake-query.ts";
@@ -253,9 +252,7 @@ export function storedRunCurrent(
   if (!first || first.category === ALL_OFFENCES || !manifest.tables || !TABLES.emerging.manifest) return false;
   const entry = manifest.tables[TABLES.emerging.manifest]?.[tableKey(TABLES.emerging, { partition: first.last_month, name: first.category })];
   if (!entry?.input_sha256) return false;
-  const byMonth = incidentFingerprints({ tables: manifest.tables } as Manifest); // it reads the tables alone
-  const months = monthRange(first.first_month, first.last_month);
-  return entry.input_sha256 === sha256(months.map((month) => `${month} ${inputFingerprint(byMonth, month)}\n`).join(""));
+  return entry.input_sha256 === monthsInputSha256({ tables: manifest.tables }, monthRange(first.first_month, first.last_month));
 }
 
 /**

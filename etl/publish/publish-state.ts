@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { writeTextAtomically } from "../lake/atomic-file.ts";
+import { sha256Text, writeTextAtomically } from "../lake/atomic-file.ts";
 import type { PartitionEntry } from "../lake/manifest.ts";
 
 /**
@@ -57,10 +56,6 @@ export async function writeIfChanged(path: string, text: string): Promise<boolea
   return true;
 }
 
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
 /**
  * Per month, the keys of a table's partition files (the manifest's, sorted) and one fingerprint over
  * their keys and SHA-256s: a month whose fingerprint is the one recorded has byte for byte the same
@@ -78,7 +73,7 @@ export function monthFingerprints(
   return new Map(
     [...byMonth].map(([month, monthKeys]) => [
       month,
-      { keys: monthKeys, sha256: sha256(monthKeys.map((key) => `${key} ${entries[key]?.sha256 ?? ""}\n`).join("")) },
+      { keys: monthKeys, sha256: sha256Text(monthKeys.map((key) => `${key} ${entries[key]?.sha256 ?? ""}\n`).join("")) },
     ]),
   );
 }

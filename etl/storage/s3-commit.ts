@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { z } from "zod";
@@ -7,6 +7,7 @@ import { MANIFEST_FILE, manifestFiles, parseManifest, type Manifest } from "../l
 import { forEachLimited } from "./for-each-limited.ts";
 import { deleteObjects, headETag, PreconditionFailedError, putObjectIf, readObject, uploadObject } from "./s3-objects.ts";
 import { formatS3Url, keyOf, type S3Location } from "./s3-url.ts";
+import { sha256Text } from "../lake/atomic-file.ts";
 
 /** The lease object: whoever created it may commit to the lake until it expires. */
 export const LAKE_LEASE = "_lease.json";
@@ -101,7 +102,7 @@ export async function commitToS3(
       written_at: new Date(now(options)).toISOString(),
       base_etag: plan.baseETag,
       manifest: plan.manifest,
-      manifest_sha256: plan.manifest === null ? null : sha256(plan.manifest),
+      manifest_sha256: plan.manifest === null ? null : sha256Text(plan.manifest),
       deletes: [...plan.deletes].sort(),
     };
     await uploadObject(client, location.bucket, keyOf(location, COMMIT_JOURNAL), Buffer.from(JSON.stringify(journal)));
@@ -134,7 +135,7 @@ export async function rollForward(client: S3Client, location: S3Location): Promi
   const current = await readObject(client, location.bucket, keyOf(location, MANIFEST_FILE));
   const currentText = current?.body.toString("utf8") ?? null;
   let manifestWritten = false;
-  if (journal.manifest_sha256 === null || currentText === null || sha256(currentText) !== journal.manifest_sha256) {
+  if (journal.manifest_sha256 === null || currentText === null || sha256Text(currentText) !== journal.manifest_sha256) {
     if ((current?.etag ?? null) !== journal.base_etag) {
       await deleteObjects(client, location.bucket, [keyOf(location, COMMIT_JOURNAL)]);
       return { status: "discarded" };
@@ -259,7 +260,6 @@ function parseS3Journal(text: string, url: string): S3CommitJournal {
       `(hotspots --lake <this lake> check), then delete ${url}; the nightly sweep removes the data files no manifest lists`,
   );
 }
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const now = (options: CommitOptions) => options.now?.() ?? Date.now();
 const writerName = (options: CommitOptions) =>
   options.writer ?? `${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

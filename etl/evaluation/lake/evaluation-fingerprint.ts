@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { z } from "zod";
 import { sqlLiteral } from "../../duckdb/connection.ts";
 import type { OutcomeEvaluationSpec } from "../../context/project-indicators.ts";
-import { sha256File } from "../../lake/atomic-file.ts";
+import { sha256File, sha256Text } from "../../lake/atomic-file.ts";
 import type { Manifest } from "../../lake/manifest.ts";
 import type { EntryExtras } from "../../lake/table-writer.ts";
 import { TABLES } from "../../lake/tables.ts";
@@ -72,7 +71,7 @@ function dayCountFiles(manifest: Manifest): Map<string, Array<[string, string]>>
 }
 
 function partitionsHash(byMonth: ReadonlyMap<string, ReadonlyArray<[string, string]>>, months: readonly string[]): string {
-  return sha256(
+  return sha256Text(
     months
       .flatMap((m) => (byMonth.get(m) ?? []).map(([key, sha]) => `${key} ${sha}\n`))
       .sort()
@@ -148,7 +147,7 @@ export async function evaluationFingerprints(
       boundaries_sha256: boundaries,
       context,
     }),
-    input_sha256: sha256(JSON.stringify({ values, inputs })),
+    input_sha256: sha256Text(JSON.stringify({ values, inputs })),
   };
 }
 
@@ -174,8 +173,4 @@ function shift(month: string, by: number): string {
   const [y, m] = month.split("-").map(Number) as [number, number];
   const index = y * 12 + (m - 1) + by;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
-
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
 }
