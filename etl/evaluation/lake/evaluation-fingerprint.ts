@@ -8,6 +8,7 @@ import type { Manifest } from "../../lake/manifest.ts";
 import type { EntryExtras } from "../../lake/table-writer.ts";
 import { TABLES } from "../../lake/tables.ts";
 import { parametersFingerprint } from "../../analytics/hot-spot-freshness.ts";
+import { addMonths } from "../../analytics/monthly-counts.ts";
 import { parsePeriod, periodMonths } from "../statistics/evaluation-period.ts";
 
 /** The lake-wide values an evaluation checks its specification against (categories), selects by (localities) and states caveats from (sources). */
@@ -157,7 +158,7 @@ function monthsRead(spec: OutcomeEvaluationSpec): { first: string; last: string 
   if (months.length === 0) return null;
   const first = [months[0]!, `${spec.history.first}-01`].sort()[0]!;
   const last = [months.at(-1)!, `${spec.history.last}-12`].sort().at(-1)!;
-  return { first: shift(first, -1), last: shift(last, 1) };
+  return { first: addMonths(first, -1), last: addMonths(last, 1) };
 }
 
 /** Every month of the before and after periods, as runEvaluation checks the lake holds them; none when they do not parse. */
@@ -167,10 +168,4 @@ function neededMonths(spec: OutcomeEvaluationSpec): string[] {
   } catch {
     return [];
   }
-}
-
-function shift(month: string, by: number): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + by;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
