@@ -44,6 +44,9 @@ export interface InferenceBench {
         /** R's CPU seconds on the sample, and scaled like scaled_s. */
         sample_cpu_s: number;
         scaled_cpu_s: number;
+        /** Of those, building nb and listw once (not scaled: it does not grow with the vectors). */
+        weights_s?: number;
+        weights_cpu_s?: number;
         significant_5pc: number;
         spdep: string;
         r: string;
@@ -128,6 +131,8 @@ export async function runInferenceBench(
   const r = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as {
     seconds: number;
     cpu_seconds: number;
+    weights_seconds?: number;
+    weights_cpu_seconds?: number;
     vectors: number;
     nsim: number;
     significant_5pc: number;
@@ -141,15 +146,21 @@ export async function runInferenceBench(
       sampled_vectors: r.vectors,
       nsim: r.nsim,
       sample_s: r.seconds,
-      scaled_s: (r.seconds * slices.length) / r.vectors,
+      // The calls scale with the vectors, the weights (built once) do not.
+      scaled_s: scaledToAll(r.seconds, r.weights_seconds ?? 0, slices.length / r.vectors),
       sample_cpu_s: r.cpu_seconds,
-      scaled_cpu_s: (r.cpu_seconds * slices.length) / r.vectors,
+      scaled_cpu_s: scaledToAll(r.cpu_seconds, r.weights_cpu_seconds ?? 0, slices.length / r.vectors),
+      weights_s: r.weights_seconds,
+      weights_cpu_s: r.weights_cpu_seconds,
       significant_5pc: r.significant_5pc,
       spdep: r.spdep,
       r: r.r,
     },
   };
 }
+
+/** R's seconds on the sample scaled to every vector: the weights once, the calls `factor` times. */
+const scaledToAll = (seconds: number, weights: number, factor: number) => weights + (seconds - weights) * factor;
 
 /** Whether two results hold the same bits in every array (NaN equal to NaN, −0 unequal to 0). */
 function sameBits(a: GroupedHotSpots, b: GroupedHotSpots): boolean {

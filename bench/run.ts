@@ -27,7 +27,7 @@ import { syntheticFile } from "./data.ts";
 import { ingestFloor } from "./ingest-floor.ts";
 import { findArm64Runtime } from "./lambda-invoke.ts";
 import type { NationalRequest, NationalScaleReport } from "./national-scale.ts";
-import { ingestSeconds, printNationalScale, printTable, type SizeResult } from "./report.ts";
+import { giStarVsLocalG, ingestSeconds, printNationalScale, printTable, type SizeResult } from "./report.ts";
 import type { RunReport, RunRequest } from "./run-size.ts";
 import { BENCH_SIZES } from "./sizes.ts";
 
@@ -83,7 +83,7 @@ const json = results.map(({ size, full, incremental, floor }) => ({
   stage_cpu_s: Object.fromEntries(Object.entries(full.stage_cpu_s).map(([k, v]) => [k, round(v)])),
   floor: { ...floor, duckdb_s: round(floor.duckdb_s), h3_s: round(floor.h3_s), floor_s: round(floor.floor_s) },
   ingest_floor_ratio: round(ingestSeconds(full) / floor.floor_s),
-  spdep_ratio: full.spdep?.ran ? round(full.spdep.seconds / full.stages.gi_star!) : null,
+  spdep_ratio: full.spdep?.ran ? round(giStarVsLocalG(full)!.ratio) : null,
   spdep: full.spdep ?? null,
   rows_read: full.rows_read,
   rows_ingested: full.rows_ingested,

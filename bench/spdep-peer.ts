@@ -14,6 +14,9 @@ export type SpdepResult = (
       seconds: number;
       /** R's CPU seconds over the same part (user + system). */
       cpu_seconds: number;
+      /** Of those, building nb and listw from the edge list (wall and CPU; older reports lack them). */
+      weights_seconds?: number;
+      weights_cpu_seconds?: number;
       vectors: number;
       cells: number;
       max_abs_diff: number;
