@@ -25,7 +25,9 @@ describe("kRingWeights, kept per study area and k", () => {
     const n = distinct.length;
     for (let i = 0; i < n; i++) {
       const mine = Array.from(back.neighbours.subarray(back.offsets[i]!, back.offsets[i + 1]!));
-      const theirs = Array.from(first.neighbours.subarray(first.offsets[n - 1 - i]!, first.offsets[n - i]!)).map((j) => n - 1 - j).sort((a, b) => a - b);
+      const theirs = Array.from(first.neighbours.subarray(first.offsets[n - 1 - i]!, first.offsets[n - i]!))
+        .map((j) => n - 1 - j)
+        .sort((a, b) => a - b);
       expect(mine).toEqual(theirs);
     }
     expect(kRingWeights(distinct.slice(1), 1)).not.toBe(first);
