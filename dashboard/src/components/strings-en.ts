@@ -189,7 +189,7 @@ export const en = {
       `Each category is ranked from its own incidents; “All categories” leaves out the categories shown only as ${byMunicipality ? "municipality" : "study-area"} totals.`,
     compareTitle: "Each method against the last-12-months baseline",
     compareNote:
-      "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost.",
+      "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost. The difference, its interval and the months won and lost count every backtest month. The last 12 months alone are too few to tell apart methods whose PAI differs by a few tenths: a method ahead over the whole backtest can trail the baseline for a year, for instance when new places become busy and those that were busy two years ago go quiet, which no choice made from the months before could foresee. Where the interval includes 0, the backtest cannot tell the two apart.",
     top10: "Incidents in top 10 cells",
     top20: "Incidents in top 20 cells",
     recentPai: "PAI, last 12 months",

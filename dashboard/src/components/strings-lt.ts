@@ -189,7 +189,7 @@ export const lt: typeof en = {
       `Kiekviena kategorija vertinama pagal jos pačios įvykius; „Visos kategorijos“ neapima kategorijų, rodomų tik ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumomis.`,
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
     compareNote:
-      "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai.",
+      "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai. Skirtumas, jo intervalas ir laimėti bei pralaimėti mėnesiai skaičiuojami per visus atgalinio testo mėnesius. Vien paskutinių 12 mėnesių per mažai, kad būtų galima atskirti metodus, kurių PAI skiriasi keliomis dešimtosiomis: per visą atgalinį testą pranašesnis metodas gali metus atsilikti nuo bazinio, pavyzdžiui, kai įvykių daugėja naujose vietose, o ten, kur jų buvo daug prieš dvejus metus, sumažėja; to negalėjo numatyti joks pasirinkimas iš ankstesnių mėnesių. Kai intervalas apima 0, atgalinis testas jų neatskiria.",
     top10: "Įvykiai 10 pirmųjų langelių",
     top20: "Įvykiai 20 pirmųjų langelių",
     recentPai: "PAI, paskutiniai 12 mėn.",
