@@ -1,7 +1,8 @@
 import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { monthSlice } from "./cell-month-grid.ts";
 import { confidenceBins, confidenceBinsFdr } from "./confidence-bins.ts";
-import { classifyEmerging, type EmergingCategory } from "./emerging-categories.ts";
+import { classifyEmerging, type EmergingCategory, type EmergingResult } from "./emerging-categories.ts";
+import { groupRanks, spaceTimeBins, spaceTimeGiStar, type SpaceTimeGiStar } from "./emerging-space-time.ts";
 import { getisOrdZ } from "./getis-ord.ts";
 import { exactGiStar, giStarComparator } from "./gi-star-exact.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
@@ -46,8 +47,10 @@ export interface EmergingHotSpots {
  * Emerging hot-spot analysis over a cell × month grid [@esri-ehsa]: Gi* z-scores and confidence bins
  * for every cell and month (zeros included), then per cell the Mann-Kendall trend of its z-series and
  * the pattern of `classifyEmerging`. Months in which no incident occurred have undefined Gi* in the
- * monthly mode; they count as not significant. `cube` builds the space-time weights (a caller
- * classifying several grids of the same cells and months passes one that builds them once).
+ * monthly mode; they count as not significant. In space-time mode with whole-number counts the cube's
+ * Gi* is computed by groups of bins (spaceTimeGiStar) and classified by emergingOfSpaceTime; other
+ * grids bin by bin, `cube` building the space-time weights (a caller classifying several grids of the
+ * same cells and months passes one that builds them once). Both give the same bits.
  */
 export function emergingHotSpots(
   grid: CellMonthGrid,
@@ -58,6 +61,40 @@ export function emergingHotSpots(
   const cells = grid.cells.length;
   const steps = grid.months.length;
   if (weights.n !== cells) throw new RangeError(`the weights have ${weights.n} units but the grid ${cells} cells`);
+  if (options.timeWindow !== null && steps > 0) {
+    const grouped = spaceTimeGiStar(grid.counts, weights, steps, options.timeWindow, options.fdr);
+    if (grouped) return emergingOfSpaceTime(cells, steps, grouped, options);
+  }
+  return emergingByBin(grid, weights, options, cube);
+}
+
+/**
+ * The classification of every cell from a cube's grouped space-time Gi* (see spaceTimeGiStar): each
+ * cell's series of its bins' group ranks (groupRanks) for the Mann-Kendall test — the same pairs and
+ * ties as its z-series — and its bins' significance for the patterns.
+ */
+export function emergingOfSpaceTime(cells: number, steps: number, st: SpaceTimeGiStar, options: EmergingOptions): EmergingHotSpots {
+  const rank = groupRanks(st);
+  const result = emptyResult(cells, spaceTimeBins(st));
+  const ranks = new Float64Array(steps);
+  const significance = new Int8Array(steps);
+  for (let i = 0; i < cells; i++) {
+    for (let t = 0; t < steps; t++) {
+      const g = st.group[t * cells + i]!;
+      ranks[t] = rank[g]!;
+      const bin = st.bin[g]!;
+      significance[t] = Math.abs(bin) >= options.minBin ? Math.sign(bin) : 0;
+    }
+    const last = st.group[(steps - 1) * cells + i]!;
+    record(result, i, classifyEmerging(ranks, significance, options.trendAlpha), st.z[last]!, st.bin[last]!);
+  }
+  return result;
+}
+
+/** emergingHotSpots bin by bin: getisOrdZ per month or over the cube's space-time weights, the trend test with the exact comparator. */
+function emergingByBin(grid: CellMonthGrid, weights: BinaryWeights, options: EmergingOptions, cube: typeof spaceTimeWeights): EmergingHotSpots {
+  const cells = grid.cells.length;
+  const steps = grid.months.length;
   const z = new Float64Array(cells * steps);
   const bins = new Int8Array(cells * steps);
   const binOf = options.fdr ? confidenceBinsFdr : confidenceBins;
@@ -74,16 +111,7 @@ export function emergingHotSpots(
     z.set(getisOrdZ(grid.counts, spaceTime));
     bins.set(binOf(z));
   }
-  const result: EmergingHotSpots = {
-    category: [],
-    hotSteps: new Int32Array(cells),
-    coldSteps: new Int32Array(cells),
-    trendZ: new Float64Array(cells),
-    trendP: new Float64Array(cells),
-    finalZ: new Float64Array(cells),
-    finalBin: new Int8Array(cells),
-    bins,
-  };
+  const result = emptyResult(cells, bins);
   const zSeries = new Float64Array(steps);
   const significance = new Int8Array(steps);
   for (let i = 0; i < cells; i++) {
@@ -94,13 +122,31 @@ export function emergingHotSpots(
       significance[t] = Math.abs(bin) >= options.minBin ? Math.sign(bin) : 0;
     }
     const r = classifyEmerging(zSeries, significance, options.trendAlpha, compare);
-    result.category.push(r.category);
-    result.hotSteps[i] = r.hotSteps;
-    result.coldSteps[i] = r.coldSteps;
-    result.trendZ[i] = r.trend.z;
-    result.trendP[i] = r.trend.p;
-    result.finalZ[i] = steps > 0 ? z[(steps - 1) * cells + i]! : Number.NaN;
-    result.finalBin[i] = steps > 0 ? bins[(steps - 1) * cells + i]! : 0;
+    record(result, i, r, steps > 0 ? z[(steps - 1) * cells + i]! : Number.NaN, steps > 0 ? bins[(steps - 1) * cells + i]! : 0);
   }
   return result;
+}
+
+function emptyResult(cells: number, bins: Int8Array): EmergingHotSpots {
+  return {
+    category: [],
+    hotSteps: new Int32Array(cells),
+    coldSteps: new Int32Array(cells),
+    trendZ: new Float64Array(cells),
+    trendP: new Float64Array(cells),
+    finalZ: new Float64Array(cells),
+    finalBin: new Int8Array(cells),
+    bins,
+  };
+}
+
+/** Cell i's classification and final month into the result (cells are recorded in order). */
+function record(result: EmergingHotSpots, i: number, r: EmergingResult, finalZ: number, finalBin: number): void {
+  result.category.push(r.category);
+  result.hotSteps[i] = r.hotSteps;
+  result.coldSteps[i] = r.coldSteps;
+  result.trendZ[i] = r.trend.z;
+  result.trendP[i] = r.trend.p;
+  result.finalZ[i] = finalZ;
+  result.finalBin[i] = finalBin;
 }

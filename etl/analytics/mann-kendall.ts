@@ -35,30 +35,18 @@ export interface MannKendallResult {
  * integer form for that (gi-star-exact.ts); without `compare` the doubles are compared as they are.
  * `compare` must be a total preorder (consistent and transitive), as an exact comparison is.
  *
- * Cost: the values are sorted once with `compare` (O(n log n) calls: an exact comparison can be dear,
- * and a sparse series is mostly ties) and replaced by the rank of their tie group, so S's pairs are
- * counted on small integers in O(n log n). Every ranking consistent with `compare` gives the same S and ties.
+ * Cost: the values are sorted once — with `compare` (O(n log n) calls: an exact comparison can be dear,
+ * and a sparse series is mostly ties), or without it by the typed array's numeric sort — and replaced
+ * by the rank of their tie group, so S's pairs are counted on small integers in O(n log n). Every
+ * ranking consistent with `compare` gives the same S and ties: a series of such ranks (emerging hot
+ * spots rank a cube's z-scores once, see groupRanks) tests as its values do.
  */
 export function mannKendall(series: ArrayLike<number>, compare?: (s: number, t: number) => number): MannKendallResult {
   const index: number[] = [];
   for (let i = 0; i < series.length; i++) if (Number.isFinite(series[i]!)) index.push(i);
-  const order = compare ?? ((a: number, b: number) => Math.sign(series[a]! - series[b]!));
   const n = index.length;
   // Each value's tie-group rank (by position in `index`), and the tie correction of the groups.
-  const sorted = Array.from(index.keys()).sort((a, b) => order(index[a]!, index[b]!));
-  const rank = new Int32Array(n);
-  let tieTerm = 0;
-  let tiedPairs = 0;
-  let groups = 0;
-  for (let i = 0, group = 0; i < n; group++, groups++) {
-    let j = i + 1;
-    while (j < n && order(index[sorted[j]!]!, index[sorted[i]!]!) === 0) j++;
-    for (let m = i; m < j; m++) rank[sorted[m]!] = group;
-    const t = j - i;
-    tieTerm += t * (t - 1) * (2 * t + 5);
-    tiedPairs += (t * (t - 1)) / 2;
-    i = j;
-  }
+  const { rank, groups, tieTerm, tiedPairs } = compare ? ranksByComparator(index, compare) : ranksOfValues(series, index);
   // S = Σ_j (#earlier values ranked below x_j − #earlier ranked above it), counted with a Fenwick tree
   // over the tie-group ranks: O(n log n) instead of the O(n²) pairs (emerging hot spots test every cell).
   const seen = new Int32Array(groups + 1);
@@ -78,4 +66,73 @@ export function mannKendall(series: ArrayLike<number>, compare?: (s: number, t: 
   if (n < 3 || varS <= 0) return { n, s, varS, z: Number.NaN, p: Number.NaN, tau: Number.NaN };
   const z = (s - Math.sign(s)) / Math.sqrt(varS);
   return { n, s, varS, z, p: 2 * cdf(-Math.abs(z), 0, 1), tau: s / Math.sqrt(pairs * (pairs - tiedPairs)) };
+}
+
+interface TieRanks {
+  /** Per finite value (by position in `index`), the rank of its tie group; the number of groups. */
+  rank: Int32Array;
+  groups: number;
+  /** Σ_g t_g(t_g − 1)(2t_g + 5) and Σ_g t_g(t_g − 1)/2 over the tie groups. */
+  tieTerm: number;
+  tiedPairs: number;
+}
+
+/** Tie groups of `series[index[·]]` ordered by `compare` (sorted once: O(n log n) calls). */
+function ranksByComparator(index: readonly number[], compare: (s: number, t: number) => number): TieRanks {
+  const n = index.length;
+  const sorted = Array.from(index.keys()).sort((a, b) => compare(index[a]!, index[b]!));
+  const rank = new Int32Array(n);
+  const ties = new TieCounter();
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && compare(index[sorted[j]!]!, index[sorted[i]!]!) === 0) j++;
+    for (let m = i; m < j; m++) rank[sorted[m]!] = ties.groups;
+    ties.add(j - i);
+    i = j;
+  }
+  return { rank, ...ties };
+}
+
+/**
+ * Tie groups of the numbers `series[index[·]]` compared as they are: the values sorted by the typed
+ * array's numeric sort (no comparator calls) and each one's group found by binary search. Equal
+ * numbers (0 and −0 too) are one group, as Math.sign(a − b) = 0 makes them.
+ */
+function ranksOfValues(series: ArrayLike<number>, index: readonly number[]): TieRanks {
+  const n = index.length;
+  const values = new Float64Array(n);
+  for (let k = 0; k < n; k++) values[k] = series[index[k]!]!;
+  const distinct = values.slice().sort();
+  const ties = new TieCounter();
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && distinct[j] === distinct[i]) j++;
+    distinct[ties.groups] = distinct[i]!;
+    ties.add(j - i);
+    i = j;
+  }
+  const rank = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    let lo = 0;
+    let hi = ties.groups - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (distinct[mid]! < values[k]!) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[k] = lo;
+  }
+  return { rank, groups: ties.groups, tieTerm: ties.tieTerm, tiedPairs: ties.tiedPairs };
+}
+
+/** Counts tie groups and their correction terms as they are found. */
+class TieCounter {
+  groups = 0;
+  tieTerm = 0;
+  tiedPairs = 0;
+  add(t: number): void {
+    this.groups++;
+    this.tieTerm += t * (t - 1) * (2 * t + 5);
+    this.tiedPairs += (t * (t - 1)) / 2;
+  }
 }

@@ -1,7 +1,8 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EmergingData } from "../../dashboard/data-contract.ts";
 import { confidenceBins, confidenceBinsFdr } from "../analytics/confidence-bins.ts";
-import { emergingHotSpots, type EmergingOptions } from "../analytics/emerging-hot-spots.ts";
+import { emergingHotSpots, emergingOfSpaceTime, type EmergingOptions } from "../analytics/emerging-hot-spots.ts";
+import { spaceTimeBins, spaceTimeGiStar } from "../analytics/emerging-space-time.ts";
 import { getisOrdZ } from "../analytics/getis-ord.ts";
 import { monthsInputSha256 } from "../analytics/output-fingerprint.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
@@ -187,12 +188,19 @@ async function classifyAgain(
   const timeWindow = first.time_window;
   const options = { timeWindow, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
   const spatial = weights.of(cells);
+  // In space-time mode one grouped cube (spaceTimeGiStar) gives the bins, the patterns where they are
+  // needed, and the ring rule's counts: its neighbourhood sums are those counts.
+  const cube = timeWindow !== null ? spaceTimeGiStar(grid, spatial, months.length, timeWindow, options.fdr) : null;
   // The stored rows' patterns where they are of these counts; only the bins are computed for the ring rule.
-  const result = stored
-    ? { bins: emergingBins(grid, spatial, months.length, options, weights.cube) }
-    : emergingHotSpots({ cells, months, counts: grid }, spatial, options, weights.cube);
+  const result = cube
+    ? stored
+      ? { bins: spaceTimeBins(cube) }
+      : emergingOfSpaceTime(cells.length, months.length, cube, options)
+    : stored
+      ? { bins: emergingBins(grid, spatial, months.length, options, weights.cube) }
+      : emergingHotSpots({ cells, months, counts: grid }, spatial, options, weights.cube);
   // Each bin's neighbourhood count: the k-ring in its month and the time window's previous months (0: its month alone).
-  const ring = spaceTimeRingSums(grid, spatial, months.length, timeWindow ?? 0);
+  const ring = cube ? cube.lags : spaceTimeRingSums(grid, spatial, months.length, timeWindow ?? 0);
   const n = cells.length;
   return rows.map((r, i) => {
     let released = true;

@@ -1,0 +1,159 @@
+import { spaceTimeRingSums } from "../publish/hotspot-release.ts";
+import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
+import { giStarComparator, type ExactGiStar } from "./gi-star-exact.ts";
+import type { BinaryWeights } from "./spatial-weights.ts";
+
+/**
+ * The space-time Gi* of a whole cube (see spaceTimeWeights) stored once per group of bins that share
+ * their value: bin u = t · cells + i has the z, p-value and confidence bin of group `group[u]`.
+ */
+export interface SpaceTimeGiStar {
+  /** Per bin its neighbourhood sum L (the k-ring in its month and the window's previous months), and its group. */
+  lags: Float64Array;
+  group: Int32Array;
+  /** Per group: z, two-sided p, the confidence bin (after Benjamini–Hochberg when asked) and its number of bins. */
+  z: Float64Array;
+  p: Float64Array;
+  bin: Int8Array;
+  members: Float64Array;
+  /** The exact parts of every group's z (gi-star-exact.ts; one block, the cube), or null where they leave the exact range. */
+  exact: ExactGiStar | null;
+}
+
+/**
+ * Space-time Gi* over the cube of `counts` (month-major: bin t · cells + i), by groups of bins.
+ *
+ * With binary weights a bin's z depends on its neighbourhood sum L and its number of neighbours W
+ * alone — x̄ and S are the whole cube's [@getis1992; @ord1995; the space-time form of @esri-ehsa]:
+ *
+ *     z = (L − x̄ W) / ( S √((n W − W²) / (n − 1)) ),   n = cells · steps,
+ *
+ * and W = |k-ring of i| · (min(window, t) + 1). Counts are whole numbers, so a cube of hundreds of
+ * thousands of bins has only thousands of distinct (L, W): z, p and the bins are computed once per
+ * pair with the arithmetic of getisOrdZ, confidenceBins and confidenceBinsFdr (binsFdrOfGroups gives
+ * the step-up rule's cut-offs over the expanded list), so every value is bit for bit the one those give
+ * over the cube's space-time weights — which need not be built (tens of MB for ten years).
+ * test/emerging-space-time.test.ts checks it against them.
+ *
+ * Returns null where the counts are not whole numbers ≥ 0 below 2^40 (neighbourhood sums in floating
+ * point then depend on the order of addition): the caller takes the per-bin route.
+ */
+export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, steps: number, window: number, fdr: boolean): SpaceTimeGiStar | null {
+  if (!spatial.selfIncluded) throw new Error("space-time Gi* needs spatial weights that include the cell itself");
+  if (!Number.isInteger(window) || window < 0) throw new RangeError(`the time window must be a non-negative integer, got ${window}`);
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`the cube needs at least one time step, got ${steps}`);
+  const cells = spatial.n;
+  const n = cells * steps;
+  if (counts.length !== n) throw new RangeError(`the cube has ${counts.length} counts, not ${cells} cells × ${steps} steps`);
+  // Σx and the centred sum of squares in getisOrdZ's order (non-zero terms in index order, then the
+  // zeros' at once), and Σx² as exactGiStar sums it: the same doubles, hence the same z.
+  let sum = 0;
+  let squares = 0;
+  let zeros = 0;
+  let maxW = 0;
+  for (let u = 0; u < n; u++) {
+    const v = counts[u]!;
+    if (v === 0) {
+      zeros++;
+      continue;
+    }
+    if (!(v > 0 && Math.floor(v) === v && v < 2 ** 40)) return null;
+    sum += v;
+    squares += v * v;
+  }
+  const mean = sum / n;
+  let m2 = 0;
+  for (let u = 0; u < n; u++) if (counts[u] !== 0) m2 += (counts[u]! - mean) ** 2;
+  m2 += zeros * (mean * mean);
+  const sd = Math.sqrt(Math.max(m2 / n, 0));
+  for (let i = 0; i < cells; i++) maxW = Math.max(maxW, spatial.offsets[i + 1]! - spatial.offsets[i]!);
+  maxW *= window + 1;
+  const lags = spaceTimeRingSums(counts, spatial, steps, window);
+  // Group the bins by (L, W): the key L · (maxW + 1) + W is a whole number, exact below 2^53.
+  const width = maxW + 1;
+  const keys = new Map<number, number>();
+  const group = new Int32Array(n);
+  const groupL: number[] = [];
+  const groupW: number[] = [];
+  const groupMembers: number[] = [];
+  for (let t = 0; t < steps; t++) {
+    const lagsOfT = Math.min(window, t) + 1;
+    for (let i = 0; i < cells; i++) {
+      const u = t * cells + i;
+      const w = (spatial.offsets[i + 1]! - spatial.offsets[i]!) * lagsOfT;
+      const key = lags[u]! * width + w;
+      if (!Number.isSafeInteger(key)) return null;
+      let g = keys.get(key);
+      if (g === undefined) {
+        g = groupL.length;
+        keys.set(key, g);
+        groupL.push(lags[u]!);
+        groupW.push(w);
+        groupMembers.push(0);
+      }
+      group[u] = g;
+      groupMembers[g]!++;
+    }
+  }
+  const groups = groupL.length;
+  const z = new Float64Array(groups);
+  const p = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) {
+    const wi = groupW[g]!;
+    // getisOrdZ's expression for Gi* (m = n, mean = x̄, variance = m2 / n).
+    const spread = Math.sqrt((n * wi - wi * wi) / (n - 1));
+    z[g] = sd > 0 && spread > 0 ? (groupL[g]! - mean * wi) / (sd * spread) : Number.NaN;
+    p[g] = twoSidedP(z[g]!);
+  }
+  const members = Float64Array.from(groupMembers);
+  const bin = fdr ? binsFdrOfGroups(z, p, members) : binsOfP(z, p);
+  return { lags, group, z, p, bin, members, exact: exactParts(groupL, groupW, n, sum, squares) };
+}
+
+/**
+ * The exact parts of each group's z as exactGiStar gives them for its bins (a = nL − TW, W, one
+ * block with D = nQ − T²), or null under exactGiStar's conditions (a part outside the safe integers).
+ */
+function exactParts(groupL: readonly number[], groupW: readonly number[], n: number, total: number, squares: number): ExactGiStar | null {
+  if (!Number.isSafeInteger(squares) || !Number.isSafeInteger(total)) return null;
+  const groups = groupL.length;
+  const a = new Float64Array(groups);
+  const w = new Float64Array(groups);
+  for (let g = 0; g < groups; g++) {
+    const value = n * groupL[g]! - total * groupW[g]!;
+    if (!Number.isSafeInteger(value) || !Number.isSafeInteger(n * groupL[g]!) || !Number.isSafeInteger(total * groupW[g]!)) return null;
+    a[g] = value;
+    w[g] = groupW[g]!;
+  }
+  return { a, w, block: new Int32Array(groups), d: [BigInt(n) * BigInt(squares) - BigInt(total) * BigInt(total)], n: [n] };
+}
+
+/**
+ * Each group's rank among the groups' z-scores (NaN where z is undefined): equal ranks exactly where
+ * z is tied, decided as mannKendall decides them from the per-bin z with giStarComparator (floating
+ * point where clearly apart, the exact form otherwise). The Mann-Kendall test of a cell's series of
+ * ranks then counts the same concordant, discordant and tied pairs as of its z-series, with plain
+ * comparisons of small integers instead of the comparator on every pair of months of every cell.
+ */
+export function groupRanks(st: Pick<SpaceTimeGiStar, "z" | "exact">): Float64Array {
+  const { z } = st;
+  const compare = giStarComparator(z, st.exact, (g) => g);
+  const finite: number[] = [];
+  for (let g = 0; g < z.length; g++) if (Number.isFinite(z[g]!)) finite.push(g);
+  finite.sort((a, b) => compare(a, b));
+  const rank = new Float64Array(z.length).fill(Number.NaN);
+  for (let i = 0, r = 0; i < finite.length; r++) {
+    let j = i + 1;
+    while (j < finite.length && compare(finite[j]!, finite[i]!) === 0) j++;
+    for (let m = i; m < j; m++) rank[finite[m]!] = r;
+    i = j;
+  }
+  return rank;
+}
+
+/** The confidence bin of every bin of the cube (month-major), from its group's. */
+export function spaceTimeBins(st: Pick<SpaceTimeGiStar, "group" | "bin">): Int8Array {
+  const bins = new Int8Array(st.group.length);
+  for (let u = 0; u < bins.length; u++) bins[u] = st.bin[st.group[u]!]!;
+  return bins;
+}

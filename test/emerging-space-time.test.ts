@@ -1,0 +1,181 @@
+/**
+ * The space-time Gi* of emerging hot spots computed once per group of bins with equal neighbourhood
+ * sum and weight (spaceTimeGiStar, issue 19) against the bin-by-bin computation it replaces: getisOrdZ
+ * over the cube's space-time weights, confidenceBins / confidenceBinsFdr over every bin, and the
+ * Mann-Kendall test of each cell's z-series with the exact comparator (gi-star-exact.ts). Every
+ * value must be the same double, every pattern the same: the lake's emerging files may not change.
+ */
+import { gridDisk, latLngToCell } from "h3-js";
+import { describe, expect, it } from "vitest";
+import { confidenceBins, confidenceBinsFdr } from "../etl/analytics/confidence-bins.ts";
+import { classifyEmerging } from "../etl/analytics/emerging-categories.ts";
+import { emergingHotSpots, type EmergingHotSpots, type EmergingOptions } from "../etl/analytics/emerging-hot-spots.ts";
+import { groupRanks, spaceTimeBins, spaceTimeGiStar } from "../etl/analytics/emerging-space-time.ts";
+import { getisOrdZ } from "../etl/analytics/getis-ord.ts";
+import { exactGiStar, giStarComparator } from "../etl/analytics/gi-star-exact.ts";
+import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
+import { mannKendall } from "../etl/analytics/mann-kendall.ts";
+import { spaceTimeWeights } from "../etl/analytics/space-time-weights.ts";
+import type { BinaryWeights } from "../etl/analytics/spatial-weights.ts";
+import { spaceTimeRingSums } from "../etl/publish/hotspot-release.ts";
+
+/** A seeded linear congruential generator in [0, 1). */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+/** Emerging hot spots bin by bin, as emergingHotSpots computed them before the grouping (the reference). */
+function byBin(counts: Float64Array, spatial: BinaryWeights, steps: number, o: EmergingOptions & { timeWindow: number }): EmergingHotSpots {
+  const cells = spatial.n;
+  const cube = spaceTimeWeights(spatial, steps, o.timeWindow);
+  const z = getisOrdZ(counts, cube);
+  const bins = (o.fdr ? confidenceBinsFdr : confidenceBins)(z);
+  const exact = exactGiStar(counts, cube);
+  const result: EmergingHotSpots = {
+    category: [],
+    hotSteps: new Int32Array(cells),
+    coldSteps: new Int32Array(cells),
+    trendZ: new Float64Array(cells),
+    trendP: new Float64Array(cells),
+    finalZ: new Float64Array(cells),
+    finalBin: new Int8Array(cells),
+    bins,
+  };
+  for (let i = 0; i < cells; i++) {
+    const series = Float64Array.from({ length: steps }, (_, t) => z[t * cells + i]!);
+    const significance = Int8Array.from({ length: steps }, (_, t) => (Math.abs(bins[t * cells + i]!) >= o.minBin ? Math.sign(bins[t * cells + i]!) : 0));
+    const r = classifyEmerging(
+      series,
+      significance,
+      o.trendAlpha,
+      giStarComparator(z, exact, (t) => t * cells + i),
+    );
+    result.category.push(r.category);
+    result.hotSteps[i] = r.hotSteps;
+    result.coldSteps[i] = r.coldSteps;
+    result.trendZ[i] = r.trend.z;
+    result.trendP[i] = r.trend.p;
+    result.finalZ[i] = z[(steps - 1) * cells + i]!;
+    result.finalBin[i] = bins[(steps - 1) * cells + i]!;
+  }
+  return result;
+}
+
+/** Whether two results hold the same values, NaN and −0 included (toEqual would let 0 and −0 pass). */
+function sameBits(a: EmergingHotSpots, b: EmergingHotSpots): string[] {
+  const differing: string[] = [];
+  for (const key of Object.keys(a) as (keyof EmergingHotSpots)[]) {
+    const x = a[key] as ArrayLike<unknown>;
+    const y = b[key] as ArrayLike<unknown>;
+    if (x.length !== y.length || Array.from(x).some((v, i) => !Object.is(v, y[i]))) differing.push(key);
+  }
+  return differing;
+}
+
+const cells = gridDisk(latLngToCell(55.93, 23.31, 8), 4).sort();
+const spatial = kRingWeights(cells, 1);
+
+/**
+ * Seeded grids of the kinds emerging hot spots meet: a growing cluster over sparse noise (bins of
+ * both signs, trends), very sparse counts (most bins tied at L = 0, z tied across months), and a
+ * grid whose every cell-month has the same count pattern per month (exact ties of z at different
+ * months that floating point could split).
+ */
+function grids(steps: number): Array<{ name: string; counts: Float64Array }> {
+  const next = random(steps * 31 + 7);
+  const n = cells.length;
+  const of = (f: (t: number, i: number) => number) => Float64Array.from({ length: n * steps }, (_, u) => f(Math.floor(u / n), u % n));
+  return [
+    { name: "cluster over noise", counts: of((t, i) => (i < 6 ? Math.floor(t / 2) : 0) + (next() < 0.3 ? Math.floor(next() * 4) : 0)) },
+    { name: "sparse", counts: of(() => (next() < 0.03 ? 1 + Math.floor(next() * 2) : 0)) },
+    { name: "repeating months", counts: of((t, i) => ((i * 7) % 5 === 0 ? 1 + (t % 3 === 0 ? 1 : 0) : 0)) },
+    { name: "dense", counts: of((t, i) => Math.floor(next() * 30) + (i % 11 === 0 ? t : 0)) },
+  ];
+}
+
+const OPTIONS: Array<EmergingOptions & { timeWindow: number }> = [
+  { timeWindow: 1, fdr: true, minBin: 2, trendAlpha: 0.05 },
+  { timeWindow: 0, fdr: false, minBin: 1, trendAlpha: 0.05 },
+  { timeWindow: 2, fdr: true, minBin: 3, trendAlpha: 0.1 },
+];
+
+describe("spaceTimeGiStar", () => {
+  it.each(OPTIONS)("gives every bin getisOrdZ's z and the bins of the whole cube, and the ring sums as L (%o)", (o) => {
+    for (const steps of [1, 2, 13]) {
+      for (const { name, counts } of grids(steps)) {
+        const st = spaceTimeGiStar(counts, spatial, steps, o.timeWindow, o.fdr)!;
+        const z = getisOrdZ(counts, spaceTimeWeights(spatial, steps, o.timeWindow));
+        const expanded = Float64Array.from(st.group, (g) => st.z[g]!);
+        expect(
+          Array.from(expanded).every((v, u) => Object.is(v, z[u])),
+          `${name}, ${steps} steps: z`,
+        ).toBe(true);
+        expect(spaceTimeBins(st), `${name}, ${steps} steps: bins`).toEqual((o.fdr ? confidenceBinsFdr : confidenceBins)(z));
+        expect(st.lags).toEqual(spaceTimeRingSums(counts, spatial, steps, o.timeWindow));
+        // Far fewer groups than bins where counts are sparse, as most of a study area is: the point of grouping.
+        if (steps === 13 && name === "sparse") expect(st.z.length).toBeLessThan(counts.length / 3);
+      }
+    }
+  });
+
+  it("leaves counts that are not whole numbers to the bin-by-bin route, which emergingHotSpots then takes", () => {
+    const steps = 6;
+    const counts = Float64Array.from({ length: cells.length * steps }, (_, u) => (u % 7) * 0.5);
+    expect(spaceTimeGiStar(counts, spatial, steps, 1, true)).toBeNull();
+    const months = Array.from({ length: steps }, (_, t) => `2020-0${t + 1}`);
+    const o = OPTIONS[0]!;
+    expect(sameBits(emergingHotSpots({ cells, months, counts }, spatial, o), byBin(counts, spatial, steps, o))).toEqual([]);
+  });
+
+  it("refuses weights without the cell itself and a cube of no month, saying why", () => {
+    const gi: BinaryWeights = { ...spatial, selfIncluded: false };
+    expect(() => spaceTimeGiStar(new Float64Array(cells.length), gi, 1, 1, true)).toThrow(/include the cell itself/);
+    expect(() => spaceTimeGiStar(new Float64Array(0), spatial, 0, 1, true)).toThrow(/at least one time step/);
+  });
+});
+
+describe("groupRanks", () => {
+  it("orders the groups as their z-scores, ties exactly where z is tied, NaN where undefined", () => {
+    const steps = 13;
+    const { counts } = grids(steps)[2]!;
+    const st = spaceTimeGiStar(counts, spatial, steps, 1, true)!;
+    const rank = groupRanks(st);
+    for (let g = 0; g < st.z.length; g++) {
+      for (let h = 0; h < st.z.length; h++) {
+        if (st.z[g]! < st.z[h]! - 1e-9) expect(rank[g]!).toBeLessThan(rank[h]!);
+        if (st.z[g] === st.z[h]) expect(rank[g]).toBe(rank[h]);
+      }
+    }
+    const empty = spaceTimeGiStar(new Float64Array(cells.length * 2), spatial, 2, 1, true)!;
+    expect(Array.from(groupRanks(empty)).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe("emergingHotSpots by groups", () => {
+  it.each(OPTIONS)("is bit for bit the bin-by-bin classification (%o)", (o) => {
+    let patterns = 0;
+    for (const steps of [1, 3, 13, 30]) {
+      const months = Array.from({ length: steps }, (_, t) => `m${t}`);
+      for (const { name, counts } of grids(steps)) {
+        const grouped = emergingHotSpots({ cells, months, counts }, spatial, o);
+        expect(sameBits(grouped, byBin(counts, spatial, steps, o)), `${name}, ${steps} steps`).toEqual([]);
+        patterns += grouped.category.filter((c) => c !== "no_pattern").length;
+      }
+    }
+    // The grids exercise the patterns, not only "no pattern".
+    expect(patterns).toBeGreaterThan(20);
+  });
+});
+
+describe("Mann-Kendall without a comparator", () => {
+  it("gives what the sign comparator gives: S, its tie-corrected variance, z, p and tau", () => {
+    const next = random(5);
+    for (let k = 0; k < 200; k++) {
+      const n = Math.floor(next() * 125);
+      const levels = [1, 2, 5, 40, 1e6][k % 5]!;
+      const series = Array.from({ length: n }, () => (next() < 0.05 ? Number.NaN : next() < 0.02 ? -0 : Math.floor(next() * levels)));
+      expect(mannKendall(series), `series ${k}`).toEqual(mannKendall(series, (s, t) => Math.sign(series[s]! - series[t]!)));
+    }
+  });
+});
