@@ -1,9 +1,10 @@
-import { access, readFile, readdir } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { access, readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral, withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "./atomic-file.ts";
 import { COMMIT_JOURNAL } from "./lake-commit.ts";
+import { filesBelow } from "./lake-files.ts";
 import { LOCK_FILE } from "./lake-lock.ts";
 import { MANIFEST_FILE, manifestFiles, parseManifest, type Manifest } from "./manifest.ts";
 import { MANIFEST_FOLDERS, tableKey } from "./table-paths.ts";
@@ -84,7 +85,7 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
       if (rows !== recorded.rows) check.row_mismatches.push({ file, recorded: recorded.rows, found: rows });
     }
   });
-  for (const file of await filesUnder(lakeDir)) {
+  for (const file of filesUnder(lakeDir)) {
     // The lock's staging files (lake-lock.ts: a command waiting for the lock writes one at each try)
     // are no commit's debris: counted, a check holding the lock failed whenever another command waited.
     if (file.startsWith(`${LOCK_FILE}.`)) continue;
@@ -129,10 +130,6 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Every file under the lake, as lake paths with forward slashes, sorted. */
-async function filesUnder(lakeDir: string): Promise<string[]> {
-  const entries = await readdir(lakeDir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(lakeDir, join(e.parentPath, e.name)).split(sep).join("/"))
-    .sort();
+function filesUnder(lakeDir: string): string[] {
+  return (filesBelow(lakeDir) ?? []).sort(); // the manifest was read from it: a missing folder is one removed meanwhile
 }

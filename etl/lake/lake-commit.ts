@@ -1,7 +1,8 @@
-import { mkdir, readFile, readdir, rename, rm, rmdir } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, rmdir } from "node:fs/promises";
 import { dirname, isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { temporaryPath, writeTextAtomically } from "./atomic-file.ts";
+import { filesBelow } from "./lake-files.ts";
 import { isLiveHolder } from "./lake-lock.ts";
 
 /** The journal of a commit in progress; its presence means a commit must be rolled forward. */
@@ -77,12 +78,17 @@ export async function recoverLake(lakeDir: string): Promise<{ rolledForward: boo
     rolledForward = true;
   }
   let removedTemporary = 0;
-  const entries = await readdir(lakeDir, { recursive: true, withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
+  let files: string[];
+  try {
+    files = filesBelow(lakeDir) ?? [];
+  } catch {
+    files = []; // an unreadable folder has no debris this process could remove
+  }
+  for (const file of files) {
     // A temporary file of another process still running is its writer's, not debris (defence in
     // depth: writers hold the lake lock, so there should be none).
-    if (entry.isFile() && entry.name.endsWith(".tmp") && !isLiveHolder(temporaryOwner(entry.name))) {
-      await rm(join(entry.parentPath, entry.name), { force: true });
+    if (file.endsWith(".tmp") && !isLiveHolder(temporaryOwner(file))) {
+      await rm(join(lakeDir, file), { force: true });
       removedTemporary++;
     }
   }

@@ -1,8 +1,9 @@
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sha256File } from "./atomic-file.ts";
 import { LakeTransaction, recoverLake } from "./lake-commit.ts";
+import { filesBelow } from "./lake-files.ts";
 import { MANIFEST_FILE, manifestText, parseManifest, readManifest, type Manifest, type PartitionEntry } from "./manifest.ts";
 import { tableDir, tableKey, type FileAt } from "./table-paths.ts";
 import type { LakeTable, RowToWrite, TableColumns } from "./tables.ts";
@@ -91,7 +92,7 @@ export class LakeWriter {
     const staged = new Set(this.transaction.stagedKeys());
     const removed: string[] = [];
     const listed = table.manifest === null ? [] : Object.keys(this.manifest.tables[table.manifest] ?? {}).filter((key) => key.startsWith(`${table.folder}/`));
-    const present = await filesUnder(this.lakeDir, table);
+    const present = filesUnder(this.lakeDir, table);
     for (const key of new Set([...listed, ...present])) {
       if (staged.has(key) || keep(key)) continue;
       this.remove(key);
@@ -141,16 +142,12 @@ export async function withLakeWriter<T>(
 }
 
 /** The Parquet files in `table`'s folder (lake keys), whether the manifest lists them or not. */
-async function filesUnder(lakeDir: string, table: LakeTable): Promise<string[]> {
-  const dir = tableDir(lakeDir, table);
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith(".parquet"))
-    .map(
-      (e) =>
-        `${table.folder}/${join(e.parentPath, e.name)
-          .slice(dir.length + 1)
-          .split("\\")
-          .join("/")}`,
-    );
+function filesUnder(lakeDir: string, table: LakeTable): string[] {
+  let files: string[];
+  try {
+    files = filesBelow(tableDir(lakeDir, table)) ?? [];
+  } catch {
+    files = []; // as a table with no folder: nothing to remove
+  }
+  return files.filter((file) => file.endsWith(".parquet")).map((file) => `${table.folder}/${file}`);
 }

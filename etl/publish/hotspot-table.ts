@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { filesBelow } from "../lake/lake-files.ts";
 import { join, relative } from "node:path";
 import { listValue, type DuckDBConnection } from "@duckdb/node-api";
 import type { HotspotGroup, HotspotTable } from "../../dashboard/data-contract.ts";
@@ -215,7 +215,7 @@ async function reusePlan(lakeDir: string, rules: ReleaseRules, k: number, infere
   const now = partitionsNow(reuse);
   if (!previous || !now || previous.state.key !== stateKey(rules, k, inference, reuse.parameters)) return null;
   // The full computation reads the folder: reuse only where it holds just the listed files.
-  const onDisk = (await readdir(lakeLayout.hotspotsDir(lakeDir), { recursive: true })).filter((f) => f.endsWith(".parquet")).sort();
+  const onDisk = (filesBelow(lakeLayout.hotspotsDir(lakeDir)) ?? []).filter((f) => f.endsWith(".parquet")).sort();
   const listed = Object.keys(reuse.partitions)
     .map((key) => relative(lakeLayout.hotspotsDir(lakeDir), join(lakeDir, key)))
     .sort();

@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { filesBelow } from "../lake/lake-files.ts";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { z } from "zod";
 
@@ -8,13 +8,7 @@ import { z } from "zod";
  * forecasts), so the publish step asks first and publishes an empty section instead.
  */
 export async function hasParquet(dir: string): Promise<boolean> {
-  try {
-    const entries = await readdir(dir, { recursive: true });
-    return entries.some((name) => name.endsWith(".parquet"));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
+  return (filesBelow(dir) ?? []).some((name) => name.endsWith(".parquet"));
 }
 
 /** The columns a query selects, each with the zod schema of its JavaScript value. */
