@@ -241,14 +241,26 @@ function sparseStats(counts: Float64Array, w: WorkArrays): { mean: number; sd: n
  * then the cells with a sum > 0 listed in `w.touched`; returns how many, and the largest sum.
  */
 function neighbourhoodSums(counts: Float64Array, weights: BinaryWeights, w: WorkArrays, nonZero: number): { touched: number; maxLag: number } {
-  const { offsets, neighbours } = weights;
-  const { lag, touched, nonZero: list } = w;
+  scatterSums(counts, weights.offsets, weights.neighbours, w.lag, w.nonZero, nonZero);
+  return listTouched(w.lag, w.touched);
+}
+
+// neighbourhoodSums' two loops as functions of their own, so that V8 optimises each with feedback for
+// all of its code (compiled on-stack inside one function, the second loop left the optimised code on
+// many later calls).
+
+/** lag[i] += counts[j] for every listed cell j with a count and every neighbour i of j. */
+function scatterSums(counts: Float64Array, offsets: Int32Array, neighbours: Int32Array, lag: Float64Array, list: Int32Array, nonZero: number): void {
   for (let t = 0; t < nonZero; t++) {
     const j = list[t]!;
     const v = counts[j]!;
     const end = offsets[j + 1]!;
     for (let e = offsets[j]!; e < end; e++) lag[neighbours[e]!]! += v;
   }
+}
+
+/** The cells with a sum > 0 into `touched`: how many, and the largest sum. */
+function listTouched(lag: Float64Array, touched: Int32Array): { touched: number; maxLag: number } {
   let count = 0;
   let maxLag = 0;
   for (let i = 0; i < lag.length; i++) {

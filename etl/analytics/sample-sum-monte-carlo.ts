@@ -60,6 +60,24 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   if (sumsBuffer.length < sizes.length * replicates) sumsBuffer = new Float64Array(sizes.length * replicates);
   const sums = sumsBuffer.subarray(0, sizes.length * replicates);
   const largest = new Float64Array(sizes.length);
+  replicateSums(values, picks, endsAt, deepest, replicates, sums, largest);
+  return { sums, sizes, replicates, last, representative, drawn, largest };
+}
+
+/**
+ * monteCarloSums' loop, a function of its own so that V8 optimises it whole (compiled on-stack
+ * inside the larger function, it left the optimised code on later calls): per replicate r the
+ * running sum of the values at its picks, stored at each depth that ends a sample size.
+ */
+function replicateSums(
+  values: Float64Array,
+  picks: Int32Array,
+  endsAt: Int32Array,
+  deepest: number,
+  replicates: number,
+  sums: Float64Array,
+  largest: Float64Array,
+): void {
   for (let r = 0, at = 0; r < replicates; r++) {
     // Whole numbers: the running sum is the same double in any grouping of the additions.
     let sum = 0;
@@ -72,7 +90,6 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
       }
     }
   }
-  return { sums, sizes, replicates, last, representative, drawn, largest };
 }
 
 /** The draws of `drawnPositions`, and for each position the draws that took it. */
@@ -194,20 +211,25 @@ export function upperCounts(mc: MonteCarloSums, cap: number | ArrayLike<number>)
   if (countsBuffer.length < length) countsBuffer = new Int32Array(Math.max(length, 2 * countsBuffer.length));
   countsBuffer.fill(0, 0, length);
   let at = 0;
-  return mc.sizes.map((_, q) => {
-    const from = q * replicates;
-    const end = from + replicates;
+  const upper: Int32Array[] = [];
+  for (let q = 0; q < mc.sizes.length; q++) {
     const top = tops[q]!;
     const counts = countsBuffer.subarray(at, at + top + 2);
     at += top + 2;
-    // Sums are whole numbers ≥ 0 (counts): the bin is the sum itself, or the top.
-    for (let r = from; r < end; r++) {
-      const sum = sums[r]!;
-      counts[sum < top ? sum : top]!++;
-    }
-    for (let s = top - 1; s >= 0; s--) counts[s]! += counts[s + 1]!;
-    return counts;
-  });
+    upperHistogram(sums, q * replicates, (q + 1) * replicates, top, counts);
+    upper.push(counts);
+  }
+  return upper;
+}
+
+/** counts[s] = sums[from … end) ≥ s for s < top, counts[top] = those ≥ top (a function of its own: V8 optimises it whole). */
+function upperHistogram(sums: Float64Array, from: number, end: number, top: number, counts: Int32Array): void {
+  // Sums are whole numbers ≥ 0 (counts): the bin is the sum itself, or the top.
+  for (let r = from; r < end; r++) {
+    const sum = sums[r]!;
+    counts[sum < top ? sum : top]!++;
+  }
+  for (let s = top - 1; s >= 0; s--) counts[s]! += counts[s + 1]!;
 }
 
 /**
