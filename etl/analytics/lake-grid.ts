@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { LakeWriter } from "../lake/table-writer.ts";
 import type { PipelineSettings } from "../settings.ts";
@@ -11,7 +11,8 @@ import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
-import { readMunicipalities } from "../geo/municipalities.ts";
+import { parseMunicipalities, readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
+import { sha256Text } from "../lake/atomic-file.ts";
 
 /** A study area: its cells and a label recorded with every result made over it. */
 export interface StudyArea {
@@ -28,22 +29,16 @@ export function studyAreaOf(settings: PipelineSettings, rows: readonly CellMonth
   return studyAreaFor(settings, () => hullSeedCells(rows, releaseRules(settings).sensitive), hullRing);
 }
 
-/** studyAreaOf with the incidents' cells given lazily (only the hull needs them), the municipalities' cells from `memo` when given. */
-function studyAreaFor(
-  settings: PipelineSettings,
-  incidentCells: () => Iterable<string>,
-  hullRing: number | null,
-  memo?: LakeMemo,
-): Promise<StudyArea> | StudyArea {
+/** studyAreaOf with the incidents' cells given lazily (only the hull needs them). */
+function studyAreaFor(settings: PipelineSettings, incidentCells: () => Iterable<string>, hullRing: number | null): Promise<StudyArea> | StudyArea {
   if (hullRing !== null) return { cells: hullStudyArea(incidentCells(), hullRing), label: `hull of the incident cells + ${hullRing} ring(s)` };
-  return memo ? memo.studyArea(settings) : municipalityStudyArea(settings);
+  return municipalityStudyArea(settings);
 }
 
 /**
  * What the stages of one run share instead of computing again, owned by that run (analyticsStage
  * makes one for its emerging, backtest and forecast stages; run's analytics stage one for those and
- * every category's): the study area's cells (an H3 polygon fill, a noticeable fraction of a second)
- * while the boundary file, the municipalities and the resolution are the same; the lake's cell-month
+ * every category's): the lake's cell-month
  * counts while its incident partitions are; the k-ring weights of a study area and the space-time
  * weights built on them (the same for every category of the same months). Within a session (see
  * analytics-session.ts) it also carries the run's one DuckDB connection and one lake commit: opening
@@ -56,21 +51,11 @@ export class LakeMemo {
   writer: LakeWriter | null = null;
   /** Whether a stage of the session wrote to its commit (see sessionWriter). */
   written = false;
-  private area: { key: string; area: StudyArea } | undefined;
   // Keyed by the cells array itself: a study area is one array for the whole run (a new hull is a new array).
   private readonly rings = new WeakMap<readonly string[], Map<number, BinaryWeights>>();
   private cube: { spatial: BinaryWeights; steps: number; window: number; weights: BinaryWeights } | undefined;
   // Keyed by the counts object: new counts (another month, another lake) build their hull afresh.
   private readonly hulls = new WeakMap<LakeCounts, Map<string, StudyArea | Promise<StudyArea>>>();
-
-  async studyArea(settings: PipelineSettings): Promise<StudyArea> {
-    const modified = await stat(settings.municipalitiesGeoJson)
-      .then((s) => s.mtimeMs)
-      .catch(() => Number.NaN);
-    const key = JSON.stringify([settings.municipalitiesGeoJson, modified, settings.studyMunicipalities, settings.resolution]);
-    if (this.area?.key !== key) this.area = { key, area: await municipalityStudyArea(settings) };
-    return this.area.area;
-  }
 
   /**
    * The hull study area `compute` gives for these counts, once per counts object and `key` (the ring,
@@ -105,13 +90,33 @@ export class LakeMemo {
   }
 }
 
-/** The cells of the settings' municipalities at the settings' resolution (H3 polygon fill), labelled by their names. */
+/**
+ * The cells of the settings' municipalities at the settings' resolution (H3 polygon fill), labelled by
+ * their names. The last area made is kept for the process, keyed by the boundary file's content
+ * (SHA-256), the municipalities and the resolution: a run's analyse, analytics and publish stages ask
+ * for it in turn, and the fill costs 70-350 ms of CPU each time. Its cells are frozen: every caller shares them.
+ */
 export async function municipalityStudyArea(settings: PipelineSettings): Promise<StudyArea> {
-  const all = await readMunicipalities(settings.municipalitiesGeoJson);
-  return {
-    cells: studyAreaCells(selectMunicipalities(all, settings.studyMunicipalities), settings.resolution),
-    label: settings.studyMunicipalities.join(" + "),
-  };
+  const path = settings.municipalitiesGeoJson;
+  const text = await readFile(path, "utf8").catch(() => null);
+  // An unreadable file: readMunicipalities reads it again and says what is wrong.
+  if (text === null) return areaOf(await readMunicipalities(path), settings);
+  const key = JSON.stringify([sha256Text(text), settings.studyMunicipalities, settings.resolution]);
+  if (lastArea?.key !== key) {
+    const area = Promise.resolve().then(() => areaOf(parseMunicipalities(text, path), settings));
+    lastArea = { key, area };
+    // A refusal (an unknown municipality, a bad file) is not remembered.
+    area.catch(() => {
+      if (lastArea?.area === area) lastArea = undefined;
+    });
+  }
+  return lastArea.area;
+}
+let lastArea: { key: string; area: Promise<StudyArea> } | undefined;
+
+function areaOf(all: MunicipalityCollection, settings: PipelineSettings): StudyArea {
+  const cells = Object.freeze(studyAreaCells(selectMunicipalities(all, settings.studyMunicipalities), settings.resolution));
+  return { cells, label: settings.studyMunicipalities.join(" + ") };
 }
 
 /** What a lake-level analysis starts from: the grid of one category and month range over a study area. */
@@ -151,7 +156,7 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
   const found =
     request.hullRing != null && request.memo
       ? await request.memo.hull(counts, [request.hullRing, before ?? null, [...sensitive].sort()], () => studyAreaFor(settings, hull, request.hullRing!))
-      : await studyAreaFor(settings, hull, request.hullRing ?? null, request.memo);
+      : await studyAreaFor(settings, hull, request.hullRing ?? null);
   const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
   const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to, exclude: request.exclude });
   return { grid, accounting, area, category };
