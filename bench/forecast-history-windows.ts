@@ -2,8 +2,11 @@
  * Issue 14's "the figures will also be checked on data that is not in the repo", approached with the
  * data that is: every real data set of the forecast benches cut into windows of `--span` months (36 by
  * default, stepping by the same), each backtested as a new user holding only that window would see it
- * — a hull study area from the window's first 12 months, the nested selection from the window's own
- * months — so that one city's years stand in for cities the selection's defaults were never shown.
+ * — the nested selection from the window's own months, with no earlier folds — so that one city's
+ * years stand in for cities the selection's defaults were never shown. The hull study area is built
+ * from the incidents before the window's 13th month, which in a later window includes the lake's
+ * earlier years too (`lakeGrid` has no lower bound for it): a somewhat larger area than a user with
+ * only the window would get, the same for every method.
  * Per window, resolution and decision share: the mean PAI of "selected" and of last-12-months over all
  * of the window's backtest months and the paired comparison (mean difference, 95 % paired-t interval,
  * months won/lost). A window where the interval lies wholly below 0 is the product losing to the
