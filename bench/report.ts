@@ -126,7 +126,7 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
         `spdep peer (${r.size.name}): localG on ${s.vectors} month×category vectors × ${s.cells} cells (spdep ${s.spdep}, R ${s.r}); max |z − z_spdep| ${s.max_abs_diff.toExponential(1)}`,
         `  like for like — both sides given the same counts and neighbour lists, each side's weights built once outside its timer:`,
         `    localG calls ${v.localG_s.toFixed(2)} s (CPU ${v.localG_cpu_s?.toFixed(2) ?? "?"} s); our Gi* stage ${stage.gi_star!.toFixed(3)} s (CPU ${stage.gi_star_cpu?.toFixed(3) ?? "?"} s) → ${v.ratio.toFixed(1)}× faster (CPU: ${v.cpu_ratio?.toFixed(1) ?? "?"}×)`,
-        `  the weights, timed apart: spdep nb → listw ${v.localG_weights_s === undefined ? "not reported" : `${v.localG_weights_s.toFixed(3)} s`}; ` +
+        `  the weights, timed apart: spdep nb → listw ${v.localG_weights_s === undefined ? "not reported" : `${v.localG_weights_s.toFixed(3)} s (CPU ${s.weights_cpu_seconds?.toFixed(3) ?? "?"} s)`}; ` +
           `our k-ring weights (H3 gridDisk + CSR, built once a run and shared with the later stages) ${stage.k_ring_weights === undefined ? "not reported" : `${stage.k_ring_weights.toFixed(3)} s (CPU ${stage.k_ring_weights_cpu?.toFixed(3) ?? "?"} s)`}` +
           (v.with_weights === undefined
             ? ""
