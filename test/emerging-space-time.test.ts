@@ -14,7 +14,7 @@ import { groupRanks, spaceTimeBins, spaceTimeGiStar } from "../etl/analytics/eme
 import { getisOrdZ } from "../etl/analytics/getis-ord.ts";
 import { exactGiStar, giStarComparator } from "../etl/analytics/gi-star-exact.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
-import { mannKendall } from "../etl/analytics/mann-kendall.ts";
+import { mannKendall, RankSeriesMannKendall } from "../etl/analytics/mann-kendall.ts";
 import { spaceTimeWeights } from "../etl/analytics/space-time-weights.ts";
 import type { BinaryWeights } from "../etl/analytics/spatial-weights.ts";
 import { spaceTimeRingSums } from "../etl/publish/hotspot-release.ts";
@@ -177,5 +177,25 @@ describe("Mann-Kendall without a comparator", () => {
       const series = Array.from({ length: n }, () => (next() < 0.05 ? Number.NaN : next() < 0.02 ? -0 : Math.floor(next() * levels)));
       expect(mannKendall(series), `series ${k}`).toEqual(mannKendall(series, (s, t) => Math.sign(series[s]! - series[t]!)));
     }
+  });
+});
+
+describe("RankSeriesMannKendall", () => {
+  it("gives mannKendall's result for series of ranks, one after another on the same work arrays", () => {
+    const next = random(23);
+    for (const groups of [1, 3, 40, 5000]) {
+      const test = new RankSeriesMannKendall(groups);
+      for (let k = 0; k < 60; k++) {
+        const n = Math.floor(next() * 125);
+        const series = Array.from({ length: n }, () => (next() < 0.05 ? Number.NaN : Math.floor(next() * Math.min(groups, 1 + (k % 9) * 3))));
+        expect(test.test(series), `${groups} ranks, series ${k}`).toEqual(mannKendall(series));
+      }
+    }
+  });
+
+  it("refuses a value that is not one of its ranks, saying which", () => {
+    expect(() => new RankSeriesMannKendall(4).test([0, 1.5, 2])).toThrow(/rank 1.5 is not a whole number in 0 … 3/);
+    expect(() => new RankSeriesMannKendall(4).test([0, 4])).toThrow(/rank 4 /);
+    expect(() => new RankSeriesMannKendall(-1)).toThrow(/whole number/);
   });
 });

@@ -47,7 +47,15 @@ export function classifyEmerging(
 ): EmergingResult {
   const n = signedSignificance.length;
   if (z.length !== n) throw new RangeError(`z has ${z.length} steps but the significance has ${n}`);
-  const trend = mannKendall(z, compare);
+  return classifyWithTrend(signedSignificance, mannKendall(z, compare), trendAlpha);
+}
+
+/**
+ * classifyEmerging with the Mann-Kendall test of the z-series already done (emerging hot spots test
+ * a cube's cells on their series of z ranks: RankSeriesMannKendall).
+ */
+export function classifyWithTrend(signedSignificance: ArrayLike<number>, trend: MannKendallResult, trendAlpha = 0.05): EmergingResult {
+  const n = signedSignificance.length;
   let hotSteps = 0;
   let coldSteps = 0;
   for (let t = 0; t < n; t++) {

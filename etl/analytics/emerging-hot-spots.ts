@@ -1,9 +1,10 @@
 import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { monthSlice } from "./cell-month-grid.ts";
 import { confidenceBins, confidenceBinsFdr } from "./confidence-bins.ts";
-import { classifyEmerging, type EmergingCategory, type EmergingResult } from "./emerging-categories.ts";
+import { classifyEmerging, classifyWithTrend, type EmergingCategory, type EmergingResult } from "./emerging-categories.ts";
 import { groupRanks, spaceTimeBins, spaceTimeGiStar, type SpaceTimeGiStar } from "./emerging-space-time.ts";
 import { getisOrdZ } from "./getis-ord.ts";
+import { RankSeriesMannKendall } from "./mann-kendall.ts";
 import { exactGiStar, giStarComparator } from "./gi-star-exact.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
@@ -71,10 +72,12 @@ export function emergingHotSpots(
 /**
  * The classification of every cell from a cube's grouped space-time Gi* (see spaceTimeGiStar): each
  * cell's series of its bins' group ranks (groupRanks) for the Mann-Kendall test — the same pairs and
- * ties as its z-series — and its bins' significance for the patterns.
+ * ties as its z-series, counted without a sort (RankSeriesMannKendall) — and its bins' significance
+ * for the patterns.
  */
 export function emergingOfSpaceTime(cells: number, steps: number, st: SpaceTimeGiStar, options: EmergingOptions): EmergingHotSpots {
   const rank = groupRanks(st);
+  const trend = new RankSeriesMannKendall(st.z.length);
   const result = emptyResult(cells, spaceTimeBins(st));
   const ranks = new Float64Array(steps);
   const significance = new Int8Array(steps);
@@ -86,7 +89,7 @@ export function emergingOfSpaceTime(cells: number, steps: number, st: SpaceTimeG
       significance[t] = Math.abs(bin) >= options.minBin ? Math.sign(bin) : 0;
     }
     const last = st.group[(steps - 1) * cells + i]!;
-    record(result, i, classifyEmerging(ranks, significance, options.trendAlpha), st.z[last]!, st.bin[last]!);
+    record(result, i, classifyWithTrend(significance, trend.test(ranks), options.trendAlpha), st.z[last]!, st.bin[last]!);
   }
   return result;
 }

@@ -69,8 +69,13 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
   for (let i = 0; i < cells; i++) maxW = Math.max(maxW, spatial.offsets[i + 1]! - spatial.offsets[i]!);
   maxW *= window + 1;
   const lags = spaceTimeRingSums(counts, spatial, steps, window);
-  // Group the bins by (L, W): the key L · (maxW + 1) + W is a whole number, exact below 2^53.
+  let maxL = 0;
+  for (let u = 0; u < n; u++) if (lags[u]! > maxL) maxL = lags[u]!;
+  // Group the bins by (L, W), keyed L · (maxW + 1) + W: a whole number, which indexes a table
+  // directly while the table is small (a study area's sums stay in the thousands), else a Map.
   const width = maxW + 1;
+  if (!Number.isSafeInteger((maxL + 1) * width)) return null;
+  const table = (maxL + 1) * width <= DIRECT_KEYS ? new Int32Array((maxL + 1) * width) : null;
   const keys = new Map<number, number>();
   const group = new Int32Array(n);
   const groupL: number[] = [];
@@ -82,11 +87,11 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
       const u = t * cells + i;
       const w = (spatial.offsets[i + 1]! - spatial.offsets[i]!) * lagsOfT;
       const key = lags[u]! * width + w;
-      if (!Number.isSafeInteger(key)) return null;
-      let g = keys.get(key);
-      if (g === undefined) {
+      let g = table ? table[key]! - 1 : (keys.get(key) ?? -1);
+      if (g < 0) {
         g = groupL.length;
-        keys.set(key, g);
+        if (table) table[key] = g + 1;
+        else keys.set(key, g);
         groupL.push(lags[u]!);
         groupW.push(w);
         groupMembers.push(0);
@@ -109,6 +114,9 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
   const bin = fdr ? binsFdrOfGroups(z, p, members) : binsOfP(z, p);
   return { lags, group, z, p, bin, members, exact: exactParts(groupL, groupW, n, sum, squares) };
 }
+
+/** The largest key table spaceTimeGiStar indexes directly (4 MB); larger keys go to a Map. */
+const DIRECT_KEYS = 1 << 20;
 
 /**
  * The exact parts of each group's z as exactGiStar gives them for its bins (a = nL − TW, W, one

@@ -50,22 +50,81 @@ export function mannKendall(series: ArrayLike<number>, compare?: (s: number, t: 
   // S = Σ_j (#earlier values ranked below x_j − #earlier ranked above it), counted with a Fenwick tree
   // over the tie-group ranks: O(n log n) instead of the O(n²) pairs (emerging hot spots test every cell).
   const seen = new Int32Array(groups + 1);
-  const countUpTo = (r: number) => {
-    let c = 0;
-    for (let x = r; x > 0; x -= x & -x) c += seen[x]!;
-    return c;
-  };
   let s = 0;
   for (let j = 0; j < n; j++) {
     const r = rank[j]! + 1;
-    s += countUpTo(r - 1) - (j - countUpTo(r));
+    s += countUpTo(seen, r - 1) - (j - countUpTo(seen, r));
     for (let x = r; x <= groups; x += x & -x) seen[x]!++;
   }
+  return mannKendallOf(n, s, tieTerm, tiedPairs);
+}
+
+/** The test's result from n, S and the tie terms Σ t(t−1)(2t+5) and Σ t(t−1)/2. */
+function mannKendallOf(n: number, s: number, tieTerm: number, tiedPairs: number): MannKendallResult {
   const varS = (n * (n - 1) * (2 * n + 5) - tieTerm) / 18;
   const pairs = (n * (n - 1)) / 2;
   if (n < 3 || varS <= 0) return { n, s, varS, z: Number.NaN, p: Number.NaN, tau: Number.NaN };
   const z = (s - Math.sign(s)) / Math.sqrt(varS);
   return { n, s, varS, z, p: 2 * cdf(-Math.abs(z), 0, 1), tau: s / Math.sqrt(pairs * (pairs - tiedPairs)) };
+}
+
+/**
+ * mannKendall for many series whose values are already ranks: whole numbers 0 … groups − 1, equal
+ * exactly where the values they stand for tie, NaN where a value is undefined (skipped). Each value's
+ * tie group is its rank, so nothing is sorted: S is counted with a Fenwick tree over the ranks and the
+ * ties with a counter per rank, both kept from series to series and cleared of what a series touched
+ * (O(n log groups) a series). Emerging hot spots test every cell's series of its bins' z ranks (see
+ * groupRanks); the result is mannKendall's for the values.
+ */
+export class RankSeriesMannKendall {
+  private readonly tree: Int32Array;
+  private readonly tied: Int32Array;
+  private seen = new Int32Array(0);
+
+  constructor(readonly groups: number) {
+    if (!Number.isInteger(groups) || groups < 0) throw new RangeError(`the number of ranks must be a whole number, got ${groups}`);
+    this.tree = new Int32Array(groups + 1);
+    this.tied = new Int32Array(groups);
+  }
+
+  test(ranks: ArrayLike<number>): MannKendallResult {
+    const { tree, tied, groups } = this;
+    if (this.seen.length < ranks.length) this.seen = new Int32Array(ranks.length);
+    const seen = this.seen;
+    let n = 0;
+    let s = 0;
+    for (let t = 0; t < ranks.length; t++) {
+      const value = ranks[t]!;
+      if (!Number.isFinite(value)) continue;
+      // A small integer from here on: the tree's indices stay int32 arithmetic.
+      const rank = value | 0;
+      if (rank !== value || rank < 0 || rank >= groups) throw new RangeError(`rank ${value} is not a whole number in 0 … ${groups - 1}`);
+      // Earlier values ranked below minus those ranked above (1-based in the tree).
+      s += countUpTo(tree, rank) - (n - countUpTo(tree, rank + 1));
+      for (let x = rank + 1; x <= groups; x += x & -x) tree[x]!++;
+      tied[rank]!++;
+      seen[n++] = rank;
+    }
+    let tieTerm = 0;
+    let tiedPairs = 0;
+    for (let k = 0; k < n; k++) {
+      const rank = seen[k]!;
+      const t = tied[rank]!;
+      if (t === 0) continue;
+      tieTerm += t * (t - 1) * (2 * t + 5);
+      tiedPairs += (t * (t - 1)) / 2;
+      tied[rank] = 0;
+    }
+    for (let k = 0; k < n; k++) for (let x = seen[k]! + 1; x <= groups; x += x & -x) tree[x] = 0;
+    return mannKendallOf(n, s, tieTerm, tiedPairs);
+  }
+}
+
+/** Fenwick prefix count of ranks 1 … r (1-based). */
+function countUpTo(tree: Int32Array, r: number): number {
+  let c = 0;
+  for (let x = r; x > 0; x -= x & -x) c += tree[x]!;
+  return c;
 }
 
 interface TieRanks {
