@@ -10,7 +10,7 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { excludedFromAll, perCellCategories, releasedCount, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { hasParquet, queryRows, round } from "./lake-query.ts";
+import { hasParquet, queryRows, round, type QueryRow } from "./lake-query.ts";
 
 /**
  * Next month's patrol priorities (the latest forecast partition, with the method the nested backtest
@@ -38,13 +38,14 @@ export async function patrolData(
   const forecasts = await latestPartitions(connection, analyticsTables.forecastsDir(lakeDir), rules);
   const backtests = await latestPartitions(connection, analyticsTables.backtestsDir(lakeDir), rules);
   const categories = perCellCategories([...forecasts.keys(), ...backtests.keys()], rules);
+  const ranked = await forecastRows(connection, [...forecasts.values()]);
   const both: PatrolCategoryPlan[] = [];
   for (const category of categories) {
     const f = forecasts.get(category);
     const b = backtests.get(category);
     both.push({
       category,
-      forecast: f ? await forecast(connection, lakeDir, manifest, rules, f) : null,
+      forecast: f ? await forecast(connection, lakeDir, manifest, rules, f, ranked.get(category) ?? []) : null,
       backtest: b ? await backtest(connection, manifest, b) : null,
     });
   }
@@ -91,12 +92,54 @@ async function latestPartitions(connection: DuckDBConnection, dir: string, rules
   return new Map(rows.filter((r) => allowed.has(r.category)).map((r) => [r.category, { ...r, glob }]));
 }
 
+/** The columns of a forecast row patrol publishes from (the selection's only on the selected method's rows). */
+const FORECAST_ROW = {
+  category: z.string(),
+  month: z.string(),
+  method: z.string(),
+  rank: z.number(),
+  cell: z.string(),
+  area_km2: z.number(),
+  cumulative_area_share: z.number(),
+  history_from: z.string(),
+  chosen_method: z.string().nullable(),
+  selection_reason: z.string().nullable(),
+  selection_margin: z.number().nullable(),
+  gain_over_baseline: z.number().nullable(),
+  runner_up: z.string().nullable(),
+  selection_months: z.number().nullable(),
+};
+type ForecastRow = QueryRow<typeof FORECAST_ROW>;
+
+/**
+ * The ranked rows of each category's latest forecast partition, by category, ordered by method and
+ * rank: one read of the forecast files for every category (a query per category cost some 20-40 ms
+ * each). Partitions of other months than a category's latest are left out.
+ */
+async function forecastRows(connection: DuckDBConnection, partitions: readonly Partition[]): Promise<Map<string, ForecastRow[]>> {
+  const byCategory = new Map<string, ForecastRow[]>(partitions.map((p) => [p.category, []]));
+  if (partitions.length === 0) return byCategory;
+  const latest = new Map(partitions.map((p) => [p.category, p.month]));
+  const rows = await queryRows(
+    connection,
+    `SELECT offence_category AS category, month, method, rank, h3_cell AS cell, area_km2, cumulative_area_share, history_from,
+            chosen_method, selection_reason, selection_margin, gain_over_baseline, runner_up, selection_months
+       FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
+      WHERE month >= $oldest ORDER BY offence_category, method, rank`,
+    FORECAST_ROW,
+    { glob: partitions[0]!.glob, oldest: [...latest.values()].sort()[0]! },
+  );
+  for (const row of rows) if (latest.get(row.category) === row.month) byCategory.get(row.category)!.push(row);
+  return byCategory;
+}
+
 async function forecast(
   connection: DuckDBConnection,
   lakeDir: string,
   manifest: Manifest,
   rules: ReleaseRules,
   table: Partition,
+  rows: readonly ForecastRow[],
 ): Promise<PatrolForecast | null> {
   // The parameters of the category's last forecast run, which may have been of another month than the latest partition.
   const recorded = manifest.parameters?.[`forecasts/${table.category}`] as
@@ -104,13 +147,6 @@ async function forecast(
   const excludes = excludedFromAll(table.category, rules);
   // A forecast of all offences made with the sensitive categories in it (a lake from before the rule) is not published per cell.
   if (!excludes.every((c) => recorded?.all_excludes?.includes(c))) return null;
-  const rows = await queryRows(
-    connection,
-    `SELECT method, rank, h3_cell AS cell, area_km2, cumulative_area_share, history_from
-       FROM read_parquet($glob, hive_partitioning = true) WHERE offence_category = $category AND month = $month ORDER BY method, rank`,
-    { method: z.string(), rank: z.number(), cell: z.string(), area_km2: z.number(), cumulative_area_share: z.number(), history_from: z.string() },
-    { glob: table.glob, category: table.category, month: table.month },
-  );
   const historyFrom = rows[0]?.history_from ?? "";
   const historyTo = addMonths(table.month, -1);
   const support = await cellMonthCounts(connection, lakeDir, {
@@ -144,21 +180,7 @@ async function forecast(
       cumulative_area_share: round(c.cumulative_area_share, 4),
     });
   }
-  const [why] = await queryRows(
-    connection,
-    `SELECT chosen_method AS method, selection_reason AS reason, selection_margin AS margin, gain_over_baseline AS gain, runner_up, selection_months AS months
-       FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
-      WHERE offence_category = $category AND month = $month AND method = $selected AND rank = 1`,
-    {
-      method: z.string(),
-      reason: z.string(),
-      margin: z.number().nullable(),
-      gain: z.number().nullable(),
-      runner_up: z.string().nullable(),
-      months: z.number(),
-    },
-    { glob: table.glob, category: table.category, month: table.month, selected: SELECTED_METHOD },
-  );
+  const why = chosenOf(rows.find((r) => r.method === SELECTED_METHOD && r.rank === 1));
   return {
     month: table.month,
     category: table.category,
@@ -182,6 +204,17 @@ async function forecast(
     cells,
     withheld,
   };
+}
+
+/** The selection a forecast's first selected row records; its method, reason and months are always written with it. */
+function chosenOf(row: ForecastRow | undefined) {
+  if (!row) return undefined;
+  const { chosen_method: method, selection_reason: reason, selection_months: months } = row;
+  if (method === null || reason === null || months === null)
+    throw new Error(
+      `the selected forecast of ${row.category} for ${row.month} has no chosen method, reason or months: recompute it (hotspots forecast --month ${row.month})`,
+    );
+  return { method, reason, margin: row.selection_margin, gain: row.gain_over_baseline, runner_up: row.runner_up, months };
 }
 
 /**
