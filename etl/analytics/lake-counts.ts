@@ -58,12 +58,17 @@ export async function readLakeCountsOf(connection: DuckDBConnection, lakeDir: st
  */
 export class LakeCountsMemo {
   private last: { key: string; counts: LakeCounts } | undefined;
+  /** The manifest text last parsed and the partitions it lists: a run asks some 40 times, mostly of an unchanged manifest. */
+  private parsed: { text: string; partitions: string } | undefined;
 
   async read(connection: DuckDBConnection, lakeDir: string, resolution: number): Promise<LakeCounts> {
     const partitions = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
       .then((text) => {
+        if (this.parsed?.text === text) return this.parsed.partitions;
         const tables = (JSON.parse(text) as Manifest).tables;
-        return JSON.stringify([tables.incidents ?? {}, tables[TABLES.cell_counts.manifest ?? ""] ?? {}]);
+        const listed = JSON.stringify([tables.incidents ?? {}, tables[TABLES.cell_counts.manifest ?? ""] ?? {}]);
+        this.parsed = { text, partitions: listed };
+        return listed;
       })
       .catch(() => null);
     const key = `${lakeDir}\n${resolution}\n${partitions}`;

@@ -1,0 +1,50 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { LakeCountsMemo } from "../etl/analytics/lake-counts.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { MANIFEST_FILE } from "../etl/lake/manifest.ts";
+import { canonicalSource, centralSiauliaiExport } from "./helpers/shared.ts";
+
+const dir = await mkdtemp(join(tmpdir(), "counts-memo-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+const lake = join(dir, "lake");
+
+async function ingest(name: string, months: string[], perMonth: number): Promise<void> {
+  const file = join(dir, `${name}.csv`);
+  await writeFile(
+    file,
+    centralSiauliaiExport(months, () => perMonth),
+  );
+  await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
+}
+const total = (counts: { count: Float64Array }) => counts.count.reduce((s, n) => s + n, 0);
+
+describe("LakeCountsMemo", () => {
+  it("reuses the counts while the manifest lists the same partitions, and reads them again when a partition changes", async () => {
+    await ingest("a", ["2024-01", "2024-02"], 6);
+    const memo = new LakeCountsMemo();
+    const first = await withConnection((c) => memo.read(c, lake, 8));
+    expect(total(first)).toBe(12);
+    expect(await withConnection((c) => memo.read(c, lake, 8))).toBe(first);
+
+    // A manifest changed elsewhere (another stage's parameters) lists the same partitions: still the same counts.
+    const manifest = JSON.parse(await readFile(join(lake, MANIFEST_FILE), "utf8")) as Record<string, unknown>;
+    await writeFile(join(lake, MANIFEST_FILE), JSON.stringify({ ...manifest, parameters: { note: "another stage's" } }));
+    expect(await withConnection((c) => memo.read(c, lake, 8))).toBe(first);
+
+    // Another month ingested: new counts, with it.
+    await ingest("b", ["2024-03"], 4);
+    const second = await withConnection((c) => memo.read(c, lake, 8));
+    expect(second).not.toBe(first);
+    expect(second.months).toEqual(["2024-01", "2024-02", "2024-03"]);
+    expect(total(second)).toBe(16);
+    // Another resolution is other counts.
+    const coarser = await withConnection((c) => memo.read(c, lake, 7));
+    expect(coarser).not.toBe(second);
+    expect(total(coarser)).toBe(16);
+    expect(coarser.cells.length).toBeLessThanOrEqual(second.cells.length);
+  }, 60_000);
+});
