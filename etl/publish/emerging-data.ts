@@ -7,7 +7,7 @@ import { getisOrdZ } from "../analytics/getis-ord.ts";
 import { monthsInputSha256 } from "../analytics/output-fingerprint.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { LakeMemo } from "../analytics/lake-grid.ts";
-import { readLakeCounts } from "../analytics/lake-counts.ts";
+import { readLakeCounts, type LakeCounts } from "../analytics/lake-counts.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
@@ -236,15 +236,38 @@ async function countGrid(
   const monthIndex = new Map(months.map((m, t) => [m, t]));
   const cellAt = Int32Array.from(counts.cells, (c) => cellIndex.get(c) ?? -1);
   const monthAt = Int32Array.from(counts.months, (m) => monthIndex.get(m) ?? -1);
-  const counted = counts.categories.map((c) => (category === ALL_OFFENCES ? !sensitive.has(c) : c === category));
   const n = cells.length;
-  for (let r = 0; r < counts.count.length; r++) {
-    const i = cellAt[counts.cell[r]!]!;
-    const t = monthAt[counts.month[r]!]!;
-    if (i >= 0 && t >= 0 && counted[counts.category[r]!]) grid[t * n + i]! += counts.count[r]!;
-  }
+  const rows = rowsByCategory(counts);
+  counts.categories.forEach((c, k) => {
+    if (category === ALL_OFFENCES ? sensitive.has(c) : c !== category) return;
+    for (const r of rows[k]!) {
+      const i = cellAt[counts.cell[r]!]!;
+      const t = monthAt[counts.month[r]!]!;
+      if (i >= 0 && t >= 0) grid[t * n + i]! += counts.count[r]!;
+    }
+  });
   return grid;
 }
+
+/**
+ * The rows of `counts` of each of its categories (by index), grouped once per counts object: publish
+ * counts a grid for every category, and each then reads its own rows, not the whole lake's.
+ */
+function rowsByCategory(counts: LakeCounts): Int32Array[] {
+  let rows = groupedRows.get(counts);
+  if (rows) return rows;
+  const sizes = new Int32Array(counts.categories.length);
+  for (let r = 0; r < counts.count.length; r++) sizes[counts.category[r]!]!++;
+  rows = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(sizes.length);
+  for (let r = 0; r < counts.count.length; r++) {
+    const k = counts.category[r]!;
+    rows[k]![filled[k]!++] = r;
+  }
+  groupedRows.set(counts, rows);
+  return rows;
+}
+const groupedRows = new WeakMap<LakeCounts, Int32Array[]>();
 
 /**
  * Whether a category's stored run is of the lake's incidents now, so its patterns are what
