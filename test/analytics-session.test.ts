@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withAnalyticsSession } from "../etl/analytics/analytics-session.ts";
 import { analyticsStage } from "../etl/analytics/analytics-stage.ts";
 import { cellMonthGrid, cellMonthGridOf } from "../etl/analytics/cell-month-grid.ts";
+import { cellAreasKm2 } from "../etl/analytics/cell-selection.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import type { LakeCounts } from "../etl/analytics/lake-counts.ts";
 import { LakeMemo } from "../etl/analytics/lake-grid.ts";
@@ -113,6 +114,11 @@ describe("LakeMemo's weights", () => {
     expect(memo.spaceTime(ring, 5, 1)).toEqual(spaceTimeWeights(ring, 5, 1));
     expect(memo.spaceTime(ring, 5, 0)).toEqual(spaceTimeWeights(ring, 5, 0));
     expect(memo.spaceTime(memo.weights(area, 2), 5, 0)).toEqual(spaceTimeWeights(kRingWeights(area, 2), 5, 0));
+    // Cell areas: once per study area, each area's own.
+    const areas = memo.areas(area);
+    expect(memo.areas(area)).toBe(areas);
+    expect(areas).toEqual(cellAreasKm2(area));
+    expect(memo.areas(CELLS.slice(1, 6))).toEqual(cellAreasKm2(CELLS.slice(1, 6)));
   });
 });
 

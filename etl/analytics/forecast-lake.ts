@@ -106,7 +106,7 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
     }
     const weights = memo ? memo.weights(grid.cells, settings.k) : kRingWeights(grid.cells, settings.k);
     const context = scoringContext(grid, weights, parameters);
-    const areas = cellAreasKm2(grid.cells);
+    const areas = memo ? memo.areas(grid.cells) : cellAreasKm2(grid.cells);
     const totalArea = areas.reduce((s, a) => s + a, 0);
     const actual = monthSlice(grid, origin);
     const hasActual = actual.some((v) => v > 0);
