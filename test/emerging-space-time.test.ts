@@ -16,7 +16,7 @@ import { exactGiStar, giStarComparator } from "../etl/analytics/gi-star-exact.ts
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { mannKendall, RankSeriesMannKendall } from "../etl/analytics/mann-kendall.ts";
 import { spaceTimeWeights } from "../etl/analytics/space-time-weights.ts";
-import type { BinaryWeights } from "../etl/analytics/spatial-weights.ts";
+import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
 import { spaceTimeRingSums } from "../etl/publish/hotspot-release.ts";
 
 /** A seeded linear congruential generator in [0, 1). */
@@ -116,6 +116,21 @@ describe("spaceTimeGiStar", () => {
         // Far fewer groups than bins where counts are sparse, as most of a study area is: the point of grouping.
         if (steps === 13 && name === "sparse") expect(st.z.length).toBeLessThan(counts.length / 3);
       }
+    }
+  });
+
+  it("sums each bin's own neighbour list where the weights are not symmetric", () => {
+    // Cell 0 lists 1 and 2, which do not list it: the sums are scattered through the transpose.
+    const lists = [[0, 1, 2], [1], [2, 1], [3, 0]];
+    const asymmetric = fromLists(lists, true);
+    const steps = 5;
+    const next = random(3);
+    const counts = Float64Array.from({ length: 4 * steps }, () => Math.floor(next() * 4));
+    for (const window of [0, 1, 3]) {
+      const st = spaceTimeGiStar(counts, asymmetric, steps, window, false)!;
+      expect(st.lags).toEqual(spaceTimeRingSums(counts, asymmetric, steps, window));
+      const z = getisOrdZ(counts, spaceTimeWeights(asymmetric, steps, window));
+      expect(Array.from(st.group, (g) => st.z[g]!)).toEqual(Array.from(z));
     }
   });
 

@@ -1,4 +1,3 @@
-import { spaceTimeRingSums } from "../publish/hotspot-release.ts";
 import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
 import { giStarComparator, type ExactGiStar } from "./gi-star-exact.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
@@ -49,26 +48,28 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
   // zeros' at once), and Σx² as exactGiStar sums it: the same doubles, hence the same z.
   let sum = 0;
   let squares = 0;
-  let zeros = 0;
   let maxW = 0;
+  // The bins with a count, listed: the second pass reads those only (most of a cube is zeros).
+  const nonZero = new Int32Array(n);
+  let listed = 0;
   for (let u = 0; u < n; u++) {
     const v = counts[u]!;
-    if (v === 0) {
-      zeros++;
-      continue;
-    }
+    if (v === 0) continue;
     if (!(v > 0 && Math.floor(v) === v && v < 2 ** 40)) return null;
     sum += v;
     squares += v * v;
+    nonZero[listed++] = u;
   }
   const mean = sum / n;
   let m2 = 0;
-  for (let u = 0; u < n; u++) if (counts[u] !== 0) m2 += (counts[u]! - mean) ** 2;
-  m2 += zeros * (mean * mean);
+  for (let k = 0; k < listed; k++) m2 += (counts[nonZero[k]!]! - mean) ** 2;
+  m2 += (n - listed) * (mean * mean);
   const sd = Math.sqrt(Math.max(m2 / n, 0));
   for (let i = 0; i < cells; i++) maxW = Math.max(maxW, spatial.offsets[i + 1]! - spatial.offsets[i]!);
   maxW *= window + 1;
-  const lags = spaceTimeRingSums(counts, spatial, steps, window);
+  // Past here every partial sum is a whole number below 2^53, exact in any order of addition.
+  if (!Number.isSafeInteger(sum)) return null;
+  const lags = scatteredLags(counts, nonZero.subarray(0, listed), spatial, steps, window);
   let maxL = 0;
   for (let u = 0; u < n; u++) if (lags[u]! > maxL) maxL = lags[u]!;
   // Group the bins by (L, W), keyed L · (maxW + 1) + W: a whole number, which indexes a table
@@ -81,16 +82,17 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
   const groupL: number[] = [];
   const groupW: number[] = [];
   const groupMembers: number[] = [];
-  for (let t = 0; t < steps; t++) {
+  const degree = new Int32Array(cells);
+  for (let i = 0; i < cells; i++) degree[i] = spatial.offsets[i + 1]! - spatial.offsets[i]!;
+  for (let t = 0, u = 0; t < steps; t++) {
     const lagsOfT = Math.min(window, t) + 1;
-    for (let i = 0; i < cells; i++) {
-      const u = t * cells + i;
-      const w = (spatial.offsets[i + 1]! - spatial.offsets[i]!) * lagsOfT;
+    for (let i = 0; i < cells; i++, u++) {
+      const w = degree[i]! * lagsOfT;
       const key = lags[u]! * width + w;
-      let g = table ? table[key]! - 1 : (keys.get(key) ?? -1);
+      let g = table !== null ? table[key]! - 1 : (keys.get(key) ?? -1);
       if (g < 0) {
         g = groupL.length;
-        if (table) table[key] = g + 1;
+        if (table !== null) table[key] = g + 1;
         else keys.set(key, g);
         groupL.push(lags[u]!);
         groupW.push(w);
@@ -114,6 +116,48 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
   const bin = fdr ? binsFdrOfGroups(z, p, members) : binsOfP(z, p);
   return { lags, group, z, p, bin, members, exact: exactParts(groupL, groupW, n, sum, squares) };
 }
+
+/**
+ * Each bin's space-time neighbourhood sum L — the counts of its k-ring in its month and the `window`
+ * previous months, what spaceTimeRingSums gives — scattered from the bins with a count: bin (t, j)
+ * adds its count to every bin (s, i) with j in i's ring and s in t … t + window. Whole-number counts
+ * (see spaceTimeGiStar) make the sums exact in this order as in any; a sparse cube costs its
+ * incidents' bins, not all of them.
+ */
+function scatteredLags(counts: Float64Array, nonZero: Int32Array, spatial: BinaryWeights, steps: number, window: number): Float64Array {
+  const cells = spatial.n;
+  const lags = new Float64Array(cells * steps);
+  const into = reverseOf(spatial);
+  for (let k = 0; k < nonZero.length; k++) {
+    const u = nonZero[k]!;
+    const t = (u / cells) | 0;
+    const j = u - t * cells;
+    const v = counts[u]!;
+    const last = Math.min(steps - 1, t + window);
+    for (let s = t; s <= last; s++) {
+      const base = s * cells;
+      for (let e = into.offsets[j]!; e < into.offsets[j + 1]!; e++) lags[base + into.neighbours[e]!]! += v;
+    }
+  }
+  return lags;
+}
+
+/** Per unit j, the units whose neighbours include j (the weights' transpose; k-ring weights are their own), made once per weights. */
+function reverseOf(weights: BinaryWeights): Pick<BinaryWeights, "offsets" | "neighbours"> {
+  let reverse = reversed.get(weights);
+  if (reverse) return reverse;
+  const { n, offsets, neighbours } = weights;
+  const into = new Int32Array(n + 1);
+  for (let e = 0; e < neighbours.length; e++) into[neighbours[e]! + 1]!++;
+  for (let j = 0; j < n; j++) into[j + 1]! += into[j]!;
+  const from = new Int32Array(neighbours.length);
+  const filled = into.slice(0, n);
+  for (let i = 0; i < n; i++) for (let e = offsets[i]!; e < offsets[i + 1]!; e++) from[filled[neighbours[e]!]!++] = i;
+  reverse = { offsets: into, neighbours: from };
+  reversed.set(weights, reverse);
+  return reverse;
+}
+const reversed = new WeakMap<BinaryWeights, Pick<BinaryWeights, "offsets" | "neighbours">>();
 
 /** The largest key table spaceTimeGiStar indexes directly (4 MB); larger keys go to a Map. */
 const DIRECT_KEYS = 1 << 20;
