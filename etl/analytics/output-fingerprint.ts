@@ -1,5 +1,5 @@
 import { sha256File, sha256Text } from "../lake/atomic-file.ts";
-import { recoverLake } from "../lake/lake-commit.ts";
+import { recoverForWrite } from "../lake/lake-commit.ts";
 import { readManifest, type Manifest } from "../lake/manifest.ts";
 import { tableKey, tablePath, type FileAt } from "../lake/table-paths.ts";
 import type { EntryExtras } from "../lake/table-writer.ts";
@@ -76,7 +76,7 @@ export async function keptOutput(
   open?: Manifest,
 ): Promise<UnchangedOutput | null> {
   if (table.manifest === null) return null;
-  if (!open) await recoverLake(lake.lakeDir);
+  if (!open) await recoverForWrite(lake.lakeDir);
   const manifest = open ?? (await readManifest(lake.lakeDir, lake.timeZone, lake.resolution));
   if (!(await filesKept(lake.lakeDir, manifest, [{ table, at }], fingerprintsOf(manifest)))) return null;
   const path = tablePath(lake.lakeDir, table, at);

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rename, rm, rmdir } from "node:fs/promises";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 import { temporaryPath, writeTextAtomically } from "./atomic-file.ts";
 import { filesBelow } from "./lake-files.ts";
@@ -64,19 +64,26 @@ export class LakeTransaction {
 }
 
 /**
+ * Brings a lake back to a committed state before a write: recoverLake the first time this process
+ * writes the lake, then only the journal's roll-forward. The debris scan lists the whole lake (every
+ * commit of a run made one); after it, a temporary file can only be a crashed other process's, which
+ * readers never see (they read `*.parquet` and the manifest) and which the next process's first write
+ * removes. An interrupted commit's journal is completed every time: it decides what readers see.
+ */
+export async function recoverForWrite(lakeDir: string): Promise<{ rolledForward: boolean; removedTemporary: number }> {
+  if (!swept.has(resolve(lakeDir))) return recoverLake(lakeDir);
+  return { rolledForward: await rollForward(lakeDir), removedTemporary: 0 };
+}
+/** The lakes (resolved folders) whose temporary files this process has removed (see recoverForWrite). */
+const swept = new Set<string>();
+
+/**
  * Brings a lake back to a committed state after a crash: rolls an interrupted commit forward from
- * its journal, then removes temporary files that no commit will claim. Run before every write.
+ * its journal, then removes temporary files that no commit will claim. Writers call it through
+ * recoverForWrite; a command holding the lake's lock, and `check --repair`, call it directly.
  */
 export async function recoverLake(lakeDir: string): Promise<{ rolledForward: boolean; removedTemporary: number }> {
-  let rolledForward = false;
-  const text = await readFile(join(lakeDir, COMMIT_JOURNAL), "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return null;
-    throw error;
-  });
-  if (text !== null) {
-    await applyCommit(lakeDir, parseJournal(text, join(lakeDir, COMMIT_JOURNAL)));
-    rolledForward = true;
-  }
+  const rolledForward = await rollForward(lakeDir);
   let removedTemporary = 0;
   let files: string[];
   try {
@@ -92,7 +99,19 @@ export async function recoverLake(lakeDir: string): Promise<{ rolledForward: boo
       removedTemporary++;
     }
   }
+  swept.add(resolve(lakeDir));
   return { rolledForward, removedTemporary };
+}
+
+/** Completes the commit an interrupted writer's journal describes, if there is one; true when there was. */
+async function rollForward(lakeDir: string): Promise<boolean> {
+  const text = await readFile(join(lakeDir, COMMIT_JOURNAL), "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  if (text === null) return false;
+  await applyCommit(lakeDir, parseJournal(text, join(lakeDir, COMMIT_JOURNAL)));
+  return true;
 }
 
 /** A lake path a journal may name: relative, with forward slashes, no `.` or `..` segment, so it stays inside the lake. */

@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sha256File } from "./atomic-file.ts";
-import { LakeTransaction, recoverLake } from "./lake-commit.ts";
+import { LakeTransaction, recoverForWrite } from "./lake-commit.ts";
 import { filesBelow } from "./lake-files.ts";
 import { MANIFEST_FILE, manifestText, parseManifest, readManifest, type Manifest, type PartitionEntry } from "./manifest.ts";
 import { tableDir, tableKey, type FileAt } from "./table-paths.ts";
@@ -14,7 +14,7 @@ export type EntryExtras = Pick<PartitionEntry, "input_sha256" | "parameters_sha2
 
 /**
  * One commit of table files to a local lake, as every stage makes it: the lake is recovered first
- * (see recoverLake), each file is written under a temporary name and listed in the manifest under
+ * (see recoverForWrite), each file is written under a temporary name and listed in the manifest under
  * its table with rows and SHA-256, and `commit` stages the manifest last and makes everything
  * visible at once (journal, renames, deletions: see LakeTransaction). Until then readers see the
  * lake as it was; `abandon` (or a crash) leaves it so.
@@ -31,7 +31,7 @@ export class LakeWriter {
 
   /** Opens a commit on the lake at `lakeDir`, built (or to be built) with this time zone and H3 resolution. */
   static async open(lakeDir: string, timeZone: string, resolution: number): Promise<LakeWriter> {
-    await recoverLake(lakeDir);
+    await recoverForWrite(lakeDir);
     return new LakeWriter(lakeDir, await readManifest(lakeDir, timeZone, resolution), new LakeTransaction(lakeDir));
   }
 
@@ -42,7 +42,7 @@ export class LakeWriter {
    * through the journal but no manifest: there is no time zone or resolution to record.
    */
   static async openAsBuilt(lakeDir: string): Promise<LakeWriter> {
-    await recoverLake(lakeDir);
+    await recoverForWrite(lakeDir);
     const text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8").catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT") return null;
       throw error;

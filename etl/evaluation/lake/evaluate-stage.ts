@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { filesKept } from "../../analytics/output-fingerprint.ts";
 import { exposureSeries } from "../../context/immigration.ts";
 import { withConnection } from "../../duckdb/connection.ts";
-import { recoverLake } from "../../lake/lake-commit.ts";
+import { recoverForWrite } from "../../lake/lake-commit.ts";
 import { MANIFEST_FILE, parseManifest, type Manifest } from "../../lake/manifest.ts";
 import { tableKey, tablePath } from "../../lake/table-paths.ts";
 import { TABLES } from "../../lake/tables.ts";
@@ -62,7 +62,7 @@ export async function evaluateStage(settings: PipelineSettings, options: { full?
 
 /** The lake's manifest after any interrupted commit is rolled forward; null for a folder without one (a fixture laid out by hand). */
 async function lakeManifest(lakeDir: string): Promise<Manifest | null> {
-  await recoverLake(lakeDir);
+  await recoverForWrite(lakeDir);
   const path = join(lakeDir, MANIFEST_FILE);
   const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
