@@ -3,19 +3,54 @@ import type { BacktestStageSummary } from "../analytics/backtest-lake.ts";
 import type { EmergingSummary } from "../analytics/emerging-lake.ts";
 import type { ForecastSummary } from "../analytics/forecast-lake.ts";
 import type { UnchangedOutput } from "../analytics/output-fingerprint.ts";
+import type { CategoryAnalyticsSummary } from "../stages.ts";
 
 const fmt = (n: number) => n.toLocaleString("en-GB");
 
 /** The forecast a patrol uses and the two baselines it must beat: always shown in the summary. */
 const HEADLINE_METHODS: ReadonlySet<string> = new Set(["selected", "last-12-months", "last-month"]);
 
-/** The run's emerging hot spots, patrol priorities and backtest for people; a file kept because it was up to date says so. */
-export function analyticsText({ emerging, forecast, backtest }: AnalyticsStageSummary): string[] {
+/**
+ * The run's emerging hot spots, patrol priorities and backtest for people, then one line per category's
+ * emerging hot spots (a run's `categories`); a file kept because it was up to date says so.
+ */
+export function analyticsText({
+  emerging,
+  forecast,
+  backtest,
+  categories,
+}: AnalyticsStageSummary & { categories?: Record<string, CategoryAnalyticsSummary> }): string[] {
   return [
     ...(isKept(emerging) ? keptText("Emerging hot spots", emerging) : emergingText(emerging)),
     ...(forecast === null ? [] : isKept(forecast) ? keptText("Patrol priorities", forecast) : forecastText(forecast)),
     ...(isKept(backtest) ? keptText("Backtest", backtest) : backtestText(backtest)),
+    ...categoriesText(categories ?? {}),
   ];
+}
+
+/** Each category's emerging hot spots in one line: its patterns, why it was too sparse, or that it was kept. */
+function categoriesText(categories: Record<string, CategoryAnalyticsSummary>): string[] {
+  const names = Object.keys(categories).sort();
+  if (names.length === 0) return [];
+  const width = Math.max(...names.map((name) => name.length));
+  return [
+    "Emerging hot spots by category:",
+    ...names.map((name) => {
+      const emerging = categories[name]!.emerging;
+      const text = isKept(emerging)
+        ? "not recomputed (up to date)"
+        : emerging.skipped
+          ? `too sparse: incidents in fewer than ${fmt(emerging.skipped.minimum_months)} of its ${fmt(emerging.skipped.months)} months`
+          : patternsText(emerging);
+      return `    ${name.padEnd(width)}  ${text}`;
+    }),
+  ];
+}
+
+/** The cells per emerging pattern, "none" when no cell shows one. */
+function patternsText(emerging: EmergingSummary): string {
+  const patterns = Object.entries(emerging.cells_by_category).filter(([name]) => name !== "no_pattern");
+  return patterns.map(([name, n]) => `${name.replaceAll("_", " ")} ${fmt(n)}`).join(", ") || "none";
 }
 
 function isKept<T extends object>(summary: T | UnchangedOutput): summary is UnchangedOutput {
@@ -27,8 +62,7 @@ function keptText(what: string, kept: UnchangedOutput): string[] {
 }
 
 function emergingText(emerging: EmergingSummary): string[] {
-  const categories = Object.entries(emerging.cells_by_category).filter(([name]) => name !== "no_pattern");
-  return [`Emerging hot spots (${emerging.category}): ${categories.map(([name, n]) => `${name.replaceAll("_", " ")} ${fmt(n)}`).join(", ") || "none"}`];
+  return [`Emerging hot spots (${emerging.category}): ${patternsText(emerging)}`];
 }
 
 function forecastText(forecast: ForecastSummary): string[] {
