@@ -2,6 +2,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { sha256Text, writeTextAtomically } from "../lake/atomic-file.ts";
 import type { PartitionEntry } from "../lake/manifest.ts";
+import { DASHBOARD_DATA_FILES } from "../../dashboard/data-contract.ts";
 
 /**
  * What one publish keeps for the next, so that a publish after one more month computes only what
@@ -21,6 +22,14 @@ export const STATE_FILES = {
   /** Each mapped cell's place names, keyed by the places data (cell-place-names.ts). */
   placeNames: "place-names.json",
 } as const;
+
+/**
+ * Every file of the data folder that a publish reads back from the previous one, relative to the
+ * folder with forward slashes: the state files, and hotspots.json, which the hot-spot state describes
+ * (dashboard-data.ts, previousHotSpots). Where the data folder does not survive between publishes
+ * (the monthly Lambda's, etl/storage/s3-publish-state.ts), keeping exactly these keeps the reuse.
+ */
+export const CARRIED_FILES: readonly string[] = [...Object.values(STATE_FILES).map((name) => `${STATE_FOLDER}/${name}`), DASHBOARD_DATA_FILES.hotspots];
 
 /** The path of one state file of the data folder `outDir`. */
 export function stateFile(outDir: string, name: (typeof STATE_FILES)[keyof typeof STATE_FILES]): string {
