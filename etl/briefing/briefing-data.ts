@@ -132,12 +132,8 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const listed = groups.slice(0, MAX_AREAS);
   const [from, to] = [addMonths(month, -12), addMonths(month, -1)];
   // Only the listed areas' figures are drawn from the counts: their cells are read (not the whole selection's), summed per area.
-  const counts = await incidentCounts(
-    connection,
-    request,
-    new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))),
-    addMonths(month, -24),
-    to,
+  const totals = areaTotals(
+    await incidentCounts(connection, request, new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))), addMonths(month, -24), to),
   );
   const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()]);
   // Last month's plan: stored by a monthly run, or else rebuilt as the same method would have made it from the months before (previous-plan.ts).
@@ -155,18 +151,13 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const lastPlanCells = new Set(lastPlan?.map((c) => c.cell));
 
   const areas = listed.map((group): BriefingArea => {
-    const mine = counts.filter((c) => c.area === group.priority);
-    const sum = (rows: typeof mine) => rows.reduce((s, r) => s + r.n, 0);
-    const recent = mine.filter((c) => c.month >= from);
-    const previous = sum(mine.filter((c) => c.month < from));
-    const categories = [...new Set(recent.map((c) => c.offence_category))];
-    const byCategory = categories.map((category) => sum(recent.filter((c) => c.offence_category === category)));
-    const order = categories.map((category, i) => ({ category, n: byCategory[i]! })).sort((a, b) => b.n - a.n || a.category.localeCompare(b.category));
+    const t = totals.get(group.priority) ?? emptyTotals();
+    const recent = t.recent + t.lastMonth;
+    const order = [...t.byCategory].map(([category, n]) => ({ category, n })).sort((a, b) => b.n - a.n || a.category.localeCompare(b.category));
     const mix = releaseParts(
       order.map((o) => o.n),
       threshold,
     );
-    const timed = recent.filter((c) => c.time_precision === "minute");
     const [lat, lon] = group.centre;
     const name = placeName(request.places, lat, lon);
     return {
@@ -176,25 +167,19 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       cells: group.cells.map((c) => c.cell),
       areaKm2: group.areaKm2,
       centre: group.centre,
-      lastMonth: suppressed(sum(recent.filter((c) => c.month === to)), threshold),
+      lastMonth: suppressed(t.lastMonth, threshold),
       last12: mix.total,
-      trend: trendOf(sum(recent), previous, threshold),
+      trend: trendOf(recent, t.previous, threshold),
       mix: order.map((o, i) => ({ category: o.category, count: mix.parts[i]! })),
-      timeBlocks: releaseParts(
-        TIME_BLOCKS.map((_, block) => sum(timed.filter((c) => c.block === block))),
-        threshold,
-      ),
-      weekdays: releaseParts(
-        [1, 2, 3, 4, 5, 6, 7].map((day) => sum(timed.filter((c) => c.dow === day))),
-        threshold,
-      ),
-      withoutTimeOfDay: suppressed(sum(recent) - sum(timed), threshold),
+      timeBlocks: releaseParts(t.blocks, threshold),
+      weekdays: releaseParts(t.weekdays, threshold),
+      withoutTimeOfDay: suppressed(recent - t.timed, threshold),
       patterns: countPatterns(
         patterns,
         group.cells.map((c) => c.cell),
       ),
       plan: lastPlan === null ? null : group.cells.some((c) => lastPlanCells.has(c.cell)) ? "continuing" : "new",
-      lastMonthChange: changeOf(sum(recent.filter((c) => c.month === to)), sum(recent.filter((c) => c.month !== to)), threshold),
+      lastMonthChange: changeOf(t.lastMonth, t.recent, threshold),
     };
   });
   const fading =
@@ -263,25 +248,74 @@ function placeName(places: PlaceIndex, lat: number, lon: number): { en: string; 
   return { en: en ?? coordinates, lt: lt ?? coordinates, byPlace: en !== null && lt !== null };
 }
 
-/** The columns of incidentCounts' query; `block` is null where the time of day is unknown (only `minute` rows are profiled by time). */
-const PROFILE_ROW = {
-  offence_category: z.string(),
-  month: z.string(),
-  time_precision: z.string(),
+/**
+ * Non-sensitive incidents of the listed areas, summed in DuckDB to what the briefing shows (see
+ * areaTotals): per area, period and category; and per area, time block and weekday of the last 12
+ * months' incidents timed to the minute. A row carries one of the two groupings, the other's columns
+ * null. Periods: 0 the 12 months before the last 12, 1 the last 12 but their last month, 2 that month.
+ */
+const AREA_ROW = {
+  area: z.number(),
+  period: z.number().nullable(),
+  offence_category: z.string().nullable(),
+  timed: z.number().nullable(),
   block: z.number().nullable(),
-  dow: z.number(),
+  dow: z.number().nullable(),
   n: z.number(),
 };
-const COUNT_ROW = { area: z.number(), ...PROFILE_ROW };
-type CountRow = QueryRow<typeof COUNT_ROW>;
+type AreaRow = QueryRow<typeof AREA_ROW>;
+
+/** What an area's figures are made of (see areaTotals); blocks and weekdays count the incidents timed to the minute. */
+interface AreaTotals {
+  previous: number;
+  /** The last 12 months but their last. */
+  recent: number;
+  lastMonth: number;
+  /** The last 12 months' incidents by category, last month included. */
+  byCategory: Map<string, number>;
+  timed: number;
+  blocks: number[];
+  weekdays: number[];
+}
+
+function emptyTotals(): AreaTotals {
+  return { previous: 0, recent: 0, lastMonth: 0, byCategory: new Map(), timed: 0, blocks: TIME_BLOCKS.map(() => 0), weekdays: [0, 0, 0, 0, 0, 0, 0] };
+}
+
+/** The rows of incidentCounts summed per area. */
+function areaTotals(rows: readonly AreaRow[]): Map<number, AreaTotals> {
+  const byArea = new Map<number, AreaTotals>();
+  for (const r of rows) {
+    let t = byArea.get(r.area);
+    if (!t) byArea.set(r.area, (t = emptyTotals()));
+    if (r.period !== null) {
+      if (r.period === 0) t.previous += r.n;
+      else {
+        if (r.period === 2) t.lastMonth += r.n;
+        else t.recent += r.n;
+        t.byCategory.set(r.offence_category!, (t.byCategory.get(r.offence_category!) ?? 0) + r.n);
+      }
+    }
+    if (r.timed === 1) {
+      t.timed += r.n;
+      if (r.block !== null && r.block >= 0 && r.block < TIME_BLOCKS.length) t.blocks[r.block]! += r.n;
+      if (r.dow !== null && r.dow >= 1 && r.dow <= 7) t.weekdays[r.dow - 1]! += r.n;
+    }
+  }
+  return byArea;
+}
+
+/** incidentCounts' period of a day_counts row, and whether it counts in the time blocks and weekdays (SQL). */
+const PERIOD_SQL = `CASE WHEN month < $recent THEN 0 WHEN month = $to THEN 2 ELSE 1 END`;
+const TIMED_SQL = `(time_precision = 'minute' AND month >= $recent)`;
 
 /**
- * Non-sensitive incidents of the cells per area (`areas`: each cell's area), category, month,
- * precision, time block and weekday, in the cells' own resolution (the forecast's). At the resolution the lake stores, they are the
- * aggregate day_counts summed (lake/aggregates.ts: local day and hour, no incident row read). Where
- * the lake stores its cells at another resolution, each incident's stored coordinates are indexed at
- * the cells' (cellsOfPoints, the cell an ingest at that resolution would give; issue 18), after the
- * check that they are precise enough: that reads the incidents.
+ * The non-sensitive incidents of the cells per area (`areas`: each cell's area) from `from` to `to`
+ * as AreaRow, in the cells' own resolution (the forecast's). At the resolution the lake stores, they
+ * are the aggregate day_counts summed (lake/aggregates.ts: local day and hour, no incident row read).
+ * Where the lake stores its cells at another resolution, each incident's stored coordinates are
+ * indexed at the cells' (cellsOfPoints, the cell an ingest at that resolution would give; issue 18),
+ * after the check that they are precise enough: that reads the incidents.
  */
 async function incidentCounts(
   connection: DuckDBConnection,
@@ -289,37 +323,50 @@ async function incidentCounts(
   areas: ReadonlyMap<string, number>,
   from: string,
   to: string,
-): Promise<CountRow[]> {
+): Promise<AreaRow[]> {
   const cells = [...areas.keys()];
   if (cells.length === 0) return [];
   const resolution = getResolution(cells[0]!);
   const stored = await storedCellResolution(request.lakeDir);
   const sensitive = listValue([...request.sensitiveCategories]);
+  const recent = addMonths(to, -11);
   if (stored === null || stored === resolution) {
     if ((await tableFiles(request.lakeDir, TABLES.day_counts)).length === 0) return [];
+    // Both groupings in one pass: a few hundred rows cross into JavaScript, not one per month, category, time block and weekday.
     return queryRows(
       connection,
-      `WITH areas AS (SELECT unnest($cells) AS h3_cell, unnest($areas) AS area)
-       SELECT area, offence_category, month, time_precision, (hour // 6)::INTEGER AS block, isodow(CAST(day AS DATE))::INTEGER AS dow, sum(incidents)::INTEGER AS n
-         FROM ${await tableSource(request.lakeDir, TABLES.day_counts)} JOIN areas USING (h3_cell)
-        WHERE month BETWEEN $from AND $to AND NOT list_contains($sensitive, offence_category)
-        GROUP BY ALL`,
-      COUNT_ROW,
-      { from, to, sensitive, cells: listValue(cells), areas: listValue(cells.map((c) => areas.get(c)!)) },
+      `WITH areas AS (SELECT unnest($cells) AS h3_cell, unnest($areas) AS area),
+            r AS (SELECT area, offence_category, ${PERIOD_SQL} AS period, CASE WHEN ${TIMED_SQL} THEN 1 ELSE 0 END AS timed,
+                         CASE WHEN ${TIMED_SQL} THEN (hour // 6)::INTEGER END AS block,
+                         CASE WHEN ${TIMED_SQL} THEN isodow(CAST(day AS DATE))::INTEGER END AS dow, incidents
+                    FROM ${await tableSource(request.lakeDir, TABLES.day_counts)} JOIN areas USING (h3_cell)
+                   WHERE month BETWEEN $from AND $to AND NOT list_contains($sensitive, offence_category))
+       SELECT area, period, offence_category, timed, block, dow, sum(incidents)::INTEGER AS n FROM r
+        GROUP BY GROUPING SETS ((area, period, offence_category), (area, timed, block, dow))`,
+      AREA_ROW,
+      { from, to, recent, sensitive, cells: listValue(cells), areas: listValue(cells.map((c) => areas.get(c)!)) },
     );
   }
   const dir = lakeLayout.incidentsDir(request.lakeDir);
   if (!(await hasParquet(dir))) return [];
   const params = { glob: lakeLayout.glob(dir), zone: request.timeZone, from, to, sensitive };
-  const profile = `offence_category, month, time_precision,
-            (hour(occurred_at AT TIME ZONE $zone) // 6)::INTEGER AS block, isodow(occurred_at AT TIME ZONE $zone)::INTEGER AS dow, count(*)::INTEGER AS n`;
   const rows = await queryRows(
     connection,
-    `SELECT lat, lon, ${profile}
+    `SELECT lat, lon, offence_category, month, time_precision,
+            (hour(occurred_at AT TIME ZONE $zone) // 6)::INTEGER AS block, isodow(occurred_at AT TIME ZONE $zone)::INTEGER AS dow, count(*)::INTEGER AS n
        FROM read_parquet($glob, hive_partitioning = true)
       WHERE month BETWEEN $from AND $to AND lat IS NOT NULL AND lon IS NOT NULL AND NOT list_contains($sensitive, offence_category)
       GROUP BY ALL`,
-    { lat: z.number(), lon: z.number(), ...PROFILE_ROW },
+    {
+      lat: z.number(),
+      lon: z.number(),
+      offence_category: z.string(),
+      month: z.string(),
+      time_precision: z.string(),
+      block: z.number().nullable(),
+      dow: z.number(),
+      n: z.number(),
+    },
     params,
   );
   const lat = Float64Array.from(rows, (r) => r.lat);
@@ -333,25 +380,14 @@ async function incidentCounts(
     resolution,
   );
   const points = cellsOfPoints(lat, lon, resolution);
-  const sums = new Map<string, CountRow>();
-  rows.forEach((r, i) => {
+  // Each row carries both groupings (areaTotals sums them), as the SQL above would (PERIOD_SQL, TIMED_SQL).
+  return rows.flatMap((r, i): AreaRow[] => {
     const area = areas.get(points.cells[points.index[i]!]!);
-    if (area === undefined) return;
-    const key = [area, r.offence_category, r.month, r.time_precision, r.block, r.dow].join("\u0000");
-    const sum = sums.get(key);
-    if (sum) sum.n += r.n;
-    else
-      sums.set(key, {
-        area,
-        offence_category: r.offence_category,
-        month: r.month,
-        time_precision: r.time_precision,
-        block: r.block,
-        dow: r.dow,
-        n: r.n,
-      });
+    if (area === undefined) return [];
+    const timed = r.time_precision === "minute" && r.month >= recent;
+    const period = r.month < recent ? 0 : r.month === to ? 2 : 1;
+    return [{ area, period, offence_category: r.offence_category, timed: timed ? 1 : 0, block: timed ? r.block : null, dow: timed ? r.dow : null, n: r.n }];
   });
-  return [...sums.values()];
 }
 
 /** Each cell's emerging hot-spot pattern for all offences, from the latest emerging run. */
