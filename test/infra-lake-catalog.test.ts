@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCellMonthCounts } from "../etl/analytics/monthly-counts.ts";
-import { withConnection } from "../etl/duckdb/connection.ts";
+import { withConnection, withConnections } from "../etl/duckdb/connection.ts";
 import { ALL_TABLES, TABLES } from "../etl/lake/tables.ts";
 import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
 import { defaultSettings } from "../etl/settings.ts";
@@ -116,8 +116,11 @@ describe("the aggregate tables on the synthesised template", () => {
 });
 
 describe("Athena named queries", () => {
+  // A database of its own (withConnections): the schema and views are not connection-local, and
+  // withConnection's instance is shared by the process.
   const run = (sql: string) =>
-    withConnection(async (c) => {
+    withConnections(1, async ([connection]) => {
+      const c = connection!;
       await c.run(`CREATE SCHEMA ${GLUE_DATABASE}`);
       for (const t of LAKE_TABLES.filter((t) => WRITTEN.includes(t.name))) {
         await c.run(
