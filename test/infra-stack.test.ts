@@ -127,6 +127,8 @@ describe("ETL function", () => {
       LAKE_URL: { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, "/lake"]] },
       RAW_URL: { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageRaw/) }, "/raw"]] },
       SITE_URL: { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^SiteBucket/) }]] },
+      // The monthly publish's caches: in the private, KMS-encrypted lake bucket beside the lake, not in it.
+      PUBLISH_STATE_URL: { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, "/publish-state"]] },
     });
   });
 
@@ -162,8 +164,16 @@ describe("ETL function", () => {
     const on = (bucket: RegExp) =>
       statements.filter((s) => JSON.stringify(s.Resource).match(bucket) && JSON.stringify(s.Resource).includes("/")).flatMap((s) => [s.Action].flat());
     expect(on(/StorageRaw/).sort()).toEqual(["s3:GetObject"]);
-    expect(on(/StorageCurated/).sort()).toEqual(["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]);
+    expect([...new Set(on(/StorageCurated/))].sort()).toEqual(["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]);
     expect(JSON.stringify(statements)).toContain('"/lake/*"');
+    // Object rights on the curated bucket: the lake, and the publish state's prefix with just what it needs.
+    const curatedObjects = statements
+      .filter((s) => JSON.stringify(s.Resource).match(/StorageCurated/) && JSON.stringify(s.Resource).includes("/"))
+      .map((s) => ({ prefix: JSON.stringify(s.Resource).match(/"\/([^"]*)"/)?.[1], actions: [s.Action].flat().sort() }));
+    expect(curatedObjects).toEqual([
+      { prefix: "lake/*", actions: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"] },
+      { prefix: "publish-state/*", actions: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"] },
+    ]);
     expect(JSON.stringify(statements)).toContain('"/raw/*"');
     expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: ["kms:Decrypt", "kms:GenerateDataKey"] })]));
   });

@@ -9,6 +9,7 @@ import { aggregatesCurrent } from "../lake/aggregates.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
 import { MONTHLY_STAGES, runStages, stagesScope, type StageResults } from "../stages.ts";
 import { withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
+import { restorePublishState, savePublishState, type PublishStateSummary } from "../storage/s3-publish-state.ts";
 import { readObjectText } from "../storage/s3-objects.ts";
 import { keyOf, parseS3Url } from "../storage/s3-url.ts";
 import type { HandlerConfig } from "./handler-config.ts";
@@ -16,7 +17,8 @@ import { publishSite, type SitePublishSummary } from "./publish-site.ts";
 
 /** What the monthly run did: each stage's summary, what changed in the lake and on the site. */
 export type AnalysePublishOutcome =
-  ({ status: "done"; lake: PushSummary; site: SitePublishSummary | null } & Partial<StageResults>) | { status: "skipped"; reason: string };
+  | ({ status: "done"; lake: PushSummary; site: SitePublishSummary | null; state: PublishStateSummary | null } & Partial<StageResults>)
+  | { status: "skipped"; reason: string };
 
 /**
  * The monthly run: every stage after ingest (MONTHLY_STAGES: the context tables from the deployment's
@@ -52,7 +54,11 @@ export async function analyseAndPublish(
     manifest.h3_resolution !== config.settings.resolution ||
     (context.projectsJson !== null && polygonEvaluations(context.projectsJson).length > 0);
   const dashboardDir = await mkdtemp(join(config.workDir, "dashboard-"));
+  const dataDir = join(dashboardDir, "src", "data");
   try {
+    // The data folder is fresh each run: the previous publish's caches come back from their private
+    // prefix, and go back there only once the lake and the site are written (a failed run saves nothing).
+    const state = config.publishStateUrl ? await restorePublishState(client, config.publishStateUrl, dataDir) : null;
     const { result, pushed } = await withS3Lake(
       client,
       config.lakeUrl,
@@ -72,8 +78,9 @@ export async function analyseAndPublish(
       },
       config.workDir,
     );
-    const site = config.siteUrl ? await publishSite(client, config.siteUrl, join(dashboardDir, "src", "data")) : null;
-    return { status: "done", ...result, lake: pushed, site };
+    const site = config.siteUrl ? await publishSite(client, config.siteUrl, dataDir) : null;
+    const saved = state ? await savePublishState(client, state, dataDir) : null;
+    return { status: "done", ...result, lake: pushed, site, state: saved };
   } finally {
     await rm(dashboardDir, { recursive: true, force: true });
   }

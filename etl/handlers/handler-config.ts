@@ -13,6 +13,11 @@ export interface HandlerConfig {
   raw: S3Location;
   /** The dashboard's bucket, `s3://bucket[/prefix]`; publishing is skipped when unset. */
   siteUrl: string | null;
+  /**
+   * Where the monthly run keeps what the next publish reuses (`s3://bucket/prefix`, private, outside
+   * the lake and the site: etl/storage/s3-publish-state.ts); null: every monthly publish starts cold.
+   */
+  publishStateUrl: string | null;
   /** Folder of source descriptions (`<source-id>.yaml`). */
   sourcesDir: string;
   /** The deployment's own context files (exposure statistics, projects' indicators), for any lake; null: none named. */
@@ -34,7 +39,7 @@ export interface HandlerConfig {
 
 /**
  * Reads the configuration from the environment the CDK stack sets:
- * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV` and `PROJECTS_JSON` (a deployment's own
+ * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `PUBLISH_STATE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV` and `PROJECTS_JSON` (a deployment's own
  * context, for any lake), `DEMO_EXPOSURE_CSV` and `DEMO_PROJECTS_JSON` (the demo's, for its lake only), `MUNICIPALITIES_GEOJSON`,
  * `PLACES_CSV` (the named places that describe cells; empty: none),
  * `STUDY_MUNICIPALITIES` (names separated by `;`), `H3_RESOLUTION`, `GI_K`, `TIME_ZONE`,
@@ -49,6 +54,7 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
     lakeUrl,
     raw,
     siteUrl: env.SITE_URL ? (parseS3Url(env.SITE_URL), env.SITE_URL) : null,
+    publishStateUrl: env.PUBLISH_STATE_URL ? checkPublishStateUrl(env.PUBLISH_STATE_URL, lakeUrl, env.SITE_URL || null) : null,
     sourcesDir: env.SOURCES_DIR ?? dirname(DEFAULTS.sourceDescription),
     exposureCsv: env.EXPOSURE_CSV || null,
     projectsJson: env.PROJECTS_JSON || null,
@@ -74,6 +80,30 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
       lakeDir: join(tmpdir(), "unset-lake"),
     }),
   };
+}
+
+/**
+ * The publish state's prefix, refused where it would be read back into the lake, swept as the lake's
+ * orphans or published: inside the lake's prefix (or holding it), or in the site's bucket (the state
+ * holds sums before suppression).
+ */
+function checkPublishStateUrl(url: string, lakeUrl: string, siteUrl: string | null): string {
+  const state = parseS3Url(url);
+  const lake = parseS3Url(lakeUrl);
+  const within = (inner: string, outer: string) => outer === "" || inner === outer || inner.startsWith(`${outer}/`);
+  if (state.bucket === lake.bucket && (within(state.prefix, lake.prefix) || within(lake.prefix, state.prefix))) {
+    throw new Error(
+      `PUBLISH_STATE_URL ${url} overlaps the lake ${lakeUrl}: the state must not be mirrored or swept with the lake's files; ` +
+        `name a sibling prefix in the lake's bucket, e.g. s3://${lake.bucket}/publish-state`,
+    );
+  }
+  if (siteUrl !== null && parseS3Url(siteUrl).bucket === state.bucket) {
+    throw new Error(
+      `PUBLISH_STATE_URL ${url} is in the site's bucket, which is served: the state holds counts before suppression; ` +
+        `name a prefix in the lake's private bucket, e.g. s3://${lake.bucket}/publish-state`,
+    );
+  }
+  return url;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

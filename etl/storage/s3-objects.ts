@@ -78,11 +78,15 @@ export async function readObjectText(client: S3Client, bucket: string, key: stri
   }
 }
 
-/** A small object's bytes and the ETag of exactly those bytes, or null when it does not exist. */
-export async function readObject(client: S3Client, bucket: string, key: string): Promise<{ body: Buffer; etag: string } | null> {
+/** A small object's bytes, the ETag of exactly those bytes and its user metadata, or null when it does not exist. */
+export async function readObject(
+  client: S3Client,
+  bucket: string,
+  key: string,
+): Promise<{ body: Buffer; etag: string; metadata: Record<string, string> } | null> {
   try {
     const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return { body: Buffer.from(await response.Body!.transformToByteArray()), etag: response.ETag ?? "" };
+    return { body: Buffer.from(await response.Body!.transformToByteArray()), etag: response.ETag ?? "", metadata: response.Metadata ?? {} };
   } catch (error) {
     if (isNotFound(error)) return null;
     throw new S3OperationError("GetObject", `s3://${bucket}/${key}`, error);
@@ -103,6 +107,8 @@ export async function headETag(client: S3Client, bucket: string, key: string): P
 export interface UploadOptions {
   cacheControl?: string;
   contentType?: string;
+  /** User metadata (`x-amz-meta-*`), e.g. a checksum the reader verifies. */
+  metadata?: Record<string, string>;
 }
 
 /**
@@ -118,6 +124,7 @@ export async function uploadObject(client: S3Client, bucket: string, key: string
       Body: typeof body === "string" ? createReadStream(body) : body,
       ContentType: options.contentType ?? contentTypeOf(key),
       ...(options.cacheControl ? { CacheControl: options.cacheControl } : {}),
+      ...(options.metadata ? { Metadata: options.metadata } : {}),
     },
     partSize: 16 * 1024 * 1024,
     queueSize: 4,

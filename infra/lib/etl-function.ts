@@ -77,6 +77,7 @@ export class EtlFunction extends Construct {
     this.logGroup.grantWrite(role);
     grantObjects(role, props.raw, LAKE_PREFIXES.raw, ["s3:GetObject"]);
     grantObjects(role, props.curated, LAKE_PREFIXES.lake, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
+    grantObjects(role, props.curated, LAKE_PREFIXES.publishState, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]);
     grantObjects(role, props.site, null, ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]);
     role.addToPolicy(new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [props.lakeKey.keyArn] }));
 
@@ -100,6 +101,7 @@ export class EtlFunction extends Construct {
       bundling: etlBundling(architecture),
       environment: {
         LAKE_URL: `s3://${props.curated.bucketName}/${LAKE_PREFIXES.lake}`,
+        PUBLISH_STATE_URL: `s3://${props.curated.bucketName}/${LAKE_PREFIXES.publishState}`,
         RAW_URL: `s3://${props.raw.bucketName}/${LAKE_PREFIXES.raw}`,
         SITE_URL: `s3://${props.site.bucketName}`,
         SOURCES_DIR: `${root}/${ETL_ASSET_PATHS.sourcesDir}`,
@@ -127,9 +129,14 @@ export class EtlFunction extends Construct {
     });
     acknowledge(
       role,
-      [wildcardResource(props.raw, `/${LAKE_PREFIXES.raw}/*`), wildcardResource(props.curated, `/${LAKE_PREFIXES.lake}/*`), wildcardResource(props.site, "/*")],
+      [
+        wildcardResource(props.raw, `/${LAKE_PREFIXES.raw}/*`),
+        wildcardResource(props.curated, `/${LAKE_PREFIXES.lake}/*`),
+        wildcardResource(props.curated, `/${LAKE_PREFIXES.publishState}/*`),
+        wildcardResource(props.site, "/*"),
+      ],
       "Object permissions are granted per key pattern because the objects are created at run time: the raw exports (raw/*, read only), " +
-        "the lake (lake/*) and the dashboard files (the whole site bucket). No action is a wildcard.",
+        "the lake (lake/*), the monthly publish's caches (publish-state/*) and the dashboard files (the whole site bucket). No action is a wildcard.",
     );
     acknowledge(
       this.fn,

@@ -11,6 +11,12 @@ export const LAKE_PREFIXES = {
   raw: "raw",
   /** The curated lake: `lake/manifest.json`, `lake/incidents/month=…/…` in the curated bucket. */
   lake: "lake",
+  /**
+   * What one monthly publish keeps for the next (`publish-state/.state/…`, `publish-state/hotspots.json`;
+   * etl/storage/s3-publish-state.ts) in the curated bucket: beside the lake, not in it, so no lake
+   * reader, mirror or orphan sweep sees it; encrypted with the lake's key, since it holds sums before suppression.
+   */
+  publishState: "publish-state",
 } as const;
 
 /**
