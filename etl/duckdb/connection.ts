@@ -42,6 +42,18 @@ export async function withConnection<T>(fn: (connection: DuckDBConnection) => Pr
 }
 
 /**
+ * Closes the process's shared instance, giving its memory and file caches back; the next
+ * withConnection creates a new one. For a process that outlives its work (a warm Lambda container
+ * between invocations), called when no withConnection is running.
+ */
+export async function closeSharedInstance(): Promise<void> {
+  const current = shared;
+  shared = null;
+  const instance = await current?.catch(() => null);
+  instance?.closeSync();
+}
+
+/**
  * `count` connections to one in-memory database of their own: they see the same (non-temporary)
  * tables, and each runs its own query at the same time as the others. A new instance, closed
  * afterwards, so its settings (threads, memory limit) and tables touch no other work.
