@@ -76,6 +76,7 @@ export async function recoverForWrite(lakeDir: string): Promise<{ rolledForward:
 }
 /** The lakes (resolved folders) whose temporary files this process has removed (see recoverForWrite). */
 const swept = new Set<string>();
+const SWEPT_LIMIT = 64;
 
 /**
  * Brings a lake back to a committed state after a crash: rolls an interrupted commit forward from
@@ -86,10 +87,12 @@ export async function recoverLake(lakeDir: string): Promise<{ rolledForward: boo
   const rolledForward = await rollForward(lakeDir);
   let removedTemporary = 0;
   let files: string[];
+  let listed = true;
   try {
     files = filesBelow(lakeDir) ?? [];
   } catch {
     files = []; // an unreadable folder has no debris this process could remove
+    listed = false; // …this time: the next write tries again
   }
   for (const file of files) {
     // A temporary file of another process still running is its writer's, not debris (defence in
@@ -99,7 +102,11 @@ export async function recoverLake(lakeDir: string): Promise<{ rolledForward: boo
       removedTemporary++;
     }
   }
-  swept.add(resolve(lakeDir));
+  if (listed) {
+    // Bounded: a warm Lambda container mirrors each invocation's lake to a new folder.
+    if (swept.size >= SWEPT_LIMIT) swept.clear();
+    swept.add(resolve(lakeDir));
+  }
   return { rolledForward, removedTemporary };
 }
 
