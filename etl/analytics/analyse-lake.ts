@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { withConnection } from "../duckdb/connection.ts";
 import type { PartitionEntry } from "../lake/manifest.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
@@ -11,7 +10,7 @@ import {
   inputFingerprint,
   parametersFingerprint,
   storedBinCounts,
-  storedInside,
+  storedPartitions,
 } from "./hot-spot-freshness.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
 import { GiStarWorkspace } from "./grouped-gi-star.ts";
@@ -127,7 +126,10 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         const read = monthGrids(counts, cells, options.from, options.to);
         const { byMonth } = read;
         // A kept month's study-area incidents are its stored all-offences counts; the rest of its incidents (the manifest's rows) fell outside.
-        const keptInside = await storedInside(connection, options.lakeDir, candidates, ALL_CATEGORIES);
+        // One query reads what every candidate partition stores: its incidents now, its bins below (for the months kept).
+        const storedOf = await storedPartitions(connection, options.lakeDir, candidates, ALL_CATEGORIES);
+        const keptInside = new Map([...candidates.values()].map((entry) => [entry.month, 0]));
+        for (const { month, inside } of storedOf.values()) keptInside.set(month, keptInside.get(month)! + inside);
         let inside = read.inside;
         let outside = read.outside;
         for (const entry of Object.values(manifest.tables.incidents ?? {})) {
@@ -154,10 +156,8 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         const keptMonths = new Set([...kept.values()].map((entry) => entry.month));
         const recompute = months.filter((month) => !keptMonths.has(month));
         manifest.tables.hot_spots = partial ? previous : Object.fromEntries(kept);
-        const stored = await storedBinCounts(
-          connection,
-          [...kept.keys()].map((key) => join(options.lakeDir, key)),
-          ALL_CATEGORIES,
+        const stored = storedBinCounts(
+          [...kept.keys()].map((key) => storedOf.get(key)!),
           keptMonths.size * cells.length,
         );
         const binCounts = stored.bin;

@@ -102,59 +102,67 @@ export async function currentPartitions(
   return current;
 }
 
+/** What a stored hot-spot partition holds of one category: its incidents and cell counts by confidence bin (see storedPartitions). */
+export interface StoredPartition {
+  month: string;
+  /** Incidents of the category in the study area's cells. */
+  inside: number;
+  /** Cells by bin without FDR, and with FDR; bin 0 only where the partition has rows of the category. */
+  bin: Map<number, number>;
+  binFdr: Map<number, number>;
+}
+
 /**
- * Cell-months of the all-offences hot spots by confidence bin, without and with FDR, as stored in
- * the given partitions (one DuckDB query). A partition holds no all-offences rows for a month with no
- * incident; every cell of such a month counts as bin 0, so bin 0 is what the other bins leave of
- * `cellMonths` (the partitions' months × the study-area cells).
+ * Per given hot-spot partition (manifest key → entry), what it stores of `category` (all offences:
+ * every incident in the study area), in one DuckDB query over the files: what a kept month's counts
+ * and bins were, without reading its aggregates or recomputing it. A partition with no row of the
+ * category (a month without incidents) has inside 0 and no bins.
  */
-export async function storedBinCounts(
+export async function storedPartitions(
   connection: DuckDBConnection,
-  files: readonly string[],
+  lakeDir: string,
+  partitions: ReadonlyMap<string, PartitionEntry>,
   category: string,
-  cellMonths: number,
-): Promise<{ bin: Record<string, number>; binFdr: Record<string, number> }> {
-  const bin: Record<string, number> = {};
-  const binFdr: Record<string, number> = {};
-  if (files.length === 0) return { bin, binFdr };
+): Promise<Map<string, StoredPartition>> {
+  const stored = new Map([...partitions].map(([key, entry]) => [key, { month: entry.month, inside: 0, bin: new Map(), binFdr: new Map() } as StoredPartition]));
+  if (partitions.size === 0) return stored;
+  const keys = new Map([...partitions.keys()].map((key) => [join(lakeDir, key), key]));
   const reader = await connection.runAndReadAll(
-    `SELECT gi_bin::INTEGER, gi_bin_fdr::INTEGER, count(*)::DOUBLE FROM read_parquet([${files.map(sqlLiteral).join(", ")}])
-      WHERE category = $category AND (gi_bin <> 0 OR gi_bin_fdr <> 0) GROUP BY ALL`,
+    `SELECT filename, gi_bin::INTEGER, gi_bin_fdr::INTEGER, count(*)::DOUBLE, coalesce(sum(incidents), 0)::DOUBLE
+       FROM read_parquet([${[...keys.keys()].map(sqlLiteral).join(", ")}], filename = true)
+      WHERE category = $category GROUP BY ALL ORDER BY ALL`,
     { category },
   );
-  for (const [plain, fdr, n] of reader.getRows() as [number, number, number][]) {
-    if (plain !== 0) bin[plain] = (bin[plain] ?? 0) + n;
-    if (fdr !== 0) binFdr[fdr] = (binFdr[fdr] ?? 0) + n;
+  for (const [file, plain, fdr, cells, incidents] of reader.getRows() as [string, number, number, number, number][]) {
+    const partition = stored.get(keys.get(file) ?? "");
+    if (!partition) continue;
+    partition.inside += incidents;
+    partition.bin.set(plain, (partition.bin.get(plain) ?? 0) + cells);
+    partition.binFdr.set(fdr, (partition.binFdr.get(fdr) ?? 0) + cells);
+  }
+  return stored;
+}
+
+/**
+ * Cell-months by confidence bin ("-3" … "3"), without and with FDR, of the given stored partitions
+ * (see storedPartitions). A partition holds no all-offences rows for a month with no incident; every
+ * cell of such a month counts as bin 0, so bin 0 is what the other bins leave of `cellMonths` (the
+ * partitions' months × the study-area cells).
+ */
+export function storedBinCounts(partitions: Iterable<StoredPartition>, cellMonths: number): { bin: Record<string, number>; binFdr: Record<string, number> } {
+  const bin: Record<string, number> = {};
+  const binFdr: Record<string, number> = {};
+  for (const partition of partitions) {
+    for (const [counts, of] of [
+      [bin, partition.bin],
+      [binFdr, partition.binFdr],
+    ] as const) {
+      for (const [b, n] of of) if (b !== 0) counts[b] = (counts[b] ?? 0) + n;
+    }
   }
   for (const counts of [bin, binFdr]) {
     const zero = cellMonths - Object.values(counts).reduce((s, n) => s + n, 0);
     if (zero > 0) counts[0] = zero;
   }
   return { bin, binFdr };
-}
-
-/**
- * Per month, the incidents of `category` (all offences: every incident in the study area) that the
- * given hot-spot partitions (manifest key → entry) store: what a kept month's counts were, without
- * reading its aggregates. A month whose partition has no row of the category (no incident) is 0.
- */
-export async function storedInside(
-  connection: DuckDBConnection,
-  lakeDir: string,
-  partitions: ReadonlyMap<string, PartitionEntry>,
-  category: string,
-): Promise<Map<string, number>> {
-  const inside = new Map([...partitions.values()].map((entry) => [entry.month, 0]));
-  if (partitions.size === 0) return inside;
-  const months = new Map([...partitions].map(([key, entry]) => [join(lakeDir, key), entry.month]));
-  const reader = await connection.runAndReadAll(
-    `SELECT filename, sum(incidents)::DOUBLE FROM read_parquet([${[...months.keys()].map(sqlLiteral).join(", ")}], filename = true)
-      WHERE category = $category GROUP BY ALL`,
-    { category },
-  );
-  for (const [file, n] of reader.getRows() as [string, number][]) {
-    const month = months.get(file);
-    if (month !== undefined) inside.set(month, (inside.get(month) ?? 0) + n);
-  }
-  return inside;
 }
