@@ -124,7 +124,9 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
       const stage = r.full.stages;
       out.push(
         `spdep peer (${r.size.name}): localG on ${s.vectors} month×category vectors × ${s.cells} cells (spdep ${s.spdep}, R ${s.r}); max |z − z_spdep| ${s.max_abs_diff.toExponential(1)}`,
-        `  like for like — both sides given the same counts and neighbour lists, each side's weights built once outside its timer:`,
+        v.localG_weights_s === undefined
+          ? `  both sides given the same counts and neighbour lists; this R report does not time its weights apart, so spdep's nb → listw is inside its timer and ours outside:`
+          : `  like for like — both sides given the same counts and neighbour lists, each side's weights built once outside its timer:`,
         `    localG calls ${v.localG_s.toFixed(2)} s (CPU ${v.localG_cpu_s?.toFixed(2) ?? "?"} s); our Gi* stage ${stage.gi_star!.toFixed(3)} s (CPU ${stage.gi_star_cpu?.toFixed(3) ?? "?"} s) → ${v.ratio.toFixed(1)}× faster (CPU: ${v.cpu_ratio?.toFixed(1) ?? "?"}×)`,
         `  the weights, timed apart: spdep nb → listw ${v.localG_weights_s === undefined ? "not reported" : `${v.localG_weights_s.toFixed(3)} s (CPU ${s.weights_cpu_seconds?.toFixed(3) ?? "?"} s)`}; ` +
           `our k-ring weights (H3 gridDisk + CSR, built once a run and shared with the later stages) ${stage.k_ring_weights === undefined ? "not reported" : `${stage.k_ring_weights.toFixed(3)} s (CPU ${stage.k_ring_weights_cpu?.toFixed(3) ?? "?"} s)`}` +
@@ -149,7 +151,11 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
   }
   const big = results.find((r) => r.size.name === "10m");
   if (big) {
-    const ratio = giStarVsLocalG(big.full)?.ratio;
+    // A ratio target is met only when both the wall and the CPU ratio meet it: under load R's wall
+    // time grows more than its CPU time, which would flatter the wall ratio alone.
+    const versus = giStarVsLocalG(big.full);
+    const ratio = versus === undefined ? undefined : Math.min(versus.ratio, versus.cpu_ratio ?? versus.ratio);
+    const ratioText = versus === undefined ? "" : `wall ${versus.ratio.toFixed(1)}×, CPU ${versus.cpu_ratio?.toFixed(1) ?? "?"}×; weights outside both timers`;
     out.push("", "Targets (issue 8):");
     out.push(target("10 M / 120 months end to end ≤ 60 s", big.full.wall_s <= 60, `${big.full.wall_s.toFixed(1)} s`));
     out.push(
@@ -161,16 +167,12 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
     );
     out.push(target("peak RSS ≤ 4 GiB", big.full.peak_rss_mib <= 4096, `${Math.round(big.full.peak_rss_mib)} MiB`));
     out.push(
-      ratio === undefined ? "  ?    Gi* ≥ 50× faster than spdep: R not available" : target("Gi* ≥ 50× faster than spdep", ratio >= 50, `${ratio.toFixed(0)}×`),
+      ratio === undefined
+        ? "  ?    Gi* ≥ 50× faster than spdep: R not available"
+        : target("Gi* ≥ 50× faster than spdep (wall and CPU)", ratio >= 50, ratioText),
     );
     if (ratio !== undefined)
-      out.push(
-        target(
-          "Gi* stage with permutation p-values ≥ 20× faster than spdep localG (issue 19)",
-          ratio >= 20,
-          `${ratio.toFixed(1)}× (CPU: ${giStarVsLocalG(big.full)?.cpu_ratio?.toFixed(1) ?? "?"}×; weights outside both timers)`,
-        ),
-      );
+      out.push(target("Gi* stage with permutation p-values ≥ 20× faster than spdep localG, wall and CPU (issue 19)", ratio >= 20, ratioText));
     const inf = big.full.spdep?.inference;
     if (inf) {
       out.push(
