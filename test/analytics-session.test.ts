@@ -8,17 +8,17 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { latLngToCell } from "h3-js";
+import { gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withAnalyticsSession } from "../etl/analytics/analytics-session.ts";
 import { analyticsStage } from "../etl/analytics/analytics-stage.ts";
 import { cellMonthGrid, cellMonthGridOf } from "../etl/analytics/cell-month-grid.ts";
 import { cellAreasKm2 } from "../etl/analytics/cell-selection.ts";
-import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import type { LakeCounts } from "../etl/analytics/lake-counts.ts";
 import { LakeMemo } from "../etl/analytics/lake-grid.ts";
 import type { CellMonthCount } from "../etl/analytics/monthly-counts.ts";
 import { spaceTimeWeights } from "../etl/analytics/space-time-weights.ts";
+import { fromLists } from "../etl/analytics/spatial-weights.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { MANIFEST_FILE } from "../etl/lake/manifest.ts";
 import { defaultSettings } from "../etl/settings.ts";
@@ -95,25 +95,33 @@ describe("the grids of one run's categories", () => {
   });
 });
 
+/** k-ring weights built here from h3-js alone, not through kRingWeights and its shared builds. */
+const ringOf = (area: readonly string[], k: number) =>
+  fromLists(
+    area.map((cell) => gridDisk(cell, k).flatMap((other) => (area.includes(other) ? [area.indexOf(other)] : []))),
+    true,
+  );
+
 describe("LakeMemo's weights", () => {
   it("are built once per study area and k, and afresh for another area, k or number of months", () => {
     const memo = new LakeMemo();
     const area = CELLS.slice(0, 5);
     const ring = memo.weights(area, 1);
     expect(memo.weights(area, 1)).toBe(ring);
-    expect(ring).toEqual(kRingWeights(area, 1));
+    expect(ring).toEqual(ringOf(area, 1));
     // Another array of the same cells: equal weights (kRingWeights itself shares a build per content, a27f76d).
     const copy = [...area];
     expect(memo.weights(copy, 1)).toEqual(ring);
     // Other cells are another study area.
-    expect(memo.weights(CELLS.slice(1, 6), 1)).toEqual(kRingWeights(CELLS.slice(1, 6), 1));
-    expect(memo.weights(area, 2)).toEqual(kRingWeights(area, 2));
+    expect(memo.weights(CELLS.slice(1, 6), 1)).toEqual(ringOf(CELLS.slice(1, 6), 1));
+    expect(memo.weights(area, 2)).toEqual(ringOf(area, 2));
+    expect(memo.weights(area, 2)).not.toEqual(ring);
     const cube = memo.spaceTime(ring, 4, 1);
     expect(memo.spaceTime(ring, 4, 1)).toBe(cube);
     expect(cube).toEqual(spaceTimeWeights(ring, 4, 1));
     expect(memo.spaceTime(ring, 5, 1)).toEqual(spaceTimeWeights(ring, 5, 1));
     expect(memo.spaceTime(ring, 5, 0)).toEqual(spaceTimeWeights(ring, 5, 0));
-    expect(memo.spaceTime(memo.weights(area, 2), 5, 0)).toEqual(spaceTimeWeights(kRingWeights(area, 2), 5, 0));
+    expect(memo.spaceTime(memo.weights(area, 2), 5, 0)).toEqual(spaceTimeWeights(ringOf(area, 2), 5, 0));
     // Cell areas: once per study area, each area's own.
     const areas = memo.areas(area);
     expect(memo.areas(area)).toBe(areas);
