@@ -87,10 +87,11 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolu
   // The files the manifest lists, not whatever the folder holds (a crashed writer's leftovers).
   const source = await sourceOf(lakeDir, TABLES.cell_counts, only);
   if (source === null) return emptyCounts();
+  // Cells are grouped and joined as the 64-bit H3 index their hexadecimal string spells: cheaper than strings.
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE lake_counts AS
-       SELECT month, offence_category AS category, h3_cell AS cell, sum(incidents)::DOUBLE AS n FROM ${source}
-        GROUP BY month, offence_category, h3_cell`,
+       SELECT month, offence_category AS category, ('0x' || h3_cell)::UBIGINT AS cell, sum(incidents)::DOUBLE AS n FROM ${source}
+        GROUP BY ALL`,
   );
   const months = await dictionary(connection, "month");
   const categories = await dictionary(connection, "category");
@@ -150,7 +151,8 @@ async function dictionary(connection: DuckDBConnection, column: "month" | "categ
     `CREATE OR REPLACE TEMP TABLE lake_${column}_ix AS SELECT ${column}, (row_number() OVER (ORDER BY ${column}) - 1)::UINTEGER AS ix FROM (SELECT DISTINCT ${column} FROM lake_counts)`,
   );
   const rows = (await connection.runAndReadAll(`SELECT ${column} FROM lake_${column}_ix ORDER BY ix`)).getRows();
-  return rows.map((r) => String(r[0]));
+  // An H3 index as h3-js writes it (lower-case hexadecimal, 15 digits): what the lake stores.
+  return rows.map((r) => (typeof r[0] === "bigint" ? r[0].toString(16) : String(r[0])));
 }
 
 type ColumnKinds = ReadonlyArray<typeof Uint32Array | typeof Float64Array>;
