@@ -114,7 +114,7 @@ describe("the monthly run on an S3 lake", () => {
     if (result.outcome.status !== "done") return;
     expect(
       Object.keys(result.outcome)
-        .filter((k) => !["status", "lake", "site"].includes(k))
+        .filter((k) => !["status", "lake", "site", "state"].includes(k))
         .sort(),
     ).toEqual(["analyse", "analytics", "context", "evaluate", "publish"]);
     expect(result.outcome.analyse).toMatchObject({ months: 24, first_month: "2018-01", last_month: "2019-12" });
