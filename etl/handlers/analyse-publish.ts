@@ -30,7 +30,9 @@ export type AnalysePublishOutcome =
  * except for a lake whose aggregates lag, an analysis at another H3 resolution than the stored one,
  * and a polygon evaluation area (polygonEvaluations); test/handlers-s3.test.ts lists what it reads.
  * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months are
- * recomputed instead, whether or not they changed; 0 means the default.
+ * recomputed instead, whether or not they changed; 0 means the default. With PUBLISH_STATE_URL the
+ * previous publish's caches are restored into the fresh data folder first and saved after a
+ * successful run (storage/s3-publish-state.ts), so a new month's publish computes what it changed.
  */
 export async function analyseAndPublish(
   client: S3Client,
