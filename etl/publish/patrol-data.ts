@@ -156,11 +156,18 @@ async function forecast(
     to: historyTo,
     cells: [...new Set(rows.map((r) => r.cell))],
   });
+  // Most methods rest on the same months (the whole history, or 12): each cell's sum from a first month is counted once.
+  const sums = new Map<string, number>();
   const supportOf = (cell: string, method: string) => {
     const window = supportMonths(method);
     const first = window === null ? historyFrom : addMonths(table.month, -window);
-    let n = 0;
-    for (const [month, count] of support.get(cell) ?? []) if (month >= first) n += count;
+    const key = `${cell} ${first}`;
+    let n = sums.get(key);
+    if (n === undefined) {
+      n = 0;
+      for (const [month, count] of support.get(cell) ?? []) if (month >= first) n += count;
+      sums.set(key, n);
+    }
     return n;
   };
   const withheld: Record<string, number> = {};
@@ -245,7 +252,11 @@ async function cellMonthCounts(
   const out = new Map<string, Array<[string, number]>>();
   if (q.cells.length === 0 || q.from === "") return out;
   const rows = await countsInCells(connection, lakeDir, { cells: q.cells, category: q.category, exclude: q.excludes, from: q.from, to: q.to });
-  for (const r of rows) out.set(r.cell, [...(out.get(r.cell) ?? []), [r.month, r.n]]);
+  for (const r of rows) {
+    let months = out.get(r.cell);
+    if (!months) out.set(r.cell, (months = []));
+    months.push([r.month, r.n]);
+  }
   return out;
 }
 
@@ -277,7 +288,9 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
   const groups = new Map<string, typeof rows>();
   for (const r of rows) {
     const key = `${r.method}\u0000${r.area_target}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = []));
+    group.push(r);
   }
   const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
   const summary = [...groups.values()].map((g) => {
