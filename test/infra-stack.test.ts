@@ -172,7 +172,7 @@ describe("ETL function", () => {
       .map((s) => ({ prefix: JSON.stringify(s.Resource).match(/"\/([^"]*)"/)?.[1], actions: [s.Action].flat().sort() }));
     expect(curatedObjects).toEqual([
       { prefix: "lake/*", actions: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"] },
-      { prefix: "publish-state/*", actions: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"] },
+      { prefix: "publish-state/*", actions: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"] },
     ]);
     expect(JSON.stringify(statements)).toContain('"/raw/*"');
     expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: ["kms:Decrypt", "kms:GenerateDataKey"] })]));

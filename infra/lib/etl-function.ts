@@ -77,7 +77,8 @@ export class EtlFunction extends Construct {
     this.logGroup.grantWrite(role);
     grantObjects(role, props.raw, LAKE_PREFIXES.raw, ["s3:GetObject"]);
     grantObjects(role, props.curated, LAKE_PREFIXES.lake, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
-    grantObjects(role, props.curated, LAKE_PREFIXES.publishState, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]);
+    // The monthly publish's caches: read before the run, written after it (a large one as a multipart upload, aborted on failure).
+    grantObjects(role, props.curated, LAKE_PREFIXES.publishState, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
     grantObjects(role, props.site, null, ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]);
     role.addToPolicy(new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [props.lakeKey.keyArn] }));
 
