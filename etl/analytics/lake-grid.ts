@@ -107,12 +107,13 @@ export class LakeMemo {
  */
 export async function municipalityStudyArea(settings: PipelineSettings): Promise<StudyArea> {
   const path = settings.municipalitiesGeoJson;
-  const text = await readFile(path, "utf8").catch(() => null);
+  const bytes = await readFile(path).catch(() => null);
   // An unreadable file: readMunicipalities reads it again and says what is wrong.
-  if (text === null) return areaOf(await readMunicipalities(path), settings);
-  const key = JSON.stringify([sha256Text(text), settings.studyMunicipalities, settings.resolution]);
+  if (bytes === null) return areaOf(await readMunicipalities(path), settings);
+  // The bytes are hashed, and decoded only on a miss: a run asks some 25 times, and decoding the text each time cost more than the hash.
+  const key = JSON.stringify([sha256Text(bytes), settings.studyMunicipalities, settings.resolution]);
   if (lastArea?.key !== key) {
-    const area = Promise.resolve().then(() => areaOf(parseMunicipalities(text, path), settings));
+    const area = Promise.resolve().then(() => areaOf(parseMunicipalities(bytes.toString("utf8"), path), settings));
     lastArea = { key, area };
     // A refusal (an unknown municipality, a bad file) is not remembered.
     area.catch(() => {

@@ -33,8 +33,8 @@ export async function writeTextAtomically(path: string, text: string): Promise<v
   await replaceAtomically(path, (temporary) => writeFile(temporary, text));
 }
 
-/** SHA-256 of a text's UTF-8 bytes, hex (fingerprints and checksums of what is about to be written). */
-export function sha256Text(text: string): string {
+/** SHA-256 of a text's UTF-8 bytes (or of the bytes given), hex (fingerprints and checksums of what is about to be written). */
+export function sha256Text(text: string | Uint8Array): string {
   return createHash("sha256").update(text).digest("hex");
 }
 
