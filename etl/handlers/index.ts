@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { closeSharedInstance } from "../duckdb/connection.ts";
 import { createS3Client } from "../storage/s3-client.ts";
 import { analyseAndPublish, type AnalysePublishOutcome } from "./analyse-publish.ts";
 import { parseEtlEvent } from "./etl-event.ts";
@@ -25,7 +26,12 @@ let defaultClient: S3Client | undefined;
  */
 export async function handler(event: unknown): Promise<EtlResult> {
   defaultClient ??= createS3Client();
-  return handleEtlEvent(event, { client: defaultClient, config: () => handlerConfig() });
+  try {
+    return await handleEtlEvent(event, { client: defaultClient, config: () => handlerConfig() });
+  } finally {
+    // A warm container keeps the process between invocations: give the DuckDB instance's memory back.
+    await closeSharedInstance();
+  }
 }
 
 /** What the handler works with; tests pass their own client and configuration. */
