@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { sha256Text } from "../lake/atomic-file.ts";
 import { CARRIED_FILES } from "../publish/publish-state.ts";
 import { deleteObjects, readObject, uploadObject } from "./s3-objects.ts";
 import { keyOf, parseS3Url, type S3Location } from "./s3-url.ts";
@@ -49,7 +49,7 @@ export async function restorePublishState(client: S3Client, url: string, dataDir
     const object = await readObject(client, location.bucket, keyOf(location, file));
     if (object === null) continue;
     found.push(file);
-    const sha256 = sha256Of(object.body);
+    const sha256 = sha256Text(object.body);
     if (object.metadata[CHECKSUM] !== sha256) {
       ignored.push(file);
       continue;
@@ -80,7 +80,7 @@ export async function savePublishState(client: S3Client, state: RestoredPublishS
       if (state.found.includes(file)) deleted.push(file);
       continue;
     }
-    const sha256 = sha256Of(body);
+    const sha256 = sha256Text(body);
     if (state.restored.get(file) === sha256) continue;
     await uploadObject(client, location.bucket, keyOf(location, file), body, { metadata: { [CHECKSUM]: sha256 } });
     saved.push(file);
@@ -91,8 +91,4 @@ export async function savePublishState(client: S3Client, state: RestoredPublishS
     deleted.map((file) => keyOf(location, file)),
   );
   return { restored: [...state.restored.keys()], ignored: [...state.ignored], saved, deleted };
-}
-
-function sha256Of(bytes: Buffer): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
