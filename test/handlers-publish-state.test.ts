@@ -7,10 +7,9 @@
  * saves nothing; the lake's orphan sweep leaves the prefix alone.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
@@ -18,8 +17,8 @@ import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
 import { CARRIED_FILES } from "../etl/publish/publish-state.ts";
 import { repairS3Lake } from "../etl/storage/s3-orphans.ts";
 import { parseS3Url } from "../etl/storage/s3-url.ts";
-import { startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
-import { projectRoot } from "./helpers/shared.ts";
+import { objectCreatedEvent, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
+import { bundledMonthsCsv } from "./helpers/shared.ts";
 
 /** What the publish caches did in the last run, observed where the publish calls them. */
 const seen = vi.hoisted(() => ({ states: new Map<string, boolean>(), previousHotSpots: [] as boolean[], placeNamesComputed: [] as number[] }));
@@ -63,22 +62,8 @@ const STATE_PREFIX = "publish-state";
 let s3: LocalS3;
 let work: string;
 
-const history = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
-  .toString("utf8")
-  .trimEnd()
-  .split("\n");
-function incidentCsv(months: readonly string[]): string {
-  return `${[history[0], ...history.slice(1).filter((line) => months.some((m) => line.split(",")[1]!.startsWith(m)))].join("\n")}\n`;
-}
-function created(key: string) {
-  const encoded = key
-    .split("/")
-    .map((part) => encodeURIComponent(part).replace(/%20/g, "+"))
-    .join("/");
-  return {
-    Records: [{ eventVersion: "2.1", eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: RAW }, object: { key: encoded, size: 1 } } }],
-  };
-}
+const incidentCsv = (months: readonly string[]) => bundledMonthsCsv(months);
+const created = (key: string) => objectCreatedEvent(RAW, key);
 
 const env = () => ({
   LAKE_URL: `s3://${LAKE}/lake`,

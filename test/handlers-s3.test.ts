@@ -8,7 +8,6 @@ import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -25,8 +24,8 @@ import { ALL_TABLES, TABLES } from "../etl/lake/tables.ts";
 import { MANIFEST_FOLDERS, repairS3Lake } from "../etl/storage/s3-orphans.ts";
 import { parseS3Url } from "../etl/storage/s3-url.ts";
 import { attachS3Lake } from "../etl/storage/s3-cli.ts";
-import { deadEndpoint, localClient, localS3Env, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
-import { projectRoot } from "./helpers/shared.ts";
+import { deadEndpoint, localClient, localS3Env, objectCreatedEvent, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
+import { bundledMonthsCsv } from "./helpers/shared.ts";
 
 const RAW = "hotspots-raw";
 const LAKE = "hotspots-curated";
@@ -34,29 +33,11 @@ const SITE = "hotspots-site";
 let s3: LocalS3;
 let work: string;
 
-/** The bundled incidents of the given months (CSV lines), optionally with extra raw lines. */
-const history = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
-  .toString("utf8")
-  .trimEnd()
-  .split("\n");
-function incidentCsv(months: readonly string[], extra: readonly string[] = []): string {
-  const rows = history.slice(1).filter((line) => months.some((m) => line.split(",")[1]!.startsWith(m)));
-  return `${[history[0], ...rows, ...extra].join("\n")}\n`;
-}
+const incidentCsv = bundledMonthsCsv;
 const rowsOf = (months: readonly string[]) => incidentCsv(months).trimEnd().split("\n").length - 1;
 
 /** An object-created notification as S3 sends it: the key URL-encoded, spaces as '+'. */
-function created(key: string, bucket = RAW) {
-  const encoded = key
-    .split("/")
-    .map((part) => encodeURIComponent(part).replace(/%20/g, "+"))
-    .join("/");
-  return {
-    Records: [
-      { eventVersion: "2.1", eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: bucket }, object: { key: encoded, size: 1 } } },
-    ],
-  };
-}
+const created = (key: string, bucket = RAW) => objectCreatedEvent(bucket, key);
 
 const env = () => ({ LAKE_URL: `s3://${LAKE}/lake`, RAW_URL: `s3://${RAW}/raw`, SITE_URL: `s3://${SITE}`, WORK_DIR: work });
 const config = () => handlerConfig(env());
@@ -275,7 +256,7 @@ describe("ETL handler on S3", () => {
     await expect(handle(created("raw/siauliai-demo/missing.csv"))).rejects.toThrow(
       /S3 GetObject s3:\/\/hotspots-raw\/raw\/siauliai-demo\/missing.csv failed: NoSuchKey/,
     );
-    await s3.put(RAW, "raw/siauliai-demo/header-only.csv", `${history[0]}\n`);
+    await s3.put(RAW, "raw/siauliai-demo/header-only.csv", bundledMonthsCsv([]));
     await expect(handle(created("raw/siauliai-demo/header-only.csv"))).rejects.toThrow(/has a header but no data rows; the lake was not changed/);
     expect(await handle({ Service: "Amazon S3", Event: "s3:TestEvent", Bucket: RAW })).toEqual({ kind: "ignored", reason: "S3 test event" });
     expect(await s3.keys(LAKE)).toEqual(before);

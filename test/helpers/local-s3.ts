@@ -221,3 +221,16 @@ export async function deadEndpoint(): Promise<string> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}`;
 }
+
+/** The S3 notification Lambda receives when `key` is put into `bucket` (keys URL-encoded as S3 sends them). */
+export function objectCreatedEvent(bucket: string, key: string) {
+  const encoded = key
+    .split("/")
+    .map((part) => encodeURIComponent(part).replace(/%20/g, "+"))
+    .join("/");
+  return {
+    Records: [
+      { eventVersion: "2.1", eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: bucket }, object: { key: encoded, size: 1 } } },
+    ],
+  };
+}

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
@@ -35,4 +36,17 @@ export function centralSiauliaiExport(months: readonly string[], perMonth: (t: n
     ),
   );
   return ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source", ...lines].join("\n");
+}
+
+/** The bundled incident history's CSV lines (header first), read once. */
+let bundledHistory: string[] | undefined;
+
+/** The bundled incidents of the given months as a CSV export, optionally with extra raw lines after them. */
+export function bundledMonthsCsv(months: readonly string[], extra: readonly string[] = []): string {
+  bundledHistory ??= gunzipSync(readFileSync(resolve(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
+    .toString("utf8")
+    .trimEnd()
+    .split("\n");
+  const rows = bundledHistory.slice(1).filter((line) => months.some((m) => line.split(",")[1]!.startsWith(m)));
+  return `${[bundledHistory[0], ...rows, ...extra].join("\n")}\n`;
 }
