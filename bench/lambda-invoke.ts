@@ -93,6 +93,7 @@ export async function invokeBundled(options: InvokeOptions): Promise<Invocation>
       LAKE_URL: "s3://curated/lake",
       RAW_URL: "s3://raw/raw",
       SITE_URL: "s3://site",
+      PUBLISH_STATE_URL: "s3://curated/publish-state", // as the stack sets it: beside the lake, in its bucket
       SOURCES_DIR: join(asset, ETL_ASSET_PATHS.sourcesDir),
       MUNICIPALITIES_GEOJSON: join(asset, ETL_ASSET_PATHS.municipalitiesGeoJson),
       PLACES_CSV: join(asset, ETL_ASSET_PATHS.placesCsv),

@@ -105,6 +105,15 @@ describe("the bundled ETL function", () => {
       site: { pages: ["index.html"] },
     });
     expect(await s3.keys("curated", "lake/hotspots/")).toHaveLength(84);
+    // The publish caches are kept beside the lake for the next monthly run (the data folder is thrown away).
+    expect(monthly.result.outcome.state.restored).toEqual([]);
+    expect(monthly.result.outcome.state.saved.length).toBeGreaterThan(0);
+    expect((await s3.keys("curated", "publish-state/")).sort()).toEqual(monthly.result.outcome.state.saved.map((f: string) => `publish-state/${f}`).sort());
+    // The next monthly run, another cold process, restores every one of them and saves nothing new.
+    const again = await invoke({ task: "analyse-publish" });
+    expect(again.ok, again.error).toBe(true);
+    expect([...again.result.outcome.state.restored].sort()).toEqual([...monthly.result.outcome.state.saved].sort());
+    expect(again.result.outcome.state.ignored).toEqual([]);
     const page = (await s3.get("site", "index.html"))!.toString("utf8");
     const meta = /"path":"\.\/(_file\/data\/meta\.[0-9a-f]{8}\.json)"/.exec(page)![1]!;
     expect(JSON.parse((await s3.get("site", meta))!.toString("utf8")).months).toHaveLength(84);
