@@ -1,5 +1,6 @@
 import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
 import { giStarComparator, type ExactGiStar } from "./gi-star-exact.ts";
+import { sparseMoments } from "./grouped-gi-star.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
 /**
@@ -44,27 +45,13 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
   const cells = spatial.n;
   const n = cells * steps;
   if (counts.length !== n) throw new RangeError(`the cube has ${counts.length} counts, not ${cells} cells × ${steps} steps`);
-  // Σx and the centred sum of squares in getisOrdZ's order (non-zero terms in index order, then the
-  // zeros' at once), and Σx² as exactGiStar sums it: the same doubles, hence the same z.
-  let sum = 0;
-  let squares = 0;
-  let maxW = 0;
-  // The bins with a count, listed: the second pass reads those only (most of a cube is zeros).
+  // Σx and the centred sum of squares in getisOrdZ's order, and Σx² as exactGiStar sums it: the same
+  // doubles, hence the same z. The bins with a count are listed: the second pass reads those only.
   const nonZero = new Int32Array(n);
-  let listed = 0;
-  for (let u = 0; u < n; u++) {
-    const v = counts[u]!;
-    if (v === 0) continue;
-    if (!(v > 0 && Math.floor(v) === v && v < 2 ** 40)) return null;
-    sum += v;
-    squares += v * v;
-    nonZero[listed++] = u;
-  }
-  const mean = sum / n;
-  let m2 = 0;
-  for (let k = 0; k < listed; k++) m2 += (counts[nonZero[k]!]! - mean) ** 2;
-  m2 += (n - listed) * (mean * mean);
-  const sd = Math.sqrt(Math.max(m2 / n, 0));
+  const moments = sparseMoments(counts, nonZero);
+  if (moments === null) return null;
+  const { sum, squares, mean, sd, nonZero: listed } = moments;
+  let maxW = 0;
   for (let i = 0; i < cells; i++) maxW = Math.max(maxW, spatial.offsets[i + 1]! - spatial.offsets[i]!);
   maxW *= window + 1;
   // Past here every partial sum is a whole number below 2^53, exact in any order of addition.

@@ -45,7 +45,7 @@ export function groupedGiStar(
   const shape = weightShape(weights);
   if (!shape || counts.length !== n) return null;
   const w = workspace.for(n, shape.sizes.length);
-  const stats = sparseStats(counts, w);
+  const stats = sparseMoments(counts, w.nonZero);
   if (!stats) return null;
   const { mean, sd } = stats;
   const sums = neighbourhoodSums(counts, weights, w, stats.nonZero);
@@ -210,14 +210,18 @@ class KeyHash {
 const KEY_TABLE_SIZE = 1 << 20;
 
 /**
- * x̄, the population S and the number of cells with a count (listed in `w.nonZero`) — or null unless
- * every count is a whole number ≥ 0 (sums of neighbours are then exact in any order). x̄ and S are
- * summed exactly as getisOrdZ sums them, so z is bit for bit the same.
+ * Σx, Σx², x̄, the population S and the number of cells with a count (listed, in index order, in
+ * `list`) — or null unless every count is a whole number ≥ 0 below 2^40 (sums of neighbours are then
+ * exact in any order). Σx and S are summed exactly as getisOrdZ sums them, so z is bit for bit the
+ * same; the space-time Gi* of emerging hot spots takes them from here too.
  */
-function sparseStats(counts: Float64Array, w: WorkArrays): { mean: number; sd: number; nonZero: number; maxCount: number } | null {
+export function sparseMoments(
+  counts: Float64Array,
+  list: Int32Array,
+): { sum: number; squares: number; mean: number; sd: number; nonZero: number; maxCount: number } | null {
   const n = counts.length;
-  const { nonZero: list } = w;
   let sum = 0;
+  let squares = 0;
   let nonZero = 0;
   let maxCount = 0;
   for (let i = 0; i < n; i++) {
@@ -225,6 +229,7 @@ function sparseStats(counts: Float64Array, w: WorkArrays): { mean: number; sd: n
     if (v === 0) continue;
     if (!(v > 0 && Math.floor(v) === v && v < 2 ** 40)) return null;
     sum += v;
+    squares += v * v;
     if (v > maxCount) maxCount = v;
     list[nonZero++] = i;
   }
@@ -233,7 +238,7 @@ function sparseStats(counts: Float64Array, w: WorkArrays): { mean: number; sd: n
   let m2 = 0;
   for (let t = 0; t < nonZero; t++) m2 += (counts[list[t]!]! - mean) ** 2;
   m2 += (n - nonZero) * (mean * mean);
-  return { mean, sd: Math.sqrt(Math.max(m2 / n, 0)), nonZero, maxCount };
+  return { sum, squares, mean, sd: Math.sqrt(Math.max(m2 / n, 0)), nonZero, maxCount };
 }
 
 /**
