@@ -147,19 +147,16 @@ const EMERGING_KEY = "emerging/";
 
 /**
  * The weights of the runs' cells, made once for the categories that share them (every category of a
- * run has the study area's cells and, mostly, the same months): the k-ring weights and the
- * space-time weights built on them, kept by a LakeMemo, which keys them by the cells array itself —
- * so runs of the same cells are given one array.
+ * run has the study area's cells and, mostly, the same months): the k-ring weights (kRingWeights gives
+ * equal cells one build, whatever the array) and the space-time weights built on them, kept by a
+ * LakeMemo.
  */
 class SpatialWeightsMemo {
   private readonly memo = new LakeMemo();
-  private cells: readonly string[] | undefined;
   constructor(readonly k: number) {}
 
   of(cells: readonly string[]): BinaryWeights {
-    const same = this.cells && this.cells.length === cells.length && this.cells.every((c, i) => c === cells[i]);
-    if (!same) this.cells = cells;
-    return this.memo.weights(this.cells!, this.k);
+    return this.memo.weights(cells, this.k);
   }
 
   /** spaceTimeWeights, the last cube kept (see LakeMemo.spaceTime). */
