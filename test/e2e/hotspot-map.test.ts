@@ -129,7 +129,7 @@ describe("the hot-spot map", () => {
       await page.close();
       const shared = await openWatchedPage(site.context, link);
       await waitForDashboardPage(shared.page, `/${path}`);
-      expect(await shared.page.locator("#pinned-cell").textContent()).toContain(cell);
+      await expect.poll(() => shared.page.locator("#pinned-cell").textContent()).toContain(cell);
       expect(await shared.page.getByRole("combobox", { name: "Map extent" }).inputValue()).not.toBe("");
       expect(new URL(shared.page.url()).searchParams.get("extent")).toBe("*");
       expect(shared.problems).toEqual(noProblems);
@@ -197,12 +197,13 @@ describe("the hot-spot map", () => {
     await path.hover({ force: true });
     await path.click({ force: true });
     await expect.poll(() => new URL(page.url()).searchParams.get("cell")).toBe(cell);
-    expect(await page.locator("#pinned-cell").textContent()).toContain(cell);
+    // The address changes before the page redraws: wait for the details, the outline and the row.
+    await expect.poll(() => page.locator("#pinned-cell").textContent()).toContain(cell);
     expect(await page.locator("#pinned-cell h2").textContent()).toMatch(/^Pinned cell: \p{Lu}/u);
-    expect(await page.locator("#hotspot-map g.dash-pinned path").count()).toBe(1);
+    await expect.poll(() => page.locator("#hotspot-map g.dash-pinned path").count()).toBe(1);
     const pressed = page.locator('#hot-cells tr:has(.dash-pin[aria-pressed="true"])');
+    await expect.poll(() => pressed.textContent()).toContain(cell);
     expect(await pressed.count()).toBe(1);
-    expect(await pressed.textContent()).toContain(cell);
 
     // The table's Show button pins another cell.
     const other = page.locator('#hot-cells .dash-pin[aria-pressed="false"]').first();
@@ -224,7 +225,7 @@ describe("the hot-spot map", () => {
     const shared = await openWatchedPage(site.context, link);
     await waitForDashboardPage(shared.page, "/hotspots");
     expect(await shared.page.getByRole("slider", { name: "Month" }).getAttribute("aria-valuetext")).toBe("January 2025");
-    expect(await shared.page.locator("#pinned-cell").textContent()).toContain(second);
+    await expect.poll(() => shared.page.locator("#pinned-cell").textContent()).toContain(second);
     expect(await shared.page.locator("#hotspot-map g.dash-scale-bar text").textContent()).toBe(scale);
     await shared.page.getByRole("button", { name: "Unpin" }).click();
     await expect.poll(() => new URL(shared.page.url()).searchParams.get("cell")).toBeNull();
