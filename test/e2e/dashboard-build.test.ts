@@ -191,7 +191,8 @@ describe("built dashboard in Chromium", () => {
     const month = await page.getByRole("slider", { name: "Mėnuo" }).getAttribute("aria-valuetext");
     expect(month).toMatch(/2024/);
     expect(month).not.toMatch(/September/);
-    expect(await page.locator("#hotspot-map").textContent()).toContain("Karštasis taškas 99 %");
+    // The heading changes first; the map redraws in the new language after it.
+    await expect.poll(() => page.locator("#hotspot-map").textContent()).toContain("Karštasis taškas 99 %");
     expect(await page.locator("#hotspot-map").textContent()).toContain("© OpenStreetMap bendraautoriai");
     await page.screenshot({ path: artefact("/hotspots", "-lt"), fullPage: true });
 
@@ -209,7 +210,7 @@ describe("built dashboard in Chromium", () => {
 
     await page.locator('.dash-language button[data-lang="en"]').click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("Monthly hot spots");
-    expect(await page.getByRole("slider", { name: "Month" }).getAttribute("aria-valuetext")).toBe("September 2024");
+    await expect.poll(() => page.getByRole("slider", { name: "Month" }).getAttribute("aria-valuetext")).toBe("September 2024");
     expect(await page.getByLabel("Control the false discovery rate (FDR)").isChecked()).toBe(false);
     await page.getByLabel("Control the false discovery rate (FDR)").check();
     expect(problems).toEqual(noProblems);
