@@ -8,7 +8,7 @@ import type { CellMonthGrid } from "../etl/analytics/cell-month-grid.ts";
 import { candidateScorer, candidatesNamed, forecastCandidates, scoringContext } from "../etl/analytics/forecast-candidates.ts";
 import { forecastStage } from "../etl/analytics/forecast-lake.ts";
 import { selectByBacktest } from "../etl/analytics/forecast-selection.ts";
-import { gridDistanceKernel, smoothByKernel } from "../etl/analytics/grid-distance-kernel.ts";
+import { gridDistanceKernel, sharedGridKernel, smoothByKernel } from "../etl/analytics/grid-distance-kernel.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { normalQuantile, pairedComparison, studentTQuantile } from "../etl/analytics/paired-comparison.ts";
 import { combinedScores, rollingBacktest } from "../etl/analytics/rolling-backtest.ts";
@@ -57,6 +57,19 @@ describe("grid-distance kernel and age-weighted rates", () => {
     for (const v of smoothByKernel(k1, ones)) expect(v).toBeCloseTo(5.5, 12);
     expect(smoothByKernel(k1, ones, false)[corner]).toBeCloseTo(3.25, 12);
     expect(smoothByKernel(k1, ones, false)[cells.indexOf(centre)]).toBeCloseTo(5.5, 12);
+  });
+
+  it("the shared kernel is built once per cells array and bandwidth, equal to a fresh one", () => {
+    const cells = gridDisk(centre, 2).sort();
+    const shared = sharedGridKernel(cells, 1);
+    expect(sharedGridKernel(cells, 1)).toBe(shared);
+    expect(shared).toEqual(gridDistanceKernel(cells, 1));
+    // Another bandwidth, or another array of the same cells (another study area), is built afresh.
+    expect(sharedGridKernel(cells, 2)).not.toBe(shared);
+    expect(sharedGridKernel(cells, 2)).toEqual(gridDistanceKernel(cells, 2));
+    const copy = [...cells];
+    expect(sharedGridKernel(copy, 1)).not.toBe(shared);
+    expect(sharedGridKernel(copy, 1)).toEqual(shared);
   });
 
   it("age-weighted rates: weighted means of earlier months, by hand", () => {

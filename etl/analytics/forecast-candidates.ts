@@ -1,7 +1,7 @@
 import { ageWeightedRates } from "./age-weighted-counts.ts";
 import { ageWeightedRateAt, fittedHalfLives } from "./fitted-smoothing.ts";
 import type { CellMonthGrid } from "./cell-month-grid.ts";
-import { gridDistanceKernel, smoothByKernel, type GridKernel } from "./grid-distance-kernel.ts";
+import { sharedGridKernel, smoothByKernel, type GridKernel } from "./grid-distance-kernel.ts";
 import { DEFAULT_SCORING, scorer, type CellScores, type ScoringMethod, type ScoringParameters } from "./patrol-scores.ts";
 import { seasonalRates } from "./seasonal-rates.ts";
 import { midRanks, stackedScores } from "./forecast-stacking.ts";
@@ -195,7 +195,7 @@ export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, para
     grid,
     weights,
     parameters,
-    kernel: (b) => memo(kernels, b, () => gridDistanceKernel(grid.cells, b)),
+    kernel: (b) => memo(kernels, b, () => sharedGridKernel(grid.cells, b)),
     rates: (h) => memo(rates, h, () => ageWeightedRates(grid, h)),
     fittedHalfLife: (origin) => (fitted ??= fittedHalfLives(grid))[origin]!,
     legacy: (method) => memo(legacy, method, () => scorer(method, grid, weights, parameters)),
