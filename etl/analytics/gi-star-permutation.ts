@@ -184,9 +184,10 @@ const WIDEST_LEVEL = 0.1;
  */
 export function testability(vc: ValueCounts, neighbourCounts: readonly number[]): HotSpotStatus {
   if (vc.values.length === 0 || (vc.values.length === 1 && vc.counts[0] === 1)) return "too_few_incidents";
-  const own = vc.zeros > 0 ? [0, ...vc.values] : [...vc.values];
+  // The own values x: 0 (when a cell has none) and then the distinct non-zero values, with no array made.
   for (const w of neighbourCounts) {
-    for (const x of own) {
+    for (let j = vc.zeros > 0 ? -1 : 0; j < vc.values.length; j++) {
+      const x = j < 0 ? 0 : vc.values[j]!;
       if (w - 1 > vc.n - 1) continue;
       const { largest, smallest } = extremeSumProbabilities(vc, w - 1, x);
       if (2 * Math.min(largest, smallest) <= WIDEST_LEVEL) return "tested";

@@ -297,10 +297,10 @@ function groupCells(
   const { offsets } = weights;
   const { sizeIndex } = shape;
   let groups = 0;
-  for (const [k, wi] of shape.sizes.entries()) {
+  for (let k = 0; k < shape.sizes.length; k++) {
     sum[groups] = 0;
     w.own[groups] = 0;
-    size[groups] = wi;
+    size[groups] = shape.sizes[k]!;
     members[groups++] = shape.sizeCount[k]!;
   }
   const group = w.group;

@@ -358,22 +358,32 @@ export class LeaveOneOutTails {
  * its multiplicity and j_b how many of it the top m hold; likewise from below.
  */
 export function extremeSumProbabilities(vc: ValueCounts, m: number, removed: number): { largest: number; smallest: number } {
-  const values = [0, ...vc.values];
-  const counts = [vc.zeros, ...vc.counts];
-  const at = values.indexOf(removed);
-  if (at >= 0) counts[at]!--;
-  const units = counts.reduce((a, b) => a + b, 0);
+  // Value index j: 0 for the zeros, 1…d for the distinct non-zero values (ascending); `at` is the
+  // removed unit's (−1: none). No arrays: testability calls this for every month.
+  const d = vc.values.length;
+  let at = removed === 0 ? 0 : -1;
+  for (let j = 0; j < d && at < 0; j++) if (vc.values[j] === removed) at = j + 1;
+  let units = 0;
+  for (let j = 0; j <= d; j++) units += countAt(vc, j, at);
   const logAll = logBinomial(units, m);
-  const boundary = (order: number[]) => {
-    let left = m;
-    for (const j of order) {
-      if (counts[j]! >= left) return Math.exp(logBinomial(counts[j]!, left) - logAll);
-      left -= counts[j]!;
-    }
-    return 1;
-  };
-  const ascending = values.map((_, j) => j);
-  return { largest: boundary([...ascending].reverse()), smallest: boundary(ascending) };
+  return { largest: boundaryProbability(vc, at, m, logAll, true), smallest: boundaryProbability(vc, at, m, logAll, false) };
+}
+
+/** The multiplicity of value index j (0: the zeros) with the unit at index `at` taken out. */
+function countAt(vc: ValueCounts, j: number, at: number): number {
+  return (j === 0 ? vc.zeros : vc.counts[j - 1]!) - (j === at ? 1 : 0);
+}
+
+/** C(c_b, j_b) / C(N, m) of extremeSumProbabilities: the m units taken from the top (`fromTop`) or the bottom. */
+function boundaryProbability(vc: ValueCounts, at: number, m: number, logAll: number, fromTop: boolean): number {
+  const d = vc.values.length;
+  let left = m;
+  for (let step = 0; step <= d; step++) {
+    const count = countAt(vc, fromTop ? d - step : step, at);
+    if (count >= left) return Math.exp(logBinomial(count, left) - logAll);
+    left -= count;
+  }
+  return 1;
 }
 
 function logBinomial(n: number, t: number): number {
