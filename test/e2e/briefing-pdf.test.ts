@@ -377,5 +377,6 @@ describe("the briefing in the built site", () => {
         await page.close();
       }
     }
-  });
+    // Two page loads, each allowed a minute for the patrol page's 2 MB of data on a loaded machine: more than vitest's default 60 s.
+  }, 180_000);
 });

@@ -14,6 +14,7 @@ import { DATA_DIR, DIST_DIR } from "../../dashboard/scripts/build.js";
 import { DASHBOARD_DIR } from "../../dashboard/scripts/prefill-npm-cache.js";
 import { BIN_COLORS } from "../../dashboard/src/components/palettes.js";
 import { openWatchedPage, waitForDashboardPage, type PageProblems } from "../helpers/browser.js";
+import { eventually } from "../helpers/eventually.js";
 import { runWithoutNetwork } from "../helpers/offline.js";
 import { writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
 import { servedInChromium } from "../helpers/served-site.js";
@@ -21,6 +22,8 @@ import { servedInChromium } from "../helpers/served-site.js";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const noProblems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] };
 const MAP_SVG = "#hotspot-map svg[tabindex]";
+/** month-slider.ts's PLAYBACK_MS, a month's time on screen during playback (that module imports npm:htl, which Node cannot load). */
+const PLAYBACK_MS = 1_200;
 
 beforeAll(async () => {
   await rm(DIST_DIR, { recursive: true, force: true });
@@ -99,20 +102,20 @@ describe("the hot-spot map", () => {
       await page.locator(`${map} svg[tabindex]`).focus();
       await page.keyboard.press("+");
       await page.keyboard.press("+");
-      await expect.poll(() => new URL(page.url()).searchParams.get("view")).toMatch(/^23\.\d+,55\.\d+,\d+\.\d+$/);
-      await expect.poll(() => page.locator(`${map} g.dash-scale-bar text`).textContent()).not.toBe(scale);
+      await eventually(() => new URL(page.url()).searchParams.get("view")).toMatch(/^23\.\d+,55\.\d+,\d+\.\d+$/);
+      await eventually(() => page.locator(`${map} g.dash-scale-bar text`).textContent()).not.toBe(scale);
       await page.keyboard.press("0");
-      await expect.poll(() => new URL(page.url()).searchParams.get("view")).toBeNull();
+      await eventually(() => new URL(page.url()).searchParams.get("view")).toBeNull();
 
       const cell = (await page.locator(`${map} g.dash-hexagons path`).first().getAttribute("data-cell"))!;
       expect(cell).toMatch(/^8[0-9a-f]{14}$/);
       await page.locator(`${map} g.dash-hexagons path`).first().click({ force: true });
-      await expect.poll(() => new URL(page.url()).searchParams.get("cell")).toBe(cell);
+      await eventually(() => new URL(page.url()).searchParams.get("cell")).toBe(cell);
       // The address changes before the page redraws: wait for the outline and the details.
-      await expect.poll(() => page.locator(`${map} g.dash-pinned path`).count()).toBe(1);
-      await expect.poll(() => page.locator("#pinned-cell h2").textContent()).toMatch(/^Pinned cell: \p{Lu}/u);
+      await eventually(() => page.locator(`${map} g.dash-pinned path`).count()).toBe(1);
+      await eventually(() => page.locator("#pinned-cell h2").textContent()).toMatch(/^Pinned cell: \p{Lu}/u);
       const pressed = page.locator(`${table} tr:has(.dash-pin[aria-pressed="true"])`);
-      await expect.poll(() => pressed.textContent()).toContain(cell);
+      await eventually(() => pressed.textContent()).toContain(cell);
       // The pressed row stands out.
       expect(
         await pressed
@@ -123,13 +126,13 @@ describe("the hot-spot map", () => {
 
       // A non-default selection and the pin travel in a link.
       await page.getByRole("combobox", { name: "Map extent" }).selectOption({ index: 0 });
-      await expect.poll(() => new URL(page.url()).searchParams.get("extent")).toBe("*");
+      await eventually(() => new URL(page.url()).searchParams.get("extent")).toBe("*");
       const link = page.url();
       expect(problems).toEqual(noProblems);
       await page.close();
       const shared = await openWatchedPage(site.context, link);
       await waitForDashboardPage(shared.page, `/${path}`);
-      await expect.poll(() => shared.page.locator("#pinned-cell").textContent()).toContain(cell);
+      await eventually(() => shared.page.locator("#pinned-cell").textContent()).toContain(cell);
       expect(await shared.page.getByRole("combobox", { name: "Map extent" }).inputValue()).not.toBe("");
       expect(new URL(shared.page.url()).searchParams.get("extent")).toBe("*");
       expect(shared.problems).toEqual(noProblems);
@@ -153,8 +156,8 @@ describe("the hot-spot map", () => {
     await page.locator(MAP_SVG).focus();
     await page.keyboard.press("+");
     await page.keyboard.press("+");
-    await expect.poll(() => new URL(page.url()).searchParams.get("view")).toMatch(/^23\.\d+,55\.\d+,\d+\.\d+$/);
-    await expect.poll(() => page.locator("#hotspot-map g.dash-scale-bar text").textContent()).not.toBe(scale);
+    await eventually(() => new URL(page.url()).searchParams.get("view")).toMatch(/^23\.\d+,55\.\d+,\d+\.\d+$/);
+    await eventually(() => page.locator("#hotspot-map g.dash-scale-bar text").textContent()).not.toBe(scale);
     expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe("svg");
     const zoomed = await labels(page);
     expect(overlapping(zoomed)).toEqual([]);
@@ -162,10 +165,10 @@ describe("the hot-spot map", () => {
     // Arrow keys pan: the centre moves west when the map moves right.
     const before = new URL(page.url()).searchParams.get("view")!;
     await page.keyboard.press("ArrowLeft");
-    await expect.poll(() => Number(new URL(page.url()).searchParams.get("view")!.split(",")[0])).toBeLessThan(Number(before.split(",")[0]));
+    await eventually(() => Number(new URL(page.url()).searchParams.get("view")!.split(",")[0])).toBeLessThan(Number(before.split(",")[0]));
     // 0 goes back to the default view.
     await page.keyboard.press("0");
-    await expect.poll(() => new URL(page.url()).searchParams.get("view")).toBeNull();
+    await eventually(() => new URL(page.url()).searchParams.get("view")).toBeNull();
     expect(problems).toEqual(noProblems);
     await page.close();
   });
@@ -176,15 +179,18 @@ describe("the hot-spot map", () => {
     const slider = page.getByRole("slider", { name: "Mėnuo" });
     expect(await slider.getAttribute("aria-valuetext")).toBe("2025 m. vasaris");
     await slider.press("Home");
-    await expect.poll(() => new URL(page.url()).searchParams.get("month")).toBe("2024-09");
+    await eventually(() => new URL(page.url()).searchParams.get("month")).toBe("2024-09");
     await page.getByRole("button", { name: "Kitas mėnuo" }).click();
-    await expect.poll(() => page.locator("#hotspot-map h2").textContent()).toContain("2024 m. spalis");
+    await eventually(() => page.locator("#hotspot-map h2").textContent()).toContain("2024 m. spalis");
     await page.getByRole("button", { name: "Leisti" }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get("month"), { timeout: 5_000 }).toBe("2024-11");
+    await eventually(() => new URL(page.url()).searchParams.get("month")).toBe("2024-11");
     await page.getByRole("button", { name: "Pristabdyti" }).click();
-    const stopped = new URL(page.url()).searchParams.get("month");
-    await page.waitForTimeout(1_500);
-    expect(new URL(page.url()).searchParams.get("month")).toBe(stopped);
+    // Paused: the button offers to play again, and the month, read in the page, stays through two steps' time.
+    await eventually(() => page.getByRole("button", { name: "Leisti" }).getAttribute("aria-pressed")).toBe("false");
+    const month = () => page.evaluate(() => new URL(location.href).searchParams.get("month"));
+    const stopped = await month();
+    await page.waitForTimeout(2 * PLAYBACK_MS);
+    expect(await month()).toBe(stopped);
     expect(problems).toEqual(noProblems);
     await page.close();
   });
@@ -196,27 +202,27 @@ describe("the hot-spot map", () => {
     const cell = (await path.getAttribute("data-cell"))!;
     await path.hover({ force: true });
     await path.click({ force: true });
-    await expect.poll(() => new URL(page.url()).searchParams.get("cell")).toBe(cell);
+    await eventually(() => new URL(page.url()).searchParams.get("cell")).toBe(cell);
     // The address changes before the page redraws: wait for the details, the outline and the row.
-    await expect.poll(() => page.locator("#pinned-cell").textContent()).toContain(cell);
+    await eventually(() => page.locator("#pinned-cell").textContent()).toContain(cell);
     expect(await page.locator("#pinned-cell h2").textContent()).toMatch(/^Pinned cell: \p{Lu}/u);
-    await expect.poll(() => page.locator("#hotspot-map g.dash-pinned path").count()).toBe(1);
+    await eventually(() => page.locator("#hotspot-map g.dash-pinned path").count()).toBe(1);
     const pressed = page.locator('#hot-cells tr:has(.dash-pin[aria-pressed="true"])');
-    await expect.poll(() => pressed.textContent()).toContain(cell);
+    await eventually(() => pressed.textContent()).toContain(cell);
     expect(await pressed.count()).toBe(1);
 
     // The table's Show button pins another cell.
     const other = page.locator('#hot-cells .dash-pin[aria-pressed="false"]').first();
     await other.click();
-    await expect.poll(() => new URL(page.url()).searchParams.get("cell")).not.toBe(cell);
+    await eventually(() => new URL(page.url()).searchParams.get("cell")).not.toBe(cell);
     const second = new URL(page.url()).searchParams.get("cell")!;
     // The URL changes before the table re-renders: wait for the row.
-    await expect.poll(() => page.locator('#hot-cells tr:has(.dash-pin[aria-pressed="true"])').textContent()).toContain(second);
+    await eventually(() => page.locator('#hot-cells tr:has(.dash-pin[aria-pressed="true"])').textContent()).toContain(second);
 
     await page.getByRole("button", { name: "Zoom in" }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get("view")).not.toBeNull();
+    await eventually(() => new URL(page.url()).searchParams.get("view")).not.toBeNull();
     await page.getByRole("slider", { name: "Month" }).press("ArrowLeft");
-    await expect.poll(() => new URL(page.url()).searchParams.get("month")).toBe("2025-01");
+    await eventually(() => new URL(page.url()).searchParams.get("month")).toBe("2025-01");
     const link = page.url();
     const scale = await page.locator("#hotspot-map g.dash-scale-bar text").textContent();
     expect(problems).toEqual(noProblems);
@@ -225,10 +231,10 @@ describe("the hot-spot map", () => {
     const shared = await openWatchedPage(site.context, link);
     await waitForDashboardPage(shared.page, "/hotspots");
     expect(await shared.page.getByRole("slider", { name: "Month" }).getAttribute("aria-valuetext")).toBe("January 2025");
-    await expect.poll(() => shared.page.locator("#pinned-cell").textContent()).toContain(second);
+    await eventually(() => shared.page.locator("#pinned-cell").textContent()).toContain(second);
     expect(await shared.page.locator("#hotspot-map g.dash-scale-bar text").textContent()).toBe(scale);
     await shared.page.getByRole("button", { name: "Unpin" }).click();
-    await expect.poll(() => new URL(shared.page.url()).searchParams.get("cell")).toBeNull();
+    await eventually(() => new URL(shared.page.url()).searchParams.get("cell")).toBeNull();
     expect(shared.problems).toEqual(noProblems);
     await shared.page.close();
   });

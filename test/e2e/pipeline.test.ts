@@ -16,6 +16,7 @@ import { withConnection } from "../../etl/duckdb/connection.ts";
 import { sha256File } from "../../etl/lake/atomic-file.ts";
 import { lakeLayout } from "../../etl/lake/lake-layout.ts";
 import { openWatchedPage, waitForDashboardPage } from "../helpers/browser.ts";
+import { eventually } from "../helpers/eventually.ts";
 import { bundledRun } from "../helpers/bundled-run.ts";
 import { servedInChromium } from "../helpers/served-site.ts";
 import { outlineVertexKeys, scanSiteForIncidentData } from "../helpers/privacy-scan.ts";
@@ -115,13 +116,13 @@ describe("the dashboard built from the bundled data", () => {
       expect(problems).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] });
       expect(await tab.locator(".observablehq--error").count()).toBe(0);
       expect((await dataLoads()).reduce((s, l) => s + l.bytes, 0)).toBeLessThanOrEqual(PAGE_DATA_BUDGET_BYTES);
-      if (path === "/hotspots") expect(await tab.locator("#hotspot-map").textContent()).toContain("December 2021");
-      if (path === "/patrol") expect(await tab.locator("#patrol-map").textContent()).toContain("January 2022");
+      if (path === "/hotspots") await eventually(() => tab.locator("#hotspot-map").textContent()).toContain("December 2021");
+      if (path === "/patrol") await eventually(() => tab.locator("#patrol-map").textContent()).toContain("January 2022");
       if (path === "/evaluation") {
-        expect(await tab.locator("#project-facts h2").textContent()).toBe("We Are");
-        const reading = await tab.locator(".evaluation-reading").textContent();
-        expect(reading).toContain("Drug possession, all case types: 3 → 8");
-        expect(reading).toContain("pre-trial investigations: project 2 → 5, lake 2 → 5 — they agree");
+        await eventually(() => tab.locator("#project-facts h2").textContent()).toBe("We Are");
+        const reading = () => tab.locator(".evaluation-reading").textContent();
+        await eventually(reading).toContain("Drug possession, all case types: 3 → 8");
+        await eventually(reading).toContain("pre-trial investigations: project 2 → 5, lake 2 → 5 — they agree");
       }
       await tab.close();
     }, 60_000);

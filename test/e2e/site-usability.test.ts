@@ -11,7 +11,8 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DASHBOARD_PAGES, type DashboardPage } from "../../dashboard/data-contract.js";
-import { openWatchedPage, waitForDashboardPage } from "../helpers/browser.js";
+import { openWatchedPage, waitForCharts, waitForDashboardPage } from "../helpers/browser.js";
+import { eventually } from "../helpers/eventually.js";
 import { sampleSite } from "../helpers/sample-site.js";
 import { servedInChromium } from "../helpers/served-site.js";
 
@@ -87,7 +88,7 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
       await page.locator("#hotspot-map g.dash-hexagons path").first().hover({ force: true });
       // Plot separates the tip's lines with zero-width spaces.
       const tip = async () => ((await page.locator('#hotspot-map g[aria-label="tip"]').textContent()) ?? "").replaceAll("\u200b", " ").trim();
-      await expect.poll(tip).toMatch(pattern);
+      await eventually(tip).toMatch(pattern);
       expect(await tip()).not.toMatch(/^(Place|Vieta)\s*88[0-9a-f]{13}/);
       expect(problems).toEqual({ consoleErrors: [], pageErrors: [], failedRequests: [], foreignRequests: [] });
       await page.close();
@@ -99,7 +100,7 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
     await waitForDashboardPage(page, "/hotspots");
     await page.getByRole("slider", { name: "Month" }).press("Home"); // the first month, September 2024
     await page.getByLabel("Control the false discovery rate (FDR)").uncheck();
-    await expect.poll(() => new URL(page.url()).searchParams.get("fdr")).toBe("false");
+    await eventually(() => new URL(page.url()).searchParams.get("fdr")).toBe("false");
     const link = page.url();
     expect(new URL(link).searchParams.get("month")).toBe("2024-09");
     await page.close();
@@ -117,6 +118,7 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
       it(`${path} in ${lang} has no AA violation`, async () => {
         const { page } = await openWatchedPage(site.context, `${site.url}${path.slice(1)}?lang=${lang}`);
         await waitForDashboardPage(page, path);
+        await waitForCharts(page);
         expect(await page.locator("html").getAttribute("lang")).toBe(lang);
         expect(await axeViolations(page)).toEqual([]);
         // The evaluation page opens with its details folded: what they hold is checked unfolded too.
@@ -124,6 +126,8 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
           expect(await page.locator("details:not([open])").count()).toBeGreaterThan(0);
           await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
           await page.locator(".evaluation-history svg").first().waitFor();
+          // Every chart the opened details hold, not only the first: axe must not read one mid-drawing.
+          await waitForCharts(page);
           expect(await axeViolations(page)).toEqual([]);
         }
         await page.close();

@@ -103,7 +103,42 @@ export const PAGE_READY: Record<DashboardPage, readonly string[]> = {
   "/data-quality": ["#sources-table table", "#ingest-chart svg"],
 };
 
+/**
+ * How long a browser test waits for a page to show something: a first render, or a redraw after an
+ * action. CI runs the tests on 2 cores shared with a dozen processes, where a page's first render took
+ * 1.5–2.8 s at load 14–16 (dashboard/README.md); vitest's own `expect.poll` gives up after 1 s.
+ */
+export const PAGE_TIMEOUT_MS = 30_000;
+
 /** Waits until every PAGE_READY selector of `path` matches on `page`. */
-export async function waitForDashboardPage(page: Page, path: DashboardPage, timeout = 30_000): Promise<void> {
+export async function waitForDashboardPage(page: Page, path: DashboardPage, timeout = PAGE_TIMEOUT_MS): Promise<void> {
   for (const selector of PAGE_READY[path]) await page.locator(selector).first().waitFor({ timeout });
+}
+
+/**
+ * Waits until the map in `card` (e.g. "#hotspot-map") is drawn under the title `title` (its heading). A
+ * page redraws its map after the inputs it reads change, the card's heading and the address first: the
+ * map (inside Framework's `resize`) is drawn later, and in between the card holds no map at all. The
+ * chart's `data-title` (downloads.ts `exportable`) and scale bar (drawn last) say which drawing is there.
+ */
+export async function waitForMap(page: Page, card: string, title: string, timeout = PAGE_TIMEOUT_MS): Promise<void> {
+  await page.locator(`${card} [data-chart][data-title=${JSON.stringify(title)}] g.dash-scale-bar`).waitFor({ timeout });
+}
+
+/**
+ * Waits until every chart on screen is drawn: each visible card that offers SVG and PNG downloads
+ * (`chartButtons` in its head, shown only with a chart) holds the chart (`data-chart`, set by
+ * `exportable`). A chart in Framework's `resize()` is drawn only once it has a width, e.g. after the
+ * `<details>` around it opens, and after the rest of its page.
+ */
+export async function waitForCharts(page: Page, timeout = PAGE_TIMEOUT_MS): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll(".card")]
+        // checkVisibility: not in a closed <details>, whose content Chromium lays out but never draws.
+        .filter((card) => card.checkVisibility() && card.querySelector(":scope > .dash-card-head .dash-downloads"))
+        .every((card) => card.querySelector("[data-chart]")),
+    undefined,
+    { timeout },
+  );
 }
