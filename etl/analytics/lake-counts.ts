@@ -4,9 +4,8 @@ import { readVector } from "../lake/duckdb-columns.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable } from "../lake/tables.ts";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { readManifestText, type Manifest } from "../lake/manifest.ts";
 import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres } from "./coordinate-cells.ts";
 
 /**
@@ -62,8 +61,9 @@ export class LakeCountsMemo {
   private parsed: { text: string; partitions: string } | undefined;
 
   async read(connection: DuckDBConnection, lakeDir: string, resolution: number): Promise<LakeCounts> {
-    const partitions = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
+    const partitions = await readManifestText(lakeDir)
       .then((text) => {
+        if (text === null) return null;
         if (this.parsed?.text === text) return this.parsed.partitions;
         const tables = (JSON.parse(text) as Manifest).tables;
         const listed = JSON.stringify([tables.incidents ?? {}, tables[TABLES.cell_counts.manifest ?? ""] ?? {}]);

@@ -1,10 +1,10 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral, withConnection } from "../duckdb/connection.ts";
 import { sha256File } from "./atomic-file.ts";
 import { LakeTransaction, recoverLake } from "./lake-commit.ts";
-import { MANIFEST_FILE, manifestText, parseManifest, readManifest, type Manifest } from "./manifest.ts";
+import { MANIFEST_FILE, manifestText, parseManifest, readManifest, readManifestText, type Manifest } from "./manifest.ts";
 import { tableKey } from "./table-paths.ts";
 import { TABLES, type LakeTable } from "./tables.ts";
 
@@ -165,9 +165,6 @@ export async function ensureAggregates(lakeDir: string): Promise<{ counted: numb
 
 /** The lake's manifest, or null when it has none. */
 async function readLakeManifest(lakeDir: string): Promise<Manifest | null> {
-  const text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return null;
-    throw error;
-  });
+  const text = await readManifestText(lakeDir);
   return text === null ? null : parseManifest(text, join(lakeDir, MANIFEST_FILE));
 }

@@ -1,10 +1,10 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sha256File } from "./atomic-file.ts";
 import { LakeTransaction, recoverForWrite } from "./lake-commit.ts";
 import { filesBelow } from "./lake-files.ts";
-import { MANIFEST_FILE, manifestText, parseManifest, readManifest, type Manifest, type PartitionEntry } from "./manifest.ts";
+import { MANIFEST_FILE, manifestText, parseManifest, readManifest, readManifestText, type Manifest, type PartitionEntry } from "./manifest.ts";
 import { tableDir, tableKey, type FileAt } from "./table-paths.ts";
 import type { LakeTable, RowToWrite, TableColumns } from "./tables.ts";
 import { writeTableRows } from "./write-table.ts";
@@ -43,10 +43,7 @@ export class LakeWriter {
    */
   static async openAsBuilt(lakeDir: string): Promise<LakeWriter> {
     await recoverForWrite(lakeDir);
-    const text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8").catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return null;
-      throw error;
-    });
+    const text = await readManifestText(lakeDir);
     if (text === null)
       return new LakeWriter(lakeDir, { format: 1, timezone: "", h3_resolution: -1, tables: {}, sources: {} }, new LakeTransaction(lakeDir), false);
     const { timezone, h3_resolution } = parseManifest(text, join(lakeDir, MANIFEST_FILE));
