@@ -1,5 +1,4 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { readVector } from "../lake/duckdb-columns.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { tablePath } from "../lake/table-paths.ts";
 import { TABLES, type RowToWrite } from "../lake/tables.ts";
@@ -175,66 +174,33 @@ function foldRow(category: string, f: BacktestFold) {
 /**
  * The folds of a backtest file as rollingBacktest returned them: the file holds every field of a fold
  * (doubles exactly as computed; a non-finite number was written as NULL and is read back as NaN, the
- * selection's fields of a candidate's fold as null). Read column by column, the numbers as DOUBLE
- * straight from DuckDB's vectors: a long history's file has tens of thousands of folds, and making
- * one object per row first took most of a one-month backtest's time.
+ * selection's fields of a candidate's fold as null).
  */
 export async function readFolds(connection: DuckDBConnection, path: string): Promise<BacktestFold[]> {
-  const numeric = [
-    "area_target",
-    "area_share",
-    "cells",
-    "hits",
-    "incidents",
-    "hit_rate",
-    "pai",
-    "pai_max",
-    "pei_star",
-    "hits_top_10",
-    "hits_top_20",
-    "selection_margin",
-    "gain_over_baseline",
-  ] as const;
-  const nullable = ["selection_margin", "gain_over_baseline"] as const;
-  const result = await connection.run(
-    `SELECT method, forecast_month, chosen_method,
-            ${numeric.map((c) => `coalesce(${c}::DOUBLE, 'NaN'::DOUBLE)`).join(", ")},
-            ${nullable.map((c) => `(${c} IS NULL)::DOUBLE`).join(", ")}
+  const reader = await connection.runAndReadAll(
+    `SELECT method, forecast_month, area_target, area_share, cells, hits, incidents, hit_rate, pai, pai_max, pei_star,
+            hits_top_10, hits_top_20, chosen_method, selection_margin, gain_over_baseline
        FROM read_parquet($path)`,
     { path },
   );
-  const folds: BacktestFold[] = [];
-  const columns = numeric.length + nullable.length;
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const n = chunk.rowCount;
-    const [method, month, chosen] = [0, 1, 2].map((c) => chunk.getColumnVector(c));
-    const values = Array.from({ length: columns }, (_, c) => {
-      const into = new Float64Array(n);
-      readVector(chunk.getColumnVector(3 + c), into, 0, n);
-      return into;
-    });
-    const [areaTarget, areaShare, cells, hits, total, hitRate, pai, paiMax, pei, hitsTop10, hitsTop20, margin, gain, marginNull, gainNull] = values;
-    for (let r = 0; r < n; r++) {
-      const chosenMethod = chosen!.getItem(r);
-      folds.push({
-        method: String(method!.getItem(r)),
-        month: String(month!.getItem(r)),
-        areaTarget: areaTarget![r]!,
-        areaShare: areaShare![r]!,
-        cells: cells![r]!,
-        hits: hits![r]!,
-        total: total![r]!,
-        hitRate: hitRate![r]!,
-        pai: pai![r]!,
-        paiMax: paiMax![r]!,
-        pei: pei![r]!,
-        hitsTop10: hitsTop10![r]!,
-        hitsTop20: hitsTop20![r]!,
-        chosen: chosenMethod === null ? null : String(chosenMethod),
-        margin: marginNull![r] ? null : margin![r]!,
-        gainOverBaseline: gainNull![r] ? null : gain![r]!,
-      });
-    }
-  }
-  return folds;
+  const number = (v: unknown) => (v === null ? Number.NaN : Number(v));
+  const orNull = (v: unknown) => (v === null ? null : Number(v));
+  return reader.getRowObjectsJS().map((r) => ({
+    method: String(r.method),
+    month: String(r.forecast_month),
+    areaTarget: number(r.area_target),
+    areaShare: number(r.area_share),
+    cells: number(r.cells),
+    hits: number(r.hits),
+    total: number(r.incidents),
+    hitRate: number(r.hit_rate),
+    pai: number(r.pai),
+    paiMax: number(r.pai_max),
+    pei: number(r.pei_star),
+    hitsTop10: number(r.hits_top_10),
+    hitsTop20: number(r.hits_top_20),
+    chosen: r.chosen_method === null ? null : String(r.chosen_method),
+    margin: orNull(r.selection_margin),
+    gainOverBaseline: orNull(r.gain_over_baseline),
+  }));
 }
