@@ -8,9 +8,10 @@ import { join } from "node:path";
 import { cellToLatLng, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeLocation, placeIndex } from "../etl/geo/place-names.ts";
-import type { Place } from "../etl/geo/places.ts";
+import { readPlaces, type Place } from "../etl/geo/places.ts";
 import type { PartitionEntry } from "../etl/lake/manifest.ts";
 import { cachedCellPlaceNames } from "../etl/publish/cell-place-names.ts";
+import { cachedNamedPlaces, namedPlaces } from "../etl/publish/named-places.ts";
 import { monthFingerprints, writeIfChanged } from "../etl/publish/publish-state.ts";
 
 const place = (name: string, kind: string, lat: number, lon: number): Place => ({ name, nameEn: null, kind, population: null, lon, lat });
@@ -27,7 +28,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe("cell place names cache", () => {
   it("names each cell as describeLocation does, then takes them from the file while the places are the same", async () => {
     const file = join(dir, "names.json");
-    const first = await cachedCellPlaceNames(CELLS, PLACES, file);
+    const first = await cachedCellPlaceNames(CELLS, namedPlaces(PLACES), file);
     expect(first.computed).toBe(3);
     const index = placeIndex(PLACES);
     for (const cell of CELLS) {
@@ -42,34 +43,77 @@ describe("cell place names cache", () => {
     const state = JSON.parse(await readFile(file, "utf8")) as { key: string; cells: Record<string, [string, string]> };
     state.cells[CELLS[0]!] = ["žymė", "marker"];
     await writeFile(file, JSON.stringify(state));
-    const again = await cachedCellPlaceNames(CELLS, PLACES, file);
+    const again = await cachedCellPlaceNames(CELLS, namedPlaces(PLACES), file);
     expect(again.computed).toBe(0);
     expect(again.names.get(CELLS[0]!)).toEqual({ lt: "žymė", en: "marker" });
 
     // A new cell alone is computed; the file then holds exactly the cells asked for.
     const extra = latLngToCell(55.036, 23, 8);
-    const more = await cachedCellPlaceNames([CELLS[0]!, extra], PLACES, file);
+    const more = await cachedCellPlaceNames([CELLS[0]!, extra], namedPlaces(PLACES), file);
     expect(more.computed).toBe(1);
     expect(Object.keys((JSON.parse(await readFile(file, "utf8")) as typeof state).cells).sort()).toEqual([CELLS[0]!, extra].sort());
   });
 
   it("other places (a renamed town) make every name again, and the names change", async () => {
     const file = join(dir, "renamed.json");
-    await cachedCellPlaceNames(CELLS, PLACES, file);
+    await cachedCellPlaceNames(CELLS, namedPlaces(PLACES), file);
     const renamed = [place("Burgh", "town", 55, 23), PLACES[1]!];
-    const after = await cachedCellPlaceNames(CELLS, renamed, file);
+    const after = await cachedCellPlaceNames(CELLS, namedPlaces(renamed), file);
     expect(after.computed).toBe(3);
     expect(after.names.get(CELLS[0]!)!.en).toBe("Burgh");
     expect(after.names.get(CELLS[1]!)!.lt).toBe("Burgh, 2 km Š");
     // A moved place changes the key too.
     const moved = [place("Burgh", "town", 55.001, 23), PLACES[1]!];
-    expect((await cachedCellPlaceNames(CELLS, moved, file)).computed).toBe(3);
+    expect((await cachedCellPlaceNames(CELLS, namedPlaces(moved), file)).computed).toBe(3);
   });
 
   it("an unreadable file is no cache: every cell is computed", async () => {
     const file = join(dir, "broken.json");
     await writeFile(file, "{not json");
-    expect((await cachedCellPlaceNames(CELLS, PLACES, file)).computed).toBe(3);
+    expect((await cachedCellPlaceNames(CELLS, namedPlaces(PLACES), file)).computed).toBe(3);
+  });
+});
+
+describe("named places cache", () => {
+  const csv = (rows: readonly string[]) => ["name,name_en,kind,population,lon,lat", ...rows, ""].join("\n");
+  const TOWN = "Town,,town,1200,23,55";
+  const VILLAGE = "Village,Vill,village,,23.1,55.05";
+  const STATION = "Police,,police,,23.01,55.01";
+
+  it("gives what parsing and indexing the file gives, then reads it back from the state while the file's text is the same", async () => {
+    const [places, state] = [join(dir, "places.csv"), join(dir, "named-places.json")];
+    await writeFile(places, csv([TOWN, VILLAGE, STATION]));
+    const fresh = namedPlaces(await readPlaces(places));
+    const first = await cachedNamedPlaces(places, state);
+    expect(first).toEqual(fresh);
+    // The police station is listed (maps label it) but not indexed: descriptions name settlements only.
+    expect([...first.index.buckets.values()].flat().map((p) => p.name)).toEqual(["Town", "Village"]);
+
+    // A marker written into the state comes out: the second call parsed nothing.
+    const cached = JSON.parse(await readFile(state, "utf8")) as { places: Array<[string, ...unknown[]]> };
+    cached.places[0]![0] = "Marker";
+    await writeFile(state, JSON.stringify(cached));
+    const again = await cachedNamedPlaces(places, state);
+    expect(again.places[0]!.name).toBe("Marker");
+    expect(again.key).toBe(fresh.key);
+    expect(describeLocation(again.index, 55, 23, "en")).toBe("Marker");
+
+    // Another text (a renamed village) is parsed again: new places, new key, the marker gone.
+    await writeFile(places, csv([TOWN, VILLAGE.replace("Village,", "Kaimas,"), STATION]));
+    const renamed = await cachedNamedPlaces(places, state);
+    expect(renamed).toEqual(namedPlaces(await readPlaces(places)));
+    expect(renamed.key).not.toBe(fresh.key);
+    expect(renamed.places.map((p) => p.name)).toEqual(["Town", "Kaimas", "Police"]);
+  });
+
+  it("an unreadable state parses the file; a malformed file is refused with its line as readPlaces refuses it", async () => {
+    const [places, state] = [join(dir, "places-2.csv"), join(dir, "named-places-2.json")];
+    await writeFile(places, csv([TOWN]));
+    await writeFile(state, "{not json");
+    expect(await cachedNamedPlaces(places, state)).toEqual(namedPlaces(await readPlaces(places)));
+    await writeFile(places, csv([TOWN, "Nowhere,,village,,east,55"]));
+    await expect(cachedNamedPlaces(places, state)).rejects.toThrow(/places-2\.csv, line 3: a place needs/);
+    await expect(cachedNamedPlaces(join(dir, "missing.csv"), state)).rejects.toThrow(/cannot read the named places at .*missing\.csv/);
   });
 });
 

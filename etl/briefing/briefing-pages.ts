@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { withConnection } from "../duckdb/connection.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
-import { placeIndex, type Language } from "../geo/place-names.ts";
+import { placeIndex, type Language, type PlaceIndex } from "../geo/place-names.ts";
 import { readPlaces, type Place } from "../geo/places.ts";
 import { briefingData, type BriefingData } from "./briefing-data.ts";
 import { briefingHtml } from "./briefing-html.ts";
@@ -23,6 +23,8 @@ export interface BriefingInputs {
   placesCsv: string | null;
   /** The places of `placesCsv` where the caller has read them already (publish reads them once for the site). */
   places?: readonly Place[];
+  /** The index of `places` (placeIndex), where the caller has made it already (publish keeps it, etl/publish/named-places.ts). */
+  placeIndex?: PlaceIndex;
   suppressionThreshold: number;
   sensitiveCategories: ReadonlySet<string>;
 }
@@ -41,7 +43,7 @@ export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBC
       month: inputs.month,
       timeZone: inputs.timeZone,
       k: inputs.k,
-      places: placeIndex(places),
+      places: inputs.placesCsv && inputs.places && inputs.placeIndex ? inputs.placeIndex : placeIndex(places),
       suppressionThreshold: inputs.suppressionThreshold,
       sensitiveCategories: inputs.sensitiveCategories,
     });

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { DEFAULTS } from "../config.ts";
 import { escapeXml } from "../evaluation/report/svg.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
-import type { Language } from "../geo/place-names.ts";
+import type { Language, PlaceIndex } from "../geo/place-names.ts";
 import type { Place } from "../geo/places.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
@@ -69,6 +69,8 @@ export interface SiteBriefingOptions {
   placesCsv?: string | null;
   /** The places of `placesCsv`, where the caller has read them already. */
   places?: readonly Place[];
+  /** The index of `places` (placeIndex), where the caller has made it already. */
+  placeIndex?: PlaceIndex;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function writeSiteBriefing(options: SiteBriefingOptions, connection
         outlines: options.municipalities,
         placesCsv: options.placesCsv === undefined ? DEFAULTS.placesCsv : options.placesCsv,
         ...(options.places ? { places: options.places } : {}),
+        ...(options.places && options.placeIndex ? { placeIndex: options.placeIndex } : {}),
         suppressionThreshold: rules.threshold,
         sensitiveCategories: rules.sensitive,
       },

@@ -54,16 +54,27 @@ export interface PlaceIndex {
   readonly buckets: ReadonlyMap<string, readonly Place[]>;
 }
 
-export function placeIndex(places: readonly Place[]): PlaceIndex {
+/**
+ * The index of `places`; `cells`: each place's placeIndexCell where the caller has them already
+ * (publish keeps them with the parsed places, see etl/publish/named-places.ts).
+ */
+export function placeIndex(places: readonly Place[], cells: ReadonlyArray<string | null> = places.map(placeIndexCell)): PlaceIndex {
+  if (cells.length !== places.length) throw new Error(`placeIndex: ${cells.length} index cells for ${places.length} places`);
   const buckets = new Map<string, Place[]>();
-  for (const place of places) {
-    if (!(place.kind in SETTLEMENTS) && !NEIGHBOURHOODS.has(place.kind)) continue;
-    const cell = latLngToCell(place.lat, place.lon, INDEX_RESOLUTION);
+  for (const [i, place] of places.entries()) {
+    const cell = cells[i]!;
+    if (cell === null) continue;
     const bucket = buckets.get(cell);
     if (bucket) bucket.push(place);
     else buckets.set(cell, [place]);
   }
   return { buckets };
+}
+
+/** A place's bucket in the index: its cell at the index's resolution, or null for a kind no description uses. */
+export function placeIndexCell(place: Place): string | null {
+  if (!(place.kind in SETTLEMENTS) && !NEIGHBOURHOODS.has(place.kind)) return null;
+  return latLngToCell(place.lat, place.lon, INDEX_RESOLUTION);
 }
 
 /** A point's description, or null when no settlement lies within REACH_KM. */

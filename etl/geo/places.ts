@@ -22,14 +22,24 @@ export interface Place {
 
 /** Reads a places file, failing with the path and line of the first malformed row. */
 export async function readPlaces(path: string): Promise<Place[]> {
-  let text: string;
+  return parsePlaces(await readPlacesText(path), path);
+}
+
+/** A places file's text, failing with the path where it cannot be read. */
+export async function readPlacesText(path: string): Promise<string> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (error) {
     throw new Error(`cannot read the named places at ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return parsePlaces(text, path);
 }
+
+/**
+ * What parsePlaces makes of a file's text besides the text itself: a cache of parsed places
+ * (etl/publish/named-places.ts) is keyed by this and the text. Raise `version` with any change to
+ * parsePlaces that the columns do not show.
+ */
+export const PLACES_FORMAT = JSON.stringify({ version: 1, columns: PLACE_COLUMNS });
 
 export function parsePlaces(text: string, path: string): Place[] {
   const rows = parse(text, { relax_column_count: false }) as string[][];

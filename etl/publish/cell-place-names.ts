@@ -1,8 +1,7 @@
 import { cellToLatLng } from "h3-js";
-import { DESCRIPTION_RULES, describeLocation, placeIndex } from "../geo/place-names.ts";
-import type { Place } from "../geo/places.ts";
+import { describeLocation } from "../geo/place-names.ts";
+import type { NamedPlaces } from "./named-places.ts";
 import { readState, writeState } from "./publish-state.ts";
-import { sha256Text } from "../lake/atomic-file.ts";
 
 /** Where a cell is in words, in both languages (null: no place of the places data is near). */
 export interface CellPlaceName {
@@ -20,20 +19,19 @@ interface PlaceNamesCache {
  * Each cell's place names (describeLocation of its centre, see hexagonOutlines), taken from `file`
  * for the cells the previous publish named with the same places and description rules, computed
  * for the rest: a cell's names depend on its centre (the cell id, which fixes its resolution), the
- * places and the rules alone, and the key is a SHA-256 of the places (every field) and the rules
- * (DESCRIPTION_RULES), so the file cannot answer for other places or rules. Writes the file afresh
+ * places and the rules alone, and the key (`places.key`) is a SHA-256 of the places (every field) and
+ * the rules (DESCRIPTION_RULES), so the file cannot answer for other places or rules. Writes the file afresh
  * with exactly `cells`. Returns the names and how many were computed. About 0.3 ms a cell (two
  * descriptions, a few dozen distances each): thousands of cells are seconds a publish without it.
  */
 export async function cachedCellPlaceNames(
   cells: readonly string[],
-  places: readonly Place[],
+  places: NamedPlaces,
   file: string,
 ): Promise<{ names: Map<string, CellPlaceName>; computed: number }> {
-  const key = sha256Text(JSON.stringify({ rules: DESCRIPTION_RULES, places }));
+  const { key, index } = places;
   const previous = await readState<PlaceNamesCache>(file);
   const kept = previous?.key === key && previous.cells !== null && typeof previous.cells === "object" ? previous.cells : {};
-  let index: ReturnType<typeof placeIndex> | undefined; // built only where a cell is not in the file
   const names = new Map<string, CellPlaceName>();
   const next: PlaceNamesCache = { key, cells: {} };
   let computed = 0;
@@ -43,7 +41,6 @@ export async function cachedCellPlaceNames(
     if (Array.isArray(stored) && stored.length === 2) pair = stored;
     else {
       const [lat, lon] = cellToLatLng(cell);
-      index ??= placeIndex(places);
       pair = [describeLocation(index, lat, lon, "lt"), describeLocation(index, lat, lon, "en")];
       computed++;
     }

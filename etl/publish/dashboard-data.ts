@@ -5,7 +5,6 @@ import { getResolution } from "h3-js";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { publishedResolution } from "../analytics/output-resolution.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
-import { readPlaces } from "../geo/places.ts";
 import { DEFAULT_CONFIG_FILE, DEFAULTS, DEMO_SOURCE_ID, PROJECT_ROOT } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import type { Manifest } from "../lake/manifest.ts";
@@ -19,6 +18,7 @@ import { hotSpotsReusing, lakeInference, type HotSpotState } from "./hotspot-tab
 import { releaseRules } from "./release-rules.ts";
 import { patrolData } from "./patrol-data.ts";
 import { mapPlaces } from "./places-data.ts";
+import { cachedNamedPlaces } from "./named-places.ts";
 import { readState, stateFile, STATE_FILES, writeIfChanged, writeState } from "./publish-state.ts";
 import { sha256Text } from "../lake/atomic-file.ts";
 
@@ -63,14 +63,16 @@ export interface PublishSummary {
  */
 export async function publishDashboardData(options: PublishOptions): Promise<PublishSummary> {
   await mkdir(options.outDir, { recursive: true });
-  // The places are read once: they name the cells and the briefing's areas and label the maps.
-  const places = options.placesCsv === null ? [] : await readPlaces(options.placesCsv ?? DEFAULTS.placesCsv);
+  // The places are read once (parsed and indexed only when the file changed): they name the cells and the briefing's areas and label the maps.
+  const named =
+    options.placesCsv === null ? null : await cachedNamedPlaces(options.placesCsv ?? DEFAULTS.placesCsv, stateFile(options.outDir, STATE_FILES.places));
+  const places = named?.places ?? [];
   const { lakeDir, manifest } = options;
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
     // The coming month's printable briefing, which the patrol page links.
-    await (await import("../briefing/site-briefing.ts")).writeSiteBriefing({ ...options, places }, connection);
+    await (await import("../briefing/site-briefing.ts")).writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}) }, connection);
     const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) });
     // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
     const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
@@ -91,8 +93,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     checkMappedCells(mapped, resolution);
 
     // Each cell's place names, computed only for cells the previous publish did not name with these places.
-    const placeNames =
-      options.placesCsv === null ? null : (await cachedCellPlaceNames(mapped, places, stateFile(options.outDir, STATE_FILES.placeNames))).names;
+    const placeNames = named === null ? null : (await cachedCellPlaceNames(mapped, named, stateFile(options.outDir, STATE_FILES.placeNames))).names;
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.groups.map((g) => g.month)])].sort();
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);

@@ -21,6 +21,8 @@ export const STATE_FILES = {
   countRows: "count-rows.json",
   /** Each mapped cell's place names, keyed by the places data (cell-place-names.ts). */
   placeNames: "place-names.json",
+  /** The places file parsed, with each place's index cell, keyed by its text (named-places.ts). */
+  places: "places.json",
 } as const;
 
 /**
