@@ -23,6 +23,14 @@ export interface MunicipalityCollection {
  */
 export const SOURCE_DECIMALS = 6;
 
+/**
+ * The last files decoded in this process, by their text: a monthly run reads the same boundaries in
+ * the ingest, the study area, the evaluation and the briefing, and decoding the bundled TopoJSON costs
+ * about 50 ms each time. Callers share the decoded collection and must not change it.
+ */
+const decoded = new Map<string, MunicipalityCollection>();
+const DECODED_KEPT = 2;
+
 /** Reads a boundaries file (GeoJSON or TopoJSON), failing with the path and what to do. */
 export async function readMunicipalities(path: string): Promise<MunicipalityCollection> {
   let text: string;
@@ -34,7 +42,12 @@ export async function readMunicipalities(path: string): Promise<MunicipalityColl
       { cause: error },
     );
   }
-  return parseMunicipalities(text, path);
+  const known = decoded.get(text);
+  if (known) return known;
+  const collection = parseMunicipalities(text, path);
+  if (decoded.size >= DECODED_KEPT) decoded.delete(decoded.keys().next().value!);
+  decoded.set(text, collection);
+  return collection;
 }
 
 /** Parses GeoJSON (a FeatureCollection) or TopoJSON (every object of the topology) into features. */
