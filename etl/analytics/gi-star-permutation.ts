@@ -35,6 +35,12 @@ export interface PermutationTest {
 let scratch = new Float64Array(0);
 /** The groups tested in a call, kept from call to call. */
 let liveScratch = new Int32Array(0);
+/**
+ * The Monte Carlo test's own-value index per group and its table of own values, kept from call to call:
+ * a dense month's are kilobytes each, and fresh memory is slow to touch the first time on the bench machine.
+ */
+let ownOfScratch = new Int32Array(0);
+let ownTableScratch = new Int32Array(0);
 
 /** Work units (≈ multiply-adds) up to which the exact distribution is computed instead of sampled. */
 export const EXACT_BUDGET = 5_000_000;
@@ -121,11 +127,14 @@ export function giStarPermutation(
   for (let m = 0; m <= deepest; m++) if (sizeIndex[m]! === 0) sizeIndex[m] = sizes.push(m) - 1;
   // The distinct own values (in order of appearance: any order serves) and each group's index into them.
   const own: number[] = [];
-  const ownOf = new Int32Array(lives);
+  if (ownOfScratch.length < lives) ownOfScratch = new Int32Array(Math.max(lives, 2 * ownOfScratch.length));
+  const ownOf = ownOfScratch;
   let largestOwn = 0;
   for (let l = 0; l < lives; l++) largestOwn = Math.max(largestOwn, cells.own[live[l]!]!);
-  // Counts: whole numbers, mostly small — a typed table by value, else a Map.
-  const table = largestOwn <= 1 << 20 ? new Int32Array(largestOwn + 1).fill(-1) : undefined;
+  // Counts: whole numbers, mostly small — a typed table by value (kept from call to call), else a Map.
+  const small = largestOwn <= 1 << 20;
+  if (small && ownTableScratch.length < largestOwn + 1) ownTableScratch = new Int32Array(Math.max(largestOwn + 1, 2 * ownTableScratch.length));
+  const table = small ? ownTableScratch.fill(-1, 0, largestOwn + 1) : undefined;
   const map = table ? undefined : new Map<number, number>();
   for (let l = 0; l < lives; l++) {
     const x = cells.own[live[l]!]!;

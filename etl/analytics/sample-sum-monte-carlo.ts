@@ -163,6 +163,9 @@ export function drawnPositions(n: number, deepest: number, replicates: number, s
   return lastDrawn;
 }
 
+/** representatives' table of own values, kept from call to call (a dense month's is kilobytes). */
+let representativeScratch = new Int32Array(0);
+
 /**
  * Per own value (index k in `own`), the first position 0…n−2 holding it — its representative —
  * or −1 for the last unit's value u (which needs none); throws for a held-out value that does not occur.
@@ -174,7 +177,8 @@ function representatives(values: Float64Array, own: readonly number[], last: num
   for (const value of own) largest = Math.max(largest, value);
   // Counts are small whole numbers: a typed table by value rather than a Map (one look-up per cell).
   const small = largest <= 1 << 20 && own.every((value) => Number.isInteger(value) && value >= 0);
-  const table = small ? new Int32Array(largest + 1).fill(-1) : undefined;
+  if (small && representativeScratch.length < largest + 1) representativeScratch = new Int32Array(Math.max(largest + 1, 2 * representativeScratch.length));
+  const table = small ? representativeScratch.fill(-1, 0, largest + 1) : undefined;
   const map = small ? undefined : new Map<number, number>();
   let wanted = 0;
   own.forEach((value, k) => {
@@ -222,14 +226,24 @@ export function upperCounts(mc: MonteCarloSums, cap: number | ArrayLike<number>)
   return upper;
 }
 
-/** counts[s] = sums[from … end) ≥ s for s < top, counts[top] = those ≥ top (a function of its own: V8 optimises it whole). */
+/**
+ * counts[s] = sums[from … end) ≥ s for s < top, counts[top] = those ≥ top. Its two loops are functions of
+ * their own: compiled on-stack during the first loop, the whole function had no feedback for the second
+ * and left the optimised code there on later calls (5–36 eager deopts a run of the 123 Monte Carlo
+ * months, `--trace-deopt`).
+ */
 function upperHistogram(sums: Float64Array, from: number, end: number, top: number, counts: Int32Array): void {
+  tallySums(sums, from, end, top, counts);
+  for (let s = top - 1; s >= 0; s--) counts[s]! += counts[s + 1]!;
+}
+
+/** counts[sum] += 1 for each of sums[from … end), sums ≥ top in counts[top]. */
+function tallySums(sums: Float64Array, from: number, end: number, top: number, counts: Int32Array): void {
   // Sums are whole numbers ≥ 0 (counts): the bin is the sum itself, or the top.
   for (let r = from; r < end; r++) {
     const sum = sums[r]!;
     counts[sum < top ? sum : top]!++;
   }
-  for (let s = top - 1; s >= 0; s--) counts[s]! += counts[s + 1]!;
 }
 
 /**
