@@ -20,7 +20,7 @@ import { getResolution } from "h3-js";
 import { spaceTimeRingSums } from "./hotspot-release.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { hasParquet, queryRows, type QueryRow } from "./lake-query.ts";
+import { hasParquet, queryColumns, type QueryRow } from "./lake-query.ts";
 
 /** The columns of the query below: one cell's classification with its run's settings. */
 const ROW = {
@@ -38,6 +38,18 @@ const ROW = {
   time_window: z.number().nullable(),
 };
 type Row = QueryRow<typeof ROW>;
+
+/**
+ * One category's rows of the latest run, every study-area cell (the run's settings are those of its
+ * first row): the stored classification per cell, as columns.
+ */
+interface CategoryRun {
+  first: Row;
+  cells: string[];
+  pattern: string[];
+  hotMonths: number[];
+  coldMonths: number[];
+}
 
 /**
  * The emerging hot-spot classification of each analysed offence category (the latest run of each:
@@ -72,7 +84,8 @@ export async function emergingData(
   const dir = analyticsTables.emergingDir(lakeDir);
   if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [], skipped };
   const skippedNames = new Set(skipped.map((s) => s.category));
-  const rows = await queryRows(
+  // As columns, not one object per row: some 30,000 rows (cells × categories), each checked.
+  const rows = await queryColumns(
     connection,
     `WITH e AS (SELECT * FROM read_parquet($glob, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
           latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
@@ -84,20 +97,28 @@ export async function emergingData(
     ROW,
     { glob: `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
   );
-  const byCategory = new Map<string, Row[]>();
-  for (const r of rows) {
+  const byCategory = new Map<string, CategoryRun>();
+  // Rows come ordered by category: each category's rows are one slice of the columns.
+  for (let start = 0, end = 0; start < rows.category.length; start = end) {
+    const category = rows.category[start]!;
+    while (end < rows.category.length && rows.category[end] === category) end++;
     // A category the last run found too sparse shows why, not an earlier run's file.
-    if (skippedNames.has(r.category)) continue;
-    const list = byCategory.get(r.category);
-    if (list) list.push(r);
-    else byCategory.set(r.category, [r]);
+    if (skippedNames.has(category)) continue;
+    const first = Object.fromEntries(Object.keys(ROW).map((column) => [column, rows[column as keyof Row][start]])) as Row;
+    byCategory.set(category, {
+      first,
+      cells: rows.cell.slice(start, end),
+      pattern: rows.pattern.slice(start, end),
+      hotMonths: rows.hot_months.slice(start, end),
+      coldMonths: rows.cold_months.slice(start, end),
+    });
   }
   const runs = new Map<string, EmergingData["runs"][number]>();
   const cells: EmergingData["cells"] = [];
   // Every category of a run has the same cells: their weights are made once.
   const weights = new SpatialWeightsMemo(k);
-  for (const [category, categoryRows] of byCategory) {
-    const first = categoryRows[0]!;
+  for (const [category, categoryRun] of byCategory) {
+    const first = categoryRun.first;
     const run: EmergingData["runs"][number] = {
       category,
       first_month: first.first_month,
@@ -110,19 +131,21 @@ export async function emergingData(
       withheld: 0,
     };
     runs.set(category, run);
-    for (const r of await classifyAgain(connection, lakeDir, rules, weights, categoryRows, storedRunCurrent(manifest, categoryRows[0]))) {
-      if (!r.released) {
+    const r = await classifyAgain(connection, lakeDir, rules, weights, categoryRun, storedRunCurrent(manifest, first));
+    for (let i = 0; i < categoryRun.cells.length; i++) {
+      if (!r.released[i]) {
         run.withheld++;
         continue;
       }
-      run.patterns[r.pattern] = (run.patterns[r.pattern] ?? 0) + 1;
-      if (r.pattern === "no_pattern") continue;
+      const pattern = r.pattern[i]!;
+      run.patterns[pattern] = (run.patterns[pattern] ?? 0) + 1;
+      if (pattern === "no_pattern") continue;
       cells.push({
         category,
-        cell: r.cell,
-        pattern: r.pattern,
-        hot_months: r.hot_months,
-        cold_months: r.cold_months,
+        cell: categoryRun.cells[i]!,
+        pattern,
+        hot_months: r.hotMonths[i]!,
+        cold_months: r.coldMonths[i]!,
       });
     }
   }
@@ -167,18 +190,17 @@ class SpatialWeightsMemo {
  * The lake run's rows of one category (every study-area cell), classified again from the lake's
  * incidents of that category — of all offences less the sensitive categories for "all" — over the same
  * cells, months and settings (the time window is in the partition's rows), each with whether the ring
- * rule lets it be published.
+ * rule lets it be published (every array by the run's cell order).
  */
 async function classifyAgain(
   connection: DuckDBConnection,
   lakeDir: string,
   rules: ReleaseRules,
   weights: SpatialWeightsMemo,
-  rows: readonly Row[],
+  run: CategoryRun,
   stored: boolean,
-): Promise<Array<Row & { released: boolean }>> {
-  const first = rows[0]!;
-  const cells = rows.map((r) => r.cell);
+): Promise<{ pattern: readonly string[]; hotMonths: ArrayLike<number>; coldMonths: ArrayLike<number>; released: boolean[] }> {
+  const { first, cells } = run;
   const months = monthRange(first.first_month, first.last_month);
   const grid = await countGrid(connection, lakeDir, cells, months, first.category, rules.sensitive);
   // The time window is in the partition's rows (every row of a run has its parameters).
@@ -199,17 +221,15 @@ async function classifyAgain(
   // Each bin's neighbourhood count: the k-ring in its month and the time window's previous months (0: its month alone).
   const ring = cube ? cube.lags : spaceTimeRingSums(grid, spatial, months.length, timeWindow ?? 0);
   const n = cells.length;
-  return rows.map((r, i) => {
-    let released = true;
-    for (let t = 0; t < months.length && released; t++) {
-      if (Math.abs(result.bins[t * n + i]!) >= options.minBin && !releasableNeighbourhood(ring[t * n + i]!, rules)) released = false;
+  const released = cells.map((_, i) => {
+    for (let t = 0; t < months.length; t++) {
+      if (Math.abs(result.bins[t * n + i]!) >= options.minBin && !releasableNeighbourhood(ring[t * n + i]!, rules)) return false;
     }
-    return {
-      ...r,
-      ...("category" in result ? { pattern: result.category[i]!, hot_months: result.hotSteps[i]!, cold_months: result.coldSteps[i]! } : {}),
-      released,
-    };
+    return true;
   });
+  return "category" in result
+    ? { pattern: result.category, hotMonths: result.hotSteps, coldMonths: result.coldSteps, released }
+    : { pattern: run.pattern, hotMonths: run.hotMonths, coldMonths: run.coldMonths, released };
 }
 
 /**
