@@ -7,7 +7,6 @@ import { getisOrdZ } from "../analytics/getis-ord.ts";
 import { monthsInputSha256 } from "../analytics/output-fingerprint.ts";
 import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { LakeMemo } from "../analytics/lake-grid.ts";
-import { readLakeCounts, type LakeCounts } from "../analytics/lake-counts.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
@@ -16,7 +15,7 @@ import type { BinaryWeights } from "../analytics/spatial-weights.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { tableKey } from "../lake/table-paths.ts";
 import { TABLES } from "../lake/tables.ts";
-import { getResolution } from "h3-js";
+import { countGrid } from "./count-grid.ts";
 import { spaceTimeRingSums } from "./hotspot-release.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
@@ -231,60 +230,6 @@ async function classifyAgain(
     ? { pattern: result.category, hotMonths: result.hotSteps, coldMonths: result.coldSteps, released }
     : { pattern: run.pattern, hotMonths: run.hotMonths, coldMonths: run.coldMonths, released };
 }
-
-/**
- * The incidents of `category` (ALL_OFFENCES: every category but `sensitive`) per month and cell of a
- * run, month-major as the classification takes them: counted in the run's cells at their resolution,
- * whatever resolution the lake stores its cells at (issue 18; see readLakeCounts, read once a process),
- * by index, not by string keys, since publish does it for every category.
- */
-async function countGrid(
-  connection: DuckDBConnection,
-  lakeDir: string,
-  cells: readonly string[],
-  months: readonly string[],
-  category: string,
-  sensitive: ReadonlySet<string>,
-): Promise<Float64Array> {
-  const grid = new Float64Array(months.length * cells.length);
-  if (cells.length === 0) return grid;
-  const counts = await readLakeCounts(connection, lakeDir, getResolution(cells[0]!));
-  const cellIndex = new Map(cells.map((c, i) => [c, i]));
-  const monthIndex = new Map(months.map((m, t) => [m, t]));
-  const cellAt = Int32Array.from(counts.cells, (c) => cellIndex.get(c) ?? -1);
-  const monthAt = Int32Array.from(counts.months, (m) => monthIndex.get(m) ?? -1);
-  const n = cells.length;
-  const rows = rowsByCategory(counts);
-  counts.categories.forEach((c, k) => {
-    if (category === ALL_OFFENCES ? sensitive.has(c) : c !== category) return;
-    for (const r of rows[k]!) {
-      const i = cellAt[counts.cell[r]!]!;
-      const t = monthAt[counts.month[r]!]!;
-      if (i >= 0 && t >= 0) grid[t * n + i]! += counts.count[r]!;
-    }
-  });
-  return grid;
-}
-
-/**
- * The rows of `counts` of each of its categories (by index), grouped once per counts object: publish
- * counts a grid for every category, and each then reads its own rows, not the whole lake's.
- */
-function rowsByCategory(counts: LakeCounts): Int32Array[] {
-  let rows = groupedRows.get(counts);
-  if (rows) return rows;
-  const sizes = new Int32Array(counts.categories.length);
-  for (let r = 0; r < counts.count.length; r++) sizes[counts.category[r]!]!++;
-  rows = Array.from(sizes, (size) => new Int32Array(size));
-  const filled = new Int32Array(sizes.length);
-  for (let r = 0; r < counts.count.length; r++) {
-    const k = counts.category[r]!;
-    rows[k]![filled[k]!++] = r;
-  }
-  groupedRows.set(counts, rows);
-  return rows;
-}
-const groupedRows = new WeakMap<LakeCounts, Int32Array[]>();
 
 /**
  * Whether a category's stored run is of the lake's incidents now, so its patterns are what

@@ -1,13 +1,13 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PatrolBacktest, PatrolCategoryPlan, PatrolData, PatrolForecast } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
-import { countsInCells } from "../analytics/counts-in-cells.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
 import { pairedComparison } from "../analytics/paired-comparison.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
-import { addMonths } from "../analytics/monthly-counts.ts";
+import { addMonths, monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
+import { countGrid } from "./count-grid.ts";
 import { excludedFromAll, perCellCategories, releasedCount, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, round, type QueryRow } from "./lake-query.ts";
@@ -149,13 +149,11 @@ async function forecast(
   if (!excludes.every((c) => recorded?.all_excludes?.includes(c))) return null;
   const historyFrom = rows[0]?.history_from ?? "";
   const historyTo = addMonths(table.month, -1);
-  const support = await cellMonthCounts(connection, lakeDir, {
-    category: table.category,
-    excludes,
-    from: historyFrom,
-    to: historyTo,
-    cells: [...new Set(rows.map((r) => r.cell))],
-  });
+  // The ranked cells' incidents per month of the history, of the category or of all offences less `excludes`.
+  const ranked = [...new Set(rows.map((r) => r.cell))];
+  const cellIndex = new Map(ranked.map((cell, i) => [cell, i]));
+  const months = historyFrom === "" ? [] : monthRange(historyFrom, historyTo);
+  const support = await countGrid(connection, lakeDir, ranked, months, table.category, new Set(excludes));
   // Most methods rest on the same months (the whole history, or 12): each cell's sum from a first month is counted once.
   const sums = new Map<string, number>();
   const supportOf = (cell: string, method: string) => {
@@ -165,7 +163,8 @@ async function forecast(
     let n = sums.get(key);
     if (n === undefined) {
       n = 0;
-      for (const [month, count] of support.get(cell) ?? []) if (month >= first) n += count;
+      const i = cellIndex.get(cell)!;
+      for (let t = 0; t < months.length; t++) if (months[t]! >= first) n += support[t * ranked.length + i]!;
       sums.set(key, n);
     }
     return n;
@@ -238,26 +237,6 @@ export function areaShareOf(
   if (recorded?.month === month && recorded.selection?.areaShare !== undefined) return recorded.selection.areaShare;
   if (rows.length === 0) return null;
   return round(Math.max(...rows.map((r) => r.cumulative_area_share)), 4);
-}
-
-/**
- * The incidents per cell and month of `cells` in months from–to, of one category or of all offences
- * less `excludes`, counted at the cells' own resolution (countsInCells), whatever the lake stores.
- */
-async function cellMonthCounts(
-  connection: DuckDBConnection,
-  lakeDir: string,
-  q: { category: string; excludes: readonly string[]; from: string; to: string; cells: readonly string[] },
-): Promise<Map<string, Array<[string, number]>>> {
-  const out = new Map<string, Array<[string, number]>>();
-  if (q.cells.length === 0 || q.from === "") return out;
-  const rows = await countsInCells(connection, lakeDir, { cells: q.cells, category: q.category, exclude: q.excludes, from: q.from, to: q.to });
-  for (const r of rows) {
-    let months = out.get(r.cell);
-    if (!months) out.set(r.cell, (months = []));
-    months.push([r.month, r.n]);
-  }
-  return out;
 }
 
 async function backtest(connection: DuckDBConnection, manifest: Manifest, table: Partition): Promise<PatrolBacktest> {
