@@ -135,7 +135,10 @@ export async function backtestStage(
 }
 
 /** The parameters every row of a backtest file carries beside its fold (see backtestStage). */
-export type FoldRowParameters = Omit<RowToWrite<typeof TABLES.backtests.columns>, keyof ReturnType<typeof foldRow>>;
+export type FoldRowParameters = Pick<
+  RowToWrite<typeof TABLES.backtests.columns>,
+  "h3_resolution" | "k" | "window_months" | "half_life_months" | "ring_weight" | "min_history_months" | "selection_window_months" | "study_area"
+>;
 
 /** Writes a backtest file of `category`'s folds, each row with `parameters` (see readFolds for reading them back). */
 export function writeFolds(
@@ -145,12 +148,9 @@ export function writeFolds(
   folds: readonly BacktestFold[],
   parameters: FoldRowParameters,
 ): Promise<number> {
-  const rows = folds.map((f) => ({ ...foldRow(category, f), ...parameters }));
-  return writeTableRows(connection, path, TABLES.backtests, rows, ["method", "area_target", "forecast_month"]);
-}
-
-function foldRow(category: string, f: BacktestFold) {
-  return {
+  // One object literal per row, as the appender reads them: built from two spread objects, V8 made
+  // them slow to read (the +1 month's forecast + backtest took 0.25-0.6 s more CPU).
+  const rows = folds.map((f) => ({
     offence_category: category,
     method: f.method,
     forecast_month: f.month,
@@ -168,7 +168,9 @@ function foldRow(category: string, f: BacktestFold) {
     chosen_method: f.chosen,
     selection_margin: f.margin,
     gain_over_baseline: f.gainOverBaseline,
-  };
+    ...parameters,
+  }));
+  return writeTableRows(connection, path, TABLES.backtests, rows, ["method", "area_target", "forecast_month"]);
 }
 
 /**
