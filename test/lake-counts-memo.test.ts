@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { LakeCountsMemo } from "../etl/analytics/lake-counts.ts";
+import { countsStorePath } from "../etl/analytics/lake-counts-store.ts";
+import { existsSync } from "node:fs";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { MANIFEST_FILE } from "../etl/lake/manifest.ts";
@@ -28,6 +30,8 @@ describe("LakeCountsMemo", () => {
     const memo = new LakeCountsMemo();
     const first = await withConnection((c) => memo.read(c, lake, 8));
     expect(total(first)).toBe(12);
+    // The process's read keeps the counts on disk for the next process (lake-counts-store.ts).
+    expect(existsSync(countsStorePath(lake, 8))).toBe(true);
     expect(await withConnection((c) => memo.read(c, lake, 8))).toBe(first);
 
     // A manifest changed elsewhere (another stage's parameters) lists the same partitions: still the same counts.
@@ -45,6 +49,7 @@ describe("LakeCountsMemo", () => {
     const coarser = await withConnection((c) => memo.read(c, lake, 7));
     expect(coarser).not.toBe(second);
     expect(total(coarser)).toBe(16);
+    expect(existsSync(countsStorePath(lake, 7))).toBe(true);
     expect(coarser.cells.length).toBeLessThanOrEqual(second.cells.length);
   }, 60_000);
 });

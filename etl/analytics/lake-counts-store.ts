@@ -4,7 +4,21 @@ import { join } from "node:path";
 import { replaceAtomically, sha256Text } from "../lake/atomic-file.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
 import { TABLES } from "../lake/tables.ts";
-import type { LakeCounts } from "./lake-counts.ts";
+
+/**
+ * The lake's incident counts per month, offence category and H3 cell, in columns: row r counts
+ * `count[r]` incidents of category `categories[category[r]]` in cell `cells[cell[r]]` in month
+ * `months[month[r]]`. Dictionaries are sorted; rows are in no particular order.
+ */
+export interface LakeCounts {
+  months: string[];
+  categories: string[];
+  cells: string[];
+  month: Uint32Array;
+  category: Uint32Array;
+  cell: Uint32Array;
+  count: Float64Array;
+}
 
 /**
  * The lake's counts per month, category and cell (readLakeCounts) kept on disk between processes, so

@@ -7,21 +7,9 @@ import { TABLES, type LakeTable } from "../lake/tables.ts";
 import { join } from "node:path";
 import { readManifestText, type Manifest } from "../lake/manifest.ts";
 import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres } from "./coordinate-cells.ts";
+import { storedLakeCounts, type LakeCounts } from "./lake-counts-store.ts";
 
-/**
- * The lake's incident counts per month, offence category and H3 cell, in columns: row r counts
- * `count[r]` incidents of category `categories[category[r]]` in cell `cells[cell[r]]` in month
- * `months[month[r]]`. Dictionaries are sorted; rows are in no particular order.
- */
-export interface LakeCounts {
-  months: string[];
-  categories: string[];
-  cells: string[];
-  month: Uint32Array;
-  category: Uint32Array;
-  cell: Uint32Array;
-  count: Float64Array;
-}
+export type { LakeCounts } from "./lake-counts-store.ts";
 
 /**
  * Reads the counts of the lake's incident partitions in cells of H3 `resolution`, with the
@@ -74,7 +62,11 @@ export class LakeCountsMemo {
     const key = `${lakeDir}\n${resolution}\n${partitions}`;
     if (partitions !== null && this.last?.key === key) return this.last.counts;
     // Another memo's miss may be the process's hit (a run's analytics, then its publish).
-    const counts = this === lastRead ? await queryCounts(connection, lakeDir, resolution) : await lastRead.read(connection, lakeDir, resolution);
+    // The process's own miss reads the months the on-disk store does not hold (see storedLakeCounts).
+    const counts =
+      this === lastRead
+        ? await storedLakeCounts(lakeDir, resolution, (months) => queryCounts(connection, lakeDir, resolution, months))
+        : await lastRead.read(connection, lakeDir, resolution);
     this.last = partitions === null ? undefined : { key, counts };
     return counts;
   }
