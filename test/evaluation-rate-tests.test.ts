@@ -1,3 +1,4 @@
+import binomialPmf from "@stdlib/stats-base-dists-binomial-pmf";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { binomialTest } from "../etl/evaluation/statistics/binomial-test.ts";
@@ -95,6 +96,29 @@ describe("exact binomial test (R binom.test)", () => {
     expect(Math.abs(r.pValue - p!)).toBeLessThanOrEqual(1e-9);
     expect(Math.abs(r.lower - lower!)).toBeLessThanOrEqual(1e-9);
     expect(Math.abs(r.upper - upper!)).toBeLessThanOrEqual(1e-9);
+  });
+
+  it("counts the outcomes as extreme as x as R does, one by one, for any x, n and p0", () => {
+    // The textbook definition R binom.test follows: the sum over every outcome no more likely than x.
+    const byOutcome = (x: number, n: number, p0: number) => {
+      if (x === n * p0) return 1;
+      const d = binomialPmf(x, n, p0) * (1 + 1e-7);
+      let p = 0;
+      for (let i = 0; i <= n; i++) if (binomialPmf(i, n, p0) <= d) p += binomialPmf(i, n, p0);
+      return Math.min(1, p);
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 400 }),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, p0, u) => {
+          const x = Math.min(n, Math.floor(u * (n + 1)));
+          expect(Math.abs(binomialTest(x, n, p0).pValue - byOutcome(x, n, p0))).toBeLessThanOrEqual(1e-9);
+        },
+      ),
+      { seed: 20261203, numRuns: 500 },
+    );
   });
 
   it("refuses impossible inputs", () => {

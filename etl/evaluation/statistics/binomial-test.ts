@@ -57,13 +57,27 @@ function twoSidedP(x: number, n: number, p0: number): number {
   const d = binomialPmf(x, n, p0) * RELATIVE_ERROR;
   const m = n * p0;
   if (x === m) return 1;
-  let y = 0;
+  // The pmf is unimodal with its mode in [m − 1 + p0, m + p0]: non-increasing on [⌈m⌉, n] and
+  // non-decreasing on [0, ⌊m⌋]. So the outcomes counted in y are one run at the far end of the other
+  // side, found by bisection: a few dozen pmf calls, not one per outcome (a briefing tests counts in the thousands).
   if (x < m) {
-    for (let i = Math.ceil(m); i <= n; i++) if (binomialPmf(i, n, p0) <= d) y++;
-    return Math.min(1, binomialCdf(x, n, p0) + upperTail(n - y + 1, n, p0));
+    const first = firstWhere(Math.ceil(m), n, (i) => binomialPmf(i, n, p0) <= d);
+    return Math.min(1, binomialCdf(x, n, p0) + upperTail(first, n, p0));
   }
-  for (let i = 0; i <= Math.floor(m); i++) if (binomialPmf(i, n, p0) <= d) y++;
+  const y = firstWhere(0, Math.floor(m), (i) => binomialPmf(i, n, p0) > d);
   return Math.min(1, (y > 0 ? binomialCdf(y - 1, n, p0) : 0) + upperTail(x, n, p0));
+}
+
+/** The least i in [from, to] with `holds(i)`, or to + 1 when none does; `holds` is false, then true, along the range. */
+function firstWhere(from: number, to: number, holds: (i: number) => boolean): number {
+  let lo = from;
+  let hi = to + 1;
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (holds(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** P(X ≥ k) for X ~ Binomial(n, p), 0 when k > n. */
