@@ -33,16 +33,18 @@ export interface LakeCounts {
  * (`query` of those months), and months the manifest no longer lists are dropped. The rows of a month
  * depend only on its partitions' bytes, the stored resolution and the analysis resolution, so the
  * result is the full read's (same rows; rows are in no particular order, dictionaries sorted as
- * readLakeCounts sorts them). The file is written atomically, with the SHA-256 of its rows in its
- * header: a damaged, truncated or foreign file, or one of another format, is a miss (everything read).
- * `STORE_FORMAT` changes with the layout or with what a month's rows mean.
+ * readLakeCounts sorts them). The file is written atomically, with the SHA-256 of everything after
+ * it (header and rows): a damaged, truncated or foreign file, or one of another format, is a miss
+ * (everything read). `STORE_FORMAT` changes with the layout or with what a month's rows mean.
+ *
+ * Only at the lake's own resolution, where the counts are sums of the `cell_counts` aggregate: at
+ * another, readLakeCounts indexes the points and checks their precision over every month it reads, so
+ * reading only the changed months would check less than a full read does.
  */
 export async function storedLakeCounts(lakeDir: string, resolution: number, query: (months?: ReadonlySet<string>) => Promise<LakeCounts>): Promise<LakeCounts> {
-  const manifest = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
-    .then((text) => JSON.parse(text) as Manifest)
-    .catch(() => null);
-  // No manifest, no checksums to key on: read everything, keep nothing.
-  if (manifest === null || typeof manifest.tables !== "object") return query();
+  const manifest = await readLakeManifest(lakeDir);
+  // No manifest, no checksums to key on: read everything, keep nothing. Another resolution: see above.
+  if (manifest === null || manifest.h3_resolution !== resolution) return query();
   const path = countsStorePath(lakeDir, resolution);
   const fingerprints = monthFingerprints(manifest);
   const key = { format: STORE_FORMAT, resolution, lake_resolution: manifest.h3_resolution };
@@ -52,9 +54,23 @@ export async function storedLakeCounts(lakeDir: string, resolution: number, quer
   const stale = new Set([...fingerprints.keys()].filter((month) => !reused.has(month)));
   if (stored && stale.size === 0 && stored.fingerprints.size === fingerprints.size) return stored.counts;
   const counts = reused.size === 0 ? await query() : merge(stored!.counts, reused, stale.size === 0 ? null : await query(stale));
+  // A commit while the months were read (not under the CLI's lake lock) may have changed them: keep nothing then.
+  const after = await readLakeManifest(lakeDir);
+  const unchanged = after !== null && sameEntries(monthFingerprints(after), fingerprints);
   // A lake that cannot be written to (read-only, full) still gets its counts: the file is only a cache.
-  await writeStore(path, key, fingerprints, counts).catch(() => undefined);
+  if (unchanged) await writeStore(path, key, fingerprints, counts).catch(() => undefined);
   return counts;
+}
+
+async function readLakeManifest(lakeDir: string): Promise<Manifest | null> {
+  const manifest = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
+    .then((text) => JSON.parse(text) as Manifest)
+    .catch(() => null);
+  return manifest !== null && typeof manifest.tables === "object" ? manifest : null;
+}
+
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
 /** The store's file for analyses at `resolution` (see storedLakeCounts). */
@@ -77,7 +93,6 @@ interface StoreHeader extends StoreKey {
   months: Array<[string, string]>;
   dictionaries: { months: string[]; categories: string[]; cells: string[] };
   rows: number;
-  rows_sha256: string;
 }
 
 /** Per month of the manifest, one fingerprint of its incident and cell_counts partitions (keys and SHA-256s). */
@@ -98,13 +113,16 @@ async function readStore(path: string, key: StoreKey): Promise<{ counts: LakeCou
   if (bytes === null) return null;
   try {
     if (bytes.subarray(0, MAGIC.length).toString("latin1") !== MAGIC) return null;
-    const headerLength = bytes.readUInt32LE(MAGIC.length);
-    const start = MAGIC.length + 4;
+    // The checksum covers the header (names, fingerprints) as well as the rows.
+    const body = MAGIC.length + DIGEST_BYTES;
+    if (bytes.length < body + 4 || !createHash("sha256").update(bytes.subarray(body)).digest().equals(bytes.subarray(MAGIC.length, body))) return null;
+    const headerLength = bytes.readUInt32LE(body);
+    const start = body + 4;
     const header = JSON.parse(bytes.subarray(start, start + headerLength).toString("utf8")) as StoreHeader;
     if (header.format !== key.format || header.resolution !== key.resolution || header.lake_resolution !== key.lake_resolution) return null;
     const n = header.rows;
     const payload = bytes.subarray(start + headerLength);
-    if (!Number.isSafeInteger(n) || n < 0 || payload.length !== n * ROW_BYTES || sha256Text(payload) !== header.rows_sha256) return null;
+    if (!Number.isSafeInteger(n) || n < 0 || payload.length !== n * ROW_BYTES) return null;
     // Copied out: the file's bytes need not be aligned for the typed arrays.
     const column = <T extends Float64Array | Uint32Array>(Kind: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, at: number): T =>
       new Kind(payload.buffer.slice(payload.byteOffset + at, payload.byteOffset + at + n * Kind.BYTES_PER_ELEMENT) as ArrayBuffer);
@@ -126,6 +144,9 @@ async function readStore(path: string, key: StoreKey): Promise<{ counts: LakeCou
   }
 }
 
+/** Bytes of the SHA-256 after the magic line. */
+const DIGEST_BYTES = 32;
+
 /** Bytes per row: the count (float64), then month, category and cell indices (uint32 each), column by column. */
 const ROW_BYTES = 8 + 4 + 4 + 4;
 
@@ -139,22 +160,22 @@ async function writeStore(path: string, key: StoreKey, fingerprints: ReadonlyMap
   const bytes = (a: Float64Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   // The columns as they are, no copy: the count, then month, category and cell indices (see readStore).
   const payload = [bytes(counts.count), bytes(counts.month), bytes(counts.category), bytes(counts.cell)];
-  const hash = createHash("sha256");
-  for (const part of payload) hash.update(part);
   const header: StoreHeader = {
     ...key,
     months: [...fingerprints].sort(([a], [b]) => (a < b ? -1 : 1)),
     dictionaries: { months: counts.months, categories: counts.categories, cells: counts.cells },
     rows: n,
-    rows_sha256: hash.digest("hex"),
   };
   const text = Buffer.from(JSON.stringify(header), "utf8");
   const length = Buffer.alloc(4);
   length.writeUInt32LE(text.length);
+  const hash = createHash("sha256").update(length).update(text);
+  for (const part of payload) hash.update(part);
+  const digest = hash.digest();
   await replaceAtomically(path, async (temporary) => {
     const file = await open(temporary, "w");
     try {
-      await file.writev([Buffer.from(MAGIC, "latin1"), length, text, ...payload]);
+      await file.writev([Buffer.from(MAGIC, "latin1"), digest, length, text, ...payload]);
     } finally {
       await file.close();
     }
