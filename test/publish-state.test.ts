@@ -98,6 +98,12 @@ describe("named places cache", () => {
     expect(again.key).toBe(fresh.key);
     expect(describeLocation(again.index, 55, 23, "en")).toBe("Marker");
 
+    // A row of another shape (no position) is no cache: the file is parsed again.
+    const broken = JSON.parse(await readFile(state, "utf8")) as { places: unknown[][] };
+    broken.places[0]!.length = 4;
+    await writeFile(state, JSON.stringify(broken));
+    expect(await cachedNamedPlaces(places, state)).toEqual(fresh);
+
     // Another text (a renamed village) is parsed again: new places, new key, the marker gone.
     await writeFile(places, csv([TOWN, VILLAGE.replace("Village,", "Kaimas,"), STATION]));
     const renamed = await cachedNamedPlaces(places, state);

@@ -49,7 +49,8 @@ export async function cachedNamedPlaces(csv: string, file: string): Promise<Name
     typeof cached.key === "string" &&
     Array.isArray(cached.places) &&
     Array.isArray(cached.cells) &&
-    cached.cells.length === cached.places.length
+    cached.cells.length === cached.places.length &&
+    cached.places.every(isPlaceRow)
   ) {
     // The fields in parsePlaces' order: what JSON.stringify of the places gives (the key) does not change.
     const places = cached.places.map(([name, nameEn, kind, population, [lon, lat]]): Place => ({ name, nameEn, kind, population, lon, lat }));
@@ -61,4 +62,19 @@ export async function cachedNamedPlaces(csv: string, file: string): Promise<Name
   const rows = places.map((p): NamedPlacesCache["places"][number] => [p.name, p.nameEn, p.kind, p.population, [p.lon, p.lat]]);
   await writeState(file, { source, key, places: rows, cells } satisfies NamedPlacesCache);
   return { places, index: placeIndex(places, cells), key };
+}
+
+/** A cached row as cachedNamedPlaces writes it; anything else (a hand-edited or foreign state file) is a miss. */
+function isPlaceRow(row: unknown): row is NamedPlacesCache["places"][number] {
+  if (!Array.isArray(row) || row.length !== 5) return false;
+  const [name, nameEn, kind, population, position] = row as unknown[];
+  return (
+    typeof name === "string" &&
+    (nameEn === null || typeof nameEn === "string") &&
+    typeof kind === "string" &&
+    (population === null || typeof population === "number") &&
+    Array.isArray(position) &&
+    position.length === 2 &&
+    position.every((v) => typeof v === "number" && Number.isFinite(v))
+  );
 }
