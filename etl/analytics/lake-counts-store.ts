@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { replaceAtomically, sha256Text } from "../lake/atomic-file.ts";
-import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
+import { readManifestText, type Manifest } from "../lake/manifest.ts";
 import { TABLES } from "../lake/tables.ts";
 
 /**
@@ -62,9 +62,10 @@ export async function storedLakeCounts(lakeDir: string, resolution: number, quer
   return counts;
 }
 
+/** The lake's manifest, or null when it has none or it cannot be read (then nothing is kept). */
 async function readLakeManifest(lakeDir: string): Promise<Manifest | null> {
-  const manifest = await readFile(join(lakeDir, MANIFEST_FILE), "utf8")
-    .then((text) => JSON.parse(text) as Manifest)
+  const manifest = await readManifestText(lakeDir)
+    .then((text) => (text === null ? null : (JSON.parse(text) as Manifest)))
     .catch(() => null);
   return manifest !== null && typeof manifest.tables === "object" ? manifest : null;
 }
