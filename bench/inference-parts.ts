@@ -12,30 +12,18 @@
  *
  * CPU seconds of this process; on the shared bench machine compare runs at a similar load (printed).
  */
-import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_INFERENCE } from "../etl/analytics/gi-star-permutation.ts";
 import { GiStarWorkspace } from "../etl/analytics/grouped-gi-star.ts";
 import { groupedHotSpots } from "../etl/analytics/hot-spots.ts";
 import { subsetSumCounts, valueCounts, type ValueCounts } from "../etl/analytics/sample-sum-distribution.ts";
-import { fromLists } from "../etl/analytics/spatial-weights.ts";
+import { readSpdepGrid } from "./spdep-grid.ts";
 
 const { values } = parseArgs({ options: { grid: { type: "string", default: "/tmp/b10/spdep-10m" }, repeats: { type: "string", default: "7" } } });
 const dir = values.grid;
 const repeats = Number(values.repeats);
-const [cells, vectors] = readFileSync(join(dir, "meta.txt"), "utf8").trim().split(/\s+/).map(Number) as [number, number];
-const grid = new Float64Array(readFileSync(join(dir, "grid.f64")).buffer.slice(0));
-const edges = new Int32Array(readFileSync(join(dir, "edges.i32")).buffer.slice(0));
-const lists: number[][] = Array.from({ length: cells }, (_, i) => [i]);
-for (let e = 0; e < edges.length; e += 2) lists[edges[e]! - 1]!.push(edges[e + 1]! - 1);
-const weights = fromLists(lists, true);
-const slices: Float64Array[] = [];
-for (let v = 0; v < vectors; v++) {
-  const x = grid.subarray(v * cells, (v + 1) * cells);
-  if (x.some((c) => c > 0)) slices.push(x);
-}
+const { cells, slices, weights } = readSpdepGrid(dir);
 const cpuMs = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;

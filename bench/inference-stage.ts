@@ -14,16 +14,16 @@
  * binFdr; status, inference) of the first pass to a file, so two versions of the code can be
  * compared bit for bit (`cmp`).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_INFERENCE } from "../etl/analytics/gi-star-permutation.ts";
 import { GiStarWorkspace, type GroupedHotSpots } from "../etl/analytics/grouped-gi-star.ts";
 import { expandHotSpots, groupedHotSpots } from "../etl/analytics/hot-spots.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { municipalityStudyArea } from "../etl/analytics/lake-grid.ts";
-import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
+import { type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
+import { readSpdepGrid } from "./spdep-grid.ts";
 import { defaultSettings } from "../etl/settings.ts";
 
 const { values } = parseArgs({
@@ -34,12 +34,7 @@ const { values } = parseArgs({
   },
 });
 const dir = values.grid;
-const [cells, vectors] = readFileSync(join(dir, "meta.txt"), "utf8").trim().split(/\s+/).map(Number) as [number, number];
-const grid = new Float64Array(readFileSync(join(dir, "grid.f64")).buffer.slice(0));
-const edges = new Int32Array(readFileSync(join(dir, "edges.i32")).buffer.slice(0));
-const lists: number[][] = Array.from({ length: cells }, (_, i) => [i]);
-for (let e = 0; e < edges.length; e += 2) lists[edges[e]! - 1]!.push(edges[e + 1]! - 1);
-const fromEdges = fromLists(lists, true);
+const { cells, slices, weights: fromEdges } = readSpdepGrid(dir);
 // The pipeline builds its weights from the study area's H3 cells (kRingWeights, before the stage):
 // the same here when the default study area is the grid's (the bench's), else the edge list's.
 const settings = defaultSettings();
@@ -47,13 +42,6 @@ const { cells: studyCells } = await municipalityStudyArea(settings);
 const sameWeights = (a: BinaryWeights, b: BinaryWeights) =>
   a.offsets.every((o, i) => o === b.offsets[i]) && a.neighbours.every((j, e) => j === b.neighbours[e]);
 const fromCells = studyCells.length === cells ? [...studyCells].sort() : undefined;
-// As the analyse stage: the vectors with an incident (a category without one this month is absent).
-const slices: Float64Array[] = [];
-for (let v = 0; v < vectors; v++) {
-  const x = grid.subarray(v * cells, (v + 1) * cells);
-  if (x.some((c) => c > 0)) slices.push(x);
-}
-
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
