@@ -12,7 +12,8 @@ import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
-import { parseMunicipalities, readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
+import { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
+import { storedStudyAreaCells } from "./study-area-store.ts";
 import { sha256Text } from "../lake/atomic-file.ts";
 
 /** A study area: its cells and a label recorded with every result made over it. */
@@ -103,7 +104,8 @@ export class LakeMemo {
  * The cells of the settings' municipalities at the settings' resolution (H3 polygon fill), labelled by
  * their names. The last area made is kept for the process, keyed by the boundary file's content
  * (SHA-256), the municipalities and the resolution: a run's analyse, analytics and publish stages ask
- * for it in turn, and the fill costs 70-350 ms of CPU each time. Its cells are frozen: every caller shares them.
+ * for it in turn, and the fill costs 70-350 ms of CPU each time. Between processes the lake keeps the
+ * cells (study-area-store.ts, keyed by the polygons selected). Its cells are frozen: every caller shares them.
  */
 export async function municipalityStudyArea(settings: PipelineSettings): Promise<StudyArea> {
   const path = settings.municipalitiesGeoJson;
@@ -113,7 +115,8 @@ export async function municipalityStudyArea(settings: PipelineSettings): Promise
   // The bytes are hashed, and decoded only on a miss: a run asks some 25 times, and decoding the text each time cost more than the hash.
   const key = JSON.stringify([sha256Text(bytes), settings.studyMunicipalities, settings.resolution]);
   if (lastArea?.key !== key) {
-    const area = Promise.resolve().then(() => areaOf(parseMunicipalities(bytes.toString("utf8"), path), settings));
+    // Decoded through readMunicipalities, whose decoding the run's ingest and publish share; filled through the lake's store.
+    const area = readMunicipalities(path).then((all) => storedAreaOf(all, settings));
     lastArea = { key, area };
     // A refusal (an unknown municipality, a bad file) is not remembered.
     area.catch(() => {
@@ -126,6 +129,13 @@ let lastArea: { key: string; area: Promise<StudyArea> } | undefined;
 
 function areaOf(all: MunicipalityCollection, settings: PipelineSettings): StudyArea {
   const cells = Object.freeze(studyAreaCells(selectMunicipalities(all, settings.studyMunicipalities), settings.resolution));
+  return { cells, label: settings.studyMunicipalities.join(" + ") };
+}
+
+/** areaOf with the cells from the lake's study-area store (see storedStudyAreaCells): the same cells, filled once per key. */
+async function storedAreaOf(all: MunicipalityCollection, settings: PipelineSettings): Promise<StudyArea> {
+  const selected = selectMunicipalities(all, settings.studyMunicipalities);
+  const cells = Object.freeze(await storedStudyAreaCells(settings.lakeDir, selected, settings.resolution));
   return { cells, label: settings.studyMunicipalities.join(" + ") };
 }
 

@@ -1,0 +1,59 @@
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import h3Package from "h3-js/package.json" with { type: "json" };
+import { sha256Text, writeTextAtomically } from "../lake/atomic-file.ts";
+import type { MunicipalityCollection } from "../geo/municipalities.ts";
+import { fillSizeEstimate, MAX_STUDY_AREA_CELLS, studyAreaCells } from "./study-area.ts";
+
+/**
+ * The cells of a municipality study area (studyAreaCells) kept on disk between processes: the H3
+ * polygon fill cost 0.15-0.3 s of CPU in every process that analyses a lake, for the same boundaries
+ * month after month.
+ *
+ * One file per lake and resolution, `_study-area.r<resolution>.json` at the lake's root (like the
+ * counts store: a root file starting with `_` is no lake data; deleting it costs one fill). It holds
+ * the cells with the key they were filled for and the SHA-256 of their list. The key is everything
+ * the fill's result depends on: the selected polygons themselves (their coordinates, as decoded —
+ * not the file's bytes, so a change in how a file is decoded is a change of key), the resolution,
+ * the cap on cells, the h3-js version, the fill's own code (its source text) and `STORE_FORMAT`. A
+ * missing, damaged or other key's file is a miss: the area is filled and the file replaced.
+ */
+export async function storedStudyAreaCells(lakeDir: string, area: MunicipalityCollection, resolution: number): Promise<string[]> {
+  const path = join(lakeDir, `_study-area.r${resolution}.json`);
+  const key = fillKey(area, resolution);
+  const stored = await readStore(path, key);
+  if (stored) return stored;
+  const cells = studyAreaCells(area, resolution, MAX_STUDY_AREA_CELLS);
+  // Only beside a lake that exists (the cache makes no lake folder), and a lake that cannot be written gets its cells all the same.
+  const isLake = await stat(lakeDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (isLake) await writeTextAtomically(path, JSON.stringify({ key, sha256: sha256Text(cells.join("\n")), cells })).catch(() => undefined);
+  return cells;
+}
+
+/** Bumped when the file's layout or the meaning of its cells changes: an older file is then a miss. */
+export const STORE_FORMAT = 1;
+
+/** The fill's code as it runs (a changed function is another key; a bundle's renaming only costs a miss). */
+const FILL_CODE = sha256Text([studyAreaCells, fillSizeEstimate].map(String).join("\n"));
+
+/** SHA-256 of everything the cells of `area` at `resolution` depend on (see storedStudyAreaCells). */
+export function fillKey(area: MunicipalityCollection, resolution: number): string {
+  const geometry = area.features.map((f) => f.geometry);
+  return sha256Text(JSON.stringify({ format: STORE_FORMAT, h3: h3Package.version, fill: FILL_CODE, resolution, max_cells: MAX_STUDY_AREA_CELLS, geometry }));
+}
+
+async function readStore(path: string, key: string): Promise<string[] | null> {
+  const text = await readFile(path, "utf8").catch(() => null);
+  if (text === null) return null;
+  try {
+    const stored = JSON.parse(text) as { key?: unknown; sha256?: unknown; cells?: unknown };
+    if (stored.key !== key || !Array.isArray(stored.cells) || !stored.cells.every((c) => typeof c === "string")) return null;
+    const cells = stored.cells as string[];
+    return sha256Text(cells.join("\n")) === stored.sha256 ? cells : null;
+  } catch {
+    return null; // unreadable: a miss like any other damage
+  }
+}

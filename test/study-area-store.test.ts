@@ -1,0 +1,68 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { MunicipalityCollection } from "../etl/geo/municipalities.ts";
+import { fillKey, storedStudyAreaCells } from "../etl/analytics/study-area-store.ts";
+import { studyAreaCells } from "../etl/analytics/study-area.ts";
+
+/** One square municipality `size` degrees wide near Šiauliai. */
+function square(size: number, x = 23.3): MunicipalityCollection {
+  const y = 55.93;
+  const ring = [
+    [x, y],
+    [x + size, y],
+    [x + size, y + size / 2],
+    [x, y + size / 2],
+    [x, y],
+  ];
+  return { type: "FeatureCollection", features: [{ type: "Feature", properties: { name: "A" }, geometry: { type: "Polygon", coordinates: [ring] } }] };
+}
+
+const storeFile = (lake: string, resolution: number) => join(lake, `_study-area.r${resolution}.json`);
+
+describe("the study-area store", () => {
+  it("gives the fill's cells, from the file for the same polygons and resolution, filled afresh when either changes", async () => {
+    const lake = await mkdtemp(join(tmpdir(), "study-area-store-"));
+    const first = await storedStudyAreaCells(lake, square(0.1), 8);
+    expect(first).toEqual(studyAreaCells(square(0.1), 8));
+    expect(existsSync(storeFile(lake, 8))).toBe(true);
+
+    // A file of the same key is what the next process reads: plant other (checksummed) cells to see it is read.
+    const stored = JSON.parse(await readFile(storeFile(lake, 8), "utf8")) as { key: string };
+    const planted = ["88000000000001f", "88000000000003f"];
+    const { createHash } = await import("node:crypto");
+    const sha256 = createHash("sha256").update(planted.join("\n")).digest("hex");
+    await writeFile(storeFile(lake, 8), JSON.stringify({ key: stored.key, sha256, cells: planted }));
+    expect(await storedStudyAreaCells(lake, square(0.1), 8)).toEqual(planted);
+
+    // Another polygon (moved by 1e-6°), and another resolution: other keys, the fill's cells.
+    const moved = square(0.1, 23.300001);
+    expect(fillKey(moved, 8)).not.toBe(stored.key);
+    expect(await storedStudyAreaCells(lake, moved, 8)).toEqual(studyAreaCells(moved, 8));
+    const grown = square(0.2);
+    const cells = await storedStudyAreaCells(lake, grown, 8);
+    expect(cells).toEqual(studyAreaCells(grown, 8));
+    expect(cells.length).toBeGreaterThan(first.length);
+    expect(await storedStudyAreaCells(lake, grown, 7)).toEqual(studyAreaCells(grown, 7));
+    expect(fillKey(grown, 7)).not.toBe(fillKey(grown, 8));
+  });
+
+  it("treats a damaged file as a miss, and makes no lake folder", async () => {
+    const lake = await mkdtemp(join(tmpdir(), "study-area-store-"));
+    const area = square(0.1);
+    const cells = await storedStudyAreaCells(lake, area, 8);
+    const text = await readFile(storeFile(lake, 8), "utf8");
+    // One cell changed without its checksum, then a cut file: the fill's cells each time.
+    await writeFile(storeFile(lake, 8), text.replace(cells[0]!, cells[1]!));
+    expect(await storedStudyAreaCells(lake, area, 8)).toEqual(cells);
+    await writeFile(storeFile(lake, 8), text.slice(0, text.length / 2));
+    expect(await storedStudyAreaCells(lake, area, 8)).toEqual(cells);
+    expect(await readFile(storeFile(lake, 8), "utf8")).toBe(text); // replaced by a good one
+
+    const absent = join(lake, "no-lake");
+    expect(await storedStudyAreaCells(absent, area, 8)).toEqual(cells);
+    expect(existsSync(absent)).toBe(false);
+  });
+});
