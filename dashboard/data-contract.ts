@@ -331,9 +331,22 @@ export interface PatrolBacktest {
  * categories' are in `patrol-categories.json` ({@link PatrolCategoryPlan}), which the page loads only
  * when one of them is chosen (every category backtested made one file of 1.9 MB). Never a sensitive category.
  */
+/**
+ * Why a category has no backtest to show (only where `backtest` is null): the lake's months are too few
+ * for one (a backtest month needs `min_history_months` months before it, so the lake needs more than
+ * that), it has months enough but none after that history held an incident, or no backtest of the
+ * category was run (`hotspots run` backtests all offences only; `hotspots backtest --category` adds one).
+ */
+export type PatrolNoBacktest =
+  | { reason: "too_few_months"; months: number; min_history_months: number }
+  | { reason: "no_scored_month"; months: number; min_history_months: number }
+  | { reason: "not_run" };
+
 export interface PatrolData {
   forecast: PatrolForecast | null;
   backtest: PatrolBacktest | null;
+  /** Why `backtest` is null; absent where there is one. */
+  no_backtest?: PatrolNoBacktest;
   /** Every non-sensitive category with a forecast or a backtest in the lake, "all" first, then by name. */
   categories: string[];
 }
@@ -348,6 +361,8 @@ export interface PatrolCategoryPlan {
   category: string;
   forecast: PatrolForecast | null;
   backtest: PatrolBacktest | null;
+  /** Why `backtest` is null; absent where there is one. */
+  no_backtest?: PatrolNoBacktest;
 }
 
 /** A figure as the source states it: exact, "about" or "more than". */

@@ -20,7 +20,8 @@ import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
-import { storedCellResolution } from "../lake/manifest.ts";
+import { MANIFEST_FILE, parseManifest, readManifestText, storedCellResolution } from "../lake/manifest.ts";
+import { noBacktest } from "../publish/patrol-data.ts";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
@@ -88,6 +89,11 @@ export interface BriefingData {
   mapCells: Array<{ cell: string; priority: number }>;
   /** The selected method and the last-12-months baseline on the month before, at the same area share. */
   lastMonth: { month: string; method: { hitRate: number | null; pai: number | null }; baseline: { hitRate: number | null; pai: number | null } } | null;
+  /**
+   * Where `lastMonth` is null because the lake's months are too few for a backtest: how many it has and
+   * how many a backtest month needs before it (patrol-data.ts noBacktest, as the patrol page says it).
+   */
+  tooFewMonths?: { months: number; minHistoryMonths: number } | null;
   changes: BriefingChanges;
   suppressionThreshold: number;
   sensitiveCategories: string[];
@@ -192,6 +198,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
             return { en, lt };
           });
 
+  const lastMonth = await lastMonthAccuracy(connection, lakeDir, to, forecast.at(-1)!.cumulative_area_share, threshold);
   return {
     month,
     from,
@@ -204,7 +211,8 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     areaShare: forecast.at(-1)!.cumulative_area_share,
     areas,
     mapCells: selected.map((c) => ({ cell: c.cell, priority: areaOf.get(c.cell)! })),
-    lastMonth: await lastMonthAccuracy(connection, lakeDir, to, forecast.at(-1)!.cumulative_area_share, threshold),
+    lastMonth,
+    tooFewMonths: lastMonth === null ? await tooFewMonthsToBacktest(lakeDir) : null,
     changes: { previousMonth: lastPlan === null ? null : to, previousPlan: lastPlan === null ? null : stored ? "stored" : "rebuilt", fading },
     suppressionThreshold: threshold,
     sensitiveCategories: [...request.sensitiveCategories].sort(),
@@ -431,6 +439,13 @@ function changeOf(lastMonth: number, before: number, threshold: number): Briefin
   const test = rateRatioTest(before, lastMonth, 11, 1);
   if (test.pValue >= 0.05) return "as_usual";
   return test.rateRatio > 1 ? "intensifying" : "easing";
+}
+
+/** The lake's months and the history a backtest month needs, where the backtest of all offences had too few months to score one. */
+async function tooFewMonthsToBacktest(lakeDir: string): Promise<BriefingData["tooFewMonths"]> {
+  const text = await readManifestText(lakeDir);
+  const why = text === null ? null : noBacktest(parseManifest(text, join(lakeDir, MANIFEST_FILE)), ALL_OFFENCES);
+  return why?.reason === "too_few_months" ? { months: why.months, minHistoryMonths: why.min_history_months } : null;
 }
 
 /** How the selected method and the last-12-months baseline did on `month`, at the area share nearest `share`. */

@@ -145,7 +145,14 @@ function changes(data: BriefingData, t: BriefingStrings): string {
 
 function performance(data: BriefingData, t: BriefingStrings, percent: Intl.NumberFormat, number: Intl.NumberFormat): string {
   const last = data.lastMonth;
-  if (!last) return t.noPerformance;
+  if (!last)
+    return data.tooFewMonths
+      ? t.tooFewMonths(
+          number.format(data.tooFewMonths.months),
+          number.format(data.tooFewMonths.minHistoryMonths),
+          number.format(data.tooFewMonths.minHistoryMonths + 1),
+        )
+      : t.noPerformance;
   const rate = (r: number | null) => (r === null ? t.withheld(data.suppressionThreshold) : percent.format(r));
   const pai = (p: number | null) => (p === null ? "—" : number.format(p));
   return t.performance({

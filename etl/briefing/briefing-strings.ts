@@ -45,6 +45,7 @@ export interface BriefingStrings {
   performanceTitle: string;
   performance(p: { month: string; share: string; hitRate: string; pai: string; baselineHitRate: string; baselinePai: string }): string;
   noPerformance: string;
+  tooFewMonths(months: string, history: string, needed: string): string;
   /** The site's briefing page when there is none (site-briefing.ts). */
   unavailableTitle: string;
   noForecast(month: string): string;
@@ -110,6 +111,8 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     performance: (p) =>
       `In ${p.month}, the cells it chose (${p.share} of the area) held ${p.hitRate} of the month's incidents (PAI ${p.pai}); the last-12-months count would have held ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
     noPerformance: "No backtest of last month in the lake.",
+    tooFewMonths: (months, history, needed) =>
+      `Not backtested yet: the data cover ${months} months, and a month is scored only from the ${history} months before it, so a backtest needs at least ${needed}.`,
     unavailableTitle: "Patrol briefing",
     noForecast: (month) =>
       `No briefing for ${month}: the lake holds no patrol forecast for it (too little history for a forecast, or the analytics have not run). Run \`hotspots run\` and publish again.`,
@@ -164,6 +167,8 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     performance: (p) =>
       `${p.month} jo parinkti langeliai (${p.share} teritorijos) apėmė ${p.hitRate} to mėnesio įvykių (PAI ${p.pai}); paskutinių 12 mėnesių skaičiumi paremta atranka būtų apėmusi ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
     noPerformance: "Duomenyse nėra praėjusio mėnesio atgalinės patikros.",
+    tooFewMonths: (months, history, needed) =>
+      `Atgalinės patikros dar nėra: duomenys apima ${months} mėn., o mėnuo vertinamas tik iš ${history} ankstesnių mėn., todėl reikia bent ${needed} mėn. duomenų.`,
     unavailableTitle: "Patruliavimo instruktažas",
     noForecast: (month) =>
       `Instruktažo ${month} nėra: duomenyse nėra to mėnesio patruliavimo prognozės (per trumpa istorija prognozei arba analizė nevykdyta). Paleiskite \`hotspots run\` ir paskelbkite iš naujo.`,

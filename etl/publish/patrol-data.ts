@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { PatrolBacktest, PatrolCategoryPlan, PatrolData, PatrolForecast } from "../../dashboard/data-contract.ts";
+import type { PatrolBacktest, PatrolCategoryPlan, PatrolData, PatrolForecast, PatrolNoBacktest } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
 import { pairedComparison } from "../analytics/paired-comparison.ts";
@@ -46,12 +46,27 @@ export async function patrolData(
     both.push({
       category,
       forecast: f ? await forecast(connection, lakeDir, manifest, rules, f, ranked.get(category) ?? []) : null,
-      backtest: b ? await backtest(connection, manifest, b) : null,
+      ...(b ? { backtest: await backtest(connection, manifest, b) } : { backtest: null, no_backtest: noBacktest(manifest, category) }),
     });
   }
   // The first category's plan is what the page shows first; the others' go to a file it loads on demand.
   const [first, ...more] = both;
-  return { patrol: { forecast: first?.forecast ?? null, backtest: first?.backtest ?? null, categories }, more };
+  const why = first?.no_backtest ? { no_backtest: first.no_backtest } : {};
+  return { patrol: { forecast: first?.forecast ?? null, backtest: first?.backtest ?? null, ...why, categories }, more };
+}
+
+/**
+ * Why a category has no backtest partition with a scored month: the manifest records a backtest run
+ * (its first and last month and the history a scored month needs) where one was run, which a lake of
+ * `min_history_months` months or fewer cannot score (rolling-backtest.ts scores months from that
+ * index on, those holding an incident).
+ */
+export function noBacktest(manifest: Pick<Manifest, "parameters">, category: string): PatrolNoBacktest {
+  const recorded = manifest.parameters?.[`backtests/${category}`] as { first_month?: unknown; last_month?: unknown; min_history_months?: unknown } | undefined;
+  const { first_month: first, last_month: last, min_history_months: history } = recorded ?? {};
+  if (typeof first !== "string" || typeof last !== "string" || typeof history !== "number") return { reason: "not_run" };
+  const months = monthRange(first, last).length;
+  return { reason: months <= history ? "too_few_months" : "no_scored_month", months, min_history_months: history };
 }
 
 /**

@@ -174,7 +174,11 @@ export const en = {
     monthlyTitle: (share: string) => `Accuracy month by month at ${share} of the area`,
     backtestNote: (first: string, last: string, months: number | string, history: number | string) =>
       `Rolling-origin backtest: each month from ${month(first)} to ${month(last)} was forecast from the months before it only (at least ${history} months of history); bars are means over ${months} months.`,
-    noBacktest: "No backtest in the data (run the analytics stage).",
+    noBacktest: "No backtest of this category: the monthly run backtests “All categories” only (`hotspots backtest --category` adds one).",
+    backtestTooFewMonths: (months: string, history: string, needed: string) =>
+      `No backtest yet: the data cover ${months} months, and the backtest scores a month only from the ${history} months before it, so it needs at least ${needed} months.`,
+    backtestNoScoredMonth: (months: string, history: string) =>
+      `No backtest: of the ${months} months in the data, none after the first ${history} held an incident to score a forecast on.`,
     chosen: (m: string, method: string, margin: string, runnerUp: string, gain: string, months: number | string) =>
       `For ${month(m)} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""} (the best ${margin} ahead of ${runnerUp} and ${gain} above the last-12-months baseline).`,
     chosenBaseline: (margin: string, runnerUp: string) =>

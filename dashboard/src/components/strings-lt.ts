@@ -173,7 +173,12 @@ export const lt: typeof en = {
     monthlyTitle: (share) => `Tikslumas kas mėnesį, kai apimama ${share} teritorijos`,
     backtestNote: (first, last, months, history) =>
       `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${month(first, "genitive")} iki ${month(last, "genitive")} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${months} mėn. vidurkiai.`,
-    noBacktest: "Duomenyse nėra atgalinio testo (paleiskite analizės etapą).",
+    noBacktest:
+      "Šios kategorijos atgalinio testo nėra: mėnesinis paleidimas tikrina tik „Visas kategorijas“ (kitą kategoriją prideda `hotspots backtest --category`).",
+    backtestTooFewMonths: (months, history, needed) =>
+      `Atgalinio testo dar nėra: duomenys apima ${months} mėn., o atgalinis testas vertina mėnesį tik iš ${history} ankstesnių mėn., todėl reikia bent ${needed} mėn. duomenų.`,
+    backtestNoScoredMonth: (months, history) =>
+      `Atgalinio testo nėra: iš ${months} mėn. duomenų nė viename mėnesyje po pirmųjų ${history} mėn. nebuvo įvykių, pagal kuriuos būtų galima įvertinti prognozę.`,
     chosen: (m, method, margin, runnerUp, gain, months) =>
       `${month(m, "genitive")} prognozei naudojama: ${method}. ${method.includes(" + ") ? "Šie metodai (balų vidurkis)" : "Šis metodas"} geriausiai prognozavo ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos; geriausias lenkė metodą „${runnerUp}“ ${margin}, o bazinį 12 mėnesių metodą – ${gain}.`,
     chosenBaseline: (margin, runnerUp) =>

@@ -1,0 +1,76 @@
+/**
+ * A city whose data cover one year (police.uk's Nottingham robberies, 2022, ../shared/data/real): the
+ * rolling backtest scores a month only from the 12 months before it, so such a lake has no backtest,
+ * and the patrol page and the briefing must say that — not "run the analytics stage", which the user
+ * just did. A category the monthly run does not backtest says so instead.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PatrolCategoryPlan, PatrolData } from "../dashboard/data-contract.ts";
+import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../etl/config.ts";
+import { contextStage, ingestStage } from "../etl/pipeline.ts";
+import { noBacktest } from "../etl/publish/patrol-data.ts";
+import { recordedConfig, settingsFromConfig } from "../etl/settings.ts";
+import { runStages } from "../etl/stages.ts";
+import { sharedPath } from "./helpers/shared.ts";
+
+describe("noBacktest", () => {
+  const recorded = (first: string, last: string) => ({ parameters: { "backtests/all": { first_month: first, last_month: last, min_history_months: 12 } } });
+
+  it("says too few months up to the history a scored month needs, and none to score past it", () => {
+    expect(noBacktest(recorded("2022-01", "2022-12"), "all")).toEqual({ reason: "too_few_months", months: 12, min_history_months: 12 });
+    expect(noBacktest(recorded("2022-01", "2023-01"), "all")).toEqual({ reason: "no_scored_month", months: 13, min_history_months: 12 });
+  });
+
+  it("says not run for a category without a recorded backtest", () => {
+    expect(noBacktest(recorded("2022-01", "2022-12"), "robbery")).toEqual({ reason: "not_run" });
+    expect(noBacktest({}, "all")).toEqual({ reason: "not_run" });
+  });
+});
+
+describe("a lake of one year", () => {
+  let dir: string;
+  let data: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "no-backtest-"));
+    const config = loadProjectConfig(DEFAULT_CONFIG_FILE);
+    // As `run --hull --source data/sources/nottingham-robbery.yaml` does, into a scratch dashboard folder.
+    const settings = { ...settingsFromConfig(config, join(dir, "lake"), "Europe/London"), hullRing: 1, dashboardDir: join(dir, "dashboard") };
+    settings.config = recordedConfig(settings, config.file);
+    await ingestStage(
+      [sharedPath("data", "real", "nottingham_robbery.csv.gz")],
+      settings,
+      undefined,
+      join(import.meta.dirname, "..", "data", "sources", "nottingham-robbery.yaml"),
+    );
+    await contextStage(settings);
+    await runStages(["analyse", "analytics", "evaluate", "publish"], settings);
+    data = join(settings.dashboardDir, "src", "data");
+  }, 240_000);
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("publishes why the patrol page has no backtest: 12 months, 12 needed before a scored month", async () => {
+    const patrol = JSON.parse(await readFile(join(data, "patrol.json"), "utf8")) as PatrolData;
+    expect(patrol.forecast?.month).toBe("2023-01");
+    expect(patrol.backtest).toBeNull();
+    expect(patrol.no_backtest).toEqual({ reason: "too_few_months", months: 12, min_history_months: 12 });
+    const more = JSON.parse(await readFile(join(data, "patrol-categories.json"), "utf8")) as PatrolCategoryPlan[];
+    expect(more.map((m) => [m.category, m.backtest, m.no_backtest])).toEqual([["robbery", null, { reason: "not_run" }]]);
+  });
+
+  it("says in the briefing, in both languages, that the months are too few for a backtest", async () => {
+    const en = await readFile(join(data, "briefing.en.html"), "utf8");
+    expect(en).toContain(
+      "Not backtested yet: the data cover 12 months, and a month is scored only from the 12 months before it, so a backtest needs at least 13.",
+    );
+    expect(en).not.toContain("No backtest of last month in the lake");
+    const lt = await readFile(join(data, "briefing.lt.html"), "utf8");
+    expect(lt).toContain("Atgalinės patikros dar nėra: duomenys apima 12 mėn.");
+  });
+});
