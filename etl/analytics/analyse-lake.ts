@@ -3,15 +3,8 @@ import type { PartitionEntry } from "../lake/manifest.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
 import { writeHotSpotPartition, type CategoryHotSpots } from "../lake/write-hot-spots.ts";
-import {
-  currentPartitions,
-  hotSpotParameters,
-  incidentFingerprints,
-  inputFingerprint,
-  parametersFingerprint,
-  storedBinCounts,
-  storedPartitions,
-} from "./hot-spot-freshness.ts";
+import { currentPartitions, hotSpotParameters, incidentFingerprints, inputFingerprint, parametersFingerprint, storedBinCounts } from "./hot-spot-freshness.ts";
+import { storedPartitionsKept } from "./hot-spot-summary-store.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
 import { GiStarWorkspace } from "./grouped-gi-star.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
@@ -126,8 +119,8 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         const read = monthGrids(counts, cells, options.from, options.to);
         const { byMonth } = read;
         // A kept month's study-area incidents are its stored all-offences counts; the rest of its incidents (the manifest's rows) fell outside.
-        // One query reads what every candidate partition stores: its incidents now, its bins below (for the months kept).
-        const storedOf = await storedPartitions(connection, options.lakeDir, candidates, ALL_CATEGORIES);
+        // What every candidate partition stores: its incidents now, its bins below (for the months kept); read once per file's bytes.
+        const storedOf = await storedPartitionsKept(connection, options.lakeDir, candidates, ALL_CATEGORIES);
         const keptInside = new Map([...candidates.values()].map((entry) => [entry.month, 0]));
         for (const { month, inside } of storedOf.values()) keptInside.set(month, keptInside.get(month)! + inside);
         let inside = read.inside;
