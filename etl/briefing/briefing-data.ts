@@ -17,6 +17,7 @@ import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres } from
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
+import { coordinatesText } from "../../dashboard/src/components/geo.js";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
@@ -251,7 +252,7 @@ function readPlan(connection: DuckDBConnection, file: string) {
 
 /** An area's name in both languages from the places, or its coordinates where the places name nothing near. */
 function placeName(places: PlaceIndex, lat: number, lon: number): { en: string; lt: string; byPlace: boolean } {
-  const coordinates = `${lat.toFixed(4)}, ${lon.toFixed(4)}`;
+  const coordinates = coordinatesText(lat, lon);
   const [en, lt] = [describeLocation(places, lat, lon, "en"), describeLocation(places, lat, lon, "lt")];
   return { en: en ?? coordinates, lt: lt ?? coordinates, byPlace: en !== null && lt !== null };
 }

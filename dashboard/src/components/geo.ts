@@ -70,10 +70,35 @@ export function hexagonIndex(hexagons: HexagonCollection): Map<string, Hexagon> 
   );
 }
 
-/** Where a cell is, in words of `lang` ("Gytariai, Šiauliai"); its id where no place is named near it. */
+/**
+ * Where a cell is, in words of `lang` ("Gytariai, Šiauliai"); where no place is named near it (a city
+ * without a places file), its centre's coordinates, as the patrol briefing names such an area; its
+ * id only where the cell has no outline.
+ */
 export function placeOf(index: ReadonlyMap<string, Hexagon>, cell: string, lang: string): string {
-  const place = index.get(cell)?.place;
-  return (lang === "lt" || lang === "en" ? place?.[lang] : null) ?? cell;
+  const hexagon = index.get(cell);
+  const place = lang === "lt" || lang === "en" ? hexagon?.place[lang] : null;
+  if (place) return place;
+  const centre = hexagon ? outlineCentre(hexagon.geometry) : null;
+  return centre ? coordinatesText(...centre) : cell;
+}
+
+/** A point as text where no place names it: latitude, longitude to 4 decimals (about 10 m), the same in every language. */
+export function coordinatesText(lat: number, lon: number): string {
+  return `${lat.toFixed(4)}, ${lon.toFixed(4)}`;
+}
+
+/**
+ * The mean of an outline's vertices as [lat, lon]: for a published H3 cell (vertices to 6 decimals)
+ * within 1e-6 degrees of H3's centre. Null for an empty outline.
+ */
+function outlineCentre(geometry: Geometry): [number, number] | null {
+  const ring = geometry.type === "Polygon" ? geometry.coordinates[0] : geometry.coordinates[0]?.[0];
+  // The ring is closed: its last vertex repeats the first.
+  const vertices = ring?.slice(0, -1) ?? [];
+  if (vertices.length === 0) return null;
+  const mean = (i: 0 | 1) => vertices.reduce((s, v) => s + v[i], 0) / vertices.length;
+  return [mean(1), mean(0)];
 }
 
 /**
