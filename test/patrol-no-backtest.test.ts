@@ -2,13 +2,15 @@
  * A city whose data cover one year (police.uk's Nottingham robberies, 2022, ../shared/data/real): the
  * rolling backtest scores a month only from the 12 months before it, so such a lake has no backtest,
  * and the patrol page and the briefing must say that — not "run the analytics stage", which the user
- * just did. A category the monthly run does not backtest says so instead.
+ * just did. A category the monthly run does not backtest says so instead. Nor has it a year before
+ * the last 12 months for the briefing's trend.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PatrolCategoryPlan, PatrolData } from "../dashboard/data-contract.ts";
+import { trendOf } from "../etl/briefing/briefing-data.ts";
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../etl/config.ts";
 import { contextStage, ingestStage } from "../etl/pipeline.ts";
 import { noBacktest } from "../etl/publish/patrol-data.ts";
@@ -27,6 +29,15 @@ describe("noBacktest", () => {
   it("says not run for a category without a recorded backtest", () => {
     expect(noBacktest(recorded("2022-01", "2022-12"), "robbery")).toEqual({ reason: "not_run" });
     expect(noBacktest({}, "all")).toEqual({ reason: "not_run" });
+  });
+});
+
+describe("the briefing's trend", () => {
+  it("is not told where the lake starts inside the 12 months before the last 12: their missing months would read as a rise", () => {
+    expect(trendOf(120, 60, 5, false)).toBe("no_earlier_year");
+    expect(trendOf(120, 60, 5, true)).toBe("rising");
+    expect(trendOf(100, 96, 5, true)).toBe("steady");
+    expect(trendOf(3, 60, 5, true)).toBe("too_few");
   });
 });
 
@@ -72,5 +83,20 @@ describe("a lake of one year", () => {
     expect(en).not.toContain("No backtest of last month in the lake");
     const lt = await readFile(join(data, "briefing.lt.html"), "utf8");
     expect(lt).toContain("Atgalinės patikros dar nėra: duomenys apima 12 mėn.");
+  });
+
+  it("gives no trend against a year the lake does not hold, in both languages", async () => {
+    const en = await readFile(join(data, "briefing.en.html"), "utf8");
+    // Area 1 holds over a hundred robberies in 2022: "too few to tell" would blame the counts.
+    expect(en).toContain("no earlier year in the data");
+    expect(en).not.toContain("too few to tell</td>");
+    expect(await readFile(join(data, "briefing.lt.html"), "utf8")).toContain("nėra ankstesnių metų duomenų");
+  });
+
+  it("says police.uk's month-only dates have no time of day, not that they are too few", async () => {
+    const en = await readFile(join(data, "briefing.en.html"), "utf8");
+    expect(en).toMatch(/no times of day in the data \(all \d+ dated to the day or month only\)/);
+    expect(en).not.toContain("too few to tell (");
+    expect(await readFile(join(data, "briefing.lt.html"), "utf8")).toContain("duomenyse nėra paros laiko");
   });
 });

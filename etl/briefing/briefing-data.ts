@@ -46,8 +46,11 @@ export interface BriefingArea {
   centre: [number, number];
   lastMonth: number | null;
   last12: number | null;
-  /** The last 12 months against the 12 before, by the exact rate-ratio test at 5 %. */
-  trend: "rising" | "falling" | "steady" | "too_few";
+  /**
+   * The last 12 months against the 12 before, by the exact rate-ratio test at 5 %; no_earlier_year
+   * where the lake starts after the first of those 24 months (a year with months missing would read as a rise).
+   */
+  trend: "rising" | "falling" | "steady" | "too_few" | "no_earlier_year";
   /** Non-sensitive categories in the last 12 months, largest first, released as parts of last12. */
   mix: Array<{ category: string; count: number | null }>;
   /** Incidents with a time of day: released by time block and by ISO weekday (1 = Monday). */
@@ -59,7 +62,7 @@ export interface BriefingArea {
   patterns: Record<string, number>;
   /** Against last month's plan: none of its cells was in it (new), or some were; null when the lake holds no plan for last month. */
   plan: "new" | "continuing" | null;
-  /** Last month against the 11 months before it, by the exact rate-ratio test at 5 %. */
+  /** Last month against the 11 months before it, by the exact rate-ratio test at 5 % (too few where the lake starts after the first of them). */
   lastMonthChange: "intensifying" | "easing" | "as_usual" | "too_few";
 }
 
@@ -133,6 +136,8 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       `the forecast for ${month} has no '${SELECTED_METHOD}' cells: run \`hotspots forecast --month ${month}\` with its default methods`,
     );
 
+  // The lake's first month (the forecast's history): a comparison with months before it would count them as empty.
+  const historyFrom = forecast[0]!.history_from;
   const selected: PriorityCell[] = forecast.map((r) => ({ cell: r.h3_cell, rank: r.rank, areaKm2: r.area_km2 }));
   const groups = groupPatrolAreas(selected, request.k);
   const areaOf = new Map(groups.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const)));
@@ -176,7 +181,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       centre: group.centre,
       lastMonth: suppressed(t.lastMonth, threshold),
       last12: mix.total,
-      trend: trendOf(recent, t.previous, threshold),
+      trend: trendOf(recent, t.previous, threshold, historyFrom <= addMonths(month, -24)),
       mix: order.map((o, i) => ({ category: o.category, count: mix.parts[i]! })),
       timeBlocks: releaseParts(t.blocks, threshold),
       weekdays: releaseParts(t.weekdays, threshold),
@@ -186,7 +191,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
         group.cells.map((c) => c.cell),
       ),
       plan: lastPlan === null ? null : group.cells.some((c) => lastPlanCells.has(c.cell)) ? "continuing" : "new",
-      lastMonthChange: changeOf(t.lastMonth, t.recent, threshold),
+      lastMonthChange: historyFrom <= addMonths(month, -12) ? changeOf(t.lastMonth, t.recent, threshold) : "too_few",
     };
   });
   const fading =
@@ -236,7 +241,7 @@ async function fileExists(path: string): Promise<boolean> {
 function readPlan(connection: DuckDBConnection, file: string) {
   return queryRows(
     connection,
-    `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, study_area FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
+    `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, study_area, history_from FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
     {
       h3_cell: z.string(),
       rank: z.number(),
@@ -245,6 +250,7 @@ function readPlan(connection: DuckDBConnection, file: string) {
       chosen_method: z.string().nullable(),
       selection_reason: z.string().nullable(),
       study_area: z.string(),
+      history_from: z.string(),
     },
     { file, method: SELECTED_METHOD },
   );
@@ -423,7 +429,8 @@ function countPatterns(patterns: ReadonlyMap<string, string>, cells: readonly st
 }
 
 /** Rising or falling when the exact rate-ratio test of two equal periods rejects equality at 5 %; too few when either count is withheld. */
-function trendOf(recent: number, previous: number, threshold: number): BriefingArea["trend"] {
+export function trendOf(recent: number, previous: number, threshold: number, earlierYearInLake: boolean): BriefingArea["trend"] {
+  if (!earlierYearInLake) return "no_earlier_year";
   if (recent < threshold || previous < threshold) return "too_few";
   const test = rateRatioTest(previous, recent, 1, 1);
   if (test.pValue >= 0.05) return "steady";

@@ -122,6 +122,8 @@ function when(area: BriefingArea, t: BriefingStrings, count: (n: number | null) 
       .map(([, label]) => label)
       .join(", ");
   };
+  // Every incident dated to the day or month only (police.uk's months, day-only exports): nothing is too few, there are no times.
+  if (area.last12 !== null && area.withoutTimeOfDay === area.last12) return t.untimed(count(area.withoutTimeOfDay));
   const blocks = peaks(area.timeBlocks, TIME_BLOCKS);
   const days = peaks(area.weekdays, t.weekdays);
   const main = blocks === null || days === null ? t.noTimes : t.peak(blocks, days);

@@ -40,6 +40,7 @@ export interface BriefingStrings {
   peak(blocks: string, days: string): string;
   noTimes: string;
   withoutTime(n: string): string;
+  untimed(n: string): string;
   weekdays: readonly string[];
   noPattern: string;
   performanceTitle: string;
@@ -93,7 +94,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       when: "When (12 months)",
       pattern: "Hot-spot pattern",
     },
-    trend: { rising: "rising", falling: "falling", steady: "no clear change", too_few: "too few to tell" },
+    trend: { rising: "rising", falling: "falling", steady: "no clear change", too_few: "too few to tell", no_earlier_year: "no earlier year in the data" },
     change: { intensifying: "above usual", easing: "below usual", as_usual: "as usual", too_few: "too few to tell" },
     newArea: "new",
     changesTitle: "What changed since last month",
@@ -105,6 +106,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     peak: (blocks, days) => `most at ${blocks}; ${days}`,
     noTimes: "too few to tell",
     withoutTime: (n) => `${n} without a time of day`,
+    untimed: (n) => `no times of day in the data (all ${n} dated to the day or month only)`,
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     noPattern: "none",
     performanceTitle: "How the method did last month",
@@ -149,7 +151,13 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       when: "Kada (12 mėn.)",
       pattern: "Karštojo taško dėsningumas",
     },
-    trend: { rising: "didėja", falling: "mažėja", steady: "aiškaus pokyčio nėra", too_few: "per mažai duomenų" },
+    trend: {
+      rising: "didėja",
+      falling: "mažėja",
+      steady: "aiškaus pokyčio nėra",
+      too_few: "per mažai duomenų",
+      no_earlier_year: "nėra ankstesnių metų duomenų",
+    },
     change: { intensifying: "daugiau nei įprastai", easing: "mažiau nei įprastai", as_usual: "kaip įprastai", too_few: "per mažai duomenų" },
     newArea: "nauja",
     changesTitle: "Kas pasikeitė per mėnesį",
@@ -161,6 +169,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     peak: (blocks, days) => `dažniausiai ${blocks}; ${days}`,
     noTimes: "per mažai duomenų",
     withoutTime: (n) => `be paros laiko: ${n}`,
+    untimed: (n) => `duomenyse nėra paros laiko (visi ${n} žinomi tik dienos ar mėnesio tikslumu)`,
     weekdays: ["Pr", "An", "Tr", "Kt", "Pn", "Št", "Sk"],
     noPattern: "nėra",
     performanceTitle: "Kaip metodui sekėsi praėjusį mėnesį",
