@@ -13,7 +13,9 @@ export type ParsedTime =
 /** Earliest instant accepted: older records are almost certainly mis-keyed years. */
 export const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+// A space for the T and an offset of hours alone ("2023-03-12 01:30:00-05", as PostgreSQL and
+// Boston's export write it) are read too: they were refused, every row of such a file quarantined.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
 
 const UTC = { zone: "utc" } as const;
@@ -33,15 +35,21 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       const text = get(spec.column);
       const fast = isoWithOffsetMillis(text);
       if (fast !== undefined) parsed = { ok: true, epochMs: fast, precision: "minute", ambiguous: false };
-      else if (ISO_WITH_OFFSET.test(text)) parsed = fromDateTime(DateTime.fromISO(text, { setZone: true }), text, "minute", false);
+      else if (ISO_WITH_OFFSET.test(text)) parsed = fromDateTime(DateTime.fromISO(text.replace(" ", "T"), { setZone: true }), text, "minute", false);
       else if (ISO_LOCAL.test(text)) parsed = fromLocal(DateTime.fromISO(text.replace(" ", "T"), UTC), text, zone, "minute");
-      else return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00+03:00)`);
+      else return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00+03:00)${epochHint(text)}`);
       break;
     }
     case "date": {
       const text = get(spec.column);
       if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return fail("invalid_timestamp", `'${text}' does not start with a date YYYY-MM-DD`);
-      parsed = fromLocal(DateTime.fromISO(text.slice(0, 10), UTC), text, zone, "day");
+      const day = DateTime.fromISO(text.slice(0, 10), UTC);
+      if (spec.time_of_day === undefined) parsed = fromLocal(day, text, zone, "day");
+      else {
+        const clock = withClock(day, spec.time_of_day, get);
+        if (!clock.ok) return clock.failure;
+        parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, "minute");
+      }
       break;
     }
     case "month": {
@@ -51,9 +59,22 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       parsed = fromLocal(DateTime.fromObject({ year: Number(match[1]), month: Number(match[2]) }, UTC), text, zone, "month");
       break;
     }
+    case "epoch": {
+      const text = get(spec.column);
+      if (!/^-?\d{1,16}$/.test(text))
+        return fail("invalid_timestamp", `'${text}' is not a Unix time (whole ${spec.unit === "s" ? "seconds" : "milliseconds"})`);
+      parsed = { ok: true, epochMs: Number(text) * (spec.unit === "s" ? 1000 : 1), precision: "minute", ambiguous: false };
+      break;
+    }
     case "pattern": {
       const text = get(spec.column);
-      parsed = fromLocal(fromPattern(text, spec.pattern, UTC), text, zone, /[Hhm]/.test(spec.pattern) ? "minute" : "day");
+      const read = fromPattern(text, spec.pattern, UTC);
+      if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, /[Hhm]/.test(spec.pattern) ? "minute" : "day");
+      else {
+        const clock = withClock(read, spec.time_of_day, get);
+        if (!clock.ok) return clock.failure;
+        parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, "minute");
+      }
       break;
     }
     case "parts": {
@@ -77,6 +98,36 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
   if (parsed.epochMs < EARLIEST_INSTANT) return fail("invalid_timestamp", `${describe(spec, get)} is before 1990`);
   if (parsed.epochMs > now) return fail("invalid_timestamp", `${describe(spec, get)} is in the future`);
   return parsed;
+}
+
+/**
+ * The day of `day` at the clock time in column `column`: `HHMM` with or without leading zeros (LAPD's
+ * TIME OCC: `5` is 00:05, `2230` is 22:30) or `H:mm[:ss]`. An invalid day is passed on for its own verdict.
+ */
+function withClock(
+  day: DateTime,
+  column: string,
+  get: (column: string) => string,
+): { ok: true; at: DateTime; text: string } | { ok: false; failure: ParsedTime } {
+  const text = get(column).trim();
+  const compact = /^\d{1,4}$/.test(text) ? Number(text) : undefined;
+  const colon = /^(\d{1,2}):(\d{2})(:(\d{2}))?$/.exec(text);
+  const [hour, minute, second] =
+    compact !== undefined
+      ? [Math.floor(compact / 100), compact % 100, 0]
+      : colon
+        ? [Number(colon[1]), Number(colon[2]), Number(colon[4] ?? 0)]
+        : [NaN, NaN, NaN];
+  if (!(hour <= 23 && minute <= 59 && second <= 59)) {
+    return { ok: false, failure: fail("invalid_timestamp", `${column} '${text}' is not a time of day (HHMM such as 2230, or 22:30)`) };
+  }
+  return { ok: true, at: day.isValid ? day.set({ hour, minute, second, millisecond: 0 }) : day, text };
+}
+
+/** For a time of 9–13 digits given where ISO was described: it is most likely Unix time. */
+function epochHint(text: string): string {
+  if (!/^\d{9,13}$/.test(text)) return "";
+  return `; it looks like Unix time in ${text.length >= 12 ? "milliseconds" : "seconds"} (ArcGIS writes dates so): write { format: epoch, column: …${text.length >= 12 ? "" : ", unit: s"} }`;
 }
 
 function fromDateTime(dt: DateTime, text: string, precision: TimePrecision, ambiguous: boolean): ParsedTime {

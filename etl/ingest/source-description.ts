@@ -25,13 +25,17 @@ const delimiter = z
  * How a source writes time. `iso`: ISO 8601, with an offset or (then local in `timezone`) without;
  * `date`: a calendar day (anything after the date is ignored: `2017-05-25T00:00:00Z` is 25 May);
  * `month`: a calendar month (`2022-01` or `2022-01-01`); `pattern`: a Luxon format such as
- * `dd.MM.yyyy HH:mm`; `parts`: separate YEAR/MONTH/DAY/HOUR/MINUTE columns.
+ * `dd.MM.yyyy HH:mm`; `epoch`: Unix time, milliseconds (ArcGIS's GeoJSON and JSON dates) or
+ * with `unit: s` seconds; `parts`: separate YEAR/MONTH/DAY/HOUR/MINUTE columns. `date` and `pattern`
+ * take `time_of_day`, a column of clock times (`2230`, `5` = 00:05, or `22:30`) for the day read
+ * from `column` (whose own clock time is then ignored): LAPD's "DATE OCC" and "TIME OCC".
  */
 const timeSpec = z.discriminatedUnion("format", [
   z.object({ format: z.literal("iso"), column: z.string() }).strict(),
-  z.object({ format: z.literal("date"), column: z.string() }).strict(),
+  z.object({ format: z.literal("date"), column: z.string(), time_of_day: z.string().optional() }).strict(),
   z.object({ format: z.literal("month"), column: z.string() }).strict(),
-  z.object({ format: z.literal("pattern"), column: z.string(), pattern: z.string().min(2) }).strict(),
+  z.object({ format: z.literal("epoch"), column: z.string(), unit: z.enum(["ms", "s"]).default("ms") }).strict(),
+  z.object({ format: z.literal("pattern"), column: z.string(), pattern: z.string().min(2), time_of_day: z.string().optional() }).strict(),
   z
     .object({
       format: z.literal("parts"),
@@ -182,7 +186,10 @@ function mappingTable<T extends string>(table: object | undefined, allowed: read
 export function requiredColumns(description: SourceDescription): string[] {
   const { columns } = description;
   const time = columns.time;
-  const timeColumns = time.format === "parts" ? [time.year, time.month, time.day, time.hour, time.minute] : [time.column];
+  const timeColumns =
+    time.format === "parts"
+      ? [time.year, time.month, time.day, time.hour, time.minute]
+      : [time.column, time.format === "date" || time.format === "pattern" ? time.time_of_day : undefined];
   const fields = [columns.offence, columns.offence_code, columns.case_type, columns.municipality, columns.locality];
   const names = [
     columns.id,

@@ -1,0 +1,116 @@
+/**
+ * Time as exports of cities the product had not seen write it: Boston's "2023-03-12 01:30:00-05"
+ * (a space and an offset of hours), LAPD's day plus an HHMM clock column ("DATE OCC" + "TIME OCC"),
+ * ArcGIS's Unix milliseconds. Instants are checked against Date.UTC with the zone's offset written
+ * out by hand (the US rules: summer time from the second Sunday of March 02:00 to the first Sunday
+ * of November 02:00), and their months in the zone around midnight.
+ */
+import { describe, expect, it } from "vitest";
+import { calendarMonth } from "../etl/ingest/calendar-month.ts";
+import { parseTime } from "../etl/ingest/parse-time.ts";
+import type { TimeSpec } from "../etl/ingest/source-description.ts";
+
+const NOW = Date.UTC(2026, 0, 1);
+const row = (fields: Record<string, string>) => (column: string) => fields[column] ?? "";
+
+describe("ISO times with a space for the T and an offset of hours alone (Boston)", () => {
+  const spec: TimeSpec = { format: "iso", column: "OCCURRED_ON_DATE" };
+  const at = (text: string) => parseTime(spec, row({ OCCURRED_ON_DATE: text }), "America/New_York", NOW);
+
+  it("reads the offset as written, on both sides of the spring change", () => {
+    expect(at("2023-03-12 01:30:00-05")).toEqual({ ok: true, epochMs: Date.UTC(2023, 2, 12, 6, 30), precision: "minute", ambiguous: false });
+    expect(at("2023-03-12 03:30:00-04")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 2, 12, 7, 30) });
+    expect(at("2023-03-12T03:30-04")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 2, 12, 7, 30) });
+    expect(at("2023-04-30 23:45:00.5+00")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 3, 30, 23, 45, 0, 500) });
+  });
+
+  it("still refuses what is not a date-time", () => {
+    expect(at("2023-04-31 10:00:00-04")).toMatchObject({ ok: false, code: "invalid_timestamp" });
+    expect(at("2023-04-30 10:00:00-4")).toMatchObject({ ok: false, code: "invalid_timestamp" });
+  });
+
+  it("cuts months in the zone: 23:45 on 30 April EDT is April, 00:15 on 1 May is May", () => {
+    const late = at("2023-04-30 23:45:00-04");
+    const early = at("2023-05-01 00:15:00-04");
+    expect(late.ok && calendarMonth(late.epochMs, "America/New_York")).toBe("2023-04");
+    expect(early.ok && calendarMonth(early.epochMs, "America/New_York")).toBe("2023-05");
+  });
+});
+
+describe("a day column with a clock-time column (LAPD's DATE OCC and TIME OCC)", () => {
+  const spec: TimeSpec = { format: "pattern", column: "DATE OCC", pattern: "MM/dd/yyyy hh:mm:ss a", time_of_day: "TIME OCC" };
+  const zone = "America/Los_Angeles";
+  const at = (date: string, time: string) => parseTime(spec, row({ "DATE OCC": date, "TIME OCC": time }), zone, NOW);
+
+  it("reads HHMM with or without leading zeros, and H:mm, in the source's zone", () => {
+    // PDT is UTC−7 in July.
+    expect(at("07/04/2023 12:00:00 AM", "5")).toEqual({ ok: true, epochMs: Date.UTC(2023, 6, 4, 7, 5), precision: "minute", ambiguous: false });
+    expect(at("07/04/2023 12:00:00 AM", "0005")).toMatchObject({ epochMs: Date.UTC(2023, 6, 4, 7, 5) });
+    expect(at("07/04/2023 12:00:00 AM", "2230")).toMatchObject({ epochMs: Date.UTC(2023, 6, 5, 5, 30) });
+    expect(at("07/04/2023 12:00:00 AM", "22:30")).toMatchObject({ epochMs: Date.UTC(2023, 6, 5, 5, 30) });
+  });
+
+  it("puts 23:55 on 31 January in January and 00:05 on 1 February in February (PST, UTC−8)", () => {
+    const late = at("01/31/2023 12:00:00 AM", "2355");
+    const early = at("02/01/2023 12:00:00 AM", "5");
+    expect(late).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 1, 1, 7, 55) });
+    expect(early).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 1, 1, 8, 5) });
+    expect(late.ok && calendarMonth(late.epochMs, zone)).toBe("2023-01");
+    expect(early.ok && calendarMonth(early.epochMs, zone)).toBe("2023-02");
+  });
+
+  it("applies the DST rules to the combined time: the spring gap is refused, the autumn overlap taken first", () => {
+    expect(at("03/12/2023 12:00:00 AM", "215")).toMatchObject({ ok: false, code: "nonexistent_local_time" });
+    expect(at("11/05/2023 12:00:00 AM", "145")).toEqual({ ok: true, epochMs: Date.UTC(2023, 10, 5, 8, 45), precision: "minute", ambiguous: true });
+  });
+
+  it("refuses a clock time that is not one, naming the column", () => {
+    for (const bad of ["2460", "2400", "12345", "", "noon", "7:5"]) {
+      const parsed = at("07/04/2023 12:00:00 AM", bad);
+      expect(parsed).toMatchObject({ ok: false, code: "invalid_timestamp" });
+      expect(!parsed.ok && parsed.reason).toContain("TIME OCC");
+    }
+  });
+
+  it("works with format: date too", () => {
+    const date: TimeSpec = { format: "date", column: "d", time_of_day: "t" };
+    expect(parseTime(date, row({ d: "2023-07-04", t: "1230" }), zone, NOW)).toMatchObject({
+      ok: true,
+      epochMs: Date.UTC(2023, 6, 4, 19, 30),
+      precision: "minute",
+    });
+  });
+});
+
+describe("Unix time (ArcGIS GeoJSON dates)", () => {
+  it("reads milliseconds, or seconds with unit: s", () => {
+    const ms = Date.UTC(2023, 0, 5, 13, 32);
+    expect(parseTime({ format: "epoch", column: "t", unit: "ms" }, row({ t: String(ms) }), "America/Denver", NOW)).toEqual({
+      ok: true,
+      epochMs: ms,
+      precision: "minute",
+      ambiguous: false,
+    });
+    expect(parseTime({ format: "epoch", column: "t", unit: "s" }, row({ t: String(ms / 1000) }), "America/Denver", NOW)).toMatchObject({
+      ok: true,
+      epochMs: ms,
+    });
+    expect(parseTime({ format: "epoch", column: "t", unit: "ms" }, row({ t: "2023-01-05" }), "America/Denver", NOW)).toMatchObject({
+      ok: false,
+      code: "invalid_timestamp",
+    });
+  });
+
+  it("keeps the checks on range: seconds read as milliseconds are before 1990", () => {
+    expect(parseTime({ format: "epoch", column: "t", unit: "ms" }, row({ t: "1672925520" }), "America/Denver", NOW)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("before 1990"),
+    });
+  });
+
+  it("says so when a file described as ISO holds Unix milliseconds", () => {
+    const parsed = parseTime({ format: "iso", column: "t" }, row({ t: "1672925520000" }), "America/Denver", NOW);
+    expect(parsed).toMatchObject({ ok: false, code: "invalid_timestamp" });
+    expect(!parsed.ok && parsed.reason).toContain("format: epoch");
+  });
+});
