@@ -32,9 +32,17 @@ export async function describeFile(
   file: string,
   hints: { crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"] } = {},
 ): Promise<FileDescription> {
-  const table = await sniffTable(file, hints.encoding ? { encoding: hints.encoding } : {});
+  let table = await sniffTable(file, hints.encoding ? { encoding: hints.encoding } : {});
   const name = fileSlug(file);
-  const proposal = proposeSource(table, name, hints);
+  let proposal = proposeSource(table, name, hints);
+  // chardet tells Baltic from Western European letters poorly on short texts (a Riga export came out
+  // as windows-1252, "Pārkāpuma" as "Pârkâpuma"); the place the points lie in decides between them.
+  const local = table.encodingGuessed && proposal.description.timezone ? codePageOf(proposal.description.timezone) : undefined;
+  if (local && local !== table.encoding) {
+    table = await sniffTable(file, { encoding: local });
+    proposal = proposeSource(table, name, hints);
+    proposal.notes.format = `${proposal.notes.format}; not UTF-8: ${local}, the code page of ${proposal.description.timezone} (give --encoding if it is another)`;
+  }
   const yaml = sourceYaml(proposal, file);
   let description: SourceDescription | null = null;
   if (proposal.undecided.length === 0) {
@@ -61,6 +69,11 @@ export async function describeFile(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The single-byte code page used where `zone` is: Baltic in Lithuania, Latvia and Estonia, else Western European. */
+export function codePageOf(zone: string): SourceDescription["encoding"] {
+  return ["Europe/Vilnius", "Europe/Riga", "Europe/Tallinn"].includes(zone) ? "windows-1257" : "windows-1252";
 }
 
 /** The first `n` lines of the bytes (whole lines; a quoted newline may cut a record, which the sample then quarantines). */

@@ -13,10 +13,13 @@ export interface SourceProposal {
 }
 
 // Column names that say what a column holds (English, Spanish, Lithuanian exports and the usual abbreviations).
-const X_NAMES = /^(x|lon|lng|long|longitude|longitud|easting|point_x|coord_x|x_coord(inate)?)$/i;
-const Y_NAMES = /^(y|lat|latitude|latitud|northing|point_y|coord_y|y_coord(inate)?)$/i;
+// Baltic and German words too: ilguma/platuma (lt), garums/platums (lv), pikkus/laius (et), Länge/Breite (de).
+const X_NAMES =
+  /^(x|lon|lng|long|longitude|longitud|easting|point_x|coord_x|x_coord(inate)?|(lon|lng|long|longitude)_wgs_?84|ilguma|garums|pikkus|l(ä|ae)nge)$/i;
+const Y_NAMES = /^(y|lat|latitude|latitud|northing|point_y|coord_y|y_coord(inate)?|(lat|latitude)_wgs_?84|platuma|platums|laius|breite)$/i;
 const ID_NAMES = /^(id|uid|.*_id|.*_key|key|incident_no|incident_number|case_?(no|number|id)?|report_?(no|number)|no|nr|number|ivykio_nr)$/i;
-const OFFENCE_NAMES = /type|offen[cs]e|crime|categor|modalidad|delito|nature|call_?type|description|nusikalt|straipsnis/i;
+// Most telling first: Toronto's LOCATION_TYPE comes before its MCI_CATEGORY and must not be taken for the offence.
+const OFFENCE_NAMES = [/categor|crime|crm|mci/i, /offen[cs]e|modalidad|delito|nusikalt|straipsnis/i, /type|nature|call_?type|description/i];
 const LOCALITY_NAMES =
   /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|seniūnija|vietove|vietovė)$/i;
 
@@ -26,7 +29,8 @@ const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = ["EPSG:3346", "EPSG:3
 // Words of offence values (and of file names) and the canonical category they usually mean; the
 // first match wins, so the more specific ones (vehicle theft) come first. Anything else is "other".
 const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
-  [/domestic|intrafamiliar|family violence|smurtas artimoje/i, "domestic_violence"],
+  [/domestic|intrafamiliar|family violence|intimate partner|smurtas artimoje/i, "domestic_violence"],
+  [/identity theft|theft of identity/i, "fraud"],
   [/sex|rape|indecent|prievart/i, "sexual_offence"],
   [/burglar|break and enter|break & enter|housebreak|įsilauž|isilauz/i, "burglary"],
   [/robbery|robo|atraco|plėšim|plesim/i, "robbery"],
@@ -85,8 +89,14 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     column(i)
       .map((v) => Number(decimal === "," ? v.replace(",", ".") : v))
       .filter((v) => Number.isFinite(v) && v !== 0);
-  let xi = header.findIndex((h) => X_NAMES.test(h));
-  let yi = header.findIndex((h) => Y_NAMES.test(h));
+  const inDegrees = (i: number) => numbers(i).every((v) => Math.abs(v) <= 180);
+  // Toronto writes web-mercator X/Y first and LONG_WGS84/LAT_WGS84 after them: a pair in degrees
+  // is taken before the first pair by name when there is one.
+  const xNamed = header.flatMap((h, i) => (X_NAMES.test(h) ? [i] : []));
+  const yNamed = header.flatMap((h, i) => (Y_NAMES.test(h) ? [i] : []));
+  let xi = xNamed.find(inDegrees) ?? xNamed[0] ?? -1;
+  let yi = yNamed.find(inDegrees) ?? yNamed[0] ?? -1;
+  if (!(inDegrees(xi) && inDegrees(yi))) [xi, yi] = [xNamed[0] ?? -1, yNamed[0] ?? -1];
   const points: Array<[number, number]> = [];
   if (xi < 0 || yi < 0) {
     undecided.push(
@@ -121,15 +131,21 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
       }
     }
   }
-  if (points.length > 0) {
-    const lons = points.map((p) => p[0]).sort((a, b) => a - b);
-    const lats = points.map((p) => p[1]).sort((a, b) => a - b);
+  // Placeholders other than (0, 0) — Boston writes (-1, -1) for an unknown place — would stretch the
+  // bounds over half the globe: points beyond Tukey's far-out fences (3 IQR) on either axis are left out.
+  const placed = withinFences(points);
+  if (placed.length < points.length) {
+    notes.bounds = `${points.length - placed.length} of the sample's points lie far from the rest (beyond 3 interquartile ranges), placeholders or mistakes: left out of the bounds, so such rows are quarantined as outside_study_area`;
+  }
+  if (placed.length > 0) {
+    const lons = placed.map((p) => p[0]).sort((a, b) => a - b);
+    const lats = placed.map((p) => p[1]).sort((a, b) => a - b);
     const [w, e, s, n] = [quantile(lons, 0.005), quantile(lons, 0.995), quantile(lats, 0.005), quantile(lats, 0.995)];
     const [mx, my] = [Math.max(0.02, (e - w) / 4), Math.max(0.02, (n - s) / 4)];
     description.bounds = [round2(w - mx, -1), round2(s - my, -1), round2(e + mx, 1), round2(n + my, 1)];
-    notes.bounds = `the central 99 % of the sample's points (${points.length}) with a quarter of their extent as margin: points outside are quarantined as outside_study_area`;
+    notes.bounds = `the central 99 % of the sample's points (${placed.length}) with a quarter of their extent as margin: points outside are quarantined as outside_study_area${notes.bounds ? `; ${notes.bounds}` : ""}`;
     const zones = new Map<string, number>();
-    for (const p of points.filter((_, i) => i % Math.max(1, Math.floor(points.length / 500)) === 0))
+    for (const p of placed.filter((_, i) => i % Math.max(1, Math.floor(placed.length / 500)) === 0))
       zones.set(tzLookup(p[1], p[0]), (zones.get(tzLookup(p[1], p[0])) ?? 0) + 1);
     description.timezone = tzLookup(quantile(lats, 0.5), quantile(lons, 0.5));
     notes.timezone = `the time zone at the median point${zones.size > 1 ? ` (the points span ${[...zones.keys()].join(", ")}: check it)` : ""}; months are cut in it`;
@@ -150,7 +166,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   } else notes.id = "no id column: ids are generated as <source>-<line>";
 
   const textual = candidates.filter((c) => c !== id && share(c.values, (v) => v !== "" && !/^[+-]?\d+([.,]\d+)?$/.test(v)) >= 0.5);
-  const offence = textual.find((c) => OFFENCE_NAMES.test(c.h) && new Set(c.values).size <= 200);
+  const offence = OFFENCE_NAMES.map((re) => textual.find((c) => re.test(c.h) && new Set(c.values).size <= 200)).find((c) => c !== undefined);
   const categories: Record<string, OffenceCategory> = {};
   const guessed: string[] = [];
   if (offence) {
@@ -188,6 +204,19 @@ function timeColumns(time: SourceDescription["columns"]["time"] | undefined): st
 
 const share = (values: readonly string[], test: (v: string) => boolean) => (values.length === 0 ? 0 : values.filter(test).length / values.length);
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+/** The points within Tukey's far-out fences (quartiles ∓ 3 IQR) on both axes. */
+function withinFences(points: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  if (points.length < 4) return [...points];
+  const fence = (values: number[]) => {
+    const sorted = values.sort((a, b) => a - b);
+    const [q1, q3] = [quantile(sorted, 0.25), quantile(sorted, 0.75)];
+    return [q1 - 3 * (q3 - q1), q3 + 3 * (q3 - q1)] as const;
+  };
+  const [lonLo, lonHi] = fence(points.map((p) => p[0]));
+  const [latLo, latHi] = fence(points.map((p) => p[1]));
+  return points.filter(([lon, lat]) => lon >= lonLo && lon <= lonHi && lat >= latLo && lat <= latHi);
+}
+
 /** Rounded outwards to 0.01° so the bounds only grow. */
 const round2 = (v: number, direction: 1 | -1) => (direction > 0 ? Math.ceil(v * 100) : Math.floor(v * 100)) / 100;
 

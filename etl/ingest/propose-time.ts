@@ -29,11 +29,14 @@ const PATTERNS = [
   "yyyy-MM-dd HH:mm:ss",
   "yyyy-MM-dd HH:mm",
 ];
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+// With a space for the T, only with an offset ("2023-03-12 01:30:00-05", Boston): without one it is a pattern below.
+const ISO_SPACED_INSTANT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
 // Names of the time of the offence, preferred over report or update times when a file has several.
-const OCCURRED = /occur|offen[cs]e|incident|hecho|crime|event|date_?time|^date$|^time$|^fecha|^datum|^data$|^month$/i;
+// "OCC" is how LAPD ("DATE OCC") and Toronto ("OCC_DATE") abbreviate it, beside a report date.
+const OCCURRED = /occur|(^|[ _])occ([ _]|$)|offen[cs]e|incident|hecho|crime|event|date_?time|^date$|^time$|^fecha|^datum|^data$|^month$/i;
 const PART_NAMES = {
   year: /^(year|yr|anio|año|metai)$/i,
   month: /^(month|mo|mes|menuo|mėnuo)$/i,
@@ -51,7 +54,32 @@ const PART_NAMES = {
  */
 export function proposeTime(header: readonly string[], rows: readonly string[][]): TimeProposal | null {
   const parts = partsOf(header, rows);
-  if (parts) return parts;
+  const column = columnTime(header, rows);
+  // Boston writes YEAR and MONTH beside its full OCCURRED_ON_DATE: parts that date more coarsely
+  // than a column would cut every incident to its month, so the column is taken then.
+  if (parts && (!column || precisionOf(parts.spec) >= precisionOf(column.spec))) return parts;
+  return column;
+}
+
+/** 2 for a time of day, 1 for a day, 0 for a month. */
+function precisionOf(spec: TimeSpec): number {
+  switch (spec.format) {
+    case "iso":
+    case "epoch":
+      return 2;
+    case "date":
+      return 1;
+    case "month":
+      return 0;
+    case "pattern":
+      return /[Hh]/.test(spec.pattern) ? 2 : 1;
+    case "parts":
+      return spec.hour !== undefined ? 2 : spec.day !== undefined ? 1 : 0;
+  }
+}
+
+/** The best single time column, preferring names of the time of the offence. */
+function columnTime(header: readonly string[], rows: readonly string[][]): TimeProposal | null {
   const found: Array<TimeProposal & { preferred: boolean }> = [];
   header.forEach((name, i) => {
     const values = rows.map((r) => (r[i] ?? "").trim()).filter((v) => v !== "");
@@ -64,18 +92,47 @@ export function proposeTime(header: readonly string[], rows: readonly string[][]
   if (!best) return null;
   const others = found.slice(1).map((f) => ("column" in f.spec ? f.spec.column : ""));
   const choice = others.length > 0 ? `; other time columns: ${others.join(", ")} — write that column instead if it is the time of the offence` : "";
+  const clock = clockColumn(header, rows, best.spec);
+  if (clock)
+    return {
+      spec: { ...best.spec, time_of_day: clock } as TimeSpec,
+      why: `${best.why}, at the clock times of ${clock}${choice}`,
+      ...(best.undecided ? { undecided: best.undecided } : {}),
+    };
   return { spec: best.spec, why: best.why + choice, ...(best.undecided ? { undecided: best.undecided } : {}) };
+}
+
+/**
+ * For a time column that holds days only (every clock at midnight), a column named like a time whose
+ * values are all clock times — HHMM integers, some past 23 so that they are not hours (LAPD's TIME OCC),
+ * or H:mm — to read the time of day from.
+ */
+function clockColumn(header: readonly string[], rows: readonly string[][], spec: TimeSpec): string | undefined {
+  if (spec.format !== "date" && spec.format !== "pattern") return undefined;
+  const i = header.indexOf(spec.column);
+  const days = rows.map((r) => (r[i] ?? "").trim()).filter((v) => v !== "");
+  const midnight =
+    spec.format === "date" ||
+    (/[Hh]/.test(spec.pattern) && days.every((v) => /\b(00|12):00(:00)?( ?[AaPp][Mm])?$/.test(v) && !/\b12:00(:00)? ?[Pp][Mm]$/.test(v)));
+  if (!midnight) return undefined;
+  return header.find((name, j) => {
+    if (j === i || !/time|hour|hora|laik|zeit|heure/i.test(name)) return false;
+    const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => v !== "");
+    const hhmm = values.every((v) => /^\d{1,4}$/.test(v) && Number(v) % 100 < 60 && Number(v) < 2400) && values.some((v) => Number(v) > 23);
+    const colon = values.every((v) => /^\d{1,2}:\d{2}(:\d{2})?$/.test(v));
+    return values.length > 0 && (hhmm || colon);
+  });
 }
 
 function formatOf(column: string, values: readonly string[]): TimeProposal | null {
   const share = (test: (v: string) => boolean) => values.filter(test).length / values.length;
-  if (share((v) => ISO_INSTANT.test(v)) >= 0.98) {
+  if (share((v) => ISO_INSTANT.test(v) || ISO_SPACED_INSTANT.test(v)) >= 0.98) {
     const midnight = share((v) => /T00:00(:00(\.0+)?)?(Z|[+-]00:?00)?$/.test(v)) === 1;
     return midnight
       ? { spec: { format: "date", column }, why: `ISO times that are all midnight (${values[0]}): read as calendar days` }
       : {
           spec: { format: "iso", column },
-          why: `ISO 8601 times (${values[0]})${/Z|[+-]\d{2}:?\d{2}$/.test(values[0]!) ? " with their UTC offset (if the publisher writes local times with a Z, write format: pattern with pattern: \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" : ", local in the time zone below"}`,
+          why: `ISO 8601 times (${values[0]})${/(Z|[+-]\d{2}(:?\d{2})?)$/.test(values[0]!) ? " with their UTC offset (if the publisher writes local times with a Z, write format: pattern with pattern: \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" : ", local in the time zone below"}`,
         };
   }
   if (share((v) => MONTH.test(v)) >= 0.98) return { spec: { format: "month", column }, why: `months (${values[0]}): month precision` };

@@ -8,6 +8,8 @@ import type { SourceDescription } from "./source-description.ts";
 export interface SniffedTable {
   compression: "gzip" | "none";
   encoding: SourceDescription["encoding"];
+  /** The encoding is chardet's pick of a single-byte code page (not given, not valid UTF-8, not a tie). */
+  encodingGuessed: boolean;
   delimiter: SourceDescription["delimiter"];
   header: string[];
   /** Data rows of the sample, as text fields. */
@@ -38,6 +40,8 @@ export async function sniffTable(file: string, options: { maxBytes?: number; enc
   const sampleBytes = bytes.subarray(0, end);
   const undecided: string[] = [];
   const encoding = encodingOf(sampleBytes, undecided, options.encoding);
+  // A tie is left to the user (undecided); a clear but possibly wrong pick may be corrected by the place.
+  const encodingGuessed = options.encoding === undefined && encoding !== "utf-8" && undecided.length === 0;
   const text = encoding === "utf-8" ? sampleBytes.toString("utf8") : iconv.decode(sampleBytes, encoding);
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
@@ -49,13 +53,15 @@ export async function sniffTable(file: string, options: { maxBytes?: number; enc
   const records = parse(trimmed, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
   const [first = [], ...rows] = records;
   const header = first.map((name) => name.trim());
-  const names = new Set(header);
-  if (header.length === 0 || header.some((h) => h === "" || /^[+-]?\d+([.,]\d+)?$/.test(h)) || names.size !== header.length) {
+  // A line ending in the delimiter (a trailing ";" on every line, as spreadsheet exports write) has an
+  // empty last name: a column of nothing that no description reads, not a header problem.
+  const named = header.slice(0, header.length - trailingEmpty(header));
+  if (named.length === 0 || named.some((h) => h === "" || /^[+-]?\d+([.,]\d+)?$/.test(h)) || new Set(named).size !== named.length) {
     undecided.push(
       `the first line (${JSON.stringify(first.slice(0, 6).join(delimiter))}…) is not a header of distinct column names: source descriptions name columns by their header, so add one as the first line`,
     );
   }
-  return { compression, encoding, delimiter, header, rows, sampleBytes, truncated, undecided };
+  return { compression, encoding, encodingGuessed, delimiter, header, rows, sampleBytes, truncated, undecided };
 }
 
 async function headBytes(file: string, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
@@ -102,14 +108,18 @@ function encodingOf(bytes: Buffer, undecided: string[], given?: SourceDescriptio
   }
 }
 
-/** The delimiter found the same non-zero number of times on most of the first 50 lines (quotes ignored). */
+/**
+ * The delimiter found the same non-zero number of times on most of the first 50 lines, counted
+ * outside double quotes: Socrata exports (Chicago, Boston) quote a "(lat, lon)" column on every row,
+ * and a count that included it made no candidate split the lines alike.
+ */
 function delimiterOf(text: string, undecided: string[]): SourceDescription["delimiter"] {
   const lines = text
     .split(/\r?\n/)
     .slice(0, 50)
     .filter((l) => l.trim() !== "");
   const scored = DELIMITERS.map((d) => {
-    const counts = lines.map((l) => l.split(d).length - 1);
+    const counts = lines.map((l) => unquotedCount(l, d));
     const head = counts[0] ?? 0;
     const same = counts.filter((c) => c === head).length / Math.max(1, counts.length);
     return { d, head, same };
@@ -122,4 +132,22 @@ function delimiterOf(text: string, undecided: string[]): SourceDescription["deli
     return ",";
   }
   return scored[0]!.d;
+}
+
+/** How often `d` occurs in `line` outside double-quoted text (a `""` inside quotes toggles twice: no change). */
+export function unquotedCount(line: string, d: string): number {
+  let count = 0;
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) count++;
+  }
+  return count;
+}
+
+/** How many names at the end of the header are empty. */
+function trailingEmpty(header: readonly string[]): number {
+  let n = 0;
+  while (n < header.length && header[header.length - 1 - n] === "") n++;
+  return n;
 }

@@ -1,0 +1,205 @@
+/**
+ * A crime analyst of a city the product has never seen, following the README: `describe` on the
+ * unit's export, the few edits a user must make, then ingest. The exports are synthetic, in the
+ * shapes of public portals (test/fixtures/unseen/README.md). What is checked is what went wrong
+ * before: the delimiter of Socrata files (a quoted "(lat, lon)" on every row), the occurrence
+ * column over the report date, a full timestamp over YEAR/MONTH columns, LAPD's clock column,
+ * web-mercator X/Y beside WGS84 columns, placeholder points in the bounds, the code page of a Riga
+ * export, its trailing ";" and the months of incidents around midnight and DST in each zone.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { describeFile } from "../etl/ingest/describe-file.ts";
+import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { parseSourceDescription, type SourceDescription } from "../etl/ingest/source-description.ts";
+import { projectRoot } from "./helpers/shared.ts";
+
+const NOW = Date.UTC(2026, 0, 1);
+const fixture = (name: string) => join(projectRoot, "test", "fixtures", "unseen", name);
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "unseen-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Describes an export, checks the proposal is complete, and returns it as a description. */
+async function described(name: string, edit: (d: Record<string, unknown>) => void = () => {}) {
+  const result = await describeFile(fixture(name));
+  expect(result.proposal.undecided).toEqual([]);
+  const proposal = structuredClone(result.proposal.description) as Record<string, unknown>;
+  edit(proposal);
+  return { result, source: parseSourceDescription(proposal, name) };
+}
+
+/** Ingests into a lake of its own; the local month and time of each kept line. */
+async function ingested(name: string, source: SourceDescription) {
+  const lakeDir = join(dir, `lake-${source.id}`);
+  const report = await ingestFile(fixture(name), { lakeDir, resolution: 8, timeZone: source.timezone, now: NOW, source });
+  const rows = await withConnection(async (c) =>
+    (
+      await c.runAndReadAll(
+        `SELECT source_line AS line, month, strftime(occurred_at AT TIME ZONE '${source.timezone}', '%Y-%m-%d %H:%M') AS local
+         FROM read_parquet('${lakeDir}/incidents/*/*.parquet', hive_partitioning = true)`,
+      )
+    ).getRowObjectsJson(),
+  );
+  const byLine = new Map(rows.map((r) => [Number(r.line), { month: String(r.month), local: String(r.local) }]));
+  return { report, byLine };
+}
+
+describe("Chicago (Socrata CSV)", () => {
+  it("finds the delimiter despite the quoted (lat, lon) column, reads the 12-hour clock, and cuts months at local midnight", async () => {
+    const { result, source } = await described("chicago-crimes.csv");
+    expect(source).toMatchObject({ delimiter: ",", timezone: "America/Chicago", crs: "EPSG:4326" });
+    expect(source.columns).toMatchObject({ id: "ID", x: "Longitude", y: "Latitude", offence: { column: "Primary Type" } });
+    expect(source.columns.time).toEqual({ format: "pattern", column: "Date", pattern: "MM/dd/yyyy hh:mm:ss a" });
+    expect(result.sample?.rows).toBe(1200);
+    const { report, byLine } = await ingested("chicago-crimes.csv", source);
+    expect(report.rows_read).toBe(1200);
+    expect(report.rows_ingested + report.rows_quarantined).toBe(1200);
+    expect(report.quarantine_reasons).toMatchObject({ nonexistent_local_time: 1, invalid_timestamp: 1 }); // 12 Mar 02:30; 2027
+    expect(byLine.get(3)).toEqual({ month: "2023-11", local: "2023-11-05 01:30" });
+    expect(byLine.get(4)).toEqual({ month: "2023-05", local: "2023-05-31 23:59" });
+    expect(byLine.get(5)).toEqual({ month: "2023-06", local: "2023-06-01 00:00" });
+  });
+});
+
+describe("LAPD", () => {
+  it("takes DATE OCC over Date Rptd, with the clock of TIME OCC, and Crm Cd Desc as the offence", async () => {
+    const { source } = await described("lapd-crime-data.csv");
+    expect(source.columns.time).toEqual({ format: "pattern", column: "DATE OCC", pattern: "MM/dd/yyyy hh:mm:ss a", time_of_day: "TIME OCC" });
+    expect(source.columns.offence).toEqual({ column: "Crm Cd Desc" });
+    expect(source.categories["INTIMATE PARTNER - SIMPLE ASSAULT"]).toBe("domestic_violence");
+    expect(source.categories["THEFT OF IDENTITY"]).toBe("fraud");
+    const { report, byLine } = await ingested("lapd-crime-data.csv", source);
+    expect(report.time_precision).toEqual({ minute: report.rows_ingested });
+    expect(report.quarantine_reasons).toMatchObject({ nonexistent_local_time: 1 }); // 12 Mar 02:15
+    expect(report.quarantine_reasons.invalid_coordinates).toBeGreaterThan(0); // the (0, 0) placeholders
+    expect(byLine.get(3)).toEqual({ month: "2023-11", local: "2023-11-05 01:45" });
+    expect(byLine.get(4)).toEqual({ month: "2023-01", local: "2023-01-31 23:55" });
+    expect(byLine.get(5)).toEqual({ month: "2023-02", local: "2023-02-01 00:05" });
+  });
+});
+
+describe("Boston", () => {
+  it("reads OCCURRED_ON_DATE with its short offset rather than YEAR/MONTH, and keeps the (-1, -1) placeholders out of the bounds", async () => {
+    const { source } = await described("boston-incidents.csv");
+    expect(source.columns.time).toEqual({ format: "iso", column: "OCCURRED_ON_DATE" });
+    const [west, south, east, north] = source.bounds;
+    expect(west).toBeGreaterThan(-72);
+    expect(east).toBeLessThan(-70);
+    expect(south).toBeGreaterThan(42);
+    expect(north).toBeLessThan(43);
+    const { report, byLine } = await ingested("boston-incidents.csv", source);
+    expect(report.time_precision).toEqual({ minute: report.rows_ingested });
+    expect(report.quarantine_reasons.outside_study_area).toBeGreaterThan(0);
+    expect(byLine.get(2)).toEqual({ month: "2023-03", local: "2023-03-12 01:30" });
+    expect(byLine.get(3)).toEqual({ month: "2023-03", local: "2023-03-12 03:30" });
+    expect(byLine.get(5)).toEqual({ month: "2023-04", local: "2023-04-30 23:45" });
+    expect(byLine.get(6)).toEqual({ month: "2023-05", local: "2023-05-01 00:15" });
+  });
+});
+
+describe("Toronto MCI", () => {
+  it("takes the WGS84 columns over the web-mercator X/Y, OCC_DATE over REPORT_DATE, and MCI_CATEGORY over LOCATION_TYPE", async () => {
+    const { source } = await described("toronto-mci.csv");
+    expect(source).toMatchObject({ crs: "EPSG:4326", timezone: "America/Toronto" });
+    expect(source.columns).toMatchObject({ x: "LONG_WGS84", y: "LAT_WGS84", offence: { column: "MCI_CATEGORY" } });
+    expect(source.columns.time).toEqual({ format: "date", column: "OCC_DATE" });
+    expect(source.categories["Break and Enter"]).toBe("burglary");
+  });
+});
+
+describe("Riga (Windows-1257, ';', decimal commas, a trailing ';')", () => {
+  it("decodes Latvian letters, accepts the empty last column, and cuts months in Europe/Riga", async () => {
+    const { source } = await described("riga-incidents.csv", (d) => {
+      // What the user writes: the id and offence columns, named in Latvian, and their categories.
+      const columns = d.columns as Record<string, unknown>;
+      columns.id = "Notikuma Nr.";
+      columns.offence = { column: "Pārkāpuma veids" };
+      d.categories = {
+        Zādzība: "theft",
+        ZĀDZĪBA: "theft",
+        Huligānisms: "public_order",
+        "Transportlīdzekļa zādzība": "vehicle_crime",
+        "Miesas bojājumi": "assault",
+        "Narkotiku glabāšana": "drug_possession",
+        Krāpšana: "fraud",
+        "Mantas bojāšana": "criminal_damage",
+      };
+    });
+    expect(source).toMatchObject({ encoding: "windows-1257", delimiter: ";", decimal: ",", timezone: "Europe/Riga" });
+    expect(source.columns).toMatchObject({ x: "Garums", y: "Platums" });
+    const { report, byLine } = await ingested("riga-incidents.csv", source);
+    expect(report.rows_read).toBe(700);
+    expect(report.quarantine_reasons).toEqual({ nonexistent_local_time: 1 }); // 26 Mar 03:30
+    expect(report.warnings).toEqual({ ambiguous_local_time: 1 }); // 29 Oct 03:30, taken in summer time
+    expect(byLine.get(3)).toEqual({ month: "2023-10", local: "2023-10-29 03:30" });
+    expect(byLine.get(4)).toEqual({ month: "2023-03", local: "2023-03-31 23:50" });
+    expect(byLine.get(5)).toEqual({ month: "2023-04", local: "2023-04-01 00:10" });
+    expect(byLine.get(7)).toEqual({ month: "2023-12", local: "2023-12-31 23:59" });
+  });
+});
+
+describe("JSON exports, described by hand (describe reads CSV only)", () => {
+  it("Denver's ArcGIS GeoJSON: Unix-millisecond dates read with format: epoch, null geometries quarantined, not lost", async () => {
+    const source = parseSourceDescription(
+      {
+        id: "denver-offenses",
+        title: "Denver offences",
+        format: "geojson",
+        timezone: "America/Denver",
+        bounds: [-105.3, 39.5, -104.6, 40.0],
+        columns: { id: "INCIDENT_ID", time: { format: "epoch", column: "FIRST_OCCURRENCE_DATE" }, offence: { column: "OFFENSE_TYPE_ID" } },
+        categories: Object.fromEntries(
+          [
+            "theft-from-mtr-vehicle",
+            "burg-residence-nodisturb",
+            "criminal-mischief-other",
+            "assault-simple",
+            "theft-shoplift",
+            "auto-theft",
+            "robbery-street",
+          ].map((v) => [v, "other"]),
+        ),
+      },
+      "denver",
+    );
+    const { report } = await ingested("denver-offenses.geojson", source);
+    expect(report.rows_read).toBe(800);
+    expect(report.rows_ingested + report.rows_quarantined).toBe(800);
+    expect(report.quarantine_reasons.invalid_timestamp).toBeUndefined();
+    expect(report.quarantine_reasons.malformed_record).toBeGreaterThan(0); // the null geometries
+    expect(report.months).toHaveLength(12);
+  });
+
+  it("Seattle's JSON Lines: floating local times in America/Los_Angeles, months cut at local midnight", async () => {
+    const source = parseSourceDescription(
+      {
+        id: "seattle-offenses",
+        title: "Seattle offences",
+        format: "jsonl",
+        timezone: "America/Los_Angeles",
+        bounds: [-122.5, 47.4, -122.2, 47.8],
+        columns: {
+          id: "report_number",
+          time: { format: "iso", column: "offense_start_datetime" },
+          x: "longitude",
+          y: "latitude",
+          offence: { constant: "offence" },
+        },
+        categories: { offence: "other" },
+      },
+      "seattle",
+    );
+    const { report, byLine } = await ingested("seattle-offenses.jsonl", source);
+    expect(report.rows_read).toBe(900);
+    expect(report.quarantine_reasons).toMatchObject({ nonexistent_local_time: 1, repeated_id: 1 });
+    expect(byLine.get(2)).toEqual({ month: "2023-11", local: "2023-11-05 01:30" });
+    expect(byLine.get(3)).toEqual({ month: "2023-06", local: "2023-06-30 23:30" });
+    expect(byLine.get(4)).toEqual({ month: "2023-07", local: "2023-07-01 00:30" });
+  });
+});
