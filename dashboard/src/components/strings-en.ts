@@ -334,7 +334,10 @@ export const en = {
       noEvaluation: "The incident data do not cover this project's area, so they can show nothing about its outcome; the figures are the project's own.",
       evaluationError: (title: string) => `${title}: the evaluation could not be run (the reason is below).`,
     },
-    noProjects: "No project in the data (run the context stage).",
+    noProjects: "No project in the data",
+    projectsInData: "Projects in the data",
+    noProjectsWhy:
+      "No project file was given for this lake: the bundled projects belong to the demo's data only. Give a project's documents and indicators with `hotspots context --projects <file>` to evaluate it here.",
     noEvaluation: "The incident data do not cover this project’s area, so only its indicators are shown.",
     evaluationTitle: (title: string) => `Before and after: ${title}`,
     evaluationError: (message: string) => `This evaluation could not be run: ${message}`,

@@ -338,7 +338,10 @@ export const lt: typeof en = {
       noEvaluation: "Įvykių duomenys neapima šio projekto teritorijos, todėl apie jo rezultatą nieko negali parodyti; skaičiai – paties projekto.",
       evaluationError: (title) => `${title}: vertinimo atlikti nepavyko (priežastis nurodyta toliau).`,
     },
-    noProjects: "Duomenyse nėra projektų (paleiskite konteksto etapą).",
+    noProjects: "Duomenyse nėra projektų",
+    projectsInData: "Projektų duomenyse",
+    noProjectsWhy:
+      "Šiems duomenims nepateiktas joks projektų failas: pridėtiniai projektai priklauso tik demonstraciniams duomenims. Norėdami čia įvertinti projektą, pateikite jo dokumentus ir rodiklius komanda `hotspots context --projects <failas>`.",
     noEvaluation: "Įvykių duomenys neapima šio projekto teritorijos, todėl rodomi tik jo rodikliai.",
     evaluationTitle: (title) => `Prieš ir po: ${title}`,
     evaluationError: (message) => `Šio vertinimo atlikti nepavyko: ${message}`,
