@@ -63,7 +63,7 @@ export function mapFields(get: (column: string) => string, line: number, source:
   if (!point.ok) return reject(point.code, point.reason);
 
   const tables = lookupsOf(source);
-  const category = tables.categories.get(offence);
+  const category = tables.categories.get(offence) ?? tables.folded.get(fold(offence)) ?? undefined;
   if (category === undefined) {
     return reject("unmapped_offence", `offence '${clip(offence)}' has no category in the source description (add it under categories:)`);
   }
@@ -105,6 +105,7 @@ function lookupsOf(source: SourceDescription): Lookups {
     lastLookups = {
       source,
       categories: new Map(Object.entries(source.categories)),
+      folded: foldedTable(source.categories),
       caseTypes: new Map(Object.entries(source.case_types ?? {})),
     };
   }
@@ -114,10 +115,30 @@ function lookupsOf(source: SourceDescription): Lookups {
 interface Lookups {
   source: SourceDescription;
   categories: ReadonlyMap<string, OffenceCategory>;
+  /** By folded key (see fold); null where keys that fold alike map to different categories. */
+  folded: ReadonlyMap<string, OffenceCategory | null>;
   caseTypes: ReadonlyMap<string, CaseType>;
 }
 
 let lastLookups: Lookups | undefined;
+
+/**
+ * An offence value as exports vary it between rows: case and surrounding spaces ("THEFT", "Theft",
+ * Boston's "larceny all others" beside "LARCENY ALL OTHERS"). A value listed exactly is looked up
+ * as written; one that is not falls back to its folded form, so a variant first seen after the
+ * sample describe read is mapped rather than quarantined as unmapped.
+ */
+const fold = (value: string) => value.trim().toLowerCase();
+
+function foldedTable(categories: Record<string, OffenceCategory>): Map<string, OffenceCategory | null> {
+  const folded = new Map<string, OffenceCategory | null>();
+  for (const [raw, category] of Object.entries(categories)) {
+    const key = fold(raw);
+    const seen = folded.get(key);
+    folded.set(key, seen === undefined || seen === category ? category : null);
+  }
+  return folded;
+}
 
 function take(get: (column: string) => string, field: FieldSource | undefined): string {
   return field === undefined ? "" : "column" in field ? get(field.column) : field.constant;
