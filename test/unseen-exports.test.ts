@@ -51,11 +51,13 @@ async function ingested(name: string, source: SourceDescription) {
 }
 
 describe("Chicago (Socrata CSV)", () => {
-  it("finds the delimiter despite the quoted (lat, lon) column, reads the 12-hour clock, and cuts months at local midnight", async () => {
+  it("finds the delimiter despite the quoted (lat, lon) column, which is no locality, reads the 12-hour clock, and cuts months at local midnight", async () => {
     const { result, source } = await described("chicago-crimes.csv");
     expect(source).toMatchObject({ delimiter: ",", timezone: "America/Chicago", crs: "EPSG:4326" });
     expect(source.columns).toMatchObject({ id: "ID", x: "Longitude", y: "Latitude", offence: { column: "Primary Type" } });
     expect(source.columns.time).toEqual({ format: "pattern", column: "Date", pattern: "MM/dd/yyyy hh:mm:ss a" });
+    // "Location" holds "(41.88, -87.80)": the incident's point as text, not a locality.
+    expect(source.columns.locality).toBeUndefined();
     expect(result.sample?.rows).toBe(1200);
     const { report, byLine } = await ingested("chicago-crimes.csv", source);
     expect(report.rows_read).toBe(1200);

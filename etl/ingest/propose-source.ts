@@ -189,7 +189,10 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
       ? `${guessed.join(", ")}: no canonical category matched, mapped to other — change it to one of ${OFFENCE_CATEGORIES.join(", ")} where one fits`
       : "each value's canonical category by its words: check them";
 
-  const locality = textual.find((c) => c !== offence && LOCALITY_NAMES.test(c.h));
+  // Socrata's "Location" holds the point as text, "(41.88, -87.80)": an incident's coordinates are no
+  // locality (they would be shown and grouped as one name per incident).
+  const pointText = (v: string) => /-?\d+\.\d+\s*[, ]\s*-?\d+\.\d+/.test(v);
+  const locality = textual.find((c) => c !== offence && LOCALITY_NAMES.test(c.h) && share(c.values, pointText) < 0.5);
   if (locality) {
     description.columns.locality = { column: locality.h };
     notes.locality = "the locality column (shown with the incidents; not used for the study area)";
