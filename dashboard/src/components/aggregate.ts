@@ -1,5 +1,5 @@
 // Pure helpers that shape the published JSON for drawing. No imports but types, so the tests run them in Node.
-import type { EvaluationIndicator, HotspotRow, HotspotTable, MonthlyCount, Qualifier, YearlyCount } from "../../data-contract.js";
+import type { DashboardMeta, EvaluationIndicator, HotspotRow, HotspotTable, MonthlyCount, Qualifier, YearlyCount } from "../../data-contract.js";
 
 /** A sum of published counts and how many counts it leaves out because they were suppressed. */
 export interface CountSum {
@@ -203,4 +203,16 @@ export function targetProgress(indicators: readonly EvaluationIndicator[]): Targ
       });
   }
   return out;
+}
+
+/**
+ * The sensitive categories the data hold (`categories` lists those with counts), which the pages'
+ * notes name ("… are shown only as municipality totals", "“All categories” leaves out …"): none for a
+ * city whose exports have none, where naming domestic violence would suggest the data held some.
+ */
+export function sensitiveInData(
+  meta: Pick<DashboardMeta, "categories" | "sensitive_categories">,
+  sensitive: readonly string[] = meta.sensitive_categories,
+): string[] {
+  return sensitive.filter((c) => meta.categories.includes(c));
 }
