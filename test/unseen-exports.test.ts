@@ -7,7 +7,7 @@
  * web-mercator X/Y beside WGS84 columns, placeholder points in the bounds, the code page of a Riga
  * export, its trailing ";" and the months of incidents around midnight and DST in each zone.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,6 +112,34 @@ describe("Toronto MCI", () => {
     expect(source.columns).toMatchObject({ x: "LONG_WGS84", y: "LAT_WGS84", offence: { column: "MCI_CATEGORY" } });
     expect(source.columns.time).toEqual({ format: "date", column: "OCC_DATE" });
     expect(source.categories["Break and Enter"]).toBe("burglary");
+  });
+});
+
+describe("Toronto MCI with its web-mercator X/Y only", () => {
+  it("decides EPSG:3857 from eastings no transverse Mercator grid reaches, and places each point where its WGS84 columns say", async () => {
+    const lines = (await readFile(fixture("toronto-mci.csv"), "utf8")).split("\r\n");
+    // The WGS84 columns are the last two and hold no quoted text: cut them off, keep them to compare.
+    const wgs84 = lines.map((l) => l.split(",").slice(-2).map(Number));
+    const file = join(dir, "toronto-xy.csv");
+    await writeFile(file, lines.map((l) => l.split(",").slice(0, -2).join(",")).join("\r\n"));
+    const result = await describeFile(file);
+    expect(result.proposal.undecided).toEqual([]);
+    const source = parseSourceDescription(result.proposal.description, "toronto-xy");
+    expect(source).toMatchObject({ crs: "EPSG:3857", timezone: "America/Toronto" });
+    expect(source.columns).toMatchObject({ x: "X", y: "Y" });
+    const lakeDir = join(dir, "lake-toronto-xy");
+    const report = await ingestFile(file, { lakeDir, resolution: 8, timeZone: source.timezone, now: NOW, source });
+    expect(report.quarantine_reasons.invalid_coordinates).toBeGreaterThan(0); // the withheld (0, 0)
+    expect(report.quarantine_reasons.outside_study_area).toBeUndefined();
+    const rows = await withConnection(async (c) =>
+      (await c.runAndReadAll(`SELECT source_line AS line, lon, lat FROM read_parquet('${lakeDir}/incidents/*/*.parquet')`)).getRowObjectsJson(),
+    );
+    expect(rows.length).toBe(report.rows_ingested);
+    for (const r of rows) {
+      const [lon, lat] = wgs84[Number(r.line) - 1]!;
+      expect(Math.abs(Number(r.lon) - lon!)).toBeLessThan(1e-6);
+      expect(Math.abs(Number(r.lat) - lat!)).toBeLessThan(1e-6);
+    }
   });
 });
 

@@ -6,6 +6,8 @@ import type { SourceDescription } from "./source-description.ts";
 const DEFINITIONS: Record<SourceDescription["crs"], string> = {
   "EPSG:4326": "+proj=longlat +datum=WGS84 +no_defs",
   "EPSG:3346": "+proj=tmerc +lat_0=0 +lon_0=24 +k=0.9998 +x_0=500000 +y_0=0 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs",
+  // Web Mercator, as ArcGIS services and Toronto's MCI export write X/Y.
+  "EPSG:3857": "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs",
   "EPSG:32610": "+proj=utm +zone=10 +datum=WGS84 +units=m +no_defs",
   "EPSG:32634": "+proj=utm +zone=34 +datum=WGS84 +units=m +no_defs",
   "EPSG:32635": "+proj=utm +zone=35 +datum=WGS84 +units=m +no_defs",
@@ -47,7 +49,8 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
   }
   const x = Number(xText);
   const y = Number(yText);
-  if (source.crs === "EPSG:4326" && x === 0 && y === 0) {
+  // (0, 0) is null island in degrees and in Web Mercator alike: where exports put an unknown place.
+  if ((source.crs === "EPSG:4326" || source.crs === "EPSG:3857") && x === 0 && y === 0) {
     return { ok: false, code: "invalid_coordinates", reason: "the point (0, 0) is a missing-location placeholder" };
   }
   const [lon, lat] = toWgs84(source.crs, x, y);
@@ -85,6 +88,7 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
 const CRS_NAMES: Record<SourceDescription["crs"], string> = {
   "EPSG:4326": "EPSG:4326 degrees (WGS84)",
   "EPSG:3346": "EPSG:3346 metres (LKS-94)",
+  "EPSG:3857": "EPSG:3857 metres (Web Mercator)",
   "EPSG:32610": "EPSG:32610 metres (UTM 10N)",
   "EPSG:32634": "EPSG:32634 metres (UTM 34N)",
   "EPSG:32635": "EPSG:32635 metres (UTM 35N)",

@@ -24,7 +24,9 @@ const LOCALITY_NAMES =
   /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|seniūnija|vietove|vietovė)$/i;
 
 /** Projected grids a source description can name, tried when x/y are metres. */
-const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = ["EPSG:3346", "EPSG:32610", "EPSG:32634", "EPSG:32635"];
+const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = ["EPSG:3346", "EPSG:3857", "EPSG:32610", "EPSG:32634", "EPSG:32635"];
+/** Eastings of the transverse Mercator grids above lie within 500 km of their false easting (500,000 m). */
+const TM_EASTING_LIMIT = 1_000_000;
 
 // Words of offence values (and of file names) and the canonical category they usually mean; the
 // first match wins, so the more specific ones (vehicle theft) come first. Anything else is "other".
@@ -114,9 +116,13 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     } else if (hints.crs) {
       description.crs = hints.crs;
       notes.crs = `${hints.crs}, as given with --crs`;
+    } else if (xs.some((v) => v < 0 || v > TM_EASTING_LIMIT)) {
+      // Negative or far eastings fit no transverse Mercator grid the reader knows: Web Mercator's x runs ±20,037 km.
+      description.crs = "EPSG:3857";
+      notes.crs = `EPSG:3857 Web Mercator metres: ${header[xi]} holds values outside 0–${TM_EASTING_LIMIT.toLocaleString("en")} m, which no UTM or LKS94 easting reaches; give --crs if it is another grid`;
     } else {
       undecided.push(
-        `the CRS of ${header[xi]}/${header[yi]}: the values are metres, and one of ${PROJECTED.join(", ")} (LKS94, UTM 10N, 34N, 35N) fits them alike; give it with --crs (e.g. --crs EPSG:32610 for UTM zone 10N) and describe again`,
+        `the CRS of ${header[xi]}/${header[yi]}: the values are metres, and one of ${PROJECTED.join(", ")} (LKS94, Web Mercator, UTM 10N, 34N, 35N) fits them alike; give it with --crs (e.g. --crs EPSG:32610 for UTM zone 10N) and describe again`,
       );
     }
     description.columns.x = header[xi];
