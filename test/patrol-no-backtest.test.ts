@@ -93,6 +93,14 @@ describe("a lake of one year", () => {
     expect(await readFile(join(data, "briefing.lt.html"), "utf8")).toContain("nėra ankstesnių metų duomenų");
   });
 
+  it("names no sensitive category the lake does not hold in the briefing's footnote", async () => {
+    const en = await readFile(join(data, "briefing.en.html"), "utf8");
+    expect(en).toContain("(months in Europe/London), all offences. Counts below 5");
+    expect(en).not.toMatch(/domestic violence/i);
+    const lt = await readFile(join(data, "briefing.lt.html"), "utf8");
+    expect(lt).toContain("laiką), visus nusikaltimus. Mažesni");
+  });
+
   it("says police.uk's month-only dates have no time of day, not that they are too few", async () => {
     const en = await readFile(join(data, "briefing.en.html"), "utf8");
     expect(en).toMatch(/no times of day in the data \(all \d+ dated to the day or month only\)/);

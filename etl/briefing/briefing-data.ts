@@ -29,7 +29,7 @@ import { z } from "zod";
 import { hasParquet, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
 import { rebuiltPlan } from "./previous-plan.ts";
-import { releaseParts, type ReleasedParts } from "../publish/release-rules.ts";
+import { releaseParts, sensitiveList, type ReleasedParts } from "../publish/release-rules.ts";
 
 /** Times of day as four six-hour blocks, starting at midnight local time. */
 export const TIME_BLOCKS = ["00–06", "06–12", "12–18", "18–24"] as const;
@@ -100,6 +100,7 @@ export interface BriefingData {
   tooFewMonths?: { months: number; minHistoryMonths: number } | null;
   changes: BriefingChanges;
   suppressionThreshold: number;
+  /** The sensitive categories the lake holds, which the figures leave out (none named where it holds none). */
   sensitiveCategories: string[];
 }
 
@@ -221,7 +222,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     tooFewMonths: lastMonth === null ? await tooFewMonthsToBacktest(lakeDir) : null,
     changes: { previousMonth: lastPlan === null ? null : to, previousPlan: lastPlan === null ? null : stored ? "stored" : "rebuilt", fading },
     suppressionThreshold: threshold,
-    sensitiveCategories: [...request.sensitiveCategories].sort(),
+    sensitiveCategories: await sensitiveInLake(connection, lakeDir, request.sensitiveCategories),
   };
 }
 
@@ -447,6 +448,21 @@ function changeOf(lastMonth: number, before: number, threshold: number): Briefin
   const test = rateRatioTest(before, lastMonth, 11, 1);
   if (test.pValue >= 0.05) return "as_usual";
   return test.rateRatio > 1 ? "intensifying" : "easing";
+}
+
+/**
+ * The sensitive categories the lake holds (its cell counts'), sorted: the footnote names what the
+ * figures leave out, and naming domestic violence under a city's robbery data would suggest it held some.
+ */
+async function sensitiveInLake(connection: DuckDBConnection, lakeDir: string, sensitive: ReadonlySet<string>): Promise<string[]> {
+  if (sensitive.size === 0 || (await tableFiles(lakeDir, TABLES.cell_counts)).length === 0) return [];
+  const rows = await queryRows(
+    connection,
+    `SELECT DISTINCT offence_category AS category FROM ${await tableSource(lakeDir, TABLES.cell_counts)} WHERE list_contains($sensitive, offence_category)`,
+    { category: z.string() },
+    { sensitive: sensitiveList(sensitive) },
+  );
+  return rows.map((r) => r.category).sort();
 }
 
 /** The lake's months and the history a backtest month needs, where the backtest of all offences had too few months to score one. */

@@ -78,7 +78,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
         .join(" and ")}, ranked by the forecast method the backtest on past months selected (${p.method}). Area 1 first.`,
     method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
-      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), all offences except ${p.sensitive}. Counts below ${p.threshold} are shown as “< ${p.threshold}”, and as many more as needed so that no small count can be worked out from the totals.`,
+      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold} are shown as “< ${p.threshold}”, and as many more as needed so that no small count can be worked out from the totals.`,
     mapTitle: "Patrol areas",
     mapNote: "Numbered areas are listed below; paler cells complete the selection.",
     scale: "km",
@@ -135,7 +135,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `Kur patruliuoti ${p.month}: langelių – ${p.cells}, iš viso ${p.share} tiriamosios teritorijos (vietovių iš kelių gretimų langelių – ${p.areas}, pavienių langelių – ${p.singleCells}). Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method}). Pirmiausia – 1 vietovė.`,
     method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>
-      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}. Mažesni nei ${p.threshold} skaičiai rodomi kaip „< ${p.threshold}“, ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų.`,
+      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai rodomi kaip „< ${p.threshold}“, ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų.`,
     mapTitle: "Patruliavimo vietovės",
     mapNote: "Sunumeruotos vietovės aprašytos toliau; šviesesni langeliai papildo atranką.",
     scale: "km",
