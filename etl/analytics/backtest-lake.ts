@@ -7,7 +7,9 @@ import { excludedFromAll, releaseRules } from "../publish/release-rules.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import { ALL_OFFENCES, type GridAccounting } from "./cell-month-grid.ts";
+import { kernelBandwidths } from "./forecast-candidates.ts";
 import { DEFAULT_SELECTION } from "./forecast-selection.ts";
+import { loadGridKernels } from "./grid-kernel-store.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { firstLakeMonth, lakeGrid, type GridRequest } from "./lake-grid.ts";
 import { addMonths } from "./monthly-counts.ts";
@@ -106,6 +108,8 @@ export async function backtestStage(
     }
     const stored = earlier ? { through: earlier.month, folds: await readFolds(connection, earlier.path) } : undefined;
     const weights = memo ? memo.weights(grid.cells, settings.k) : kRingWeights(grid.cells, settings.k);
+    // The study area's kde kernels from the lake's store (built and kept there on a miss): see grid-kernel-store.ts.
+    await loadGridKernels(settings.lakeDir, grid.cells, kernelBandwidths(candidateList(full.methods)));
     const { folds, summary, candidates, next, reusedThrough } = rollingBacktest(grid, weights, full, stored);
     let file: string | null = null;
     if (last !== null) {

@@ -289,6 +289,20 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
   }
 }
 
+/** The kernel bandwidths candidateScorer smooths with for these candidates (what to build, or load, before scoring). */
+export function kernelBandwidths(candidates: readonly ForecastCandidate[]): number[] {
+  const out = new Set<number>();
+  const visit = (c: ForecastCandidate): void => {
+    if (c.family === "kde" || c.family === "seasonal-kde") out.add(c.parameters.b!);
+    if (c.family === "self-exciting") out.add(c.parameters.b!).add(1);
+    if (c.family === "window") out.add(1);
+    if (c.family === "stacked") visit(c.partner!);
+    if (c.family === "ensemble") ENSEMBLE_PARTS.forEach(visit);
+  };
+  candidates.forEach(visit);
+  return [...out].sort((a, b) => a - b);
+}
+
 function checked(origin: number, grid: CellMonthGrid): number {
   if (!Number.isInteger(origin) || origin < 1 || origin > grid.months.length)
     throw new RangeError(`origin ${origin} needs at least one earlier month in 0..${grid.months.length - 1}`);

@@ -73,6 +73,18 @@ export function sharedGridKernel(cells: readonly string[], bandwidth: number): G
 // Keyed by the array itself: another study area is another array, and a dropped one is collected.
 const sharedKernels = new WeakMap<readonly string[], Map<number, GridKernel>>();
 
+/** Whether sharedGridKernel(cells, bandwidth) has its kernel already. */
+export function hasSharedKernel(cells: readonly string[], bandwidth: number): boolean {
+  return sharedKernels.get(cells)?.has(bandwidth) ?? false;
+}
+
+/** Makes `kernel` what sharedGridKernel gives for `cells` at its bandwidth: the caller vouches it is gridDistanceKernel's (grid-kernel-store.ts). */
+export function shareKernel(cells: readonly string[], kernel: GridKernel): void {
+  const byBandwidth = sharedKernels.get(cells) ?? new Map<number, GridKernel>();
+  sharedKernels.set(cells, byBandwidth);
+  byBandwidth.set(kernel.bandwidth, kernel);
+}
+
 /**
  * Σ_j K(d_ij) v_j for every cell i, the values smoothed by the kernel, divided by the share of the
  * kernel's mass that falls inside the study area (× `edgeFactor`; `edgeCorrected` = false leaves the
