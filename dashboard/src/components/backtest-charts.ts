@@ -10,7 +10,7 @@ export type Measure = "hit_rate" | "pai" | "pei_star";
 
 /** The strings of the backtest charts. */
 export type BacktestStrings = Pick<Strings, "formatAxisMonth" | "formatShare" | "formatNumber" | "formatMonth" | "methodLabel" | "monthDate"> & {
-  patrol: { areaShare: string; method: string; months: string; measures: Record<Measure, { label: string }> };
+  patrol: { areaShare: string; method: string; months: string; measures: Record<Measure, { label: string }>; noBacktestChart: string };
   common: { month: string };
 };
 
@@ -29,6 +29,7 @@ interface ChartOptions {
  * of the area (groups) and method (bars). `data` is patrol.json's backtest.summary.
  */
 export function backtestBars(data: SummaryRow[], { width, measure, methods, tr }: ChartOptions): ChartElement {
+  if (data.length === 0) return emptyChart(width, tr.patrol.noBacktestChart);
   const shares = [...new Set(data.map((d) => d.area_target))].sort((a, b) => a - b);
   const format = measureFormat(measure, tr);
   return Plot.plot({
@@ -63,6 +64,7 @@ export function backtestBars(data: SummaryRow[], { width, measure, methods, tr }
 
 /** One accuracy measure month by month, a line per method, at one target share of the area. */
 export function backtestLines(data: MonthlyRow[], { width, measure, methods, tr }: ChartOptions): ChartElement {
+  if (data.length === 0) return emptyChart(width, tr.patrol.noBacktestChart);
   const format = measureFormat(measure, tr);
   const rows = data.map((d) => ({ ...d, date: tr.monthDate(d.month) }));
   return Plot.plot({
@@ -85,6 +87,17 @@ export function backtestLines(data: MonthlyRow[], { width, measure, methods, tr 
         }),
       ),
     ],
+  });
+}
+
+/** A chart with no backtest month to draw (the page says why): the message in a small frame, not empty axes. */
+function emptyChart(width: number, message: string): ChartElement {
+  return Plot.plot({
+    width,
+    height: 60,
+    x: { axis: null },
+    y: { axis: null },
+    marks: [Plot.text([message], { frameAnchor: "middle", fontSize: 13, fill: "#555" })],
   });
 }
 

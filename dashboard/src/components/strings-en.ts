@@ -172,8 +172,10 @@ export const en = {
     months: "Months",
     meanTitle: "Mean accuracy by method and share of area",
     monthlyTitle: (share: string) => `Accuracy month by month at ${share} of the area`,
+    monthlyTitleNoShare: "Accuracy month by month",
     backtestNote: (first: string, last: string, months: number | string, history: number | string) =>
       `Rolling-origin backtest: each month from ${month(first)} to ${month(last)} was forecast from the months before it only (at least ${history} months of history); bars are means over ${months} months.`,
+    noBacktestChart: "No backtest month to draw.",
     noBacktest: "No backtest of this category: the monthly run backtests “All categories” only (`hotspots backtest --category` adds one).",
     backtestTooFewMonths: (months: string, history: string, needed: string) =>
       `No backtest yet: the data cover ${months} months, and the backtest scores a month only from the ${history} months before it, so it needs at least ${needed} months.`,

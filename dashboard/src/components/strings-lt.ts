@@ -171,8 +171,10 @@ export const lt: typeof en = {
     months: "Mėnesiai",
     meanTitle: "Vidutinis tikslumas pagal metodą ir teritorijos dalį",
     monthlyTitle: (share) => `Tikslumas kas mėnesį, kai apimama ${share} teritorijos`,
+    monthlyTitleNoShare: "Tikslumas kas mėnesį",
     backtestNote: (first, last, months, history) =>
       `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${month(first, "genitive")} iki ${month(last, "genitive")} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${months} mėn. vidurkiai.`,
+    noBacktestChart: "Nėra atgalinio testo mėnesių, kuriuos būtų galima pavaizduoti.",
     noBacktest:
       "Šios kategorijos atgalinio testo nėra: mėnesinis paleidimas tikrina tik „Visas kategorijas“ (kitą kategoriją prideda `hotspots backtest --category`).",
     backtestTooFewMonths: (months, history, needed) =>
