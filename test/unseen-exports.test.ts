@@ -174,57 +174,35 @@ describe("Riga (Windows-1257, ';', decimal commas, a trailing ';')", () => {
   });
 });
 
-describe("JSON exports, described by hand (describe reads CSV only)", () => {
-  it("Denver's ArcGIS GeoJSON: Unix-millisecond dates read with format: epoch, null geometries quarantined, not lost", async () => {
-    const source = parseSourceDescription(
-      {
-        id: "denver-offenses",
-        title: "Denver offences",
-        format: "geojson",
-        timezone: "America/Denver",
-        bounds: [-105.3, 39.5, -104.6, 40.0],
-        columns: { id: "INCIDENT_ID", time: { format: "epoch", column: "FIRST_OCCURRENCE_DATE" }, offence: { column: "OFFENSE_TYPE_ID" } },
-        categories: Object.fromEntries(
-          [
-            "theft-from-mtr-vehicle",
-            "burg-residence-nodisturb",
-            "criminal-mischief-other",
-            "assault-simple",
-            "theft-shoplift",
-            "auto-theft",
-            "robbery-street",
-          ].map((v) => [v, "other"]),
-        ),
-      },
-      "denver",
-    );
-    const { report } = await ingested("denver-offenses.geojson", source);
+describe("JSON exports (describe read CSV only before)", () => {
+  it("Denver's ArcGIS GeoJSON: the point from the geometry, Unix-millisecond dates as format: epoch, null geometries quarantined, not lost", async () => {
+    const { result, source } = await described("denver-offenses.geojson");
+    expect(source).toMatchObject({ format: "geojson", timezone: "America/Denver", crs: "EPSG:4326" });
+    expect(source.columns).toMatchObject({ id: "INCIDENT_ID", time: { format: "epoch", column: "FIRST_OCCURRENCE_DATE", unit: "ms" } });
+    expect(source.columns.x).toBeUndefined();
+    expect(source.categories["auto-theft"]).toBe("vehicle_crime");
+    expect(result.sample?.rows).toBe(800);
+    const { report, byLine } = await ingested("denver-offenses.geojson", source);
     expect(report.rows_read).toBe(800);
     expect(report.rows_ingested + report.rows_quarantined).toBe(800);
     expect(report.quarantine_reasons.invalid_timestamp).toBeUndefined();
     expect(report.quarantine_reasons.malformed_record).toBeGreaterThan(0); // the null geometries
     expect(report.months).toHaveLength(12);
+    // Feature 1's FIRST_OCCURRENCE_DATE is 1672925520000: 5 January 2023 13:32 UTC, 06:32 in Denver (MST).
+    expect(byLine.get(1)).toEqual({ month: "2023-01", local: "2023-01-05 06:32" });
   });
 
   it("Seattle's JSON Lines: floating local times in America/Los_Angeles, months cut at local midnight", async () => {
-    const source = parseSourceDescription(
-      {
-        id: "seattle-offenses",
-        title: "Seattle offences",
-        format: "jsonl",
-        timezone: "America/Los_Angeles",
-        bounds: [-122.5, 47.4, -122.2, 47.8],
-        columns: {
-          id: "report_number",
-          time: { format: "iso", column: "offense_start_datetime" },
-          x: "longitude",
-          y: "latitude",
-          offence: { constant: "offence" },
-        },
-        categories: { offence: "other" },
-      },
-      "seattle",
-    );
+    const { source } = await described("seattle-offenses.jsonl");
+    expect(source).toMatchObject({ format: "jsonl", timezone: "America/Los_Angeles" });
+    expect(source.columns).toMatchObject({
+      id: "report_number",
+      time: { format: "iso", column: "offense_start_datetime" },
+      x: "longitude",
+      y: "latitude",
+      // Not crime_against_category, whose one value (PROPERTY) tells no offences apart.
+      offence: { column: "offense_parent_group" },
+    });
     const { report, byLine } = await ingested("seattle-offenses.jsonl", source);
     expect(report.rows_read).toBe(900);
     expect(report.quarantine_reasons).toMatchObject({ nonexistent_local_time: 1, repeated_id: 1 });

@@ -55,9 +55,13 @@ export async function describeFile(
   if (!description) return { file, yaml: sourceYaml(proposal, file), proposal, sample: null, complete: false };
   const dir = await mkdtemp(join(tmpdir(), "describe-"));
   try {
-    const lines = sampleLines(table.sampleBytes, SAMPLE_ROWS + 1);
-    const sample = join(dir, `${name}.csv`);
-    await writeFile(sample, lines);
+    // CSV and JSON Lines: the sample's first lines; GeoJSON is one value, tried whole when the sample holds all of it.
+    if (table.format === "geojson" && table.truncated) return { file, yaml, proposal, sample: null, complete: true };
+    const sample = join(dir, `${name}.${table.format}`);
+    await writeFile(
+      sample,
+      table.format === "geojson" ? table.sampleBytes : sampleLines(table.sampleBytes, table.format === "csv" ? SAMPLE_ROWS + 1 : SAMPLE_ROWS),
+    );
     const report = await ingestFile(sample, {
       lakeDir: join(dir, "lake"),
       resolution: CONFIG_DEFAULTS.h3Resolution,

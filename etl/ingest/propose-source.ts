@@ -36,7 +36,7 @@ const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
   [/sex|rape|indecent|prievart/i, "sexual_offence"],
   [/burglar|break and enter|break & enter|housebreak|įsilauž|isilauz/i, "burglary"],
   [/robbery|robo|atraco|plėšim|plesim/i, "robbery"],
-  [/vehicle|motor|auto theft|car theft|transport/i, "vehicle_crime"],
+  [/vehicle|motor|auto[- ]theft|car theft|transport/i, "vehicle_crime"],
   [/theft|larceny|steal|stolen|shoplift|hurto|vagyst/i, "theft"],
   [/assault|battery|shoot|wound|lesiones|sužalo|suzalo/i, "assault"],
   [/drug|narcotic|cannabis|marijuana|narkot/i, "drug_possession"],
@@ -67,12 +67,18 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   const description: SourceProposal["description"] = {
     id: name,
     title: words.charAt(0).toUpperCase() + words.slice(1),
-    format: "csv",
+    format: table.format,
     encoding: table.encoding,
-    delimiter: table.delimiter,
+    ...(table.format === "csv" ? { delimiter: table.delimiter } : {}),
     columns: {},
   };
-  notes.format = `${table.compression === "gzip" ? "gzip-compressed " : ""}CSV, ${table.encoding}, delimiter ${delimiterName(table.delimiter)}; checked on ${rows.length} rows${table.truncated ? " from the start of the file" : " (the whole file)"}`;
+  const kind =
+    table.format === "csv"
+      ? `CSV, ${table.encoding}, delimiter ${delimiterName(table.delimiter)}`
+      : table.format === "jsonl"
+        ? `JSON Lines, ${table.encoding}`
+        : `GeoJSON, ${table.encoding}: each feature's properties, and its point as the coordinates`;
+  notes.format = `${table.compression === "gzip" ? "gzip-compressed " : ""}${kind}; checked on ${rows.length} ${table.format === "csv" ? "rows" : "records"}${table.truncated ? " from the start of the file" : " (the whole file)"}`;
 
   const time = proposeTime(header, rows);
   if (time) {
@@ -99,6 +105,8 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   let xi = xNamed.find(inDegrees) ?? xNamed[0] ?? -1;
   let yi = yNamed.find(inDegrees) ?? yNamed[0] ?? -1;
   if (!(inDegrees(xi) && inDegrees(yi))) [xi, yi] = [xNamed[0] ?? -1, yNamed[0] ?? -1];
+  // A GeoJSON feature's point is its geometry (readRecords names its coordinates geometry.x/y).
+  if (table.format === "geojson") [xi, yi] = [header.indexOf("geometry.x"), header.indexOf("geometry.y")];
   const points: Array<[number, number]> = [];
   if (xi < 0 || yi < 0) {
     undecided.push(
@@ -125,8 +133,10 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
         `the CRS of ${header[xi]}/${header[yi]}: the values are metres, and one of ${PROJECTED.join(", ")} (LKS94, Web Mercator, UTM 10N, 34N, 35N) fits them alike; give it with --crs (e.g. --crs EPSG:32610 for UTM zone 10N) and describe again`,
       );
     }
-    description.columns.x = header[xi];
-    description.columns.y = header[yi];
+    if (table.format !== "geojson") {
+      description.columns.x = header[xi];
+      description.columns.y = header[yi];
+    }
     if (description.crs) {
       const crs = description.crs;
       for (const r of rows) {
@@ -161,7 +171,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     );
   }
 
-  const used = new Set([description.columns.x, description.columns.y, ...timeColumns(description.columns.time)]);
+  const used = new Set([header[xi], header[yi], ...timeColumns(description.columns.time)]);
   const candidates = header.map((h, i) => ({ h, i, values: column(i) })).filter((c) => !used.has(c.h));
   const id = candidates.find((c) => ID_NAMES.test(c.h) && share(c.values, (v) => v !== "") >= 0.99);
   if (id) {
@@ -172,7 +182,11 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   } else notes.id = "no id column: ids are generated as <source>-<line>";
 
   const textual = candidates.filter((c) => c !== id && share(c.values, (v) => v !== "" && !/^[+-]?\d+([.,]\d+)?$/.test(v)) >= 0.5);
-  const offence = OFFENCE_NAMES.map((re) => textual.find((c) => re.test(c.h) && new Set(c.values).size <= 200)).find((c) => c !== undefined);
+  // A column of one value (Seattle's crime_against_category: PROPERTY) tells no offences apart: one that does is taken first.
+  const distinct = (c: (typeof textual)[number]) => new Set(c.values.filter((v) => v !== "")).size;
+  const named = (many: boolean) =>
+    OFFENCE_NAMES.map((re) => textual.find((c) => re.test(c.h) && distinct(c) <= 200 && (!many || distinct(c) > 1))).find((c) => c !== undefined);
+  const offence = named(true) ?? named(false);
   const categories: Record<string, OffenceCategory> = {};
   const guessed: string[] = [];
   if (offence) {

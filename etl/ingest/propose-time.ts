@@ -135,6 +135,13 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
           why: `ISO 8601 times (${values[0]})${/(Z|[+-]\d{2}(:?\d{2})?)$/.test(values[0]!) ? " with their UTC offset (if the publisher writes local times with a Z, write format: pattern with pattern: \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" : ", local in the time zone below"}`,
         };
   }
+  // Unix time, as ArcGIS writes dates: milliseconds (12–13 digits), or seconds (9–10) in a column named
+  // as a date or time (ids have as many digits), either way between 1990 and 2100.
+  const unix = (unit: 1 | 1000, digits: RegExp) =>
+    share((v) => digits.test(v) && Number(v) * unit >= Date.UTC(1990, 0, 1) && Number(v) * unit < Date.UTC(2100, 0, 1)) >= 0.98;
+  if (unix(1, /^\d{12,13}$/)) return { spec: { format: "epoch", column, unit: "ms" }, why: `Unix times in milliseconds (${values[0]})` };
+  if (/date|time|fecha|datum|data/i.test(column) && unix(1000, /^\d{9,10}$/))
+    return { spec: { format: "epoch", column, unit: "s" }, why: `Unix times in seconds (${values[0]})` };
   if (share((v) => MONTH.test(v)) >= 0.98) return { spec: { format: "month", column }, why: `months (${values[0]}): month precision` };
   if (share((v) => DATE.test(v)) >= 0.98) {
     if (/month|mes|menuo/i.test(column) && values.every((v) => v.endsWith("-01")))

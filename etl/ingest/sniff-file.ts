@@ -2,10 +2,13 @@ import chardet from "chardet";
 import { parse } from "csv-parse/sync";
 import iconv from "iconv-lite";
 import { firstBytes, openByteInput } from "./open-input.ts";
+import { readRecords } from "./read-records.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 /** What `hotspots describe` reads from the head of a file before proposing a mapping. */
 export interface SniffedTable {
+  /** CSV, or JSON Lines / GeoJSON read as a table of their objects' (features' properties') fields. */
+  format: SourceDescription["format"];
   compression: "gzip" | "none";
   encoding: SourceDescription["encoding"];
   /** The encoding is chardet's pick of a single-byte code page (not given, not valid UTF-8, not a tie). */
@@ -28,7 +31,7 @@ const DELIMITERS = [",", ";", "\t", "|"] as const;
  * Reads up to `maxBytes` of a CSV file (gunzipped) and decides its encoding (as given; else valid
  * UTF-8, else the supported single-byte code page chardet rates highest), delimiter (the candidate found the same
  * non-zero number of times on most of the first lines) and header (a first line of distinct,
- * non-numeric names). Other formats are not sniffed: the caller is told to describe them by hand.
+ * non-numeric names). JSON Lines and GeoJSON are read as tables of their records (see jsonTable).
  */
 export async function sniffTable(file: string, options: { maxBytes?: number; encoding?: SourceDescription["encoding"] } = {}): Promise<SniffedTable> {
   const maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
@@ -45,9 +48,9 @@ export async function sniffTable(file: string, options: { maxBytes?: number; enc
   const text = encoding === "utf-8" ? sampleBytes.toString("utf8") : iconv.decode(sampleBytes, encoding);
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    throw new Error(
-      `${file} looks like JSON (GeoJSON or JSON Lines), not CSV: describe reads CSV only; write the description by hand (format: geojson or jsonl, see data/sources/README.md)`,
-    );
+    const end = trimmed.indexOf("\n");
+    const format = isJsonLine(end < 0 ? trimmed : trimmed.slice(0, end)) ? "jsonl" : "geojson";
+    return jsonTable(file, format, { compression, encoding, encodingGuessed: false, delimiter: ",", sampleBytes, truncated, undecided });
   }
   const delimiter = delimiterOf(trimmed, undecided);
   const records = parse(trimmed, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
@@ -61,7 +64,47 @@ export async function sniffTable(file: string, options: { maxBytes?: number; enc
       `the first line (${JSON.stringify(first.slice(0, 6).join(delimiter))}…) is not a header of distinct column names: source descriptions name columns by their header, so add one as the first line`,
     );
   }
-  return { compression, encoding, encodingGuessed, delimiter, header, rows, sampleBytes, truncated, undecided };
+  return { format: "csv", compression, encoding, encodingGuessed, delimiter, header, rows, sampleBytes, truncated, undecided };
+}
+
+/** A first line that is a whole JSON object and no FeatureCollection starts JSON Lines (a one-line GeoJSON is not). */
+function isJsonLine(line: string): boolean {
+  try {
+    const value = JSON.parse(line) as unknown;
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      !Array.isArray(value) &&
+      !("features" in value) &&
+      (value as { type?: unknown }).type !== "FeatureCollection"
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Objects read from a JSON file for the proposal: enough to decide, few enough to be quick. */
+const JSON_SAMPLE_RECORDS = 20_000;
+
+/**
+ * A JSON Lines or GeoJSON file as a table: its records as the ingest reads them (readRecords: a
+ * feature's properties, and its point as the columns geometry.x and geometry.y), the columns the
+ * union of their field names in order of appearance.
+ */
+async function jsonTable(file: string, format: "jsonl" | "geojson", head: Omit<SniffedTable, "format" | "header" | "rows">): Promise<SniffedTable> {
+  const description = { format, encoding: head.encoding } as SourceDescription;
+  const records: Array<Record<string, string>> = [];
+  let more = false;
+  for await (const record of readRecords(file, description, [])) {
+    if (records.length === JSON_SAMPLE_RECORDS) {
+      more = true;
+      break;
+    }
+    if ("fields" in record) records.push(record.fields);
+  }
+  const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const rows = records.map((r) => header.map((h) => r[h] ?? ""));
+  return { ...head, format, header, rows, truncated: head.truncated || more };
 }
 
 async function headBytes(file: string, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
