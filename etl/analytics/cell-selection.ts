@@ -6,6 +6,19 @@ export function cellAreasKm2(cells: readonly string[]): Float64Array {
 }
 
 /**
+ * cellAreasKm2(cells), computed once per cells array for the process: a run's backtest and every
+ * forecast rank the same study area (one array for the run), and each computation is an H3 call per
+ * cell (25-35 ms for 3,066 cells). Read-only.
+ */
+export function sharedCellAreas(cells: readonly string[]): Float64Array {
+  let areas = sharedAreas.get(cells);
+  if (!areas) sharedAreas.set(cells, (areas = cellAreasKm2(cells)));
+  return areas;
+}
+// Keyed by the array itself: another study area is another array, and a dropped one is collected.
+const sharedAreas = new WeakMap<readonly string[], Float64Array>();
+
+/**
  * Cell indices from the most to the least urgent: by score descending, NaN last, equal scores by
  * `tieBreak` descending when given, then by index (the study-area cells are sorted by id, so the
  * last resort is the cell id — deterministic, and blind to what happens next month). With `limit`,

@@ -3,7 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { LakeWriter } from "../lake/table-writer.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { ALL_OFFENCES, cellMonthGridOf, type CellMonthGrid, type GridAccounting } from "./cell-month-grid.ts";
-import { cellAreasKm2 } from "./cell-selection.ts";
+import { sharedCellAreas } from "./cell-selection.ts";
 import { hullSeedCells, hullStudyArea } from "./hull-study-area.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
@@ -55,7 +55,6 @@ export class LakeMemo {
   written = false;
   // Keyed by the cells array itself: a study area is one array for the whole run (a new hull is a new array).
   private readonly rings = new WeakMap<readonly string[], Map<number, BinaryWeights>>();
-  private readonly cellAreas = new WeakMap<readonly string[], Float64Array>();
   private cube: { spatial: BinaryWeights; steps: number; window: number; weights: BinaryWeights } | undefined;
   // Keyed by the counts object: new counts (another month, another lake) build their hull afresh.
   private readonly hulls = new WeakMap<LakeCounts, Map<string, StudyArea | Promise<StudyArea>>>();
@@ -83,11 +82,9 @@ export class LakeMemo {
     return weights;
   }
 
-  /** cellAreasKm2(cells), computed once per study area (every category's forecast ranks the same cells); read-only. */
+  /** cellAreasKm2(cells), computed once per study area (every category's forecast and the backtest rank the same cells: sharedCellAreas); read-only. */
   areas(cells: readonly string[]): Float64Array {
-    let areas = this.cellAreas.get(cells);
-    if (!areas) this.cellAreas.set(cells, (areas = cellAreasKm2(cells)));
-    return areas;
+    return sharedCellAreas(cells);
   }
 
   /** spaceTimeWeights(spatial, steps, window), the last one kept (the categories of one run mostly span the same months; a cube of 10 years is some 20 MB). */

@@ -1,6 +1,6 @@
 import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { monthSlice } from "./cell-month-grid.ts";
-import { cellAreasKm2, cellsCovering, rankCells } from "./cell-selection.ts";
+import { cellsCovering, rankCells, sharedCellAreas } from "./cell-selection.ts";
 import { densityRanking, forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
 import {
   BASELINE_METHOD,
@@ -138,7 +138,7 @@ export function rollingBacktest(grid: CellMonthGrid, weights: BinaryWeights, opt
   const candidates = candidateList(options.methods);
   const shares = options.areaShares ?? DEFAULT_AREA_SHARES;
   const minHistory = Math.max(1, options.minHistory ?? 12);
-  const areas = cellAreasKm2(grid.cells);
+  const areas = sharedCellAreas(grid.cells);
   const context = scoringContext(grid, weights, options.parameters ?? DEFAULT_SCORING);
   const origins: number[] = [];
   for (let t = minHistory; t < grid.months.length; t++) if (monthSlice(grid, t).some((v) => v > 0)) origins.push(t);
@@ -379,7 +379,15 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 function summarise(folds: readonly BacktestFold[], methods: readonly string[], shares: readonly number[]): BacktestSummary[] {
   const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
-  const of = (method: string, areaTarget: number) => folds.filter((x) => x.method === method && x.areaTarget === areaTarget);
+  // The folds of each method and share in their order, grouped once (a filter per pair read every fold 300 times).
+  const groups = new Map<string, BacktestFold[]>();
+  for (const fold of folds) {
+    const key = `${fold.method}\n${fold.areaTarget}`;
+    const group = groups.get(key);
+    if (group) group.push(fold);
+    else groups.set(key, [fold]);
+  }
+  const of = (method: string, areaTarget: number) => groups.get(`${method}\n${areaTarget}`) ?? [];
   return methods.flatMap((method) =>
     shares.map((areaTarget) => {
       const f = of(method, areaTarget);
