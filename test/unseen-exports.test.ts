@@ -58,6 +58,7 @@ describe("Chicago (Socrata CSV)", () => {
     expect(source.columns.time).toEqual({ format: "pattern", column: "Date", pattern: "MM/dd/yyyy hh:mm:ss a" });
     // "Location" holds "(41.88, -87.80)": the incident's point as text, not a locality.
     expect(source.columns.locality).toBeUndefined();
+    expect(source.categories["DECEPTIVE PRACTICE"]).toBe("fraud");
     expect(result.sample?.rows).toBe(1200);
     const { report, byLine } = await ingested("chicago-crimes.csv", source);
     expect(report.rows_read).toBe(1200);
@@ -76,6 +77,7 @@ describe("LAPD", () => {
     expect(source.columns.offence).toEqual({ column: "Crm Cd Desc" });
     expect(source.categories["INTIMATE PARTNER - SIMPLE ASSAULT"]).toBe("domestic_violence");
     expect(source.categories["THEFT OF IDENTITY"]).toBe("fraud");
+    expect(source.categories["BURGLARY FROM VEHICLE"]).toBe("vehicle_crime");
     const { report, byLine } = await ingested("lapd-crime-data.csv", source);
     expect(report.time_precision).toEqual({ minute: report.rows_ingested });
     expect(report.quarantine_reasons).toMatchObject({ nonexistent_local_time: 1 }); // 12 Mar 02:15

@@ -34,6 +34,8 @@ const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
   [/domestic|intrafamiliar|family violence|intimate partner|smurtas artimoje/i, "domestic_violence"],
   [/identity theft|theft of identity/i, "fraud"],
   [/sex|rape|indecent|prievart/i, "sexual_offence"],
+  // Theft from a vehicle is vehicle crime here (as Vancouver's is), even when LAPD calls it burglary.
+  [/from[- ](motor[- ])?vehicle|from[- ]auto/i, "vehicle_crime"],
   [/burglar|break and enter|break & enter|housebreak|įsilauž|isilauz/i, "burglary"],
   [/robbery|robo|atraco|plėšim|plesim/i, "robbery"],
   [/vehicle|motor|auto[- ]theft|car theft|transport/i, "vehicle_crime"],
@@ -41,7 +43,7 @@ const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
   [/assault|battery|shoot|wound|lesiones|sužalo|suzalo/i, "assault"],
   [/drug|narcotic|cannabis|marijuana|narkot/i, "drug_possession"],
   [/public order|disorder|disturb|anti-?social|viešosios tvarkos|viesosios tvarkos/i, "public_order"],
-  [/fraud|forgery|scam|embezzl|sukčiav|sukciav/i, "fraud"],
+  [/fraud|deceptive|forgery|scam|embezzl|sukčiav|sukciav/i, "fraud"],
   [/damage|vandal|arson|graffiti|mischief|turto sunaikin/i, "criminal_damage"],
 ];
 
