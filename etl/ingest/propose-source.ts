@@ -150,18 +150,19 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     }
   }
   // Placeholders other than (0, 0) — Boston writes (-1, -1) for an unknown place — would stretch the
-  // bounds over half the globe: points beyond Tukey's far-out fences (3 IQR) on either axis are left out.
-  const placed = withinFences(points);
-  if (placed.length < points.length) {
-    notes.bounds = `${points.length - placed.length} of the sample's points lie far from the rest (beyond 3 interquartile ranges), placeholders or mistakes: left out of the bounds, so such rows are quarantined as outside_study_area`;
-  }
-  if (placed.length > 0) {
+  // bounds over half the globe. The bounds are drawn around the points within Tukey's far-out fences
+  // (3 IQR) on both axes; points that then lie outside them are left out. Where every point still
+  // lies inside (NYC's Staten Island is beyond the fences, but within the margin), nothing is left
+  // out and the bounds are those of all the points, as before.
+  const fenced = boundsOf(withinFences(points));
+  const far = fenced ? points.filter(([lon, lat]) => !insideBox(fenced, lon, lat)) : [];
+  const placed = far.length > 0 ? points.filter(([lon, lat]) => insideBox(fenced!, lon, lat)) : points;
+  const box = boundsOf(placed);
+  if (box) {
     const lons = placed.map((p) => p[0]).sort((a, b) => a - b);
     const lats = placed.map((p) => p[1]).sort((a, b) => a - b);
-    const [w, e, s, n] = [quantile(lons, 0.005), quantile(lons, 0.995), quantile(lats, 0.005), quantile(lats, 0.995)];
-    const [mx, my] = [Math.max(0.02, (e - w) / 4), Math.max(0.02, (n - s) / 4)];
-    description.bounds = [round2(w - mx, -1), round2(s - my, -1), round2(e + mx, 1), round2(n + my, 1)];
-    notes.bounds = `the central 99 % of the sample's points (${placed.length}) with a quarter of their extent as margin: points outside are quarantined as outside_study_area${notes.bounds ? `; ${notes.bounds}` : ""}`;
+    description.bounds = box;
+    notes.bounds = `the central 99 % of the sample's points (${placed.length}) with a quarter of their extent as margin: points outside are quarantined as outside_study_area${far.length > 0 ? `; ${far.length} points far from the rest (beyond 3 interquartile ranges), placeholders such as (-1, -1) or mistakes, are left out` : ""}`;
     const zones = new Map<string, number>();
     for (const p of placed.filter((_, i) => i % Math.max(1, Math.floor(placed.length / 500)) === 0))
       zones.set(tzLookup(p[1], p[0]), (zones.get(tzLookup(p[1], p[0])) ?? 0) + 1);
@@ -229,6 +230,18 @@ function timeColumns(time: SourceDescription["columns"]["time"] | undefined): st
 
 const share = (values: readonly string[], test: (v: string) => boolean) => (values.length === 0 ? 0 : values.filter(test).length / values.length);
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+/** The central 99 % of the points with a quarter of their extent as margin, rounded outwards to 0.01°. */
+function boundsOf(points: ReadonlyArray<[number, number]>): [number, number, number, number] | undefined {
+  if (points.length === 0) return undefined;
+  const lons = points.map((p) => p[0]).sort((a, b) => a - b);
+  const lats = points.map((p) => p[1]).sort((a, b) => a - b);
+  const [w, e, s, n] = [quantile(lons, 0.005), quantile(lons, 0.995), quantile(lats, 0.005), quantile(lats, 0.995)];
+  const [mx, my] = [Math.max(0.02, (e - w) / 4), Math.max(0.02, (n - s) / 4)];
+  return [round2(w - mx, -1), round2(s - my, -1), round2(e + mx, 1), round2(n + my, 1)];
+}
+
+const insideBox = ([w, s, e, n]: readonly number[], lon: number, lat: number) => lon >= w! && lon <= e! && lat >= s! && lat <= n!;
+
 /** The points within Tukey's far-out fences (quartiles ∓ 3 IQR) on both axes. */
 function withinFences(points: ReadonlyArray<[number, number]>): Array<[number, number]> {
   if (points.length < 4) return [...points];
