@@ -173,10 +173,13 @@ function geoJsonRecord(value: unknown, n: number): InputRecord {
   const feature = (value ?? {}) as Record<string, unknown>;
   const raw = clip(JSON.stringify(value));
   const geometry = feature.geometry as { type?: string; coordinates?: unknown } | null | undefined;
-  if (geometry?.type !== "Point" || !Array.isArray(geometry.coordinates)) {
+  // A null geometry is GeoJSON's unlocated feature (RFC 7946 §3.2): the row's coordinates are
+  // missing, as an empty latitude is in a CSV file, and it is quarantined for that reason.
+  const unlocated = geometry === null;
+  if (!unlocated && (geometry?.type !== "Point" || !Array.isArray(geometry.coordinates))) {
     return { line: n, error: { code: "malformed_record", reason: `feature ${n} has geometry ${geometry?.type ?? "null"}; a Point is needed` }, raw };
   }
-  const [x, y] = geometry.coordinates as unknown[];
+  const [x, y] = unlocated ? [] : (geometry!.coordinates as unknown[]);
   const fields = stringFields((feature.properties as Record<string, unknown>) ?? {});
   fields["geometry.x"] = String(x ?? "");
   fields["geometry.y"] = String(y ?? "");

@@ -978,10 +978,10 @@ const ISSUE_21: BadInput[] = [
   },
   {
     file: "null-geometry.geojson",
-    what: "GeoJSON with a feature without geometry",
+    what: "GeoJSON with an unlocated feature (geometry null)",
     bytes: () => geojson([point("a"), { type: "Feature", properties: obj("x"), geometry: null }, point("b")]),
     source: geoSource,
-    expect: q("malformed_record", /geometry null; a Point is needed/),
+    expect: q("missing_coordinates", /coordinates are missing/),
   },
   {
     file: "multipoint.geojson",
