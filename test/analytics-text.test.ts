@@ -63,4 +63,20 @@ describe("the run's analytics text", () => {
   it("adds no category lines when the run analysed none", () => {
     expect(analyticsText({ emerging: emerging("all", {}), forecast: null, backtest, categories: {} })).toEqual(["Emerging hot spots (all): none"]);
   });
+
+  it("says a backtest of a lake too short to score a month scored none, instead of printing its empty means", () => {
+    const row = (method: string, areaTarget: number) => ({ method, areaTarget, folds: 0, meanPai: Number.NaN });
+    const short = {
+      ...backtest,
+      first_month: "2019-01",
+      last_month: "2019-12",
+      parameters: { min_history_months: 12 },
+      summary: [row("selected", 0.01), row("last-12-months", 0.01), row("last-month", 0.05)] as unknown as (typeof backtest)["summary"],
+    };
+    const lines = analyticsText({ emerging: emerging("all", {}), forecast: null, backtest: short, categories: {} });
+    expect(lines.join("\n")).not.toContain("NaN");
+    expect(lines).toContain(
+      "Backtest 2019-01 … 2019-12: no month scored — a scored month needs 12 months before it (backtest --min-history <months> lowers it; the patrol priorities stand without a measured accuracy)",
+    );
+  });
 });

@@ -78,6 +78,14 @@ function forecastText(forecast: ForecastSummary): string[] {
 
 function backtestText(backtest: BacktestStageSummary): string[] {
   if (backtest.summary.length === 0) return [];
+  // A lake no longer than the history a scored month needs has methods but no month: say so, not "NaN".
+  if (backtest.summary.every((b) => b.folds === 0)) {
+    const history = backtest.parameters.min_history_months;
+    return [
+      `Backtest ${backtest.first_month} … ${backtest.last_month}: no month scored — a scored month needs ${String(history)} months before it ` +
+        `(backtest --min-history <months> lowers it; the patrol priorities stand without a measured accuracy)`,
+    ];
+  }
   // Dozens of candidates are backtested: the selected forecast, the baselines and the best three others by PAI at 1 %.
   const pai = (method: string) =>
     backtest.summary
