@@ -178,7 +178,7 @@ describe("strings", () => {
     for (const tr of [e, l]) {
       expect(tr.overview.lead("x", false)).not.toMatch(/municipalit|savivaldyb/i);
       expect(tr.overview.trendTitle("Theft", false)).not.toMatch(/municipalit|savivaldyb/i);
-      expect(tr.common.sensitiveNote("Sexual offences", false)).not.toMatch(/municipalit|savivaldyb/i);
+      expect(tr.common.sensitiveNote("Sexual offences", 1, false)).not.toMatch(/municipalit|savivaldyb/i);
       expect(tr.patrol.categoryNote(false)).not.toMatch(/municipalit|savivaldyb/i);
     }
   });

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { sensitiveInData } from "../dashboard/src/components/aggregate.js";
+import { strings } from "../dashboard/src/components/strings.js";
 
 describe("sensitiveInData", () => {
   const sensitive = ["domestic_violence", "sexual_offence"];
@@ -19,5 +20,20 @@ describe("sensitiveInData", () => {
     expect(sensitiveInData(meta)).toEqual(sensitive);
     expect(sensitiveInData({ ...meta, categories: ["all", "theft", "sexual_offence"] })).toEqual(["sexual_offence"]);
     expect(sensitiveInData({ ...meta, categories: ["all", "theft", "sexual_offence"] }, ["domestic_violence"])).toEqual([]);
+  });
+});
+
+describe("the note's sentence", () => {
+  it("agrees with one category or several, in both languages", () => {
+    const note = (lang: string, categories: string[]) => {
+      const tr = strings(lang);
+      return tr.common.sensitiveNote(tr.categoryList(categories), categories.length, true);
+    };
+    expect(note("en", ["domestic_violence", "sexual_offence"])).toBe(
+      "Domestic violence and sexual offences are shown only as municipality totals (Overview), never per cell.",
+    );
+    expect(note("en", ["domestic_violence"])).toBe("The category “Domestic violence” is shown only as municipality totals (Overview), never per cell.");
+    expect(note("lt", ["domestic_violence"])).toMatch(/^Kategorija „[^“]+“ rodoma tik kaip savivaldybių sumos/);
+    expect(note("lt", ["domestic_violence", "sexual_offence"])).toMatch(/ rodomi tik kaip savivaldybių sumos/);
   });
 });

@@ -95,7 +95,7 @@ describe("built dashboard in Chromium", () => {
       expect(await hotspots.locator('#hotspot-map g[aria-description="municipality outlines"] path').count()).toBe(2);
       expect(await hotspots.locator("#hot-cells tbody tr").count()).toBeGreaterThan(0);
       expect(await hotspots.locator("#hot-cells").textContent()).toContain("< 5");
-      expect(await hotspots.locator("body").textContent()).toContain("Domestic violence and sexual offences are shown only as municipality totals");
+      expect(await hotspots.locator("body").textContent()).toContain("The category “Domestic violence” is shown only as municipality totals");
     },
     "/emerging": async (emerging) => {
       expect(await emerging.locator("#emerging-map g.dash-hexagons path").count()).toBeGreaterThan(0);

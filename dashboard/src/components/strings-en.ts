@@ -31,8 +31,9 @@ export const en = {
     generated: (date: string) => `Data published ${date}.`,
     suppressedFootnote: (k: number) => `“< ${k}”: fewer than ${k} ${nounFor("en", k, "incident")}, withheld to protect privacy.`,
     /** `byMunicipality` false: a hull study area, whose totals are the whole area's. */
-    sensitiveNote: (names: string, byMunicipality = true) =>
-      `${names} are shown only as ${byMunicipality ? "municipality" : "study-area"} totals (Overview), never per cell.`,
+    /** `count`: how many categories `names` lists (one is named as "the category …", whatever its own number). */
+    sensitiveNote: (names: string, count: number, byMunicipality = true) =>
+      `${count === 1 ? `The category “${names}” is` : `${names} are`} shown only as ${byMunicipality ? "municipality" : "study-area"} totals (Overview), never per cell.`,
     and: "and",
     month: "Month",
     category: "Category",

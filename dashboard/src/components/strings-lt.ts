@@ -32,8 +32,8 @@ export const lt: typeof en = {
     downloadPngTitle: "Atsisiųsti šią diagramą PNG formatu",
     generated: (date) => `Duomenys paskelbti ${date}.`,
     suppressedFootnote: (k) => `„< ${k}“: mažiau nei ${incidents(k)}, neskelbiama dėl privatumo.`,
-    sensitiveNote: (names, byMunicipality = true) =>
-      `${names} rodomi tik kaip ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumos (Apžvalga), niekada pagal langelius.`,
+    sensitiveNote: (names, count, byMunicipality = true) =>
+      `${count === 1 ? `Kategorija „${names}“ rodoma` : `${names} rodomi`} tik kaip ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumos (Apžvalga), niekada pagal langelius.`,
     and: "ir",
     month: "Mėnuo",
     category: "Kategorija",
