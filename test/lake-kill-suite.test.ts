@@ -58,10 +58,14 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** What a reader of the lake's files sees: every file but temporary ones and the lock, with its bytes. */
+/** The caches a run keeps at the lake's root (counts, study area, hot-spot summaries, kernels): no lake data, outside any commit. */
+const ROOT_CACHE = /^_(lake-counts|study-area|hot-spot-summaries|grid-kernels)\./;
+
 async function visible(lake: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of await readdir(lake, { recursive: true, withFileTypes: true })) {
-    if (e.isFile() && !e.name.endsWith(".tmp") && e.name !== LOCK_FILE)
+    const cache = e.parentPath === lake && ROOT_CACHE.test(e.name);
+    if (e.isFile() && !e.name.endsWith(".tmp") && e.name !== LOCK_FILE && !cache)
       out[join(e.parentPath, e.name).slice(lake.length)] = (await readFile(join(e.parentPath, e.name))).toString("base64");
   }
   return out;
