@@ -28,6 +28,19 @@ const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = ["EPSG:3346", "EPSG:3
 /** Eastings of the transverse Mercator grids above lie within 500 km of their false easting (500,000 m). */
 const TM_EASTING_LIMIT = 1_000_000;
 
+/**
+ * Metres that only Web Mercator fits: nearly every easting (95 %) outside 0–1,000 km, which no UTM or
+ * LKS94 easting reaches, so that one placeholder such as (-1, -1) in a UTM file decides nothing; and
+ * not every northing inside that range, which is what a transverse Mercator file with its axes the
+ * other way round looks like (LKS94 in the geodetic order writes X as the northing, about 6,200 km).
+ * A city within 9° of the equator, whose Web Mercator northings are all below 1,000 km, is left
+ * undecided (--crs).
+ */
+function webMercatorLikely(xs: readonly number[], ys: readonly number[]): boolean {
+  const outside = (v: number) => v < 0 || v > TM_EASTING_LIMIT;
+  return xs.length > 0 && xs.filter(outside).length >= 0.95 * xs.length && ys.some(outside);
+}
+
 // Words of offence values (and of file names) and the canonical category they usually mean; the
 // first match wins, so the more specific ones (vehicle theft) come first. Anything else is "other".
 const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
@@ -126,7 +139,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     } else if (hints.crs) {
       description.crs = hints.crs;
       notes.crs = `${hints.crs}, as given with --crs`;
-    } else if (xs.some((v) => v < 0 || v > TM_EASTING_LIMIT)) {
+    } else if (webMercatorLikely(xs, ys)) {
       // Negative or far eastings fit no transverse Mercator grid the reader knows: Web Mercator's x runs ±20,037 km.
       description.crs = "EPSG:3857";
       notes.crs = `EPSG:3857 Web Mercator metres: ${header[xi]} holds values outside 0–${TM_EASTING_LIMIT.toLocaleString("en")} m, which no UTM or LKS94 easting reaches; give --crs if it is another grid`;
@@ -166,8 +179,17 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     const zones = new Map<string, number>();
     for (const p of placed.filter((_, i) => i % Math.max(1, Math.floor(placed.length / 500)) === 0))
       zones.set(tzLookup(p[1], p[0]), (zones.get(tzLookup(p[1], p[0])) ?? 0) + 1);
-    description.timezone = tzLookup(quantile(lats, 0.5), quantile(lons, 0.5));
-    notes.timezone = `the time zone at the median point${zones.size > 1 ? ` (the points span ${[...zones.keys()].join(", ")}: check it)` : ""}; months are cut in it`;
+    const zone = tzLookup(quantile(lats, 0.5), quantile(lons, 0.5));
+    if (zone.startsWith("Etc/")) {
+      // The points' middle lies at sea: a wrong CRS or axis order, not a city; nothing is proposed that would place it there.
+      delete description.bounds;
+      undecided.push(
+        `the CRS and axes of ${header[xi]}/${header[yi]}: read as ${description.crs ?? "?"}, the points' median lies at sea (time zone ${zone}); give the right one with --crs (or swap columns.x and columns.y) and describe again`,
+      );
+    } else {
+      description.timezone = zone;
+      notes.timezone = `the time zone at the median point${zones.size > 1 ? ` (the points span ${[...zones.keys()].join(", ")}: check it)` : ""}; months are cut in it`;
+    }
   } else if (xi >= 0 && yi >= 0) {
     undecided.push(
       "the bounds and the time zone: no point could be placed; write bounds: [west, south, east, north] in degrees and timezone: (an IANA zone such as America/Chicago)",

@@ -127,7 +127,7 @@ function clockColumn(header: readonly string[], rows: readonly string[][], spec:
 function formatOf(column: string, values: readonly string[]): TimeProposal | null {
   const share = (test: (v: string) => boolean) => values.filter(test).length / values.length;
   if (share((v) => ISO_INSTANT.test(v) || ISO_SPACED_INSTANT.test(v)) >= 0.98) {
-    const midnight = share((v) => /T00:00(:00(\.0+)?)?(Z|[+-]00:?00)?$/.test(v)) === 1;
+    const midnight = share((v) => /[T ]00:00(:00(\.0+)?)?(Z|[+-]00(:?00)?)?$/.test(v)) === 1;
     return midnight
       ? { spec: { format: "date", column }, why: `ISO times that are all midnight (${values[0]}): read as calendar days` }
       : {
@@ -135,13 +135,27 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
           why: `ISO 8601 times (${values[0]})${/(Z|[+-]\d{2}(:?\d{2})?)$/.test(values[0]!) ? " with their UTC offset (if the publisher writes local times with a Z, write format: pattern with pattern: \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" : ", local in the time zone below"}`,
         };
   }
-  // Unix time, as ArcGIS writes dates: milliseconds (12–13 digits), or seconds (9–10) in a column named
-  // as a date or time (ids have as many digits), either way between 1990 and 2100.
+  // Unix time, as ArcGIS writes dates: milliseconds (12–13 digits) or seconds (9–10), between 1990 and
+  // 2100, in a column named as a date or time (ids and case numbers have as many digits).
   const unix = (unit: 1 | 1000, digits: RegExp) =>
     share((v) => digits.test(v) && Number(v) * unit >= Date.UTC(1990, 0, 1) && Number(v) * unit < Date.UTC(2100, 0, 1)) >= 0.98;
-  if (unix(1, /^\d{12,13}$/)) return { spec: { format: "epoch", column, unit: "ms" }, why: `Unix times in milliseconds (${values[0]})` };
-  if (/date|time|fecha|datum|data/i.test(column) && unix(1000, /^\d{9,10}$/))
-    return { spec: { format: "epoch", column, unit: "s" }, why: `Unix times in seconds (${values[0]})` };
+  const named = /date|time|fecha|datum|data/i.test(column);
+  for (const [unit, digits, name] of [
+    [1, /^\d{12,13}$/, "ms"],
+    [1000, /^\d{9,10}$/, "s"],
+  ] as const) {
+    if (!named || !unix(unit, digits)) continue;
+    const spec: TimeSpec = { format: "epoch", column, unit: name };
+    const why = `Unix times in ${name === "ms" ? "milliseconds" : "seconds"} (${values[0]})`;
+    // Every value at midnight UTC: ArcGIS's date-only fields, whose day read as an instant would fall on the day before west of Greenwich.
+    if (values.every((v) => (Number(v) * unit) % 86_400_000 === 0))
+      return {
+        spec,
+        why,
+        undecided: `${column} holds Unix times that are all midnight UTC (${values[0]}): dates without a time of day, which read as instants would move west of Greenwich to the day before; write another time column, or convert the dates`,
+      };
+    return { spec, why };
+  }
   if (share((v) => MONTH.test(v)) >= 0.98) return { spec: { format: "month", column }, why: `months (${values[0]}): month precision` };
   if (share((v) => DATE.test(v)) >= 0.98) {
     if (/month|mes|menuo/i.test(column) && values.every((v) => v.endsWith("-01")))

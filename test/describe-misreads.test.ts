@@ -1,0 +1,80 @@
+/**
+ * What `describe` must not propose, found by reviewing its unseen-city heuristics: a description that
+ * would place every incident in the wrong country or the wrong month while looking complete. Each case
+ * is a small table handed to proposeSource / proposeTime, as sniffTable gives it.
+ */
+import { describe, expect, it } from "vitest";
+import { proposeSource } from "../etl/ingest/propose-source.ts";
+import { proposeTime } from "../etl/ingest/propose-time.ts";
+import type { SniffedTable } from "../etl/ingest/sniff-file.ts";
+
+const table = (header: string[], rows: string[][]): SniffedTable => ({
+  format: "csv",
+  compression: "none",
+  encoding: "utf-8",
+  encodingGuessed: false,
+  delimiter: ",",
+  header,
+  rows,
+  sampleBytes: Buffer.from(""),
+  truncated: false,
+  undecided: [],
+});
+const offences = ["theft", "burglary", "robbery"];
+
+describe("the CRS of projected metres", () => {
+  it("is not Web Mercator because one placeholder (-1, -1) lies outside every UTM easting", () => {
+    // Vancouver-like UTM 10N eastings and northings, and one unknown place written as (-1, -1).
+    const rows = Array.from({ length: 300 }, (_, i) => [String(i), "2023-01-05T10:00:00", offences[i % 3]!, String(490000 + i * 10), String(5455000 + i * 7)]);
+    rows.push(["300", "2023-01-05T10:00:00", "theft", "-1", "-1"]);
+    const proposal = proposeSource(table(["id", "occurred", "offence", "X", "Y"], rows), "vancouver");
+    expect(proposal.description.crs).toBeUndefined();
+    expect(proposal.undecided.join("\n")).toMatch(/the CRS of X\/Y/);
+  });
+
+  it("is not Web Mercator for LKS94 in the geodetic order (X the northing), whose points would lie at sea", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => [String(i), "2023-01-05T10:00:00", offences[i % 3]!, String(6200000 + i * 11), String(455000 + i * 13)]);
+    const proposal = proposeSource(table(["id", "occurred", "offence", "X", "Y"], rows), "lks94-geodetic");
+    expect(proposal.description.crs).toBeUndefined();
+    expect(proposal.description.timezone).toBeUndefined();
+    expect(proposal.undecided.length).toBeGreaterThan(0);
+  });
+
+  it("is Web Mercator where nearly every easting is negative and the northings are not TM eastings (Toronto)", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => [
+      String(i),
+      "2023-01-05T10:00:00",
+      offences[i % 3]!,
+      String(-8838000 + i * 30),
+      String(5410000 + i * 20),
+    ]);
+    rows.push(["300", "2023-01-05T10:00:00", "theft", "-1", "-1"]);
+    const proposal = proposeSource(table(["id", "occurred", "offence", "X", "Y"], rows), "toronto");
+    expect(proposal.description.crs).toBe("EPSG:3857");
+    expect(proposal.description.timezone).toBe("America/Toronto");
+  });
+});
+
+describe("the time column", () => {
+  it("reads ISO values that are all midnight, spaced or with an hours-only offset, as calendar days", () => {
+    for (const text of ["2023-04-01 00:00:00+00", "2023-04-01T00:00:00+00", "2023-04-01 00:00:00Z", "2023-04-01T00:00:00.000Z"]) {
+      const rows = Array.from({ length: 50 }, (_, i) => [text.replace("04-01", `04-0${1 + (i % 9)}`)]);
+      expect(proposeTime(["occurred"], rows)?.spec, text).toEqual({ format: "date", column: "occurred" });
+    }
+  });
+
+  it("proposes no instant for Unix milliseconds that are all midnight UTC (ArcGIS date-only fields)", () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [String(Date.UTC(2023, 0, 1 + i))]);
+    const proposal = proposeTime(["REPORTED_DATE"], rows);
+    expect(proposal?.undecided).toMatch(/all midnight UTC/);
+  });
+
+  it("takes Unix milliseconds from a column named as a time, not a case number of as many digits", () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [String(2023000000000 + i), String(Date.UTC(2023, 0, 1 + i, 13, 32))]);
+    const proposal = proposeTime(["CASE_NUMBER", "Reported"], rows);
+    expect(proposal).toBeNull(); // "Reported" is not named as a date or time either: nothing is guessed
+    const named = proposeTime(["CASE_NUMBER", "REPORTED_DATE"], rows);
+    expect(named?.spec).toEqual({ format: "epoch", column: "REPORTED_DATE", unit: "ms" });
+    expect(named?.undecided).toBeUndefined();
+  });
+});
