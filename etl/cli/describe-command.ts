@@ -13,7 +13,7 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command("describe")
     .description(
-      "sniff an export (CSV, gzip) and write a commented source description to review: encoding, delimiter, columns, time format, CRS, bounds, time zone, categories",
+      "sniff an export (CSV, JSON Lines or GeoJSON; gzip) and write a commented source description to review: encoding, delimiter, columns, time format, CRS, bounds, time zone, categories",
     )
     .argument("<file>", "the export to describe")
     .option("--out <file>", "where to write the description (default: <file name>.yaml in the current folder)")

@@ -28,7 +28,7 @@ export interface SniffedTable {
 const DELIMITERS = [",", ";", "\t", "|"] as const;
 
 /**
- * Reads up to `maxBytes` of a CSV file (gunzipped) and decides its encoding (as given; else valid
+ * Reads up to `maxBytes` of an export (gunzipped) and, for CSV, decides its encoding (as given; else valid
  * UTF-8, else the supported single-byte code page chardet rates highest), delimiter (the candidate found the same
  * non-zero number of times on most of the first lines) and header (a first line of distinct,
  * non-numeric names). JSON Lines and GeoJSON are read as tables of their records (see jsonTable).
