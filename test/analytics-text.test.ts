@@ -76,7 +76,12 @@ describe("the run's analytics text", () => {
     const lines = analyticsText({ emerging: emerging("all", {}), forecast: null, backtest: short, categories: {} });
     expect(lines.join("\n")).not.toContain("NaN");
     expect(lines).toContain(
-      "Backtest 2019-01 … 2019-12: no month scored — a scored month needs 12 months before it (backtest --min-history <months> lowers it; the patrol priorities stand without a measured accuracy)",
+      "Backtest 2019-01 … 2019-12: no month scored — a scored month needs 12 months before it (backtest --min-history <months> lowers it); the patrol priorities stand without a measured accuracy",
+    );
+    // Long enough, but no month after the history held an incident: that is the reason, not the history.
+    const quiet = analyticsText({ emerging: emerging("all", {}), forecast: null, backtest: { ...short, last_month: "2020-03" }, categories: {} });
+    expect(quiet).toContain(
+      "Backtest 2019-01 … 2020-03: no month scored — no month after the first 12 held an incident; the patrol priorities stand without a measured accuracy",
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { AnalyticsStageSummary } from "../analytics/analytics-stage.ts";
 import type { BacktestStageSummary } from "../analytics/backtest-lake.ts";
+import { monthRange } from "../analytics/monthly-counts.ts";
 import type { EmergingSummary } from "../analytics/emerging-lake.ts";
 import type { ForecastSummary } from "../analytics/forecast-lake.ts";
 import type { UnchangedOutput } from "../analytics/output-fingerprint.ts";
@@ -80,11 +81,13 @@ function backtestText(backtest: BacktestStageSummary): string[] {
   if (backtest.summary.length === 0) return [];
   // A lake no longer than the history a scored month needs has methods but no month: say so, not "NaN".
   if (backtest.summary.every((b) => b.folds === 0)) {
-    const history = backtest.parameters.min_history_months;
-    return [
-      `Backtest ${backtest.first_month} … ${backtest.last_month}: no month scored — a scored month needs ${String(history)} months before it ` +
-        `(backtest --min-history <months> lowers it; the patrol priorities stand without a measured accuracy)`,
-    ];
+    const history = Number(backtest.parameters.min_history_months);
+    const months = backtest.first_month && backtest.last_month ? monthRange(backtest.first_month, backtest.last_month).length : 0;
+    const why =
+      months > history
+        ? `no month after the first ${history} held an incident`
+        : `a scored month needs ${history} months before it (backtest --min-history <months> lowers it)`;
+    return [`Backtest ${backtest.first_month} … ${backtest.last_month}: no month scored — ${why}; the patrol priorities stand without a measured accuracy`];
   }
   // Dozens of candidates are backtested: the selected forecast, the baselines and the best three others by PAI at 1 %.
   const pai = (method: string) =>
