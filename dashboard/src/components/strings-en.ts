@@ -178,6 +178,7 @@ export const en = {
       `Rolling-origin backtest: each month from ${month(first)} to ${month(last)} was forecast from the months before it only (at least ${history} months of history); bars are means over ${months} months.`,
     noBacktestChart: "No backtest month to draw.",
     noBacktest: "No backtest of this category: the monthly run backtests “All categories” only (`hotspots backtest --category` adds one).",
+    noBacktestAll: "No backtest yet: the monthly run (or `hotspots backtest`) scores the methods on the months before each one.",
     backtestTooFewMonths: (months: string, history: string, needed: string) =>
       `No backtest yet: the data cover ${months} months, and the backtest scores a month only from the ${history} months before it, so it needs at least ${needed} months.`,
     backtestNoScoredMonth: (months: string, history: string) =>

@@ -177,6 +177,7 @@ export const lt: typeof en = {
     noBacktestChart: "Nėra atgalinio testo mėnesių, kuriuos būtų galima pavaizduoti.",
     noBacktest:
       "Šios kategorijos atgalinio testo nėra: mėnesinis paleidimas tikrina tik „Visas kategorijas“ (kitą kategoriją prideda `hotspots backtest --category`).",
+    noBacktestAll: "Atgalinio testo dar nėra: mėnesinis paleidimas (arba `hotspots backtest`) įvertina metodus pagal kiekvieno mėnesio ankstesnius mėnesius.",
     backtestTooFewMonths: (months, history, needed) =>
       `Atgalinio testo dar nėra: duomenys apima ${months} mėn., o atgalinis testas vertina mėnesį tik iš ${history} ankstesnių mėn., todėl reikia bent ${needed} mėn. duomenų.`,
     backtestNoScoredMonth: (months, history) =>
