@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import h3Package from "h3-js/package.json" with { type: "json" };
-import { replaceAtomically, sha256Text } from "../lake/atomic-file.ts";
+import { replaceAtomically, sha256Text, writeLakeCache } from "../lake/atomic-file.ts";
 import { gridDistanceKernel, hasSharedKernel, sharedGridKernel, shareKernel, type GridKernel } from "./grid-distance-kernel.ts";
 
 /**
@@ -28,11 +28,7 @@ export async function loadGridKernels(lakeDir: string, cells: readonly string[],
     return;
   }
   const kernels = bandwidths.map((b) => sharedGridKernel(cells, b));
-  const isLake = await stat(lakeDir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (isLake) await writeKernels(path, key, kernels).catch(() => undefined);
+  await writeLakeCache(lakeDir, () => writeKernels(path, key, kernels));
 }
 
 const STORE_FILE = "_grid-kernels.bin";

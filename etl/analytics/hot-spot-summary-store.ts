@@ -1,7 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sha256Text, writeTextAtomically } from "../lake/atomic-file.ts";
+import { sha256Text, writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import type { PartitionEntry } from "../lake/manifest.ts";
 import { storedPartitions, type StoredPartition } from "./hot-spot-freshness.ts";
 
@@ -32,7 +32,7 @@ export async function storedPartitionsKept(
     out.set(key, { month: entry.month, inside: summary.inside, bin: new Map(summary.bin), binFdr: new Map(summary.binFdr) });
   }
   // Written when it lacked a partition or holds others (those of months recomputed since): it lists exactly the partitions given.
-  if (missing.size > 0 || kept.size !== summaries.size) await writeSummaries(path, lakeDir, category, summaries).catch(() => undefined);
+  if (missing.size > 0 || kept.size !== summaries.size) await writeLakeCache(lakeDir, () => writeSummaries(path, category, summaries));
   return out;
 }
 
@@ -63,15 +63,7 @@ async function readSummaries(path: string, category: string): Promise<Map<string
   }
 }
 
-async function writeSummaries(path: string, lakeDir: string, category: string, summaries: ReadonlyMap<string, Summary>): Promise<void> {
-  // Only beside a lake that exists: the cache makes no folder.
-  if (
-    !(await stat(lakeDir).then(
-      (s) => s.isDirectory(),
-      () => false,
-    ))
-  )
-    return;
+async function writeSummaries(path: string, category: string, summaries: ReadonlyMap<string, Summary>): Promise<void> {
   const body = JSON.stringify({ format: SUMMARY_FORMAT, category, partitions: Object.fromEntries([...summaries].sort(([a], [b]) => (a < b ? -1 : 1))) });
   await writeTextAtomically(path, JSON.stringify({ sha256: sha256Text(body), body }));
 }

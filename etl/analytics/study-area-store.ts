@@ -1,7 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import h3Package from "h3-js/package.json" with { type: "json" };
-import { sha256Text, writeTextAtomically } from "../lake/atomic-file.ts";
+import { sha256Text, writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import { fillSizeEstimate, MAX_STUDY_AREA_CELLS, studyAreaCells } from "./study-area.ts";
 
@@ -24,12 +24,8 @@ export async function storedStudyAreaCells(lakeDir: string, area: MunicipalityCo
   const stored = await readStore(path, key);
   if (stored) return stored;
   const cells = studyAreaCells(area, resolution, MAX_STUDY_AREA_CELLS);
-  // Only beside a lake that exists (the cache makes no lake folder), and a lake that cannot be written gets its cells all the same.
-  const isLake = await stat(lakeDir).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  if (isLake) await writeTextAtomically(path, JSON.stringify({ key, sha256: sha256Text(cells.join("\n")), cells })).catch(() => undefined);
+  // A lake that cannot be written gets its cells all the same.
+  await writeLakeCache(lakeDir, () => writeTextAtomically(path, JSON.stringify({ key, sha256: sha256Text(cells.join("\n")), cells })));
   return cells;
 }
 

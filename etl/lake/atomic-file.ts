@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /**
@@ -31,6 +31,19 @@ export async function replaceAtomically(path: string, write: (temporary: string)
 /** Writes text to `path` atomically. */
 export async function writeTextAtomically(path: string, text: string): Promise<void> {
   await replaceAtomically(path, (temporary) => writeFile(temporary, text));
+}
+
+/**
+ * Runs `write`, a cache file's atomic write at a lake's root, only where `lakeDir` is a folder that
+ * exists (a cache makes no lake), and never fails the caller: a cache not written costs its
+ * recomputation next time, nothing more.
+ */
+export async function writeLakeCache(lakeDir: string, write: () => Promise<unknown>): Promise<void> {
+  const isLake = await stat(lakeDir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (isLake) await write().catch(() => undefined);
 }
 
 /** SHA-256 of a text's UTF-8 bytes (or of the bytes given), hex (fingerprints and checksums of what is about to be written). */
