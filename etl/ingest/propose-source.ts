@@ -19,7 +19,11 @@ const X_NAMES =
 const Y_NAMES = /^(y|lat|latitude|latitud|northing|point_y|coord_y|y_coord(inate)?|(lat|latitude)_wgs_?84|platuma|platums|laius|breite)$/i;
 const ID_NAMES = /^(id|uid|.*_id|.*_key|key|incident_no|incident_number|case_?(no|number|id)?|report_?(no|number)|no|nr|number|ivykio_nr)$/i;
 // Most telling first: Toronto's LOCATION_TYPE comes before its MCI_CATEGORY and must not be taken for the offence.
-const OFFENCE_NAMES = [/categor|crime|crm|mci/i, /offen[cs]e|modalidad|delito|nusikalt|straipsnis/i, /type|nature|call_?type|description/i];
+const OFFENCE_NAMES = [
+  /categor|crime|crm|mci/i,
+  /offen[cs]e|modalidad|delito|nusikalt|straipsnis|p[aā]rk[aā]p|nozieg|kurite/i,
+  /type|nature|call_?type|description/i,
+];
 const LOCALITY_NAMES =
   /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|seniūnija|vietove|vietovė)$/i;
 
