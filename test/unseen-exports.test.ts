@@ -148,10 +148,11 @@ describe("Toronto MCI with its web-mercator X/Y only", () => {
 describe("Riga (Windows-1257, ';', decimal commas, a trailing ';')", () => {
   it("decodes Latvian letters, accepts the empty last column, and cuts months in Europe/Riga", async () => {
     const { source } = await described("riga-incidents.csv", (d) => {
-      // What the user writes: the id and offence columns, named in Latvian, and their categories.
+      // describe names the Latvian offence column itself ("pārkāpums", an offence).
+      expect(d.columns).toMatchObject({ offence: { column: "Pārkāpuma veids" } });
+      // What the user writes: the id column, named in Latvian, and the offences' categories.
       const columns = d.columns as Record<string, unknown>;
       columns.id = "Notikuma Nr.";
-      columns.offence = { column: "Pārkāpuma veids" };
       d.categories = {
         Zādzība: "theft",
         ZĀDZĪBA: "theft",
