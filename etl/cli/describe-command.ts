@@ -36,7 +36,7 @@ export function register(program: Command, cli: CliContext): void {
     });
 }
 
-function describeText(d: FileDescription & { out: string }): string {
+export function describeText(d: FileDescription & { out: string }): string {
   const lines = [`Wrote ${d.out}`];
   if (d.sample) {
     const reasons = Object.entries(d.sample.quarantined).sort((a, b) => b[1] - a[1]);
@@ -44,6 +44,12 @@ function describeText(d: FileDescription & { out: string }): string {
       `  tried on the first ${d.sample.rows.toLocaleString("en")} rows: ${d.sample.ingested.toLocaleString("en")} kept, ${(d.sample.rows - d.sample.ingested).toLocaleString("en")} quarantined${reasons.length ? ` (${reasons.map(([r, n]) => `${r} ${n}`).join(", ")})` : ""}`,
     );
     lines.push(`  next: hotspots --lake <new lake folder> ingest --source ${d.out} ${d.file}`);
+  } else if (d.complete) {
+    // A GeoJSON file longer than the sample is one value: no sample of it could be tried.
+    lines.push(
+      "  not tried on a sample (a GeoJSON file is one value, and this one is longer than the part read): ingest it into a throw-away lake first to see what is quarantined",
+      `  next: hotspots --lake <new lake folder> ingest --source ${d.out} ${d.file}`,
+    );
   }
   if (d.proposal.undecided.length > 0)
     lines.push("  could not decide (write these in the file, or give the option named, and describe again):", ...d.proposal.undecided.map((u) => `  - ${u}`));
