@@ -78,3 +78,21 @@ describe("the time column", () => {
     expect(named?.undecided).toBeUndefined();
   });
 });
+
+describe("the clock column of a day column", () => {
+  const header = ["DATE OCC", "Response Time", "TIME OCC"];
+  const rows = Array.from({ length: 40 }, (_, i) => [
+    `2023-03-${String(1 + (i % 28)).padStart(2, "0")}`,
+    String(30 + (i % 20)),
+    String(100 * (i % 24) + (i % 60)),
+  ]);
+
+  it("is the one named as the day's partner when another column also looks like clock times (a duration)", () => {
+    expect(proposeTime(header, rows)?.spec).toEqual({ format: "date", column: "DATE OCC", time_of_day: "TIME OCC" });
+  });
+
+  it("is none when several look like clock times and none is the day's partner: the day stands alone", () => {
+    const renamed = ["DATE OCC", "Response Time", "Clock time"];
+    expect(proposeTime(renamed, rows)?.spec).toEqual({ format: "date", column: "DATE OCC" });
+  });
+});

@@ -115,13 +115,19 @@ function clockColumn(header: readonly string[], rows: readonly string[][], spec:
     spec.format === "date" ||
     (/[Hh]/.test(spec.pattern) && days.every((v) => /\b(00|12):00(:00)?( ?[AaPp][Mm])?$/.test(v) && !/\b12:00(:00)? ?[Pp][Mm]$/.test(v)));
   if (!midnight) return undefined;
-  return header.find((name, j) => {
+  const clocks = header.filter((name, j) => {
     if (j === i || !/time|hour|hora|laik|zeit|heure/i.test(name)) return false;
     const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => v !== "");
     const hhmm = values.every((v) => /^\d{1,4}$/.test(v) && Number(v) % 100 < 60 && Number(v) < 2400) && values.some((v) => Number(v) > 23);
     const colon = values.every((v) => /^\d{1,2}:\d{2}(:\d{2})?$/.test(v));
     return values.length > 0 && (hhmm || colon);
   });
+  if (clocks.length <= 1) return clocks[0];
+  // Several look like clock times (a "Response Time" duration can): only the one named as the day's
+  // partner (DATE OCC and TIME OCC) is taken; else none, and the day stands without a time of day.
+  const stem = (name: string) => name.toLowerCase().replace(/date|time|hour|fecha|hora|datum|zeit|heure|[^\p{L}]/gu, "");
+  const paired = clocks.filter((name) => stem(name) === stem(spec.column));
+  return paired.length === 1 ? paired[0] : undefined;
 }
 
 function formatOf(column: string, values: readonly string[]): TimeProposal | null {
