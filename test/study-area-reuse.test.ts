@@ -5,22 +5,10 @@ import { describe, expect, it } from "vitest";
 import { municipalityStudyArea } from "../etl/analytics/lake-grid.ts";
 import { studyAreaCells } from "../etl/analytics/study-area.ts";
 import { defaultSettings } from "../etl/settings.ts";
+import { squareMunicipality } from "./helpers/shared.ts";
 
-/** A FeatureCollection of one square municipality `name`, `size` degrees wide, near Šiauliai. */
-function square(name: string, size: number): string {
-  const [x, y] = [23.3, 55.93];
-  const ring = [
-    [x, y],
-    [x + size, y],
-    [x + size, y + size / 2],
-    [x, y + size / 2],
-    [x, y],
-  ];
-  return JSON.stringify({
-    type: "FeatureCollection",
-    features: [{ type: "Feature", properties: { name }, geometry: { type: "Polygon", coordinates: [ring] } }],
-  });
-}
+/** One square municipality `name`, `size` degrees wide, as a boundary file's text. */
+const square = (name: string, size: number) => JSON.stringify(squareMunicipality(size, { name }));
 
 describe("municipalityStudyArea's reuse", () => {
   it("gives the kept area only for the same boundary content, municipalities and resolution", async () => {

@@ -3,22 +3,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { MunicipalityCollection } from "../etl/geo/municipalities.ts";
 import { fillKey, storedStudyAreaCells } from "../etl/analytics/study-area-store.ts";
 import { studyAreaCells } from "../etl/analytics/study-area.ts";
-
-/** One square municipality `size` degrees wide near Šiauliai. */
-function square(size: number, x = 23.3): MunicipalityCollection {
-  const y = 55.93;
-  const ring = [
-    [x, y],
-    [x + size, y],
-    [x + size, y + size / 2],
-    [x, y + size / 2],
-    [x, y],
-  ];
-  return { type: "FeatureCollection", features: [{ type: "Feature", properties: { name: "A" }, geometry: { type: "Polygon", coordinates: [ring] } }] };
-}
+import { squareMunicipality as square } from "./helpers/shared.ts";
 
 const storeFile = (lake: string, resolution: number) => join(lake, `_study-area.r${resolution}.json`);
 
@@ -38,7 +25,7 @@ describe("the study-area store", () => {
     expect(await storedStudyAreaCells(lake, square(0.1), 8)).toEqual(planted);
 
     // Another polygon (moved by 1e-6°), and another resolution: other keys, the fill's cells.
-    const moved = square(0.1, 23.300001);
+    const moved = square(0.1, { x: 23.300001 });
     expect(fillKey(moved, 8)).not.toBe(stored.key);
     expect(await storedStudyAreaCells(lake, moved, 8)).toEqual(studyAreaCells(moved, 8));
     const grown = square(0.2);

@@ -3,6 +3,7 @@ import { gunzipSync } from "node:zlib";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
+import type { MunicipalityCollection } from "../../etl/geo/municipalities.ts";
 
 /** Project root (the folder holding package.json). */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -49,4 +50,17 @@ export function bundledMonthsCsv(months: readonly string[], extra: readonly stri
     .split("\n");
   const rows = bundledHistory.slice(1).filter((line) => months.some((m) => line.split(",")[1]!.startsWith(m)));
   return `${[bundledHistory[0], ...rows, ...extra].join("\n")}\n`;
+}
+
+/** One square municipality `name`, `size` degrees wide (half as tall), its south-west corner at (x, 55.93) near Šiauliai. */
+export function squareMunicipality(size: number, { name = "A", x = 23.3 }: { name?: string; x?: number } = {}): MunicipalityCollection {
+  const y = 55.93;
+  const ring = [
+    [x, y],
+    [x + size, y],
+    [x + size, y + size / 2],
+    [x, y + size / 2],
+    [x, y],
+  ];
+  return { type: "FeatureCollection", features: [{ type: "Feature", properties: { name }, geometry: { type: "Polygon", coordinates: [ring] } }] };
 }
