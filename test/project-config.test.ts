@@ -62,8 +62,8 @@ describe("the configuration file", () => {
       "unknown setting(s) resolution; the settings are title, timezone, h3_resolution",
     );
     expect(problems({ title: "T", study_area: "Preston" })).toContain("study_area: write either `municipalities: [names…]`");
-    expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft", "homicide"] })).toContain(
-      "'homicide' is not an offence category; write one of theft, burglary",
+    expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft", "arson"] })).toContain(
+      "'arson' is not an offence category; write one of theft, burglary",
     );
     expect(problems({ title: "T", study_area: { hull: 1 }, categories: ["theft"] })).toContain(
       "sensitive_categories: domestic_violence, sexual_offence not among categories",

@@ -8,6 +8,7 @@ export const OFFENCE_CATEGORIES = [
   "theft",
   "burglary",
   "robbery",
+  "homicide",
   "assault",
   "domestic_violence",
   "sexual_offence",

@@ -479,6 +479,7 @@ export const en = {
     theft: "Theft",
     burglary: "Burglary",
     robbery: "Robbery",
+    homicide: "Homicide",
     assault: "Assault",
     domestic_violence: "Domestic violence",
     sexual_offence: "Sexual offences",

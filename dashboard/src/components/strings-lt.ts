@@ -479,6 +479,7 @@ export const lt: typeof en = {
     theft: "Vagystės",
     burglary: "Įsilaužimai",
     robbery: "Plėšimai",
+    homicide: "Nužudymai",
     assault: "Užpuolimai",
     domestic_violence: "Smurtas artimoje aplinkoje",
     sexual_offence: "Seksualiniai nusikaltimai",
