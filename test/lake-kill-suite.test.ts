@@ -14,6 +14,7 @@ import type { LakeCheck } from "../etl/lake/check-lake.ts";
 import { COMMIT_JOURNAL, KILL_AT_ENV, parseJournal } from "../etl/lake/lake-commit.ts";
 import { LOCK_FILE } from "../etl/lake/lake-lock.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
+import { isRootCache } from "../etl/lake/root-caches.ts";
 import { hotspotsInProcess, hotspotsProcess } from "./helpers/hotspots-cli.ts";
 
 const HEADER = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source";
@@ -58,13 +59,11 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** What a reader of the lake's files sees: every file but temporary ones and the lock, with its bytes. */
-/** The caches a run keeps at the lake's root (counts, study area, hot-spot summaries, kernels): no lake data, outside any commit. */
-const ROOT_CACHE = /^_(lake-counts|study-area|hot-spot-summaries|grid-kernels)\./;
-
 async function visible(lake: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of await readdir(lake, { recursive: true, withFileTypes: true })) {
-    const cache = e.parentPath === lake && ROOT_CACHE.test(e.name);
+    // The root caches (etl/lake/root-caches.ts) are no lake data: outside any commit.
+    const cache = e.parentPath === lake && isRootCache(e.name);
     if (e.isFile() && !e.name.endsWith(".tmp") && e.name !== LOCK_FILE && !cache)
       out[join(e.parentPath, e.name).slice(lake.length)] = (await readFile(join(e.parentPath, e.name))).toString("base64");
   }

@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import h3Package from "h3-js/package.json" with { type: "json" };
 import { replaceAtomically, sha256Text, writeLakeCache } from "../lake/atomic-file.ts";
+import { rootCacheFile } from "../lake/root-caches.ts";
 import { gridDistanceKernel, hasSharedKernel, sharedGridKernel, shareKernel, type GridKernel } from "./grid-distance-kernel.ts";
 
 /**
@@ -31,7 +32,7 @@ export async function loadGridKernels(lakeDir: string, cells: readonly string[],
   await writeLakeCache(lakeDir, () => writeKernels(path, key, kernels));
 }
 
-const STORE_FILE = "_grid-kernels.bin";
+const STORE_FILE = rootCacheFile("gridKernels");
 /** Bumped when the file's layout or what a kernel means changes: an older file is then a miss. */
 export const STORE_FORMAT = 1;
 const MAGIC = "hotspots-grid-kernels\n";

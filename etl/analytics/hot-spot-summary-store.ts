@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sha256Text, writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import type { PartitionEntry } from "../lake/manifest.ts";
+import { rootCacheFile } from "../lake/root-caches.ts";
 import { storedPartitions, type StoredPartition } from "./hot-spot-freshness.ts";
 
 /**
@@ -36,7 +37,7 @@ export async function storedPartitionsKept(
   return out;
 }
 
-const SUMMARY_FILE = "_hot-spot-summaries.json";
+const SUMMARY_FILE = rootCacheFile("hotSpotSummaries");
 /** Bumped when the file's layout or what a summary counts (storedPartitions' query) changes. */
 export const SUMMARY_FORMAT = 1;
 

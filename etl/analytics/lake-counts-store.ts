@@ -3,6 +3,7 @@ import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { replaceAtomically, sha256Text } from "../lake/atomic-file.ts";
 import { readManifestText, type Manifest } from "../lake/manifest.ts";
+import { rootCacheFile } from "../lake/root-caches.ts";
 import { TABLES } from "../lake/tables.ts";
 
 /**
@@ -76,7 +77,7 @@ function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, stri
 
 /** The store's file for analyses at `resolution` (see storedLakeCounts). */
 export function countsStorePath(lakeDir: string, resolution: number): string {
-  return join(lakeDir, `_lake-counts.r${resolution}.bin`);
+  return join(lakeDir, rootCacheFile("lakeCounts", resolution));
 }
 
 /** Bumped whenever the file's layout or the meaning of a month's rows changes: an older file is then a miss. */

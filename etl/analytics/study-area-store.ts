@@ -3,6 +3,7 @@ import { join } from "node:path";
 import h3Package from "h3-js/package.json" with { type: "json" };
 import { sha256Text, writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
+import { rootCacheFile } from "../lake/root-caches.ts";
 import { fillSizeEstimate, MAX_STUDY_AREA_CELLS, studyAreaCells } from "./study-area.ts";
 
 /**
@@ -19,7 +20,7 @@ import { fillSizeEstimate, MAX_STUDY_AREA_CELLS, studyAreaCells } from "./study-
  * missing, damaged or other key's file is a miss: the area is filled and the file replaced.
  */
 export async function storedStudyAreaCells(lakeDir: string, area: MunicipalityCollection, resolution: number): Promise<string[]> {
-  const path = join(lakeDir, `_study-area.r${resolution}.json`);
+  const path = join(lakeDir, rootCacheFile("studyArea", resolution));
   const key = fillKey(area, resolution);
   const stored = await readStore(path, key);
   if (stored) return stored;
