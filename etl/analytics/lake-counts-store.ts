@@ -27,8 +27,8 @@ export interface LakeCounts {
  * read of a process cost 0.4-0.7 s of CPU on the 1 M bench lake (60 months), every process again.
  *
  * One file per lake and analysis resolution, `_lake-counts.r<resolution>.bin` at the lake's root (a
- * root file starting with `_` is no lake data: `check` does not count it, an S3 lake does not upload
- * it; deleting it only costs the next read). It holds the counts' rows with, per month, the
+ * root cache, ../lake/root-caches.ts: no lake data, `check` does not count it, an S3 mirror carries
+ * it outside the commit; deleting it only costs the next read). It holds the counts' rows with, per month, the
  * fingerprint of that month's incident and cell_counts partitions (manifest keys and SHA-256): a month
  * whose fingerprint is the manifest's now is taken from the file, every other month is read afresh
  * (`query` of those months), and months the manifest no longer lists are dropped. The rows of a month

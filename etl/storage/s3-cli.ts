@@ -33,7 +33,8 @@ export function attachS3Lake(program: Command): void {
     if (!isS3Url(lake)) return;
     const endpoint = program.opts().s3Endpoint as string | undefined;
     const client = createS3Client(endpoint ? { endpoint } : {});
-    session = await S3LakeSession.open(client, lake, COMMAND_SCOPES[action.name()] ?? LAKE_SCOPES.everything);
+    // The root caches travel too: a command after one more month then reads that month, not the whole lake.
+    session = await S3LakeSession.open(client, lake, COMMAND_SCOPES[action.name()] ?? LAKE_SCOPES.everything, undefined, { rootCaches: true });
     const dir = session.dir;
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     program.setOptionValue("lake", dir);

@@ -9,8 +9,9 @@ import { MANIFEST_FILE, manifestFiles, type Manifest } from "../lake/manifest.ts
 import type { LakeScope } from "../stages.ts";
 import { forEachLimited } from "./for-each-limited.ts";
 import { commitToS3, ConcurrentLakeWriteError, rollForward, withLeaseIfFree, type CommitOptions } from "./s3-commit.ts";
-import { downloadObject, headETag, listObjects, readObject } from "./s3-objects.ts";
+import { downloadObject, headETag, listObjects, readObject, uploadObject } from "./s3-objects.ts";
 import { MANIFEST_FOLDERS } from "../lake/table-paths.ts";
+import { isRootCache } from "../lake/root-caches.ts";
 import { formatS3Url, keyOf, parseS3Url, relativeKey, type S3Location } from "./s3-url.ts";
 
 /**
@@ -30,6 +31,21 @@ export interface PushSummary {
   unchanged: number;
   /** Files the commit removes whose deletion failed: kept in the journal, deleted by the next run. */
   pending: string[];
+  /** Root caches uploaded after the commit (SessionOptions.rootCaches); absent when none. */
+  caches?: string[];
+}
+
+/** A session's options: the commit's, and whether it carries the lake's root caches. */
+export interface SessionOptions extends CommitOptions {
+  /**
+   * Mirror the root caches (../lake/root-caches.ts) with a scope that reads tables, and upload those
+   * the run wrote or changed after its commit, so that a fresh mirror (a Lambda invocation, a CLI
+   * command) reuses them. Safe outside the commit and the lease: each cache is keyed by every input
+   * its content depends on and checksummed, so a stale, foreign or half-written one is a miss; two
+   * sessions writing one cache leave one whole object (a PUT is atomic), valid for its own key. A
+   * cache that fails to download or upload costs its recomputation, never the run.
+   */
+  rootCaches?: boolean;
 }
 
 export { ConcurrentLakeWriteError, LakeBusyError } from "./s3-commit.ts";
@@ -55,14 +71,16 @@ export class S3LakeSession {
     private readonly manifestETag: string | null,
     /** Partition files the downloaded manifest lists, with their SHA-256 (downloaded or not). */
     private readonly listed: ReadonlyMap<string, string>,
-    private readonly options: CommitOptions,
+    private readonly options: SessionOptions,
+    /** Root caches downloaded, with their SHA-256 (empty unless options.rootCaches). */
+    private readonly caches: ReadonlyMap<string, string>,
   ) {}
 
   /**
    * Rolls forward a commit a dead writer left (when no one holds the lease), then mirrors the
    * objects of `url` within `scope` into a new temporary folder under `workDir`.
    */
-  static async open(client: S3Client, url: string, scope: LakeScope, workDir: string = tmpdir(), options: CommitOptions = {}): Promise<S3LakeSession> {
+  static async open(client: S3Client, url: string, scope: LakeScope, workDir: string = tmpdir(), options: SessionOptions = {}): Promise<S3LakeSession> {
     const location = parseS3Url(url);
     if ((await headETag(client, location.bucket, keyOf(location, COMMIT_JOURNAL))) !== null) {
       await withLeaseIfFree(client, location, options, () => rollForward(client, location));
@@ -85,13 +103,22 @@ export class S3LakeSession {
         );
       const partitions = await listedPartitions(dir);
       const accounted = manifest === null ? new Set<string>() : manifestFiles(JSON.parse(manifest.body.toString("utf8")) as Manifest);
+      const caches = new Map<string, string>();
+      if (options.rootCaches && readsTables(scope)) {
+        const found = listed.map((o) => ({ key: o.key, relative: relativeKey(location, o.key) })).filter((o) => o.relative !== null && isRootCache(o.relative));
+        await forEachLimited(found, 4, async (o) => {
+          const path = join(dir, o.relative!);
+          const sha256 = await downloadObject(client, location.bucket, o.key, path).catch(() => rm(path, { force: true }).then(() => null));
+          if (sha256 !== null) caches.set(o.relative!, sha256);
+        });
+      }
       await forEachLimited(wanted, 8, async (o) => {
         // Only files the manifest accounts for are mirrored: an unlisted one belongs to no commit.
         if (accounted.has(o.relative) || !isManifestGoverned(o.relative)) {
           snapshot.set(o.relative, await downloadObject(client, location.bucket, o.key, join(dir, ...o.relative.split("/"))));
         }
       });
-      return new S3LakeSession(client, location, url, dir, snapshot, manifest?.etag ?? null, partitions, options);
+      return new S3LakeSession(client, location, url, dir, snapshot, manifest?.etag ?? null, partitions, options, caches);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;
@@ -123,7 +150,8 @@ export class S3LakeSession {
     ].sort();
     const data = changed.filter((file) => file !== MANIFEST_FILE).sort();
     const manifestChanged = changed.includes(MANIFEST_FILE);
-    if (data.length === 0 && !manifestChanged && deleted.length === 0) return { uploaded: [], deleted: [], unchanged, pending: [] };
+    if (data.length === 0 && !manifestChanged && deleted.length === 0)
+      return { uploaded: [], deleted: [], unchanged, pending: [], ...(await this.pushCaches()) };
     const committed = await commitToS3(
       this.client,
       this.location,
@@ -135,7 +163,34 @@ export class S3LakeSession {
       },
       this.options,
     );
-    return { uploaded: [...data, ...(manifestChanged ? [MANIFEST_FILE] : [])], deleted: committed.deleted, unchanged, pending: committed.pending };
+    return {
+      uploaded: [...data, ...(manifestChanged ? [MANIFEST_FILE] : [])],
+      deleted: committed.deleted,
+      unchanged,
+      pending: committed.pending,
+      ...(await this.pushCaches()),
+    };
+  }
+
+  /** Uploads the root caches the run wrote or changed (see SessionOptions.rootCaches); failures only cost a miss next time. */
+  private async pushCaches(): Promise<{ caches?: string[] }> {
+    if (!this.options.rootCaches) return {};
+    const entries = await readdir(this.dir, { withFileTypes: true });
+    const uploaded: string[] = [];
+    await forEachLimited(
+      entries.filter((e) => e.isFile() && isRootCache(e.name)),
+      4,
+      async (e) => {
+        const path = join(this.dir, e.name);
+        if (this.caches.get(e.name) === (await sha256File(path))) return;
+        const done = await uploadObject(this.client, this.location.bucket, keyOf(this.location, e.name), path).then(
+          () => true,
+          () => false,
+        );
+        if (done) uploaded.push(e.name);
+      },
+    );
+    return uploaded.length > 0 ? { caches: uploaded.sort() } : {};
   }
 
   /** Removes the local folder. */
@@ -159,7 +214,7 @@ export async function withS3Lake<T>(
   scope: LakeScope,
   fn: (lakeDir: string) => Promise<T>,
   workDir?: string,
-  options?: CommitOptions,
+  options?: SessionOptions,
 ): Promise<{ result: T; pushed: PushSummary }> {
   const session = await S3LakeSession.open(client, url, scope, workDir, options);
   try {
@@ -175,9 +230,18 @@ function isManifestGoverned(file: string): boolean {
   return MANIFEST_FOLDERS.some((folder) => file.startsWith(folder));
 }
 
-/** Lake files that readers see: not the commit protocol's objects at the root (`_commit.json`, `_lease.json`), not temporary files. */
+/**
+ * Lake files that readers see and commits carry: not the root's `_` files — the commit protocol's
+ * objects (`_commit.json`, `_lease.json`) and the root caches, which travel outside the commit
+ * (SessionOptions.rootCaches) — nor temporary files.
+ */
 function isLakeFile(file: string): boolean {
   return file !== "" && !file.endsWith("/") && !(file.startsWith("_") && !file.includes("/")) && !file.endsWith(".tmp");
+}
+
+/** Whether a scope mirrors any table (a folder, or the whole lake): the stages the root caches serve. Ingest's (the manifest) does not. */
+function readsTables(scope: LakeScope): boolean {
+  return scope.some((entry) => entry === "" || entry.endsWith("/"));
 }
 
 function inScope(file: string, scope: LakeScope): boolean {
