@@ -289,7 +289,11 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
   }
 }
 
-/** The kernel bandwidths candidateScorer smooths with for these candidates (what to build, or load, before scoring). */
+/**
+ * The kernel bandwidths candidateScorer smooths with for these candidates (what to build, or load,
+ * before scoring). It repeats candidateScorer's choices; test/forecast-kernel-bandwidths.test.ts
+ * scores every candidate and fails when the two disagree.
+ */
 export function kernelBandwidths(candidates: readonly ForecastCandidate[]): number[] {
   const out = new Set<number>();
   const visit = (c: ForecastCandidate): void => {
