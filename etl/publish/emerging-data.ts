@@ -19,15 +19,12 @@ import { countGrid } from "./count-grid.ts";
 import { spaceTimeRingSums } from "./hotspot-release.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { hasParquet, queryColumns, type QueryRow } from "./lake-query.ts";
+import { hasParquet, queryColumns, queryRows, type QueryRow } from "./lake-query.ts";
 
-/** The columns of the query below: one cell's classification with its run's settings. */
-const ROW = {
+/** One category's latest run: its settings (those of its first row by cell; every row of a run has them) and its row count. */
+const RUN = {
   category: z.string(),
-  cell: z.string(),
-  pattern: z.string(),
-  hot_months: z.number(),
-  cold_months: z.number(),
+  rows: z.number(),
   first_month: z.string(),
   last_month: z.string(),
   months: z.number(),
@@ -36,14 +33,17 @@ const ROW = {
   trend_alpha: z.number(),
   time_window: z.number().nullable(),
 };
-type Row = QueryRow<typeof ROW>;
+type Run = QueryRow<typeof RUN>;
+
+/** One cell's classification in a run, by index into the sorted cells and patterns of the latest runs. */
+const CELL_ROW = { cell: z.number(), pattern: z.number(), hot_months: z.number(), cold_months: z.number() };
 
 /**
  * One category's rows of the latest run, every study-area cell (the run's settings are those of its
  * first row): the stored classification per cell, as columns.
  */
 interface CategoryRun {
-  first: Row;
+  first: Run;
   cells: string[];
   pattern: string[];
   hotMonths: number[];
@@ -83,34 +83,10 @@ export async function emergingData(
   const dir = analyticsTables.emergingDir(lakeDir);
   if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [], skipped };
   const skippedNames = new Set(skipped.map((s) => s.category));
-  // As columns, not one object per row: some 30,000 rows (cells × categories), each checked.
-  const rows = await queryColumns(
-    connection,
-    `WITH e AS (SELECT * FROM read_parquet($glob, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
-          latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
-     SELECT e.offence_category AS category, h3_cell AS cell, emerging_category AS pattern, hot_months, cold_months,
-            first_month, e.month AS last_month, months,
-            fdr, min_bin::INTEGER AS min_bin, trend_alpha, time_window
-       FROM e JOIN latest USING (offence_category, month)
-      ORDER BY category, cell`,
-    ROW,
-    { glob: `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
-  );
   const byCategory = new Map<string, CategoryRun>();
-  // Rows come ordered by category: each category's rows are one slice of the columns.
-  for (let start = 0, end = 0; start < rows.category.length; start = end) {
-    const category = rows.category[start]!;
-    while (end < rows.category.length && rows.category[end] === category) end++;
+  for (const run of await latestRuns(connection, dir, rules)) {
     // A category the last run found too sparse shows why, not an earlier run's file.
-    if (skippedNames.has(category)) continue;
-    const first = Object.fromEntries(Object.keys(ROW).map((column) => [column, rows[column as keyof Row][start]])) as Row;
-    byCategory.set(category, {
-      first,
-      cells: rows.cell.slice(start, end),
-      pattern: rows.pattern.slice(start, end),
-      hotMonths: rows.hot_months.slice(start, end),
-      coldMonths: rows.cold_months.slice(start, end),
-    });
+    if (!skippedNames.has(run.first.category)) byCategory.set(run.first.category, run);
   }
   const runs = new Map<string, EmergingData["runs"][number]>();
   const cells: EmergingData["cells"] = [];
@@ -150,6 +126,62 @@ export async function emergingData(
   }
   const categories = perCellCategories(runs.keys(), rules);
   return { categories, runs: categories.map((c) => runs.get(c)!), cells, skipped };
+}
+
+/**
+ * The latest run of each category but the sensitive ones (the partition of its last month), ordered
+ * by category, each run's rows by cell. Some 30,000 rows (cells × categories): strings repeated on
+ * every row are what costs most on the way into JavaScript (about a third of a second at 3,066 cells
+ * × 10 categories), so the rows come as numbers — indexes of the sorted cells and patterns, read once
+ * each — and each run's settings once per category.
+ */
+async function latestRuns(connection: DuckDBConnection, dir: string, rules: ReleaseRules): Promise<CategoryRun[]> {
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE publish_emerging AS
+     WITH e AS (SELECT offence_category, h3_cell, emerging_category, hot_months, cold_months, first_month, month, months, fdr, min_bin, trend_alpha, time_window
+                  FROM read_parquet($glob, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
+          latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
+     SELECT e.* FROM e JOIN latest USING (offence_category, month)`,
+    { glob: `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
+  );
+  try {
+    const runs = await queryRows(
+      connection,
+      `SELECT category, rows, first_month, last_month, months, fdr, min_bin, trend_alpha, time_window
+         FROM (SELECT offence_category AS category, count(*) OVER (PARTITION BY offence_category)::INTEGER AS rows, first_month, month AS last_month,
+                      months, fdr, min_bin::INTEGER AS min_bin, trend_alpha, time_window,
+                      row_number() OVER (PARTITION BY offence_category ORDER BY h3_cell) AS r
+                 FROM publish_emerging)
+        WHERE r = 1 ORDER BY category`,
+      RUN,
+    );
+    const dictionary = async (column: string) =>
+      (await queryColumns(connection, `SELECT DISTINCT ${column} AS value FROM publish_emerging ORDER BY value`, { value: z.string() })).value;
+    const cells = await dictionary("h3_cell");
+    const patterns = await dictionary("emerging_category");
+    const rows = await queryColumns(
+      connection,
+      `SELECT (dense_rank() OVER (ORDER BY h3_cell) - 1)::INTEGER AS cell, (dense_rank() OVER (ORDER BY emerging_category) - 1)::INTEGER AS pattern,
+              hot_months, cold_months
+         FROM publish_emerging ORDER BY offence_category, h3_cell`,
+      CELL_ROW,
+    );
+    let start = 0;
+    return runs.map((first) => {
+      const end = start + first.rows;
+      const run: CategoryRun = {
+        first,
+        cells: rows.cell.slice(start, end).map((i) => cells[i]!),
+        pattern: rows.pattern.slice(start, end).map((i) => patterns[i]!),
+        hotMonths: rows.hot_months.slice(start, end),
+        coldMonths: rows.cold_months.slice(start, end),
+      };
+      start = end;
+      return run;
+    });
+  } finally {
+    await connection.run("DROP TABLE publish_emerging");
+  }
 }
 
 /**
@@ -240,7 +272,7 @@ async function classifyAgain(
  */
 export function storedRunCurrent(
   manifest: Partial<Pick<Manifest, "tables">>,
-  first: Pick<Row, "category" | "first_month" | "last_month"> | undefined,
+  first: Pick<Run, "category" | "first_month" | "last_month"> | undefined,
 ): boolean {
   if (!first || first.category === ALL_OFFENCES || !manifest.tables || !TABLES.emerging.manifest) return false;
   const entry = manifest.tables[TABLES.emerging.manifest]?.[tableKey(TABLES.emerging, { partition: first.last_month, name: first.category })];
