@@ -108,12 +108,17 @@ describe("Boston", () => {
 });
 
 describe("Toronto MCI", () => {
-  it("takes the WGS84 columns over the web-mercator X/Y, OCC_DATE over REPORT_DATE, and MCI_CATEGORY over LOCATION_TYPE", async () => {
+  it("takes the WGS84 columns over the web-mercator X/Y, OCC_DATE over REPORT_DATE at the hours of OCC_HOUR, and MCI_CATEGORY over LOCATION_TYPE", async () => {
     const { source } = await described("toronto-mci.csv");
     expect(source).toMatchObject({ crs: "EPSG:4326", timezone: "America/Toronto" });
     expect(source.columns).toMatchObject({ x: "LONG_WGS84", y: "LAT_WGS84", offence: { column: "MCI_CATEGORY" } });
-    expect(source.columns.time).toEqual({ format: "date", column: "OCC_DATE" });
+    // OCC_HOUR holds whole hours (13 is 13:00, not the clock 00:13): read to the hour, beside its day.
+    expect(source.columns.time).toEqual({ format: "date", column: "OCC_DATE", time_of_day: { column: "OCC_HOUR", format: "hour" } });
     expect(source.categories["Break and Enter"]).toBe("burglary");
+    const { report, byLine } = await ingested("toronto-mci.csv", source);
+    expect(report.time_precision).toEqual({ hour: report.rows_ingested });
+    expect(byLine.get(2)).toEqual({ month: "2023-05", local: "2023-05-02 13:00" }); // OCC_DATE 2023-05-02, OCC_HOUR 13
+    expect(byLine.get(4)).toEqual({ month: "2023-11", local: "2023-11-16 16:00" });
   });
 });
 

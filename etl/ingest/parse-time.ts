@@ -1,10 +1,13 @@
 import { DateTime } from "luxon";
 import { isoWithOffsetMillis } from "./iso-time.ts";
-import type { TimeSpec } from "./source-description.ts";
+import type { TimeOfDay, TimeSpec } from "./source-description.ts";
 import { fromPattern } from "./time-pattern.ts";
 
-/** How precisely a source dates its incidents; a month-only date is not an instant at midnight. */
-export type TimePrecision = "minute" | "day" | "month";
+/**
+ * How precisely a source dates its incidents; a month-only date is not an instant at midnight, and
+ * an hour-of-day column (Toronto's OCC_HOUR: 13) is not a clock time (13:00 stands for 13:00–13:59).
+ */
+export type TimePrecision = "minute" | "hour" | "day" | "month";
 
 export type ParsedTime =
   | { ok: true; epochMs: number; precision: TimePrecision; ambiguous: boolean }
@@ -17,6 +20,8 @@ export const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
 // Boston's export write it) are read too: they were refused, every row of such a file quarantined.
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
+// The marker `offset: ignore` drops: Z or any offset, after a clock time.
+const ISO_MARKER = /(Z|[+-]\d{2}(:?\d{2})?)$/;
 
 const UTC = { zone: "utc" } as const;
 
@@ -33,6 +38,13 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
   switch (spec.format) {
     case "iso": {
       const text = get(spec.column);
+      if (spec.offset === "ignore") {
+        // The portal wrote the local clock and a UTC marker: the clock is read in the source's zone.
+        const clock = ISO_WITH_OFFSET.test(text) ? text.replace(ISO_MARKER, "") : text;
+        if (!ISO_LOCAL.test(clock)) return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00Z)${epochHint(text)}`);
+        parsed = fromLocal(DateTime.fromISO(clock.replace(" ", "T"), UTC), text, zone, "minute");
+        break;
+      }
       const fast = isoWithOffsetMillis(text);
       if (fast !== undefined) parsed = { ok: true, epochMs: fast, precision: "minute", ambiguous: false };
       else if (ISO_WITH_OFFSET.test(text)) parsed = fromDateTime(DateTime.fromISO(text.replace(" ", "T"), { setZone: true }), text, "minute", false);
@@ -46,9 +58,9 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       const day = DateTime.fromISO(text.slice(0, 10), UTC);
       if (spec.time_of_day === undefined) parsed = fromLocal(day, text, zone, "day");
       else {
-        const clock = withClock(day, spec.time_of_day, get);
+        const clock = withClock(day, spec, get);
         if (!clock.ok) return clock.failure;
-        parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, "minute");
+        parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, clock.precision);
       }
       break;
     }
@@ -69,11 +81,11 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
     case "pattern": {
       const text = get(spec.column);
       const read = fromPattern(text, spec.pattern, UTC);
-      if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, /[Hhm]/.test(spec.pattern) ? "minute" : "day");
+      if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, /m/.test(spec.pattern) ? "minute" : /[Hh]/.test(spec.pattern) ? "hour" : "day");
       else {
-        const clock = withClock(read, spec.time_of_day, get);
+        const clock = withClock(read, spec, get);
         if (!clock.ok) return clock.failure;
-        parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, "minute");
+        parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, clock.precision);
       }
       break;
     }
@@ -90,7 +102,8 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
         .filter(([, c]) => c)
         .map(([u]) => `${u} ${values[u]}`)
         .join(", ");
-      parsed = fromLocal(DateTime.fromObject(values, UTC), label, zone, spec.hour !== undefined ? "minute" : spec.day !== undefined ? "day" : "month");
+      const precision = spec.minute !== undefined ? "minute" : spec.hour !== undefined ? "hour" : spec.day !== undefined ? "day" : "month";
+      parsed = fromLocal(DateTime.fromObject(values, UTC), label, zone, precision);
       break;
     }
   }
@@ -101,15 +114,25 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
 }
 
 /**
- * The day of `day` at the clock time in column `column`: `HHMM` with or without leading zeros (LAPD's
- * TIME OCC: `5` is 00:05, `2230` is 22:30) or `H:mm[:ss]`. An invalid day is passed on for its own verdict.
+ * The day of `day` at the time of day in the spec's `time_of_day` column. A clock: `HHMM` with or
+ * without leading zeros (LAPD's TIME OCC: `5` is 00:05, `2230` is 22:30) or `H:mm[:ss]`, to the
+ * minute. An hour: a whole number 0–23 (Toronto's OCC_HOUR), to the hour — as a clock, 13 would be
+ * 00:13. An invalid day is passed on for its own verdict.
  */
 function withClock(
   day: DateTime,
-  column: string,
+  spec: TimeSpec,
   get: (column: string) => string,
-): { ok: true; at: DateTime; text: string } | { ok: false; failure: ParsedTime } {
+): { ok: true; at: DateTime; text: string; precision: TimePrecision } | { ok: false; failure: ParsedTime } {
+  // Per row: read the spec as written rather than through timeOfDayOf, which allocates.
+  const given = (spec as { time_of_day?: TimeOfDay }).time_of_day!;
+  const [column, format] = typeof given === "string" ? [given, "clock"] : [given.column, given.format];
   const text = get(column).trim();
+  if (format === "hour") {
+    const hour = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
+    if (!(hour <= 23)) return { ok: false, failure: fail("invalid_timestamp", `${column} '${text}' is not an hour of the day (a whole number 0–23)`) };
+    return { ok: true, at: day.isValid ? day.set({ hour, minute: 0, second: 0, millisecond: 0 }) : day, text: `${text} h`, precision: "hour" };
+  }
   const compact = /^\d{1,4}$/.test(text) ? Number(text) : undefined;
   const colon = /^(\d{1,2}):(\d{2})(:(\d{2}))?$/.exec(text);
   const [hour, minute, second] =
@@ -121,7 +144,7 @@ function withClock(
   if (!(hour <= 23 && minute <= 59 && second <= 59)) {
     return { ok: false, failure: fail("invalid_timestamp", `${column} '${text}' is not a time of day (HHMM such as 2230, or 22:30)`) };
   }
-  return { ok: true, at: day.isValid ? day.set({ hour, minute, second, millisecond: 0 }) : day, text };
+  return { ok: true, at: day.isValid ? day.set({ hour, minute, second, millisecond: 0 }) : day, text, precision: "minute" };
 }
 
 /** For a time of 9–13 digits given where ISO was described: it is most likely Unix time. */

@@ -1,7 +1,7 @@
 import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
 import { toWgs84 } from "./coordinates.ts";
-import { proposeTime } from "./propose-time.ts";
+import { checkUtcMarker, proposeTime } from "./propose-time.ts";
 import type { SniffedTable } from "./sniff-file.ts";
 import type { SourceDescription } from "./source-description.ts";
 
@@ -193,6 +193,12 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     } else {
       description.timezone = zone;
       notes.timezone = `the time zone at the median point${zones.size > 1 ? ` (the points span ${[...zones.keys()].join(", ")}: check it)` : ""}; months are cut in it`;
+      // A Z on the times says UTC, or only follows the local clock: a separate hour column can tell.
+      const marker = description.columns.time ? checkUtcMarker(header, rows, description.columns.time, zone) : null;
+      if (marker) {
+        description.columns.time = marker.spec;
+        notes.time = `${notes.time}; ${marker.note}`;
+      }
     }
   } else if (xi >= 0 && yi >= 0) {
     undecided.push(

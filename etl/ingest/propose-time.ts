@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type { TimeSpec } from "./source-description.ts";
 import { fromPattern } from "./time-pattern.ts";
 
@@ -95,8 +96,9 @@ function columnTime(header: readonly string[], rows: readonly string[][]): TimeP
   const clock = clockColumn(header, rows, best.spec);
   if (clock)
     return {
-      spec: { ...best.spec, time_of_day: clock } as TimeSpec,
-      why: `${best.why}, at the clock times of ${clock}${choice}`,
+      // A clock column is written by its name alone, as before; an hour column says its format.
+      spec: { ...best.spec, time_of_day: clock.format === "clock" ? clock.column : clock } as TimeSpec,
+      why: `${best.why}, at the ${clock.format === "clock" ? "clock times" : "hours (0–23, read to the hour)"} of ${clock.column}${choice}`,
       ...(best.undecided ? { undecided: best.undecided } : {}),
     };
   return { spec: best.spec, why: best.why + choice, ...(best.undecided ? { undecided: best.undecided } : {}) };
@@ -105,9 +107,9 @@ function columnTime(header: readonly string[], rows: readonly string[][]): TimeP
 /**
  * For a time column that holds days only (every clock at midnight), a column named like a time whose
  * values are all clock times — HHMM integers, some past 23 so that they are not hours (LAPD's TIME OCC),
- * or H:mm — to read the time of day from.
+ * or H:mm — or, named like an hour, all whole hours 0–23 (Toronto's OCC_HOUR), to read the time of day from.
  */
-function clockColumn(header: readonly string[], rows: readonly string[][], spec: TimeSpec): string | undefined {
+function clockColumn(header: readonly string[], rows: readonly string[][], spec: TimeSpec): TimeOfDayColumn | undefined {
   if (spec.format !== "date" && spec.format !== "pattern") return undefined;
   const i = header.indexOf(spec.column);
   const days = rows.map((r) => (r[i] ?? "").trim()).filter((v) => v !== "");
@@ -115,19 +117,92 @@ function clockColumn(header: readonly string[], rows: readonly string[][], spec:
     spec.format === "date" ||
     (/[Hh]/.test(spec.pattern) && days.every((v) => /\b(00|12):00(:00)?( ?[AaPp][Mm])?$/.test(v) && !/\b12:00(:00)? ?[Pp][Mm]$/.test(v)));
   if (!midnight) return undefined;
-  const clocks = header.filter((name, j) => {
-    if (j === i || !/time|hour|hora|laik|zeit|heure/i.test(name)) return false;
-    const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => v !== "");
-    const hhmm = values.every((v) => /^\d{1,4}$/.test(v) && Number(v) % 100 < 60 && Number(v) < 2400) && values.some((v) => Number(v) > 23);
-    const colon = values.every((v) => /^\d{1,2}:\d{2}(:\d{2})?$/.test(v));
-    return values.length > 0 && (hhmm || colon);
-  });
+  const clocks = timeOfDayColumns(header, rows, i);
   if (clocks.length <= 1) return clocks[0];
-  // Several look like clock times (a "Response Time" duration can): only the one named as the day's
-  // partner (DATE OCC and TIME OCC) is taken; else none, and the day stands without a time of day.
-  const stem = (name: string) => name.toLowerCase().replace(/date|time|hour|fecha|hora|datum|zeit|heure|[^\p{L}]/gu, "");
-  const paired = clocks.filter((name) => stem(name) === stem(spec.column));
+  // Several look like clock times (a "Response Time" duration can; Toronto has REPORT_HOUR beside
+  // OCC_HOUR): only the one named as the day's partner (DATE OCC and TIME OCC) is taken; else none,
+  // and the day stands without a time of day.
+  const paired = clocks.filter((c) => stem(c.column) === stem(spec.column));
   return paired.length === 1 ? paired[0] : undefined;
+}
+
+type TimeOfDayColumn = { column: string; format: "clock" | "hour" };
+
+const stem = (name: string) => name.toLowerCase().replace(/date|time|hour|fecha|hora|datum|zeit|heure|[^\p{L}]/gu, "");
+
+/**
+ * The columns other than `skip` whose values all read as a time of day: clocks (HHMM integers, some
+ * past 23 — 1330 is no hour — or H:mm) in a column named like a time, or whole hours 0–23 in a
+ * column named like an hour.
+ */
+function timeOfDayColumns(header: readonly string[], rows: readonly string[][], skip: number): TimeOfDayColumn[] {
+  return header.flatMap((name, j): TimeOfDayColumn[] => {
+    if (j === skip || !/time|hour|hora|laik|zeit|heure/i.test(name)) return [];
+    const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => v !== "");
+    if (values.length === 0) return [];
+    const whole = values.every((v) => /^\d{1,4}$/.test(v));
+    if (whole && /hour|hora/i.test(name) && values.every((v) => Number(v) <= 23)) return [{ column: name, format: "hour" }];
+    const hhmm = whole && values.every((v) => Number(v) % 100 < 60 && Number(v) < 2400) && values.some((v) => Number(v) > 23);
+    const colon = values.every((v) => /^\d{1,2}:\d{2}(:\d{2})?$/.test(v));
+    return hhmm || colon ? [{ column: name, format: "clock" }] : [];
+  });
+}
+
+/** The hour a time-of-day value names, in the column's format. */
+const hourOf = (value: string, format: "clock" | "hour") =>
+  format === "hour" ? Number(value) : value.includes(":") ? Number(value.split(":")[0]) : Math.floor(Number(value) / 100);
+
+const UTC_MARKER = /(Z|[+-]00(:?00)?)$/;
+
+/**
+ * Whether an ISO column's UTC marker (`Z`, `+00:00`) says the instant or follows a local clock time,
+ * checked against a separate hour or clock column of the same records where the file has one: on the
+ * rows where the two readings give different local hours, the reading that agrees with that column
+ * on at least 90 % of them (keying slips aside) is taken — `offset: ignore` for the local clock.
+ * Without such a column, or where neither reading agrees, the note says the marker was not checked.
+ */
+export function checkUtcMarker(header: readonly string[], rows: readonly string[][], spec: TimeSpec, zone: string): { spec: TimeSpec; note: string } | null {
+  if (spec.format !== "iso") return null;
+  const i = header.indexOf(spec.column);
+  const stamps = rows.map((r) => (r[i] ?? "").trim());
+  const marked = stamps.filter((v) => v !== "");
+  if (marked.length === 0 || marked.filter((v) => UTC_MARKER.test(v)).length / marked.length < 0.98) return null;
+  const unchecked = `the UTC marker of ${spec.column} could not be checked`;
+  const advice = "if the publisher writes the local clock with a Z, write offset: ignore";
+  const clocks = timeOfDayColumns(header, rows, i);
+  const paired = clocks.filter((c) => stem(c.column) === stem(spec.column));
+  const partner = clocks.length === 1 ? clocks[0] : paired.length === 1 ? paired[0] : undefined;
+  if (!partner) {
+    const why =
+      clocks.length === 0 ? "the file has no separate hour or clock column" : `several columns could be its clock (${clocks.map((c) => c.column).join(", ")})`;
+    return { spec, note: `${unchecked}: ${why}; ${advice}` };
+  }
+  const j = header.indexOf(partner.column);
+  let informative = 0;
+  let asLocal = 0;
+  let asUtc = 0;
+  rows.forEach((r, k) => {
+    const text = stamps[k]!;
+    const other = (r[j] ?? "").trim();
+    const instant = DateTime.fromISO(text.replace(" ", "T"), { setZone: true });
+    if (other === "" || !instant.isValid) return;
+    const wall = instant.hour;
+    const utcInZone = instant.setZone(zone).hour;
+    if (wall === utcInZone) return;
+    informative++;
+    const hour = hourOf(other, partner.format);
+    if (hour === wall) asLocal++;
+    else if (hour === utcInZone) asUtc++;
+  });
+  const counts = `on ${informative} rows where the two readings differ, ${partner.column} agrees with the clock as written on ${asLocal} and with the UTC instant in ${zone} on ${asUtc}`;
+  if (informative === 0) return { spec, note: `${unchecked}: in ${zone} both readings give the same hour on every row of the sample; ${advice}` };
+  if (asLocal >= 0.9 * informative)
+    return {
+      spec: { ...spec, offset: "ignore" },
+      note: `the UTC marker of ${spec.column} follows local clock times (${counts}): offset: ignore reads them in ${zone}`,
+    };
+  if (asUtc >= 0.9 * informative) return { spec, note: `the UTC marker of ${spec.column} was checked and says the instant (${counts})` };
+  return { spec, note: `${unchecked}: ${counts}; ${advice}` };
 }
 
 function formatOf(column: string, values: readonly string[]): TimeProposal | null {
@@ -138,7 +213,7 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
       ? { spec: { format: "date", column }, why: `ISO times that are all midnight (${values[0]}): read as calendar days` }
       : {
           spec: { format: "iso", column },
-          why: `ISO 8601 times (${values[0]})${/(Z|[+-]\d{2}(:?\d{2})?)$/.test(values[0]!) ? " with their UTC offset (if the publisher writes local times with a Z, write format: pattern with pattern: \"yyyy-MM-dd'T'HH:mm:ss'Z'\")" : ", local in the time zone below"}`,
+          why: `ISO 8601 times (${values[0]})${/(Z|[+-]\d{2}(:?\d{2})?)$/.test(values[0]!) ? " with their UTC offset" : ", local in the time zone below"}`,
         };
   }
   // Unix time, as ArcGIS writes dates: milliseconds (12–13 digits) or seconds (9–10), between 1990 and

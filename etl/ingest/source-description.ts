@@ -28,14 +28,41 @@ const delimiter = z
  * `dd.MM.yyyy HH:mm`; `epoch`: Unix time, milliseconds (ArcGIS's GeoJSON and JSON dates) or
  * with `unit: s` seconds; `parts`: separate YEAR/MONTH/DAY/HOUR/MINUTE columns. `date` and `pattern`
  * take `time_of_day`, a column of clock times (`2230`, `5` = 00:05, or `22:30`) for the day read
- * from `column` (whose own clock time is then ignored): LAPD's "DATE OCC" and "TIME OCC".
+ * from `column` (whose own clock time is then ignored): LAPD's "DATE OCC" and "TIME OCC"; written
+ * `{ column: OCC_HOUR, format: hour }` it is an hour of the day, 0–23 (Toronto's OCC_HOUR), read to
+ * the hour. `iso` takes `offset: ignore` for portals that write the local clock time followed by `Z`
+ * or `+00:00`: the marker is dropped and the clock read in `timezone` (default `offset: read`).
  */
+const TIME_OF_DAY_FORMATS = ["clock", "hour"] as const;
+const timeOfDayObject = z
+  .object({
+    column: z.string().min(1),
+    format: z.enum(TIME_OF_DAY_FORMATS, {
+      error: (issue) =>
+        `${issue.input === undefined ? "format is missing" : `${JSON.stringify(issue.input)} is not a time-of-day format`}; write clock (2230, 5 = 00:05, or 22:30) or hour (a whole hour 0–23)`,
+    }),
+  })
+  .strict();
+// Checked by hand rather than as a union, whose error for a wrong object is zod's bare "Invalid input".
+const timeOfDay = z.custom<string | z.infer<typeof timeOfDayObject>>().superRefine((value, ctx) => {
+  if (typeof value === "string" && value !== "") return;
+  if (value === null || typeof value !== "object") {
+    ctx.addIssue({ code: "custom", message: "write the clock column's name, or { column: NAME, format: hour } for an hour of the day 0–23" });
+    return;
+  }
+  const result = timeOfDayObject.safeParse(value);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+});
+const offset = z.enum(["read", "ignore"], {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not an offset policy; write read (the default: Z and +01:00 say the instant) or ignore (the clock is local time in timezone, whatever marker follows it)`,
+});
 const timeSpec = z.discriminatedUnion("format", [
-  z.object({ format: z.literal("iso"), column: z.string() }).strict(),
-  z.object({ format: z.literal("date"), column: z.string(), time_of_day: z.string().optional() }).strict(),
+  z.object({ format: z.literal("iso"), column: z.string(), offset: offset.optional() }).strict(),
+  z.object({ format: z.literal("date"), column: z.string(), time_of_day: timeOfDay.optional() }).strict(),
   z.object({ format: z.literal("month"), column: z.string() }).strict(),
   z.object({ format: z.literal("epoch"), column: z.string(), unit: z.enum(["ms", "s"]).default("ms") }).strict(),
-  z.object({ format: z.literal("pattern"), column: z.string(), pattern: z.string().min(2), time_of_day: z.string().optional() }).strict(),
+  z.object({ format: z.literal("pattern"), column: z.string(), pattern: z.string().min(2), time_of_day: timeOfDay.optional() }).strict(),
   z
     .object({
       format: z.literal("parts"),
@@ -113,6 +140,14 @@ export const sourceDescriptionSchema = z
 export type SourceDescription = z.infer<typeof sourceDescriptionSchema>;
 export type TimeSpec = SourceDescription["columns"]["time"];
 export type FieldSource = z.infer<typeof fieldSource>;
+export type TimeOfDay = z.infer<typeof timeOfDay>;
+
+/** A time-of-day column as `{ column, format }`: a bare name is a clock column (HHMM or H:mm). */
+export function timeOfDayOf(spec: TimeSpec): { column: string; format: (typeof TIME_OF_DAY_FORMATS)[number] } | undefined {
+  if (spec.format !== "date" && spec.format !== "pattern") return undefined;
+  const t = spec.time_of_day;
+  return t === undefined ? undefined : typeof t === "string" ? { column: t, format: "clock" } : t;
+}
 
 /** Reads and validates a source description; errors name the file and every problem with its path. */
 export async function loadSourceDescription(path: string): Promise<SourceDescription> {
@@ -186,10 +221,7 @@ function mappingTable<T extends string>(table: object | undefined, allowed: read
 export function requiredColumns(description: SourceDescription): string[] {
   const { columns } = description;
   const time = columns.time;
-  const timeColumns =
-    time.format === "parts"
-      ? [time.year, time.month, time.day, time.hour, time.minute]
-      : [time.column, time.format === "date" || time.format === "pattern" ? time.time_of_day : undefined];
+  const timeColumns = time.format === "parts" ? [time.year, time.month, time.day, time.hour, time.minute] : [time.column, timeOfDayOf(time)?.column];
   const fields = [columns.offence, columns.offence_code, columns.case_type, columns.municipality, columns.locality];
   const names = [
     columns.id,
