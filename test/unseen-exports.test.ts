@@ -5,7 +5,8 @@
  * before: the delimiter of Socrata files (a quoted "(lat, lon)" on every row), the occurrence
  * column over the report date, a full timestamp over YEAR/MONTH columns, LAPD's clock column,
  * web-mercator X/Y beside WGS84 columns, placeholder points in the bounds, the code page of a Riga
- * export, its trailing ";" and the months of incidents around midnight and DST in each zone.
+ * export, its trailing ";" and the months of incidents around midnight and DST in each zone; Toronto's
+ * hour column and a Z written after local clock times.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -119,6 +120,23 @@ describe("Toronto MCI", () => {
     expect(report.time_precision).toEqual({ hour: report.rows_ingested });
     expect(byLine.get(2)).toEqual({ month: "2023-05", local: "2023-05-02 13:00" }); // OCC_DATE 2023-05-02, OCC_HOUR 13
     expect(byLine.get(4)).toEqual({ month: "2023-11", local: "2023-11-16 16:00" });
+  });
+});
+
+describe("San Francisco incident reports (local clock times written with a Z)", () => {
+  it("checks the Z against Incident Time, reads the clock as local (offset: ignore), and cuts months at local midnight", async () => {
+    const { result, source } = await described("sf-incident-reports.csv");
+    expect(source.timezone).toBe("America/Los_Angeles");
+    expect(source.columns.time).toEqual({ format: "iso", column: "Incident Datetime", offset: "ignore" });
+    expect(result.proposal.notes.time).toMatch(/Incident Time agrees with the clock as written on 800 and with the UTC instant in America\/Los_Angeles on 0/);
+    const { report, byLine } = await ingested("sf-incident-reports.csv", source);
+    expect(report.rows_ingested + report.rows_quarantined).toBe(800);
+    expect(report.quarantine_reasons).toMatchObject({ nonexistent_local_time: 1 }); // 12 Mar 02:30 local
+    expect(report.time_precision).toEqual({ minute: report.rows_ingested });
+    expect(byLine.get(3)).toEqual({ month: "2023-11", local: "2023-11-05 01:30" });
+    // Read as UTC, 23:55 on 31 January would be 15:55 local and 00:05 on 1 February would fall in January.
+    expect(byLine.get(4)).toEqual({ month: "2023-01", local: "2023-01-31 23:55" });
+    expect(byLine.get(5)).toEqual({ month: "2023-02", local: "2023-02-01 00:05" });
   });
 });
 
