@@ -4,7 +4,7 @@
  * what classifying every category again gives, and a changed input (another export of a month the run
  * read) makes publish classify again.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gridDisk, latLngToCell } from "h3-js";
@@ -106,4 +106,23 @@ describe("emerging data from the stored runs", () => {
     expect(storedRunCurrent(manifest, run)).toBe(false);
     expect(await publish(true)).toEqual(await publish(false));
   }, 60_000);
+
+  it("reads each category's last run from the files the manifest lists, and every file where the folder holds one it does not list", async () => {
+    await ingest(
+      "next.csv",
+      rowsOf("N", ["2020-01"], () => 60),
+    );
+    await runStages(["analytics"], settings);
+    const emergingDir = join(settings.lakeDir, "emerging");
+    expect((await readdir(emergingDir)).sort()).toEqual(["month=2019-12", "month=2020-01"]);
+    const listed = await publish(true);
+    expect(listed.runs.map((r) => r.last_month)).toEqual(["2020-01", "2020-01", "2020-01"]);
+    expect(listed).toEqual(await publish(false));
+    // A file the manifest does not list (a copy left in a later month's folder): the glob reads it, and so must publish.
+    await mkdir(join(emergingDir, "month=2020-06"));
+    await copyFile(join(emergingDir, "month=2020-01", "theft.parquet"), join(emergingDir, "month=2020-06", "theft.parquet"));
+    const stray = await publish(true);
+    expect(stray.runs.find((r) => r.category === "theft")?.last_month).toBe("2020-06");
+    expect(stray).toEqual(await publish(false));
+  }, 120_000);
 });

@@ -1,4 +1,6 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { basename, join, relative } from "node:path";
+import { listValue, type DuckDBConnection } from "@duckdb/node-api";
+import { filesBelow } from "../lake/lake-files.ts";
 import type { EmergingData } from "../../dashboard/data-contract.ts";
 import { confidenceBins, confidenceBinsFdr } from "../analytics/confidence-bins.ts";
 import { emergingHotSpots, emergingOfSpaceTime, type EmergingOptions } from "../analytics/emerging-hot-spots.ts";
@@ -84,7 +86,7 @@ export async function emergingData(
   if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [], skipped };
   const skippedNames = new Set(skipped.map((s) => s.category));
   const byCategory = new Map<string, CategoryRun>();
-  for (const run of await latestRuns(connection, dir, rules)) {
+  for (const run of await latestRuns(connection, dir, rules, latestFiles(lakeDir, dir, manifest))) {
     // A category the last run found too sparse shows why, not an earlier run's file.
     if (!skippedNames.has(run.first.category)) byCategory.set(run.first.category, run);
   }
@@ -135,14 +137,14 @@ export async function emergingData(
  * × 10 categories), so the rows come as numbers — indexes of the sorted cells and patterns, read once
  * each — and each run's settings once per category.
  */
-async function latestRuns(connection: DuckDBConnection, dir: string, rules: ReleaseRules): Promise<CategoryRun[]> {
+async function latestRuns(connection: DuckDBConnection, dir: string, rules: ReleaseRules, files: string[] | null): Promise<CategoryRun[]> {
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE publish_emerging AS
      WITH e AS (SELECT offence_category, h3_cell, emerging_category, hot_months, cold_months, first_month, month, months, fdr, min_bin, trend_alpha, time_window
-                  FROM read_parquet($glob, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
+                  FROM read_parquet($files, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
           latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
      SELECT e.* FROM e JOIN latest USING (offence_category, month)`,
-    { glob: `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
+    { files: files ? listValue(files) : `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
   );
   try {
     const runs = await queryRows(
@@ -182,6 +184,30 @@ async function latestRuns(connection: DuckDBConnection, dir: string, rules: Rele
   } finally {
     await connection.run("DROP TABLE publish_emerging");
   }
+}
+
+/**
+ * The files latestRuns needs: of each category, the partition of its last month — the manifest's,
+ * where the folder holds exactly the files it lists (each run's file is named by its category,
+ * tableKey), so that the earlier months' partitions are not read. Null (read every file, as the
+ * query then picks each category's last month itself): no manifest tables, or a file on disk the
+ * manifest does not list or the other way round.
+ */
+function latestFiles(lakeDir: string, dir: string, manifest: Partial<Pick<Manifest, "tables">>): string[] | null {
+  const entries = manifest.tables?.[TABLES.emerging.manifest ?? ""];
+  if (!entries) return null;
+  const onDisk = (filesBelow(dir) ?? []).filter((f) => f.endsWith(".parquet")).sort();
+  const listed = Object.keys(entries)
+    .map((key) => relative(dir, join(lakeDir, key)))
+    .sort();
+  if (JSON.stringify(onDisk) !== JSON.stringify(listed)) return null;
+  const latest = new Map<string, { month: string; key: string }>();
+  for (const [key, entry] of Object.entries(entries)) {
+    const name = basename(key);
+    const seen = latest.get(name);
+    if (!seen || entry.month > seen.month) latest.set(name, { month: entry.month, key });
+  }
+  return [...latest.values()].map((l) => join(lakeDir, l.key)).sort();
 }
 
 /**
