@@ -7,7 +7,7 @@ import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
 import { stageAggregates, stagePartitionAggregates } from "../lake/aggregates.ts";
 import { LakeTransaction, recoverLake } from "../lake/lake-commit.ts";
-import { MANIFEST_FILE, manifestText, readManifest, type Manifest } from "../lake/manifest.ts";
+import { asStored, MANIFEST_FILE, manifestText, readManifest, type Manifest } from "../lake/manifest.ts";
 import { exportIdentity, exportName, fileSlug } from "./export-identity.ts";
 import type { QualityReport } from "./quality-report.ts";
 import { configureStaging, stageFile, type Staged } from "./stage-file.ts";
@@ -37,6 +37,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
   const identity = await exportIdentity(file, options.exportBase ?? options.lakeDir, options.source.id, options.exportId);
   const name = exportName(identity);
   let examples: ReadonlyMap<string, QuarantineExample> = new Map();
+  let stored: QualityReport | undefined;
   await recoverLake(options.lakeDir);
 
   // One connection per core to one database: the month partitions are written side by side, each
@@ -59,7 +60,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
     // Everything this file changes becomes visible in one commit (see LakeTransaction).
     const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
     const incidents = (manifest.tables.incidents ??= {});
-    const sha256 = await sha256File(file);
+    const sha256 = staged.sha256 ?? (await sha256File(file));
     const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path, municipality_check: check.note };
     refuseEmptyReplacement(file, report, manifest, name, options.replace === true);
     const superseded = supersededExports(file, report, manifest, name, options.replace === true);
@@ -102,9 +103,11 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       throw error;
     }
     await transaction.commitChanges();
+    // The report as the manifest now holds it, without reading the whole manifest back.
+    stored = asStored(manifest.sources[name]!);
     if (options.timings) recordTimings(options.timings, staged, (streamed - started) / 1000, (performance.now() - streamed) / 1000);
   });
-  const report = (await readManifest(options.lakeDir, options.timeZone, options.resolution)).sources[name]!;
+  const report = stored!;
   // A file with nothing quarantined gets exactly its manifest report.
   if (report.rows_quarantined === 0) return report;
   const cause = likelyCause(report, examples, options.source);

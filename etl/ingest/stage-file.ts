@@ -12,7 +12,7 @@ import { NotFastCsv, splitLine, type CsvLayout } from "./fast-csv.ts";
 import { finishBatch, indexRecord, type IndexSettings } from "./index-record.ts";
 import type { IngestOptions } from "./ingest-options.ts";
 import { IngestSink } from "./ingest-sink.ts";
-import { openByteInput } from "./open-input.ts";
+import { FileDigest, openByteInput } from "./open-input.ts";
 import { QualityTally } from "./quality-report.ts";
 import { BatchBuilder } from "./batch-builder.ts";
 import { checkHeader, readRecords } from "./read-records.ts";
@@ -23,6 +23,8 @@ export interface Staged {
   stage: IncidentStage;
   tally: QualityTally;
   sink: IngestSink;
+  /** SHA-256 of the file's bytes where the read took it on the way (the fast CSV path), else undefined. */
+  sha256?: string;
 }
 
 /**
@@ -62,8 +64,9 @@ export async function stageFile(connection: DuckDBConnection, file: string, opti
   if (options.fastCsv !== false && source.format === "csv" && source.encoding === "utf-8" && source.delimiter !== "\t") {
     const staged = await newStage(connection, file, options, size);
     try {
-      await stageCsvChunks(staged, file, options, settings, size);
-      return staged;
+      const digest = new FileDigest();
+      await stageCsvChunks(staged, file, options, settings, size, digest);
+      return digest.sha256 === undefined ? staged : { ...staged, sha256: digest.sha256 };
     } catch (error) {
       staged.stage.close();
       if (!(error instanceof NotFastCsv)) throw error;
@@ -116,10 +119,17 @@ async function stageRecords({ sink, tally }: Staged, file: string, options: Inge
 }
 
 /** The fast path: chunks of whole lines read by CsvReaders, consumed in file order. */
-async function stageCsvChunks({ sink, tally }: Staged, file: string, options: IngestOptions, settings: IndexSettings, size: number): Promise<void> {
+async function stageCsvChunks(
+  { sink, tally }: Staged,
+  file: string,
+  options: IngestOptions,
+  settings: IndexSettings,
+  size: number,
+  digest: FileDigest,
+): Promise<void> {
   const buffers = new ChunkBuffers(options.chunkBytes ?? 4 << 20);
   // Ids made from line numbers (no id column) need each chunk's place in the file.
-  const chunks = csvChunks(await openByteInput(file, 1 << 20), buffers, options.source.columns.id === undefined);
+  const chunks = csvChunks(await openByteInput(file, 1 << 20, digest), buffers, options.source.columns.id === undefined);
   const first = await chunks.next();
   if (first.done) throw new NotFastCsv("the file has no text");
   const { layout, lines, rest } = takeHeader(first.value, file, options);

@@ -141,6 +141,14 @@ export function manifestText(manifest: Manifest): string {
   return `${JSON.stringify(sortKeys(manifest), null, 2)}\n`;
 }
 
+/**
+ * `value` exactly as a reader of the manifest gets it back once it is written (keys sorted, undefined
+ * fields left out), without reading the manifest again.
+ */
+export function asStored<T>(value: T): T {
+  return JSON.parse(JSON.stringify(sortKeys(value))) as T;
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === "object") {
