@@ -40,6 +40,22 @@ describe("queryRows", () => {
     const run = withConnection((c) => queryRows(c, SQL, { month: z.string(), n: z.number() }));
     await expect(run).rejects.toThrow(/row 1: .*category/);
   });
+
+  // Plain string, number and boolean columns are checked without zod's per-row objects: what zod refuses must still be refused.
+  it("refuses a number that is not finite, and one a declared check refuses", async () => {
+    const infinite = withConnection((c) => queryRows(c, "SELECT 'inf'::DOUBLE AS x", { x: z.number() }));
+    await expect(infinite).rejects.toThrow(/row 1, column x: /);
+    const notWhole = withConnection((c) => queryRows(c, "SELECT 1.5::DOUBLE AS x", { x: z.number().int() }));
+    await expect(notWhole).rejects.toThrow(/row 1, column x: /);
+    const text = withConnection((c) => queryColumns(c, "SELECT 'true' AS x", { x: z.boolean() }));
+    await expect(text).rejects.toThrow(/row 1, column x: .*expected boolean/);
+  });
+
+  it("gives each row's columns in the declared order, whatever the query's", async () => {
+    const rows = await withConnection((c) => queryRows(c, "SELECT 1::INTEGER AS b, 'x' AS a, true AS c", { a: z.string(), b: z.number(), c: z.boolean() }));
+    expect(rows).toEqual([{ a: "x", b: 1, c: true }]);
+    expect(Object.keys(rows[0]!)).toEqual(["a", "b", "c"]);
+  });
 });
 
 describe("queryColumns", () => {
