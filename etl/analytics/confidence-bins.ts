@@ -108,20 +108,26 @@ export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: Float
     }
     cells[lo]! += members[g]!;
   }
-  const cutoffs = LEVELS.map(({ alpha }) => {
-    let rank = 0;
-    let cutoff = -1;
-    for (let j = 0; j < distinct; j++) {
-      rank += cells[j]!;
-      if (values[j]! <= (rank * alpha) / m) cutoff = values[j]!;
-    }
-    return cutoff;
-  }) as [number, number, number];
+  // The levels' cut-offs without a closure per call (tsx wraps every closure it makes in a __name call).
+  const c3 = fdrCutoff(values, cells, distinct, LEVELS[0].alpha, m);
+  const c2 = fdrCutoff(values, cells, distinct, LEVELS[1].alpha, m);
+  const c1 = fdrCutoff(values, cells, distinct, LEVELS[2].alpha, m);
   for (let g = 0; g < p.length; g++) {
-    const level = binOf(p[g]!, cutoffs[0], cutoffs[1], cutoffs[2]);
+    const level = binOf(p[g]!, c3, c2, c1);
     out[g] = level !== 0 ? Math.sign(z[g]!) * level : 0;
   }
   return out;
+}
+
+/** The Benjamini–Hochberg cut-off at level α over distinct sorted p-values with their cells (−1: none). */
+function fdrCutoff(values: Float64Array, cells: Float64Array, distinct: number, alpha: number, m: number): number {
+  let rank = 0;
+  let cutoff = -1;
+  for (let j = 0; j < distinct; j++) {
+    rank += cells[j]!;
+    if (values[j]! <= (rank * alpha) / m) cutoff = values[j]!;
+  }
+  return cutoff;
 }
 
 /** binsFdrOfGroups' sorted p-values and cells per value. */

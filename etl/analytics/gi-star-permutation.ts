@@ -96,10 +96,6 @@ export function giStarPermutation(
   // The caller's arrays when given (the grouped result's own p, a work array for the direction).
   const p = (out?.p ?? new Float64Array(groups)).fill(1, 0, groups);
   const direction = (out?.direction ?? new Float64Array(groups)).fill(0, 0, groups);
-  const set = (g: number, upper: number, lower: number, pValue: number) => {
-    p[g] = Math.min(1, pValue);
-    direction[g] = upper < lower ? 1 : lower < upper ? -1 : 0;
-  };
   if (cost <= (inference.exactBudget ?? EXACT_BUDGET)) {
     const width = (deepest + 1) * (cap + 1);
     if (scratch.length < width) scratch = new Float64Array(Math.max(width, 2 * scratch.length));
@@ -116,7 +112,7 @@ export function giStarPermutation(
       const total = totals[m]!;
       const upper = tails[0]! / total;
       const lower = tails[1]! / total;
-      set(g, upper, lower, 2 * Math.min(upper, lower));
+      setResult(p, direction, g, upper, lower, 2 * Math.min(upper, lower));
     }
     return { p, direction, method: "exact" };
   }
@@ -165,9 +161,18 @@ export function giStarPermutation(
     countTails(mc, upperCount, q, ownOf[l]!, x, s, tails);
     const atLeast = tails[0]!;
     const atMost = r - tails[1]!;
-    set(g, atLeast, atMost, (2 * (Math.min(atLeast, atMost) + 1)) / (r + 1));
+    setResult(p, direction, g, atLeast, atMost, (2 * (Math.min(atLeast, atMost) + 1)) / (r + 1));
   }
   return { p, direction, method: "monte-carlo" };
+}
+
+/**
+ * Group g's p-value (at most 1) and the tail it lies in. A module function, not a closure made per
+ * call: tsx wraps every closure it makes in a __name call.
+ */
+function setResult(p: Float64Array, direction: Float64Array, g: number, upper: number, lower: number, pValue: number): void {
+  p[g] = Math.min(1, pValue);
+  direction[g] = upper < lower ? 1 : lower < upper ? -1 : 0;
 }
 
 /** Whether a month's Gi* can be tested at all (see testability). */

@@ -53,7 +53,7 @@ export function monteCarloSums(x: ArrayLike<number>, sizes: readonly number[], o
   const representative = representatives(values, own, last);
   // Per draw depth d, the size index whose sample ends there (−1: none): the sums are stored as drawn.
   const endsAt = new Int32Array(deepest + 1).fill(-1);
-  sizes.forEach((m, q) => (endsAt[m] = q));
+  for (let q = 0; q < sizes.length; q++) endsAt[sizes[q]!] = q;
   const drawn = drawnPositions(n, deepest, replicates, seed);
   const { picks } = drawn;
   // Kept from call to call (half a megabyte a month otherwise, for the collector): a view of it is returned.
@@ -176,17 +176,19 @@ function representatives(values: Float64Array, own: readonly number[], last: num
   let largest = 0;
   for (const value of own) largest = Math.max(largest, value);
   // Counts are small whole numbers: a typed table by value rather than a Map (one look-up per cell).
-  const small = largest <= 1 << 20 && own.every((value) => Number.isInteger(value) && value >= 0);
+  let small = largest <= 1 << 20;
+  for (const value of own) if (!(Number.isInteger(value) && value >= 0)) small = false;
   if (small && representativeScratch.length < largest + 1) representativeScratch = new Int32Array(Math.max(largest + 1, 2 * representativeScratch.length));
   const table = small ? representativeScratch.fill(-1, 0, largest + 1) : undefined;
   const map = small ? undefined : new Map<number, number>();
   let wanted = 0;
-  own.forEach((value, k) => {
-    if (value === last) return;
+  for (let k = 0; k < own.length; k++) {
+    const value = own[k]!;
+    if (value === last) continue;
     wanted++;
     if (table) table[value] = k;
     else map!.set(value, k);
-  });
+  }
   for (let i = 0; i < n - 1 && wanted > 0; i++) {
     const value = values[i]!;
     const k = table ? (value >= 0 && value <= largest ? table[value]! : -1) : (map!.get(value) ?? -1);
@@ -194,9 +196,9 @@ function representatives(values: Float64Array, own: readonly number[], last: num
     representative[k] = i;
     wanted--;
   }
-  own.forEach((value, k) => {
-    if (value !== last && representative[k]! < 0) throw new RangeError(`held-out value ${value} does not occur`);
-  });
+  for (let k = 0; k < own.length; k++) {
+    if (own[k] !== last && representative[k]! < 0) throw new RangeError(`held-out value ${own[k]} does not occur`);
+  }
   return representative;
 }
 
@@ -208,10 +210,16 @@ function representatives(values: Float64Array, own: readonly number[], last: num
  */
 export function upperCounts(mc: MonteCarloSums, cap: number | ArrayLike<number>): Int32Array[] {
   const { sums, replicates } = mc;
-  const tops = mc.sizes.map((_, q) => Math.min(typeof cap === "number" ? cap : cap[q]!, mc.largest[q]! + 1));
+  // No closures (map, reduce): tsx wraps every closure it makes in a __name call.
+  const tops: number[] = [];
+  let length = 0;
+  for (let q = 0; q < mc.sizes.length; q++) {
+    const top = Math.min(typeof cap === "number" ? cap : cap[q]!, mc.largest[q]! + 1);
+    tops.push(top);
+    length += top + 2;
+  }
   // Every size's histogram in one array kept from call to call (a dense month's are ~100 KB each),
   // zeroed here: the result is valid until the next call.
-  const length = tops.reduce((total, top) => total + top + 2, 0);
   if (countsBuffer.length < length) countsBuffer = new Int32Array(Math.max(length, 2 * countsBuffer.length));
   countsBuffer.fill(0, 0, length);
   let at = 0;
