@@ -112,7 +112,8 @@ export async function emergingStage(
         ...parameters,
       }));
       await sessionWriter(memo, settings, async (writer) => {
-        const write = (path: string) => writeTableRows(connection, path, TABLES.emerging, rows, ["h3_cell"]);
+        // The category, months and parameters are the same in every row: written as literals, not appended per row.
+        const write = (path: string) => writeTableRows(connection, path, TABLES.emerging, rows, ["h3_cell"], EMERGING_CONSTANTS);
         await writer.writeFile(TABLES.emerging, at, write, fingerprintsOf(writer.manifest));
         writer.manifest.parameters = {
           ...writer.manifest.parameters,
@@ -129,6 +130,20 @@ export async function emergingStage(
     return { ...summary, cells_by_category: byCategory, hot_cells: hot.slice(0, 20), file };
   });
 }
+
+/** The emerging table's columns that hold one value per file (see emergingStage's rows). */
+const EMERGING_CONSTANTS = [
+  "offence_category",
+  "first_month",
+  "months",
+  "h3_resolution",
+  "k",
+  "time_window",
+  "fdr",
+  "min_bin",
+  "trend_alpha",
+  "study_area",
+] as const;
 
 /** Records a skipped category's parameters with the reason in the manifest, unless they are there already (a run that changes nothing writes nothing). */
 async function recordSkipped(settings: PipelineSettings, memo: LakeMemo | undefined, key: string, entry: Record<string, unknown>): Promise<void> {
