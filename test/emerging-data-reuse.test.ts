@@ -16,6 +16,7 @@ import { withConnection } from "../etl/duckdb/connection.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { ingestStage } from "../etl/pipeline.ts";
 import { emergingBins, emergingData, storedRunCurrent } from "../etl/publish/emerging-data.ts";
+import { patrolData } from "../etl/publish/patrol-data.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../etl/settings.ts";
 import { runStages } from "../etl/stages.ts";
@@ -125,4 +126,18 @@ describe("emerging data from the stored runs", () => {
     expect(stray.runs.find((r) => r.category === "theft")?.last_month).toBe("2020-06");
     expect(stray).toEqual(await publish(false));
   }, 120_000);
+
+  it("patrol data: each category's last forecast from the manifest's files, and from every file where the folder holds one it does not list", async () => {
+    const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
+    const patrol = (tables: typeof manifest.tables) => withConnection((c) => patrolData(c, settings.lakeDir, { ...manifest, tables }, releaseRules(settings)));
+    const listed = await patrol(manifest.tables);
+    expect(listed.patrol.forecast?.month).toBe("2020-02");
+    expect(listed).toEqual(await patrol({}));
+    const forecasts = join(settings.lakeDir, "forecasts");
+    await mkdir(join(forecasts, "month=2020-07"));
+    await copyFile(join(forecasts, "month=2020-02", "all.parquet"), join(forecasts, "month=2020-07", "all.parquet"));
+    const stray = await patrol(manifest.tables);
+    expect(stray.patrol.forecast?.month).toBe("2020-07");
+    expect(stray).toEqual(await patrol({}));
+  }, 60_000);
 });

@@ -1,6 +1,4 @@
-import { basename, join, relative } from "node:path";
 import { listValue, type DuckDBConnection } from "@duckdb/node-api";
-import { filesBelow } from "../lake/lake-files.ts";
 import type { EmergingData } from "../../dashboard/data-contract.ts";
 import { confidenceBins, confidenceBinsFdr } from "../analytics/confidence-bins.ts";
 import { emergingHotSpots, emergingOfSpaceTime, type EmergingOptions } from "../analytics/emerging-hot-spots.ts";
@@ -21,7 +19,7 @@ import { countGrid } from "./count-grid.ts";
 import { spaceTimeRingSums } from "./hotspot-release.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { hasParquet, queryColumns, queryRows, type QueryRow } from "./lake-query.ts";
+import { hasParquet, latestListed, queryColumns, queryRows, type QueryRow } from "./lake-query.ts";
 
 /** One category's latest run: its settings (those of its first row by cell; every row of a run has them) and its row count. */
 const RUN = {
@@ -86,7 +84,10 @@ export async function emergingData(
   if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [], skipped };
   const skippedNames = new Set(skipped.map((s) => s.category));
   const byCategory = new Map<string, CategoryRun>();
-  for (const run of await latestRuns(connection, dir, rules, latestFiles(lakeDir, dir, manifest))) {
+  // Each category's last partition where the folder is the manifest's (latestListed), else every file: the query picks each category's last month.
+  const latest = latestListed(lakeDir, dir, manifest.tables?.[TABLES.emerging.manifest ?? ""]);
+  const files = latest && latest.size > 0 ? [...latest.values()].map((l) => l.file).sort() : null;
+  for (const run of await latestRuns(connection, dir, rules, files)) {
     // A category the last run found too sparse shows why, not an earlier run's file.
     if (!skippedNames.has(run.first.category)) byCategory.set(run.first.category, run);
   }
@@ -184,30 +185,6 @@ async function latestRuns(connection: DuckDBConnection, dir: string, rules: Rele
   } finally {
     await connection.run("DROP TABLE publish_emerging");
   }
-}
-
-/**
- * The files latestRuns needs: of each category, the partition of its last month — the manifest's,
- * where the folder holds exactly the files it lists (each run's file is named by its category,
- * tableKey), so that the earlier months' partitions are not read. Null (read every file, as the
- * query then picks each category's last month itself): no manifest tables, or a file on disk the
- * manifest does not list or the other way round.
- */
-function latestFiles(lakeDir: string, dir: string, manifest: Partial<Pick<Manifest, "tables">>): string[] | null {
-  const entries = manifest.tables?.[TABLES.emerging.manifest ?? ""];
-  if (!entries) return null;
-  const onDisk = (filesBelow(dir) ?? []).filter((f) => f.endsWith(".parquet")).sort();
-  const listed = Object.keys(entries)
-    .map((key) => relative(dir, join(lakeDir, key)))
-    .sort();
-  if (JSON.stringify(onDisk) !== JSON.stringify(listed)) return null;
-  const latest = new Map<string, { month: string; key: string }>();
-  for (const [key, entry] of Object.entries(entries)) {
-    const name = basename(key);
-    const seen = latest.get(name);
-    if (!seen || entry.month > seen.month) latest.set(name, { month: entry.month, key });
-  }
-  return [...latest.values()].map((l) => join(lakeDir, l.key)).sort();
 }
 
 /**

@@ -1,4 +1,6 @@
+import { basename, join, relative } from "node:path";
 import { filesBelow } from "../lake/lake-files.ts";
+import type { PartitionEntry } from "../lake/manifest.ts";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import { z } from "zod";
 
@@ -9,6 +11,36 @@ import { z } from "zod";
  */
 export async function hasParquet(dir: string): Promise<boolean> {
   return (filesBelow(dir) ?? []).some((name) => name.endsWith(".parquet"));
+}
+
+/**
+ * Of each file name (without .parquet) of a month-partitioned analytics table folder `dir` — the
+ * analytics write one file per category and month, named by the category — the last month's
+ * partition with rows and its path (what a query of the files finds as each category's last month),
+ * from the manifest's `entries` of the table; null where the folder does not hold exactly the files
+ * they list (a stray or missing file: the caller reads the folder, as it did before) or there are
+ * none. Reading these spares the earlier months' files.
+ */
+export function latestListed(
+  lakeDir: string,
+  dir: string,
+  entries: Readonly<Record<string, PartitionEntry>> | undefined,
+): Map<string, { month: string; file: string }> | null {
+  if (!entries) return null;
+  const onDisk = (filesBelow(dir) ?? []).filter((f) => f.endsWith(".parquet")).sort();
+  const listed = Object.keys(entries)
+    .map((key) => relative(dir, join(lakeDir, key)))
+    .sort();
+  if (listed.length === 0 || JSON.stringify(onDisk) !== JSON.stringify(listed)) return null;
+  const latest = new Map<string, { month: string; file: string }>();
+  for (const [key, entry] of Object.entries(entries)) {
+    // A file without rows names no category to a query (a lake too short for a backtest writes one): skipped.
+    if (!(entry.rows > 0)) continue;
+    const name = basename(key, ".parquet");
+    const seen = latest.get(name);
+    if (!seen || entry.month > seen.month) latest.set(name, { month: entry.month, file: join(lakeDir, key) });
+  }
+  return latest;
 }
 
 /** The columns a query selects, each with the zod schema of its JavaScript value. */

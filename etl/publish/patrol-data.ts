@@ -7,10 +7,11 @@ import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { addMonths, monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
+import { TABLES } from "../lake/tables.ts";
 import { countGrid } from "./count-grid.ts";
 import { excludedFromAll, perCellCategories, releasedCount, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { hasParquet, queryRows, round, type QueryRow } from "./lake-query.ts";
+import { hasParquet, latestListed, queryRows, round, type QueryRow } from "./lake-query.ts";
 
 /**
  * Next month's patrol priorities (the latest forecast partition, with the method the nested backtest
@@ -35,8 +36,8 @@ export async function patrolData(
   manifest: Manifest,
   rules: ReleaseRules,
 ): Promise<{ patrol: PatrolData; more: PatrolCategoryPlan[] }> {
-  const forecasts = await latestPartitions(connection, analyticsTables.forecastsDir(lakeDir), rules);
-  const backtests = await latestPartitions(connection, analyticsTables.backtestsDir(lakeDir), rules);
+  const forecasts = await latestPartitions(connection, lakeDir, analyticsTables.forecastsDir(lakeDir), manifest.tables[TABLES.forecasts.manifest ?? ""], rules);
+  const backtests = await latestPartitions(connection, lakeDir, analyticsTables.backtestsDir(lakeDir), manifest.tables[TABLES.backtests.manifest ?? ""], rules);
   const categories = perCellCategories([...forecasts.keys(), ...backtests.keys()], rules);
   const ranked = await forecastRows(connection, [...forecasts.values()]);
   const both: PatrolCategoryPlan[] = [];
@@ -88,16 +89,29 @@ interface Partition {
   glob: string;
 }
 
-/** The latest month partition of each category of a table that may be published per cell. */
-async function latestPartitions(connection: DuckDBConnection, dir: string, rules: ReleaseRules): Promise<Map<string, Partition>> {
+/**
+ * The latest month partition of each category of a table that may be published per cell: from the
+ * manifest's entries where the folder holds just the files they list (latestListed: a file per
+ * category and month, named by the category), else read from the files.
+ */
+async function latestPartitions(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  dir: string,
+  entries: Manifest["tables"][string] | undefined,
+  rules: ReleaseRules,
+): Promise<Map<string, Partition>> {
   if (!(await hasParquet(dir))) return new Map();
   const glob = `${dir}/*/*.parquet`;
-  const rows = await queryRows(
-    connection,
-    `SELECT offence_category AS category, max(month) AS month FROM read_parquet($glob, hive_partitioning = true) GROUP BY offence_category`,
-    { category: z.string(), month: z.string() },
-    { glob },
-  );
+  const listed = latestListed(lakeDir, dir, entries);
+  const rows = listed
+    ? [...listed].map(([category, { month }]) => ({ category, month }))
+    : await queryRows(
+        connection,
+        `SELECT offence_category AS category, max(month) AS month FROM read_parquet($glob, hive_partitioning = true) GROUP BY offence_category`,
+        { category: z.string(), month: z.string() },
+        { glob },
+      );
   const allowed = new Set(
     perCellCategories(
       rows.map((r) => r.category),
