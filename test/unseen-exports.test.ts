@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { describeFile } from "../etl/ingest/describe-file.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { TABLES } from "../etl/lake/tables.ts";
 import { parseSourceDescription, type SourceDescription } from "../etl/ingest/source-description.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
@@ -120,6 +121,17 @@ describe("Toronto MCI", () => {
     expect(report.time_precision).toEqual({ hour: report.rows_ingested });
     expect(byLine.get(2)).toEqual({ month: "2023-05", local: "2023-05-02 13:00" }); // OCC_DATE 2023-05-02, OCC_HOUR 13
     expect(byLine.get(4)).toEqual({ month: "2023-11", local: "2023-11-16 16:00" });
+    // The hour reaches the lake's day counts (the evaluations' and briefing's time of day): an hour is a known time of day.
+    const hours = await withConnection(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT sum(incidents) FILTER (WHERE hour IS NOT NULL)::INTEGER AS timed, sum(incidents)::INTEGER AS n, sum(incidents) FILTER (WHERE hour = 13)::INTEGER AS at13
+             FROM read_parquet('${join(dir, `lake-${source.id}`, TABLES.day_counts.folder)}/**/*.parquet')`,
+        )
+      ).getRowObjectsJson(),
+    );
+    expect(hours[0]).toMatchObject({ timed: report.rows_ingested, n: report.rows_ingested });
+    expect(Number(hours[0]!.at13)).toBeGreaterThan(0);
   });
 });
 

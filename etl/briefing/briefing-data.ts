@@ -323,7 +323,7 @@ function areaTotals(rows: readonly AreaRow[]): Map<number, AreaTotals> {
 
 /** incidentCounts' period of a day_counts row, and whether it counts in the time blocks and weekdays (SQL). */
 const PERIOD_SQL = `CASE WHEN month < $recent THEN 0 WHEN month = $to THEN 2 ELSE 1 END`;
-const TIMED_SQL = `(time_precision = 'minute' AND month >= $recent)`;
+const TIMED_SQL = `(time_precision IN ('minute', 'hour') AND month >= $recent)`;
 
 /**
  * The non-sensitive incidents of the cells per area (`areas`: each cell's area) from `from` to `to`
@@ -400,7 +400,7 @@ async function incidentCounts(
   return rows.flatMap((r, i): AreaRow[] => {
     const area = areas.get(points.cells[points.index[i]!]!);
     if (area === undefined) return [];
-    const timed = r.time_precision === "minute" && r.month >= recent;
+    const timed = (r.time_precision === "minute" || r.time_precision === "hour") && r.month >= recent;
     const period = r.month < recent ? 0 : r.month === to ? 2 : 1;
     return [{ area, period, offence_category: r.offence_category, timed: timed ? 1 : 0, block: timed ? r.block : null, dow: timed ? r.dow : null, n: r.n }];
   });

@@ -31,10 +31,10 @@ const AGGREGATE_SQL: Record<string, (file: string) => string> = {
     `SELECT h3_cell, offence_category, case_type, municipality, count(*)::INTEGER AS incidents
        FROM read_parquet(${sqlLiteral(file)})
       GROUP BY ALL ORDER BY ALL`,
-  // The hour only where the time of day is known: a date-only row is not an incident at midnight.
+  // The hour only where the time of day is known (to the minute, or to the hour of an hour column): a date-only row is not an incident at midnight.
   [TABLES.day_counts.name]: (file) =>
     `SELECT strftime(timezone($tz, occurred_at), '%Y-%m-%d') AS day,
-            CASE WHEN time_precision = 'minute' THEN hour(timezone($tz, occurred_at)) END::TINYINT AS hour,
+            CASE WHEN time_precision IN ('minute', 'hour') THEN hour(timezone($tz, occurred_at)) END::TINYINT AS hour,
             time_precision, municipality, locality, h3_cell, offence_code, offence_category, case_type, source,
             count(*)::INTEGER AS incidents
        FROM read_parquet(${sqlLiteral(file)})

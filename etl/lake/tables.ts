@@ -138,7 +138,7 @@ export const TABLES = {
     manifest: "day_counts",
     description:
       "Incidents per local day and hour, time precision, municipality, locality, stored H3 cell, offence code and category, case type and source of an incident partition: the evaluations' and the briefing's counts",
-    // day: the local calendar date (YYYY-MM-DD) in the lake's time zone; hour: its local hour 0–23, only where time_precision is 'minute'.
+    // day: the local calendar date (YYYY-MM-DD) in the lake's time zone; hour: its local hour 0–23, only where time_precision is 'minute' or 'hour'.
     columns: {
       day: V,
       hour: T,
