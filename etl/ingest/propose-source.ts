@@ -57,6 +57,8 @@ const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
   [/robbery|robo|atraco|plėšim|plesim/i, "robbery"],
   [/vehicle|motor|auto[- ]theft|car theft|transport/i, "vehicle_crime"],
   [/theft|larceny|steal|stolen|shoplift|hurto|vagyst/i, "theft"],
+  // Before assault: "homicide by shooting" is a homicide.
+  [/homicid|murder|manslaughter|nužud|nuzud|slepkav|tapmine/i, "homicide"],
   [/assault|battery|shoot|wound|lesiones|sužalo|suzalo/i, "assault"],
   [/drug|narcotic|cannabis|marijuana|narkot/i, "drug_possession"],
   [/public order|disorder|disturb|anti-?social|viešosios tvarkos|viesosios tvarkos/i, "public_order"],
