@@ -6,20 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { proposeSource } from "../etl/ingest/propose-source.ts";
 import { proposeTime } from "../etl/ingest/propose-time.ts";
-import type { SniffedTable } from "../etl/ingest/sniff-file.ts";
+import { sniffedCsv } from "./helpers/shared.ts";
 
-const table = (header: string[], rows: string[][]): SniffedTable => ({
-  format: "csv",
-  compression: "none",
-  encoding: "utf-8",
-  encodingGuessed: false,
-  delimiter: ",",
-  header,
-  rows,
-  sampleBytes: Buffer.from(""),
-  truncated: false,
-  undecided: [],
-});
+const table = sniffedCsv;
 const offences = ["theft", "burglary", "robbery"];
 
 describe("the CRS of projected metres", () => {

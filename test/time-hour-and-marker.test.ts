@@ -9,23 +9,12 @@ import { describe, expect, it } from "vitest";
 import { parseTime } from "../etl/ingest/parse-time.ts";
 import { proposeSource } from "../etl/ingest/propose-source.ts";
 import { proposeTime } from "../etl/ingest/propose-time.ts";
-import type { SniffedTable } from "../etl/ingest/sniff-file.ts";
+import { sniffedCsv } from "./helpers/shared.ts";
 import { parseSourceDescription, type TimeSpec } from "../etl/ingest/source-description.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 const row = (fields: Record<string, string>) => (column: string) => fields[column] ?? "";
-const table = (header: string[], rows: string[][]): SniffedTable => ({
-  format: "csv",
-  compression: "none",
-  encoding: "utf-8",
-  encodingGuessed: false,
-  delimiter: ",",
-  header,
-  rows,
-  sampleBytes: Buffer.from(""),
-  truncated: false,
-  undecided: [],
-});
+const table = sniffedCsv;
 const description = (time: unknown) => ({
   id: "t",
   title: "t",

@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import type { MunicipalityCollection } from "../../etl/geo/municipalities.ts";
+import type { SniffedTable } from "../../etl/ingest/sniff-file.ts";
 
 /** Project root (the folder holding package.json). */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -63,4 +64,20 @@ export function squareMunicipality(size: number, { name = "A", x = 23.3 }: { nam
     [x, y],
   ];
   return { type: "FeatureCollection", features: [{ type: "Feature", properties: { name }, geometry: { type: "Polygon", coordinates: [ring] } }] };
+}
+
+/** A sniffed plain UTF-8 CSV (comma, no compression) with this header and rows, as describe's proposers receive it. */
+export function sniffedCsv(header: string[], rows: string[][]): SniffedTable {
+  return {
+    format: "csv",
+    compression: "none",
+    encoding: "utf-8",
+    encodingGuessed: false,
+    delimiter: ",",
+    header,
+    rows,
+    sampleBytes: Buffer.from(""),
+    truncated: false,
+    undecided: [],
+  };
 }
