@@ -20,6 +20,7 @@ import { exportName } from "../etl/ingest/export-identity.ts";
 import { polygonEvaluations } from "../etl/handlers/analyse-publish.ts";
 import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
 import { manifestFiles, type Manifest } from "../etl/lake/manifest.ts";
+import { isRootCache } from "../etl/lake/root-caches.ts";
 import { ALL_TABLES, TABLES } from "../etl/lake/tables.ts";
 import { MANIFEST_FOLDERS, repairS3Lake } from "../etl/storage/s3-orphans.ts";
 import { parseS3Url } from "../etl/storage/s3-url.ts";
@@ -78,11 +79,13 @@ function lakeReads(since: number): string[] {
     .slice(since)
     .filter((r) => r.method === "GET" && r.path.startsWith(`/${LAKE}/lake/`))
     .map((r) => r.path.slice(`/${LAKE}/lake/`.length));
-  return [...new Set(keys.map((k) => folders.find((f) => k.startsWith(`${f}/`)) ?? k))].sort();
+  return [...new Set(keys.map((k) => (isRootCache(k) ? ROOT_CACHES : (folders.find((f) => k.startsWith(`${f}/`)) ?? k))))].sort();
 }
 
 /** The commit protocol's objects every writing run reads at the lake's root (see etl/storage/s3-commit.ts). */
 const COMMIT_OBJECTS = ["_commit.json", "_lease.json", "manifest.json"];
+/** lakeReads' name for the root caches (etl/lake/root-caches.ts) a run downloads. */
+const ROOT_CACHES = "root caches";
 /**
  * What a monthly run on a lake that already has its outputs reads: besides the commit objects, the
  * aggregates and the outputs it keeps or rewrites (hot spots, analytics, context, evaluations), i.e.
@@ -91,6 +94,8 @@ const COMMIT_OBJECTS = ["_commit.json", "_lease.json", "manifest.json"];
 const READS_OF_A_LATER_MONTHLY_RUN = [
   ...COMMIT_OBJECTS,
   ...ALL_TABLES.filter((t) => t !== TABLES.incidents && t !== TABLES.quarantine).map((t) => t.folder),
+  // Those the first monthly run wrote: a later run starts from them.
+  ROOT_CACHES,
 ].sort();
 
 /** Runs SQL over Parquet bytes fetched from the bucket. */

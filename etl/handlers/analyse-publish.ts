@@ -79,6 +79,9 @@ export async function analyseAndPublish(
         return stages;
       },
       config.workDir,
+      // The lake folder is fresh each invocation: the root caches (study area, counts, hot-spot
+      // summaries, kernels) come with it, so one more month reads that month, not the whole lake.
+      { rootCaches: true },
     );
     const site = config.siteUrl ? await publishSite(client, config.siteUrl, dataDir) : null;
     const saved = state ? await savePublishState(client, state, dataDir) : null;
