@@ -27,6 +27,7 @@ import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { hasParquet, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
+import { TIME_OF_DAY_PRECISIONS, TIME_OF_DAY_PRECISIONS_SQL } from "../ingest/parse-time.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
 import { rebuiltPlan } from "./previous-plan.ts";
 import { releaseParts, sensitiveList, type ReleasedParts } from "../publish/release-rules.ts";
@@ -323,7 +324,7 @@ function areaTotals(rows: readonly AreaRow[]): Map<number, AreaTotals> {
 
 /** incidentCounts' period of a day_counts row, and whether it counts in the time blocks and weekdays (SQL). */
 const PERIOD_SQL = `CASE WHEN month < $recent THEN 0 WHEN month = $to THEN 2 ELSE 1 END`;
-const TIMED_SQL = `(time_precision IN ('minute', 'hour') AND month >= $recent)`;
+const TIMED_SQL = `(time_precision IN (${TIME_OF_DAY_PRECISIONS_SQL}) AND month >= $recent)`;
 
 /**
  * The non-sensitive incidents of the cells per area (`areas`: each cell's area) from `from` to `to`
@@ -400,7 +401,7 @@ async function incidentCounts(
   return rows.flatMap((r, i): AreaRow[] => {
     const area = areas.get(points.cells[points.index[i]!]!);
     if (area === undefined) return [];
-    const timed = (r.time_precision === "minute" || r.time_precision === "hour") && r.month >= recent;
+    const timed = (TIME_OF_DAY_PRECISIONS as readonly string[]).includes(r.time_precision) && r.month >= recent;
     const period = r.month < recent ? 0 : r.month === to ? 2 : 1;
     return [{ area, period, offence_category: r.offence_category, timed: timed ? 1 : 0, block: timed ? r.block : null, dow: timed ? r.dow : null, n: r.n }];
   });

@@ -10,6 +10,12 @@ import { fromPattern } from "./time-pattern.ts";
  */
 export type TimePrecision = "minute" | "hour" | "day" | "month";
 
+/** The precisions that carry a time of day (the hour counts and time blocks): a date-only row is not an incident at midnight. */
+export const TIME_OF_DAY_PRECISIONS: readonly TimePrecision[] = ["minute", "hour"];
+
+/** TIME_OF_DAY_PRECISIONS as a SQL list for `time_precision IN (…)`. */
+export const TIME_OF_DAY_PRECISIONS_SQL = TIME_OF_DAY_PRECISIONS.map((p) => `'${p}'`).join(", ");
+
 export type ParsedTime =
   | { ok: true; epochMs: number; precision: TimePrecision; ambiguous: boolean }
   | { ok: false; code: "invalid_timestamp" | "nonexistent_local_time"; reason: string };
@@ -21,8 +27,8 @@ export const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
 // Boston's export write it) are read too: they were refused, every row of such a file quarantined.
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/;
-// The marker `offset: ignore` drops: Z or any offset, after a clock time.
-const ISO_MARKER = /(Z|[+-]\d{2}(:?\d{2})?)$/;
+// `offset: ignore`: the clock (group 1) with or without the marker it drops, Z or any offset.
+const ISO_CLOCK_MARKED = /^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(?:Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 const UTC = { zone: "utc" } as const;
 
@@ -41,8 +47,8 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       const text = get(spec.column);
       if (spec.offset === "ignore") {
         // The portal wrote the local clock and a UTC marker: the clock is read in the source's zone.
-        const clock = ISO_WITH_OFFSET.test(text) ? text.replace(ISO_MARKER, "") : text;
-        if (!ISO_LOCAL.test(clock)) return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00Z)${epochHint(text)}`);
+        const clock = ISO_CLOCK_MARKED.exec(text)?.[1];
+        if (clock === undefined) return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00Z)${epochHint(text)}`);
         parsed = fromLocal(DateTime.fromISO(clock.replace(" ", "T"), UTC), text, zone, "minute");
         break;
       }

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral, withConnection } from "../duckdb/connection.ts";
+import { TIME_OF_DAY_PRECISIONS_SQL } from "../ingest/parse-time.ts";
 import { sha256File } from "./atomic-file.ts";
 import { LakeTransaction, recoverLake } from "./lake-commit.ts";
 import { MANIFEST_FILE, manifestText, parseManifest, readManifest, readManifestText, type Manifest } from "./manifest.ts";
@@ -34,7 +35,7 @@ const AGGREGATE_SQL: Record<string, (file: string) => string> = {
   // The hour only where the time of day is known (to the minute, or to the hour of an hour column): a date-only row is not an incident at midnight.
   [TABLES.day_counts.name]: (file) =>
     `SELECT strftime(timezone($tz, occurred_at), '%Y-%m-%d') AS day,
-            CASE WHEN time_precision IN ('minute', 'hour') THEN hour(timezone($tz, occurred_at)) END::TINYINT AS hour,
+            CASE WHEN time_precision IN (${TIME_OF_DAY_PRECISIONS_SQL}) THEN hour(timezone($tz, occurred_at)) END::TINYINT AS hour,
             time_precision, municipality, locality, h3_cell, offence_code, offence_category, case_type, source,
             count(*)::INTEGER AS incidents
        FROM read_parquet(${sqlLiteral(file)})
