@@ -65,7 +65,7 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       const day = DateTime.fromISO(text.slice(0, 10), UTC);
       if (spec.time_of_day === undefined) parsed = fromLocal(day, text, zone, "day");
       else {
-        const clock = withClock(day, spec, get);
+        const clock = withClock(day, spec.time_of_day, get);
         if (!clock.ok) return clock.failure;
         parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, clock.precision);
       }
@@ -90,7 +90,7 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       const read = fromPattern(text, spec.pattern, UTC);
       if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, /m/.test(spec.pattern) ? "minute" : /[Hh]/.test(spec.pattern) ? "hour" : "day");
       else {
-        const clock = withClock(read, spec, get);
+        const clock = withClock(read, spec.time_of_day, get);
         if (!clock.ok) return clock.failure;
         parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, clock.precision);
       }
@@ -121,18 +121,17 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
 }
 
 /**
- * The day of `day` at the time of day in the spec's `time_of_day` column. A clock: `HHMM` with or
+ * The day of `day` at the time of day in the `time_of_day` column `given`. A clock: `HHMM` with or
  * without leading zeros (LAPD's TIME OCC: `5` is 00:05, `2230` is 22:30) or `H:mm[:ss]`, to the
  * minute. An hour: a whole number 0–23 (Toronto's OCC_HOUR), to the hour — as a clock, 13 would be
  * 00:13. An invalid day is passed on for its own verdict.
  */
 function withClock(
   day: DateTime,
-  spec: TimeSpec,
+  given: TimeOfDay,
   get: (column: string) => string,
 ): { ok: true; at: DateTime; text: string; precision: TimePrecision } | { ok: false; failure: ParsedTime } {
-  // Per row: read the spec as written rather than through timeOfDayOf, which allocates.
-  const given = (spec as { time_of_day?: TimeOfDay }).time_of_day!;
+  // Per row: the spec as written (a bare name is a clock) rather than through timeOfDayOf, which allocates.
   const [column, format] = typeof given === "string" ? [given, "clock"] : [given.column, given.format];
   const text = get(column).trim();
   if (format === "hour") {
