@@ -7,6 +7,7 @@ export type LocalInstant = { exists: true; epochMs: number; ambiguous: boolean }
 // quarter hour (offsets are whole quarter hours, clocks change on whole minutes of local quarter
 // hours), so one bucket has one offset. Luxon's setZone costs tens of microseconds per row.
 const BUCKET_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
 const offsets = new Map<string, { zone: IANAZone; byBucket: Map<number, number> } | null>();
 
 /** The offsets of a zone Luxon knows, else null. */
@@ -33,17 +34,19 @@ function offsetAt(cached: { zone: IANAZone; byBucket: Map<number, number> }, ts:
 /**
  * The instant at which `zone`'s clocks show `wallMs` (the wall-clock fields as a UTC timestamp):
  * none in the spring gap; in the autumn overlap the first occurrence (summer time), flagged
- * ambiguous — an hour either side, as the policy in data/sources/README.md says. In a zone Luxon does
- * not know, no wall clock exists (as Luxon's setZone gave before; descriptions refuse such zones).
+ * ambiguous, as the policy in data/sources/README.md says. The candidates are the wall time less the
+ * offset a day before and a day after it (at most one transition falls in two days), so a change of
+ * any size is found: an hour, or Lord Howe's half hour. In a zone Luxon does not know, no wall clock
+ * exists (as Luxon's setZone gave before; descriptions refuse such zones).
  */
 export function localInstant(wallMs: number, zone: string): LocalInstant {
   const cached = zoneOffsets(zone);
   if (cached === null) return { exists: false };
   const shows = (t: number) => t + offsetAt(cached, t) * 60_000 === wallMs;
-  // Two guesses: the offset at the wall time read as UTC, then at the instant that gives.
-  const guess = wallMs - offsetAt(cached, wallMs) * 60_000;
-  const at = wallMs - offsetAt(cached, guess) * 60_000;
-  if (!shows(at)) return { exists: false };
-  if (shows(at - 3_600_000)) return { exists: true, epochMs: at - 3_600_000, ambiguous: true };
-  return { exists: true, epochMs: at, ambiguous: shows(at + 3_600_000) };
+  const before = wallMs - offsetAt(cached, wallMs - DAY_MS) * 60_000;
+  const after = wallMs - offsetAt(cached, wallMs + DAY_MS) * 60_000;
+  const [first, second] = before <= after ? [before, after] : [after, before];
+  if (shows(first)) return { exists: true, epochMs: first, ambiguous: second !== first && shows(second) };
+  if (shows(second)) return { exists: true, epochMs: second, ambiguous: false };
+  return { exists: false };
 }
