@@ -16,7 +16,7 @@ const builder = new BatchBuilder(16_384);
 parentPort!.on("message", (message: { seq: number; buffer: SharedArrayBuffer; start: number; end: number; lineBase: number }) => {
   try {
     const bytes = Buffer.from(message.buffer, message.start, message.end - message.start);
-    const batch = readCsvChunk(bytes, bytes.toString("utf8"), layout, settings, builder, message.lineBase);
+    const batch = readCsvChunk(bytes, layout, settings, builder, message.lineBase);
     parentPort!.postMessage({ seq: message.seq, batch }, batchBuffers(batch));
   } catch (error) {
     const e = error as Error;

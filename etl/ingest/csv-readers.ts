@@ -86,7 +86,7 @@ export class CsvReaders {
     if (this.local) {
       try {
         const bytes = Buffer.from(chunk.buffer, chunk.start, chunk.end - chunk.start);
-        return Promise.resolve({ batch: readCsvChunk(bytes, bytes.toString("utf8"), this.layout, this.settings, this.local, chunk.lineBase), reader: 0 });
+        return Promise.resolve({ batch: readCsvChunk(bytes, this.layout, this.settings, this.local, chunk.lineBase), reader: 0 });
       } catch (error) {
         return Promise.reject(error as Error);
       }
