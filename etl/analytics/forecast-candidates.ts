@@ -1,4 +1,4 @@
-import { ageWeightedRates } from "./age-weighted-counts.ts";
+import { ageWeightedRateRows } from "./age-weighted-counts.ts";
 import { ageWeightedRateAt, fittedHalfLives } from "./fitted-smoothing.ts";
 import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { sharedGridKernel, smoothByKernel, type GridKernel } from "./grid-distance-kernel.ts";
@@ -172,7 +172,8 @@ export interface ScoringContext {
   weights: BinaryWeights;
   parameters: ScoringParameters;
   kernel(b: number): GridKernel;
-  rates(h: number): Float64Array;
+  /** The age-weighted rates of half-life h at `origin` (a row of `ageWeightedRates`), computed for the origins asked only. */
+  rates(h: number, origin: number): Float64Array;
   /** The fitted half-life per origin (`fittedHalfLives`), computed once. */
   fittedHalfLife(origin: number): number;
   legacy(method: ScoringMethod): (origin: number) => CellScores;
@@ -184,7 +185,7 @@ export interface ScoringContext {
 
 export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, parameters: ScoringParameters = DEFAULT_SCORING): ScoringContext {
   const kernels = new Map<number, GridKernel>();
-  const rates = new Map<number, Float64Array>();
+  const rates = new Map<number, (origin: number) => Float64Array>();
   const legacy = new Map<ScoringMethod, (origin: number) => CellScores>();
   const recent = new Map<number, Float64Array>();
   const ranked = new Map<string, { score: Float64Array; ranks: Float64Array }>();
@@ -196,7 +197,7 @@ export function scoringContext(grid: CellMonthGrid, weights: BinaryWeights, para
     weights,
     parameters,
     kernel: (b) => memo(kernels, b, () => sharedGridKernel(grid.cells, b)),
-    rates: (h) => memo(rates, h, () => ageWeightedRates(grid, h)),
+    rates: (h, origin) => memo(rates, h, () => ageWeightedRateRows(grid, h))(origin),
     fittedHalfLife: (origin) => (fitted ??= fittedHalfLives(grid))[origin]!,
     legacy: (method) => memo(legacy, method, () => scorer(method, grid, weights, parameters)),
     recent: (origin) => memo(recent, origin, () => scorer("last-12-months", grid, weights, parameters)(origin).score),
@@ -218,7 +219,7 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
   const { grid } = context;
   const n = grid.cells.length;
   const p = c.parameters;
-  const rateAt = (h: number, origin: number) => context.rates(h).subarray(origin * n, (origin + 1) * n);
+  const rateAt = (h: number, origin: number) => context.rates(h, origin);
   const with12 = (origin: number, score: Float64Array): CellScores => ({ score, tieBreak: context.recent(origin) });
   switch (c.family) {
     case "last-month":

@@ -83,15 +83,21 @@ export function scorer(
       };
     }
     case "gi-star-mean": {
-      const z = Array.from({ length: steps }, (_, t) => getisOrdZ(monthSlice(grid, t), weights));
+      // Each month's z when first needed: a score reads the W months before its origin, and a backtest
+      // that reuses its earlier folds scores two or three origins, not every month of the history.
+      const z: Array<Float64Array | undefined> = new Array(steps);
       return (origin) => {
         check(origin);
+        // The window's months, latest first (the order the mean adds them in).
+        const past: Float64Array[] = [];
+        for (let lag = 1; lag <= parameters.window && origin - lag >= 0; lag++)
+          past.push((z[origin - lag] ??= getisOrdZ(monthSlice(grid, origin - lag), weights)));
         const out = new Float64Array(n);
         for (let i = 0; i < n; i++) {
           let sum = 0;
           let m = 0;
-          for (let lag = 1; lag <= parameters.window && origin - lag >= 0; lag++) {
-            const v = z[origin - lag]![i]!;
+          for (const month of past) {
+            const v = month[i]!;
             if (Number.isFinite(v)) {
               sum += v;
               m++;
