@@ -59,14 +59,24 @@ export function emergingHotSpots(
   options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
   cube: typeof spaceTimeWeights = spaceTimeWeights,
 ): EmergingHotSpots {
+  return emergingWithCube(grid, weights, options, cube).result;
+}
+
+/** emergingHotSpots with the grouped cube it was computed from (null where it took the per-bin route): its neighbourhood sums are the ring rule's counts. */
+export function emergingWithCube(
+  grid: CellMonthGrid,
+  weights: BinaryWeights,
+  options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
+  cube: typeof spaceTimeWeights = spaceTimeWeights,
+): { result: EmergingHotSpots; grouped: SpaceTimeGiStar | null } {
   const cells = grid.cells.length;
   const steps = grid.months.length;
   if (weights.n !== cells) throw new RangeError(`the weights have ${weights.n} units but the grid ${cells} cells`);
   if (options.timeWindow !== null && steps > 0) {
     const grouped = spaceTimeGiStar(grid.counts, weights, steps, options.timeWindow, options.fdr);
-    if (grouped) return emergingOfSpaceTime(cells, steps, grouped, options);
+    if (grouped) return { result: emergingOfSpaceTime(cells, steps, grouped, options), grouped };
   }
-  return emergingByBin(grid, weights, options, cube);
+  return { result: emergingByBin(grid, weights, options, cube), grouped: null };
 }
 
 /**

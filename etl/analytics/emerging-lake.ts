@@ -5,7 +5,8 @@ import { writeTableRows } from "../lake/write-table.ts";
 import type { PipelineSettings } from "../settings.ts";
 import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
-import { DEFAULT_EMERGING_OPTIONS, emergingHotSpots, type EmergingOptions } from "./emerging-hot-spots.ts";
+import { DEFAULT_EMERGING_OPTIONS, emergingWithCube, type EmergingOptions } from "./emerging-hot-spots.ts";
+import { emergingRingKey, ringMinima, storeRingMinima } from "./emerging-ring-store.ts";
 import { emergingSparsity, type EmergingSparsity } from "./emerging-sparsity.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type GridRequest, type LakeMemo } from "./lake-grid.ts";
@@ -87,7 +88,12 @@ export async function emergingStage(
     }
     // Within a run the categories share the study area's weights and, over the same months, the space-time cube.
     const weights = memo ? memo.weights(grid.cells, settings.k) : kRingWeights(grid.cells, settings.k);
-    const result = emergingHotSpots(grid, weights, options, memo ? (w, steps, window) => memo.spaceTime(w, steps, window) : spaceTimeWeights);
+    const { result, grouped } = emergingWithCube(grid, weights, options, memo ? (w, steps, window) => memo.spaceTime(w, steps, window) : spaceTimeWeights);
+    // What publish's ring rule will check of these bins, kept at the lake's root so that publish need not compute the cube again.
+    if (grouped && last !== null) {
+      const key = emergingRingKey({ counts: grid.counts, cells: grid.cells, months: grid.months, k: settings.k, ...options });
+      await storeRingMinima(settings.lakeDir, category, key, ringMinima(grouped.lags, result.bins, grid.cells.length, options.minBin));
+    }
     const byCategory: Record<string, number> = {};
     for (const c of result.category) byCategory[c] = (byCategory[c] ?? 0) + 1;
     const hot = grid.cells

@@ -9,6 +9,7 @@ import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { LakeMemo } from "../analytics/lake-grid.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
+import { emergingRingKey, keptRingMinima, readEmergingRings, ringReleased, type EmergingRings } from "../analytics/emerging-ring-store.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { EmergingSparsity } from "../analytics/emerging-sparsity.ts";
 import type { BinaryWeights } from "../analytics/spatial-weights.ts";
@@ -58,7 +59,9 @@ interface CategoryRun {
  * categories only (the lake's own run counts the sensitive ones, and a cell's pattern could change
  * because of them alone), and the release rules need every month's bins, which the lake does not keep.
  * Another category whose stored run is of the lake's incidents now (storedRunCurrent) keeps the run's
- * patterns, and only its bins are computed (emergingBins: no trend test, no classification).
+ * patterns, and only its bins are computed (emergingBins: no trend test, no classification) — or not
+ * even those, where the analytics stage kept what the ring rule needs of them for these very counts
+ * and settings (emerging-ring-store.ts).
  *
  * The ring rule of the hot-spot page (release-rules.ts, `releasableNeighbourhood`) applies to every
  * bin a pattern is made of: a cell's pattern (with its month counts) is published only where
@@ -95,6 +98,8 @@ export async function emergingData(
   const cells: EmergingData["cells"] = [];
   // Every category of a run has the same cells: their weights are made once.
   const weights = new SpatialWeightsMemo(k);
+  // What the analytics stage kept of each run's bins for the ring rule (emerging-ring-store.ts).
+  const rings = await readEmergingRings(lakeDir);
   for (const [category, categoryRun] of byCategory) {
     const first = categoryRun.first;
     const run: EmergingData["runs"][number] = {
@@ -109,7 +114,7 @@ export async function emergingData(
       withheld: 0,
     };
     runs.set(category, run);
-    const r = await classifyAgain(connection, lakeDir, rules, weights, categoryRun, storedRunCurrent(manifest, first));
+    const r = await classifyAgain(connection, lakeDir, rules, weights, categoryRun, storedRunCurrent(manifest, first) ? rings : null);
     for (let i = 0; i < categoryRun.cells.length; i++) {
       if (!r.released[i]) {
         run.withheld++;
@@ -232,7 +237,7 @@ async function classifyAgain(
   rules: ReleaseRules,
   weights: SpatialWeightsMemo,
   run: CategoryRun,
-  stored: boolean,
+  stored: EmergingRings | null,
 ): Promise<{ pattern: readonly string[]; hotMonths: ArrayLike<number>; coldMonths: ArrayLike<number>; released: boolean[] }> {
   const { first, cells } = run;
   const months = monthRange(first.first_month, first.last_month);
@@ -240,6 +245,12 @@ async function classifyAgain(
   // The time window is in the partition's rows (every row of a run has its parameters).
   const timeWindow = first.time_window;
   const options = { timeWindow, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
+  if (stored) {
+    // The analytics stage's ring minima where they are of these very counts and settings: no cube to compute.
+    const key = emergingRingKey({ counts: grid, cells, months, k: weights.k, ...options });
+    const minima = keptRingMinima(stored, first.category, key, cells.length);
+    if (minima) return { pattern: run.pattern, hotMonths: run.hotMonths, coldMonths: run.coldMonths, released: ringReleased(minima, rules.threshold) };
+  }
   const spatial = weights.of(cells);
   // In space-time mode one grouped cube (spaceTimeGiStar) gives the bins, the patterns where they are
   // needed, and the ring rule's counts: its neighbourhood sums are those counts.
