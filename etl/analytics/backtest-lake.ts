@@ -189,24 +189,49 @@ export async function readFolds(connection: DuckDBConnection, path: string): Pro
        FROM read_parquet($path)`,
     { path },
   );
+  // Column by column: one object per row of DuckDB's values cost more than the folds built from them (17 k rows on a 10-year lake).
+  const c = reader.getColumnsObjectJS();
+  const column = (name: string) => c[name] as readonly unknown[];
+  const [method, month, areaTarget, areaShare, cells, hits, total, hitRate, pai, paiMax, pei, top10, top20, chosen, margin, gain] = [
+    "method",
+    "forecast_month",
+    "area_target",
+    "area_share",
+    "cells",
+    "hits",
+    "incidents",
+    "hit_rate",
+    "pai",
+    "pai_max",
+    "pei_star",
+    "hits_top_10",
+    "hits_top_20",
+    "chosen_method",
+    "selection_margin",
+    "gain_over_baseline",
+  ].map(column) as Array<readonly unknown[]>;
   const number = (v: unknown) => (v === null ? Number.NaN : Number(v));
   const orNull = (v: unknown) => (v === null ? null : Number(v));
-  return reader.getRowObjectsJS().map((r) => ({
-    method: String(r.method),
-    month: String(r.forecast_month),
-    areaTarget: number(r.area_target),
-    areaShare: number(r.area_share),
-    cells: number(r.cells),
-    hits: number(r.hits),
-    total: number(r.incidents),
-    hitRate: number(r.hit_rate),
-    pai: number(r.pai),
-    paiMax: number(r.pai_max),
-    pei: number(r.pei_star),
-    hitsTop10: number(r.hits_top_10),
-    hitsTop20: number(r.hits_top_20),
-    chosen: r.chosen_method === null ? null : String(r.chosen_method),
-    margin: orNull(r.selection_margin),
-    gainOverBaseline: orNull(r.gain_over_baseline),
-  }));
+  const folds: BacktestFold[] = new Array(reader.currentRowCount);
+  for (let r = 0; r < folds.length; r++) {
+    folds[r] = {
+      method: String(method![r]),
+      month: String(month![r]),
+      areaTarget: number(areaTarget![r]),
+      areaShare: number(areaShare![r]),
+      cells: number(cells![r]),
+      hits: number(hits![r]),
+      total: number(total![r]),
+      hitRate: number(hitRate![r]),
+      pai: number(pai![r]),
+      paiMax: number(paiMax![r]),
+      pei: number(pei![r]),
+      hitsTop10: number(top10![r]),
+      hitsTop20: number(top20![r]),
+      chosen: chosen![r] === null ? null : String(chosen![r]),
+      margin: orNull(margin![r]),
+      gainOverBaseline: orNull(gain![r]),
+    };
+  }
+  return folds;
 }
