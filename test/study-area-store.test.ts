@@ -3,7 +3,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fillKey, storedStudyAreaCells } from "../etl/analytics/study-area-store.ts";
+import { cellAreasKm2, sharedCellAreas } from "../etl/analytics/cell-selection.ts";
+import { areasDigest, fillKey, storedStudyAreaCells } from "../etl/analytics/study-area-store.ts";
 import { studyAreaCells } from "../etl/analytics/study-area.ts";
 import { squareMunicipality as square } from "./helpers/shared.ts";
 
@@ -19,10 +20,17 @@ describe("the study-area store", () => {
     // A file of the same key is what the next process reads: plant other (checksummed) cells to see it is read.
     const stored = JSON.parse(await readFile(storeFile(lake, 8), "utf8")) as { key: string };
     const planted = ["88000000000001f", "88000000000003f"];
+    const plantedAreas = [0.5, 0.25];
     const { createHash } = await import("node:crypto");
     const sha256 = createHash("sha256").update(planted.join("\n")).digest("hex");
-    await writeFile(storeFile(lake, 8), JSON.stringify({ key: stored.key, sha256, cells: planted }));
-    expect(await storedStudyAreaCells(lake, square(0.1), 8)).toEqual(planted);
+    await writeFile(
+      storeFile(lake, 8),
+      JSON.stringify({ key: stored.key, sha256, cells: planted, areas: plantedAreas, areas_sha256: areasDigest(plantedAreas) }),
+    );
+    const read = await storedStudyAreaCells(lake, square(0.1), 8);
+    expect(read).toEqual(planted);
+    // Their areas come from the file too: what sharedCellAreas gives for the array returned.
+    expect(Array.from(sharedCellAreas(read))).toEqual(plantedAreas);
 
     // Another polygon (moved by 1e-6°), and another resolution: other keys, the fill's cells.
     const moved = square(0.1, { x: 23.300001 });
@@ -34,6 +42,30 @@ describe("the study-area store", () => {
     expect(cells.length).toBeGreaterThan(first.length);
     expect(await storedStudyAreaCells(lake, grown, 7)).toEqual(studyAreaCells(grown, 7));
     expect(fillKey(grown, 7)).not.toBe(fillKey(grown, 8));
+  });
+
+  it("keeps the cells' areas, read back bit for bit as cellAreasKm2 computes them", async () => {
+    const lake = await mkdtemp(join(tmpdir(), "study-area-store-"));
+    const area = square(0.2);
+    const filled = await storedStudyAreaCells(lake, area, 8);
+    const stored = JSON.parse(await readFile(storeFile(lake, 8), "utf8")) as { areas: number[] };
+    expect(stored.areas).toEqual(Array.from(cellAreasKm2(filled)));
+    const read = await storedStudyAreaCells(lake, area, 8);
+    expect(read).not.toBe(filled); // read from the file, not the array of the fill
+    expect(sharedCellAreas(read)).toEqual(cellAreasKm2(read));
+
+    // An area changed without its checksum, or no areas: the cells still count, their areas are computed.
+    const text = await readFile(storeFile(lake, 8), "utf8");
+    const changed = JSON.parse(text) as { areas: number[] };
+    changed.areas[0] = changed.areas[0]! * 2;
+    await writeFile(storeFile(lake, 8), JSON.stringify(changed));
+    const again = await storedStudyAreaCells(lake, area, 8);
+    expect(again).toEqual(filled);
+    expect(sharedCellAreas(again)).toEqual(cellAreasKm2(filled));
+    await writeFile(storeFile(lake, 8), JSON.stringify({ ...changed, areas: undefined }));
+    const bare = await storedStudyAreaCells(lake, area, 8);
+    expect(bare).toEqual(filled);
+    expect(sharedCellAreas(bare)).toEqual(cellAreasKm2(filled));
   });
 
   it("treats a damaged file as a miss, and makes no lake folder", async () => {

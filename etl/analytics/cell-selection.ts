@@ -19,6 +19,16 @@ export function sharedCellAreas(cells: readonly string[]): Float64Array {
 const sharedAreas = new WeakMap<readonly string[], Float64Array>();
 
 /**
+ * Makes `areas` what sharedCellAreas gives for `cells` in this process: cellAreasKm2(cells) as an
+ * earlier process computed them for the same cells and h3-js (the study-area store, which vouches for
+ * that by its key and checksum). Read-only like any shared areas.
+ */
+export function shareCellAreas(cells: readonly string[], areas: Float64Array): void {
+  if (areas.length !== cells.length) throw new RangeError(`${areas.length} areas for ${cells.length} cells`);
+  sharedAreas.set(cells, areas);
+}
+
+/**
  * Cell indices from the most to the least urgent: by score descending, NaN last, equal scores by
  * `tieBreak` descending when given, then by index (the study-area cells are sorted by id, so the
  * last resort is the cell id — deterministic, and blind to what happens next month). With `limit`,
