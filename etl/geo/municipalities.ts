@@ -61,12 +61,21 @@ export function parseMunicipalities(text: string, path: string): MunicipalityCol
     const decoded = feature(topology, object) as unknown as MunicipalityCollection | MunicipalityCollection["features"][number];
     return decoded.type === "FeatureCollection" ? decoded.features : [decoded];
   });
-  for (const f of features) f.geometry.coordinates = roundCoordinates(f.geometry.coordinates) as never;
+  for (const f of features) roundCoordinates(f.geometry.coordinates);
   return { type: "FeatureCollection", features };
 }
 
-type Nested = number | Nested[];
+type Nested = number[] | Nested[];
 const scale = 10 ** SOURCE_DECIMALS;
-function roundCoordinates(value: Nested): Nested {
-  return typeof value === "number" ? Math.round(value * scale) / scale : value.map(roundCoordinates);
+/**
+ * Rounds every coordinate of a decoded geometry in place (the decoder's arrays are this call's own;
+ * a position rounded twice stays the same): a copy of every array took 60 ms of the 0.1 s decode.
+ */
+function roundCoordinates(value: Nested): void {
+  if (value.length > 0 && typeof value[0] === "number") {
+    const position = value as number[];
+    for (let i = 0; i < position.length; i++) position[i] = Math.round(position[i]! * scale) / scale;
+    return;
+  }
+  for (const part of value as Nested[]) roundCoordinates(part);
 }
