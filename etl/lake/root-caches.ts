@@ -14,6 +14,8 @@ const ROOT_CACHES = {
   hotSpotSummaries: "_hot-spot-summaries.json",
   /** The study area's kde kernels (../analytics/grid-kernel-store.ts). */
   gridKernels: "_grid-kernels.bin",
+  /** The last backtest file's folds, keyed by its SHA-256 (../analytics/backtest-folds-store.ts). */
+  backtestFolds: "_backtest-folds.bin",
   /** Each category's emerging neighbourhood counts that publish's ring rule checks (../analytics/emerging-ring-store.ts). */
   emergingRings: "_emerging-rings.json",
 } as const;
