@@ -205,10 +205,39 @@ export function printTable(results: readonly SizeResult[], machine: string): voi
     out.push(
       `+1 month (${r.size.name}): ${r.incremental!.wall_s.toFixed(2)} s in the pipeline, ${r.incremental!.cpu_s.toFixed(2)} s of CPU (the 2 s target is the 10 M lake's)`,
     );
+  for (const r of results.filter((x) => x.incremental)) out.push(...accounting(r.size.name, r.incremental!));
   const load = results[0]?.full.load_average[0];
   if (load !== undefined && load > 1.5)
     out.push(`\nNote: load average was ${load.toFixed(1)} when the runs started — other processes shared the cores, so times are pessimistic.`);
   process.stdout.write(`${out.join("\n")}\n`);
+}
+
+/** Each part's timed stages (RunReport.stages), by the part of the run (stage_wall_s) that holds them. */
+const TIMED_PARTS: Record<string, readonly string[]> = {
+  ingest: ["read_validate", "h3_index", "parquet_write"],
+  context: ["context"],
+  analyse: ["monthly_counts", "k_ring_weights", "gi_star", "hot_spot_write"],
+  analytics: ["emerging", "forecast_backtest"],
+  evaluate: ["evaluate"],
+  dashboard_data: ["dashboard_data"],
+};
+
+/**
+ * Where the +1 month's process time went: start-up (Node and loading the modules), each part of the
+ * run with the wall seconds its timed stages leave uncounted (commits, manifest, listing, set-up; in
+ * analytics the categories' emerging hot spots and forecasts), and what follows the run until the
+ * process ends (tearing down threads and DuckDB).
+ */
+export function accounting(size: string, run: RunReport & { process_s: number }): string[] {
+  const f = (v: number) => v.toFixed(2);
+  const parts = Object.entries(run.stage_wall_s).map(([part, wall]) => {
+    const timed = (TIMED_PARTS[part] ?? []).reduce((sum, stage) => sum + (run.stages[stage] ?? 0), 0);
+    return `${part} ${f(wall)} (outside its timed stages ${f(wall - timed)})`;
+  });
+  const after = run.process_s - run.startup_s - run.wall_s;
+  return [
+    `+1 month (${size}) accounted, ${run.build}: process ${f(run.process_s)} s = start-up ${f(run.startup_s)} + run ${f(run.wall_s)} + exit ${f(after)}; the run: ${parts.join(", ")}`,
+  ];
 }
 
 /**

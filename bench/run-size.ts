@@ -49,11 +49,22 @@ export interface RunReport {
    * time much less: these say where the work is when others share the cores.
    */
   stage_cpu_s: Record<string, number>;
+  /**
+   * Wall seconds of the same parts (ingest, context, analyse, analytics, evaluate, dashboard_data):
+   * beside `stages`, whose timers cover only parts of them, they show where the rest of wall_s went.
+   */
+  stage_wall_s: Record<string, number>;
+  /** Seconds from the process's start to the run's first statement: Node's start and loading every module imported. */
+  startup_s: number;
+  /** How the child ran: "bundle" (one esbuild ES module, as the Lambda asset runs) or "tsx" (TypeScript sources through tsx). */
+  build: "bundle" | "tsx";
   spdep?: SpdepResult;
   /** How the Gi* stage obtained its p-values: category-months tested exactly, by Monte Carlo, by the normal approximation, too few to test. */
   gi_star_inference?: { exact: number; monte_carlo: number; normal: number; too_few_incidents: number };
 }
 
+// performance.now() counts from the process's start: here, every static import has been loaded.
+const startup = performance.now() / 1000;
 const request = JSON.parse(process.argv[2]!) as RunRequest;
 const settings = defaultSettings({ lakeDir: request.lakeDir, dashboardDir: request.dashboardDir });
 const ingest: IngestTimings = { read_validate: 0, h3_index: 0, parquet_write: 0 };
@@ -63,7 +74,8 @@ const load = loadavg();
 const cpuStart = process.cpuUsage();
 const started = performance.now();
 const stageCpu: Record<string, number> = {};
-/** The wall seconds since the previous lap; the CPU seconds go to stageCpu[part]. */
+const stageWall: Record<string, number> = {};
+/** The wall seconds since the previous lap (also in stageWall[part]); the CPU seconds go to stageCpu[part]. */
 const lap = (() => {
   let last = started;
   let lastCpu = process.cpuUsage();
@@ -72,6 +84,7 @@ const lap = (() => {
     const cpu = process.cpuUsage(lastCpu);
     const seconds = (now - last) / 1000;
     stageCpu[part] = (cpu.user + cpu.system) / 1e6;
+    stageWall[part] = seconds;
     last = now;
     lastCpu = process.cpuUsage();
     return seconds;
@@ -112,6 +125,9 @@ const report: RunReport = {
   gi_star_inference: analysed.category_months,
   load_average: load,
   stage_cpu_s: stageCpu,
+  stage_wall_s: stageWall,
+  startup_s: startup,
+  build: import.meta.url.endsWith(".ts") ? "tsx" : "bundle",
 };
 const rest = wall - ingestWall;
 process.stderr.write(

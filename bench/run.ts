@@ -9,6 +9,8 @@
  *   npm run bench -- --sizes 1m        # one size;  --no-spdep skips R;  --keep keeps the lakes
  *   npm run bench -- --sizes 40m       # 40 M incidents, a 5 GB CSV: memory bounded by chunking
  *   npm run bench -- --no-forecast     # without the patrol-forecast backtest (bench/forecast-backtest.ts)
+ *   npm run bench -- --tsx             # the runs' child from the TypeScript sources through tsx, not compiled
+ *                                      # into one module as the Lambda asset is (bench/child-bundle.ts)
  *   npm run bench -- --national        # only the bundled Lambda on a 10-year, 10 M-incident lake in a local S3
  *                                      # server (bench/national-scale.ts; about 10 minutes): the monthly run and
  *                                      # one month's 100 k-row national export, on x64; add
@@ -23,6 +25,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { addMonths } from "../etl/analytics/monthly-counts.ts";
 import { PROJECT_ROOT } from "../etl/config.ts";
+import { bundleChild, type ChildBundle } from "./child-bundle.ts";
 import { syntheticFile } from "./data.ts";
 import { ingestFloor } from "./ingest-floor.ts";
 import { findArm64Runtime } from "./lambda-invoke.ts";
@@ -38,6 +41,8 @@ const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) 
 const wanted = option("--sizes")?.split(",") ?? (national ? [] : BENCH_SIZES.filter((s) => s.byDefault).map((s) => s.name));
 const spdep = !args.includes("--no-spdep");
 const keep = args.includes("--keep");
+// The child compiled as the Lambda runs it (startup and code as deployed), or with --tsx from the sources.
+const bundle: ChildBundle | null = args.includes("--tsx") ? null : await bundleChild();
 const dir = process.env.BENCH_DIR ?? join(tmpdir(), "hotspots-bench");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -97,6 +102,9 @@ const json = results.map(({ size, full, incremental, floor }) => ({
           peak_rss_mib: Math.round(incremental.peak_rss_mib),
           stages: Object.fromEntries(Object.entries(incremental.stages).map(([k, v]) => [k, round(v)])),
           stage_cpu_s: Object.fromEntries(Object.entries(incremental.stage_cpu_s).map(([k, v]) => [k, round(v)])),
+          stage_wall_s: Object.fromEntries(Object.entries(incremental.stage_wall_s).map(([k, v]) => [k, round(v)])),
+          startup_s: round(incremental.startup_s),
+          build: incremental.build,
           load_average: incremental.load_average.map(round),
         },
       }
@@ -107,11 +115,12 @@ const extras = [...(forecast ? [{ forecast_backtest: forecast }] : []), ...(nati
 await writeFile(join(PROJECT_ROOT, "bench-results.json"), `${JSON.stringify([...json, ...extras], null, 2)}\n`);
 log(`wrote ${join(PROJECT_ROOT, "bench-results.json")}`);
 
-/** Runs bench/run-size.ts in a child process (with this process's TypeScript loader) and parses its report. */
+/** Runs bench/run-size.ts in a child process (its bundle, or with --tsx this process's TypeScript loader) and parses its report. */
 function runChild(request: RunRequest): Promise<RunReport & { process_s: number }> {
   const started = performance.now();
+  const script = bundle ? [bundle.entry] : [...process.execArgv, join(import.meta.dirname, "run-size.ts")];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, "run-size.ts"), JSON.stringify(request)], {
+    const child = spawn(process.execPath, [...script, JSON.stringify(request)], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
