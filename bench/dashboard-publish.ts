@@ -2,8 +2,8 @@
  * The dashboard-data stage of one more month, alone and repeatable: `publishStage` on a lake that
  * has the month (`--lake`), starting each run from a copy of the data folder as the previous
  * publish left it (`--before`: a dashboard folder, e.g. a kept bench lake's before its +1 month),
- * each run in a fresh process whose lake counts and DuckDB instance are warmed first, as `run`'s
- * analytics leave them. Prints wall and CPU seconds per run with the load average, and a SHA-256 of
+ * each run in a fresh process with the stages' modules loaded and the lake counts and DuckDB instance
+ * warmed first, as `run`'s analytics leave them. Prints wall and CPU seconds per run with the load average, and a SHA-256 of
  * every data file written (meta.json's generated_at left out), so two versions of the code can be
  * compared for identical output; `--cpu-prof <dir>` profiles each run.
  *
@@ -40,6 +40,9 @@ async function child(lakeDir: string, dashboardDir: string): Promise<void> {
   const { withConnection } = await import("../etl/duckdb/connection.ts");
   const { readLakeCounts } = await import("../etl/analytics/lake-counts.ts");
   const settings = defaultSettings({ lakeDir, dashboardDir });
+  // What `run` has loaded before publish: every stage's modules (the evaluate stage's statistics alone
+  // take 0.2–0.3 s of CPU to load, which a publish started cold would count as its own).
+  await import("../etl/stages.ts");
   // What `run` has done before publish: the DuckDB instance opened and the lake's counts read.
   await withConnection((connection) => readLakeCounts(connection, lakeDir, settings.resolution));
   const cpu = process.cpuUsage();

@@ -19,14 +19,15 @@ import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { coordinatesText } from "../../dashboard/src/components/geo.js";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
+import { sqlLiteral } from "../duckdb/connection.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
-import { MANIFEST_FILE, parseManifest, readManifestText, storedCellResolution } from "../lake/manifest.ts";
+import { MANIFEST_FILE, parseManifest, readManifestText, storedCellResolution, type Manifest } from "../lake/manifest.ts";
 import { noBacktest } from "../publish/patrol-data.ts";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
-import { hasParquet, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
+import { hasParquet, latestListed, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
 import { TIME_OF_DAY_PRECISIONS, TIME_OF_DAY_PRECISIONS_SQL } from "../ingest/parse-time.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
 import { rebuiltPlan } from "./previous-plan.ts";
@@ -114,6 +115,14 @@ export interface BriefingRequest {
   places: PlaceIndex;
   suppressionThreshold: number;
   sensitiveCategories: ReadonlySet<string>;
+  /**
+   * Every category the lake's cell_counts hold, where the caller has them already (publish's count
+   * tables sum those files): the footnote's sensitive categories are taken from them instead of a
+   * scan of every month's counts (sensitiveInLake).
+   */
+  categoriesInLake?: readonly string[];
+  /** The lake's manifest where the caller has read it (publish): the latest emerging run is then read from its one file. */
+  manifest?: Pick<Manifest, "tables">;
 }
 
 /**
@@ -149,7 +158,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const totals = areaTotals(
     await incidentCounts(connection, request, new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))), addMonths(month, -24), to),
   );
-  const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()]);
+  const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()], request.manifest);
   // Last month's plan: stored by a monthly run, or else rebuilt as the same method would have made it from the months before (previous-plan.ts).
   const previousFile = forecastFileOf(lakeDir, to);
   const stored = (await fileExists(previousFile)) ? await readPlan(connection, previousFile) : null;
@@ -223,7 +232,9 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     tooFewMonths: lastMonth === null ? await tooFewMonthsToBacktest(lakeDir) : null,
     changes: { previousMonth: lastPlan === null ? null : to, previousPlan: lastPlan === null ? null : stored ? "stored" : "rebuilt", fading },
     suppressionThreshold: threshold,
-    sensitiveCategories: await sensitiveInLake(connection, lakeDir, request.sensitiveCategories),
+    sensitiveCategories: request.categoriesInLake
+      ? request.categoriesInLake.filter((c) => request.sensitiveCategories.has(c)).sort()
+      : await sensitiveInLake(connection, lakeDir, request.sensitiveCategories),
   };
 }
 
@@ -348,7 +359,11 @@ async function incidentCounts(
   const sensitive = listValue([...request.sensitiveCategories]);
   const recent = addMonths(to, -11);
   if (stored === null || stored === resolution) {
-    if ((await tableFiles(request.lakeDir, TABLES.day_counts)).length === 0) return [];
+    const files = await tableFiles(request.lakeDir, TABLES.day_counts);
+    if (files.length === 0) return [];
+    // Only the 24 months' files are opened (not every month's of the lake); the WHERE clause still says which months count.
+    const inMonths = filesOfMonths(files, from, to);
+    if (inMonths.length === 0) return [];
     // Both groupings in one pass: a few hundred rows cross into JavaScript, not one per month, category, time block and weekday.
     return queryRows(
       connection,
@@ -356,7 +371,7 @@ async function incidentCounts(
             r AS (SELECT area, offence_category, ${PERIOD_SQL} AS period, CASE WHEN ${TIMED_SQL} THEN 1 ELSE 0 END AS timed,
                          CASE WHEN ${TIMED_SQL} THEN (hour // 6)::INTEGER END AS block,
                          CASE WHEN ${TIMED_SQL} THEN isodow(CAST(day AS DATE))::INTEGER END AS dow, incidents
-                    FROM ${await tableSource(request.lakeDir, TABLES.day_counts)} JOIN areas USING (h3_cell)
+                    FROM ${partitionSource(request.lakeDir, inMonths)} JOIN areas USING (h3_cell)
                    WHERE month BETWEEN $from AND $to AND NOT list_contains($sensitive, offence_category))
        SELECT area, period, offence_category, timed, block, dow, sum(incidents)::INTEGER AS n FROM r
         GROUP BY GROUPING SETS ((area, period, offence_category), (area, timed, block, dow))`,
@@ -407,17 +422,61 @@ async function incidentCounts(
   });
 }
 
-/** Each cell's emerging hot-spot pattern for all offences, from the latest emerging run. */
-async function emergingPatterns(connection: DuckDBConnection, lakeDir: string, cells: string[]): Promise<Map<string, string>> {
+/**
+ * Of a month-partitioned table's file keys (`…/month=YYYY-MM/…`), those of the months from `from` to
+ * `to`: the partition value in the path is the `month` column a hive-partitioned read gives the rows,
+ * so reading these gives the rows of those months that reading every file gives. A key without a
+ * month in its path is kept.
+ */
+export function filesOfMonths(keys: readonly string[], from: string, to: string): string[] {
+  return keys.filter((key) => {
+    const month = /(?:^|\/)month=([^/]+)\//.exec(key)?.[1];
+    return month === undefined || (month >= from && month <= to);
+  });
+}
+
+/** read_parquet over some of a table's files (lake keys), hive-partitioned as tableSource reads them. */
+function partitionSource(lakeDir: string, keys: readonly string[]): string {
+  return `read_parquet([${keys.map((key) => sqlLiteral(join(lakeDir, ...key.split("/")))).join(", ")}], hive_partitioning = true)`;
+}
+
+/**
+ * Each cell's emerging hot-spot pattern for all offences, from the latest emerging run: the rows of
+ * all offences in the last month any run has rows for. Where the folder holds exactly the files the
+ * manifest lists (latestListed), that is all offences' last file when its month is that last month
+ * (else none), and only it is read; otherwise every file.
+ */
+async function emergingPatterns(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  cells: string[],
+  manifest?: Pick<Manifest, "tables">,
+): Promise<Map<string, string>> {
   const dir = analyticsTables.emergingDir(lakeDir);
   if (!(await hasParquet(dir))) return new Map();
-  const rows = await queryRows(
-    connection,
-    `SELECT h3_cell, emerging_category FROM read_parquet($glob, hive_partitioning = true)
-      WHERE offence_category = $category AND month = (SELECT max(month) FROM read_parquet($glob, hive_partitioning = true)) AND list_contains($cells, h3_cell)`,
-    { h3_cell: z.string(), emerging_category: z.string() },
-    { glob: join(dir, "*", "*.parquet"), category: ALL_OFFENCES, cells: listValue(cells) },
-  );
+  const latest = manifest ? latestListed(lakeDir, dir, manifest.tables[TABLES.emerging.manifest ?? ""]) : null;
+  const columns = { h3_cell: z.string(), emerging_category: z.string() };
+  const params = { category: ALL_OFFENCES, cells: listValue(cells) };
+  let rows: Array<{ h3_cell: string; emerging_category: string }>;
+  if (latest && latest.size > 0) {
+    const last = [...latest.values()].reduce((m, l) => (l.month > m ? l.month : m), "");
+    const own = latest.get(ALL_OFFENCES);
+    if (own?.month !== last) return new Map();
+    rows = await queryRows(
+      connection,
+      `SELECT h3_cell, emerging_category FROM read_parquet($file, hive_partitioning = true) WHERE offence_category = $category AND list_contains($cells, h3_cell)`,
+      columns,
+      { ...params, file: own.file },
+    );
+  } else {
+    rows = await queryRows(
+      connection,
+      `SELECT h3_cell, emerging_category FROM read_parquet($glob, hive_partitioning = true)
+        WHERE offence_category = $category AND month = (SELECT max(month) FROM read_parquet($glob, hive_partitioning = true)) AND list_contains($cells, h3_cell)`,
+      columns,
+      { ...params, glob: join(dir, "*", "*.parquet") },
+    );
+  }
   return new Map(rows.map((r) => [r.h3_cell, r.emerging_category]));
 }
 

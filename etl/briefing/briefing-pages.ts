@@ -6,6 +6,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { withConnection } from "../duckdb/connection.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
+import type { Manifest } from "../lake/manifest.ts";
 import { placeIndex, type Language, type PlaceIndex } from "../geo/place-names.ts";
 import { readPlaces, type Place } from "../geo/places.ts";
 import { briefingData, type BriefingData } from "./briefing-data.ts";
@@ -27,6 +28,9 @@ export interface BriefingInputs {
   placeIndex?: PlaceIndex;
   suppressionThreshold: number;
   sensitiveCategories: ReadonlySet<string>;
+  /** What publish has read already (see BriefingRequest): the lake's categories and its manifest. */
+  categoriesInLake?: readonly string[];
+  manifest?: Pick<Manifest, "tables">;
 }
 
 export interface BriefingPages {
@@ -46,6 +50,8 @@ export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBC
       places: inputs.placesCsv && inputs.places && inputs.placeIndex ? inputs.placeIndex : placeIndex(places),
       suppressionThreshold: inputs.suppressionThreshold,
       sensitiveCategories: inputs.sensitiveCategories,
+      ...(inputs.categoriesInLake ? { categoriesInLake: inputs.categoriesInLake } : {}),
+      ...(inputs.manifest ? { manifest: inputs.manifest } : {}),
     });
   const data = connection ? await read(connection) : await withConnection(read);
   const pages = inputs.languages.map((lang) => ({ lang, html: briefingHtml({ data, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, places }) }));

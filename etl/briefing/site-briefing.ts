@@ -71,6 +71,8 @@ export interface SiteBriefingOptions {
   places?: readonly Place[];
   /** The index of `places` (placeIndex), where the caller has made it already. */
   placeIndex?: PlaceIndex;
+  /** Every category the lake's cell_counts hold, where the caller has them already (publish's count tables). */
+  categoriesInLake?: readonly string[];
 }
 
 /**
@@ -95,6 +97,8 @@ export async function writeSiteBriefing(options: SiteBriefingOptions, connection
         ...(options.places && options.placeIndex ? { placeIndex: options.placeIndex } : {}),
         suppressionThreshold: rules.threshold,
         sensitiveCategories: rules.sensitive,
+        manifest: options.manifest,
+        ...(options.categoriesInLake ? { categoriesInLake: options.categoriesInLake } : {}),
       },
       connection,
     );

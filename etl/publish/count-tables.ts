@@ -19,6 +19,8 @@ export interface CountTables {
   yearly: YearlyCount[];
   /** `file`: the export's key in the manifest's sources (see etl/ingest/export-identity.ts, exportName). */
   bySource: Array<{ file: string; month: string; count: number | null }>;
+  /** Every category the cell_counts files hold (sensitive ones too), sorted: the briefing names the sensitive ones it leaves out. */
+  categories: string[];
 }
 
 /** Months in the trailing moving average of the overview's trend lines. */
@@ -136,7 +138,7 @@ export async function countTables(connection: DuckDBConnection, lakeDir: string,
     );
     bySource.push(...parts.map(([month], i) => ({ file, month, count: released.parts[i] ?? null })));
   }
-  return { monthly, yearly, bySource };
+  return { monthly, yearly, bySource, categories: [...new Set(rows.map((r) => r.category))].sort() };
 }
 
 /**

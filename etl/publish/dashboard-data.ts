@@ -71,9 +71,11 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
-    // The coming month's printable briefing, which the patrol page links.
-    await (await import("../briefing/site-briefing.ts")).writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}) }, connection);
-    const { monthly: counts, yearly, bySource } = await countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) });
+    const counted = await countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) });
+    const { monthly: counts, yearly, bySource } = counted;
+    // The coming month's printable briefing, which the patrol page links (the lake's categories from the counts just read).
+    const { writeSiteBriefing } = await import("../briefing/site-briefing.ts");
+    await writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories }, connection);
     // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
     const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
     const { table: hotspots, state: hotSpotState } = await hotSpotsReusing(connection, lakeDir, rules, options.k, lakeInference(hotSpotParameters), {
