@@ -1,24 +1,27 @@
 /**
- * The analytics stage keeps, per category, what publish's ring rule needs of its emerging bins
- * (emerging-ring-store.ts): the rule decided from the kept minima is the rule decided from the bins
- * and neighbourhood counts, the key moves with every input, and publish uses an entry only under its
- * own key — a changed earlier month, or an entry of other counts, is recomputed.
+ * The analytics stage keeps, per category, what publish's ring rule needs of its emerging bins and
+ * the trend tails of the next month's run (emerging-state-store.ts): the rule decided from the kept
+ * minima is the rule decided from the bins and neighbourhood counts; the trend tests with the tails
+ * of a grid's first months give every bit of the full tests; the key moves with every input; and
+ * publish and the next run use an entry only under their own key — a changed earlier month, or an
+ * entry of other counts, is recomputed.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emergingWithCube, type EmergingHotSpots } from "../etl/analytics/emerging-hot-spots.ts";
 import { spaceTimeBins, spaceTimeGiStar } from "../etl/analytics/emerging-space-time.ts";
 import {
-  emergingRingKey,
+  emergingStateFile,
+  emergingStateKeys,
   keptRingMinima,
-  readEmergingRings,
+  readEmergingState,
   ringMinima,
   ringReleased,
-  storeRingMinima,
-  type RingInputs,
-} from "../etl/analytics/emerging-ring-store.ts";
+  type StateInputs,
+} from "../etl/analytics/emerging-state-store.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../etl/config.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
@@ -40,7 +43,7 @@ const counts = Float64Array.from({ length: cells.length * months.length }, (_, u
   const [t, i] = [Math.floor(u / cells.length), u % cells.length];
   return (i < 4 ? Math.floor(t / 3) : 0) + (random() < 0.3 ? Math.floor(random() * 3) : 0);
 });
-const inputs: RingInputs = { counts, cells, months, k: 1, timeWindow: 1, fdr: true, minBin: 2 };
+const inputs: StateInputs = { counts, cells, months, k: 1, timeWindow: 1, fdr: true, minBin: 2 };
 
 describe("ring minima", () => {
   it.each([
@@ -67,15 +70,16 @@ describe("ring minima", () => {
   });
 });
 
-describe("the ring key", () => {
+describe("the state key", () => {
+  const keyOf = (i: StateInputs) => emergingStateKeys(i).key;
   it("changes with every input: an earlier month's count, the cells' order, the months, k, window, FDR, minimum bin", () => {
-    const key = emergingRingKey(inputs);
-    expect(emergingRingKey({ ...inputs, counts: counts.slice() })).toBe(key);
+    const key = keyOf(inputs);
+    expect(keyOf({ ...inputs, counts: counts.slice() })).toBe(key);
     const earlier = counts.slice();
     earlier[2 * cells.length + 5]! += 1;
     const swapped = [...cells];
     [swapped[0], swapped[1]] = [swapped[1]!, swapped[0]!];
-    const variants: RingInputs[] = [
+    const variants: StateInputs[] = [
       { ...inputs, counts: earlier },
       { ...inputs, cells: swapped },
       { ...inputs, months: months.map((m) => m.replace("2020", "2018")) },
@@ -85,37 +89,99 @@ describe("the ring key", () => {
       { ...inputs, fdr: false },
       { ...inputs, minBin: 3 },
     ];
-    const keys = new Set([key, ...variants.map(emergingRingKey)]);
+    const keys = new Set([key, ...variants.map(keyOf)]);
     expect(keys.size).toBe(variants.length + 1);
-    expect(() => emergingRingKey({ ...inputs, months: months.slice(1) })).toThrow(RangeError);
+    expect(() => keyOf({ ...inputs, months: months.slice(1) })).toThrow(RangeError);
+  });
+
+  it("of a prefix is the key of the grid of those months", () => {
+    const first = (m: number): StateInputs => ({ ...inputs, months: months.slice(0, m), counts: counts.slice(0, m * cells.length) });
+    for (const m of [1, 5, months.length]) expect(emergingStateKeys(inputs, m).prefix).toBe(keyOf(first(m)));
+    expect(emergingStateKeys(inputs, 0).prefix).toBeNull();
+    expect(emergingStateKeys(inputs, months.length + 1).prefix).toBeNull();
   });
 });
 
-describe("the ring store", () => {
+/** The fields that differ between two results, bit for bit (NaN and −0 included). */
+function differing(a: EmergingHotSpots, b: EmergingHotSpots): string[] {
+  return (Object.keys(a) as (keyof EmergingHotSpots)[]).filter((key) => {
+    const x = a[key] as ArrayLike<unknown>;
+    const y = b[key] as ArrayLike<unknown>;
+    return x.length !== y.length || Array.from(x).some((v, i) => !Object.is(v, y[i]));
+  });
+}
+
+describe("trend tails", () => {
+  const spatial = kRingWeights(cells, 1);
+  const gridOf = (c: Float64Array, m: number) => ({ cells, months: months.slice(0, m), counts: c.slice(0, m * cells.length) });
+
+  it.each([
+    [1, true, 2],
+    [0, false, 1],
+    [3, false, 3],
+  ] as const)("carried over 1 or 4 appended months give every bit of the full tests (window %i, FDR %s, minimum bin %i)", (timeWindow, fdr, minBin) => {
+    const options = { timeWindow, fdr, minBin, trendAlpha: 0.05 };
+    for (const back of [1, 4]) {
+      const before = emergingWithCube(gridOf(counts, months.length - back), spatial, options);
+      expect(before.tails).not.toBeNull();
+      const full = emergingWithCube(gridOf(counts, months.length), spatial, options);
+      const carried = emergingWithCube(gridOf(counts, months.length), spatial, options, undefined, before.tails);
+      expect(differing(carried.result, full.result)).toEqual([]);
+      expect(carried.tails).toEqual(full.tails);
+      // Some trends are significant: the comparison sees the cases that matter.
+      expect(full.result.trendP.some((p) => p <= 0.05)).toBe(true);
+    }
+  });
+
+  it("describe the history they were made of: with an earlier month changed the trends differ, and the key of its first months says so", () => {
+    const options = { timeWindow: 1, fdr: true, minBin: 2, trendAlpha: 0.05 } as const;
+    const before = emergingWithCube(gridOf(counts, months.length - 1), spatial, options);
+    const changed = counts.slice();
+    // A burst in the second month at the cluster: the earlier months' sums change, and so do the cells' trends.
+    for (let i = 0; i < 4; i++) changed[cells.length + i]! += 9;
+    const full = emergingWithCube(gridOf(changed, months.length), spatial, options);
+    const stale = emergingWithCube(gridOf(changed, months.length), spatial, options, undefined, before.tails);
+    expect(differing(stale.result, full.result)).toContain("trendZ");
+    // So the stage passes no tails (emerging-lake.ts): the changed grid's first months have another key than the entry's.
+    const entryKey = emergingStateKeys({ ...inputs, months: months.slice(0, -1), counts: counts.slice(0, -cells.length) }).key;
+    expect(emergingStateKeys({ ...inputs, counts: changed }, months.length - 1).prefix).not.toBe(entryKey);
+    expect(emergingStateKeys(inputs, months.length - 1).prefix).toBe(entryKey);
+  });
+});
+
+describe("the state file", () => {
   let lake: string;
   beforeAll(async () => {
-    lake = await mkdtemp(join(tmpdir(), "emerging-rings-"));
+    lake = await mkdtemp(join(tmpdir(), "emerging-state-"));
   });
   afterAll(() => rm(lake, { recursive: true, force: true }));
 
   it("gives an entry back under its key only, keeps other categories' entries, and treats a damaged file as empty", async () => {
-    expect((await readEmergingRings(lake)).size).toBe(0);
-    await storeRingMinima(lake, "theft", "k1", [0, 3, 7]);
-    await storeRingMinima(lake, "burglary", "k2", [1, 0, 0]);
-    await storeRingMinima(lake, "theft", "k3", [0, 4, 7]);
-    const rings = await readEmergingRings(lake);
-    expect(keptRingMinima(rings, "theft", "k3", 3)).toEqual(Float64Array.of(0, 4, 7));
-    expect(keptRingMinima(rings, "theft", "k1", 3)).toBeNull();
-    expect(keptRingMinima(rings, "theft", "k3", 4)).toBeNull();
-    expect(keptRingMinima(rings, "burglary", "k2", 3)).toEqual(Float64Array.of(1, 0, 0));
-    expect(keptRingMinima(rings, "robbery", "k2", 3)).toBeNull();
-    const path = join(lake, rootCacheFile("emergingRings"));
+    expect((await readEmergingState(lake)).size).toBe(0);
+    const write = async (category: string, key: string, minima: number[], tail: number[] | null) => {
+      const { state, shared } = emergingStateFile(lake, undefined);
+      expect(shared).toBe(false);
+      await state.set(category, { key, months: 3, minima: Float64Array.from(minima), tail: tail && Int32Array.from(tail) });
+      await state.write();
+    };
+    await write("theft", "k1", [0, 3, 7], [1, -2, 0]);
+    await write("burglary", "k2", [1, 0, 0], null);
+    await write("theft", "k3", [0, 4, 7], [5, 0, -1]);
+    const state = await readEmergingState(lake);
+    expect(keptRingMinima(state, "theft", "k3", 3)).toEqual(Float64Array.of(0, 4, 7));
+    expect(state.get("theft")!.tail).toEqual(Int32Array.of(5, 0, -1));
+    expect(keptRingMinima(state, "theft", "k1", 3)).toBeNull();
+    expect(keptRingMinima(state, "theft", "k3", 4)).toBeNull();
+    expect(keptRingMinima(state, "burglary", "k2", 3)).toEqual(Float64Array.of(1, 0, 0));
+    expect(state.get("burglary")!.tail).toBeNull();
+    expect(keptRingMinima(state, "robbery", "k2", 3)).toBeNull();
+    const path = join(lake, rootCacheFile("emergingState"));
     await writeFile(path, (await readFile(path, "utf8")).replace('\\"k3\\"', '\\"k4\\"'));
-    expect((await readEmergingRings(lake)).size).toBe(0);
+    expect((await readEmergingState(lake)).size).toBe(0);
   });
 });
 
-describe("publish with the analytics stage's ring minima", () => {
+describe("publish and the next month with the analytics stage's state", () => {
   const HEADER = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source";
   const CATEGORIES = ["theft", "burglary", "domestic_violence"];
   const MONTHS = Array.from({ length: 12 }, (_, t) => `2019-${String(t + 1).padStart(2, "0")}`);
@@ -134,7 +200,7 @@ describe("publish with the analytics stage's ring minima", () => {
     await writeFile(file, `${[HEADER, ...rows].join("\n")}\n`);
     await ingestStage([file], settings);
   };
-  const ringFile = () => join(settings.lakeDir, rootCacheFile("emergingRings"));
+  const ringFile = () => join(settings.lakeDir, rootCacheFile("emergingState"));
   const publish = async () => {
     const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
     return withConnection((c) => emergingData(c, settings.lakeDir, releaseRules(settings), settings.k, manifest));
@@ -151,9 +217,10 @@ describe("publish with the analytics stage's ring minima", () => {
   /** The file with every entry's minima set to `value` (a stand-in for an entry of other counts when the key is kept). */
   const tamper = async (value: number, key?: string) => {
     const file = JSON.parse(await readFile(ringFile(), "utf8")) as { body: string };
-    const body = JSON.parse(file.body) as { format: number; entries: Record<string, { key: string; minima: number[] }> };
+    const body = JSON.parse(file.body) as { format: number; entries: Record<string, { key: string; minima: string }> };
     for (const entry of Object.values(body.entries)) {
-      entry.minima = entry.minima.map(() => value);
+      const minima = new Float64Array(Buffer.from(entry.minima, "base64").length / 8).fill(value);
+      entry.minima = Buffer.from(minima.buffer).toString("base64");
       if (key) entry.key = key;
     }
     const text = JSON.stringify(body);
@@ -161,7 +228,7 @@ describe("publish with the analytics stage's ring minima", () => {
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "emerging-rings-run-"));
+    dir = await mkdtemp(join(tmpdir(), "emerging-state-run-"));
     const config = loadProjectConfig(DEFAULT_CONFIG_FILE);
     settings = { ...settingsFromConfig(config, join(dir, "lake"), "Europe/Vilnius"), hullRing: 1 };
     settings.config = recordedConfig(settings, config.file);
@@ -174,7 +241,7 @@ describe("publish with the analytics stage's ring minima", () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("gives what computing every bin gives, and reads the entries it is given (an entry with other minima under the same key changes the result)", async () => {
-    const rings = await readEmergingRings(settings.lakeDir);
+    const rings = await readEmergingState(settings.lakeDir);
     expect([...rings.keys()]).toEqual(expect.arrayContaining(["all", "burglary", "theft"]));
     const { withRings, without } = await withAndWithout();
     expect(withRings.cells.length).toBeGreaterThan(0);
@@ -193,15 +260,37 @@ describe("publish with the analytics stage's ring minima", () => {
   }, 60_000);
 
   it("an earlier month's counts change (a late export) and the analytics run again: the entries follow, publish as computing every bin", async () => {
-    const before = await readEmergingRings(settings.lakeDir);
+    const before = await readEmergingState(settings.lakeDir);
     await ingest(
       "late.csv",
       rowsOf("L", [MONTHS[3]!], () => 30),
     );
     await runStages(["analytics"], settings);
-    const after = await readEmergingRings(settings.lakeDir);
+    const after = await readEmergingState(settings.lakeDir);
     expect(after.get("theft")!.key).not.toBe(before.get("theft")!.key);
     const { withRings, without } = await withAndWithout();
     expect(withRings).toEqual(without);
+  }, 120_000);
+
+  it("one more month: the run carries the tails and writes the emerging files a full run writes without the state", async () => {
+    const files = async () => {
+      const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
+      return Object.entries(manifest.tables?.emerging ?? {}).map(([key, entry]) => [key, entry.sha256]);
+    };
+    const before = await readEmergingState(settings.lakeDir);
+    expect(before.get("theft")!.tail).not.toBeNull();
+    await ingest(
+      "next.csv",
+      rowsOf("N", ["2020-01"], () => 40),
+    );
+    await runStages(["analytics"], settings);
+    const carried = await files();
+    const after = await readEmergingState(settings.lakeDir);
+    expect(after.get("theft")!.months).toBe(before.get("theft")!.months + 1);
+    expect(carried.filter(([key]) => key!.includes("2020-01")).length).toBeGreaterThan(1);
+    await rm(ringFile());
+    await runStages(["analytics"], settings, { analyse: { full: true } });
+    expect(await files()).toEqual(carried);
+    expect((await readEmergingState(settings.lakeDir)).get("theft")).toEqual(after.get("theft"));
   }, 120_000);
 });

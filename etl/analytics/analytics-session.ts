@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { withConnection } from "../duckdb/connection.ts";
 import { withLakeWriter, type LakeWriter } from "../lake/table-writer.ts";
+import { flushEmergingState } from "./emerging-state-store.ts";
 import { LakeMemo } from "./lake-grid.ts";
 
 /**
@@ -21,7 +22,10 @@ export async function withAnalyticsSession<T>(lake: { lakeDir: string; timeZone:
         memo.connection = connection;
         memo.writer = writer;
         try {
-          return await fn(memo);
+          const result = await fn(memo);
+          // The emerging stages' state for the next run and publish (a root cache: outside the commit).
+          await flushEmergingState(memo);
+          return result;
         } finally {
           memo.connection = null;
           memo.writer = null;

@@ -4,7 +4,7 @@ import { confidenceBins, confidenceBinsFdr } from "./confidence-bins.ts";
 import { classifyEmerging, classifyWithTrend, type EmergingCategory, type EmergingResult } from "./emerging-categories.ts";
 import { groupRanks, spaceTimeBins, spaceTimeGiStar, type SpaceTimeGiStar } from "./emerging-space-time.ts";
 import { getisOrdZ } from "./getis-ord.ts";
-import { RankSeriesMannKendall } from "./mann-kendall.ts";
+import { RankSeriesMannKendall, type MannKendallResult } from "./mann-kendall.ts";
 import { exactGiStar, giStarComparator } from "./gi-star-exact.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
@@ -62,21 +62,38 @@ export function emergingHotSpots(
   return emergingWithCube(grid, weights, options, cube).result;
 }
 
-/** emergingHotSpots with the grouped cube it was computed from (null where it took the per-bin route): its neighbourhood sums are the ring rule's counts. */
+/**
+ * What a cube's trend tests leave for the next month (see emergingOfSpaceTime): per cell, the part of
+ * its Mann-Kendall S made of pairs of months that both lie at or after the time window (t ≥ window),
+ * over the first `months` months.
+ */
+export interface TrendTail {
+  months: number;
+  tail: Int32Array;
+}
+
+/**
+ * emergingHotSpots with the grouped cube it was computed from (null where it took the per-bin route;
+ * its neighbourhood sums are the ring rule's counts) and the trend tails of its cells (null where
+ * they cannot be carried: see emergingOfSpaceTime). `previous`, the tails of a grid whose first
+ * months are this grid's first months with every other input the same (the caller vouches for it,
+ * see emerging-state-store.ts), spares the trend tests most of their pairs.
+ */
 export function emergingWithCube(
   grid: CellMonthGrid,
   weights: BinaryWeights,
   options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
   cube: typeof spaceTimeWeights = spaceTimeWeights,
-): { result: EmergingHotSpots; grouped: SpaceTimeGiStar | null } {
+  previous: TrendTail | null = null,
+): { result: EmergingHotSpots; grouped: SpaceTimeGiStar | null; tails: TrendTail | null } {
   const cells = grid.cells.length;
   const steps = grid.months.length;
   if (weights.n !== cells) throw new RangeError(`the weights have ${weights.n} units but the grid ${cells} cells`);
   if (options.timeWindow !== null && steps > 0) {
     const grouped = spaceTimeGiStar(grid.counts, weights, steps, options.timeWindow, options.fdr);
-    if (grouped) return { result: emergingOfSpaceTime(cells, steps, grouped, options), grouped };
+    if (grouped) return { ...emergingWithTails(cells, steps, grouped, options, options.timeWindow, previous), grouped };
   }
-  return { result: emergingByBin(grid, weights, options, cube), grouped: null };
+  return { result: emergingByBin(grid, weights, options, cube), grouped: null, tails: null };
 }
 
 /**
@@ -86,11 +103,38 @@ export function emergingWithCube(
  * for the patterns.
  */
 export function emergingOfSpaceTime(cells: number, steps: number, st: SpaceTimeGiStar, options: EmergingOptions): EmergingHotSpots {
+  return emergingWithTails(cells, steps, st, options, options.timeWindow ?? 0, null).result;
+}
+
+/**
+ * emergingOfSpaceTime, and each cell's trend tail (TrendTail) for the next month's run.
+ *
+ * Why a tail carries over: a bin's z is (L − x̄W)/(S·spread(W)), and every month t ≥ window of a cell
+ * has the same W (its ring × (window + 1)), so between two such months the z-order is the order of
+ * their neighbourhood sums L — which a new month changes neither for old months (the window looks
+ * back only) nor by moving x̄, S and n. Their pairs' signs in S stay; only pairs with a month before
+ * the window (another W: the order can turn with x̄) and pairs with the new months are counted again,
+ * O(months) a cell instead of the Fenwick tree's O(months · log groups). S is a whole number and the
+ * ties are counted from the ranks as before, so the test's every bit is test()'s (tests check it).
+ * Carried only where every z is finite and has its exact form (the order of equal-W groups is then
+ * exactly that of L), and `previous` covers at least the window's months; otherwise the full tests.
+ */
+function emergingWithTails(
+  cells: number,
+  steps: number,
+  st: SpaceTimeGiStar,
+  options: EmergingOptions,
+  window: number,
+  previous: TrendTail | null,
+): { result: EmergingHotSpots; tails: TrendTail | null } {
   const rank = groupRanks(st);
   const trend = new RankSeriesMannKendall(st.z.length);
   const result = emptyResult(cells, spaceTimeBins(st));
   const ranks = new Float64Array(steps);
   const significance = new Int8Array(steps);
+  const carried = st.exact !== null && st.z.every(Number.isFinite) && steps > window;
+  const tail = carried ? new Int32Array(cells) : null;
+  const from = carried && previous && previous.tail.length === cells && previous.months > window && previous.months <= steps ? previous.months : -1;
   for (let i = 0; i < cells; i++) {
     for (let t = 0; t < steps; t++) {
       const g = st.group[t * cells + i]!;
@@ -98,10 +142,41 @@ export function emergingOfSpaceTime(cells: number, steps: number, st: SpaceTimeG
       const bin = st.bin[g]!;
       significance[t] = Math.abs(bin) >= options.minBin ? Math.sign(bin) : 0;
     }
+    let test: MannKendallResult;
+    if (tail) {
+      const head = headPairs(ranks, window);
+      if (from >= 0) {
+        tail[i] = previous!.tail[i]! + newPairs(ranks, window, from);
+        test = trend.testKnownS(ranks, tail[i]! + head);
+      } else {
+        test = trend.test(ranks);
+        tail[i] = test.s - head;
+      }
+    } else test = trend.test(ranks);
     const last = st.group[(steps - 1) * cells + i]!;
-    record(result, i, classifyWithTrend(significance, trend.test(ranks), options.trendAlpha), st.z[last]!, st.bin[last]!);
+    record(result, i, classifyWithTrend(significance, test, options.trendAlpha), st.z[last]!, st.bin[last]!);
   }
-  return result;
+  return { result, tails: tail ? { months: steps, tail } : null };
+}
+
+/** Σ sgn(r_t − r_s) over the pairs s < t whose first month lies before the window (s < window). */
+function headPairs(ranks: Float64Array, window: number): number {
+  let s = 0;
+  for (let a = 0; a < window; a++) {
+    const r = ranks[a]!;
+    for (let t = a + 1; t < ranks.length; t++) s += r < ranks[t]! ? 1 : r > ranks[t]! ? -1 : 0;
+  }
+  return s;
+}
+
+/** Σ sgn(r_j − r_t) over the pairs window ≤ t < j whose later month is new (j ≥ from). */
+function newPairs(ranks: Float64Array, window: number, from: number): number {
+  let s = 0;
+  for (let j = from; j < ranks.length; j++) {
+    const r = ranks[j]!;
+    for (let t = window; t < j; t++) s += r > ranks[t]! ? 1 : r < ranks[t]! ? -1 : 0;
+  }
+  return s;
 }
 
 /** emergingHotSpots bin by bin: getisOrdZ per month or over the cube's space-time weights, the trend test with the exact comparator. */

@@ -6,7 +6,8 @@ import type { PipelineSettings } from "../settings.ts";
 import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingWithCube, type EmergingOptions } from "./emerging-hot-spots.ts";
-import { emergingRingKey, ringMinima, storeRingMinima } from "./emerging-ring-store.ts";
+import { emergingStateFile, emergingStateKeys, ringMinima } from "./emerging-state-store.ts";
+import type { BinaryWeights } from "./spatial-weights.ts";
 import { emergingSparsity, type EmergingSparsity } from "./emerging-sparsity.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type GridRequest, type LakeMemo } from "./lake-grid.ts";
@@ -88,11 +89,19 @@ export async function emergingStage(
     }
     // Within a run the categories share the study area's weights and, over the same months, the space-time cube.
     const weights = memo ? memo.weights(grid.cells, settings.k) : kRingWeights(grid.cells, settings.k);
-    const { result, grouped } = emergingWithCube(grid, weights, options, memo ? (w, steps, window) => memo.spaceTime(w, steps, window) : spaceTimeWeights);
-    // What publish's ring rule will check of these bins, kept at the lake's root so that publish need not compute the cube again.
+    // The state the last run of this category left (emerging-state-store.ts): its trend tails where its grid is this one's first months.
+    const { state, shared } = emergingStateFile(settings.lakeDir, memo);
+    const kept = (await state.read()).get(category);
+    const inputs = { counts: grid.counts, cells: grid.cells, months: grid.months, k: settings.k, ...options };
+    const keys = emergingStateKeys(inputs, kept?.months);
+    const previous = kept?.tail && keys.prefix === kept.key ? { months: kept.months, tail: kept.tail } : null;
+    const spaceTime = memo ? (w: BinaryWeights, steps: number, window: number) => memo.spaceTime(w, steps, window) : spaceTimeWeights;
+    const { result, grouped, tails } = emergingWithCube(grid, weights, options, spaceTime, previous);
+    // What publish's ring rule will check of these bins, and the tails for the next month.
     if (grouped && last !== null) {
-      const key = emergingRingKey({ counts: grid.counts, cells: grid.cells, months: grid.months, k: settings.k, ...options });
-      await storeRingMinima(settings.lakeDir, category, key, ringMinima(grouped.lags, result.bins, grid.cells.length, options.minBin));
+      const minima = ringMinima(grouped.lags, result.bins, grid.cells.length, options.minBin);
+      await state.set(category, { key: keys.key, months: grid.months.length, minima, tail: tails?.tail ?? null });
+      if (!shared) await state.write();
     }
     const byCategory: Record<string, number> = {};
     for (const c of result.category) byCategory[c] = (byCategory[c] ?? 0) + 1;

@@ -1,24 +1,26 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sha256Text, writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
+import type { LakeMemo } from "./lake-grid.ts";
 
 /**
- * What publish's ring rule needs of an emerging run, kept from the analytics stage that computed it
- * (issue 19): publish checks every bin a cell's pattern is made of (|bin| ≥ the run's minimum bin)
- * against the suppression threshold — its space-time neighbourhood count must be 0 or at least the
- * threshold — and for that computed the whole space-time Gi* of every category again, minutes after
- * analytics had. Per cell, the smallest positive neighbourhood count among those bins (0: none)
- * decides the rule for any threshold (ringReleased), so that is what is kept.
+ * What an emerging run leaves for others (issue 19), kept per category in `_emerging-state.json` at
+ * the lake's root (a root cache: see ../lake/root-caches.ts):
  *
- * `_emerging-rings.json` at the lake's root (a root cache: see ../lake/root-caches.ts) holds the
- * latest entry of each category, keyed by emergingRingKey: the SHA-256 of every input the bins and
- * counts depend on — the grid's counts, its cells and months, k, the time window, FDR and the
- * minimum bin. Publish counts its grid, hashes it and uses the entry only when the key matches; a
- * missing, stale or damaged file is a miss, and publish computes the bins as before.
+ * - for publish's ring rule, per cell the smallest positive neighbourhood count among the bins its
+ *   pattern is made of (|bin| ≥ the minimum bin; 0: none), which decides the rule for any threshold
+ *   (ringReleased) — publish computed the whole space-time Gi* again for it;
+ * - for the next month's run, each cell's trend tail (see TrendTail in emerging-hot-spots.ts).
+ *
+ * Each entry is keyed by emergingStateKeys: the SHA-256 of every input the cube depends on — k, the
+ * time window, FDR, the minimum bin, the cells, and month by month its label and counts. Publish
+ * uses an entry only under the key of the grid it counts; the next run only where the key of its
+ * grid's first `months` months is the entry's (the history unchanged, a month or more appended).
+ * A missing, stale or damaged file is a miss: the full computation, as before.
  */
-export interface RingInputs {
+export interface StateInputs {
   /** The month-major cell × month grid (grid[t · cells + i]). */
   counts: Float64Array;
   cells: readonly string[];
@@ -29,19 +31,36 @@ export interface RingInputs {
   minBin: number;
 }
 
-/** Bumped when the key's inputs, the file's layout or what a minimum means change. */
-export const RING_FORMAT = 1;
+/** One category's entry: the key and months of the grid it was made of, the ring minima, the trend tails where the run could carry them. */
+export interface EmergingStateEntry {
+  key: string;
+  months: number;
+  minima: Float64Array;
+  tail: Int32Array | null;
+}
 
-/** The SHA-256 of everything a run's bins and neighbourhood counts are computed from (see RingInputs). */
-export function emergingRingKey(input: RingInputs): string {
+/** Bumped when the key's inputs, the file's layout or what an entry means change. */
+export const STATE_FORMAT = 1;
+
+/**
+ * The key of the whole grid, and of its first `prefix` months (null unless 0 < prefix ≤ its months):
+ * one pass, the hash copied where the prefix ends.
+ */
+export function emergingStateKeys(input: StateInputs, prefix?: number): { key: string; prefix: string | null } {
   const { counts, cells, months, k, timeWindow, fdr, minBin } = input;
-  if (counts.length !== cells.length * months.length)
-    throw new RangeError(`the grid has ${counts.length} counts, not ${cells.length} cells × ${months.length} months`);
+  const n = cells.length;
+  if (counts.length !== n * months.length) throw new RangeError(`the grid has ${counts.length} counts, not ${n} cells × ${months.length} months`);
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ format: RING_FORMAT, k, timeWindow, fdr, minBin, cells: cells.length, months }));
+  hash.update(JSON.stringify({ format: STATE_FORMAT, k, timeWindow, fdr, minBin, cells: n }));
   hash.update(`\n${cells.join("\n")}\n`);
-  hash.update(new Uint8Array(counts.buffer, counts.byteOffset, counts.byteLength));
-  return hash.digest("hex");
+  let atPrefix: Hash | null = null;
+  for (let t = 0; t < months.length; t++) {
+    hash.update(`${months[t]}\n`);
+    hash.update(new Uint8Array(counts.buffer, counts.byteOffset + t * n * 8, n * 8));
+    if (t + 1 === prefix && prefix < months.length) atPrefix = hash.copy();
+  }
+  const key = hash.digest("hex");
+  return { key, prefix: atPrefix ? atPrefix.digest("hex") : prefix === months.length ? key : null };
 }
 
 /**
@@ -66,40 +85,96 @@ export function ringReleased(minima: ArrayLike<number>, threshold: number): bool
   return Array.from(minima, (m) => m === 0 || m >= threshold);
 }
 
-/** The file's entries: per category, the key it was computed for and its minima. */
-export type EmergingRings = ReadonlyMap<string, { key: string; minima: number[] }>;
+/** The file's entries by category. */
+export type EmergingState = ReadonlyMap<string, EmergingStateEntry>;
 
-const RING_FILE = rootCacheFile("emergingRings");
+const STATE_FILE = rootCacheFile("emergingState");
+
+interface StoredEntry {
+  key: string;
+  months: number;
+  /** Base64 of the Float64Array / Int32Array (little-endian, as every platform Node runs on). */
+  minima: string;
+  tail: string | null;
+}
 
 /** The entries of the lake's file; empty where it is missing, damaged or of another format. */
-export async function readEmergingRings(lakeDir: string): Promise<EmergingRings> {
-  const text = await readFile(join(lakeDir, RING_FILE), "utf8").catch(() => null);
+export async function readEmergingState(lakeDir: string): Promise<Map<string, EmergingStateEntry>> {
+  const text = await readFile(join(lakeDir, STATE_FILE), "utf8").catch(() => null);
   if (text === null) return new Map();
   try {
     const file = JSON.parse(text) as { sha256?: unknown; body?: unknown };
     if (typeof file.body !== "string" || sha256Text(file.body) !== file.sha256) return new Map();
-    const body = JSON.parse(file.body) as { format: number; entries: Record<string, { key: string; minima: number[] }> };
-    if (body.format !== RING_FORMAT) return new Map();
-    return new Map(Object.entries(body.entries));
+    const body = JSON.parse(file.body) as { format: number; entries: Record<string, StoredEntry> };
+    if (body.format !== STATE_FORMAT) return new Map();
+    return new Map(
+      Object.entries(body.entries).map(([category, e]) => [
+        category,
+        { key: e.key, months: e.months, minima: typed(e.minima, Float64Array), tail: e.tail === null ? null : typed(e.tail, Int32Array) },
+      ]),
+    );
   } catch {
     return new Map(); // unreadable: a miss like any other damage
   }
 }
 
-/** The minima of `category` kept under `key`, or null where the file holds another key (or none). */
-export function keptRingMinima(rings: EmergingRings, category: string, key: string, cells: number): Float64Array | null {
-  const entry = rings.get(category);
-  if (entry?.key !== key || entry.minima.length !== cells) return null;
-  return Float64Array.from(entry.minima);
+function typed<T extends Float64Array | Int32Array>(base64: string, Type: { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+  const bytes = Buffer.from(base64, "base64");
+  if (bytes.length % Type.BYTES_PER_ELEMENT !== 0) throw new Error("a damaged array");
+  return new Type(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
 }
 
-/** Records `category`'s minima under `key` (replacing its earlier entry; other categories' stay). */
-export async function storeRingMinima(lakeDir: string, category: string, key: string, minima: ArrayLike<number>): Promise<void> {
-  await writeLakeCache(lakeDir, async () => {
-    const entries = Object.fromEntries(await readEmergingRings(lakeDir));
-    entries[category] = { key, minima: Array.from(minima) };
-    const sorted = Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : 1)));
-    const body = JSON.stringify({ format: RING_FORMAT, entries: sorted });
-    await writeTextAtomically(join(lakeDir, RING_FILE), JSON.stringify({ sha256: sha256Text(body), body }));
-  });
+const base64 = (a: Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
+
+/** The ring minima of `category` kept under `key` for `cells` cells, or null. */
+export function keptRingMinima(state: EmergingState, category: string, key: string, cells: number): Float64Array | null {
+  const entry = state.get(category);
+  return entry?.key === key && entry.minima.length === cells ? entry.minima : null;
+}
+
+/**
+ * The state of a run: read once, entries set as categories are computed, written once. Within an
+ * analytics session (a memo with an open commit) every category shares one, written when the session
+ * ends (flushEmergingState); outside one, each set is written at once.
+ */
+class StateFile {
+  private entries: Promise<Map<string, EmergingStateEntry>> | undefined;
+  private changed = false;
+  constructor(readonly lakeDir: string) {}
+
+  read(): Promise<Map<string, EmergingStateEntry>> {
+    return (this.entries ??= readEmergingState(this.lakeDir));
+  }
+
+  async set(category: string, entry: EmergingStateEntry): Promise<void> {
+    (await this.read()).set(category, entry);
+    this.changed = true;
+  }
+
+  async write(): Promise<void> {
+    if (!this.changed) return;
+    this.changed = false;
+    const entries = [...(await this.read())].sort(([a], [b]) => (a < b ? -1 : 1));
+    const stored: Record<string, StoredEntry> = {};
+    for (const [category, e] of entries) stored[category] = { key: e.key, months: e.months, minima: base64(e.minima), tail: e.tail && base64(e.tail) };
+    const body = JSON.stringify({ format: STATE_FORMAT, entries: stored });
+    await writeLakeCache(this.lakeDir, () => writeTextAtomically(join(this.lakeDir, STATE_FILE), JSON.stringify({ sha256: sha256Text(body), body })));
+  }
+}
+
+// Keyed by the session's memo: a state lives as long as its run, never beyond it.
+const sessions = new WeakMap<LakeMemo, StateFile>();
+
+/** The emerging state of `lakeDir` for one stage: the session's when `memo` has an open commit on that lake, else one of its own. */
+export function emergingStateFile(lakeDir: string, memo: LakeMemo | undefined): { state: StateFile; shared: boolean } {
+  if (!memo?.writer) return { state: new StateFile(lakeDir), shared: false };
+  let state = sessions.get(memo);
+  if (state?.lakeDir !== lakeDir) sessions.set(memo, (state = new StateFile(lakeDir)));
+  return { state, shared: true };
+}
+
+/** Writes what the session's emerging stages set (withAnalyticsSession calls it when the session ends). */
+export async function flushEmergingState(memo: LakeMemo): Promise<void> {
+  await sessions.get(memo)?.write();
+  sessions.delete(memo);
 }

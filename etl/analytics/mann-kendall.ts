@@ -105,6 +105,34 @@ export class RankSeriesMannKendall {
       tied[rank]!++;
       seen[n++] = rank;
     }
+    const [tieTerm, tiedPairs] = this.clearTies(n);
+    for (let k = 0; k < n; k++) for (let x = seen[k]! + 1; x <= groups; x += x & -x) tree[x] = 0;
+    return mannKendallOf(n, s, tieTerm, tiedPairs);
+  }
+
+  /**
+   * test(ranks) for a series whose S is known (an emerging cube carries most of each cell's S from
+   * the month before: see emergingOfSpaceTime): n and the ties are counted from the ranks, no pair.
+   */
+  testKnownS(ranks: ArrayLike<number>, s: number): MannKendallResult {
+    const { tied, groups } = this;
+    if (this.seen.length < ranks.length) this.seen = new Int32Array(ranks.length);
+    const seen = this.seen;
+    let n = 0;
+    for (let t = 0; t < ranks.length; t++) {
+      const value = ranks[t]!;
+      if (!Number.isFinite(value)) continue;
+      const rank = value | 0;
+      if (rank !== value || rank < 0 || rank >= groups) throw new RangeError(`rank ${value} is not a whole number in 0 … ${groups - 1}`);
+      tied[rank]!++;
+      seen[n++] = rank;
+    }
+    return mannKendallOf(n, s, ...this.clearTies(n));
+  }
+
+  /** The tie terms Σ t(t−1)(2t+5) and Σ t(t−1)/2 of the `n` ranks in `seen`, their counters cleared. */
+  private clearTies(n: number): [number, number] {
+    const { tied, seen } = this;
     let tieTerm = 0;
     let tiedPairs = 0;
     for (let k = 0; k < n; k++) {
@@ -115,8 +143,7 @@ export class RankSeriesMannKendall {
       tiedPairs += (t * (t - 1)) / 2;
       tied[rank] = 0;
     }
-    for (let k = 0; k < n; k++) for (let x = seen[k]! + 1; x <= groups; x += x & -x) tree[x] = 0;
-    return mannKendallOf(n, s, tieTerm, tiedPairs);
+    return [tieTerm, tiedPairs];
   }
 }
 

@@ -16,8 +16,8 @@ const ROOT_CACHES = {
   gridKernels: "_grid-kernels.bin",
   /** The last backtest file's folds, keyed by its SHA-256 (../analytics/backtest-folds-store.ts). */
   backtestFolds: "_backtest-folds.bin",
-  /** Each category's emerging neighbourhood counts that publish's ring rule checks (../analytics/emerging-ring-store.ts). */
-  emergingRings: "_emerging-rings.json",
+  /** Per category, what the next emerging run and publish reuse (../analytics/emerging-state-store.ts). */
+  emergingState: "_emerging-state.json",
 } as const;
 
 export type RootCache = keyof typeof ROOT_CACHES;

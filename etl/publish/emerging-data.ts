@@ -9,7 +9,7 @@ import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { LakeMemo } from "../analytics/lake-grid.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
-import { emergingRingKey, keptRingMinima, readEmergingRings, ringReleased, type EmergingRings } from "../analytics/emerging-ring-store.ts";
+import { emergingStateKeys, keptRingMinima, readEmergingState, ringReleased, type EmergingState } from "../analytics/emerging-state-store.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { EmergingSparsity } from "../analytics/emerging-sparsity.ts";
 import type { BinaryWeights } from "../analytics/spatial-weights.ts";
@@ -61,7 +61,7 @@ interface CategoryRun {
  * Another category whose stored run is of the lake's incidents now (storedRunCurrent) keeps the run's
  * patterns, and only its bins are computed (emergingBins: no trend test, no classification) — or not
  * even those, where the analytics stage kept what the ring rule needs of them for these very counts
- * and settings (emerging-ring-store.ts).
+ * and settings (emerging-state-store.ts).
  *
  * The ring rule of the hot-spot page (release-rules.ts, `releasableNeighbourhood`) applies to every
  * bin a pattern is made of: a cell's pattern (with its month counts) is published only where
@@ -98,8 +98,8 @@ export async function emergingData(
   const cells: EmergingData["cells"] = [];
   // Every category of a run has the same cells: their weights are made once.
   const weights = new SpatialWeightsMemo(k);
-  // What the analytics stage kept of each run's bins for the ring rule (emerging-ring-store.ts).
-  const rings = await readEmergingRings(lakeDir);
+  // What the analytics stage kept of each run's bins for the ring rule (emerging-state-store.ts).
+  const rings = await readEmergingState(lakeDir);
   for (const [category, categoryRun] of byCategory) {
     const first = categoryRun.first;
     const run: EmergingData["runs"][number] = {
@@ -237,7 +237,7 @@ async function classifyAgain(
   rules: ReleaseRules,
   weights: SpatialWeightsMemo,
   run: CategoryRun,
-  stored: EmergingRings | null,
+  stored: EmergingState | null,
 ): Promise<{ pattern: readonly string[]; hotMonths: ArrayLike<number>; coldMonths: ArrayLike<number>; released: boolean[] }> {
   const { first, cells } = run;
   const months = monthRange(first.first_month, first.last_month);
@@ -247,7 +247,7 @@ async function classifyAgain(
   const options = { timeWindow, fdr: first.fdr, minBin: first.min_bin as 1 | 2 | 3, trendAlpha: first.trend_alpha };
   if (stored) {
     // The analytics stage's ring minima where they are of these very counts and settings: no cube to compute.
-    const key = emergingRingKey({ counts: grid, cells, months, k: weights.k, ...options });
+    const { key } = emergingStateKeys({ counts: grid, cells, months, k: weights.k, ...options });
     const minima = keptRingMinima(stored, first.category, key, cells.length);
     if (minima) return { pattern: run.pattern, hotMonths: run.hotMonths, coldMonths: run.coldMonths, released: ringReleased(minima, rules.threshold) };
   }
