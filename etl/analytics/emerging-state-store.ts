@@ -71,11 +71,13 @@ export function ringMinima(ring: ArrayLike<number>, bins: ArrayLike<number>, cel
   if (ring.length !== bins.length || (cells > 0 && bins.length % cells !== 0))
     throw new RangeError(`${ring.length} counts and ${bins.length} bins do not make a cube of ${cells} cells`);
   const minima = new Float64Array(cells);
-  for (let u = 0; u < bins.length; u++) {
-    const count = ring[u]!;
-    if (count <= 0 || Math.abs(bins[u]!) < minBin) continue;
-    const i = u % cells;
-    if (minima[i] === 0 || count < minima[i]!) minima[i] = count;
+  for (let u = 0; u < bins.length; u += cells) {
+    for (let i = 0; i < cells; i++) {
+      const bin = bins[u + i]!;
+      if (bin < minBin && bin > -minBin) continue;
+      const count = ring[u + i]!;
+      if (count > 0 && (minima[i] === 0 || count < minima[i]!)) minima[i] = count;
+    }
   }
   return minima;
 }
