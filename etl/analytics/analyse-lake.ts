@@ -3,7 +3,15 @@ import type { PartitionEntry } from "../lake/manifest.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES } from "../lake/tables.ts";
 import { writeHotSpotPartition, type CategoryHotSpots } from "../lake/write-hot-spots.ts";
-import { currentPartitions, hotSpotParameters, incidentFingerprints, inputFingerprint, parametersFingerprint, storedBinCounts } from "./hot-spot-freshness.ts";
+import {
+  currentPartitions,
+  hotSpotParameters,
+  incidentFingerprints,
+  inputFingerprint,
+  parametersFingerprint,
+  storedBinCounts,
+  type StoredPartition,
+} from "./hot-spot-freshness.ts";
 import { storedPartitionsKept } from "./hot-spot-summary-store.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
 import { GiStarWorkspace } from "./grouped-gi-star.ts";
@@ -91,7 +99,8 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
   const parametersSha = parametersFingerprint(parameters);
 
   const lake = { lakeDir: options.lakeDir, timeZone: options.timeZone, resolution: options.resolution };
-  return withLakeWriter(lake, (writer) =>
+  let committed: Record<string, PartitionEntry> = {};
+  const summary = await withLakeWriter(lake, (writer) =>
     withConnection((connection) =>
       withConnection(async (second) => {
         const manifest = writer.manifest;
@@ -120,7 +129,9 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         const { byMonth } = read;
         // A kept month's study-area incidents are its stored all-offences counts; the rest of its incidents (the manifest's rows) fell outside.
         // What every candidate partition stores: its incidents now, its bins below (for the months kept); read once per file's bytes.
-        const storedOf = await storedPartitionsKept(connection, options.lakeDir, candidates, ALL_CATEGORIES);
+        // With no candidate (a partial or full run) there is nothing to look up, and the store is left as it is.
+        const storedOf =
+          candidates.size === 0 ? new Map<string, StoredPartition>() : await storedPartitionsKept(connection, options.lakeDir, candidates, ALL_CATEGORIES);
         const keptInside = new Map([...candidates.values()].map((entry) => [entry.month, 0]));
         for (const { month, inside } of storedOf.values()) keptInside.set(month, keptInside.get(month)! + inside);
         let inside = read.inside;
@@ -205,6 +216,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         // Partitions of months the lake no longer holds go with the commit.
         if (!partial) await writer.removeOthers(TABLES.hot_spots, (key) => months.includes(/month=([^/]+)/.exec(key)?.[1] ?? ""));
         manifest.parameters = { ...manifest.parameters, hot_spots: parameters };
+        committed = partial ? {} : (manifest.tables.hot_spots ?? {});
         clock("hot_spot_write");
         return {
           months: months.length,
@@ -224,6 +236,14 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
       }),
     ),
   );
+  // The summaries of the partitions just committed go into the store now, so the next run (one more
+  // month) finds every month it keeps there: after a full analysis, all of them, which it would
+  // otherwise read back from the Parquet. Every entry was hashed above (kept) or written by this run;
+  // a partial run leaves the others' entries unchecked, so it adds none. A store not filled costs the
+  // next run its reading, nothing more: the commit is made.
+  if (Object.keys(committed).length > 0)
+    await withConnection((c) => storedPartitionsKept(c, options.lakeDir, new Map(Object.entries(committed)), ALL_CATEGORIES)).catch(() => undefined);
+  return summary;
 }
 
 /**
