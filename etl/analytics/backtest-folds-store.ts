@@ -83,23 +83,32 @@ export function foldsKey(fileSha256: string): string {
  * method (−1: null), and one Float64 column per measure, the margin and the gain (NaN: null).
  */
 function encode(key: string, folds: readonly BacktestFold[]): Buffer {
-  const index = (values: Array<string | null>) => {
-    const names = [...new Set(values.filter((v): v is string => v !== null))];
-    const at = new Map(names.map((name, i) => [name, i]));
-    return { names, codes: Int32Array.from(values, (v) => (v === null ? -1 : at.get(v)!)) };
+  // One pass over the folds fills every column (a pass per column cost more than the file's write).
+  const n = folds.length;
+  const index = () => ({ names: [] as string[], at: new Map<string, number>(), codes: new Int32Array(n) });
+  const methods = index();
+  const months = index();
+  const chosen = index();
+  const code = (column: ReturnType<typeof index>, value: string | null, r: number) => {
+    if (value === null) return void (column.codes[r] = -1);
+    let i = column.at.get(value);
+    if (i === undefined) column.at.set(value, (i = column.names.push(value) - 1));
+    column.codes[r] = i;
   };
-  const methods = index(folds.map((f) => f.method));
-  const months = index(folds.map((f) => f.month));
-  const chosen = index(folds.map((f) => f.chosen));
+  const columns = Array.from({ length: MEASURES.length + 2 }, () => new Float64Array(n));
+  for (let r = 0; r < n; r++) {
+    const f = folds[r]!;
+    code(methods, f.method, r);
+    code(months, f.month, r);
+    code(chosen, f.chosen, r);
+    for (let k = 0; k < MEASURES.length; k++) columns[k]![r] = f[MEASURES[k]!];
+    columns[MEASURES.length]![r] = f.margin ?? Number.NaN;
+    columns[MEASURES.length + 1]![r] = f.gainOverBaseline ?? Number.NaN;
+  }
   const header = Buffer.from(JSON.stringify({ key, rows: folds.length, methods: methods.names, months: months.names, chosen: chosen.names }), "utf8");
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   const bytes = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  const columns = [
-    ...MEASURES.map((m) => Float64Array.from(folds, (f) => f[m])),
-    Float64Array.from(folds, (f) => f.margin ?? Number.NaN),
-    Float64Array.from(folds, (f) => f.gainOverBaseline ?? Number.NaN),
-  ];
   const rest = [length, header, bytes(methods.codes), bytes(months.codes), bytes(chosen.codes), ...columns.map(bytes)];
   const digest = rest.reduce((hash, part) => hash.update(part), createHash("sha256")).digest();
   return Buffer.concat([Buffer.from(MAGIC, "latin1"), digest, ...rest]);
@@ -141,14 +150,28 @@ function decode(bytes: Buffer, key: string): BacktestFold[] | null {
     if (value === undefined) throw new RangeError("index outside the names");
     return value;
   };
+  const [areaTarget, areaShare, cells, hits, total, hitRate, pai, paiMax, pei, top10, top20] = measures as [Float64Array, ...Float64Array[]];
   const folds: BacktestFold[] = new Array(n);
+  // One object literal per fold, its fields in the order readFolds makes them.
   for (let r = 0; r < n; r++) {
-    const fold = { method: name(header.methods, method[r]!), month: name(header.months, month[r]!) } as BacktestFold;
-    MEASURES.forEach((m, k) => (fold[m] = measures[k]![r]!));
-    fold.chosen = chosen[r] === -1 ? null : name(header.chosen, chosen[r]!);
-    fold.margin = Number.isNaN(margin[r]!) ? null : margin[r]!;
-    fold.gainOverBaseline = Number.isNaN(gain[r]!) ? null : gain[r]!;
-    folds[r] = fold;
+    folds[r] = {
+      method: name(header.methods, method[r]!),
+      month: name(header.months, month[r]!),
+      areaTarget: areaTarget[r]!,
+      areaShare: areaShare![r]!,
+      cells: cells![r]!,
+      hits: hits![r]!,
+      total: total![r]!,
+      hitRate: hitRate![r]!,
+      pai: pai![r]!,
+      paiMax: paiMax![r]!,
+      pei: pei![r]!,
+      hitsTop10: top10![r]!,
+      hitsTop20: top20![r]!,
+      chosen: chosen[r] === -1 ? null : name(header.chosen, chosen[r]!),
+      margin: Number.isNaN(margin[r]!) ? null : margin[r]!,
+      gainOverBaseline: Number.isNaN(gain[r]!) ? null : gain[r]!,
+    };
   }
   return folds;
 }

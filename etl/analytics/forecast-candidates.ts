@@ -96,6 +96,9 @@ export const TIE_BROKEN_BASELINE = stacked(candidate("kde", { b: 1, h: 24 }), 0)
  */
 export const SELECTABLE_FAMILIES: readonly MethodFamily[] = ["stacked", "ewma-fitted"];
 
+/** The baseline as a candidate (what the stacked forecasts rank against; a constant, not looked up per scorer). */
+const BASELINE_CANDIDATE = candidate(BASELINE_METHOD);
+
 /** The components of "ensemble": each normalised to sum 1 over the cells, then averaged. */
 const ENSEMBLE_PARTS = [
   candidate("last-12-months"),
@@ -267,7 +270,7 @@ export function candidateScorer(c: ForecastCandidate, context: ScoringContext): 
         return with12(origin, base);
       };
     case "stacked": {
-      const base = candidatesNamed([BASELINE_METHOD])[0]!;
+      const base = BASELINE_CANDIDATE;
       return (origin) => {
         const b = context.ranked(base, checked(origin, grid));
         const partner = context.ranked(c.partner!, origin);
