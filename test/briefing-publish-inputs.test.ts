@@ -54,10 +54,10 @@ async function lakeOf(dir: string, sensitive: boolean): Promise<PipelineSettings
   return settings;
 }
 
-/** The briefing of the month after the lake's last, with publish's inputs or without them. */
-async function briefingOf(settings: PipelineSettings, withInputs: boolean) {
+/** The briefing of the month after the lake's last, with publish's inputs or without them (and other sensitive categories with `sensitive`). */
+async function briefingOf(settings: PipelineSettings, withInputs: boolean, sensitive?: string[]) {
   const manifest = await readManifest(settings.lakeDir, ZONE, settings.resolution);
-  const rules = releaseRules(settings);
+  const rules = releaseRules(sensitive ? { ...settings, sensitiveCategories: sensitive } : settings);
   return withConnection(async (connection) => {
     const request: BriefingRequest = {
       lakeDir: settings.lakeDir,
@@ -127,5 +127,16 @@ describe("the briefing with publish's inputs", () => {
     expect(after.month).toBe(addMonths(next, 1));
     expect(after).not.toEqual(before);
     expect(after).toEqual(await briefingOf(without, false));
+  });
+
+  it("counts every category where the configuration names no sensitive one", async () => {
+    const none = await briefingOf(withSensitive, true, []);
+    expect(none).toEqual(await briefingOf(withSensitive, false, []));
+    expect(none.sensitiveCategories).toEqual([]);
+    const some = await briefingOf(withSensitive, true);
+    // The sensitive incidents are counted now: no area has fewer, some have more.
+    expect(none.areas.map((a) => a.cells)).toEqual(some.areas.map((a) => a.cells));
+    const total = (b: typeof none) => b.areas.reduce((s, a) => s + a.weekdays.parts.reduce<number>((x, n) => x + (n ?? 0), 0), 0);
+    expect(total(none)).toBeGreaterThan(total(some));
   });
 });

@@ -356,7 +356,8 @@ async function incidentCounts(
   if (cells.length === 0) return [];
   const resolution = getResolution(cells[0]!);
   const stored = await storedCellResolution(request.lakeDir);
-  const sensitive = listValue([...request.sensitiveCategories]);
+  // Never an empty list: DuckDB cannot type one (a configuration may name no sensitive category).
+  const sensitive = sensitiveList(request.sensitiveCategories);
   const recent = addMonths(to, -11);
   if (stored === null || stored === resolution) {
     const files = await tableFiles(request.lakeDir, TABLES.day_counts);
