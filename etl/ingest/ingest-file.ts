@@ -5,7 +5,7 @@ import { isTimeZone } from "../config.ts";
 import { withConnections } from "../duckdb/connection.ts";
 import { sha256File } from "../lake/atomic-file.ts";
 import { lakeKey, lakeLayout } from "../lake/lake-layout.ts";
-import { COSTLIEST_AGGREGATE, countAggregate, recordAggregate, stageAggregates, stagePartitionAggregates, type CountedAggregate } from "../lake/aggregates.ts";
+import { stageAggregates, stagePartitionAggregates } from "../lake/aggregates.ts";
 import { LakeTransaction, recoverLake } from "../lake/lake-commit.ts";
 import { asStored, MANIFEST_FILE, manifestText, readManifest, type Manifest } from "../lake/manifest.ts";
 import { exportIdentity, exportName, fileSlug } from "./export-identity.ts";
@@ -78,21 +78,11 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
         months.push({ month, key, code, inOrder, path: await transaction.stage(key) });
       }
       // Each partition's aggregates are counted as soon as it is written, by the connection that
-      // wrote it (idle until its next month): the writers count side by side. A connection with no
-      // month to write (a file of one month, as each new month brings) counts the costliest
-      // aggregate of a month from its staged rows meanwhile: the rows its file gets.
-      await stage.writeMonths(
-        connections,
-        months,
-        sink.dictionary(),
-        { source: options.source.id, file: basename(file) },
-        async (m, connection, counting?: Promise<CountedAggregate>) => {
-          incidents[m.key] = { month: m.month, source: name, rows: tally.monthRows.get(m.month)!, sha256: await sha256File(m.path) };
-          await stagePartitionAggregates(connection, manifest, transaction, m.key, m.path, counting ? [COSTLIEST_AGGREGATE] : []);
-          if (counting) recordAggregate(manifest, m.key, await counting);
-        },
-        (m, connection, rows) => countAggregate(connection, transaction, COSTLIEST_AGGREGATE, m.key, rows, manifest.timezone),
-      );
+      // wrote it (idle until its next month): the writers count side by side.
+      await stage.writeMonths(connections, months, sink.dictionary(), { source: options.source.id, file: basename(file) }, async (m, connection) => {
+        incidents[m.key] = { month: m.month, source: name, rows: tally.monthRows.get(m.month)!, sha256: await sha256File(m.path) };
+        await stagePartitionAggregates(connection, manifest, transaction, m.key, m.path);
+      });
       await stage.writeQuarantine(await transaction.stage(lakeKey(options.lakeDir, lakeLayout.quarantineFile(options.lakeDir, name))));
       // Months this export held before but no longer does (a corrected export), and every file of
       // an export this one supersedes: drop them.

@@ -26,42 +26,21 @@ import { TABLES, type LakeTable } from "./tables.ts";
  */
 export const AGGREGATE_TABLES: readonly LakeTable[] = [TABLES.cell_counts, TABLES.day_counts];
 
-/**
- * An incident partition's rows as an SQL relation: its file (`read_parquet(…)`), or the staged rows
- * it is written from (IncidentRows.monthRows), with the parameters the SQL names.
- */
-export interface RowsRelation {
-  sql: string;
-  params: Record<string, string | number>;
-}
-
-/** The rows of the incident partition file `file`. */
-export function partitionFile(file: string): RowsRelation {
-  return { sql: `SELECT * FROM read_parquet(${sqlLiteral(file)})`, params: {} };
-}
-
-/** The SELECT of each aggregate over one incident partition's rows (`$tz`: the lake's time zone). */
-const AGGREGATE_SQL: Record<string, (rows: string) => string> = {
-  [TABLES.cell_counts.name]: (rows) =>
+/** The SELECT of each aggregate over one incident partition file (`$tz`: the lake's time zone). */
+const AGGREGATE_SQL: Record<string, (file: string) => string> = {
+  [TABLES.cell_counts.name]: (file) =>
     `SELECT h3_cell, offence_category, case_type, municipality, count(*)::INTEGER AS incidents
-       FROM (${rows})
+       FROM read_parquet(${sqlLiteral(file)})
       GROUP BY ALL ORDER BY ALL`,
   // The hour only where the time of day is known (to the minute, or to the hour of an hour column): a date-only row is not an incident at midnight.
-  [TABLES.day_counts.name]: (rows) =>
+  [TABLES.day_counts.name]: (file) =>
     `SELECT strftime(timezone($tz, occurred_at), '%Y-%m-%d') AS day,
             CASE WHEN time_precision IN (${TIME_OF_DAY_PRECISIONS_SQL}) THEN hour(timezone($tz, occurred_at)) END::TINYINT AS hour,
             time_precision, municipality, locality, h3_cell, offence_code, offence_category, case_type, source,
             count(*)::INTEGER AS incidents
-       FROM (${rows})
+       FROM read_parquet(${sqlLiteral(file)})
       GROUP BY ALL ORDER BY ALL`,
 };
-
-/**
- * The aggregate that costs most to count (day_counts has nearly a row per incident): an ingest with
- * fewer months than connections counts it from the staged rows on an idle connection, beside the
- * partition's write (see ingest-file.ts).
- */
-export const COSTLIEST_AGGREGATE: LakeTable = TABLES.day_counts;
 
 /** The key of `table`'s aggregate of the incident partition `incidentKey` (same month, same export name). */
 export function aggregateKey(table: LakeTable, incidentKey: string): string {
@@ -119,19 +98,10 @@ export async function stageAggregates(
   return { counted: build.length, removed: orphans.length };
 }
 
-/** An aggregate file written and staged, not yet listed in the manifest (see recordAggregate). */
-export interface CountedAggregate {
-  table: LakeTable;
-  key: string;
-  rows: number;
-  sha256: string;
-}
-
 /**
- * Counts every aggregate of one incident partition (its manifest entry final; `from`: its file)
- * and stages the files with their manifest entries, inside an open commit — but those in `skip`,
- * counted elsewhere (see countAggregate). The ingest calls it as each partition is written, so that
- * the stage database's connections count at the same time.
+ * Counts every aggregate of one incident partition (its manifest entry final; `from`: its file) and
+ * stages the files with their manifest entries, inside an open commit. The ingest calls it as each
+ * partition is written, so that the two stage databases count at the same time.
  */
 export async function stagePartitionAggregates(
   connection: DuckDBConnection,
@@ -139,55 +109,28 @@ export async function stagePartitionAggregates(
   transaction: LakeTransaction,
   incidentKey: string,
   from: string,
-  skip: readonly LakeTable[] = [],
 ): Promise<void> {
-  for (const table of AGGREGATE_TABLES) {
-    if (skip.includes(table)) continue;
-    recordAggregate(manifest, incidentKey, await countAggregate(connection, transaction, table, incidentKey, partitionFile(from), manifest.timezone));
-  }
-}
-
-/** Writes `table`'s aggregate of the incident partition `incidentKey`, counted from `rows`, to its staged file. */
-export async function countAggregate(
-  connection: DuckDBConnection,
-  transaction: LakeTransaction,
-  table: LakeTable,
-  incidentKey: string,
-  rows: RowsRelation,
-  timeZone: string,
-): Promise<CountedAggregate> {
-  const key = aggregateKey(table, incidentKey);
-  const path = await transaction.stage(key);
-  const count = await writeAggregateOf(connection, table, rows, path, timeZone);
-  return { table, key, rows: count, sha256: await sha256File(path) };
-}
-
-/** Lists a counted aggregate in the manifest, with the SHA-256 of its incident partition (whose entry must be final). */
-export function recordAggregate(manifest: Manifest, incidentKey: string, counted: CountedAggregate): void {
   const entry = manifest.tables[TABLES.incidents.manifest!]![incidentKey]!;
-  (manifest.tables[counted.table.manifest!] ??= {})[counted.key] = {
-    month: entry.month,
-    ...(entry.source === undefined ? {} : { source: entry.source }),
-    rows: counted.rows,
-    sha256: counted.sha256,
-    input_sha256: entry.sha256,
-  };
+  for (const table of AGGREGATE_TABLES) {
+    const key = aggregateKey(table, incidentKey);
+    const path = await transaction.stage(key);
+    const rows = await writeAggregate(connection, table, from, path, manifest.timezone);
+    (manifest.tables[table.manifest!] ??= {})[key] = {
+      month: entry.month,
+      ...(entry.source === undefined ? {} : { source: entry.source }),
+      rows,
+      sha256: await sha256File(path),
+      input_sha256: entry.sha256,
+    };
+  }
 }
 
 /** Writes `table`'s aggregate of the incident partition file `from` to `path` (days and hours in `timeZone`); returns its rows. */
 export async function writeAggregate(connection: DuckDBConnection, table: LakeTable, from: string, path: string, timeZone: string): Promise<number> {
-  return writeAggregateOf(connection, table, partitionFile(from), path, timeZone);
-}
-
-/** Writes `table`'s aggregate of an incident partition's `rows` to `path` (days and hours in `timeZone`); returns its rows. */
-async function writeAggregateOf(connection: DuckDBConnection, table: LakeTable, rows: RowsRelation, path: string, timeZone: string): Promise<number> {
   const select = AGGREGATE_SQL[table.name];
   if (!select) throw new Error(`${table.name} is not an aggregate table (${AGGREGATE_TABLES.map((t) => t.name).join(", ")})`);
-  const sql = select(rows.sql);
-  await connection.run(
-    `COPY (${sql}) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
-    sql.includes("$tz") ? { ...rows.params, tz: timeZone } : rows.params,
-  );
+  const sql = select(from);
+  await connection.run(`COPY (${sql}) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`, sql.includes("$tz") ? { tz: timeZone } : {});
   return Number((await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlLiteral(path)})`)).getRows()[0]![0]);
 }
 

@@ -1,7 +1,6 @@
 import { DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { TEXT_COUNT, type RecordBatch } from "../ingest/record-batch.ts";
-import type { RowsRelation } from "./aggregates.ts";
 import { fillVector } from "./duckdb-columns.ts";
 
 const TABLE = "stage_incidents";
@@ -133,35 +132,24 @@ export class IncidentRows {
   }
 
   /**
-   * One month's staged rows in the columns of its partition file, as a relation on `connection`
-   * (this database's, any): what writeMonth writes, and what an aggregate can count without reading
-   * the file back (see aggregates.ts). The month is the Hive partition key, so it is not a column.
+   * Writes one month's rows to `path` (a staged temporary file: see LakeTransaction) on
+   * `connection` (this database's, any), ordered by id and line so that the same rows always give
+   * the same bytes. `inOrder` says the rows were appended in that order already, so the scan's
+   * order is used instead of a sort (same rows, same bytes). The month is the Hive partition key, so
+   * it is not stored in the file.
    */
-  async monthRows(connection: DuckDBConnection, month: number, constants: { source: string; file: string }): Promise<RowsRelation> {
+  async writeMonth(connection: DuckDBConnection, month: number, path: string, inOrder: boolean, constants: { source: string; file: string }): Promise<void> {
     // A variable is the connection's: each writer's connection reads the one dictionary table.
     await connection.run("SET VARIABLE stage_strings = (SELECT coalesce(list(text ORDER BY ix), []::VARCHAR[]) FROM stage_strings)");
     const text = (column: string) => `getvariable('stage_strings')[${column} + 1] AS ${column}`;
-    return {
-      sql: `SELECT id, timezone('UTC', epoch_ms(occurred_ms::BIGINT)) AS occurred_at,
-                   ${text("time_precision")}, ${text("offence_code")}, ${text("offence_category")}, ${text("case_type")},
-                   lat, lon, ${text("municipality")}, ${text("locality")},
-                   $source AS source, format('{:x}', h3_cell) AS h3_cell, $file AS source_file, source_line
-              FROM ${TABLE} WHERE month = $month`,
-      params: { month, ...constants },
-    };
-  }
-
-  /**
-   * Writes one month's rows (see monthRows) to `path` (a staged temporary file: see LakeTransaction)
-   * on `connection`, ordered by id and line so that the same rows always give the same bytes.
-   * `inOrder` says the rows were appended in that order already, so the scan's order is used instead
-   * of a sort (same rows, same bytes).
-   */
-  async writeMonth(connection: DuckDBConnection, month: number, path: string, inOrder: boolean, constants: { source: string; file: string }): Promise<void> {
-    const rows = await this.monthRows(connection, month, constants);
     await connection.run(
-      `COPY (${rows.sql}${inOrder ? "" : " ORDER BY id, source_line"}) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
-      rows.params,
+      `COPY (SELECT id, timezone('UTC', epoch_ms(occurred_ms::BIGINT)) AS occurred_at,
+                    ${text("time_precision")}, ${text("offence_code")}, ${text("offence_category")}, ${text("case_type")},
+                    lat, lon, ${text("municipality")}, ${text("locality")},
+                    $source AS source, format('{:x}', h3_cell) AS h3_cell, $file AS source_file, source_line
+               FROM ${TABLE} WHERE month = $month${inOrder ? "" : " ORDER BY id, source_line"})
+         TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`,
+      { month, ...constants },
     );
   }
 }

@@ -1,7 +1,6 @@
 import type { DuckDBAppender, DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import type { RecordBatch } from "../ingest/record-batch.ts";
-import type { RowsRelation } from "./aggregates.ts";
 import { IncidentRows } from "./incident-rows.ts";
 
 /** Rows quarantined as repeats, counted by what the tally needs to take back (see IncidentStage.takeRepeats). */
@@ -118,44 +117,30 @@ export class IncidentStage {
    * Writes month partitions — each as IncidentRows.writeMonth — shared out over `connections` (of
    * this stage's database, on one thread: see configureStaging), side by side, calling
    * `done(month, connection)` after each file is complete (on the connection that wrote it, idle
-   * until its next month). With `beside`, connections that would have no month to write (fewer
-   * months than connections: one more month's file) are each given one of the first months instead,
-   * with its staged rows (see monthRows), to count from at the same time as its file is written;
-   * that month's `done` gets the promise `beside` returned.
+   * until its next month).
    *
    * One COPY per month, not one `PARTITION_BY (month)` COPY: that must run on one thread for its
    * bytes not to depend on thread timing (re-ingesting a file leaves the lake byte-identical), and
    * so run on the 1 M bench file's rows it took 1.9–3.2 s of CPU against 1.2–1.4 s for the 60
    * monthly COPYs (issue 19; bench/ingest-vs-floor.ts measures the whole ingest).
    */
-  async writeMonths<M extends { code: number; path: string; inOrder: boolean }, B>(
+  async writeMonths<M extends { code: number; path: string; inOrder: boolean }>(
     connections: readonly DuckDBConnection[],
     months: readonly M[],
     texts: readonly string[],
     constants: { source: string; file: string },
-    done: (month: M, connection: DuckDBConnection, besides?: Promise<B>) => Promise<void>,
-    beside?: (month: M, connection: DuckDBConnection, rows: RowsRelation) => Promise<B>,
+    done: (month: M, connection: DuckDBConnection) => Promise<void>,
   ): Promise<void> {
     await this.rows.setDictionary(texts);
-    const spare = beside ? connections.slice(Math.max(1, months.length)) : [];
-    const writers = connections.slice(0, connections.length - spare.length);
-    // Every `beside` begins before any month is written; its month's `done` is handed its promise.
-    const besides = new Map<M, Promise<B>>();
-    months.slice(0, spare.length).forEach((m, i) => {
-      const counting = this.rows.monthRows(spare[i]!, m.code, constants).then((rows) => beside!(m, spare[i]!, rows));
-      counting.catch(() => undefined); // awaited below, and by its month's `done`
-      besides.set(m, counting);
-    });
     const queue = [...months];
-    await Promise.all([
-      ...besides.values(),
-      ...writers.map(async (connection) => {
+    await Promise.all(
+      connections.map(async (connection) => {
         for (let m = queue.shift(); m; m = queue.shift()) {
           await this.rows.writeMonth(connection, m.code, m.path, m.inOrder, constants);
-          await done(m, connection, besides.get(m));
+          await done(m, connection);
         }
       }),
-    ]);
+    );
   }
 
   /** Writes the quarantine of the file to `path`, a staged temporary file (empty when nothing was refused). */
