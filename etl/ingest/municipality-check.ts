@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { DEFAULTS } from "../config.ts";
 import { municipalityRings, type MunicipalityRings } from "../geo/municipality-index.ts";
-import { readMunicipalities } from "../geo/municipalities.ts";
+import { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 /** What an ingest checks rows' municipalities against, and the sentence its report gives for it. */
@@ -34,14 +34,13 @@ export async function municipalityCheck(source: SourceDescription, boundaries: s
   return { rings, note: `checked against ${rings.origin} (rows naming a municipality it does not have are not checked)` };
 }
 
-// A command ingests many files against the same boundaries: read and decode them once.
-const loaded = new Map<string, Promise<MunicipalityRings>>();
-function loadRings(path: string): Promise<MunicipalityRings> {
-  let rings = loaded.get(path);
-  if (!rings) {
-    rings = readMunicipalities(path).then((collection) => municipalityRings(collection, basename(path)));
-    rings.catch(() => loaded.delete(path));
-    loaded.set(path, rings);
-  }
+// A command ingests many files against the same boundaries: readMunicipalities decodes a file's text
+// once, and its rings are kept with that decoded collection — by content, not by path, so a file
+// rewritten in place gives its new rings.
+const ringsOf = new WeakMap<MunicipalityCollection, MunicipalityRings>();
+async function loadRings(path: string): Promise<MunicipalityRings> {
+  const collection = await readMunicipalities(path);
+  let rings = ringsOf.get(collection);
+  if (!rings) ringsOf.set(collection, (rings = municipalityRings(collection, basename(path))));
   return rings;
 }
