@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { PROJECT_ROOT } from "../etl/config.ts";
+import { REQUIRE_BANNER } from "../infra/lib/etl-bundling.ts";
 
 /** The thread modules a bundled run starts from beside itself (see etl/workers/thread-module.ts and ETL_WORKER_ENTRIES). */
 const WORKER_ENTRIES = ["etl/ingest/csv-reader-worker.ts", "etl/analytics/gi-star-worker.ts"];
@@ -43,7 +44,7 @@ export async function bundleChild(): Promise<ChildBundle> {
     target: `node${process.versions.node.split(".")[0]}`,
     mainFields: ["module", "main"],
     // As the Lambda bundle: CommonJS dependencies call require(), which an ES module has only when given one.
-    banner: { js: "import { createRequire as __hotspotsCreateRequire } from 'node:module'; const require = __hotspotsCreateRequire(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
     plugins: [sourceLocated(), requiredDuckDb()],
     logLevel: "warning",
   });

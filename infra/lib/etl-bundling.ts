@@ -36,6 +36,10 @@ const ASSET_SOURCES: Record<Exclude<keyof typeof ETL_ASSET_PATHS, "sourcesDir">,
   projectsJson: DEFAULTS.projectsJson,
 };
 
+/** CommonJS dependencies call require(); an ES module bundle has none unless this banner gives it one. */
+export const REQUIRE_BANNER =
+  "import { createRequire as __hotspotsCreateRequire } from 'node:module'; const require = __hotspotsCreateRequire(import.meta.url);";
+
 /**
  * How NodejsFunction bundles the ETL function, without Docker: local esbuild into one ES module
  * (the AWS SDK bundled, so the tested SDK version is the deployed one), DuckDB kept out of the bundle
@@ -53,8 +57,7 @@ export function etlBundling(architecture: Architecture): BundlingOptions {
     format: OutputFormat.ESM,
     target: "node22",
     mainFields: ["module", "main"],
-    // CommonJS dependencies call require(); an ES module has none unless given one.
-    banner: "import { createRequire as __hotspotsCreateRequire } from 'node:module'; const require = __hotspotsCreateRequire(import.meta.url);",
+    banner: REQUIRE_BANNER,
   };
   const nodeModules = ["@duckdb/node-api"];
   return {
