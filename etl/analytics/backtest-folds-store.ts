@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { replaceAtomically, sha256Text, writeLakeCache } from "../lake/atomic-file.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
+import { openCache, payloadReader, sealCache } from "../lake/sealed-cache.ts";
 import type { BacktestFold } from "./rolling-backtest.ts";
 
 /**
@@ -67,7 +67,6 @@ const STORE_FILE = rootCacheFile("backtestFolds");
 /** Bumped when the file's layout or what a fold means changes: an older file is then a miss. */
 export const STORE_FORMAT = 1;
 const MAGIC = "hotspots-backtest-folds\n";
-const DIGEST_BYTES = 32;
 const MEASURES = ["areaTarget", "areaShare", "cells", "hits", "total", "hitRate", "pai", "paiMax", "pei", "hitsTop10", "hitsTop20"] as const;
 /** The reading of a fold this store stands in for (backtest-lake.ts's readFolds repeats it from the file; asRead states it). */
 const READ_CODE = sha256Text(String(asRead));
@@ -78,8 +77,8 @@ export function foldsKey(fileSha256: string): string {
 }
 
 /**
- * Magic line, SHA-256 of the rest, header length (uint32), header JSON (key, row count, the distinct
- * methods, months and chosen methods), then Int32 indices of each fold's method, month and chosen
+ * The file (sealed-cache.ts): header (key, row count, the distinct methods, months and chosen
+ * methods), then Int32 indices of each fold's method, month and chosen
  * method (−1: null), and one Float64 column per measure, the margin and the gain (NaN: null).
  */
 function encode(key: string, folds: readonly BacktestFold[]): Buffer {
@@ -105,46 +104,25 @@ function encode(key: string, folds: readonly BacktestFold[]): Buffer {
     columns[MEASURES.length]![r] = f.margin ?? Number.NaN;
     columns[MEASURES.length + 1]![r] = f.gainOverBaseline ?? Number.NaN;
   }
-  const header = Buffer.from(JSON.stringify({ key, rows: folds.length, methods: methods.names, months: months.names, chosen: chosen.names }), "utf8");
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(header.length);
-  const bytes = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  const rest = [length, header, bytes(methods.codes), bytes(months.codes), bytes(chosen.codes), ...columns.map(bytes)];
-  const digest = rest.reduce((hash, part) => hash.update(part), createHash("sha256")).digest();
-  return Buffer.concat([Buffer.from(MAGIC, "latin1"), digest, ...rest]);
+  const header = { key, rows: folds.length, methods: methods.names, months: months.names, chosen: chosen.names };
+  return Buffer.concat(sealCache(MAGIC, header, [methods.codes, months.codes, chosen.codes, ...columns]));
 }
 
 function decode(bytes: Buffer, key: string): BacktestFold[] | null {
-  const body = MAGIC.length + DIGEST_BYTES;
-  if (bytes.subarray(0, MAGIC.length).toString("latin1") !== MAGIC || bytes.length < body + 4) return null;
-  if (!createHash("sha256").update(bytes.subarray(body)).digest().equals(bytes.subarray(MAGIC.length, body))) return null;
-  const headerLength = bytes.readUInt32LE(body);
-  let at = body + 4;
-  const header = JSON.parse(bytes.subarray(at, at + headerLength).toString("utf8")) as {
-    key: string;
-    rows: number;
-    methods: string[];
-    months: string[];
-    chosen: string[];
-  };
-  at += headerLength;
+  const sealed = openCache(bytes, MAGIC);
+  if (sealed === null) return null;
+  const header = sealed.header as { key: string; rows: number; methods: string[]; months: string[]; chosen: string[] };
   if (header.key !== key) return null;
   const n = header.rows;
-  // Copied out: the file's bytes need not be aligned for the typed arrays.
-  const take = <T extends Int32Array | Float64Array>(Kind: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T => {
-    const size = n * Kind.BYTES_PER_ELEMENT;
-    if (at + size > bytes.length) throw new RangeError("short file");
-    const array = new Kind(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + size) as ArrayBuffer);
-    at += size;
-    return array;
-  };
+  const reader = payloadReader(sealed.payload);
+  const take = <T>(Kind: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T => reader.take(Kind, n);
   const method = take(Int32Array);
   const month = take(Int32Array);
   const chosen = take(Int32Array);
   const measures = MEASURES.map(() => take(Float64Array));
   const margin = take(Float64Array);
   const gain = take(Float64Array);
-  if (at !== bytes.length) return null;
+  if (!reader.atEnd()) return null;
   const name = (names: readonly string[], i: number) => {
     const value = names[i];
     if (value === undefined) throw new RangeError("index outside the names");

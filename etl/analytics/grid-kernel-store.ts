@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import h3Package from "h3-js/package.json" with { type: "json" };
 import { replaceAtomically, sha256Text, writeLakeCache } from "../lake/atomic-file.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
+import { openCache, payloadReader, sealCache } from "../lake/sealed-cache.ts";
 import { gridDistanceKernel, hasSharedKernel, sharedGridKernel, shareKernel, type GridKernel } from "./grid-distance-kernel.ts";
 
 /**
@@ -36,7 +36,6 @@ const STORE_FILE = rootCacheFile("gridKernels");
 /** Bumped when the file's layout or what a kernel means changes: an older file is then a miss. */
 export const STORE_FORMAT = 1;
 const MAGIC = "hotspots-grid-kernels\n";
-const DIGEST_BYTES = 32;
 const KERNEL_CODE = sha256Text(String(gridDistanceKernel));
 
 /** SHA-256 of everything the kernels of `cells` at `bandwidths` depend on (see loadGridKernels). */
@@ -44,40 +43,26 @@ export function kernelsKey(cells: readonly string[], bandwidths: readonly number
   return sha256Text(JSON.stringify({ format: STORE_FORMAT, h3: h3Package.version, code: KERNEL_CODE, bandwidths, cells: sha256Text(cells.join("\n")) }));
 }
 
-/** The file: magic line, SHA-256 of the rest, header length (uint32), header JSON, then per kernel its offsets, neighbours, weights and edge factors. */
+/** The file (sealed-cache.ts): header { key, kernels }, then per kernel its offsets, neighbours, weights and edge factors. */
 async function writeKernels(path: string, key: string, kernels: readonly GridKernel[]): Promise<void> {
-  const header = Buffer.from(JSON.stringify({ key, kernels: kernels.map((k) => ({ bandwidth: k.bandwidth, n: k.n, edges: k.neighbours.length })) }), "utf8");
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(header.length);
-  const bytes = (a: Int32Array | Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  const rest = [length, header, ...kernels.flatMap((k) => [bytes(k.offsets), bytes(k.neighbours), bytes(k.weights), bytes(k.edgeFactor)])];
-  const digest = rest.reduce((hash, part) => hash.update(part), createHash("sha256")).digest();
-  await replaceAtomically(path, (temporary) => writeFile(temporary, Buffer.concat([Buffer.from(MAGIC, "latin1"), digest, ...rest])));
+  const header = { key, kernels: kernels.map((k) => ({ bandwidth: k.bandwidth, n: k.n, edges: k.neighbours.length })) };
+  const parts = sealCache(
+    MAGIC,
+    header,
+    kernels.flatMap((k) => [k.offsets, k.neighbours, k.weights, k.edgeFactor]),
+  );
+  await replaceAtomically(path, (temporary) => writeFile(temporary, Buffer.concat(parts)));
 }
 
 async function readKernels(path: string, key: string, n: number, bandwidths: readonly number[]): Promise<GridKernel[] | null> {
   const bytes = await readFile(path).catch(() => null);
   if (bytes === null) return null;
   try {
-    const body = MAGIC.length + DIGEST_BYTES;
-    if (bytes.subarray(0, MAGIC.length).toString("latin1") !== MAGIC || bytes.length < body + 4) return null;
-    if (!createHash("sha256").update(bytes.subarray(body)).digest().equals(bytes.subarray(MAGIC.length, body))) return null;
-    const headerLength = bytes.readUInt32LE(body);
-    let at = body + 4;
-    const header = JSON.parse(bytes.subarray(at, at + headerLength).toString("utf8")) as {
-      key: string;
-      kernels: Array<{ bandwidth: number; n: number; edges: number }>;
-    };
-    at += headerLength;
+    const sealed = openCache(bytes, MAGIC);
+    if (sealed === null) return null;
+    const header = sealed.header as { key: string; kernels: Array<{ bandwidth: number; n: number; edges: number }> };
     if (header.key !== key || header.kernels.length !== bandwidths.length) return null;
-    // Copied out: the file's bytes need not be aligned for the typed arrays.
-    const take = <T extends Int32Array | Float64Array>(Kind: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, count: number): T => {
-      const size = count * Kind.BYTES_PER_ELEMENT;
-      if (at + size > bytes.length) throw new RangeError("short file");
-      const array = new Kind(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + at + size) as ArrayBuffer);
-      at += size;
-      return array;
-    };
+    const { take, atEnd } = payloadReader(sealed.payload);
     const kernels = header.kernels.map((k, i) => {
       if (k.bandwidth !== bandwidths[i] || k.n !== n) return null;
       const kernel = {
@@ -90,7 +75,7 @@ async function readKernels(path: string, key: string, n: number, bandwidths: rea
       };
       return wellFormed(kernel) ? kernel : null;
     });
-    return at === bytes.length && kernels.every((k) => k !== null) ? (kernels as GridKernel[]) : null;
+    return atEnd() && kernels.every((k) => k !== null) ? (kernels as GridKernel[]) : null;
   } catch {
     return null; // unreadable or short: a miss like any other damage
   }

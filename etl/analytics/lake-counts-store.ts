@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { replaceAtomically, sha256Text } from "../lake/atomic-file.ts";
 import { readManifestText, type Manifest } from "../lake/manifest.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
+import { openCache, payloadReader, sealCache } from "../lake/sealed-cache.ts";
 import { TABLES } from "../lake/tables.ts";
 
 /**
@@ -114,29 +114,23 @@ async function readStore(path: string, key: StoreKey): Promise<{ counts: LakeCou
   const bytes = await readFile(path).catch(() => null);
   if (bytes === null) return null;
   try {
-    if (bytes.subarray(0, MAGIC.length).toString("latin1") !== MAGIC) return null;
     // The checksum covers the header (names, fingerprints) as well as the rows.
-    const body = MAGIC.length + DIGEST_BYTES;
-    if (bytes.length < body + 4 || !createHash("sha256").update(bytes.subarray(body)).digest().equals(bytes.subarray(MAGIC.length, body))) return null;
-    const headerLength = bytes.readUInt32LE(body);
-    const start = body + 4;
-    const header = JSON.parse(bytes.subarray(start, start + headerLength).toString("utf8")) as StoreHeader;
+    const sealed = openCache(bytes, MAGIC);
+    if (sealed === null) return null;
+    const header = sealed.header as StoreHeader;
     if (header.format !== key.format || header.resolution !== key.resolution || header.lake_resolution !== key.lake_resolution) return null;
     const n = header.rows;
-    const payload = bytes.subarray(start + headerLength);
-    if (!Number.isSafeInteger(n) || n < 0 || payload.length !== n * ROW_BYTES) return null;
-    // Copied out: the file's bytes need not be aligned for the typed arrays.
-    const column = <T extends Float64Array | Uint32Array>(Kind: { new (b: ArrayBuffer): T; BYTES_PER_ELEMENT: number }, at: number): T =>
-      new Kind(payload.buffer.slice(payload.byteOffset + at, payload.byteOffset + at + n * Kind.BYTES_PER_ELEMENT) as ArrayBuffer);
+    if (!Number.isSafeInteger(n) || n < 0 || sealed.payload.length !== n * ROW_BYTES) return null;
+    const { take } = payloadReader(sealed.payload);
     const { months, categories, cells } = header.dictionaries;
     const counts: LakeCounts = {
       months,
       categories,
       cells,
-      count: column(Float64Array, 0),
-      month: column(Uint32Array, 8 * n),
-      category: column(Uint32Array, 12 * n),
-      cell: column(Uint32Array, 16 * n),
+      count: take(Float64Array, n),
+      month: take(Uint32Array, n),
+      category: take(Uint32Array, n),
+      cell: take(Uint32Array, n),
     };
     if (!withinBounds(counts.month, months.length) || !withinBounds(counts.category, categories.length) || !withinBounds(counts.cell, cells.length))
       return null;
@@ -145,9 +139,6 @@ async function readStore(path: string, key: StoreKey): Promise<{ counts: LakeCou
     return null; // unreadable header: a miss like any other damage
   }
 }
-
-/** Bytes of the SHA-256 after the magic line. */
-const DIGEST_BYTES = 32;
 
 /** Bytes per row: the count (float64), then month, category and cell indices (uint32 each), column by column. */
 const ROW_BYTES = 8 + 4 + 4 + 4;
@@ -159,25 +150,19 @@ function withinBounds(index: Uint32Array, size: number): boolean {
 
 async function writeStore(path: string, key: StoreKey, fingerprints: ReadonlyMap<string, string>, counts: LakeCounts): Promise<void> {
   const n = counts.count.length;
-  const bytes = (a: Float64Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   // The columns as they are, no copy: the count, then month, category and cell indices (see readStore).
-  const payload = [bytes(counts.count), bytes(counts.month), bytes(counts.category), bytes(counts.cell)];
+  const payload = [counts.count, counts.month, counts.category, counts.cell];
   const header: StoreHeader = {
     ...key,
     months: [...fingerprints].sort(([a], [b]) => (a < b ? -1 : 1)),
     dictionaries: { months: counts.months, categories: counts.categories, cells: counts.cells },
     rows: n,
   };
-  const text = Buffer.from(JSON.stringify(header), "utf8");
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(text.length);
-  const hash = createHash("sha256").update(length).update(text);
-  for (const part of payload) hash.update(part);
-  const digest = hash.digest();
+  const parts = sealCache(MAGIC, header, payload);
   await replaceAtomically(path, async (temporary) => {
     const file = await open(temporary, "w");
     try {
-      await file.writev([Buffer.from(MAGIC, "latin1"), digest, length, text, ...payload]);
+      await file.writev(parts);
     } finally {
       await file.close();
     }

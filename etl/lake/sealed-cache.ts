@@ -1,0 +1,56 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The layout of the binary root caches (root-caches.ts): a magic line naming the store, the SHA-256 of
+ * everything after it, the header's length (uint32 LE), the header as JSON, then the store's payload
+ * (typed arrays as they are). The checksum covers header and payload, so a damaged or half-written
+ * file is a miss, never a wrong answer.
+ */
+
+const DIGEST_BYTES = 32;
+
+/** The parts of a sealed cache file, in order, for one write (writeFile of their concatenation, or writev). */
+export function sealCache(magic: string, header: unknown, payload: readonly ArrayBufferView[]): Buffer[] {
+  const text = Buffer.from(JSON.stringify(header), "utf8");
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(text.length);
+  const parts = payload.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+  const hash = createHash("sha256").update(length).update(text);
+  for (const part of parts) hash.update(part);
+  return [Buffer.from(magic, "latin1"), hash.digest(), length, text, ...parts];
+}
+
+/**
+ * The header (parsed JSON, for the caller to check) and the payload of a sealed cache file, or null
+ * when it is another store's, short, or fails its checksum. A header that is not JSON throws, as any
+ * other damage the caller's catch turns into a miss.
+ */
+export function openCache(bytes: Buffer, magic: string): { header: unknown; payload: Buffer } | null {
+  const body = magic.length + DIGEST_BYTES;
+  if (bytes.length < body + 4 || bytes.subarray(0, magic.length).toString("latin1") !== magic) return null;
+  if (!createHash("sha256").update(bytes.subarray(body)).digest().equals(bytes.subarray(magic.length, body))) return null;
+  const headerLength = bytes.readUInt32LE(body);
+  const start = body + 4;
+  if (start + headerLength > bytes.length) return null;
+  return { header: JSON.parse(bytes.subarray(start, start + headerLength).toString("utf8")) as unknown, payload: bytes.subarray(start + headerLength) };
+}
+
+type TypedArrayKind<T> = { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number };
+
+/**
+ * Reads typed arrays one after another from a sealed file's payload, each copied out (the file's bytes
+ * need not be aligned for them). Reading past the end throws; `atEnd` says whether all was read.
+ */
+export function payloadReader(payload: Buffer): { take<T>(Kind: TypedArrayKind<T>, count: number): T; atEnd(): boolean } {
+  let at = 0;
+  return {
+    take<T>(Kind: TypedArrayKind<T>, count: number): T {
+      const size = count * Kind.BYTES_PER_ELEMENT;
+      if (!(Number.isSafeInteger(size) && size >= 0 && at + size <= payload.length)) throw new RangeError("short file");
+      const array = new Kind(payload.buffer.slice(payload.byteOffset + at, payload.byteOffset + at + size) as ArrayBuffer);
+      at += size;
+      return array;
+    },
+    atEnd: () => at === payload.length,
+  };
+}
