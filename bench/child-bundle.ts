@@ -72,10 +72,10 @@ function requiredDuckDb(): Plugin {
 
 /**
  * Modules that find files from their own location (import.meta): the project root (etl/config.ts:
- * the defaults' source description, boundaries and places) and the R script of the spdep peer. In a
+ * the defaults' source description, boundaries and places) and the R scripts of the spdep peers. In a
  * bundle that location would be the bundle's; here it stays the source file's.
  */
-const SOURCE_LOCATED = ["etl/config.ts", "bench/spdep-peer.ts"].map((file) => join(PROJECT_ROOT, file));
+const SOURCE_LOCATED = ["etl/config.ts", "bench/spdep-peer.ts", "bench/inference-peer.ts"].map((file) => join(PROJECT_ROOT, file));
 
 function sourceLocated(): Plugin {
   return {
