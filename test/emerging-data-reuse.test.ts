@@ -20,6 +20,7 @@ import { patrolData } from "../etl/publish/patrol-data.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../etl/settings.ts";
 import { runStages } from "../etl/stages.ts";
+import { CANONICAL_HEADER, threeCategoryRows } from "./helpers/shared.ts";
 
 describe("emergingBins", () => {
   const cells = gridDisk(latLngToCell(55.93, 23.31, 8), 3).sort();
@@ -48,22 +49,13 @@ describe("emergingBins", () => {
 });
 
 describe("emerging data from the stored runs", () => {
-  const HEADER = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source";
-  const CATEGORIES = ["theft", "burglary", "domestic_violence"];
   const MONTHS = Array.from({ length: 12 }, (_, t) => `2019-${String(t + 1).padStart(2, "0")}`);
   let dir: string;
   let settings: PipelineSettings;
-  const rowsOf = (prefix: string, months: readonly string[], perMonth: (t: number) => number) =>
-    months.flatMap((month, t) =>
-      Array.from({ length: perMonth(t) }, (_, i) =>
-        [`${prefix}-${month}-${i}`, `${month}-1${i % 9}T12:00:00Z`, "X", CATEGORIES[i % 3], "pre_trial_investigation"]
-          .concat([(55.93 + ((i * 7 + t) % 5) * 0.004).toFixed(6), (23.31 + ((i * 3 + t) % 6) * 0.006).toFixed(6), "Šiaulių m. sav.", "Šiauliai", "test"])
-          .join(","),
-      ),
-    );
+  const rowsOf = threeCategoryRows;
   const ingest = async (name: string, rows: string[]) => {
     const file = join(dir, name);
-    await writeFile(file, `${[HEADER, ...rows].join("\n")}\n`);
+    await writeFile(file, `${[CANONICAL_HEADER, ...rows].join("\n")}\n`);
     await ingestStage([file], settings);
   };
   const publish = async (reuse: boolean) => {

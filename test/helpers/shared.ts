@@ -37,8 +37,28 @@ export function centralSiauliaiExport(months: readonly string[], perMonth: (t: n
         .join(","),
     ),
   );
-  return ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source", ...lines].join("\n");
+  return [CANONICAL_HEADER, ...lines].join("\n");
 }
+
+/**
+ * Rows of the canonical export for emerging tests (header: CANONICAL_HEADER): `perMonth(t)` incidents in
+ * the t-th month, theft, burglary and domestic violence (sensitive in the bundled configuration) in
+ * turn, on the 10th-18th at noon UTC, on a 5 × 6 grid in central Šiauliai that shifts with the month
+ * (ids `<prefix>-<month>-<i>`).
+ */
+export function threeCategoryRows(prefix: string, months: readonly string[], perMonth: (t: number) => number): string[] {
+  const categories = ["theft", "burglary", "domestic_violence"];
+  return months.flatMap((month, t) =>
+    Array.from({ length: perMonth(t) }, (_, i) =>
+      [`${prefix}-${month}-${i}`, `${month}-1${i % 9}T12:00:00Z`, "X", categories[i % 3], "pre_trial_investigation"]
+        .concat([(55.93 + ((i * 7 + t) % 5) * 0.004).toFixed(6), (23.31 + ((i * 3 + t) % 6) * 0.006).toFixed(6), "Šiaulių m. sav.", "Šiauliai", "test"])
+        .join(","),
+    ),
+  );
+}
+
+/** The canonical export's header. */
+export const CANONICAL_HEADER = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source";
 
 /** The bundled incident history's CSV lines (header first), read once. */
 let bundledHistory: string[] | undefined;
