@@ -14,7 +14,7 @@ import type { HandlerConfig } from "./handler-config.ts";
 
 /**
  * What happened to one raw object. `readerThreads` is a diagnostic: how many CSV reader threads the
- * ingest started (0: it read in the function's main thread — a file under 8 MiB of text, or not plain
+ * ingest started (0: it read in the function's main thread — a file under 64 MiB of text, or not plain
  * CSV); see CsvReaders.
  */
 export type IngestOutcome =

@@ -56,15 +56,17 @@ export class CsvReaders {
   }
 
   /**
-   * How many reader threads pay off for `textBytes` of CSV text: one per core once the text takes
-   * clearly longer to read than threads take to start — about 0.05 s for the bundled module, but about
-   * 0.5 s from TypeScript sources (each thread loads tsx and transpiles the reader) — otherwise none.
-   * A thread reads about 30 MiB of text a second.
+   * How many reader threads pay off for `textBytes` of CSV text: one per core from 64 MiB, otherwise
+   * none. Each thread compiles the reader cold (from TypeScript sources it also loads tsx first), which
+   * a month's export does not repay: bundled as the Lambda runs it, the 10 M bench's next month (12 MB,
+   * 83 k rows) read in two threads took 1.1 s against 0.58 s in this one, and the whole +1 month 7.8 s
+   * of CPU against 6.3 (1 M lake, three runs each, twice, alternating; load 1.4-2). A thread reads about
+   * 30 MiB of text a second. `HOTSPOTS_READER_THREADS_FROM_MIB` sets another size (tests, or a machine
+   * of other cores).
    */
   static threadsFor(textBytes: number): number {
-    const module = readerModule();
-    const minimum = module === undefined ? Number.POSITIVE_INFINITY : module.tsx === null ? 8 << 20 : 64 << 20;
-    return textBytes > minimum ? availableParallelism() : 0;
+    if (readerModule() === undefined) return 0;
+    return textBytes > readerThreadsFromBytes() ? availableParallelism() : 0;
   }
 
   /**
@@ -135,6 +137,15 @@ export class CsvReaders {
       });
     });
   }
+}
+
+/** The text size from which reader threads start (see CsvReaders.threadsFor). */
+function readerThreadsFromBytes(): number {
+  const given = process.env.HOTSPOTS_READER_THREADS_FROM_MIB;
+  if (given === undefined || given === "") return 64 << 20;
+  const mib = Number(given);
+  if (!(Number.isFinite(mib) && mib >= 0)) throw new Error(`HOTSPOTS_READER_THREADS_FROM_MIB must be a number of MiB ≥ 0, got '${given}'`);
+  return mib * 1024 * 1024;
 }
 
 /** The reader thread's module (undefined: read in the calling thread). */

@@ -40,12 +40,12 @@ let asset: string;
 let bundlingMs: number;
 
 /** One cold invocation of the bundled handler through the bench's runner (bench/lambda-invoke.ts), at the stack's memory. */
-async function invoke(event: unknown): Promise<Invocation & { result?: any }> {
+async function invoke(event: unknown, env: Record<string, string> = {}): Promise<Invocation & { result?: any }> {
   return invokeBundled({
     asset,
     arch: "x64",
     event,
-    env: localS3Env(s3.endpoint),
+    env: { ...localS3Env(s3.endpoint), ...env },
     memoryMb: ETL_SIZING.memoryMb,
     scratch: dir,
     studyMunicipalities: DEFAULTS.studyMunicipalities,
@@ -156,7 +156,11 @@ describe("the bundled ETL function", () => {
     const key = "raw/siauliai-demo/siauliai-2015-2021-twice.csv";
     await s3.put("raw", key, Buffer.from(text));
 
-    const ingest = await invoke({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key } } }] });
+    // Threads start from 64 MiB by default (CsvReaders.threadsFor); this export of 10.6 MB is told 8.
+    const ingest = await invoke(
+      { Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "raw" }, object: { key } } }] },
+      { HOTSPOTS_READER_THREADS_FROM_MIB: "8" },
+    );
     expect(ingest.ok, ingest.error).toBe(true);
     // One reader thread per core (stage-file.ts), started from csv-reader-worker.mjs: there is no tsx in the asset.
     expect(ingest.result.outcomes[0].readerThreads).toBe(availableParallelism());
