@@ -1,8 +1,9 @@
 import { createHash, type Hash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sha256Text, writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
+import { writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
+import { openJson, sealJson } from "../lake/sealed-cache.ts";
 import type { LakeMemo } from "./lake-grid.ts";
 
 /**
@@ -105,10 +106,8 @@ export async function readEmergingState(lakeDir: string): Promise<Map<string, Em
   const text = await readFile(join(lakeDir, STATE_FILE), "utf8").catch(() => null);
   if (text === null) return new Map();
   try {
-    const file = JSON.parse(text) as { sha256?: unknown; body?: unknown };
-    if (typeof file.body !== "string" || sha256Text(file.body) !== file.sha256) return new Map();
-    const body = JSON.parse(file.body) as { format: number; entries: Record<string, StoredEntry> };
-    if (body.format !== STATE_FORMAT) return new Map();
+    const body = openJson(text) as { format: number; entries: Record<string, StoredEntry> } | undefined;
+    if (body === undefined || body.format !== STATE_FORMAT) return new Map();
     return new Map(
       Object.entries(body.entries).map(([category, e]) => [
         category,
@@ -159,8 +158,7 @@ class StateFile {
     const entries = [...(await this.read())].sort(([a], [b]) => (a < b ? -1 : 1));
     const stored: Record<string, StoredEntry> = {};
     for (const [category, e] of entries) stored[category] = { key: e.key, months: e.months, minima: base64(e.minima), tail: e.tail && base64(e.tail) };
-    const body = JSON.stringify({ format: STATE_FORMAT, entries: stored });
-    await writeLakeCache(this.lakeDir, () => writeTextAtomically(join(this.lakeDir, STATE_FILE), JSON.stringify({ sha256: sha256Text(body), body })));
+    await writeLakeCache(this.lakeDir, () => writeTextAtomically(join(this.lakeDir, STATE_FILE), sealJson({ format: STATE_FORMAT, entries: stored })));
   }
 }
 

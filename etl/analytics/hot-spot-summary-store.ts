@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sha256Text, writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
+import { writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import type { PartitionEntry } from "../lake/manifest.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
+import { openJson, sealJson } from "../lake/sealed-cache.ts";
 import { storedPartitions, type StoredPartition } from "./hot-spot-freshness.ts";
 
 /**
@@ -54,10 +55,8 @@ async function readSummaries(path: string, category: string): Promise<Map<string
   const text = await readFile(path, "utf8").catch(() => null);
   if (text === null) return new Map();
   try {
-    const file = JSON.parse(text) as { sha256?: unknown; body?: unknown };
-    if (typeof file.body !== "string" || sha256Text(file.body) !== file.sha256) return new Map();
-    const body = JSON.parse(file.body) as { format: number; category: string; partitions: Record<string, Summary> };
-    if (body.format !== SUMMARY_FORMAT || body.category !== category) return new Map();
+    const body = openJson(text) as { format: number; category: string; partitions: Record<string, Summary> } | undefined;
+    if (body === undefined || body.format !== SUMMARY_FORMAT || body.category !== category) return new Map();
     return new Map(Object.entries(body.partitions));
   } catch {
     return new Map(); // unreadable: a miss like any other damage
@@ -65,6 +64,6 @@ async function readSummaries(path: string, category: string): Promise<Map<string
 }
 
 async function writeSummaries(path: string, category: string, summaries: ReadonlyMap<string, Summary>): Promise<void> {
-  const body = JSON.stringify({ format: SUMMARY_FORMAT, category, partitions: Object.fromEntries([...summaries].sort(([a], [b]) => (a < b ? -1 : 1))) });
-  await writeTextAtomically(path, JSON.stringify({ sha256: sha256Text(body), body }));
+  const body = { format: SUMMARY_FORMAT, category, partitions: Object.fromEntries([...summaries].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  await writeTextAtomically(path, sealJson(body));
 }

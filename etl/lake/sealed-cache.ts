@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
+import { sha256Text } from "./atomic-file.ts";
 
 /**
- * The layout of the binary root caches (root-caches.ts): a magic line naming the store, the SHA-256 of
+ * The layouts of the root caches (root-caches.ts). Binary: a magic line naming the store, the SHA-256 of
  * everything after it, the header's length (uint32 LE), the header as JSON, then the store's payload
  * (typed arrays as they are). The checksum covers header and payload, so a damaged or half-written
- * file is a miss, never a wrong answer.
+ * file is a miss, never a wrong answer. JSON: sealJson / openJson, the body checksummed likewise.
  */
 
 const DIGEST_BYTES = 32;
@@ -53,4 +54,16 @@ export function payloadReader(payload: Buffer): { take<T>(Kind: TypedArrayKind<T
     },
     atEnd: () => at === payload.length,
   };
+}
+
+/** A JSON root cache as text: `{ sha256, body }`, the body the JSON of `value` and the SHA-256 its checksum. */
+export function sealJson(value: unknown): string {
+  const body = JSON.stringify(value);
+  return JSON.stringify({ sha256: sha256Text(body), body });
+}
+
+/** The value sealJson sealed, or undefined when the text fails its checksum; text that is not JSON throws, as other damage. */
+export function openJson(text: string): unknown {
+  const file = JSON.parse(text) as { sha256?: unknown; body?: unknown };
+  return typeof file.body === "string" && sha256Text(file.body) === file.sha256 ? (JSON.parse(file.body) as unknown) : undefined;
 }
