@@ -2,6 +2,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Architecture } from "aws-cdk-lib/aws-lambda";
 import { OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
+import { REQUIRE_BANNER } from "../../etl/build/bundle-options.ts";
 import { DEFAULTS } from "../../etl/config.ts";
 
 /** The repository root (holds package.json and package-lock.json). */
@@ -35,10 +36,6 @@ const ASSET_SOURCES: Record<Exclude<keyof typeof ETL_ASSET_PATHS, "sourcesDir">,
   exposureCsv: DEFAULTS.exposureCsv,
   projectsJson: DEFAULTS.projectsJson,
 };
-
-/** CommonJS dependencies call require(); an ES module bundle has none unless this banner gives it one. */
-export const REQUIRE_BANNER =
-  "import { createRequire as __hotspotsCreateRequire } from 'node:module'; const require = __hotspotsCreateRequire(import.meta.url);";
 
 /**
  * How NodejsFunction bundles the ETL function, without Docker: local esbuild into one ES module
