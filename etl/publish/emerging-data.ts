@@ -144,23 +144,25 @@ export async function emergingData(
  * each — and each run's settings once per category.
  */
 async function latestRuns(connection: DuckDBConnection, dir: string, rules: ReleaseRules, files: string[] | null): Promise<CategoryRun[]> {
+  const read = `SELECT offence_category, h3_cell, emerging_category, hot_months, cold_months, first_month, month, months, fdr, min_bin, trend_alpha, time_window
+                  FROM read_parquet($files, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)`;
+  // Each category's last partition alone holds one month of that category: no month to choose.
   await connection.run(
-    `CREATE OR REPLACE TEMP TABLE publish_emerging AS
-     WITH e AS (SELECT offence_category, h3_cell, emerging_category, hot_months, cold_months, first_month, month, months, fdr, min_bin, trend_alpha, time_window
-                  FROM read_parquet($files, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)),
-          latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
-     SELECT e.* FROM e JOIN latest USING (offence_category, month)`,
+    files
+      ? `CREATE OR REPLACE TEMP TABLE publish_emerging AS ${read}`
+      : `CREATE OR REPLACE TEMP TABLE publish_emerging AS
+         WITH e AS (${read}), latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
+         SELECT e.* FROM e JOIN latest USING (offence_category, month)`,
     { files: files ? listValue(files) : `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
   );
   try {
+    // The settings of each category's first row by cell in one pass, no window over every row (arg_min_null: a NULL time window is a setting too).
     const runs = await queryRows(
       connection,
-      `SELECT category, rows, first_month, last_month, months, fdr, min_bin, trend_alpha, time_window
-         FROM (SELECT offence_category AS category, count(*) OVER (PARTITION BY offence_category)::INTEGER AS rows, first_month, month AS last_month,
-                      months, fdr, min_bin::INTEGER AS min_bin, trend_alpha, time_window,
-                      row_number() OVER (PARTITION BY offence_category ORDER BY h3_cell) AS r
-                 FROM publish_emerging)
-        WHERE r = 1 ORDER BY category`,
+      `SELECT offence_category AS category, count(*)::INTEGER AS rows, arg_min(first_month, h3_cell) AS first_month, arg_min(month, h3_cell) AS last_month,
+              arg_min(months, h3_cell) AS months, arg_min(fdr, h3_cell) AS fdr, arg_min(min_bin, h3_cell)::INTEGER AS min_bin,
+              arg_min(trend_alpha, h3_cell) AS trend_alpha, arg_min_null(time_window, h3_cell) AS time_window
+         FROM publish_emerging GROUP BY ALL ORDER BY category`,
       RUN,
     );
     const dictionary = async (column: string) =>
