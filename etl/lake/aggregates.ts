@@ -130,8 +130,9 @@ export async function writeAggregate(connection: DuckDBConnection, table: LakeTa
   const select = AGGREGATE_SQL[table.name];
   if (!select) throw new Error(`${table.name} is not an aggregate table (${AGGREGATE_TABLES.map((t) => t.name).join(", ")})`);
   const sql = select(from);
-  await connection.run(`COPY (${sql}) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`, sql.includes("$tz") ? { tz: timeZone } : {});
-  return Number((await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${sqlLiteral(path)})`)).getRows()[0]![0]);
+  // COPY reports the rows it wrote: no second query opens the file to count them.
+  const copied = await connection.run(`COPY (${sql}) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`, sql.includes("$tz") ? { tz: timeZone } : {});
+  return copied.rowsChanged;
 }
 
 /** The time zone the lake's aggregates count days and hours in (its manifest's), or null for a lake without a manifest. */
