@@ -5,7 +5,6 @@ import { TABLES, type RowToWrite } from "../lake/tables.ts";
 import { writeTableRows } from "../lake/write-table.ts";
 import { excludedFromAll, releaseRules } from "../publish/release-rules.ts";
 import type { PipelineSettings } from "../settings.ts";
-import { sha256File } from "../lake/atomic-file.ts";
 import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import { cachedFolds, storeFolds } from "./backtest-folds-store.ts";
 import { ALL_OFFENCES, type GridAccounting } from "./cell-month-grid.ts";
@@ -108,12 +107,10 @@ export async function backtestStage(
       if (kept) return kept;
       earlier = await earlierOutput(settings, TABLES.backtests, category, grid.months, fingerprintsOf, memo?.writer?.manifest);
     }
-    // The earlier file's folds from the lake's store when it holds that file's (same bytes), else from the file.
-    const earlierSha = earlier ? await sha256File(earlier.path) : null;
-    const stored =
-      earlier && earlierSha
-        ? { through: earlier.month, folds: (await cachedFolds(settings.lakeDir, earlierSha)) ?? (await readFolds(connection, earlier.path)) }
-        : undefined;
+    // The earlier file's folds from the lake's store when it holds that file's (the bytes earlierOutput has just checked), else from the file.
+    const stored = earlier
+      ? { through: earlier.month, folds: (await cachedFolds(settings.lakeDir, earlier.sha256)) ?? (await readFolds(connection, earlier.path)) }
+      : undefined;
     const weights = memo ? memo.weights(grid.cells, settings.k) : kRingWeights(grid.cells, settings.k);
     // The study area's kde kernels from the lake's store (built and kept there on a miss): see grid-kernel-store.ts.
     await loadGridKernels(settings.lakeDir, grid.cells, kernelBandwidths(candidateList(full.methods)));
@@ -121,21 +118,19 @@ export async function backtestStage(
     let file: string | null = null;
     if (last !== null) {
       file = tablePath(settings.lakeDir, TABLES.backtests, at);
-      let written: string | null = null;
+      let written: string | undefined;
       await sessionWriter(memo, settings, async (writer) => {
-        const write = async (path: string) => {
-          const rows = await writeFolds(connection, path, category, folds, rowParameters);
-          written = await sha256File(path);
-          return rows;
-        };
-        await writer.writeFile(TABLES.backtests, at, write, fingerprintsOf(writer.manifest));
+        const write = (path: string) => writeFolds(connection, path, category, folds, rowParameters);
+        const { key } = await writer.writeFile(TABLES.backtests, at, write, fingerprintsOf(writer.manifest));
+        // The writer has hashed the file for its manifest entry: the folds are kept under that SHA-256.
+        written = writer.manifest.tables[TABLES.backtests.manifest!]?.[key]?.sha256;
         writer.manifest.parameters = {
           ...writer.manifest.parameters,
           [`backtests/${category}`]: { ...parameters, methods: candidates.map((c) => c.method), first_month: grid.months[0], last_month: last, next },
         };
       });
       // Next month's backtest reuses these folds: kept as that file's (see backtest-folds-store.ts).
-      if (written !== null) await storeFolds(settings.lakeDir, written, folds);
+      if (written !== undefined) await storeFolds(settings.lakeDir, written, folds);
     }
     return {
       category,

@@ -113,6 +113,8 @@ export interface EarlierOutput {
   path: string;
   /** Its partition: the last month it read. */
   month: string;
+  /** The SHA-256 of its bytes, just checked against the manifest's (callers key on it instead of hashing the file again). */
+  sha256: string;
 }
 
 /**
@@ -142,7 +144,7 @@ export async function earlierOutput(
     const then = fingerprintsOf(manifest, months.slice(0, i + 1));
     if (entry.parameters_sha256 !== then.parameters_sha256 || entry.input_sha256 !== then.input_sha256) continue;
     const path = tablePath(lake.lakeDir, table, at);
-    if ((await sha256File(path).catch(() => null)) === entry.sha256) return { path, month: months[i]! };
+    if ((await sha256File(path).catch(() => null)) === entry.sha256) return { path, month: months[i]!, sha256: entry.sha256 };
   }
   return null;
 }
