@@ -23,6 +23,7 @@ import { expandHotSpots, groupedHotSpots } from "../etl/analytics/hot-spots.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { municipalityStudyArea } from "../etl/analytics/lake-grid.ts";
 import { type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
+import { threadCpu, threadCpuSince } from "./inference-threads.ts";
 import { readSpdepGrid } from "./spdep-grid.ts";
 import { defaultSettings } from "../etl/settings.ts";
 
@@ -59,11 +60,13 @@ for (let pass = 0; pass < Number(values.passes); pass++) {
   const weightsUsed = cpuSeconds(weightsCpu);
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const threads = threadCpu();
   const workspace = new GiStarWorkspace();
   const results: GroupedHotSpots[] = [];
   for (const x of slices) results.push(groupedHotSpots(x, weights, DEFAULT_INFERENCE, workspace));
   const wall = (performance.now() - started) / 1000;
   const used = cpuSeconds(cpu);
+  const byThread = threadCpuSince(threads);
   // Checked after the timing: the study area's k-ring weights must be the grid's own.
   if (weights !== fromEdges && !sameWeights(weights, fromEdges))
     throw new Error("the default study area's k-ring weights are not the grid's: pass a grid of the default study area");
@@ -71,7 +74,7 @@ for (let pass = 0; pass < Number(values.passes); pass++) {
   for (const r of results) kinds[r.inference]++;
   console.log(
     `pass ${pass + 1} (${pass === 0 ? "cold, as the pipeline" : "warm"}): ${slices.length} vectors × ${cells} cells — wall ${wall.toFixed(3)} s, CPU ${used.toFixed(3)} s ` +
-      `(${kinds.exact} exact, ${kinds["monte-carlo"]} Monte Carlo); ${weights === fromEdges ? "weights from the edge list, built before and not timed" : `weights by kRingWeights apart: wall ${weightsWall.toFixed(3)} s, CPU ${weightsUsed.toFixed(3)} s${pass > 0 ? " (kept from pass 1)" : ""}`}; load average ${load}`,
+      `(${kinds.exact} exact, ${kinds["monte-carlo"]} Monte Carlo)${byThread ? ` — main thread ${byThread.main.toFixed(3)} s, other threads ${byThread.others.toFixed(3)} s` : ""}; ${weights === fromEdges ? "weights from the edge list, built before and not timed" : `weights by kRingWeights apart: wall ${weightsWall.toFixed(3)} s, CPU ${weightsUsed.toFixed(3)} s${pass > 0 ? " (kept from pass 1)" : ""}`}; load average ${load}`,
   );
   if (pass === 0 && values.bits) writeFileSync(values.bits, bitsOf(results));
 }
