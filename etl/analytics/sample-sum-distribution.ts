@@ -51,10 +51,13 @@ export function valueCounts(x: ArrayLike<number>): ValueCounts {
  * histogram over the listed cells only, without a Map over every cell (most cells of a month are 0).
  */
 export function valueCountsOfListed(x: ArrayLike<number>, cells: ArrayLike<number>, listed: number, largest: number): ValueCounts {
-  if (largest > 1 << 20) return valueCounts(x);
+  if (largest > TALLY_LIMIT) return valueCounts(x);
   // The histogram in an array kept from call to call (zeroed up to `largest`), the result's two
   // arrays in one buffer: allocations outside the heap cost more than these loops on a sparse month.
-  if (tallyScratch.length < largest + 1) tallyScratch = new Int32Array(Math.max(largest + 1, 2 * tallyScratch.length));
+  // Allocated at its full size on the first call (4 MB of address space; only the pages zeroed are
+  // touched): a branch that grows it, first taken by a later month with a larger count, made V8 drop
+  // the optimised code of groupedGiStar, which inlines this function, and compile it again.
+  if (tallyScratch.length === 0) tallyScratch = new Int32Array(TALLY_LIMIT + 1);
   const tally = tallyScratch.fill(0, 0, largest + 1);
   let distinct = 0;
   for (let t = 0; t < listed; t++) if (tally[x[cells[t]!]!]!++ === 0) distinct++;
@@ -69,8 +72,9 @@ export function valueCountsOfListed(x: ArrayLike<number>, cells: ArrayLike<numbe
   return { values, counts, zeros: x.length - listed, n: x.length };
 }
 
-/** valueCountsOfListed's histogram. */
+/** valueCountsOfListed's histogram, and the largest value it takes (larger ones go through valueCounts). */
 let tallyScratch = new Int32Array(0);
+const TALLY_LIMIT = 1 << 20;
 
 /**
  * Counts of k-subsets of the non-zero units by their sum, k = 0…maxSize: entry k·(cap + 1) + s is
