@@ -64,8 +64,14 @@ export function freshBundle(cacheDir, scope) {
     input.stat = signature;
     touched = true;
   }
-  // Remember the new times, so the next start need not read those files again.
-  if (touched) writeAtomically(join(dir, INPUTS), JSON.stringify(record));
+  // Remember the new times, so the next start need not read those files again (where it may write).
+  if (touched) {
+    try {
+      writeAtomically(join(dir, INPUTS), JSON.stringify(record));
+    } catch {
+      // a read-only cache: the next start reads them again
+    }
+  }
   return dir;
 }
 

@@ -185,12 +185,30 @@ describe("bin/hotspots.js", () => {
       "etl/cli/pipeline-commands.ts", // loaded only by its commands: its chunk's sources count too
       "etl/analytics/gi-star-worker.ts",
       "etl/build/bundle-options.ts",
+      "etl/duckdb/node-api-required.cjs",
       "bin/bundle-cache.js",
       "tsconfig.json",
       "node_modules/esbuild/package.json",
       "node_modules/commander/package.json",
     ]) {
       expect(paths).toContain(join(projectRoot, file));
+    }
+  }, 120_000);
+
+  it("runs a command on DuckDB, which every chunk requires and none imports as an ES module", async () => {
+    const cacheDir = join(dir, "cli");
+    const file = join(dir, "small.csv");
+    const header = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source";
+    const rows = [1, 2, 3].map((i) => `S-${i},2019-05-1${i}T12:00:00Z,X,theft,pre_trial_investigation,55.93${i},23.31${i},Šiaulių m. sav.,Šiauliai,test`);
+    await writeFile(file, [header, ...rows, ""].join("\n"));
+    const run = await node([launcher, "--lake", join(dir, "lake"), "--json", "ingest", file], { HOTSPOTS_CLI_CACHE: cacheDir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ingest: { files: [{ rows_read: 3, rows_ingested: 3 }] } });
+
+    const current = (await readdir(cacheDir)).find((n) => n.startsWith("current-"));
+    const bundle = join(cacheDir, JSON.parse(await readFile(join(cacheDir, current!), "utf8")).bundle);
+    for (const name of (await readdir(bundle)).filter((n) => n.endsWith(".mjs"))) {
+      expect(await readFile(join(bundle, name), "utf8")).not.toMatch(/(from|import\()\s*["']@duckdb\/node-api["']/);
     }
   }, 120_000);
 

@@ -4,7 +4,7 @@
  * and, for the banner, the Lambda asset (infra/lib/etl-bundling.ts). One place for the rules every
  * bundle of the product's sources must follow:
  * - CommonJS dependencies call require(), which an ES module has only when given one (the banner);
- * - DuckDB's Node API stays out of the bundle and is required, not imported;
+ * - DuckDB's Node API stays out of the bundle and is required, not imported (REQUIRED_DUCKDB);
  * - packages that find their own files at run time (esbuild's binary, Playwright's, Chromium's)
  *   stay out of the bundle;
  * - modules that find files from their own location (import.meta) keep their source location, or
@@ -53,6 +53,13 @@ export const BUNDLE_LOCATED = [
   "bench/run-size.ts",
 ] as const;
 
+/**
+ * DuckDB's Node API, aliased in every bundle to a module that require()s it at run time
+ * (etl/duckdb/node-api-required.cjs says why), so it stays out of the bundle and is never imported as
+ * an ES module. An alias, not a plugin: CDK's esbuild takes arguments but no plugins.
+ */
+export const REQUIRED_DUCKDB = { package: "@duckdb/node-api", module: "etl/duckdb/node-api-required.cjs" } as const;
+
 /** Packages that locate their own files (a native binary, a browser) and so cannot be bundled. */
 export const LEFT_OUT_PACKAGES = ["esbuild", "playwright-core", "@sparticuz/chromium"] as const;
 
@@ -84,28 +91,11 @@ export function bundleOptions({ entries, outdir, splitting, logLevel = "warning"
     target: `node${process.versions.node.split(".")[0]}`,
     mainFields: ["module", "main"],
     banner: { js: REQUIRE_BANNER },
+    alias: { [REQUIRED_DUCKDB.package]: join(BUILD_ROOT, REQUIRED_DUCKDB.module) },
     external: [...LEFT_OUT_PACKAGES],
-    plugins: [locatedModules(), requiredDuckDb()],
+    plugins: [locatedModules()],
     metafile: true,
     logLevel,
-  };
-}
-
-/**
- * DuckDB's Node API, left out of the bundle as the Lambda's is, loaded with require(): imported as
- * an ES module, Node first lexes each of its CommonJS files for their export names (364-412 ms of
- * CPU to import it against 162 ms to require it, three runs each).
- */
-function requiredDuckDb(): Plugin {
-  const name = "@duckdb/node-api";
-  return {
-    name: "required-duckdb",
-    setup(b) {
-      b.onResolve({ filter: /^@duckdb\/node-api$/ }, (args) =>
-        args.kind === "require-call" ? { path: name, external: true } : { path: name, namespace: "required-duckdb" },
-      );
-      b.onLoad({ filter: /.*/, namespace: "required-duckdb" }, () => ({ contents: `module.exports = require(${JSON.stringify(name)});`, loader: "js" }));
-    },
   };
 }
 

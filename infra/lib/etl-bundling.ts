@@ -2,7 +2,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Architecture } from "aws-cdk-lib/aws-lambda";
 import { OutputFormat, type BundlingOptions } from "aws-cdk-lib/aws-lambda-nodejs";
-import { REQUIRE_BANNER } from "../../etl/build/bundle-options.ts";
+import { REQUIRE_BANNER, REQUIRED_DUCKDB } from "../../etl/build/bundle-options.ts";
 import { DEFAULTS } from "../../etl/config.ts";
 
 /** The repository root (holds package.json and package-lock.json). */
@@ -40,7 +40,7 @@ const ASSET_SOURCES: Record<Exclude<keyof typeof ETL_ASSET_PATHS, "sourcesDir">,
 /**
  * How NodejsFunction bundles the ETL function, without Docker: local esbuild into one ES module
  * (the AWS SDK bundled, so the tested SDK version is the deployed one), DuckDB kept out of the bundle
- * and installed into the asset with `npm ci` for Lambda's platform — `npm_config_os/cpu/libc` pick
+ * (required at run time, not imported: REQUIRED_DUCKDB) and installed into the asset with `npm ci` for Lambda's platform — `npm_config_os/cpu/libc` pick
  * the linux-arm64 (or -x64) glibc binary even on another machine. The source descriptions and the
  * municipality boundaries and the context stage's inputs (ASSET_SOURCES) are copied beside the bundle. npm installs a platform package that it
  * cannot download as "optional, skipped", so the bundling checks that the binary really is there.
@@ -56,9 +56,12 @@ export function etlBundling(architecture: Architecture): BundlingOptions {
     mainFields: ["module", "main"],
     banner: REQUIRE_BANNER,
   };
-  const nodeModules = ["@duckdb/node-api"];
+  const nodeModules = [REQUIRED_DUCKDB.package];
+  // CDK runs esbuild in the project root; the worker commands below name the module from the input folder.
+  const duckDbAlias = (root: string) => `${REQUIRED_DUCKDB.package}=${root}/${REQUIRED_DUCKDB.module}`;
   return {
     ...esbuild,
+    esbuildArgs: { "--alias": duckDbAlias(".") },
     bundleAwsSDK: true,
     nodeModules,
     forceDockerBundling: false,
@@ -90,6 +93,7 @@ export function etlBundling(architecture: Architecture): BundlingOptions {
             `--main-fields=${esbuild.mainFields.join(",")}`,
             shellQuote(`--banner:js=${esbuild.banner}`),
             ...nodeModules.map((m) => `--external:${m}`),
+            shellQuote(`--alias:${duckDbAlias(inputDir)}`),
             "--log-level=warning",
             shellQuote(`--outfile=${outputDir}/${name}.mjs`),
           ].join(" "),
