@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
  * one more is ingested, the corrected months after a corrected export — and everything when the file
  * is damaged, truncated, foreign or of another resolution.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -138,6 +138,75 @@ describe("lake counts kept between processes", () => {
     // Resolution 8's file under resolution 7's name is not taken either.
     await writeFile(countsStorePath(lake, 7), await readFile(countsStorePath(lake, 8)));
     expect((await stored(7)).asked).toEqual([["all"]]);
+  });
+
+  it("a month that brings a cell and a category sorting first, and a month dropped with the only row of a cell: the dictionaries a full read gives", async () => {
+    // A lake of its own: a manifest listing months by fingerprint, and the counts of each month as its query gives them.
+    const own = join(dir, "dictionaries");
+    await mkdir(own, { recursive: true });
+    const cell = (i: number) => (0x88000000000000n + BigInt(i) * 4096n).toString(16);
+    const byMonth: Record<string, Array<[string, string, number]>> = {
+      "2020-01": [
+        ["theft", cell(5), 2],
+        ["burglary", cell(7), 1],
+        ["theft", cell(9), 4],
+      ],
+      "2020-02": [
+        ["theft", cell(7), 1],
+        ["burglary", cell(6), 3],
+      ],
+      // One more month: a cell and a category that sort before every stored one.
+      "2020-03": [
+        ["arson", cell(1), 1],
+        ["theft", cell(6), 2],
+      ],
+    };
+    const countsOf = (months: readonly string[]): LakeCounts => {
+      const rows = months.flatMap((m) => byMonth[m]!.map(([k, c, n]) => ({ m, k, c, n })));
+      const sorted = (values: string[], order?: (a: string, b: string) => number) => [...new Set(values)].sort(order);
+      const ms = sorted(rows.map((r) => r.m));
+      const ks = sorted(rows.map((r) => r.k));
+      const cs = sorted(rows.map((r) => r.c));
+      return {
+        months: ms,
+        categories: ks,
+        cells: cs,
+        month: Uint32Array.from(rows, (r) => ms.indexOf(r.m)),
+        category: Uint32Array.from(rows, (r) => ks.indexOf(r.k)),
+        cell: Uint32Array.from(rows, (r) => cs.indexOf(r.c)),
+        count: Float64Array.from(rows, (r) => r.n),
+      };
+    };
+    const list = async (months: readonly string[]) => {
+      const entries = Object.fromEntries(months.map((m) => [`incidents/month=${m}/x.parquet`, { month: m, rows: 1, sha256: `sha of ${m}` }]));
+      await writeFile(
+        join(own, MANIFEST_FILE),
+        JSON.stringify({ format: 1, timezone: "Europe/Vilnius", h3_resolution: 8, sources: {}, tables: { incidents: entries } }),
+      );
+    };
+    const read = async (months: readonly string[]) => {
+      const asked: string[][] = [];
+      const counts = await storedLakeCounts(
+        own,
+        8,
+        (only) => (asked.push(only ? [...only].sort() : ["all"]), Promise.resolve(countsOf(only ? [...only].sort() : months))),
+      );
+      return { asked, counts };
+    };
+    await list(["2020-01", "2020-02"]);
+    expect((await read(["2020-01", "2020-02"])).asked).toEqual([["all"]]);
+    await list(["2020-01", "2020-02", "2020-03"]);
+    const more = await read(["2020-01", "2020-02", "2020-03"]);
+    expect(more.asked).toEqual([["2020-03"]]);
+    expect(canonical(more.counts)).toEqual(canonical(countsOf(["2020-01", "2020-02", "2020-03"])));
+    expect(more.counts.categories).toEqual(["arson", "burglary", "theft"]);
+    // January leaves the lake: cells 5 and 9 had rows in it alone, so they leave the dictionary.
+    await list(["2020-02", "2020-03"]);
+    const dropped = await read(["2020-02", "2020-03"]);
+    expect(dropped.asked).toEqual([]);
+    expect(canonical(dropped.counts)).toEqual(canonical(countsOf(["2020-02", "2020-03"])));
+    expect(dropped.counts.cells).toEqual([cell(1), cell(6), cell(7)]);
+    expect((await read(["2020-02", "2020-03"])).asked).toEqual([]);
   });
 
   it("a lake without a manifest is read every time, and nothing is kept", async () => {
