@@ -144,6 +144,14 @@ describe("sampleSumTails", () => {
     );
   });
 
+  it("counts values up to its histogram's limit (2^20) and beyond it, with small ones after either", () => {
+    // The histogram is kept between calls at its full size: a call after a large value must see it clean.
+    for (const x of [[0, 2 ** 20, 3, 3], [2 ** 20 + 1, 0, 1], [5, 0, 5, 2], [1]]) {
+      const listed = Int32Array.from(x.flatMap((v, i) => (v > 0 ? [i] : [])));
+      expect(valueCountsOfListed(x, listed, listed.length, Math.max(...x))).toEqual(valueCounts(x));
+    }
+  });
+
   it("gives the extreme sums' probabilities as enumeration does", () => {
     fc.assert(
       fc.property(fc.array(fc.nat(3), { minLength: 3, maxLength: 9 }), (x) => {
