@@ -1,6 +1,7 @@
 import type { LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { monthRange } from "./monthly-counts.ts";
+import { FRESH_ARRAYS, type ScratchArrays } from "./scratch-arrays.ts";
 
 /** The category that sums every offence category. */
 export const ALL_OFFENCES = "all";
@@ -64,12 +65,14 @@ export function cellMonthGrid(
  * are published per cell); their incidents are not selected, like another category's. A run builds
  * the grids of every category from the same counts over the same study area: the rows of each
  * category and the study-area index of the counts' cells are found once per counts (and area), so a
- * category's grid costs its own rows, not the lake's.
+ * category's grid costs its own rows, not the lake's. The grid's counts are an array of `arrays`
+ * (slot "grid": see ScratchArrays).
  */
 export function cellMonthGridOf(
   counts: LakeCounts,
   cells: readonly string[],
   options: { category?: string; from?: string; to?: string; exclude?: readonly string[] } = {},
+  arrays: Pick<ScratchArrays, "float64"> = FRESH_ARRAYS,
 ): { grid: CellMonthGrid; accounting: GridAccounting } {
   const category = options.category ?? ALL_OFFENCES;
   const index = categoryIndex(counts);
@@ -91,7 +94,7 @@ export function cellMonthGridOf(
   const monthIndex = new Map(months.map((m, t) => [m, t]));
   const t = Int32Array.from(counts.months, (m) => monthIndex.get(m) ?? -1);
   const area = areaIndex(counts, cells);
-  const grid = new Float64Array(months.length * cells.length);
+  const grid = arrays.float64("grid", months.length * cells.length);
   const accounting: GridAccounting = { incidents_in_grid: 0, incidents_outside_study_area: 0, incidents_outside_months: 0 };
   for (const k of chosen) {
     for (const r of index.rows[k]!) {

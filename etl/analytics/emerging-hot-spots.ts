@@ -6,6 +6,7 @@ import { groupRanks, spaceTimeBins, spaceTimeGiStar, type SpaceTimeGiStar } from
 import { getisOrdZ } from "./getis-ord.ts";
 import { RankSeriesMannKendall, type MannKendallResult } from "./mann-kendall.ts";
 import { exactGiStar, giStarComparator } from "./gi-star-exact.ts";
+import { FRESH_ARRAYS, type ScratchArrays } from "./scratch-arrays.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
@@ -77,7 +78,8 @@ export interface TrendTail {
  * its neighbourhood sums are the ring rule's counts) and the trend tails of its cells (null where
  * they cannot be carried: see emergingOfSpaceTime). `previous`, the tails of a grid whose first
  * months are this grid's first months with every other input the same (the caller vouches for it,
- * see emerging-state-store.ts), spares the trend tests most of their pairs.
+ * see emerging-state-store.ts), spares the trend tests most of their pairs. The cube's per-bin arrays
+ * (the grouped cube's, the result's `bins`) come from `arrays` (see spaceTimeGiStar).
  */
 export function emergingWithCube(
   grid: CellMonthGrid,
@@ -85,13 +87,14 @@ export function emergingWithCube(
   options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
   cube: typeof spaceTimeWeights = spaceTimeWeights,
   previous: TrendTail | null = null,
+  arrays: Pick<ScratchArrays, "float64" | "int32" | "int8"> = FRESH_ARRAYS,
 ): { result: EmergingHotSpots; grouped: SpaceTimeGiStar | null; tails: TrendTail | null } {
   const cells = grid.cells.length;
   const steps = grid.months.length;
   if (weights.n !== cells) throw new RangeError(`the weights have ${weights.n} units but the grid ${cells} cells`);
   if (options.timeWindow !== null && steps > 0) {
-    const grouped = spaceTimeGiStar(grid.counts, weights, steps, options.timeWindow, options.fdr);
-    if (grouped) return { ...emergingWithTails(cells, steps, grouped, options, options.timeWindow, previous), grouped };
+    const grouped = spaceTimeGiStar(grid.counts, weights, steps, options.timeWindow, options.fdr, arrays);
+    if (grouped) return { ...emergingWithTails(cells, steps, grouped, options, options.timeWindow, previous, arrays), grouped };
   }
   return { result: emergingByBin(grid, weights, options, cube), grouped: null, tails: null };
 }
@@ -103,7 +106,7 @@ export function emergingWithCube(
  * for the patterns.
  */
 export function emergingOfSpaceTime(cells: number, steps: number, st: SpaceTimeGiStar, options: EmergingOptions): EmergingHotSpots {
-  return emergingWithTails(cells, steps, st, options, options.timeWindow ?? 0, null).result;
+  return emergingWithTails(cells, steps, st, options, options.timeWindow ?? 0, null, FRESH_ARRAYS).result;
 }
 
 /**
@@ -126,10 +129,11 @@ function emergingWithTails(
   options: EmergingOptions,
   window: number,
   previous: TrendTail | null,
+  arrays: Pick<ScratchArrays, "int8">,
 ): { result: EmergingHotSpots; tails: TrendTail | null } {
   const rank = groupRanks(st);
   const trend = new RankSeriesMannKendall(st.z.length);
-  const result = emptyResult(cells, spaceTimeBins(st));
+  const result = emptyResult(cells, spaceTimeBins(st, arrays));
   const ranks = new Float64Array(steps);
   const significance = new Int8Array(steps);
   const carried = st.exact !== null && st.z.every(Number.isFinite) && steps > window;

@@ -61,7 +61,8 @@ export async function emergingStage(
 ): Promise<EmergingSummary | UnchangedOutput> {
   const memo = request.memo;
   return sessionConnection(memo, async (connection) => {
-    const { grid, accounting, area, category } = await lakeGrid(connection, settings, request);
+    // The grid and its cube in the run's scratch arrays: dropped when this category is written, before the next one's.
+    const { grid, accounting, area, category } = await lakeGrid(connection, settings, { ...request, ...(memo ? { arrays: memo.scratch } : {}) });
     const first = grid.months[0] ?? null;
     const last = grid.months.at(-1) ?? null;
     const at = { partition: last ?? "", name: category };
@@ -96,7 +97,7 @@ export async function emergingStage(
     const keys = emergingStateKeys(inputs, kept?.months);
     const previous = kept?.tail && keys.prefix === kept.key ? { months: kept.months, tail: kept.tail } : null;
     const spaceTime = memo ? (w: BinaryWeights, steps: number, window: number) => memo.spaceTime(w, steps, window) : spaceTimeWeights;
-    const { result, grouped, tails } = emergingWithCube(grid, weights, options, spaceTime, previous);
+    const { result, grouped, tails } = emergingWithCube(grid, weights, options, spaceTime, previous, memo?.scratch);
     // What publish's ring rule will check of these bins, and the tails for the next month.
     if (grouped && last !== null) {
       const minima = ringMinima(grouped.lags, result.bins, grid.cells.length, options.minBin);

@@ -1,6 +1,7 @@
 import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
 import { giStarComparator, type ExactGiStar } from "./gi-star-exact.ts";
 import { sparseMoments } from "./grouped-gi-star.ts";
+import { FRESH_ARRAYS, type ScratchArrays } from "./scratch-arrays.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
 /**
@@ -36,9 +37,18 @@ export interface SpaceTimeGiStar {
  * test/emerging-space-time.test.ts checks it against them.
  *
  * Returns null where the counts are not whole numbers ≥ 0 below 2^40 (neighbourhood sums in floating
- * point then depend on the order of addition): the caller takes the per-bin route.
+ * point then depend on the order of addition): the caller takes the per-bin route. The per-bin arrays
+ * (`lags`, `group` and the work lists) come from `arrays`: a run's scratch arrays (see ScratchArrays)
+ * make them valid until its next cube.
  */
-export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, steps: number, window: number, fdr: boolean): SpaceTimeGiStar | null {
+export function spaceTimeGiStar(
+  counts: Float64Array,
+  spatial: BinaryWeights,
+  steps: number,
+  window: number,
+  fdr: boolean,
+  arrays: Pick<ScratchArrays, "float64" | "int32"> = FRESH_ARRAYS,
+): SpaceTimeGiStar | null {
   if (!spatial.selfIncluded) throw new Error("space-time Gi* needs spatial weights that include the cell itself");
   if (!Number.isInteger(window) || window < 0) throw new RangeError(`the time window must be a non-negative integer, got ${window}`);
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`the cube needs at least one time step, got ${steps}`);
@@ -47,7 +57,7 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
   if (counts.length !== n) throw new RangeError(`the cube has ${counts.length} counts, not ${cells} cells × ${steps} steps`);
   // Σx and the centred sum of squares in getisOrdZ's order, and Σx² as exactGiStar sums it: the same
   // doubles, hence the same z. The bins with a count are listed: the second pass reads those only.
-  const nonZero = new Int32Array(n);
+  const nonZero = arrays.int32("cube.nonZero", n);
   const moments = sparseMoments(counts, nonZero);
   if (moments === null) return null;
   const { sum, squares, mean, sd, nonZero: listed } = moments;
@@ -56,16 +66,16 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
   maxW *= window + 1;
   // Past here every partial sum is a whole number below 2^53, exact in any order of addition.
   if (!Number.isSafeInteger(sum)) return null;
-  const lags = scatteredLags(counts, nonZero.subarray(0, listed), spatial, steps, window);
+  const lags = scatteredLags(counts, nonZero.subarray(0, listed), spatial, steps, window, arrays.float64("cube.lags", n));
   let maxL = 0;
   for (let u = 0; u < n; u++) if (lags[u]! > maxL) maxL = lags[u]!;
   // Group the bins by (L, W), keyed L · (maxW + 1) + W: a whole number, which indexes a table
   // directly while the table is small (a study area's sums stay in the thousands), else a Map.
   const width = maxW + 1;
   if (!Number.isSafeInteger((maxL + 1) * width)) return null;
-  const table = (maxL + 1) * width <= DIRECT_KEYS ? new Int32Array((maxL + 1) * width) : null;
+  const table = (maxL + 1) * width <= DIRECT_KEYS ? arrays.int32("cube.keys", (maxL + 1) * width) : null;
   const keys = new Map<number, number>();
-  const group = new Int32Array(n);
+  const group = arrays.int32("cube.group", n);
   const groupL: number[] = [];
   const groupW: number[] = [];
   const groupMembers: number[] = [];
@@ -109,11 +119,10 @@ export function spaceTimeGiStar(counts: Float64Array, spatial: BinaryWeights, st
  * previous months, what spaceTimeRingSums gives — scattered from the bins with a count: bin (t, j)
  * adds its count to every bin (s, i) with j in i's ring and s in t … t + window. Whole-number counts
  * (see spaceTimeGiStar) make the sums exact in this order as in any; a sparse cube costs its
- * incidents' bins, not all of them.
+ * incidents' bins, not all of them. `lags`: zeros, one per bin, filled and returned.
  */
-function scatteredLags(counts: Float64Array, nonZero: Int32Array, spatial: BinaryWeights, steps: number, window: number): Float64Array {
+function scatteredLags(counts: Float64Array, nonZero: Int32Array, spatial: BinaryWeights, steps: number, window: number, lags: Float64Array): Float64Array {
   const cells = spatial.n;
-  const lags = new Float64Array(cells * steps);
   const into = reverseOf(spatial);
   for (let k = 0; k < nonZero.length; k++) {
     const u = nonZero[k]!;
@@ -190,9 +199,9 @@ export function groupRanks(st: Pick<SpaceTimeGiStar, "z" | "exact">): Float64Arr
   return rank;
 }
 
-/** The confidence bin of every bin of the cube (month-major), from its group's. */
-export function spaceTimeBins(st: Pick<SpaceTimeGiStar, "group" | "bin">): Int8Array {
-  const bins = new Int8Array(st.group.length);
+/** The confidence bin of every bin of the cube (month-major), from its group's (in an array of `arrays`: see spaceTimeGiStar). */
+export function spaceTimeBins(st: Pick<SpaceTimeGiStar, "group" | "bin">, arrays: Pick<ScratchArrays, "int8"> = FRESH_ARRAYS): Int8Array {
+  const bins = arrays.int8("cube.bins", st.group.length);
   for (let u = 0; u < bins.length; u++) bins[u] = st.bin[st.group[u]!]!;
   return bins;
 }

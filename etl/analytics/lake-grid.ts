@@ -8,6 +8,7 @@ import { hullSeedCells, hullStudyArea } from "./hull-study-area.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
+import { ScratchArrays } from "./scratch-arrays.ts";
 import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
@@ -53,6 +54,8 @@ export class LakeMemo {
   writer: LakeWriter | null = null;
   /** Whether a stage of the session wrote to its commit (see sessionWriter). */
   written = false;
+  /** The arrays the emerging stage's successive cubes reuse (its grid and cube: see ScratchArrays), one category after another. */
+  readonly scratch = new ScratchArrays();
   // Keyed by the cells array itself: a study area is one array for the whole run (a new hull is a new array).
   private readonly rings = new WeakMap<readonly string[], Map<number, BinaryWeights>>();
   private cube: { spatial: BinaryWeights; steps: number; window: number; weights: BinaryWeights } | undefined;
@@ -155,6 +158,8 @@ export interface GridRequest {
   memo?: LakeMemo;
   /** Categories that all offences leave out (see cellMonthGridOf); ignored for a single category. */
   exclude?: readonly string[];
+  /** Where the grid's counts are taken from (see cellMonthGridOf): the caller drops the grid before its next request with them. */
+  arrays?: ScratchArrays;
 }
 
 /**
@@ -175,7 +180,7 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
       ? await request.memo.hull(counts, [request.hullRing, before ?? null, [...sensitive].sort()], () => studyAreaFor(settings, hull, request.hullRing!))
       : await studyAreaFor(settings, hull, request.hullRing ?? null);
   const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
-  const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to, exclude: request.exclude });
+  const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to, exclude: request.exclude }, request.arrays);
   return { grid, accounting, area, category };
 }
 
