@@ -5,8 +5,9 @@ import { Worker, type ResourceLimits } from "node:worker_threads";
 
 /**
  * A module to run in worker threads: its TypeScript source with the tsx loader to register first
- * (`tsx` set), or — in the Lambda asset, where the handler is one bundled `index.mjs` — its own bundle
- * beside it (`tsx` null; see ETL_WORKER_ENTRIES in infra/lib/etl-bundling.ts).
+ * (`tsx` set), or — in a bundle (the compiled CLI, the bench child, the Lambda asset) — its own bundle
+ * beside it (`tsx` null; see WORKER_ENTRIES in etl/build/bundle-options.ts and ETL_WORKER_ENTRIES in
+ * infra/lib/etl-bundling.ts).
  */
 export interface ThreadModule {
   module: URL;
@@ -14,7 +15,7 @@ export interface ThreadModule {
 }
 
 // Worker threads do not inherit loader hooks: from TypeScript sources a thread first registers tsx,
-// as bin/hotspots.js does for the main thread.
+// as bin/hotspots.js does for the main thread when it runs from the sources.
 const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
 (async () => { (await import(workerData.tsx)).register(); await import(workerData.module); })();`;
 
