@@ -80,7 +80,9 @@ export async function backtestStage(
     const hullBefore = first === null ? undefined : addMonths(first, full.minHistory);
     // All offences without the release rules' sensitive categories, as the forecast counts them (its method is chosen here).
     const excludes = excludedFromAll(request.category ?? ALL_OFFENCES, releaseRules(settings));
-    const { grid, accounting, area, category } = await lakeGrid(connection, settings, { ...request, hullBefore, exclude: excludes });
+    // The grid in the run's scratch arrays (see LakeMemo.scratch): dropped when this stage returns.
+    const arrays = memo ? { arrays: memo.scratch } : {};
+    const { grid, accounting, area, category } = await lakeGrid(connection, settings, { ...request, hullBefore, exclude: excludes, ...arrays });
     const last = grid.months.at(-1) ?? null;
     // The parameters every row carries (one column each), and those of the run as a whole (manifest only).
     const rowParameters = {

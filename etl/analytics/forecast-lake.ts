@@ -81,6 +81,8 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
       hullRing: request.hullRing,
       hullBefore: request.month,
       memo: request.memo,
+      // The grid in the run's scratch arrays (see LakeMemo.scratch): dropped when this stage returns.
+      ...(memo ? { arrays: memo.scratch } : {}),
     });
     const origin = grid.months.indexOf(request.month);
     if (origin < 1) throw new Error(`${request.month} needs at least one month of history in the lake (the lake starts ${grid.months[0] ?? "nowhere"})`);

@@ -54,7 +54,10 @@ export class LakeMemo {
   writer: LakeWriter | null = null;
   /** Whether a stage of the session wrote to its commit (see sessionWriter). */
   written = false;
-  /** The arrays the emerging stage's successive cubes reuse (its grid and cube: see ScratchArrays), one category after another. */
+  /**
+   * The arrays the session's successive stages reuse (see ScratchArrays): the grid of each emerging,
+   * backtest and forecast stage and the emerging cube, each stage dropping them before the next starts.
+   */
   readonly scratch = new ScratchArrays();
   // Keyed by the cells array itself: a study area is one array for the whole run (a new hull is a new array).
   private readonly rings = new WeakMap<readonly string[], Map<number, BinaryWeights>>();
