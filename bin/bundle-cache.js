@@ -78,12 +78,14 @@ export function freshBundle(cacheDir, scope) {
 /**
  * The record of `paths` (absolute), or undefined when one of them changed at or after `since` (ms,
  * less a second for the file system's clock granularity): the build may have read it half-written.
+ * The change time, which every write sets from the system clock (a modification time can be set to
+ * anything, the future included).
  */
 export function recordInputs(scope, paths, since) {
   const inputs = [];
   for (const path of [...new Set(paths)].sort()) {
     const stat = statSync(path, { bigint: true });
-    if (stat.ctimeMs >= BigInt(since - 1000) || stat.mtimeMs >= BigInt(since - 1000)) return undefined;
+    if (stat.ctimeMs >= BigInt(since - 1000)) return undefined;
     inputs.push({ path, sha256: sha256(readFileSync(path)), stat: statSignature(stat) });
   }
   return { format: FORMAT, scope, node: process.version, inputs };

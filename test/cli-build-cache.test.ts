@@ -108,6 +108,16 @@ describe("a cached bundle", () => {
     expect(f.builds()).toBe(2);
   });
 
+  it("is cached when an input's modification time is in the future (only the change time says it was just written)", async () => {
+    const f = await fixture("future");
+    const later = new Date(Date.now() + 3600_000);
+    await utimes(f.dep, later, later);
+    await settle();
+    expect(await f.value()).toBe("one");
+    expect(await f.value()).toBe("one");
+    expect(f.builds()).toBe(1);
+  });
+
   it("belongs to its source tree: another tree sharing the cache folder builds its own", async () => {
     const shared = join(dir, "shared-cache");
     const a = await fixture("tree-a", shared);
