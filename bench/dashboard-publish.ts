@@ -3,7 +3,8 @@
  * has the month (`--lake`), starting each run from a copy of the data folder as the previous
  * publish left it (`--before`: a dashboard folder, e.g. a kept bench lake's before its +1 month),
  * each run in a fresh process with the stages' modules loaded and the lake counts and DuckDB instance
- * warmed first, as `run`'s analytics leave them. Prints wall and CPU seconds per run with the load average, and a SHA-256 of
+ * warmed first, as `run`'s analytics leave them. Prints wall and CPU seconds per run (and the main thread's CPU: the
+ * rest is DuckDB's and libuv's threads) with the load average, and a SHA-256 of
  * every data file written (meta.json's generated_at left out), so two versions of the code can be
  * compared for identical output; `--cpu-prof <dir>` profiles each run.
  *
@@ -46,11 +47,26 @@ async function child(lakeDir: string, dashboardDir: string): Promise<void> {
   // What `run` has done before publish: the DuckDB instance opened and the lake's counts read.
   await withConnection((connection) => readLakeCounts(connection, lakeDir, settings.resolution));
   const cpu = process.cpuUsage();
+  const main = await mainThreadCpu();
   const started = performance.now();
   await publishStage(settings);
   const wall = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  process.stdout.write(`${JSON.stringify({ wall_s: wall, cpu_s: (used.user + used.system) / 1e6 })}\n`);
+  const mainUsed = main === null ? null : (await mainThreadCpu())! - main;
+  process.stdout.write(`${JSON.stringify({ wall_s: wall, cpu_s: (used.user + used.system) / 1e6, main_cpu_s: mainUsed })}\n`);
+}
+
+/**
+ * CPU seconds of this process's main thread (JavaScript; DuckDB's and libuv's threads are others),
+ * from Linux's /proc in clock ticks (USER_HZ, 100 a second); null elsewhere. Against the process's
+ * CPU it says how much of the stage DuckDB's threads did, which can overlap the JavaScript.
+ */
+async function mainThreadCpu(): Promise<number | null> {
+  const stat = await readFile(`/proc/self/task/${process.pid}/stat`, "utf8").catch(() => null);
+  if (stat === null) return null;
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function parent(): Promise<void> {
@@ -69,8 +85,9 @@ async function parent(): Promise<void> {
       p.on("error", reject);
       p.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`publish run failed (exit ${code})`))));
     });
-    const { wall_s, cpu_s } = JSON.parse(out.trim().split("\n").at(-1)!) as { wall_s: number; cpu_s: number };
-    console.log(`run ${run}: wall ${wall_s.toFixed(3)} s, CPU ${cpu_s.toFixed(3)} s, load ${load}; data ${await dataHash(join(work, "src", "data"))}`);
+    const { wall_s, cpu_s, main_cpu_s } = JSON.parse(out.trim().split("\n").at(-1)!) as { wall_s: number; cpu_s: number; main_cpu_s: number | null };
+    const main = main_cpu_s === null ? "" : ` (main thread ${main_cpu_s.toFixed(2)} s)`;
+    console.log(`run ${run}: wall ${wall_s.toFixed(3)} s, CPU ${cpu_s.toFixed(3)} s${main}, load ${load}; data ${await dataHash(join(work, "src", "data"))}`);
   }
 }
 
