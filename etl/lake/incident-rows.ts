@@ -119,8 +119,12 @@ export class IncidentRows {
     return { first, last, west, east, south, north };
   }
 
+  /** The connections whose `stage_strings` variable holds the current dictionary (see writeMonth). */
+  private dictionaryOn = new WeakSet<DuckDBConnection>();
+
   /** Makes the file's dictionary (code → text) available to `writeMonth`, on every connection. */
   async setDictionary(texts: readonly string[]): Promise<void> {
+    this.dictionaryOn = new WeakSet();
     await this.connection.run("CREATE OR REPLACE TABLE stage_strings (ix UINTEGER, text VARCHAR)");
     const appender = await this.connection.createAppender("stage_strings");
     texts.forEach((text, i) => {
@@ -139,8 +143,12 @@ export class IncidentRows {
    * it is not stored in the file.
    */
   async writeMonth(connection: DuckDBConnection, month: number, path: string, inOrder: boolean, constants: { source: string; file: string }): Promise<void> {
-    // A variable is the connection's: each writer's connection reads the one dictionary table.
-    await connection.run("SET VARIABLE stage_strings = (SELECT coalesce(list(text ORDER BY ix), []::VARCHAR[]) FROM stage_strings)");
+    // A variable is the connection's: each writer's connection reads the one dictionary table, once
+    // per dictionary, not once per month (1.2-1.6 ms of CPU a time: 0.15 s for 120 months).
+    if (!this.dictionaryOn.has(connection)) {
+      await connection.run("SET VARIABLE stage_strings = (SELECT coalesce(list(text ORDER BY ix), []::VARCHAR[]) FROM stage_strings)");
+      this.dictionaryOn.add(connection);
+    }
     const text = (column: string) => `getvariable('stage_strings')[${column} + 1] AS ${column}`;
     await connection.run(
       `COPY (SELECT id, timezone('UTC', epoch_ms(occurred_ms::BIGINT)) AS occurred_at,
