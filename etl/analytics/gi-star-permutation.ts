@@ -1,6 +1,5 @@
 import { binomial, extremeSumProbabilities, LeaveOneOutTails, valueCounts, type ValueCounts } from "./sample-sum-distribution.ts";
 import { countTails, monteCarloSums, upperCounts } from "./sample-sum-monte-carlo.ts";
-import { rowTable } from "./sample-sum-rows.ts";
 
 /** How Gi* p-values are obtained: the normal approximation of z, or conditional randomisation. */
 export type HotSpotInference = { method: "normal" } | ({ method: "permutation" } & PermutationOptions);
@@ -32,6 +31,8 @@ export interface PermutationTest {
   method: "exact" | "monte-carlo";
 }
 
+/** The exact expansion's table, kept from month to month (a month's is up to EXACT_BUDGET / 7 doubles). */
+let scratch = new Float64Array(0);
 /** The groups tested in a call, kept from call to call. */
 let liveScratch = new Int32Array(0);
 /**
@@ -96,8 +97,9 @@ export function giStarPermutation(
   const p = (out?.p ?? new Float64Array(groups)).fill(1, 0, groups);
   const direction = (out?.direction ?? new Float64Array(groups)).fill(0, 0, groups);
   if (cost <= (inference.exactBudget ?? EXACT_BUDGET)) {
-    // The table in the WebAssembly row kernel's memory, kept from month to month (sample-sum-rows.ts).
-    const tailsOf = new LeaveOneOutTails(vc, deepest, cap, rowTable((deepest + 1) * (cap + 1)));
+    const width = (deepest + 1) * (cap + 1);
+    if (scratch.length < width) scratch = new Float64Array(Math.max(width, 2 * scratch.length));
+    const tailsOf = new LeaveOneOutTails(vc, deepest, cap, scratch);
     // C(n − 1, m) once per sample size.
     const totals = new Float64Array(deepest + 1);
     for (let m = 0; m <= deepest; m++) totals[m] = binomial(vc.n - 1, m);

@@ -22,8 +22,6 @@
  * integer-exact case they are then left 0 for the caller, who derives them from the row totals.
  */
 
-import { addRowTimes } from "./sample-sum-rows.ts";
-
 /** A multiset of whole numbers ≥ 0: distinct non-zero values (ascending), their multiplicities, and the zeros. */
 export interface ValueCounts {
   values: Float64Array;
@@ -151,6 +149,31 @@ export function subsetSumCounts(
     }
   }
   return f;
+}
+
+// The DP's inner loops as small functions of their own: V8 optimises them after a few calls, with
+// type feedback for all of their code. In the one large function they were compiled on-stack while
+// its first call was still in its first loop, and that code left the optimised tier at the end of
+// every later call (some forty times a bench run, each call starting again in the interpreter).
+
+/**
+ * f[to + s] += f[from + s] · ways for s = 0…length − 1 (rows of one table; `to` > `from`, so no overlap
+ * is read after written). × 1 is exact, so one loop serves every multiplicity.
+ */
+function addRowTimes(f: Float64Array, from: number, to: number, length: number, ways: number): void {
+  // Four sums a step (≈ 20 % faster in V8 than one; each entry gets the same single addition).
+  let s = 0;
+  for (; s + 4 <= length; s += 4) {
+    const a = f[from + s]!;
+    const b = f[from + s + 1]!;
+    const c = f[from + s + 2]!;
+    const d = f[from + s + 3]!;
+    f[to + s]! += a * ways;
+    f[to + s + 1]! += b * ways;
+    f[to + s + 2]! += c * ways;
+    f[to + s + 3]! += d * ways;
+  }
+  for (; s < length; s++) f[to + s]! += f[from + s]! * ways;
 }
 
 /**
