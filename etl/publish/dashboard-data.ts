@@ -21,7 +21,6 @@ import { mapPlaces } from "./places-data.ts";
 import { cachedNamedPlaces } from "./named-places.ts";
 import { readState, stateFile, STATE_FILES, writeIfChanged, writeState } from "./publish-state.ts";
 import { sha256Text } from "../lake/atomic-file.ts";
-import { settleAll } from "./settle-all.ts";
 
 export interface PublishOptions {
   lakeDir: string;
@@ -74,31 +73,20 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   return withConnection(async (connection) => {
     const counted = await countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) });
     const { monthly: counts, yearly, bySource } = counted;
+    // The coming month's printable briefing, which the patrol page links (the lake's categories from the counts just read).
     const { writeSiteBriefing } = await import("../briefing/site-briefing.ts");
+    await writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories }, connection);
+    // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
     const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
-    // The parts below read nothing of each other's, each on a connection of its own: while one waits
-    // for DuckDB another computes in JavaScript.
-    const [, hotSpotResult, perCell, evaluation] = await settleAll([
-      // The coming month's printable briefing, which the patrol page links (the lake's categories from the counts just read).
-      withConnection((c) => writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories }, c)),
-      // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
-      withConnection(async (c) =>
-        hotSpotsReusing(c, lakeDir, rules, options.k, lakeInference(hotSpotParameters), {
-          previous: await previousHotSpots(options.outDir),
-          partitions: manifest.tables.hot_spots ?? {},
-          parameters: hotSpotParameters,
-        }),
-      ),
-      // One after the other: both count their grids from the lake counts, read once (readLakeCounts).
-      (async () => ({
-        emerging: await emergingData(connection, lakeDir, rules, options.k, manifest),
-        ...(await patrolData(connection, lakeDir, manifest, rules)),
-      }))(),
-      // The evaluate stage ran the evaluations; publish reads its tables.
-      withConnection((c) => evaluationData(c, { lakeDir, sensitiveCategories: sensitive })),
-    ] as const);
-    const { table: hotspots, state: hotSpotState } = hotSpotResult;
-    const { emerging, patrol, more: patrolMore } = perCell;
+    const { table: hotspots, state: hotSpotState } = await hotSpotsReusing(connection, lakeDir, rules, options.k, lakeInference(hotSpotParameters), {
+      previous: await previousHotSpots(options.outDir),
+      partitions: manifest.tables.hot_spots ?? {},
+      parameters: hotSpotParameters,
+    });
+    const emerging = await emergingData(connection, lakeDir, rules, options.k, manifest);
+    const { patrol, more: patrolMore } = await patrolData(connection, lakeDir, manifest, rules);
+    // The evaluate stage ran the evaluations; publish reads its tables.
+    const evaluation = await evaluationData(connection, { lakeDir, sensitiveCategories: sensitive });
     const quality = dataQuality(manifest, bySource);
     const plans = [patrol.forecast, ...patrolMore.map((m) => m.forecast)];
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...plans.flatMap((f) => f?.cells.map((c) => c.cell) ?? [])];
