@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openCache, payloadReader, sealCache } from "../etl/lake/sealed-cache.ts";
+import { openCache, openSealedFile, payloadReader, sealCache } from "../etl/lake/sealed-cache.ts";
 
 const MAGIC = "hotspots-test-cache\n";
 
@@ -38,5 +41,37 @@ describe("sealed root-cache files", () => {
     expect(openCache(bytes.subarray(0, bytes.length - 1), MAGIC)).toBeNull();
     expect(openCache(bytes.subarray(0, 10), MAGIC)).toBeNull();
     expect(openCache(bytes, "hotspots-other-cache\n")).toBeNull();
+  });
+
+  /** openSealedFile on `content` written to a file: the header, and the payload read into two arrays like ints and doubles (null: no payload read). */
+  async function readInPlace(content: Buffer, magic = MAGIC): Promise<{ header: unknown; arrays: [Int32Array, Float64Array] | null } | null> {
+    const dir = await mkdtemp(join(tmpdir(), "sealed-"));
+    try {
+      await writeFile(join(dir, "cache.bin"), content);
+      const file = await open(join(dir, "cache.bin"), "r");
+      try {
+        const sealed = await openSealedFile(file, magic);
+        if (sealed === null) return null;
+        const arrays: [Int32Array, Float64Array] = [new Int32Array(3), new Float64Array(3)];
+        return { header: sealed.header, arrays: (await sealed.readPayload(arrays)) ? arrays : null };
+      } finally {
+        await file.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("reads in place to the same header, and the payload straight into the caller's arrays", async () => {
+    expect(await readInPlace(bytes)).toEqual({ header, arrays: [ints, doubles] });
+  });
+
+  it("read in place: another store's or cut into the header is no file, a damaged or short payload is no rows", async () => {
+    expect(await readInPlace(bytes, "hotspots-other-cache\n")).toBeNull();
+    expect(await readInPlace(bytes.subarray(0, MAGIC.length + 40))).toBeNull();
+    const last = Buffer.from(bytes);
+    last[last.length - 1] = last[last.length - 1]! ^ 0x01;
+    expect(await readInPlace(last)).toEqual({ header, arrays: null });
+    expect(await readInPlace(bytes.subarray(0, bytes.length - 8))).toEqual({ header, arrays: null });
   });
 });

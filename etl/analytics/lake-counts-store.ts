@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { replaceAtomically, sha256Text } from "../lake/atomic-file.ts";
 import { readManifestText, type Manifest } from "../lake/manifest.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
-import { sealCache } from "../lake/sealed-cache.ts";
+import { openSealedFile, sealCache } from "../lake/sealed-cache.ts";
 import { TABLES } from "../lake/tables.ts";
 
 /**
@@ -131,12 +130,10 @@ interface OpenStore {
 
 /**
  * `use` with the store at `path` open (null when it is missing, short, of another key or its header is
- * unreadable). The file is read in place rather than whole (sealed-cache.ts's openCache and
- * payloadReader): its header first, then each column straight into the typed array the counts keep,
- * hashed on the way — one allocation of the rows instead of three (the file's bytes, their copies,
- * the merge's), which on a 10-year lake (2.6 M rows, 52 MB) cost more than the read itself: a fresh
- * array's pages are touched for the first time. The layout and checksum are sealCache's (magic line,
- * SHA-256 of everything after it, header length, header, payload).
+ * unreadable). The file is read in place rather than whole (openSealedFile): its header first, then
+ * each column straight into the typed array the counts keep — one allocation of the rows instead of
+ * three (the file's bytes, their copies, the merge's), which on a 10-year lake (2.6 M rows, 52 MB)
+ * cost more than the read itself: a fresh array's pages are touched for the first time.
  */
 async function withStore<T>(path: string, key: StoreKey, use: (stored: OpenStore | null) => Promise<T>): Promise<T> {
   const file = await open(path, "r").catch(() => null);
@@ -149,24 +146,12 @@ async function withStore<T>(path: string, key: StoreKey, use: (stored: OpenStore
 }
 
 async function openStore(file: FileHandle, key: StoreKey): Promise<OpenStore | null> {
-  const size = (await file.stat()).size;
-  const lead = Buffer.from(MAGIC, "latin1").length + DIGEST_BYTES + 4;
-  const prefix = await readAt(file, Buffer.alloc(Math.min(lead, size)), 0);
-  if (prefix.length < lead || prefix.subarray(0, MAGIC.length).toString("latin1") !== MAGIC) return null;
-  const digest = prefix.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES);
-  const length = prefix.subarray(lead - 4);
-  const headerLength = length.readUInt32LE(0);
-  if (lead + headerLength > size) return null;
-  const text = await readAt(file, Buffer.alloc(headerLength), lead);
-  let header: StoreHeader;
-  try {
-    header = JSON.parse(text.toString("utf8")) as StoreHeader;
-  } catch {
-    return null; // unreadable header: a miss like any other damage
-  }
+  const sealed = await openSealedFile(file, MAGIC);
+  if (sealed === null) return null;
+  const header = sealed.header as StoreHeader;
   if (header.format !== key.format || header.resolution !== key.resolution || header.lake_resolution !== key.lake_resolution) return null;
   const n = header.rows;
-  if (!Number.isSafeInteger(n) || n < 0 || size !== lead + headerLength + n * ROW_BYTES) return null;
+  if (!Number.isSafeInteger(n) || n < 0 || sealed.payloadBytes !== n * ROW_BYTES) return null;
   const fingerprints = new Map(Array.isArray(header.months) ? header.months : []);
   const rows = async (extra: number): Promise<LakeCounts | null> => {
     const { months, categories, cells } = header.dictionaries;
@@ -176,36 +161,15 @@ async function openStore(file: FileHandle, key: StoreKey): Promise<OpenStore | n
       category: new Uint32Array(n + extra),
       cell: new Uint32Array(n + extra),
     };
-    const hash = createHash("sha256").update(length).update(text);
-    let at = lead + headerLength;
     // The payload's order (see writeStore): the count, then month, category and cell indices.
-    for (const column of [columns.count, columns.month, columns.category, columns.cell]) {
-      const bytes = Buffer.from(column.buffer, 0, n * column.BYTES_PER_ELEMENT);
-      if ((await readAt(file, bytes, at)).length !== bytes.length) return null;
-      hash.update(bytes);
-      at += bytes.length;
-    }
-    if (!hash.digest().equals(digest)) return null;
+    const stored = [columns.count, columns.month, columns.category, columns.cell].map((c) => new Uint8Array(c.buffer, 0, n * c.BYTES_PER_ELEMENT));
+    if (!(await sealed.readPayload(stored))) return null;
     if (!withinBounds(columns.month, n, months.length) || !withinBounds(columns.category, n, categories.length) || !withinBounds(columns.cell, n, cells.length))
       return null;
     return { months, categories, cells, ...columns };
   };
   return { fingerprints, rowCount: n, rows };
 }
-
-/** `into` filled from `file` at `position` as far as the file goes (a shorter view at its end). */
-async function readAt(file: FileHandle, into: Buffer, position: number): Promise<Buffer> {
-  let done = 0;
-  while (done < into.length) {
-    const { bytesRead } = await file.read(into, done, into.length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return into.subarray(0, done);
-}
-
-/** sealCache's digest: SHA-256. */
-const DIGEST_BYTES = 32;
 
 /** Bytes per row: the count (float64), then month, category and cell indices (uint32 each), column by column. */
 const ROW_BYTES = 8 + 4 + 4 + 4;

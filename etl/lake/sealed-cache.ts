@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { FileHandle } from "node:fs/promises";
 import { sha256Text } from "./atomic-file.ts";
 
 /**
@@ -34,6 +35,69 @@ export function openCache(bytes: Buffer, magic: string): { header: unknown; payl
   const start = body + 4;
   if (start + headerLength > bytes.length) return null;
   return { header: JSON.parse(bytes.subarray(start, start + headerLength).toString("utf8")) as unknown, payload: bytes.subarray(start + headerLength) };
+}
+
+/** A sealed cache file opened in place (openSealedFile): its header, and its payload read on demand. */
+export interface SealedFile {
+  header: unknown;
+  payloadBytes: number;
+  /**
+   * Reads the payload, in order, straight into `into` (views that together span it exactly) and
+   * checks the checksum: false when the file is short or fails it (then `into` holds garbage).
+   */
+  readPayload(into: readonly ArrayBufferView[]): Promise<boolean>;
+}
+
+/**
+ * The sealed layout of `file` (sealCache) read in place rather than whole: the header first, so the
+ * caller can refuse a file of another key before reading its payload, and then the payload straight
+ * into the caller's arrays — for a store of tens of megabytes, one allocation instead of the file's
+ * bytes and their copies. Null when it is another store's, short, or its header is not JSON.
+ */
+export async function openSealedFile(file: FileHandle, magic: string): Promise<SealedFile | null> {
+  const size = (await file.stat()).size;
+  const lead = magic.length + DIGEST_BYTES + 4;
+  const prefix = await readAt(file, Buffer.alloc(Math.min(lead, size)), 0);
+  if (prefix.length < lead || prefix.subarray(0, magic.length).toString("latin1") !== magic) return null;
+  const digest = prefix.subarray(magic.length, magic.length + DIGEST_BYTES);
+  const length = prefix.subarray(lead - 4);
+  const headerLength = length.readUInt32LE(0);
+  if (lead + headerLength > size) return null;
+  const text = await readAt(file, Buffer.alloc(headerLength), lead);
+  let header: unknown;
+  try {
+    header = JSON.parse(text.toString("utf8"));
+  } catch {
+    return null;
+  }
+  const payloadBytes = size - lead - headerLength;
+  return {
+    header,
+    payloadBytes,
+    async readPayload(into) {
+      if (into.reduce((sum, view) => sum + view.byteLength, 0) !== payloadBytes) return false;
+      const hash = createHash("sha256").update(length).update(text);
+      let at = lead + headerLength;
+      for (const view of into) {
+        const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+        if ((await readAt(file, bytes, at)).length !== bytes.length) return false;
+        hash.update(bytes);
+        at += bytes.length;
+      }
+      return hash.digest().equals(digest);
+    },
+  };
+}
+
+/** `into` filled from `file` at `position` as far as the file goes (a shorter view at its end). */
+async function readAt(file: FileHandle, into: Buffer, position: number): Promise<Buffer> {
+  let done = 0;
+  while (done < into.length) {
+    const { bytesRead } = await file.read(into, done, into.length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return into.subarray(0, done);
 }
 
 type TypedArrayKind<T> = { new (buffer: ArrayBuffer): T; BYTES_PER_ELEMENT: number };
