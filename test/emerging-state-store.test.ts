@@ -3,7 +3,8 @@
  * the trend tails of the next month's run (emerging-state-store.ts): the rule decided from the kept
  * minima is the rule decided from the bins and neighbourhood counts; the trend tests with the tails
  * of a grid's first months give every bit of the full tests; the key moves with every input; and
- * publish and the next run use an entry only under their own key — a changed earlier month, or an
+ * publish uses an entry by the fingerprints of the file it reads (or, without them, under the key of
+ * its grid), the next run only under its own key — a changed earlier month, or an
  * entry of other counts, is recomputed.
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -18,8 +19,10 @@ import {
   emergingStateKeys,
   keptRingMinima,
   readEmergingState,
+  recordedRingMinima,
   ringMinima,
   ringReleased,
+  type EntryOutput,
   type StateInputs,
 } from "../etl/analytics/emerging-state-store.ts";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
@@ -29,6 +32,8 @@ import { sha256Text } from "../etl/lake/atomic-file.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { rootCacheFile } from "../etl/lake/root-caches.ts";
 import { ingestStage } from "../etl/pipeline.ts";
+import { monthRange } from "../etl/analytics/monthly-counts.ts";
+import { countGrid } from "../etl/publish/count-grid.ts";
 import { emergingData } from "../etl/publish/emerging-data.ts";
 import { releasableNeighbourhood, releaseRules } from "../etl/publish/release-rules.ts";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../etl/settings.ts";
@@ -162,7 +167,7 @@ describe("the state file", () => {
     const write = async (category: string, key: string, minima: number[], tail: number[] | null) => {
       const { state, shared } = emergingStateFile(lake, undefined);
       expect(shared).toBe(false);
-      await state.set(category, { key, months: 3, minima: Float64Array.from(minima), tail: tail && Int32Array.from(tail) });
+      await state.set(category, { key, months: 3, minima: Float64Array.from(minima), tail: tail && Int32Array.from(tail), output: null });
       await state.write();
     };
     await write("theft", "k1", [0, 3, 7], [1, -2, 0]);
@@ -179,6 +184,27 @@ describe("the state file", () => {
     const path = join(lake, rootCacheFile("emergingState"));
     await writeFile(path, (await readFile(path, "utf8")).replace('\\"k3\\"', '\\"k4\\"'));
     expect((await readEmergingState(lake)).size).toBe(0);
+  });
+
+  it("gives an entry's minima by the fingerprints of its file only where those, k and the cells are the ones asked for", async () => {
+    const output = { parameters_sha256: "p1", input_sha256: "i1", k: 1 };
+    const { state } = emergingStateFile(lake, undefined);
+    await state.set("theft", { key: "k1", months: 3, minima: Float64Array.of(0, 3, 7), tail: null, output });
+    await state.set("burglary", { key: "k2", months: 3, minima: Float64Array.of(1, 0, 0), tail: null, output: null });
+    await state.write();
+    const read = await readEmergingState(lake);
+    expect(read.get("theft")!.output).toEqual(output);
+    const file = { parameters_sha256: "p1", input_sha256: "i1" };
+    expect(recordedRingMinima(read, "theft", file, 1, 3)).toEqual(Float64Array.of(0, 3, 7));
+    expect(recordedRingMinima(read, "theft", { ...file, parameters_sha256: "p2" }, 1, 3)).toBeNull();
+    expect(recordedRingMinima(read, "theft", { ...file, input_sha256: "i2" }, 1, 3)).toBeNull();
+    expect(recordedRingMinima(read, "theft", { parameters_sha256: "p1" }, 1, 3)).toBeNull();
+    expect(recordedRingMinima(read, "theft", undefined, 1, 3)).toBeNull();
+    expect(recordedRingMinima(read, "theft", file, 2, 3)).toBeNull();
+    expect(recordedRingMinima(read, "theft", file, 1, 4)).toBeNull();
+    // An entry without fingerprints (a file written before they were recorded) is used only under its key.
+    expect(recordedRingMinima(read, "burglary", file, 1, 3)).toBeNull();
+    expect(recordedRingMinima(read, "robbery", file, 1, 3)).toBeNull();
   });
 });
 
@@ -206,17 +232,54 @@ describe("publish and the next month with the analytics stage's state", () => {
     await writeFile(ringFile(), kept);
     return { withRings, without };
   };
-  /** The file with every entry's minima set to `value` (a stand-in for an entry of other counts when the key is kept). */
-  const tamper = async (value: number, key?: string) => {
+  /**
+   * The file with every entry's minima set to `value` (a stand-in for an entry of other counts when the
+   * key and the file's fingerprints are kept), and with `key` or `output` changed where given.
+   */
+  const tamper = async (value: number, key?: string, output?: (o: EntryOutput) => EntryOutput | null) => {
     const file = JSON.parse(await readFile(ringFile(), "utf8")) as { body: string };
-    const body = JSON.parse(file.body) as { format: number; entries: Record<string, { key: string; minima: string }> };
+    const body = JSON.parse(file.body) as { format: number; entries: Record<string, { key: string; minima: string; output: EntryOutput | null }> };
     for (const entry of Object.values(body.entries)) {
       const minima = new Float64Array(Buffer.from(entry.minima, "base64").length / 8).fill(value);
       entry.minima = Buffer.from(minima.buffer).toString("base64");
       if (key) entry.key = key;
+      if (output && entry.output) entry.output = output(entry.output);
     }
     const text = JSON.stringify(body);
     await writeFile(ringFile(), JSON.stringify({ sha256: sha256Text(text), body: text }));
+  };
+
+  /**
+   * Per non-sensitive category but "all": whether the entry's key is that of the grid publish counts
+   * (countGrid) over its run's cells, months and settings — what lets publish take the entry by the
+   * fingerprints of the run's file instead of counting that grid (recordedRingMinima).
+   */
+  const entryKeysOfPublishGrids = async () => {
+    const state = await readEmergingState(settings.lakeDir);
+    const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
+    const rules = releaseRules(settings);
+    return withConnection(async (c) => {
+      const found: Record<string, boolean> = {};
+      for (const [category, entry] of state) {
+        if (category === "all" || rules.sensitive.has(category)) continue;
+        const p = manifest.parameters?.[`emerging/${category}`] as {
+          first_month: string;
+          last_month: string;
+          time_window: number | null;
+          fdr: boolean;
+          min_bin: number;
+        };
+        const file = join(settings.lakeDir, "emerging", `month=${p.last_month}`, `${category}.parquet`);
+        const cells = (await (await c.runAndReadAll(`SELECT h3_cell FROM read_parquet('${file}') ORDER BY h3_cell`)).getRowObjectsJS()).map((r) =>
+          String(r.h3_cell),
+        );
+        const months = monthRange(p.first_month, p.last_month);
+        const grid = await countGrid(c, settings.lakeDir, cells, months, category, rules.sensitive);
+        const options = { timeWindow: p.time_window, fdr: p.fdr, minBin: p.min_bin };
+        found[category] = entry.output !== null && emergingStateKeys({ counts: grid, cells, months, k: settings.k, ...options }).key === entry.key;
+      }
+      return found;
+    });
   };
 
   beforeAll(async () => {
@@ -232,12 +295,13 @@ describe("publish and the next month with the analytics stage's state", () => {
   }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it("gives what computing every bin gives, and reads the entries it is given (an entry with other minima under the same key changes the result)", async () => {
+  it("gives what computing every bin gives, and reads the entries it is given (other minima under the file's fingerprints, or under the same key where an entry has none, change the result)", async () => {
     const rings = await readEmergingState(settings.lakeDir);
     expect([...rings.keys()]).toEqual(expect.arrayContaining(["all", "burglary", "theft"]));
     const { withRings, without } = await withAndWithout();
     expect(withRings.cells.length).toBeGreaterThan(0);
     expect(withRings).toEqual(without);
+    expect(await entryKeysOfPublishGrids()).toEqual({ burglary: true, theft: true });
     // Minima of 1 (a neighbourhood below the threshold in a significant bin of every cell) under the right key: theft withholds every cell.
     const kept = await readFile(ringFile(), "utf8");
     await tamper(1);
@@ -245,8 +309,22 @@ describe("publish and the next month with the analytics stage's state", () => {
     const tampered = await publish();
     expect(theft(without).withheld).toBeLessThan(rings.get("theft")!.minima.length);
     expect(theft(tampered).withheld).toBe(rings.get("theft")!.minima.length);
-    // The same minima under another key: not used.
+    // Under another key, the file's fingerprints kept: used all the same (publish then counts no grid).
     await tamper(1, "0".repeat(64));
+    expect(theft(await publish()).withheld).toBe(rings.get("theft")!.minima.length);
+    // Fingerprints of another file (other parameters or months' incidents) or of another k: not used, nor the key where it is another.
+    const other = "0".repeat(64);
+    await tamper(1, other, (o) => ({ ...o, parameters_sha256: other }));
+    expect(await publish()).toEqual(without);
+    await tamper(1, other, (o) => ({ ...o, input_sha256: other }));
+    expect(await publish()).toEqual(without);
+    await tamper(1, other, (o) => ({ ...o, k: o.k + 1 }));
+    expect(await publish()).toEqual(without);
+    // No fingerprints (an entry written before they were): the key decides — the right one uses the minima, another does not.
+    await writeFile(ringFile(), kept);
+    await tamper(1, undefined, () => null);
+    expect(theft(await publish()).withheld).toBe(rings.get("theft")!.minima.length);
+    await tamper(1, other, () => null);
     expect(await publish()).toEqual(without);
     await writeFile(ringFile(), kept);
   }, 60_000);
@@ -260,6 +338,8 @@ describe("publish and the next month with the analytics stage's state", () => {
     await runStages(["analytics"], settings);
     const after = await readEmergingState(settings.lakeDir);
     expect(after.get("theft")!.key).not.toBe(before.get("theft")!.key);
+    expect(after.get("theft")!.output!.input_sha256).not.toBe(before.get("theft")!.output!.input_sha256);
+    expect(await entryKeysOfPublishGrids()).toEqual({ burglary: true, theft: true });
     const { withRings, without } = await withAndWithout();
     expect(withRings).toEqual(without);
   }, 120_000);
@@ -279,6 +359,9 @@ describe("publish and the next month with the analytics stage's state", () => {
     const carried = await files();
     const after = await readEmergingState(settings.lakeDir);
     expect(after.get("theft")!.months).toBe(before.get("theft")!.months + 1);
+    expect(await entryKeysOfPublishGrids()).toEqual({ burglary: true, theft: true });
+    const { withRings, without } = await withAndWithout();
+    expect(withRings).toEqual(without);
     expect(carried.filter(([key]) => key!.includes("2020-01")).length).toBeGreaterThan(1);
     await rm(ringFile());
     await runStages(["analytics"], settings, { analyse: { full: true } });

@@ -7,6 +7,7 @@ import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingWithCube, type EmergingOptions } from "./emerging-hot-spots.ts";
 import { emergingStateFile, emergingStateKeys, ringMinima } from "./emerging-state-store.ts";
+import type { EntryExtras } from "../lake/table-writer.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 import { emergingSparsity, type EmergingSparsity } from "./emerging-sparsity.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
@@ -98,12 +99,8 @@ export async function emergingStage(
     const previous = kept?.tail && keys.prefix === kept.key ? { months: kept.months, tail: kept.tail } : null;
     const spaceTime = memo ? (w: BinaryWeights, steps: number, window: number) => memo.spaceTime(w, steps, window) : spaceTimeWeights;
     const { result, grouped, tails } = emergingWithCube(grid, weights, options, spaceTime, previous, memo?.scratch);
-    // What publish's ring rule will check of these bins, and the tails for the next month.
-    if (grouped && last !== null) {
-      const minima = ringMinima(grouped.lags, result.bins, grid.cells.length, options.minBin);
-      await state.set(category, { key: keys.key, months: grid.months.length, minima, tail: tails?.tail ?? null });
-      if (!shared) await state.write();
-    }
+    // What publish's ring rule will check of these bins (taken now: the cube is in the run's scratch arrays).
+    const minima = grouped && last !== null ? ringMinima(grouped.lags, result.bins, grid.cells.length, options.minBin) : null;
     const byCategory: Record<string, number> = {};
     for (const c of result.category) byCategory[c] = (byCategory[c] ?? 0) + 1;
     const hot = grid.cells
@@ -111,6 +108,8 @@ export async function emergingStage(
       .filter((r) => r.emerging_category.endsWith("_hot_spot"))
       .sort((a, b) => b.hot_months - a.hot_months || b.trend_z - a.trend_z);
     let file: string | null = null;
+    // The fingerprints the file is written with: the state entry carries them, so publish can trust its minima by them.
+    let recorded = null as Required<EntryExtras> | null;
     if (last !== null) {
       file = tablePath(settings.lakeDir, TABLES.emerging, at);
       const rows = grid.cells.map((cell, i) => ({
@@ -130,7 +129,8 @@ export async function emergingStage(
       await sessionWriter(memo, settings, async (writer) => {
         // The category, months and parameters are the same in every row: written as literals, not appended per row.
         const write = (path: string) => writeTableRows(connection, path, TABLES.emerging, rows, ["h3_cell"], EMERGING_CONSTANTS);
-        await writer.writeFile(TABLES.emerging, at, write, fingerprintsOf(writer.manifest));
+        recorded = fingerprintsOf(writer.manifest);
+        await writer.writeFile(TABLES.emerging, at, write, recorded);
         writer.manifest.parameters = {
           ...writer.manifest.parameters,
           [`emerging/${category}`]: {
@@ -142,6 +142,12 @@ export async function emergingStage(
           },
         };
       });
+    }
+    // The ring minima and the tails for the next month, with the fingerprints of the file written.
+    if (minima && recorded) {
+      const output = { ...recorded, k: settings.k };
+      await state.set(category, { key: keys.key, months: grid.months.length, minima, tail: tails?.tail ?? null, output });
+      if (!shared) await state.write();
     }
     return { ...summary, cells_by_category: byCategory, hot_cells: hot.slice(0, 20), file };
   });

@@ -16,9 +16,11 @@ import type { LakeMemo } from "./lake-grid.ts";
  * - for the next month's run, each cell's trend tail (see TrendTail in emerging-hot-spots.ts).
  *
  * Each entry is keyed by emergingStateKeys: the SHA-256 of every input the cube depends on — k, the
- * time window, FDR, the minimum bin, the cells, and month by month its label and counts. Publish
- * uses an entry only under the key of the grid it counts; the next run only where the key of its
- * grid's first `months` months is the entry's (the history unchanged, a month or more appended).
+ * time window, FDR, the minimum bin, the cells, and month by month its label and counts — and carries
+ * the fingerprints of the file the run wrote (EntryOutput). Publish uses an entry where those are the
+ * manifest's for the file it reads, of the incidents now (recordedRingMinima), else only under the
+ * key of the grid it counts; the next run only where the key of its grid's first `months` months is
+ * the entry's (the history unchanged, a month or more appended).
  * A missing, stale or damaged file is a miss: the full computation, as before.
  */
 export interface StateInputs {
@@ -38,6 +40,20 @@ export interface EmergingStateEntry {
   months: number;
   minima: Float64Array;
   tail: Int32Array | null;
+  /** The fingerprints the run's file was written with, and its k (see EntryOutput); null where the run wrote none. */
+  output: EntryOutput | null;
+}
+
+/**
+ * What identifies an entry's grid without counting it: the fingerprints the manifest records with the
+ * run's emerging file (outputFingerprints: the parameters — resolution, k, options, study area and its
+ * cells, category, time zone — and the incident partitions of its months), and k, which publish
+ * compares with its own (the fingerprint holds k but cannot be read back).
+ */
+export interface EntryOutput {
+  parameters_sha256: string;
+  input_sha256: string;
+  k: number;
 }
 
 /** Bumped when the key's inputs, the file's layout or what an entry means change. */
@@ -99,6 +115,7 @@ interface StoredEntry {
   /** Base64 of the Float64Array / Int32Array (little-endian, as every platform Node runs on). */
   minima: string;
   tail: string | null;
+  output?: EntryOutput | null;
 }
 
 /** The entries of the lake's file; empty where it is missing, damaged or of another format. */
@@ -111,7 +128,13 @@ export async function readEmergingState(lakeDir: string): Promise<Map<string, Em
     return new Map(
       Object.entries(body.entries).map(([category, e]) => [
         category,
-        { key: e.key, months: e.months, minima: typed(e.minima, Float64Array), tail: e.tail === null ? null : typed(e.tail, Int32Array) },
+        {
+          key: e.key,
+          months: e.months,
+          minima: typed(e.minima, Float64Array),
+          tail: e.tail === null ? null : typed(e.tail, Int32Array),
+          output: e.output ?? null,
+        },
       ]),
     );
   } catch {
@@ -131,6 +154,27 @@ const base64 = (a: Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOff
 export function keptRingMinima(state: EmergingState, category: string, key: string, cells: number): Float64Array | null {
   const entry = state.get(category);
   return entry?.key === key && entry.minima.length === cells ? entry.minima : null;
+}
+
+/**
+ * The ring minima of `category` where its entry was made with the emerging file the manifest lists
+ * now — `file`: that file's manifest entry, whose fingerprints the caller has checked are of the
+ * lake's incidents now (storedRunCurrent) — and with publish's `k`, for `cells` cells; else null.
+ * Equal fingerprints mean the same parameters, cells, months and incident partitions, so the grid
+ * the run counted is the one publish would count: no need to count and hash it (keptRingMinima).
+ */
+export function recordedRingMinima(
+  state: EmergingState,
+  category: string,
+  file: { parameters_sha256?: string; input_sha256?: string } | undefined,
+  k: number,
+  cells: number,
+): Float64Array | null {
+  const output = state.get(category)?.output;
+  if (!output || !file?.parameters_sha256 || !file.input_sha256) return null;
+  if (output.parameters_sha256 !== file.parameters_sha256 || output.input_sha256 !== file.input_sha256 || output.k !== k) return null;
+  const minima = state.get(category)!.minima;
+  return minima.length === cells ? minima : null;
 }
 
 /**
@@ -157,7 +201,8 @@ class StateFile {
     this.changed = false;
     const entries = [...(await this.read())].sort(([a], [b]) => (a < b ? -1 : 1));
     const stored: Record<string, StoredEntry> = {};
-    for (const [category, e] of entries) stored[category] = { key: e.key, months: e.months, minima: base64(e.minima), tail: e.tail && base64(e.tail) };
+    for (const [category, e] of entries)
+      stored[category] = { key: e.key, months: e.months, minima: base64(e.minima), tail: e.tail && base64(e.tail), output: e.output };
     await writeLakeCache(this.lakeDir, () => writeTextAtomically(join(this.lakeDir, STATE_FILE), sealJson({ format: STATE_FORMAT, entries: stored })));
   }
 }

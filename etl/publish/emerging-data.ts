@@ -9,11 +9,18 @@ import { spaceTimeWeights } from "../analytics/space-time-weights.ts";
 import { LakeMemo } from "../analytics/lake-grid.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
-import { emergingStateKeys, keptRingMinima, readEmergingState, ringReleased, type EmergingState } from "../analytics/emerging-state-store.ts";
+import {
+  emergingStateKeys,
+  keptRingMinima,
+  readEmergingState,
+  recordedRingMinima,
+  ringReleased,
+  type EmergingState,
+} from "../analytics/emerging-state-store.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { EmergingSparsity } from "../analytics/emerging-sparsity.ts";
 import type { BinaryWeights } from "../analytics/spatial-weights.ts";
-import type { Manifest } from "../lake/manifest.ts";
+import type { Manifest, PartitionEntry } from "../lake/manifest.ts";
 import { tableKey } from "../lake/table-paths.ts";
 import { TABLES } from "../lake/tables.ts";
 import { countGrid } from "./count-grid.ts";
@@ -60,8 +67,9 @@ interface CategoryRun {
  * because of them alone), and the release rules need every month's bins, which the lake does not keep.
  * Another category whose stored run is of the lake's incidents now (storedRunCurrent) keeps the run's
  * patterns, and only its bins are computed (emergingBins: no trend test, no classification) — or not
- * even those, where the analytics stage kept what the ring rule needs of them for these very counts
- * and settings (emerging-state-store.ts).
+ * even those, where the analytics stage kept what the ring rule needs of them with the fingerprints
+ * of the very file read here (emerging-state-store.ts, recordedRingMinima: no grid counted), or, for
+ * an entry without them, under the key of the counts and settings (keptRingMinima).
  *
  * The ring rule of the hot-spot page (release-rules.ts, `releasableNeighbourhood`) applies to every
  * bin a pattern is made of: a cell's pattern (with its month counts) is published only where
@@ -114,7 +122,8 @@ export async function emergingData(
       withheld: 0,
     };
     runs.set(category, run);
-    const r = await classifyAgain(connection, lakeDir, rules, weights, categoryRun, storedRunCurrent(manifest, first) ? rings : null);
+    const current = storedRunCurrent(manifest, first);
+    const r = await classifyAgain(connection, lakeDir, rules, weights, categoryRun, current ? rings : null, current ? runEntry(manifest, first) : undefined);
     for (let i = 0; i < categoryRun.cells.length; i++) {
       if (!r.released[i]) {
         run.withheld++;
@@ -240,8 +249,12 @@ async function classifyAgain(
   weights: SpatialWeightsMemo,
   run: CategoryRun,
   stored: EmergingState | null,
+  file?: PartitionEntry,
 ): Promise<{ pattern: readonly string[]; hotMonths: ArrayLike<number>; coldMonths: ArrayLike<number>; released: boolean[] }> {
   const { first, cells } = run;
+  // The analytics stage's ring minima where its entry was made with the very file the manifest lists (of the incidents now): no grid to count.
+  const recorded = stored && recordedRingMinima(stored, first.category, file, weights.k, cells.length);
+  if (recorded) return { pattern: run.pattern, hotMonths: run.hotMonths, coldMonths: run.coldMonths, released: ringReleased(recorded, rules.threshold) };
   const months = monthRange(first.first_month, first.last_month);
   const grid = await countGrid(connection, lakeDir, cells, months, first.category, rules.sensitive);
   // The time window is in the partition's rows (every row of a run has its parameters).
@@ -290,10 +303,16 @@ export function storedRunCurrent(
   manifest: Partial<Pick<Manifest, "tables">>,
   first: Pick<Run, "category" | "first_month" | "last_month"> | undefined,
 ): boolean {
-  if (!first || first.category === ALL_OFFENCES || !manifest.tables || !TABLES.emerging.manifest) return false;
-  const entry = manifest.tables[TABLES.emerging.manifest]?.[tableKey(TABLES.emerging, { partition: first.last_month, name: first.category })];
-  if (!entry?.input_sha256) return false;
+  if (!first || first.category === ALL_OFFENCES) return false;
+  const entry = runEntry(manifest, first);
+  if (!entry?.input_sha256 || !manifest.tables) return false;
   return entry.input_sha256 === monthsInputSha256({ tables: manifest.tables }, monthRange(first.first_month, first.last_month));
+}
+
+/** The manifest's entry of a category's run file (its last month's partition), if it lists one. */
+function runEntry(manifest: Partial<Pick<Manifest, "tables">>, first: Pick<Run, "category" | "last_month">): PartitionEntry | undefined {
+  if (!manifest.tables || !TABLES.emerging.manifest) return undefined;
+  return manifest.tables[TABLES.emerging.manifest]?.[tableKey(TABLES.emerging, { partition: first.last_month, name: first.category })];
 }
 
 /**
