@@ -164,7 +164,13 @@ describe("the monthly run's publish state in S3", () => {
     expect(second.state!.restored).toEqual([...CARRIED_FILES]);
     expect(second.state!.ignored).toEqual([]);
     // Each cache read its restored file; the hot spots' previous table matched its state's checksum.
-    expect(second.seen.states).toEqual({ "count-rows.json": true, "hotspots-state.json": true, "place-names.json": true, "places.json": true });
+    expect(second.seen.states).toEqual({
+      "count-rows.json": true,
+      "evaluations.json": true,
+      "hotspots-state.json": true,
+      "place-names.json": true,
+      "places.json": true,
+    });
     expect(second.seen.previousHotSpots).toEqual([true]);
     // Only cells the first run did not name are named now.
     expect(second.seen.placeNamesComputed[0]).toBeLessThan(100);

@@ -86,7 +86,11 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     const emerging = await emergingData(connection, lakeDir, rules, options.k, manifest);
     const { patrol, more: patrolMore } = await patrolData(connection, lakeDir, manifest, rules);
     // The evaluate stage ran the evaluations; publish reads its tables.
-    const evaluation = await evaluationData(connection, { lakeDir, sensitiveCategories: sensitive });
+    const evaluation = await evaluationData(connection, {
+      lakeDir,
+      sensitiveCategories: sensitive,
+      reuse: { stateFile: stateFile(options.outDir, STATE_FILES.evaluations) },
+    });
     const quality = dataQuality(manifest, bySource);
     const plans = [patrol.forecast, ...patrolMore.map((m) => m.forecast)];
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...plans.flatMap((f) => f?.cells.map((c) => c.cell) ?? [])];

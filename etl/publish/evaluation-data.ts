@@ -4,14 +4,22 @@ import { exposureSeries, type ExposureRow } from "../context/immigration.ts";
 import type { Qualifier } from "../../dashboard/data-contract.ts";
 import type { Indicator } from "../context/project-indicators.ts";
 import { readLakeProjects } from "../evaluation/lake/lake-projects.ts";
+import type { LakeProjects } from "../evaluation/lake/lake-projects.ts";
 import { readTable } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../lake/tables.ts";
 import { round, toMonth } from "./lake-query.ts";
+import { evaluationParts, type EvaluationParts } from "./evaluation-parts.ts";
 
 /** Where the evaluations are read: the lake, and the categories published only as municipality totals. */
 export interface EvaluationSource {
   lakeDir: string;
   sensitiveCategories: ReadonlySet<string>;
+  /**
+   * The previous publish's parts of evaluation.json (a state file, evaluation-parts.ts, keyed by
+   * the SHA-256s the lake's manifest records): a part whose inputs are unchanged is not read again.
+   * Without it every part is read.
+   */
+  reuse?: { stateFile: string };
 }
 
 /** An estimate with its interval and p-value, as published. */
@@ -165,54 +173,76 @@ type Row<K extends keyof typeof TABLES> = StoredRow<(typeof TABLES)[K]["columns"
  * Dates are coarsened to months.
  */
 export async function evaluationData(connection: DuckDBConnection, source: EvaluationSource): Promise<PublishedEvaluationData> {
-  const { projects, exposure, indicators: stated, outcomeEvaluations, units } = await readLakeProjects(connection, source.lakeDir);
-  // Lithuanian names come from the context tables (projects.json), beside the evaluation tables' figures.
-  const statedIndicator = new Map(stated.map((i) => [i.id, i]));
-  const specs = new Map(outcomeEvaluations.map((e) => [e.id, e]));
   const lake = source.lakeDir;
+  const parts: EvaluationParts = await evaluationParts(lake, source.sensitiveCategories, source.reuse);
+  // The context tables are read only where a part is not kept (every part's key holds their SHA-256s).
+  let context: Promise<LakeProjects> | null = null;
+  const lakeProjects = () => (context ??= readLakeProjects(connection, lake));
   const runs = await readTable(connection, lake, TABLES.evaluation_runs, { orderBy: ["project_id", "evaluation_id"] });
-  const ofProject = (project: string) => ({ where: { sql: "project = $project", params: { project } } });
+  // What the parts take from the context tables, so that a changed evaluation alone reads none of them.
+  const { units, projects, exposure, titles } = await parts.context(async () => {
+    const { units, projects, exposure, outcomeEvaluations } = await lakeProjects();
+    // Lithuanian titles come from the context tables (projects.json), beside the evaluation tables' figures.
+    const titles = outcomeEvaluations.map((e) => [e.id, { title_lt: e.title_lt ?? null, control_note_lt: e.control_note_lt ?? null }] as const);
+    return { units, projects: projects.map((p) => p.id), exposure, titles };
+  });
+  const titleOf = new Map(titles);
   const out: PublishedEvaluationData = { units, projects: [] };
-  for (const project of projects) {
-    // File order within a project is the order the evaluate stage wrote (checkpoints by date).
-    const own = (await readTable(connection, lake, TABLES.evaluation_indicators, ofProject(project.id)))
-      .map((row, position) => ({ row, position }))
-      // Process indicators first, then outcome indicators, each by id (as the project's report lists them).
-      .sort((a, b) => rank(a.row.kind) - rank(b.row.kind) || compare(a.row.indicator_id, b.row.indicator_id) || a.position - b.position)
-      .map(({ row }) => row);
-    const points = await readTable(connection, lake, TABLES.evaluation_checkpoints, ofProject(project.id));
+  for (const [position, id] of projects.entries()) {
+    const published = await parts.project(id, position, async () => projectOf(connection, lake, await lakeProjects(), position));
     const evaluations = [];
-    for (const run of runs.filter((r) => r.project_id === project.id))
-      evaluations.push({
-        ...(await evaluationOf(connection, lake, run, exposure, source.sensitiveCategories)),
-        title_lt: specs.get(run.evaluation_id!)?.title_lt ?? null,
-        control_note_lt: specs.get(run.evaluation_id!)?.control_note_lt ?? null,
-      });
-    out.projects.push({
-      id: project.id,
-      title: project.title,
-      title_lt: project.title_lt ?? null,
-      country: project.country,
-      promoter: project.promoter,
-      promoter_lt: project.promoter_lt ?? null,
-      programme: project.programme,
-      programme_lt: project.programme_lt ?? null,
-      funding: project.funding ? { amount: project.funding.amount, currency: project.funding.currency } : null,
-      period: { start: toMonth(project.period.start), end: toMonth(project.period.end) },
-      note: project.note,
-      indicators: own.map((i) =>
-        withLithuanian(
-          indicatorOf(
-            i,
-            points.filter((c) => c.indicator_id === i.indicator_id),
-          ),
-          statedIndicator.get(i.indicator_id!),
-        ),
-      ),
-      evaluations,
-    });
+    for (const run of runs.filter((r) => r.project_id === id))
+      evaluations.push(
+        await parts.evaluation(run.evaluation_id!, async () => ({
+          ...(await evaluationOf(connection, lake, run, exposure, source.sensitiveCategories)),
+          title_lt: titleOf.get(run.evaluation_id!)?.title_lt ?? null,
+          control_note_lt: titleOf.get(run.evaluation_id!)?.control_note_lt ?? null,
+        })),
+      );
+    out.projects.push({ ...published, evaluations });
   }
+  await parts.save();
   return out;
+}
+
+type PublishedProject = PublishedEvaluationData["projects"][number];
+
+/** A project's part of evaluation.json but its evaluations: the context's fields and its indicators' progress. */
+async function projectOf(connection: DuckDBConnection, lake: string, context: LakeProjects, position: number): Promise<Omit<PublishedProject, "evaluations">> {
+  const project = context.projects[position]!;
+  const id = project.id;
+  // Lithuanian names come from the context tables (projects.json), beside the evaluation tables' figures.
+  const statedIndicator = new Map(context.indicators.map((i) => [i.id, i]));
+  const ofProject = { where: { sql: "project = $project", params: { project: id } } };
+  // File order within a project is the order the evaluate stage wrote (checkpoints by date).
+  const own = (await readTable(connection, lake, TABLES.evaluation_indicators, ofProject))
+    .map((row, position) => ({ row, position }))
+    // Process indicators first, then outcome indicators, each by id (as the project's report lists them).
+    .sort((a, b) => rank(a.row.kind) - rank(b.row.kind) || compare(a.row.indicator_id, b.row.indicator_id) || a.position - b.position)
+    .map(({ row }) => row);
+  const points = await readTable(connection, lake, TABLES.evaluation_checkpoints, ofProject);
+  return {
+    id: project.id,
+    title: project.title,
+    title_lt: project.title_lt ?? null,
+    country: project.country,
+    promoter: project.promoter,
+    promoter_lt: project.promoter_lt ?? null,
+    programme: project.programme,
+    programme_lt: project.programme_lt ?? null,
+    funding: project.funding ? { amount: project.funding.amount, currency: project.funding.currency } : null,
+    period: { start: toMonth(project.period.start), end: toMonth(project.period.end) },
+    note: project.note,
+    indicators: own.map((i) =>
+      withLithuanian(
+        indicatorOf(
+          i,
+          points.filter((c) => c.indicator_id === i.indicator_id),
+        ),
+        statedIndicator.get(i.indicator_id!),
+      ),
+    ),
+  };
 }
 
 /** The indicator with its Lithuanian name and checkpoint labels from projects.json (null where it gives none). */

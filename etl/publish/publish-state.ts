@@ -23,6 +23,8 @@ export const STATE_FILES = {
   placeNames: "place-names.json",
   /** The places file parsed, with each place's index cell, keyed by its text (named-places.ts). */
   places: "places.json",
+  /** evaluation.json's parts (each project, each evaluation), keyed by their lake files (evaluation-parts.ts). */
+  evaluations: "evaluations.json",
 } as const;
 
 /**
