@@ -193,7 +193,7 @@ export async function evaluationData(connection: DuckDBConnection, source: Evalu
     const evaluations = [];
     for (const run of runs.filter((r) => r.project_id === id))
       evaluations.push(
-        await parts.evaluation(run.evaluation_id!, async () => ({
+        await parts.evaluation(run.evaluation_id!, run, async () => ({
           ...(await evaluationOf(connection, lake, run, exposure, source.sensitiveCategories)),
           title_lt: titleOf.get(run.evaluation_id!)?.title_lt ?? null,
           control_note_lt: titleOf.get(run.evaluation_id!)?.control_note_lt ?? null,

@@ -21,7 +21,8 @@ export const EVALUATION_PARTS_FORMAT = 1;
 export interface EvaluationParts {
   context<T>(compute: () => Promise<T>): Promise<T>;
   project<T>(id: string, position: number, compute: () => Promise<T>): Promise<T>;
-  evaluation<T>(id: string, compute: () => Promise<T>): Promise<T>;
+  /** `run`: the evaluation's row of the runs table (in the key too: a runs file with two rows of one evaluation keeps each). */
+  evaluation<T>(id: string, run: unknown, compute: () => Promise<T>): Promise<T>;
   /** Writes the parts of this publish (only those) to the state file. */
   save(): Promise<void>;
 }
@@ -45,7 +46,12 @@ const EVALUATION_TABLES = ALL_TABLES.filter((t) => t.manifest === TABLES.evaluat
 export async function evaluationParts(lakeDir: string, sensitive: ReadonlySet<string>, reuse: { stateFile: string } | undefined): Promise<EvaluationParts> {
   const files = reuse ? await fileLines(lakeDir) : null;
   if (!reuse || !files) {
-    return { context: (compute) => compute(), project: (_id, _position, compute) => compute(), evaluation: (_id, compute) => compute(), save: async () => {} };
+    return {
+      context: (compute) => compute(),
+      project: (_id, _position, compute) => compute(),
+      evaluation: (_id, _run, compute) => compute(),
+      save: async () => {},
+    };
   }
   const previous = await readState<PartsState>(reuse.stateFile);
   const kept = previous?.format === EVALUATION_PARTS_FORMAT && previous.parts !== null && typeof previous.parts === "object" ? previous.parts : {};
@@ -61,7 +67,7 @@ export async function evaluationParts(lakeDir: string, sensitive: ReadonlySet<st
   return {
     context: (compute) => part({ part: "context" }, compute),
     project: (id, position, compute) => part({ part: "project", id, position, files: own(PROJECT_TABLES, id) }, compute),
-    evaluation: (id, compute) => part({ part: "evaluation", id, files: own(EVALUATION_TABLES, id) }, compute),
+    evaluation: (id, run, compute) => part({ part: "evaluation", id, run, files: own(EVALUATION_TABLES, id) }, compute),
     save: async () => {
       await writeState(reuse.stateFile, now);
     },
