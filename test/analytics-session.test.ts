@@ -12,7 +12,7 @@ import { gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withAnalyticsSession } from "../etl/analytics/analytics-session.ts";
 import { analyticsStage } from "../etl/analytics/analytics-stage.ts";
-import { cellMonthGrid, cellMonthGridOf } from "../etl/analytics/cell-month-grid.ts";
+import { cellMonthGrid, cellMonthGridOf, type GridOptions } from "../etl/analytics/cell-month-grid.ts";
 import { cellAreasKm2 } from "../etl/analytics/cell-selection.ts";
 import type { LakeCounts } from "../etl/analytics/lake-counts.ts";
 import { LakeMemo } from "../etl/analytics/lake-grid.ts";
@@ -92,6 +92,93 @@ describe("the grids of one run's categories", () => {
     expect(after.grid.months).toEqual([...before.grid.months, "2019-06"]);
     expect([...after.grid.counts]).toEqual([...cellMonthGrid(added, cells, { category: "theft" }).grid.counts]);
     expect(after.accounting.incidents_in_grid).toBe(before.accounting.incidents_in_grid + 9);
+  });
+});
+
+describe("LakeMemo's grid", () => {
+  /** Asks `memo` for the grid of each request in turn: each must be cellMonthGridOf's; returns which were served from the grid before. */
+  function served(memo: LakeMemo, steps: ReadonlyArray<{ counts: LakeCounts; cells: readonly string[]; request: GridOptions; take?: boolean }>): boolean[] {
+    return steps.map(({ counts, cells, request, take }) => {
+      if (take) memo.scratch.float64("grid", 3);
+      const before = memo.scratch.taken("grid");
+      const got = memo.grid(counts, cells, request);
+      const expected = cellMonthGridOf(counts, cells, request);
+      expect(got.grid.months, JSON.stringify(request)).toEqual(expected.grid.months);
+      expect(got.grid.cells).toBe(cells);
+      expect([...got.grid.counts], JSON.stringify(request)).toEqual([...expected.grid.counts]);
+      expect(got.accounting, JSON.stringify(request)).toEqual(expected.accounting);
+      return memo.scratch.taken("grid") === before;
+    });
+  }
+
+  it("is the previous grid where the same rows are asked for up to one month later, and built afresh for any other input", () => {
+    const counts = columns(ROWS);
+    const cells = CELLS.slice(0, 5);
+    const theft = { category: "theft" };
+    const next = { category: "theft", to: "2019-06" };
+    // The emerging grid, then the forecast's (one month more), then the emerging grid again: one build.
+    expect(
+      served(new LakeMemo(), [
+        { counts, cells, request: theft },
+        { counts, cells, request: next },
+        { counts, cells, request: theft },
+      ]),
+    ).toEqual([false, true, true]);
+    // All offences less a category, up to the last month and then the month after (the backtest, then the forecast).
+    const excluded = { exclude: ["fraud"] };
+    expect(
+      served(new LakeMemo(), [
+        { counts, cells, request: excluded },
+        { counts, cells, request: { ...excluded, to: "2019-06" } },
+      ]),
+    ).toEqual([false, true]);
+    // Every other input is another grid.
+    const others: GridOptions[] = [
+      { category: "burglary" },
+      { category: "burglary", to: "2019-06" },
+      { category: "theft", to: "2019-07" }, // two months more: more than the room kept
+      { category: "theft", to: "2019-04" }, // leaves rows out
+      { category: "theft", from: "2019-02" }, // another first month, rows out
+      { category: "theft", from: "2018-12" }, // another first month, every row in
+      { exclude: ["theft", "burglary"] },
+      {},
+    ];
+    for (const other of others)
+      expect(
+        served(new LakeMemo(), [
+          { counts, cells, request: theft },
+          { counts, cells, request: other },
+        ]),
+        JSON.stringify(other),
+      ).toEqual([false, false]);
+    // Other counts (a month added), another study-area array of the same cells, or the slot taken in between.
+    const added = columns([...ROWS, { month: "2019-06", category: "theft", cell: CELLS[0]!, count: 9 }]);
+    expect(
+      served(new LakeMemo(), [
+        { counts, cells, request: theft },
+        { counts: added, cells, request: next },
+      ]),
+    ).toEqual([false, false]);
+    expect(
+      served(new LakeMemo(), [
+        { counts, cells, request: theft },
+        { counts, cells: [...cells], request: next },
+      ]),
+    ).toEqual([false, false]);
+    expect(
+      served(new LakeMemo(), [
+        { counts, cells, request: theft },
+        { counts, cells, request: next, take: true },
+      ]),
+    ).toEqual([false, false]);
+    // A grid whose range left rows out is not kept for the next request.
+    const cut = { category: "theft", to: "2019-04" };
+    expect(
+      served(new LakeMemo(), [
+        { counts, cells, request: cut },
+        { counts, cells, request: cut },
+      ]),
+    ).toEqual([false, false]);
   });
 });
 

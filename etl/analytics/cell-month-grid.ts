@@ -71,9 +71,105 @@ export function cellMonthGrid(
 export function cellMonthGridOf(
   counts: LakeCounts,
   cells: readonly string[],
-  options: { category?: string; from?: string; to?: string; exclude?: readonly string[] } = {},
+  options: GridOptions = {},
   arrays: Pick<ScratchArrays, "float64"> = FRESH_ARRAYS,
 ): { grid: CellMonthGrid; accounting: GridAccounting } {
+  const { grid, accounting } = gridOf(counts, cells, options, arrays, 0);
+  return { grid, accounting };
+}
+
+/** What a grid is asked for: one category or all offences less `exclude`, and a month range (default: the months with its rows). */
+export interface GridOptions {
+  category?: string;
+  from?: string;
+  to?: string;
+  exclude?: readonly string[];
+}
+
+/**
+ * A grid that cellMonthGridOf built in a run's scratch arrays, with one zero month of room after its
+ * last, and what decides whether a later request may take it (see SharedGrid.request).
+ */
+export interface SharedGrid {
+  counts: LakeCounts;
+  cells: readonly string[];
+  /** The categories selected (indices into counts.categories, ascending) and the range's first month. */
+  chosen: string;
+  from: string;
+  /** The months of the grid, its counts with the spare month after them, and its accounting. */
+  months: readonly string[];
+  room: Float64Array;
+  accounting: GridAccounting;
+  /** The scratch slot's take count when it was built: another grid taken since has overwritten it. */
+  taken: number;
+}
+
+/**
+ * cellMonthGridOf in a run's scratch arrays, served from `last` (the grid the run built before, if
+ * any) where that gives the same grid: the same counts object and study-area array, the same
+ * categories selected and the same first month, both ranges holding every selected row (no
+ * incident outside the months, so the same accounting), the new range at most one month longer,
+ * and the scratch slot not taken since. A range that ends later than the last selected row only adds
+ * months of zeros, so either grid is the other's prefix (counts are month-major) plus zero months:
+ * the backtest then the forecast of all offences, and a category's emerging hot spots then its
+ * forecast, ask for the same rows up to the last month and up to the month after it. Returns the
+ * grid and what the next request may reuse.
+ */
+export function sharedCellMonthGrid(
+  counts: LakeCounts,
+  cells: readonly string[],
+  options: GridOptions,
+  arrays: ScratchArrays,
+  last: SharedGrid | undefined,
+): { grid: CellMonthGrid; accounting: GridAccounting; shared: SharedGrid | undefined } {
+  const selection = selectionOf(counts, options);
+  if (last && reusable(last, counts, cells, selection, arrays)) {
+    const size = selection.months.length * cells.length;
+    const grid = { cells, months: selection.months, counts: last.room.subarray(0, size) };
+    return { grid, accounting: { ...last.accounting }, shared: last };
+  }
+  const built = gridOf(counts, cells, options, arrays, 1, selection);
+  const spanned = built.accounting.incidents_outside_months === 0 && selection.months.length > 0;
+  const shared = spanned
+    ? {
+        counts,
+        cells,
+        chosen: selection.chosen.join(","),
+        from: selection.months[0]!,
+        months: selection.months,
+        room: built.room,
+        accounting: { ...built.accounting },
+        taken: arrays.taken(GRID_SLOT),
+      }
+    : undefined;
+  return { grid: built.grid, accounting: built.accounting, shared };
+}
+
+function reusable(last: SharedGrid, counts: LakeCounts, cells: readonly string[], selection: GridSelection, arrays: ScratchArrays): boolean {
+  const months = selection.months;
+  return (
+    last.counts === counts &&
+    last.cells === cells &&
+    last.taken === arrays.taken(GRID_SLOT) &&
+    last.chosen === selection.chosen.join(",") &&
+    months.length > 0 &&
+    months[0] === last.from &&
+    // Every selected row lies in the new range too (the last one's held them all: see sharedCellMonthGrid).
+    selection.holdsAll &&
+    months.length <= last.months.length + 1
+  );
+}
+
+const GRID_SLOT = "grid";
+
+/** The categories a request selects and its months, and whether the months hold every selected row. */
+interface GridSelection {
+  chosen: number[];
+  months: string[];
+  holdsAll: boolean;
+}
+
+function selectionOf(counts: LakeCounts, options: GridOptions): GridSelection {
   const category = options.category ?? ALL_OFFENCES;
   const index = categoryIndex(counts);
   const chosen =
@@ -91,10 +187,28 @@ export function cellMonthGridOf(
   const from = options.from ?? counts.months[firstPresent];
   const to = options.to ?? counts.months[lastPresent];
   const months = from !== undefined && to !== undefined ? monthRange(from, to) : [];
+  const first = counts.months[firstPresent];
+  const last = counts.months[lastPresent];
+  const holdsAll = first !== undefined && last !== undefined && months.length > 0 && months[0]! <= first && months.at(-1)! >= last;
+  return { chosen, months, holdsAll };
+}
+
+/** The grid of `options` with `spare` zero months of room after it in its array (`room`). */
+function gridOf(
+  counts: LakeCounts,
+  cells: readonly string[],
+  options: GridOptions,
+  arrays: Pick<ScratchArrays, "float64">,
+  spare: number,
+  selection: GridSelection = selectionOf(counts, options),
+): { grid: CellMonthGrid; accounting: GridAccounting; room: Float64Array } {
+  const index = categoryIndex(counts);
+  const { chosen, months } = selection;
   const monthIndex = new Map(months.map((m, t) => [m, t]));
   const t = Int32Array.from(counts.months, (m) => monthIndex.get(m) ?? -1);
   const area = areaIndex(counts, cells);
-  const grid = arrays.float64("grid", months.length * cells.length);
+  const room = arrays.float64(GRID_SLOT, (months.length + spare) * cells.length);
+  const grid = room.subarray(0, months.length * cells.length);
   const accounting: GridAccounting = { incidents_in_grid: 0, incidents_outside_study_area: 0, incidents_outside_months: 0 };
   for (const k of chosen) {
     for (const r of index.rows[k]!) {
@@ -109,7 +223,7 @@ export function cellMonthGridOf(
       }
     }
   }
-  return { grid: { cells, months, counts: grid }, accounting };
+  return { grid: { cells, months, counts: grid }, accounting, room };
 }
 
 /** Per category of the counts: its rows (ascending) and the first and last month index it has a row in (±Infinity: none). */

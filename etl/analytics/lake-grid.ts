@@ -2,7 +2,15 @@ import { readFile } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { LakeWriter } from "../lake/table-writer.ts";
 import type { PipelineSettings } from "../settings.ts";
-import { ALL_OFFENCES, cellMonthGridOf, type CellMonthGrid, type GridAccounting } from "./cell-month-grid.ts";
+import {
+  ALL_OFFENCES,
+  cellMonthGridOf,
+  sharedCellMonthGrid,
+  type CellMonthGrid,
+  type GridAccounting,
+  type GridOptions,
+  type SharedGrid,
+} from "./cell-month-grid.ts";
 import { sharedCellAreas } from "./cell-selection.ts";
 import { hullSeedCells, hullStudyArea } from "./hull-study-area.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
@@ -59,6 +67,8 @@ export class LakeMemo {
    * backtest and forecast stage and the emerging cube, each stage dropping them before the next starts.
    */
   readonly scratch = new ScratchArrays();
+  /** The last grid built in `scratch`, while a later stage may take it as it is (see sharedCellMonthGrid). */
+  private lastGrid: SharedGrid | undefined;
   // Keyed by the cells array itself: a study area is one array for the whole run (a new hull is a new array).
   private readonly rings = new WeakMap<readonly string[], Map<number, BinaryWeights>>();
   private cube: { spatial: BinaryWeights; steps: number; window: number; weights: BinaryWeights } | undefined;
@@ -77,6 +87,16 @@ export class LakeMemo {
     let area = byKey.get(text);
     if (!area) byKey.set(text, (area = compute()));
     return area;
+  }
+
+  /**
+   * The grid of `options` in the session's scratch arrays: the one the previous stage built where it
+   * is the same grid (sharedCellMonthGrid says when), else built there. Valid until the next call.
+   */
+  grid(counts: LakeCounts, cells: readonly string[], options: GridOptions): { grid: CellMonthGrid; accounting: GridAccounting } {
+    const { grid, accounting, shared } = sharedCellMonthGrid(counts, cells, options, this.scratch, this.lastGrid);
+    this.lastGrid = shared;
+    return { grid, accounting };
   }
 
   /** kRingWeights(cells, k), computed once per study area and k. */
@@ -183,7 +203,12 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
       ? await request.memo.hull(counts, [request.hullRing, before ?? null, [...sensitive].sort()], () => studyAreaFor(settings, hull, request.hullRing!))
       : await studyAreaFor(settings, hull, request.hullRing ?? null);
   const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
-  const { grid, accounting } = cellMonthGridOf(counts, area.cells, { category, from: request.from, to: request.to, exclude: request.exclude }, request.arrays);
+  const options = { category, from: request.from, to: request.to, exclude: request.exclude };
+  // In the session's scratch arrays, the previous stage's grid where it is this one (see LakeMemo.grid).
+  const { grid, accounting } =
+    request.memo && request.arrays === request.memo.scratch
+      ? request.memo.grid(counts, area.cells, options)
+      : cellMonthGridOf(counts, area.cells, options, request.arrays);
   return { grid, accounting, area, category };
 }
 

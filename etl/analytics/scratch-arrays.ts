@@ -9,6 +9,12 @@
  */
 export class ScratchArrays {
   private readonly slots = new Map<string, Float64Array | Int32Array | Int8Array>();
+  private readonly takes = new Map<string, number>();
+
+  /** How many times `slot` has been taken: an array taken from it is intact while this stays the same. */
+  taken(slot: string): number {
+    return this.takes.get(slot) ?? 0;
+  }
 
   float64(slot: string, length: number): Float64Array {
     return this.take(slot, length, Float64Array);
@@ -23,6 +29,7 @@ export class ScratchArrays {
   }
 
   private take<T extends Float64Array | Int32Array | Int8Array>(slot: string, length: number, Kind: { new (length: number): T }): T {
+    this.takes.set(slot, this.taken(slot) + 1);
     const held = this.slots.get(slot);
     if (held instanceof Kind && held.length >= length) {
       const view = held.subarray(0, length) as T;
