@@ -6,7 +6,7 @@
  * warmed first, as `run`'s analytics leave them. Prints wall and CPU seconds per run (and the main thread's CPU: the
  * rest is DuckDB's and libuv's threads) with the load average, and a SHA-256 of
  * every data file written (meta.json's generated_at left out), so two versions of the code can be
- * compared for identical output; `--cpu-prof <dir>` profiles each run.
+ * compared for identical output; `--cpu-prof <dir>` profiles each run; `--parts` prints each part's wall and CPU.
  *
  *   npx tsx bench/dashboard-publish.ts --lake /tmp/b/lake61 --before /tmp/b/dash60 --runs 3
  *   npx tsx bench/dashboard-publish.ts --hash /tmp/b/dash61   # the same hash of a dashboard folder
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     "cpu-prof": { type: "string" },
     hash: { type: "string" },
     child: { type: "boolean", default: false },
+    parts: { type: "boolean", default: false },
   },
 });
 
@@ -53,7 +54,8 @@ async function child(lakeDir: string, dashboardDir: string): Promise<void> {
   const wall = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const mainUsed = main === null ? null : (await mainThreadCpu())! - main;
-  process.stdout.write(`${JSON.stringify({ wall_s: wall, cpu_s: (used.user + used.system) / 1e6, main_cpu_s: mainUsed })}\n`);
+  const { publishTimings } = await import("../etl/publish/publish-timing.ts");
+  process.stdout.write(`${JSON.stringify({ wall_s: wall, cpu_s: (used.user + used.system) / 1e6, main_cpu_s: mainUsed, parts: publishTimings() })}\n`);
 }
 
 /**
@@ -85,9 +87,20 @@ async function parent(): Promise<void> {
       p.on("error", reject);
       p.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`publish run failed (exit ${code})`))));
     });
-    const { wall_s, cpu_s, main_cpu_s } = JSON.parse(out.trim().split("\n").at(-1)!) as { wall_s: number; cpu_s: number; main_cpu_s: number | null };
+    const { wall_s, cpu_s, main_cpu_s, parts } = JSON.parse(out.trim().split("\n").at(-1)!) as {
+      wall_s: number;
+      cpu_s: number;
+      main_cpu_s: number | null;
+      parts: Record<string, { wall_s: number; cpu_s: number }>;
+    };
     const main = main_cpu_s === null ? "" : ` (main thread ${main_cpu_s.toFixed(2)} s)`;
     console.log(`run ${run}: wall ${wall_s.toFixed(3)} s, CPU ${cpu_s.toFixed(3)} s${main}, load ${load}; data ${await dataHash(join(work, "src", "data"))}`);
+    if (values.parts) {
+      // Each part of publishDashboardData (etl/publish/publish-timing.ts), largest CPU first; the rest of the stage is reading the manifest and outlines.
+      for (const [part, t] of Object.entries(parts).sort((a, b) => b[1].cpu_s - a[1].cpu_s)) {
+        console.log(`  ${part.padEnd(34)} wall ${t.wall_s.toFixed(3)} s  CPU ${t.cpu_s.toFixed(3)} s`);
+      }
+    }
   }
 }
 

@@ -27,6 +27,7 @@ import { noBacktest } from "../publish/patrol-data.ts";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
+import { timed } from "../publish/publish-timing.ts";
 import { hasParquet, latestListed, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
 import { TIME_OF_DAY_PRECISIONS, TIME_OF_DAY_PRECISIONS_SQL } from "../ingest/parse-time.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
@@ -156,7 +157,9 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const [from, to] = [addMonths(month, -12), addMonths(month, -1)];
   // Only the listed areas' figures are drawn from the counts: their cells are read (not the whole selection's), summed per area.
   const totals = areaTotals(
-    await incidentCounts(connection, request, new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))), addMonths(month, -24), to),
+    await timed("briefing day counts", () =>
+      incidentCounts(connection, request, new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))), addMonths(month, -24), to),
+    ),
   );
   const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()], request.manifest);
   // Last month's plan: stored by a monthly run, or else rebuilt as the same method would have made it from the months before (previous-plan.ts).

@@ -21,6 +21,7 @@ import { mapPlaces } from "./places-data.ts";
 import { cachedNamedPlaces } from "./named-places.ts";
 import { readState, stateFile, STATE_FILES, writeIfChanged, writeState } from "./publish-state.ts";
 import { sha256Text } from "../lake/atomic-file.ts";
+import { clearPublishTimings, timed } from "./publish-timing.ts";
 
 export interface PublishOptions {
   lakeDir: string;
@@ -62,36 +63,45 @@ export interface PublishSummary {
  * leaves the lake.
  */
 export async function publishDashboardData(options: PublishOptions): Promise<PublishSummary> {
+  clearPublishTimings();
   await mkdir(options.outDir, { recursive: true });
   // The places are read once (parsed and indexed only when the file changed): they name the cells and the briefing's areas and label the maps.
   const named =
-    options.placesCsv === null ? null : await cachedNamedPlaces(options.placesCsv ?? DEFAULTS.placesCsv, stateFile(options.outDir, STATE_FILES.places));
+    options.placesCsv === null
+      ? null
+      : await timed("places", () => cachedNamedPlaces(options.placesCsv ?? DEFAULTS.placesCsv, stateFile(options.outDir, STATE_FILES.places)));
   const places = named?.places ?? [];
   const { lakeDir, manifest } = options;
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
-    const counted = await countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) });
+    const counted = await timed("count_tables", () => countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) }));
     const { monthly: counts, yearly, bySource } = counted;
     // The coming month's printable briefing, which the patrol page links (the lake's categories from the counts just read).
     const { writeSiteBriefing } = await import("../briefing/site-briefing.ts");
-    await writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories }, connection);
+    await timed("briefing", () =>
+      writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories }, connection),
+    );
     // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
     const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
-    const { table: hotspots, state: hotSpotState } = await hotSpotsReusing(connection, lakeDir, rules, options.k, lakeInference(hotSpotParameters), {
-      previous: await previousHotSpots(options.outDir),
-      partitions: manifest.tables.hot_spots ?? {},
-      parameters: hotSpotParameters,
-    });
-    const emerging = await emergingData(connection, lakeDir, rules, options.k, manifest);
-    const { patrol, more: patrolMore } = await patrolData(connection, lakeDir, manifest, rules);
+    const { table: hotspots, state: hotSpotState } = await timed("hotspots", async () =>
+      hotSpotsReusing(connection, lakeDir, rules, options.k, lakeInference(hotSpotParameters), {
+        previous: await previousHotSpots(options.outDir),
+        partitions: manifest.tables.hot_spots ?? {},
+        parameters: hotSpotParameters,
+      }),
+    );
+    const emerging = await timed("emerging", () => emergingData(connection, lakeDir, rules, options.k, manifest));
+    const { patrol, more: patrolMore } = await timed("patrol", () => patrolData(connection, lakeDir, manifest, rules));
     // The evaluate stage ran the evaluations; publish reads its tables.
-    const evaluation = await evaluationData(connection, {
-      lakeDir,
-      sensitiveCategories: sensitive,
-      reuse: { stateFile: stateFile(options.outDir, STATE_FILES.evaluations) },
-    });
-    const quality = dataQuality(manifest, bySource);
+    const evaluation = await timed("evaluation", () =>
+      evaluationData(connection, {
+        lakeDir,
+        sensitiveCategories: sensitive,
+        reuse: { stateFile: stateFile(options.outDir, STATE_FILES.evaluations) },
+      }),
+    );
+    const quality = await timed("data_quality", () => dataQuality(manifest, bySource));
     const plans = [patrol.forecast, ...patrolMore.map((m) => m.forecast)];
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...plans.flatMap((f) => f?.cells.map((c) => c.cell) ?? [])];
     // One map, one resolution: the analysis's, which may differ from the stored cells' (issue 18).
@@ -99,7 +109,8 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     checkMappedCells(mapped, resolution);
 
     // Each cell's place names, computed only for cells the previous publish did not name with these places.
-    const placeNames = named === null ? null : (await cachedCellPlaceNames(mapped, named, stateFile(options.outDir, STATE_FILES.placeNames))).names;
+    const placeNames =
+      named === null ? null : (await timed("place_names", () => cachedCellPlaceNames(mapped, named, stateFile(options.outDir, STATE_FILES.placeNames)))).names;
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.groups.map((g) => g.month)])].sort();
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);
@@ -127,9 +138,9 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       [DASHBOARD_DATA_FILES.monthlyCounts]: counts,
       [DASHBOARD_DATA_FILES.yearlyCounts]: yearly,
       [DASHBOARD_DATA_FILES.hotspots]: hotspots,
-      [DASHBOARD_DATA_FILES.hexagons]: hexagonOutlines(mapped, options.municipalities, placeNames),
-      [DASHBOARD_DATA_FILES.places]: mapPlaces(places, options.municipalities, mapped),
-      [DASHBOARD_DATA_FILES.municipalities]: municipalityOutlines(options.municipalities),
+      [DASHBOARD_DATA_FILES.hexagons]: await timed("hexagon_outlines", () => hexagonOutlines(mapped, options.municipalities, placeNames)),
+      [DASHBOARD_DATA_FILES.places]: await timed("map_places", () => mapPlaces(places, options.municipalities, mapped)),
+      [DASHBOARD_DATA_FILES.municipalities]: await timed("municipality_outlines", () => municipalityOutlines(options.municipalities)),
       [DASHBOARD_DATA_FILES.emerging]: emerging,
       [DASHBOARD_DATA_FILES.patrol]: patrol,
       [DASHBOARD_DATA_FILES.patrolCategories]: patrolMore,
@@ -140,8 +151,8 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     // Without a state the previous one must not survive the hotspots.json it described.
     await rm(stateFile(options.outDir, STATE_FILES.hotSpots), { force: true });
     for (const [name, value] of Object.entries(files)) {
-      const text = JSON.stringify(value);
-      await writeIfChanged(join(options.outDir, name), text);
+      const text = await timed(`stringify ${name}`, () => JSON.stringify(value));
+      await timed(`write ${name}`, () => writeIfChanged(join(options.outDir, name), text));
       sizes[name] = Buffer.byteLength(text);
       if (name === DASHBOARD_DATA_FILES.hotspots && hotSpotState) {
         const state: HotSpotState = { ...hotSpotState, table_sha256: sha256Text(text) };

@@ -27,6 +27,7 @@ import { countGrid } from "./count-grid.ts";
 import { spaceTimeRingSums } from "./hotspot-release.ts";
 import { perCellCategories, releasableNeighbourhood, sensitiveList, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
+import { timed } from "./publish-timing.ts";
 import { hasParquet, latestListed, queryColumns, queryRows, type QueryRow } from "./lake-query.ts";
 
 /** One category's latest run: its settings (those of its first row by cell; every row of a run has them) and its row count. */
@@ -98,7 +99,7 @@ export async function emergingData(
   // Each category's last partition where the folder is the manifest's (latestListed), else every file: the query picks each category's last month.
   const latest = latestListed(lakeDir, dir, manifest.tables?.[TABLES.emerging.manifest ?? ""]);
   const files = latest && latest.size > 0 ? [...latest.values()].map((l) => l.file).sort() : null;
-  for (const run of await latestRuns(connection, dir, rules, files)) {
+  for (const run of await timed("emerging runs read", () => latestRuns(connection, dir, rules, files))) {
     // A category the last run found too sparse shows why, not an earlier run's file.
     if (!skippedNames.has(run.first.category)) byCategory.set(run.first.category, run);
   }
@@ -123,7 +124,9 @@ export async function emergingData(
     };
     runs.set(category, run);
     const current = storedRunCurrent(manifest, first);
-    const r = await classifyAgain(connection, lakeDir, rules, weights, categoryRun, current ? rings : null, current ? runEntry(manifest, first) : undefined);
+    const r = await timed(`emerging ${category === ALL_OFFENCES ? "all" : "other categories"}`, () =>
+      classifyAgain(connection, lakeDir, rules, weights, categoryRun, current ? rings : null, current ? runEntry(manifest, first) : undefined),
+    );
     for (let i = 0; i < categoryRun.cells.length; i++) {
       if (!r.released[i]) {
         run.withheld++;
