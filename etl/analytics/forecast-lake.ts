@@ -6,7 +6,7 @@ import type { PipelineSettings } from "../settings.ts";
 import { releaseRules, excludedFromAll } from "../publish/release-rules.ts";
 import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import { ALL_OFFENCES, monthSlice, monthWindow } from "./cell-month-grid.ts";
-import { cellAreasKm2, cellsForAreaShare, rankCells } from "./cell-selection.ts";
+import { cellAreasKm2, cellsCovering, cellsForAreaShare, rankCells } from "./cell-selection.ts";
 import { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts";
 import { candidateScorer, candidatesNamed, scoringContext } from "./forecast-candidates.ts";
 import { DEFAULT_SELECTION, type SelectionOptions } from "./forecast-selection.ts";
@@ -131,9 +131,13 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
     ];
     const rows: Array<RowToWrite<typeof TABLES.forecasts.columns>> = [];
     const methods: ForecastSummary["methods"] = [];
+    // Only the cells published are ranked: the first cells of the full order (rankCells with a limit), enough for any order.
+    const { selection } = request;
+    const ranked =
+      "top" in selection ? (Number.isFinite(selection.top) ? Math.max(0, Math.ceil(selection.top)) : areas.length) : cellsCovering(areas, selection.areaShare);
     for (const { label, parts } of plan) {
       const { score: scores, tieBreak } = combinedScores(parts.map((c) => candidateScorer(c, context)(origin)));
-      const order = rankCells(scores, tieBreak);
+      const order = rankCells(scores, tieBreak, ranked);
       const count = "top" in request.selection ? Math.min(request.selection.top, order.length) : cellsForAreaShare(order, areas, request.selection.areaShare);
       const why =
         label === SELECTED_METHOD && chosen
