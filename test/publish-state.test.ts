@@ -155,5 +155,11 @@ describe("writeIfChanged", () => {
     expect((await stat(file)).mtimeMs).toBe(before);
     expect(await writeIfChanged(file, '{"a":2}')).toBe(true);
     expect(await readFile(file, "utf8")).toBe('{"a":2}');
+    // Another size is written without reading the file back; the size is in bytes, not characters.
+    expect(await writeIfChanged(file, '{"a":22}')).toBe(true);
+    expect(await writeIfChanged(file, '{"a":"ee"}')).toBe(true);
+    expect(await writeIfChanged(file, '{"a":"ė"}')).toBe(true);
+    expect(await readFile(file, "utf8")).toBe('{"a":"ė"}');
+    expect(await writeIfChanged(file, '{"a":"ė"}')).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { sha256Text, writeTextAtomically } from "../lake/atomic-file.ts";
 import type { PartitionEntry } from "../lake/manifest.ts";
@@ -63,7 +63,12 @@ export async function writeState(file: string, value: unknown): Promise<string> 
  * site) sees only the files a month changed. Returns whether it wrote.
  */
 export async function writeIfChanged(path: string, text: string): Promise<boolean> {
-  const now = await readFile(path, "utf8").catch(() => null);
+  // A file of another size differs: only one of the same size is read back to compare (a month changes most files' sizes).
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => null,
+  );
+  const now = size === Buffer.byteLength(text) ? await readFile(path, "utf8").catch(() => null) : null;
   if (now === text) return false;
   await writeTextAtomically(path, text);
   return true;
