@@ -51,8 +51,11 @@ async function published(sensitive = SENSITIVE): Promise<{ lake: string; state: 
   return { lake, state };
 }
 
-const read = (lake: string, sensitive: ReadonlySet<string>, stateFile?: string) =>
-  withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: sensitive, ...(stateFile ? { reuse: { stateFile } } : {}) }));
+const read = (lake: string, sensitive: ReadonlySet<string>, stateFile?: string, manifest?: Manifest) =>
+  withConnection((c) =>
+    evaluationData(c, { lakeDir: lake, sensitiveCategories: sensitive, ...(stateFile ? { reuse: { stateFile, ...(manifest ? { manifest } : {}) } } : {}) }),
+  );
+const lakeManifest = async (lake: string) => JSON.parse(await readFile(join(lake, MANIFEST_FILE), "utf8")) as Manifest;
 
 /** Marks the kept project and evaluation titles in the state file, so that a part taken from it shows. */
 async function mark(state: string): Promise<void> {
@@ -105,6 +108,19 @@ describe("evaluation.json's parts kept from the previous publish", () => {
     expect(JSON.stringify(after.projects.find((p) => p.id === PROJECT)!.evaluations)).toBe(
       JSON.stringify((await read(lake, SENSITIVE)).projects.find((p) => p.id === PROJECT)!.evaluations),
     );
+  }, 60_000);
+
+  it("keys the parts on the manifest publish passes in (the one it read), not on a second read of the lake's", async () => {
+    const { lake, state } = await published();
+    await mark(state);
+    const before = await lakeManifest(lake);
+    await rewrite(lake, "evaluations", `evaluations/indicators/project=${PROJECT}/indicators.parquet`, "note", "Rewritten note");
+    // A manifest from before the rewrite names the old file's SHA-256: the part kept under it is taken, though the lake's says otherwise.
+    expect(titles(await read(lake, SENSITIVE, state, before))).toEqual({ project: "kept", evaluation: "kept" });
+    // The manifest as it is now: the project is read again, its evaluation kept.
+    const after = await read(lake, SENSITIVE, state, await lakeManifest(lake));
+    expect(titles(after)).toEqual({ project: "We Are", evaluation: "kept" });
+    expect(after.projects.find((p) => p.id === PROJECT)!.indicators.every((i) => i.note === "Rewritten note")).toBe(true);
   }, 60_000);
 
   it("reads a project again when its indicators' file changed, and keeps its evaluation", async () => {

@@ -98,7 +98,8 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       evaluationData(connection, {
         lakeDir,
         sensitiveCategories: sensitive,
-        reuse: { stateFile: stateFile(options.outDir, STATE_FILES.evaluations) },
+        // The manifest publish read (the one the table readers read): not parsed again for the parts' keys.
+        reuse: { stateFile: stateFile(options.outDir, STATE_FILES.evaluations), manifest },
       }),
     );
     const quality = await timed("data_quality", () => dataQuality(manifest, bySource));

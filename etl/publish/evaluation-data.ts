@@ -8,7 +8,7 @@ import type { LakeProjects } from "../evaluation/lake/lake-projects.ts";
 import { readTable } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../lake/tables.ts";
 import { round, toMonth } from "./lake-query.ts";
-import { evaluationParts, type EvaluationParts } from "./evaluation-parts.ts";
+import { evaluationParts, type EvaluationParts, type EvaluationReuse } from "./evaluation-parts.ts";
 
 /** Where the evaluations are read: the lake, and the categories published only as municipality totals. */
 export interface EvaluationSource {
@@ -19,7 +19,7 @@ export interface EvaluationSource {
    * the SHA-256s the lake's manifest records): a part whose inputs are unchanged is not read again.
    * Without it every part is read.
    */
-  reuse?: { stateFile: string };
+  reuse?: EvaluationReuse;
 }
 
 /** An estimate with its interval and p-value, as published. */

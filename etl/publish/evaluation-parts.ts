@@ -38,13 +38,19 @@ const CONTEXT_TABLES = ALL_TABLES.filter((t) => t.manifest === TABLES.projects.m
 const PROJECT_TABLES = ALL_TABLES.filter((t) => t.manifest === TABLES.evaluation_runs.manifest && t.partition === "project");
 const EVALUATION_TABLES = ALL_TABLES.filter((t) => t.manifest === TABLES.evaluation_runs.manifest && t.partition === "evaluation");
 
+/** Where the parts are kept, and the lake's manifest where the caller has read it (publish's; else it is read here). */
+export interface EvaluationReuse {
+  stateFile: string;
+  manifest?: Pick<Manifest, "tables">;
+}
+
 /**
  * The parts kept in `reuse.stateFile` (none without reuse: every part is computed). Where a file the
  * tables' readers read has no SHA-256 in the manifest, or does not lie in its partition's folder,
  * nothing is kept and nothing is stored.
  */
-export async function evaluationParts(lakeDir: string, sensitive: ReadonlySet<string>, reuse: { stateFile: string } | undefined): Promise<EvaluationParts> {
-  const files = reuse ? await fileLines(lakeDir) : null;
+export async function evaluationParts(lakeDir: string, sensitive: ReadonlySet<string>, reuse: EvaluationReuse | undefined): Promise<EvaluationParts> {
+  const files = reuse ? fileLines(reuse.manifest ?? (await lakeManifest(lakeDir))) : null;
   if (!reuse || !files) {
     return {
       context: (compute) => compute(),
@@ -74,16 +80,20 @@ export async function evaluationParts(lakeDir: string, sensitive: ReadonlySet<st
   };
 }
 
+/** The lake's manifest, or null where it has none. */
+async function lakeManifest(lakeDir: string): Promise<Pick<Manifest, "tables"> | null> {
+  const text = await readManifestText(lakeDir);
+  return text === null ? null : (JSON.parse(text) as Manifest);
+}
+
 /**
  * Per table the files its reader reads — those the lake's manifest lists under its folder, as
  * tableFiles (table-reader.ts) takes them from the same manifest file — by partition value ("" for an
  * unpartitioned table), each as "key sha256"; null without a manifest (the readers then read the
  * folders as they are) or where a file lies outside `<folder>/<partition>=<value>/`.
  */
-async function fileLines(lakeDir: string): Promise<Map<LakeTable, Map<string, string[]>> | null> {
-  const text = await readManifestText(lakeDir);
-  if (text === null) return null;
-  const manifest = JSON.parse(text) as Manifest;
+function fileLines(manifest: Pick<Manifest, "tables"> | null): Map<LakeTable, Map<string, string[]>> | null {
+  if (manifest === null) return null;
   const out = new Map<LakeTable, Map<string, string[]>>();
   for (const table of [...CONTEXT_TABLES, ...PROJECT_TABLES, ...EVALUATION_TABLES]) {
     const byPartition = new Map<string, string[]>();
