@@ -3,6 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { sha256File, sha256Text } from "../lake/atomic-file.ts";
 import type { Manifest, PartitionEntry } from "../lake/manifest.ts";
+import { forEachLimited } from "../storage/for-each-limited.ts";
 import { DEFAULT_INFERENCE, EXACT_BUDGET, type HotSpotInference } from "./gi-star-permutation.ts";
 
 /** The statistic and FDR method recorded with the hot-spot table (part of its parameter fingerprint). */
@@ -93,14 +94,17 @@ export async function currentPartitions(
   parameters: string,
 ): Promise<Map<string, PartitionEntry>> {
   const wanted = new Set(months);
-  const current = new Map<string, PartitionEntry>();
-  for (const [key, entry] of Object.entries(table)) {
-    if (!wanted.has(entry.month) || entry.parameters_sha256 !== parameters || entry.input_sha256 !== inputFingerprint(inputs, entry.month)) continue;
-    const bytes = await sha256File(join(lakeDir, key)).catch(() => null);
-    if (bytes === entry.sha256) current.set(key, entry);
-  }
-  return current;
+  const fresh = Object.entries(table).filter(
+    ([, entry]) => wanted.has(entry.month) && entry.parameters_sha256 === parameters && entry.input_sha256 === inputFingerprint(inputs, entry.month),
+  );
+  // The files are hashed several at a time (a 10-year lake keeps 120; one after another, each waited for its read).
+  const hashes = new Map<string, string | null>();
+  await forEachLimited(fresh, HASHED_AT_ONCE, async ([key]) => hashes.set(key, await sha256File(join(lakeDir, key)).catch(() => null)));
+  return new Map(fresh.filter(([key, entry]) => hashes.get(key) === entry.sha256));
 }
+
+/** How many partitions currentPartitions hashes at a time. */
+const HASHED_AT_ONCE = 8;
 
 /** What a stored hot-spot partition holds of one category: its incidents and cell counts by confidence bin (see storedPartitions). */
 export interface StoredPartition {
