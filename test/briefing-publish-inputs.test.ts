@@ -1,12 +1,14 @@
 /**
  * What publish hands the briefing so that it reads less of the lake (issue 19): the lake's categories
  * from the count tables (instead of a scan of every month's cell counts), the manifest (the latest
- * emerging run read from its one file) and the day counts of the 24 months it covers only. The
- * briefing made with them is the one made without them, and follows the lake when it changes.
+ * emerging run read from its one file), and the areas' counts: periods and categories from the
+ * lake's counts, time of day from the day counts of the last 12 months only. The briefing made with
+ * them is the one made without them, counts what the incidents table holds, and follows the lake.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { listValue } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { briefingData, filesOfMonths, type BriefingRequest } from "../etl/briefing/briefing-data.ts";
 import { briefingMonth } from "../etl/briefing/site-briefing.ts";
@@ -114,6 +116,30 @@ describe("the briefing with publish's inputs", () => {
     const b = await briefingOf(without, true);
     expect(b).toEqual(await briefingOf(without, false));
     expect(b.sensitiveCategories).toEqual([]);
+  });
+
+  it("counts each listed area's incidents as the incidents table holds them (last month, 12 months, time of day)", async () => {
+    const b = await briefingOf(withSensitive, true);
+    const released = (n: number) => (n < b.suppressionThreshold ? null : n);
+    const counted = await withConnection(async (connection) => {
+      const count = async (cells: string[], from: string, to: string) => {
+        const reader = await connection.runAndReadAll(
+          `SELECT count(*)::INTEGER AS n FROM read_parquet($glob, hive_partitioning = true)
+            WHERE list_contains($cells, h3_cell) AND month BETWEEN $from AND $to AND offence_category <> $sensitive`,
+          { glob: join(withSensitive.lakeDir, "incidents", "*", "*.parquet"), cells: listValue(cells), from, to, sensitive: SENSITIVE },
+        );
+        return Number(reader.getRowObjectsJS()[0]!.n);
+      };
+      return Promise.all(b.areas.map(async (a) => ({ lastMonth: await count(a.cells, b.to, b.to), last12: await count(a.cells, b.from, b.to) })));
+    });
+    expect(counted.some((c) => c.last12 >= b.suppressionThreshold)).toBe(true);
+    b.areas.forEach((area, i) => {
+      expect(area.lastMonth).toBe(released(counted[i]!.lastMonth));
+      expect(area.last12).toBe(released(counted[i]!.last12));
+      // Every incident of the export is timed to the minute: the weekdays and time blocks hold the 12 months' incidents.
+      expect(area.weekdays.total).toBe(released(counted[i]!.last12));
+      expect(area.timeBlocks.total).toBe(released(counted[i]!.last12));
+    });
   });
 
   it("follows one more month: the new month's counts and run are read", async () => {

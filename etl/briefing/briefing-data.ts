@@ -15,6 +15,7 @@ import { getResolution } from "h3-js";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres } from "../analytics/coordinate-cells.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
+import { readLakeCounts, type LakeCounts } from "../analytics/lake-counts.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { coordinatesText } from "../../dashboard/src/components/geo.js";
@@ -28,7 +29,7 @@ import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { timed } from "../publish/publish-timing.ts";
-import { hasParquet, latestListed, queryRows, suppressed, type QueryRow } from "../publish/lake-query.ts";
+import { hasParquet, latestListed, queryRows, suppressed } from "../publish/lake-query.ts";
 import { TIME_OF_DAY_PRECISIONS, TIME_OF_DAY_PRECISIONS_SQL } from "../ingest/parse-time.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
 import { rebuiltPlan } from "./previous-plan.ts";
@@ -280,21 +281,20 @@ function placeName(places: PlaceIndex, lat: number, lon: number): { en: string; 
 }
 
 /**
- * Non-sensitive incidents of the listed areas, summed in DuckDB to what the briefing shows (see
- * areaTotals): per area, period and category; and per area, time block and weekday of the last 12
- * months' incidents timed to the minute. A row carries one of the two groupings, the other's columns
- * null. Periods: 0 the 12 months before the last 12, 1 the last 12 but their last month, 2 that month.
+ * Non-sensitive incidents of the listed areas, summed to what the briefing shows (see areaTotals):
+ * per area, period and category; and per area, time block and weekday of the last 12 months'
+ * incidents timed to the minute (`timed` 1). A row may carry one of the two groupings, the other's
+ * columns null. Periods: 0 the 12 months before the last 12, 1 the last 12 but their last month, 2 that month.
  */
-const AREA_ROW = {
-  area: z.number(),
-  period: z.number().nullable(),
-  offence_category: z.string().nullable(),
-  timed: z.number().nullable(),
-  block: z.number().nullable(),
-  dow: z.number().nullable(),
-  n: z.number(),
-};
-type AreaRow = QueryRow<typeof AREA_ROW>;
+interface AreaRow {
+  area: number;
+  period: number | null;
+  offence_category: string | null;
+  timed: number | null;
+  block: number | null;
+  dow: number | null;
+  n: number;
+}
 
 /** What an area's figures are made of (see areaTotals); blocks and weekdays count the incidents timed to the minute. */
 interface AreaTotals {
@@ -336,14 +336,11 @@ function areaTotals(rows: readonly AreaRow[]): Map<number, AreaTotals> {
   return byArea;
 }
 
-/** incidentCounts' period of a day_counts row, and whether it counts in the time blocks and weekdays (SQL). */
-const PERIOD_SQL = `CASE WHEN month < $recent THEN 0 WHEN month = $to THEN 2 ELSE 1 END`;
-const TIMED_SQL = `(time_precision IN (${TIME_OF_DAY_PRECISIONS_SQL}) AND month >= $recent)`;
-
 /**
  * The non-sensitive incidents of the cells per area (`areas`: each cell's area) from `from` to `to`
- * as AreaRow, in the cells' own resolution (the forecast's). At the resolution the lake stores, they
- * are the aggregate day_counts summed (lake/aggregates.ts: local day and hour, no incident row read).
+ * as AreaRow, in the cells' own resolution (the forecast's). At the resolution the lake stores, no
+ * incident row is read: periods and categories come from the lake's counts (periodRows), time blocks
+ * and weekdays from the aggregate day_counts of the last 12 months (lake/aggregates.ts: local day and hour).
  * Where the lake stores its cells at another resolution, each incident's stored coordinates are
  * indexed at the cells' (cellsOfPoints, the cell an ingest at that resolution would give; issue 18),
  * after the check that they are precise enough: that reads the incidents.
@@ -365,23 +362,23 @@ async function incidentCounts(
   if (stored === null || stored === resolution) {
     const files = await tableFiles(request.lakeDir, TABLES.day_counts);
     if (files.length === 0) return [];
-    // Only the 24 months' files are opened (not every month's of the lake); the WHERE clause still says which months count.
-    const inMonths = filesOfMonths(files, from, to);
-    if (inMonths.length === 0) return [];
-    // Both groupings in one pass: a few hundred rows cross into JavaScript, not one per month, category, time block and weekday.
-    return queryRows(
+    // Periods and categories from the lake's counts per cell, month and category (read once a process: publish's emerging and
+    // patrol figures count from them too); the day counts only for the time of day, so only the last 12 months' files are opened.
+    const counts = await readLakeCounts(connection, request.lakeDir, resolution);
+    const byPeriod = periodRows(counts, areas, from, to, recent, request.sensitiveCategories);
+    const inMonths = filesOfMonths(files, recent, to);
+    if (inMonths.length === 0) return byPeriod;
+    const timed = await queryRows(
       connection,
-      `WITH areas AS (SELECT unnest($cells) AS h3_cell, unnest($areas) AS area),
-            r AS (SELECT area, offence_category, ${PERIOD_SQL} AS period, CASE WHEN ${TIMED_SQL} THEN 1 ELSE 0 END AS timed,
-                         CASE WHEN ${TIMED_SQL} THEN (hour // 6)::INTEGER END AS block,
-                         CASE WHEN ${TIMED_SQL} THEN isodow(CAST(day AS DATE))::INTEGER END AS dow, incidents
-                    FROM ${partitionSource(request.lakeDir, inMonths)} JOIN areas USING (h3_cell)
-                   WHERE month BETWEEN $from AND $to AND NOT list_contains($sensitive, offence_category))
-       SELECT area, period, offence_category, timed, block, dow, sum(incidents)::INTEGER AS n FROM r
-        GROUP BY GROUPING SETS ((area, period, offence_category), (area, timed, block, dow))`,
-      AREA_ROW,
-      { from, to, recent, sensitive, cells: listValue(cells), areas: listValue(cells.map((c) => areas.get(c)!)) },
+      `WITH areas AS (SELECT unnest($cells) AS h3_cell, unnest($areas) AS area)
+       SELECT area, (hour // 6)::INTEGER AS block, isodow(CAST(day AS DATE))::INTEGER AS dow, sum(incidents)::INTEGER AS n
+         FROM ${partitionSource(request.lakeDir, inMonths)} JOIN areas USING (h3_cell)
+        WHERE month BETWEEN $recent AND $to AND time_precision IN (${TIME_OF_DAY_PRECISIONS_SQL}) AND NOT list_contains($sensitive, offence_category)
+        GROUP BY ALL`,
+      { area: z.number(), block: z.number().nullable(), dow: z.number().nullable(), n: z.number() },
+      { to, recent, sensitive, cells: listValue(cells), areas: listValue(cells.map((c) => areas.get(c)!)) },
     );
+    return [...byPeriod, ...timed.map((r): AreaRow => ({ area: r.area, period: null, offence_category: null, timed: 1, block: r.block, dow: r.dow, n: r.n }))];
   }
   const dir = lakeLayout.incidentsDir(request.lakeDir);
   if (!(await hasParquet(dir))) return [];
@@ -416,7 +413,7 @@ async function incidentCounts(
     resolution,
   );
   const points = cellsOfPoints(lat, lon, resolution);
-  // Each row carries both groupings (areaTotals sums them), as the SQL above would (PERIOD_SQL, TIMED_SQL).
+  // Each row carries both groupings (areaTotals sums them): its period, and whether it is timed to the minute in the last 12 months.
   return rows.flatMap((r, i): AreaRow[] => {
     const area = areas.get(points.cells[points.index[i]!]!);
     if (area === undefined) return [];
@@ -424,6 +421,37 @@ async function incidentCounts(
     const period = r.month < recent ? 0 : r.month === to ? 2 : 1;
     return [{ area, period, offence_category: r.offence_category, timed: timed ? 1 : 0, block: timed ? r.block : null, dow: timed ? r.dow : null, n: r.n }];
   });
+}
+
+/**
+ * The non-sensitive incidents of the areas' cells per area, period (see AreaRow) and category,
+ * from `from` to `to`, summed from the lake's counts per cell, month and category: the sums the
+ * day counts of those months give (both count the same incident partitions, lake/aggregates.ts;
+ * test/briefing-publish-inputs.test.ts checks them against the incidents), time-of-day columns null.
+ */
+function periodRows(
+  counts: LakeCounts,
+  areas: ReadonlyMap<string, number>,
+  from: string,
+  to: string,
+  recent: string,
+  sensitive: ReadonlySet<string>,
+): AreaRow[] {
+  const areaOf = Int32Array.from(counts.cells, (cell) => areas.get(cell) ?? -1);
+  const periodOf = Int8Array.from(counts.months, (m) => (m < from || m > to ? -1 : m < recent ? 0 : m === to ? 2 : 1));
+  const counted = counts.categories.map((c) => !sensitive.has(c));
+  const sums = new Map<string, AreaRow>();
+  for (let r = 0; r < counts.count.length; r++) {
+    const area = areaOf[counts.cell[r]!]!;
+    const period = periodOf[counts.month[r]!]!;
+    const category = counts.category[r]!;
+    if (area < 0 || period < 0 || !counted[category] || counts.count[r] === 0) continue;
+    const key = `${area} ${period} ${category}`;
+    const row = sums.get(key);
+    if (row) row.n += counts.count[r]!;
+    else sums.set(key, { area, period, offence_category: counts.categories[category]!, timed: null, block: null, dow: null, n: counts.count[r]! });
+  }
+  return [...sums.values()];
 }
 
 /**
