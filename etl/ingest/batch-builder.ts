@@ -26,6 +26,7 @@ export class BatchBuilder {
   private contentHash = new Uint32Array(0);
   private rawStart = new Int32Array(0);
   private rawEnd = new Int32Array(0);
+  private idLength = new Uint32Array(0);
 
   private capacity = 0;
 
@@ -84,6 +85,7 @@ export class BatchBuilder {
     this.rawStart[i] = rawStart;
     this.rawEnd[i] = rawEnd;
     this.ids.push(r.id);
+    this.idLength[i] = r.id.length;
     if (raw !== undefined) this.raws.push(raw);
   }
 
@@ -100,6 +102,8 @@ export class BatchBuilder {
 
   take(lines: number, seconds: { h3: number; read: number }): RecordBatch {
     const n = this.n;
+    // Joined once: the batch carries one string, and the summary's order check reads the same one.
+    const ids = this.ids.join("");
     const batch: RecordBatch = {
       records: this.records,
       lines,
@@ -115,14 +119,14 @@ export class BatchBuilder {
       contentHash: this.contentHash.slice(0, 2 * n),
       rawStart: this.rawStart.slice(0, n),
       rawEnd: this.rawEnd.slice(0, n),
-      ids: this.ids.join(""),
-      idLengths: Uint32Array.from(this.ids, (id) => id.length),
+      ids,
+      idLengths: this.idLength.slice(0, n),
       raws: this.raws,
       strings: this.fresh,
       rejections: this.rejections,
       h3Seconds: seconds.h3,
       readSeconds: seconds.read,
-      summary: this.summarise(),
+      summary: this.summarise(ids),
     };
     this.n = 0;
     this.records = 0;
@@ -133,7 +137,8 @@ export class BatchBuilder {
     return batch;
   }
 
-  private summarise(): BatchSummary {
+  /** `ids`: the kept records' ids joined. */
+  private summarise(ids: string): BatchSummary {
     const s: BatchSummary = {
       first: Infinity,
       last: -Infinity,
@@ -148,7 +153,7 @@ export class BatchBuilder {
     const precision = new Map<number, number>();
     const months = new Map<number, BatchSummary["months"][number]>();
     // JavaScript compares UTF-16 units, DuckDB UTF-8 bytes: they agree below U+D800.
-    const comparable = !/[\uD800-\uFFFF]/.test(this.ids.join(""));
+    const comparable = !/[\uD800-\uFFFF]/.test(ids);
     for (let i = 0; i < this.n; i++) {
       const t = this.occurredAt[i]!;
       if (t < s.first) s.first = t;
@@ -219,6 +224,7 @@ export class BatchBuilder {
     this.contentHash = copy(this.contentHash, (s) => new Uint32Array(s), 2);
     this.rawStart = copy(this.rawStart, (s) => new Int32Array(s));
     this.rawEnd = copy(this.rawEnd, (s) => new Int32Array(s));
+    this.idLength = copy(this.idLength, (s) => new Uint32Array(s));
     this.capacity = capacity;
   }
 }
