@@ -69,6 +69,18 @@ describe("ranking and area selection", () => {
     const ties = Array.from({ length: 500 }, () => Math.floor(rnd() * 3));
     const full = Array.from(rankCells(scores, ties));
     for (const limit of [1, 7, 50, 499, 500, 900]) expect(Array.from(rankCells(scores, ties, limit))).toEqual(full.slice(0, limit));
+    // The limit-th score selected, not sorted: runs of ties at the cut, ±0, ±Infinity, already ordered or reversed scores.
+    const mixed = Array.from({ length: 3000 }, (_, i) => [0, -0, Infinity, -Infinity, Number.NaN, Math.floor(rnd() * 4), rnd()][i % 7]!);
+    const sorted = Array.from({ length: 3000 }, (_, i) => Math.floor(i / 10));
+    for (const values of [mixed, sorted, [...sorted].reverse(), new Array<number>(3000).fill(1)]) {
+      const whole = Array.from(rankCells(values));
+      for (const limit of [1, 2, 157, 320, 1499, 2999]) expect(Array.from(rankCells(values, null, limit))).toEqual(whole.slice(0, limit));
+    }
+    // Every limit, on distinct scores and on few distinct ones.
+    for (const values of [Array.from({ length: 300 }, rnd), Array.from({ length: 300 }, () => Math.floor(rnd() * 9))]) {
+      const whole = Array.from(rankCells(values));
+      for (let limit = 1; limit < 300; limit++) expect(Array.from(rankCells(values, null, limit))).toEqual(whole.slice(0, limit));
+    }
     // A prefix too short for the share is an error, not a silent under-selection.
     expect(() => cellsForAreaShare(rankCells(scores, ties, 2), new Array(500).fill(1), 0.05)).toThrow(/too short/);
     expect(cellsCovering(new Array(500).fill(1), 0.05)).toBe(26);

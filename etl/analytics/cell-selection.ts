@@ -47,10 +47,39 @@ export function rankCells(scores: ArrayLike<number>, tieBreak: ArrayLike<number>
   const compare = (a: number, b: number) => (key[a] === key[b] ? 0 : key[b]! - key[a]!) || second[b]! - second[a]! || a - b;
   if (limit >= n) return Int32Array.from({ length: n }, (_, i) => i).sort(compare);
   if (limit <= 0) return new Int32Array(0);
-  const threshold = Float64Array.from(key).sort()[n - limit]!;
+  // The limit-th highest score, selected (a full sort of every score cost more than the rest of the ranking).
+  const threshold = kthSmallest(Float64Array.from(key), n - limit);
   const candidates: number[] = [];
   for (let i = 0; i < n; i++) if (key[i]! >= threshold) candidates.push(i);
   return Int32Array.from(candidates).sort(compare).subarray(0, limit);
+}
+
+/**
+ * The value at index k of `values` sorted ascending (Hoare's selection; `values` is reordered, and
+ * holds no NaN). Equal values may come back as −0 where a sort has +0 or the reverse, which compare equal.
+ */
+function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    // [lo, j] ≤ pivot ≤ [i, hi], and the values between equal the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
 }
 
 /**
