@@ -11,7 +11,7 @@ import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import type { QualityReport } from "../etl/ingest/quality-report.ts";
 import { readManifest, type Manifest } from "../etl/lake/manifest.ts";
-import { countTables } from "../etl/publish/count-tables.ts";
+import { cachedCountRows, countTables } from "../etl/publish/count-tables.ts";
 import { dataQuality, exportLabels } from "../etl/publish/data-quality.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
 import { canonicalSource } from "./helpers/shared.ts";
@@ -103,5 +103,26 @@ describe("exportLabels", () => {
   it("uses the name in the lake in place of folders for exports recorded without a path", () => {
     const sources: Manifest["sources"] = { "export-old": report("export.csv", undefined), "export-0123456789ab": report("export.csv", "s3/export.csv") };
     expect(Object.fromEntries(exportLabels(sources))).toEqual({ "export-old": "export-old/export.csv", "export-0123456789ab": "s3/export.csv" });
+  });
+});
+
+describe("the count rows kept for the next publish", () => {
+  it("are keyed on the manifest publish passes in: a month whose cell_counts it records otherwise is read again", async () => {
+    const manifest = await readManifest(lake, "Europe/Vilnius", 8);
+    const file = join(dir, "count-rows.json");
+    const rules = releaseRules({ suppressionThreshold: 5, sensitiveCategories: new Set<string>() });
+    const first = await withConnection((c) => cachedCountRows(c, lake, file, manifest));
+    expect(first.read).toEqual(["2019-01", "2019-02"]);
+    expect((await withConnection((c) => cachedCountRows(c, lake, file, manifest))).read).toEqual([]);
+    // The same lake, but a manifest recording another SHA-256 for a February file: that month is read again, the lake's own manifest reads none.
+    const group = manifest.tables.cell_counts!;
+    const key = Object.keys(group).find((k) => group[k]!.month === "2019-02")!;
+    const other: Manifest = { ...manifest, tables: { ...manifest.tables, cell_counts: { ...group, [key]: { ...group[key]!, sha256: "another export" } } } };
+    expect((await withConnection((c) => cachedCountRows(c, lake, file, other))).read).toEqual(["2019-02"]);
+    expect((await withConnection((c) => cachedCountRows(c, lake, file))).read).toEqual(["2019-02"]);
+    expect((await withConnection((c) => cachedCountRows(c, lake, file))).read).toEqual([]);
+    // The tables made from kept rows are those made from the lake.
+    const kept = await withConnection((c) => countTables(c, lake, rules, { file, manifest }));
+    expect(JSON.stringify(kept)).toBe(JSON.stringify(await withConnection((c) => countTables(c, lake, rules))));
   });
 });

@@ -5,7 +5,7 @@ import { monthRange } from "../analytics/monthly-counts.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { sqlLiteral } from "../duckdb/connection.ts";
-import { MANIFEST_FILE, parseManifest } from "../lake/manifest.ts";
+import { MANIFEST_FILE, parseManifest, type Manifest } from "../lake/manifest.ts";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
@@ -41,8 +41,13 @@ export const MOVING_AVERAGE_MONTHS = 12;
  * With `cache` (a file the publish keeps for the next one, see cachedCountRows), only the months whose
  * cell_counts partitions changed since are read: a new month reads that month's files, not the lake's.
  */
-export async function countTables(connection: DuckDBConnection, lakeDir: string, rules: ReleaseRules, cache?: { file: string }): Promise<CountTables> {
-  const { rows } = cache ? await cachedCountRows(connection, lakeDir, cache.file) : { rows: await countRows(connection, lakeDir) };
+export async function countTables(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  rules: ReleaseRules,
+  cache?: { file: string; manifest?: Pick<Manifest, "tables"> },
+): Promise<CountTables> {
+  const { rows } = cache ? await cachedCountRows(connection, lakeDir, cache.file, cache.manifest) : { rows: await countRows(connection, lakeDir) };
   const sumBy = (key: (r: (typeof rows)[number]) => string) => {
     const out = new Map<string, number>();
     for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + r.n);
@@ -197,18 +202,20 @@ interface CountRowsCache {
  * see monthFingerprints) are not those recorded in `file` by the previous call; the other months' rows
  * are taken from it. The rows of a month depend on its partitions' bytes alone, so the result is
  * countRows' whatever the file holds for other fingerprints; a missing or unreadable file, or a lake
- * without a manifest (no checksums), reads every month. Writes the file afresh. Returns the months
+ * without a manifest (no checksums), reads every month. `manifest`: the lake's where the caller has
+ * read it (publish; else it is read and checked here). Writes the file afresh. Returns the months
  * read. The file holds the sums before any suppression: keep it where nothing publishes it (publish
  * keeps it in the data folder's `.state/`, see publish-state.ts).
  */
-export async function cachedCountRows(connection: DuckDBConnection, lakeDir: string, file: string): Promise<{ rows: CountRow[]; read: string[] }> {
+export async function cachedCountRows(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  file: string,
+  manifest?: Pick<Manifest, "tables">,
+): Promise<{ rows: CountRow[]; read: string[] }> {
   const keys = await tableFiles(lakeDir, TABLES.cell_counts); // refuses aggregates that lag their incidents
-  const path = join(lakeDir, MANIFEST_FILE);
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return null;
-    throw error;
-  });
-  const entries = text === null ? undefined : parseManifest(text, path).tables[TABLES.cell_counts.manifest ?? ""];
+  const tables = manifest ? manifest.tables : (await lakeManifest(lakeDir))?.tables;
+  const entries = tables?.[TABLES.cell_counts.manifest ?? ""];
   if (!entries) {
     const rows = await countRows(connection, lakeDir);
     return { rows, read: [...new Set(rows.map((r) => r.month))] };
@@ -234,4 +241,14 @@ export async function cachedCountRows(connection: DuckDBConnection, lakeDir: str
   await writeState(file, next);
   const rows = [...byMonth.keys()].sort().flatMap((month) => next.months[month]!.rows);
   return { rows, read: stale.sort() };
+}
+
+/** The lake's manifest, checked, or null where it has none. */
+async function lakeManifest(lakeDir: string): Promise<Manifest | null> {
+  const path = join(lakeDir, MANIFEST_FILE);
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+  return text === null ? null : parseManifest(text, path);
 }

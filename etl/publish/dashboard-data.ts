@@ -75,7 +75,9 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   const rules = releaseRules(options);
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
-    const counted = await timed("count_tables", () => countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows) }));
+    const counted = await timed("count_tables", () =>
+      countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows), manifest }),
+    );
     const { monthly: counts, yearly, bySource } = counted;
     // The coming month's printable briefing, which the patrol page links (the lake's categories from the counts just read).
     const { writeSiteBriefing } = await import("../briefing/site-briefing.ts");
