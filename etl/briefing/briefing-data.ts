@@ -123,8 +123,8 @@ export interface BriefingRequest {
    * scan of every month's counts (sensitiveInLake).
    */
   categoriesInLake?: readonly string[];
-  /** The lake's manifest where the caller has read it (publish): the latest emerging run is then read from its one file. */
-  manifest?: Pick<Manifest, "tables">;
+  /** The lake's manifest where the caller has read it (publish): the latest emerging run is then read from its one file, and the stored cells' resolution is its own. */
+  manifest?: Pick<Manifest, "tables" | "h3_resolution">;
 }
 
 /**
@@ -355,7 +355,8 @@ async function incidentCounts(
   const cells = [...areas.keys()];
   if (cells.length === 0) return [];
   const resolution = getResolution(cells[0]!);
-  const stored = await storedCellResolution(request.lakeDir);
+  // The resolution the lake stores its cells at: the manifest's where the caller has read it (publish), else read here.
+  const stored = request.manifest ? request.manifest.h3_resolution : await storedCellResolution(request.lakeDir);
   // Never an empty list: DuckDB cannot type one (a configuration may name no sensitive category).
   const sensitive = sensitiveList(request.sensitiveCategories);
   const recent = addMonths(to, -11);

@@ -30,7 +30,7 @@ export interface BriefingInputs {
   sensitiveCategories: ReadonlySet<string>;
   /** What publish has read already (see BriefingRequest): the lake's categories and its manifest. */
   categoriesInLake?: readonly string[];
-  manifest?: Pick<Manifest, "tables">;
+  manifest?: Pick<Manifest, "tables" | "h3_resolution">;
 }
 
 export interface BriefingPages {

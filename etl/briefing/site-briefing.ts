@@ -59,7 +59,7 @@ export interface SiteBriefingOptions {
   lakeDir: string;
   /** The site's data folder (dashboard/src/data). */
   outDir: string;
-  manifest: Pick<Manifest, "timezone" | "tables">;
+  manifest: Pick<Manifest, "timezone" | "tables" | "h3_resolution">;
   /** Outlines drawn under the cells: the study area's municipalities, none for a hull. */
   municipalities: MunicipalityCollection;
   k: number;
