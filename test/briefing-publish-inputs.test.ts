@@ -1,9 +1,10 @@
 /**
  * What publish hands the briefing so that it reads less of the lake (issue 19): the lake's categories
- * from the count tables (instead of a scan of every month's cell counts), the manifest (the latest
- * emerging run read from its one file), and the areas' counts: periods and categories from the
- * lake's counts, time of day from the day counts of the last 12 months only. The briefing made with
- * them is the one made without them, counts what the incidents table holds, and follows the lake.
+ * from the count tables (instead of a scan of every month's cell counts), the manifest (the emerging
+ * runs read from their files; test/briefing-sensitive-patterns.test.ts checks the patterns), and the
+ * areas' counts: periods and categories from the lake's counts, time of day from the day counts of
+ * the last 12 months only. The briefing made with them is the one made without them, counts what the
+ * incidents table holds, and follows the lake.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -110,7 +111,7 @@ describe("the briefing with publish's inputs", () => {
     const a = await briefingOf(withSensitive, true);
     expect(a).toEqual(await briefingOf(withSensitive, false));
     expect(a.sensitiveCategories).toEqual([SENSITIVE]);
-    // Patterns come from the latest emerging run, read from its one file: some area has one.
+    // Patterns come from the released emerging data (as the emerging page publishes it): some area has one.
     expect(a.areas.some((area) => Object.keys(area.patterns).length > 0)).toBe(true);
     expect(a.areas.some((area) => area.last12 !== null && area.last12 > 0)).toBe(true);
     const b = await briefingOf(without, true);

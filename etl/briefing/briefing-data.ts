@@ -2,7 +2,7 @@
  * What the monthly patrol briefing says, read from the lake: next month's priority cells of the
  * selected forecast method grouped into patrol areas, each with its place name, why (offence mix,
  * last month, last 12 months, the trend against the 12 months before) and when (times of day and
- * days of the week), what the emerging hot-spot analysis says of its cells, what changed since last
+ * days of the week), what the published emerging hot spots say of its cells, what changed since last
  * month (areas new to the plan, last month against the 11 before, last month's areas no longer
  * selected) and how the method did last month. Every figure follows the release rules: sensitive categories are left out, counts
  * below the threshold are withheld with complementary suppression (etl/publish/release-rules.ts).
@@ -25,11 +25,13 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
 import { MANIFEST_FILE, parseManifest, readManifestText, storedCellResolution, type Manifest } from "../lake/manifest.ts";
 import { noBacktest } from "../publish/patrol-data.ts";
+import { emergingData, publishedPatterns } from "../publish/emerging-data.ts";
+import type { EmergingData } from "../../dashboard/data-contract.ts";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { timed } from "../publish/publish-timing.ts";
-import { hasParquet, latestListed, queryRows, suppressed } from "../publish/lake-query.ts";
+import { hasParquet, queryRows, suppressed } from "../publish/lake-query.ts";
 import { TIME_OF_DAY_PRECISIONS, TIME_OF_DAY_PRECISIONS_SQL } from "../ingest/parse-time.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
 import { rebuiltPlan } from "./previous-plan.ts";
@@ -62,7 +64,7 @@ export interface BriefingArea {
   weekdays: ReleasedParts;
   /** Incidents of the last 12 months known only to the day or month (not in the profile). */
   withoutTimeOfDay: number | null;
-  /** Emerging hot-spot pattern → number of the area's cells with it (patterns other than none). */
+  /** Emerging hot-spot pattern → number of the area's cells with it, as the emerging page publishes them (not none, not withheld). */
   patterns: Record<string, number>;
   /** Against last month's plan: none of its cells was in it (new), or some were; null when the lake holds no plan for last month. */
   plan: "new" | "continuing" | null;
@@ -123,8 +125,13 @@ export interface BriefingRequest {
    * scan of every month's counts (sensitiveInLake).
    */
   categoriesInLake?: readonly string[];
-  /** The lake's manifest where the caller has read it (publish): the latest emerging run is then read from its one file, and the stored cells' resolution is its own. */
-  manifest?: Pick<Manifest, "tables" | "h3_resolution">;
+  /** The lake's manifest where the caller has read it: the stored cells' resolution is its own, and `emerging` (when not given) is computed with it. */
+  manifest?: Pick<Manifest, "tables" | "h3_resolution" | "parameters">;
+  /**
+   * The released emerging hot spots where the caller has computed them (publish: the emerging page's
+   * data, etl/publish/emerging-data.ts); the areas' patterns are taken from these, else computed here.
+   */
+  emerging?: Pick<EmergingData, "cells">;
 }
 
 /**
@@ -162,7 +169,8 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       incidentCounts(connection, request, new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))), addMonths(month, -24), to),
     ),
   );
-  const patterns = await emergingPatterns(connection, lakeDir, [...areaOf.keys()], request.manifest);
+  // The patterns the emerging page publishes, never the lake's own run (which counts the sensitive categories).
+  const patterns = publishedPatterns(await releasedEmerging(connection, request));
   // Last month's plan: stored by a monthly run, or else rebuilt as the same method would have made it from the months before (previous-plan.ts).
   const previousFile = forecastFileOf(lakeDir, to);
   const stored = (await fileExists(previousFile)) ? await readPlan(connection, previousFile) : null;
@@ -474,43 +482,19 @@ function partitionSource(lakeDir: string, keys: readonly string[]): string {
 }
 
 /**
- * Each cell's emerging hot-spot pattern for all offences, from the latest emerging run: the rows of
- * all offences in the last month any run has rows for. Where the folder holds exactly the files the
- * manifest lists (latestListed), that is all offences' last file when its month is that last month
- * (else none), and only it is read; otherwise every file.
+ * The released emerging hot spots (etl/publish/emerging-data.ts, what the emerging page publishes:
+ * all offences without the sensitive categories, the ring rule applied): the request's, where
+ * publish computed them already, else computed here with the lake's manifest.
  */
-async function emergingPatterns(
-  connection: DuckDBConnection,
-  lakeDir: string,
-  cells: string[],
-  manifest?: Pick<Manifest, "tables">,
-): Promise<Map<string, string>> {
-  const dir = analyticsTables.emergingDir(lakeDir);
-  if (!(await hasParquet(dir))) return new Map();
-  const latest = manifest ? latestListed(lakeDir, dir, manifest.tables[TABLES.emerging.manifest ?? ""]) : null;
-  const columns = { h3_cell: z.string(), emerging_category: z.string() };
-  const params = { category: ALL_OFFENCES, cells: listValue(cells) };
-  let rows: Array<{ h3_cell: string; emerging_category: string }>;
-  if (latest && latest.size > 0) {
-    const last = [...latest.values()].reduce((m, l) => (l.month > m ? l.month : m), "");
-    const own = latest.get(ALL_OFFENCES);
-    if (own?.month !== last) return new Map();
-    rows = await queryRows(
-      connection,
-      `SELECT h3_cell, emerging_category FROM read_parquet($file, hive_partitioning = true) WHERE offence_category = $category AND list_contains($cells, h3_cell)`,
-      columns,
-      { ...params, file: own.file },
-    );
-  } else {
-    rows = await queryRows(
-      connection,
-      `SELECT h3_cell, emerging_category FROM read_parquet($glob, hive_partitioning = true)
-        WHERE offence_category = $category AND month = (SELECT max(month) FROM read_parquet($glob, hive_partitioning = true)) AND list_contains($cells, h3_cell)`,
-      columns,
-      { ...params, glob: join(dir, "*", "*.parquet") },
-    );
+async function releasedEmerging(connection: DuckDBConnection, request: BriefingRequest): Promise<Pick<EmergingData, "cells">> {
+  if (request.emerging) return request.emerging;
+  let manifest: Pick<Manifest, "parameters" | "tables"> | undefined = request.manifest;
+  if (!manifest) {
+    const text = await readManifestText(request.lakeDir);
+    manifest = text === null ? { tables: {} } : parseManifest(text, join(request.lakeDir, MANIFEST_FILE));
   }
-  return new Map(rows.map((r) => [r.h3_cell, r.emerging_category]));
+  const rules = { threshold: request.suppressionThreshold, sensitive: request.sensitiveCategories };
+  return timed("briefing emerging", () => emergingData(connection, request.lakeDir, rules, request.k, manifest, ALL_OFFENCES));
 }
 
 function countPatterns(patterns: ReadonlyMap<string, string>, cells: readonly string[]): Record<string, number> {

@@ -4,6 +4,7 @@
  * pages to PDF (write-briefing.ts), the publish step writes them into the site (site-briefing.ts).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { EmergingData } from "../../dashboard/data-contract.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import type { Manifest } from "../lake/manifest.ts";
@@ -28,9 +29,10 @@ export interface BriefingInputs {
   placeIndex?: PlaceIndex;
   suppressionThreshold: number;
   sensitiveCategories: ReadonlySet<string>;
-  /** What publish has read already (see BriefingRequest): the lake's categories and its manifest. */
+  /** What the caller has read or computed already (see BriefingRequest): the lake's categories, its manifest, the released emerging hot spots. */
   categoriesInLake?: readonly string[];
-  manifest?: Pick<Manifest, "tables" | "h3_resolution">;
+  manifest?: Pick<Manifest, "tables" | "h3_resolution" | "parameters">;
+  emerging?: Pick<EmergingData, "cells">;
 }
 
 export interface BriefingPages {
@@ -52,6 +54,7 @@ export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBC
       sensitiveCategories: inputs.sensitiveCategories,
       ...(inputs.categoriesInLake ? { categoriesInLake: inputs.categoriesInLake } : {}),
       ...(inputs.manifest ? { manifest: inputs.manifest } : {}),
+      ...(inputs.emerging ? { emerging: inputs.emerging } : {}),
     });
   const data = connection ? await read(connection) : await withConnection(read);
   const pages = inputs.languages.map((lang) => ({ lang, html: briefingHtml({ data, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, places }) }));

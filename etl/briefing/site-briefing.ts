@@ -11,10 +11,12 @@
  * pages say so and why, and `briefing.json` tells the link there is nothing to open.
  *
  * The figures follow the release rules of every published figure (etl/publish/release-rules.ts): the
- * configured threshold and sensitive categories, applied by briefing-data.ts as in `hotspots briefing`.
+ * configured threshold and sensitive categories, applied by briefing-data.ts as in `hotspots briefing`;
+ * the areas' emerging patterns are the ones the emerging page publishes (publish passes its data).
  */
 import { createHash } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { EmergingData } from "../../dashboard/data-contract.ts";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULTS } from "../config.ts";
@@ -59,7 +61,7 @@ export interface SiteBriefingOptions {
   lakeDir: string;
   /** The site's data folder (dashboard/src/data). */
   outDir: string;
-  manifest: Pick<Manifest, "timezone" | "tables" | "h3_resolution">;
+  manifest: Pick<Manifest, "timezone" | "tables" | "h3_resolution" | "parameters">;
   /** Outlines drawn under the cells: the study area's municipalities, none for a hull. */
   municipalities: MunicipalityCollection;
   k: number;
@@ -73,6 +75,8 @@ export interface SiteBriefingOptions {
   placeIndex?: PlaceIndex;
   /** Every category the lake's cell_counts hold, where the caller has them already (publish's count tables). */
   categoriesInLake?: readonly string[];
+  /** The released emerging hot spots publish writes for the emerging page: the areas' patterns are these (else computed again). */
+  emerging?: Pick<EmergingData, "cells">;
 }
 
 /**
@@ -99,6 +103,7 @@ export async function writeSiteBriefing(options: SiteBriefingOptions, connection
         sensitiveCategories: rules.sensitive,
         manifest: options.manifest,
         ...(options.categoriesInLake ? { categoriesInLake: options.categoriesInLake } : {}),
+        ...(options.emerging ? { emerging: options.emerging } : {}),
       },
       connection,
     );

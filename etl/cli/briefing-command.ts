@@ -44,6 +44,8 @@ export function register(program: Command, cli: CliContext): void {
         placesCsv: opts.places === false ? null : opts.places !== undefined ? resolve(opts.places) : (settings.placesCsv ?? null),
         suppressionThreshold: rules.threshold,
         sensitiveCategories: rules.sensitive,
+        // The manifest read above: the released emerging hot spots (the areas' patterns) are computed with it, as publish does.
+        manifest,
         pdf: opts.pdf,
       });
       cli.report(summary, briefingText);

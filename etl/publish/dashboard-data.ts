@@ -79,11 +79,6 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows), manifest }),
     );
     const { monthly: counts, yearly, bySource } = counted;
-    // The coming month's printable briefing, which the patrol page links (the lake's categories from the counts just read).
-    const { writeSiteBriefing } = await import("../briefing/site-briefing.ts");
-    await timed("briefing", () =>
-      writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories }, connection),
-    );
     // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
     const hotSpotParameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
     const { table: hotspots, state: hotSpotState } = await timed("hotspots", async () =>
@@ -94,6 +89,12 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       }),
     );
     const emerging = await timed("emerging", () => emergingData(connection, lakeDir, rules, options.k, manifest));
+    // The coming month's printable briefing, which the patrol page links: the lake's categories from the counts just read, and
+    // its areas' patterns from the emerging page's data (sensitive categories left out, the ring rule applied), not the lake's run.
+    const { writeSiteBriefing } = await import("../briefing/site-briefing.ts");
+    await timed("briefing", () =>
+      writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories, emerging }, connection),
+    );
     const { patrol, more: patrolMore } = await timed("patrol", () => patrolData(connection, lakeDir, manifest, rules));
     // The evaluate stage ran the evaluations; publish reads its tables.
     const evaluation = await timed("evaluation", () =>

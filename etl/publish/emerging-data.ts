@@ -1,5 +1,5 @@
 import { listValue, type DuckDBConnection } from "@duckdb/node-api";
-import type { EmergingData } from "../../dashboard/data-contract.ts";
+import type { EmergingData, EmergingPattern } from "../../dashboard/data-contract.ts";
 import { confidenceBins, confidenceBinsFdr } from "../analytics/confidence-bins.ts";
 import { emergingHotSpots, emergingOfSpaceTime, type EmergingOptions } from "../analytics/emerging-hot-spots.ts";
 import { spaceTimeBins, spaceTimeGiStar } from "../analytics/emerging-space-time.ts";
@@ -82,7 +82,8 @@ interface CategoryRun {
  * are only counted, to keep the file small. The Mann-Kendall trend z and p stay in the lake: they
  * order the cell's monthly ring statistics, months the ring rule does not check when not significant,
  * and the pattern already says what the trend does. Categories the run skipped as too sparse for
- * the method (`manifest`'s parameters) are listed in `skipped` with the rule they broke.
+ * the method (`manifest`'s parameters) are listed in `skipped` with the rule they broke. `only`:
+ * that one category alone (the briefing's patterns are of all offences only).
  */
 export async function emergingData(
   connection: DuckDBConnection,
@@ -90,16 +91,18 @@ export async function emergingData(
   rules: ReleaseRules,
   k = 1,
   manifest: Pick<Manifest, "parameters"> & Partial<Pick<Manifest, "tables">> = {},
+  only?: string,
 ): Promise<EmergingData> {
-  const skipped = skippedCategories(manifest, rules);
+  const skipped = skippedCategories(manifest, rules).filter((s) => only === undefined || s.category === only);
   const dir = analyticsTables.emergingDir(lakeDir);
   if (!(await hasParquet(dir))) return { categories: [], runs: [], cells: [], skipped };
   const skippedNames = new Set(skipped.map((s) => s.category));
   const byCategory = new Map<string, CategoryRun>();
   // Each category's last partition where the folder is the manifest's (latestListed), else every file: the query picks each category's last month.
   const latest = latestListed(lakeDir, dir, manifest.tables?.[TABLES.emerging.manifest ?? ""]);
-  const files = latest && latest.size > 0 ? [...latest.values()].map((l) => l.file).sort() : null;
-  for (const run of await timed("emerging runs read", () => latestRuns(connection, dir, rules, files))) {
+  const files = latest && latest.size > 0 ? [...latest].flatMap(([category, l]) => (only === undefined || category === only ? [l.file] : [])).sort() : null;
+  if (files?.length === 0) return { categories: [], runs: [], cells: [], skipped };
+  for (const run of await timed("emerging runs read", () => latestRuns(connection, dir, rules, files, only))) {
     // A category the last run found too sparse shows why, not an earlier run's file.
     if (!skippedNames.has(run.first.category)) byCategory.set(run.first.category, run);
   }
@@ -149,15 +152,26 @@ export async function emergingData(
 }
 
 /**
+ * Each cell's published pattern in one category's run (all offences by default), as the emerging page
+ * shows it: cells with no pattern, and cells the ring rule withheld, are absent. What any other
+ * per-cell output (the patrol briefing) says of emerging hot spots is this, never the lake's run:
+ * the lake's "all offences" counts the sensitive categories and is not checked by the ring rule.
+ */
+export function publishedPatterns(emerging: Pick<EmergingData, "cells">, category: string = ALL_OFFENCES): Map<string, EmergingPattern> {
+  return new Map(emerging.cells.filter((c) => c.category === category).map((c) => [c.cell, c.pattern]));
+}
+
+/**
  * The latest run of each category but the sensitive ones (the partition of its last month), ordered
  * by category, each run's rows by cell. Some 30,000 rows (cells × categories): strings repeated on
  * every row are what costs most on the way into JavaScript (about a third of a second at 3,066 cells
  * × 10 categories), so the rows come as numbers — indexes of the sorted cells and patterns, read once
  * each — and each run's settings once per category.
  */
-async function latestRuns(connection: DuckDBConnection, dir: string, rules: ReleaseRules, files: string[] | null): Promise<CategoryRun[]> {
+async function latestRuns(connection: DuckDBConnection, dir: string, rules: ReleaseRules, files: string[] | null, only?: string): Promise<CategoryRun[]> {
   const read = `SELECT offence_category, h3_cell, emerging_category, hot_months, cold_months, first_month, month, months, fdr, min_bin, trend_alpha, time_window
-                  FROM read_parquet($files, hive_partitioning = true) WHERE NOT list_contains($sensitive, offence_category)`;
+                  FROM read_parquet($files, hive_partitioning = true)
+                 WHERE NOT list_contains($sensitive, offence_category)${only === undefined ? "" : " AND offence_category = $only"}`;
   // Each category's last partition alone holds one month of that category: no month to choose.
   await connection.run(
     files
@@ -165,7 +179,7 @@ async function latestRuns(connection: DuckDBConnection, dir: string, rules: Rele
       : `CREATE OR REPLACE TEMP TABLE publish_emerging AS
          WITH e AS (${read}), latest AS (SELECT offence_category, max(month) AS month FROM e GROUP BY ALL)
          SELECT e.* FROM e JOIN latest USING (offence_category, month)`,
-    { files: files ? listValue(files) : `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive) },
+    { files: files ? listValue(files) : `${dir}/*/*.parquet`, sensitive: sensitiveList(rules.sensitive), ...(only === undefined ? {} : { only }) },
   );
   try {
     // The settings of each category's first row by cell in one pass, no window over every row (arg_min_null: a NULL time window is a setting too).
