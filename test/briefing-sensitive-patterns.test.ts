@@ -22,6 +22,7 @@ import { placeIndex } from "../etl/geo/place-names.ts";
 import { analyticsTables } from "../etl/lake/analytics-tables.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { ingestStage } from "../etl/pipeline.ts";
+import { emergingData } from "../etl/publish/emerging-data.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
 import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../etl/settings.ts";
 import { runStages } from "../etl/stages.ts";
@@ -140,6 +141,24 @@ describe("the briefing's emerging patterns with and without the sensitive incide
     const published = JSON.parse(await readFile(join(withSensitive.dashboardDir, "src", "data", DASHBOARD_DATA_FILES.emerging), "utf8")) as EmergingData;
     expect(published.categories.length).toBeGreaterThan(1);
     expect(await briefingOf(withSensitive, published)).toEqual(a);
+  });
+
+  it("come from the page's data of all offences alone, computed from the files the manifest lists or from every file", async () => {
+    const manifest = await readManifest(withSensitive.lakeDir, ZONE, withSensitive.resolution);
+    const rules = releaseRules(withSensitive);
+    const of = (m: Parameters<typeof emergingData>[4], only?: string) =>
+      withConnection((c) => emergingData(c, withSensitive.lakeDir, rules, withSensitive.k, m, only));
+    const full = await of(manifest);
+    const all = {
+      ...full,
+      categories: [ALL_OFFENCES],
+      runs: full.runs.filter((r) => r.category === ALL_OFFENCES),
+      cells: full.cells.filter((c) => c.category === ALL_OFFENCES),
+    };
+    expect(all.cells.length).toBeGreaterThan(0);
+    expect(full.cells.length).toBeGreaterThan(all.cells.length);
+    expect(await of(manifest, ALL_OFFENCES)).toEqual(all);
+    expect(await of({}, ALL_OFFENCES)).toEqual(all);
   });
 
   it("are the same in the site's pages publish writes", async () => {
