@@ -2,7 +2,7 @@
  * The dashboard's pure helpers (aggregation, strings in both languages, CSV, axes), the sample data's
  * conformance to the data contract, and the npm-cache prefill, without a browser or a build.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -181,6 +181,19 @@ describe("strings", () => {
       expect(tr.common.sensitiveNote("Sexual offences", 1, false)).not.toMatch(/municipalit|savivaldyb/i);
       expect(tr.patrol.categoryNote(false)).not.toMatch(/municipalit|savivaldyb/i);
     }
+  });
+
+  it("says a positive lead too small for one decimal is below 0.1 %, never 0.0 % (the patrol page's margins)", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    expect(e.formatMargin(0.0004)).toBe("less than 0.1%");
+    expect(l.formatMargin(0.0004)).toBe("mažiau nei 0,1\u00a0%");
+    expect(e.formatMargin(0.0005)).toBe("0.1%");
+    expect(e.formatMargin(0.123)).toBe("12.3%");
+    // A tie is a tie, and no figure is no figure.
+    expect(e.formatMargin(0)).toBe("0.0%");
+    expect(e.formatMargin(null)).toBe(e.common.none);
+    // The patrol page formats the chosen method's margin and gain with it.
+    expect(readFileSync(new URL("../dashboard/src/patrol.md", import.meta.url), "utf8")).toMatch(/const pct = \(x\) => tr\.formatMargin\(x, 1\);/);
   });
 
   it("labels the quarantine code outside_municipality in both languages", () => {

@@ -29,6 +29,8 @@ export const en = {
     downloadSvgTitle: "Download this chart as SVG",
     downloadPngTitle: "Download this chart as PNG",
     generated: (date: string) => `Data published ${date}.`,
+    /** A positive amount too small to show in the digits given: "less than 0.1%". */
+    lessThan: (amount: string) => `less than ${amount}`,
     suppressedFootnote: (k: number) => `“< ${k}”: fewer than ${k} ${nounFor("en", k, "incident")}, withheld to protect privacy.`,
     /** `byMunicipality` false: a hull study area, whose totals are the whole area's. */
     /** `count`: how many categories `names` lists (one is named as "the category …", whatever its own number). */

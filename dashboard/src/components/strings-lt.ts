@@ -31,6 +31,7 @@ export const lt: typeof en = {
     downloadSvgTitle: "Atsisiųsti šią diagramą SVG formatu",
     downloadPngTitle: "Atsisiųsti šią diagramą PNG formatu",
     generated: (date) => `Duomenys paskelbti ${date}.`,
+    lessThan: (amount) => `mažiau nei ${amount}`,
     suppressedFootnote: (k) => `„< ${k}“: mažiau nei ${incidents(k)}, neskelbiama dėl privatumo.`,
     sensitiveNote: (names, count, byMunicipality = true) =>
       `${count === 1 ? `Kategorija „${names}“ rodoma` : `${names} rodomi`} tik kaip ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumos (Apžvalga), niekada pagal langelius.`,

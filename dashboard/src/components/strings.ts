@@ -18,6 +18,7 @@ export type Strings = Omit<Dictionary, "map"> & {
   formatNumber(n: number | null | undefined, digits?: number): string;
   formatSigned(n: number | null, digits?: number): string;
   formatShare(share: number | null, digits?: number): string;
+  formatMargin(share: number | null, digits?: number): string;
   formatPercent(pct: number | null, digits?: number): string;
   formatP(p: number | null): string;
   formatMoney(amount: number, currency: string): string;
@@ -160,6 +161,14 @@ export function strings(lang: string): Strings {
       share === null || !Number.isFinite(share)
         ? d.common.none
         : numberFormat(d.locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share),
+    /**
+     * A share by which one thing leads another: a positive share that rounds to zero in `digits`
+     * says it is below the smallest shown ("less than 0.1%"), so a lead never reads as a tie.
+     */
+    formatMargin: (share, digits = 1) =>
+      share !== null && share > 0 && share < 0.5 * 10 ** -(digits + 2)
+        ? d.common.lessThan(tr.formatShare(10 ** -(digits + 2), digits))
+        : tr.formatShare(share, digits),
     /** A percentage value (166.7 → "166.7%"). */
     formatPercent: (pct, digits = 0) => tr.formatShare(pct === null ? null : pct / 100, digits),
     /** An amount of money in whole units: "€3,000" / "3 000 €". */
