@@ -10,6 +10,8 @@ import fc from "fast-check";
 import { cellArea, cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { en } from "../dashboard/src/components/strings-en.js";
+import { strings } from "../dashboard/src/components/strings.js";
+import { hullLabel, incidentsBeforeLabel, namedAreaLabel, readStudyAreaLabel } from "../etl/analytics/study-area-label.ts";
 import { groupPatrolAreas, type PriorityCell } from "../etl/briefing/patrol-areas.ts";
 import { releaseParts } from "../etl/publish/release-rules.ts";
 import { BRIEFING_STRINGS } from "../etl/briefing/briefing-strings.ts";
@@ -101,11 +103,11 @@ describe("briefing strings", () => {
 describe("the briefing's words", () => {
   it("count areas of neighbouring cells and single cells apart in the lead", () => {
     const lead = (areas: number, singleCells: number) =>
-      BRIEFING_STRINGS.en.lead({ month: "January 2022", areas, singleCells, cells: 12, share: "5%", method: "m" });
+      BRIEFING_STRINGS.en.lead({ month: "January 2022", areas, singleCells, cells: 12, share: "5%", method: "m", reason: "best in backtest" });
     expect(lead(2, 3)).toContain("12 cells covering 5% of the study area, in 2 areas of neighbouring cells and 3 single cells, ranked");
     expect(lead(1, 0)).toContain("in 1 area of neighbouring cells, ranked");
     expect(lead(0, 1)).toContain("in 1 single cell, ranked");
-    expect(BRIEFING_STRINGS.lt.lead({ month: "x", areas: 2, singleCells: 3, cells: 12, share: "5 %", method: "m" })).toContain(
+    expect(BRIEFING_STRINGS.lt.lead({ month: "x", areas: 2, singleCells: 3, cells: 12, share: "5 %", method: "m", reason: "best in backtest" })).toContain(
       "(vietovių iš kelių gretimų langelių – 2, pavienių langelių – 3)",
     );
   });
@@ -176,6 +178,37 @@ describe("the briefing drawn", () => {
     expect(page).not.toContain("OpenStreetMap");
     expect(page).toContain("in 1 area of neighbouring cells and 1 single cell");
     expect(page).toContain("(Age-weighted history (half-life 3 months))");
+  });
+
+  it("says a backtest chose the method only where the forecast's selection reason says one did, in both languages", () => {
+    const page = (reason: string | null, strings = BRIEFING_STRINGS.en) =>
+      briefingHtml({ data: { ...data(false), chosenMethod: "last-12-months", selectionReason: reason }, strings, outlines: empty, places: [] });
+    expect(page("best in backtest")).toContain("ranked by the forecast method the backtest on past months selected (Last 12 months’ count (baseline))");
+    expect(page("best in backtest", BRIEFING_STRINGS.lt)).toContain("atgaline patikra parinktas prognozės metodas");
+    for (const reason of ["too little history", "baseline best in backtest", null]) {
+      expect(page(reason)).not.toContain("backtest on past months selected");
+      expect(page(reason, BRIEFING_STRINGS.lt)).not.toContain("atgaline patikra parinktas");
+    }
+    expect(page("too little history")).toContain(
+      "ranked by the baseline forecast (Last 12 months’ count (baseline)): the data are too short for a backtest on past months to choose a method. Area 1 first.",
+    );
+    expect(page("too little history", BRIEFING_STRINGS.lt)).toContain("duomenų laikotarpis per trumpas, kad atgalinė patikra parinktų metodą");
+    expect(page("baseline best in backtest")).toContain("no method beat it by more than its month-to-month noise");
+    expect(page("baseline best in backtest", BRIEFING_STRINGS.lt)).toContain("nė vienas metodas jo nepranoko");
+  });
+
+  it("words a hull study area in the page's language, in the dashboard's words, and names named polygons as they are", () => {
+    const hull = incidentsBeforeLabel(hullLabel(1), "2024-10");
+    expect(readStudyAreaLabel(hull)).toEqual({ kind: "hull", ring: 1, before: "2024-10" });
+    expect(readStudyAreaLabel(hullLabel(2))).toEqual({ kind: "hull", ring: 2, before: null });
+    const page = (studyArea: string, strings = BRIEFING_STRINGS.en) =>
+      briefingHtml({ data: { ...data(false), studyArea }, strings, outlines: empty, places: [] });
+    const lt = page(hull, BRIEFING_STRINGS.lt);
+    expect(lt).not.toContain("hull of the incident cells");
+    expect(lt).toContain(`Tiriamoji teritorija: ${strings("lt").overview.hullArea(1)} (įvykiai iki 2024 m. spalio mėn.)`);
+    expect(page(hull)).toContain(`Study area: ${en.overview.hullArea(1)} (incidents before October 2024)`);
+    const named = namedAreaLabel(["Šiaulių m. sav.", "Šiaulių r. sav."]);
+    expect(page(named, BRIEFING_STRINGS.lt)).toContain("Tiriamoji teritorija: Šiaulių m. sav. + Šiaulių r. sav.");
   });
 
   it("credits the place names when an area is named by a place, and draws each label as one text with a halo", () => {

@@ -21,6 +21,7 @@ import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
+import { hullLabel, incidentsBeforeLabel, namedAreaLabel } from "./study-area-label.ts";
 import { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
 import { storedStudyAreaCells } from "./study-area-store.ts";
 import { sha256Text } from "../lake/atomic-file.ts";
@@ -42,7 +43,7 @@ export function studyAreaOf(settings: PipelineSettings, rows: readonly CellMonth
 
 /** studyAreaOf with the incidents' cells given lazily (only the hull needs them). */
 function studyAreaFor(settings: PipelineSettings, incidentCells: () => Iterable<string>, hullRing: number | null): Promise<StudyArea> | StudyArea {
-  if (hullRing !== null) return { cells: hullStudyArea(incidentCells(), hullRing), label: `hull of the incident cells + ${hullRing} ring(s)` };
+  if (hullRing !== null) return { cells: hullStudyArea(incidentCells(), hullRing), label: hullLabel(hullRing) };
   return municipalityStudyArea(settings);
 }
 
@@ -152,14 +153,14 @@ let lastArea: { key: string; area: Promise<StudyArea> } | undefined;
 
 function areaOf(all: MunicipalityCollection, settings: PipelineSettings): StudyArea {
   const cells = Object.freeze(studyAreaCells(selectMunicipalities(all, settings.studyMunicipalities), settings.resolution));
-  return { cells, label: settings.studyMunicipalities.join(" + ") };
+  return { cells, label: namedAreaLabel(settings.studyMunicipalities) };
 }
 
 /** areaOf with the cells from the lake's study-area store (see storedStudyAreaCells): the same cells, filled once per key. */
 async function storedAreaOf(all: MunicipalityCollection, settings: PipelineSettings): Promise<StudyArea> {
   const selected = selectMunicipalities(all, settings.studyMunicipalities);
   const cells = Object.freeze(await storedStudyAreaCells(settings.lakeDir, selected, settings.resolution));
-  return { cells, label: settings.studyMunicipalities.join(" + ") };
+  return { cells, label: namedAreaLabel(settings.studyMunicipalities) };
 }
 
 /** What a lake-level analysis starts from: the grid of one category and month range over a study area. */
@@ -202,7 +203,7 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
     request.hullRing != null && request.memo
       ? await request.memo.hull(counts, [request.hullRing, before ?? null, [...sensitive].sort()], () => studyAreaFor(settings, hull, request.hullRing!))
       : await studyAreaFor(settings, hull, request.hullRing ?? null);
-  const area = before === undefined ? found : { ...found, label: `${found.label}, incidents before ${before}` };
+  const area = before === undefined ? found : { ...found, label: incidentsBeforeLabel(found.label, before) };
   const options = { category, from: request.from, to: request.to, exclude: request.exclude };
   // In the session's scratch arrays, the previous stage's grid where it is this one (see LakeMemo.grid).
   const { grid, accounting } =

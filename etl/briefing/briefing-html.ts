@@ -5,6 +5,7 @@
  * and how the method did last month.
  */
 import { cellToBoundary, greatCircleDistance } from "h3-js";
+import { readStudyAreaLabel } from "../analytics/study-area-label.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import type { Place } from "../geo/places.ts";
 import { TIME_BLOCKS, type BriefingArea, type BriefingData } from "./briefing-data.ts";
@@ -41,6 +42,7 @@ export function briefingHtml({ data, strings: t, outlines, places }: BriefingPag
     cells: data.cells,
     share: data.areaShare === null ? "?" : percent.format(data.areaShare),
     method: data.chosenMethod === null ? "?" : t.method(data.chosenMethod),
+    reason: data.selectionReason,
   });
   const map = mapSvg(data, outlines, places, t);
   // Credit OpenStreetMap only for what of it the page shows: place labels or area names, outlines.
@@ -61,7 +63,7 @@ export function briefingHtml({ data, strings: t, outlines, places }: BriefingPag
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>${escapeXml(t.title(data.month))}</h1><p class="meta">${escapeXml(data.studyArea)}</p></header>
+<header><h1>${escapeXml(t.title(data.month))}</h1><p class="meta">${escapeXml(t.studyArea(readStudyAreaLabel(data.studyArea)))}</p></header>
 <p>${escapeXml(lead)}</p>
 <figure>
 <figcaption><strong>${escapeXml(t.mapTitle)}</strong> — ${escapeXml(t.mapNote)}</figcaption>

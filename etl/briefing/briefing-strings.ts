@@ -9,6 +9,7 @@ import { en as dashboardEn } from "../../dashboard/src/components/strings-en.js"
 import { lt as dashboardLt } from "../../dashboard/src/components/strings-lt.js";
 import { strings as dashboardStrings } from "../../dashboard/src/components/strings.js";
 import type { Language } from "../geo/place-names.ts";
+import type { StudyAreaLabel } from "../analytics/study-area-label.ts";
 import type { BriefingArea } from "./briefing-data.ts";
 
 export interface BriefingStrings {
@@ -17,8 +18,13 @@ export interface BriefingStrings {
   /** "January 2022" / "2022 m. sausio mėn." */
   month(month: string): string;
   title(month: string): string;
-  /** `areas`: groups of two or more neighbouring cells; `singleCells`: groups of one. */
-  lead(p: { month: string; areas: number; singleCells: number; cells: number; share: string; method: string }): string;
+  /** The forecast's study area (its label read back): a hull in the dashboard's words, named polygons by their names. */
+  studyArea(area: StudyAreaLabel): string;
+  /**
+   * `areas`: groups of two or more neighbouring cells; `singleCells`: groups of one. `reason`: the
+   * forecast's `selection_reason` (forecast-selection.ts), which says whether a backtest chose the method.
+   */
+  lead(p: { month: string; areas: number; singleCells: number; cells: number; share: string; method: string; reason: string | null }): string;
   /** A forecast method's id (`stacked(kde(b=1,h=24),w=0)`) in words: the dashboard's own label of it. */
   method(id: string): string;
   basis(p: { from: string; to: string; sensitive: string; threshold: number; zone: string }): string;
@@ -69,13 +75,27 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     locale: "en-GB",
     month: (m) => monthPhrase("en", m),
     title: (m) => `Patrol briefing: ${BRIEFING_STRINGS.en.month(m)}`,
+    studyArea: (a) =>
+      `Study area: ${
+        a.kind === "named"
+          ? a.label
+          : `${dashboardStrings("en").overview.hullArea(a.ring)}${a.before ? ` (incidents before ${BRIEFING_STRINGS.en.month(a.before)})` : ""}`
+      }`,
     lead: (p) =>
       `Where to patrol in ${p.month}: ${countPhrase("en", p.cells, "cell")} covering ${p.share} of the study area, in ${[
         p.areas > 0 ? `${countPhrase("en", p.areas, "area")} of neighbouring cells` : "",
         p.singleCells > 0 ? `${p.singleCells} single ${p.singleCells === 1 ? "cell" : "cells"}` : "",
       ]
         .filter(Boolean)
-        .join(" and ")}, ranked by the forecast method the backtest on past months selected (${p.method}). Area 1 first.`,
+        .join(" and ")}, ${
+        p.reason === "too little history"
+          ? `ranked by the baseline forecast (${p.method}): the data are too short for a backtest on past months to choose a method`
+          : p.reason === "baseline best in backtest"
+            ? `ranked by the baseline forecast (${p.method}): no method beat it by more than its month-to-month noise in the backtest on past months`
+            : p.reason === "best in backtest"
+              ? `ranked by the forecast method the backtest on past months selected (${p.method})`
+              : `ranked by the forecast method (${p.method})`
+      }. Area 1 first.`,
     method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
       `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold} are shown as “< ${p.threshold}”, and as many more as needed so that no small count can be worked out from the totals.`,
@@ -131,8 +151,22 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     locale: "lt-LT",
     month: (m) => `${monthPhrase("lt", m, "genitive")} mėn.`,
     title: (m) => `Patruliavimo instruktažas: ${BRIEFING_STRINGS.lt.month(m)}`,
+    studyArea: (a) =>
+      `Tiriamoji teritorija: ${
+        a.kind === "named"
+          ? a.label
+          : `${dashboardStrings("lt").overview.hullArea(a.ring)}${a.before ? ` (įvykiai iki ${BRIEFING_STRINGS.lt.month(a.before)})` : ""}`
+      }`,
     lead: (p) =>
-      `Kur patruliuoti ${p.month}: langelių – ${p.cells}, iš viso ${p.share} tiriamosios teritorijos (vietovių iš kelių gretimų langelių – ${p.areas}, pavienių langelių – ${p.singleCells}). Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method}). Pirmiausia – 1 vietovė.`,
+      `Kur patruliuoti ${p.month}: langelių – ${p.cells}, iš viso ${p.share} tiriamosios teritorijos (vietovių iš kelių gretimų langelių – ${p.areas}, pavienių langelių – ${p.singleCells}). ${
+        p.reason === "too little history"
+          ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): duomenų laikotarpis per trumpas, kad atgalinė patikra parinktų metodą`
+          : p.reason === "baseline best in backtest"
+            ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): praėjusių mėnesių atgalinėje patikroje nė vienas metodas jo nepranoko daugiau, nei lemia svyravimai iš mėnesio į mėnesį`
+            : p.reason === "best in backtest"
+              ? `Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method})`
+              : `Eiliškumą nustato prognozės metodas (${p.method})`
+      }. Pirmiausia – 1 vietovė.`,
     method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>
       `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai rodomi kaip „< ${p.threshold}“, ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų.`,
