@@ -54,6 +54,9 @@ describe("indicatorProgress on the seed projects", () => {
   });
 });
 
+/** Kuršėnai as the bundled evaluation gives it: a locality whose incidents lie in Šiaulių district. */
+const KURSENAI = { kind: "locality" as const, name: "Kuršėnai", label: "Kuršėnai", places: [{ municipality: "Šiaulių r. sav.", locality: "Kuršėnai" }] };
+
 describe("immigration exposure", () => {
   const dir = mkdtempSync(join(tmpdir(), "exposure-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,7 +88,46 @@ describe("immigration exposure", () => {
     const series = loadImmigrationExposure(IMMIGRATION);
     expect(periodExposure(series, parsePeriod("2019/2020"))).toEqual({ value: null, missingYears: [2020] });
     expect(exposureRates(series, { count: 1, period: parsePeriod("2019") }, { count: 2, period: parsePeriod("2020") })).toBeNull();
-    expect(exposureCoverage(series, parsePeriod("2019"), parsePeriod("2020")).note).toMatch(/no figure for 2020 \(it covers 2015–2019\)/);
+    expect(exposureCoverage(series, parsePeriod("2019"), parsePeriod("2020"), KURSENAI).note).toMatch(/no figure for 2020 \(it covers 2015–2019\)/);
+  });
+
+  it("divides by a figure only where its area holds every place the evaluated area's incidents lie in", () => {
+    const series = loadImmigrationExposure(IMMIGRATION);
+    expect(series.places).toContain("Šiaulių r. sav.");
+    expect(series.places).toContain("Šiaulių apskritis");
+    const [before, after] = [parsePeriod("2018"), parsePeriod("2019")];
+    // Kuršėnai lies in Šiaulių district, one of the county's municipalities: the rates stay.
+    expect(exposureCoverage(series, before, after, KURSENAI)).toEqual({ series, note: null, note_lt: null });
+    expect(exposureCoverage(series, before, after, { kind: "municipality", name: "Šiaulių r. sav.", label: "Šiaulių r. sav.", places: [] }).series).toBe(
+      series,
+    );
+    // Another city's borough: no rate, and what to give instead, in both languages.
+    const brooklyn = { kind: "locality" as const, name: "BROOKLYN", label: "BROOKLYN", places: [{ municipality: null, locality: "BROOKLYN" }] };
+    const outside = exposureCoverage(series, before, after, brooklyn);
+    expect(outside.series).toBeNull();
+    expect(outside.note).toMatch(
+      /^No rates per exposure: the immigrants registered figures are for Šiaulių apskritis \(LT026\), which does not hold BROOKLYN;/,
+    );
+    expect(outside.note).toMatch(/--exposure-file FILE/);
+    expect(outside.note_lt).toMatch(/^Dažnių ekspozicijai nėra: .*neapima vertinamos teritorijos \(BROOKLYN\);.*--exposure-file FAILAS/);
+    // A polygon or cell set: held only when every incident in it is; one incident outside is enough to refuse, and names where.
+    const cells = { kind: "cells" as const, name: "3 H3 cells", label: "H3 3 H3 cells", places: [{ municipality: "Šiaulių m. sav.", locality: "Šiauliai" }] };
+    expect(exposureCoverage(series, before, after, cells).series).toBe(series);
+    const straddling = { ...cells, places: [...cells.places, { municipality: "Telšių r. sav.", locality: "Varniai" }] };
+    expect(exposureCoverage(series, before, after, straddling).note).toMatch(/\(its incidents lie in Telšių r\. sav\.\)/);
+    expect(exposureCoverage(series, before, after, { ...cells, places: [] }).series).toBeNull();
+    // A table for the place itself: its name is the place.
+    const own = exposureSeries(
+      [{ area_code: "BK", area_name: "BROOKLYN", indicator: "population", year: 2019, value: 2.5e6, unit: "persons", source: "census" }],
+      "population",
+    );
+    expect(exposureCoverage(own, parsePeriod("2019-01/2019-06"), parsePeriod("2019-07/2019-12"), brooklyn).series).toBe(own);
+  });
+
+  it("refuses an area whose rows name different places it covers", () => {
+    const path = join(dir, "covers.csv");
+    writeFileSync(path, "area_code,area_name,indicator,year,value,unit,source,covers\nA,A,a,2018,5,persons,s,X;Y\nA,A,a,2019,7,persons,s,X\n");
+    expect(() => loadExposureRows(path)).toThrow(/line 3: covers differs from line 2 for area A/);
   });
 
   it("refuses a malformed file with the line and the problem", () => {

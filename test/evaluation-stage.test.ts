@@ -1,5 +1,5 @@
-import { rm } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { evaluateStage, type EvaluateSummary } from "../etl/evaluation/lake/evaluate-stage.ts";
@@ -155,6 +155,8 @@ describe("publish's evaluation data read from the tables", () => {
     expect(ev).toMatchObject({ id: ID, area: "Kuršėnai", before: { label: "2018", first_month: "2018-01", last_month: "2018-12", days: 365 }, error: null });
     const all = ev.outcomes.find((o) => o.case_type === "all")!;
     expect([all.before, all.after, all.exact_p, all.after_ci]).toEqual([3, 8, 0.2266, [3.454, 15.763]]);
+    // Kuršėnai lies in Šiauliai County, whose immigrants the bundled table counts: its rates stay (3/4021 and 8/5719 per 10,000).
+    expect(all.exposure).toMatchObject({ before_rate: expect.closeTo(7.46, 2), after_rate: expect.closeTo(13.99, 2) });
     expect(ev.cross_checks.every((c) => c.agrees)).toBe(true);
     expect(ev.caveats.length).toBeGreaterThan(0);
     // Every caveat in Lithuanian too, index by index, and not the English copied.
@@ -178,6 +180,35 @@ describe("publish's evaluation data read from the tables", () => {
     );
     const indicators = published.projects.find((p) => p.id === "we-are")!.indicators;
     expect(indicators.find((i) => i.id === "we-are-trafficking-commission-municipalities")).toMatchObject({ achieved: 17, period: "2019-06" });
+  });
+});
+
+// After the bundled context's checks: the same project with an exposure table of another county, which Kuršėnai does not lie in.
+describe("an exposure table whose area does not hold the evaluation area", () => {
+  it("gives no rate per exposure, and says why and what to give instead, in the stage's tables and on the page", async () => {
+    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+    const exposureCsv = join(dirname(lake), "vilnius-county.csv");
+    const rows = [2015, 2016, 2017, 2018, 2019].map(
+      (y) => `LT011,Vilniaus apskritis,immigrants_registered,${y},9000,persons,osp.stat.gov.lt,Vilniaus m. sav.;Vilniaus r. sav.`,
+    );
+    await writeFile(exposureCsv, ["area_code,area_name,indicator,year,value,unit,source,covers", ...rows].join("\n") + "\n");
+    await contextStage(settings, { projectsJson: resolve(projectRoot, "data", "projects", "projects.json"), exposureCsv });
+    await evaluateStage(settings);
+    const [run] = await withConnection((c) => readTable(c, lake, TABLES.evaluation_runs, where));
+    expect(run!.exposure_indicator).toBeNull();
+    const data = await withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: new Set(["domestic_violence"]) }));
+    const ev = data.projects.find((p) => p.id === "we-are")!.evaluations.find((e) => e.id === ID)!;
+    expect(ev.exposure).toBeNull();
+    expect(ev.outcomes.every((o) => o.exposure === null)).toBe(true);
+    expect(ev.caveats).toContainEqual(
+      expect.stringMatching(
+        /^No rates per exposure: the immigrants registered figures are for Vilniaus apskritis \(LT011\), which does not hold Kuršėnai \(its incidents lie in Šiaulių r\. sav\.\)/,
+      ),
+    );
+    expect(ev.caveats_lt).toContainEqual(
+      expect.stringMatching(/^Dažnių ekspozicijai nėra: .*„Vilniaus apskritis“ \(LT011\), kuri neapima vertinamos teritorijos \(Kuršėnai\)/),
+    );
+    expect(ev.outcomes.find((o) => o.case_type === "all")).toMatchObject({ before: 3, after: 8 });
   });
 });
 

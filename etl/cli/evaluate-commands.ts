@@ -38,7 +38,11 @@ export function register(program: Command, cli: CliContext): void {
     )
     .option("--exposure <indicator>", "exposure indicator for rates per exposure", "immigrants_registered")
     .option("--no-exposure", "no rates per exposure")
-    .option("--exposure-file <csv>", "exposure table (long format)", DEFAULT_EXPOSURE)
+    .option(
+      "--exposure-file <csv>",
+      "exposure table (long format); used only where its area (area_name, covers) holds the evaluated area's incidents",
+      DEFAULT_EXPOSURE,
+    )
     .option("--exposure-area <code>", "area code of the exposure series when the table has several")
     .addOption(new Option("--confidence <level>", "confidence level of intervals (significance level = 1 − level)").default(0.95).argParser(probability))
     .addOption(

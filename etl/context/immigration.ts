@@ -20,6 +20,10 @@ export const ExposureRowSchema = z.strictObject({
   source: text,
   // The source in Lithuanian, for the Lithuanian pages; optional (null in the lake when the file has no such column).
   source_lt: text.nullish(),
+  // The places the area consists of, `;`-separated, as the incidents name them (municipality or
+  // locality): e.g. a county's municipalities. An evaluation divides by the figure only where every
+  // incident it counts lies in one of these or in a place named `area_name` (exposureCoverage).
+  covers: text.nullish(),
 });
 
 export type ExposureRow = z.infer<typeof ExposureRowSchema>;
@@ -33,6 +37,8 @@ export interface ExposureSeries {
   source: string;
   /** The source in Lithuanian, when the file gives one. */
   source_lt: string | null;
+  /** The places (municipalities or localities, as the incidents name them) the area is: its name and its `covers` list. */
+  places: readonly string[];
   /** Value per calendar year. */
   values: ReadonlyMap<number, number>;
 }
@@ -63,6 +69,7 @@ export function loadExposureRows(path: string): ExposureRow[] {
   const problems: string[] = [];
   const rows: ExposureRow[] = [];
   const seen = new Set<string>();
+  const covered = new Map<string, { covers: string; line: number }>();
   records.forEach((record, i) => {
     const line = i + 2;
     const result = ExposureRowSchema.safeParse(record);
@@ -73,6 +80,11 @@ export function loadExposureRows(path: string): ExposureRow[] {
     const key = `${result.data.area_code}|${result.data.indicator}|${result.data.year}`;
     if (seen.has(key)) problems.push(`line ${line}: repeats ${result.data.area_code} ${result.data.indicator} ${result.data.year}`);
     seen.add(key);
+    const first = covered.get(result.data.area_code);
+    const covers = result.data.covers ?? "";
+    if (first !== undefined && first.covers !== covers)
+      problems.push(`line ${line}: covers differs from line ${first.line} for area ${result.data.area_code}; give one list of places per area`);
+    if (first === undefined) covered.set(result.data.area_code, { covers, line });
     rows.push(result.data);
   });
   if (records.length === 0) problems.push("holds no rows");
@@ -103,8 +115,18 @@ export function exposureSeries(rows: readonly ExposureRow[], indicator: string, 
     unit: first.unit,
     source: first.source,
     source_lt: first.source_lt ?? null,
+    places: exposurePlaces(first),
     values: new Map(selected.map((r) => [r.year, r.value])),
   };
+}
+
+/** The places an exposure row's area is: its name and the names of its `covers` list. */
+export function exposurePlaces(row: Pick<ExposureRow, "area_name" | "covers">): string[] {
+  const listed = (row.covers ?? "")
+    .split(";")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  return [...new Set([row.area_name, ...listed])];
 }
 
 /** Loads the immigration table as the exposure series of registered immigrants (the file's one indicator by default). */

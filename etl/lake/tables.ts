@@ -284,8 +284,8 @@ export const TABLES = {
     file: "exposure.parquet",
     manifest: "context",
     description: "Exposure statistics (Official Statistics Portal long shape) per area, indicator and year",
-    // source_lt: the source in Lithuanian, null when the exposure file has no such column.
-    columns: { area_code: V, area_name: V, indicator: V, year: I, value: D, unit: V, source: V, source_lt: V },
+    // source_lt: the source in Lithuanian; covers: the places the area consists of (`;`-separated); null when the file has no such column.
+    columns: { area_code: V, area_name: V, indicator: V, year: I, value: D, unit: V, source: V, source_lt: V, covers: V },
   }),
   projects: table({
     name: "projects",

@@ -72,6 +72,39 @@ export async function readAreaCounts(
   return [...byKey.values()];
 }
 
+/** Where the incidents of a selection lie, as they name it: one entry per distinct municipality and locality (null where a row names none). */
+export interface IncidentPlace {
+  municipality: string | null;
+  locality: string | null;
+}
+
+/**
+ * The distinct municipality and locality of the incidents of a selection in the months `firstMonth`
+ * … `lastMonth` (what an exposure's area must cover before an evaluation divides by it): from the
+ * aggregate day_counts, or from the incident rows where a polygon needs each point tested.
+ */
+export async function readAreaPlaces(
+  connection: DuckDBConnection,
+  options: { lakeDir: string; selection: AreaSelection; firstMonth: string; lastMonth: string },
+): Promise<IncidentPlace[]> {
+  const filter = selectionFilter(options.selection, "area");
+  const reader = await connection.runAndReadAll(
+    `SELECT DISTINCT municipality, locality${filter.needsPointTest ? ", lat, lon" : ""}
+       FROM ${await tableSource(options.lakeDir, filter.needsPointTest ? TABLES.incidents : TABLES.day_counts)}
+      WHERE month BETWEEN $first_month AND $last_month AND ${filter.sql}`,
+    { ...filter.params, first_month: options.firstMonth, last_month: options.lastMonth },
+  );
+  const places = new Map<string, IncidentPlace>();
+  for (const r of reader.getRowObjectsJS()) {
+    if (filter.needsPointTest && !insideSelection(options.selection, r.lat as number, r.lon as number)) continue;
+    const place = { municipality: nonEmpty(r.municipality), locality: nonEmpty(r.locality) };
+    places.set(JSON.stringify(place), place);
+  }
+  return [...places.values()];
+}
+
+const nonEmpty = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value : null);
+
 /** The months ("YYYY-MM") for which the lake holds incidents, ascending (from their aggregate day_counts). */
 export async function lakeMonths(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(`SELECT DISTINCT month FROM ${await tableSource(lakeDir, TABLES.day_counts)} ORDER BY month`);

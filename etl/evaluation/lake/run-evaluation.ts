@@ -12,7 +12,7 @@ import { categorySummaries } from "../statistics/category-summary.ts";
 import { exposureCoverage } from "../statistics/exposure-rates.ts";
 import { evaluateOutcome } from "../statistics/outcome-evaluation.ts";
 import type { OutcomeRow } from "../statistics/outcome-row.ts";
-import { lakeMonths, lakeValues, readAreaCounts } from "./read-area-counts.ts";
+import { lakeMonths, lakeValues, readAreaCounts, readAreaPlaces } from "./read-area-counts.ts";
 import { storedCellResolution } from "../../lake/manifest.ts";
 
 /** One before/after evaluation as asked on the command line or by a project's outcome spec. */
@@ -113,7 +113,15 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       buffer: await tally(selections.buffer),
       bufferControl: await tally(selections.bufferControl),
     };
-    const coverage = exposureCoverage(request.exposure ?? null, before, after);
+    // Where the area's incidents lie, for the exposure's area to be checked against (read only when there is an exposure).
+    const treated = selections.treated.include;
+    const places = request.exposure ? await readAreaPlaces(connection, { lakeDir: request.lakeDir, selection: selections.treated, ...span }) : [];
+    const coverage = exposureCoverage(request.exposure ?? null, before, after, {
+      kind: treated.kind,
+      name: treated.name,
+      label: selections.treated.label,
+      places,
+    });
     const inputs = { before, after, ...tables, exposure: coverage.series, confidenceLevel, desired: request.desired };
     const outcomes = reportKeys([tables.treated, tables.control, tables.buffer], request.categories).map((k) =>
       evaluateOutcome(k.category, k.case_type, inputs),

@@ -78,13 +78,60 @@ export function exposureRates(
   };
 }
 
-/** The exposure series when it covers both periods; otherwise null and a note naming the missing years. */
+/** The evaluated area as the exposure check needs it: how it was given, and where its incidents lie (readAreaPlaces). */
+export interface ExposedArea {
+  kind: "municipality" | "locality" | "polygon" | "cells";
+  name: string;
+  label: string;
+  places: ReadonlyArray<{ municipality: string | null; locality: string | null }>;
+}
+
+/**
+ * Whether the exposure's area holds the evaluated area: the area is a municipality or locality the
+ * exposure names, or every incident counted in it lies in a municipality or locality the exposure
+ * names (its `area_name` or `covers` list). An area without incidents is held only by name.
+ */
+export function exposureHoldsArea(series: ExposureSeries, area: ExposedArea): boolean {
+  const named = new Set(series.places);
+  if ((area.kind === "municipality" || area.kind === "locality") && named.has(area.name)) return true;
+  return (
+    area.places.length > 0 && area.places.every((p) => (p.municipality !== null && named.has(p.municipality)) || (p.locality !== null && named.has(p.locality)))
+  );
+}
+
+/**
+ * The exposure series when its area holds the evaluated area and it covers both periods; otherwise
+ * null and a note saying why: a rate never divides one place's counts by another place's figure
+ * (the bundled table is Šiauliai County's, and `evaluate` offers it on any lake), nor by a guessed one.
+ */
 export function exposureCoverage(
   series: ExposureSeries | null,
   before: Period,
   after: Period,
+  area: ExposedArea,
 ): { series: ExposureSeries | null; note: string | null; note_lt: string | null } {
   if (!series) return { series: null, note: null, note_lt: null };
+  if (!exposureHoldsArea(series, area)) {
+    const outside = [
+      ...new Set(area.places.filter((p) => !exposureHoldsArea(series, { ...area, places: [p] })).map((p) => p.municipality ?? p.locality ?? "?")),
+    ];
+    const shown = outside.length > 5 ? [...outside.slice(0, 5), "…"] : outside;
+    // Where the incidents lie, unless that is only the area's own name.
+    const told = shown.length > 0 && !(shown.length === 1 && shown[0] === area.name);
+    const where = told ? ` (its incidents lie in ${shown.join(", ")})` : "";
+    const where_lt = told ? ` (jos įvykių vietos: ${shown.join(", ")})` : "";
+    return {
+      series: null,
+      note:
+        `No rates per exposure: the ${series.indicator.replaceAll("_", " ")} figures are for ${series.area_name} (${series.area_code}), which does not hold ${area.label}${where}; ` +
+        "a rate would divide one place's counts by another place's figure. For rates, give an exposure table for this place (`hotspots evaluate --exposure-file FILE`, `hotspots context --exposure FILE`) " +
+        "whose area_name or covers column names the municipalities or localities its incidents lie in; `--no-exposure` leaves rates out.",
+      note_lt:
+        `Dažnių ekspozicijai nėra: rodiklio „${ltExposure(series.indicator)}“ skaičiai yra teritorijos „${series.area_name}“ (${series.area_code}), kuri neapima vertinamos teritorijos (${area.label})${where_lt}; ` +
+        "dažnis padalytų vienos vietos įvykius iš kitos vietos skaičiaus. Norėdami gauti dažnius, pateikite šios vietos ekspozicijos lentelę (`hotspots evaluate --exposure-file FAILAS`, `hotspots context --exposure FAILAS`), " +
+        "kurios stulpelis area_name arba covers įvardija savivaldybes ar gyvenvietes, kuriose yra jos įvykiai; su `--no-exposure` dažniai neskaičiuojami.",
+    };
+  }
   const missing = [...new Set([...periodExposure(series, before).missingYears, ...periodExposure(series, after).missingYears])].sort();
   if (missing.length === 0) return { series, note: null, note_lt: null };
   const held = [...series.values.keys()].sort();
