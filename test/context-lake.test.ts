@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTEXT_TABLES, ingestContext } from "../etl/context/context-lake.ts";
+import { exposureSeries } from "../etl/context/immigration.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
+import { readLakeProjects } from "../etl/evaluation/lake/lake-projects.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 const EXPOSURE = join(projectRoot, "data", "context", "immigration.csv");
@@ -42,6 +44,30 @@ describe("context tables", () => {
     expect(trained).toHaveLength(1); // 826 officers trained (LT–NO organised-crime project)
     const manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.tables.context).sort()).toEqual(Object.values(CONTEXT_TABLES).sort());
+  });
+
+  it("keeps the places an exposure area covers, and reads a lake written before that column", async () => {
+    const lake = join(dir, "lake-covers");
+    await ingestContext(options(lake));
+    const file = join(lake, CONTEXT_TABLES.exposure);
+    const read = () => withConnection((c) => readLakeProjects(c, lake));
+    expect(exposureSeries((await read()).exposure, "immigrants_registered").places).toEqual([
+      "Šiaulių apskritis",
+      "Akmenės r. sav.",
+      "Joniškio r. sav.",
+      "Kelmės r. sav.",
+      "Pakruojo r. sav.",
+      "Radviliškio r. sav.",
+      "Šiaulių m. sav.",
+      "Šiaulių r. sav.",
+    ]);
+    // The table as an older context stage wrote it: no covers column; the area then names only itself.
+    await withConnection(async (c) => {
+      await c.run(`COPY (SELECT * EXCLUDE (covers) FROM read_parquet('${file}')) TO '${file}.old' (FORMAT parquet)`);
+    });
+    await copyFile(`${file}.old`, file);
+    await rm(`${file}.old`);
+    expect(exposureSeries((await read()).exposure, "immigrants_registered").places).toEqual(["Šiaulių apskritis"]);
   });
 
   it("refuses an invalid exposure file with its line and leaves the lake unchanged", async () => {

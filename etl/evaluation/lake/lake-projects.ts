@@ -12,7 +12,8 @@ import {
   type Project,
   type UnitNames,
 } from "../../context/project-indicators.ts";
-import { readTable } from "../../lake/table-reader.ts";
+import { join } from "node:path";
+import { readTable, tableFiles } from "../../lake/table-reader.ts";
 import { TABLES, type LakeTable } from "../../lake/tables.ts";
 
 /** The projects, their indicators and outcome evaluations, and the exposure statistics as the lake's context tables hold them. */
@@ -50,8 +51,8 @@ export async function readLakeProjects(connection: DuckDBConnection, lakeDir: st
   const projectRows = await readTable(connection, lakeDir, TABLES.projects, { orderBy: ["id"] });
   const indicatorRows = await readTable(connection, lakeDir, TABLES.project_indicators, { orderBy: ["project_id", "id"] });
   const checkpointRows = await readTable(connection, lakeDir, TABLES.project_checkpoints, { orderBy: ["indicator_id", "date", "label"] });
-  const exposure = (await readTable(connection, lakeDir, TABLES.exposure, { orderBy: ["indicator", "area_code", "year"] })).map((row, i) =>
-    parsed(TABLES.exposure, i, ExposureRowSchema, row),
+  const exposure = (await readTable(connection, lakeDir, await exposureTable(connection, lakeDir), { orderBy: ["indicator", "area_code", "year"] })).map(
+    (row, i) => parsed(TABLES.exposure, i, ExposureRowSchema, row),
   );
   const outcomeEvaluations = (await readTable(connection, lakeDir, TABLES.project_outcome_evaluations, { orderBy: ["project_id", "id"] })).map((row, i) =>
     parsed(TABLES.project_outcome_evaluations, i, OutcomeEvaluationSchema, JSON.parse(row.spec ?? "null")),
@@ -104,4 +105,20 @@ function parsed<S extends z.ZodType>(table: LakeTable, row: number, schema: S, v
   if (!result.success)
     throw new Error(`lake table ${table.name}, row ${row + 1} does not match the projects schema (${result.error.message}): run the context stage again`);
   return result.data;
+}
+
+/**
+ * The exposure table as the lake holds it: a lake whose context was written before the `covers`
+ * column is read without it (each area then names only itself), so that publishing it still works;
+ * the next `run` writes the context again with the column.
+ */
+async function exposureTable(connection: DuckDBConnection, lakeDir: string): Promise<LakeTable> {
+  const [file] = await tableFiles(lakeDir, TABLES.exposure);
+  if (file === undefined) return TABLES.exposure;
+  const names = (await connection.runAndReadAll(`SELECT name FROM parquet_schema($file)`, { file: join(lakeDir, ...file.split("/")) }))
+    .getRowsJS()
+    .map((r) => r[0]);
+  if (names.includes("covers")) return TABLES.exposure;
+  const { covers: _covers, ...columns } = TABLES.exposure.columns;
+  return { ...TABLES.exposure, columns };
 }
