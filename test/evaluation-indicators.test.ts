@@ -116,6 +116,9 @@ describe("immigration exposure", () => {
     const straddling = { ...cells, places: [...cells.places, { municipality: "Telšių r. sav.", locality: "Varniai" }] };
     expect(exposureCoverage(series, before, after, straddling).note).toMatch(/\(its incidents lie in Telšių r\. sav\.\)/);
     expect(exposureCoverage(series, before, after, { ...cells, places: [] }).series).toBeNull();
+    const unnamed = exposureCoverage(series, before, after, { ...cells, places: [{ municipality: null, locality: null }] });
+    expect(unnamed.note).toMatch(/\(its incidents lie in no named municipality or locality\)/);
+    expect(unnamed.note_lt).toMatch(/\(jos įvykių vietos: be nurodytos savivaldybės ar gyvenvietės\)/);
     // A table for the place itself: its name is the place.
     const own = exposureSeries(
       [{ area_code: "BK", area_name: "BROOKLYN", indicator: "population", year: 2019, value: 2.5e6, unit: "persons", source: "census" }],

@@ -112,14 +112,14 @@ export function exposureCoverage(
 ): { series: ExposureSeries | null; note: string | null; note_lt: string | null } {
   if (!series) return { series: null, note: null, note_lt: null };
   if (!exposureHoldsArea(series, area)) {
+    // Where the incidents outside lie (at most 5 places; "" for rows naming no place), unless that is only the area's own name.
     const outside = [
-      ...new Set(area.places.filter((p) => !exposureHoldsArea(series, { ...area, places: [p] })).map((p) => p.municipality ?? p.locality ?? "?")),
+      ...new Set(area.places.filter((p) => !exposureHoldsArea(series, { ...area, places: [p] })).map((p) => p.municipality ?? p.locality ?? "")),
     ];
-    const shown = outside.length > 5 ? [...outside.slice(0, 5), "…"] : outside;
-    // Where the incidents lie, unless that is only the area's own name.
-    const told = shown.length > 0 && !(shown.length === 1 && shown[0] === area.name);
-    const where = told ? ` (its incidents lie in ${shown.join(", ")})` : "";
-    const where_lt = told ? ` (jos įvykių vietos: ${shown.join(", ")})` : "";
+    const told = outside.length > 0 && !(outside.length === 1 && outside[0] === area.name);
+    const list = (unnamed: string) => [...outside.slice(0, 5).map((name) => name || unnamed), ...(outside.length > 5 ? ["…"] : [])].join(", ");
+    const where = told ? ` (its incidents lie in ${list("no named municipality or locality")})` : "";
+    const where_lt = told ? ` (jos įvykių vietos: ${list("be nurodytos savivaldybės ar gyvenvietės")})` : "";
     return {
       series: null,
       note:
