@@ -13,6 +13,7 @@ import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DASHBOARD_DATA_FILES,
+  type DashboardMeta,
   type DataQuality,
   type EmergingData,
   type HexagonCollection,
@@ -35,7 +36,9 @@ import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
+import { countRows, type CountRow } from "../etl/publish/count-tables.ts";
 import { publishDashboardData } from "../etl/publish/dashboard-data.ts";
+import { releaseParts } from "../etl/publish/release-rules.ts";
 import { supportMonths } from "../etl/publish/patrol-data.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { sharedPath } from "./helpers/shared.ts";
@@ -535,3 +538,235 @@ describe("reconstructing protected figures from the published data", () => {
     expect(await readFile(join(withS.out, DASHBOARD_DATA_FILES.emerging), "utf8")).not.toMatch(/trend_[zp]/);
   });
 });
+
+/**
+ * Linked tables (q2 finding 1): the count tables are linked by more sums than each release protects
+ * alone — a year's category is the sum of its months over every municipality; the grand total that
+ * meta.json and the data-quality page publish is the sum of the years; a month's total over the study
+ * area is both the sum of its municipalities and of its exports. A lake built for these attacks: a
+ * district burglary month of 4 (withheld with the district's theft beside it, while the city's
+ * burglary months are published), a December of 3 robberies alone in its year, and a second export
+ * whose one May holds 3 incidents.
+ */
+describe("reconstructing withheld counts across linked count tables", () => {
+  const LINKED_MONTHS = ["2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"];
+  let linked: Built;
+  let naive: { monthly: MonthlyCount[]; yearly: YearlyCount[]; bySource: Array<{ file: string; month: string; count: number | null }> };
+
+  const csvOf = (prefix: string, rows: Array<[month: string, cell: string, category: string, count: number, municipality: string]>) => {
+    const lines = ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source"];
+    let id = 0;
+    for (const [month, cell, category, count, municipality] of rows) {
+      const [lat, lon] = cellToLatLng(cell);
+      for (let i = 0; i < count; i++) {
+        lines.push(
+          `${prefix}-${++id},${month}-${String(1 + (i % 27)).padStart(2, "0")}T12:00:00+02:00,X,${category},pre_trial_investigation,${lat.toFixed(6)},${lon.toFixed(6)},${municipality},x,test`,
+        );
+      }
+    }
+    return lines.join("\n") + "\n";
+  };
+
+  beforeAll(async () => {
+    const root = join(dir, "linked");
+    const settings = defaultSettings({
+      lakeDir: join(root, "lake"),
+      municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+      dashboardDir: join(root, "dashboard"),
+    });
+    const a: Array<[string, string, string, number, string]> = [["2018-12", CENTRE, "robbery", 3, CITY]];
+    for (const month of LINKED_MONTHS) a.push([month, CENTRE, "burglary", 6, CITY], [month, N1, "theft", 9, CITY], [month, KURSENAI, "theft", 8, DISTRICT]);
+    a.push(["2019-03", KURSENAI, "burglary", 4, DISTRICT]);
+    const b: Array<[string, string, string, number, string]> = [
+      ["2019-05", N2, "theft", 3, CITY],
+      ["2019-06", N2, "theft", 8, CITY],
+    ];
+    await writeFile(join(dir, "linked-a.csv"), csvOf("A", a));
+    await writeFile(join(dir, "linked-b.csv"), csvOf("B", b));
+    await ingestStage([join(dir, "linked-a.csv"), join(dir, "linked-b.csv")], settings);
+    await contextStage(settings);
+    await analyseStage(settings);
+    const out = join(root, "data");
+    await publishDashboardData({
+      lakeDir: settings.lakeDir,
+      outDir: out,
+      manifest: await readManifest(settings.lakeDir, settings.timeZone, settings.resolution),
+      municipalities: selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities),
+      suppressionThreshold: T,
+      sensitiveCategories: SENSITIVE_CATEGORIES,
+      k: settings.k,
+      attribution: "test",
+      municipalitiesGeoJson: settings.municipalitiesGeoJson,
+    });
+    linked = { settings, out };
+    naive = await withConnection(async (c) => naiveCountTables(await countRows(c, settings.lakeDir)));
+  }, 240_000);
+
+  /** The published files as the attacks read them: the naive count tables in place of the published ones where given. */
+  const files = async (tables?: typeof naive) => {
+    const quality = await read<DataQuality>(linked, DASHBOARD_DATA_FILES.dataQuality);
+    return {
+      monthly: tables?.monthly ?? (await read<MonthlyCount[]>(linked, DASHBOARD_DATA_FILES.monthlyCounts)),
+      yearly: tables?.yearly ?? (await read<YearlyCount[]>(linked, DASHBOARD_DATA_FILES.yearlyCounts)),
+      bySource: tables ? tables.bySource.map((s) => ({ name: s.file, month: s.month, count: s.count })) : quality.monthly,
+      exports: new Map(quality.sources.map((s) => [s.name, s.rows_ingested])),
+      rowsIngested: (await read<DashboardMeta>(linked, DASHBOARD_DATA_FILES.meta)).summary.rows_ingested,
+    };
+  };
+
+  it("year minus its months across municipalities: gives the district's burglary of 4 back from the naive release, nothing from the published files", async () => {
+    expect(yearMinusMonths(await files(naive))).toContainEqual({ cell: "2019-03 Šiaulių r. sav. burglary", value: 4 });
+    expect(yearMinusMonths(await files())).toEqual([]);
+  });
+
+  it("grand total minus the years: gives December's 3 robberies back from the naive release, nothing from the published files", async () => {
+    expect(grandMinusYears(await files(naive))).toEqual([{ cell: "2018", value: 3 }]);
+    expect(grandMinusYears(await files())).toEqual([]);
+    // The row accounting stays published, exactly.
+    const published = await files();
+    expect(published.rowsIngested).toBe(3 + 6 * (6 + 9 + 8) + 4 + 3 + 8);
+    expect([...published.exports.values()].sort((x, y) => x - y)).toEqual([11, 3 + 6 * 23 + 4]);
+  });
+
+  it("an export's months against the month totals: gives the second export's May of 3 back from the naive release, nothing from the published files", async () => {
+    expect(exportAgainstMonthTotals(await files(naive))).toEqual([expect.objectContaining({ value: 3 })]);
+    expect(exportAgainstMonthTotals(await files())).toEqual([]);
+  });
+
+  it("every relation at once, solved until nothing changes, recovers no count below the threshold from the published files", async () => {
+    expect(solveLinked(await files(naive)).length).toBeGreaterThan(0);
+    expect(solveLinked(await files())).toEqual([]);
+  });
+});
+
+type LinkedFiles = {
+  monthly: readonly MonthlyCount[];
+  yearly: readonly YearlyCount[];
+  bySource: ReadonlyArray<{ name: string; month: string; count: number | null }>;
+  exports: ReadonlyMap<string, number>;
+  rowsIngested: number;
+};
+type Found = { cell: string; value: number };
+const smallFound = (found: Found[]) => found.filter((f) => f.value > 0 && f.value < T);
+/** A published total minus its published parts, where exactly one part is withheld. */
+function oneMissing(total: number | null, parts: ReadonlyArray<{ cell: string; count: number | null }>): Found[] {
+  const missing = parts.filter((p) => p.count === null);
+  if (total === null || missing.length !== 1) return [];
+  return [{ cell: missing[0]!.cell, value: total - parts.reduce((s, p) => s + (p.count ?? 0), 0) }];
+}
+function yearMinusMonths({ monthly, yearly }: LinkedFiles): Found[] {
+  return smallFound(
+    yearly.flatMap((y) =>
+      oneMissing(
+        y.count,
+        monthly
+          .filter((m) => m.month.startsWith(y.year) && m.category === y.category)
+          .map((m) => ({ cell: `${m.month} ${m.municipality} ${m.category}`, count: m.count })),
+      ),
+    ),
+  );
+}
+function grandMinusYears({ yearly, rowsIngested }: LinkedFiles): Found[] {
+  return smallFound(
+    oneMissing(
+      rowsIngested,
+      yearly.filter((y) => y.category === "all").map((y) => ({ cell: y.year, count: y.count })),
+    ),
+  );
+}
+/** Per month: the total over municipalities (where all are published) minus the other exports' months, and the reverse. */
+function exportAgainstMonthTotals({ monthly, bySource }: LinkedFiles): Found[] {
+  const months = [...new Set(bySource.map((s) => s.month))];
+  return smallFound(
+    months.flatMap((month) => {
+      const municipalities = monthly
+        .filter((m) => m.month === month && m.category === "all")
+        .map((m) => ({ cell: `${month} ${m.municipality}`, count: m.count }));
+      const exports = bySource.filter((s) => s.month === month).map((s) => ({ cell: `${s.name} ${month}`, count: s.count }));
+      const sum = (parts: typeof exports) => (parts.every((p) => p.count !== null) ? parts.reduce((s, p) => s + p.count!, 0) : null);
+      return [...oneMissing(sum(municipalities), exports), ...oneMissing(sum(exports), municipalities)];
+    }),
+  );
+}
+/** Every relation of the count tables and the row accounting, any one unknown solved, until nothing changes. */
+function solveLinked({ monthly, yearly, bySource, exports, rowsIngested }: LinkedFiles): Found[] {
+  const known = new Map<string, number>();
+  const relations: Array<[string, string[]]> = [];
+  const put = (key: string, count: number | null) => count !== null && known.set(key, count);
+  for (const m of monthly) put(`m ${m.month} ${m.municipality} ${m.category}`, m.count);
+  for (const y of yearly) put(`y ${y.year} ${y.category}`, y.count);
+  for (const s of bySource) put(`s ${s.name} ${s.month}`, s.count);
+  for (const [name, n] of exports) put(`e ${name}`, n);
+  put("grand", rowsIngested);
+  const group = <R>(rows: readonly R[], key: (r: R) => string) => {
+    const out = new Map<string, R[]>();
+    for (const r of rows) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
+    return out;
+  };
+  for (const [k, rows] of group(monthly, (m) => `${m.month} ${m.municipality}`)) {
+    relations.push([`m ${k} all`, rows.filter((m) => m.category !== "all").map((m) => `m ${m.month} ${m.municipality} ${m.category}`)]);
+  }
+  for (const [year, rows] of group(yearly, (y) => y.year))
+    relations.push([`y ${year} all`, rows.filter((y) => y.category !== "all").map((y) => `y ${year} ${y.category}`)]);
+  for (const y of yearly)
+    relations.push([
+      `y ${y.year} ${y.category}`,
+      monthly.filter((m) => m.month.startsWith(y.year) && m.category === y.category).map((m) => `m ${m.month} ${m.municipality} ${m.category}`),
+    ]);
+  for (const [month, rows] of group(bySource, (s) => s.month)) {
+    relations.push([`v ${month}`, rows.map((s) => `s ${s.name} ${month}`)]);
+    relations.push([`v ${month}`, monthly.filter((m) => m.month === month && m.category === "all").map((m) => `m ${month} ${m.municipality} all`)]);
+  }
+  for (const [year] of group(yearly, (y) => y.year))
+    relations.push([`y ${year} all`, [...new Set(bySource.map((s) => s.month))].filter((m) => m.startsWith(year)).map((m) => `v ${m}`)]);
+  for (const [name, rows] of group(bySource, (s) => s.name)) relations.push([`e ${name}`, rows.map((s) => `s ${name} ${s.month}`)]);
+  relations.push(["grand", yearly.filter((y) => y.category === "all").map((y) => `y ${y.year} all`)]);
+  const found: Found[] = [];
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [total, parts] of relations) {
+      const missing = [total, ...parts].filter((k) => !known.has(k));
+      if (missing.length !== 1) continue;
+      const cell = missing[0]!;
+      const value =
+        cell === total
+          ? parts.reduce((s, p) => s + known.get(p)!, 0)
+          : known.get(total)! - parts.filter((p) => p !== cell).reduce((s, p) => s + known.get(p)!, 0);
+      known.set(cell, value);
+      found.push({ cell, value });
+      changed = true;
+    }
+  }
+  return smallFound(found);
+}
+
+/** The count tables as the dashboard released them before linked suppression: each table's totals and parts alone (releaseParts). */
+function naiveCountTables(rows: readonly CountRow[]) {
+  const grouped = (key: (r: CountRow) => string, part: (r: CountRow) => string) => {
+    const out = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const parts = out.get(key(r)) ?? out.set(key(r), new Map()).get(key(r))!;
+      parts.set(part(r), (parts.get(part(r)) ?? 0) + r.n);
+    }
+    return [...out].map(([k, parts]) => {
+      const released = releaseParts([...parts.values()], T, { zeroDisclosive: false });
+      return { key: k, total: released.total, parts: [...parts.keys()].map((p, i) => [p, released.parts[i]!] as const) };
+    });
+  };
+  const monthly = grouped(
+    (r) => `${r.month}|${r.municipality}`,
+    (r) => r.category,
+  ).flatMap(({ key, total, parts }) => {
+    const [month, municipality] = key.split("|") as [string, string];
+    return [["all", total] as const, ...parts].map(([category, count]) => ({ month, municipality, category, count, average_12m: null }));
+  });
+  const yearly = grouped(
+    (r) => r.month.slice(0, 4),
+    (r) => r.category,
+  ).flatMap(({ key, total, parts }) => [["all", total] as const, ...parts].map(([category, count]) => ({ year: key, category, count })));
+  const bySource = grouped(
+    (r) => r.file,
+    (r) => r.month,
+  ).flatMap(({ key, parts }) => parts.map(([month, count]) => ({ file: key, month, count })));
+  return { monthly, yearly, bySource };
+}

@@ -11,7 +11,8 @@ import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
 import { queryRows } from "./lake-query.ts";
 import { monthFingerprints, readState, writeState } from "./publish-state.ts";
-import { releaseParts, releasedCount, type ReleaseRules } from "./release-rules.ts";
+import { suppressLinked, type CellRole, type LinkedCell, type Relation } from "./linked-suppression.ts";
+import { releasedCount, type ReleaseRules } from "./release-rules.ts";
 
 /** The dashboard's count tables. */
 export interface CountTables {
@@ -29,15 +30,14 @@ export const MOVING_AVERAGE_MONTHS = 12;
 /**
  * The count tables from one scan of the aggregate cell_counts (lake/aggregates.ts; its files are
  * named by export like the incident partitions they count), every figure computed from the full counts
- * and only then released (release-rules.ts):
+ * and only then released, all tables together (releaseCounts: linked-table suppression, so that no
+ * withheld count comes back by difference through another table or the row accounting):
  * - monthly: per month and municipality the total over every category ("all"; this is municipality
- *   level, so the sensitive categories are in it) and its categories, released together so that the
- *   total minus the published categories is never a small count; each series (municipality ×
+ *   level, so the sensitive categories are in it) and its categories; each series (municipality ×
  *   category, "all" included) with its trailing 12-month average of the full counts (see movingAverages);
- * - yearly: per year the total ("all") and its categories over the study area, released together;
+ * - yearly: per year the total ("all") and its categories over the study area;
  * - bySource: per export (its key in the manifest, which names its partition files: not the bare file
- *   name in `source_file`, which two exports from different folders share) and month, released
- *   together with the export's total.
+ *   name in `source_file`, which two exports from different folders share) and month.
  * With `cache` (a file the publish keeps for the next one, see cachedCountRows), only the months whose
  * cell_counts partitions changed since are read: a new month reads that month's files, not the lake's.
  */
@@ -48,20 +48,8 @@ export async function countTables(
   cache?: { file: string; manifest?: Pick<Manifest, "tables"> },
 ): Promise<CountTables> {
   const { rows } = cache ? await cachedCountRows(connection, lakeDir, cache.file, cache.manifest) : { rows: await countRows(connection, lakeDir) };
-  const sumBy = (key: (r: (typeof rows)[number]) => string) => {
-    const out = new Map<string, number>();
-    for (const r of rows) out.set(key(r), (out.get(key(r)) ?? 0) + r.n);
-    return out;
-  };
-  const SEP = "\u0000";
-  // monthly: total and parts per (month, municipality)
-  const byCell = sumBy((r) => [r.month, r.municipality, r.category].join(SEP));
-  const groups = new Map<string, Array<[string, number]>>();
-  for (const [key, n] of byCell) {
-    const [month, municipality, category] = key.split(SEP) as [string, string, string];
-    const k = `${month}${SEP}${municipality}`;
-    groups.set(k, [...(groups.get(k) ?? []), [category, n]]);
-  }
+  const sums = countSums(rows);
+  const released = releaseCounts(sums, rules.threshold);
   const months =
     rows.length > 0
       ? monthRange(
@@ -71,16 +59,10 @@ export async function countTables(
       : [];
   const full = new Map<string, Map<string, number>>(); // series (municipality, category) → month → count
   const monthly: MonthlyCount[] = [];
-  for (const [k, parts] of groups) {
+  for (const [k, parts] of sums.monthly) {
     const [month, municipality] = k.split(SEP) as [string, string];
-    const released = releaseParts(
-      parts.map(([, n]) => n),
-      rules.threshold,
-      { zeroDisclosive: false },
-    );
-    monthly.push({ month, category: ALL_CATEGORIES, municipality, count: released.total, average_12m: null });
-    parts.forEach(([category], i) => monthly.push({ month, category, municipality, count: released.parts[i] ?? null, average_12m: null }));
-    for (const [category, n] of [[ALL_CATEGORIES, parts.reduce((s, [, x]) => s + x, 0)] as const, ...parts]) {
+    for (const [category, n] of [[ALL_CATEGORIES, sum(parts)] as const, ...parts]) {
+      monthly.push({ month, category, municipality, count: released.get(monthlyKey(month, municipality, category)) ?? null, average_12m: null });
       const series = `${municipality}${SEP}${category}`;
       if (!full.has(series)) full.set(series, new Map());
       full.get(series)!.set(month, n);
@@ -105,45 +87,141 @@ export async function countTables(
   }
   monthly.sort((a, b) => a.month.localeCompare(b.month) || a.category.localeCompare(b.category) || a.municipality.localeCompare(b.municipality));
 
-  // yearly: total and parts per year over the study area
-  const byYear = sumBy((r) => `${r.month.slice(0, 4)}${SEP}${r.category}`);
-  const years = new Map<string, Array<[string, number]>>();
-  for (const [key, n] of byYear) {
-    const [year, category] = key.split(SEP) as [string, string];
-    years.set(year, [...(years.get(year) ?? []), [category, n]]);
-  }
-  const yearly: YearlyCount[] = [];
-  for (const [year, parts] of [...years].sort(([a], [b]) => a.localeCompare(b))) {
-    const released = releaseParts(
-      parts.map(([, n]) => n),
-      rules.threshold,
-      { zeroDisclosive: false },
-    );
-    yearly.push(...parts.map(([category], i) => ({ year, category, count: released.parts[i] ?? null })), {
-      year,
-      category: ALL_CATEGORIES,
-      count: released.total,
-    });
-  }
-  yearly.sort((a, b) => a.year.localeCompare(b.year) || a.category.localeCompare(b.category));
-
-  // bySource: months of a file with the file's total, which the data-quality page shows anyway
-  const byFile = sumBy((r) => `${r.file}${SEP}${r.month}`);
-  const files = new Map<string, Array<[string, number]>>();
-  for (const [key, n] of byFile) {
-    const [file, month] = key.split(SEP) as [string, string];
-    files.set(file, [...(files.get(file) ?? []), [month, n]]);
-  }
-  const bySource: CountTables["bySource"] = [];
-  for (const [file, parts] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const released = releaseParts(
-      parts.map(([, n]) => n),
-      rules.threshold,
-      { zeroDisclosive: false },
-    );
-    bySource.push(...parts.map(([month], i) => ({ file, month, count: released.parts[i] ?? null })));
-  }
+  const yearly: YearlyCount[] = [...sums.yearly]
+    .flatMap(([year, parts]) =>
+      [...parts, [ALL_CATEGORIES, 0] as const].map(([category]) => ({ year, category, count: released.get(yearlyKey(year, category)) ?? null })),
+    )
+    .sort((a, b) => a.year.localeCompare(b.year) || a.category.localeCompare(b.category));
+  const bySource: CountTables["bySource"] = [...sums.bySource]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([file, parts]) => parts.map(([month]) => ({ file, month, count: released.get(sourceKey(file, month)) ?? null })));
   return { monthly, yearly, bySource, categories: [...new Set(rows.map((r) => r.category))].sort() };
+}
+
+const SEP = "\u0000";
+const sum = (parts: ReadonlyArray<readonly [string, number]>) => parts.reduce((s, [, n]) => s + n, 0);
+
+/** The full counts the tables publish, each a total and its parts: [part, count] pairs in order of the rows. */
+interface CountSums {
+  /** (month, municipality) → its categories. */
+  monthly: Map<string, Array<[string, number]>>;
+  /** year → its categories over the study area. */
+  yearly: Map<string, Array<[string, number]>>;
+  /** export → its months. */
+  bySource: Map<string, Array<[string, number]>>;
+}
+
+function countSums(rows: readonly CountRow[]): CountSums {
+  const group = (key: (r: CountRow) => string, part: (r: CountRow) => string) => {
+    const out = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const parts = out.get(key(r)) ?? out.set(key(r), new Map()).get(key(r))!;
+      parts.set(part(r), (parts.get(part(r)) ?? 0) + r.n);
+    }
+    return new Map([...out].map(([k, parts]) => [k, [...parts]]));
+  };
+  return {
+    monthly: group(
+      (r) => `${r.month}${SEP}${r.municipality}`,
+      (r) => r.category,
+    ),
+    yearly: group(
+      (r) => r.month.slice(0, 4),
+      (r) => r.category,
+    ),
+    bySource: group(
+      (r) => r.file,
+      (r) => r.month,
+    ),
+  };
+}
+
+const monthlyKey = (month: string, municipality: string, category: string) => `monthly${SEP}${month}${SEP}${municipality}${SEP}${category}`;
+const yearlyKey = (year: string, category: string) => `yearly${SEP}${year}${SEP}${category}`;
+const sourceKey = (file: string, month: string) => `source${SEP}${file}${SEP}${month}`;
+
+/**
+ * The count tables released together (linked-suppression.ts), keyed by monthlyKey, yearlyKey and
+ * sourceKey: null where withheld. The relations are every sum the published files let an adversary
+ * form — a municipality's month and its categories; a year and its categories; a year's category
+ * (and "all") and the months × municipalities of it; the month's total over the study area (virtual,
+ * never published) and both its municipalities and its exports; a year and its months' totals; an
+ * export's total and its months; the grand total and the years, and the exports. The export totals
+ * and the grand total are the row accounting that meta.json and data-quality.json publish (rows
+ * ingested: every incident has its cell_counts row, with or without a cell), so they stay published
+ * (`fixed`); an export of fewer rows than the threshold is the one relation left unprotected, and its
+ * total was published anyway.
+ */
+export function releaseCounts(sums: CountSums, threshold: number): Map<string, number | null> {
+  const cells: LinkedCell[] = [];
+  const index = new Map<string, number>();
+  const cell = (key: string, value: number, role: CellRole = "candidate") => {
+    if (!index.has(key)) index.set(key, cells.push({ value, role }) - 1);
+    return index.get(key)!;
+  };
+  const relations: Relation[] = [];
+  const relate = (total: number, parts: number[]) => relations.push({ total, parts });
+  const byYear = new Map<string, Map<string, number[]>>(); // year → category ("all" too) → monthly cells
+  const monthTotals = new Map<string, number[]>(); // month → its municipalities' "all" cells
+  for (const [k, parts] of sums.monthly) {
+    const [month, municipality] = k.split(SEP) as [string, string];
+    const total = cell(monthlyKey(month, municipality, ALL_CATEGORIES), sum(parts));
+    relate(
+      total,
+      parts.map(([category, n]) => cell(monthlyKey(month, municipality, category), n)),
+    );
+    const year = byYear.get(month.slice(0, 4)) ?? byYear.set(month.slice(0, 4), new Map()).get(month.slice(0, 4))!;
+    for (const [category] of [[ALL_CATEGORIES], ...parts]) {
+      year.set(category, [...(year.get(category) ?? []), index.get(monthlyKey(month, municipality, category))!]);
+    }
+    monthTotals.set(month, [...(monthTotals.get(month) ?? []), total]);
+  }
+  const studyArea = new Map(
+    [...monthTotals].map(([month, parts]) => [
+      month,
+      cell(
+        `month${SEP}${month}`,
+        parts.reduce((s, i) => s + cells[i]!.value, 0),
+        "virtual",
+      ),
+    ]),
+  );
+  for (const [month, parts] of monthTotals) relate(studyArea.get(month)!, parts);
+  const years: number[] = [];
+  for (const [year, parts] of sums.yearly) {
+    const total = cell(yearlyKey(year, ALL_CATEGORIES), sum(parts));
+    years.push(total);
+    relate(
+      total,
+      parts.map(([category, n]) => cell(yearlyKey(year, category), n)),
+    );
+    for (const [category, monthlyCells] of byYear.get(year)!) relate(index.get(yearlyKey(year, category))!, monthlyCells);
+    relate(
+      total,
+      [...studyArea].filter(([month]) => month.startsWith(year)).map(([, i]) => i),
+    );
+  }
+  const exports: number[] = [];
+  const bySourceMonth = new Map<string, number[]>();
+  for (const [file, parts] of sums.bySource) {
+    const months = parts.map(([month, n]) => {
+      const i = cell(sourceKey(file, month), n);
+      bySourceMonth.set(month, [...(bySourceMonth.get(month) ?? []), i]);
+      return i;
+    });
+    exports.push(cell(`export${SEP}${file}`, sum(parts), "fixed"));
+    relate(exports.at(-1)!, months);
+  }
+  for (const [month, parts] of bySourceMonth) relate(studyArea.get(month)!, parts);
+  const grand = cell(
+    "grand total",
+    years.reduce((s, i) => s + cells[i]!.value, 0),
+    "fixed",
+  );
+  relate(grand, years);
+  relate(grand, exports);
+  const { withheld } = suppressLinked(cells, relations, threshold);
+  return new Map([...index].map(([key, i]) => [key, withheld[i] ? null : cells[i]!.value]));
 }
 
 /**

@@ -9,6 +9,14 @@
  * - A withheld count must not come back by difference: when a total and some of its parts are
  *   published, the parts not published must together be 0 or hold at least the threshold
  *   (complementary suppression; Hundepool et al. 2012, Statistical Disclosure Control, §4.4, §5.2).
+ *   One table's total and parts are released with releaseParts; tables linked by further sums (the
+ *   dashboard's monthly, yearly and per-export counts and the row accounting) are released together
+ *   with suppressLinked (linked-suppression.ts, ch. 4–5; the tau-argus approach for linked tables):
+ *   it withholds until the closure of every relation — a known total and all parts but one give that
+ *   part, all parts give the total — derives no withheld count of 1 … threshold − 1, and every known
+ *   total's underivable parts hold 0 or at least the threshold. It is the standard heuristic, not a
+ *   linear-programming audit: combinations of relations beyond that closure and bounds from
+ *   non-negativity are not checked.
  * - A sensitive category is published only as a municipality (or wider) total: never per cell, per
  *   ring, or inside a per-cell "all offences" figure that a difference could reveal it from.
  * - A statistic of a neighbourhood (Gi* bins) is published only where the neighbourhood's count is 0
