@@ -156,6 +156,12 @@ describe("strings", () => {
     expect(l.formatMonthShort("2019-06")).toBe("2019 birž.");
     expect(l.formatSigned(-3)).toBe("−3");
     expect(l.formatSuppressed(null, 5)).toBe("< 5");
+    // The count tables' null is withheld below the threshold or to protect another count: never "< k".
+    expect([l.formatWithheld(null), e.formatWithheld(null), e.formatWithheld(1234)]).toEqual(["neskelbiama", "withheld", "1,234"]);
+    for (const tr of [l, e]) {
+      expect(tr.common.suppressedFootnote(5)).not.toContain("< 5");
+      expect(tr.overview.suppressedNote(3, 10, 5)).not.toContain("< 5");
+    }
     expect(l.formatQualified(3000, "approximate")).toBe("apie 3\u00a0000");
     expect(e.formatQualified(8000, "more_than")).toBe("over 8,000");
     expect(l.formatP(0.0004)).toBe("< 0,001");

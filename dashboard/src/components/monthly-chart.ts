@@ -16,11 +16,11 @@ export type MonthlyChartStrings = Pick<Strings, "formatAxisMonth" | "formatCount
  * of stacked areas in eleven colours: no colour has to be told apart (the stack's hues were
  * indistinguishable under deuteranopia) and each category's own trend is readable. Panels share
  * both axes, so their heights compare directly. `data`
- * is the output of monthlyTotals(); the tip names the counts below the threshold that a sum leaves out.
+ * is the output of monthlyTotals(); the tip says how many withheld counts a sum leaves out.
  */
 export function monthlyChart(
   data: MonthlyTotal[],
-  { width, categories, threshold, tr }: { width: number; categories: readonly string[]; threshold: number; tr: MonthlyChartStrings },
+  { width, categories, tr }: { width: number; categories: readonly string[]; threshold: number; tr: MonthlyChartStrings },
 ): ChartElement {
   const order = categories.filter((c) => c !== "all" && data.some((d) => d.category === c));
   const panel = 58;
@@ -47,7 +47,7 @@ export function monthlyChart(
             [tr.common.month]: (d: MonthlyTotal) => tr.formatMonth(d.month),
             [tr.common.category]: (d: MonthlyTotal) => tr.categoryLabel(d.category),
             [tr.common.count]: (d: MonthlyTotal) => tr.formatCount(d.count),
-            [tr.overview.suppressedCount]: (d: MonthlyTotal) => (d.suppressed ? `${d.suppressed} × < ${threshold}` : "0"),
+            [tr.overview.suppressedCount]: (d: MonthlyTotal) => String(d.suppressed),
           },
           format: { x: false, y: false, fy: false },
         }),

@@ -31,7 +31,10 @@ export const en = {
     generated: (date: string) => `Data published ${date}.`,
     /** A positive amount too small to show in the digits given: "less than 0.1%". */
     lessThan: (amount: string) => `less than ${amount}`,
-    suppressedFootnote: (k: number) => `“< ${k}”: fewer than ${k} ${nounFor("en", k, "incident")}, withheld to protect privacy.`,
+    suppressedFootnote: (k: number) =>
+      `“Withheld”: fewer than ${k} ${nounFor("en", k, "incident")}, or a count from which such a count could be worked out by difference with other published figures; not published, to protect privacy.`,
+    /** A count not published (below the threshold, or withheld to protect one that is). */
+    withheld: "withheld",
     /** `byMunicipality` false: a hull study area, whose totals are the whole area's. */
     /** `count`: how many categories `names` lists (one is named as "the category …", whatever its own number). */
     sensitiveNote: (names: string, count: number, byMunicipality = true) =>
@@ -94,15 +97,15 @@ export const en = {
     monthlyTitle: (where: string) => `Incidents per month by category — ${where}`,
     trendTitle: (category: string, byMunicipality = true) => `Trend${byMunicipality ? " by municipality" : ""} — ${category}`,
     trendNote:
-      "Dots: monthly counts; lines: 12-month moving average of all the incidents (months below the threshold included), in whole numbers. A month below the threshold has no dot.",
+      "Dots: monthly counts; lines: 12-month moving average of all the incidents (withheld months included), in whole numbers. A withheld month has no dot.",
     yearlyTitle: "Incidents per year, whole study area",
     suppressedNote: (suppressed: number, total: number, k: number) =>
       suppressed === 0
-        ? `No monthly count was below ${k}.`
-        : `${suppressed} of ${total} monthly counts (per municipality and category) were below ${k} and are withheld (“< ${k}”); the sums leave them out.`,
+        ? `Every monthly count is published.`
+        : `${suppressed} of ${total} monthly counts (per municipality and category) are withheld: below ${k}, or withheld so that a smaller one cannot be worked out by difference; the sums leave them out.`,
     year: "Year",
     total: "Total",
-    suppressedCount: "Counts below threshold",
+    suppressedCount: "Withheld counts",
     movingAverage: "12-month average",
   },
   hotspots: {

@@ -32,7 +32,9 @@ export const lt: typeof en = {
     downloadPngTitle: "Atsisiųsti šią diagramą PNG formatu",
     generated: (date) => `Duomenys paskelbti ${date}.`,
     lessThan: (amount) => `mažiau nei ${amount}`,
-    suppressedFootnote: (k) => `„< ${k}“: mažiau nei ${incidents(k)}, neskelbiama dėl privatumo.`,
+    suppressedFootnote: (k) =>
+      `„Neskelbiama“: mažiau nei ${incidents(k)} arba skaičius, iš kurio kartu su kitais paskelbtais skaičiais atimtimi būtų galima apskaičiuoti tokį skaičių; neskelbiama dėl privatumo.`,
+    withheld: "neskelbiama",
     sensitiveNote: (names, count, byMunicipality = true) =>
       `${count === 1 ? `Kategorija „${names}“ rodoma` : `${names} rodomi`} tik kaip ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumos (Apžvalga), niekada pagal langelius.`,
     and: "ir",
@@ -92,15 +94,15 @@ export const lt: typeof en = {
     monthlyTitle: (where) => `Įvykiai per mėnesį pagal kategoriją — ${where}`,
     trendTitle: (category, byMunicipality = true) => `Tendencija${byMunicipality ? " pagal savivaldybę" : ""} — ${category}`,
     trendNote:
-      "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant mėnesius, kurių skaičius mažesnis už ribą), sveikais skaičiais. Mėnuo, kurio skaičius mažesnis už ribą, taško neturi.",
+      "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant neskelbiamus mėnesius), sveikais skaičiais. Neskelbiamas mėnuo taško neturi.",
     yearlyTitle: "Įvykiai per metus, visa tiriamoji teritorija",
     suppressedNote: (suppressed, total, k) =>
       suppressed === 0
-        ? `Nė vienas mėnesio skaičius nebuvo mažesnis nei ${k}.`
-        : `Mėnesio skaičių (pagal savivaldybę ir kategoriją), mažesnių nei ${k}: ${suppressed} iš ${total}; jie neskelbiami („< ${k}“) ir į sumas neįtraukti.`,
+        ? `Paskelbti visi mėnesio skaičiai.`
+        : `Neskelbiamų mėnesio skaičių (pagal savivaldybę ir kategoriją): ${suppressed} iš ${total} — mažesni nei ${k} arba tokie, iš kurių atimtimi būtų galima apskaičiuoti mažesnį; į sumas jie neįtraukti.`,
     year: "Metai",
     total: "Iš viso",
-    suppressedCount: "Skaičiai, mažesni už ribą",
+    suppressedCount: "Neskelbiami skaičiai",
     movingAverage: "12 mėn. vidurkis",
   },
   hotspots: {

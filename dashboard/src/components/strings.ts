@@ -23,6 +23,7 @@ export type Strings = Omit<Dictionary, "map"> & {
   formatP(p: number | null): string;
   formatMoney(amount: number, currency: string): string;
   formatSuppressed(n: number | null, k: number): string;
+  formatWithheld(n: number | null): string;
   formatMonth(month: string | null): string;
   formatMonthIn(month: string | null, grammaticalCase: GrammaticalCase): string;
   formatMonthRange(first: string | null, last: string | null): string;
@@ -177,6 +178,8 @@ export function strings(lang: string): Strings {
     formatP: (p) => (p === null || !Number.isFinite(p) ? d.common.none : p < 0.001 ? `< ${number(3).format(0.001)}` : number(3).format(p)),
     /** A count that may be suppressed: null → "< k". */
     formatSuppressed: (n, k) => (n === null ? `< ${k}` : integer.format(n)),
+    /** A count of the count tables, which may be withheld below the threshold or to protect another: null → "withheld". */
+    formatWithheld: (n) => (n === null ? d.common.withheld : integer.format(n)),
     /** "2019-06" → "June 2019" / "2019 m. birželis" (one argument: it is passed as a formatter, e.g. to Inputs.select). */
     formatMonth: (month) => (month ? monthPhrase(d.lang, month) : d.common.none),
     /** The month in a grammatical case for the middle of a sentence: "2019 m. birželio" (genitive). */
