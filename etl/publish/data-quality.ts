@@ -9,7 +9,8 @@ import type { Manifest } from "../lake/manifest.ts";
  *
  * Each export is keyed by its name in the lake (`name`: its identity, see etl/ingest/export-identity.ts),
  * so two exports with the same file name stay apart; `file` is what the page shows (see exportLabels).
- * `monthly` is keyed by that name too (countTables' bySource).
+ * `monthly` is keyed by that name too (countTables' bySource, released together with the other count
+ * tables and with each export's `rows_ingested`, which stays published: see releaseCounts).
  */
 export function dataQuality(manifest: Manifest, monthly: ReadonlyArray<{ file: string; month: string; count: number | null }>): DataQuality {
   const labels = exportLabels(manifest.sources);

@@ -50,9 +50,10 @@ export interface LinkedRelease {
  * candidates that keep those counts from being derived (secondary suppression): each round computes
  * what the closure of the relations derives from the published cells, and for each violation
  * withholds one more cell — the smallest published part of the relation concerned first (ties: the
- * lower index), its total only when no part is left, and a derived part made unknown through the
- * relation that derives it. Deterministic; ends when a round finds nothing to withhold, after at most
- * one round per candidate.
+ * lower index), its total only when no part is left. A withheld cell that the closure derives is made
+ * unknown through the relation that derives it: there an earlier withheld cell that leaked is made
+ * unknown again before any new cell is withheld (else one leak would withhold a year after another).
+ * Deterministic; ends when a round finds nothing to withhold, after at most one round per candidate.
  */
 export function suppressLinked(cells: readonly LinkedCell[], relations: readonly Relation[], threshold: number): LinkedRelease {
   checkInput(cells, relations, threshold);
