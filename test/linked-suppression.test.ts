@@ -126,6 +126,8 @@ describe("suppressLinked: secondary suppression over linked tables", () => {
       const { withheld, rounds, unresolved } = suppressLinked(cells, relations, T);
       expect(rounds).toBeLessThanOrEqual(cells.filter((c) => c.role === "candidate").length + 1);
       if (unresolved.length === 0) expect(smallDerived(cells, relations, withheld)).toEqual([]);
+      // No count is withheld for nothing: one the attack derives anyway is published.
+      expect([...attack(cells, relations, withheld).keys()].filter((i) => withheld[i])).toEqual(smallDerived(cells, relations, withheld).map(([i]) => i));
       cells.forEach((c, i) => {
         if (c.role === "candidate" && c.value > 0 && c.value < T) expect(withheld[i]).toBe(true);
         if (c.role !== "candidate") expect(withheld[i]).toBe(false);

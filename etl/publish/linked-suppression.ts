@@ -70,7 +70,8 @@ export function suppressLinked(cells: readonly LinkedCell[], relations: readonly
     const next = new Set<number>(); // withheld this round: unknown to the adversary until the next closure says otherwise
     const hidden = (i: number) => !published(i) || next.has(i);
     const unknown = (i: number) => !known[i] || next.has(i);
-    const withholdable = (i: number) => cells[i]!.role === "candidate" && !hidden(i);
+    // A part of 0 is never withheld to protect another: it adds nothing to the sum it would hide in.
+    const withholdable = (i: number) => cells[i]!.role === "candidate" && !hidden(i) && value(i) > 0;
 
     /**
      * Makes a derivable cell unknown: withholds it where it is published; else, in the relation that
@@ -116,7 +117,13 @@ export function suppressLinked(cells: readonly LinkedCell[], relations: readonly
         if (!derived.some((p) => makeUnknown(p))) violations.push(k);
       }
     });
-    if (next.size === 0) return { withheld, unresolved: [...new Set(violations)].sort((a, b) => a - b), rounds };
+    if (next.size === 0) {
+      // A count withheld to protect another that the closure derives anyway is published: it tells nothing more.
+      cells.forEach((c, i) => {
+        if (withheld[i] && known[i] && !small(c.value)) withheld[i] = false;
+      });
+      return { withheld, unresolved: [...new Set(violations)].sort((a, b) => a - b), rounds };
+    }
     for (const i of next) withheld[i] = true;
   }
 }
