@@ -347,6 +347,11 @@ export interface PatrolData {
   backtest: PatrolBacktest | null;
   /** Why `backtest` is null; absent where there is one. */
   no_backtest?: PatrolNoBacktest;
+  /**
+   * Forecast partitions of months past the one after the data (what-if `forecast --month` runs), which
+   * are not shown: their months and the lake's last month with incidents. Absent where there are none.
+   */
+  beyond_data?: { last_month: string; months: string[] };
   /** Every non-sensitive category with a forecast or a backtest in the lake, "all" first, then by name. */
   categories: string[];
 }

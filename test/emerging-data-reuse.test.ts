@@ -119,17 +119,21 @@ describe("emerging data from the stored runs", () => {
     expect(stray).toEqual(await publish(false));
   }, 120_000);
 
-  it("patrol data: each category's last forecast from the manifest's files, and from every file where the folder holds one it does not list", async () => {
+  it("patrol data: each category's last forecast up to the month after the data, from the manifest's files or, where the folder holds one it does not list, every file", async () => {
     const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
     const patrol = (tables: typeof manifest.tables) => withConnection((c) => patrolData(c, settings.lakeDir, { ...manifest, tables }, releaseRules(settings)));
+    // The incident partitions alone: the forecasts are read from their files.
+    const fromFiles = () => patrol({ incidents: manifest.tables.incidents! });
     const listed = await patrol(manifest.tables);
     expect(listed.patrol.forecast?.month).toBe("2020-02");
-    expect(listed).toEqual(await patrol({}));
+    expect(listed).toEqual(await fromFiles());
+    // A copy in a later month's folder: a forecast past the month after the data (2020-01), named, not shown.
     const forecasts = join(settings.lakeDir, "forecasts");
     await mkdir(join(forecasts, "month=2020-07"));
     await copyFile(join(forecasts, "month=2020-02", "all.parquet"), join(forecasts, "month=2020-07", "all.parquet"));
     const stray = await patrol(manifest.tables);
-    expect(stray.patrol.forecast?.month).toBe("2020-07");
-    expect(stray).toEqual(await patrol({}));
+    expect(stray.patrol.forecast?.month).toBe("2020-02");
+    expect(stray.patrol.beyond_data).toEqual({ last_month: "2020-01", months: ["2020-07"] });
+    expect(stray).toEqual(await fromFiles());
   }, 60_000);
 });

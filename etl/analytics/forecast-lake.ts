@@ -12,6 +12,8 @@ import { candidateScorer, candidatesNamed, scoringContext } from "./forecast-can
 import { DEFAULT_SELECTION, type SelectionOptions } from "./forecast-selection.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type LakeMemo } from "./lake-grid.ts";
+import { readLakeCounts } from "./lake-counts.ts";
+import { checkForecastMonth, lakeMonthSpan } from "./lake-months.ts";
 import { monthRange } from "./monthly-counts.ts";
 import { keptOutput, outputFingerprints, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
 import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
@@ -60,7 +62,8 @@ export interface ForecastSummary {
  * with their parameters. "selected" is the method a nested rolling-origin backtest over the earlier
  * months chooses (`rollingBacktest`, `selectByBacktest`); its rows name the method, the margin and the
  * reason (including when the baseline is the best available). A hull study area is built from the
- * incidents before `month` only. When the lake already holds incidents of that month, the summary also
+ * incidents before `month` only. A month past the one after the lake's last month with incidents is
+ * refused (checkForecastMonth). When the lake already holds incidents of that month, the summary also
  * gives each forecast's PAI, PEI* and hit rate at the chosen area (a one-month backtest). All offences
  * are counted without the release rules' sensitive categories (recorded as `all_excludes`): the ranked
  * cells are published per cell, where those categories may not show. With `keep`, a file whose
@@ -72,6 +75,8 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
   const parameters = request.parameters ?? DEFAULT_SCORING;
   const memo = request.memo;
   return sessionConnection(memo, async (connection) => {
+    // A month past the one after the data would read the months not yet ingested as months without incidents.
+    checkForecastMonth(request.month, lakeMonthSpan((await readLakeCounts(connection, settings.lakeDir, settings.resolution, memo?.counts)).months));
     // "All offences" leaves out the sensitive categories: its ranked cells are published per cell.
     const excludes = excludedFromAll(request.category ?? ALL_OFFENCES, releaseRules(settings));
     const { grid, area, category } = await lakeGrid(connection, settings, {

@@ -8,6 +8,7 @@ import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastSummary } from ".
 import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { hotSpotMonthText, hotSpotReport } from "../analytics/hot-spot-report.ts";
 import { studyAreaOf } from "../analytics/lake-grid.ts";
+import { checkAnalyseRange, lakeMonthSpan } from "../analytics/lake-months.ts";
 import { readCellMonthCounts } from "../analytics/monthly-counts.ts";
 import { METHOD_FAMILIES } from "../analytics/forecast-candidates.ts";
 import { DEFAULT_SELECTION } from "../analytics/forecast-selection.ts";
@@ -80,6 +81,8 @@ export function register(program: Command, cli: CliContext): void {
         const progress = startProgress("analyse", !cli.json());
         const result = await withConnection(async (c) => {
           const counts = await readCellMonthCounts(c, settings.lakeDir, settings.resolution);
+          // A month past the data would be stored as a month of zeros, and shown as one.
+          checkAnalyseRange(from, to, lakeMonthSpan(counts.map((r) => r.month)));
           checkCategory(
             o.category,
             counts.map((r) => r.category),

@@ -26,21 +26,36 @@ export function latestListed(
   dir: string,
   entries: Readonly<Record<string, PartitionEntry>> | undefined,
 ): Map<string, { month: string; file: string }> | null {
+  const listed = listedPartitions(lakeDir, dir, entries);
+  if (!listed) return null;
+  const latest = new Map<string, { month: string; file: string }>();
+  for (const { name, month, file } of listed) {
+    const seen = latest.get(name);
+    if (!seen || month > seen.month) latest.set(name, { month, file });
+  }
+  return latest;
+}
+
+/**
+ * Every partition with rows of an analytics table folder the manifest's `entries` list, by file name
+ * (the category) and month; null where the folder does not hold exactly the files they list (see
+ * latestListed).
+ */
+export function listedPartitions(
+  lakeDir: string,
+  dir: string,
+  entries: Readonly<Record<string, PartitionEntry>> | undefined,
+): Array<{ name: string; month: string; file: string }> | null {
   if (!entries) return null;
   const onDisk = (filesBelow(dir) ?? []).filter((f) => f.endsWith(".parquet")).sort();
   const listed = Object.keys(entries)
     .map((key) => relative(dir, join(lakeDir, key)))
     .sort();
   if (listed.length === 0 || JSON.stringify(onDisk) !== JSON.stringify(listed)) return null;
-  const latest = new Map<string, { month: string; file: string }>();
-  for (const [key, entry] of Object.entries(entries)) {
-    // A file without rows names no category to a query (a lake too short for a backtest writes one): skipped.
-    if (!(entry.rows > 0)) continue;
-    const name = basename(key, ".parquet");
-    const seen = latest.get(name);
-    if (!seen || entry.month > seen.month) latest.set(name, { month: entry.month, file: join(lakeDir, key) });
-  }
-  return latest;
+  // A file without rows names no category to a query (a lake too short for a backtest writes one): skipped.
+  return Object.entries(entries)
+    .filter(([, entry]) => entry.rows > 0)
+    .map(([key, entry]) => ({ name: basename(key, ".parquet"), month: entry.month, file: join(lakeDir, key) }));
 }
 
 /** The columns a query selects, each with the zod schema of its JavaScript value. */

@@ -11,11 +11,13 @@ import { TABLES } from "../lake/tables.ts";
 import { countGrid } from "./count-grid.ts";
 import { excludedFromAll, perCellCategories, releasedCount, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { hasParquet, latestListed, queryRows, round, type QueryRow } from "./lake-query.ts";
+import { lakeMonthSpan } from "../analytics/lake-months.ts";
+import { hasParquet, listedPartitions, queryRows, round, type QueryRow } from "./lake-query.ts";
 
 /**
- * Next month's patrol priorities (the latest forecast partition, with the method the nested backtest
- * chose and its margin) and the rolling-origin backtest of every method (its latest partition: means,
+ * Next month's patrol priorities (the latest forecast partition up to the month after the lake's
+ * last month with incidents, with the method the nested backtest chose and its margin; the months of
+ * later forecast partitions, what-if plans past the data, in `beyond_data`) and the rolling-origin backtest of every method (its latest partition: means,
  * top-10/20 captures and the paired comparison with last-12-months; month by month for the methods
  * drawn), for every category the lake has a forecast or a backtest of that may be shown per cell
  * (perCellCategories: "all" first, never a sensitive category): the first's in `patrol`, the others'
@@ -36,8 +38,21 @@ export async function patrolData(
   manifest: Manifest,
   rules: ReleaseRules,
 ): Promise<{ patrol: PatrolData; more: PatrolCategoryPlan[] }> {
-  const forecasts = await latestPartitions(connection, lakeDir, analyticsTables.forecastsDir(lakeDir), manifest.tables[TABLES.forecasts.manifest ?? ""], rules);
-  const backtests = await latestPartitions(connection, lakeDir, analyticsTables.backtestsDir(lakeDir), manifest.tables[TABLES.backtests.manifest ?? ""], rules);
+  // The plan shown is the one for the month after the data: a what-if forecast of a later month (forecast --month) is not (see beyond_data).
+  const last = lastDataMonth(manifest);
+  const next = last === null ? null : addMonths(last, 1);
+  const planned = await latestPartitions(
+    connection,
+    lakeDir,
+    analyticsTables.forecastsDir(lakeDir),
+    manifest.tables[TABLES.forecasts.manifest ?? ""],
+    rules,
+    next,
+  );
+  const forecasts = planned.latest;
+  const backtests = (
+    await latestPartitions(connection, lakeDir, analyticsTables.backtestsDir(lakeDir), manifest.tables[TABLES.backtests.manifest ?? ""], rules)
+  ).latest;
   const categories = perCellCategories([...forecasts.keys(), ...backtests.keys()], rules);
   const ranked = await forecastRows(connection, [...forecasts.values()]);
   const both: PatrolCategoryPlan[] = [];
@@ -53,7 +68,8 @@ export async function patrolData(
   // The first category's plan is what the page shows first; the others' go to a file it loads on demand.
   const [first, ...more] = both;
   const why = first?.no_backtest ? { no_backtest: first.no_backtest } : {};
-  return { patrol: { forecast: first?.forecast ?? null, backtest: first?.backtest ?? null, ...why, categories }, more };
+  const beyond = last !== null && planned.beyond.length > 0 ? { beyond_data: { last_month: last, months: planned.beyond } } : {};
+  return { patrol: { forecast: first?.forecast ?? null, backtest: first?.backtest ?? null, ...why, ...beyond, categories }, more };
 }
 
 /**
@@ -90,8 +106,9 @@ interface Partition {
 }
 
 /**
- * The latest month partition of each category of a table that may be published per cell: from the
- * manifest's entries where the folder holds just the files they list (latestListed: a file per
+ * The latest month partition not after `notAfter` (null: any) of each category of a table that may
+ * be published per cell, and the months of the partitions after it (`beyond`, sorted): from the
+ * manifest's entries where the folder holds just the files they list (listedPartitions: a file per
  * category and month, named by the category), else read from the files.
  */
 async function latestPartitions(
@@ -100,15 +117,16 @@ async function latestPartitions(
   dir: string,
   entries: Manifest["tables"][string] | undefined,
   rules: ReleaseRules,
-): Promise<Map<string, Partition>> {
-  if (!(await hasParquet(dir))) return new Map();
+  notAfter: string | null = null,
+): Promise<{ latest: Map<string, Partition>; beyond: string[] }> {
+  if (!(await hasParquet(dir))) return { latest: new Map(), beyond: [] };
   const glob = `${dir}/*/*.parquet`;
-  const listed = latestListed(lakeDir, dir, entries);
+  const listed = listedPartitions(lakeDir, dir, entries);
   const rows = listed
-    ? [...listed].map(([category, { month }]) => ({ category, month }))
+    ? listed.map(({ name, month }) => ({ category: name, month }))
     : await queryRows(
         connection,
-        `SELECT offence_category AS category, max(month) AS month FROM read_parquet($glob, hive_partitioning = true) GROUP BY offence_category`,
+        `SELECT DISTINCT offence_category AS category, month FROM read_parquet($glob, hive_partitioning = true)`,
         { category: z.string(), month: z.string() },
         { glob },
       );
@@ -118,7 +136,19 @@ async function latestPartitions(
       rules,
     ),
   );
-  return new Map(rows.filter((r) => allowed.has(r.category)).map((r) => [r.category, { ...r, glob }]));
+  const latest = new Map<string, Partition>();
+  const beyond = new Set<string>();
+  for (const r of rows) {
+    if (!allowed.has(r.category)) continue;
+    if (notAfter !== null && r.month > notAfter) beyond.add(r.month);
+    else if (r.month > (latest.get(r.category)?.month ?? "")) latest.set(r.category, { ...r, glob });
+  }
+  return { latest, beyond: [...beyond].sort() };
+}
+
+/** The lake's last month with incidents (its incident partitions in the manifest), or null for an empty lake. */
+function lastDataMonth(manifest: Manifest): string | null {
+  return lakeMonthSpan(Object.values(manifest.tables.incidents ?? {}).flatMap((e) => (e.rows > 0 ? [e.month] : [])))?.last ?? null;
 }
 
 /** The columns of a forecast row patrol publishes from (the selection's only on the selected method's rows). */

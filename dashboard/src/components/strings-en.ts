@@ -172,6 +172,8 @@ export const en = {
     cumulativeShare: "Area covered",
     tableTitle: "Ranked cells",
     noForecast: "No patrol-priority forecast in the data (run the analytics stage).",
+    beyondData: (months: string[], last: string) =>
+      `Not shown: the forecast for ${months.map((m) => month(m)).join(", ")}. The data end in ${month(last)}, so it counted the months in between as months without incidents. Ingest those months and run again; this page shows the plan for the month after the data.`,
     backtestTitle: "How well each method predicted past months",
     measure: "Measure",
     areaShare: "Share of area",

@@ -168,6 +168,8 @@ export const lt: typeof en = {
     cumulativeShare: "Apimta teritorijos",
     tableTitle: "Langelių eilė",
     noForecast: "Duomenyse nėra patruliavimo prioritetų prognozės (paleiskite analizės etapą).",
+    beyondData: (months, last) =>
+      `Nerodoma ${months.map((m) => month(m, "genitive")).join(", ")} prognozė. Paskutinis duomenų mėnuo – ${month(last)}, todėl tarpinius mėnesius ji laikė mėnesiais be įvykių. Įkelkite tų mėnesių duomenis ir paleiskite skaičiavimą iš naujo; šiame puslapyje rodomas planas mėnesiui po paskutinio duomenų mėnesio.`,
     backtestTitle: "Kaip kiekvienas metodas prognozavo praėjusius mėnesius",
     measure: "Rodiklis",
     areaShare: "Teritorijos dalis",
