@@ -8,8 +8,7 @@ import { sessionConnection, withAnalyticsSession } from "./analytics/analytics-s
 import { analyticsStage, type AnalyticsStageSummary, type AnalyticsTimings } from "./analytics/analytics-stage.ts";
 import { ALL_OFFENCES } from "./analytics/cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "./analytics/emerging-hot-spots.ts";
-import { emergingStage, type EmergingSummary } from "./analytics/emerging-lake.ts";
-import { EMERGING_MINIMUM_MONTHS } from "./analytics/emerging-sparsity.ts";
+import { emergingStage, RECORD_SPARSE, type EmergingSummary } from "./analytics/emerging-lake.ts";
 import type { LakeMemo } from "./analytics/lake-grid.ts";
 import { readLakeCounts } from "./analytics/lake-counts.ts";
 import { addMonths } from "./analytics/monthly-counts.ts";
@@ -161,7 +160,7 @@ async function categoryAnalytics(
 ): Promise<CategoryAnalyticsSummary> {
   const keep = full ? undefined : ({ keepUnchanged: true } as const);
   const hullRing = settings.hullRing ?? null;
-  const emerging = await emergingStage(settings, { category, memo, hullRing }, DEFAULT_EMERGING_OPTIONS, keep, { minimumMonths: EMERGING_MINIMUM_MONTHS });
+  const emerging = await emergingStage(settings, { category, memo, hullRing }, DEFAULT_EMERGING_OPTIONS, keep, RECORD_SPARSE);
   if (month === null) return { emerging, forecast: null };
   const request: ForecastRequest = { month, category, methods: CATEGORY_METHODS, selection: { areaShare: 0.05 }, hullRing, memo };
   return { emerging, forecast: keep ? await forecastStage(settings, request, keep) : await forecastStage(settings, request) };

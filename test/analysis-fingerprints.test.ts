@@ -41,6 +41,8 @@ vi.mock("node:fs/promises", async (importOriginal) => {
   return { ...fs, default: { ...fs, rename }, rename };
 });
 
+/** Emerging hot spots of this short lake: its months test the files' bookkeeping, not the trend test (EMERGING_MINIMUM_MONTHS). */
+const SHORT_SERIES = { minimumMonths: 1, onSparse: "record" } as const;
 const MONTHS = ["2019-01", "2019-02", "2019-03", "2019-04", "2019-05", "2019-06"];
 const HOT = latLngToCell(55.9349, 23.3137, 8);
 const AREA = gridDisk(HOT, 6);
@@ -138,7 +140,7 @@ describe("emerging, forecast and backtest files carry their fingerprints", () =>
   const settings = (overrides: Partial<PipelineSettings> = {}) => defaultSettings({ lakeDir: lake, timeZone: "Europe/Vilnius", hullRing: 1, ...overrides });
   /** Runs the three stages and returns the fingerprints the manifest records with each file, by table. */
   async function outputs(s: PipelineSettings, emergingOptions = DEFAULT_EMERGING_OPTIONS) {
-    await emergingStage(s, { hullRing: 1 }, emergingOptions);
+    await emergingStage(s, { hullRing: 1 }, emergingOptions, undefined, SHORT_SERIES);
     await backtestStage(s, { hullRing: 1 }, { minHistory: 3 });
     await forecastStage(s, { month: "2019-06", hullRing: 1, methods: ["last-month"], selection: { top: 5 } });
     const m = await manifest();
@@ -198,10 +200,10 @@ describe("run's analytics stage keeps what is up to date", () => {
   const bytes = async () => Promise.all(FILES.map((f) => readFile(join(lake, f), "base64")));
 
   it("skips emerging, backtest and forecast when their fingerprints and bytes match, and says so", async () => {
-    const first = await analyticsStage(settings(), undefined, undefined, { full: true });
+    const first = await analyticsStage(settings(), undefined, undefined, { full: true, sparse: SHORT_SERIES });
     expect(kept(first)).toEqual([false, false, false]);
     const before = await bytes();
-    const again = await analyticsStage(settings());
+    const again = await analyticsStage(settings(), undefined, undefined, { sparse: SHORT_SERIES });
     expect(kept(again)).toEqual([true, true, true]);
     expect(again.emerging).toMatchObject({ category: "all", first_month: "2019-01", last_month: "2019-06", file: join(lake, FILES[0]!) });
     expect(again.forecast).toMatchObject({ last_month: "2019-06", file: join(lake, FILES[2]!) });
@@ -212,34 +214,34 @@ describe("run's analytics stage keeps what is up to date", () => {
     ]);
     expect(await bytes()).toEqual(before);
     // --full recomputes all three, to the same bytes (the computation is deterministic).
-    expect(kept(await analyticsStage(settings(), undefined, undefined, { full: true }))).toEqual([false, false, false]);
+    expect(kept(await analyticsStage(settings(), undefined, undefined, { full: true, sparse: SHORT_SERIES }))).toEqual([false, false, false]);
     expect(await bytes()).toEqual(before);
   });
 
   it("recomputes all three when a parameter differs (k), and then keeps them again", async () => {
-    expect(kept(await analyticsStage(settings({ k: 2 })))).toEqual([false, false, false]);
-    expect(kept(await analyticsStage(settings({ k: 2 })))).toEqual([true, true, true]);
-    expect(kept(await analyticsStage(settings()))).toEqual([false, false, false]);
+    expect(kept(await analyticsStage(settings({ k: 2 }), undefined, undefined, { sparse: SHORT_SERIES }))).toEqual([false, false, false]);
+    expect(kept(await analyticsStage(settings({ k: 2 }), undefined, undefined, { sparse: SHORT_SERIES }))).toEqual([true, true, true]);
+    expect(kept(await analyticsStage(settings(), undefined, undefined, { sparse: SHORT_SERIES }))).toEqual([false, false, false]);
   });
 
   it("recomputes a file whose bytes are not the recorded ones (a killed commit renamed it, its manifest never landed), and only it", async () => {
     const before = await bytes();
     // What a kill between the emerging file's rename and the manifest's leaves with its journal lost: other bytes under the old entry.
     await writeFile(join(lake, FILES[0]!), Buffer.from(before[1]!, "base64"));
-    expect(kept(await analyticsStage(settings()))).toEqual([false, true, true]);
+    expect(kept(await analyticsStage(settings(), undefined, undefined, { sparse: SHORT_SERIES }))).toEqual([false, true, true]);
     expect(await bytes()).toEqual(before);
   });
 
   it("after a kill with the journal still there, the commit is rolled forward and its files kept", async () => {
     Object.assign(kill, { afterHotSpotRenames: Infinity, renamed: 0, analyticsRenames: 0 });
     kill.failAnalytics = true;
-    await expect(analyticsStage(settings({ k: 3 }))).rejects.toThrow("simulated kill");
+    await expect(analyticsStage(settings({ k: 3 }), undefined, undefined, { sparse: SHORT_SERIES })).rejects.toThrow("simulated kill");
     kill.failAnalytics = false;
     const journal = await readFile(join(lake, COMMIT_JOURNAL), "utf8");
     for (const file of FILES) expect(journal).toContain(file);
     // The stage commits its three files at once (one analytics session): all three took their names, the manifest did
     // not; the journal completes the commit, and all three are up to date.
-    expect(kept(await analyticsStage(settings({ k: 3 })))).toEqual([true, true, true]);
-    expect(kept(await analyticsStage(settings({ k: 3 })))).toEqual([true, true, true]);
+    expect(kept(await analyticsStage(settings({ k: 3 }), undefined, undefined, { sparse: SHORT_SERIES }))).toEqual([true, true, true]);
+    expect(kept(await analyticsStage(settings({ k: 3 }), undefined, undefined, { sparse: SHORT_SERIES }))).toEqual([true, true, true]);
   });
 });

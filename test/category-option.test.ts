@@ -64,8 +64,9 @@ describe("--category on the commands that take it", () => {
   });
 
   it("a held category passes the check and the command runs on it", async () => {
-    const { stdout } = await hotspotsInProcess(["--lake", lake, "--json", "emerging", "--category", "theft"]);
-    expect(JSON.parse(stdout)).toMatchObject({ category: "theft", months: 3, first_month: "2019-01", last_month: "2019-03" });
+    // (Not emerging: three months are too few for its trend test, which refuses them.)
+    const { stdout } = await hotspotsInProcess(["--lake", lake, "--json", "forecast", "--month", "2019-04", "--category", "theft"]);
+    expect(JSON.parse(stdout)).toMatchObject({ category: "theft", month: "2019-04", history: { from: "2019-01", to: "2019-03" } });
   }, 60_000);
 
   it("a lake with no incidents says to ingest first", async () => {

@@ -3,7 +3,7 @@ import { withAnalyticsSession } from "./analytics-session.ts";
 import { backtestStage, type BacktestStageSummary } from "./backtest-lake.ts";
 import { ALL_OFFENCES } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "./emerging-hot-spots.ts";
-import { emergingStage, type EmergingSummary } from "./emerging-lake.ts";
+import { emergingStage, RECORD_SPARSE, type EmergingSummary, type SparseGuard } from "./emerging-lake.ts";
 import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastRequest, type ForecastSummary } from "./forecast-lake.ts";
 import { LakeMemo } from "./lake-grid.ts";
 import { addMonths } from "./monthly-counts.ts";
@@ -28,16 +28,18 @@ export interface AnalyticsStageSummary {
  * input fingerprints and bytes are those the manifest records is kept, not recomputed (issue 21:
  * most runs add nothing these files read); `full` recomputes all three. The three stages run in one
  * analytics session (one connection, one commit: see withAnalyticsSession), `memo`'s when given.
+ * Emerging hot spots of a series too sparse for them are skipped with the reason (`sparse`, default
+ * RECORD_SPARSE); the forecast and backtest still run.
  */
 export async function analyticsStage(
   settings: PipelineSettings,
   category: string = ALL_OFFENCES,
   timings?: AnalyticsTimings,
-  options: { full?: boolean; memo?: LakeMemo } = {},
+  options: { full?: boolean; memo?: LakeMemo; sparse?: SparseGuard } = {},
 ): Promise<AnalyticsStageSummary> {
   const given = options.memo;
   if (!given) return withAnalyticsSession(settings, (memo) => analyticsStage(settings, category, timings, { ...options, memo }));
-  return analyticsIn(settings, category, timings, options.full === true, given);
+  return analyticsIn(settings, category, timings, options.full === true, given, options.sparse ?? RECORD_SPARSE);
 }
 
 async function analyticsIn(
@@ -46,6 +48,7 @@ async function analyticsIn(
   timings: AnalyticsTimings | undefined,
   full: boolean,
   memo: LakeMemo,
+  sparse: SparseGuard,
 ): Promise<AnalyticsStageSummary> {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
@@ -53,7 +56,8 @@ async function analyticsIn(
   // The three stages read the same counts over the same study area: once, through one memo.
   const hullRing = settings.hullRing ?? null;
   const scope = { category, memo, hullRing };
-  const emerging = keep ? await emergingStage(settings, scope, DEFAULT_EMERGING_OPTIONS, keep) : await emergingStage(settings, scope);
+  // All offences too sparse for emerging hot spots is skipped with the reason, as a category is; the forecast and backtest go on.
+  const emerging = await emergingStage(settings, scope, DEFAULT_EMERGING_OPTIONS, keep, sparse);
   const emerged = performance.now();
   const cpuEmerged = process.cpuUsage();
   const last = emerging.last_month;

@@ -9,7 +9,7 @@ import { DEFAULT_EMERGING_OPTIONS, emergingWithCube, type EmergingOptions } from
 import { emergingStateFile, emergingStateKeys, ringMinima } from "./emerging-state-store.ts";
 import type { EntryExtras } from "../lake/table-writer.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
-import { emergingSparsity, type EmergingSparsity } from "./emerging-sparsity.ts";
+import { EMERGING_MINIMUM_MONTHS, emergingSparsity, emergingSparsityText, type EmergingSparsity } from "./emerging-sparsity.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type GridRequest, type LakeMemo } from "./lake-grid.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
@@ -32,18 +32,30 @@ export interface EmergingSummary {
   skipped?: EmergingSparsity;
 }
 
-/** Skip a category whose grid has incidents in fewer months than this (see emergingSparsity), recording why in the manifest. */
+/**
+ * What emergingStage does with a grid that has incidents in fewer months than `minimumMonths` (see
+ * emergingSparsity): "refuse" throws, saying why (a command asked for that series); "record" writes
+ * no file and records why in the manifest, for the dashboard to show (a run, which goes on to the
+ * next category).
+ */
 export interface SparseGuard {
   minimumMonths: number;
+  onSparse: "refuse" | "record";
 }
+
+/** The guard of a command: refuse a series too sparse for the method. */
+export const REFUSE_SPARSE: SparseGuard = { minimumMonths: EMERGING_MINIMUM_MONTHS, onSparse: "refuse" };
+/** The guard of a run: skip a category too sparse for the method and record why. */
+export const RECORD_SPARSE: SparseGuard = { minimumMonths: EMERGING_MINIMUM_MONTHS, onSparse: "record" };
 
 /**
  * Emerging hot spots of one offence category (or all offences) over a month range of the lake:
  * classifies every study-area cell, writes `emerging/month=<last>/<category>.parquet` with the
  * parameters in every row and in the manifest, and returns a summary. With `keep`, a file whose
- * fingerprints and bytes are the manifest's is kept and not recomputed (see keptOutput). With
- * `sparse`, a category too sparse for the method writes no file: the manifest's
- * `emerging/<category>` says why (`skipped`), for the dashboard to show.
+ * fingerprints and bytes are the manifest's is kept and not recomputed (see keptOutput). A series
+ * too sparse for the method (emergingSparsity, `sparse.minimumMonths`) is refused, or with
+ * RECORD_SPARSE writes no file and the manifest's `emerging/<category>` says why (`skipped`), for the
+ * dashboard to show: a pattern from a few months is decided by one or two incidents.
  */
 export async function emergingStage(settings: PipelineSettings, request: GridRequest, options?: EmergingOptions): Promise<EmergingSummary>;
 export async function emergingStage(
@@ -58,7 +70,7 @@ export async function emergingStage(
   request: GridRequest,
   options: EmergingOptions = DEFAULT_EMERGING_OPTIONS,
   keep?: KeepUnchanged,
-  sparse?: SparseGuard,
+  sparse: SparseGuard = REFUSE_SPARSE,
 ): Promise<EmergingSummary | UnchangedOutput> {
   const memo = request.memo;
   return sessionConnection(memo, async (connection) => {
@@ -80,7 +92,8 @@ export async function emergingStage(
     const fingerprintsOf = (manifest: Manifest) =>
       outputFingerprints(manifest, { ...parameters, ...options }, { category, cells: grid.cells, months: grid.months });
     const summary = { category, first_month: first, last_month: last, months: grid.months.length, cells: grid.cells.length, parameters, accounting };
-    const skipped = sparse ? emergingSparsity(grid, sparse.minimumMonths) : null;
+    const skipped = emergingSparsity(grid, sparse.minimumMonths);
+    if (skipped && sparse.onSparse === "refuse") throw new Error(emergingSparsityText(category, first, last, skipped));
     if (skipped) {
       await recordSkipped(settings, memo, `emerging/${category}`, { ...parameters, first_month: first, last_month: last, skipped });
       return { ...summary, cells_by_category: {}, hot_cells: [], file: null, skipped };

@@ -42,3 +42,17 @@ export function emergingSparsity(grid: CellMonthGrid, minimum: number = EMERGING
   }
   return withIncidents >= minimum ? null : { reason: "few_months", months: steps, minimum_months: minimum };
 }
+
+/**
+ * The refusal of a command that asked for emerging hot spots of a series too sparse for them: what
+ * was asked, the rule, and what to do. Like EmergingSparsity, it names the months of the range and
+ * the minimum, not how many months held an incident.
+ */
+export function emergingSparsityText(category: string, first: string | null, last: string | null, sparsity: EmergingSparsity): string {
+  const range = first === null || last === null ? "the lake's months" : first === last ? first : `${first} … ${last}`;
+  return (
+    `no emerging hot spots of ${category} over ${range} (${sparsity.months} month${sparsity.months === 1 ? "" : "s"}): ` +
+    `the trend test needs incidents in at least ${sparsity.minimum_months} months, and fewer of these months hold one. ` +
+    `Give a longer range (--from/--to; leave them out for every month of the lake), or a broader category`
+  );
+}

@@ -38,11 +38,7 @@ function categoriesText(categories: Record<string, CategoryAnalyticsSummary>): s
     "Emerging hot spots by category:",
     ...names.map((name) => {
       const emerging = categories[name]!.emerging;
-      const text = isKept(emerging)
-        ? "not recomputed (up to date)"
-        : emerging.skipped
-          ? `too sparse: incidents in fewer than ${fmt(emerging.skipped.minimum_months)} of its ${fmt(emerging.skipped.months)} months`
-          : patternsText(emerging);
+      const text = isKept(emerging) ? "not recomputed (up to date)" : emerging.skipped ? sparseText(emerging.skipped) : patternsText(emerging);
       return `    ${name.padEnd(width)}  ${text}`;
     }),
   ];
@@ -63,7 +59,12 @@ function keptText(what: string, kept: UnchangedOutput): string[] {
 }
 
 function emergingText(emerging: EmergingSummary): string[] {
-  return [`Emerging hot spots (${emerging.category}): ${patternsText(emerging)}`];
+  return [`Emerging hot spots (${emerging.category}): ${emerging.skipped ? sparseText(emerging.skipped) : patternsText(emerging)}`];
+}
+
+/** Why a series was too sparse for emerging hot spots (see emergingSparsity). */
+function sparseText(skipped: NonNullable<EmergingSummary["skipped"]>): string {
+  return `too sparse: incidents in fewer than ${fmt(skipped.minimum_months)} of its ${fmt(skipped.months)} months`;
 }
 
 function forecastText(forecast: ForecastSummary): string[] {
