@@ -5,6 +5,8 @@ import { defaultContextFiles, type ContextFiles } from "./context/bundled-contex
 import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { municipalityStudyArea, studyAreaOf, type StudyArea } from "./analytics/lake-grid.ts";
 import { readCellMonthCounts } from "./analytics/monthly-counts.ts";
+import { readLakeCounts } from "./analytics/lake-counts.ts";
+import { checkStudyAreaCoverage, studyAreaCoverage } from "./analytics/study-area-coverage.ts";
 import { withConnection } from "./duckdb/connection.ts";
 import { checkPublishedResolution } from "./analytics/output-resolution.ts";
 import { selectMunicipalities } from "./analytics/study-area.ts";
@@ -96,19 +98,22 @@ export async function contextStage(settings: PipelineSettings, files: Partial<Co
  * incident partitions or analysis parameters changed since their hot spots were computed (a new
  * month, a corrected re-export; everything after a change of k or study area) — the other months'
  * partitions stay as they are; `full` recomputes every month, `from`…`to` exactly that range.
- * The study area is the municipalities', or with `settings.hullRing` the incidents' hull.
+ * The study area is the municipalities', or with `settings.hullRing` the incidents' hull; one that
+ * holds fewer than half of the lake's incidents is refused (checkStudyAreaCoverage).
  */
 export async function analyseStage(
   settings: PipelineSettings,
   onMonth?: (done: number, total: number) => void,
   options: { from?: string; to?: string; full?: boolean; timings?: AnalyseTimings; inference?: HotSpotInference } = {},
 ): Promise<AnalyseSummary> {
+  const studyArea = await settingsStudyArea(settings);
+  await checkLakeCoverage(settings, studyArea);
   return analyseLake({
     lakeDir: settings.lakeDir,
     resolution: settings.resolution,
     timeZone: settings.timeZone,
     k: settings.k,
-    studyArea: await settingsStudyArea(settings),
+    studyArea,
     onMonth,
     ...options,
   });
@@ -121,7 +126,18 @@ async function settingsStudyArea(settings: PipelineSettings): Promise<StudyArea>
   return withConnection(async (c) => studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir, settings.resolution), ring));
 }
 
-/** Stage 3: the dashboard's aggregate data files (the CLI builds the static site from them). */
+/** Refuses a study area that is not the place the lake's incidents are of (see checkStudyAreaCoverage); a hull is theirs by construction. */
+async function checkLakeCoverage(settings: PipelineSettings, area: StudyArea): Promise<void> {
+  if (settings.hullRing != null) return;
+  const counts = await withConnection((c) => readLakeCounts(c, settings.lakeDir, settings.resolution));
+  checkStudyAreaCoverage(area, studyAreaCoverage(area, counts));
+}
+
+/**
+ * Stage 3: the dashboard's aggregate data files (the CLI builds the static site from them). A
+ * municipality study area holding fewer than half of the lake's incidents is refused, as analyse
+ * refuses it: its outlines and title would be another place's.
+ */
 export async function publishStage(settings: PipelineSettings): Promise<PublishSummary> {
   // A hull study area has no municipality outlines to draw: the maps fit the cells.
   const hullRing = settings.hullRing ?? null;
@@ -129,6 +145,7 @@ export async function publishStage(settings: PipelineSettings): Promise<PublishS
     hullRing !== null
       ? { type: "FeatureCollection" as const, features: [] }
       : selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
+  if (hullRing === null) await checkLakeCoverage(settings, await municipalityStudyArea(settings));
   const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
   // One map, one resolution: every output drawn must have been computed at the one published.
   checkPublishedResolution(manifest, settings.resolution);

@@ -1,0 +1,41 @@
+import type { LakeCounts } from "./lake-counts.ts";
+import type { StudyArea } from "./lake-grid.ts";
+
+/** How many of the lake's incidents lie in the study area's cells, and how many outside them. */
+export interface StudyAreaCoverage {
+  inside: number;
+  outside: number;
+}
+
+/** The lake's incidents (every category and month) inside and outside the cells of `area`. */
+export function studyAreaCoverage(area: Pick<StudyArea, "cells">, counts: Pick<LakeCounts, "cells" | "cell" | "count">): StudyAreaCoverage {
+  const cells = new Set(area.cells);
+  const inArea = Uint8Array.from(counts.cells, (cell) => (cells.has(cell) ? 1 : 0));
+  let inside = 0;
+  let outside = 0;
+  for (let r = 0; r < counts.count.length; r++) {
+    if (inArea[counts.cell[r]!]) inside += counts.count[r]!;
+    else outside += counts.count[r]!;
+  }
+  return { inside, outside };
+}
+
+/**
+ * Refuses a study area that holds fewer than half of the lake's incidents. The study area is meant
+ * to be the place the exports cover; where most incidents fall outside it, it is another place's —
+ * typically the bundled demo's municipalities met by another city's export, with no incident inside
+ * — and every result (hot spots, forecasts, the dashboard's maps and title) would describe a place
+ * the data barely touch. Half is the line because a real export of the project's own area may also
+ * hold a fringe of incidents just across its boundary, never most of them; an export of a wider
+ * region than the project's should be cut to it, or the study area widened.
+ */
+export function checkStudyAreaCoverage(area: Pick<StudyArea, "label">, coverage: StudyAreaCoverage): void {
+  const total = coverage.inside + coverage.outside;
+  if (total === 0 || 2 * coverage.inside >= total) return;
+  const fmt = (n: number) => n.toLocaleString("en-GB");
+  throw new Error(
+    `only ${fmt(coverage.inside)} of the lake's ${fmt(total)} incidents lie in the study area (${area.label}); ${fmt(coverage.outside)} fall outside it, ` +
+      `so it is not the place these exports cover. Use --hull to make the study area the incidents' own (e.g. \`hotspots run --hull\`, recorded in the lake), ` +
+      `or write a project configuration for this place (a copy of data/project.yaml with its title, study_area and places) and pass it with --config`,
+  );
+}
