@@ -9,7 +9,8 @@ export interface TimeProposal {
   undecided?: string;
 }
 
-// Day-first and month-first patterns Luxon reads; ISO shapes are recognised before these.
+// Day-first and month-first patterns Luxon reads; ISO shapes are recognised before these. Zero-padded
+// first; then unpadded (M, d, h, H read one or two digits), as Excel writes US times: 1/5/2020 3:07 PM.
 const PATTERNS = [
   "dd.MM.yyyy HH:mm:ss",
   "dd.MM.yyyy HH:mm",
@@ -29,6 +30,17 @@ const PATTERNS = [
   "yyyy/MM/dd",
   "yyyy-MM-dd HH:mm:ss",
   "yyyy-MM-dd HH:mm",
+  "d.M.yyyy H:mm:ss",
+  "d.M.yyyy H:mm",
+  "d.M.yyyy",
+  "M/d/yyyy h:mm:ss a",
+  "M/d/yyyy h:mm a",
+  "M/d/yyyy H:mm:ss",
+  "M/d/yyyy H:mm",
+  "M/d/yyyy",
+  "d/M/yyyy H:mm:ss",
+  "d/M/yyyy H:mm",
+  "d/M/yyyy",
 ];
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 // With a space for the T, only with an offset ("2023-03-12 01:30:00-05", Boston): without one it is a pattern below.
@@ -113,9 +125,11 @@ function clockColumn(header: readonly string[], rows: readonly string[][], spec:
   if (spec.format !== "date" && spec.format !== "pattern") return undefined;
   const i = header.indexOf(spec.column);
   const days = rows.map((r) => (r[i] ?? "").trim()).filter((v) => v !== "");
+  // A pattern without hours (dd/MM/yyyy, Medellín's fecha beside its hora) is a day, as `date` is.
   const midnight =
     spec.format === "date" ||
-    (/[Hh]/.test(spec.pattern) && days.every((v) => /\b(00|12):00(:00)?( ?[AaPp][Mm])?$/.test(v) && !/\b12:00(:00)? ?[Pp][Mm]$/.test(v)));
+    !/[Hh]/.test(spec.pattern) ||
+    days.every((v) => /\b(00|12):00(:00)?( ?[AaPp][Mm])?$/.test(v) && !/\b12:00(:00)? ?[Pp][Mm]$/.test(v));
   if (!midnight) return undefined;
   const clocks = timeOfDayColumns(header, rows, i);
   if (clocks.length <= 1) return clocks[0];
@@ -249,7 +263,7 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
   const fitting = PATTERNS.filter((p) => share((v) => fromPattern(v, p, { zone: "UTC" }).isValid) >= 0.98);
   if (fitting.length === 0) return null;
   const pattern = fitting[0]!;
-  const swapped = pattern.includes("MM/dd") ? pattern.replace("MM/dd", "dd/MM") : pattern.includes("dd/MM") ? pattern.replace("dd/MM", "MM/dd") : null;
+  const swapped = otherOrder(pattern);
   const why = `times such as ${values[0]} read with the pattern ${pattern}`;
   if (swapped && fitting.includes(swapped))
     return {
@@ -258,6 +272,13 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
       undecided: `the day/month order of ${column}: no day above 12 in the sample, so ${pattern} and ${swapped} both fit; ${pattern} was written — change pattern: if the export is day-first`,
     };
   return { spec: { format: "pattern", column, pattern }, why };
+}
+
+/** The pattern with its day and month the other way round (`M/d/yyyy` ↔ `d/M/yyyy`), or null when it has no such pair. */
+function otherOrder(pattern: string): string | null {
+  const pair = /^(M{1,2}|d{1,2})\/(M{1,2}|d{1,2})\//.exec(pattern);
+  if (!pair || pair[1]![0] === pair[2]![0]) return null;
+  return `${pair[2]}/${pair[1]}/${pattern.slice(pair[0].length)}`;
 }
 
 /** YEAR/MONTH(/DAY/HOUR/MINUTE) integer columns, as Vancouver's export writes. */
