@@ -26,6 +26,33 @@ export function fromWgs84(crs: SourceDescription["crs"], lon: number, lat: numbe
   return proj4(DEFINITIONS["EPSG:4326"], DEFINITIONS[crs], [lon, lat]) as [number, number];
 }
 
+/**
+ * Whether WGS84 (lon, lat) lies where `crs` is meant to be used, so that metres which a grid reads
+ * somewhere else on Earth (British National Grid read as LKS94 lands in DR Congo) are not taken for
+ * it. LKS94: EPSG's area of use (Lithuania, 19.02–26.82° E, 53.89–56.45° N). A UTM zone: its
+ * hemisphere, and within 6° of its central meridian — its own 6° band and 3° beyond, since a place
+ * straddling a zone edge is written in one zone (Lithuania, 21–27° E, in 34N). Web Mercator: the
+ * world it draws (±85.06°).
+ */
+export function withinAreaOfUse(crs: SourceDescription["crs"], lon: number, lat: number): boolean {
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return false;
+  const utm = /^EPSG:326(\d\d)$/.exec(crs);
+  if (utm) return lat >= 0 && lat <= 84 && Math.abs(lon - (-183 + 6 * Number(utm[1]))) <= 6;
+  if (crs === "EPSG:3346") return lon >= 19.02 && lon <= 26.82 && lat >= 53.89 && lat <= 56.45;
+  if (crs === "EPSG:3857") return Math.abs(lat) <= 85.06;
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
+}
+
+/** Where each CRS is meant to be used, as withinAreaOfUse checks it (for messages). */
+export const AREA_OF_USE: Record<SourceDescription["crs"], string> = {
+  "EPSG:4326": "the whole Earth",
+  "EPSG:3346": "Lithuania",
+  "EPSG:3857": "the whole Earth but the poles",
+  "EPSG:32610": "the northern hemisphere near 123° W (UTM zone 10N)",
+  "EPSG:32634": "the northern hemisphere near 21° E (UTM zone 34N)",
+  "EPSG:32635": "the northern hemisphere near 27° E (UTM zone 35N)",
+};
+
 export type PlacedPoint =
   | { ok: true; lat: number; lon: number }
   | { ok: false; code: "missing_coordinates" | "invalid_coordinates" | "swapped_coordinates" | "outside_study_area"; reason: string };
@@ -93,7 +120,7 @@ const CRS_NAMES: Record<SourceDescription["crs"], string> = {
   "EPSG:32634": "EPSG:32634 metres (UTM 34N)",
   "EPSG:32635": "EPSG:32635 metres (UTM 35N)",
 };
-const crsName = (crs: SourceDescription["crs"]) => CRS_NAMES[crs];
+export const crsName = (crs: SourceDescription["crs"]) => CRS_NAMES[crs];
 
 /**
  * The first reading of (x, y) that lies inside the source's bounds other than the described one: the

@@ -1,6 +1,7 @@
 import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
-import { toWgs84 } from "./coordinates.ts";
+import { isIdName, isLocalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
+import { AREA_OF_USE, crsName, toWgs84, withinAreaOfUse } from "./coordinates.ts";
 import { checkUtcMarker, proposeTime } from "./propose-time.ts";
 import type { SniffedTable } from "./sniff-file.ts";
 import type { SourceDescription } from "./source-description.ts";
@@ -11,21 +12,6 @@ export interface SourceProposal {
   notes: Partial<Record<string, string>>;
   undecided: string[];
 }
-
-// Column names that say what a column holds (English, Spanish, Lithuanian exports and the usual abbreviations).
-// Baltic and German words too: ilguma/platuma (lt), garums/platums (lv), pikkus/laius (et), Länge/Breite (de).
-const X_NAMES =
-  /^(x|lon|lng|long|longitude|longitud|easting|point_x|coord_x|x_coord(inate)?|(lon|lng|long|longitude)_wgs_?84|ilguma|garums|pikkus|l(ä|ae)nge)$/i;
-const Y_NAMES = /^(y|lat|latitude|latitud|northing|point_y|coord_y|y_coord(inate)?|(lat|latitude)_wgs_?84|platuma|platums|laius|breite)$/i;
-const ID_NAMES = /^(id|uid|.*_id|.*_key|key|incident_no|incident_number|case_?(no|number|id)?|report_?(no|number)|no|nr|number|ivykio_nr)$/i;
-// Most telling first: Toronto's LOCATION_TYPE comes before its MCI_CATEGORY and must not be taken for the offence.
-const OFFENCE_NAMES = [
-  /categor|crime|crm|mci/i,
-  /offen[cs]e|modalidad|delito|nusikalt|straipsnis|p[aā]rk[aā]p|nozieg|kurite/i,
-  /type|nature|call_?type|description/i,
-];
-const LOCALITY_NAMES =
-  /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|seniūnija|vietove|vietovė)$/i;
 
 /** Projected grids a source description can name, tried when x/y are metres. */
 const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = ["EPSG:3346", "EPSG:3857", "EPSG:32610", "EPSG:32634", "EPSG:32635"];
@@ -121,8 +107,8 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   const inDegrees = (i: number) => numbers(i).every((v) => Math.abs(v) <= 180);
   // Toronto writes web-mercator X/Y first and LONG_WGS84/LAT_WGS84 after them: a pair in degrees
   // is taken before the first pair by name when there is one.
-  const xNamed = header.flatMap((h, i) => (X_NAMES.test(h) ? [i] : []));
-  const yNamed = header.flatMap((h, i) => (Y_NAMES.test(h) ? [i] : []));
+  const xNamed = header.flatMap((h, i) => (isXName(h) ? [i] : []));
+  const yNamed = header.flatMap((h, i) => (isYName(h) ? [i] : []));
   let xi = xNamed.find(inDegrees) ?? xNamed[0] ?? -1;
   let yi = yNamed.find(inDegrees) ?? yNamed[0] ?? -1;
   if (!(inDegrees(xi) && inDegrees(yi))) [xi, yi] = [xNamed[0] ?? -1, yNamed[0] ?? -1];
@@ -131,7 +117,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   const points: Array<[number, number]> = [];
   if (xi < 0 || yi < 0) {
     undecided.push(
-      `the coordinate columns: none of ${header.join(", ")} is named like longitude/x/easting and latitude/y/northing; write columns.x and columns.y`,
+      `the coordinate columns: none of ${header.join(", ")} is named like longitude/x/easting and latitude/y/northing; if two of them are the coordinates, write columns.x and columns.y (and crs, bounds, timezone); if the file has none (addresses only), geocode the addresses to longitude/latitude columns first: the ingest places each incident by its point`,
     );
   } else {
     const [xs, ys] = [numbers(xi), numbers(yi)];
@@ -142,17 +128,28 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
         [xi, yi] = [yi, xi];
         notes.crs = `WGS84 degrees; ${header[yi]} is named as the longitude but holds values beyond ±90°, so it is the longitude's partner: the axes are taken the other way round`;
       } else notes.crs = "WGS84 degrees (every value within ±180°)";
-    } else if (hints.crs) {
-      description.crs = hints.crs;
-      notes.crs = `${hints.crs}, as given with --crs`;
-    } else if (webMercatorLikely(xs, ys)) {
-      // Negative or far eastings fit no transverse Mercator grid the reader knows: Web Mercator's x runs ±20,037 km.
-      description.crs = "EPSG:3857";
-      notes.crs = `EPSG:3857 Web Mercator metres: ${header[xi]} holds values outside 0–${TM_EASTING_LIMIT.toLocaleString("en")} m, which no UTM or LKS94 easting reaches; give --crs if it is another grid`;
     } else {
-      undecided.push(
-        `the CRS of ${header[xi]}/${header[yi]}: the values are metres, and one of ${PROJECTED.join(", ")} (LKS94, Web Mercator, UTM 10N, 34N, 35N) fits them alike; give it with --crs (e.g. --crs EPSG:32610 for UTM zone 10N) and describe again`,
-      );
+      // Metres: a grid reads any of them somewhere on Earth; only a reading on land within the grid's
+      // area of use is one (British National Grid read as LKS94 or UTM 35N lands in DR Congo).
+      const readings = projectedReadings(rows, xi, yi, decimal);
+      const fitting = readings.filter((r) => r.fits && !r.swapped);
+      const given = readings.find((r) => r.crs === hints.crs && !r.swapped);
+      if (hints.crs && given?.fits) {
+        description.crs = hints.crs;
+        notes.crs = `${hints.crs}, as given with --crs: the points lie around ${given.where}, within ${AREA_OF_USE[hints.crs]}`;
+      } else if (hints.crs) {
+        undecided.push(
+          `the CRS of ${header[xi]}/${header[yi]}: read as ${crsName(hints.crs)}, as --crs says, the points lie around ${given?.where ?? "nowhere on Earth"}, outside ${AREA_OF_USE[hints.crs]}, where that grid is used; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
+        );
+      } else if (webMercatorLikely(xs, ys) && readings.some((r) => r.crs === "EPSG:3857" && r.fits && !r.swapped)) {
+        // Negative or far eastings fit no transverse Mercator grid the reader knows: Web Mercator's x runs ±20,037 km.
+        description.crs = "EPSG:3857";
+        notes.crs = `EPSG:3857 Web Mercator metres: ${header[xi]} holds values outside 0–${TM_EASTING_LIMIT.toLocaleString("en")} m, which no UTM or LKS94 easting reaches; give --crs if it is another grid`;
+      } else {
+        undecided.push(
+          `the CRS of ${header[xi]}/${header[yi]}: the values are metres, ${fitting.length > 1 ? "which several supported grids read on land within their area of use" : fitting.length === 1 ? "which one supported grid reads on land within its area of use" : "which no supported grid reads on land within its area of use"}; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
+        );
+      }
     }
     if (table.format !== "geojson") {
       description.columns.x = header[xi];
@@ -168,20 +165,16 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
       }
     }
   }
-  // Placeholders other than (0, 0) — Boston writes (-1, -1) for an unknown place — would stretch the
-  // bounds over half the globe. The bounds are drawn around the points within Tukey's far-out fences
-  // (3 IQR) on both axes; points that then lie outside them are left out. Where every point still
-  // lies inside (NYC's Staten Island is beyond the fences, but within the margin), nothing is left
-  // out and the bounds are those of all the points, as before.
-  const fenced = boundsOf(withinFences(points));
-  const far = fenced ? points.filter(([lon, lat]) => !insideBox(fenced, lon, lat)) : [];
-  const placed = far.length > 0 ? points.filter(([lon, lat]) => insideBox(fenced!, lon, lat)) : points;
+  // Placeholders other than (0, 0) — Boston writes (-1, -1) for an unknown place, a row may have its
+  // x and y swapped — would stretch the bounds over half the globe; see nearMedian.
+  const placed = nearMedian(points);
+  const far = points.length - placed.length;
   const box = boundsOf(placed);
   if (box) {
     const lons = placed.map((p) => p[0]).sort((a, b) => a - b);
     const lats = placed.map((p) => p[1]).sort((a, b) => a - b);
     description.bounds = box;
-    notes.bounds = `the central 99 % of the sample's points (${placed.length}) with a quarter of their extent as margin: points outside are quarantined as outside_study_area${far.length > 0 ? `; ${far.length} points far from the rest (beyond 3 interquartile ranges), placeholders such as (-1, -1) or mistakes, are left out` : ""}`;
+    notes.bounds = `around all ${placed.length} points of the sample with a quarter of their extent as margin: points outside are quarantined as outside_study_area${far > 0 ? `; ${far} points more than ${REGION_KM} km from the median point (no police area is that wide: placeholders such as (-1, -1), x and y swapped, or mistakes) are left out` : ""}`;
     const zones = new Map<string, number>();
     for (const p of placed.filter((_, i) => i % Math.max(1, Math.floor(placed.length / 500)) === 0))
       zones.set(tzLookup(p[1], p[0]), (zones.get(tzLookup(p[1], p[0])) ?? 0) + 1);
@@ -202,7 +195,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
         notes.time = `${notes.time}; ${marker.note}`;
       }
     }
-  } else if (xi >= 0 && yi >= 0) {
+  } else if (xi >= 0 && yi >= 0 && description.crs) {
     undecided.push(
       "the bounds and the time zone: no point could be placed; write bounds: [west, south, east, north] in degrees and timezone: (an IANA zone such as America/Chicago)",
     );
@@ -210,7 +203,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
 
   const used = new Set([header[xi], header[yi], ...timeColumns(description.columns.time)]);
   const candidates = header.map((h, i) => ({ h, i, values: column(i) })).filter((c) => !used.has(c.h));
-  const id = candidates.find((c) => ID_NAMES.test(c.h) && share(c.values, (v) => v !== "") >= 0.99);
+  const id = candidates.find((c) => isIdName(c.h) && share(c.values, (v) => v !== "") >= 0.99);
   if (id) {
     description.columns.id = id.h;
     const repeats = id.values.length - new Set(id.values).size;
@@ -222,7 +215,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   // A column of one value (Seattle's crime_against_category: PROPERTY) tells no offences apart: one that does is taken first.
   const distinct = (c: (typeof textual)[number]) => new Set(c.values.filter((v) => v !== "")).size;
   const named = (many: boolean) =>
-    OFFENCE_NAMES.map((re) => textual.find((c) => re.test(c.h) && distinct(c) <= 200 && (!many || distinct(c) > 1))).find((c) => c !== undefined);
+    OFFENCE_NAME_WORDS.map((isNamed) => textual.find((c) => isNamed(c.h) && distinct(c) <= 200 && (!many || distinct(c) > 1))).find((c) => c !== undefined);
   const offence = named(true) ?? named(false);
   const categories: Record<string, OffenceCategory> = {};
   const guessed: string[] = [];
@@ -249,12 +242,63 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   // Socrata's "Location" holds the point as text, "(41.88, -87.80)": an incident's coordinates are no
   // locality (they would be shown and grouped as one name per incident).
   const pointText = (v: string) => /-?\d+\.\d+\s*[, ]\s*-?\d+\.\d+/.test(v);
-  const locality = textual.find((c) => c !== offence && LOCALITY_NAMES.test(c.h) && share(c.values, pointText) < 0.5);
+  const locality = textual.find((c) => c !== offence && isLocalityName(c.h) && share(c.values, pointText) < 0.5);
   if (locality) {
     description.columns.locality = { column: locality.h };
     notes.locality = "the locality column (shown with the incidents; not used for the study area)";
   }
   return { description, notes, undecided };
+}
+
+/** Where one projected grid, each way round, puts the sample's median point, and whether that fits the grid. */
+interface ProjectedReading {
+  crs: SourceDescription["crs"];
+  swapped: boolean;
+  /** "55.93° N, 23.31° E (Europe/Vilnius)", or null when the reading is no position at all. */
+  where: string | null;
+  /** Within the grid's area of use, and on land (a time zone that is not Etc/…, the open sea's). */
+  fits: boolean;
+}
+
+function projectedReadings(rows: readonly string[][], xi: number, yi: number, decimal: "." | ","): ProjectedReading[] {
+  const value = (r: readonly string[], i: number) => Number(decimal === "," ? (r[i] ?? "").replace(",", ".") : r[i]);
+  const pairs = rows.map((r) => [value(r, xi), value(r, yi)] as const).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && x !== 0 && y !== 0);
+  if (pairs.length === 0) return [];
+  const x = quantile(
+    pairs.map((p) => p[0]).sort((a, b) => a - b),
+    0.5,
+  );
+  const y = quantile(
+    pairs.map((p) => p[1]).sort((a, b) => a - b),
+    0.5,
+  );
+  return PROJECTED.flatMap((crs) =>
+    [false, true].map((swapped) => {
+      const [lon, lat] = swapped ? toWgs84(crs, y, x) : toWgs84(crs, x, y);
+      if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return { crs, swapped, where: null, fits: false };
+      const zone = tzLookup(lat, lon);
+      const where = `${Math.abs(lat).toFixed(2)}° ${lat >= 0 ? "N" : "S"}, ${Math.abs(lon).toFixed(2)}° ${lon >= 0 ? "E" : "W"} (${zone.startsWith("Etc/") ? "at sea" : zone})`;
+      return { crs, swapped, where, fits: withinAreaOfUse(crs, lon, lat) && !zone.startsWith("Etc/") };
+    }),
+  );
+}
+
+/** What to do about projected metres: each grid that fits and where it puts the points, or that none does. */
+function metresAdvice(readings: readonly ProjectedReading[], x: string, y: string): string {
+  const fitting = readings.filter((r) => r.fits && !r.swapped);
+  const other =
+    "if the file is in none of them (British National Grid, a State Plane or another national grid), convert x/y to WGS84 longitude/latitude first (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file";
+  if (fitting.length > 0)
+    return `${fitting.map((r) => `--crs ${r.crs} puts the points around ${r.where}`).join("; ")} — give the one the file is in with --crs and describe again; ${other}`;
+  const swapped = readings.filter((r) => r.fits && r.swapped);
+  if (swapped.length > 0)
+    return `only with ${x} and ${y} the other way round does a supported grid fit (${swapped.map((r) => `${r.crs}: around ${r.where}`).join("; ")}): ${y} is the easting — write columns.x: ${y}, columns.y: ${x} and that crs (with bounds and timezone) in this file; ${other}`;
+  return `none of ${PROJECTED.join(", ")} (LKS94, Web Mercator, UTM 10N, 34N, 35N) puts them on land within the area where it is used (${readings
+    .filter((r) => !r.swapped)
+    .map((r) => `${r.crs}: ${r.where ?? "no position"}`)
+    .join(
+      "; ",
+    )}): the file is in a grid the product does not read; convert x/y to WGS84 longitude/latitude (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file`;
 }
 
 function timeColumns(time: SourceDescription["columns"]["time"] | undefined): string[] {
@@ -264,29 +308,46 @@ function timeColumns(time: SourceDescription["columns"]["time"] | undefined): st
 
 const share = (values: readonly string[], test: (v: string) => boolean) => (values.length === 0 ? 0 : values.filter(test).length / values.length);
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
-/** The central 99 % of the points with a quarter of their extent as margin, rounded outwards to 0.01°. */
+/** The points' extent with a quarter of it as margin (at least 0.02°), rounded outwards to 0.01°. */
 function boundsOf(points: ReadonlyArray<[number, number]>): [number, number, number, number] | undefined {
   if (points.length === 0) return undefined;
-  const lons = points.map((p) => p[0]).sort((a, b) => a - b);
-  const lats = points.map((p) => p[1]).sort((a, b) => a - b);
-  const [w, e, s, n] = [quantile(lons, 0.005), quantile(lons, 0.995), quantile(lats, 0.005), quantile(lats, 0.995)];
+  // A loop, not Math.min(...values): a sample holds more points than a call takes arguments.
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [lon, lat] of points) [w, s, e, n] = [Math.min(w, lon), Math.min(s, lat), Math.max(e, lon), Math.max(n, lat)];
   const [mx, my] = [Math.max(0.02, (e - w) / 4), Math.max(0.02, (n - s) / 4)];
   return [round2(w - mx, -1), round2(s - my, -1), round2(e + mx, 1), round2(n + my, 1)];
 }
 
-const insideBox = ([w, s, e, n]: readonly number[], lon: number, lat: number) => lon >= w! && lon <= e! && lat >= s! && lat <= n!;
+/**
+ * How far from the points' median a real incident of one export can lie. A police unit's export
+ * covers at most a region (a city with its district, a county, a small country's police district:
+ * Lithuania is 370 km across, so its farthest town lies within 300 km of any median inside it), so
+ * every plausible point is within this distance; what lies beyond is a placeholder ((-1, -1), a
+ * projected (0, 0)), x and y swapped (over 300 km away except within ~2° of the line lat = lon), or a
+ * typing mistake. Not a spread statistic of the points: a city and its outlying towns (Šiauliai and
+ * Kuršėnai, 20 km apart) are two clusters, whose far-out fences (3 IQR) cut off the smaller one.
+ */
+const REGION_KM = 300;
 
-/** The points within Tukey's far-out fences (quartiles ∓ 3 IQR) on both axes. */
-function withinFences(points: ReadonlyArray<[number, number]>): Array<[number, number]> {
-  if (points.length < 4) return [...points];
-  const fence = (values: number[]) => {
-    const sorted = values.sort((a, b) => a - b);
-    const [q1, q3] = [quantile(sorted, 0.25), quantile(sorted, 0.75)];
-    return [q1 - 3 * (q3 - q1), q3 + 3 * (q3 - q1)] as const;
-  };
-  const [lonLo, lonHi] = fence(points.map((p) => p[0]));
-  const [latLo, latHi] = fence(points.map((p) => p[1]));
-  return points.filter(([lon, lat]) => lon >= lonLo && lon <= lonHi && lat >= latLo && lat <= latHi);
+/** The points within REGION_KM of the median point (median longitude, median latitude). */
+function nearMedian(points: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  if (points.length === 0) return [];
+  const lon = quantile(
+    points.map((p) => p[0]).sort((a, b) => a - b),
+    0.5,
+  );
+  const lat = quantile(
+    points.map((p) => p[1]).sort((a, b) => a - b),
+    0.5,
+  );
+  return points.filter((p) => kmBetween(p, [lon, lat]) <= REGION_KM);
+}
+
+/** Great-circle distance in km (haversine, mean Earth radius). */
+function kmBetween([lon1, lat1]: readonly [number, number], [lon2, lat2]: readonly [number, number]): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 /** Rounded outwards to 0.01° so the bounds only grow. */

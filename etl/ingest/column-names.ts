@@ -1,0 +1,62 @@
+/**
+ * Column names that say what a column holds, for `hotspots describe`. Names are compared in one
+ * normal form (normalName: accents dropped, lower case, every run of spaces and punctuation one
+ * `_`), so `X koordinatė`, `x_koordinate` and `X-Koordinate` are one name and each word is listed
+ * once, whatever the export's spelling. English, Spanish, German, Lithuanian, Latvian and Estonian
+ * words and the usual abbreviations.
+ */
+
+/** `Įvykio Nr.` → `ivykio_nr`, `Längengrad` → `langengrad`, `X Coordinate` → `x_coordinate`. */
+export function normalName(name: string): string {
+  return name
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "_")
+    .replace(/^_+|_+$/g, "");
+}
+
+const named = (re: RegExp) => (name: string) => re.test(normalName(name));
+
+// ilguma/platuma (lt), garums/platums (lv), pikkus/laius (et), Länge/Breite and Längengrad/Breitengrad,
+// Rechtswert/Hochwert (de: Gauss-Krüger), este/norte (es: UTM), X/Y koordinatė (lt), X/Y Coordinate (Chicago).
+const COORDINATE = "(coord(inate)?s?|koordinate|koordinat(e|a)s?)";
+/** The longitude or easting. */
+export const isXName = named(
+  new RegExp(
+    `^(x|lon|lng|long|longitude|longitud|easting|este|point_x|${COORDINATE}_x|x_${COORDINATE}|x_coord|(lon|lng|long|longitude)_wgs_?84|ilguma|garums|pikkus|lange|laenge|langengrad|laengengrad|rechtswert)$`,
+  ),
+);
+/** The latitude or northing. */
+export const isYName = named(
+  new RegExp(
+    `^(y|lat|latitude|latitud|northing|norte|point_y|${COORDINATE}_y|y_${COORDINATE}|y_coord|(lat|latitude)_wgs_?84|platuma|platums|laius|breite|breitengrad|hochwert)$`,
+  ),
+);
+
+/**
+ * The incident number: `id`, `*_id`, case/report/incident numbers in their usual forms (`Case
+ * Number`, `Crime ID`, `INCIDENT_KEY`), `Įvykio Nr.` (lt), `Vorgangsnummer`/`Aktenzeichen` (de),
+ * `Número de caso`/`caso` (es). Not every `*nummer`: `Hausnummer` is an address.
+ */
+export const isIdName = named(
+  /^(id|uid|.*_id|.*_key|key|no|nr|num|number|case|(incident|case|report|crime|event|ivykio|bylos|vorgangs|fall)_?(no|nr|num|number|id|nummer|numeris)|vorgangsnummer|fallnummer|aktenzeichen|tagebuchnummer|numero(_de)?_(caso|incidente|denuncia|expediente)|caso|expediente|radicado)$/,
+);
+
+/**
+ * Words of an offence column's name, most telling first: Toronto's LOCATION_TYPE comes before its
+ * MCI_CATEGORY and must not be taken for the offence; a Lithuanian register's Veika (the act) before
+ * its Straipsnis (the article of the code, "BK 178", which no word maps). Matched anywhere in the
+ * normal name.
+ */
+export const OFFENCE_NAME_WORDS: ReadonlyArray<(name: string) => boolean> = [
+  /categor|crime|crm|mci/,
+  /offen[cs]e|modalidad|delito|delikt|straftat|tatbestand|infraccion|nusikalt|veika|parkap|nozieg|kurite/,
+  /type|nature|desc/,
+  /straipsnis|article|paragraf/,
+].map(named);
+
+/** A neighbourhood, district or town (shown with the incidents). */
+export const isLocalityName = named(
+  /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|vietove|gyvenviete|stadtteil|bezirk|ortsteil|ort|gemeinde)$/,
+);

@@ -1,0 +1,108 @@
+/**
+ * `describe` on exports laid out as other police units write them (QA's unseen-city exports): a city
+ * with its outlying towns, projected metres of a grid the product does not read, column names in
+ * other languages and forms. Each case is a small table handed to proposeSource, as sniffTable gives it.
+ */
+import { describe, expect, it } from "vitest";
+import { isIdName, isXName, isYName, normalName } from "../etl/ingest/column-names.ts";
+import { fromWgs84 } from "../etl/ingest/coordinates.ts";
+import { proposeSource } from "../etl/ingest/propose-source.ts";
+import { sniffedCsv } from "./helpers/shared.ts";
+
+const offences = ["theft", "burglary", "robbery"];
+/** A point of a cluster around (lon, lat), spread over about ±`km` (deterministic). */
+const near = (lon: number, lat: number, km: number, i: number): [number, number] => [
+  lon + ((((i * 37) % 101) / 100 - 0.5) * km) / 55,
+  lat + ((((i * 61) % 103) / 102 - 0.5) * km) / 111,
+];
+
+describe("the bounds of a city with its district", () => {
+  // Šiauliai (85 % of the rows) and Kuršėnai, 20 km west (15 %): the quartiles lie in the city, so
+  // 3 interquartile ranges fence the town out. Plus a (-1, -1) placeholder and a row with x and y swapped.
+  const points = [
+    ...Array.from({ length: 340 }, (_, i) => near(23.31, 55.93, 6, i)),
+    ...Array.from({ length: 60 }, (_, i) => near(22.93, 56.0, 3, i)),
+    [-1, -1] as [number, number],
+    [55.93, 23.31] as [number, number],
+  ];
+  const rows = points.map(([lon, lat], i) => [String(i), "2023-01-05T10:00:00", offences[i % 3]!, lon.toFixed(6), lat.toFixed(6)]);
+  const proposal = proposeSource(sniffedCsv(["id", "occurred", "offence", "lon", "lat"], rows), "siauliai");
+
+  it("hold every point of the town, and leave out the placeholder and the swapped row", () => {
+    const [west, south, east, north] = proposal.description.bounds!;
+    expect(west).toBeLessThan(22.9);
+    expect(east).toBeGreaterThan(23.36);
+    expect([west > 22.5, south > 55.8, north < 56.2]).toEqual([true, true, true]);
+    expect(proposal.notes.bounds).toContain("2 points more than 300 km from the median point");
+    expect(proposal.description.timezone).toBe("Europe/Vilnius");
+  });
+});
+
+describe("projected metres checked against each grid's area of use", () => {
+  // British National Grid eastings/northings (Nottingham): LKS94 or a UTM zone reads them near the equator.
+  const bng = Array.from({ length: 200 }, (_, i) => [String(i), "2022-01", offences[i % 3]!, String(452000 + i * 37), String(338000 + i * 41)]);
+  const header = ["Crime ID", "Month", "Crime type", "Easting", "Northing"];
+
+  it("refuses a --crs that puts the points outside the grid's area (BNG read as LKS94 lands in Africa)", () => {
+    const proposal = proposeSource(sniffedCsv(header, bng), "nottingham", { crs: "EPSG:3346" });
+    expect(proposal.description.crs).toBeUndefined();
+    expect(proposal.description.timezone).toBeUndefined();
+    expect(proposal.description.bounds).toBeUndefined();
+    expect(proposal.undecided[0]).toMatch(/^the CRS of Easting\/Northing: read as EPSG:3346 .* outside Lithuania/);
+    expect(proposal.undecided[0]).toContain("convert x/y to WGS84 longitude/latitude");
+  });
+
+  it("names where each fitting grid would put the points, and never LKS94 outside Lithuania", () => {
+    const proposal = proposeSource(sniffedCsv(header, bng), "nottingham");
+    expect(proposal.undecided[0]).toContain("--crs EPSG:32635 puts the points around 3.");
+    expect(proposal.undecided[0]).not.toContain("--crs EPSG:3346");
+    expect(proposal.undecided.join("\n")).not.toContain("no point could be placed");
+  });
+
+  it("says plainly that no supported grid fits metres that none reads on land in its area", () => {
+    // A city's own grid with its origin north of it (negative northings): every supported grid puts it at sea or outside its area.
+    const rows = Array.from({ length: 100 }, (_, i) => [String(i), "2022-01", "theft", String(19900000 + i * 20), String(-30000000 - i * 30)]);
+    const proposal = proposeSource(sniffedCsv(["id", "Month", "offence", "x", "y"], rows), "local-grid");
+    expect(proposal.description.crs).toBeUndefined();
+    expect(proposal.undecided[0]).toContain(
+      "none of EPSG:3346, EPSG:3857, EPSG:32610, EPSG:32634, EPSG:32635 (LKS94, Web Mercator, UTM 10N, 34N, 35N) puts them on land",
+    );
+  });
+
+  it("keeps a --crs whose area holds the points (LKS94 in Lithuania)", () => {
+    const rows = Array.from({ length: 100 }, (_, i) => {
+      const [x, y] = fromWgs84("EPSG:3346", ...near(23.31, 55.93, 6, i));
+      return [String(i), "2022-01", "theft", x.toFixed(2), y.toFixed(2)];
+    });
+    const proposal = proposeSource(sniffedCsv(["id", "Month", "offence", "X", "Y"], rows), "siauliai", { crs: "EPSG:3346" });
+    expect(proposal.undecided).toEqual([]);
+    expect(proposal.description).toMatchObject({ crs: "EPSG:3346", timezone: "Europe/Vilnius" });
+  });
+});
+
+describe("column names in other languages and forms", () => {
+  it("are compared without accents, case or punctuation", () => {
+    expect(["Įvykio Nr.", "X koordinatė", "Längengrad", "Número de caso"].map(normalName)).toEqual([
+      "ivykio_nr",
+      "x_koordinate",
+      "langengrad",
+      "numero_de_caso",
+    ]);
+  });
+
+  it("find the coordinates and the incident number", () => {
+    for (const x of ["X koordinatė", "Längengrad", "X Coordinate", "este", "LONGITUDE", "Rechtswert"]) expect(isXName(x), x).toBe(true);
+    for (const y of ["Y koordinatė", "Breitengrad", "Y Coordinate", "norte", "Latitud", "Hochwert"]) expect(isYName(y), y).toBe(true);
+    for (const id of ["Įvykio Nr.", "Case Number", "Crime ID", "Vorgangsnummer", "Número de caso", "caso", "INCIDENT_KEY"]) expect(isIdName(id), id).toBe(true);
+    for (const other of ["Hausnummer", "Tatort", "Veika", "Adresas", "Month"]) expect(isIdName(other), other).toBe(false);
+  });
+
+  it("take a Lithuanian register's act (Veika) over its article (Straipsnis), and a German Delikt", () => {
+    const lt = Array.from({ length: 30 }, (_, i) => [`ŠPK-${i}`, "2021-01-01", ["Vagystė", "Plėšimas"][i % 2]!, `BK ${178 + (i % 3)}`, "23.31", "55.93"]);
+    const proposal = proposeSource(sniffedCsv(["Įvykio Nr.", "Įvykio data", "Veika", "Straipsnis", "Ilguma", "Platuma"], lt), "lt");
+    expect(proposal.description.columns).toMatchObject({ id: "Įvykio Nr.", offence: { column: "Veika" } });
+    const de = Array.from({ length: 30 }, (_, i) => [`V${i}`, "01.01.2019 19:50", ["Raub", "Taschendiebstahl"][i % 2]!, "-122.40", "37.78"]);
+    const german = proposeSource(sniffedCsv(["Vorgangsnummer", "Tatzeit", "Delikt", "Längengrad", "Breitengrad"], de), "de");
+    expect(german.description.columns).toMatchObject({ id: "Vorgangsnummer", offence: { column: "Delikt" }, x: "Längengrad", y: "Breitengrad" });
+  });
+});
