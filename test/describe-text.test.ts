@@ -30,4 +30,12 @@ describe("describe's summary", () => {
     expect(text).not.toContain("not tried");
     expect(text).toContain("  - the CRS");
   });
+
+  it("sends a place outside the default configuration's study area to a configuration of its own, not to the demo's", () => {
+    const sample = { rows: 100, ingested: 100, quarantined: {} };
+    const text = describeText({ file: "/data/med.csv", yaml: "", proposal, sample, complete: true, out: "/data/med.yaml", outsideDefaultArea: true });
+    expect(text).toContain("this place lies outside the default project configuration");
+    expect(text).toContain("hotspots --config <your project.yaml> --lake <new lake folder> ingest --source /data/med.yaml /data/med.csv");
+    expect(text).toContain("--hull");
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import type { SourceProposal } from "./propose-source.ts";
 
@@ -42,7 +43,21 @@ export function sourceYaml(proposal: SourceProposal, file: string): string {
   lines.push(...comment("categories"), "categories:");
   for (const [raw, category] of Object.entries(d.categories ?? {})) lines.push(`  ${inline(raw)}: ${category}`);
   if (d.repeated_ids) lines.push(...field("repeated_ids", d.repeated_ids));
-  return `${lines.join("\n")}\n`;
+  const body = `${lines.join("\n")}\n`;
+  return `${body}${FINGERPRINT}${fingerprint(body)}\n`;
+}
+
+// The last line of a proposal: a digest of the lines above it, so that `describe` run again can tell
+// its own unedited proposal (replaced freely) from a description a reviewer has edited (kept).
+const FINGERPRINT = "# written by hotspots describe; unedited while this digest matches: ";
+const fingerprint = (body: string) => createHash("sha256").update(body).digest("hex").slice(0, 16);
+
+/** Whether `text` is a proposal exactly as `describe` wrote it (no line edited, added or removed). */
+export function isUneditedProposal(text: string): boolean {
+  const at = text.lastIndexOf(`\n${FINGERPRINT}`);
+  if (at < 0) return false;
+  const body = text.slice(0, at + 1);
+  return text === `${body}${FINGERPRINT}${fingerprint(body)}\n`;
 }
 
 /** One YAML value on one line (flow style), strings quoted only where YAML needs it. */
