@@ -58,6 +58,9 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
     case "outside_municipality":
       return `${share}: the municipality or the coordinates — each row's point must lie in the municipality it names (municipality from ${source.columns.municipality && "column" in source.columns.municipality ? `column ${source.columns.municipality.column}` : "a constant"}, coordinates read as ${source.crs})${seen}`;
     case "invalid_coordinates":
+      // "x '456837,30'": numbers with a decimal comma, read with the point (the default).
+      if (source.decimal !== "," && example && /'[+-]?\d+,\d+'/.test(example.reason))
+        return `${share}: the decimal separator — the coordinates are written with a decimal comma; write decimal: "," in the source description${seen}`;
       return `${share}: the CRS — coordinates are read as ${source.crs} (EPSG:4326 is degrees, EPSG:3346 and UTM are metres) with x as longitude/easting${seen}`;
     case "missing_coordinates":
       return `${share}: the coordinate columns — x: ${source.columns.x ?? "geometry"}, y: ${source.columns.y ?? "geometry"} are empty${seen}`;
