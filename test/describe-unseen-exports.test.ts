@@ -1,12 +1,16 @@
 /**
  * `describe` on exports laid out as other police units write them (QA's unseen-city exports): a city
  * with its outlying towns, projected metres of a grid the product does not read, column names in
- * other languages and forms. Each case is a small table handed to proposeSource, as sniffTable gives it.
+ * other languages and forms (small tables handed to proposeSource, as sniffTable gives them), Excel's sep= line.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isIdName, isXName, isYName, normalName } from "../etl/ingest/column-names.ts";
 import { fromWgs84 } from "../etl/ingest/coordinates.ts";
 import { proposeSource } from "../etl/ingest/propose-source.ts";
+import { sniffTable } from "../etl/ingest/sniff-file.ts";
 import { sniffedCsv } from "./helpers/shared.ts";
 
 const offences = ["theft", "burglary", "robbery"];
@@ -104,5 +108,22 @@ describe("column names in other languages and forms", () => {
     const de = Array.from({ length: 30 }, (_, i) => [`V${i}`, "01.01.2019 19:50", ["Raub", "Taschendiebstahl"][i % 2]!, "-122.40", "37.78"]);
     const german = proposeSource(sniffedCsv(["Vorgangsnummer", "Tatzeit", "Delikt", "Längengrad", "Breitengrad"], de), "de");
     expect(german.description.columns).toMatchObject({ id: "Vorgangsnummer", offence: { column: "Delikt" }, x: "Längengrad", y: "Breitengrad" });
+  });
+});
+
+describe("Excel's sep= first line", () => {
+  it("is taken for the delimiter, not the header, and the user is told to delete it", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "describe-sep-"));
+    try {
+      const file = join(dir, "es_sep.csv");
+      await writeFile(file, "sep=;\ncaso;fecha;delito;longitud;latitud\nC-1;2019-03-02;Hurto;-75,5601;6,2501\n");
+      const table = await sniffTable(file);
+      expect([table.delimiter, table.header]).toEqual([";", ["caso", "fecha", "delito", "longitud", "latitud"]]);
+      expect(table.undecided).toEqual([
+        'the first line "sep=;" is Excel\'s delimiter hint, not the header: delete that line from the file (ingest reads the first line as the header), then describe it again',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -52,8 +52,17 @@ export async function sniffTable(file: string, options: { maxBytes?: number; enc
     const format = isJsonLine(end < 0 ? trimmed : trimmed.slice(0, end)) ? "jsonl" : "geojson";
     return jsonTable(file, format, { compression, encoding, encodingGuessed: false, delimiter: ",", sampleBytes, truncated, undecided });
   }
-  const delimiter = delimiterOf(trimmed, undecided);
-  const records = parse(trimmed, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
+  // Excel's "sep=;" first line names the delimiter, and the header follows it; the ingest reads the
+  // first line as the header, so the line must go from the file (it has no option to skip it).
+  const excel = /^sep=(.)\r?\n/i.exec(trimmed);
+  const table = excel ? trimmed.slice(excel[0].length) : trimmed;
+  if (excel)
+    undecided.push(
+      `the first line "sep=${excel[1]}" is Excel's delimiter hint, not the header: delete that line from the file (ingest reads the first line as the header), then describe it again`,
+    );
+  const hinted = DELIMITERS.find((d) => d === excel?.[1]);
+  const delimiter = hinted ?? delimiterOf(table, undecided);
+  const records = parse(table, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
   const [first = [], ...rows] = records;
   const header = first.map((name) => name.trim());
   // A line ending in the delimiter (a trailing ";" on every line, as spreadsheet exports write) has an
