@@ -8,4 +8,19 @@ describe("describe's offence words", () => {
     }
     for (const value of ["ASSAULT WITH DEADLY WEAPON", "Shooting", "Lesiones personales"]) expect(categoryOf(value), value).toBe("assault");
   });
+
+  it("knows the Lithuanian and German words of a police register, so that sexual offences stay sensitive rather than other", () => {
+    const expected = {
+      "Seksualinis nusikaltimas": "sexual_offence",
+      "Sveikatos sutrikdymas": "assault",
+      "Turto sugadinimas": "criminal_damage",
+      Wohnungseinbruchdiebstahl: "burglary",
+      Straßenraub: "robbery",
+      Taschendiebstahl: "theft",
+      Körperverletzung: "assault",
+      Sachbeschädigung: "criminal_damage",
+      Betrug: "fraud",
+    };
+    for (const [value, category] of Object.entries(expected)) expect(categoryOf(value), value).toBe(category);
+  });
 });

@@ -36,20 +36,20 @@ function webMercatorLikely(xs: readonly number[], ys: readonly number[]): boolea
 const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
   [/domestic|intrafamiliar|family violence|intimate partner|smurtas artimoje/i, "domestic_violence"],
   [/identity theft|theft of identity/i, "fraud"],
-  [/sex|rape|indecent|prievart/i, "sexual_offence"],
+  [/sex|seksual|rape|indecent|prievart/i, "sexual_offence"],
   // Theft from a vehicle is vehicle crime here (as Vancouver's is), even when LAPD calls it burglary.
   [/from[- ](motor[- ])?vehicle|from[- ]auto/i, "vehicle_crime"],
-  [/burglar|break and enter|break & enter|housebreak|įsilauž|isilauz/i, "burglary"],
-  [/robbery|robo|atraco|plėšim|plesim/i, "robbery"],
+  [/burglar|break and enter|break & enter|housebreak|įsilauž|isilauz|einbruch/i, "burglary"],
+  [/robbery|robo|atraco|plėšim|plesim|raub/i, "robbery"],
   [/vehicle|motor|auto[- ]theft|car theft|transport/i, "vehicle_crime"],
-  [/theft|larceny|steal|stolen|shoplift|hurto|vagyst/i, "theft"],
+  [/theft|larceny|steal|stolen|shoplift|hurto|vagyst|diebstahl/i, "theft"],
   // Before assault: "homicide by shooting" is a homicide.
   [/homicid|murder|manslaughter|nužud|nuzud|slepkav|tapmine/i, "homicide"],
-  [/assault|battery|shoot|wound|lesiones|sužalo|suzalo/i, "assault"],
+  [/assault|battery|shoot|wound|lesiones|sužalo|suzalo|sveikatos sutrikd|körperverletz|koerperverletz/i, "assault"],
   [/drug|narcotic|cannabis|marijuana|narkot/i, "drug_possession"],
   [/public order|disorder|disturb|anti-?social|viešosios tvarkos|viesosios tvarkos/i, "public_order"],
-  [/fraud|deceptive|forgery|scam|embezzl|sukčiav|sukciav/i, "fraud"],
-  [/damage|vandal|arson|graffiti|mischief|turto sunaikin/i, "criminal_damage"],
+  [/fraud|deceptive|forgery|scam|embezzl|sukčiav|sukciav|betrug/i, "fraud"],
+  [/damage|vandal|arson|graffiti|mischief|turto sunaikin|sugadin|sachbeschädig|sachbeschaedig/i, "criminal_damage"],
 ];
 
 /** The canonical category whose words a raw value contains, or null. */
