@@ -59,11 +59,12 @@ export function categoryOf(value: string): OffenceCategory | null {
 
 /**
  * Proposes a source description for a sniffed CSV: the time mapping (see proposeTime); x/y by
- * their names, their order and CRS by their value ranges (degrees: |lat| ≤ 90 decides which is
- * which; metres: one of the projected grids, which values alone cannot tell apart, so `crs` must
- * be given); bounds around the central 99 % of the points with a quarter of their extent as
- * margin; the time zone of the median point; the id, offence and locality columns by name and
- * shape; and each offence value's category by its words. `name` is the file's slug.
+ * their names (column-names.ts), their order and CRS by their value ranges (degrees: |lat| ≤ 90
+ * decides which is which; metres: one of the projected grids, which values alone cannot tell apart,
+ * so `crs` must be given, and is taken only where it puts the points within its area of use); bounds
+ * around the points within 300 km of their median with a quarter of their extent as margin; the
+ * time zone of the median point; the id, offence and locality columns by name and shape; and each
+ * offence value's category by its words. `name` is the file's slug.
  */
 export function proposeSource(table: SniffedTable, name: string, hints: { crs?: SourceDescription["crs"] } = {}): SourceProposal {
   const { header, rows } = table;
