@@ -27,6 +27,7 @@ function batch(first: number, n: number): RecordBatch {
     text: Uint32Array.from({ length: n * TEXT_COUNT }, (_, k) => (Math.floor(k / TEXT_COUNT) + first + (k % TEXT_COUNT)) % 5),
     cell,
     contentHash,
+    ambiguous: Uint8Array.from({ length: n }, (_, i) => (first + i) % 2),
     ids: ids.join(""),
     idLengths: Uint32Array.from(ids, (id) => id.length),
   } as unknown as RecordBatch;
@@ -48,7 +49,7 @@ describe("IncidentRows.append", () => {
       }
       rows.close();
       const reader = await connection!.runAndReadAll(
-        "SELECT id, occurred_ms, time_precision, month, h3_cell, lat, lon, source_line, record_hash FROM stage_incidents",
+        "SELECT id, occurred_ms, time_precision, month, h3_cell, lat, lon, source_line, record_hash, ambiguous FROM stage_incidents",
       );
       const got = reader.getRowsJS();
       expect(got).toHaveLength(first);
@@ -66,6 +67,7 @@ describe("IncidentRows.append", () => {
           expect(row[6]).toBe(23 + at * 1e-6);
           expect(row[7]).toBe(i + 1 + lineOffset);
           expect(row[8]).toBe((BigInt(at) << 32n) | BigInt((at * 2654435761) >>> 0));
+          expect(row[9]).toBe(at % 2);
         }
         lineOffset += 100_000;
       }

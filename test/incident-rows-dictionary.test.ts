@@ -19,8 +19,8 @@ describe("IncidentRows.writeMonth", () => {
         rows.close();
         // Codes 0-5 are the six texts of a row, 6 and 7 its month (two months).
         await first!.run(`INSERT INTO stage_incidents VALUES
-          ('A', 1.7e12, 0, 1, 2, 3, 4, 5, 6, 617700169958293503, 55.9, 23.3, 2, 1),
-          ('B', 1.7e12, 0, 1, 2, 3, 4, 5, 7, 617700169958293503, 55.9, 23.3, 3, 2)`);
+          ('A', 1.7e12, 0, 1, 2, 3, 4, 5, 6, 617700169958293503, 55.9, 23.3, 2, 1, 0),
+          ('B', 1.7e12, 0, 1, 2, 3, 4, 5, 7, 617700169958293503, 55.9, 23.3, 3, 2, 0)`);
         const texts = async (connection: typeof first, month: number, name: string) => {
           const path = join(dir, `${name}.parquet`);
           await rows.writeMonth(connection!, month, path, true, { source: "s", file: "f.csv" });

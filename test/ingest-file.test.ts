@@ -103,8 +103,15 @@ describe("ingestFile on a small canonical file", () => {
         .filter((l) => !l.startsWith("T-2,"))
         .join("\n"),
     );
-    const summary = await ingestFile(export_, options());
+    // Without --replace the version that lacks May is refused, naming it, and the lake is unchanged.
+    const before = await readFile(join(lake, "manifest.json"), "utf8");
+    await expect(ingestFile(export_, options())).rejects.toThrow(
+      /lacks months the lake holds from it: 2019-05 \(1 incidents\) would be removed.*--export-id.*--replace/,
+    );
+    expect(await readFile(join(lake, "manifest.json"), "utf8")).toBe(before);
+    const summary = await ingestFile(export_, { ...options(), replace: true });
     expect(summary.months).toEqual(["2019-06"]);
+    expect(summary.removed).toEqual([{ export: "../incidents-small.csv", months: ["2019-05"], rows: 1 }]);
     await expect(access(lakeLayout.incidentPartition(lake, "2019-05", name))).rejects.toThrow(/ENOENT/);
     const manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8"));
     expect(Object.keys(manifest.tables.incidents)).toEqual([`incidents/month=2019-06/${name}.parquet`]);

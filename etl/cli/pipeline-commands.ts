@@ -137,7 +137,8 @@ function checkSource(source: SourceDescription, settings: PipelineSettings): voi
 }
 
 const EXPORT_ID_HELP = "the export's name within its source, for one file (default: its path relative to the lake)";
-const REPLACE_HELP = "let a file replace its export's months even when none of its rows was ingested, or supersede an export the lake cannot tell from it";
+const REPLACE_HELP =
+  "let a file replace its export's months even when it lacks some of them (they are removed) or none of its rows was ingested, or supersede an export the lake cannot tell from it";
 
 interface ExportFlags {
   exportId?: string;

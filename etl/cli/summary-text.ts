@@ -2,6 +2,7 @@ import { evaluateText } from "../evaluation/lake/evaluate-stage.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
 import type { PipelineSummary } from "../stages.ts";
 import { analyticsText } from "./analytics-text.ts";
+import { monthList, type Removal } from "../ingest/export-removal.ts";
 
 /** Everything a run did (each stage's summary, and whether the site was built); `--json` prints exactly this object. */
 export type RunSummary = Omit<PipelineSummary, "publish"> & { publish?: PublishSummary & { built: boolean } };
@@ -32,6 +33,10 @@ export function summaryText(summary: RunSummary): string {
       lines.push(
         `  ${f.file}: ${months}${reasons.length ? `; quarantined: ${reasons.join(", ")}` : ""}${warnings.length ? `; warnings: ${warnings.join(", ")}` : ""}`,
       );
+      // Every month an ingest took out of the lake is said (a new version without them, or a superseded export).
+      for (const r of (f as { removed?: Removal[] }).removed ?? []) {
+        lines.push(`    removed from the lake: export '${r.export}' months ${monthList(r.months)} (${fmt(r.rows)} incidents)`);
+      }
       // A skipped municipality check is said, so that no one takes the rows' municipalities as checked.
       if (f.municipality_check?.startsWith("skipped")) lines.push(`    municipality check ${f.municipality_check}`);
     }

@@ -9,6 +9,8 @@ import { stageAggregates, stagePartitionAggregates } from "../lake/aggregates.ts
 import { LakeTransaction, recoverLake } from "../lake/lake-commit.ts";
 import { asStored, MANIFEST_FILE, manifestText, readManifest, type Manifest } from "../lake/manifest.ts";
 import { exportIdentity, exportName, fileSlug } from "./export-identity.ts";
+import { refuseLostMonths, removal, type Removal } from "./export-removal.ts";
+import { checksIdsAcrossExports, otherExportFiles, quarantineHeldIds } from "./other-exports.ts";
 import type { QualityReport } from "./quality-report.ts";
 import { configureStaging, stageFile, type Staged } from "./stage-file.ts";
 import { checkInputFile, InputFileError } from "./open-input.ts";
@@ -23,14 +25,15 @@ import type { IngestOptions, IngestTimings } from "./ingest-options.ts";
  * lake's time zone) and H3 cell, and replaces this export's month partitions atomically. The lake
  * keeps, per export (its source and path, or an explicit export id: see ExportIdentity), the rows
  * of its latest version: re-running the same file changes nothing, a corrected re-export replaces
- * the old one, months it no longer holds included, and any other file is kept beside it. A version
- * with no row ingested does not replace anything without `replace` (a failed export is far more
- * likely than an empty one), nor does a file the lake cannot tell from another export (see
- * supersededExports). Repeated ids: the first row is kept and later ones are quarantined
- * (`repeated_ids: quarantine`), named as exact duplicates when every field is equal — or all are
- * kept (`repeated_ids: keep`).
+ * the old one, and any other file is kept beside it. Without `replace`, a version with no row
+ * ingested replaces nothing (a failed export is far more likely than an empty one), nor does one
+ * that lacks months the old one holds (see refuseLostMonths) or a file the lake cannot tell from
+ * another export (see supersededExports); every month removed is in the result's `removed`.
+ * Repeated ids: the first row is kept and later ones are quarantined (`repeated_ids: quarantine`),
+ * named as exact duplicates when every field is equal, and so is a row whose id another export of
+ * the source holds in the lake (see other-exports.ts) — or all are kept (`repeated_ids: keep`).
  */
-export async function ingestFile(file: string, options: IngestOptions): Promise<IngestReport> {
+export async function ingestFile(file: string, options: IngestOptions): Promise<IngestResult> {
   await checkInputFile(file);
   checkTimeZone(file, options);
   // Decoding the boundaries (0.05–0.1 s) runs while the staging database starts on another thread;
@@ -41,6 +44,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
   const name = exportName(identity);
   let examples: ReadonlyMap<string, QuarantineExample> = new Map();
   let stored: QualityReport | undefined;
+  let removed: Removal[] = [];
   await recoverLake(options.lakeDir);
 
   // One connection per core to one database: the month partitions are written side by side, each
@@ -65,9 +69,16 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
     const manifest = await readManifest(options.lakeDir, options.timeZone, options.resolution);
     const incidents = (manifest.tables.incidents ??= {});
     const sha256 = staged.sha256 ?? (await sha256File(file));
+    const superseded = supersededExports(file, { source: options.source.id, file: basename(file), sha256 }, manifest, name, options.replace === true);
+    if (checksIdsAcrossExports(options.source)) {
+      const others = await otherExportFiles(manifest, options.lakeDir, options.source.id, name, superseded);
+      await quarantineHeldIds(staged, file, basename(file), options.source, others);
+    }
     const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path, municipality_check: check.note };
     refuseEmptyReplacement(file, report, manifest, name, options.replace === true);
-    const superseded = supersededExports(file, report, manifest, name, options.replace === true);
+    const lost = removal(manifest, name, (month) => !report.months.includes(month));
+    refuseLostMonths(file, identity, lost, options.replace === true);
+    removed = [lost, ...superseded.map((other) => removal(manifest, other, () => true))].filter((r) => r.months.length > 0);
     const transaction = new LakeTransaction(options.lakeDir);
     try {
       const order = sink.monthsInOrder();
@@ -111,8 +122,8 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
     stored = asStored(manifest.sources[name]!);
     if (options.timings) recordTimings(options.timings, staged, (streamed - started) / 1000, (performance.now() - streamed) / 1000);
   });
-  const report = stored!;
-  // A file with nothing quarantined gets exactly its manifest report.
+  const report = { ...stored!, ...(removed.length > 0 ? { removed } : {}) };
+  // A file with nothing quarantined and nothing removed gets exactly its manifest report.
   if (report.rows_quarantined === 0) return report;
   const cause = likelyCause(report, examples, options.source);
   return {
@@ -152,7 +163,13 @@ function refuseEmptyReplacement(file: string, report: QualityReport, manifest: M
  * - Another export of the same source with exactly these bytes: ingesting them again would count
  *   every row twice (a moved or copied file, or the same file under two names).
  */
-function supersededExports(file: string, report: QualityReport, manifest: Manifest, name: string, replace: boolean): string[] {
+function supersededExports(
+  file: string,
+  report: Pick<QualityReport, "source" | "file" | "sha256">,
+  manifest: Manifest,
+  name: string,
+  replace: boolean,
+): string[] {
   const found = new Map<string, { why: string; otherwise: string }>();
   const legacy = fileSlug(file);
   const old = manifest.sources[legacy];
@@ -178,6 +195,9 @@ function supersededExports(file: string, report: QualityReport, manifest: Manife
       `If this file is a new version of that export, ingest it with --replace (that export's months are replaced by this file's); ${otherwise}`,
   );
 }
+
+/** What `ingestFile` returns: the report, and every removal it made (absent when none; never in the manifest, so re-ingesting stays byte-identical). */
+export type IngestResult = IngestReport & { removed?: Removal[] };
 
 /**
  * A lake cuts every file's months in its one time zone, and a source's `timezone` is the zone of its

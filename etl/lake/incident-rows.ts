@@ -1,11 +1,11 @@
-import { DOUBLE, DuckDBDataChunk, INTEGER, UBIGINT, UINTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection } from "@duckdb/node-api";
+import { DOUBLE, DuckDBDataChunk, INTEGER, TINYINT, UBIGINT, UINTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { TEXT_COUNT, type RecordBatch } from "../ingest/record-batch.ts";
 import { fillVector } from "./duckdb-columns.ts";
 
 const TABLE = "stage_incidents";
-// id, occurred_ms, the TEXT_FIELDS codes, h3 cell, lat, lon, source_line, record hash.
-const TYPES = [VARCHAR, DOUBLE, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UBIGINT, DOUBLE, DOUBLE, INTEGER, UBIGINT];
+// id, occurred_ms, the TEXT_FIELDS codes, h3 cell, lat, lon, source_line, record hash, ambiguous (1: the autumn overlap).
+const TYPES = [VARCHAR, DOUBLE, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UINTEGER, UBIGINT, DOUBLE, DOUBLE, INTEGER, UBIGINT, TINYINT];
 const CHUNK_ROWS = 2048;
 /** Appends of one reused chunk (see chunkOf): its string heap stays at a few hundred KiB. */
 const CHUNK_REUSES = 32;
@@ -24,6 +24,7 @@ export class IncidentRows {
     lon: new Float64Array(CHUNK_ROWS),
     cell: new BigUint64Array(CHUNK_ROWS),
     hash: new BigUint64Array(CHUNK_ROWS),
+    ambiguous: new Int8Array(CHUNK_ROWS),
     ids: new Array<string>(CHUNK_ROWS),
   };
   /** Rows of `scratch` filled and not yet appended. */
@@ -41,7 +42,7 @@ export class IncidentRows {
       id VARCHAR, occurred_ms DOUBLE,
       time_precision UINTEGER, offence_code UINTEGER, offence_category UINTEGER, case_type UINTEGER,
       municipality UINTEGER, locality UINTEGER, month UINTEGER, h3_cell UBIGINT,
-      lat DOUBLE, lon DOUBLE, source_line INTEGER, record_hash UBIGINT)`);
+      lat DOUBLE, lon DOUBLE, source_line INTEGER, record_hash UBIGINT, ambiguous TINYINT)`);
     return new IncidentRows(connection, await connection.createAppender(TABLE));
   }
 
@@ -64,6 +65,7 @@ export class IncidentRows {
       s.lon[r] = batch.lon[i]!;
       s.cell[r] = cells[i]!;
       s.hash[r] = hashes[i]!;
+      s.ambiguous[r] = batch.ambiguous[i]!;
       s.ids[r] = batch.ids.slice(at, (at += batch.idLengths[i]!));
       if (this.filled === CHUNK_ROWS) this.appendFilled();
     }
@@ -78,7 +80,7 @@ export class IncidentRows {
     const ids = chunk.getColumnVector(0);
     for (let r = 0; r < n; r++) ids.setItem(r, s.ids[r]!);
     ids.flush();
-    [s.occurredAt, ...s.text, s.cell, s.lat, s.lon, s.line, s.hash].forEach((v, c) => fillVector(chunk.getColumnVector(c + 1), v, n));
+    [s.occurredAt, ...s.text, s.cell, s.lat, s.lon, s.line, s.hash, s.ambiguous].forEach((v, c) => fillVector(chunk.getColumnVector(c + 1), v, n));
     this.appender.appendDataChunk(chunk);
     this.filled = 0;
   }
@@ -105,9 +107,9 @@ export class IncidentRows {
     this.appender.closeSync();
   }
 
-  /** Removes the rows whose lines are in table `stage_repeat_lines` (repeats moved to the quarantine). */
-  async deleteRepeats(): Promise<void> {
-    await this.connection.run(`DELETE FROM ${TABLE} WHERE source_line IN (SELECT line FROM stage_repeat_lines)`);
+  /** Removes the rows whose lines are in column `line` of `table` (rows moved to the quarantine). */
+  async deleteLines(table: string): Promise<void> {
+    await this.connection.run(`DELETE FROM ${TABLE} WHERE source_line IN (SELECT line FROM ${table})`);
   }
 
   /** First and last instant and the coordinate bounds of the staged rows (null: none). */

@@ -5,7 +5,7 @@ import { IncidentRows } from "./incident-rows.ts";
 
 /** Rows quarantined as repeats, counted by what the tally needs to take back (see IncidentStage.takeRepeats). */
 export interface RepeatCounts {
-  code: "exact_duplicate" | "repeated_id";
+  code: "exact_duplicate" | "repeated_id" | "id_in_other_export";
   month: number;
   precision: number;
   ambiguous: boolean;
@@ -96,9 +96,89 @@ export class IncidentStage {
          FROM stage_repeats`,
       { file },
     );
-    await c.run("CREATE OR REPLACE TEMP TABLE stage_repeat_lines AS SELECT line FROM stage_repeats");
-    await this.rows.deleteRepeats();
-    const counts = await c.runAndReadAll("SELECT code, month, time_precision, ambiguous, count(*) FROM stage_repeats GROUP BY ALL ORDER BY ALL");
+    await this.rows.deleteLines("stage_repeats");
+    return this.countsOf("stage_repeats", "code");
+  }
+
+  /**
+   * The first half of the check across exports: the lines of staged rows whose id a row of
+   * `files` (other exports' partitions of the same source) holds, ascending. Only partitions
+   * whose ids can meet the staged ones are read: the id range is pushed into the Parquet scan, so
+   * row groups outside it are skipped by their statistics. The matches wait in `stage_held` for
+   * `takeHeld`, with the export, month and line that hold each id.
+   */
+  async findHeld(files: readonly HeldFile[]): Promise<number[]> {
+    const c = this.connection;
+    await c.run(
+      "CREATE OR REPLACE TEMP TABLE stage_held (line INTEGER, id VARCHAR, month UINTEGER, time_precision UINTEGER, ambiguous TINYINT, held_export VARCHAR, held_month VARCHAR, held_line INTEGER)",
+    );
+    if (files.length === 0) return [];
+    const range = (await c.runAndReadAll("SELECT min(id), max(id) FROM stage_incidents")).getRowsJS()[0]!;
+    if (range[0] === null) return [];
+    await c.run("CREATE OR REPLACE TEMP TABLE stage_held_files (path VARCHAR, export VARCHAR)");
+    const appender = await c.createAppender("stage_held_files");
+    for (const f of files) {
+      appender.appendVarchar(f.path);
+      appender.appendVarchar(f.export);
+      appender.endRow();
+    }
+    appender.closeSync();
+    const list = `[${files.map((f) => sqlLiteral(f.path)).join(", ")}]`;
+    // One holder per staged row (the first by export, month and line), should a lake from before
+    // this check hold an id in two exports.
+    await c.run(
+      `INSERT INTO stage_held
+       SELECT s.source_line, s.id, s.month, s.time_precision, s.ambiguous, f.export, p.month::VARCHAR, p.source_line
+         FROM stage_incidents s
+         JOIN (SELECT id, month, source_line, filename FROM read_parquet(${list}, filename = true, hive_partitioning = true)
+                WHERE id BETWEEN $low AND $high) p ON p.id = s.id
+         JOIN stage_held_files f ON f.path = p.filename
+       QUALIFY row_number() OVER (PARTITION BY s.source_line ORDER BY f.export, p.month, p.source_line) = 1`,
+      { low: String(range[0]), high: String(range[1]) },
+    );
+    const lines = await c.runAndReadAll("SELECT line FROM stage_held ORDER BY line");
+    return lines.getRowsJS().map(([line]) => Number(line));
+  }
+
+  /**
+   * The second half: the rows `findHeld` found leave the stage for the quarantine as
+   * `id_in_other_export`, with the export that holds their id and their text as read (`raws`, one
+   * per line found). Returns their counts for the tally and the first row's line and reason.
+   */
+  async takeHeld(file: string, raws: ReadonlyMap<number, string>): Promise<{ counts: RepeatCounts[]; first?: { line: number; reason: string } }> {
+    const c = this.connection;
+    await c.run("CREATE OR REPLACE TEMP TABLE stage_held_raw (line INTEGER, raw VARCHAR)");
+    const appender = await c.createAppender("stage_held_raw");
+    for (const [line, raw] of raws) {
+      appender.appendInteger(line);
+      appender.appendVarchar(raw);
+      appender.endRow();
+    }
+    appender.closeSync();
+    await c.run(
+      `INSERT INTO stage_quarantine
+       SELECT $file, h.line, 'id_in_other_export',
+              'id ' || h.id || ' is in the lake already, from export ''' || h.held_export || ''' (its line ' || h.held_line || ', month ' || h.held_month ||
+              '): counted there, not again (an overlapping re-export needs nothing done; if the source gives one number to several incidents, write repeated_ids: keep)',
+              r.raw
+         FROM stage_held h JOIN stage_held_raw r USING (line)`,
+      { file },
+    );
+    const taken = Number((await c.runAndReadAll("SELECT count(*) FROM stage_held h JOIN stage_held_raw r USING (line)")).getRowsJS()[0]![0]);
+    const held = Number((await c.runAndReadAll("SELECT count(*) FROM stage_held")).getRowsJS()[0]![0]);
+    // Every row found must reach the quarantine with its text: a row lost here would vanish from the accounting.
+    if (taken !== held) throw new Error(`the check across exports found ${held} rows but ${taken} of their texts; nothing was changed`);
+    await this.rows.deleteLines("stage_held");
+    const first = (await c.runAndReadAll("SELECT line, reason FROM stage_quarantine WHERE code = 'id_in_other_export' ORDER BY line LIMIT 1")).getRowsJS()[0];
+    return {
+      counts: await this.countsOf("stage_held", "'id_in_other_export'"),
+      ...(first ? { first: { line: Number(first[0]), reason: String(first[1]) } } : {}),
+    };
+  }
+
+  /** Rows of `table` counted by what the tally needs to take back (see RepeatCounts); `code`: a column or a literal. */
+  private async countsOf(table: string, code: string): Promise<RepeatCounts[]> {
+    const counts = await this.connection.runAndReadAll(`SELECT ${code}, month, time_precision, ambiguous, count(*) FROM ${table} GROUP BY ALL ORDER BY ALL`);
     return counts.getRowsJS().map(([code, month, precision, ambiguous, rows]) => ({
       code: code as RepeatCounts["code"],
       month: Number(month),
@@ -147,6 +227,12 @@ export class IncidentStage {
   async writeQuarantine(path: string): Promise<void> {
     await this.connection.run(`COPY (SELECT * FROM stage_quarantine ORDER BY file, line) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`);
   }
+}
+
+/** A partition of another export of the file's source: its path and the export it belongs to, as the user knows it. */
+export interface HeldFile {
+  path: string;
+  export: string;
 }
 
 /** One quarantined row: where it came from, why it was refused, and its text as read. */

@@ -664,10 +664,31 @@ const ISSUE_21: BadInput[] = [
   },
   {
     file: "corrected-reexport.csv",
-    what: "a corrected re-export with one month fewer (the old month goes)",
+    what: "a re-export at the same path with one month fewer (refused: it would remove the month)",
     before: [{ bytes: twoMonths }],
     bytes: () => csv(HEADER, row("m-2"), row("m-3")),
+    expect: { error: /lacks months the lake holds from it: 2019-05 \(1 incidents\) would be removed; the lake was not changed.*--export-id <name>.*--replace/ },
+  },
+  {
+    file: "corrected-reexport-replace.csv",
+    what: "the same, with --replace (a correction: the old month goes)",
+    before: [{ bytes: twoMonths }],
+    bytes: () => csv(HEADER, row("m-2"), row("m-3")),
+    replace: true,
     expect: { rows: 2, ingested: 2, lakeRows: 2 },
+  },
+  {
+    file: "overlapping-export.csv",
+    what: "another export of the source repeating an incident number the lake holds (a re-export of recent months)",
+    before: [{ name: "first-half.csv", bytes: () => csv(HEADER, row("a"), row("b")) }],
+    bytes: () => csv(HEADER, row("b"), row("c")),
+    expect: {
+      rows: 2,
+      ingested: 1,
+      quarantined: { id_in_other_export: 1 },
+      reason: /^id b is in the lake already, from export '[^']*first-half\.csv' \(its line 3, month 2019-06\): counted there, not again/,
+      lakeRows: 3,
+    },
   },
   {
     file: "same-file-twice.csv",
