@@ -25,6 +25,8 @@ import { ALL_TABLES, TABLES } from "../etl/lake/tables.ts";
 import { MANIFEST_FOLDERS, repairS3Lake } from "../etl/storage/s3-orphans.ts";
 import { parseS3Url } from "../etl/storage/s3-url.ts";
 import { attachS3Lake } from "../etl/storage/s3-cli.ts";
+import { LAKE_SCOPES, withS3Lake } from "../etl/storage/s3-lake.ts";
+import { ingestStage } from "../etl/pipeline.ts";
 import { deadEndpoint, localClient, localS3Env, objectCreatedEvent, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
 import { bundledMonthsCsv } from "./helpers/shared.ts";
 
@@ -176,9 +178,24 @@ describe("ETL handler on S3", () => {
     expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
   });
 
-  it("a corrected export with the same name replaces its months and removes the month it no longer holds", async () => {
+  it("a corrected export with the same name that lacks a month is refused; said to replace it, it removes that month", async () => {
     await s3.put(RAW, first, incidentCsv(["2019-01", "2019-02"]));
-    await handle(created(first));
+    const before = await s3.get(LAKE, "lake/manifest.json");
+    await expect(handle(created(first))).rejects.toThrow(
+      /lacks months the lake holds from it: 2019-03 \(\d+ incidents\) would be removed; the lake was not changed/,
+    );
+    expect(await s3.get(LAKE, "lake/manifest.json")).toEqual(before);
+    // What `hotspots --lake s3://… ingest --export-id <key> --replace <file>` does.
+    const file = join(work, "corrected.csv");
+    await writeFile(file, incidentCsv(["2019-01", "2019-02"]));
+    const { result } = await withS3Lake(
+      s3.client,
+      `s3://${LAKE}/lake`,
+      LAKE_SCOPES.ingest,
+      (lakeDir) => ingestStage([file], { ...config().settings, lakeDir }, undefined, DEFAULTS.sourceDescription, undefined, { exportId: first, replace: true }),
+      work,
+    );
+    expect((result.files[0] as { removed?: unknown }).removed).toEqual([{ export: first, months: ["2019-03"], rows: rowsOf(["2019-03"]) }]);
     expect(await s3.keys(LAKE, "lake/incidents/")).toEqual([`lake/incidents/month=2019-01/${slug}.parquet`, `lake/incidents/month=2019-02/${slug}.parquet`]);
     const m = await expectManifestConsistent();
     expect(m.sources[slug]).toMatchObject({ rows_quarantined: 0, months: ["2019-01", "2019-02"] });

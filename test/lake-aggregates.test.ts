@@ -68,7 +68,7 @@ describe("aggregates written by ingest", () => {
     expect((await checkLake(lake)).ok).toBe(true);
   });
 
-  it("drops a month's aggregates with the month when a corrected export no longer holds it", async () => {
+  it("drops a month's aggregates with the month when a corrected export (--replace) no longer holds it", async () => {
     const file = join(dir, "export.csv");
     await copyFile(FIXTURE, file);
     await ingestFile(file, options());
@@ -80,7 +80,7 @@ describe("aggregates written by ingest", () => {
         .filter((line) => !line.startsWith("T-2,"))
         .join("\n"),
     );
-    await ingestFile(file, options());
+    await ingestFile(file, { ...options(), replace: true });
     const manifest = await manifestOf();
     expect(Object.values(manifest.tables.cell_counts!).map((e) => e.month)).toEqual(["2019-06"]);
     expect(Object.values(manifest.tables.day_counts!).map((e) => e.month)).toEqual(["2019-06"]);
