@@ -42,10 +42,11 @@ function rows(month: string, n: number, prefix: string): string[] {
 const outsideRow = (month: string, prefix: string) =>
   `${prefix}-${month}-O,${month}-12T12:00:00Z,BK 178,theft,pre_trial_investigation,55.9877,22.9366,Šiaulių r. sav.,Kuršėnai,test`;
 
-async function ingest(name: string, lines: string[]): Promise<void> {
+/** `replace`: a corrected version that lacks months the old one held (--replace). */
+async function ingest(name: string, lines: string[], replace = false): Promise<void> {
   const file = join(dir, name);
   await writeFile(file, ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source", ...lines].join("\n"));
-  await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource() });
+  await ingestFile(file, { lakeDir: lake, resolution: 8, timeZone: "Europe/Vilnius", now: Date.UTC(2026, 0, 1), source: await canonicalSource(), replace });
 }
 
 const analyse = (options: Partial<AnalyseOptions> = {}): Promise<AnalyseSummary> =>
@@ -143,7 +144,7 @@ describe("incremental analyseLake", () => {
 
   it("a month whose incidents disappeared is removed; the month that gained them is recomputed", async () => {
     const before = await partitions();
-    await ingest("b.csv", rows("2019-05", 2, "B")); // the corrected b.csv holds May, no longer June
+    await ingest("b.csv", rows("2019-05", 2, "B"), true); // the corrected b.csv holds May, no longer June
     const summary = await analyse();
     expect(summary).toMatchObject({ months: 3, months_recomputed: 1, months_kept: 2, last_month: "2019-05" });
     expect(await rewrittenSince(before)).toEqual(["2019-05", "2019-06"]);
