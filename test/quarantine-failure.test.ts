@@ -1,0 +1,37 @@
+/** When an ingest fails for its quarantined rows (exit 3), and why an overlapping re-export does not. */
+import { describe, expect, it } from "vitest";
+import { EXIT_QUARANTINED, quarantineFailure } from "../etl/ingest/ingest-verdict.ts";
+import type { QualityReport } from "../etl/ingest/quality-report.ts";
+
+const report = (read: number, ingested: number, reasons: Record<string, number>): QualityReport => ({
+  source: "s",
+  file: "f.csv",
+  sha256: "0".repeat(64),
+  rows_read: read,
+  rows_ingested: ingested,
+  rows_quarantined: read - ingested,
+  quarantine_reasons: reasons,
+  warnings: {},
+  months: [],
+  time_range: null,
+  time_precision: {},
+  coordinate_bounds: null,
+  share_without_coordinates: 0,
+});
+
+describe("quarantineFailure", () => {
+  it("fails a file whose rows were all or mostly quarantined for what they hold", () => {
+    expect(quarantineFailure([report(10, 0, { invalid_coordinates: 10 })], 0.5)?.exitCode).toBe(EXIT_QUARANTINED);
+    expect(quarantineFailure([report(10, 4, { invalid_time: 6 })], 0.5)?.message).toContain("6 of 10 rows were quarantined");
+    expect(quarantineFailure([report(10, 6, { invalid_time: 4 })], 0.5)).toBeUndefined();
+  });
+
+  it("does not fail a re-export whose rows another export of the source holds already", () => {
+    // A look-back export: every row, or most, counted already from the earlier export.
+    expect(quarantineFailure([report(10, 0, { id_in_other_export: 10 })], 0.5)).toBeUndefined();
+    expect(quarantineFailure([report(10, 2, { id_in_other_export: 8 })], 0.5)).toBeUndefined();
+    // The rest of the file still counts: of its 4 own rows, 3 were bad.
+    expect(quarantineFailure([report(10, 1, { id_in_other_export: 6, invalid_time: 3 })], 0.5)?.message).toContain("3 of 4 rows were quarantined");
+    expect(quarantineFailure([report(10, 0, { id_in_other_export: 6, invalid_time: 4 })], 0.5)?.message).toContain("every row (10) was quarantined");
+  });
+});
