@@ -59,8 +59,10 @@ describe("run --hull, --export-id, --replace", () => {
     expect(m.parameters?.["emerging/all"]).toMatchObject({ study_area: "hull of the incident cells + 2 ring(s)" });
   }, 120_000);
 
-  it("another file under the same --export-id replaces the export's months; the hull comes from the lake with no flag", async () => {
-    await run("--export-id", "city-2019", path("b"));
+  it("another file under the same --export-id replaces the export's months with --replace; the hull comes from the lake with no flag", async () => {
+    // It lacks January, which the export held: refused unless the user says it replaces the export.
+    await expect(run("--export-id", "city-2019", path("b"))).rejects.toThrow(/lacks months the lake holds from it: 2019-01/);
+    await run("--replace", "--export-id", "city-2019", path("b"));
     const m = await manifest();
     expect(Object.keys(m.sources)).toEqual([EXPORT]);
     expect([...new Set(Object.values(m.tables.incidents!).map((e) => e.month))].sort()).toEqual(["2019-02", "2019-03", "2019-04", "2019-05"]);
