@@ -265,14 +265,7 @@ function projectedReadings(rows: readonly string[][], xi: number, yi: number, de
   const value = (r: readonly string[], i: number) => Number(decimal === "," ? (r[i] ?? "").replace(",", ".") : r[i]);
   const pairs = rows.map((r) => [value(r, xi), value(r, yi)] as const).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && x !== 0 && y !== 0);
   if (pairs.length === 0) return [];
-  const x = quantile(
-    pairs.map((p) => p[0]).sort((a, b) => a - b),
-    0.5,
-  );
-  const y = quantile(
-    pairs.map((p) => p[1]).sort((a, b) => a - b),
-    0.5,
-  );
+  const [x, y] = medianPoint(pairs);
   return PROJECTED.flatMap((crs) =>
     [false, true].map((swapped) => {
       const [lon, lat] = swapped ? toWgs84(crs, y, x) : toWgs84(crs, x, y);
@@ -330,17 +323,20 @@ function boundsOf(points: ReadonlyArray<[number, number]>): [number, number, num
  */
 const REGION_KM = 300;
 
+/** The coordinate-wise median of some points (x, y): robust to the few placeholders and mistakes an export holds. */
+function medianPoint(points: ReadonlyArray<readonly [number, number]>): [number, number] {
+  const median = (i: 0 | 1) =>
+    quantile(
+      points.map((p) => p[i]).sort((a, b) => a - b),
+      0.5,
+    );
+  return [median(0), median(1)];
+}
+
 /** The points within REGION_KM of the median point (median longitude, median latitude). */
 function nearMedian(points: ReadonlyArray<[number, number]>): Array<[number, number]> {
   if (points.length === 0) return [];
-  const lon = quantile(
-    points.map((p) => p[0]).sort((a, b) => a - b),
-    0.5,
-  );
-  const lat = quantile(
-    points.map((p) => p[1]).sort((a, b) => a - b),
-    0.5,
-  );
+  const [lon, lat] = medianPoint(points);
   return points.filter((p) => kmBetween(p, [lon, lat]) <= REGION_KM);
 }
 
