@@ -1,3 +1,4 @@
+import type { Manifest } from "../lake/manifest.ts";
 import { addMonths } from "./monthly-counts.ts";
 
 /** The first and last month with incidents in a lake (any category, inside the study area or not). */
@@ -15,6 +16,11 @@ export function lakeMonthSpan(months: Iterable<string>): LakeMonthSpan | null {
     if (last === undefined || m > last) last = m;
   }
   return first === undefined || last === undefined ? null : { first, last };
+}
+
+/** The lake's last month with incidents, as its manifest lists their partitions (null for an empty lake). */
+export function lastDataMonth(manifest: Pick<Manifest, "tables">): string | null {
+  return lakeMonthSpan(Object.values(manifest.tables.incidents ?? {}).flatMap((e) => (e.rows > 0 ? [e.month] : [])))?.last ?? null;
 }
 
 /**

@@ -26,6 +26,7 @@ import type { Language, PlaceIndex } from "../geo/place-names.ts";
 import type { Place } from "../geo/places.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
+import { lastDataMonth } from "../analytics/lake-months.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { releaseRules } from "../publish/release-rules.ts";
 import { NoForecastError } from "./briefing-data.ts";
@@ -119,12 +120,8 @@ export async function writeSiteBriefing(options: SiteBriefingOptions, connection
 
 /** The month a briefing written now is for: the one after the lake's last month of incidents (null when it holds none). */
 export function briefingMonth(manifest: Pick<Manifest, "tables">): string | null {
-  const months = Object.values(manifest.tables.incidents ?? {}).map((e) => e.month);
-  if (months.length === 0) return null;
-  return addMonths(
-    months.reduce((a, b) => (a > b ? a : b)),
-    1,
-  );
+  const last = lastDataMonth(manifest);
+  return last === null ? null : addMonths(last, 1);
 }
 
 /**

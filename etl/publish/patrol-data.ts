@@ -11,7 +11,7 @@ import { TABLES } from "../lake/tables.ts";
 import { countGrid } from "./count-grid.ts";
 import { excludedFromAll, perCellCategories, releasedCount, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { lakeMonthSpan } from "../analytics/lake-months.ts";
+import { lastDataMonth } from "../analytics/lake-months.ts";
 import { hasParquet, listedPartitions, queryRows, round, type QueryRow } from "./lake-query.ts";
 
 /**
@@ -144,11 +144,6 @@ async function latestPartitions(
     else if (r.month > (latest.get(r.category)?.month ?? "")) latest.set(r.category, { ...r, glob });
   }
   return { latest, beyond: [...beyond].sort() };
-}
-
-/** The lake's last month with incidents (its incident partitions in the manifest), or null for an empty lake. */
-function lastDataMonth(manifest: Manifest): string | null {
-  return lakeMonthSpan(Object.values(manifest.tables.incidents ?? {}).flatMap((e) => (e.rows > 0 ? [e.month] : [])))?.last ?? null;
 }
 
 /** The columns of a forecast row patrol publishes from (the selection's only on the selected method's rows). */
