@@ -5,8 +5,7 @@ import { defaultContextFiles, type ContextFiles } from "./context/bundled-contex
 import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { municipalityStudyArea, studyAreaOf, type StudyArea } from "./analytics/lake-grid.ts";
 import { readCellMonthCounts } from "./analytics/monthly-counts.ts";
-import { readLakeCounts } from "./analytics/lake-counts.ts";
-import { checkStudyAreaCoverage, studyAreaCoverage } from "./analytics/study-area-coverage.ts";
+import { checkLakeStudyArea } from "./analytics/study-area-coverage.ts";
 import { withConnection } from "./duckdb/connection.ts";
 import { checkPublishedResolution } from "./analytics/output-resolution.ts";
 import { selectMunicipalities } from "./analytics/study-area.ts";
@@ -126,11 +125,9 @@ async function settingsStudyArea(settings: PipelineSettings): Promise<StudyArea>
   return withConnection(async (c) => studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir, settings.resolution), ring));
 }
 
-/** Refuses a study area that is not the place the lake's incidents are of (see checkStudyAreaCoverage); a hull is theirs by construction. */
+/** Refuses a study area that is not the place the lake's incidents are of (see checkLakeStudyArea). */
 async function checkLakeCoverage(settings: PipelineSettings, area: StudyArea): Promise<void> {
-  if (settings.hullRing != null) return;
-  const counts = await withConnection((c) => readLakeCounts(c, settings.lakeDir, settings.resolution));
-  checkStudyAreaCoverage(area, studyAreaCoverage(area, counts));
+  await withConnection((c) => checkLakeStudyArea(c, settings, area, settings.hullRing));
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { LakeCounts } from "./lake-counts.ts";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { StudyArea } from "./lake-grid.ts";
 
 /** How many of the lake's incidents lie in the study area's cells, and how many outside them. */
@@ -38,4 +39,18 @@ export function checkStudyAreaCoverage(area: Pick<StudyArea, "label">, coverage:
       `so it is not the place these exports cover. Use --hull to make the study area the incidents' own (e.g. \`hotspots run --hull\`, recorded in the lake), ` +
       `or write a project configuration for this place (a copy of data/project.yaml with its title, study_area and places) and pass it with --config`,
   );
+}
+
+/**
+ * checkStudyAreaCoverage of a study area against the lake's counts (read once a process, see
+ * readLakeCounts); a hull study area (`hullRing` set) holds the incidents by construction and is not checked.
+ */
+export async function checkLakeStudyArea(
+  connection: DuckDBConnection,
+  lake: { lakeDir: string; resolution: number },
+  area: Pick<StudyArea, "cells" | "label">,
+  hullRing: number | null | undefined,
+): Promise<void> {
+  if (hullRing != null) return;
+  checkStudyAreaCoverage(area, studyAreaCoverage(area, await readLakeCounts(connection, lake.lakeDir, lake.resolution)));
 }

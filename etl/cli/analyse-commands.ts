@@ -9,8 +9,7 @@ import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-p
 import { hotSpotMonthText, hotSpotReport } from "../analytics/hot-spot-report.ts";
 import { studyAreaOf } from "../analytics/lake-grid.ts";
 import { checkAnalyseRange, lakeMonthSpan } from "../analytics/lake-months.ts";
-import { readLakeCounts } from "../analytics/lake-counts.ts";
-import { checkStudyAreaCoverage, studyAreaCoverage } from "../analytics/study-area-coverage.ts";
+import { checkLakeStudyArea } from "../analytics/study-area-coverage.ts";
 import { readCellMonthCounts } from "../analytics/monthly-counts.ts";
 import { METHOD_FAMILIES } from "../analytics/forecast-candidates.ts";
 import { DEFAULT_SELECTION } from "../analytics/forecast-selection.ts";
@@ -91,7 +90,7 @@ export function register(program: Command, cli: CliContext): void {
           );
           const area = await studyAreaOf(settings, counts, ring(o.hull));
           // Another place's study area (the demo's municipalities met by another city's export) is refused, naming --hull and --config.
-          if (o.hull === undefined) checkStudyAreaCoverage(area, studyAreaCoverage(area, await readLakeCounts(c, settings.lakeDir, settings.resolution)));
+          await checkLakeStudyArea(c, settings, area, ring(o.hull));
           const analyse = await analyseLake({
             ...settings,
             studyArea: area,
