@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { exportIdentity, exportName } from "../etl/ingest/export-identity.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import { checkHeader } from "../etl/ingest/read-records.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { canonicalSource, projectRoot } from "./helpers/shared.ts";
 
@@ -126,6 +127,16 @@ describe("ingestFile on a small canonical file", () => {
       /missing required column\(s\) offence_category, offence_code, case_type, municipality, locality; the header has id, occurred_at, lat, lon/,
     );
     await expect(readdir(lake)).rejects.toThrow(); // nothing written
+  });
+
+  it("names the encoding when the header's column names hold bytes that are not UTF-8", async () => {
+    // A Windows-1257 header read as UTF-8: "Įvykio Nr." arrives as "\uFFFDvykio Nr.".
+    const header = Buffer.from([0xc1, ...Buffer.from("vykio Nr.,Laikas")])
+      .toString("utf8")
+      .split(",");
+    expect(() => checkHeader("f.csv", header, ["Įvykio Nr.", "Laikas"], ",")).toThrow(/missing required column\(s\) Įvykio Nr\..*write encoding: windows-1257/);
+    // A UTF-8 header that simply lacks the column keeps the general advice.
+    expect(() => checkHeader("f.csv", ["Laikas"], ["Įvykio Nr.", "Laikas"], ",")).toThrow(/describe it \(hotspots describe FILE/);
   });
 
   it("refuses an empty file", async () => {

@@ -39,7 +39,11 @@ export function mapFields(get: (column: string) => string, line: number, source:
   const { columns } = source;
 
   const id = columns.id ? get(columns.id) : `${source.id}-${line}`;
-  if (id === "") return reject("missing_value", `${columns.id} (the id) is empty`);
+  if (id === "")
+    return reject(
+      "missing_value",
+      `${columns.id} (the id) is empty: a row without its id cannot be checked for repeats; fill it in the export, or leave columns.id out of the source description to number the rows by line (repeats are then not checked)`,
+    );
 
   const offence = take(get, columns.offence);
   const offenceCode = take(get, columns.offence_code);

@@ -91,8 +91,13 @@ export function checkHeader(file: string, header: string[], required: readonly s
   const hint = found
     ? ` — the header is one field split by ${name(found)}, not by the described delimiter ${name(delimiter)}: write delimiter: ${found === "\t" ? "tab" : name(found)} in the source description`
     : "";
+  // Bytes that are not UTF-8 decode to U+FFFD: the column names cannot match until the encoding is right.
+  const encoding = header.some((name) => name.includes("\uFFFD"))
+    ? " — the header holds bytes that are not valid UTF-8 (shown as \uFFFD): the file is in another encoding; write encoding: windows-1257 (Lithuanian exports) or windows-1252 in the source description"
+    : "";
   const advice =
     hint ||
+    encoding ||
     "; if the file is laid out differently, describe it (hotspots describe FILE writes a description to review; data/sources/README.md) and pass --source";
   throw new InputFileError(file, `missing required column(s) ${missing.join(", ")}; the header has ${clip(header.join(", "), 300)}${advice}`);
 }

@@ -345,7 +345,12 @@ export const CORPUS: BadInput[] = [
     expect: q("repeated_id", /already taken from line 2/),
   },
   { file: "exact-duplicate-rows.csv", what: "the same row twice", bytes: () => sandwich(row("ok-1")), expect: q("exact_duplicate", /identical to line 2/) },
-  { file: "empty-id.csv", what: "an empty id", bytes: () => sandwich(row("")), expect: q("missing_value", /the id\) is empty/) },
+  {
+    file: "empty-id.csv",
+    what: "an empty id",
+    bytes: () => sandwich(row("")),
+    expect: q("missing_value", /the id\) is empty: a row without its id cannot be checked for repeats; fill it in the export/),
+  },
   {
     file: "unknown-category.csv",
     what: "an offence with no category mapping",
