@@ -78,6 +78,25 @@ describe("coordinate transforms", () => {
   });
 });
 
+describe("projected coordinates a police export writes", () => {
+  const lks94 = { crs: "EPSG:3346" as const, bounds: [22, 55.4, 24.2, 56.6] as [number, number, number, number], decimal: "," as const };
+
+  it("(0, 0) in metres is the missing-location placeholder, as in degrees", () => {
+    expect(placePoint("0", "0", lks94)).toMatchObject({
+      ok: false,
+      code: "invalid_coordinates",
+      reason: expect.stringMatching(/\(0, 0\) is a missing-location placeholder/),
+    });
+  });
+
+  it("a projected point outside the bounds is reported with the values the file holds", () => {
+    // Near Utena, east of the bounds, still inside Lithuania's grid.
+    const result = placePoint("656837,30", "6204921,55", lks94);
+    expect(result).toMatchObject({ ok: false, code: "outside_study_area" });
+    expect(!result.ok && result.reason).toMatch(/^\(656837\.30, 6204921\.55\) in EPSG:3346 \(lat 55\.\d+, lon 26\.\d+\) is outside the source's bounds/);
+  });
+});
+
 describe("time parsing", () => {
   const instant = fc.integer({ min: Date.UTC(1990, 0, 2), max: NOW - 1 });
 

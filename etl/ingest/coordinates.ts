@@ -76,8 +76,9 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
   }
   const x = Number(xText);
   const y = Number(yText);
-  // (0, 0) is null island in degrees and in Web Mercator alike: where exports put an unknown place.
-  if ((source.crs === "EPSG:4326" || source.crs === "EPSG:3857") && x === 0 && y === 0) {
+  // (0, 0) is where exports put an unknown place: null island in degrees and Web Mercator, and far
+  // outside any grid's area of use (LKS94, UTM) in metres.
+  if (x === 0 && y === 0) {
     return { ok: false, code: "invalid_coordinates", reason: "the point (0, 0) is a missing-location placeholder" };
   }
   const [lon, lat] = toWgs84(source.crs, x, y);
@@ -108,7 +109,8 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
   return {
     ok: false,
     code: "outside_study_area",
-    reason: `lat ${round(lat)}, lon ${round(lon)} is outside the source's bounds [${source.bounds.join(", ")}]${hint}`,
+    // Projected rows also show what the file holds, so the row can be found and fixed in the export.
+    reason: `${source.crs === "EPSG:4326" ? `lat ${round(lat)}, lon ${round(lon)}` : `(${xText}, ${yText}) in ${source.crs} (lat ${round(lat)}, lon ${round(lon)})`} is outside the source's bounds [${source.bounds.join(", ")}]${hint}`,
   };
 }
 
