@@ -6,7 +6,8 @@
  *
  * Privacy rules every file follows (etl/publish/release-rules.ts): aggregates only (no incident id,
  * no time finer than a calendar month, no incident coordinate); a count below
- * `meta.suppression_threshold` is `null` (shown "< k"), 0 is 0; no difference of published counts
+ * `meta.suppression_threshold`, or one withheld so that a smaller one cannot be worked out by difference,
+ * is `null` (shown "withheld", never "< k": a withheld count may be large), 0 is 0; no difference of published counts
  * gives a count below the threshold; the sensitive categories (`meta.sensitive_categories`) appear
  * only in municipality-level counts, never per cell nor inside a per-cell "all"; Gi* is published as
  * bins only (no z, no p), and only where the cell's neighbourhood holds 0 or at least the threshold.

@@ -155,12 +155,13 @@ describe("strings", () => {
     expect(e.formatMonth("2019-06")).toBe("June 2019");
     expect(l.formatMonthShort("2019-06")).toBe("2019 birž.");
     expect(l.formatSigned(-3)).toBe("−3");
-    expect(l.formatSuppressed(null, 5)).toBe("< 5");
     // The count tables' null is withheld below the threshold or to protect another count: never "< k".
     expect([l.formatWithheld(null), e.formatWithheld(null), e.formatWithheld(1234)]).toEqual(["neskelbiama", "withheld", "1,234"]);
     for (const tr of [l, e]) {
       expect(tr.common.suppressedFootnote(5)).not.toContain("< 5");
       expect(tr.overview.suppressedNote(3, 10, 5)).not.toContain("< 5");
+      // Per-cell counts are also withheld to protect another category's count in the cell (hotspot-release.ts).
+      expect(tr.hotspots.countNote(5)).not.toContain("< 5");
     }
     expect(l.formatQualified(3000, "approximate")).toBe("apie 3\u00a0000");
     expect(e.formatQualified(8000, "more_than")).toBe("over 8,000");

@@ -126,7 +126,7 @@ export const en = {
     summary: (hot: string, cold: string) => `Hot cells: ${hot}; cold cells: ${cold}.`,
     tableTitle: "Significant cells this month",
     countNote: (k: number) =>
-      `Incidents: the cell’s count in that month and category; below ${k} it shows as “< ${k}”, and a count that would let a smaller one be worked out by difference is also withheld.`,
+      `Incidents: the cell’s count in that month and category. A count below ${k}, or one that would let a smaller one be worked out by difference, shows as “withheld”.`,
     allExcludes: (names: string) =>
       `“All categories” on this page leaves out ${names}: its hot spots and counts are computed without them, so that nothing per cell depends on them.`,
     withheld: (n: number | string, k: number) =>

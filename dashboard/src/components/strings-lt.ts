@@ -123,7 +123,7 @@ export const lt: typeof en = {
     summary: (hot, cold) => `Karštieji langeliai: ${hot}; šaltieji langeliai: ${cold}.`,
     tableTitle: "Reikšmingi šio mėnesio langeliai",
     countNote: (k) =>
-      `Įvykiai: langelio skaičius tą mėnesį toje kategorijoje; mažesnis nei ${k} rodomas kaip „< ${k}“, o skaičius, iš kurio atimtimi būtų galima apskaičiuoti mažesnį, taip pat nerodomas.`,
+      `Įvykiai: langelio skaičius tą mėnesį toje kategorijoje. Skaičius, mažesnis nei ${k}, arba skaičius, iš kurio atimtimi būtų galima apskaičiuoti mažesnį, rodomas kaip „neskelbiama“.`,
     allExcludes: (names) =>
       `„Visos kategorijos“ šiame puslapyje neapima šių kategorijų: ${names}. Šios grupės karštieji taškai ir skaičiai apskaičiuoti be jų, kad jokie langelio duomenys nuo jų nepriklausytų.`,
     withheld: (n, k) => `Dar reikšmingų langelių nerodoma: ${n}. Langelyje ir jo kaimynuose mažiau nei ${incidents(k)}, o patikimumo lygis tai atskleistų.`,

@@ -22,7 +22,6 @@ export type Strings = Omit<Dictionary, "map"> & {
   formatPercent(pct: number | null, digits?: number): string;
   formatP(p: number | null): string;
   formatMoney(amount: number, currency: string): string;
-  formatSuppressed(n: number | null, k: number): string;
   formatWithheld(n: number | null): string;
   formatMonth(month: string | null): string;
   formatMonthIn(month: string | null, grammaticalCase: GrammaticalCase): string;
@@ -176,9 +175,7 @@ export function strings(lang: string): Strings {
     formatMoney: (amount, currency) => numberFormat(d.locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(amount),
     /** A p-value: three decimals, "< 0.001" below that. */
     formatP: (p) => (p === null || !Number.isFinite(p) ? d.common.none : p < 0.001 ? `< ${number(3).format(0.001)}` : number(3).format(p)),
-    /** A count that may be suppressed: null → "< k". */
-    formatSuppressed: (n, k) => (n === null ? `< ${k}` : integer.format(n)),
-    /** A count of the count tables, which may be withheld below the threshold or to protect another: null → "withheld". */
+    /** A published count, which may be withheld below the threshold or to protect another: null → "withheld", never "< k". */
     formatWithheld: (n) => (n === null ? d.common.withheld : integer.format(n)),
     /** "2019-06" → "June 2019" / "2019 m. birželis" (one argument: it is passed as a formatter, e.g. to Inputs.select). */
     formatMonth: (month) => (month ? monthPhrase(d.lang, month) : d.common.none),
