@@ -95,6 +95,11 @@ describe("briefing strings", () => {
       for (const c of categories) expect(strings.category(c)).not.toBe(c);
       for (const p of patterns) expect(strings.pattern(p)).not.toBe(p);
     }
+    // A count withheld to protect another may be large: it is never shown as "< k".
+    for (const strings of Object.values(BRIEFING_STRINGS)) {
+      expect(strings.basis({ from: "a", to: "b", zone: "z", sensitive: "", threshold: 5 })).not.toContain("< 5");
+      expect(strings.basis({ from: "a", to: "b", zone: "z", sensitive: "", threshold: 5 })).toContain(strings.withheld);
+    }
     expect(BRIEFING_STRINGS.lt.month("2022-01")).toBe("2022 m. sausio mėn.");
     expect(BRIEFING_STRINGS.en.month("2022-12")).toBe("December 2022");
   });

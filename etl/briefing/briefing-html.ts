@@ -29,7 +29,7 @@ export interface BriefingPage {
 export function briefingHtml({ data, strings: t, outlines, places }: BriefingPage): string {
   const number = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(t.locale, { style: "percent", maximumFractionDigits: 0 });
-  const count = (n: number | null) => (n === null ? t.withheld(data.suppressionThreshold) : number.format(n));
+  const count = (n: number | null) => (n === null ? t.withheld : number.format(n));
   // Single cells are not areas of neighbouring cells: the lead counts them apart (every group is numbered alike below).
   const sizes = new Map<number, number>();
   for (const c of data.mapCells) sizes.set(c.priority, (sizes.get(c.priority) ?? 0) + 1);
@@ -157,7 +157,7 @@ function performance(data: BriefingData, t: BriefingStrings, percent: Intl.Numbe
           number.format(data.tooFewMonths.minHistoryMonths + 1),
         )
       : t.noPerformance;
-  const rate = (r: number | null) => (r === null ? t.withheld(data.suppressionThreshold) : percent.format(r));
+  const rate = (r: number | null) => (r === null ? t.withheld : percent.format(r));
   const pai = (p: number | null) => (p === null ? "—" : number.format(p));
   return t.performance({
     month: t.month(last.month),

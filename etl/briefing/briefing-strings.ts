@@ -57,7 +57,8 @@ export interface BriefingStrings {
   unavailableTitle: string;
   noForecast(month: string): string;
   noIncidents: string;
-  withheld: (threshold: number) => string;
+  /** A count or rate withheld below the threshold or to protect another (so never "< k": it may be large). */
+  withheld: string;
   moreAreas(n: number): string;
   /** The credit for what of OpenStreetMap the page shows (place names, outlines); null when it shows nothing of it. */
   attribution(shown: { places: boolean; outlines: boolean }): string | null;
@@ -98,7 +99,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       }. Area 1 first.`,
     method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
-      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold} are shown as “< ${p.threshold}”, and as many more as needed so that no small count can be worked out from the totals.`,
+      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals, are shown as “withheld”.`,
     mapTitle: "Patrol areas",
     mapNote: "Numbered areas are listed below; paler cells complete the selection.",
     scale: "km",
@@ -139,7 +140,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     noForecast: (month) =>
       `No briefing for ${month}: the lake holds no patrol forecast for it (too little history for a forecast, or the analytics have not run). Run \`hotspots run\` and publish again.`,
     noIncidents: "No briefing: the lake holds no incidents yet. Ingest an export and run the analytics (`hotspots run`).",
-    withheld: (t) => `< ${t}`,
+    withheld: "withheld",
     moreAreas: (n) => `${n === 1 ? "One smaller area" : `${n} smaller areas`} of the selection ${n === 1 ? "is" : "are"} on the map only.`,
     attribution: ({ places, outlines }) =>
       places || outlines ? `${places && outlines ? "Place names and outlines" : places ? "Place names" : "Outlines"} © OpenStreetMap contributors, ODbL` : null,
@@ -169,7 +170,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       }. Pirmiausia – 1 vietovė.`,
     method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>
-      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai rodomi kaip „< ${p.threshold}“, ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų.`,
+      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų, rodomi kaip „neskelbiama“.`,
     mapTitle: "Patruliavimo vietovės",
     mapNote: "Sunumeruotos vietovės aprašytos toliau; šviesesni langeliai papildo atranką.",
     scale: "km",
@@ -216,7 +217,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     noForecast: (month) =>
       `Instruktažo ${month} nėra: duomenyse nėra to mėnesio patruliavimo prognozės (per trumpa istorija prognozei arba analizė nevykdyta). Paleiskite \`hotspots run\` ir paskelbkite iš naujo.`,
     noIncidents: "Instruktažo nėra: duomenyse dar nėra įvykių. Įkelkite eksportą ir paleiskite analizę (`hotspots run`).",
-    withheld: (t) => `< ${t}`,
+    withheld: "neskelbiama",
     moreAreas: (n) => `Mažesnės atrankos vietovės (${n}) parodytos tik žemėlapyje.`,
     attribution: ({ places, outlines }) =>
       places || outlines ? `${places && outlines ? "Vietovardžiai ir ribos" : places ? "Vietovardžiai" : "Ribos"} © OpenStreetMap bendraautoriai, ODbL` : null,
