@@ -39,7 +39,7 @@ export async function ingestStage(
   onProgress?: (file: string, rowsRead: number) => void,
   sourcePath: string = DEFAULTS.sourceDescription,
   timings?: IngestTimings,
-  exports: Pick<IngestOptions, "exportId" | "exportBase" | "replace"> = {},
+  exports: Pick<IngestOptions, "exportId" | "exportBase" | "replace" | "fetchLakeFiles"> = {},
 ): Promise<IngestStageSummary> {
   if (exports.exportId !== undefined && files.length !== 1)
     throw new Error(`an export id names one export, but ${files.length} files were given: ingest them one at a time`);

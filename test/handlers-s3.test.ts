@@ -439,6 +439,32 @@ describe("ETL handler on S3", () => {
     for (const [key, entry] of Object.entries(before.tables.incidents!)) expect(m.tables.incidents![key]).toEqual(entry);
     // 44 s at load average 20 on 2 cores.
   }, 240_000);
+
+  it("an overlapping re-export counts each incident once: ids another export holds are quarantined, as on a local lake", async () => {
+    // The mirror for ingest holds only the manifest; the check brings the source's other exports from the bucket.
+    const key = "raw/siauliai-demo/look-back 2019-02 and 2020-06.csv";
+    await s3.put(RAW, key, incidentCsv(["2019-02", "2020-06"]));
+    const before = await manifest();
+    const result = (await handle(created(key))) as Extract<EtlResult, { kind: "ingest" }>;
+    const outcome = result.outcomes[0]!;
+    if (outcome.status !== "ingested") throw new Error("not ingested");
+    expect(outcome.report).toMatchObject({
+      rows_ingested: rowsOf(["2020-06"]),
+      rows_quarantined: rowsOf(["2019-02"]),
+      quarantine_reasons: { id_in_other_export: rowsOf(["2019-02"]) },
+      months: ["2020-06"],
+    });
+    // The other exports' files it read are left as they were.
+    expect(outcome.pushed.uploaded.filter((k) => !k.includes(nameOf(key)) && k !== "manifest.json")).toEqual([]);
+    const m = await expectManifestConsistent();
+    for (const [file, entry] of Object.entries(before.tables.incidents!)) expect(m.tables.incidents![file]).toEqual(entry);
+    const [held] = await queryParquet(
+      LAKE,
+      `lake/quarantine/${nameOf(key)}.parquet`,
+      "SELECT count(*)::INTEGER AS n, min(reason) AS reason FROM read_parquet($file)",
+    );
+    expect(held).toMatchObject({ n: rowsOf(["2019-02"]), reason: expect.stringContaining(first) });
+  }, 240_000);
 });
 
 describe("hotspots --lake s3://", () => {

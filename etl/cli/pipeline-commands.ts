@@ -148,10 +148,19 @@ interface HullFlag {
   hull?: number | true;
 }
 
-/** Which export a file is and whether it may replace one (ingest and run); exportBase: set by attachS3Lake for a remote lake, whose local mirror is a new folder each run. */
-function exportsOf(program: Command, opts: ExportFlags): Pick<IngestOptions, "exportId" | "exportBase" | "replace"> {
-  const { exportBase } = program.opts() as { exportBase?: string };
-  return { replace: opts.replace, ...(opts.exportId !== undefined ? { exportId: opts.exportId } : {}), ...(exportBase ? { exportBase } : {}) };
+/**
+ * Which export a file is and whether it may replace one (ingest and run); exportBase and
+ * fetchLakeFiles: set by attachS3Lake for a remote lake, whose local mirror is a new folder each run
+ * and, for ingest, holds only the manifest.
+ */
+function exportsOf(program: Command, opts: ExportFlags): Pick<IngestOptions, "exportId" | "exportBase" | "replace" | "fetchLakeFiles"> {
+  const { exportBase, fetchLakeFiles } = program.opts() as Pick<IngestOptions, "exportBase" | "fetchLakeFiles">;
+  return {
+    replace: opts.replace,
+    ...(opts.exportId !== undefined ? { exportId: opts.exportId } : {}),
+    ...(exportBase ? { exportBase } : {}),
+    ...(fetchLakeFiles ? { fetchLakeFiles } : {}),
+  };
 }
 
 /**

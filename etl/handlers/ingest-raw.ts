@@ -107,7 +107,12 @@ async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: st
     config.lakeUrl,
     LAKE_SCOPES.ingest,
     // The object key is the export's identity: another key, whatever its file name, is another export.
-    (lakeDir) => ingestStage([file], { ...config.settings, lakeDir }, undefined, sourcePath, undefined, { exportId: key }),
+    (lakeDir, session) =>
+      ingestStage([file], { ...config.settings, lakeDir }, undefined, sourcePath, undefined, {
+        exportId: key,
+        // The mirror holds only the manifest: the repeated-id check brings the source's other exports.
+        fetchLakeFiles: (files) => session.fetch(files),
+      }),
     config.workDir,
   );
   return {

@@ -71,7 +71,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
     const sha256 = staged.sha256 ?? (await sha256File(file));
     const superseded = supersededExports(file, { source: options.source.id, file: basename(file), sha256 }, manifest, name, options.replace === true);
     if (checksIdsAcrossExports(options.source)) {
-      const others = await otherExportFiles(manifest, options.lakeDir, options.source.id, name, superseded);
+      const others = await otherExportFiles(manifest, options.lakeDir, options.source.id, name, superseded, options.fetchLakeFiles);
       await quarantineHeldIds(staged, file, basename(file), options.source, others);
     }
     const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path, municipality_check: check.note };

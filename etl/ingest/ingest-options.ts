@@ -15,6 +15,12 @@ export interface IngestOptions {
    */
   exportBase?: string;
   /**
+   * Brings lake files the manifest lists but `lakeDir` lacks (lake paths, e.g.
+   * `incidents/month=2021-06/x.parquet`) into `lakeDir`. A remote lake's mirror for ingest holds only
+   * the manifest; the repeated-id check across exports reads the source's other exports through this.
+   */
+  fetchLakeFiles?: (files: readonly string[]) => Promise<void>;
+  /**
    * Lets this file replace what the lake holds of its export even when none of its rows was
    * ingested, and supersede an export the lake cannot tell from it (see ingestFile); default false.
    */

@@ -22,18 +22,34 @@ export function checksIdsAcrossExports(source: SourceDescription): boolean {
 /**
  * The incident partitions of the source's other exports, which this file's rows are checked
  * against: not this export's own (it is replaced) nor those of exports it supersedes (removed in
- * the same commit). Files the manifest lists that are not on disk are left out: a remote lake's
- * mirror for ingest holds only the manifest (see README, "The commit").
+ * the same commit). A remote lake's mirror for ingest holds only the manifest: the files it lacks
+ * are brought with `fetch` (see README, "The commit"); without one, such a lake cannot be checked and
+ * this refuses rather than let an overlapping export count twice.
  */
-export async function otherExportFiles(manifest: Manifest, lakeDir: string, source: string, name: string, superseded: readonly string[]): Promise<HeldFile[]> {
-  const files: HeldFile[] = [];
+export async function otherExportFiles(
+  manifest: Manifest,
+  lakeDir: string,
+  source: string,
+  name: string,
+  superseded: readonly string[],
+  fetch?: (files: readonly string[]) => Promise<void>,
+): Promise<HeldFile[]> {
+  const files: Array<HeldFile & { key: string }> = [];
   for (const [key, entry] of Object.entries(manifest.tables.incidents ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     const owner = entry.source === undefined ? undefined : manifest.sources[entry.source];
     if (!owner || owner.source !== source || entry.source === name || superseded.includes(entry.source!)) continue;
-    const path = join(lakeDir, ...key.split("/"));
-    if (await exists(path)) files.push({ path, export: owner.export ?? owner.file });
+    files.push({ key, path: join(lakeDir, ...key.split("/")), export: owner.export ?? owner.file });
   }
-  return files;
+  const missing = [];
+  for (const file of files) if (!(await exists(file.path))) missing.push(file.key);
+  if (missing.length > 0) {
+    if (!fetch)
+      throw new Error(
+        `the lake lists ${missing.length} incident file(s) of source '${source}' that are not in ${lakeDir} (${missing[0]}…): restore them, or check the lake`,
+      );
+    await fetch(missing);
+  }
+  return files.map(({ path, export: held }) => ({ path, export: held }));
 }
 
 /**

@@ -41,6 +41,9 @@ export function attachS3Lake(program: Command): void {
     // A local file's export path (its identity in the lake) is taken relative to the working folder,
     // not to the mirror, which is a new temporary folder each run (see IngestOptions.exportBase).
     program.setOptionValue("exportBase", process.cwd());
+    // Ingest's mirror holds only the manifest: its repeated-id check brings the other exports' files.
+    const opened = session;
+    program.setOptionValue("fetchLakeFiles", (files: readonly string[]) => opened.fetch(files));
   });
   program.hook("postAction", async () => {
     if (!session) return;

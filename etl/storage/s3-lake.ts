@@ -67,7 +67,7 @@ export class S3LakeSession {
     readonly url: string,
     /** The local folder the stages run on. */
     readonly dir: string,
-    private readonly snapshot: ReadonlyMap<string, string>,
+    private readonly snapshot: Map<string, string>,
     private readonly manifestETag: string | null,
     /** Partition files the downloaded manifest lists, with their SHA-256 (downloaded or not). */
     private readonly listed: ReadonlyMap<string, string>,
@@ -193,6 +193,23 @@ export class S3LakeSession {
     return uploaded.length > 0 ? { caches: uploaded.sort() } : {};
   }
 
+  /**
+   * Downloads lake files the session's manifest lists into the mirror (a scope narrower than the
+   * whole lake, such as ingest's, leaves them out until a stage asks: the repeated-id check across
+   * exports, IngestOptions.fetchLakeFiles). They count as downloaded, so push leaves them unchanged.
+   */
+  async fetch(files: readonly string[]): Promise<void> {
+    const unlisted = files.find((file) => !this.listed.has(file));
+    if (unlisted !== undefined) throw new Error(`${formatS3Url(this.location, unlisted)} is not listed in the lake's manifest`);
+    await forEachLimited(
+      files.filter((file) => !this.snapshot.has(file)),
+      8,
+      async (file) => {
+        this.snapshot.set(file, await downloadObject(this.client, this.location.bucket, keyOf(this.location, file), join(this.dir, ...file.split("/"))));
+      },
+    );
+  }
+
   /** Removes the local folder. */
   async close(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
@@ -212,13 +229,13 @@ export async function withS3Lake<T>(
   client: S3Client,
   url: string,
   scope: LakeScope,
-  fn: (lakeDir: string) => Promise<T>,
+  fn: (lakeDir: string, session: S3LakeSession) => Promise<T>,
   workDir?: string,
   options?: SessionOptions,
 ): Promise<{ result: T; pushed: PushSummary }> {
   const session = await S3LakeSession.open(client, url, scope, workDir, options);
   try {
-    const result = await fn(session.dir);
+    const result = await fn(session.dir, session);
     return { result, pushed: await session.push() };
   } finally {
     await session.close();
