@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { calendarMonth } from "../etl/ingest/calendar-month.ts";
-import { parseTime } from "../etl/ingest/parse-time.ts";
+import { parseTime, patternPrecision } from "../etl/ingest/parse-time.ts";
 import type { TimeSpec } from "../etl/ingest/source-description.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -112,5 +112,33 @@ describe("Unix time (ArcGIS GeoJSON dates)", () => {
     const parsed = parseTime({ format: "iso", column: "t" }, row({ t: "1672925520000" }), "America/Denver", NOW);
     expect(parsed).toMatchObject({ ok: false, code: "invalid_timestamp" });
     expect(!parsed.ok && parsed.reason).toContain("format: epoch");
+  });
+});
+
+describe("the precision a pattern dates to (its fields, not its quoted literals)", () => {
+  const at = (pattern: string, text: string) => parseTime({ format: "pattern", column: "when", pattern }, row({ when: text }), "Europe/Vilnius", NOW);
+
+  it("stores month-only patterns (MM/yyyy, Excel's MMM-yy) as months, at the first of the month", () => {
+    expect(at("MM/yyyy", "02/2021")).toEqual({ ok: true, epochMs: Date.UTC(2021, 0, 31, 22), precision: "month", ambiguous: false });
+    expect(at("MMM-yy", "Feb-21")).toEqual({ ok: true, epochMs: Date.UTC(2021, 0, 31, 22), precision: "month", ambiguous: false });
+  });
+
+  it("does not read the quoted 'm.' of the Lithuanian long date as minutes", () => {
+    expect(at("yyyy 'm.' MM 'mėn.' dd 'd.'", "2021 m. 02 mėn. 03 d.")).toEqual({
+      ok: true,
+      epochMs: Date.UTC(2021, 1, 2, 22),
+      precision: "day",
+      ambiguous: false,
+    });
+  });
+
+  it("reads minutes, hours and days from the fields", () => {
+    expect(patternPrecision("dd.MM.yyyy HH:mm")).toBe("minute");
+    expect(patternPrecision("M/d/yyyy h:mm a")).toBe("minute");
+    expect(patternPrecision("dd.MM.yyyy H 'val.'")).toBe("hour");
+    expect(patternPrecision("yyyy-MM-dd'T'HH")).toBe("hour");
+    expect(patternPrecision("dd/MM/yyyy")).toBe("day");
+    expect(patternPrecision("yyyy 'm.' MMMM d 'd.'")).toBe("day");
+    expect(patternPrecision("MMMM yyyy 'metai'")).toBe("month");
   });
 });

@@ -88,7 +88,7 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
     case "pattern": {
       const text = get(spec.column);
       const read = fromPattern(text, spec.pattern, UTC);
-      if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, /m/.test(spec.pattern) ? "minute" : /[Hh]/.test(spec.pattern) ? "hour" : "day");
+      if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, patternPrecision(spec.pattern));
       else {
         const clock = withClock(read, spec.time_of_day, get);
         if (!clock.ok) return clock.failure;
@@ -118,6 +118,25 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
   if (parsed.epochMs < EARLIEST_INSTANT) return fail("invalid_timestamp", `${describe(spec, get)} is before 1990`);
   if (parsed.epochMs > now) return fail("invalid_timestamp", `${describe(spec, get)} is in the future`);
   return parsed;
+}
+
+const PATTERN_PRECISIONS = new Map<string, TimePrecision>();
+
+/**
+ * How precisely a Luxon `pattern` dates: by its fields, its quoted literals left out (the `m.` of
+ * the Lithuanian `yyyy 'm.' MM 'mėn.' dd 'd.'` is no minute). Minutes (`m`, or the localized
+ * times `t`/`T`/`f`/`F` and Unix `X`/`x`), else hours (`H`, `h`), else a day (`d`, the day of the
+ * year `o`, or the localized dates `D`), else the month: `MM/yyyy` and `MMM-yy` name no day, and
+ * their first of the month is not a day the incident happened on.
+ */
+export function patternPrecision(pattern: string): TimePrecision {
+  let precision = PATTERN_PRECISIONS.get(pattern);
+  if (precision === undefined) {
+    const fields = pattern.replace(/'[^']*'?/g, "");
+    precision = /[mtTfFXx]/.test(fields) ? "minute" : /[Hh]/.test(fields) ? "hour" : /[doD]/.test(fields) ? "day" : "month";
+    PATTERN_PRECISIONS.set(pattern, precision);
+  }
+  return precision;
 }
 
 /**
