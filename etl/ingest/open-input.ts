@@ -26,7 +26,11 @@ export class InputFileError extends Error {
 export async function openTextInput(file: string, encoding: SourceDescription["encoding"]): Promise<Readable> {
   const bytes = await openByteInput(file);
   if (encoding === "utf-8") return bytes.setEncoding("utf8");
-  return bytes.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+  const text = bytes.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+  // pipe() passes no error on: a cut gzip's InputFileError would be thrown with no listener (q5 #8).
+  bytes.on("error", (error) => text.destroy(error));
+  text.on("close", () => bytes.destroy());
+  return text;
 }
 
 /**

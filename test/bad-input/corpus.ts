@@ -734,6 +734,21 @@ const ISSUE_21: BadInput[] = [
     expect: { error: /cut-gzip\.csv\.gz: is damaged gzip .*download or compress it again/ },
   },
   {
+    file: "cut-gzip-1257.csv.gz",
+    what: "a cut gzip download of a Windows-1257 export (its text decoded on the way: the error crashed the process)",
+    bytes: () =>
+      gzipSync(iconv.encode(`${HEADER}\n${Array.from({ length: 50 }, (_, i) => row(`r${i}`, KURSENAI)).join("\n")}\n`, "windows-1257")).subarray(0, 300),
+    source: (d) => ({ ...d, encoding: "windows-1257" }),
+    expect: { error: /cut-gzip-1257\.csv\.gz: is damaged gzip .*download or compress it again/ },
+  },
+  {
+    file: "cut-gzip.jsonl.gz",
+    what: "a cut gzip download of JSON Lines",
+    bytes: () => gzipSync(jsonl(Array.from({ length: 50 }, (_, i) => obj(`r${i}`)))).subarray(0, 300),
+    source: (d) => ({ ...d, format: "jsonl" }),
+    expect: { error: /cut-gzip\.jsonl\.gz: is damaged gzip/ },
+  },
+  {
     file: "corrupt-gzip.csv.gz",
     what: "gzip whose checksum does not match",
     bytes: () => {
