@@ -13,6 +13,15 @@ export function isBlank(text: string, start: number, end: number): boolean {
 export const isAsciiSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12;
 
 /**
+ * True for a record whose every field is empty (trimmed): a spreadsheet's blank row saved as CSV
+ * (`;;;;;;;`), skipped as a blank line is, whatever its number of fields — it holds no incident.
+ */
+export function isEmptyRow(fields: readonly string[]): boolean {
+  for (const field of fields) if (field !== "") return false;
+  return true;
+}
+
+/**
  * One CSV record as read: its fields, or why it is not a record; `line` is its first physical line
  * (1-based) and `raw` its text with the line break that ends it, as csv-parse reports it.
  */

@@ -2,7 +2,7 @@ import { hashStrings, type Hash64 } from "./content-hash.ts";
 import { finishBatch, indexRecord, type IndexSettings } from "./index-record.ts";
 import { BatchBuilder } from "./batch-builder.ts";
 import type { RecordBatch } from "./record-batch.ts";
-import { isAsciiSpace, isBlank, MAX_RECORD_CHARS } from "./csv-records.ts";
+import { isAsciiSpace, isBlank, isEmptyRow, MAX_RECORD_CHARS } from "./csv-records.ts";
 
 /**
  * The fast CSV reader's view of a file: its header and delimiter. It reads only text without quote
@@ -102,7 +102,10 @@ export function readCsvChunk(
       if (byteEnd < 0) byteEnd = bytes.length;
       const byteNext = byteEnd + 1;
       line++;
-      if (isBlank(text, start, end)) {
+      // A blank line, or a spreadsheet's blank row (every field empty), is skipped as csv-records.ts skips it.
+      const blank = isBlank(text, start, end);
+      if (!blank) values = splitLine(text, start, end, delimiter);
+      if (blank || isEmptyRow(values)) {
         start = rawStart = next;
         byteStart = rawStartByte = byteNext;
         rawLine = line + 1;
@@ -110,7 +113,6 @@ export function readCsvChunk(
       }
       rawEnd = Math.min(next, text.length);
       if (rawEnd - rawStart > MAX_RECORD_CHARS) throw new NotFastCsv("a record is longer than the quarantine limit");
-      values = splitLine(text, start, end, delimiter);
       if (values.length !== width) {
         builder.recordRead();
         builder.reject(

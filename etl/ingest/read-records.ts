@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { JSONParser } from "@streamparser/json";
 import type { Readable } from "node:stream";
-import { MAX_RECORD_CHARS, csvRecords as splitCsvRecords } from "./csv-records.ts";
+import { MAX_RECORD_CHARS, isEmptyRow, csvRecords as splitCsvRecords } from "./csv-records.ts";
 import { InputFileError, openTextInput } from "./open-input.ts";
 import type { SourceDescription } from "./source-description.ts";
 
@@ -54,6 +54,8 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
       checkHeader(file, header, required, delimiter);
       continue;
     }
+    // A spreadsheet's blank row (`;;;;;;;`) is a blank line, not a row without an id.
+    if (isEmptyRow(record.fields)) continue;
     if (raw.length > MAX_RECORD_CHARS) {
       yield {
         line,

@@ -188,6 +188,24 @@ export const CORPUS: BadInput[] = [
     expect: { rows: 2, ingested: 2 },
   },
   {
+    file: "spreadsheet-blank-rows.csv",
+    what: "a spreadsheet's blank rows saved as CSV, every field empty (skipped as blank lines)",
+    bytes: () => csv(HEADER, row("a"), ",,,,,,,,,", row("b"), ",,,,,,,,,", ",,,,,,,,,"),
+    expect: { rows: 2, ingested: 2 },
+  },
+  {
+    file: "spreadsheet-blank-rows-crlf.csv",
+    what: "blank spreadsheet rows with Windows line endings, quoted empties and fewer delimiters (the csv-parse path)",
+    bytes: () => Buffer.from(`${HEADER}\r\n${row("a")}\r\n,,,,,,,,,\r\n"","",,,,,,,,\r\n${row("b")}\r\n , ,,\r\n`),
+    expect: { rows: 2, ingested: 2 },
+  },
+  {
+    file: "spreadsheet-row-id-only-empty.csv",
+    what: "a row with its id empty but other fields filled is no blank row",
+    bytes: () => csv(HEADER, row("a"), row("", { offence_code: "" }), row("b")),
+    expect: q("missing_value", /\(the id\) is empty/),
+  },
+  {
     file: "utf8-bom.csv",
     what: "UTF-8 with a byte-order mark (valid)",
     bytes: () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv(HEADER, row("a"))]),
