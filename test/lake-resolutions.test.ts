@@ -215,4 +215,25 @@ describe("coordinate precision", () => {
     const nine = await withConnection((c) => readLakeCounts(c, rounded, 9));
     expect(keyed(nine)).toEqual(direct(points(3), 9));
   }, 60_000);
+
+  it("refuses the lake's own resolution too when the coordinates are coarser than its cells, and the ingest warns", async () => {
+    // 2 decimals: a grid of about 1,113 m, coarser than resolution 8's 531 m edges (q5 #6: 951 incidents on 101 points passed).
+    const coarse = await ingestLake("coarse", points(2));
+    const refusal =
+      "H3 resolution 8 is finer than the incidents' coordinates: most are rounded to a grid of about 1113 m, but resolution 8 cells have edges of 531 m";
+    const manifest = JSON.parse(await readFile(join(coarse, "manifest.json"), "utf8")) as Manifest;
+    const [report] = Object.values(manifest.sources);
+    // Both coordinates ending in 0 read with one place (55.90 is stored as 55.9).
+    const decimals = report!.coordinate_decimals!;
+    expect(Object.keys(decimals).sort()).toEqual(["1", "2"]);
+    expect(decimals["1"]! + decimals["2"]!).toBe(2000);
+    expect(report!.notes).toEqual([expect.stringContaining(refusal)]);
+    expect(report!.notes![0]).toContain("Use --resolution 7 or coarser");
+    await expect(withConnection((c) => readLakeCounts(c, coarse, 8))).rejects.toThrow(refusal);
+    const seven = await withConnection((c) => readLakeCounts(c, coarse, 7));
+    expect(keyed(seven)).toEqual(direct(points(2), 7));
+    // 3 decimals (111 m) in resolution 8 cells: no warning, and the stored cells are read.
+    const fine = JSON.parse(await readFile(join(await ingestLake("fine", points(3)), "manifest.json"), "utf8")) as Manifest;
+    expect(Object.values(fine.sources)[0]!.notes).toBeUndefined();
+  }, 60_000);
 });

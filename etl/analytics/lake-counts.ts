@@ -6,7 +6,7 @@ import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable } from "../lake/tables.ts";
 import { join } from "node:path";
 import { readManifestText, type Manifest } from "../lake/manifest.ts";
-import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres } from "./coordinate-cells.ts";
+import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres, decimalPlacesArray, spacingOfDecimalPlaces } from "./coordinate-cells.ts";
 import { storedLakeCounts, type LakeCounts } from "./lake-counts-store.ts";
 
 export type { LakeCounts } from "./lake-counts-store.ts";
@@ -89,6 +89,7 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolu
   const categories = await dictionary(connection, "category");
   const cells = await dictionary(connection, "cell");
   if (cells.every((cell) => getResolution(cell) === resolution)) {
+    await checkStoredPrecision(lakeDir, resolution);
     const columns = await readColumns(
       connection,
       `SELECT m.ix, k.ix, c.ix, n FROM lake_counts JOIN lake_month_ix m USING (month) JOIN lake_category_ix k USING (category) JOIN lake_cell_ix c USING (cell)`,
@@ -110,6 +111,19 @@ async function queryCounts(connection: DuckDBConnection, lakeDir: string, resolu
   checkCoordinatePrecision(coordinateSpacingMetres(lat, lon, n), resolution);
   const points = cellsOfPoints(lat, lon, resolution);
   return { months, categories, ...merged(month, category, points.index, n, points.cells, categories.length) };
+}
+
+/**
+ * The check of the re-indexing path (checkCoordinatePrecision) for the cells the ingests made: on the
+ * rows by decimal places their reports keep (`coordinate_decimals`; exports ingested before it are
+ * left out), so no incident row is read. 2-decimal coordinates (a grid of 1.1 km) in resolution 8
+ * cells (edges of 531 m) are refused here as at resolution 9.
+ */
+async function checkStoredPrecision(lakeDir: string, resolution: number): Promise<void> {
+  const text = await readManifestText(lakeDir);
+  if (text === null) return;
+  const reports = Object.values((JSON.parse(text) as Manifest).sources ?? {}).flatMap((r) => (r.coordinate_decimals ? [r.coordinate_decimals] : []));
+  checkCoordinatePrecision(spacingOfDecimalPlaces(decimalPlacesArray(...reports)), resolution);
 }
 
 /** `read_parquet` over the table's files (see tableSource), only those of `months` when given (null: none of them has a file). */

@@ -39,6 +39,7 @@ export function summaryText(summary: RunSummary): string {
       }
       // A skipped municipality check is said, so that no one takes the rows' municipalities as checked.
       if (f.municipality_check?.startsWith("skipped")) lines.push(`    municipality check ${f.municipality_check}`);
+      for (const note of f.notes ?? []) lines.push(`    warning: ${note}`);
     }
   }
   if (summary.context) {

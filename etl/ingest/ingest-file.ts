@@ -14,6 +14,7 @@ import { checksIdsAcrossExports, otherExportFiles, quarantineHeldIds } from "./o
 import type { QualityReport } from "./quality-report.ts";
 import { configureStaging, stageFile, type Staged } from "./stage-file.ts";
 import { checkInputFile, InputFileError } from "./open-input.ts";
+import { coordinateDecimals, coordinatePrecisionNote, partialMonthNotes } from "./ingest-notes.ts";
 import { municipalityCheck } from "./municipality-check.ts";
 import type { TimePrecision } from "./parse-time.ts";
 import { likelyCause, type IngestReport, type QuarantineExample } from "./ingest-verdict.ts";
@@ -74,7 +75,15 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       const others = await otherExportFiles(manifest, options.lakeDir, options.source.id, name, superseded, options.fetchLakeFiles);
       await quarantineHeldIds(staged, file, basename(file), options.source, others);
     }
-    const report = { ...tally.report(options.source.id, basename(file), sha256), export: identity.path, municipality_check: check.note };
+    const decimals = await coordinateDecimals(stage);
+    const notes = [...partialMonthNotes(tally.monthRows, options.timeZone), coordinatePrecisionNote(decimals, options.resolution) ?? []].flat();
+    const report = {
+      ...tally.report(options.source.id, basename(file), sha256),
+      export: identity.path,
+      municipality_check: check.note,
+      coordinate_decimals: decimals,
+      ...(notes.length > 0 ? { notes } : {}),
+    };
     refuseEmptyReplacement(file, report, manifest, name, options.replace === true);
     const lost = removal(manifest, name, (month) => !report.months.includes(month));
     refuseLostMonths(file, identity, lost, options.replace === true);

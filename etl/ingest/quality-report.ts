@@ -28,6 +28,14 @@ export interface QualityReport {
    * why the check was skipped (absent in lakes written before the check existed).
    */
   municipality_check?: string;
+  /**
+   * Rows kept by the decimal places of their finer coordinate (`{"2": 951}`), so that an analysis at
+   * the lake's own resolution can tell coordinates rounded coarser than its cells (see ingest-notes.ts;
+   * absent in lakes written before).
+   */
+  coordinate_decimals?: Record<string, number>;
+  /** What the file's rows were kept with but a reader should know, a sentence each: a partial first or last month, coordinates coarser than the cells. */
+  notes?: string[];
 }
 
 /** Time range (epoch ms), coordinate bounds and ambiguous local times of some kept rows. */

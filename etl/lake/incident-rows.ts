@@ -1,7 +1,7 @@
 import { DOUBLE, DuckDBDataChunk, INTEGER, TINYINT, UBIGINT, UINTEGER, VARCHAR, type DuckDBAppender, type DuckDBConnection } from "@duckdb/node-api";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { TEXT_COUNT, type RecordBatch } from "../ingest/record-batch.ts";
-import { fillVector } from "./duckdb-columns.ts";
+import { fillVector, readVector } from "./duckdb-columns.ts";
 
 const TABLE = "stage_incidents";
 // id, occurred_ms, the TEXT_FIELDS codes, h3 cell, lat, lon, source_line, record hash, ambiguous (1: the autumn overlap).
@@ -110,6 +110,19 @@ export class IncidentRows {
   /** Removes the rows whose lines are in column `line` of `table` (rows moved to the quarantine). */
   async deleteLines(table: string): Promise<void> {
     await this.connection.run(`DELETE FROM ${TABLE} WHERE source_line IN (SELECT line FROM ${table})`);
+  }
+
+  /** Visits the staged rows' coordinates, a chunk at a time (an ingest judges their precision on them). */
+  async forEachPosition(visit: (lat: Float64Array, lon: Float64Array) => void): Promise<void> {
+    const result = await this.connection.run(`SELECT lat, lon FROM ${TABLE}`);
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const [lat, lon] = [0, 1].map((c) => {
+        const into = new Float64Array(chunk.rowCount);
+        readVector(chunk.getColumnVector(c), into, 0, chunk.rowCount);
+        return into;
+      }) as [Float64Array, Float64Array];
+      visit(lat, lon);
+    }
   }
 
   /** First and last instant and the coordinate bounds of the staged rows (null: none). */

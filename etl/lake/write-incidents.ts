@@ -188,6 +188,11 @@ export class IncidentStage {
     }));
   }
 
+  /** Visits the staged rows' coordinates a chunk at a time (see IncidentRows.forEachPosition). */
+  async forEachPosition(visit: (lat: Float64Array, lon: Float64Array) => void): Promise<void> {
+    return this.rows.forEachPosition(visit);
+  }
+
   /** First and last instant and the coordinate bounds of all staged rows (null: none). */
   async extent(): Promise<{ first: number; last: number; west: number; east: number; south: number; north: number } | null> {
     return this.rows.extent();

@@ -1,0 +1,91 @@
+/**
+ * The caveats an ingest reports with the rows it kept (ingest-notes.ts): a first or last month with a
+ * tiny share of the rows (q5 #9: an export of March cut at UTC midnight put 1 row in February), and
+ * coordinates rounded coarser than the lake's cells (q5 #6).
+ */
+import { describe, expect, it } from "vitest";
+import { decimalPlaces, FINEST_PLACES, fewDecimalPlaces } from "../etl/analytics/coordinate-cells.ts";
+import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
+import { coordinateDecimals, coordinatePrecisionNote, partialMonthNotes } from "../etl/ingest/ingest-notes.ts";
+
+const months = (entries: Array<[string, number]>) => new Map(entries);
+
+describe("partial first or last months", () => {
+  it("warns of a first month of 1 row beside a month of 67 (an export cut at UTC midnight)", () => {
+    expect(
+      partialMonthNotes(
+        months([
+          ["2019-02", 1],
+          ["2019-03", 67],
+        ]),
+        "America/Los_Angeles",
+      ),
+    ).toEqual([
+      "the first month, 2019-02, holds 1 row against a median of 67 in the file's other months: probably a partial month " +
+        "(an export cut mid-month, or at midnight UTC while the lake's months are in America/Los_Angeles); its monthly count will read as a drop in crime — check the export's date range and the source's timezone",
+    ]);
+  });
+
+  it("warns of a short last month, and of both ends at once", () => {
+    const notes = partialMonthNotes(
+      months([
+        ["2019-01", 3],
+        ["2019-02", 80],
+        ["2019-03", 90],
+        ["2019-04", 70],
+        ["2019-05", 5],
+      ]),
+      "Europe/Vilnius",
+    );
+    expect(notes.map((n) => n.slice(0, 40))).toEqual(["the first month, 2019-01, holds 3 rows a", "the last month, 2019-05, holds 5 rows ag"]);
+  });
+
+  it("says nothing of ordinary months, a quiet month among small counts, or a single month", () => {
+    expect(
+      partialMonthNotes(
+        months([
+          ["2019-01", 60],
+          ["2019-02", 45],
+          ["2019-03", 70],
+        ]),
+        "Europe/Vilnius",
+      ),
+    ).toEqual([]);
+    expect(
+      partialMonthNotes(
+        months([
+          ["2019-01", 1],
+          ["2019-02", 4],
+          ["2019-03", 2],
+        ]),
+        "Europe/Vilnius",
+      ),
+    ).toEqual([]);
+    expect(partialMonthNotes(months([["2019-03", 2]]), "Europe/Vilnius")).toEqual([]);
+  });
+});
+
+describe("coordinates coarser than the lake's cells", () => {
+  const stage = (lat: number[], lon: number[]) => ({
+    forEachPosition: async (visit: (lat: Float64Array, lon: Float64Array) => void) => visit(Float64Array.from(lat), Float64Array.from(lon)),
+  });
+
+  it("counts rows by their finer coordinate's decimal places, and warns with the re-indexing refusal's words", async () => {
+    const decimals = await coordinateDecimals(stage([37.77, 37.78, 37.78, 37.771234, 37.7712345678], [-122.41, -122.4, -122.4, -122.419876, -122.4]));
+    expect(decimals).toEqual({ "2": 3, "6": 2 });
+    expect(coordinatePrecisionNote(decimals, 8)).toMatch(
+      /^H3 resolution 8 is finer than the incidents' coordinates: .*about 1113 m.* Use --resolution 7 or coarser/,
+    );
+    expect(coordinatePrecisionNote(decimals, 7)).toBeUndefined();
+    expect(coordinatePrecisionNote({}, 8)).toBeUndefined();
+  });
+
+  it("reads places as decimalPlaces does (String(x)'s), up to FINEST_PLACES", () => {
+    const next = mulberry32(6);
+    for (let k = 0; k < 20_000; k++) {
+      const x = Number(((next() - 0.5) * 360).toFixed(k % 10));
+      expect(fewDecimalPlaces(x), String(x)).toBe(Math.min(decimalPlaces(x), FINEST_PLACES));
+    }
+    expect([0, 23, -0.5, 1e-7, 55.93].map(fewDecimalPlaces)).toEqual([0, 0, 1, FINEST_PLACES, 2]);
+  });
+});
