@@ -142,3 +142,30 @@ describe("the precision a pattern dates to (its fields, not its quoted literals)
     expect(patternPrecision("MMMM yyyy 'metai'")).toBe("month");
   });
 });
+
+describe("spreadsheet day numbers where a date was described (q5 #11)", () => {
+  const hint = /looks like a spreadsheet day number .*format the column as a date .* in the spreadsheet and export the file again/;
+  const at = (spec: TimeSpec, text: string) => parseTime(spec, row({ Data: text }), "Europe/Vilnius", NOW);
+
+  it("says so for a pattern, a day or ISO, with or without a fraction of the day", () => {
+    for (const text of ["44197,5", "44197", "44198.370000"]) {
+      for (const spec of [
+        { format: "pattern", column: "Data", pattern: "yyyy-MM-dd HH:mm" },
+        { format: "date", column: "Data" },
+        { format: "iso", column: "Data" },
+      ] as TimeSpec[]) {
+        const parsed = at(spec, text);
+        expect(parsed.ok ? "read" : parsed.reason, `${spec.format} ${text}`).toMatch(hint);
+      }
+    }
+  });
+
+  it("gives no such hint for other failures", () => {
+    const parsed = at({ format: "pattern", column: "Data", pattern: "dd.MM.yyyy" }, "31.02.2021");
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? "" : parsed.reason).not.toMatch(/spreadsheet/);
+    expect(at({ format: "date", column: "Data" }, "12345").ok ? "" : "refused").toBe("refused");
+    const small = at({ format: "date", column: "Data" }, "12345");
+    expect(small.ok ? "" : small.reason).not.toMatch(/spreadsheet/);
+  });
+});

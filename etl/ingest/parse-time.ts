@@ -48,7 +48,7 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       if (spec.offset === "ignore") {
         // The portal wrote the local clock and a UTC marker: the clock is read in the source's zone.
         const clock = ISO_CLOCK_MARKED.exec(text)?.[1];
-        if (clock === undefined) return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00Z)${epochHint(text)}`);
+        if (clock === undefined) return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00Z)${timeHint(text)}`);
         parsed = fromLocal(DateTime.fromISO(clock.replace(" ", "T"), UTC), text, zone, "minute");
         break;
       }
@@ -56,12 +56,12 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       if (fast !== undefined) parsed = { ok: true, epochMs: fast, precision: "minute", ambiguous: false };
       else if (ISO_WITH_OFFSET.test(text)) parsed = fromDateTime(DateTime.fromISO(text.replace(" ", "T"), { setZone: true }), text, "minute", false);
       else if (ISO_LOCAL.test(text)) parsed = fromLocal(DateTime.fromISO(text.replace(" ", "T"), UTC), text, zone, "minute");
-      else return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00+03:00)${epochHint(text)}`);
+      else return fail("invalid_timestamp", `'${text}' is not an ISO 8601 date-time (e.g. 2019-06-14T21:35:00+03:00)${timeHint(text)}`);
       break;
     }
     case "date": {
       const text = get(spec.column);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return fail("invalid_timestamp", `'${text}' does not start with a date YYYY-MM-DD`);
+      if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return fail("invalid_timestamp", `'${text}' does not start with a date YYYY-MM-DD${timeHint(text)}`);
       const day = DateTime.fromISO(text.slice(0, 10), UTC);
       if (spec.time_of_day === undefined) parsed = fromLocal(day, text, zone, "day");
       else {
@@ -88,6 +88,7 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
     case "pattern": {
       const text = get(spec.column);
       const read = fromPattern(text, spec.pattern, UTC);
+      if (!read.isValid && timeHint(text) !== "") return fail("invalid_timestamp", `'${text}' does not match the pattern ${spec.pattern}${timeHint(text)}`);
       if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, patternPrecision(spec.pattern));
       else {
         const clock = withClock(read, spec.time_of_day, get);
@@ -170,6 +171,22 @@ function withClock(
     return { ok: false, failure: fail("invalid_timestamp", `${column} '${text}' is not a time of day (HHMM such as 2230, or 22:30)`) };
   }
   return { ok: true, at: day.isValid ? day.set({ hour, minute, second, millisecond: 0 }) : day, text, precision: "minute" };
+}
+
+/** What a time that failed its format most likely is instead: Unix time, or a spreadsheet's day number ("" when neither). */
+function timeHint(text: string): string {
+  return epochHint(text) || serialHint(text);
+}
+
+/**
+ * For a number of days such as 44197 or 44197,5 (20000–80000: 1954–2119): a spreadsheet's date
+ * serial, which Excel writes when a date column is not formatted as a date. No format reads them:
+ * the fix belongs in the spreadsheet.
+ */
+function serialHint(text: string): string {
+  const match = /^(\d{5})([.,]\d+)?$/.exec(text.trim());
+  if (!match || Number(match[1]) < 20_000 || Number(match[1]) > 80_000) return "";
+  return "; it looks like a spreadsheet day number (days since 1899-12-30, as Excel writes a date column not formatted as a date): format the column as a date (e.g. yyyy-MM-dd HH:mm) in the spreadsheet and export the file again";
 }
 
 /** For a time of 9–13 digits given where ISO was described: it is most likely Unix time. */
