@@ -102,17 +102,20 @@ export function readCsvChunk(
       if (byteEnd < 0) byteEnd = bytes.length;
       const byteNext = byteEnd + 1;
       line++;
-      // A blank line, or a spreadsheet's blank row (every field empty), is skipped as csv-records.ts skips it.
+      // A blank line, or a spreadsheet's blank row (every field empty) within the record limit, is
+      // skipped as read-records.ts skips it.
       const blank = isBlank(text, start, end);
-      if (!blank) values = splitLine(text, start, end, delimiter);
+      if (!blank) {
+        rawEnd = Math.min(next, text.length);
+        if (rawEnd - rawStart > MAX_RECORD_CHARS) throw new NotFastCsv("a record is longer than the quarantine limit");
+        values = splitLine(text, start, end, delimiter);
+      }
       if (blank || isEmptyRow(values)) {
         start = rawStart = next;
         byteStart = rawStartByte = byteNext;
         rawLine = line + 1;
         continue;
       }
-      rawEnd = Math.min(next, text.length);
-      if (rawEnd - rawStart > MAX_RECORD_CHARS) throw new NotFastCsv("a record is longer than the quarantine limit");
       if (values.length !== width) {
         builder.recordRead();
         builder.reject(

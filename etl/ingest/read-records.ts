@@ -54,8 +54,6 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
       checkHeader(file, header, required, delimiter);
       continue;
     }
-    // A spreadsheet's blank row (`;;;;;;;`) is a blank line, not a row without an id.
-    if (isEmptyRow(record.fields)) continue;
     if (raw.length > MAX_RECORD_CHARS) {
       yield {
         line,
@@ -64,6 +62,8 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
       };
       continue;
     }
+    // A spreadsheet's blank row (`;;;;;;;`) is a blank line, not a row without an id.
+    if (isEmptyRow(record.fields)) continue;
     if (record.fields.length !== header.length) {
       yield {
         line,
