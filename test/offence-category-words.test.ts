@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { categoryOf } from "../etl/ingest/propose-source.ts";
+import { proposeSource } from "../etl/ingest/propose-source.ts";
+import { categoryOf, readLabel } from "../etl/ingest/offence-words.ts";
+import { sniffedCsv } from "./helpers/shared.ts";
 
 describe("describe's offence words", () => {
   it("files homicides under homicide, in the languages of the exports it reads, before the assault their weapon suggests", () => {
@@ -22,5 +24,51 @@ describe("describe's offence words", () => {
       Betrug: "fraud",
     };
     for (const [value, category] of Object.entries(expected)) expect(categoryOf(value), value).toBe(category);
+  });
+
+  it("matches words at word starts: Essex is no sexual offence", () => {
+    expect(categoryOf("Essex Street disturbance")).toBe("public_order");
+    expect(categoryOf("Sexual offences")).toBe("sexual_offence");
+    expect(categoryOf("Delitos sexuales")).toBe("sexual_offence");
+  });
+
+  it("files vehicle and residential theft before theft, in English, Spanish, German and Lithuanian", () => {
+    const expected = {
+      "Hurto de carros": "vehicle_crime",
+      "Hurto de motocicletas": "vehicle_crime",
+      "Kfz-Diebstahl": "vehicle_crime",
+      "Automobilio vagystė": "vehicle_crime",
+      "Vagystė iš automobilio": "vehicle_crime",
+      "Hurto a residencias": "burglary",
+      "Įsibrovimas į būstą": "burglary",
+      "Įsibrovimas į gyvenamąsias patalpas": "burglary",
+      Rauschgiftdelikte: "drug_possession",
+      "Hurto a personas": "theft",
+      Fahrraddiebstahl: "theft",
+      "Bicycle theft": "theft",
+      public_order: "public_order",
+      "auto-theft": "vehicle_crime",
+      "theft-from-motor-vehicle": "vehicle_crime",
+    };
+    for (const [value, category] of Object.entries(expected)) expect(categoryOf(value), value).toBe(category);
+  });
+
+  it("never puts a label that names a sensitive category beside another in the sensitive one", () => {
+    expect(readLabel("Violence and sexual offences")).toEqual({ category: "assault", mixed: ["assault", "sexual_offence"] });
+    expect(readLabel("Drogas, abuso sexual").mixed).toEqual(["drug_possession", "sexual_offence"]);
+    // A phrase of one offence is no list: the sensitive category's words qualify the assault.
+    for (const value of ["Sexual assault", "Sexual violence", "Violencia sexual", "Sexuelle Gewalt"])
+      expect(readLabel(value), value).toEqual({ category: "sexual_offence" });
+    for (const value of ["Domestic violence", "Violencia intrafamiliar", "Smurtas artimoje aplinkoje", "INTIMATE PARTNER - SIMPLE ASSAULT"])
+      expect(readLabel(value), value).toEqual({ category: "domestic_violence" });
+  });
+
+  it("lists a mixed label in the proposal's check note (police.uk's largest class)", () => {
+    const rows = ["Violence and sexual offences", "Burglary", "Vehicle crime"].map((offence, i) => [`2022-0${i + 1}`, offence, "-1.19", "53.01"]);
+    const { description, notes } = proposeSource(sniffedCsv(["Month", "Crime type", "Longitude", "Latitude"], rows), "uk");
+    expect(description.categories?.["Violence and sexual offences"]).toBe("assault");
+    expect(notes.categories).toMatch(
+      /^check these: Violence and sexual offences \(names assault and sexual_offence; mapped to assault\): each names a sensitive category/,
+    );
   });
 });

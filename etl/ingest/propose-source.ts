@@ -2,6 +2,7 @@ import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
 import { AREA_OF_USE, crsName, toWgs84, withinAreaOfUse } from "./coordinates.ts";
+import { categoryOf, readLabel } from "./offence-words.ts";
 import { checkUtcMarker, proposeTime } from "./propose-time.ts";
 import type { SniffedTable } from "./sniff-file.ts";
 import type { SourceDescription } from "./source-description.ts";
@@ -29,32 +30,6 @@ const TM_EASTING_LIMIT = 1_000_000;
 function webMercatorLikely(xs: readonly number[], ys: readonly number[]): boolean {
   const outside = (v: number) => v < 0 || v > TM_EASTING_LIMIT;
   return xs.length > 0 && xs.filter(outside).length >= 0.95 * xs.length && ys.some(outside);
-}
-
-// Words of offence values (and of file names) and the canonical category they usually mean; the
-// first match wins, so the more specific ones (vehicle theft) come first. Anything else is "other".
-const CATEGORY_WORDS: ReadonlyArray<[RegExp, OffenceCategory]> = [
-  [/domestic|intrafamiliar|family violence|intimate partner|smurtas artimoje/i, "domestic_violence"],
-  [/identity theft|theft of identity/i, "fraud"],
-  [/sex|seksual|rape|indecent|prievart/i, "sexual_offence"],
-  // Theft from a vehicle is vehicle crime here (as Vancouver's is), even when LAPD calls it burglary.
-  [/from[- ](motor[- ])?vehicle|from[- ]auto/i, "vehicle_crime"],
-  [/burglar|break and enter|break & enter|housebreak|įsilauž|isilauz|einbruch/i, "burglary"],
-  [/robbery|robo|atraco|plėšim|plesim|raub/i, "robbery"],
-  [/vehicle|motor|auto[- ]theft|car theft|transport/i, "vehicle_crime"],
-  [/theft|larceny|steal|stolen|shoplift|hurto|vagyst|diebstahl/i, "theft"],
-  // Before assault: "homicide by shooting" is a homicide.
-  [/homicid|murder|manslaughter|nužud|nuzud|slepkav|tapmine/i, "homicide"],
-  [/assault|battery|shoot|wound|lesiones|sužalo|suzalo|sveikatos sutrikd|körperverletz|koerperverletz/i, "assault"],
-  [/drug|narcotic|cannabis|marijuana|narkot/i, "drug_possession"],
-  [/public order|disorder|disturb|anti-?social|viešosios tvarkos|viesosios tvarkos/i, "public_order"],
-  [/fraud|deceptive|forgery|scam|embezzl|sukčiav|sukciav|betrug/i, "fraud"],
-  [/damage|vandal|arson|graffiti|mischief|turto sunaikin|sugadin|sachbeschädig|sachbeschaedig/i, "criminal_damage"],
-];
-
-/** The canonical category whose words a raw value contains, or null. */
-export function categoryOf(value: string): OffenceCategory | null {
-  return CATEGORY_WORDS.find(([re]) => re.test(value))?.[1] ?? null;
 }
 
 /**
@@ -220,11 +195,14 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   const offence = named(true) ?? named(false);
   const categories: Record<string, OffenceCategory> = {};
   const guessed: string[] = [];
+  const mixed: string[] = [];
   if (offence) {
     description.columns.offence = { column: offence.h };
     for (const value of [...new Set(offence.values.filter((v) => v !== ""))].sort()) {
-      categories[value] = categoryOf(value) ?? "other";
-      if (!categoryOf(value)) guessed.push(value);
+      const reading = readLabel(value);
+      categories[value] = reading.category ?? "other";
+      if (!reading.category) guessed.push(value);
+      if (reading.mixed) mixed.push(`${value} (names ${reading.mixed.join(" and ")}; mapped to ${reading.category})`);
     }
     notes.offence = `the offence column: ${Object.keys(categories).length} distinct values${table.truncated ? " in the sample (values first seen later in the file are quarantined as unmapped: add them to categories)" : ""}`;
   } else {
@@ -235,10 +213,17 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     notes.offence = `no column names the offence: every row is '${constant}', taken from the file name`;
   }
   description.categories = categories;
-  notes.categories =
-    guessed.length > 0
-      ? `${guessed.join(", ")}: no canonical category matched, mapped to other — change it to one of ${OFFENCE_CATEGORIES.join(", ")} where one fits`
-      : "each value's canonical category by its words: check them";
+  const checks = [
+    ...(mixed.length > 0
+      ? [
+          `${mixed.join(", ")}: each names a sensitive category (never shown on maps or in the briefing) beside another, so it was put in the other one — map it to the sensitive one only if most of its incidents are of that kind`,
+        ]
+      : []),
+    ...(guessed.length > 0
+      ? [`${guessed.join(", ")}: no canonical category matched, mapped to other — change it to one of ${OFFENCE_CATEGORIES.join(", ")} where one fits`]
+      : []),
+  ];
+  notes.categories = checks.length > 0 ? `check these: ${checks.join("; ")}` : "each value's canonical category by its words: check them";
 
   // Socrata's "Location" holds the point as text, "(41.88, -87.80)": an incident's coordinates are no
   // locality (they would be shown and grouped as one name per incident).

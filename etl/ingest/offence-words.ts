@@ -1,0 +1,139 @@
+/**
+ * The canonical category an offence label's words name, for `hotspots describe`. Labels are compared
+ * without accents or case (`Įsibrovimas` → `isibrovimas`), and a word is matched at the start of a
+ * word only, so that `sex` finds "Sexual offences" but not "Essex Street"; German compounds put the
+ * offence last (`Kfz-Diebstahl`, `Taschendiebstahl`), so their heads are matched anywhere.
+ */
+import { SENSITIVE_CATEGORIES } from "../config.ts";
+import type { OffenceCategory } from "./incident-schema.ts";
+
+interface CategoryRule {
+  category: OffenceCategory;
+  /** Matched at the start of a word of the normal label; a phrase is one match (see mixed labels). */
+  words: readonly string[];
+  /** German compound heads, matched anywhere. */
+  compounds?: readonly string[];
+}
+
+// The first rule that matches wins, so the more specific ones come first: identity theft before
+// theft, vehicle and residential theft before theft, the sensitive categories before the assault they
+// qualify ("sexual assault", "domestic violence"), homicide before the assault its weapon suggests.
+const RULES: readonly CategoryRule[] = [
+  {
+    category: "domestic_violence",
+    words: ["domestic", "intrafamiliar", "violencia (familiar|domestica)", "family violence", "intimate partner", "smurtas artimoje", "hausliche gewalt"],
+  },
+  { category: "fraud", words: ["identity theft", "theft of identity"] },
+  {
+    category: "sexual_offence",
+    words: ["sex", "seksual", "rape", "indecent", "(is)?prievartav", "vergewaltig", "acceso carnal"],
+  },
+  // Theft from a vehicle is vehicle crime here (as Vancouver's is), even when LAPD calls it burglary.
+  {
+    category: "vehicle_crime",
+    words: [
+      "from[- ](motor[- ])?vehicle",
+      "from[- ]auto",
+      "auto[- ]?theft",
+      "car[- ]theft",
+      "carjack",
+      "automobil",
+      "hurto (de|a) (carros?|vehiculos?|motos|motocicletas?|automotores)",
+      "kfz",
+      "pkw",
+      "kraftfahrzeug",
+    ],
+    compounds: ["autodiebstahl"],
+  },
+  {
+    category: "burglary",
+    words: [
+      "burglar",
+      "break and enter",
+      "break & enter",
+      "b&e",
+      "housebreak",
+      "isilauz",
+      "isibrov",
+      "hurto (a|en) (residencias?|viviendas?|casas?)",
+      "robo (a|en) (residencias?|viviendas?|casas?|casa habitacion)",
+      "allanamiento",
+    ],
+    compounds: ["einbruch"],
+  },
+  { category: "robbery", words: ["robbery", "robo", "atraco", "plesim"], compounds: ["raub"] },
+  { category: "vehicle_crime", words: ["vehicle", "vehiculo", "motor", "transport"] },
+  {
+    category: "theft",
+    words: ["theft", "larceny", "steal", "stolen", "shoplift", "pickpocket", "hurto", "vagyst", "vagist"],
+    compounds: ["diebstahl"],
+  },
+  // Before assault: "homicide by shooting" is a homicide.
+  { category: "homicide", words: ["homicid", "murder", "manslaughter", "nuzud", "slepkav", "tapmine", "mord", "totschlag"] },
+  {
+    category: "assault",
+    words: ["assault", "battery", "shoot", "wound", "lesion", "suzalo", "sveikatos sutrikd", "violen", "smurt", "gewalt"],
+    compounds: ["korperverletz", "koerperverletz"],
+  },
+  {
+    category: "drug_possession",
+    words: ["drug", "narcotic", "cannabis", "marijuana", "narkot", "droga", "estupefac", "rauschgift", "betaubungsmittel", "btm"],
+  },
+  {
+    category: "public_order",
+    words: ["public order", "disorder", "disturb", "anti-?social", "viesosios tvarkos", "chuligan", "hooligan"],
+  },
+  { category: "fraud", words: ["fraud", "deceptive", "forgery", "scam", "embezzl", "sukciav", "estafa"], compounds: ["betrug"] },
+  {
+    category: "criminal_damage",
+    words: ["damage", "vandal", "arson", "graffiti", "mischief", "turto sunaikin", "sugadin", "dano", "incendi", "brandstift"],
+    compounds: ["sachbeschadig"],
+  },
+];
+
+/** A rule's words as one regular expression over the normal label. */
+const PATTERNS = RULES.map(({ category, words, compounds = [] }) => {
+  const atWordStart = words.map((w) => `(?<![\\p{L}\\p{N}])${w}`);
+  return { category, re: new RegExp([...atWordStart, ...compounds].map((w) => `(?:${w})`).join("|"), "u") };
+});
+
+/** `Įsibrovimas į būstą` → `isibrovimas i busta`, `public_order` → `public order`: accents dropped (ß kept), lower case. */
+const normalLabel = (label: string) => label.normalize("NFD").replace(/\p{M}/gu, "").replace(/_/g, " ").toLowerCase();
+
+/** How describe files one offence label. */
+export interface LabelReading {
+  /** The category proposed; null when no word matched (describe then proposes `other`). */
+  category: OffenceCategory | null;
+  /**
+   * The categories of a label that lists a sensitive offence beside another ("Violence and sexual
+   * offences"): such a label is put in the non-sensitive one and must be checked.
+   */
+  mixed?: OffenceCategory[];
+}
+
+/** The first rule's category whose words the normal text holds. */
+const firstCategory = (text: string) => PATTERNS.find(({ re }) => re.test(text))?.category ?? null;
+
+/** "and", "or", "&", commas and slashes between two offences, in the languages above. */
+const LIST = /\s+(?:and|or|und|oder|y|e|o|ir|ar|bei|&)\s+|\s*[,;/+]\s*/u;
+
+/**
+ * The category a label's words name: the first rule that matches. A label that lists a sensitive
+ * category (hidden from maps and the briefing) and another one is put in the other one — the larger
+ * part of such a class is usually not sensitive (police.uk's "Violence and sexual offences" is mostly
+ * violence), and a wrong sensitive mapping would make it vanish without a trace — and marked mixed.
+ * Words of one phrase ("Sexual assault", "INTIMATE PARTNER - SIMPLE ASSAULT") name one offence.
+ */
+export function readLabel(label: string): LabelReading {
+  const text = normalLabel(label);
+  const category = firstCategory(text);
+  const listed = [...new Set(text.split(LIST).map(firstCategory))].filter((c): c is OffenceCategory => c !== null);
+  const plain = listed.filter((c) => !SENSITIVE_CATEGORIES.has(c));
+  if (plain.length === 0 || plain.length === listed.length) return { category };
+  return { category: plain[0]!, mixed: listed };
+}
+
+/** The canonical category whose words a label holds, or null (see readLabel). */
+export function categoryOf(label: string): OffenceCategory | null {
+  return readLabel(label).category;
+}
