@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CONFIG_DEFAULTS } from "../config.ts";
 import { fileSlug } from "./export-identity.ts";
+import { fileExtent } from "./file-extent.ts";
 import { ingestFile } from "./ingest-file.ts";
 import { proposeSource, type SourceProposal } from "./propose-source.ts";
 import { sniffTable } from "./sniff-file.ts";
@@ -43,6 +44,7 @@ export async function describeFile(
     proposal = proposeSource(table, name, hints);
     proposal.notes.format = `${proposal.notes.format}; not UTF-8: ${local}, the code page of ${proposal.description.timezone} (give --encoding if it is another)`;
   }
+  if (table.truncated) await boundsOverWholeFile(file, proposal);
   const yaml = sourceYaml(proposal, file);
   let description: SourceDescription | null = null;
   if (proposal.undecided.length === 0) {
@@ -73,6 +75,24 @@ export async function describeFile(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Draws the proposal's bounds again around every point of the file (the sample is its head only),
+ * around the sample's median point, and says so in their note.
+ */
+async function boundsOverWholeFile(file: string, proposal: SourceProposal): Promise<void> {
+  const { description: d, centre } = proposal;
+  if (!d.bounds || !d.crs || !centre || !d.format || !d.encoding) return;
+  const { extent, records } = await fileExtent(
+    file,
+    { format: d.format, encoding: d.encoding, delimiter: d.delimiter ?? ",", crs: d.crs, decimal: d.decimal, x: d.columns.x, y: d.columns.y },
+    centre,
+  );
+  const bounds = extent.bounds();
+  if (!bounds) return;
+  d.bounds = bounds;
+  proposal.notes.bounds = extent.note(`the whole file (${records.toLocaleString("en")} records read; the sample was its start only)`);
 }
 
 /** The single-byte code page used where `zone` is: Baltic in Lithuania, Latvia and Estonia, else Western European. */

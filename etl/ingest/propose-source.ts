@@ -2,6 +2,7 @@ import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
 import { AREA_OF_USE, crsName, toWgs84, withinAreaOfUse } from "./coordinates.ts";
+import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
 import { checkUtcMarker, proposeTime } from "./propose-time.ts";
 import type { SniffedTable } from "./sniff-file.ts";
@@ -12,6 +13,8 @@ export interface SourceProposal {
   description: Partial<Omit<SourceDescription, "columns">> & { columns: Partial<SourceDescription["columns"]> };
   notes: Partial<Record<string, string>>;
   undecided: string[];
+  /** The sample's median point, around which the bounds were drawn (points farther than REGION_KM left out). */
+  centre?: Point;
 }
 
 /** Projected grids a source description can name, tried when x/y are metres. */
@@ -37,7 +40,7 @@ function webMercatorLikely(xs: readonly number[], ys: readonly number[]): boolea
  * their names (column-names.ts), their order and CRS by their value ranges (degrees: |lat| ≤ 90
  * decides which is which; metres: one of the projected grids, which values alone cannot tell apart,
  * so `crs` must be given, and is taken only where it puts the points within its area of use); bounds
- * around the points within 300 km of their median with a quarter of their extent as margin; the
+ * around the points within REGION_KM of their median with a quarter of their extent as margin; the
  * time zone of the median point; the id, offence and locality columns by name and shape; and each
  * offence value's category by its words. `name` is the file's slug.
  */
@@ -90,7 +93,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   if (!(inDegrees(xi) && inDegrees(yi))) [xi, yi] = [xNamed[0] ?? -1, yNamed[0] ?? -1];
   // A GeoJSON feature's point is its geometry (readRecords names its coordinates geometry.x/y).
   if (table.format === "geojson") [xi, yi] = [header.indexOf("geometry.x"), header.indexOf("geometry.y")];
-  const points: Array<[number, number]> = [];
+  const points: Point[] = [];
   if (xi < 0 || yi < 0) {
     undecided.push(
       `the coordinate columns: none of ${header.join(", ")} is named like longitude/x/easting and latitude/y/northing; if two of them are the coordinates, write columns.x and columns.y (and crs, bounds, timezone); if the file has none (addresses only), geocode the addresses to longitude/latitude columns first: the ingest places each incident by its point`,
@@ -132,25 +135,23 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
       description.columns.y = header[yi];
     }
     if (description.crs) {
-      const crs = description.crs;
       for (const r of rows) {
-        const [x, y] = [r[xi] ?? "", r[yi] ?? ""].map((v) => Number(decimal === "," ? v.replace(",", ".") : v)) as [number, number];
-        if (!Number.isFinite(x) || !Number.isFinite(y) || (x === 0 && y === 0) || x === 0 || y === 0) continue;
-        const [lon, lat] = toWgs84(crs, x, y);
-        if (Math.abs(lat) <= 90 && Math.abs(lon) <= 180) points.push([lon, lat]);
+        const point = wgs84Point(description.crs, decimal, r[xi] ?? "", r[yi] ?? "");
+        if (point) points.push(point);
       }
     }
   }
   // Placeholders other than (0, 0) — Boston writes (-1, -1) for an unknown place, a row may have its
   // x and y swapped — would stretch the bounds over half the globe; see nearMedian.
   const placed = nearMedian(points);
-  const far = points.length - placed.length;
-  const box = boundsOf(placed);
-  if (box) {
+  const extent = points.length > 0 ? new RegionExtent(medianPoint(points)) : undefined;
+  for (const p of points) extent?.add(p);
+  const box = extent?.bounds();
+  if (extent && box) {
     const lons = placed.map((p) => p[0]).sort((a, b) => a - b);
     const lats = placed.map((p) => p[1]).sort((a, b) => a - b);
     description.bounds = box;
-    notes.bounds = `around all ${placed.length} points of the sample with a quarter of their extent as margin: points outside are quarantined as outside_study_area${far > 0 ? `; ${far} points more than ${REGION_KM} km from the median point (no police area is that wide: placeholders such as (-1, -1), x and y swapped, or mistakes) are left out` : ""}`;
+    notes.bounds = extent.note("the sample");
     const zones = new Map<string, number>();
     for (const p of placed.filter((_, i) => i % Math.max(1, Math.floor(placed.length / 500)) === 0))
       zones.set(tzLookup(p[1], p[0]), (zones.get(tzLookup(p[1], p[0])) ?? 0) + 1);
@@ -233,7 +234,8 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     description.columns.locality = { column: locality.h };
     notes.locality = "the locality column (shown with the incidents; not used for the study area)";
   }
-  return { description, notes, undecided };
+  // describeFile draws the bounds again around the whole file's points when the sample is its start only.
+  return { description, notes, undecided, ...(description.bounds && extent ? { centre: extent.centre } : {}) };
 }
 
 /** Where one projected grid, each way round, puts the sample's median point, and whether that fits the grid. */
@@ -286,55 +288,6 @@ function timeColumns(time: SourceDescription["columns"]["time"] | undefined): st
 }
 
 const share = (values: readonly string[], test: (v: string) => boolean) => (values.length === 0 ? 0 : values.filter(test).length / values.length);
-const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
-/** The points' extent with a quarter of it as margin (at least 0.02°), rounded outwards to 0.01°. */
-function boundsOf(points: ReadonlyArray<[number, number]>): [number, number, number, number] | undefined {
-  if (points.length === 0) return undefined;
-  // A loop, not Math.min(...values): a sample holds more points than a call takes arguments.
-  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [lon, lat] of points) [w, s, e, n] = [Math.min(w, lon), Math.min(s, lat), Math.max(e, lon), Math.max(n, lat)];
-  const [mx, my] = [Math.max(0.02, (e - w) / 4), Math.max(0.02, (n - s) / 4)];
-  return [round2(w - mx, -1), round2(s - my, -1), round2(e + mx, 1), round2(n + my, 1)];
-}
-
-/**
- * How far from the points' median a real incident of one export can lie. A police unit's export
- * covers at most a region (a city with its district, a county, a small country's police district:
- * Lithuania is 370 km across, so its farthest town lies within 300 km of any median inside it), so
- * every plausible point is within this distance; what lies beyond is a placeholder ((-1, -1), a
- * projected (0, 0)), x and y swapped (over 300 km away except within ~2° of the line lat = lon), or a
- * typing mistake. Not a spread statistic of the points: a city and its outlying towns (Šiauliai and
- * Kuršėnai, 20 km apart) are two clusters, whose far-out fences (3 IQR) cut off the smaller one.
- */
-const REGION_KM = 300;
-
-/** The coordinate-wise median of some points (x, y): robust to the few placeholders and mistakes an export holds. */
-function medianPoint(points: ReadonlyArray<readonly [number, number]>): [number, number] {
-  const median = (i: 0 | 1) =>
-    quantile(
-      points.map((p) => p[i]).sort((a, b) => a - b),
-      0.5,
-    );
-  return [median(0), median(1)];
-}
-
-/** The points within REGION_KM of the median point (median longitude, median latitude). */
-function nearMedian(points: ReadonlyArray<[number, number]>): Array<[number, number]> {
-  if (points.length === 0) return [];
-  const [lon, lat] = medianPoint(points);
-  return points.filter((p) => kmBetween(p, [lon, lat]) <= REGION_KM);
-}
-
-/** Great-circle distance in km (haversine, mean Earth radius). */
-function kmBetween([lon1, lat1]: readonly [number, number], [lon2, lat2]: readonly [number, number]): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
-/** Rounded outwards to 0.01° so the bounds only grow. */
-const round2 = (v: number, direction: 1 | -1) => (direction > 0 ? Math.ceil(v * 100) : Math.floor(v * 100)) / 100;
-
 /** How the docs name a delimiter (a tab is invisible in a message). */
 export function delimiterName(d: string): string {
   return d === "\t" ? "tab" : JSON.stringify(d);
