@@ -7,10 +7,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isIdName, isXName, isYName, normalName } from "../etl/ingest/column-names.ts";
+import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, normalName } from "../etl/ingest/column-names.ts";
 import { fromWgs84 } from "../etl/ingest/coordinates.ts";
 import { proposeSource } from "../etl/ingest/propose-source.ts";
 import { sniffTable } from "../etl/ingest/sniff-file.ts";
+import { sourceYaml } from "../etl/ingest/source-yaml.ts";
 import { sniffedCsv } from "./helpers/shared.ts";
 
 const offences = ["theft", "burglary", "robbery"];
@@ -125,5 +126,19 @@ describe("Excel's sep= first line", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the municipality column", () => {
+  it("is proposed by its name in the languages of the exports, beside the locality", () => {
+    for (const name of ["municipality", "Savivaldybė", "Gemeinde", "municipio", "Pašvaldība", "Local Authority", "Municipality Name"])
+      expect(isMunicipalityName(name), name).toBe(true);
+    for (const name of ["Gyvenvietė", "locality", "Ortsteil", "barrio", "BORO_NM", "AREA NAME"]) expect(isLocalityName(name), name).toBe(true);
+    const header = ["Įvykio Nr.", "Įvykio data", "Veika", "Savivaldybė", "Gyvenvietė", "Platuma", "Ilguma"];
+    const rows = Array.from({ length: 50 }, (_, i) => [`SIA-${i}`, "2020-01-01 00:38", "Vagystė", "Šiaulių m. sav.", "Šiauliai", "55.95", "23.28"]);
+    const proposal = proposeSource(sniffedCsv(header, rows), "lt");
+    expect(proposal.description.columns.municipality).toEqual({ column: "Savivaldybė" });
+    expect(proposal.description.columns.locality).toEqual({ column: "Gyvenvietė" });
+    expect(sourceYaml(proposal, "lt.csv")).toContain("\n  municipality: { column: Savivaldybė }\n");
   });
 });

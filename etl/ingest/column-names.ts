@@ -56,7 +56,16 @@ export const OFFENCE_NAME_WORDS: ReadonlyArray<(name: string) => boolean> = [
   /straipsnis|article|paragraf/,
 ].map(named);
 
-/** A neighbourhood, district or town (shown with the incidents). */
+/**
+ * The municipality a row names, checked against the project's boundaries and shown per municipality
+ * in the Overview: `municipality`, `Savivaldybė` (lt), `Gemeinde`/`Kommune` (de), `municipio` (es),
+ * `novads`/`pašvaldība` (lv), `omavalitsus` (et), a local authority or council; also as `*_name`.
+ */
+export const isMunicipalityName = named(
+  /^(municipality|municipal|municipio|municipalidad|savivaldybe|savivaldybes|gemeinde|kommune|gemeindename|novads|pasvaldiba|omavalitsus|local_authority|council|lga)(_(name|nm|pavadinimas))?$/,
+);
+
+/** A neighbourhood, district or town (shown with the incidents), also as `*_name` (`BORO_NM`, `Neighborhood Name`). */
 export const isLocalityName = named(
-  /^(neighbou?rhood|boro|borough|district|locality|barrio|comuna|location|area|ward|beat|sector|precinct|city|town|seniunija|vietove|gyvenviete|stadtteil|bezirk|ortsteil|ort|gemeinde)$/,
+  /^(analysis_)?(neighbou?rhood|boro|borough|district|locality|barrio|comuna|localidad|corregimiento|colonia|location|area|ward|beat|sector|precinct|city|town|seniunija|vietove|gyvenviete|miestas|stadtteil|stadtbezirk|bezirk|ortsteil|ortschaft|ort|pagasts|ciems|pilseta|linnaosa|asula)(_(name|nm|pavadinimas))?$/,
 );

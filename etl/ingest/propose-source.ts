@@ -1,6 +1,6 @@
 import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
-import { isIdName, isLocalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
+import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
 import { AREA_OF_USE, crsName, toWgs84, withinAreaOfUse } from "./coordinates.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
@@ -41,7 +41,7 @@ function webMercatorLikely(xs: readonly number[], ys: readonly number[]): boolea
  * decides which is which; metres: one of the projected grids, which values alone cannot tell apart,
  * so `crs` must be given, and is taken only where it puts the points within its area of use); bounds
  * around the points within REGION_KM of their median with a quarter of their extent as margin; the
- * time zone of the median point; the id, offence and locality columns by name and shape; and each
+ * time zone of the median point; the id, offence, municipality and locality columns by name and shape; and each
  * offence value's category by its words. `name` is the file's slug.
  */
 export function proposeSource(table: SniffedTable, name: string, hints: { crs?: SourceDescription["crs"] } = {}): SourceProposal {
@@ -229,7 +229,13 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   // Socrata's "Location" holds the point as text, "(41.88, -87.80)": an incident's coordinates are no
   // locality (they would be shown and grouped as one name per incident).
   const pointText = (v: string) => /-?\d+\.\d+\s*[, ]\s*-?\d+\.\d+/.test(v);
-  const locality = textual.find((c) => c !== offence && isLocalityName(c.h) && share(c.values, pointText) < 0.5);
+  const municipality = textual.find((c) => c !== offence && isMunicipalityName(c.h));
+  if (municipality) {
+    description.columns.municipality = { column: municipality.h };
+    notes.municipality =
+      "the municipality column: each row's point is checked against the polygon of the municipality it names (the project's boundaries; a name they do not have is not checked), and the overview counts by it";
+  }
+  const locality = textual.find((c) => c !== offence && c !== municipality && isLocalityName(c.h) && share(c.values, pointText) < 0.5);
   if (locality) {
     description.columns.locality = { column: locality.h };
     notes.locality = "the locality column (shown with the incidents; not used for the study area)";
