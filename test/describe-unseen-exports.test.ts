@@ -98,7 +98,8 @@ describe("column names in other languages and forms", () => {
   it("find the coordinates and the incident number", () => {
     for (const x of ["X koordinatė", "Längengrad", "X Coordinate", "este", "LONGITUDE", "Rechtswert"]) expect(isXName(x), x).toBe(true);
     for (const y of ["Y koordinatė", "Breitengrad", "Y Coordinate", "norte", "Latitud", "Hochwert"]) expect(isYName(y), y).toBe(true);
-    for (const id of ["Įvykio Nr.", "Case Number", "Crime ID", "Vorgangsnummer", "Número de caso", "caso", "INCIDENT_KEY"]) expect(isIdName(id), id).toBe(true);
+    for (const id of ["Įvykio Nr.", "Case Number", "Crime ID", "Vorgangsnummer", "Número de caso", "caso", "INCIDENT_KEY", "DR_NO", "CMPLNT_NUM"])
+      expect(isIdName(id), id).toBe(true);
     for (const other of ["Hausnummer", "Tatort", "Veika", "Adresas", "Month"]) expect(isIdName(other), other).toBe(false);
   });
 
@@ -140,5 +141,16 @@ describe("the municipality column", () => {
     expect(proposal.description.columns.municipality).toEqual({ column: "Savivaldybė" });
     expect(proposal.description.columns.locality).toEqual({ column: "Gyvenvietė" });
     expect(sourceYaml(proposal, "lt.csv")).toContain("\n  municipality: { column: Savivaldybė }\n");
+  });
+});
+
+describe("an id column some rows leave empty", () => {
+  it("is proposed, saying how many rows have no id (police.uk's anti-social behaviour rows)", () => {
+    const rows = Array.from({ length: 100 }, (_, i) => [i % 10 === 0 ? "" : `c${i}`, "2022-01", "Burglary", "-1.19", "53.01"]);
+    const { description, notes } = proposeSource(sniffedCsv(["Crime ID", "Month", "Crime type", "Longitude", "Latitude"], rows), "uk");
+    expect(description.columns.id).toBe("Crime ID");
+    expect(notes.id).toMatch(
+      /^incident numbers; 10 of 100 rows of the sample \(10 %\) have none and are quarantined as missing_value \(leave columns\.id out to keep them/,
+    );
   });
 });

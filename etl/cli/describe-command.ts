@@ -10,7 +10,7 @@ import { sourceDescriptionSchema, type SourceDescription } from "../ingest/sourc
 import { isUneditedProposal } from "../ingest/source-yaml.ts";
 import type { CliContext } from "./context.ts";
 
-/** Exit code of `describe` when the description was written but something could not be decided. */
+/** Exit code of `describe` when the description was written but something could not be decided, or its trial fails. */
 export const EXIT_UNDECIDED = 2;
 
 /** `describe FILE`: proposes a source description for an export, tries it on a sample and writes it as commented YAML. */
@@ -42,7 +42,7 @@ export function register(program: Command, cli: CliContext): void {
       const bounds = described.proposal.description.bounds;
       const outsideDefaultArea = bounds !== undefined && !(await defaultStudyAreaMeets(bounds));
       cli.report({ ...described, out, outsideDefaultArea }, describeText);
-      if (!described.complete) process.exitCode = EXIT_UNDECIDED;
+      if (!described.complete || described.sample?.failure) process.exitCode = EXIT_UNDECIDED;
     });
 }
 
@@ -94,7 +94,13 @@ export function describeText(d: FileDescription & { out: string; outsideDefaultA
     lines.push(
       `  tried on the first ${d.sample.rows.toLocaleString("en")} rows: ${d.sample.ingested.toLocaleString("en")} kept, ${(d.sample.rows - d.sample.ingested).toLocaleString("en")} quarantined${reasons.length ? ` (${reasons.map(([r, n]) => `${r} ${n}`).join(", ")})` : ""}`,
     );
-    lines.push(...nextSteps(d));
+    lines.push(
+      ...(d.sample.failure
+        ? [
+            `  not ready to ingest: ${d.sample.failure}. Correct the description (or the export) and describe again, or edit the written file and try it with ingest into a throw-away lake`,
+          ]
+        : nextSteps(d)),
+    );
   } else if (d.complete) {
     // A GeoJSON file longer than the sample is one value: no sample of it could be tried.
     lines.push(

@@ -36,11 +36,11 @@ export const isYName = named(
 
 /**
  * The incident number: `id`, `*_id`, case/report/incident numbers in their usual forms (`Case
- * Number`, `Crime ID`, `INCIDENT_KEY`), `Įvykio Nr.` (lt), `Vorgangsnummer`/`Aktenzeichen` (de),
+ * Number`, `Crime ID`, `INCIDENT_KEY`, LAPD's `DR_NO`, NYPD's `CMPLNT_NUM`), `Įvykio Nr.` (lt), `Vorgangsnummer`/`Aktenzeichen` (de),
  * `Número de caso`/`caso` (es). Not every `*nummer`: `Hausnummer` is an address.
  */
 export const isIdName = named(
-  /^(id|uid|.*_id|.*_key|key|no|nr|num|number|case|(incident|case|report|crime|event|ivykio|bylos|vorgangs|fall)_?(no|nr|num|number|id|nummer|numeris)|vorgangsnummer|fallnummer|aktenzeichen|tagebuchnummer|numero(_de)?_(caso|incidente|denuncia|expediente)|caso|expediente|radicado)$/,
+  /^(id|uid|.*_id|.*_key|key|no|nr|num|number|case|(incident|case|report|crime|event|complaint|cmplnt|occurrence|dr|rd|ccn|ivykio|bylos|vorgangs|fall)_?(no|nr|num|number|id|nummer|numeris)|ccn|vorgangsnummer|fallnummer|aktenzeichen|tagebuchnummer|numero(_de)?_(caso|incidente|denuncia|expediente)|caso|expediente|radicado)$/,
 );
 
 /**

@@ -5,6 +5,7 @@ import { CONFIG_DEFAULTS } from "../config.ts";
 import { fileSlug } from "./export-identity.ts";
 import { fileExtent } from "./file-extent.ts";
 import { ingestFile } from "./ingest-file.ts";
+import { DEFAULT_MAX_QUARANTINED_SHARE, quarantineFailure } from "./ingest-verdict.ts";
 import { proposeSource, type SourceProposal } from "./propose-source.ts";
 import { sniffTable } from "./sniff-file.ts";
 import { parseSourceDescription, type SourceDescription } from "./source-description.ts";
@@ -16,7 +17,13 @@ export interface FileDescription {
   yaml: string;
   proposal: SourceProposal;
   /** The sample ingested with the proposal into a throw-away lake: rows read, kept, quarantined by reason. */
-  sample: { rows: number; ingested: number; quarantined: Record<string, number> } | null;
+  sample: {
+    rows: number;
+    ingested: number;
+    quarantined: Record<string, number>;
+    /** Why the real ingest would fail on rows like these (more quarantined than it allows), with the likely cause. */
+    failure?: string;
+  } | null;
   /** Whether the description is complete and valid (nothing left undecided). */
   complete: boolean;
 }
@@ -71,7 +78,13 @@ export async function describeFile(
       source: description,
       readers: 0,
     });
-    return { file, yaml, proposal, sample: { rows: report.rows_read, ingested: report.rows_ingested, quarantined: report.quarantine_reasons }, complete: true };
+    // The ingest's own limit: a proposal whose trial it would fail is not one to ingest with.
+    const failed = quarantineFailure([report], DEFAULT_MAX_QUARANTINED_SHARE);
+    const failure = failed
+      ? `${report.rows_quarantined.toLocaleString("en")} of ${report.rows_read.toLocaleString("en")} rows were quarantined, more than the ingest allows (${DEFAULT_MAX_QUARANTINED_SHARE * 100} %)${report.likely_cause ? `; likely cause: ${report.likely_cause}` : ""}`
+      : undefined;
+    const tried = { rows: report.rows_read, ingested: report.rows_ingested, quarantined: report.quarantine_reasons, ...(failure ? { failure } : {}) };
+    return { file, yaml, proposal, sample: tried, complete: true };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -180,12 +180,21 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
 
   const used = new Set([header[xi], header[yi], ...timeColumns(description.columns.time)]);
   const candidates = header.map((h, i) => ({ h, i, values: column(i) })).filter((c) => !used.has(c.h));
-  const id = candidates.find((c) => isIdName(c.h) && share(c.values, (v) => v !== "") >= 0.99);
+  // A column named as the id is taken while most rows have one: police.uk leaves its anti-social behaviour rows without a Crime ID.
+  const id = candidates.find((c) => isIdName(c.h) && share(c.values, (v) => v !== "") >= 0.5);
   if (id) {
     description.columns.id = id.h;
-    const repeats = id.values.length - new Set(id.values).size;
-    notes.id = `incident numbers${repeats > 0 ? `; ${repeats} rows of the sample repeat an earlier number and are quarantined as repeated_id (write repeated_ids: keep if each row is its own incident)` : ""}`;
+    const filled = id.values.filter((v) => v !== "");
+    const empty = id.values.length - filled.length;
+    const repeats = filled.length - new Set(filled).size;
+    notes.id = `incident numbers${empty > 0 ? `; ${empty} of ${id.values.length} rows of the sample (${percent(empty, id.values.length)}) have none and are quarantined as missing_value (leave columns.id out to keep them: ids are then <source>-<line>, and repeats are not checked)` : ""}${repeats > 0 ? `; ${repeats} rows of the sample repeat an earlier number and are quarantined as repeated_id (write repeated_ids: keep if each row is its own incident)` : ""}`;
     description.repeated_ids = "quarantine";
+    // A spreadsheet writes long numbers as 2,02E+11: the incident numbers are rounded and then repeat.
+    const scientific = filled.filter((v) => /^[+-]?\d+([.,]\d+)?E[+-]?\d+$/i.test(v));
+    if (scientific.length >= 0.1 * filled.length && scientific.length > 0)
+      undecided.push(
+        `the id column ${id.h}: ${scientific.length} of ${filled.length} values are numbers in scientific notation (${scientific[0]}), as a spreadsheet writes long numbers — rounded, so different incidents share one and are quarantined as repeated_id; save the column as text in the spreadsheet and export again, or delete the columns.id line (ids are then <source>-<line>, and repeats are not checked)`,
+      );
   } else notes.id = "no id column: ids are generated as <source>-<line>";
 
   const textual = candidates.filter((c) => c !== id && share(c.values, (v) => v !== "" && !/^[+-]?\d+([.,]\d+)?$/.test(v)) >= 0.5);
@@ -293,6 +302,7 @@ function timeColumns(time: SourceDescription["columns"]["time"] | undefined): st
   return time.format === "parts" ? [time.year, time.month, time.day, time.hour, time.minute].filter((c): c is string => c !== undefined) : [time.column];
 }
 
+const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)} %`;
 const share = (values: readonly string[], test: (v: string) => boolean) => (values.length === 0 ? 0 : values.filter(test).length / values.length);
 /** How the docs name a delimiter (a tab is invisible in a message). */
 export function delimiterName(d: string): string {
