@@ -152,5 +152,9 @@ describe("an id column some rows leave empty", () => {
     expect(notes.id).toMatch(
       /^incident numbers; 10 of 100 rows of the sample \(10 %\) have none and are quarantined as missing_value \(leave columns\.id out to keep them/,
     );
+    const one = Array.from({ length: 400 }, (_, i) => [i === 0 ? "" : `c${i}`, "2022-01", "Burglary", "-1.19", "53.01"]);
+    expect(proposeSource(sniffedCsv(["Crime ID", "Month", "Crime type", "Longitude", "Latitude"], one), "uk").notes.id).toMatch(
+      /; 1 of 400 rows of the sample \(under 1 %\) have none/,
+    );
   });
 });

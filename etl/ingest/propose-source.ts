@@ -302,7 +302,8 @@ function timeColumns(time: SourceDescription["columns"]["time"] | undefined): st
   return time.format === "parts" ? [time.year, time.month, time.day, time.hour, time.minute].filter((c): c is string => c !== undefined) : [time.column];
 }
 
-const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)} %`;
+/** A share as a whole percentage; a few rows of many are "under 1 %", not "0 %". */
+const percent = (part: number, whole: number) => (part > 0 && (100 * part) / whole < 0.5 ? "under 1 %" : `${Math.round((100 * part) / whole)} %`);
 const share = (values: readonly string[], test: (v: string) => boolean) => (values.length === 0 ? 0 : values.filter(test).length / values.length);
 /** How the docs name a delimiter (a tab is invisible in a message). */
 export function delimiterName(d: string): string {
