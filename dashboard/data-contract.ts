@@ -290,7 +290,11 @@ export interface PatrolForecast {
    * method's ranking rests on is 1 to threshold − 1 (etl/publish/patrol-data.ts).
    */
   cells: Array<{ method: string; rank: number; cell: string; score: number | null; area_km2: number; cumulative_area_share: number }>;
-  /** Per method, the ranked cells not listed under the release rules. */
+  /**
+   * Per method, the ranked cells not listed under the release rules. Their ranks are the gaps in
+   * `cells`' ranks (or follow the last one): the patrol page lists a method's cells only up to the
+   * first such gap (dashboard/src/components/patrol-list.ts).
+   */
   withheld: Record<string, number>;
 }
 

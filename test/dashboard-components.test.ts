@@ -25,6 +25,7 @@ import { cellFeatures, hexagonIndex, rewindFeature, signedArea } from "../dashbo
 import { strings } from "../dashboard/src/components/strings.js";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { lt } from "../dashboard/src/components/strings-lt.js";
+import { patrolList } from "../dashboard/src/components/patrol-list.js";
 import { indicator } from "./helpers/evaluation-indicator.ts";
 import { makeSampleDashboardData } from "./helpers/sample-dashboard-data.js";
 
@@ -130,6 +131,45 @@ describe("aggregate", () => {
   });
 });
 
+describe("patrol list", () => {
+  const cell = (method: string, rank: number, share: number) => ({ method, rank, cell: `c${rank}`, score: null, area_km2: 0.7, cumulative_area_share: share });
+  const cells = [
+    ...[1, 2, 3, 6, 7].map((r) => cell("last-month", r, r / 100)),
+    ...[1, 2, 3, 4].map((r) => cell("selected", r, r / 100)),
+    ...[2, 3].map((r) => cell("kde", r, r / 100)),
+  ];
+  const forecast = { cells, withheld: { "last-month": 2, selected: 0, kde: 1, ewma: 3 } };
+
+  it("stops at the first withheld rank: the cells ranked below a withheld one are not listed", () => {
+    const list = patrolList(forecast, "last-month");
+    expect(list.shown.map((c) => c.rank)).toEqual([1, 2, 3]);
+    expect([list.firstWithheld, list.withheld, list.below, list.shownShare]).toEqual([4, 2, 2, 0.03]);
+  });
+
+  it("lists a whole ranking, says where ranks withheld after it begin, and lists nothing when rank 1 is withheld", () => {
+    expect(patrolList(forecast, "selected")).toMatchObject({ firstWithheld: null, withheld: 0, below: 0, shownShare: 0.04 });
+    expect(patrolList({ cells, withheld: { selected: 2 } }, "selected")).toMatchObject({ firstWithheld: 5, withheld: 2, below: 0 });
+    expect(patrolList(forecast, "kde")).toMatchObject({ shown: [], firstWithheld: 1, below: 2, shownShare: 0 });
+    expect(patrolList(forecast, "ewma")).toMatchObject({ shown: [], firstWithheld: 1, below: 0 });
+    expect(patrolList(null, "selected")).toMatchObject({ shown: [], firstWithheld: null });
+  });
+
+  it("says in both languages how many ranks are withheld, where the list stops and why", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    expect(e.patrol.withheldRanks("76", "34", "33", "45", 5)).toBe(
+      "76 ranked cells are withheld, the first at rank 34: the incidents its ranking rests on number 1 to 4, which the rank would give away. So the list stops at rank 33: the 45 published cells ranked below rank 34 are left out, so that none is taken for the next priority.",
+    );
+    expect(e.patrol.withheldRanks("1", "1", "0", "0", 5)).toBe(
+      "1 ranked cell is withheld, the first at rank 1: the incidents its ranking rests on number 1 to 4, which the rank would give away. So no cell can be listed.",
+    );
+    expect(l.patrol.withheldRanks("76", "34", "33", "45", 5)).toMatch(
+      /^Neskelbiamų langelių eilėje: 76, pirmasis – 34 vietoje: .*baigiasi 33 vieta: .*\(45\) nerodomi/,
+    );
+    expect(e.patrol.leadCut("2022-01", "5%", "1.08%", "2015-01", "2021-12")).toContain("covers 1.08% of the study area");
+    expect(l.patrol.leadCut("2022-01", "5 %", "1,08 %", "2015-01", "2021-12")).toContain("apima 1,08 % tiriamosios teritorijos");
+  });
+});
+
 describe("strings", () => {
   /** Every key path of a dictionary, with "()" marking functions. */
   function shape(value: unknown, path = ""): string[] {
@@ -201,6 +241,13 @@ describe("strings", () => {
     expect(e.formatMargin(null)).toBe(e.common.none);
     // The patrol page formats the chosen method's margin and gain with it.
     expect(readFileSync(new URL("../dashboard/src/patrol.md", import.meta.url), "utf8")).toMatch(/const pct = \(x\) => tr\.formatMargin\(x, 1\);/);
+  });
+
+  it("says how many cells' emerging patterns are withheld, in both languages", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    expect(e.emerging.withheld("190", 5, false)).toMatch(/^The patterns of 190 cells are withheld: .* fewer than 5 incidents/);
+    expect(e.emerging.withheld("1", 5, true)).toMatch(/^The pattern of 1 more cell is withheld: .*leave it out\.$/);
+    expect(l.emerging.withheld("190", 5, false)).toMatch(/^Langelių, kurių dėsningumas neskelbiamas: 190\. .*mažiau nei 5 įvyki/);
   });
 
   it("labels the quarantine code outside_municipality in both languages", () => {

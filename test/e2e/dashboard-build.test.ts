@@ -103,6 +103,9 @@ describe("built dashboard in Chromium", () => {
     "/emerging": async (emerging) => {
       expect(await emerging.locator("#emerging-map g.dash-hexagons path").count()).toBeGreaterThan(0);
       expect(await emerging.locator("#pattern-meanings").textContent()).toContain("Hot in at least 90 % of months including the final one, and getting hotter");
+      // The sample's run withheld 3 cells' patterns: the page says so under the map and the meanings.
+      expect(await emerging.locator("#emerging-note").textContent()).toContain("The patterns of 3 more cells are withheld");
+      expect(await emerging.locator("#pattern-meanings").textContent()).toContain("The patterns of 3 more cells are withheld");
     },
     "/patrol": async (patrol) => {
       expect(await patrol.locator("#patrol-map g.dash-hexagons path").count()).toBe(16);
@@ -113,6 +116,14 @@ describe("built dashboard in Chromium", () => {
       expect(await patrol.locator("#backtest-table").textContent()).toContain("PAI − baseline");
       await patrol.getByLabel("PAI").check();
       await eventually(() => patrol.locator("#backtest-chart h2").textContent()).toContain("PAI");
+      expect(await patrol.locator("#patrol-withheld").count()).toBe(0);
+      // The baseline's rank 10 is withheld: its list stops at rank 9 and says why; the lead names what the list covers.
+      await patrol.getByLabel("Scoring method").selectOption({ label: "Last 12 months’ count (baseline)" });
+      await eventually(() => patrol.locator("#patrol-withheld").textContent()).toContain("1 ranked cell is withheld, the first at rank 10");
+      expect(await patrol.locator("#patrol-withheld").textContent()).toContain("the 6 published cells ranked below rank 10 are left out");
+      expect(await patrol.locator("#patrol-map g.dash-hexagons path").count()).toBe(9);
+      expect(await patrol.locator("#patrol-cells tbody tr").count()).toBe(9);
+      expect(await patrol.locator("#patrol-lead").textContent()).toContain("This method’s list stops before its first withheld rank");
     },
     "/evaluation": async (evaluation) => {
       await evaluation.locator(".evaluation-counts svg").first().waitFor();

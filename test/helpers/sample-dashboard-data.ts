@@ -184,7 +184,8 @@ function emerging(cells: string[]): EmergingData {
         min_bin: 2,
         trend_alpha: 0.05,
         patterns,
-        withheld: 0,
+        // The release rules withheld these cells' patterns (the page says so, never "no pattern").
+        withheld: 3,
       },
     ],
     cells: out,
@@ -205,6 +206,8 @@ function patrol(cells: string[]): { patrol: PatrolData; more: PatrolCategoryPlan
     ranked.forEach((cell, r) => {
       const a = cellArea(cell, "km2");
       area += a;
+      // Rank 10 of the baseline is withheld by the release rules: the page's list stops at rank 9.
+      if (method === "last-12-months" && r + 1 === 10) return;
       forecastCells.push({
         method,
         rank: r + 1,
@@ -269,7 +272,7 @@ function patrol(cells: string[]): { patrol: PatrolData; more: PatrolCategoryPlan
     methods,
     chosen: { method: "ewma(h=12)", reason: "best in backtest", margin: 0.021, gain_over_baseline: 0.073, runner_up: "ewma(h=24)", months: 24 },
     cells: forecastCells,
-    withheld: { selected: 0, "last-12-months": 0 },
+    withheld: { selected: 0, "last-12-months": 1 },
   };
   // Thefts: a forecast whose choice had no runner-up (null margin and gain, "no runner-up" on the page), no backtest.
   const theft: PatrolForecast = {

@@ -153,6 +153,9 @@ export const en = {
     meaningsTitle: "What the patterns mean",
     tableTitle: "Cells with a pattern",
     none: "No cell shows a pattern.",
+    pinnedNoPattern: "No pattern is published for this cell: it has none, or its pattern is withheld (see the note under the map).",
+    withheld: (n: string, k: number, more: boolean) =>
+      `${n === "1" ? "The pattern of 1" : `The patterns of ${n}`}${more ? " more" : ""} cell${n === "1" ? " is" : "s are"} withheld: in a month where the cell was significant, it and its neighbours held fewer than ${k} incidents, which the pattern would give away. The counts per pattern leave ${n === "1" ? "it" : "them"} out.`,
     noData: "No emerging hot-spot analysis in the data (run the analytics stage).",
     settings: (bin: number, fdr: boolean, alpha: string) =>
       `A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`,
@@ -197,9 +200,13 @@ export const en = {
     chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",
     chosenBaselineAlone: "No other method had a backtest to set against the last-12-months baseline (no runner-up), so the baseline is the selected forecast.",
     noRunnerUp: "no runner-up",
+    leadCut: (m: string, share: string, shown: string, from: string, to: string) =>
+      `Cells ranked for ${month(m)} from the incidents of ${month(from)} – ${month(to)}: each scoring method ranks the first cells covering ${share} of the study area. This method’s list stops before its first withheld rank and covers ${shown} of the study area.`,
+    withheldRanks: (n: string, first: string, last: string, below: string, k: number) =>
+      `${n} ranked cell${n === "1" ? " is" : "s are"} withheld, the first at rank ${first}: the incidents its ranking rests on number 1 to ${k - 1}, which the rank would give away. ${last === "0" ? "So no cell can be listed" : `So the list stops at rank ${last}`}${below === "0" ? "" : `: the ${below} published cell${below === "1" ? "" : "s"} ranked below rank ${first} ${below === "1" ? "is" : "are"} left out, so that none is taken for the next priority`}.`,
     leadNoShare: (m: string, from: string, to: string) =>
       `Cells ranked for ${month(m)} under each scoring method, from the incidents of ${month(from)} – ${month(to)}.`,
-    pinnedNotRanked: "Not among the ranked cells of this method and category.",
+    pinnedNotRanked: "Not among the cells listed for this method and category.",
     categoryNote: (byMunicipality = true) =>
       `Each category is ranked from its own incidents; “All categories” leaves out the categories shown only as ${byMunicipality ? "municipality" : "study-area"} totals.`,
     compareTitle: "Each method against the last-12-months baseline",

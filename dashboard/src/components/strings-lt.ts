@@ -149,6 +149,9 @@ export const lt: typeof en = {
     meaningsTitle: "Ką reiškia dėsningumai",
     tableTitle: "Langeliai su dėsningumu",
     none: "Nė vienas langelis neturi dėsningumo.",
+    pinnedNoPattern: "Šiam langeliui dėsningumas nepaskelbtas: langelis jo neturi arba jis neskelbiamas (žr. pastabą po žemėlapiu).",
+    withheld: (n, k, more) =>
+      `${more ? "Dar langelių" : "Langelių"}, kurių dėsningumas neskelbiamas: ${n}. Mėnesį, kai langelis buvo reikšmingas, jame ir jo kaimynuose buvo mažiau nei ${incidents(k)}, o dėsningumas tai atskleistų. Langelių skaičiai pagal dėsningumą jų neapima.`,
     noData: "Duomenyse nėra besiformuojančių karštųjų taškų analizės (paleiskite analizės etapą).",
     settings: (bin, fdr, alpha) =>
       `Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
@@ -195,9 +198,13 @@ export const lt: typeof en = {
     chosenBaselineAlone:
       "Nė vienas kitas metodas neturėjo atgalinio testo, su kuriuo būtų galima palyginti bazinį 12 mėnesių metodą (nėra antrojo geriausio), todėl prognozei naudojamas bazinis metodas.",
     noRunnerUp: "nėra antrojo geriausio",
+    leadCut: (m, share, shown, from, to) =>
+      `${month(m, "genitive")} langelių eilė, remiantis ${month(from, "genitive")} – ${month(to, "genitive")} įvykiais: kiekvienas vertinimo metodas išrikiuoja pirmuosius langelius, apimančius ${share} tiriamosios teritorijos. Šio metodo sąrašas baigiasi prieš pirmąją neskelbiamą vietą ir apima ${shown} tiriamosios teritorijos.`,
+    withheldRanks: (n, first, last, below, k) =>
+      `Neskelbiamų langelių eilėje: ${n}, pirmasis – ${first} vietoje: jo eilė remiasi 1–${k - 1} įvykiais, o eilė tai atskleistų. ${last === "0" ? "Todėl negalima parodyti nė vieno langelio" : `Todėl sąrašas baigiasi ${last} vieta`}${below === "0" ? "" : `: paskelbti langeliai žemiau ${first} vietos (${below}) nerodomi, kad nė vienas nebūtų palaikytas kitu prioritetu`}.`,
     leadNoShare: (m, from, to) =>
       `${month(m, "genitive")} langelių eilė pagal kiekvieną vertinimo metodą, remiantis ${month(from, "genitive")} – ${month(to, "genitive")} įvykiais.`,
-    pinnedNotRanked: "Nėra tarp šio metodo ir kategorijos reitinguotų langelių.",
+    pinnedNotRanked: "Nėra tarp šio metodo ir kategorijos rodomų langelių.",
     categoryNote: (byMunicipality = true) =>
       `Kiekviena kategorija vertinama pagal jos pačios įvykius; „Visos kategorijos“ neapima kategorijų, rodomų tik ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumomis.`,
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
