@@ -19,7 +19,7 @@ import {
   targetProgress,
   yearlyRows,
 } from "../dashboard/src/components/aggregate.js";
-import { countTicks, monthAxis, ratioTicks } from "../dashboard/src/components/axes.js";
+import { countTicks, labelRoom, monthAxis, ratioTicks } from "../dashboard/src/components/axes.js";
 import { csvText, fileName } from "../dashboard/src/components/csv.js";
 import { cellFeatures, hexagonIndex, rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
 import { strings } from "../dashboard/src/components/strings.js";
@@ -48,7 +48,13 @@ describe("aggregate", () => {
       ["2025-01", "assault", 5, 0],
     ]);
     expect(totals[0]?.date.toISOString()).toBe("2024-12-01T00:00:00.000Z");
-    expect(monthlyTotals(counts, ["2024-12"], ["all", "theft"], "B").map((t) => [t.count, t.suppressed])).toEqual([[0, 1]]);
+    // A month with nothing but a withheld count is a gap (null), never 0; a partial sum stays with its withheld count beside it.
+    expect(monthlyTotals(counts, ["2024-12"], ["all", "theft"], "B").map((t) => [t.count, t.suppressed])).toEqual([[null, 1]]);
+    const zeroBesideWithheld: MonthlyCount[] = [
+      { month: "2025-02", category: "theft", municipality: "A", count: 0, average_12m: null },
+      { month: "2025-02", category: "theft", municipality: "B", count: null, average_12m: null },
+    ];
+    expect(monthlyTotals(zeroBesideWithheld, ["2025-02"], ["theft"]).map((t) => [t.count, t.suppressed])).toEqual([[null, 1]]);
     const years = yearlyRows([
       { year: "2025", category: "all", count: 12 },
       { year: "2025", category: "theft", count: 7 },
@@ -282,6 +288,17 @@ describe("csv and axes", () => {
     ];
     expect(csvText(rows, columns, { lang: "lt" })).toBe('\uFEFFVieta;z reikšmė;Aprašas\r\n"Šiauliai; centras";-1234,5;Kuršėnai, 2 km Š\r\n');
     expect(csvText(rows, columns, { lang: "en" })).toBe('\uFEFFVieta,z reikšmė,Aprašas\r\nŠiauliai; centras,-1234.5,"Kuršėnai, 2 km Š"\r\n');
+  });
+
+  it("makes room beside a chart for its longest label, wrapping it past a third of the width", () => {
+    // The Lithuanian Overview at 1280 px: the chart is about 1100 px wide; the label ran 25 px past the old 220 px margin.
+    const longest = lt.categories.vehicle_crime;
+    expect(longest).toBe("Nusikaltimai, susiję su transporto priemonėmis");
+    const wide = labelRoom([lt.categories.theft, longest], 1100);
+    expect(wide.margin).toBeGreaterThanOrEqual(longest.length * 6 + 10);
+    expect(wide.lineWidth * 10).toBeGreaterThanOrEqual(longest.length * 6);
+    // On a phone the names wrap within a third of the width rather than squeeze the panels.
+    expect(labelRoom([longest], 360)).toEqual({ margin: 130, lineWidth: 12 });
   });
 
   it("ticks monthly, quarterly or yearly and keeps count axes whole", () => {

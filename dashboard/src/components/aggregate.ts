@@ -6,7 +6,11 @@ export interface CountSum {
   count: number;
   suppressed: number;
 }
-export interface MonthlyTotal extends CountSum {
+export interface MonthlyTotal {
+  /** The sum of the published counts; null where none but 0s was published beside a withheld count (nothing to draw). */
+  count: number | null;
+  /** How many counts the sum leaves out because they were withheld. */
+  suppressed: number;
   month: string;
   date: Date;
   category: string;
@@ -48,8 +52,10 @@ export function monthDate(month: string): Date {
 /**
  * Sums monthly-counts.json over municipalities (or keeps one, when `municipality` is given): one row
  * per month and category (in the order of `months` and `categories`, missing combinations as 0), with
- * `count` the sum of the published counts and `suppressed` how many counts were below the threshold
- * (null) and so are not in the sum.
+ * `count` the sum of the published counts and `suppressed` how many counts were withheld (null) and so
+ * are not in the sum. Where the published counts add up to 0 and one is withheld, `count` is null: the
+ * month had incidents the sum cannot show, and drawn as 0 it would read as a month without any (the
+ * chart leaves a gap, as the trend chart does for a withheld month).
  */
 export function monthlyTotals(
   rows: readonly MonthlyCount[],
@@ -72,7 +78,8 @@ export function monthlyTotals(
     for (const category of categories) {
       if (category === "all") continue;
       const s = sums.get(key(month, category)) ?? { count: 0, suppressed: 0 };
-      out.push({ month, date: monthDate(month), category, count: s.count, suppressed: s.suppressed });
+      const count = s.count === 0 && s.suppressed > 0 ? null : s.count;
+      out.push({ month, date: monthDate(month), category, count, suppressed: s.suppressed });
     }
   }
   return out;

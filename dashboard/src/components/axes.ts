@@ -27,6 +27,19 @@ export function ratioTicks(min: number, max: number): number[] {
   return [0.02, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 10, 20, 50, 100, 200, 500, 1000].filter((t) => t >= min && t <= max);
 }
 
+/** Plot's tick labels: 10 px sans-serif. A character is taken as 0.6 em, wider than most, so a label sized by it fits. */
+const LABEL_CHAR_PX = 6;
+
+/**
+ * Room for axis labels beside a chart `width` wide: the longest label's estimated width, at most
+ * `share` of the width. `lineWidth` (ems, Plot's text option) wraps a label that does not fit there.
+ */
+export function labelRoom(labels: readonly string[], width: number, share = 1 / 3): { margin: number; lineWidth: number } {
+  const longest = Math.max(0, ...labels.map((l) => l.length)) * LABEL_CHAR_PX;
+  const room = Math.max(40, Math.min(longest, Math.round(width * share)));
+  return { margin: room + 10, lineWidth: room / 10 };
+}
+
 /** "all case types" → "All case types": a label that starts a line. */
 export function capitalize(text: string): string {
   return text ? text.charAt(0).toLocaleUpperCase() + text.slice(1) : text;

@@ -1,12 +1,12 @@
 import * as Plot from "npm:@observablehq/plot";
-import { monthAxis } from "./axes.js";
+import { labelRoom, monthAxis } from "./axes.js";
 import type { ChartElement } from "./downloads.js";
 import { SERIES_COLORS } from "./palettes.js";
 import type { MonthlyTotal } from "./aggregate.js";
 import type { Strings } from "./strings.js";
 
 /** The strings of the monthly chart. */
-export type MonthlyChartStrings = Pick<Strings, "formatAxisMonth" | "formatCount" | "formatMonth" | "categoryLabel"> & {
+export type MonthlyChartStrings = Pick<Strings, "formatAxisMonth" | "formatCount" | "formatWithheld" | "formatMonth" | "categoryLabel"> & {
   common: { month: string; category: string; count: string };
   overview: { suppressedCount: string };
 };
@@ -16,7 +16,8 @@ export type MonthlyChartStrings = Pick<Strings, "formatAxisMonth" | "formatCount
  * of stacked areas in eleven colours: no colour has to be told apart (the stack's hues were
  * indistinguishable under deuteranopia) and each category's own trend is readable. Panels share
  * both axes, so their heights compare directly. `data`
- * is the output of monthlyTotals(); the tip says how many withheld counts a sum leaves out.
+ * is the output of monthlyTotals(); the tip says how many withheld counts a sum leaves out, and a month
+ * with nothing but withheld counts (count null) is a gap in the line, never a 0.
  */
 export function monthlyChart(
   data: MonthlyTotal[],
@@ -24,29 +25,38 @@ export function monthlyChart(
 ): ChartElement {
   const order = categories.filter((c) => c !== "all" && data.some((d) => d.category === c));
   const panel = 58;
+  // The category names beside the panels: as wide as the longest needs (Lithuanian names run long), wrapped past a third of the width.
+  const names = labelRoom(
+    order.map((c) => tr.categoryLabel(c)),
+    width,
+  );
   return Plot.plot({
     width,
     height: order.length * panel + 40,
     marginLeft: 56,
-    marginRight: Math.min(220, Math.round(width * 0.28)),
+    marginRight: names.margin,
     x: monthAxis(tr, new Set(data.map((d) => d.month)).size),
     y: { label: null, ticks: 2, tickFormat: tr.formatCount, axis: "left" },
-    fy: { domain: order, label: null, tickFormat: tr.categoryLabel, axis: "right", padding: 0.18 },
+    fy: { domain: order, label: null, axis: null, padding: 0.18 },
     facet: { data, y: "category" },
     marks: [
+      Plot.axisFy({ anchor: "right", label: null, tickFormat: tr.categoryLabel, lineWidth: names.lineWidth }),
       Plot.areaY(data, { x: "date", y: "count", fy: "category", fill: SERIES_COLORS[0], fillOpacity: 0.25 }),
       Plot.lineY(data, { x: "date", y: "count", fy: "category", stroke: SERIES_COLORS[0], strokeWidth: 1.25 }),
+      // A month between two gaps (withheld months) is a dot: a line of one point draws nothing.
+      Plot.dot(isolated(data), { x: "date", y: "count", fy: "category", fill: SERIES_COLORS[0], r: 1.5 }),
       Plot.ruleY([0], { stroke: "#8a8f98" }),
       Plot.tip(
         data,
         Plot.pointerX({
           x: "date",
-          y: "count",
+          // A withheld month's tip sits on the baseline and says "withheld".
+          y: (d: MonthlyTotal) => d.count ?? 0,
           fy: "category",
           channels: {
             [tr.common.month]: (d: MonthlyTotal) => tr.formatMonth(d.month),
             [tr.common.category]: (d: MonthlyTotal) => tr.categoryLabel(d.category),
-            [tr.common.count]: (d: MonthlyTotal) => tr.formatCount(d.count),
+            [tr.common.count]: (d: MonthlyTotal) => tr.formatWithheld(d.count),
             [tr.overview.suppressedCount]: (d: MonthlyTotal) => String(d.suppressed),
           },
           format: { x: false, y: false, fy: false },
@@ -54,4 +64,11 @@ export function monthlyChart(
       ),
     ],
   });
+}
+
+/** The months whose count is published but whose neighbours in the category's series are gaps. */
+function isolated(data: readonly MonthlyTotal[]): MonthlyTotal[] {
+  const series = new Map<string, MonthlyTotal[]>();
+  for (const d of data) series.set(d.category, [...(series.get(d.category) ?? []), d]);
+  return [...series.values()].flatMap((rows) => rows.filter((d, i) => d.count !== null && rows[i - 1]?.count == null && rows[i + 1]?.count == null));
 }

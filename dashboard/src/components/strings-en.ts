@@ -102,7 +102,7 @@ export const en = {
     suppressedNote: (suppressed: number, total: number, k: number) =>
       suppressed === 0
         ? `Every monthly count is published.`
-        : `${suppressed} of ${total} monthly counts (per municipality and category) are withheld: below ${k}, or withheld so that a smaller one cannot be worked out by difference; the sums leave them out.`,
+        : `${suppressed} of ${total} monthly counts (per municipality and category) are withheld: below ${k}, or withheld so that a smaller one cannot be worked out by difference; the sums leave them out, and a month with nothing published but withheld counts (and zeros) is a gap in its line, not a 0.`,
     year: "Year",
     total: "Total",
     suppressedCount: "Withheld counts",

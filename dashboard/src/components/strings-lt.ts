@@ -99,7 +99,7 @@ export const lt: typeof en = {
     suppressedNote: (suppressed, total, k) =>
       suppressed === 0
         ? `Paskelbti visi mėnesio skaičiai.`
-        : `Neskelbiamų mėnesio skaičių (pagal savivaldybę ir kategoriją): ${suppressed} iš ${total} — mažesni nei ${k} arba tokie, iš kurių atimtimi būtų galima apskaičiuoti mažesnį; į sumas jie neįtraukti.`,
+        : `Neskelbiamų mėnesio skaičių (pagal savivaldybę ir kategoriją): ${suppressed} iš ${total} — mažesni nei ${k} arba tokie, iš kurių atimtimi būtų galima apskaičiuoti mažesnį; į sumas jie neįtraukti, o mėnuo, kurio paskelbti tik neskelbiami skaičiai (ir nuliai), linijoje paliekamas tuščias, o ne rodomas kaip 0.`,
     year: "Metai",
     total: "Iš viso",
     suppressedCount: "Neskelbiami skaičiai",
