@@ -256,6 +256,17 @@ describe("strings", () => {
     expect(l.emerging.withheld("190", 5, false)).toMatch(/^Langelių, kurių dėsningumas neskelbiamas: 190\. .*mažiau nei 5 įvyki/);
   });
 
+  it("writes a bounding box with hemispheres, never a signed degree, in both languages", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    const vancouver = { south: 49.2, north: 49.32, west: -123.23, east: -123.02 };
+    expect(e.formatBounds(vancouver)).toBe("49.20–49.32 N, 123.23–123.02 W");
+    expect(l.formatBounds(vancouver)).toBe("49,20–49,32° š. pl., 123,23–123,02° v. ilg.");
+    expect(e.formatBounds({ south: -34.1, north: -33.8, west: 151.1, east: 151.3 })).toBe("34.10–33.80 S, 151.10–151.30 E");
+    // Across the equator or Greenwich each end names its own side.
+    expect(e.formatBounds({ south: -0.5, north: 0.25, west: -0.2, east: 0.1 })).toBe("0.50 S – 0.25 N, 0.20 W – 0.10 E");
+    expect(l.formatBounds({ south: 55.8, north: 56.1, west: 23.0, east: 23.5 })).toBe("55,80–56,10° š. pl., 23,00–23,50° r. ilg.");
+  });
+
   it("labels the quarantine code outside_municipality in both languages", () => {
     expect(strings("en").reasonLabel("outside_municipality")).toBe("Outside the municipality it names");
     expect(strings("lt").reasonLabel("outside_municipality")).toBe("Už nurodytos savivaldybės ribų");

@@ -446,7 +446,11 @@ export const en = {
     last: "Last month",
     precision: "Time precision",
     bounds: "Bounding box (to 0.01°)",
-    boundsValue: (south: string, north: string, west: string, east: string) => `${south}–${north} N, ${west}–${east} E`,
+    boundsValue: (latitudes: string, longitudes: string) => `${latitudes}, ${longitudes}`,
+    /** Degrees without sign: the hemisphere says which side of the equator or of Greenwich. */
+    hemispheres: { north: "N", south: "S", east: "E", west: "W" },
+    degreeRange: (from: string, fromSide: string, to: string, toSide: string) =>
+      fromSide === toSide ? `${from}–${to} ${toSide}` : `${from} ${fromSide} – ${to} ${toSide}`,
     records: "Records",
     checksum: "SHA-256 (start)",
     reason: "Reason",

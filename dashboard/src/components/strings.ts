@@ -23,6 +23,7 @@ export type Strings = Omit<Dictionary, "map"> & {
   formatP(p: number | null): string;
   formatMoney(amount: number, currency: string): string;
   formatWithheld(n: number | null): string;
+  formatBounds(bounds: { south: number; north: number; west: number; east: number }, digits?: number): string;
   formatMonth(month: string | null): string;
   formatMonthIn(month: string | null, grammaticalCase: GrammaticalCase): string;
   formatMonthRange(first: string | null, last: string | null): string;
@@ -177,6 +178,18 @@ export function strings(lang: string): Strings {
     formatP: (p) => (p === null || !Number.isFinite(p) ? d.common.none : p < 0.001 ? `< ${number(3).format(0.001)}` : number(3).format(p)),
     /** A published count, which may be withheld below the threshold or to protect another: null → "withheld", never "< k". */
     formatWithheld: (n) => (n === null ? d.common.withheld : integer.format(n)),
+    /** A bounding box in degrees with hemispheres, never a signed degree: "49.20–49.32 N, 123.23–123.02 W". */
+    formatBounds: ({ south, north, west, east }, digits = 2) => {
+      const h = d.quality.hemispheres;
+      const range = (from: number, to: number, positive: string, negative: string) =>
+        d.quality.degreeRange(
+          number(digits).format(Math.abs(from)),
+          from < 0 ? negative : positive,
+          number(digits).format(Math.abs(to)),
+          to < 0 ? negative : positive,
+        );
+      return d.quality.boundsValue(range(south, north, h.north, h.south), range(west, east, h.east, h.west));
+    },
     /** "2019-06" → "June 2019" / "2019 m. birželis" (one argument: it is passed as a formatter, e.g. to Inputs.select). */
     formatMonth: (month) => (month ? monthPhrase(d.lang, month) : d.common.none),
     /** The month in a grammatical case for the middle of a sentence: "2019 m. birželio" (genitive). */
