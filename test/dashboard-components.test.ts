@@ -169,7 +169,7 @@ describe("patrol list", () => {
       "1 ranked cell is withheld, the first at rank 1: the incidents its ranking rests on number 1 to 4, which the rank would give away. So no cell can be listed.",
     );
     expect(l.patrol.withheldRanks("76", "34", "33", "45", 5)).toMatch(
-      /^Neskelbiamų langelių eilėje: 76, pirmasis – 34 vietoje: .*baigiasi 33 vieta: .*\(45\) nerodomi/,
+      /^Neskelbiamų langelių eilėje: 76, pirmasis – 34 vietoje: .*baigiasi ties 33 vieta: .*\(45\) nerodomi/,
     );
     expect(e.patrol.leadCut("2022-01", "5%", "1.08%", "2015-01", "2021-12")).toContain("covers 1.08% of the study area");
     expect(l.patrol.leadCut("2022-01", "5 %", "1,08 %", "2015-01", "2021-12")).toContain("apima 1,08 % tiriamosios teritorijos");

@@ -201,7 +201,7 @@ export const lt: typeof en = {
     leadCut: (m, share, shown, from, to) =>
       `${month(m, "genitive")} langelių eilė, remiantis ${month(from, "genitive")} – ${month(to, "genitive")} įvykiais: kiekvienas vertinimo metodas išrikiuoja pirmuosius langelius, apimančius ${share} tiriamosios teritorijos. Šio metodo sąrašas baigiasi prieš pirmąją neskelbiamą vietą ir apima ${shown} tiriamosios teritorijos.`,
     withheldRanks: (n, first, last, below, k) =>
-      `Neskelbiamų langelių eilėje: ${n}, pirmasis – ${first} vietoje: jo eilė remiasi 1–${k - 1} įvykiais, o eilė tai atskleistų. ${last === "0" ? "Todėl negalima parodyti nė vieno langelio" : `Todėl sąrašas baigiasi ${last} vieta`}${below === "0" ? "" : `: paskelbti langeliai žemiau ${first} vietos (${below}) nerodomi, kad nė vienas nebūtų palaikytas kitu prioritetu`}.`,
+      `Neskelbiamų langelių eilėje: ${n}, pirmasis – ${first} vietoje: jo eilė remiasi 1–${k - 1} įvykiais, o eilė tai atskleistų. ${last === "0" ? "Todėl negalima parodyti nė vieno langelio" : `Todėl sąrašas baigiasi ties ${last} vieta`}${below === "0" ? "" : `: paskelbti langeliai žemiau ${first} vietos (${below}) nerodomi, kad nė vienas nebūtų palaikytas kitu prioritetu`}.`,
     leadNoShare: (m, from, to) =>
       `${month(m, "genitive")} langelių eilė pagal kiekvieną vertinimo metodą, remiantis ${month(from, "genitive")} – ${month(to, "genitive")} įvykiais.`,
     pinnedNotRanked: "Nėra tarp šio metodo ir kategorijos rodomų langelių.",
