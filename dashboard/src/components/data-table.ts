@@ -39,6 +39,8 @@ export interface TablePin<R> {
   onPin: (row: R) => void;
   /** The buttons' text and each one's accessible name. */
   text: string;
+  /** The column's header: a header cell left empty has no accessible name (axe: empty-table-header). */
+  header: string;
   label: (row: R) => string;
 }
 
@@ -71,7 +73,7 @@ export function dataTable<R>(
     : {};
   const table = Inputs.table(shown, {
     columns: [...(pin ? [PIN_KEY] : []), ...columns.map((c) => c.key)],
-    header: { ...(pin ? { [PIN_KEY]: "" } : {}), ...Object.fromEntries(columns.map((c) => [c.key, c.label])) },
+    header: { ...(pin ? { [PIN_KEY]: pin.header } : {}), ...Object.fromEntries(columns.map((c) => [c.key, c.label])) },
     format: {
       ...pinColumn,
       ...Object.fromEntries(

@@ -76,6 +76,8 @@ export const en = {
     pinnedNone: "Click a cell on the map, or “Show” in the table, to pin its details here.",
     unpin: "Unpin",
     show: "Show",
+    /** The header of the tables' column of "Show" buttons. */
+    showColumn: "On the map",
     showCell: (place: string) => `Show ${place} on the map`,
   },
   slider: {
@@ -145,6 +147,8 @@ export const en = {
     mapAriaLabel: "Map of emerging hot-spot patterns",
     pattern: "Pattern",
     meaning: "Meaning",
+    /** The header of the pattern swatches' column (read by screen readers only). */
+    colour: "Colour on the map",
     cells: "Cells",
     hotMonths: "Hot months",
     coldMonths: "Cold months",

@@ -73,6 +73,7 @@ export const lt: typeof en = {
     pinnedNone: "Spustelėkite langelį žemėlapyje arba „Rodyti“ lentelėje – čia matysite jo duomenis.",
     unpin: "Atžymėti",
     show: "Rodyti",
+    showColumn: "Žemėlapyje",
     showCell: (place) => `Rodyti ${place} žemėlapyje`,
   },
   slider: {
@@ -141,6 +142,7 @@ export const lt: typeof en = {
     mapAriaLabel: "Besiformuojančių karštųjų taškų žemėlapis",
     pattern: "Dėsningumas",
     meaning: "Reikšmė",
+    colour: "Spalva žemėlapyje",
     cells: "Langeliai",
     hotMonths: "Karštų mėn.",
     coldMonths: "Šaltų mėn.",
