@@ -207,7 +207,7 @@ export type HexagonCollection = FeatureCollection<{ cell: string; municipality: 
  */
 export interface MapPlace {
   name: string;
-  /** The English name where the file gives one that differs, else null. */
+  /** The English name where the file gives one that differs, else null. The maps label `name`, the name cells are described by (map-places.ts placeName). */
   name_en: string | null;
   kind: string;
   population: number | null;

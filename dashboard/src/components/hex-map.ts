@@ -229,7 +229,6 @@ function draw<R extends { cell: string }>(
     width,
     height,
     metresPerPixel: view.metresPerPixel,
-    lang: tr.lang,
   });
   const pin = pinned ? features.filter((f) => f.properties.cell === pinned) : [];
   const labelText = { fill: LABEL_FILL, stroke: "#ffffff", strokeWidth: 3, fontWeight: 600, clip: "frame" as const };

@@ -33,7 +33,7 @@ export type Box = readonly [number, number, number, number];
 
 export interface PlaceLabel {
   place: MapPlace;
-  /** The name in the page's language. */
+  /** The place's name (placeName). */
   text: string;
   /** Anchor of the text in pixels: its centre, or its left end for a police station's label. */
   x: number;
@@ -55,9 +55,14 @@ export interface PlaceLayout {
   police: PoliceSymbol[];
 }
 
-/** The name of a place in `lang`: the English one where the file gives it and the page is English. */
-export function placeName(place: MapPlace, lang: string): string {
-  return lang === "en" && place.name_en ? place.name_en : place.name;
+/**
+ * The name a map labels a place by: its own name, in every language, as the tables, the pinned cell's
+ * card and the briefing name the cells near it (etl/geo/place-names.ts describeLocation). One rule for
+ * both, so that the name a table gives ("Besarabija, Šiauliai") is the one found on the map, not an
+ * English one ("Bessarabia Suburb") beside it.
+ */
+export function placeName(place: MapPlace): string {
+  return place.name;
 }
 
 /** The box a label of `text` covers, centred on (x, y) or starting at x, with PADDING around it. */
@@ -80,7 +85,7 @@ export function overlaps(a: Box, b: Box): boolean {
 export function layoutPlaces(
   places: readonly MapPlace[],
   project: (position: [number, number]) => [number, number] | null,
-  { width, height, metresPerPixel, lang }: { width: number; height: number; metresPerPixel: number; lang: string },
+  { width, height, metresPerPixel }: { width: number; height: number; metresPerPixel: number },
 ): PlaceLayout {
   const inFrame = (b: Box) => b[0] >= 0 && b[1] >= 0 && b[2] <= width && b[3] <= height;
   const taken: Box[] = [];
@@ -97,7 +102,7 @@ export function layoutPlaces(
     const box: Box = [p.x - half, p.y - half, p.x + half, p.y + half];
     if (!free(box)) continue;
     taken.push(box);
-    police.push({ place: p.place, text: placeName(p.place, lang), x: p.x, y: p.y });
+    police.push({ place: p.place, text: placeName(p.place), x: p.x, y: p.y });
   }
 
   const labels: PlaceLabel[] = [];
@@ -105,7 +110,7 @@ export function layoutPlaces(
     .filter((p) => metresPerPixel <= p.style.maxMetresPerPixel)
     .sort((a, b) => a.style.rank - b.style.rank || (b.place.population ?? 0) - (a.place.population ?? 0));
   for (const { place, style, x, y } of ranked) {
-    const text = placeName(place, lang);
+    const text = placeName(place);
     const isPolice = place.kind === "police";
     if (isPolice && !police.some((s) => s.place === place)) continue;
     const anchor = isPolice ? "start" : "middle";
