@@ -15,7 +15,10 @@ import { hullLabel, incidentsBeforeLabel, namedAreaLabel, readStudyAreaLabel } f
 import { groupPatrolAreas, type PriorityCell } from "../etl/briefing/patrol-areas.ts";
 import { releaseParts } from "../etl/publish/release-rules.ts";
 import { BRIEFING_STRINGS } from "../etl/briefing/briefing-strings.ts";
-import type { BriefingArea, BriefingData } from "../etl/briefing/briefing-data.ts";
+import { NoForecastError, briefingData, type BriefingArea, type BriefingData } from "../etl/briefing/briefing-data.ts";
+import { briefingText } from "../etl/cli/briefing-command.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { placeIndex } from "../etl/geo/place-names.ts";
 import { briefingHtml } from "../etl/briefing/briefing-html.ts";
 import { SITE_BRIEFING_FILES, briefingMonth, writeUnavailableBriefing, type SiteBriefingIndex } from "../etl/briefing/site-briefing.ts";
 import type { MunicipalityCollection } from "../etl/geo/municipalities.ts";
@@ -249,6 +252,40 @@ describe("the site's briefing files", () => {
       }
       expect(await readFile(join(dir, SITE_BRIEFING_FILES.en), "utf8")).toContain("No briefing for January 2022: the lake holds no patrol forecast for it");
       expect(await readFile(join(dir, SITE_BRIEFING_FILES.lt), "utf8")).toContain("Instruktažo 2022 m. sausio mėn. nėra");
+      // The advice computes the forecast without ingesting: `run` with no file would load the bundled demo into any lake.
+      for (const lang of ["en", "lt"] as const) {
+        const page = await readFile(join(dir, SITE_BRIEFING_FILES[lang]), "utf8");
+        expect(page, lang).toContain("`hotspots forecast --month 2022-01`");
+        expect(page, lang).toContain("`hotspots publish`");
+        expect(page, lang).not.toContain("`hotspots run`");
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("hotspots briefing", () => {
+  it("counts the areas listed in agreement: 1 area, 8 areas", () => {
+    expect(briefingText({ month: "2023-01", areas: 1, files: [] })).toBe("Patrol briefing for 2023-01: 1 area listed");
+    expect(briefingText({ month: "2023-01", areas: 8, files: [] })).toBe("Patrol briefing for 2023-01: 8 areas listed");
+  });
+
+  it("says a month has no forecast, and what to run, without DuckDB's SQL text", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "briefing-no-forecast-"));
+    try {
+      const request = {
+        lakeDir: dir,
+        month: "2021-06",
+        timeZone: "UTC",
+        k: 1,
+        places: placeIndex([]),
+        suppressionThreshold: 5,
+        sensitiveCategories: new Set<string>(),
+      };
+      const error = await withConnection((c) => briefingData(c, request)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NoForecastError);
+      expect((error as Error).message).toMatch(/^no patrol forecast for 2021-06 in the lake \(.+\): run `hotspots forecast --month 2021-06` first$/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

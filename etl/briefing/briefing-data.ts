@@ -146,9 +146,12 @@ export class NoForecastError extends Error {
 export async function briefingData(connection: DuckDBConnection, request: BriefingRequest): Promise<BriefingData> {
   const { lakeDir, month, suppressionThreshold: threshold } = request;
   const forecastFile = forecastFileOf(lakeDir, month);
+  // Checked before querying: DuckDB's "no files found" would carry its SQL and caret into the message.
+  if (!(await fileExists(forecastFile)))
+    throw new NoForecastError(`no patrol forecast for ${month} in the lake (${forecastFile}): run \`hotspots forecast --month ${month}\` first`);
   const forecast = await readPlan(connection, forecastFile).catch((error: Error) => {
     throw new NoForecastError(
-      `no patrol forecast for ${month} in the lake (${forecastFile}): run \`hotspots forecast --month ${month}\` first (${error.message})`,
+      `the patrol forecast for ${month} (${forecastFile}) cannot be read (${error.message.split("\n")[0]}): run \`hotspots forecast --month ${month}\` to write it again`,
     );
   });
   if (forecast.length === 0)

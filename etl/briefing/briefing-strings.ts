@@ -55,7 +55,8 @@ export interface BriefingStrings {
   tooFewMonths(months: string, history: string, needed: string): string;
   /** The site's briefing page when there is none (site-briefing.ts). */
   unavailableTitle: string;
-  noForecast(month: string): string;
+  /** `month` in words, `id` as YYYY-MM: the advice names the command that computes the forecast without ingesting anything. */
+  noForecast(month: string, id: string): string;
   noIncidents: string;
   /** A count or rate withheld below the threshold or to protect another (so never "< k": it may be large). */
   withheld: string;
@@ -137,9 +138,9 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     tooFewMonths: (months, history, needed) =>
       `Not backtested yet: the data cover ${months} months, and a month is scored only from the ${history} months before it, so a backtest needs at least ${needed}.`,
     unavailableTitle: "Patrol briefing",
-    noForecast: (month) =>
-      `No briefing for ${month}: the lake holds no patrol forecast for it (too little history for a forecast, or the analytics have not run). Run \`hotspots run\` and publish again.`,
-    noIncidents: "No briefing: the lake holds no incidents yet. Ingest an export and run the analytics (`hotspots run`).",
+    noForecast: (month, id) =>
+      `No briefing for ${month}: the lake holds no patrol forecast for it (too little history for a forecast, or the analytics have not run). Compute it with \`hotspots forecast --month ${id}\` (add \`--hull\` where the analytics used the incidents' hull), then run \`hotspots publish\` again.`,
+    noIncidents: "No briefing: the lake holds no incidents yet. Ingest your export and run the analytics (`hotspots run <export file>`).",
     withheld: "withheld",
     moreAreas: (n) => `${n === 1 ? "One smaller area" : `${n} smaller areas`} of the selection ${n === 1 ? "is" : "are"} on the map only.`,
     attribution: ({ places, outlines }) =>
@@ -214,9 +215,9 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     tooFewMonths: (months, history, needed) =>
       `Atgalinės patikros dar nėra: duomenys apima ${months} mėn., o mėnuo vertinamas tik iš ${history} ankstesnių mėn., todėl reikia bent ${needed} mėn. duomenų.`,
     unavailableTitle: "Patruliavimo instruktažas",
-    noForecast: (month) =>
-      `Instruktažo ${month} nėra: duomenyse nėra to mėnesio patruliavimo prognozės (per trumpa istorija prognozei arba analizė nevykdyta). Paleiskite \`hotspots run\` ir paskelbkite iš naujo.`,
-    noIncidents: "Instruktažo nėra: duomenyse dar nėra įvykių. Įkelkite eksportą ir paleiskite analizę (`hotspots run`).",
+    noForecast: (month, id) =>
+      `Instruktažo ${month} nėra: duomenyse nėra to mėnesio patruliavimo prognozės (per trumpa istorija prognozei arba analizė nevykdyta). Apskaičiuokite ją komanda \`hotspots forecast --month ${id}\` (pridėkite \`--hull\`, jei analizė naudojo įvykių gaubtą), tada vėl paleiskite \`hotspots publish\`.`,
+    noIncidents: "Instruktažo nėra: duomenyse dar nėra įvykių. Įkelkite savo eksportą ir paleiskite analizę (`hotspots run <eksporto failas>`).",
     withheld: "neskelbiama",
     moreAreas: (n) => `Mažesnės atrankos vietovės (${n}) parodytos tik žemėlapyje.`,
     attribution: ({ places, outlines }) =>

@@ -134,7 +134,7 @@ export async function writeUnavailableBriefing(outDir: string, index: Omit<SiteB
   for (const lang of LANGUAGES) {
     const t = BRIEFING_STRINGS[lang];
     const title = index.month === null ? t.unavailableTitle : t.title(index.month);
-    const reason = index.unavailable === "no_forecast" && index.month !== null ? t.noForecast(t.month(index.month)) : t.noIncidents;
+    const reason = index.unavailable === "no_forecast" && index.month !== null ? t.noForecast(t.month(index.month), index.month) : t.noIncidents;
     const html = `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><title>${escapeXml(title)}</title></head>

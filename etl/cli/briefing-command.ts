@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
+import { countPhrase } from "../../dashboard/src/components/grammar.js";
 import { checkPublishedResolution } from "../analytics/output-resolution.ts";
 import { studyOutlines, writeBriefing, type BriefingSummary } from "../briefing/write-briefing.ts";
 import { briefingMonth } from "../briefing/site-briefing.ts";
@@ -27,7 +28,8 @@ export function register(program: Command, cli: CliContext): void {
       // The briefing's map and counts per area: one resolution, the outputs' (any, whatever the lake stores; see checkPublishedResolution).
       checkPublishedResolution(manifest, settings.resolution, "the briefing");
       const month = opts.month ?? briefingMonth(manifest);
-      if (month === null) throw new Error(`the lake at ${settings.lakeDir} holds no incidents: ingest and run the analytics first (hotspots run)`);
+      if (month === null)
+        throw new Error(`the lake at ${settings.lakeDir} holds no incidents: ingest your export and run the analytics first (hotspots run <export file>)`);
       const rules = releaseRules(settings);
       const summary = await writeBriefing({
         lakeDir: settings.lakeDir,
@@ -52,8 +54,9 @@ export function register(program: Command, cli: CliContext): void {
     });
 }
 
-function briefingText(summary: BriefingSummary): string {
-  return [`Patrol briefing for ${summary.month}: ${summary.areas} areas listed`, ...summary.files.map((f) => `  ${f}`)].join("\n");
+/** The command's text report (the CLI speaks English; the count agrees: "1 area", "8 areas"). */
+export function briefingText(summary: BriefingSummary): string {
+  return [`Patrol briefing for ${summary.month}: ${countPhrase("en", summary.areas, "area")} listed`, ...summary.files.map((f) => `  ${f}`)].join("\n");
 }
 
 function monthArgument(value: string): string {
