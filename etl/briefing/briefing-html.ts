@@ -12,12 +12,19 @@ import { TIME_BLOCKS, type BriefingArea, type BriefingData } from "./briefing-da
 import type { BriefingStrings } from "./briefing-strings.ts";
 import type { ReleasedParts } from "../publish/release-rules.ts";
 import { escapeXml } from "../evaluation/report/svg.ts";
+import { CONTENT_WIDTH_PX, PRINT, fitsOnePage, type PageBlock } from "./page-fit.ts";
 
-/** Map drawing size in CSS pixels (A4 width less margins is about 700 px). */
-const MAP = { width: 700, height: 420, padding: 0.08 };
+/** Map drawing width in CSS pixels (A4's width less the margins is about 700 px); its height is the layout's. */
+const MAP = { width: 700, padding: 0.08 };
+/** Map heights to try, largest first: a smaller map leaves room for another area's row. */
+const MAP_HEIGHTS = [360, 300, 240] as const;
 /** Places labelled on the map, by kind, largest first; at most this many. */
 const LABEL_KINDS: ReadonlySet<string> = new Set(["city", "town", "suburb"]);
 const MAX_LABELS = 14;
+/** Last month's areas no longer selected named in "what changed"; the rest are counted. */
+const MAX_FADING = 6;
+/** The areas table's column widths as shares of the page (a fixed layout, so that page-fit.ts can wrap its cells). */
+const COLUMN_WIDTHS = [0.03, 0.14, 0.04, 0.1, 0.07, 0.1, 0.18, 0.15, 0.19] as const;
 
 export interface BriefingPage {
   data: BriefingData;
@@ -26,7 +33,83 @@ export interface BriefingPage {
   places: readonly Place[];
 }
 
-export function briefingHtml({ data, strings: t, outlines, places }: BriefingPage): string {
+/** How the page fits one A4 sheet: the first `areas` areas of the data listed, a map `mapHeight` pixels high. */
+export interface BriefingLayout {
+  areas: number;
+  mapHeight: number;
+}
+
+/**
+ * The most areas (highest priorities first), then the largest map, that fit one printed page
+ * (page-fit.ts); at least one area, on the smallest map, where nothing fits.
+ */
+export function briefingLayout(page: BriefingPage): BriefingLayout {
+  const total = page.data.areas.length;
+  for (let areas = total; areas >= Math.min(1, total); areas--)
+    for (const mapHeight of MAP_HEIGHTS) if (fitsOnePage(pageBlocks(pageParts(page, { areas, mapHeight })))) return { areas, mapHeight };
+  return { areas: Math.min(1, total), mapHeight: MAP_HEIGHTS.at(-1)! };
+}
+
+/** The page, with the layout that fits (`layout` to draw another). */
+export function briefingHtml(page: BriefingPage, layout: BriefingLayout = briefingLayout(page)): string {
+  const parts = pageParts(page, layout);
+  const t = page.strings;
+  return `<!doctype html>
+<html lang="${t.lang}">
+<head>
+<meta charset="utf-8">
+<title>${escapeXml(parts.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><h1>${escapeXml(parts.title)}</h1><p class="meta">${escapeXml(parts.studyArea)}</p></header>
+<p>${escapeXml(parts.lead)}</p>
+<figure>
+<figcaption><strong>${escapeXml(t.mapTitle)}</strong> — ${escapeXml(t.mapNote)}</figcaption>
+${parts.map.svg}
+${parts.attribution === null ? "" : `<p class="note">${escapeXml(parts.attribution)}</p>`}
+</figure>
+<h2>${escapeXml(t.areasTitle)}</h2>
+<table>
+<colgroup>${COLUMN_WIDTHS.map((w) => `<col style="width:${(w * 100).toFixed(0)}%">`).join("")}</colgroup>
+<thead><tr>${parts.header.map((c) => `<th scope="col">${escapeXml(c)}</th>`).join("")}</tr></thead>
+<tbody>
+${parts.rows.map((cells) => `<tr>${cells.map((c, i) => (i === 1 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join("")}</tr>`).join("\n")}
+</tbody>
+</table>
+${parts.more === null ? "" : `<p class="note">${escapeXml(parts.more)}</p>`}
+<h2>${escapeXml(t.changesTitle)}</h2>
+<p>${escapeXml(parts.changes)}</p>
+<h2>${escapeXml(t.performanceTitle)}</h2>
+<p>${escapeXml(parts.performance)}</p>
+<p class="note">${escapeXml(parts.basis)}</p>
+</body>
+</html>
+`;
+}
+
+/** The page's texts and map with the layout's areas listed. */
+interface PageParts {
+  title: string;
+  studyArea: string;
+  lead: string;
+  mapTitle: string;
+  map: { svg: string; height: number; labels: number; outlines: number };
+  attribution: string | null;
+  areasTitle: string;
+  header: string[];
+  rows: string[][];
+  /** What of the selection the table leaves out (drawn pale on the map only), or null when it lists every area. */
+  more: string | null;
+  changesTitle: string;
+  changes: string;
+  performanceTitle: string;
+  performance: string;
+  basis: string;
+}
+
+function pageParts({ data: all, strings: t, outlines, places }: BriefingPage, layout: BriefingLayout): PageParts {
+  const data = { ...all, areas: all.areas.slice(0, layout.areas) };
   const number = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(t.locale, { style: "percent", maximumFractionDigits: 0 });
   const count = (n: number | null) => (n === null ? t.withheld : number.format(n));
@@ -44,53 +127,59 @@ export function briefingHtml({ data, strings: t, outlines, places }: BriefingPag
     method: data.chosenMethod === null ? "?" : t.method(data.chosenMethod),
     reason: data.selectionReason,
   });
-  const map = mapSvg(data, outlines, places, t);
-  // Credit OpenStreetMap only for what of it the page shows: place labels or area names, outlines.
-  const attribution = t.attribution({ places: map.labels > 0 || data.areas.some((a) => a.namedByPlace), outlines: map.outlines > 0 });
-  const basis = t.basis({
-    from: t.month(data.from),
-    to: t.month(data.to),
-    zone: data.timeZone,
-    threshold: data.suppressionThreshold,
-    sensitive: data.sensitiveCategories.map((c) => t.category(c).toLowerCase()).join(", "),
-  });
-  const rows = data.areas.map((area) => areaRow(area, t, count, number)).join("\n");
-  return `<!doctype html>
-<html lang="${t.lang}">
-<head>
-<meta charset="utf-8">
-<title>${escapeXml(t.title(data.month))}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header><h1>${escapeXml(t.title(data.month))}</h1><p class="meta">${escapeXml(t.studyArea(readStudyAreaLabel(data.studyArea)))}</p></header>
-<p>${escapeXml(lead)}</p>
-<figure>
-<figcaption><strong>${escapeXml(t.mapTitle)}</strong> — ${escapeXml(t.mapNote)}</figcaption>
-${map.svg}
-${attribution === null ? "" : `<p class="note">${escapeXml(attribution)}</p>`}
-</figure>
-<h2>${escapeXml(t.areasTitle)}</h2>
-<table>
-<thead><tr>${Object.values(t.columns)
-    .map((c) => `<th scope="col">${escapeXml(c)}</th>`)
-    .join("")}</tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-${extra > 0 ? `<p class="note">${escapeXml(t.moreAreas(extra))}</p>` : ""}
-<h2>${escapeXml(t.changesTitle)}</h2>
-<p>${escapeXml(changes(data, t))}</p>
-<h2>${escapeXml(t.performanceTitle)}</h2>
-<p>${escapeXml(performance(data, t, percent, number))}</p>
-<p class="note">${escapeXml(basis)}</p>
-</body>
-</html>
-`;
+  const map = mapSvg(data, outlines, places, t, layout.mapHeight);
+  return {
+    title: t.title(data.month),
+    studyArea: t.studyArea(readStudyAreaLabel(data.studyArea)),
+    lead,
+    mapTitle: `${t.mapTitle} — ${t.mapNote}`,
+    map,
+    // Credit OpenStreetMap only for what of it the page shows: place labels or area names, outlines.
+    attribution: t.attribution({ places: map.labels > 0 || data.areas.some((a) => a.namedByPlace), outlines: map.outlines > 0 }),
+    areasTitle: t.areasTitle,
+    header: Object.values(t.columns),
+    rows: data.areas.map((area) => areaCells(area, t, count, number)),
+    more: extra > 0 ? t.moreAreas(extra) : null,
+    changesTitle: t.changesTitle,
+    changes: changes(data, t),
+    performanceTitle: t.performanceTitle,
+    performance: performance(data, t, percent, number),
+    basis: t.basis({
+      from: t.month(data.from),
+      to: t.month(data.to),
+      zone: data.timeZone,
+      threshold: data.suppressionThreshold,
+      sensitive: data.sensitiveCategories.map((c) => t.category(c).toLowerCase()).join(", "),
+    }),
+  };
 }
 
-function areaRow(area: BriefingArea, t: BriefingStrings, count: (n: number | null) => string, number: Intl.NumberFormat): string {
+/** The page with `layout` as page-fit.ts measures it, top to bottom. */
+export function briefingBlocks(page: BriefingPage, layout: BriefingLayout): PageBlock[] {
+  return pageBlocks(pageParts(page, layout));
+}
+
+function pageBlocks(parts: PageParts): PageBlock[] {
+  const figureMargins = 2 * PRINT.figureMarginPt * (96 / 72);
+  return [
+    { kind: "h1", text: parts.title },
+    { kind: "note", text: parts.studyArea },
+    { kind: "body", text: parts.lead },
+    { kind: "body", text: parts.mapTitle },
+    { kind: "fixed", heightPx: (parts.map.height * CONTENT_WIDTH_PX) / MAP.width + figureMargins },
+    ...(parts.attribution === null ? [] : [{ kind: "note", text: parts.attribution } as const]),
+    { kind: "h2", text: parts.areasTitle },
+    { kind: "table", widths: COLUMN_WIDTHS, header: parts.header, rows: parts.rows },
+    ...(parts.more === null ? [] : [{ kind: "note", text: parts.more } as const]),
+    { kind: "h2", text: parts.changesTitle },
+    { kind: "body", text: parts.changes },
+    { kind: "h2", text: parts.performanceTitle },
+    { kind: "body", text: parts.performance },
+    { kind: "note", text: parts.basis },
+  ];
+}
+
+function areaCells(area: BriefingArea, t: BriefingStrings, count: (n: number | null) => string, number: Intl.NumberFormat): string[] {
   const mix = area.mix
     .slice(0, 3)
     .map((m) => `${t.category(m.category)} ${count(m.count)}`)
@@ -99,7 +188,7 @@ function areaRow(area: BriefingArea, t: BriefingStrings, count: (n: number | nul
     .sort((a, b) => b[1] - a[1])
     .map(([name, cells]) => `${t.pattern(name)} (${cells})`)
     .join(", ");
-  const cells = [
+  return [
     String(area.priority),
     area.plan === "new" ? `${area.name[t.lang]} (${t.newArea})` : area.name[t.lang],
     number.format(area.areaKm2),
@@ -110,7 +199,6 @@ function areaRow(area: BriefingArea, t: BriefingStrings, count: (n: number | nul
     when(area, t, count),
     patterns || t.noPattern,
   ];
-  return `<tr>${cells.map((c, i) => (i === 1 ? `<th scope="row">${escapeXml(c)}</th>` : `<td>${escapeXml(c)}</td>`)).join("")}</tr>`;
 }
 
 /** The time blocks and weekdays holding the most incidents (only among released figures), and the rest in brief. */
@@ -143,8 +231,15 @@ function changes(data: BriefingData, t: BriefingStrings): string {
     added: list(data.areas.filter((a) => a.plan === "new")),
     intensifying: list(data.areas.filter((a) => a.lastMonthChange === "intensifying")),
     easing: list(data.areas.filter((a) => a.lastMonthChange === "easing")),
-    fading: data.changes.fading.length === 0 ? t.none : data.changes.fading.map((n) => n[t.lang]).join("; "),
+    fading: fading(data.changes.fading, t),
   });
+}
+
+/** Last month's areas no longer selected: the first few named, the rest counted (a city may drop many at once). */
+function fading(areas: ReadonlyArray<{ en: string; lt: string }>, t: BriefingStrings): string {
+  if (areas.length === 0) return t.none;
+  const named = areas.slice(0, MAX_FADING).map((n) => n[t.lang]);
+  return areas.length > MAX_FADING ? `${named.join("; ")} ${t.andMore(areas.length - MAX_FADING)}` : named.join("; ");
 }
 
 function performance(data: BriefingData, t: BriefingStrings, percent: Intl.NumberFormat, number: Intl.NumberFormat): string {
@@ -178,21 +273,23 @@ function mapSvg(
   outlines: MunicipalityCollection,
   places: readonly Place[],
   t: BriefingStrings,
-): { svg: string; labels: number; outlines: number } {
+  height: number,
+): { svg: string; height: number; labels: number; outlines: number } {
+  const MAP_HEIGHT = height;
   const rings = data.mapCells.map((c) => ({ ...c, ring: cellToBoundary(c.cell) }));
   const lats = rings.flatMap((r) => r.ring.map(([lat]) => lat));
   const lons = rings.flatMap((r) => r.ring.map(([, lon]) => lon));
   let [south, north, west, east] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
   const k = Math.cos((((south + north) / 2) * Math.PI) / 180);
   // Widen the shorter side to the drawing's aspect ratio, then pad.
-  const aspect = MAP.width / MAP.height;
+  const aspect = MAP.width / MAP_HEIGHT;
   const [w, h] = [(east - west) * k, north - south];
   if (w / h < aspect) [west, east] = grow(west, east, ((h * aspect) / k - (east - west)) / 2);
   else [south, north] = grow(south, north, (w / aspect - h) / 2);
   [west, east] = grow(west, east, (east - west) * MAP.padding);
   [south, north] = grow(south, north, (north - south) * MAP.padding);
   const x = (lon: number) => ((lon - west) / (east - west)) * MAP.width;
-  const y = (lat: number) => ((north - lat) / (north - south)) * MAP.height;
+  const y = (lat: number) => ((north - lat) / (north - south)) * MAP_HEIGHT;
   const path = (ring: readonly (readonly number[])[], lonLat: boolean) =>
     `M${ring.map((p) => (lonLat ? `${x(p[0]!).toFixed(1)},${y(p[1]!).toFixed(1)}` : `${x(p[1]!).toFixed(1)},${y(p[0]!).toFixed(1)}`)).join("L")}Z`;
 
@@ -213,19 +310,19 @@ function mapSvg(
       return `<g class="label"><circle cx="${cx}" cy="${cy}" r="9"/><text x="${cx}" y="${cy}" dy="0.35em">${a.priority}</text></g>`;
     })
     .join("");
-  const svg = `<svg viewBox="0 0 ${MAP.width} ${MAP.height}" width="${MAP.width}" height="${MAP.height}" role="img" aria-label="${escapeXml(t.mapTitle)}">
-<rect class="sea" width="${MAP.width}" height="${MAP.height}"/>
+  const svg = `<svg viewBox="0 0 ${MAP.width} ${MAP_HEIGHT}" width="${MAP.width}" height="${MAP_HEIGHT}" role="img" aria-label="${escapeXml(t.mapTitle)}">
+<rect class="sea" width="${MAP.width}" height="${MAP_HEIGHT}"/>
 <g class="outline">${outlinePaths.join("")}</g>
 <g class="cells">${cells}</g>
 <g>${labels.join("")}</g>
 <g>${numbers}</g>
-${scaleBar(south, north, west, east, t)}
+${scaleBar(south, north, west, east, MAP_HEIGHT, t)}
 </svg>`;
-  return { svg, labels: labels.length, outlines: outlinePaths.length };
+  return { svg, height: MAP_HEIGHT, labels: labels.length, outlines: outlinePaths.length };
 }
 
 /** A scale bar of a round length about a fifth of the map's width. */
-function scaleBar(south: number, north: number, west: number, east: number, t: BriefingStrings): string {
+function scaleBar(south: number, north: number, west: number, east: number, height: number, t: BriefingStrings): string {
   const mid = (south + north) / 2;
   const widthKm = greatCircleDistance([mid, west], [mid, east], "km");
   const target = widthKm / 5;
@@ -236,7 +333,7 @@ function scaleBar(south: number, north: number, west: number, east: number, t: B
       .filter((v) => v <= target)
       .at(-1) ?? magnitude;
   const px = (km / widthKm) * MAP.width;
-  const [x0, y0] = [16, MAP.height - 18];
+  const [x0, y0] = [16, height - 18];
   return `<g class="scale"><path d="M${x0},${y0 - 5}V${y0}H${(x0 + px).toFixed(1)}V${y0 - 5}"/><text x="${x0 + px / 2}" y="${y0 - 8}">${km} ${t.scale}</text></g>`;
 }
 
@@ -244,15 +341,16 @@ function grow(low: number, high: number, by: number): [number, number] {
   return [low - by, high + by];
 }
 
+const P = PRINT;
 const STYLE = `
-@page { size: A4; margin: 12mm; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9.5pt; color: #1a1a1a; margin: 0 auto; max-width: 186mm; }
-h1 { font-size: 16pt; margin: 0 0 2pt; }
-h2 { font-size: 11pt; margin: 10pt 0 4pt; }
-p { margin: 4pt 0; line-height: 1.35; }
-.meta, .note { color: #444; font-size: 8.5pt; }
-figure { margin: 6pt 0; }
-svg { width: 100%; height: auto; border: 1px solid #bbb; }
+@page { size: A4; margin: ${P.page.marginTopMm}mm ${P.page.marginSideMm}mm; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: ${P.bodyPt}pt; line-height: ${P.lineHeight}; color: #1a1a1a; margin: 0 auto; max-width: ${P.page.widthMm - 2 * P.page.marginSideMm}mm; }
+h1 { font-size: ${P.h1Pt}pt; line-height: ${P.headingLineHeight}; margin: 0 0 2pt; }
+h2 { font-size: ${P.h2Pt}pt; line-height: ${P.headingLineHeight}; margin: ${P.h2MarginPt[0]}pt 0 ${P.h2MarginPt[1]}pt; }
+p { margin: ${P.paragraphMarginPt}pt 0; }
+.meta, .note { color: #444; font-size: ${P.notePt}pt; }
+figure { margin: ${P.figureMarginPt}pt 0; }
+svg { display: block; width: 100%; height: auto; border: 1px solid #bbb; box-sizing: border-box; }
 .sea { fill: #f4f4f1; }
 .outline path { fill: #ffffff; stroke: #777; stroke-width: 0.8; }
 .cells .area { fill: #b2182b; stroke: #fff; stroke-width: 0.5; }
@@ -264,8 +362,9 @@ svg { width: 100%; height: auto; border: 1px solid #bbb; }
 .label text { font-size: 10px; font-weight: bold; text-anchor: middle; }
 .scale path { fill: none; stroke: #1a1a1a; stroke-width: 1.5; }
 .scale text { font-size: 9px; text-anchor: middle; }
-table { border-collapse: collapse; width: 100%; font-size: 8pt; }
-th, td { border-bottom: 1px solid #ccc; padding: 2pt 3pt; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: ${P.tablePt}pt; line-height: ${P.tableLineHeight}; }
+th, td { border-bottom: 1px solid #ccc; padding: ${P.cellPaddingPt[0]}pt ${P.cellPaddingPt[1]}pt; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 thead th { border-bottom: 1.5px solid #1a1a1a; }
 tbody th { font-weight: bold; }
+tr { break-inside: avoid; }
 `;

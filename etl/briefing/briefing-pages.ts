@@ -11,7 +11,7 @@ import type { Manifest } from "../lake/manifest.ts";
 import { placeIndex, type Language, type PlaceIndex } from "../geo/place-names.ts";
 import { readPlaces, type Place } from "../geo/places.ts";
 import { briefingData, type BriefingData } from "./briefing-data.ts";
-import { briefingHtml } from "./briefing-html.ts";
+import { briefingHtml, briefingLayout } from "./briefing-html.ts";
 import { BRIEFING_STRINGS } from "./briefing-strings.ts";
 
 export interface BriefingInputs {
@@ -57,6 +57,9 @@ export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBC
       ...(inputs.emerging ? { emerging: inputs.emerging } : {}),
     });
   const data = connection ? await read(connection) : await withConnection(read);
-  const pages = inputs.languages.map((lang) => ({ lang, html: briefingHtml({ data, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, places }) }));
-  return { data, pages };
+  // Every language lists the same areas: as many as fit one A4 page in the longest (briefing-html.ts).
+  const page = (lang: Language, d: BriefingData) => ({ data: d, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, places });
+  const listed = Math.min(data.areas.length, ...inputs.languages.map((lang) => briefingLayout(page(lang, data)).areas));
+  const fitted = { ...data, areas: data.areas.slice(0, listed) };
+  return { data: fitted, pages: inputs.languages.map((lang) => ({ lang, html: briefingHtml(page(lang, fitted)) })) };
 }

@@ -60,7 +60,10 @@ export interface BriefingStrings {
   noIncidents: string;
   /** A count or rate withheld below the threshold or to protect another (so never "< k": it may be large). */
   withheld: string;
+  /** The selection's lower-priority areas the table leaves out (no room on the page, or past the areas briefed): drawn on the map only. */
   moreAreas(n: number): string;
+  /** After a shortened list: "and 4 more". */
+  andMore(n: number): string;
   /** The credit for what of OpenStreetMap the page shows (place names, outlines); null when it shows nothing of it. */
   attribution(shown: { places: boolean; outlines: boolean }): string | null;
   category(name: string): string;
@@ -142,7 +145,9 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `No briefing for ${month}: the lake holds no patrol forecast for it (too little history for a forecast, or the analytics have not run). Compute it with \`hotspots forecast --month ${id}\` (add \`--hull\` where the analytics used the incidents' hull), then run \`hotspots publish\` again.`,
     noIncidents: "No briefing: the lake holds no incidents yet. Ingest your export and run the analytics (`hotspots run <export file>`).",
     withheld: "withheld",
-    moreAreas: (n) => `${n === 1 ? "One smaller area" : `${n} smaller areas`} of the selection ${n === 1 ? "is" : "are"} on the map only.`,
+    moreAreas: (n) =>
+      `${n === 1 ? "One more area" : `${n} more areas`} of the selection, of lower priority, ${n === 1 ? "is" : "are"} on the map only (pale, unnumbered): the table lists the highest priorities that fit the page.`,
+    andMore: (n) => `and ${n} more`,
     attribution: ({ places, outlines }) =>
       places || outlines ? `${places && outlines ? "Place names and outlines" : places ? "Place names" : "Outlines"} © OpenStreetMap contributors, ODbL` : null,
     category: category(dashboardEn.categories),
@@ -219,7 +224,9 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `Instruktažo ${month} nėra: duomenyse nėra to mėnesio patruliavimo prognozės (per trumpa istorija prognozei arba analizė nevykdyta). Apskaičiuokite ją komanda \`hotspots forecast --month ${id}\` (pridėkite \`--hull\`, jei analizė naudojo įvykių gaubtą), tada vėl paleiskite \`hotspots publish\`.`,
     noIncidents: "Instruktažo nėra: duomenyse dar nėra įvykių. Įkelkite savo eksportą ir paleiskite analizę (`hotspots run <eksporto failas>`).",
     withheld: "neskelbiama",
-    moreAreas: (n) => `Mažesnės atrankos vietovės (${n}) parodytos tik žemėlapyje.`,
+    moreAreas: (n) =>
+      `Žemesnio prioriteto atrankos vietovės, netilpusios į lentelę, parodytos tik žemėlapyje (šviesios, be numerių): ${n}. Lentelėje – svarbiausios, kurios telpa lape.`,
+    andMore: (n) => `ir dar ${n}`,
     attribution: ({ places, outlines }) =>
       places || outlines ? `${places && outlines ? "Vietovardžiai ir ribos" : places ? "Vietovardžiai" : "Ribos"} © OpenStreetMap bendraautoriai, ODbL` : null,
     category: category(dashboardLt.categories),
