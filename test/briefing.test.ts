@@ -17,6 +17,8 @@ import { releaseParts } from "../etl/publish/release-rules.ts";
 import { BRIEFING_STRINGS } from "../etl/briefing/briefing-strings.ts";
 import { NoForecastError, briefingData, type BriefingArea, type BriefingData } from "../etl/briefing/briefing-data.ts";
 import { briefingText } from "../etl/cli/briefing-command.ts";
+import { placeLabels } from "../etl/briefing/map-labels.ts";
+import { labelBox, overlaps } from "../dashboard/src/components/map-places.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { placeIndex } from "../etl/geo/place-names.ts";
 import { briefingHtml } from "../etl/briefing/briefing-html.ts";
@@ -289,5 +291,83 @@ describe("hotspots briefing", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the briefing map's place labels", () => {
+  const frame = { width: 700, height: 360, fontSize: 9, max: 14 };
+
+  it("keep off each other, the area markers and the map's edge; a taken point moves its label up to two lines above or below", () => {
+    const marker = [340, 170, 360, 190] as const;
+    const labels = placeLabels(
+      [
+        { text: "Šiauliai", x: 350, y: 180 }, // on the marker, and a line off it still touches it: two lines up
+        { text: "Medelynas", x: 350, y: 180 }, // then two lines down
+        { text: "Gubernija", x: 352, y: 181 }, // no room left
+        { text: "Far", x: 100, y: 100 },
+        { text: "Edge", x: 2, y: 100 }, // its box would leave the map
+      ],
+      [marker],
+      frame,
+    );
+    expect(labels.map((l) => [l.text, l.y])).toEqual([
+      ["Šiauliai", 154],
+      ["Medelynas", 206],
+      ["Far", 100],
+    ]);
+    const boxes = [marker, ...labels.map((l) => labelBox(l.text, l.x, l.y, frame.fontSize))];
+    for (const [i, a] of boxes.entries()) for (const b of boxes.slice(i + 1)) expect(overlaps(a, b), `${String(a)} / ${String(b)}`).toBe(false);
+  });
+
+  it("draw no two overlapping names on the page, nor one under a marker", () => {
+    const a = latLngToCell(55.9338, 23.3156, 8);
+    const [lat, lon] = cellToLatLng(a);
+    const place = (name: string, population: number): Place => ({ name, nameEn: null, kind: "suburb", population, lat, lon });
+    const area: BriefingArea = {
+      priority: 1,
+      name: { en: "Centras", lt: "Centras" },
+      namedByPlace: true,
+      cells: [a],
+      areaKm2: 0.7,
+      centre: [lat, lon],
+      lastMonth: 12,
+      last12: 120,
+      trend: "steady",
+      mix: [],
+      timeBlocks: { total: 120, parts: [30, 30, 30, 30] },
+      weekdays: { total: 120, parts: [20, 20, 20, 20, 20, 10, 10] },
+      withoutTimeOfDay: 0,
+      patterns: {},
+      plan: null,
+      lastMonthChange: "as_usual",
+    };
+    const data: BriefingData = {
+      month: "2022-01",
+      from: "2021-01",
+      to: "2021-12",
+      timeZone: "Europe/Vilnius",
+      studyArea: "hull+1",
+      chosenMethod: null,
+      selectionReason: null,
+      cells: 1,
+      areaShare: 0.05,
+      areas: [area],
+      mapCells: [{ cell: a, priority: 1 }],
+      lastMonth: null,
+      changes: { previousMonth: null, previousPlan: null, fading: [] },
+      suppressionThreshold: 5,
+      sensitiveCategories: [],
+    };
+    // Six places on the marker's point: before, all six were drawn there, under it and over each other.
+    const places = ["Šiauliai", "Medelynas", "Gubernija", "Dainai", "Lepšiai", "Rėkyva"].map((n, i) => place(n, 1000 - i));
+    const page = briefingHtml({ data, strings: BRIEFING_STRINGS.en, outlines: { type: "FeatureCollection", features: [] }, places });
+    const circle = /<circle cx="([\d.]+)" cy="([\d.]+)" r="(\d+)"/.exec(page)!.slice(1).map(Number) as [number, number, number];
+    const markerBox = [circle[0] - circle[2], circle[1] - circle[2], circle[0] + circle[2], circle[1] + circle[2]] as const;
+    const drawn = [...page.matchAll(/<text class="place" x="([\d.]+)" y="([\d.]+)"(?: dy="0.35em")?>([^<]+)<\/text>/g)].map((m) =>
+      labelBox(m[3]!, Number(m[1]), Number(m[2]), 9),
+    );
+    expect(drawn.length).toBe(2); // two lines above and below the marker; the other four have no room
+    const boxes = [markerBox, ...drawn];
+    for (const [i, b1] of boxes.entries()) for (const b2 of boxes.slice(i + 1)) expect(overlaps(b1, b2)).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import { TIME_BLOCKS, type BriefingArea, type BriefingData } from "./briefing-da
 import type { BriefingStrings } from "./briefing-strings.ts";
 import type { ReleasedParts } from "../publish/release-rules.ts";
 import { escapeXml } from "../evaluation/report/svg.ts";
+import { placeLabels, type Box } from "./map-labels.ts";
 import { CONTENT_WIDTH_PX, PRINT, fitsOnePage, type PageBlock } from "./page-fit.ts";
 
 /** Map drawing width in CSS pixels (A4's width less the margins is about 700 px); its height is the layout's. */
@@ -21,6 +22,9 @@ const MAP_HEIGHTS = [360, 300, 240] as const;
 /** Places labelled on the map, by kind, largest first; at most this many. */
 const LABEL_KINDS: ReadonlySet<string> = new Set(["city", "town", "suburb"]);
 const MAX_LABELS = 14;
+/** The place labels' font size and the area markers' radius, in map pixels (the stylesheet's). */
+const PLACE_FONT_PX = 9;
+const MARKER_RADIUS = 9;
 /** Last month's areas no longer selected named in "what changed"; the rest are counted. */
 const MAX_FADING = 6;
 /** The areas table's column widths as shares of the page (a fixed layout, so that page-fit.ts can wrap its cells). */
@@ -299,17 +303,25 @@ function mapSvg(
     .flatMap((polygon) => polygon.map((ring) => `<path d="${path(ring, true)}"/>`));
   const cells = rings.map((r) => `<path class="${listed.has(r.priority) ? "area" : "other"}" d="${path(r.ring, false)}"/>`).join("");
   const inside = (p: Place) => p.lat > south && p.lat < north && p.lon > west && p.lon < east;
-  const labels = places
+  const markers = [...listed.values()].map((a) => ({ priority: a.priority, cx: x(a.centre[1]), cy: y(a.centre[0]) }));
+  const numbers = markers
+    .map(
+      ({ priority, cx, cy }) =>
+        `<g class="label"><circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${MARKER_RADIUS}"/><text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" dy="0.35em">${priority}</text></g>`,
+    )
+    .join("");
+  // Names stay off the markers, the scale bar (at most a fifth of the width, bottom left) and each other.
+  const taken: Box[] = [
+    ...markers.map(({ cx, cy }): Box => [cx - MARKER_RADIUS - 1, cy - MARKER_RADIUS - 1, cx + MARKER_RADIUS + 1, cy + MARKER_RADIUS + 1]),
+    [0, MAP_HEIGHT - 40, 24 + MAP.width / 5, MAP_HEIGHT],
+  ];
+  const candidates = places
     .filter((p) => LABEL_KINDS.has(p.kind) && inside(p))
     .sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || a.name.localeCompare(b.name))
-    .slice(0, MAX_LABELS)
-    .map((p) => `<text class="place" x="${x(p.lon).toFixed(1)}" y="${y(p.lat).toFixed(1)}">${escapeXml(p.name)}</text>`);
-  const numbers = [...listed.values()]
-    .map((a) => {
-      const [cx, cy] = [x(a.centre[1]).toFixed(1), y(a.centre[0]).toFixed(1)];
-      return `<g class="label"><circle cx="${cx}" cy="${cy}" r="9"/><text x="${cx}" y="${cy}" dy="0.35em">${a.priority}</text></g>`;
-    })
-    .join("");
+    .map((p) => ({ text: p.name, x: x(p.lon), y: y(p.lat) }));
+  const labels = placeLabels(candidates, taken, { width: MAP.width, height: MAP_HEIGHT, fontSize: PLACE_FONT_PX, max: MAX_LABELS }).map(
+    (l) => `<text class="place" x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" dy="0.35em">${escapeXml(l.text)}</text>`,
+  );
   const svg = `<svg viewBox="0 0 ${MAP.width} ${MAP_HEIGHT}" width="${MAP.width}" height="${MAP_HEIGHT}" role="img" aria-label="${escapeXml(t.mapTitle)}">
 <rect class="sea" width="${MAP.width}" height="${MAP_HEIGHT}"/>
 <g class="outline">${outlinePaths.join("")}</g>
@@ -357,7 +369,7 @@ svg { display: block; width: 100%; height: auto; border: 1px solid #bbb; box-siz
 .cells .other { fill: #f4a582; stroke: #fff; stroke-width: 0.5; }
 /* A halo by text-shadow, not a stroke: Chromium prints a stroked text (paint-order: stroke) twice into
    the PDF, once per paint, and the PDF's text then reads every label doubled. */
-.place { font-size: 9px; fill: #333; text-anchor: middle; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
+.place { font-size: ${PLACE_FONT_PX}px; fill: #333; text-anchor: middle; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
 .label circle { fill: #fff; stroke: #1a1a1a; stroke-width: 1.2; }
 .label text { font-size: 10px; font-weight: bold; text-anchor: middle; }
 .scale path { fill: none; stroke: #1a1a1a; stroke-width: 1.5; }
