@@ -29,7 +29,9 @@ export function register(program: Command, cli: CliContext): void {
       checkPublishedResolution(manifest, settings.resolution, "the briefing");
       const month = opts.month ?? briefingMonth(manifest);
       if (month === null)
-        throw new Error(`the lake at ${settings.lakeDir} holds no incidents: ingest your export and run the analytics first (hotspots run <export file>)`);
+        throw new Error(
+          `the lake at ${settings.lakeDir} holds no incidents: ingest an export and compute its analytics first (hotspots run --source <description.yaml> <file>)`,
+        );
       const rules = releaseRules(settings);
       const summary = await writeBriefing({
         lakeDir: settings.lakeDir,

@@ -7,7 +7,8 @@ import type { PipelineSettings } from "../settings.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import { loadSourceDescription, type SourceDescription } from "../ingest/source-description.ts";
 import type { IngestOptions } from "../ingest/ingest-options.ts";
-import { ALL_STAGES, runStages, type PipelineSummary, type StageInputs } from "../stages.ts";
+import { MONTHLY_STAGES, runStages, type PipelineSummary, type StageInputs } from "../stages.ts";
+import { incidentFiles } from "./bundled-incidents.ts";
 import type { CliContext } from "./context.ts";
 import { hullOption, hullRingOf } from "./hull-option.ts";
 import { startProgress } from "./progress.ts";
@@ -19,8 +20,9 @@ export function register(program: Command, cli: CliContext): void {
 
   program
     .command("run")
-    .description("all stages on the given files (default: the bundled Šiauliai data): ingest, analyse, publish and build")
-    .argument("[files...]", "incident CSV files (canonical columns; .gz allowed)")
+    .description("all stages on the given files: ingest, analyse, publish and build (no files: the bundled Šiauliai demo, on a lake empty or of the demo only)")
+    .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed)")
+    .option("--no-ingest", "ingest nothing: recompute every output from what the lake holds, then publish (any lake)")
     .option("--serve", "serve the built dashboard afterwards", false)
     .option("--no-build", "write the dashboard data but do not build the site")
     .option(
@@ -32,14 +34,21 @@ export function register(program: Command, cli: CliContext): void {
     .option("--export-id <id>", EXPORT_ID_HELP)
     .option("--replace", REPLACE_HELP, false)
     .addOption(hullOption())
-    .action(async (files: string[], opts: { serve: boolean; build: boolean; full: boolean; source: string } & ExportFlags & HullFlag) => {
-      const source = await sourceFor(opts.source);
-      const settings = withHull(cli.settings(source.timezone), opts.hull);
-      checkSource(source, settings);
+    .action(async (files: string[], opts: { serve: boolean; build: boolean; full: boolean; ingest: boolean; source: string } & ExportFlags & HullFlag) => {
+      if (!opts.ingest && (files.length > 0 || opts.exportId !== undefined || opts.replace)) {
+        throw new Error(
+          "run --no-ingest computes from what the lake holds and reads no file: leave out the files, --export-id and --replace, or leave out --no-ingest to ingest them",
+        );
+      }
+      // Without ingest, no source description is read: its time zone and categories are an ingest's concern.
+      const source = opts.ingest ? await sourceFor(opts.source) : undefined;
+      const settings = withHull(cli.settings(source?.timezone), opts.hull);
+      if (source) checkSource(source, settings);
+      const inputFiles = opts.ingest ? await incidentFiles(files, opts.source, settings.lakeDir, "run") : [];
       const ingestProgress = startProgress("ingest", !cli.json());
       const analyseProgress = startProgress("analyse", !cli.json());
       const inputs: StageInputs = {
-        files: inputFiles(files),
+        files: inputFiles,
         source: resolve(opts.source),
         onIngestProgress: (_file, rows) => ingestProgress.update(rows, rows, "rows"),
         analyse: { full: opts.full },
@@ -48,21 +57,15 @@ export function register(program: Command, cli: CliContext): void {
           analyseProgress.update(done, total, "months");
         },
       };
-      let summary: PipelineSummary;
+      let summary: PipelineSummary = { lake: settings.lakeDir };
       try {
         // Ingest outside runStages: the export flags are the command line's, not every stage's.
-        const ingest = await ingestStage(inputs.files!, settings, inputs.onIngestProgress, inputs.source, undefined, exportsOf(program, opts));
-        summary = { lake: settings.lakeDir, ingest };
+        if (opts.ingest) {
+          summary.ingest = await ingestStage(inputs.files!, settings, inputs.onIngestProgress, inputs.source, undefined, exportsOf(program, opts));
+        }
         // A file whose rows were all or mostly quarantined stops the run before anything is computed from it.
-        if (!quarantineFailure(summary.ingest!.files, cli.maxQuarantinedShare())) {
-          summary = {
-            ...summary,
-            ...(await runStages(
-              ALL_STAGES.filter((stage) => stage !== "ingest"),
-              settings,
-              inputs,
-            )),
-          };
+        if (!summary.ingest || !quarantineFailure(summary.ingest.files, cli.maxQuarantinedShare())) {
+          summary = { ...summary, ...(await runStages(MONTHLY_STAGES, settings, inputs)) };
         }
       } finally {
         ingestProgress.stop();
@@ -75,7 +78,7 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command("ingest")
     .description("validate incident files and write them into the lake (invalid rows go to quarantine with their reason)")
-    .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed)")
+    .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed; none: the bundled Šiauliai demo, on a lake empty or of the demo only)")
     .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
     .option("--export-id <id>", EXPORT_ID_HELP)
     .option("--replace", REPLACE_HELP, false)
@@ -83,7 +86,8 @@ export function register(program: Command, cli: CliContext): void {
       const source = await sourceFor(opts.source);
       const settings = cli.settings(source.timezone);
       checkSource(source, settings);
-      report({ lake: settings.lakeDir, ingest: await runIngest(files, settings, cli, resolve(opts.source), exportsOf(program, opts)) });
+      const inputs = await incidentFiles(files, opts.source, settings.lakeDir, "ingest");
+      report({ lake: settings.lakeDir, ingest: await runIngest(inputs, settings, cli, resolve(opts.source), exportsOf(program, opts)) });
     });
 
   program
@@ -173,15 +177,10 @@ function withHull(settings: PipelineSettings, hull: number | true | undefined): 
   return { ...settings, hullRing, ...(settings.config && hullRing !== null ? { config: { ...settings.config, study_area: { hull: hullRing } } } : {}) };
 }
 
-/** The files given on the command line, or the bundled data when none are. */
-function inputFiles(files: string[]): string[] {
-  return files.length > 0 ? files.map((f) => resolve(f)) : [...DEFAULTS.incidentFiles];
-}
-
 async function runIngest(files: string[], settings: PipelineSettings, cli: CliContext, source = DEFAULTS.sourceDescription, exports = {}) {
   const progress = startProgress("ingest", !cli.json());
   try {
-    return await ingestStage(inputFiles(files), settings, (_file, rows) => progress.update(rows, rows, "rows"), source, undefined, exports);
+    return await ingestStage(files, settings, (_file, rows) => progress.update(rows, rows, "rows"), source, undefined, exports);
   } finally {
     progress.stop();
   }

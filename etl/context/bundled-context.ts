@@ -46,6 +46,14 @@ export function contextFilesFor(manifest: Pick<Manifest, "sources">, own: Partia
 
 /** Whether the lake has ingested at least one file and every one of them through the bundled source description. */
 function holdsOnlyBundledData(manifest: Pick<Manifest, "sources">): boolean {
-  const sources = Object.values(manifest.sources).map((s) => s.source);
-  return sources.length > 0 && sources.every((source) => source === DEMO_SOURCE_ID);
+  return Object.keys(manifest.sources).length > 0 && otherSources(manifest).length === 0;
+}
+
+/**
+ * The sources of the lake's exports other than the bundled demo's, sorted: none on a lake of the
+ * demo's data or of nothing yet. The one test of "a lake of the demo's data" for every bundled
+ * default: the context files here, the incident files in cli/bundled-incidents.ts.
+ */
+export function otherSources(manifest: Pick<Manifest, "sources">): string[] {
+  return [...new Set(Object.values(manifest.sources).map((s) => s.source))].filter((source) => source !== DEMO_SOURCE_ID).sort();
 }

@@ -209,6 +209,6 @@ function checkMappedCells(cells: readonly string[], resolution: number): void {
   if (other === undefined) return;
   throw new Error(
     `the dashboard would draw cells of two H3 resolutions: ${other} is of resolution ${getResolution(other)}, the hot spots' are of ${resolution}; ` +
-      `recompute every output at one resolution (hotspots run, or analyse / emerging / forecast with --resolution ${resolution}) and publish again`,
+      `recompute every output at one resolution: hotspots --resolution ${resolution} run --no-ingest (it publishes too), or analyse / emerging / forecast with --resolution ${resolution}, then publish again`,
   );
 }
