@@ -11,6 +11,8 @@ import { repairS3Lake, type LakeRepair } from "../storage/s3-orphans.ts";
 import { downloadObject, listObjects, readObjectText } from "../storage/s3-objects.ts";
 import { formatS3Url, keyOf, parseS3Url, relativeKey } from "../storage/s3-url.ts";
 import type { HandlerConfig } from "./handler-config.ts";
+import { readRefusedUploads, updateRefusedUploads } from "./refused-uploads.ts";
+import { quarantinedUploadError, uploadError, UploadRefusedError, type Upload } from "./upload-errors.ts";
 
 /**
  * What happened to one raw object. `readerThreads` is a diagnostic: how many CSV reader threads the
@@ -44,8 +46,8 @@ export async function ingestRawObject(client: S3Client, config: HandlerConfig, o
   const dir = await mkdtemp(join(config.workDir, "raw-"));
   try {
     const file = join(dir, posix.basename(object.key));
-    await downloadObject(client, object.bucket, object.key, file);
-    return await ingestDownloaded(client, config, object.key, file, sourcePath);
+    const sha256 = await downloadObject(client, object.bucket, object.key, file);
+    return await ingestUpload(client, config, uploadOf(config, object.key, file, sourcePath), sha256);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -63,15 +65,19 @@ export interface SweepOutcome {
  * `config.orphanGraceHours` — the uploads of a run killed before its manifest — are removed). Then
  * it re-checks every raw export modified within the look-back window and ingests those the lake
  * does not hold in that exact version (an upload whose notification was lost or failed). Exports
- * already in the lake byte for byte are skipped. One export failing does not stop the others; the
- * failures are thrown together at the end.
+ * already in the lake byte for byte are skipped, and so are versions the ingest refused before
+ * (refused-uploads.ts: they alerted once; a new upload under the key is tried again). One export
+ * failing does not stop the others; the failures are thrown together at the end.
  */
 export async function sweepRawObjects(client: S3Client, config: HandlerConfig, lookbackHours: number, now = Date.now()): Promise<SweepOutcome> {
   const repaired = await repairS3Lake(client, parseS3Url(config.lakeUrl), config.orphanGraceHours, { now: () => now });
   const since = now - lookbackHours * 3_600_000;
-  const objects = (await listObjects(client, config.raw.bucket, `${config.raw.prefix}/`)).filter(
-    (o) => !o.key.endsWith("/") && o.lastModified.getTime() >= since,
-  );
+  const listed = await listObjects(client, config.raw.bucket, `${config.raw.prefix}/`);
+  const objects = listed.filter((o) => !o.key.endsWith("/") && o.lastModified.getTime() >= since);
+  const refused = await readRefusedUploads(client, config.lakeUrl);
+  // Entries of keys since ingested, or deleted from the raw bucket, are dropped at the end.
+  const present = new Set(listed.map((o) => o.key));
+  const cleared = Object.keys(refused).filter((key) => !present.has(key));
   const lake = parseS3Url(config.lakeUrl);
   const manifestText = await readObjectText(client, lake.bucket, keyOf(lake, MANIFEST_FILE));
   const sources = manifestText === null ? {} : parseManifest(manifestText, formatS3Url(lake, MANIFEST_FILE)).sources;
@@ -87,17 +93,55 @@ export async function sweepRawObjects(client: S3Client, config: HandlerConfig, l
       const known = sources[exportName({ source: posix.basename(sourcePath, ".yaml"), path: object.key })];
       if (known && known.sha256 === sha256) {
         outcomes.push({ key: object.key, status: "skipped", reason: "already in the lake" });
+        cleared.push(object.key);
         continue;
       }
-      outcomes.push(await ingestDownloaded(client, config, object.key, file, sourcePath));
+      const before = refused[object.key];
+      if (before && before.sha256 === sha256) {
+        const reason = `refused at ${before.refused_at} (reported then); not retried until a new version is uploaded under this key`;
+        outcomes.push({ key: object.key, status: "skipped", reason });
+        continue;
+      }
+      outcomes.push(await ingestUpload(client, config, uploadOf(config, object.key, file, sourcePath), sha256));
+      cleared.push(object.key);
     } catch (error) {
       failures.push(`${object.key}: ${(error as Error).message}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
+  await updateRefusedUploads(client, config.lakeUrl, { cleared });
   if (failures.length > 0) throw new Error(`scheduled ingest: ${failures.length} of ${objects.length} raw exports failed:\n${failures.join("\n")}`);
   return { repaired, outcomes };
+}
+
+function uploadOf(config: HandlerConfig, key: string, file: string, sourcePath: string): Upload {
+  return { key, file, sourcePath, lakeUrl: config.lakeUrl, rawPrefix: config.raw.prefix };
+}
+
+/**
+ * Ingests a downloaded upload, failing as the CLI does: a refusal names the key and what to do in
+ * AWS (upload-errors.ts), and its version is recorded so the nightly sweep does not retry it; a
+ * version whose rows were all or mostly quarantined is committed with its quarantine (as the CLI
+ * leaves it) and then fails, so the Errors alarm and the dead-letter queue see it.
+ */
+async function ingestUpload(client: S3Client, config: HandlerConfig, upload: Upload, sha256: string): Promise<IngestOutcome> {
+  let outcome: IngestOutcome;
+  try {
+    outcome = await ingestDownloaded(client, config, upload.key, upload.file, upload.sourcePath);
+  } catch (error) {
+    const restated = uploadError(error, upload);
+    if (restated instanceof UploadRefusedError) {
+      // The refusal is what the operator needs: a failure to record it only adds that the sweep will try the version again.
+      await updateRefusedUploads(client, config.lakeUrl, { refused: { [upload.key]: { sha256, reason: restated.message } } }).catch((e: unknown) => {
+        restated.message += ` (not recorded as refused, so the nightly sweep tries it again: ${(e as Error).message})`;
+      });
+    }
+    throw restated;
+  }
+  const quarantined = outcome.status === "ingested" ? quarantinedUploadError(outcome.report, upload) : undefined;
+  if (quarantined) throw quarantined;
+  return outcome;
 }
 
 async function ingestDownloaded(client: S3Client, config: HandlerConfig, key: string, file: string, sourcePath: string): Promise<IngestOutcome> {
