@@ -4,9 +4,9 @@
  * file argument put 36,282 demo rows into another source's lake, or labelled them as the user's
  * source). `run --no-ingest` recomputes from the lake instead, on any lake.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { incidentFiles } from "../etl/cli/bundled-incidents.ts";
 import { DEFAULTS } from "../etl/config.ts";
@@ -63,6 +63,11 @@ describe("no file given", () => {
 
   it("the demo's source description on an empty lake or a lake of the demo only: the bundled files (npm start)", async () => {
     expect(await incidentFiles([], DEFAULTS.sourceDescription, join(dir, "empty"), "run")).toEqual(DEFAULTS.incidentFiles);
+    // The bundled description reached through a link (a checkout under a linked folder) is the bundled one.
+    await symlink(dirname(DEFAULTS.sourceDescription), join(dir, "linked-sources"));
+    expect(await incidentFiles([], join(dir, "linked-sources", basename(DEFAULTS.sourceDescription)), join(dir, "empty"), "run")).toEqual(
+      DEFAULTS.incidentFiles,
+    );
     const lake = join(dir, "demo");
     await cli(lake, "ingest", file);
     expect(await incidentFiles([], DEFAULTS.sourceDescription, lake, "run")).toEqual(DEFAULTS.incidentFiles);

@@ -5,6 +5,7 @@
  * files: otherSources). Anywhere else a forgotten file argument (an empty variable in a cron script)
  * would add 36,000 demo incidents to another city's lake, or label them as the user's source.
  */
+import { realpathSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { DEFAULTS, PROJECT_ROOT } from "../config.ts";
 import { otherSources } from "../context/bundled-context.ts";
@@ -18,7 +19,7 @@ export async function incidentFiles(files: readonly string[], sourcePath: string
   if (files.length > 0) return files.map((f) => resolve(f));
   const text = await readManifestText(lakeDir);
   const others = text === null ? [] : otherSources(parseManifest(text, join(lakeDir, MANIFEST_FILE)));
-  const ownSource = resolve(sourcePath) !== DEFAULTS.sourceDescription;
+  const ownSource = !samePath(sourcePath, DEFAULTS.sourceDescription);
   if (others.length === 0 && !ownSource) return [...DEFAULTS.incidentFiles];
   const why = [
     ...(others.length > 0 ? [`this lake holds exports of ${others.length === 1 ? "source" : "sources"} ${others.map((s) => `'${s}'`).join(", ")}`] : []),
@@ -30,6 +31,18 @@ export async function incidentFiles(files: readonly string[], sourcePath: string
       `Name the export: hotspots ${command} --source <description.yaml> <file>; ` +
       `to recompute the hot spots, forecasts and dashboard data from what the lake holds, without ingesting: ${RECOMPUTE_COMMAND}`,
   );
+}
+
+/** Whether two paths name one file (through symbolic links too: a checkout reached by a link). */
+function samePath(a: string, b: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(a) === real(b);
 }
 
 /** A bundled file's path as the repository names it. */
