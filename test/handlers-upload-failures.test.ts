@@ -115,6 +115,13 @@ describe("a refused upload", () => {
     });
   }, 120_000);
 
+  it("a record that is not JSON fails the sweep, naming the object and what to do", async () => {
+    const record = (await s3.get(LAKE, `lake/${REFUSED_UPLOADS_FILE}`))!;
+    await s3.put(LAKE, `lake/${REFUSED_UPLOADS_FILE}`, "{ half");
+    await expect(sweep()).rejects.toThrow(`s3://${LAKE}/lake/${REFUSED_UPLOADS_FILE} is not valid JSON (`);
+    await s3.put(LAKE, `lake/${REFUSED_UPLOADS_FILE}`, record);
+  }, 120_000);
+
   it("a new version under the key is ingested by the sweep, and the record cleared", async () => {
     await s3.put(RAW, key, bundledMonthsCsv(["2019-06", "2019-07", "2019-08"]));
     const result = await sweep();

@@ -8,7 +8,7 @@
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import { readObjectText, uploadObject } from "../storage/s3-objects.ts";
-import { keyOf, parseS3Url } from "../storage/s3-url.ts";
+import { formatS3Url, keyOf, parseS3Url } from "../storage/s3-url.ts";
 
 /** The object at the lake's root (outside the manifest's folders, so the orphan sweep and `check` leave it alone). */
 export const REFUSED_UPLOADS_FILE = "_refused-uploads.json";
@@ -26,7 +26,15 @@ export type RefusedUploads = Record<string, RefusedUpload>;
 export async function readRefusedUploads(client: S3Client, lakeUrl: string): Promise<RefusedUploads> {
   const lake = parseS3Url(lakeUrl);
   const text = await readObjectText(client, lake.bucket, keyOf(lake, REFUSED_UPLOADS_FILE));
-  return text === null ? {} : (JSON.parse(text) as RefusedUploads);
+  if (text === null) return {};
+  try {
+    return JSON.parse(text) as RefusedUploads;
+  } catch (error) {
+    throw new Error(
+      `${formatS3Url(lake, REFUSED_UPLOADS_FILE)} is not valid JSON (${(error as Error).message}): delete it; the nightly sweep then tries the refused versions once more`,
+      { cause: error },
+    );
+  }
 }
 
 /**
