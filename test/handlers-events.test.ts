@@ -74,7 +74,9 @@ describe("handler configuration", () => {
     expect(() => handlerConfig({ LAKE_URL: "s3://lake/lake" })).toThrow(/missing its RAW_URL setting/);
     expect(() => handlerConfig({ LAKE_URL: "s3://lake/lake", RAW_URL: "s3://raw" })).toThrow(/RAW_URL must name a prefix/);
     expect(() => handlerConfig({ LAKE_URL: "/local/lake", RAW_URL: "s3://raw/raw" })).toThrow(/not an S3 URL/);
-    expect(() => handlerConfig({ LAKE_URL: "s3://lake/lake", RAW_URL: "s3://raw/raw", H3_RESOLUTION: "eight" })).toThrow(/H3_RESOLUTION must be a number/);
+    expect(() => handlerConfig({ LAKE_URL: "s3://lake/lake", RAW_URL: "s3://raw/raw", H3_RESOLUTION: "eight" })).toThrow(
+      /H3_RESOLUTION must be a whole number from 0 to 15, not .eight./,
+    );
   });
 
   it("reads the settings the stack sets", () => {

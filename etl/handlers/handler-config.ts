@@ -1,8 +1,8 @@
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DEFAULTS } from "../config.ts";
+import { DEFAULTS, isTimeZone, loadProjectConfig } from "../config.ts";
 import { BUNDLED_CONTEXT, type ContextFiles } from "../context/bundled-context.ts";
-import { defaultSettings, type PipelineSettings } from "../settings.ts";
+import { defaultSettings, settingsFromConfig, type PipelineSettings } from "../settings.ts";
 import { parseS3Url, type S3Location } from "../storage/s3-url.ts";
 
 /** What the Lambda handlers are configured with: where things are, and the pipeline settings. */
@@ -40,10 +40,8 @@ export interface HandlerConfig {
 /**
  * Reads the configuration from the environment the CDK stack sets:
  * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `PUBLISH_STATE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV` and `PROJECTS_JSON` (a deployment's own
- * context, for any lake), `DEMO_EXPOSURE_CSV` and `DEMO_PROJECTS_JSON` (the demo's, for its lake only), `MUNICIPALITIES_GEOJSON`,
- * `PLACES_CSV` (the named places that describe cells; empty: none),
- * `STUDY_MUNICIPALITIES` (names separated by `;`), `H3_RESOLUTION`, `GI_K`, `TIME_ZONE`,
- * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS`, `ORPHAN_GRACE_HOURS` and `ANALYSE_RECENT_MONTHS`. Defaults are the CLI's.
+ * context, for any lake), `DEMO_EXPOSURE_CSV` and `DEMO_PROJECTS_JSON` (the demo's, for its lake only),
+ * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS`, `ORPHAN_GRACE_HOURS`, `ANALYSE_RECENT_MONTHS`, and the analysis settings (analysisSettings).
  */
 export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConfig {
   const lakeUrl = required(env, "LAKE_URL");
@@ -66,20 +64,38 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
     sweepLookbackHours: number(env, "SWEEP_LOOKBACK_HOURS", 48),
     orphanGraceHours: number(env, "ORPHAN_GRACE_HOURS", 1),
     analyseRecentMonths: env.ANALYSE_RECENT_MONTHS ? number(env, "ANALYSE_RECENT_MONTHS", 0) || null : null,
-    settings: defaultSettings({
-      resolution: number(env, "H3_RESOLUTION", DEFAULTS.h3Resolution),
-      k: number(env, "GI_K", DEFAULTS.k),
-      timeZone: env.TIME_ZONE ?? DEFAULTS.timeZone,
-      municipalitiesGeoJson: env.MUNICIPALITIES_GEOJSON ?? DEFAULTS.municipalitiesGeoJson,
-      placesCsv: env.PLACES_CSV === "" ? null : (env.PLACES_CSV ?? DEFAULTS.placesCsv),
-      studyMunicipalities: env.STUDY_MUNICIPALITIES
-        ? env.STUDY_MUNICIPALITIES.split(";")
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : DEFAULTS.studyMunicipalities,
-      lakeDir: join(tmpdir(), "unset-lake"),
-    }),
+    settings: analysisSettings(env),
   };
+}
+
+/**
+ * The pipeline settings, as the CLI's `--config` and flags give them: `PROJECT_CONFIG` (a project
+ * configuration, YAML or JSON, as `--config` takes; unset: the built-in defaults, the bundled demo's),
+ * overridden by `TIME_ZONE`, `H3_RESOLUTION`, `GI_K`, `MUNICIPALITIES_GEOJSON`, `PLACES_CSV` (the named
+ * places that describe cells; empty: none) and the study area: `STUDY_MUNICIPALITIES` (names separated
+ * by `;`) or `STUDY_HULL` (the incidents' hull plus this many rings), not both. The time zone is fixed
+ * per deployment (its schedules run in it): the configuration's, else the demo's.
+ */
+function analysisSettings(env: NodeJS.ProcessEnv): PipelineSettings {
+  const lakeDir = join(tmpdir(), "unset-lake");
+  const project = env.PROJECT_CONFIG ? loadProjectConfig(env.PROJECT_CONFIG) : null;
+  const timeZone = env.TIME_ZONE || project?.timezone || DEFAULTS.timeZone;
+  if (!isTimeZone(timeZone)) throw new Error(`TIME_ZONE must be an IANA time zone such as America/Vancouver or Europe/Vilnius, not '${timeZone}'`);
+  const settings = project ? settingsFromConfig(project, lakeDir, timeZone) : defaultSettings({ lakeDir, timeZone, placesCsv: DEFAULTS.placesCsv });
+  if (env.H3_RESOLUTION) settings.resolution = integer(env, "H3_RESOLUTION", 0, 15);
+  if (env.GI_K) settings.k = integer(env, "GI_K", 1, 10);
+  if (env.MUNICIPALITIES_GEOJSON) settings.municipalitiesGeoJson = env.MUNICIPALITIES_GEOJSON;
+  if (env.PLACES_CSV !== undefined) settings.placesCsv = env.PLACES_CSV === "" ? null : env.PLACES_CSV;
+  if (env.STUDY_MUNICIPALITIES && env.STUDY_HULL)
+    throw new Error("STUDY_MUNICIPALITIES and STUDY_HULL are two study areas: set one (the stack sets the one its context or project configuration names)");
+  if (env.STUDY_MUNICIPALITIES) {
+    settings.studyMunicipalities = env.STUDY_MUNICIPALITIES.split(";")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    settings.hullRing = null;
+  }
+  if (env.STUDY_HULL) settings.hullRing = integer(env, "STUDY_HULL", 0, 10);
+  return settings;
 }
 
 /**
@@ -110,6 +126,12 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`the ETL function is missing its ${name} setting (an s3:// URL)`);
   return value;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number {
+  const n = Number(env[name]);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not '${env[name]}'`);
+  return n;
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
