@@ -19,7 +19,7 @@ export type LambdaArch = "x64" | "arm64";
  * measures the deployed code, not the sources under tsx; test/e2e/lambda-bundle.test.ts bundles
  * through this too.
  */
-export async function bundleEtlAsset(outDir: string, taskDir: string, arch: LambdaArch, studyMunicipalities: readonly string[]): Promise<void> {
+export async function bundleEtlAsset(outDir: string, taskDir: string, arch: LambdaArch): Promise<void> {
   const app = new App({ outdir: outDir });
   const stack = new Stack(app, "Bench");
   new EtlFunction(stack, "Etl", {
@@ -27,7 +27,6 @@ export async function bundleEtlAsset(outDir: string, taskDir: string, arch: Lamb
     curated: Bucket.fromBucketName(stack, "Curated", "curated"),
     site: Bucket.fromBucketName(stack, "Site", "site"),
     lakeKey: Key.fromKeyArn(stack, "Key", "arn:aws:kms:eu-north-1:123456789012:key/00000000-0000-0000-0000-000000000000"),
-    studyMunicipalities,
     architecture: arch === "arm64" ? Architecture.ARM_64 : Architecture.X86_64,
   });
   const asset = (await readdir(outDir)).find((name) => name.startsWith("asset.") && existsSync(join(outDir, name, "index.mjs")));

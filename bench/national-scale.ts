@@ -130,7 +130,7 @@ try {
     log(`bundling the ETL function for ${arch}…`);
     const bundleStarted = performance.now();
     const asset = join(scratch, "var-task");
-    await bundleEtlAsset(join(scratch, `cdk.out-${arch}`), asset, arch, DEFAULTS.studyMunicipalities);
+    await bundleEtlAsset(join(scratch, `cdk.out-${arch}`), asset, arch);
     report.bundling_s[arch] = (performance.now() - bundleStarted) / 1000;
     const invoke = async (step: NationalRun["step"], label: string, event: unknown, detail: (result: EtlResult) => string) => {
       log(`${arch}: ${label}…`);

@@ -115,14 +115,19 @@ describe("ETL function", () => {
       ReservedConcurrentExecutions: 1,
       LoggingConfig: expect.objectContaining({ LogFormat: "JSON" }),
     });
+    expect(fn.Environment.Variables.STUDY_HULL).toBeUndefined();
     expect(fn.Environment.Variables).toMatchObject({
       HOME: "/tmp",
       DUCKDB_HOME: "/tmp",
       WORK_DIR: "/tmp",
       SOURCES_DIR: "/var/task/sources",
-      MUNICIPALITIES_GEOJSON: "/var/task/geo/lt-municipalities.topojson",
-      PLACES_CSV: "/var/task/geo/lt-places.csv",
+      // The bundled demo's analysis (data/project.yaml), its files in the asset (another city's: infra-deploy-options.test.ts).
+      PROJECT_CONFIG: "/var/task/project/project.json",
+      MUNICIPALITIES_GEOJSON: "/var/task/project/boundaries.json",
+      PLACES_CSV: "/var/task/project/places.csv",
       TIME_ZONE: "Europe/Vilnius",
+      H3_RESOLUTION: "8",
+      GI_K: "1",
       STUDY_MUNICIPALITIES: "Šiaulių m. sav.;Šiaulių r. sav.",
       LAKE_URL: { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageCurated/) }, "/lake"]] },
       RAW_URL: { "Fn::Join": ["", ["s3://", { Ref: expect.stringMatching(/^StorageRaw/) }, "/raw"]] },

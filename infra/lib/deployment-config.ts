@@ -1,5 +1,5 @@
 import type { Node } from "constructs";
-import { DEFAULTS } from "../../etl/config.ts";
+import { resolveEtlAnalysis, type AnalysisContext, type EtlAnalysis } from "./etl-analysis.ts";
 
 /** How the dashboard is protected: a WAF IP allow-list (police networks) or a Cognito sign-in. */
 export type SiteAccess = "waf" | "cognito";
@@ -29,8 +29,12 @@ export interface DeploymentConfig {
   /** `-c siteDomain=hotspots.example.lt -c certificateArn=arn:aws:acm:us-east-1:...`: own domain with TLS 1.2+. */
   siteDomain?: string;
   certificateArn?: string;
-  /** `-c studyMunicipalities="Šiaulių m. sav.;Šiaulių r. sav."`: study area of the monthly hot spots. */
-  studyMunicipalities: string[];
+  /**
+   * What the ETL function analyses with: `-c projectConfig=<file>` (the CLI's --config), with
+   * `-c timeZone=`, `h3Resolution=`, `k=`, `studyMunicipalities=` (`;`-separated) or `studyHull=`,
+   * `boundaries=` and `places=` (a file or `none`) over it; default the bundled demo's (etl-analysis.ts).
+   */
+  analysis: EtlAnalysis;
   /** `-c etlMemoryMb=` / `-c etlTimeoutMinutes=` / `-c etlEphemeralGb=`: override the measured sizing. */
   etlMemoryMb?: number;
   etlTimeoutMinutes?: number;
@@ -48,8 +52,8 @@ export function defaultDeploymentConfig(overrides: Partial<DeploymentConfig> = {
     access: "waf",
     allowedCidrs: [],
     allowedCountries: ["LT", "NO"],
-    studyMunicipalities: [...DEFAULTS.studyMunicipalities],
     ...overrides,
+    analysis: overrides.analysis ?? resolveEtlAnalysis(),
   };
 }
 
@@ -59,9 +63,9 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     const value = node.tryGetContext(key) as unknown;
     return value === undefined || value === null || value === "" ? undefined : String(value);
   };
-  const list = (key: string, separator: string | RegExp = ","): string[] | undefined =>
+  const list = (key: string): string[] | undefined =>
     text(key)
-      ?.split(separator)
+      ?.split(",")
       .map((s) => s.trim())
       .filter(Boolean);
   const number = (key: string): number | undefined => {
@@ -89,6 +93,8 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
   const stackName = text("stackName") ?? "Hotspots";
   if (!/^[A-Za-z][A-Za-z0-9-]{0,99}$/.test(stackName))
     throw new Error(`context stackName must start with a letter and hold only letters, digits and '-', not '${stackName}'`);
+  const analysisKeys = ["projectConfig", "timeZone", "h3Resolution", "k", "studyMunicipalities", "studyHull", "boundaries", "places"] as const;
+  const analysis: AnalysisContext = Object.fromEntries(analysisKeys.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)]])));
   const lakeDataEvents = text("lakeDataEvents") ?? "false";
   if (lakeDataEvents !== "true" && lakeDataEvents !== "false") throw new Error(`context lakeDataEvents must be true or false, not '${lakeDataEvents}'`);
   return defaultDeploymentConfig({
@@ -102,7 +108,7 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     ...optional("alarmEmail", text("alarmEmail")),
     ...optional("siteDomain", siteDomain),
     ...optional("certificateArn", certificateArn),
-    ...optional("studyMunicipalities", list("studyMunicipalities", ";")),
+    analysis: resolveEtlAnalysis(analysis),
     ...optional("etlMemoryMb", number("etlMemoryMb")),
     ...optional("etlTimeoutMinutes", number("etlTimeoutMinutes")),
     ...optional("etlEphemeralGb", number("etlEphemeralGb")),

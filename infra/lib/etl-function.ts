@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { DEFAULTS } from "../../etl/config.ts";
+import { resolveEtlAnalysis, type EtlAnalysis } from "./etl-analysis.ts";
 import { ETL_ASSET_PATHS, ETL_ENTRY, PROJECT_ROOT, etlBundling } from "./etl-bundling.ts";
 import { LAKE_PREFIXES } from "./lake-storage.ts";
 
@@ -33,7 +33,8 @@ export interface EtlFunctionProps {
   site: IBucket;
   /** The KMS key of the raw and curated buckets. */
   lakeKey: IKey;
-  studyMunicipalities: readonly string[];
+  /** The time zone, study area, resolution, k and project configuration (default: the bundled demo's). */
+  analysis?: EtlAnalysis;
   /** Default arm64 (Graviton: cheaper per GB-second); x86_64 for running the asset on a PC. */
   architecture?: Architecture;
   memoryMb?: number;
@@ -59,6 +60,7 @@ export class EtlFunction extends Construct {
   constructor(scope: Construct, id: string, props: EtlFunctionProps) {
     super(scope, id);
     const architecture = props.architecture ?? Architecture.ARM_64;
+    const analysis = props.analysis ?? resolveEtlAnalysis();
     this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -99,23 +101,18 @@ export class EtlFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
-      bundling: etlBundling(architecture),
+      bundling: etlBundling(architecture, analysis),
       environment: {
         LAKE_URL: `s3://${props.curated.bucketName}/${LAKE_PREFIXES.lake}`,
         PUBLISH_STATE_URL: `s3://${props.curated.bucketName}/${LAKE_PREFIXES.publishState}`,
         RAW_URL: `s3://${props.raw.bucketName}/${LAKE_PREFIXES.raw}`,
         SITE_URL: `s3://${props.site.bucketName}`,
         SOURCES_DIR: `${root}/${ETL_ASSET_PATHS.sourcesDir}`,
-        MUNICIPALITIES_GEOJSON: `${root}/${ETL_ASSET_PATHS.municipalitiesGeoJson}`,
-        PLACES_CSV: `${root}/${ETL_ASSET_PATHS.placesCsv}`,
+        ...analysisEnvironment(analysis, root),
         // The demo's context, loaded on a lake of the demo's data only; a deployment's own files go in
         // EXPOSURE_CSV / PROJECTS_JSON (handler-config.ts).
         DEMO_EXPOSURE_CSV: `${root}/${ETL_ASSET_PATHS.exposureCsv}`,
         DEMO_PROJECTS_JSON: `${root}/${ETL_ASSET_PATHS.projectsJson}`,
-        STUDY_MUNICIPALITIES: props.studyMunicipalities.join(";"),
-        TIME_ZONE: DEFAULTS.timeZone,
-        H3_RESOLUTION: String(DEFAULTS.h3Resolution),
-        GI_K: String(DEFAULTS.k),
         HOME: "/tmp",
         DUCKDB_HOME: "/tmp",
         WORK_DIR: "/tmp",
@@ -147,6 +144,25 @@ export class EtlFunction extends Construct {
         "Moving to Node.js 24, which this rule asks for, is a one-word change once the bundle has been run on it.",
     );
   }
+}
+
+/**
+ * The analysis settings as the handler reads them (etl/handlers/handler-config.ts): the project
+ * configuration the asset holds, and the values a deployment sets in its context, each visible in the
+ * function's configuration (they are the file's too).
+ */
+export function analysisEnvironment(analysis: EtlAnalysis, root: string): Record<string, string> {
+  const { config } = analysis;
+  const area = config.study_area;
+  return {
+    PROJECT_CONFIG: `${root}/${ETL_ASSET_PATHS.projectConfig}`,
+    TIME_ZONE: config.timezone,
+    H3_RESOLUTION: String(config.h3_resolution),
+    GI_K: String(config.k),
+    ...("hull" in area ? { STUDY_HULL: String(area.hull) } : { STUDY_MUNICIPALITIES: area.municipalities.join(";") }),
+    MUNICIPALITIES_GEOJSON: `${root}/${ETL_ASSET_PATHS.municipalitiesGeoJson}`,
+    PLACES_CSV: config.places ? `${root}/${ETL_ASSET_PATHS.placesCsv}` : "",
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { acknowledge, stackChildren, wildcardResource } from "./nag.ts";
 import type { ScheduledTask } from "../../etl/handlers/etl-event.ts";
 
-/** When the schedules run, in Europe/Vilnius (daylight-saving time followed). */
+/** When the schedules run, in the deployment's time zone (daylight-saving time followed). */
 export const ETL_SCHEDULES = {
   /** Every night at 02:30: ingest exports whose upload notification was missed. */
   ingestSweep: { minute: "30", hour: "2" },
@@ -23,12 +23,14 @@ export interface EtlTriggersProps {
   /** Key prefix under which exports are uploaded (`raw`). */
   rawPrefix: string;
   deadLetterQueue: IQueue;
+  /** The IANA time zone the schedules run in: the lake's (its months end at midnight there). */
+  timeZone: string;
 }
 
 /**
  * What starts the ETL function: every object created under the raw prefix (S3 notification), the
- * nightly ingest sweep and the monthly analysis and publication (EventBridge Scheduler, in
- * Europe/Vilnius). A schedule that cannot invoke the function retries, then lands in the
+ * nightly ingest sweep and the monthly analysis and publication (EventBridge Scheduler, in the
+ * deployment's time zone). A schedule that cannot invoke the function retries, then lands in the
  * dead-letter queue.
  */
 export class EtlTriggers extends Construct {
@@ -47,7 +49,7 @@ export class EtlTriggers extends Construct {
       });
     this.daily = new Schedule(this, "DailyIngest", {
       description: "Ingest raw exports whose upload notification was missed",
-      schedule: ScheduleExpression.cron({ ...ETL_SCHEDULES.ingestSweep, timeZone: TimeZone.EUROPE_VILNIUS }),
+      schedule: ScheduleExpression.cron({ ...ETL_SCHEDULES.ingestSweep, timeZone: TimeZone.of(props.timeZone) }),
       target: target("ingest-sweep"),
     });
     acknowledge(
@@ -57,7 +59,7 @@ export class EtlTriggers extends Construct {
     );
     this.monthly = new Schedule(this, "MonthlyAnalysePublish", {
       description: "Monthly Gi* hot spots and dashboard data",
-      schedule: ScheduleExpression.cron({ ...ETL_SCHEDULES.analysePublish, timeZone: TimeZone.EUROPE_VILNIUS }),
+      schedule: ScheduleExpression.cron({ ...ETL_SCHEDULES.analysePublish, timeZone: TimeZone.of(props.timeZone) }),
       target: target("analyse-publish"),
     });
     for (const role of stackChildren(this, "SchedulerRoleForTarget")) {

@@ -51,7 +51,7 @@ export class HotspotsStack extends Stack {
       curated: this.storage.curated.bucket,
       site: this.site.bucket,
       lakeKey: this.storage.key,
-      studyMunicipalities: config.studyMunicipalities,
+      analysis: config.analysis,
       ...(props.etlArchitecture ? { architecture: props.etlArchitecture } : {}),
       ...(config.etlMemoryMb ? { memoryMb: config.etlMemoryMb } : {}),
       ...(config.etlTimeoutMinutes ? { timeoutMinutes: config.etlTimeoutMinutes } : {}),
@@ -63,6 +63,7 @@ export class HotspotsStack extends Stack {
       raw: this.storage.raw.bucket,
       rawPrefix: LAKE_PREFIXES.raw,
       deadLetterQueue: this.etl.deadLetterQueue,
+      timeZone: config.analysis.config.timezone,
     });
     new EtlAlarms(this, "Alarms", {
       fn: this.etl.fn,

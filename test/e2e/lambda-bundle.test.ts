@@ -58,7 +58,7 @@ beforeAll(async () => {
   const started = performance.now();
   // Bundled for x86_64 so that it runs on this machine; the stack deploys arm64 by default.
   asset = join(dir, "task");
-  await bundleEtlAsset(join(dir, "cdk.out"), asset, "x64", DEFAULTS.studyMunicipalities);
+  await bundleEtlAsset(join(dir, "cdk.out"), asset, "x64");
   bundlingMs = performance.now() - started;
 
   s3 = await startLocalS3();
@@ -71,13 +71,15 @@ afterAll(async () => {
 
 describe("the bundled ETL function", () => {
   it("is a self-contained asset: the handler and the CSV reader thread as ES modules, DuckDB's native module for the chosen platform, data files", async () => {
-    expect(await readdir(asset)).toEqual(expect.arrayContaining(["index.mjs", "csv-reader-worker.mjs", "node_modules", "sources", "geo"]));
+    expect(await readdir(asset)).toEqual(expect.arrayContaining(["index.mjs", "csv-reader-worker.mjs", "node_modules", "sources", "project"]));
     // The reader thread's module is bundled on its own: it imports nothing but Node.js built-ins.
     const worker = await readFile(join(asset, "csv-reader-worker.mjs"), "utf8");
     expect([...worker.matchAll(/^import .* from ["']([^"']+)["']/gm)].map((m) => m[1]).filter((from) => !from!.startsWith("node:"))).toEqual([]);
     expect(existsSync(join(asset, "node_modules", "@duckdb", "node-bindings-linux-x64", "duckdb.node"))).toBe(true);
     expect(existsSync(join(asset, "node_modules", "@aws-sdk"))).toBe(false); // bundled into index.mjs
     expect(existsSync(join(asset, "sources", "siauliai-demo.yaml"))).toBe(true);
+    // The deployment's project configuration (the demo's by default) with its boundaries and places (infra/lib/etl-analysis.ts).
+    for (const file of ["project.json", "boundaries.json", "places.csv"]) expect(existsSync(join(asset, "project", file)), file).toBe(true);
     console.log(`bundling (esbuild + npm ci of DuckDB): ${(bundlingMs / 1000).toFixed(1)} s`);
   });
 
