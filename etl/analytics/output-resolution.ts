@@ -34,7 +34,7 @@ export function checkPublishedResolution(
   if (other.length === 0) return;
   throw new Error(
     `${product} would mix H3 resolutions: it is published at ${resolution}, but ${other.map(([name, r]) => `${name} was computed at ${r}`).join(", ")}; ` +
-      `recompute them at ${resolution} (hotspots run, or analyse / emerging / forecast / backtest with --resolution ${resolution}), or publish at the resolution they share`,
+      `recompute them at ${resolution} (hotspots --resolution ${resolution} run --no-ingest, or analyse / emerging / forecast / backtest with --resolution ${resolution}), or publish at the resolution they share`,
   );
 }
 

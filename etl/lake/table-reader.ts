@@ -77,7 +77,7 @@ function requireCurrentAggregates(manifest: Manifest, lakeDir: string): void {
   const { build } = staleAggregates(manifest);
   throw new Error(
     `the lake at ${lakeDir} has ${build.length} incident partition(s) without current aggregates (${AGGREGATE_TABLES.map((t) => t.folder).join(", ")}; first ${build[0] ?? "none"}), ` +
-      "as a lake written by an older version has: run `hotspots publish --no-build` (or `hotspots run`, or any ingest) on it once to build them from its incidents",
+      "as a lake written by an older version has: run `hotspots publish --no-build` (or `hotspots run --no-ingest`, or any ingest) on it once to build them from its incidents",
   );
 }
 

@@ -146,14 +146,15 @@ describe("the bundled ETL function", () => {
   }, 600_000);
 
   it("reads an export over 8 MiB of text in its bundled reader threads, into the same rows as the main thread reads", async () => {
-    // The bundled history twice (10.6 MB, plain CSV), the second copy under other ids.
+    // The bundled history twice (10.6 MB, plain CSV), both copies under ids of their own: an id the first
+    // export already holds would be quarantined as id_in_other_export.
     const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
       .toString("utf8")
       .trimEnd()
       .split("\n");
     const rows = lines.slice(1);
     expect(rows.every((row) => row.startsWith("SIA-"))).toBe(true);
-    const text = [lines[0], ...rows, ...rows.map((row) => `SIB-${row.slice(4)}`)].join("\n") + "\n";
+    const text = [lines[0], ...rows.map((row) => `SIB-${row.slice(4)}`), ...rows.map((row) => `SIC-${row.slice(4)}`)].join("\n") + "\n";
     expect(Buffer.byteLength(text)).toBeGreaterThan(8 << 20);
     const key = "raw/siauliai-demo/siauliai-2015-2021-twice.csv";
     await s3.put("raw", key, Buffer.from(text));
