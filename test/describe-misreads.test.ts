@@ -85,3 +85,29 @@ describe("the clock column of a day column", () => {
     expect(proposeTime(renamed, rows)?.spec).toEqual({ format: "date", column: "DATE OCC" });
   });
 });
+
+describe("a date column exported from a spreadsheet as day numbers (44197,5)", () => {
+  const rows = (ids: (i: number) => string) =>
+    Array.from({ length: 200 }, (_, i) => [ids(i), `${44197 + (i % 90)},${i % 10}`, offences[i % 3]!, String(23.3 + i / 1000), String(55.9 + i / 1000)]);
+
+  it("is left undecided, naming the column and saying to format it as a date in the spreadsheet", () => {
+    const proposal = proposeSource(table(["id", "Data", "offence", "X", "Y"], rows(String)), "serials");
+    expect(proposal.description.columns.time).toBeUndefined();
+    expect(proposal.undecided.join("\n")).toMatch(
+      /the time column: .*; Data holds spreadsheet day numbers such as 44197,0 \(days since 1899-12-30.*format the column as a date/,
+    );
+  });
+
+  it("is not said of five-digit ids, which are not named as a date", () => {
+    const proposal = proposeSource(
+      table(
+        ["case", "Data", "offence", "X", "Y"],
+        rows((i) => String(40000 + i)),
+      ),
+      "serials",
+    );
+    const note = proposal.undecided.find((u) => u.startsWith("the time column"))!;
+    expect(note).toMatch(/Data holds spreadsheet day numbers/);
+    expect(note).not.toMatch(/case(, Data)? holds? spreadsheet/);
+  });
+});

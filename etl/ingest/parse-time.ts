@@ -184,10 +184,19 @@ function timeHint(text: string): string {
  * the fix belongs in the spreadsheet.
  */
 function serialHint(text: string): string {
-  const match = /^(\d{5})([.,]\d+)?$/.exec(text.trim());
-  if (!match || Number(match[1]) < 20_000 || Number(match[1]) > 80_000) return "";
-  return "; it looks like a spreadsheet day number (days since 1899-12-30, as Excel writes a date column not formatted as a date): format the column as a date (e.g. yyyy-MM-dd HH:mm) in the spreadsheet and export the file again";
+  if (!isSpreadsheetDay(text)) return "";
+  return `; it looks like a spreadsheet day number (${SPREADSHEET_DAY_ADVICE})`;
 }
+
+/** Whether `text` is a number of days such as 44197 or 44197,5 (20000–80000: 1954–2119), as a spreadsheet's date serial is. */
+export function isSpreadsheetDay(text: string): boolean {
+  const match = /^(\d{5})([.,]\d+)?$/.exec(text.trim());
+  return match !== null && Number(match[1]) >= 20_000 && Number(match[1]) <= 80_000;
+}
+
+/** What a spreadsheet day number is and what to do about it, for the ingest's reason and describe's note. */
+export const SPREADSHEET_DAY_ADVICE =
+  "days since 1899-12-30, as Excel writes a date column not formatted as a date): format the column as a date (e.g. yyyy-MM-dd HH:mm) in the spreadsheet and export the file again";
 
 /** For a time of 9–13 digits given where ISO was described: it is most likely Unix time. */
 function epochHint(text: string): string {

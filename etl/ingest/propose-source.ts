@@ -4,6 +4,7 @@ import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE
 import { AREA_OF_USE, crsName, toWgs84, withinAreaOfUse } from "./coordinates.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
+import { isSpreadsheetDay, SPREADSHEET_DAY_ADVICE } from "./parse-time.ts";
 import { checkUtcMarker, proposeTime } from "./propose-time.ts";
 import type { SniffedTable } from "./sniff-file.ts";
 import type { SourceDescription } from "./source-description.ts";
@@ -71,10 +72,21 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     description.columns.time = time.spec;
     notes.time = time.why;
     if (time.undecided) undecided.push(time.undecided);
-  } else
-    undecided.push(
-      `the time column: none of ${header.join(", ")} holds ISO times, days, months or a common pattern; write columns.time (see data/sources/README.md: format iso, date, month, pattern or parts)`,
+  } else {
+    // Most likely a date column the spreadsheet it was exported from did not format as a date (named
+    // as a date: ids and case numbers have five digits too).
+    const filled = (i: number) => column(i).filter((v) => v !== "");
+    const serials = header.filter(
+      (name, i) => /date|time|fecha|datum|data|laik/i.test(name) && filled(i).length > 0 && share(filled(i), isSpreadsheetDay) >= 0.98,
     );
+    const serialNote =
+      serials.length === 0
+        ? ""
+        : `; ${serials.join(", ")} ${serials.length === 1 ? "holds" : "hold"} spreadsheet day numbers such as ${filled(header.indexOf(serials[0]!))[0]} (${SPREADSHEET_DAY_ADVICE}`;
+    undecided.push(
+      `the time column: none of ${header.join(", ")} holds ISO times, days, months or a common pattern${serialNote}; write columns.time (see data/sources/README.md: format iso, date, month, pattern or parts)`,
+    );
+  }
 
   // Coordinates: named columns, their decimal separator, then axis order and CRS from the ranges.
   const decimal: "." | "," = table.delimiter !== "," && header.some((_, i) => share(column(i), (v) => /^-?\d+,\d+$/.test(v)) > 0.5) ? "," : ".";

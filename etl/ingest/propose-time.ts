@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { TimeSpec } from "./source-description.ts";
+import { patternPrecision } from "./parse-time.ts";
 import { fromPattern } from "./time-pattern.ts";
 
 /** A proposed time mapping, why, and what stays open. */
@@ -84,8 +85,11 @@ function precisionOf(spec: TimeSpec): number {
       return 1;
     case "month":
       return 0;
-    case "pattern":
-      return /[Hh]/.test(spec.pattern) ? 2 : 1;
+    case "pattern": {
+      // As the ingest dates it: `MM/yyyy` is a month, the `m.` of `yyyy 'm.' MM` no minute.
+      const precision = spec.time_of_day === undefined ? patternPrecision(spec.pattern) : "minute";
+      return precision === "month" ? 0 : precision === "day" ? 1 : 2;
+    }
     case "parts":
       return spec.hour !== undefined ? 2 : spec.day !== undefined ? 1 : 0;
   }
