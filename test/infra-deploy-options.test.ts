@@ -40,7 +40,15 @@ writeFileSync(
 );
 
 describe("a deployment for another city", () => {
-  const config = fromContext({ timeZone: "America/Vancouver", studyHull: "1", h3Resolution: "9", k: "2", places: "none", allowedCidrs: "192.0.2.0/24" });
+  const config = fromContext({
+    timeZone: "America/Vancouver",
+    studyHull: "1",
+    h3Resolution: "9",
+    k: "2",
+    places: "none",
+    allowedCidrs: "192.0.2.0/24",
+    allowedCountries: "CA",
+  });
   const { main } = buildInfra({ analysis: config.analysis });
   const fn = Object.values(main.findResources("AWS::Lambda::Function")).find((f) => f.Properties.Description?.startsWith("Hot-spot ETL"))!;
 
@@ -73,7 +81,7 @@ describe("a deployment for another city", () => {
   });
 
   it("takes a project configuration file (the CLI's --config), the context's values over it", () => {
-    const analysis = fromContext({ projectConfig: vancouverYaml, k: "3" }).analysis;
+    const analysis = fromContext({ projectConfig: vancouverYaml, k: "3", allowedCountries: "CA" }).analysis;
     expect(analysis.config).toMatchObject({ timezone: "America/Vancouver", h3_resolution: 9, k: 3, study_area: { hull: 2 }, places: null });
     const task = join(dir, "task-file");
     execFileSync("bash", ["-c", projectAssetCommands(task, analysis).join(" && ")]);
@@ -90,6 +98,15 @@ describe("a deployment for another city", () => {
     const template = buildInfra({ analysis }).main;
     const zones = Object.values(template.findResources("AWS::Scheduler::Schedule")).map((s) => s.Properties.ScheduleExpressionTimezone);
     expect(zones).toEqual(["America/Vancouver", "America/Vancouver"]);
+  });
+
+  it("names its own countries for the dashboard's geo allow-list: LT,NO is the demo's", () => {
+    expect(fromContext({ timeZone: "America/Vancouver", allowedCountries: "CA,US" }).allowedCountries).toEqual(["CA", "US"]);
+    expect(() => fromContext({ timeZone: "America/Vancouver" })).toThrow(
+      /context allowedCountries: the default LT,NO is the bundled Šiauliai project's; a deployment with its own time zone \(America\/Vancouver\) names .* -c allowedCountries=US/,
+    );
+    expect(() => fromContext({ projectConfig: vancouverYaml })).toThrow(/context allowedCountries: .* with its own projectConfig names/);
+    expect(fromContext({}).allowedCountries).toEqual(["LT", "NO"]);
   });
 
   it("without context keeps the bundled demo's analysis", () => {
@@ -124,6 +141,8 @@ describe("synth-time checks", () => {
   it("checks a configuration file's own study area against its boundaries", () => {
     const file = join(dir, "wrong-area.yaml");
     writeFileSync(file, 'title: Kaunas\nstudy_area: { municipalities: ["Kaunas"] }\n');
-    expect(() => fromContext({ projectConfig: file })).toThrow(/wrong-area\.yaml: study_area: .*has no municipality 'Kaunas' \(closest: Kauno m\. sav\./);
+    expect(() => fromContext({ projectConfig: file, allowedCountries: "LT" })).toThrow(
+      /wrong-area\.yaml: study_area: .*has no municipality 'Kaunas' \(closest: Kauno m\. sav\./,
+    );
   });
 });

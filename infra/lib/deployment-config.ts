@@ -1,4 +1,5 @@
 import type { Node } from "constructs";
+import { DEFAULTS } from "../../etl/config.ts";
 import { resolveEtlAnalysis, type AnalysisContext, type EtlAnalysis } from "./etl-analysis.ts";
 
 /** How the dashboard is protected: a WAF IP allow-list (police networks) or a Cognito sign-in. */
@@ -22,7 +23,10 @@ export interface DeploymentConfig {
   access: SiteAccess;
   /** `-c allowedCidrs=192.0.2.0/24,2001:db8::/32`: networks allowed to open the dashboard (waf mode). */
   allowedCidrs: string[];
-  /** `-c allowedCountries=LT,NO`: CloudFront geo allow-list (ISO 3166-1 alpha-2). */
+  /**
+   * `-c allowedCountries=LT,NO`: CloudFront geo allow-list (ISO 3166-1 alpha-2). Default LT,NO for the
+   * bundled demo only: a deployment with its own projectConfig or time zone must name its countries.
+   */
   allowedCountries: string[];
   /** `-c alarmEmail=ops@example.org`: subscribed to the alarm topic. */
   alarmEmail?: string;
@@ -43,6 +47,9 @@ export interface DeploymentConfig {
   analyseRecentMonths?: number;
 }
 
+/** The bundled demo's CloudFront geo allow-list: Lithuania and the Norway Grants partner. */
+const DEMO_COUNTRIES = ["LT", "NO"] as const;
+
 /** The configuration with every default filled, for tests and as the base of context parsing. */
 export function defaultDeploymentConfig(overrides: Partial<DeploymentConfig> = {}): DeploymentConfig {
   return {
@@ -51,7 +58,7 @@ export function defaultDeploymentConfig(overrides: Partial<DeploymentConfig> = {
     region: "eu-north-1",
     access: "waf",
     allowedCidrs: [],
-    allowedCountries: ["LT", "NO"],
+    allowedCountries: [...DEMO_COUNTRIES],
     ...overrides,
     analysis: overrides.analysis ?? resolveEtlAnalysis(),
   };
@@ -95,6 +102,14 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     throw new Error(`context stackName must start with a letter and hold only letters, digits and '-', not '${stackName}'`);
   const analysisKeys = ["projectConfig", "timeZone", "h3Resolution", "k", "studyMunicipalities", "studyHull", "boundaries", "places"] as const;
   const analysis: AnalysisContext = Object.fromEntries(analysisKeys.flatMap((key) => (text(key) === undefined ? [] : [[key, text(key)]])));
+  const resolvedAnalysis = resolveEtlAnalysis(analysis);
+  // LT,NO is the bundled Šiauliai project's audience (Lithuanian police, Norwegian partners): another
+  // city's deployment names its own, or its dashboard would answer no one where it is used.
+  if (allowedCountries === undefined && (analysis.projectConfig !== undefined || resolvedAnalysis.config.timezone !== DEFAULTS.timeZone))
+    throw new Error(
+      `context allowedCountries: the default ${DEMO_COUNTRIES.join(",")} is the bundled Šiauliai project's; a deployment with its own ` +
+        `${analysis.projectConfig !== undefined ? "projectConfig" : `time zone (${resolvedAnalysis.config.timezone})`} names the countries whose users may open the dashboard, e.g. -c allowedCountries=US`,
+    );
   const lakeDataEvents = text("lakeDataEvents") ?? "false";
   if (lakeDataEvents !== "true" && lakeDataEvents !== "false") throw new Error(`context lakeDataEvents must be true or false, not '${lakeDataEvents}'`);
   return defaultDeploymentConfig({
@@ -108,7 +123,7 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     ...optional("alarmEmail", text("alarmEmail")),
     ...optional("siteDomain", siteDomain),
     ...optional("certificateArn", certificateArn),
-    analysis: resolveEtlAnalysis(analysis),
+    analysis: resolvedAnalysis,
     ...optional("etlMemoryMb", number("etlMemoryMb")),
     ...optional("etlTimeoutMinutes", number("etlTimeoutMinutes")),
     ...optional("etlEphemeralGb", number("etlEphemeralGb")),
