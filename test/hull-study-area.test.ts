@@ -94,13 +94,14 @@ describe("the lake's hull study area (lakeGrid) from the non-sensitive categorie
       const lines = ["id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source"];
       const add = (id: string, category: string, lat: number, lon: number) =>
         lines.push(`${id},2019-03-05T12:00:00+02:00,X 1,${category},pre_trial_investigation,${lat},${lon},,,test`);
-      add("T-1", "theft", 55.93, 23.28);
-      add("T-2", "theft", 55.95, 23.36);
-      add("T-3", "theft", 55.9, 23.33);
-      add("D-1", "domestic_violence", 55.925, 23.44);
+      // Coordinates to about a metre, as exports give them: rounder ones are refused as coarser than the cells.
+      add("T-1", "theft", 55.93017, 23.28043);
+      add("T-2", "theft", 55.95031, 23.36052);
+      add("T-3", "theft", 55.90043, 23.33061);
+      add("D-1", "domestic_violence", 55.92537, 23.44029);
       await writeFile(join(dir, "incidents.csv"), lines.join("\n") + "\n");
       await ingestStage([join(dir, "incidents.csv")], settings);
-      const lone = latLngToCell(55.925, 23.44, 8);
+      const lone = latLngToCell(55.92537, 23.44029, 8);
       const grid = (s: typeof settings) => withConnection((c) => lakeGrid(c, s, { hullRing: 1 }));
       expect((await grid(settings)).area.cells).not.toContain(lone);
       // A project with no sensitive category builds it from every incident.
