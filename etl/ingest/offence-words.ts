@@ -106,7 +106,7 @@ export interface LabelReading {
   category: OffenceCategory | null;
   /**
    * The categories of a label that lists a sensitive offence beside another ("Violence and sexual
-   * offences"): such a label is put in the non-sensitive one and must be checked.
+   * offences"): such a label is put in the sensitive one, and the user decides.
    */
   mixed?: OffenceCategory[];
 }
@@ -119,18 +119,19 @@ const LIST = /\s+(?:and|or|und|oder|y|e|o|ir|ar|bei|&)\s+|\s*[,;/+]\s*/u;
 
 /**
  * The category a label's words name: the first rule that matches. A label that lists a sensitive
- * category (hidden from maps and the briefing) and another one is put in the other one — the larger
- * part of such a class is usually not sensitive (police.uk's "Violence and sexual offences" is mostly
- * violence), and a wrong sensitive mapping would make it vanish without a trace — and marked mixed.
+ * category (hidden from maps and the briefing) and another one (police.uk's "Violence and sexual
+ * offences") is put in the sensitive one and marked mixed: filed under the other, its per-area
+ * figures would publish the sensitive incidents inside them, which the release rules exist to
+ * prevent. Hiding the other part is the recoverable error (describe asks the user to decide).
  * Words of one phrase ("Sexual assault", "INTIMATE PARTNER - SIMPLE ASSAULT") name one offence.
  */
 export function readLabel(label: string): LabelReading {
   const text = normalLabel(label);
   const category = firstCategory(text);
   const listed = [...new Set(text.split(LIST).map(firstCategory))].filter((c): c is OffenceCategory => c !== null);
-  const plain = listed.filter((c) => !SENSITIVE_CATEGORIES.has(c));
-  if (plain.length === 0 || plain.length === listed.length) return { category };
-  return { category: plain[0]!, mixed: listed };
+  const sensitive = listed.filter((c) => SENSITIVE_CATEGORIES.has(c));
+  if (sensitive.length === 0 || sensitive.length === listed.length) return { category };
+  return { category: sensitive[0]!, mixed: listed };
 }
 
 /** The canonical category whose words a label holds, or null (see readLabel). */

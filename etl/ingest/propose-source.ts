@@ -235,12 +235,13 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     notes.offence = `no column names the offence: every row is '${constant}', taken from the file name`;
   }
   description.categories = categories;
+  // Filed as sensitive (fail closed), and asked: hiding a mostly non-sensitive class is the user's call.
+  if (mixed.length > 0)
+    undecided.push(
+      `the offence categories of ${mixed.join(", ")}: each names a sensitive category beside another, so it was filed under the sensitive one, which is never shown per area (maps, patrol lists, briefing); ` +
+        "keep that, or map it to the other category if the export has no better split — its per-area figures would then include the sensitive incidents",
+    );
   const checks = [
-    ...(mixed.length > 0
-      ? [
-          `${mixed.join(", ")}: each names a sensitive category (never shown on maps or in the briefing) beside another, so it was put in the other one — map it to the sensitive one only if most of its incidents are of that kind`,
-        ]
-      : []),
     ...(guessed.length > 0
       ? [`${guessed.join(", ")}: no canonical category matched, mapped to other — change it to one of ${OFFENCE_CATEGORIES.join(", ")} where one fits`]
       : []),
