@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "aws-cdk-lib";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEFAULTS } from "../etl/config.ts";
+import { DEFAULT_CONFIG_FILE, DEFAULTS } from "../etl/config.ts";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
 import { readDeploymentConfig } from "../infra/lib/deployment-config.ts";
 import { closestNames } from "../infra/lib/etl-analysis.ts";
@@ -107,6 +107,8 @@ describe("a deployment for another city", () => {
     );
     expect(() => fromContext({ projectConfig: vancouverYaml })).toThrow(/context allowedCountries: .* with its own projectConfig names/);
     expect(fromContext({}).allowedCountries).toEqual(["LT", "NO"]);
+    // The demo's own configuration file is no other place's.
+    expect(fromContext({ projectConfig: DEFAULT_CONFIG_FILE }).allowedCountries).toEqual(["LT", "NO"]);
   });
 
   it("without context keeps the bundled demo's analysis", () => {
@@ -138,9 +140,18 @@ describe("synth-time checks", () => {
     for (const [context, message] of cases) expect(() => fromContext(context), JSON.stringify(context)).toThrow(message);
   });
 
+  it("a configuration file without a time zone fails the synth, not deploys in the demo's (the CLI takes the export's)", () => {
+    const file = join(dir, "no-zone.yaml");
+    writeFileSync(file, "title: Vancouver\nstudy_area: { hull: 1 }\nplaces: null\n");
+    expect(() => fromContext({ projectConfig: file, allowedCountries: "CA" })).toThrow(
+      /context projectConfig: .*no-zone\.yaml names no timezone, .*write timezone: \(e\.g\. America\/Vancouver\) in it, or give -c timeZone=/,
+    );
+    expect(fromContext({ projectConfig: file, allowedCountries: "CA", timeZone: "America/Vancouver" }).analysis.config.timezone).toBe("America/Vancouver");
+  });
+
   it("checks a configuration file's own study area against its boundaries", () => {
     const file = join(dir, "wrong-area.yaml");
-    writeFileSync(file, 'title: Kaunas\nstudy_area: { municipalities: ["Kaunas"] }\n');
+    writeFileSync(file, 'title: Kaunas\ntimezone: Europe/Vilnius\nstudy_area: { municipalities: ["Kaunas"] }\n');
     expect(() => fromContext({ projectConfig: file, allowedCountries: "LT" })).toThrow(
       /wrong-area\.yaml: study_area: .*has no municipality 'Kaunas' \(closest: Kauno m\. sav\./,
     );

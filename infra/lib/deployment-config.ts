@@ -1,5 +1,6 @@
 import type { Node } from "constructs";
-import { DEFAULTS } from "../../etl/config.ts";
+import { resolve } from "node:path";
+import { DEFAULT_CONFIG_FILE, DEFAULTS } from "../../etl/config.ts";
 import { resolveEtlAnalysis, type AnalysisContext, type EtlAnalysis } from "./etl-analysis.ts";
 
 /** How the dashboard is protected: a WAF IP allow-list (police networks) or a Cognito sign-in. */
@@ -105,10 +106,11 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
   const resolvedAnalysis = resolveEtlAnalysis(analysis);
   // LT,NO is the bundled Šiauliai project's audience (Lithuanian police, Norwegian partners): another
   // city's deployment names its own, or its dashboard would answer no one where it is used.
-  if (allowedCountries === undefined && (analysis.projectConfig !== undefined || resolvedAnalysis.config.timezone !== DEFAULTS.timeZone))
+  const ownConfig = analysis.projectConfig !== undefined && resolve(analysis.projectConfig) !== DEFAULT_CONFIG_FILE;
+  if (allowedCountries === undefined && (ownConfig || resolvedAnalysis.config.timezone !== DEFAULTS.timeZone))
     throw new Error(
       `context allowedCountries: the default ${DEMO_COUNTRIES.join(",")} is the bundled Šiauliai project's; a deployment with its own ` +
-        `${analysis.projectConfig !== undefined ? "projectConfig" : `time zone (${resolvedAnalysis.config.timezone})`} names the countries whose users may open the dashboard, e.g. -c allowedCountries=US`,
+        `${ownConfig ? "projectConfig" : `time zone (${resolvedAnalysis.config.timezone})`} names the countries whose users may open the dashboard, e.g. -c allowedCountries=US`,
     );
   const lakeDataEvents = text("lakeDataEvents") ?? "false";
   if (lakeDataEvents !== "true" && lakeDataEvents !== "false") throw new Error(`context lakeDataEvents must be true or false, not '${lakeDataEvents}'`);

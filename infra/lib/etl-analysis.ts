@@ -46,6 +46,12 @@ export function resolveEtlAnalysis(context: AnalysisContext = {}, cwd = process.
   } catch (error) {
     throw new Error(`context projectConfig: ${(error as Error).message}`, { cause: error });
   }
+  // The CLI takes an empty lake's zone from its first export; a deployment's schedules and months are
+  // fixed at synth, so another place's configuration must say its zone rather than get the demo's.
+  if (context.timeZone === undefined && config.timezone === undefined && file !== DEFAULT_CONFIG_FILE)
+    throw new Error(
+      `context projectConfig: ${file} names no timezone, and a deployment cuts months and runs its schedules in one: write timezone: (e.g. America/Vancouver) in it, or give -c timeZone=`,
+    );
   const timezone = context.timeZone ?? config.timezone ?? DEFAULTS.timeZone;
   if (!isTimeZone(timezone))
     throw new Error(`context timeZone: '${timezone}' is not an IANA time zone; write the police unit's zone, e.g. -c timeZone=America/Vancouver`);
