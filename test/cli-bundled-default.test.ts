@@ -58,7 +58,10 @@ describe("no file given", () => {
   }, 120_000);
 
   it("an empty lake with the user's source description: refused (the demo rows would carry the user's source)", async () => {
-    await expect(incidentFiles([], ownSource, join(dir, "empty"), "ingest")).rejects.toThrow(/but --source names .*my-police\.yaml; nothing was ingested/);
+    const refusal = incidentFiles([], ownSource, join(dir, "empty"), "ingest");
+    await expect(refusal).rejects.toThrow(/but --source names .*my-police\.yaml; nothing was ingested/);
+    // Nothing to recompute from: run --no-ingest is no advice here.
+    await expect(refusal).rejects.not.toThrow(/no-ingest/);
   });
 
   it("the demo's source description on an empty lake or a lake of the demo only: the bundled files (npm start)", async () => {
@@ -88,6 +91,15 @@ describe("run --no-ingest", () => {
     expect(summary.publish).toBeDefined();
     expect(Object.values(JSON.parse(await manifestText(lake)).sources).map((s) => (s as { source: string }).source)).toEqual(["my-police"]);
   }, 180_000);
+
+  it("refuses a lake with no incidents (none yet, or a mistyped --lake) before writing anything", async () => {
+    const lake = join(dir, "no-such-lake");
+    await expect(cli(lake, "run", "--no-ingest", "--no-build")).rejects.toThrow(
+      /^the lake at .*no-such-lake holds no incidents \(no lake there yet: is --lake right\?\), so hotspots run --no-ingest has nothing to compute from and wrote nothing; ingest an export first/,
+    );
+    // No manifest in the default time zone that the user's first export would then be refused by.
+    await expect(manifestText(lake)).rejects.toThrow(/ENOENT/);
+  });
 
   it("refuses files, --export-id and --replace: it reads no file", async () => {
     await expect(cli(join(dir, "own"), "run", "--no-ingest", file)).rejects.toThrow(/run --no-ingest computes from what the lake holds and reads no file/);

@@ -14,6 +14,21 @@ import { MANIFEST_FILE, parseManifest, readManifestText } from "../lake/manifest
 /** The command that recomputes every output from what the lake holds, without ingesting (any lake). */
 export const RECOMPUTE_COMMAND = "hotspots run --no-ingest";
 
+/**
+ * Refuses `run --no-ingest` on a lake that holds no incidents (none yet, or a mistyped --lake): its
+ * stages would write a manifest in the default time zone, which the user's first real export could
+ * then not be ingested into, and fail on the missing tables.
+ */
+export async function checkLakeHoldsIncidents(lakeDir: string): Promise<void> {
+  const text = await readManifestText(lakeDir);
+  const incidents = text === null ? {} : (parseManifest(text, join(lakeDir, MANIFEST_FILE)).tables.incidents ?? {});
+  if (Object.keys(incidents).length > 0) return;
+  throw new Error(
+    `the lake at ${lakeDir} holds no incidents${text === null ? " (no lake there yet: is --lake right?)" : ""}, so ${RECOMPUTE_COMMAND} has nothing to compute from and wrote nothing; ` +
+      "ingest an export first: hotspots run --source <description.yaml> <file>",
+  );
+}
+
 /** The files given (resolved), or the bundled demo's when none are and the lake and source are the demo's; otherwise refuses. */
 export async function incidentFiles(files: readonly string[], sourcePath: string, lakeDir: string, command: "run" | "ingest"): Promise<string[]> {
   if (files.length > 0) return files.map((f) => resolve(f));
@@ -28,8 +43,9 @@ export async function incidentFiles(files: readonly string[], sourcePath: string
   throw new Error(
     `no incident file given: the bundled demo data (${shown(DEFAULTS.incidentFiles[0]!)}) is the default only for the demo ` +
       `(its source description ${shown(DEFAULTS.sourceDescription)}, on a lake empty or holding only the demo), but ${why}; nothing was ingested. ` +
-      `Name the export: hotspots ${command} --source <description.yaml> <file>; ` +
-      `to recompute the hot spots, forecasts and dashboard data from what the lake holds, without ingesting: ${RECOMPUTE_COMMAND}`,
+      `Name the export: hotspots ${command} --source <description.yaml> <file>` +
+      // Recomputing is advice only for a lake that holds something to recompute from.
+      (others.length > 0 ? `; to recompute the hot spots, forecasts and dashboard data from what the lake holds, without ingesting: ${RECOMPUTE_COMMAND}` : ""),
   );
 }
 

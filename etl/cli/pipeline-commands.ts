@@ -8,7 +8,7 @@ import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import { loadSourceDescription, type SourceDescription } from "../ingest/source-description.ts";
 import type { IngestOptions } from "../ingest/ingest-options.ts";
 import { MONTHLY_STAGES, runStages, type PipelineSummary, type StageInputs } from "../stages.ts";
-import { incidentFiles } from "./bundled-incidents.ts";
+import { checkLakeHoldsIncidents, incidentFiles } from "./bundled-incidents.ts";
 import type { CliContext } from "./context.ts";
 import { hullOption, hullRingOf } from "./hull-option.ts";
 import { startProgress } from "./progress.ts";
@@ -40,6 +40,7 @@ export function register(program: Command, cli: CliContext): void {
           "run --no-ingest computes from what the lake holds and reads no file: leave out the files, --export-id and --replace, or leave out --no-ingest to ingest them",
         );
       }
+      if (!opts.ingest) await checkLakeHoldsIncidents(resolve(String(program.opts().lake)));
       // Without ingest, no source description is read: its time zone and categories are an ingest's concern.
       const source = opts.ingest ? await sourceFor(opts.source) : undefined;
       const settings = withHull(cli.settings(source?.timezone), opts.hull);
