@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { analyseLake, type AnalyseSummary, type AnalyseTimings } from "./analytics/analyse-lake.ts";
 import type { HotSpotInference } from "./analytics/gi-star-permutation.ts";
 import { defaultContextFiles, type ContextFiles } from "./context/bundled-context.ts";
-import { ingestContext, type ContextSummary } from "./context/context-lake.ts";
+import { heldContext, ingestContext, type ContextSummary } from "./context/context-lake.ts";
 import { municipalityStudyArea, studyAreaOf, type StudyArea } from "./analytics/lake-grid.ts";
 import { readCellMonthCounts } from "./analytics/monthly-counts.ts";
 import { checkLakeStudyArea } from "./analytics/study-area-coverage.ts";
@@ -16,7 +16,7 @@ import { ingestFile } from "./ingest/ingest-file.ts";
 import type { IngestOptions, IngestTimings } from "./ingest/ingest-options.ts";
 import type { QualityReport } from "./ingest/quality-report.ts";
 import { loadSourceDescription } from "./ingest/source-description.ts";
-import { readManifest, storedCellResolution } from "./lake/manifest.ts";
+import { MANIFEST_FILE, parseManifest, readManifest, readManifestText, storedCellResolution } from "./lake/manifest.ts";
 import { publishDashboardData, type PublishSummary } from "./publish/dashboard-data.ts";
 
 /** Row accounting over several ingested files, with each file's data-quality report. */
@@ -83,6 +83,13 @@ export async function contextStage(settings: PipelineSettings, files: Partial<Co
     files.exposureCsv === undefined || files.projectsJson === undefined
       ? await defaultContextFiles(settings.lakeDir)
       : { exposureCsv: null, projectsJson: null };
+  // No file named and none bundled for this lake (another city's): keep the context its user loaded
+  // (`hotspots context --projects FILE`) rather than replace it with empty tables on every run.
+  if (files.exposureCsv === undefined && files.projectsJson === undefined && defaults.exposureCsv === null && defaults.projectsJson === null) {
+    const text = await readManifestText(settings.lakeDir);
+    const held = text === null ? null : heldContext(parseManifest(text, join(settings.lakeDir, MANIFEST_FILE)));
+    if (held) return held;
+  }
   return ingestContext({
     lakeDir: settings.lakeDir,
     timeZone: settings.timeZone,

@@ -92,6 +92,16 @@ describe("run --no-ingest", () => {
     expect(Object.values(JSON.parse(await manifestText(lake)).sources).map((s) => (s as { source: string }).source)).toEqual(["my-police"]);
   }, 180_000);
 
+  it("keeps the context the user loaded into another city's lake (no bundled context replaces it with nothing)", async () => {
+    const lake = join(dir, "own-context");
+    await cli(lake, "ingest", "--source", ownSource, file);
+    await cli(lake, "context", "--projects", DEFAULTS.projectsJson);
+    const loaded = JSON.parse(await manifestText(lake)).tables.context;
+    const summary = JSON.parse((await cli(lake, "run", "--no-ingest", "--no-build", "--hull")).stdout) as RunSummary;
+    expect(summary.context).toMatchObject({ projects: 5 });
+    expect(JSON.parse(await manifestText(lake)).tables.context).toEqual(loaded);
+  }, 180_000);
+
   it("refuses a lake with no incidents (none yet, or a mistyped --lake) before writing anything", async () => {
     const lake = join(dir, "no-such-lake");
     await expect(cli(lake, "run", "--no-ingest", "--no-build")).rejects.toThrow(

@@ -1,5 +1,6 @@
 import { withConnection } from "../duckdb/connection.ts";
 import { tableKey } from "../lake/table-paths.ts";
+import type { Manifest } from "../lake/manifest.ts";
 import { withLakeWriter } from "../lake/table-writer.ts";
 import { TABLES, type LakeTable, type RowToWrite, type TableColumns } from "../lake/tables.ts";
 import { loadExposureRows } from "./immigration.ts";
@@ -22,6 +23,14 @@ export const CONTEXT_TABLES = Object.fromEntries(Object.entries(CONTEXT).map(([n
 
 /** Row counts of the context tables written. */
 export type ContextSummary = Record<keyof typeof CONTEXT, number>;
+
+/** The row counts of the context tables the lake's manifest lists, or null when they hold no row (or none is listed). */
+export function heldContext(manifest: Pick<Manifest, "tables">): ContextSummary | null {
+  const held = Object.fromEntries(
+    (Object.keys(CONTEXT) as Array<keyof typeof CONTEXT>).map((name) => [name, manifest.tables.context?.[CONTEXT_TABLES[name]]?.rows ?? 0]),
+  ) as ContextSummary;
+  return Object.values(held).some((rows) => rows > 0) ? held : null;
+}
 
 /**
  * Validates the context files — exposure statistics in the Official Statistics Portal's long shape
