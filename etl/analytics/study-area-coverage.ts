@@ -36,8 +36,9 @@ export function checkStudyAreaCoverage(area: Pick<StudyArea, "label">, coverage:
   const fmt = (n: number) => n.toLocaleString("en-GB");
   throw new Error(
     `only ${fmt(coverage.inside)} of the lake's ${fmt(total)} incidents lie in the study area (${area.label}); ${fmt(coverage.outside)} fall outside it, ` +
-      `so it is not the place these exports cover. Use --hull to make the study area the incidents' own (e.g. \`hotspots run --no-ingest --hull\`, recorded in the lake), ` +
-      `or write a project configuration for this place (a copy of data/project.yaml with its title, study_area and places) and pass it with --config`,
+      `so it is not the place these exports cover. Use --hull to make the study area the incidents' own: \`hotspots run --hull <export file>\` records it in the lake with the export ` +
+      `(the same export ingested again adds nothing), so later commands keep it; \`hotspots run --no-ingest --hull\` uses it for that run only. ` +
+      `Or write a project configuration for this place (a copy of data/project.yaml with its title, study_area and places) and pass it with --config`,
   );
 }
 
