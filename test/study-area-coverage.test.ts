@@ -28,6 +28,10 @@ describe("the share of the lake's incidents in the study area", () => {
     expect(() => checkStudyAreaCoverage(area, { inside: 0, outside: 951 })).toThrow(
       /only 0 of the lake's 951 incidents lie in the study area \(Šiaulių m\. sav\.\); 951 fall outside it.*--hull.*--config/,
     );
+    // Which --hull lasts: only an ingest records the configuration (review r1 M2).
+    expect(() => checkStudyAreaCoverage(area, { inside: 0, outside: 951 })).toThrow(
+      /`hotspots run --hull <export file>` records it in the lake .*`hotspots run --no-ingest --hull` uses it for that run only/,
+    );
     expect(() => checkStudyAreaCoverage(area, { inside: 4, outside: 5 })).toThrow(/only 4 of the lake's 9 incidents/);
     expect(() => checkStudyAreaCoverage(area, { inside: 5, outside: 5 })).not.toThrow();
     expect(() => checkStudyAreaCoverage(area, { inside: 0, outside: 0 })).not.toThrow();
