@@ -130,6 +130,22 @@ describe("Excel's sep= first line", () => {
   });
 });
 
+describe("a spreadsheet's blank rows (;;;;)", () => {
+  it("are left out of the sample as the ingest skips them: no id 'missing' for them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "describe-blank-"));
+    try {
+      const file = join(dir, "blank.csv");
+      const rows = Array.from({ length: 300 }, (_, i) => `C-${i};2019-03-0${1 + (i % 9)};Hurto;-75,56${i % 10};6,25${i % 7}`);
+      await writeFile(file, ["caso;fecha;delito;longitud;latitud", ...rows.slice(0, 150), ";;;;", ...rows.slice(150), ";;;;", ";;;;"].join("\n") + "\n");
+      const table = await sniffTable(file);
+      expect(table.rows).toHaveLength(300);
+      expect(proposeSource(table, "blank").notes.id).not.toMatch(/have none/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("the municipality column", () => {
   it("is proposed by its name in the languages of the exports, beside the locality", () => {
     for (const name of ["municipality", "Savivaldybė", "Gemeinde", "municipio", "Pašvaldība", "Local Authority", "Municipality Name"])

@@ -2,6 +2,7 @@ import chardet from "chardet";
 import { parse } from "csv-parse/sync";
 import iconv from "iconv-lite";
 import { firstBytes, openByteInput } from "./open-input.ts";
+import { isEmptyRow } from "./csv-records.ts";
 import { readRecords } from "./read-records.ts";
 import type { SourceDescription } from "./source-description.ts";
 
@@ -63,7 +64,9 @@ export async function sniffTable(file: string, options: { maxBytes?: number; enc
   const hinted = DELIMITERS.find((d) => d === excel?.[1]);
   const delimiter = hinted ?? delimiterOf(table, undecided);
   const records = parse(table, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][];
-  const [first = [], ...rows] = records;
+  const [first = [], ...dataRecords] = records;
+  // A spreadsheet's blank row (`;;;;`) is skipped by the ingest's readers, so the sample leaves it out too.
+  const rows = dataRecords.filter((fields) => !isEmptyRow(fields));
   const header = first.map((name) => name.trim());
   // A line ending in the delimiter (a trailing ";" on every line, as spreadsheet exports write) has an
   // empty last name: a column of nothing that no description reads, not a header problem.
