@@ -163,14 +163,18 @@ describe("the municipality column", () => {
 describe("an id column some rows leave empty", () => {
   it("is proposed, saying how many rows have no id (police.uk's anti-social behaviour rows)", () => {
     const rows = Array.from({ length: 100 }, (_, i) => [i % 10 === 0 ? "" : `c${i}`, "2022-01", "Burglary", "-1.19", "53.01"]);
-    const { description, notes } = proposeSource(sniffedCsv(["Crime ID", "Month", "Crime type", "Longitude", "Latitude"], rows), "uk");
+    const { description, notes, undecided } = proposeSource(sniffedCsv(["Crime ID", "Month", "Crime type", "Longitude", "Latitude"], rows), "uk");
     expect(description.columns.id).toBe("Crime ID");
+    // Setting a tenth of the rows aside is the user's decision, not a default describe takes alone.
+    expect(undecided.join("\n")).toMatch(
+      /the id column Crime ID: 10 of 100 rows of the sample \(10 %\) have none and would be quarantined as missing_value; keep columns\.id if/,
+    );
     expect(notes.id).toMatch(
       /^incident numbers; 10 of 100 rows of the sample \(10 %\) have none and are quarantined as missing_value \(leave columns\.id out to keep them/,
     );
     const one = Array.from({ length: 400 }, (_, i) => [i === 0 ? "" : `c${i}`, "2022-01", "Burglary", "-1.19", "53.01"]);
-    expect(proposeSource(sniffedCsv(["Crime ID", "Month", "Crime type", "Longitude", "Latitude"], one), "uk").notes.id).toMatch(
-      /; 1 of 400 rows of the sample \(under 1 %\) have none/,
-    );
+    const few = proposeSource(sniffedCsv(["Crime ID", "Month", "Crime type", "Longitude", "Latitude"], one), "uk");
+    expect(few.notes.id).toMatch(/; 1 of 400 rows of the sample \(under 1 %\) have none/);
+    expect(few.undecided.join("\n")).not.toMatch(/the id column/);
   });
 });

@@ -201,6 +201,12 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     const repeats = filled.length - new Set(filled).size;
     notes.id = `incident numbers${empty > 0 ? `; ${empty} of ${id.values.length} rows of the sample (${percent(empty, id.values.length)}) have none and are quarantined as missing_value (leave columns.id out to keep them: ids are then <source>-<line>, and repeats are not checked)` : ""}${repeats > 0 ? `; ${repeats} rows of the sample repeat an earlier number and are quarantined as repeated_id (write repeated_ids: keep if each row is its own incident)` : ""}`;
     description.repeated_ids = "quarantine";
+    // Valid incidents set aside by default (police.uk's anti-social behaviour rows) are the user's call.
+    if (empty >= 0.01 * id.values.length)
+      undecided.push(
+        `the id column ${id.h}: ${empty} of ${id.values.length} rows of the sample (${percent(empty, id.values.length)}) have none and would be quarantined as missing_value; ` +
+          "keep columns.id if those rows are not incidents to analyse (repeats of a number are then checked), or delete that line to keep every row (ids are then <source>-<line>, and repeats are not checked)",
+      );
     // A spreadsheet writes long numbers as 2,02E+11: the incident numbers are rounded and then repeat.
     const scientific = filled.filter((v) => /^[+-]?\d+([.,]\d+)?E[+-]?\d+$/i.test(v));
     if (scientific.length >= 0.1 * filled.length && scientific.length > 0)
