@@ -195,7 +195,8 @@ export interface FeatureCollection<P> {
 /**
  * `hexagons.json`: the outline of every cell that a map draws (hot spots, emerging hot spots, patrol
  * priorities), with the municipality its centre lies in (null outside every outline) and where it is
- * in words per language (null where no named place is near or no place file is configured).
+ * in words per language: the places file's description, else the locality most of its incidents
+ * report (the export's own name, the same in both languages: etl/publish/locality-names.ts), else null.
  */
 export type HexagonCollection = FeatureCollection<{ cell: string; municipality: string | null; place_lt: string | null; place_en: string | null }>;
 

@@ -8,13 +8,21 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PatrolCategoryPlan, PatrolData } from "../dashboard/data-contract.ts";
-import { trendOf } from "../etl/briefing/briefing-data.ts";
+import type { HexagonCollection, PatrolCategoryPlan, PatrolData } from "../dashboard/data-contract.ts";
+import { coordinatesText } from "../dashboard/src/components/geo.js";
+import { briefingData, trendOf } from "../etl/briefing/briefing-data.ts";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { escapeXml } from "../etl/evaluation/report/svg.ts";
+import { placeIndex } from "../etl/geo/place-names.ts";
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../etl/config.ts";
 import { contextStage, ingestStage } from "../etl/pipeline.ts";
+import { localityNames } from "../etl/publish/locality-names.ts";
 import { noBacktest } from "../etl/publish/patrol-data.ts";
-import { recordedConfig, settingsFromConfig } from "../etl/settings.ts";
+import { releaseRules } from "../etl/publish/release-rules.ts";
+import { recordedConfig, settingsFromConfig, type PipelineSettings } from "../etl/settings.ts";
 import { runStages } from "../etl/stages.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
@@ -44,12 +52,13 @@ describe("the briefing's trend", () => {
 describe("a lake of one year", () => {
   let dir: string;
   let data: string;
+  let settings: PipelineSettings;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "no-backtest-"));
     const config = loadProjectConfig(DEFAULT_CONFIG_FILE);
     // As `run --hull --source data/sources/nottingham-robbery.yaml` does, into a scratch dashboard folder.
-    const settings = { ...settingsFromConfig(config, join(dir, "lake"), "Europe/London"), hullRing: 1, dashboardDir: join(dir, "dashboard") };
+    settings = { ...settingsFromConfig(config, join(dir, "lake"), "Europe/London"), hullRing: 1, dashboardDir: join(dir, "dashboard") };
     settings.config = recordedConfig(settings, config.file);
     await ingestStage(
       [sharedPath("data", "real", "nottingham_robbery.csv.gz")],
@@ -99,6 +108,47 @@ describe("a lake of one year", () => {
     expect(en).not.toMatch(/domestic violence/i);
     const lt = await readFile(join(data, "briefing.lt.html"), "utf8");
     expect(lt).toContain("laiką), visus nusikaltimus. Mažesni");
+  });
+
+  it("names the drawn cells and the briefing's areas by the export's own streets where the places name nothing near", async () => {
+    // The rule on an independent count of the raw rows (the bundled places are Lithuania's: none is near Nottingham).
+    const raw = gunzipSync(await readFile(sharedPath("data", "real", "nottingham_robbery.csv.gz")))
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .slice(1);
+    const rows = raw.map((line) => {
+      const [, lon, lat, location] = line.split(",");
+      return { cell: latLngToCell(Number(lat), Number(lon), 8), locality: location!, category: "robbery", incidents: 1 };
+    });
+    const expectedOf = <G>(counts: typeof rows, groupOf?: (cell: string) => G | undefined) => localityNames(counts, releaseRules(settings), groupOf);
+    const expected = expectedOf(rows);
+    const hexagons = JSON.parse(await readFile(join(data, "hexagons.json"), "utf8")) as HexagonCollection;
+    const named = hexagons.features.filter((f) => f.properties.place_en !== null);
+    for (const { properties: p } of hexagons.features) {
+      expect({ cell: p.cell, lt: p.place_lt, en: p.place_en }).toEqual({ cell: p.cell, lt: expected.get(p.cell) ?? null, en: expected.get(p.cell) ?? null });
+    }
+    expect(named.length).toBeGreaterThan(0);
+    // The briefing's areas: the rule over each area's cells together, else the centre's coordinates; the pages print them.
+    const briefing = await withConnection((connection) =>
+      briefingData(connection, {
+        lakeDir: settings.lakeDir,
+        month: "2023-01",
+        timeZone: "Europe/London",
+        k: settings.k,
+        places: placeIndex([]),
+        suppressionThreshold: settings.suppressionThreshold,
+        sensitiveCategories: new Set(settings.sensitiveCategories ?? []),
+      }),
+    );
+    const en = await readFile(join(data, "briefing.en.html"), "utf8");
+    for (const area of briefing.areas) {
+      const name = expectedOf(rows, (cell) => (area.cells.includes(cell) ? 0 : undefined)).get(0) ?? coordinatesText(...area.centre);
+      expect(area.name).toEqual({ en: name, lt: name });
+    }
+    // The page lists as many areas as fit, the first always.
+    expect(en).toContain(escapeXml(briefing.areas[0]!.name.en));
+    expect(briefing.areas.some((a) => !/^-?\d/.test(a.name.en))).toBe(true);
   });
 
   it("says police.uk's month-only dates have no time of day, not that they are too few", async () => {

@@ -28,6 +28,8 @@ import { municipalityStudyArea } from "../etl/analytics/lake-grid.ts";
 import { addMonths, monthRange } from "../etl/analytics/monthly-counts.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { placeIndex } from "../etl/geo/place-names.ts";
+import { localityNames } from "../etl/publish/locality-names.ts";
+import { coordinatesText } from "../dashboard/src/components/geo.js";
 import { analyticsTables } from "../etl/lake/analytics-tables.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, ingestStage, publishStage } from "../etl/pipeline.ts";
@@ -42,6 +44,8 @@ const MONTHS = monthRange("2019-01", "2019-12");
 const NEXT = "2020-01";
 const SENSITIVE = "domestic_violence";
 const HEADER = "id,occurred_at,offence_code,offence_category,case_type,lat,lon,municipality,locality,source";
+/** The locality only sensitive incidents report: it must name nothing. */
+const SECRET_LOCALITY = "Slaptoji g.";
 
 interface Row {
   month: string;
@@ -49,7 +53,12 @@ interface Row {
   category: string;
   lat: number;
   lon: number;
+  /** The export's own locality: a neighbourhood per cluster, by band of longitude elsewhere. */
+  locality: string;
 }
+
+/** Spread incidents' locality: three bands of longitude, so cells on a band's edge share two names. */
+const band = (lon: number) => (lon < 23.29 ? "Dainiai" : lon < 23.32 ? "Lieporiai" : "Gubernija");
 
 /**
  * 3,600 incidents in Šiauliai city over 2019: half spread over about 6 × 5 km, half in two clusters
@@ -57,16 +66,17 @@ interface Row {
  */
 function incidents(): Row[] {
   const next = mulberry32(918);
-  return Array.from({ length: 3600 }, (_, i) => {
+  const main = Array.from({ length: 3600 }, (_, i): Row => {
     const m = i % MONTHS.length;
     const month = MONTHS[m]!;
     const where = next();
+    const growing = where >= 0.8 && next() < m / MONTHS.length;
     const [lat, lon] =
       where < 0.5
         ? [55.905 + 0.05 * next(), 23.26 + 0.09 * next()]
         : where < 0.8
           ? [55.9349 + 0.004 * (next() - 0.5), 23.3137 + 0.007 * (next() - 0.5)]
-          : next() < m / MONTHS.length
+          : growing
             ? [55.922 + 0.003 * (next() - 0.5), 23.29 + 0.005 * (next() - 0.5)]
             : [55.905 + 0.05 * next(), 23.26 + 0.09 * next()];
     const day = 1 + Math.floor(next() * 28);
@@ -78,8 +88,17 @@ function incidents(): Row[] {
       category: c < 0.6 ? "theft" : c < 0.9 ? "burglary" : SENSITIVE,
       lat: Number(lat.toFixed(6)),
       lon: Number(lon.toFixed(6)),
+      locality: where >= 0.5 && where < 0.8 ? "Centras" : growing ? "Rėkyva" : band(lon),
     };
   });
+  // Sensitive incidents in the first cluster's middle that report a locality of their own: counted, they would name its cells.
+  const sensitive = Array.from({ length: 240 }, (_, i): Row => {
+    const month = MONTHS[i % MONTHS.length]!;
+    const [lat, lon] = [55.9349 + 0.0006 * (next() - 0.5), 23.3137 + 0.001 * (next() - 0.5)];
+    const time = `${month}-${String(1 + (i % 28)).padStart(2, "0")}T${String(i % 24).padStart(2, "0")}:${String(Math.floor(next() * 60)).padStart(2, "0")}:00Z`;
+    return { month, time, category: SENSITIVE, lat: Number(lat.toFixed(6)), lon: Number(lon.toFixed(6)), locality: SECRET_LOCALITY };
+  });
+  return [...main, ...sensitive];
 }
 
 const raw = incidents();
@@ -127,7 +146,7 @@ beforeAll(async () => {
   const csv = join(dir, "incidents.csv");
   await writeFile(
     csv,
-    [HEADER, ...raw.map((r, i) => `P-${i},${r.time},X,${r.category},pre_trial_investigation,${r.lat},${r.lon},Šiaulių m. sav.,Šiauliai,test`)].join("\n") +
+    [HEADER, ...raw.map((r, i) => `P-${i},${r.time},X,${r.category},pre_trial_investigation,${r.lat},${r.lon},Šiaulių m. sav.,${r.locality},test`)].join("\n") +
       "\n",
   );
   await ingestStage([csv], defaultSettings({ ...common, resolution: 8 }));
@@ -226,6 +245,52 @@ describe("a lake ingested at 8, published at 9", () => {
     }
     expect(listedSome).toBe(true);
     expect(withheldSome).toBe(true);
+  });
+
+  it("names each drawn cell and the briefing's areas by the locality of the raw rows in that res-9 cell, without places", async () => {
+    // The rule on an independent count: every raw row (the sensitive ones too; the rule leaves them out) in its res-9 cell.
+    const byCell = rows.map((r) => ({ cell: r.cell, locality: r.locality, category: r.category, incidents: 1 }));
+    const rules = { threshold: T, sensitive: new Set([SENSITIVE]) };
+    const expected = localityNames(byCell, rules);
+    const hexagons = await read<HexagonCollection>(DASHBOARD_DATA_FILES.hexagons);
+    for (const { properties: p } of hexagons.features) {
+      expect({ cell: p.cell, lt: p.place_lt, en: p.place_en }).toEqual({ cell: p.cell, lt: expected.get(p.cell) ?? null, en: expected.get(p.cell) ?? null });
+    }
+    const names = hexagons.features.map((f) => f.properties.place_en);
+    expect(names).toContain("Centras");
+    expect(names).toContain(null);
+    // Some drawn cell's leading locality is reported by 1 … k − 1 of its incidents: the threshold, not the data, leaves it unnamed.
+    const top = (cell: string) => {
+      const n = new Map<string, number>();
+      for (const r of rows) if (r.cell === cell && shown(r)) n.set(r.locality, (n.get(r.locality) ?? 0) + 1);
+      return Math.max(0, ...n.values());
+    };
+    expect(hexagons.features.some((f) => f.properties.place_en === null && top(f.properties.cell) >= 1 && top(f.properties.cell) < T)).toBe(true);
+    // The sensitive incidents' own locality (counted, it would share the first cluster's name) names nothing anywhere published.
+    expect(rows.filter((r) => r.locality === SECRET_LOCALITY && expected.has(r.cell)).length).toBeGreaterThan(T);
+    for (const file of [DASHBOARD_DATA_FILES.hexagons, "briefing.en.html", "briefing.lt.html"]) {
+      expect(await readFile(join(out, file), "utf8")).not.toContain(SECRET_LOCALITY);
+    }
+    // The briefing's areas: the rule over each area's cells together, else the centre's coordinates.
+    const data = await withConnection((connection) =>
+      briefingData(connection, {
+        lakeDir: settings.lakeDir,
+        month: NEXT,
+        timeZone: ZONE,
+        k: settings.k,
+        places: placeIndex([]),
+        suppressionThreshold: T,
+        sensitiveCategories: new Set([SENSITIVE]),
+      }),
+    );
+    for (const area of data.areas) {
+      const name = localityNames(byCell, rules, (cell) => (area.cells.includes(cell) ? 0 : undefined)).get(0) ?? coordinatesText(...area.centre);
+      expect(area.name).toEqual({ en: name, lt: name });
+      expect(area.namedByPlace).toBe(false);
+    }
+    expect(data.areas.map((a) => a.name.en)).toContain("Centras");
+    expect(await readFile(join(out, "briefing.en.html"), "utf8")).toContain("Centras");
+    expect(await readFile(join(out, "briefing.lt.html"), "utf8")).toContain("Centras");
   });
 
   it("counts the briefing's patrol areas at 9: months, categories, times of day and weekdays of the raw rows", async () => {

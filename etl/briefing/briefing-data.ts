@@ -20,6 +20,7 @@ import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { coordinatesText } from "../../dashboard/src/components/geo.js";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
+import { localityNames, readLocalityCounts, type LocalityCount } from "../publish/locality-names.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
@@ -45,7 +46,7 @@ export const MAX_AREAS = 8;
 export interface BriefingArea {
   priority: number;
   name: { en: string; lt: string };
-  /** Whether the name is a place's (else the centre's coordinates: no place of the places file is near). */
+  /** Whether the name is a place's of the places file (OpenStreetMap, credited); else the export's own locality, or the centre's coordinates. */
   namedByPlace: boolean;
   cells: string[];
   areaKm2: number;
@@ -187,8 +188,10 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
         sensitiveCategories: request.sensitiveCategories,
       });
   const lastPlanCells = new Set(lastPlan?.map((c) => c.cell));
+  const fadingGroups = lastPlan === null ? [] : groupPatrolAreas(lastPlan, request.k).filter((g) => !g.cells.some((c) => areaOf.has(c.cell)));
+  const names = await areaNames(connection, request, [...listed, ...fadingGroups]);
 
-  const areas = listed.map((group): BriefingArea => {
+  const areas = listed.map((group, i): BriefingArea => {
     const t = totals.get(group.priority) ?? emptyTotals();
     const recent = t.recent + t.lastMonth;
     const order = [...t.byCategory].map(([category, n]) => ({ category, n })).sort((a, b) => b.n - a.n || a.category.localeCompare(b.category));
@@ -196,8 +199,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       order.map((o) => o.n),
       threshold,
     );
-    const [lat, lon] = group.centre;
-    const name = placeName(request.places, lat, lon);
+    const name = names[i]!;
     return {
       priority: group.priority,
       name: { en: name.en, lt: name.lt },
@@ -220,15 +222,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       lastMonthChange: historyFrom <= addMonths(month, -12) ? changeOf(t.lastMonth, t.recent, threshold) : "too_few",
     };
   });
-  const fading =
-    lastPlan === null
-      ? []
-      : groupPatrolAreas(lastPlan, request.k)
-          .filter((g) => !g.cells.some((c) => areaOf.has(c.cell)))
-          .map((g) => {
-            const { en, lt } = placeName(request.places, ...g.centre);
-            return { en, lt };
-          });
+  const fading = names.slice(listed.length).map(({ en, lt }) => ({ en, lt }));
 
   const lastMonth = await lastMonthAccuracy(connection, lakeDir, to, forecast.at(-1)!.cumulative_area_share, threshold);
   return {
@@ -284,11 +278,36 @@ function readPlan(connection: DuckDBConnection, file: string) {
   );
 }
 
-/** An area's name in both languages from the places, or its coordinates where the places name nothing near. */
-function placeName(places: PlaceIndex, lat: number, lon: number): { en: string; lt: string; byPlace: boolean } {
-  const coordinates = coordinatesText(lat, lon);
-  const [en, lt] = [describeLocation(places, lat, lon, "en"), describeLocation(places, lat, lon, "lt")];
-  return { en: en ?? coordinates, lt: lt ?? coordinates, byPlace: en !== null && lt !== null };
+/**
+ * Each area's name in both languages: from the places (byPlace), else the export's own locality that
+ * its cells' incidents report (locality-names.ts: read only where the places name an area nothing),
+ * else its centre's coordinates.
+ */
+async function areaNames(
+  connection: DuckDBConnection,
+  request: BriefingRequest,
+  groups: ReadonlyArray<{ cells: ReadonlyArray<{ cell: string }>; centre: [number, number] }>,
+): Promise<Array<{ en: string; lt: string; byPlace: boolean }>> {
+  const places = groups.map(({ centre: [lat, lon] }) => ({
+    en: describeLocation(request.places, lat, lon, "en"),
+    lt: describeLocation(request.places, lat, lon, "lt"),
+  }));
+  const unnamed = groups.filter((_, i) => places[i]!.en === null || places[i]!.lt === null);
+  const cells = unnamed.flatMap((g) => g.cells.map((c) => c.cell));
+  let rows: LocalityCount[] = [];
+  if (cells.length > 0) {
+    const stored = request.manifest ? request.manifest.h3_resolution : await storedCellResolution(request.lakeDir);
+    rows = await readLocalityCounts(connection, request.lakeDir, [...new Set(cells)], getResolution(cells[0]!), stored);
+  }
+  const rules = { threshold: request.suppressionThreshold, sensitive: request.sensitiveCategories };
+  return groups.map((group, i) => {
+    const { en, lt } = places[i]!;
+    if (en !== null && lt !== null) return { en, lt, byPlace: true };
+    const own = new Set(group.cells.map((c) => c.cell));
+    const locality = localityNames(rows, rules, (cell) => (own.has(cell) ? 0 : undefined)).get(0) ?? null;
+    const fallback = locality ?? coordinatesText(...group.centre);
+    return { en: en ?? fallback, lt: lt ?? fallback, byPlace: false };
+  });
 }
 
 /**

@@ -11,7 +11,8 @@ import { round } from "./lake-query.ts";
  * municipality its centre lies in, so a page can zoom to a municipality and name it in tables, and
  * where it is in words in both languages ("Gytariai, Šiauliai"; "Kuršėnai, 2 km Š" / "2 km N of
  * Kuršėnai"), null where `places` is null or names nothing near (`places`: an index to describe each
- * cell from, or each cell's names made beforehand). Outlines are H3's own geometry: a
+ * cell from, or each cell's names made beforehand: publish's, which fall back to the export's own
+ * localities, see locality-names.ts). Outlines are H3's own geometry: a
  * published vertex is a grid corner, never an incident position, and a cell is described by its centre.
  */
 export function hexagonOutlines(

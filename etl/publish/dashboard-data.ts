@@ -10,6 +10,7 @@ import { withConnection } from "../duckdb/connection.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { hexagonOutlines, municipalityOutlines } from "./cell-geometry.ts";
 import { cachedCellPlaceNames } from "./cell-place-names.ts";
+import { localityNames, readLocalityCounts, withLocalityNames } from "./locality-names.ts";
 import { countTables } from "./count-tables.ts";
 import { dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
@@ -115,6 +116,12 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     // Each cell's place names, computed only for cells the previous publish did not name with these places.
     const placeNames =
       named === null ? null : (await timed("place_names", () => cachedCellPlaceNames(mapped, named, stateFile(options.outDir, STATE_FILES.placeNames)))).names;
+    // Cells the places name nothing near are named by the export's own localities: the lake's data, so computed every publish (one group-by), never cached with the places.
+    const unnamed = [...new Set(mapped)].filter((cell) => placeNames?.get(cell)?.lt == null && placeNames?.get(cell)?.en == null);
+    const localities = await timed("locality_names", async () =>
+      localityNames(await readLocalityCounts(connection, lakeDir, unnamed, resolution, manifest.h3_resolution), rules),
+    );
+    const cellNames = withLocalityNames(mapped, placeNames, localities);
     const months = [...new Set([...counts.map((c) => c.month), ...hotspots.groups.map((g) => g.month)])].sort();
     const categories = [...new Set(counts.map((c) => c.category))].filter((c) => c !== ALL_CATEGORIES).sort();
     const sources = Object.values(manifest.sources);
@@ -142,7 +149,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       [DASHBOARD_DATA_FILES.monthlyCounts]: counts,
       [DASHBOARD_DATA_FILES.yearlyCounts]: yearly,
       [DASHBOARD_DATA_FILES.hotspots]: hotspots,
-      [DASHBOARD_DATA_FILES.hexagons]: await timed("hexagon_outlines", () => hexagonOutlines(mapped, options.municipalities, placeNames)),
+      [DASHBOARD_DATA_FILES.hexagons]: await timed("hexagon_outlines", () => hexagonOutlines(mapped, options.municipalities, cellNames)),
       [DASHBOARD_DATA_FILES.places]: await timed("map_places", () => mapPlaces(places, options.municipalities, mapped)),
       [DASHBOARD_DATA_FILES.municipalities]: await timed("municipality_outlines", () => municipalityOutlines(options.municipalities)),
       [DASHBOARD_DATA_FILES.emerging]: emerging,
