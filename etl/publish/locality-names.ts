@@ -119,7 +119,7 @@ export async function readLocalityCounts(
       connection,
       `SELECT h3_cell, locality, offence_category AS category, sum(incidents)::INTEGER AS n
          FROM ${await tableSource(lakeDir, TABLES.day_counts)}
-        WHERE locality IS NOT NULL AND list_contains($cells, h3_cell)
+        WHERE locality IS NOT NULL AND h3_cell IN (SELECT unnest($cells))
         GROUP BY ALL`,
       { h3_cell: z.string(), ...shape },
       { cells: listValue([...cells]) },
