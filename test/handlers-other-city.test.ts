@@ -91,4 +91,13 @@ describe("a deployment configured for Vancouver", () => {
       timezone: "America/Vancouver",
     });
   }, 480_000);
+
+  it("a deployment left with another place's municipalities is told to redeploy, not given CLI flags", async () => {
+    const misplaced = { ...env, STUDY_HULL: "", STUDY_MUNICIPALITIES: "Šiaulių m. sav." };
+    const run = handleEtlEvent({ task: "analyse-publish" }, { client: s3.client, config: () => handlerConfig(misplaced) });
+    await expect(run).rejects.toThrow(
+      /^only 0 of the lake's 480 incidents lie in the study area \(Šiaulių m\. sav\.\); 480 fall outside it, so it is not the place these exports cover\. In AWS the study area is the deployment's: redeploy with -c studyHull=1 .* or -c projectConfig=/,
+    );
+    await expect(run).rejects.not.toThrow(/--hull|--config/);
+  }, 240_000);
 });

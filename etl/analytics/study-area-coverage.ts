@@ -22,6 +22,21 @@ export function studyAreaCoverage(area: Pick<StudyArea, "cells">, counts: Pick<L
 }
 
 /**
+ * The refusal of a study area that is another place's: `finding` says what was counted, and the
+ * message adds the command line's advice. The Lambda restates it with its deployment's (a redeploy
+ * with other context), which is why the two parts are kept apart.
+ */
+export class StudyAreaCoverageError extends Error {
+  constructor(
+    readonly finding: string,
+    advice: string,
+  ) {
+    super(`${finding}. ${advice}`);
+    this.name = "StudyAreaCoverageError";
+  }
+}
+
+/**
  * Refuses a study area that holds fewer than half of the lake's incidents. The study area is meant
  * to be the place the exports cover; where most incidents fall outside it, it is another place's —
  * typically the bundled demo's municipalities met by another city's export, with no incident inside
@@ -34,11 +49,12 @@ export function checkStudyAreaCoverage(area: Pick<StudyArea, "label">, coverage:
   const total = coverage.inside + coverage.outside;
   if (total === 0 || 2 * coverage.inside >= total) return;
   const fmt = (n: number) => n.toLocaleString("en-GB");
-  throw new Error(
+  throw new StudyAreaCoverageError(
     `only ${fmt(coverage.inside)} of the lake's ${fmt(total)} incidents lie in the study area (${area.label}); ${fmt(coverage.outside)} fall outside it, ` +
-      `so it is not the place these exports cover. Use --hull to make the study area the incidents' own: \`hotspots run --hull <export file>\` records it in the lake with the export ` +
-      `(the same export ingested again adds nothing), so later commands keep it; \`hotspots run --no-ingest --hull\` uses it for that run only. ` +
-      `Or write a project configuration for this place (a copy of data/project.yaml with its title, study_area and places) and pass it with --config`,
+      "so it is not the place these exports cover",
+    "Use --hull to make the study area the incidents' own: `hotspots run --hull <export file>` records it in the lake with the export " +
+      "(the same export ingested again adds nothing), so later commands keep it; `hotspots run --no-ingest --hull` uses it for that run only. " +
+      "Or write a project configuration for this place (a copy of data/project.yaml with its title, study_area and places) and pass it with --config",
   );
 }
 

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { addMonths } from "../analytics/monthly-counts.ts";
+import { StudyAreaCoverageError } from "../analytics/study-area-coverage.ts";
 import { contextFilesFor } from "../context/bundled-context.ts";
 import { loadProjects } from "../context/project-indicators.ts";
 import { resolveArea } from "../evaluation/lake/evaluation-area.ts";
@@ -75,7 +76,16 @@ export async function analyseAndPublish(
             projectsJson: context.projectsJson,
             analyse: recentMonths ? { from: addMonths(last, 1 - recentMonths), to: last } : {},
           },
-        );
+        ).catch((error: unknown) => {
+          // The CLI's flags mean nothing to a scheduled run: its study area is the deployment's context.
+          if (error instanceof StudyAreaCoverageError)
+            throw new Error(
+              `${error.finding}. In AWS the study area is the deployment's: redeploy with -c studyHull=1 (the incidents' hull plus one ring of cells) ` +
+                'or -c projectConfig=<this place\'s project configuration> (infra/README.md, "Another city"); nothing was written or published',
+              { cause: error },
+            );
+          throw error;
+        });
         return stages;
       },
       config.workDir,
