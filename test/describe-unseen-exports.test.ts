@@ -178,3 +178,69 @@ describe("an id column some rows leave empty", () => {
     expect(few.undecided.join("\n")).not.toMatch(/the id column/);
   });
 });
+
+describe("the offence column (q6: names alone took the wrong one, or none)", () => {
+  const cycle = <T>(values: readonly T[], i: number) => values[i % values.length]!;
+  it("is not a column named as a category that names no offences (Seattle's Crime Against Category, Mexico City's categoria_delito)", () => {
+    const seattle = Array.from({ length: 60 }, (_, i) => [
+      `2023-${i}`,
+      "01/05/2023 10:30:00 PM",
+      cycle(["PROPERTY", "PERSON", "SOCIETY"], i),
+      cycle(["LARCENY-THEFT", "ASSAULT OFFENSES", "ROBBERY", "DRUG/NARCOTIC OFFENSES"], i),
+      "-122.33",
+      "47.61",
+    ]);
+    const header = ["Report Number", "Offense Start DateTime", "Crime Against Category", "Offense Parent Group", "Longitude", "Latitude"];
+    expect(proposeSource(sniffedCsv(header, seattle), "seattle").description.columns.offence).toEqual({ column: "Offense Parent Group" });
+    const cdmx = Array.from({ length: 60 }, (_, i) => [
+      "2023-01-05",
+      cycle(["VIOLENCIA FAMILIAR", "ROBO A TRANSEUNTE EN VIA PUBLICA CON VIOLENCIA", "FRAUDE", "HOMICIDIO DOLOSO", "AMENAZAS"], i),
+      cycle(
+        [
+          "DELITO DE BAJO IMPACTO",
+          "ROBO A TRANSEUNTE EN VÍA PÚBLICA CON Y SIN VIOLENCIA",
+          "DELITO DE BAJO IMPACTO",
+          "HOMICIDIO DOLOSO",
+          "DELITO DE BAJO IMPACTO",
+        ],
+        i,
+      ),
+      "19.43",
+      "-99.13",
+    ]);
+    const mx = proposeSource(sniffedCsv(["fecha_hecho", "delito", "categoria_delito", "latitud", "longitud"], cdmx), "cdmx");
+    expect(mx.description.columns.offence).toEqual({ column: "delito" });
+    expect(mx.description.categories).toMatchObject({ FRAUDE: "fraud", "HOMICIDIO DOLOSO": "homicide" });
+  });
+
+  it("is found by its values where its name says nothing (Philadelphia's text_general_code, Buenos Aires' tipo), but not from a column of places", () => {
+    const philly = Array.from({ length: 60 }, (_, i) => [
+      `2023${i}`,
+      "2023-01-05 22:30:00",
+      cycle(["4200 BLOCK W GIRARD AVE", "600 BLOCK MARKET ST"], i),
+      cycle(["Thefts", "Burglary Residential", "Aggravated Assault No Firearm", "Fraud", "DRIVING UNDER THE INFLUENCE"], i),
+      "-75.16",
+      "39.95",
+    ]);
+    const header = ["dc_key", "dispatch_date_time", "location_block", "text_general_code", "point_x", "point_y"];
+    const { description } = proposeSource(sniffedCsv(header, philly), "philadelphia");
+    expect(description.columns.offence).toEqual({ column: "text_general_code" });
+    expect(description.categories).toMatchObject({ Thefts: "theft", "Burglary Residential": "burglary", "DRIVING UNDER THE INFLUENCE": "other" });
+    const ba = Array.from({ length: 60 }, (_, i) => [
+      `HC-${i}`,
+      "2023-01-05",
+      cycle(["Robo", "Hurto", "Lesiones", "Amenazas"], i),
+      "Palermo",
+      "-34.58",
+      "-58.42",
+    ]);
+    expect(proposeSource(sniffedCsv(["id-mapa", "fecha", "tipo", "barrio", "latitud", "longitud"], ba), "buenos-aires").description.columns.offence).toEqual({
+      column: "tipo",
+    });
+    // Places only: the offence is still the file name's, as before.
+    const places = Array.from({ length: 60 }, (_, i) => [`${i}`, "2023-01-05", cycle(["STREET", "RESIDENCE", "APARTMENT"], i), "-75.16", "39.95"]);
+    expect(proposeSource(sniffedCsv(["id", "date", "premise", "lon", "lat"], places), "burglary").description.columns.offence).toEqual({
+      constant: "burglary",
+    });
+  });
+});

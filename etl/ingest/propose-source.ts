@@ -220,7 +220,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   const distinct = (c: (typeof textual)[number]) => new Set(c.values.filter((v) => v !== "")).size;
   const named = (many: boolean) =>
     OFFENCE_NAME_WORDS.map((isNamed) => textual.find((c) => isNamed(c.h) && distinct(c) <= 200 && (!many || distinct(c) > 1))).find((c) => c !== undefined);
-  const offence = named(true) ?? named(false);
+  const offence = offenceByValues(textual) ?? named(true) ?? named(false);
   const categories: Record<string, OffenceCategory> = {};
   const guessed: string[] = [];
   const mixed: string[] = [];
@@ -270,6 +270,34 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   }
   // describeFile draws the bounds again around the whole file's points when the sample is its start only.
   return { description, notes, undecided, ...(description.bounds && extent ? { centre: extent.centre } : {}) };
+}
+
+/** A column whose values name offences (by offence-words.ts) on at least this share of its rows is the offence column even when its name says nothing (Philadelphia's text_general_code, Buenos Aires' tipo). */
+const OFFENCE_VALUES_SHARE = 0.5;
+/** Columns whose values name offences within this share of the best one's are told apart by their names. */
+const OFFENCE_VALUES_MARGIN = 0.2;
+
+/**
+ * The offence column by what its values say: names alone mislead where a column named as a category
+ * holds something else (Seattle's Crime Against Category: PERSON, PROPERTY, SOCIETY; Mexico City's
+ * categoria_delito: mostly "DELITO DE BAJO IMPACTO" beside its delito), and miss a column named
+ * otherwise. Of the columns of 2–200 values, those whose rows name offences nearly as often as the
+ * best one's do (within OFFENCE_VALUES_MARGIN) are ranked by their names (OFFENCE_NAME_WORDS, then
+ * unnamed, then in the file's order); an unnamed one needs OFFENCE_VALUES_SHARE. None: undefined.
+ */
+function offenceByValues<C extends { h: string; values: readonly string[] }>(columns: readonly C[]): C | undefined {
+  const scored = columns.flatMap((c) => {
+    const filled = c.values.filter((v) => v !== "");
+    const distinct = new Set(filled);
+    if (distinct.size < 2 || distinct.size > 200) return [];
+    const named = new Map([...distinct].map((v) => [v, readLabel(v).category !== null]));
+    const rank = OFFENCE_NAME_WORDS.findIndex((isNamed) => isNamed(c.h));
+    const matched = share(filled, (v) => named.get(v) === true);
+    return rank >= 0 || matched >= OFFENCE_VALUES_SHARE ? [{ c, matched, rank: rank >= 0 ? rank : OFFENCE_NAME_WORDS.length }] : [];
+  });
+  const best = Math.max(0, ...scored.map((s) => s.matched));
+  if (best === 0) return undefined;
+  return scored.filter((s) => s.matched >= best - OFFENCE_VALUES_MARGIN).sort((a, b) => a.rank - b.rank)[0]?.c;
 }
 
 /** Where one projected grid, each way round, puts the sample's median point, and whether that fits the grid. */
