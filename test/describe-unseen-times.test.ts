@@ -23,3 +23,29 @@ describe("the time of a day-first or month-first date", () => {
     expect(proposeTime(["Date"], rows)?.undecided).toMatch(/M\/d\/yyyy and d\/M\/yyyy both fit/);
   });
 });
+
+describe("the time of the offence among several time columns (q6)", () => {
+  const day = (i: number) => `2023-01-${String(1 + (i % 28)).padStart(2, "0")}`;
+  const clock = (i: number) => `${String(i % 24).padStart(2, "0")}:${String((i * 7) % 60).padStart(2, "0")}:00`;
+  it("takes Mexico City's fecha_hecho (the offence) over fecha_inicio (the case opened) written before it, with its own clock", () => {
+    const header = ["fecha_inicio", "hora_inicio", "fecha_hecho", "hora_hecho"];
+    const rows = Array.from({ length: 30 }, (_, i) => [day(i + 3), clock(i + 5), day(i), clock(i)]);
+    expect(proposeTime(header, rows)?.spec).toEqual({ format: "date", column: "fecha_hecho", time_of_day: "hora_hecho" });
+  });
+
+  it("never takes a report time written first while the offence's is there (Seattle's columns in another order)", () => {
+    const us = (i: number) => `01/${String(1 + (i % 28)).padStart(2, "0")}/2023 ${String(1 + (i % 12)).padStart(2, "0")}:30:00 PM`;
+    const rows = Array.from({ length: 30 }, (_, i) => [us(i + 2), us(i)]);
+    expect(proposeTime(["Report DateTime", "Offense Start DateTime"], rows)?.spec).toMatchObject({ column: "Offense Start DateTime" });
+  });
+
+  it("reads Buenos Aires' franja (the hour band 0–23) as the hour of its day", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [`${String(1 + (i % 28)).padStart(2, "0")}/03/2023`, String(i % 24)]);
+    expect(proposeTime(["fecha", "franja"], rows)?.spec).toEqual({
+      format: "pattern",
+      column: "fecha",
+      pattern: "dd/MM/yyyy",
+      time_of_day: { column: "franja", format: "hour" },
+    });
+  });
+});

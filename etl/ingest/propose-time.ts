@@ -49,8 +49,15 @@ const ISO_SPACED_INSTANT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-\d{2}$/;
 // Names of the time of the offence, preferred over report or update times when a file has several.
-// "OCC" is how LAPD ("DATE OCC") and Toronto ("OCC_DATE") abbreviate it, beside a report date.
-const OCCURRED = /occur|(^|[ _])occ([ _]|$)|offen[cs]e|incident|hecho|crime|event|date_?time|^date$|^time$|^fecha|^datum|^data$|^month$/i;
+// "OCC" is how LAPD ("DATE OCC") and Toronto ("OCC_DATE") abbreviate it, beside a report date;
+// Mexico City's fecha_hecho is the offence's day beside fecha_inicio, when the case was opened.
+const OCCURRED = /occur|(^|[ _])occ([ _]|$)|offen[cs]e|incident|hecho|crime|event|ivykio|^tat/i;
+// Names that say only that a column is a time: preferred over other columns, not over OCCURRED.
+const PLAIN_TIME = /date_?time|^date$|^time$|^fecha|^datum|^data$|^month$/i;
+// The time a case was reported, opened, registered or updated: never the offence's while another is.
+const RECORDED = /report|rptd|inicio|regist|receiv|entered|updated|created|modif/i;
+/** How strongly a column's name says it is the time of the offence (see the three names above). */
+const timeNameRank = (name: string) => (OCCURRED.test(name) ? 2 : PLAIN_TIME.test(name) ? 1 : 0) - (RECORDED.test(name) ? 2 : 0);
 const PART_NAMES = {
   year: /^(year|yr|anio|año|metai)$/i,
   month: /^(month|mo|mes|menuo|mėnuo)$/i,
@@ -97,14 +104,14 @@ function precisionOf(spec: TimeSpec): number {
 
 /** The best single time column, preferring names of the time of the offence. */
 function columnTime(header: readonly string[], rows: readonly string[][]): TimeProposal | null {
-  const found: Array<TimeProposal & { preferred: boolean }> = [];
+  const found: Array<TimeProposal & { rank: number }> = [];
   header.forEach((name, i) => {
     const values = rows.map((r) => (r[i] ?? "").trim()).filter((v) => v !== "");
     if (values.length === 0) return;
     const proposal = formatOf(name, values);
-    if (proposal) found.push({ ...proposal, preferred: OCCURRED.test(name) });
+    if (proposal) found.push({ ...proposal, rank: timeNameRank(name) });
   });
-  found.sort((a, b) => Number(b.preferred) - Number(a.preferred));
+  found.sort((a, b) => b.rank - a.rank);
   const best = found[0];
   if (!best) return null;
   const others = found.slice(1).map((f) => ("column" in f.spec ? f.spec.column : ""));
@@ -155,11 +162,12 @@ const stem = (name: string) => name.toLowerCase().replace(/date|time|hour|fecha|
  */
 function timeOfDayColumns(header: readonly string[], rows: readonly string[][], skip: number): TimeOfDayColumn[] {
   return header.flatMap((name, j): TimeOfDayColumn[] => {
-    if (j === skip || !/time|hour|hora|laik|zeit|heure/i.test(name)) return [];
+    // Buenos Aires writes the hour as its franja (horaria), the hour band 0–23.
+    if (j === skip || !/time|hour|hora|laik|zeit|heure|franja/i.test(name)) return [];
     const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => v !== "");
     if (values.length === 0) return [];
     const whole = values.every((v) => /^\d{1,4}$/.test(v));
-    if (whole && /hour|hora/i.test(name) && values.every((v) => Number(v) <= 23)) return [{ column: name, format: "hour" }];
+    if (whole && /hour|hora|franja/i.test(name) && values.every((v) => Number(v) <= 23)) return [{ column: name, format: "hour" }];
     const hhmm = whole && values.every((v) => Number(v) % 100 < 60 && Number(v) < 2400) && values.some((v) => Number(v) > 23);
     const colon = values.every((v) => /^\d{1,2}:\d{2}(:\d{2})?$/.test(v));
     return hhmm || colon ? [{ column: name, format: "clock" }] : [];
