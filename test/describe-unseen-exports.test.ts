@@ -113,6 +113,22 @@ describe("column names in other languages and forms", () => {
   });
 });
 
+describe("coordinate columns named with a prefix (q6)", () => {
+  it("are found: Denver's GEO_LON/GEO_LAT in degrees are taken over its State Plane GEO_X/GEO_Y", () => {
+    for (const x of ["GEO_LON", "gps_longitude", "WGS84_LON"]) expect(isXName(x), x).toBe(true);
+    for (const y of ["GEO_LAT", "gps_latitude", "WGS84_LAT"]) expect(isYName(y), y).toBe(true);
+    for (const other of ["GEOID", "geo_type", "latency"]) expect(isXName(other) || isYName(other), other).toBe(false);
+    const header = ["incident_id", "FIRST_OCCURRENCE_DATE", "OFFENSE_CATEGORY_ID", "GEO_X", "GEO_Y", "GEO_LON", "GEO_LAT"];
+    const rows = Array.from({ length: 40 }, (_, i) => {
+      const [lon, lat] = near(-104.95, 39.74, 8, i);
+      return [`${2023000000 + i}`, "1/5/2023 10:30:00 PM", offences[i % 3]!, `${3140000 + i * 97}`, `${1690000 + i * 89}`, lon.toFixed(7), lat.toFixed(7)];
+    });
+    const proposal = proposeSource(sniffedCsv(header, rows), "denver");
+    expect(proposal.undecided).toEqual([]);
+    expect(proposal.description).toMatchObject({ crs: "EPSG:4326", timezone: "America/Denver", columns: { x: "GEO_LON", y: "GEO_LAT" } });
+  });
+});
+
 describe("Excel's sep= first line", () => {
   it("is taken for the delimiter, not the header, and the user is told to delete it", async () => {
     const dir = await mkdtemp(join(tmpdir(), "describe-sep-"));
