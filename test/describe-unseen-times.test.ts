@@ -49,3 +49,15 @@ describe("the time of the offence among several time columns (q6)", () => {
     });
   });
 });
+
+describe("a clock column some rows leave unrecorded (q6)", () => {
+  it("is still proposed beside the day: one S/D or blank no longer drops every row's time of day", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [`${String(1 + (i % 28)).padStart(2, "0")}/03/2023`, i === 3 ? "S/D" : i === 4 ? "" : String(i % 24)]);
+    expect(proposeTime(["fecha", "franja"], rows)?.spec).toMatchObject({ time_of_day: { column: "franja", format: "hour" } });
+    const clocks = Array.from({ length: 30 }, (_, i) => [
+      `2023-01-${String(1 + (i % 28)).padStart(2, "0")}`,
+      i === 2 ? "NA" : `${String(i % 24).padStart(2, "0")}:15:00`,
+    ]);
+    expect(proposeTime(["fecha_hecho", "hora_hecho"], clocks)?.spec).toEqual({ format: "date", column: "fecha_hecho", time_of_day: "hora_hecho" });
+  });
+});

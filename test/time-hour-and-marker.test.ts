@@ -36,11 +36,20 @@ describe("an hour-of-day column beside a day (time_of_day with format: hour)", (
   });
 
   it("quarantines hours outside 0–23 and non-numbers as invalid_timestamp, saying an hour 0–23 was expected", () => {
-    for (const bad of ["24", "-1", "1330", "13.5", "13:00", "", "x"]) {
+    for (const bad of ["24", "-1", "1330", "13.5", "13:00", "x"]) {
       const parsed = at("2023-05-02", bad);
       expect(parsed, bad).toMatchObject({ ok: false, code: "invalid_timestamp" });
       expect(!parsed.ok && parsed.reason, bad).toContain(`OCC_HOUR '${bad}' is not an hour of the day (a whole number 0–23)`);
     }
+  });
+
+  it("keeps a row whose hour was not recorded (blank, NA, Buenos Aires' S/D) at its day, to the day (q6: it was quarantined)", () => {
+    for (const none of ["", " ", "NA", "S/D", "null"])
+      expect(at("2023-05-02", none), none).toEqual({ ok: true, epochMs: Date.UTC(2023, 4, 2, 4, 0), precision: "day", ambiguous: false });
+    const clock: TimeSpec = { format: "pattern", column: "D", pattern: "dd/MM/yyyy", time_of_day: "T" };
+    expect(parseTime(clock, row({ D: "02/05/2023", T: "" }), "America/Toronto", NOW)).toMatchObject({ ok: true, precision: "day" });
+    // The day itself is still required.
+    expect(at("", "13")).toMatchObject({ ok: false, code: "invalid_timestamp" });
   });
 
   it("refuses the hour the spring change skips and keeps the repeated autumn hour at its first occurrence", () => {

@@ -65,7 +65,7 @@ describe("a day column with a clock-time column (LAPD's DATE OCC and TIME OCC)",
   });
 
   it("refuses a clock time that is not one, naming the column", () => {
-    for (const bad of ["2460", "2400", "12345", "", "noon", "7:5"]) {
+    for (const bad of ["2460", "2400", "12345", "noon", "7:5"]) {
       const parsed = at("07/04/2023 12:00:00 AM", bad);
       expect(parsed).toMatchObject({ ok: false, code: "invalid_timestamp" });
       expect(!parsed.ok && parsed.reason).toContain("TIME OCC");

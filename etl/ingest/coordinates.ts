@@ -1,4 +1,5 @@
 import proj4 from "proj4";
+import { isNoValue } from "./no-value.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 // Projections the sources use, in PROJ.4 form (from the EPSG registry). LKS-94 / Lithuania TM is
@@ -68,7 +69,7 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
   const comma = source.decimal === ",";
   const xText = comma ? xRaw.replace(",", ".") : xRaw;
   const yText = comma ? yRaw.replace(",", ".") : yRaw;
-  if (isMissing(xText) || isMissing(yText)) {
+  if (isNoValue(xText) || isNoValue(yText)) {
     return { ok: false, code: "missing_coordinates", reason: `coordinates are missing (x '${xText}', y '${yText}')` };
   }
   if (!NUMBER.test(xText) || !NUMBER.test(yText)) {
@@ -143,11 +144,6 @@ function otherReading(
   }
   return undefined;
 }
-
-// Spellings of "no value" that exports write into numeric columns.
-const MISSING = new Set(["", "na", "n/a", "nan", "null", "none", "-"]);
-// None of them starts with a digit, which is how almost every coordinate starts.
-const isMissing = (text: string) => !(text.charCodeAt(0) >= 48 && text.charCodeAt(0) <= 57) && MISSING.has(text.trim().toLowerCase());
 
 const inside = ([west, south, east, north]: SourceDescription["bounds"], lat: number, lon: number) =>
   lat >= south && lat <= north && lon >= west && lon <= east;

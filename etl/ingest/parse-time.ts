@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { isoWithOffsetMillis } from "./iso-time.ts";
 import { localInstant } from "./local-time.ts";
+import { isNoValue } from "./no-value.ts";
 import type { TimeOfDay, TimeSpec } from "./source-description.ts";
 import { fromPattern } from "./time-pattern.ts";
 
@@ -154,6 +155,8 @@ function withClock(
   // Per row: the spec as written (a bare name is a clock) rather than through timeOfDayOf, which allocates.
   const [column, format] = typeof given === "string" ? [given, "clock"] : [given.column, given.format];
   const text = get(column).trim();
+  // A row whose clock was not recorded (blank, NA, S/D) still has its day: kept at day precision, not quarantined.
+  if (isNoValue(text)) return { ok: true, at: day, text: "", precision: "day" };
   if (format === "hour") {
     const hour = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
     if (!(hour <= 23)) return { ok: false, failure: fail("invalid_timestamp", `${column} '${text}' is not an hour of the day (a whole number 0–23)`) };

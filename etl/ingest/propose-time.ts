@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { TimeSpec } from "./source-description.ts";
 import { patternPrecision } from "./parse-time.ts";
 import { fromPattern } from "./time-pattern.ts";
+import { isNoValue } from "./no-value.ts";
 
 /** A proposed time mapping, why, and what stays open. */
 export interface TimeProposal {
@@ -164,7 +165,8 @@ function timeOfDayColumns(header: readonly string[], rows: readonly string[][], 
   return header.flatMap((name, j): TimeOfDayColumn[] => {
     // Buenos Aires writes the hour as its franja (horaria), the hour band 0–23.
     if (j === skip || !/time|hour|hora|laik|zeit|heure|franja/i.test(name)) return [];
-    const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => v !== "");
+    // Rows whose clock was not recorded are read at day precision (parse-time.ts): they decide nothing here.
+    const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => !isNoValue(v));
     if (values.length === 0) return [];
     const whole = values.every((v) => /^\d{1,4}$/.test(v));
     if (whole && /hour|hora|franja/i.test(name) && values.every((v) => Number(v) <= 23)) return [{ column: name, format: "hour" }];
