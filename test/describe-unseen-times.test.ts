@@ -61,3 +61,17 @@ describe("a clock column some rows leave unrecorded (q6)", () => {
     expect(proposeTime(["fecha_hecho", "hora_hecho"], clocks)?.spec).toEqual({ format: "date", column: "fecha_hecho", time_of_day: "hora_hecho" });
   });
 });
+
+describe("a Lithuanian register's long dates with month names (q6)", () => {
+  it("are proposed with locale lt, at the clock of the time column beside them", () => {
+    const months = ["sausio", "vasario", "kovo", "balandžio", "gegužės", "birželio", "liepos", "rugpjūčio", "rugsėjo", "spalio", "lapkričio", "gruodžio"];
+    const rows = Array.from({ length: 36 }, (_, i) => [`2023 m. ${months[i % 12]} ${1 + (i % 28)} d.`, `${String(i % 24).padStart(2, "0")}:05`]);
+    expect(proposeTime(["Įvykio data", "Laikas"], rows)?.spec).toEqual({
+      format: "pattern",
+      column: "Įvykio data",
+      pattern: "yyyy 'm.' MMMM d 'd.'",
+      locale: "lt",
+      time_of_day: "Laikas",
+    });
+  });
+});

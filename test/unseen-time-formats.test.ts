@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { calendarMonth } from "../etl/ingest/calendar-month.ts";
 import { parseTime, patternPrecision } from "../etl/ingest/parse-time.ts";
-import type { TimeSpec } from "../etl/ingest/source-description.ts";
+import { parseSourceDescription, type TimeSpec } from "../etl/ingest/source-description.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 const row = (fields: Record<string, string>) => (column: string) => fields[column] ?? "";
@@ -167,5 +167,30 @@ describe("spreadsheet day numbers where a date was described (q5 #11)", () => {
     expect(at({ format: "date", column: "Data" }, "12345").ok ? "" : "refused").toBe("refused");
     const small = at({ format: "date", column: "Data" }, "12345");
     expect(small.ok ? "" : small.reason).not.toMatch(/spreadsheet/);
+  });
+});
+
+describe("month names in the source's language (q6: a Lithuanian register's '2023 m. sausio 5 d.')", () => {
+  const spec = { format: "pattern", column: "when", pattern: "yyyy 'm.' MMMM d 'd.'", locale: "lt" } as const;
+  const at = (text: string, time: TimeSpec = spec) => parseTime(time, row({ when: text, laikas: "21:09" }), "Europe/Vilnius", NOW);
+
+  it("reads the Lithuanian month names with locale lt, in Vilnius time, beside a clock column", () => {
+    expect(at("2023 m. sausio 5 d.")).toEqual({ ok: true, epochMs: Date.UTC(2023, 0, 4, 22), precision: "day", ambiguous: false });
+    expect(at("2023 m. gegužės 31 d.")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 4, 30, 21) });
+    expect(at("2023 m. gruodžio 1 d.", { ...spec, time_of_day: "laikas" })).toMatchObject({ epochMs: Date.UTC(2023, 10, 30, 22) + (21 * 60 + 9) * 60_000 });
+    expect(at("2023 m. sausis 5 d.")).toMatchObject({ ok: false, code: "invalid_timestamp" });
+  });
+
+  it("is a field of the description, checked against the locales Intl knows", () => {
+    const source = (locale: string) => ({
+      id: "lt",
+      title: "lt",
+      timezone: "Europe/Vilnius",
+      bounds: [21, 53.9, 26.9, 56.5],
+      columns: { time: { ...spec, locale }, x: "x", y: "y", offence: { column: "o" } },
+      categories: { Vagystė: "theft" },
+    });
+    expect(parseSourceDescription(source("lt"), "lt.yaml").columns.time).toMatchObject({ locale: "lt" });
+    expect(() => parseSourceDescription(source("lithuanian"), "lt.yaml")).toThrow(/is not a locale this reader knows/);
   });
 });

@@ -88,7 +88,7 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
     }
     case "pattern": {
       const text = get(spec.column);
-      const read = fromPattern(text, spec.pattern, UTC);
+      const read = fromPattern(text, spec.pattern, spec.locale === undefined ? UTC : { ...UTC, locale: spec.locale });
       if (!read.isValid && timeHint(text) !== "") return fail("invalid_timestamp", `'${text}' does not match the pattern ${spec.pattern}${timeHint(text)}`);
       if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, patternPrecision(spec.pattern));
       else {

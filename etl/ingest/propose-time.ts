@@ -44,6 +44,12 @@ const PATTERNS = [
   "d/M/yyyy H:mm",
   "d/M/yyyy",
 ];
+// Patterns with month names in a language of the place, tried when no numeric one fits: a Lithuanian
+// register's long date, "2023 m. sausio 5 d." (the month's genitive, which Luxon's MMMM reads in lt).
+const NAMED_MONTH_PATTERNS: ReadonlyArray<{ pattern: string; locale: string }> = [
+  { pattern: "yyyy 'm.' MMMM d 'd.' HH:mm", locale: "lt" },
+  { pattern: "yyyy 'm.' MMMM d 'd.'", locale: "lt" },
+];
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 // With a space for the T, only with an offset ("2023-03-12 01:30:00-05", Boston): without one it is a pattern below.
 const ISO_SPACED_INSTANT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
@@ -275,7 +281,14 @@ function formatOf(column: string, values: readonly string[]): TimeProposal | nul
     return { spec: { format: "date", column }, why: `calendar days (${values[0]})` };
   }
   const fitting = PATTERNS.filter((p) => share((v) => fromPattern(v, p, { zone: "UTC" }).isValid) >= 0.98);
-  if (fitting.length === 0) return null;
+  if (fitting.length === 0) {
+    const named = NAMED_MONTH_PATTERNS.find(({ pattern, locale }) => share((v) => fromPattern(v, pattern, { zone: "UTC", locale }).isValid) >= 0.98);
+    if (!named) return null;
+    return {
+      spec: { format: "pattern", column, pattern: named.pattern, locale: named.locale },
+      why: `times such as ${values[0]} read with the pattern ${named.pattern}, month names in locale ${named.locale}`,
+    };
+  }
   const pattern = fitting[0]!;
   const swapped = otherOrder(pattern);
   const why = `times such as ${values[0]} read with the pattern ${pattern}`;

@@ -32,6 +32,7 @@ const delimiter = z
  * `{ column: OCC_HOUR, format: hour }` it is an hour of the day, 0–23 (Toronto's OCC_HOUR), read to
  * the hour. `iso` takes `offset: ignore` for portals that write the local clock time followed by `Z`
  * or `+00:00`: the marker is dropped and the clock read in `timezone` (default `offset: read`).
+ * `pattern` takes `locale` for month or weekday names in another language (`lt`: "sausio").
  */
 const TIME_OF_DAY_FORMATS = ["clock", "hour"] as const;
 const timeOfDayObject = z
@@ -57,12 +58,32 @@ const offset = z.enum(["read", "ignore"], {
   error: (issue) =>
     `${JSON.stringify(issue.input)} is not an offset policy; write read (the default: Z and +01:00 say the instant) or ignore (the clock is local time in timezone, whatever marker follows it)`,
 });
+// The language of a pattern's month and weekday names (MMMM, EEE): Lithuanian registers write
+// "2023 m. sausio 5 d.", read with locale lt. Any locale this Node's Intl has.
+const knownLocale = (locale: string) => {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length === 1;
+  } catch {
+    return false; // not a language tag at all
+  }
+};
+const patternLocale = z.string().refine(knownLocale, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a locale this reader knows; write a language code such as lt, de or es`,
+});
 const timeSpec = z.discriminatedUnion("format", [
   z.object({ format: z.literal("iso"), column: z.string(), offset: offset.optional() }).strict(),
   z.object({ format: z.literal("date"), column: z.string(), time_of_day: timeOfDay.optional() }).strict(),
   z.object({ format: z.literal("month"), column: z.string() }).strict(),
   z.object({ format: z.literal("epoch"), column: z.string(), unit: z.enum(["ms", "s"]).default("ms") }).strict(),
-  z.object({ format: z.literal("pattern"), column: z.string(), pattern: z.string().min(2), time_of_day: timeOfDay.optional() }).strict(),
+  z
+    .object({
+      format: z.literal("pattern"),
+      column: z.string(),
+      pattern: z.string().min(2),
+      locale: patternLocale.optional(),
+      time_of_day: timeOfDay.optional(),
+    })
+    .strict(),
   z
     .object({
       format: z.literal("parts"),

@@ -9,10 +9,12 @@ const PARSERS = new Map<string, ReturnType<typeof DateTime.buildFormatParser>>()
  * a column of a million values is read with one parser instead of a million.
  */
 export function fromPattern(text: string, pattern: string, options: DateTimeOptions): DateTimeMaybeValid {
-  let parser = PARSERS.get(pattern);
+  // A parser reads the month names of its locale (`lt`: "sausio"), so each locale has its own.
+  const key = options.locale === undefined ? pattern : `${options.locale}\u0000${pattern}`;
+  let parser = PARSERS.get(key);
   if (parser === undefined) {
-    parser = DateTime.buildFormatParser(pattern);
-    PARSERS.set(pattern, parser);
+    parser = DateTime.buildFormatParser(pattern, options.locale === undefined ? {} : { locale: options.locale });
+    PARSERS.set(key, parser);
   }
   return DateTime.fromFormatParser(text, parser, options);
 }
