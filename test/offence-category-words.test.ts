@@ -36,6 +36,12 @@ describe("describe's offence words", () => {
     const expected = {
       "Hurto de carros": "vehicle_crime",
       "Hurto de motocicletas": "vehicle_crime",
+      "ROBO DE VEHICULO DE SERVICIO PARTICULAR SIN VIOLENCIA": "vehicle_crime",
+      "Robo de vehículo con violencia": "vehicle_crime",
+      "Robo automotor": "vehicle_crime",
+      "Hurto automotor": "vehicle_crime",
+      "ROBO A TRANSEUNTE EN VIA PUBLICA CON VIOLENCIA": "robbery",
+      "ROBO A CASA HABITACION SIN VIOLENCIA": "burglary",
       "Kfz-Diebstahl": "vehicle_crime",
       "Automobilio vagystė": "vehicle_crime",
       "Vagystė iš automobilio": "vehicle_crime",

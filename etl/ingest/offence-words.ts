@@ -38,7 +38,9 @@ const RULES: readonly CategoryRule[] = [
       "car[- ]theft",
       "carjack",
       "automobil",
-      "hurto (de|a) (carros?|vehiculos?|motos|motocicletas?|automotores)",
+      // Mexico City's "Robo de vehículo de servicio particular", Buenos Aires' "Hurto automotor": theft of the vehicle, not a street robbery.
+      "(hurto|robo) (de|a) (carros?|vehiculos?|autos?|motos|motocicletas?|automotores)",
+      "(hurto|robo) automotor",
       "kfz",
       "pkw",
       "kraftfahrzeug",
