@@ -31,6 +31,9 @@ describe("the time of the offence among several time columns (q6)", () => {
     const header = ["fecha_inicio", "hora_inicio", "fecha_hecho", "hora_hecho"];
     const rows = Array.from({ length: 30 }, (_, i) => [day(i + 3), clock(i + 5), day(i), clock(i)]);
     expect(proposeTime(header, rows)?.spec).toEqual({ format: "date", column: "fecha_hecho", time_of_day: "hora_hecho" });
+    // Where inicio is the start of the offence, not of the case, it stays the first of its pair.
+    const period = Array.from({ length: 30 }, (_, i) => [day(i), day(i + 1)]);
+    expect(proposeTime(["FECHA_INICIO_HECHO", "FECHA_FIN_HECHO"], period)?.spec).toMatchObject({ column: "FECHA_INICIO_HECHO" });
   });
 
   it("never takes a report time written first while the offence's is there (Seattle's columns in another order)", () => {

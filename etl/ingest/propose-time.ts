@@ -61,10 +61,11 @@ const MONTH = /^\d{4}-\d{2}$/;
 const OCCURRED = /occur|(^|[ _])occ([ _]|$)|offen[cs]e|incident|hecho|crime|event|ivykio|^tat/i;
 // Names that say only that a column is a time: preferred over other columns, not over OCCURRED.
 const PLAIN_TIME = /date_?time|^date$|^time$|^fecha|^datum|^data$|^month$/i;
-// The time a case was reported, opened, registered or updated: never the offence's while another is.
+// The time a case was reported, opened, registered or updated: never the offence's while another is
+// (unless it also names the offence: a FECHA_INICIO_HECHO is when the offence began).
 const RECORDED = /report|rptd|inicio|regist|receiv|entered|updated|created|modif/i;
 /** How strongly a column's name says it is the time of the offence (see the three names above). */
-const timeNameRank = (name: string) => (OCCURRED.test(name) ? 2 : PLAIN_TIME.test(name) ? 1 : 0) - (RECORDED.test(name) ? 2 : 0);
+const timeNameRank = (name: string) => (OCCURRED.test(name) ? 2 : (PLAIN_TIME.test(name) ? 1 : 0) - (RECORDED.test(name) ? 2 : 0));
 const PART_NAMES = {
   year: /^(year|yr|anio|año|metai)$/i,
   month: /^(month|mo|mes|menuo|mėnuo)$/i,
