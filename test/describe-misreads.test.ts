@@ -4,7 +4,9 @@
  * is a small table handed to proposeSource / proposeTime, as sniffTable gives it.
  */
 import { describe, expect, it } from "vitest";
+import { fromWgs84, toWgs84 } from "../etl/ingest/coordinates.ts";
 import { proposeSource } from "../etl/ingest/propose-source.ts";
+import { sourceDescriptionSchema } from "../etl/ingest/source-description.ts";
 import { proposeTime } from "../etl/ingest/propose-time.ts";
 import { sniffedCsv } from "./helpers/shared.ts";
 
@@ -109,5 +111,32 @@ describe("a date column exported from a spreadsheet as day numbers (44197,5)", (
     const note = proposal.undecided.find((u) => u.startsWith("the time column"))!;
     expect(note).toMatch(/Data holds spreadsheet day numbers/);
     expect(note).not.toMatch(/case(, Data)? holds? spreadsheet/);
+  });
+});
+
+describe("any UTM zone, given with --crs (q6: German and Norwegian registers write ETRS89 / UTM 32N and 33N)", () => {
+  it("reads UTM northings as the meridian arc scaled by 0.9996 (WGS84/GRS80 tables: 5,540,847 m at 50°, 1,105,855 m at 10°)", () => {
+    // On the zone's central meridian the easting is 500 km and the northing the scaled arc (plus 10,000 km south).
+    expect(toWgs84("EPSG:25832", 500_000, 0.9996 * 5_540_847.04)).toEqual([expect.closeTo(9, 6), expect.closeTo(50, 5)]);
+    expect(toWgs84("EPSG:32633", 500_000, 0.9996 * 5_540_847.04)).toEqual([expect.closeTo(15, 6), expect.closeTo(50, 5)]);
+    expect(toWgs84("EPSG:32733", 500_000, 10_000_000 - 0.9996 * 1_105_854.83)).toEqual([expect.closeTo(15, 6), expect.closeTo(-10, 5)]);
+    const [x, y] = fromWgs84("EPSG:25832", 6.9583, 50.9413); // Cologne
+    expect(toWgs84("EPSG:25832", x, y)).toEqual([expect.closeTo(6.9583, 9), expect.closeTo(50.9413, 9)]);
+  });
+
+  it("is proposed as given where the points fall in its zone, and refused by name where they do not", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const [x, y] = fromWgs84("EPSG:25832", 6.9 + (i % 17) * 0.01, 50.9 + (i % 13) * 0.01);
+      return [String(i), "2023-01-05T10:00:00", offences[i % 3]!, x.toFixed(1), y.toFixed(1)];
+    });
+    const proposal = proposeSource(table(["id", "occurred", "offence", "X", "Y"], rows), "nrw", { crs: "EPSG:25832" });
+    expect(proposal.description.crs).toBe("EPSG:25832");
+    expect(proposal.notes.crs).toMatch(
+      /^EPSG:25832, as given with --crs: the points lie around 50\.\d+° N, 6\.\d+° E \(Europe\/Berlin\), within Europe near 9° E \(UTM zone 32N\)/,
+    );
+    // Without --crs the zone cannot be told from the values: the advice names the way to give it.
+    expect(proposeSource(table(["id", "occurred", "offence", "X", "Y"], rows), "nrw").undecided.join("\n")).toMatch(/EPSG:25832 for western Germany/);
+    expect(() => sourceDescriptionSchema.shape.crs.parse("EPSG:25840")).toThrow(/EPSG:258NN \(ETRS89, 28–38\)/);
+    expect(sourceDescriptionSchema.shape.crs.parse("EPSG:32733")).toBe("EPSG:32733");
   });
 });

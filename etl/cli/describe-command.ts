@@ -1,10 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig } from "../config.ts";
 import { municipalityRings } from "../geo/municipality-index.ts";
 import { readMunicipalities } from "../geo/municipalities.ts";
 import { describeFile, type FileDescription } from "../ingest/describe-file.ts";
+import { isSupportedCrs, SUPPORTED_CRS_TEXT } from "../ingest/coordinates.ts";
 import { fileSlug } from "../ingest/export-identity.ts";
 import { sourceDescriptionSchema, type SourceDescription } from "../ingest/source-description.ts";
 import { isUneditedProposal } from "../ingest/source-yaml.ts";
@@ -24,9 +25,10 @@ export function register(program: Command, cli: CliContext): void {
     .option("--out <file>", "where to write the description (default: <file name>.yaml in the current folder)")
     .option("--force", "replace the --out file even when it was edited since describe wrote it")
     .addOption(
-      new Option("--crs <code>", "the CRS of projected x/y (metres), which values alone cannot tell").choices(
-        sourceDescriptionSchema.shape.crs.unwrap().options,
-      ),
+      new Option("--crs <code>", `the CRS of projected x/y (metres), which values alone cannot tell: ${SUPPORTED_CRS_TEXT}`).argParser((code: string) => {
+        if (!isSupportedCrs(code)) throw new InvalidArgumentError(`${code} is not a CRS the reader knows: ${SUPPORTED_CRS_TEXT}`);
+        return code;
+      }),
     )
     .addOption(
       new Option("--encoding <name>", "the encoding of a file that is not UTF-8, where its bytes alone do not tell").choices(

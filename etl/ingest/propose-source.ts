@@ -1,7 +1,7 @@
 import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
-import { AREA_OF_USE, crsName, toWgs84, withinAreaOfUse } from "./coordinates.ts";
+import { areaOfUse, crsName, toWgs84, withinAreaOfUse } from "./coordinates.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
 import { isSpreadsheetDay, SPREADSHEET_DAY_ADVICE } from "./parse-time.ts";
@@ -122,15 +122,15 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     } else {
       // Metres: a grid reads any of them somewhere on Earth; only a reading on land within the grid's
       // area of use is one (British National Grid read as LKS94 or UTM 35N lands in DR Congo).
-      const readings = projectedReadings(rows, xi, yi, decimal);
+      const readings = projectedReadings(rows, xi, yi, decimal, hints.crs);
       const fitting = readings.filter((r) => r.fits && !r.swapped);
       const given = readings.find((r) => r.crs === hints.crs && !r.swapped);
       if (hints.crs && given?.fits) {
         description.crs = hints.crs;
-        notes.crs = `${hints.crs}, as given with --crs: the points lie around ${given.where}, within ${AREA_OF_USE[hints.crs]}`;
+        notes.crs = `${hints.crs}, as given with --crs: the points lie around ${given.where}, within ${areaOfUse(hints.crs)}`;
       } else if (hints.crs) {
         undecided.push(
-          `the CRS of ${header[xi]}/${header[yi]}: read as ${crsName(hints.crs)}, as --crs says, the points lie around ${given?.where ?? "nowhere on Earth"}, outside ${AREA_OF_USE[hints.crs]}, where that grid is used; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
+          `the CRS of ${header[xi]}/${header[yi]}: read as ${crsName(hints.crs)}, as --crs says, the points lie around ${given?.where ?? "nowhere on Earth"}, outside ${areaOfUse(hints.crs)}, where that grid is used; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
         );
       } else if (webMercatorLikely(xs, ys) && readings.some((r) => r.crs === "EPSG:3857" && r.fits && !r.swapped)) {
         // Negative or far eastings fit no transverse Mercator grid the reader knows: Web Mercator's x runs ±20,037 km.
@@ -310,12 +310,14 @@ interface ProjectedReading {
   fits: boolean;
 }
 
-function projectedReadings(rows: readonly string[][], xi: number, yi: number, decimal: "." | ","): ProjectedReading[] {
+function projectedReadings(rows: readonly string[][], xi: number, yi: number, decimal: "." | ",", given?: SourceDescription["crs"]): ProjectedReading[] {
   const value = (r: readonly string[], i: number) => Number(decimal === "," ? (r[i] ?? "").replace(",", ".") : r[i]);
   const pairs = rows.map((r) => [value(r, xi), value(r, yi)] as const).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && x !== 0 && y !== 0);
   if (pairs.length === 0) return [];
   const [x, y] = medianPoint(pairs);
-  return PROJECTED.flatMap((crs) =>
+  // The grid given with --crs is read too, whichever UTM zone it is.
+  const grids = given === undefined || PROJECTED.includes(given) ? PROJECTED : [...PROJECTED, given];
+  return grids.flatMap((crs) =>
     [false, true].map((swapped) => {
       const [lon, lat] = swapped ? toWgs84(crs, y, x) : toWgs84(crs, x, y);
       if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return { crs, swapped, where: null, fits: false };
@@ -329,8 +331,7 @@ function projectedReadings(rows: readonly string[][], xi: number, yi: number, de
 /** What to do about projected metres: each grid that fits and where it puts the points, or that none does. */
 function metresAdvice(readings: readonly ProjectedReading[], x: string, y: string): string {
   const fitting = readings.filter((r) => r.fits && !r.swapped);
-  const other =
-    "if the file is in none of them (British National Grid, a State Plane or another national grid), convert x/y to WGS84 longitude/latitude first (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file";
+  const other = `${ANY_UTM}; if the file is in none of them (British National Grid, a State Plane or another national grid), convert x/y to WGS84 longitude/latitude first (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file`;
   if (fitting.length > 0)
     return `${fitting.map((r) => `--crs ${r.crs} puts the points around ${r.where}`).join("; ")} — give the one the file is in with --crs and describe again; ${other}`;
   const swapped = readings.filter((r) => r.fits && r.swapped);
@@ -341,8 +342,12 @@ function metresAdvice(readings: readonly ProjectedReading[], x: string, y: strin
     .map((r) => `${r.crs}: ${r.where ?? "no position"}`)
     .join(
       "; ",
-    )}): the file is in a grid the product does not read; convert x/y to WGS84 longitude/latitude (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file`;
+    )}): ${ANY_UTM}; otherwise the file is in a grid the product does not read: convert x/y to WGS84 longitude/latitude (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file`;
 }
+
+/** Any UTM zone is read, but values alone cannot tell the zone: it is the user's to give. */
+const ANY_UTM =
+  "a file in another UTM zone is read when given with --crs (EPSG:326NN in WGS84, EPSG:258NN in ETRS89 — e.g. EPSG:25832 for western Germany, EPSG:25833 for Norway — EPSG:327NN south of the equator)";
 
 function timeColumns(time: SourceDescription["columns"]["time"] | undefined): string[] {
   if (!time) return [];

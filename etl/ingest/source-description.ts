@@ -1,3 +1,4 @@
+import { isSupportedCrs, SUPPORTED_CRS_TEXT } from "./coordinates.ts";
 import { readFile } from "node:fs/promises";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
@@ -130,7 +131,7 @@ export const sourceDescriptionSchema = z
     /** Decimal separator of the coordinates: "." (default) or "," as in "-75,5698" (e.g. Colombian exports). */
     decimal: z.enum([".", ","]).default("."),
     timezone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Vilnius"),
-    crs: z.enum(["EPSG:4326", "EPSG:3346", "EPSG:3857", "EPSG:32610", "EPSG:32634", "EPSG:32635"]).default("EPSG:4326"),
+    crs: z.string().refine(isSupportedCrs, `one of ${SUPPORTED_CRS_TEXT}`).default("EPSG:4326"),
     /** Rough bounds of where the data can be, [west, south, east, north] in degrees; points outside are quarantined. */
     bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).superRefine(checkBounds),
     columns: z
