@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig } from "../config.ts";
 import { municipalityRings } from "../geo/municipality-index.ts";
 import { readMunicipalities } from "../geo/municipalities.ts";
 import { describeFile, type FileDescription } from "../ingest/describe-file.ts";
-import { isSupportedCrs, SUPPORTED_CRS_TEXT } from "../ingest/coordinates.ts";
+import { isSupportedCrs, SUPPORTED_CRS_TEXT } from "../ingest/crs.ts";
 import { fileSlug } from "../ingest/export-identity.ts";
 import { sourceDescriptionSchema, type SourceDescription } from "../ingest/source-description.ts";
 import { isUneditedProposal } from "../ingest/source-yaml.ts";

@@ -1,4 +1,4 @@
-import { isSupportedCrs, SUPPORTED_CRS_TEXT } from "./coordinates.ts";
+import { isSupportedCrs, SUPPORTED_CRS_TEXT } from "./crs.ts";
 import { readFile } from "node:fs/promises";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
