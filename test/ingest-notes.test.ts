@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { decimalPlaces, FINEST_PLACES, fewDecimalPlaces } from "../etl/analytics/coordinate-cells.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
-import { coordinateDecimals, coordinatePrecisionNote, partialMonthNotes } from "../etl/ingest/ingest-notes.ts";
+import { coordinateDecimals, coordinatePrecisionNote, monthNotes, partialMonthNotes, strayMonthNotes } from "../etl/ingest/ingest-notes.ts";
 
 const months = (entries: Array<[string, number]>) => new Map(entries);
 
@@ -62,6 +62,29 @@ describe("partial first or last months", () => {
       ),
     ).toEqual([]);
     expect(partialMonthNotes(months([["2019-03", 2]]), "Europe/Vilnius")).toEqual([]);
+  });
+});
+
+describe("stray months a year or more from the rest (q6: a 1998 date in an export of 2022–2023)", () => {
+  const body = Array.from({ length: 24 }, (_, i): [string, number] => [`${2022 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`, 50]);
+
+  it("names a stray first month once, not also as a partial month, and how far it stretches the analyses", () => {
+    const notes = monthNotes(months([["1998-07", 1], ...body]), "America/Mexico_City");
+    expect(notes).toEqual([
+      "1 row dated 1998-07 lies 281 months before the file's other months (2022-01 … 2023-12), with none between: probably mistyped years. " +
+        "They are kept, but every analysis runs over each month from the lake's first to its last, so they stretch the hot spots, trends and forecasts over 306 months, mostly empty — " +
+        "correct their dates in the export (or leave them out) and ingest it again with --replace",
+    ]);
+  });
+
+  it("names stray last months too, and leaves a real gap of a year in an export alone when both sides are substantial", () => {
+    expect(strayMonthNotes(months([...body, ["2031-01", 2], ["2031-02", 1]])).notes[0]).toMatch(
+      /^3 rows dated 2031-01, 2031-02 lie 84 months after the file's other months/,
+    );
+    // Two years of data either side of a year without any (a system migration): not stray.
+    expect(strayMonthNotes(months([...body, ...body.map(([m, n]): [string, number] => [`${Number(m.slice(0, 4)) + 3}${m.slice(4)}`, n])])).notes).toEqual([]);
+    // A gap under a year is no isolation.
+    expect(strayMonthNotes(months([["2021-02", 1], ...body])).notes).toEqual([]);
   });
 });
 

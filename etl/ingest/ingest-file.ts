@@ -14,7 +14,7 @@ import { checksIdsAcrossExports, otherExportFiles, quarantineHeldIds } from "./o
 import type { QualityReport } from "./quality-report.ts";
 import { configureStaging, stageFile, type Staged } from "./stage-file.ts";
 import { checkInputFile, InputFileError } from "./open-input.ts";
-import { coordinateDecimals, coordinatePrecisionNote, partialMonthNotes } from "./ingest-notes.ts";
+import { coordinateDecimals, coordinatePrecisionNote, monthNotes } from "./ingest-notes.ts";
 import { municipalityCheck } from "./municipality-check.ts";
 import type { TimePrecision } from "./parse-time.ts";
 import { likelyCause, type IngestReport, type QuarantineExample } from "./ingest-verdict.ts";
@@ -76,7 +76,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       await quarantineHeldIds(staged, file, basename(file), options.source, others);
     }
     const decimals = await coordinateDecimals(stage);
-    const notes = [...partialMonthNotes(tally.monthRows, options.timeZone), coordinatePrecisionNote(decimals, options.resolution) ?? []].flat();
+    const notes = [...monthNotes(tally.monthRows, options.timeZone), coordinatePrecisionNote(decimals, options.resolution) ?? []].flat();
     const report = {
       ...tally.report(options.source.id, basename(file), sha256),
       export: identity.path,

@@ -24,6 +24,55 @@ export function coordinatePrecisionNote(decimals: Readonly<Record<string, number
   return coordinatePrecisionProblem(spacingOfDecimalPlaces(decimalPlacesArray(decimals)), resolution);
 }
 
+/** Months with no row between two months of a file, from which its months on either side are apart. */
+const ISOLATING_GAP = 12;
+/** The rows on the far side of such a gap, as a share of the file's, under which they are stray. */
+const STRAY_SHARE = 0.01;
+
+/**
+ * The file's months cut off from the rest by a year or more with no row, at either end, when they
+ * hold under 1 % of its rows: a 1998 date in an export of 2022–2023 is most likely a mistyped year.
+ * The rows are kept (they may be a real old case), but every analysis runs over each month from the
+ * lake's first to its last, so one such row stretches the hot spots, the emerging trends and the
+ * forecasts' backtest over decades of empty months.
+ */
+export function strayMonthNotes(monthRows: ReadonlyMap<string, number>): { notes: string[]; body: Map<string, number> } {
+  const months = [...monthRows.keys()].sort();
+  const total = [...monthRows.values()].reduce((a, b) => a + b, 0);
+  const index = (month: string) => 12 * Number(month.slice(0, 4)) + Number(month.slice(5, 7));
+  const gaps = months.slice(1).flatMap((month, i) => (index(month) - index(months[i]!) - 1 >= ISOLATING_GAP ? [i + 1] : []));
+  if (gaps.length === 0) return { notes: [], body: new Map(monthRows) };
+  const rowsOf = (part: readonly string[]) => part.reduce((sum, m) => sum + monthRows.get(m)!, 0);
+  const leading = months.slice(0, gaps[0]);
+  const trailing = months.slice(gaps.at(-1));
+  const stray = (part: readonly string[]) => rowsOf(part) < STRAY_SHARE * total;
+  const cut = {
+    from: stray(leading) ? leading.length : 0,
+    to: stray(trailing) && trailing.length < months.length ? months.length - trailing.length : months.length,
+  };
+  const body = months.slice(cut.from, cut.to);
+  if (body.length === 0) return { notes: [], body: new Map(monthRows) };
+  const span = `${body[0]} … ${body.at(-1)}`;
+  const note = (part: readonly string[], where: "before" | "after") => {
+    const rows = rowsOf(part);
+    const gap = where === "before" ? index(body[0]!) - index(part.at(-1)!) - 1 : index(part[0]!) - index(body.at(-1)!) - 1;
+    const shown = part.length <= 3 ? part.join(", ") : `${part.slice(0, 3).join(", ")} and ${part.length - 3} more`;
+    return (
+      `${rows} row${rows === 1 ? "" : "s"} dated ${shown} lie${rows === 1 ? "s" : ""} ${gap} months ${where} the file's other months (${span}), with none between: probably mistyped years. ` +
+      `They are kept, but every analysis runs over each month from the lake's first to its last, so they stretch the hot spots, trends and forecasts over ${index(months.at(-1)!) - index(months[0]!) + 1} months, mostly empty — ` +
+      "correct their dates in the export (or leave them out) and ingest it again with --replace"
+    );
+  };
+  const notes = [...(cut.from > 0 ? [note(leading, "before")] : []), ...(cut.to < months.length ? [note(trailing, "after")] : [])];
+  return { notes, body: new Map(body.map((m) => [m, monthRows.get(m)!])) };
+}
+
+/** The notes on a file's months: stray months (strayMonthNotes), then partial first or last months of the rest. */
+export function monthNotes(monthRows: ReadonlyMap<string, number>, timeZone: string): string[] {
+  const { notes, body } = strayMonthNotes(monthRows);
+  return [...notes, ...partialMonthNotes(body, timeZone)];
+}
+
 /** A first or last month with less than this share of the median of the file's other months is called partial. */
 const PARTIAL_MONTH_SHARE = 0.1;
 
