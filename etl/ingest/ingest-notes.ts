@@ -1,4 +1,5 @@
 import { coordinatePrecisionProblem, decimalPlacesArray, FINEST_PLACES, fewDecimalPlaces, spacingOfDecimalPlaces } from "../analytics/coordinate-cells.ts";
+import { addMonths, monthRange } from "../analytics/monthly-counts.ts";
 import type { IncidentStage } from "../lake/write-incidents.ts";
 
 /**
@@ -39,8 +40,9 @@ const STRAY_SHARE = 0.01;
 export function strayMonthNotes(monthRows: ReadonlyMap<string, number>): { notes: string[]; body: Map<string, number> } {
   const months = [...monthRows.keys()].sort();
   const total = [...monthRows.values()].reduce((a, b) => a + b, 0);
-  const index = (month: string) => 12 * Number(month.slice(0, 4)) + Number(month.slice(5, 7));
-  const gaps = months.slice(1).flatMap((month, i) => (index(month) - index(months[i]!) - 1 >= ISOLATING_GAP ? [i + 1] : []));
+  // Months strictly between two, and from one to another inclusive.
+  const between = (a: string, b: string) => monthRange(a, b).length - 2;
+  const gaps = months.slice(1).flatMap((month, i) => (month > addMonths(months[i]!, ISOLATING_GAP) ? [i + 1] : []));
   if (gaps.length === 0) return { notes: [], body: new Map(monthRows) };
   const rowsOf = (part: readonly string[]) => part.reduce((sum, m) => sum + monthRows.get(m)!, 0);
   const leading = months.slice(0, gaps[0]);
@@ -55,11 +57,11 @@ export function strayMonthNotes(monthRows: ReadonlyMap<string, number>): { notes
   const span = `${body[0]} … ${body.at(-1)}`;
   const note = (part: readonly string[], where: "before" | "after") => {
     const rows = rowsOf(part);
-    const gap = where === "before" ? index(body[0]!) - index(part.at(-1)!) - 1 : index(part[0]!) - index(body.at(-1)!) - 1;
+    const gap = where === "before" ? between(part.at(-1)!, body[0]!) : between(body.at(-1)!, part[0]!);
     const shown = part.length <= 3 ? part.join(", ") : `${part.slice(0, 3).join(", ")} and ${part.length - 3} more`;
     return (
       `${rows} row${rows === 1 ? "" : "s"} dated ${shown} lie${rows === 1 ? "s" : ""} ${gap} months ${where} the file's other months (${span}), with none between: probably mistyped years. ` +
-      `They are kept, but every analysis runs over each month from the lake's first to its last, so they stretch the hot spots, trends and forecasts over ${index(months.at(-1)!) - index(months[0]!) + 1} months, mostly empty — ` +
+      `They are kept, but every analysis runs over each month from the lake's first to its last, so they stretch the hot spots, trends and forecasts over ${monthRange(months[0]!, months.at(-1)!).length} months, mostly empty — ` +
       "correct their dates in the export (or leave them out) and ingest it again with --replace"
     );
   };
