@@ -7,6 +7,7 @@
  */
 import { realpathSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { lastDataMonth } from "../analytics/lake-months.ts";
 import { DEFAULTS, PROJECT_ROOT } from "../config.ts";
 import { otherSources } from "../context/bundled-context.ts";
 import { MANIFEST_FILE, parseManifest, readManifestText } from "../lake/manifest.ts";
@@ -21,8 +22,7 @@ export const RECOMPUTE_COMMAND = "hotspots run --no-ingest";
  */
 export async function checkLakeHoldsIncidents(lakeDir: string): Promise<void> {
   const text = await readManifestText(lakeDir);
-  const incidents = text === null ? {} : (parseManifest(text, join(lakeDir, MANIFEST_FILE)).tables.incidents ?? {});
-  if (Object.keys(incidents).length > 0) return;
+  if (text !== null && lastDataMonth(parseManifest(text, join(lakeDir, MANIFEST_FILE))) !== null) return;
   throw new Error(
     `the lake at ${lakeDir} holds no incidents${text === null ? " (no lake there yet: is --lake right?)" : ""}, so ${RECOMPUTE_COMMAND} has nothing to compute from and wrote nothing; ` +
       "ingest an export first: hotspots run --source <description.yaml> <file>",
