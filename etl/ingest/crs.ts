@@ -34,7 +34,10 @@ function utmZone(crs: string): { family: "326" | "327" | "258"; zone: number } |
   return { family, zone };
 }
 
-/** The CRSs `describe` tries on projected metres it has no --crs for (each a grid some export of the tests uses). */
+/**
+ * The CRSs tried without being named: by describe on metres it has no --crs for, and on a point that
+ * fails its description's CRS, for its reason (each a grid some export of the tests uses).
+ */
 export const COMMON_CRS: ReadonlyArray<string> = ["EPSG:4326", "EPSG:3346", "EPSG:3857", "EPSG:32610", "EPSG:32634", "EPSG:32635"];
 
 /** Whether the reader knows `crs`: one of NAMED or a UTM zone. */

@@ -2,7 +2,7 @@ import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
 import { toWgs84 } from "./coordinates.ts";
-import { areaOfUse, crsName, withinAreaOfUse } from "./crs.ts";
+import { areaOfUse, COMMON_CRS, crsName, withinAreaOfUse } from "./crs.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
 import { isSpreadsheetDay, SPREADSHEET_DAY_ADVICE } from "./parse-time.ts";
@@ -19,8 +19,8 @@ export interface SourceProposal {
   centre?: Point;
 }
 
-/** Projected grids a source description can name, tried when x/y are metres. */
-const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = ["EPSG:3346", "EPSG:3857", "EPSG:32610", "EPSG:32634", "EPSG:32635"];
+/** The projected grids describe tries on metres by itself: the common ones (crs.ts) but degrees. */
+const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = COMMON_CRS.filter((crs) => crs !== "EPSG:4326");
 /** Eastings of the transverse Mercator grids above lie within 500 km of their false easting (500,000 m). */
 const TM_EASTING_LIMIT = 1_000_000;
 
