@@ -131,6 +131,19 @@ let dir: string;
 let settings: PipelineSettings;
 let out: string;
 const read = async <V>(name: string): Promise<V> => JSON.parse(await readFile(join(out, name), "utf8")) as V;
+/** The briefing's data for the month after the lake's, with no places data (the lake publishes at 9). */
+const briefingAt9 = (): Promise<BriefingData> =>
+  withConnection((connection) =>
+    briefingData(connection, {
+      lakeDir: settings.lakeDir,
+      month: NEXT,
+      timeZone: ZONE,
+      k: settings.k,
+      places: placeIndex([]),
+      suppressionThreshold: T,
+      sensitiveCategories: new Set([SENSITIVE]),
+    }),
+  );
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "publish-resolutions-"));
@@ -272,17 +285,7 @@ describe("a lake ingested at 8, published at 9", () => {
       expect(await readFile(join(out, file), "utf8")).not.toContain(SECRET_LOCALITY);
     }
     // The briefing's areas: the rule over each area's cells together, else the centre's coordinates.
-    const data = await withConnection((connection) =>
-      briefingData(connection, {
-        lakeDir: settings.lakeDir,
-        month: NEXT,
-        timeZone: ZONE,
-        k: settings.k,
-        places: placeIndex([]),
-        suppressionThreshold: T,
-        sensitiveCategories: new Set([SENSITIVE]),
-      }),
-    );
+    const data = await briefingAt9();
     for (const area of data.areas) {
       const name = localityNames(byCell, rules, (cell) => (area.cells.includes(cell) ? 0 : undefined)).get(0) ?? coordinatesText(...area.centre);
       expect(area.name).toEqual({ en: name, lt: name });
@@ -294,17 +297,7 @@ describe("a lake ingested at 8, published at 9", () => {
   });
 
   it("counts the briefing's patrol areas at 9: months, categories, times of day and weekdays of the raw rows", async () => {
-    const data: BriefingData = await withConnection((connection) =>
-      briefingData(connection, {
-        lakeDir: settings.lakeDir,
-        month: NEXT,
-        timeZone: ZONE,
-        k: settings.k,
-        places: placeIndex([]),
-        suppressionThreshold: T,
-        sensitiveCategories: new Set([SENSITIVE]),
-      }),
-    );
+    const data: BriefingData = await briefingAt9();
     expect(data.areas.length).toBeGreaterThan(0);
     expect(data.mapCells.every((c) => getResolution(c.cell) === 9)).toBe(true);
     let compared = 0;
