@@ -72,14 +72,18 @@ describe("stray months a year or more from the rest (q6: a 1998 date in an expor
     const notes = monthNotes(months([["1998-07", 1], ...body]), "America/Mexico_City");
     expect(notes).toEqual([
       "1 row dated 1998-07 lies 281 months before the file's other months (2022-01 … 2023-12), with none between: probably mistyped years. " +
-        "They are kept, but every analysis runs over each month from the lake's first to its last, so they stretch the hot spots, trends and forecasts over 306 months, mostly empty — " +
+        "They are kept in the lake, and left out of the hot spots, trends and forecasts, which start at 2022-01 (the first month with 10 % of a typical month's incidents) — " +
         "correct their dates in the export (or leave them out) and ingest it again with --replace",
     ]);
   });
 
   it("names stray last months too, and leaves a real gap of a year in an export alone when both sides are substantial", () => {
     expect(strayMonthNotes(months([...body, ["2031-01", 2], ["2031-02", 1]])).notes[0]).toMatch(
-      /^3 rows dated 2031-01, 2031-02 lie 84 months after the file's other months/,
+      /^3 rows dated 2031-01, 2031-02 lie 84 months after the file's other months.* stretch the hot spots, trends and forecasts over 110 months, mostly empty/,
+    );
+    // First months of substance (a tenth of a typical month or more) are analysed, and stretch the analyses too.
+    expect(strayMonthNotes(months([["1998-07", 6], ...body])).notes[0]).toMatch(
+      /^6 rows dated 1998-07 .* stretch the hot spots, trends and forecasts over 306 months/,
     );
     // Two years of data either side of a year without any (a system migration): not stray.
     expect(strayMonthNotes(months([...body, ...body.map(([m, n]): [string, number] => [`${Number(m.slice(0, 4)) + 3}${m.slice(4)}`, n])])).notes).toEqual([]);

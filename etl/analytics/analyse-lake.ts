@@ -18,6 +18,7 @@ import { GiStarWorkspace } from "./grouped-gi-star.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { readLakeCounts, readLakeCountsOf, type LakeCounts } from "./lake-counts.ts";
+import { analysisStart, incidentsPerMonth } from "./lake-months.ts";
 import { monthRange } from "./monthly-counts.ts";
 
 /** The category that sums every offence category. */
@@ -69,6 +70,8 @@ export interface AnalyseSummary {
   cell_months: number;
   incidents_in_study_area: number;
   incidents_outside_study_area: number;
+  /** Incidents of the lake's sparse first months, left out of the analysis (analysisStart); 0 when a first month was asked for. */
+  incidents_before_first_month: number;
   /**
    * Cell-months of the all-offences Gi* by confidence bin ("-3" … "3"), without and with FDR, over
    * all `months` — recomputed and kept alike (kept months' bins are read back from their partitions).
@@ -110,12 +113,24 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         const previous = manifest.tables.hot_spots ?? {};
         // Partitions still current (same inputs, parameters and bytes) need no counts: only the other
         // months' aggregates are read, so one new month reads one month, not the whole history.
+        // Without a first month asked for, the lake's sparse first months are left out (see analysisStart).
+        const perMonth = incidentsPerMonth(manifest);
+        const start = options.from ?? analysisStart(perMonth) ?? undefined;
+        const analysed = (month: string) => start === undefined || month >= start;
+        let before = 0;
+        for (const [month, rows] of perMonth) if (!analysed(month)) before += rows;
         const candidates =
           partial || options.full
             ? new Map<string, PartitionEntry>()
-            : await currentPartitions(options.lakeDir, previous, [...new Set(Object.values(previous).map((e) => e.month))], inputs, parametersSha);
+            : await currentPartitions(
+                options.lakeDir,
+                previous,
+                [...new Set(Object.values(previous).map((e) => e.month))].filter(analysed),
+                inputs,
+                parametersSha,
+              );
         const candidateMonths = new Set([...candidates.values()].map((entry) => entry.month));
-        const lakeMonths = [...new Set(Object.values(manifest.tables.incidents ?? {}).map((entry) => entry.month))];
+        const lakeMonths = [...perMonth.keys()].filter(analysed);
         const counts =
           partial || options.full
             ? await readLakeCounts(connection, options.lakeDir, options.resolution)
@@ -125,7 +140,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
                 options.resolution,
                 lakeMonths.filter((month) => !candidateMonths.has(month)),
               );
-        const read = monthGrids(counts, cells, options.from, options.to);
+        const read = monthGrids(counts, cells, start, options.to);
         const { byMonth } = read;
         // A kept month's study-area incidents are its stored all-offences counts; the rest of its incidents (the manifest's rows) fell outside.
         // What every candidate partition stores: its incidents now, its bins below (for the months kept); read once per file's bytes.
@@ -228,6 +243,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
           cell_months: months.length * cells.length,
           incidents_in_study_area: inside,
           incidents_outside_study_area: outside,
+          incidents_before_first_month: options.from === undefined ? before : 0,
           hot_spot_cell_months_by_bin: binCounts,
           hot_spot_cell_months_by_bin_fdr: binCountsFdr,
           inference: inference.method,

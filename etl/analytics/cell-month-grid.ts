@@ -1,4 +1,5 @@
 import type { LakeCounts } from "./lake-counts.ts";
+import { analysisStart } from "./lake-months.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
 import { monthRange } from "./monthly-counts.ts";
 import { FRESH_ARRAYS, type ScratchArrays } from "./scratch-arrays.ts";
@@ -184,13 +185,30 @@ function selectionOf(counts: LakeCounts, options: GridOptions): GridSelection {
     firstPresent = Math.min(firstPresent, index.first[k]!);
     lastPresent = Math.max(lastPresent, index.last[k]!);
   }
-  const from = options.from ?? counts.months[firstPresent];
+  // By default a grid starts at its first month with rows, and not before the lake's analysed months.
+  const start = analysisStartOf(counts);
+  const present = counts.months[firstPresent];
+  const from = options.from ?? (start !== null && present !== undefined && start > present ? start : present);
   const to = options.to ?? counts.months[lastPresent];
   const months = from !== undefined && to !== undefined ? monthRange(from, to) : [];
   const first = counts.months[firstPresent];
   const last = counts.months[lastPresent];
   const holdsAll = first !== undefined && last !== undefined && months.length > 0 && months[0]! <= first && months.at(-1)! >= last;
   return { chosen, months, holdsAll };
+}
+
+const STARTS = new WeakMap<LakeCounts, string | null>();
+
+/** analysisStart of the counts' months (every category, every cell), once per counts. */
+function analysisStartOf(counts: LakeCounts): string | null {
+  let start = STARTS.get(counts);
+  if (start === undefined) {
+    const totals = new Float64Array(counts.months.length);
+    for (let r = 0; r < counts.count.length; r++) totals[counts.month[r]!]! += counts.count[r]!;
+    start = analysisStart(new Map(counts.months.map((m, t) => [m, totals[t]!])));
+    STARTS.set(counts, start);
+  }
+  return start;
 }
 
 /** The grid of `options` with `spare` zero months of room after it in its array (`room`). */

@@ -18,6 +18,53 @@ export function lakeMonthSpan(months: Iterable<string>): LakeMonthSpan | null {
   return first === undefined || last === undefined ? null : { first, last };
 }
 
+/**
+ * A month holding under this share of a typical month's incidents is sparse: a partial month at an
+ * export's edge (ingest warns of it), or a month before the lake's analysed months (analysisStart).
+ */
+export const SPARSE_MONTH_SHARE = 0.1;
+
+/** The typical month is the median of this many of the busiest months (all of them when fewer). */
+const TYPICAL_OF_BUSIEST = 12;
+
+/**
+ * The first month the analyses (hot spots, emerging trends, forecasts and their backtest) run from:
+ * the lake's first month with incidents, unless its first months are sparse — each under a tenth of
+ * a typical month's incidents. Police exports carry such months before their real start: incidents
+ * reported years after they happened (an export of 2020–2023 with a few hundred rows dated back to
+ * 2005), or a mistyped year. Analysed, they would stretch every series over years of near-empty
+ * months: Gi* on a handful of incidents, a rising trend in every busy cell (from near zero to the
+ * real level), backtest folds that score nothing. The rows stay in the lake and its counts; only the
+ * analyses start later. The typical month is the median of the busiest 12, so that neither a long
+ * sparse tail nor one bulk-loaded month sets it; later sparse months (a real lull, a gap between
+ * exports) are analysed as they are. Null for an empty lake.
+ */
+export function analysisStart(monthTotals: ReadonlyMap<string, number>): string | null {
+  const months = [...monthTotals.keys()].filter((m) => monthTotals.get(m)! > 0).sort();
+  if (months.length === 0) return null;
+  const busiest = months
+    .map((m) => monthTotals.get(m)!)
+    .sort((a, b) => b - a)
+    .slice(0, TYPICAL_OF_BUSIEST);
+  const floor = SPARSE_MONTH_SHARE * median(busiest);
+  return months.find((m) => monthTotals.get(m)! >= floor) ?? months[0]!;
+}
+
+/** The lake's incidents per month, as its manifest lists their partitions. */
+export function incidentsPerMonth(manifest: Pick<Manifest, "tables">): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const { month, rows } of Object.values(manifest.tables.incidents ?? {})) totals.set(month, (totals.get(month) ?? 0) + rows);
+  return totals;
+}
+
+/** The middle value of numbers (the mean of the middle two for an even count); NaN for none. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** The lake's last month with incidents, as its manifest lists their partitions (null for an empty lake). */
 export function lastDataMonth(manifest: Pick<Manifest, "tables">): string | null {
   return lakeMonthSpan(Object.values(manifest.tables.incidents ?? {}).flatMap((e) => (e.rows > 0 ? [e.month] : [])))?.last ?? null;

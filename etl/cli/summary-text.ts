@@ -1,3 +1,4 @@
+import { SPARSE_MONTH_SHARE } from "../analytics/lake-months.ts";
 import { evaluateText } from "../evaluation/lake/evaluate-stage.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
 import type { PipelineSummary } from "../stages.ts";
@@ -50,7 +51,10 @@ export function summaryText(summary: RunSummary): string {
     lines.push(
       `Hot spots: ${fmt(analyse.months)} months (${analyse.first_month ?? "–"} … ${analyse.last_month ?? "–"}) × ${fmt(analyse.cells)} cells = ${fmt(analyse.cell_months)} cell-months`,
       `  months recomputed ${fmt(analyse.months_recomputed)}, kept ${fmt(analyse.months_kept)}${analyse.months_kept > 0 ? " (incidents and parameters unchanged; --full recomputes them)" : ""}`,
-      `  incidents inside the study area ${fmt(analyse.incidents_in_study_area)}, outside ${fmt(analyse.incidents_outside_study_area)}`,
+      `  incidents inside the study area ${fmt(analyse.incidents_in_study_area)}, outside ${fmt(analyse.incidents_outside_study_area)}` +
+        (analyse.incidents_before_first_month > 0
+          ? `; ${fmt(analyse.incidents_before_first_month)} in the months before ${analyse.first_month}, not analysed (each holds under ${SPARSE_MONTH_SHARE * 100} % of a typical month's incidents: late reports or mistyped years)`
+          : ""),
       `  all offences, cell-months of all ${fmt(analyse.months)} months by confidence bin (without FDR / with FDR):`,
     );
     for (const bin of ["3", "2", "1", "-1", "-2", "-3"]) {

@@ -1,4 +1,5 @@
 import { coordinatePrecisionProblem, decimalPlacesArray, FINEST_PLACES, fewDecimalPlaces, spacingOfDecimalPlaces } from "../analytics/coordinate-cells.ts";
+import { analysisStart, median, SPARSE_MONTH_SHARE } from "../analytics/lake-months.ts";
 import { addMonths, monthRange } from "../analytics/monthly-counts.ts";
 import type { IncidentStage } from "../lake/write-incidents.ts";
 
@@ -33,9 +34,9 @@ const STRAY_SHARE = 0.01;
 /**
  * The file's months cut off from the rest by a year or more with no row, at either end, when they
  * hold under 1 % of its rows: a 1998 date in an export of 2022–2023 is most likely a mistyped year.
- * The rows are kept (they may be a real old case), but every analysis runs over each month from the
- * lake's first to its last, so one such row stretches the hot spots, the emerging trends and the
- * forecasts' backtest over decades of empty months.
+ * The rows are kept (they may be a real old case). Sparse first months are left out of the analyses
+ * (analysisStart); stray last months, and first months of substance, stretch the hot spots, the
+ * emerging trends and the forecasts' backtest over the empty months between.
  */
 export function strayMonthNotes(monthRows: ReadonlyMap<string, number>): { notes: string[]; body: Map<string, number> } {
   const months = [...monthRows.keys()].sort();
@@ -55,13 +56,19 @@ export function strayMonthNotes(monthRows: ReadonlyMap<string, number>): { notes
   const body = months.slice(cut.from, cut.to);
   if (body.length === 0) return { notes: [], body: new Map(monthRows) };
   const span = `${body[0]} … ${body.at(-1)}`;
+  // Sparse first months are left out of the analyses (analysisStart); later ones stretch them.
+  const start = analysisStart(monthRows);
   const note = (part: readonly string[], where: "before" | "after") => {
     const rows = rowsOf(part);
     const gap = where === "before" ? between(part.at(-1)!, body[0]!) : between(body.at(-1)!, part[0]!);
     const shown = part.length <= 3 ? part.join(", ") : `${part.slice(0, 3).join(", ")} and ${part.length - 3} more`;
+    const effect =
+      where === "before" && start !== null && start > part.at(-1)!
+        ? `They are kept in the lake, and left out of the hot spots, trends and forecasts, which start at ${start} (the first month with ${SPARSE_MONTH_SHARE * 100} % of a typical month's incidents) — `
+        : `They are kept, and the analyses run over each month from the lake's first to its last, so they stretch the hot spots, trends and forecasts over ${monthRange(months[0]!, months.at(-1)!).length} months, mostly empty — `;
     return (
       `${rows} row${rows === 1 ? "" : "s"} dated ${shown} lie${rows === 1 ? "s" : ""} ${gap} months ${where} the file's other months (${span}), with none between: probably mistyped years. ` +
-      `They are kept, but every analysis runs over each month from the lake's first to its last, so they stretch the hot spots, trends and forecasts over ${monthRange(months[0]!, months.at(-1)!).length} months, mostly empty — ` +
+      effect +
       "correct their dates in the export (or leave them out) and ingest it again with --replace"
     );
   };
@@ -74,9 +81,6 @@ export function monthNotes(monthRows: ReadonlyMap<string, number>, timeZone: str
   const { notes, body } = strayMonthNotes(monthRows);
   return [...notes, ...partialMonthNotes(body, timeZone)];
 }
-
-/** A first or last month with less than this share of the median of the file's other months is called partial. */
-const PARTIAL_MONTH_SHARE = 0.1;
 
 /**
  * The file's first and last month when either holds a tiny share of the rows of its other months (a
@@ -95,17 +99,11 @@ export function partialMonthNotes(monthRows: ReadonlyMap<string, number>, timeZo
     const others = months.filter((m) => m !== month).map((m) => monthRows.get(m)!);
     const typical = median(others);
     const rows = monthRows.get(month)!;
-    if (rows >= PARTIAL_MONTH_SHARE * typical) continue;
+    if (rows >= SPARSE_MONTH_SHARE * typical) continue;
     notes.push(
       `the ${which} month, ${month}, holds ${rows} row${rows === 1 ? "" : "s"} against a median of ${typical} in the file's other months: probably a partial month ` +
         `(an export cut mid-month, or at midnight UTC while the lake's months are in ${timeZone}); its monthly count will read as a drop in crime — check the export's date range and the source's timezone`,
     );
   }
   return notes;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
