@@ -1,14 +1,15 @@
 /**
  * The month the analyses start from (analysisStart): a lake's sparse first months — late reports of
  * old incidents, a mistyped year — are kept in the lake but left out of the hot spots, the emerging
- * trends and the forecasts' backtest, which would otherwise run over years of near-empty months.
+ * trends and the forecasts' backtest, which would otherwise run over years of near-empty months; and
+ * a month missing inside the analysed ones is named (gapMonths).
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
-import { analysisStart } from "../etl/analytics/lake-months.ts";
+import { analysisStart, gapMonths } from "../etl/analytics/lake-months.ts";
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../etl/config.ts";
 import { MANIFEST_FILE, type Manifest } from "../etl/lake/manifest.ts";
 import { settingsFromConfig, type PipelineSettings } from "../etl/settings.ts";
@@ -54,6 +55,27 @@ describe("analysisStart", () => {
   });
 });
 
+describe("gapMonths", () => {
+  it("names analysed months far below a typical month, more than chance explains", () => {
+    const entries: Record<string, number> = {};
+    monthLabels(2020, 24).forEach((m) => (entries[m] = 300));
+    delete entries["2020-07"]; // a missing export
+    entries["2021-03"] = 12; // a half-loaded one
+    entries["2021-04"] = 160; // a lockdown: half a typical month, not a gap
+    expect(gapMonths(totals(entries), "2020-01")).toEqual(["2020-07", "2021-03"]);
+  });
+
+  it("names no empty month of a small town, where a month without incidents is ordinary", () => {
+    const entries: Record<string, number> = {};
+    monthLabels(2018, 36).forEach((m, t) => (entries[m] = [1, 0, 2, 4, 1, 3][t % 6]!));
+    expect(gapMonths(totals(entries), "2018-01")).toEqual([]);
+    // At a typical month of 30, a month of none is not chance (Poisson: e^-30).
+    const busy: Record<string, number> = {};
+    monthLabels(2018, 36).forEach((m, t) => (busy[m] = t === 20 ? 0 : 30));
+    expect(gapMonths(totals(busy), "2018-01")).toEqual(["2019-09"]);
+  });
+});
+
 describe("a lake whose export holds late reports from years before its real start", () => {
   let dir: string;
   let settings: PipelineSettings;
@@ -71,7 +93,9 @@ describe("a lake whose export holds late reports from years before its real star
       lines.push(
         `S-${++id},${at},BK 178,theft,pre_trial_investigation,${(55.925 + 0.02 * random()).toFixed(6)},${(23.3 + 0.03 * random()).toFixed(6)},Šiaulių m. sav.,Šiauliai,test`,
       );
-    for (const month of monthLabels(2021, 24)) for (let n = 0; n < 40; n++) row(`${month}-${String(2 + (n % 26)).padStart(2, "0")}T10:00:00Z`);
+    // 2022-05 is missing, as if one month's export had not been loaded.
+    for (const month of monthLabels(2021, 24).filter((m) => m !== "2022-05"))
+      for (let n = 0; n < 40; n++) row(`${month}-${String(2 + (n % 26)).padStart(2, "0")}T10:00:00Z`);
     late.forEach(row);
     const csv = join(dir, "incidents.csv");
     await writeFile(csv, lines.join("\n") + "\n");
@@ -83,17 +107,24 @@ describe("a lake whose export holds late reports from years before its real star
   });
 
   it("keeps the late rows in the lake", () => {
-    expect(summary.ingest?.rows_ingested).toBe(24 * 40 + late.length);
+    expect(summary.ingest?.rows_ingested).toBe(23 * 40 + late.length);
   });
 
   it("computes hot spots from the first regular month, and says how many incidents come before it", async () => {
     expect(summary.analyse).toMatchObject({ first_month: "2021-01", last_month: "2022-12", months: 24, incidents_before_first_month: late.length });
-    expect(summary.analyse!.incidents_in_study_area + summary.analyse!.incidents_outside_study_area).toBe(24 * 40);
+    expect(summary.analyse!.incidents_in_study_area + summary.analyse!.incidents_outside_study_area).toBe(23 * 40);
     const manifest = JSON.parse(await readFile(join(settings.lakeDir, MANIFEST_FILE), "utf8")) as Manifest;
     const months = Object.values(manifest.tables.hot_spots ?? {}).map((e) => e.month);
     expect(months.sort()[0]).toBe("2021-01");
     expect(summaryText({ ...summary, publish: undefined })).toMatch(
       /3 in the months before 2021-01, not analysed \(each holds under 10 % of a typical month's incidents/,
+    );
+  });
+
+  it("warns of the month missing inside the analysed ones", () => {
+    expect(summary.analyse!.gap_months).toEqual(["2022-05"]);
+    expect(summaryText({ ...summary, publish: undefined })).toMatch(
+      /warning: 2022-05 holds far fewer incidents than a typical month.*If an export misses them, ingest it/,
     );
   });
 

@@ -18,7 +18,7 @@ import { GiStarWorkspace } from "./grouped-gi-star.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { readLakeCounts, readLakeCountsOf, type LakeCounts } from "./lake-counts.ts";
-import { analysisStart, incidentsPerMonth } from "./lake-months.ts";
+import { analysisStart, gapMonths, incidentsPerMonth } from "./lake-months.ts";
 import { monthRange } from "./monthly-counts.ts";
 
 /** The category that sums every offence category. */
@@ -72,6 +72,8 @@ export interface AnalyseSummary {
   incidents_outside_study_area: number;
   /** Incidents of the lake's sparse first months, left out of the analysis (analysisStart); 0 when a first month was asked for. */
   incidents_before_first_month: number;
+  /** Analysed months that look like missing data: far fewer incidents than a typical month (gapMonths). */
+  gap_months: string[];
   /**
    * Cell-months of the all-offences Gi* by confidence bin ("-3" … "3"), without and with FDR, over
    * all `months` — recomputed and kept alike (kept months' bins are read back from their partitions).
@@ -244,6 +246,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
           incidents_in_study_area: inside,
           incidents_outside_study_area: outside,
           incidents_before_first_month: options.from === undefined ? before : 0,
+          gap_months: months.length === 0 ? [] : gapMonths(perMonth, months[0]!).filter((m) => m <= months.at(-1)!),
           hot_spot_cell_months_by_bin: binCounts,
           hot_spot_cell_months_by_bin_fdr: binCountsFdr,
           inference: inference.method,

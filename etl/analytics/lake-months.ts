@@ -1,5 +1,5 @@
 import type { Manifest } from "../lake/manifest.ts";
-import { addMonths } from "./monthly-counts.ts";
+import { addMonths, monthRange } from "./monthly-counts.ts";
 
 /** The first and last month with incidents in a lake (any category, inside the study area or not). */
 export interface LakeMonthSpan {
@@ -42,12 +42,44 @@ const TYPICAL_OF_BUSIEST = 12;
 export function analysisStart(monthTotals: ReadonlyMap<string, number>): string | null {
   const months = [...monthTotals.keys()].filter((m) => monthTotals.get(m)! > 0).sort();
   if (months.length === 0) return null;
-  const busiest = months
-    .map((m) => monthTotals.get(m)!)
-    .sort((a, b) => b - a)
-    .slice(0, TYPICAL_OF_BUSIEST);
-  const floor = SPARSE_MONTH_SHARE * median(busiest);
+  const floor = SPARSE_MONTH_SHARE * typicalMonth(months.map((m) => monthTotals.get(m)!));
   return months.find((m) => monthTotals.get(m)! >= floor) ?? months[0]!;
+}
+
+/** A gap month is one whose count a typical month would fall to by chance less often than this. */
+const GAP_PROBABILITY = 0.001;
+
+/**
+ * The months from `start` to the last month with incidents that look like missing data: sparse
+ * (under SPARSE_MONTH_SHARE of a typical month, as in analysisStart), and a count that a Poisson
+ * month of the typical mean gives with probability under 1 in 1,000. Analysed as they are, such
+ * months read as a collapse of crime (a missing export, a system outage); in a small town whose
+ * typical month is a few incidents, an empty month is ordinary and is not named.
+ */
+export function gapMonths(monthTotals: ReadonlyMap<string, number>, start: string): string[] {
+  const months = [...monthTotals.keys()].filter((m) => monthTotals.get(m)! > 0).sort();
+  if (months.length === 0) return [];
+  const typical = typicalMonth(months.map((m) => monthTotals.get(m)!));
+  return monthRange(start, months.at(-1)!).filter((m) => {
+    const count = monthTotals.get(m) ?? 0;
+    return count < SPARSE_MONTH_SHARE * typical && poissonCdf(count, typical) < GAP_PROBABILITY;
+  });
+}
+
+/** P(X ≤ k) for X ~ Poisson(mean), summed in log space (k is small here: under a tenth of the mean). */
+function poissonCdf(k: number, mean: number): number {
+  let term = -mean;
+  let sum = Math.exp(term);
+  for (let i = 1; i <= k; i++) {
+    term += Math.log(mean / i);
+    sum += Math.exp(term);
+  }
+  return sum;
+}
+
+/** The typical month's incidents: the median of the 12 busiest months (of all, when fewer). */
+function typicalMonth(totals: readonly number[]): number {
+  return median([...totals].sort((a, b) => b - a).slice(0, TYPICAL_OF_BUSIEST));
 }
 
 /** The lake's incidents per month, as its manifest lists their partitions. */

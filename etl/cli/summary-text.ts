@@ -55,8 +55,15 @@ export function summaryText(summary: RunSummary): string {
         (analyse.incidents_before_first_month > 0
           ? `; ${fmt(analyse.incidents_before_first_month)} in the months before ${analyse.first_month}, not analysed (each holds under ${SPARSE_MONTH_SHARE * 100} % of a typical month's incidents: late reports or mistyped years)`
           : ""),
-      `  all offences, cell-months of all ${fmt(analyse.months)} months by confidence bin (without FDR / with FDR):`,
     );
+    if (analyse.gap_months.length > 0) {
+      const gaps = analyse.gap_months;
+      lines.push(
+        `  warning: ${gaps.length === 1 ? `${gaps[0]} holds` : `${fmt(gaps.length)} months (${gaps.length <= 4 ? gaps.join(", ") : `${gaps.slice(0, 3).join(", ")} … ${gaps.at(-1)}`}) hold`} ` +
+          "far fewer incidents than a typical month, more than chance explains: they are analysed as a fall in crime. If an export misses them, ingest it (hotspots ingest), then run again",
+      );
+    }
+    lines.push(`  all offences, cell-months of all ${fmt(analyse.months)} months by confidence bin (without FDR / with FDR):`);
     for (const bin of ["3", "2", "1", "-1", "-2", "-3"]) {
       lines.push(
         `    ${BIN_LABELS[bin]!.padEnd(10)} ${fmt(analyse.hot_spot_cell_months_by_bin[bin] ?? 0).padStart(7)} / ${fmt(analyse.hot_spot_cell_months_by_bin_fdr[bin] ?? 0)}`,
