@@ -123,6 +123,9 @@ describe("runEvaluation on a lake", () => {
     const cells = await evaluate({ area: `h3:${FIXTURE_CELLS.kursenai}`, categories: ["drug_possession"] });
     expect(polygon.area.kind).toBe("polygon");
     expect(cells.area.kind).toBe("cells");
+    expect(cells.area.selection).toBe(`H3 ${FIXTURE_CELLS.kursenai}`);
+    const two = await evaluate({ area: `h3:${FIXTURE_CELLS.kursenai},${FIXTURE_CELLS.centre}`, categories: ["drug_possession"] });
+    expect(two.area.selection).toBe("2 H3 cells");
     for (const result of [polygon, cells])
       expect(result.outcomes.map((r) => [r.before, r.after])).toEqual([
         [3, 8],

@@ -96,5 +96,5 @@ function cellArea(value: string, resolution: number): EvaluationArea {
     if (getResolution(cell) !== resolution) throw new Error(`H3 cell ${cell} has resolution ${getResolution(cell)}; the lake indexes resolution ${resolution}`);
   }
   const name = value.startsWith("@") ? basename(value.slice(1)) : cells.length === 1 ? cells[0]! : `${cells.length} H3 cells`;
-  return { kind: "cells", name, label: `H3 ${name}`, cells };
+  return { kind: "cells", name, label: cells.length > 1 && !value.startsWith("@") ? name : `H3 ${name}`, cells };
 }
