@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localityName, localityNames, withLocalityNames, type LocalityCount } from "../etl/publish/locality-names.ts";
+import { localityName, localityNames, localityText, withLocalityNames, type LocalityCount } from "../etl/publish/locality-names.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
 
 const rules = releaseRules({ suppressionThreshold: 5, sensitiveCategories: ["domestic_violence"] });
@@ -50,6 +50,22 @@ describe("localityNames from the lake's counts", () => {
     expect(localityNames([row("a", "Shelter Row", 4, "domestic_violence"), row("a", "Strathcona", 3), row("a", "Downtown", 6)], rules).get("a")).toBe(
       "Downtown",
     );
+  });
+
+  it("names a police.uk cell by the street or place, not the prefix: a bare 'On or near' names nothing", () => {
+    // police.uk's map points: "On or near <street>" on each row, "On or near" alone where it has none.
+    const rows = [row("a", "On or near", 65), row("a", "On or near Shopping Area", 24), row("a", "Shopping Area", 6), row("b", "on or near  A6008 ", 5)];
+    expect(localityNames(rows, rules)).toEqual(
+      new Map([
+        ["a", "Shopping Area"],
+        ["b", "A6008"],
+      ]),
+    );
+    expect([localityText("On or near"), localityText(" On or near Parking Area"), localityText("On or nearby Lane")]).toEqual([
+      null,
+      "Parking Area",
+      "On or nearby Lane",
+    ]);
   });
 
   it("names a group of cells (a patrol area) from their summed counts, leaving out cells of no group", () => {

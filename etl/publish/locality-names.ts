@@ -14,6 +14,8 @@
  *   is such a cell (its names in order of name), not a reason to name nothing;
  * - no name otherwise: no locality, or no pair, leads clearly, or the leaders hold fewer than k.
  *
+ * A locality is counted as `localityText` gives it: police.uk's "On or near " prefix left out.
+ *
  * k is the release rules' suppression threshold. Privacy: each name published stands for at least k
  * non-sensitive incidents of the cell that report it — what a published per-cell count of k or more
  * already says of the cell, with the export's own words for where it is. A locality reported by
@@ -42,6 +44,19 @@ export interface LocalityCount {
   incidents: number;
 }
 
+/**
+ * police.uk (every force of England, Wales and Northern Ireland) writes each crime's anonymised map
+ * point as "On or near <street or place>" ("On or near Parking Area"), and "On or near" alone where
+ * it has none: the name is the street or place, and a bare prefix names nothing.
+ */
+const POLICE_UK_PREFIX = /^on or near(?:\s+|$)/i;
+
+/** The locality as a name: trimmed, police.uk's prefix left out; null where nothing is left. */
+export function localityText(locality: string | null): string | null {
+  const text = locality?.trim().replace(POLICE_UK_PREFIX, "").trim();
+  return text ? text : null;
+}
+
 /** The name of one cell (or area) from its non-sensitive incidents per locality (see the rule above), or null. */
 export function localityName(counts: ReadonlyMap<string, number>, threshold: number): string | null {
   const ranked = [...counts].filter(([, n]) => n > 0).sort(([a, m], [b, n]) => n - m || (a < b ? -1 : a > b ? 1 : 0));
@@ -63,7 +78,7 @@ export function localityNames<G = string>(
 ): Map<G, string> {
   const counts = new Map<G, Map<string, number>>();
   for (const row of rows) {
-    const locality = row.locality?.trim();
+    const locality = localityText(row.locality);
     if (!locality || rules.sensitive.has(row.category) || row.incidents <= 0) continue;
     const group = groupOf(row.cell);
     if (group === undefined) continue;
