@@ -84,6 +84,13 @@ export interface DashboardMeta {
   study_area: string;
   /** For a hull study area (`study_area: { hull }`): the rings of cells around the incidents' hull; null for municipalities. */
   hull_ring: number | null;
+  /**
+   * For a hull study area: its outline, the union of the cells Gi* was computed over (corners of the
+   * H3 grid of `properties.resolution`),
+   * which the maps draw where there are no municipality outlines, so that a hot spot is seen within
+   * the city; null for municipalities (their outlines are municipalities.json).
+   */
+  study_area_outline: PolygonFeature<{ resolution: number }> | null;
   /** Every month covered, "YYYY-MM", ascending. */
   months: string[];
   /** "all" first, then the incident categories (sensitive ones included: they have municipality counts). */

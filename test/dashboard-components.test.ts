@@ -21,7 +21,9 @@ import {
 } from "../dashboard/src/components/aggregate.js";
 import { countTicks, labelRoom, monthAxis, ratioTicks } from "../dashboard/src/components/axes.js";
 import { csvText, fileName } from "../dashboard/src/components/csv.js";
-import { cellFeatures, hexagonIndex, rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
+import { cellFeatures, hexagonIndex, mapOutlines, rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
+import { studyAreaOutline } from "../etl/publish/cell-geometry.js";
+import { cellArea, gridDisk } from "h3-js";
 import { strings } from "../dashboard/src/components/strings.js";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { lt } from "../dashboard/src/components/strings-lt.js";
@@ -353,6 +355,28 @@ describe("geo rewinding for d3", () => {
         [0, 0],
       ]),
     ).toBeGreaterThan(0);
+  });
+});
+
+describe("map outlines", () => {
+  it("draws a hull study area's outline where there are no municipalities, wound for d3, the area of its cells", async () => {
+    const data = await makeSampleDashboardData();
+    const cells = gridDisk(data.hexagons.features[0]!.properties.cell, 3);
+    const outline = studyAreaOutline(cells);
+    const none = { type: "FeatureCollection" as const, features: [] };
+    const drawn = mapOutlines(none, { study_area_outline: outline });
+    expect(drawn.features).toHaveLength(1);
+    expect(drawn.features[0]!.properties.name).toBe("");
+    const area = cells.reduce((s, c) => s + cellArea(c, "rads2"), 0);
+    expect(geoArea(drawn.features[0]!) / area).toBeCloseTo(1, 3);
+    // Municipalities keep priority; with neither, nothing is drawn.
+    expect(
+      mapOutlines(data.municipalities, { study_area_outline: outline })
+        .features.map((f) => f.properties.name)
+        .sort(),
+    ).toEqual(data.municipalities.features.map((f) => f.properties.name).sort());
+    expect(mapOutlines(none, { study_area_outline: null }).features).toEqual([]);
+    expect(studyAreaOutline([])).toBeNull();
   });
 });
 

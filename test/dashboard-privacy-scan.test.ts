@@ -7,10 +7,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cellToBoundary, latLngToCell } from "h3-js";
+import { cellToBoundary, gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeSampleDashboardData } from "./helpers/sample-dashboard-data.js";
 import { outlineVertexKeys, scanJson, scanSiteForIncidentData, type IncidentFingerprints } from "./helpers/privacy-scan.js";
+import { studyAreaOutline } from "../etl/publish/cell-geometry.js";
 
 const INCIDENT = { id: "INC-2019-000123", lat: 55.933512, lon: 23.314207 };
 const CELL = latLngToCell(INCIDENT.lat, INCIDENT.lon, 8);
@@ -90,6 +91,12 @@ describe("privacy scan", () => {
       },
     };
     expect(scanJson("x.json", stray, rules)).toEqual([expect.stringContaining("not on a municipality outline")]);
+    // A hull study area's outline (meta.json): corners of its resolution's grid, and nothing else.
+    const outline = studyAreaOutline(gridDisk(CELL, 2));
+    expect(scanJson("meta.json", { study_area_outline: outline }, rules)).toEqual([]);
+    const moved = structuredClone(outline!);
+    moved.geometry.coordinates[0]![0]![1] = [23.3142, 55.9335];
+    expect(scanJson("meta.json", { study_area_outline: moved }, rules)).toEqual([expect.stringContaining("not a corner of the resolution 8 grid")]);
   });
 
   it("finds counts below the threshold and sensitive categories per cell", () => {

@@ -8,11 +8,13 @@ import { forecastCandidates } from "../etl/analytics/forecast-candidates.ts";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { latLngToCell } from "h3-js";
+import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
+import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DASHBOARD_DATA_FILES,
   PAGE_DATA,
+  type DashboardMeta,
   type DataQuality,
   type EmergingData,
   type EvaluationData,
@@ -33,7 +35,7 @@ import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
 import { defaultSettings, recordedConfig, type PipelineSettings } from "../etl/settings.ts";
-import { publishDashboardData, publishedTitle, type PublishSummary } from "../etl/publish/dashboard-data.ts";
+import { publishDashboardData, publishedTitle, type PublishOptions, type PublishSummary } from "../etl/publish/dashboard-data.ts";
 import type { QualityReport } from "../etl/ingest/quality-report.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
 import { poissonInterval } from "../etl/evaluation/statistics/poisson-interval.ts";
@@ -84,8 +86,8 @@ function incidentsCsv(): string {
   return lines.join("\n") + "\n";
 }
 
-async function publish(threshold: number): Promise<{ out: string; summary: PublishSummary }> {
-  const out = join(dir, `data-${threshold}`);
+async function publish(threshold: number, hull?: Partial<PublishOptions>): Promise<{ out: string; summary: PublishSummary }> {
+  const out = join(dir, `data-${threshold}${hull ? "-hull" : ""}`);
   const summary = await publishDashboardData({
     lakeDir: settings.lakeDir,
     outDir: out,
@@ -96,6 +98,7 @@ async function publish(threshold: number): Promise<{ out: string; summary: Publi
     k: settings.k,
     attribution: "Municipality outlines © OpenStreetMap contributors, ODbL",
     municipalitiesGeoJson: settings.municipalitiesGeoJson,
+    ...hull,
   });
   return { out, summary };
 }
@@ -286,6 +289,26 @@ describe("publish on a small lake", () => {
     });
     for (const v of Object.values(source!.bounds!)) expect(Math.round(v * 100) / 100).toBe(v);
     expect(quality.monthly).toHaveLength(24);
+  });
+
+  it("outlines a hull study area for the maps: every cell Gi* was computed over, no other, grid corners only", async () => {
+    expect((await read<DashboardMeta>(five.out, DASHBOARD_DATA_FILES.meta)).study_area_outline).toBeNull(); // municipalities: their own outlines
+    const none = { type: "FeatureCollection" as const, features: [] };
+    const hull = await publish(5, { municipalities: none, hullRing: 1, attribution: null });
+    const outline = (await read<DashboardMeta>(hull.out, DASHBOARD_DATA_FILES.meta)).study_area_outline;
+    expect(outline).toMatchObject({ type: "Feature", properties: { resolution: 8 }, geometry: { type: "MultiPolygon" } });
+    const studyArea = (
+      await query(`SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true)`, {
+        glob: lakeLayout.glob(lakeLayout.hotspotsDir(settings.lakeDir)),
+      })
+    ).map((r) => String(r.h3_cell));
+    const inside = (cell: string) => booleanPointInPolygon([cellToLatLng(cell)[1], cellToLatLng(cell)[0]], outline!.geometry);
+    const around = [...new Set(studyArea.flatMap((c) => gridDisk(c, 1)))].filter((c) => !studyArea.includes(c));
+    expect(studyArea.length).toBeGreaterThan(100);
+    expect(studyArea.filter((c) => !inside(c))).toEqual([]);
+    expect(around.filter(inside)).toEqual([]);
+    const findings = await scanSiteForIncidentData(hull.out, { ids: [], points: new Set(), bounds: [22.8, 55.7, 23.6, 56.2] });
+    expect(findings).toEqual([]);
   });
 
   it("holds no incident id, no time finer than a month and no raw coordinate", async () => {

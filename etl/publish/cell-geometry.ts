@@ -1,6 +1,6 @@
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
-import { cellToBoundary, cellToLatLng } from "h3-js";
-import type { HexagonCollection, MunicipalityCollection } from "../../dashboard/data-contract.ts";
+import { cellsToMultiPolygon, cellToBoundary, cellToLatLng, getResolution } from "h3-js";
+import type { DashboardMeta, HexagonCollection, MunicipalityCollection } from "../../dashboard/data-contract.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
 import type { CellPlaceName } from "./cell-place-names.ts";
@@ -54,5 +54,24 @@ export function municipalityOutlines(boundaries: Boundaries): MunicipalityCollec
       properties: { name: f.properties.name },
       geometry: f.geometry as MunicipalityCollection["features"][number]["geometry"],
     })),
+  };
+}
+
+/**
+ * The outline of a hull study area: the union of its cells (one resolution), vertices to 6 decimals
+ * as the cells' (grid corners, never an incident position); null where there are no cells. A map of
+ * another city has no municipality outlines: without this its hot spots float on a blank page.
+ */
+export function studyAreaOutline(cells: Iterable<string>): DashboardMeta["study_area_outline"] {
+  const unique = [...new Set(cells)];
+  const polygons = cellsToMultiPolygon(unique, true);
+  if (polygons.length === 0) return null;
+  return {
+    type: "Feature",
+    properties: { resolution: getResolution(unique[0]!) },
+    geometry: {
+      type: "MultiPolygon",
+      coordinates: polygons.map((polygon) => polygon.map((ring) => ring.map(([lon, lat]) => [round(lon!, 6), round(lat!, 6)] as [number, number]))),
+    },
   };
 }

@@ -6,7 +6,7 @@
  * - every data file (`.json`, `.csv`): no date or time of day finer than a month (the one exception is
  *   `generated_at` of meta.json, the publish time), no number that reads as a Unix timestamp, and no
  *   raw coordinate: a [lon, lat] pair inside the incidents' bounding box may only be a vertex of the H3
- *   cell its feature names, of a municipality outline or the position of a named place of the places
+ *   cell its feature names (or of the grid a study-area outline names), of a municipality outline or the position of a named place of the places
  *   file (public reference points the maps label, places.json), and no field is named lat/lon/latitude/
  *   longitude/x/y;
  * - when given, the rules of aggregation: every `count` is null, 0 or at least the threshold, and no
@@ -14,7 +14,7 @@
  */
 import { readFile, readdir } from "node:fs/promises";
 import { extname, join, relative } from "node:path";
-import { cellToBoundary, isValidCell } from "h3-js";
+import { cellToBoundary, isValidCell, latLngToCell } from "h3-js";
 import { DEFAULTS } from "../../etl/config.ts";
 import { readPlaces } from "../../etl/geo/places.ts";
 
@@ -114,7 +114,10 @@ export function scanJson(file: string, value: unknown, rules: IncidentFingerprin
   return findings;
 }
 
-/** A feature's vertices must be its H3 cell's corners (properties.cell) or outline vertices (properties.name). */
+/**
+ * A feature's vertices must be its H3 cell's corners (properties.cell), corners of the H3 grid of
+ * properties.resolution (a hull study area's outline), or outline vertices (properties.name).
+ */
 function checkFeature(file: string, path: string, feature: Record<string, unknown>, rules: IncidentFingerprints): string[] {
   const properties = (feature.properties ?? {}) as Record<string, unknown>;
   const geometry = feature.geometry as { coordinates: unknown };
@@ -125,6 +128,15 @@ function checkFeature(file: string, path: string, feature: Record<string, unknow
     const corners = cellToBoundary(cell, true) as Array<[number, number]>;
     const stray = vertices.find(([lon, lat]) => !corners.some(([x, y]) => Math.abs(x - lon) <= 2e-6 && Math.abs(y - lat) <= 2e-6));
     return stray ? [`${file}: ${path} (cell ${cell}) has vertex ${stray.join(", ")} that is not a corner of its cell`] : [];
+  }
+  // A hull study area's outline (meta.json): corners of the H3 grid of its resolution, as a cell's are.
+  const resolution = typeof properties.resolution === "number" ? properties.resolution : null;
+  if (resolution !== null) {
+    const stray = vertices.find(([lon, lat]) => {
+      const corners = cellToBoundary(latLngToCell(lat, lon, resolution), true) as Array<[number, number]>;
+      return !corners.some(([x, y]) => Math.abs(x - lon) <= 2e-6 && Math.abs(y - lat) <= 2e-6);
+    });
+    return stray ? [`${file}: ${path} has vertex ${stray.join(", ")} that is not a corner of the resolution ${resolution} grid`] : [];
   }
   if (rules.outlineVertices) {
     const stray = vertices.find(([lon, lat]) => !rules.outlineVertices!.has(key(lon, lat)));

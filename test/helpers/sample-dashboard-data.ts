@@ -528,6 +528,7 @@ export async function makeSampleDashboardData(): Promise<{
     timezone: "Europe/Vilnius",
     study_area: SAMPLE_MUNICIPALITIES.join(" + "),
     hull_ring: null,
+    study_area_outline: null,
     months: SAMPLE_MONTHS,
     categories: ["all", ...[...SAMPLE_CATEGORIES, SAMPLE_SENSITIVE].sort()],
     summary: { rows_read: ingested + quarantined, rows_ingested: ingested, rows_quarantined: quarantined },

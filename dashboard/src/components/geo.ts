@@ -4,7 +4,7 @@
 // polygon covers the whole globe except the shape. These helpers rewind rings as d3 expects. The
 // orientation is read from the planar signed area in longitude/latitude, which is reliable for
 // shapes as small as municipalities and hexagons far from the antimeridian and the poles.
-import type { FeatureCollection, HexagonCollection, PolygonFeature, Ring } from "../../data-contract.js";
+import type { DashboardMeta, FeatureCollection, HexagonCollection, MunicipalityCollection, PolygonFeature, Ring } from "../../data-contract.js";
 
 /** A Polygon or MultiPolygon geometry, as the published outlines hold them. */
 export type Geometry = PolygonFeature<unknown>["geometry"];
@@ -50,6 +50,16 @@ export function rewindFeature<P>(feature: PolygonFeature<P>): PolygonFeature<P> 
 /** A copy of a FeatureCollection wound for d3. */
 export function rewindCollection<P>(collection: FeatureCollection<P>): FeatureCollection<P> {
   return { ...collection, features: collection.features.map(rewindFeature) };
+}
+
+/**
+ * The outlines a map draws under its cells, wound for d3: the study area's municipalities, or, for a
+ * hull study area (no municipalities), its outline from meta.json, unnamed (a city's export names no
+ * municipality), so that the analyst sees where in the city a cell lies. None where neither is published.
+ */
+export function mapOutlines(municipalities: MunicipalityCollection, meta: Pick<DashboardMeta, "study_area_outline">): MunicipalityCollection {
+  if (municipalities.features.length > 0 || !meta.study_area_outline) return rewindCollection(municipalities);
+  return { type: "FeatureCollection", features: [rewindFeature({ ...meta.study_area_outline, properties: { name: "" } })] };
 }
 
 /**
