@@ -21,9 +21,9 @@ import {
 } from "../dashboard/src/components/aggregate.js";
 import { countTicks, labelRoom, monthAxis, ratioTicks } from "../dashboard/src/components/axes.js";
 import { csvText, fileName } from "../dashboard/src/components/csv.js";
-import { cellFeatures, hexagonIndex, mapOutlines, rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
+import { cellFeatures, hexagonIndex, localityLabels, mapOutlines, rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
 import { studyAreaOutline } from "../etl/publish/cell-geometry.js";
-import { cellArea, gridDisk } from "h3-js";
+import { cellArea, cellToBoundary, cellToLatLng, gridDisk, gridDistance } from "h3-js";
 import { strings } from "../dashboard/src/components/strings.js";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { lt } from "../dashboard/src/components/strings-lt.js";
@@ -358,6 +358,11 @@ describe("geo rewinding for d3", () => {
   });
 });
 
+/** A cell's outline as publish writes it: [lon, lat] to 6 decimals, closed. */
+function boundaryRing(cell: string): Array<[number, number]> {
+  return cellToBoundary(cell, true).map(([lon, lat]) => [Math.round(lon! * 1e6) / 1e6, Math.round(lat! * 1e6) / 1e6] as [number, number]);
+}
+
 describe("map outlines", () => {
   it("draws a hull study area's outline where there are no municipalities, wound for d3, the area of its cells", async () => {
     const data = await makeSampleDashboardData();
@@ -377,6 +382,37 @@ describe("map outlines", () => {
     ).toEqual(data.municipalities.features.map((f) => f.properties.name).sort());
     expect(mapOutlines(none, { study_area_outline: null }).features).toEqual([]);
     expect(studyAreaOutline([])).toBeNull();
+  });
+
+  it("labels a city without places by its localities: once each, on the named cell nearest their middle, pairs and places' descriptions left out", async () => {
+    const data = await makeSampleDashboardData();
+    const centre = data.hexagons.features[0]!.properties.cell;
+    const line = gridDisk(centre, 3).sort((a, b) => gridDistance(centre, a) - gridDistance(centre, b));
+    const downtown = [line[0]!, ...line.slice(1, 7)]; // the centre and its ring: the middle is the centre
+    const names: Record<string, { lt: string | null; en: string | null }> = Object.fromEntries([
+      ...downtown.map((c) => [c, { lt: "Downtown", en: "Downtown" }]),
+      [line[7]!, { lt: "Strathcona", en: "Strathcona" }],
+      [line[8]!, { lt: "Downtown / Strathcona", en: "Downtown / Strathcona" }],
+      [line[9]!, { lt: null, en: null }],
+      [line[10]!, { lt: "2 km Š nuo Kuršėnų", en: "2 km N of Kuršėnai" }],
+    ]);
+    const hexagons = {
+      type: "FeatureCollection" as const,
+      features: Object.entries(names).map(([cell, n]) => ({
+        type: "Feature" as const,
+        properties: { cell, municipality: null, place_lt: n.lt, place_en: n.en },
+        geometry: { type: "Polygon" as const, coordinates: [boundaryRing(cell)] },
+      })),
+    };
+    const labels = localityLabels(hexagonIndex(hexagons));
+    expect(labels.map((l) => [l.name, l.population])).toEqual([
+      ["Downtown", 7],
+      ["Strathcona", 1],
+    ]);
+    const [lat, lon] = cellToLatLng(centre);
+    expect(labels[0]!.position[0]).toBeCloseTo(lon, 5);
+    expect(labels[0]!.position[1]).toBeCloseTo(lat, 5);
+    expect(labels.every((l) => l.kind === "town" && l.name_en === null)).toBe(true);
   });
 });
 

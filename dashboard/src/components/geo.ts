@@ -4,7 +4,7 @@
 // polygon covers the whole globe except the shape. These helpers rewind rings as d3 expects. The
 // orientation is read from the planar signed area in longitude/latitude, which is reliable for
 // shapes as small as municipalities and hexagons far from the antimeridian and the poles.
-import type { DashboardMeta, FeatureCollection, HexagonCollection, MunicipalityCollection, PolygonFeature, Ring } from "../../data-contract.js";
+import type { DashboardMeta, FeatureCollection, HexagonCollection, MapPlace, MunicipalityCollection, PolygonFeature, Ring } from "../../data-contract.js";
 
 /** A Polygon or MultiPolygon geometry, as the published outlines hold them. */
 export type Geometry = PolygonFeature<unknown>["geometry"];
@@ -91,6 +91,28 @@ export function placeOf(index: ReadonlyMap<string, Hexagon>, cell: string, lang:
   if (place) return place;
   const centre = hexagon ? outlineCentre(hexagon.geometry) : null;
   return centre ? coordinatesText(...centre) : cell;
+}
+
+/**
+ * Map labels for a city without a places file (places.json empty): each locality that names cells
+ * (the export's own, hexagons.json, the same in both languages), once, on the named cell nearest the
+ * mean of its cells' centres, so the label sits on a cell it names. A cell named by two localities
+ * ("West End / Central Business District") adds no label: it lies between two that have one. Labelled
+ * as a town (at any but a region's scale), the larger (more cells) first; nothing new is published: the cells carry the names.
+ */
+export function localityLabels(index: ReadonlyMap<string, Hexagon>): MapPlace[] {
+  const byName = new Map<string, Array<[number, number]>>();
+  for (const { place, geometry } of index.values()) {
+    const centre = outlineCentre(geometry);
+    if (!place.en || place.en !== place.lt || place.en.includes(" / ") || !centre) continue;
+    byName.set(place.en, [...(byName.get(place.en) ?? []), centre]);
+  }
+  return [...byName].map(([name, centres]) => {
+    const mean = centres.reduce(([a, b], [lat, lon]) => [a + lat / centres.length, b + lon / centres.length], [0, 0]);
+    const distance = ([lat, lon]: [number, number]) => (lat - mean[0]) ** 2 + ((lon - mean[1]) * Math.cos((mean[0] * Math.PI) / 180)) ** 2;
+    const [lat, lon] = centres.reduce((best, c) => (distance(c) < distance(best) ? c : best));
+    return { name, name_en: null, kind: "town", population: centres.length, position: [lon, lat] };
+  });
 }
 
 /** A point as text where no place names it: latitude, longitude to 4 decimals (about 10 m), the same in every language. */
