@@ -235,6 +235,8 @@ describe("strings", () => {
       expect(tr.overview.trendTitle("Theft", false)).not.toMatch(/municipalit|savivaldyb/i);
       expect(tr.common.sensitiveNote("Sexual offences", 1, false)).not.toMatch(/municipalit|savivaldyb/i);
       expect(tr.patrol.categoryNote(false)).not.toMatch(/municipalit|savivaldyb/i);
+      expect(tr.overview.suppressedNote(4, 242, 5, false)).not.toMatch(/municipalit|savivaldyb/i);
+      expect(tr.overview.suppressedNote(4, 242, 5)).toMatch(/municipality and category|savivaldybę ir kategoriją/);
     }
   });
 

@@ -101,10 +101,11 @@ export const en = {
     trendNote:
       "Dots: monthly counts; lines: 12-month moving average of all the incidents (withheld months included), in whole numbers. A withheld month has no dot.",
     yearlyTitle: "Incidents per year, whole study area",
-    suppressedNote: (suppressed: number, total: number, k: number) =>
+    /** `byMunicipality` false: a hull study area, whose counts are per category only. */
+    suppressedNote: (suppressed: number, total: number, k: number, byMunicipality = true) =>
       suppressed === 0
         ? `Every monthly count is published.`
-        : `${suppressed} of ${total} monthly counts (per municipality and category) are withheld: below ${k}, or withheld so that a smaller one cannot be worked out by difference; the sums leave them out, and a month with nothing published but withheld counts (and zeros) is a gap in its line, not a 0.`,
+        : `${suppressed} of ${total} monthly counts (per ${byMunicipality ? "municipality and " : ""}category) are withheld: below ${k}, or withheld so that a smaller one cannot be worked out by difference; the sums leave them out, and a month with nothing published but withheld counts (and zeros) is a gap in its line, not a 0.`,
     year: "Year",
     total: "Total",
     suppressedCount: "Withheld counts",

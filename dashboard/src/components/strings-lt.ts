@@ -97,10 +97,10 @@ export const lt: typeof en = {
     trendNote:
       "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant neskelbiamus mėnesius), sveikais skaičiais. Neskelbiamas mėnuo taško neturi.",
     yearlyTitle: "Įvykiai per metus, visa tiriamoji teritorija",
-    suppressedNote: (suppressed, total, k) =>
+    suppressedNote: (suppressed, total, k, byMunicipality = true) =>
       suppressed === 0
         ? `Paskelbti visi mėnesio skaičiai.`
-        : `Neskelbiamų mėnesio skaičių (pagal savivaldybę ir kategoriją): ${suppressed} iš ${total} — mažesni nei ${k} arba tokie, iš kurių atimtimi būtų galima apskaičiuoti mažesnį; į sumas jie neįtraukti, o mėnuo, kurio paskelbti tik neskelbiami skaičiai (ir nuliai), linijoje paliekamas tuščias, o ne rodomas kaip 0.`,
+        : `Neskelbiamų mėnesio skaičių (pagal ${byMunicipality ? "savivaldybę ir " : ""}kategoriją): ${suppressed} iš ${total} — mažesni nei ${k} arba tokie, iš kurių atimtimi būtų galima apskaičiuoti mažesnį; į sumas jie neįtraukti, o mėnuo, kurio paskelbti tik neskelbiami skaičiai (ir nuliai), linijoje paliekamas tuščias, o ne rodomas kaip 0.`,
     year: "Metai",
     total: "Iš viso",
     suppressedCount: "Neskelbiami skaičiai",
