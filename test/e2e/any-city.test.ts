@@ -3,7 +3,7 @@
  * (../shared/data/real, data/sources/nottingham-burglary.yaml) with the incidents' hull as its study
  * area, made under the bundled demo configuration — what every command uses when no --config is
  * given, as `hotspots run --hull` does — then published, built offline and opened in Chromium. Every
- * map page draws that city's cells (a screenshot of the map is not blank), and no page or built file
+ * map page draws that city's cells (a screenshot of the map is not blank) within the hull's outline, and no page or built file
  * names Šiauliai: title, study area, time zone and places come from the lake, not the demo.
  */
 import { readdir, readFile, rm } from "node:fs/promises";
@@ -81,8 +81,9 @@ describe("a non-Lithuanian lake with a hull study area", () => {
 
   it("publishes the lake's time zone and study area, no demo title, and cells in Nottingham only", async () => {
     const meta = JSON.parse(await readFile(join(DATA_DIR, "meta.json"), "utf8")) as DashboardMeta;
-    // No municipality outline is drawn, so none is credited.
+    // No municipality outline is drawn, so none is credited; the maps draw the hull's own outline.
     expect(meta).toMatchObject({ title: null, timezone: "Europe/London", study_area: "", hull_ring: 1, attribution: null });
+    expect(meta.study_area_outline).toMatchObject({ properties: { resolution: 8 }, geometry: { type: "MultiPolygon" } });
     const hexagons = JSON.parse(await readFile(join(DATA_DIR, "hexagons.json"), "utf8")) as HexagonCollection;
     expect(hexagons.features.length).toBeGreaterThan(0);
     for (const f of hexagons.features) {
@@ -107,6 +108,8 @@ describe("a non-Lithuanian lake with a hull study area", () => {
         const map = MAPS[path];
         if (map) {
           expect(await page.locator(`${map} g.dash-hexagons path`).count(), `${path} cells`).toBeGreaterThan(0);
+          // No municipality: the study area's own outline (meta.study_area_outline) is drawn under the cells.
+          expect(await page.locator(`${map} g.dash-outlines path`).count(), `${path} outline`).toBeGreaterThan(0);
           const png = await page.locator(map).screenshot({ path: join(ROOT, "test", "artifacts", `any-city-${path.slice(1)}-${lang}.png`) });
           expect(await colouredPixels(page, png), `${path} coloured pixels`).toBeGreaterThan(500);
         }
