@@ -202,6 +202,8 @@ describe("strings", () => {
     expect(l.formatMonth("2019-06")).toMatch(/^2019 m\. birželi/);
     expect(e.formatMonth("2019-06")).toBe("June 2019");
     expect(l.formatMonthShort("2019-06")).toBe("2019 birž.");
+    // A publication time says its zone: a reader elsewhere would take the clock for theirs.
+    expect(e.formatDateTime("2026-12-04T06:38:00Z", "America/Phoenix")).toBe("3 December 2026 at 23:38 (America/Phoenix)");
     expect(l.formatSigned(-3)).toBe("−3");
     // The count tables' null is withheld below the threshold or to protect another count: never "< k".
     expect([l.formatWithheld(null), e.formatWithheld(null), e.formatWithheld(1234)]).toEqual(["neskelbiama", "withheld", "1,234"]);

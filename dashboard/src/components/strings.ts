@@ -212,8 +212,8 @@ export function strings(lang: string): Strings {
     },
     /** A Date on a monthly axis: the year for January, else the short month name ("Jun" / "birž."). */
     formatAxisMonth: (date) => (date.getUTCMonth() === 0 ? String(date.getUTCFullYear()) : (d.monthsShort[date.getUTCMonth()] ?? "")),
-    /** An instant as a date and time in `timeZone`. */
-    formatDateTime: (iso, timeZone) => new Date(iso).toLocaleString(d.locale, { timeZone, dateStyle: "long", timeStyle: "short" }),
+    /** An instant as a date and time in `timeZone`, named: a reader in another zone would take the clock for theirs. */
+    formatDateTime: (iso, timeZone) => `${new Date(iso).toLocaleString(d.locale, { timeZone, dateStyle: "long", timeStyle: "short" })} (${timeZone})`,
     monthDate,
     categoryLabel: (category) => table<string>(d.categories)[category] ?? category,
     binLabel: (bin) => table<string>(d.binLabels)[bin] ?? String(bin),
