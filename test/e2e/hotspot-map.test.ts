@@ -95,6 +95,16 @@ describe("the hot-spot map", () => {
       const { page, problems } = await openWatchedPage(site.context, `${site.url}${path}?lang=en`);
       await waitForDashboardPage(page, `/${path}`);
       expect(await page.locator(`${map} g.dash-place-labels text`).count()).toBeGreaterThan(0);
+      if (path === "patrol") {
+        // The patrol ranks are drawn after (over) the place names, which must not hide them.
+        const ranksLast = await page
+          .locator(`${map} g.dash-cell-labels`)
+          .evaluate(
+            (ranks, places) => (places!.compareDocumentPosition(ranks) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0,
+            await page.locator(`${map} g.dash-place-labels`).elementHandle(),
+          );
+        expect(ranksLast).toBe(true);
+      }
       // The bundled places have police stations: the key explains their symbol.
       expect(await page.locator(`${map} .dash-map-key svg`).count()).toBe(1);
       const scale = await page.locator(`${map} g.dash-scale-bar text`).textContent();

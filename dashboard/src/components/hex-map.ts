@@ -271,20 +271,6 @@ function draw<R extends { cell: string }>(
         tip: { format: { fill: false }, fontSize: 12 },
       }),
       pin.length > 0 ? Plot.geo(pin, { className: "dash-pinned", fill: "none", stroke: "#111317", strokeWidth: 3, clip: "frame" }) : null,
-      label
-        ? Plot.text(
-            features,
-            Plot.centroid({
-              text: (d: PolygonFeature<R>) => label(hex(d)),
-              fill: "#ffffff",
-              stroke: "#00000088",
-              strokeWidth: 2,
-              fontSize: 10,
-              fontWeight: 600,
-              clip: "frame",
-            }),
-          )
-        : null,
       // Place names above the cells, with a white halo: they name what the cells are near.
       Plot.text(
         layout.labels.filter((l) => l.anchor === "middle"),
@@ -334,6 +320,22 @@ function draw<R extends { cell: string }>(
           fontSize: (l: (typeof layout.labels)[number]) => l.fontSize,
         },
       ),
+      // The cells' own labels (the patrol ranks) last: a place name must not hide a rank.
+      label
+        ? Plot.text(
+            features,
+            Plot.centroid({
+              className: "dash-cell-labels",
+              text: (d: PolygonFeature<R>) => label(hex(d)),
+              fill: "#ffffff",
+              stroke: "#00000088",
+              strokeWidth: 2,
+              fontSize: 10,
+              fontWeight: 600,
+              clip: "frame",
+            }),
+          )
+        : null,
     ],
   });
   const svg = plotSvg(chart);
