@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../etl/config.ts";
-import { describeLocation, placeIndex, REACH_KM } from "../etl/geo/place-names.ts";
+import { describeLocation, distinguishNames, placeIndex, REACH_KM } from "../etl/geo/place-names.ts";
 import { readPlaces, type Place } from "../etl/geo/places.ts";
 
 /** The point `km` kilometres from (lat, lon) at `bearing` degrees (spherical Earth, R = 6371.0088 km as H3). */
@@ -72,5 +72,36 @@ describe("describeLocation rules", () => {
   it("ignores police stations and other kinds as references", () => {
     const index = placeIndex([place("Station", "police", 55, 23)]);
     expect(describeLocation(index, 55, 23, "en")).toBeNull();
+  });
+});
+
+describe("distinguishNames", () => {
+  const name = (text: string) => ({ en: text, lt: text, byPlace: false });
+
+  it("tells apart areas listed together under one name by their compass point from the middle", () => {
+    // Vancouver's briefing listed two "Central Business District" areas (r2): one north-west of the other.
+    const names = [name("Central Business District"), name("Strathcona"), name("Central Business District")];
+    const centres: [number, number][] = [
+      [49.287, -123.125],
+      [49.278, -123.09],
+      [49.28, -123.112],
+    ];
+    expect(distinguishNames(names, centres)).toEqual([
+      { en: "Central Business District (NW)", lt: "Central Business District (ŠV)", byPlace: false },
+      name("Strathcona"),
+      { en: "Central Business District (SE)", lt: "Central Business District (PR)", byPlace: false },
+    ]);
+  });
+
+  it("numbers names that the compass leaves alike, and leaves single names as they are", () => {
+    const names = [name("A"), name("A"), name("A")];
+    // Two areas due east of the middle, one far west.
+    const centres: [number, number][] = [
+      [55, 23.3],
+      [55, 23.31],
+      [55, 23.0],
+    ];
+    expect(distinguishNames(names, centres).map((n) => n.en)).toEqual(["A (E 1)", "A (E 2)", "A (W)"]);
+    expect(distinguishNames([name("B")], [[55, 23]])).toEqual([name("B")]);
   });
 });

@@ -19,7 +19,7 @@ import { readLakeCounts, type LakeCounts } from "../analytics/lake-counts.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { coordinatesText } from "../../dashboard/src/components/geo.js";
-import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
+import { describeLocation, distinguishNames, type PlaceIndex } from "../geo/place-names.ts";
 import { localityNames, readLocalityCounts, type LocalityCount } from "../publish/locality-names.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
@@ -300,7 +300,7 @@ async function areaNames(
     rows = await readLocalityCounts(connection, request.lakeDir, [...new Set(cells)], getResolution(cells[0]!), stored);
   }
   const rules = { threshold: request.suppressionThreshold, sensitive: request.sensitiveCategories };
-  return groups.map((group, i) => {
+  const names = groups.map((group, i) => {
     const { en, lt } = places[i]!;
     if (en !== null && lt !== null) return { en, lt, byPlace: true };
     const own = new Set(group.cells.map((c) => c.cell));
@@ -308,6 +308,11 @@ async function areaNames(
     const fallback = locality ?? coordinatesText(...group.centre);
     return { en: en ?? fallback, lt: lt ?? fallback, byPlace: false };
   });
+  // An officer must not be sent to "Central Business District" twice without knowing which part.
+  return distinguishNames(
+    names,
+    groups.map((g) => g.centre),
+  );
 }
 
 /**

@@ -122,8 +122,35 @@ function nearest(places: readonly Place[], distance: (p: Place) => number, withi
   return best;
 }
 
+/**
+ * Names told apart where several areas listed together share one (two patrol areas in one
+ * neighbourhood or one export's locality): each such name gets the compass point of its area's centre
+ * from the middle of the areas that share it — "Central Business District (NW)", "(SE)". Where that
+ * still leaves two alike, they are numbered in listing order. Others are returned as they are.
+ */
+export function distinguishNames<N extends { en: string; lt: string }>(names: readonly N[], centres: ReadonlyArray<readonly [number, number]>): N[] {
+  const out = names.map((n) => ({ ...n }));
+  for (const language of ["en", "lt"] as const) {
+    const byName = new Map<string, number[]>();
+    names.forEach((n, i) => byName.set(n[language], [...(byName.get(n[language]) ?? []), i]));
+    for (const [name, indices] of byName) {
+      if (indices.length < 2) continue;
+      const middle = {
+        lat: indices.reduce((s, i) => s + centres[i]![0], 0) / indices.length,
+        lon: indices.reduce((s, i) => s + centres[i]![1], 0) / indices.length,
+      };
+      const points = indices.map((i) => COMPASS[language][compassPoint(middle, centres[i]![0], centres[i]![1])]!);
+      indices.forEach((i, k) => {
+        const alike = points.filter((p) => p === points[k]).length > 1;
+        out[i]![language] = `${name} (${points[k]}${alike ? ` ${points.slice(0, k + 1).filter((p) => p === points[k]).length}` : ""})`;
+      });
+    }
+  }
+  return out;
+}
+
 /** Index into the 8-point compass of the bearing from `from` to (lat, lon). */
-function compassPoint(from: Place, lat: number, lon: number): number {
+function compassPoint(from: Pick<Place, "lat" | "lon">, lat: number, lon: number): number {
   const rad = Math.PI / 180;
   const dLon = (lon - from.lon) * rad;
   const y = Math.sin(dLon) * Math.cos(lat * rad);
