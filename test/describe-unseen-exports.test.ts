@@ -69,9 +69,8 @@ describe("projected metres checked against each grid's area of use", () => {
     const rows = Array.from({ length: 100 }, (_, i) => [String(i), "2022-01", "theft", String(19900000 + i * 20), String(-30000000 - i * 30)]);
     const proposal = proposeSource(sniffedCsv(["id", "Month", "offence", "x", "y"], rows), "local-grid");
     expect(proposal.description.crs).toBeUndefined();
-    expect(proposal.undecided[0]).toContain(
-      "none of EPSG:3346, EPSG:3857, EPSG:32610, EPSG:32634, EPSG:32635 (LKS94, Web Mercator, UTM 10N, 34N, 35N) puts them on land",
-    );
+    expect(proposal.undecided[0]).toContain("none of EPSG:3346 (LKS-94), EPSG:3059 (LKS-92 / Latvia TM), EPSG:3301 (L-EST97, Estonia)");
+    expect(proposal.undecided[0]).toContain("EPSG:32635 (UTM 35N) puts them on land within the area where it is used");
   });
 
   it("keeps a --crs whose area holds the points (LKS94 in Lithuania)", () => {

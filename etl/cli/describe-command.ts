@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig } from "../config.ts";
 import { municipalityRings } from "../geo/municipality-index.ts";
 import { readMunicipalities } from "../geo/municipalities.ts";
 import { describeFile, type FileDescription } from "../ingest/describe-file.ts";
-import { isSupportedCrs, SUPPORTED_CRS_TEXT } from "../ingest/crs.ts";
+import { crsProblem, SUPPORTED_CRS_TEXT } from "../ingest/crs.ts";
 import { fileSlug } from "../ingest/export-identity.ts";
 import { sourceDescriptionSchema, type SourceDescription } from "../ingest/source-description.ts";
 import { isUneditedProposal } from "../ingest/source-yaml.ts";
@@ -26,7 +26,8 @@ export function register(program: Command, cli: CliContext): void {
     .option("--force", "replace the --out file even when it was edited since describe wrote it")
     .addOption(
       new Option("--crs <code>", `the CRS of projected x/y (metres), which values alone cannot tell: ${SUPPORTED_CRS_TEXT}`).argParser((code: string) => {
-        if (!isSupportedCrs(code)) throw new InvalidArgumentError(`${code} is not a CRS the reader knows: ${SUPPORTED_CRS_TEXT}`);
+        const problem = crsProblem(code);
+        if (problem) throw new InvalidArgumentError(problem);
         return code;
       }),
     )

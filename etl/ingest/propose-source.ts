@@ -2,7 +2,7 @@ import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
 import { toWgs84 } from "./coordinates.ts";
-import { areaOfUse, COMMON_CRS, crsName, withinAreaOfUse } from "./crs.ts";
+import { areaOfUse, COMMON_CRS, countryZones, crsName, isNationalGrid, shortName, withinAreaOfUse } from "./crs.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
 import { isSpreadsheetDay, SPREADSHEET_DAY_ADVICE } from "./parse-time.ts";
@@ -123,8 +123,12 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     } else {
       // Metres: a grid reads any of them somewhere on Earth; only a reading on land within the grid's
       // area of use is one (British National Grid read as LKS94 or UTM 35N lands in DR Congo).
-      const readings = projectedReadings(rows, xi, yi, decimal, hints.crs);
+      // Web Mercator reads nearly any metres somewhere: it is a candidate only for values no other grid writes.
+      const readings = projectedReadings(rows, xi, yi, decimal, hints.crs).map((r) =>
+        r.crs === "EPSG:3857" && !webMercatorLikely(xs, ys) && hints.crs !== "EPSG:3857" ? { ...r, fits: false } : r,
+      );
       const fitting = readings.filter((r) => r.fits && !r.swapped);
+      const places = samePlaces(fitting);
       const given = readings.find((r) => r.crs === hints.crs && !r.swapped);
       if (hints.crs && given?.fits) {
         description.crs = hints.crs;
@@ -133,13 +137,18 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
         undecided.push(
           `the CRS of ${header[xi]}/${header[yi]}: read as ${crsName(hints.crs)}, as --crs says, the points lie around ${given?.where ?? "nowhere on Earth"}, outside ${areaOfUse(hints.crs)}, where that grid is used; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
         );
-      } else if (webMercatorLikely(xs, ys) && readings.some((r) => r.crs === "EPSG:3857" && r.fits && !r.swapped)) {
-        // Negative or far eastings fit no transverse Mercator grid the reader knows: Web Mercator's x runs ±20,037 km.
-        description.crs = "EPSG:3857";
-        notes.crs = `EPSG:3857 Web Mercator metres: ${header[xi]} holds values outside 0–${TM_EASTING_LIMIT.toLocaleString("en")} m, which no UTM or LKS94 easting reaches; give --crs if it is another grid`;
+      } else if (places.length === 1 || samePlaces(fitting.filter((r) => isNationalGrid(r.crs))).length === 1) {
+        // One place (TM35FIN and UTM 35N write the same numbers), or one country's grid beside banded or
+        // worldwide ones that put the points elsewhere: the country's is proposed, the others named.
+        const same = places.find((g) => g.some((r) => isNationalGrid(r.crs))) ?? places[0]!;
+        const chosen = same.find((r) => isNationalGrid(r.crs)) ?? same[0]!;
+        description.crs = chosen.crs;
+        const alike = same.filter((r) => r !== chosen).map((r) => r.crs);
+        const elsewhere = places.filter((g) => g !== same).map((g) => `${g.map((r) => r.crs).join(" or ")} around ${g[0]!.where}`);
+        notes.crs = `${crsName(chosen.crs)}, ${elsewhere.length > 0 ? "a guess " : ""}from the value ranges: the only ${elsewhere.length > 0 ? "national grid" : "grid"} tried that puts ${header[xi]}/${header[yi]} on land within its area of use (around ${chosen.where})${alike.length > 0 ? `, as do ${alike.join(", ")}, which write the same numbers` : ""}${elsewhere.length > 0 ? `; read as ${elsewhere.join("; as ")} they would lie elsewhere` : ""}; give --crs if the file is in another grid`;
       } else {
         undecided.push(
-          `the CRS of ${header[xi]}/${header[yi]}: the values are metres, ${fitting.length > 1 ? "which several supported grids read on land within their area of use" : fitting.length === 1 ? "which one supported grid reads on land within its area of use" : "which no supported grid reads on land within its area of use"}; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
+          `the CRS of ${header[xi]}/${header[yi]}: the values are metres, ${places.length > 1 ? "which several grids the reader knows read on land within their area of use, in different places — values alone cannot tell which" : "which no grid the reader tries by itself reads on land within its area of use"}; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
         );
       }
     }
@@ -309,6 +318,29 @@ interface ProjectedReading {
   where: string | null;
   /** Within the grid's area of use, and on land (a time zone that is not Etc/…, the open sea's). */
   fits: boolean;
+  /** The median point read this way, [lon, lat], or null. */
+  point: Point | null;
+}
+
+/** How far apart two readings' median points may lie and still be one place: well below a cell, above the sub-metre ETRS89/WGS84 gap. */
+const SAME_PLACE_M = 20;
+
+/** The readings grouped by where they put the points: grids that write the same numbers for one place form one group. */
+function samePlaces(readings: readonly ProjectedReading[]): ProjectedReading[][] {
+  const groups: ProjectedReading[][] = [];
+  for (const r of readings) {
+    const group = groups.find((g) => r.point && g[0]!.point && metresApart(r.point, g[0]!.point) <= SAME_PLACE_M);
+    if (group) group.push(r);
+    else groups.push([r]);
+  }
+  return groups;
+}
+
+/** Distance on a sphere of the Earth's mean radius: ample for telling 20 m from hundreds of kilometres. */
+function metresApart([lon1, lat1]: Point, [lon2, lat2]: Point): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 function projectedReadings(rows: readonly string[][], xi: number, yi: number, decimal: "." | ",", given?: SourceDescription["crs"]): ProjectedReading[] {
@@ -321,10 +353,13 @@ function projectedReadings(rows: readonly string[][], xi: number, yi: number, de
   return grids.flatMap((crs) =>
     [false, true].map((swapped) => {
       const [lon, lat] = swapped ? toWgs84(crs, y, x) : toWgs84(crs, x, y);
-      if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return { crs, swapped, where: null, fits: false };
+      if (!(Math.abs(lat) <= 90 && Math.abs(lon) <= 180)) return { crs, swapped, where: null, fits: false, point: null };
       const zone = tzLookup(lat, lon);
       const where = `${Math.abs(lat).toFixed(2)}° ${lat >= 0 ? "N" : "S"}, ${Math.abs(lon).toFixed(2)}° ${lon >= 0 ? "E" : "W"} (${zone.startsWith("Etc/") ? "at sea" : zone})`;
-      return { crs, swapped, where, fits: withinAreaOfUse(crs, lon, lat) && !zone.startsWith("Etc/") };
+      // A national grid's box holds its neighbours too: the point must lie in one of its country's time zones.
+      const country = countryZones(crs);
+      const fits = withinAreaOfUse(crs, lon, lat) && !zone.startsWith("Etc/") && (country === undefined || country.includes(zone));
+      return { crs, swapped, where, fits, point: [lon, lat] as Point };
     }),
   );
 }
@@ -332,23 +367,25 @@ function projectedReadings(rows: readonly string[][], xi: number, yi: number, de
 /** What to do about projected metres: each grid that fits and where it puts the points, or that none does. */
 function metresAdvice(readings: readonly ProjectedReading[], x: string, y: string): string {
   const fitting = readings.filter((r) => r.fits && !r.swapped);
-  const other = `${ANY_UTM}; if the file is in none of them (British National Grid, a State Plane or another national grid), convert x/y to WGS84 longitude/latitude first (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file`;
+  const other = `${ANY_UTM}; ${ANY_GRID}`;
   if (fitting.length > 0)
     return `${fitting.map((r) => `--crs ${r.crs} puts the points around ${r.where}`).join("; ")} — give the one the file is in with --crs and describe again; ${other}`;
   const swapped = readings.filter((r) => r.fits && r.swapped);
   if (swapped.length > 0)
     return `only with ${x} and ${y} the other way round does a supported grid fit (${swapped.map((r) => `${r.crs}: around ${r.where}`).join("; ")}): ${y} is the easting — write columns.x: ${y}, columns.y: ${x} and that crs (with bounds and timezone) in this file; ${other}`;
-  return `none of ${PROJECTED.join(", ")} (LKS94, Web Mercator, UTM 10N, 34N, 35N) puts them on land within the area where it is used (${readings
-    .filter((r) => !r.swapped)
-    .map((r) => `${r.crs}: ${r.where ?? "no position"}`)
-    .join(
-      "; ",
-    )}): ${ANY_UTM}; otherwise the file is in a grid the product does not read: convert x/y to WGS84 longitude/latitude (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file`;
+  const placed = readings.filter((r) => !r.swapped && r.where !== null);
+  return `none of ${PROJECTED.map((crs) => `${crs} (${shortName(crs)})`).join(", ")} puts them on land within the area where it is used (${
+    placed.length > 0 ? `${placed.map((r) => `${r.crs}: ${r.where}`).join("; ")}; the others: no position on Earth` : "none gives a position on Earth"
+  }): ${ANY_UTM}; ${ANY_GRID}`;
 }
 
 /** Any UTM zone is read, but values alone cannot tell the zone: it is the user's to give. */
 const ANY_UTM =
   "a file in another UTM zone is read when given with --crs (EPSG:326NN in WGS84, EPSG:258NN in ETRS89 — e.g. EPSG:25832 for western Germany, EPSG:25833 for Norway — EPSG:327NN south of the equator)";
+
+/** A grid without an EPSG code here (a State Plane, Montreal's MTM zone 8) is read from its PROJ string. */
+const ANY_GRID =
+  'for any other grid (a State Plane, an MTM zone) give its PROJ string from the EPSG registry, e.g. --crs "+proj=tmerc +lat_0=0 +lon_0=-73.5 +k=0.9999 +x_0=304800 +y_0=0 +datum=NAD83 +units=m +no_defs" for MTM zone 8 (EPSG:32188), or convert x/y to WGS84 longitude/latitude (QGIS, or ogr2ogr -t_srs EPSG:4326) and describe the converted file';
 
 function timeColumns(time: SourceDescription["columns"]["time"] | undefined): string[] {
   if (!time) return [];

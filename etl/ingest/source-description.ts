@@ -1,4 +1,4 @@
-import { isSupportedCrs, SUPPORTED_CRS_TEXT } from "./crs.ts";
+import { crsProblem } from "./crs.ts";
 import { readFile } from "node:fs/promises";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
@@ -131,7 +131,14 @@ export const sourceDescriptionSchema = z
     /** Decimal separator of the coordinates: "." (default) or "," as in "-75,5698" (e.g. Colombian exports). */
     decimal: z.enum([".", ","]).default("."),
     timezone: z.string().refine(isTimeZone, "an IANA time zone such as Europe/Vilnius"),
-    crs: z.string().refine(isSupportedCrs, `one of ${SUPPORTED_CRS_TEXT}`).default("EPSG:4326"),
+    /** An EPSG code the reader knows, or any other grid as a PROJ string ("+proj=…"). */
+    crs: z
+      .string()
+      .superRefine((crs, ctx) => {
+        const problem = crsProblem(crs);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .default("EPSG:4326"),
     /** Rough bounds of where the data can be, [west, south, east, north] in degrees; points outside are quarantined. */
     bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).superRefine(checkBounds),
     columns: z
