@@ -157,3 +157,25 @@ describe("describe proposes a national grid from the values", () => {
     expect(crs).toMatch(/--crs EPSG:2180 puts the points around 5\d\.\d\d° N, \d+\.\d\d° E \(Europe\/Warsaw\)/);
   });
 });
+
+describe("a grid whose X is its northing (LKS-92, PUWG 1992, Gauss-Krüger: EPSG's axis order)", () => {
+  // Riga in LKS-92 as a Latvian export writes it: X the northing (~312,000), Y the easting (~506,000).
+  const rows = Array.from({ length: 100 }, (_, i) => {
+    const [e, n] = fromWgs84("EPSG:3059", 24.11 + (((i * 37) % 101) / 100 - 0.5) * 0.1, 56.95 + (((i * 61) % 103) / 102 - 0.5) * 0.05);
+    return [String(i), "2024-03-01", "theft", n.toFixed(0), e.toFixed(0)];
+  });
+  const header = ["Nr", "Datums", "offence", "X", "Y"];
+
+  it("is among the readings describe names, with X read as the northing", () => {
+    const proposal = proposeSource(sniffedCsv(header, rows), "riga");
+    const [crs] = proposal.undecided.filter((u) => u.startsWith("the CRS"));
+    expect(crs).toMatch(/--crs EPSG:3059 puts the points around 56\.9\d° N, 24\.1\d° E \(Europe\/Riga\) \(X read as its northing, Y as its easting\)/);
+  });
+
+  it("given with --crs, is taken with the columns the right way round", () => {
+    const proposal = proposeSource(sniffedCsv(header, rows), "riga", { crs: "EPSG:3059" });
+    expect(proposal.undecided).toEqual([]);
+    expect(proposal.description).toMatchObject({ crs: "EPSG:3059", timezone: "Europe/Riga", columns: { x: "Y", y: "X" } });
+    expect(proposal.notes.crs).toContain("X holds the northing and Y the easting, in the grid's own axis order");
+  });
+});

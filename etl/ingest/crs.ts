@@ -9,13 +9,14 @@ type Box = readonly [number, number, number, number];
 
 /**
  * Projections the sources use, in PROJ.4 form, with the EPSG registry's area of use (its bounding
- * box), the time zones of its country (a box holds its neighbours too: Sweden's holds Oslo) and a short name. x is always the easting, y the northing, whatever axis order EPSG gives.
+ * box), whether EPSG orders its axes northing first (the X of LKS-94, LKS-92, L-EST97, PUWG 1992,
+ * SWEREF99 TM and Gauss-Krüger is the northing, as their exports often name it), the time zones of its country (a box holds its neighbours too: Sweden's holds Oslo) and a short name. x is always the easting, y the northing, whatever axis order EPSG gives.
  * Each definition is checked against a published point pair in test/crs-national-grids.test.ts.
  * Datum shifts are the registry's Helmert parameters (proj4 loads no grid files): RD New's are
  * good to about a metre, the British National Grid's to a few metres (OSTN15, the exact shift, is a
  * grid file) — well below the size of a cell either way.
  */
-const NAMED: Readonly<Record<string, { proj: string; name: string; area: string; box?: Box; zones?: readonly string[] }>> = {
+const NAMED: Readonly<Record<string, { proj: string; name: string; area: string; box?: Box; zones?: readonly string[]; northingFirst?: boolean }>> = {
   "EPSG:4326": { proj: "+proj=longlat +datum=WGS84 +no_defs", name: "degrees (WGS84)", area: "the whole Earth" },
   // LKS-94 / Lithuania TM: the grid of Lithuanian police registers.
   "EPSG:3346": {
@@ -24,6 +25,7 @@ const NAMED: Readonly<Record<string, { proj: string; name: string; area: string;
     area: "Lithuania",
     box: [19.02, 53.89, 26.82, 56.45],
     zones: ["Europe/Vilnius"],
+    northingFirst: true,
   },
   "EPSG:3059": {
     proj: "+proj=tmerc +lat_0=0 +lon_0=24 +k=0.9996 +x_0=500000 +y_0=-6000000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs",
@@ -31,6 +33,7 @@ const NAMED: Readonly<Record<string, { proj: string; name: string; area: string;
     area: "Latvia",
     box: [19.06, 55.67, 28.24, 58.09],
     zones: ["Europe/Riga"],
+    northingFirst: true,
   },
   "EPSG:3301": {
     proj: "+proj=lcc +lat_0=57.5175539305556 +lon_0=24 +lat_1=59.3333333333333 +lat_2=58 +x_0=500000 +y_0=6375000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs",
@@ -38,6 +41,7 @@ const NAMED: Readonly<Record<string, { proj: string; name: string; area: string;
     area: "Estonia",
     box: [20.37, 57.52, 28.2, 60.0],
     zones: ["Europe/Tallinn"],
+    northingFirst: true,
   },
   "EPSG:2180": {
     proj: "+proj=tmerc +lat_0=0 +lon_0=19 +k=0.9993 +x_0=500000 +y_0=-5300000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs",
@@ -45,6 +49,7 @@ const NAMED: Readonly<Record<string, { proj: string; name: string; area: string;
     area: "Poland",
     box: [14.14, 49.0, 24.15, 55.93],
     zones: ["Europe/Warsaw"],
+    northingFirst: true,
   },
   "EPSG:3067": {
     proj: "+proj=utm +zone=35 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs",
@@ -59,6 +64,7 @@ const NAMED: Readonly<Record<string, { proj: string; name: string; area: string;
     area: "Sweden",
     box: [10.03, 54.96, 24.17, 69.07],
     zones: ["Europe/Stockholm"],
+    northingFirst: true,
   },
   // Amersfoort to WGS 84 (4), EPSG 4833: EPSG gives its rotations in the coordinate-frame sense, in
   // microradians; +towgs84 takes arc-seconds in the position-vector sense (read literally, the shift is 150 m off).
@@ -93,6 +99,7 @@ const NAMED: Readonly<Record<string, { proj: string; name: string; area: string;
         area: "Germany",
         box: [5.86, 47.27, 15.04, 55.09] as Box,
         zones: ["Europe/Berlin", "Europe/Busingen"],
+        northingFirst: true,
       },
     ]),
   ),
@@ -215,6 +222,11 @@ export function isNationalGrid(crs: string): boolean {
  */
 export function countryZones(crs: string): readonly string[] | undefined {
   return NAMED[crs]?.zones;
+}
+
+/** Whether the grid's own axis order is (northing, easting): an export's X may then be the northing. */
+export function namesNorthingFirst(crs: string): boolean {
+  return NAMED[crs]?.northingFirst === true;
 }
 
 /** Where `crs` is meant to be used, as withinAreaOfUse checks it (for messages). */

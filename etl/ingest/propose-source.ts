@@ -2,7 +2,7 @@ import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
 import { toWgs84 } from "./coordinates.ts";
-import { areaOfUse, COMMON_CRS, countryZones, crsName, isNationalGrid, shortName, withinAreaOfUse } from "./crs.ts";
+import { areaOfUse, COMMON_CRS, countryZones, crsName, isNationalGrid, namesNorthingFirst, shortName, withinAreaOfUse } from "./crs.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
 import { isSpreadsheetDay, SPREADSHEET_DAY_ADVICE } from "./parse-time.ts";
@@ -127,12 +127,18 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
       const readings = projectedReadings(rows, xi, yi, decimal, hints.crs).map((r) =>
         r.crs === "EPSG:3857" && !webMercatorLikely(xs, ys) && hints.crs !== "EPSG:3857" ? { ...r, fits: false } : r,
       );
-      const fitting = readings.filter((r) => r.fits && !r.swapped);
+      // A grid that names its northing X (LKS-92, PUWG 1992, Gauss-Krüger) is read either way round.
+      const fitting = readings.filter((r) => r.fits && (!r.swapped || namesNorthingFirst(r.crs)));
       const places = samePlaces(fitting);
-      const given = readings.find((r) => r.crs === hints.crs && !r.swapped);
+      const given = fitting.find((r) => r.crs === hints.crs) ?? readings.find((r) => r.crs === hints.crs && !r.swapped);
+      const northingX = (r: ProjectedReading) => {
+        if (!r.swapped) return "";
+        [xi, yi] = [yi, xi];
+        return `; ${header[yi]} holds the northing and ${header[xi]} the easting, in the grid's own axis order (x is the easting here)`;
+      };
       if (hints.crs && given?.fits) {
         description.crs = hints.crs;
-        notes.crs = `${hints.crs}, as given with --crs: the points lie around ${given.where}, within ${areaOfUse(hints.crs)}`;
+        notes.crs = `${hints.crs}, as given with --crs: the points lie around ${given.where}, within ${areaOfUse(hints.crs)}${northingX(given)}`;
       } else if (hints.crs) {
         undecided.push(
           `the CRS of ${header[xi]}/${header[yi]}: read as ${crsName(hints.crs)}, as --crs says, the points lie around ${given?.where ?? "nowhere on Earth"}, outside ${areaOfUse(hints.crs)}, where that grid is used; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
@@ -145,7 +151,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
         description.crs = chosen.crs;
         const alike = same.filter((r) => r !== chosen).map((r) => r.crs);
         const elsewhere = places.filter((g) => g !== same).map((g) => `${g.map((r) => r.crs).join(" or ")} around ${g[0]!.where}`);
-        notes.crs = `${crsName(chosen.crs)}, ${elsewhere.length > 0 ? "a guess " : ""}from the value ranges: the only ${elsewhere.length > 0 ? "national grid" : "grid"} tried that puts ${header[xi]}/${header[yi]} on land within its area of use (around ${chosen.where})${alike.length > 0 ? `, as do ${alike.join(", ")}, which write the same numbers` : ""}${elsewhere.length > 0 ? `; read as ${elsewhere.join("; as ")} they would lie elsewhere` : ""}; give --crs if the file is in another grid`;
+        notes.crs = `${crsName(chosen.crs)}, ${elsewhere.length > 0 ? "a guess " : ""}from the value ranges: the only ${elsewhere.length > 0 ? "national grid" : "grid"} tried that puts ${header[xi]}/${header[yi]} on land within its area of use (around ${chosen.where})${alike.length > 0 ? `, as do ${alike.join(", ")}, which write the same numbers` : ""}${elsewhere.length > 0 ? `; read as ${elsewhere.join("; as ")} they would lie elsewhere` : ""}; give --crs if the file is in another grid${northingX(chosen)}`;
       } else {
         undecided.push(
           `the CRS of ${header[xi]}/${header[yi]}: the values are metres, ${places.length > 1 ? "which several grids the reader knows read on land within their area of use, in different places — values alone cannot tell which" : "which no grid the reader tries by itself reads on land within its area of use"}; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
@@ -366,10 +372,10 @@ function projectedReadings(rows: readonly string[][], xi: number, yi: number, de
 
 /** What to do about projected metres: each grid that fits and where it puts the points, or that none does. */
 function metresAdvice(readings: readonly ProjectedReading[], x: string, y: string): string {
-  const fitting = readings.filter((r) => r.fits && !r.swapped);
+  const fitting = readings.filter((r) => r.fits && (!r.swapped || namesNorthingFirst(r.crs)));
   const other = `${ANY_UTM}; ${ANY_GRID}`;
   if (fitting.length > 0)
-    return `${fitting.map((r) => `--crs ${r.crs} puts the points around ${r.where}`).join("; ")} — give the one the file is in with --crs and describe again; ${other}`;
+    return `${fitting.map((r) => `--crs ${r.crs} puts the points around ${r.where}${r.swapped ? ` (${x} read as its northing, ${y} as its easting)` : ""}`).join("; ")} — give the one the file is in with --crs and describe again; ${other}`;
   const swapped = readings.filter((r) => r.fits && r.swapped);
   if (swapped.length > 0)
     return `only with ${x} and ${y} the other way round does a supported grid fit (${swapped.map((r) => `${r.crs}: around ${r.where}`).join("; ")}): ${y} is the easting — write columns.x: ${y}, columns.y: ${x} and that crs (with bounds and timezone) in this file; ${other}`;
