@@ -179,3 +179,35 @@ describe("a grid whose X is its northing (LKS-92, PUWG 1992, Gauss-Krüger: EPSG
     expect(proposal.notes.crs).toContain("X holds the northing and Y the easting, in the grid's own axis order");
   });
 });
+
+describe("coordinates given as ranges (Estonia's police open data: Lest_X '6589000-6589499')", () => {
+  const header = ["JuhtumId", "ToimKpv", "SyndmusLiik", "Lest_X", "Lest_Y"];
+  const rows = Array.from({ length: 60 }, (_, i) => {
+    const n = 6585000 + ((i * 7) % 10) * 500;
+    const e = 540000 + ((i * 3) % 10) * 500;
+    return [String(i), "2024-03-01", "VARAVASTANE", `${n}-${n + 499}`, `${e}-${e + 499}`];
+  });
+
+  it("are found by their grid-prefixed names and left undecided, saying why, instead of being proposed as degrees", () => {
+    const proposal = proposeSource(sniffedCsv(header, rows), "tallinn");
+    expect(proposal.description.crs).toBeUndefined();
+    expect(proposal.undecided).toContainEqual(
+      expect.stringMatching(/^the coordinates Lest_X\/Lest_Y: coordinates are ranges, not points .* a square of about 500 m/),
+    );
+  });
+
+  it("nor are columns named as coordinates that hold no numbers proposed as degrees", () => {
+    const text = rows.map((r) => [...r.slice(0, 3), "peidetud", "peidetud"]);
+    const proposal = proposeSource(sniffedCsv(header, text), "tallinn");
+    expect(proposal.description.crs).toBeUndefined();
+    expect(proposal.undecided).toContainEqual(
+      expect.stringContaining("the coordinates Lest_X/Lest_Y: they hold no numbers in the rows read (Lest_X 'peidetud'"),
+    );
+  });
+
+  it("are quarantined at ingest with that reason, not as 'not decimal numbers'", () => {
+    const point = placePoint("6589000-6589499", "541000-541499", { crs: "EPSG:3301", bounds: [24.5, 59.3, 25.0, 59.6] });
+    expect(point).toMatchObject({ ok: false, code: "invalid_coordinates" });
+    expect(!point.ok && point.reason).toContain("coordinates are ranges, not points (x '6589000-6589499', y '541000-541499')");
+  });
+});

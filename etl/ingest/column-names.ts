@@ -21,18 +21,20 @@ const named = (re: RegExp) => (name: string) => re.test(normalName(name));
 // ilguma/platuma (lt), garums/platums (lv), pikkus/laius (et), Länge/Breite and Längengrad/Breitengrad,
 // Rechtswert/Hochwert (de: Gauss-Krüger), este/norte (es: UTM), X/Y koordinatė (lt), X/Y Coordinate (Chicago).
 const COORDINATE = "(coord(inate)?s?|koordinate|koordinat(e|a)s?)";
+// A grid's name before the axis: Estonia's Lest_X/Lest_Y (L-EST97), an LKS94_X, UTM_X, GK_X, RD_X, MTM_X.
+const GRID = "(l_?est(_?97)?|lks(_?9[24])?|utm|tm|gk|rd|mtm|sweref(_?99)?|etrs(_?89)?|puwg(_?92|_?1992)?)";
 // Denver's GEO_LON/GEO_LAT (beside its State Plane GEO_X/GEO_Y), a GPS_LAT, a WGS84_LON.
 const PREFIX = "((geo|gps|gis|map|wgs_?84)_)?";
 /** The longitude or easting. */
 export const isXName = named(
   new RegExp(
-    `^${PREFIX}(x|lon|lng|long|longitude|longitud|easting|este|point_x|${COORDINATE}_x|x_${COORDINATE}|x_coord|(lon|lng|long|longitude)_wgs_?84|ilguma|garums|pikkus|lange|laenge|langengrad|laengengrad|rechtswert)$`,
+    `^${PREFIX}(x|lon|lng|long|longitude|longitud|easting|este|point_x|${GRID}_x|${COORDINATE}_x|x_${COORDINATE}|x_coord|(lon|lng|long|longitude)_wgs_?84|ilguma|garums|pikkus|lange|laenge|langengrad|laengengrad|rechtswert)$`,
   ),
 );
 /** The latitude or northing. */
 export const isYName = named(
   new RegExp(
-    `^${PREFIX}(y|lat|latitude|latitud|northing|norte|point_y|${COORDINATE}_y|y_${COORDINATE}|y_coord|(lat|latitude)_wgs_?84|platuma|platums|laius|breite|breitengrad|hochwert)$`,
+    `^${PREFIX}(y|lat|latitude|latitud|northing|norte|point_y|${GRID}_y|${COORDINATE}_y|y_${COORDINATE}|y_coord|(lat|latitude)_wgs_?84|platuma|platums|laius|breite|breitengrad|hochwert)$`,
   ),
 );
 

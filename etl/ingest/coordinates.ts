@@ -21,6 +21,24 @@ export type PlacedPoint =
   | { ok: false; code: "missing_coordinates" | "invalid_coordinates" | "swapped_coordinates" | "outside_study_area"; reason: string };
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** "6589000-6589499": a span of metres, as anonymised exports give a place (Estonia's police open data: 500 m squares). */
+const RANGE = /^(\d+(?:\.\d+)?)\s*[-–]\s*(\d+(?:\.\d+)?)$/;
+
+/**
+ * Why coordinates written as ranges cannot be placed, or null when they are not ranges. The reader
+ * places an incident at its point; a square's midpoint would put all of the square's incidents on
+ * one point and make hot spots of the squares' centres, with a precision the lake could not see.
+ */
+export function rangeProblem(xText: string, yText: string): string | null {
+  const [x, y] = [RANGE.exec(xText.trim()), RANGE.exec(yText.trim())];
+  if (!x && !y) return null;
+  const width = (m: RegExpExecArray | null) => (m ? Math.round(Number(m[2]) - Number(m[1]) + 1) : 0);
+  const size = Math.max(width(x), width(y));
+  return (
+    `coordinates are ranges, not points (x '${xText}', y '${yText}'): the export gives each place as a square of about ${size.toLocaleString("en")} m, for anonymity; ` +
+    "an incident is placed by its point, and a midpoint would stack every incident of a square on one point (hot spots of the squares' centres) — ask the publisher for point coordinates"
+  );
+}
 
 /**
  * Reads a point from its text fields (with the source's decimal separator) and checks it: both present, decimal numbers, a valid WGS84
@@ -34,6 +52,8 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
   if (isNoValue(xText) || isNoValue(yText)) {
     return { ok: false, code: "missing_coordinates", reason: `coordinates are missing (x '${xText}', y '${yText}')` };
   }
+  const range = rangeProblem(xText, yText);
+  if (range) return { ok: false, code: "invalid_coordinates", reason: range };
   if (!NUMBER.test(xText) || !NUMBER.test(yText)) {
     return { ok: false, code: "invalid_coordinates", reason: `coordinates are not decimal numbers (x '${xText}', y '${yText}')` };
   }

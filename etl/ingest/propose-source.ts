@@ -1,7 +1,7 @@
 import tzLookup from "@photostructure/tz-lookup";
 import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
-import { toWgs84 } from "./coordinates.ts";
+import { rangeProblem, toWgs84 } from "./coordinates.ts";
 import { areaOfUse, COMMON_CRS, countryZones, crsName, isNationalGrid, namesNorthingFirst, shortName, withinAreaOfUse } from "./crs.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
@@ -114,7 +114,16 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   } else {
     const [xs, ys] = [numbers(xi), numbers(yi)];
     const degrees = xs.every((v) => Math.abs(v) <= 180) && ys.every((v) => Math.abs(v) <= 180);
-    if (degrees) {
+    const ranged = rows.find((r) => rangeProblem(r[xi] ?? "", r[yi] ?? ""));
+    if (ranged && share(column(xi), (v) => rangeProblem(v, v) !== null) >= 0.5) {
+      undecided.push(
+        `the coordinates ${header[xi]}/${header[yi]}: ${rangeProblem(ranged[xi] ?? "", ranged[yi] ?? "")}; every such row would be quarantined as invalid_coordinates`,
+      );
+    } else if (xs.length === 0 || ys.length === 0) {
+      undecided.push(
+        `the coordinates ${header[xi]}/${header[yi]}: they hold no numbers in the rows read (${[header[xi], header[yi]].map((h, j) => `${h} '${rows.map((r) => r[j === 0 ? xi : yi] ?? "").find((v) => v.trim() !== "") ?? ""}'`).join(", ")}); write the columns that hold the longitude/easting and latitude/northing as columns.x and columns.y`,
+      );
+    } else if (degrees) {
       description.crs = "EPSG:4326";
       if (ys.some((v) => Math.abs(v) > 90) && xs.every((v) => Math.abs(v) <= 90)) {
         [xi, yi] = [yi, xi];
