@@ -3,6 +3,7 @@
  * clock column beside a day-first date (Medellín's fecha and hora), unpadded US times as Excel writes them.
  */
 import { describe, expect, it } from "vitest";
+import { parseTime } from "../etl/ingest/parse-time.ts";
 import { proposeTime } from "../etl/ingest/propose-time.ts";
 
 describe("the time of a day-first or month-first date", () => {
@@ -16,6 +17,15 @@ describe("the time of a day-first or month-first date", () => {
     expect(proposeTime(["Date Reported"], rows)?.spec).toEqual({ format: "pattern", column: "Date Reported", pattern: "M/d/yyyy h:mm a" });
     const padded = Array.from({ length: 30 }, (_, i) => [`01/${13 + (i % 15)}/2020 03:07 PM`]);
     expect(proposeTime(["Date Reported"], padded)?.spec).toMatchObject({ pattern: "MM/dd/yyyy hh:mm a" });
+  });
+
+  it("proposes Washington DC's REPORT_DAT (2024/01/01 05:00:00+00) with its offset, and reads it as that instant, not as a local clock", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [`2024/01/${String(1 + (i % 28)).padStart(2, "0")} 05:${String(i).padStart(2, "0")}:00+00`]);
+    const spec = proposeTime(["REPORT_DAT"], rows)?.spec;
+    expect(spec).toEqual({ format: "pattern", column: "REPORT_DAT", pattern: "yyyy/MM/dd HH:mm:ssZ" });
+    const read = (text: string) => parseTime(spec!, () => text, "America/New_York", Date.parse("2025-01-01"));
+    expect(read("2024/01/01 05:00:00+00")).toMatchObject({ ok: true, epochMs: Date.parse("2024-01-01T05:00:00Z") });
+    expect(read("2024/07/01 01:30:00-04")).toMatchObject({ ok: true, epochMs: Date.parse("2024-07-01T05:30:00Z") });
   });
 
   it("leaves the order of unpadded days and months undecided when no day is above 12", () => {

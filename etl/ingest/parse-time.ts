@@ -90,7 +90,10 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
       const text = get(spec.column);
       const read = fromPattern(text, spec.pattern, spec.locale === undefined ? UTC : { ...UTC, locale: spec.locale });
       if (!read.isValid && timeHint(text) !== "") return fail("invalid_timestamp", `'${text}' does not match the pattern ${spec.pattern}${timeHint(text)}`);
-      if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, patternPrecision(spec.pattern));
+      // A pattern with an offset (Z, ZZ, ZZZ: DC's "2024/01/01 05:00:00+00") dates an instant, not a local clock.
+      if (spec.time_of_day === undefined && hasOffsetField(spec.pattern))
+        parsed = fromDateTime(fromPattern(text, spec.pattern, { ...UTC, setZone: true }), text, patternPrecision(spec.pattern), false);
+      else if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, patternPrecision(spec.pattern));
       else {
         const clock = withClock(read, spec.time_of_day, get);
         if (!clock.ok) return clock.failure;
@@ -120,6 +123,11 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
   if (parsed.epochMs < EARLIEST_INSTANT) return fail("invalid_timestamp", `${describe(spec, get)} is before 1990`);
   if (parsed.epochMs > now) return fail("invalid_timestamp", `${describe(spec, get)} is in the future`);
   return parsed;
+}
+
+/** Whether a Luxon pattern reads a UTC offset (Z, ZZ, ZZZ outside its quoted literals). */
+export function hasOffsetField(pattern: string): boolean {
+  return /Z/.test(pattern.replace(/'[^']*'?/g, ""));
 }
 
 const PATTERN_PRECISIONS = new Map<string, TimePrecision>();

@@ -27,6 +27,8 @@ const PATTERNS = [
   "dd/MM/yyyy HH:mm:ss",
   "dd/MM/yyyy HH:mm",
   "dd/MM/yyyy",
+  // Washington DC's REPORT_DAT, "2024/01/01 05:00:00+00": the offset is read (Z takes +00, +05, +05:00).
+  "yyyy/MM/dd HH:mm:ssZ",
   "yyyy/MM/dd HH:mm:ss",
   "yyyy/MM/dd HH:mm",
   "yyyy/MM/dd",
