@@ -26,6 +26,34 @@ describe("describe's offence words", () => {
     for (const [value, category] of Object.entries(expected)) expect(categoryOf(value), value).toBe(category);
   });
 
+  it("knows the Latvian, Estonian and Quebec French words of the neighbours' exports (Riga, politsei.ee's ParagrahvTais, Montreal)", () => {
+    const expected = {
+      Zādzība: "theft",
+      Laupīšana: "robbery",
+      "Miesas bojājumi": "assault",
+      Huligānisms: "public_order",
+      "Transportlīdzekļa zādzība": "vehicle_crime",
+      "Zādzība ar ielaušanos": "burglary",
+      Izvarošana: "sexual_offence",
+      "§ 199 lg 1 - Vargus": "theft",
+      "§ 121 lg 1 - Kehaline väärkohtlemine": "assault",
+      "§ 262 lg 1 - Avaliku korra raske rikkumine": "public_order",
+      "§ 141 lg 1 - Vägistamine": "sexual_offence",
+      "Vol dans / sur véhicule à moteur": "vehicle_crime",
+      "Vol de véhicule à moteur": "vehicle_crime",
+      "Vols qualifiés": "robbery",
+      Introduction: "burglary",
+      Méfait: "criminal_damage",
+      "Infractions entrainant la mort": "homicide",
+    };
+    expect(Object.fromEntries(Object.keys(expected).map((v) => [v, categoryOf(v)]))).toEqual(expected);
+    expect(categoryOf("Volume discount")).toBeNull();
+    // Latvian's "Noziedzīgā nodarījuma veids" (kind of criminal offence) is the offence column.
+    const rows = Array.from({ length: 20 }, (_, i) => [String(i), "2024-03-01", ["Zādzība", "Laupīšana"][i % 2]!, "Rīga", "24.1", "56.9"]);
+    const proposal = proposeSource(sniffedCsv(["Nr", "Datums", "Noziedzīgā nodarījuma veids", "Pilsēta", "lon", "lat"], rows), "riga");
+    expect(proposal.description.columns.offence).toEqual({ column: "Noziedzīgā nodarījuma veids" });
+  });
+
   it("matches words at word starts: Essex is no sexual offence", () => {
     expect(categoryOf("Essex Street disturbance")).toBe("public_order");
     expect(categoryOf("Sexual offences")).toBe("sexual_offence");

@@ -55,9 +55,9 @@ export const isIdName = named(
  */
 export const OFFENCE_NAME_WORDS: ReadonlyArray<(name: string) => boolean> = [
   /categor|crime|crm|mci/,
-  /offen[cs]e|modalidad|delito|delikt|straftat|tatbestand|infraccion|nusikalt|veika|parkap|nozieg|kurite/,
+  /offen[cs]e|modalidad|delito|delikt|straftat|tatbestand|infraccion|nusikalt|veika|parkap|nozieg|noziedz|nodarijum|kurite/,
   /type|nature|desc/,
-  /straipsnis|article|paragraf/,
+  /straipsnis|article|paragraf|paragrahv/,
 ].map(named);
 
 /**

@@ -26,7 +26,7 @@ const RULES: readonly CategoryRule[] = [
   { category: "fraud", words: ["identity theft", "theft of identity"] },
   {
     category: "sexual_offence",
-    words: ["sex", "seksual", "rape", "indecent", "(is)?prievartav", "vergewaltig", "acceso carnal"],
+    words: ["sex", "seksual", "rape", "indecent", "(is)?prievartav", "vergewaltig", "acceso carnal", "izvarosan", "vagistam", "agression sexuelle"],
   },
   // Theft from a vehicle is vehicle crime here (as Vancouver's is), even when LAPD calls it burglary.
   {
@@ -44,6 +44,8 @@ const RULES: readonly CategoryRule[] = [
       "kfz",
       "pkw",
       "kraftfahrzeug",
+      // Montreal's "Vol de véhicule à moteur", "Vol dans / sur véhicule à moteur".
+      "vol (de|dans|sur)[ /a-z]*vehicule",
     ],
     compounds: ["autodiebstahl"],
   },
@@ -60,21 +62,39 @@ const RULES: readonly CategoryRule[] = [
       "hurto (a|en) (residencias?|viviendas?|casas?)",
       "robo (a|en) (residencias?|viviendas?|casas?|casa habitacion)",
       "allanamiento",
+      // Latvian ielaušanās, Estonian sissemurdmine, Montreal's "Introduction" (par effraction).
+      "ielaus",
+      "sissemurd",
+      "introduction",
     ],
     compounds: ["einbruch"],
   },
-  { category: "robbery", words: ["robbery", "robo", "atraco", "plesim"], compounds: ["raub"] },
-  { category: "vehicle_crime", words: ["vehicle", "vehiculo", "motor", "transport"] },
+  { category: "robbery", words: ["robbery", "robo", "atraco", "plesim", "laupis", "roov", "vols? qualifies?"], compounds: ["raub"] },
+  { category: "vehicle_crime", words: ["vehicle", "vehiculo", "vehicule", "motor", "transport"] },
   {
     category: "theft",
-    words: ["theft", "larceny", "steal", "stolen", "shoplift", "pickpocket", "hurto", "vagyst", "vagist"],
+    words: ["theft", "larceny", "steal", "stolen", "shoplift", "pickpocket", "hurto", "vagyst", "vagist", "zadzib", "vargus", "vols?(?![a-z])"],
     compounds: ["diebstahl"],
   },
   // Before assault: "homicide by shooting" is a homicide.
-  { category: "homicide", words: ["homicid", "murder", "manslaughter", "nuzud", "slepkav", "tapmine", "mord", "totschlag"] },
+  { category: "homicide", words: ["homicid", "murder", "manslaughter", "nuzud", "slepkav", "tapmine", "morv", "mord", "totschlag", "entrainant la mort"] },
   {
     category: "assault",
-    words: ["assault", "battery", "shoot", "wound", "lesion", "suzalo", "sveikatos sutrikd", "violen", "smurt", "gewalt"],
+    words: [
+      "assault",
+      "battery",
+      "shoot",
+      "wound",
+      "lesion",
+      "suzalo",
+      "sveikatos sutrikd",
+      "violen",
+      "smurt",
+      "gewalt",
+      "miesas bojajum",
+      "kehaline vaarkohtl",
+      "voies de fait",
+    ],
     compounds: ["korperverletz", "koerperverletz"],
   },
   {
@@ -83,12 +103,26 @@ const RULES: readonly CategoryRule[] = [
   },
   {
     category: "public_order",
-    words: ["public order", "disorder", "disturb", "anti-?social", "viesosios tvarkos", "chuligan", "hooligan"],
+    words: ["public order", "disorder", "disturb", "anti-?social", "viesosios tvarkos", "chuligan", "hooligan", "huligan", "avaliku korra"],
   },
-  { category: "fraud", words: ["fraud", "deceptive", "forgery", "scam", "embezzl", "sukciav", "estafa"], compounds: ["betrug"] },
+  { category: "fraud", words: ["fraud", "deceptive", "forgery", "scam", "embezzl", "sukciav", "estafa", "krapsan", "kelmus"], compounds: ["betrug"] },
   {
     category: "criminal_damage",
-    words: ["damage", "vandal", "arson", "graffiti", "mischief", "turto sunaikin", "sugadin", "dano", "incendi", "brandstift"],
+    words: [
+      "damage",
+      "vandal",
+      "arson",
+      "graffiti",
+      "mischief",
+      "turto sunaikin",
+      "sugadin",
+      "dano",
+      "incendi",
+      "brandstift",
+      "bojasan",
+      "kahjustam",
+      "mefait",
+    ],
     compounds: ["sachbeschadig"],
   },
 ];
