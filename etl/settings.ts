@@ -3,7 +3,7 @@
  * configuration), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
  */
 import { isAbsolute, relative, resolve } from "node:path";
-import { CONFIG_DEFAULTS, DEFAULTS, PROJECT_ROOT, type ProjectConfig, type ProjectTitle } from "./config.ts";
+import { CONFIG_DEFAULTS, DEFAULTS, PROJECT_ROOT, type OverridableConfig, type ProjectTitle } from "./config.ts";
 
 /** Settings shared by every stage; the CLI fills them from the project configuration and flags, the handlers from the environment. */
 export interface PipelineSettings {
@@ -48,6 +48,10 @@ export interface RecordedConfig {
   places: string | null;
 }
 
+/** What settings are made from: a project configuration, or the one a lake records, with any overrides applied. */
+export type SettingsSource = OverridableConfig &
+  Pick<RecordedConfig, "title" | "suppression_threshold" | "sensitive_categories"> & { categories?: readonly string[] | undefined };
+
 /** Settings with every default filled in. */
 export function defaultSettings(overrides: Partial<PipelineSettings> = {}): PipelineSettings {
   return {
@@ -68,16 +72,14 @@ export function defaultSettings(overrides: Partial<PipelineSettings> = {}): Pipe
  * The settings a project configuration gives for `lakeDir`, in the time zone `timeZone` (the
  * configuration's, or where it leaves it out, the lake's or the first source's).
  */
-export function settingsFromConfig(config: ProjectConfig | RecordedConfig, lakeDir: string, timeZone: string): PipelineSettings {
+export function settingsFromConfig(config: SettingsSource, lakeDir: string, timeZone: string): PipelineSettings {
   const area = config.study_area;
+  // With a hull, the boundaries are still what ingests check rows' municipalities against.
+  const boundaries = "boundaries" in area && area.boundaries ? fromProject(area.boundaries) : DEFAULTS.municipalitiesGeoJson;
   const municipalities =
     "municipalities" in area
-      ? {
-          studyMunicipalities: area.municipalities,
-          municipalitiesGeoJson: area.boundaries ? fromProject(area.boundaries) : DEFAULTS.municipalitiesGeoJson,
-          hullRing: null,
-        }
-      : { hullRing: area.hull };
+      ? { studyMunicipalities: area.municipalities, municipalitiesGeoJson: boundaries, hullRing: null }
+      : { municipalitiesGeoJson: boundaries, hullRing: area.hull };
   return defaultSettings({
     lakeDir,
     timeZone,
@@ -88,7 +90,8 @@ export function settingsFromConfig(config: ProjectConfig | RecordedConfig, lakeD
     title: config.title,
     ...(config.categories ? { categories: config.categories } : {}),
     ...municipalities,
-    placesCsv: config.places === undefined ? DEFAULTS.placesCsv : config.places && fromProject(config.places),
+    // No places named: none, as for any city; the demo's configuration names the bundled file.
+    placesCsv: config.places ? fromProject(config.places) : null,
   });
 }
 

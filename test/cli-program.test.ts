@@ -54,7 +54,7 @@ describe("hotspotsProgram(args)", () => {
   it("a bad global option value is still refused with its message", async () => {
     const program = (await hotspotsProgram(["--timezone", "Mars/Olympus", "check"])).exitOverride().configureOutput({ writeErr: () => {} });
     await expect(program.parseAsync(["--timezone", "Mars/Olympus", "check"], { from: "user" })).rejects.toThrow(
-      "'Mars/Olympus' is not an IANA time zone; write one such as America/Phoenix or Europe/Vilnius",
+      "--timezone must be an IANA time zone such as America/Phoenix or Europe/Vilnius, not 'Mars/Olympus'",
     );
   });
 });

@@ -79,11 +79,11 @@ describe("handler configuration: analysis settings", () => {
 
   it("refuses each bad value with its name and what to write", () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
-      [{ TIME_ZONE: "Vancouver" }, /TIME_ZONE must be an IANA time zone such as America\/Vancouver or Europe\/Vilnius, not 'Vancouver'/],
+      [{ TIME_ZONE: "Vancouver" }, /TIME_ZONE must be an IANA time zone such as America\/Phoenix or Europe\/Vilnius, not 'Vancouver'/],
       [{ H3_RESOLUTION: "8.5" }, /H3_RESOLUTION must be a whole number from 0 to 15, not '8.5'/],
       [{ GI_K: "0" }, /GI_K must be a whole number from 1 to 10, not '0'/],
       [{ STUDY_HULL: "11" }, /STUDY_HULL must be a whole number from 0 to 10, not '11'/],
-      [{ STUDY_HULL: "1", STUDY_MUNICIPALITIES: "A" }, /STUDY_MUNICIPALITIES and STUDY_HULL are two study areas: set one/],
+      [{ STUDY_HULL: "1", STUDY_MUNICIPALITIES: "A" }, /STUDY_MUNICIPALITIES and STUDY_HULL are two study areas: give one/],
       [{ PROJECT_CONFIG: join(dir, "missing.yaml") }, /cannot read the project configuration .*missing\.yaml/],
     ];
     for (const [env, message] of cases) expect(() => settingsOf(env), JSON.stringify(env)).toThrow(message);

@@ -128,11 +128,11 @@ describe("synth-time checks", () => {
 
   it("each bad value is refused with its key and what to write", () => {
     const cases: Array<[Record<string, string>, RegExp]> = [
-      [{ timeZone: "Europe/Vilna" }, /context timeZone: 'Europe\/Vilna' is not an IANA time zone; .*-c timeZone=America\/Vancouver/],
-      [{ studyHull: "1", studyMunicipalities: "Šiaulių m. sav." }, /studyMunicipalities and studyHull are two study areas: give one/],
-      [{ studyHull: "one" }, /context studyHull must be a whole number from 0 to 10, not 'one'/],
-      [{ h3Resolution: "16" }, /context h3Resolution must be a whole number from 0 to 15, not '16'/],
-      [{ k: "0" }, /context k must be a whole number from 1 to 10, not '0'/],
+      [{ timeZone: "Europe/Vilna" }, /-c timeZone must be an IANA time zone such as America\/Phoenix or Europe\/Vilnius, not 'Europe\/Vilna'/],
+      [{ studyHull: "1", studyMunicipalities: "Šiaulių m. sav." }, /studyMunicipalities and -c studyHull are two study areas: give one/],
+      [{ studyHull: "one" }, /-c studyHull must be a whole number from 0 to 10, not 'one'/],
+      [{ h3Resolution: "16" }, /-c h3Resolution must be a whole number from 0 to 15, not '16'/],
+      [{ k: "0" }, /-c k must be a whole number from 1 to 10, not '0'/],
       [{ boundaries: join(dir, "missing.geojson") }, /context boundaries: cannot read .*missing\.geojson .*GeoJSON or TopoJSON/],
       [{ places: join(dir, "missing.csv") }, /context places: cannot read .*missing\.csv .*-c places=none/],
       [{ projectConfig: join(dir, "missing.yaml") }, /context projectConfig: cannot read the project configuration .*missing\.yaml/],

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig } from "../config.ts";
+import { applyOverrides, DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig, type OverrideKeys } from "../config.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import type { QualityReport } from "../ingest/quality-report.ts";
 import { MANIFEST_FILE, parseManifest, type Manifest } from "../lake/manifest.ts";
@@ -31,6 +31,20 @@ export interface CliContext {
   report<T>(value: T, toText: (value: T) => string): void;
 }
 
+/**
+ * The global flags that override the project configuration, by the setting each overrides (the
+ * study area's hull is each analytics command's `--hull`; places have no flag).
+ */
+export const FLAG_OVERRIDES = {
+  timezone: "--timezone",
+  h3_resolution: "--resolution",
+  k: "--k",
+  municipalities: "--municipality",
+  hull: "--hull",
+  boundaries: "--geo",
+  places: "--config's places",
+} as const satisfies OverrideKeys;
+
 /** The context over a program whose global options are defined in main.ts. */
 export function cliContext(program: Command): CliContext {
   const json = () => program.opts().json === true;
@@ -38,18 +52,17 @@ export function cliContext(program: Command): CliContext {
     json,
     maxQuarantinedShare: () => program.opts().maxQuarantinedShare as number,
     settings(sourceTimeZone) {
-      const o = program.opts() as { lake: string; config?: string; resolution?: number; k?: number; timezone?: string; geo?: string; municipality?: string[] };
+      const o = program.opts() as { lake: string; config?: string; resolution?: string; k?: string; timezone?: string; geo?: string; municipality?: string[] };
       const lakeDir = resolve(String(o.lake));
       const lake = lakeManifest(lakeDir);
       const given = o.config === undefined ? undefined : loadProjectConfig(resolve(o.config));
-      const config = given ?? lake?.config ?? loadProjectConfig(DEFAULT_CONFIG_FILE);
-      const timeZone = o.timezone ?? config.timezone ?? lake?.timezone ?? sourceTimeZone ?? DEFAULTS.timeZone;
+      const config = applyOverrides(
+        given ?? lake?.config ?? loadProjectConfig(DEFAULT_CONFIG_FILE),
+        { timezone: o.timezone, h3_resolution: o.resolution, k: o.k, municipalities: o.municipality, boundaries: o.geo },
+        FLAG_OVERRIDES,
+      );
+      const timeZone = config.timezone ?? lake?.timezone ?? sourceTimeZone ?? DEFAULTS.timeZone;
       const settings = settingsFromConfig(config, lakeDir, timeZone);
-      if (o.resolution !== undefined) settings.resolution = o.resolution;
-      if (o.k !== undefined) settings.k = o.k;
-      if (o.geo !== undefined) settings.municipalitiesGeoJson = resolve(o.geo);
-      if (o.municipality !== undefined) settings.studyMunicipalities = o.municipality;
-      if (o.geo !== undefined || o.municipality !== undefined) settings.hullRing = null;
       if (lake) checkAgainstLake(lake, settings, o, config.file);
       settings.config = recordedConfig(settings, config.file);
       return settings;

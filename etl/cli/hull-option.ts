@@ -1,14 +1,11 @@
-import { InvalidArgumentError, Option } from "commander";
+import { Option } from "commander";
+import { overrideValue } from "../config.ts";
 import type { PipelineSettings } from "../settings.ts";
 
 /** `--hull [ring]`, the same on every command that takes a study area (analyse, emerging, forecast, backtest, run, publish). */
 export function hullOption(): Option {
   return new Option("--hull [ring]", "study area: hull of the incident cells plus this many rings (default 1) instead of the municipalities").argParser(
-    (value: string): number => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 0 || n > 10) throw new InvalidArgumentError("expected an integer from 0 to 10");
-      return n;
-    },
+    (value: string): number => overrideValue("hull", value, "--hull"),
   );
 }
 

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { DEFAULTS, isTimeZone } from "../config.ts";
+import { DEFAULTS, overrideValue, type OverrideSetting } from "../config.ts";
 import { DEFAULT_MAX_QUARANTINED_SHARE, EXIT_QUARANTINED } from "../ingest/ingest-verdict.ts";
 import { isS3Url } from "../storage/s3-url.ts";
-import { cliContext, type CliContext } from "./context.ts";
+import { cliContext, FLAG_OVERRIDES, type CliContext } from "./context.ts";
 import { attachLakeLock } from "./lake-lock-cli.ts";
 
 /**
@@ -67,10 +67,12 @@ function globalOptions(): Command {
     .description("Crime hot-spot analytics: incident files → validated H3 Parquet lake → monthly Gi* hot spots → offline dashboard.")
     .option("--lake <dir>", "lake folder", DEFAULTS.lakeDir)
     .option("--config <file>", "project configuration (YAML; default: the one the lake records, else data/project.yaml)")
-    .addOption(new Option("--resolution <n>", "H3 resolution (0–15; default: the configuration's)").argParser(integerIn(0, 15)))
-    .addOption(new Option("--k <n>", "k-ring size of the Gi* neighbourhood (default: the configuration's)").argParser(integerIn(1, 10)))
+    .addOption(new Option("--resolution <n>", "H3 resolution (0–15; default: the configuration's)").argParser(checked("h3_resolution")))
+    .addOption(new Option("--k <n>", "k-ring size of the Gi* neighbourhood (default: the configuration's)").argParser(checked("k")))
     .addOption(
-      new Option("--timezone <zone>", "time zone of calendar months (default: the configuration's, the lake's, or the first source's)").argParser(timeZone),
+      new Option("--timezone <zone>", "time zone of calendar months (default: the configuration's, the lake's, or the first source's)").argParser(
+        checked("timezone"),
+      ),
     )
     .option("--geo <file>", "boundaries (GeoJSON/TopoJSON, polygons with a name property) of the study-area municipalities")
     .addOption(
@@ -94,20 +96,15 @@ function shareIn01(value: string): number {
   return n;
 }
 
-function timeZone(value: string): string {
-  if (!isTimeZone(value)) throw new InvalidArgumentError(`'${value}' is not an IANA time zone; write one such as America/Phoenix or Europe/Vilnius`);
-  return value;
-}
-
 /** Repeatable, not variadic: `--municipality X analyse` must not take the subcommand as a second name. */
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function integerIn(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
-    return n;
-  };
+/**
+ * A global override checked as soon as it is parsed, by the rule every caller shares (overrideValue),
+ * and kept as given: the command's settings apply it to the configuration (applyOverrides).
+ */
+function checked(setting: OverrideSetting) {
+  return (value: string): string => (overrideValue(setting, value, FLAG_OVERRIDES[setting]), value);
 }

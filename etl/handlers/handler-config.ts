@@ -1,8 +1,8 @@
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DEFAULTS, isTimeZone, loadProjectConfig } from "../config.ts";
+import { applyOverrides, DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig, type OverrideKeys } from "../config.ts";
 import { BUNDLED_CONTEXT, type ContextFiles } from "../context/bundled-context.ts";
-import { defaultSettings, settingsFromConfig, type PipelineSettings } from "../settings.ts";
+import { settingsFromConfig, type PipelineSettings } from "../settings.ts";
 import { parseS3Url, type S3Location } from "../storage/s3-url.ts";
 
 /** What the Lambda handlers are configured with: where things are, and the pipeline settings. */
@@ -68,34 +68,44 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
   };
 }
 
+/** The environment variables that override the project configuration, by the setting each overrides. */
+export const ENV_OVERRIDES = {
+  timezone: "TIME_ZONE",
+  h3_resolution: "H3_RESOLUTION",
+  k: "GI_K",
+  municipalities: "STUDY_MUNICIPALITIES",
+  hull: "STUDY_HULL",
+  boundaries: "MUNICIPALITIES_GEOJSON",
+  places: "PLACES_CSV",
+} as const satisfies OverrideKeys;
+
 /**
  * The pipeline settings, as the CLI's `--config` and flags give them: `PROJECT_CONFIG` (a project
- * configuration, YAML or JSON, as `--config` takes; unset: the built-in defaults, the bundled demo's),
+ * configuration, YAML or JSON, as `--config` takes; unset: the bundled demo's, data/project.yaml),
  * overridden by `TIME_ZONE`, `H3_RESOLUTION`, `GI_K`, `MUNICIPALITIES_GEOJSON`, `PLACES_CSV` (the named
  * places that describe cells; empty: none) and the study area: `STUDY_MUNICIPALITIES` (names separated
- * by `;`) or `STUDY_HULL` (the incidents' hull plus this many rings), not both. The time zone is fixed
- * per deployment (its schedules run in it): the configuration's, else the demo's.
+ * by `;`) or `STUDY_HULL` (the incidents' hull plus this many rings), not both; an empty variable is
+ * unset (except PLACES_CSV). The time zone is fixed per deployment (its schedules run in it): the
+ * configuration's, else the demo's.
  */
 function analysisSettings(env: NodeJS.ProcessEnv): PipelineSettings {
   const lakeDir = join(tmpdir(), "unset-lake");
-  const project = env.PROJECT_CONFIG ? loadProjectConfig(env.PROJECT_CONFIG) : null;
-  const timeZone = env.TIME_ZONE || project?.timezone || DEFAULTS.timeZone;
-  if (!isTimeZone(timeZone)) throw new Error(`TIME_ZONE must be an IANA time zone such as America/Vancouver or Europe/Vilnius, not '${timeZone}'`);
-  const settings = project ? settingsFromConfig(project, lakeDir, timeZone) : defaultSettings({ lakeDir, timeZone, placesCsv: DEFAULTS.placesCsv });
-  if (env.H3_RESOLUTION) settings.resolution = integer(env, "H3_RESOLUTION", 0, 15);
-  if (env.GI_K) settings.k = integer(env, "GI_K", 1, 10);
-  if (env.MUNICIPALITIES_GEOJSON) settings.municipalitiesGeoJson = env.MUNICIPALITIES_GEOJSON;
-  if (env.PLACES_CSV !== undefined) settings.placesCsv = env.PLACES_CSV === "" ? null : env.PLACES_CSV;
-  if (env.STUDY_MUNICIPALITIES && env.STUDY_HULL)
-    throw new Error("STUDY_MUNICIPALITIES and STUDY_HULL are two study areas: set one (the stack sets the one its context or project configuration names)");
-  if (env.STUDY_MUNICIPALITIES) {
-    settings.studyMunicipalities = env.STUDY_MUNICIPALITIES.split(";")
-      .map((s) => s.trim())
-      .filter(Boolean);
-    settings.hullRing = null;
-  }
-  if (env.STUDY_HULL) settings.hullRing = integer(env, "STUDY_HULL", 0, 10);
-  return settings;
+  const file = loadProjectConfig(env.PROJECT_CONFIG || DEFAULT_CONFIG_FILE);
+  const given = (name: string) => (env[name] ? env[name] : undefined);
+  const config = applyOverrides(
+    file,
+    {
+      timezone: given(ENV_OVERRIDES.timezone),
+      h3_resolution: given(ENV_OVERRIDES.h3_resolution),
+      k: given(ENV_OVERRIDES.k),
+      municipalities: given(ENV_OVERRIDES.municipalities)?.split(";"),
+      hull: given(ENV_OVERRIDES.hull),
+      boundaries: given(ENV_OVERRIDES.boundaries),
+      places: env[ENV_OVERRIDES.places],
+    },
+    ENV_OVERRIDES,
+  );
+  return settingsFromConfig(config, lakeDir, config.timezone ?? DEFAULTS.timeZone);
 }
 
 /**
@@ -126,12 +136,6 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`the ETL function is missing its ${name} setting (an s3:// URL)`);
   return value;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number {
-  const n = Number(env[name]);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not '${env[name]}'`);
-  return n;
 }
 
 function number(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

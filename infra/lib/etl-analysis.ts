@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_CONFIG_FILE, DEFAULTS, isTimeZone, loadProjectConfig, type ProjectConfig } from "../../etl/config.ts";
+import { applyOverrides, DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig, type OverrideKeys, type ProjectConfig } from "../../etl/config.ts";
 import { parseMunicipalities } from "../../etl/geo/municipalities.ts";
 
 /**
@@ -28,72 +28,67 @@ export interface AnalysisContext {
   studyHull?: string;
   /** A GeoJSON/TopoJSON file of named polygons. */
   boundaries?: string;
-  /** The named places CSV, or `none`. */
+  /** The named places CSV, or `none`. A configuration that names no places gets none, as on the CLI. */
   places?: string;
 }
 
+/** The context keys that override the project configuration, by the setting each overrides (as `-c key=`). */
+export const CONTEXT_OVERRIDES = {
+  timezone: "-c timeZone",
+  h3_resolution: "-c h3Resolution",
+  k: "-c k",
+  municipalities: "-c studyMunicipalities",
+  hull: "-c studyHull",
+  boundaries: "-c boundaries",
+  places: "-c places",
+} as const satisfies OverrideKeys;
+
 /**
  * The analysis of a deployment: the configuration file (default data/project.yaml, the bundled
- * demo's), then each context value over it, as the CLI's flags override `--config`. Every value is
- * checked here, at synth, with the context key in the message: a study municipality the boundaries do
- * not hold would otherwise fail the first monthly run, weeks after the deployment.
+ * demo's), then each context value over it, as the CLI's flags override `--config` (applyOverrides).
+ * Every value is checked here, at synth, with the context key in the message: a study municipality
+ * the boundaries do not hold would otherwise fail the first monthly run, weeks after the deployment.
  */
 export function resolveEtlAnalysis(context: AnalysisContext = {}, cwd = process.cwd()): EtlAnalysis {
   const file = context.projectConfig ? resolve(cwd, context.projectConfig) : DEFAULT_CONFIG_FILE;
-  let config: ProjectConfig;
+  let loaded: ProjectConfig;
   try {
-    config = loadProjectConfig(file);
+    loaded = loadProjectConfig(file);
   } catch (error) {
     throw new Error(`context projectConfig: ${(error as Error).message}`, { cause: error });
   }
   // The CLI takes an empty lake's zone from its first export; a deployment's schedules and months are
   // fixed at synth, so another place's configuration must say its zone rather than get the demo's.
-  if (context.timeZone === undefined && config.timezone === undefined && file !== DEFAULT_CONFIG_FILE)
+  if (context.timeZone === undefined && loaded.timezone === undefined && file !== DEFAULT_CONFIG_FILE)
     throw new Error(
       `context projectConfig: ${file} names no timezone, and a deployment cuts months and runs its schedules in one: write timezone: (e.g. America/Vancouver) in it, or give -c timeZone=`,
     );
-  const timezone = context.timeZone ?? config.timezone ?? DEFAULTS.timeZone;
-  if (!isTimeZone(timezone))
-    throw new Error(`context timeZone: '${timezone}' is not an IANA time zone; write the police unit's zone, e.g. -c timeZone=America/Vancouver`);
-  if (context.studyMunicipalities !== undefined && context.studyHull !== undefined)
-    throw new Error("context studyMunicipalities and studyHull are two study areas: give one (studyHull=1: the incidents' hull plus one ring of cells)");
-
-  let studyArea = config.study_area;
-  if (context.studyHull !== undefined) studyArea = { hull: integer("studyHull", context.studyHull, 0, 10) };
-  const names = context.studyMunicipalities
-    ?.split(";")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (names !== undefined) {
-    if (names.length === 0) throw new Error("context studyMunicipalities names no municipality; write names separated by ';', or use studyHull");
-    studyArea = { municipalities: names };
-  }
-  const boundaries = context.boundaries
-    ? resolve(cwd, context.boundaries)
-    : ("municipalities" in config.study_area && config.study_area.boundaries) || DEFAULTS.municipalitiesGeoJson;
-  if ("municipalities" in studyArea) {
-    studyArea = { municipalities: studyArea.municipalities, boundaries };
+  const config = applyOverrides(
+    loaded,
+    {
+      timezone: context.timeZone,
+      h3_resolution: context.h3Resolution,
+      k: context.k,
+      municipalities: context.studyMunicipalities?.split(";"),
+      hull: context.studyHull,
+      boundaries: context.boundaries,
+      places: context.places,
+    },
+    CONTEXT_OVERRIDES,
+    cwd,
+  );
+  const boundaries = config.study_area.boundaries ?? DEFAULTS.municipalitiesGeoJson;
+  if ("municipalities" in config.study_area) {
     checkMunicipalities(
-      studyArea.municipalities,
+      config.study_area.municipalities,
       boundaries,
       context.studyMunicipalities !== undefined ? "context studyMunicipalities" : `${file}: study_area`,
     );
   } else {
     readBoundaryNames(boundaries); // read by every ingest's municipality check, hull or not
   }
-  const places = context.places === undefined ? config.places : context.places === "none" ? null : resolve(cwd, context.places);
-  if (places) readable("places", places, "a CSV of named places (name,name_en,kind,population,lon,lat), or -c places=none");
-  return {
-    config: {
-      ...config,
-      timezone,
-      h3_resolution: context.h3Resolution === undefined ? config.h3_resolution : integer("h3Resolution", context.h3Resolution, 0, 15),
-      k: context.k === undefined ? config.k : integer("k", context.k, 1, 10),
-      study_area: studyArea,
-      places: places ?? null,
-    },
-    boundaries,
-  };
+  if (config.places) readable("places", config.places, "a CSV of named places (name,name_en,kind,population,lon,lat), or -c places=none");
+  return { config: { ...config, timezone: config.timezone ?? DEFAULTS.timeZone, study_area: { ...config.study_area, boundaries } }, boundaries };
 }
 
 /** Fails naming the unknown municipalities and, for each, the boundaries' closest names. */
@@ -127,12 +122,6 @@ function readable(key: string, path: string, what: string): string {
   } catch (error) {
     throw new Error(`context ${key}: cannot read ${path} (${(error as Error).message}); give ${what}`, { cause: error });
   }
-}
-
-function integer(key: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`context ${key} must be a whole number from ${min} to ${max}, not '${value}'`);
-  return n;
 }
 
 /**

@@ -130,7 +130,7 @@ export function projectAssetCommands(outputDir: string, analysis: EtlAnalysis): 
   const { file: _file, ...written } = config;
   const json = {
     ...written,
-    study_area: "hull" in config.study_area ? config.study_area : { ...config.study_area, boundaries: inFolder(ETL_ASSET_PATHS.municipalitiesGeoJson) },
+    study_area: { ...config.study_area, boundaries: inFolder(ETL_ASSET_PATHS.municipalitiesGeoJson) },
     places: config.places ? inFolder(ETL_ASSET_PATHS.placesCsv) : null,
   };
   return [
