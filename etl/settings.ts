@@ -95,30 +95,58 @@ export function settingsFromConfig(config: SettingsSource, lakeDir: string, time
   });
 }
 
-/** The configuration as the lake records it, from settings (after flags overrode the file). */
-export function recordedConfig(settings: PipelineSettings, file: string): RecordedConfig {
+/**
+ * The names a record gives files where their own path would mean nothing elsewhere: the Lambda asset's
+ * copies (`/var/task/project/…`) by the names they had where the deployment was synthesised.
+ */
+export type RecordedNames = Readonly<Record<string, string>>;
+
+/**
+ * The configuration as the lake records it, from settings (after flags overrode the file). Files are
+ * named as recordedName gives them, or by `names` where it names them.
+ */
+export function recordedConfig(settings: PipelineSettings, file: string, names: RecordedNames = {}): RecordedConfig {
+  const named = <T extends string | null>(path: T): T => (path === null ? path : ((names[path] ?? recordedName(path)) as T));
   return {
     title: settings.title ?? "",
-    file: inProject(file),
+    file: named(file),
     timezone: settings.timeZone,
     h3_resolution: settings.resolution,
     k: settings.k,
     study_area:
       settings.hullRing != null
         ? { hull: settings.hullRing }
-        : { municipalities: [...settings.studyMunicipalities], boundaries: inProject(settings.municipalitiesGeoJson) },
+        : { municipalities: [...settings.studyMunicipalities], boundaries: named(settings.municipalitiesGeoJson) },
     ...(settings.categories ? { categories: [...settings.categories] } : {}),
     sensitive_categories: [...(settings.sensitiveCategories ?? CONFIG_DEFAULTS.sensitiveCategories)],
     suppression_threshold: settings.suppressionThreshold,
-    places: inProject(settings.placesCsv === undefined ? DEFAULTS.placesCsv : settings.placesCsv),
+    places: named(settings.placesCsv === undefined ? DEFAULTS.placesCsv : settings.placesCsv),
   };
 }
 
-/** A path inside the project as relative to it; others as they are. */
-function inProject<T extends string | null>(path: T): T {
-  if (path === null) return path;
+/**
+ * The categories a source description maps offences to that the project's `categories` leave out
+ * (none where it lists none): the CLI and the Lambda refuse such a source before reading a row, since
+ * its rows would enter the lake under categories every result leaves out.
+ */
+export function categoriesOutside(sourceCategories: Readonly<Record<string, string>>, settings: Pick<PipelineSettings, "categories">): string[] {
+  const listed = settings.categories;
+  return listed ? [...new Set(Object.values(sourceCategories))].filter((c) => !listed.includes(c)) : [];
+}
+
+/** How a record names a file: inside the project relative to it (any clone finds it), others as they are. */
+export function recordedName(path: string): string {
   const rel = relative(PROJECT_ROOT, path);
-  return (rel.startsWith("..") || isAbsolute(rel) ? path : rel) as T;
+  return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}
+
+/** The files a recorded configuration names, by the setting that names each, as this machine would read them. */
+export function recordedFiles(config: RecordedConfig): Array<{ setting: "study_area.boundaries" | "places"; name: string; path: string }> {
+  const file = (setting: "study_area.boundaries" | "places", name: string) => ({ setting, name, path: fromProject(name) });
+  return [
+    ...("boundaries" in config.study_area ? [file("study_area.boundaries", config.study_area.boundaries)] : []),
+    ...(config.places ? [file("places", config.places)] : []),
+  ];
 }
 
 /** A recorded path: relative ones are the project's. */

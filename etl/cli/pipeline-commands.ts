@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { DEFAULTS } from "../config.ts";
 import type { HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { analyseStage, contextStage, ingestStage } from "../pipeline.ts";
-import type { PipelineSettings } from "../settings.ts";
+import { categoriesOutside, type PipelineSettings } from "../settings.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import { loadSourceDescription, type SourceDescription } from "../ingest/source-description.ts";
 import type { IngestOptions } from "../ingest/ingest-options.ts";
@@ -132,12 +132,11 @@ function sourceFor(path: string): Promise<SourceDescription> {
  * would enter the lake under categories the configuration leaves out of every result.
  */
 function checkSource(source: SourceDescription, settings: PipelineSettings): void {
-  if (!settings.categories) return;
-  const outside = [...new Set(Object.values(source.categories))].filter((c) => !settings.categories!.includes(c));
+  const outside = categoriesOutside(source.categories, settings);
   if (outside.length === 0) return;
   throw new Error(
     `the source description '${source.id}' maps offences to ${outside.join(", ")}, which the project configuration ${settings.config?.file ?? ""} does not list under categories: ` +
-      `add ${outside.length === 1 ? "it" : "them"} to categories: there, or map those offences to one of ${settings.categories.join(", ")}`,
+      `add ${outside.length === 1 ? "it" : "them"} to categories: there, or map those offences to one of ${settings.categories!.join(", ")}`,
   );
 }
 

@@ -2,7 +2,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { applyOverrides, DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig, type OverrideKeys } from "../config.ts";
 import { BUNDLED_CONTEXT, type ContextFiles } from "../context/bundled-context.ts";
-import { settingsFromConfig, type PipelineSettings } from "../settings.ts";
+import { recordedConfig, settingsFromConfig, type PipelineSettings, type RecordedNames } from "../settings.ts";
 import { parseS3Url, type S3Location } from "../storage/s3-url.ts";
 
 /** What the Lambda handlers are configured with: where things are, and the pipeline settings. */
@@ -105,7 +105,29 @@ function analysisSettings(env: NodeJS.ProcessEnv): PipelineSettings {
     },
     ENV_OVERRIDES,
   );
-  return settingsFromConfig(config, lakeDir, config.timezone ?? DEFAULTS.timeZone);
+  const settings = settingsFromConfig(config, lakeDir, config.timezone ?? DEFAULTS.timeZone);
+  // Recorded with every ingest as the CLI records it, so a workstation command on this lake (and the
+  // dashboard's title) gets the deployment's configuration: the asset's files by their synth names.
+  settings.config = recordedConfig(settings, config.file, recordedNames(env));
+  return settings;
+}
+
+/** Each variable naming a file of the asset, and the one giving the name that file had where the stack was synthesised. */
+export const RECORDED_NAME_VARIABLES = {
+  PROJECT_CONFIG: "PROJECT_CONFIG_NAME",
+  MUNICIPALITIES_GEOJSON: "MUNICIPALITIES_GEOJSON_NAME",
+  PLACES_CSV: "PLACES_CSV_NAME",
+} as const;
+
+/** The asset's files by the names the stack gives them (RECORDED_NAME_VARIABLES); unnamed ones are recorded by their path. */
+function recordedNames(env: NodeJS.ProcessEnv): RecordedNames {
+  return Object.fromEntries(
+    Object.entries(RECORDED_NAME_VARIABLES).flatMap(([variable, nameVariable]) => {
+      const path = env[variable];
+      const name = env[nameVariable];
+      return path && name ? [[path, name]] : [];
+    }),
+  );
 }
 
 /**

@@ -4,8 +4,10 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import { CsvReaders } from "../ingest/csv-readers.ts";
 import { exportName } from "../ingest/export-identity.ts";
 import type { QualityReport } from "../ingest/quality-report.ts";
+import { loadSourceDescription } from "../ingest/source-description.ts";
 import { MANIFEST_FILE, parseManifest } from "../lake/manifest.ts";
 import { ingestStage } from "../pipeline.ts";
+import { categoriesOutside } from "../settings.ts";
 import { LAKE_SCOPES, withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
 import { repairS3Lake, type LakeRepair } from "../storage/s3-orphans.ts";
 import { downloadObject, listObjects, readObjectText } from "../storage/s3-objects.ts";
@@ -182,6 +184,15 @@ async function sourceDescriptionFor(config: HandlerConfig, key: string): Promise
   const path = join(config.sourcesDir, `${sourceId}.yaml`);
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(sourceId) || !(await exists(path))) {
     throw new RawObjectError(`'${key}': no source description '${sourceId}' (the folder after ${config.raw.prefix}/ names one of data/sources/*.yaml)`);
+  }
+  // As the CLI: a source mapping offences outside the project's categories is refused before a row is read.
+  const outside = categoriesOutside((await loadSourceDescription(path)).categories, config.settings);
+  if (outside.length > 0) {
+    throw new RawObjectError(
+      `'${key}': the source description '${sourceId}' maps offences to ${outside.join(", ")}, which the deployment's project configuration ` +
+        `${config.settings.config?.file ?? ""} does not list under categories; nothing was read: add ${outside.length === 1 ? "it" : "them"} to its categories and redeploy ` +
+        `(-c projectConfig=…), or map those offences to one of ${config.settings.categories!.join(", ")} in data/sources/${sourceId}.yaml and redeploy`,
+    );
   }
   return path;
 }

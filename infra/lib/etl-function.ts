@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { recordedName } from "../../etl/settings.ts";
 import { resolveEtlAnalysis, type EtlAnalysis } from "./etl-analysis.ts";
 import { ETL_ASSET_PATHS, ETL_ENTRY, PROJECT_ROOT, etlBundling } from "./etl-bundling.ts";
 import { LAKE_PREFIXES } from "./lake-storage.ts";
@@ -156,6 +157,10 @@ export function analysisEnvironment(analysis: EtlAnalysis, root: string): Record
   const area = config.study_area;
   return {
     PROJECT_CONFIG: `${root}/${ETL_ASSET_PATHS.projectConfig}`,
+    // The names the lake records for the asset's copies: the files' own, where the stack is synthesised.
+    PROJECT_CONFIG_NAME: recordedName(config.file),
+    MUNICIPALITIES_GEOJSON_NAME: recordedName(analysis.boundaries),
+    ...(config.places ? { PLACES_CSV_NAME: recordedName(config.places) } : {}),
     TIME_ZONE: config.timezone,
     H3_RESOLUTION: String(config.h3_resolution),
     GI_K: String(config.k),
