@@ -103,7 +103,10 @@ describe.each(FILES)("describe then ingest $file", ({ file, source }) => {
       hand.encoding,
     ]);
     expect(columns(proposal)).toEqual(columns(hand));
-    expect(new Set(Object.values(proposal.categories))).toEqual(new Set(Object.values(hand.categories)));
+    // Medellín's offence column holds homicide mechanisms ("Arma de fuego"), which name no offence:
+    // describe files them as `other` and names them to check; the hand-written file says what the export is.
+    const edited = source === "medellin-homicides" ? { other: "homicide" } : {};
+    expect(new Set(Object.values(proposal.categories).map((c) => edited[c as keyof typeof edited] ?? c))).toEqual(new Set(Object.values(hand.categories)));
 
     const ingest = await hotspots(["--lake", join(dir, `lake-${source}`), "ingest", "--source", written, input]);
     expect(ingest.error).toBe("");

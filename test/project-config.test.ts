@@ -200,7 +200,7 @@ describe("the lake records the configuration", () => {
       sharedPath("data", "real", "medellin_homicides.csv"),
     ]);
     expect(cats.error).toContain(
-      `the source description 'medellin-homicides' maps offences to other, which the project configuration ${thefts} does not list under categories: add it to categories: there`,
+      `the source description 'medellin-homicides' maps offences to homicide, which the project configuration ${thefts} does not list under categories: add it to categories: there`,
     );
   }, 30_000);
 });
