@@ -63,6 +63,8 @@ describe("describe's offence words", () => {
   it("files vehicle and residential theft before theft, in English, Spanish, German and Lithuanian", () => {
     const expected = {
       "Hurto de carros": "vehicle_crime",
+      "THEFT F/AUTO": "vehicle_crime",
+      "LARCENY FROM MV": "vehicle_crime",
       "Hurto de motocicletas": "vehicle_crime",
       "ROBO DE VEHICULO DE SERVICIO PARTICULAR SIN VIOLENCIA": "vehicle_crime",
       "Robo de vehículo con violencia": "vehicle_crime",

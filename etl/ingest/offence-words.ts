@@ -33,6 +33,9 @@ const RULES: readonly CategoryRule[] = [
     category: "vehicle_crime",
     words: [
       "from[- ](motor[- ])?vehicle",
+      // Abbreviated in US record systems: "THEFT F/AUTO", "LARCENY FROM MV".
+      "f/ ?(auto|vehicle|mv)",
+      "from mv",
       "from[- ]auto",
       "auto[- ]?theft",
       "car[- ]theft",
