@@ -3,7 +3,8 @@
  * risk surface (age-weighted means over more than 12 months must beat the last 12 months' counts, so a
  * method is chosen and "selected" beats the baseline), and a surface with no spatial pattern at all (nothing can beat the baseline
  * except by luck, so the baseline must be kept almost every month); and the family-wise margin of the
- * selection against the quantiles of the largest of independent normal leads.
+ * selection against the quantiles of the largest of independent normal leads; and the choice in the
+ * words the forecast and backtest commands print.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -22,6 +23,8 @@ import {
 import { normalQuantile } from "../etl/analytics/paired-comparison.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { publishedMethods, rollingBacktest, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
+import { monthWindow } from "../etl/analytics/cell-month-grid.ts";
+import { backtestText, choiceText } from "../etl/cli/forecast-text.ts";
 import { diskCells, monthLabels, poissonCity } from "./helpers/poisson-city.ts";
 
 // 169 cells: 1 % is two cells, 5 % nine (with one cell at 1 %, the PAI of a month is 0 or large, and a
@@ -202,5 +205,52 @@ describe("recency-weighted selection (halfLife, off by default)", () => {
     expect(selectByBacktest([[base], [candidate]], folds, 0, { ...DEFAULT_SELECTION, halfLife: 12 }).chosen).toBe(1);
     const equal = selectByBacktest([[base], [candidate]], folds, 0, DEFAULT_SELECTION);
     expect(selectByBacktest([[base], [candidate]], folds, 0, { ...DEFAULT_SELECTION, halfLife: Number.POSITIVE_INFINITY })).toEqual(equal);
+  });
+});
+
+describe("the choice in words (forecast and backtest commands)", () => {
+  // The city with no spatial pattern: the baseline is kept, with the family-wise margin above one standard error.
+  const grid = city(() => 0.2, 7);
+  const r = rollingBacktest(grid, kRingWeights(cells, 1), { areaShares: [0.01, 0.05] });
+
+  it("a kept baseline is named as last-12-months, with the margin it was defended by (not 'one standard error' when it was more)", () => {
+    expect(r.next.reason).toBe("baseline best in backtest");
+    expect(r.next.marginStandardErrors).toBeGreaterThan(1.05);
+    const text = choiceText(r.next);
+    expect(text).toMatch(
+      /^last-12-months, the baseline \(published as stacked\(kde\(b=1,h=24\),w=0\): its ranking with ties broken by the incidents around each cell\)/,
+    );
+    expect(text).toContain(`by more than ${r.next.marginStandardErrors.toFixed(2)} standard errors`);
+    expect(text).not.toContain("one standard error");
+    expect(text).toContain(`over ${r.next.folds} months`);
+  });
+
+  it("too little history says how many backtest months it had and how many the choice needs", () => {
+    const short = rollingBacktest(monthWindow(grid, 0, 15), kRingWeights(cells, 1), { areaShares: [0.01, 0.05] });
+    expect(short.next.reason).toBe("too little history");
+    expect(choiceText(short.next)).toMatch(
+      new RegExp(
+        `^last-12-months, the baseline .*too little history to choose a method: ${short.next.folds} earlier backtest months, at least ${DEFAULT_SELECTION.minFolds} needed$`,
+      ),
+    );
+  });
+
+  it("a backtest that scored no month says why instead of printing NaN, and still gives the next month's choice", () => {
+    const none = rollingBacktest(monthWindow(grid, 0, 12), kRingWeights(cells, 1), { areaShares: [0.01, 0.05] });
+    const text = backtestText({
+      category: "all",
+      first_month: grid.months[0]!,
+      last_month: grid.months[11]!,
+      cells: cells.length,
+      accounting: { incidents_in_grid: 0, incidents_outside_study_area: 0, incidents_outside_months: 0 },
+      parameters: { min_history_months: 12 },
+      summary: none.summary,
+      next: none.next,
+      file: "backtests/all.parquet",
+      reused: null,
+    });
+    expect(text).not.toContain("NaN");
+    expect(text).toContain("no month scored — a scored month needs 12 months before it");
+    expect(text).toContain("next month: selected = last-12-months, the baseline");
   });
 });

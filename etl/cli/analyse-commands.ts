@@ -1,10 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { analyseLake } from "../analytics/analyse-lake.ts";
-import { backtestStage, type BacktestStageSummary } from "../analytics/backtest-lake.ts";
+import { backtestStage } from "../analytics/backtest-lake.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { emergingStage, type EmergingSummary } from "../analytics/emerging-lake.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "../analytics/emerging-hot-spots.ts";
-import { DEFAULT_FORECAST_METHODS, forecastStage, type ForecastSummary } from "../analytics/forecast-lake.ts";
+import { DEFAULT_FORECAST_METHODS, forecastStage } from "../analytics/forecast-lake.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { hotSpotMonthText, hotSpotReport } from "../analytics/hot-spot-report.ts";
 import { studyAreaOf } from "../analytics/lake-grid.ts";
@@ -13,11 +13,11 @@ import { checkLakeStudyArea } from "../analytics/study-area-coverage.ts";
 import { readCellMonthCounts } from "../analytics/monthly-counts.ts";
 import { METHOD_FAMILIES } from "../analytics/forecast-candidates.ts";
 import { DEFAULT_SELECTION } from "../analytics/forecast-selection.ts";
-import { SELECTED_METHOD, type ChosenMethod } from "../analytics/rolling-backtest.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import type { PipelineSettings } from "../settings.ts";
 import type { CliContext } from "./context.ts";
 import { checkCategory, checkLakeCategory } from "./category-option.ts";
+import { backtestText, forecastText } from "./forecast-text.ts";
 import { hullOption, hullRingOf, ring } from "./hull-option.ts";
 import { runAnalyse } from "./pipeline-commands.ts";
 import { startProgress } from "./progress.ts";
@@ -230,7 +230,6 @@ export function register(program: Command, cli: CliContext): void {
 function rangeScope(o: { category?: string; from?: string; to?: string; hull?: number | true }, settings: PipelineSettings) {
   return { category: o.category, from: o.from, to: o.to, hullRing: hullRingOf(o.hull, settings) };
 }
-const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 
 function emergingText(s: EmergingSummary): string {
   const lines = [
@@ -238,51 +237,6 @@ function emergingText(s: EmergingSummary): string {
   ];
   for (const [c, n] of Object.entries(s.cells_by_category).sort((a, b) => b[1] - a[1])) lines.push(`  ${c.replaceAll("_", " ").padEnd(24)} ${n}`);
   return lines.join("\n");
-}
-
-function forecastText(s: ForecastSummary): string {
-  const lines = [`Patrol priorities for ${s.month}, ${s.category} (history ${s.history.from} … ${s.history.to}) → ${s.file}`];
-  if (s.chosen) lines.push(`  ${SELECTED_METHOD} = ${choiceText(s.chosen)}`);
-  for (const m of s.methods) {
-    const accuracy = m.accuracy
-      ? ` — against ${s.month}: hit rate ${pct(m.accuracy.hitRate)}, PAI ${m.accuracy.pai.toFixed(2)}, PEI* ${m.accuracy.pei.toFixed(3)}`
-      : "";
-    lines.push(`  ${m.method}: ${m.cells.length} cells${accuracy}`);
-    for (const c of m.cells.slice(0, 10)) lines.push(`    ${String(c.rank).padStart(3)}. ${c.h3_cell}  score ${c.score.toFixed(3)}`);
-  }
-  return lines.join("\n");
-}
-
-function backtestText(s: BacktestStageSummary): string {
-  const w = Math.max(15, ...s.summary.map((r) => r.method.length));
-  const lines = [
-    `Backtest, ${s.category}: forecasts for each month after ${s.parameters.min_history_months} months of history, ${s.first_month} … ${s.last_month}, ${s.cells} cells → ${s.file}`,
-    `  "${SELECTED_METHOD}" forecasts each month with the method a backtest over the earlier months chose; PAI vs last-12-months: mean difference [95 % CI], months won/lost`,
-    `  ${"method".padEnd(w)} ${"area".padStart(6)} ${"months".padStart(6)} ${"hit rate".padStart(9)} ${"PAI".padStart(7)} ${"PEI*".padStart(6)} ${"PAI 12m".padStart(7)} ${"top10".padStart(6)} ${"top20".padStart(6)}  vs last-12-months`,
-  ];
-  for (const r of s.summary) {
-    const v = r.versusBaseline;
-    const versus = r.method === "last-12-months" ? "" : `${signed(v.meanDifference)} [${signed(v.ciLow)}, ${signed(v.ciHigh)}] ${v.wins}/${v.losses}`;
-    lines.push(
-      `  ${r.method.padEnd(w)} ${pct(r.areaTarget).padStart(6)} ${String(r.folds).padStart(6)} ${pct(r.meanHitRate).padStart(9)} ${r.meanPai.toFixed(2).padStart(7)} ${r.meanPei.toFixed(3).padStart(6)} ${r.recentMeanPai.toFixed(2).padStart(7)} ${r.meanHitsTop10.toFixed(1).padStart(6)} ${r.meanHitsTop20.toFixed(1).padStart(6)}  ${versus}`,
-    );
-  }
-  if (s.next) lines.push(`  next month: ${SELECTED_METHOD} = ${choiceText(s.next)}`);
-  return lines.join("\n");
-}
-
-const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${x.toFixed(2)}` : "–");
-
-/** The chosen method and why, in one line; says so plainly when the baseline is the best available. */
-function choiceText(c: ChosenMethod): string {
-  if (c.reason === "too little history") return `${c.method} (baseline: only ${c.folds} earlier backtest months, too few to choose)`;
-  const points = (x: number) => `${(100 * x).toFixed(1)} %`;
-  if (c.reason === "baseline best in backtest") {
-    return `${c.method} — the baseline is the best available method: no method beat it by more than one standard error at ${c.byShare.map((s) => pct(s.share)).join(" and ")} over ${c.folds} months (the closest, ${c.runnerUp ?? "–"}, fell short by ${points(c.marginOverRunnerUp)} of the baseline's PAI)`;
-  }
-  const gains = c.byShare.map((s) => `${s.gainOverBaseline >= 0 ? "+" : ""}${points(s.gainOverBaseline)} at ${pct(s.share)}`).join(", ");
-  const best = `${c.parts[0]}: mean PAI ${gains} over last-12-months in ${c.folds} months, ${points(c.marginOverRunnerUp)} ahead of ${c.runnerUp ?? "–"} net of noise`;
-  return c.parts.length > 1 ? `the mean of ${c.parts.join(", ")} (the methods ahead of last-12-months by more than one standard error; best ${best})` : best;
 }
 
 function month(value: string): string {

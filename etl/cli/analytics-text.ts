@@ -58,6 +58,21 @@ function keptText(what: string, kept: UnchangedOutput): string[] {
   return [`${what} (${kept.category}): not recomputed, ${kept.unchanged} (--full recomputes it): ${kept.file}`];
 }
 
+/**
+ * Why a backtest scored no month, or null when it scored one: a lake no longer than the history a
+ * scored month needs has methods but no month (say so, not "NaN"). Shared by run's and backtest's text.
+ */
+export function unscoredBacktestText(backtest: BacktestStageSummary): string | null {
+  if (!backtest.summary.every((b) => b.folds === 0)) return null;
+  const history = Number(backtest.parameters.min_history_months);
+  const months = backtest.first_month && backtest.last_month ? monthRange(backtest.first_month, backtest.last_month).length : 0;
+  const why =
+    months > history
+      ? `no month after the first ${history} held an incident`
+      : `a scored month needs ${history} months before it (backtest --min-history <months> lowers it)`;
+  return `no month scored — ${why}; the patrol priorities stand without a measured accuracy`;
+}
+
 function emergingText(emerging: EmergingSummary): string[] {
   return [`Emerging hot spots (${emerging.category}): ${emerging.skipped ? sparseText(emerging.skipped) : patternsText(emerging)}`];
 }
@@ -80,16 +95,8 @@ function forecastText(forecast: ForecastSummary): string[] {
 
 function backtestText(backtest: BacktestStageSummary): string[] {
   if (backtest.summary.length === 0) return [];
-  // A lake no longer than the history a scored month needs has methods but no month: say so, not "NaN".
-  if (backtest.summary.every((b) => b.folds === 0)) {
-    const history = Number(backtest.parameters.min_history_months);
-    const months = backtest.first_month && backtest.last_month ? monthRange(backtest.first_month, backtest.last_month).length : 0;
-    const why =
-      months > history
-        ? `no month after the first ${history} held an incident`
-        : `a scored month needs ${history} months before it (backtest --min-history <months> lowers it)`;
-    return [`Backtest ${backtest.first_month} … ${backtest.last_month}: no month scored — ${why}; the patrol priorities stand without a measured accuracy`];
-  }
+  const unscored = unscoredBacktestText(backtest);
+  if (unscored !== null) return [`Backtest ${backtest.first_month} … ${backtest.last_month}: ${unscored}`];
   // Dozens of candidates are backtested: the selected forecast, the baselines and the best three others by PAI at 1 %.
   const pai = (method: string) =>
     backtest.summary
