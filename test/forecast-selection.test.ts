@@ -254,3 +254,16 @@ describe("the choice in words (forecast and backtest commands)", () => {
     expect(text).toContain("next month: selected = last-12-months, the baseline");
   });
 });
+
+describe("selection options that could never choose", () => {
+  it("a window shorter than the months a choice needs is refused, naming both, instead of keeping the baseline for 'too little history'", () => {
+    const base = Float64Array.from({ length: 40 }, () => 10);
+    const ahead = Float64Array.from({ length: 40 }, (_, f) => 12 + (f % 3));
+    const folds = Array.from({ length: 40 }, (_, f) => f);
+    expect(() => selectByBacktest([[base], [ahead]], folds, 0, { ...DEFAULT_SELECTION, window: 4 })).toThrow(
+      /selection window \(4 backtest months\) is shorter than the 6 months a choice needs: give a window of at least 6/,
+    );
+    // At the minimum the choice is made: 40 months of a clear lead are not "too little history".
+    expect(selectByBacktest([[base], [ahead]], folds, 0, { ...DEFAULT_SELECTION, window: 6 }).reason).toBe("best in backtest");
+  });
+});

@@ -112,6 +112,11 @@ export function selectByBacktest(
   options: SelectionOptions = DEFAULT_SELECTION,
   eligible?: readonly number[],
 ): MethodSelection {
+  // A window shorter than the months a choice needs would keep the baseline for ever, blaming a history that may be long.
+  if (!(options.window >= options.minFolds))
+    throw new RangeError(
+      `the selection window (${options.window} backtest months) is shorter than the ${options.minFolds} months a choice needs: give a window of at least ${options.minFolds}`,
+    );
   const methods = pai.length;
   const shares = pai[baseline]!.length;
   const used = folds.slice(Math.max(0, folds.length - options.window));

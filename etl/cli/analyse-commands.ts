@@ -193,9 +193,12 @@ export function register(program: Command, cli: CliContext): void {
     )
     .addOption(new Option("--min-history <months>", "months of history before the first forecast").default(12).argParser(integer(1, 120)))
     .addOption(
-      new Option("--selection-window <months>", "the method for a month is chosen from at most this many earlier backtest months")
+      new Option(
+        "--selection-window <months>",
+        `the method for a month is chosen from at most this many earlier backtest months (at least ${DEFAULT_SELECTION.minFolds}, the fewest a choice rests on)`,
+      )
         .default(DEFAULT_SELECTION.window)
-        .argParser(integer(1, 1200)),
+        .argParser(integer(DEFAULT_SELECTION.minFolds, 1200)),
     )
     .addOption(hullOption())
     .action(
