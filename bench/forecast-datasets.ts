@@ -13,6 +13,8 @@
  *   npx tsx bench/forecast-datasets.ts --json                  # one JSON line per data set and resolution
  *   npx tsx bench/forecast-datasets.ts --only siauliai --category theft   # one offence category (default: all)
  *   npx tsx bench/forecast-datasets.ts --evidence folds.jsonl  # also every candidate's PAI per decision share and month
+ *   npx tsx bench/forecast-datasets.ts --sweep --only medellin # held-out subsets instead (sweepDatasets)
+ *   npx tsx bench/forecast-datasets.ts --only tempe --months 24 # the first 24 months only (a short export)
  *
  * The data sets, their lakes and study areas: `forecast-dataset-grids.ts`. The evidence file feeds
  * `forecast-selection-replay.ts` (selection rules on the same months) and the lakes
@@ -24,7 +26,7 @@ import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { pairedComparison, type PairedComparison } from "../etl/analytics/paired-comparison.ts";
 import { DECISION_SHARES, rollingBacktest, SELECTED_METHOD, type BacktestFold } from "../etl/analytics/rolling-backtest.ts";
 import { DEFAULT_SELECTION, type SelectionOptions } from "../etl/analytics/forecast-selection.ts";
-import { DATASETS, datasetGrid, datasetLake, MIN_HISTORY } from "./forecast-dataset-grids.ts";
+import { DATASETS, datasetGrid, datasetLake, MIN_HISTORY, sweepDatasets } from "./forecast-dataset-grids.ts";
 
 const BASELINES = ["last-12-months", "last-month"] as const;
 
@@ -34,6 +36,8 @@ const only = option("--only");
 const resolutions = (option("--resolutions") ?? "8,9").split(",").map(Number);
 const json = args.includes("--json");
 const category = option("--category") ?? ALL_OFFENCES;
+const months = option("--months") === undefined ? undefined : Number(option("--months"));
+const datasets = args.includes("--sweep") ? sweepDatasets() : DATASETS;
 // --selection '{"window":24}' overrides selection options, to see how the defaults' choices matter.
 const selection = { ...DEFAULT_SELECTION, ...(JSON.parse(option("--selection") ?? "{}") as Partial<SelectionOptions>) };
 // --evidence <file>: one JSON line per data set, resolution and candidate with its PAI per decision share and
@@ -41,11 +45,13 @@ const selection = { ...DEFAULT_SELECTION, ...(JSON.parse(option("--selection") ?
 const evidence = option("--evidence");
 if (evidence !== undefined) writeFileSync(evidence, "");
 
-for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(only))) {
+for (const data of datasets.filter((d) => only === undefined || d.name.includes(only))) {
   for (const resolution of resolutions) {
     const settings = await datasetLake(data, resolution);
+    // The configuration's name in the output and the evidence (the replay groups by it).
+    const label = [data.name, ...(category === ALL_OFFENCES ? [] : [category]), ...(months === undefined ? [] : [`${months}m`])].join("/");
     const started = performance.now();
-    const grid = await datasetGrid(data, settings, category);
+    const grid = await datasetGrid(data, settings, category, months);
     const result = rollingBacktest(grid, kRingWeights(grid.cells, settings.k), { minHistory: MIN_HISTORY, selection });
     const seconds = (performance.now() - started) / 1000;
     const pai = (method: string, share: number) => result.folds.filter((f) => f.method === method && f.areaTarget === share);
@@ -70,7 +76,7 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
         appendFileSync(
           evidence,
           JSON.stringify({
-            data: data.name,
+            data: label,
             resolution,
             method,
             months: pai(method, DECISION_SHARES[0]).map((f) => f.month),
@@ -81,7 +87,7 @@ for (const data of DATASETS.filter((d) => only === undefined || d.name.includes(
     const incidents = grid.counts.reduce((s, v) => s + v, 0);
     const folds = pai(SELECTED_METHOD, DECISION_SHARES[0]).length;
     const record = {
-      data: data.name,
+      data: label,
       category,
       resolution,
       cells: grid.cells.length,
