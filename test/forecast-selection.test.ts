@@ -22,7 +22,7 @@ import {
 } from "../etl/analytics/forecast-selection.ts";
 import { normalQuantile } from "../etl/analytics/paired-comparison.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
-import { publishedMethods, rollingBacktest, SELECTED_METHOD } from "../etl/analytics/rolling-backtest.ts";
+import { publishedMethods, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "../etl/analytics/rolling-backtest.ts";
 import { monthWindow } from "../etl/analytics/cell-month-grid.ts";
 import { backtestText, choiceText } from "../etl/cli/forecast-text.ts";
 import { diskCells, monthLabels, poissonCity } from "./helpers/poisson-city.ts";
@@ -265,5 +265,33 @@ describe("selection options that could never choose", () => {
     );
     // At the minimum the choice is made: 40 months of a clear lead are not "too little history".
     expect(selectByBacktest([[base], [ahead]], folds, 0, { ...DEFAULT_SELECTION, window: 6 }).reason).toBe("best in backtest");
+  });
+});
+
+describe("a sparse category whose baseline never hits", () => {
+  it("enough months but no baseline hit at a share: the words say so, not 'N months, at least 6 needed'", () => {
+    // 40 backtest months in which the baseline's 1 % list caught nothing (PAI 0) and another method hit now and then.
+    const n = 40;
+    const folds = Array.from({ length: n }, (_, f) => f);
+    const base = [new Float64Array(n), Float64Array.from({ length: n }, (_, f) => 2 + (f % 4))];
+    const other = [Float64Array.from({ length: n }, (_, f) => (f % 5 === 0 ? 30 : 0)), Float64Array.from({ length: n }, (_, f) => 3 + (f % 4))];
+    const choice = selectByBacktest([base, other], folds, 0, DEFAULT_SELECTION);
+    expect(choice.reason).toBe("too little history");
+    expect(choice.folds).toBe(DEFAULT_SELECTION.window);
+    const chosen: ChosenMethod = {
+      method: BASELINE_METHOD,
+      parts: [BASELINE_METHOD],
+      runnerUp: null,
+      reason: choice.reason,
+      folds: choice.folds,
+      marginOverRunnerUp: Number.NaN,
+      gainOverBaseline: 0,
+      byShare: [0.01, 0.05].map((share) => ({ share, gainOverBaseline: 0, criterion: Number.NaN, runnerUpCriterion: Number.NaN })),
+      marginStandardErrors: choice.margin,
+    };
+    const text = choiceText(chosen);
+    expect(text).toBe(
+      `last-12-months, the baseline — too little evidence to choose a method: in 36 earlier backtest months the baseline's list caught no incident at 1.0 % or 5.0 % of the area, so no method's gain over it can be measured`,
+    );
   });
 });

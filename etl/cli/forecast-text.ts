@@ -59,7 +59,10 @@ export function choiceText(c: ChosenMethod, minFolds: number = DEFAULT_SELECTION
       ? `${BASELINE_METHOD}, the baseline (published as ${TIE_BROKEN_BASELINE}: its ranking with ties broken by the incidents around each cell)`
       : `${c.method}, the baseline`;
   if (c.reason === "too little history")
-    return `${baseline} — too little history to choose a method: ${c.folds} earlier backtest month${c.folds === 1 ? "" : "s"}, at least ${minFolds} needed`;
+    return c.folds < minFolds
+      ? `${baseline} — too little history to choose a method: ${c.folds} earlier backtest month${c.folds === 1 ? "" : "s"}, at least ${minFolds} needed`
+      : // Enough months, but the baseline's list caught nothing at a share in all of them (a sparse category): no gain over it can be measured.
+        `${baseline} — too little evidence to choose a method: in ${c.folds} earlier backtest months the baseline's list caught no incident at ${c.byShare.map((s) => pct(s.share)).join(" or ")} of the area, so no method's gain over it can be measured`;
   const noise = noiseText(c.marginStandardErrors);
   if (c.reason === "baseline best in backtest") {
     const closest = c.runnerUp === null ? "" : ` (the closest, ${c.runnerUp}, fell short by ${points(c.marginOverRunnerUp)} of the baseline's PAI)`;
