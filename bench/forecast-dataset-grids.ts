@@ -39,7 +39,7 @@ export interface Dataset {
 
 /**
  * Held-out data sets for a sweep (`forecast-datasets.ts --sweep`): subsets of the Medellín export that
- * a city with only those records would have — one mechanism, one sex, the last five years — written
+ * a city with only those records would have — one mechanism (firearm, knife, blunt), one sex, the last five years — written
  * once beside the lakes. Not part of the issue's figures; they show how the selection behaves on
  * histories it was not designed on (sparser, shorter, of another level).
  */
@@ -62,6 +62,8 @@ export function sweepDatasets(): Dataset[] {
   return [
     subset("medellin-firearm", (r) => r.modalidad === "Arma de fuego"),
     subset("medellin-knife", (r) => r.modalidad === "Cortopunzante"),
+    // About two a month: the baseline's 1 % list catches nothing for years at resolution 9.
+    subset("medellin-blunt", (r) => r.modalidad === "Contundente"),
     subset("medellin-women", (r) => r.sexo === "Mujer"),
     subset("medellin-last5y", (r) => r.fecha_hecho! >= "2015-01-01T05:00:00Z"),
   ];
