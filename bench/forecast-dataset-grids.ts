@@ -12,7 +12,9 @@ import { join, resolve } from "node:path";
 import type { CellMonthGrid } from "../etl/analytics/cell-month-grid.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { firstLakeMonth, lakeGrid } from "../etl/analytics/lake-grid.ts";
-import { addMonths } from "../etl/analytics/monthly-counts.ts";
+import { addMonths, monthRange } from "../etl/analytics/monthly-counts.ts";
+import { readLakeCounts } from "../etl/analytics/lake-counts.ts";
+import { lakeMonthSpan } from "../etl/analytics/lake-months.ts";
 import { DEFAULTS, PROJECT_ROOT } from "../etl/config.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { ensureAggregates } from "../etl/lake/aggregates.ts";
@@ -94,6 +96,10 @@ export async function datasetLake(data: Dataset, resolution: number): Promise<Pi
 export async function datasetGrid(data: Dataset, settings: PipelineSettings, category: string, months?: number): Promise<CellMonthGrid> {
   const { grid } = await withConnection(async (connection) => {
     const first = await firstLakeMonth(connection, settings, category);
+    // Months past the export's last would enter the grid as months without incidents, not a shorter export.
+    const last = lakeMonthSpan((await readLakeCounts(connection, settings.lakeDir, settings.resolution)).months)?.last;
+    if (months !== undefined && first !== null && last !== undefined && addMonths(first, months - 1) > last)
+      throw new Error(`${data.name} holds ${monthRange(first, last).length} months (${first} … ${last}): give --months of at most that`);
     return lakeGrid(connection, settings, {
       category,
       hullRing: data.hull ? 1 : null,
