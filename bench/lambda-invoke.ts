@@ -95,6 +95,7 @@ export async function invokeBundled(options: InvokeOptions): Promise<Invocation>
       SITE_URL: "s3://site",
       PUBLISH_STATE_URL: "s3://curated/publish-state", // as the stack sets it: beside the lake, in its bucket
       SOURCES_DIR: join(asset, ETL_ASSET_PATHS.sourcesDir),
+      PROJECT_CONFIG: join(asset, ETL_ASSET_PATHS.projectConfig),
       MUNICIPALITIES_GEOJSON: join(asset, ETL_ASSET_PATHS.municipalitiesGeoJson),
       PLACES_CSV: join(asset, ETL_ASSET_PATHS.placesCsv),
       DEMO_EXPOSURE_CSV: join(asset, ETL_ASSET_PATHS.exposureCsv),
