@@ -28,9 +28,10 @@ export function refuseLostMonths(file: string, identity: ExportIdentity, own: Re
   throw new InputFileError(
     file,
     `is a new version of export '${identity.path}' of source '${identity.source}' that lacks months the lake holds from it: ` +
-      `${monthList(own.months)} (${own.rows} incidents) would be removed; the lake was not changed. ` +
-      `If it is another export (the next download saved under the same name), give it a name of its own: another file name, or --export-id <name>; ` +
-      `if it replaces that export, those months included, ingest it with --replace`,
+      `${monthList(own.months)} (${own.rows} incidents) would be removed; the lake was not changed`,
+    "If it is another export (the next download saved under the same name), give it a name of its own: another file name, or --export-id <name>; " +
+      "if it replaces that export, those months included, ingest it with --replace",
+    (reason, advice) => `${reason}. ${advice}`,
   );
 }
 

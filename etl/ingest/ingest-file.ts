@@ -62,7 +62,12 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
     stage.close();
     options.onProgress?.(tally.rowsRead);
     if (tally.rowsRead === 0 && !options.replace) {
-      throw new InputFileError(file, "has a header but no data rows; the lake was not changed (ingest it with --replace to empty this export's months)");
+      throw new InputFileError(
+        file,
+        "has a header but no data rows; the lake was not changed",
+        "ingest it with --replace to empty this export's months",
+        (reason, advice) => `${reason} (${advice})`,
+      );
     }
     if (sink.suspects > 0) await quarantineRepeats(staged, basename(file));
 
@@ -158,8 +163,9 @@ function refuseEmptyReplacement(file: string, report: QualityReport, manifest: M
   throw new InputFileError(
     file,
     `none of its ${report.rows_read} rows could be ingested (${reasons}), so it would replace this export's ${held.rows_ingested} rows ` +
-      `(months ${held.months[0]}…${held.months.at(-1)}) with nothing; the lake was not changed. Correct the file, ` +
-      `or ingest it with --replace if the export is meant to be empty`,
+      `(months ${held.months[0]}…${held.months.at(-1)}) with nothing; the lake was not changed`,
+    "Correct the file, or ingest it with --replace if the export is meant to be empty",
+    (reason, advice) => `${reason}. ${advice}`,
   );
 }
 
@@ -200,8 +206,9 @@ function supersededExports(
   const months = manifest.sources[other]!.months;
   throw new InputFileError(
     file,
-    `the lake cannot tell it from ${why} (months ${months[0] ?? "none"}…${months.at(-1) ?? "none"}); the lake was not changed. ` +
-      `If this file is a new version of that export, ingest it with --replace (that export's months are replaced by this file's); ${otherwise}`,
+    `the lake cannot tell it from ${why} (months ${months[0] ?? "none"}…${months.at(-1) ?? "none"}); the lake was not changed`,
+    `If this file is a new version of that export, ingest it with --replace (that export's months are replaced by this file's); ${otherwise}`,
+    (reason, advice) => `${reason}. ${advice}`,
   );
 }
 
@@ -218,15 +225,18 @@ function checkTimeZone(file: string, options: IngestOptions): void {
   if (!isTimeZone(options.timeZone)) {
     throw new InputFileError(
       file,
-      `the lake's time zone '${options.timeZone}' is not an IANA time zone; write one such as Europe/Vilnius or America/Phoenix (--timezone, or timezone: in the configuration); the lake was not changed`,
+      `the lake's time zone '${options.timeZone}' is not an IANA time zone`,
+      "write one such as Europe/Vilnius or America/Phoenix (--timezone, or timezone: in the configuration)",
+      (reason, advice) => `${reason}; ${advice}; the lake was not changed`,
     );
   }
   if (options.source.timezone === options.timeZone) return;
   throw new InputFileError(
     file,
-    `its source description '${options.source.id}' is in time zone ${options.source.timezone}, but this lake's months are cut in ${options.timeZone}: ` +
-      `ingest it into a lake of its own (another --lake, with no --timezone and no timezone: in the configuration, takes the source's zone), ` +
-      `or correct timezone: in the description if the place is in ${options.timeZone}; the lake was not changed`,
+    `its source description '${options.source.id}' is in time zone ${options.source.timezone}, but this lake's months are cut in ${options.timeZone}`,
+    "ingest it into a lake of its own (another --lake, with no --timezone and no timezone: in the configuration, takes the source's zone), " +
+      `or correct timezone: in the description if the place is in ${options.timeZone}`,
+    (reason, advice) => `${reason}: ${advice}; the lake was not changed`,
   );
 }
 

@@ -6,13 +6,22 @@ import { createGunzip } from "node:zlib";
 import iconv from "iconv-lite";
 import type { SourceDescription } from "./source-description.ts";
 
-/** The file cannot be read as a table at all (as opposed to one bad row, which is quarantined). */
+/**
+ * The file cannot be read as a table at all (as opposed to one bad row, which is quarantined); the
+ * lake is never changed. `reason` is what is wrong with the file, true wherever it is ingested;
+ * `advice` what to do about it on the command line (its options, local paths and tools). The message
+ * is the CLI's: file, reason and advice, laid out by `layout` (the reason's clause, then "; " and the
+ * advice, unless told otherwise). The Lambda keeps the reason and gives its own advice
+ * (handlers/upload-errors.ts), which is why the two are kept apart.
+ */
 export class InputFileError extends Error {
   constructor(
     readonly file: string,
-    message: string,
+    readonly reason: string,
+    readonly advice?: string,
+    layout: (reason: string, advice: string) => string = (r, a) => `${r}; ${a}`,
   ) {
-    super(`${file}: ${message}`);
+    super(`${file}: ${advice === undefined ? reason : layout(reason, advice)}`);
     this.name = "InputFileError";
   }
 }
@@ -43,11 +52,11 @@ export async function checkInputFile(file: string): Promise<void> {
     info = await stat(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputFileError(file, "does not exist; check the path (relative paths start in the current folder)");
-    throw new InputFileError(file, `cannot be read (${code ?? (error as Error).message}); check the path and its permissions`);
+    if (code === "ENOENT") throw new InputFileError(file, "does not exist", "check the path (relative paths start in the current folder)");
+    throw new InputFileError(file, `cannot be read (${code ?? (error as Error).message})`, "check the path and its permissions");
   }
-  if (info.isDirectory()) throw new InputFileError(file, "is a folder, not an export file; give the files in it (e.g. FOLDER/*.csv)");
-  if (!info.isFile()) throw new InputFileError(file, "is not a regular file (a pipe or device?); save the export to a file and give that");
+  if (info.isDirectory()) throw new InputFileError(file, "is a folder, not an export file", "give the files in it (e.g. FOLDER/*.csv)");
+  if (!info.isFile()) throw new InputFileError(file, "is not a regular file (a pipe or device?)", "save the export to a file and give that");
 }
 
 /**
@@ -83,14 +92,15 @@ export async function openByteInput(file: string, highWaterMark?: number, digest
   const magic = await firstBytes(file, 4);
   if (magic.length === 0) throw new InputFileError(file, "is empty (0 bytes)");
   if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
-    throw new InputFileError(file, "is a ZIP archive (an Excel workbook?); export the sheet as CSV or unzip it first");
+    throw new InputFileError(file, "is a ZIP archive (an Excel workbook?)", "export the sheet as CSV or unzip it first");
   }
   const utf16 = utf16Order(magic);
   if (utf16) {
     throw new InputFileError(
       file,
-      `is UTF-16 text (${utf16}; its header reads as letters separated by NUL bytes); save it as UTF-8 ` +
-        `(Excel: "CSV UTF-8"; or iconv -f ${utf16 === "little-endian" ? "UTF-16LE" : "UTF-16BE"} -t UTF-8 FILE > FILE-utf8.csv) and ingest that; the lake was not changed`,
+      `is UTF-16 text (${utf16}; its header reads as letters separated by NUL bytes)`,
+      `save it as UTF-8 (Excel: "CSV UTF-8"; or iconv -f ${utf16 === "little-endian" ? "UTF-16LE" : "UTF-16BE"} -t UTF-8 FILE > FILE-utf8.csv) and ingest that`,
+      (reason, advice) => `${reason}; ${advice}; the lake was not changed`,
     );
   }
   const read = createReadStream(file, { highWaterMark });
@@ -141,7 +151,9 @@ function gunzipped(file: string, raw: Readable, highWaterMark?: number): Readabl
     out.destroy(
       new InputFileError(
         file,
-        `is damaged gzip (${error.message}): the download was cut or the file corrupted; download or compress it again (gzip -t FILE tests it); the lake was not changed`,
+        `is damaged gzip (${error.message}): the download was cut or the file corrupted`,
+        "download or compress it again (gzip -t FILE tests it)",
+        (reason, advice) => `${reason}; ${advice}; the lake was not changed`,
       ),
     ),
   );

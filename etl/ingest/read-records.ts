@@ -85,23 +85,37 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
 /** Refuses a header that repeats a column name or lacks a required column, saying what to do. */
 export function checkHeader(file: string, header: string[], required: readonly string[], delimiter: string): void {
   const repeated = header.find((name, i) => name !== "" && header.indexOf(name) !== i);
-  if (repeated !== undefined) throw new InputFileError(file, `column '${repeated}' appears twice in the header; rename one of them`);
+  if (repeated !== undefined) throw new InputFileError(file, `column '${repeated}' appears twice in the header`, "rename one of them");
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length === 0) return;
   const name = (d: string) => (d === "\t" ? "tab" : `"${d}"`);
   const found = [",", ";", "\t", "|"].find((d) => d !== delimiter && header.length === 1 && header[0]!.includes(d));
-  const hint = found
-    ? ` — the header is one field split by ${name(found)}, not by the described delimiter ${name(delimiter)}: write delimiter: ${found === "\t" ? "tab" : name(found)} in the source description`
-    : "";
-  // Bytes that are not UTF-8 decode to U+FFFD: the column names cannot match until the encoding is right.
-  const encoding = header.some((name) => name.includes("\uFFFD"))
-    ? " — the header holds bytes that are not valid UTF-8 (shown as \uFFFD): the file is in another encoding; write encoding: windows-1257 (Lithuanian exports) or windows-1252 in the source description"
-    : "";
-  const advice =
-    hint ||
-    encoding ||
-    "; if the file is laid out differently, describe it (hotspots describe FILE writes a description to review; data/sources/README.md) and pass --source";
-  throw new InputFileError(file, `missing required column(s) ${missing.join(", ")}; the header has ${clip(header.join(", "), 300)}${advice}`);
+  // A header misread: one field split by another delimiter, or bytes that are not UTF-8 decoded to
+  // U+FFFD (the column names cannot match until the encoding is right); the advice says what to write.
+  const misread = found
+    ? {
+        why: ` — the header is one field split by ${name(found)}, not by the described delimiter ${name(delimiter)}`,
+        advice: `write delimiter: ${found === "\t" ? "tab" : name(found)} in the source description`,
+        join: ": ",
+      }
+    : header.some((name) => name.includes("\uFFFD"))
+      ? {
+          why: " — the header holds bytes that are not valid UTF-8 (shown as \uFFFD): the file is in another encoding",
+          advice: "write encoding: windows-1257 (Lithuanian exports) or windows-1252 in the source description",
+          join: "; ",
+        }
+      : {
+          why: "",
+          advice:
+            "if the file is laid out differently, describe it (hotspots describe FILE writes a description to review; data/sources/README.md) and pass --source",
+          join: "; ",
+        };
+  throw new InputFileError(
+    file,
+    `missing required column(s) ${missing.join(", ")}; the header has ${clip(header.join(", "), 300)}${misread.why}`,
+    misread.advice,
+    (reason, advice) => `${reason}${misread.join}${advice}`,
+  );
 }
 
 async function* jsonLineRecords(text: Readable): AsyncGenerator<InputRecord> {
