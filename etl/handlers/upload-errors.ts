@@ -2,8 +2,9 @@
  * What an operator reads when an upload fails in AWS. The ingest's own messages are the command
  * line's: they start with the file's path (here the function's temporary copy) and advise flags
  * (`--replace`, `--export-id`, `--source`) that an upload cannot carry. The handler names the object
- * key instead, keeps what is wrong, and says what to do in AWS: which key to upload under, or the
- * CLI command to run on the S3 lake from a workstation for what no upload can say.
+ * key instead, keeps what is wrong (an InputFileError's `reason`, without its `advice`), and says
+ * what to do in AWS: which key to upload under, the source description to correct and redeploy, or
+ * the CLI command to run on the S3 lake from a workstation for what no upload can say.
  */
 import { posix } from "node:path";
 import { DEFAULT_MAX_QUARANTINED_SHARE, quarantineFailure } from "../ingest/ingest-verdict.ts";
@@ -43,8 +44,7 @@ export function uploadError(error: unknown, upload: Upload): unknown {
     if (error.message.includes(upload.file)) error.message = error.message.replaceAll(upload.file, upload.key);
     return error;
   }
-  const reason = withoutCliAdvice(error.message.slice(`${upload.file}: `.length));
-  return new UploadRefusedError(`${reason}. ${whatToDo(upload)}`, { cause: error });
+  return new UploadRefusedError(`${error.reason}. ${whatToDo(upload)}`, { cause: error });
 }
 
 /**
@@ -66,19 +66,13 @@ export function quarantinedUploadError(report: QualityReport, upload: Upload): U
   );
 }
 
-/** The refusal up to "the lake was not changed": what follows there is the command line's advice. */
-function withoutCliAdvice(reason: string): string {
-  const end = "the lake was not changed";
-  const at = reason.indexOf(end);
-  return at < 0 ? reason : reason.slice(0, at + end.length);
-}
-
-/** What to do in AWS, for any refusal: the key to upload under, or the CLI on the S3 lake for what an upload cannot say. */
+/** What to do in AWS, for any refusal: the key to upload under, the source description to correct, or the CLI on the S3 lake for what an upload cannot say. */
 function whatToDo({ key, lakeUrl, rawPrefix, sourcePath }: Upload): string {
   const source = posix.basename(sourcePath);
   return (
     `In AWS (an upload takes no options): upload a new export under a key of its own (e.g. ${rawPrefix}/${posix.basename(source, ".yaml")}/<year-month>.csv), not over another export's key; ` +
-    `upload a corrected version of this export under this same key; a file of another layout needs a source description of its own ` +
+    `upload a corrected version of this export under this same key, or correct the source description data/sources/${source} where it misdescribes the export (its delimiter, encoding or time zone) and redeploy; ` +
+    `a file of another layout needs a source description of its own ` +
     `(data/sources/<id>.yaml, redeployed) and goes under ${rawPrefix}/<id>/. ` +
     `To make this file replace its export although it lacks months or rows, or supersede the export it copies, ingest it from a workstation: ` +
     `hotspots --lake ${lakeUrl} ingest --source data/sources/${source} --export-id '${key}' --replace <the file>. ` +
