@@ -82,6 +82,34 @@ describe("a day column with a clock-time column (LAPD's DATE OCC and TIME OCC)",
   });
 });
 
+describe("a day written with an offset beside a clock column (c2)", () => {
+  // The day is the instant's day in the source's zone; the clock column is local, as every time_of_day.
+  const spec: TimeSpec = { format: "pattern", column: "d", pattern: "yyyy-MM-dd HH:mm:ssZZ", time_of_day: "t" };
+  const at = (date: string, time: string, zone: string) => parseTime(spec, row({ d: date, t: time }), zone, NOW);
+
+  it("keeps the local day east of Greenwich, whose midnight falls on the UTC day before (Vilnius, UTC+2 / +3)", () => {
+    expect(at("2024-01-05 00:00:00+02:00", "1430", "Europe/Vilnius")).toEqual({
+      ok: true,
+      epochMs: Date.UTC(2024, 0, 5, 12, 30),
+      precision: "minute",
+      ambiguous: false,
+    });
+    // The same midnight written in UTC names the same day.
+    expect(at("2024-01-04 22:00:00+00:00", "1430", "Europe/Vilnius")).toMatchObject({ ok: true, epochMs: Date.UTC(2024, 0, 5, 12, 30) });
+    expect(at("2024-07-05 00:00:00+03:00", "0915", "Europe/Vilnius")).toMatchObject({ ok: true, epochMs: Date.UTC(2024, 6, 5, 6, 15) });
+  });
+
+  it("takes the clock in the source's zone west of Greenwich (DC's midnight written in UTC), and keeps the instant when no clock was recorded", () => {
+    expect(at("2024-01-01 05:00:00+00:00", "2330", "America/New_York")).toMatchObject({ ok: true, epochMs: Date.UTC(2024, 0, 2, 4, 30) });
+    expect(at("2024-01-01 05:00:00+00:00", "NA", "America/New_York")).toMatchObject({ ok: true, epochMs: Date.UTC(2024, 0, 1, 5), precision: "day" });
+  });
+
+  it("still refuses a day that is not one, or an offset no place uses", () => {
+    expect(at("2024-02-30 00:00:00+02:00", "1430", "Europe/Vilnius")).toMatchObject({ ok: false, code: "invalid_timestamp" });
+    expect(at("2024-01-05 00:00:00+15:00", "1430", "Europe/Vilnius")).toMatchObject({ ok: false, code: "invalid_timestamp" });
+  });
+});
+
 describe("Unix time (ArcGIS GeoJSON dates)", () => {
   it("reads milliseconds, or seconds with unit: s", () => {
     const ms = Date.UTC(2023, 0, 5, 13, 32);

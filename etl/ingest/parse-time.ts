@@ -95,7 +95,12 @@ export function parseTime(spec: TimeSpec, get: (column: string) => string, zone:
         parsed = fromDateTime(fromPattern(text, spec.pattern, { ...UTC, setZone: true }), text, patternPrecision(spec.pattern), false);
       else if (spec.time_of_day === undefined) parsed = fromLocal(read, text, zone, patternPrecision(spec.pattern));
       else {
-        const clock = withClock(read, spec.time_of_day, get);
+        // With an offset the day is an instant's (DC's midnight written in UTC), and the clock column a
+        // local wall clock, as every time_of_day is: the instant's day in `zone` takes that clock. Its
+        // day as read in UTC would be the day before east of Greenwich ("2024-01-05 00:00+02:00").
+        const day = hasOffsetField(spec.pattern) ? localClock(fromPattern(text, spec.pattern, { ...UTC, setZone: true }), zone) : read;
+        if (!day.isValid) return fromDateTime(day, text, patternPrecision(spec.pattern), false);
+        const clock = withClock(day, spec.time_of_day, get);
         if (!clock.ok) return clock.failure;
         parsed = fromLocal(clock.at, `${text} ${clock.text}`, zone, clock.precision);
       }
@@ -215,10 +220,23 @@ function epochHint(text: string): string {
   return `; it looks like Unix time in ${text.length >= 12 ? "milliseconds" : "seconds"} (ArcGIS writes dates so): write { format: epoch, column: …${text.length >= 12 ? "" : ", unit: s"} }`;
 }
 
+/** Whether a UTC offset in minutes is one a place uses: real offsets run from −12:00 to +14:00. */
+const realOffset = (minutes: number) => minutes >= -12 * 60 && minutes <= 14 * 60;
+
+/**
+ * The wall clock of an instant read with its offset in `zone`, as fields in UTC (which fromLocal
+ * reads as a clock in `zone`); an invalid one, or one whose offset no place uses, stays invalid.
+ */
+function localClock(instant: DateTime, zone: string): DateTime {
+  if (!instant.isValid) return instant;
+  if (!realOffset(instant.offset)) return DateTime.invalid("offset", "a UTC offset outside −12:00…+14:00");
+  const { year, month, day, hour, minute, second, millisecond } = instant.setZone(zone);
+  return DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, UTC);
+}
+
 function fromDateTime(dt: DateTime, text: string, precision: TimePrecision, ambiguous: boolean): ParsedTime {
   if (!dt.isValid) return fail("invalid_timestamp", `'${text}' is not a real date-time (${dt.invalidExplanation ?? dt.invalidReason})`);
-  // Real UTC offsets run from −12:00 to +14:00.
-  if (dt.offset < -12 * 60 || dt.offset > 14 * 60) return fail("invalid_timestamp", `'${text}' has a UTC offset outside −12:00…+14:00`);
+  if (!realOffset(dt.offset)) return fail("invalid_timestamp", `'${text}' has a UTC offset outside −12:00…+14:00`);
   return { ok: true, epochMs: dt.toMillis(), precision, ambiguous };
 }
 
