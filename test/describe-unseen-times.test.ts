@@ -28,6 +28,38 @@ describe("the time of a day-first or month-first date", () => {
     expect(read("2024/07/01 01:30:00-04")).toMatchObject({ ok: true, epochMs: Date.parse("2024-07-01T05:30:00Z") });
   });
 
+  it("proposes Toronto's OCC_DATE (2024-01-27 5:00:00 AM: an ISO day, then an unpadded 12-hour clock) and reads 12 AM as 00:xx, 12 PM as 12:xx", () => {
+    const clock = (i: number) => `${1 + ((i * 5) % 12)}:${String((i * 7) % 60).padStart(2, "0")}:00 ${i % 2 ? "AM" : "PM"}`;
+    const rows = Array.from({ length: 30 }, (_, i) => [`2024-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")} ${clock(i)}`]);
+    const spec = proposeTime(["OCC_DATE"], rows)?.spec;
+    expect(spec).toEqual({ format: "pattern", column: "OCC_DATE", pattern: "yyyy-MM-dd h:mm:ss a" });
+    const read = (text: string) => parseTime(spec!, () => text, "America/Toronto", Date.parse("2025-01-01"));
+    // EST is UTC−5 in January.
+    expect(read("2024-01-27 12:05:00 AM")).toMatchObject({ ok: true, epochMs: Date.parse("2024-01-27T05:05:00Z"), precision: "minute" });
+    expect(read("2024-01-27 12:30:00 PM")).toMatchObject({ ok: true, epochMs: Date.parse("2024-01-27T17:30:00Z") });
+    expect(read("2024-01-27 5:00:00 AM")).toMatchObject({ ok: true, epochMs: Date.parse("2024-01-27T10:00:00Z") });
+    expect(read("2024-01-27 11:59:00 PM")).toMatchObject({ ok: true, epochMs: Date.parse("2024-01-28T04:59:00Z") });
+  });
+
+  it("reads Toronto's OCC_DATE, a local midnight written in UTC (5:00 AM in winter, 4:00 AM in summer), as a day at the hours of OCC_HOUR", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const month = 1 + (i % 12);
+      const utcHour = month >= 4 && month <= 10 ? 4 : 5;
+      return [`2024-${String(month).padStart(2, "0")}-${String(1 + (i % 28)).padStart(2, "0")} ${utcHour}:00:00 AM`, String((i * 7) % 24)];
+    });
+    expect(proposeTime(["OCC_DATE", "OCC_HOUR"], rows)?.spec).toEqual({
+      format: "pattern",
+      column: "OCC_DATE",
+      pattern: "yyyy-MM-dd h:mm:ss a",
+      time_of_day: { column: "OCC_HOUR", format: "hour" },
+    });
+    // A day whose clocks vary keeps its own clock, even rounded to whole hours: an hour column beside it is not taken.
+    const rounded = rows.map(([day, hour], i) => [day!.replace(/\d+:00:00 AM$/, `${1 + (i % 12)}:00:00 ${i % 2 ? "AM" : "PM"}`), hour!]);
+    expect(proposeTime(["OCC_DATE", "OCC_HOUR"], rounded)?.spec).toEqual({ format: "pattern", column: "OCC_DATE", pattern: "yyyy-MM-dd h:mm:ss a" });
+    const timed = rows.map(([day, hour], i) => [day!.replace(/\d+:00:00 AM$/, `${1 + (i % 12)}:${String(i % 60).padStart(2, "0")}:00 PM`), hour!]);
+    expect(proposeTime(["OCC_DATE", "OCC_HOUR"], timed)?.spec).toEqual({ format: "pattern", column: "OCC_DATE", pattern: "yyyy-MM-dd h:mm:ss a" });
+  });
+
   it("leaves the order of unpadded days and months undecided when no day is above 12", () => {
     const rows = Array.from({ length: 30 }, (_, i) => [`${1 + (i % 12)}/${1 + (i % 9)}/2020`]);
     expect(proposeTime(["Date"], rows)?.undecided).toMatch(/M\/d\/yyyy and d\/M\/yyyy both fit/);

@@ -34,6 +34,9 @@ const PATTERNS = [
   "yyyy/MM/dd",
   "yyyy-MM-dd HH:mm:ss",
   "yyyy-MM-dd HH:mm",
+  // Toronto's MCI OCC_DATE in some vintages, "2024-01-27 5:00:00 AM": an ISO day, then an unpadded 12-hour clock.
+  "yyyy-MM-dd h:mm:ss a",
+  "yyyy-MM-dd h:mm a",
   "d.M.yyyy H:mm:ss",
   "d.M.yyyy H:mm",
   "d.M.yyyy",
@@ -147,10 +150,7 @@ function clockColumn(header: readonly string[], rows: readonly string[][], spec:
   const i = header.indexOf(spec.column);
   const days = rows.map((r) => (r[i] ?? "").trim()).filter((v) => v !== "");
   // A pattern without hours (dd/MM/yyyy, Medellín's fecha beside its hora) is a day, as `date` is.
-  const midnight =
-    spec.format === "date" ||
-    !/[Hh]/.test(spec.pattern) ||
-    days.every((v) => /\b(00|12):00(:00)?( ?[AaPp][Mm])?$/.test(v) && !/\b12:00(:00)? ?[Pp][Mm]$/.test(v));
+  const midnight = spec.format === "date" || !/[Hh]/.test(spec.pattern) || clocksDateNoTime(days);
   if (!midnight) return undefined;
   const clocks = timeOfDayColumns(header, rows, i);
   if (clocks.length <= 1) return clocks[0];
@@ -159,6 +159,21 @@ function clockColumn(header: readonly string[], rows: readonly string[][], spec:
   // and the day stands without a time of day.
   const paired = clocks.filter((c) => stem(c.column) === stem(spec.column));
   return paired.length === 1 ? paired[0] : undefined;
+}
+
+/**
+ * Whether the clocks of a column's days say no time of day: all midnight, or all on the whole hour at
+ * one or two hours — a local midnight written in UTC, one hour in winter and one in summer (Toronto's
+ * OCC_DATE "2024-01-27 5:00:00 AM" beside its OCC_HOUR). Times of real incidents spread over the day.
+ */
+function clocksDateNoTime(days: readonly string[]): boolean {
+  const hours = new Set<string>();
+  for (const v of days) {
+    const clock = /\b(\d{1,2}):00(:00)?( ?[AaPp][Mm])?$/.exec(v);
+    if (!clock) return false;
+    hours.add(`${Number(clock[1])}${(clock[3] ?? "").trim().toUpperCase()}`);
+  }
+  return hours.size <= 2;
 }
 
 type TimeOfDayColumn = { column: string; format: "clock" | "hour" };
