@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
+import { placePoint } from "../etl/ingest/coordinates.ts";
 import { describeFile } from "../etl/ingest/describe-file.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { TABLES } from "../etl/lake/tables.ts";
@@ -91,7 +92,7 @@ describe("LAPD", () => {
 });
 
 describe("Boston", () => {
-  it("reads OCCURRED_ON_DATE with its short offset rather than YEAR/MONTH, and keeps the (-1, -1) placeholders out of the bounds", async () => {
+  it("reads OCCURRED_ON_DATE with its short offset rather than YEAR/MONTH, and keeps the (-1, -1) placeholders out of the bounds as invalid locations", async () => {
     const { source } = await described("boston-incidents.csv");
     expect(source.columns.time).toEqual({ format: "iso", column: "OCCURRED_ON_DATE" });
     const [west, south, east, north] = source.bounds;
@@ -101,11 +102,36 @@ describe("Boston", () => {
     expect(north).toBeLessThan(43);
     const { report, byLine } = await ingested("boston-incidents.csv", source);
     expect(report.time_precision).toEqual({ minute: report.rows_ingested });
-    expect(report.quarantine_reasons.outside_study_area).toBeGreaterThan(0);
+    // (-1, -1) is a missing location, thousands of km away, not an incident outside the study area.
+    expect(report.quarantine_reasons.invalid_coordinates).toBeGreaterThan(0);
+    expect(report.quarantine_reasons.outside_study_area).toBeUndefined();
     expect(byLine.get(2)).toEqual({ month: "2023-03", local: "2023-03-12 01:30" });
     expect(byLine.get(3)).toEqual({ month: "2023-03", local: "2023-03-12 03:30" });
     expect(byLine.get(5)).toEqual({ month: "2023-04", local: "2023-04-30 23:45" });
     expect(byLine.get(6)).toEqual({ month: "2023-05", local: "2023-05-01 00:15" });
+  });
+});
+
+describe("Montreal's placeholder point for a missing location (-163.965, 1.0, in the Pacific)", () => {
+  const montreal = { crs: "EPSG:4326" as const, bounds: [-73.99, 45.39, -73.45, 45.72] as [number, number, number, number] };
+
+  it("is an invalid location, not an incident outside the study area; a point near the bounds still is one", () => {
+    const placeholder = placePoint("-163.965", "1.0", montreal);
+    expect(placeholder).toMatchObject({ ok: false, code: "invalid_coordinates" });
+    expect(!placeholder.ok && placeholder.reason).toMatch(
+      /lat 1, lon -163\.965 lies [\d,]+ km beyond the source's bounds .*placeholder for a missing location/,
+    );
+    // Québec City, 230 km from the bounds: a real place, so the bounds may be what is wrong.
+    expect(placePoint("-71.21", "46.81", montreal)).toMatchObject({ ok: false, code: "outside_study_area" });
+  });
+
+  it("is judged by its distance from the bounds in projected coordinates too (MTM zone 8's origin, far south of Montreal)", () => {
+    const mtm8 = "+proj=tmerc +lat_0=0 +lon_0=-73.5 +k=0.9999 +x_0=304800 +y_0=0 +datum=NAD83 +units=m +no_defs";
+    expect(placePoint("304800", "1000", { ...montreal, crs: mtm8 })).toMatchObject({
+      ok: false,
+      code: "invalid_coordinates",
+      reason: expect.stringMatching(/\(\(304800, 1000\) in \+proj=tmerc.*\) lies [\d,]+ km beyond/),
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import proj4 from "proj4";
 import { COMMON_CRS, crsName, definition } from "./crs.ts";
 import { isNoValue } from "./no-value.ts";
+import { kmBetween, REGION_KM } from "./point-extent.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 /**
@@ -57,7 +58,8 @@ export function rangeProblem(xText: string, yText: string): string | null {
 /**
  * Reads a point from its text fields (with the source's decimal separator) and checks it: both present, decimal numbers, a valid WGS84
  * position after projection, not the (0, 0) placeholder, and inside the source's bounds. A point
- * that would be inside with latitude and longitude exchanged is reported as swapped.
+ * that would be inside with latitude and longitude exchanged is reported as swapped, one over
+ * REGION_KM beyond the bounds as an invalid location (a placeholder), not as outside the study area.
  */
 export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescription, "crs" | "bounds"> & { decimal?: "." | "," }): PlacedPoint {
   const comma = source.decimal === ",";
@@ -103,6 +105,17 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
       reason: `(${xText}, ${yText}) is not a valid position in ${source.crs}${hint ? ` (nor inside the source's bounds)${hint}` : ""}`,
     };
   }
+  // No police export's incident lies that far beyond its bounds (REGION_KM, describe's own rule for
+  // leaving points out of them): a fixed placeholder (Montreal's -163.965, 1.0 in the Pacific, Boston's
+  // -1, -1) or a typing mistake, not an incident in another city — a location that is not one.
+  const km = kmBeyond(source.bounds, lat, lon);
+  if (!fit && km > REGION_KM) {
+    return {
+      ok: false,
+      code: "invalid_coordinates",
+      reason: `lat ${round(lat)}, lon ${round(lon)}${source.crs === "EPSG:4326" ? "" : ` ((${xText}, ${yText}) in ${source.crs})`} lies ${Math.round(km).toLocaleString("en")} km beyond the source's bounds [${source.bounds.join(", ")}], farther than any police area reaches: most likely a placeholder for a missing location, or a typing mistake; fix the row, or the bounds if they are not this export's`,
+    };
+  }
   return {
     ok: false,
     code: "outside_study_area",
@@ -129,6 +142,11 @@ function otherReading(
     }
   }
   return undefined;
+}
+
+/** How far a point lies beyond the bounds, in km: to the nearest point of the box (0 inside). */
+function kmBeyond([west, south, east, north]: SourceDescription["bounds"], lat: number, lon: number): number {
+  return kmBetween([lon, lat], [Math.min(east, Math.max(west, lon)), Math.min(north, Math.max(south, lat))]);
 }
 
 const inside = ([west, south, east, north]: SourceDescription["bounds"], lat: number, lon: number) =>

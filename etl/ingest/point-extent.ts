@@ -76,14 +76,14 @@ export class RegionExtent {
   note(of: string): string {
     const far =
       this.far > 0
-        ? `; ${this.far} points more than ${REGION_KM} km from the median point (no police area is that wide: placeholders such as (-1, -1), x and y swapped, or mistakes) are left out`
+        ? `; ${this.far} points more than ${REGION_KM} km from the median point (no police area is that wide: placeholders such as (-1, -1), x and y swapped, or mistakes) are left out; those as far beyond the bounds are quarantined as invalid_coordinates`
         : "";
     return `around all ${this.placed} points of ${of} with a quarter of their extent as margin: points outside are quarantined as outside_study_area${far}`;
   }
 }
 
 /** Great-circle distance in km (haversine, mean Earth radius). */
-function kmBetween([lon1, lat1]: Point, [lon2, lat2]: Point): number {
+export function kmBetween([lon1, lat1]: Point, [lon2, lat2]: Point): number {
   const rad = Math.PI / 180;
   const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
