@@ -1,7 +1,7 @@
 import proj4 from "proj4";
 import { COMMON_CRS, crsName, definition } from "./crs.ts";
 import { isNoValue } from "./no-value.ts";
-import { kmBetween, REGION_KM } from "./point-extent.ts";
+import { kmBetween, REGION_KM } from "./region.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 /**

@@ -4,20 +4,10 @@
  * a time so that a whole file's points need not be held.
  */
 import { toWgs84 } from "./coordinates.ts";
+import { kmBetween, REGION_KM } from "./region.ts";
 import type { SourceDescription } from "./source-description.ts";
 
 export type Point = readonly [lon: number, lat: number];
-
-/**
- * How far from the points' median a real incident of one export can lie. A police unit's export
- * covers at most a region (a city with its district, a county, a small country's police district:
- * Lithuania is 370 km across, so its farthest town lies within 300 km of any median inside it), so
- * every plausible point is within this distance; what lies beyond is a placeholder ((-1, -1), a
- * projected (0, 0)), x and y swapped (over 300 km away except within ~2° of the line lat = lon), or a
- * typing mistake. Not a spread statistic of the points: a city and its outlying towns (Šiauliai and
- * Kuršėnai, 20 km apart) are two clusters, whose far-out fences (3 IQR) cut off the smaller one.
- */
-export const REGION_KM = 300;
 
 /** A row's x/y as WGS84 degrees, or null: empty, not a number, a 0 placeholder, or off the globe. */
 export function wgs84Point(crs: SourceDescription["crs"], decimal: "." | ",", xText: string, yText: string): Point | null {
@@ -80,13 +70,6 @@ export class RegionExtent {
         : "";
     return `around all ${this.placed} points of ${of} with a quarter of their extent as margin: points outside are quarantined as outside_study_area${far}`;
   }
-}
-
-/** Great-circle distance in km (haversine, mean Earth radius). */
-export function kmBetween([lon1, lat1]: Point, [lon2, lat2]: Point): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 /** Rounded outwards to 0.01° so the bounds only grow. */
