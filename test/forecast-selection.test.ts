@@ -24,7 +24,7 @@ import { normalQuantile } from "../etl/analytics/paired-comparison.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { publishedMethods, rollingBacktest, SELECTED_METHOD, type ChosenMethod } from "../etl/analytics/rolling-backtest.ts";
 import { monthWindow } from "../etl/analytics/cell-month-grid.ts";
-import { backtestText, choiceText } from "../etl/cli/forecast-text.ts";
+import { backtestText, choiceHeadline, choiceText } from "../etl/cli/forecast-text.ts";
 import { diskCells, monthLabels, poissonCity } from "./helpers/poisson-city.ts";
 
 // 169 cells: 1 % is two cells, 5 % nine (with one cell at 1 %, the PAI of a month is 0 or large, and a
@@ -269,6 +269,24 @@ describe("selection options that could never choose", () => {
 });
 
 describe("a sparse category whose baseline never hits", () => {
+  it("a city whose incidents never recur in a cell: the baseline is kept because it never hit, not for too little history", () => {
+    // One incident a month, each in a cell never hit before: the last 12 months' list holds only earlier cells.
+    const grid = {
+      cells,
+      months,
+      counts: Float64Array.from({ length: months.length * cells.length }, (_, k) => (k % cells.length === Math.floor(k / cells.length) ? 1 : 0)),
+    };
+    const r = rollingBacktest(grid, kRingWeights(cells, 1), { areaShares: [0.01, 0.05] });
+    for (const f of r.folds.filter((x) => x.method === BASELINE_METHOD)) expect(f.pai).toBe(0);
+    expect(r.next.folds).toBeGreaterThanOrEqual(DEFAULT_SELECTION.minFolds);
+    expect(r.next.reason).toBe("baseline never hit");
+    expect(r.next.parts).toEqual([TIE_BROKEN_BASELINE]);
+    expect(choiceText(r.next)).toMatch(
+      /^last-12-months, the baseline .*too little evidence to choose a method: in \d+ earlier backtest months the baseline's list caught no incident/,
+    );
+    expect(choiceHeadline(r.next)).toBe("last-12-months, the baseline: too little evidence to choose a method");
+  });
+
   it("enough months but no baseline hit at a share: the words say so, not 'N months, at least 6 needed'", () => {
     // 40 backtest months in which the baseline's 1 % list caught nothing (PAI 0) and another method hit now and then.
     const n = 40;
@@ -276,7 +294,7 @@ describe("a sparse category whose baseline never hits", () => {
     const base = [new Float64Array(n), Float64Array.from({ length: n }, (_, f) => 2 + (f % 4))];
     const other = [Float64Array.from({ length: n }, (_, f) => (f % 5 === 0 ? 30 : 0)), Float64Array.from({ length: n }, (_, f) => 3 + (f % 4))];
     const choice = selectByBacktest([base, other], folds, 0, DEFAULT_SELECTION);
-    expect(choice.reason).toBe("too little history");
+    expect(choice.reason).toBe("baseline never hit");
     expect(choice.folds).toBe(DEFAULT_SELECTION.window);
     const chosen: ChosenMethod = {
       method: BASELINE_METHOD,

@@ -1,7 +1,11 @@
 import { mulberry32 } from "./sample-sum-monte-carlo.ts";
 
-/** Why the forecast is what it is. */
-export type SelectionReason = "best in backtest" | "baseline best in backtest" | "too little history";
+/**
+ * Why the forecast is what it is. "baseline never hit": enough backtest months, but the baseline's list
+ * caught no incident at a decision share in any of them (a sparse category), so no gain over it can be
+ * measured — not a short history.
+ */
+export type SelectionReason = "best in backtest" | "baseline best in backtest" | "too little history" | "baseline never hit";
 
 /** What the nested backtest chose for one forecast origin, and the evidence. */
 export interface MethodSelection {
@@ -88,7 +92,8 @@ export const DEFAULT_SELECTION: SelectionOptions = { window: 36, minFolds: 6, co
  * else the baseline: a method must beat the naive forecast at every patrol-sized area by more than
  * its month-to-month noise — the one-standard-error rule [@breiman1984] — so that, among many close
  * candidates, luck in a few months does not replace a baseline that is as good. With fewer than
- * `minFolds` months, or a baseline of zero mean PAI, the baseline is kept.
+ * `minFolds` months ("too little history"), or a baseline of zero mean PAI at a share ("baseline never
+ * hit"), the baseline is kept.
  *
  * The one-standard-error rule guards one comparison; the choice takes the best of many candidates,
  * and the largest of many noisy leads clears one standard error far more often than one lead does —
@@ -138,7 +143,7 @@ export function selectByBacktest(
     margin,
   });
   if (n < options.minFolds) return keep("too little history");
-  for (let s = 0; s < shares; s++) if (!(used.reduce((sum, f) => sum + pai[baseline]![s]![f]!, 0) > 0)) return keep("too little history");
+  for (let s = 0; s < shares; s++) if (!(used.reduce((sum, f) => sum + pai[baseline]![s]![f]!, 0) > 0)) return keep("baseline never hit");
   const pool = new Set(eligible ?? Array.from({ length: methods }, (_, m) => m)).add(baseline);
   const challengers = [...pool].filter((m) => m !== baseline);
   const leads = challengers.map((m) => pai[m]!.map((values, s) => Float64Array.from(used, (f) => values[f]! - pai[baseline]![s]![f]!)));

@@ -1,7 +1,7 @@
 import type { BacktestStageSummary } from "../analytics/backtest-lake.ts";
 import { BASELINE_METHOD, TIE_BROKEN_BASELINE } from "../analytics/forecast-candidates.ts";
 import type { ForecastSummary } from "../analytics/forecast-lake.ts";
-import { DEFAULT_SELECTION } from "../analytics/forecast-selection.ts";
+import { DEFAULT_SELECTION, type SelectionReason } from "../analytics/forecast-selection.ts";
 import { SELECTED_METHOD, type ChosenMethod } from "../analytics/rolling-backtest.ts";
 import { unscoredBacktestText } from "./analytics-text.ts";
 
@@ -46,6 +46,14 @@ export function backtestText(s: BacktestStageSummary): string {
   return lines.join("\n");
 }
 
+/** Why a kept baseline was kept, in the words both `choiceText` and `choiceHeadline` start from. */
+const KEPT_BECAUSE: Record<Exclude<SelectionReason, "best in backtest">, string> = {
+  "too little history": "too little history to choose a method",
+  // Months enough, but a sparse category: the baseline's list caught nothing, so no gain over it can be measured.
+  "baseline never hit": "too little evidence to choose a method",
+  "baseline best in backtest": "no method beat it",
+};
+
 /**
  * The chosen method and why, in one line an analyst can act on. A kept baseline is named as the
  * baseline (its published label, stacked(kde…,w=0), is last-12-months with ties broken by risk, which
@@ -54,23 +62,36 @@ export function backtestText(s: BacktestStageSummary): string {
  */
 export function choiceText(c: ChosenMethod, minFolds: number = DEFAULT_SELECTION.minFolds): string {
   const shares = c.byShare.map((s) => pct(s.share)).join(" and ");
-  const baseline =
-    c.parts.length === 1 && c.parts[0] === TIE_BROKEN_BASELINE
-      ? `${BASELINE_METHOD}, the baseline (published as ${TIE_BROKEN_BASELINE}: its ranking with ties broken by the incidents around each cell)`
-      : `${c.method}, the baseline`;
+  const baseline = isTieBrokenBaseline(c)
+    ? `${BASELINE_METHOD}, the baseline (published as ${TIE_BROKEN_BASELINE}: its ranking with ties broken by the incidents around each cell)`
+    : `${c.method}, the baseline`;
   if (c.reason === "too little history")
-    return c.folds < minFolds
-      ? `${baseline} — too little history to choose a method: ${c.folds} earlier backtest month${c.folds === 1 ? "" : "s"}, at least ${minFolds} needed`
-      : // Enough months, but the baseline's list caught nothing at a share in all of them (a sparse category): no gain over it can be measured.
-        `${baseline} — too little evidence to choose a method: in ${c.folds} earlier backtest months the baseline's list caught no incident at ${c.byShare.map((s) => pct(s.share)).join(" or ")} of the area, so no method's gain over it can be measured`;
+    return `${baseline} — ${KEPT_BECAUSE[c.reason]}: ${c.folds} earlier backtest month${c.folds === 1 ? "" : "s"}, at least ${minFolds} needed`;
+  if (c.reason === "baseline never hit")
+    return `${baseline} — ${KEPT_BECAUSE[c.reason]}: in ${c.folds} earlier backtest months the baseline's list caught no incident at ${c.byShare.map((s) => pct(s.share)).join(" or ")} of the area, so no method's gain over it can be measured`;
   const noise = noiseText(c.marginStandardErrors);
   if (c.reason === "baseline best in backtest") {
     const closest = c.runnerUp === null ? "" : ` (the closest, ${c.runnerUp}, fell short by ${points(c.marginOverRunnerUp)} of the baseline's PAI)`;
-    return `${baseline} — the baseline is the best available method: over ${c.folds} months no method beat it at ${shares} by more than ${noise}${closest}`;
+    return `${baseline} — ${KEPT_BECAUSE[c.reason]}: over ${c.folds} months none was ahead of it at ${shares} by more than ${noise}${closest}`;
   }
   const gains = c.byShare.map((s) => `${s.gainOverBaseline >= 0 ? "+" : ""}${points(s.gainOverBaseline)} at ${pct(s.share)}`).join(", ");
-  const best = `${c.parts[0]}: mean PAI ${gains} over last-12-months in ${c.folds} months, more than ${noise}; ${points(c.marginOverRunnerUp)} ahead of ${c.runnerUp ?? "–"} net of it`;
-  return c.parts.length > 1 ? `the mean of ${c.parts.join(", ")} (the methods ahead of last-12-months by more than ${noise}; best ${best})` : best;
+  const best = `${c.parts[0]}: mean PAI ${gains} over ${BASELINE_METHOD} in ${c.folds} months, more than ${noise}; ${points(c.marginOverRunnerUp)} ahead of ${c.runnerUp ?? "–"} net of it`;
+  return c.parts.length > 1 ? `the mean of ${c.parts.join(", ")} (the methods ahead of ${BASELINE_METHOD} by more than ${noise}; best ${best})` : best;
+}
+
+/**
+ * The choice in a few words, for the run's one-line summary: the method and its smaller mean PAI gain
+ * over the baseline, or the kept baseline and why (`choiceText` gives the evidence).
+ */
+export function choiceHeadline(c: ChosenMethod): string {
+  if (c.reason === "best in backtest") return `${c.method}, ahead of ${BASELINE_METHOD} by ${points(c.gainOverBaseline)} in mean PAI`;
+  const name = isTieBrokenBaseline(c) ? BASELINE_METHOD : c.method;
+  return `${name}, the baseline: ${KEPT_BECAUSE[c.reason]}`;
+}
+
+/** The kept baseline as published: last-12-months with its ties broken by risk, which nobody would read as "the baseline". */
+function isTieBrokenBaseline(c: ChosenMethod): boolean {
+  return c.parts.length === 1 && c.parts[0] === TIE_BROKEN_BASELINE;
 }
 
 /** The margin a method had to clear, in words: one standard error, or the family-wise margin where larger. */
