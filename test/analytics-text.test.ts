@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EmergingSummary } from "../etl/analytics/emerging-lake.ts";
+import type { ForecastSummary } from "../etl/analytics/forecast-lake.ts";
+import type { ChosenMethod } from "../etl/analytics/rolling-backtest.ts";
 import type { UnchangedOutput } from "../etl/analytics/output-fingerprint.ts";
 import { analyticsText } from "../etl/cli/analytics-text.ts";
 
@@ -82,6 +84,57 @@ describe("the run's analytics text", () => {
     const quiet = analyticsText({ emerging: emerging("all", {}), forecast: null, backtest: { ...short, last_month: "2020-03" }, categories: {} });
     expect(quiet).toContain(
       "Backtest 2019-01 … 2020-03: no month scored — no month after the first 12 held an incident; the patrol priorities stand without a measured accuracy",
+    );
+  });
+
+  it("names the method the selected patrol forecast published and why, as the forecast command words the choice", () => {
+    const cells = [
+      { rank: 1, h3_cell: "8866f1a0a9fffff", score: 3, area_km2: 0.7 },
+      { rank: 2, h3_cell: "8866f1a0abfffff", score: 2, area_km2: 0.7 },
+    ];
+    const evidence = (gain: number) => [0.01, 0.05].map((share) => ({ share, gainOverBaseline: gain, criterion: 0.02, runnerUpCriterion: 0 }));
+    const chosen = (c: Partial<ChosenMethod>): ChosenMethod => ({
+      method: "ewma-fitted",
+      parts: ["ewma-fitted"],
+      runnerUp: "last-12-months",
+      reason: "best in backtest",
+      folds: 36,
+      marginOverRunnerUp: 0.02,
+      gainOverBaseline: 0.062,
+      byShare: evidence(0.062),
+      marginStandardErrors: 1,
+      ...c,
+    });
+    const forecast = (c: ChosenMethod): ForecastSummary => ({
+      month: "2024-10",
+      category: "all",
+      history: { from: "2021-10", to: "2024-09" },
+      selection: { top: 2 },
+      parameters: {},
+      chosen: c,
+      methods: [
+        { method: "selected", cells },
+        { method: "last-12-months", cells },
+      ],
+      file: "/lake/forecasts/month=2024-10/all.parquet",
+    });
+    const line = (c: ChosenMethod) => analyticsText({ emerging: emerging("all", {}), forecast: forecast(c), backtest, categories: {} })[1];
+    expect(line(chosen({}))).toBe(
+      "Patrol priorities 2024-10 (selected: ewma-fitted, ahead of last-12-months by 6.2 % in mean PAI): 2 cells; top: 8866f1a0a9fffff, 8866f1a0abfffff",
+    );
+    const kept = { method: "stacked(kde(b=1,h=24),w=0)", parts: ["stacked(kde(b=1,h=24),w=0)"], gainOverBaseline: 0, byShare: evidence(0) };
+    expect(line(chosen({ ...kept, reason: "baseline best in backtest" }))).toBe(
+      "Patrol priorities 2024-10 (selected: last-12-months, the baseline: no method beat it): 2 cells; top: 8866f1a0a9fffff, 8866f1a0abfffff",
+    );
+    expect(line(chosen({ ...kept, reason: "baseline never hit" }))).toContain(
+      "(selected: last-12-months, the baseline: too little evidence to choose a method)",
+    );
+    expect(line(chosen({ ...kept, reason: "too little history", folds: 3 }))).toContain(
+      "(selected: last-12-months, the baseline: too little history to choose a method)",
+    );
+    // The baselines' own lines are unchanged.
+    expect(analyticsText({ emerging: emerging("all", {}), forecast: forecast(chosen({})), backtest, categories: {} })[2]).toBe(
+      "Patrol priorities 2024-10 (last-12-months): 2 cells; top: 8866f1a0a9fffff, 8866f1a0abfffff",
     );
   });
 });

@@ -1,10 +1,11 @@
 import type { AnalyticsStageSummary } from "../analytics/analytics-stage.ts";
 import type { BacktestStageSummary } from "../analytics/backtest-lake.ts";
-import { monthRange } from "../analytics/monthly-counts.ts";
 import type { EmergingSummary } from "../analytics/emerging-lake.ts";
 import type { ForecastSummary } from "../analytics/forecast-lake.ts";
 import type { UnchangedOutput } from "../analytics/output-fingerprint.ts";
 import type { CategoryAnalyticsSummary } from "../stages.ts";
+import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
+import { choiceHeadline, unscoredBacktestText } from "./forecast-text.ts";
 
 const fmt = (n: number) => n.toLocaleString("en-GB");
 
@@ -58,21 +59,6 @@ function keptText(what: string, kept: UnchangedOutput): string[] {
   return [`${what} (${kept.category}): not recomputed, ${kept.unchanged} (--full recomputes it): ${kept.file}`];
 }
 
-/**
- * Why a backtest scored no month, or null when it scored one: a lake no longer than the history a
- * scored month needs has methods but no month (say so, not "NaN"). Shared by run's and backtest's text.
- */
-export function unscoredBacktestText(backtest: BacktestStageSummary): string | null {
-  if (!backtest.summary.every((b) => b.folds === 0)) return null;
-  const history = Number(backtest.parameters.min_history_months);
-  const months = backtest.first_month && backtest.last_month ? monthRange(backtest.first_month, backtest.last_month).length : 0;
-  const why =
-    months > history
-      ? `no month after the first ${history} held an incident`
-      : `a scored month needs ${history} months before it (backtest --min-history <months> lowers it)`;
-  return `no month scored — ${why}; the patrol priorities stand without a measured accuracy`;
-}
-
 function emergingText(emerging: EmergingSummary): string[] {
   return [`Emerging hot spots (${emerging.category}): ${emerging.skipped ? sparseText(emerging.skipped) : patternsText(emerging)}`];
 }
@@ -89,7 +75,9 @@ function forecastText(forecast: ForecastSummary): string[] {
       .slice(0, 3)
       .map((c) => c.h3_cell)
       .join(", ");
-    return `Patrol priorities ${forecast.month} (${method.method}): ${fmt(method.cells.length)} cells; top: ${top}`;
+    // The selected forecast names the method it published and why, as `forecast` words the choice.
+    const label = method.method === SELECTED_METHOD && forecast.chosen ? `${method.method}: ${choiceHeadline(forecast.chosen)}` : method.method;
+    return `Patrol priorities ${forecast.month} (${label}): ${fmt(method.cells.length)} cells; top: ${top}`;
   });
 }
 

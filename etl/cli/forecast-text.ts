@@ -2,8 +2,8 @@ import type { BacktestStageSummary } from "../analytics/backtest-lake.ts";
 import { BASELINE_METHOD, TIE_BROKEN_BASELINE } from "../analytics/forecast-candidates.ts";
 import type { ForecastSummary } from "../analytics/forecast-lake.ts";
 import { DEFAULT_SELECTION, type SelectionReason } from "../analytics/forecast-selection.ts";
+import { monthRange } from "../analytics/monthly-counts.ts";
 import { SELECTED_METHOD, type ChosenMethod } from "../analytics/rolling-backtest.ts";
-import { unscoredBacktestText } from "./analytics-text.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
 const points = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -44,6 +44,21 @@ export function backtestText(s: BacktestStageSummary): string {
   }
   if (s.next) lines.push(`  next month: ${SELECTED_METHOD} = ${choiceText(s.next)}`);
   return lines.join("\n");
+}
+
+/**
+ * Why a backtest scored no month, or null when it scored one: a lake no longer than the history a
+ * scored month needs has methods but no month (say so, not "NaN"). Shared by run's and backtest's text.
+ */
+export function unscoredBacktestText(backtest: BacktestStageSummary): string | null {
+  if (!backtest.summary.every((b) => b.folds === 0)) return null;
+  const history = Number(backtest.parameters.min_history_months);
+  const months = backtest.first_month && backtest.last_month ? monthRange(backtest.first_month, backtest.last_month).length : 0;
+  const why =
+    months > history
+      ? `no month after the first ${history} held an incident`
+      : `a scored month needs ${history} months before it (backtest --min-history <months> lowers it)`;
+  return `no month scored — ${why}; the patrol priorities stand without a measured accuracy`;
 }
 
 /** Why a kept baseline was kept, in the words both `choiceText` and `choiceHeadline` start from. */
