@@ -2,7 +2,7 @@
  * The dashboard's pure helpers (aggregation, strings in both languages, CSV, axes), the sample data's
  * conformance to the data contract, and the npm-cache prefill, without a browser or a build.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,7 +27,7 @@ import { cellArea, cellToBoundary, cellToLatLng, gridDisk, gridDistance } from "
 import { strings } from "../dashboard/src/components/strings.js";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { lt } from "../dashboard/src/components/strings-lt.js";
-import { patrolList } from "../dashboard/src/components/patrol-list.js";
+import { chosenText, patrolList } from "../dashboard/src/components/patrol-list.js";
 import { indicator } from "./helpers/evaluation-indicator.ts";
 import { makeSampleDashboardData } from "./helpers/sample-dashboard-data.js";
 
@@ -178,6 +178,25 @@ describe("patrol list", () => {
   });
 });
 
+describe("the selected forecast's choice in words", () => {
+  const chosen = { method: "last-12-months", margin: null, gain_over_baseline: null, runner_up: null, months: 36 };
+  it("a baseline that never hit is not called a short history, in either language", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    const never = { ...chosen, reason: "baseline never hit" };
+    expect(chosenText(e, "2024-10", never)).toBe(
+      "In the previous 36 backtest months the last-12-months baseline’s cells caught no incident, so no method’s gain over it can be measured: the baseline is the selected forecast.",
+    );
+    expect(chosenText(l, "2024-10", never)).toBe(
+      "Ankstesniais 36 atgalinio testo mėn. bazinio 12 mėnesių metodo atrinktuose langeliuose nebuvo užregistruota nė vieno įvykio, todėl jokio metodo pranašumo prieš jį išmatuoti neįmanoma: prognozei naudojamas bazinis metodas.",
+    );
+    expect(chosenText(e, "2024-10", { ...chosen, reason: "too little history", months: 3 })).toBe(e.patrol.chosenTooShort);
+    expect(chosenText(e, "2024-10", { ...chosen, reason: "baseline best in backtest" })).toBe(e.patrol.chosenBaselineAlone);
+    expect(chosenText(e, "2024-10", { ...chosen, reason: "baseline best in backtest", runner_up: "last-month", margin: 0.012 })).toBe(
+      e.patrol.chosenBaseline(e.formatMargin(0.012, 1), e.methodLabel("last-month")),
+    );
+  });
+});
+
 describe("strings", () => {
   /** Every key path of a dictionary, with "()" marking functions. */
   function shape(value: unknown, path = ""): string[] {
@@ -252,7 +271,9 @@ describe("strings", () => {
     expect(e.formatMargin(0)).toBe("0.0%");
     expect(e.formatMargin(null)).toBe(e.common.none);
     // The patrol page formats the chosen method's margin and gain with it.
-    expect(readFileSync(new URL("../dashboard/src/patrol.md", import.meta.url), "utf8")).toMatch(/const pct = \(x\) => tr\.formatMargin\(x, 1\);/);
+    const best = { method: "last-month", reason: "best in backtest", margin: 0.0004, gain_over_baseline: 0.123, runner_up: "last-12-months", months: 36 };
+    expect(chosenText(e, "2024-10", best)).toContain("(the best less than 0.1% ahead of");
+    expect(chosenText(e, "2024-10", best)).toContain("and 12.3% above the last-12-months baseline");
   });
 
   it("says how many cells' emerging patterns are withheld, in both languages", () => {

@@ -1,5 +1,6 @@
 // The patrol page's list of one method's ranked cells, cut where the release rules withhold a rank.
 import type { PatrolForecast } from "../../data-contract.js";
+import type { Strings } from "./strings.js";
 
 export type PatrolCell = PatrolForecast["cells"][number];
 
@@ -32,4 +33,26 @@ export function patrolList(forecast: Pick<PatrolForecast, "cells" | "withheld"> 
   const firstWithheld = n < ranked.length || withheld > 0 ? n + 1 : null;
   const shown = ranked.slice(0, n);
   return { shown, firstWithheld, withheld, below: ranked.length - n, shownShare: shown.at(-1)?.cumulative_area_share ?? 0 };
+}
+
+/**
+ * Why "selected" is the method it is, in the page's language: the method a backtest chose, or the
+ * baseline and why it was kept (the reasons of etl/analytics/forecast-selection.ts). No margin or gain
+ * is published where the choice had no runner-up to compare with.
+ */
+export function chosenText(tr: Strings, month: string, chosen: NonNullable<PatrolForecast["chosen"]>): string {
+  const pctOrNone = (x: number | null) => (x === null ? tr.patrol.noRunnerUp : tr.formatMargin(x, 1));
+  if (chosen.reason === "too little history") return tr.patrol.chosenTooShort;
+  // Months enough, but the baseline's list never hit: not a short history.
+  if (chosen.reason === "baseline never hit") return tr.patrol.chosenNeverHit(tr.formatCount(chosen.months));
+  if (chosen.reason === "baseline best in backtest")
+    return chosen.runner_up === null ? tr.patrol.chosenBaselineAlone : tr.patrol.chosenBaseline(pctOrNone(chosen.margin), tr.methodLabel(chosen.runner_up));
+  return tr.patrol.chosen(
+    month,
+    tr.methodLabel(chosen.method),
+    pctOrNone(chosen.margin),
+    chosen.runner_up ? tr.methodLabel(chosen.runner_up) : tr.patrol.noRunnerUp,
+    pctOrNone(chosen.gain_over_baseline),
+    tr.formatCount(chosen.months),
+  );
 }

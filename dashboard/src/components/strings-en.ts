@@ -203,6 +203,8 @@ export const en = {
     chosenBaseline: (margin: string, runnerUp: string) =>
       `No method beat the last-12-months baseline by more than its month-to-month noise over the previous backtest months, so the baseline is the selected forecast (the closest method, ${runnerUp}, fell short by ${margin}).`,
     chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",
+    chosenNeverHit: (months: string) =>
+      `In the previous ${months} backtest months the last-12-months baseline’s cells caught no incident, so no method’s gain over it can be measured: the baseline is the selected forecast.`,
     chosenBaselineAlone: "No other method had a backtest to set against the last-12-months baseline (no runner-up), so the baseline is the selected forecast.",
     noRunnerUp: "no runner-up",
     leadCut: (m: string, share: string, shown: string, from: string, to: string) =>

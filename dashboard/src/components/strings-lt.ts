@@ -197,6 +197,8 @@ export const lt: typeof en = {
     chosenBaseline: (margin, runnerUp) =>
       `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausiam metodui „${runnerUp}“ pritrūko ${margin}).`,
     chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
+    chosenNeverHit: (months) =>
+      `Ankstesniais ${months} atgalinio testo mėn. bazinio 12 mėnesių metodo atrinktuose langeliuose nebuvo užregistruota nė vieno įvykio, todėl jokio metodo pranašumo prieš jį išmatuoti neįmanoma: prognozei naudojamas bazinis metodas.`,
     chosenBaselineAlone:
       "Nė vienas kitas metodas neturėjo atgalinio testo, su kuriuo būtų galima palyginti bazinį 12 mėnesių metodą (nėra antrojo geriausio), todėl prognozei naudojamas bazinis metodas.",
     noRunnerUp: "nėra antrojo geriausio",
