@@ -195,7 +195,7 @@ describe("the briefing drawn", () => {
       briefingHtml({ data: { ...data(false), chosenMethod: "last-12-months", selectionReason: reason }, strings, outlines: empty, places: [] });
     expect(page("best in backtest")).toContain("ranked by the forecast method the backtest on past months selected (Last 12 months’ count (baseline))");
     expect(page("best in backtest", BRIEFING_STRINGS.lt)).toContain("atgaline patikra parinktas prognozės metodas");
-    for (const reason of ["too little history", "baseline best in backtest", null]) {
+    for (const reason of ["too little history", "baseline never hit", "baseline best in backtest", null]) {
       expect(page(reason)).not.toContain("backtest on past months selected");
       expect(page(reason, BRIEFING_STRINGS.lt)).not.toContain("atgaline patikra parinktas");
     }
@@ -203,6 +203,12 @@ describe("the briefing drawn", () => {
       "ranked by the baseline forecast (Last 12 months’ count (baseline)): the data are too short for a backtest on past months to choose a method. Area 1 first.",
     );
     expect(page("too little history", BRIEFING_STRINGS.lt)).toContain("duomenų laikotarpis per trumpas, kad atgalinė patikra parinktų metodą");
+    // Enough months, but the baseline's cells never caught an incident: not a short history.
+    expect(page("baseline never hit")).toContain(
+      "ranked by the baseline forecast (Last 12 months’ count (baseline)): its cells caught no incident in the backtest on past months, so no method’s gain over it can be measured. Area 1 first.",
+    );
+    expect(page("baseline never hit", BRIEFING_STRINGS.lt)).toContain("jo atrinktuose langeliuose nebuvo užregistruota nė vieno įvykio");
+    expect(page("baseline never hit")).not.toContain("too short");
     expect(page("baseline best in backtest")).toContain("no method beat it by more than its month-to-month noise");
     expect(page("baseline best in backtest", BRIEFING_STRINGS.lt)).toContain("nė vienas metodas jo nepranoko");
   });

@@ -95,11 +95,13 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
         .join(" and ")}, ${
         p.reason === "too little history"
           ? `ranked by the baseline forecast (${p.method}): the data are too short for a backtest on past months to choose a method`
-          : p.reason === "baseline best in backtest"
-            ? `ranked by the baseline forecast (${p.method}): no method beat it by more than its month-to-month noise in the backtest on past months`
-            : p.reason === "best in backtest"
-              ? `ranked by the forecast method the backtest on past months selected (${p.method})`
-              : `ranked by the forecast method (${p.method})`
+          : p.reason === "baseline never hit"
+            ? `ranked by the baseline forecast (${p.method}): its cells caught no incident in the backtest on past months, so no method’s gain over it can be measured`
+            : p.reason === "baseline best in backtest"
+              ? `ranked by the baseline forecast (${p.method}): no method beat it by more than its month-to-month noise in the backtest on past months`
+              : p.reason === "best in backtest"
+                ? `ranked by the forecast method the backtest on past months selected (${p.method})`
+                : `ranked by the forecast method (${p.method})`
       }. Area 1 first.`,
     method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
@@ -168,11 +170,13 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `Kur patruliuoti ${p.month}: langelių – ${p.cells}, iš viso ${p.share} tiriamosios teritorijos (vietovių iš kelių gretimų langelių – ${p.areas}, pavienių langelių – ${p.singleCells}). ${
         p.reason === "too little history"
           ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): duomenų laikotarpis per trumpas, kad atgalinė patikra parinktų metodą`
-          : p.reason === "baseline best in backtest"
-            ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): praėjusių mėnesių atgalinėje patikroje nė vienas metodas jo nepranoko daugiau, nei lemia svyravimai iš mėnesio į mėnesį`
-            : p.reason === "best in backtest"
-              ? `Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method})`
-              : `Eiliškumą nustato prognozės metodas (${p.method})`
+          : p.reason === "baseline never hit"
+            ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): praėjusių mėnesių atgalinėje patikroje jo atrinktuose langeliuose nebuvo užregistruota nė vieno įvykio, todėl jokio metodo pranašumo prieš jį išmatuoti neįmanoma`
+            : p.reason === "baseline best in backtest"
+              ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): praėjusių mėnesių atgalinėje patikroje nė vienas metodas jo nepranoko daugiau, nei lemia svyravimai iš mėnesio į mėnesį`
+              : p.reason === "best in backtest"
+                ? `Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method})`
+                : `Eiliškumą nustato prognozės metodas (${p.method})`
       }. Pirmiausia – 1 vietovė.`,
     method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>
