@@ -14,6 +14,7 @@ import { strings } from "../dashboard/src/components/strings.js";
 import { hullLabel, incidentsBeforeLabel, namedAreaLabel, readStudyAreaLabel } from "../etl/analytics/study-area-label.ts";
 import { groupPatrolAreas, type PriorityCell } from "../etl/briefing/patrol-areas.ts";
 import { releaseParts } from "../etl/publish/release-rules.ts";
+import { studyAreaOutline } from "../etl/publish/cell-geometry.ts";
 import { BRIEFING_STRINGS } from "../etl/briefing/briefing-strings.ts";
 import { NoForecastError, briefingData, type BriefingArea, type BriefingData } from "../etl/briefing/briefing-data.ts";
 import { briefingText } from "../etl/cli/briefing-command.ts";
@@ -188,6 +189,33 @@ describe("the briefing drawn", () => {
     expect(page).not.toContain("OpenStreetMap");
     expect(page).toContain("in 1 area of neighbouring cells and 1 single cell");
     expect(page).toContain("(Age-weighted history (half-life 3 months))");
+  });
+
+  it("draws a hull study area's outline where there are no municipalities, credits no OpenStreetMap for it, and leaves a municipality map as it was", () => {
+    const outline = studyAreaOutline(gridDisk(a, 3))!;
+    const ring = outline.geometry.type === "MultiPolygon" ? outline.geometry.coordinates[0]![0]! : outline.geometry.coordinates[0]!;
+    const outlineGroup = (page: string) => /<g class="outline">(.*?)<\/g>/.exec(page)![1]!;
+    const hull = briefingHtml({ data: data(false), strings: BRIEFING_STRINGS.en, outlines: empty, studyAreaOutline: outline, places: [] });
+    // One path per ring, with as many vertices as the outline's ring (closed by Z, not repeated).
+    const paths = [...outlineGroup(hull).matchAll(/<path d="M([^"]*)Z"\/>/g)];
+    expect(paths).toHaveLength(1);
+    expect(paths[0]![1]!.split("L")).toHaveLength(ring.length);
+    expect(outlineGroup(briefingHtml({ data: data(false), strings: BRIEFING_STRINGS.en, outlines: empty, places: [] }))).toBe("");
+    expect(hull).not.toContain("OpenStreetMap");
+    // Municipalities are drawn as before, and the hull outline is not added to them.
+    const municipality: MunicipalityCollection = {
+      type: "FeatureCollection",
+      features: [
+        {
+          type: "Feature",
+          properties: { name: "Šiaulių m. sav." },
+          geometry: { type: "Polygon", coordinates: [ring.map(([lon, lat]) => [lon! + 0.001, lat!])] },
+        },
+      ],
+    };
+    const named = (extra: object) => briefingHtml({ data: data(false), strings: BRIEFING_STRINGS.en, outlines: municipality, places: [], ...extra });
+    expect(named({ studyAreaOutline: outline })).toBe(named({}));
+    expect([...outlineGroup(named({})).matchAll(/<path /g)]).toHaveLength(1);
   });
 
   it("says a backtest chose the method only where the forecast's selection reason says one did, in both languages", () => {

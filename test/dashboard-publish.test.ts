@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SITE_BRIEFING_FILES } from "../etl/briefing/site-briefing.ts";
 import {
   DASHBOARD_DATA_FILES,
   PAGE_DATA,
@@ -309,6 +310,12 @@ describe("publish on a small lake", () => {
     expect(around.filter(inside)).toEqual([]);
     const findings = await scanSiteForIncidentData(hull.out, { ids: [], points: new Set(), bounds: [22.8, 55.7, 23.6, 56.2] });
     expect(findings).toEqual([]);
+    // The briefing's map draws the same outline (one path per ring); with municipalities, their outlines alone, as before.
+    const outlinePaths = async (out: string) =>
+      [.../<g class="outline">(.*?)<\/g>/.exec(await readFile(join(out, SITE_BRIEFING_FILES.en), "utf8"))![1]!.matchAll(/<path d="M[^"]*Z"\/>/g)].length;
+    const rings = (g: { type: string; coordinates: unknown[] }) => (g.type === "Polygon" ? g.coordinates : g.coordinates.flat(1)).length;
+    expect(await outlinePaths(hull.out)).toBe(rings(outline!.geometry));
+    expect(await outlinePaths(five.out)).toBe(outlines.features.reduce((n, f) => n + rings(f.geometry), 0));
   });
 
   it("holds no incident id, no time finer than a month and no raw coordinate", async () => {

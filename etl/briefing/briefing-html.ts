@@ -6,6 +6,7 @@
  */
 import { cellToBoundary, greatCircleDistance } from "h3-js";
 import { readStudyAreaLabel } from "../analytics/study-area-label.ts";
+import type { DashboardMeta } from "../../dashboard/data-contract.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import type { Place } from "../geo/places.ts";
 import { TIME_BLOCKS, type BriefingArea, type BriefingData } from "./briefing-data.ts";
@@ -34,6 +35,11 @@ export interface BriefingPage {
   data: BriefingData;
   strings: BriefingStrings;
   outlines: MunicipalityCollection;
+  /**
+   * A hull study area's outline (the dashboard's `meta.study_area_outline`), drawn where `outlines` is
+   * empty so the cells do not float on a blank map; derived from the grid, not OpenStreetMap's.
+   */
+  studyAreaOutline?: DashboardMeta["study_area_outline"];
   places: readonly Place[];
 }
 
@@ -112,7 +118,7 @@ interface PageParts {
   basis: string;
 }
 
-function pageParts({ data: all, strings: t, outlines, places }: BriefingPage, layout: BriefingLayout): PageParts {
+function pageParts({ data: all, strings: t, outlines, studyAreaOutline, places }: BriefingPage, layout: BriefingLayout): PageParts {
   const data = { ...all, areas: all.areas.slice(0, layout.areas) };
   const number = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(t.locale, { style: "percent", maximumFractionDigits: 0 });
@@ -131,7 +137,7 @@ function pageParts({ data: all, strings: t, outlines, places }: BriefingPage, la
     method: data.chosenMethod === null ? "?" : t.method(data.chosenMethod),
     reason: data.selectionReason,
   });
-  const map = mapSvg(data, outlines, places, t, layout.mapHeight);
+  const map = mapSvg(data, outlines, outlines.features.length === 0 ? (studyAreaOutline ?? null) : null, places, t, layout.mapHeight);
   return {
     title: t.title(data.month),
     studyArea: t.studyArea(readStudyAreaLabel(data.studyArea)),
@@ -275,6 +281,7 @@ function performance(data: BriefingData, t: BriefingStrings, percent: Intl.Numbe
 function mapSvg(
   data: BriefingData,
   outlines: MunicipalityCollection,
+  studyAreaOutline: DashboardMeta["study_area_outline"],
   places: readonly Place[],
   t: BriefingStrings,
   height: number,
@@ -301,6 +308,11 @@ function mapSvg(
   const outlinePaths = outlines.features
     .flatMap((f) => (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates))
     .flatMap((polygon) => polygon.map((ring) => `<path d="${path(ring, true)}"/>`));
+  // Not counted in `outlines`: the attribution credits OpenStreetMap for its boundaries, and this one is the grid's.
+  const hullGeometry = studyAreaOutline?.geometry;
+  const hullPaths = (hullGeometry === undefined ? [] : hullGeometry.type === "Polygon" ? [hullGeometry.coordinates] : hullGeometry.coordinates).flatMap(
+    (polygon) => polygon.map((ring) => `<path d="${path(ring, true)}"/>`),
+  );
   const cells = rings.map((r) => `<path class="${listed.has(r.priority) ? "area" : "other"}" d="${path(r.ring, false)}"/>`).join("");
   const inside = (p: Place) => p.lat > south && p.lat < north && p.lon > west && p.lon < east;
   const markers = [...listed.values()].map((a) => ({ priority: a.priority, cx: x(a.centre[1]), cy: y(a.centre[0]) }));
@@ -324,7 +336,7 @@ function mapSvg(
   );
   const svg = `<svg viewBox="0 0 ${MAP.width} ${MAP_HEIGHT}" width="${MAP.width}" height="${MAP_HEIGHT}" role="img" aria-label="${escapeXml(t.mapTitle)}">
 <rect class="sea" width="${MAP.width}" height="${MAP_HEIGHT}"/>
-<g class="outline">${outlinePaths.join("")}</g>
+<g class="outline">${outlinePaths.join("")}${hullPaths.join("")}</g>
 <g class="cells">${cells}</g>
 <g>${labels.join("")}</g>
 <g>${numbers}</g>

@@ -10,6 +10,7 @@ import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { placeIndex, type Language, type PlaceIndex } from "../geo/place-names.ts";
 import { readPlaces, type Place } from "../geo/places.ts";
+import { hullStudyAreaOutline } from "../publish/cell-geometry.ts";
 import { briefingData, type BriefingData } from "./briefing-data.ts";
 import { briefingHtml, briefingLayout } from "./briefing-html.ts";
 import { BRIEFING_STRINGS } from "./briefing-strings.ts";
@@ -20,7 +21,7 @@ export interface BriefingInputs {
   timeZone: string;
   k: number;
   languages: readonly Language[];
-  /** Boundaries drawn under the cells (the study area's municipalities, or none for a hull). */
+  /** Boundaries drawn under the cells (the study area's municipalities; none for a hull, whose outline is drawn instead). */
   outlines: MunicipalityCollection;
   placesCsv: string | null;
   /** The places of `placesCsv` where the caller has read them already (publish reads them once for the site). */
@@ -43,8 +44,8 @@ export interface BriefingPages {
 /** The pages of one month; `connection`: the caller's (publish's), else one of its own. */
 export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBConnection): Promise<BriefingPages> {
   const places: readonly Place[] = inputs.placesCsv ? (inputs.places ?? (await readPlaces(inputs.placesCsv))) : [];
-  const read = (connection: DuckDBConnection) =>
-    briefingData(connection, {
+  const read = async (connection: DuckDBConnection) => {
+    const data = await briefingData(connection, {
       lakeDir: inputs.lakeDir,
       month: inputs.month,
       timeZone: inputs.timeZone,
@@ -56,9 +57,12 @@ export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBC
       ...(inputs.manifest ? { manifest: inputs.manifest } : {}),
       ...(inputs.emerging ? { emerging: inputs.emerging } : {}),
     });
-  const data = connection ? await read(connection) : await withConnection(read);
+    // No municipalities to draw (a hull study area): the study area's outline, as the dashboard's map draws it.
+    return { data, studyAreaOutline: inputs.outlines.features.length === 0 ? await hullStudyAreaOutline(connection, inputs.lakeDir) : null };
+  };
+  const { data, studyAreaOutline } = connection ? await read(connection) : await withConnection(read);
   // Every language lists the same areas: as many as fit one A4 page in the longest (briefing-html.ts).
-  const page = (lang: Language, d: BriefingData) => ({ data: d, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, places });
+  const page = (lang: Language, d: BriefingData) => ({ data: d, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, studyAreaOutline, places });
   const listed = Math.min(data.areas.length, ...inputs.languages.map((lang) => briefingLayout(page(lang, data)).areas));
   const fitted = { ...data, areas: data.areas.slice(0, listed) };
   return { data: fitted, pages: inputs.languages.map((lang) => ({ lang, html: briefingHtml(page(lang, fitted)) })) };

@@ -63,7 +63,7 @@ export interface SiteBriefingOptions {
   /** The site's data folder (dashboard/src/data). */
   outDir: string;
   manifest: Pick<Manifest, "timezone" | "tables" | "h3_resolution" | "parameters">;
-  /** Outlines drawn under the cells: the study area's municipalities, none for a hull. */
+  /** Outlines drawn under the cells: the study area's municipalities; none for a hull, whose outline briefingPages draws. */
   municipalities: MunicipalityCollection;
   k: number;
   suppressionThreshold: number;

@@ -40,7 +40,7 @@ export function register(program: Command, cli: CliContext): void {
         k: settings.k,
         outDir: resolve(opts.out),
         languages: opts.lang,
-        // A hull study area has no outline to draw (the municipalities are the bundled demo's defaults then).
+        // A hull study area: no municipalities (they are the bundled demo's defaults then); briefingPages draws its outline.
         outlines:
           settings.hullRing != null
             ? { type: "FeatureCollection", features: [] }

@@ -1,10 +1,14 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { cellsToMultiPolygon, cellToBoundary, cellToLatLng, getResolution } from "h3-js";
 import type { DashboardMeta, HexagonCollection, MunicipalityCollection } from "../../dashboard/data-contract.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
 import type { CellPlaceName } from "./cell-place-names.ts";
-import { round } from "./lake-query.ts";
+import { z } from "zod";
+import { tableFiles, tableSource } from "../lake/table-reader.ts";
+import { TABLES } from "../lake/tables.ts";
+import { queryRows, round } from "./lake-query.ts";
 
 /**
  * The outline of each H3 cell a map draws (vertices to 6 decimals, about 0.1 m), with the
@@ -74,4 +78,16 @@ export function studyAreaOutline(cells: Iterable<string>): DashboardMeta["study_
       coordinates: polygons.map((polygon) => polygon.map((ring) => ring.map(([lon, lat]) => [round(lon!, 6), round(lat!, 6)] as [number, number]))),
     },
   };
+}
+
+/**
+ * The outline of the study area the lake's hot spots were computed over (`studyAreaOutline` of every
+ * cell of the last month's partition, which holds a row per study-area cell, zeros included): the
+ * dashboard's `meta.study_area_outline` and the briefing's map outline for a hull study area.
+ */
+export async function hullStudyAreaOutline(connection: DuckDBConnection, lakeDir: string): Promise<DashboardMeta["study_area_outline"]> {
+  if ((await tableFiles(lakeDir, TABLES.hot_spots)).length === 0) return null;
+  const source = await tableSource(lakeDir, TABLES.hot_spots);
+  const rows = await queryRows(connection, `SELECT DISTINCT h3_cell FROM ${source} WHERE month = (SELECT max(month) FROM ${source})`, { h3_cell: z.string() });
+  return studyAreaOutline(rows.map((r) => r.h3_cell));
 }

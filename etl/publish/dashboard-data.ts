@@ -1,18 +1,14 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DASHBOARD_DATA_FILES, PAGE_DATA, type DashboardMeta, type DashboardPage, type HotspotTable } from "../../dashboard/data-contract.ts";
-import type { DuckDBConnection } from "@duckdb/node-api";
 import { getResolution } from "h3-js";
-import { z } from "zod";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
 import { publishedResolution } from "../analytics/output-resolution.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { DEFAULT_CONFIG_FILE, DEFAULTS, DEMO_SOURCE_ID, PROJECT_ROOT } from "../config.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import type { Manifest } from "../lake/manifest.ts";
-import { tableFiles, tableSource } from "../lake/table-reader.ts";
-import { TABLES } from "../lake/tables.ts";
-import { hexagonOutlines, municipalityOutlines, studyAreaOutline } from "./cell-geometry.ts";
+import { hexagonOutlines, hullStudyAreaOutline, municipalityOutlines } from "./cell-geometry.ts";
 import { cachedCellPlaceNames } from "./cell-place-names.ts";
 import { localityNames, readLocalityCounts, withLocalityNames } from "./locality-names.ts";
 import { countTables } from "./count-tables.ts";
@@ -20,7 +16,6 @@ import { dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
 import { evaluationData } from "./evaluation-data.ts";
 import { hotSpotsReusing, lakeInference, type HotSpotState } from "./hotspot-table.ts";
-import { queryRows } from "./lake-query.ts";
 import { releaseRules } from "./release-rules.ts";
 import { patrolData } from "./patrol-data.ts";
 import { mapPlaces } from "./places-data.ts";
@@ -141,8 +136,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       timezone: manifest.timezone,
       study_area: options.municipalities.features.map((f) => f.properties.name).join(" + "),
       hull_ring: options.hullRing ?? null,
-      study_area_outline:
-        options.hullRing == null ? null : await timed("study_area_outline", async () => studyAreaOutline(await studyAreaCells(connection, lakeDir))),
+      study_area_outline: options.hullRing == null ? null : await timed("study_area_outline", async () => await hullStudyAreaOutline(connection, lakeDir)),
       months,
       categories: [ALL_CATEGORIES, ...categories],
       summary: {
@@ -186,17 +180,6 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       hotspots.groups.reduce((s, g) => s + g.count.filter((n) => n === null).length, 0);
     return { files: sizes, pages, suppressed_counts: suppressedCounts, hot_spot_rows: hotspots.groups.reduce((s, g) => s + g.cell.length, 0) };
   });
-}
-
-/**
- * The cells of the study area the hot spots were computed over: every cell of the last month's
- * partition (each month's holds a row per study-area cell, zeros included), at the published resolution.
- */
-async function studyAreaCells(connection: DuckDBConnection, lakeDir: string): Promise<string[]> {
-  if ((await tableFiles(lakeDir, TABLES.hot_spots)).length === 0) return [];
-  const source = await tableSource(lakeDir, TABLES.hot_spots);
-  const rows = await queryRows(connection, `SELECT DISTINCT h3_cell FROM ${source} WHERE month = (SELECT max(month) FROM ${source})`, { h3_cell: z.string() });
-  return rows.map((r) => r.h3_cell);
 }
 
 /**
