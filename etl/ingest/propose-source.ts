@@ -4,6 +4,7 @@ import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE
 import { rangeProblem, toWgs84 } from "./coordinates.ts";
 import { areaOfUse, COMMON_CRS, countryZones, crsName, isNationalGrid, namesNorthingFirst, shortName, withinAreaOfUse } from "./crs.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
+import { kmBetween } from "./region.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
 import { isSpreadsheetDay, SPREADSHEET_DAY_ADVICE } from "./parse-time.ts";
 import { checkUtcMarker, proposeTime } from "./propose-time.ts";
@@ -344,18 +345,11 @@ const SAME_PLACE_M = 20;
 function samePlaces(readings: readonly ProjectedReading[]): ProjectedReading[][] {
   const groups: ProjectedReading[][] = [];
   for (const r of readings) {
-    const group = groups.find((g) => r.point && g[0]!.point && metresApart(r.point, g[0]!.point) <= SAME_PLACE_M);
+    const group = groups.find((g) => r.point && g[0]!.point && 1000 * kmBetween(r.point, g[0]!.point) <= SAME_PLACE_M);
     if (group) group.push(r);
     else groups.push([r]);
   }
   return groups;
-}
-
-/** Distance on a sphere of the Earth's mean radius: ample for telling 20 m from hundreds of kilometres. */
-function metresApart([lon1, lat1]: Point, [lon2, lat2]: Point): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 function projectedReadings(rows: readonly string[][], xi: number, yi: number, decimal: "." | ",", given?: SourceDescription["crs"]): ProjectedReading[] {
