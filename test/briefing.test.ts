@@ -177,6 +177,7 @@ describe("the briefing drawn", () => {
       { cell: b, priority: 1 },
       { cell: far, priority: 2 },
     ],
+    mapLocalities: [],
     lastMonth: null,
     changes: { previousMonth: null, previousPlan: null, fading: [] },
     suppressionThreshold: 5,
@@ -189,6 +190,26 @@ describe("the briefing drawn", () => {
     expect(page).not.toContain("OpenStreetMap");
     expect(page).toContain("in 1 area of neighbouring cells and 1 single cell");
     expect(page).toContain("(Age-weighted history (half-life 3 months))");
+  });
+
+  it("labels a map without places by the localities that name its cells, credits no OpenStreetMap for them, and prefers places", () => {
+    const labelsOf = (page: string) => [...page.matchAll(/<text class="place"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const localities = {
+      ...data(false),
+      mapLocalities: [a, b].map((cell) => ({ cell, name: "Tempe Town Lake" })).concat([{ cell: far, name: "Kiwanis Park" }]),
+    };
+    const page = briefingHtml({ data: localities, strings: BRIEFING_STRINGS.en, outlines: empty, places: [] });
+    // One label per locality, the one naming more cells first; an export's words are not OpenStreetMap's.
+    expect(labelsOf(page)).toEqual(["Tempe Town Lake", "Kiwanis Park"]);
+    expect(page).not.toContain("OpenStreetMap");
+    // A name shared by two localities ("A / B") labels nothing: its cell lies between two that have labels.
+    const shared = { ...data(false), mapLocalities: [{ cell: a, name: "Tempe Town Lake / Kiwanis Park" }] };
+    expect(labelsOf(briefingHtml({ data: shared, strings: BRIEFING_STRINGS.en, outlines: empty, places: [] }))).toEqual([]);
+    // Where places are drawn, the localities are not.
+    const [lat, lon] = cellToLatLng(a);
+    const town: Place = { name: "Šiauliai", nameEn: null, kind: "city", population: 100000, lat: lat + 0.002, lon: lon + 0.002 };
+    const placed = briefingHtml({ data: localities, strings: BRIEFING_STRINGS.en, outlines: empty, places: [town] });
+    expect(labelsOf(placed)).toEqual(["Šiauliai"]);
   });
 
   it("draws a hull study area's outline where there are no municipalities, credits no OpenStreetMap for it, and leaves a municipality map as it was", () => {
@@ -387,6 +408,7 @@ describe("the briefing map's place labels", () => {
       areaShare: 0.05,
       areas: [area],
       mapCells: [{ cell: a, priority: 1 }],
+      mapLocalities: [],
       lastMonth: null,
       changes: { previousMonth: null, previousPlan: null, fading: [] },
       suppressionThreshold: 5,

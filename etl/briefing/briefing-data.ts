@@ -11,7 +11,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { listValue } from "@duckdb/node-api";
-import { getResolution } from "h3-js";
+import { cellToLatLng, getResolution } from "h3-js";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { cellsOfPoints, checkCoordinatePrecision, coordinateSpacingMetres } from "../analytics/coordinate-cells.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
@@ -98,6 +98,11 @@ export interface BriefingData {
   areas: BriefingArea[];
   /** Every selected cell, for the map: cell id and the priority of its area. */
   mapCells: Array<{ cell: string; priority: number }>;
+  /**
+   * The selected cells the places name nothing near, each with the export's own locality that names
+   * it (locality-names.ts, the dashboard's cell names): the map labels them where no place is drawn.
+   */
+  mapLocalities: Array<{ cell: string; name: string }>;
   /** The selected method and the last-12-months baseline on the month before, at the same area share. */
   lastMonth: { month: string; method: { hitRate: number | null; pai: number | null }; baseline: { hitRate: number | null; pai: number | null } } | null;
   /**
@@ -189,7 +194,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       });
   const lastPlanCells = new Set(lastPlan?.map((c) => c.cell));
   const fadingGroups = lastPlan === null ? [] : groupPatrolAreas(lastPlan, request.k).filter((g) => !g.cells.some((c) => areaOf.has(c.cell)));
-  const names = await areaNames(connection, request, [...listed, ...fadingGroups]);
+  const { names, cellLocalities } = await areaNames(connection, request, [...listed, ...fadingGroups], selected);
 
   const areas = listed.map((group, i): BriefingArea => {
     const t = totals.get(group.priority) ?? emptyTotals();
@@ -237,6 +242,7 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
     areaShare: forecast.at(-1)!.cumulative_area_share,
     areas,
     mapCells: selected.map((c) => ({ cell: c.cell, priority: areaOf.get(c.cell)! })),
+    mapLocalities: [...cellLocalities].map(([cell, name]) => ({ cell, name })).sort((a, b) => (a.cell < b.cell ? -1 : 1)),
     lastMonth,
     tooFewMonths: lastMonth === null ? await tooFewMonthsToBacktest(lakeDir) : null,
     changes: { previousMonth: lastPlan === null ? null : to, previousPlan: lastPlan === null ? null : stored ? "stored" : "rebuilt", fading },
@@ -281,23 +287,32 @@ function readPlan(connection: DuckDBConnection, file: string) {
 /**
  * Each area's name in both languages: from the places (byPlace), else the export's own locality that
  * its cells' incidents report (locality-names.ts: read only where the places name an area nothing),
- * else its centre's coordinates.
+ * else its centre's coordinates. And the locality names of the map's cells (`mapped`) the places name
+ * nothing near, read with the areas' in one pass.
  */
 async function areaNames(
   connection: DuckDBConnection,
   request: BriefingRequest,
   groups: ReadonlyArray<{ cells: ReadonlyArray<{ cell: string }>; centre: [number, number] }>,
-): Promise<Array<{ en: string; lt: string; byPlace: boolean }>> {
-  const places = groups.map(({ centre: [lat, lon] }) => ({
+  mapped: ReadonlyArray<{ cell: string }>,
+): Promise<{ names: Array<{ en: string; lt: string; byPlace: boolean }>; cellLocalities: Map<string, string> }> {
+  const placed = ([lat, lon]: readonly [number, number]) => ({
     en: describeLocation(request.places, lat, lon, "en"),
     lt: describeLocation(request.places, lat, lon, "lt"),
-  }));
+  });
+  const places = groups.map(({ centre }) => placed(centre));
   const unnamed = groups.filter((_, i) => places[i]!.en === null || places[i]!.lt === null);
-  const cells = unnamed.flatMap((g) => g.cells.map((c) => c.cell));
+  const unnamedCells = mapped
+    .map((c) => c.cell)
+    .filter((cell) => {
+      const { en, lt } = placed(cellToLatLng(cell));
+      return en === null && lt === null;
+    });
+  const cells = [...new Set([...unnamed.flatMap((g) => g.cells.map((c) => c.cell)), ...unnamedCells])];
   let rows: LocalityCount[] = [];
   if (cells.length > 0) {
     const stored = request.manifest ? request.manifest.h3_resolution : await storedCellResolution(request.lakeDir);
-    rows = await readLocalityCounts(connection, request.lakeDir, [...new Set(cells)], getResolution(cells[0]!), stored);
+    rows = await readLocalityCounts(connection, request.lakeDir, cells, getResolution(cells[0]!), stored);
   }
   const rules = { threshold: request.suppressionThreshold, sensitive: request.sensitiveCategories };
   const names = groups.map((group, i) => {
@@ -308,11 +323,16 @@ async function areaNames(
     const fallback = locality ?? coordinatesText(...group.centre);
     return { en: en ?? fallback, lt: lt ?? fallback, byPlace: false };
   });
+  const onMap = new Set(unnamedCells);
+  const cellLocalities = localityNames(rows, rules, (cell) => (onMap.has(cell) ? cell : undefined));
   // An officer must not be sent to "Central Business District" twice without knowing which part.
-  return distinguishNames(
-    names,
-    groups.map((g) => g.centre),
-  );
+  return {
+    names: distinguishNames(
+      names,
+      groups.map((g) => g.centre),
+    ),
+    cellLocalities,
+  };
 }
 
 /**

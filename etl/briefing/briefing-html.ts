@@ -14,6 +14,7 @@ import type { BriefingStrings } from "./briefing-strings.ts";
 import type { ReleasedParts } from "../publish/release-rules.ts";
 import { escapeXml } from "../evaluation/report/svg.ts";
 import { placeLabels, type Box } from "./map-labels.ts";
+import { localityLabels } from "../../dashboard/src/components/geo.js";
 import { CONTENT_WIDTH_PX, PRINT, fitsOnePage, type PageBlock } from "./page-fit.ts";
 
 /** Map drawing width in CSS pixels (A4's width less the margins is about 700 px); its height is the layout's. */
@@ -327,10 +328,13 @@ function mapSvg(
     ...markers.map(({ cx, cy }): Box => [cx - MARKER_RADIUS - 1, cy - MARKER_RADIUS - 1, cx + MARKER_RADIUS + 1, cy + MARKER_RADIUS + 1]),
     [0, MAP_HEIGHT - 40, 24 + MAP.width / 5, MAP_HEIGHT],
   ];
-  const candidates = places
+  const placeCandidates = places
     .filter((p) => LABEL_KINDS.has(p.kind) && inside(p))
     .sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || a.name.localeCompare(b.name))
     .map((p) => ({ text: p.name, x: x(p.lon), y: y(p.lat) }));
+  // No place to draw (a city without a places file): the localities that name the map's cells, as the dashboard's maps label them.
+  const candidates =
+    placeCandidates.length > 0 ? placeCandidates : localityCandidates(data.mapLocalities).map((l) => ({ text: l.text, x: x(l.lon), y: y(l.lat) }));
   const labels = placeLabels(candidates, taken, { width: MAP.width, height: MAP_HEIGHT, fontSize: PLACE_FONT_PX, max: MAX_LABELS }).map(
     (l) => `<text class="place" x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" dy="0.35em">${escapeXml(l.text)}</text>`,
   );
@@ -342,7 +346,8 @@ function mapSvg(
 <g>${numbers}</g>
 ${scaleBar(south, north, west, east, MAP_HEIGHT, t)}
 </svg>`;
-  return { svg, height: MAP_HEIGHT, labels: labels.length, outlines: outlinePaths.length };
+  // `labels` counts OpenStreetMap's places only: the attribution credits them, not the export's localities.
+  return { svg, height: MAP_HEIGHT, labels: placeCandidates.length > 0 ? labels.length : 0, outlines: outlinePaths.length };
 }
 
 /** A scale bar of a round length about a fifth of the map's width. */
@@ -392,3 +397,16 @@ thead th { border-bottom: 1.5px solid #1a1a1a; }
 tbody th { font-weight: bold; }
 tr { break-inside: avoid; }
 `;
+
+/** The map's locality labels, largest first: the dashboard's rule (localityLabels) over the cells' outlines. */
+function localityCandidates(cells: BriefingData["mapLocalities"]): Array<{ text: string; lat: number; lon: number }> {
+  const index = new Map(
+    cells.map(({ cell, name }) => [
+      cell,
+      { geometry: { type: "Polygon" as const, coordinates: [cellToBoundary(cell, true)] }, municipality: null, place: { en: name, lt: name } },
+    ]),
+  );
+  return localityLabels(index)
+    .sort((a, b) => (b.population ?? 0) - (a.population ?? 0) || a.name.localeCompare(b.name))
+    .map((l) => ({ text: l.name, lon: l.position[0], lat: l.position[1] }));
+}

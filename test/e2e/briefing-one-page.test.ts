@@ -61,6 +61,7 @@ function cityData(long: boolean): BriefingData {
     areaShare: 0.05,
     areas,
     mapCells: groups.flatMap((cells, i) => cells.map((cell) => ({ cell, priority: i + 1 }))),
+    mapLocalities: [],
     lastMonth: { month: "2024-10", method: { hitRate: 0.31, pai: 6.2 }, baseline: { hitRate: 0.29, pai: 5.8 } },
     changes: {
       previousMonth: "2024-10",
