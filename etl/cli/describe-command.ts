@@ -19,7 +19,7 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command("describe")
     .description(
-      "sniff an export (CSV, JSON Lines or GeoJSON; gzip) and write a commented source description to review: encoding, delimiter, columns, time format, CRS, bounds, time zone, categories",
+      "sniff an export (CSV, JSON Lines, GeoJSON or an Excel workbook; gzip) and write a commented source description to review: encoding, delimiter, columns, time format, CRS, bounds, time zone, categories",
     )
     .argument("<file>", "the export to describe")
     .option("--out <file>", "where to write the description (default: <file name>.yaml in the current folder)")
@@ -36,17 +36,27 @@ export function register(program: Command, cli: CliContext): void {
         sourceDescriptionSchema.shape.encoding.unwrap().options,
       ),
     )
-    .action(async (file: string, opts: { out?: string; force?: boolean; crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"] }) => {
-      // Checked first, so that a refusal costs no reading of the export. The proposal's id is the file's slug.
-      const out = resolve(opts.out ?? `${fileSlug(file)}.yaml`);
-      if (!opts.force) await refuseEdited(out);
-      const described = await describeFile(resolve(file), { ...(opts.crs ? { crs: opts.crs } : {}), ...(opts.encoding ? { encoding: opts.encoding } : {}) });
-      await writeFile(out, described.yaml);
-      const bounds = described.proposal.description.bounds;
-      const outsideDefaultArea = bounds !== undefined && !(await defaultStudyAreaMeets(bounds));
-      cli.report({ ...described, out, outsideDefaultArea }, describeText);
-      if (!described.complete || described.sample?.failure) process.exitCode = EXIT_UNDECIDED;
-    });
+    .option("--sheet <name>", "the sheet of an Excel workbook (.xlsx) that holds the incidents (default: the first)")
+    .action(
+      async (
+        file: string,
+        opts: { out?: string; force?: boolean; crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"]; sheet?: string },
+      ) => {
+        // Checked first, so that a refusal costs no reading of the export. The proposal's id is the file's slug.
+        const out = resolve(opts.out ?? `${fileSlug(file)}.yaml`);
+        if (!opts.force) await refuseEdited(out);
+        const described = await describeFile(resolve(file), {
+          ...(opts.crs ? { crs: opts.crs } : {}),
+          ...(opts.encoding ? { encoding: opts.encoding } : {}),
+          ...(opts.sheet ? { sheet: opts.sheet } : {}),
+        });
+        await writeFile(out, described.yaml);
+        const bounds = described.proposal.description.bounds;
+        const outsideDefaultArea = bounds !== undefined && !(await defaultStudyAreaMeets(bounds));
+        cli.report({ ...described, out, outsideDefaultArea }, describeText);
+        if (!described.complete || described.sample?.failure) process.exitCode = EXIT_UNDECIDED;
+      },
+    );
 }
 
 /**

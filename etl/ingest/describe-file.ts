@@ -38,9 +38,9 @@ export const SAMPLE_ROWS = 20_000;
  */
 export async function describeFile(
   file: string,
-  hints: { crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"] } = {},
+  hints: { crs?: SourceDescription["crs"]; encoding?: SourceDescription["encoding"]; sheet?: string } = {},
 ): Promise<FileDescription> {
-  let table = await sniffTable(file, hints.encoding ? { encoding: hints.encoding } : {});
+  let table = await sniffTable(file, { ...(hints.encoding ? { encoding: hints.encoding } : {}), ...(hints.sheet ? { sheet: hints.sheet } : {}) });
   const name = fileSlug(file);
   let proposal = proposeSource(table, name, hints);
   // chardet tells Baltic from Western European letters poorly on short texts (a Riga export came out
@@ -66,16 +66,19 @@ export async function describeFile(
   try {
     // CSV and JSON Lines: the sample's first lines; GeoJSON is one value, tried whole when the sample holds all of it.
     if (table.format === "geojson" && table.truncated) return { file, yaml, proposal, sample: null, complete: true };
-    const sample = join(dir, `${name}.${table.format}`);
+    // A workbook's sample is its rows' texts written as CSV (sniffTable): the mapping is tried on exactly what it reads.
+    const workbook = table.format === "xlsx";
+    const sample = join(dir, `${name}.${workbook ? "csv" : table.format}`);
     await writeFile(
       sample,
-      table.format === "geojson" ? table.sampleBytes : sampleLines(table.sampleBytes, table.format === "csv" ? SAMPLE_ROWS + 1 : SAMPLE_ROWS),
+      table.format === "geojson" ? table.sampleBytes : sampleLines(table.sampleBytes, table.format === "jsonl" ? SAMPLE_ROWS : SAMPLE_ROWS + 1),
     );
+    const { sheet: _sheet, ...asCsv } = description;
     const report = await ingestFile(sample, {
       lakeDir: join(dir, "lake"),
       resolution: CONFIG_DEFAULTS.h3Resolution,
       timeZone: description.timezone,
-      source: description,
+      source: workbook ? { ...asCsv, format: "csv", encoding: "utf-8", delimiter: "," } : description,
       readers: 0,
     });
     // The ingest's own limit: a proposal whose trial it would fail is not one to ingest with.
@@ -96,10 +99,19 @@ export async function describeFile(
  */
 async function boundsOverWholeFile(file: string, proposal: SourceProposal): Promise<void> {
   const { description: d, centre } = proposal;
-  if (!d.bounds || !d.crs || !centre || !d.format || !d.encoding) return;
+  if (!d.bounds || !d.crs || !centre || !d.format) return;
   const { extent, records } = await fileExtent(
     file,
-    { format: d.format, encoding: d.encoding, delimiter: d.delimiter ?? ",", crs: d.crs, decimal: d.decimal, x: d.columns.x, y: d.columns.y },
+    {
+      format: d.format,
+      encoding: d.encoding ?? "utf-8",
+      delimiter: d.delimiter ?? ",",
+      ...(d.sheet ? { sheet: d.sheet } : {}),
+      crs: d.crs,
+      decimal: d.decimal,
+      x: d.columns.x,
+      y: d.columns.y,
+    },
     centre,
   );
   const bounds = extent.bounds();

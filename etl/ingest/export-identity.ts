@@ -44,7 +44,7 @@ export function exportName(identity: ExportIdentity): string {
 
 /** File name reduced to a safe partition-file name: `Siauliai 2019.csv.gz` → `siauliai-2019`. */
 export function fileSlug(file: string): string {
-  const stem = basename(file).replace(/(\.(csv|tsv|txt|jsonl|ndjson|json|geojson))?(\.gz)?$/i, "");
+  const stem = basename(file).replace(/(\.(csv|tsv|txt|jsonl|ndjson|json|geojson|xlsx))?(\.gz)?$/i, "");
   const slug = stem
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

@@ -17,7 +17,7 @@ export interface FileExtent {
 /** The extent of every point of `file`, read with the proposal's layout, CRS and x/y columns. */
 export async function fileExtent(
   file: string,
-  layout: Pick<SourceDescription, "format" | "encoding" | "delimiter" | "crs"> & { decimal?: "." | ","; x?: string; y?: string },
+  layout: Pick<SourceDescription, "format" | "encoding" | "delimiter" | "crs"> & { sheet?: string; decimal?: "." | ","; x?: string; y?: string },
   centre: Point,
 ): Promise<FileExtent> {
   const extent = new RegionExtent(centre);

@@ -30,7 +30,7 @@ export class InputFileError extends Error {
  * Opens an input file as a stream of text: gzip is recognised by its magic bytes whatever the file
  * is called, the source's encoding is decoded (Windows-1257 is common in Lithuanian exports), and
  * invalid UTF-8 becomes U+FFFD so the rows that hold it can be quarantined while the rest are kept.
- * Archives that are not a text table (ZIP, an Excel workbook) are refused with what to do instead.
+ * Files that are not text (a ZIP, an Excel workbook: see xlsx-rows.ts) are refused with what to do instead.
  */
 export async function openTextInput(file: string, encoding: SourceDescription["encoding"]): Promise<Readable> {
   const bytes = await openByteInput(file);
@@ -89,10 +89,15 @@ export class FileDigest {
  */
 export async function openByteInput(file: string, highWaterMark?: number, digest?: FileDigest): Promise<Readable> {
   await checkInputFile(file);
-  const magic = await firstBytes(file, 4);
+  const magic = await firstBytes(file, 8);
   if (magic.length === 0) throw new InputFileError(file, "is empty (0 bytes)");
+  await refuseOfficeBinary(file, magic);
   if (magic[0] === 0x50 && magic[1] === 0x4b && magic[2] === 0x03 && magic[3] === 0x04) {
-    throw new InputFileError(file, "is a ZIP archive (an Excel workbook?)", "export the sheet as CSV or unzip it first");
+    throw new InputFileError(
+      file,
+      "is a ZIP archive (an Excel workbook?), not text",
+      "for an .xlsx workbook write format: xlsx in the source description (hotspots describe FILE proposes one); any other ZIP: unzip it first",
+    );
   }
   const utf16 = utf16Order(magic);
   if (utf16) {
@@ -106,6 +111,45 @@ export async function openByteInput(file: string, highWaterMark?: number, digest
   const read = createReadStream(file, { highWaterMark });
   const raw = digest ? digested(read, digest) : read;
   return magic[0] === 0x1f && magic[1] === 0x8b ? gunzipped(file, raw, highWaterMark) : raw;
+}
+
+// An OLE2 compound file: an Excel 97–2003 workbook (.xls), or an .xlsx encrypted with a password.
+const COMPOUND_FILE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+// The stream an encrypted OOXML file keeps the workbook in, named in the compound file's directory (UTF-16LE).
+const ENCRYPTED_PACKAGE = Buffer.from("EncryptedPackage", "utf16le");
+
+/**
+ * Refuses an old binary Excel workbook (.xls) or a password-encrypted one, whatever the source's
+ * format, saying how to save it so it can be read: neither is a format this reader knows (an encrypted
+ * workbook is a compound file whose directory names its EncryptedPackage stream).
+ */
+export async function refuseOfficeBinary(file: string, magic: Buffer): Promise<void> {
+  if (!COMPOUND_FILE.every((b, i) => magic[i] === b)) return;
+  if (await holdsBytes(file, ENCRYPTED_PACKAGE)) {
+    throw new InputFileError(
+      file,
+      "is a password-protected (encrypted) Excel workbook, which cannot be read without its password",
+      "open it in Excel, remove the password (File › Info › Protect Workbook › Encrypt with Password: clear it) and save it as .xlsx",
+      (reason, advice) => `${reason}; ${advice}; the lake was not changed`,
+    );
+  }
+  throw new InputFileError(
+    file,
+    "is an Excel 97–2003 workbook (.xls, a binary format this reader does not read)",
+    'open it in Excel or LibreOffice and save it as "Excel Workbook (.xlsx)" (format: xlsx) or "CSV UTF-8"',
+    (reason, advice) => `${reason}; ${advice}; the lake was not changed`,
+  );
+}
+
+/** Whether `needle` occurs anywhere in the file (read in chunks, overlapping by the needle's length). */
+async function holdsBytes(file: string, needle: Buffer): Promise<boolean> {
+  let tail = Buffer.alloc(0);
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    const window = Buffer.concat([tail, chunk]);
+    if (window.includes(needle)) return true;
+    tail = window.subarray(Math.max(0, window.length - needle.length + 1));
+  }
+  return false;
 }
 
 /** `raw`'s bytes, unchanged, each also given to `digest`; the digest ends when `raw` does. */

@@ -47,7 +47,7 @@ function webMercatorLikely(xs: readonly number[], ys: readonly number[]): boolea
  * time zone of the median point; the id, offence, municipality and locality columns by name and shape; and each
  * offence value's category by its words. `name` is the file's slug.
  */
-export function proposeSource(table: SniffedTable, name: string, hints: { crs?: SourceDescription["crs"] } = {}): SourceProposal {
+export function proposeSource(table: SniffedTable, name: string, hints: { crs?: SourceDescription["crs"]; sheet?: string } = {}): SourceProposal {
   const { header, rows } = table;
   const notes: SourceProposal["notes"] = {};
   const undecided = [...table.undecided];
@@ -57,17 +57,23 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     id: name,
     title: words.charAt(0).toUpperCase() + words.slice(1),
     format: table.format,
-    encoding: table.encoding,
+    // A workbook's text is Unicode whatever its language: no encoding to write.
+    ...(table.format === "xlsx" ? {} : { encoding: table.encoding }),
     ...(table.format === "csv" ? { delimiter: table.delimiter } : {}),
+    // The sheet asked for by name; the first sheet is read without one.
+    ...(table.format === "xlsx" && hints.sheet !== undefined ? { sheet: hints.sheet } : {}),
     columns: {},
   };
+  const others = (table.sheets ?? []).filter((s) => s !== table.sheet);
   const kind =
     table.format === "csv"
       ? `CSV, ${table.encoding}, delimiter ${delimiterName(table.delimiter)}`
-      : table.format === "jsonl"
-        ? `JSON Lines, ${table.encoding}`
-        : `GeoJSON, ${table.encoding}: each feature's properties, and its point as the coordinates`;
-  notes.format = `${table.compression === "gzip" ? "gzip-compressed " : ""}${kind}; checked on ${rows.length} ${table.format === "csv" ? "rows" : "records"}${table.truncated ? " from the start of the file" : " (the whole file)"}`;
+      : table.format === "xlsx"
+        ? `Excel workbook, sheet '${table.sheet ?? ""}'${others.length > 0 ? ` (${hints.sheet === undefined ? "the first; " : ""}its other sheets: ${others.map((s) => `'${s}'`).join(", ")}: give --sheet NAME for another)` : ""}; date cells read as local clock times`
+        : table.format === "jsonl"
+          ? `JSON Lines, ${table.encoding}`
+          : `GeoJSON, ${table.encoding}: each feature's properties, and its point as the coordinates`;
+  notes.format = `${table.compression === "gzip" ? "gzip-compressed " : ""}${kind}; checked on ${rows.length} ${table.format === "csv" || table.format === "xlsx" ? "rows" : "records"}${table.truncated ? " from the start of the file" : " (the whole file)"}`;
 
   const time = proposeTime(header, rows);
   if (time) {
@@ -91,7 +97,9 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   }
 
   // Coordinates: named columns, their decimal separator, then axis order and CRS from the ranges.
-  const decimal: "." | "," = table.delimiter !== "," && header.some((_, i) => share(column(i), (v) => /^-?\d+,\d+$/.test(v)) > 0.5) ? "," : ".";
+  // Decimal commas are text cells in a workbook (its numbers are numbers), whatever the delimiter.
+  const decimal: "." | "," =
+    (table.delimiter !== "," || table.format === "xlsx") && header.some((_, i) => share(column(i), (v) => /^-?\d+,\d+$/.test(v)) > 0.5) ? "," : ".";
   if (decimal === ",") description.decimal = ",";
   const numbers = (i: number) =>
     column(i)

@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import { MAX_RECORD_CHARS, isEmptyRow, csvRecords as splitCsvRecords } from "./csv-records.ts";
 import { InputFileError, openTextInput } from "./open-input.ts";
 import type { SourceDescription } from "./source-description.ts";
+import { sheetRows } from "./xlsx-rows.ts";
 
 /** One record of an input file: its fields by name, or why it could not be read as a record. */
 export type InputRecord =
@@ -20,10 +21,15 @@ const RAW_KEPT = 2_000;
 
 /**
  * Streams the records of an input file as its source describes it: CSV (any of the allowed
- * delimiters, quoted newlines), JSON Lines, or a GeoJSON FeatureCollection of points. Fails for the
+ * delimiters, quoted newlines), JSON Lines, a GeoJSON FeatureCollection of points, or a sheet of an
+ * Excel workbook. Fails for the
  * whole file only when it cannot be a table: empty, no header, or required columns missing.
  */
 export async function* readRecords(file: string, source: SourceDescription, required: readonly string[]): AsyncGenerator<InputRecord> {
+  if (source.format === "xlsx") {
+    yield* workbookRecords(file, source.sheet, required);
+    return;
+  }
   const text = await openTextInput(file, source.encoding);
   try {
     if (source.format === "csv") yield* csvRecords(file, text, source.delimiter, required);
@@ -80,6 +86,48 @@ async function* csvRecords(file: string, text: Readable, delimiter: string, requ
     yield withEncodingCheck({ line, fields, raw: clip(raw) });
   }
   if (!header) throw new InputFileError(file, "holds no header row (is it empty?)");
+}
+
+/**
+ * The records of a workbook's sheet, read as a CSV export of it would be: the first row with a value
+ * is the header, a row's `line` its row number in the sheet (what the user sees in Excel), a blank
+ * row skipped; a row with a value right of the header's last column is malformed, as a CSV row with
+ * a field too many is. There is no encoding to get wrong: the workbook's text is Unicode.
+ */
+async function* workbookRecords(file: string, sheet: string | undefined, required: readonly string[]): AsyncGenerator<InputRecord> {
+  let header: string[] | undefined;
+  for await (const { line, cells } of sheetRows(file, sheet)) {
+    const raw = clip(rowText(cells));
+    if (!header) {
+      header = cells;
+      checkHeader(file, header, required, ",");
+      continue;
+    }
+    if (raw.length > MAX_RECORD_CHARS) {
+      yield { line, error: { code: "malformed_record", reason: `the row is longer than ${MAX_RECORD_CHARS} characters` }, raw };
+      continue;
+    }
+    if (cells.length > header.length) {
+      const reason = `the row has a value in column ${columnLetters(cells.length)}, right of the header's last column ${columnLetters(header.length)} (name that column in the header row, or clear the cell)`;
+      yield { line, error: { code: "malformed_record", reason }, raw };
+      continue;
+    }
+    const fields = fieldRecord();
+    header.forEach((name, i) => (fields[name] = cells[i] ?? ""));
+    yield { line, fields, raw };
+  }
+}
+
+/** Column `n` (1-based) as Excel names it: 1 → A, 27 → AA. */
+function columnLetters(n: number): string {
+  let name = "";
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26)) name = String.fromCharCode(65 + ((k - 1) % 26)) + name;
+  return name;
+}
+
+/** A row's cells as one line of CSV, for the quarantine's text of the row. */
+export function rowText(cells: readonly string[]): string {
+  return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(",");
 }
 
 /** Refuses a header that repeats a column name or lacks a required column, saying what to do. */

@@ -3,12 +3,13 @@ import { parse } from "csv-parse/sync";
 import iconv from "iconv-lite";
 import { firstBytes, openByteInput } from "./open-input.ts";
 import { isEmptyRow } from "./csv-records.ts";
-import { readRecords } from "./read-records.ts";
+import { readRecords, rowText } from "./read-records.ts";
 import type { SourceDescription } from "./source-description.ts";
+import { isZipFile, sheetRows } from "./xlsx-rows.ts";
 
 /** What `hotspots describe` reads from the head of a file before proposing a mapping. */
 export interface SniffedTable {
-  /** CSV, or JSON Lines / GeoJSON read as a table of their objects' (features' properties') fields. */
+  /** CSV, an Excel workbook's sheet, or JSON Lines / GeoJSON read as a table of their objects' (features' properties') fields. */
   format: SourceDescription["format"];
   compression: "gzip" | "none";
   encoding: SourceDescription["encoding"];
@@ -24,6 +25,9 @@ export interface SniffedTable {
   truncated: boolean;
   /** What could not be decided, each saying what to do. */
   undecided: string[];
+  /** An Excel workbook's sheet that was read, and all its sheets in tab order. */
+  sheet?: string;
+  sheets?: string[];
 }
 
 const DELIMITERS = [",", ";", "\t", "|"] as const;
@@ -34,7 +38,11 @@ const DELIMITERS = [",", ";", "\t", "|"] as const;
  * non-zero number of times on most of the first lines) and header (a first line of distinct,
  * non-numeric names). JSON Lines and GeoJSON are read as tables of their records (see jsonTable).
  */
-export async function sniffTable(file: string, options: { maxBytes?: number; encoding?: SourceDescription["encoding"] } = {}): Promise<SniffedTable> {
+export async function sniffTable(
+  file: string,
+  options: { maxBytes?: number; encoding?: SourceDescription["encoding"]; sheet?: string } = {},
+): Promise<SniffedTable> {
+  if (await isZipFile(file)) return workbookTable(file, options.sheet);
   const maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
   const magic = await firstBytes(file, 2);
   const compression = magic[0] === 0x1f && magic[1] === 0x8b ? "gzip" : "none";
@@ -117,6 +125,48 @@ async function jsonTable(file: string, format: "jsonl" | "geojson", head: Omit<S
   const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
   const rows = records.map((r) => header.map((h) => r[h] ?? ""));
   return { ...head, format, header, rows, truncated: head.truncated || more };
+}
+
+/**
+ * A sheet of an Excel workbook as a table: its rows as the ingest reads them (sheetRows), the first
+ * row with a value the header, up to JSON_SAMPLE_RECORDS rows after it. Its sample is those rows
+ * written as CSV (comma, UTF-8): the texts the ingest maps, for describe's trial ingest.
+ */
+async function workbookTable(file: string, sheet: string | undefined): Promise<SniffedTable> {
+  const info: { sheet?: string; sheets?: string[] } = {};
+  let header: string[] | undefined;
+  const rows: string[][] = [];
+  let truncated = false;
+  for await (const { cells } of sheetRows(file, sheet, info)) {
+    if (!header) header = cells;
+    else if (rows.length === JSON_SAMPLE_RECORDS) {
+      truncated = true;
+      break;
+    } else rows.push(cells);
+  }
+  header ??= [];
+  const undecided: string[] = [];
+  const named = header.filter((h) => h !== "");
+  if (named.length === 0 || named.some((h) => /^[+-]?\d+([.,]\d+)?$/.test(h)) || new Set(named).size !== named.length) {
+    undecided.push(
+      `the first row with a value (${JSON.stringify(header.slice(0, 6).join(", "))}…) is not a header of distinct column names: source descriptions name columns by their header, so make it the sheet's first row`,
+    );
+  }
+  const sampleBytes = Buffer.from([header, ...rows].map((cells) => `${rowText(cells)}\n`).join(""), "utf8");
+  return {
+    format: "xlsx",
+    compression: "none",
+    encoding: "utf-8",
+    encodingGuessed: false,
+    delimiter: ",",
+    header,
+    rows,
+    sampleBytes,
+    truncated,
+    undecided,
+    ...(info.sheet === undefined ? {} : { sheet: info.sheet }),
+    ...(info.sheets === undefined ? {} : { sheets: info.sheets }),
+  };
 }
 
 async function headBytes(file: string, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {

@@ -125,7 +125,9 @@ export const sourceDescriptionSchema = z
     title: z.string(),
     publisher: z.string().optional(),
     licence: z.string().optional(),
-    format: z.enum(["csv", "jsonl", "geojson"]).default("csv"),
+    format: z.enum(["csv", "jsonl", "geojson", "xlsx"]).default("csv"),
+    /** The sheet of an xlsx workbook that holds the incidents, by name (default: the first). */
+    sheet: z.string().min(1).optional(),
     encoding: z.enum(["utf-8", "windows-1257", "windows-1252", "iso-8859-13"]).default("utf-8"),
     delimiter: delimiter.default(","),
     /** Decimal separator of the coordinates: "." (default) or "," as in "-75,5698" (e.g. Colombian exports). */
@@ -232,6 +234,9 @@ export function parseSourceDescription(data: unknown, origin: string): SourceDes
   const categories = mappingTable(raw.categories, OFFENCE_CATEGORIES, "categories", origin);
   description.categories = categories;
   if (description.case_types) description.case_types = mappingTable(raw.case_types, CASE_TYPES, "case_types", origin);
+  if (description.sheet !== undefined && description.format !== "xlsx") {
+    throw new Error(`${origin}: invalid source description:\n  sheet: only an Excel workbook has sheets; write format: xlsx, or leave sheet out`);
+  }
   if (description.format !== "geojson" && (!description.columns.x || !description.columns.y)) {
     throw new Error(`${origin}: invalid source description:\n  columns.x and columns.y are required for ${description.format} sources`);
   }

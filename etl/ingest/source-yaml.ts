@@ -18,6 +18,7 @@ export function sourceYaml(proposal: SourceProposal, file: string): string {
     ...field("title", d.title),
     ...comment("format"),
     ...field("format", d.format),
+    ...field("sheet", d.sheet),
     ...field("encoding", d.encoding),
     ...field("delimiter", d.delimiter === "\t" ? "tab" : d.delimiter),
     ...field("decimal", d.decimal),
