@@ -218,6 +218,14 @@ describe("a workbook that cannot be read is refused, and the lake is not changed
     // A Word document is a ZIP archive too, but no workbook.
     const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph("Ataskaita")] }] }));
     expect(await refusal("report.xlsx", docx)).toMatch(/is a ZIP archive, not an Excel workbook/);
+    // A CSV opened where the spreadsheet splits by another separator, saved as a workbook: each row in one cell.
+    const oneCell = () =>
+      workbook(join(dir, "one-cell.xlsx"), [
+        { name: "Lapas1", header: [HEADER.join(";")], rows: [{ at: 2, cells: ["6001;2024-03-31 23:59;55.93;23.31;Vagystė;Šiauliai"] }] },
+      ]);
+    const split = await refusal("one-cell.xlsx", oneCell);
+    expect(split).toMatch(/the header is one cell holding names split by ";".*format: csv, delimiter: ";".*Text to Columns/);
+    expect(split).not.toMatch(/write delimiter/);
     // A workbook under a CSV description: refused as before, saying to write format: xlsx.
     expect(await refusal("whole.csv", whole, source("csv"))).toMatch(/ZIP archive \(an Excel workbook\?\).*write format: xlsx/);
   });

@@ -100,7 +100,7 @@ async function* workbookRecords(file: string, sheet: string | undefined, require
     const raw = clip(rowText(cells));
     if (!header) {
       header = cells;
-      checkHeader(file, header, required, ",");
+      checkHeader(file, header, required, null);
       continue;
     }
     if (raw.length > MAX_RECORD_CHARS) {
@@ -130,8 +130,11 @@ export function rowText(cells: readonly string[]): string {
   return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(",");
 }
 
-/** Refuses a header that repeats a column name or lacks a required column, saying what to do. */
-export function checkHeader(file: string, header: string[], required: readonly string[], delimiter: string): void {
+/**
+ * Refuses a header that repeats a column name or lacks a required column, saying what to do.
+ * `delimiter`: the CSV's, or null for a workbook's sheet (its columns are cells).
+ */
+export function checkHeader(file: string, header: string[], required: readonly string[], delimiter: string | null): void {
   const repeated = header.find((name, i) => name !== "" && header.indexOf(name) !== i);
   if (repeated !== undefined) throw new InputFileError(file, `column '${repeated}' appears twice in the header`, "rename one of them");
   const missing = required.filter((c) => !header.includes(c));
@@ -141,11 +144,18 @@ export function checkHeader(file: string, header: string[], required: readonly s
   // A header misread: one field split by another delimiter, or bytes that are not UTF-8 decoded to
   // U+FFFD (the column names cannot match until the encoding is right); the advice says what to write.
   const misread = found
-    ? {
-        why: ` — the header is one field split by ${name(found)}, not by the described delimiter ${name(delimiter)}`,
-        advice: `write delimiter: ${found === "\t" ? "tab" : name(found)} in the source description`,
-        join: ": ",
-      }
+    ? delimiter === null
+      ? {
+          // A CSV opened in a spreadsheet that splits by another list separator, saved as a workbook.
+          why: ` — the header is one cell holding names split by ${name(found)}: the sheet holds CSV text, one row to a cell`,
+          advice: `ingest the CSV export itself (format: csv, delimiter: ${found === "\t" ? "tab" : name(found)}), or split the column in the spreadsheet (Excel: Data › Text to Columns) and save the workbook again`,
+          join: ": ",
+        }
+      : {
+          why: ` — the header is one field split by ${name(found)}, not by the described delimiter ${name(delimiter)}`,
+          advice: `write delimiter: ${found === "\t" ? "tab" : name(found)} in the source description`,
+          join: ": ",
+        }
     : header.some((name) => name.includes("\uFFFD"))
       ? {
           why: " — the header holds bytes that are not valid UTF-8 (shown as \uFFFD): the file is in another encoding",
