@@ -91,8 +91,15 @@ export interface DashboardMeta {
    * the city; null for municipalities (their outlines are municipalities.json).
    */
   study_area_outline: PolygonFeature<{ resolution: number }> | null;
-  /** Every month covered, "YYYY-MM", ascending. */
+  /** Every month covered, "YYYY-MM", ascending: the analysed months (see `before_analysis`). */
   months: string[];
+  /**
+   * The incidents dated before the first month the analyses use (`start`; the lake's first month
+   * holding a tenth of a typical month: earlier ones hold late reports or mistyped years). They are
+   * in `summary.rows_ingested` and data-quality.json's months, not in the monthly or yearly counts;
+   * `count` is their number, released with those counts (null: withheld). null: none precede it.
+   */
+  before_analysis: { start: string; count: number | null } | null;
   /** "all" first, then the incident categories (sensitive ones included: they have municipality counts). */
   categories: string[];
   summary: { rows_read: number; rows_ingested: number; rows_quarantined: number };

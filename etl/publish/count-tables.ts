@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MonthlyCount, YearlyCount } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
+import { analysisStart } from "../analytics/lake-months.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -22,6 +23,12 @@ export interface CountTables {
   bySource: Array<{ file: string; month: string; count: number | null }>;
   /** Every category the cell_counts files hold (sensitive ones too), sorted: the briefing names the sensitive ones it leaves out. */
   categories: string[];
+  /**
+   * The incidents dated before the analysed months (analysisStart: late reports, mistyped years),
+   * which monthly and yearly leave out: `start`, the first analysed month; `count` their number,
+   * released with the tables (null where withheld). null where no incident precedes `start`.
+   */
+  before: { start: string; count: number | null } | null;
 }
 
 /** Months in the trailing moving average of the overview's trend lines. */
@@ -48,13 +55,29 @@ export async function countTables(
   cache?: { file: string; manifest?: Pick<Manifest, "tables"> },
 ): Promise<CountTables> {
   const { rows } = cache ? await cachedCountRows(connection, lakeDir, cache.file, cache.manifest) : { rows: await countRows(connection, lakeDir) };
-  const sums = countSums(rows);
+  return countTablesOf(rows, rules);
+}
+
+/**
+ * countTables from the rows read (countRows). The monthly and yearly tables cover the analysed
+ * months only, from analysisStart to the last month: the months before it (a row of 1999 in an
+ * export of 2016–2018) would stretch the overview's charts over years of empty months. Their
+ * incidents stay in the row accounting and the per-export months (data-quality.json), so their
+ * number is a part of the grand total beside the years, released with the tables (`before`): left
+ * out unaccounted, the grand total minus the years would give it back.
+ */
+export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules): CountTables {
+  const perMonth = new Map<string, number>();
+  for (const r of rows) perMonth.set(r.month, (perMonth.get(r.month) ?? 0) + r.n);
+  const start = analysisStart(perMonth);
+  const analysed = start === null ? rows : rows.filter((r) => r.month >= start);
+  const sums = countSums(rows, analysed);
   const released = releaseCounts(sums, rules.threshold);
   const months =
-    rows.length > 0
+    analysed.length > 0
       ? monthRange(
-          rows[0]!.month,
-          rows.reduce((m, r) => (r.month > m ? r.month : m), rows[0]!.month),
+          analysed[0]!.month,
+          analysed.reduce((m, r) => (r.month > m ? r.month : m), analysed[0]!.month),
         )
       : [];
   const full = new Map<string, Map<string, number>>(); // series (municipality, category) → month → count
@@ -95,26 +118,28 @@ export async function countTables(
   const bySource: CountTables["bySource"] = [...sums.bySource]
     .sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([file, parts]) => parts.map(([month]) => ({ file, month, count: released.get(sourceKey(file, month)) ?? null })));
-  return { monthly, yearly, bySource, categories: [...new Set(rows.map((r) => r.category))].sort() };
+  const before = start !== null && analysed.length < rows.length ? { start, count: released.get(BEFORE_KEY) ?? null } : null;
+  return { monthly, yearly, bySource, categories: [...new Set(rows.map((r) => r.category))].sort(), before };
 }
 
 const SEP = "\u0000";
 const sum = (parts: ReadonlyArray<readonly [string, number]>) => parts.reduce((s, [, n]) => s + n, 0);
 
 /** The full counts the tables publish, each a total and its parts: [part, count] pairs in order of the rows. */
-interface CountSums {
-  /** (month, municipality) → its categories. */
+export interface CountSums {
+  /** (month, municipality) → its categories, of the analysed months. */
   monthly: Map<string, Array<[string, number]>>;
-  /** year → its categories over the study area. */
+  /** year → its categories over the study area, of the analysed months. */
   yearly: Map<string, Array<[string, number]>>;
-  /** export → its months. */
+  /** export → its months, every one (the months before the analysed ones too). */
   bySource: Map<string, Array<[string, number]>>;
 }
 
-function countSums(rows: readonly CountRow[]): CountSums {
-  const group = (key: (r: CountRow) => string, part: (r: CountRow) => string) => {
+/** The sums of `analysed` (the rows of the analysed months) per month and year, and of every row per export. */
+function countSums(rows: readonly CountRow[], analysed: readonly CountRow[] = rows): CountSums {
+  const group = (key: (r: CountRow) => string, part: (r: CountRow) => string, of = analysed) => {
     const out = new Map<string, Map<string, number>>();
-    for (const r of rows) {
+    for (const r of of) {
       const parts = out.get(key(r)) ?? out.set(key(r), new Map()).get(key(r))!;
       parts.set(part(r), (parts.get(part(r)) ?? 0) + r.n);
     }
@@ -132,6 +157,7 @@ function countSums(rows: readonly CountRow[]): CountSums {
     bySource: group(
       (r) => r.file,
       (r) => r.month,
+      rows,
     ),
   };
 }
@@ -139,14 +165,18 @@ function countSums(rows: readonly CountRow[]): CountSums {
 const monthlyKey = (month: string, municipality: string, category: string) => `monthly${SEP}${month}${SEP}${municipality}${SEP}${category}`;
 const yearlyKey = (year: string, category: string) => `yearly${SEP}${year}${SEP}${category}`;
 const sourceKey = (file: string, month: string) => `source${SEP}${file}${SEP}${month}`;
+/** The incidents of the months before the analysed ones (CountTables.before). */
+const BEFORE_KEY = "before";
 
 /**
  * The count tables released together (linked-suppression.ts), keyed by monthlyKey, yearlyKey and
- * sourceKey: null where withheld. The relations are every sum the published files let an adversary
- * form — a municipality's month and its categories; a year and its categories; a year's category
- * (and "all") and the months × municipalities of it; the month's total over the study area (virtual,
- * never published) and both its municipalities and its exports; a year and its months' totals; an
- * export's total and its months; the grand total and the years, and the exports. The export totals
+ * sourceKey (and BEFORE_KEY where months precede the analysed ones): null where withheld. The
+ * relations are every sum the published files let an adversary form — a municipality's month and its
+ * categories; a year and its categories; a year's category (and "all") and the months ×
+ * municipalities of it; the month's total over the study area (virtual, never published) and both
+ * its municipalities and its exports (a month before the analysed ones: its exports only); a year
+ * and its months' totals; the months before the analysed ones and their totals; an export's total
+ * and its months; the grand total and the years with the months before them, and the exports. The export totals
  * and the grand total are the row accounting that meta.json and data-quality.json publish (rows
  * ingested: every incident has its cell_counts row, with or without a cell), so they stay published
  * (`fixed`); an export of fewer rows than the threshold is the one relation left unprotected, and its
@@ -212,7 +242,28 @@ export function releaseCounts(sums: CountSums, threshold: number): Map<string, n
     exports.push(cell(`export${SEP}${file}`, sum(parts), "fixed"));
     relate(exports.at(-1)!, months);
   }
-  for (const [month, parts] of bySourceMonth) relate(studyArea.get(month)!, parts);
+  // A month before the analysed ones has its exports' counts only; their sum is the part of the grand total beside the years.
+  const before: number[] = [];
+  for (const [month, parts] of bySourceMonth) {
+    let total = studyArea.get(month);
+    if (total === undefined) {
+      total = cell(
+        `month${SEP}${month}`,
+        parts.reduce((s, i) => s + cells[i]!.value, 0),
+        "virtual",
+      );
+      before.push(total);
+    }
+    relate(total, parts);
+  }
+  if (before.length > 0) {
+    const total = cell(
+      BEFORE_KEY,
+      before.reduce((s, i) => s + cells[i]!.value, 0),
+    );
+    relate(total, before);
+    years.push(total);
+  }
   const grand = cell(
     "grand total",
     years.reduce((s, i) => s + cells[i]!.value, 0),

@@ -138,6 +138,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       hull_ring: options.hullRing ?? null,
       study_area_outline: options.hullRing == null ? null : await timed("study_area_outline", async () => await hullStudyAreaOutline(connection, lakeDir)),
       months,
+      before_analysis: counted.before,
       categories: [ALL_CATEGORIES, ...categories],
       summary: {
         rows_read: sources.reduce((s, f) => s + f.rows_read, 0),

@@ -530,6 +530,7 @@ export async function makeSampleDashboardData(): Promise<{
     hull_ring: null,
     study_area_outline: null,
     months: SAMPLE_MONTHS,
+    before_analysis: null,
     categories: ["all", ...[...SAMPLE_CATEGORIES, SAMPLE_SENSITIVE].sort()],
     summary: { rows_read: ingested + quarantined, rows_ingested: ingested, rows_quarantined: quarantined },
   };

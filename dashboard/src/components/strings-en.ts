@@ -1,7 +1,7 @@
 // English text of the dashboard. Same keys as strings-lt.ts (a test checks); pages reach both only
 // through strings.ts. Functions take numbers already formatted for the language, and months as
 // "YYYY-MM" keys (each language words them as its sentences need, see grammar.ts).
-import { monthPhrase, nounFor } from "./grammar.js";
+import { countPhrase, monthPhrase, nounFor } from "./grammar.js";
 
 const month = (m: string) => monthPhrase("en", m);
 
@@ -101,6 +101,9 @@ export const en = {
     trendNote:
       "Dots: monthly counts; lines: 12-month moving average of all the incidents (withheld months included), in whole numbers. A withheld month has no dot.",
     yearlyTitle: "Incidents per year, whole study area",
+    /** `count`: the incidents dated before `start` ("YYYY-MM"), the first month the analyses use; null: their number is withheld. */
+    beforeAnalysis: (count: number | null, start: string) =>
+      `${count === null ? "Incidents" : countPhrase("en", count, "incident")} dated before ${month(start)} (late reports or mistyped years${count === null ? "; their number is withheld, to protect privacy" : ""}) ${count === 1 ? "is" : "are"} among the records used but not charted, nor counted in the monthly and yearly figures: these start, as the hot spots, trends and forecasts do, in ${month(start)}, the first month with at least a tenth of a typical month’s incidents.`,
     /** `byMunicipality` false: a hull study area, whose counts are per category only. */
     suppressedNote: (suppressed: number, total: number, k: number, byMunicipality = true) =>
       suppressed === 0

@@ -97,6 +97,8 @@ export const lt: typeof en = {
     trendNote:
       "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant neskelbiamus mėnesius), sveikais skaičiais. Neskelbiamas mėnuo taško neturi.",
     yearlyTitle: "Įvykiai per metus, visa tiriamoji teritorija",
+    beforeAnalysis: (count, start) =>
+      `${count === null ? `Įvykių, datuotų iki ${month(start, "genitive")} (vėlai praneštų arba su klaidingai įrašytais metais), skaičius neskelbiamas dėl privatumo.` : `Įvykiai, datuoti iki ${month(start, "genitive")} (vėlai pranešti arba su klaidingai įrašytais metais): ${count.toLocaleString("lt-LT")}.`} Jie yra tarp panaudotų įrašų, bet nerodomi grafikuose ir neįtraukti į mėnesio bei metų skaičius: šie, kaip ir karštieji taškai, tendencijos bei prognozės, prasideda nuo ${month(start, "genitive")} — pirmojo mėnesio, kuriame yra bent dešimtadalis įprasto mėnesio įvykių.`,
     suppressedNote: (suppressed, total, k, byMunicipality = true) =>
       suppressed === 0
         ? `Paskelbti visi mėnesio skaičiai.`
