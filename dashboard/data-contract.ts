@@ -524,7 +524,8 @@ export interface DataQuality {
     rows_ingested: number;
     rows_quarantined: number;
     quarantine_reasons: Record<string, number>;
-    warnings: Record<string, number>;
+    /** Rows kept with a caveat, by warning: `null` where 1 to threshold − 1 (the clock change's hour pins an incident to one night). */
+    warnings: Record<string, number | null>;
     first_month: string | null;
     last_month: string | null;
     months: number;

@@ -106,7 +106,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
         reuse: { stateFile: stateFile(options.outDir, STATE_FILES.evaluations), manifest },
       }),
     );
-    const quality = await timed("data_quality", () => dataQuality(manifest, bySource));
+    const quality = await timed("data_quality", () => dataQuality(manifest, bySource, rules));
     const plans = [patrol.forecast, ...patrolMore.map((m) => m.forecast)];
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...plans.flatMap((f) => f?.cells.map((c) => c.cell) ?? [])];
     // One map, one resolution: the analysis's, which may differ from the stored cells' (issue 18).

@@ -1,5 +1,6 @@
 import type { DataQuality } from "../../dashboard/data-contract.ts";
 import type { Manifest } from "../lake/manifest.ts";
+import { releasedCount, type ReleaseRules } from "./release-rules.ts";
 
 /**
  * The data-quality page's content: each ingested file's report from the manifest (rows read,
@@ -11,8 +12,15 @@ import type { Manifest } from "../lake/manifest.ts";
  * so two exports with the same file name stay apart; `file` is what the page shows (see exportLabels).
  * `monthly` is keyed by that name too (countTables' bySource, released together with the other count
  * tables and with each export's `rows_ingested`, which stays published: see releaseCounts).
+ * A warning's count is a count of kept incidents that share a trait, which can pin them finer than
+ * a month (ambiguous_local_time: the hour the clocks go back, one night a year), so it is released
+ * as such a count: null where 1 to threshold − 1. It adds to no published total.
  */
-export function dataQuality(manifest: Manifest, monthly: ReadonlyArray<{ file: string; month: string; count: number | null }>): DataQuality {
+export function dataQuality(
+  manifest: Manifest,
+  monthly: ReadonlyArray<{ file: string; month: string; count: number | null }>,
+  rules: Pick<ReleaseRules, "threshold">,
+): DataQuality {
   const labels = exportLabels(manifest.sources);
   const sources = Object.entries(manifest.sources)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -25,7 +33,7 @@ export function dataQuality(manifest: Manifest, monthly: ReadonlyArray<{ file: s
       rows_ingested: r.rows_ingested,
       rows_quarantined: r.rows_quarantined,
       quarantine_reasons: { ...r.quarantine_reasons },
-      warnings: { ...r.warnings },
+      warnings: Object.fromEntries(Object.entries(r.warnings).map(([code, n]) => [code, releasedCount(n, rules)])),
       first_month: r.months[0] ?? null,
       last_month: r.months.at(-1) ?? null,
       months: r.months.length,
