@@ -107,6 +107,12 @@ describe("privacy scan", () => {
     expect(scanJson("x.json", { category: "domestic_violence", cells: [{ cell: CELL, rank: 1 }] }, rules)).toEqual([expect.stringContaining("per cell")]);
     expect(scanJson("x.json", [{ category: "domestic_violence", municipality: "Šiaulių m. sav.", count: 40 }], rules)).toEqual([]);
     expect(scanJson("x.json", [{ month: "2019-06", count: 0 }], rules)).toEqual([]);
+    // A data-quality warning counts kept incidents: one in the hour the clocks go back pins it to a night.
+    expect(scanJson("data-quality.json", { sources: [{ warnings: { ambiguous_local_time: 1 } }] }, rules)).toEqual([
+      expect.stringContaining("below the threshold 5"),
+    ]);
+    expect(scanJson("data-quality.json", { sources: [{ warnings: { ambiguous_local_time: null } }] }, rules)).toEqual([]);
+    expect(scanJson("data-quality.json", { sources: [{ warnings: { ambiguous_local_time: 12 } }] }, rules)).toEqual([]);
   });
 
   it("finds the sample site's own sensitive category once it is put next to a cell", async () => {

@@ -9,7 +9,7 @@
  *   cell its feature names (or of the grid a study-area outline names), of a municipality outline or the position of a named place of the places
  *   file (public reference points the maps label, places.json), and no field is named lat/lon/latitude/
  *   longitude/x/y;
- * - when given, the rules of aggregation: every `count` is null, 0 or at least the threshold, and no
+ * - when given, the rules of aggregation: every `count` (and data-quality warning) is null, 0 or at least the threshold, and no
  *   object with a `cell` belongs to a sensitive category (those are published per municipality only).
  */
 import { readFile, readdir } from "node:fs/promises";
@@ -107,6 +107,12 @@ export function scanJson(file: string, value: unknown, rules: IncidentFingerprin
       const counts = Array.isArray(object.count) ? object.count : [object.count];
       const small = counts.find((n) => typeof n === "number" && n > 0 && n < rules.threshold!);
       if (small !== undefined) findings.push(`${file}: ${path}.count holds ${small}, below the threshold ${rules.threshold}`);
+    }
+    // data-quality.json's warnings count kept incidents that share a trait (ambiguous_local_time: the hour the clocks go back).
+    if (key === "warnings" && rules.threshold !== undefined) {
+      for (const [code, n] of Object.entries(object)) {
+        if (typeof n === "number" && n > 0 && n < rules.threshold) findings.push(`${file}: ${path}.${code} holds ${n}, below the threshold ${rules.threshold}`);
+      }
     }
     for (const [k, item] of Object.entries(object)) walk(item, `${path}.${k}`, own, k);
   };

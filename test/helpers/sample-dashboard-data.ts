@@ -442,7 +442,7 @@ function evaluation(): EvaluationData {
 /** Two input files: one with quarantined rows and warnings, one clean. */
 function dataQuality(monthly: MonthlyCount[]): DataQuality {
   const total = (month: string) => monthly.filter((r) => r.month === month).reduce((s, r) => s + (r.count ?? 2), 0);
-  const file = (name: string, months: string[], quarantine: Record<string, number>, warnings: Record<string, number>) => {
+  const file = (name: string, months: string[], quarantine: Record<string, number>, warnings: Record<string, number | null>) => {
     const ingested = months.reduce((s, m) => s + total(m), 0);
     const quarantined = Object.values(quarantine).reduce((s, n) => s + n, 0);
     return {
@@ -467,7 +467,7 @@ function dataQuality(monthly: MonthlyCount[]): DataQuality {
   const second = SAMPLE_MONTHS.slice(4);
   return {
     sources: [
-      file("siauliai-2024", first, { exact_duplicate: 1, invalid_timestamp: 2, missing_coordinates: 3, unmapped_offence: 1 }, { ambiguous_local_time: 2 }),
+      file("siauliai-2024", first, { exact_duplicate: 1, invalid_timestamp: 2, missing_coordinates: 3, unmapped_offence: 1 }, { ambiguous_local_time: null }),
       file("siauliai-2025", second, {}, {}),
     ],
     monthly: [
