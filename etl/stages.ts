@@ -16,8 +16,10 @@ import { forecastStage, type ForecastRequest, type ForecastSummary } from "./ana
 import type { UnchangedOutput } from "./analytics/output-fingerprint.ts";
 import type { ContextSummary } from "./context/context-lake.ts";
 import { evaluateStage, type EvaluateSummary } from "./evaluation/lake/evaluate-stage.ts";
-import { AGGREGATE_TABLES, ensureAggregates } from "./lake/aggregates.ts";
-import { MANIFEST_FILE } from "./lake/manifest.ts";
+import { resolveArea } from "./evaluation/lake/evaluation-area.ts";
+import type { OutcomeEvaluationSpec } from "./context/project-indicators.ts";
+import { AGGREGATE_TABLES, aggregatesCurrent, ensureAggregates } from "./lake/aggregates.ts";
+import { MANIFEST_FILE, type Manifest } from "./lake/manifest.ts";
 import { tableScope } from "./lake/table-paths.ts";
 import { ALL_TABLES, TABLES, type LakeTable } from "./lake/tables.ts";
 import { analyseStage, contextStage, ingestStage, publishStage, type IngestStageSummary } from "./pipeline.ts";
@@ -191,11 +193,54 @@ export async function runStages(names: readonly StageName[], settings: PipelineS
 
 /**
  * The part of a lake the named stages read or write (the manifest always): what a remote lake mirrors.
- * No stage after ingest reads incident rows, with two exceptions that need `withIncidents`: analyses
- * at another H3 resolution than the lake stores (they index the incidents' coordinates), and a lake
- * whose aggregates are not current (ensureAggregates builds them from the incidents).
+ * No stage after ingest reads incident rows, except where {@link stagesReadIncidents} says so: then
+ * give `withIncidents`.
  */
 export function stagesScope(names: readonly StageName[], options: { withIncidents?: boolean } = {}): LakeScope {
   const paths = STAGES.filter((s) => names.includes(s.name)).flatMap((s) => [...s.reads, ...s.writes]);
   return [MANIFEST_FILE, ...new Set([...paths, ...(options.withIncidents ? INCIDENTS : [])])];
+}
+
+/** What deciding whether stages read incident rows needs: the lake's manifest, the run's resolution, the outcome evaluations the evaluate stage will run. */
+export interface IncidentReadInputs {
+  manifest: Manifest;
+  resolution: number;
+  /** The outcome evaluations of the projects the context stage loads (or the lake holds); only their areas matter. */
+  evaluations: ReadonlyArray<Pick<OutcomeEvaluationSpec, "area" | "control">>;
+}
+
+/**
+ * Whether the named stages after ingest read incident rows, not only the aggregates: the one place a
+ * remote lake's mirror (the CLI's and the monthly Lambda's) decides to download `incidents/`. Three
+ * cases: a lake whose aggregates are not current (ensureAggregates builds them from the incidents
+ * before the first stage), an analysis at another H3 resolution than the stored one (it indexes the
+ * incidents' coordinates), and an outcome evaluation whose area or control is a polygon (each
+ * incident's point is tested). Days in another time zone than the lake's, the aggregates' other gap,
+ * cannot occur: a time zone other than the lake's is refused. Ingest fetches what it reads itself
+ * (IngestOptions.fetchLakeFiles).
+ */
+export function stagesReadIncidents(names: readonly StageName[], inputs: IncidentReadInputs): boolean {
+  if (!names.some((name) => name !== "ingest")) return false;
+  if (!aggregatesCurrent(inputs.manifest) || inputs.manifest.h3_resolution !== inputs.resolution) return true;
+  return names.includes("evaluate") && polygonEvaluations(inputs.evaluations).length > 0;
+}
+
+/**
+ * The outcome evaluations whose evaluation or control area is a polygon (`geojson:<file>`, or a
+ * GeoJSON file's path): counting them tests each incident's point, so they read incident rows, not
+ * day_counts (evaluation/lake/read-area-counts.ts). The area is classified by resolveArea itself,
+ * with no municipalities or localities known, so only a polygon resolves; a GeoJSON file that cannot
+ * be read is left to the evaluation, which reports it.
+ */
+export function polygonEvaluations<E extends Pick<OutcomeEvaluationSpec, "area" | "control">>(evaluations: readonly E[]): E[] {
+  const context = { municipalities: { type: "FeatureCollection" as const, features: [] }, localities: [], resolution: 0 };
+  const isPolygon = (spec: string | undefined) => {
+    if (spec === undefined) return false;
+    try {
+      return resolveArea(spec, context).kind === "polygon";
+    } catch {
+      return false;
+    }
+  };
+  return evaluations.filter((e) => isPolygon(e.area) || isPolygon(e.control));
 }

@@ -17,7 +17,6 @@ import { DEFAULTS } from "../etl/config.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
 import { exportName } from "../etl/ingest/export-identity.ts";
-import { polygonEvaluations } from "../etl/handlers/analyse-publish.ts";
 import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
 import { manifestFiles, type Manifest } from "../etl/lake/manifest.ts";
 import { isRootCache } from "../etl/lake/root-caches.ts";
@@ -27,6 +26,8 @@ import { parseS3Url } from "../etl/storage/s3-url.ts";
 import { attachS3Lake } from "../etl/storage/s3-cli.ts";
 import { LAKE_SCOPES, withS3Lake } from "../etl/storage/s3-lake.ts";
 import { ingestStage } from "../etl/pipeline.ts";
+import { loadProjects } from "../etl/context/project-indicators.ts";
+import { polygonEvaluations } from "../etl/stages.ts";
 import { deadEndpoint, localClient, localS3Env, objectCreatedEvent, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
 import { bundledMonthsCsv } from "./helpers/shared.ts";
 
@@ -380,8 +381,8 @@ describe("ETL handler on S3", () => {
     const spec = { ...projects.outcome_evaluations[0]!, area: `geojson:${polygon}`, before: "2019-01/2019-02", after: "2019-07/2019-08", categories: ["all"] };
     const file = join(work, "projects-polygon.json");
     await writeFile(file, JSON.stringify({ ...projects, outcome_evaluations: [spec] }));
-    expect(polygonEvaluations(file)).toEqual([spec.id]);
-    expect(polygonEvaluations(DEFAULTS.projectsJson)).toEqual([]);
+    expect(polygonEvaluations(loadProjects(file).outcome_evaluations).map((e) => e.id)).toEqual([spec.id]);
+    expect(polygonEvaluations(loadProjects(DEFAULTS.projectsJson).outcome_evaluations)).toEqual([]);
 
     const seen = s3.requests.length;
     const withPolygon = () => handlerConfig({ ...env(), PROJECTS_JSON: file });

@@ -5,10 +5,8 @@ import { addMonths } from "../analytics/monthly-counts.ts";
 import { StudyAreaCoverageError } from "../analytics/study-area-coverage.ts";
 import { contextFilesFor } from "../context/bundled-context.ts";
 import { loadProjects } from "../context/project-indicators.ts";
-import { resolveArea } from "../evaluation/lake/evaluation-area.ts";
-import { aggregatesCurrent } from "../lake/aggregates.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
-import { MONTHLY_STAGES, runStages, stagesScope, type StageResults } from "../stages.ts";
+import { MONTHLY_STAGES, runStages, stagesReadIncidents, stagesScope, type StageResults } from "../stages.ts";
 import { withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
 import { restorePublishState, savePublishState, type PublishStateSummary } from "../storage/s3-publish-state.ts";
 import { readObjectText } from "../storage/s3-objects.ts";
@@ -29,7 +27,7 @@ export type AnalysePublishOutcome =
  * then the dashboard data is published to the site bucket (see publishSite). A lake with no
  * incidents yet is skipped. The mirror holds the manifest and the aggregates, not the incident rows,
  * except for a lake whose aggregates lag, an analysis at another H3 resolution than the stored one,
- * and a polygon evaluation area (polygonEvaluations); test/handlers-s3.test.ts lists what it reads.
+ * and a polygon evaluation area (stagesReadIncidents); test/handlers-s3.test.ts lists what it reads.
  * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months are
  * recomputed instead, whether or not they changed; 0 means the default. With PUBLISH_STATE_URL the
  * previous publish's caches are restored into the fresh data folder first and saved after a
@@ -47,15 +45,14 @@ export async function analyseAndPublish(
     .map((entry) => entry.month)
     .sort();
   if (manifest === null || months.length === 0) return { status: "skipped", reason: `the lake at ${config.lakeUrl} holds no incidents yet` };
-  // The stages read the aggregates only (see stagesScope); the incidents are mirrored just for a lake
-  // written before the aggregates (built once, then pushed), an analysis at another resolution, or an
-  // outcome evaluation whose area is a polygon. (Days in another time zone than the lake's cannot
-  // occur here: the stages refuse a time zone other than the lake's.)
+  // The stages read the aggregates only; the incidents are mirrored just where stagesReadIncidents says
+  // (a lake written before the aggregates, another resolution, a polygon evaluation area).
   const context = contextFilesFor(manifest, config, config.demoContext);
-  const withIncidents =
-    !aggregatesCurrent(manifest) ||
-    manifest.h3_resolution !== config.settings.resolution ||
-    (context.projectsJson !== null && polygonEvaluations(context.projectsJson).length > 0);
+  const withIncidents = stagesReadIncidents(MONTHLY_STAGES, {
+    manifest,
+    resolution: config.settings.resolution,
+    evaluations: context.projectsJson === null ? [] : loadProjects(context.projectsJson).outcome_evaluations,
+  });
   const dashboardDir = await mkdtemp(join(config.workDir, "dashboard-"));
   const dataDir = join(dashboardDir, "src", "data");
   try {
@@ -99,26 +96,4 @@ export async function analyseAndPublish(
   } finally {
     await rm(dashboardDir, { recursive: true, force: true });
   }
-}
-
-/**
- * The outcome evaluations of the projects file whose evaluation or control area is a polygon
- * (`geojson:<file>`, or a GeoJSON file's path): counting them tests each incident's point, so they
- * read incident rows, not day_counts (evaluation/lake/read-area-counts.ts). The area is classified
- * by resolveArea itself, with no municipalities or localities known, so only a polygon resolves; a
- * GeoJSON file that cannot be read is left to the evaluation, which reports it.
- */
-export function polygonEvaluations(projectsJson: string): string[] {
-  const context = { municipalities: { type: "FeatureCollection" as const, features: [] }, localities: [], resolution: 0 };
-  const isPolygon = (spec: string | undefined) => {
-    if (spec === undefined) return false;
-    try {
-      return resolveArea(spec, context).kind === "polygon";
-    } catch {
-      return false;
-    }
-  };
-  return loadProjects(projectsJson)
-    .outcome_evaluations.filter((e) => isPolygon(e.area) || isPolygon(e.control))
-    .map((e) => e.id);
 }

@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import type { Command } from "commander";
 import { createS3Client } from "./s3-client.ts";
-import { ALL_STAGES, stagesScope, type LakeScope } from "../stages.ts";
+import { ALL_STAGES, MONTHLY_STAGES, stagesScope, type LakeScope } from "../stages.ts";
 import { LAKE_SCOPES, S3LakeSession } from "./s3-lake.ts";
 import { isS3Url } from "./s3-url.ts";
 
@@ -19,6 +19,16 @@ const COMMAND_SCOPES: Record<string, LakeScope> = {
 };
 
 /**
+ * The scope of `command` as invoked: `run --no-ingest` runs the stages after ingest, which read the
+ * aggregates, not incident rows; where one does read them (stagesReadIncidents), the command fetches
+ * them once its settings are known (pipeline-commands.ts), since deciding needs those settings.
+ */
+function commandScope(command: Command): LakeScope {
+  if (command.name() === "run" && command.opts().ingest === false) return stagesScope(MONTHLY_STAGES);
+  return COMMAND_SCOPES[command.name()] ?? LAKE_SCOPES.everything;
+}
+
+/**
  * Lets every command of `program` take `--lake s3://bucket/prefix`: before the action, the part of
  * the lake the command needs is mirrored into a temporary folder and `--lake` is pointed at it;
  * after the action, what changed is uploaded (data files, then manifest.json, then deletions; see
@@ -34,14 +44,15 @@ export function attachS3Lake(program: Command): void {
     const endpoint = program.opts().s3Endpoint as string | undefined;
     const client = createS3Client(endpoint ? { endpoint } : {});
     // The root caches travel too: a command after one more month then reads that month, not the whole lake.
-    session = await S3LakeSession.open(client, lake, COMMAND_SCOPES[action.name()] ?? LAKE_SCOPES.everything, undefined, { rootCaches: true });
+    session = await S3LakeSession.open(client, lake, commandScope(action), undefined, { rootCaches: true });
     const dir = session.dir;
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     program.setOptionValue("lake", dir);
     // A local file's export path (its identity in the lake) is taken relative to the working folder,
     // not to the mirror, which is a new temporary folder each run (see IngestOptions.exportBase).
     program.setOptionValue("exportBase", process.cwd());
-    // Ingest's mirror holds only the manifest: its repeated-id check brings the other exports' files.
+    // Ingest's mirror holds only the manifest: its repeated-id check brings the other exports' files;
+    // `run --no-ingest` brings the incident rows where a stage reads them.
     const opened = session;
     program.setOptionValue("fetchLakeFiles", (files: readonly string[]) => opened.fetch(files));
   });
