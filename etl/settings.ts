@@ -2,6 +2,7 @@
  * The settings every stage shares, with their defaults: a leaf module (it imports only the
  * configuration), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
  */
+import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { CONFIG_DEFAULTS, DEFAULTS, PROJECT_ROOT, type OverridableConfig, type ProjectTitle } from "./config.ts";
 
@@ -140,13 +141,33 @@ export function recordedName(path: string): string {
   return rel.startsWith("..") || isAbsolute(rel) ? path : rel;
 }
 
+/** The settings whose file a recorded configuration names (besides the configuration's own, which is recorded, not read again). */
+export type RecordedFileSetting = "study_area.boundaries" | "places";
+
 /** The files a recorded configuration names, by the setting that names each, as this machine would read them. */
-export function recordedFiles(config: RecordedConfig): Array<{ setting: "study_area.boundaries" | "places"; name: string; path: string }> {
-  const file = (setting: "study_area.boundaries" | "places", name: string) => ({ setting, name, path: fromProject(name) });
+export function recordedFiles(config: RecordedConfig): Array<{ setting: RecordedFileSetting; name: string; path: string }> {
+  const file = (setting: RecordedFileSetting, name: string) => ({ setting, name, path: fromProject(name) });
   return [
     ...("boundaries" in config.study_area ? [file("study_area.boundaries", config.study_area.boundaries)] : []),
     ...(config.places ? [file("places", config.places)] : []),
   ];
+}
+
+/**
+ * Checks the files a lake's recorded configuration names before settings are made from it: a lake
+ * written elsewhere (the Lambda, another clone) names them as it found them, and running without them
+ * would silently use other boundaries or no places. A missing file is refused, naming it and how to
+ * supply it. `skip`: settings whose file the caller takes elsewhere (`--geo`) or does not read.
+ */
+export function checkRecordedFiles(config: RecordedConfig, lakeDir: string, skip: readonly RecordedFileSetting[] = []): void {
+  for (const { setting, name, path } of recordedFiles(config)) {
+    if (skip.includes(setting) || existsSync(path)) continue;
+    throw new Error(
+      `the lake at ${lakeDir} records the project configuration ${config.file}, whose ${setting} is ${name}, but there is no ${path} here: ` +
+        `give --config <that project configuration> with its files (e.g. the one the deployment was synthesised with)${setting === "study_area.boundaries" ? ", or --geo <its boundaries file>" : ""}, ` +
+        `or put the file at ${path}`,
+    );
+  }
 }
 
 /** A recorded path: relative ones are the project's. */

@@ -23,7 +23,7 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import { readManifest } from "../lake/manifest.ts";
 import { hasParquet, queryRows } from "../publish/lake-query.ts";
 import { excludedFromAll } from "../publish/release-rules.ts";
-import { settingsFromConfig } from "../settings.ts";
+import { checkRecordedFiles, settingsFromConfig } from "../settings.ts";
 import type { PriorityCell } from "./patrol-areas.ts";
 
 export interface RebuiltPlanRequest {
@@ -49,6 +49,9 @@ export async function rebuiltPlan(connection: DuckDBConnection, request: Rebuilt
   if (!manifest.config || !selection || (selection.areaShare === undefined && selection.top === undefined)) return null;
   const chosen = await chosenMethod(connection, request.lakeDir, request.month);
   if (chosen === null) return null;
+  // The recorded boundaries must be here, as for any command on this lake (its places are not read
+  // here). A different version of them was warned of by the command's own settings (cli/context.ts).
+  checkRecordedFiles(manifest.config, request.lakeDir, ["places"]);
   const settings = { ...settingsFromConfig(manifest.config, request.lakeDir, request.timeZone), resolution };
   const { grid } = await lakeGrid(connection, settings, {
     exclude: excludedFromAll(ALL_OFFENCES, { sensitive: request.sensitiveCategories }),

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { applyOverrides, DEFAULT_CONFIG_FILE, DEFAULTS, loadProjectConfig, type OverrideKeys } from "../config.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import type { QualityReport } from "../ingest/quality-report.ts";
 import { MANIFEST_FILE, parseManifest, type Manifest } from "../lake/manifest.ts";
-import { recordedConfig, recordedFiles, settingsFromConfig, type PipelineSettings, type RecordedConfig } from "../settings.ts";
+import { checkRecordedFiles, recordedConfig, settingsFromConfig, type PipelineSettings } from "../settings.ts";
 
 /**
  * What every command module gets from the CLI: the pipeline settings from the project configuration
@@ -64,7 +64,8 @@ export function cliContext(program: Command): CliContext {
       const lakeDir = resolve(String(o.lake));
       const lake = lakeManifest(lakeDir);
       const given = o.config === undefined ? undefined : loadProjectConfig(resolve(o.config));
-      if (given === undefined && lake?.config) checkRecordedFiles(lake.config, lakeDir, o.geo !== undefined);
+      // The recorded configuration's files must be here (boundaries given with --geo need none).
+      if (given === undefined && lake?.config) checkRecordedFiles(lake.config, lakeDir, o.geo !== undefined ? ["study_area.boundaries"] : []);
       const config = applyOverrides(
         given ?? lake?.config ?? loadProjectConfig(DEFAULT_CONFIG_FILE),
         // As given (program.ts checks them at parse); a program of the tests' may have parsed numbers.
@@ -101,22 +102,6 @@ function lakeManifest(lakeDir: string): Manifest | undefined {
     throw new Error(`cannot read the lake's manifest ${join(lakeDir, MANIFEST_FILE)}: ${(error as Error).message}`, { cause: error });
   }
   return parseManifest(text, join(lakeDir, MANIFEST_FILE));
-}
-
-/**
- * The files the configuration a lake records names must be on this machine: a lake written elsewhere
- * (the Lambda, another clone) names them as it found them, and running without them would silently
- * use other boundaries or no places. Boundaries given with --geo need no recorded file.
- */
-function checkRecordedFiles(config: RecordedConfig, lakeDir: string, geoGiven: boolean): void {
-  for (const { setting, name, path } of recordedFiles(config)) {
-    if ((setting === "study_area.boundaries" && geoGiven) || existsSync(path)) continue;
-    throw new Error(
-      `the lake at ${lakeDir} records the project configuration ${config.file}, whose ${setting} is ${name}, but there is no ${path} here: ` +
-        `give --config <that project configuration> with its files (e.g. the one the deployment was synthesised with)${setting === "study_area.boundaries" ? ", or --geo <its boundaries file>" : ""}, ` +
-        `or put the file at ${path}`,
-    );
-  }
 }
 
 /**
