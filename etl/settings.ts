@@ -2,7 +2,8 @@
  * The settings every stage shares, with their defaults: a leaf module (it imports only the
  * configuration), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
  */
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { CONFIG_DEFAULTS, DEFAULTS, PROJECT_ROOT, type OverridableConfig, type ProjectTitle } from "./config.ts";
 
@@ -47,6 +48,12 @@ export interface RecordedConfig {
   sensitive_categories: string[];
   suppression_threshold: number;
   places: string | null;
+  /**
+   * The SHA-256 of the boundaries and places files by their recorded names, as the command that
+   * recorded the configuration read them: a later command that finds a file of that name can tell
+   * whether it is the same (checkRecordedFiles). Absent in lakes recorded before it, or for a file that was not there.
+   */
+  sha256?: Record<string, string>;
 }
 
 /** What settings are made from: a project configuration, or the one a lake records, with any overrides applied. */
@@ -104,13 +111,23 @@ export type RecordedNames = Readonly<Record<string, string>>;
 
 /**
  * The configuration as the lake records it, from settings (after flags overrode the file). Files are
- * named as recordedName gives them, or by `names` where it names them.
+ * named as recordedName gives them, or by `names` where it names them; the boundaries and places,
+ * which later commands read by those names, each with the SHA-256 of the file read. (The
+ * configuration's own file is not read again: its values are the record. The Lambda's is a rewritten
+ * copy, whose hash would match no file of that name.)
  */
 export function recordedConfig(settings: PipelineSettings, file: string, names: RecordedNames = {}): RecordedConfig {
-  const named = <T extends string | null>(path: T): T => (path === null ? path : ((names[path] ?? recordedName(path)) as T));
+  const hashes: Record<string, string> = {};
+  const named = <T extends string | null>(path: T, hashed = true): T => {
+    if (path === null) return path;
+    const name = names[path] ?? recordedName(path);
+    const sha256 = hashed ? fileSha256(path) : undefined;
+    if (sha256 !== undefined) hashes[name] = sha256;
+    return name as T;
+  };
   return {
     title: settings.title ?? "",
-    file: named(file),
+    file: named(file, false),
     timezone: settings.timeZone,
     h3_resolution: settings.resolution,
     k: settings.k,
@@ -122,6 +139,7 @@ export function recordedConfig(settings: PipelineSettings, file: string, names: 
     sensitive_categories: [...(settings.sensitiveCategories ?? CONFIG_DEFAULTS.sensitiveCategories)],
     suppression_threshold: settings.suppressionThreshold,
     places: named(settings.placesCsv === undefined ? DEFAULTS.placesCsv : settings.placesCsv),
+    ...(Object.keys(hashes).length > 0 ? { sha256: hashes } : {}),
   };
 }
 
@@ -157,17 +175,35 @@ export function recordedFiles(config: RecordedConfig): Array<{ setting: Recorded
  * Checks the files a lake's recorded configuration names before settings are made from it: a lake
  * written elsewhere (the Lambda, another clone) names them as it found them, and running without them
  * would silently use other boundaries or no places. A missing file is refused, naming it and how to
- * supply it. `skip`: settings whose file the caller takes elsewhere (`--geo`) or does not read.
+ * supply it; one whose content differs from the SHA-256 recorded beside its name (another version
+ * under that name) is used, and the returned warnings name both. `skip`: settings whose file the
+ * caller takes elsewhere (`--geo`) or does not read. A record without hashes (older lakes) is only checked for presence.
  */
-export function checkRecordedFiles(config: RecordedConfig, lakeDir: string, skip: readonly RecordedFileSetting[] = []): void {
+export function checkRecordedFiles(config: RecordedConfig, lakeDir: string, skip: readonly RecordedFileSetting[] = []): string[] {
+  const warnings: string[] = [];
   for (const { setting, name, path } of recordedFiles(config)) {
-    if (skip.includes(setting) || existsSync(path)) continue;
-    throw new Error(
-      `the lake at ${lakeDir} records the project configuration ${config.file}, whose ${setting} is ${name}, but there is no ${path} here: ` +
-        `give --config <that project configuration> with its files (e.g. the one the deployment was synthesised with)${setting === "study_area.boundaries" ? ", or --geo <its boundaries file>" : ""}, ` +
-        `or put the file at ${path}`,
-    );
+    if (skip.includes(setting)) continue;
+    if (!existsSync(path))
+      throw new Error(
+        `the lake at ${lakeDir} records the project configuration ${config.file}, whose ${setting} is ${name}, but there is no ${path} here: ` +
+          `give --config <that project configuration> with its files (e.g. the one the deployment was synthesised with)${setting === "study_area.boundaries" ? ", or --geo <its boundaries file>" : ""}, ` +
+          `or put the file at ${path}`,
+      );
+    const recorded = config.sha256?.[name];
+    const here = recorded === undefined ? undefined : fileSha256(path);
+    if (recorded !== undefined && here !== recorded)
+      warnings.push(
+        `the lake at ${lakeDir} was built with ${setting} ${name} of SHA-256 ${recorded}, but ${path} here has SHA-256 ${here}: ` +
+          `this command uses the file here; if it is not the one the lake was built with, give --config <that project configuration> with its files`,
+      );
   }
+  return warnings;
+}
+
+/** The SHA-256 of a file's content, or undefined where there is no such file (a record names it all the same). */
+function fileSha256(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
 /** A recorded path: relative ones are the project's. */

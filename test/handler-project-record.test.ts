@@ -8,6 +8,8 @@
  * configuration's `categories` refuse a source that maps outside them, as on the CLI.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -111,6 +113,9 @@ describe("a deployment with its own project configuration", () => {
       places: join(synth, "places.csv"),
     });
     expect(JSON.stringify(manifest.config)).not.toContain(task);
+    // The places' SHA-256 beside its synth name, from the asset's copy the function read: a workstation can tell its file is the same.
+    const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+    expect(manifest.config!.sha256).toEqual({ [join(synth, "places.csv")]: sha256(join(synth, "places.csv")) });
   });
 
   it("a workstation command on that lake gets the deployment's title, categories and places, with no --config", async () => {

@@ -50,7 +50,7 @@ export async function rebuiltPlan(connection: DuckDBConnection, request: Rebuilt
   const chosen = await chosenMethod(connection, request.lakeDir, request.month);
   if (chosen === null) return null;
   // The recorded boundaries must be here, as for any command on this lake (its places are not read
-  // here). A different version of them was warned of by the command's own settings (cli/context.ts).
+  // here). A different version is the command's to warn of (its settings check the same record).
   checkRecordedFiles(manifest.config, request.lakeDir, ["places"]);
   const settings = { ...settingsFromConfig(manifest.config, request.lakeDir, request.timeZone), resolution };
   const { grid } = await lakeGrid(connection, settings, {

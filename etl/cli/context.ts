@@ -64,8 +64,11 @@ export function cliContext(program: Command): CliContext {
       const lakeDir = resolve(String(o.lake));
       const lake = lakeManifest(lakeDir);
       const given = o.config === undefined ? undefined : loadProjectConfig(resolve(o.config));
-      // The recorded configuration's files must be here (boundaries given with --geo need none).
-      if (given === undefined && lake?.config) checkRecordedFiles(lake.config, lakeDir, o.geo !== undefined ? ["study_area.boundaries"] : []);
+      // The recorded configuration's files must be here (boundaries given with --geo need none); another version of one is warned of.
+      const recorded = given === undefined ? lake?.config : undefined;
+      if (recorded)
+        for (const warning of checkRecordedFiles(recorded, lakeDir, o.geo !== undefined ? ["study_area.boundaries"] : []))
+          process.stderr.write(`hotspots: warning: ${warning}\n`);
       const config = applyOverrides(
         given ?? lake?.config ?? loadProjectConfig(DEFAULT_CONFIG_FILE),
         // As given (program.ts checks them at parse); a program of the tests' may have parsed numbers.
