@@ -96,6 +96,31 @@ describe("run --no-ingest on an S3 lake", () => {
     expect(manifest.parameters?.hot_spots).toMatchObject({ resolution: 7 });
   }, 300_000);
 
+  it("publish and analyse fetch them too where they read them, as on a local lake", async () => {
+    const incidents = (await s3.keys(BUCKET, "lake/incidents/")).map((key) => key.slice("lake/".length)).sort();
+    // The outputs are at resolution 7 now (the run above): publishing them counts the incidents at 7.
+    let seen = s3.requests.length;
+    await onS3("--resolution", "7", "publish", "--no-build");
+    expect(
+      reads(seen)
+        .filter((key) => key.startsWith("incidents/"))
+        .sort(),
+    ).toEqual(incidents);
+    seen = s3.requests.length;
+    await onS3("--resolution", "9", "analyse");
+    expect(
+      reads(seen)
+        .filter((key) => key.startsWith("incidents/"))
+        .sort(),
+    ).toEqual(incidents);
+    const manifest = JSON.parse((await s3.get(BUCKET, "lake/manifest.json"))!.toString("utf8")) as Manifest;
+    expect(manifest.parameters?.hot_spots).toMatchObject({ resolution: 9 });
+    // At the stored resolution, neither reads them.
+    seen = s3.requests.length;
+    await onS3("analyse");
+    expect(reads(seen).filter((key) => key.startsWith("incidents/"))).toEqual([]);
+  }, 300_000);
+
   it("one rule decides it for the CLI and the monthly Lambda: stale aggregates, another resolution, a polygon evaluation area", async () => {
     const manifest = JSON.parse((await s3.get(BUCKET, "lake/manifest.json"))!.toString("utf8")) as Manifest;
     const polygon = join(dir, "box.geojson");

@@ -19,6 +19,7 @@ import type { CliContext } from "./context.ts";
 import { checkCategory, checkLakeCategory } from "./category-option.ts";
 import { backtestText, forecastText } from "./forecast-text.ts";
 import { hullOption, hullRingOf, ring } from "./hull-option.ts";
+import { fetchIncidentsIfRead } from "./incident-mirror.ts";
 import { runAnalyse } from "./pipeline-commands.ts";
 import { startProgress } from "./progress.ts";
 import { summaryText } from "./summary-text.ts";
@@ -70,6 +71,7 @@ export function register(program: Command, cli: CliContext): void {
         seed: number;
       }) => {
         const settings = cli.settings();
+        await fetchIncidentsIfRead(program, settings, ["analyse"]);
         // The configuration's study_area: { hull } unless --hull says otherwise.
         o.hull ??= settings.hullRing ?? undefined;
         const from = o.month ?? o.from;
@@ -135,6 +137,7 @@ export function register(program: Command, cli: CliContext): void {
         hull?: number | true;
       }) => {
         const settings = cli.settings();
+        await fetchIncidentsIfRead(program, settings, ["analytics"]);
         await checkLakeCategory(o.category, settings.lakeDir);
         const summary = await emergingStage(settings, rangeScope(o, settings), {
           timeWindow: o.timeWindow ?? DEFAULT_EMERGING_OPTIONS.timeWindow,
@@ -171,6 +174,7 @@ export function register(program: Command, cli: CliContext): void {
         hull?: number | true;
       }) => {
         const settings = cli.settings();
+        await fetchIncidentsIfRead(program, settings, ["analytics"]);
         await checkLakeCategory(o.category, settings.lakeDir);
         const selection = o.top !== undefined ? { top: o.top } : { areaShare: o.areaShare };
         const summary = await forecastStage(settings, {
@@ -216,6 +220,7 @@ export function register(program: Command, cli: CliContext): void {
         hull?: number | true;
       }) => {
         const settings = cli.settings();
+        await fetchIncidentsIfRead(program, settings, ["analytics"]);
         await checkLakeCategory(o.category, settings.lakeDir);
         const summary = await backtestStage(settings, rangeScope(o, settings), {
           ...(o.method ? { methods: o.method } : {}),

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULTS } from "../config.ts";
 import type { HotSpotInference } from "../analytics/gi-star-permutation.ts";
@@ -7,16 +7,11 @@ import { categoriesOutside, type PipelineSettings } from "../settings.ts";
 import { quarantineFailure } from "../ingest/ingest-verdict.ts";
 import { loadSourceDescription, type SourceDescription } from "../ingest/source-description.ts";
 import type { IngestOptions } from "../ingest/ingest-options.ts";
-import { contextFilesFor } from "../context/bundled-context.ts";
-import { loadProjects } from "../context/project-indicators.ts";
-import { withConnection } from "../duckdb/connection.ts";
-import { readLakeProjects } from "../evaluation/lake/lake-projects.ts";
-import { MANIFEST_FILE, parseManifest, readManifestText } from "../lake/manifest.ts";
-import { TABLES } from "../lake/tables.ts";
-import { MONTHLY_STAGES, runStages, stagesReadIncidents, type PipelineSummary, type StageInputs } from "../stages.ts";
+import { MONTHLY_STAGES, runStages, type PipelineSummary, type StageInputs } from "../stages.ts";
 import { checkLakeHoldsIncidents, incidentFiles } from "./bundled-incidents.ts";
 import type { CliContext } from "./context.ts";
 import { hullOption, hullRingOf } from "./hull-option.ts";
+import { fetchIncidentsIfRead } from "./incident-mirror.ts";
 import { startProgress } from "./progress.ts";
 import { summaryText, type RunSummary } from "./summary-text.ts";
 
@@ -51,7 +46,7 @@ export function register(program: Command, cli: CliContext): void {
       const source = opts.ingest ? await sourceFor(opts.source) : undefined;
       const settings = withHull(cli.settings(source?.timezone), opts.hull);
       if (source) checkSource(source, settings);
-      if (!opts.ingest) await fetchIncidentsIfRead(program, settings);
+      if (!opts.ingest) await fetchIncidentsIfRead(program, settings, MONTHLY_STAGES);
       const inputFiles = opts.ingest ? await incidentFiles(files, opts.source, settings.lakeDir, "run") : [];
       const ingestProgress = startProgress("ingest", !cli.json());
       const analyseProgress = startProgress("analyse", !cli.json());
@@ -119,6 +114,7 @@ export function register(program: Command, cli: CliContext): void {
     .addOption(hullOption())
     .action(async (opts: { build: boolean } & HullFlag) => {
       const settings = withHull(cli.settings(), opts.hull);
+      await fetchIncidentsIfRead(program, settings, ["publish"]);
       const { publish } = await runStages(["publish"], settings);
       report({ lake: settings.lakeDir, publish: publish && { ...publish, built: await build(opts.build) } });
     });
@@ -172,26 +168,6 @@ function exportsOf(program: Command, opts: ExportFlags): Pick<IngestOptions, "ex
     ...(exportBase ? { exportBase } : {}),
     ...(fetchLakeFiles ? { fetchLakeFiles } : {}),
   };
-}
-
-/**
- * An S3 lake's mirror for `run --no-ingest` holds no incident rows (s3-cli.ts): they are fetched here
- * where a stage after ingest reads them (stagesReadIncidents), with the evaluations of the projects
- * the context stage will hold: the bundled file's on a lake of the demo's data, else those the lake
- * keeps (contextStage). A local lake (no fetchLakeFiles) has them all.
- */
-async function fetchIncidentsIfRead(program: Command, settings: PipelineSettings): Promise<void> {
-  const { fetchLakeFiles } = program.opts() as Pick<IngestOptions, "fetchLakeFiles">;
-  const text = fetchLakeFiles && (await readManifestText(settings.lakeDir));
-  if (!fetchLakeFiles || !text) return;
-  const manifest = parseManifest(text, join(settings.lakeDir, MANIFEST_FILE));
-  const projects = contextFilesFor(manifest).projectsJson;
-  const evaluations =
-    projects !== null
-      ? loadProjects(projects).outcome_evaluations
-      : (await withConnection((connection) => readLakeProjects(connection, settings.lakeDir))).outcomeEvaluations;
-  if (stagesReadIncidents(MONTHLY_STAGES, { manifest, resolution: settings.resolution, evaluations }))
-    await fetchLakeFiles(Object.keys(manifest.tables[TABLES.incidents.manifest!] ?? {}));
 }
 
 /**

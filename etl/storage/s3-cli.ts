@@ -21,7 +21,7 @@ const COMMAND_SCOPES: Record<string, LakeScope> = {
 /**
  * The scope of `command` as invoked: `run --no-ingest` runs the stages after ingest, which read the
  * aggregates, not incident rows; where one does read them (stagesReadIncidents), the command fetches
- * them once its settings are known (pipeline-commands.ts), since deciding needs those settings.
+ * them once its settings are known (etl/cli/incident-mirror.ts), as publish and the analytics commands do.
  */
 function commandScope(command: Command): LakeScope {
   if (command.name() === "run" && command.opts().ingest === false) return stagesScope(MONTHLY_STAGES);
@@ -52,7 +52,7 @@ export function attachS3Lake(program: Command): void {
     // not to the mirror, which is a new temporary folder each run (see IngestOptions.exportBase).
     program.setOptionValue("exportBase", process.cwd());
     // Ingest's mirror holds only the manifest: its repeated-id check brings the other exports' files;
-    // `run --no-ingest` brings the incident rows where a stage reads them.
+    // the stages after ingest bring the incident rows where one reads them (etl/cli/incident-mirror.ts).
     const opened = session;
     program.setOptionValue("fetchLakeFiles", (files: readonly string[]) => opened.fetch(files));
   });
