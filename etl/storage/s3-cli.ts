@@ -44,7 +44,9 @@ export function attachS3Lake(program: Command): void {
     const endpoint = program.opts().s3Endpoint as string | undefined;
     const client = createS3Client(endpoint ? { endpoint } : {});
     // The root caches travel too: a command after one more month then reads that month, not the whole lake.
-    session = await S3LakeSession.open(client, lake, commandScope(action), undefined, { rootCaches: true });
+    // `check` reports the bucket as it is (a pending commit, unlisted files), and completes a commit only with --repair.
+    const asFound = action.name() === "check" ? { asFound: { repair: action.opts().repair === true } } : {};
+    session = await S3LakeSession.open(client, lake, commandScope(action), undefined, { rootCaches: true, ...asFound });
     const dir = session.dir;
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     program.setOptionValue("lake", dir);

@@ -46,6 +46,13 @@ export interface SessionOptions extends CommitOptions {
    * cache that fails to download or upload costs its recomputation, never the run.
    */
   rootCaches?: boolean;
+  /**
+   * Mirror the lake as found, for `check`: without rolling a pending commit forward (unless
+   * `repair`), and with what a run's mirror leaves out for being in no commit: files the manifest
+   * does not list in its folders, and the journal of an interrupted commit (as a marker: a local
+   * lake's recovery never reads it). What `check` then reports is the bucket's state, not the mirror's.
+   */
+  asFound?: { repair: boolean };
 }
 
 export { ConcurrentLakeWriteError, LakeBusyError } from "./s3-commit.ts";
@@ -82,7 +89,8 @@ export class S3LakeSession {
    */
   static async open(client: S3Client, url: string, scope: LakeScope, workDir: string = tmpdir(), options: SessionOptions = {}): Promise<S3LakeSession> {
     const location = parseS3Url(url);
-    if ((await headETag(client, location.bucket, keyOf(location, COMMIT_JOURNAL))) !== null) {
+    const journal = (await headETag(client, location.bucket, keyOf(location, COMMIT_JOURNAL))) !== null;
+    if (journal && (!options.asFound || options.asFound.repair)) {
       await withLeaseIfFree(client, location, options, () => rollForward(client, location));
     }
     const dir = await mkdtemp(join(workDir, "lake-"));
@@ -114,10 +122,12 @@ export class S3LakeSession {
       }
       await forEachLimited(wanted, 8, async (o) => {
         // Only files the manifest accounts for are mirrored: an unlisted one belongs to no commit.
-        if (accounted.has(o.relative) || !isManifestGoverned(o.relative)) {
+        if (accounted.has(o.relative) || !isManifestGoverned(o.relative) || options.asFound) {
           snapshot.set(o.relative, await downloadObject(client, location.bucket, o.key, join(dir, ...o.relative.split("/"))));
         }
       });
+      // Outside the snapshot: no push uploads or deletes it (the journal's own format is S3's, so only its presence is mirrored).
+      if (journal && options.asFound && !options.asFound.repair) await writeFile(join(dir, COMMIT_JOURNAL), "");
       return new S3LakeSession(client, location, url, dir, snapshot, manifest?.etag ?? null, partitions, options, caches);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
