@@ -1,5 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
@@ -170,6 +171,18 @@ describe("runEvaluation on a lake", () => {
     await expect(evaluate({ area: "Kursenai" })).rejects.toThrow(/unknown area 'Kursenai'.*Kuršėnai/);
     await expect(evaluate({ area: "h3:8a1f6278bb87fff" })).rejects.toThrow(/resolution 10/);
     await expect(evaluate({ control: "locality:Kuršėnai" })).rejects.toThrow(/Kuršėnai is given for two roles/);
+  });
+
+  it("refuses an area with no incidents: a control inside the evaluation area, an area outside the data", async () => {
+    // Kuršėnai lies in Šiaulių r. sav.: cut out of it, the control is empty, not a stable 0 → 0.
+    await expect(evaluate({ area: "municipality:Šiaulių r. sav.", control: "locality:Kuršėnai" })).rejects.toThrow(
+      /the control area Kuršėnai excluding Šiaulių r\. sav\. has no incidents of any category in 2018 or 2019.*beside, not inside/,
+    );
+    const elsewhere = latLngToCell(FIXTURE.kursenai.lat + 0.5, FIXTURE.kursenai.lon, 8);
+    await expect(evaluate({ area: `h3:${elsewhere}` })).rejects.toThrow(/the evaluation area H3 \S+ has no incidents of any category/);
+    await expect(evaluate({ buffer: `h3:${elsewhere}` })).rejects.toThrow(/the buffer area .* has no incidents/);
+    // One period with incidents is a result (0 → n), not an empty area.
+    expect(row(await evaluate({ area: "Kairiai", before: "2017", after: "2018" }), "all")).toMatchObject({ before: 0, after: 8 });
   });
 
   it("writes the evaluation table into the lake, one row per category × case type", async () => {

@@ -2,9 +2,9 @@ import { readMunicipalities } from "../../geo/municipalities.ts";
 import type { ExposureSeries } from "../../context/immigration.ts";
 import { withConnection } from "../../duckdb/connection.ts";
 import { readAreaHistory, type HistoryRow } from "./area-history.ts";
-import { roleSelections, type AreaSelection } from "./area-selection.ts";
+import { roleSelections, type AreaSelection, type RoleSelections } from "./area-selection.ts";
 import { caveatText, evaluationCaveatCodes } from "../statistics/caveats.ts";
-import { ALL, reportKeys, tallyPeriods, type CountTable } from "../statistics/count-table.ts";
+import { ALL, countsOf, reportKeys, tallyPeriods, type CountTable } from "../statistics/count-table.ts";
 import type { DesiredDirection } from "../statistics/desired-direction.ts";
 import type { EvaluationArea } from "./evaluation-area.ts";
 import { checkPeriodOrder, parsePeriod, periodMonths, sameSeasonBefore, type Period } from "../statistics/evaluation-period.ts";
@@ -113,6 +113,7 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       buffer: await tally(selections.buffer),
       bufferControl: await tally(selections.bufferControl),
     };
+    refuseEmptyAreas(selections, tables, before, after);
     // Where the area's incidents lie, for the exposure's area to be checked against (read only when there is an exposure).
     const treated = selections.treated.include;
     const places = request.exposure ? await readAreaPlaces(connection, { lakeDir: request.lakeDir, selection: selections.treated, ...span }) : [];
@@ -174,6 +175,31 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       history,
     };
   });
+}
+
+const ROLE_NAMES = { treated: "evaluation area", control: "control area", buffer: "buffer area", bufferControl: "buffer control area" } as const;
+
+/**
+ * Refuses an area with no incident of any category in either period. Such an area is outside the
+ * data (a polygon drawn elsewhere, cells of another city) or, for a comparison area, lies inside the
+ * evaluation area that is cut out of it: counted as 0 → 0 it would pass for a stable control, and
+ * the WDD and the design rating would rest on nothing.
+ */
+function refuseEmptyAreas(selections: RoleSelections, tables: Record<keyof RoleSelections, CountTable | null>, before: Period, after: Period): void {
+  for (const role of Object.keys(ROLE_NAMES) as Array<keyof RoleSelections>) {
+    const selection = selections[role];
+    const table = tables[role];
+    if (!selection || !table) continue;
+    const total = countsOf(table, ALL, ALL);
+    if (total.before + total.after > 0) continue;
+    const inside =
+      role === "treated"
+        ? "check that it lies where the lake's incidents are (GeoJSON coordinates are longitude, latitude) and is the place meant"
+        : `it holds no incidents of its own once ${selection.exclude.map((a) => a.label).join(" and ")} is left out of it, or lies outside the data: give a ${ROLE_NAMES[role]} beside, not inside, the evaluation area, where the lake has incidents`;
+    throw new Error(
+      `the ${ROLE_NAMES[role]} ${selection.label} has no incidents of any category in ${before.label} or ${after.label}, so nothing can be compared there; ${inside}`,
+    );
+  }
 }
 
 function describe(selection: AreaSelection): AreaDescription {
