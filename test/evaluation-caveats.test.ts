@@ -13,6 +13,7 @@ const EVERY: Caveat[] = [
   { code: "detection", params: { category: "drug_possession" } },
   { code: "period_lengths", params: { before_days: 365, after_days: 366 } },
   { code: "same_season" },
+  { code: "seasons_differ", params: { before: "2017-01/2017-06", after: "2017-07/2018-12" } },
   { code: "exposure_area", params: { indicator: "immigrants_registered", area_name: "Šiaulių r. sav.", area_code: "LT-SIR" } },
   { code: "synthetic_source", params: { source: "siauliai-demo" } },
 ];
@@ -41,7 +42,7 @@ describe("evaluation caveats in English and Lithuanian", () => {
     );
     expect(caveatText("lt", EVERY[6]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug viena iš 20");
     expect(caveatText("lt", EVERY[8]!)).toContain("(365 ir 366 d.)");
-    expect(caveatText("lt", EVERY[10]!)).toContain("Ekspozicija (registruoti imigrantai) – teritorijos „Šiaulių r. sav.“ (LT-SIR)");
+    expect(caveatText("lt", EVERY[11]!)).toContain("Ekspozicija (registruoti imigrantai) – teritorijos „Šiaulių r. sav.“ (LT-SIR)");
   });
 
   it("lists only the caveats that apply, the English as evaluationCaveats returns it", () => {
@@ -51,6 +52,7 @@ describe("evaluation caveats in English and Lithuanian", () => {
       hasBuffer: true,
       hasBufferControl: false,
       sameSeason: true,
+      seasonsDiffer: null,
       beforeDays: 365,
       afterDays: 365,
       sources: ["other"],
@@ -59,5 +61,26 @@ describe("evaluation caveats in English and Lithuanian", () => {
     const codes = evaluationCaveatCodes(context).map((c) => c.code);
     expect(codes).toEqual(["wdd_normal_approximation", "no_buffer_control", "regression_to_the_mean", "same_season"]);
     expect(evaluationCaveats(context)).toEqual(evaluationCaveatCodes(context).map((c) => caveatText("en", c)));
+  });
+
+  it("says when the periods weigh the months of the year differently, in both languages with the periods", () => {
+    const context = {
+      rows: [],
+      hasControl: false,
+      hasBuffer: false,
+      hasBufferControl: false,
+      sameSeason: false,
+      seasonsDiffer: { before: "2017-01/2017-06", after: "2017-07/2018-12" },
+      beforeDays: 181,
+      afterDays: 549,
+      sources: [],
+      exposure: null,
+    };
+    const caveat = evaluationCaveatCodes(context).find((c) => c.code === "seasons_differ")!;
+    expect(caveatText("en", caveat)).toMatch(
+      /^The before period \(2017-01\/2017-06\) and the after period \(2017-07\/2018-12\) cover the months .*--same-season/,
+    );
+    expect(caveatText("lt", caveat)).toMatch(/^Laikotarpiai „prieš“ \(2017-01\/2017-06\) ir „po“ \(2017-07\/2018-12\).*sezono/);
+    expect(evaluationCaveatCodes({ ...context, seasonsDiffer: null }).map((c) => c.code)).not.toContain("seasons_differ");
   });
 });

@@ -165,6 +165,14 @@ describe("runEvaluation on a lake", () => {
     expect([row(result, "theft").before, row(result, "theft").after, result.before.days, result.after.days]).toEqual([40, 20, 62, 31]);
   });
 
+  it("warns that a half year against a year and a half weighs the seasons differently, and not for whole years", async () => {
+    const uneven = await evaluate({ before: "2018-01/2018-06", after: "2018-07/2019-12", categories: ["drug_possession"] });
+    expect(uneven.caveats.filter((c) => c.startsWith("The before period (2018-01/2018-06) and the after period (2018-07/2019-12) cover"))).toHaveLength(1);
+    expect(uneven.caveats_lt.filter((c) => c.startsWith("Laikotarpiai „prieš“ (2018-01/2018-06)"))).toHaveLength(1);
+    const years = await evaluate({ categories: ["drug_possession"] });
+    expect(years.caveats.some((c) => c.includes("months of the year in different proportions"))).toBe(false);
+  });
+
   it("refuses periods the lake does not cover, unknown categories and unknown areas", async () => {
     await expect(evaluate({ after: "2020" })).rejects.toThrow(/holds no incidents for 2020-01, .*2017-01 … 2019-12/);
     await expect(evaluate({ categories: ["drugs"] })).rejects.toThrow(/unknown offence category 'drugs'/);

@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectableChange } from "../etl/evaluation/statistics/detectable-change.ts";
-import { checkPeriodOrder, daysInYear, parsePeriod, periodContains, periodMonths, sameSeasonBefore } from "../etl/evaluation/statistics/evaluation-period.ts";
+import {
+  checkPeriodOrder,
+  daysInYear,
+  monthOfYearDays,
+  parsePeriod,
+  periodContains,
+  periodMonths,
+  sameSeasonBefore,
+  seasonsDiffer,
+} from "../etl/evaluation/statistics/evaluation-period.ts";
 import { rateRatioTest } from "../etl/evaluation/statistics/rate-ratio-test.ts";
 
 describe("parsePeriod", () => {
@@ -60,6 +69,30 @@ describe("sameSeasonBefore", () => {
 
   it("fails when no shifted copy fits", () => {
     expect(() => sameSeasonBefore(parsePeriod("2018-01/2018-02"), parsePeriod("2019-06"))).toThrow(/no whole-year shift/);
+  });
+});
+
+describe("seasonsDiffer", () => {
+  const differ = (before: string, after: string) => seasonsDiffer(parsePeriod(before), parsePeriod(after));
+
+  it("counts a period's days per month of the year", () => {
+    expect(monthOfYearDays(parsePeriod("2019-12-15/2020-02"))).toEqual([31, 29, 0, 0, 0, 0, 0, 0, 0, 0, 0, 17]);
+  });
+
+  it("finds whole years, twelve-month windows and same-season periods balanced, a leap day included", () => {
+    expect(differ("2018", "2019")).toBe(false);
+    expect(differ("2019", "2020")).toBe(false);
+    expect(differ("2016/2018", "2019")).toBe(false);
+    expect(differ("2018-07/2019-06", "2019-07/2020-06")).toBe(false);
+    expect(differ("2018-03/2019-02", "2019")).toBe(false);
+    const after = parsePeriod("2019-03/2019-08");
+    expect(seasonsDiffer(sameSeasonBefore(parsePeriod("2016/2018"), after), after)).toBe(false);
+  });
+
+  it("flags periods that weigh the months differently: a half year against eighteen months, one month against the next", () => {
+    expect(differ("2017-01/2017-06", "2017-07/2018-12")).toBe(true);
+    expect(differ("2019-05", "2019-06")).toBe(true);
+    expect(differ("2018-01/2018-11", "2019")).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@ import { caveatText, evaluationCaveatCodes } from "../statistics/caveats.ts";
 import { ALL, countsOf, reportKeys, tallyPeriods, type CountTable } from "../statistics/count-table.ts";
 import type { DesiredDirection } from "../statistics/desired-direction.ts";
 import type { EvaluationArea } from "./evaluation-area.ts";
-import { checkPeriodOrder, parsePeriod, periodMonths, sameSeasonBefore, type Period } from "../statistics/evaluation-period.ts";
+import { checkPeriodOrder, parsePeriod, periodMonths, sameSeasonBefore, seasonsDiffer, type Period } from "../statistics/evaluation-period.ts";
 import { categorySummaries } from "../statistics/category-summary.ts";
 import { exposureCoverage } from "../statistics/exposure-rates.ts";
 import { evaluateOutcome } from "../statistics/outcome-evaluation.ts";
@@ -142,6 +142,7 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       hasBuffer: selections.buffer !== null,
       hasBufferControl: selections.bufferControl !== null,
       sameSeason: request.sameSeason === true,
+      seasonsDiffer: seasonsDiffer(before, after) ? { before: before.label, after: after.label } : null,
       beforeDays: before.days,
       afterDays: after.days,
       sources: await lakeValues(connection, request.lakeDir, "source"),

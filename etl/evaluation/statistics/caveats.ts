@@ -12,6 +12,8 @@ export interface CaveatContext {
   hasBuffer: boolean;
   hasBufferControl: boolean;
   sameSeason: boolean;
+  /** The periods cover the months of the year in different proportions (evaluation-period.ts seasonsDiffer), with their labels. */
+  seasonsDiffer: { before: string; after: string } | null;
   beforeDays: number;
   afterDays: number;
   /** Distinct `source` values of the lake's incidents. */
@@ -31,6 +33,7 @@ export type Caveat =
   | { code: "detection"; params: { category: string } }
   | { code: "period_lengths"; params: { before_days: number; after_days: number } }
   | { code: "same_season" }
+  | { code: "seasons_differ"; params: { before: string; after: string } }
   | { code: "exposure_area"; params: { indicator: string; area_name: string; area_code: string } }
   | { code: "synthetic_source"; params: { source: string } };
 
@@ -75,6 +78,8 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
     `The periods differ in length (${before_days} and ${after_days} days): the rate tests compare counts per day, and the WDD is expressed per after period.`,
   same_season: () =>
     "Same-season comparison: the before period covers only the same months of the year as the after period, which removes seasonality but also uses fewer data.",
+  seasons_differ: ({ before, after }) =>
+    `The before period (${before}) and the after period (${after}) cover the months of the year in different proportions: where an offence follows the seasons, part of the change is the season's, not the project's. Compare whole years, or the same months of the year (--same-season).`,
   exposure_area: ({ indicator, area_name, area_code }) =>
     `The exposure (${indicator.replaceAll("_", " ")}) is a figure for ${area_name} (${area_code}), not for the evaluation area: the rate per exposure shows whether the count grew faster than that figure, not a risk per person. The source table does not say whether it counts arrivals in the year or residents.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.en ?? source,
@@ -103,6 +108,8 @@ const LT: typeof EN = {
     `Laikotarpiai skirtingo ilgio (${before_days} ir ${after_days} d.). Dažnio testai lygina atvejų skaičių per dieną, o WDD išreiškiamas laikotarpiui „po“.`,
   same_season: () =>
     "Lyginamas tas pats sezonas: laikotarpis „prieš“ apima tik tuos pačius metų mėnesius kaip laikotarpis „po“. Taip pašalinamas sezoniškumas, bet duomenų naudojama mažiau.",
+  seasons_differ: ({ before, after }) =>
+    `Laikotarpiai „prieš“ (${before}) ir „po“ (${after}) apima metų mėnesius nevienodomis dalimis. Jei veikų skaičius priklauso nuo sezono, dalis pokyčio yra sezono, o ne projekto poveikis. Lyginkite ištisus metus arba tuos pačius metų mėnesius (--same-season).`,
   exposure_area: ({ indicator, area_name, area_code }) =>
     `Ekspozicija (${ltExposure(indicator)}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.lt ?? source,
@@ -142,6 +149,7 @@ export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
   if (context.beforeDays !== context.afterDays)
     caveats.push({ code: "period_lengths", params: { before_days: context.beforeDays, after_days: context.afterDays } });
   if (context.sameSeason) caveats.push({ code: "same_season" });
+  if (context.seasonsDiffer) caveats.push({ code: "seasons_differ", params: context.seasonsDiffer });
   if (context.exposure) caveats.push({ code: "exposure_area", params: { ...context.exposure } });
   for (const source of context.sources) if (SYNTHETIC_SOURCES[source]) caveats.push({ code: "synthetic_source", params: { source } });
   return caveats;

@@ -85,6 +85,28 @@ export function periodMonths(period: Period): string[] {
   return [...months].sort();
 }
 
+/** Days of the period in each calendar month of the year, January first. */
+export function monthOfYearDays(period: Period): number[] {
+  const days = Array<number>(12).fill(0);
+  for (const w of period.windows) {
+    for (let t = toUtc(w.first); t <= toUtc(w.last); t += DAY_MS) days[new Date(t).getUTCMonth()]! += 1;
+  }
+  return days;
+}
+
+/**
+ * Whether the two periods cover the months of the year in different proportions, so that a
+ * seasonal pattern alone changes the rate per day between them. Each period's days per month are
+ * scaled to a year of 365.25 days; a gap of up to one day in a month is the calendar's (a leap
+ * day, a 365- against a 366-day year), not the period's choice. Whole years, a twelve-month window
+ * starting in any month, and same-season periods are balanced.
+ */
+export function seasonsDiffer(before: Period, after: Period): boolean {
+  const perYear = (p: Period) => monthOfYearDays(p).map((d) => (d * 365.25) / p.days);
+  const [b, a] = [perYear(before), perYear(after)];
+  return b.some((days, month) => Math.abs(days - a[month]!) > 1);
+}
+
 /** Days of the window that fall in the given calendar year. */
 export function daysInYear(window: DateWindow, year: number): number {
   const first = window.first > `${year}-01-01` ? window.first : `${year}-01-01`;
