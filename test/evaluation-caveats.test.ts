@@ -14,6 +14,20 @@ const EVERY: Caveat[] = [
   { code: "period_lengths", params: { before_days: 365, after_days: 366 } },
   { code: "same_season" },
   { code: "seasons_differ", params: { before: "2017-01/2017-06", after: "2017-07/2018-12" } },
+  {
+    code: "pre_trend",
+    params: {
+      category: "robbery",
+      trend: "falling",
+      intervention_month: "2020-01",
+      ratio: 0.992,
+      ci_low: 0.986,
+      ci_high: 0.997,
+      confidence_level: 0.95,
+      level_ratio: 0.787,
+      level_p: 0.271,
+    },
+  },
   { code: "exposure_area", params: { indicator: "immigrants_registered", area_name: "Šiaulių r. sav.", area_code: "LT-SIR" } },
   { code: "synthetic_source", params: { source: "siauliai-demo" } },
 ];
@@ -42,7 +56,7 @@ describe("evaluation caveats in English and Lithuanian", () => {
     );
     expect(caveatText("lt", EVERY[6]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug viena iš 20");
     expect(caveatText("lt", EVERY[8]!)).toContain("(365 ir 366 d.)");
-    expect(caveatText("lt", EVERY[11]!)).toContain("Ekspozicija (registruoti imigrantai) – teritorijos „Šiaulių r. sav.“ (LT-SIR)");
+    expect(caveatText("lt", EVERY[12]!)).toContain("Ekspozicija (registruoti imigrantai) – teritorijos „Šiaulių r. sav.“ (LT-SIR)");
   });
 
   it("lists only the caveats that apply, the English as evaluationCaveats returns it", () => {

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { PROJECT_ROOT } from "../config.ts";
 import { loadImmigrationExposure } from "../context/immigration.ts";
-import { evaluationTimeSeries } from "../evaluation/its/outcome-time-series.ts";
+import { evaluationTimeSeries, withTimeSeriesCaveats } from "../evaluation/its/outcome-time-series.ts";
 import { evaluationDesign } from "../evaluation/report/evaluation-design.ts";
 import { evaluationText } from "../evaluation/report/evaluation-summary.ts";
 import { reportText, writeProjectReports } from "../evaluation/report/write-project-reports.ts";
@@ -91,7 +91,7 @@ export function register(program: Command, cli: CliContext): void {
             );
       const fitted = (timeSeries ?? []).flatMap((t) => (t.its.refused ? [] : [t.its.pre_months]));
       const design = evaluationDesign(result, { comparisonReached, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
-      cli.report({ ...result, design, time_series: timeSeries }, evaluationText);
+      cli.report({ ...withTimeSeriesCaveats(result, timeSeries ?? []), design, time_series: timeSeries }, evaluationText);
     });
 
   program

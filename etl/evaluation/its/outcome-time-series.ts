@@ -1,5 +1,8 @@
 import { formatNumber, formatP, formatRatio, categoryLabel, formatLevel } from "../format.ts";
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
+import { caveatText, type Caveat, type PreTrend } from "../statistics/caveats.ts";
+import { ALL } from "../statistics/count-table.ts";
+import type { OutcomeRow } from "../statistics/outcome-row.ts";
 import { inTimePlacebos, interruptedTimeSeries, type ItsResult, type MonthCount, type PlaceboResult } from "../statistics/interrupted-time-series.ts";
 import { readMonthlySeries, type MonthlySeriesRequest } from "./monthly-series.ts";
 
@@ -71,4 +74,45 @@ export function inTimePlaceboText(ts: CategoryTimeSeries): string {
     : ts.in_time_placebos
       ? `In-time placebos: none of the ${ts.in_time_placebos.placebos.length} false intervention months in the pre-period could be fitted${ts.in_time_placebos.placebos[0]?.refused ? ` (${ts.in_time_placebos.placebos[0].refused.split(";")[0]})` : ""}, so the level change cannot be compared with chance steps of the pre-period.`
       : "";
+}
+
+/** What preTrendCaveats reads of an evaluation: each category's change and the confidence level. */
+type TrendedResult = { outcomes: ReadonlyArray<Pick<OutcomeRow, "category" | "case_type" | "change">>; confidence_level: number };
+
+/**
+ * A category whose count was already falling (or rising) before the intervention, by the preferred
+ * model's pre-trend interval, and that changed the same way between the before and after periods:
+ * the before/after comparison assumes a flat level, so it credits the trend's continuation to the
+ * project. Categories whose series was refused, or moved against their pre-trend, get none.
+ */
+export function preTrendCaveats(timeSeries: readonly CategoryTimeSeries[], result: TrendedResult): Caveat[] {
+  return timeSeries.flatMap((ts): Caveat[] => {
+    if (ts.its.refused) return [];
+    const m = ts.its.preferred === "negative_binomial" && ts.its.negative_binomial ? ts.its.negative_binomial : ts.its.poisson;
+    const trend: PreTrend["trend"] | null = m.pre_trend.ci_high < 1 ? "falling" : m.pre_trend.ci_low > 1 ? "rising" : null;
+    const row = result.outcomes.find((r) => r.category === ts.category && r.case_type === ALL);
+    if (!trend || !row || Math.sign(row.change) !== (trend === "falling" ? -1 : 1)) return [];
+    const { ratio, ci_low, ci_high } = m.pre_trend;
+    const params = { category: ts.category, trend, intervention_month: ts.intervention_month, ratio, ci_low, ci_high };
+    return [
+      {
+        code: "pre_trend",
+        params: { ...params, confidence_level: result.confidence_level, level_ratio: m.level_change.ratio, level_p: m.level_change.p_value },
+      },
+    ];
+  });
+}
+
+/** The evaluation with its time series' caveats (preTrendCaveats) added, in both languages. */
+export function withTimeSeriesCaveats<R extends TrendedResult & Pick<EvaluationResult, "caveats" | "caveats_lt">>(
+  result: R,
+  timeSeries: readonly CategoryTimeSeries[],
+): R {
+  const caveats = preTrendCaveats(timeSeries, result);
+  if (caveats.length === 0) return result;
+  return {
+    ...result,
+    caveats: [...result.caveats, ...caveats.map((c) => caveatText("en", c))],
+    caveats_lt: [...result.caveats_lt, ...caveats.map((c) => caveatText("lt", c))],
+  };
 }

@@ -2,7 +2,7 @@ import type { ExposureSeries } from "../../context/immigration.ts";
 import type { Indicator, OutcomeEvaluationSpec, Project } from "../../context/project-indicators.ts";
 import type { PipelineSettings } from "../../settings.ts";
 import { withConnection } from "../../duckdb/connection.ts";
-import { evaluationTimeSeries, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
+import { evaluationTimeSeries, withTimeSeriesCaveats, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import { evaluationDesign } from "../report/evaluation-design.ts";
 import { ALL } from "../statistics/count-table.ts";
 import type { DesignRating } from "../statistics/design-rating.ts";
@@ -65,7 +65,7 @@ export async function buildProjectReport(
   for (const spec of specs) {
     try {
       const desired = own.find((i) => Object.values(spec.indicators).includes(i.id))?.desired_direction;
-      const result = await runEvaluation({
+      const counted = await runEvaluation({
         lakeDir: context.settings.lakeDir,
         timeZone: context.settings.timeZone,
         resolution: context.settings.resolution,
@@ -85,7 +85,8 @@ export async function buildProjectReport(
         resolution: context.settings.resolution,
         municipalitiesGeoJson: context.settings.municipalitiesGeoJson,
       };
-      const timeSeries = await evaluationTimeSeries(lake, { area: spec.area, categories: spec.categories, firstYear: spec.history.first }, result);
+      const timeSeries = await evaluationTimeSeries(lake, { area: spec.area, categories: spec.categories, firstYear: spec.history.first }, counted);
+      const result = withTimeSeriesCaveats(counted, timeSeries);
       const fitted = timeSeries.flatMap((t) => (t.its.refused ? [] : [t.its.pre_months]));
       const design = evaluationDesign(result, { comparisonReached: spec.control_reached ?? null, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
       const treated = new Map(result.outcomes.filter((r) => r.case_type === ALL).map((r) => [r.category, { before: r.before, after: r.after }]));

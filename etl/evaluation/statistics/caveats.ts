@@ -1,5 +1,5 @@
 import { DETECTION_DRIVEN_CATEGORIES } from "./desired-direction.ts";
-import { caseTypeLabel, categoryLabel, formatLevel } from "../format.ts";
+import { caseTypeLabel, categoryLabel, formatLevel, formatP, formatRatio } from "../format.ts";
 import type { OutcomeRow } from "./outcome-row.ts";
 import { tooSmallToShowChange } from "./verdict.ts";
 import { ltExposure } from "./exposure-label-lt.ts";
@@ -21,6 +21,20 @@ export interface CaveatContext {
   exposure: { area_name: string; area_code: string; indicator: string } | null;
 }
 
+/** A category's count already moving before the intervention, as its interrupted time series estimates it. */
+export interface PreTrend {
+  category: string;
+  trend: "falling" | "rising";
+  intervention_month: string;
+  /** Monthly pre-trend ratio with its interval at `confidence_level`, and the level change that allows for it. */
+  ratio: number;
+  ci_low: number;
+  ci_high: number;
+  confidence_level: number;
+  level_ratio: number;
+  level_p: number;
+}
+
 /** A caveat as a code with its figures, so each language words it from its own table. */
 export type Caveat =
   | { code: "no_control" }
@@ -34,6 +48,7 @@ export type Caveat =
   | { code: "period_lengths"; params: { before_days: number; after_days: number } }
   | { code: "same_season" }
   | { code: "seasons_differ"; params: { before: string; after: string } }
+  | { code: "pre_trend"; params: PreTrend }
   | { code: "exposure_area"; params: { indicator: string; area_name: string; area_code: string } }
   | { code: "synthetic_source"; params: { source: string } };
 
@@ -54,6 +69,7 @@ const ltCategory = (c: string) => ltLabel(dashboardLt.categories, c);
 const ltCaseType = (c: string) => ltLabel(dashboardLt.caseTypes, c);
 /** An exposure indicator's Lithuanian name ("registruoti imigrantai"), else its code with spaces. */
 const ltNumber = (x: number) => x.toLocaleString("lt-LT", { maximumFractionDigits: 1 });
+const ltRatio = (x: number) => formatRatio(x).replace(".", ",");
 
 /** English wording of each caveat (published today; keep byte-identical). */
 const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends { params: infer P } ? P : undefined) => string } = {
@@ -80,6 +96,14 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
     "Same-season comparison: the before period covers only the same months of the year as the after period, which removes seasonality but also uses fewer data.",
   seasons_differ: ({ before, after }) =>
     `The before period (${before}) and the after period (${after}) cover the months of the year in different proportions: where an offence follows the seasons, part of the change is the season's, not the project's. Compare whole years, or the same months of the year (--same-season).`,
+  pre_trend: (t) => {
+    const what = categoryLabel(t.category);
+    return (
+      `${what.charAt(0).toUpperCase()}${what.slice(1)} was already ${t.trend} before ${t.intervention_month} (×${formatRatio(t.ratio)} a month, ${formatLevel(t.confidence_level)} CI ${formatRatio(t.ci_low)} to ${formatRatio(t.ci_high)}): ` +
+      `the before/after comparison counts the trend's continuation as change, so a ${t.trend === "falling" ? "fall" : "rise"} between the periods is no evidence of an effect by itself; ` +
+      `the time series' level change (×${formatRatio(t.level_ratio)}, p = ${formatP(t.level_p)}) is the estimate that allows for the trend.`
+    );
+  },
   exposure_area: ({ indicator, area_name, area_code }) =>
     `The exposure (${indicator.replaceAll("_", " ")}) is a figure for ${area_name} (${area_code}), not for the evaluation area: the rate per exposure shows whether the count grew faster than that figure, not a risk per person. The source table does not say whether it counts arrivals in the year or residents.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.en ?? source,
@@ -110,6 +134,10 @@ const LT: typeof EN = {
     "Lyginamas tas pats sezonas: laikotarpis „prieš“ apima tik tuos pačius metų mėnesius kaip laikotarpis „po“. Taip pašalinamas sezoniškumas, bet duomenų naudojama mažiau.",
   seasons_differ: ({ before, after }) =>
     `Laikotarpiai „prieš“ (${before}) ir „po“ (${after}) apima metų mėnesius nevienodomis dalimis. Jei veikų skaičius priklauso nuo sezono, dalis pokyčio yra sezono, o ne projekto poveikis. Lyginkite ištisus metus arba tuos pačius metų mėnesius (--same-season).`,
+  pre_trend: (t) =>
+    `Užregistruotų atvejų (${ltCategory(t.category)}) skaičius ${t.trend === "falling" ? "mažėjo" : "augo"} jau iki ${t.intervention_month} (×${ltRatio(t.ratio)} per mėnesį, ${ltNumber(t.confidence_level * 100)} % PI ${ltRatio(t.ci_low)}–${ltRatio(t.ci_high)}). ` +
+    `Palyginimas „prieš ir po“ šios tendencijos tęsinį laiko pokyčiu, todėl ${t.trend === "falling" ? "sumažėjimas" : "padidėjimas"} tarp laikotarpių pats savaime nėra poveikio įrodymas. ` +
+    `Tendenciją įvertina laiko eilutės lygio pokytis (×${ltRatio(t.level_ratio)}, p = ${formatP(t.level_p).replace(".", ",")}).`,
   exposure_area: ({ indicator, area_name, area_code }) =>
     `Ekspozicija (${ltExposure(indicator)}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.lt ?? source,
