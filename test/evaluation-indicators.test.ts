@@ -6,7 +6,8 @@ import { ExposureFileError, exposureSeries, loadExposureRows, loadImmigrationExp
 import { loadProjects } from "../etl/context/project-indicators.ts";
 import { parsePeriod } from "../etl/evaluation/statistics/evaluation-period.ts";
 import { exposureCoverage, exposureRates, periodExposure } from "../etl/evaluation/statistics/exposure-rates.ts";
-import { indicatorProgress } from "../etl/evaluation/statistics/process-indicators.ts";
+import { indicatorProgress, isShareUnit } from "../etl/evaluation/statistics/process-indicators.ts";
+import { indicatorTable } from "../etl/evaluation/report/report-process-section.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 const projects = loadProjects(resolve(projectRoot, "data", "projects", "projects.json"));
@@ -51,6 +52,47 @@ describe("indicatorProgress on the seed projects", () => {
   it("says when the source gives no figure at all", () => {
     expect(progressOf("lt-no-dv-alarm-system").status).toBe("no figure stated in the source");
     expect(progressOf("bg-no-report").status).toBe("target 1; no result stated");
+  });
+});
+
+describe("indicatorProgress of a share (per cent)", () => {
+  // An evaluator's indicator: share of high-risk victims given an alarm device, 40 % → 55 % against 80 %,
+  // read each quarter within the quarter.
+  const base = projects.indicators.find((i) => i.id === "lt-no-dv-alarm-system")!;
+  const indicator = {
+    ...base,
+    unit: "percent",
+    baseline: 40,
+    baseline_period: "2020",
+    target: 80,
+    achieved: 55,
+    achieved_qualifier: "exact" as const,
+    checkpoints: [
+      { label: "2021 Q1", date: "2021-03-31", value: 45, basis: "in_period" as const, qualifier: "exact" as const },
+      { label: "2021 Q2", date: "2021-06-30", value: 55, basis: "in_period" as const, qualifier: "exact" as const },
+    ],
+  };
+
+  it("knows share units in English and Lithuanian, and counts as counts", () => {
+    for (const unit of ["%", "percent", "per cent", "percentage points", "procentai", "procentų", "proc."]) expect(isShareUnit(unit), unit).toBe(true);
+    for (const unit of ["persons", "cases", "asmenys", "procedures"]) expect(isShareUnit(unit), unit).toBe(false);
+  });
+
+  it("changes by percentage points, not by a percentage of a percentage", () => {
+    const p = indicatorProgress(indicator);
+    expect([p.change_from_baseline, p.percent_change_from_baseline, p.direction_met]).toEqual([15, null, true]);
+    const table = JSON.stringify(indicatorTable("Process indicators", [p]));
+    expect(table).toContain("+15 percentage points");
+    expect(table).not.toContain("37.5");
+  });
+
+  it("does not add up the quarters' shares: each quarter's reading stands alone", () => {
+    const p = indicatorProgress({ ...indicator, achieved: null, achieved_qualifier: null });
+    expect(p.checkpoints.map((c) => [c.cumulative, c.percent_of_target])).toEqual([
+      [45, 56.25],
+      [55, 68.75],
+    ]);
+    expect(p.status).toBe("no result stated; the latest checkpoint (2021 Q2) reads 55 (69 % of the 80 target)");
   });
 });
 

@@ -1,6 +1,6 @@
 import { targetsChart } from "./chart-targets.ts";
 import { formatNumber, formatPercent, formatSigned } from "../format.ts";
-import { qualified, type IndicatorProgress } from "../statistics/process-indicators.ts";
+import { isShareUnit, qualified, type IndicatorProgress } from "../statistics/process-indicators.ts";
 import { heading, list, paragraph, table, type Block, type Section } from "./report-document.ts";
 
 const PROCESS_INTRO =
@@ -20,7 +20,11 @@ export function indicatorTable(caption: string, progress: readonly IndicatorProg
         formatNumber(i.target),
         `${qualified(i.achieved, i.achieved_qualifier)}${i.period && i.achieved !== null ? ` (${i.period})` : ""}`,
         p.percent_of_target === null ? "–" : `${formatNumber(p.percent_of_target, 1)} %`,
-        p.change_from_baseline === null ? "–" : `${formatSigned(p.change_from_baseline)} (${formatPercent(p.percent_change_from_baseline)})`,
+        p.change_from_baseline === null
+          ? "–"
+          : isShareUnit(i.unit)
+            ? `${formatSigned(p.change_from_baseline)} percentage points`
+            : `${formatSigned(p.change_from_baseline)} (${formatPercent(p.percent_change_from_baseline)})`,
         i.desired_direction,
         p.status,
       ];

@@ -28,6 +28,15 @@ export interface IndicatorProgress {
   status: string;
 }
 
+/**
+ * Whether an indicator's unit is a share (per cent, percentage points, Lithuanian procentai): such
+ * figures are not counts, so readings are not summed across periods and a change from the baseline
+ * is in percentage points, not a percentage of a percentage (40 % → 55 % is +15 points, not +37.5 %).
+ */
+export function isShareUnit(unit: string): boolean {
+  return /^(%|per ?cents?|percent(age)?s?|percentage points?|pp|proc\.?|procent(as|ai|o|ų|inis|iniai)?( punkt(as|ai|o|ų))?)$/i.test(unit.trim());
+}
+
 /** "about 3,000", "over 8,000", "826". */
 export function qualified(value: number | null, qualifier: ValueQualifier | null): string {
   if (value === null) return "–";
@@ -47,13 +56,16 @@ export function indicatorProgress(indicator: Indicator): IndicatorProgress {
   const targetMet = target !== null && achieved !== null ? (indicator.desired_direction === "increase" ? achieved >= target : achieved <= target) : null;
   const change = baseline !== null && achieved !== null ? achieved - baseline : null;
 
+  const share = isShareUnit(indicator.unit);
   let total = 0;
   let totalQualifier: ValueQualifier = "exact";
   const checkpoints = [...indicator.checkpoints]
     .sort((a, b) => (a.date ?? "").localeCompare(b.date ?? ""))
     .map((c): CheckpointProgress => {
-      total = c.basis === "cumulative" ? c.value : total + c.value;
-      totalQualifier = c.basis === "cumulative" ? c.qualifier : combine(totalQualifier, c.qualifier);
+      // A share within a period is that period's reading: quarters' percentages do not add up.
+      const standsAlone = c.basis === "cumulative" || share;
+      total = standsAlone ? c.value : total + c.value;
+      totalQualifier = standsAlone ? c.qualifier : combine(totalQualifier, c.qualifier);
       return { ...c, cumulative: total, cumulative_qualifier: totalQualifier, percent_of_target: target ? (total * 100) / target : null };
     });
 
@@ -62,7 +74,7 @@ export function indicatorProgress(indicator: Indicator): IndicatorProgress {
     percent_of_target: percentOfTarget,
     target_met: targetMet,
     change_from_baseline: change,
-    percent_change_from_baseline: change !== null && baseline! > 0 ? (change * 100) / baseline! : null,
+    percent_change_from_baseline: change !== null && baseline! > 0 && !share ? (change * 100) / baseline! : null,
     direction_met: change === null ? null : directionMet(change, indicator.desired_direction),
     checkpoints,
     status: statusText(indicator, percentOfTarget, targetMet, checkpoints.at(-1)),
@@ -86,6 +98,8 @@ function statusText(indicator: Indicator, percentOfTarget: number | null, target
       last.percent_of_target === null
         ? ""
         : ` (${last.cumulative_qualifier === "exact" ? "" : "≈ "}${formatNumber(last.percent_of_target, 0)} % of the ${formatNumber(target)} target)`;
+    if (isShareUnit(indicator.unit))
+      return `no result stated; the latest checkpoint (${last.label}) reads ${qualified(last.cumulative, last.cumulative_qualifier)}${share}`;
     return `no total stated; the checkpoints add up to ${qualified(last.cumulative, last.cumulative_qualifier)}${share}, if nobody is counted twice`;
   }
   if (target !== null) return `target ${formatNumber(target)}; no result stated`;
