@@ -1,9 +1,12 @@
+import { gridRing, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
+import { borderingCells } from "../etl/evaluation/statistics/bordering-cells.ts";
 import { caveatText, evaluationCaveatCodes, evaluationCaveats, type Caveat } from "../etl/evaluation/statistics/caveats.ts";
 
 // One of each caveat code, with figures, so both languages' tables are exercised entry by entry.
 const EVERY: Caveat[] = [
   { code: "no_control" },
+  { code: "control_borders", params: { bordering: 5, cells: 8 } },
   { code: "wdd_normal_approximation" },
   { code: "buffer_needs_control" },
   { code: "no_buffer_control" },
@@ -46,17 +49,17 @@ describe("evaluation caveats in English and Lithuanian", () => {
   });
 
   it("keeps the published English wording and puts the figures in the Lithuanian", () => {
-    const small = EVERY[5]!;
+    const small = EVERY[6]!;
     expect(caveatText("en", small)).toBe(
       "Counts this small cannot show a significant change — drug possession (pre-trial investigations, 3 → 8): the tests cannot tell a real change from chance unless the rate changes several-fold, so a non-significant result there is absence of evidence, not evidence that nothing changed.",
     );
     expect(caveatText("lt", small)).toContain("narkotikų laikymas (ikiteisminiai tyrimai, 3 → 8)");
-    expect(caveatText("en", EVERY[6]!)).toBe(
+    expect(caveatText("en", EVERY[7]!)).toBe(
       "4 offence categories are compared: at the 5 % level about one in 20 looks significant by chance alone, so a single significant category among many is weak evidence.",
     );
-    expect(caveatText("lt", EVERY[6]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug viena iš 20");
-    expect(caveatText("lt", EVERY[8]!)).toContain("(365 ir 366 d.)");
-    expect(caveatText("lt", EVERY[12]!)).toContain("Ekspozicija (registruoti imigrantai) – teritorijos „Šiaulių r. sav.“ (LT-SIR)");
+    expect(caveatText("lt", EVERY[7]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug viena iš 20");
+    expect(caveatText("lt", EVERY[9]!)).toContain("(365 ir 366 d.)");
+    expect(caveatText("lt", EVERY[13]!)).toContain("Ekspozicija (registruoti imigrantai) – teritorijos „Šiaulių r. sav.“ (LT-SIR)");
   });
 
   it("lists only the caveats that apply, the English as evaluationCaveats returns it", () => {
@@ -66,6 +69,7 @@ describe("evaluation caveats in English and Lithuanian", () => {
       hasBuffer: true,
       hasBufferControl: false,
       sameSeason: true,
+      controlBorders: null,
       seasonsDiffer: null,
       beforeDays: 365,
       afterDays: 365,
@@ -84,6 +88,7 @@ describe("evaluation caveats in English and Lithuanian", () => {
       hasBuffer: false,
       hasBufferControl: false,
       sameSeason: false,
+      controlBorders: null,
       seasonsDiffer: { before: "2017-01/2017-06", after: "2017-07/2018-12" },
       beforeDays: 181,
       afterDays: 549,
@@ -96,5 +101,15 @@ describe("evaluation caveats in English and Lithuanian", () => {
     );
     expect(caveatText("lt", caveat)).toMatch(/^Laikotarpiai „prieš“ \(2017-01\/2017-06\) ir „po“ \(2017-07\/2018-12\).*sezono/);
     expect(evaluationCaveatCodes({ ...context, seasonsDiffer: null }).map((c) => c.code)).not.toContain("seasons_differ");
+  });
+});
+
+describe("borderingCells", () => {
+  it("finds a comparison area's cells that are or touch the evaluation area's, one ring out", () => {
+    const centre = latLngToCell(54.6872, 25.2797, 8);
+    const [ring1, ring2] = [gridRing(centre, 1), gridRing(centre, 2)];
+    expect(borderingCells([centre], [...ring1.slice(0, 2), ...ring2])).toEqual(ring1.slice(0, 2));
+    expect(borderingCells([centre], ring2)).toEqual([]);
+    expect(borderingCells([centre], [centre])).toEqual([centre]);
   });
 });

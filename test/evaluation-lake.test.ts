@@ -1,6 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { latLngToCell } from "h3-js";
+import { gridDisk, gridDistance, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
@@ -154,6 +154,20 @@ describe("runEvaluation on a lake", () => {
     // The WDD/TNE reading and the caveats in Lithuanian, not the English copied.
     expect(theft.buffer!.wdd_tne_reading_lt).toMatch(/^(WDD ir|Nei WDD)/);
     expect(result.caveats_lt.some((c) => c.startsWith("Buferinė zona neturi kontrolinės teritorijos (--buffer-control)"))).toBe(true);
+  });
+
+  it("says when the control's incidents lie next to the evaluation area's, and not for a control farther off", async () => {
+    // The evaluation area: the centre cell and its ring, whose edge the buffer cell touches.
+    const area = `h3:${gridDisk(FIXTURE_CELLS.centre, 1).join(",")}`;
+    expect(gridDistance(FIXTURE_CELLS.centre, FIXTURE_CELLS.buffer)).toBe(2);
+    const next = await evaluate({ area, control: `h3:${FIXTURE_CELLS.buffer}`, categories: ["theft"] });
+    expect(next.caveats.filter((c) => c.startsWith("The control area borders the evaluation area: 1 of the 1 H3 cells"))).toHaveLength(1);
+    expect(next.caveats_lt.filter((c) => c.startsWith("Kontrolinė teritorija ribojasi su vertinama: 1 iš 1"))).toHaveLength(1);
+    const far = await evaluate({ area, control: `h3:${FIXTURE_CELLS.control}`, categories: ["theft"] });
+    expect(far.caveats.some((c) => c.includes("borders the evaluation area"))).toBe(false);
+    // The centre cell alone is two rings from the buffer cell: not next door.
+    const apart = await evaluate({ area: `h3:${FIXTURE_CELLS.centre}`, control: `h3:${FIXTURE_CELLS.buffer}`, categories: ["theft"] });
+    expect(apart.caveats.some((c) => c.includes("borders the evaluation area"))).toBe(false);
   });
 
   it("compares the same season only when asked", async () => {

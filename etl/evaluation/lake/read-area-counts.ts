@@ -103,6 +103,30 @@ export async function readAreaPlaces(
   return [...places.values()];
 }
 
+/**
+ * The distinct stored H3 cells of the incidents of a selection in the months `firstMonth` …
+ * `lastMonth` (where an area lies, for a control's bordering to be checked): from the aggregate
+ * day_counts, or from the incident rows where a polygon needs each point tested.
+ */
+export async function readAreaCells(
+  connection: DuckDBConnection,
+  options: { lakeDir: string; selection: AreaSelection; firstMonth: string; lastMonth: string },
+): Promise<string[]> {
+  const filter = selectionFilter(options.selection, "area");
+  const reader = await connection.runAndReadAll(
+    `SELECT DISTINCT h3_cell${filter.needsPointTest ? ", lat, lon" : ""}
+       FROM ${await tableSource(options.lakeDir, filter.needsPointTest ? TABLES.incidents : TABLES.day_counts)}
+      WHERE month BETWEEN $first_month AND $last_month AND h3_cell IS NOT NULL AND ${filter.sql}`,
+    { ...filter.params, first_month: options.firstMonth, last_month: options.lastMonth },
+  );
+  const cells = new Set<string>();
+  for (const r of reader.getRowObjectsJS()) {
+    if (filter.needsPointTest && !insideSelection(options.selection, r.lat as number, r.lon as number)) continue;
+    cells.add(String(r.h3_cell));
+  }
+  return [...cells].sort();
+}
+
 const nonEmpty = (value: unknown): string | null => (typeof value === "string" && value.trim() !== "" ? value : null);
 
 /** The months ("YYYY-MM") for which the lake holds incidents, ascending (from their aggregate day_counts). */

@@ -12,7 +12,8 @@ import { categorySummaries } from "../statistics/category-summary.ts";
 import { exposureCoverage } from "../statistics/exposure-rates.ts";
 import { evaluateOutcome } from "../statistics/outcome-evaluation.ts";
 import type { OutcomeRow } from "../statistics/outcome-row.ts";
-import { lakeMonths, lakeValues, readAreaCounts, readAreaPlaces } from "./read-area-counts.ts";
+import { lakeMonths, lakeValues, readAreaCells, readAreaCounts, readAreaPlaces } from "./read-area-counts.ts";
+import { borderingCells } from "../statistics/bordering-cells.ts";
 import { storedCellResolution } from "../../lake/manifest.ts";
 
 /** One before/after evaluation as asked on the command line or by a project's outcome spec. */
@@ -136,12 +137,18 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
           source: coverage.series.source,
         }
       : null;
+    const cellsOf = (selection: AreaSelection) => readAreaCells(connection, { lakeDir: request.lakeDir, selection, ...span });
+    const controlCells = selections.control ? await cellsOf(selections.control) : null;
+    // The evaluation area's extent: the cells its incidents lie in, and every cell an h3: area names.
+    const areaCells = async () => [...(treated.kind === "cells" ? treated.cells : []), ...(await cellsOf(selections.treated))];
+    const controlBorders = controlCells ? { bordering: borderingCells(await areaCells(), controlCells).length, cells: controlCells.length } : null;
     const caveatCodes = evaluationCaveatCodes({
       rows: outcomes,
       hasControl: selections.control !== null,
       hasBuffer: selections.buffer !== null,
       hasBufferControl: selections.bufferControl !== null,
       sameSeason: request.sameSeason === true,
+      controlBorders,
       seasonsDiffer: seasonsDiffer(before, after) ? { before: before.label, after: after.label } : null,
       beforeDays: before.days,
       afterDays: after.days,

@@ -12,6 +12,8 @@ export interface CaveatContext {
   hasBuffer: boolean;
   hasBufferControl: boolean;
   sameSeason: boolean;
+  /** Cells of the control's incidents next to the evaluation area's (bordering-cells.ts), of all its cells; null without a control. */
+  controlBorders: { bordering: number; cells: number } | null;
   /** The periods cover the months of the year in different proportions (evaluation-period.ts seasonsDiffer), with their labels. */
   seasonsDiffer: { before: string; after: string } | null;
   beforeDays: number;
@@ -38,6 +40,7 @@ export interface PreTrend {
 /** A caveat as a code with its figures, so each language words it from its own table. */
 export type Caveat =
   | { code: "no_control" }
+  | { code: "control_borders"; params: { bordering: number; cells: number } }
   | { code: "wdd_normal_approximation" }
   | { code: "buffer_needs_control" }
   | { code: "no_buffer_control" }
@@ -75,6 +78,8 @@ const ltRatio = (x: number) => formatRatio(x).replace(".", ",");
 const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends { params: infer P } ? P : undefined) => string } = {
   no_control: () =>
     "No control area: a before/after change cannot be separated from the general trend, from changes in recording or police activity, or from chance events; add a comparable area that the project did not reach (--control).",
+  control_borders: ({ bordering, cells }) =>
+    `The control area borders the evaluation area: ${bordering} of the ${cells} H3 cells its incidents lie in touch the evaluation area's. Crime displaced from the project area into it would make the project look better, and benefits spreading into it worse; leave a buffer between the two (--buffer) or choose a control farther away.`,
   wdd_normal_approximation: () =>
     "The weighted displacement difference uses the normal approximation to Poisson counts: with small or over-dispersed counts its p-value and interval are rough. It assumes the control would have followed the same trend as the evaluation area, so the control should be comparable and have similar counts (Wheeler & Ratcliffe 2018).",
   buffer_needs_control: () => "The WDQ and the total net effect need a control area; without one only the buffer's own change is shown.",
@@ -113,6 +118,8 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
 const LT: typeof EN = {
   no_control: () =>
     "Nėra kontrolinės teritorijos. Todėl pokyčio „prieš ir po“ negalima atskirti nuo bendros tendencijos, registravimo ar policijos veiklos pokyčių ir atsitiktinių įvykių. Pridėkite panašią teritoriją, kurios projektas nepasiekė (--control).",
+  control_borders: ({ bordering, cells }) =>
+    `Kontrolinė teritorija ribojasi su vertinama: ${bordering} iš ${cells} H3 langelių, kuriuose yra jos įvykiai, liečiasi su vertinamos teritorijos langeliais. Iš projekto teritorijos į ją perkeltas nusikalstamumas projektą parodytų geresnį, o į ją išplitusi nauda – prastesnį. Tarp jų palikite buferinę zoną (--buffer) arba pasirinkite toliau esančią kontrolinę teritoriją.`,
   wdd_normal_approximation: () =>
     "Svertinis perkėlimo skirtumas (WDD) remiasi normaliuoju Puasono skaičių artiniu, todėl esant mažiems ar labai išsibarsčiusiems skaičiams jo p reikšmė ir intervalas tik apytiksliai. Be to, daroma prielaida, kad kontrolinėje teritorijoje būtų išlikusi ta pati tendencija kaip vertinamoje. Kontrolinė teritorija turi būti panaši ir turėti panašius atvejų skaičius (Wheeler & Ratcliffe 2018).",
   buffer_needs_control: () => "WDQ ir bendram grynajam poveikiui reikia kontrolinės teritorijos. Be jos rodomas tik pačios buferinės zonos pokytis.",
@@ -160,6 +167,7 @@ export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
   const { rows } = context;
   const caveats: Caveat[] = [];
   caveats.push({ code: context.hasControl ? "wdd_normal_approximation" : "no_control" });
+  if (context.controlBorders && context.controlBorders.bordering > 0) caveats.push({ code: "control_borders", params: context.controlBorders });
   if (context.hasBuffer && !context.hasControl) caveats.push({ code: "buffer_needs_control" });
   if (context.hasBuffer && context.hasControl && !context.hasBufferControl) caveats.push({ code: "no_buffer_control" });
   caveats.push({ code: "regression_to_the_mean" });
