@@ -87,6 +87,34 @@ describe("the run's analytics text", () => {
     );
   });
 
+  it("says over how many months a backtest's means are, and ranks no method on fewer than a choice needs", () => {
+    const row = (method: string, areaTarget: number, meanPai: number, folds: number) => ({ method, areaTarget, folds, meanPai });
+    const scored = (folds: number, minMonths?: number) => ({
+      ...backtest,
+      first_month: "2017-01",
+      last_month: "2018-01",
+      parameters: { min_history_months: 12, ...(minMonths === undefined ? {} : { selection_min_months: minMonths }) },
+      summary: ["selected", "last-12-months", "last-month", "kde(b=2,h=6)", "ewma(h=3)", "gi-star-mean", "window(w=12)"].flatMap((method, m) =>
+        [0.01, 0.05, 0.1].map((share) => row(method, share, 10 - m, folds)),
+      ) as unknown as (typeof backtest)["summary"],
+    });
+    const text = (folds: number, minMonths?: number) =>
+      analyticsText({ emerging: emerging("all", {}), forecast: null, backtest: scored(folds, minMonths), categories: {} });
+    // One scored month (13 months of history): the baselines' figures, with the month count, and no "best" other method.
+    const one = text(1, 6);
+    expect(one[1]).toBe("Backtest 2017-01 … 2018-01, mean PAI at 1 % / 5 % / 10 % of the area over 1 scored month:");
+    expect(one.slice(2, 5).map((l) => l.trim().split(/\s+/)[0])).toEqual(["selected", "last-12-months", "last-month"]);
+    expect(one.join("\n")).not.toMatch(/kde|ewma|gi-star|window/);
+    expect(one[5]).toBe("    1 scored month, fewer than the 6 a comparison of methods needs: the others are not ranked on it (backtest --json lists them all)");
+    // The selection's own minimum when the summary does not record one.
+    expect(text(5).at(-1)).toContain("5 scored months, fewer than the 6 a comparison of methods needs: the others are not ranked on them");
+    // Enough months: the best three others by PAI at 1 %, as before.
+    const enough = text(6, 6);
+    expect(enough[1]).toContain("over 6 scored months:");
+    expect(enough.slice(5, 8).map((l) => l.trim().split(/\s+/)[0])).toEqual(["kde(b=2,h=6)", "ewma(h=3)", "gi-star-mean"]);
+    expect(enough.at(-1)).toBe("    … 1 more methods (backtest --json lists them all)");
+  });
+
   it("names the method the selected patrol forecast published and why, as the forecast command words the choice", () => {
     const cells = [
       { rank: 1, h3_cell: "8866f1a0a9fffff", score: 3, area_km2: 0.7 },

@@ -4,6 +4,7 @@ import type { EmergingSummary } from "../analytics/emerging-lake.ts";
 import type { ForecastSummary } from "../analytics/forecast-lake.ts";
 import type { UnchangedOutput } from "../analytics/output-fingerprint.ts";
 import type { CategoryAnalyticsSummary } from "../stages.ts";
+import { DEFAULT_SELECTION } from "../analytics/forecast-selection.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { choiceHeadline, unscoredBacktestText } from "./forecast-text.ts";
 
@@ -92,15 +93,24 @@ function backtestText(backtest: BacktestStageSummary): string[] {
       .sort((a, b) => a.areaTarget - b.areaTarget)
       .map((b) => b.meanPai);
   const methods = [...new Set(backtest.summary.map((b) => b.method))];
+  // Fewer scored months than a choice of method needs: a "best three" ranked on them would be luck printed as a finding.
+  const months = Math.max(...backtest.summary.map((b) => b.folds));
+  const needed = Number(backtest.parameters.selection_min_months ?? DEFAULT_SELECTION.minFolds);
+  const ranked = months >= needed;
   const others = methods.filter((m) => !HEADLINE_METHODS.has(m)).sort((a, b) => (pai(b)[0] ?? 0) - (pai(a)[0] ?? 0));
-  const shown = [...methods.filter((m) => HEADLINE_METHODS.has(m)), ...others.slice(0, 3)];
-  const lines = [`Backtest ${backtest.first_month} … ${backtest.last_month}, mean PAI at 1 % / 5 % / 10 % of the area:`];
+  const shown = [...methods.filter((m) => HEADLINE_METHODS.has(m)), ...(ranked ? others.slice(0, 3) : [])];
+  const over = `${fmt(months)} scored month${months === 1 ? "" : "s"}`;
+  const lines = [`Backtest ${backtest.first_month} … ${backtest.last_month}, mean PAI at 1 % / 5 % / 10 % of the area over ${over}:`];
   for (const method of shown)
     lines.push(
       `    ${method.padEnd(24)} ${pai(method)
         .map((v) => v.toFixed(1))
         .join(" / ")}`,
     );
-  if (methods.length > shown.length) lines.push(`    … ${methods.length - shown.length} more methods (backtest --json lists them all)`);
+  if (!ranked)
+    lines.push(
+      `    ${over}, fewer than the ${fmt(needed)} a comparison of methods needs: the others are not ranked on ${months === 1 ? "it" : "them"} (backtest --json lists them all)`,
+    );
+  else if (methods.length > shown.length) lines.push(`    … ${methods.length - shown.length} more methods (backtest --json lists them all)`);
   return lines;
 }
