@@ -1,4 +1,26 @@
+import { twoSidedP } from "./confidence-bins.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
+
+/** The widest confidence level a bin reports (90 %, Gi_Bin ±1). */
+const WIDEST_LEVEL = 0.1;
+
+/**
+ * Whether the normal approximation of Gi* would call one incident alone a hot spot: true when a
+ * neighbourhood of `w` units (the unit included) holding a single incident, L = 1, gets z > 0 with a
+ * two-sided normal p-value at the widest level (90 %), among n units of mean `mean` and population
+ * standard deviation `sd` (z as getisOrdZ: (L − x̄W)/(S·√((nW − W²)/(n − 1)))). One incident is no
+ * cluster; on mostly empty units x̄ and S are so small that it passes 90 % and two incidents pass 99 %,
+ * while the chance of an incident falling in a neighbourhood is about W·x̄ — far above the normal tail.
+ * The approximation's p-values then mark where incidents happened to fall, not where they cluster
+ * [@getis1992; @ord1995: the approximation needs the neighbourhood sum near normal]. Give the largest
+ * neighbourhood: smaller ones (edge cells) have larger z for the same sum.
+ */
+export function loneIncidentSignificant(n: number, mean: number, sd: number, w: number): boolean {
+  const spread = Math.sqrt((n * w - w * w) / (n - 1));
+  if (!(sd > 0 && spread > 0)) return false;
+  const z = (1 - mean * w) / (sd * spread);
+  return z > 0 && twoSidedP(z) <= WIDEST_LEVEL;
+}
 
 /**
  * Local Getis-Ord statistic as a z-score for every unit, with binary weights [@getis1992; @ord1995].

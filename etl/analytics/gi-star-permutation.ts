@@ -194,7 +194,9 @@ const WIDEST_LEVEL = 0.1;
  *     2 · min(P(S = max), P(S = min)) (extremeSumProbabilities), exceeds 0.10.
  *
  * The rule depends on the month's values only (not on the inference method), and is applied to both
- * inference methods; such a month keeps its z and p but shows no bins.
+ * inference methods; such a month keeps its z and p but shows no bins. The normal approximation adds
+ * a third case for whole-number counts (groupedGiStar): a month where one incident alone would pass 90 %
+ * (loneIncidentSignificant in getis-ord.ts).
  */
 export function testability(vc: ValueCounts, neighbourCounts: readonly number[]): HotSpotStatus {
   if (vc.values.length === 0 || (vc.values.length === 1 && vc.counts[0] === 1)) return "too_few_incidents";

@@ -85,7 +85,13 @@ const INFERENCE_TEXT: Record<string, string> = {
 
 /** One line for a month of the report: incidents, then the FDR hot spots or why there are none. */
 export function hotSpotMonthText(m: HotSpotMonthReport): string {
-  if (m.status === "too_few_incidents") return `${m.incidents} incidents; too few incidents to test (all in one cell, or no cell could reach 90 %): no bins`;
+  if (m.status === "too_few_incidents") {
+    const why =
+      m.inference === "normal"
+        ? "all in one cell, no cell could reach 90 %, or one incident alone would pass 90 % by the normal approximation"
+        : "all in one cell, or no cell could reach 90 %";
+    return `${m.incidents} incidents; too few incidents to test (${why}): no bins`;
+  }
   const hot =
     Object.entries(m.by_bin_fdr)
       .filter(([b]) => Number(b) > 0)
