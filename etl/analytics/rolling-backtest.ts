@@ -406,9 +406,12 @@ function summarise(folds: readonly BacktestFold[], methods: readonly string[], s
         recentMeanPai: mean(f.slice(-12).map((x) => x.pai)),
         meanHitsTop10: mean(f.map((x) => x.hitsTop10)),
         meanHitsTop20: mean(f.map((x) => x.hitsTop20)),
+        // A month whose selections caught as many incidents in as many cells is a tie: the PAIs differ by cell areas only.
         versusBaseline: pairedComparison(
           f.map((x) => x.pai),
           reference.map((x) => x.pai),
+          0.95,
+          f.map((x, i) => x.hits === reference[i]?.hits && x.cells === reference[i]?.cells),
         ),
       };
     }),
