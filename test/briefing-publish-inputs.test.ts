@@ -134,13 +134,17 @@ describe("the briefing with publish's inputs", () => {
       return Promise.all(b.areas.map(async (a) => ({ lastMonth: await count(a.cells, b.to, b.to), last12: await count(a.cells, b.from, b.to) })));
     });
     expect(counted.some((c) => c.last12 >= b.suppressionThreshold)).toBe(true);
+    // Published as counted, or withheld: below the threshold, or where the hot-spot page's counts of some of the area's cells
+    // would leave a small rest (test/briefing-hot-spot-differences.test.ts).
+    const asCounted = (figure: number | null, n: number) => figure === released(n) || (figure === null && released(n) !== null);
     b.areas.forEach((area, i) => {
-      expect(area.lastMonth).toBe(released(counted[i]!.lastMonth));
-      expect(area.last12).toBe(released(counted[i]!.last12));
+      expect(asCounted(area.lastMonth, counted[i]!.lastMonth)).toBe(true);
+      expect(asCounted(area.last12, counted[i]!.last12)).toBe(true);
       // Every incident of the export is timed to the minute: the weekdays and time blocks hold the 12 months' incidents.
-      expect(area.weekdays.total).toBe(released(counted[i]!.last12));
-      expect(area.timeBlocks.total).toBe(released(counted[i]!.last12));
+      expect(area.weekdays.total).toBe(area.last12);
+      expect(area.timeBlocks.total).toBe(area.last12);
     });
+    expect(b.areas.filter((a, i) => a.last12 !== null && a.last12 === counted[i]!.last12).length).toBeGreaterThan(0);
   });
 
   it("follows one more month: the new month's counts and run are read", async () => {

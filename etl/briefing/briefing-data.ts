@@ -27,7 +27,9 @@ import { lakeLayout } from "../lake/lake-layout.ts";
 import { MANIFEST_FILE, parseManifest, readManifestText, storedCellResolution, type Manifest } from "../lake/manifest.ts";
 import { noBacktest } from "../publish/patrol-data.ts";
 import { emergingData, publishedPatterns } from "../publish/emerging-data.ts";
-import type { EmergingData } from "../../dashboard/data-contract.ts";
+import type { EmergingData, HotspotTable } from "../../dashboard/data-contract.ts";
+import { hotspotTable, lakeInference } from "../publish/hotspot-table.ts";
+import { differenceSafe, publishedCellCounts, publishedSum } from "./hot-spot-differences.ts";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
 import { z } from "zod";
@@ -138,6 +140,8 @@ export interface BriefingRequest {
    * data, etl/publish/emerging-data.ts); the areas' patterns are taken from these, else computed here.
    */
   emerging?: Pick<EmergingData, "cells">;
+  /** The hot-spot page's table where publish computed it: the areas' figures are checked against its per-cell counts (else computed here). */
+  hotspots?: Pick<HotspotTable, "cells" | "groups">;
 }
 
 /**
@@ -195,15 +199,31 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
   const lastPlanCells = new Set(lastPlan?.map((c) => c.cell));
   const fadingGroups = lastPlan === null ? [] : groupPatrolAreas(lastPlan, request.k).filter((g) => !g.cells.some((c) => areaOf.has(c.cell)));
   const { names, cellLocalities } = await areaNames(connection, request, [...listed, ...fadingGroups], selected);
+  const last12Months = Array.from({ length: 12 }, (_, i) => addMonths(to, -i));
+  const published = publishedCellCounts(
+    await releasedHotSpots(connection, request),
+    new Set(listed.flatMap((g) => g.cells.map((c) => c.cell))),
+    new Set(last12Months),
+  );
 
   const areas = listed.map((group, i): BriefingArea => {
     const t = totals.get(group.priority) ?? emptyTotals();
     const recent = t.recent + t.lastMonth;
     const order = [...t.byCategory].map(([category, n]) => ({ category, n })).sort((a, b) => b.n - a.n || a.category.localeCompare(b.category));
-    const mix = releaseParts(
-      order.map((o) => o.n),
-      threshold,
-    );
+    // A figure the hot-spot page's counts of some of the area's cells would leave a small rest of is withheld (hot-spot-differences.ts).
+    const cells = group.cells.map((c) => c.cell);
+    const safe = (figure: number, months: readonly string[], category: string) =>
+      differenceSafe(figure, publishedSum(published, cells, months, category), threshold);
+    // The 12 months' total is also the time blocks' total plus the untimed: withheld, the whole 12-month block goes with it.
+    const yearSafe = safe(recent, last12Months, ALL_OFFENCES);
+    const withheldParts = (parts: readonly number[]): ReleasedParts => ({ total: null, parts: parts.map(() => null) });
+    const mix = yearSafe
+      ? releaseParts(
+          order.map((o) => o.n),
+          threshold,
+          { listed: order.map((o) => safe(o.n, last12Months, o.category)) },
+        )
+      : withheldParts(order.map((o) => o.n));
     const name = names[i]!;
     return {
       priority: group.priority,
@@ -212,13 +232,13 @@ export async function briefingData(connection: DuckDBConnection, request: Briefi
       cells: group.cells.map((c) => c.cell),
       areaKm2: group.areaKm2,
       centre: group.centre,
-      lastMonth: suppressed(t.lastMonth, threshold),
+      lastMonth: safe(t.lastMonth, [to], ALL_OFFENCES) ? suppressed(t.lastMonth, threshold) : null,
       last12: mix.total,
       trend: trendOf(recent, t.previous, threshold, historyFrom <= addMonths(month, -24)),
       mix: order.map((o, i) => ({ category: o.category, count: mix.parts[i]! })),
-      timeBlocks: releaseParts(t.blocks, threshold),
-      weekdays: releaseParts(t.weekdays, threshold),
-      withoutTimeOfDay: suppressed(recent - t.timed, threshold),
+      timeBlocks: yearSafe ? releaseParts(t.blocks, threshold) : withheldParts(t.blocks),
+      weekdays: yearSafe ? releaseParts(t.weekdays, threshold) : withheldParts(t.weekdays),
+      withoutTimeOfDay: yearSafe ? suppressed(recent - t.timed, threshold) : null,
       patterns: countPatterns(
         patterns,
         group.cells.map((c) => c.cell),
@@ -529,17 +549,31 @@ function partitionSource(lakeDir: string, keys: readonly string[]): string {
 }
 
 /**
+ * The hot-spot page's table (etl/publish/hotspot-table.ts: its per-cell counts are what a reader could
+ * subtract from an area's figures): the request's, where publish computed it already, else computed here.
+ */
+async function releasedHotSpots(connection: DuckDBConnection, request: BriefingRequest): Promise<Pick<HotspotTable, "cells" | "groups">> {
+  if (request.hotspots) return request.hotspots;
+  const manifest = request.manifest ?? (await lakeManifest(request.lakeDir));
+  const rules = { threshold: request.suppressionThreshold, sensitive: request.sensitiveCategories };
+  const parameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
+  return timed("briefing hot spots", () => hotspotTable(connection, request.lakeDir, rules, request.k, lakeInference(parameters)));
+}
+
+/** The lake's manifest, or an empty one for a lake without. */
+async function lakeManifest(lakeDir: string): Promise<Pick<Manifest, "parameters" | "tables">> {
+  const text = await readManifestText(lakeDir);
+  return text === null ? { tables: {} } : parseManifest(text, join(lakeDir, MANIFEST_FILE));
+}
+
+/**
  * The released emerging hot spots (etl/publish/emerging-data.ts, what the emerging page publishes:
  * all offences without the sensitive categories, the ring rule applied): the request's, where
  * publish computed them already, else computed here with the lake's manifest.
  */
 async function releasedEmerging(connection: DuckDBConnection, request: BriefingRequest): Promise<Pick<EmergingData, "cells">> {
   if (request.emerging) return request.emerging;
-  let manifest: Pick<Manifest, "parameters" | "tables"> | undefined = request.manifest;
-  if (!manifest) {
-    const text = await readManifestText(request.lakeDir);
-    manifest = text === null ? { tables: {} } : parseManifest(text, join(request.lakeDir, MANIFEST_FILE));
-  }
+  const manifest = request.manifest ?? (await lakeManifest(request.lakeDir));
   const rules = { threshold: request.suppressionThreshold, sensitive: request.sensitiveCategories };
   return timed("briefing emerging", () => emergingData(connection, request.lakeDir, rules, request.k, manifest, ALL_OFFENCES));
 }

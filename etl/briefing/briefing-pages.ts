@@ -4,7 +4,7 @@
  * pages to PDF (write-briefing.ts), the publish step writes them into the site (site-briefing.ts).
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { EmergingData } from "../../dashboard/data-contract.ts";
+import type { EmergingData, HotspotTable } from "../../dashboard/data-contract.ts";
 import { withConnection } from "../duckdb/connection.ts";
 import type { MunicipalityCollection } from "../geo/municipalities.ts";
 import type { Manifest } from "../lake/manifest.ts";
@@ -34,6 +34,7 @@ export interface BriefingInputs {
   categoriesInLake?: readonly string[];
   manifest?: Pick<Manifest, "tables" | "h3_resolution" | "parameters">;
   emerging?: Pick<EmergingData, "cells">;
+  hotspots?: Pick<HotspotTable, "cells" | "groups">;
 }
 
 export interface BriefingPages {
@@ -56,6 +57,7 @@ export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBC
       ...(inputs.categoriesInLake ? { categoriesInLake: inputs.categoriesInLake } : {}),
       ...(inputs.manifest ? { manifest: inputs.manifest } : {}),
       ...(inputs.emerging ? { emerging: inputs.emerging } : {}),
+      ...(inputs.hotspots ? { hotspots: inputs.hotspots } : {}),
     });
     // No municipalities to draw (a hull study area): the study area's outline, as the dashboard's map draws it.
     return { data, studyAreaOutline: inputs.outlines.features.length === 0 ? await hullStudyAreaOutline(connection, inputs.lakeDir) : null };

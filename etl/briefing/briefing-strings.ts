@@ -105,7 +105,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       }. Area 1 first.`,
     method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
-      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals, are shown as “withheld”.`,
+      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals or the hot-spot map's cell counts, are shown as “withheld”.`,
     mapTitle: "Patrol areas",
     mapNote: "Numbered areas are listed below; paler cells complete the selection.",
     scale: "km",
@@ -180,7 +180,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       }. Pirmiausia – 1 vietovė.`,
     method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>
-      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų, rodomi kaip „neskelbiama“.`,
+      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų ar karštųjų taškų žemėlapio langelių skaičių, rodomi kaip „neskelbiama“.`,
     mapTitle: "Patruliavimo vietovės",
     mapNote: "Sunumeruotos vietovės aprašytos toliau; šviesesni langeliai papildo atranką.",
     scale: "km",

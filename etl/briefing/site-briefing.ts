@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { EmergingData } from "../../dashboard/data-contract.ts";
+import type { EmergingData, HotspotTable } from "../../dashboard/data-contract.ts";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULTS } from "../config.ts";
@@ -78,6 +78,8 @@ export interface SiteBriefingOptions {
   categoriesInLake?: readonly string[];
   /** The released emerging hot spots publish writes for the emerging page: the areas' patterns are these (else computed again). */
   emerging?: Pick<EmergingData, "cells">;
+  /** The hot-spot page's table publish writes: the areas' figures are checked against its per-cell counts (else computed again). */
+  hotspots?: Pick<HotspotTable, "cells" | "groups">;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function writeSiteBriefing(options: SiteBriefingOptions, connection
         manifest: options.manifest,
         ...(options.categoriesInLake ? { categoriesInLake: options.categoriesInLake } : {}),
         ...(options.emerging ? { emerging: options.emerging } : {}),
+        ...(options.hotspots ? { hotspots: options.hotspots } : {}),
       },
       connection,
     );

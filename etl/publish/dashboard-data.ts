@@ -91,10 +91,14 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     );
     const emerging = await timed("emerging", () => emergingData(connection, lakeDir, rules, options.k, manifest));
     // The coming month's printable briefing, which the patrol page links: the lake's categories from the counts just read, and
-    // its areas' patterns from the emerging page's data (sensitive categories left out, the ring rule applied), not the lake's run.
+    // its areas' patterns from the emerging page's data (sensitive categories left out, the ring rule applied), not the lake's run;
+    // its areas' figures checked against the hot-spot page's per-cell counts.
     const { writeSiteBriefing } = await import("../briefing/site-briefing.ts");
     await timed("briefing", () =>
-      writeSiteBriefing({ ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories, emerging }, connection),
+      writeSiteBriefing(
+        { ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories, emerging, hotspots },
+        connection,
+      ),
     );
     const { patrol, more: patrolMore } = await timed("patrol", () => patrolData(connection, lakeDir, manifest, rules));
     // The evaluate stage ran the evaluations; publish reads its tables.
