@@ -296,13 +296,15 @@ export function areaShareOf(
 async function backtest(connection: DuckDBConnection, manifest: Manifest, table: Partition): Promise<PatrolBacktest> {
   const rows = await queryRows(
     connection,
-    `SELECT method, area_target, forecast_month AS month, area_share, hit_rate, pai, pei_star, hits_top_10 AS top10, hits_top_20 AS top20, chosen_method AS chosen
+    `SELECT method, area_target, forecast_month AS month, cells, hits, area_share, hit_rate, pai, pei_star, hits_top_10 AS top10, hits_top_20 AS top20, chosen_method AS chosen
        FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
       WHERE offence_category = $category AND month = $month AND isfinite(pai) AND isfinite(pei_star) ORDER BY method, area_target, forecast_month`,
     {
       method: z.string(),
       area_target: z.number(),
       month: z.string(),
+      cells: z.number(),
+      hits: z.number(),
       area_share: z.number(),
       hit_rate: z.number(),
       pai: z.number(),
@@ -329,10 +331,13 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
   const summary = [...groups.values()].map((g) => {
     const { method, area_target } = g[0]!;
     const reference = groups.get(`${BASELINE_METHOD}\u0000${area_target}`) ?? [];
-    const byMonth = new Map(reference.map((r) => [r.month, r.pai]));
+    const byMonth = new Map(reference.map((r) => [r.month, r]));
+    // As the backtest summarises it (rolling-backtest.ts): a month caught alike, as many incidents in as many cells, is a tie.
     const v = pairedComparison(
       g.map((r) => r.pai),
-      g.map((r) => byMonth.get(r.month) ?? Number.NaN),
+      g.map((r) => byMonth.get(r.month)?.pai ?? Number.NaN),
+      0.95,
+      g.map((r) => r.hits === byMonth.get(r.month)?.hits && r.cells === byMonth.get(r.month)?.cells),
     );
     const r2 = (x: number) => (Number.isFinite(x) ? round(x, 2) : null);
     return {
