@@ -192,6 +192,14 @@ describe("the briefing drawn", () => {
     expect(page).toContain("(Age-weighted history (half-life 3 months))");
   });
 
+  it("says a withheld hit rate in words that read, in both languages", () => {
+    const withheld = { month: "2021-12", method: { hitRate: null, pai: null }, baseline: { hitRate: 0.4, pai: 8 } };
+    const page = (strings = BRIEFING_STRINGS.en) => briefingHtml({ data: { ...data(false), lastMonth: withheld }, strings, outlines: empty, places: [] });
+    expect(page()).toContain("held a withheld share of the month&#39;s incidents (PAI withheld)");
+    expect(page()).not.toContain("PAI —");
+    expect(page(BRIEFING_STRINGS.lt)).toContain("apėmė neskelbiamą dalį to mėnesio įvykių (PAI neskelbiama)");
+  });
+
   it("labels a map without places by the localities that name its cells, credits no OpenStreetMap for them, and prefers places", () => {
     const labelsOf = (page: string) => [...page.matchAll(/<text class="place"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     const localities = {

@@ -263,8 +263,9 @@ function performance(data: BriefingData, t: BriefingStrings, percent: Intl.Numbe
           number.format(data.tooFewMonths.minHistoryMonths + 1),
         )
       : t.noPerformance;
-  const rate = (r: number | null) => (r === null ? t.withheld : percent.format(r));
-  const pai = (p: number | null) => (p === null ? "—" : number.format(p));
+  // Withheld where the list caught fewer incidents than the threshold (the rate times the month's count would give them back).
+  const rate = (r: number | null) => (r === null ? t.withheldShare : percent.format(r));
+  const pai = (p: number | null) => (p === null ? t.withheld : number.format(p));
   return t.performance({
     month: t.month(last.month),
     share: data.areaShare === null ? "?" : percent.format(data.areaShare),

@@ -60,6 +60,8 @@ export interface BriefingStrings {
   noIncidents: string;
   /** A count or rate withheld below the threshold or to protect another (so never "< k": it may be large). */
   withheld: string;
+  /** A hit rate withheld in a sentence ("held … of the month's incidents"). */
+  withheldShare: string;
   /** The selection's lower-priority areas the table leaves out (no room on the page, or past the areas briefed): drawn on the map only. */
   moreAreas(n: number): string;
   /** After a shortened list: "and 4 more". */
@@ -147,6 +149,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `No briefing for ${month}: the lake holds no patrol forecast for it (too little history for a forecast, or the analytics have not run). Compute it with \`hotspots forecast --month ${id}\` (add \`--hull\` where the analytics used the incidents' hull), then run \`hotspots publish\` again.`,
     noIncidents: "No briefing: the lake holds no incidents yet. Ingest your export and run the analytics (`hotspots run <export file>`).",
     withheld: "withheld",
+    withheldShare: "a withheld share",
     moreAreas: (n) =>
       `${n === 1 ? "One more area" : `${n} more areas`} of the selection, of lower priority, ${n === 1 ? "is" : "are"} on the map only (pale, unnumbered): the table lists the highest priorities that fit the page.`,
     andMore: (n) => `and ${n} more`,
@@ -228,6 +231,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `Instruktažo ${month} nėra: duomenyse nėra to mėnesio patruliavimo prognozės (per trumpa istorija prognozei arba analizė nevykdyta). Apskaičiuokite ją komanda \`hotspots forecast --month ${id}\` (pridėkite \`--hull\`, jei analizė naudojo įvykių gaubtą), tada vėl paleiskite \`hotspots publish\`.`,
     noIncidents: "Instruktažo nėra: duomenyse dar nėra įvykių. Įkelkite savo eksportą ir paleiskite analizę (`hotspots run <eksporto failas>`).",
     withheld: "neskelbiama",
+    withheldShare: "neskelbiamą dalį",
     moreAreas: (n) =>
       `Žemesnio prioriteto atrankos vietovės, netilpusios į lentelę, parodytos tik žemėlapyje (šviesios, be numerių): ${n}. Lentelėje – svarbiausios, kurios telpa lape.`,
     andMore: (n) => `ir dar ${n}`,

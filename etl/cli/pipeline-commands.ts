@@ -22,7 +22,7 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command("run")
     .description("all stages on the given files: ingest, analyse, publish and build (no files: the bundled Šiauliai demo, on a lake empty or of the demo only)")
-    .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed)")
+    .argument("[files...]", "incident files (CSV, JSON Lines, GeoJSON or an Excel workbook; .gz allowed for text)")
     .option("--no-ingest", "ingest nothing: recompute every output from what the lake holds, then publish (any lake)")
     .option("--serve", "serve the built dashboard afterwards", false)
     .option("--no-build", "write the dashboard data but do not build the site")
@@ -81,7 +81,7 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command("ingest")
     .description("validate incident files and write them into the lake (invalid rows go to quarantine with their reason)")
-    .argument("[files...]", "incident files (CSV, JSON Lines or GeoJSON; .gz allowed; none: the bundled Šiauliai demo, on a lake empty or of the demo only)")
+    .argument("[files...]", "incident files (CSV, JSON Lines, GeoJSON or an Excel workbook; .gz allowed for text; none: the bundled Šiauliai demo, on a lake empty or of the demo only)")
     .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
     .option("--export-id <id>", EXPORT_ID_HELP)
     .option("--replace", REPLACE_HELP, false)
