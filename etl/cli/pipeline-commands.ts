@@ -81,7 +81,10 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command("ingest")
     .description("validate incident files and write them into the lake (invalid rows go to quarantine with their reason)")
-    .argument("[files...]", "incident files (CSV, JSON Lines, GeoJSON or an Excel workbook; .gz allowed for text; none: the bundled Šiauliai demo, on a lake empty or of the demo only)")
+    .argument(
+      "[files...]",
+      "incident files (CSV, JSON Lines, GeoJSON or an Excel workbook; .gz allowed for text; none: the bundled Šiauliai demo, on a lake empty or of the demo only)",
+    )
     .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
     .option("--export-id <id>", EXPORT_ID_HELP)
     .option("--replace", REPLACE_HELP, false)
