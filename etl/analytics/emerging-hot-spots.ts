@@ -4,6 +4,7 @@ import { confidenceBins, confidenceBinsFdr } from "./confidence-bins.ts";
 import { classifyEmerging, classifyWithTrend, type EmergingCategory, type EmergingResult } from "./emerging-categories.ts";
 import { groupRanks, spaceTimeBins, spaceTimeGiStar, type SpaceTimeGiStar } from "./emerging-space-time.ts";
 import { getisOrdZ } from "./getis-ord.ts";
+import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
 import { RankSeriesMannKendall, type MannKendallResult } from "./mann-kendall.ts";
 import { exactGiStar, giStarComparator } from "./gi-star-exact.ts";
 import { FRESH_ARRAYS, type ScratchArrays } from "./scratch-arrays.ts";
@@ -26,10 +27,16 @@ export interface EmergingOptions {
   minBin: 1 | 2 | 3;
   /** Level of the two-sided Mann-Kendall trend test. */
   trendAlpha: number;
+  /**
+   * How the bins' p-values are obtained in space-time mode with whole-number counts (default
+   * DEFAULT_INFERENCE: conditional permutation, seeded; see spaceTimeGiStar). The monthly mode and
+   * counts that are not whole numbers keep the normal approximation.
+   */
+  inference?: HotSpotInference;
 }
 
 /** ArcGIS Emerging Hot Spot Analysis defaults: space-time Gi*, neighbourhood time step 1, FDR on. */
-export const DEFAULT_EMERGING_OPTIONS: EmergingOptions = { timeWindow: 1, fdr: true, minBin: 2, trendAlpha: 0.05 };
+export const DEFAULT_EMERGING_OPTIONS: EmergingOptions = { timeWindow: 1, fdr: true, minBin: 2, trendAlpha: 0.05, inference: DEFAULT_INFERENCE };
 
 /** Per cell of the grid: its emerging category and the evidence for it. */
 export interface EmergingHotSpots {
@@ -50,9 +57,11 @@ export interface EmergingHotSpots {
  * for every cell and month (zeros included), then per cell the Mann-Kendall trend of its z-series and
  * the pattern of `classifyEmerging`. Months in which no incident occurred have undefined Gi* in the
  * monthly mode; they count as not significant. In space-time mode with whole-number counts the cube's
- * Gi* is computed by groups of bins (spaceTimeGiStar) and classified by emergingOfSpaceTime; other
- * grids bin by bin, `cube` building the space-time weights (a caller classifying several grids of the
- * same cells and months passes one that builds them once). Both give the same bits.
+ * Gi* is computed by groups of bins (spaceTimeGiStar), its bins tested by conditional permutation
+ * (options.inference), and classified by emergingOfSpaceTime; other grids bin by bin with the normal
+ * approximation, `cube` building the space-time weights (a caller classifying several grids of the
+ * same cells and months passes one that builds them once). With the same inference both routes give
+ * the same bits.
  */
 export function emergingHotSpots(
   grid: CellMonthGrid,
@@ -93,7 +102,7 @@ export function emergingWithCube(
   const steps = grid.months.length;
   if (weights.n !== cells) throw new RangeError(`the weights have ${weights.n} units but the grid ${cells} cells`);
   if (options.timeWindow !== null && steps > 0) {
-    const grouped = spaceTimeGiStar(grid.counts, weights, steps, options.timeWindow, options.fdr, arrays);
+    const grouped = spaceTimeGiStar(grid.counts, weights, steps, options.timeWindow, options.fdr, arrays, options.inference ?? DEFAULT_INFERENCE);
     if (grouped) return { ...emergingWithTails(cells, steps, grouped, options, options.timeWindow, previous, arrays), grouped };
   }
   return { result: emergingByBin(grid, weights, options, cube), grouped: null, tails: null };

@@ -1,6 +1,8 @@
 import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
 import { giStarComparator, type ExactGiStar } from "./gi-star-exact.ts";
+import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference, type InferenceUsed } from "./gi-star-permutation.ts";
 import { sparseMoments } from "./grouped-gi-star.ts";
+import { valueCounts } from "./sample-sum-distribution.ts";
 import { FRESH_ARRAYS, type ScratchArrays } from "./scratch-arrays.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
@@ -12,13 +14,17 @@ export interface SpaceTimeGiStar {
   /** Per bin its neighbourhood sum L (the k-ring in its month and the window's previous months), and its group. */
   lags: Float64Array;
   group: Int32Array;
-  /** Per group: z, two-sided p, the confidence bin (after Benjamini–Hochberg when asked) and its number of bins. */
+  /**
+   * Per group: z, two-sided p (normal or conditional permutation: `inference`), the confidence bin
+   * (after Benjamini–Hochberg when asked; 0 throughout a cube too sparse to test) and its number of bins.
+   */
   z: Float64Array;
   p: Float64Array;
   bin: Int8Array;
   members: Float64Array;
   /** The exact parts of every group's z (gi-star-exact.ts; one block, the cube), or null where they leave the exact range. */
   exact: ExactGiStar | null;
+  inference: InferenceUsed;
 }
 
 /**
@@ -36,6 +42,14 @@ export interface SpaceTimeGiStar {
  * over the cube's space-time weights — which need not be built (tens of MB for ten years).
  * test/emerging-space-time.test.ts checks it against them.
  *
+ * With permutation inference (the default, as the analysis's Gi*) the groups are split further by the
+ * bin's own count x, and p and the bins come from conditional randomisation over the whole cube
+ * [@anselin1995]: x stays, the cube's other n − 1 counts are permuted, L − x is the sum of W − 1 of
+ * them (giStarPermutation, seeded; its testability rule decides whether the cube can be tested at
+ * all). The normal p-values are far too small on a sparse cube — one incident in a cube of zeros
+ * gives its ring z ≈ 10 — so that patterns built on them are no rarer on randomly scattered
+ * incidents than on real ones. z, and so the trend tests, are the same under either inference.
+ *
  * Returns null where the counts are not whole numbers ≥ 0 below 2^40 (neighbourhood sums in floating
  * point then depend on the order of addition): the caller takes the per-bin route. The per-bin arrays
  * (`lags`, `group` and the work lists) come from `arrays`: a run's scratch arrays (see ScratchArrays)
@@ -48,6 +62,7 @@ export function spaceTimeGiStar(
   window: number,
   fdr: boolean,
   arrays: Pick<ScratchArrays, "float64" | "int32"> = FRESH_ARRAYS,
+  inference: HotSpotInference = DEFAULT_INFERENCE,
 ): SpaceTimeGiStar | null {
   if (!spatial.selfIncluded) throw new Error("space-time Gi* needs spatial weights that include the cell itself");
   if (!Number.isInteger(window) || window < 0) throw new RangeError(`the time window must be a non-negative integer, got ${window}`);
@@ -69,23 +84,29 @@ export function spaceTimeGiStar(
   const lags = scatteredLags(counts, nonZero.subarray(0, listed), spatial, steps, window, arrays.float64("cube.lags", n));
   let maxL = 0;
   for (let u = 0; u < n; u++) if (lags[u]! > maxL) maxL = lags[u]!;
-  // Group the bins by (L, W), keyed L · (maxW + 1) + W: a whole number, which indexes a table
-  // directly while the table is small (a study area's sums stay in the thousands), else a Map.
+  // Group the bins by (L, W) — and own count x under permutation — keyed (x · (maxL + 1) + L) · (maxW + 1)
+  // + W: a whole number, which indexes a table directly while the table is small (a study area's sums
+  // stay in the thousands), else a Map.
+  const permutation = inference.method === "permutation";
   const width = maxW + 1;
-  if (!Number.isSafeInteger((maxL + 1) * width)) return null;
-  const table = (maxL + 1) * width <= DIRECT_KEYS ? arrays.int32("cube.keys", (maxL + 1) * width) : null;
+  const block = (maxL + 1) * width;
+  const keySpace = block * (permutation ? moments.maxCount + 1 : 1);
+  if (!Number.isSafeInteger(keySpace)) return null;
+  const table = keySpace <= DIRECT_KEYS ? arrays.int32("cube.keys", keySpace) : null;
   const keys = new Map<number, number>();
   const group = arrays.int32("cube.group", n);
   const groupL: number[] = [];
   const groupW: number[] = [];
   const groupMembers: number[] = [];
+  const groupOwn: number[] = [];
   const degree = new Int32Array(cells);
   for (let i = 0; i < cells; i++) degree[i] = spatial.offsets[i + 1]! - spatial.offsets[i]!;
   for (let t = 0, u = 0; t < steps; t++) {
     const lagsOfT = Math.min(window, t) + 1;
     for (let i = 0; i < cells; i++, u++) {
       const w = degree[i]! * lagsOfT;
-      const key = lags[u]! * width + w;
+      const x = permutation ? counts[u]! : 0;
+      const key = x * block + lags[u]! * width + w;
       let g = table !== null ? table[key]! - 1 : (keys.get(key) ?? -1);
       if (g < 0) {
         g = groupL.length;
@@ -94,6 +115,7 @@ export function spaceTimeGiStar(
         groupL.push(lags[u]!);
         groupW.push(w);
         groupMembers.push(0);
+        groupOwn.push(x);
       }
       group[u] = g;
       groupMembers[g]!++;
@@ -107,11 +129,28 @@ export function spaceTimeGiStar(
     // getisOrdZ's expression for Gi* (m = n, mean = x̄, variance = m2 / n).
     const spread = Math.sqrt((n * wi - wi * wi) / (n - 1));
     z[g] = sd > 0 && spread > 0 ? (groupL[g]! - mean * wi) / (sd * spread) : Number.NaN;
-    p[g] = twoSidedP(z[g]!);
+    if (!permutation) p[g] = twoSidedP(z[g]!);
   }
   const members = Float64Array.from(groupMembers);
-  const bin = fdr ? binsFdrOfGroups(z, p, members) : binsOfP(z, p);
-  return { lags, group, z, p, bin, members, exact: exactParts(groupL, groupW, n, sum, squares) };
+  const exact = exactParts(groupL, groupW, n, sum, squares);
+  if (inference.method !== "permutation") {
+    const bin = fdr ? binsFdrOfGroups(z, p, members) : binsOfP(z, p);
+    return { lags, group, z, p, bin, members, exact, inference: "normal" };
+  }
+  const vc = valueCounts(counts);
+  const test = giStarPermutation(counts, { sum: groupL, size: groupW, own: groupOwn, groups, members }, inference, vc, {
+    p,
+    direction: new Float64Array(groups),
+  });
+  // The cube's neighbourhood sizes: each cell's ring size times 1 … window + 1 months.
+  const sizes = new Set<number>();
+  for (const w of groupW) sizes.add(w);
+  const bin = new Int8Array(groups);
+  if (testability(vc, [...sizes]) === "tested") {
+    if (fdr) binsFdrOfGroups(test.direction, p, members, bin);
+    else binsOfP(test.direction, p, bin);
+  }
+  return { lags, group, z, p, bin, members, exact, inference: test.method };
 }
 
 /**

@@ -56,8 +56,11 @@ export interface EntryOutput {
   k: number;
 }
 
-/** Bumped when the key's inputs, the file's layout or what an entry means change. */
-export const STATE_FORMAT = 1;
+/**
+ * Bumped when the key's inputs, the file's layout or what an entry means change. 2: the ring minima
+ * rest on the permutation test's bins (spaceTimeGiStar), no longer the normal approximation's.
+ */
+export const STATE_FORMAT = 2;
 
 /**
  * The key of the whole grid, and of its first `prefix` months (null unless 0 < prefix ≤ its months):
