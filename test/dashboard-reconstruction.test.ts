@@ -44,6 +44,13 @@ import { supportMonths } from "../etl/publish/patrol-data.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { sharedPath } from "./helpers/shared.ts";
 
+/**
+ * The lake's emerging runs with the normal approximation: its over-small p-values make significant
+ * bins of rings with 1 to 4 incidents (the far robbery's), which the ring rule must withhold; the
+ * default conditional permutation makes none here (etl/analytics/README.md).
+ */
+const LAKE_EMERGING = { ...DEFAULT_EMERGING_OPTIONS, inference: { method: "normal" as const } };
+
 const T = 5;
 const CITY = "Šiaulių m. sav.";
 const DISTRICT = "Šiaulių r. sav.";
@@ -117,8 +124,8 @@ async function build(name: string, withSensitive: boolean): Promise<Built> {
   await ingestStage([csv], settings);
   await contextStage(settings);
   await analyseStage(settings);
-  await emergingStage(settings, {}, DEFAULT_EMERGING_OPTIONS, undefined, SHORT_SERIES);
-  for (const category of ["robbery", "burglary"]) await emergingStage(settings, { category }, DEFAULT_EMERGING_OPTIONS, undefined, SHORT_SERIES);
+  await emergingStage(settings, {}, LAKE_EMERGING, undefined, SHORT_SERIES);
+  for (const category of ["robbery", "burglary"]) await emergingStage(settings, { category }, LAKE_EMERGING, undefined, SHORT_SERIES);
   // Next month's patrol plan over 20 % of the area (so that it reaches the cells with 1 to 4 incidents).
   await forecastStage(settings, { month: NEXT, methods: DEFAULT_FORECAST_METHODS, selection: { areaShare: 0.2 } });
   // Per category: the far robbery's one incident ranks first on last-month; domestic violence is sensitive.
@@ -486,7 +493,7 @@ describe("reconstructing protected figures from the published data", () => {
       const months = monthRange(MONTHS[0]!, MONTHS.at(-1)!);
       const grid = new Float64Array(months.length * studyCells.length);
       for (const r of truth) if (inCategory(category, r) && index.has(r.cell)) grid[months.indexOf(r.month) * studyCells.length + index.get(r.cell)!]! += r.n;
-      const { bins } = emergingHotSpots({ cells: studyCells, months, counts: grid }, weights);
+      const { bins } = emergingHotSpots({ cells: studyCells, months, counts: grid }, weights, LAKE_EMERGING);
       return cells.filter((cell) =>
         months.some((_, t) => {
           const n = ring(category, cell, t);
