@@ -6,6 +6,7 @@
  * data do not hold.
  */
 import { formatNumber, formatP } from "../format.ts";
+import { caveatText } from "../statistics/caveats.ts";
 import { lt as dashboardLt } from "../../../dashboard/src/components/strings-lt.js";
 import type { ProjectReport } from "../lake/project-report.ts";
 import { qualified as qualifiedEn, type IndicatorProgress } from "../statistics/process-indicators.ts";
@@ -126,6 +127,12 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
       : [paragraph(t.q12None)];
   for (const o of report.outcomes) {
     if (!o.result) continue;
+    // What the release rules withheld from a shared report (report/release.ts) is said, not left out silently.
+    const withheld = o.result.caveat_codes.filter((c) => c?.code === "withheld_sensitive").map((c) => paragraph(caveatText(language, c!)));
+    if (o.result.outcomes.length === 0) {
+      q12.push(...withheld);
+      continue;
+    }
     const counts = o.result.outcomes.map((r) => `${t.caseType(r.case_type)} ${r.before} → ${r.after}`).join(", ");
     const total = o.result.outcomes[0]!;
     const design = evaluationDesign(o.result, { comparisonReached: o.spec.control_reached ?? null });
@@ -134,6 +141,7 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
         `${t.q12Incidents(named(o.spec, "title", language), counts, formatP(total.exact_test.p_value), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`,
       ),
     );
+    q12.push(...withheld);
   }
   const funding = report.project.funding;
   const q16: Block[] = [];

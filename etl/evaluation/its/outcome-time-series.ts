@@ -104,15 +104,15 @@ export function preTrendCaveats(timeSeries: readonly CategoryTimeSeries[], resul
 }
 
 /** The evaluation with its time series' caveats (preTrendCaveats) added, in both languages. */
-export function withTimeSeriesCaveats<R extends TrendedResult & Pick<EvaluationResult, "caveats" | "caveats_lt">>(
-  result: R,
-  timeSeries: readonly CategoryTimeSeries[],
-): R {
+export function withTimeSeriesCaveats<
+  R extends TrendedResult & Pick<EvaluationResult, "caveats" | "caveats_lt"> & Partial<Pick<EvaluationResult, "caveat_codes">>,
+>(result: R, timeSeries: readonly CategoryTimeSeries[]): R {
   const caveats = preTrendCaveats(timeSeries, result);
   if (caveats.length === 0) return result;
   return {
     ...result,
     caveats: [...result.caveats, ...caveats.map((c) => caveatText("en", c))],
     caveats_lt: [...result.caveats_lt, ...caveats.map((c) => caveatText("lt", c))],
+    ...(result.caveat_codes ? { caveat_codes: [...result.caveat_codes, ...caveats] } : {}),
   };
 }

@@ -3,7 +3,7 @@ import type { ExposureSeries } from "../../context/immigration.ts";
 import { withConnection } from "../../duckdb/connection.ts";
 import { readAreaHistory, type HistoryRow } from "./area-history.ts";
 import { roleSelections, type AreaSelection, type RoleSelections } from "./area-selection.ts";
-import { caveatText, evaluationCaveatCodes } from "../statistics/caveats.ts";
+import { caveatText, evaluationCaveatCodes, type Caveat } from "../statistics/caveats.ts";
 import { ALL, countsOf, reportKeys, tallyPeriods, type CountTable } from "../statistics/count-table.ts";
 import type { DesiredDirection } from "../statistics/desired-direction.ts";
 import type { EvaluationArea } from "./evaluation-area.ts";
@@ -64,6 +64,8 @@ export interface EvaluationResult {
   caveats: string[];
   /** The same caveats in Lithuanian, in the same order. */
   caveats_lt: string[];
+  /** Each caveat's code and figures, in the same order (null for a note worded elsewhere), so a report can reword them for what it releases. */
+  caveat_codes: Array<Caveat | null>;
   exposure: { indicator: string; area_code: string; area_name: string; unit: string; source: string } | null;
   /** Yearly counts of the area (and control) per category, when asked for. */
   history: HistoryRow[] | null;
@@ -179,6 +181,7 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       outcomes,
       caveats: [...caveatCodes.map((c) => caveatText("en", c)), ...(coverage.note ? [coverage.note] : [])],
       caveats_lt: [...caveatCodes.map((c) => caveatText("lt", c)), ...(coverage.note_lt ? [coverage.note_lt] : [])],
+      caveat_codes: [...caveatCodes, ...(coverage.note ? [null] : [])],
       exposure,
       history,
     };

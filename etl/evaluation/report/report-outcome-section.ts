@@ -142,12 +142,14 @@ function evaluationBlocks(outcome: ProjectOutcome, timeSeries: readonly Category
       caption: `Registered ${categoryLabel(category)} by case type, ${result.before.label} and ${result.after.label}.`,
     });
   }
-  blocks.push({
-    kind: "chart",
-    file: `${id}-rate-ratios.svg`,
-    svg: rateRatioChart(rows, result.area.name),
-    caption: `After/before rate ratios with ${level} exact intervals; an interval that crosses 1 is compatible with no change.`,
-  });
+  // No rows when the release rules withheld every category (release.ts): no empty chart.
+  if (rows.length > 0)
+    blocks.push({
+      kind: "chart",
+      file: `${id}-rate-ratios.svg`,
+      svg: rateRatioChart(rows, result.area.name),
+      caption: `After/before rate ratios with ${level} exact intervals; an interval that crosses 1 is compatible with no change.`,
+    });
   for (const category of result.history ? outcome.spec.categories : []) {
     const svg = historyChart(result.history!, category, {
       area: result.area.name,

@@ -23,6 +23,8 @@ import { chartsOf } from "./report-document.ts";
 import { renderDocx } from "./report-docx.ts";
 import { renderHtml } from "./report-html.ts";
 import { renderMarkdown } from "./report-markdown.ts";
+import { releasableReport } from "./release.ts";
+import { SENSITIVE_CATEGORIES } from "../../config.ts";
 
 /** What `hotspots report` wrote, for the CLI summary (`--json` prints exactly this). */
 export interface ReportSummary {
@@ -60,6 +62,7 @@ export async function writeProjectReports(options: {
   const exposure = (indicator: string) =>
     exposures.get(indicator) ?? exposures.set(indicator, loadImmigrationExposure(options.exposureFile, indicator)).get(indicator)!;
   const lake = options.settings.lakeDir;
+  const sensitive = new Set(options.settings.sensitiveCategories ?? SENSITIVE_CATEGORIES);
   const summary: ReportSummary = { lake, out: options.outDir, projects: [] };
 
   for (const project of chosen) {
@@ -69,9 +72,11 @@ export async function writeProjectReports(options: {
       file.outcome_evaluations.filter((e) => e.project_id === project.id),
       { settings: options.settings, exposure },
     );
+    // What the files show: the release rules applied (the lake's tables below keep everything).
+    const shared = releasableReport(report, sensitive);
     // The monthly history behind each evaluation: an interrupted time series per category, or why not.
-    const timeSeries = new Map<string, CategoryTimeSeries[]>(report.outcomes.filter((o) => o.result).map((o) => [o.spec.id, o.timeSeries]));
-    const document = projectReportDocument(report, timeSeries);
+    const timeSeries = new Map<string, CategoryTimeSeries[]>(shared.outcomes.filter((o) => o.result).map((o) => [o.spec.id, o.timeSeries]));
+    const document = projectReportDocument(shared, timeSeries);
     const dir = join(options.outDir, checkId(project.id));
     const all = [...report.process, ...report.outcomeIndicators];
     const files: Record<string, string> = {
@@ -84,12 +89,12 @@ export async function writeProjectReports(options: {
     // The ECPA Annex I evaluation sections and the targets-versus-results table, in both languages.
     const binary: Record<string, Buffer> = {};
     for (const language of ["en", "lt"] as const) {
-      const draft = ecpaDraft(report, language);
+      const draft = ecpaDraft(shared, language);
       files[`ecpa-draft.${language}.md`] = renderMarkdown(draft);
       files[`ecpa-draft.${language}.html`] = renderHtml(draft);
       binary[`ecpa-draft.${language}.docx`] = await renderDocx(draft);
     }
-    const evaluated = report.outcomes.filter((o) => o.result !== null);
+    const evaluated = shared.outcomes.filter((o) => o.result !== null);
     if (report.outcomes.length > 0) {
       const rows = evaluated.flatMap((o) =>
         outcomeTableRows(o.result!, { project_id: project.id, indicators: o.spec.indicators }).map((r) => ({ evaluation_id: o.spec.id, ...r })),

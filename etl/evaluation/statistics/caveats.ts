@@ -53,7 +53,8 @@ export type Caveat =
   | { code: "seasons_differ"; params: { before: string; after: string } }
   | { code: "pre_trend"; params: PreTrend }
   | { code: "exposure_area"; params: { indicator: string; area_name: string; area_code: string } }
-  | { code: "synthetic_source"; params: { source: string } };
+  | { code: "synthetic_source"; params: { source: string } }
+  | { code: "withheld_sensitive"; params: { categories: string[] } };
 
 /** Sources known to be synthetic demo data, with what in them is real (by language). */
 const SYNTHETIC_SOURCES: Record<string, { en: string; lt: string }> = {
@@ -112,6 +113,8 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
   exposure_area: ({ indicator, area_name, area_code }) =>
     `The exposure (${indicator.replaceAll("_", " ")}) is a figure for ${area_name} (${area_code}), not for the evaluation area: the rate per exposure shows whether the count grew faster than that figure, not a risk per person. The source table does not say whether it counts arrivals in the year or residents.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.en ?? source,
+  withheld_sensitive: ({ categories }) =>
+    `Withheld: ${categories.map(categoryLabel).join(", ")} — a sensitive category is released only as a whole municipality's figure, so its counts, tests, history and comparisons in this area are not shown (sensitive_categories in the project configuration).`,
 };
 
 /** Lithuanian wording: short sentences as an evaluator would write them, not a word-for-word translation. */
@@ -148,6 +151,8 @@ const LT: typeof EN = {
   exposure_area: ({ indicator, area_name, area_code }) =>
     `Ekspozicija (${ltExposure(indicator)}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.lt ?? source,
+  withheld_sensitive: ({ categories }) =>
+    `Nepateikiama: ${categories.map(ltCategory).join(", ")}. Jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu, todėl šios teritorijos atvejų skaičiai, testai, istorija ir palyginimai nerodomi (projekto konfigūracijos sensitive_categories).`,
 };
 
 /** A caveat in English or Lithuanian. */
