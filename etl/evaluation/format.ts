@@ -38,18 +38,41 @@ export function formatPercent(value: number | null | undefined): string {
   return value === null || value === undefined ? "–" : `${formatSigned(value, 1)} %`;
 }
 
-/** A p-value to three significant digits, "< 0.001" below that. */
-export function formatP(p: number): string {
-  if (p < 0.001) return "< 0.001";
-  return p >= 0.1 ? p.toFixed(3) : p.toPrecision(2);
+/**
+ * `render(0)`, or with more significant digits (`render(1)`, …) while the rounded figure falls on the
+ * other side of `reference` than the value, or on it when the value is not: a p of 0.0498 printed
+ * "0.050" beside "significant at 5 %", or a CI bound of 1.0004 printed "1.00", reads as a contradiction.
+ */
+function onSameSide(value: number, reference: number, render: (extra: number) => string): string {
+  const side = Math.sign(value - reference);
+  for (let extra = 0; extra < 8; extra++) {
+    const text = render(extra);
+    if (Math.sign(Number(text) - reference) === side) return text;
+  }
+  return String(value);
 }
 
-/** A ratio to three significant digits ("2.67", "15.6", "0.640"); "∞" when unbounded. */
+/**
+ * A p-value to two significant digits (three from 0.1), "< 0.001" below that, with more digits where
+ * rounding would carry it to the other side of the significance level `alpha` (0.0498, not 0.050).
+ */
+export function formatP(p: number, alpha = 0.05): string {
+  if (p < 0.001) return "< 0.001";
+  // 1 − 0.95 is 0.050000000000000044 in floating point: compare with the level as written.
+  const level = Number(alpha.toPrecision(12));
+  return onSameSide(p, level, (extra) => (extra === 0 && p >= 0.1 ? p.toFixed(3) : p.toPrecision((p >= 0.1 ? 3 : 2) + extra)));
+}
+
+/**
+ * A ratio to three significant digits ("2.67", "15.6", "0.640"); "∞" when unbounded. A ratio close
+ * to 1 gets the digits that keep it on its side of 1 (a CI bound of 1.0004, not 1.00), since whether an
+ * interval holds 1 is what it is read for.
+ */
 export function formatRatio(value: number | null | undefined): string {
   if (value === null || value === undefined) return "∞";
   if (Number.isNaN(value)) return "–";
   if (!Number.isFinite(value)) return "∞";
-  return value === 0 ? "0" : value.toPrecision(3);
+  return value === 0 ? "0" : onSameSide(value, 1, (extra) => value.toPrecision(3 + extra));
 }
 
 /** "95 %" for 0.95. */

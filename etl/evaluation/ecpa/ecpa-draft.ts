@@ -138,7 +138,7 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
     const design = evaluationDesign(o.result, { comparisonReached: o.spec.control_reached ?? null });
     q12.push(
       paragraph(
-        `${t.q12Incidents(named(o.spec, "title", language), counts, formatP(total.exact_test.p_value), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`,
+        `${t.q12Incidents(named(o.spec, "title", language), counts, formatP(total.exact_test.p_value, 1 - total.exact_test.confidence_level), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`,
       ),
     );
     q12.push(...withheld);

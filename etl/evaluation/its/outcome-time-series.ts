@@ -55,7 +55,7 @@ export function timeSeriesText(ts: CategoryTimeSeries, confidenceLevel: number):
   const m = its.preferred === "negative_binomial" && its.negative_binomial ? its.negative_binomial : its.poisson;
   const level = formatLevel(confidenceLevel);
   const est = (r: { ratio: number; ci_low: number; ci_high: number; p_value: number }) =>
-    `×${formatRatio(r.ratio)} (${level} CI ${formatRatio(r.ci_low)} to ${formatRatio(r.ci_high)}, p = ${formatP(r.p_value)})`;
+    `×${formatRatio(r.ratio)} (${level} CI ${formatRatio(r.ci_low)} to ${formatRatio(r.ci_high)}, p = ${formatP(r.p_value, 1 - confidenceLevel)})`;
   const family =
     m.family === "negative_binomial"
       ? `negative binomial (θ = ${formatNumber(m.theta, 2)}), preferred to Poisson by the likelihood-ratio test`

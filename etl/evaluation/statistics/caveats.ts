@@ -107,7 +107,7 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
     return (
       `${what.charAt(0).toUpperCase()}${what.slice(1)} was already ${t.trend} before ${t.intervention_month} (×${formatRatio(t.ratio)} a month, ${formatLevel(t.confidence_level)} CI ${formatRatio(t.ci_low)} to ${formatRatio(t.ci_high)}): ` +
       `the before/after comparison counts the trend's continuation as change, so a ${t.trend === "falling" ? "fall" : "rise"} between the periods is no evidence of an effect by itself; ` +
-      `the time series' level change (×${formatRatio(t.level_ratio)}, p = ${formatP(t.level_p)}) is the estimate that allows for the trend.`
+      `the time series' level change (×${formatRatio(t.level_ratio)}, p = ${formatP(t.level_p, 1 - t.confidence_level)}) is the estimate that allows for the trend.`
     );
   },
   exposure_area: ({ indicator, area_name, area_code }) =>
@@ -147,7 +147,7 @@ const LT: typeof EN = {
   pre_trend: (t) =>
     `Užregistruotų atvejų (${ltCategory(t.category)}) skaičius ${t.trend === "falling" ? "mažėjo" : "augo"} jau iki ${t.intervention_month} (×${ltRatio(t.ratio)} per mėnesį, ${ltNumber(t.confidence_level * 100)} % PI ${ltRatio(t.ci_low)}–${ltRatio(t.ci_high)}). ` +
     `Palyginimas „prieš ir po“ šios tendencijos tęsinį laiko pokyčiu, todėl ${t.trend === "falling" ? "sumažėjimas" : "padidėjimas"} tarp laikotarpių pats savaime nėra poveikio įrodymas. ` +
-    `Tendenciją įvertina laiko eilutės lygio pokytis (×${ltRatio(t.level_ratio)}, p = ${formatP(t.level_p).replace(".", ",")}).`,
+    `Tendenciją įvertina laiko eilutės lygio pokytis (×${ltRatio(t.level_ratio)}, p = ${formatP(t.level_p, 1 - t.confidence_level).replace(".", ",")}).`,
   exposure_area: ({ indicator, area_name, area_code }) =>
     `Ekspozicija (${ltExposure(indicator)}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.lt ?? source,

@@ -28,11 +28,11 @@ export function outcomeVerdict(row: OutcomeRow): string {
         : `against the desired direction (${row.desired_direction})`;
   const parts = [`${what}: ${countsText(row, row.days)} (${formatSigned(row.change)}, ${formatPercent(row.percent_change)}), ${direction}.`];
   const tests =
-    `exact test p = ${formatP(row.exact_test.p_value)}` +
+    `exact test p = ${formatP(row.exact_test.p_value, 1 - row.exact_test.confidence_level)}` +
     (row.rate_ratio === null
       ? ""
       : `, after/before rate ratio ${formatRatio(row.rate_ratio)} with ${level} CI ${formatRatio(row.exact_test.ci_low)} to ${formatRatio(row.exact_test.ci_high)}`) +
-    `; E-test p = ${formatP(row.e_test.p_value)}`;
+    `; E-test p = ${formatP(row.e_test.p_value, 1 - row.exact_test.confidence_level)}`;
   if (row.before + row.after === 0) {
     parts.push("No incidents in either period: there is nothing to test.");
   } else if (tooSmallToShowChange(row)) {
@@ -55,7 +55,7 @@ export function outcomeVerdict(row: OutcomeRow): string {
     const w = row.control.wdd;
     parts.push(
       `Control area ${countsText(row.control, row.days)}: weighted displacement difference ${formatSigned(w.estimate)} cases ` +
-        `(SE ${formatNumber(w.se)}, ${level} CI ${formatSigned(w.ci_low)} to ${formatSigned(w.ci_high)}, p = ${formatP(w.p_value)}).`,
+        `(SE ${formatNumber(w.se)}, ${level} CI ${formatSigned(w.ci_low)} to ${formatSigned(w.ci_high)}, p = ${formatP(w.p_value, 1 - row.exact_test.confidence_level)}).`,
     );
     const cases = row.power.wdd_cases;
     if (w.p_value >= 1 - row.exact_test.confidence_level && cases !== null) {
@@ -85,7 +85,7 @@ export function outcomeVerdict(row: OutcomeRow): string {
     const x = row.exposure;
     parts.push(
       `Per ${formatNumber(x.per, 0)} ${x.indicator.replaceAll("_", " ")} (${x.area_name}) a year: ${formatNumber(x.before_rate, 2)} → ${formatNumber(x.after_rate, 2)}, ` +
-        `ratio ${formatRatio(x.rate_ratio)} (${level} CI ${formatRatio(x.ci_low)} to ${formatRatio(x.ci_high)}, p = ${formatP(x.p_value)}).`,
+        `ratio ${formatRatio(x.rate_ratio)} (${level} CI ${formatRatio(x.ci_low)} to ${formatRatio(x.ci_high)}, p = ${formatP(x.p_value, 1 - row.exact_test.confidence_level)}).`,
     );
   }
   return parts.join(" ");
