@@ -2,6 +2,9 @@ import { gridRing, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { borderingCells } from "../etl/evaluation/statistics/bordering-cells.ts";
 import { caveatText, evaluationCaveatCodes, evaluationCaveats, type Caveat } from "../etl/evaluation/statistics/caveats.ts";
+import { reportKeys, tallyPeriods } from "../etl/evaluation/statistics/count-table.ts";
+import { parsePeriod } from "../etl/evaluation/statistics/evaluation-period.ts";
+import { evaluateOutcome } from "../etl/evaluation/statistics/outcome-evaluation.ts";
 
 // One of each caveat code, with figures, so both languages' tables are exercised entry by entry.
 const EVERY: Caveat[] = [
@@ -55,9 +58,9 @@ describe("evaluation caveats in English and Lithuanian", () => {
     );
     expect(caveatText("lt", small)).toContain("narkotikų laikymas (ikiteisminiai tyrimai, 3 → 8)");
     expect(caveatText("en", EVERY[7]!)).toBe(
-      "4 offence categories are compared: at the 5 % level about one in 20 looks significant by chance alone, so a single significant category among many is weak evidence.",
+      "4 before/after comparisons are tested (offence categories and their case types): at the 5 % level about one in 20 looks significant by chance alone, so a single significant result among many is weak evidence.",
     );
-    expect(caveatText("lt", EVERY[7]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug viena iš 20");
+    expect(caveatText("lt", EVERY[7]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug vienas iš 20");
     expect(caveatText("lt", EVERY[9]!)).toContain("(365 ir 366 d.)");
     expect(caveatText("lt", EVERY[13]!)).toContain("Ekspozicija (registruoti imigrantai) – teritorijos „Šiaulių r. sav.“ (LT-SIR)");
   });
@@ -79,6 +82,35 @@ describe("evaluation caveats in English and Lithuanian", () => {
     const codes = evaluationCaveatCodes(context).map((c) => c.code);
     expect(codes).toEqual(["wdd_normal_approximation", "no_buffer_control", "regression_to_the_mean", "same_season"]);
     expect(evaluationCaveats(context)).toEqual(evaluationCaveatCodes(context).map((c) => caveatText("en", c)));
+  });
+
+  it("counts every row shown with a p-value as a test, case types included, but not a row with no incidents", () => {
+    const [before, after] = [parsePeriod("2018"), parsePeriod("2019")];
+    const daily = [
+      { day: "2018-03-10", category: "theft", case_type: "pre_trial_investigation", count: 12 },
+      { day: "2019-03-10", category: "theft", case_type: "pre_trial_investigation", count: 20 },
+      { day: "2018-05-10", category: "theft", case_type: "administrative_offence", count: 4 },
+      { day: "2019-05-10", category: "theft", case_type: "administrative_offence", count: 9 },
+      { day: "2018-07-10", category: "fraud", case_type: "pre_trial_investigation", count: 0 },
+    ];
+    const treated = tallyPeriods(daily, before, after);
+    const inputs = { before, after, treated, control: null, buffer: null, bufferControl: null, exposure: null, confidenceLevel: 0.95 };
+    const rows = reportKeys([treated], ["theft", "fraud"]).map((k) => evaluateOutcome(k.category, k.case_type, inputs));
+    const context = {
+      rows,
+      hasControl: false,
+      hasBuffer: false,
+      hasBufferControl: false,
+      sameSeason: false,
+      controlBorders: null,
+      seasonsDiffer: null,
+      beforeDays: before.days,
+      afterDays: after.days,
+      sources: [],
+      exposure: null,
+    };
+    // theft: all, pre-trial, administrative — three tests of one category; fraud 0 → 0 is none.
+    expect(evaluationCaveatCodes(context).find((c) => c.code === "many_tests")).toEqual({ code: "many_tests", params: { tested: 3, alpha: 1 - 0.95 } });
   });
 
   it("says when the periods weigh the months of the year differently, in both languages with the periods", () => {

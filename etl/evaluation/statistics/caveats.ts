@@ -93,7 +93,7 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
     return `Counts this small cannot show a significant change — ${which}: the tests cannot tell a real change from chance unless the rate changes several-fold, so a non-significant result there is absence of evidence, not evidence that nothing changed.`;
   },
   many_tests: ({ tested, alpha }) =>
-    `${tested} offence categories are compared: at the ${formatLevel(alpha)} level about one in ${Math.round(1 / alpha)} looks significant by chance alone, so a single significant category among many is weak evidence.`,
+    `${tested} before/after comparisons are tested (offence categories and their case types): at the ${formatLevel(alpha)} level about one in ${Math.round(1 / alpha)} looks significant by chance alone, so a single significant result among many is weak evidence.`,
   detection: ({ category }) =>
     `Registered ${categoryLabel(category)} cases measure detection — police activity and information from the population — not how common the offence is. A rise is the desired outcome when the project aims at more information, but the count alone cannot tell more detection from more offending.`,
   period_lengths: ({ before_days, after_days }) =>
@@ -135,7 +135,7 @@ const LT: typeof EN = {
     return `Tokie maži skaičiai negali parodyti reikšmingo pokyčio: ${which}. Testai atskiria tikrą pokytį nuo atsitiktinumo tik tada, kai dažnis pasikeičia kelis kartus. Nereikšmingas rezultatas čia reiškia, kad įrodymų nėra, o ne kad niekas nepasikeitė.`;
   },
   many_tests: ({ tested, alpha }) =>
-    `Lyginamos kelios nusikalstamų veikų kategorijos (${tested}). Esant ${ltNumber(alpha * 100)} % reikšmingumo lygmeniui, maždaug viena iš ${Math.round(1 / alpha)} atrodo reikšminga vien atsitiktinai. Todėl viena reikšminga kategorija tarp daugelio yra silpnas įrodymas.`,
+    `Atlikta palyginimų „prieš ir po“ (nusikalstamų veikų kategorijų ir jų bylų rūšių): ${tested}. Esant ${ltNumber(alpha * 100)} % reikšmingumo lygmeniui, maždaug vienas iš ${Math.round(1 / alpha)} atrodo reikšmingas vien atsitiktinai. Todėl vienas reikšmingas rezultatas tarp daugelio yra silpnas įrodymas.`,
   detection: ({ category }) =>
     `Užregistruoti atvejai (${ltCategory(category)}) rodo nustatymą – policijos veiklą ir gyventojų suteiktą informaciją, o ne tai, kiek tokių veikų iš tikrųjų padaroma. Jei projektas siekia daugiau informacijos, augimas yra pageidaujamas rezultatas, tačiau vien iš skaičiaus neatskirsi geresnio nustatymo nuo dažnesnių veikų.`,
   period_lengths: ({ before_days, after_days }) =>
@@ -182,8 +182,9 @@ export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
       code: "small_counts",
       params: { rows: small.map((r) => ({ category: r.category, case_type: r.case_type, before: r.before, after: r.after })) },
     });
-  // Case-type rows break a category's total down; the independent comparisons are the categories.
-  const tested = rows.filter((r) => r.case_type === "all" && r.category !== "all" && r.before + r.after > 0).length;
+  // Every row the report shows a p-value for is a chance to look significant by chance: each
+  // category, its case types and the total alike (a row with no incidents cannot be significant).
+  const tested = rows.filter((r) => r.before + r.after > 0).length;
   if (tested > 1) caveats.push({ code: "many_tests", params: { tested, alpha: 1 - (rows[0]?.exact_test.confidence_level ?? 0.95) } });
   const detection = [...new Set(rows.map((r) => r.category))].filter((c) => DETECTION_DRIVEN_CATEGORIES.has(c));
   for (const category of detection) caveats.push({ code: "detection", params: { category } });
