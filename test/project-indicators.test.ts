@@ -128,9 +128,29 @@ describe("loadProjects on a broken copy", () => {
     expect(problemOf(path)).toBe(`${path}: $.projects[1].title: Invalid input: expected string, received number`);
   });
 
-  it("refuses an achieved value written as a string", () => {
+  it("refuses an achieved value written as a string, saying to write it as a number", () => {
     const path = brokenCopy("achieved-string.json", (d) => (d.indicators[3]!.achieved = "21"));
-    expect(problemOf(path)).toBe(`${path}: $.indicators[3].achieved: Invalid input: expected number, received string`);
+    expect(problemOf(path)).toBe(`${path}: $.indicators[3].achieved: "21" is text: write the figure as a JSON number, without quotes (21)`);
+  });
+
+  it("says what to write for a figure or period given as text: null, a number, or a quarter's months", () => {
+    const missing = (value: string) => problemOf(brokenCopy("na.json", (d) => (d.indicators[3]!.achieved = value)));
+    for (const value of ["n/a", ""])
+      expect(missing(value)).toContain(`$.indicators[3].achieved: ${JSON.stringify(value)} is not a number: write null where the source gives no figure`);
+    expect(missing("8,000")).toContain('$.indicators[3].achieved: "8,000" is text: write the figure as a JSON number, without quotes (8000)');
+    const checkpoint = brokenCopy(
+      "checkpoint-na.json",
+      (d) => (d.indicators[0]!.checkpoints = [{ label: "mid", date: "2021", value: "n/a", basis: "cumulative", qualifier: "exact" }]),
+    );
+    expect(problemOf(checkpoint)).toContain(
+      '$.indicators[0].checkpoints[0].value: "n/a" is not a number: write the figure as a JSON number; this field cannot be null',
+    );
+    const period = brokenCopy("quarter.json", (d) => (d.indicators[3]!.period = "2021-Q2"));
+    expect(problemOf(period)).toBe(`${period}: $.indicators[3].period: "2021-Q2": write a quarter as the interval of its months, "2021-04/2021-06"`);
+    const date = brokenCopy("quarter-date.json", (d) => (d.projects[0]!.period = { start: "2021-Q4", end: null }));
+    expect(problemOf(date)).toContain(
+      `$.projects[0].period.start: "2021-Q4": a date is YYYY, YYYY-MM or YYYY-MM-DD, not a quarter; write the month it refers to, e.g. "2021-12"`,
+    );
   });
 
   it("refuses an indicator whose project does not exist", () => {

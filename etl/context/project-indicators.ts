@@ -7,9 +7,11 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 // "2019", "2019-06" or "2019-06-30": the seeds date things to the year, the month or the day.
-const partialDate = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, "expected YYYY, YYYY-MM or YYYY-MM-DD");
-// A partial date or an ISO 8601 interval of two ("2019/2020").
-const periodText = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?(\/\d{4}(-\d{2}(-\d{2})?)?)?$/, "expected YYYY[-MM[-DD]] or an interval A/B");
+const DATE_PATTERN = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+const partialDate = z.string().regex(DATE_PATTERN, "expected YYYY, YYYY-MM or YYYY-MM-DD");
+// A partial date or an ISO 8601 interval of two ("2019/2020"); a quarter is the interval of its months.
+const PERIOD_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?(\/\d{4}(-\d{2}(-\d{2})?)?)?$/;
+const periodText = z.string().regex(PERIOD_PATTERN, "expected YYYY[-MM[-DD]] or an interval A/B");
 const count = z.number().finite().nonnegative();
 const text = z.string().trim().min(1);
 // A Lithuanian translation of the field before it (`title` → `title_lt`): optional, so a file in one language
@@ -189,7 +191,7 @@ export class ProjectsFileError extends Error {
 
 /**
  * Reads and validates a projects file. Every problem is reported, each as `$.path: problem` (for
- * example `$.indicators[3].achieved: Invalid input: expected number, received string`), so one run
+ * example `$.indicators[3].achieved: "n/a" is not a number: write null where the source gives no figure …`), so one run
  * shows a data owner all that needs fixing.
  */
 export function loadProjects(path: string): ProjectsFile {
@@ -210,7 +212,32 @@ export function loadProjects(path: string): ProjectsFile {
 function describe(issue: z.core.$ZodIssue): string {
   // Zod reports a missing key as "expected string, received undefined"; say what a person means.
   if (issue.code === "invalid_type" && issue.input === undefined) return `missing required field (expected ${issue.expected})`;
+  // A figure typed as text ("n/a", "", "about 280"): say what to write instead.
+  if (issue.code === "invalid_type" && issue.expected === "number" && typeof issue.input === "string") {
+    const number = Number(issue.input.replaceAll(",", "").trim());
+    const written = JSON.stringify(issue.input);
+    if (issue.input.trim() !== "" && Number.isFinite(number)) return `${written} is text: write the figure as a JSON number, without quotes (${number})`;
+    return acceptsNull(issue.path)
+      ? `${written} is not a number: write null where the source gives no figure (and say why in note), or the figure as a JSON number (with achieved_qualifier for "about" or "over")`
+      : `${written} is not a number: write the figure as a JSON number; this field cannot be null`;
+  }
+  // A quarter ("2021-Q2") is not an ISO 8601 date: give the form the field takes.
+  const quarter = issue.code === "invalid_format" && typeof issue.input === "string" ? /^(\d{4})-?Q([1-4])$/i.exec(issue.input.trim()) : null;
+  if (issue.code === "invalid_format" && quarter) {
+    const [year, q] = [quarter[1]!, Number(quarter[2])];
+    const month = (m: number) => `${year}-${String(m).padStart(2, "0")}`;
+    return issue.pattern === String(PERIOD_PATTERN)
+      ? `${JSON.stringify(issue.input)}: write a quarter as the interval of its months, "${month(3 * q - 2)}/${month(3 * q)}"`
+      : `${JSON.stringify(issue.input)}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not a quarter; write the month it refers to, e.g. "${month(3 * q)}" for the quarter's end`;
+  }
   return issue.message;
+}
+
+/** Whether the field at `path` may be null (an indicator's baseline, target or achieved), so a missing figure is written null. */
+function acceptsNull(path: readonly PropertyKey[]): boolean {
+  const field = path.at(-1);
+  if (path[0] !== "indicators" || path.length !== 3 || typeof field !== "string") return false;
+  return (IndicatorSchema.shape as Record<string, z.ZodType>)[field]?.safeParse(null).success ?? false;
 }
 
 function jsonPath(path: readonly PropertyKey[]): string {
