@@ -6,6 +6,8 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { evaluationLayout } from "../etl/evaluation/lake/evaluation-tables.ts";
+import { tableDir } from "../etl/lake/table-paths.ts";
+import { TABLES } from "../etl/lake/tables.ts";
 import { writeProjectReports } from "../etl/evaluation/report/write-project-reports.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
@@ -62,5 +64,20 @@ describe("a shared report of a sensitive category in a locality", () => {
       ).getRowObjects(),
     );
     expect(rows).toEqual([{ before: 3, after: 8 }]);
+  });
+
+  it("writes the caveats the dashboard publishes without the category's per-area counts", async () => {
+    const notes = await withConnection(async (c) =>
+      (
+        await c.runAndReadAll(
+          `SELECT text, text_lt FROM read_parquet('${tableDir(lake, TABLES.evaluation_notes)}/**/*.parquet') WHERE kind = 'caveat' ORDER BY position`,
+        )
+      ).getRowObjects(),
+    );
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) {
+      expect(String(note.text)).not.toMatch(/drug possession \(/);
+      expect(String(note.text_lt)).not.toMatch(/narkotikų laikymas \(/);
+    }
   });
 });

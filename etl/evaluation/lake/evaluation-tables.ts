@@ -13,6 +13,7 @@ import type { ItsModel } from "../statistics/interrupted-time-series.ts";
 import type { ProjectOutcome, ProjectReport } from "./project-report.ts";
 import type { EvaluationResult } from "./run-evaluation.ts";
 import { tooSmallToShowChange } from "../statistics/verdict.ts";
+import { releasedCaveats, withheldCategories } from "../report/release.ts";
 
 export { checkId } from "../../lake/table-paths.ts";
 
@@ -174,17 +175,27 @@ export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<ty
 export type NoteKind = "caveat" | "design_to_raise" | "its_assumption";
 
 /** The evaluation's texts in order: its caveats, what would raise its design's level, and the assumptions of its fitted time series. */
-export function noteTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
+export function noteTableRows(
+  o: ProjectOutcome,
+  sensitive: ReadonlySet<string> = SENSITIVE_CATEGORIES,
+): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
   // Distinct assumptions with their Lithuanian (the English is the key; both lists are index by index).
   const assumptionPairs = new Map(o.timeSeries.flatMap(({ its }) => (its.refused ? [] : its.assumptions.map((a, i) => [a, its.assumptions_lt[i]!] as const))));
   const assumptions = [...assumptionPairs.keys()];
   const notes: Array<[NoteKind, readonly string[], readonly string[] | undefined]> = [
-    ["caveat", o.result?.caveats ?? [], o.result?.caveats_lt],
+    // Published as written: a sensitive category's per-area figures are taken out (report/release.ts).
+    ...(o.result ? [caveatNotes(releasedCaveats(o.result, new Set(withheldCategories(o.result, sensitive))))] : []),
     ["design_to_raise", o.design?.to_raise ?? [], o.design?.to_raise_lt],
     ["its_assumption", assumptions, [...assumptionPairs.values()]],
   ];
   return notes.flatMap(([kind, texts, textsLt]) => texts.map((text, position) => ({ kind, position, text, text_lt: textsLt?.[position] })));
 }
+
+const caveatNotes = (c: Pick<EvaluationResult, "caveats" | "caveats_lt">): [NoteKind, readonly string[], readonly string[]] => [
+  "caveat",
+  c.caveats,
+  c.caveats_lt,
+];
 
 /** The yearly history of an evaluation's areas. */
 export function historyTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_history.columns>> {
@@ -445,7 +456,13 @@ export function projectEvaluationFiles(
 export async function saveProjectEvaluations(
   lakeDir: string,
   reports: readonly ProjectReport[],
-  options: { replace?: boolean; fingerprints?: EntryExtras; parameters?: Record<string, Record<string, unknown>> } = {},
+  options: {
+    replace?: boolean;
+    fingerprints?: EntryExtras;
+    parameters?: Record<string, Record<string, unknown>>;
+    /** The configuration's sensitive categories, whose per-area figures the notes leave out. */
+    sensitive?: ReadonlySet<string>;
+  } = {},
 ): Promise<SavedEvaluations> {
   const writer = await LakeWriter.openAsBuilt(lakeDir);
   if (options.parameters) writer.manifest.parameters = { ...writer.manifest.parameters, ...options.parameters };
@@ -465,7 +482,7 @@ export async function saveProjectEvaluations(
           const outcomeRows = o.result ? outcomeTableRows(o.result, { project_id: projectId, indicators: o.spec.indicators }) : [];
           const { rows } = await write(TABLES.evaluation_outcomes, at, outcomeRows);
           runKeys.add((await write(TABLES.evaluation_runs, at, [runTableRow(projectId, o)])).key);
-          await write(TABLES.evaluation_notes, at, noteTableRows(o));
+          await write(TABLES.evaluation_notes, at, noteTableRows(o, options.sensitive));
           await write(TABLES.evaluation_history, at, historyTableRows(o));
           await write(TABLES.evaluation_cross_checks, at, crossCheckTableRows(o));
           await write(TABLES.evaluation_monthly, at, monthlyTableRows(o));

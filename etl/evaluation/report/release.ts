@@ -39,7 +39,7 @@ function releasableOutcome(outcome: ProjectOutcome, sensitive: ReadonlySet<strin
       outcomes,
       summary: categorySummaries(outcomes),
       history: result.history?.filter((h) => shown(h.category)) ?? null,
-      ...releasedCaveats(result, withheld),
+      ...withWithheldNote(releasedCaveats(result, withheld), withheld),
     },
     // A cross-check compares the first row of its case type (project-report.ts crossChecks).
     crossChecks: outcome.crossChecks.filter((c) => shown(result.outcomes.find((r) => r.case_type === c.case_type)?.category ?? "")),
@@ -49,8 +49,16 @@ function releasableOutcome(outcome: ProjectOutcome, sensitive: ReadonlySet<strin
   };
 }
 
-/** The caveats reworded without the withheld categories' figures, then the caveat that says what was withheld. */
-function releasedCaveats(result: EvaluationResult, withheld: ReadonlySet<string>): Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes"> {
+/**
+ * The caveats reworded without the withheld categories' figures (a small-count caveat keeps its other
+ * rows; one about a withheld category alone is left out). The lake's notes hold these too, as the
+ * dashboard publishes them as written (lake/evaluation-tables.ts noteTableRows).
+ */
+export function releasedCaveats(
+  result: Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes">,
+  withheld: ReadonlySet<string>,
+): Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes"> {
+  if (withheld.size === 0) return { caveats: result.caveats, caveats_lt: result.caveats_lt, caveat_codes: result.caveat_codes };
   const kept: Array<{ code: Caveat | null; en: string; lt: string }> = [];
   result.caveats.forEach((en, i) => {
     const code = result.caveat_codes[i] ?? null;
@@ -58,9 +66,20 @@ function releasedCaveats(result: EvaluationResult, withheld: ReadonlySet<string>
     if (code && !released) return;
     kept.push(released ? { code: released, en: caveatText("en", released), lt: caveatText("lt", released) } : { code, en, lt: result.caveats_lt[i]! });
   });
-  const note: Caveat = { code: "withheld_sensitive", params: { categories: [...withheld] } };
-  kept.push({ code: note, en: caveatText("en", note), lt: caveatText("lt", note) });
   return { caveats: kept.map((k) => k.en), caveats_lt: kept.map((k) => k.lt), caveat_codes: kept.map((k) => k.code) };
+}
+
+/** The caveats with the one that says what was withheld. */
+function withWithheldNote(
+  caveats: Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes">,
+  withheld: ReadonlySet<string>,
+): Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes"> {
+  const note: Caveat = { code: "withheld_sensitive", params: { categories: [...withheld] } };
+  return {
+    caveats: [...caveats.caveats, caveatText("en", note)],
+    caveats_lt: [...caveats.caveats_lt, caveatText("lt", note)],
+    caveat_codes: [...caveats.caveat_codes, note],
+  };
 }
 
 /** A caveat without the withheld categories, or null when it is about them alone. */

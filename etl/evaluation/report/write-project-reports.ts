@@ -105,7 +105,7 @@ export async function writeProjectReports(options: {
     for (const [name, content] of Object.entries(files)) await writeTextAtomically(join(dir, name), content);
     for (const [name, content] of Object.entries(binary)) await replaceAtomically(join(dir, name), (temporary) => writeFile(temporary, content));
 
-    const { evaluations } = await saveProjectEvaluations(lake, [report]);
+    const { evaluations } = await saveProjectEvaluations(lake, [report], { sensitive });
     summary.projects.push({
       id: project.id,
       title: project.title,
