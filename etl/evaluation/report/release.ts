@@ -1,4 +1,4 @@
-import { caveatText, type Caveat } from "../statistics/caveats.ts";
+import { caveatText, testedComparisons, type Caveat } from "../statistics/caveats.ts";
 import { categorySummaries } from "../statistics/category-summary.ts";
 import type { ProjectOutcome, ProjectReport } from "../lake/project-report.ts";
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
@@ -55,14 +55,14 @@ function releasableOutcome(outcome: ProjectOutcome, sensitive: ReadonlySet<strin
  * dashboard publishes them as written (lake/evaluation-tables.ts noteTableRows).
  */
 export function releasedCaveats(
-  result: Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes">,
+  result: Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes" | "outcomes">,
   withheld: ReadonlySet<string>,
 ): Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes"> {
   if (withheld.size === 0) return { caveats: result.caveats, caveats_lt: result.caveats_lt, caveat_codes: result.caveat_codes };
   const kept: Array<{ code: Caveat | null; en: string; lt: string }> = [];
   result.caveats.forEach((en, i) => {
     const code = result.caveat_codes[i] ?? null;
-    const released = code && releasedCaveat(code, withheld);
+    const released = code && releasedCaveat(code, withheld, result.outcomes);
     if (code && !released) return;
     kept.push(released ? { code: released, en: caveatText("en", released), lt: caveatText("lt", released) } : { code, en, lt: result.caveats_lt[i]! });
   });
@@ -83,8 +83,13 @@ function withWithheldNote(
 }
 
 /** A caveat without the withheld categories, or null when it is about them alone. */
-function releasedCaveat(caveat: Caveat, withheld: ReadonlySet<string>): Caveat | null {
+function releasedCaveat(caveat: Caveat, withheld: ReadonlySet<string>, rows: EvaluationResult["outcomes"]): Caveat | null {
   switch (caveat.code) {
+    case "many_tests": {
+      // How many comparisons had incidents would tell that a withheld category had some: count the shown ones.
+      const tested = testedComparisons(rows.filter((r) => !withheld.has(r.category)));
+      return tested > 1 ? { code: "many_tests", params: { ...caveat.params, tested } } : null;
+    }
     case "small_counts": {
       const rows = caveat.params.rows.filter((r) => !withheld.has(r.category));
       return rows.length > 0 ? { code: "small_counts", params: { rows } } : null;

@@ -182,9 +182,7 @@ export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
       code: "small_counts",
       params: { rows: small.map((r) => ({ category: r.category, case_type: r.case_type, before: r.before, after: r.after })) },
     });
-  // Every row the report shows a p-value for is a chance to look significant by chance: each
-  // category, its case types and the total alike (a row with no incidents cannot be significant).
-  const tested = rows.filter((r) => r.before + r.after > 0).length;
+  const tested = testedComparisons(rows);
   if (tested > 1) caveats.push({ code: "many_tests", params: { tested, alpha: 1 - (rows[0]?.exact_test.confidence_level ?? 0.95) } });
   const detection = [...new Set(rows.map((r) => r.category))].filter((c) => DETECTION_DRIVEN_CATEGORIES.has(c));
   for (const category of detection) caveats.push({ code: "detection", params: { category } });
@@ -195,6 +193,15 @@ export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
   if (context.exposure) caveats.push({ code: "exposure_area", params: { ...context.exposure } });
   for (const source of context.sources) if (SYNTHETIC_SOURCES[source]) caveats.push({ code: "synthetic_source", params: { source } });
   return caveats;
+}
+
+/**
+ * How many comparisons the many-tests caveat counts: every row the report shows a p-value for is a
+ * chance to look significant by chance — each category, its case types and the total alike — but a
+ * row with no incidents cannot be significant.
+ */
+export function testedComparisons(rows: ReadonlyArray<Pick<OutcomeRow, "before" | "after">>): number {
+  return rows.filter((r) => r.before + r.after > 0).length;
 }
 
 /** The caveats in English (see evaluationCaveatCodes). */
