@@ -27,6 +27,11 @@ export interface PairedComparison {
  * the few-per-10⁴ spread of H3 cell areas): they count as ties, not as months won or lost. The mean
  * and interval keep the values as they are.
  */
+/** Two selections of one backtest month caught alike: as many incidents in as many cells (`same` of pairedComparison). */
+export function caughtAlike(a: { hits: number; cells: number }, b: { hits: number; cells: number } | undefined): boolean {
+  return b !== undefined && a.hits === b.hits && a.cells === b.cells;
+}
+
 export function pairedComparison(method: ArrayLike<number>, reference: ArrayLike<number>, level = 0.95, same?: ArrayLike<boolean>): PairedComparison {
   if (method.length !== reference.length || (same !== undefined && same.length !== method.length)) throw new RangeError("the two series differ in length");
   const d: number[] = [];

@@ -13,7 +13,7 @@ import {
   type ForecastCandidate,
 } from "./forecast-candidates.ts";
 import { DEFAULT_SELECTION, selectByBacktest, type MethodSelection, type SelectionOptions, type SelectionReason } from "./forecast-selection.ts";
-import { pairedComparison, type PairedComparison } from "./paired-comparison.ts";
+import { caughtAlike, pairedComparison, type PairedComparison } from "./paired-comparison.ts";
 import { DEFAULT_SCORING, type ScoringParameters } from "./patrol-scores.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
@@ -411,7 +411,7 @@ function summarise(folds: readonly BacktestFold[], methods: readonly string[], s
           f.map((x) => x.pai),
           reference.map((x) => x.pai),
           0.95,
-          f.map((x, i) => x.hits === reference[i]?.hits && x.cells === reference[i]?.cells),
+          f.map((x, i) => caughtAlike(x, reference[i])),
         ),
       };
     }),

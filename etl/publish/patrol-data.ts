@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PatrolBacktest, PatrolCategoryPlan, PatrolData, PatrolForecast, PatrolNoBacktest } from "../../dashboard/data-contract.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
-import { pairedComparison } from "../analytics/paired-comparison.ts";
+import { caughtAlike, pairedComparison } from "../analytics/paired-comparison.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { addMonths, monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
@@ -337,7 +337,7 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
       g.map((r) => r.pai),
       g.map((r) => byMonth.get(r.month)?.pai ?? Number.NaN),
       0.95,
-      g.map((r) => r.hits === byMonth.get(r.month)?.hits && r.cells === byMonth.get(r.month)?.cells),
+      g.map((r) => caughtAlike(r, byMonth.get(r.month))),
     );
     const r2 = (x: number) => (Number.isFinite(x) ? round(x, 2) : null);
     return {
