@@ -14,6 +14,7 @@ import { gridDisk, latLngToCell } from "h3-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emergingWithCube, type EmergingHotSpots } from "../etl/analytics/emerging-hot-spots.ts";
 import { spaceTimeBins, spaceTimeGiStar } from "../etl/analytics/emerging-space-time.ts";
+import { DEFAULT_INFERENCE } from "../etl/analytics/gi-star-permutation.ts";
 import {
   emergingStateFile,
   emergingStateKeys,
@@ -78,7 +79,7 @@ describe("ring minima", () => {
 
 describe("the state key", () => {
   const keyOf = (i: StateInputs) => emergingStateKeys(i).key;
-  it("changes with every input: an earlier month's count, the cells' order, the months, k, window, FDR, minimum bin", () => {
+  it("changes with every input: an earlier month's count, the cells' order, the months, k, window, FDR, minimum bin, inference", () => {
     const key = keyOf(inputs);
     expect(keyOf({ ...inputs, counts: counts.slice() })).toBe(key);
     const earlier = counts.slice();
@@ -94,9 +95,13 @@ describe("the state key", () => {
       { ...inputs, timeWindow: null },
       { ...inputs, fdr: false },
       { ...inputs, minBin: 3 },
+      { ...inputs, inference: { method: "normal" } },
+      { ...inputs, inference: { method: "permutation", permutations: 999, seed: 1 } },
     ];
     const keys = new Set([key, ...variants.map(keyOf)]);
     expect(keys.size).toBe(variants.length + 1);
+    // Absent, the inference is the default one spaceTimeGiStar uses, as publish computes the key.
+    expect(keyOf({ ...inputs, inference: DEFAULT_INFERENCE })).toBe(key);
     expect(() => keyOf({ ...inputs, months: months.slice(1) })).toThrow(RangeError);
   });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
 import { openJson, sealJson } from "../lake/sealed-cache.ts";
+import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
 import type { LakeMemo } from "./lake-grid.ts";
 
 /**
@@ -16,7 +17,7 @@ import type { LakeMemo } from "./lake-grid.ts";
  * - for the next month's run, each cell's trend tail (see TrendTail in emerging-hot-spots.ts).
  *
  * Each entry is keyed by emergingStateKeys: the SHA-256 of every input the cube depends on — k, the
- * time window, FDR, the minimum bin, the cells, and month by month its label and counts — and carries
+ * time window, FDR, the minimum bin, the bins' inference, the cells, and month by month its label and counts — and carries
  * the fingerprints of the file the run wrote (EntryOutput). Publish uses an entry where those are the
  * manifest's for the file it reads, of the incidents now (recordedRingMinima), else only under the
  * key of the grid it counts; the next run only where the key of its grid's first `months` months is
@@ -32,6 +33,8 @@ export interface StateInputs {
   timeWindow: number | null;
   fdr: boolean;
   minBin: number;
+  /** How the cube's bins were tested (absent: DEFAULT_INFERENCE, as spaceTimeGiStar's default). */
+  inference?: HotSpotInference;
 }
 
 /** One category's entry: the key and months of the grid it was made of, the ring minima, the trend tails where the run could carry them. */
@@ -67,11 +70,12 @@ export const STATE_FORMAT = 2;
  * one pass, the hash copied where the prefix ends.
  */
 export function emergingStateKeys(input: StateInputs, prefix?: number): { key: string; prefix: string | null } {
-  const { counts, cells, months, k, timeWindow, fdr, minBin } = input;
+  const { counts, cells, months, k, timeWindow, fdr, minBin, inference = DEFAULT_INFERENCE } = input;
   const n = cells.length;
   if (counts.length !== n * months.length) throw new RangeError(`the grid has ${counts.length} counts, not ${n} cells × ${months.length} months`);
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ format: STATE_FORMAT, k, timeWindow, fdr, minBin, cells: n }));
+  // The inference decides the bins, so the ring minima and trend tails: a normal-approximation run's are not the permutation test's.
+  hash.update(JSON.stringify({ format: STATE_FORMAT, k, timeWindow, fdr, minBin, inference, cells: n }));
   hash.update(`\n${cells.join("\n")}\n`);
   let atPrefix: Hash | null = null;
   for (let t = 0; t < months.length; t++) {
