@@ -250,6 +250,8 @@ export interface EmergingData {
     /** Smallest |bin| counted as significant (2 = 95 %). */
     min_bin: number;
     trend_alpha: number;
+    /** Space-time Gi*: the previous months in a cell's neighbourhood (ArcGIS's neighbourhood time step); null: each month's Gi* alone. */
+    time_window: number | null;
     /** Cells per pattern, `no_pattern` included; cells withheld by the release rules are not among them. */
     patterns: Record<EmergingPattern, number>;
     /**

@@ -283,6 +283,18 @@ describe("strings", () => {
     expect(l.emerging.withheld("190", 5, false)).toMatch(/^Langelių, kurių dėsningumas neskelbiamas: 190\. .*mažiau nei 5 įvyki/);
   });
 
+  it("says how the emerging bins were tested: the space-time window and the permutation test, in both languages", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    expect(e.emerging.settings(2, true, "0.05", 1)).toMatch(
+      /^Each month’s bins are space-time Gi\*: .* and the month before, with p-values by conditional randomisation/,
+    );
+    expect(e.emerging.settings(2, false, "0.05", 3)).toMatch(/the 3 months before.*±2 or stronger; the trend/);
+    expect(e.emerging.settings(3, true, "0.05", null)).toMatch(
+      /^Each month’s bins are that month’s Gi\*, with p-values by conditional randomisation.*±3 or stronger after FDR control/,
+    );
+    expect(l.emerging.settings(2, true, "0,05", 1)).toMatch(/erdvės ir laiko Gi\*.*prieš tai buvusį mėnesį, p reikšmės – sąlyginės atsitiktinės perstatos/);
+  });
+
   it("writes a bounding box with hemispheres, never a signed degree, in both languages", () => {
     const [e, l] = [strings("en"), strings("lt")];
     const vancouver = { south: 49.2, north: 49.32, west: -123.23, east: -123.02 };

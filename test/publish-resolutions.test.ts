@@ -207,6 +207,7 @@ describe("a lake ingested at 8, published at 9", () => {
     expect(cells.every((c) => getResolution(c) === 9)).toBe(true);
     for (const category of ["all", "theft"]) {
       const run = emerging.runs.find((r) => r.category === category)!;
+      expect(run.time_window).toBe(DEFAULT_EMERGING_OPTIONS.timeWindow);
       const months = monthRange(run.first_month, run.last_month);
       const index = new Map(cells.map((c, i) => [c, i]));
       const counts = new Float64Array(months.length * cells.length);
@@ -216,7 +217,7 @@ describe("a lake ingested at 8, published at 9", () => {
         if (t >= 0 && i !== undefined && shown(r) && (category === "all" || r.category === category)) counts[t * cells.length + i]!++;
       }
       const independent = emergingHotSpots({ cells, months, counts }, kRingWeights(cells, settings.k), {
-        timeWindow: DEFAULT_EMERGING_OPTIONS.timeWindow, // emergingStage's, as run above
+        timeWindow: run.time_window, // emergingStage's default, as published for the page's method note
         fdr: run.fdr,
         minBin: run.min_bin as 1 | 2 | 3,
         trendAlpha: run.trend_alpha,

@@ -122,6 +122,7 @@ export async function emergingData(
       fdr: first.fdr,
       min_bin: first.min_bin,
       trend_alpha: first.trend_alpha,
+      time_window: first.time_window,
       patterns: {},
       withheld: 0,
     };

@@ -183,6 +183,7 @@ function emerging(cells: string[]): EmergingData {
         fdr: true,
         min_bin: 2,
         trend_alpha: 0.05,
+        time_window: 1,
         patterns,
         // The release rules withheld these cells' patterns (the page says so, never "no pattern").
         withheld: 3,

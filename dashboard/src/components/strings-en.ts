@@ -141,7 +141,7 @@ export const en = {
       "FDR control is off: each cell is tested on its own. With thousands of cells tested every month, some 90 % and 95 % cells are expected by chance alone. Switch FDR control on to keep only the cells that stay significant when the Benjamini–Hochberg procedure holds the expected share of false discoveries at each confidence level.",
     fdrOn: "FDR control is on: the bins are those left after the Benjamini–Hochberg procedure; cells that were significant only without it are not drawn.",
     method: (k: number, resolution: number) =>
-      `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p-values by conditional randomisation: each cell's own count stays, the others are permuted (exact distribution, or 9,999 random permutations in dense months).`,
+      `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p-values by conditional randomisation: each cell's own count stays, the others are permuted (exact distribution, or 9,999 random permutations in dense months). A hot cell is a hot neighbourhood: where incidents are few, a cell with none of its own can be hot because its neighbours hold them.`,
   },
   emerging: {
     title: "Emerging hot spots",
@@ -165,8 +165,12 @@ export const en = {
     withheld: (n: string, k: number, more: boolean) =>
       `${n === "1" ? "The pattern of 1" : `The patterns of ${n}`}${more ? " more" : ""} cell${n === "1" ? " is" : "s are"} withheld: in a month where the cell was significant, it and its neighbours held fewer than ${k} incidents, which the pattern would give away. The counts per pattern leave ${n === "1" ? "it" : "them"} out.`,
     noData: "No emerging hot-spot analysis in the data (run the analytics stage).",
-    settings: (bin: number, fdr: boolean, alpha: string) =>
-      `A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`,
+    settings: (bin: number, fdr: boolean, alpha: string, window: number | null) =>
+      `${
+        window === null
+          ? "Each month’s bins are that month’s Gi*"
+          : `Each month’s bins are space-time Gi*: the cell’s neighbourhood is its ring in that month and the ${window === 1 ? "month" : `${window} months`} before`
+      }, with p-values by conditional randomisation over all cells and months (each bin’s own count stays, the others are permuted), so a bin is hot only where its neighbourhood holds more than incidents scattered at random would. A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`,
     skipped: (categories: string, minimum: number | string, months: number | string) =>
       `Not analysed, too sparse for the method: ${categories}. The trend test needs incidents in at least ${minimum} months; of the ${months} months analysed, fewer had any.`,
   },

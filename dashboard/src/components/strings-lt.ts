@@ -134,7 +134,7 @@ export const lt: typeof en = {
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
     fdrOn: "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
     method: (k, resolution) =>
-      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose).`,
+      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose). Karštas langelis reiškia karštą kaimynystę: kur įvykių nedaug, karštas gali būti ir langelis be savų įvykių, nes jų turi kaimynai.`,
   },
   emerging: {
     title: "Besiformuojantys karštieji taškai",
@@ -157,8 +157,12 @@ export const lt: typeof en = {
     withheld: (n, k, more) =>
       `${more ? "Dar langelių" : "Langelių"}, kurių dėsningumas neskelbiamas: ${n}. Mėnesį, kai langelis buvo reikšmingas, jame ir jo kaimynuose buvo mažiau nei ${incidents(k)}, o dėsningumas tai atskleistų. Langelių skaičiai pagal dėsningumą jų neapima.`,
     noData: "Duomenyse nėra besiformuojančių karštųjų taškų analizės (paleiskite analizės etapą).",
-    settings: (bin, fdr, alpha) =>
-      `Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
+    settings: (bin, fdr, alpha, window) =>
+      `${
+        window === null
+          ? "Kiekvieno mėnesio grupės – to mėnesio Gi*"
+          : `Kiekvieno mėnesio grupės – erdvės ir laiko Gi*: langelio kaimynystė yra jo žiedas tą mėnesį ir ${window === 1 ? "prieš tai buvusį mėnesį" : `${window} ankstesnius mėnesius`}`
+      }, p reikšmės – sąlyginės atsitiktinės perstatos tarp visų langelių ir mėnesių (grupės skaičius lieka, kiti perstatomi), todėl grupė karšta tik ten, kur kaimynystėje įvykių daugiau, nei būtų atsitiktinai išbarsčius. Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
     skipped: (categories, minimum, months) =>
       `Neanalizuota, per mažai duomenų šiam metodui: ${categories}. Tendencijos testui reikia, kad įvykių būtų bent ${minimum} mėnesių; iš ${months} analizuotų mėn. tokių buvo mažiau.`,
   },
