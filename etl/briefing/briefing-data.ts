@@ -153,7 +153,9 @@ export class NoForecastError extends Error {
 }
 
 /** Reads the forecast of `month` and the incidents, emerging patterns and backtest behind it. */
-export async function briefingData(connection: DuckDBConnection, request: BriefingRequest): Promise<BriefingData> {
+export async function briefingData(connection: DuckDBConnection, given: BriefingRequest): Promise<BriefingData> {
+  // The manifest once for every reader below (publish passes its own; `hotspots briefing` reads it here).
+  const request = given.manifest ? given : { ...given, ...(await lakeManifest(given.lakeDir)) };
   const { lakeDir, month, suppressionThreshold: threshold } = request;
   const forecastFile = forecastFileOf(lakeDir, month);
   // Checked before querying: DuckDB's "no files found" would carry its SQL and caret into the message.
@@ -554,16 +556,15 @@ function partitionSource(lakeDir: string, keys: readonly string[]): string {
  */
 async function releasedHotSpots(connection: DuckDBConnection, request: BriefingRequest): Promise<Pick<HotspotTable, "cells" | "groups">> {
   if (request.hotspots) return request.hotspots;
-  const manifest = request.manifest ?? (await lakeManifest(request.lakeDir));
   const rules = { threshold: request.suppressionThreshold, sensitive: request.sensitiveCategories };
-  const parameters = manifest.parameters?.hot_spots as Record<string, unknown> | undefined;
+  const parameters = request.manifest?.parameters?.hot_spots as Record<string, unknown> | undefined;
   return timed("briefing hot spots", () => hotspotTable(connection, request.lakeDir, rules, request.k, lakeInference(parameters)));
 }
 
-/** The lake's manifest, or an empty one for a lake without. */
-async function lakeManifest(lakeDir: string): Promise<Pick<Manifest, "parameters" | "tables">> {
+/** The lake's manifest as the request's, or nothing for a lake without one (its readers then find no tables and no stored resolution). */
+async function lakeManifest(lakeDir: string): Promise<Pick<BriefingRequest, "manifest">> {
   const text = await readManifestText(lakeDir);
-  return text === null ? { tables: {} } : parseManifest(text, join(lakeDir, MANIFEST_FILE));
+  return text === null ? {} : { manifest: parseManifest(text, join(lakeDir, MANIFEST_FILE)) };
 }
 
 /**
@@ -573,7 +574,7 @@ async function lakeManifest(lakeDir: string): Promise<Pick<Manifest, "parameters
  */
 async function releasedEmerging(connection: DuckDBConnection, request: BriefingRequest): Promise<Pick<EmergingData, "cells">> {
   if (request.emerging) return request.emerging;
-  const manifest = request.manifest ?? (await lakeManifest(request.lakeDir));
+  const manifest = request.manifest ?? { tables: {} };
   const rules = { threshold: request.suppressionThreshold, sensitive: request.sensitiveCategories };
   return timed("briefing emerging", () => emergingData(connection, request.lakeDir, rules, request.k, manifest, ALL_OFFENCES));
 }
