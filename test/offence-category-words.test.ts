@@ -54,6 +54,73 @@ describe("describe's offence words", () => {
     expect(proposal.description.columns.offence).toEqual({ column: "Noziedzīgā nodarījuma veids" });
   });
 
+  it("keeps rape and domestic violence sensitive in Spanish, Portuguese, Italian, French, Dutch and Polish exports, never other", () => {
+    // Mexico City's VIOLACION was filed under other, so published per cell like any other offence.
+    const sensitive = {
+      VIOLACION: "sexual_offence",
+      "Violación equiparada": "sexual_offence",
+      Estupro: "sexual_offence",
+      "Violenza sessuale": "sexual_offence",
+      Stupro: "sexual_offence",
+      Viol: "sexual_offence",
+      Verkrachting: "sexual_offence",
+      "Aanranding / verkrachting": "sexual_offence",
+      Zedenmisdrijf: "sexual_offence",
+      Zgwałcenie: "sexual_offence",
+      "Pornografía infantil": "sexual_offence",
+      "VIOLENCIA DE GENERO": "domestic_violence",
+      "Violenza domestica": "domestic_violence",
+      "Maltrattamenti contro familiari e conviventi": "domestic_violence",
+      "Violences conjugales": "domestic_violence",
+      "Violence intrafamiliale": "domestic_violence",
+      "Huiselijk geweld": "domestic_violence",
+      "Przemoc domowa": "domestic_violence",
+      "Lei Maria da Penha": "domestic_violence",
+    };
+    expect(Object.fromEntries(Object.keys(sensitive).map((v) => [v, categoryOf(v)]))).toEqual(sensitive);
+    // Violence is not viol, nor a violated home a rape.
+    expect(categoryOf("Violence")).toBe("assault");
+    expect(categoryOf("Violación de domicilio")).toBeNull();
+  });
+
+  it("files the common offences of Portuguese, Italian, Dutch and Polish exports", () => {
+    const expected = {
+      "Roubo de veículo": "vehicle_crime",
+      "Furto de veiculos": "vehicle_crime",
+      "Furto di autovettura": "vehicle_crime",
+      "Auto-inbraak": "vehicle_crime",
+      "Kradzież samochodu": "vehicle_crime",
+      "Furto in abitazione": "burglary",
+      Woninginbraak: "burglary",
+      Włamanie: "burglary",
+      "Roubo a transeunte": "robbery",
+      Rapina: "robbery",
+      Straatroof: "robbery",
+      Rozbój: "robbery",
+      Furto: "theft",
+      Fietsdiefstal: "theft",
+      Kradzież: "theft",
+      Feminicidio: "homicide",
+      Omicidio: "homicide",
+      Latrocínio: "homicide",
+      Moord: "homicide",
+      Zabójstwo: "homicide",
+      "Lesão corporal dolosa": "assault",
+      Mishandeling: "assault",
+      Pobicie: "assault",
+      "Agresión física": "assault",
+      Stupefacenti: "drug_possession",
+      Truffa: "fraud",
+      Estelionato: "fraud",
+      Oplichting: "fraud",
+      Oszustwo: "fraud",
+      Danneggiamento: "criminal_damage",
+      Vernieling: "criminal_damage",
+      "Zniszczenie mienia": "criminal_damage",
+    };
+    expect(Object.fromEntries(Object.keys(expected).map((v) => [v, categoryOf(v)]))).toEqual(expected);
+  });
+
   it("matches words at word starts: Essex is no sexual offence", () => {
     expect(categoryOf("Essex Street disturbance")).toBe("public_order");
     expect(categoryOf("Sexual offences")).toBe("sexual_offence");

@@ -21,12 +21,51 @@ interface CategoryRule {
 const RULES: readonly CategoryRule[] = [
   {
     category: "domestic_violence",
-    words: ["domestic", "intrafamiliar", "violencia (familiar|domestica)", "family violence", "intimate partner", "smurtas artimoje", "hausliche gewalt"],
+    words: [
+      "domestic",
+      // Spanish intrafamiliar, French intrafamiliale, Italian intrafamiliare.
+      "intrafamilia",
+      "violencia (familiar|domestica|de genero)",
+      "family violence",
+      "intimate partner",
+      "smurtas artimoje",
+      "hausliche gewalt",
+      // Italian, French, Dutch, Polish (ł has no accent to drop), Brazil's domestic-violence law.
+      "violenza domestica",
+      "maltrattamenti (in famiglia|contro familiari)",
+      "violences? (conjugales?|familiales?)",
+      "huiselijk geweld",
+      "przemoc (domowa|w rodzinie)",
+      "maria da penha",
+    ],
   },
   { category: "fraud", words: ["identity theft", "theft of identity"] },
   {
     category: "sexual_offence",
-    words: ["sex", "seksual", "rape", "indecent", "(is)?prievartav", "vergewaltig", "acceso carnal", "izvarosan", "vagistam", "agression sexuelle"],
+    words: [
+      "sex",
+      "seksual",
+      "rape",
+      "indecent",
+      "(is)?prievartav",
+      "vergewaltig",
+      "acceso carnal",
+      "izvarosan",
+      "vagistam",
+      "agression sexuelle",
+      // Spanish violación (not of a home, seals or letters), French viol (not violence), Portuguese and
+      // Italian rape, Italian sessuale, Dutch rape and indecent assault, Polish rape, pornography.
+      "violacion(?! de (domicilio|sellos|correspondencia|secretos))",
+      "viols?(?![\\p{L}])",
+      "estupro",
+      "stupro",
+      "sessual",
+      "verkracht",
+      "aanranding",
+      "zeden",
+      "zgwa[lł]c",
+      "porn",
+    ],
   },
   // Theft from a vehicle is vehicle crime here (as Vancouver's is), even when LAPD calls it burglary.
   {
@@ -43,6 +82,10 @@ const RULES: readonly CategoryRule[] = [
       "automobil",
       // Mexico City's "Robo de vehículo de servicio particular", Buenos Aires' "Hurto automotor": theft of the vehicle, not a street robbery.
       "(hurto|robo) (de|a) (carros?|vehiculos?|autos?|motos|motocicletas?|automotores)",
+      // Portuguese "Roubo de veículo", Italian "Furto di autovettura", Dutch "auto-inbraak", Polish "kradzież samochodu".
+      "(furto|roubo) (de|di|d')? ?(carros?|veicol|veiculos?|autos?|autovettur|motos?|motocicl|ciclomotor)",
+      "auto-?inbraak",
+      "(kradziez|kradzież) (samochod|pojazd)",
       "(hurto|robo) automotor",
       "kfz",
       "pkw",
@@ -50,7 +93,7 @@ const RULES: readonly CategoryRule[] = [
       // Montreal's "Vol de véhicule à moteur", "Vol dans / sur véhicule à moteur".
       "vol (de|dans|sur)[ /a-z]*vehicule",
     ],
-    compounds: ["autodiebstahl"],
+    compounds: ["autodiebstahl", "autodiefstal"],
   },
   {
     category: "burglary",
@@ -69,18 +112,62 @@ const RULES: readonly CategoryRule[] = [
       "ielaus",
       "sissemurd",
       "introduction",
+      // Italian and Portuguese theft from a home, Polish włamanie (ł has no accent to drop).
+      "furto (in|em|a) (abitazion|residenci|casa)",
+      "w[lł]aman",
     ],
-    compounds: ["einbruch"],
+    // German Einbruch, Dutch (woning)inbraak.
+    compounds: ["einbruch", "inbraak"],
   },
-  { category: "robbery", words: ["robbery", "robo", "atraco", "plesim", "laupis", "roov", "vols? qualifies?"], compounds: ["raub"] },
-  { category: "vehicle_crime", words: ["vehicle", "vehiculo", "vehicule", "motor", "transport"] },
+  {
+    category: "robbery",
+    words: ["robbery", "robo", "atraco", "plesim", "laupis", "roov", "vols? qualifies?", "rapina", "roubo", "straatroof", "overval", "beroving", "rozboj"],
+    compounds: ["raub"],
+  },
+  { category: "vehicle_crime", words: ["vehicle", "vehiculo", "vehicule", "veicol", "voertuig", "motor", "transport"] },
   {
     category: "theft",
-    words: ["theft", "larceny", "steal", "stolen", "shoplift", "pickpocket", "hurto", "vagyst", "vagist", "zadzib", "vargus", "vols?(?![a-z])"],
-    compounds: ["diebstahl"],
+    words: [
+      "theft",
+      "larceny",
+      "steal",
+      "stolen",
+      "shoplift",
+      "pickpocket",
+      "hurto",
+      "furto",
+      "vagyst",
+      "vagist",
+      "zadzib",
+      "vargus",
+      "vols?(?![a-z])",
+      "kradziez",
+    ],
+    // German and Dutch compounds: Taschendiebstahl, fietsdiefstal.
+    compounds: ["diebstahl", "diefstal"],
   },
   // Before assault: "homicide by shooting" is a homicide.
-  { category: "homicide", words: ["homicid", "murder", "manslaughter", "nuzud", "slepkav", "tapmine", "morv", "mord", "totschlag", "entrainant la mort"] },
+  {
+    category: "homicide",
+    words: [
+      "homicid",
+      "feminicid",
+      "omicid",
+      "latrocinio",
+      "murder",
+      "manslaughter",
+      "nuzud",
+      "slepkav",
+      "tapmine",
+      "morv",
+      "mord",
+      "moord",
+      "doodslag",
+      "zaboj",
+      "totschlag",
+      "entrainant la mort",
+    ],
+  },
   {
     category: "assault",
     words: [
@@ -97,18 +184,28 @@ const RULES: readonly CategoryRule[] = [
       "miesas bojajum",
       "kehaline vaarkohtl",
       "voies de fait",
+      // Portuguese lesão corporal, Spanish agresión, Portuguese agressão, Italian percosse, Dutch mishandeling, Polish pobicie.
+      "lesao",
+      "agres(ion|sao|sion)",
+      "percoss",
+      "mishandel",
+      "pobici",
     ],
     compounds: ["korperverletz", "koerperverletz"],
   },
   {
     category: "drug_possession",
-    words: ["drug", "narcotic", "cannabis", "marijuana", "narkot", "droga", "estupefac", "rauschgift", "betaubungsmittel", "btm"],
+    words: ["drug", "narcotic", "cannabis", "marijuana", "narkot", "droga", "estupefac", "stupefac", "rauschgift", "betaubungsmittel", "btm", "opiumwet"],
   },
   {
     category: "public_order",
     words: ["public order", "disorder", "disturb", "anti-?social", "viesosios tvarkos", "chuligan", "hooligan", "huligan", "avaliku korra"],
   },
-  { category: "fraud", words: ["fraud", "deceptive", "forgery", "scam", "embezzl", "sukciav", "estafa", "krapsan", "kelmus"], compounds: ["betrug"] },
+  {
+    category: "fraud",
+    words: ["fraud", "deceptive", "forgery", "scam", "embezzl", "sukciav", "estafa", "krapsan", "kelmus", "truff", "estelionato", "oplichting", "oszust"],
+    compounds: ["betrug"],
+  },
   {
     category: "criminal_damage",
     words: [
@@ -125,6 +222,9 @@ const RULES: readonly CategoryRule[] = [
       "bojasan",
       "kahjustam",
       "mefait",
+      "danneggiament",
+      "vernieling",
+      "zniszczeni",
     ],
     compounds: ["sachbeschadig"],
   },
