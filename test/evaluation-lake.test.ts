@@ -209,13 +209,21 @@ describe("runEvaluation on a lake", () => {
 
   it("writes the evaluation table into the lake, one row per category × case type", async () => {
     const result = await evaluate({ categories: ["drug_possession"] });
+    // A configuration that marks drug possession sensitive (the product's defaults do not): the rows say so.
+    const sensitive = new Set(["drug_possession"]);
     expect(
-      await saveEvaluation(lake, "kursenai-test", { project_id: "we-are", indicators: { pre_trial_investigation: "we-are-kursenai-drug-pretrial" } }, result),
+      await saveEvaluation(
+        lake,
+        "kursenai-test",
+        { project_id: "we-are", indicators: { pre_trial_investigation: "we-are-kursenai-drug-pretrial" } },
+        result,
+        sensitive,
+      ),
     ).toBe(3);
     const rows = await withConnection(async (c) =>
       (
         await c.runAndReadAll(
-          `SELECT evaluation, case_type, before, after, exact_p, indicator_id, too_small_to_show_change FROM read_parquet($glob, hive_partitioning = true) ORDER BY before DESC`,
+          `SELECT evaluation, case_type, before, after, exact_p, indicator_id, too_small_to_show_change, sensitive FROM read_parquet($glob, hive_partitioning = true) ORDER BY before DESC`,
           {
             glob: join(evaluationLayout.outcomesDir(lake), "*", "*.parquet"),
           },
@@ -223,7 +231,16 @@ describe("runEvaluation on a lake", () => {
       ).getRowObjectsJS(),
     );
     expect(rows).toEqual([
-      { evaluation: "kursenai-test", case_type: "all", before: 3, after: 8, exact_p: 0.2265625, indicator_id: null, too_small_to_show_change: true },
+      {
+        evaluation: "kursenai-test",
+        case_type: "all",
+        before: 3,
+        after: 8,
+        exact_p: 0.2265625,
+        indicator_id: null,
+        too_small_to_show_change: true,
+        sensitive: true,
+      },
       {
         evaluation: "kursenai-test",
         case_type: "pre_trial_investigation",
@@ -232,6 +249,7 @@ describe("runEvaluation on a lake", () => {
         exact_p: 0.453125,
         indicator_id: "we-are-kursenai-drug-pretrial",
         too_small_to_show_change: true,
+        sensitive: true,
       },
       {
         evaluation: "kursenai-test",
@@ -241,8 +259,9 @@ describe("runEvaluation on a lake", () => {
         exact_p: 0.625,
         indicator_id: null,
         too_small_to_show_change: true,
+        sensitive: true,
       },
     ]);
-    await expect(saveEvaluation(lake, "../escape", null, result)).rejects.toThrow(/not a valid id/);
+    await expect(saveEvaluation(lake, "../escape", null, result, sensitive)).rejects.toThrow(/not a valid id/);
   });
 });

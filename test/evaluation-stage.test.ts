@@ -212,13 +212,29 @@ describe("an exposure table whose area does not hold the evaluation area", () =>
   });
 });
 
+// The outcome rows' `sensitive` column and the caveat notes follow the configured sensitive categories, not the product's defaults.
+describe("an evaluate run after the configured sensitive categories changed", () => {
+  it("evaluates again and marks the outcome rows by the configured list; an unchanged configuration keeps the tables", async () => {
+    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+    expect((await evaluateStage(settings)).unchanged).toBeDefined();
+    // Drug possession is not among the defaults (domestic violence, sexual offences).
+    expect((await evaluateStage({ ...settings, sensitiveCategories: ["drug_possession"] })).unchanged).toBeUndefined();
+    const rows = await withConnection((c) => readTable(c, lake, TABLES.evaluation_outcomes, where));
+    expect(rows.map((r) => [r.category, r.sensitive])).toEqual([
+      ["drug_possession", true],
+      ["drug_possession", true],
+      ["drug_possession", true],
+    ]);
+  });
+});
+
 // Last, since it empties the tables: a run with no project left removes what the stage wrote, not an ad-hoc save.
 describe("a later evaluate run", () => {
   it("replaces the stage's partitions and keeps the outcome partitions that evaluate --save wrote", async () => {
     const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
     const result = await runEvaluation({ ...settings, area: "locality:Kuršėnai", before: "2018", after: "2019", categories: ["drug_possession"] });
-    await saveEvaluation(lake, "adhoc-kursenai", null, result);
-    await saveProjectEvaluations(lake, [], { replace: true });
+    await saveEvaluation(lake, "adhoc-kursenai", null, result, new Set());
+    await saveProjectEvaluations(lake, [], { replace: true, sensitive: new Set() });
     const partitions = async (table: LakeTable) =>
       [...new Set((await tableFiles(lake, table)).map((key) => /(?:evaluation|project)=([^/]+)\//.exec(key)?.[1]))].sort();
     expect(await partitions(TABLES.evaluation_outcomes)).toEqual(["adhoc-kursenai"]);

@@ -8,6 +8,7 @@ import { evaluationText } from "../evaluation/report/evaluation-summary.ts";
 import { reportText, writeProjectReports } from "../evaluation/report/write-project-reports.ts";
 import { runEvaluation } from "../evaluation/lake/run-evaluation.ts";
 import { saveEvaluation } from "../evaluation/lake/evaluation-tables.ts";
+import { releaseRules } from "../publish/release-rules.ts";
 import type { CliContext } from "./context.ts";
 
 const DEFAULT_EXPOSURE = resolve(PROJECT_ROOT, "data", "context", "immigration.csv");
@@ -74,7 +75,7 @@ export function register(program: Command, cli: CliContext): void {
       });
       if (opts.controlReached && opts.controlUntreated)
         throw new Error("--control-reached and --control-untreated contradict each other: give at most one of them");
-      if (opts.save) await saveEvaluation(settings.lakeDir, opts.save, null, result);
+      if (opts.save) await saveEvaluation(settings.lakeDir, opts.save, null, result, releaseRules(settings).sensitive);
       const comparisonReached = opts.controlReached ? true : opts.controlUntreated ? false : null;
       const timeSeries =
         opts.historyFrom === undefined

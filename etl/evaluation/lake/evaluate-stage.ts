@@ -9,7 +9,7 @@ import { MANIFEST_FILE, parseManifest, type Manifest } from "../../lake/manifest
 import { tableKey, tablePath } from "../../lake/table-paths.ts";
 import { TABLES } from "../../lake/tables.ts";
 import type { PipelineSettings } from "../../settings.ts";
-import { SENSITIVE_CATEGORIES } from "../../config.ts";
+import { releaseRules } from "../../publish/release-rules.ts";
 import { evaluationFingerprints, LAKE_VALUES_KEY, lakeValueSets } from "./evaluation-fingerprint.ts";
 import { EVALUATION_PARTS, projectEvaluationFiles, saveProjectEvaluations, type SavedEvaluations } from "./evaluation-tables.ts";
 import { readLakeProjects } from "./lake-projects.ts";
@@ -56,7 +56,7 @@ export async function evaluateStage(settings: PipelineSettings, options: { full?
   // The lake's values are recorded with the tables, so that the next run reads only the months added since.
   return saveProjectEvaluations(settings.lakeDir, reports, {
     replace: true,
-    sensitive: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),
+    sensitive: releaseRules(settings).sensitive,
     ...(fingerprints ? { fingerprints } : {}),
     ...(read ? { parameters: { [LAKE_VALUES_KEY]: read.record } } : {}),
   });

@@ -7,6 +7,7 @@ import { sha256File, sha256Text } from "../../lake/atomic-file.ts";
 import type { Manifest } from "../../lake/manifest.ts";
 import type { EntryExtras } from "../../lake/table-writer.ts";
 import { TABLES } from "../../lake/tables.ts";
+import { releaseRules } from "../../publish/release-rules.ts";
 import { parametersFingerprint } from "../../analytics/hot-spot-freshness.ts";
 import { addMonths } from "../../analytics/monthly-counts.ts";
 import { parsePeriod, periodMonths } from "../statistics/evaluation-period.ts";
@@ -100,6 +101,7 @@ async function distinctValues(connection: DuckDBConnection, lakeDir: string, fil
  * runEvaluation, evaluationTimeSeries, localityPlacebos, localityMonthlySeries, readAreaHistory):
  * - parameters: the context tables' files (projects, indicators, checkpoints, exposure, outcome
  *   specifications), the boundary file's bytes, the time zone and the lake's stored H3 resolution;
+ *   the sensitive categories (the outcomes' `sensitive` column and the caveat notes follow them);
  * - input, per evaluation: the incident and day_counts partitions of every month from the month
  *   before its first (the earlier of its before period and its history's first year) to the month
  *   after its last (the later of its after period and its history's last year) — which of those
@@ -111,7 +113,7 @@ async function distinctValues(connection: DuckDBConnection, lakeDir: string, fil
  */
 export async function evaluationFingerprints(
   manifest: Manifest,
-  settings: { timeZone: string; municipalitiesGeoJson: string },
+  settings: { timeZone: string; municipalitiesGeoJson: string; sensitiveCategories?: readonly string[] },
   specs: readonly OutcomeEvaluationSpec[],
   values: LakeValueSets,
 ): Promise<Required<EntryExtras> | null> {
@@ -147,6 +149,7 @@ export async function evaluationFingerprints(
       stored_resolution: manifest.h3_resolution,
       boundaries_sha256: boundaries,
       context,
+      sensitive: [...releaseRules(settings).sensitive].sort(),
     }),
     input_sha256: sha256Text(JSON.stringify({ values, inputs })),
   };

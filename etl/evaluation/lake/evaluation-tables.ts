@@ -1,4 +1,3 @@
-import { SENSITIVE_CATEGORIES } from "../../config.ts";
 import { withConnection } from "../../duckdb/connection.ts";
 import { tableDir, tablePath } from "../../lake/table-paths.ts";
 import { LakeWriter, type EntryExtras } from "../../lake/table-writer.ts";
@@ -59,8 +58,12 @@ function periodColumns(result: EvaluationResult) {
   };
 }
 
-/** An evaluation as flat rows of OUTCOME_COLUMNS, one per category × case type. */
-export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink | null): Array<RowToWrite<typeof OUTCOME_COLUMNS>> {
+/** An evaluation as flat rows of OUTCOME_COLUMNS, one per category × case type; `sensitive`: the configuration's sensitive categories. */
+export function outcomeTableRows(
+  result: EvaluationResult,
+  link: EvaluationLink | null,
+  sensitive: ReadonlySet<string>,
+): Array<RowToWrite<typeof OUTCOME_COLUMNS>> {
   return result.outcomes.map((r) => {
     const scale = r.days.after / r.days.before;
     const [beforeLow, beforeHigh] = poissonInterval(r.before, r.exact_test.confidence_level);
@@ -77,7 +80,7 @@ export function outcomeTableRows(result: EvaluationResult, link: EvaluationLink 
       ...periodColumns(result),
       category: r.category,
       case_type: r.case_type,
-      sensitive: SENSITIVE_CATEGORIES.has(r.category),
+      sensitive: sensitive.has(r.category),
       desired_direction: r.desired_direction,
       before: r.before,
       after: r.after,
@@ -175,10 +178,7 @@ export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<ty
 export type NoteKind = "caveat" | "design_to_raise" | "its_assumption";
 
 /** The evaluation's texts in order: its caveats, what would raise its design's level, and the assumptions of its fitted time series. */
-export function noteTableRows(
-  o: ProjectOutcome,
-  sensitive: ReadonlySet<string> = SENSITIVE_CATEGORIES,
-): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
+export function noteTableRows(o: ProjectOutcome, sensitive: ReadonlySet<string>): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
   // Distinct assumptions with their Lithuanian (the English is the key; both lists are index by index).
   const assumptionPairs = new Map(o.timeSeries.flatMap(({ its }) => (its.refused ? [] : its.assumptions.map((a, i) => [a, its.assumptions_lt[i]!] as const))));
   const assumptions = [...assumptionPairs.keys()];
@@ -385,10 +385,16 @@ export function checkpointTableRows(progress: readonly IndicatorProgress[]): Arr
  * Writes an evaluation's outcome rows to evaluations/outcomes/evaluation=<id>/outcomes.parquet
  * (replacing that partition) in one lake commit that lists it in the manifest.
  */
-export async function saveEvaluation(lakeDir: string, id: string, link: EvaluationLink | null, result: EvaluationResult): Promise<number> {
+export async function saveEvaluation(
+  lakeDir: string,
+  id: string,
+  link: EvaluationLink | null,
+  result: EvaluationResult,
+  sensitive: ReadonlySet<string>,
+): Promise<number> {
   const writer = await LakeWriter.openAsBuilt(lakeDir);
   return commitWith(writer, () =>
-    withConnection(async (c) => (await writer.write(c, TABLES.evaluation_outcomes, { partition: id }, outcomeTableRows(result, link))).rows),
+    withConnection(async (c) => (await writer.write(c, TABLES.evaluation_outcomes, { partition: id }, outcomeTableRows(result, link, sensitive))).rows),
   );
 }
 
@@ -460,9 +466,9 @@ export async function saveProjectEvaluations(
     replace?: boolean;
     fingerprints?: EntryExtras;
     parameters?: Record<string, Record<string, unknown>>;
-    /** The configuration's sensitive categories, whose per-area figures the notes leave out. */
-    sensitive?: ReadonlySet<string>;
-  } = {},
+    /** The configuration's sensitive categories: the outcomes' `sensitive` column, and whose per-area figures the notes leave out. */
+    sensitive: ReadonlySet<string>;
+  },
 ): Promise<SavedEvaluations> {
   const writer = await LakeWriter.openAsBuilt(lakeDir);
   if (options.parameters) writer.manifest.parameters = { ...writer.manifest.parameters, ...options.parameters };
@@ -479,7 +485,7 @@ export async function saveProjectEvaluations(
         await write(TABLES.evaluation_checkpoints, { partition: projectId }, checkpointTableRows(all));
         for (const o of report.outcomes) {
           const at = { partition: o.spec.id };
-          const outcomeRows = o.result ? outcomeTableRows(o.result, { project_id: projectId, indicators: o.spec.indicators }) : [];
+          const outcomeRows = o.result ? outcomeTableRows(o.result, { project_id: projectId, indicators: o.spec.indicators }, options.sensitive) : [];
           const { rows } = await write(TABLES.evaluation_outcomes, at, outcomeRows);
           runKeys.add((await write(TABLES.evaluation_runs, at, [runTableRow(projectId, o)])).key);
           await write(TABLES.evaluation_notes, at, noteTableRows(o, options.sensitive));

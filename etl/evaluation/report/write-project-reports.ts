@@ -24,7 +24,7 @@ import { renderDocx } from "./report-docx.ts";
 import { renderHtml } from "./report-html.ts";
 import { renderMarkdown } from "./report-markdown.ts";
 import { releasableReport } from "./release.ts";
-import { SENSITIVE_CATEGORIES } from "../../config.ts";
+import { releaseRules } from "../../publish/release-rules.ts";
 
 /** What `hotspots report` wrote, for the CLI summary (`--json` prints exactly this). */
 export interface ReportSummary {
@@ -62,7 +62,7 @@ export async function writeProjectReports(options: {
   const exposure = (indicator: string) =>
     exposures.get(indicator) ?? exposures.set(indicator, loadImmigrationExposure(options.exposureFile, indicator)).get(indicator)!;
   const lake = options.settings.lakeDir;
-  const sensitive = new Set(options.settings.sensitiveCategories ?? SENSITIVE_CATEGORIES);
+  const { sensitive } = releaseRules(options.settings);
   const summary: ReportSummary = { lake, out: options.outDir, projects: [] };
 
   for (const project of chosen) {
@@ -97,7 +97,7 @@ export async function writeProjectReports(options: {
     const evaluated = shared.outcomes.filter((o) => o.result !== null);
     if (report.outcomes.length > 0) {
       const rows = evaluated.flatMap((o) =>
-        outcomeTableRows(o.result!, { project_id: project.id, indicators: o.spec.indicators }).map((r) => ({ evaluation_id: o.spec.id, ...r })),
+        outcomeTableRows(o.result!, { project_id: project.id, indicators: o.spec.indicators }, sensitive).map((r) => ({ evaluation_id: o.spec.id, ...r })),
       );
       files[REPORT_TABLES.tests] = toCsv(["evaluation_id", ...Object.keys(OUTCOME_COLUMNS)], rows);
     }
