@@ -467,6 +467,10 @@ export const TABLES = {
       area_excluded: V,
       control_include: V,
       control_excluded: V,
+      // The kinds of the other areas counted (null for a role not given), for the release rule of a sensitive category (release-rules.ts withheldInEvaluation).
+      control_kind: V,
+      buffer_kind: V,
+      buffer_control_kind: V,
     },
   }),
   evaluation_notes: table({

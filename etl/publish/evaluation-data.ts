@@ -9,6 +9,8 @@ import { readTable } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../lake/tables.ts";
 import { round, toMonth } from "./lake-query.ts";
 import { evaluationParts, type EvaluationParts, type EvaluationReuse } from "./evaluation-parts.ts";
+import { crossCheckShown, withheldNote } from "../evaluation/report/release.ts";
+import { withheldInEvaluation, type EvaluationAreaKinds } from "./release-rules.ts";
 
 /** Where the evaluations are read: the lake, and the categories published only as municipality totals. */
 export interface EvaluationSource {
@@ -124,6 +126,11 @@ export interface PublishedEvaluationExtras {
   time_series_assumptions_lt: Array<string | null>;
   placebo_tests: PublishedPlaceboTest[];
   synthetic_control: PublishedSyntheticControl[];
+  /**
+   * The sensitive categories none of whose figures is published here, because an area the evaluation
+   * counts in is smaller than a municipality (release-rules.ts withheldInEvaluation); the last caveat says so.
+   */
+  withheld_categories: string[];
 }
 
 /** A category's synthetic control: donor localities weighted to reproduce the area's months before the intervention (monthly counts are not published). */
@@ -168,8 +175,9 @@ type Row<K extends keyof typeof TABLES> = StoredRow<(typeof TABLES)[K]["columns"
  * tables the evaluate stage wrote (etl/evaluation/lake/evaluate-stage.ts) — no statistic is computed
  * here, only rounded and filtered. Evaluation counts are totals of a whole project area over a whole
  * period — the figures a project reports — not cell-month counts, so they are published as computed;
- * a sensitive category is dropped unless the area is a whole municipality, and its placebo areas'
- * figures are never published. Monthly counts are not published (only the time series' estimates).
+ * a sensitive category is dropped unless every area the evaluation counts in is a whole municipality
+ * (the reports' rule, release-rules.ts withheldInEvaluation), and its placebo areas' figures are never
+ * published. Monthly counts are not published (only the time series' estimates).
  * Dates are coarsened to months.
  */
 export async function evaluationData(connection: DuckDBConnection, source: EvaluationSource): Promise<PublishedEvaluationData> {
@@ -335,9 +343,9 @@ async function evaluationOf(
       time_series_assumptions_lt: [],
       placebo_tests: [],
       synthetic_control: [],
+      withheld_categories: [],
     };
   }
-  const shown = (category: string | null) => category !== null && (!sensitive.has(category) || run.area_kind === "municipality");
   const period = (label: string | null, first: string | null, last: string | null, days: number | null) => ({
     label: label!,
     first_month: toMonth(first)!,
@@ -348,6 +356,17 @@ async function evaluationOf(
   const level = run.confidence_level!;
   const placeboItems = await read(TABLES.evaluation_placebos);
   const outcomeRows = await read(TABLES.evaluation_outcomes);
+  const history = await read(TABLES.evaluation_history);
+  const timeSeries = await read(TABLES.evaluation_time_series);
+  const placeboTests = await read(TABLES.evaluation_placebo_tests);
+  const synthetic = await read(TABLES.evaluation_synthetic_control);
+  // The reports' rule (release-rules.ts withheldInEvaluation): a sensitive category only where every area counted is a whole municipality.
+  const categories = [outcomeRows, history, timeSeries, placeboTests, synthetic].flatMap((rows) =>
+    rows.flatMap((r) => (r.category === null ? [] : [r.category])),
+  );
+  const withheld = new Set(withheldInEvaluation(categories, runAreas(run), { sensitive }));
+  const shown = (category: string | null) => category !== null && !withheld.has(category);
+  const note = withheld.size > 0 ? withheldNote(withheld) : null;
   return {
     ...base,
     area: run.area,
@@ -356,9 +375,7 @@ async function evaluationOf(
     after: period(run.after_label, run.after_first, run.after_last, run.after_days),
     confidence_level: level,
     outcomes: outcomeRows.filter((row) => shown(row.category)).map(outcomeOf),
-    history: (await read(TABLES.evaluation_history))
-      .filter((h) => shown(h.category))
-      .map((h) => ({ category: h.category!, year: h.year!, area: h.area!, control: h.control })),
+    history: history.filter((h) => shown(h.category)).map((h) => ({ category: h.category!, year: h.year!, area: h.area!, control: h.control })),
     exposure: series && {
       indicator: series.indicator,
       area_name: series.area_name,
@@ -367,17 +384,20 @@ async function evaluationOf(
       source_lt: series.source_lt,
       values: [...series.values].sort(([a], [b]) => a - b).map(([year, value]) => ({ year, value })),
     },
-    // The lake's counts beside the seed's are per case type over the evaluation's categories: withheld when any category is.
-    cross_checks: (outcomeRows.every((row) => shown(row.category)) ? await read(TABLES.evaluation_cross_checks) : []).map((c) => ({
-      case_type: c.case_type!,
-      seed_before: c.seed_before,
-      seed_after: c.seed_after,
-      lake_before: c.lake_before!,
-      lake_after: c.lake_after!,
-      agrees: c.agrees!,
-    })),
-    caveats: texts("caveat"),
-    caveats_lt: textsLt("caveat"),
+    cross_checks: (await read(TABLES.evaluation_cross_checks))
+      .filter((c) => crossCheckShown(c.case_type!, outcomeRows, withheld))
+      .map((c) => ({
+        case_type: c.case_type!,
+        seed_before: c.seed_before,
+        seed_after: c.seed_after,
+        lake_before: c.lake_before!,
+        lake_after: c.lake_after!,
+        agrees: c.agrees!,
+      })),
+    // The lake's notes leave out a withheld category's figures (noteTableRows); what was withheld is said as the reports say it.
+    caveats: [...texts("caveat"), ...(note ? [note.en] : [])],
+    caveats_lt: [...textsLt("caveat"), ...(note ? [note.lt] : [])],
+    withheld_categories: [...withheld],
     error: null,
     area_parts: parts(run.area_include, run.area_excluded),
     control_parts: parts(run.control_include, run.control_excluded),
@@ -394,10 +414,10 @@ async function evaluationOf(
             reason_lt: run.design_reason_lt,
             to_raise_lt: textsLt("design_to_raise"),
           },
-    time_series: (await read(TABLES.evaluation_time_series)).filter((t) => shown(t.category)).map(timeSeriesOf),
+    time_series: timeSeries.filter((t) => shown(t.category)).map(timeSeriesOf),
     time_series_assumptions: texts("its_assumption"),
     time_series_assumptions_lt: textsLt("its_assumption"),
-    placebo_tests: (await read(TABLES.evaluation_placebo_tests))
+    placebo_tests: placeboTests
       .filter((t) => shown(t.category))
       .map((t) => ({
         category: t.category!,
@@ -423,17 +443,27 @@ async function evaluationOf(
                   refused: p.refused,
                 })),
       })),
-    synthetic_control: await syntheticControlOf(read, shown, sensitive),
+    synthetic_control: syntheticControlOf(synthetic, await read(TABLES.evaluation_synthetic_weights), shown, sensitive),
   };
 }
 
-async function syntheticControlOf(
-  read: <C extends TableColumns>(table: LakeTable<C>) => Promise<Array<StoredRow<C>>>,
+/** The areas an evaluation counted in, as its run row records them (a control given whose kind is not recorded: unknown). */
+function runAreas(run: Row<"evaluation_runs">): EvaluationAreaKinds {
+  return [
+    { kind: run.area_kind },
+    run.control_area === null ? null : { kind: run.control_kind },
+    run.buffer_kind === null ? null : { kind: run.buffer_kind },
+    run.buffer_control_kind === null ? null : { kind: run.buffer_control_kind },
+  ];
+}
+
+function syntheticControlOf(
+  controls: ReadonlyArray<Row<"evaluation_synthetic_control">>,
+  weights: ReadonlyArray<Row<"evaluation_synthetic_weights">>,
   shown: (category: string | null) => boolean,
   sensitive: ReadonlySet<string>,
-): Promise<PublishedSyntheticControl[]> {
-  const weights = await read(TABLES.evaluation_synthetic_weights);
-  return (await read(TABLES.evaluation_synthetic_control))
+): PublishedSyntheticControl[] {
+  return controls
     .filter((s) => shown(s.category))
     .map((s) => ({
       category: s.category!,

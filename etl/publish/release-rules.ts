@@ -18,7 +18,10 @@
  *   linear-programming audit: combinations of relations beyond that closure and bounds from
  *   non-negativity are not checked.
  * - A sensitive category is published only as a municipality (or wider) total: never per cell, per
- *   ring, or inside a per-cell "all offences" figure that a difference could reveal it from.
+ *   ring, or inside a per-cell "all offences" figure that a difference could reveal it from. In an
+ *   outcome evaluation every area it counts in (evaluation area, control, buffer, the buffer's
+ *   control) must be a whole municipality, or none of that category's figures is published
+ *   (withheldInEvaluation).
  * - A statistic of a neighbourhood (Gi* bins) is published only where the neighbourhood's count is 0
  *   or at least the threshold: with the grid, the weights and the month's totals known, a bin pins
  *   the neighbourhood count to an interval, which for small counts can be a single value.
@@ -69,6 +72,25 @@ export function perCellCategories(categories: Iterable<string>, rules: Pick<Rele
   return [...new Set(categories)]
     .filter((c) => !rules.sensitive.has(c))
     .sort((a, b) => Number(b === ALL_OFFENCES) - Number(a === ALL_OFFENCES) || a.localeCompare(b));
+}
+
+/**
+ * The kind of each area an outcome evaluation counts in — evaluation area, control, buffer, the
+ * buffer's control — as its result or the lake's runs table gives it: null for a role not given,
+ * `{ kind: null }` for one given whose kind is not known.
+ */
+export type EvaluationAreaKinds = ReadonlyArray<{ readonly kind: string | null } | null>;
+
+/**
+ * The sensitive categories among `categories` whose figures an outcome evaluation may not publish:
+ * every one, unless every area the evaluation counts in is a whole municipality. A control's or a
+ * buffer's count is as much a per-area figure as the evaluation area's, so one locality, polygon or
+ * set of cells among them withholds the category (and an unknown kind does too). The one rule for
+ * the dashboard's evaluation data, the shared reports and the lake's caveat notes; sorted.
+ */
+export function withheldInEvaluation(categories: Iterable<string>, areas: EvaluationAreaKinds, rules: Pick<ReleaseRules, "sensitive">): string[] {
+  if (areas.every((a) => a === null || a.kind === "municipality")) return [];
+  return [...new Set(categories)].filter((c) => rules.sensitive.has(c)).sort();
 }
 
 /** A count as published: itself when 0 or at least the threshold, otherwise null ("< threshold"). */

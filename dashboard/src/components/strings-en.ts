@@ -375,6 +375,9 @@ export const en = {
     evaluationError: (message: string) => `This evaluation could not be run: ${message}`,
     areas: (area: string, control: string | null) => (control ? `Area: ${area}. Comparison area: ${control}.` : `Area: ${area}. No comparison area.`),
     periods: (before: string, after: string) => `Before: ${before}. After: ${after}.`,
+    /** The sensitive categories an evaluation's data leave out (`withheld_categories`), as the reports' caveat says. */
+    withheldSensitive: (names: string, count: number) =>
+      `${count === 1 ? `The sensitive category “${names}” is` : `The sensitive categories ${names} are`} not shown here: an area this evaluation compares is smaller than a municipality, and a sensitive category is published only as a whole municipality’s figure.`,
     caseType: "Case type",
     before: "Before",
     after: "After",

@@ -372,6 +372,8 @@ export const lt: typeof en = {
     evaluationError: (message) => `Šio vertinimo atlikti nepavyko: ${message}`,
     areas: (area, control) => (control ? `Teritorija: ${area}. Palyginamoji teritorija: ${control}.` : `Teritorija: ${area}. Palyginamosios teritorijos nėra.`),
     periods: (before, after) => `Prieš: ${before}. Po: ${after}.`,
+    withheldSensitive: (names, count) =>
+      `${count === 1 ? `Jautri kategorija „${names}“ čia nerodoma` : `Jautrios kategorijos ${names} čia nerodomos`}: bent viena šio vertinimo lyginama teritorija mažesnė už savivaldybę, o jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu.`,
     caseType: "Bylos rūšis",
     before: "Prieš",
     after: "Po",

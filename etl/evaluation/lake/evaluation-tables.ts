@@ -171,6 +171,9 @@ export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<ty
     area_excluded: r && JSON.stringify(r.area.excluded),
     control_include: r?.control?.included,
     control_excluded: r?.control && JSON.stringify(r.control.excluded),
+    control_kind: r?.control?.kind,
+    buffer_kind: r?.buffer?.kind,
+    buffer_control_kind: r?.buffer_control?.kind,
   };
 }
 

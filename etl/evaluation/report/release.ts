@@ -2,26 +2,45 @@ import { caveatText, testedComparisons, type Caveat } from "../statistics/caveat
 import { categorySummaries } from "../statistics/category-summary.ts";
 import type { ProjectOutcome, ProjectReport } from "../lake/project-report.ts";
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
+import { withheldInEvaluation } from "../../publish/release-rules.ts";
 
 /**
  * A project report as it may be shared: the release rules of etl/publish/release-rules.ts applied to
  * the files `hotspots report` writes. A sensitive category is released only as a whole municipality's
- * figure (as the dashboard's evaluation page releases it), so where any area of an evaluation (area,
- * control, buffer) is smaller, that category's rows, summaries, history, time series, placebos,
- * synthetic control, cross-checks and caveats are left out, and a caveat names what was withheld.
- * Counts below the suppression threshold are kept: an evaluation's counts are a whole project area's
- * totals over a whole period, the figures a project itself reports (the dashboard publishes them too).
- * The lake's tables keep everything; only what leaves it is filtered.
+ * figure, by the rule the dashboard's evaluation data follow too (withheldInEvaluation): where any
+ * area of an evaluation (area, control, buffer, the buffer's control) is smaller, that category's
+ * rows, summaries, history, time series, placebos, synthetic control, cross-checks and caveats are
+ * left out, and a caveat names what was withheld. Counts below the suppression threshold are kept:
+ * an evaluation's counts are a whole project area's totals over a whole period, the figures a project
+ * itself reports (the dashboard publishes them too). The lake's tables keep everything; only what
+ * leaves it is filtered.
  */
 export function releasableReport(report: ProjectReport, sensitive: ReadonlySet<string>): ProjectReport {
   return { ...report, outcomes: report.outcomes.map((o) => releasableOutcome(o, sensitive)) };
 }
 
-/** The categories of an evaluation that may not be shown: sensitive ones, unless every area is a municipality. */
+/** The categories of an evaluation that may not be shown (withheldInEvaluation over its areas). */
 export function withheldCategories(result: EvaluationResult, sensitive: ReadonlySet<string>): string[] {
-  const areas = [result.area, result.control, result.buffer, result.buffer_control].filter((a) => a !== null);
-  if (areas.every((a) => a.kind === "municipality")) return [];
-  return [...new Set(result.outcomes.map((r) => r.category))].filter((c) => sensitive.has(c)).sort();
+  const areas = [result.area, result.control, result.buffer, result.buffer_control];
+  return withheldInEvaluation(
+    result.outcomes.map((r) => r.category),
+    areas.map((a) => a && { kind: a.kind }),
+    { sensitive },
+  );
+}
+
+/**
+ * Whether a cross-check of `caseType` may be shown: it sets the seed's figures beside the lake's count
+ * of one outcome row of that case type (project-report.ts crossChecks: the first), so none of that case
+ * type's rows may be of a withheld category — which row it is then does not matter.
+ */
+export function crossCheckShown(
+  caseType: string,
+  rows: ReadonlyArray<{ case_type: string | null; category: string | null }>,
+  withheld: ReadonlySet<string>,
+): boolean {
+  const own = rows.filter((r) => r.case_type === caseType);
+  return own.length > 0 && own.every((r) => r.category !== null && !withheld.has(r.category));
 }
 
 function releasableOutcome(outcome: ProjectOutcome, sensitive: ReadonlySet<string>): ProjectOutcome {
@@ -41,8 +60,7 @@ function releasableOutcome(outcome: ProjectOutcome, sensitive: ReadonlySet<strin
       history: result.history?.filter((h) => shown(h.category)) ?? null,
       ...withWithheldNote(releasedCaveats(result, withheld), withheld),
     },
-    // A cross-check compares the first row of its case type (project-report.ts crossChecks).
-    crossChecks: outcome.crossChecks.filter((c) => shown(result.outcomes.find((r) => r.case_type === c.case_type)?.category ?? "")),
+    crossChecks: outcome.crossChecks.filter((c) => crossCheckShown(c.case_type, result.outcomes, withheld)),
     timeSeries: outcome.timeSeries.filter((t) => shown(t.category)),
     spacePlacebos: outcome.spacePlacebos.filter((p) => shown(p.category)),
     syntheticControls: outcome.syntheticControls.filter((s) => shown(s.category)),
@@ -69,16 +87,22 @@ export function releasedCaveats(
   return { caveats: kept.map((k) => k.en), caveats_lt: kept.map((k) => k.lt), caveat_codes: kept.map((k) => k.code) };
 }
 
+/** The caveat that says what was withheld, with its English and Lithuanian text (the reports' and the dashboard's). */
+export function withheldNote(withheld: Iterable<string>): { code: Caveat; en: string; lt: string } {
+  const code: Caveat = { code: "withheld_sensitive", params: { categories: [...withheld] } };
+  return { code, en: caveatText("en", code), lt: caveatText("lt", code) };
+}
+
 /** The caveats with the one that says what was withheld. */
 function withWithheldNote(
   caveats: Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes">,
   withheld: ReadonlySet<string>,
 ): Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes"> {
-  const note: Caveat = { code: "withheld_sensitive", params: { categories: [...withheld] } };
+  const note = withheldNote(withheld);
   return {
-    caveats: [...caveats.caveats, caveatText("en", note)],
-    caveats_lt: [...caveats.caveats_lt, caveatText("lt", note)],
-    caveat_codes: [...caveats.caveat_codes, note],
+    caveats: [...caveats.caveats, note.en],
+    caveats_lt: [...caveats.caveats_lt, note.lt],
+    caveat_codes: [...caveats.caveat_codes, note.code],
   };
 }
 

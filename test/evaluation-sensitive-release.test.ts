@@ -1,0 +1,139 @@
+/**
+ * One release rule for a sensitive category in an outcome evaluation (release-rules.ts
+ * withheldInEvaluation): its figures leave the lake only where every area the evaluation counts in is
+ * a whole municipality. A municipality evaluated against a locality control would otherwise publish
+ * the locality's counts of the category. The project's configured sensitive list decides, not the
+ * product's defaults: drug possession, sensitive here, is not among them.
+ */
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SENSITIVE_CATEGORIES } from "../etl/config.ts";
+import { strings } from "../dashboard/src/components/strings.js";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
+import { readTable } from "../etl/lake/table-reader.ts";
+import { TABLES } from "../etl/lake/tables.ts";
+import { contextStage } from "../etl/pipeline.ts";
+import { evaluationData } from "../etl/publish/evaluation-data.ts";
+import { releaseRules, withheldInEvaluation } from "../etl/publish/release-rules.ts";
+import { defaultSettings } from "../etl/settings.ts";
+import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
+import { projectRoot, sharedPath } from "./helpers/shared.ts";
+
+const SENSITIVE = "drug_possession";
+// The fixture lake (evaluation-fixture-lake.ts): Kuršėnai, a locality of the district, has drug possession 3 → 8 in 2018 → 2019;
+// the city (Šiaulių m. sav.) has theft and none; the rest of the district (Kairiai) drug possession 8 → 6.
+const spec = (id: string, control: string) => ({
+  id,
+  project_id: "we-are",
+  title: `Šiauliai city against ${control}`,
+  area: "municipality:Šiaulių m. sav.",
+  control,
+  before: "2018",
+  after: "2019",
+  categories: ["theft", SENSITIVE],
+  // A cross-check sets a project's figure beside the lake's count of one row of the case type: here theft's or drug possession's.
+  indicators: { pre_trial_investigation: "we-are-kursenai-drug-pretrial" },
+  exposure: null,
+  history: { first: 2017, last: 2019 },
+});
+const AGAINST_LOCALITY = "city-against-kursenai";
+const AGAINST_MUNICIPALITY = "city-against-district";
+
+let lake: string;
+let evaluations: Awaited<ReturnType<typeof evaluationData>>["projects"][number]["evaluations"];
+
+beforeAll(async () => {
+  lake = await buildFixtureLake();
+  const projects = JSON.parse(await readFile(resolve(projectRoot, "data", "projects", "projects.json"), "utf8")) as { outcome_evaluations: unknown[] };
+  projects.outcome_evaluations.push(spec(AGAINST_LOCALITY, "locality:Kuršėnai"), spec(AGAINST_MUNICIPALITY, "municipality:Šiaulių r. sav."));
+  const projectsJson = join(dirname(lake), "projects.json");
+  await writeFile(projectsJson, JSON.stringify(projects));
+  const settings = defaultSettings({
+    lakeDir: lake,
+    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    sensitiveCategories: [SENSITIVE],
+  });
+  await contextStage(settings, { projectsJson, exposureCsv: resolve(projectRoot, "data", "context", "immigration.csv") });
+  await evaluateStage(settings);
+  const data = await withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: releaseRules(settings).sensitive }));
+  evaluations = data.projects.find((p) => p.id === "we-are")!.evaluations;
+}, 120_000);
+afterAll(() => rm(dirname(lake), { recursive: true, force: true }));
+
+const evaluation = (id: string) => evaluations.find((e) => e.id === id)!;
+
+/** Every place in a published value that carries the category's figures: an object of that category, or a text naming it. */
+function sensitiveFigures(value: unknown, category: string, names: readonly string[]): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === "string") {
+      if (names.some((n) => v.toLowerCase().includes(n))) found.push(`${path}: ${v}`);
+    } else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}[${i}]`));
+    else if (v && typeof v === "object") {
+      if ((v as Record<string, unknown>).category === category) found.push(`${path} is of ${category}`);
+      for (const [k, item] of Object.entries(v)) walk(item, `${path}.${k}`);
+    }
+  };
+  walk(value, "$");
+  return found;
+}
+
+describe("a sensitive category in an outcome evaluation", () => {
+  it("is withheld unless every area counted is a whole municipality", () => {
+    const rules = { sensitive: new Set([SENSITIVE]) };
+    const municipality = { kind: "municipality" };
+    expect(withheldInEvaluation(["theft", SENSITIVE], [municipality, municipality, null, null], rules)).toEqual([]);
+    for (const other of ["locality", "polygon", "cells", null]) {
+      expect(withheldInEvaluation(["theft", SENSITIVE], [municipality, { kind: other }, null, null], rules), String(other)).toEqual([SENSITIVE]);
+      expect(withheldInEvaluation([SENSITIVE], [municipality, municipality, { kind: other }, null], rules), String(other)).toEqual([SENSITIVE]);
+      expect(withheldInEvaluation([SENSITIVE], [{ kind: other }, null, null, null], rules), String(other)).toEqual([SENSITIVE]);
+    }
+  });
+
+  it("publishes none of its figures for a municipality against a locality control, and says so in both languages", () => {
+    expect(SENSITIVE_CATEGORIES.has(SENSITIVE)).toBe(false);
+    const ev = evaluation(AGAINST_LOCALITY);
+    expect(ev.error).toBeNull();
+    expect(ev.control).toMatch(/^Kuršėnai/);
+    // The other category is published as computed.
+    expect(ev.outcomes.map((o) => o.category)).toContain("theft");
+    expect(ev.history.map((h) => h.category)).toContain("theft");
+    const { caveats, caveats_lt, withheld_categories, ...figures } = ev;
+    expect(sensitiveFigures(figures, SENSITIVE, ["drug possession", "narkotikų"])).toEqual([]);
+    expect(withheld_categories).toEqual([SENSITIVE]);
+    expect(figures.cross_checks).toEqual([]);
+    // The caveats name the category once: to say that it is withheld.
+    expect(caveats.filter((c) => c.includes("drug possession"))).toEqual([expect.stringMatching(/^Withheld: drug possession — a sensitive category/)]);
+    expect((caveats_lt ?? []).filter((c) => c?.includes("narkotikų"))).toEqual([expect.stringMatching(/^Nepateikiama: narkotikų laikymas/)]);
+    // The page says it beside the areas, in the page's language.
+    for (const [lang, name] of [
+      ["en", "drug possession"],
+      ["lt", "narkotikų laikymas"],
+    ] as const) {
+      const tr = strings(lang);
+      expect(tr.evaluation.withheldSensitive(tr.categoryList(withheld_categories), withheld_categories.length).toLowerCase()).toContain(name);
+    }
+  });
+
+  it("publishes its figures for a municipality against a municipality: both are whole municipalities' totals", () => {
+    const ev = evaluation(AGAINST_MUNICIPALITY);
+    expect(ev.error).toBeNull();
+    expect(ev.withheld_categories).toEqual([]);
+    expect(ev.cross_checks.map((c) => c.case_type)).toEqual(["pre_trial_investigation"]);
+    expect(ev.outcomes.find((o) => o.category === SENSITIVE && o.case_type === "all")).toMatchObject({
+      before: 0,
+      after: 0,
+      control: { before: 11, after: 14 },
+    });
+    expect(ev.caveats.some((c) => c.startsWith("Withheld"))).toBe(false);
+  });
+
+  it("marks the lake's outcome rows sensitive by the configured list", async () => {
+    const rows = await withConnection((c) =>
+      readTable(c, lake, TABLES.evaluation_outcomes, { where: { sql: "evaluation = $e", params: { e: AGAINST_LOCALITY } } }),
+    );
+    expect(new Set(rows.map((r) => `${r.category} ${r.sensitive}`))).toEqual(new Set([`${SENSITIVE} true`, "theft false"]));
+  });
+});
