@@ -121,6 +121,67 @@ describe("describe's offence words", () => {
     expect(Object.fromEntries(Object.keys(expected).map((v) => [v, categoryOf(v)]))).toEqual(expected);
   });
 
+  it("does not take a violated home, a US 'VIOL' abbreviation, a shop or a traffic accident for the offence it resembles", () => {
+    const expected = {
+      // Spanish violación of a home, data, rights or an order is no rape; "violación equiparada" is.
+      "Violación de morada": null,
+      "Violación de datos personales": null,
+      "Violación a la intimidad": null,
+      "Violación de medidas de protección": null,
+      "Robo y violación de morada": "robbery",
+      "Violación de menor": "sexual_offence",
+      // Austin's and other US systems' abbreviation of "violation"; French "viol" is a label of its own or "viols sur …".
+      "VIOL OF PROTECTIVE ORDER": null,
+      "VIOL CITY ORDINANCE - OTHER": null,
+      "TRAFFIC VIOL": null,
+      "Viols sur des mineur(e)s": "sexual_offence",
+      Viol: "sexual_offence",
+      "Furto em casa comercial": "theft",
+      // Negligent traffic injuries and deaths: no assault or homicide proposed.
+      "LESIONES CULPOSAS POR TRANSITO VEHICULAR EN COLISION": null,
+      "HOMICIDIO CULPOSO POR TRÁNSITO VEHICULAR (ATROPELLADO)": null,
+      "Lesão corporal culposa por acidente de trânsito": null,
+      "Omicidi colposi da incidente stradale": null,
+      // A dog's bite (mordedura) is no murder (Mord).
+      "LESIONES DOLOSAS POR MORDEDURA DE PERRO": "assault",
+      "Roubo seguido de morte (latrocínio)": "homicide",
+      "OVERVALUED CHECK": null,
+      "CRIMINAL DAMAGE - TO VEHICLE": "criminal_damage",
+    };
+    expect(Object.fromEntries(Object.keys(expected).map((v) => [v, categoryOf(v)]))).toEqual(expected);
+  });
+
+  it("reads plural, compound and typographic forms: ISTAT's Furti, Kinderporno, Huiselĳk with its ligature, Furto d’auto", () => {
+    const expected = {
+      Furti: "theft",
+      "Furti in abitazione": "burglary",
+      "Furti di autovetture": "vehicle_crime",
+      "Furti su auto in sosta": "vehicle_crime",
+      "Furto d’auto": "vehicle_crime",
+      Rapine: "robbery",
+      Kinderporno: "sexual_offence",
+      Pedopornografia: "sexual_offence",
+      "Seksueel misbruik": "sexual_offence",
+      Ontucht: "sexual_offence",
+      "Huiselĳk geweld": "domestic_violence",
+      "Znęcanie się nad rodziną": "domestic_violence",
+      "Diefstal uit/vanaf personenauto": "vehicle_crime",
+      "Furto em veículo": "vehicle_crime",
+      "Trafic de stupéfiants": "drug_possession",
+      "Tráfico de entorpecentes": "drug_possession",
+      "NARCOMENUDEO POSESION SIMPLE": "drug_possession",
+      "Openlijk geweld (persoon)": "assault",
+      "Cambriolages de logement": "burglary",
+      "Vols avec armes": "robbery",
+      Escroqueries: "fraud",
+      "PUBLIC INDECENCY": "sexual_offence",
+    };
+    expect(Object.fromEntries(Object.keys(expected).map((v) => [v, categoryOf(v)]))).toEqual(expected);
+    // Lists in these languages are asked about, as "Violence and sexual offences" is.
+    for (const value of ["Mishandeling en verkrachting", "Pobicie i zgwałcenie", "Lesão corporal ou estupro"])
+      expect(readLabel(value), value).toEqual({ category: "sexual_offence", mixed: ["assault", "sexual_offence"] });
+  });
+
   it("matches words at word starts: Essex is no sexual offence", () => {
     expect(categoryOf("Essex Street disturbance")).toBe("public_order");
     expect(categoryOf("Sexual offences")).toBe("sexual_offence");

@@ -17,7 +17,8 @@ interface CategoryRule {
 
 // The first rule that matches wins, so the more specific ones come first: identity theft before
 // theft, vehicle and residential theft before theft, the sensitive categories before the assault they
-// qualify ("sexual assault", "domestic violence"), homicide before the assault its weapon suggests.
+// qualify ("sexual assault", "domestic violence"), homicide before the robbery it ends and the assault
+// its weapon suggests.
 const RULES: readonly CategoryRule[] = [
   {
     category: "domestic_violence",
@@ -30,12 +31,13 @@ const RULES: readonly CategoryRule[] = [
       "intimate partner",
       "smurtas artimoje",
       "hausliche gewalt",
-      // Italian, French, Dutch, Polish (ł has no accent to drop), Brazil's domestic-violence law.
+      // Italian, French, Dutch, Polish (art. 207's abuse of family, not of animals), Brazil's domestic-violence law.
       "violenza domestica",
       "maltrattamenti (in famiglia|contro familiari)",
       "violences? (conjugales?|familiales?)",
       "huiselijk geweld",
       "przemoc (domowa|w rodzinie)",
+      "znecanie sie nad (rodzina|osoba najblizsza)",
       "maria da penha",
     ],
   },
@@ -45,18 +47,25 @@ const RULES: readonly CategoryRule[] = [
     words: [
       "sex",
       "seksual",
+      // Dutch seksueel misbruik, ontucht.
+      "seksue",
+      "ontucht",
       "rape",
-      "indecent",
+      "indecen",
       "(is)?prievartav",
       "vergewaltig",
       "acceso carnal",
       "izvarosan",
       "vagistam",
       "agression sexuelle",
-      // Spanish violación (not of a home, seals or letters), French viol (not violence), Portuguese and
-      // Italian rape, Italian sessuale, Dutch rape and indecent assault, Polish rape, pornography.
-      "violacion(?! de (domicilio|sellos|correspondencia|secretos))",
-      "viols?(?![\\p{L}])",
+      // Spanish violación alone or of a person, never "of" a home, data, rights or an order (a preposition
+      // follows); French viol(s) as a label or "viols sur mineurs", never the US abbreviation "VIOL OF
+      // PROTECTIVE ORDER"; Portuguese and Italian rape, Italian sessuale, Dutch rape and indecent
+      // assault, Polish rape; pornography (compounds below: Kinderporno, pedopornografia).
+      "violacion(?:es)?(?!\\s+(?:de|del|a|al|ilicita)(?![\\p{L}]))",
+      "violacion (equiparada|tumultuaria|agravada|impropia|sexual|de (menor|incapaz|persona))",
+      "^viols?$",
+      "viols? (sur|commis|aggraves?|en reunion|conjuga)",
       "estupro",
       "stupro",
       "sessual",
@@ -66,6 +75,7 @@ const RULES: readonly CategoryRule[] = [
       "zgwa[lł]c",
       "porn",
     ],
+    compounds: ["porno"],
   },
   // Theft from a vehicle is vehicle crime here (as Vancouver's is), even when LAPD calls it burglary.
   {
@@ -82,10 +92,18 @@ const RULES: readonly CategoryRule[] = [
       "automobil",
       // Mexico City's "Robo de vehículo de servicio particular", Buenos Aires' "Hurto automotor": theft of the vehicle, not a street robbery.
       "(hurto|robo) (de|a) (carros?|vehiculos?|autos?|motos|motocicletas?|automotores)",
-      // Portuguese "Roubo de veículo", Italian "Furto di autovettura", Dutch "auto-inbraak", Polish "kradzież samochodu".
-      "(furto|roubo) (de|di|d')? ?(carros?|veicol|veiculos?|autos?|autovettur|motos?|motocicl|ciclomotor)",
+      // Portuguese "Roubo de veículo", "Furto em veículo", Italian "Furti di autovetture", "Furti su auto in
+      // sosta", Dutch "auto-inbraak", "Diefstal uit personenauto", Polish "kradzież samochodu".
+      "(furt[oi]|roubo) (de|di|d'|su|em)? ?(carros?|veicol|veicul|autos?|autovettur|motos?|motocicl|ciclomotor)",
+      "personenauto",
+      "uit (personen)?auto",
+      // Mexico City's "Robo de objetos del interior de un vehículo", Dutch mopeds, Polish "kradzież z włamaniem do samochodu".
+      "interior de (un )?vehiculo",
+      "bromfiets",
+      "snorfiets",
+      "w[lł]amaniem do (samochod|pojazd)",
       "auto-?inbraak",
-      "(kradziez|kradzież) (samochod|pojazd)",
+      "kradziez (samochod|pojazd)",
       "(hurto|robo) automotor",
       "kfz",
       "pkw",
@@ -112,18 +130,61 @@ const RULES: readonly CategoryRule[] = [
       "ielaus",
       "sissemurd",
       "introduction",
-      // Italian and Portuguese theft from a home, Polish włamanie (ł has no accent to drop).
-      "furto (in|em|a) (abitazion|residenci|casa)",
+      "cambriol",
+      // Italian and Portuguese theft from a home (not "casa comercial", a shop), Polish włamanie (ł has no accent to drop).
+      "furt[oi] (in|em|a) (abitazion|residenci|casa(?![\\p{L}])(?! comercial))",
       "w[lł]aman",
     ],
     // German Einbruch, Dutch (woning)inbraak.
     compounds: ["einbruch", "inbraak"],
   },
+  // Before robbery and assault: "homicide by shooting" and "roubo seguido de morte (latrocínio)" are homicides.
+  {
+    category: "homicide",
+    words: [
+      "homicid",
+      "feminicid",
+      "omicid",
+      "latrocinio",
+      "seguid[ao] de morte",
+      "infanticid",
+      "murder",
+      "manslaughter",
+      "nuzud",
+      "slepkav",
+      "tapmine",
+      "morv",
+      // German Mord, not Spanish mordedura (a bite) or mordida.
+      "mord(?!ed|id)",
+      "moord",
+      "doodslag",
+      "zaboj",
+      "totschlag",
+      "entrainant la mort",
+    ],
+  },
   {
     category: "robbery",
-    words: ["robbery", "robo", "atraco", "plesim", "laupis", "roov", "vols? qualifies?", "rapina", "roubo", "straatroof", "overval", "beroving", "rozboj"],
+    words: [
+      "robbery",
+      "robo",
+      "atraco",
+      "plesim",
+      "laupis",
+      "roov",
+      "vols? qualifies?",
+      "rapin[ae]",
+      "roubo",
+      "straatroof",
+      "overval(len)?(?![\\p{L}])",
+      "vols? (avec armes?|avec violence|violents?)",
+      "beroving",
+      "rozboj",
+    ],
     compounds: ["raub"],
   },
+  // Chicago's "CRIMINAL DAMAGE - TO VEHICLE" is damage, not vehicle crime.
+  { category: "criminal_damage", words: ["criminal damage"] },
   { category: "vehicle_crime", words: ["vehicle", "vehiculo", "vehicule", "veicol", "voertuig", "motor", "transport"] },
   {
     category: "theft",
@@ -135,38 +196,17 @@ const RULES: readonly CategoryRule[] = [
       "shoplift",
       "pickpocket",
       "hurto",
-      "furto",
+      "furt[oi]",
       "vagyst",
       "vagist",
       "zadzib",
       "vargus",
       "vols?(?![a-z])",
       "kradziez",
+      "zakkenrol",
     ],
     // German and Dutch compounds: Taschendiebstahl, fietsdiefstal.
     compounds: ["diebstahl", "diefstal"],
-  },
-  // Before assault: "homicide by shooting" is a homicide.
-  {
-    category: "homicide",
-    words: [
-      "homicid",
-      "feminicid",
-      "omicid",
-      "latrocinio",
-      "murder",
-      "manslaughter",
-      "nuzud",
-      "slepkav",
-      "tapmine",
-      "morv",
-      "mord",
-      "moord",
-      "doodslag",
-      "zaboj",
-      "totschlag",
-      "entrainant la mort",
-    ],
   },
   {
     category: "assault",
@@ -184,6 +224,12 @@ const RULES: readonly CategoryRule[] = [
       "miesas bojajum",
       "kehaline vaarkohtl",
       "voies de fait",
+      // Dutch openlijk geweld (huiselijk and seksueel geweld are matched above).
+      "geweld",
+      // French coups et blessures, Polish uszczerbek na zdrowiu.
+      "coups et blessures",
+      "blessures? volontaires?",
+      "uszczerb",
       // Portuguese lesão corporal, Spanish agresión, Portuguese agressão, Italian percosse, Dutch mishandeling, Polish pobicie.
       "lesao",
       "agres(ion|sao|sion)",
@@ -195,15 +241,46 @@ const RULES: readonly CategoryRule[] = [
   },
   {
     category: "drug_possession",
-    words: ["drug", "narcotic", "cannabis", "marijuana", "narkot", "droga", "estupefac", "stupefac", "rauschgift", "betaubungsmittel", "btm", "opiumwet"],
+    words: [
+      "drug",
+      "narcotic",
+      "cannabis",
+      "marijuana",
+      "narkot",
+      "droga",
+      "estupefac",
+      "stupefac",
+      "stupefi",
+      "entorpecent",
+      "narcomenud",
+      "rauschgift",
+      "betaubungsmittel",
+      "btm",
+      "opiumwet",
+    ],
   },
   {
     category: "public_order",
-    words: ["public order", "disorder", "disturb", "anti-?social", "viesosios tvarkos", "chuligan", "hooligan", "huligan", "avaliku korra"],
+    words: ["public order", "public peace", "disorder", "disturb", "anti-?social", "viesosios tvarkos", "chuligan", "hooligan", "huligan", "avaliku korra"],
   },
   {
     category: "fraud",
-    words: ["fraud", "deceptive", "forgery", "scam", "embezzl", "sukciav", "estafa", "krapsan", "kelmus", "truff", "estelionato", "oplichting", "oszust"],
+    words: [
+      "fraud",
+      "deceptive",
+      "forgery",
+      "scam",
+      "embezzl",
+      "sukciav",
+      "estafa",
+      "krapsan",
+      "kelmus",
+      "truff",
+      "estelionato",
+      "oplichting",
+      "oszust",
+      "escroq",
+    ],
     compounds: ["betrug"],
   },
   {
@@ -225,6 +302,9 @@ const RULES: readonly CategoryRule[] = [
       "danneggiament",
       "vernieling",
       "zniszczeni",
+      "uszkodzeni",
+      "degradation",
+      "destructions?(?! de (documents?|preuves?))",
     ],
     compounds: ["sachbeschadig"],
   },
@@ -237,7 +317,7 @@ const PATTERNS = RULES.map(({ category, words, compounds = [] }) => {
 });
 
 /** `Įsibrovimas į būstą` → `isibrovimas i busta`, `public_order` → `public order`: accents dropped (ß kept), lower case. */
-const normalLabel = (label: string) => label.normalize("NFD").replace(/\p{M}/gu, "").replace(/_/g, " ").toLowerCase();
+const normalLabel = (label: string) => label.normalize("NFKD").replace(/\p{M}/gu, "").replace(/_/g, " ").replace(/[‘’]/g, "'").toLowerCase();
 
 /** How describe files one offence label. */
 export interface LabelReading {
@@ -250,11 +330,19 @@ export interface LabelReading {
   mixed?: OffenceCategory[];
 }
 
+/**
+ * A negligent traffic injury or death (Mexico City's "LESIONES CULPOSAS POR TRANSITO VEHICULAR",
+ * "Lesão corporal culposa por acidente de trânsito", "Omicidi colposi da incidente stradale"): no
+ * assault or homicide of the kind patrols prevent, so no category is proposed (the user decides).
+ */
+const NEGLIGENT = /(?<![\p{L}])(?:culpos|colpos)/u;
+const TRAFFIC = /(?<![\p{L}])(?:transito|vehicular|acidente|incidente|stradal)/u;
+
 /** The first rule's category whose words the normal text holds. */
-const firstCategory = (text: string) => PATTERNS.find(({ re }) => re.test(text))?.category ?? null;
+const firstCategory = (text: string) => (NEGLIGENT.test(text) && TRAFFIC.test(text) ? null : (PATTERNS.find(({ re }) => re.test(text))?.category ?? null));
 
 /** "and", "or", "&", commas and slashes between two offences, in the languages above. */
-const LIST = /\s+(?:and|or|und|oder|y|e|o|ir|ar|bei|&)\s+|\s*[,;/+]\s*/u;
+const LIST = /\s+(?:and|or|und|oder|y|e|o|ou|et|en|i|lub|oraz|ir|ar|bei|&)\s+|\s*[,;/+]\s*/u;
 
 /**
  * The category a label's words name: the first rule that matches. A label that lists a sensitive
