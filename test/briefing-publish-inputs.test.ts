@@ -160,6 +160,31 @@ describe("the briefing with publish's inputs", () => {
     expect(after).toEqual(await briefingOf(without, false));
   });
 
+  it("names the map's cells with the place names publish keeps for them, describing none again", async () => {
+    const manifest = await readManifest(without.lakeDir, ZONE, without.resolution);
+    const request: BriefingRequest = {
+      lakeDir: without.lakeDir,
+      month: briefingMonth(manifest)!,
+      timeZone: ZONE,
+      k: without.k,
+      places: placeIndex([]),
+      suppressionThreshold: without.suppressionThreshold,
+      sensitiveCategories: releaseRules(without).sensitive,
+      manifest,
+    };
+    const described = await withConnection((connection) => briefingData(connection, request));
+    // No places: every cell is unnamed, and the export's locality names them on the map.
+    expect(described.mapLocalities.length).toBeGreaterThan(0);
+    const asked: string[] = [];
+    const named = await withConnection((connection) =>
+      briefingData(connection, { ...request, cellPlaceName: (cell) => (asked.push(cell), { lt: `ląstelė ${cell}`, en: `cell ${cell}` }) }),
+    );
+    // Every map cell was named by the caller's names (a place names each): none is left for a locality.
+    expect(new Set(asked)).toEqual(new Set(described.mapCells.map((c) => c.cell)));
+    expect(named.mapLocalities).toEqual([]);
+    expect({ ...named, mapLocalities: [] }).toEqual({ ...described, mapLocalities: [] });
+  });
+
   it("counts every category where the configuration names no sensitive one", async () => {
     const none = await briefingOf(withSensitive, true, []);
     expect(none).toEqual(await briefingOf(withSensitive, false, []));

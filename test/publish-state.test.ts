@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeLocation, placeIndex } from "../etl/geo/place-names.ts";
 import { readPlaces, type Place } from "../etl/geo/places.ts";
 import type { PartitionEntry } from "../etl/lake/manifest.ts";
-import { cachedCellPlaceNames } from "../etl/publish/cell-place-names.ts";
+import { cachedCellPlaceNames, openCellPlaceNames } from "../etl/publish/cell-place-names.ts";
 import { cachedNamedPlaces, namedPlaces } from "../etl/publish/named-places.ts";
 import { monthFingerprints, writeIfChanged } from "../etl/publish/publish-state.ts";
 
@@ -52,6 +52,30 @@ describe("cell place names cache", () => {
     const more = await cachedCellPlaceNames([CELLS[0]!, extra], namedPlaces(PLACES), file);
     expect(more.computed).toBe(1);
     expect(Object.keys((JSON.parse(await readFile(file, "utf8")) as typeof state).cells).sort()).toEqual([CELLS[0]!, extra].sort());
+  });
+
+  it("a namer opened first (publish's, for the briefing) takes the file's names, describes a cell once, and counts it as computed", async () => {
+    const file = join(dir, "namer.json");
+    await cachedCellPlaceNames(CELLS.slice(0, 2), namedPlaces(PLACES), file);
+    const state = JSON.parse(await readFile(file, "utf8")) as { key: string; cells: Record<string, [string, string]> };
+    state.cells[CELLS[0]!] = ["žymė", "marker"];
+    await writeFile(file, JSON.stringify(state));
+    const namer = await openCellPlaceNames(namedPlaces(PLACES), file);
+    expect(namer.name(CELLS[0]!)).toEqual({ lt: "žymė", en: "marker" });
+    const [lat, lon] = cellToLatLng(CELLS[2]!);
+    const index = placeIndex(PLACES);
+    expect(namer.name(CELLS[2]!)).toEqual({ lt: describeLocation(index, lat, lon, "lt"), en: describeLocation(index, lat, lon, "en") });
+    // The map's names then come from the same namer: the file's two, the third described (once, above) and written.
+    const all = await cachedCellPlaceNames(CELLS, namedPlaces(PLACES), file, namer);
+    expect(all.computed).toBe(1);
+    expect(all.names.get(CELLS[0]!)).toEqual({ lt: "žymė", en: "marker" });
+    expect(all.names.get(CELLS[2]!)).toEqual(namer.name(CELLS[2]!));
+    expect(Object.keys((JSON.parse(await readFile(file, "utf8")) as typeof state).cells).sort()).toEqual([...CELLS].sort());
+    // A namer of other places is not taken: the file is read again under the new key, and every cell described.
+    const renamed = namedPlaces([place("Burgh", "town", 55, 23), PLACES[1]!]);
+    const other = await cachedCellPlaceNames(CELLS, renamed, file, namer);
+    expect(other.computed).toBe(3);
+    expect(other.names.get(CELLS[0]!)!.en).toBe("Burgh");
   });
 
   it("other places (a renamed town) make every name again, and the names change", async () => {

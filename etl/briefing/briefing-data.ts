@@ -21,6 +21,7 @@ import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { coordinatesText } from "../../dashboard/src/components/geo.js";
 import { describeLocation, distinguishNames, type PlaceIndex } from "../geo/place-names.ts";
 import { localityNames, readLocalityCounts, type LocalityCount } from "../publish/locality-names.ts";
+import type { CellPlaceName } from "../publish/cell-place-names.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import { lakeLayout } from "../lake/lake-layout.ts";
@@ -125,6 +126,11 @@ export interface BriefingRequest {
   /** k of the analysis: a patrol area is at most a cell and its k-ring. */
   k: number;
   places: PlaceIndex;
+  /**
+   * Each cell's place names with `places` (describeLocation of its centre) where the caller keeps
+   * them (publish: etl/publish/cell-place-names.ts, the map's names); else each cell is described here.
+   */
+  cellPlaceName?: (cell: string) => CellPlaceName;
   suppressionThreshold: number;
   sensitiveCategories: ReadonlySet<string>;
   /**
@@ -324,10 +330,11 @@ async function areaNames(
   });
   const places = groups.map(({ centre }) => placed(centre));
   const unnamed = groups.filter((_, i) => places[i]!.en === null || places[i]!.lt === null);
+  const cellName = request.cellPlaceName ?? ((cell: string) => placed(cellToLatLng(cell)));
   const unnamedCells = mapped
     .map((c) => c.cell)
     .filter((cell) => {
-      const { en, lt } = placed(cellToLatLng(cell));
+      const { en, lt } = cellName(cell);
       return en === null && lt === null;
     });
   const cells = [...new Set([...unnamed.flatMap((g) => g.cells.map((c) => c.cell)), ...unnamedCells])];

@@ -11,6 +11,7 @@ import type { Manifest } from "../lake/manifest.ts";
 import { placeIndex, type Language, type PlaceIndex } from "../geo/place-names.ts";
 import { readPlaces, type Place } from "../geo/places.ts";
 import { hullStudyAreaOutline } from "../publish/cell-geometry.ts";
+import type { CellPlaceName } from "../publish/cell-place-names.ts";
 import { briefingData, type BriefingData } from "./briefing-data.ts";
 import { briefingHtml, briefingLayout } from "./briefing-html.ts";
 import { BRIEFING_STRINGS } from "./briefing-strings.ts";
@@ -28,6 +29,8 @@ export interface BriefingInputs {
   places?: readonly Place[];
   /** The index of `places` (placeIndex), where the caller has made it already (publish keeps it, etl/publish/named-places.ts). */
   placeIndex?: PlaceIndex;
+  /** Each cell's place names with those places, where the caller keeps them (see BriefingRequest). */
+  cellPlaceName?: (cell: string) => CellPlaceName;
   suppressionThreshold: number;
   sensitiveCategories: ReadonlySet<string>;
   /** What the caller has read or computed already (see BriefingRequest): the lake's categories, its manifest, the released emerging hot spots. */
@@ -52,6 +55,7 @@ export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBC
       timeZone: inputs.timeZone,
       k: inputs.k,
       places: inputs.placesCsv && inputs.places && inputs.placeIndex ? inputs.placeIndex : placeIndex(places),
+      ...(inputs.placesCsv && inputs.places && inputs.placeIndex && inputs.cellPlaceName ? { cellPlaceName: inputs.cellPlaceName } : {}),
       suppressionThreshold: inputs.suppressionThreshold,
       sensitiveCategories: inputs.sensitiveCategories,
       ...(inputs.categoriesInLake ? { categoriesInLake: inputs.categoriesInLake } : {}),

@@ -29,6 +29,7 @@ import type { Manifest } from "../lake/manifest.ts";
 import { lastDataMonth } from "../analytics/lake-months.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { releaseRules } from "../publish/release-rules.ts";
+import type { CellPlaceName } from "../publish/cell-place-names.ts";
 import { NoForecastError } from "./briefing-data.ts";
 import { briefingPages } from "./briefing-pages.ts";
 import { BRIEFING_STRINGS } from "./briefing-strings.ts";
@@ -74,6 +75,8 @@ export interface SiteBriefingOptions {
   places?: readonly Place[];
   /** The index of `places` (placeIndex), where the caller has made it already. */
   placeIndex?: PlaceIndex;
+  /** Each cell's place names with `places` where the caller keeps them (publish's, etl/publish/cell-place-names.ts); else described here. */
+  cellPlaceName?: (cell: string) => CellPlaceName;
   /** Every category the lake's cell_counts hold, where the caller has them already (publish's count tables). */
   categoriesInLake?: readonly string[];
   /** The released emerging hot spots publish writes for the emerging page: the areas' patterns are these (else computed again). */
@@ -102,6 +105,7 @@ export async function writeSiteBriefing(options: SiteBriefingOptions, connection
         placesCsv: options.placesCsv === undefined ? DEFAULTS.placesCsv : options.placesCsv,
         ...(options.places ? { places: options.places } : {}),
         ...(options.places && options.placeIndex ? { placeIndex: options.placeIndex } : {}),
+        ...(options.places && options.cellPlaceName ? { cellPlaceName: options.cellPlaceName } : {}),
         suppressionThreshold: rules.threshold,
         sensitiveCategories: rules.sensitive,
         manifest: options.manifest,

@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG_FILE, DEFAULTS, DEMO_SOURCE_ID, PROJECT_ROOT } from "../
 import { withConnection } from "../duckdb/connection.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { hexagonOutlines, hullStudyAreaOutline, municipalityOutlines } from "./cell-geometry.ts";
-import { cachedCellPlaceNames } from "./cell-place-names.ts";
+import { cachedCellPlaceNames, openCellPlaceNames } from "./cell-place-names.ts";
 import { localityNames, readLocalityCounts, withLocalityNames } from "./locality-names.ts";
 import { countTables } from "./count-tables.ts";
 import { dataQuality } from "./data-quality.ts";
@@ -94,9 +94,20 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
     // its areas' patterns from the emerging page's data (sensitive categories left out, the ring rule applied), not the lake's run;
     // its areas' figures checked against the hot-spot page's per-cell counts.
     const { writeSiteBriefing } = await import("../briefing/site-briefing.ts");
+    // The cells' place names as the map's (below) keeps them: the briefing's cells are named from there, each described at most once.
+    const placeNamesFile = stateFile(options.outDir, STATE_FILES.placeNames);
+    const namer = named === null ? null : await timed("place_names", () => openCellPlaceNames(named, placeNamesFile));
     await timed("briefing", () =>
       writeSiteBriefing(
-        { ...options, places, ...(named ? { placeIndex: named.index } : {}), categoriesInLake: counted.categories, emerging, hotspots },
+        {
+          ...options,
+          places,
+          ...(named ? { placeIndex: named.index } : {}),
+          ...(namer ? { cellPlaceName: (cell: string) => namer.name(cell) } : {}),
+          categoriesInLake: counted.categories,
+          emerging,
+          hotspots,
+        },
         connection,
       ),
     );
@@ -119,7 +130,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
 
     // Each cell's place names, computed only for cells the previous publish did not name with these places.
     const placeNames =
-      named === null ? null : (await timed("place_names", () => cachedCellPlaceNames(mapped, named, stateFile(options.outDir, STATE_FILES.placeNames)))).names;
+      named === null ? null : (await timed("place_names", () => cachedCellPlaceNames(mapped, named, placeNamesFile, namer ?? undefined))).names;
     // Cells the places name nothing near are named by the export's own localities: the lake's data, so computed every publish (one group-by), never cached with the places.
     const unnamed = [...new Set(mapped)].filter((cell) => placeNames?.get(cell)?.lt == null && placeNames?.get(cell)?.en == null);
     const localities = await timed("locality_names", async () =>
