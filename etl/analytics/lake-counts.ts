@@ -34,7 +34,58 @@ export async function readLakeCounts(connection: DuckDBConnection, lakeDir: stri
  * lake's. A month with no partition has no rows.
  */
 export async function readLakeCountsOf(connection: DuckDBConnection, lakeDir: string, resolution: number, months: readonly string[]): Promise<LakeCounts> {
-  return queryCounts(connection, lakeDir, resolution, new Set(months));
+  // The process's read of the whole lake, where it is of the lake as it is now (`run`'s analyse reads it for the study-area
+  // check just before): those months' rows of it, not the same partitions queried again.
+  // At the lake's own resolution only: at another, the query indexes and checks those months' points itself.
+  const whole = await lastRead.current(lakeDir, resolution);
+  if (whole === undefined || (await storedResolution(lakeDir)) !== resolution) return queryCounts(connection, lakeDir, resolution, new Set(months));
+  // The check the query makes of stored cells.
+  await checkStoredPrecision(lakeDir, resolution);
+  return countsOfMonths(whole, new Set(months));
+}
+
+/**
+ * The rows of `counts` of the given months, with the dictionaries a read of those months alone gives:
+ * the distinct values of the rows kept, in the order of `counts`' (sorted as readLakeCounts sorts them).
+ */
+export function countsOfMonths(counts: LakeCounts, months: ReadonlySet<string>): LakeCounts {
+  const keepMonth = Uint8Array.from(counts.months, (m) => (months.has(m) ? 1 : 0));
+  const usedCategory = new Uint8Array(counts.categories.length);
+  const usedCell = new Uint8Array(counts.cells.length);
+  let rows = 0;
+  for (let r = 0; r < counts.count.length; r++) {
+    if (keepMonth[counts.month[r]!] === 0) continue;
+    usedCategory[counts.category[r]!] = 1;
+    usedCell[counts.cell[r]!] = 1;
+    rows++;
+  }
+  // Each old index's place among the values kept (a prefix count): dictionaries stay in order.
+  const renumber = (used: Uint8Array) => {
+    const to = new Uint32Array(used.length);
+    let next = 0;
+    for (let i = 0; i < used.length; i++) if (used[i]) to[i] = next++;
+    return to;
+  };
+  const [toMonth, toCategory, toCell] = [renumber(keepMonth), renumber(usedCategory), renumber(usedCell)];
+  const out: LakeCounts = {
+    months: counts.months.filter((_, i) => keepMonth[i] === 1),
+    categories: counts.categories.filter((_, i) => usedCategory[i] === 1),
+    cells: counts.cells.filter((_, i) => usedCell[i] === 1),
+    month: new Uint32Array(rows),
+    category: new Uint32Array(rows),
+    cell: new Uint32Array(rows),
+    count: new Float64Array(rows),
+  };
+  let w = 0;
+  for (let r = 0; r < counts.count.length; r++) {
+    if (keepMonth[counts.month[r]!] === 0) continue;
+    out.month[w] = toMonth[counts.month[r]!]!;
+    out.category[w] = toCategory[counts.category[r]!]!;
+    out.cell[w] = toCell[counts.cell[r]!]!;
+    out.count[w] = counts.count[r]!;
+    w++;
+  }
+  return out;
 }
 
 /**
@@ -49,6 +100,27 @@ export class LakeCountsMemo {
   private parsed: { text: string; partitions: string } | undefined;
 
   async read(connection: DuckDBConnection, lakeDir: string, resolution: number): Promise<LakeCounts> {
+    const key = await this.keyNow(lakeDir, resolution);
+    if (key !== null && this.last?.key === key) return this.last.counts;
+    // Another memo's miss may be the process's hit (a run's analytics, then its publish).
+    // The process's own miss reads the months the on-disk store does not hold (see storedLakeCounts).
+    const counts =
+      this === lastRead
+        ? await storedLakeCounts(lakeDir, resolution, (months) => queryCounts(connection, lakeDir, resolution, months))
+        : await lastRead.read(connection, lakeDir, resolution);
+    this.last = key === null ? undefined : { key, counts };
+    return counts;
+  }
+
+  /** The counts last read, where they are of the lake as its manifest lists it now (else undefined): nothing is read. */
+  async current(lakeDir: string, resolution: number): Promise<LakeCounts | undefined> {
+    if (this.last === undefined) return undefined;
+    const key = await this.keyNow(lakeDir, resolution);
+    return key !== null && this.last.key === key ? this.last.counts : undefined;
+  }
+
+  /** What the counts of `lakeDir` at `resolution` depend on: its manifest's incident and cell_counts partitions (null: no manifest). */
+  private async keyNow(lakeDir: string, resolution: number): Promise<string | null> {
     const partitions = await readManifestText(lakeDir)
       .then((text) => {
         if (text === null) return null;
@@ -59,16 +131,7 @@ export class LakeCountsMemo {
         return listed;
       })
       .catch(() => null);
-    const key = `${lakeDir}\n${resolution}\n${partitions}`;
-    if (partitions !== null && this.last?.key === key) return this.last.counts;
-    // Another memo's miss may be the process's hit (a run's analytics, then its publish).
-    // The process's own miss reads the months the on-disk store does not hold (see storedLakeCounts).
-    const counts =
-      this === lastRead
-        ? await storedLakeCounts(lakeDir, resolution, (months) => queryCounts(connection, lakeDir, resolution, months))
-        : await lastRead.read(connection, lakeDir, resolution);
-    this.last = partitions === null ? undefined : { key, counts };
-    return counts;
+    return partitions === null ? null : `${lakeDir}\n${resolution}\n${partitions}`;
   }
 }
 
@@ -124,6 +187,12 @@ async function checkStoredPrecision(lakeDir: string, resolution: number): Promis
   if (text === null) return;
   const reports = Object.values((JSON.parse(text) as Manifest).sources ?? {}).flatMap((r) => (r.coordinate_decimals ? [r.coordinate_decimals] : []));
   checkCoordinatePrecision(spacingOfDecimalPlaces(decimalPlacesArray(...reports)), resolution);
+}
+
+/** The resolution the lake's cells are stored at (its manifest's; null without a manifest). */
+async function storedResolution(lakeDir: string): Promise<number | null> {
+  const text = await readManifestText(lakeDir);
+  return text === null ? null : (JSON.parse(text) as Manifest).h3_resolution;
 }
 
 /** `read_parquet` over the table's files (see tableSource), only those of `months` when given (null: none of them has a file). */
