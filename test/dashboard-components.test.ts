@@ -289,10 +289,14 @@ describe("strings", () => {
       /^Each month’s bins are space-time Gi\*: .* and the month before, with p-values by conditional randomisation/,
     );
     expect(e.emerging.settings(2, false, "0.05", 3)).toMatch(/the 3 months before.*±2 or stronger; the trend/);
-    expect(e.emerging.settings(3, true, "0.05", null)).toMatch(
-      /^Each month’s bins are that month’s Gi\*, with p-values by conditional randomisation.*±3 or stronger after FDR control/,
-    );
+    expect(e.emerging.settings(2, true, "0.05", 0)).toMatch(/its ring in that month only, with p-values by conditional randomisation/);
+    // The monthly mode (no space-time window) keeps the normal approximation.
+    const monthly = e.emerging.settings(3, true, "0.05", null);
+    expect(monthly).toMatch(/^Each month’s bins are that month’s Gi\*, with p-values from the normal approximation\. .*±3 or stronger after FDR control/);
+    expect(monthly).not.toMatch(/randomisation/);
     expect(l.emerging.settings(2, true, "0,05", 1)).toMatch(/erdvės ir laiko Gi\*.*prieš tai buvusį mėnesį, p reikšmės – sąlyginės atsitiktinės perstatos/);
+    expect(l.emerging.settings(2, true, "0,05", 0)).toMatch(/yra tik jo žiedas tą mėnesį, p reikšmės/);
+    expect(l.emerging.settings(2, true, "0,05", null)).toMatch(/normaliąją aproksimaciją\. Mėnuo/);
   });
 
   it("writes a bounding box with hemispheres, never a signed degree, in both languages", () => {

@@ -168,9 +168,9 @@ export const en = {
     settings: (bin: number, fdr: boolean, alpha: string, window: number | null) =>
       `${
         window === null
-          ? "Each month’s bins are that month’s Gi*"
-          : `Each month’s bins are space-time Gi*: the cell’s neighbourhood is its ring in that month and the ${window === 1 ? "month" : `${window} months`} before`
-      }, with p-values by conditional randomisation over all cells and months (each bin’s own count stays, the others are permuted), so a bin is hot only where its neighbourhood holds more than incidents scattered at random would. A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`,
+          ? "Each month’s bins are that month’s Gi*, with p-values from the normal approximation"
+          : `Each month’s bins are space-time Gi*: the cell’s neighbourhood is its ring in that month${window === 0 ? " only" : ` and the ${window === 1 ? "month" : `${window} months`} before`}, with p-values by conditional randomisation over all cells and months (each cell-month keeps its own count, the others are permuted), so a cell-month is hot only where its neighbourhood holds more incidents than random scattering would put there`
+      }. A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`,
     skipped: (categories: string, minimum: number | string, months: number | string) =>
       `Not analysed, too sparse for the method: ${categories}. The trend test needs incidents in at least ${minimum} months; of the ${months} months analysed, fewer had any.`,
   },

@@ -134,7 +134,7 @@ export const lt: typeof en = {
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
     fdrOn: "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
     method: (k, resolution) =>
-      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose). Karštas langelis reiškia karštą kaimynystę: kur įvykių nedaug, karštas gali būti ir langelis be savų įvykių, nes jų turi kaimynai.`,
+      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose). Karštas langelis reiškia karštą kaimynystę: kur įvykių nedaug, karštas gali būti ir langelis, kuriame pačiame įvykių nėra, jei jų yra kaimyniniuose langeliuose.`,
   },
   emerging: {
     title: "Besiformuojantys karštieji taškai",
@@ -160,9 +160,9 @@ export const lt: typeof en = {
     settings: (bin, fdr, alpha, window) =>
       `${
         window === null
-          ? "Kiekvieno mėnesio grupės – to mėnesio Gi*"
-          : `Kiekvieno mėnesio grupės – erdvės ir laiko Gi*: langelio kaimynystė yra jo žiedas tą mėnesį ir ${window === 1 ? "prieš tai buvusį mėnesį" : `${window} ankstesnius mėnesius`}`
-      }, p reikšmės – sąlyginės atsitiktinės perstatos tarp visų langelių ir mėnesių (grupės skaičius lieka, kiti perstatomi), todėl grupė karšta tik ten, kur kaimynystėje įvykių daugiau, nei būtų atsitiktinai išbarsčius. Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
+          ? "Kiekvieno mėnesio grupės – to mėnesio Gi*, p reikšmės pagal normaliąją aproksimaciją"
+          : `Kiekvieno mėnesio grupės – erdvės ir laiko Gi*: langelio kaimynystė yra ${window === 0 ? "tik jo žiedas tą mėnesį" : `jo žiedas tą mėnesį ir ${window === 1 ? "prieš tai buvusį mėnesį" : `${window} ankstesnius mėnesius`}`}, p reikšmės – sąlyginės atsitiktinės perstatos tarp visų langelių ir mėnesių (kiekvieno langelio to mėnesio skaičius lieka, kiti perstatomi), todėl langelis tą mėnesį karštas tik tada, kai jo kaimynystėje įvykių daugiau, nei būtų, jei įvykiai būtų išbarstyti atsitiktinai`
+      }. Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
     skipped: (categories, minimum, months) =>
       `Neanalizuota, per mažai duomenų šiam metodui: ${categories}. Tendencijos testui reikia, kad įvykių būtų bent ${minimum} mėnesių; iš ${months} analizuotų mėn. tokių buvo mažiau.`,
   },
