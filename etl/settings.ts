@@ -1,11 +1,12 @@
 /**
  * The settings every stage shares, with their defaults: a leaf module (it imports only the
- * configuration), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
+ * configuration and the incident vocabulary), so the stages, the CLI and the Lambda handlers can all depend on it without cycles.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import { CONFIG_DEFAULTS, DEFAULTS, PROJECT_ROOT, type OverridableConfig, type ProjectTitle } from "./config.ts";
+import { EXCLUDE } from "./ingest/incident-schema.ts";
 
 /** Settings shared by every stage; the CLI fills them from the project configuration and flags, the handlers from the environment. */
 export interface PipelineSettings {
@@ -150,7 +151,8 @@ export function recordedConfig(settings: PipelineSettings, file: string, names: 
  */
 export function categoriesOutside(sourceCategories: Readonly<Record<string, string>>, settings: Pick<PipelineSettings, "categories">): string[] {
   const listed = settings.categories;
-  return listed ? [...new Set(Object.values(sourceCategories))].filter((c) => !listed.includes(c)) : [];
+  // `exclude` is no category: those rows never enter the lake (quarantined as excluded_offence).
+  return listed ? [...new Set(Object.values(sourceCategories))].filter((c) => c !== EXCLUDE && !listed.includes(c)) : [];
 }
 
 /** How a record names a file: inside the project relative to it (any clone finds it), others as they are. */

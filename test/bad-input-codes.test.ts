@@ -1,12 +1,14 @@
 /**
  * One list of quarantine codes: the codes the bad-input corpus's cases quarantine rows with (which
  * test/bad-input.test.ts checks against the real ingest) are exactly the codes of the table in
- * etl/ingest/README.md, and every code data/sources/README.md names is one of them (issue 21: the
- * sources' documentation lacked `outside_municipality`).
+ * etl/ingest/README.md, every code data/sources/README.md names is one of them (issue 21: the
+ * sources' documentation lacked `outside_municipality`), and the data-quality page labels each.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { en } from "../dashboard/src/components/strings-en.ts";
+import { lt } from "../dashboard/src/components/strings-lt.ts";
 import { CORPUS } from "./bad-input/corpus.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
@@ -35,6 +37,14 @@ describe("quarantine codes", () => {
   it("the ingest README's table lists exactly the codes the corpus sees rows quarantined with", () => {
     expect(corpusCodes).toContain("outside_municipality");
     expect(tableCodes()).toEqual(corpusCodes);
+  });
+
+  it("the data-quality page has a readable label for every code, in English and in Lithuanian", () => {
+    const codes = tableCodes();
+    expect(codes).toContain("excluded_offence");
+    const unlabelled = (reasons: Record<string, string>) => codes.filter((c) => !Object.hasOwn(reasons, c) || reasons[c] === c);
+    expect(unlabelled(en.quality.reasons)).toEqual([]);
+    expect(unlabelled(lt.quality.reasons)).toEqual([]);
   });
 
   it("the sources README names only those codes where it speaks of the quarantine, outside_municipality among them", () => {

@@ -85,6 +85,19 @@ describe("ingest exit codes", () => {
     );
   }, 60_000);
 
+  it("every row a record the description excludes as no offence: exit 3; most of them: exit 0", async () => {
+    const yaml = canonicalYaml.replace("  other: other\n", "  other: other\n  HECHO NO DELICTIVO: exclude\n");
+    const none = (id: string) => row(id, { offence_category: "HECHO NO DELICTIVO" });
+    const only = await ingest([none("a"), none("b")], { yaml });
+    expect(only.status).toBe(EXIT_QUARANTINED);
+    expect(only.stderr).toMatch(
+      /every row \(2\) was quarantined; likely cause: 2 of 2 rows are excluded_offence: the offence mapping maps their offences to exclude/,
+    );
+    const mostly = await ingest([none("a"), none("b"), row("c")], { yaml });
+    expect(mostly.status, mostly.stderr).toBe(0);
+    expect(mostly.summary.ingest.files[0]).toMatchObject({ rows_read: 3, rows_ingested: 1, quarantine_reasons: { excluded_offence: 2 } });
+  }, 120_000);
+
   it("more than the allowed share quarantined: exit 3; within it: exit 0 with the warnings counted", async () => {
     const rows = [row("a"), row("b", { occurred_at: "2019-10-27T03:30:00" }), row("c", { lat: "", lon: "" })];
     const strict = await ingest(rows, { global: ["--max-quarantined-share", "0.2"] });

@@ -34,4 +34,15 @@ describe("quarantineFailure", () => {
     expect(quarantineFailure([report(10, 1, { id_in_other_export: 6, invalid_time: 3 })], 0.5)?.message).toContain("3 of 4 rows were quarantined");
     expect(quarantineFailure([report(10, 0, { id_in_other_export: 6, invalid_time: 4 })], 0.5)?.message).toContain("every row (10) was quarantined");
   });
+
+  it("does not count records the description excludes as no offences towards the share, but fails a file of nothing else", () => {
+    // Crimes mixed with medical calls and lost property: the description said so, it is not a bad fit.
+    expect(quarantineFailure([report(10, 3, { excluded_offence: 7 })], 0.5)).toBeUndefined();
+    expect(quarantineFailure([report(10, 1, { excluded_offence: 6, invalid_time: 3 })], 0.5)?.message).toContain("3 of 4 rows were quarantined");
+    // Nothing loaded: as for any file whose every row was quarantined.
+    const failure = quarantineFailure([report(10, 0, { excluded_offence: 10 })], 0.5);
+    expect(failure?.exitCode).toBe(EXIT_QUARANTINED);
+    expect(failure?.message).toContain("every row (10) was quarantined");
+    expect(quarantineFailure([report(10, 0, { excluded_offence: 4, id_in_other_export: 6 })], 0.5)?.exitCode).toBe(EXIT_QUARANTINED);
+  });
 });

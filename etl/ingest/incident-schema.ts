@@ -21,6 +21,18 @@ export const OFFENCE_CATEGORIES = [
 ] as const;
 export type OffenceCategory = (typeof OFFENCE_CATEGORIES)[number];
 
+/**
+ * What a source description's `categories:` maps a label to when its records are no offences (a
+ * medical call, lost property, Mexico City's "HECHO NO DELICTIVO"): such rows are not incidents, and
+ * the ingest quarantines them as `excluded_offence` so that they are accounted for, never counted.
+ */
+export const EXCLUDE = "exclude";
+/** The quarantine code of such a row. */
+export const EXCLUDED_OFFENCE = "excluded_offence";
+/** The values `categories:` may map a label to. */
+export const CATEGORY_TARGETS = [...OFFENCE_CATEGORIES, EXCLUDE] as const;
+export type CategoryTarget = (typeof CATEGORY_TARGETS)[number];
+
 /** Lithuanian case types: a pre-trial investigation (criminal code) or an administrative offence; "unspecified" for sources that do not say. */
 export const CASE_TYPES = ["pre_trial_investigation", "administrative_offence", "unspecified"] as const;
 export type CaseType = (typeof CASE_TYPES)[number];

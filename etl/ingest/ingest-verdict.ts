@@ -1,3 +1,4 @@
+import { EXCLUDED_OFFENCE } from "./incident-schema.ts";
 import type { QualityReport } from "./quality-report.ts";
 import type { SourceDescription } from "./source-description.ts";
 
@@ -66,6 +67,8 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
       return `${share}: the coordinate columns — x: ${source.columns.x ?? "geometry"}, y: ${source.columns.y ?? "geometry"} are empty${seen}`;
     case "unmapped_offence":
       return `${share}: the offence mapping — add the file's offence values under categories:${seen}`;
+    case EXCLUDED_OFFENCE:
+      return `${share}: the offence mapping maps their offences to exclude (records that are no offences)${seen}`;
     case "unknown_case_type":
       return `${share}: the case-type mapping — add the file's values under case_types:${seen}`;
     case "malformed_record":
@@ -83,13 +86,16 @@ const HELD_BY_OTHER_EXPORT = "id_in_other_export";
 export function quarantineFailure(files: readonly QualityReport[], maxShare: number): { exitCode: number; message: string } | undefined {
   // Rows whose incident another export of the source holds already (an overlapping re-export) are counted
   // there: they say nothing about how the file was described, so they count neither as read nor as quarantined.
+  // Nor do rows the description excludes as no offences (a mix of medical calls and crimes is no badly
+  // described file) — but a file of nothing else loads nothing, and fails like any file that loads nothing.
   const share = (f: QualityReport) => {
     const held = f.quarantine_reasons[HELD_BY_OTHER_EXPORT] ?? 0;
-    return { read: f.rows_read - held, quarantined: f.rows_quarantined - held };
+    const excluded = f.quarantine_reasons[EXCLUDED_OFFENCE] ?? 0;
+    return { own: f.rows_read - held, read: f.rows_read - held - excluded, quarantined: f.rows_quarantined - held - excluded };
   };
   const failed = files.filter((f) => {
-    const { read, quarantined } = share(f);
-    return read > 0 && (f.rows_ingested === 0 || quarantined / read > maxShare);
+    const { own, read, quarantined } = share(f);
+    return (own > 0 && f.rows_ingested === 0) || (read > 0 && quarantined / read > maxShare);
   });
   if (failed.length === 0) return undefined;
   const lines = failed.map((f) => {

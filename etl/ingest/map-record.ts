@@ -1,6 +1,6 @@
 import { startsLikeFormula } from "../csv/formula-guard.js";
 import { placePoint } from "./coordinates.ts";
-import type { CaseType, Incident, OffenceCategory } from "./incident-schema.ts";
+import { EXCLUDE, EXCLUDED_OFFENCE, type CaseType, type CategoryTarget, type Incident } from "./incident-schema.ts";
 import { parseTime, type TimePrecision } from "./parse-time.ts";
 import type { FieldSource, SourceDescription } from "./source-description.ts";
 
@@ -67,9 +67,19 @@ export function mapFields(get: (column: string) => string, line: number, source:
   if (!point.ok) return reject(point.code, point.reason);
 
   const tables = lookupsOf(source);
-  const category = tables.categories.get(offence) ?? tables.folded.get(fold(offence)) ?? undefined;
+  const listed = tables.categories.get(offence);
+  const variant = listed === undefined ? tables.folded.get(fold(offence)) : undefined;
+  const category = listed ?? variant?.category;
   if (category === undefined) {
     return reject("unmapped_offence", `offence '${clip(offence)}' has no category in the source description (add it under categories:)`);
+  }
+  // Not an incident, but still a row read: quarantined, so that the accounting and the quality page show it.
+  if (category === EXCLUDE) {
+    const key = listed === undefined ? variant!.key : offence;
+    return reject(
+      EXCLUDED_OFFENCE,
+      `offence '${clip(offence)}' is not counted as an incident: the source description maps it to exclude (categories: ${JSON.stringify(clip(key))}); map it to a category there if these records are offences`,
+    );
   }
 
   let caseType: CaseType = "unspecified";
@@ -118,9 +128,9 @@ function lookupsOf(source: SourceDescription): Lookups {
 
 interface Lookups {
   source: SourceDescription;
-  categories: ReadonlyMap<string, OffenceCategory>;
-  /** By folded key (see fold); null where keys that fold alike map to different categories. */
-  folded: ReadonlyMap<string, OffenceCategory | null>;
+  categories: ReadonlyMap<string, CategoryTarget>;
+  /** By folded key (see fold), with the first key as written; undefined category where keys that fold alike map to different ones. */
+  folded: ReadonlyMap<string, { category: CategoryTarget | undefined; key: string }>;
   caseTypes: ReadonlyMap<string, CaseType>;
 }
 
@@ -134,12 +144,13 @@ let lastLookups: Lookups | undefined;
  */
 const fold = (value: string) => value.trim().toLowerCase();
 
-function foldedTable(categories: Record<string, OffenceCategory>): Map<string, OffenceCategory | null> {
-  const folded = new Map<string, OffenceCategory | null>();
+function foldedTable(categories: Record<string, CategoryTarget>): Map<string, { category: CategoryTarget | undefined; key: string }> {
+  const folded = new Map<string, { category: CategoryTarget | undefined; key: string }>();
   for (const [raw, category] of Object.entries(categories)) {
     const key = fold(raw);
     const seen = folded.get(key);
-    folded.set(key, seen === undefined || seen === category ? category : null);
+    if (seen === undefined) folded.set(key, { category, key: raw });
+    else if (seen.category !== category) seen.category = undefined;
   }
   return folded;
 }

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { isTimeZone } from "../config.ts";
-import { CASE_TYPES, OFFENCE_CATEGORIES } from "./incident-schema.ts";
+import { CASE_TYPES, CATEGORY_TARGETS } from "./incident-schema.ts";
 
 /** A field taken from a column of the input, or the same constant for every row. */
 const fieldSource = z.union([z.object({ column: z.string().min(1) }).strict(), z.object({ constant: z.string() }).strict()], {
@@ -158,8 +158,8 @@ export const sourceDescriptionSchema = z
         locality: fieldSource.optional(),
       })
       .strict(),
-    /** Raw offence value → canonical category; values not listed are quarantined as unmapped. */
-    categories: z.record(z.string(), z.enum(OFFENCE_CATEGORIES)),
+    /** Raw offence value → canonical category, or `exclude` (no offence: quarantined as excluded_offence); values not listed are quarantined as unmapped. */
+    categories: z.record(z.string(), z.enum(CATEGORY_TARGETS)),
     /** Raw case-type value → canonical case type (when case_type comes from a column). */
     case_types: z.record(z.string(), z.enum(CASE_TYPES)).optional(),
     /** What to do with a second row of the same id: quarantine it (the default) or keep every row. */
@@ -231,7 +231,7 @@ export function parseSourceDescription(data: unknown, origin: string): SourceDes
   // zod's records drop a key named __proto__ (it sets the prototype instead): the mapping tables
   // are rebuilt from the entries as written, each key its own property.
   const raw = data as { categories?: object; case_types?: object };
-  const categories = mappingTable(raw.categories, OFFENCE_CATEGORIES, "categories", origin);
+  const categories = mappingTable(raw.categories, CATEGORY_TARGETS, "categories", origin);
   description.categories = categories;
   if (description.case_types) description.case_types = mappingTable(raw.case_types, CASE_TYPES, "case_types", origin);
   if (description.sheet !== undefined && description.format !== "xlsx") {

@@ -1089,6 +1089,32 @@ const ISSUE_21: BadInput[] = [
 ];
 CORPUS.push(...ISSUE_21);
 
+// Records that are no offences (Mexico City's "HECHO NO DELICTIVO"), mapped to exclude: quarantined, not counted.
+const notOffences = withTables([["HECHO NO DELICTIVO", "exclude"]]);
+CORPUS.push(
+  {
+    file: "not-offences.csv",
+    what: "records the description maps to exclude, one written in another case",
+    bytes: () =>
+      csv(HEADER, row("ok-1"), row("x", { offence_category: "HECHO NO DELICTIVO" }), row("ok-2"), row("y", { offence_category: "Hecho no delictivo" })),
+    source: notOffences,
+    expect: {
+      rows: 4,
+      ingested: 2,
+      quarantined: { excluded_offence: 2 },
+      reason: /^offence 'Hecho no delictivo' is not counted as an incident: the source description maps it to exclude \(categories: "HECHO NO DELICTIVO"\)/,
+      lakeRows: 2,
+    },
+  },
+  {
+    file: "only-not-offences.csv",
+    what: "an export of nothing but records mapped to exclude (nothing loaded; the command fails, see quarantine-failure.test.ts)",
+    bytes: () => csv(HEADER, row("x", { offence_category: "HECHO NO DELICTIVO" }), row("y", { offence_category: "HECHO NO DELICTIVO" })),
+    source: notOffences,
+    expect: { rows: 2, ingested: 0, quarantined: { excluded_offence: 2 }, lakeRows: 0 },
+  },
+);
+
 function obj(id: string): Record<string, string> {
   const fields = row(id).split(",");
   return Object.fromEntries(HEADER.split(",").map((k, i) => [k, fields[i]!]));
