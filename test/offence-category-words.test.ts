@@ -1,7 +1,20 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { proposeSource } from "../etl/ingest/propose-source.ts";
-import { categoryOf, readLabel } from "../etl/ingest/offence-words.ts";
+import { readLabel as readLabelOf } from "../etl/ingest/offence-words.ts";
 import { sniffedCsv } from "./helpers/shared.ts";
+
+// Every label these tests read names an offence (or, like "Volume discount", nothing at all): none of
+// them may be proposed as no offence, whose rows would then be left out of every count.
+const labelsRead = new Set<string>();
+const readLabel = (label: string) => {
+  labelsRead.add(label);
+  return readLabelOf(label);
+};
+const categoryOf = (label: string) => readLabel(label).category;
+afterAll(() => {
+  expect(labelsRead.size).toBeGreaterThan(0);
+  expect([...labelsRead].filter((label) => readLabelOf(label).notOffence)).toEqual([]);
+});
 
 describe("describe's offence words", () => {
   it("files homicides under homicide, in the languages of the exports it reads, before the assault their weapon suggests", () => {
@@ -236,5 +249,50 @@ describe("describe's offence words", () => {
       /the offence categories of Violence and sexual offences \(names assault and sexual_offence; mapped to sexual_offence\): each names a sensitive category beside another, so it was filed under the sensitive one, which is never shown per area/,
     );
     expect(notes.categories).not.toMatch(/Violence and sexual offences/);
+  });
+
+  it("reads as no offence only the labels whose words say so, in English and Spanish", () => {
+    const notOffences = [
+      "HECHO NO DELICTIVO",
+      "Hechos no delictivos",
+      "NON-CRIMINAL",
+      "NON - CRIMINAL",
+      "NON-CRIMINAL (SUBJECT SPECIFIED)",
+      "Non-Criminal",
+      "noncriminal",
+      "Non crime incident",
+      "NOT_A_CRIME",
+      "Not an offence",
+      "PROPERTY - LOST",
+      "Lost property",
+    ];
+    for (const label of notOffences) expect(readLabelOf(label), label).toEqual({ category: null, notOffence: true });
+    // An offence word wins; service codes whose words do not say "no crime" are not guessed at.
+    for (const label of ["Theft of lost property", "Non-criminal damage report", "Criminal damage", "Delito contra la salud"])
+      expect(readLabelOf(label).notOffence, label).toBeUndefined();
+    for (const label of ["INVESTIGATE PERSON", "SICK/INJURED/MEDICAL - PERSON", "Nonsense", "Notary"])
+      expect(readLabelOf(label), label).toEqual({ category: null });
+  });
+
+  it("describe proposes exclude for them and names them in the categories' note, to be checked", () => {
+    const offences = [
+      "ROBO A TRANSEUNTE EN VIA PUBLICA CON VIOLENCIA",
+      "HECHO NO DELICTIVO",
+      "LESIONES INTENCIONALES POR ARMA DE FUEGO",
+      "DAÑO EN PROPIEDAD AJENA INTENCIONAL",
+    ];
+    const rows = Array.from({ length: 20 }, (_, i) => [String(i), "2023-06-01T12:00:00", offences[i % offences.length]!, "-99.13", "19.43"]);
+    const { description, notes, undecided } = proposeSource(sniffedCsv(["folio", "fecha_hecho", "delito", "longitud", "latitud"], rows), "cdmx");
+    expect(description.columns.offence).toEqual({ column: "delito" });
+    expect(description.categories).toEqual({
+      "DAÑO EN PROPIEDAD AJENA INTENCIONAL": "criminal_damage",
+      "HECHO NO DELICTIVO": "exclude",
+      "LESIONES INTENCIONALES POR ARMA DE FUEGO": "assault",
+      "ROBO A TRANSEUNTE EN VIA PUBLICA CON VIOLENCIA": "robbery",
+    });
+    expect(notes.categories).toMatch(
+      /excluded: HECHO NO DELICTIVO — their words say they are no offences, so their rows are quarantined as excluded_offence, not counted; change to a category if they are offences/,
+    );
+    expect(undecided.join("\n")).not.toMatch(/DELICTIVO/);
   });
 });

@@ -310,6 +310,20 @@ const RULES: readonly CategoryRule[] = [
   },
 ];
 
+/**
+ * Words that say plainly that a record is no offence: Chicago's "NON-CRIMINAL", San Francisco's
+ * "Non-Criminal", Seattle's "NOT_A_CRIME", Mexico City's "HECHO NO DELICTIVO", Boston's
+ * "PROPERTY - LOST". Conservative on purpose: describe proposes `exclude` for such a label (its rows
+ * are then quarantined, not counted) only where no offence word matches, and guesses nothing from
+ * service codes ("INVESTIGATE PERSON", "SICK/INJURED/MEDICAL") that do not say so.
+ */
+const NOT_OFFENCE = new RegExp(
+  ["non\\s*-?\\s*crim(?:e|inal)", "not an? (?:crime|offen[cs]e)", "no delictiv[oa]s?", "lost property", "property\\s*-?\\s*lost"]
+    .map((w) => `(?<![\\p{L}\\p{N}])${w}(?![\\p{L}])`)
+    .join("|"),
+  "u",
+);
+
 /** A rule's words as one regular expression over the normal label. */
 const PATTERNS = RULES.map(({ category, words, compounds = [] }) => {
   const atWordStart = words.map((w) => `(?<![\\p{L}\\p{N}])${w}`);
@@ -328,6 +342,8 @@ export interface LabelReading {
    * offences"): such a label is put in the sensitive one, and the user decides.
    */
   mixed?: OffenceCategory[];
+  /** The label's words say its records are no offences (NOT_OFFENCE; category null): describe proposes `exclude`. */
+  notOffence?: true;
 }
 
 /**
@@ -355,6 +371,8 @@ const LIST = /\s+(?:and|or|und|oder|y|e|o|ou|et|en|i|lub|oraz|ir|ar|bei|&)\s+|\s
 export function readLabel(label: string): LabelReading {
   const text = normalLabel(label);
   const category = firstCategory(text);
+  // An offence word wins ("Theft of lost property"): excluding an offence would hide it from every count.
+  if (category === null && NOT_OFFENCE.test(text)) return { category, notOffence: true };
   const listed = [...new Set(text.split(LIST).map(firstCategory))].filter((c): c is OffenceCategory => c !== null);
   const sensitive = listed.filter((c) => SENSITIVE_CATEGORIES.has(c));
   if (sensitive.length === 0 || sensitive.length === listed.length) return { category };

@@ -1,5 +1,5 @@
 import tzLookup from "@photostructure/tz-lookup";
-import { OFFENCE_CATEGORIES, type OffenceCategory } from "./incident-schema.ts";
+import { EXCLUDE, EXCLUDED_OFFENCE, OFFENCE_CATEGORIES, type CategoryTarget } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
 import { rangeProblem, toWgs84 } from "./coordinates.ts";
 import { areaOfUse, COMMON_CRS, countryZones, crsName, isNationalGrid, namesNorthingFirst, shortName, withinAreaOfUse } from "./crs.ts";
@@ -255,15 +255,17 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   const named = (many: boolean) =>
     OFFENCE_NAME_WORDS.map((isNamed) => textual.find((c) => isNamed(c.h) && distinct(c) <= 200 && (!many || distinct(c) > 1))).find((c) => c !== undefined);
   const offence = offenceByValues(textual) ?? named(true) ?? named(false);
-  const categories: Record<string, OffenceCategory> = {};
+  const categories: Record<string, CategoryTarget> = {};
   const guessed: string[] = [];
   const mixed: string[] = [];
+  const excluded: string[] = [];
   if (offence) {
     description.columns.offence = { column: offence.h };
     for (const value of [...new Set(offence.values.filter((v) => v !== ""))].sort()) {
       const reading = readLabel(value);
-      categories[value] = reading.category ?? "other";
-      if (!reading.category) guessed.push(value);
+      categories[value] = reading.notOffence ? EXCLUDE : (reading.category ?? "other");
+      if (reading.notOffence) excluded.push(value);
+      else if (!reading.category) guessed.push(value);
       if (reading.mixed) mixed.push(`${value} (names ${reading.mixed.join(" and ")}; mapped to ${reading.category})`);
     }
     notes.offence = `the offence column: ${Object.keys(categories).length} distinct values${table.truncated ? " in the sample (values first seen later in the file are quarantined as unmapped: add them to categories)" : ""}`;
@@ -284,6 +286,11 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   const checks = [
     ...(guessed.length > 0
       ? [`${guessed.join(", ")}: no canonical category matched, mapped to other — change it to one of ${OFFENCE_CATEGORIES.join(", ")} where one fits`]
+      : []),
+    ...(excluded.length > 0
+      ? [
+          `excluded: ${excluded.join(", ")} — their words say they are no offences, so their rows are quarantined as ${EXCLUDED_OFFENCE}, not counted; change to a category if they are offences`,
+        ]
       : []),
   ];
   notes.categories = checks.length > 0 ? `check these: ${checks.join("; ")}` : "each value's canonical category by its words: check them";
