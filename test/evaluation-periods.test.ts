@@ -11,7 +11,7 @@ import {
   sameSeasonBefore,
   seasonsDiffer,
 } from "../etl/evaluation/statistics/evaluation-period.ts";
-import { rateRatioTest } from "../etl/evaluation/statistics/rate-ratio-test.ts";
+import { exactTestShowsChange, rateRatioTest } from "../etl/evaluation/statistics/rate-ratio-test.ts";
 
 describe("parsePeriod", () => {
   it("reads years, months, days and ranges as local calendar days", () => {
@@ -108,20 +108,21 @@ describe("detectableChange", () => {
     expect(detectableChange(7).increase).toEqual({ before: 0, after: 7, rate_ratio: null });
   });
 
-  it("returns the boundary: its split is significant and the next less lopsided one is not", () => {
+  it("returns the boundary: its split shows a change and the next less lopsided one does not", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 3 }), (total, beforeYears) => {
         const d = detectableChange(total, beforeYears, 1);
-        const p = (after: number) => rateRatioTest(total - after, after, beforeYears, 1).pValue;
+        // The one rule: p < α and the interval excludes 1 (rate-ratio-test.ts).
+        const shows = (after: number) => exactTestShowsChange(rateRatioTest(total - after, after, beforeYears, 1), 0.05);
         if (d.increase) {
-          expect(p(d.increase.after)).toBeLessThan(0.05);
-          if (d.increase.after - 1 >= (total * 1) / (beforeYears + 1)) expect(p(d.increase.after - 1)).toBeGreaterThanOrEqual(0.05);
+          expect(shows(d.increase.after)).toBe(true);
+          if (d.increase.after - 1 >= (total * 1) / (beforeYears + 1)) expect(shows(d.increase.after - 1)).toBe(false);
         } else {
-          expect(p(total)).toBeGreaterThanOrEqual(0.05);
+          expect(shows(total)).toBe(false);
         }
         if (d.decrease) {
-          expect(p(d.decrease.after)).toBeLessThan(0.05);
-          if (d.decrease.after + 1 <= total / (beforeYears + 1)) expect(p(d.decrease.after + 1)).toBeGreaterThanOrEqual(0.05);
+          expect(shows(d.decrease.after)).toBe(true);
+          if (d.decrease.after + 1 <= total / (beforeYears + 1)) expect(shows(d.decrease.after + 1)).toBe(false);
         }
       }),
       { seed: 42, numRuns: 150 },

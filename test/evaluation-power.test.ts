@@ -7,7 +7,8 @@ import { minimumDetectableEffect, monthsNeeded, rateTestPower, rejectionRegions,
 import { projectRoot } from "./helpers/shared.ts";
 
 // Reference values computed independently in base R (rejection regions from poisson.test itself,
-// exact sums, uniroot): test/fixtures/power/power-reference.R wrote power-reference.csv.
+// every split's p-value and interval, exact sums, uniroot): test/fixtures/power/power-reference.R
+// wrote power-reference.csv; its port power-reference.py (numpy/scipy) the rows of unequal periods.
 const reference = parse(readFileSync(`${projectRoot}/test/fixtures/power/power-reference.csv`, "utf8"), {
   columns: true,
   cast: (v) => (v === "NA" ? null : v === "" ? null : Number.isNaN(Number(v)) ? v : Number(v)),

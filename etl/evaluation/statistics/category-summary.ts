@@ -1,7 +1,7 @@
 import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatPercent, formatSigned } from "../format.ts";
 import { ALL } from "./count-table.ts";
 import type { OutcomeRow } from "./outcome-row.ts";
-import { countsText, tooSmallToShowChange } from "./verdict.ts";
+import { borderlineText, countsText, rowExactReading, tooSmallToShowChange } from "./verdict.ts";
 
 /**
  * One line per offence category: the total and its split by case type ("3 → 8 (2 + 1 → 5 + 3 by
@@ -29,11 +29,14 @@ export function categorySummaries(rows: readonly OutcomeRow[]): string[] {
           ? `in the desired direction (${total.desired_direction})`
           : `against the desired direction (${total.desired_direction})`;
     const alpha = formatLevel(1 - total.exact_test.confidence_level);
-    const conclusion = tooSmallToShowChange(total)
-      ? "but counts this small cannot show a significant change"
-      : total.significant
-        ? `and significant at the ${alpha} level`
-        : `but not significant at the ${alpha} level`;
+    const conclusion =
+      rowExactReading(total) === "borderline"
+        ? `but not significant at the ${alpha} level. ${borderlineText(total)}`
+        : tooSmallToShowChange(total)
+          ? "but counts this small cannot show a significant change"
+          : total.significant
+            ? `and significant at the ${alpha} level`
+            : `but not significant at the ${alpha} level`;
     return (
       `${categoryLabel(category)}: ${countsText(total, total.days)}${split}, ${formatSigned(total.change)} (${formatPercent(total.percent_change)}); ` +
       `${ratio}; exact conditional (binomial) two-sided p = ${precise(total.exact_test.p_value, 10)}, E-test p = ${precise(total.e_test.p_value, 10)}; ${direction}, ${conclusion}.`

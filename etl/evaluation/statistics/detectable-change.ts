@@ -1,4 +1,4 @@
-import { rateRatioTest } from "./rate-ratio-test.ts";
+import { exactTestShowsChange, rateRatioTest } from "./rate-ratio-test.ts";
 
 /** A split of a total count into before and after, with its rate ratio after/before (null when before is 0). */
 export interface Split {
@@ -11,23 +11,24 @@ export interface Split {
 export interface DetectableChange {
   total: number;
   alpha: number;
-  /** Least extreme rise that is significant (null when even all-after is not). */
+  /** Least extreme rise that shows a change (null when even all-after does not). */
   increase: Split | null;
-  /** Least extreme fall that is significant (null when even all-before is not). */
+  /** Least extreme fall that shows a change (null when even all-before does not). */
   decrease: Split | null;
 }
 
 /**
  * How large a change the data could show at all. Conditional on the total n = before + after, the
  * exact rate-ratio test (rate-ratio-test.ts) has only n + 1 possible outcomes; this finds the least
- * lopsided split in each direction whose two-sided p-value is below α [@r-poisson-test]. The p-value
- * of a split a (after) only falls as a moves away from the expected n·π0, π0 = E_a/(E_a + E_b), so a
- * bisection over each side suffices. For n = 11 with equal periods the answer is 1 → 10 and 10 → 1:
- * a change of 3 → 8, or even 2 → 9, cannot be significant at 5 %, whatever the intervention did.
+ * lopsided split in each direction that shows a change (exactTestShowsChange: p < α and the interval
+ * excludes 1) [@r-poisson-test; @fay2010]. Both the p-value and the interval's distance from 1 only
+ * grow more extreme as a split a (after) moves away from the expected n·π0, π0 = E_a/(E_a + E_b), so
+ * a bisection over each side suffices. For n = 11 with equal periods the answer is 1 → 10 and
+ * 10 → 1: a change of 3 → 8, or even 2 → 9, cannot be significant at 5 %, whatever the intervention did.
  */
 export function detectableChange(total: number, beforeExposure = 1, afterExposure = 1, alpha = 0.05): DetectableChange {
   if (!Number.isInteger(total) || total < 0) throw new RangeError(`total must be a non-negative integer, got ${total}`);
-  const pOf = (after: number) => rateRatioTest(total - after, after, beforeExposure, afterExposure).pValue;
+  const shows = (after: number) => exactTestShowsChange(rateRatioTest(total - after, after, beforeExposure, afterExposure, 1 - alpha), alpha);
   const split = (after: number): Split => ({
     before: total - after,
     after,
@@ -35,27 +36,27 @@ export function detectableChange(total: number, beforeExposure = 1, afterExposur
   });
   const expected = (total * afterExposure) / (afterExposure + beforeExposure);
 
-  // Rises: the smallest a in [⌈expected⌉, total] with p(a) < α (p falls as a grows).
+  // Rises: the smallest a in [⌈expected⌉, total] that shows a change (every larger a does too).
   let increase: Split | null = null;
   let lo = Math.ceil(expected);
   let hi = total;
-  if (total > 0 && pOf(hi) < alpha) {
+  if (total > 0 && shows(hi)) {
     while (lo < hi) {
       const mid = Math.floor((lo + hi) / 2);
-      if (pOf(mid) < alpha) hi = mid;
+      if (shows(mid)) hi = mid;
       else lo = mid + 1;
     }
     increase = split(hi);
   }
 
-  // Falls: the largest a in [0, ⌊expected⌋] with p(a) < α (p falls as a shrinks).
+  // Falls: the largest a in [0, ⌊expected⌋] that shows a change (every smaller a does too).
   let decrease: Split | null = null;
   lo = 0;
   hi = Math.floor(expected);
-  if (total > 0 && pOf(lo) < alpha) {
+  if (total > 0 && shows(lo)) {
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
-      if (pOf(mid) < alpha) lo = mid;
+      if (shows(mid)) lo = mid;
       else hi = mid - 1;
     }
     decrease = split(lo);

@@ -7,7 +7,7 @@ import { eTest } from "./e-test.ts";
 import type { Period } from "./evaluation-period.ts";
 import { exposureRates } from "./exposure-rates.ts";
 import { outcomePower } from "./outcome-power.ts";
-import { rateRatioTest } from "./rate-ratio-test.ts";
+import { exactTestShowsChange, rateRatioTest } from "./rate-ratio-test.ts";
 import type { AreaChange, OutcomeRow } from "./outcome-row.ts";
 import { outcomeVerdict } from "./verdict.ts";
 import { weightedDisplacementDifference } from "./weighted-displacement-difference.ts";
@@ -117,7 +117,7 @@ export function evaluateOutcome(category: string, caseType: string, inputs: Outc
     exact_test: { p_value: exact.pValue, ci_low: exact.lower, ci_high: finite(exact.upper), confidence_level: inputs.confidenceLevel },
     e_test: { statistic: finite(e.statistic), p_value: e.pValue },
     detectable: { total: detectable.total, increase: detectable.increase, decrease: detectable.decrease },
-    significant: exact.pValue < alpha,
+    significant: exactTestShowsChange(exact, alpha),
     power: { power: 0, alpha, rise_ratio: null, fall_ratio: null, wdd_cases: null, months_needed: [] },
     direction_met: directionMet(a - b * scale, choice.direction),
     exposure: inputs.exposure

@@ -37,11 +37,14 @@ function normalPower(n: number, pi: number, pi0: number, alpha: number): number 
 
 /**
  * Rejection regions of the exact conditional rate-ratio test (rate-ratio-test.ts) by total count n:
- * the after counts a ≥ `rise` or a ≤ `fall` that it calls significant (n + 1 / −1 when none). They
- * depend only on n, the exposures and α, so one table serves every alternative. Each region is
- * found on the Binomial(n, π0) pmf with prefix sums by R's rule — an outcome is as extreme as a when
- * its probability is at most d(a)·(1 + 10⁻⁷) — which is the test's own p-value (binomial-test.ts)
- * computed for all a at once; the tests check that the regions are exactly detectable-change.ts's.
+ * the after counts a ≥ `rise` or a ≤ `fall` that show a change (n + 1 / −1 when none). They depend
+ * only on n, the exposures and α, so one table serves every alternative. A change is shown where
+ * both exact tests reject (exactTestShowsChange) [@fay2010]: the minlike p-value — on the
+ * Binomial(n, π0) pmf with prefix sums by R's rule, an outcome is as extreme as a when its
+ * probability is at most d(a)·(1 + 10⁻⁷), the test's own p-value (binomial-test.ts) computed for
+ * all a at once — is below α, and the Clopper–Pearson interval excludes 1, i.e. a's own tail is below
+ * α/2. Each test rejects a tail on each side, so each bound is the more extreme of the two tests'
+ * bounds; the tests check that the regions are exactly detectable-change.ts's.
  */
 export function rejectionRegions(beforeExposure: number, afterExposure: number, alpha: number): (n: number) => { rise: number; fall: number } {
   const pi0 = afterExposure / (afterExposure + beforeExposure);
@@ -89,10 +92,12 @@ function regionOf(n: number, pi0: number, alpha: number): { rise: number; fall: 
     }
     return cumulative[a + 1]! + (cumulative[n + 1]! - cumulative[lo]!);
   };
+  // The interval excludes 1 where a's own tail, P(X ≥ a) for a rise or P(X ≤ a) for a fall, is below α/2.
+  const shows = (a: number): boolean => p(a) < alpha && (a >= mode ? cumulative[n + 1]! - cumulative[a]! : cumulative[a + 1]!) < alpha / 2;
   let rise = n + 1;
   for (let [lo, hi] = [Math.max(mode, 0), n]; lo <= hi;) {
     const mid = (lo + hi) >> 1;
-    if (p(mid) < alpha) {
+    if (shows(mid)) {
       rise = mid;
       hi = mid - 1;
     } else lo = mid + 1;
@@ -100,7 +105,7 @@ function regionOf(n: number, pi0: number, alpha: number): { rise: number; fall: 
   let fall = -1;
   for (let [lo, hi] = [0, Math.min(mode, n)]; lo <= hi;) {
     const mid = (lo + hi) >> 1;
-    if (p(mid) < alpha) {
+    if (shows(mid)) {
       fall = mid;
       lo = mid + 1;
     } else hi = mid - 1;

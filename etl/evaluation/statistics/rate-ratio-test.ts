@@ -42,3 +42,25 @@ export function rateRatioTest(before: number, after: number, beforeExposure = 1,
     confidenceLevel,
   };
 }
+
+/** What the exact test says about a change (see exactTestReading). */
+export type ExactTestReading = "change" | "borderline" | "no_change";
+
+/**
+ * What the exact test says about a change at level α: `change` when its two-sided p-value is below α
+ * AND its interval at 1 − α excludes a rate ratio of 1; `borderline` when p < α but the interval
+ * includes 1; `no_change` otherwise. The minlike p-value of R's poisson.test/binom.test and the
+ * Clopper–Pearson interval it reports are not inverses of each other: with unequal periods they
+ * often disagree (0 → 3 in 365/182 days: p = 0.037, interval 0.83 to ∞) [@fay2010]. The interval
+ * excludes 1 exactly when the central p-value 2·min(P(X ≤ a), P(X ≥ a)) is below α, so `change` is
+ * the intersection of the two exact tests' rejections: a change no reported figure contradicts. The
+ * one rule for every "significant" of the exact test (outcome rows, detectable splits, power).
+ */
+export function exactTestReading(test: Pick<RateRatioTestResult, "pValue" | "lower" | "upper">, alpha: number): ExactTestReading {
+  if (!(test.pValue < alpha)) return "no_change";
+  return test.lower > 1 || test.upper < 1 ? "change" : "borderline";
+}
+
+/** Whether the exact test shows a change at level α (exactTestReading is `change`). */
+export const exactTestShowsChange = (test: Pick<RateRatioTestResult, "pValue" | "lower" | "upper">, alpha: number): boolean =>
+  exactTestReading(test, alpha) === "change";

@@ -16,6 +16,7 @@ export const REFERENCES: Readonly<Record<string, string>> = {
   clopper1934:
     "Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits illustrated in the case of the binomial. Biometrika, 26(4), 404–413.",
   cohen1988: "Cohen, J. (1988). Statistical Power Analysis for the Behavioral Sciences (2nd ed.). Hillsdale, NJ: Lawrence Erlbaum.",
+  fay2010: "Fay, M. P. (2010). Two-sided exact tests and matching confidence intervals for discrete data. The R Journal, 2(1), 53–58.",
   farrington2002:
     "Farrington, D. P., Gottfredson, D. C., Sherman, L. W. & Welsh, B. C. (2002). The Maryland Scientific Methods Scale. In L. W. Sherman et al. (Eds.), Evidence-Based Crime Prevention (pp. 13–21). London: Routledge.",
   guerette2009:
@@ -48,7 +49,7 @@ export const REFERENCES: Readonly<Record<string, string>> = {
 /** The methods paragraph of a report: which test answers which question, with citation keys. */
 export const METHOD_NOTES: readonly string[] = [
   "Change in counts: after minus before, and as a percentage of before (undefined when before is 0).",
-  "Exact conditional test of the rate ratio: given the total, the after count is binomial with probability after-days / (before-days + after-days); two-sided p-value and Clopper–Pearson interval as R poisson.test and binom.test compute them [clopper1934; przyborowski1940; r-poisson-test; r-binom-test].",
+  "Exact conditional test of the rate ratio: given the total, the after count is binomial with probability after-days / (before-days + after-days); two-sided p-value and Clopper–Pearson interval as R poisson.test and binom.test compute them. The two are not inverses of each other and, above all with periods of different lengths, can disagree at the border; a change is called significant only where both agree — the p-value is below the level and the interval excludes a ratio of 1 — and a p-value below the level with an interval that includes 1 is reported as borderline, the change unconfirmed [clopper1934; przyborowski1940; r-poisson-test; r-binom-test; fay2010].",
   "E-test of two Poisson means, more powerful than the conditional test for small counts, as scipy poisson_means_test computes it [krishnamoorthy2004; scipy-poisson-means-test].",
   "Rates per exposure: counts per 10,000 units of the exposure series a year, compared with the same exact test using the exposures as denominators.",
   "Difference in differences against a control: weighted displacement difference with Poisson standard error, period lengths as time weights [wheeler2018; wheeler2021-time].",
@@ -58,5 +59,5 @@ export const METHOD_NOTES: readonly string[] = [
   "Interrupted time series: segmented Poisson and negative-binomial regression of the monthly counts with a pre-trend, a level and a slope change at the intervention and month-of-year effects, fitted by IRLS as R glm and MASS glm.nb fit them; in-time placebos (false intervention months in the pre-period) and in-space placebos (untreated areas); refused when fewer than 24 months precede the intervention or there are fewer than 5 cases per parameter [bernal2017; bernal2018; wagner2002; mccullagh1989; venables2002; peduzzi1996; vittinghoff2007; abadie2010].",
   "In-space placebos on the lake's localities: the same before/after rate ratio (0.5 added to each count) for every other locality over the same periods, the evaluation area's |log ratio| ranked among them, and the permutation p-value rank / (placebos + 1) [abadie2010; bernal2018].",
   "Synthetic control: non-negative donor-locality weights summing to 1 that best reproduce the evaluation area's monthly counts before the intervention (a quadratic programme solved by the Goldfarb–Idnani dual method, as R quadprog solves it), the weighted donors as the comparison series after, with the RMSPE before and after [abadie2010; abadie2021].",
-  "Smallest detectable change: the least lopsided split of the total that the exact test calls significant, which shows whether the counts could show a change at all.",
+  "Smallest detectable change: the least lopsided split of the total that the exact test calls significant (by the same rule: p-value below the level and interval excluding 1), which shows whether the counts could show a change at all.",
 ];

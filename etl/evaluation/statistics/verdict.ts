@@ -1,5 +1,27 @@
 import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "../format.ts";
 import type { OutcomeRow } from "./outcome-row.ts";
+import { exactTestReading, type ExactTestReading } from "./rate-ratio-test.ts";
+
+/** The exact test's reading of an outcome row, by the one rule (exactTestReading) on the row's own figures. */
+export function rowExactReading(row: Pick<OutcomeRow, "exact_test">): ExactTestReading {
+  const t = row.exact_test;
+  return exactTestReading({ pValue: t.p_value, lower: t.ci_low, upper: t.ci_high ?? Number.POSITIVE_INFINITY }, 1 - t.confidence_level);
+}
+
+/**
+ * Where p < α but the interval includes 1 (rowExactReading `borderline`): "Borderline: the exact
+ * test's p = 0.037 is below 0.05 but its 95 % interval of the rate ratio, 0.83 to ∞, includes no
+ * change: …; treat the change as unconfirmed". The conclusion only, the figures being the row's.
+ */
+export function borderlineText(row: Pick<OutcomeRow, "exact_test">): string {
+  const t = row.exact_test;
+  const alpha = 1 - t.confidence_level;
+  return (
+    `Borderline: the exact test's p = ${formatP(t.p_value, alpha)} is below ${Number(alpha.toPrecision(12))} but its ${formatLevel(t.confidence_level)} ` +
+    `interval of the rate ratio, ${formatRatio(t.ci_low)} to ${formatRatio(t.ci_high)}, includes no change: the two exact methods disagree at this border; ` +
+    `treat the change as unconfirmed`
+  );
+}
 
 /**
  * Whether a non-significant result is owed to the counts being too small: even a doubling (or
@@ -35,6 +57,8 @@ export function outcomeVerdict(row: OutcomeRow): string {
     `; E-test p = ${formatP(row.e_test.p_value, 1 - row.exact_test.confidence_level)}`;
   if (row.before + row.after === 0) {
     parts.push("No incidents in either period: there is nothing to test.");
+  } else if (rowExactReading(row) === "borderline") {
+    parts.push(`${borderlineText(row)} (E-test p = ${formatP(row.e_test.p_value, 1 - row.exact_test.confidence_level)}).`);
   } else if (tooSmallToShowChange(row)) {
     const { increase, decrease, total } = row.detectable;
     const splits = [increase, decrease].filter((s) => s !== null).map((s) => `${s.before} → ${s.after}`);

@@ -1,0 +1,110 @@
+/**
+ * An evaluation never calls a change significant while its own interval includes no change: R's
+ * minlike p-value and the Clopper–Pearson interval it reports disagree at the border, often with
+ * unequal periods (Fay 2010), and a change is shown only where both reject.
+ */
+import { describe, expect, it } from "vitest";
+import { categorySummaries } from "../etl/evaluation/statistics/category-summary.ts";
+import { detectableChange } from "../etl/evaluation/statistics/detectable-change.ts";
+import type { Period } from "../etl/evaluation/statistics/evaluation-period.ts";
+import { evaluateOutcome } from "../etl/evaluation/statistics/outcome-evaluation.ts";
+import type { OutcomeRow } from "../etl/evaluation/statistics/outcome-row.ts";
+import { rejectionRegions } from "../etl/evaluation/statistics/power.ts";
+import { exactTestReading, rateRatioTest } from "../etl/evaluation/statistics/rate-ratio-test.ts";
+import { tooSmallToShowChange } from "../etl/evaluation/statistics/verdict.ts";
+
+const period = (label: string, days: number): Period => ({ label, windows: [], days });
+
+/** The outcome row of `before → after` over periods of `tb` and `ta` days, as the evaluation computes it. */
+function row(before: number, after: number, tb: number, ta: number): OutcomeRow {
+  const key = "theft|all";
+  return evaluateOutcome("theft", "all", {
+    before: period("before", tb),
+    after: period("after", ta),
+    treated: new Map([[key, { before, after }]]),
+    control: null,
+    buffer: null,
+    bufferControl: null,
+    exposure: null,
+    confidenceLevel: 0.95,
+  });
+}
+
+// Where R's p is below 0.05 but its own 95 % interval of the rate ratio includes 1 (R 4.2.2
+// poisson.test(c(after, before), T = c(ta, tb)) prints these p-values and intervals).
+const BORDER = [
+  { what: "0 → 3 in 365/182 days", before: 0, after: 3, tb: 365, ta: 182, p: 0.0368, ci: "0.829 to ∞" },
+  { what: "3 → 5 in 549/182 days", before: 3, after: 5, tb: 549, ta: 182, p: 0.0268, ci: "0.978 to 32.4" },
+  { what: "9 → 0 in 365/182 days", before: 9, after: 0, tb: 365, ta: 182, p: 0.0344, ci: "0 to 1.02" },
+];
+
+describe("the exact test at the border where its p-value and interval disagree", () => {
+  it.each(BORDER)("$what: p < 0.05 stays reported, but the change is borderline, not significant", (c) => {
+    const test = rateRatioTest(c.before, c.after, c.tb, c.ta);
+    expect(Math.abs(test.pValue - c.p)).toBeLessThan(5e-5);
+    expect(test.lower <= 1 && test.upper >= 1).toBe(true);
+    expect(exactTestReading(test, 0.05)).toBe("borderline");
+
+    const r = row(c.before, c.after, c.tb, c.ta);
+    expect(r.exact_test.p_value).toBe(test.pValue);
+    expect(r.significant).toBe(false);
+    const p = c.p.toFixed(3);
+    const borderline = `Borderline: the exact test's p = ${p} is below 0.05 but its 95 % interval of the rate ratio, ${c.ci}, includes no change: the two exact methods disagree at this border; treat the change as unconfirmed`;
+    expect(r.verdict).toContain(`${borderline} (E-test p = `);
+    expect(r.verdict).not.toMatch(/statistically significant at|Counts this small/);
+    expect(categorySummaries([r])[0]).toContain(`but not significant at the 5 % level. ${borderline}.`);
+  });
+
+  it("calls a change significant where both agree, and not where neither rejects", () => {
+    expect(exactTestReading(rateRatioTest(2, 12, 365, 365), 0.05)).toBe("change");
+    expect(row(2, 12, 365, 365).significant).toBe(true);
+    expect(exactTestReading(rateRatioTest(3, 8), 0.05)).toBe("no_change");
+    expect(row(3, 8, 365, 365).verdict).toContain("Counts this small cannot show a significant change");
+  });
+
+  it("changes nothing with equal periods, where the two exact methods agree on every split", () => {
+    for (let n = 0; n <= 150; n++) {
+      for (let a = 0; a <= n; a++) {
+        const t = rateRatioTest(n - a, a, 365, 365);
+        expect(exactTestReading(t, 0.05) === "change", `${n - a} → ${a}`).toBe(t.pValue < 0.05);
+      }
+    }
+  });
+});
+
+describe("detectable splits and power regions follow the same rule", () => {
+  it("equal an independent brute force over every split, for every total up to 120 and five exposure pairs", () => {
+    let differsFromPAlone = 0;
+    for (const [eb, ea] of [
+      [365, 365],
+      [365, 182],
+      [549, 182],
+      [182, 365],
+      [276, 92],
+    ] as const) {
+      const region = rejectionRegions(eb, ea, 0.05);
+      for (let n = 0; n <= 120; n++) {
+        // Every split, each judged on its own figures: p < α and the interval excludes 1.
+        const shown: number[] = [];
+        for (let a = 0; a <= n; a++) {
+          const t = rateRatioTest(n - a, a, eb, ea);
+          if (t.pValue < 0.05 && (t.lower > 1 || t.upper < 1)) shown.push(a);
+          else if (t.pValue < 0.05) differsFromPAlone++;
+        }
+        const { rise, fall } = region(n);
+        const expected = Array.from({ length: n + 1 }, (_, a) => a).filter((a) => a >= rise || a <= fall);
+        expect(shown, `n = ${n}, exposures ${eb}/${ea}`).toEqual(expected);
+        const d = detectableChange(n, eb, ea, 0.05);
+        expect({ rise: d.increase?.after ?? n + 1, fall: d.decrease?.after ?? -1 }, `n = ${n}, exposures ${eb}/${ea}`).toEqual({ rise, fall });
+      }
+    }
+    // The grid holds splits where p alone would have rejected: the rule is exercised, not vacuous.
+    expect(differsFromPAlone).toBeGreaterThan(0);
+  });
+
+  it("says counts too small, not significant, for the three border cases' totals where no split shows a change", () => {
+    // 0 → 3 in 365/182 days: with 3 cases not even 0 → 3 shows a change by both methods.
+    expect(detectableChange(3, 365, 182).increase).toBeNull();
+    expect(tooSmallToShowChange(row(0, 3, 365, 182))).toBe(true);
+  });
+});
