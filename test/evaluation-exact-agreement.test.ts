@@ -4,6 +4,9 @@
  * unequal periods (Fay 2010), and a change is shown only where both reject.
  */
 import { describe, expect, it } from "vitest";
+import type { EvaluationData, EvaluationOutcome } from "../dashboard/data-contract.js";
+import { projectVerdict } from "../dashboard/src/components/evaluation-verdict.js";
+import { strings } from "../dashboard/src/components/strings.js";
 import { categorySummaries } from "../etl/evaluation/statistics/category-summary.ts";
 import { detectableChange } from "../etl/evaluation/statistics/detectable-change.ts";
 import type { Period } from "../etl/evaluation/statistics/evaluation-period.ts";
@@ -106,5 +109,71 @@ describe("detectable splits and power regions follow the same rule", () => {
     // 0 → 3 in 365/182 days: with 3 cases not even 0 → 3 shows a change by both methods.
     expect(detectableChange(3, 365, 182).increase).toBeNull();
     expect(tooSmallToShowChange(row(0, 3, 365, 182))).toBe(true);
+  });
+});
+
+describe("the dashboard's verdict on a borderline change", () => {
+  const r = row(0, 3, 365, 182);
+  const outcome: EvaluationOutcome = {
+    category: "drug_possession",
+    case_type: "all",
+    desired_direction: "decrease",
+    before: r.before,
+    after: r.after,
+    before_scaled: r.before_scaled,
+    before_ci: [0, 1.8],
+    after_ci: [0.6, 8.8],
+    change: r.change,
+    percent_change: r.percent_change,
+    rate_ratio: r.rate_ratio,
+    ci_low: r.exact_test.ci_low,
+    ci_high: r.exact_test.ci_high,
+    exact_p: r.exact_test.p_value,
+    e_test_p: r.e_test.p_value,
+    significant: r.significant,
+    direction_met: r.direction_met,
+    too_small_to_show_change: tooSmallToShowChange(r),
+    exposure: null,
+    control: null,
+  };
+  const project: EvaluationData["projects"][number] = {
+    id: "p",
+    title: "Project",
+    country: "LT",
+    promoter: null,
+    programme: null,
+    funding: null,
+    period: { start: null, end: null },
+    note: null,
+    indicators: [],
+    evaluations: [
+      {
+        id: "e",
+        title: "Drug possession",
+        area: "Kuršėnai",
+        control: null,
+        control_note: null,
+        before: { label: "2018", first_month: "2018-01", last_month: "2018-12", days: 365 },
+        after: { label: "2019 H1", first_month: "2019-01", last_month: "2019-06", days: 182 },
+        confidence_level: 0.95,
+        outcomes: [outcome],
+        history: [],
+        exposure: null,
+        cross_checks: [],
+        caveats: [],
+        error: null,
+      },
+    ],
+  };
+
+  it("says it plainly in English and in Lithuanian, with the row's p-value and interval", () => {
+    expect(projectVerdict(project, strings("en")).outcome[0]!.can[0]).toBe(
+      "Borderline: the exact test's p = 0.037 is below 0.05 but its 95% interval of the rate ratio, 0.83 to ∞, includes no change: the two exact methods disagree at this border; treat the change as unconfirmed.",
+    );
+    const lt = projectVerdict(project, strings("lt")).outcome[0]!.can[0]!;
+    expect(lt).toBe(
+      "Ribinis atvejis: tiksliojo testo p = 0,037 mažesnė nei 0,05, tačiau jo 95\u00a0% pasikliautinasis dažnių santykio intervalas (nuo 0,83 iki ∞) apima ir „pokyčio nėra“: ties šia riba du tikslieji metodai nesutaria, todėl pokytis laikytinas nepatvirtintu.",
+    );
+    expect(lt).not.toMatch(/\b(the|of|and|but|is|below)\b/);
   });
 });

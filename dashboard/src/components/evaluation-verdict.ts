@@ -92,7 +92,16 @@ function evaluationVerdict(ev: VerdictProject["evaluations"][number], tr: String
     const label = o.case_type === "all" ? tr.categoryLabel(o.category) : `${tr.categoryLabel(o.category)}, ${tr.caseTypeLabel(o.case_type)}`;
     return v.measured(label, tr.areaLabel(ev.area, ev.area_parts), tr.formatCount(o.before), ev.before.label, tr.formatCount(o.after), ev.after.label, way);
   });
-  const can = rows.map((o) => (o.significant ? v.significant(tr.formatP(o.exact_p)) : o.too_small_to_show_change ? v.tooSmall : v.chance));
+  const can = rows.map((o) => {
+    const reading = exactReading(o, ev.confidence_level);
+    return reading === "significant"
+      ? v.significant(tr.formatP(o.exact_p))
+      : reading === "borderline"
+        ? borderlineSentence(o, ev.confidence_level, tr)
+        : reading === "tooSmall"
+          ? v.tooSmall
+          : v.chance;
+  });
   // What the design and the counts could have shown at all (fields of newer data; older data have none).
   if (ev.design) can.push(v.design(ev.design.level, ev.design.at_best, (tr.evaluation.smsLevels as Record<number, string | undefined>)[ev.design.level] ?? ""));
   for (const o of rows) {
@@ -106,6 +115,32 @@ function evaluationVerdict(ev: VerdictProject["evaluations"][number], tr: String
   }
   const cannot = [ev.control ? v.controlLimits : v.noControl, v.registered];
   return { what: what.join(" "), can: [...new Set(can)], cannot };
+}
+
+/**
+ * What the exact test says of an outcome row. `significant` is the evaluation module's one rule (p < α
+ * and the interval excludes 1, etl/evaluation/statistics/rate-ratio-test.ts exactTestReading), so a
+ * p below α without it is the border where the two exact methods disagree: the interval holds 1.
+ */
+export function exactReading(
+  o: Pick<EvaluationOutcome, "significant" | "exact_p" | "too_small_to_show_change">,
+  confidenceLevel: number,
+): "significant" | "borderline" | "tooSmall" | "chance" {
+  if (o.significant) return "significant";
+  if (o.exact_p < 1 - confidenceLevel) return "borderline";
+  return o.too_small_to_show_change ? "tooSmall" : "chance";
+}
+
+/** The borderline sentence with the row's p-value and interval in the page's language. */
+export function borderlineSentence(o: Pick<EvaluationOutcome, "exact_p" | "ci_low" | "ci_high">, confidenceLevel: number, tr: Strings): string {
+  const alpha = Number((1 - confidenceLevel).toPrecision(12));
+  return tr.evaluation.verdict.borderline(
+    tr.formatP(o.exact_p),
+    tr.formatNumber(alpha, 2),
+    tr.formatShare(confidenceLevel),
+    tr.formatNumber(o.ci_low, 2),
+    o.ci_high === null ? "∞" : tr.formatNumber(o.ci_high, 2),
+  );
 }
 
 /** An after/before rate ratio as a signed percentage change ("+407 %"); null stays null. */

@@ -354,6 +354,9 @@ export const en = {
       significant: (p: string) => `The change is larger than chance alone would explain (exact test p = ${p}).`,
       tooSmall: "Counts this small cannot tell a change of this size from chance: absence of evidence, not evidence of no effect.",
       chance: "Chance alone could explain the change.",
+      // p below α but the interval of the rate ratio holds 1: the two exact methods disagree (Fay 2010).
+      borderline: (p: string, alpha: string, level: string, low: string, high: string) =>
+        `Borderline: the exact test's p = ${p} is below ${alpha} but its ${level} interval of the rate ratio, ${low} to ${high}, includes no change: the two exact methods disagree at this border; treat the change as unconfirmed.`,
       noControl: "What would have happened without the project: there is no comparison area.",
       controlLimits: "What would have happened without the project, other than approximately: see the note on the comparison area.",
       registered: "How much offending itself changed: registered cases also count reporting and police activity.",

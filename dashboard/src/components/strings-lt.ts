@@ -351,6 +351,8 @@ export const lt: typeof en = {
       significant: (p) => `Pokytis didesnis, nei galėtų paaiškinti vien atsitiktinumas (tiksliojo testo p = ${p}).`,
       tooSmall: "Tokie maži skaičiai negali atskirti tokio dydžio pokyčio nuo atsitiktinumo: tai įrodymų nebuvimas, o ne įrodymas, kad poveikio nėra.",
       chance: "Pokytį galėtų paaiškinti vien atsitiktinumas.",
+      borderline: (p, alpha, level, low, high) =>
+        `Ribinis atvejis: tiksliojo testo p = ${p} mažesnė nei ${alpha}, tačiau jo ${level} pasikliautinasis dažnių santykio intervalas (nuo ${low} iki ${high}) apima ir „pokyčio nėra“: ties šia riba du tikslieji metodai nesutaria, todėl pokytis laikytinas nepatvirtintu.`,
       noControl: "Kas būtų buvę be projekto: palyginamosios teritorijos nėra.",
       controlLimits: "Kas būtų buvę be projekto, išskyrus apytiksliai: žr. pastabą apie palyginamąją teritoriją.",
       registered: "Kiek pasikeitė pats nusikalstamumas: registruoti atvejai atspindi ir pranešimus, ir policijos veiklą.",
