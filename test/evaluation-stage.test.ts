@@ -2,9 +2,13 @@ import { rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
+import { parametersFingerprint } from "../etl/analytics/hot-spot-freshness.ts";
 import { evaluateStage, type EvaluateSummary } from "../etl/evaluation/lake/evaluate-stage.ts";
+import { evaluationParameters } from "../etl/evaluation/lake/evaluation-fingerprint.ts";
 import { saveEvaluation, saveProjectEvaluations } from "../etl/evaluation/lake/evaluation-tables.ts";
 import { runEvaluation } from "../etl/evaluation/lake/run-evaluation.ts";
+import { EXACT_TEST_RULE } from "../etl/evaluation/statistics/rate-ratio-test.ts";
+import { readManifest, writeManifest } from "../etl/lake/manifest.ts";
 import { readTable, tableFiles } from "../etl/lake/table-reader.ts";
 import { TABLES, type LakeTable } from "../etl/lake/tables.ts";
 import { contextStage } from "../etl/pipeline.ts";
@@ -225,6 +229,26 @@ describe("an evaluate run after the configured sensitive categories changed", ()
       ["drug_possession", true],
       ["drug_possession", true],
     ]);
+  });
+});
+
+// A lake whose evaluations were written before the exact test's rule (p < α and the interval excluding 1) was among the parameters.
+describe("an evaluate run on a lake evaluated under the earlier exact-test rule", () => {
+  it("evaluates again, so that no row keeps a `significant` the rule no longer gives", async () => {
+    const settings = {
+      ...defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") }),
+      sensitiveCategories: ["drug_possession"],
+    };
+    expect((await evaluateStage(settings)).unchanged).toBeDefined();
+    const manifest = await readManifest(lake, "Europe/Vilnius", 8);
+    const { exact_test: rule, ...earlier } = await evaluationParameters(manifest, settings);
+    expect(rule).toBe(EXACT_TEST_RULE);
+    // What the stage recorded then: the same parameters without the rule.
+    for (const entries of Object.values(manifest.tables))
+      for (const entry of Object.values(entries)) if (entry.parameters_sha256) entry.parameters_sha256 = parametersFingerprint(earlier);
+    await writeManifest(lake, manifest);
+    expect((await evaluateStage(settings)).unchanged).toBeUndefined();
+    expect((await evaluateStage(settings)).unchanged).toBeDefined();
   });
 });
 

@@ -11,6 +11,7 @@ import { releaseRules } from "../../publish/release-rules.ts";
 import { parametersFingerprint } from "../../analytics/hot-spot-freshness.ts";
 import { addMonths } from "../../analytics/monthly-counts.ts";
 import { parsePeriod, periodMonths } from "../statistics/evaluation-period.ts";
+import { EXACT_TEST_RULE } from "../statistics/rate-ratio-test.ts";
 
 /** The lake-wide values an evaluation checks its specification against (categories), selects by (localities) and states caveats from (sources). */
 export interface LakeValueSets {
@@ -102,6 +103,7 @@ async function distinctValues(connection: DuckDBConnection, lakeDir: string, fil
  * - parameters: the context tables' files (projects, indicators, checkpoints, exposure, outcome
  *   specifications), the boundary file's bytes, the time zone and the lake's stored H3 resolution;
  *   the sensitive categories (the outcomes' `sensitive` column and the caveat notes follow them);
+ *   the exact test's rule for a change (EXACT_TEST_RULE: the rows' `significant` and verdicts follow it);
  * - input, per evaluation: the incident and day_counts partitions of every month from the month
  *   before its first (the earlier of its before period and its history's first year) to the month
  *   after its last (the later of its after period and its history's last year) — which of those
@@ -118,10 +120,6 @@ export async function evaluationFingerprints(
   values: LakeValueSets,
 ): Promise<Required<EntryExtras> | null> {
   if (specs.some((s) => [s.area, s.control ?? ""].some((area) => /geojson|\.json|@/i.test(area)))) return null;
-  const boundaries = await sha256File(settings.municipalitiesGeoJson).catch(() => "unreadable");
-  const context = Object.entries(manifest.tables[TABLES.projects.manifest ?? ""] ?? {})
-    .map(([key, entry]) => `${key} ${entry.sha256 ?? ""}`)
-    .sort();
   const partitions = new Map<string, string[]>();
   for (const table of [TABLES.incidents, TABLES.day_counts]) {
     for (const [key, entry] of Object.entries(manifest.tables[table.manifest ?? ""] ?? {})) {
@@ -143,15 +141,29 @@ export async function evaluationFingerprints(
     };
   });
   return {
-    parameters_sha256: parametersFingerprint({
-      time_zone: settings.timeZone,
-      lake_time_zone: manifest.timezone,
-      stored_resolution: manifest.h3_resolution,
-      boundaries_sha256: boundaries,
-      context,
-      sensitive: [...releaseRules(settings).sensitive].sort(),
-    }),
+    parameters_sha256: parametersFingerprint(await evaluationParameters(manifest, settings)),
     input_sha256: sha256Text(JSON.stringify({ values, inputs })),
+  };
+}
+
+/**
+ * The parameters every evaluation of the lake depends on (see evaluationFingerprints), and the rule
+ * that calls a change significant (a lake evaluated under an earlier rule is evaluated again).
+ */
+export async function evaluationParameters(
+  manifest: Manifest,
+  settings: { timeZone: string; municipalitiesGeoJson: string; sensitiveCategories?: readonly string[] },
+): Promise<Record<string, unknown>> {
+  return {
+    time_zone: settings.timeZone,
+    lake_time_zone: manifest.timezone,
+    stored_resolution: manifest.h3_resolution,
+    boundaries_sha256: await sha256File(settings.municipalitiesGeoJson).catch(() => "unreadable"),
+    context: Object.entries(manifest.tables[TABLES.projects.manifest ?? ""] ?? {})
+      .map(([key, entry]) => `${key} ${entry.sha256 ?? ""}`)
+      .sort(),
+    sensitive: [...releaseRules(settings).sensitive].sort(),
+    exact_test: EXACT_TEST_RULE,
   };
 }
 

@@ -43,6 +43,9 @@ export function rateRatioTest(before: number, after: number, beforeExposure = 1,
   };
 }
 
+/** The rule exactTestReading applies, as the lake records it: evaluations computed under another are computed again. */
+export const EXACT_TEST_RULE = "a change where the minlike two-sided p < α and the Clopper–Pearson interval excludes 1 (Fay 2010)";
+
 /** What the exact test says about a change (see exactTestReading). */
 export type ExactTestReading = "change" | "borderline" | "no_change";
 
