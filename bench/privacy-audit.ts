@@ -1,0 +1,256 @@
+/**
+ * A differencing audit of what a publish leaves: reads only published files — the dashboard's data
+ * folder and the patrol briefings' English HTML — as an adversary would, writes every published
+ * figure as a linear equation over unknown counts (cell × month × category), eliminates, and prints
+ * each count or sum of counts it can work out that lies between 1 and threshold − 1, with the
+ * published figures that give it. Several briefings (monthly runs) may be given: their figures add
+ * up in one system.
+ *
+ *   npx tsx bench/privacy-audit.ts --data dashboard/src/data --briefing reports/briefing/briefing-2023-01.en.html
+ *
+ * The unknowns are the non-negative counts of each published cell, month and per-cell category, and
+ * per month and category the rest of the study area (cells never drawn). Relations used: the
+ * hot-spot page's per-cell counts ("all" is the sum of the per-cell categories), the overview's
+ * monthly and yearly totals, and each briefing area's last month, last 12 months and main offences
+ * (the area's cells: the patrol page's selected cells grouped as the briefing groups them). Apart,
+ * the patrol page's backtests: a hit rate times the month's published count, and the bands between
+ * a method's nested lists and the best cells behind PEI*. Not
+ * modelled: bounds from non-negativity, ranks, the time-of-day and weekday splits (their own
+ * dimension, released with releaseParts per area).
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { HotspotTable, MonthlyCount, PatrolData } from "../dashboard/data-contract.ts";
+import { en } from "../dashboard/src/components/strings-en.ts";
+import { groupPatrolAreas } from "../etl/briefing/patrol-areas.ts";
+import { addMonths } from "../etl/analytics/monthly-counts.ts";
+
+const { values } = parseArgs({
+  options: { data: { type: "string" }, briefing: { type: "string", multiple: true, default: [] }, patrol: { type: "string", multiple: true, default: [] } },
+});
+if (!values.data) throw new Error("give --data <the dashboard's data folder>");
+const dataDir = values.data;
+const json = async <T>(name: string): Promise<T> => JSON.parse(await readFile(join(dataDir, name), "utf8")) as T;
+const meta = await json<{ suppression_threshold: number; k: number; months: string[]; categories: string[] }>("meta.json");
+const hotspots = await json<HotspotTable>("hotspots.json");
+const monthly = await json<MonthlyCount[]>("monthly-counts.json");
+const threshold = meta.suppression_threshold;
+const perCell = hotspots.categories.filter((c) => c !== "all");
+
+/** One published figure: Σ coefficient × unknown = value, and where it was read. */
+interface Fact {
+  terms: Map<number, number>;
+  value: number;
+  source: string;
+}
+const unknowns: string[] = [];
+const unknownIndex = new Map<string, number>();
+const unknown = (key: string) => {
+  let i = unknownIndex.get(key);
+  if (i === undefined) unknownIndex.set(key, (i = unknowns.push(key) - 1));
+  return i;
+};
+const atom = (cell: string, month: string, category: string) => unknown(`${cell} ${month} ${category}`);
+const facts: Fact[] = [];
+const drawn = new Set<string>(hotspots.cells);
+
+/** The unknowns of cells × months × categories ("all": every per-cell category). */
+const sumOf = (cells: readonly string[], months: readonly string[], category: string) => {
+  const terms = new Map<number, number>();
+  for (const cell of cells) for (const month of months) for (const c of category === "all" ? perCell : [category]) terms.set(atom(cell, month, c), 1);
+  return terms;
+};
+
+// The hot-spot page: each published count of a significant cell.
+for (const g of hotspots.groups) {
+  g.cell.forEach((index, i) => {
+    const count = g.count[i];
+    if (count == null) return;
+    facts.push({
+      terms: sumOf([hotspots.cells[index]!], [g.month], g.category),
+      value: count,
+      source: `hot-spot page ${g.month} ${g.category} cell ${hotspots.cells[index]}`,
+    });
+  });
+}
+
+// Patrol areas of each briefing: the selected cells of the patrol page of that month (the current
+// patrol.json, or earlier ones given with --patrol, e.g. kept from earlier runs).
+const patrols: PatrolData[] = [await json<PatrolData>("patrol.json")];
+for (const file of values.patrol) patrols.push(JSON.parse(await readFile(file, "utf8")) as PatrolData);
+const labels = new Map(Object.entries(en.categories).map(([key, label]) => [label, key]));
+const number = (text: string): number | null => (/^withheld/.test(text.trim()) ? null : Number(text.replace(/[^\d]/g, "")));
+
+for (const file of values.briefing) {
+  const html = await readFile(file, "utf8");
+  const title = /Patrol briefing: ([A-Za-z]+ \d{4})/.exec(html)?.[1];
+  const month = new Date(`1 ${title} UTC`).toISOString().slice(0, 7);
+  const patrol = patrols.find((p) => p.forecast?.month === month);
+  if (!patrol?.forecast) {
+    console.log(`${file}: no patrol.json of ${month} given (--patrol): its areas' cells are unknown, skipped`);
+    continue;
+  }
+  const selected = patrol.forecast.cells.filter((c) => c.method === "selected").map((c) => ({ cell: c.cell, rank: c.rank, areaKm2: c.area_km2 }));
+  const areas = groupPatrolAreas(selected, meta.k);
+  const last = addMonths(month, -1);
+  const year = Array.from({ length: 12 }, (_, i) => addMonths(last, -i));
+  const body = html.slice(html.indexOf("<tbody>"), html.indexOf("</tbody>"));
+  for (const row of body.split("</tr>").filter((r) => r.includes("<td>"))) {
+    const cellsText = [...row.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((m) => m[1]!);
+    const area = areas[Number(cellsText[0]) - 1]!;
+    const cells = area.cells.map((c) => c.cell);
+    cells.forEach((c) => drawn.add(c));
+    const where = `briefing ${month} area ${cellsText[0]} (${cellsText[1]})`;
+    const lastMonth = number(cellsText[3]!.replace(/\(.*\)/, ""));
+    if (lastMonth !== null) facts.push({ terms: sumOf(cells, [last], "all"), value: lastMonth, source: `${where} last month` });
+    const last12 = number(cellsText[4]!);
+    if (last12 !== null) facts.push({ terms: sumOf(cells, year, "all"), value: last12, source: `${where} last 12 months` });
+    for (const part of cellsText[6]!.split(/, (?=[A-Z])/)) {
+      const m = /^(.*) (withheld|[\d,]+)$/.exec(part.trim());
+      const category = m && labels.get(m[1]!);
+      const n = m ? number(m[2]!) : null;
+      if (category && n !== null) facts.push({ terms: sumOf(cells, year, category), value: n, source: `${where} ${category} 12 months` });
+    }
+  }
+}
+
+// The overview: each month's and year's totals over the study area (its undrawn cells as one rest per month and category).
+const rest = (month: string, category: string) => unknown(`rest ${month} ${category}`);
+const cellList = [...drawn];
+for (const r of monthly) {
+  if (r.count == null || r.municipality !== "") continue;
+  const terms = sumOf(cellList, [r.month], r.category);
+  for (const c of r.category === "all" ? perCell : [r.category]) terms.set(rest(r.month, c), 1);
+  facts.push({ terms, value: r.count, source: `overview ${r.month} ${r.category}` });
+}
+
+// Gaussian elimination to reduced row echelon form, keeping each row's combination of facts.
+interface Row {
+  coef: Map<number, number>;
+  value: number;
+  from: Map<number, number>;
+}
+const rows: Row[] = [];
+const pivotRow = new Map<number, Row>();
+const eps = 1e-9;
+const addScaled = (target: Map<number, number>, source: Map<number, number>, factor: number) => {
+  for (const [k, v] of source) {
+    const x = (target.get(k) ?? 0) + factor * v;
+    if (Math.abs(x) < eps) target.delete(k);
+    else target.set(k, x);
+  }
+};
+facts.forEach((f, index) => {
+  const row: Row = { coef: new Map(f.terms), value: f.value, from: new Map([[index, 1]]) };
+  for (const [p, r] of pivotRow) {
+    const c = row.coef.get(p);
+    if (c === undefined) continue;
+    addScaled(row.coef, r.coef, -c);
+    addScaled(row.from, r.from, -c);
+    row.value -= c * r.value;
+  }
+  if (row.coef.size === 0) return;
+  const p = [...row.coef.keys()].sort((a, b) => a - b)[0]!;
+  const scale = row.coef.get(p)!;
+  for (const [k, v] of row.coef) row.coef.set(k, v / scale);
+  for (const [k, v] of row.from) row.from.set(k, v / scale);
+  row.value /= scale;
+  for (const r of rows) {
+    const c = r.coef.get(p);
+    if (c === undefined) continue;
+    addScaled(r.coef, row.coef, -c);
+    addScaled(r.from, row.from, -c);
+    r.value -= c * row.value;
+  }
+  rows.push(row);
+  pivotRow.set(p, row);
+});
+
+/** Whether a sum of unknowns is determined by the published figures, and its value and recipe. */
+const derive = (terms: Map<number, number>) => {
+  const residual = new Map(terms);
+  const from = new Map<number, number>();
+  let value = 0;
+  for (const [p, r] of pivotRow) {
+    const c = residual.get(p);
+    if (c === undefined) continue;
+    addScaled(residual, r.coef, -c);
+    addScaled(from, r.from, c);
+    value += c * r.value;
+  }
+  return residual.size === 0 ? { value: Math.round(value), from } : null;
+};
+
+const small = (n: number) => n > 0 && n < threshold;
+const leaks = new Map<string, { what: string; value: number; from: Map<number, number> }>();
+const report = (what: string, terms: Map<number, number>) => {
+  const d = derive(terms);
+  if (d && small(d.value)) {
+    const key = [...terms.keys()].sort((a, b) => a - b).join(",");
+    if (!leaks.has(key)) leaks.set(key, { what, ...d });
+  }
+};
+// Targets: every cell-month-category, every cell-month of all offences, every cell's and area's
+// month and 12 months per category, and every row of the eliminated system that is a plain sum.
+const months = meta.months;
+for (const cell of cellList)
+  for (const month of months) {
+    for (const c of perCell) report(`${cell} ${month} ${c}`, sumOf([cell], [month], c));
+    report(`${cell} ${month} all`, sumOf([cell], [month], "all"));
+  }
+for (const r of rows) {
+  if ([...r.coef.values()].every((v) => Math.abs(v - 1) < eps) && small(Math.round(r.value)))
+    report(`sum of ${[...r.coef.keys()].map((k) => unknowns[k]).join(" + ")}`, r.coef);
+}
+
+// The patrol page's backtests: a month's hit rate times the overview's count of the month is what the list caught; a
+// method's lists at the shares of the area are prefixes of one ranking, so two give the cells between them and the
+// largest the rest of the area; hits / PEI* is the count of the best cells. Their cells are not published, so these
+// counts stand outside the system above: each band is checked on its own.
+const plans: Array<Pick<PatrolData, "backtest">> = [patrols[0]!, ...(await json<Array<Pick<PatrolData, "backtest">>>("patrol-categories.json"))];
+const monthTotal = new Map(monthly.filter((r) => r.municipality === "" && r.count != null).map((r) => [`${r.month} ${r.category}`, r.count!]));
+const bands: string[] = [];
+for (const { backtest } of plans) {
+  if (!backtest) continue;
+  const byMonth = new Map<string, Array<{ share: number; hits: number; oracle: number | null }>>();
+  for (const r of backtest.monthly) {
+    const n = monthTotal.get(`${r.month} ${backtest.category}`);
+    if (r.hit_rate === null || n === undefined) continue;
+    const hits = r.hit_rate * n;
+    const key = `${backtest.category} ${r.method} ${r.month}`;
+    byMonth.set(key, [...(byMonth.get(key) ?? []), { share: r.area_target, hits, oracle: r.pei_star ? hits / r.pei_star : null }]);
+  }
+  for (const [key, selections] of byMonth) {
+    const [category, , month] = key.split(" ");
+    const n = monthTotal.get(`${month} ${category}`)!;
+    selections.sort((a, b) => a.share - b.share);
+    for (const measure of ["hits", "oracle"] as const) {
+      const counts = selections.map((s) => s[measure]).filter((c): c is number => c !== null);
+      const edges = [0, ...counts, n];
+      for (let j = 1; j < edges.length; j++) {
+        const band = Math.round(edges[j]! - edges[j - 1]!);
+        const part =
+          j === edges.length - 1
+            ? "the rest of the area"
+            : j === 1
+              ? `the ${selections[0]!.share} list`
+              : `the cells between shares ${selections[j - 2]!.share} and ${selections[j - 1]!.share}`;
+        if (small(band))
+          bands.push(
+            `backtest ${key}: ${measure === "oracle" ? "best cells, " : ""}${part} = ${band} (hit rate × the overview's ${n}${measure === "oracle" ? " / PEI*" : ""})`,
+          );
+      }
+    }
+  }
+}
+
+console.log(`${facts.length} published figures over ${unknowns.length} unknown counts, rank ${rows.length}; threshold ${threshold}`);
+console.log(`${leaks.size} derivable counts of 1 … ${threshold - 1}:`);
+for (const { what, value, from } of leaks.values()) {
+  console.log(`\n${what} = ${value}, from:`);
+  for (const [f, c] of [...from].sort((a, b) => a[0] - b[0]))
+    console.log(`  ${c > 0 ? "+" : "−"}${Math.abs(c) === 1 ? "" : `${Math.abs(c)} × `}${facts[f]!.source} (${facts[f]!.value})`);
+}
+console.log(`\n${bands.length} backtest counts of 1 … ${threshold - 1}${bands.length > 0 ? ":" : ""}`);
+for (const b of bands) console.log(`  ${b}`);
