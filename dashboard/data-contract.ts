@@ -326,7 +326,9 @@ export interface PatrolBacktest {
   /** The methods drawn: "selected", the baselines and the method chosen for next month. */
   methods: string[];
   /**
-   * Means over the forecast months per method (every one backtested) and target area share: measures,
+   * Means over the forecast months per method (every one backtested) and target area share — the
+   * months whose figures the release rules publish (etl/publish/patrol-data.ts releasedBacktestFolds;
+   * `months` counts them): measures,
    * incidents captured by the top 10 and 20 cells, mean PAI of the last 12 months, and the paired
    * comparison of PAI against last-12-months (mean difference, 95 % interval, months won and lost).
    */
@@ -343,8 +345,20 @@ export interface PatrolBacktest {
     recent_pai: number;
     vs_baseline: { mean_difference: number; ci_low: number | null; ci_high: number | null; wins: number; losses: number; ties: number };
   }>;
-  /** Each forecast month's accuracy for the drawn methods (months without incidents left out); "selected" names its method. */
-  monthly: Array<{ method: string; area_target: number; month: string; hit_rate: number; pai: number; pei_star: number; chosen: string | null }>;
+  /**
+   * Each forecast month's accuracy for the drawn methods (months without incidents left out); "selected" names its method.
+   * The measures are null where withheld: with the month's published incidents they give the selection's count, and two
+   * shares the count of the cells between them (releasedBacktestFolds).
+   */
+  monthly: Array<{
+    method: string;
+    area_target: number;
+    month: string;
+    hit_rate: number | null;
+    pai: number | null;
+    pei_star: number | null;
+    chosen: string | null;
+  }>;
 }
 
 /**

@@ -39,7 +39,7 @@ import { hasParquet, queryRows, suppressed } from "../publish/lake-query.ts";
 import { TIME_OF_DAY_PRECISIONS, TIME_OF_DAY_PRECISIONS_SQL } from "../ingest/parse-time.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
 import { rebuiltPlan } from "./previous-plan.ts";
-import { releaseParts, sensitiveList, type ReleasedParts } from "../publish/release-rules.ts";
+import { releaseParts, releasedBacktestFolds, sensitiveList, type ReleasedParts } from "../publish/release-rules.ts";
 
 /** Times of day as four six-hour blocks, starting at midnight local time. */
 export const TIME_BLOCKS = ["00–06", "06–12", "12–18", "18–24"] as const;
@@ -639,7 +639,7 @@ async function tooFewMonthsToBacktest(lakeDir: string): Promise<BriefingData["to
 }
 
 /** How the selected method and the last-12-months baseline did on `month`, at the area share nearest `share`. */
-async function lastMonthAccuracy(
+export async function lastMonthAccuracy(
   connection: DuckDBConnection,
   lakeDir: string,
   month: string,
@@ -648,20 +648,37 @@ async function lastMonthAccuracy(
 ): Promise<BriefingData["lastMonth"]> {
   const dir = analyticsTables.backtestsDir(lakeDir);
   if (!(await hasParquet(dir))) return null;
+  // Every share of the month, not only the one shown: the patrol page publishes them all, and they are released together.
   const rows = await queryRows(
     connection,
-    `WITH b AS (SELECT * FROM read_parquet($glob, hive_partitioning = true)
-                 WHERE offence_category = $category AND forecast_month = $month AND method IN ($selected, 'last-12-months')),
-          t AS (SELECT area_target FROM b ORDER BY abs(area_target - $share) LIMIT 1)
-     SELECT method, hit_rate, pai, hits FROM b WHERE area_target = (SELECT area_target FROM t)
-     QUALIFY row_number() OVER (PARTITION BY method ORDER BY month DESC) = 1`,
-    { method: z.string(), hit_rate: z.number(), pai: z.number(), hits: z.number() },
-    { glob: join(dir, "*", "*.parquet"), category: ALL_OFFENCES, month, selected: SELECTED_METHOD, share },
+    `SELECT method, area_target, forecast_month, cells, hits, incidents, hit_rate, pai, pai_max, hits_top_10 AS top10, hits_top_20 AS top20
+       FROM read_parquet($glob, hive_partitioning = true)
+      WHERE offence_category = $category AND forecast_month = $month AND method IN ($selected, 'last-12-months')
+     QUALIFY row_number() OVER (PARTITION BY method, area_target ORDER BY month DESC) = 1`,
+    {
+      method: z.string(),
+      area_target: z.number(),
+      forecast_month: z.string(),
+      cells: z.number(),
+      hits: z.number(),
+      incidents: z.number(),
+      hit_rate: z.number(),
+      pai: z.number(),
+      pai_max: z.number(),
+      top10: z.number(),
+      top20: z.number(),
+    },
+    { glob: join(dir, "*", "*.parquet"), category: ALL_OFFENCES, month, selected: SELECTED_METHOD },
+  );
+  const target = rows.reduce<number | null>((t, r) => (t === null || Math.abs(r.area_target - share) < Math.abs(t - share) ? r.area_target : t), null);
+  // The patrol page's rule (releasedBacktestFolds): a hit rate gives the hits back with the month's published incidents.
+  const { published } = releasedBacktestFolds(
+    rows.map((r) => ({ ...r, month: r.forecast_month })),
+    { threshold },
   );
   const of = (method: string) => {
-    const row = rows.find((r) => r.method === method);
-    // A hit rate over few hits would give a small count back (hits = rate × the month's incidents).
-    return row && row.hits >= threshold ? { hitRate: row.hit_rate, pai: row.pai } : { hitRate: null, pai: null };
+    const row = [...published].find((r) => r.method === method && r.area_target === target);
+    return row && Number.isFinite(row.hit_rate) ? { hitRate: row.hit_rate, pai: row.pai } : { hitRate: null, pai: null };
   };
   return rows.length === 0 ? null : { month, method: of(SELECTED_METHOD), baseline: of("last-12-months") };
 }

@@ -9,7 +9,7 @@ import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { TABLES } from "../lake/tables.ts";
 import { countGrid } from "./count-grid.ts";
-import { excludedFromAll, perCellCategories, releasedCount, type ReleaseRules } from "./release-rules.ts";
+import { excludedFromAll, perCellCategories, releasedBacktestFolds, releasedCount, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
 import { lastDataMonth } from "../analytics/lake-months.ts";
 import { hasParquet, listedPartitions, queryRows, round, type QueryRow } from "./lake-query.ts";
@@ -30,7 +30,9 @@ import { hasParquet, listedPartitions, queryRows, round, type QueryRow } from ".
  * method rests on (`supportMonths`) is 0 or at least the threshold: a cell listed ahead of the cells
  * without incidents says it had some. The others are counted in `withheld`. "All" offences must come
  * from a forecast made without the sensitive categories (the forecast stage records `all_excludes`);
- * a lake whose forecast of all offences counts them publishes no forecast.
+ * a lake whose forecast of all offences counts them publishes no forecast. A backtest month's
+ * measures are published, and averaged, only where releasedBacktestFolds lets them out: with the
+ * month's published incidents they are counts of the lists' cells.
  */
 export async function patrolData(
   connection: DuckDBConnection,
@@ -62,7 +64,7 @@ export async function patrolData(
     both.push({
       category,
       forecast: f ? await forecast(connection, lakeDir, manifest, rules, f, ranked.get(category) ?? []) : null,
-      ...(b ? { backtest: await backtest(connection, manifest, b) } : { backtest: null, no_backtest: noBacktest(manifest, category) }),
+      ...(b ? { backtest: await backtest(connection, manifest, b, rules) } : { backtest: null, no_backtest: noBacktest(manifest, category) }),
     });
   }
   // The first category's plan is what the page shows first; the others' go to a file it loads on demand.
@@ -293,10 +295,11 @@ export function areaShareOf(
   return round(Math.max(...rows.map((r) => r.cumulative_area_share)), 4);
 }
 
-async function backtest(connection: DuckDBConnection, manifest: Manifest, table: Partition): Promise<PatrolBacktest> {
+async function backtest(connection: DuckDBConnection, manifest: Manifest, table: Partition, rules: ReleaseRules): Promise<PatrolBacktest> {
   const rows = await queryRows(
     connection,
-    `SELECT method, area_target, forecast_month AS month, cells, hits, area_share, hit_rate, pai, pei_star, hits_top_10 AS top10, hits_top_20 AS top20, chosen_method AS chosen
+    `SELECT method, area_target, forecast_month AS month, cells, hits, incidents, area_share, hit_rate, pai, pai_max, pei_star,
+            hits_top_10 AS top10, hits_top_20 AS top20, chosen_method AS chosen
        FROM read_parquet($glob, hive_partitioning = true, union_by_name = true)
       WHERE offence_category = $category AND month = $month AND isfinite(pai) AND isfinite(pei_star) ORDER BY method, area_target, forecast_month`,
     {
@@ -305,9 +308,11 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
       month: z.string(),
       cells: z.number(),
       hits: z.number(),
+      incidents: z.number(),
       area_share: z.number(),
       hit_rate: z.number(),
       pai: z.number(),
+      pai_max: z.number(),
       pei_star: z.number(),
       top10: z.number(),
       top20: z.number(),
@@ -320,8 +325,10 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
   const drawn = [...new Set([SELECTED_METHOD, BASELINE_METHOD, "last-month", ...(parameters?.next?.method ? [parameters.next.method] : [])])].filter((m) =>
     rows.some((r) => r.method === m),
   );
+  // Only the months whose figures the release rules let out (releasedBacktestFolds) are shown or averaged.
+  const release = releasedBacktestFolds(rows, rules);
   const groups = new Map<string, typeof rows>();
-  for (const r of rows) {
+  for (const r of rows.filter((r) => release.summarised.has(r))) {
     const key = `${r.method}\u0000${r.area_target}`;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = []));
@@ -364,14 +371,17 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
     min_history_months: parameters?.min_history_months ?? 0,
     methods: drawn,
     summary,
-    monthly: monthly.map((r) => ({
-      method: r.method,
-      area_target: r.area_target,
-      month: r.month,
-      hit_rate: round(r.hit_rate, 4),
-      pai: round(r.pai, 2),
-      pei_star: round(r.pei_star, 4),
-      chosen: r.chosen,
-    })),
+    monthly: monthly.map((r) => {
+      const shown = release.published.has(r);
+      return {
+        method: r.method,
+        area_target: r.area_target,
+        month: r.month,
+        hit_rate: shown ? round(r.hit_rate, 4) : null,
+        pai: shown ? round(r.pai, 2) : null,
+        pei_star: shown ? round(r.pei_star, 4) : null,
+        chosen: r.chosen,
+      };
+    }),
   };
 }

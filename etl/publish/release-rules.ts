@@ -22,12 +22,17 @@
  *   outcome evaluation every area it counts in (evaluation area, control, buffer, the buffer's
  *   control) must be a whole municipality, or none of that category's figures is published
  *   (withheldInEvaluation).
+ * - Counts of nested selections of a published total (a backtest month's hit rates at 1, 5 and 10 % of
+ *   the area, with the month's incidents the overview publishes) are released so that every band
+ *   between two published ones, and the rest up to the total, is 0 or at least the threshold
+ *   (releasedNested, releasedBacktestFolds): a hit rate is a count once its denominator is published.
  * - A statistic of a neighbourhood (Gi* bins) is published only where the neighbourhood's count is 0
  *   or at least the threshold: with the grid, the weights and the month's totals known, a bin pins
  *   the neighbourhood count to an interval, which for small counts can be a single value.
  */
 import { listValue, type DuckDBListValue } from "@duckdb/node-api";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
+import { TOP_CELLS } from "../analytics/rolling-backtest.ts";
 import { DEFAULTS, SENSITIVE_CATEGORIES } from "../config.ts";
 
 export interface ReleaseRules {
@@ -101,6 +106,96 @@ export function releasedCount(count: number, rules: Pick<ReleaseRules, "threshol
 /** Whether a neighbourhood statistic (a Gi* bin) may be published for a neighbourhood holding `ringCount` incidents. */
 export function releasableNeighbourhood(ringCount: number, rules: Pick<ReleaseRules, "threshold">): boolean {
   return ringCount === 0 || ringCount >= rules.threshold;
+}
+
+/**
+ * Which counts of nested selections may be published beside their total: `cumulative` holds the
+ * counts of ever larger selections of one whole (a ranking's first 1, 5 and 10 % of the area or its
+ * top 10 and 20 cells, as a backtest month's hits; the best cells' counts behind PEI*), smallest
+ * selection first; `total` is the whole's count (the month's incidents, which the overview publishes).
+ * Two published figures give the count of the band of cells between them, and the last one with the
+ * total gives the rest: a figure is published only where every band between published figures, and
+ * the rest, holds 0 or at least the threshold. Taken from the smallest selection on; the last ones
+ * are withheld again until the rest is safe. A total below the threshold publishes none.
+ */
+export function releasedNested(cumulative: readonly number[], total: number, rules: Pick<ReleaseRules, "threshold">): boolean[] {
+  cumulative.forEach((c, j) => {
+    if (c < (cumulative[j - 1] ?? 0) || c > total) throw new RangeError(`nested counts ${cumulative.join(", ")} of ${total} do not grow within their total`);
+  });
+  const safe = (n: number) => releasedCount(n, rules) !== null;
+  const taken: number[] = [];
+  const last = () => (taken.length === 0 ? 0 : cumulative[taken.at(-1)!]!);
+  cumulative.forEach((c, j) => {
+    if (safe(c - last())) taken.push(j);
+  });
+  while (taken.length > 0 && !safe(total - last())) taken.pop();
+  const released = new Set(taken);
+  return cumulative.map((_, j) => released.has(j));
+}
+
+/** What the release of a backtest month reads of each fold (one method, month and share of the area). */
+export interface BacktestCounts {
+  method: string;
+  month: string;
+  /** Cells selected, incidents in them, and the month's incidents in the study area. */
+  cells: number;
+  hits: number;
+  incidents: number;
+  pai: number;
+  pai_max: number;
+  /** Incidents in the method's top 10 and 20 cells (the summary's means). */
+  top10: number;
+  top20: number;
+}
+
+/**
+ * The folds of a backtest whose figures may be published (`published`: the month's hit rate, PAI
+ * and PEI*) and those the summary's means may take in (`summarised`: published, and the month's
+ * top-10 and top-20 captures too, which the means average). A month's selections of one method are
+ * nested — its shares of the area and its top 10 and 20 cells are prefixes of one ranking — and the
+ * overview publishes the month's incidents, so a hit rate gives the hits, two give the count of the
+ * cells between them and the last the rest of the area: each is released under releasedNested. So
+ * are the best cells' counts behind PEI* (hits / PEI*: its oracle takes as many cells, those of most
+ * incidents), where the hits are not 0. A mean over months takes in no withheld month: the mean
+ * times the months, less the months published, would give it back.
+ */
+export function releasedBacktestFolds<T extends BacktestCounts>(
+  folds: readonly T[],
+  rules: Pick<ReleaseRules, "threshold">,
+): { published: Set<T>; summarised: Set<T> } {
+  const published = new Set<T>();
+  const summarised = new Set<T>();
+  const byMonth = new Map<string, T[]>();
+  for (const f of folds) {
+    const key = `${f.method}\u0000${f.month}`;
+    byMonth.set(key, [...(byMonth.get(key) ?? []), f]);
+  }
+  for (const month of byMonth.values()) {
+    const total = month[0]!.incidents;
+    // Every selection of the ranking by its number of cells (one count per number of cells: a share and a top-N may coincide).
+    const selections = new Map<number, number>(month.map((f) => [f.cells, f.hits]));
+    TOP_CELLS.forEach((n, i) => selections.set(n, i === 0 ? month[0]!.top10 : month[0]!.top20));
+    const sizes = [...selections.keys()].sort((a, b) => a - b);
+    const hits = sizes.map((n) => selections.get(n)!);
+    // Lists not nested are not one ranking's (a fold written otherwise): nothing of the month can be shown safe, so none is.
+    if (hits.some((h, j) => h < (hits[j - 1] ?? 0) || h > total)) continue;
+    const hitsOut = releasedNested(hits, total, rules);
+    const hitsReleased = new Map(sizes.map((n, j) => [n, hitsOut[j]!]));
+    // The oracle's counts are given away only by a PEI* of hits above 0: hits × PAI* / PAI, as a reader works them out. The
+    // oracle's cells differ from the list's in area by a hair, so large counts come out a fraction off: rounded, kept nested.
+    const revealing = month.filter((f) => f.hits > 0 && f.pai > 0).sort((a, b) => a.cells - b.cells);
+    let previous = 0;
+    const oracle = revealing.map((f) => (previous = Math.min(total, Math.max(previous, Math.round((f.hits * f.pai_max) / f.pai)))));
+    const oracleOut = releasedNested(oracle, total, rules);
+    const oracleReleased = new Map(revealing.map((f, j) => [f, oracleOut[j]!]));
+    const topReleased = TOP_CELLS.every((n) => hitsReleased.get(n));
+    for (const f of month) {
+      if (!hitsReleased.get(f.cells) || oracleReleased.get(f) === false) continue;
+      published.add(f);
+      if (topReleased) summarised.add(f);
+    }
+  }
+  return { published, summarised };
 }
 
 /** A total and its parts as published: null where withheld. */

@@ -114,6 +114,9 @@ describe("built dashboard in Chromium", () => {
       // The chosen method by its name, not its id ewma(h=12).
       expect(await patrol.locator("#patrol-chosen").textContent()).toContain("Age-weighted history (half-life 12 months)");
       expect(await patrol.locator("#backtest-table").textContent()).toContain("PAI − baseline");
+      // The sample's 5 % lists have a withheld month: the lines are still drawn, with a gap the note explains.
+      expect(await patrol.locator('#backtest-months [aria-label="line"] path').count()).toBeGreaterThan(0);
+      expect(await patrol.locator("main").textContent()).toContain("is withheld: a gap in the lines, left out of the means");
       await patrol.getByLabel("PAI").check();
       await eventually(() => patrol.locator("#backtest-chart h2").textContent()).toContain("PAI");
       expect(await patrol.locator("#patrol-withheld").count()).toBe(0);

@@ -228,23 +228,26 @@ function patrol(cells: string[]): { patrol: PatrolData; more: PatrolCategoryPlan
       const rows = SAMPLE_MONTHS.map((month, m) => {
         const hit = Math.min(0.98, [0.3, 0.55, 0.7][j]! - i * 0.04 + ((m % 3) - 1) * 0.02);
         const pei = Math.min(1, 0.85 - i * 0.07 + ((m % 2) - 0.5) * 0.04 + j * 0.03);
+        // One month of the 5 % lists (the page's default share) withheld, as a month whose lists caught fewer than the threshold is.
+        const withheld = j === 1 && m === 2;
         return {
           method,
           area_target: share,
           month,
-          hit_rate: round(hit, 4),
-          pai: round(hit / share, 2),
-          pei_star: round(pei, 4),
+          hit_rate: withheld ? null : round(hit, 4),
+          pai: withheld ? null : round(hit / share, 2),
+          pei_star: withheld ? null : round(pei, 4),
           chosen: method === "selected" ? "ewma(h=12)" : null,
         };
       });
       monthly.push(...rows);
-      const mean = (k: "hit_rate" | "pai" | "pei_star") => rows.reduce((s, r) => s + r[k], 0) / rows.length;
+      const shown = rows.filter((r) => r.hit_rate !== null);
+      const mean = (k: "hit_rate" | "pai" | "pei_star") => shown.reduce((s, r) => s + r[k]!, 0) / shown.length;
       const difference = round(mean("pai") - (0.3 + [0, 0.25, 0.4][j]!) / share, 2);
       summary.push({
         method,
         area_target: share,
-        months: rows.length,
+        months: shown.length,
         area_share: share,
         hit_rate: round(mean("hit_rate"), 4),
         pai: round(mean("pai"), 2),

@@ -196,8 +196,8 @@ export const en = {
     meanTitle: "Mean accuracy by method and share of area",
     monthlyTitle: (share: string) => `Accuracy month by month at ${share} of the area`,
     monthlyTitleNoShare: "Accuracy month by month",
-    backtestNote: (first: string, last: string, months: number | string, history: number | string) =>
-      `Rolling-origin backtest: each month from ${month(first)} to ${month(last)} was forecast from the months before it only (at least ${history} months of history); bars are means over ${months} months.`,
+    backtestNote: (first: string, last: string, months: number | string, history: number | string, withheld: boolean) =>
+      `Rolling-origin backtest: each month from ${month(first)} to ${month(last)} was forecast from the months before it only (at least ${history} months of history); bars are means over ${withheld ? "up to " : ""}${months} months.${withheld ? " A month whose figures, with the month’s published count, would give a small count back (the incidents a list caught, or those between two shares of the area) is withheld: a gap in the lines, left out of the means." : ""}`,
     noBacktestChart: "No backtest month to draw.",
     noBacktest: "No backtest of this category: the monthly run backtests “All categories” only (`hotspots backtest --category` adds one).",
     noBacktestAll: "No backtest yet: the monthly run (or `hotspots backtest`) scores the methods on the months before each one.",

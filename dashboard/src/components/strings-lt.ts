@@ -188,8 +188,8 @@ export const lt: typeof en = {
     meanTitle: "Vidutinis tikslumas pagal metodą ir teritorijos dalį",
     monthlyTitle: (share) => `Tikslumas kas mėnesį, kai apimama ${share} teritorijos`,
     monthlyTitleNoShare: "Tikslumas kas mėnesį",
-    backtestNote: (first, last, months, history) =>
-      `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${month(first, "genitive")} iki ${month(last, "genitive")} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${months} mėn. vidurkiai.`,
+    backtestNote: (first, last, months, history, withheld) =>
+      `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${month(first, "genitive")} iki ${month(last, "genitive")} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${withheld ? "iki " : ""}${months} mėn. vidurkiai.${withheld ? " Mėnuo, kurio rodikliai kartu su paskelbtu mėnesio skaičiumi atskleistų mažą skaičių (kiek įvykių pateko į sąrašą ar tarp dviejų ploto dalių), neskelbiamas: linijose jis — tarpas, į vidurkius neįskaičiuotas." : ""}`,
     noBacktestChart: "Nėra atgalinio testo mėnesių, kuriuos būtų galima pavaizduoti.",
     noBacktest:
       "Šios kategorijos atgalinio testo nėra: mėnesinis paleidimas tikrina tik „Visas kategorijas“ (kitą kategoriją prideda `hotspots backtest --category`).",
