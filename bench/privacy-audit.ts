@@ -115,6 +115,13 @@ for (const file of values.briefing) {
   }
 }
 
+// Months before the lake's first (a briefing's 12 months reaching back past it) held nothing: the footnote says where the figures start.
+const first = meta.months[0]!;
+for (const key of [...unknownIndex.keys()]) {
+  const month = key.split(" ")[1]!;
+  if (month < first) facts.push({ terms: new Map([[unknownIndex.get(key)!, 1]]), value: 0, source: `no data before ${first} (${key})` });
+}
+
 // The overview: each month's and year's totals over the study area (its undrawn cells as one rest per month and category).
 const rest = (month: string, category: string) => unknown(`rest ${month} ${category}`);
 const cellList = [...drawn];
