@@ -36,7 +36,8 @@ export interface ReleasedCategoryMonth {
  * - its bins, only where its neighbourhood (the cell and its k-ring) holds 0 or at least the
  *   threshold: a bin bounds the neighbourhood count to an interval, one value wide for sparse data;
  * - its own count, under complementary suppression across the categories of the cell: the "all"
- *   count minus the categories' counts published for that cell must be 0 or at least the threshold.
+ *   count minus the categories' counts published for that cell must be 0 or at least the threshold,
+ *   whichever of them are significant (the release is the counts', the same in every run).
  */
 export function releaseHotSpotMonth(
   all: CategoryMonth | null,
@@ -61,14 +62,14 @@ export function releaseHotSpotMonth(
   for (const p of [...parts, ...(total ? [total] : [])]) for (let i = 0; i < n; i++) if (p.out[i]) cells.add(i);
   for (const i of cells) {
     const own = parts.map((p) => p.c.counts[i]!);
-    if (total?.out[i]) {
-      const released = releaseParts(own, rules.threshold, { listed: parts.map((p) => p.out[i] === 1), zeroDisclosive: false });
-      // A cell with fewer than `threshold` incidents of all offences withholds every part and the total.
-      counts.get(total.c)!.set(i, released.total ?? releasedCount(total.c.counts[i]!, rules));
-      parts.forEach((p, k) => p.out[i] && counts.get(p.c)!.set(i, released.parts[k] ?? (own[k] === 0 ? 0 : null)));
-    } else {
-      parts.forEach((p, k) => p.out[i] && counts.get(p.c)!.set(i, releasedCount(own[k]!, rules)));
-    }
+    // Which counts of the cell may be published is decided from the counts alone, not from which of them are
+    // significant: two runs whose bins differ (a hull study area that grew shifts every z) then publish parts of one
+    // release. Released by listing, one run's "all" and another's category would give the cell's other category back.
+    // An unlisted part that the release publishes holds at least the threshold, so what is not shown stays 0 or that much.
+    const released = releaseParts(own, rules.threshold, { zeroDisclosive: false });
+    // A cell with fewer than `threshold` incidents of all offences withholds every part and the total.
+    if (total?.out[i]) counts.get(total.c)!.set(i, released.total ?? releasedCount(total.c.counts[i]!, rules));
+    parts.forEach((p, k) => p.out[i] && counts.get(p.c)!.set(i, released.parts[k] ?? (own[k] === 0 ? 0 : null)));
   }
   const result: ReleasedCategoryMonth[] = [];
   for (const p of [...(total ? [total] : []), ...parts]) {

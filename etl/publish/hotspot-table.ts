@@ -176,9 +176,9 @@ export async function hotSpotsReusing(
   return { table, state: reuse ? stateNow(rules, k, inference, reuse, cells) : null };
 }
 
-/** The key of everything besides the partitions that the published hot spots depend on. */
+/** The key of everything besides the partitions that the published hot spots depend on (version: of the release, 2 since a cell's counts are released whichever are significant). */
 function stateKey(rules: ReleaseRules, k: number, inference: HotSpotInference, parameters: Record<string, unknown> | undefined): string {
-  return JSON.stringify({ version: 1, threshold: rules.threshold, sensitive: [...rules.sensitive].sort(), k, inference, parameters: parameters ?? null });
+  return JSON.stringify({ version: 2, threshold: rules.threshold, sensitive: [...rules.sensitive].sort(), k, inference, parameters: parameters ?? null });
 }
 
 /**
