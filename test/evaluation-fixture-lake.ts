@@ -48,7 +48,8 @@ interface Row {
 const CITY = "Šiaulių m. sav.";
 const DISTRICT = "Šiaulių r. sav.";
 
-function rows(): Row[] {
+/** `moreDrugs`: drug possession pre-trial investigations added in Kuršėnai and in Kairiai each year 2017–2019 (a lake differing only in a sensitive category). */
+function rows(moreDrugs = 0): Row[] {
   const out: Row[] = [];
   const add = (n: number, date: string, category: string, caseType: string, place: { lat: number; lon: number }, municipality: string, locality: string) => {
     for (let i = 0; i < n; i++)
@@ -63,6 +64,10 @@ function rows(): Row[] {
   drugs(2019, 5, 3, FIXTURE.kursenai, "Kuršėnai");
   drugs(2018, 4, 4, FIXTURE.kairiai, "Kairiai");
   drugs(2019, 3, 3, FIXTURE.kairiai, "Kairiai");
+  for (const year of [2017, 2018, 2019]) {
+    drugs(year, moreDrugs, 0, FIXTURE.kursenai, "Kuršėnai");
+    drugs(year, moreDrugs, 0, FIXTURE.kairiai, "Kairiai");
+  }
   for (const [year, centre, ring, control] of [
     [2018, 40, 10, 100],
     [2019, 20, 12, 95],
@@ -94,13 +99,13 @@ function rows(): Row[] {
   return out;
 }
 
-/** Writes the fixture lake into a new temporary folder and returns the lake path. */
-export async function buildFixtureLake(): Promise<string> {
+/** Writes the fixture lake into a new temporary folder and returns the lake path (`moreDrugs`: see rows). */
+export async function buildFixtureLake(options: { moreDrugs?: number } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "evaluation-"));
   const lake = join(dir, "lake");
   await mkdir(join(lake, "incidents"), { recursive: true });
   const json = join(dir, "incidents.json");
-  const records = rows().map((r, i) => ({ id: `FX-${i + 1}`, ...r, h3_cell: latLngToCell(r.lat, r.lon, 8), source_line: i + 2 }));
+  const records = rows(options.moreDrugs).map((r, i) => ({ id: `FX-${i + 1}`, ...r, h3_cell: latLngToCell(r.lat, r.lon, 8), source_line: i + 2 }));
   await writeFile(json, JSON.stringify(records));
   await withConnection((c) =>
     c.run(`COPY (

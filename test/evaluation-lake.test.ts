@@ -28,6 +28,8 @@ const evaluate = (request: Partial<EvaluationRequest>) =>
     area: "Kuršėnai",
     before: "2018",
     after: "2019",
+    // No sensitive category: "all" counts every one (the statistics are checked here, not the release rules).
+    sensitive: new Set(),
     ...request,
   });
 const row = (result: Awaited<ReturnType<typeof evaluate>>, category: string, caseType = "all") =>

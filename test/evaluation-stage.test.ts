@@ -256,7 +256,14 @@ describe("an evaluate run on a lake evaluated under the earlier exact-test rule"
 describe("a later evaluate run", () => {
   it("replaces the stage's partitions and keeps the outcome partitions that evaluate --save wrote", async () => {
     const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
-    const result = await runEvaluation({ ...settings, area: "locality:Kuršėnai", before: "2018", after: "2019", categories: ["drug_possession"] });
+    const result = await runEvaluation({
+      ...settings,
+      area: "locality:Kuršėnai",
+      before: "2018",
+      after: "2019",
+      categories: ["drug_possession"],
+      sensitive: new Set(),
+    });
     await saveEvaluation(lake, "adhoc-kursenai", null, result, new Set());
     await saveProjectEvaluations(lake, [], { replace: true, sensitive: new Set() });
     const partitions = async (table: LakeTable) =>

@@ -72,6 +72,7 @@ export function register(program: Command, cli: CliContext): void {
         desired: opts.desired,
         exposure,
         confidenceLevel: opts.confidence,
+        sensitive: releaseRules(settings).sensitive,
       });
       if (opts.controlReached && opts.controlUntreated)
         throw new Error("--control-reached and --control-untreated contradict each other: give at most one of them");

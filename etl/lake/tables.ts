@@ -471,6 +471,8 @@ export const TABLES = {
       control_kind: V,
       buffer_kind: V,
       buffer_control_kind: V,
+      // The sensitive categories "all" was counted without (a JSON array; release-rules.ts excludedFromEvaluationAll).
+      all_excludes: V,
     },
   }),
   evaluation_notes: table({

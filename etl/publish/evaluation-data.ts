@@ -9,7 +9,7 @@ import { readTable } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../lake/tables.ts";
 import { round, toMonth } from "./lake-query.ts";
 import { evaluationParts, type EvaluationParts, type EvaluationReuse } from "./evaluation-parts.ts";
-import { crossCheckShown, withheldNote } from "../evaluation/report/release.ts";
+import { crossCheckShown, releaseNote } from "../evaluation/report/release.ts";
 import { withheldInEvaluation, type EvaluationAreaKinds } from "./release-rules.ts";
 
 /** Where the evaluations are read: the lake, and the categories published only as municipality totals. */
@@ -131,6 +131,12 @@ export interface PublishedEvaluationExtras {
    * counts in is smaller than a municipality (release-rules.ts withheldInEvaluation); the last caveat says so.
    */
   withheld_categories: string[];
+  /**
+   * The sensitive categories "all offences" was counted without in every figure here, where an area
+   * is not a whole municipality (release-rules.ts excludedFromEvaluationAll). The last caveat says so
+   * with withheld_categories, in one caveat; the page says it beside the areas instead.
+   */
+  all_excludes: string[];
 }
 
 /** A category's synthetic control: donor localities weighted to reproduce the area's months before the intervention (monthly counts are not published). */
@@ -344,6 +350,7 @@ async function evaluationOf(
       placebo_tests: [],
       synthetic_control: [],
       withheld_categories: [],
+      all_excludes: [],
     };
   }
   const period = (label: string | null, first: string | null, last: string | null, days: number | null) => ({
@@ -366,7 +373,8 @@ async function evaluationOf(
   );
   const withheld = new Set(withheldInEvaluation(categories, runAreas(run), { sensitive }));
   const shown = (category: string | null) => category !== null && !withheld.has(category);
-  const note = withheld.size > 0 ? withheldNote(withheld) : null;
+  const allExcludes = JSON.parse(run.all_excludes ?? "[]") as string[];
+  const note = releaseNote(withheld, categories, allExcludes);
   return {
     ...base,
     area: run.area,
@@ -398,6 +406,7 @@ async function evaluationOf(
     caveats: [...texts("caveat"), ...(note ? [note.en] : [])],
     caveats_lt: [...textsLt("caveat"), ...(note ? [note.lt] : [])],
     withheld_categories: [...withheld],
+    all_excludes: note?.code.code === "withheld_sensitive" ? note.code.params.all_excludes : [],
     error: null,
     area_parts: parts(run.area_include, run.area_excluded),
     control_parts: parts(run.control_include, run.control_excluded),

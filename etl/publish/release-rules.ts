@@ -21,7 +21,8 @@
  *   ring, or inside a per-cell "all offences" figure that a difference could reveal it from. In an
  *   outcome evaluation every area it counts in (evaluation area, control, buffer, the buffer's
  *   control) must be a whole municipality, or none of that category's figures is published
- *   (withheldInEvaluation).
+ *   (withheldInEvaluation) and the evaluation's "all offences" is counted without it
+ *   (excludedFromEvaluationAll).
  * - Counts of nested selections of a published total (a backtest month's hit rates at 1, 5 and 10 % of
  *   the area, with the month's incidents the overview publishes) are released so that every band
  *   between two published ones, and the rest up to the total, is 0 or at least the threshold
@@ -87,15 +88,25 @@ export function perCellCategories(categories: Iterable<string>, rules: Pick<Rele
 export type EvaluationAreaKinds = ReadonlyArray<{ readonly kind: string | null } | null>;
 
 /**
- * The sensitive categories among `categories` whose figures an outcome evaluation may not publish:
- * every one, unless every area the evaluation counts in is a whole municipality. A control's or a
- * buffer's count is as much a per-area figure as the evaluation area's, so one locality, polygon or
- * set of cells among them withholds the category (and an unknown kind does too). The one rule for
- * the dashboard's evaluation data, the shared reports and the lake's caveat notes; sorted.
+ * The sensitive categories an outcome evaluation may not publish: every configured one, unless every
+ * area it counts in is a whole municipality. A control's or a buffer's count is as much a per-area
+ * figure as the evaluation area's, so one locality, polygon or set of cells among them withholds them
+ * (and an unknown kind does too). The evaluation's "all offences" is then counted without them, as a
+ * per-cell "all" is (excludedFromAll): "all" less the published categories would otherwise give their
+ * count, whichever categories the evaluation asked for. Sorted.
+ */
+export function excludedFromEvaluationAll(areas: EvaluationAreaKinds, rules: Pick<ReleaseRules, "sensitive">): string[] {
+  return areas.every((a) => a === null || a.kind === "municipality") ? [] : excludedFromAll(ALL_OFFENCES, rules);
+}
+
+/**
+ * The sensitive categories among `categories` whose figures an outcome evaluation may not publish
+ * (excludedFromEvaluationAll). The one rule for the dashboard's evaluation data, the shared reports
+ * and the lake's caveat notes; sorted.
  */
 export function withheldInEvaluation(categories: Iterable<string>, areas: EvaluationAreaKinds, rules: Pick<ReleaseRules, "sensitive">): string[] {
-  if (areas.every((a) => a === null || a.kind === "municipality")) return [];
-  return [...new Set(categories)].filter((c) => rules.sensitive.has(c)).sort();
+  const excluded = new Set(excludedFromEvaluationAll(areas, rules));
+  return [...new Set(categories)].filter((c) => excluded.has(c)).sort();
 }
 
 /** A count as published: itself when 0 or at least the threshold, otherwise null ("< threshold"). */

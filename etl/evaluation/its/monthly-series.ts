@@ -16,10 +16,12 @@ export interface MonthlySeriesRequest {
   categories: readonly string[];
   firstMonth: string;
   lastMonth: string;
+  /** The categories "all" leaves out (the evaluation's `all_excludes`). */
+  allExcludes: ReadonlySet<string>;
 }
 
 /**
- * Monthly counts of an area per category (and "all"), calendar months in the configured time zone,
+ * Monthly counts of an area per category (and "all", without `allExcludes`), calendar months in the configured time zone,
  * zeros included, over the months from `firstMonth` to `lastMonth` that the lake holds without a gap
  * up to `lastMonth` (a month the lake lacks would read as no crime, so the series starts after the
  * last missing one).
@@ -52,7 +54,8 @@ export async function readMonthlySeries(request: MonthlySeriesRequest): Promise<
       const counts = new Map(months.map((m) => [m, 0]));
       for (const d of daily) {
         const month = d.day.slice(0, 7);
-        if ((category === ALL || d.category === category) && counts.has(month)) counts.set(month, counts.get(month)! + d.count);
+        if ((category === ALL ? !request.allExcludes.has(d.category) : d.category === category) && counts.has(month))
+          counts.set(month, counts.get(month)! + d.count);
       }
       out.set(
         category,

@@ -24,13 +24,20 @@ export interface CategoryTimeSeries {
  * first month (months after the after period are left out: the project may have changed by then).
  */
 export async function evaluationTimeSeries(
-  lake: Omit<MonthlySeriesRequest, "area" | "categories" | "firstMonth" | "lastMonth">,
+  lake: Omit<MonthlySeriesRequest, "area" | "categories" | "firstMonth" | "lastMonth" | "allExcludes">,
   spec: { area: string; categories: readonly string[]; firstYear: number },
-  result: Pick<EvaluationResult, "after" | "confidence_level">,
+  result: Pick<EvaluationResult, "after" | "confidence_level" | "all_excludes">,
 ): Promise<CategoryTimeSeries[]> {
   const intervention = result.after.windows[0]!.first.slice(0, 7);
   const lastMonth = result.after.windows.at(-1)!.last.slice(0, 7);
-  const series = await readMonthlySeries({ ...lake, area: spec.area, categories: spec.categories, firstMonth: `${spec.firstYear}-01`, lastMonth });
+  const series = await readMonthlySeries({
+    ...lake,
+    area: spec.area,
+    categories: spec.categories,
+    firstMonth: `${spec.firstYear}-01`,
+    lastMonth,
+    allExcludes: new Set(result.all_excludes),
+  });
   return [...series.entries()].map(([category, months]) => {
     const its = interruptedTimeSeries(months, intervention, result.confidence_level);
     const model = its.refused ? null : its.preferred === "negative_binomial" && its.negative_binomial ? its.negative_binomial : its.poisson;

@@ -27,13 +27,15 @@ export async function readAreaHistory(
     categories: readonly string[];
     years: { first: number; last: number };
     months: readonly string[];
+    /** The categories "all" leaves out (the evaluation's `all_excludes`). */
+    allExcludes: ReadonlySet<string>;
   },
 ): Promise<HistoryRow[]> {
   const span = { firstMonth: `${options.years.first}-01`, lastMonth: `${options.years.last}-12` };
   const read = (selection: AreaSelection) =>
     readAreaCounts(connection, { lakeDir: options.lakeDir, timeZone: options.timeZone, selection, ...span, unit: "year" });
-  const area = yearlyCounts(await read(options.area));
-  const control = options.control ? yearlyCounts(await read(options.control)) : null;
+  const area = yearlyCounts(await read(options.area), options.allExcludes);
+  const control = options.control ? yearlyCounts(await read(options.control), options.allExcludes) : null;
   const held = new Set(options.months);
   const rows: HistoryRow[] = [];
   for (let year = options.years.first; year <= options.years.last; year++) {

@@ -102,8 +102,9 @@ async function distinctValues(connection: DuckDBConnection, lakeDir: string, fil
  * runEvaluation, evaluationTimeSeries, localityPlacebos, localityMonthlySeries, readAreaHistory):
  * - parameters: the context tables' files (projects, indicators, checkpoints, exposure, outcome
  *   specifications), the boundary file's bytes, the time zone and the lake's stored H3 resolution;
- *   the sensitive categories (the outcomes' `sensitive` column and the caveat notes follow them);
- *   the exact test's rule for a change (EXACT_TEST_RULE: the rows' `significant` and verdicts follow it);
+ *   the sensitive categories (the outcomes' `sensitive` column, "all" and the caveat notes follow
+ *   them); the exact test's rule for a change (EXACT_TEST_RULE: the rows' `significant` and verdicts
+ *   follow it); the evaluation tables' columns;
  * - input, per evaluation: the incident and day_counts partitions of every month from the month
  *   before its first (the earlier of its before period and its history's first year) to the month
  *   after its last (the later of its after period and its history's last year) — which of those
@@ -164,6 +165,10 @@ export async function evaluationParameters(
       .sort(),
     sensitive: [...releaseRules(settings).sensitive].sort(),
     exact_test: EXACT_TEST_RULE,
+    // What the tables hold: a column added (e.g. the runs' all_excludes) evaluates a lake written without it again.
+    columns: Object.values(TABLES)
+      .filter((t) => t.folder.startsWith("evaluations/"))
+      .map((t) => [t.name, Object.keys(t.columns)]),
   };
 }
 

@@ -174,6 +174,7 @@ export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<ty
     control_kind: r?.control?.kind,
     buffer_kind: r?.buffer?.kind,
     buffer_control_kind: r?.buffer_control?.kind,
+    all_excludes: r && JSON.stringify(r.all_excludes),
   };
 }
 
@@ -182,12 +183,18 @@ export type NoteKind = "caveat" | "design_to_raise" | "its_assumption";
 
 /** The evaluation's texts in order: its caveats, what would raise its design's level, and the assumptions of its fitted time series. */
 export function noteTableRows(o: ProjectOutcome, sensitive: ReadonlySet<string>): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
-  // Distinct assumptions with their Lithuanian (the English is the key; both lists are index by index).
-  const assumptionPairs = new Map(o.timeSeries.flatMap(({ its }) => (its.refused ? [] : its.assumptions.map((a, i) => [a, its.assumptions_lt[i]!] as const))));
+  const withheld = new Set(o.result ? withheldCategories(o.result, sensitive) : []);
+  // Distinct assumptions with their Lithuanian (the English is the key; both lists are index by index), of the
+  // series that may be shown: which ones a withheld category's fit adds depends on its counts.
+  const assumptionPairs = new Map(
+    o.timeSeries.flatMap(({ category, its }) =>
+      its.refused || withheld.has(category) ? [] : its.assumptions.map((a, i) => [a, its.assumptions_lt[i]!] as const),
+    ),
+  );
   const assumptions = [...assumptionPairs.keys()];
   const notes: Array<[NoteKind, readonly string[], readonly string[] | undefined]> = [
     // Published as written: a sensitive category's per-area figures are taken out (report/release.ts).
-    ...(o.result ? [caveatNotes(releasedCaveats(o.result, new Set(withheldCategories(o.result, sensitive))))] : []),
+    ...(o.result ? [caveatNotes(releasedCaveats(o.result, withheld))] : []),
     ["design_to_raise", o.design?.to_raise ?? [], o.design?.to_raise_lt],
     ["its_assumption", assumptions, [...assumptionPairs.values()]],
   ];

@@ -34,6 +34,8 @@ export async function localityPlacebos(
     after: Period;
     categories: readonly string[];
     treated: ReadonlyMap<string, { before: number; after: number }>;
+    /** The categories "all" leaves out (the evaluation's `all_excludes`), in the placebo localities as in the area. */
+    allExcludes: ReadonlySet<string>;
   },
 ): Promise<CategorySpacePlacebos[]> {
   const categories = request.categories.length > 0 ? request.categories : [ALL];
@@ -68,7 +70,7 @@ export async function localityPlacebos(
     .filter(([locality, { municipality }]) => !inside(request.area, locality, municipality))
     .map(([locality, { municipality, daily }]) => ({
       label: locality,
-      table: tallyPeriods(daily, request.before, request.after),
+      table: tallyPeriods(daily, request.before, request.after, request.allExcludes),
       reached: request.control && inside(request.control, locality, municipality) ? request.controlReached : null,
     }));
   return categories.map((category) => {
@@ -88,7 +90,15 @@ export async function localityPlacebos(
  */
 export async function localityMonthlySeries(
   connection: DuckDBConnection,
-  request: { lakeDir: string; timeZone: string; area: AreaDescription; months: readonly string[]; categories: readonly string[] },
+  request: {
+    lakeDir: string;
+    timeZone: string;
+    area: AreaDescription;
+    months: readonly string[];
+    categories: readonly string[];
+    /** The categories "all" leaves out (the evaluation's `all_excludes`), in the donors as in the area. */
+    allExcludes: ReadonlySet<string>;
+  },
 ): Promise<Array<{ label: string; series: Map<string, MonthCount[]> }> | null> {
   if (request.area.kind !== "locality" && request.area.kind !== "municipality") return null;
   if (request.months.length === 0) return [];
@@ -111,7 +121,7 @@ export async function localityMonthlySeries(
     if (request.area.kind === "locality" ? request.area.name === locality : request.area.name === municipality) continue;
     const byCategory = donors.get(locality) ?? new Map<string, Map<string, number>>();
     donors.set(locality, byCategory);
-    for (const category of [String(row.category), ALL]) {
+    for (const category of request.allExcludes.has(String(row.category)) ? [String(row.category)] : [String(row.category), ALL]) {
       const counts = byCategory.get(category) ?? new Map<string, number>();
       counts.set(String(row.local_month), (counts.get(String(row.local_month)) ?? 0) + Number(row.count));
       byCategory.set(category, counts);

@@ -10,6 +10,8 @@ import { indicatorProgress, type IndicatorProgress } from "../statistics/process
 import { syntheticControl, syntheticControlPlacebos, type SyntheticControl, type SyntheticPlaceboTest } from "../statistics/synthetic-control.ts";
 import { localityMonthlySeries, localityPlacebos, type CategorySpacePlacebos } from "./locality-placebos.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
+import { releaseRules } from "../../publish/release-rules.ts";
+import { withheldCategories } from "../report/release.ts";
 
 /** A lake count set beside the figure its seed states, for one case type. */
 export interface CrossCheck {
@@ -78,6 +80,7 @@ export async function buildProjectReport(
         desired,
         exposure: spec.exposure ? context.exposure(spec.exposure) : null,
         history: spec.history,
+        sensitive: releaseRules(context.settings).sensitive,
       });
       const lake = {
         lakeDir: context.settings.lakeDir,
@@ -87,7 +90,9 @@ export async function buildProjectReport(
       };
       const timeSeries = await evaluationTimeSeries(lake, { area: spec.area, categories: spec.categories, firstYear: spec.history.first }, counted);
       const result = withTimeSeriesCaveats(counted, timeSeries);
-      const fitted = timeSeries.flatMap((t) => (t.its.refused ? [] : [t.its.pre_months]));
+      // Rated on the series that may be shown: whether a withheld category's series could be fitted depends on its counts.
+      const withheld = new Set(withheldCategories(result, releaseRules(context.settings).sensitive));
+      const fitted = timeSeries.flatMap((t) => (t.its.refused || withheld.has(t.category) ? [] : [t.its.pre_months]));
       const design = evaluationDesign(result, { comparisonReached: spec.control_reached ?? null, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
       const treated = new Map(result.outcomes.filter((r) => r.case_type === ALL).map((r) => [r.category, { before: r.before, after: r.after }]));
       const spacePlacebos = await withConnection((connection) =>
@@ -100,13 +105,20 @@ export async function buildProjectReport(
           after: result.after,
           categories: spec.categories,
           treated,
+          allExcludes: new Set(result.all_excludes),
         }),
       );
       const syntheticControls = await withConnection(async (connection) => {
         const out: ProjectOutcome["syntheticControls"] = [];
         for (const ts of timeSeries) {
           const months = ts.series.map((m) => m.month);
-          const donors = await localityMonthlySeries(connection, { ...lake, area: result.area, months, categories: [ts.category] });
+          const donors = await localityMonthlySeries(connection, {
+            ...lake,
+            area: result.area,
+            months,
+            categories: [ts.category],
+            allExcludes: new Set(result.all_excludes),
+          });
           const control: SyntheticControl = donors
             ? syntheticControl(
                 ts.series,

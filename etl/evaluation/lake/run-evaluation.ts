@@ -4,7 +4,7 @@ import { withConnection } from "../../duckdb/connection.ts";
 import { readAreaHistory, type HistoryRow } from "./area-history.ts";
 import { roleSelections, type AreaSelection, type RoleSelections } from "./area-selection.ts";
 import { caveatText, evaluationCaveatCodes, type Caveat } from "../statistics/caveats.ts";
-import { ALL, countsOf, reportKeys, tallyPeriods, type CountTable } from "../statistics/count-table.ts";
+import { ALL, anyCategory, reportKeys, tallyPeriods, type CountTable } from "../statistics/count-table.ts";
 import type { DesiredDirection } from "../statistics/desired-direction.ts";
 import type { EvaluationArea } from "./evaluation-area.ts";
 import { checkPeriodOrder, parsePeriod, periodMonths, sameSeasonBefore, seasonsDiffer, type Period } from "../statistics/evaluation-period.ts";
@@ -15,6 +15,7 @@ import type { OutcomeRow } from "../statistics/outcome-row.ts";
 import { lakeMonths, lakeValues, readAreaCells, readAreaCounts, readAreaPlaces } from "./read-area-counts.ts";
 import { borderingCells } from "../statistics/bordering-cells.ts";
 import { storedCellResolution } from "../../lake/manifest.ts";
+import { excludedFromEvaluationAll } from "../../publish/release-rules.ts";
 
 /** One before/after evaluation as asked on the command line or by a project's outcome spec. */
 export interface EvaluationRequest {
@@ -35,6 +36,8 @@ export interface EvaluationRequest {
   confidenceLevel?: number;
   /** Years of the yearly history to return with the result (none when absent). */
   history?: { first: number; last: number };
+  /** The configuration's sensitive categories (release-rules.ts): "all" leaves them out where they may not be published. */
+  sensitive: ReadonlySet<string>;
 }
 
 /** An area as the result records it: kind, name and the selection actually counted. */
@@ -69,6 +72,11 @@ export interface EvaluationResult {
   exposure: { indicator: string; area_code: string; area_name: string; unit: string; source: string } | null;
   /** Yearly counts of the area (and control) per category, when asked for. */
   history: HistoryRow[] | null;
+  /**
+   * The sensitive categories of the lake that "all" leaves out in every figure of this evaluation
+   * (release-rules.ts excludedFromEvaluationAll: some area is not a whole municipality); sorted.
+   */
+  all_excludes: string[];
 }
 
 /**
@@ -105,10 +113,22 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       resolution: (await storedCellResolution(request.lakeDir)) ?? request.resolution,
     };
     const selections = roleSelections(request, context);
+    // Decided by the configured list, whichever categories the evaluation asks for; named as far as the lake holds them.
+    const roles = [selections.treated, selections.control, selections.buffer, selections.bufferControl];
+    const excluded = excludedFromEvaluationAll(
+      roles.map((s) => s && { kind: s.include.kind }),
+      { sensitive: request.sensitive },
+    ).filter((c) => categories.includes(c));
+    const allExcludes = new Set(excluded);
     const span = { firstMonth: needed[0]!, lastMonth: needed.at(-1)! };
     const tally = async (selection: AreaSelection | null): Promise<CountTable | null> =>
       selection
-        ? tallyPeriods(await readAreaCounts(connection, { lakeDir: request.lakeDir, timeZone: request.timeZone, selection, ...span }), before, after)
+        ? tallyPeriods(
+            await readAreaCounts(connection, { lakeDir: request.lakeDir, timeZone: request.timeZone, selection, ...span }),
+            before,
+            after,
+            allExcludes,
+          )
         : null;
     const tables = {
       treated: (await tally(selections.treated))!,
@@ -165,6 +185,7 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
           categories: request.categories ?? [],
           years: request.history,
           months,
+          allExcludes,
         })
       : null;
     return {
@@ -184,6 +205,7 @@ export async function runEvaluation(request: EvaluationRequest): Promise<Evaluat
       caveat_codes: [...caveatCodes, ...(coverage.note ? [null] : [])],
       exposure,
       history,
+      all_excludes: excluded,
     };
   });
 }
@@ -201,7 +223,8 @@ function refuseEmptyAreas(selections: RoleSelections, tables: Record<keyof RoleS
     const selection = selections[role];
     const table = tables[role];
     if (!selection || !table) continue;
-    const total = countsOf(table, ALL, ALL);
+    // Every category: "all" may leave the sensitive ones out, and an area holding only those is not empty.
+    const total = anyCategory(table);
     if (total.before + total.after > 0) continue;
     const inside =
       role === "treated"

@@ -3,6 +3,7 @@ import { categorySummaries } from "../statistics/category-summary.ts";
 import type { ProjectOutcome, ProjectReport } from "../lake/project-report.ts";
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
 import { withheldInEvaluation } from "../../publish/release-rules.ts";
+import { ALL } from "../statistics/count-table.ts";
 
 /**
  * A project report as it may be shared: the release rules of etl/publish/release-rules.ts applied to
@@ -10,7 +11,8 @@ import { withheldInEvaluation } from "../../publish/release-rules.ts";
  * figure, by the rule the dashboard's evaluation data follow too (withheldInEvaluation): where any
  * area of an evaluation (area, control, buffer, the buffer's control) is smaller, that category's
  * rows, summaries, history, time series, placebos, synthetic control, cross-checks and caveats are
- * left out, and a caveat names what was withheld. Counts below the suppression threshold are kept:
+ * left out, "all offences" was counted without every sensitive category (run-evaluation.ts
+ * `all_excludes`), and a caveat names both. Counts below the suppression threshold are kept:
  * an evaluation's counts are a whole project area's totals over a whole period, the figures a project
  * itself reports (the dashboard publishes them too). The lake's tables keep everything; only what
  * leaves it is filtered.
@@ -47,7 +49,12 @@ function releasableOutcome(outcome: ProjectOutcome, sensitive: ReadonlySet<strin
   const result = outcome.result;
   if (!result) return outcome;
   const withheld = new Set(withheldCategories(result, sensitive));
-  if (withheld.size === 0) return outcome;
+  const note = releaseNote(
+    withheld,
+    result.outcomes.map((r) => r.category),
+    result.all_excludes,
+  );
+  if (!note) return outcome;
   const shown = (category: string) => !withheld.has(category);
   const outcomes = result.outcomes.filter((r) => shown(r.category));
   return {
@@ -58,7 +65,7 @@ function releasableOutcome(outcome: ProjectOutcome, sensitive: ReadonlySet<strin
       outcomes,
       summary: categorySummaries(outcomes),
       history: result.history?.filter((h) => shown(h.category)) ?? null,
-      ...withWithheldNote(releasedCaveats(result, withheld), withheld),
+      ...withReleaseNote(releasedCaveats(result, withheld), note),
     },
     crossChecks: outcome.crossChecks.filter((c) => crossCheckShown(c.case_type, result.outcomes, withheld)),
     timeSeries: outcome.timeSeries.filter((t) => shown(t.category)),
@@ -87,18 +94,30 @@ export function releasedCaveats(
   return { caveats: kept.map((k) => k.en), caveats_lt: kept.map((k) => k.lt), caveat_codes: kept.map((k) => k.code) };
 }
 
-/** The caveat that says what was withheld, with its English and Lithuanian text (the reports' and the dashboard's). */
-export function withheldNote(withheld: Iterable<string>): { code: Caveat; en: string; lt: string } {
-  const code: Caveat = { code: "withheld_sensitive", params: { categories: [...withheld] } };
+/**
+ * The caveat that says what an evaluation's release withholds, with its English and Lithuanian text
+ * (the reports' and the dashboard's): the `withheld` categories, and the sensitive ones its "all
+ * offences" was counted without (its `all_excludes`) where "all" is among its `categories`. Null when
+ * there is neither.
+ */
+export function releaseNote(
+  withheld: Iterable<string>,
+  categories: Iterable<string>,
+  allExcludes: readonly string[],
+): { code: Caveat; en: string; lt: string } | null {
+  const code: Caveat = {
+    code: "withheld_sensitive",
+    params: { categories: [...withheld], all_excludes: [...categories].includes(ALL) ? [...allExcludes] : [] },
+  };
+  if (code.params.categories.length === 0 && code.params.all_excludes.length === 0) return null;
   return { code, en: caveatText("en", code), lt: caveatText("lt", code) };
 }
 
 /** The caveats with the one that says what was withheld. */
-function withWithheldNote(
+function withReleaseNote(
   caveats: Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes">,
-  withheld: ReadonlySet<string>,
+  note: { code: Caveat; en: string; lt: string },
 ): Pick<EvaluationResult, "caveats" | "caveats_lt" | "caveat_codes"> {
-  const note = withheldNote(withheld);
   return {
     caveats: [...caveats.caveats, note.en],
     caveats_lt: [...caveats.caveats_lt, note.lt],

@@ -54,7 +54,8 @@ export type Caveat =
   | { code: "pre_trend"; params: PreTrend }
   | { code: "exposure_area"; params: { indicator: string; area_name: string; area_code: string } }
   | { code: "synthetic_source"; params: { source: string } }
-  | { code: "withheld_sensitive"; params: { categories: string[] } };
+  // What a release withholds: sensitive categories' own figures, and those left out of "all" (both where an area is not a whole municipality).
+  | { code: "withheld_sensitive"; params: { categories: string[]; all_excludes: string[] } };
 
 /** Sources known to be synthetic demo data, with what in them is real (by language). */
 const SYNTHETIC_SOURCES: Record<string, { en: string; lt: string }> = {
@@ -113,8 +114,17 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
   exposure_area: ({ indicator, area_name, area_code }) =>
     `The exposure (${indicator.replaceAll("_", " ")}) is a figure for ${area_name} (${area_code}), not for the evaluation area: the rate per exposure shows whether the count grew faster than that figure, not a risk per person. The source table does not say whether it counts arrivals in the year or residents.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.en ?? source,
-  withheld_sensitive: ({ categories }) =>
-    `Withheld: ${categories.map(categoryLabel).join(", ")} — a sensitive category is released only as a whole municipality's figure, so its counts, tests, history and comparisons in this area are not shown (sensitive_categories in the project configuration).`,
+  withheld_sensitive: ({ categories, all_excludes }) => {
+    const reason = "at least one area of this evaluation (evaluation area, comparison area or buffer) is not a whole municipality";
+    const all = `“All offences” here means all offences except ${all_excludes.map(categoryLabel).join(", ")}`;
+    // The reason once: the withheld categories' sentence gives it, "all" refers to it.
+    if (categories.length === 0)
+      return `${all}: a sensitive category is released only as a whole municipality's figure, and ${reason} (sensitive_categories in the project configuration).`;
+    return (
+      `Withheld: ${categories.map(categoryLabel).join(", ")} — a sensitive category is released only as a whole municipality's figure, and its counts, tests, history and comparisons are not shown because ${reason} (sensitive_categories in the project configuration).` +
+      (all_excludes.length > 0 ? ` ${all}, for the same reason.` : "")
+    );
+  },
 };
 
 /** Lithuanian wording: short sentences as an evaluator would write them, not a word-for-word translation. */
@@ -151,8 +161,16 @@ const LT: typeof EN = {
   exposure_area: ({ indicator, area_name, area_code }) =>
     `Ekspozicija (${ltExposure(indicator)}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.lt ?? source,
-  withheld_sensitive: ({ categories }) =>
-    `Nepateikiama: ${categories.map(ltCategory).join(", ")}. Jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu, todėl šios teritorijos atvejų skaičiai, testai, istorija ir palyginimai nerodomi (projekto konfigūracijos sensitive_categories).`,
+  withheld_sensitive: ({ categories, all_excludes }) => {
+    const reason = "bent viena šio vertinimo teritorija (vertinamoji, palyginamoji ar buferinė) nėra visa savivaldybė";
+    const all = `„Visos kategorijos“ šiame vertinime neapima šių kategorijų: ${all_excludes.map(ltCategory).join(", ")}`;
+    if (categories.length === 0)
+      return `${all}. Jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu, o ${reason} (projekto konfigūracijos sensitive_categories).`;
+    return (
+      `Nepateikiama: ${categories.map(ltCategory).join(", ")}. Jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu; ${categories.length === 1 ? "jos" : "jų"} atvejų skaičiai, testai, istorija ir palyginimai čia nerodomi, nes ${reason} (projekto konfigūracijos sensitive_categories).` +
+      (all_excludes.length > 0 ? ` ${all} (dėl tos pačios priežasties).` : "")
+    );
+  },
 };
 
 /** A caveat in English or Lithuanian. */

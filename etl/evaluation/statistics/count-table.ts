@@ -12,14 +12,18 @@ const key = (category: string, caseType: string) => `${category}|${caseType}`;
 
 /**
  * Sums daily counts into the before and after periods, per category and case type, adding the
- * "all" case type of each category and the "all" category. Days outside both periods are ignored.
+ * "all" case type of each category and the "all" category, which leaves out the categories of
+ * `allExcludes` (an evaluation's sensitive ones where it may not publish them: release-rules.ts
+ * excludedFromEvaluationAll). Days outside both periods are ignored.
  */
-export function tallyPeriods(daily: readonly DailyCount[], before: Period, after: Period): CountTable {
+export function tallyPeriods(daily: readonly DailyCount[], before: Period, after: Period, allExcludes: ReadonlySet<string> = new Set()): CountTable {
   const table = new Map<string, BeforeAfter>();
   for (const { day, category, case_type, count } of daily) {
     const side = periodContains(before, day) ? "before" : periodContains(after, day) ? "after" : null;
     if (!side) continue;
-    for (const k of [key(category, case_type), key(category, ALL), key(ALL, case_type), key(ALL, ALL)]) {
+    const keys = [key(category, case_type), key(category, ALL)];
+    if (!allExcludes.has(category)) keys.push(key(ALL, case_type), key(ALL, ALL));
+    for (const k of keys) {
       const entry = table.get(k) ?? { before: 0, after: 0 };
       entry[side] += count;
       table.set(k, entry);
@@ -31,6 +35,18 @@ export function tallyPeriods(daily: readonly DailyCount[], before: Period, after
 /** The counts of a category × case type, zeros when the table has none. */
 export function countsOf(table: CountTable | null | undefined, category: string, caseType: string): BeforeAfter {
   return table?.get(key(category, caseType)) ?? { before: 0, after: 0 };
+}
+
+/** The counts of every category together, those "all" leaves out included: whether an area holds any incident. */
+export function anyCategory(table: CountTable): BeforeAfter {
+  const total = { before: 0, after: 0 };
+  for (const [k, counts] of table) {
+    const [category, caseType] = k.split("|");
+    if (category === ALL || caseType !== ALL) continue;
+    total.before += counts.before;
+    total.after += counts.after;
+  }
+  return total;
 }
 
 /**
@@ -67,12 +83,12 @@ function byCaseType(a: string, b: string): number {
   return rank(a) - rank(b) || a.localeCompare(b);
 }
 
-/** Counts per calendar year and category (with "all"), from daily counts: the series behind a chart. */
-export function yearlyCounts(daily: readonly DailyCount[]): Map<string, Map<number, number>> {
+/** Counts per calendar year and category (with "all", without the categories of `allExcludes`), from daily counts: the series behind a chart. */
+export function yearlyCounts(daily: readonly DailyCount[], allExcludes: ReadonlySet<string> = new Set()): Map<string, Map<number, number>> {
   const out = new Map<string, Map<number, number>>();
   for (const { day, category, count } of daily) {
     const year = Number(day.slice(0, 4));
-    for (const c of [category, ALL]) {
+    for (const c of allExcludes.has(category) ? [category] : [category, ALL]) {
       const byYear = out.get(c) ?? new Map<number, number>();
       byYear.set(year, (byYear.get(year) ?? 0) + count);
       out.set(c, byYear);

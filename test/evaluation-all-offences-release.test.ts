@@ -1,0 +1,161 @@
+/**
+ * An evaluation's "all offences" must not give a sensitive category away. Where the release rule
+ * withholds the sensitive categories (an area it counts in is not a whole municipality:
+ * release-rules.ts excludedFromEvaluationAll), "all" is counted without every configured sensitive
+ * category, whichever categories the evaluation asked for; otherwise "all" less the published
+ * categories is the withheld count (Kuršėnai: all 4 → 9, robbery 1 → 1, so drug possession 3 → 8).
+ *
+ * The test is differential: two lakes that differ only in their drug possession incidents (drug
+ * possession configured sensitive, not a default) must publish the same evaluation data and write the
+ * same report files for every evaluation with an area below a municipality — then no published number
+ * depends on, and none can give, the sensitive counts. A whole-municipality evaluation keeps "all" whole.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { strings } from "../dashboard/src/components/strings.js";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
+import { writeProjectReports } from "../etl/evaluation/report/write-project-reports.ts";
+import { contextStage } from "../etl/pipeline.ts";
+import { evaluationData } from "../etl/publish/evaluation-data.ts";
+import { releaseRules } from "../etl/publish/release-rules.ts";
+import { defaultSettings } from "../etl/settings.ts";
+import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
+import { projectRoot, sharedPath } from "./helpers/shared.ts";
+
+const SENSITIVE = "drug_possession";
+const CITY = "municipality:Šiaulių m. sav.";
+const base = { project_id: "we-are", before: "2018", after: "2019", indicators: {}, exposure: null, history: { first: 2017, last: 2019 } };
+// Below a municipality: a locality against the city, the city against a locality (its control's "all" would give the count).
+const BELOW = [
+  { ...base, id: "kursenai-all", title: "Kuršėnai, all", area: "locality:Kuršėnai", control: CITY, categories: ["all", "robbery"] },
+  { ...base, id: "city-vs-kursenai-all", title: "City against Kuršėnai", area: CITY, control: "locality:Kuršėnai", categories: ["all", "robbery", SENSITIVE] },
+  { ...base, id: "kursenai-drugs-all", title: "Kuršėnai, drug possession", area: "locality:Kuršėnai", control: CITY, categories: [SENSITIVE, "all"] },
+];
+const WHOLE = {
+  ...base,
+  id: "city-vs-district",
+  title: "City against district",
+  area: CITY,
+  control: "municipality:Šiaulių r. sav.",
+  categories: ["all", "fraud", "robbery", "theft", SENSITIVE],
+};
+
+type Published = Awaited<ReturnType<typeof evaluationData>>["projects"][number]["evaluations"];
+const runs: Array<{ lake: string; out: string; evaluations: Published }> = [];
+
+/** A fixture lake (with `moreDrugs` drug possession cases a year in each locality) evaluated, published and reported. */
+async function publish(moreDrugs: number): Promise<{ lake: string; out: string; evaluations: Published }> {
+  const lake = await buildFixtureLake({ moreDrugs });
+  const projects = JSON.parse(await readFile(resolve(projectRoot, "data", "projects", "projects.json"), "utf8")) as { outcome_evaluations: unknown[] };
+  projects.outcome_evaluations.push(...BELOW, WHOLE);
+  const projectsJson = join(dirname(lake), "projects.json");
+  await writeFile(projectsJson, JSON.stringify(projects));
+  const settings = defaultSettings({
+    lakeDir: lake,
+    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    sensitiveCategories: [SENSITIVE],
+  });
+  const exposureCsv = resolve(projectRoot, "data", "context", "immigration.csv");
+  await contextStage(settings, { projectsJson, exposureCsv });
+  await evaluateStage(settings);
+  const data = await withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: releaseRules(settings).sensitive }));
+  // The shared report of the evaluations below a municipality only (the whole-municipality one differs, as it may).
+  const reportProjects = join(dirname(lake), "report-projects.json");
+  await writeFile(reportProjects, JSON.stringify({ ...projects, outcome_evaluations: BELOW }));
+  const out = await mkdtemp(join(tmpdir(), "reports-all-"));
+  await writeProjectReports({ settings, outDir: out, projectsFile: reportProjects, exposureFile: exposureCsv, projectIds: ["we-are"] });
+  return { lake, out, evaluations: data.projects.find((p) => p.id === "we-are")!.evaluations };
+}
+
+beforeAll(async () => {
+  runs.push(await publish(0), await publish(2));
+}, 240_000);
+afterAll(async () => {
+  for (const { lake, out } of runs) {
+    await rm(dirname(lake), { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+const evaluation = (run: number, id: string) => runs[run]!.evaluations.find((e) => e.id === id)!;
+
+describe('an evaluation\'s "all offences" with an area below a municipality', () => {
+  it("publishes the same figures whatever the sensitive category's counts", () => {
+    for (const { id } of BELOW) {
+      const [a, b] = [evaluation(0, id), evaluation(1, id)];
+      expect(a.error, id).toBeNull();
+      expect(
+        a.outcomes.some((o) => o.category === "all"),
+        id,
+      ).toBe(true);
+      // Every published field: outcomes, history, time series, placebos, synthetic control, cross-checks, caveats.
+      expect(b, id).toEqual(a);
+      expect(a.all_excludes, id).toEqual([SENSITIVE]);
+    }
+    // The reproduction: Kuršėnai's "all" is robbery alone, and no administrative-offence row of drug possession alone is left.
+    const all = evaluation(0, "kursenai-all").outcomes.filter((o) => o.category === "all");
+    expect(all.map((o) => [o.case_type, o.before, o.after])).toEqual([
+      ["all", 1, 1],
+      ["pre_trial_investigation", 1, 1],
+    ]);
+  });
+
+  it("writes the same report files whatever the sensitive category's counts", () => {
+    const files = readdirSync(join(runs[0]!.out, "we-are")).filter((f) => !f.endsWith(".docx"));
+    expect(files).toContain("evaluation.md");
+    for (const file of files) {
+      const [a, b] = runs.map(({ out }) => readFileSync(join(out, "we-are", file), "utf8"));
+      expect(b, file).toEqual(a);
+    }
+    const md = readFileSync(join(runs[0]!.out, "we-are", "evaluation.md"), "utf8");
+    expect(md).toContain("“All offences” here means all offences except drug possession");
+    const ecpa = readFileSync(join(runs[0]!.out, "we-are", "ecpa-draft.lt.md"), "utf8");
+    expect(ecpa).toContain("„Visos kategorijos“ šiame vertinime neapima šių kategorijų: narkotikų laikymas");
+  });
+
+  it("is labelled as all offences except the sensitive ones, the reason said once, in both languages", () => {
+    const ev = evaluation(0, "kursenai-all");
+    // No sensitive category asked: "all" alone names it, with the reason.
+    expect(ev.withheld_categories).toEqual([]);
+    expect(ev.caveats.at(-1)).toMatch(/^“All offences” here means all offences except drug possession: .*is not a whole municipality/);
+    expect(ev.caveats_lt?.at(-1)).toMatch(/^„Visos kategorijos“ šiame vertinime neapima šių kategorijų: narkotikų laikymas\. .*nėra visa savivaldybė/);
+    // Withheld and left out of "all": one caveat, the reason once.
+    const both = evaluation(0, "city-vs-kursenai-all");
+    expect(both.withheld_categories).toEqual([SENSITIVE]);
+    const note = both.caveats.at(-1)!;
+    expect(note).toMatch(/^Withheld: drug possession — .*“All offences” here means all offences except drug possession, for the same reason\.$/);
+    expect(note.match(/not a whole municipality/g)).toHaveLength(1);
+    expect(both.caveats_lt!.at(-1)!.match(/nėra visa savivaldybė/g)).toHaveLength(1);
+    for (const lang of ["en", "lt"] as const) {
+      const tr = strings(lang);
+      const names = tr.categoryList(both.all_excludes);
+      const page = `${tr.evaluation.withheldSensitive(names, 1)} ${tr.evaluation.allExcludes(names, true)}`;
+      expect(page.match(lang === "en" ? /not a whole municipality/g : /nėra visa savivaldybė/g), lang).toHaveLength(1);
+      expect(tr.evaluation.allExcludes(names, false), lang).toMatch(lang === "en" ? /not a whole municipality/ : /nėra visa savivaldybė/);
+    }
+  });
+});
+
+describe('a whole-municipality evaluation\'s "all offences"', () => {
+  it("counts every category, the sensitive one included, and says nothing is left out", () => {
+    const ev = evaluation(0, WHOLE.id);
+    expect(ev.error).toBeNull();
+    expect(ev.all_excludes).toEqual([]);
+    expect(ev.withheld_categories).toEqual([]);
+    const rows = ev.outcomes.filter((o) => o.case_type === "all");
+    const all = rows.find((o) => o.category === "all")!;
+    const parts = rows.filter((o) => o.category !== "all");
+    expect(parts.map((o) => o.category)).toContain(SENSITIVE);
+    for (const side of ["before", "after"] as const) {
+      expect(all[side]).toBe(parts.reduce((s, o) => s + o[side], 0));
+      expect(all.control![side]).toBe(parts.reduce((s, o) => s + o.control![side], 0));
+    }
+    expect(ev.caveats.some((c) => c.includes("All offences” here"))).toBe(false);
+    // The other lake's drug possession counts show in it, as a whole municipality's totals may.
+    expect(evaluation(1, WHOLE.id).outcomes.find((o) => o.category === "all" && o.case_type === "all")!.control!.before).toBeGreaterThan(all.control!.before);
+  });
+});
