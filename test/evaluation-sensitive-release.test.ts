@@ -5,14 +5,14 @@
  * the locality's counts of the category. The project's configured sensitive list decides, not the
  * product's defaults: drug possession, sensitive here, is not among them.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SENSITIVE_CATEGORIES } from "../etl/config.ts";
 import { strings } from "../dashboard/src/components/strings.js";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
-import { readTable } from "../etl/lake/table-reader.ts";
+import { readTable, tableFiles } from "../etl/lake/table-reader.ts";
 import { TABLES } from "../etl/lake/tables.ts";
 import { contextStage } from "../etl/pipeline.ts";
 import { evaluationData } from "../etl/publish/evaluation-data.ts";
@@ -42,6 +42,7 @@ const AGAINST_LOCALITY = "city-against-kursenai";
 const AGAINST_MUNICIPALITY = "city-against-district";
 
 let lake: string;
+let settings: ReturnType<typeof defaultSettings>;
 let evaluations: Awaited<ReturnType<typeof evaluationData>>["projects"][number]["evaluations"];
 
 beforeAll(async () => {
@@ -50,7 +51,7 @@ beforeAll(async () => {
   projects.outcome_evaluations.push(spec(AGAINST_LOCALITY, "locality:Kuršėnai"), spec(AGAINST_MUNICIPALITY, "municipality:Šiaulių r. sav."));
   const projectsJson = join(dirname(lake), "projects.json");
   await writeFile(projectsJson, JSON.stringify(projects));
-  const settings = defaultSettings({
+  settings = defaultSettings({
     lakeDir: lake,
     municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
     sensitiveCategories: [SENSITIVE],
@@ -136,4 +137,24 @@ describe("a sensitive category in an outcome evaluation", () => {
     );
     expect(new Set(rows.map((r) => `${r.category} ${r.sensitive}`))).toEqual(new Set([`${SENSITIVE} true`, "theft false"]));
   });
+
+  // Last, since it rewrites the lake's runs as an older version wrote them.
+  it("is not published from runs written before the columns its rule reads: publish refuses, naming the command that evaluates again", async () => {
+    const publish = () => withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: releaseRules(settings).sensitive }));
+    const columns = ["control_kind", "buffer_kind", "buffer_control_kind", "all_excludes"];
+    await withConnection(async (c) => {
+      for (const key of await tableFiles(lake, TABLES.evaluation_runs)) {
+        const path = join(lake, ...key.split("/"));
+        await c.run(`COPY (SELECT * EXCLUDE (${columns.join(", ")}) FROM read_parquet('${path}')) TO '${path}.old' (FORMAT parquet)`);
+        await rename(`${path}.old`, path);
+      }
+    });
+    // Read without them, a missing buffer kind would pass for "no buffer", and a locality's "all" for one without the sensitive categories.
+    await expect(publish()).rejects.toThrow(
+      /run\.parquet has no column control_kind, buffer_kind, buffer_control_kind, all_excludes: .*run `hotspots run --no-ingest`/,
+    );
+    await evaluateStage(settings);
+    const again = (await publish()).projects.find((p) => p.id === "we-are")!.evaluations.find((e) => e.id === AGAINST_LOCALITY)!;
+    expect(again.withheld_categories).toEqual([SENSITIVE]);
+  }, 120_000);
 });

@@ -1,11 +1,13 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { join } from "node:path";
+import { listValue, type DuckDBConnection } from "@duckdb/node-api";
+import { RECOMPUTE_COMMAND } from "../cli/bundled-incidents.ts";
 import type { EvaluationData, EvaluationIndicator, EvaluationOutcome, ProjectEvaluation } from "../../dashboard/data-contract.ts";
 import { exposureSeries, type ExposureRow } from "../context/immigration.ts";
 import type { Qualifier } from "../../dashboard/data-contract.ts";
 import type { Indicator } from "../context/project-indicators.ts";
 import { readLakeProjects } from "../evaluation/lake/lake-projects.ts";
 import type { LakeProjects } from "../evaluation/lake/lake-projects.ts";
-import { readTable } from "../lake/table-reader.ts";
+import { readTable, tableFiles } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../lake/tables.ts";
 import { round, toMonth } from "./lake-query.ts";
 import { evaluationParts, type EvaluationParts, type EvaluationReuse } from "./evaluation-parts.ts";
@@ -192,6 +194,7 @@ export async function evaluationData(connection: DuckDBConnection, source: Evalu
   // The context tables are read only where a part is not kept (every part's key holds their SHA-256s).
   let context: Promise<LakeProjects> | null = null;
   const lakeProjects = () => (context ??= readLakeProjects(connection, lake));
+  await requireRunColumns(connection, lake);
   const runs = await readTable(connection, lake, TABLES.evaluation_runs, { orderBy: ["project_id", "evaluation_id"] });
   // What the parts take from the context tables, so that a changed evaluation alone reads none of them.
   const { units, projects, exposure, titles } = await parts.context(async () => {
@@ -454,6 +457,28 @@ async function evaluationOf(
       })),
     synthetic_control: syntheticControlOf(synthetic, await read(TABLES.evaluation_synthetic_weights), shown, sensitive),
   };
+}
+
+/**
+ * Refuses a runs table written before the columns the release rules read (the kinds of the control
+ * and buffer, the categories "all" left out): read without them, a missing buffer kind would pass for
+ * "no buffer" and an "all" that counted the sensitive categories would be published as one that did
+ * not. The evaluate stage writes them again (its fingerprint holds the tables' columns).
+ */
+async function requireRunColumns(connection: DuckDBConnection, lake: string): Promise<void> {
+  const files = (await tableFiles(lake, TABLES.evaluation_runs)).map((key) => join(lake, ...key.split("/")));
+  if (files.length === 0) return;
+  const schema = await connection.runAndReadAll(`SELECT file_name, list(name) AS names FROM parquet_schema($files) GROUP BY file_name ORDER BY file_name`, {
+    files: listValue(files),
+  });
+  for (const row of schema.getRowObjectsJS()) {
+    const names = new Set((row.names as string[]).map(String));
+    const missing = Object.keys(TABLES.evaluation_runs.columns).filter((c) => !names.has(c));
+    if (missing.length > 0)
+      throw new Error(
+        `${String(row.file_name)} has no column ${missing.join(", ")}: the lake's evaluations were written by an older version, and publishing them could release a sensitive category's figures; run \`${RECOMPUTE_COMMAND}\` to evaluate them again, then publish`,
+      );
+  }
 }
 
 /** The areas an evaluation counted in, as its run row records them (a control given whose kind is not recorded: unknown). */
