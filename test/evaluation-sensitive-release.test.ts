@@ -40,6 +40,8 @@ const spec = (id: string, control: string) => ({
 });
 const AGAINST_LOCALITY = "city-against-kursenai";
 const AGAINST_MUNICIPALITY = "city-against-district";
+// Its "all offences" too: counted without the sensitive categories configured when it ran.
+const WITH_ALL = "city-against-kursenai-all";
 
 let lake: string;
 let settings: ReturnType<typeof defaultSettings>;
@@ -48,7 +50,10 @@ let evaluations: Awaited<ReturnType<typeof evaluationData>>["projects"][number][
 beforeAll(async () => {
   lake = await buildFixtureLake();
   const projects = JSON.parse(await readFile(resolve(projectRoot, "data", "projects", "projects.json"), "utf8")) as { outcome_evaluations: unknown[] };
-  projects.outcome_evaluations.push(spec(AGAINST_LOCALITY, "locality:Kuršėnai"), spec(AGAINST_MUNICIPALITY, "municipality:Šiaulių r. sav."));
+  projects.outcome_evaluations.push(spec(AGAINST_LOCALITY, "locality:Kuršėnai"), spec(AGAINST_MUNICIPALITY, "municipality:Šiaulių r. sav."), {
+    ...spec(WITH_ALL, "locality:Kuršėnai"),
+    categories: ["all", "theft"],
+  });
   const projectsJson = join(dirname(lake), "projects.json");
   await writeFile(projectsJson, JSON.stringify(projects));
   settings = defaultSettings({
@@ -136,6 +141,14 @@ describe("a sensitive category in an outcome evaluation", () => {
       readTable(c, lake, TABLES.evaluation_outcomes, { where: { sql: "evaluation = $e", params: { e: AGAINST_LOCALITY } } }),
     );
     expect(new Set(rows.map((r) => `${r.category} ${r.sensitive}`))).toEqual(new Set([`${SENSITIVE} true`, "theft false"]));
+  });
+
+  it('is not published with an "all" counted before a category was configured sensitive: publish refuses, naming the re-run', async () => {
+    // Robbery sensitive now, not when the lake's evaluations ran: a locality's "all" may hold its counts.
+    const publish = withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: new Set([SENSITIVE, "robbery"]) }));
+    await expect(publish).rejects.toThrow(
+      `evaluation ${WITH_ALL} was run before robbery was configured sensitive, so its "all offences" may hold its counts; run \`hotspots run --no-ingest\``,
+    );
   });
 
   // Last, since it rewrites the lake's runs as an older version wrote them.

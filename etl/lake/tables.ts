@@ -473,6 +473,8 @@ export const TABLES = {
       buffer_control_kind: V,
       // The sensitive categories "all" was counted without (a JSON array; release-rules.ts excludedFromEvaluationAll).
       all_excludes: V,
+      // The configured sensitive categories the evaluation ran with (a JSON array): publish refuses runs of another list.
+      sensitive_categories: V,
     },
   }),
   evaluation_notes: table({

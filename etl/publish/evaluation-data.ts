@@ -12,7 +12,8 @@ import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../la
 import { round, toMonth } from "./lake-query.ts";
 import { evaluationParts, type EvaluationParts, type EvaluationReuse } from "./evaluation-parts.ts";
 import { crossCheckShown, releaseNote } from "../evaluation/report/release.ts";
-import { withheldInEvaluation, type EvaluationAreaKinds } from "./release-rules.ts";
+import { excludedFromEvaluationAll, withheldInEvaluation, type EvaluationAreaKinds } from "./release-rules.ts";
+import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 
 /** Where the evaluations are read: the lake, and the categories published only as municipality totals. */
 export interface EvaluationSource {
@@ -374,6 +375,7 @@ async function evaluationOf(
   const categories = [outcomeRows, history, timeSeries, placeboTests, synthetic].flatMap((rows) =>
     rows.flatMap((r) => (r.category === null ? [] : [r.category])),
   );
+  if (categories.includes(ALL_OFFENCES)) requireSensitiveRecorded(run, sensitive);
   const withheld = new Set(withheldInEvaluation(categories, runAreas(run), { sensitive }));
   const shown = (category: string | null) => category !== null && !withheld.has(category);
   const allExcludes = JSON.parse(run.all_excludes ?? "[]") as string[];
@@ -461,7 +463,7 @@ async function evaluationOf(
 
 /**
  * Refuses a runs table written before the columns the release rules read (the kinds of the control
- * and buffer, the categories "all" left out): read without them, a missing buffer kind would pass for
+ * and buffer, the categories "all" left out, the sensitive list it ran with): read without them, a missing buffer kind would pass for
  * "no buffer" and an "all" that counted the sensitive categories would be published as one that did
  * not. The evaluate stage writes them again (its fingerprint holds the tables' columns).
  */
@@ -479,6 +481,19 @@ async function requireRunColumns(connection: DuckDBConnection, lake: string): Pr
         `${String(row.file_name)} has no column ${missing.join(", ")}: the lake's evaluations were written by an older version, and publishing them could release a sensitive category's figures; run \`${RECOMPUTE_COMMAND}\` to evaluate them again, then publish`,
       );
   }
+}
+
+/**
+ * Refuses a run below a municipality whose "all offences" was counted before a category now configured
+ * sensitive was: it may hold that category's counts. (A category's own figures follow the list of now.)
+ */
+function requireSensitiveRecorded(run: Row<"evaluation_runs">, sensitive: ReadonlySet<string>): void {
+  const recorded = new Set(JSON.parse(run.sensitive_categories ?? "[]") as string[]);
+  const added = excludedFromEvaluationAll(runAreas(run), { sensitive }).filter((c) => !recorded.has(c));
+  if (added.length > 0)
+    throw new Error(
+      `evaluation ${run.evaluation_id} was run before ${added.join(", ")} was configured sensitive, so its "all offences" may hold its counts; run \`${RECOMPUTE_COMMAND}\` to evaluate again, then publish`,
+    );
 }
 
 /** The areas an evaluation counted in, as its run row records them (a control given whose kind is not recorded: unknown). */

@@ -143,7 +143,7 @@ export function outcomeTableRows(
 }
 
 /** An evaluation of a project as its evaluation_runs row: the specification, what was counted, the design's rating, or the error. */
-export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<typeof TABLES.evaluation_runs.columns> {
+export function runTableRow(projectId: string, o: ProjectOutcome, sensitive: ReadonlySet<string>): RowToWrite<typeof TABLES.evaluation_runs.columns> {
   const r = o.result;
   return {
     evaluation_id: o.spec.id,
@@ -175,6 +175,7 @@ export function runTableRow(projectId: string, o: ProjectOutcome): RowToWrite<ty
     buffer_kind: r?.buffer?.kind,
     buffer_control_kind: r?.buffer_control?.kind,
     all_excludes: r && JSON.stringify(r.all_excludes),
+    sensitive_categories: JSON.stringify([...sensitive].sort()),
   };
 }
 
@@ -497,7 +498,7 @@ export async function saveProjectEvaluations(
           const at = { partition: o.spec.id };
           const outcomeRows = o.result ? outcomeTableRows(o.result, { project_id: projectId, indicators: o.spec.indicators }, options.sensitive) : [];
           const { rows } = await write(TABLES.evaluation_outcomes, at, outcomeRows);
-          runKeys.add((await write(TABLES.evaluation_runs, at, [runTableRow(projectId, o)])).key);
+          runKeys.add((await write(TABLES.evaluation_runs, at, [runTableRow(projectId, o, options.sensitive)])).key);
           await write(TABLES.evaluation_notes, at, noteTableRows(o, options.sensitive));
           await write(TABLES.evaluation_history, at, historyTableRows(o));
           await write(TABLES.evaluation_cross_checks, at, crossCheckTableRows(o));
