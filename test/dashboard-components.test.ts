@@ -299,6 +299,17 @@ describe("strings", () => {
     expect(l.emerging.settings(2, true, "0,05", null)).toMatch(/normaliąją aproksimaciją\. Mėnuo/);
   });
 
+  it("prints a p-value on its own side of 0.05: 0.0498 is not '0.050', in both languages", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    expect(e.formatP(0.0498)).toBe("0.0498");
+    expect(l.formatP(0.0498)).toBe("0,0498");
+    expect(e.formatP(0.05012)).toBe("0.0501");
+    expect(e.formatP(0.0368)).toBe("0.037");
+    expect(e.formatP(0.5)).toBe("0.500");
+    expect(e.formatP(0.0004)).toBe("< 0.001");
+    expect(e.formatP(0.0996, 0.1)).toBe("0.0996");
+  });
+
   it("writes a bounding box with hemispheres, never a signed degree, in both languages", () => {
     const [e, l] = [strings("en"), strings("lt")];
     const vancouver = { south: 49.2, north: 49.32, west: -123.23, east: -123.02 };

@@ -20,7 +20,8 @@ export type Strings = Omit<Dictionary, "map"> & {
   formatShare(share: number | null, digits?: number): string;
   formatMargin(share: number | null, digits?: number): string;
   formatPercent(pct: number | null, digits?: number): string;
-  formatP(p: number | null): string;
+  /** p to three decimals, with more while the rounded figure would fall on the other side of `alpha` (default 0.05) than p, or on it. */
+  formatP(p: number | null, alpha?: number): string;
   formatMoney(amount: number, currency: string): string;
   formatWithheld(n: number | null): string;
   formatBounds(bounds: { south: number; north: number; west: number; east: number }, digits?: number): string;
@@ -175,7 +176,14 @@ export function strings(lang: string): Strings {
     /** An amount of money in whole units: "€3,000" / "3 000 €". */
     formatMoney: (amount, currency) => numberFormat(d.locale, { style: "currency", currency, maximumFractionDigits: 0 }).format(amount),
     /** A p-value: three decimals, "< 0.001" below that. */
-    formatP: (p) => (p === null || !Number.isFinite(p) ? d.common.none : p < 0.001 ? `< ${number(3).format(0.001)}` : number(3).format(p)),
+    formatP: (p, alpha = 0.05) => {
+      if (p === null || !Number.isFinite(p)) return d.common.none;
+      if (p < 0.001) return `< ${number(3).format(0.001)}`;
+      // "p = 0.050" beside "significant at 0.05" reads as a contradiction: keep the figure on p's side of the level.
+      let digits = 3;
+      while (digits < 8 && Math.sign(Number(p.toFixed(digits)) - alpha) !== Math.sign(p - alpha)) digits++;
+      return number(digits).format(p);
+    },
     /** A published count, which may be withheld below the threshold or to protect another: null → "withheld", never "< k". */
     formatWithheld: (n) => (n === null ? d.common.withheld : integer.format(n)),
     /** A bounding box in degrees with hemispheres, never a signed degree: "49.20–49.32 N, 123.23–123.02 W". */
