@@ -12,7 +12,8 @@ import type { ItsModel } from "../statistics/interrupted-time-series.ts";
 import type { ProjectOutcome, ProjectReport } from "./project-report.ts";
 import type { EvaluationResult } from "./run-evaluation.ts";
 import { tooSmallToShowChange } from "../statistics/verdict.ts";
-import { releasedCaveats, withheldCategories } from "../report/release.ts";
+import { releasedCaveats } from "../report/release.ts";
+import { withheldCategories } from "../report/withheld-categories.ts";
 
 export { checkId } from "../../lake/table-paths.ts";
 

@@ -11,7 +11,7 @@ import { syntheticControl, syntheticControlPlacebos, type SyntheticControl, type
 import { localityMonthlySeries, localityPlacebos, type CategorySpacePlacebos } from "./locality-placebos.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
 import { releaseRules } from "../../publish/release-rules.ts";
-import { withheldCategories } from "../report/release.ts";
+import { withheldCategories } from "../report/withheld-categories.ts";
 
 /** A lake count set beside the figure its seed states, for one case type. */
 export interface CrossCheck {

@@ -2,7 +2,7 @@ import { caveatText, testedComparisons, type Caveat } from "../statistics/caveat
 import { categorySummaries } from "../statistics/category-summary.ts";
 import type { ProjectOutcome, ProjectReport } from "../lake/project-report.ts";
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
-import { withheldInEvaluation } from "../../publish/release-rules.ts";
+import { withheldCategories } from "./withheld-categories.ts";
 import { ALL } from "../statistics/count-table.ts";
 
 /**
@@ -19,16 +19,6 @@ import { ALL } from "../statistics/count-table.ts";
  */
 export function releasableReport(report: ProjectReport, sensitive: ReadonlySet<string>): ProjectReport {
   return { ...report, outcomes: report.outcomes.map((o) => releasableOutcome(o, sensitive)) };
-}
-
-/** The categories of an evaluation that may not be shown (withheldInEvaluation over its areas). */
-export function withheldCategories(result: EvaluationResult, sensitive: ReadonlySet<string>): string[] {
-  const areas = [result.area, result.control, result.buffer, result.buffer_control];
-  return withheldInEvaluation(
-    result.outcomes.map((r) => r.category),
-    areas.map((a) => a && { kind: a.kind }),
-    { sensitive },
-  );
 }
 
 /**
