@@ -130,9 +130,7 @@ export function releasableNeighbourhood(ringCount: number, rules: Pick<ReleaseRu
  * are withheld again until the rest is safe. A total below the threshold publishes none.
  */
 export function releasedNested(cumulative: readonly number[], total: number, rules: Pick<ReleaseRules, "threshold">): boolean[] {
-  cumulative.forEach((c, j) => {
-    if (c < (cumulative[j - 1] ?? 0) || c > total) throw new RangeError(`nested counts ${cumulative.join(", ")} of ${total} do not grow within their total`);
-  });
+  if (!nestedWithin(cumulative, total)) throw new RangeError(`nested counts ${cumulative.join(", ")} of ${total} do not grow within their total`);
   const safe = (n: number) => releasedCount(n, rules) !== null;
   const taken: number[] = [];
   const last = () => (taken.length === 0 ? 0 : cumulative[taken.at(-1)!]!);
@@ -142,6 +140,11 @@ export function releasedNested(cumulative: readonly number[], total: number, rul
   while (taken.length > 0 && !safe(total - last())) taken.pop();
   const released = new Set(taken);
   return cumulative.map((_, j) => released.has(j));
+}
+
+/** Whether counts of ever larger selections grow, none past their total (what releasedNested reads them as). */
+export function nestedWithin(cumulative: readonly number[], total: number): boolean {
+  return cumulative.every((c, j) => c >= (cumulative[j - 1] ?? 0) && c <= total);
 }
 
 /** What the release of a backtest month reads of each fold (one method, month and share of the area). */
@@ -189,7 +192,7 @@ export function releasedBacktestFolds<T extends BacktestCounts>(
     const sizes = [...selections.keys()].sort((a, b) => a - b);
     const hits = sizes.map((n) => selections.get(n)!);
     // Lists not nested are not one ranking's (a fold written otherwise): nothing of the month can be shown safe, so none is.
-    if (hits.some((h, j) => h < (hits[j - 1] ?? 0) || h > total)) continue;
+    if (!nestedWithin(hits, total)) continue;
     const hitsOut = releasedNested(hits, total, rules);
     const hitsReleased = new Map(sizes.map((n, j) => [n, hitsOut[j]!]));
     // The oracle's counts are given away only by a PEI* of hits above 0: hits × PAI* / PAI, as a reader works them out. The
