@@ -131,11 +131,62 @@ describe("who reads the lake", () => {
         .flatMap((s) => [s.Principal.AWS].flat())
         .map((p: any) => p["Fn::GetAtt"]?.[0])
         .sort(),
-    ).toEqual([expect.stringMatching(/^AnalystsRole/), expect.stringMatching(/^EtlRole/), expect.stringMatching(/^UploadersRole/)]);
+    ).toEqual([
+      expect.stringMatching(/^AnalystsRole/),
+      expect.stringMatching(/^EtlRole/),
+      expect.stringMatching(/^MaintainersRole/),
+      expect.stringMatching(/^UploadersRole/),
+    ]);
     for (const s of users) {
       expect(s.Principal.AWS).not.toEqual(root);
       expect(s.Condition.StringEquals["kms:ViaService"]).toBe("s3.eu-north-1.amazonaws.com");
     }
+  });
+
+  it("the maintainer role: MFA to assume; the CLI's rights on the lake and publish state, raw exports read only, Athena in its own workgroup, results apart", () => {
+    const role = roleNamed(/^Maintainers/);
+    const trust = role.Properties.AssumeRolePolicyDocument.Statement[0];
+    expect(trust.Condition).toEqual({ Bool: { "aws:MultiFactorAuthPresent": "true" } });
+    expect(role.Properties.MaxSessionDuration).toBe(3600);
+    const granted = statements(policyOf(role.id));
+    for (const s of granted) {
+      for (const action of [s.Action].flat()) expect(action).not.toMatch(/\*/);
+      expect(s.Resource).not.toBe("*");
+    }
+    const objects = (action: string) =>
+      granted
+        .filter((s) => [s.Action].flat().includes(action))
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => JSON.stringify(r))
+        .filter((r) => !r.includes('Arn"]}') || r.includes("/"));
+    const writes = objects("s3:DeleteObject");
+    expect(writes).toHaveLength(2);
+    expect(writes.join()).toMatch(/StorageCurated.*"\/lake\/\*"/);
+    expect(writes.join()).toMatch(/StorageCurated.*"\/publish-state\/\*"/);
+    expect(objects("s3:PutObject").join()).not.toMatch(/StorageRaw|SiteBucket/);
+    expect(objects("s3:GetObject").join()).toMatch(/StorageRaw.*"\/raw\/\*"/);
+    expect(JSON.stringify(granted)).not.toMatch(/SiteBucket/);
+    const athena = granted.find((s) => [s.Action].flat().includes("athena:StartQueryExecution"))!;
+    expect(JSON.stringify(athena.Resource)).toContain("workgroup/hotspots-maintenance");
+    expect(JSON.stringify(athena.Resource)).not.toMatch(/workgroup\/hotspots"/);
+    const results = objects("s3:PutObject").filter((r) => r.includes("CatalogAthenaResults"));
+    expect(results).toEqual([expect.stringContaining('"/maintenance/*"')]);
+    expect(granted.find((s) => [s.Action].flat().includes("kms:Decrypt"))!.Condition).toEqual({
+      StringEquals: { "kms:ViaService": "s3.eu-north-1.amazonaws.com" },
+    });
+  });
+
+  it("the quarantine's saved query runs in the maintenance workgroup, whose results the analysts cannot read", () => {
+    const queries = Object.values(resources(t, "AWS::Athena::NamedQuery"));
+    const workGroupOf = (name: string) => queries.find((q) => q.Properties.Name === name)!.Properties.WorkGroup;
+    expect(workGroupOf("quarantine-by-reason")).toBe("hotspots-maintenance");
+    expect(workGroupOf("hot-spots-of-a-month")).toBe("hotspots");
+    const groups = Object.values(resources(t, "AWS::Athena::WorkGroup"));
+    const output = (name: string) =>
+      JSON.stringify(groups.find((g) => g.Properties.Name === name)!.Properties.WorkGroupConfiguration.ResultConfiguration.OutputLocation);
+    expect(output("hotspots")).toContain("/results/");
+    expect(output("hotspots-maintenance")).toContain("/maintenance/");
+    for (const g of groups) expect(g.Properties.WorkGroupConfiguration.EnforceWorkGroupConfiguration, g.Properties.Name).toBe(true);
   });
 
   it("the uploader role only puts exports under raw/", () => {
@@ -147,7 +198,15 @@ describe("who reads the lake", () => {
   });
 
   it("outputs for a fresh deployment: the roles, the key, the Glue database and, with Cognito, the user pool id", () => {
-    for (const name of ["AnalystRoleArn", "UploaderRoleArn", "LakeKeyArn", "GlueDatabase", "AthenaWorkGroup"])
+    for (const name of [
+      "AnalystRoleArn",
+      "UploaderRoleArn",
+      "MaintainerRoleArn",
+      "LakeKeyArn",
+      "GlueDatabase",
+      "AthenaWorkGroup",
+      "AthenaMaintenanceWorkGroup",
+    ])
       expect(Object.keys(t.findOutputs(name)), name).toEqual([name]);
     expect(t.findOutputs("UserPoolId")).toEqual({});
     expect(silent.main.findOutputs("UserPoolId").UserPoolId!.Value).toEqual({ Ref: only(silent.main, "AWS::Cognito::UserPool").id });
@@ -181,12 +240,19 @@ describe("two stacks in one account", () => {
     const second = buildInfra({ access: "cognito", stackName: "HotspotsKaunas" }).main;
     const names = (template: Template) => ({
       database: only(template, "AWS::Glue::Database").Properties.DatabaseInput.Name,
-      workGroup: only(template, "AWS::Athena::WorkGroup").Properties.Name,
+      workGroups: Object.values(resources(template, "AWS::Athena::WorkGroup"))
+        .map((x) => x.Properties.Name)
+        .sort(),
       tables: [...new Set(Object.values(resources(template, "AWS::Glue::Table")).map((x) => x.Properties.DatabaseName))],
       queries: [...new Set(Object.values(resources(template, "AWS::Athena::NamedQuery")).map((x) => x.Properties.Database))],
     });
-    expect(names(t)).toEqual({ database: "hotspots", workGroup: "hotspots", tables: ["hotspots"], queries: ["hotspots"] });
-    expect(names(second)).toEqual({ database: "hotspotskaunas", workGroup: "hotspotskaunas", tables: ["hotspotskaunas"], queries: ["hotspotskaunas"] });
+    expect(names(t)).toEqual({ database: "hotspots", workGroups: ["hotspots", "hotspots-maintenance"], tables: ["hotspots"], queries: ["hotspots"] });
+    expect(names(second)).toEqual({
+      database: "hotspotskaunas",
+      workGroups: ["hotspotskaunas", "hotspotskaunas-maintenance"],
+      tables: ["hotspotskaunas"],
+      queries: ["hotspotskaunas"],
+    });
     for (const q of Object.values(resources(second, "AWS::Athena::NamedQuery"))) expect(q.Properties.QueryString).toContain("FROM hotspotskaunas.");
     second.hasResourceProperties("AWS::Cognito::UserPoolDomain", {
       Domain: Match.objectLike({ "Fn::Join": ["", ["hotspotskaunas-", { Ref: "AWS::AccountId" }]] }),

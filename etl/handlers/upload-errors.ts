@@ -74,7 +74,7 @@ function whatToDo({ key, lakeUrl, rawPrefix, sourcePath }: Upload): string {
     `upload a corrected version of this export under this same key, or correct the source description data/sources/${source} where it misdescribes the export (its delimiter, encoding or time zone) and redeploy; ` +
     `a file of another layout needs a source description of its own ` +
     `(data/sources/<id>.yaml, redeployed) and goes under ${rawPrefix}/<id>/. ` +
-    `To make this file replace its export although it lacks months or rows, or supersede the export it copies, ingest it from a workstation: ` +
+    `To make this file replace its export although it lacks months or rows, or supersede the export it copies, ingest it from a workstation as the stack's maintainer role (output MaintainerRoleArn, assumed with MFA): ` +
     `hotspots --lake ${lakeUrl} ingest --source data/sources/${source} --export-id '${key}' --replace <the file>. ` +
     `The nightly sweep does not retry this version; a new upload under this key is tried again`
   );

@@ -7,7 +7,7 @@ import { EtlFunction } from "./etl-function.ts";
 import { EtlTriggers } from "./etl-triggers.ts";
 import { LakeAuditTrail } from "./lake-audit-trail.ts";
 import { LakeCatalog } from "./lake-catalog.ts";
-import { ExportUploaderRole, LakeReaderRole, lakeKeyPolicy } from "./lake-readers.ts";
+import { ExportUploaderRole, LakeMaintainerRole, LakeReaderRole, lakeKeyPolicy } from "./lake-readers.ts";
 import { LAKE_PREFIXES, LakeStorage } from "./lake-storage.ts";
 import { SiteHosting } from "./site-hosting.ts";
 import { SiteSignIn } from "./site-sign-in.ts";
@@ -87,7 +87,16 @@ export class HotspotsStack extends Stack {
       workGroupName: this.catalog.workGroup.name,
     });
     const uploaders = new ExportUploaderRole(this, "Uploaders", { raw: this.storage.raw.bucket, rawPrefix: LAKE_PREFIXES.raw });
-    lakeKeyPolicy(this.storage.key, { etl: this.etl.fn.role!, analysts: this.analysts.role, uploaders: uploaders.role });
+    const maintainers = new LakeMaintainerRole(this, "Maintainers", {
+      curated: this.storage.curated.bucket,
+      raw: this.storage.raw.bucket,
+      results: this.catalog.results,
+      key: this.storage.key,
+      prefixes: { lake: LAKE_PREFIXES.lake, publishState: LAKE_PREFIXES.publishState, raw: LAKE_PREFIXES.raw },
+      databaseName: this.catalog.databaseName,
+      maintenanceWorkGroupName: this.catalog.maintenanceWorkGroup.name,
+    });
+    lakeKeyPolicy(this.storage.key, { etl: this.etl.fn.role!, analysts: this.analysts.role, uploaders: uploaders.role, maintainers: maintainers.role });
     if (config.lakeDataEvents) {
       new LakeAuditTrail(this, "LakeAudit", {
         curated: this.storage.curated.bucket,
@@ -118,6 +127,11 @@ export class HotspotsStack extends Stack {
       value: uploaders.role.roleArn,
       description: "Assume this role to upload exports (grant sts:AssumeRole on it to the export systems)",
     });
+    new CfnOutput(this, "MaintainerRoleArn", {
+      value: maintainers.role.roleArn,
+      description: "Assume this role, with MFA, to repair or re-ingest the S3 lake with the CLI and to read the quarantine (maintenance workgroup)",
+    });
+    new CfnOutput(this, "AthenaMaintenanceWorkGroup", { value: this.catalog.maintenanceWorkGroup.name });
     new CfnOutput(this, "LakeKeyArn", { value: this.storage.key.keyArn });
     if (signIn)
       new CfnOutput(this, "UserPoolId", { value: signIn.userPool.userPoolId, description: "Invite dashboard users here (aws cognito-idp admin-create-user)" });

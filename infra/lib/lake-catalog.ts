@@ -93,7 +93,8 @@ WHERE month = '2019-03' AND gi_bin_fdr >= 2
 ORDER BY category, gi_z DESC`,
     },
     "quarantine-by-reason": {
-      description: "Refused rows per input file and reason",
+      description: "Refused rows per input file and reason (maintenance workgroup: the quarantine holds raw lines)",
+      maintenance: true,
       sql: `SELECT file, code, count(*) AS rows
 FROM ${database}.quarantine
 GROUP BY file, code
@@ -101,6 +102,16 @@ ORDER BY file, rows DESC`,
     },
   } as const;
 }
+
+/** A saved query; `maintenance`: in the maintainers' workgroup (it reads what analysts may not). */
+interface SavedQuery {
+  description: string;
+  sql: string;
+  maintenance?: boolean;
+}
+
+/** Where each workgroup's query results go in the results bucket: the analysts' role reads its own prefix only. */
+export const ATHENA_RESULT_PREFIXES = { analysts: "results", maintainers: "maintenance" } as const;
 
 /** The saved queries over the default stack's database (what the tests run in DuckDB). */
 export const ATHENA_QUERIES = athenaQueries(GLUE_DATABASE);
@@ -124,6 +135,8 @@ export class LakeCatalog extends Construct {
   readonly database: CfnDatabase;
   readonly databaseName: string;
   readonly workGroup: CfnWorkGroup;
+  /** The maintainers' workgroup (LakeMaintainerRole): its results under their own prefix. */
+  readonly maintenanceWorkGroup: CfnWorkGroup;
   readonly results: Bucket;
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
@@ -164,31 +177,39 @@ export class LakeCatalog extends Construct {
     }
 
     this.results = new SecureBucket(this, "AthenaResults", { accessLogs: props.accessLogs, encryptionKey: props.lakeKey, expireAfterDays: 30 }).bucket;
-    this.workGroup = new CfnWorkGroup(this, "WorkGroup", {
-      name: names.athenaWorkGroup,
-      description: "Queries over the crime hot-spot lake",
-      state: "ENABLED",
-      recursiveDeleteOption: false,
-      workGroupConfiguration: {
-        enforceWorkGroupConfiguration: true,
-        publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
-        engineVersion: { selectedEngineVersion: "Athena engine version 3" },
-        resultConfiguration: {
-          outputLocation: `s3://${this.results.bucketName}/results/`,
-          encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKey: props.lakeKey.keyArn },
+    const workGroup = (id: string, name: string, description: string, prefix: string) =>
+      new CfnWorkGroup(this, id, {
+        name,
+        description,
+        state: "ENABLED",
+        recursiveDeleteOption: false,
+        workGroupConfiguration: {
+          enforceWorkGroupConfiguration: true,
+          publishCloudWatchMetricsEnabled: true,
+          bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+          engineVersion: { selectedEngineVersion: "Athena engine version 3" },
+          resultConfiguration: {
+            outputLocation: `s3://${this.results.bucketName}/${prefix}/`,
+            encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKey: props.lakeKey.keyArn },
+          },
         },
-      },
-    });
-    for (const [name, query] of Object.entries(athenaQueries(this.databaseName))) {
+      });
+    this.workGroup = workGroup("WorkGroup", names.athenaWorkGroup, "Queries over the crime hot-spot lake", ATHENA_RESULT_PREFIXES.analysts);
+    this.maintenanceWorkGroup = workGroup(
+      "MaintenanceWorkGroup",
+      `${names.athenaWorkGroup}-maintenance`,
+      "Maintainers' queries over every lake table, the quarantine included; results apart from the analysts'",
+      ATHENA_RESULT_PREFIXES.maintainers,
+    );
+    for (const [name, query] of Object.entries(athenaQueries(this.databaseName)) as Array<[string, SavedQuery]>) {
       const named = new CfnNamedQuery(this, `Query-${name}`, {
         name,
         description: query.description,
         database: this.databaseName,
-        workGroup: this.workGroup.name,
+        workGroup: (query.maintenance ? this.maintenanceWorkGroup : this.workGroup).name,
         queryString: query.sql,
       });
-      named.addResourceDependency(this.workGroup);
+      named.addResourceDependency(query.maintenance ? this.maintenanceWorkGroup : this.workGroup);
       named.addResourceDependency(this.database);
     }
   }

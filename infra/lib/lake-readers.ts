@@ -1,10 +1,10 @@
-import { Stack } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
 import { AccountRootPrincipal, Effect, type IRole, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
 import type { Key } from "aws-cdk-lib/aws-kms";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { TABLES } from "../../etl/lake/tables.ts";
-import { LAKE_TABLES } from "./lake-catalog.ts";
+import { ATHENA_RESULT_PREFIXES, LAKE_TABLES } from "./lake-catalog.ts";
 import { acknowledge, wildcardResource } from "./nag.ts";
 
 /**
@@ -75,11 +75,14 @@ export class LakeReaderRole extends Construct {
       ANALYST_FOLDERS.map((f) => props.curated.arnForObjects(`${props.lakePrefix}/${f}/*`)),
     );
     allow(["s3:GetBucketLocation", "s3:ListBucket"], [props.results.bucketArn]);
-    allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [props.results.arnForObjects("results/*")]);
+    allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [props.results.arnForObjects(`${ATHENA_RESULT_PREFIXES.analysts}/*`)]);
     allow(["kms:Decrypt", "kms:GenerateDataKey"], [props.key.keyArn], { StringEquals: { "kms:ViaService": `s3.${stack.region}.amazonaws.com` } });
     acknowledge(
       this.role,
-      [...ANALYST_FOLDERS.map((f) => wildcardResource(props.curated, `/${props.lakePrefix}/${f}/*`)), wildcardResource(props.results, "/results/*")],
+      [
+        ...ANALYST_FOLDERS.map((f) => wildcardResource(props.curated, `/${props.lakePrefix}/${f}/*`)),
+        wildcardResource(props.results, `/${ATHENA_RESULT_PREFIXES.analysts}/*`),
+      ],
       "Athena reads every Parquet file of the incident, aggregate (cell_counts, day_counts) and hot-spot folders and writes a result file per query: object keys are created at run time. " +
         "The quarantine folder, the raw exports and the site are not granted; no action is a wildcard.",
     );
@@ -89,18 +92,18 @@ export class LakeReaderRole extends Construct {
 /**
  * The lake key's policy: the account (its administrators, through IAM) manages the key but cannot
  * decrypt with it; the roles named here use it, each through S3 only: the ETL function, the analyst
- * role and the export uploaders (whose role can write raw exports and nothing else, so the
+ * role, the maintainer role (assumed with MFA) and the export uploaders (whose role can write raw exports and nothing else, so the
  * decryption S3 needs to complete their multipart uploads reads nothing). Anyone else with broad S3
  * and KMS rights in the account reads nothing encrypted with it. Changing this policy (kms:PutKeyPolicy) stays with the
  * account, so access is never locked out, and every change is a CloudTrail management event.
  */
-export function lakeKeyPolicy(key: Key, readers: { etl: IRole; analysts: IRole; uploaders: IRole }): void {
+export function lakeKeyPolicy(key: Key, readers: { etl: IRole; analysts: IRole; uploaders: IRole; maintainers: IRole }): void {
   const region = Stack.of(key).region;
   const viaS3 = { "kms:ViaService": `s3.${region}.amazonaws.com` };
   key.addToResourcePolicy(
     new PolicyStatement({
-      sid: "DecryptLakeEtlAndAnalysts",
-      principals: [readers.etl, readers.analysts],
+      sid: "DecryptLakeEtlAnalystsMaintainers",
+      principals: [readers.etl, readers.analysts, readers.maintainers],
       actions: ["kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
       resources: ["*"],
       conditions: { StringEquals: viaS3 },
@@ -136,6 +139,83 @@ export const KEY_ADMIN_ACTIONS = [
   "kms:CancelKeyDeletion",
   "kms:RotateKeyOnDemand",
 ] as const;
+
+export interface LakeMaintainerRoleProps {
+  curated: IBucket;
+  raw: IBucket;
+  results: IBucket;
+  key: Key;
+  prefixes: { lake: string; publishState: string; raw: string };
+  databaseName: string;
+  maintenanceWorkGroupName: string;
+}
+
+/**
+ * The role a maintainer assumes, with MFA, to run the CLI on the deployed lake from a workstation
+ * (`hotspots --lake s3://… check --repair`, `ingest … --replace`: the recoveries the function's
+ * refusals print) and to read what the analysts may not: the quarantine's raw lines. It may do on
+ * the lake and the publish state what the ETL function does, read (not change) the raw exports, and
+ * query every lake table with Athena in a workgroup of its own, whose results go under their own
+ * prefix of the results bucket: the analysts' role reads `results/*` only, so a query over the
+ * quarantine never lands where they can read it. Not the site, not the uploads. Without it nobody
+ * could decrypt the lake: the key policy lets the account manage the key, not use it.
+ */
+export class LakeMaintainerRole extends Construct {
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: LakeMaintainerRoleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const arn = (service: string, resource: string) => stack.formatArn({ service, resource });
+    this.role = new Role(this, "Role", {
+      assumedBy: new AccountRootPrincipal().withConditions({ Bool: { "aws:MultiFactorAuthPresent": "true" } }),
+      description: "Maintainers (MFA): the CLI on the S3 lake (repair, re-ingest), the quarantine, Athena in the maintenance workgroup",
+      maxSessionDuration: Duration.hours(1),
+    });
+    const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
+    const { lake, publishState, raw } = props.prefixes;
+    const maintenanceResults = ATHENA_RESULT_PREFIXES.maintainers;
+    // Unconditional listing, as the function has it: without it S3 answers a missing key with 403, not 404.
+    allow(["s3:ListBucket"], [props.curated.bucketArn, props.raw.bucketArn]);
+    allow(
+      ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+      [props.curated.arnForObjects(`${lake}/*`), props.curated.arnForObjects(`${publishState}/*`)],
+    );
+    allow(["s3:GetObject"], [props.raw.arnForObjects(`${raw}/*`)]);
+    allow(
+      [
+        "athena:StartQueryExecution",
+        "athena:StopQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:GetWorkGroup",
+        "athena:ListNamedQueries",
+        "athena:GetNamedQuery",
+        "athena:BatchGetNamedQuery",
+      ],
+      [arn("athena", `workgroup/${props.maintenanceWorkGroupName}`)],
+    );
+    allow(
+      ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"],
+      [arn("glue", "catalog"), arn("glue", `database/${props.databaseName}`), ...LAKE_TABLES.map((t) => arn("glue", `table/${props.databaseName}/${t.name}`))],
+    );
+    allow(["s3:GetBucketLocation", "s3:ListBucket"], [props.results.bucketArn]);
+    allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [props.results.arnForObjects(`${maintenanceResults}/*`)]);
+    allow(["kms:Decrypt", "kms:GenerateDataKey"], [props.key.keyArn], { StringEquals: { "kms:ViaService": `s3.${stack.region}.amazonaws.com` } });
+    acknowledge(
+      this.role,
+      [
+        wildcardResource(props.curated, `/${lake}/*`),
+        wildcardResource(props.curated, `/${publishState}/*`),
+        wildcardResource(props.raw, `/${raw}/*`),
+        wildcardResource(props.results, `/${maintenanceResults}/*`),
+      ],
+      "A maintainer repairs and re-ingests the lake with the CLI (object keys are created at run time, as for the ETL function), reads raw exports to re-ingest them, " +
+        "and queries every lake table (the quarantine included) in the maintenance workgroup, whose results the analysts cannot read. Assumed with MFA; no action is a wildcard.",
+    );
+  }
+}
 
 /**
  * The role that uploads police exports: it may put objects under `raw/` of the raw bucket (multipart
