@@ -201,8 +201,8 @@ describe("triggers", () => {
     const queue = logicalId(t, "AWS::SQS::Queue", () => true);
     const schedules = Object.values(resources(t, "AWS::Scheduler::Schedule")).map((s) => s.Properties);
     expect(schedules.map((s) => [s.ScheduleExpression, s.ScheduleExpressionTimezone, JSON.parse(s.Target.Input)]).sort()).toEqual([
-      ["cron(0 4 2 * ? *)", "Europe/Vilnius", { task: "analyse-publish" }],
-      ["cron(30 2 * * ? *)", "Europe/Vilnius", { task: "ingest-sweep" }],
+      ["cron(30 4 * * ? *)", "Europe/Vilnius", { task: "ingest-sweep" }],
+      ["cron(30 5 2 * ? *)", "Europe/Vilnius", { task: "analyse-publish" }],
     ]);
     for (const s of schedules) {
       expect(s.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 7200 });

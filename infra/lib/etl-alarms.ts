@@ -20,7 +20,7 @@ export interface EtlAlarmsProps {
 
 /**
  * The monthly run completes on the 2nd; months last 28–31 days and the daily run reports the age at
- * 02:30, so with runs on time it never reports more than 31 days. Above 32.5 days a run was missed:
+ * 04:30, so with runs on time it never reports more than 31 days. Above 32.5 days a run was missed:
  * the alarm fires within two days of the missed run.
  */
 export const MONTHLY_RUN_OVERDUE_DAYS = 32.5;

@@ -9,12 +9,18 @@ import { Construct } from "constructs";
 import { acknowledge, stackChildren, wildcardResource } from "./nag.ts";
 import type { ScheduledTask } from "../../etl/handlers/etl-event.ts";
 
-/** When the schedules run, in the deployment's time zone (daylight-saving time followed). */
+/**
+ * When the schedules run, in the deployment's time zone (daylight-saving time followed). Both times
+ * are after 04:00: where clocks change, they change between midnight and 04:00 local (00:00 in
+ * Santiago and Beirut, 01:00 in London, 02:00 in North America and Central Europe, 03:00 in Vilnius),
+ * and EventBridge Scheduler skips a time the spring change leaves out (02:30 in Vancouver), so a
+ * nightly sweep at 02:30 did not run once a year there; after 04:00 every time exists once, every day.
+ */
 export const ETL_SCHEDULES = {
-  /** Every night at 02:30: ingest exports whose upload notification was missed. */
-  ingestSweep: { minute: "30", hour: "2" },
-  /** The 2nd of every month at 04:00: the previous month is complete (late exports of the 1st included). */
-  analysePublish: { minute: "0", hour: "4", day: "2" },
+  /** Every night at 04:30: ingest exports whose upload notification was missed. */
+  ingestSweep: { minute: "30", hour: "4" },
+  /** The 2nd of every month at 05:30, after that night's sweep: the previous month is complete (late exports of the 1st included). */
+  analysePublish: { minute: "30", hour: "5", day: "2" },
 } as const;
 
 export interface EtlTriggersProps {
