@@ -5,6 +5,7 @@
  */
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import { CONTENT_SECURITY_POLICY } from "../dashboard/scripts/content-security-policy.ts";
 import { ETL_SIZING } from "../infra/lib/etl-function.ts";
 import { GLUE_DATABASE, LAKE_TABLES } from "../infra/lib/lake-catalog.ts";
 import { buildInfra } from "./helpers/infra-app.ts";
@@ -258,8 +259,21 @@ describe("dashboard hosting", () => {
     expect(d.DefaultCacheBehavior).toMatchObject({
       ViewerProtocolPolicy: "redirect-to-https",
       AllowedMethods: ["GET", "HEAD"],
-      ResponseHeadersPolicyId: "67f7725c-6f97-4210-82d7-5512b31e9d03",
     });
+    const policies = Object.entries(resources(t, "AWS::CloudFront::ResponseHeadersPolicy"));
+    expect(policies).toHaveLength(1);
+    expect(d.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policies[0]![0] });
+    expect(policies[0]![1].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toEqual({
+      ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: "DENY", Override: true },
+      ReferrerPolicy: { ReferrerPolicy: "strict-origin-when-cross-origin", Override: true },
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true },
+      XSSProtection: { Protection: true, ModeBlock: true, Override: true },
+    });
+    expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'self'/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/connect-src 'self'/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/frame-ancestors 'none'/);
     expect(d.Restrictions).toEqual({ GeoRestriction: { RestrictionType: "whitelist", Locations: ["LT", "NO"] } });
     expect(d.Logging).toEqual({ Bucket: { "Fn::GetAtt": [expect.stringMatching(/^SiteCloudFrontLogs/), "RegionalDomainName"] }, Prefix: "cloudfront/" });
     expect(d.WebACLId).toBeDefined();

@@ -1,11 +1,13 @@
 /**
  * Serves a built dashboard (or any static folder) on 127.0.0.1 only, with `sirv` behind `node:http`.
- * Clean URLs work: `/hotspots` serves `hotspots.html`, as Framework links its pages.
+ * Clean URLs work: `/hotspots` serves `hotspots.html`, as Framework links its pages. Every response
+ * carries the Content-Security-Policy CloudFront sends (content-security-policy.ts).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import sirv from "sirv";
+import { CONTENT_SECURITY_POLICY } from "./content-security-policy.ts";
 
 /** A running static server. */
 export interface StaticServer {
@@ -24,6 +26,7 @@ export interface StaticServer {
 export function serveStatic(dir: string, port = 0): Promise<StaticServer> {
   const handler = sirv(dir, { dev: true, extensions: ["html"], etag: true });
   const server = createServer((req, res) => {
+    res.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     handler(req, res, () => {
       res.statusCode = 404;
       res.setHeader("Content-Type", "text/plain; charset=utf-8");

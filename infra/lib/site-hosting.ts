@@ -1,3 +1,4 @@
+import { Duration } from "aws-cdk-lib";
 import { Certificate } from "aws-cdk-lib/aws-certificatemanager";
 import {
   AllowedMethods,
@@ -12,6 +13,8 @@ import {
   LambdaEdgeEventType,
   PriceClass,
   ResponseHeadersPolicy,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type EdgeLambda,
@@ -23,6 +26,7 @@ import { ObjectOwnership, type Bucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { acknowledge } from "./nag.ts";
 import { SecureBucket } from "./secure-bucket.ts";
+import { CONTENT_SECURITY_POLICY } from "../../dashboard/scripts/content-security-policy.ts";
 
 export interface SiteHostingProps {
   accessLogs: Bucket;
@@ -77,6 +81,19 @@ export class SiteHosting extends Construct {
             function: new CloudFrontFunction(this, "CleanUrls", { code: FunctionCode.fromInline(CLEAN_URL_FUNCTION), runtime: FunctionRuntime.JS_2_0 }),
           },
         ];
+    // CloudFront's managed SecurityHeadersPolicy, and the dashboard's Content-Security-Policy (the one
+    // the local server sends, so the end-to-end tests open the pages under it).
+    const headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
+      comment: "Security headers and the dashboard's Content-Security-Policy",
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+        xssProtection: { protection: true, modeBlock: true, override: true },
+      },
+    });
     this.distribution = new Distribution(this, "Distribution", {
       comment: "Crime hot-spot dashboard (private)",
       defaultRootObject: "index.html",
@@ -85,7 +102,7 @@ export class SiteHosting extends Construct {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: headers,
         edgeLambdas,
         functionAssociations,
       },
