@@ -180,6 +180,23 @@ export interface HotspotTable {
    * binned cell, and the page says why instead of "no significant cell".
    */
   untested: Array<{ month: string; category: string }>;
+  /**
+   * How each month's p-values were obtained: of the published category-months tested ("all" and the
+   * non-sensitive categories, untested ones left out), how many by the exact permutation distribution,
+   * by Monte Carlo permutations, or by the normal approximation (aggregates: no cell's figure). Months
+   * with none tested are left out; absent in data published before it (the page then names no method).
+   */
+  inference?: HotspotInference[];
+  /** Replicates of the Monte Carlo permutation test (the lake's parameters); null under the normal approximation. */
+  permutations?: number | null;
+}
+
+/** Category-months of one month by the way their Gi* p-values were obtained (see {@link HotspotTable.inference}). */
+export interface HotspotInference {
+  month: string;
+  exact: number;
+  monte_carlo: number;
+  normal: number;
 }
 
 /** One significant cell, as the page decodes a {@link HotspotGroup}. */

@@ -178,6 +178,37 @@ describe("patrol list", () => {
   });
 });
 
+describe("the hot-spot page's method note", () => {
+  const month = "2022-01";
+  it("names the inference the month used, in either language: never randomisation under the normal approximation", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    const normal = { month, exact: 0, monte_carlo: 0, normal: 5 };
+    for (const t of [e, l]) expect(t.hotspots.method(1, 8)).not.toMatch(/randomis|perstat/);
+    expect(e.hotspots.pValues(normal, null)).toBe("p-values this month: the normal approximation of the z-score, without randomisation.");
+    expect(l.hotspots.pValues(normal, null)).toBe("Šio mėnesio p reikšmės apskaičiuotos pagal normalųjį z reikšmės artinį, be perstatų.");
+    const exact = { month, exact: 4, monte_carlo: 0, normal: 0 };
+    expect(e.hotspots.pValues(exact, 9999)).toBe(
+      "p-values this month: conditional randomisation, from its exact distribution (randomisation: each cell’s own count stays, the others are permuted over the study area).",
+    );
+    expect(l.hotspots.pValues(exact, 9999)).toMatch(/^Šio mėnesio p reikšmės apskaičiuotos pagal sąlyginių atsitiktinių perstatų tikslųjį skirstinį\. /);
+    expect(e.hotspots.pValues({ ...exact, exact: 0, monte_carlo: 3 }, 9999)).toContain("estimated from 9,999 random permutations");
+    // The replicates' noun agrees with their number: "iš 9 999 atsitiktinių perstatų", "iš 1 001 atsitiktinės perstatos".
+    expect(l.hotspots.pValues({ ...exact, exact: 0, monte_carlo: 3 }, 9999)).toContain("įvertintą iš 9\u00a0999 atsitiktinių perstatų.");
+    expect(l.hotspots.pValues({ ...exact, exact: 0, monte_carlo: 3 }, 1001)).toContain("įvertintą iš 1\u00a0001 atsitiktinės perstatos.");
+  });
+
+  it("gives each method's count where the month's categories were tested in several ways", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    const mixed = { month, exact: 5, monte_carlo: 2, normal: 0 };
+    expect(e.hotspots.pValues(mixed, 9999)).toBe(
+      "p-values this month, of the 7 categories tested: conditional randomisation, from its exact distribution for 5; conditional randomisation, estimated from 9,999 random permutations for 2 (randomisation: each cell’s own count stays, the others are permuted over the study area).",
+    );
+    expect(l.hotspots.pValues(mixed, 9999)).toBe(
+      "Šį mėnesį tikrintos kategorijos (iš viso 7) pagal tai, kaip apskaičiuotos p reikšmės: tikslusis sąlyginių atsitiktinių perstatų skirstinys – 5; skirstinys, įvertintas iš 9\u00a0999 atsitiktinių perstatų – 2. Sąlyginės atsitiktinės perstatos: langelio skaičius lieka, o kitų langelių skaičiai atsitiktinai perstatomi tiriamojoje teritorijoje.",
+    );
+  });
+});
+
 describe("the selected forecast's choice in words", () => {
   const chosen = { method: "last-12-months", margin: null, gain_over_baseline: null, runner_up: null, months: 36 };
   it("a baseline that never hit is not called a short history, in either language", () => {

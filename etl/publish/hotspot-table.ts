@@ -1,9 +1,9 @@
 import { filesBelow } from "../lake/lake-files.ts";
 import { join, relative } from "node:path";
 import { listValue, type DuckDBConnection } from "@duckdb/node-api";
-import type { HotspotGroup, HotspotTable } from "../../dashboard/data-contract.ts";
+import type { HotspotGroup, HotspotInference, HotspotTable } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
-import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
+import { DEFAULT_INFERENCE, type HotSpotInference, type InferenceUsed } from "../analytics/gi-star-permutation.ts";
 import { parametersFingerprint } from "../analytics/hot-spot-freshness.ts";
 import { expandHotSpots, groupedHotSpots } from "../analytics/hot-spots.ts";
 import { kRingWeights } from "../analytics/k-ring-weights.ts";
@@ -71,7 +71,15 @@ export async function hotSpotsReusing(
   inference: HotSpotInference,
   reuse?: HotSpotReuse,
 ): Promise<{ table: HotspotTable; state: Omit<HotSpotState, "table_sha256"> | null }> {
-  const empty: HotspotTable = { cells: [], categories: [], all_excludes: [...rules.sensitive].sort(), groups: [], untested: [] };
+  const empty: HotspotTable = {
+    cells: [],
+    categories: [],
+    all_excludes: [...rules.sensitive].sort(),
+    groups: [],
+    untested: [],
+    inference: [],
+    permutations: inference.method === "permutation" ? inference.permutations : null,
+  };
   if (!(await hasParquet(lakeLayout.hotspotsDir(lakeDir)))) return { table: empty, state: null };
   const glob = lakeLayout.glob(lakeLayout.hotspotsDir(lakeDir));
   const plan = reuse ? await reusePlan(lakeDir, rules, k, inference, reuse) : null;
@@ -90,7 +98,7 @@ export async function hotSpotsReusing(
   // Cells and categories as small dictionaries, rows as numeric columns: strings repeated on many rows
   // are what costs most on the way into JavaScript. Only cells with an incident or a bin are read.
   const months: string[] = [];
-  let categoryMonths: Array<{ month: string; category: string; status: string | null }> = [];
+  let categoryMonths: Array<{ month: string; category: string; status: string | null; inference: string | null }> = [];
   let columns: { month: string[]; category: string[]; cell_index: number[]; n: number[]; bin: number[]; bin_fdr: number[] } = {
     month: [],
     category: [],
@@ -102,17 +110,17 @@ export async function hotSpotsReusing(
   if (source.length > 0) {
     await connection.run(
       `CREATE OR REPLACE TEMP TABLE publish_hot_spots AS
-       WITH h AS (SELECT month, category, h3_cell, incidents, gi_bin, gi_bin_fdr, status FROM read_parquet($files, hive_partitioning = true, union_by_name = true)
+       WITH h AS (SELECT month, category, h3_cell, incidents, gi_bin, gi_bin_fdr, status, inference FROM read_parquet($files, hive_partitioning = true, union_by_name = true)
                    WHERE category <> $all AND NOT list_contains($sensitive, category)),
             cells AS (SELECT unnest($cells) AS h3_cell, (generate_subscripts($cells, 1) - 1)::INTEGER AS cell_index)
-       SELECT h.month, h.category, cells.cell_index, h.incidents::INTEGER AS n, h.gi_bin::TINYINT AS bin, h.gi_bin_fdr::TINYINT AS bin_fdr, h.status
+       SELECT h.month, h.category, cells.cell_index, h.incidents::INTEGER AS n, h.gi_bin::TINYINT AS bin, h.gi_bin_fdr::TINYINT AS bin_fdr, h.status, h.inference
          FROM h JOIN cells USING (h3_cell)`,
       params,
     );
     categoryMonths = await queryRows(
       connection,
-      "SELECT month, category, any_value(status) AS status FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
-      { month: z.string(), category: z.string(), status: z.string().nullable() },
+      "SELECT month, category, any_value(status) AS status, any_value(inference) AS inference FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
+      { month: z.string(), category: z.string(), status: z.string().nullable(), inference: z.string().nullable() },
     );
     columns = await queryColumns(
       connection,
@@ -125,7 +133,8 @@ export async function hotSpotsReusing(
 
   const weights = kRingWeights(cells, k);
   const n = cells.length;
-  const kept = plan?.kept ?? { groups: [], untested: [], cells: [] };
+  const kept = plan?.kept ?? { groups: [], untested: [], cells: [], inference: [] };
+  const inferenceByMonth: HotspotInference[] = [...kept.inference];
   const untested = [...kept.untested, ...categoryMonths.filter((c) => c.status === "too_few_incidents").map(({ month, category }) => ({ month, category }))];
   const groups: HotspotGroup[] = [...kept.groups];
   const publishedCells: string[] = [...kept.cells];
@@ -147,11 +156,15 @@ export async function hotSpotsReusing(
     const allCounts = new Float64Array(n);
     for (const c of parts) for (let i = 0; i < n; i++) allCounts[i]! += c.counts[i]!;
     let all: CategoryMonth | null = null;
+    // The methods of the category-months the page can show bins of: the lake's for each category, this Gi*'s for "all".
+    const methods: string[] = categoryMonths.filter((c) => c.month === month && c.status !== "too_few_incidents").map((c) => c.inference ?? "normal");
     if (allCounts.some((x) => x > 0)) {
       const result = expandHotSpots(groupedHotSpots(allCounts, weights, inference));
       if (result.status === "too_few_incidents") untested.push({ month, category: ALL_CATEGORIES });
+      else methods.push(result.inference);
       all = { category: ALL_CATEGORIES, counts: allCounts, bin: result.bin, binFdr: result.binFdr };
     }
+    if (methods.length > 0) inferenceByMonth.push(inferenceTally(month, methods));
     for (const g of releaseHotSpotMonth(all, parts, weights, rules)) {
       groups.push({
         month,
@@ -172,13 +185,22 @@ export async function hotSpotsReusing(
   untested.sort((a, b) => a.month.localeCompare(b.month) || a.category.localeCompare(b.category));
   const present = new Set([...groups, ...untested].map((g) => g.category));
   const categories = [ALL_CATEGORIES, ...[...present].filter((c) => c !== ALL_CATEGORIES).sort()].filter((c) => present.has(c));
-  const table = { ...empty, cells: publishedCells, categories, groups, untested };
+  const table = { ...empty, cells: publishedCells, categories, groups, untested, inference: inferenceByMonth };
   return { table, state: reuse ? stateNow(rules, k, inference, reuse, cells) : null };
 }
 
-/** The key of everything besides the partitions that the published hot spots depend on (version: of the release, 2 since a cell's counts are released whichever are significant). */
+/** How many of a month's tested category-months had their p-values from each method (a method the lake does not name counts as it records it: normal). */
+function inferenceTally(month: string, methods: readonly string[]): HotspotInference {
+  const count = (m: InferenceUsed) => methods.filter((x) => x === m).length;
+  return { month, exact: count("exact"), monte_carlo: count("monte-carlo"), normal: methods.length - count("exact") - count("monte-carlo") };
+}
+
+/**
+ * The key of everything besides the partitions that the published hot spots depend on (version: of the
+ * release, 2 since a cell's counts are released whichever are significant, 3 since each month's inference is published).
+ */
 function stateKey(rules: ReleaseRules, k: number, inference: HotSpotInference, parameters: Record<string, unknown> | undefined): string {
-  return JSON.stringify({ version: 2, threshold: rules.threshold, sensitive: [...rules.sensitive].sort(), k, inference, parameters: parameters ?? null });
+  return JSON.stringify({ version: 3, threshold: rules.threshold, sensitive: [...rules.sensitive].sort(), k, inference, parameters: parameters ?? null });
 }
 
 /**
@@ -236,7 +258,12 @@ async function reusePlan(lakeDir: string, rules: ReleaseRules, k: number, infere
   return {
     cells: previous.state.cells,
     files: now.slice(same).map((p) => byMonth.get(p.month)!),
-    kept: { groups, untested: previous.table.untested.filter((u) => keptMonths.has(u.month)), cells: previous.table.cells.slice(0, used) },
+    kept: {
+      groups,
+      untested: previous.table.untested.filter((u) => keptMonths.has(u.month)),
+      cells: previous.table.cells.slice(0, used),
+      inference: (previous.table.inference ?? []).filter((i) => keptMonths.has(i.month)),
+    },
   };
 }
 
@@ -252,6 +279,6 @@ export function lakeInference(parameters: Record<string, unknown> | undefined): 
     method: "permutation",
     ...(permutations ? { permutations } : {}),
     ...(seed !== undefined ? { seed } : {}),
-    ...(exactBudget ? { exactBudget } : {}),
+    ...(exactBudget !== undefined ? { exactBudget } : {}),
   } as HotSpotInference;
 }

@@ -16,7 +16,8 @@ import { BIN_COLORS } from "../../dashboard/src/components/palettes.js";
 import { openWatchedPage, waitForDashboardPage, type PageProblems } from "../helpers/browser.js";
 import { eventually } from "../helpers/eventually.js";
 import { runWithoutNetwork } from "../helpers/offline.js";
-import { writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
+import { makeSampleDashboardData, writeSampleDashboardData } from "../helpers/sample-dashboard-data.js";
+import { strings } from "../../dashboard/src/components/strings.js";
 import { servedInChromium } from "../helpers/served-site.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -203,6 +204,21 @@ describe("the hot-spot map", () => {
     expect(await month()).toBe(stopped);
     expect(problems).toEqual(noProblems);
     await page.close();
+  });
+
+  it("says how the shown month's p-values were obtained, in either language", async () => {
+    const { hotspots } = await makeSampleDashboardData();
+    // A month tested exactly throughout, and one where a category needed Monte Carlo.
+    const months = [hotspots.inference!.find((m) => m.monte_carlo === 0)!, hotspots.inference!.find((m) => m.monte_carlo > 0)!];
+    for (const lang of ["en", "lt"] as const) {
+      for (const used of months) {
+        const { page, problems } = await openWatchedPage(site.context, `${site.url}hotspots?lang=${lang}&month=${used.month}`);
+        await waitForDashboardPage(page, "/hotspots");
+        await eventually(() => page.locator("#hotspot-method").textContent()).toContain(strings(lang).hotspots.pValues(used, hotspots.permutations ?? null));
+        expect(problems).toEqual(noProblems);
+        await page.close();
+      }
+    }
   });
 
   it("pins a clicked cell: outlined, its details and table row shown, and a shared link opens the same view", async () => {

@@ -133,7 +133,18 @@ function hotspotTable(cells: string[], random: () => number): HotspotTable {
     r.g.bin_fdr.push(giBin(r.z * 0.8));
     r.g.count.push(r.n < THRESHOLD ? null : r.n);
   }
-  return { cells: sorted, categories: ["all", ...SAMPLE_CATEGORIES], all_excludes: ["domestic_violence", "sexual_offence"], groups, untested: [] };
+  // Every category tested exactly, but for one by Monte Carlo in odd months (the page names each month's methods).
+  const tested = 1 + SAMPLE_CATEGORIES.length;
+  const inference = SAMPLE_MONTHS.map((month, m) => ({ month, exact: tested - (m % 2), monte_carlo: m % 2, normal: 0 }));
+  return {
+    cells: sorted,
+    categories: ["all", ...SAMPLE_CATEGORIES],
+    all_excludes: ["domestic_violence", "sexual_offence"],
+    groups,
+    untested: [],
+    inference,
+    permutations: 9999,
+  };
 }
 
 /** Patterns by distance from the last month's hot centre and from the cold blob. */

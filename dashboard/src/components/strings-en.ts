@@ -1,6 +1,7 @@
 // English text of the dashboard. Same keys as strings-lt.ts (a test checks); pages reach both only
 // through strings.ts. Functions take numbers already formatted for the language, and months as
 // "YYYY-MM" keys (each language words them as its sentences need, see grammar.ts).
+import type { HotspotInference } from "../../data-contract.js";
 import { countPhrase, monthPhrase, nounFor } from "./grammar.js";
 
 const month = (m: string) => monthPhrase("en", m);
@@ -141,7 +142,23 @@ export const en = {
       "FDR control is off: each cell is tested on its own. With thousands of cells tested every month, some 90 % and 95 % cells are expected by chance alone. Switch FDR control on to keep only the cells that stay significant when the Benjamini–Hochberg procedure holds the expected share of false discoveries at each confidence level.",
     fdrOn: "FDR control is on: the bins are those left after the Benjamini–Hochberg procedure; cells that were significant only without it are not drawn.",
     method: (k: number, resolution: number) =>
-      `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p-values by conditional randomisation: each cell's own count stays, the others are permuted (exact distribution, or 9,999 random permutations in dense months). A hot cell is a hot neighbourhood: where incidents are few, a cell with none of its own can be hot because its neighbours hold them.`,
+      `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). A hot cell is a hot neighbourhood: where incidents are few, a cell with none of its own can be hot because its neighbours hold them.`,
+    /** How the shown month's p-values were obtained (hotspots.json `inference`: tested category-months per method; `permutations`: the Monte Carlo replicates). */
+    pValues: (used: HotspotInference, permutations: number | null) => {
+      const ways = [
+        [used.exact, "conditional randomisation, from its exact distribution"],
+        [
+          used.monte_carlo,
+          `conditional randomisation, estimated from ${permutations === null ? "random" : `${permutations.toLocaleString("en-GB")} random`} permutations`,
+        ],
+        [used.normal, "the normal approximation of the z-score, without randomisation"],
+      ] as const;
+      const present = ways.filter(([n]) => n > 0);
+      const how = used.exact + used.monte_carlo > 0 ? " (randomisation: each cell’s own count stays, the others are permuted over the study area)" : "";
+      if (present.length === 1) return `p-values this month: ${present[0]![1]}${how}.`;
+      const tested = used.exact + used.monte_carlo + used.normal;
+      return `p-values this month, of the ${tested} categories tested: ${present.map(([n, way]) => `${way} for ${n}`).join("; ")}${how}.`;
+    },
   },
   emerging: {
     title: "Emerging hot spots",

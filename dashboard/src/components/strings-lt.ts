@@ -2,7 +2,7 @@
 // through strings.ts. Functions take months as "YYYY-MM" keys and decline them as the sentence needs
 // (grammar.ts); nouns after numbers agree with them through countPhrase or are avoided
 // ("Karštieji langeliai: 12").
-import { monthPhrase, monthRangePhrase, nounFor, type GrammaticalCase } from "./grammar.js";
+import { countPhrase, monthPhrase, monthRangePhrase, nounFor, type GrammaticalCase } from "./grammar.js";
 import type { en } from "./strings-en.js";
 
 const month = (m: string, grammaticalCase?: GrammaticalCase) => monthPhrase("lt", m, grammaticalCase);
@@ -134,7 +134,36 @@ export const lt: typeof en = {
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
     fdrOn: "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
     method: (k, resolution) =>
-      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). p reikšmės – sąlyginės atsitiktinės perstatos: langelio skaičius lieka, kitų langelių skaičiai perstatomi (tikslus skirstinys arba 9 999 atsitiktinių perstatų tankiuose mėnesiuose). Karštas langelis reiškia karštą kaimynystę: kur įvykių nedaug, karštas gali būti ir langelis, kuriame pačiame įvykių nėra, jei jų yra kaimyniniuose langeliuose.`,
+      `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). Karštas langelis reiškia karštą kaimynystę: kur įvykių nedaug, karštas gali būti ir langelis, kuriame pačiame įvykių nėra, jei jų yra kaimyniniuose langeliuose.`,
+    pValues: (used, permutations) => {
+      // "iš 9 999 atsitiktinių perstatų", "iš 1 001 atsitiktinės perstatos": the noun agrees with the number.
+      const sampled =
+        permutations === null
+          ? "atsitiktinių perstatų"
+          : countPhrase("lt", permutations, ["atsitiktinės perstatos", "atsitiktinių perstatų", "atsitiktinės perstatos", "atsitiktinių perstatų"]);
+      const how =
+        used.exact + used.monte_carlo > 0
+          ? " Sąlyginės atsitiktinės perstatos: langelio skaičius lieka, o kitų langelių skaičiai atsitiktinai perstatomi tiriamojoje teritorijoje."
+          : "";
+      const only = [
+        [used.exact, "pagal sąlyginių atsitiktinių perstatų tikslųjį skirstinį"],
+        [used.monte_carlo, `pagal sąlyginių atsitiktinių perstatų skirstinį, įvertintą iš ${sampled}`],
+        [used.normal, "pagal normalųjį z reikšmės artinį, be perstatų"],
+      ] as const;
+      const present = only.filter(([n]) => n > 0);
+      if (present.length === 1) return `Šio mėnesio p reikšmės apskaičiuotos ${present[0]![1]}.${how}`;
+      // Several methods: "label – n" lists, so no noun has to agree with the counts.
+      const labels = [
+        [used.exact, "tikslusis sąlyginių atsitiktinių perstatų skirstinys"],
+        [used.monte_carlo, `skirstinys, įvertintas iš ${sampled}`],
+        [used.normal, "normalusis z reikšmės artinys"],
+      ] as const;
+      const tested = used.exact + used.monte_carlo + used.normal;
+      return `Šį mėnesį tikrintos kategorijos (iš viso ${tested}) pagal tai, kaip apskaičiuotos p reikšmės: ${labels
+        .filter(([n]) => n > 0)
+        .map(([n, label]) => `${label} – ${n}`)
+        .join("; ")}.${how}`;
+    },
   },
   emerging: {
     title: "Besiformuojantys karštieji taškai",
