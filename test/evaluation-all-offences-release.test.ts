@@ -15,9 +15,12 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { strings } from "../dashboard/src/components/strings.js";
+import { releaseNoteApart } from "../dashboard/src/components/evaluation-verdict.js";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
+import { runEvaluation } from "../etl/evaluation/lake/run-evaluation.ts";
+import { evaluationDesign } from "../etl/evaluation/report/evaluation-design.ts";
+import { evaluationText } from "../etl/evaluation/report/evaluation-summary.ts";
 import { writeProjectReports } from "../etl/evaluation/report/write-project-reports.ts";
 import { contextStage } from "../etl/pipeline.ts";
 import { evaluationData } from "../etl/publish/evaluation-data.ts";
@@ -130,13 +133,40 @@ describe('an evaluation\'s "all offences" with an area below a municipality', ()
     expect(note).toMatch(/^Withheld: drug possession — .*“All offences” here means all offences except drug possession, for the same reason\.$/);
     expect(note.match(/not a whole municipality/g)).toHaveLength(1);
     expect(both.caveats_lt!.at(-1)!.match(/nėra visa savivaldybė/g)).toHaveLength(1);
-    for (const lang of ["en", "lt"] as const) {
-      const tr = strings(lang);
-      const names = tr.categoryList(both.all_excludes);
-      const page = `${tr.evaluation.withheldSensitive(names, 1)} ${tr.evaluation.allExcludes(names, true)}`;
-      expect(page.match(lang === "en" ? /not a whole municipality/g : /nėra visa savivaldybė/g), lang).toHaveLength(1);
-      expect(tr.evaluation.allExcludes(names, false), lang).toMatch(lang === "en" ? /not a whole municipality/ : /nėra visa savivaldybė/);
+    // The page says it beside the areas in the same sentence, and leaves it out of the caveats below.
+    for (const ev of [evaluation(0, "kursenai-all"), both]) {
+      const { note, caveats } = releaseNoteApart(ev);
+      expect(note).toEqual({ en: ev.caveats.at(-1), lt: ev.caveats_lt!.at(-1) });
+      expect(caveats.map((c) => c.en)).toEqual(ev.caveats.slice(0, -1));
     }
+  });
+
+  it("is said by `hotspots evaluate` in the sentence the reports and the dashboard use", async () => {
+    const spec = BELOW.find((b) => b.id === "kursenai-all")!;
+    const result = await runEvaluation({
+      lakeDir: runs[0]!.lake,
+      timeZone: "Europe/Vilnius",
+      resolution: 8,
+      municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+      area: spec.area,
+      control: spec.control,
+      before: spec.before,
+      after: spec.after,
+      categories: spec.categories,
+      sensitive: new Set([SENSITIVE]),
+    });
+    expect(result.all_excludes).toEqual([SENSITIVE]);
+    const text = evaluationText({ ...result, design: evaluationDesign(result, { comparisonReached: null, preMonths: 0 }) });
+    const published = evaluation(0, "kursenai-all").caveats.at(-1)!;
+    expect(published).toMatch(/^“All offences” here means all offences except drug possession/);
+    expect(text).toContain(`  - ${published}`);
+    // The Markdown report escapes what would start markup (sensitive\_categories).
+    const md = readFileSync(join(runs[0]!.out, "we-are", "evaluation.md"), "utf8").replace(/\\([\\`*_[\]<>#])/g, "$1");
+    expect(md).toContain(published);
+    // Without the exclusion there is nothing to say.
+    expect(evaluationText({ ...result, all_excludes: [], design: evaluationDesign(result, { comparisonReached: null, preMonths: 0 }) })).not.toContain(
+      "All offences” here",
+    );
   });
 });
 

@@ -152,3 +152,24 @@ function ratioPercent(ratio: number | null | undefined, tr: Strings): string | n
         .replace(/^(?=\d)/, "+")
         .replace(/^-/, "−");
 }
+
+/** A caveat in English and, where the data have it, Lithuanian. */
+export interface CaveatText {
+  en: string;
+  lt: string | null;
+}
+
+/**
+ * An evaluation's caveats with the one that says what the release rules left out (the withheld
+ * categories, what "all" was counted without) taken apart: publish appends it last, worded by the
+ * evaluation module (etl/evaluation/statistics/caveats.ts `withheld_sensitive`, the sentence the
+ * reports print too), and the page shows it beside the areas instead of among the caveats.
+ */
+export function releaseNoteApart(ev: Pick<ProjectEvaluation, "caveats" | "caveats_lt"> & { withheld_categories?: string[]; all_excludes?: string[] }): {
+  note: CaveatText | null;
+  caveats: CaveatText[];
+} {
+  const caveats = ev.caveats.map((en, i) => ({ en, lt: ev.caveats_lt?.[i] ?? null }));
+  if (!ev.withheld_categories?.length && !ev.all_excludes?.length) return { note: null, caveats };
+  return { note: caveats.at(-1) ?? null, caveats: caveats.slice(0, -1) };
+}

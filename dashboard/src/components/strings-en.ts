@@ -395,14 +395,6 @@ export const en = {
     evaluationError: (message: string) => `This evaluation could not be run: ${message}`,
     areas: (area: string, control: string | null) => (control ? `Area: ${area}. Comparison area: ${control}.` : `Area: ${area}. No comparison area.`),
     periods: (before: string, after: string) => `Before: ${before}. After: ${after}.`,
-    /** The sensitive categories an evaluation's data leave out (`withheld_categories`), as the reports' caveat says. */
-    withheldSensitive: (names: string, count: number) =>
-      `${count === 1 ? `The sensitive category “${names}” is` : `The sensitive categories ${names} are`} not shown here: at least one area of this evaluation (evaluation area, comparison area or buffer) is not a whole municipality, and a sensitive category is published only as a whole municipality’s figure.`,
-    /** What "all" was counted without (`all_excludes`); `sameReason` where withheldSensitive precedes it and has given the reason. */
-    allExcludes: (names: string, sameReason: boolean) =>
-      sameReason
-        ? `“All categories” here are all offences except ${names}, for the same reason.`
-        : `“All categories” here are all offences except ${names}: at least one area of this evaluation (evaluation area, comparison area or buffer) is not a whole municipality, and a sensitive category is published only as a whole municipality’s figure.`,
     caseType: "Case type",
     before: "Before",
     after: "After",

@@ -403,12 +403,6 @@ export const lt: typeof en = {
     evaluationError: (message) => `Šio vertinimo atlikti nepavyko: ${message}`,
     areas: (area, control) => (control ? `Teritorija: ${area}. Palyginamoji teritorija: ${control}.` : `Teritorija: ${area}. Palyginamosios teritorijos nėra.`),
     periods: (before, after) => `Prieš: ${before}. Po: ${after}.`,
-    withheldSensitive: (names, count) =>
-      `${count === 1 ? `Jautri kategorija „${names}“ čia nerodoma` : `Jautrios kategorijos ${names} čia nerodomos`}: bent viena šio vertinimo teritorija (vertinamoji, palyginamoji ar buferinė) nėra visa savivaldybė, o jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu.`,
-    allExcludes: (names, sameReason) =>
-      sameReason
-        ? `„Visos kategorijos“ čia neapima šių kategorijų: ${names} (dėl tos pačios priežasties).`
-        : `„Visos kategorijos“ čia neapima šių kategorijų: ${names}. Bent viena šio vertinimo teritorija (vertinamoji, palyginamoji ar buferinė) nėra visa savivaldybė, o jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu.`,
     caseType: "Bylos rūšis",
     before: "Prieš",
     after: "Po",

@@ -2,12 +2,23 @@ import type { EvaluationResult } from "../lake/run-evaluation.ts";
 import type { DesignRating } from "../statistics/design-rating.ts";
 import { timeSeriesText, type CategoryTimeSeries } from "../its/outcome-time-series.ts";
 import { designLines } from "./evaluation-design.ts";
+import { releaseNote } from "./release.ts";
 
 /** An evaluation with the rating of its design (and its time series when asked), as `hotspots evaluate` reports it. */
 export type RatedEvaluation = EvaluationResult & { design: DesignRating; time_series?: CategoryTimeSeries[] | null };
 
-/** The evaluation for people: areas, periods, design rating, the summary lines, each row's verdict, the caveats. */
+/**
+ * The evaluation for people: areas, periods, design rating, the summary lines, each row's verdict, the
+ * caveats, and last, where its "all offences" was counted without the sensitive categories, the
+ * sentence the reports and the dashboard say it in (release.ts releaseNote). Nothing is withheld here:
+ * the command shows the lake's figures to the analyst who runs it.
+ */
 export function evaluationText(result: RatedEvaluation): string {
+  const allNote = releaseNote(
+    [],
+    result.outcomes.map((r) => r.category),
+    result.all_excludes,
+  );
   const period = (p: EvaluationResult["before"]) => `${p.label} (${p.windows.map((w) => `${w.first} … ${w.last}`).join(", ")}; ${p.days} days)`;
   const lines = [
     `Evaluation area: ${result.area.selection} (${result.area.kind})`,
@@ -28,7 +39,7 @@ export function evaluationText(result: RatedEvaluation): string {
     "",
     ...(result.time_series ? ["Monthly history", ...result.time_series.map((t) => `  ${timeSeriesText(t, result.confidence_level)}`), ""] : []),
     "Caveats",
-    ...result.caveats.map((c) => `  - ${c}`),
+    ...[...result.caveats, ...(allNote ? [allNote.en] : [])].map((c) => `  - ${c}`),
   ];
   return lines.join("\n");
 }
