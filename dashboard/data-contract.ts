@@ -512,8 +512,22 @@ export interface ProjectEvaluation {
     source_lt?: string | null;
     values: Array<{ year: number; value: number }>;
   } | null;
-  /** The lake's counts beside the figures the project itself reports. */
-  cross_checks: Array<{ case_type: string; seed_before: number | null; seed_after: number | null; lake_before: number; lake_after: number; agrees: boolean }>;
+  /**
+   * The lake's counts beside the figures the project itself reports. `lake_excludes`: the categories the
+   * lake's figure leaves out (the evaluation's "all" counted without the sensitive ones); `reading`:
+   * "excluded" where the figures differ only as that exclusion could explain (not a disagreement:
+   * unlike figures; etl/evaluation/lake/project-report.ts crossCheckReading). Both absent in older data.
+   */
+  cross_checks: Array<{
+    case_type: string;
+    seed_before: number | null;
+    seed_after: number | null;
+    lake_before: number;
+    lake_after: number;
+    agrees: boolean;
+    lake_excludes?: string[];
+    reading?: "agrees" | "differs" | "excluded";
+  }>;
   /** What to keep in mind, as the evaluation module words it (English). */
   caveats: string[];
   /** The caveats in Lithuanian, index by index (null where the lake has no Lithuanian; absent in older data). */

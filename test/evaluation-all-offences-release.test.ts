@@ -16,8 +16,10 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseNoteApart } from "../dashboard/src/components/evaluation-verdict.js";
+import { strings } from "../dashboard/src/components/strings.js";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
+import { crossCheckReading } from "../etl/evaluation/lake/project-report.ts";
 import { runEvaluation } from "../etl/evaluation/lake/run-evaluation.ts";
 import { evaluationDesign } from "../etl/evaluation/report/evaluation-design.ts";
 import { evaluationText } from "../etl/evaluation/report/evaluation-summary.ts";
@@ -34,7 +36,16 @@ const CITY = "municipality:Šiaulių m. sav.";
 const base = { project_id: "we-are", before: "2018", after: "2019", indicators: {}, exposure: null, history: { first: 2017, last: 2019 } };
 // Below a municipality: a locality against the city, the city against a locality (its control's "all" would give the count).
 const BELOW = [
-  { ...base, id: "kursenai-all", title: "Kuršėnai, all", area: "locality:Kuršėnai", control: CITY, categories: ["all", "robbery"] },
+  // Cross-checked against the project's drug-possession figure (2 → 5): its "all", without drug possession, is not that figure.
+  {
+    ...base,
+    id: "kursenai-all",
+    title: "Kuršėnai, all",
+    area: "locality:Kuršėnai",
+    control: CITY,
+    categories: ["all", "robbery"],
+    indicators: { pre_trial_investigation: "we-are-kursenai-drug-pretrial" },
+  },
   { ...base, id: "city-vs-kursenai-all", title: "City against Kuršėnai", area: CITY, control: "locality:Kuršėnai", categories: ["all", "robbery", SENSITIVE] },
   { ...base, id: "kursenai-drugs-all", title: "Kuršėnai, drug possession", area: "locality:Kuršėnai", control: CITY, categories: [SENSITIVE, "all"] },
 ];
@@ -167,6 +178,34 @@ describe('an evaluation\'s "all offences" with an area below a municipality', ()
     expect(evaluationText({ ...result, all_excludes: [], design: evaluationDesign(result, { comparisonReached: null, preMonths: 0 }) })).not.toContain(
       "All offences” here",
     );
+  });
+});
+
+describe('a cross-check of an "all offences" counted without the sensitive categories', () => {
+  it("is not called a disagreement where the exclusion alone could explain the difference, in the reports and on the page", () => {
+    const [check] = evaluation(0, "kursenai-all").cross_checks;
+    // Kuršėnai's pre-trial "all" without drug possession is its robbery (1 → 1); the project's figure is 2 → 5.
+    expect(check).toMatchObject({ case_type: "pre_trial_investigation", lake_before: 1, lake_after: 1, seed_before: 2, seed_after: 5, agrees: false });
+    expect(check!.lake_excludes).toEqual([SENSITIVE]);
+    expect(check!.reading).toBe("excluded");
+    const md = readFileSync(join(runs[0]!.out, "we-are", "evaluation.md"), "utf8");
+    expect(md).not.toMatch(/pre trial investigation counts \(1 → 1\) differ from/);
+    expect(md).toContain("leave out drug possession");
+    for (const lang of ["en", "lt"] as const) {
+      const tr = strings(lang);
+      const text = tr.evaluation.crossCheck("x", "2", "5", "1", "1", check!.reading!, tr.categoryList(check!.lake_excludes!));
+      expect(text).toContain(tr.categoryLabel(SENSITIVE));
+      expect(text).not.toMatch(lang === "en" ? /they differ/ : /nesutampa/);
+    }
+  });
+
+  it("reads as a difference where the lake counts more than the project even without them, or the project gives no figure", () => {
+    const check = { seed_before: 2, seed_after: 5, lake_before: 1, lake_after: 1, agrees: false, lake_excludes: [SENSITIVE] };
+    expect(crossCheckReading(check)).toBe("excluded");
+    expect(crossCheckReading({ ...check, lake_after: 6 })).toBe("differs");
+    expect(crossCheckReading({ ...check, seed_before: null })).toBe("differs");
+    expect(crossCheckReading({ ...check, lake_excludes: [] })).toBe("differs");
+    expect(crossCheckReading({ ...check, lake_before: 2, lake_after: 5, agrees: true })).toBe("agrees");
   });
 });
 

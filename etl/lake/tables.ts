@@ -503,7 +503,8 @@ export const TABLES = {
     file: "cross_checks.parquet",
     manifest: "evaluations",
     description: "The lake's counts beside the figures the project's seed states, per case type",
-    columns: { case_type: V, indicator_id: V, seed_before: D, seed_after: D, lake_before: I, lake_after: I, agrees: B },
+    // lake_excludes: the categories the lake's figure was counted without (a JSON array; project-report.ts CrossCheck).
+    columns: { case_type: V, indicator_id: V, seed_before: D, seed_after: D, lake_before: I, lake_after: I, agrees: B, lake_excludes: V },
   }),
   evaluation_monthly: table({
     name: "evaluation_monthly",

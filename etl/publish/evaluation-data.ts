@@ -6,6 +6,7 @@ import { exposureSeries, type ExposureRow } from "../context/immigration.ts";
 import type { Qualifier } from "../../dashboard/data-contract.ts";
 import type { Indicator } from "../context/project-indicators.ts";
 import { readLakeProjects } from "../evaluation/lake/lake-projects.ts";
+import { crossCheckReading } from "../evaluation/lake/project-report.ts";
 import type { LakeProjects } from "../evaluation/lake/lake-projects.ts";
 import { readTable, tableFiles } from "../lake/table-reader.ts";
 import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../lake/tables.ts";
@@ -399,14 +400,18 @@ async function evaluationOf(
     },
     cross_checks: (await read(TABLES.evaluation_cross_checks))
       .filter((c) => crossCheckShown(c.case_type!, outcomeRows, withheld))
-      .map((c) => ({
-        case_type: c.case_type!,
-        seed_before: c.seed_before,
-        seed_after: c.seed_after,
-        lake_before: c.lake_before!,
-        lake_after: c.lake_after!,
-        agrees: c.agrees!,
-      })),
+      .map((c) => {
+        const check = {
+          case_type: c.case_type!,
+          seed_before: c.seed_before,
+          seed_after: c.seed_after,
+          lake_before: c.lake_before!,
+          lake_after: c.lake_after!,
+          agrees: c.agrees!,
+          lake_excludes: JSON.parse(c.lake_excludes ?? "[]") as string[],
+        };
+        return { ...check, reading: crossCheckReading(check) };
+      }),
     // The lake's notes leave out a withheld category's figures (noteTableRows); what was withheld is said as the reports say it.
     caveats: [...texts("caveat"), ...(note ? [note.en] : [])],
     caveats_lt: [...textsLt("caveat"), ...(note ? [note.lt] : [])],

@@ -433,8 +433,23 @@ export const en = {
       5: "areas randomly assigned to the project and to control",
     },
     crossCheckTitle: "The lake’s counts against the project’s own figures",
-    crossCheck: (what: string, seedBefore: string, seedAfter: string, lakeBefore: string, lakeAfter: string, agrees: boolean) =>
-      `${what}: project ${seedBefore} → ${seedAfter}, lake ${lakeBefore} → ${lakeAfter} — ${agrees ? "they agree" : "they differ"}.`,
+    /** `reading` as etl/evaluation/lake/project-report.ts crossCheckReading gives it; `excluded`: the categories the lake's figure leaves out. */
+    crossCheck: (
+      what: string,
+      seedBefore: string,
+      seedAfter: string,
+      lakeBefore: string,
+      lakeAfter: string,
+      reading: "agrees" | "differs" | "excluded",
+      excluded: string,
+    ) =>
+      `${what}: project ${seedBefore} → ${seedAfter}, lake ${lakeBefore} → ${lakeAfter} — ${
+        reading === "agrees"
+          ? "they agree"
+          : reading === "differs"
+            ? "they differ"
+            : `not the same figure: the lake’s leaves out ${excluded}, which the project’s may count, so the difference may be that alone`
+      }.`,
     historyTitle: "Incidents per year in the area and the comparison area",
     historyNote: "Shaded: the before and after periods.",
     area: "Area",

@@ -440,8 +440,14 @@ export const lt: typeof en = {
       5: "teritorijos atsitiktinai priskirtos projektui ir kontrolei",
     },
     crossCheckTitle: "Duomenų ežero skaičiai, palyginti su paties projekto skaičiais",
-    crossCheck: (what, seedBefore, seedAfter, lakeBefore, lakeAfter, agrees) =>
-      `${what}: projekto ${seedBefore} → ${seedAfter}, ežero ${lakeBefore} → ${lakeAfter} — ${agrees ? "sutampa" : "nesutampa"}.`,
+    crossCheck: (what, seedBefore, seedAfter, lakeBefore, lakeAfter, reading, excluded) =>
+      `${what}: projekto ${seedBefore} → ${seedAfter}, ežero ${lakeBefore} → ${lakeAfter} — ${
+        reading === "agrees"
+          ? "sutampa"
+          : reading === "differs"
+            ? "nesutampa"
+            : `tai ne tie patys skaičiai: ežero skaičiai neapima šių kategorijų: ${excluded}, o projekto skaičiai jas gali apimti, todėl skirtumas gali būti vien dėl to`
+      }.`,
     historyTitle: "Įvykiai per metus teritorijoje ir palyginamojoje teritorijoje",
     historyNote: "Pažymėti laikotarpiai „prieš“ ir „po“.",
     area: "Teritorija",

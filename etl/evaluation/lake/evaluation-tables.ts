@@ -216,7 +216,7 @@ export function historyTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TAB
 
 /** The lake's counts beside the seed's, per case type. */
 export function crossCheckTableRows(o: ProjectOutcome): Array<RowToWrite<typeof TABLES.evaluation_cross_checks.columns>> {
-  return o.crossChecks.map((c) => ({ ...c }));
+  return o.crossChecks.map((c) => ({ ...c, lake_excludes: JSON.stringify(c.lake_excludes) }));
 }
 
 /** The monthly counts behind each category's time series. */

@@ -22,6 +22,27 @@ export interface CrossCheck {
   lake_before: number;
   lake_after: number;
   agrees: boolean;
+  /**
+   * The categories the lake's figure leaves out: the sensitive ones, where it is the evaluation's "all
+   * offences" and that was counted without them (run-evaluation.ts `all_excludes`); else none.
+   */
+  lake_excludes: string[];
+}
+
+/**
+ * How a cross-check reads: the figures agree; they differ; or they differ only in the direction that
+ * the lake's leaving out `lake_excludes` explains (the lake's figure at most the project's in both
+ * periods), so the difference may be that exclusion alone — unlike figures, not a disagreement. The
+ * sensitive categories' counts cannot be shown beside them to compare like with like (a sub-municipal
+ * area's sensitive count would be their difference). One reading for the reports and the dashboard.
+ */
+export type CrossCheckReading = "agrees" | "differs" | "excluded";
+export function crossCheckReading(
+  c: Pick<CrossCheck, "seed_before" | "seed_after" | "lake_before" | "lake_after" | "agrees" | "lake_excludes">,
+): CrossCheckReading {
+  if (c.agrees) return "agrees";
+  const atMost = (lake: number, seed: number | null) => seed !== null && lake <= seed;
+  return c.lake_excludes.length > 0 && atMost(c.lake_before, c.seed_before) && atMost(c.lake_after, c.seed_after) ? "excluded" : "differs";
 }
 
 /** One incident-based outcome evaluation of a project, or why it could not be run. */
@@ -174,6 +195,7 @@ function crossChecks(spec: OutcomeEvaluationSpec, result: EvaluationResult, indi
         lake_before: row.before,
         lake_after: row.after,
         agrees: indicator.baseline === row.before && indicator.achieved === row.after,
+        lake_excludes: row.category === ALL ? [...result.all_excludes] : [],
       },
     ];
   });

@@ -1,6 +1,6 @@
-import { formatNumber } from "../format.ts";
+import { categoryLabel, formatNumber } from "../format.ts";
 import type { CategoryTimeSeries } from "../its/outcome-time-series.ts";
-import type { ProjectReport } from "../lake/project-report.ts";
+import { crossCheckReading, type ProjectReport } from "../lake/project-report.ts";
 import { METHOD_NOTES, REFERENCES } from "../statistics/references.ts";
 import { heading, list, paragraph, table, type ReportDocument, type Section } from "./report-document.ts";
 import { outcomeSection } from "./report-outcome-section.ts";
@@ -89,8 +89,11 @@ export function reportCaveats(report: ProjectReport): string[] {
   for (const outcome of report.outcomes) {
     if (outcome.spec.control_note) caveats.push(outcome.spec.control_note);
     for (const c of outcome.crossChecks.filter((c) => !c.agrees)) {
+      const counts = `The lake's ${c.case_type.replaceAll("_", " ")} counts (${c.lake_before} → ${c.lake_after})`;
       caveats.push(
-        `The lake's ${c.case_type.replaceAll("_", " ")} counts (${c.lake_before} → ${c.lake_after}) differ from the source's (${c.seed_before} → ${c.seed_after}) for ${c.indicator_id}.`,
+        crossCheckReading(c) === "excluded"
+          ? `${counts} are below the source's (${c.seed_before} → ${c.seed_after}) for ${c.indicator_id}, but are not the same figure: they leave out ${c.lake_excludes.map(categoryLabel).join(", ")} (all offences here are counted without the sensitive categories), which the source's may count, so the difference may be that alone.`
+          : `${counts} differ from the source's (${c.seed_before} → ${c.seed_after}) for ${c.indicator_id}.`,
       );
     }
     for (const c of outcome.result?.caveats ?? []) if (!caveats.includes(c)) caveats.push(c);

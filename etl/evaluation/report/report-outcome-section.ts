@@ -6,7 +6,7 @@ import { historyChart } from "./chart-history.ts";
 import { rateRatioChart } from "./chart-rate-ratio.ts";
 import { caseTypeLabel, categoryLabel, formatLevel, formatNumber, formatP, formatPercent, formatRatio, formatSigned } from "../format.ts";
 import type { IndicatorProgress } from "../statistics/process-indicators.ts";
-import type { ProjectOutcome } from "../lake/project-report.ts";
+import { crossCheckReading, type ProjectOutcome } from "../lake/project-report.ts";
 import { indicatorTable } from "./report-process-section.ts";
 import { heading, list, paragraph, table, type Block, type Section } from "./report-document.ts";
 import { tooSmallToShowChange } from "../statistics/verdict.ts";
@@ -126,7 +126,9 @@ function evaluationBlocks(outcome: ProjectOutcome, timeSeries: readonly Category
           caseTypeLabel(c.case_type),
           `${formatNumber(c.seed_before)} → ${formatNumber(c.seed_after)}`,
           `${c.lake_before} → ${c.lake_after}`,
-          c.agrees ? "yes" : "NO",
+          { agrees: "yes", differs: "NO", excluded: `not the same figure: the lake's leaves out ${c.lake_excludes.map(categoryLabel).join(", ")}` }[
+            crossCheckReading(c)
+          ],
         ]),
         [false, false, true, true, false],
       ),
