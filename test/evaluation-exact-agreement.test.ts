@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { EvaluationData, EvaluationOutcome } from "../dashboard/data-contract.js";
 import { projectVerdict } from "../dashboard/src/components/evaluation-verdict.js";
 import { strings } from "../dashboard/src/components/strings.js";
+import { caveatText, evaluationCaveatCodes } from "../etl/evaluation/statistics/caveats.ts";
 import { categorySummaries } from "../etl/evaluation/statistics/category-summary.ts";
 import { detectableChange } from "../etl/evaluation/statistics/detectable-change.ts";
 import type { Period } from "../etl/evaluation/statistics/evaluation-period.ts";
@@ -109,6 +110,37 @@ describe("detectable splits and power regions follow the same rule", () => {
     // 0 → 3 in 365/182 days: with 3 cases not even 0 → 3 shows a change by both methods.
     expect(detectableChange(3, 365, 182).increase).toBeNull();
     expect(tooSmallToShowChange(row(0, 3, 365, 182))).toBe(true);
+  });
+});
+
+describe("a borderline change whose counts are also too small", () => {
+  const context = (rows: OutcomeRow[]) => ({
+    rows,
+    hasControl: false,
+    hasBuffer: false,
+    hasBufferControl: false,
+    sameSeason: false,
+    controlBorders: null,
+    seasonsDiffer: null,
+    beforeDays: 365,
+    afterDays: 182,
+    sources: ["other"],
+    exposure: null,
+  });
+
+  it.each(BORDER)("$what: its verdict says why it is unconfirmed, and the small-counts caveat does not contradict it", (c) => {
+    const r = row(c.before, c.after, c.tb, c.ta);
+    // A small row that is not borderline keeps the caveat: 1 → 2 in the same periods.
+    const small = row(1, 2, c.tb, c.ta);
+    expect([tooSmallToShowChange(small), exactTestReading(rateRatioTest(1, 2, c.tb, c.ta), 0.05)]).toEqual([true, "no_change"]);
+    const codes = evaluationCaveatCodes(context([r, small]));
+    const caveat = codes.find((k) => k.code === "small_counts");
+    expect(caveat && "params" in caveat ? caveat.params.rows.map((x) => `${x.before} → ${x.after}`) : []).toEqual(["1 → 2"]);
+    for (const lang of ["en", "lt"] as const) {
+      const texts = codes.map((k) => caveatText(lang, k)).join(" ");
+      expect(texts, lang).not.toContain(`${c.before} → ${c.after}`);
+    }
+    if (tooSmallToShowChange(r)) expect(evaluationCaveatCodes(context([r])).map((k) => k.code)).not.toContain("small_counts");
   });
 });
 

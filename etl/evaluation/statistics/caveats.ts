@@ -1,7 +1,7 @@
 import { DETECTION_DRIVEN_CATEGORIES } from "./desired-direction.ts";
 import { caseTypeLabel, categoryLabel, formatLevel, formatP, formatRatio } from "../format.ts";
 import type { OutcomeRow } from "./outcome-row.ts";
-import { tooSmallToShowChange } from "./verdict.ts";
+import { rowExactReading, tooSmallToShowChange } from "./verdict.ts";
 import { ltExposure } from "./exposure-label-lt.ts";
 import { lt as dashboardLt } from "../../../dashboard/src/components/strings-lt.js";
 
@@ -194,7 +194,10 @@ export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
   if (context.hasBuffer && !context.hasControl) caveats.push({ code: "buffer_needs_control" });
   if (context.hasBuffer && context.hasControl && !context.hasBufferControl) caveats.push({ code: "no_buffer_control" });
   caveats.push({ code: "regression_to_the_mean" });
-  const small = rows.filter((r) => tooSmallToShowChange(r) && r.before + r.after > 0);
+  // A borderline row (p below α, interval holding 1) is left to its own verdict, which says why it is
+  // unconfirmed: beside its p-value, "counts this small cannot show a significant change" read as a
+  // contradiction, and "unless the rate changes several-fold" as false where no split would show one.
+  const small = rows.filter((r) => tooSmallToShowChange(r) && r.before + r.after > 0 && rowExactReading(r) !== "borderline");
   if (small.length > 0)
     caveats.push({
       code: "small_counts",
