@@ -138,6 +138,9 @@ describe("built dashboard in Chromium", () => {
       expect(await evaluation.locator("#project-facts h2").textContent()).toBe("Sample project (We Are)");
       expect(await evaluation.locator(".evaluation-reading").textContent()).toContain("Counts this small cannot show a significant change");
       expect(await evaluation.locator(".evaluation-context").textContent()).toContain("immigrants registered");
+      // The lake's counts against the project's: the page words the published reading (no release note: nothing is left out).
+      expect(await evaluation.locator("#evaluations").textContent()).toContain("lake 2 → 5 — they agree.");
+      expect(await evaluation.locator(".evaluation-withheld").count()).toBe(0);
       await evaluation.getByLabel("Project").selectOption({ label: "Police cooperation (indicators only)" });
       await eventually(() => evaluation.locator("#evaluations").textContent()).toContain("only its indicators are shown");
     },
