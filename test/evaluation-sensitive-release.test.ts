@@ -166,4 +166,20 @@ describe("a sensitive category in an outcome evaluation", () => {
     const again = (await publish()).projects.find((p) => p.id === "we-are")!.evaluations.find((e) => e.id === AGAINST_LOCALITY)!;
     expect(again.withheld_categories).toEqual([SENSITIVE]);
   }, 120_000);
+
+  it("is not published from cross-checks written before they said what the lake's figure leaves out", async () => {
+    const publish = () => withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: releaseRules(settings).sensitive }));
+    const files = await tableFiles(lake, TABLES.evaluation_cross_checks);
+    expect(files.length).toBeGreaterThan(0);
+    await withConnection(async (c) => {
+      for (const key of files) {
+        const path = join(lake, ...key.split("/"));
+        await c.run(`COPY (SELECT * EXCLUDE (lake_excludes) FROM read_parquet('${path}')) TO '${path}.old' (FORMAT parquet)`);
+        await rename(`${path}.old`, path);
+      }
+    });
+    await expect(publish()).rejects.toThrow(/cross_checks\.parquet has no column lake_excludes: .*a disagreement; run `hotspots run --no-ingest`/);
+    await evaluateStage(settings);
+    expect((await publish()).projects.find((p) => p.id === "we-are")!.evaluations.find((e) => e.id === AGAINST_MUNICIPALITY)!.cross_checks).toHaveLength(1);
+  }, 120_000);
 });

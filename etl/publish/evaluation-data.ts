@@ -467,24 +467,32 @@ async function evaluationOf(
 }
 
 /**
- * Refuses a runs table written before the columns the release rules read (the kinds of the control
- * and buffer, the categories "all" left out, the sensitive list it ran with): read without them, a missing buffer kind would pass for
- * "no buffer" and an "all" that counted the sensitive categories would be published as one that did
- * not. The evaluate stage writes them again (its fingerprint holds the tables' columns).
+ * Refuses a runs or cross-checks table written before the columns that publishing reads: without the
+ * runs' (the kinds of the control and buffer, the categories "all" left out, the sensitive list it ran
+ * with) a missing buffer kind would pass for "no buffer" and an "all" that counted the sensitive
+ * categories would be published as one that did not; without the cross-checks' `lake_excludes` a
+ * difference that is only that exclusion would be published as a disagreement. The evaluate stage
+ * writes them again (its fingerprint holds the tables' columns).
  */
 async function requireRunColumns(connection: DuckDBConnection, lake: string): Promise<void> {
-  const files = (await tableFiles(lake, TABLES.evaluation_runs)).map((key) => join(lake, ...key.split("/")));
-  if (files.length === 0) return;
-  const schema = await connection.runAndReadAll(`SELECT file_name, list(name) AS names FROM parquet_schema($files) GROUP BY file_name ORDER BY file_name`, {
-    files: listValue(files),
-  });
-  for (const row of schema.getRowObjectsJS()) {
-    const names = new Set((row.names as string[]).map(String));
-    const missing = Object.keys(TABLES.evaluation_runs.columns).filter((c) => !names.has(c));
-    if (missing.length > 0)
-      throw new Error(
-        `${String(row.file_name)} has no column ${missing.join(", ")}: the lake's evaluations were written by an older version, and publishing them could release a sensitive category's figures; run \`${RECOMPUTE_COMMAND}\` to evaluate them again, then publish`,
-      );
+  const why = {
+    [TABLES.evaluation_runs.name]: "publishing them could release a sensitive category's figures",
+    [TABLES.evaluation_cross_checks.name]: 'their cross-checks would call a difference that is only the sensitive categories left out of "all" a disagreement',
+  };
+  for (const table of [TABLES.evaluation_runs, TABLES.evaluation_cross_checks]) {
+    const files = (await tableFiles(lake, table)).map((key) => join(lake, ...key.split("/")));
+    if (files.length === 0) continue;
+    const schema = await connection.runAndReadAll(`SELECT file_name, list(name) AS names FROM parquet_schema($files) GROUP BY file_name ORDER BY file_name`, {
+      files: listValue(files),
+    });
+    for (const row of schema.getRowObjectsJS()) {
+      const names = new Set((row.names as string[]).map(String));
+      const missing = Object.keys(table.columns).filter((c) => !names.has(c));
+      if (missing.length > 0)
+        throw new Error(
+          `${String(row.file_name)} has no column ${missing.join(", ")}: the lake's evaluations were written by an older version, and ${why[table.name]}; run \`${RECOMPUTE_COMMAND}\` to evaluate them again, then publish`,
+        );
+    }
   }
 }
 
