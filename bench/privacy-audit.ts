@@ -4,9 +4,17 @@
  * figure as a linear equation over unknown counts (cell × month × category), eliminates, and prints
  * each count or sum of counts it can work out that lies between 1 and threshold − 1, with the
  * published figures that give it. Several briefings (monthly runs) may be given: their figures add
- * up in one system.
+ * up in one system. So may several releases (`--release`, repeated: each a data folder kept from one
+ * monthly run, with the briefing.en.html and patrol.json that publish wrote into it), as an adversary
+ * who keeps every month's site has them: their hot-spot pages, overviews and briefings in one system.
  *
  *   npx tsx bench/privacy-audit.ts --data dashboard/src/data --briefing reports/briefing/briefing-2023-01.en.html
+ *   npx tsx bench/privacy-audit.ts --release site-2022-11/data --release site-2022-12/data
+ *
+ * A briefing whose note says its counts are rounded ("rounded to the nearest 5") enters the system
+ * with each count known only to the values that round to it: a derived count is reported where every
+ * value it can take, within those roundings, is 1 … threshold − 1. Not modelled: intersecting several
+ * derivations of one count (one of them is found, the elimination's own).
  *
  * The unknowns are the non-negative counts of each published cell, month and per-cell category, and
  * per month and category the rest of the study area (cells never drawn). Relations used: the
@@ -18,6 +26,7 @@
  * modelled: bounds from non-negativity, ranks, the time-of-day and weekday splits (their own
  * dimension, released with releaseParts per area).
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -27,22 +36,42 @@ import { groupPatrolAreas } from "../etl/briefing/patrol-areas.ts";
 import { addMonths } from "../etl/analytics/monthly-counts.ts";
 
 const { values } = parseArgs({
-  options: { data: { type: "string" }, briefing: { type: "string", multiple: true, default: [] }, patrol: { type: "string", multiple: true, default: [] } },
+  options: {
+    data: { type: "string" },
+    release: { type: "string", multiple: true, default: [] },
+    briefing: { type: "string", multiple: true, default: [] },
+    patrol: { type: "string", multiple: true, default: [] },
+  },
 });
-if (!values.data) throw new Error("give --data <the dashboard's data folder>");
-const dataDir = values.data;
-const json = async <T>(name: string): Promise<T> => JSON.parse(await readFile(join(dataDir, name), "utf8")) as T;
-const meta = await json<{ suppression_threshold: number; k: number; months: string[]; categories: string[] }>("meta.json");
-const hotspots = await json<HotspotTable>("hotspots.json");
-const monthly = await json<MonthlyCount[]>("monthly-counts.json");
+// The releases, oldest first; --data is the latest (its --briefing and --patrol files are read with it).
+const releaseDirs = [...values.release, ...(values.data ? [values.data] : [])];
+if (releaseDirs.length === 0) throw new Error("give --data <the dashboard's data folder> or --release <a kept data folder> (repeated)");
+type Meta = { suppression_threshold: number; k: number; months: string[]; categories: string[] };
+const read = async <T>(dir: string, name: string): Promise<T> => JSON.parse(await readFile(join(dir, name), "utf8")) as T;
+const releases = await Promise.all(
+  releaseDirs.map(async (dir) => ({
+    dir,
+    meta: await read<Meta>(dir, "meta.json"),
+    hotspots: await read<HotspotTable>(dir, "hotspots.json"),
+    monthly: await read<MonthlyCount[]>(dir, "monthly-counts.json"),
+    patrol: await read<PatrolData>(dir, "patrol.json"),
+    briefing: values.release.includes(dir) && existsSync(join(dir, "briefing.en.html")) ? [join(dir, "briefing.en.html")] : [],
+  })),
+);
+const latest = releases.at(-1)!;
+latest.briefing.push(...values.briefing);
+const dataDir = latest.dir;
+const json = async <T>(name: string): Promise<T> => read<T>(dataDir, name);
+const meta = latest.meta;
 const threshold = meta.suppression_threshold;
-const perCell = hotspots.categories.filter((c) => c !== "all");
+const perCell = [...new Set(releases.flatMap((r) => r.hotspots.categories))].filter((c) => c !== "all");
 
-/** One published figure: Σ coefficient × unknown = value, and where it was read. */
+/** One published figure: Σ coefficient × unknown = value, and where it was read; `base`: the base it is rounded to (1: exact). */
 interface Fact {
   terms: Map<number, number>;
   value: number;
   source: string;
+  base: number;
 }
 const unknowns: string[] = [];
 const unknownIndex = new Map<string, number>();
@@ -53,7 +82,7 @@ const unknown = (key: string) => {
 };
 const atom = (cell: string, month: string, category: string) => unknown(`${cell} ${month} ${category}`);
 const facts: Fact[] = [];
-const drawn = new Set<string>(hotspots.cells);
+const drawn = new Set<string>(releases.flatMap((r) => r.hotspots.cells));
 
 /** The unknowns of cells × months × categories ("all": every per-cell category). */
 const sumOf = (cells: readonly string[], months: readonly string[], category: string) => {
@@ -62,28 +91,31 @@ const sumOf = (cells: readonly string[], months: readonly string[], category: st
   return terms;
 };
 
-// The hot-spot page: each published count of a significant cell.
-for (const g of hotspots.groups) {
-  g.cell.forEach((index, i) => {
-    const count = g.count[i];
-    if (count == null) return;
-    facts.push({
-      terms: sumOf([hotspots.cells[index]!], [g.month], g.category),
-      value: count,
-      source: `hot-spot page ${g.month} ${g.category} cell ${hotspots.cells[index]}`,
+// The hot-spot page of each release: each published count of a significant cell.
+for (const { hotspots } of releases)
+  for (const g of hotspots.groups) {
+    g.cell.forEach((index, i) => {
+      const count = g.count[i];
+      if (count == null) return;
+      facts.push({
+        terms: sumOf([hotspots.cells[index]!], [g.month], g.category),
+        value: count,
+        source: `hot-spot page ${g.month} ${g.category} cell ${hotspots.cells[index]}`,
+        base: 1,
+      });
     });
-  });
-}
+  }
 
 // Patrol areas of each briefing: the selected cells of the patrol page of that month (the current
 // patrol.json, or earlier ones given with --patrol, e.g. kept from earlier runs).
-const patrols: PatrolData[] = [await json<PatrolData>("patrol.json")];
+const patrols: PatrolData[] = releases.map((r) => r.patrol).reverse();
 for (const file of values.patrol) patrols.push(JSON.parse(await readFile(file, "utf8")) as PatrolData);
 const labels = new Map(Object.entries(en.categories).map(([key, label]) => [label, key]));
 const number = (text: string): number | null => (/^withheld/.test(text.trim()) ? null : Number(text.replace(/[^\d]/g, "")));
 
-for (const file of values.briefing) {
+for (const file of releases.flatMap((r) => r.briefing)) {
   const html = await readFile(file, "utf8");
+  const base = Number(/rounded to the nearest (\d+)/.exec(html)?.[1] ?? 1);
   const title = /Patrol briefing: ([A-Za-z]+ \d{4})/.exec(html)?.[1];
   const month = new Date(`1 ${title} UTC`).toISOString().slice(0, 7);
   const patrol = patrols.find((p) => p.forecast?.month === month);
@@ -103,34 +135,37 @@ for (const file of values.briefing) {
     cells.forEach((c) => drawn.add(c));
     const where = `briefing ${month} area ${cellsText[0]} (${cellsText[1]})`;
     const lastMonth = number(cellsText[3]!.replace(/\(.*\)/, ""));
-    if (lastMonth !== null) facts.push({ terms: sumOf(cells, [last], "all"), value: lastMonth, source: `${where} last month` });
+    if (lastMonth !== null) facts.push({ terms: sumOf(cells, [last], "all"), value: lastMonth, source: `${where} last month`, base });
     const last12 = number(cellsText[4]!);
-    if (last12 !== null) facts.push({ terms: sumOf(cells, year, "all"), value: last12, source: `${where} last 12 months` });
+    if (last12 !== null) facts.push({ terms: sumOf(cells, year, "all"), value: last12, source: `${where} last 12 months`, base });
     for (const part of cellsText[6]!.split(/, (?=[A-Z])/)) {
       const m = /^(.*) (withheld|[\d,]+)$/.exec(part.trim());
       const category = m && labels.get(m[1]!);
       const n = m ? number(m[2]!) : null;
-      if (category && n !== null) facts.push({ terms: sumOf(cells, year, category), value: n, source: `${where} ${category} 12 months` });
+      if (category && n !== null) facts.push({ terms: sumOf(cells, year, category), value: n, source: `${where} ${category} 12 months`, base });
     }
   }
 }
 
 // Months before the lake's first (a briefing's 12 months reaching back past it) held nothing: the footnote says where the figures start.
-const first = meta.months[0]!;
+const first = releases.map((r) => r.meta.months[0]!).sort()[0]!;
 for (const key of [...unknownIndex.keys()]) {
   const month = key.split(" ")[1]!;
-  if (month < first) facts.push({ terms: new Map([[unknownIndex.get(key)!, 1]]), value: 0, source: `no data before ${first} (${key})` });
+  if (month < first) facts.push({ terms: new Map([[unknownIndex.get(key)!, 1]]), value: 0, source: `no data before ${first} (${key})`, base: 1 });
 }
 
 // The overview: each month's and year's totals over the study area (its undrawn cells as one rest per month and category).
 const rest = (month: string, category: string) => unknown(`rest ${month} ${category}`);
 const cellList = [...drawn];
-for (const r of monthly) {
-  if (r.count == null || r.municipality !== "") continue;
-  const terms = sumOf(cellList, [r.month], r.category);
-  for (const c of r.category === "all" ? perCell : [r.category]) terms.set(rest(r.month, c), 1);
-  facts.push({ terms, value: r.count, source: `overview ${r.month} ${r.category}` });
-}
+for (const { monthly } of releases)
+  for (const r of monthly) {
+    if (r.count == null || r.municipality !== "") continue;
+    const terms = sumOf(cellList, [r.month], r.category);
+    for (const c of r.category === "all" ? perCell : [r.category]) terms.set(rest(r.month, c), 1);
+    facts.push({ terms, value: r.count, source: `overview ${r.month} ${r.category}`, base: 1 });
+  }
+// Exact figures first: a count they determine is then derived from them alone, not through a rounded one.
+facts.sort((a, b) => a.base - b.base);
 
 // Gaussian elimination to reduced row echelon form, keeping each row's combination of facts.
 interface Row {
@@ -186,14 +221,25 @@ const derive = (terms: Map<number, number>) => {
     addScaled(from, r.from, c);
     value += c * r.value;
   }
-  return residual.size === 0 ? { value: Math.round(value), from } : null;
+  if (residual.size > 0) return null;
+  // Each rounded figure stands for any count that rounds to it (halves up; 0 is 0): the derived count's range.
+  let [low, high] = [value, value];
+  for (const [f, c] of from) {
+    const { base, value: published } = facts[f]!;
+    if (base <= 1 || published === 0) continue;
+    const [below, above] = [-Math.floor(base / 2), Math.ceil(base / 2) - 1];
+    low += Math.min(c * below, c * above);
+    high += Math.max(c * below, c * above);
+  }
+  return { value: Math.round(value), low: Math.max(0, Math.ceil(low - eps)), high: Math.floor(high + eps), from };
 };
 
-const small = (n: number) => n > 0 && n < threshold;
-const leaks = new Map<string, { what: string; value: number; from: Map<number, number> }>();
+/** Whether every count the range allows (never below 0) is 1 … threshold − 1. */
+const small = (low: number, high: number) => low <= high && low > 0 && high < threshold;
+const leaks = new Map<string, { what: string; value: number; low: number; high: number; from: Map<number, number> }>();
 const report = (what: string, terms: Map<number, number>) => {
   const d = derive(terms);
-  if (d && small(d.value)) {
+  if (d && small(d.low, d.high)) {
     const key = [...terms.keys()].sort((a, b) => a - b).join(",");
     if (!leaks.has(key)) leaks.set(key, { what, ...d });
   }
@@ -207,8 +253,7 @@ for (const cell of cellList)
     report(`${cell} ${month} all`, sumOf([cell], [month], "all"));
   }
 for (const r of rows) {
-  if ([...r.coef.values()].every((v) => Math.abs(v - 1) < eps) && small(Math.round(r.value)))
-    report(`sum of ${[...r.coef.keys()].map((k) => unknowns[k]).join(" + ")}`, r.coef);
+  if ([...r.coef.values()].every((v) => Math.abs(v - 1) < eps)) report(`sum of ${[...r.coef.keys()].map((k) => unknowns[k]).join(" + ")}`, r.coef);
 }
 
 // The patrol page's backtests: a month's hit rate times the overview's count of the month is what the list caught; a
@@ -216,7 +261,7 @@ for (const r of rows) {
 // largest the rest of the area; hits / PEI* is the count of the best cells. Their cells are not published, so these
 // counts stand outside the system above: each band is checked on its own.
 const plans: Array<Pick<PatrolData, "backtest">> = [patrols[0]!, ...(await json<Array<Pick<PatrolData, "backtest">>>("patrol-categories.json"))];
-const monthTotal = new Map(monthly.filter((r) => r.municipality === "" && r.count != null).map((r) => [`${r.month} ${r.category}`, r.count!]));
+const monthTotal = new Map(latest.monthly.filter((r) => r.municipality === "" && r.count != null).map((r) => [`${r.month} ${r.category}`, r.count!]));
 const bands: string[] = [];
 for (const { backtest } of plans) {
   if (!backtest) continue;
@@ -243,7 +288,7 @@ for (const { backtest } of plans) {
             : j === 1
               ? `the ${selections[0]!.share} list`
               : `the cells between shares ${selections[j - 2]!.share} and ${selections[j - 1]!.share}`;
-        if (small(band))
+        if (small(band, band))
           bands.push(
             `backtest ${key}: ${measure === "oracle" ? "best cells, " : ""}${part} = ${band} (hit rate × the overview's ${n}${measure === "oracle" ? " / PEI*" : ""})`,
           );
@@ -254,8 +299,8 @@ for (const { backtest } of plans) {
 
 console.log(`${facts.length} published figures over ${unknowns.length} unknown counts, rank ${rows.length}; threshold ${threshold}`);
 console.log(`${leaks.size} derivable counts of 1 … ${threshold - 1}:`);
-for (const { what, value, from } of leaks.values()) {
-  console.log(`\n${what} = ${value}, from:`);
+for (const { what, value, low, high, from } of leaks.values()) {
+  console.log(`\n${what} = ${low === high ? value : `${value} (${low} … ${high} within the roundings)`}, from:`);
   for (const [f, c] of [...from].sort((a, b) => a[0] - b[0]))
     console.log(`  ${c > 0 ? "+" : "−"}${Math.abs(c) === 1 ? "" : `${Math.abs(c)} × `}${facts[f]!.source} (${facts[f]!.value})`);
 }
