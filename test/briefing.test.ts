@@ -13,7 +13,8 @@ import { en } from "../dashboard/src/components/strings-en.js";
 import { strings } from "../dashboard/src/components/strings.js";
 import { hullLabel, incidentsBeforeLabel, namedAreaLabel, readStudyAreaLabel } from "../etl/analytics/study-area-label.ts";
 import { groupPatrolAreas, type PriorityCell } from "../etl/briefing/patrol-areas.ts";
-import { releaseParts } from "../etl/publish/release-rules.ts";
+import { releaseParts, seriesRounded } from "../etl/publish/release-rules.ts";
+import { differenceSafe } from "../etl/briefing/hot-spot-differences.ts";
 import { studyAreaOutline } from "../etl/publish/cell-geometry.ts";
 import { BRIEFING_STRINGS } from "../etl/briefing/briefing-strings.ts";
 import { NoForecastError, briefingData, type BriefingArea, type BriefingData } from "../etl/briefing/briefing-data.ts";
@@ -55,6 +56,32 @@ describe("groupPatrolAreas", () => {
     const [area] = groupPatrolAreas([cell(centre, 1)], 1);
     expect(area!.areaKm2).toBeCloseTo(cellArea(centre, "km2"), 12);
     expect(area!.centre[0]).toBeCloseTo(55.93, 1);
+  });
+});
+
+describe("seriesRounded", () => {
+  it("rounds a released count to the threshold's base, halves up; withheld stays withheld, 0 stays 0, a threshold of 1 rounds nothing", () => {
+    const rules = { threshold: 5 };
+    expect([null, 0, 5, 7, 8, 12, 13, 393].map((n) => seriesRounded(n, rules))).toEqual([null, 0, 5, 5, 10, 10, 15, 395]);
+    expect([10, 14, 15, 24].map((n) => seriesRounded(n, { threshold: 10 }))).toEqual([10, 10, 20, 20]);
+    expect(seriesRounded(393, { threshold: 1 })).toBe(393);
+  });
+
+  it("leaves a figure that passed the hot-spot check no small rest: every count ≥ the threshold rounding to it, less the exact parts", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 12 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), (threshold, count, published) => {
+        // What the briefing publishes: a count of at least the threshold whose published parts leave 0 or at least the threshold.
+        fc.pre(count >= threshold && published <= count && differenceSafe(count, published, threshold));
+        const rounded = seriesRounded(count, { threshold })!;
+        // What a reader knows of it: a published count is at least the threshold and rounds to the figure.
+        const rests = Array.from({ length: 2 * threshold + 1 }, (_, i) => rounded - threshold + i)
+          .filter((n) => n >= threshold && seriesRounded(n, { threshold }) === rounded)
+          .map((n) => n - published)
+          .filter((n) => n >= 0);
+        expect(rests).toContain(count - published);
+        expect(rests.every((n) => n > 0 && n < threshold)).toBe(false);
+      }),
+    );
   });
 });
 
@@ -103,8 +130,8 @@ describe("briefing strings", () => {
     }
     // A count withheld to protect another may be large: it is never shown as "< k".
     for (const strings of Object.values(BRIEFING_STRINGS)) {
-      expect(strings.basis({ from: "a", to: "b", zone: "z", sensitive: "", threshold: 5 })).not.toContain("< 5");
-      expect(strings.basis({ from: "a", to: "b", zone: "z", sensitive: "", threshold: 5 })).toContain(strings.withheld);
+      expect(strings.basis({ from: "a", to: "b", zone: "z", sensitive: "", threshold: 5, rounded: 5 })).not.toContain("< 5");
+      expect(strings.basis({ from: "a", to: "b", zone: "z", sensitive: "", threshold: 5, rounded: 5 })).toContain(strings.withheld);
     }
     expect(BRIEFING_STRINGS.lt.month("2022-01")).toBe("2022 m. sausio mėn.");
     expect(BRIEFING_STRINGS.en.month("2022-12")).toBe("December 2022");
@@ -157,6 +184,7 @@ describe("the briefing drawn", () => {
     timeBlocks: { total: 120, parts: [10, 20, 40, 50] },
     weekdays: { total: 120, parts: [10, 10, 10, 10, 40, 20, 20] },
     withoutTimeOfDay: 0,
+    untimed: false,
     patterns: {},
     plan: null,
     lastMonthChange: "as_usual",
@@ -181,6 +209,7 @@ describe("the briefing drawn", () => {
     lastMonth: null,
     changes: { previousMonth: null, previousPlan: null, fading: [] },
     suppressionThreshold: 5,
+    roundedTo: 5,
     sensitiveCategories: [],
   });
   const empty: MunicipalityCollection = { type: "FeatureCollection", features: [] };
@@ -400,6 +429,7 @@ describe("the briefing map's place labels", () => {
       timeBlocks: { total: 120, parts: [30, 30, 30, 30] },
       weekdays: { total: 120, parts: [20, 20, 20, 20, 20, 10, 10] },
       withoutTimeOfDay: 0,
+      untimed: false,
       patterns: {},
       plan: null,
       lastMonthChange: "as_usual",
@@ -420,6 +450,7 @@ describe("the briefing map's place labels", () => {
       lastMonth: null,
       changes: { previousMonth: null, previousPlan: null, fading: [] },
       suppressionThreshold: 5,
+      roundedTo: 5,
       sensitiveCategories: [],
     };
     // Six places on the marker's point: before, all six were drawn there, under it and over each other.

@@ -39,7 +39,15 @@ import { hasParquet, queryRows, suppressed } from "../publish/lake-query.ts";
 import { TIME_OF_DAY_PRECISIONS, TIME_OF_DAY_PRECISIONS_SQL } from "../ingest/parse-time.ts";
 import { groupPatrolAreas, type PriorityCell } from "./patrol-areas.ts";
 import { rebuiltPlan } from "./previous-plan.ts";
-import { releaseParts, releasedBacktestFolds, sensitiveList, type ReleasedParts } from "../publish/release-rules.ts";
+import {
+  releaseParts,
+  releasedBacktestFolds,
+  sensitiveList,
+  seriesRounded,
+  seriesRoundedParts,
+  seriesRoundingBase,
+  type ReleasedParts,
+} from "../publish/release-rules.ts";
 
 /** Times of day as four six-hour blocks, starting at midnight local time. */
 export const TIME_BLOCKS = ["00–06", "06–12", "12–18", "18–24"] as const;
@@ -68,6 +76,8 @@ export interface BriefingArea {
   weekdays: ReleasedParts;
   /** Incidents of the last 12 months known only to the day or month (not in the profile). */
   withoutTimeOfDay: number | null;
+  /** Whether none of the last 12 months' incidents has a time of day (police.uk's months): said so, not as a withheld profile. */
+  untimed: boolean;
   /** Emerging hot-spot pattern → number of the area's cells with it, as the emerging page publishes them (not none, not withheld). */
   patterns: Record<string, number>;
   /** Against last month's plan: none of its cells was in it (new), or some were; null when the lake holds no plan for last month. */
@@ -115,6 +125,8 @@ export interface BriefingData {
   tooFewMonths?: { months: number; minHistoryMonths: number } | null;
   changes: BriefingChanges;
   suppressionThreshold: number;
+  /** The base every area count is rounded to (seriesRoundingBase: the threshold; 1 rounds nothing). */
+  roundedTo: number;
   /** The sensitive categories the lake holds, which the figures leave out (none named where it holds none). */
   sensitiveCategories: string[];
 }
@@ -233,6 +245,8 @@ export async function briefingData(connection: DuckDBConnection, given: Briefing
         )
       : withheldParts(order.map((o) => o.n));
     const name = names[i]!;
+    // Every count rounded last (seriesRounded: consecutive briefings would otherwise difference to withheld counts).
+    const rules = { threshold };
     return {
       priority: group.priority,
       name: { en: name.en, lt: name.lt },
@@ -240,13 +254,14 @@ export async function briefingData(connection: DuckDBConnection, given: Briefing
       cells: group.cells.map((c) => c.cell),
       areaKm2: group.areaKm2,
       centre: group.centre,
-      lastMonth: safe(t.lastMonth, [to], ALL_OFFENCES) ? suppressed(t.lastMonth, threshold) : null,
-      last12: mix.total,
+      lastMonth: seriesRounded(safe(t.lastMonth, [to], ALL_OFFENCES) ? suppressed(t.lastMonth, threshold) : null, rules),
+      last12: seriesRounded(mix.total, rules),
       trend: trendOf(recent, t.previous, threshold, historyFrom <= addMonths(month, -24)),
-      mix: order.map((o, i) => ({ category: o.category, count: mix.parts[i]! })),
-      timeBlocks: yearSafe ? releaseParts(t.blocks, threshold) : withheldParts(t.blocks),
-      weekdays: yearSafe ? releaseParts(t.weekdays, threshold) : withheldParts(t.weekdays),
-      withoutTimeOfDay: yearSafe ? suppressed(recent - t.timed, threshold) : null,
+      mix: order.map((o, i) => ({ category: o.category, count: seriesRounded(mix.parts[i]!, rules) })),
+      timeBlocks: seriesRoundedParts(yearSafe ? releaseParts(t.blocks, threshold) : withheldParts(t.blocks), rules),
+      weekdays: seriesRoundedParts(yearSafe ? releaseParts(t.weekdays, threshold) : withheldParts(t.weekdays), rules),
+      withoutTimeOfDay: seriesRounded(yearSafe ? suppressed(recent - t.timed, threshold) : null, rules),
+      untimed: mix.total !== null && t.timed === 0,
       patterns: countPatterns(
         patterns,
         group.cells.map((c) => c.cell),
@@ -275,6 +290,7 @@ export async function briefingData(connection: DuckDBConnection, given: Briefing
     tooFewMonths: lastMonth === null ? await tooFewMonthsToBacktest(lakeDir) : null,
     changes: { previousMonth: lastPlan === null ? null : to, previousPlan: lastPlan === null ? null : stored ? "stored" : "rebuilt", fading },
     suppressionThreshold: threshold,
+    roundedTo: seriesRoundingBase({ threshold }),
     sensitiveCategories: request.categoriesInLake
       ? request.categoriesInLake.filter((c) => request.sensitiveCategories.has(c)).sort()
       : await sensitiveInLake(connection, lakeDir, request.sensitiveCategories),

@@ -160,6 +160,7 @@ function pageParts({ data: all, strings: t, outlines, studyAreaOutline, places }
       to: t.month(data.to),
       zone: data.timeZone,
       threshold: data.suppressionThreshold,
+      rounded: data.roundedTo,
       sensitive: data.sensitiveCategories.map((c) => t.category(c).toLowerCase()).join(", "),
     }),
   };
@@ -224,7 +225,7 @@ function when(area: BriefingArea, t: BriefingStrings, count: (n: number | null) 
       .join(", ");
   };
   // Every incident dated to the day or month only (police.uk's months, day-only exports): nothing is too few, there are no times.
-  if (area.last12 !== null && area.withoutTimeOfDay === area.last12) return t.untimed(count(area.withoutTimeOfDay));
+  if (area.untimed) return t.untimed(count(area.last12));
   const blocks = peaks(area.timeBlocks, TIME_BLOCKS);
   const days = peaks(area.weekdays, t.weekdays);
   const main = blocks === null || days === null ? t.noTimes : t.peak(blocks, days);

@@ -27,7 +27,8 @@ export interface BriefingStrings {
   lead(p: { month: string; areas: number; singleCells: number; cells: number; share: string; method: string; reason: string | null }): string;
   /** A forecast method's id (`stacked(kde(b=1,h=24),w=0)`) in words: the dashboard's own label of it. */
   method(id: string): string;
-  basis(p: { from: string; to: string; sensitive: string; threshold: number; zone: string }): string;
+  /** `rounded`: the base the area counts are rounded to (1: not rounded). */
+  basis(p: { from: string; to: string; sensitive: string; threshold: number; zone: string; rounded: number }): string;
   mapTitle: string;
   mapNote: string;
   scale: string;
@@ -107,7 +108,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       }. Area 1 first.`,
     method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
-      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals or the hot-spot map's cell counts, are shown as “withheld”.`,
+      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals or the hot-spot map's cell counts, are shown as “withheld”.${p.rounded > 1 ? ` Area counts are rounded to the nearest ${p.rounded}, so that no two briefings give a small count by difference; parts may not add up to their total.` : ""}`,
     mapTitle: "Patrol areas",
     mapNote: "Numbered areas are listed below; paler cells complete the selection.",
     scale: "km",
@@ -183,7 +184,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       }. Pirmiausia – 1 vietovė.`,
     method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>
-      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų ar karštųjų taškų žemėlapio langelių skaičių, rodomi kaip „neskelbiama“.`,
+      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų ar karštųjų taškų žemėlapio langelių skaičių, rodomi kaip „neskelbiama“.${p.rounded > 1 ? ` Vietovių skaičiai suapvalinti ${p.rounded} tikslumu, kad nė vieno mažo skaičiaus nebūtų galima gauti iš dviejų suvestinių skirtumo, todėl dalių suma gali nesutapti su bendru skaičiumi.` : ""}`,
     mapTitle: "Patruliavimo vietovės",
     mapNote: "Sunumeruotos vietovės aprašytos toliau; šviesesni langeliai papildo atranką.",
     scale: "km",

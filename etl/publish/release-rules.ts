@@ -30,6 +30,9 @@
  * - A statistic of a neighbourhood (Gi* bins) is published only where the neighbourhood's count is 0
  *   or at least the threshold: with the grid, the weights and the month's totals known, a bin pins
  *   the neighbourhood count to an interval, which for small counts can be a single value.
+ * - Figures of a series of releases over windows that slide by a month (the patrol briefing's area
+ *   counts) are rounded to the base of the threshold (seriesRounded): two exact releases difference
+ *   to the months that entered and left the window, which no check of one release can see.
  */
 import { listValue, type DuckDBListValue } from "@duckdb/node-api";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
@@ -252,4 +255,40 @@ export function releaseParts(
     withheld.add(i);
   }
   return { total, parts: parts.map((n, i) => (withheld.has(i) ? null : n)) };
+}
+
+/**
+ * The base the briefing's area counts are rounded to: the threshold. Exact, consecutive briefings
+ * leak: an area's 12 months minus the same area's 12 months a briefing earlier is the newest month
+ * less the month 13 back (the newest month alone in a lake's first year), and minus the hot-spot
+ * page's cells of that month it gives a count the briefing withheld (Nottingham robberies, December
+ * 393 − November 360 − 21 − 9 = 3); any two briefings n months apart do the same over n months, and
+ * an area's 12 months less the last-month figures of its other 11 months give the twelfth. A record
+ * of what earlier briefings published cannot close this: a lake re-run, rebuilt or copied has none,
+ * and the briefings it published stay on readers' disks. Rounded to base b = threshold, a count is
+ * only known to one of b consecutive values, and so is every difference of one rounded figure with
+ * exact ones: b consecutive values can never all lie within 1 … threshold − 1 (statistical
+ * disclosure control's rounding, as ONS and Eurostat round such tables to base 5; Hundepool et
+ * al. 2012, ch. 5). Every area count of the briefing is rounded, last month's too: an exact month
+ * beside rounded windows would give exact offsets, and windows whose other months are all known
+ * exactly intersect to one value. Limit: intersecting many rounded windows of one area whose other
+ * counts are all published exactly (a hot-spot cell's every month) can still narrow a count; the
+ * difference check against the hot-spot page (hot-spot-differences.ts) withholds the windows whose
+ * unpublished rest is that small. A threshold of 1 rounds nothing.
+ */
+export function seriesRoundingBase(rules: Pick<ReleaseRules, "threshold">): number {
+  return rules.threshold;
+}
+
+/** A released count (null where withheld, 0 as 0) rounded to the nearest multiple of seriesRoundingBase, halves up. */
+export function seriesRounded(count: number | null, rules: Pick<ReleaseRules, "threshold">): number | null {
+  if (count === null || count === 0) return count;
+  const base = seriesRoundingBase(rules);
+  // A released non-zero count is at least the threshold, so it never rounds to 0.
+  return Math.max(base, Math.round(count / base) * base);
+}
+
+/** A total and its parts as released, each rounded (seriesRounded): the parts need not add up to the total any more. */
+export function seriesRoundedParts(released: ReleasedParts, rules: Pick<ReleaseRules, "threshold">): ReleasedParts {
+  return { total: seriesRounded(released.total, rules), parts: released.parts.map((n) => seriesRounded(n, rules)) };
 }

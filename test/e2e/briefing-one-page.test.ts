@@ -43,6 +43,7 @@ function cityData(long: boolean): BriefingData {
       timeBlocks: { total: 1413, parts: [100, 400, 500, 413] },
       weekdays: { total: 1413, parts: [200, 200, 200, 200, 213, 200, 200] },
       withoutTimeOfDay: long ? 1000 : 0,
+      untimed: false,
       patterns: long ? { diminishing_hot_spot: 3, persistent_hot_spot: 2, sporadic_hot_spot: 2 } : {},
       plan: long ? "new" : null,
       lastMonthChange: long ? "intensifying" : "as_usual",
@@ -69,6 +70,7 @@ function cityData(long: boolean): BriefingData {
       fading: long ? Array.from({ length: 12 }, (_, i) => ({ en: `49.${3000 + i}, -123.${1000 + i}`, lt: `49.${3000 + i}, -123.${1000 + i}` })) : [],
     },
     suppressionThreshold: 5,
+    roundedTo: 5,
     sensitiveCategories: long ? ["sexual_offence", "domestic_violence"] : [],
   };
 }
