@@ -108,7 +108,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       }. Area 1 first.`,
     method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
-      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals or the hot-spot map's cell counts, are shown as “withheld”.${p.rounded > 1 ? ` Area counts are rounded to the nearest ${p.rounded}, so that no two briefings give a small count by difference; parts may not add up to their total.` : ""}`,
+      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals or the hot-spot map's cell counts, are shown as “withheld”.${p.rounded > 1 ? ` Area counts are rounded to the nearest ${p.rounded}.` : ""}`,
     mapTitle: "Patrol areas",
     mapNote: "Numbered areas are listed below; paler cells complete the selection.",
     scale: "km",
@@ -184,7 +184,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       }. Pirmiausia – 1 vietovė.`,
     method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>
-      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų ar karštųjų taškų žemėlapio langelių skaičių, rodomi kaip „neskelbiama“.${p.rounded > 1 ? ` Vietovių skaičiai suapvalinti ${p.rounded} tikslumu, kad nė vieno mažo skaičiaus nebūtų galima gauti iš dviejų suvestinių skirtumo, todėl dalių suma gali nesutapti su bendru skaičiumi.` : ""}`,
+      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų ar karštųjų taškų žemėlapio langelių skaičių, rodomi kaip „neskelbiama“.${p.rounded > 1 ? ` Vietovių skaičiai suapvalinti ${p.rounded} tikslumu.` : ""}`,
     mapTitle: "Patruliavimo vietovės",
     mapNote: "Sunumeruotos vietovės aprašytos toliau; šviesesni langeliai papildo atranką.",
     scale: "km",
