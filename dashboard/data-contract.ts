@@ -317,7 +317,16 @@ export interface PatrolForecast {
    * The method behind "selected", chosen by a backtest over the months before; null without "selected".
    * `margin` (over the runner-up) and `gain_over_baseline` are null where the choice had none to compare.
    */
-  chosen: { method: string; reason: string; margin: number | null; gain_over_baseline: number | null; runner_up: string | null; months: number } | null;
+  chosen: {
+    method: string;
+    reason: string;
+    margin: number | null;
+    gain_over_baseline: number | null;
+    runner_up: string | null;
+    months: number;
+    /** Margin and gain withheld (null): a backtest month they average over is withheld, and they would give it back. Absent: false. */
+    withheld?: boolean;
+  } | null;
   /**
    * Ranked cells per method. `score` is null: scores are functions of the cells' counts, and the
    * ranking is what a patrol plan needs. A cell is left out (see `withheld`) where the count its

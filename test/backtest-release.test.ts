@@ -18,7 +18,8 @@ import { withConnection } from "../etl/duckdb/connection.ts";
 import { analyticsTables } from "../etl/lake/analytics-tables.ts";
 import { DEFAULT_CONFIG_FILE, loadProjectConfig } from "../etl/config.ts";
 import { contextStage, ingestStage } from "../etl/pipeline.ts";
-import { releasedBacktestFolds, releasedNested } from "../etl/publish/release-rules.ts";
+import { releasedBacktestFolds, releasedNested, selectionEvidenceReleased } from "../etl/publish/release-rules.ts";
+import { selectByBacktest } from "../etl/analytics/forecast-selection.ts";
 import { recordedConfig, settingsFromConfig } from "../etl/settings.ts";
 import { runStages } from "../etl/stages.ts";
 import { sharedPath } from "./helpers/shared.ts";
@@ -85,6 +86,67 @@ describe("releasedBacktestFolds", () => {
     const folds = [fold(2, 4, 8), fold(2, 6, 8, { month: "2022-10" })];
     const { published } = releasedBacktestFolds(folds, rules);
     expect(folds.map((f) => published.has(f))).toEqual([false, true]);
+  });
+});
+
+describe("the forecast selection's gain over the baseline", () => {
+  // Eight backtest months of a 200-cell area with 40 incidents each; the chosen method and the baseline at 1, 5 and 10 % (2, 10, 20 cells).
+  const months = Array.from({ length: 8 }, (_, i) => `2021-0${i + 1}`);
+  const shares = [0.01, 0.05, 0.1];
+  const cellsOf = (share: number) => Math.round(share * 200);
+  const oracle = [12, 28, 34];
+  const folds = (lowMonth: number) =>
+    months.flatMap((month, f) =>
+      (["ewma-fitted", "last-12-months"] as const).flatMap((method) => {
+        // The chosen method catches 10, 24 and 30; in one month only 3 at 1 %, which releasedBacktestFolds withholds.
+        const hits = method === "last-12-months" ? [6, 12, 20] : [f === lowMonth ? 3 : 10, 24, 30];
+        return shares.map((share, s) => ({
+          method,
+          month,
+          area_target: share,
+          cells: cellsOf(share),
+          hits: hits[s]!,
+          incidents: 40,
+          pai: hits[s]! / 40 / share,
+          pai_max: oracle[s]! / 40 / share,
+          top10: hits[1]!,
+          top20: hits[2]!,
+        }));
+      }),
+    );
+  /** The gain as the forecast stage computes it (selectByBacktest at the decision shares, no bootstrap), as patrol.json rounds it. */
+  const gainOf = (all: ReturnType<typeof folds>) => {
+    const pai = ["ewma-fitted", "last-12-months"].map((method) =>
+      [0.01, 0.05].map((share) =>
+        Float64Array.from(months, (month) => all.find((x) => x.method === method && x.month === month && x.area_target === share)!.pai),
+      ),
+    );
+    const choice = selectByBacktest(pai, [...months.keys()], 1, { window: 36, minFolds: 6, combine: 1, standardErrors: 1, resamples: 0 });
+    expect(choice.reason).toBe("best in backtest");
+    return Math.round(choice.gainOverBaseline * 1e4) / 1e4;
+  };
+
+  it("gives a withheld month's hits back from the published months, so it is withheld with them", () => {
+    const all = folds(3);
+    const { published } = releasedBacktestFolds(all, rules);
+    const withheld = all.filter((f) => !published.has(f) && f.area_target === 0.01);
+    expect(withheld.map((f) => `${f.method} ${f.month} ${f.hits}`)).toEqual(["ewma-fitted 2021-04 3"]);
+    // The adversary: the published PAIs (2 decimals) of both methods at 1 %, and the gain, solve for the withheld month's PAI.
+    const at = (method: string) => all.filter((f) => f.method === method && f.area_target === 0.01);
+    const shown = (f: (typeof all)[number]) => Math.round(f.pai * 100) / 100;
+    const solved =
+      (1 + gainOf(all)) * at("last-12-months").reduce((sum, f) => sum + shown(f), 0) -
+      at("ewma-fitted")
+        .filter((f) => published.has(f))
+        .reduce((sum, f) => sum + shown(f), 0);
+    expect(Math.round(solved * 40 * 0.01)).toBe(3);
+    // So the selection's figures rest on a withheld month: withheld.
+    const evidence = { methods: ["ewma-fitted", "last-12-months"], months, shares: [0.01, 0.05] };
+    expect(selectionEvidenceReleased(all, published, evidence)).toBe(false);
+    // Every month published: they may go out. A month missing from the backtest counts as withheld.
+    const whole = folds(-1);
+    expect(selectionEvidenceReleased(whole, releasedBacktestFolds(whole, rules).published, evidence)).toBe(true);
+    expect(selectionEvidenceReleased(whole, releasedBacktestFolds(whole, rules).published, { ...evidence, months: [...months, "2021-09"] })).toBe(false);
   });
 });
 

@@ -226,6 +226,18 @@ describe("the selected forecast's choice in words", () => {
       e.patrol.chosenBaseline(e.formatMargin(0.012, 1), e.methodLabel("last-month")),
     );
   });
+
+  it("says a margin and gain withheld as withheld, not as a missing runner-up, in both languages", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    const best = { ...chosen, method: "last-month", reason: "best in backtest", runner_up: "window(w=3)", withheld: true };
+    expect(chosenText(e, "2024-10", best)).toBe(e.patrol.chosenWithheld("2024-10", e.methodLabel("last-month"), e.methodLabel("window(w=3)"), "36"));
+    expect(chosenText(e, "2024-10", best)).toContain("By how much is withheld");
+    expect(chosenText(e, "2024-10", best)).not.toContain(e.patrol.noRunnerUp);
+    expect(chosenText(l, "2024-10", best)).toContain("Skirtumai neskelbiami");
+    const kept = { ...chosen, reason: "baseline best in backtest", runner_up: "last-month", withheld: true };
+    expect(chosenText(e, "2024-10", kept)).toBe(e.patrol.chosenBaselineWithheld(e.methodLabel("last-month")));
+    expect(chosenText(l, "2024-10", kept)).toContain("kiek jam pritrūko, neskelbiama");
+  });
 });
 
 describe("strings", () => {

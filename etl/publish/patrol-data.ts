@@ -3,13 +3,13 @@ import type { PatrolBacktest, PatrolCategoryPlan, PatrolData, PatrolForecast, Pa
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 import { BASELINE_METHOD } from "../analytics/forecast-candidates.ts";
 import { caughtAlike, pairedComparison } from "../analytics/paired-comparison.ts";
-import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
+import { DECISION_SHARES, SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { addMonths, monthRange } from "../analytics/monthly-counts.ts";
 import { analyticsTables } from "../lake/analytics-tables.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { TABLES } from "../lake/tables.ts";
 import { countGrid } from "./count-grid.ts";
-import { excludedFromAll, perCellCategories, releasedBacktestFolds, releasedCount, type ReleaseRules } from "./release-rules.ts";
+import { excludedFromAll, perCellCategories, releasedBacktestFolds, releasedCount, selectionEvidenceReleased, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
 import { lastDataMonth } from "../analytics/lake-months.ts";
 import { hasParquet, listedPartitions, queryRows, round, type QueryRow } from "./lake-query.ts";
@@ -61,10 +61,11 @@ export async function patrolData(
   for (const category of categories) {
     const f = forecasts.get(category);
     const b = backtests.get(category);
+    const tested = b ? await backtest(connection, manifest, b, rules) : null;
     both.push({
       category,
-      forecast: f ? await forecast(connection, lakeDir, manifest, rules, f, ranked.get(category) ?? []) : null,
-      ...(b ? { backtest: await backtest(connection, manifest, b, rules) } : { backtest: null, no_backtest: noBacktest(manifest, category) }),
+      forecast: f ? await forecast(connection, lakeDir, manifest, rules, f, ranked.get(category) ?? [], tested?.evidenceReleased ?? null) : null,
+      ...(tested ? { backtest: tested.data } : { backtest: null, no_backtest: noBacktest(manifest, category) }),
     });
   }
   // The first category's plan is what the page shows first; the others' go to a file it loads on demand.
@@ -196,6 +197,7 @@ async function forecast(
   rules: ReleaseRules,
   table: Partition,
   rows: readonly ForecastRow[],
+  evidenceReleased: EvidenceReleased | null,
 ): Promise<PatrolForecast | null> {
   // The parameters of the category's last forecast run, which may have been of another month than the latest partition.
   const recorded = manifest.parameters?.[`forecasts/${table.category}`] as
@@ -243,6 +245,11 @@ async function forecast(
     });
   }
   const why = chosenOf(rows.find((r) => r.method === SELECTED_METHOD && r.rank === 1));
+  // Margin and gain are means over the selection's backtest months: withheld where one of those months is (selectionEvidenceReleased).
+  // Without a published backtest no month of them is published, so none can be solved for.
+  const comparable = why !== undefined && why.runner_up !== null;
+  const evidenceWithheld =
+    comparable && evidenceReleased !== null && !evidenceReleased(table.month, [...why.method.split(" + "), BASELINE_METHOD, why.runner_up!], why.months);
   return {
     month: table.month,
     category: table.category,
@@ -257,10 +264,11 @@ async function forecast(
           reason: why.reason,
           // Where the choice had nothing to compare (too little history, no runner-up) the lake has no
           // margin: published as null, which the page words "no runner-up", never as a margin of 0.
-          margin: why.runner_up === null || why.margin === null ? null : round(why.margin, 4),
-          gain_over_baseline: why.runner_up === null || why.gain === null ? null : round(why.gain, 4),
+          margin: !comparable || evidenceWithheld || why.margin === null ? null : round(why.margin, 4),
+          gain_over_baseline: !comparable || evidenceWithheld || why.gain === null ? null : round(why.gain, 4),
           runner_up: why.runner_up,
           months: why.months,
+          withheld: evidenceWithheld,
         }
       : null,
     cells,
@@ -295,7 +303,15 @@ export function areaShareOf(
   return round(Math.max(...rows.map((r) => r.cumulative_area_share)), 4);
 }
 
-async function backtest(connection: DuckDBConnection, manifest: Manifest, table: Partition, rules: ReleaseRules): Promise<PatrolBacktest> {
+/** Whether a forecast of `month` chosen over the last `months` backtest months before it may publish its margin and gain (selectionEvidenceReleased). */
+type EvidenceReleased = (month: string, methods: readonly string[], months: number) => boolean;
+
+async function backtest(
+  connection: DuckDBConnection,
+  manifest: Manifest,
+  table: Partition,
+  rules: ReleaseRules,
+): Promise<{ data: PatrolBacktest; evidenceReleased: EvidenceReleased }> {
   const rows = await queryRows(
     connection,
     `SELECT method, area_target, forecast_month AS month, cells, hits, incidents, area_share, hit_rate, pai, pai_max, pei_star,
@@ -327,6 +343,13 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
   );
   // Only the months whose figures the release rules let out (releasedBacktestFolds) are shown or averaged.
   const release = releasedBacktestFolds(rows, rules);
+  const backtestMonths = [...new Set(rows.map((r) => r.month))].sort();
+  const evidenceReleased: EvidenceReleased = (month, methods, months) => {
+    const before = backtestMonths.filter((m) => m < month);
+    // Fewer months than the selection used: they are not this backtest's, and nothing shows them safe.
+    if (before.length < months) return false;
+    return selectionEvidenceReleased(rows, release.published, { methods, months: before.slice(before.length - months), shares: DECISION_SHARES });
+  };
   const groups = new Map<string, typeof rows>();
   for (const r of rows.filter((r) => release.summarised.has(r))) {
     const key = `${r.method}\u0000${r.area_target}`;
@@ -362,7 +385,7 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
     };
   });
   const monthly = rows.filter((r) => drawn.includes(r.method));
-  return {
+  const data: PatrolBacktest = {
     category: table.category,
     // What the lake's backtest of all offences left out, as it recorded it (nothing when it did not say).
     all_excludes: table.category === ALL_OFFENCES ? [...(parameters?.all_excludes ?? [])].sort() : [],
@@ -384,4 +407,5 @@ async function backtest(connection: DuckDBConnection, manifest: Manifest, table:
       };
     }),
   };
+  return { data, evidenceReleased };
 }

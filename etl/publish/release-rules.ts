@@ -27,6 +27,8 @@
  *   the area, with the month's incidents the overview publishes) are released so that every band
  *   between two published ones, and the rest up to the total, is 0 or at least the threshold
  *   (releasedNested, releasedBacktestFolds): a hit rate is a count once its denominator is published.
+ *   A forecast selection's margin and gain over the baseline, means over the same months, are published
+ *   only where every month they rest on is (selectionEvidenceReleased).
  * - A statistic of a neighbourhood (Gi* bins) is published only where the neighbourhood's count is 0
  *   or at least the threshold: with the grid, the weights and the month's totals known, a bin pins
  *   the neighbourhood count to an interval, which for small counts can be a single value.
@@ -291,4 +293,25 @@ export function seriesRounded(count: number | null, rules: Pick<ReleaseRules, "t
 /** A total and its parts as released, each rounded (seriesRounded): the parts need not add up to the total any more. */
 export function seriesRoundedParts(released: ReleasedParts, rules: Pick<ReleaseRules, "threshold">): ReleasedParts {
   return { total: seriesRounded(released.total, rules), parts: released.parts.map((n) => seriesRounded(n, rules)) };
+}
+
+/**
+ * Whether a forecast selection's margin over the runner-up and gain over the baseline may be published
+ * beside its backtest's released months. The gain is the chosen method's summed PAI over the baseline's,
+ * less 1, at the decision share where it is smallest, over the selection's months: with every other of
+ * those months published, it gives the one withheld month's PAI, and so its hits (the demo's published
+ * figures give a month's PAI back to ±0.007, one incident being 0.19), the count releasedBacktestFolds
+ * withheld. So both figures go out only where every fold they rest on — each of `methods` (the chosen
+ * ones, the baseline, the runner-up), month and decision share — is one the release publishes; a fold
+ * missing from `folds` counts as withheld. The margin's own factor (the family-wise margin, a bootstrap
+ * over every candidate) is not invertible, but the margin is a difference of the same means.
+ */
+export function selectionEvidenceReleased<T extends { method: string; month: string; area_target: number }>(
+  folds: readonly T[],
+  published: ReadonlySet<T>,
+  evidence: { methods: readonly string[]; months: readonly string[]; shares: readonly number[] },
+): boolean {
+  const key = (method: string, month: string, share: number) => `${method}\u0000${month}\u0000${share}`;
+  const released = new Set(folds.filter((f) => published.has(f)).map((f) => key(f.method, f.month, f.area_target)));
+  return evidence.methods.every((m) => evidence.months.every((month) => evidence.shares.every((s) => released.has(key(m, month, s)))));
 }

@@ -45,8 +45,15 @@ export function chosenText(tr: Strings, month: string, chosen: NonNullable<Patro
   if (chosen.reason === "too little history") return tr.patrol.chosenTooShort;
   // Months enough, but the baseline's list never hit: not a short history.
   if (chosen.reason === "baseline never hit") return tr.patrol.chosenNeverHit(tr.formatCount(chosen.months));
+  // Margin and gain withheld: a backtest month they average over is withheld, and they would give it back (release-rules.ts).
+  const withheld = chosen.withheld === true && chosen.runner_up !== null;
   if (chosen.reason === "baseline best in backtest")
-    return chosen.runner_up === null ? tr.patrol.chosenBaselineAlone : tr.patrol.chosenBaseline(pctOrNone(chosen.margin), tr.methodLabel(chosen.runner_up));
+    return chosen.runner_up === null
+      ? tr.patrol.chosenBaselineAlone
+      : withheld
+        ? tr.patrol.chosenBaselineWithheld(tr.methodLabel(chosen.runner_up))
+        : tr.patrol.chosenBaseline(pctOrNone(chosen.margin), tr.methodLabel(chosen.runner_up));
+  if (withheld) return tr.patrol.chosenWithheld(month, tr.methodLabel(chosen.method), tr.methodLabel(chosen.runner_up!), tr.formatCount(chosen.months));
   return tr.patrol.chosen(
     month,
     tr.methodLabel(chosen.method),

@@ -226,6 +226,12 @@ export const en = {
       `For ${month(m)} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""} (the best ${margin} ahead of ${runnerUp} and ${gain} above the last-12-months baseline).`,
     chosenBaseline: (margin: string, runnerUp: string) =>
       `No method beat the last-12-months baseline by more than its month-to-month noise over the previous backtest months, so the baseline is the selected forecast (the closest method, ${runnerUp}, fell short by ${margin}).`,
+    /** `chosen` where its margin and gain are withheld (a backtest month they average over is). */
+    chosenWithheld: (m: string, method: string, runnerUp: string, months: number | string) =>
+      `For ${month(m)} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""}, ahead of ${runnerUp} and of the last-12-months baseline. By how much is withheld: it would give back backtest months that are withheld.`,
+    /** `chosenBaseline` where the margin is withheld. */
+    chosenBaselineWithheld: (runnerUp: string) =>
+      `No method beat the last-12-months baseline by more than its month-to-month noise over the previous backtest months, so the baseline is the selected forecast (the closest method was ${runnerUp}; by how much it fell short is withheld: it would give back backtest months that are withheld).`,
     chosenTooShort: "Too little history to choose a method: the last-12-months baseline is the selected forecast.",
     chosenNeverHit: (months: string) =>
       `In the previous ${months} backtest months the last-12-months baseline’s cells caught no incident, so no method’s gain over it can be measured: the baseline is the selected forecast.`,

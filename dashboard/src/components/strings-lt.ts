@@ -231,6 +231,10 @@ export const lt: typeof en = {
       `${month(m, "genitive")} prognozei naudojama: ${method}. ${method.includes(" + ") ? "Šie metodai (balų vidurkis)" : "Šis metodas"} geriausiai prognozavo ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos; geriausias lenkė metodą „${runnerUp}“ ${margin}, o bazinį 12 mėnesių metodą – ${gain}.`,
     chosenBaseline: (margin, runnerUp) =>
       `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausiam metodui „${runnerUp}“ pritrūko ${margin}).`,
+    chosenWithheld: (m, method, runnerUp, months) =>
+      `${month(m, "genitive")} prognozei naudojama: ${method}. ${method.includes(" + ") ? "Šie metodai (balų vidurkis)" : "Šis metodas"} geriausiai prognozavo ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos, ir lenkė metodą „${runnerUp}“ bei bazinį 12 mėnesių metodą. Skirtumai neskelbiami: iš jų būtų galima apskaičiuoti neskelbiamus atgalinio testo mėnesius.`,
+    chosenBaselineWithheld: (runnerUp) =>
+      `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausias buvo metodas „${runnerUp}“; kiek jam pritrūko, neskelbiama: iš to būtų galima apskaičiuoti neskelbiamus atgalinio testo mėnesius).`,
     chosenTooShort: "Per trumpa istorija metodui pasirinkti: prognozei naudojamas bazinis 12 mėnesių metodas.",
     chosenNeverHit: (months) =>
       `Ankstesniais ${months} atgalinio testo mėn. bazinio 12 mėnesių metodo atrinktuose langeliuose nebuvo užregistruota nė vieno įvykio, todėl jokio metodo pranašumo prieš jį išmatuoti neįmanoma: prognozei naudojamas bazinis metodas.`,
