@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { DEFAULTS } from "../config.ts";
 import type { HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { analyseStage, contextStage, ingestStage } from "../pipeline.ts";
@@ -31,7 +31,7 @@ export function register(program: Command, cli: CliContext): void {
       "recompute the hot spots of every month, and the emerging hot spots, forecast and backtest (default: only what the changed incidents or parameters touch)",
       false,
     )
-    .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
+    .addOption(sourceOption())
     .option("--export-id <id>", EXPORT_ID_HELP)
     .option("--replace", REPLACE_HELP, false)
     .addOption(hullOption())
@@ -85,7 +85,7 @@ export function register(program: Command, cli: CliContext): void {
       "[files...]",
       "incident files (CSV, JSON Lines, GeoJSON or an Excel workbook; .gz allowed for text; none: the bundled Šiauliai demo, on a lake empty or of the demo only)",
     )
-    .option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out", DEFAULTS.sourceDescription)
+    .addOption(sourceOption())
     .option("--export-id <id>", EXPORT_ID_HELP)
     .option("--replace", REPLACE_HELP, false)
     .action(async (files: string[], opts: { source: string } & ExportFlags) => {
@@ -214,4 +214,25 @@ async function serve(settings: PipelineSettings): Promise<void> {
   const { serveStatic } = await import("../../dashboard/scripts/serve.ts");
   const server = await serveStatic(resolve(settings.dashboardDir, "dist"), DEFAULTS.port);
   process.stderr.write(`Dashboard: ${server.url} (Ctrl+C stops)\n`);
+}
+
+/**
+ * `--source <file>`, given at most once: the files of one command share one layout. Commander keeps
+ * the last of a repeated option, so `run --source a.yaml --source b.yaml a.csv b.csv` read both
+ * files as b's layout — another export's categories under the wrong names, without a word.
+ */
+function sourceOption(): Option {
+  let given = false;
+  return new Option("--source <file>", "source description (data/sources/*.yaml) saying how the files are laid out")
+    .default(DEFAULTS.sourceDescription)
+    .argParser((file: string) => {
+      if (given) {
+        throw new InvalidArgumentError(
+          "--source is given more than once: the files of one command share one layout. Ingest each layout's files with its own command " +
+            "(`ingest --source a.yaml a.csv`, then `ingest --source b.yaml b.csv`), then `run --no-ingest`.",
+        );
+      }
+      given = true;
+      return file;
+    });
 }
