@@ -1,6 +1,7 @@
 /**
  * fromPattern reads a value as Luxon's DateTime.fromFormat does (the second implementation here),
- * with each pattern's parser built once.
+ * with each pattern's parser built once — but for a 12-hour clock whose hour contradicts its AM/PM,
+ * which fromFormat reads as a 24-hour one.
  */
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
@@ -8,7 +9,7 @@ import { fromPattern } from "../etl/ingest/time-pattern.ts";
 
 const CASES: Array<[pattern: string, values: string[]]> = [
   ["dd.MM.yyyy HH:mm", ["14.06.2019 21:35", "31.02.2019 10:00", "14.06.2019", "", "1.6.2019 9:05"]],
-  ["MM/dd/yyyy hh:mm:ss a", ["06/14/2019 09:35:00 PM", "06/14/2019 21:35:00 PM", "13/14/2019 09:35:00 AM"]],
+  ["MM/dd/yyyy hh:mm:ss a", ["06/14/2019 09:35:00 PM", "06/14/2019 12:35:00 AM", "13/14/2019 09:35:00 AM"]],
   ["yyyy-MM-dd'T'HH:mm:ss'Z'", ["2019-06-14T21:35:00Z", "2019-06-14T21:35:00+03:00", "2019-06-14 21:35:00Z"]],
   ["d/M/yyyy H:mm", ["1/2/2020 0:05", "29/2/2021 12:00", "x"]],
 ];
@@ -28,6 +29,14 @@ describe("fromPattern", () => {
       }
     });
   }
+
+  it("refuses a 12-hour clock's hour past 12, which fromFormat reads as the 24-hour clock's", () => {
+    const pattern = "MM/dd/yyyy hh:mm:ss a";
+    expect(DateTime.fromFormat("06/14/2019 21:35:00 PM", pattern, { zone: "UTC" }).isValid).toBe(true);
+    const got = fromPattern("06/14/2019 21:35:00 PM", pattern, { zone: "UTC" });
+    expect(got.isValid).toBe(false);
+    expect(got.invalidExplanation).toContain("hour 21 with PM");
+  });
 
   it("has valid and invalid values among the cases (the comparison above is not vacuous)", () => {
     const all = CASES.flatMap(([pattern, values]) => values.map((v) => DateTime.fromFormat(v, pattern, { zone: "UTC" }).isValid));

@@ -222,3 +222,31 @@ describe("month names in the source's language (q6: a Lithuanian register's '202
     expect(() => parseSourceDescription(source("lithuanian"), "lt.yaml")).toThrow(/is not a locale this reader knows/);
   });
 });
+
+describe("a 12-hour clock whose hour contradicts its AM/PM (Austin's and Chicago's MM/dd/yyyy hh:mm:ss a)", () => {
+  const spec: TimeSpec = { format: "pattern", column: "Occurred Date Time", pattern: "MM/dd/yyyy hh:mm:ss a" };
+  const at = (text: string) => parseTime(spec, row({ "Occurred Date Time": text }), "America/Chicago", NOW);
+
+  it("is quarantined with its reason, not read as 13:00 or 12:30 of that day", () => {
+    for (const [text, said] of [
+      ["01/05/2023 13:00:00 AM", "hour 13 with AM"],
+      ["01/05/2023 00:30:00 PM", "hour 00 with PM"],
+      ["01/05/2023 23:30:00 PM", "hour 23 with PM"],
+    ]) {
+      const parsed = at(text!);
+      expect(parsed).toMatchObject({ ok: false, code: "invalid_timestamp" });
+      expect(!parsed.ok && parsed.reason).toContain(said);
+    }
+  });
+
+  it("still reads every hour the clock has, 00 AM as half past midnight, and the unpadded pattern alike", () => {
+    // CST is UTC−6 in January.
+    expect(at("01/05/2023 12:30:00 AM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 5, 6, 30) });
+    expect(at("01/05/2023 00:30:00 AM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 5, 6, 30) });
+    expect(at("01/05/2023 12:30:00 PM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 5, 18, 30) });
+    expect(at("01/05/2023 11:30:00 PM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 6, 5, 30) });
+    const unpadded: TimeSpec = { format: "pattern", column: "t", pattern: "M/d/yyyy h:mm a" };
+    expect(parseTime(unpadded, row({ t: "1/5/2023 13:07 AM" }), "America/Chicago", NOW)).toMatchObject({ ok: false, code: "invalid_timestamp" });
+    expect(parseTime(unpadded, row({ t: "1/5/2023 1:07 PM" }), "America/Chicago", NOW)).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 5, 19, 7) });
+  });
+});

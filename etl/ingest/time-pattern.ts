@@ -3,10 +3,21 @@ import { DateTime, type DateTimeMaybeValid, type DateTimeOptions } from "luxon";
 /** Luxon's parser of each pattern, built once: `fromFormat` re-reads the pattern for every value. */
 const PARSERS = new Map<string, ReturnType<typeof DateTime.buildFormatParser>>();
 
+/** The hour written before AM/PM ("11:30:00 PM", "5 p.m."), as Luxon's parser does not keep it. */
+const CLOCK_12 = /(?<!\d)(\d{1,2})(?::\d{2}){0,2}(?:\.\d+)?\s*([AaPp])\.?\s?[Mm]\.?(?![\p{L}])/u;
+
+/** Whether a pattern reads a 12-hour clock: `h` and `a` outside its quoted literals. */
+const twelveHour = (pattern: string) => {
+  const fields = pattern.replace(/'[^']*'?/g, "");
+  return /h/.test(fields) && /a/.test(fields);
+};
+
 /**
  * `text` read with the Luxon `pattern` (e.g. `dd/MM/yyyy HH:mm`), exactly as `DateTime.fromFormat`
  * reads it, but with the pattern's parser built once per pattern (Luxon 3.7's buildFormatParser):
- * a column of a million values is read with one parser instead of a million.
+ * a column of a million values is read with one parser instead of a million. A 12-hour clock whose
+ * hour is not 1–12 (or 00 with AM) is invalid: Luxon reads "13:00:00 AM" as 13:00 and "00:30 PM"
+ * as 12:30, times the row contradicts itself about, which are quarantined rather than guessed.
  */
 export function fromPattern(text: string, pattern: string, options: DateTimeOptions): DateTimeMaybeValid {
   // A parser reads the month names of its locale (`lt`: "sausio"), so each locale has its own.
@@ -16,5 +27,16 @@ export function fromPattern(text: string, pattern: string, options: DateTimeOpti
     parser = DateTime.buildFormatParser(pattern, options.locale === undefined ? {} : { locale: options.locale });
     PARSERS.set(key, parser);
   }
-  return DateTime.fromFormatParser(text, parser, options);
+  const read = DateTime.fromFormatParser(text, parser, options);
+  if (!read.isValid || !twelveHour(pattern)) return read;
+  const clock = CLOCK_12.exec(text);
+  if (clock === null) return read;
+  const hour = Number(clock[1]);
+  const meridiem = clock[2]!.toUpperCase() === "P" ? "PM" : "AM";
+  // 00:30 AM can only be half past midnight; 00:30 PM and 13:00 AM say two things.
+  if ((hour >= 1 && hour <= 12) || (hour === 0 && meridiem === "AM")) return read;
+  return DateTime.invalid(
+    "hour outside the 12-hour clock",
+    `hour ${clock[1]} with ${meridiem}: a 12-hour clock runs from 1 to 12 (00 only before noon), so the time is not known; correct it in the export`,
+  );
 }
