@@ -160,6 +160,26 @@ describe("describe's offence words", () => {
       "Roubo seguido de morte (latrocínio)": "homicide",
       "OVERVALUED CHECK": null,
       "CRIMINAL DAMAGE - TO VEHICLE": "criminal_damage",
+      // A vehicle named by a traffic law or accident (NYC's OFNS_DESC) is no vehicle crime; its theft or use still is.
+      "VEHICLE AND TRAFFIC LAWS": null,
+      "TRANSPORTATION CODE VIOLATION": null,
+      "MOTOR VEHICLE ACCIDENT": null,
+      "Kelių eismo taisyklių pažeidimas": null,
+      "UNAUTHORIZED USE OF MOTOR VEHICLE": "vehicle_crime",
+      "Transporto priemonės vagystė": "vehicle_crime",
+      // Mexico City's robo is any theft: without violence it is no robbery (a home or a car still come first).
+      "ROBO A NEGOCIO SIN VIOLENCIA": "theft",
+      "ROBO A TRANSEUNTE EN VIA PUBLICA SIN VIOLENCIA": "theft",
+      "ROBO A NEGOCIO CON VIOLENCIA": "robbery",
+      "ROBO A CASA HABITACION SIN VIOLENCIA": "burglary",
+      "ROBO DE VEHICULO DE SERVICIO PARTICULAR SIN VIOLENCIA": "vehicle_crime",
+      // Austin's abbreviations: theft from a vehicle, and family or dating violence (sensitive, not assault).
+      "BURGLARY OF VEHICLE": "vehicle_crime",
+      "Car break-in": "vehicle_crime",
+      "BURGLARY OF RESIDENCE": "burglary",
+      "ASSAULT W/INJURY-FAM/DATE VIOL": "domestic_violence",
+      "ASSAULT BY CONTACT FAM/DATING": "domestic_violence",
+      "AGG ASSAULT FAM/DATE VIOLENCE": "domestic_violence",
     };
     expect(Object.fromEntries(Object.keys(expected).map((v) => [v, categoryOf(v)]))).toEqual(expected);
   });

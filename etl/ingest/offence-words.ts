@@ -13,6 +13,8 @@ interface CategoryRule {
   words: readonly string[];
   /** German compound heads, matched anywhere. */
   compounds?: readonly string[];
+  /** Words beside which the rule's words name something else: the rule is then passed over. */
+  unless?: RegExp;
 }
 
 // The first rule that matches wins, so the more specific ones come first: identity theft before
@@ -28,6 +30,9 @@ const RULES: readonly CategoryRule[] = [
       "intrafamilia",
       "violencia (familiar|domestica|de genero)",
       "family violence",
+      // Austin's "ASSAULT W/INJURY-FAM/DATE VIOL", "ASSAULT BY CONTACT FAM/DATING": in the family or between partners.
+      "dating violence",
+      "fam(ily)? ?/ ?dat(e|ing)(?![\\p{L}])",
       "intimate partner",
       "smurtas artimoje",
       "hausliche gewalt",
@@ -86,6 +91,9 @@ const RULES: readonly CategoryRule[] = [
       "f/ ?(auto|vehicle|mv)",
       "from mv",
       "from[- ]auto",
+      // Austin's "BURGLARY OF VEHICLE", "Vehicle burglary", "Car break-in": theft from a vehicle.
+      "(burglary|break[- ]?ins?) (of|to|from|in|into) (a )?(motor )?(vehicles?|autos?|cars?|mv)(?![\\p{L}])",
+      "(vehicle|auto|car) (burglary|break[- ]?ins?)",
       "auto[- ]?theft",
       "car[- ]theft",
       "carjack",
@@ -163,6 +171,8 @@ const RULES: readonly CategoryRule[] = [
       "entrainant la mort",
     ],
   },
+  // Spanish robo is any theft where Mexico City and others write it: "ROBO A NEGOCIO SIN VIOLENCIA" is no robbery.
+  { category: "theft", words: ["robo(?![\\p{L}]).*(?<![\\p{L}])sin violencia"] },
   {
     category: "robbery",
     words: [
@@ -185,7 +195,14 @@ const RULES: readonly CategoryRule[] = [
   },
   // Chicago's "CRIMINAL DAMAGE - TO VEHICLE" is damage, not vehicle crime.
   { category: "criminal_damage", words: ["criminal damage"] },
-  { category: "vehicle_crime", words: ["vehicle", "vehiculo", "vehicule", "veicol", "voertuig", "motor", "transport"] },
+  // A vehicle named in a traffic law or accident is no vehicle crime: NYC's "VEHICLE AND TRAFFIC LAWS",
+  // "TRANSPORTATION CODE", "MOTOR VEHICLE ACCIDENT" (the specific words above still file a theft of one).
+  {
+    category: "vehicle_crime",
+    words: ["vehicle", "vehiculo", "vehicule", "veicol", "voertuig", "motor", "transport"],
+    unless:
+      /(?<![\p{L}])(?:traffic|code|laws?|act|regulations?|licen[cs]e|registration|insurance|accident|collision|crash|parking|transito|verkehr|eism|ruch)(?![\p{L}])/u,
+  },
   {
     category: "theft",
     words: [
@@ -325,9 +342,9 @@ const NOT_OFFENCE = new RegExp(
 );
 
 /** A rule's words as one regular expression over the normal label. */
-const PATTERNS = RULES.map(({ category, words, compounds = [] }) => {
+const PATTERNS = RULES.map(({ category, words, compounds = [], unless }) => {
   const atWordStart = words.map((w) => `(?<![\\p{L}\\p{N}])${w}`);
-  return { category, re: new RegExp([...atWordStart, ...compounds].map((w) => `(?:${w})`).join("|"), "u") };
+  return { category, unless, re: new RegExp([...atWordStart, ...compounds].map((w) => `(?:${w})`).join("|"), "u") };
 });
 
 /** `Įsibrovimas į būstą` → `isibrovimas i busta`, `public_order` → `public order`: accents dropped (ß kept), lower case. */
@@ -355,7 +372,8 @@ const NEGLIGENT = /(?<![\p{L}])(?:culpos|colpos)/u;
 const TRAFFIC = /(?<![\p{L}])(?:transito|vehicular|acidente|incidente|stradal)/u;
 
 /** The first rule's category whose words the normal text holds. */
-const firstCategory = (text: string) => (NEGLIGENT.test(text) && TRAFFIC.test(text) ? null : (PATTERNS.find(({ re }) => re.test(text))?.category ?? null));
+const firstCategory = (text: string) =>
+  NEGLIGENT.test(text) && TRAFFIC.test(text) ? null : (PATTERNS.find(({ re, unless }) => re.test(text) && !unless?.test(text))?.category ?? null);
 
 /** "and", "or", "&", commas and slashes between two offences, in the languages above. */
 const LIST = /\s+(?:and|or|und|oder|y|e|o|ou|et|en|i|lub|oraz|ir|ar|bei|&)\s+|\s*[,;/+]\s*/u;
