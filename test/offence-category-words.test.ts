@@ -294,6 +294,30 @@ describe("describe's offence words", () => {
       expect(readLabelOf(label), label).toEqual({ category: null });
   });
 
+  it("reads a police action on a vehicle or property as no offence, though it names a vehicle or a theft (Austin)", () => {
+    for (const label of ["TOWED MOTOR VEHICLE", "Towed vehicle", "Vehicle impounded", "RECOVERED STOLEN VEHICLE", "Stolen vehicle recovered", "FOUND PROPERTY"])
+      expect(readLabelOf(label), label).toEqual({ category: null, notOffence: true });
+    // The offence itself, and a tow truck stolen, are still offences.
+    expect(categoryOf("MOTOR VEHICLE THEFT")).toBe("vehicle_crime");
+    expect(categoryOf("THEFT OF TOW TRUCK")).toBe("theft");
+  });
+
+  it("reads a missing person or lost papers as no offence in the languages of the offence words, but not an enforced disappearance", () => {
+    for (const label of [
+      "MISSING PERSON",
+      "PERSONA DESAPARECIDA",
+      "EXTRAVIO DE DOCUMENTOS",
+      "PERDIDA DE LA VIDA POR SUICIDIO",
+      "Vermisste Person",
+      "Fundsache",
+      "Zaginięcie osoby",
+      "Dingęs asmuo",
+    ])
+      expect(readLabelOf(label), label).toEqual({ category: null, notOffence: true });
+    for (const label of ["DESAPARICION FORZADA DE PERSONAS", "INDUCCION O AYUDA AL SUICIDIO", "Fundsachenunterschlagung"])
+      expect(readLabelOf(label), label).toEqual({ category: null });
+  });
+
   it("describe proposes exclude for them and names them in the categories' note, to be checked", () => {
     const offences = [
       "ROBO A TRANSEUNTE EN VIA PUBLICA CON VIOLENCIA",

@@ -330,16 +330,48 @@ const RULES: readonly CategoryRule[] = [
 /**
  * Words that say plainly that a record is no offence: Chicago's "NON-CRIMINAL", San Francisco's
  * "Non-Criminal", Seattle's "NOT_A_CRIME", Mexico City's "HECHO NO DELICTIVO", Boston's
- * "PROPERTY - LOST". Conservative on purpose: describe proposes `exclude` for such a label (its rows
+ * "PROPERTY - LOST", Austin's "FOUND PROPERTY", a missing person ("PERSONA DESAPARECIDA", "Vermisste
+ * Person", "Zaginięcie osoby"). Conservative on purpose: describe proposes `exclude` for such a label (its rows
  * are then quarantined, not counted) only where no offence word matches, and guesses nothing from
  * service codes ("INVESTIGATE PERSON", "SICK/INJURED/MEDICAL") that do not say so.
  */
-const NOT_OFFENCE = new RegExp(
-  ["non\\s*-?\\s*crim(?:e|inal)", "not an? (?:crime|offen[cs]e)", "no delictiv[oa]s?", "lost property", "property\\s*-?\\s*lost"]
-    .map((w) => `(?<![\\p{L}\\p{N}])${w}(?![\\p{L}])`)
-    .join("|"),
-  "u",
-);
+const NOT_OFFENCE = wordsRe([
+  "non\\s*-?\\s*crim(?:e|inal)",
+  "not an? (?:crime|offen[cs]e)",
+  "no delictiv[oa]s?",
+  "(?:lost|found) property",
+  "property\\s*-?\\s*(?:lost|found)",
+  // Reports of a missing person or lost papers, in the languages of the offence words.
+  "missing (?:persons?|juvenile|adult)",
+  "persona (?:desaparecida|extraviada|ausente|no localizada)",
+  "extravio de (?:documentos|objetos|placas)",
+  "perdida de la vida por (?:suicidio|causas naturales|otras causas)",
+  "vermisst\\p{L}*",
+  // Fundsache, not Fundsachenunterschlagung (keeping what one found: an offence no word here names).
+  "fundsachen?",
+  "zaginieci\\p{L}*",
+  "dinges asmuo",
+  "disparition inquietante",
+]);
+
+/**
+ * A police action on a vehicle or on property, which names the vehicle or theft it concerns but is no
+ * offence: Austin's "TOWED MOTOR VEHICLE" and "RECOVERED STOLEN VEHICLE", "Vehicle impounded". Read
+ * before the offence words: filed under vehicle crime, every tow and every recovery of a car already
+ * counted where it was stolen would count as one more, where the pound or the recovery is.
+ */
+const POLICE_ACTION = wordsRe([
+  "towed",
+  "tow[- ]?away",
+  "impound(?:ed|ment)?",
+  "recovered (?:stolen )?(?:motor )?(?:vehicles?|autos?|cars?|mv|property)",
+  "(?:stolen )?(?:motor )?(?:vehicles?|autos?|cars?|property) recovered",
+]);
+
+/** Words (at word starts and ends) as one regular expression over the normal label. */
+function wordsRe(words: readonly string[]): RegExp {
+  return new RegExp(words.map((w) => `(?<![\\p{L}\\p{N}])${w}(?![\\p{L}])`).join("|"), "u");
+}
 
 /** A rule's words as one regular expression over the normal label. */
 const PATTERNS = RULES.map(({ category, words, compounds = [], unless }) => {
@@ -388,6 +420,7 @@ const LIST = /\s+(?:and|or|und|oder|y|e|o|ou|et|en|i|lub|oraz|ir|ar|bei|&)\s+|\s
  */
 export function readLabel(label: string): LabelReading {
   const text = normalLabel(label);
+  if (POLICE_ACTION.test(text)) return { category: null, notOffence: true };
   const category = firstCategory(text);
   // An offence word wins ("Theft of lost property"): excluding an offence would hide it from every count.
   if (category === null && NOT_OFFENCE.test(text)) return { category, notOffence: true };
