@@ -120,3 +120,22 @@ describe("a Lithuanian register's long dates with month names (q6)", () => {
     });
   });
 });
+
+describe("NYC's complaint times: CMPLNT_FR_DT and its clock CMPLNT_FR_TM, beside CMPLNT_TO_DT/TM", () => {
+  const header = ["CMPLNT_NUM", "CMPLNT_FR_DT", "CMPLNT_FR_TM", "CMPLNT_TO_DT", "CMPLNT_TO_TM", "RPT_DT"];
+  const date = (i: number) => `01/${String(1 + (i % 28)).padStart(2, "0")}/2023`;
+  const time = (i: number) => `${String(i % 24).padStart(2, "0")}:${String((i * 7) % 60).padStart(2, "0")}:00`;
+
+  it("takes the clock named as the day's partner by the abbreviations DT and TM", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [String(240000000 + i), date(i), time(i), date(i + 1), time(i + 3), date(i + 2)]);
+    expect(proposeTime(header, rows)?.spec).toEqual({ format: "pattern", column: "CMPLNT_FR_DT", pattern: "MM/dd/yyyy", time_of_day: "CMPLNT_FR_TM" });
+  });
+
+  it("reads NYC's (null) as no value: an end never recorded does not hide the clock, and a row without a clock keeps its day", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [String(240000000 + i), date(i), i === 4 ? "(null)" : time(i), "(null)", "(null)", date(i + 2)]);
+    const spec = proposeTime(header, rows)?.spec;
+    expect(spec).toMatchObject({ column: "CMPLNT_FR_DT", time_of_day: "CMPLNT_FR_TM" });
+    const read = parseTime(spec!, (c) => ({ CMPLNT_FR_DT: "01/05/2023", CMPLNT_FR_TM: "(null)" })[c] ?? "", "America/New_York", Date.parse("2025-01-01"));
+    expect(read).toMatchObject({ ok: true, precision: "day", epochMs: Date.parse("2023-01-05T05:00:00Z") });
+  });
+});

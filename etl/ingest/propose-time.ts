@@ -178,7 +178,13 @@ function clocksDateNoTime(days: readonly string[]): boolean {
 
 type TimeOfDayColumn = { column: string; format: "clock" | "hour" };
 
-const stem = (name: string) => name.toLowerCase().replace(/date|time|hour|fecha|hora|datum|zeit|heure|[^\p{L}]/gu, "");
+/** Words and abbreviations that name a time, not what it is the time of: NYC's CMPLNT_FR_DT pairs with CMPLNT_FR_TM. */
+const TIME_ABBREVIATION = /(?<![a-z])(?:dt|tm)(?![a-z])/g;
+const stem = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(TIME_ABBREVIATION, "")
+    .replace(/date|time|hour|fecha|hora|datum|zeit|heure|[^\p{L}]/gu, "");
 
 /**
  * The columns other than `skip` whose values all read as a time of day: clocks (HHMM integers, some
@@ -187,8 +193,8 @@ const stem = (name: string) => name.toLowerCase().replace(/date|time|hour|fecha|
  */
 function timeOfDayColumns(header: readonly string[], rows: readonly string[][], skip: number): TimeOfDayColumn[] {
   return header.flatMap((name, j): TimeOfDayColumn[] => {
-    // Buenos Aires writes the hour as its franja (horaria), the hour band 0–23.
-    if (j === skip || !/time|hour|hora|laik|zeit|heure|franja/i.test(name)) return [];
+    // Buenos Aires writes the hour as its franja (horaria), the hour band 0–23; NYC a clock as CMPLNT_FR_TM.
+    if (j === skip || !(/time|hour|hora|laik|zeit|heure|franja/i.test(name) || /(?<![a-z])tm(?![a-z])/i.test(name))) return [];
     // Rows whose clock was not recorded are read at day precision (parse-time.ts): they decide nothing here.
     const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => !isNoValue(v));
     if (values.length === 0) return [];
