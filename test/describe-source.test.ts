@@ -127,7 +127,7 @@ describe("describe a Windows-1257, tab-delimited export with decimal commas and 
     const guessed = await describeFile(file);
     expect(guessed.complete).toBe(false);
     expect(guessed.proposal.undecided).toEqual([
-      "the encoding: the file is not UTF-8, and windows-1252 and windows-1257 fit it equally well; give --encoding windows-1257 (Baltic letters such as ė, š, ž) or --encoding windows-1252 (Western European such as é, ñ) and describe again",
+      "the encoding: the file is not UTF-8, and windows-1252 and windows-1250 and windows-1257 fit it equally well; give --encoding windows-1257 (Baltic letters such as ė, š, ž), --encoding windows-1250 (Central European such as ą, ł, ő) or --encoding windows-1252 (Western European such as é, ñ) and describe again",
     ]);
     const told = await describeFile(file, { encoding: "windows-1257" });
     expect(told.sample).toEqual({ rows: 3, ingested: 3, quarantined: {} });

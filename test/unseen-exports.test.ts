@@ -11,6 +11,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { placePoint } from "../etl/ingest/coordinates.ts";
@@ -235,6 +236,41 @@ describe("Riga (Windows-1257, ';', decimal commas, a trailing ';')", () => {
     expect(byLine.get(4)).toEqual({ month: "2023-03", local: "2023-03-31 23:50" });
     expect(byLine.get(5)).toEqual({ month: "2023-04", local: "2023-04-01 00:10" });
     expect(byLine.get(7)).toEqual({ month: "2023-12", local: "2023-12-31 23:59" });
+  });
+});
+
+describe("a Polish export (Windows-1250, ';', decimal commas, dd.MM.yyyy with a Godzina column)", () => {
+  it("decodes Polish letters, finds długość/szerokość and the clock, and reads every row", async () => {
+    const offences = ["Kradzież", "Kradzież z włamaniem", "Kradzież samochodu", "Rozbój", "Uszkodzenie mienia", "Bójka lub pobicie", "Oszustwo"];
+    const lines = ["Nr sprawy;Data zdarzenia;Godzina;Kwalifikacja;Dzielnica;Szerokość geograficzna;Długość geograficzna"];
+    for (let i = 0; i < 40; i++) {
+      const day = `${String(1 + (i % 28)).padStart(2, "0")}.${String(1 + (i % 12)).padStart(2, "0")}.2023`;
+      const [lat, lon] = [(51.08 + (i % 9) * 0.007).toFixed(5), (16.98 + (i % 11) * 0.009).toFixed(5)].map((v) => v.replace(".", ","));
+      lines.push(
+        [
+          `RSD-${1000 + i}/23`,
+          day,
+          `${String(i % 24).padStart(2, "0")}:${String((i * 7) % 60).padStart(2, "0")}`,
+          offences[i % offences.length],
+          "Śródmieście",
+          lat,
+          lon,
+        ].join(";"),
+      );
+    }
+    const file = join(dir, "wroclaw-zdarzenia.csv");
+    await writeFile(file, iconv.encode(lines.join("\r\n") + "\r\n", "windows-1250"));
+    const { proposal, sample } = await describeFile(file);
+    expect(proposal.undecided).toEqual([]);
+    expect(proposal.description).toMatchObject({ encoding: "windows-1250", delimiter: ";", decimal: ",", timezone: "Europe/Warsaw", crs: "EPSG:4326" });
+    expect(proposal.description.columns).toMatchObject({
+      time: { format: "pattern", column: "Data zdarzenia", pattern: "dd.MM.yyyy", time_of_day: "Godzina" },
+      x: "Długość geograficzna",
+      y: "Szerokość geograficzna",
+      offence: { column: "Kwalifikacja" },
+    });
+    expect(proposal.description.categories).toMatchObject({ "Kradzież z włamaniem": "burglary", "Kradzież samochodu": "vehicle_crime", Rozbój: "robbery" });
+    expect(sample).toMatchObject({ rows: 40, ingested: 40, quarantined: {} });
   });
 });
 

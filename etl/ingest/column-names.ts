@@ -2,8 +2,8 @@
  * Column names that say what a column holds, for `hotspots describe`. Names are compared in one
  * normal form (normalName: accents dropped, lower case, every run of spaces and punctuation one
  * `_`), so `X koordinatė`, `x_koordinate` and `X-Koordinate` are one name and each word is listed
- * once, whatever the export's spelling. English, Spanish, German, Lithuanian, Latvian and Estonian
- * words and the usual abbreviations.
+ * once, whatever the export's spelling. English, Spanish, German, Polish, Lithuanian, Latvian and
+ * Estonian words and the usual abbreviations.
  */
 
 /** `Įvykio Nr.` → `ivykio_nr`, `Längengrad` → `langengrad`, `X Coordinate` → `x_coordinate`. */
@@ -19,7 +19,8 @@ export function normalName(name: string): string {
 const named = (re: RegExp) => (name: string) => re.test(normalName(name));
 
 // ilguma/platuma (lt), garums/platums (lv), pikkus/laius (et), Länge/Breite and Längengrad/Breitengrad,
-// Rechtswert/Hochwert (de: Gauss-Krüger), este/norte (es: UTM), X/Y koordinatė (lt), X/Y Coordinate (Chicago).
+// Rechtswert/Hochwert (de: Gauss-Krüger), este/norte (es: UTM), X/Y koordinatė (lt), X/Y Coordinate (Chicago),
+// długość/szerokość (geograficzna) (pl; ł has no accent to drop).
 const COORDINATE = "(coord(inate)?s?|koordinate|koordinat(e|a)s?)";
 // A grid's name before the axis: Estonia's Lest_X/Lest_Y (L-EST97), an LKS94_X, UTM_X, GK_X, RD_X, MTM_X.
 const GRID = "(l_?est(_?97)?|lks(_?9[24])?|utm|tm|gk|rd|mtm|sweref(_?99)?|etrs(_?89)?|puwg(_?92|_?1992)?)";
@@ -28,13 +29,13 @@ const PREFIX = "((geo|gps|gis|map|wgs_?84)_)?";
 /** The longitude or easting. */
 export const isXName = named(
   new RegExp(
-    `^${PREFIX}(x|lon|lng|long|longitude|longitud|easting|este|point_x|${GRID}_x|${COORDINATE}_x|x_${COORDINATE}|x_coord|(lon|lng|long|longitude)_wgs_?84|ilguma|garums|pikkus|lange|laenge|langengrad|laengengrad|rechtswert)$`,
+    `^${PREFIX}(x|lon|lng|long|longitude|longitud|easting|este|point_x|${GRID}_x|${COORDINATE}_x|x_${COORDINATE}|x_coord|(lon|lng|long|longitude)_wgs_?84|ilguma|garums|pikkus|lange|laenge|langengrad|laengengrad|rechtswert|d[lł]ugosc(_geograficzna)?)$`,
   ),
 );
 /** The latitude or northing. */
 export const isYName = named(
   new RegExp(
-    `^${PREFIX}(y|lat|latitude|latitud|northing|norte|point_y|${GRID}_y|${COORDINATE}_y|y_${COORDINATE}|y_coord|(lat|latitude)_wgs_?84|platuma|platums|laius|breite|breitengrad|hochwert)$`,
+    `^${PREFIX}(y|lat|latitude|latitud|northing|norte|point_y|${GRID}_y|${COORDINATE}_y|y_${COORDINATE}|y_coord|(lat|latitude)_wgs_?84|platuma|platums|laius|breite|breitengrad|hochwert|szerokosc(_geograficzna)?)$`,
   ),
 );
 

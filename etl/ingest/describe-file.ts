@@ -120,9 +120,15 @@ async function boundsOverWholeFile(file: string, proposal: SourceProposal): Prom
   proposal.notes.bounds = extent.note(`the whole file (${records.toLocaleString("en")} records read; the sample was its start only)`);
 }
 
-/** The single-byte code page used where `zone` is: Baltic in Lithuania, Latvia and Estonia, else Western European. */
+const CENTRAL_EUROPE = ["Europe/Warsaw", "Europe/Prague", "Europe/Bratislava", "Europe/Budapest", "Europe/Ljubljana", "Europe/Zagreb", "Europe/Bucharest"];
+
+/**
+ * The single-byte code page used where `zone` is: Baltic in Lithuania, Latvia and Estonia, Central
+ * European from Poland to Croatia and Romania, else Western European.
+ */
 export function codePageOf(zone: string): SourceDescription["encoding"] {
-  return ["Europe/Vilnius", "Europe/Riga", "Europe/Tallinn"].includes(zone) ? "windows-1257" : "windows-1252";
+  if (["Europe/Vilnius", "Europe/Riga", "Europe/Tallinn"].includes(zone)) return "windows-1257";
+  return CENTRAL_EUROPE.includes(zone) ? "windows-1250" : "windows-1252";
 }
 
 /** The first `n` lines of the bytes (whole lines; a quoted newline may cut a record, which the sample then quarantines). */

@@ -193,8 +193,8 @@ const stem = (name: string) =>
  */
 function timeOfDayColumns(header: readonly string[], rows: readonly string[][], skip: number): TimeOfDayColumn[] {
   return header.flatMap((name, j): TimeOfDayColumn[] => {
-    // Buenos Aires writes the hour as its franja (horaria), the hour band 0–23; NYC a clock as CMPLNT_FR_TM.
-    if (j === skip || !(/time|hour|hora|laik|zeit|heure|franja/i.test(name) || /(?<![a-z])tm(?![a-z])/i.test(name))) return [];
+    // Buenos Aires writes the hour as its franja (horaria), the hour band 0–23; NYC a clock as CMPLNT_FR_TM, Poland as Godzina.
+    if (j === skip || !(/time|hour|hora|laik|zeit|heure|franja|godz/i.test(name) || /(?<![a-z])tm(?![a-z])/i.test(name))) return [];
     // Rows whose clock was not recorded are read at day precision (parse-time.ts): they decide nothing here.
     const values = rows.map((r) => (r[j] ?? "").trim()).filter((v) => !isNoValue(v));
     if (values.length === 0) return [];

@@ -197,6 +197,9 @@ function encodingOf(bytes: Buffer, undecided: string[], given?: SourceDescriptio
     const supported: Record<string, SourceDescription["encoding"]> = {
       "windows-1257": "windows-1257",
       "iso-8859-13": "iso-8859-13",
+      // Central European letters (ą, ł, ś, ž, ő): Polish, Czech, Slovak, Hungarian exports.
+      "windows-1250": "windows-1250",
+      "iso-8859-2": "windows-1250",
       "windows-1252": "windows-1252",
       "iso-8859-1": "windows-1252",
     };
@@ -205,7 +208,7 @@ function encodingOf(bytes: Buffer, undecided: string[], given?: SourceDescriptio
     const tied = [...new Set(rated.filter((m) => best && m.confidence === best.confidence).map((m) => supported[m.name.toLowerCase()]!))];
     if (!best || tied.length > 1) {
       undecided.push(
-        `the encoding: the file is not UTF-8, and ${tied.length > 1 ? `${tied.join(" and ")} fit it equally well` : "no supported code page fits it"}; give --encoding windows-1257 (Baltic letters such as ė, š, ž) or --encoding windows-1252 (Western European such as é, ñ) and describe again`,
+        `the encoding: the file is not UTF-8, and ${tied.length > 1 ? `${tied.join(" and ")} fit it equally well` : "no supported code page fits it"}; give --encoding windows-1257 (Baltic letters such as ė, š, ž), --encoding windows-1250 (Central European such as ą, ł, ő) or --encoding windows-1252 (Western European such as é, ñ) and describe again`,
       );
       return tied[0] ?? "windows-1252";
     }

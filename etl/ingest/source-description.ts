@@ -128,7 +128,7 @@ export const sourceDescriptionSchema = z
     format: z.enum(["csv", "jsonl", "geojson", "xlsx"]).default("csv"),
     /** The sheet of an xlsx workbook that holds the incidents, by name (default: the first). */
     sheet: z.string().min(1).optional(),
-    encoding: z.enum(["utf-8", "windows-1257", "windows-1252", "iso-8859-13"]).default("utf-8"),
+    encoding: z.enum(["utf-8", "windows-1257", "windows-1250", "windows-1252", "iso-8859-13"]).default("utf-8"),
     delimiter: delimiter.default(","),
     /** Decimal separator of the coordinates: "." (default) or "," as in "-75,5698" (e.g. Colombian exports). */
     decimal: z.enum([".", ","]).default("."),
