@@ -114,9 +114,9 @@ describe("column names in other languages and forms", () => {
 
 describe("coordinate columns named with a prefix (q6)", () => {
   it("are found: Denver's GEO_LON/GEO_LAT in degrees are taken over its State Plane GEO_X/GEO_Y", () => {
-    for (const x of ["GEO_LON", "gps_longitude", "WGS84_LON"]) expect(isXName(x), x).toBe(true);
-    for (const y of ["GEO_LAT", "gps_latitude", "WGS84_LAT"]) expect(isYName(y), y).toBe(true);
-    for (const other of ["GEOID", "geo_type", "latency"]) expect(isXName(other) || isYName(other), other).toBe(false);
+    for (const x of ["GEO_LON", "gps_longitude", "WGS84_LON", "MapLongitude", "GPSLongitude"]) expect(isXName(x), x).toBe(true);
+    for (const y of ["GEO_LAT", "gps_latitude", "WGS84_LAT", "MapLatitude", "GeoLat"]) expect(isYName(y), y).toBe(true);
+    for (const other of ["GEOID", "geo_type", "latency", "Mapping", "Geology", "MapLayer"]) expect(isXName(other) || isYName(other), other).toBe(false);
     const header = ["incident_id", "FIRST_OCCURRENCE_DATE", "OFFENSE_CATEGORY_ID", "GEO_X", "GEO_Y", "GEO_LON", "GEO_LAT"];
     const rows = Array.from({ length: 40 }, (_, i) => {
       const [lon, lat] = near(-104.95, 39.74, 8, i);

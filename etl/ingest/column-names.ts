@@ -24,8 +24,9 @@ const named = (re: RegExp) => (name: string) => re.test(normalName(name));
 const COORDINATE = "(coord(inate)?s?|koordinate|koordinat(e|a)s?)";
 // A grid's name before the axis: Estonia's Lest_X/Lest_Y (L-EST97), an LKS94_X, UTM_X, GK_X, RD_X, MTM_X.
 const GRID = "(l_?est(_?97)?|lks(_?9[24])?|utm|tm|gk|rd|mtm|sweref(_?99)?|etrs(_?89)?|puwg(_?92|_?1992)?)";
-// Denver's GEO_LON/GEO_LAT (beside its State Plane GEO_X/GEO_Y), a GPS_LAT, a WGS84_LON.
-const PREFIX = "((geo|gps|gis|map|wgs_?84)_)?";
+// Denver's GEO_LON/GEO_LAT (beside its State Plane GEO_X/GEO_Y), a GPS_LAT, a WGS84_LON, and run
+// together in camel case, as Houston's MapLongitude/MapLatitude (normalName splits no words).
+const PREFIX = "((geo|gps|gis|map|wgs_?84)_?)?";
 /** The longitude or easting. */
 export const isXName = named(
   new RegExp(
