@@ -142,6 +142,29 @@ describe("an Excel workbook, described and ingested", () => {
   });
 });
 
+describe("a row whose last cells are blank (Houston's rows without MapLongitude/MapLatitude)", () => {
+  it("is tried by describe as the ingest reads it: its own reason, not a malformed record", async () => {
+    const place = (i: number) => [55.93 + i * 0.001, 23.31 + i * 0.001];
+    const rows: Row[] = Array.from({ length: 12 }, (_, i) => ({
+      at: 2 + i,
+      cells: [5000 + i, clock(2024, 3, 10 + i, 14, 5), ...place(i), "Vagystė", "Šiauliai"],
+    }));
+    // No locality on one row, and neither locality nor a point on another: Excel stores neither cell.
+    rows[3] = { at: 5, cells: [5003, clock(2024, 3, 13, 14, 5), ...place(3), "Vagystė"] };
+    rows[7] = { at: 9, cells: [5007, clock(2024, 3, 17, 14, 5)] };
+    rows[7].cells[4] = "Vagystė";
+    const file = await workbook(join(dir, "tusti.xlsx"), [{ name: "Įvykiai", header: HEADER, rows }]);
+    const described = await describeFile(file);
+    expect(described.proposal.undecided).toEqual([]);
+    const yamlPath = join(dir, "tusti.yaml");
+    await writeFile(yamlPath, described.yaml);
+    const source = await loadSourceDescription(yamlPath);
+    const report = await ingestFile(file, { lakeDir: join(dir, "lake"), resolution: 8, timeZone: ZONE, source });
+    expect(report.quarantine_reasons).toEqual({ missing_coordinates: 1 });
+    expect(described.sample?.quarantined).toEqual(report.quarantine_reasons);
+  });
+});
+
 describe("cell texts", () => {
   it("writes numbers in plain notation with JavaScript's digits, never exponents", () => {
     expect([1e-7, 54.9, 123456789012, 1.5e21, -2.5e-8].map(plainNumber)).toEqual([

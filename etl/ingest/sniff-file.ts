@@ -152,7 +152,11 @@ async function workbookTable(file: string, sheet: string | undefined): Promise<S
       `the first row with a value (${JSON.stringify(header.slice(0, 6).join(", "))}…) is not a header of distinct column names: source descriptions name columns by their header, so make it the sheet's first row`,
     );
   }
-  const sampleBytes = Buffer.from([header, ...rows].map((cells) => `${rowText(cells)}\n`).join(""), "utf8");
+  // A sheet row ends at its last cell with a value, and the ingest reads the blanks after it as empty;
+  // a CSV line that short would be a malformed record in the trial, so the sample writes them.
+  const width = header.length;
+  const full = (cells: string[]) => (cells.length < width ? [...cells, ...Array<string>(width - cells.length).fill("")] : cells);
+  const sampleBytes = Buffer.from([header, ...rows.map(full)].map((cells) => `${rowText(cells)}\n`).join(""), "utf8");
   return {
     format: "xlsx",
     compression: "none",
