@@ -31,6 +31,20 @@ describe("the CRS of projected metres", () => {
     expect(proposal.undecided.length).toBeGreaterThan(0);
   });
 
+  it("is not Web Mercator for a US State Plane in feet, whose positive eastings it would put in Poland (Dallas) or Africa (Chicago)", () => {
+    for (const [name, x0, y0] of [
+      ["dallas", 2490000, 6970000],
+      ["chicago", 1160000, 1890000],
+    ] as const) {
+      const rows = Array.from({ length: 300 }, (_, i) => [String(i), "2023-01-05T10:00:00", offences[i % 3]!, String(x0 + i * 97), String(y0 + i * 89)]);
+      const proposal = proposeSource(table(["id", "occurred", "offence", "X Coordinate", "Y Cordinate"], rows), name);
+      expect(proposal.description.crs, name).toBeUndefined();
+      expect(proposal.description.timezone, name).toBeUndefined();
+      // Dallas spells it Cordinate; the undecided CRS names both columns and how to give a State Plane.
+      expect(proposal.undecided.join("\n"), name).toMatch(/the CRS of X Coordinate\/Y Cordinate: .*State Plane/);
+    }
+  });
+
   it("is Web Mercator where nearly every easting is negative and the northings are not TM eastings (Toronto)", () => {
     const rows = Array.from({ length: 300 }, (_, i) => [
       String(i),

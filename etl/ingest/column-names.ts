@@ -21,7 +21,8 @@ const named = (re: RegExp) => (name: string) => re.test(normalName(name));
 // ilguma/platuma (lt), garums/platums (lv), pikkus/laius (et), Länge/Breite and Längengrad/Breitengrad,
 // Rechtswert/Hochwert (de: Gauss-Krüger), este/norte (es: UTM), X/Y koordinatė (lt), X/Y Coordinate (Chicago),
 // długość/szerokość (geograficzna) (pl; ł has no accent to drop).
-const COORDINATE = "(coord(inate)?s?|koordinate|koordinat(e|a)s?)";
+// Dallas spells its northing "Y Cordinate".
+const COORDINATE = "(coord(inate)?s?|cordinates?|koordinate|koordinat(e|a)s?)";
 // A grid's name before the axis: Estonia's Lest_X/Lest_Y (L-EST97), an LKS94_X, UTM_X, GK_X, RD_X, MTM_X.
 const GRID = "(l_?est(_?97)?|lks(_?9[24])?|utm|tm|gk|rd|mtm|sweref(_?99)?|etrs(_?89)?|puwg(_?92|_?1992)?)";
 // Denver's GEO_LON/GEO_LAT (beside its State Plane GEO_X/GEO_Y), a GPS_LAT, a WGS84_LON, and run

@@ -26,16 +26,18 @@ const PROJECTED: ReadonlyArray<SourceDescription["crs"]> = COMMON_CRS.filter((cr
 const TM_EASTING_LIMIT = 1_000_000;
 
 /**
- * Metres that only Web Mercator fits: nearly every easting (95 %) outside 0–1,000 km, which no UTM or
- * LKS94 easting reaches, so that one placeholder such as (-1, -1) in a UTM file decides nothing; and
- * not every northing inside that range, which is what a transverse Mercator file with its axes the
- * other way round looks like (LKS94 in the geodetic order writes X as the northing, about 6,200 km).
- * A city within 9° of the equator, whose Web Mercator northings are all below 1,000 km, is left
- * undecided (--crs).
+ * Metres that only Web Mercator fits: nearly every easting (95 %) negative, which no grid writes (their
+ * false eastings keep them positive), so that one placeholder such as (-1, -1) in a UTM file decides
+ * nothing; and not every northing inside 0–1,000 km, which is what a transverse Mercator file with its
+ * axes the other way round looks like (LKS94 in the geodetic order writes X as the northing, about
+ * 6,200 km). Eastings beyond 1,000 km east of Greenwich were taken too, but a grid the reader does not
+ * know writes them as well — a US State Plane in feet (Dallas's 2,490,000 / 6,970,000 read as Web
+ * Mercator lie in Poland) — so they are left undecided (--crs). So is a city within 9° of the equator,
+ * whose Web Mercator northings are all below 1,000 km.
  */
 function webMercatorLikely(xs: readonly number[], ys: readonly number[]): boolean {
   const outside = (v: number) => v < 0 || v > TM_EASTING_LIMIT;
-  return xs.length > 0 && xs.filter(outside).length >= 0.95 * xs.length && ys.some(outside);
+  return xs.length > 0 && xs.filter((v) => v < 0).length >= 0.95 * xs.length && ys.some(outside);
 }
 
 /**
