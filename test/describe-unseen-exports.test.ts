@@ -145,6 +145,23 @@ describe("Excel's sep= first line", () => {
   });
 });
 
+describe('a quoted field with line breaks on every row (Dallas\'s Location1: address, city, "(lat, lon)")', () => {
+  it("does not hide the delimiter: it is counted per record, not per line", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "describe-multiline-"));
+    try {
+      const file = join(dir, "dallas.csv");
+      const rows = Array.from({ length: 30 }, (_, i) => `${i}-2023,2023-01-05T00:00:00.000,23:30,BMV,"1500 MAIN ST\nDALLAS, TX 75201\n(32.78, -96.80)"`);
+      await writeFile(file, ["Service Number ID,Date1 of Occurrence,Time1 of Occurrence,NIBRS Crime,Location1", ...rows].join("\n") + "\n");
+      const table = await sniffTable(file);
+      expect(table.delimiter).toBe(",");
+      expect(table.undecided).toEqual([]);
+      expect(table.rows[0]).toHaveLength(5);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("a spreadsheet's blank rows (;;;;)", () => {
   it("are left out of the sample as the ingest skips them: no id 'missing' for them", async () => {
     const dir = await mkdtemp(join(tmpdir(), "describe-blank-"));

@@ -223,13 +223,11 @@ function encodingOf(bytes: Buffer, undecided: string[], given?: SourceDescriptio
 /**
  * The delimiter found the same non-zero number of times on most of the first 50 lines, counted
  * outside double quotes: Socrata exports (Chicago, Boston) quote a "(lat, lon)" column on every row,
- * and a count that included it made no candidate split the lines alike.
+ * and a count that included it made no candidate split the lines alike. Counted per record, not per
+ * line: Dallas's Location1 holds an address and "(lat, lon)" on three lines inside its quotes.
  */
 function delimiterOf(text: string, undecided: string[]): SourceDescription["delimiter"] {
-  const lines = text
-    .split(/\r?\n/)
-    .slice(0, 50)
-    .filter((l) => l.trim() !== "");
+  const lines = firstRecords(text, 50).filter((l) => l.trim() !== "");
   const scored = DELIMITERS.map((d) => {
     const counts = lines.map((l) => unquotedCount(l, d));
     const head = counts[0] ?? 0;
@@ -244,6 +242,23 @@ function delimiterOf(text: string, undecided: string[]): SourceDescription["deli
     return ",";
   }
   return scored[0]!.d;
+}
+
+/** The first `n` records of CSV text: split at line breaks outside double quotes. */
+function firstRecords(text: string, n: number): string[] {
+  const records: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length && records.length < n; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === "\n" && !quoted) {
+      records.push(text.slice(start, i).replace(/\r$/, ""));
+      start = i + 1;
+    }
+  }
+  if (records.length < n && start < text.length) records.push(text.slice(start));
+  return records;
 }
 
 /** How often `d` occurs in `line` outside double-quoted text (a `""` inside quotes toggles twice: no change). */
