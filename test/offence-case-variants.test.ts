@@ -44,3 +44,17 @@ describe("offence values in another case or with spaces around them", () => {
     expect(category({ THEFT: "theft" }, "THEFTS")).toBe("unmapped_offence");
   });
 });
+
+describe("a row whose offence column is blank (Dallas's found property)", () => {
+  it("says the offence is empty and how to map such rows, and a mapped blank is taken", () => {
+    const mapped = mapRecord(row(""), 2, source({ THEFT: "theft" }), NOW);
+    expect(mapped.ok).toBe(false);
+    expect(!mapped.ok && mapped.rejection).toEqual({
+      code: "unmapped_offence",
+      reason:
+        'type (the offence) is empty: the row names no offence; write "": exclude under categories: if such rows are no offences, or "": other to count them',
+    });
+    expect(category({ THEFT: "theft", "": "exclude" }, "")).toBe("excluded_offence");
+    expect(category({ THEFT: "theft", "": "other" }, "")).toBe("other");
+  });
+});

@@ -71,6 +71,12 @@ export function mapFields(get: (column: string) => string, line: number, source:
   const variant = listed === undefined ? tables.folded.get(fold(offence)) : undefined;
   const category = listed ?? variant?.category;
   if (category === undefined) {
+    // A blank offence is no value to add under categories as the sentence below says (Dallas leaves NIBRS Crime blank on its "FOUND PROPERTY (NO OFFENSE)" rows).
+    if (offence.trim() === "" && columns.offence && "column" in columns.offence)
+      return reject(
+        "unmapped_offence",
+        `${columns.offence.column} (the offence) is empty: the row names no offence; write "": exclude under categories: if such rows are no offences, or "": other to count them`,
+      );
     return reject("unmapped_offence", `offence '${clip(offence)}' has no category in the source description (add it under categories:)`);
   }
   // Not an incident, but still a row read: quarantined, so that the accounting and the quality page show it.
