@@ -97,7 +97,7 @@ describe("column names in other languages and forms", () => {
   it("find the coordinates and the incident number", () => {
     for (const x of ["X koordinatė", "Längengrad", "X Coordinate", "este", "LONGITUDE", "Rechtswert"]) expect(isXName(x), x).toBe(true);
     for (const y of ["Y koordinatė", "Breitengrad", "Y Coordinate", "norte", "Latitud", "Hochwert"]) expect(isYName(y), y).toBe(true);
-    for (const id of ["Įvykio Nr.", "Case Number", "Crime ID", "Vorgangsnummer", "Número de caso", "caso", "INCIDENT_KEY", "DR_NO", "CMPLNT_NUM"])
+    for (const id of ["Įvykio Nr.", "Case Number", "Crime ID", "Vorgangsnummer", "Número de caso", "caso", "INCIDENT_KEY", "DR_NO", "CMPLNT_NUM", "Nr sprawy"])
       expect(isIdName(id), id).toBe(true);
     for (const other of ["Hausnummer", "Tatort", "Veika", "Adresas", "Month"]) expect(isIdName(other), other).toBe(false);
   });
@@ -182,7 +182,7 @@ describe("the municipality column", () => {
   it("is proposed by its name in the languages of the exports, beside the locality", () => {
     for (const name of ["municipality", "Savivaldybė", "Gemeinde", "municipio", "Pašvaldība", "Local Authority", "Municipality Name"])
       expect(isMunicipalityName(name), name).toBe(true);
-    for (const name of ["Gyvenvietė", "locality", "Ortsteil", "barrio", "BORO_NM", "AREA NAME"]) expect(isLocalityName(name), name).toBe(true);
+    for (const name of ["Gyvenvietė", "locality", "Ortsteil", "barrio", "BORO_NM", "AREA NAME", "Dzielnica"]) expect(isLocalityName(name), name).toBe(true);
     const header = ["Įvykio Nr.", "Įvykio data", "Veika", "Savivaldybė", "Gyvenvietė", "Platuma", "Ilguma"];
     const rows = Array.from({ length: 50 }, (_, i) => [`SIA-${i}`, "2020-01-01 00:38", "Vagystė", "Šiaulių m. sav.", "Šiauliai", "55.95", "23.28"]);
     const proposal = proposeSource(sniffedCsv(header, rows), "lt");

@@ -44,10 +44,10 @@ export const isYName = named(
 /**
  * The incident number: `id`, `*_id`, case/report/incident numbers in their usual forms (`Case
  * Number`, `Crime ID`, `INCIDENT_KEY`, LAPD's `DR_NO`, NYPD's `CMPLNT_NUM`), `Įvykio Nr.` (lt), `Vorgangsnummer`/`Aktenzeichen` (de),
- * `Número de caso`/`caso` (es). Not every `*nummer`: `Hausnummer` is an address.
+ * `Número de caso`/`caso` (es), `Nr sprawy` (pl). Not every `*nummer`: `Hausnummer` is an address.
  */
 export const isIdName = named(
-  /^(id|uid|.*_id|.*_key|key|no|nr|num|number|case|(incident|case|report|crime|event|complaint|cmplnt|occurrence|dr|rd|ccn|ivykio|bylos|vorgangs|fall)_?(no|nr|num|number|id|nummer|numeris)|ccn|vorgangsnummer|fallnummer|aktenzeichen|tagebuchnummer|numero(_de)?_(caso|incidente|denuncia|expediente)|caso|expediente|radicado)$/,
+  /^(id|uid|.*_id|.*_key|key|no|nr|num|number|case|(incident|case|report|crime|event|complaint|cmplnt|occurrence|dr|rd|ccn|ivykio|bylos|vorgangs|fall)_?(no|nr|num|number|id|nummer|numeris)|ccn|vorgangsnummer|fallnummer|aktenzeichen|tagebuchnummer|numero(_de)?_(caso|incidente|denuncia|expediente)|caso|expediente|radicado|(nr|numer)_(sprawy|zdarzenia|postepowania))$/,
 );
 
 /**
@@ -74,5 +74,5 @@ export const isMunicipalityName = named(
 
 /** A neighbourhood, district or town (shown with the incidents), also as `*_name` (`BORO_NM`, `Neighborhood Name`). */
 export const isLocalityName = named(
-  /^(analysis_)?(neighbou?rhood|boro|borough|district|locality|barrio|comuna|localidad|corregimiento|colonia|location|area|ward|beat|sector|precinct|city|town|seniunija|vietove|gyvenviete|miestas|stadtteil|stadtbezirk|bezirk|ortsteil|ortschaft|ort|pagasts|ciems|pilseta|linnaosa|asula)(_(name|nm|pavadinimas))?$/,
+  /^(analysis_)?(neighbou?rhood|boro|borough|district|locality|barrio|comuna|localidad|corregimiento|colonia|location|area|ward|beat|sector|precinct|city|town|seniunija|vietove|gyvenviete|miestas|stadtteil|stadtbezirk|bezirk|ortsteil|ortschaft|ort|pagasts|ciems|pilseta|linnaosa|asula|dzielnica|osiedle)(_(name|nm|pavadinimas))?$/,
 );
