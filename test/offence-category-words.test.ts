@@ -180,6 +180,9 @@ describe("describe's offence words", () => {
       "ASSAULT W/INJURY-FAM/DATE VIOL": "domestic_violence",
       "ASSAULT BY CONTACT FAM/DATING": "domestic_violence",
       "AGG ASSAULT FAM/DATE VIOLENCE": "domestic_violence",
+      "FAMILY DISTURBANCE": "domestic_violence",
+      "DOMESTIC DISTURBANCE": "domestic_violence",
+      "DISTURBANCE - NOISE": "public_order",
     };
     expect(Object.fromEntries(Object.keys(expected).map((v) => [v, categoryOf(v)]))).toEqual(expected);
   });

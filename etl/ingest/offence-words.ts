@@ -32,6 +32,9 @@ const RULES: readonly CategoryRule[] = [
       "family violence",
       // Austin's "ASSAULT W/INJURY-FAM/DATE VIOL", "ASSAULT BY CONTACT FAM/DATING": in the family or between partners.
       "dating violence",
+      // Austin's "FAMILY DISTURBANCE" is what others write "DOMESTIC DISTURBANCE" (domestic, above): as
+      // public order, its per-area figures would publish the households' incidents.
+      "family (disturb|disput|fight|argument)",
       "fam(ily)? ?/ ?dat(e|ing)(?![\\p{L}])",
       "intimate partner",
       "smurtas artimoje",
