@@ -30,12 +30,14 @@ describe("fromPattern", () => {
     });
   }
 
-  it("refuses a 12-hour clock's hour past 12, which fromFormat reads as the 24-hour clock's", () => {
+  it("refuses an hour that contradicts its AM/PM, which fromFormat reads as the 24-hour clock's", () => {
     const pattern = "MM/dd/yyyy hh:mm:ss a";
-    expect(DateTime.fromFormat("06/14/2019 21:35:00 PM", pattern, { zone: "UTC" }).isValid).toBe(true);
-    const got = fromPattern("06/14/2019 21:35:00 PM", pattern, { zone: "UTC" });
+    expect(DateTime.fromFormat("06/14/2019 21:35:00 AM", pattern, { zone: "UTC" }).isValid).toBe(true);
+    const got = fromPattern("06/14/2019 21:35:00 AM", pattern, { zone: "UTC" });
     expect(got.isValid).toBe(false);
-    expect(got.invalidExplanation).toContain("hour 21 with PM");
+    expect(got.invalidExplanation).toContain("hour 21 with AM");
+    // A 24-hour clock with a marker that agrees is read as written.
+    expect(fromPattern("06/14/2019 21:35:00 PM", pattern, { zone: "UTC" }).toISO()).toBe("2019-06-14T21:35:00.000Z");
   });
 
   it("has valid and invalid values among the cases (the comparison above is not vacuous)", () => {

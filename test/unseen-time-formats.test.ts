@@ -231,7 +231,7 @@ describe("a 12-hour clock whose hour contradicts its AM/PM (Austin's and Chicago
     for (const [text, said] of [
       ["01/05/2023 13:00:00 AM", "hour 13 with AM"],
       ["01/05/2023 00:30:00 PM", "hour 00 with PM"],
-      ["01/05/2023 23:30:00 PM", "hour 23 with PM"],
+      ["01/05/2023 23:30:00 AM", "hour 23 with AM"],
     ]) {
       const parsed = at(text!);
       expect(parsed).toMatchObject({ ok: false, code: "invalid_timestamp" });
@@ -245,6 +245,9 @@ describe("a 12-hour clock whose hour contradicts its AM/PM (Austin's and Chicago
     expect(at("01/05/2023 00:30:00 AM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 5, 6, 30) });
     expect(at("01/05/2023 12:30:00 PM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 5, 18, 30) });
     expect(at("01/05/2023 11:30:00 PM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 6, 5, 30) });
+    // A 24-hour clock with the marker as well (.NET's "HH:mm tt"): every afternoon agrees with its PM.
+    expect(at("01/05/2023 23:30:00 PM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 6, 5, 30) });
+    expect(at("01/05/2023 13:00:00 PM")).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 5, 19, 0) });
     const unpadded: TimeSpec = { format: "pattern", column: "t", pattern: "M/d/yyyy h:mm a" };
     expect(parseTime(unpadded, row({ t: "1/5/2023 13:07 AM" }), "America/Chicago", NOW)).toMatchObject({ ok: false, code: "invalid_timestamp" });
     expect(parseTime(unpadded, row({ t: "1/5/2023 1:07 PM" }), "America/Chicago", NOW)).toMatchObject({ ok: true, epochMs: Date.UTC(2023, 0, 5, 19, 7) });
