@@ -18,6 +18,7 @@ import type { QualityReport } from "./ingest/quality-report.ts";
 import { loadSourceDescription } from "./ingest/source-description.ts";
 import { MANIFEST_FILE, parseManifest, readManifest, readManifestText, storedCellResolution } from "./lake/manifest.ts";
 import { publishDashboardData, type PublishSummary } from "./publish/dashboard-data.ts";
+import { releasedCount, releaseRules } from "./publish/release-rules.ts";
 
 /** Row accounting over several ingested files, with each file's data-quality report. */
 export interface IngestStageSummary {
@@ -114,15 +115,22 @@ export async function analyseStage(
 ): Promise<AnalyseSummary> {
   const studyArea = await settingsStudyArea(settings);
   await checkLakeCoverage(settings, studyArea);
-  return analyseLake({
+  const summary = await analyseLake({
     lakeDir: settings.lakeDir,
     resolution: settings.resolution,
     timeZone: settings.timeZone,
     k: settings.k,
     studyArea,
     onMonth,
+    ...(settings.now ? { now: settings.now } : {}),
     ...options,
   });
+  // The incidents of a month left out are a count the summary publishes: released like any other.
+  const rules = releaseRules(settings);
+  return {
+    ...summary,
+    months_not_analysed: summary.months_not_analysed.map((m) => ({ ...m, incidents: m.incidents === null ? null : releasedCount(m.incidents, rules) })),
+  };
 }
 
 /** The settings' study area: the municipalities' cells, or with `hullRing` the hull of the lake's incident cells plus that many rings. */
@@ -163,6 +171,7 @@ export async function publishStage(settings: PipelineSettings): Promise<PublishS
     suppressionThreshold: settings.suppressionThreshold,
     sensitiveCategories: new Set(settings.sensitiveCategories ?? SENSITIVE_CATEGORIES),
     k: settings.k,
+    ...(settings.now ? { now: settings.now } : {}),
     // Credited only where the outlines are drawn.
     attribution: hullRing !== null ? null : "Municipality outlines © OpenStreetMap contributors, ODbL",
     // The configured place file names the cells (null: none; the pages show cell ids).

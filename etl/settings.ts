@@ -30,6 +30,8 @@ export interface PipelineSettings {
   placesCsv?: string | null;
   /** The configuration these settings came from, as the lake records it (manifest `config`). */
   config?: RecordedConfig;
+  /** The run's time (default: the clock): months not ended by then in `timeZone` are not analysed (analysisEnd). */
+  now?: Date;
 }
 
 /**

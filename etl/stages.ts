@@ -9,7 +9,7 @@ import { analyticsStage, type AnalyticsStageSummary, type AnalyticsTimings } fro
 import { ALL_OFFENCES } from "./analytics/cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS } from "./analytics/emerging-hot-spots.ts";
 import { emergingStage, RECORD_SPARSE, type EmergingSummary } from "./analytics/emerging-lake.ts";
-import type { LakeMemo } from "./analytics/lake-grid.ts";
+import { analysisEndOf, type LakeMemo } from "./analytics/lake-grid.ts";
 import { readLakeCounts } from "./analytics/lake-counts.ts";
 import { addMonths } from "./analytics/monthly-counts.ts";
 import { forecastStage, type ForecastRequest, type ForecastSummary } from "./analytics/forecast-lake.ts";
@@ -122,8 +122,9 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
         // Beside all offences, a forecast of each category the configuration lists that may be published per cell.
         const held = await sessionConnection(memo, (connection) => readLakeCounts(connection, settings.lakeDir, settings.resolution, memo.counts));
         const listed = held.categories.filter((c) => c !== ALL_OFFENCES && (!settings.categories || settings.categories.includes(c)));
-        const last = held.months.at(-1);
-        const next = last === undefined ? null : addMonths(last, 1);
+        // The month after the analysed ones (analysisEnd: not the current month nor a sparse last one).
+        const last = analysisEndOf(held, settings).end;
+        const next = last === null ? null : addMonths(last, 1);
         const categories: Record<string, CategoryAnalyticsSummary> = {};
         for (const category of perCellCategories(listed, releaseRules(settings)))
           categories[category] = await categoryAnalytics(settings, category, next, full, memo);
@@ -176,7 +177,9 @@ export const ALL_STAGES: readonly StageName[] = STAGES.map((s) => s.name);
 export const MONTHLY_STAGES: readonly StageName[] = ALL_STAGES.filter((name) => name !== "ingest");
 
 /** Runs the named stages in the list's order on one lake and returns their summaries. */
-export async function runStages(names: readonly StageName[], settings: PipelineSettings, inputs: StageInputs = {}): Promise<PipelineSummary> {
+export async function runStages(names: readonly StageName[], given: PipelineSettings, inputs: StageInputs = {}): Promise<PipelineSummary> {
+  // One time for every stage: a run across midnight at a month's end must not end its analyses at two months.
+  const settings = given.now ? given : { ...given, now: new Date() };
   const summary: PipelineSummary = { lake: settings.lakeDir };
   let aggregatesChecked = false;
   for (const stage of STAGES) {

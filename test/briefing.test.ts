@@ -329,8 +329,22 @@ describe("the briefing drawn", () => {
 describe("the site's briefing files", () => {
   it("brief on the month after the lake's last month of incidents", () => {
     const entry = (month: string) => ({ month, rows: 1, sha256: "" });
-    expect(briefingMonth({ tables: { incidents: { a: entry("2021-11"), b: entry("2021-12"), c: entry("2020-03") } } })).toBe("2022-01");
-    expect(briefingMonth({ tables: {} })).toBeNull();
+    const timezone = "Europe/Vilnius";
+    expect(briefingMonth({ timezone, tables: { incidents: { a: entry("2021-11"), b: entry("2021-12"), c: entry("2020-03") } } })).toBe("2022-01");
+    expect(briefingMonth({ timezone, tables: {} })).toBeNull();
+  });
+
+  it("brief on the current month when the lake's last month has not ended, or holds too few incidents to be whole", () => {
+    const entry = (month: string, rows: number) => ({ month, rows, sha256: "" });
+    const timezone = "Europe/Vilnius";
+    const full = Object.fromEntries(["2021-09", "2021-10", "2021-11"].map((m) => [m, entry(m, 300)]));
+    // An upload of the 1st's incidents, briefed on the 2nd (00:30 on 2 December in Vilnius is still 1 December in UTC).
+    const open = { timezone, tables: { incidents: { ...full, d: entry("2021-12", 3) } } };
+    expect(briefingMonth(open, new Date("2021-12-01T22:30:00Z"))).toBe("2021-12");
+    // Once December has ended, its three incidents are too few to be a whole month: January's briefing still rests on November.
+    expect(briefingMonth(open, new Date("2022-01-05T10:00:00Z"))).toBe("2021-12");
+    // A whole December, once ended, is analysed as any month.
+    expect(briefingMonth({ timezone, tables: { incidents: { ...full, d: entry("2021-12", 280) } } }, new Date("2022-01-05T10:00:00Z"))).toBe("2022-01");
   });
 
   it("say why there is no briefing, in both languages, when the lake holds no forecast", async () => {

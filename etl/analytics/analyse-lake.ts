@@ -18,7 +18,7 @@ import { GiStarWorkspace } from "./grouped-gi-star.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { readLakeCounts, readLakeCountsOf, type LakeCounts } from "./lake-counts.ts";
-import { analysisStart, gapMonths, incidentsPerMonth } from "./lake-months.ts";
+import { analysisEnd, analysisStart, currentMonth, gapMonths, incidentsPerMonth, type MonthLeftOut } from "./lake-months.ts";
 import { monthRange } from "./monthly-counts.ts";
 
 /** The category that sums every offence category. */
@@ -36,6 +36,8 @@ export interface AnalyseOptions {
   to?: string;
   /** Recompute every month, even those whose partition is current (same inputs and parameters). */
   full?: boolean;
+  /** The run's time (default: the clock): without `to`, the months after analysisEnd's at that time are left out. */
+  now?: Date;
   /** How p-values are obtained (default: permutation, exact or Monte Carlo; see gi-star-permutation.ts). */
   inference?: HotSpotInference;
   /** Called after each partition written: `total` is the number of months recomputed. */
@@ -74,6 +76,11 @@ export interface AnalyseSummary {
   incidents_before_first_month: number;
   /** Analysed months that look like missing data: far fewer incidents than a typical month (gapMonths). */
   gap_months: string[];
+  /**
+   * Months with incidents after the analysed ones, and why (analysisEnd: not ended, too few); none when
+   * a last month was asked for. Their incidents as released (null: withheld) where analyseStage made the summary.
+   */
+  months_not_analysed: Array<Omit<MonthLeftOut, "incidents"> & { incidents: number | null }>;
   /**
    * Cell-months of the all-offences Gi* by confidence bin ("-3" … "3"), without and with FDR, over
    * all `months` — recomputed and kept alike (kept months' bins are read back from their partitions).
@@ -118,7 +125,10 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         // Without a first month asked for, the lake's sparse first months are left out (see analysisStart).
         const perMonth = incidentsPerMonth(manifest);
         const start = options.from ?? analysisStart(perMonth) ?? undefined;
-        const analysed = (month: string) => start === undefined || month >= start;
+        // Nor, without a last month asked for, the months that have not ended or its sparse last ones (see analysisEnd).
+        const ending = analysisEnd(perMonth, currentMonth(options.timeZone, options.now));
+        const stop = options.to ?? ending.end;
+        const analysed = (month: string) => (start === undefined || month >= start) && stop !== null && month <= stop;
         let before = 0;
         for (const [month, rows] of perMonth) if (!analysed(month)) before += rows;
         const candidates =
@@ -142,7 +152,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
                 options.resolution,
                 lakeMonths.filter((month) => !candidateMonths.has(month)),
               );
-        const read = monthGrids(counts, cells, start, options.to);
+        const read = monthGrids(counts, cells, analysed);
         const { byMonth } = read;
         // A kept month's study-area incidents are its stored all-offences counts; the rest of its incidents (the manifest's rows) fell outside.
         // What every candidate partition stores: its incidents now, its bins below (for the months kept); read once per file's bytes.
@@ -247,6 +257,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
           incidents_outside_study_area: outside,
           incidents_before_first_month: options.from === undefined ? before : 0,
           gap_months: months.length === 0 ? [] : gapMonths(perMonth, months[0]!).filter((m) => m <= months.at(-1)!),
+          months_not_analysed: options.to === undefined ? ending.leftOut : [],
           hot_spot_cell_months_by_bin: binCounts,
           hot_spot_cell_months_by_bin_fdr: binCountsFdr,
           inference: inference.method,
@@ -266,11 +277,11 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
 }
 
 /**
- * The counts of every study-area cell per month (within `from`…`to`) and category, with "all"
+ * The counts of every study-area cell per month (the `analysed` ones) and category, with "all"
  * summing the categories; months and categories appear only where the study area had an incident.
  * Incidents in cells outside the study area are counted, not gridded.
  */
-function monthGrids(counts: LakeCounts, cells: readonly string[], from?: string, to?: string) {
+function monthGrids(counts: LakeCounts, cells: readonly string[], analysed: (month: string) => boolean) {
   const cellIndex = new Map(cells.map((cell, i) => [cell, i]));
   const area = Int32Array.from(counts.cells, (cell) => cellIndex.get(cell) ?? -1);
   const byMonth = new Map<string, Map<string, Float64Array>>();
@@ -278,7 +289,7 @@ function monthGrids(counts: LakeCounts, cells: readonly string[], from?: string,
   let outside = 0;
   for (let r = 0; r < counts.count.length; r++) {
     const month = counts.months[counts.month[r]!]!;
-    if ((from !== undefined && month < from) || (to !== undefined && month > to)) continue;
+    if (!analysed(month)) continue;
     const count = counts.count[r]!;
     const i = area[counts.cell[r]!]!;
     if (i < 0) {

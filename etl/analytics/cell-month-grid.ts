@@ -85,6 +85,8 @@ export interface GridOptions {
   from?: string;
   to?: string;
   exclude?: readonly string[];
+  /** Without `to`: the last month the range may reach (the lake's analysisEnd; null: none has ended, no month). */
+  end?: string | null;
 }
 
 /**
@@ -189,8 +191,10 @@ function selectionOf(counts: LakeCounts, options: GridOptions): GridSelection {
   const start = analysisStartOf(counts);
   const present = counts.months[firstPresent];
   const from = options.from ?? (start !== null && present !== undefined && start > present ? start : present);
-  const to = options.to ?? counts.months[lastPresent];
-  const months = from !== undefined && to !== undefined ? monthRange(from, to) : [];
+  // …and ends at its last month with rows, or at the lake's analysed end where that comes first.
+  const lastAt = counts.months[lastPresent];
+  const to = options.to ?? (options.end !== undefined && lastAt !== undefined && (options.end === null || lastAt > options.end) ? options.end : lastAt);
+  const months = from !== undefined && to !== undefined && to !== null ? monthRange(from, to) : [];
   const first = counts.months[firstPresent];
   const last = counts.months[lastPresent];
   const holdsAll = first !== undefined && last !== undefined && months.length > 0 && months[0]! <= first && months.at(-1)! >= last;

@@ -11,7 +11,7 @@ import { forecastAccuracy, type ForecastAccuracy } from "./forecast-accuracy.ts"
 import { candidateScorer, candidatesNamed, scoringContext } from "./forecast-candidates.ts";
 import { DEFAULT_SELECTION, type SelectionOptions } from "./forecast-selection.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
-import { lakeGrid, type LakeMemo } from "./lake-grid.ts";
+import { analysisEndOf, lakeGrid, type LakeMemo } from "./lake-grid.ts";
 import { readLakeCounts } from "./lake-counts.ts";
 import { checkForecastMonth, lakeMonthSpan } from "./lake-months.ts";
 import { monthRange } from "./monthly-counts.ts";
@@ -76,7 +76,9 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
   const memo = request.memo;
   return sessionConnection(memo, async (connection) => {
     // A month past the one after the data would read the months not yet ingested as months without incidents.
-    checkForecastMonth(request.month, lakeMonthSpan((await readLakeCounts(connection, settings.lakeDir, settings.resolution, memo?.counts)).months));
+    const counts = await readLakeCounts(connection, settings.lakeDir, settings.resolution, memo?.counts);
+    const ending = analysisEndOf(counts, settings);
+    checkForecastMonth(request.month, lakeMonthSpan(counts.months), ending);
     // "All offences" leaves out the sensitive categories: its ranked cells are published per cell.
     const excludes = excludedFromAll(request.category ?? ALL_OFFENCES, releaseRules(settings));
     const { grid, area, category } = await lakeGrid(connection, settings, {
@@ -116,7 +118,8 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
     const areas = memo ? memo.areas(grid.cells) : cellAreasKm2(grid.cells);
     const totalArea = areas.reduce((s, a) => s + a, 0);
     const actual = monthSlice(grid, origin);
-    const hasActual = actual.some((v) => v > 0);
+    // A month not analysed (not ended, or too few incidents: analysisEnd) has no actual to score the forecast by.
+    const hasActual = ending.end !== null && request.month <= ending.end && actual.some((v) => v > 0);
     const wantsSelected = request.methods.includes(SELECTED_METHOD);
     const chosen = !wantsSelected
       ? null

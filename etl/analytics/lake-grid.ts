@@ -20,6 +20,7 @@ import { ScratchArrays } from "./scratch-arrays.ts";
 import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
+import { analysisEnd, currentMonth, type AnalysisEnd } from "./lake-months.ts";
 import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
 import { hullLabel, incidentsBeforeLabel, namedAreaLabel } from "./study-area-label.ts";
 import { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
@@ -204,7 +205,8 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
       ? await request.memo.hull(counts, [request.hullRing, before ?? null, [...sensitive].sort()], () => studyAreaFor(settings, hull, request.hullRing!))
       : await studyAreaFor(settings, hull, request.hullRing ?? null);
   const area = before === undefined ? found : { ...found, label: incidentsBeforeLabel(found.label, before) };
-  const options = { category, from: request.from, to: request.to, exclude: request.exclude };
+  // A default range ends with the lake's analysed months at the latest (analysisEnd: no month not ended, no sparse last one).
+  const options = { category, from: request.from, to: request.to, end: analysisEndOf(counts, settings).end, exclude: request.exclude };
   // In the session's scratch arrays, the previous stage's grid where it is this one (see LakeMemo.grid).
   const { grid, accounting } =
     request.memo && request.arrays === request.memo.scratch
@@ -212,6 +214,22 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
       : cellMonthGridOf(counts, area.cells, options, request.arrays);
   return { grid, accounting, area, category };
 }
+
+/**
+ * analysisEnd of the counts' months (every category, every cell) at the settings' time (`now`,
+ * default the clock) in their time zone: the last month the analyses run to. Once per counts and month.
+ */
+export function analysisEndOf(counts: LakeCounts, settings: Pick<PipelineSettings, "timeZone" | "now">): AnalysisEnd {
+  const current = currentMonth(settings.timeZone, settings.now);
+  const known = ENDS.get(counts);
+  if (known?.current === current) return known.end;
+  const totals = new Float64Array(counts.months.length);
+  for (let r = 0; r < counts.count.length; r++) totals[counts.month[r]!]! += counts.count[r]!;
+  const end = analysisEnd(new Map(counts.months.map((m, t) => [m, totals[t]!])), current);
+  ENDS.set(counts, { current, end });
+  return end;
+}
+const ENDS = new WeakMap<LakeCounts, { current: string; end: AnalysisEnd }>();
 
 /** The rows of the columnar counts, one by one (for hullSeedCells). */
 function* countRows(counts: LakeCounts): Generator<{ cell: string; category: string; month: string }> {

@@ -1,3 +1,4 @@
+import { calendarMonth } from "../ingest/calendar-month.ts";
 import type { Manifest } from "../lake/manifest.ts";
 import { addMonths, monthRange } from "./monthly-counts.ts";
 
@@ -44,6 +45,63 @@ export function analysisStart(monthTotals: ReadonlyMap<string, number>): string 
   if (months.length === 0) return null;
   const floor = SPARSE_MONTH_SHARE * typicalMonth(months.map((m) => monthTotals.get(m)!));
   return months.find((m) => monthTotals.get(m)! >= floor) ?? months[0]!;
+}
+
+/** A month after the analysed ones, and why it is not analysed (analysisEnd). */
+export interface MonthLeftOut {
+  month: string;
+  /** "not_ended": the run's own month (or later) in the lake's time zone; "too_few": a sparse month at the lake's end. */
+  reason: "not_ended" | "too_few";
+  /** The lake's incidents of the month (every category, inside the study area or not). */
+  incidents: number;
+}
+
+/** The last month the analyses run to, and the months with incidents after it that they leave out. */
+export interface AnalysisEnd {
+  /** Null when no month with incidents has ended, or the lake is empty. */
+  end: string | null;
+  leftOut: MonthLeftOut[];
+}
+
+/**
+ * The last month the analyses (hot spots, emerging trends, forecasts and their backtest, the
+ * briefing) run to, analysisStart's mirror; `current` is the month the run is in, in the lake's time
+ * zone (currentMonth). A month that has not ended is never analysed: an export pulled on the 2nd holds
+ * one day of it, whose Gi* would be published as the latest month, read by the trends as a collapse,
+ * and make the forecast plan the month after it. Of the ended months, trailing sparse ones (under
+ * SPARSE_MONTH_SHARE of a typical month, the rule analysisStart applies to the first ones) are left
+ * out too: an export cut mid-month, or a few rows of a month whose export is still to come (ingest
+ * warns of such partial edge months: ingest-notes.ts). The rows stay in the lake and its counts;
+ * what is left out is returned, for the run to say. Sparse months before the last full one are
+ * analysed as they are (gapMonths names them).
+ */
+export function analysisEnd(monthTotals: ReadonlyMap<string, number>, current: string): AnalysisEnd {
+  const months = [...monthTotals.keys()].filter((m) => monthTotals.get(m)! > 0).sort();
+  const ended = months.filter((m) => m < current);
+  const floor = SPARSE_MONTH_SHARE * typicalMonth(months.map((m) => monthTotals.get(m)!));
+  // As analysisStart, when no month reaches the floor the edge month is kept.
+  const end = ended.findLast((m) => monthTotals.get(m)! >= floor) ?? ended.at(-1) ?? null;
+  const leftOut = months
+    .filter((m) => end === null || m > end)
+    .map((month) => ({ month, reason: month < current ? ("too_few" as const) : ("not_ended" as const), incidents: monthTotals.get(month)! }));
+  return { end, leftOut };
+}
+
+/** The calendar month an instant is in, in the lake's time zone (the run's month for analysisEnd); `now` defaults to the clock. */
+export function currentMonth(timeZone: string, now: Date = new Date()): string {
+  return calendarMonth(now.getTime(), timeZone);
+}
+
+/** analysisEnd of a lake's manifest (its incident partitions' rows) at `now` in its time zone. */
+export function lakeAnalysisEnd(manifest: Pick<Manifest, "tables">, timeZone: string, now?: Date): AnalysisEnd {
+  return analysisEnd(incidentsPerMonth(manifest), currentMonth(timeZone, now));
+}
+
+/** What a left-out month is, in the run summary's words (the dashboard says it in both languages). */
+export function leftOutText(m: MonthLeftOut, count: string = String(m.incidents)): string {
+  return m.reason === "not_ended"
+    ? `${m.month} is not analysed: it has not ended`
+    : `${m.month} is not analysed: it holds too few incidents (${count}) to be a whole month`;
 }
 
 /** A gap month is one whose count a typical month would fall to by chance less often than this. */
@@ -109,8 +167,16 @@ export function lastDataMonth(manifest: Pick<Manifest, "tables">): string | null
  * scores every cell 0 and ranks them by cell id). Earlier months are what-if forecasts from
  * their own history, which forecastStage checks has at least one month.
  */
-export function checkForecastMonth(month: string, span: LakeMonthSpan | null): void {
+export function checkForecastMonth(month: string, span: LakeMonthSpan | null, analysed?: AnalysisEnd): void {
   if (span === null) throw new Error(`the lake holds no incidents, so there is nothing to forecast ${month} from: ingest an export first (hotspots ingest)`);
+  // The months the analyses leave out (analysisEnd) are no history either: a forecast past them would read a part of a month as a month.
+  const end = analysed?.end;
+  if (end != null && month > addMonths(end, 1) && month <= addMonths(span.last, 1)) {
+    const why = analysed!.leftOut.map((m) => leftOutText(m)).join("; ");
+    throw new Error(
+      `${month} is past the analysed months, which end at ${end} (${why}), so a forecast can plan for ${addMonths(end, 1)} at the latest: forecast --month ${addMonths(end, 1)}`,
+    );
+  }
   const next = addMonths(span.last, 1);
   if (month <= next) return;
   throw new Error(
@@ -125,14 +191,20 @@ export function checkForecastMonth(month: string, span: LakeMonthSpan | null): v
  * the dashboard would show as a real month; a month in a gap between them is a month with no
  * incidents and is analysed as such.
  */
-export function checkAnalyseRange(from: string | undefined, to: string | undefined, span: LakeMonthSpan | null): void {
+export function checkAnalyseRange(from: string | undefined, to: string | undefined, span: LakeMonthSpan | null, current?: string): void {
   if (from === undefined && to === undefined) return;
   const asked = from === to || from === undefined || to === undefined ? (from ?? to)! : `${from} … ${to}`;
   if (span === null) throw new Error(`the lake holds no incidents, so there are no hot spots of ${asked} to compute: ingest an export first (hotspots ingest)`);
   const outside = [from, to].some((m) => m !== undefined && (m < span.first || m > span.last));
-  if (!outside) return;
-  throw new Error(
-    `${asked} is outside the lake's data: its incidents run from ${span.first} to ${span.last}. ` +
-      `Analyse months in that range (e.g. --month ${span.last}), or ingest the export of ${asked} first`,
-  );
+  if (outside)
+    throw new Error(
+      `${asked} is outside the lake's data: its incidents run from ${span.first} to ${span.last}. ` +
+        `Analyse months in that range (e.g. --month ${span.last}), or ingest the export of ${asked} first`,
+    );
+  // A month that has not ended is never analysed (analysisEnd): its hot spots would be those of a part of it.
+  const open = [from, to].find((m) => m !== undefined && current !== undefined && m >= current);
+  if (open !== undefined)
+    throw new Error(
+      `${open} has not ended (the run is in ${current} in the lake's time zone), so its hot spots would be those of a part of it: analyse months up to ${addMonths(current!, -1)}, and ${open} once it has ended`,
+    );
 }

@@ -26,7 +26,7 @@ import type { Language, PlaceIndex } from "../geo/place-names.ts";
 import type { Place } from "../geo/places.ts";
 import { writeTextAtomically } from "../lake/atomic-file.ts";
 import type { Manifest } from "../lake/manifest.ts";
-import { lastDataMonth } from "../analytics/lake-months.ts";
+import { lakeAnalysisEnd } from "../analytics/lake-months.ts";
 import { addMonths } from "../analytics/monthly-counts.ts";
 import { releaseRules } from "../publish/release-rules.ts";
 import type { CellPlaceName } from "../publish/cell-place-names.ts";
@@ -83,6 +83,8 @@ export interface SiteBriefingOptions {
   emerging?: Pick<EmergingData, "cells">;
   /** The hot-spot page's table publish writes: the areas' figures are checked against its per-cell counts (else computed again). */
   hotspots?: Pick<HotspotTable, "cells" | "groups">;
+  /** The publish's time (default: the clock), which decides the briefing's month (briefingMonth). */
+  now?: Date;
 }
 
 /**
@@ -90,7 +92,7 @@ export interface SiteBriefingOptions {
  * what `briefing.json` says. `connection`: the caller's (publish's), else one of its own.
  */
 export async function writeSiteBriefing(options: SiteBriefingOptions, connection?: DuckDBConnection): Promise<SiteBriefingIndex> {
-  const month = briefingMonth(options.manifest);
+  const month = briefingMonth(options.manifest, options.now);
   if (month === null) return writeUnavailableBriefing(options.outDir, { month, areas: 0, unavailable: "no_incidents" });
   const rules = releaseRules(options);
   try {
@@ -125,10 +127,13 @@ export async function writeSiteBriefing(options: SiteBriefingOptions, connection
   }
 }
 
-/** The month a briefing written now is for: the one after the lake's last month of incidents (null when it holds none). */
-export function briefingMonth(manifest: Pick<Manifest, "tables">): string | null {
-  const last = lastDataMonth(manifest);
-  return last === null ? null : addMonths(last, 1);
+/**
+ * The month a briefing written at `now` (default: the clock) is for: the one after the lake's analysed
+ * months (analysisEnd: the current month when it has not ended; null when no month with incidents has).
+ */
+export function briefingMonth(manifest: Pick<Manifest, "tables" | "timezone">, now?: Date): string | null {
+  const { end } = lakeAnalysisEnd(manifest, manifest.timezone, now);
+  return end === null ? null : addMonths(end, 1);
 }
 
 /**

@@ -8,7 +8,7 @@ import { DEFAULT_FORECAST_METHODS, forecastStage } from "../analytics/forecast-l
 import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { hotSpotMonthText, hotSpotReport } from "../analytics/hot-spot-report.ts";
 import { studyAreaOf } from "../analytics/lake-grid.ts";
-import { checkAnalyseRange, lakeMonthSpan } from "../analytics/lake-months.ts";
+import { checkAnalyseRange, currentMonth, lakeMonthSpan } from "../analytics/lake-months.ts";
 import { checkLakeStudyArea } from "../analytics/study-area-coverage.ts";
 import { readCellMonthCounts } from "../analytics/monthly-counts.ts";
 import { METHOD_FAMILIES } from "../analytics/forecast-candidates.ts";
@@ -85,7 +85,7 @@ export function register(program: Command, cli: CliContext): void {
         const result = await withConnection(async (c) => {
           const counts = await readCellMonthCounts(c, settings.lakeDir, settings.resolution);
           // A month past the data would be stored as a month of zeros, and shown as one.
-          checkAnalyseRange(from, to, lakeMonthSpan(counts.map((r) => r.month)));
+          checkAnalyseRange(from, to, lakeMonthSpan(counts.map((r) => r.month)), currentMonth(settings.timeZone, settings.now));
           checkCategory(
             o.category,
             counts.map((r) => r.category),

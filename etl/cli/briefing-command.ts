@@ -16,7 +16,12 @@ export function register(program: Command, cli: CliContext): void {
     .description(
       "the monthly patrol briefing: patrol areas by place name, why and when, and last month's accuracy, as HTML and A4 PDF in Lithuanian and English",
     )
-    .addOption(new Option("--month <YYYY-MM>", "the forecast month (default: the month after the lake's last month)").argParser(monthArgument))
+    .addOption(
+      new Option(
+        "--month <YYYY-MM>",
+        "the forecast month (default: the month after the lake's analysed ones, the current month when it has not ended)",
+      ).argParser(monthArgument),
+    )
     .option("--out <dir>", "output folder", resolve(PROJECT_ROOT, "reports", "briefing"))
     .addOption(new Option("--lang <languages...>", "languages").choices(["lt", "en"]).default(["lt", "en"]))
     .option("--places <csv>", "named places for describing where the areas are (name,name_en,kind,population,lon,lat; default: the configuration's places)")
@@ -27,10 +32,10 @@ export function register(program: Command, cli: CliContext): void {
       const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
       // The briefing's map and counts per area: one resolution, the outputs' (any, whatever the lake stores; see checkPublishedResolution).
       checkPublishedResolution(manifest, settings.resolution, "the briefing");
-      const month = opts.month ?? briefingMonth(manifest);
+      const month = opts.month ?? briefingMonth(manifest, settings.now);
       if (month === null)
         throw new Error(
-          `the lake at ${settings.lakeDir} holds no incidents: ingest an export and compute its analytics first (hotspots run --source <description.yaml> <file>)`,
+          `the lake at ${settings.lakeDir} holds no incidents of a month that has ended: ingest an export and compute its analytics first (hotspots run --source <description.yaml> <file>)`,
         );
       const rules = releaseRules(settings);
       const summary = await writeBriefing({

@@ -60,6 +60,7 @@ export function cliContext(program: Command): CliContext {
         timezone?: string;
         geo?: string;
         municipality?: string[];
+        now?: Date;
       };
       const lakeDir = resolve(String(o.lake));
       const lake = lakeManifest(lakeDir);
@@ -79,6 +80,7 @@ export function cliContext(program: Command): CliContext {
       const settings = settingsFromConfig(config, lakeDir, timeZone);
       if (lake) checkAgainstLake(lake, settings, o, config.file);
       settings.config = recordedConfig(settings, config.file);
+      if (o.now) settings.now = o.now;
       return settings;
     },
     report(value, toText) {

@@ -86,8 +86,15 @@ function globalOptions(): Command {
         .default(DEFAULT_MAX_QUARANTINED_SHARE)
         .argParser(shareIn01),
     )
+    .addOption(new Option("--now <time>", "run as of this time (ISO 8601; default: the clock): months not ended by then are not analysed").argParser(instant))
     .option("--json", "print a machine-readable summary on stdout instead of text", false)
     .showHelpAfterError();
+}
+
+function instant(value: string): Date {
+  const time = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError("expected a time as ISO 8601, e.g. 2024-11-02T04:00:00Z");
+  return time;
 }
 
 function shareIn01(value: string): number {

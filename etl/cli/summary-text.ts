@@ -1,4 +1,4 @@
-import { SPARSE_MONTH_SHARE } from "../analytics/lake-months.ts";
+import { leftOutText, SPARSE_MONTH_SHARE } from "../analytics/lake-months.ts";
 import { evaluateText } from "../evaluation/lake/evaluate-stage.ts";
 import type { PublishSummary } from "../publish/dashboard-data.ts";
 import type { PipelineSummary } from "../stages.ts";
@@ -56,6 +56,11 @@ export function summaryText(summary: RunSummary): string {
           ? `; ${fmt(analyse.incidents_before_first_month)} in the months before ${analyse.first_month}, not analysed (each holds under ${SPARSE_MONTH_SHARE * 100} % of a typical month's incidents: late reports or mistyped years)`
           : ""),
     );
+    // Months after the analysed ones (analysisEnd), their incidents as analyseStage released them.
+    for (const m of analyse.months_not_analysed ?? [])
+      lines.push(
+        `  ${leftOutText({ ...m, incidents: m.incidents ?? 0 }, m.incidents === null ? "withheld: fewer than the suppression threshold" : fmt(m.incidents))}; its incidents stay in the lake`,
+      );
     if (analyse.gap_months.length > 0) {
       const gaps = analyse.gap_months;
       lines.push(

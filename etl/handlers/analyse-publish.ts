@@ -5,6 +5,7 @@ import { addMonths } from "../analytics/monthly-counts.ts";
 import { StudyAreaCoverageError } from "../analytics/study-area-coverage.ts";
 import { contextFilesFor } from "../context/bundled-context.ts";
 import { loadProjects } from "../context/project-indicators.ts";
+import { lakeAnalysisEnd } from "../analytics/lake-months.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
 import { MONTHLY_STAGES, runStages, stagesReadIncidents, stagesScope, type StageResults } from "../stages.ts";
 import { withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
@@ -28,8 +29,8 @@ export type AnalysePublishOutcome =
  * incidents yet is skipped. The mirror holds the manifest and the aggregates, not the incident rows,
  * except for a lake whose aggregates lag, an analysis at another H3 resolution than the stored one,
  * and a polygon evaluation area (stagesReadIncidents); test/handlers-s3.test.ts lists what it reads.
- * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months are
- * recomputed instead, whether or not they changed; 0 means the default. With PUBLISH_STATE_URL the
+ * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months analysed
+ * (up to analysisEnd's: none not ended at the invocation) are recomputed instead, whether or not they changed; 0 means the default. With PUBLISH_STATE_URL the
  * previous publish's caches are restored into the fresh data folder first and saved after a
  * successful run (storage/s3-publish-state.ts), so a new month's publish computes what it changed.
  */
@@ -45,6 +46,10 @@ export async function analyseAndPublish(
     .map((entry) => entry.month)
     .sort();
   if (manifest === null || months.length === 0) return { status: "skipped", reason: `the lake at ${config.lakeUrl} holds no incidents yet` };
+  // The latest month analysed is the last one ended at this invocation in the lake's time zone (analysisEnd):
+  // the schedule runs on the 2nd, when an upload may already hold incidents of the 1st.
+  const now = config.settings.now ?? new Date();
+  const { end } = lakeAnalysisEnd(manifest, config.settings.timeZone, now);
   // The stages read the aggregates only; the incidents are mirrored just where stagesReadIncidents says
   // (a lake written before the aggregates, another resolution, a polygon evaluation area).
   const context = contextFilesFor(manifest, config, config.demoContext);
@@ -64,14 +69,13 @@ export async function analyseAndPublish(
       config.lakeUrl,
       stagesScope(MONTHLY_STAGES, { withIncidents }),
       async (lakeDir) => {
-        const last = months.at(-1)!;
         const { lake: _local, ...stages } = await runStages(
           MONTHLY_STAGES,
-          { ...config.settings, lakeDir, dashboardDir },
+          { ...config.settings, lakeDir, dashboardDir, now },
           {
             exposureCsv: context.exposureCsv,
             projectsJson: context.projectsJson,
-            analyse: recentMonths ? { from: addMonths(last, 1 - recentMonths), to: last } : {},
+            analyse: recentMonths && end !== null ? { from: addMonths(end, 1 - recentMonths), to: end } : {},
           },
         ).catch((error: unknown) => {
           // The CLI's flags mean nothing to a scheduled run: its study area is the deployment's context.

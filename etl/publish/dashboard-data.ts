@@ -43,6 +43,8 @@ export interface PublishOptions {
   municipalitiesGeoJson?: string;
   /** Named places that describe where each cell is (default: the bundled places of Lithuania); null: none. */
   placesCsv?: string | null;
+  /** The publish's time (default: the clock): months not ended by then are not analysed (analysisEnd), nor planned from. */
+  now?: Date;
 }
 
 /** What publish wrote, for the CLI summary and the privacy checks. */
@@ -111,7 +113,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
         connection,
       ),
     );
-    const { patrol, more: patrolMore } = await timed("patrol", () => patrolData(connection, lakeDir, manifest, rules));
+    const { patrol, more: patrolMore } = await timed("patrol", () => patrolData(connection, lakeDir, manifest, rules, options.now));
     // The evaluate stage ran the evaluations; publish reads its tables.
     const evaluation = await timed("evaluation", () =>
       evaluationData(connection, {

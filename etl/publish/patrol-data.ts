@@ -11,7 +11,7 @@ import { TABLES } from "../lake/tables.ts";
 import { countGrid } from "./count-grid.ts";
 import { excludedFromAll, perCellCategories, releasedBacktestFolds, releasedCount, selectionEvidenceReleased, type ReleaseRules } from "./release-rules.ts";
 import { z } from "zod";
-import { lastDataMonth } from "../analytics/lake-months.ts";
+import { lakeAnalysisEnd } from "../analytics/lake-months.ts";
 import { hasParquet, listedPartitions, queryRows, round, type QueryRow } from "./lake-query.ts";
 
 /**
@@ -39,9 +39,11 @@ export async function patrolData(
   lakeDir: string,
   manifest: Manifest,
   rules: ReleaseRules,
+  now?: Date,
 ): Promise<{ patrol: PatrolData; more: PatrolCategoryPlan[] }> {
-  // The plan shown is the one for the month after the data: a what-if forecast of a later month (forecast --month) is not (see beyond_data).
-  const last = lastDataMonth(manifest);
+  // The plan shown is the one for the month after the analysed ones (analysisEnd at `now`, default the clock: the
+  // current month when it has not ended): a what-if forecast of a later month (forecast --month) is not (see beyond_data).
+  const last = lakeAnalysisEnd(manifest, manifest.timezone, now).end;
   const next = last === null ? null : addMonths(last, 1);
   const planned = await latestPartitions(
     connection,
