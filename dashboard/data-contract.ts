@@ -100,6 +100,13 @@ export interface DashboardMeta {
    * `count` is their number, released with those counts (null: withheld). null: none precede it.
    */
   before_analysis: { start: string; count: number | null } | null;
+  /**
+   * The months after the analysed ones that the hot spots, trends and forecasts leave out: one not
+   * ended when the data were published ("not_ended"), or a last month of too few incidents to be a
+   * whole month ("too_few": under a tenth of a typical month, an export's partial edge). They are in
+   * the monthly counts; `count` is the month's incidents, released with them (null: withheld).
+   */
+  not_analysed: Array<{ month: string; reason: "not_ended" | "too_few"; count: number | null }>;
   /** "all" first, then the incident categories (sensitive ones included: they have municipality counts). */
   categories: string[];
   summary: { rows_read: number; rows_ingested: number; rows_quarantined: number };

@@ -14,6 +14,10 @@ import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { briefingMonth } from "../etl/briefing/site-briefing.ts";
 import { summaryText, type RunSummary } from "../etl/cli/summary-text.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
+import { countTablesOf, type CountRow } from "../etl/publish/count-tables.ts";
+import { releaseRules } from "../etl/publish/release-rules.ts";
+import { en } from "../dashboard/src/components/strings-en.ts";
+import { lt } from "../dashboard/src/components/strings-lt.ts";
 import { hotspotsInProcess } from "./helpers/hotspots-cli.ts";
 import { monthLabels } from "./helpers/poisson-city.ts";
 
@@ -68,6 +72,33 @@ describe("analysisEnd", () => {
     );
     expect(() => checkAnalyseRange("2023-01", "2023-01", span, "2023-01")).toThrow(/2023-01 has not ended.*analyse months up to 2022-12/);
     expect(() => checkAnalyseRange("2022-01", "2022-12", span, "2023-01")).not.toThrow();
+  });
+});
+
+describe("the overview's note of the months not analysed", () => {
+  const rows = (last: number): CountRow[] => [
+    ...Object.entries(busy()).flatMap(([month, n]) => [
+      { month, category: "theft", municipality: "A", file: "x", n: n - 100 },
+      { month, category: "theft", municipality: "B", file: "x", n: 100 },
+    ]),
+    { month: "2023-01", category: "theft", municipality: "A", file: "x", n: last },
+  ];
+
+  it("names the month and why, its count released with the tables", () => {
+    const rules = releaseRules({ suppressionThreshold: 5 });
+    expect(countTablesOf(rows(3), rules, "2023-01").notAnalysed).toEqual([{ month: "2023-01", reason: "not_ended", count: null }]);
+    expect(countTablesOf(rows(12), rules, "2023-04").notAnalysed).toEqual([{ month: "2023-01", reason: "too_few", count: 12 }]);
+    expect(countTablesOf(rows(12), rules).notAnalysed).toEqual([]);
+    // The month stays in the monthly counts: it is the lake's, only not analysed.
+    expect(countTablesOf(rows(12), rules, "2023-04").monthly.some((m) => m.month === "2023-01" && m.count === 12)).toBe(true);
+  });
+
+  it("says it in both languages", () => {
+    expect(en.overview.notAnalysed("2023-01", "not_ended", null)).toMatch(/^January 2023 is not analysed: it has not ended\./);
+    expect(en.overview.notAnalysed("2023-01", "too_few", 12)).toMatch(/^January 2023 is not analysed: it holds too few incidents \(12\) to be a whole month\./);
+    expect(en.overview.notAnalysed("2023-01", "too_few", null)).toMatch(/withheld, to protect privacy/);
+    expect(lt.overview.notAnalysed("2023-01", "not_ended", null)).toMatch(/^2023 m\. sausis neanalizuojamas: šis mėnuo dar nesibaigė\./);
+    expect(lt.overview.notAnalysed("2023-01", "too_few", 12)).toMatch(/jame per mažai įvykių \(12\), kad tai būtų visas mėnuo/);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MonthlyCount, YearlyCount } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
-import { analysisStart } from "../analytics/lake-months.ts";
+import { analysisEnd, analysisStart, type MonthLeftOut } from "../analytics/lake-months.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -29,6 +29,12 @@ export interface CountTables {
    * released with the tables (null where withheld). null where no incident precedes `start`.
    */
   before: { start: string; count: number | null } | null;
+  /**
+   * The months after the analysed ones (analysisEnd: not ended at `current`, or too few incidents),
+   * each with its incidents over every municipality, released with the tables (null where withheld).
+   * The monthly tables keep them: they are the lake's counts, only not analysed.
+   */
+  notAnalysed: Array<Omit<MonthLeftOut, "incidents"> & { count: number | null }>;
 }
 
 /** Months in the trailing moving average of the overview's trend lines. */
@@ -53,9 +59,10 @@ export async function countTables(
   lakeDir: string,
   rules: ReleaseRules,
   cache?: { file: string; manifest?: Pick<Manifest, "tables"> },
+  current?: string,
 ): Promise<CountTables> {
   const { rows } = cache ? await cachedCountRows(connection, lakeDir, cache.file, cache.manifest) : { rows: await countRows(connection, lakeDir) };
-  return countTablesOf(rows, rules);
+  return countTablesOf(rows, rules, current);
 }
 
 /**
@@ -66,13 +73,19 @@ export async function countTables(
  * number is a part of the grand total beside the years, released with the tables (`before`): left
  * out unaccounted, the grand total minus the years would give it back.
  */
-export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules): CountTables {
+export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules, current?: string): CountTables {
   const perMonth = new Map<string, number>();
   for (const r of rows) perMonth.set(r.month, (perMonth.get(r.month) ?? 0) + r.n);
   const start = analysisStart(perMonth);
   const analysed = start === null ? rows : rows.filter((r) => r.month >= start);
+  // Without the run's month, none is left out at the end (a caller that publishes no note of it).
+  const leftOut = current === undefined ? [] : analysisEnd(perMonth, current).leftOut.filter((m) => start === null || m.month >= start);
   const sums = countSums(rows, analysed);
-  const released = releaseCounts(sums, rules.threshold);
+  const released = releaseCounts(
+    sums,
+    rules.threshold,
+    leftOut.map((m) => m.month),
+  );
   const months =
     analysed.length > 0
       ? monthRange(
@@ -119,7 +132,8 @@ export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules): C
     .sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([file, parts]) => parts.map(([month]) => ({ file, month, count: released.get(sourceKey(file, month)) ?? null })));
   const before = start !== null && analysed.length < rows.length ? { start, count: released.get(BEFORE_KEY) ?? null } : null;
-  return { monthly, yearly, bySource, categories: [...new Set(rows.map((r) => r.category))].sort(), before };
+  const notAnalysed = leftOut.map(({ month, reason }) => ({ month, reason, count: released.get(`month${SEP}${month}`) ?? null }));
+  return { monthly, yearly, bySource, categories: [...new Set(rows.map((r) => r.category))].sort(), before, notAnalysed };
 }
 
 const SEP = "\u0000";
@@ -180,9 +194,10 @@ const BEFORE_KEY = "before";
  * and the grand total are the row accounting that meta.json and data-quality.json publish (rows
  * ingested: every incident has its cell_counts row, with or without a cell), so they stay published
  * (`fixed`); an export of fewer rows than the threshold is the one relation left unprotected, and its
- * total was published anyway.
+ * total was published anyway. The totals of the `published` months over the study area are published
+ * too (the months the overview says are not analysed, with their incidents), so they are candidates, not virtual.
  */
-export function releaseCounts(sums: CountSums, threshold: number): Map<string, number | null> {
+export function releaseCounts(sums: CountSums, threshold: number, published: readonly string[] = []): Map<string, number | null> {
   const cells: LinkedCell[] = [];
   const index = new Map<string, number>();
   const cell = (key: string, value: number, role: CellRole = "candidate") => {
@@ -212,7 +227,7 @@ export function releaseCounts(sums: CountSums, threshold: number): Map<string, n
       cell(
         `month${SEP}${month}`,
         parts.reduce((s, i) => s + cells[i]!.value, 0),
-        "virtual",
+        published.includes(month) ? "candidate" : "virtual",
       ),
     ]),
   );

@@ -12,6 +12,7 @@ import { hexagonOutlines, hullStudyAreaOutline, municipalityOutlines } from "./c
 import { cachedCellPlaceNames, openCellPlaceNames } from "./cell-place-names.ts";
 import { localityNames, readLocalityCounts, withLocalityNames } from "./locality-names.ts";
 import { countTables } from "./count-tables.ts";
+import { currentMonth } from "../analytics/lake-months.ts";
 import { dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
 import { evaluationData } from "./evaluation-data.ts";
@@ -43,7 +44,7 @@ export interface PublishOptions {
   municipalitiesGeoJson?: string;
   /** Named places that describe where each cell is (default: the bundled places of Lithuania); null: none. */
   placesCsv?: string | null;
-  /** The publish's time (default: the clock): months not ended by then are not analysed (analysisEnd), nor planned from. */
+  /** The publish's time (default: the clock): months not ended by then are not analysed (analysisEnd), nor planned from; the overview says so. */
   now?: Date;
 }
 
@@ -79,7 +80,13 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
   const { threshold, sensitive } = rules;
   return withConnection(async (connection) => {
     const counted = await timed("count_tables", () =>
-      countTables(connection, lakeDir, rules, { file: stateFile(options.outDir, STATE_FILES.countRows), manifest }),
+      countTables(
+        connection,
+        lakeDir,
+        rules,
+        { file: stateFile(options.outDir, STATE_FILES.countRows), manifest },
+        currentMonth(manifest.timezone, options.now),
+      ),
     );
     const { monthly: counts, yearly, bySource } = counted;
     // The previous publish's months are kept where their partitions are unchanged (a new month computes one).
@@ -156,6 +163,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       study_area_outline: options.hullRing == null ? null : await timed("study_area_outline", async () => await hullStudyAreaOutline(connection, lakeDir)),
       months,
       before_analysis: counted.before,
+      not_analysed: counted.notAnalysed,
       categories: [ALL_CATEGORIES, ...categories],
       summary: {
         rows_read: sources.reduce((s, f) => s + f.rows_read, 0),

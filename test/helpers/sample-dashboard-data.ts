@@ -546,6 +546,7 @@ export async function makeSampleDashboardData(): Promise<{
     study_area_outline: null,
     months: SAMPLE_MONTHS,
     before_analysis: null,
+    not_analysed: [],
     categories: ["all", ...[...SAMPLE_CATEGORIES, SAMPLE_SENSITIVE].sort()],
     summary: { rows_read: ingested + quarantined, rows_ingested: ingested, rows_quarantined: quarantined },
   };

@@ -105,6 +105,13 @@ export const en = {
     /** `count`: the incidents dated before `start` ("YYYY-MM"), the first month the analyses use; null: their number is withheld. */
     beforeAnalysis: (count: number | null, start: string) =>
       `${count === null ? "Incidents" : countPhrase("en", count, "incident")} dated before ${month(start)} (late reports or mistyped years${count === null ? "; their number is withheld, to protect privacy" : ""}) ${count === 1 ? "is" : "are"} among the records used but not charted, nor counted in the monthly and yearly figures: these start, as the hot spots, trends and forecasts do, in ${month(start)}, the first month with at least a tenth of a typical month’s incidents.`,
+    /** A month after the analysed ones (meta.not_analysed): why the hot spots, trends and forecasts leave it out; `count` null: withheld. */
+    notAnalysed: (m: string, reason: "not_ended" | "too_few", count: number | null) =>
+      `${month(m)} is not analysed: ${
+        reason === "not_ended"
+          ? "it has not ended"
+          : `it holds too few incidents (${count === null ? "their number is withheld, to protect privacy" : count.toLocaleString("en-GB")}) to be a whole month`
+      }. Its incidents are in the monthly figures; the hot spots, trends and forecasts end with the month before.`,
     /** `byMunicipality` false: a hull study area, whose counts are per category only. */
     suppressedNote: (suppressed: number, total: number, k: number, byMunicipality = true) =>
       suppressed === 0

@@ -99,6 +99,12 @@ export const lt: typeof en = {
     yearlyTitle: "Įvykiai per metus, visa tiriamoji teritorija",
     beforeAnalysis: (count, start) =>
       `${count === null ? `Įvykių, datuotų iki ${month(start, "genitive")} (vėlai praneštų arba su klaidingai įrašytais metais), skaičius neskelbiamas dėl privatumo.` : `Įvykiai, datuoti iki ${month(start, "genitive")} (vėlai pranešti arba su klaidingai įrašytais metais): ${count.toLocaleString("lt-LT")}.`} Jie yra tarp panaudotų įrašų, bet nerodomi grafikuose ir neįtraukti į mėnesio bei metų skaičius: šie, kaip ir karštieji taškai, tendencijos bei prognozės, prasideda nuo ${month(start, "genitive")} — pirmojo mėnesio, kuriame yra bent dešimtadalis įprasto mėnesio įvykių.`,
+    notAnalysed: (m, reason, count) =>
+      `${month(m)} neanalizuojamas: ${
+        reason === "not_ended"
+          ? "šis mėnuo dar nesibaigė"
+          : `jame per mažai įvykių (${count === null ? "jų skaičius neskelbiamas dėl privatumo" : count.toLocaleString("lt-LT")}), kad tai būtų visas mėnuo`
+      }. Jo įvykiai įtraukti į mėnesio skaičius, o karštieji taškai, tendencijos ir prognozės baigiasi ankstesniu mėnesiu.`,
     suppressedNote: (suppressed, total, k, byMunicipality = true) =>
       suppressed === 0
         ? `Paskelbti visi mėnesio skaičiai.`
