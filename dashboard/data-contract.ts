@@ -306,7 +306,7 @@ export interface EmergingData {
 
 /** The patrol forecast of one category for next month (see {@link PatrolData}). */
 export interface PatrolForecast {
-  /** The month forecast ("YYYY-MM"), the one after the data ends. */
+  /** The month forecast ("YYYY-MM"), the one after the analysed months (the current month where it has not ended: analysisEnd). */
   month: string;
   category: string;
   /** The categories "all" leaves out (the sensitive ones): its ranking counts the others only. */

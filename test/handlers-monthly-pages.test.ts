@@ -190,3 +190,57 @@ describe("the monthly run on an S3 lake", () => {
     }
   });
 });
+
+describe("the monthly run when an upload already holds incidents of the current month", () => {
+  it("analyses up to the month before, plans the current month and says the month is not analysed", async () => {
+    // The 1st's incidents uploaded before the run on the 2nd at 04:00 (Vilnius).
+    const lines = gunzipSync(await readFile(join(projectRoot, "data", "incidents", "siauliai-2015-2021.csv.gz")))
+      .toString("utf8")
+      .trimEnd()
+      .split("\n");
+    const firstDay = lines.slice(1).filter((l) => /^[^,]*,2020-01-01/.test(l));
+    expect(firstDay.length).toBeGreaterThan(0);
+    await s3.put(RAW, "raw/siauliai-demo/2020-01-01.csv", `${[lines[0], ...firstDay].join("\n")}\n`);
+    const now = new Date("2020-01-02T02:00:00Z");
+    const config = () => {
+      const c = handlerConfig({ LAKE_URL: `s3://${LAKE}/lake`, RAW_URL: `s3://${RAW}/raw`, SITE_URL: `s3://${SITE}`, WORK_DIR: work });
+      return { ...c, settings: { ...c.settings, now } };
+    };
+    const handle = (event: unknown) => handleEtlEvent(event, { client: s3.client, config });
+    await handle({
+      Records: [
+        {
+          eventVersion: "2.1",
+          eventSource: "aws:s3",
+          eventName: "ObjectCreated:Put",
+          s3: { bucket: { name: RAW }, object: { key: "raw/siauliai-demo/2020-01-01.csv", size: 1 } },
+        },
+      ],
+    });
+    const run = (await handle({ task: "analyse-publish", recentMonths: 1 })) as typeof result;
+    expect(run.outcome.status).toBe("done");
+    if (run.outcome.status !== "done") return;
+    expect(run.outcome.analyse).toMatchObject({ months: 1, first_month: "2019-12", last_month: "2019-12" });
+    expect(run.outcome.analyse!.months_not_analysed).toMatchObject([{ month: "2020-01", reason: "not_ended" }]);
+    expect(run.outcome.analytics!.emerging).toMatchObject({ last_month: "2019-12" });
+    const meta = JSON.parse(
+      (await s3.get(
+        SITE,
+        run.outcome.site!.data.find((p) => p.includes("meta."))!,
+      ))!.toString("utf8"),
+    ) as {
+      not_analysed: Array<{ month: string; reason: string }>;
+    };
+    expect(meta.not_analysed).toMatchObject([{ month: "2020-01", reason: "not_ended" }]);
+    const patrol = JSON.parse(
+      (await s3.get(
+        SITE,
+        run.outcome.site!.data.find((p) => p.includes("patrol."))!,
+      ))!.toString("utf8"),
+    ) as PatrolData;
+    expect(patrol.forecast?.month).toBe("2020-01");
+    expect(
+      Object.values((JSON.parse((await s3.get(LAKE, "lake/manifest.json"))!.toString("utf8")) as Manifest).tables.hot_spots ?? {}).map((e) => e.month),
+    ).not.toContain("2020-01");
+  }, 300_000);
+});

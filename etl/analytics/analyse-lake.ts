@@ -77,8 +77,8 @@ export interface AnalyseSummary {
   /** Analysed months that look like missing data: far fewer incidents than a typical month (gapMonths). */
   gap_months: string[];
   /**
-   * Months with incidents after the analysed ones, and why (analysisEnd: not ended, too few); none when
-   * a last month was asked for. Their incidents as released (null: withheld) where analyseStage made the summary.
+   * Months with incidents after the analysed ones that analysisEnd leaves out, and why (not ended, too
+   * few; one asked for with `to` is analysed). Their incidents as released (null: withheld) where analyseStage made the summary.
    */
   months_not_analysed: Array<Omit<MonthLeftOut, "incidents"> & { incidents: number | null }>;
   /**
@@ -257,7 +257,8 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
           incidents_outside_study_area: outside,
           incidents_before_first_month: options.from === undefined ? before : 0,
           gap_months: months.length === 0 ? [] : gapMonths(perMonth, months[0]!).filter((m) => m <= months.at(-1)!),
-          months_not_analysed: options.to === undefined ? ending.leftOut : [],
+          // Also when a range was asked (the monthly Lambda's recent months): those after it analysisEnd leaves out.
+          months_not_analysed: ending.leftOut.filter((m) => stop === null || m.month > stop),
           hot_spot_cell_months_by_bin: binCounts,
           hot_spot_cell_months_by_bin_fdr: binCountsFdr,
           inference: inference.method,
