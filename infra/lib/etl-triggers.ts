@@ -29,7 +29,12 @@ export interface EtlTriggersProps {
   /** Key prefix under which exports are uploaded (`raw`). */
   rawPrefix: string;
   deadLetterQueue: IQueue;
-  /** The IANA time zone the schedules run in: the lake's (its months end at midnight there). */
+  /**
+   * The IANA time zone the schedules run in: the lake's (its months end at midnight there). The
+   * monthly run does not rely on running after the month's end: a month not ended at the invocation
+   * in this zone, which uploads may already have begun, is never analysed, nor a sparse last month
+   * (analysisEnd, etl/analytics/lake-months.ts).
+   */
   timeZone: string;
 }
 
