@@ -81,7 +81,6 @@ async function monthly(): Promise<Done & { seen: { states: Record<string, boolea
   seen.previousHotSpots.length = 0;
   seen.placeNamesComputed.length = 0;
   const result = (await handle({ task: "analyse-publish" })) as Extract<EtlResult, { kind: "analyse-publish" }>;
-  if (result.outcome.status !== "done") throw new Error(`the monthly run was skipped: ${result.outcome.reason}`);
   return {
     ...result.outcome,
     seen: { states: Object.fromEntries(seen.states), previousHotSpots: [...seen.previousHotSpots], placeNamesComputed: [...seen.placeNamesComputed] },
@@ -111,6 +110,12 @@ beforeAll(async () => {
   s3 = await startLocalS3();
   for (const bucket of [RAW, LAKE, SITE]) await s3.createBucket(bucket);
   work = await mkdtemp(join(tmpdir(), "handlers-publish-state-"));
+  // A built page, as the site deploy leaves it: the monthly run re-points it at the new data files (a site without one fails).
+  await s3.put(
+    SITE,
+    "index.html",
+    '<script type="module">registerFile("./data/meta.json", {"name":"./data/meta.json","path":"./_file/data/meta.0.json","size":1});</script>',
+  );
 });
 afterAll(async () => {
   await s3?.close();

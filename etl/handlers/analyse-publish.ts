@@ -16,9 +16,26 @@ import type { HandlerConfig } from "./handler-config.ts";
 import { publishSite, type SitePublishSummary } from "./publish-site.ts";
 
 /** What the monthly run did: each stage's summary, what changed in the lake and on the site. */
-export type AnalysePublishOutcome =
-  | ({ status: "done"; lake: PushSummary; site: SitePublishSummary | null; state: PublishStateSummary | null } & Partial<StageResults>)
-  | { status: "skipped"; reason: string };
+export type AnalysePublishOutcome = {
+  status: "done";
+  lake: PushSummary;
+  site: SitePublishSummary | null;
+  state: PublishStateSummary | null;
+} & Partial<StageResults>;
+
+/**
+ * The monthly run found nothing to analyse. It fails rather than succeeding empty: a success is
+ * recorded as the month's run (monthly-heartbeat.ts), which would silence the missed-run alarm.
+ */
+export class NothingToAnalyseError extends Error {
+  constructor(lakeUrl: string) {
+    super(
+      `the monthly run has nothing to analyse: the lake at ${lakeUrl} holds no incidents yet; nothing was computed or published, ` +
+        "and the run is not recorded as done. Upload an export under raw/<source-id>/ (infra/README.md, step 3), then run the monthly task again",
+    );
+    this.name = "NothingToAnalyseError";
+  }
+}
 
 /**
  * The monthly run: every stage after ingest (MONTHLY_STAGES: the context tables from the deployment's
@@ -26,7 +43,7 @@ export type AnalysePublishOutcome =
  * patrol priorities and their backtest, and the dashboard's aggregate data, no site build) on a local
  * mirror of the part of the lake those stages read and write; what changed is pushed to the lake,
  * then the dashboard data is published to the site bucket (see publishSite). A lake with no
- * incidents yet is skipped. The mirror holds the manifest and the aggregates, not the incident rows,
+ * incidents yet fails (NothingToAnalyseError). The mirror holds the manifest and the aggregates, not the incident rows,
  * except for a lake whose aggregates lag, an analysis at another H3 resolution than the stored one,
  * and a polygon evaluation area (stagesReadIncidents); test/handlers-s3.test.ts lists what it reads.
  * With `recentMonths` (or the configured ANALYSE_RECENT_MONTHS) exactly the latest months analysed
@@ -45,7 +62,7 @@ export async function analyseAndPublish(
   const months = Object.values(manifest?.tables.incidents ?? {})
     .map((entry) => entry.month)
     .sort();
-  if (manifest === null || months.length === 0) return { status: "skipped", reason: `the lake at ${config.lakeUrl} holds no incidents yet` };
+  if (manifest === null || months.length === 0) throw new NothingToAnalyseError(config.lakeUrl);
   // The latest month analysed is the last one ended at this invocation in the lake's time zone (analysisEnd):
   // the schedule runs on the 2nd, when an upload may already hold incidents of the 1st.
   const now = config.settings.now ?? new Date();

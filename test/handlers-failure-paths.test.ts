@@ -1,0 +1,85 @@
+/**
+ * How the deployed ETL fails, against a local S3 server (r2 review): a run that did nothing fails
+ * instead of being recorded as done (D6), and the site's superseded data files are removed once no
+ * page refers to them (P3).
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { NothingToAnalyseError } from "../etl/handlers/analyse-publish.ts";
+import { handlerConfig } from "../etl/handlers/handler-config.ts";
+import { handleEtlEvent } from "../etl/handlers/index.ts";
+import { MONTHLY_RUN_MARKER } from "../etl/handlers/monthly-heartbeat.ts";
+import { publishSite } from "../etl/handlers/publish-site.ts";
+import { startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
+
+const RAW = "paths-raw";
+const LAKE = "paths-curated";
+let s3: LocalS3;
+let work: string;
+let siteNo = 0;
+
+/** A new, empty site bucket. */
+async function newSite(): Promise<string> {
+  const bucket = `paths-site-${++siteNo}`;
+  await s3.createBucket(bucket);
+  return bucket;
+}
+
+/** A data folder as the publish stage leaves it. */
+async function dataDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(work, "data-"));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+/** A built page registering `./data/<name>` at `path` for each entry. */
+const page = (registrations: Record<string, string>) =>
+  `<script type="module">${Object.entries(registrations)
+    .map(([name, path]) => `registerFile("./data/${name}", {"name":"./data/${name}","path":"./${path}","lastModified":1,"size":1});`)
+    .join("\n")}</script>`;
+
+beforeAll(async () => {
+  vi.spyOn(console, "log").mockImplementation(() => undefined);
+  s3 = await startLocalS3();
+  for (const bucket of [RAW, LAKE]) await s3.createBucket(bucket);
+  work = await mkdtemp(join(tmpdir(), "handlers-failure-paths-"));
+  await mkdir(join(work, "tmp"));
+});
+afterAll(async () => {
+  await s3?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("a run that did nothing fails and is not recorded as done", () => {
+  it("the monthly run on a lake without incidents throws, and the missed-run marker keeps its date", async () => {
+    const config = () => handlerConfig({ LAKE_URL: `s3://${LAKE}/empty`, RAW_URL: `s3://${RAW}/raw`, WORK_DIR: work });
+    const run = handleEtlEvent({ task: "analyse-publish" }, { client: s3.client, config });
+    await expect(run).rejects.toThrow(NothingToAnalyseError);
+    await expect(run).rejects.toThrow(/holds no incidents yet; nothing was computed or published, and the run is not recorded as done/);
+    expect(await s3.get(LAKE, `empty/${MONTHLY_RUN_MARKER}`)).toBeNull();
+  });
+
+  it("publishing to a site with no page, or none that registers the data, throws and uploads nothing", async () => {
+    const data = await dataDir({ "meta.json": "{}" });
+    const empty = await newSite();
+    await expect(publishSite(s3.client, `s3://${empty}`, data)).rejects.toThrow(
+      /no page at the root of s3:\/\/paths-site-\d+ registers .*\.\/data\/meta\.json/,
+    );
+    expect(await s3.keys(empty)).toEqual([]);
+
+    const other = await newSite();
+    await s3.put(other, "index.html", page({ "unrelated.json": "_file/data/unrelated.00000000.json" }));
+    await expect(publishSite(s3.client, `s3://${other}`, data)).rejects.toThrow(/no page at the root/);
+    expect(await s3.keys(other)).toEqual(["index.html"]);
+  });
+
+  it("a data folder without data files throws", async () => {
+    const site = await newSite();
+    await s3.put(site, "index.html", page({ "meta.json": "_file/data/meta.00000000.json" }));
+    await expect(publishSite(s3.client, `s3://${site}`, await dataDir({}))).rejects.toThrow(
+      /nothing to publish to s3:\/\/paths-site-\d+: the publish stage wrote no data files/,
+    );
+  });
+});
