@@ -1,15 +1,15 @@
 /**
  * How the deployed ETL fails, against a local S3 server (r2 review): a run that did nothing fails
- * instead of being recorded as done (D6), and the site's superseded data files are removed once no
- * page refers to them (P3).
+ * instead of being recorded as done (D6); an invocation first removes the work folders a killed one
+ * left in /tmp (D4); the site's superseded data files are removed once no page refers to them (P3).
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NothingToAnalyseError } from "../etl/handlers/analyse-publish.ts";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
-import { handleEtlEvent } from "../etl/handlers/index.ts";
+import { handleEtlEvent, handler } from "../etl/handlers/index.ts";
 import { MONTHLY_RUN_MARKER } from "../etl/handlers/monthly-heartbeat.ts";
 import { publishSite } from "../etl/handlers/publish-site.ts";
 import { startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
@@ -81,5 +81,28 @@ describe("a run that did nothing fails and is not recorded as done", () => {
     await expect(publishSite(s3.client, `s3://${site}`, await dataDir({}))).rejects.toThrow(
       /nothing to publish to s3:\/\/paths-site-\d+: the publish stage wrote no data files/,
     );
+  });
+});
+
+describe("an invocation after one killed by a timeout or out of memory", () => {
+  it("first removes the work folders and DuckDB spill folders it left in /tmp, and nothing else", async () => {
+    const workDir = await mkdtemp(join(work, "lambda-tmp-"));
+    const spillDir = await mkdtemp(join(work, "os-tmp-"));
+    const left = ["raw-a1b2c3", "lake-d4e5f6", "dashboard-g7h8i9"];
+    const kept = ["keep-me", "rawdata", "lake.txt"];
+    for (const name of [...left, "keep-me", "rawdata"]) await mkdir(join(workDir, name, "inner"), { recursive: true });
+    await writeFile(join(workDir, "lake.txt"), "not a folder");
+    await mkdir(join(spillDir, "hotspots-duckdb-4242", "x"), { recursive: true });
+    await mkdir(join(spillDir, "other-app"));
+    const saved = { ...process.env };
+    Object.assign(process.env, { LAKE_URL: `s3://${LAKE}/killed`, RAW_URL: `s3://${RAW}/raw`, WORK_DIR: workDir, TMPDIR: spillDir });
+    try {
+      // The event is malformed: the invocation fails, after the clean-up.
+      await expect(handler({ not: "an ETL event" })).rejects.toThrow(/malformed ETL event/);
+    } finally {
+      process.env = saved;
+    }
+    expect((await readdir(workDir)).sort()).toEqual([...kept].sort());
+    expect(await readdir(spillDir)).toEqual(["other-app"]);
   });
 });

@@ -13,6 +13,7 @@ import { restorePublishState, savePublishState, type PublishStateSummary } from 
 import { readObjectText } from "../storage/s3-objects.ts";
 import { keyOf, parseS3Url } from "../storage/s3-url.ts";
 import type { HandlerConfig } from "./handler-config.ts";
+import { WORK_FOLDER_PREFIXES } from "./work-folders.ts";
 import { publishSite, type SitePublishSummary } from "./publish-site.ts";
 
 /** What the monthly run did: each stage's summary, what changed in the lake and on the site. */
@@ -75,7 +76,7 @@ export async function analyseAndPublish(
     resolution: config.settings.resolution,
     evaluations: context.projectsJson === null ? [] : loadProjects(context.projectsJson).outcome_evaluations,
   });
-  const dashboardDir = await mkdtemp(join(config.workDir, "dashboard-"));
+  const dashboardDir = await mkdtemp(join(config.workDir, WORK_FOLDER_PREFIXES.dashboard));
   const dataDir = join(dashboardDir, "src", "data");
   try {
     // The data folder is fresh each run: the previous publish's caches come back from their private

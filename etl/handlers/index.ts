@@ -6,6 +6,7 @@ import { parseEtlEvent } from "./etl-event.ts";
 import { handlerConfig, type HandlerConfig } from "./handler-config.ts";
 import type { LakeRepair } from "../storage/s3-orphans.ts";
 import { ingestRawObject, sweepRawObjects, type IngestOutcome } from "./ingest-raw.ts";
+import { removeStaleWorkFolders } from "./work-folders.ts";
 import { emitMonthlyRunAge, recordMonthlyRun } from "./monthly-heartbeat.ts";
 
 /** What an invocation did (also written to the log as one JSON line). */
@@ -26,8 +27,12 @@ let defaultClient: S3Client | undefined;
  */
 export async function handler(event: unknown): Promise<EtlResult> {
   defaultClient ??= createS3Client();
+  const config = handlerConfig();
+  // Before anything is made in /tmp: an invocation killed by a timeout or out of memory left its folders there.
+  const removed = await removeStaleWorkFolders(config.workDir);
+  if (removed.length > 0) console.log(JSON.stringify({ message: "removed the work folders of an earlier invocation", folders: removed }));
   try {
-    return await handleEtlEvent(event, { client: defaultClient, config: () => handlerConfig() });
+    return await handleEtlEvent(event, { client: defaultClient, config: () => config });
   } finally {
     // A warm container keeps the process between invocations: give the DuckDB instance's memory back.
     await closeSharedInstance();

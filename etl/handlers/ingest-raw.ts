@@ -14,6 +14,7 @@ import { downloadObject, listObjects, readObjectText } from "../storage/s3-objec
 import { formatS3Url, keyOf, parseS3Url, relativeKey } from "../storage/s3-url.ts";
 import type { HandlerConfig } from "./handler-config.ts";
 import { readRefusedUploads, updateRefusedUploads } from "./refused-uploads.ts";
+import { WORK_FOLDER_PREFIXES } from "./work-folders.ts";
 import { quarantinedUploadError, uploadError, UploadRefusedError, type Upload } from "./upload-errors.ts";
 
 /**
@@ -45,7 +46,7 @@ export async function ingestRawObject(client: S3Client, config: HandlerConfig, o
   }
   if (object.key.endsWith("/")) return { key: object.key, status: "skipped", reason: "a folder marker, not a file" };
   const sourcePath = await sourceDescriptionFor(config, object.key);
-  const dir = await mkdtemp(join(config.workDir, "raw-"));
+  const dir = await mkdtemp(join(config.workDir, WORK_FOLDER_PREFIXES.raw));
   try {
     const file = join(dir, posix.basename(object.key));
     const sha256 = await downloadObject(client, object.bucket, object.key, file);
@@ -86,7 +87,7 @@ export async function sweepRawObjects(client: S3Client, config: HandlerConfig, l
   const outcomes: IngestOutcome[] = [];
   const failures: string[] = [];
   for (const object of objects.sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime())) {
-    const dir = await mkdtemp(join(config.workDir, "raw-"));
+    const dir = await mkdtemp(join(config.workDir, WORK_FOLDER_PREFIXES.raw));
     try {
       const sourcePath = await sourceDescriptionFor(config, object.key);
       const name = posix.basename(object.key);

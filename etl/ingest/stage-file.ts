@@ -37,10 +37,13 @@ export interface Staged {
  * costs CPU for nothing here: on the 1 M bench file (issue 19) the ingest took 20.0–20.6 s of CPU
  * with 2 threads, 17.8–17.9 s with 1 (the two databases of before: 17.4–18.6 s).
  */
+/** DuckDB's spill folder, `<tmpdir>/hotspots-duckdb-<pid>`: removed by the Lambda handler when a killed invocation left one. */
+export const SPILL_FOLDER_PREFIX = "hotspots-duckdb-";
+
 export async function configureStaging(connection: DuckDBConnection): Promise<void> {
   await connection.run("SET threads = 1");
   await connection.run(`SET memory_limit = '${process.env.HOTSPOTS_DUCKDB_MEMORY ?? "3000MB"}'`);
-  await connection.run(`SET temp_directory = '${join(tmpdir(), `hotspots-duckdb-${process.pid}`).replaceAll("'", "''")}'`);
+  await connection.run(`SET temp_directory = '${join(tmpdir(), `${SPILL_FOLDER_PREFIX}${process.pid}`).replaceAll("'", "''")}'`);
 }
 
 /**

@@ -57,6 +57,9 @@ export interface SessionOptions extends CommitOptions {
 
 export { ConcurrentLakeWriteError, LakeBusyError } from "./s3-commit.ts";
 
+/** The name of a session's temporary folder starts with this (the handler removes those a killed invocation left). */
+export const LAKE_MIRROR_PREFIX = "lake-";
+
 /**
  * A lake in S3 worked on as a local folder: the ETL core only knows local lakes (DuckDB here cannot
  * read s3:// at all), so a session mirrors the part of the lake a run needs into a temporary folder,
@@ -93,7 +96,7 @@ export class S3LakeSession {
     if (journal && (!options.asFound || options.asFound.repair)) {
       await withLeaseIfFree(client, location, options, () => rollForward(client, location));
     }
-    const dir = await mkdtemp(join(workDir, "lake-"));
+    const dir = await mkdtemp(join(workDir, LAKE_MIRROR_PREFIX));
     try {
       // The manifest and its ETag from one response: the ETag is exactly that of the bytes the run starts from.
       const manifest = await readObject(client, location.bucket, keyOf(location, MANIFEST_FILE));
