@@ -1,5 +1,5 @@
 import { open, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir, totalmem } from "node:os";
 import { basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MunicipalityRings } from "../geo/municipality-index.ts";
@@ -28,21 +28,50 @@ export interface Staged {
 }
 
 /**
+ * The share of the process's memory the staging database may hold before it spills to disk. The rest
+ * is Node's own: its heap (the quarantine list, the partitions' aggregates), the CSV reader threads'
+ * chunks and DuckDB's overhead past its limit. A 10 M-row history peaked at about 2.5 GB with the
+ * database capped at 1,500 MB (infra/README.md, "Sizing"), so about 1 GB was the rest's: 45 % of the
+ * default 2,048 MB function (921 MiB) leaves it 1.1 GB.
+ */
+const STAGING_MEMORY_SHARE = 0.45;
+
+/**
+ * DuckDB's staging memory limit: HOTSPOTS_DUCKDB_MEMORY when set, else STAGING_MEMORY_SHARE of the
+ * memory the process may use — a Lambda function's configured memory (AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+ * MB), else `availableMiB` (the cgroup's limit, else the machine's). A fixed default larger than the
+ * function (3,000 MB in 2,048 MB) got the process killed before DuckDB spilled.
+ */
+export function stagingMemoryLimit(env: NodeJS.ProcessEnv, availableMiB: number): string {
+  if (env.HOTSPOTS_DUCKDB_MEMORY) return env.HOTSPOTS_DUCKDB_MEMORY;
+  const lambda = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
+  const mib = Number.isFinite(lambda) && lambda > 0 ? lambda : availableMiB;
+  return `${Math.max(64, Math.floor(mib * STAGING_MEMORY_SHARE))}MiB`;
+}
+
+/** The memory this process may use, in MiB: the cgroup's limit where there is one (a container), else the machine's. */
+function availableMemoryMiB(): number {
+  const total = totalmem();
+  // 0 or undefined (Node 20) when unconstrained; some kernels report an "unlimited" far above the machine.
+  const limit = process.constrainedMemory?.() ?? 0;
+  return (limit > 0 && limit < total ? limit : total) / 2 ** 20;
+}
+
+/** DuckDB's spill folder, `<tmpdir>/hotspots-duckdb-<pid>`: removed by the Lambda handler when a killed invocation left one. */
+export const SPILL_FOLDER_PREFIX = "hotspots-duckdb-";
+
+/**
  * DuckDB settings for staging: one thread, and a memory limit past which the staged rows spill to
- * a temporary folder, so a file far larger than memory can be ingested (HOTSPOTS_DUCKDB_MEMORY
- * overrides it; 3000 MB is what the two staging databases of before had between them).
+ * a temporary folder, so a file far larger than memory can be ingested (stagingMemoryLimit).
  *
  * One thread: the stage's queries are appends, and the month partitions are written by one
  * connection per core side by side (IncidentStage.writeMonths). A database on every core
  * costs CPU for nothing here: on the 1 M bench file (issue 19) the ingest took 20.0–20.6 s of CPU
  * with 2 threads, 17.8–17.9 s with 1 (the two databases of before: 17.4–18.6 s).
  */
-/** DuckDB's spill folder, `<tmpdir>/hotspots-duckdb-<pid>`: removed by the Lambda handler when a killed invocation left one. */
-export const SPILL_FOLDER_PREFIX = "hotspots-duckdb-";
-
 export async function configureStaging(connection: DuckDBConnection): Promise<void> {
   await connection.run("SET threads = 1");
-  await connection.run(`SET memory_limit = '${process.env.HOTSPOTS_DUCKDB_MEMORY ?? "3000MB"}'`);
+  await connection.run(`SET memory_limit = '${stagingMemoryLimit(process.env, availableMemoryMiB()).replaceAll("'", "''")}'`);
   await connection.run(`SET temp_directory = '${join(tmpdir(), `${SPILL_FOLDER_PREFIX}${process.pid}`).replaceAll("'", "''")}'`);
 }
 
