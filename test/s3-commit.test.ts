@@ -16,6 +16,7 @@ import type { Manifest } from "../etl/lake/manifest.ts";
 import { manifestFiles, manifestText } from "../etl/lake/manifest.ts";
 import { ConcurrentLakeWriteError, LakeBusyError, S3LakeSession, withS3Lake } from "../etl/storage/s3-lake.ts";
 import { MANIFEST_FOLDERS, repairS3Lake } from "../etl/storage/s3-orphans.ts";
+import { LAKE_LEASE, withLeaseIfFree } from "../etl/storage/s3-commit.ts";
 import { parseS3Url } from "../etl/storage/s3-url.ts";
 import { startLocalS3, type FaultRule, type LocalS3 } from "./helpers/local-s3.ts";
 
@@ -265,6 +266,44 @@ describe("a commit failing after the manifest and its deletes", () => {
     await expect(commit(V3)).rejects.toThrow(LakeBusyError);
     await commit(V3, later);
     await expectExactly(V3);
+  });
+});
+
+describe("a Lambda invocation killed while it held the lease", () => {
+  const fn = { lambdaFunction: "hotspots-etl" };
+  const V3: Version = { ...V2, "incidents/month=2019-05/a.parquet": "a-may-3" };
+  /** A commit of `version` killed after its data and before its journal: the lease is left behind, naming its function (if any). */
+  async function killedCommit(options: object, version = V2): Promise<void> {
+    s3.failAlways((r) => isPut("/_commit.json")(r) || isDelete(r));
+    try {
+      await commit(version, options).catch(() => undefined);
+    } finally {
+      s3.failAlways(null);
+    }
+    expect((await bucketState()).protocol).toEqual(["_lease.json"]);
+  }
+
+  it("the function's next invocation (its retry) takes the lease over at once and commits", async () => {
+    await killedCommit(fn);
+    expect(JSON.parse((await s3.get(BUCKET, `${prefix()}/${LAKE_LEASE}`))!.toString("utf8"))).toMatchObject({ lambda_function: "hotspots-etl" });
+    await commit(V2, fn);
+    await expectExactly(V2);
+  });
+
+  it("a workstation's lease, or another function's, is still waited for until it expires", async () => {
+    await killedCommit({});
+    await expect(commit(V2, fn)).rejects.toThrow(LakeBusyError);
+    await commit(V2, { ...fn, ...later });
+    await expectExactly(V2);
+    await killedCommit({ lambdaFunction: "another-function" }, V3);
+    await expect(commit(V3, fn)).rejects.toThrow(LakeBusyError);
+  });
+
+  it("a lease this process holds is never taken over, though it names the same function", async () => {
+    const location = parseS3Url(url);
+    const inner = await withLeaseIfFree(s3.client, location, fn, () => withLeaseIfFree(s3.client, location, fn, async () => "taken over"));
+    expect(inner).toBeNull();
+    expect((await bucketState()).protocol).toEqual([]);
   });
 });
 

@@ -21,6 +21,11 @@ export interface CommitOptions {
   writer?: string;
   leaseSeconds?: number;
   now?: () => number;
+  /**
+   * The Lambda function this process runs as (default: AWS_LAMBDA_FUNCTION_NAME; none outside
+   * Lambda), recorded in the lease: see {@link acquireLease} for what it allows.
+   */
+  lambdaFunction?: string;
 }
 
 /** Thrown when another writer changed the lake's manifest since this run read it; nothing of this run became visible. */
@@ -43,7 +48,12 @@ interface LeaseBody {
   writer: string;
   acquired_at: string;
   expires_at: string;
+  /** The Lambda function whose invocation holds it (absent: a workstation, or an older writer). */
+  lambda_function?: string;
 }
+
+/** The writers whose lease this process is taking or holds: alive, whatever function they name. */
+const writersHere = new Set<string>();
 
 /**
  * The journal of a commit on S3 (`_commit.json` beside the manifest), written after the data files
@@ -117,7 +127,7 @@ export async function commitToS3(
     }
     return await finishDeletes(client, location, journal.deletes, manifestOf(plan.manifest));
   } finally {
-    await releaseLease(client, location, lease);
+    await releaseLease(client, location, lease, writer);
   }
 }
 
@@ -154,9 +164,10 @@ export async function rollForward(client: S3Client, location: S3Location): Promi
  * it (that writer rolls forward and commits itself).
  */
 export async function withLeaseIfFree<T>(client: S3Client, location: S3Location, options: CommitOptions, fn: () => Promise<T>): Promise<T | null> {
+  const writer = writerName(options);
   let lease: string;
   try {
-    lease = await acquireLease(client, location, writerName(options), options);
+    lease = await acquireLease(client, location, writer, options);
   } catch (error) {
     if (error instanceof LakeBusyError) return null;
     throw error;
@@ -164,7 +175,7 @@ export async function withLeaseIfFree<T>(client: S3Client, location: S3Location,
   try {
     return await fn();
   } finally {
-    await releaseLease(client, location, lease);
+    await releaseLease(client, location, lease, writer);
   }
 }
 
@@ -193,24 +204,46 @@ async function finishDeletes(
 /**
  * Takes the lake's lease: creates `_lease.json` if absent (If-None-Match: *), or replaces an expired
  * one (If-Match on its ETag), so of two writers at most one holds it. Returns the lease's ETag.
+ *
+ * A lease of this same Lambda function is taken over before it expires, unless this process holds it:
+ * the stack runs the function one invocation at a time (reserved concurrency 1, infra/lib/etl-function.ts),
+ * so while this invocation runs, another invocation's lease is a dead one's — killed by a timeout or
+ * out of memory before its `finally` released it. Without this its own retries (1 and 3 minutes later)
+ * failed on the 15-minute lease and went to the dead-letter queue. The takeover is the same If-Match
+ * replacement, and the rolled-forward journal and the manifest's If-Match keep the commit whole; a
+ * workstation's lease (no function) or another function's is waited for as before.
  */
 async function acquireLease(client: S3Client, location: S3Location, writer: string, options: CommitOptions): Promise<string> {
   const key = keyOf(location, LAKE_LEASE);
   const seconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const t = now(options);
-    const body: LeaseBody = { writer, acquired_at: new Date(t).toISOString(), expires_at: new Date(t + seconds * 1000).toISOString() };
-    const held = await readObject(client, location.bucket, key);
-    if (held !== null) {
-      const holder = JSON.parse(held.body.toString("utf8")) as LeaseBody;
-      if (Date.parse(holder.expires_at) > t) throw new LakeBusyError(formatS3Url(location), holder);
+  const lambdaFunction = options.lambdaFunction ?? process.env.AWS_LAMBDA_FUNCTION_NAME;
+  writersHere.add(writer);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const t = now(options);
+      const body: LeaseBody = {
+        writer,
+        acquired_at: new Date(t).toISOString(),
+        expires_at: new Date(t + seconds * 1000).toISOString(),
+        ...(lambdaFunction ? { lambda_function: lambdaFunction } : {}),
+      };
+      const held = await readObject(client, location.bucket, key);
+      if (held !== null) {
+        const holder = JSON.parse(held.body.toString("utf8")) as LeaseBody;
+        const deadInvocation = lambdaFunction !== undefined && holder.lambda_function === lambdaFunction && !writersHere.has(holder.writer);
+        if (Date.parse(holder.expires_at) > t && !deadInvocation) throw new LakeBusyError(formatS3Url(location), holder);
+      }
+      try {
+        return await putObjectIf(client, location.bucket, key, JSON.stringify(body), held === null ? { ifNoneMatch: "*" } : { ifMatch: held.etag });
+      } catch (error) {
+        if (!(error instanceof PreconditionFailedError)) throw error; // someone else took it first: look again
+      }
     }
-    try {
-      return await putObjectIf(client, location.bucket, key, JSON.stringify(body), held === null ? { ifNoneMatch: "*" } : { ifMatch: held.etag });
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error; // someone else took it first: look again
-    }
+  } catch (error) {
+    writersHere.delete(writer);
+    throw error;
   }
+  writersHere.delete(writer);
   const holder = await readObject(client, location.bucket, key);
   throw new LakeBusyError(
     formatS3Url(location),
@@ -218,13 +251,19 @@ async function acquireLease(client: S3Client, location: S3Location, writer: stri
   );
 }
 
-/** Gives the lease back if it is still ours; a failure here only delays the next writer until the lease expires. */
-async function releaseLease(client: S3Client, location: S3Location, etag: string): Promise<void> {
+/**
+ * Gives the lease back if it is still ours; a failure here only delays the next writer until the lease
+ * expires (or, in Lambda, until this function's next invocation takes it over). Either way this
+ * writer is done: the process no longer counts it as alive.
+ */
+async function releaseLease(client: S3Client, location: S3Location, etag: string, writer: string): Promise<void> {
   try {
     const key = keyOf(location, LAKE_LEASE);
     if ((await headETag(client, location.bucket, key)) === etag) await deleteObjects(client, location.bucket, [key]);
   } catch {
     // expires by itself
+  } finally {
+    writersHere.delete(writer);
   }
 }
 

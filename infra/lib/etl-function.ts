@@ -97,6 +97,7 @@ export class EtlFunction extends Construct {
       memorySize: props.memoryMb ?? ETL_SIZING.memoryMb,
       timeout: Duration.minutes(props.timeoutMinutes ?? ETL_SIZING.timeoutMinutes),
       ephemeralStorageSize: Size.gibibytes(props.ephemeralGb ?? ETL_SIZING.ephemeralGb),
+      // One invocation at a time: also what lets an invocation take over the lake lease its killed predecessor left (etl/storage/s3-commit.ts).
       reservedConcurrentExecutions: 1,
       role,
       logGroup: this.logGroup,
