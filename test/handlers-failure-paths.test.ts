@@ -1,7 +1,7 @@
 /**
  * How the deployed ETL fails, against a local S3 server (r2 review): a run that did nothing fails
  * instead of being recorded as done (D6); an invocation first removes the work folders a killed one
- * left in /tmp (D4); the site's superseded data files are removed once no page refers to them (P3).
+ * left in /tmp (D4); a failure names a refused row's line and rule, not its values (P1); the site's superseded data files are removed once no page refers to them (P3).
  */
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,7 +12,8 @@ import { handlerConfig } from "../etl/handlers/handler-config.ts";
 import { handleEtlEvent, handler } from "../etl/handlers/index.ts";
 import { MONTHLY_RUN_MARKER } from "../etl/handlers/monthly-heartbeat.ts";
 import { publishSite } from "../etl/handlers/publish-site.ts";
-import { startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
+import { objectCreatedEvent, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
+import { bundledMonthsCsv } from "./helpers/shared.ts";
 
 const RAW = "paths-raw";
 const LAKE = "paths-curated";
@@ -105,4 +106,26 @@ describe("an invocation after one killed by a timeout or out of memory", () => {
     expect((await readdir(workDir)).sort()).toEqual([...kept].sort());
     expect(await readdir(spillDir)).toEqual(["other-app"]);
   });
+});
+
+describe("a failed upload's message, which goes to CloudWatch Logs and the dead-letter queue", () => {
+  it("names an example row's line and rule, never its coordinates", async () => {
+    const key = "raw/siauliai-demo/elsewhere.csv";
+    // Every row placed in Latvia, just north of the source's bounds.
+    const [header, ...rows] = bundledMonthsCsv(["2019-04"]).trimEnd().split("\n");
+    const moved = rows.map((row, i) => {
+      const cells = row.split(",");
+      cells[5] = `56.89${String(3401 + i).padStart(4, "0")}`;
+      cells[6] = `22.95${String(8801 + i).padStart(4, "0")}`;
+      return cells.join(",");
+    });
+    await s3.put(RAW, key, `${[header, ...moved].join("\n")}\n`);
+    const config = () => handlerConfig({ LAKE_URL: `s3://${LAKE}/elsewhere`, RAW_URL: `s3://${RAW}/raw`, WORK_DIR: work });
+    const error = await handleEtlEvent(objectCreatedEvent(RAW, key), { client: s3.client, config }).then(
+      () => new Error("expected the upload to fail"),
+      (e: unknown) => e as Error,
+    );
+    expect(error.message).toMatch(/likely cause: \d+ of \d+ rows are outside_study_area: the bounds or the CRS .* — e\.g\. line 2 \(rule outside_study_area\)/);
+    expect(error.message).not.toMatch(/56\.89|22\.95/);
+  }, 120_000);
 });

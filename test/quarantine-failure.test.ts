@@ -46,3 +46,26 @@ describe("quarantineFailure", () => {
     expect(quarantineFailure([report(10, 0, { excluded_offence: 4, id_in_other_export: 6 })], 0.5)?.exitCode).toBe(EXIT_QUARANTINED);
   });
 });
+
+describe("the example row in a failure's likely cause", () => {
+  const outside = { line: 2, reason: "lat 48.853401, lon 2.348801 is outside the source's bounds [22.9, 55.7, 23.7, 56.2]" };
+  const failed = async () => {
+    const { likelyCause } = await import("../etl/ingest/ingest-verdict.ts");
+    const { loadSourceDescription } = await import("../etl/ingest/source-description.ts");
+    const source = await loadSourceDescription("data/sources/siauliai-demo.yaml");
+    const r = report(10, 0, { outside_study_area: 10 });
+    const examples = { outside_study_area: outside };
+    return { ...r, quarantine_examples: examples, likely_cause: likelyCause(r, new Map(Object.entries(examples)), source) };
+  };
+
+  it("quotes the row's values where the CLI reports it", async () => {
+    expect(quarantineFailure([await failed()], 0.5)?.message).toContain(`e.g. line 2: ${outside.reason}`);
+  });
+
+  it("without row values (the Lambda handler's failures) names the line and the rule, and no value", async () => {
+    const message = quarantineFailure([await failed()], 0.5, { rowValues: false })!.message;
+    expect(message).toContain("likely cause: 10 of 10 rows are outside_study_area: the bounds or the CRS");
+    expect(message).toContain("e.g. line 2 (rule outside_study_area)");
+    expect(message).not.toMatch(/48\.85|2\.3488/);
+  });
+});

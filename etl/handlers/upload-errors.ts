@@ -53,7 +53,8 @@ export function uploadError(error: unknown, upload: Upload): unknown {
  * with its quarantine, as the CLI leaves it.
  */
 export function quarantinedUploadError(report: QualityReport, upload: Upload): UploadRefusedError | undefined {
-  const failure = quarantineFailure([report], DEFAULT_MAX_QUARANTINED_SHARE);
+  // Without the example row's values: this message goes to CloudWatch Logs and the dead-letter queue (QuarantineFailureOptions).
+  const failure = quarantineFailure([report], DEFAULT_MAX_QUARANTINED_SHARE, { rowValues: false });
   if (!failure) return undefined;
   // The verdict's first line is "<file>: <what>; likely cause: …"; its last names a CLI option.
   const line = failure.message.split("\n")[0]!;

@@ -38,7 +38,7 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
   if (!top) return undefined;
   const [code, count] = top;
   const example = examples.get(code);
-  const seen = example ? ` — e.g. line ${example.line}: ${example.reason}` : "";
+  const seen = example ? ` — e.g. ${exampleText(example, code, true)}` : "";
   const share = `${count} of ${report.rows_read} rows are ${code}`;
   const time = source.columns.time;
   const timeFormat =
@@ -79,11 +79,44 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
   }
 }
 
+/** An example row in a likely cause: its line and the reason with the row's values, or its line and the rule only. */
+function exampleText(example: QuarantineExample, code: string, rowValues: boolean): string {
+  return rowValues ? `line ${example.line}: ${example.reason}` : `line ${example.line} (rule ${code})`;
+}
+
+/** How a failure is worded. */
+export interface QuarantineFailureOptions {
+  /**
+   * Whether the likely cause quotes its example row's values (coordinates, times, offence text), as
+   * the ingest wrote it (default), or names only the row's line and the rule it broke. The one place
+   * this is decided: the CLI keeps the values — its user reads them on their own machine, about their
+   * own file, and needs them to correct the source description; the Lambda handler drops them
+   * (etl/handlers/upload-errors.ts) — its failures go to CloudWatch Logs and the dead-letter queue,
+   * which the lake's key does not protect, and a point can be someone's home. The quarantine in the
+   * lake keeps every row's full reason either way.
+   */
+  rowValues?: boolean;
+}
+
+/** The likely cause of a file's report, worded as `rowValues` says (see QuarantineFailureOptions). */
+function causeOf(report: QualityReport, rowValues: boolean): string | undefined {
+  const { likely_cause: cause, quarantine_examples: examples = {} } = report as Partial<IngestReport>;
+  if (cause === undefined || rowValues) return cause;
+  let worded = cause;
+  for (const [code, example] of Object.entries(examples)) worded = worded.replace(exampleText(example, code, true), exampleText(example, code, false));
+  // An example not among the report's (none should be): drop the cause rather than let a value through.
+  return worded.includes(" — e.g. line ") && !/ — e\.g\. line \d+ \(rule [a-z_]+\)/.test(worded) ? undefined : worded;
+}
+
 /** The quarantine code of a row whose incident id another export of the same source brought first (lake/write-incidents.ts). */
 const HELD_BY_OTHER_EXPORT = "id_in_other_export";
 
 /** A command's failure for files that were all or mostly quarantined, or undefined when none was. */
-export function quarantineFailure(files: readonly QualityReport[], maxShare: number): { exitCode: number; message: string } | undefined {
+export function quarantineFailure(
+  files: readonly QualityReport[],
+  maxShare: number,
+  { rowValues = true }: QuarantineFailureOptions = {},
+): { exitCode: number; message: string } | undefined {
   // Rows whose incident another export of the source holds already (an overlapping re-export) are counted
   // there: they say nothing about how the file was described, so they count neither as read nor as quarantined.
   // Nor do rows the description excludes as no offences (a mix of medical calls and crimes is no badly
@@ -104,7 +137,7 @@ export function quarantineFailure(files: readonly QualityReport[], maxShare: num
       f.rows_ingested === 0
         ? `every row (${f.rows_read}) was quarantined`
         : `${quarantined} of ${read} rows were quarantined, more than the allowed share ${maxShare}`;
-    const cause = (f as Partial<IngestReport>).likely_cause;
+    const cause = causeOf(f, rowValues);
     return `${f.file}: ${what}${cause ? `; likely cause: ${cause}` : ""}`;
   });
   return {
