@@ -129,3 +129,27 @@ describe("a failed upload's message, which goes to CloudWatch Logs and the dead-
     expect(error.message).not.toMatch(/56\.89|22\.95/);
   }, 120_000);
 });
+
+describe("the site's superseded data files", () => {
+  it("are deleted once the new pages are live; a file a page refers to, or of another name, is kept", async () => {
+    const site = await newSite();
+    const old = { meta: "_file/data/meta.aaaaaaaa.json", hotspots: "_file/data/hotspots.bbbbbbbb.json" };
+    const older = "_file/data/meta.cccccccc.json";
+    const nested = "_file/data/hotspots.dddddddd.json";
+    const other = "_file/data/logo.eeeeeeee.json";
+    await s3.put(site, "index.html", page({ "meta.json": old.meta, "hotspots.json": old.hotspots }));
+    // A page the publish does not repoint (in a sub-folder) still refers to its own version.
+    await s3.put(site, "reports/index.html", page({ "hotspots.json": nested }));
+    for (const path of [old.meta, old.hotspots, older, nested, other]) await s3.put(site, path, "{}");
+
+    const summary = await publishSite(s3.client, `s3://${site}`, await dataDir({ "meta.json": '{"v":2}', "hotspots.json": '{"v":2}' }));
+    expect(summary.pages).toEqual(["index.html"]);
+    expect(summary.deleted).toEqual([old.hotspots, old.meta, older].sort());
+    const live = (await s3.get(site, "index.html"))!.toString("utf8");
+    for (const path of summary.data) {
+      expect(live).toContain(path);
+      expect(await s3.get(site, path), path).not.toBeNull();
+    }
+    expect((await s3.keys(site, "_file/data/")).sort()).toEqual([...summary.data, nested, other].sort());
+  });
+});

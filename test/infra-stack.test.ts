@@ -181,6 +181,14 @@ describe("ETL function", () => {
       { prefix: "publish-state/*", actions: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"] },
     ]);
     expect(JSON.stringify(statements)).toContain('"/raw/*"');
+    // On the site: pages and data written anywhere, deleted only where the superseded data files are.
+    const siteObjects = statements
+      .filter((s) => JSON.stringify(s.Resource).match(/SiteBucket/) && JSON.stringify(s.Resource).includes("/"))
+      .map((s) => ({ prefix: JSON.stringify(s.Resource).match(/"\/([^"]*)"/)?.[1], actions: [s.Action].flat().sort() }));
+    expect(siteObjects).toEqual([
+      { prefix: "*", actions: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"] },
+      { prefix: "_file/data/*", actions: ["s3:DeleteObject"] },
+    ]);
     expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: ["kms:Decrypt", "kms:GenerateDataKey"] })]));
   });
 });

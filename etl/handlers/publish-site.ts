@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { listObjects, readObjectText, uploadObject } from "../storage/s3-objects.ts";
-import { keyOf, parseS3Url, relativeKey } from "../storage/s3-url.ts";
+import { deleteObjects, listObjects, readObjectText, uploadObject } from "../storage/s3-objects.ts";
+import { keyOf, parseS3Url, relativeKey, type S3Location } from "../storage/s3-url.ts";
 
 /** What publishing to the site bucket did. */
 export interface SitePublishSummary {
@@ -11,6 +11,8 @@ export interface SitePublishSummary {
   data: string[];
   /** Pages re-pointed at the new data files. */
   pages: string[];
+  /** Superseded data files deleted: earlier versions of the files published that no page refers to any more. */
+  deleted: string[];
 }
 
 /**
@@ -28,8 +30,10 @@ const REGISTRATION = /registerFile\("(\.\/data\/[^"]+)", (\{[^}]*\})\)/g;
  * (`_file/data/meta.<hash>.json`, registered in every page with `registerFile`), so each file is
  * uploaded under the hash of its new content (cacheable forever), and then every page at the site
  * root that registers a data file is rewritten to point at the new name and uploaded with
- * `no-cache`. Pages go last, so a page never points at a data file that is not there yet; old data
- * files stay (a page loaded a moment ago may still ask for them; versioning lifecycle expires them).
+ * `no-cache`. Pages go last, so a page never points at a data file that is not there yet. Then the
+ * earlier versions of the published files that no page in the bucket refers to any more are deleted
+ * (deleteSuperseded): after a change that withholds more (a sensitive category, a higher threshold),
+ * last month's files must not stay fetchable. The bucket's versioning lifecycle then expires them.
  * Fails before uploading anything when there is nothing to publish or no page registers the data
  * (the site was never deployed, or another site is there): data no page shows is no publication,
  * and a success would be recorded as the month's run.
@@ -65,7 +69,45 @@ export async function publishSite(client: S3Client, siteUrl: string, dataDir: st
     await uploadObject(client, site.bucket, keyOf(site, path.slice(2)), bytes, { cacheControl: "public, max-age=31536000, immutable" });
   }
   for (const { key, html } of rewritten) await uploadObject(client, site.bucket, key, Buffer.from(html), { cacheControl: "no-cache" });
-  return { data: [...published.values()].map((p) => p.path.slice(2)), pages: rewritten.map((r) => r.page) };
+  const data = [...published.values()].map((p) => p.path.slice(2));
+  return { data, pages: rewritten.map((r) => r.page), deleted: await deleteSuperseded(client, site, names, data) };
+}
+
+/** A content-hashed data file's key inside the site: `_file/data/<stem>.<8 hex><extension>`. */
+const HASHED_DATA_FILE = /^_file\/data\/(.+)\.[0-9a-f]{8}(\.[a-z]+)$/;
+/** A data file a page refers to, wherever in the page (registerFile, a link). */
+const DATA_REFERENCE = /_file\/data\/[^"'\s)?#]+/g;
+
+/**
+ * Deletes the site's earlier versions of the data files just published (`names` in the data folder;
+ * `current`: their new keys) that no page refers to. Only those: a file of another name is not this
+ * publish's to judge. Every HTML page in the bucket is read after the new ones are live, those the
+ * publish does not repoint (in sub-folders) included, so a file a live page uses is never deleted.
+ * A browser that loaded a page before the repoint and fetches a data file only now gets an error and
+ * a reload. Deletion needs s3:DeleteObject on `_file/data/*` only (infra/lib/etl-function.ts).
+ */
+async function deleteSuperseded(client: S3Client, site: S3Location, names: readonly string[], current: readonly string[]): Promise<string[]> {
+  const listed = await listObjects(client, site.bucket, site.prefix === "" ? "" : `${site.prefix}/`);
+  const referenced = new Set(current);
+  for (const object of listed) {
+    const path = relativeKey(site, object.key);
+    if (path === null || path.startsWith("_file/") || !path.endsWith(".html")) continue;
+    const html = await readObjectText(client, site.bucket, object.key);
+    for (const match of html?.matchAll(DATA_REFERENCE) ?? []) referenced.add(match[0]);
+  }
+  const superseded = listed
+    .map((object) => relativeKey(site, object.key))
+    .filter((path): path is string => {
+      const hashed = path === null ? null : HASHED_DATA_FILE.exec(path);
+      return hashed !== null && names.includes(`${hashed[1]}${hashed[2]}`) && !referenced.has(path!);
+    })
+    .sort();
+  await deleteObjects(
+    client,
+    site.bucket,
+    superseded.map((path) => keyOf(site, path)),
+  );
+  return superseded;
 }
 
 /** Whether a built page registers any of the data files in `published`. */

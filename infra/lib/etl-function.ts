@@ -28,6 +28,9 @@ export const ETL_SIZING = {
   ephemeralGb: 2,
 } as const;
 
+/** Where the built site keeps its data files (Observable Framework's `_file/data/`): the only site objects the ETL may delete. */
+const SITE_DATA_PREFIX = "_file/data";
+
 export interface EtlFunctionProps {
   raw: IBucket;
   curated: IBucket;
@@ -83,6 +86,8 @@ export class EtlFunction extends Construct {
     // The monthly publish's caches: read before the run, written after it (a large one as a multipart upload, aborted on failure).
     grantObjects(role, props.curated, LAKE_PREFIXES.publishState, ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
     grantObjects(role, props.site, null, ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]);
+    // The monthly publish deletes superseded dashboard data files (etl/handlers/publish-site.ts): there only, never a page.
+    grantObjects(role, props.site, SITE_DATA_PREFIX, ["s3:DeleteObject"]);
     role.addToPolicy(new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [props.lakeKey.keyArn] }));
 
     const root = "/var/task";
@@ -134,9 +139,11 @@ export class EtlFunction extends Construct {
         wildcardResource(props.curated, `/${LAKE_PREFIXES.lake}/*`),
         wildcardResource(props.curated, `/${LAKE_PREFIXES.publishState}/*`),
         wildcardResource(props.site, "/*"),
+        wildcardResource(props.site, `/${SITE_DATA_PREFIX}/*`),
       ],
       "Object permissions are granted per key pattern because the objects are created at run time: the raw exports (raw/*, read only), " +
-        "the lake (lake/*), the monthly publish's caches (publish-state/*) and the dashboard files (the whole site bucket). No action is a wildcard.",
+        "the lake (lake/*), the monthly publish's caches (publish-state/*) and the dashboard files (the whole site bucket; deletes only " +
+        "under _file/data/*, the superseded data files). No action is a wildcard.",
     );
     acknowledge(
       this.fn,
