@@ -7,12 +7,12 @@ import type { CliContext } from "./context.ts";
 /** Exit code of `check` when the lake is not exactly what its manifest lists. */
 export const EXIT_LAKE_DAMAGED = 4;
 
-/** `check`: verifies the lake against its manifest and says what to do about each finding; changes nothing. */
+/** `check`: verifies the lake against its manifest and says what to do about each finding; changes nothing unless --repair. */
 export function register(program: Command, cli: CliContext): void {
   program
     .command("check")
     .description(
-      "verify the lake against its manifest: each listed file there with its SHA-256 and rows, no unlisted Parquet file, no half-done commit (changes nothing)",
+      "verify the lake against its manifest: each listed file there with its SHA-256 and rows, no unlisted Parquet file, no half-done commit (changes nothing unless --repair)",
     )
     .option(
       "--repair",

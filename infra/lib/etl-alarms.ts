@@ -21,7 +21,8 @@ export interface EtlAlarmsProps {
 /**
  * The monthly run completes on the 2nd; months last 28–31 days and the daily run reports the age at
  * 04:30, so with runs on time it never reports more than 31 days. Above 32.5 days a run was missed:
- * the alarm fires within two days of the missed run.
+ * with two reports above it the alarm fires three to six days after the missed 2nd (six after
+ * February, whose short month the threshold cannot tell from a long one).
  */
 export const MONTHLY_RUN_OVERDUE_DAYS = 32.5;
 
