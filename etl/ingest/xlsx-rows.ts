@@ -136,10 +136,16 @@ export async function* sheetRows(file: string, sheet?: string, info: Partial<She
   }
 }
 
-/** A sheet not asked for: its rows are not parsed, and a copy waiting in a temporary file is closed. */
+/**
+ * A sheet not asked for: its rows are not parsed, and a copy waiting in a temporary file is closed.
+ * exceljs deletes that file as soon as this returns, often before the stream has opened it; the open
+ * then fails with ENOENT on the destroyed stream, an uncaught exception unless something listens.
+ */
 function skipSheet(reader: SheetReader): void {
   const pending = reader.iterator as Partial<Readable> | undefined;
-  if (typeof pending?.destroy === "function") pending.destroy();
+  if (typeof pending?.destroy !== "function") return;
+  pending.on?.("error", () => undefined);
+  pending.destroy();
 }
 
 /** A row's cells as texts, column A first; blanks after the last cell with a value dropped. */
