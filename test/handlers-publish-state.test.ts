@@ -14,6 +14,7 @@ import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-s
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { handlerConfig } from "../etl/handlers/handler-config.ts";
 import { handleEtlEvent, type EtlResult } from "../etl/handlers/index.ts";
+import { MONTHLY_RUN_MARKER } from "../etl/handlers/monthly-heartbeat.ts";
 import { CARRIED_FILES } from "../etl/publish/publish-state.ts";
 import { repairS3Lake } from "../etl/storage/s3-orphans.ts";
 import { parseS3Url } from "../etl/storage/s3-url.ts";
@@ -81,6 +82,9 @@ async function monthly(): Promise<Done & { seen: { states: Record<string, boolea
   seen.previousHotSpots.length = 0;
   seen.placeNamesComputed.length = 0;
   const result = (await handle({ task: "analyse-publish" })) as Extract<EtlResult, { kind: "analyse-publish" }>;
+  // A run that published records its completion for the missed-run alarm (etl/handlers/monthly-heartbeat.ts).
+  const marker = JSON.parse((await s3.get(LAKE, `lake/${MONTHLY_RUN_MARKER}`))!.toString("utf8")) as { completed_at: string };
+  expect(Date.now() - Date.parse(marker.completed_at)).toBeLessThan(120_000);
   return {
     ...result.outcome,
     seen: { states: Object.fromEntries(seen.states), previousHotSpots: [...seen.previousHotSpots], placeNamesComputed: [...seen.placeNamesComputed] },
