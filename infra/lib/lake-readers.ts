@@ -27,6 +27,27 @@ export interface LakeReaderRoleProps {
   workGroupName: string;
 }
 
+/** What a role needs to run queries in an Athena workgroup and read their results. */
+const ATHENA_QUERY_ACTIONS = [
+  "athena:StartQueryExecution",
+  "athena:StopQueryExecution",
+  "athena:GetQueryExecution",
+  "athena:GetQueryResults",
+  "athena:GetWorkGroup",
+  "athena:ListNamedQueries",
+  "athena:GetNamedQuery",
+  "athena:BatchGetNamedQuery",
+];
+
+/** What Athena needs of the Glue catalogue to plan a query over a table. */
+const GLUE_READ_ACTIONS = ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"];
+
+/** Adds an Allow statement to `role`'s policy: actions on resources, under conditions where given. */
+function allowing(role: Role) {
+  return (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
+    role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
+}
+
 /**
  * The role analysts assume to query the lake with Athena, and nothing more: run queries in this
  * stack's workgroup, read this stack's Glue database and tables, read the incident, aggregate and
@@ -46,29 +67,13 @@ export class LakeReaderRole extends Construct {
       assumedBy: new AccountRootPrincipal(),
       description: "Analysts: Athena queries over the hot-spot lake (incidents, cell and day counts, hot spots), results in the workgroup's bucket",
     });
-    const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
-      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
-    allow(
-      [
-        "athena:StartQueryExecution",
-        "athena:StopQueryExecution",
-        "athena:GetQueryExecution",
-        "athena:GetQueryResults",
-        "athena:GetWorkGroup",
-        "athena:ListNamedQueries",
-        "athena:GetNamedQuery",
-        "athena:BatchGetNamedQuery",
-      ],
-      [arn("athena", `workgroup/${props.workGroupName}`)],
-    );
-    allow(
-      ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"],
-      [
-        arn("glue", "catalog"),
-        arn("glue", `database/${props.databaseName}`),
-        ...analystTables().map((t) => arn("glue", `table/${props.databaseName}/${t.name}`)),
-      ],
-    );
+    const allow = allowing(this.role);
+    allow(ATHENA_QUERY_ACTIONS, [arn("athena", `workgroup/${props.workGroupName}`)]);
+    allow(GLUE_READ_ACTIONS, [
+      arn("glue", "catalog"),
+      arn("glue", `database/${props.databaseName}`),
+      ...analystTables().map((t) => arn("glue", `table/${props.databaseName}/${t.name}`)),
+    ]);
     allow(["s3:ListBucket"], [props.curated.bucketArn], { StringLike: { "s3:prefix": ANALYST_FOLDERS.map((f) => `${props.lakePrefix}/${f}/*`) } });
     allow(
       ["s3:GetObject"],
@@ -172,8 +177,7 @@ export class LakeMaintainerRole extends Construct {
       description: "Maintainers (MFA): the CLI on the S3 lake (repair, re-ingest), the quarantine, Athena in the maintenance workgroup",
       maxSessionDuration: Duration.hours(1),
     });
-    const allow = (actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
-      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
+    const allow = allowing(this.role);
     const { lake, publishState, raw } = props.prefixes;
     const maintenanceResults = ATHENA_RESULT_PREFIXES.maintainers;
     // Unconditional listing, as the function has it: without it S3 answers a missing key with 403, not 404.
@@ -183,23 +187,12 @@ export class LakeMaintainerRole extends Construct {
       [props.curated.arnForObjects(`${lake}/*`), props.curated.arnForObjects(`${publishState}/*`)],
     );
     allow(["s3:GetObject"], [props.raw.arnForObjects(`${raw}/*`)]);
-    allow(
-      [
-        "athena:StartQueryExecution",
-        "athena:StopQueryExecution",
-        "athena:GetQueryExecution",
-        "athena:GetQueryResults",
-        "athena:GetWorkGroup",
-        "athena:ListNamedQueries",
-        "athena:GetNamedQuery",
-        "athena:BatchGetNamedQuery",
-      ],
-      [arn("athena", `workgroup/${props.maintenanceWorkGroupName}`)],
-    );
-    allow(
-      ["glue:GetDatabase", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions"],
-      [arn("glue", "catalog"), arn("glue", `database/${props.databaseName}`), ...LAKE_TABLES.map((t) => arn("glue", `table/${props.databaseName}/${t.name}`))],
-    );
+    allow(ATHENA_QUERY_ACTIONS, [arn("athena", `workgroup/${props.maintenanceWorkGroupName}`)]);
+    allow(GLUE_READ_ACTIONS, [
+      arn("glue", "catalog"),
+      arn("glue", `database/${props.databaseName}`),
+      ...LAKE_TABLES.map((t) => arn("glue", `table/${props.databaseName}/${t.name}`)),
+    ]);
     allow(["s3:GetBucketLocation", "s3:ListBucket"], [props.results.bucketArn]);
     allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [props.results.arnForObjects(`${maintenanceResults}/*`)]);
     allow(["kms:Decrypt", "kms:GenerateDataKey"], [props.key.keyArn], { StringEquals: { "kms:ViaService": `s3.${stack.region}.amazonaws.com` } });
