@@ -2,6 +2,7 @@ import { open, stat } from "node:fs/promises";
 import { tmpdir, totalmem } from "node:os";
 import { basename, join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlLiteral } from "../duckdb/connection.ts";
 import type { MunicipalityRings } from "../geo/municipality-index.ts";
 import { IncidentStage } from "../lake/write-incidents.ts";
 import { hashString } from "./content-hash.ts";
@@ -71,8 +72,8 @@ export const SPILL_FOLDER_PREFIX = "hotspots-duckdb-";
  */
 export async function configureStaging(connection: DuckDBConnection): Promise<void> {
   await connection.run("SET threads = 1");
-  await connection.run(`SET memory_limit = '${stagingMemoryLimit(process.env, availableMemoryMiB()).replaceAll("'", "''")}'`);
-  await connection.run(`SET temp_directory = '${join(tmpdir(), `${SPILL_FOLDER_PREFIX}${process.pid}`).replaceAll("'", "''")}'`);
+  await connection.run(`SET memory_limit = ${sqlLiteral(stagingMemoryLimit(process.env, availableMemoryMiB()))}`);
+  await connection.run(`SET temp_directory = ${sqlLiteral(join(tmpdir(), `${SPILL_FOLDER_PREFIX}${process.pid}`))}`);
 }
 
 /**
