@@ -21,7 +21,7 @@ import {
 } from "../dashboard/src/components/aggregate.js";
 import { countTicks, labelRoom, monthAxis, ratioTicks } from "../dashboard/src/components/axes.js";
 import { csvText, fileName } from "../dashboard/src/components/csv.js";
-import { cellFeatures, hexagonIndex, localityLabels, mapOutlines, rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
+import { cellAriaLabel, cellFeatures, hexagonIndex, localityLabels, mapOutlines, rewindFeature, signedArea } from "../dashboard/src/components/geo.js";
 import { studyAreaOutline } from "../etl/publish/cell-geometry.js";
 import { cellArea, cellToBoundary, cellToLatLng, gridDisk, gridDistance } from "h3-js";
 import { strings } from "../dashboard/src/components/strings.js";
@@ -317,6 +317,9 @@ describe("strings", () => {
     const best = { method: "last-month", reason: "best in backtest", margin: 0.0004, gain_over_baseline: 0.123, runner_up: "last-12-months", months: 36 };
     expect(chosenText(e, "2024-10", best)).toContain("(the best less than 0.1% ahead of");
     expect(chosenText(e, "2024-10", best)).toContain("and 12.3% above the last-12-months baseline");
+    // The lead is measured on the months the method was chosen on: an in-sample figure, said to be one (r3 #9).
+    expect(chosenText(e, "2024-10", best)).toContain("the months it was chosen on");
+    expect(chosenText(strings("lt"), "2024-10", best)).toContain("pagal kuriuos metodas pasirinktas");
   });
 
   it("says how many cells' emerging patterns are withheld, in both languages", () => {
@@ -569,4 +572,16 @@ describe("npm cache prefill", () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe("a map cell's accessible name", () => {
+  const channels = { Place: (r: { place: string; z: number | null }) => r.place, "Gi* z": (r: { place: string; z: number | null }) => r.z };
+  it("reads each figure with its name, and the cell's id once", () => {
+    expect(cellAriaLabel("881f449b6dfffff", { place: "Kompelis, Šiauliai", z: 2.5 }, channels, "Cell")).toBe(
+      "Cell: 881f449b6dfffff; Place: Kompelis, Šiauliai; Gi* z: 2.5",
+    );
+    const withId = { ...channels, Cell: (r: { place: string; z: number | null }) => (r.place ? "881f449b6dfffff" : "") };
+    const label = cellAriaLabel("881f449b6dfffff", { place: "Kompelis, Šiauliai", z: null }, withId, "Cell");
+    expect(label).toBe("Place: Kompelis, Šiauliai; Cell: 881f449b6dfffff");
+  });
 });

@@ -98,6 +98,29 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
     }
   });
 
+  it("shows every table's numbers formatted and its headers by their labels, not internal keys", async () => {
+    for (const lang of ["en", "lt"] as const) {
+      for (const path of PAGES) {
+        const { page } = await openWatchedPage(site.context, `${site.url}${path.slice(1)}?lang=${lang}`);
+        await waitForDashboardPage(page, path);
+        await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+        const cells = await page.locator("table td").allTextContents();
+        // A value passed to a formatter with the wrong arguments prints its raw digits ("0,22660000").
+        expect(
+          cells.filter((text) => /\d[.,]\d{5,}/.test(text)),
+          `${path} ${lang}`,
+        ).toEqual([]);
+        // Inputs.table titles each header with its column's key: a reader's tooltip shows "hit_rate" or "__pin".
+        const titles = await page.locator("table th[title]").evaluateAll((ths) => ths.map((th) => th.getAttribute("title") ?? ""));
+        expect(
+          titles.filter((title) => /^_|_|^[a-z]+[A-Z]/.test(title)),
+          `${path} ${lang}`,
+        ).toEqual([]);
+        await page.close();
+      }
+    }
+  }, 120_000);
+
   it("underlines a link inside text, so that it is told apart by more than colour (WCAG 1.4.1)", async () => {
     // The sample site has no briefing to link: a paragraph as briefing-link.ts writes it, styled by the site's sheet.
     const { page } = await openWatchedPage(site.context, `${site.url}patrol?lang=en`);

@@ -96,6 +96,8 @@ export function dataTable<R>(
   });
   // The table scrolls inside its own box: keyboard users need to reach it to scroll (WCAG 2.1.1).
   table.tabIndex = 0;
+  // Inputs.table titles each header with its column's key ("hit_rate", "__pin"): a tooltip of internal names.
+  for (const th of table.querySelectorAll("thead th[title]")) th.removeAttribute("title");
   const csvColumns = columns.map((c) => ({ label: c.label, value: c.csv ?? ((row: R) => row[c.key]) }));
   return html`<div class="dash-table">${table}<div class="dash-table-footer">${csvButton(rows, csvColumns, { name, tr })}</div></div>`;
 }

@@ -145,3 +145,16 @@ export function cellFeatures<R extends { cell: string }>(rows: readonly R[], ind
   }
   return features;
 }
+
+/**
+ * A cell's accessible name: its figures as "name: value" pairs, as the tooltip shows them, with the cell's
+ * id once (a screen reader read "881f… Kompelis 881f… Karštasis taškas 99 % 20": values without names).
+ */
+export function cellAriaLabel<R>(cell: string, row: R, channels: Record<string, (row: R) => unknown>, cellName: string): string {
+  const pairs = Object.entries(channels).flatMap(([name, f]) => {
+    const value = f(row);
+    return value === null || value === undefined || value === "" ? [] : [{ name, value: String(value) }];
+  });
+  const named = pairs.some((p) => p.value === cell) ? pairs : [{ name: cellName, value: cell }, ...pairs];
+  return named.map((p) => `${p.name}: ${p.value}`).join("; ");
+}

@@ -2,7 +2,7 @@ import * as Plot from "npm:@observablehq/plot";
 import { geoMercator, select, zoom, type GeoProjection, type ZoomTransform } from "npm:d3";
 import type { MapPlace, MunicipalityCollection, PolygonFeature } from "../../data-contract.js";
 import { giveLabelsRoles, type ChartElement } from "./downloads.js";
-import { cellFeatures, placeOf, type Geometry, type Hexagon } from "./geo.js";
+import { cellAriaLabel, cellFeatures, placeOf, type Geometry, type Hexagon } from "./geo.js";
 import { layoutPlaces, POLICE_SYMBOL_SIZE } from "./map-places.js";
 import { decodeView, encodeView, setHeld, type MapView, type ValueHolder } from "./map-view.js";
 import { formatDistance, mercatorMetresPerPixel, mercatorScaleFor, scaleBar } from "./scale-bar.js";
@@ -10,7 +10,7 @@ import type { Strings } from "./strings.js";
 
 /** The strings of a map. */
 export type MapStrings = Pick<Strings, "lang" | "locale"> & {
-  map: Pick<Strings["map"], "place" | "outlines" | "hexagons" | "zoomIn" | "zoomOut" | "resetView" | "keys" | "police" | "placeNames" | "policeKey">;
+  map: Pick<Strings["map"], "place" | "cell" | "outlines" | "hexagons" | "zoomIn" | "zoomOut" | "resetView" | "keys" | "police" | "placeNames" | "policeKey">;
 };
 
 export interface HexMapOptions<R extends { cell: string }> {
@@ -259,10 +259,7 @@ function draw<R extends { cell: string }>(
       Plot.geo(features, {
         className: "dash-hexagons",
         ariaDescription: tr.map.hexagons,
-        ariaLabel: (d: PolygonFeature<R>) =>
-          `${d.properties.cell} ${Object.values(tipChannels)
-            .map((f) => f(hex(d)))
-            .join(" ")}`,
+        ariaLabel: (d: PolygonFeature<R>) => cellAriaLabel(d.properties.cell, hex(d), tipChannels, tr.map.cell),
         fill: (d: PolygonFeature<R>) => fill(hex(d)),
         stroke: CELL_STROKE,
         strokeWidth: 0.6,

@@ -230,7 +230,7 @@ export const en = {
     backtestNoScoredMonth: (months: string, history: string) =>
       `No backtest: of the ${months} months in the data, none after the first ${history} held an incident to score a forecast on.`,
     chosen: (m: string, method: string, margin: string, runnerUp: string, gain: string, months: number | string) =>
-      `For ${month(m)} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""} (the best ${margin} ahead of ${runnerUp} and ${gain} above the last-12-months baseline).`,
+      `For ${month(m)} the forecast uses ${method}: the method${method.includes(" + ") ? "s" : ""} that predicted the previous ${months} backtest months best at 1 % and 5 % of the area${method.includes(" + ") ? ", scores averaged" : ""} (the best ${margin} ahead of ${runnerUp} and ${gain} above the last-12-months baseline over those months — the months it was chosen on, so it is likely to lead by less on the months to come; the backtest's “Selected by backtest” row shows its record on months it was not chosen on).`,
     chosenBaseline: (margin: string, runnerUp: string) =>
       `No method beat the last-12-months baseline by more than its month-to-month noise over the previous backtest months, so the baseline is the selected forecast (the closest method, ${runnerUp}, fell short by ${margin}).`,
     /** `chosen` where its margin and gain are withheld (a backtest month they average over is). */

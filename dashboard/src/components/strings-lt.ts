@@ -53,8 +53,8 @@ export const lt: typeof en = {
     zoomOut: "Nutolinti",
     resetView: "Atkurti vaizdą",
     keys: "Žemėlapį stumkite pele arba rodyklių klavišais; artinkite ratuku, dviem pirštais arba klavišais + ir −; 0 atkuria vaizdą.",
-    police: "Policijos komisariatas",
-    policeKey: "policijos komisariatas",
+    police: "Policijos įstaiga",
+    policeKey: "policijos įstaiga",
     placeNames: "vietovių pavadinimai",
     extent: "Žemėlapio aprėptis",
     extentAll: "Visa tiriamoji teritorija",
@@ -234,7 +234,7 @@ export const lt: typeof en = {
     backtestNoScoredMonth: (months, history) =>
       `Atgalinio testo nėra: iš ${months} mėn. duomenų nė viename mėnesyje po pirmųjų ${history} mėn. nebuvo įvykių, pagal kuriuos būtų galima įvertinti prognozę.`,
     chosen: (m, method, margin, runnerUp, gain, months) =>
-      `${month(m, "genitive")} prognozei naudojama: ${method}. ${method.includes(" + ") ? "Šie metodai (balų vidurkis)" : "Šis metodas"} geriausiai prognozavo ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos; geriausias lenkė metodą „${runnerUp}“ ${margin}, o bazinį 12 mėnesių metodą – ${gain}.`,
+      `${month(m, "genitive")} prognozei naudojama: ${method}. ${method.includes(" + ") ? "Šie metodai (balų vidurkis)" : "Šis metodas"} geriausiai prognozavo ankstesnius ${months} atgalinio testo mėn., kai apimama 1 % ir 5 % teritorijos; geriausias lenkė metodą „${runnerUp}“ ${margin}, o bazinį 12 mėnesių metodą – ${gain}. Šie skirtumai išmatuoti tais pačiais mėnesiais, pagal kuriuos metodas pasirinktas, todėl ateinančiais mėnesiais pranašumas greičiausiai bus mažesnis; jo rezultatus mėnesiais, pagal kuriuos jis nebuvo pasirinktas, rodo atgalinio testo eilutė „Pasirinktas atgaliniu testu“.`,
     chosenBaseline: (margin, runnerUp) =>
       `Nė vienas metodas ankstesniais atgalinio testo mėnesiais nepranoko bazinio 12 mėnesių metodo daugiau, nei lemia jo svyravimai iš mėnesio į mėnesį, todėl prognozei naudojamas bazinis metodas (artimiausiam metodui „${runnerUp}“ pritrūko ${margin}).`,
     chosenWithheld: (m, method, runnerUp, months) =>
