@@ -1,6 +1,7 @@
 import proj4 from "proj4";
 import { COMMON_CRS, crsName, definition } from "./crs.ts";
 import { isNoValue } from "./no-value.ts";
+import { POINT_FORMAT_EXAMPLES, pointTexts, type PointFormat } from "./point-text.ts";
 import { kmBetween, REGION_KM } from "./region.ts";
 import type { SourceDescription } from "./source-description.ts";
 
@@ -123,6 +124,28 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
     reason: `${source.crs === "EPSG:4326" ? `lat ${round(lat)}, lon ${round(lon)}` : `(${xText}, ${yText}) in ${source.crs} (lat ${round(lat)}, lon ${round(lon)})`} is outside the source's bounds [${source.bounds.join(", ")}]${hint}`,
   };
 }
+
+/**
+ * placePoint for a point written in one column (`columns.point`): its text split into x and y by
+ * its format, then placed as two columns are. Empty, a no-value, "POINT EMPTY" or an empty GeoJSON
+ * position is a missing location; text that is no point in the format is an invalid one, quoted clipped.
+ */
+export function placePointText(
+  text: string,
+  point: { column: string; format: PointFormat },
+  source: Pick<SourceDescription, "crs" | "bounds"> & { decimal?: "." | "," },
+): PlacedPoint {
+  const texts = pointTexts(text, point.format, source.decimal);
+  if (texts.kind === "xy") return placePoint(texts.x, texts.y, source);
+  if (texts.kind === "missing") return { ok: false, code: "missing_coordinates", reason: `coordinates are missing (${point.column} '${clip(text)}')` };
+  return {
+    ok: false,
+    code: "invalid_coordinates",
+    reason: `${point.column} '${clip(text)}' is not a point written as ${POINT_FORMAT_EXAMPLES[point.format]} (columns.point's format ${point.format}); fix the row, or the format if the column writes its points otherwise`,
+  };
+}
+
+const clip = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
 /**
  * The first reading of (x, y) that lies inside the source's bounds other than the described one: the

@@ -53,7 +53,9 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
     case "nonexistent_local_time":
       return `${share}: the time format — the description reads times as ${timeFormat} (time zone ${source.timezone})${seen}; change columns.time to the way the file writes times`;
     case "swapped_coordinates":
-      return `${share}: the axis order — x must be the longitude/easting column and y the latitude/northing (now x: ${source.columns.x ?? "geometry"}, y: ${source.columns.y ?? "geometry"}), and bounds are [west, south, east, north] (now ${bounds})${seen}`;
+      return source.columns.point
+        ? `${share}: the axis order — columns.point's format says which number comes first (now ${pointColumn(source.columns.point)}: lat_lon for "(lat, lon)", lon_lat for "(lon, lat)"), and bounds are [west, south, east, north] (now ${bounds})${seen}`
+        : `${share}: the axis order — x must be the longitude/easting column and y the latitude/northing (now x: ${source.columns.x ?? "geometry"}, y: ${source.columns.y ?? "geometry"}), and bounds are [west, south, east, north] (now ${bounds})${seen}`;
     case "outside_study_area":
       return `${share}: the bounds or the CRS — bounds are [west, south, east, north] in degrees (now ${bounds}), coordinates are read as ${source.crs}, x as longitude/easting${seen}`;
     case "outside_municipality":
@@ -62,9 +64,13 @@ export function likelyCause(report: QualityReport, examples: ReadonlyMap<string,
       // "x '456837,30'": numbers with a decimal comma, read with the point (the default).
       if (source.decimal !== "," && example && /'[+-]?\d+,\d+'/.test(example.reason))
         return `${share}: the decimal separator — the coordinates are written with a decimal comma; write decimal: "," in the source description${seen}`;
+      if (source.columns.point && example?.reason.includes("is not a point written as"))
+        return `${share}: the point format — ${pointColumn(source.columns.point)} does not read the column's text; write the format it is in under columns.point${seen}`;
       return `${share}: the CRS — coordinates are read as ${source.crs} (EPSG:4326 is degrees, EPSG:3346 and UTM are metres) with x as longitude/easting${seen}`;
     case "missing_coordinates":
-      return `${share}: the coordinate columns — x: ${source.columns.x ?? "geometry"}, y: ${source.columns.y ?? "geometry"} are empty${seen}`;
+      return source.columns.point
+        ? `${share}: the point column — ${pointColumn(source.columns.point)} is empty${seen}`
+        : `${share}: the coordinate columns — x: ${source.columns.x ?? "geometry"}, y: ${source.columns.y ?? "geometry"} are empty${seen}`;
     case "unmapped_offence":
       return `${share}: the offence mapping — add the file's offence values under categories:${seen}`;
     case EXCLUDED_OFFENCE:
@@ -145,3 +151,6 @@ export function quarantineFailure(
     message: `${lines.join("\n")}\n(quarantined rows and their reasons are in the lake's quarantine/ folder; --max-quarantined-share changes the limit)`,
   };
 }
+
+/** A point column as the description names it, "Location (lat_lon)". */
+const pointColumn = (point: { column: string; format: string }) => `${point.column} (${point.format})`;

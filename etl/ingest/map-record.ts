@@ -1,5 +1,5 @@
 import { startsLikeFormula } from "../csv/formula-guard.js";
-import { placePoint } from "./coordinates.ts";
+import { placePoint, placePointText } from "./coordinates.ts";
 import { EXCLUDE, EXCLUDED_OFFENCE, type CaseType, type CategoryTarget, type Incident } from "./incident-schema.ts";
 import { parseTime, type TimePrecision } from "./parse-time.ts";
 import type { FieldSource, SourceDescription } from "./source-description.ts";
@@ -63,7 +63,12 @@ export function mapFields(get: (column: string) => string, line: number, source:
   const time = parseTime(columns.time, get, source.timezone, now);
   if (!time.ok) return reject(time.code, `time ${time.reason}`);
 
-  const point = source.format === "geojson" ? placePoint(get("geometry.x"), get("geometry.y"), source) : placePoint(get(columns.x!), get(columns.y!), source);
+  const point =
+    source.format === "geojson"
+      ? placePoint(get("geometry.x"), get("geometry.y"), source)
+      : columns.point
+        ? placePointText(get(columns.point.column), columns.point, source)
+        : placePoint(get(columns.x!), get(columns.y!), source);
   if (!point.ok) return reject(point.code, point.reason);
 
   const tables = lookupsOf(source);

@@ -4,6 +4,7 @@ import { isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { z } from "zod";
 import { isTimeZone } from "../config.ts";
 import { CASE_TYPES, CATEGORY_TARGETS } from "./incident-schema.ts";
+import { POINT_FORMATS } from "./point-text.ts";
 
 /** A field taken from a column of the input, or the same constant for every row. */
 const fieldSource = z.union([z.object({ column: z.string().min(1) }).strict(), z.object({ constant: z.string() }).strict()], {
@@ -98,6 +99,32 @@ const timeSpec = z.discriminatedUnion("format", [
 ]);
 
 /**
+ * A point written in one column (Socrata's Location "(41.87, -87.62)", San Francisco's Point
+ * "POINT (-122.41 37.77)"), instead of x and y: `{ column: Location, format: lat_lon }`. The pair it
+ * holds is read as x and y would be (crs, decimal, bounds); see point-text.ts.
+ */
+const POINT_FORMAT_ADVICE =
+  'write wkt (POINT (x y), longitude first), lat_lon ("(lat, lon)", as Socrata writes), lon_lat ("(lon, lat)") or geojson ({"type":"Point","coordinates":[lon, lat]})';
+const pointObject = z
+  .object({
+    column: z.string({ error: "column is missing; write the name of the column that holds the point" }).min(1),
+    format: z.enum(POINT_FORMATS, {
+      error: (issue) => `${issue.input === undefined ? "format is missing" : `${JSON.stringify(issue.input)} is not a point format`}; ${POINT_FORMAT_ADVICE}`,
+    }),
+  })
+  .strict();
+// Checked by hand, as timeOfDay: a bare column name gets a sentence saying what to add, not zod's "Invalid input".
+const pointColumn = z.custom<z.infer<typeof pointObject>>().superRefine((value, ctx) => {
+  if (value === null || typeof value !== "object") {
+    const name = typeof value === "string" && value !== "" ? value : "NAME";
+    ctx.addIssue({ code: "custom", message: `write { column: ${name}, format: FORMAT }, where FORMAT says how the point is written: ${POINT_FORMAT_ADVICE}` });
+    return;
+  }
+  const result = pointObject.safeParse(value);
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+});
+
+/**
  * Bounds must be a real box in degrees, [west, south, east, north]: inverted bounds used to
  * quarantine every row as outside the study area (issue 21), so they are refused here, saying which
  * pair is the wrong way round and the order to write. Bounds that cross the antimeridian are not
@@ -151,6 +178,8 @@ export const sourceDescriptionSchema = z
         x: z.string().optional(),
         /** Latitude or northing. */
         y: z.string().optional(),
+        /** x and y in one column, instead of the two above. */
+        point: pointColumn.optional(),
         offence: fieldSource,
         offence_code: fieldSource.optional(),
         case_type: fieldSource.optional(),
@@ -237,8 +266,19 @@ export function parseSourceDescription(data: unknown, origin: string): SourceDes
   if (description.sheet !== undefined && description.format !== "xlsx") {
     throw new Error(`${origin}: invalid source description:\n  sheet: only an Excel workbook has sheets; write format: xlsx, or leave sheet out`);
   }
-  if (description.format !== "geojson" && (!description.columns.x || !description.columns.y)) {
-    throw new Error(`${origin}: invalid source description:\n  columns.x and columns.y are required for ${description.format} sources`);
+  const { x, y, point } = description.columns;
+  if (description.format === "geojson" && point) {
+    throw new Error(`${origin}: invalid source description:\n  columns.point: a GeoJSON feature's point is its geometry; leave columns.point out`);
+  }
+  if (point && (x || y)) {
+    throw new Error(
+      `${origin}: invalid source description:\n  columns.point: the point is read from one column or from two, not both; keep columns.point (${point.column}) or columns.x and columns.y`,
+    );
+  }
+  if (description.format !== "geojson" && !point && (!x || !y)) {
+    throw new Error(
+      `${origin}: invalid source description:\n  columns.x and columns.y are required for ${description.format} sources, or columns.point where one column holds the point: { column: NAME, format: FORMAT }; ${POINT_FORMAT_ADVICE}`,
+    );
   }
   return description;
 }
@@ -262,6 +302,7 @@ export function requiredColumns(description: SourceDescription): string[] {
     ...timeColumns,
     description.format === "geojson" ? undefined : columns.x,
     description.format === "geojson" ? undefined : columns.y,
+    columns.point?.column,
     ...fields.map((f) => (f && "column" in f ? f.column : undefined)),
   ];
   return [...new Set(names.filter((n): n is string => n !== undefined))];
