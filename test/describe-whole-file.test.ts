@@ -35,3 +35,24 @@ describe("the bounds of an export sorted by district", () => {
     expect(described.proposal.notes.bounds).toMatch(/^around all 190000 points of the whole file \(190,000 records read; the sample was its start only\)/);
   }, 120_000);
 });
+
+describe("the bounds of an export sorted by district whose point is one WKT column", () => {
+  it("are drawn around every point of the file, read through columns.point", async () => {
+    // As above, with the point written as San Francisco writes it: POINT (lon lat).
+    const line = (i: number, lon: number, lat: number) =>
+      `SIA-${String(i).padStart(7, "0")},2021-0${1 + (i % 9)}-1${i % 10}T1${i % 10}:${String(i % 60).padStart(2, "0")}:00+02:00,theft,POINT (${(lon + (i % 89) / 10000).toFixed(6)} ${(lat + (i % 97) / 10000).toFixed(6)})\n`;
+    const rows = [
+      ...Array.from({ length: 170_000 }, (_, i) => line(i, 23.3, 55.93)),
+      ...Array.from({ length: 20_000 }, (_, i) => line(170_000 + i, 22.9, 56.0)),
+    ];
+    const file = join(dir, "sorted-wkt.csv");
+    await writeFile(file, `id,occurred_at,offence,Point\n${rows.join("")}`);
+
+    const described = await describeFile(file);
+    expect(described.proposal.description.columns.point).toEqual({ column: "Point", format: "wkt" });
+    const [west, , , north] = described.proposal.description.bounds!;
+    expect(west).toBeLessThan(22.9);
+    expect(north).toBeGreaterThan(56.0);
+    expect(described.proposal.notes.bounds).toMatch(/^around all 190000 points of the whole file/);
+  }, 120_000);
+});

@@ -1,11 +1,255 @@
 /**
- * Exports whose point is written in one text column (columns.point): Socrata's "(lat, lon)", WKT
- * "POINT (x y)" and GeoJSON text, split into x and y and then placed exactly as two columns are.
+ * Exports whose point is written in one text column (columns.point): Chicago's Location "(lat, lon)"
+ * when an extract keeps no Latitude/Longitude, San Francisco's WKT Point "POINT (lon lat)", an ArcGIS
+ * CSV's SHAPE in a projected grid, and GeoJSON text in a JSON export. Each goes describe → ingest
+ * as a new user's would; the files are small synthetic ones with the portals' header names.
  */
-import { describe, expect, it } from "vitest";
-import { placePoint, placePointText } from "../etl/ingest/coordinates.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { latLngToCell } from "h3-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../etl/duckdb/connection.ts";
+import { fromWgs84, placePoint, placePointText } from "../etl/ingest/coordinates.ts";
+import { describeFile } from "../etl/ingest/describe-file.ts";
+import { fileExtent } from "../etl/ingest/file-extent.ts";
+import { ingestFile } from "../etl/ingest/ingest-file.ts";
+import type { IngestOptions } from "../etl/ingest/ingest-options.ts";
 import { pointTexts } from "../etl/ingest/point-text.ts";
-import { parseSourceDescription, requiredColumns } from "../etl/ingest/source-description.ts";
+import { parseSourceDescription, requiredColumns, type SourceDescription } from "../etl/ingest/source-description.ts";
+import { lakeSnapshot } from "./helpers/lake-snapshot.ts";
+
+const NOW = Date.UTC(2026, 0, 1);
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "point-column-"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** A point of a cluster around (lon, lat), spread over about ±`km` (deterministic). */
+const near = (lon: number, lat: number, km: number, i: number): [number, number] => [
+  Number((lon + ((((i * 37) % 101) / 100 - 0.5) * km) / 75).toFixed(5)),
+  Number((lat + ((((i * 61) % 103) / 102 - 0.5) * km) / 111).toFixed(5)),
+];
+
+let lakes = 0;
+/** Ingests `file` into a lake of its own; the report, the kept rows by line and the quarantined ones. */
+async function ingested(file: string, source: SourceDescription, options: Partial<IngestOptions> = {}) {
+  const lakeDir = join(dir, `lake-${lakes++}`);
+  const report = await ingestFile(file, { lakeDir, resolution: 8, timeZone: source.timezone, now: NOW, source, ...options });
+  const [kept, quarantined] = await withConnection(async (c) => [
+    (await c.runAndReadAll(`SELECT source_line AS line, lat, lon, h3_cell FROM read_parquet('${lakeDir}/incidents/*/*.parquet')`)).getRowObjectsJson(),
+    (await c.runAndReadAll(`SELECT line, code, reason FROM read_parquet('${lakeDir}/quarantine/*.parquet') ORDER BY line`)).getRowObjectsJson(),
+  ]);
+  const byLine = new Map(kept.map((r) => [Number(r.line), { lat: Number(r.lat), lon: Number(r.lon), cell: String(r.h3_cell) }]));
+  return { report, byLine, quarantined: quarantined.map((q) => ({ line: Number(q.line), code: String(q.code), reason: String(q.reason) })), lakeDir };
+}
+
+/** Every kept line lies where the export put it, in the cell h3-js gives that point. */
+function expectPlaced(byLine: Map<number, { lat: number; lon: number; cell: string }>, points: Map<number, [number, number]>, tolerance = 1e-9) {
+  expect(byLine.size).toBe(points.size);
+  for (const [line, [lon, lat]] of points) {
+    const row = byLine.get(line)!;
+    expect(Math.abs(row.lon - lon)).toBeLessThan(tolerance);
+    expect(Math.abs(row.lat - lat)).toBeLessThan(tolerance);
+    expect(row.cell).toBe(latLngToCell(row.lat, row.lon, 8));
+  }
+}
+
+const TYPES = ["THEFT", "BATTERY", "BURGLARY", "ROBBERY", "CRIMINAL DAMAGE"];
+
+describe('Chicago, an extract that keeps only Location "(lat, lon)"', () => {
+  const header =
+    "ID,Case Number,Date,Block,IUCR,Primary Type,Description,Location Description,Arrest,Domestic,Beat,District,Ward,Community Area,FBI Code,Year,Updated On,Location";
+  const points = new Map<number, [number, number]>();
+  const lines = [header];
+  for (let i = 0; i < 60; i++) {
+    const [lon, lat] = near(-87.68, 41.86, 12, i);
+    const month = String(1 + (i % 12)).padStart(2, "0");
+    const day = String(1 + (i % 27)).padStart(2, "0");
+    lines.push(
+      `${12900000 + i},JG${100000 + i},${month}/${day}/2023 0${1 + (i % 9)}:15:00 PM,024XX W MADISON ST,0820,${TYPES[i % TYPES.length]},SIMPLE,STREET,false,false,1834,018,42,8,06,2023,01/08/2024 03:45:40 PM,"(${lat.toFixed(5)}, ${lon.toFixed(5)})"`,
+    );
+    points.set(lines.length, [lon, lat]);
+  }
+  // A row without a location (Socrata leaves Location empty), the (0, 0) placeholder, and text that is no point.
+  const bad = ["", '"(0.0, 0.0)"', "(unknown)"];
+  for (const [k, location] of bad.entries())
+    lines.push(
+      `${12990000 + k},JH${k},06/01/2023 10:00:00 AM,001XX N STATE ST,0820,THEFT,SIMPLE,STREET,false,false,111,001,42,32,06,2023,01/08/2024 03:45:40 PM,${location}`,
+    );
+
+  it("describe proposes columns.point with the Socrata order and says so; ingest places each row and quarantines the three bad points with their reasons", async () => {
+    const file = join(dir, "chicago-location-only.csv");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const result = await describeFile(file);
+    expect(result.proposal.undecided).toEqual([]);
+    const source = parseSourceDescription(result.proposal.description, file);
+    expect(source).toMatchObject({ crs: "EPSG:4326", timezone: "America/Chicago" });
+    expect(source.columns).toMatchObject({ id: "ID", point: { column: "Location", format: "lat_lon" } });
+    expect(source.columns.x).toBeUndefined();
+    expect(source.columns.locality).toBeUndefined();
+    expect(result.yaml).toContain("  point: { column: Location, format: lat_lon }");
+    expect(result.proposal.notes.point).toMatch(/one column.*\(lat, lon\).*no pair of longitude\/latitude/);
+    expect(result.sample).toMatchObject({ rows: 63, ingested: 60, quarantined: { missing_coordinates: 1, invalid_coordinates: 2 } });
+
+    const { report, byLine, quarantined } = await ingested(file, source);
+    expect([report.rows_read, report.rows_ingested]).toEqual([63, 60]);
+    expect(report.quarantine_reasons).toEqual({ missing_coordinates: 1, invalid_coordinates: 2 });
+    expectPlaced(byLine, points);
+    expect(quarantined.map((q) => q.code)).toEqual(["missing_coordinates", "invalid_coordinates", "invalid_coordinates"]);
+    expect(quarantined[0]!.reason).toBe("coordinates are missing (Location '')");
+    // The placeholder's reason is the two-column path's own.
+    expect(quarantined[1]).toMatchObject({ reason: (placePoint("0.0", "0.0", source) as { reason: string }).reason });
+    expect(quarantined[2]!.reason).toMatch(/^Location '\(unknown\)' is not a point written as \(lat, lon\)/);
+  });
+});
+
+describe('San Francisco\'s WKT Point "POINT (lon lat)"', () => {
+  const header =
+    "Incident Datetime,Incident Date,Incident Time,Incident Year,Incident Day of Week,Report Datetime,Row ID,Incident ID,Incident Number,Incident Category,Incident Description,Police District,Analysis Neighborhood,Point";
+  const categories = ["Larceny Theft", "Burglary", "Robbery", "Assault", "Motor Vehicle Theft"];
+  const points = new Map<number, [number, number]>();
+  const lines = [header];
+  for (let i = 0; i < 50; i++) {
+    const [lon, lat] = near(-122.43, 37.76, 8, i);
+    const date = `2023-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 27)).padStart(2, "0")}`;
+    const clock = `${String(i % 24).padStart(2, "0")}:${String((i * 7) % 60).padStart(2, "0")}`;
+    lines.push(
+      `${date}T${clock}:00,${date.replace(/-/g, "/")},${clock},2023,Monday,${date}T23:59:00,${120000000000 + i},${1200000 + i},${230000000 + i},${categories[i % 5]},OTHER,Mission,Mission,POINT (${lon} ${lat})`,
+    );
+    points.set(lines.length, [lon, lat]);
+  }
+  // No quotes anywhere: the fast reader (and its threads) reads this file, and must read it as csv-parse does.
+  lines.push(
+    "2023-06-01T10:00:00,2023/06/01,10:00,2023,Thursday,2023-06-01T23:59:00,129999999990,1299990,239999990,Burglary,OTHER,Mission,Mission,POINT EMPTY",
+    "2023-06-01T10:00:00,2023/06/01,10:00,2023,Thursday,2023-06-01T23:59:00,129999999991,1299991,239999991,Burglary,OTHER,Mission,Mission,POINT (-122.41)",
+    `2023-06-01T10:00:00,2023/06/01,10:00,2023,Thursday,2023-06-01T23:59:00,129999999992,1299992,239999992,Burglary,OTHER,Mission,Mission,POINT (${[...points.values()][0]![1]} ${[...points.values()][0]![0]})`,
+  );
+
+  it("describe proposes format wkt; ingest places the points the same in the fast reader, its threads and csv-parse", async () => {
+    const file = join(dir, "sf-point.csv");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const result = await describeFile(file);
+    expect(result.proposal.undecided).toEqual([]);
+    const source = parseSourceDescription(result.proposal.description, file);
+    expect(source).toMatchObject({ crs: "EPSG:4326", timezone: "America/Los_Angeles" });
+    expect(source.columns.point).toEqual({ column: "Point", format: "wkt" });
+    expect(result.sample).toMatchObject({ rows: 53, ingested: 50, quarantined: { missing_coordinates: 1, invalid_coordinates: 1, swapped_coordinates: 1 } });
+
+    const fast = await ingested(file, source, { readers: 0, chunkBytes: 1024 });
+    expect(fast.report.quarantine_reasons).toEqual({ missing_coordinates: 1, invalid_coordinates: 1, swapped_coordinates: 1 });
+    expectPlaced(fast.byLine, points);
+    expect(fast.quarantined.map((q) => q.reason)).toEqual([
+      "coordinates are missing (Point 'POINT EMPTY')",
+      expect.stringMatching(/^Point 'POINT \(-122\.41\)' is not a point written as POINT \(x y\)/),
+      expect.stringMatching(/lies in the study area only with latitude and longitude swapped/),
+    ]);
+    const slow = await ingested(file, source, { fastCsv: false });
+    const threads = await ingested(file, source, { readers: 2, chunkBytes: 2048 });
+    const snapshot = await lakeSnapshot(fast.lakeDir);
+    expect(await lakeSnapshot(slow.lakeDir)).toEqual(snapshot);
+    expect(await lakeSnapshot(threads.lakeDir)).toEqual(snapshot);
+  }, 60_000);
+});
+
+describe("an ArcGIS CSV whose SHAPE is a WKT point in a projected grid (LKS94)", () => {
+  it("describe decides the grid from the WKT's metres as for two columns; ingest projects each point back where it was", async () => {
+    const points = new Map<number, [number, number]>();
+    const lines = ["OBJECTID,INCIDENT_NO,DATE_OCC,OFFENCE,SHAPE"];
+    const offences = ["Vagystė", "Plėšimas", "Įsibrovimas į būstą", "Sukčiavimas"];
+    for (let i = 0; i < 40; i++) {
+      const [lon, lat] = near(23.31, 55.93, 8, i);
+      const [x, y] = fromWgs84("EPSG:3346", lon, lat);
+      lines.push(`${i + 1},IN-${1000 + i},2023-0${1 + (i % 9)}-1${i % 10}T12:00:00,${offences[i % 4]},POINT (${x.toFixed(2)} ${y.toFixed(2)})`);
+      points.set(lines.length, [lon, lat]);
+    }
+    lines.push("41,IN-2000,2023-05-05T12:00:00,Vagystė,POINT (0 0)");
+    const file = join(dir, "arcgis-shape.csv");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    // Metres that several grids read on land, as with two columns: describe names them, and the user gives --crs.
+    const unsure = await describeFile(file);
+    expect(unsure.proposal.undecided).toEqual([
+      expect.stringMatching(/^the CRS of SHAPE \(x\)\/SHAPE \(y\): .*--crs EPSG:3346 puts the points around 55\.9\d° N, 23\.3\d° E/),
+    ]);
+    const result = await describeFile(file, { crs: "EPSG:3346" });
+    expect(result.proposal.undecided).toEqual([]);
+    const source = parseSourceDescription(result.proposal.description, file);
+    expect(source).toMatchObject({ crs: "EPSG:3346", timezone: "Europe/Vilnius" });
+    expect(source.columns.point).toEqual({ column: "SHAPE", format: "wkt" });
+    expect(result.proposal.notes.point).toMatch(/POINT \(x y\)/);
+
+    const { report, byLine, quarantined } = await ingested(file, source);
+    expect(report.quarantine_reasons).toEqual({ invalid_coordinates: 1 });
+    expect(quarantined[0]!.reason).toBe("the point (0, 0) is a missing-location placeholder");
+    // Two decimals of a metre, projected and back: well under a millionth of a degree.
+    expectPlaced(byLine, points, 1e-6);
+  }, 60_000);
+});
+
+describe("GeoJSON text in a JSON export (Socrata's geocoded_column)", () => {
+  it("describe proposes format geojson; ingest reads the object's coordinates and treats an empty one as missing", async () => {
+    const points = new Map<number, [number, number]>();
+    const records: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const [lon, lat] = near(-87.68, 41.86, 10, i);
+      records.push(
+        JSON.stringify({
+          case_number: `JG${i}`,
+          date: `2023-0${1 + (i % 9)}-1${i % 10}T10:00:00`,
+          primary_type: TYPES[i % 5],
+          geocoded_column: { type: "Point", coordinates: [lon, lat] },
+        }),
+      );
+      points.set(records.length, [lon, lat]);
+    }
+    records.push(
+      JSON.stringify({ case_number: "JX1", date: "2023-05-05T10:00:00", primary_type: "THEFT", geocoded_column: { type: "Point", coordinates: [] } }),
+    );
+    const file = join(dir, "socrata-geocoded.jsonl");
+    await writeFile(file, `${records.join("\n")}\n`);
+    const result = await describeFile(file);
+    expect(result.proposal.undecided).toEqual([]);
+    const source = parseSourceDescription(result.proposal.description, file);
+    expect(source.columns.point).toEqual({ column: "geocoded_column", format: "geojson" });
+    const { report, byLine } = await ingested(file, source);
+    expect(report.quarantine_reasons).toEqual({ missing_coordinates: 1 });
+    expectPlaced(byLine, points);
+  }, 60_000);
+});
+
+describe("a pair written longitude first (Portland, beyond ±90°)", () => {
+  it("describe turns the format round from the values (|first| > 90), as it does two columns", async () => {
+    const lines = ["ID,CrimeDateTime,Description,GeoLocation"];
+    for (let i = 0; i < 30; i++) {
+      const [lon, lat] = near(-122.65, 45.52, 8, i);
+      lines.push(`${i},2023/0${1 + (i % 9)}/1${i % 10} 10:00:00+00,${TYPES[i % 5]},"(${lon},${lat})"`);
+    }
+    const file = join(dir, "baltimore-lonlat.csv");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const result = await describeFile(file);
+    expect(result.proposal.description.columns.point).toEqual({ column: "GeoLocation", format: "lon_lat" });
+    expect(result.proposal.description.timezone).toBe("America/Los_Angeles");
+    expect(result.sample).toMatchObject({ rows: 30, ingested: 30 });
+  }, 60_000);
+});
+
+describe("the whole file's bounds (describe reads past its 8 MiB sample)", () => {
+  it("are drawn around the points of the point column as around the same points in two columns", async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => [41.8 + i * 0.005, -87.7 + i * 0.004]);
+    const one = ["id,when,what,Location", ...rows.map(([lat, lon], i) => `${i},2023-01-01,THEFT,"(${lat}, ${lon})"`)];
+    one.push('20,2023-01-01,THEFT,"(0.0, 0.0)"', "21,2023-01-01,THEFT,", "22,2023-01-01,THEFT,(unknown)");
+    const two = ["id,when,what,lat,lon", ...rows.map(([lat, lon], i) => `${i},2023-01-01,THEFT,${lat},${lon}`)];
+    await writeFile(join(dir, "extent-one.csv"), `${one.join("\n")}\n`);
+    await writeFile(join(dir, "extent-two.csv"), `${two.join("\n")}\n`);
+    const layout = { format: "csv", encoding: "utf-8", delimiter: ",", crs: "EPSG:4326" } as const;
+    const centre = [-87.66, 41.85] as const;
+    const fromPoint = await fileExtent(join(dir, "extent-one.csv"), { ...layout, point: { column: "Location", format: "lat_lon" } }, centre);
+    const fromPair = await fileExtent(join(dir, "extent-two.csv"), { ...layout, x: "lon", y: "lat" }, centre);
+    expect([fromPoint.records, fromPoint.extent.placed, fromPoint.extent.far]).toEqual([23, 20, 0]);
+    expect(fromPoint.extent.bounds()).toEqual(fromPair.extent.bounds());
+  });
+});
 
 describe("a point text read as two columns are", () => {
   const chicago = { crs: "EPSG:4326" as const, bounds: [-88, 41.6, -87.5, 42.1] as [number, number, number, number] };

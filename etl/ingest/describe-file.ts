@@ -111,6 +111,7 @@ async function boundsOverWholeFile(file: string, proposal: SourceProposal): Prom
       decimal: d.decimal,
       x: d.columns.x,
       y: d.columns.y,
+      point: d.columns.point,
     },
     centre,
   );

@@ -5,6 +5,7 @@
  * coordinate columns of every record; no point is held.
  */
 import { RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
+import { pointTexts } from "./point-text.ts";
 import { readRecords } from "./read-records.ts";
 import type { SourceDescription } from "./source-description.ts";
 
@@ -14,10 +15,16 @@ export interface FileExtent {
   records: number;
 }
 
-/** The extent of every point of `file`, read with the proposal's layout, CRS and x/y columns. */
+/** The extent of every point of `file`, read with the proposal's layout, CRS and x/y (or point) columns. */
 export async function fileExtent(
   file: string,
-  layout: Pick<SourceDescription, "format" | "encoding" | "delimiter" | "crs"> & { sheet?: string; decimal?: "." | ","; x?: string; y?: string },
+  layout: Pick<SourceDescription, "format" | "encoding" | "delimiter" | "crs"> & {
+    sheet?: string;
+    decimal?: "." | ",";
+    x?: string;
+    y?: string;
+    point?: SourceDescription["columns"]["point"];
+  },
   centre: Point,
 ): Promise<FileExtent> {
   const extent = new RegionExtent(centre);
@@ -27,7 +34,11 @@ export async function fileExtent(
   for await (const record of readRecords(file, layout as SourceDescription, [])) {
     records++;
     if (!("fields" in record)) continue;
-    const point = wgs84Point(layout.crs, layout.decimal ?? ".", record.fields[x] ?? "", record.fields[y] ?? "");
+    const texts = layout.point ? pointTexts(record.fields[layout.point.column] ?? "", layout.point.format, layout.decimal) : undefined;
+    if (texts && texts.kind !== "xy") continue;
+    const point = texts
+      ? wgs84Point(layout.crs, layout.decimal ?? ".", texts.x, texts.y)
+      : wgs84Point(layout.crs, layout.decimal ?? ".", record.fields[x] ?? "", record.fields[y] ?? "");
     if (point) extent.add(point);
   }
   return { extent, records };

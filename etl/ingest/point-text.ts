@@ -71,3 +71,28 @@ export const POINT_FORMAT_EXAMPLES: Readonly<Record<PointFormat, string>> = {
   lon_lat: "(lon, lat): longitude first",
   geojson: '{"type":"Point","coordinates":[lon, lat]}',
 };
+
+/**
+ * The format the sampled values of a column are written in, or undefined: at least `share` of its
+ * non-empty values read as points (no-values aside) in one format. A pair in parentheses is taken
+ * as (lat, lon), Socrata's order; the caller turns it round when the values say otherwise.
+ */
+export function pointFormatOf(values: readonly string[], share = 0.9): PointFormat | undefined {
+  // The first values decide: a column of points is one from its first rows, and any other fails at once.
+  const filled = values.filter((v) => !isNoValue(v.trim())).slice(0, POINT_SAMPLE);
+  if (filled.length === 0) return undefined;
+  const numeric = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+  for (const format of ["wkt", "geojson", "lat_lon"] as const) {
+    const read = filled.filter((v) => {
+      // Only a pair in parentheses: a bare "54,68" is a number with a decimal comma, not a point.
+      if (format === "lat_lon" && !v.trim().startsWith("(")) return false;
+      const p = pointTexts(v, format);
+      return p.kind === "missing" || (p.kind === "xy" && numeric.test(p.x) && numeric.test(p.y));
+    }).length;
+    if (read >= share * filled.length && filled.some((v) => pointTexts(v, format).kind === "xy")) return format;
+  }
+  return undefined;
+}
+
+/** Values of a column pointFormatOf reads: enough to tell a column of points from any other. */
+const POINT_SAMPLE = 2_000;

@@ -7,6 +7,7 @@ import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point
 import { kmBetween } from "./region.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
 import { isSpreadsheetDay, SPREADSHEET_DAY_ADVICE } from "./parse-time.ts";
+import { POINT_FORMAT_EXAMPLES, pointFormatOf, pointTexts, type PointFormat } from "./point-text.ts";
 import { checkUtcMarker, proposeTime } from "./propose-time.ts";
 import type { SniffedTable } from "./sniff-file.ts";
 import type { SourceDescription } from "./source-description.ts";
@@ -50,7 +51,8 @@ function webMercatorLikely(xs: readonly number[], ys: readonly number[]): boolea
  * offence value's category by its words. `name` is the file's slug.
  */
 export function proposeSource(table: SniffedTable, name: string, hints: { crs?: SourceDescription["crs"]; sheet?: string } = {}): SourceProposal {
-  const { header, rows } = table;
+  // A point column adds its x and y texts as two columns at the end (below): the coordinates are then decided as for two.
+  let { header, rows } = table;
   const notes: SourceProposal["notes"] = {};
   const undecided = [...table.undecided];
   const column = (i: number) => rows.map((r) => (r[i] ?? "").trim());
@@ -117,6 +119,22 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   if (!(inDegrees(xi) && inDegrees(yi))) [xi, yi] = [xNamed[0] ?? -1, yNamed[0] ?? -1];
   // A GeoJSON feature's point is its geometry (readRecords names its coordinates geometry.x/y).
   if (table.format === "geojson") [xi, yi] = [header.indexOf("geometry.x"), header.indexOf("geometry.y")];
+  // No pair of columns named as coordinates: one column may hold the point as text (Socrata's
+  // Location "(41.87, -87.62)", a WKT "POINT (x y)"). Its x and y texts are read as two columns would be.
+  let point: { column: string; format: PointFormat } | undefined;
+  if ((xi < 0 || yi < 0) && table.format !== "geojson") {
+    const found = header.map((h, i) => ({ column: h, format: pointFormatOf(column(i)) })).find((c) => c.format !== undefined);
+    if (found) {
+      point = { column: found.column, format: found.format! };
+      const at = header.indexOf(point.column);
+      const split = rows.map((r) => {
+        const texts = pointTexts(r[at] ?? "", point!.format, decimal);
+        return texts.kind === "xy" ? [texts.x, texts.y] : ["", ""];
+      });
+      [header, rows] = [[...header, `${point.column} (x)`, `${point.column} (y)`], rows.map((r, k) => [...r, ...split[k]!])];
+      [xi, yi] = [header.length - 2, header.length - 1];
+    }
+  }
   const points: Point[] = [];
   if (xi < 0 || yi < 0) {
     undecided.push(
@@ -178,7 +196,17 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
         );
       }
     }
-    if (table.format !== "geojson") {
+    if (point) {
+      // Read the other way round, a pair is written the other way round; WKT and GeoJSON have one order.
+      const turned = xi > yi;
+      if (turned && point.format !== "wkt" && point.format !== "geojson") point.format = point.format === "lat_lon" ? "lon_lat" : "lat_lon";
+      if (turned && (point.format === "wkt" || point.format === "geojson"))
+        undecided.push(
+          `the point column ${point.column}: its ${point.format === "wkt" ? "WKT" : "GeoJSON"} points are written with the latitude (northing) first, which the format does not allow; write the points with the longitude (easting) first, or split them into two columns`,
+        );
+      description.columns.point = point;
+      notes.point = `the point as text in one column, written as ${POINT_FORMAT_EXAMPLES[point.format]}: no pair of longitude/latitude or x/y columns is named in the file; its x and y are read as two columns would be`;
+    } else if (table.format !== "geojson") {
       description.columns.x = header[xi];
       description.columns.y = header[yi];
     }
@@ -226,7 +254,7 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
     );
   }
 
-  const used = new Set([header[xi], header[yi], ...timeColumns(description.columns.time)]);
+  const used = new Set([header[xi], header[yi], point?.column, ...timeColumns(description.columns.time)]);
   const candidates = header.map((h, i) => ({ h, i, values: column(i) })).filter((c) => !used.has(c.h));
   // A column named as the id is taken while most rows have one: police.uk leaves its anti-social behaviour rows without a Crime ID.
   const id = candidates.find((c) => isIdName(c.h) && share(c.values, (v) => v !== "") >= 0.5);

@@ -32,7 +32,7 @@ export function sourceYaml(proposal: SourceProposal, file: string): string {
     ...field("bounds", d.bounds),
   );
   lines.push("columns:");
-  for (const key of ["id", "time", "x", "y", "offence", "municipality", "locality"] as const) {
+  for (const key of ["id", "time", "x", "y", "point", "offence", "municipality", "locality"] as const) {
     const value = d.columns[key];
     if (value === undefined) {
       if (key === "id" && notes.id) lines.push(`  # ${notes.id}`);
