@@ -26,7 +26,9 @@ import { evaluationText } from "../etl/evaluation/report/evaluation-summary.ts";
 import { writeProjectReports } from "../etl/evaluation/report/write-project-reports.ts";
 import { contextStage } from "../etl/pipeline.ts";
 import { evaluationData } from "../etl/publish/evaluation-data.ts";
-import { releaseRules } from "../etl/publish/release-rules.ts";
+import { releaseRules, withheldInEvaluation } from "../etl/publish/release-rules.ts";
+import { readTable } from "../etl/lake/table-reader.ts";
+import { TABLES } from "../etl/lake/tables.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
 import { projectRoot, sharedPath } from "./helpers/shared.ts";
@@ -36,19 +38,39 @@ const CITY = "municipality:Šiaulių m. sav.";
 const base = { project_id: "we-are", before: "2018", after: "2019", indicators: {}, exposure: null, history: { first: 2017, last: 2019 } };
 // Below a municipality: a locality against the city, the city against a locality (its control's "all" would give the count).
 const BELOW = [
-  // Cross-checked against the project's drug-possession figure (2 → 5): its "all", without drug possession, is not that figure.
-  {
-    ...base,
-    id: "kursenai-all",
-    title: "Kuršėnai, all",
-    area: "locality:Kuršėnai",
-    control: CITY,
-    categories: ["all", "robbery"],
-    indicators: { pre_trial_investigation: "we-are-kursenai-drug-pretrial" },
-  },
+  { ...base, id: "kursenai-all", title: "Kuršėnai, all", area: "locality:Kuršėnai", control: CITY, categories: ["all", "robbery"] },
   { ...base, id: "city-vs-kursenai-all", title: "City against Kuršėnai", area: CITY, control: "locality:Kuršėnai", categories: ["all", "robbery", SENSITIVE] },
   { ...base, id: "kursenai-drugs-all", title: "Kuršėnai, drug possession", area: "locality:Kuršėnai", control: CITY, categories: [SENSITIVE, "all"] },
 ];
+// The project's own figure for Kuršėnai, every pre-trial investigation (drug possession 2 → 5 and robbery 1 → 1 in the fixture):
+// beside it, an "all" without drug possession (1 → 1) would give drug possession's count, 3 − 1 = 2 and 6 − 1 = 5.
+const FIGURE = {
+  id: "fixture-kursenai-all-pretrial",
+  project_id: "we-are",
+  name: "Pre-trial investigations, all offences, Kuršėnai",
+  kind: "outcome",
+  unit: "cases",
+  baseline: 3,
+  baseline_period: "2018",
+  target: null,
+  achieved: 6,
+  achieved_qualifier: "exact",
+  period: "2019",
+  desired_direction: "decrease",
+  checkpoints: [],
+  source_document: "003_1e9882cbcd1d6245.txt",
+  source_quote: "A figure of the test fixture.",
+  note: null,
+};
+const BESIDE = {
+  ...base,
+  id: "kursenai-all-beside-figure",
+  title: "Kuršėnai, all, beside the project's figure",
+  area: "locality:Kuršėnai",
+  control: CITY,
+  categories: ["all", "robbery"],
+  indicators: { pre_trial_investigation: FIGURE.id },
+};
 const WHOLE = {
   ...base,
   id: "city-vs-district",
@@ -64,8 +86,12 @@ const runs: Array<{ lake: string; out: string; evaluations: Published }> = [];
 /** A fixture lake (with `moreDrugs` drug possession cases a year in each locality) evaluated, published and reported. */
 async function publish(moreDrugs: number): Promise<{ lake: string; out: string; evaluations: Published }> {
   const lake = await buildFixtureLake({ moreDrugs });
-  const projects = JSON.parse(await readFile(resolve(projectRoot, "data", "projects", "projects.json"), "utf8")) as { outcome_evaluations: unknown[] };
-  projects.outcome_evaluations.push(...BELOW, WHOLE);
+  const projects = JSON.parse(await readFile(resolve(projectRoot, "data", "projects", "projects.json"), "utf8")) as {
+    outcome_evaluations: unknown[];
+    indicators: unknown[];
+  };
+  projects.indicators.push(FIGURE);
+  projects.outcome_evaluations.push(...BELOW, BESIDE, WHOLE);
   const projectsJson = join(dirname(lake), "projects.json");
   await writeFile(projectsJson, JSON.stringify(projects));
   const settings = defaultSettings({
@@ -79,7 +105,7 @@ async function publish(moreDrugs: number): Promise<{ lake: string; out: string; 
   const data = await withConnection((c) => evaluationData(c, { lakeDir: lake, sensitiveCategories: releaseRules(settings).sensitive }));
   // The shared report of the evaluations below a municipality only (the whole-municipality one differs, as it may).
   const reportProjects = join(dirname(lake), "report-projects.json");
-  await writeFile(reportProjects, JSON.stringify({ ...projects, outcome_evaluations: BELOW }));
+  await writeFile(reportProjects, JSON.stringify({ ...projects, outcome_evaluations: [...BELOW, BESIDE] }));
   const out = await mkdtemp(join(tmpdir(), "reports-all-"));
   await writeProjectReports({ settings, outDir: out, projectsFile: reportProjects, exposureFile: exposureCsv, projectIds: ["we-are"] });
   return { lake, out, evaluations: data.projects.find((p) => p.id === "we-are")!.evaluations };
@@ -181,19 +207,76 @@ describe('an evaluation\'s "all offences" with an area below a municipality', ()
   });
 });
 
-describe('a cross-check of an "all offences" counted without the sensitive categories', () => {
-  it("is not called a disagreement where the exclusion alone could explain the difference, in the reports and on the page", () => {
-    const [check] = evaluation(0, "kursenai-all").cross_checks;
-    // Kuršėnai's pre-trial "all" without drug possession is its robbery (1 → 1); the project's figure is 2 → 5.
-    expect(check).toMatchObject({ case_type: "pre_trial_investigation", lake_before: 1, lake_after: 1, seed_before: 2, seed_after: 5, agrees: false });
-    expect(check!.lake_excludes).toEqual([SENSITIVE]);
-    expect(check!.reading).toBe("excluded");
-    const md = readFileSync(join(runs[0]!.out, "we-are", "evaluation.md"), "utf8");
-    expect(md).not.toMatch(/pre trial investigation counts \(1 → 1\) differ from/);
-    expect(md).toContain("leave out drug possession");
+/** Every object of a published value that is of `category`, by path. */
+function ofCategory(value: unknown, category: string, path = "$"): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => ofCategory(v, category, `${path}[${i}]`));
+  if (!value || typeof value !== "object") return [];
+  const own = (value as Record<string, unknown>).category === category ? [path] : [];
+  return [...own, ...Object.entries(value).flatMap(([k, v]) => ofCategory(v, category, `${path}.${k}`))];
+}
+
+describe('an "all offences" counted without the sensitive categories, beside the project\'s own figure for the area', () => {
+  it("is in the lake, where the project's figure less it is the sensitive count", async () => {
+    const checks = await withConnection((c) =>
+      readTable(c, runs[0]!.lake, TABLES.evaluation_cross_checks, { where: { sql: "evaluation = $e", params: { e: BESIDE.id } } }),
+    );
+    // What the release would have set side by side: 3 − 1 and 6 − 1, Kuršėnai's drug possession pre-trial investigations (2 → 5).
+    expect(checks).toMatchObject([{ seed_before: 3, seed_after: 6, lake_before: 1, lake_after: 1, lake_excludes: JSON.stringify([SENSITIVE]) }]);
+  });
+
+  it("publishes no figure of it in the evaluation data, nor the cross-check, and says why in both languages", () => {
+    const ev = evaluation(0, BESIDE.id);
+    expect(ev.error).toBeNull();
+    // Outcome rows, history, time series, placebo tests, synthetic control: none of "all".
+    expect(ofCategory(ev, "all")).toEqual([]);
+    expect(ev.cross_checks).toEqual([]);
+    expect(ev.outcomes.map((o) => o.category)).toContain("robbery");
+    expect(ev.withheld_categories).toEqual(["all"]);
+    expect(ev.all_excludes).toEqual([SENSITIVE]);
+    expect(ev.caveats.at(-1)).toMatch(/^“All offences” is withheld: it would be counted without drug possession, and the project publishes its own figure/);
+    expect(ev.caveats.at(-1)).toMatch(/is not a whole municipality/);
+    expect(ev.caveats_lt?.at(-1)).toMatch(
+      /^Nepateikiamos „visos kategorijos“: jos būtų skaičiuojamos be šių kategorijų: narkotikų laikymas\. Projektas pats skelbia/,
+    );
+    // Nothing of it depends on the sensitive counts: the other lake publishes the same.
+    expect(evaluation(1, BESIDE.id)).toEqual(ev);
+    // The page shows the sentence beside the areas.
+    expect(releaseNoteApart(ev).note).toEqual({ en: ev.caveats.at(-1), lt: ev.caveats_lt!.at(-1) });
+  });
+
+  it("writes no figure of it in the shared report files", () => {
+    const dir = join(runs[0]!.out, "we-are");
+    const tests = readFileSync(join(dir, "outcome-tests.csv"), "utf8").split("\n");
+    const header = tests[0]!.replace(/^\uFEFF/, "").split(",");
+    const rows = tests.slice(1).filter((l) => l.startsWith(`${BESIDE.id},`));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.map((l) => l.split(",")[header.indexOf("category")])).not.toContain("all");
+    expect(readdirSync(dir).filter((f) => f.startsWith(`${BESIDE.id}-all`))).toEqual([]);
+    const md = readFileSync(join(dir, "evaluation.md"), "utf8").replace(/\\([\\`*_[\]<>#])/g, "$1");
+    // The cross-check's table row (indicator, case type, 3 → 6 beside 1 → 1) is gone; the caveat says why.
+    expect(md).not.toContain(`| ${FIGURE.id} |`);
+    expect(md).toContain("“All offences” is withheld: it would be counted without drug possession");
+    const ecpa = readFileSync(join(dir, "ecpa-draft.lt.md"), "utf8");
+    expect(ecpa).toContain("Nepateikiamos „visos kategorijos“: jos būtų skaičiuojamos be šių kategorijų: narkotikų laikymas.");
+  });
+
+  it("is withheld by the release rule only where it leaves categories out and the project states a figure for the area", () => {
+    const rules = { sensitive: new Set([SENSITIVE]) };
+    const [locality, municipality] = [{ kind: "locality" }, { kind: "municipality" }];
+    const beside = { excludes: [SENSITIVE], projectFigures: [FIGURE.id] };
+    expect(withheldInEvaluation(["all", "robbery", SENSITIVE], [locality, municipality, null, null], beside, rules)).toEqual(["all", SENSITIVE]);
+    // No figure of the project's, or an "all" that left nothing out (a lake without the sensitive category): "all" stays.
+    expect(withheldInEvaluation(["all", "robbery"], [locality, municipality, null, null], { ...beside, projectFigures: [] }, rules)).toEqual([]);
+    expect(withheldInEvaluation(["all", "robbery"], [locality, municipality, null, null], { ...beside, excludes: [] }, rules)).toEqual([]);
+    expect(withheldInEvaluation(["all", "robbery"], [municipality, municipality, null, null], { ...beside, excludes: [] }, rules)).toEqual([]);
+  });
+});
+
+describe("a cross-check's reading", () => {
+  it("is not called a disagreement on the page where the exclusion alone could explain the difference", () => {
     for (const lang of ["en", "lt"] as const) {
       const tr = strings(lang);
-      const text = tr.evaluation.crossCheck("x", "2", "5", "1", "1", check!.reading!, tr.categoryList(check!.lake_excludes!));
+      const text = tr.evaluation.crossCheck("x", "2", "5", "1", "1", "excluded", tr.categoryList([SENSITIVE]));
       expect(text).toContain(tr.categoryLabel(SENSITIVE));
       expect(text).not.toMatch(lang === "en" ? /they differ/ : /nesutampa/);
     }

@@ -90,11 +90,12 @@ describe("a sensitive category in an outcome evaluation", () => {
   it("is withheld unless every area counted is a whole municipality", () => {
     const rules = { sensitive: new Set([SENSITIVE]) };
     const municipality = { kind: "municipality" };
-    expect(withheldInEvaluation(["theft", SENSITIVE], [municipality, municipality, null, null], rules)).toEqual([]);
+    const NO_FIGURE = { excludes: [], projectFigures: [] };
+    expect(withheldInEvaluation(["theft", SENSITIVE], [municipality, municipality, null, null], NO_FIGURE, rules)).toEqual([]);
     for (const other of ["locality", "polygon", "cells", null]) {
-      expect(withheldInEvaluation(["theft", SENSITIVE], [municipality, { kind: other }, null, null], rules), String(other)).toEqual([SENSITIVE]);
-      expect(withheldInEvaluation([SENSITIVE], [municipality, municipality, { kind: other }, null], rules), String(other)).toEqual([SENSITIVE]);
-      expect(withheldInEvaluation([SENSITIVE], [{ kind: other }, null, null, null], rules), String(other)).toEqual([SENSITIVE]);
+      expect(withheldInEvaluation(["theft", SENSITIVE], [municipality, { kind: other }, null, null], NO_FIGURE, rules), String(other)).toEqual([SENSITIVE]);
+      expect(withheldInEvaluation([SENSITIVE], [municipality, municipality, { kind: other }, null], NO_FIGURE, rules), String(other)).toEqual([SENSITIVE]);
+      expect(withheldInEvaluation([SENSITIVE], [{ kind: other }, null, null, null], NO_FIGURE, rules), String(other)).toEqual([SENSITIVE]);
     }
   });
 

@@ -475,6 +475,8 @@ export const TABLES = {
       all_excludes: V,
       // The configured sensitive categories the evaluation ran with (a JSON array): publish refuses runs of another list.
       sensitive_categories: V,
+      // The indicators it cross-checks whose figures the project publishes for its area (a JSON array; release-rules.ts withheldInEvaluation).
+      project_figures: V,
     },
   }),
   evaluation_notes: table({

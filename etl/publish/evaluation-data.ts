@@ -132,7 +132,8 @@ export interface PublishedEvaluationExtras {
   synthetic_control: PublishedSyntheticControl[];
   /**
    * The sensitive categories none of whose figures is published here, because an area the evaluation
-   * counts in is smaller than a municipality (release-rules.ts withheldInEvaluation); the last caveat says so.
+   * counts in is smaller than a municipality, and "all" where that "all" was counted without them beside a
+   * figure the project publishes for the area (release-rules.ts withheldInEvaluation); the last caveat says so.
    */
   withheld_categories: string[];
   /**
@@ -186,7 +187,8 @@ type Row<K extends keyof typeof TABLES> = StoredRow<(typeof TABLES)[K]["columns"
  * here, only rounded and filtered. Evaluation counts are totals of a whole project area over a whole
  * period — the figures a project reports — not cell-month counts, so they are published as computed;
  * a sensitive category is dropped unless every area the evaluation counts in is a whole municipality
- * (the reports' rule, release-rules.ts withheldInEvaluation), and its placebo areas' figures are never
+ * (the reports' rule, release-rules.ts withheldInEvaluation), as is an "all" counted without it beside the
+ * project's own figure for the area, and its placebo areas' figures are never
  * published. Monthly counts are not published (only the time series' estimates).
  * Dates are coarsened to months.
  */
@@ -372,14 +374,16 @@ async function evaluationOf(
   const timeSeries = await read(TABLES.evaluation_time_series);
   const placeboTests = await read(TABLES.evaluation_placebo_tests);
   const synthetic = await read(TABLES.evaluation_synthetic_control);
-  // The reports' rule (release-rules.ts withheldInEvaluation): a sensitive category only where every area counted is a whole municipality.
+  // The reports' rule (release-rules.ts withheldInEvaluation): a sensitive category only where every area counted is a whole municipality,
+  // and an "all" counted without one not beside a figure the project publishes for the area.
   const categories = [outcomeRows, history, timeSeries, placeboTests, synthetic].flatMap((rows) =>
     rows.flatMap((r) => (r.category === null ? [] : [r.category])),
   );
   if (categories.includes(ALL_OFFENCES)) requireSensitiveRecorded(run, sensitive);
-  const withheld = new Set(withheldInEvaluation(categories, runAreas(run), { sensitive }));
-  const shown = (category: string | null) => category !== null && !withheld.has(category);
   const allExcludes = JSON.parse(run.all_excludes ?? "[]") as string[];
+  const projectFigures = JSON.parse(run.project_figures ?? "[]") as string[];
+  const withheld = new Set(withheldInEvaluation(categories, runAreas(run), { excludes: allExcludes, projectFigures }, { sensitive }));
+  const shown = (category: string | null) => category !== null && !withheld.has(category);
   const note = releaseNote(withheld, categories, allExcludes);
   return {
     ...base,

@@ -22,7 +22,9 @@
  *   outcome evaluation every area it counts in (evaluation area, control, buffer, the buffer's
  *   control) must be a whole municipality, or none of that category's figures is published
  *   (withheldInEvaluation) and the evaluation's "all offences" is counted without it
- *   (excludedFromEvaluationAll).
+ *   (excludedFromEvaluationAll). Where the project publishes a figure of its own for that area
+ *   (an indicator the evaluation cross-checks), that "all" is withheld too: the project's figure
+ *   may count every offence, and it less our "all" would then be the area's sensitive count.
  * - Counts of nested selections of a published total (a backtest month's hit rates at 1, 5 and 10 % of
  *   the area, with the month's incidents the overview publishes) are released so that every band
  *   between two published ones, and the rest up to the total, is 0 or at least the threshold
@@ -105,12 +107,35 @@ export function excludedFromEvaluationAll(areas: EvaluationAreaKinds, rules: Pic
 }
 
 /**
- * The sensitive categories among `categories` whose figures an outcome evaluation may not publish
- * (excludedFromEvaluationAll). The one rule for the dashboard's evaluation data, the shared reports
- * and the lake's caveat notes; sorted.
+ * Whether a project's indicator is a figure the project publishes itself: a baseline, an achieved
+ * value or a checkpoint (a target is no count of what happened).
  */
-export function withheldInEvaluation(categories: Iterable<string>, areas: EvaluationAreaKinds, rules: Pick<ReleaseRules, "sensitive">): string[] {
+export function publishesFigure(indicator: { baseline: number | null; achieved: number | null; checkpoints: readonly unknown[] }): boolean {
+  return indicator.baseline !== null || indicator.achieved !== null || indicator.checkpoints.length > 0;
+}
+
+/**
+ * The categories among `categories` whose figures an outcome evaluation may not publish: the
+ * sensitive ones excludedFromEvaluationAll names, and "all" offences too where `all.excludes` (the
+ * categories the evaluation's "all" was counted without: its `all_excludes`) is not empty and neither
+ * is `all.projectFigures` — the indicators, cross-checked by the evaluation, whose figures the project
+ * publishes itself for the evaluation area (publishesFigure). Such a figure may count every offence
+ * of the area, the sensitive ones included, and this "all" is counted without them: the project's
+ * figure less ours, for any period they share, would be the area's sensitive count (the project's
+ * 3 → 6 beside our 1 → 1 gives 2 → 5). Whether a figure is "all offences" or one category, and which
+ * months it covers, the product cannot tell from a seed's sentence, so every "all" figure of the
+ * evaluation is withheld — rows, history, time series, placebos, synthetic control and the
+ * cross-checks set beside them — whichever category and period the figure has. The one rule for the
+ * dashboard's evaluation data, the shared reports and the lake's caveat notes; sorted.
+ */
+export function withheldInEvaluation(
+  categories: Iterable<string>,
+  areas: EvaluationAreaKinds,
+  all: { excludes: readonly string[]; projectFigures: readonly string[] },
+  rules: Pick<ReleaseRules, "sensitive">,
+): string[] {
   const excluded = new Set(excludedFromEvaluationAll(areas, rules));
+  if (all.excludes.length > 0 && all.projectFigures.length > 0) excluded.add(ALL_OFFENCES);
   return [...new Set(categories)].filter((c) => excluded.has(c)).sort();
 }
 

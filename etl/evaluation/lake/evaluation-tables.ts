@@ -177,6 +177,7 @@ export function runTableRow(projectId: string, o: ProjectOutcome, sensitive: Rea
     buffer_control_kind: r?.buffer_control?.kind,
     all_excludes: r && JSON.stringify(r.all_excludes),
     sensitive_categories: JSON.stringify([...sensitive].sort()),
+    project_figures: JSON.stringify(o.projectFigures),
   };
 }
 
@@ -185,7 +186,7 @@ export type NoteKind = "caveat" | "design_to_raise" | "its_assumption";
 
 /** The evaluation's texts in order: its caveats, what would raise its design's level, and the assumptions of its fitted time series. */
 export function noteTableRows(o: ProjectOutcome, sensitive: ReadonlySet<string>): Array<RowToWrite<typeof TABLES.evaluation_notes.columns>> {
-  const withheld = new Set(o.result ? withheldCategories(o.result, sensitive) : []);
+  const withheld = new Set(o.result ? withheldCategories(o.result, o.projectFigures, sensitive) : []);
   // Distinct assumptions with their Lithuanian (the English is the key; both lists are index by index), of the
   // series that may be shown: which ones a withheld category's fit adds depends on its counts.
   const assumptionPairs = new Map(

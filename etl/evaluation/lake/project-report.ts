@@ -10,7 +10,7 @@ import { indicatorProgress, type IndicatorProgress } from "../statistics/process
 import { syntheticControl, syntheticControlPlacebos, type SyntheticControl, type SyntheticPlaceboTest } from "../statistics/synthetic-control.ts";
 import { localityMonthlySeries, localityPlacebos, type CategorySpacePlacebos } from "./locality-placebos.ts";
 import { runEvaluation, type EvaluationResult } from "./run-evaluation.ts";
-import { releaseRules } from "../../publish/release-rules.ts";
+import { publishesFigure, releaseRules } from "../../publish/release-rules.ts";
 import { withheldCategories } from "../report/withheld-categories.ts";
 
 /** A lake count set beside the figure its seed states, for one case type. */
@@ -34,7 +34,9 @@ export interface CrossCheck {
  * the lake's leaving out `lake_excludes` explains (the lake's figure at most the project's in both
  * periods), so the difference may be that exclusion alone — unlike figures, not a disagreement. The
  * sensitive categories' counts cannot be shown beside them to compare like with like (a sub-municipal
- * area's sensitive count would be their difference). One reading for the reports and the dashboard.
+ * area's sensitive count would be their difference), and the release withholds such an "all" beside the
+ * project's figure (release-rules.ts withheldInEvaluation), so this reading is the lake's. One reading for
+ * the reports and the dashboard.
  */
 export type CrossCheckReading = "agrees" | "differs" | "excluded";
 export function crossCheckReading(
@@ -51,6 +53,12 @@ export interface ProjectOutcome {
   result: EvaluationResult | null;
   error: string | null;
   crossChecks: CrossCheck[];
+  /**
+   * The indicators the evaluation cross-checks whose figures the project publishes itself for its area
+   * (release-rules.ts publishesFigure): beside them the release withholds an "all" counted without the
+   * sensitive categories (withheldInEvaluation).
+   */
+  projectFigures: string[];
   /** Each category's interrupted time series over the monthly history, with in-time placebos (empty when the evaluation failed). */
   timeSeries: CategoryTimeSeries[];
   /** The design's Maryland SMS rating (null when the evaluation failed). */
@@ -86,6 +94,7 @@ export async function buildProjectReport(
   const own = indicators.filter((i) => i.project_id === project.id);
   const outcomes: ProjectOutcome[] = [];
   for (const spec of specs) {
+    const figures = projectFigures(spec, own);
     try {
       const desired = own.find((i) => Object.values(spec.indicators).includes(i.id))?.desired_direction;
       const counted = await runEvaluation({
@@ -112,7 +121,7 @@ export async function buildProjectReport(
       const timeSeries = await evaluationTimeSeries(lake, { area: spec.area, categories: spec.categories, firstYear: spec.history.first }, counted);
       const result = withTimeSeriesCaveats(counted, timeSeries);
       // Rated on the series that may be shown: whether a withheld category's series could be fitted depends on its counts.
-      const withheld = new Set(withheldCategories(result, releaseRules(context.settings).sensitive));
+      const withheld = new Set(withheldCategories(result, figures, releaseRules(context.settings).sensitive));
       const fitted = timeSeries.flatMap((t) => (t.its.refused || withheld.has(t.category) ? [] : [t.its.pre_months]));
       const design = evaluationDesign(result, { comparisonReached: spec.control_reached ?? null, preMonths: fitted.length > 0 ? Math.min(...fitted) : 0 });
       const treated = new Map(result.outcomes.filter((r) => r.case_type === ALL).map((r) => [r.category, { before: r.before, after: r.after }]));
@@ -159,13 +168,24 @@ export async function buildProjectReport(
         }
         return out;
       });
-      outcomes.push({ spec, result, error: null, crossChecks: crossChecks(spec, result, own), timeSeries, design, spacePlacebos, syntheticControls });
+      outcomes.push({
+        spec,
+        result,
+        error: null,
+        crossChecks: crossChecks(spec, result, own),
+        projectFigures: figures,
+        timeSeries,
+        design,
+        spacePlacebos,
+        syntheticControls,
+      });
     } catch (error) {
       outcomes.push({
         spec,
         result: null,
         error: (error as Error).message,
         crossChecks: [],
+        projectFigures: figures,
         timeSeries: [],
         design: null,
         spacePlacebos: [],
@@ -179,6 +199,15 @@ export async function buildProjectReport(
     outcomeIndicators: own.filter((i) => i.kind === "outcome").map(indicatorProgress),
     outcomes,
   };
+}
+
+/** The ids of the indicators `spec` cross-checks that state a figure of the project's own (publishesFigure), sorted. */
+function projectFigures(spec: OutcomeEvaluationSpec, indicators: readonly Indicator[]): string[] {
+  const linked = new Set(Object.values(spec.indicators));
+  return indicators
+    .filter((i) => linked.has(i.id) && publishesFigure(i))
+    .map((i) => i.id)
+    .sort();
 }
 
 function crossChecks(spec: OutcomeEvaluationSpec, result: EvaluationResult, indicators: readonly Indicator[]): CrossCheck[] {

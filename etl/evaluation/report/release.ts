@@ -12,7 +12,9 @@ import { ALL } from "../statistics/count-table.ts";
  * area of an evaluation (area, control, buffer, the buffer's control) is smaller, that category's
  * rows, summaries, history, time series, placebos, synthetic control, cross-checks and caveats are
  * left out, "all offences" was counted without every sensitive category (run-evaluation.ts
- * `all_excludes`), and a caveat names both. Counts below the suppression threshold are kept:
+ * `all_excludes`) — and is left out too where the project publishes a figure of its own for the area
+ * (ProjectOutcome `projectFigures`), which it less ours would give the sensitive count — and a caveat
+ * names what was withheld. Counts below the suppression threshold are kept:
  * an evaluation's counts are a whole project area's totals over a whole period, the figures a project
  * itself reports (the dashboard publishes them too). The lake's tables keep everything; only what
  * leaves it is filtered.
@@ -38,7 +40,7 @@ export function crossCheckShown(
 function releasableOutcome(outcome: ProjectOutcome, sensitive: ReadonlySet<string>): ProjectOutcome {
   const result = outcome.result;
   if (!result) return outcome;
-  const withheld = new Set(withheldCategories(result, sensitive));
+  const withheld = new Set(withheldCategories(result, outcome.projectFigures, sensitive));
   const note = releaseNote(
     withheld,
     result.outcomes.map((r) => r.category),
@@ -87,17 +89,20 @@ export function releasedCaveats(
 /**
  * The caveat that says what an evaluation's release withholds, with its English and Lithuanian text
  * (the reports' and the dashboard's): the `withheld` categories, and the sensitive ones its "all
- * offences" was counted without (its `all_excludes`) where "all" is among its `categories`. Null when
- * there is neither.
+ * offences" was counted without (its `all_excludes`) where "all" is among its `categories` — shown so
+ * counted, or withheld ("all" among `withheld`: beside the project's own figure). Null when there is
+ * neither.
  */
 export function releaseNote(
   withheld: Iterable<string>,
   categories: Iterable<string>,
   allExcludes: readonly string[],
 ): { code: Caveat; en: string; lt: string } | null {
+  const all = [...categories].includes(ALL);
+  const named = [...withheld];
   const code: Caveat = {
     code: "withheld_sensitive",
-    params: { categories: [...withheld], all_excludes: [...categories].includes(ALL) ? [...allExcludes] : [] },
+    params: { categories: named.filter((c) => c !== ALL), all_excludes: all ? [...allExcludes] : [], all_withheld: named.includes(ALL) },
   };
   if (code.params.categories.length === 0 && code.params.all_excludes.length === 0) return null;
   return { code, en: caveatText("en", code), lt: caveatText("lt", code) };

@@ -55,7 +55,8 @@ export type Caveat =
   | { code: "exposure_area"; params: { indicator: string; area_name: string; area_code: string } }
   | { code: "synthetic_source"; params: { source: string } }
   // What a release withholds: sensitive categories' own figures, and those left out of "all" (both where an area is not a whole municipality).
-  | { code: "withheld_sensitive"; params: { categories: string[]; all_excludes: string[] } };
+  // all_withheld: "all offences" is withheld too, beside a figure the project publishes for the area (release-rules.ts withheldInEvaluation).
+  | { code: "withheld_sensitive"; params: { categories: string[]; all_excludes: string[]; all_withheld: boolean } };
 
 /** Sources known to be synthetic demo data, with what in them is real (by language). */
 const SYNTHETIC_SOURCES: Record<string, { en: string; lt: string }> = {
@@ -114,15 +115,19 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
   exposure_area: ({ indicator, area_name, area_code }) =>
     `The exposure (${indicator.replaceAll("_", " ")}) is a figure for ${area_name} (${area_code}), not for the evaluation area: the rate per exposure shows whether the count grew faster than that figure, not a risk per person. The source table does not say whether it counts arrivals in the year or residents.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.en ?? source,
-  withheld_sensitive: ({ categories, all_excludes }) => {
+  withheld_sensitive: ({ categories, all_excludes, all_withheld }) => {
     const reason = "at least one area of this evaluation (evaluation area, comparison area or buffer) is not a whole municipality";
-    const all = `“All offences” here means all offences except ${all_excludes.map(categoryLabel).join(", ")}`;
+    const excluded = all_excludes.map(categoryLabel).join(", ");
+    const all = `“All offences” here means all offences except ${excluded}`;
+    // Beside a figure the project publishes for the area, the difference is the point: say it, not only the rule.
+    const allWithheld = (too: boolean) =>
+      `“All offences” is withheld${too ? " too, for the same reason" : ""}: it would be counted without ${excluded}, and the project publishes its own figure for this area, which may count them, so the difference of the two would give their count in the area.`;
+    const rule = `a sensitive category is released only as a whole municipality's figure, and ${reason} (sensitive_categories in the project configuration)`;
     // The reason once: the withheld categories' sentence gives it, "all" refers to it.
-    if (categories.length === 0)
-      return `${all}: a sensitive category is released only as a whole municipality's figure, and ${reason} (sensitive_categories in the project configuration).`;
+    if (categories.length === 0) return all_withheld ? `${allWithheld(false)} (${rule[0]!.toUpperCase()}${rule.slice(1)}.)` : `${all}: ${rule}.`;
     return (
       `Withheld: ${categories.map(categoryLabel).join(", ")} — a sensitive category is released only as a whole municipality's figure, and its counts, tests, history and comparisons are not shown because ${reason} (sensitive_categories in the project configuration).` +
-      (all_excludes.length > 0 ? ` ${all}, for the same reason.` : "")
+      (all_withheld ? ` ${allWithheld(true)}` : all_excludes.length > 0 ? ` ${all}, for the same reason.` : "")
     );
   },
 };
@@ -161,14 +166,17 @@ const LT: typeof EN = {
   exposure_area: ({ indicator, area_name, area_code }) =>
     `Ekspozicija (${ltExposure(indicator)}) – teritorijos „${area_name}“ (${area_code}) rodiklis, o ne vertinamos teritorijos. Dažnis ekspozicijai rodo, ar atvejų skaičius augo sparčiau nei šis rodiklis, bet ne riziką vienam asmeniui. Šaltinio lentelėje nenurodyta, ar skaičiuojami per metus atvykę, ar gyvenantys asmenys.`,
   synthetic_source: ({ source }) => SYNTHETIC_SOURCES[source]?.lt ?? source,
-  withheld_sensitive: ({ categories, all_excludes }) => {
+  withheld_sensitive: ({ categories, all_excludes, all_withheld }) => {
     const reason = "bent viena šio vertinimo teritorija (vertinamoji, palyginamoji ar buferinė) nėra visa savivaldybė";
-    const all = `„Visos kategorijos“ šiame vertinime neapima šių kategorijų: ${all_excludes.map(ltCategory).join(", ")}`;
-    if (categories.length === 0)
-      return `${all}. Jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu, o ${reason} (projekto konfigūracijos sensitive_categories).`;
+    const excluded = all_excludes.map(ltCategory).join(", ");
+    const all = `„Visos kategorijos“ šiame vertinime neapima šių kategorijų: ${excluded}`;
+    const allWithheld = (too: boolean) =>
+      `Nepateikiamos ${too ? "ir " : ""}„visos kategorijos“${too ? " (dėl tos pačios priežasties)" : ""}: jos būtų skaičiuojamos be šių kategorijų: ${excluded}. Projektas pats skelbia šios teritorijos rodiklį, kuris jas gali apimti, todėl iš šių dviejų skaičių skirtumo būtų galima sužinoti jų atvejų skaičių teritorijoje.`;
+    const rule = `Jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu, o ${reason} (projekto konfigūracijos sensitive_categories)`;
+    if (categories.length === 0) return all_withheld ? `${allWithheld(false)} ${rule}.` : `${all}. ${rule}.`;
     return (
       `Nepateikiama: ${categories.map(ltCategory).join(", ")}. Jautrios kategorijos duomenys skelbiami tik visos savivaldybės mastu; ${categories.length === 1 ? "jos" : "jų"} atvejų skaičiai, testai, istorija ir palyginimai čia nerodomi, nes ${reason} (projekto konfigūracijos sensitive_categories).` +
-      (all_excludes.length > 0 ? ` ${all} (dėl tos pačios priežasties).` : "")
+      (all_withheld ? ` ${allWithheld(true)}` : all_excludes.length > 0 ? ` ${all} (dėl tos pačios priežasties).` : "")
     );
   },
 };
