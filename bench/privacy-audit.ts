@@ -22,7 +22,8 @@
  * monthly and yearly totals, and each briefing area's last month, last 12 months and main offences
  * (the area's cells: the patrol page's selected cells grouped as the briefing groups them). Apart,
  * the patrol page's backtests: a hit rate times the month's published count, and the bands between
- * a method's nested lists and the best cells behind PEI*. Not
+ * a method's nested lists and the best cells behind PEI*; and the evaluation page's "all offences" counted without the
+ * sensitive categories where a cross-check sets the project's own figure for the area beside it. Not
  * modelled: bounds from non-negativity, ranks, the time-of-day and weekday splits (their own
  * dimension, released with releaseParts per area).
  */
@@ -297,6 +298,32 @@ for (const { backtest } of plans) {
   }
 }
 
+// The evaluation page: an "all offences" counted without the sensitive categories (all_excludes) set beside a figure the
+// project publishes itself for the same area and case type (a cross-check's seed figures) gives, by difference, the
+// area's sensitive count at any size (release-rules.ts withheldInEvaluation): every such pair is listed. Outside the
+// system above: an evaluation's areas are not cells.
+type PublishedCheck = {
+  case_type: string;
+  seed_before: number | null;
+  seed_after: number | null;
+  lake_before: number;
+  lake_after: number;
+  lake_excludes?: string[];
+};
+type PublishedEvaluations = { projects: Array<{ evaluations: Array<{ id: string; all_excludes?: string[]; cross_checks: PublishedCheck[] }> }> };
+const evaluations = existsSync(join(dataDir, "evaluation.json")) ? await json<PublishedEvaluations>("evaluation.json") : { projects: [] };
+const beside: string[] = [];
+for (const ev of evaluations.projects.flatMap((p) => p.evaluations)) {
+  if (!ev.all_excludes?.length) continue;
+  for (const c of ev.cross_checks) {
+    if (!c.lake_excludes?.length) continue;
+    const sides = [["before", c.seed_before, c.lake_before] as const, ["after", c.seed_after, c.lake_after] as const];
+    for (const [side, seed, lake] of sides)
+      if (seed !== null)
+        beside.push(`evaluation ${ev.id}, ${c.case_type} ${side}: the project's ${seed} − "all" ${lake} = ${seed - lake} of ${c.lake_excludes.join(", ")}`);
+  }
+}
+
 console.log(`${facts.length} published figures over ${unknowns.length} unknown counts, rank ${rows.length}; threshold ${threshold}`);
 console.log(`${leaks.size} derivable counts of 1 … ${threshold - 1}:`);
 for (const { what, value, low, high, from } of leaks.values()) {
@@ -306,3 +333,5 @@ for (const { what, value, low, high, from } of leaks.values()) {
 }
 console.log(`\n${bands.length} backtest counts of 1 … ${threshold - 1}${bands.length > 0 ? ":" : ""}`);
 for (const b of bands) console.log(`  ${b}`);
+console.log(`\n${beside.length} sensitive counts of an evaluation area by difference with the project's own figure${beside.length > 0 ? ":" : ""}`);
+for (const b of beside) console.log(`  ${b}`);
