@@ -311,3 +311,40 @@ describe('a whole-municipality evaluation\'s "all offences"', () => {
     expect(evaluation(1, WHOLE.id).outcomes.find((o) => o.category === "all" && o.case_type === "all")!.control!.before).toBeGreaterThan(all.control!.before);
   });
 });
+
+describe('a whole-municipality evaluation\'s "all offences", per locality', () => {
+  it('publishes no donor weight or placebo estimate of a locality, as its "all" counts the sensitive category', async () => {
+    const ev = evaluation(0, WHOLE.id);
+    const placebos = ev.placebo_tests.find((t) => t.category === "all" && t.kind === "in_space")!;
+    const synthetic = ev.synthetic_control.find((s) => s.category === "all")!;
+    // The localities the test ranks and the donors are there (Kuršėnai, Kairiai), only their figures are not.
+    expect(placebos.compared).toBeGreaterThan(0);
+    expect(placebos.items).toEqual([]);
+    expect(synthetic.refused).toBe(false);
+    expect(synthetic.weights).toEqual([]);
+    expect(synthetic.text).toBeNull();
+    // A single-category one, with no sensitive category in it, keeps them.
+    expect(ev.placebo_tests.find((t) => t.category === "robbery" && t.kind === "in_space")!.items.length).toBeGreaterThan(0);
+    // The shared report names no donor's weight either.
+    const out = await mkdtemp(join(tmpdir(), "reports-whole-"));
+    try {
+      const projectsJson = join(dirname(runs[0]!.lake), "projects.json");
+      const projects = JSON.parse(await readFile(projectsJson, "utf8")) as Record<string, unknown>;
+      const whole = join(dirname(runs[0]!.lake), "whole-projects.json");
+      await writeFile(whole, JSON.stringify({ ...projects, outcome_evaluations: [WHOLE] }));
+      const settings = defaultSettings({
+        lakeDir: runs[0]!.lake,
+        municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+        sensitiveCategories: [SENSITIVE],
+      });
+      const exposureFile = resolve(projectRoot, "data", "context", "immigration.csv");
+      await writeProjectReports({ settings, outDir: out, projectsFile: whole, exposureFile, projectIds: ["we-are"] });
+      const md = readFileSync(join(out, "we-are", "evaluation.md"), "utf8");
+      const line = md.split("\n").find((l) => l.startsWith("Synthetic control of all offences"))!;
+      expect(line).toMatch(/other localities weighted to reproduce the \d+ months before the intervention; /);
+      expect(line).not.toMatch(/Kuršėnai|Kairiai|%/);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

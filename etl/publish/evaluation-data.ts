@@ -13,7 +13,7 @@ import { TABLES, type LakeTable, type StoredRow, type TableColumns } from "../la
 import { round, toMonth } from "./lake-query.ts";
 import { evaluationParts, type EvaluationParts, type EvaluationReuse } from "./evaluation-parts.ts";
 import { crossCheckShown, releaseNote } from "../evaluation/report/release.ts";
-import { excludedFromEvaluationAll, withheldInEvaluation, type EvaluationAreaKinds } from "./release-rules.ts";
+import { excludedFromEvaluationAll, perLocalityWithheld, withheldInEvaluation, type EvaluationAreaKinds } from "./release-rules.ts";
 import { ALL_OFFENCES } from "../analytics/cell-month-grid.ts";
 
 /** Where the evaluations are read: the lake, and the categories published only as municipality totals. */
@@ -102,7 +102,7 @@ export interface PublishedPlaceboTest {
   refused: string | null;
   /** The test in an English sentence. */
   text: string;
-  /** Each placebo's estimate (false month or locality); empty for a sensitive category, whose per-area figures are not published. */
+  /** Each placebo's estimate (false month or locality); empty for a sensitive category and an "all" that counts one (release-rules.ts perLocalityWithheld). */
   items: Array<{ label: string; reached: boolean | null; estimate: number | null; refused: string | null }>;
 }
 
@@ -163,9 +163,9 @@ export interface PublishedSyntheticControl {
   ratio: number | null;
   /** The area's RMSPE after / before, ranked among the donors' own synthetic controls: rank 1 = the largest, p = rank / (compared + 1). */
   placebos: { rmspe_ratio: number | null; compared: number; rank: number | null; p_value: number | null } | null;
-  /** Donor weights, largest first; empty for a sensitive category (no per-area figures). */
+  /** Donor weights, largest first; empty for a sensitive category and an "all" that counts one (perLocalityWithheld). */
   weights: Array<{ label: string; weight: number }>;
-  /** The synthetic control in an English sentence (with its four largest weights: not published for a sensitive category, so its text is left out). */
+  /** The synthetic control in an English sentence (with its four largest weights: not published where the weights are not, so its text is left out then). */
   text: string | null;
 }
 
@@ -453,9 +453,9 @@ async function evaluationOf(
         share_as_large: num(t.share_as_large),
         refused: t.refused,
         text: t.text!,
-        // A sensitive category's figures per locality are never published (release-rules.ts), even beside a municipality's evaluation.
+        // Figures per locality of a sensitive category, or of an "all" counting one, are never published (release-rules.ts perLocalityWithheld).
         items:
-          t.kind === "in_space" && sensitive.has(t.category!)
+          t.kind === "in_space" && perLocalityWithheld(t.category!, allExcludes, { sensitive })
             ? []
             : placeboItems
                 .filter((p) => p.category === t.category && p.kind === t.kind)
@@ -466,7 +466,9 @@ async function evaluationOf(
                   refused: p.refused,
                 })),
       })),
-    synthetic_control: syntheticControlOf(synthetic, await read(TABLES.evaluation_synthetic_weights), shown, sensitive),
+    synthetic_control: syntheticControlOf(synthetic, await read(TABLES.evaluation_synthetic_weights), shown, (c) =>
+      perLocalityWithheld(c, allExcludes, { sensitive }),
+    ),
   };
 }
 
@@ -527,7 +529,7 @@ function syntheticControlOf(
   controls: ReadonlyArray<Row<"evaluation_synthetic_control">>,
   weights: ReadonlyArray<Row<"evaluation_synthetic_weights">>,
   shown: (category: string | null) => boolean,
-  sensitive: ReadonlySet<string>,
+  perLocality: (category: string) => boolean,
 ): PublishedSyntheticControl[] {
   return controls
     .filter((s) => shown(s.category))
@@ -548,8 +550,8 @@ function syntheticControlOf(
         s.placebo_compared === null
           ? null
           : { rmspe_ratio: num(s.rmspe_ratio), compared: s.placebo_compared, rank: s.placebo_rank, p_value: num(s.placebo_p_value) },
-      text: sensitive.has(s.category!) ? null : s.text,
-      weights: sensitive.has(s.category!)
+      text: perLocality(s.category!) ? null : s.text,
+      weights: perLocality(s.category!)
         ? []
         : weights
             .filter((w) => w.category === s.category)

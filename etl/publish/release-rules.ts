@@ -25,6 +25,8 @@
  *   (excludedFromEvaluationAll). Where the project publishes a figure of its own for that area
  *   (an indicator the evaluation cross-checks), that "all" is withheld too: the project's figure
  *   may count every offence, and it less our "all" would then be the area's sensitive count.
+ *   An evaluation's per-locality figures (placebo estimates, donor weights) of a sensitive category,
+ *   or of an "all" that counts one, are not published either (perLocalityWithheld).
  * - Counts of nested selections of a published total (a backtest month's hit rates at 1, 5 and 10 % of
  *   the area, with the month's incidents the overview publishes) are released so that every band
  *   between two published ones, and the rest up to the total, is 0 or at least the threshold
@@ -137,6 +139,20 @@ export function withheldInEvaluation(
   const excluded = new Set(excludedFromEvaluationAll(areas, rules));
   if (all.excludes.length > 0 && all.projectFigures.length > 0) excluded.add(ALL_OFFENCES);
   return [...new Set(categories)].filter((c) => excluded.has(c)).sort();
+}
+
+/**
+ * Whether an outcome evaluation's per-locality figures of `category` — its in-space placebos' estimates,
+ * its synthetic control's donor weights and the text that names them — may not be published: the
+ * placebos and donors are the lake's localities, below a municipality. A sensitive category's never
+ * are, nor "all" where it counts the sensitive categories (`allExcludes` empty: every area of the
+ * evaluation is a whole municipality, so its donors' "all" was counted with them too): a donor's
+ * weight beside the synthetic control's count gives that donor's count (a weight of 100 %, the
+ * count itself), which less its "all" without them, published by another evaluation of that locality,
+ * would be its sensitive count. The evaluation-wide figures (rank, p-value, the area's counts) stay.
+ */
+export function perLocalityWithheld(category: string, allExcludes: readonly string[], rules: Pick<ReleaseRules, "sensitive">): boolean {
+  return rules.sensitive.has(category) || (category === ALL_OFFENCES && allExcludes.length === 0 && rules.sensitive.size > 0);
 }
 
 /** A count as published: itself when 0 or at least the threshold, otherwise null ("< threshold"). */

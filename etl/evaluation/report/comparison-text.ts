@@ -27,12 +27,16 @@ export function spacePlaceboText(p: CategorySpacePlacebos): string {
 export function syntheticControlText(category: string, sc: SyntheticControl, placebos: SyntheticPlaceboTest | null = null): string {
   const head = `Synthetic control of ${categoryLabel(category)}`;
   if (sc.refused) return `${head}: refused — ${sc.reason}.`;
-  const weights = sc.weights
-    .slice(0, 4)
-    .map((w) => `${w.label} ${formatNumber(w.weight * 100, 0)} %`)
-    .join(", ");
+  // No weights where the release withholds them (release.ts): a donor's weight with the synthetic count gives its count.
+  const weights =
+    sc.weights.length === 0
+      ? ""
+      : ` (${sc.weights
+          .slice(0, 4)
+          .map((w) => `${w.label} ${formatNumber(w.weight * 100, 0)} %`)
+          .join(", ")}${sc.weights.length > 4 ? ", …" : ""})`;
   return (
-    `${head}: ${sc.donors} other localities weighted to reproduce the ${sc.pre_months} months before the intervention (${weights}${sc.weights.length > 4 ? ", …" : ""}); ` +
+    `${head}: ${sc.donors} other localities weighted to reproduce the ${sc.pre_months} months before the intervention${weights}; ` +
     `monthly error before ${formatNumber(sc.pre_rmspe, 2)} cases (RMSPE). From the intervention on the area counted ${formatNumber(sc.treated_post, 0)} against ${formatNumber(sc.synthetic_post, 1)} for the synthetic control` +
     `${sc.ratio === null ? "" : ` (×${formatRatio(sc.ratio)})`}, error ${formatNumber(sc.post_rmspe, 2)} a month. The weighted donors stand for the area without the project only if they were not reached by it and resemble it before; a monthly error before as large as the area's monthly count says they do not.` +
     (placebos?.rank != null

@@ -4,6 +4,7 @@ import type { ProjectOutcome, ProjectReport } from "../lake/project-report.ts";
 import type { EvaluationResult } from "../lake/run-evaluation.ts";
 import { withheldCategories } from "./withheld-categories.ts";
 import { ALL } from "../statistics/count-table.ts";
+import { perLocalityWithheld } from "../../publish/release-rules.ts";
 
 /**
  * A project report as it may be shared: the release rules of etl/publish/release-rules.ts applied to
@@ -20,7 +21,22 @@ import { ALL } from "../statistics/count-table.ts";
  * leaves it is filtered.
  */
 export function releasableReport(report: ProjectReport, sensitive: ReadonlySet<string>): ProjectReport {
-  return { ...report, outcomes: report.outcomes.map((o) => releasableOutcome(o, sensitive)) };
+  return { ...report, outcomes: report.outcomes.map((o) => withoutDonorWeights(releasableOutcome(o, sensitive), sensitive)) };
+}
+
+/**
+ * The outcome without the donor weights of a synthetic control whose per-locality figures may not be
+ * published (release-rules.ts perLocalityWithheld: a sensitive category, or an "all" that counts one),
+ * as the dashboard's evaluation data leave them out; the rest of the synthetic control stays.
+ */
+function withoutDonorWeights(outcome: ProjectOutcome, sensitive: ReadonlySet<string>): ProjectOutcome {
+  const allExcludes = outcome.result?.all_excludes ?? [];
+  return {
+    ...outcome,
+    syntheticControls: outcome.syntheticControls.map((s) =>
+      !s.control.refused && perLocalityWithheld(s.category, allExcludes, { sensitive }) ? { ...s, control: { ...s.control, weights: [] } } : s,
+    ),
+  };
 }
 
 /**
