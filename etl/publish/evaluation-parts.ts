@@ -8,7 +8,7 @@ import { readState, writeState } from "./publish-state.ts";
  * The version of evaluation.json's parts as evaluation-data.ts makes them: raise it with any change
  * to what a part holds (a field, a rounding, a filter), so that no part of an older publish is kept.
  */
-export const EVALUATION_PARTS_FORMAT = 3;
+export const EVALUATION_PARTS_FORMAT = 4;
 
 /**
  * evaluation.json in parts, each kept from the previous publish while every input it was made from
