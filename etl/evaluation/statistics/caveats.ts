@@ -124,7 +124,7 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
       `“All offences” is withheld${too ? " too, for the same reason" : ""}: it would be counted without ${excluded}, and the project publishes its own figure for this area, which may count them, so the difference of the two would give their count in the area.`;
     const rule = `a sensitive category is released only as a whole municipality's figure, and ${reason} (sensitive_categories in the project configuration)`;
     // The reason once: the withheld categories' sentence gives it, "all" refers to it.
-    if (categories.length === 0) return all_withheld ? `${allWithheld(false)} (${rule[0]!.toUpperCase()}${rule.slice(1)}.)` : `${all}: ${rule}.`;
+    if (categories.length === 0) return all_withheld ? `${allWithheld(false)} ${rule[0]!.toUpperCase()}${rule.slice(1)}.` : `${all}: ${rule}.`;
     return (
       `Withheld: ${categories.map(categoryLabel).join(", ")} — a sensitive category is released only as a whole municipality's figure, and its counts, tests, history and comparisons are not shown because ${reason} (sensitive_categories in the project configuration).` +
       (all_withheld ? ` ${allWithheld(true)}` : all_excludes.length > 0 ? ` ${all}, for the same reason.` : "")
