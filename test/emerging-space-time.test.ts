@@ -72,6 +72,7 @@ function byBin(counts: Float64Array, spatial: BinaryWeights, steps: number, o: E
       significance,
       o.trendAlpha,
       giStarComparator(z, exact, (t) => t * cells + i),
+      o.timeWindow,
     );
     result.category.push(r.category);
     result.hotSteps[i] = r.hotSteps;

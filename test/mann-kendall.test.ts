@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { mannKendall } from "../etl/analytics/mann-kendall.ts";
+import { correctedForAutocorrelation, hamedRao, mannKendall } from "../etl/analytics/mann-kendall.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 // Reference: base R cor.test(x, time, method = "kendall", exact = FALSE, continuity = TRUE),
@@ -91,5 +91,45 @@ describe("Mann-Kendall S and ties from ranks", () => {
     expect(result.varS).toBeCloseTo(expected.varS, 9);
     // The counts of an exact comparator are the same.
     expect(mannKendall(x, (a, b) => Math.sign(x[a]! - x[b]!)).s).toBe(expected.s);
+  });
+});
+
+// Reference: the Hamed & Rao (1998) correction written from the paper's formulas in base R (median,
+// rank, acf, qnorm), computed by test/fixtures/mann-kendall/hamed-rao.R on seeded series: a moving
+// sum of Poisson counts (the window-1 Gi* case), AR(1) with and without trend, white noise, ties.
+const hamedRaoReference: Record<string, string>[] = parse(readFileSync(join(projectRoot, "test", "fixtures", "mann-kendall", "hamed-rao-r.csv")), {
+  columns: true,
+  trim: true,
+});
+
+describe("Mann-Kendall with the Hamed–Rao autocorrelation correction", () => {
+  it.each(hamedRaoReference.map((r) => [r.name!, r.lags!, r] as const))("%s, lags 1 … %s, matches R to 1e-12 (n/n*, S, z, p)", (_name, lags, r) => {
+    const x = r.series!.trim().split(/\s+/).map(Number);
+    const factor = hamedRao(x, Number(lags));
+    const result = correctedForAutocorrelation(mannKendall(x), factor);
+    expect(Math.abs(factor - Number(r.factor))).toBeLessThanOrEqual(1e-12);
+    expect(result.s).toBe(Number(r.s));
+    expect(Math.abs(result.z - Number(r.z))).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(result.p - Number(r.p))).toBeLessThanOrEqual(1e-12);
+    expect(result.varianceFactor).toBe(factor);
+  });
+
+  it("leaves an exact line uncorrected and gives no test where the factor is not positive", () => {
+    // Detrended by its own slope a line is constant: no autocorrelation to estimate.
+    expect(hamedRao([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toBe(1);
+    // A strict zigzag: detrended ranks alternate, ρ₁ ≈ −1 and 1 + 2ρ₁(n − 3)/n < 0.
+    const zigzag = [0, 10, 1, 11, 2, 12, 3, 13, 4, 14, 5, 15];
+    const factor = hamedRao(zigzag, 1);
+    expect(factor).toBeLessThanOrEqual(0);
+    const result = correctedForAutocorrelation(mannKendall(zigzag), factor);
+    expect(result.p).toBeNaN();
+    expect(result.s).toBe(mannKendall(zigzag).s);
+    // Too short for the test: no factor either.
+    expect(hamedRao([1, 2])).toBeNaN();
+  });
+
+  it("skips undefined values as mannKendall does", () => {
+    const x = [0.4, 1.3, Number.NaN, 0.2, 2.2, 1.9, Number.NaN, 3.1, 2.4, 3.8, 2.9, 4.4];
+    expect(hamedRao(x, 3)).toBe(hamedRao(x.filter(Number.isFinite), 3));
   });
 });

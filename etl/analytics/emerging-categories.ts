@@ -1,4 +1,4 @@
-import { mannKendall, type MannKendallResult } from "./mann-kendall.ts";
+import { correctedForAutocorrelation, hamedRao, mannKendall, type MannKendallResult } from "./mann-kendall.ts";
 
 /** The eight patterns of ArcGIS Emerging Hot Spot Analysis, their cold mirrors and "no pattern". */
 export const EMERGING_PATTERNS = ["new", "consecutive", "intensifying", "persistent", "diminishing", "sporadic", "oscillating", "historical"] as const;
@@ -17,7 +17,8 @@ export interface EmergingResult {
 /**
  * Classifies one location from its time series of Gi* z-scores and significance, following the
  * pattern definitions of ArcGIS Emerging Hot Spot Analysis [@esri-ehsa] (n time steps, "hot" = a
- * statistically significant hot spot in that step, the trend = Mann-Kendall on the z-series):
+ * statistically significant hot spot in that step, the trend = Mann-Kendall on the z-series, its
+ * variance corrected for autocorrelation: zTrend):
  *
  * - new: hot in the final step and never hot before;
  * - consecutive: a single uninterrupted run of ≥ 2 hot steps ending with the final step, never hot
@@ -37,17 +38,35 @@ export interface EmergingResult {
  *
  * `signedSignificance[t]` is > 0 for a significant hot spot, < 0 for a significant cold spot, 0
  * otherwise (e.g. the Gi_Bin at or beyond the chosen confidence level); `trendAlpha` is the level
- * of the two-sided Mann-Kendall test; `compare` decides ties of z exactly (see mannKendall).
+ * of the two-sided Mann-Kendall test; `compare` decides ties of z exactly (see mannKendall); `window`
+ * is the space-time Gi* time window the z-scores were computed with (null: each month on its own),
+ * which sets the lags of the autocorrelation correction (zTrend).
  */
 export function classifyEmerging(
   z: ArrayLike<number>,
   signedSignificance: ArrayLike<number>,
   trendAlpha = 0.05,
   compare?: (s: number, t: number) => number,
+  window: number | null = null,
 ): EmergingResult {
   const n = signedSignificance.length;
   if (z.length !== n) throw new RangeError(`z has ${z.length} steps but the significance has ${n}`);
-  return classifyWithTrend(signedSignificance, mannKendall(z, compare), trendAlpha);
+  return classifyWithTrend(signedSignificance, zTrend(z, mannKendall(z, compare), window), trendAlpha);
+}
+
+/**
+ * The trend test of a z-series: `test` (Mann-Kendall of `z`, however its pairs were counted) with its
+ * variance corrected for the series' autocorrelation [@hamed1998]. A space-time time window w makes
+ * the z-scores of months up to w apart share counts (w = 1: lag-1 correlation ≈ 0.5), and the plain
+ * test then found a trend in ≈ 16 % of trend-free cells at 5 % (test/emerging-trend-null.test.ts).
+ * Only the lags 1 … max(1, w) enter — the lags the window makes dependent, and lag 1 for any
+ * short-range dependence of the counts themselves — as Rao, Hamed & Chen [@rao2003] keep the first
+ * few lags only: further lags add estimation noise that the significance screen turns into a too
+ * small variance (measured on the null above at w = 1, 60 months: all lags 12.6 %, three 9.1 %, one
+ * 6.8 %; the plain test 16.5 %).
+ */
+export function zTrend(z: ArrayLike<number>, test: MannKendallResult, window: number | null): MannKendallResult {
+  return correctedForAutocorrelation(test, hamedRao(z, Math.max(1, window ?? 0)));
 }
 
 /**

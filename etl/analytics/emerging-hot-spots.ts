@@ -1,7 +1,7 @@
 import type { CellMonthGrid } from "./cell-month-grid.ts";
 import { monthSlice } from "./cell-month-grid.ts";
 import { confidenceBins, confidenceBinsFdr } from "./confidence-bins.ts";
-import { classifyEmerging, classifyWithTrend, type EmergingCategory, type EmergingResult } from "./emerging-categories.ts";
+import { classifyEmerging, classifyWithTrend, zTrend, type EmergingCategory, type EmergingResult } from "./emerging-categories.ts";
 import { groupRanks, spaceTimeBins, spaceTimeGiStar, type SpaceTimeGiStar } from "./emerging-space-time.ts";
 import { getisOrdZ } from "./getis-ord.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
@@ -144,6 +144,7 @@ function emergingWithTails(
   const trend = new RankSeriesMannKendall(st.z.length);
   const result = emptyResult(cells, spaceTimeBins(st, arrays));
   const ranks = new Float64Array(steps);
+  const zSeries = new Float64Array(steps);
   const significance = new Int8Array(steps);
   const carried = st.exact !== null && st.z.every(Number.isFinite) && steps > window;
   const tail = carried ? new Int32Array(cells) : null;
@@ -152,6 +153,7 @@ function emergingWithTails(
     for (let t = 0; t < steps; t++) {
       const g = st.group[t * cells + i]!;
       ranks[t] = rank[g]!;
+      zSeries[t] = st.z[g]!;
       const bin = st.bin[g]!;
       significance[t] = Math.abs(bin) >= options.minBin ? Math.sign(bin) : 0;
     }
@@ -166,6 +168,8 @@ function emergingWithTails(
         tail[i] = test.s - head;
       }
     } else test = trend.test(ranks);
+    // S from the ranks (or the tail), its variance corrected from the z-series itself.
+    test = zTrend(zSeries, test, window);
     const last = st.group[(steps - 1) * cells + i]!;
     record(result, i, classifyWithTrend(significance, test, options.trendAlpha), st.z[last]!, st.bin[last]!);
   }
@@ -222,7 +226,7 @@ function emergingByBin(grid: CellMonthGrid, weights: BinaryWeights, options: Eme
       const bin = bins[t * cells + i]!;
       significance[t] = Math.abs(bin) >= options.minBin ? Math.sign(bin) : 0;
     }
-    const r = classifyEmerging(zSeries, significance, options.trendAlpha, compare);
+    const r = classifyEmerging(zSeries, significance, options.trendAlpha, compare, options.timeWindow);
     record(result, i, r, steps > 0 ? z[(steps - 1) * cells + i]! : Number.NaN, steps > 0 ? bins[(steps - 1) * cells + i]! : 0);
   }
   return result;

@@ -1,4 +1,5 @@
 import cdf from "@stdlib/stats-base-dists-normal-cdf";
+import quantile from "@stdlib/stats-base-dists-normal-quantile";
 
 /** Result of the Mann-Kendall trend test on one series. */
 export interface MannKendallResult {
@@ -14,6 +15,8 @@ export interface MannKendallResult {
   p: number;
   /** Kendall's tau-b between time and value (S over the tie-corrected number of pairs). */
   tau: number;
+  /** n/n*, the factor varS already carries for autocorrelation (hamedRao); absent for the plain test. */
+  varianceFactor?: number;
 }
 
 /**
@@ -221,4 +224,120 @@ class TieCounter {
     this.tieTerm += t * (t - 1) * (2 * t + 5);
     this.tiedPairs += (t * (t - 1)) / 2;
   }
+}
+
+/**
+ * The variance correction of Hamed & Rao [@hamed1998, eq. 18–19] for Mann-Kendall on an
+ * autocorrelated series: n/n* = 1 + 2 / (n(n−1)(n−2)) · Σ_{k=1}^{n−1} (n−k)(n−k−1)(n−k−2) ρ_k, where
+ * ρ_k is the lag-k autocorrelation of the ranks (ties averaged) of the series detrended by Sen's slope
+ * (the median of (x_j − x_i)/(j − i), i < j), and only the ρ_k beyond ± z_{1−α/2}/√n — the
+ * significant ones — are kept (α = 0.05, as the paper and R `modifiedmk::mmkh`). `lags` keeps only
+ * k ≤ lags (the paper: all; Rao, Hamed & Chen [@rao2003] and `modifiedmk::mmkh3lag`: the first three;
+ * emerging hot spots choose them in zTrend). Var(S) is multiplied by it (correctedForAutocorrelation);
+ * S is unchanged.
+ *
+ * Why: Gi* z-scores of a space-time cube with a time window share counts between consecutive months
+ * (window 1: a lag-1 correlation ≈ 0.5), which makes Var(S) about twice the independence formula and a
+ * 5 % test reject ≈ 16 % of trend-free series. Assumes the dependence is stationary and short next to
+ * n, and that a monotonic trend, if any, is what Sen's slope removes. Non-finite values are skipped as
+ * mannKendall skips them, the remaining values taken as consecutive steps. Returns NaN for fewer than
+ * 3 values (mannKendall has no test there either; emerging hot spots refuse a series with fewer than
+ * 10 months with incidents beforehand: emerging-sparsity.ts), and 1 where the detrended series is
+ * constant (an exact line: its ranks have no autocorrelation to estimate). The factor can fall below
+ * 1 (negative autocorrelation), and, with strong negative ρ_k, to 0 or below, where no variance
+ * follows: correctedForAutocorrelation then gives no test. Cost O(n²): the pairs' slopes (a selection,
+ * no sort) and the n − 1 lags.
+ */
+export function hamedRao(series: ArrayLike<number>, lags = Infinity, alpha = 0.05): number {
+  let n = 0;
+  if (values.length < series.length) values = new Float64Array(series.length);
+  for (let t = 0; t < series.length; t++) if (Number.isFinite(series[t]!)) values[n++] = series[t]!;
+  if (n < 3) return Number.NaN;
+  const pairs = (n * (n - 1)) / 2;
+  if (slopes.length < pairs) slopes = new Float64Array(pairs);
+  for (let i = 0, k = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) slopes[k++] = (values[j]! - values[i]!) / (j - i);
+  const slope = median(slopes, pairs);
+  const residual = new Float64Array(n);
+  for (let t = 0; t < n; t++) residual[t] = values[t]! - slope * (t + 1);
+  const ranks = averageRanks(residual);
+  // Average ranks have mean (n + 1)/2 exactly; R's acf divides every lag by the same Σ (r − mean)².
+  const mean = (n + 1) / 2;
+  let denominator = 0;
+  for (let t = 0; t < n; t++) denominator += (ranks[t]! - mean) ** 2;
+  if (denominator === 0) return 1;
+  const bound = quantile(1 - alpha / 2, 0, 1) / Math.sqrt(n);
+  let sum = 0;
+  for (let k = 1; k <= Math.min(lags, n - 3); k++) {
+    let c = 0;
+    for (let t = 0; t + k < n; t++) c += (ranks[t]! - mean) * (ranks[t + k]! - mean);
+    const rho = c / denominator;
+    if (rho > bound || rho < -bound) sum += (n - k) * (n - k - 1) * (n - k - 2) * rho;
+  }
+  return 1 + (2 * sum) / (n * (n - 1) * (n - 2));
+}
+
+/** hamedRao's work arrays, kept from call to call (emerging hot spots call it for every cell). */
+let values = new Float64Array(0);
+let slopes = new Float64Array(0);
+
+/**
+ * `result` with Var(S) multiplied by `factor` (hamedRao) and z, p recomputed from it as mannKendall
+ * computes them; no test (z, p NaN) where the factor is not a positive number.
+ */
+export function correctedForAutocorrelation(result: MannKendallResult, factor: number): MannKendallResult {
+  const varS = result.varS * factor;
+  if (!Number.isFinite(result.p) || !(factor > 0)) return { ...result, varS, z: Number.NaN, p: Number.NaN, varianceFactor: factor };
+  const z = (result.s - Math.sign(result.s)) / Math.sqrt(varS);
+  return { ...result, varS, z, p: 2 * cdf(-Math.abs(z), 0, 1), varianceFactor: factor };
+}
+
+/** The median of a[0 … length − 1] (the two middle values' mean for an even length), by selection: `a` is reordered. */
+function median(a: Float64Array, length: number): number {
+  const k = (length - 1) >> 1;
+  const lower = select(a, length, k);
+  if (length % 2 === 1) return lower;
+  // After the selection every value past k is ≥ a[k]: the upper middle is their least.
+  let upper = Infinity;
+  for (let i = k + 1; i < length; i++) if (a[i]! < upper) upper = a[i]!;
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest of a[0 … length − 1] (0-based), moved to a[k] with no larger value before it and no smaller after (Hoare's selection). */
+function select(a: Float64Array, length: number, k: number): number {
+  let lo = 0;
+  let hi = length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = a[i]!;
+        a[i] = a[j]!;
+        a[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+/** 1-based ranks of `x`, tied values sharing the mean of their ranks (R's rank, ties.method = "average"). */
+function averageRanks(x: Float64Array): Float64Array {
+  const n = x.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
+  const ranks = new Float64Array(n);
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && x[order[j]!] === x[order[i]!]) j++;
+    for (let m = i; m < j; m++) ranks[order[m]!] = (i + j + 1) / 2;
+    i = j;
+  }
+  return ranks;
 }
