@@ -334,7 +334,19 @@ describe("strings", () => {
     expect(e.emerging.settings(2, true, "0.05", 1)).toMatch(
       /^Each month’s bins are space-time Gi\*: .* and the month before, with p-values by conditional randomisation/,
     );
-    expect(e.emerging.settings(2, false, "0.05", 3)).toMatch(/the 3 months before.*±2 or stronger; the trend/);
+    expect(e.emerging.settings(2, false, "0.05", 3)).toMatch(/the 3 months before.*±2 or stronger\. The trend test/);
+    // The FDR family, the null's blind spot (a citywide rise) and the trend test's correction and level, in both languages.
+    expect(e.emerging.settings(2, true, "0.05", 1)).toMatch(/after FDR control \(over all cells and months of this category at once\)/);
+    expect(e.emerging.settings(2, true, "0.05", 1)).toMatch(/does not keep each month’s total: .*rises or falls strongly.*without any local cluster/);
+    expect(e.emerging.settings(2, true, "0.05", 1)).toMatch(/Hamed–Rao\) is run for each cell on its own at α = 0\.05/);
+    expect(e.emerging.settings(2, true, "0.05", null)).toMatch(/after FDR control \(within each month\)/);
+    expect(l.emerging.settings(2, true, "0,05", 1)).toMatch(/po FDR kontrolės \(iš karto visiems šios kategorijos langeliams ir mėnesiams\)/);
+    expect(l.emerging.settings(2, true, "0,05", 1)).toMatch(/neišlaiko kiekvieno mėnesio įvykių sumos/);
+    expect(l.emerging.settings(2, true, "0,05", null)).toMatch(/po FDR kontrolės \(kiekvieną mėnesį atskirai\)/);
+    expect(l.emerging.settings(2, false, "0,05", 1)).toMatch(/Hamed–Rao metodu\) atliekamas kiekvienam langeliui atskirai, α = 0,05/);
+    // Where ESRI's new and oscillating overlap (hot for the first time after an earlier cold spot), the page says which wins.
+    expect(e.patterns.new_hot_spot[1]).toMatch(/cold spot earlier: such a cell is new, not oscillating/);
+    expect(l.patterns.new_cold_spot[1]).toMatch(/laikomas nauju, ne svyruojančiu/);
     expect(e.emerging.settings(2, true, "0.05", 0)).toMatch(/its ring in that month only, with p-values by conditional randomisation/);
     // The monthly mode (no space-time window) keeps the normal approximation.
     const monthly = e.emerging.settings(3, true, "0.05", null);

@@ -33,7 +33,10 @@ export interface EmergingResult {
  * Cold patterns mirror these with signs flipped (an intensifying cold spot has a significant
  * downward trend). The first pattern in the order above that matches wins, hot before cold.
  * Interpretation where ArcGIS is silent: persistent requires the final step to be hot, so a location
- * hot in ≥ 90 % of steps but not in the last is historical whatever its trend; steps whose z is
+ * hot in ≥ 90 % of steps but not in the last is historical whatever its trend; a location whose only
+ * hot steps are the final run, after a significant cold spot, matches ESRI's oscillating as well as
+ * new (one step) or consecutive (≥ 2), and is new or consecutive: they come first in ESRI's list,
+ * and "hot for the first time" is the reading a patrol acts on; steps whose z is
  * undefined (no incident anywhere) count as not significant and are skipped by the trend test.
  *
  * `signedSignificance[t]` is > 0 for a significant hot spot, < 0 for a significant cold spot, 0

@@ -193,8 +193,8 @@ export const en = {
       `${
         window === null
           ? "Each month’s bins are that month’s Gi*, with p-values from the normal approximation"
-          : `Each month’s bins are space-time Gi*: the cell’s neighbourhood is its ring in that month${window === 0 ? " only" : ` and the ${window === 1 ? "month" : `${window} months`} before`}, with p-values by conditional randomisation over all cells and months (each cell-month keeps its own count, the others are permuted), so a cell-month is hot only where its neighbourhood holds more incidents than random scattering would put there`
-      }. A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? " after FDR control" : ""}; the trend test uses α = ${alpha}.`,
+          : `Each month’s bins are space-time Gi*: the cell’s neighbourhood is its ring in that month${window === 0 ? " only" : ` and the ${window === 1 ? "month" : `${window} months`} before`}, with p-values by conditional randomisation over all cells and months (each cell-month keeps its own count, the others are permuted over every cell and month), so a cell-month is hot where its neighbourhood holds more incidents than scattering the period’s incidents at random over cells and months would put there. That comparison does not keep each month’s total: where the whole area’s monthly count rises or falls strongly, cells can show new, consecutive or oscillating patterns without any local cluster`
+      }. A month counts as hot or cold when the cell’s bin is ±${bin} or stronger${fdr ? ` after FDR control (${window === null ? "within each month" : "over all cells and months of this category at once"})` : ""}. The trend test (Mann-Kendall, its variance corrected for the dependence between nearby months: Hamed–Rao) is run for each cell on its own at α = ${alpha}, so about that share of cells without any trend show one by chance.`,
     skipped: (categories: string, minimum: number | string, months: number | string) =>
       `Not analysed, too sparse for the method: ${categories}. The trend test needs incidents in at least ${minimum} months; of the ${months} months analysed, fewer had any.`,
   },
@@ -573,10 +573,10 @@ export const en = {
     other: "Other",
   },
   patterns: {
-    new_hot_spot: ["New hot spot", "Hot in the final month and never before."],
+    new_hot_spot: ["New hot spot", "Hot in the final month and never before (also when it was a cold spot earlier: such a cell is new, not oscillating)."],
     consecutive_hot_spot: [
       "Consecutive hot spot",
-      "One unbroken run of hot months ending with the final month, never hot before it, hot in fewer than 90 % of months.",
+      "One unbroken run of hot months ending with the final month, never hot before it (also when it was a cold spot earlier), hot in fewer than 90 % of months.",
     ],
     intensifying_hot_spot: [
       "Intensifying hot spot",
@@ -585,12 +585,15 @@ export const en = {
     persistent_hot_spot: ["Persistent hot spot", "Hot in at least 90 % of months including the final one, with no significant trend."],
     diminishing_hot_spot: ["Diminishing hot spot", "Hot in at least 90 % of months including the final one, but cooling (a significant downward trend)."],
     sporadic_hot_spot: ["Sporadic hot spot", "Hot in the final month and on and off before, in fewer than 90 % of months, never a cold spot."],
-    oscillating_hot_spot: ["Oscillating hot spot", "Hot in the final month, but a cold spot in some earlier month; hot in fewer than 90 % of months."],
+    oscillating_hot_spot: [
+      "Oscillating hot spot",
+      "Hot in the final month and also before its last run of hot months, and a cold spot in some earlier month; hot in fewer than 90 % of months.",
+    ],
     historical_hot_spot: ["Historical hot spot", "Hot in at least 90 % of months, but not in the final month."],
-    new_cold_spot: ["New cold spot", "Cold in the final month and never before."],
+    new_cold_spot: ["New cold spot", "Cold in the final month and never before (also when it was a hot spot earlier: such a cell is new, not oscillating)."],
     consecutive_cold_spot: [
       "Consecutive cold spot",
-      "One unbroken run of cold months ending with the final month, never cold before it, cold in fewer than 90 % of months.",
+      "One unbroken run of cold months ending with the final month, never cold before it (also when it was a hot spot earlier), cold in fewer than 90 % of months.",
     ],
     intensifying_cold_spot: [
       "Intensifying cold spot",
@@ -599,7 +602,10 @@ export const en = {
     persistent_cold_spot: ["Persistent cold spot", "Cold in at least 90 % of months including the final one, with no significant trend."],
     diminishing_cold_spot: ["Diminishing cold spot", "Cold in at least 90 % of months including the final one, but warming (a significant upward trend)."],
     sporadic_cold_spot: ["Sporadic cold spot", "Cold in the final month and on and off before, in fewer than 90 % of months, never a hot spot."],
-    oscillating_cold_spot: ["Oscillating cold spot", "Cold in the final month, but a hot spot in some earlier month; cold in fewer than 90 % of months."],
+    oscillating_cold_spot: [
+      "Oscillating cold spot",
+      "Cold in the final month and also before its last run of cold months, and a hot spot in some earlier month; cold in fewer than 90 % of months.",
+    ],
     historical_cold_spot: ["Historical cold spot", "Cold in at least 90 % of months, but not in the final month."],
     no_pattern: ["No pattern", "None of the patterns above."],
   },

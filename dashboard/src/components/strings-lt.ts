@@ -196,8 +196,8 @@ export const lt: typeof en = {
       `${
         window === null
           ? "Kiekvieno mėnesio grupės – to mėnesio Gi*, p reikšmės pagal normaliąją aproksimaciją"
-          : `Kiekvieno mėnesio grupės – erdvės ir laiko Gi*: langelio kaimynystė yra ${window === 0 ? "tik jo žiedas tą mėnesį" : `jo žiedas tą mėnesį ir ${window === 1 ? "prieš tai buvusį mėnesį" : `${window} ankstesnius mėnesius`}`}, p reikšmės – sąlyginės atsitiktinės perstatos tarp visų langelių ir mėnesių (kiekvieno langelio to mėnesio skaičius lieka, kiti perstatomi), todėl langelis tą mėnesį karštas tik tada, kai jo kaimynystėje įvykių daugiau, nei būtų, jei įvykiai būtų išbarstyti atsitiktinai`
-      }. Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? " po FDR kontrolės" : ""}; tendencijos testo α = ${alpha}.`,
+          : `Kiekvieno mėnesio grupės – erdvės ir laiko Gi*: langelio kaimynystė yra ${window === 0 ? "tik jo žiedas tą mėnesį" : `jo žiedas tą mėnesį ir ${window === 1 ? "prieš tai buvusį mėnesį" : `${window} ankstesnius mėnesius`}`}, p reikšmės – sąlyginės atsitiktinės perstatos tarp visų langelių ir mėnesių (kiekvieno langelio to mėnesio skaičius lieka, kiti perstatomi tarp visų langelių ir mėnesių), todėl langelis tą mėnesį karštas tada, kai jo kaimynystėje įvykių daugiau, nei būtų, jei viso laikotarpio įvykiai būtų atsitiktinai išbarstyti po langelius ir mėnesius. Toks palyginimas neišlaiko kiekvieno mėnesio įvykių sumos: kai visos teritorijos mėnesio skaičius smarkiai auga ar mažėja, langeliai gali tapti naujais, nepertraukiamais ar svyruojančiais taškais be jokios vietinės sankaupos`
+      }. Mėnuo laikomas karštu ar šaltu, kai langelio grupė yra ±${bin} ar stipresnė${fdr ? ` po FDR kontrolės (${window === null ? "kiekvieną mėnesį atskirai" : "iš karto visiems šios kategorijos langeliams ir mėnesiams"})` : ""}. Tendencijos testas (Mann-Kendall, jo dispersija pataisyta dėl gretimų mėnesių priklausomybės, Hamed–Rao metodu) atliekamas kiekvienam langeliui atskirai, α = ${alpha}, todėl maždaug tokia dalis langelių, neturinčių jokios tendencijos, ją parodo atsitiktinai.`,
     skipped: (categories, minimum, months) =>
       `Neanalizuota, per mažai duomenų šiam metodui: ${categories}. Tendencijos testui reikia, kad įvykių būtų bent ${minimum} mėnesių; iš ${months} analizuotų mėn. tokių buvo mažiau.`,
   },
@@ -564,10 +564,13 @@ export const lt: typeof en = {
     other: "Kita",
   },
   patterns: {
-    new_hot_spot: ["Naujas karštasis taškas", "Karštas paskutinį mėnesį ir niekada anksčiau."],
+    new_hot_spot: [
+      "Naujas karštasis taškas",
+      "Karštas paskutinį mėnesį ir niekada anksčiau (taip pat ir anksčiau buvęs šaltas: toks langelis laikomas nauju, ne svyruojančiu).",
+    ],
     consecutive_hot_spot: [
       "Nepertraukiamas karštasis taškas",
-      "Vienas nenutrūkstamas karštų mėnesių ruožas iki paskutinio mėnesio, prieš jį karštas nebuvo, karštas mažiau nei 90 % mėnesių.",
+      "Vienas nenutrūkstamas karštų mėnesių ruožas iki paskutinio mėnesio, prieš jį karštas nebuvo (net jei buvo šaltas), karštas mažiau nei 90 % mėnesių.",
     ],
     intensifying_hot_spot: [
       "Stiprėjantis karštasis taškas",
@@ -578,13 +581,16 @@ export const lt: typeof en = {
     sporadic_hot_spot: ["Protarpinis karštasis taškas", "Karštas paskutinį mėnesį ir protarpiais anksčiau, mažiau nei 90 % mėnesių, niekada nebuvo šaltas."],
     oscillating_hot_spot: [
       "Svyruojantis karštasis taškas",
-      "Karštas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo šaltas; karštas mažiau nei 90 % mėnesių.",
+      "Karštas paskutinį mėnesį ir dar prieš paskutinį karštų mėnesių ruožą, o kurį nors ankstesnį mėnesį buvo šaltas; karštas mažiau nei 90 % mėnesių.",
     ],
     historical_hot_spot: ["Istorinis karštasis taškas", "Karštas bent 90 % mėnesių, bet ne paskutinį mėnesį."],
-    new_cold_spot: ["Naujas šaltasis taškas", "Šaltas paskutinį mėnesį ir niekada anksčiau."],
+    new_cold_spot: [
+      "Naujas šaltasis taškas",
+      "Šaltas paskutinį mėnesį ir niekada anksčiau (taip pat ir anksčiau buvęs karštas: toks langelis laikomas nauju, ne svyruojančiu).",
+    ],
     consecutive_cold_spot: [
       "Nepertraukiamas šaltasis taškas",
-      "Vienas nenutrūkstamas šaltų mėnesių ruožas iki paskutinio mėnesio, prieš jį šaltas nebuvo, šaltas mažiau nei 90 % mėnesių.",
+      "Vienas nenutrūkstamas šaltų mėnesių ruožas iki paskutinio mėnesio, prieš jį šaltas nebuvo (net jei buvo karštas), šaltas mažiau nei 90 % mėnesių.",
     ],
     intensifying_cold_spot: ["Stiprėjantis šaltasis taškas", "Šaltas bent 90 % mėnesių, įskaitant paskutinį, ir vis šaltėja (reikšminga mažėjimo tendencija)."],
     persistent_cold_spot: ["Nuolatinis šaltasis taškas", "Šaltas bent 90 % mėnesių, įskaitant paskutinį, be reikšmingos tendencijos."],
@@ -592,7 +598,7 @@ export const lt: typeof en = {
     sporadic_cold_spot: ["Protarpinis šaltasis taškas", "Šaltas paskutinį mėnesį ir protarpiais anksčiau, mažiau nei 90 % mėnesių, niekada nebuvo karštas."],
     oscillating_cold_spot: [
       "Svyruojantis šaltasis taškas",
-      "Šaltas paskutinį mėnesį, bet kurį nors ankstesnį mėnesį buvo karštas; šaltas mažiau nei 90 % mėnesių.",
+      "Šaltas paskutinį mėnesį ir dar prieš paskutinį šaltų mėnesių ruožą, o kurį nors ankstesnį mėnesį buvo karštas; šaltas mažiau nei 90 % mėnesių.",
     ],
     historical_cold_spot: ["Istorinis šaltasis taškas", "Šaltas bent 90 % mėnesių, bet ne paskutinį mėnesį."],
     no_pattern: ["Dėsningumo nėra", "Nė vienas iš aukščiau nurodytų dėsningumų."],
