@@ -57,6 +57,9 @@ export function classifyEmerging(
   return classifyWithTrend(signedSignificance, zTrend(z, mannKendall(z, compare), window), trendAlpha);
 }
 
+/** The trend test zTrend applies, as the emerging outputs' parameters record it. */
+export const TREND_TEST = "mann-kendall, hamed-rao variance, lags 1..max(1, time window)";
+
 /**
  * The trend test of a z-series: `test` (Mann-Kendall of `z`, however its pairs were counted) with its
  * variance corrected for the series' autocorrelation [@hamed1998]. A space-time time window w makes
@@ -69,6 +72,7 @@ export function classifyEmerging(
  * 6.8 %; the plain test 16.5 %).
  */
 export function zTrend(z: ArrayLike<number>, test: MannKendallResult, window: number | null): MannKendallResult {
+  // TREND_TEST names this variant in the outputs' parameters: change it with the test.
   return correctedForAutocorrelation(test, hamedRao(z, Math.max(1, window ?? 0)));
 }
 

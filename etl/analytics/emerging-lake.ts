@@ -13,6 +13,7 @@ import { EMERGING_MINIMUM_MONTHS, emergingSparsity, emergingSparsityText, type E
 import { kRingWeights } from "./k-ring-weights.ts";
 import { lakeGrid, type GridRequest, type LakeMemo } from "./lake-grid.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
+import { TREND_TEST } from "./emerging-categories.ts";
 import { keptOutput, outputFingerprints, type KeepUnchanged, type UnchangedOutput } from "./output-fingerprint.ts";
 
 export interface EmergingSummary {
@@ -86,6 +87,8 @@ export async function emergingStage(
       fdr: options.fdr,
       min_bin: options.minBin,
       trend_alpha: options.trendAlpha,
+      // The trend test's variant: a file written before the Hamed–Rao correction (or under another) is recomputed.
+      trend_test: TREND_TEST,
       study_area: area.label,
     };
     // The file carries the fingerprints of what made it (see outputFingerprints).
