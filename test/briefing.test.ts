@@ -141,13 +141,13 @@ describe("briefing strings", () => {
 describe("the briefing's words", () => {
   it("count areas of neighbouring cells and single cells apart in the lead", () => {
     const lead = (areas: number, singleCells: number) =>
-      BRIEFING_STRINGS.en.lead({ month: "January 2022", areas, singleCells, cells: 12, share: "5%", method: "m", reason: "best in backtest" });
+      BRIEFING_STRINGS.en.lead({ month: "January 2022", areas, singleCells, cells: 12, share: "5%", method: "m", reason: "best in backtest", runnerUp: "n" });
     expect(lead(2, 3)).toContain("12 cells covering 5% of the study area, in 2 areas of neighbouring cells and 3 single cells, ranked");
     expect(lead(1, 0)).toContain("in 1 area of neighbouring cells, ranked");
     expect(lead(0, 1)).toContain("in 1 single cell, ranked");
-    expect(BRIEFING_STRINGS.lt.lead({ month: "x", areas: 2, singleCells: 3, cells: 12, share: "5 %", method: "m", reason: "best in backtest" })).toContain(
-      "(vietovių iš kelių gretimų langelių – 2, pavienių langelių – 3)",
-    );
+    expect(
+      BRIEFING_STRINGS.lt.lead({ month: "x", areas: 2, singleCells: 3, cells: 12, share: "5 %", method: "m", reason: "best in backtest", runnerUp: "n" }),
+    ).toContain("(vietovių iš kelių gretimų langelių – 2, pavienių langelių – 3)");
   });
 
   it("word a forecast method's id in each language, as the dashboard does", () => {
@@ -197,6 +197,7 @@ describe("the briefing drawn", () => {
     studyArea: "hull+1",
     chosenMethod: "ewma(h=3)",
     selectionReason: null,
+    runnerUp: null,
     cells: 3,
     areaShare: 0.05,
     areas: [area(1, [a, b], named), area(2, [far], named)],
@@ -277,8 +278,8 @@ describe("the briefing drawn", () => {
   });
 
   it("says a backtest chose the method only where the forecast's selection reason says one did, in both languages", () => {
-    const page = (reason: string | null, strings = BRIEFING_STRINGS.en) =>
-      briefingHtml({ data: { ...data(false), chosenMethod: "last-12-months", selectionReason: reason }, strings, outlines: empty, places: [] });
+    const page = (reason: string | null, strings = BRIEFING_STRINGS.en, runnerUp: string | null = "ewma(h=3)") =>
+      briefingHtml({ data: { ...data(false), chosenMethod: "last-12-months", selectionReason: reason, runnerUp }, strings, outlines: empty, places: [] });
     expect(page("best in backtest")).toContain("ranked by the forecast method the backtest on past months selected (Last 12 months’ count (baseline))");
     expect(page("best in backtest", BRIEFING_STRINGS.lt)).toContain("atgaline patikra parinktas prognozės metodas");
     for (const reason of ["too little history", "baseline never hit", "baseline best in backtest", null]) {
@@ -295,8 +296,24 @@ describe("the briefing drawn", () => {
     );
     expect(page("baseline never hit", BRIEFING_STRINGS.lt)).toContain("jo atrinktuose langeliuose nebuvo užregistruota nė vieno įvykio");
     expect(page("baseline never hit")).not.toContain("too short");
-    expect(page("baseline best in backtest")).toContain("no method beat it by more than its month-to-month noise");
-    expect(page("baseline best in backtest", BRIEFING_STRINGS.lt)).toContain("nė vienas metodas jo nepranoko");
+    expect(page("baseline best in backtest")).toContain("no other method beat it by more than its month-to-month noise");
+    expect(page("baseline best in backtest", BRIEFING_STRINGS.lt)).toContain("nė vienas kitas metodas jo nepranoko");
+  });
+
+  it("says no other method was backtested, not that none beat the baseline, where the forecast had no runner-up", () => {
+    const page = (strings = BRIEFING_STRINGS.en) =>
+      briefingHtml({
+        data: { ...data(false), chosenMethod: "last-12-months", selectionReason: "baseline best in backtest", runnerUp: null },
+        strings,
+        outlines: empty,
+        places: [],
+      });
+    expect(page()).toContain(
+      "ranked by the baseline forecast (Last 12 months’ count (baseline)): no other method was backtested on past months to set against it. Area 1 first.",
+    );
+    expect(page()).not.toMatch(/beat it/);
+    expect(page(BRIEFING_STRINGS.lt)).toContain("nebuvo tikrinamas nė vienas kitas metodas, su kuriuo jį būtų galima palyginti");
+    expect(page(BRIEFING_STRINGS.lt)).not.toContain("nepranoko");
   });
 
   it("words a hull study area in the page's language, in the dashboard's words, and names named polygons as they are", () => {
@@ -456,6 +473,7 @@ describe("the briefing map's place labels", () => {
       studyArea: "hull+1",
       chosenMethod: null,
       selectionReason: null,
+      runnerUp: null,
       cells: 1,
       areaShare: 0.05,
       areas: [area],

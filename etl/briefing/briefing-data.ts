@@ -106,6 +106,8 @@ export interface BriefingData {
   studyArea: string;
   chosenMethod: string | null;
   selectionReason: string | null;
+  /** The method closest to the chosen one in the backtest; null where no other method was backtested. */
+  runnerUp: string | null;
   cells: number;
   areaShare: number | null;
   areas: BriefingArea[];
@@ -281,6 +283,7 @@ export async function briefingData(connection: DuckDBConnection, given: Briefing
     studyArea: forecast[0]!.study_area,
     chosenMethod: forecast[0]!.chosen_method,
     selectionReason: forecast[0]!.selection_reason,
+    runnerUp: forecast[0]!.runner_up,
     cells: forecast.length,
     areaShare: forecast.at(-1)!.cumulative_area_share,
     areas,
@@ -313,7 +316,7 @@ async function fileExists(path: string): Promise<boolean> {
 function readPlan(connection: DuckDBConnection, file: string) {
   return queryRows(
     connection,
-    `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, study_area, history_from FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
+    `SELECT h3_cell, rank, area_km2, cumulative_area_share, chosen_method, selection_reason, runner_up, study_area, history_from FROM read_parquet($file) WHERE method = $method ORDER BY rank`,
     {
       h3_cell: z.string(),
       rank: z.number(),
@@ -321,6 +324,7 @@ function readPlan(connection: DuckDBConnection, file: string) {
       cumulative_area_share: z.number(),
       chosen_method: z.string().nullable(),
       selection_reason: z.string().nullable(),
+      runner_up: z.string().nullable(),
       study_area: z.string(),
       history_from: z.string(),
     },

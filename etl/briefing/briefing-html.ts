@@ -137,6 +137,7 @@ function pageParts({ data: all, strings: t, outlines, studyAreaOutline, places }
     share: data.areaShare === null ? "?" : percent.format(data.areaShare),
     method: data.chosenMethod === null ? "?" : t.method(data.chosenMethod),
     reason: data.selectionReason,
+    runnerUp: data.runnerUp,
   });
   const map = mapSvg(data, outlines, outlines.features.length === 0 ? (studyAreaOutline ?? null) : null, places, t, layout.mapHeight);
   return {

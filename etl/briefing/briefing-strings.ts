@@ -22,9 +22,19 @@ export interface BriefingStrings {
   studyArea(area: StudyAreaLabel): string;
   /**
    * `areas`: groups of two or more neighbouring cells; `singleCells`: groups of one. `reason`: the
-   * forecast's `selection_reason` (forecast-selection.ts), which says whether a backtest chose the method.
+   * forecast's `selection_reason` (forecast-selection.ts), which says whether a backtest chose the method;
+   * `runnerUp` its `runner_up`: null where no other method was backtested, so none can have failed to beat the baseline.
    */
-  lead(p: { month: string; areas: number; singleCells: number; cells: number; share: string; method: string; reason: string | null }): string;
+  lead(p: {
+    month: string;
+    areas: number;
+    singleCells: number;
+    cells: number;
+    share: string;
+    method: string;
+    reason: string | null;
+    runnerUp: string | null;
+  }): string;
   /** A forecast method's id (`stacked(kde(b=1,h=24),w=0)`) in words: the dashboard's own label of it. */
   method(id: string): string;
   /** `rounded`: the base the area counts are rounded to (1: not rounded). */
@@ -100,11 +110,13 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
           ? `ranked by the baseline forecast (${p.method}): the data are too short for a backtest on past months to choose a method`
           : p.reason === "baseline never hit"
             ? `ranked by the baseline forecast (${p.method}): its cells caught no incident in the backtest on past months, so no method’s gain over it can be measured`
-            : p.reason === "baseline best in backtest"
-              ? `ranked by the baseline forecast (${p.method}): no method beat it by more than its month-to-month noise in the backtest on past months`
-              : p.reason === "best in backtest"
-                ? `ranked by the forecast method the backtest on past months selected (${p.method})`
-                : `ranked by the forecast method (${p.method})`
+            : p.reason === "baseline best in backtest" && p.runnerUp === null
+              ? `ranked by the baseline forecast (${p.method}): no other method was backtested on past months to set against it`
+              : p.reason === "baseline best in backtest"
+                ? `ranked by the baseline forecast (${p.method}): no other method beat it by more than its month-to-month noise in the backtest on past months`
+                : p.reason === "best in backtest"
+                  ? `ranked by the forecast method the backtest on past months selected (${p.method})`
+                  : `ranked by the forecast method (${p.method})`
       }. Area 1 first.`,
     method: (id) => dashboardStrings("en").methodLabel(id),
     basis: (p) =>
@@ -176,11 +188,13 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
           ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): duomenų laikotarpis per trumpas, kad atgalinė patikra parinktų metodą`
           : p.reason === "baseline never hit"
             ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): praėjusių mėnesių atgalinėje patikroje jo atrinktuose langeliuose nebuvo užregistruota nė vieno įvykio, todėl jokio metodo pranašumo prieš jį išmatuoti neįmanoma`
-            : p.reason === "baseline best in backtest"
-              ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): praėjusių mėnesių atgalinėje patikroje nė vienas metodas jo nepranoko daugiau, nei lemia svyravimai iš mėnesio į mėnesį`
-              : p.reason === "best in backtest"
-                ? `Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method})`
-                : `Eiliškumą nustato prognozės metodas (${p.method})`
+            : p.reason === "baseline best in backtest" && p.runnerUp === null
+              ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): praėjusių mėnesių atgalinėje patikroje nebuvo tikrinamas nė vienas kitas metodas, su kuriuo jį būtų galima palyginti`
+              : p.reason === "baseline best in backtest"
+                ? `Eiliškumą nustato bazinis prognozės metodas (${p.method}): praėjusių mėnesių atgalinėje patikroje nė vienas kitas metodas jo nepranoko daugiau, nei lemia svyravimai iš mėnesio į mėnesį`
+                : p.reason === "best in backtest"
+                  ? `Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method})`
+                  : `Eiliškumą nustato prognozės metodas (${p.method})`
       }. Pirmiausia – 1 vietovė.`,
     method: (id) => dashboardStrings("lt").methodLabel(id),
     basis: (p) =>

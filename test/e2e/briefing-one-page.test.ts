@@ -58,6 +58,7 @@ function cityData(long: boolean): BriefingData {
     studyArea: "hull of the incident cells + 1 ring; incidents before 2024-10",
     chosenMethod: "stacked(kde(b=1,h=24),w=0)",
     selectionReason: "baseline best in backtest",
+    runnerUp: "kde(b=1,h=24)",
     cells: groups.flat().length,
     areaShare: 0.05,
     areas,
