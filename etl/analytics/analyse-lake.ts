@@ -18,7 +18,7 @@ import { GiStarWorkspace } from "./grouped-gi-star.ts";
 import { groupedHotSpots } from "./hot-spots.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { readLakeCounts, readLakeCountsOf, type LakeCounts } from "./lake-counts.ts";
-import { analysisEnd, analysisStart, currentMonth, gapMonths, incidentsPerMonth, type MonthLeftOut } from "./lake-months.ts";
+import { analysisStart, gapMonths, incidentsPerMonth, lakeAnalysisEnd, type MonthLeftOut } from "./lake-months.ts";
 import { monthRange } from "./monthly-counts.ts";
 
 /** The category that sums every offence category. */
@@ -122,11 +122,11 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         const previous = manifest.tables.hot_spots ?? {};
         // Partitions still current (same inputs, parameters and bytes) need no counts: only the other
         // months' aggregates are read, so one new month reads one month, not the whole history.
-        // Without a first month asked for, the lake's sparse first months are left out (see analysisStart).
         const perMonth = incidentsPerMonth(manifest);
+        // Without a last month asked for, the months that have not ended or its sparse last ones are left out (see analysisEnd)…
+        const ending = lakeAnalysisEnd(manifest, options.timeZone, options.now);
+        // …and without a first month asked for, the lake's sparse first months (see analysisStart).
         const start = options.from ?? analysisStart(perMonth) ?? undefined;
-        // Nor, without a last month asked for, the months that have not ended or its sparse last ones (see analysisEnd).
-        const ending = analysisEnd(perMonth, currentMonth(options.timeZone, options.now));
         const stop = options.to ?? ending.end;
         const analysed = (month: string) => (start === undefined || month >= start) && stop !== null && month <= stop;
         let before = 0;

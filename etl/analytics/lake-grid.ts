@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { LakeWriter } from "../lake/table-writer.ts";
 import type { PipelineSettings } from "../settings.ts";
@@ -20,12 +21,13 @@ import { ScratchArrays } from "./scratch-arrays.ts";
 import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
-import { analysisEnd, currentMonth, type AnalysisEnd } from "./lake-months.ts";
+import { lakeAnalysisEnd, type LakeAnalysisEnd } from "./lake-months.ts";
 import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
 import { hullLabel, incidentsBeforeLabel, namedAreaLabel } from "./study-area-label.ts";
 import { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
 import { storedStudyAreaCells } from "./study-area-store.ts";
 import { sha256Text } from "../lake/atomic-file.ts";
+import { MANIFEST_FILE, parseManifest, readManifestText } from "../lake/manifest.ts";
 
 /** A study area: its cells and a label recorded with every result made over it. */
 export interface StudyArea {
@@ -206,7 +208,8 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
       : await studyAreaFor(settings, hull, request.hullRing ?? null);
   const area = before === undefined ? found : { ...found, label: incidentsBeforeLabel(found.label, before) };
   // A default range ends with the lake's analysed months at the latest (analysisEnd: no month not ended, no sparse last one).
-  const options = { category, from: request.from, to: request.to, end: analysisEndOf(counts, settings).end, exclude: request.exclude };
+  const { end } = await analysisEndOf(settings);
+  const options = { category, from: request.from, to: request.to, end, exclude: request.exclude };
   // In the session's scratch arrays, the previous stage's grid where it is this one (see LakeMemo.grid).
   const { grid, accounting } =
     request.memo && request.arrays === request.memo.scratch
@@ -215,21 +218,12 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
   return { grid, accounting, area, category };
 }
 
-/**
- * analysisEnd of the counts' months (every category, every cell) at the settings' time (`now`,
- * default the clock) in their time zone: the last month the analyses run to. Once per counts and month.
- */
-export function analysisEndOf(counts: LakeCounts, settings: Pick<PipelineSettings, "timeZone" | "now">): AnalysisEnd {
-  const current = currentMonth(settings.timeZone, settings.now);
-  const known = ENDS.get(counts);
-  if (known?.current === current) return known.end;
-  const totals = new Float64Array(counts.months.length);
-  for (let r = 0; r < counts.count.length; r++) totals[counts.month[r]!]! += counts.count[r]!;
-  const end = analysisEnd(new Map(counts.months.map((m, t) => [m, totals[t]!])), current);
-  ENDS.set(counts, { current, end });
-  return end;
+/** The lake's analysed months' end (lakeAnalysisEnd of its manifest: the one source) at the settings' time (`now`, default the clock). */
+export async function analysisEndOf(settings: Pick<PipelineSettings, "lakeDir" | "timeZone" | "now">): Promise<LakeAnalysisEnd> {
+  const text = await readManifestText(settings.lakeDir);
+  const tables = text === null ? {} : parseManifest(text, join(settings.lakeDir, MANIFEST_FILE)).tables;
+  return lakeAnalysisEnd({ tables }, settings.timeZone, settings.now);
 }
-const ENDS = new WeakMap<LakeCounts, { current: string; end: AnalysisEnd }>();
 
 /** The rows of the columnar counts, one by one (for hullSeedCells). */
 function* countRows(counts: LakeCounts): Generator<{ cell: string; category: string; month: string }> {

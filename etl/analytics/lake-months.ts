@@ -92,9 +92,21 @@ export function currentMonth(timeZone: string, now: Date = new Date()): string {
   return calendarMonth(now.getTime(), timeZone);
 }
 
-/** analysisEnd of a lake's manifest (its incident partitions' rows) at `now` in its time zone. */
-export function lakeAnalysisEnd(manifest: Pick<Manifest, "tables">, timeZone: string, now?: Date): AnalysisEnd {
-  return analysisEnd(incidentsPerMonth(manifest), currentMonth(timeZone, now));
+/** lakeAnalysisEnd's answer: analysisEnd, and the run's month it was cut at (for analysisStart). */
+export interface LakeAnalysisEnd extends AnalysisEnd {
+  current: string;
+}
+
+/**
+ * analysisEnd of a lake's manifest (its incident partitions' rows) at `now` in its time zone: the one
+ * source of the analysed months' end, for the analyses and the publish alike. Its cell_counts hold
+ * the same totals (an aggregate per incident partition); counted again apart, a lake whose manifest
+ * and aggregates disagreed (an aggregate not yet rebuilt) would end the hot spots at one month and the
+ * trends, the forecast and the dashboard's note at another.
+ */
+export function lakeAnalysisEnd(manifest: Pick<Manifest, "tables">, timeZone: string, now?: Date): LakeAnalysisEnd {
+  const current = currentMonth(timeZone, now);
+  return { ...analysisEnd(incidentsPerMonth(manifest), current), current };
 }
 
 /** What a left-out month is, in the run summary's words (the dashboard says it in both languages). */

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { MonthlyCount, YearlyCount } from "../../dashboard/data-contract.ts";
 import { ALL_CATEGORIES } from "../analytics/analyse-lake.ts";
-import { analysisEnd, analysisStart, type MonthLeftOut } from "../analytics/lake-months.ts";
+import { analysisStart, type LakeAnalysisEnd, type MonthLeftOut } from "../analytics/lake-months.ts";
 import { monthRange } from "../analytics/monthly-counts.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -30,7 +30,7 @@ export interface CountTables {
    */
   before: { start: string; count: number | null } | null;
   /**
-   * The months after the analysed ones (analysisEnd: not ended at `current`, or too few incidents),
+   * The months after the analysed ones (the lake's analysisEnd: not ended, or too few incidents),
    * each with its incidents over every municipality, released with the tables (null where withheld).
    * The monthly tables keep them: they are the lake's counts, only not analysed.
    */
@@ -59,10 +59,10 @@ export async function countTables(
   lakeDir: string,
   rules: ReleaseRules,
   cache?: { file: string; manifest?: Pick<Manifest, "tables"> },
-  current?: string,
+  ending?: LakeAnalysisEnd,
 ): Promise<CountTables> {
   const { rows } = cache ? await cachedCountRows(connection, lakeDir, cache.file, cache.manifest) : { rows: await countRows(connection, lakeDir) };
-  return countTablesOf(rows, rules, current);
+  return countTablesOf(rows, rules, ending);
 }
 
 /**
@@ -71,15 +71,16 @@ export async function countTables(
  * export of 2016–2018) would stretch the overview's charts over years of empty months. Their
  * incidents stay in the row accounting and the per-export months (data-quality.json), so their
  * number is a part of the grand total beside the years, released with the tables (`before`): left
- * out unaccounted, the grand total minus the years would give it back.
+ * out unaccounted, the grand total minus the years would give it back. `ending` is the lake's
+ * analysed end (lakeAnalysisEnd, as the analyses cut it), whose left-out months the overview notes.
  */
-export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules, current?: string): CountTables {
+export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules, ending?: LakeAnalysisEnd): CountTables {
   const perMonth = new Map<string, number>();
   for (const r of rows) perMonth.set(r.month, (perMonth.get(r.month) ?? 0) + r.n);
   const start = analysisStart(perMonth);
   const analysed = start === null ? rows : rows.filter((r) => r.month >= start);
-  // Without the run's month, none is left out at the end (a caller that publishes no note of it).
-  const leftOut = current === undefined ? [] : analysisEnd(perMonth, current).leftOut.filter((m) => start === null || m.month >= start);
+  // Without the lake's end, none is left out at the end (a caller that publishes no note of it).
+  const leftOut = (ending?.leftOut ?? []).filter((m) => start === null || m.month >= start);
   const sums = countSums(rows, analysed);
   const released = releaseCounts(
     sums,

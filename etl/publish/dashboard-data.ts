@@ -12,7 +12,7 @@ import { hexagonOutlines, hullStudyAreaOutline, municipalityOutlines } from "./c
 import { cachedCellPlaceNames, openCellPlaceNames } from "./cell-place-names.ts";
 import { localityNames, readLocalityCounts, withLocalityNames } from "./locality-names.ts";
 import { countTables } from "./count-tables.ts";
-import { currentMonth } from "../analytics/lake-months.ts";
+import { lakeAnalysisEnd } from "../analytics/lake-months.ts";
 import { dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
 import { evaluationData } from "./evaluation-data.ts";
@@ -85,7 +85,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
         lakeDir,
         rules,
         { file: stateFile(options.outDir, STATE_FILES.countRows), manifest },
-        currentMonth(manifest.timezone, options.now),
+        lakeAnalysisEnd(manifest, manifest.timezone, options.now),
       ),
     );
     const { monthly: counts, yearly, bySource } = counted;
