@@ -3,7 +3,7 @@ import { analyseLake, type AnalyseSummary, type AnalyseTimings } from "./analyti
 import type { HotSpotInference } from "./analytics/gi-star-permutation.ts";
 import { defaultContextFiles, type ContextFiles } from "./context/bundled-context.ts";
 import { heldContext, ingestContext, type ContextSummary } from "./context/context-lake.ts";
-import { municipalityStudyArea, studyAreaOf, type StudyArea } from "./analytics/lake-grid.ts";
+import { analysedHullMonths, municipalityStudyArea, studyAreaOf, type StudyArea } from "./analytics/lake-grid.ts";
 import { readCellMonthCounts } from "./analytics/monthly-counts.ts";
 import { checkLakeStudyArea } from "./analytics/study-area-coverage.ts";
 import { withConnection } from "./duckdb/connection.ts";
@@ -137,7 +137,8 @@ export async function analyseStage(
 async function settingsStudyArea(settings: PipelineSettings): Promise<StudyArea> {
   const ring = settings.hullRing;
   if (ring == null) return municipalityStudyArea(settings);
-  return withConnection(async (c) => studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir, settings.resolution), ring));
+  const months = await analysedHullMonths(settings);
+  return withConnection(async (c) => studyAreaOf(settings, await readCellMonthCounts(c, settings.lakeDir, settings.resolution), ring, months));
 }
 
 /** Refuses a study area that is not the place the lake's incidents are of (see checkLakeStudyArea). */

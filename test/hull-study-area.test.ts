@@ -74,7 +74,7 @@ describe("hull seeds: the non-sensitive categories only (issue 13)", () => {
   it("leaves out the cells of sensitive incidents, and those of months not before `before`", () => {
     expect(hullSeedCells(rows, sensitive).sort()).toEqual([...theft].sort());
     expect(hullSeedCells(rows, new Set()).sort()).toEqual([...theft, lone].sort());
-    expect(hullSeedCells(rows, sensitive, "2019-03").sort()).toEqual(theft.slice(0, 2).sort());
+    expect(hullSeedCells(rows, sensitive, { before: "2019-03" }).sort()).toEqual(theft.slice(0, 2).sort());
   });
 
   it("gives a study area whose outline does not reach the lone sensitive incident", () => {

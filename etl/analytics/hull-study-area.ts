@@ -35,16 +35,33 @@ export function hullStudyArea(incidentCells: Iterable<string>, ring = 1, maxCell
   return [...grown].sort();
 }
 
+/** The months ("YYYY-MM") whose incidents a hull is built from: `from` … `to` (null or absent: open), and before `before`. */
+export interface HullMonths {
+  from?: string | null;
+  to?: string | null;
+  before?: string;
+}
+
 /**
  * The cells a hull study area is built from: those holding an incident of a category other than the
- * sensitive ones (before `before`, "YYYY-MM", when given). The hull's outline is drawn on every map
- * and its vertices are incident cells: built from a sensitive category's incidents, an outline vertex
- * could locate one (a lone domestic-violence incident at the edge of the data), which the release
- * rules never allow per cell (etl/publish/release-rules.ts).
+ * sensitive ones, in `months` — the lake's analysed months (analysisStart … analysisEnd), so that
+ * a far point of a month left out (one not ended, a sparse edge month, a mistyped year) does not
+ * widen the area the analysed months are mapped over; a forecast's also before its month. The
+ * hull's outline is drawn on every map and its vertices are incident cells: built from a sensitive
+ * category's incidents, an outline vertex could locate one (a lone domestic-violence incident at the
+ * edge of the data), which the release rules never allow per cell (etl/publish/release-rules.ts).
  */
-export function hullSeedCells(counts: Iterable<{ cell: string; category: string; month: string }>, sensitive: ReadonlySet<string>, before?: string): string[] {
+export function hullSeedCells(
+  counts: Iterable<{ cell: string; category: string; month: string }>,
+  sensitive: ReadonlySet<string>,
+  months: HullMonths = {},
+): string[] {
+  const { from, to, before } = months;
   const seeds = new Set<string>();
-  for (const c of counts) if (!sensitive.has(c.category) && (before === undefined || c.month < before)) seeds.add(c.cell);
+  for (const c of counts) {
+    if (sensitive.has(c.category) || (from != null && c.month < from) || (to != null && c.month > to) || (before !== undefined && c.month >= before)) continue;
+    seeds.add(c.cell);
+  }
   return [...seeds];
 }
 

@@ -13,7 +13,7 @@ import {
   type SharedGrid,
 } from "./cell-month-grid.ts";
 import { sharedCellAreas } from "./cell-selection.ts";
-import { hullSeedCells, hullStudyArea } from "./hull-study-area.ts";
+import { hullSeedCells, hullStudyArea, type HullMonths } from "./hull-study-area.ts";
 import { kRingWeights } from "./k-ring-weights.ts";
 import { spaceTimeWeights } from "./space-time-weights.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
@@ -37,11 +37,22 @@ export interface StudyArea {
 
 /**
  * The study area of the settings: the cells of the chosen municipalities, or — when `hullRing` is a
- * number, for data without municipalities — the hull of the incidents' cells plus that many rings
- * (see `hullStudyArea`).
+ * number, for data without municipalities — the hull of the cells of the incidents of `months` (the
+ * lake's analysed months: analysedHullMonths) plus that many rings (see `hullStudyArea`).
  */
-export function studyAreaOf(settings: PipelineSettings, rows: readonly CellMonthCount[], hullRing: number | null): Promise<StudyArea> | StudyArea {
-  return studyAreaFor(settings, () => hullSeedCells(rows, releaseRules(settings).sensitive), hullRing);
+export function studyAreaOf(
+  settings: PipelineSettings,
+  rows: readonly CellMonthCount[],
+  hullRing: number | null,
+  months: HullMonths = {},
+): Promise<StudyArea> | StudyArea {
+  return studyAreaFor(settings, () => hullSeedCells(rows, releaseRules(settings).sensitive, months), hullRing);
+}
+
+/** The months a hull is built from: the lake's analysed ones (analysisStart … analysisEnd of its manifest at the settings' time). */
+export async function analysedHullMonths(settings: Pick<PipelineSettings, "lakeDir" | "timeZone" | "now">): Promise<HullMonths> {
+  const { start, end } = await analysisEndOf(settings);
+  return { from: start, to: end };
 }
 
 /** studyAreaOf with the incidents' cells given lazily (only the hull needs them). */
@@ -201,14 +212,17 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
   }
   const before = request.hullRing != null ? request.hullBefore : undefined;
   const sensitive = releaseRules(settings).sensitive;
-  const hull = () => hullSeedCells(countRows(counts), sensitive, before);
+  const { start, end } = await analysisEndOf(settings);
+  // A hull of the analysed months' incidents only (hullSeedCells): a month left out does not widen it.
+  const hull = () => hullSeedCells(countRows(counts), sensitive, { from: start, to: end, before });
   const found =
     request.hullRing != null && request.memo
-      ? await request.memo.hull(counts, [request.hullRing, before ?? null, [...sensitive].sort()], () => studyAreaFor(settings, hull, request.hullRing!))
+      ? await request.memo.hull(counts, [request.hullRing, before ?? null, start, end, [...sensitive].sort()], () =>
+          studyAreaFor(settings, hull, request.hullRing!),
+        )
       : await studyAreaFor(settings, hull, request.hullRing ?? null);
   const area = before === undefined ? found : { ...found, label: incidentsBeforeLabel(found.label, before) };
   // A default range ends with the lake's analysed months at the latest (analysisEnd: no month not ended, no sparse last one).
-  const { end } = await analysisEndOf(settings);
   const options = { category, from: request.from, to: request.to, end, exclude: request.exclude };
   // In the session's scratch arrays, the previous stage's grid where it is this one (see LakeMemo.grid).
   const { grid, accounting } =

@@ -92,9 +92,10 @@ export function currentMonth(timeZone: string, now: Date = new Date()): string {
   return calendarMonth(now.getTime(), timeZone);
 }
 
-/** lakeAnalysisEnd's answer: analysisEnd, and the run's month it was cut at (for analysisStart). */
+/** lakeAnalysisEnd's answer: analysisEnd, the run's month it was cut at, and the lake's analysisStart. */
 export interface LakeAnalysisEnd extends AnalysisEnd {
   current: string;
+  start: string | null;
 }
 
 /**
@@ -106,7 +107,8 @@ export interface LakeAnalysisEnd extends AnalysisEnd {
  */
 export function lakeAnalysisEnd(manifest: Pick<Manifest, "tables">, timeZone: string, now?: Date): LakeAnalysisEnd {
   const current = currentMonth(timeZone, now);
-  return { ...analysisEnd(incidentsPerMonth(manifest), current), current };
+  const totals = incidentsPerMonth(manifest);
+  return { ...analysisEnd(totals, current), current, start: analysisStart(totals) };
 }
 
 /** What a left-out month is, in the run summary's words (the dashboard says it in both languages). */

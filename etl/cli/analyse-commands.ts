@@ -7,7 +7,7 @@ import { DEFAULT_EMERGING_OPTIONS } from "../analytics/emerging-hot-spots.ts";
 import { DEFAULT_FORECAST_METHODS, forecastStage } from "../analytics/forecast-lake.ts";
 import { DEFAULT_INFERENCE, type HotSpotInference } from "../analytics/gi-star-permutation.ts";
 import { hotSpotMonthText, hotSpotReport } from "../analytics/hot-spot-report.ts";
-import { studyAreaOf } from "../analytics/lake-grid.ts";
+import { analysedHullMonths, studyAreaOf } from "../analytics/lake-grid.ts";
 import { checkAnalyseRange, currentMonth, lakeMonthSpan } from "../analytics/lake-months.ts";
 import { checkLakeStudyArea } from "../analytics/study-area-coverage.ts";
 import { readCellMonthCounts } from "../analytics/monthly-counts.ts";
@@ -90,7 +90,8 @@ export function register(program: Command, cli: CliContext): void {
             o.category,
             counts.map((r) => r.category),
           );
-          const area = await studyAreaOf(settings, counts, ring(o.hull));
+          // The hull of the lake's analysed months, whatever months are asked for: the study area of a default run.
+          const area = await studyAreaOf(settings, counts, ring(o.hull), await analysedHullMonths(settings));
           // Another place's study area (the demo's municipalities met by another city's export) is refused, naming --hull and --config.
           await checkLakeStudyArea(c, settings, area, ring(o.hull));
           const analyse = await analyseLake({

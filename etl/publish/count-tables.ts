@@ -59,7 +59,7 @@ export async function countTables(
   lakeDir: string,
   rules: ReleaseRules,
   cache?: { file: string; manifest?: Pick<Manifest, "tables"> },
-  ending?: LakeAnalysisEnd,
+  ending?: Pick<LakeAnalysisEnd, "leftOut" | "current">,
 ): Promise<CountTables> {
   const { rows } = cache ? await cachedCountRows(connection, lakeDir, cache.file, cache.manifest) : { rows: await countRows(connection, lakeDir) };
   return countTablesOf(rows, rules, ending);
@@ -74,7 +74,7 @@ export async function countTables(
  * out unaccounted, the grand total minus the years would give it back. `ending` is the lake's
  * analysed end (lakeAnalysisEnd, as the analyses cut it), whose left-out months the overview notes.
  */
-export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules, ending?: LakeAnalysisEnd): CountTables {
+export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules, ending?: Pick<LakeAnalysisEnd, "leftOut" | "current">): CountTables {
   const perMonth = new Map<string, number>();
   for (const r of rows) perMonth.set(r.month, (perMonth.get(r.month) ?? 0) + r.n);
   const start = analysisStart(perMonth);
