@@ -59,6 +59,8 @@ export async function ingestStage(
         // Rows' municipalities are checked against the project's boundaries (skipped where they do not apply).
         boundaries: settings.municipalitiesGeoJson,
         ...(settings.config ? { config: settings.config } : {}),
+        // The run's time: rows after it are in the future, and its month is the current one, not a partial one (ingest-notes.ts).
+        ...(settings.now ? { now: settings.now.getTime() } : {}),
         onProgress: (rows) => onProgress?.(file, rows),
         timings,
         ...exports,

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analysisEnd, checkAnalyseRange, checkForecastMonth, currentMonth } from "../etl/analytics/lake-months.ts";
+import { analysisEnd, analysisStart, checkAnalyseRange, checkForecastMonth, currentMonth } from "../etl/analytics/lake-months.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { briefingMonth } from "../etl/briefing/site-briefing.ts";
 import { summaryText, type RunSummary } from "../etl/cli/summary-text.ts";
@@ -49,6 +49,24 @@ describe("analysisEnd", () => {
     expect(analysisEnd(totals({ ...busy(), "2023-01": 60 }), "2023-06")).toEqual({ end: "2023-01", leftOut: [] });
     // A sparse month inside the analysed ones (a lull, a missing export) stays: gapMonths names it.
     expect(analysisEnd(totals({ ...busy(), "2022-06": 4 }), "2023-06").end).toBe("2022-12");
+  });
+
+  it("is never after analysisStart's start: a month not ended is current, not a sparse or a typical month, to both", () => {
+    // An export that begins on the 29th of December, pulled on the 28th of January: January has not ended.
+    const lake = totals({ "2022-12": 5, "2023-01": 180 });
+    expect(analysisEnd(lake, "2023-01").end).toBe("2022-12");
+    expect(analysisStart(lake, "2023-01")).toBe("2022-12");
+    // Once January has ended, December is the sparse first month.
+    expect(analysisStart(lake, "2023-02")).toBe("2023-01");
+    expect(analysisEnd(lake, "2023-02").end).toBe("2023-01");
+    // The month not ended sets no typical month: 8 beside months of 100 is a sparse last month, however few the current one holds.
+    expect(analysisEnd(totals({ "2022-10": 100, "2022-11": 100, "2022-12": 8, "2023-01": 1 }), "2023-01")).toEqual({
+      end: "2022-11",
+      leftOut: [
+        { month: "2022-12", reason: "too_few", incidents: 8 },
+        { month: "2023-01", reason: "not_ended", incidents: 1 },
+      ],
+    });
   });
 
   it("keeps every month of a sparse city, whose typical month is a few incidents", () => {

@@ -40,6 +40,31 @@ describe("partial first or last months", () => {
     expect(notes.map((n) => n.slice(0, 40))).toEqual(["the first month, 2019-01, holds 3 rows a", "the last month, 2019-05, holds 5 rows ag"]);
   });
 
+  it("takes the month the ingest is in for the current month, not a partial one, as analysisEnd does", () => {
+    const rows = months([
+      ["2019-01", 80],
+      ["2019-02", 90],
+      ["2019-03", 70],
+      ["2019-04", 3],
+    ]);
+    // An export pulled on 2 April: April has not ended, and is left out of the analyses until it has.
+    expect(partialMonthNotes(rows, "Europe/Vilnius", "2019-04")).toEqual([]);
+    expect(monthNotes(rows, "Europe/Vilnius", Date.UTC(2019, 3, 2))).toEqual([]);
+    // Once April has ended (in the lake's time zone: 23:30 UTC on 30 April is May in Vilnius), its 3 rows are a partial month.
+    expect(monthNotes(rows, "Europe/Vilnius", Date.UTC(2019, 3, 30, 23, 30))).toEqual([expect.stringMatching(/^the last month, 2019-04, holds 3 rows/)]);
+    // A month not ended is no typical month either: the first month is measured against the ended ones.
+    const first = months([
+      ["2019-01", 7],
+      ["2019-02", 80],
+      ["2019-03", 90],
+      ["2019-04", 1],
+      ["2019-05", 1],
+    ]);
+    expect(partialMonthNotes(first, "Europe/Vilnius", "2019-04")).toEqual([
+      expect.stringMatching(/^the first month, 2019-01, holds 7 rows against a median of 85 /),
+    ]);
+  });
+
   it("says nothing of ordinary months, a quiet month among small counts, or a single month", () => {
     expect(
       partialMonthNotes(

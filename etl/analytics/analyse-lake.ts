@@ -126,7 +126,7 @@ export async function analyseLake(options: AnalyseOptions): Promise<AnalyseSumma
         // Without a last month asked for, the months that have not ended or its sparse last ones are left out (see analysisEnd)…
         const ending = lakeAnalysisEnd(manifest, options.timeZone, options.now);
         // …and without a first month asked for, the lake's sparse first months (see analysisStart).
-        const start = options.from ?? analysisStart(perMonth) ?? undefined;
+        const start = options.from ?? analysisStart(perMonth, ending.current) ?? undefined;
         const stop = options.to ?? ending.end;
         const analysed = (month: string) => (start === undefined || month >= start) && stop !== null && month <= stop;
         let before = 0;

@@ -87,6 +87,8 @@ export interface GridOptions {
   exclude?: readonly string[];
   /** Without `to`: the last month the range may reach (the lake's analysisEnd; null: none has ended, no month). */
   end?: string | null;
+  /** The run's month (analysisEnd's `current`): without `from`, a month not ended is not taken for a sparse first month (analysisStart). */
+  current?: string;
 }
 
 /**
@@ -188,7 +190,7 @@ function selectionOf(counts: LakeCounts, options: GridOptions): GridSelection {
     lastPresent = Math.max(lastPresent, index.last[k]!);
   }
   // By default a grid starts at its first month with rows, and not before the lake's analysed months.
-  const start = analysisStartOf(counts);
+  const start = analysisStartOf(counts, options.current);
   const present = counts.months[firstPresent];
   const from = options.from ?? (start !== null && present !== undefined && start > present ? start : present);
   // …and ends at its last month with rows, or at the lake's analysed end where that comes first.
@@ -201,17 +203,16 @@ function selectionOf(counts: LakeCounts, options: GridOptions): GridSelection {
   return { chosen, months, holdsAll };
 }
 
-const STARTS = new WeakMap<LakeCounts, string | null>();
+const STARTS = new WeakMap<LakeCounts, { current: string | undefined; start: string | null }>();
 
-/** analysisStart of the counts' months (every category, every cell), once per counts. */
-function analysisStartOf(counts: LakeCounts): string | null {
-  let start = STARTS.get(counts);
-  if (start === undefined) {
-    const totals = new Float64Array(counts.months.length);
-    for (let r = 0; r < counts.count.length; r++) totals[counts.month[r]!]! += counts.count[r]!;
-    start = analysisStart(new Map(counts.months.map((m, t) => [m, totals[t]!])));
-    STARTS.set(counts, start);
-  }
+/** analysisStart of the counts' months (every category, every cell) at the run's month, once per counts and month. */
+function analysisStartOf(counts: LakeCounts, current: string | undefined): string | null {
+  const known = STARTS.get(counts);
+  if (known !== undefined && known.current === current) return known.start;
+  const totals = new Float64Array(counts.months.length);
+  for (let r = 0; r < counts.count.length; r++) totals[counts.month[r]!]! += counts.count[r]!;
+  const start = analysisStart(new Map(counts.months.map((m, t) => [m, totals[t]!])), current);
+  STARTS.set(counts, { current, start });
   return start;
 }
 

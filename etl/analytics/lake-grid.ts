@@ -212,7 +212,7 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
   }
   const before = request.hullRing != null ? request.hullBefore : undefined;
   const sensitive = releaseRules(settings).sensitive;
-  const { start, end } = await analysisEndOf(settings);
+  const { start, end, current } = await analysisEndOf(settings);
   // A hull of the analysed months' incidents only (hullSeedCells): a month left out does not widen it.
   const hull = () => hullSeedCells(countRows(counts), sensitive, { from: start, to: end, before });
   const found =
@@ -223,7 +223,7 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
       : await studyAreaFor(settings, hull, request.hullRing ?? null);
   const area = before === undefined ? found : { ...found, label: incidentsBeforeLabel(found.label, before) };
   // A default range ends with the lake's analysed months at the latest (analysisEnd: no month not ended, no sparse last one).
-  const options = { category, from: request.from, to: request.to, end, exclude: request.exclude };
+  const options = { category, from: request.from, to: request.to, end, current, exclude: request.exclude };
   // In the session's scratch arrays, the previous stage's grid where it is this one (see LakeMemo.grid).
   const { grid, accounting } =
     request.memo && request.arrays === request.memo.scratch

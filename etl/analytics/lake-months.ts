@@ -38,13 +38,21 @@ const TYPICAL_OF_BUSIEST = 12;
  * real level), backtest folds that score nothing. The rows stay in the lake and its counts; only the
  * analyses start later. The typical month is the median of the busiest 12, so that neither a long
  * sparse tail nor one bulk-loaded month sets it; later sparse months (a real lull, a gap between
- * exports) are analysed as they are. Null for an empty lake.
+ * exports) are analysed as they are. With `current` (the run's month, as analysisEnd), a month not
+ * ended is no candidate nor part of the typical month: it is current, not sparse, and never analysed.
+ * Null for an empty lake.
  */
-export function analysisStart(monthTotals: ReadonlyMap<string, number>): string | null {
+export function analysisStart(monthTotals: ReadonlyMap<string, number>, current?: string): string | null {
+  const { months, ended } = monthsHeld(monthTotals, current);
+  if (ended.length === 0) return months[0] ?? null;
+  const floor = SPARSE_MONTH_SHARE * typicalMonth(ended.map((m) => monthTotals.get(m)!));
+  return ended.find((m) => monthTotals.get(m)! >= floor) ?? ended[0]!;
+}
+
+/** The months with incidents, sorted, and those of them before `current` (all of them without it). */
+function monthsHeld(monthTotals: ReadonlyMap<string, number>, current: string | undefined): { months: string[]; ended: string[] } {
   const months = [...monthTotals.keys()].filter((m) => monthTotals.get(m)! > 0).sort();
-  if (months.length === 0) return null;
-  const floor = SPARSE_MONTH_SHARE * typicalMonth(months.map((m) => monthTotals.get(m)!));
-  return months.find((m) => monthTotals.get(m)! >= floor) ?? months[0]!;
+  return { months, ended: current === undefined ? months : months.filter((m) => m < current) };
 }
 
 /** A month after the analysed ones, and why it is not analysed (analysisEnd). */
@@ -69,16 +77,15 @@ export interface AnalysisEnd {
  * zone (currentMonth). A month that has not ended is never analysed: an export pulled on the 2nd holds
  * one day of it, whose Gi* would be published as the latest month, read by the trends as a collapse,
  * and make the forecast plan the month after it. Of the ended months, trailing sparse ones (under
- * SPARSE_MONTH_SHARE of a typical month, the rule analysisStart applies to the first ones) are left
- * out too: an export cut mid-month, or a few rows of a month whose export is still to come (ingest
+ * SPARSE_MONTH_SHARE of a typical ended month, the rule analysisStart applies to the first ones) are
+ * left out too: an export cut mid-month, or a few rows of a month whose export is still to come (ingest
  * warns of such partial edge months: ingest-notes.ts). The rows stay in the lake and its counts;
  * what is left out is returned, for the run to say. Sparse months before the last full one are
  * analysed as they are (gapMonths names them).
  */
 export function analysisEnd(monthTotals: ReadonlyMap<string, number>, current: string): AnalysisEnd {
-  const months = [...monthTotals.keys()].filter((m) => monthTotals.get(m)! > 0).sort();
-  const ended = months.filter((m) => m < current);
-  const floor = SPARSE_MONTH_SHARE * typicalMonth(months.map((m) => monthTotals.get(m)!));
+  const { months, ended } = monthsHeld(monthTotals, current);
+  const floor = SPARSE_MONTH_SHARE * typicalMonth(ended.map((m) => monthTotals.get(m)!));
   // As analysisStart, when no month reaches the floor the edge month is kept.
   const end = ended.findLast((m) => monthTotals.get(m)! >= floor) ?? ended.at(-1) ?? null;
   const leftOut = months
@@ -108,7 +115,7 @@ export interface LakeAnalysisEnd extends AnalysisEnd {
 export function lakeAnalysisEnd(manifest: Pick<Manifest, "tables">, timeZone: string, now?: Date): LakeAnalysisEnd {
   const current = currentMonth(timeZone, now);
   const totals = incidentsPerMonth(manifest);
-  return { ...analysisEnd(totals, current), current, start: analysisStart(totals) };
+  return { ...analysisEnd(totals, current), current, start: analysisStart(totals, current) };
 }
 
 /** What a left-out month is, in the run summary's words (the dashboard says it in both languages). */

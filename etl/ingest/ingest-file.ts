@@ -81,7 +81,7 @@ export async function ingestFile(file: string, options: IngestOptions): Promise<
       await quarantineHeldIds(staged, file, basename(file), options.source, others);
     }
     const decimals = await coordinateDecimals(stage);
-    const notes = [...monthNotes(tally.monthRows, options.timeZone), coordinatePrecisionNote(decimals, options.resolution) ?? []].flat();
+    const notes = [...monthNotes(tally.monthRows, options.timeZone, options.now), coordinatePrecisionNote(decimals, options.resolution) ?? []].flat();
     const report = {
       ...tally.report(options.source.id, basename(file), sha256),
       export: identity.path,

@@ -1,5 +1,5 @@
 import { coordinatePrecisionProblem, decimalPlacesArray, FINEST_PLACES, fewDecimalPlaces, spacingOfDecimalPlaces } from "../analytics/coordinate-cells.ts";
-import { analysisStart, median, SPARSE_MONTH_SHARE } from "../analytics/lake-months.ts";
+import { analysisStart, currentMonth, median, SPARSE_MONTH_SHARE } from "../analytics/lake-months.ts";
 import { addMonths, monthRange } from "../analytics/monthly-counts.ts";
 import type { IncidentStage } from "../lake/write-incidents.ts";
 
@@ -38,7 +38,7 @@ const STRAY_SHARE = 0.01;
  * (analysisStart); stray last months, and first months of substance, stretch the hot spots, the
  * emerging trends and the forecasts' backtest over the empty months between.
  */
-export function strayMonthNotes(monthRows: ReadonlyMap<string, number>): { notes: string[]; body: Map<string, number> } {
+export function strayMonthNotes(monthRows: ReadonlyMap<string, number>, current?: string): { notes: string[]; body: Map<string, number> } {
   const months = [...monthRows.keys()].sort();
   const total = [...monthRows.values()].reduce((a, b) => a + b, 0);
   // Months strictly between two, and from one to another inclusive.
@@ -57,7 +57,7 @@ export function strayMonthNotes(monthRows: ReadonlyMap<string, number>): { notes
   if (body.length === 0) return { notes: [], body: new Map(monthRows) };
   const span = `${body[0]} … ${body.at(-1)}`;
   // Sparse first months are left out of the analyses (analysisStart); later ones stretch them.
-  const start = analysisStart(monthRows);
+  const start = analysisStart(monthRows, current);
   const note = (part: readonly string[], where: "before" | "after") => {
     const rows = rowsOf(part);
     const gap = where === "before" ? between(part.at(-1)!, body[0]!) : between(body.at(-1)!, part[0]!);
@@ -76,20 +76,27 @@ export function strayMonthNotes(monthRows: ReadonlyMap<string, number>): { notes
   return { notes, body: new Map(body.map((m) => [m, monthRows.get(m)!])) };
 }
 
-/** The notes on a file's months: stray months (strayMonthNotes), then partial first or last months of the rest. */
-export function monthNotes(monthRows: ReadonlyMap<string, number>, timeZone: string): string[] {
-  const { notes, body } = strayMonthNotes(monthRows);
-  return [...notes, ...partialMonthNotes(body, timeZone)];
+/**
+ * The notes on a file's months: stray months (strayMonthNotes), then partial first or last months of
+ * the rest. `now` (default the clock) is the ingest's time: a month not ended by then in `timeZone`
+ * is the current month, not a partial one (analysisEnd leaves it out until it has ended).
+ */
+export function monthNotes(monthRows: ReadonlyMap<string, number>, timeZone: string, now?: number): string[] {
+  const current = currentMonth(timeZone, now === undefined ? undefined : new Date(now));
+  const { notes, body } = strayMonthNotes(monthRows, current);
+  return [...notes, ...partialMonthNotes(body, timeZone, current)];
 }
 
 /**
  * The file's first and last month when either holds a tiny share of the rows of its other months (a
  * few rows against the median): an export cut at UTC midnight puts its first local hours in the month
  * before, and a month of 1 row beside months of 70 reads as a fall in crime — and a withheld small
- * count can withhold its neighbour too. Only a warning: the rows are real and are kept.
+ * count can withhold its neighbour too. Only a warning: the rows are real and are kept. Months from
+ * `current` (the ingest's month) on have not ended: they are neither warned of nor a typical month,
+ * as analysisEnd leaves them out of the analyses until they end.
  */
-export function partialMonthNotes(monthRows: ReadonlyMap<string, number>, timeZone: string): string[] {
-  const months = [...monthRows.keys()].sort();
+export function partialMonthNotes(monthRows: ReadonlyMap<string, number>, timeZone: string, current?: string): string[] {
+  const months = [...monthRows.keys()].filter((m) => current === undefined || m < current).sort();
   if (months.length < 2) return [];
   const notes: string[] = [];
   for (const [which, month] of [

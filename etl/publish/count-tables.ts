@@ -77,7 +77,7 @@ export async function countTables(
 export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules, ending?: Pick<LakeAnalysisEnd, "leftOut" | "current">): CountTables {
   const perMonth = new Map<string, number>();
   for (const r of rows) perMonth.set(r.month, (perMonth.get(r.month) ?? 0) + r.n);
-  const start = analysisStart(perMonth);
+  const start = analysisStart(perMonth, ending?.current);
   const analysed = start === null ? rows : rows.filter((r) => r.month >= start);
   // Without the lake's end, none is left out at the end (a caller that publishes no note of it).
   const leftOut = (ending?.leftOut ?? []).filter((m) => start === null || m.month >= start);
