@@ -15,6 +15,7 @@ import {
   indicatorStatus,
   monthlyTotals,
   municipalitySeries,
+  splitNotAnalysed,
   suppressionSummary,
   targetProgress,
   yearlyRows,
@@ -41,6 +42,31 @@ const counts: MonthlyCount[] = [
 ];
 
 describe("aggregate", () => {
+  it("keeps the months not analysed off the charts' lines, each with why, and their counts as published", () => {
+    const notAnalysed = [{ month: "2025-01", reason: "not_ended" as const }];
+    const totals = monthlyTotals(counts, ["2024-12", "2025-01"], ["all", "theft", "assault"]);
+    const { analysed, left } = splitNotAnalysed(totals, notAnalysed);
+    expect(analysed.map((t) => t.month)).toEqual(["2024-12", "2024-12"]);
+    expect(left.map((t) => [t.month, t.category, t.count, t.reason])).toEqual([
+      ["2025-01", "theft", 7, "not_ended"],
+      ["2025-01", "assault", 5, "not_ended"],
+    ]);
+    // The trend chart's too: no average is drawn through the month, its dot is kept apart.
+    const trend = splitNotAnalysed(municipalitySeries(counts, ["2024-12", "2025-01"], "theft"), [{ month: "2025-01", reason: "too_few" }]);
+    expect(trend.analysed.every((p) => p.month === "2024-12")).toBe(true);
+    expect(trend.left.map((p) => [p.municipality, p.count, p.reason])).toEqual([
+      ["A", 7, "too_few"],
+      ["B", 0, "too_few"],
+    ]);
+    // Without months left out, every row is on the line.
+    expect(splitNotAnalysed(totals).analysed).toHaveLength(totals.length);
+    // Labelled in both languages.
+    expect(en.overview.notAnalysedMark("not_ended")).toBe("not analysed: has not ended");
+    expect(en.overview.notAnalysedMark("too_few")).toBe("not analysed: too few incidents");
+    expect(lt.overview.notAnalysedMark("not_ended")).toBe("neanalizuojamas: mėnuo dar nesibaigė");
+    expect(lt.overview.notAnalysedMark("too_few")).toBe("neanalizuojamas: per mažai įvykių");
+  });
+
   it("sums months over municipalities (or keeps one) and counts suppressed values apart", () => {
     const totals = monthlyTotals(counts, ["2024-12", "2025-01"], ["all", "theft", "assault"]);
     expect(totals.map(({ month, category, count, suppressed }) => [month, category, count, suppressed])).toEqual([

@@ -105,6 +105,31 @@ export function municipalitySeries(rows: readonly MonthlyCount[], months: readon
   return out;
 }
 
+/** A month after the analysed ones, as meta.json's `not_analysed` names it. */
+export type NotAnalysedMonth = Pick<DashboardMeta["not_analysed"][number], "month" | "reason">;
+
+/**
+ * A chart's rows split into those of the analysed months, which its lines and areas join, and those
+ * of the months after them that the analyses leave out (meta.not_analysed: not ended, or too few
+ * incidents), each with its reason: drawn on the line, the one day of a month pulled on the 2nd would
+ * read as a collapse of crime. The charts mark them apart and say why; their counts are published as
+ * released. Their 12-month average, which takes in the part of a month, is not drawn either.
+ */
+export function splitNotAnalysed<T extends { month: string }>(
+  rows: readonly T[],
+  notAnalysed: readonly NotAnalysedMonth[] = [],
+): { analysed: T[]; left: Array<T & { reason: NotAnalysedMonth["reason"] }> } {
+  const reasons = new Map(notAnalysed.map((m) => [m.month, m.reason]));
+  const analysed: T[] = [];
+  const left: Array<T & { reason: NotAnalysedMonth["reason"] }> = [];
+  for (const row of rows) {
+    const reason = reasons.get(row.month);
+    if (reason === undefined) analysed.push(row);
+    else left.push({ ...row, reason });
+  }
+  return { analysed, left };
+}
+
 /**
  * Pivots yearly-counts.json into one row per year, years ascending: `cells[category]` and `total`
  * (the "all" row), each `{count}` with `count` null when the published count is suppressed.

@@ -112,6 +112,8 @@ export const en = {
           ? "it has not ended"
           : `it holds too few incidents (${count === null ? "their number is withheld, to protect privacy" : count.toLocaleString("en-GB")}) to be a whole month`
       }. Its incidents are in the monthly figures; the hot spots, trends and forecasts end with the month before.`,
+    /** The label of a month not analysed where a chart marks it apart from the line (the note above says more). */
+    notAnalysedMark: (reason: "not_ended" | "too_few"): string => (reason === "not_ended" ? "not analysed: has not ended" : "not analysed: too few incidents"),
     /** `byMunicipality` false: a hull study area, whose counts are per category only. */
     suppressedNote: (suppressed: number, total: number, k: number, byMunicipality = true) =>
       suppressed === 0

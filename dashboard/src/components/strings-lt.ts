@@ -105,6 +105,7 @@ export const lt: typeof en = {
           ? "šis mėnuo dar nesibaigė"
           : `jame per mažai įvykių (${count === null ? "jų skaičius neskelbiamas dėl privatumo" : count.toLocaleString("lt-LT")}), kad tai būtų visas mėnuo`
       }. Jo įvykiai įtraukti į mėnesio skaičius, o karštieji taškai, tendencijos ir prognozės baigiasi ankstesniu mėnesiu.`,
+    notAnalysedMark: (reason) => (reason === "not_ended" ? "neanalizuojamas: mėnuo dar nesibaigė" : "neanalizuojamas: per mažai įvykių"),
     suppressedNote: (suppressed, total, k, byMunicipality = true) =>
       suppressed === 0
         ? `Paskelbti visi mėnesio skaičiai.`
