@@ -87,13 +87,12 @@ export async function emergingStage(
       fdr: options.fdr,
       min_bin: options.minBin,
       trend_alpha: options.trendAlpha,
-      // The trend test's variant: a file written before the Hamed–Rao correction (or under another) is recomputed.
-      trend_test: TREND_TEST,
       study_area: area.label,
     };
-    // The file carries the fingerprints of what made it (see outputFingerprints).
+    // The file carries the fingerprints of what made it (see outputFingerprints), the trend test's variant
+    // included: a file written before the Hamed–Rao correction (or under another) is recomputed.
     const fingerprintsOf = (manifest: Manifest) =>
-      outputFingerprints(manifest, { ...parameters, ...options }, { category, cells: grid.cells, months: grid.months });
+      outputFingerprints(manifest, { ...parameters, ...options, trend_test: TREND_TEST }, { category, cells: grid.cells, months: grid.months });
     const summary = { category, first_month: first, last_month: last, months: grid.months.length, cells: grid.cells.length, parameters, accounting };
     const skipped = emergingSparsity(grid, sparse.minimumMonths);
     if (skipped && sparse.onSparse === "refuse") throw new Error(emergingSparsityText(category, first, last, skipped));
