@@ -124,9 +124,9 @@ export interface MonthlyCount {
   /** `null` when suppressed (below `suppression_threshold`, or withheld so that the total minus the published parts is not small); 0 is 0. */
   count: number | null;
   /**
-   * Mean of the 12 months up to this one, from the full counts (suppressed months included), as a
-   * whole number; `null` when those 12 months hold 1 to threshold − 1 incidents, and for the first
-   * 11 months of the data. A month with no incident but an average has `count` 0.
+   * Mean of the 12 months up to this one, as a whole number, only where every one of them is
+   * published (`count` not null): `null` when one is withheld (a mean of them would narrow it down),
+   * and for the first 11 months of the data. A month with no incident but an average has `count` 0.
    */
   average_12m: number | null;
 }

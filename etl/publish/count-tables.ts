@@ -13,7 +13,7 @@ import { z } from "zod";
 import { queryRows } from "./lake-query.ts";
 import { monthFingerprints, readState, writeState } from "./publish-state.ts";
 import { suppressLinked, type CellRole, type LinkedCell, type Relation } from "./linked-suppression.ts";
-import { releasedCount, type ReleaseRules } from "./release-rules.ts";
+import type { ReleaseRules } from "./release-rules.ts";
 
 /** The dashboard's count tables. */
 export interface CountTables {
@@ -47,7 +47,8 @@ export const MOVING_AVERAGE_MONTHS = 12;
  * withheld count comes back by difference through another table or the row accounting):
  * - monthly: per month and municipality the total over every category ("all"; this is municipality
  *   level, so the sensitive categories are in it) and its categories; each series (municipality ×
- *   category, "all" included) with its trailing 12-month average of the full counts (see movingAverages);
+ *   category, "all" included) with its trailing 12-month average where every month of the window is
+ *   published (see movingAverages);
  * - yearly: per year the total ("all") and its categories over the study area;
  * - bySource: per export (its key in the manifest, which names its partition files: not the bare file
  *   name in `source_file`, which two exports from different folders share) and month.
@@ -94,25 +95,25 @@ export function countTablesOf(rows: readonly CountRow[], rules: ReleaseRules, en
           analysed.reduce((m, r) => (r.month > m ? r.month : m), analysed[0]!.month),
         )
       : [];
-  const full = new Map<string, Map<string, number>>(); // series (municipality, category) → month → count
+  const published = new Map<string, Map<string, number | null>>(); // series (municipality, category) → month → released count
   const monthly: MonthlyCount[] = [];
   for (const [k, parts] of sums.monthly) {
     const [month, municipality] = k.split(SEP) as [string, string];
-    for (const [category, n] of [[ALL_CATEGORIES, sum(parts)] as const, ...parts]) {
-      monthly.push({ month, category, municipality, count: released.get(monthlyKey(month, municipality, category)) ?? null, average_12m: null });
+    for (const [category] of [[ALL_CATEGORIES], ...parts]) {
+      const count = released.get(monthlyKey(month, municipality, category)) ?? null;
+      monthly.push({ month, category, municipality, count, average_12m: null });
       const series = `${municipality}${SEP}${category}`;
-      if (!full.has(series)) full.set(series, new Map());
-      full.get(series)!.set(month, n);
+      if (!published.has(series)) published.set(series, new Map());
+      published.get(series)!.set(month, count);
     }
   }
-  // Moving averages of each series over the months of the lake, rows added where a month had none.
+  // Moving averages of each series over the months of the lake, from the released counts (a month without a row is 0), rows added where a month had none.
   const at = new Map(monthly.map((m) => [`${m.municipality}${SEP}${m.category}${SEP}${m.month}`, m]));
-  for (const [series, counts] of full) {
+  for (const [series, counts] of published) {
     const [municipality, category] = series.split(SEP) as [string, string];
     const averages = movingAverages(
-      months.map((m) => counts.get(m) ?? 0),
+      months.map((m) => (counts.has(m) ? counts.get(m)! : 0)),
       MOVING_AVERAGE_MONTHS,
-      rules,
     );
     months.forEach((month, t) => {
       const average = averages[t]!;
@@ -292,21 +293,29 @@ export function releaseCounts(sums: CountSums, threshold: number, published: rea
 }
 
 /**
- * Trailing moving averages of a monthly series, computed from the full counts: undefined for the
- * first window − 1 months (a shorter window would be a single month's count), null where the
- * window's sum is 1 to threshold − 1, otherwise the mean rounded to a whole number. Rounded because
- * exact averages of consecutive windows differ by (x_t − x_{t−w}) / w: two of them and one published
- * month would give a withheld month back; a whole-number mean leaves each window's sum known only
- * to within w values (12 for the overview), more than the 1 … threshold − 1 a withheld count hides in.
+ * Trailing moving averages of a monthly series of released counts (null: withheld): undefined for the
+ * first window − 1 months (a shorter window would be a single month's count), null where a month of
+ * the window is withheld, otherwise the mean rounded to a whole number. Only windows of published
+ * months: a mean gives its window's sum to within `window` values, and such sums, with the published
+ * months, the municipality totals and the years, narrowed withheld counts (sensitive ones too) to one
+ * or two values; a mean of published months adds nothing to what they publish. Rounded because
+ * the chart draws whole incidents.
  */
-export function movingAverages(counts: readonly number[], window: number, rules: Pick<ReleaseRules, "threshold">): Array<number | null | undefined> {
+export function movingAverages(counts: ReadonlyArray<number | null>, window: number): Array<number | null | undefined> {
   const out: Array<number | null | undefined> = [];
   let sum = 0;
+  let withheld = 0; // withheld months in the window
   for (let t = 0; t < counts.length; t++) {
-    sum += counts[t]!;
-    if (t >= window) sum -= counts[t - window]!;
+    const entering = counts[t]!;
+    if (entering === null) withheld++;
+    else sum += entering;
+    if (t >= window) {
+      const leaving = counts[t - window]!;
+      if (leaving === null) withheld--;
+      else sum -= leaving;
+    }
     if (t < window - 1) out.push(undefined);
-    else out.push(releasedCount(sum, rules) === null ? null : Math.round(sum / window));
+    else out.push(withheld > 0 ? null : Math.round(sum / window));
   }
   return out;
 }

@@ -100,7 +100,7 @@ export const en = {
     monthlyTitle: (where: string) => `Incidents per month by category — ${where}`,
     trendTitle: (category: string, byMunicipality = true) => `Trend${byMunicipality ? " by municipality" : ""} — ${category}`,
     trendNote:
-      "Dots: monthly counts; lines: 12-month moving average of all the incidents (withheld months included), in whole numbers. A withheld month has no dot.",
+      "Dots: monthly counts; lines: 12-month moving average, in whole numbers, drawn only where all 12 months are published (an average over a withheld month would narrow it down). A withheld month has no dot.",
     yearlyTitle: "Incidents per year, whole study area",
     /** `count`: the incidents dated before `start` ("YYYY-MM"), the first month the analyses use; null: their number is withheld. */
     beforeAnalysis: (count: number | null, start: string) =>

@@ -95,7 +95,7 @@ export const lt: typeof en = {
     monthlyTitle: (where) => `Įvykiai per mėnesį pagal kategoriją — ${where}`,
     trendTitle: (category, byMunicipality = true) => `Tendencija${byMunicipality ? " pagal savivaldybę" : ""} — ${category}`,
     trendNote:
-      "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis visų įvykių vidurkis (įskaitant neskelbiamus mėnesius), sveikais skaičiais. Neskelbiamas mėnuo taško neturi.",
+      "Taškai: mėnesio skaičiai; linijos: 12 mėnesių slankusis vidurkis sveikais skaičiais, rodomas tik ten, kur paskelbti visi 12 mėnesių (vidurkis su neskelbiamu mėnesiu leistų jį apskaičiuoti). Neskelbiamas mėnuo taško neturi.",
     yearlyTitle: "Įvykiai per metus, visa tiriamoji teritorija",
     beforeAnalysis: (count, start) =>
       `${count === null ? `Įvykių, datuotų iki ${month(start, "genitive")} (vėlai praneštų arba su klaidingai įrašytais metais), skaičius neskelbiamas dėl privatumo.` : `Įvykiai, datuoti iki ${month(start, "genitive")} (vėlai pranešti arba su klaidingai įrašytais metais): ${count.toLocaleString("lt-LT")}.`} Jie yra tarp panaudotų įrašų, bet nerodomi grafikuose ir neįtraukti į mėnesio bei metų skaičius: šie, kaip ir karštieji taškai, tendencijos bei prognozės, prasideda nuo ${month(start, "genitive")} — pirmojo mėnesio, kuriame yra bent dešimtadalis įprasto mėnesio įvykių.`,
