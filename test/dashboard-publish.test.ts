@@ -37,6 +37,7 @@ import { readManifest } from "../etl/lake/manifest.ts";
 import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
 import { defaultSettings, recordedConfig, type PipelineSettings } from "../etl/settings.ts";
 import { publishDashboardData, publishedTitle, type PublishOptions, type PublishSummary } from "../etl/publish/dashboard-data.ts";
+import { boundsOf } from "../etl/publish/data-quality.ts";
 import type { QualityReport } from "../etl/ingest/quality-report.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
 import { poissonInterval } from "../etl/evaluation/statistics/poisson-interval.ts";
@@ -314,7 +315,7 @@ describe("publish on a small lake", () => {
     expect(evaluation.units?.persons?.lt).toEqual(["asmuo", "asmenys", "asmens", "asmenų"]);
   });
 
-  it("reports each file's quarantine by reason and only rounded bounds", async () => {
+  it("reports each file's quarantine by reason and bounds that are the study area's, not an incident's", async () => {
     const quality = await read<DataQuality>(five.out, DASHBOARD_DATA_FILES.dataQuality);
     const [source] = quality.sources;
     expect(source).toMatchObject({
@@ -326,7 +327,15 @@ describe("publish on a small lake", () => {
       first_month: "2018-01",
       last_month: "2019-12",
     });
-    for (const v of Object.values(source!.bounds!)) expect(Math.round(v * 100) / 100).toBe(v);
+    // Each side of the incidents' own box is one incident's coordinate: rounded to 0.01° it placed that incident within a kilometre.
+    const [west, south, east, north] = (
+      await query(`SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM read_parquet($glob) WHERE lat IS NOT NULL`, {
+        glob: lakeLayout.glob(lakeLayout.incidentsDir(settings.lakeDir)),
+      })
+    ).flatMap((r) => [r.w, r.s, r.e, r.n].map(Number));
+    const extremes = [west, south, east, north].flatMap((v) => [Math.floor(v! * 100) / 100, Math.ceil(v! * 100) / 100]);
+    expect(Object.values(source!.bounds!).filter((v) => extremes.includes(v))).toEqual([]);
+    expect(source!.bounds).toEqual(boundsOf(outlines.features.map((f) => f.geometry.coordinates)));
     expect(quality.monthly).toHaveLength(24);
   });
 
@@ -336,6 +345,9 @@ describe("publish on a small lake", () => {
     const hull = await publish(5, { municipalities: none, hullRing: 1, attribution: null });
     const outline = (await read<DashboardMeta>(hull.out, DASHBOARD_DATA_FILES.meta)).study_area_outline;
     expect(outline).toMatchObject({ type: "Feature", properties: { resolution: 8 }, geometry: { type: "MultiPolygon" } });
+    // Without municipalities, the data-quality page's box is the hull's.
+    const [hullSource] = (await read<DataQuality>(hull.out, DASHBOARD_DATA_FILES.dataQuality)).sources;
+    expect(hullSource!.bounds).toEqual(boundsOf(outline!.geometry.coordinates));
     const studyArea = (
       await query(`SELECT DISTINCT h3_cell FROM read_parquet($glob, hive_partitioning = true)`, {
         glob: lakeLayout.glob(lakeLayout.hotspotsDir(settings.lakeDir)),

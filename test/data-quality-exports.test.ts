@@ -52,7 +52,7 @@ describe("data quality by export", () => {
     const manifest = await readManifest(lake, "Europe/Vilnius", 8);
     const rules = releaseRules({ suppressionThreshold: 5, sensitiveCategories: new Set<string>() });
     const { bySource } = await withConnection((c) => countTables(c, lake, rules));
-    const quality = dataQuality(manifest, bySource, rules);
+    const quality = dataQuality(manifest, bySource, rules, null);
     expect(quality.sources.map((s) => s.file).sort()).toEqual(["north/export.csv", "other.csv", "south/export.csv"]);
     const byLabel = new Map(quality.sources.map((s) => [s.file, s.name]));
     const monthly = (label: string) =>

@@ -33,18 +33,18 @@ describe("data-quality warnings", () => {
     for (const threshold of [3, 5, 10]) {
       const rules = releaseRules({ suppressionThreshold: threshold });
       for (const n of [1, threshold - 1]) {
-        const [source] = dataQuality(manifestWith({ ambiguous_local_time: n }, threshold), [], rules).sources;
+        const [source] = dataQuality(manifestWith({ ambiguous_local_time: n }, threshold), [], rules, null).sources;
         expect(source?.warnings).toEqual({ ambiguous_local_time: null });
       }
       for (const n of [threshold, threshold + 7]) {
-        const [source] = dataQuality(manifestWith({ ambiguous_local_time: n }, threshold), [], rules).sources;
+        const [source] = dataQuality(manifestWith({ ambiguous_local_time: n }, threshold), [], rules, null).sources;
         expect(source?.warnings).toEqual({ ambiguous_local_time: n });
       }
     }
   });
 
   it("leaves the row accounting exact: quarantine reasons and rows stay published", () => {
-    const [source] = dataQuality(manifestWith({ ambiguous_local_time: 1 }, 5), [], releaseRules({ suppressionThreshold: 5 })).sources;
+    const [source] = dataQuality(manifestWith({ ambiguous_local_time: 1 }, 5), [], releaseRules({ suppressionThreshold: 5 }), null).sources;
     expect(source).toMatchObject({ rows_ingested: 200, rows_quarantined: 3, quarantine_reasons: { missing_coordinates: 3 } });
   });
 });

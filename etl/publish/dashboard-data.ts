@@ -13,7 +13,7 @@ import { cachedCellPlaceNames, openCellPlaceNames } from "./cell-place-names.ts"
 import { localityNames, readLocalityCounts, withLocalityNames } from "./locality-names.ts";
 import { countTables } from "./count-tables.ts";
 import { lakeAnalysisEnd } from "../analytics/lake-months.ts";
-import { dataQuality } from "./data-quality.ts";
+import { boundsOf, dataQuality } from "./data-quality.ts";
 import { emergingData } from "./emerging-data.ts";
 import { evaluationData } from "./evaluation-data.ts";
 import { hotSpotsReusing, lakeInference, type HotSpotState } from "./hotspot-table.ts";
@@ -130,7 +130,12 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
         reuse: { stateFile: stateFile(options.outDir, STATE_FILES.evaluations), manifest },
       }),
     );
-    const quality = await timed("data_quality", () => dataQuality(manifest, bySource, rules));
+    const outline = options.hullRing == null ? null : await timed("study_area_outline", async () => await hullStudyAreaOutline(connection, lakeDir));
+    // The study area's box (its municipalities', or the hull's cells'): the data-quality page's bounds start from it.
+    const studyAreaBox = boundsOf(
+      options.municipalities.features.length > 0 ? options.municipalities.features.map((f) => f.geometry.coordinates) : (outline?.geometry.coordinates ?? []),
+    );
+    const quality = await timed("data_quality", () => dataQuality(manifest, bySource, rules, studyAreaBox));
     const plans = [patrol.forecast, ...patrolMore.map((m) => m.forecast)];
     const mapped = [...hotspots.cells, ...emerging.cells.map((c) => c.cell), ...plans.flatMap((f) => f?.cells.map((c) => c.cell) ?? [])];
     // One map, one resolution: the analysis's, which may differ from the stored cells' (issue 18).
@@ -160,7 +165,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
       timezone: manifest.timezone,
       study_area: options.municipalities.features.map((f) => f.properties.name).join(" + "),
       hull_ring: options.hullRing ?? null,
-      study_area_outline: options.hullRing == null ? null : await timed("study_area_outline", async () => await hullStudyAreaOutline(connection, lakeDir)),
+      study_area_outline: outline,
       months,
       before_analysis: counted.before,
       not_analysed: counted.notAnalysed,

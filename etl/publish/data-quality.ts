@@ -5,8 +5,10 @@ import { releasedCount, type ReleaseRules } from "./release-rules.ts";
 /**
  * The data-quality page's content: each ingested file's report from the manifest (rows read,
  * ingested and quarantined, quarantine by reason, warnings, months, time precision, share without
- * coordinates) and its monthly ingested counts. Instants are cut to months and the bounding box is
- * widened to whole hundredths of a degree (about 1 km), so no incident's time or position leaves.
+ * coordinates) and its monthly ingested counts. Instants are cut to months. The bounding box is the
+ * study area's (`studyArea`), each side widened to whole degrees only where incidents lie beyond it
+ * (publishedBounds): each side of the incidents' own box is one incident's coordinate, and rounded to
+ * hundredths of a degree it still placed that incident within about a kilometre.
  *
  * Each export is keyed by its name in the lake (`name`: its identity, see etl/ingest/export-identity.ts),
  * so two exports with the same file name stay apart; `file` is what the page shows (see exportLabels).
@@ -20,6 +22,7 @@ export function dataQuality(
   manifest: Manifest,
   monthly: ReadonlyArray<{ file: string; month: string; count: number | null }>,
   rules: Pick<ReleaseRules, "threshold">,
+  studyArea: Bounds | null,
 ): DataQuality {
   const labels = exportLabels(manifest.sources);
   const sources = Object.entries(manifest.sources)
@@ -39,17 +42,53 @@ export function dataQuality(
       months: r.months.length,
       time_precision: Object.fromEntries(Object.entries(r.time_precision).map(([k, v]) => [k, v ?? 0])),
       share_without_coordinates: Math.round(r.share_without_coordinates * 10_000) / 10_000,
-      bounds: r.coordinate_bounds && {
-        west: Math.floor(r.coordinate_bounds.west * 100) / 100,
-        south: Math.floor(r.coordinate_bounds.south * 100) / 100,
-        east: Math.ceil(r.coordinate_bounds.east * 100) / 100,
-        north: Math.ceil(r.coordinate_bounds.north * 100) / 100,
-      },
+      bounds: r.coordinate_bounds && publishedBounds(r.coordinate_bounds, studyArea),
     }));
   return {
     sources,
     monthly: monthly.filter((m) => Object.hasOwn(manifest.sources, m.file)).map((m) => ({ name: m.file, month: m.month, count: m.count })),
   };
+}
+
+/** A box of longitudes (west, east) and latitudes (south, north), in degrees. */
+export interface Bounds {
+  west: number;
+  south: number;
+  east: number;
+  north: number;
+}
+
+/**
+ * The box published for an export's incidents: the study area's box, each side moved out to the
+ * whole degree beyond the incidents' side only where they reach past it (coordinates of another
+ * place, swapped or zeroed: what the page is there to show). No side is an incident's coordinate: it
+ * is the study area's, or a whole degree (some 70–110 km) that any incident within it shares. Without
+ * a study area, every side is a whole degree.
+ */
+export function publishedBounds(incidents: Bounds, studyArea: Bounds | null): Bounds {
+  const area = studyArea ?? { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
+  return {
+    west: incidents.west < area.west ? Math.floor(incidents.west) : area.west,
+    south: incidents.south < area.south ? Math.floor(incidents.south) : area.south,
+    east: incidents.east > area.east ? Math.ceil(incidents.east) : area.east,
+    north: incidents.north > area.north ? Math.ceil(incidents.north) : area.north,
+  };
+}
+
+/** The box of every position in nested GeoJSON coordinate arrays (a polygon's, a multipolygon's), or null where there is none. */
+export function boundsOf(coordinates: ReadonlyArray<unknown>): Bounds | null {
+  const box = { west: Infinity, south: Infinity, east: -Infinity, north: -Infinity };
+  const visit = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === "number" && typeof c[1] === "number") {
+      box.west = Math.min(box.west, c[0]);
+      box.east = Math.max(box.east, c[0]);
+      box.south = Math.min(box.south, c[1]);
+      box.north = Math.max(box.north, c[1]);
+    } else c.forEach(visit);
+  };
+  visit(coordinates);
+  return box.west <= box.east ? box : null;
 }
 
 /**

@@ -509,7 +509,7 @@ export const en = {
     first: "First month",
     last: "Last month",
     precision: "Time precision",
-    bounds: "Bounding box (to 0.01°)",
+    bounds: "Bounding box (the study area’s; to whole degrees where incidents lie beyond it)",
     boundsValue: (latitudes: string, longitudes: string) => `${latitudes}, ${longitudes}`,
     /** Degrees without sign: the hemisphere says which side of the equator or of Greenwich. */
     hemispheres: { north: "N", south: "S", east: "E", west: "W" },

@@ -502,7 +502,7 @@ export const lt: typeof en = {
     first: "Pirmas mėnuo",
     last: "Paskutinis mėnuo",
     precision: "Laiko tikslumas",
-    bounds: "Ribos (0,01° tikslumu)",
+    bounds: "Ribos (tiriamosios teritorijos; kur įvykių yra už jos – sveikais laipsniais)",
     boundsValue: (latitudes, longitudes) => `${latitudes}, ${longitudes}`,
     hemispheres: { north: "š. pl.", south: "p. pl.", east: "r. ilg.", west: "v. ilg." },
     degreeRange: (from, fromSide, to, toSide) => (fromSide === toSide ? `${from}–${to}° ${toSide}` : `${from}° ${fromSide} – ${to}° ${toSide}`),
