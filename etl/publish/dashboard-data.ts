@@ -96,6 +96,7 @@ export async function publishDashboardData(options: PublishOptions): Promise<Pub
         previous: await previousHotSpots(options.outDir),
         partitions: manifest.tables.hot_spots ?? {},
         parameters: hotSpotParameters,
+        counts: manifest.tables.cell_counts ?? {},
       }),
     );
     const emerging = await timed("emerging", () => emergingData(connection, lakeDir, rules, options.k, manifest));

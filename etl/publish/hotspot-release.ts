@@ -1,6 +1,7 @@
 import type { GiBin } from "../../dashboard/data-contract.ts";
 import type { BinaryWeights } from "../analytics/spatial-weights.ts";
-import { releasableNeighbourhood, releaseParts, releasedCount, type ReleaseRules } from "./release-rules.ts";
+import { releasableNeighbourhood, type ReleaseRules } from "./release-rules.ts";
+import { suppressLinked, type LinkedCell, type Relation } from "./linked-suppression.ts";
 
 /** One month and category of Gi* results over the study-area cells (in the order of the weights). */
 export interface CategoryMonth {
@@ -26,6 +27,14 @@ export interface ReleasedCategoryMonth {
 }
 
 /**
+ * Where one month's incidents of a category lie, by municipality (the monthly table's, "" for none):
+ * `total`, the municipality's count the overview publishes (every incident, in a study-area cell or
+ * not), and `cells`, its incidents in each study-area cell (by position in the weights). A cell on a
+ * boundary has incidents in two municipalities.
+ */
+export type MunicipalityCounts = Map<string, { total: number; cells: Map<number, number> }>;
+
+/**
  * The release of one month's Gi* hot spots under the release rules. `all` is the all-offences
  * result over the non-sensitive categories only (the caller computes it so); `categories` are the
  * non-sensitive categories, whose counts add up to `all`'s. Neither the z-scores nor the p-values
@@ -35,15 +44,18 @@ export interface ReleasedCategoryMonth {
  *
  * - its bins, only where its neighbourhood (the cell and its k-ring) holds 0 or at least the
  *   threshold: a bin bounds the neighbourhood count to an interval, one value wide for sparse data;
- * - its own count, under complementary suppression across the categories of the cell: the "all"
- *   count minus the categories' counts published for that cell must be 0 or at least the threshold,
- *   whichever of them are significant (the release is the counts', the same in every run).
+ * - its own count, released with the month's other cell counts (releaseCellCounts): the "all"
+ *   count minus the categories' counts published for that cell, and the municipality's monthly
+ *   count of a category minus its cells' published counts, must be 0 or at least the threshold.
+ *
+ * `municipalities` (per category) gives the municipality relations; without it only each cell's.
  */
 export function releaseHotSpotMonth(
   all: CategoryMonth | null,
   categories: readonly CategoryMonth[],
   weights: BinaryWeights,
   rules: ReleaseRules,
+  municipalities?: ReadonlyMap<string, MunicipalityCounts>,
 ): ReleasedCategoryMonth[] {
   const n = weights.n;
   const listed = (c: CategoryMonth) => {
@@ -56,34 +68,133 @@ export function releaseHotSpotMonth(
   };
   const parts = categories.map((c) => ({ c, ...listed(c) }));
   const total = all ? { c: all, ...listed(all) } : null;
-  // Counts of every listed cell, released together per cell so that no difference reveals a small one.
-  const counts = new Map<CategoryMonth, Map<number, number | null>>([...parts, ...(total ? [total] : [])].map((p) => [p.c, new Map()]));
-  const cells = new Set<number>();
-  for (const p of [...parts, ...(total ? [total] : [])]) for (let i = 0; i < n; i++) if (p.out[i]) cells.add(i);
-  for (const i of cells) {
-    const own = parts.map((p) => p.c.counts[i]!);
-    // Which counts of the cell may be published is decided from the counts alone, not from which of them are
-    // significant: two runs whose bins differ (a hull study area that grew shifts every z) then publish parts of one
-    // release. Released by listing, one run's "all" and another's category would give the cell's other category back.
-    // An unlisted part that the release publishes holds at least the threshold, so what is not shown stays 0 or that much.
-    const released = releaseParts(own, rules.threshold, { zeroDisclosive: false });
-    // A cell with fewer than `threshold` incidents of all offences withholds every part and the total.
-    if (total?.out[i]) counts.get(total.c)!.set(i, released.total ?? releasedCount(total.c.counts[i]!, rules));
-    parts.forEach((p, k) => p.out[i] && counts.get(p.c)!.set(i, released.parts[k] ?? (own[k] === 0 ? 0 : null)));
-  }
+  const released = releaseCellCounts(
+    categories.map((c) => ({ counts: c.counts, municipalities: municipalities?.get(c.category) })),
+    n,
+    rules.threshold,
+  );
   const result: ReleasedCategoryMonth[] = [];
-  for (const p of [...(total ? [total] : []), ...parts]) {
+  for (const [k, p] of [...(total ? [total] : []), ...parts].entries()) {
+    const own = total ? (k === 0 ? released.all : released.parts[k - 1]!) : released.parts[k]!;
     const r: ReleasedCategoryMonth = { category: p.c.category, cell: [], bin: [], bin_fdr: [], count: [], withheld: p.withheld, withheld_fdr: p.withheldFdr };
     for (let i = 0; i < n; i++) {
       if (!p.out[i]) continue;
       r.cell.push(i);
       r.bin.push(p.c.bin[i] as GiBin);
       r.bin_fdr.push(p.c.binFdr[i] as GiBin | 0);
-      r.count.push(counts.get(p.c)!.get(i)!);
+      r.count.push(own(i));
     }
     if (r.cell.length > 0 || r.withheld > 0) result.push(r);
   }
   return result;
+}
+
+/**
+ * Which per-cell counts of a month may be published: every cell's count of each category and of their
+ * sum ("all"), released together with suppressLinked (linked-suppression.ts). Relations: a cell's
+ * "all" and its categories; a municipality's monthly count of a category (published by the overview,
+ * here always taken as known: whether it is depends on other months, and a cell's release must not)
+ * and its incidents in each cell, the rest (cells not drawn, incidents without a cell) one part
+ * never published; the municipality's non-sensitive total (its categories' sum) and its cells' "all",
+ * with the categories' rests as its rest. A boundary cell's count is the sum of its municipalities'
+ * shares, each a part never published. Decided from the counts alone, whichever cells are significant:
+ * two runs whose bins differ (a hull study area that grew shifts every z) publish parts of one release,
+ * and a count not drawn is treated as known, which only withholds more. Returns per cell position the
+ * count to publish (null: withheld; a count of 0 is 0).
+ */
+export function releaseCellCounts(
+  categories: ReadonlyArray<{ counts: ArrayLike<number>; municipalities?: MunicipalityCounts | undefined }>,
+  n: number,
+  threshold: number,
+): { all: (i: number) => number | null; parts: Array<(i: number) => number | null> } {
+  const cells: LinkedCell[] = [];
+  const relations: Relation[] = [];
+  const cell = (value: number, role: LinkedCell["role"] = "candidate") => cells.push({ value, role }) - 1;
+  const relate = (total: number, parts: number[]) => {
+    if (parts.length > 0) relations.push({ total, parts });
+  };
+  const part = categories.map(() => new Map<number, number>()); // category → cell position → its linked cell
+  const all = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const own = categories.map((c) => c.counts[i]!);
+    if (own.every((x) => x === 0)) continue;
+    all.set(i, cell(own.reduce((s, x) => s + x, 0)));
+    own.forEach((x, k) => x > 0 && part[k]!.set(i, cell(x)));
+    relate(all.get(i)!, [...part.map((p) => p.get(i)).filter((x) => x !== undefined)]);
+  }
+  // Per municipality: each category's total and its cells, and the non-sensitive total and its cells' "all".
+  const names = new Set(categories.flatMap((c) => [...(c.municipalities?.keys() ?? [])]));
+  const shares = new Map<number, Map<string, number[]>>(); // cell position → municipality → its shares' linked cells (one per category)
+  const rests = new Map<string, number[]>();
+  categories.forEach((c, k) => {
+    const byCell = new Map<number, Array<[string, number]>>(); // cell position → its municipalities' counts
+    for (const [name, m] of c.municipalities ?? []) for (const [i, x] of m.cells) if (x > 0) byCell.set(i, [...(byCell.get(i) ?? []), [name, x]]);
+    const share = new Map<string, Map<number, number>>(); // municipality → cell position → linked cell
+    for (const [i, split] of byCell) {
+      const sum = split.reduce((s, [, x]) => s + x, 0);
+      if (sum !== c.counts[i]) throw new RangeError(`cell ${i}: its municipalities' incidents (${sum}) are not its count (${c.counts[i]})`);
+      for (const [name, x] of split) {
+        const id = split.length === 1 ? part[k]!.get(i)! : cell(x, "virtual");
+        share.set(name, (share.get(name) ?? new Map<number, number>()).set(i, id));
+        const perCell = shares.get(i) ?? shares.set(i, new Map()).get(i)!;
+        perCell.set(name, [...(perCell.get(name) ?? []), id]);
+      }
+      if (split.length > 1) relate(part[k]!.get(i)!, [...split.map(([name]) => share.get(name)!.get(i)!)]);
+    }
+    for (const [name, m] of c.municipalities ?? []) {
+      const inCells = [...(share.get(name) ?? new Map<number, number>()).values()];
+      const rest = m.total - inCells.reduce((s, id) => s + cells[id]!.value, 0);
+      if (rest < 0) throw new RangeError(`municipality ${name}: its cells hold more incidents than its total ${m.total}`);
+      const restCell = cell(rest, "virtual");
+      rests.set(name, [...(rests.get(name) ?? []), restCell]);
+      relate(cell(m.total, "fixed"), [...inCells, restCell]);
+    }
+  });
+  const allShares = new Map<number, number[]>(); // boundary cell position → its municipalities' "all" shares
+  for (const name of names) {
+    const inCells: number[] = [];
+    for (const [i, perCell] of shares) {
+      const own = perCell.get(name);
+      if (!own) continue;
+      if (perCell.size === 1) inCells.push(all.get(i)!);
+      else {
+        const id = cell(
+          own.reduce((s, x) => s + cells[x]!.value, 0),
+          "virtual",
+        );
+        relate(id, own);
+        allShares.set(i, [...(allShares.get(i) ?? []), id]);
+        inCells.push(id);
+      }
+    }
+    const restParts = rests.get(name) ?? [];
+    const rest =
+      restParts.length === 1
+        ? restParts[0]!
+        : cell(
+            restParts.reduce((s, x) => s + cells[x]!.value, 0),
+            "virtual",
+          );
+    if (restParts.length > 1) relate(rest, restParts);
+    const parts = [...inCells, rest];
+    relate(
+      cell(
+        parts.reduce((s, x) => s + cells[x]!.value, 0),
+        "fixed",
+      ),
+      parts,
+    );
+  }
+  // A boundary cell's "all" is the sum of its municipalities' "all" shares (where every category has them).
+  for (const [i, ids] of allShares) {
+    if (ids.reduce((s, x) => s + cells[x]!.value, 0) === cells[all.get(i)!]!.value) relate(all.get(i)!, ids);
+  }
+  const { withheld } = suppressLinked(cells, relations, threshold);
+  const released = (ids: ReadonlyMap<number, number>) => (i: number) => {
+    const id = ids.get(i);
+    return id === undefined ? 0 : withheld[id] ? null : cells[id]!.value;
+  };
+  return { all: released(all), parts: part.map(released) };
 }
 
 /** The count of each cell's neighbourhood (Σ over its weights' neighbours, itself included for Gi*). */

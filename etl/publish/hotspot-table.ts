@@ -11,8 +11,12 @@ import { lakeLayout } from "../lake/lake-layout.ts";
 import type { PartitionEntry } from "../lake/manifest.ts";
 import { z } from "zod";
 import { hasParquet, queryColumns, queryRows } from "./lake-query.ts";
-import { releaseHotSpotMonth, type CategoryMonth } from "./hotspot-release.ts";
+import { releaseHotSpotMonth, type CategoryMonth, type MunicipalityCounts } from "./hotspot-release.ts";
+import { getResolution, latLngToCell } from "h3-js";
+import { tableFiles, tableSource } from "../lake/table-reader.ts";
+import { TABLES } from "../lake/tables.ts";
 import { monthFingerprints } from "./publish-state.ts";
+import { sha256Text } from "../lake/atomic-file.ts";
 import { sensitiveList, type ReleaseRules } from "./release-rules.ts";
 
 /**
@@ -37,6 +41,8 @@ export interface HotSpotReuse {
   partitions: Record<string, PartitionEntry>;
   /** The hot-spot parameters recorded in the manifest (their fingerprint is every entry's parameters_sha256). */
   parameters: Record<string, unknown> | undefined;
+  /** The lake's cell_counts partitions now (manifest keys → entries): a month's cell counts are released with its municipalities' counts. */
+  counts?: Record<string, PartitionEntry>;
 }
 
 /**
@@ -133,6 +139,8 @@ export async function hotSpotsReusing(
 
   const weights = kRingWeights(cells, k);
   const n = cells.length;
+  // The municipalities' monthly counts and their cells': a cell count is released with the overview's totals it is a part of.
+  const municipalities = await municipalityCounts(connection, lakeDir, months, cells, rules);
   const kept = plan?.kept ?? { groups: [], untested: [], cells: [], inference: [] };
   const inferenceByMonth: HotspotInference[] = [...kept.inference];
   const untested = [...kept.untested, ...categoryMonths.filter((c) => c.status === "too_few_incidents").map(({ month, category }) => ({ month, category }))];
@@ -165,7 +173,8 @@ export async function hotSpotsReusing(
       all = { category: ALL_CATEGORIES, counts: allCounts, bin: result.bin, binFdr: result.binFdr };
     }
     if (methods.length > 0) inferenceByMonth.push(inferenceTally(month, methods));
-    for (const g of releaseHotSpotMonth(all, parts, weights, rules)) {
+    checkMunicipalityCounts(month, parts, municipalities.get(month), cells);
+    for (const g of releaseHotSpotMonth(all, parts, weights, rules, municipalities.get(month))) {
       groups.push({
         month,
         category: g.category,
@@ -189,6 +198,82 @@ export async function hotSpotsReusing(
   return { table, state: reuse ? stateNow(rules, k, inference, reuse, cells) : null };
 }
 
+/**
+ * Per month and non-sensitive category, each municipality's count (the overview's monthly table's,
+ * from the same cell_counts) and its incidents in each study-area cell (position in `cells`), for the
+ * months given. Cells at another resolution than the lake's stored one are counted from the
+ * incidents' coordinates (as the hot spots were). A study-area cell whose count here is not the hot
+ * spots' is refused later (releaseCellCounts): the hot spots would be older than the counts.
+ */
+async function municipalityCounts(
+  connection: DuckDBConnection,
+  lakeDir: string,
+  months: readonly string[],
+  cells: readonly string[],
+  rules: ReleaseRules,
+): Promise<Map<string, Map<string, MunicipalityCounts>>> {
+  const out = new Map<string, Map<string, MunicipalityCounts>>();
+  if (months.length === 0 || cells.length === 0 || (await tableFiles(lakeDir, TABLES.cell_counts)).length === 0) return out;
+  const resolution = getResolution(cells[0]!);
+  const params = { months: listValue([...months]), sensitive: sensitiveList(rules.sensitive) };
+  const shape = { month: z.string(), category: z.string(), municipality: z.string(), n: z.number() };
+  let rows: Array<{ month: string; category: string; municipality: string; cell: string | null; n: number }> = (
+    await queryRows(
+      connection,
+      `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, h3_cell, sum(incidents)::INTEGER AS n
+         FROM ${await tableSource(lakeDir, TABLES.cell_counts)}
+        WHERE list_contains($months, month) AND NOT list_contains($sensitive, offence_category)
+        GROUP BY ALL`,
+      { ...shape, h3_cell: z.string().nullable() },
+      params,
+    )
+  ).map((r) => ({ ...r, cell: r.h3_cell }));
+  if (rows.some((r) => r.cell !== null && getResolution(r.cell) !== resolution)) {
+    rows = (
+      await queryRows(
+        connection,
+        `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, lat, lon, count(*)::INTEGER AS n
+           FROM ${await tableSource(lakeDir, TABLES.incidents)}
+          WHERE list_contains($months, month) AND NOT list_contains($sensitive, offence_category)
+          GROUP BY ALL`,
+        { ...shape, lat: z.number().nullable(), lon: z.number().nullable() },
+        params,
+      )
+    ).map((r) => ({ ...r, cell: r.lat === null || r.lon === null ? null : latLngToCell(r.lat, r.lon, resolution) }));
+  }
+  const position = new Map(cells.map((cell, i) => [cell, i]));
+  for (const r of rows) {
+    const byCategory = out.get(r.month) ?? out.set(r.month, new Map()).get(r.month)!;
+    const byName = byCategory.get(r.category) ?? byCategory.set(r.category, new Map()).get(r.category)!;
+    const m = byName.get(r.municipality) ?? byName.set(r.municipality, { total: 0, cells: new Map() }).get(r.municipality)!;
+    m.total += r.n;
+    const i = r.cell === null ? undefined : position.get(r.cell);
+    if (i !== undefined) m.cells.set(i, (m.cells.get(i) ?? 0) + r.n);
+  }
+  return out;
+}
+
+/** Refuses hot spots whose cell counts are not the lake's cell counts of the month (hot spots older than a late export), naming the cell and what to run. */
+function checkMunicipalityCounts(
+  month: string,
+  parts: readonly CategoryMonth[],
+  counts: Map<string, MunicipalityCounts> | undefined,
+  cells: readonly string[],
+): void {
+  if (counts === undefined) return; // no cell counts read (a lake without them): the cells' release alone
+  for (const c of parts) {
+    const inCells = new Float64Array(cells.length);
+    for (const m of counts?.get(c.category)?.values() ?? []) for (const [i, n] of m.cells) inCells[i]! += n;
+    const i = inCells.findIndex((n, i) => n !== c.counts[i]);
+    if (i >= 0) {
+      throw new Error(
+        `hot spots of ${month}, ${c.category}: cell ${cells[i]} holds ${c.counts[i]} incidents, the lake's cell counts ${inCells[i]}; ` +
+          `the hot spots are older than the lake's incidents: run hotspots run --no-ingest, then publish`,
+      );
+    }
+  }
+}
+
 /** How many of a month's tested category-months had their p-values from each method (a method the lake does not name counts as it records it: normal). */
 function inferenceTally(month: string, methods: readonly string[]): HotspotInference {
   const count = (m: InferenceUsed) => methods.filter((x) => x === m).length;
@@ -197,10 +282,11 @@ function inferenceTally(month: string, methods: readonly string[]): HotspotInfer
 
 /**
  * The key of everything besides the partitions that the published hot spots depend on (version: of the
- * release, 2 since a cell's counts are released whichever are significant, 3 since each month's inference is published).
+ * release, 2 since a cell's counts are released whichever are significant, 3 since each month's inference is published,
+ * 4 since they are released with their municipalities' monthly counts).
  */
 function stateKey(rules: ReleaseRules, k: number, inference: HotSpotInference, parameters: Record<string, unknown> | undefined): string {
-  return JSON.stringify({ version: 3, threshold: rules.threshold, sensitive: [...rules.sensitive].sort(), k, inference, parameters: parameters ?? null });
+  return JSON.stringify({ version: 4, threshold: rules.threshold, sensitive: [...rules.sensitive].sort(), k, inference, parameters: parameters ?? null });
 }
 
 /**
@@ -213,7 +299,11 @@ function partitionsNow(reuse: HotSpotReuse): Array<{ month: string; sha256: stri
   const parameters = reuse.parameters ? parametersFingerprint(reuse.parameters) : null;
   const sameParameters = entries.every((e) => e.parameters_sha256 === parameters);
   if (!sameParameters || new Set(entries.map((e) => e.month)).size !== entries.length) return null;
-  return [...monthFingerprints(reuse.partitions)].map(([month, { sha256 }]) => ({ month, sha256 })).sort((a, b) => a.month.localeCompare(b.month));
+  // A month's release reads its cell counts too (the municipalities' totals): a late export without coordinates changes them alone.
+  const counts = monthFingerprints(reuse.counts ?? {});
+  return [...monthFingerprints(reuse.partitions)]
+    .map(([month, { sha256 }]) => ({ month, sha256: counts.has(month) ? sha256Text(`${sha256} ${counts.get(month)!.sha256}`) : sha256 }))
+    .sort((a, b) => a.month.localeCompare(b.month));
 }
 
 function stateNow(
