@@ -26,6 +26,14 @@
  * sensitive categories where a cross-check sets the project's own figure for the area beside it. Not
  * modelled: bounds from non-negativity, ranks, the time-of-day and weekday splits (their own
  * dimension, released with releaseParts per area).
+ * a method's nested lists and the best cells behind PEI*. Apart again, with bounds (non-negative
+ * counts, a withheld one at least 1): the overview's monthly counts per municipality with their
+ * categories, years and 12-month averages, and the hot-spot page's cells against their municipality's
+ * month; it reports a municipality month whose count less its published cells is 1 … threshold − 1
+ * (where the count tables alone do not already bound that count so),
+ * and withheld counts that the averages narrow to 1 … threshold − 1. Not modelled: bounds in the
+ * elimination, ranks, the time-of-day and weekday splits (their own dimension, released with
+ * releaseParts per area).
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -323,6 +331,132 @@ for (const ev of evaluations.projects.flatMap((p) => p.evaluations)) {
         beside.push(`evaluation ${ev.id}, ${c.case_type} ${side}: the project's ${seed} − "all" ${lake} = ${seed - lake} of ${c.lake_excludes.join(", ")}`);
   }
 }
+// The overview's count tables with bounds (apart from the elimination above, which models equalities only): every
+// monthly figure per municipality, category ("all" too, the sensitive ones too) and month is a variable, published or
+// withheld (then at least 1: 0 is published as 0). Relations: a municipality's month and its categories, a year's
+// category and its months over the municipalities, each 12-month average (its window's sum to within the rounding), and
+// per municipality, month and per-cell category, the rest of the municipality beside the hot-spot page's published cells
+// (its cells by hexagons.json). Bounds propagate through every relation until nothing changes. Reported: rests of
+// 1 … threshold − 1 (a total minus its published cells), and withheld counts that the averages narrow (the same
+// propagation without them gives a wider range) to fewer values than the threshold.
+interface Bounded {
+  terms: Array<[number, 1 | -1]>;
+  low: number;
+  high: number;
+}
+const variables: string[] = [];
+const variableIndex = new Map<string, number>();
+const lo: number[] = [];
+const hi: number[] = [];
+const variable = (key: string, published: number | null | undefined) => {
+  let i = variableIndex.get(key);
+  if (i === undefined) {
+    variableIndex.set(key, (i = variables.push(key) - 1));
+    lo.push(published ?? (published === null ? 1 : 0));
+    hi.push(published ?? (published === null ? Infinity : 0));
+  }
+  return i;
+};
+const yearlyCounts = await json<Array<{ year: string; category: string; count: number | null }>>("yearly-counts.json");
+const hexagons = await json<{ features: Array<{ properties: { cell: string; municipality: string | null } }> }>("hexagons.json");
+const municipalityOf = new Map(hexagons.features.map((f) => [f.properties.cell, f.properties.municipality ?? ""]));
+const named = latest.monthly.filter((r) => r.municipality !== "");
+const figure = new Map(named.map((r) => [`${r.municipality} ${r.category} ${r.month}`, r]));
+const municipalities = [...new Set(named.map((r) => r.municipality))].sort();
+const tableCategories = [...new Set(named.map((r) => r.category))].filter((c) => c !== "all").sort();
+const monthVar = (m: string, c: string, t: string) => {
+  const r = figure.get(`${m} ${c} ${t}`);
+  return variable(`${m} ${c} ${t}`, r ? r.count : 0); // no row: a published 0
+};
+const tableRelations: Bounded[] = [];
+for (const m of municipalities)
+  for (const t of months) {
+    tableRelations.push({ terms: [[monthVar(m, "all", t), 1], ...tableCategories.map((c) => [monthVar(m, c, t), -1] as [number, -1])], low: 0, high: 0 });
+  }
+for (const y of yearlyCounts) {
+  if (y.count === null) continue;
+  const terms = municipalities.flatMap((m) => months.filter((t) => t.startsWith(y.year)).map((t) => [monthVar(m, y.category, t), 1] as [number, 1]));
+  tableRelations.push({ terms, low: y.count, high: y.count });
+}
+// The hot-spot page's published cells per municipality, month and category: the municipality's count less them is a rest of at least 0.
+const rests: Array<{ key: string; index: number; total: number }> = [];
+const cellSums = new Map<string, { m: string; c: string; t: string; n: number }>();
+for (const g of latest.hotspots.groups) {
+  if (g.category === "all") continue;
+  g.cell.forEach((c, i) => {
+    const n = g.count[i];
+    if (n == null) return;
+    const m = municipalityOf.get(latest.hotspots.cells[c]!) ?? "";
+    const key = `${m} ${g.category} ${g.month}`;
+    const sum = cellSums.get(key) ?? cellSums.set(key, { m, c: g.category, t: g.month, n: 0 }).get(key)!;
+    sum.n += n;
+  });
+}
+for (const [key, { m, c, t, n }] of cellSums) {
+  if (!municipalities.includes(m)) continue;
+  const rest = variable(`rest of ${key} beside its published hot-spot cells`, undefined);
+  [lo[rest], hi[rest]] = [0, Infinity];
+  rests.push({ key, index: rest, total: monthVar(m, c, t) });
+  tableRelations.push({
+    terms: [
+      [monthVar(m, c, t), 1],
+      [rest, -1],
+    ],
+    low: n,
+    high: n,
+  });
+}
+const averageRelations: Bounded[] = [];
+for (const r of named) {
+  if (r.average_12m == null) continue;
+  const t = months.indexOf(r.month);
+  if (t < 11) continue;
+  const terms = months.slice(t - 11, t + 1).map((month) => [monthVar(r.municipality, r.category, month), 1] as [number, 1]);
+  averageRelations.push({ terms, low: 12 * r.average_12m - 6, high: 12 * r.average_12m + 5 });
+}
+/** Bounds of every variable after propagating through `relations` until nothing changes (or a round limit). */
+const propagate = (relations: readonly Bounded[]) => {
+  const [l, h] = [[...lo], [...hi]];
+  for (let round = 0, changed = true; changed && round < 200; round++) {
+    changed = false;
+    for (const { terms, low, high } of relations) {
+      // Σ a·x over the terms: its least and greatest values, counting infinite ends.
+      let [min, max, minInf, maxInf] = [0, 0, 0, 0];
+      for (const [i, a] of terms) {
+        const [x, y] = a > 0 ? [l[i]!, h[i]!] : [-h[i]!, -l[i]!];
+        if (x === -Infinity) minInf++;
+        else min += x;
+        if (y === Infinity) maxInf++;
+        else max += y;
+      }
+      for (const [i, a] of terms) {
+        const [x, y] = a > 0 ? [l[i]!, h[i]!] : [-h[i]!, -l[i]!];
+        const othersMax = maxInf - (y === Infinity ? 1 : 0) > 0 ? Infinity : max - (y === Infinity ? 0 : y);
+        const othersMin = minInf - (x === -Infinity ? 1 : 0) > 0 ? -Infinity : min - (x === -Infinity ? 0 : x);
+        // a·x within [low − others' max, high − others' min]
+        const [p, q] = [low - othersMax, high - othersMin];
+        const [newLo, newHi] = a > 0 ? [Math.ceil(p - eps), Math.floor(q + eps)] : [Math.ceil(-q - eps), Math.floor(-p + eps)];
+        if (newLo > l[i]!) [l[i], changed] = [newLo, true];
+        if (newHi < h[i]!) [h[i], changed] = [newHi, true];
+      }
+    }
+  }
+  return { l, h };
+};
+const withAverages = propagate([...tableRelations, ...averageRelations]);
+const withoutAverages = propagate(tableRelations);
+// A rest whose municipality count is itself known to be 1 … threshold − 1 from the count tables alone (bounds from
+// non-negativity, which their linked suppression does not model) is that count's finding, not the hot-spot page's.
+const restLeaks = rests.filter(
+  ({ index, total }) => small(withAverages.l[index]!, withAverages.h[index]!) && !small(withAverages.l[total]!, withAverages.h[total]!),
+);
+const tableBounded = rests.filter(
+  ({ index, total }) => small(withAverages.l[index]!, withAverages.h[index]!) && small(withAverages.l[total]!, withAverages.h[total]!),
+);
+const narrowed = variables
+  .map((key, i) => ({ key, i }))
+  .filter(({ i }) => hi[i] === Infinity && lo[i] === 1) // withheld figures
+  .filter(({ i }) => withAverages.h[i]! < threshold && !(withoutAverages.h[i]! < threshold));
 
 console.log(`${facts.length} published figures over ${unknowns.length} unknown counts, rank ${rows.length}; threshold ${threshold}`);
 console.log(`${leaks.size} derivable counts of 1 … ${threshold - 1}:`);
@@ -335,3 +469,13 @@ console.log(`\n${bands.length} backtest counts of 1 … ${threshold - 1}${bands.
 for (const b of bands) console.log(`  ${b}`);
 console.log(`\n${beside.length} sensitive counts of an evaluation area by difference with the project's own figure${beside.length > 0 ? ":" : ""}`);
 for (const b of beside) console.log(`  ${b}`);
+console.log(
+  `\n${restLeaks.length} municipality months whose count less the hot-spot page's published cells (hexagons.json's municipality) leaves 1 … ${threshold - 1}${restLeaks.length > 0 ? ":" : ""}`,
+);
+for (const { key, index } of restLeaks) console.log(`  ${key}: ${withAverages.l[index]} … ${withAverages.h[index]}`);
+console.log(`  (and ${tableBounded.length} whose count is itself bounded to 1 … ${threshold - 1} by the count tables alone, not counted)`);
+console.log(
+  `\n${narrowed.length} withheld monthly counts that the 12-month averages narrow to 1 … ${threshold - 1} (without the averages: wider)${narrowed.length > 0 ? ":" : ""}`,
+);
+for (const { key, i } of narrowed)
+  console.log(`  ${key}: ${withAverages.l[i]} … ${withAverages.h[i]} (without the averages ${withoutAverages.l[i]} … ${withoutAverages.h[i]})`);
