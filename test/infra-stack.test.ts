@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { CONTENT_SECURITY_POLICY } from "../dashboard/scripts/content-security-policy.ts";
 import { ETL_SIZING } from "../infra/lib/etl-function.ts";
 import { GLUE_DATABASE, LAKE_TABLES } from "../infra/lib/lake-catalog.ts";
+import { TABLES } from "../etl/lake/tables.ts";
 import { buildInfra } from "./helpers/infra-app.ts";
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
@@ -93,6 +94,21 @@ describe("buckets", () => {
     ]);
     const curated = Object.entries(buckets).find(([id]) => id.startsWith("StorageCurated"))![1];
     expect(curated.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBeUndefined();
+  });
+
+  it("the quarantine's raw lines are kept no longer than the raw exports they came from; the rest of the lake is not expired", () => {
+    const rules = (prefix: string) => Object.entries(buckets).find(([id]) => id.startsWith(prefix))![1].Properties.LifecycleConfiguration.Rules as any[];
+    const [raw] = rules("StorageRaw");
+    const quarantine = rules("StorageCurated").filter((r) => r.Prefix !== undefined);
+    expect(quarantine).toEqual([
+      expect.objectContaining({
+        Prefix: `lake/${TABLES.quarantine.folder}/`,
+        ExpirationInDays: raw.ExpirationInDays,
+        NoncurrentVersionExpiration: raw.NoncurrentVersionExpiration,
+        Status: "Enabled",
+      }),
+    ]);
+    expect(raw.ExpirationInDays).toEqual(expect.any(Number));
   });
 
   it("ACLs are disabled everywhere except the CloudFront log bucket, which CloudFront delivers to with an ACL", () => {

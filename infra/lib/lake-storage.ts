@@ -2,8 +2,9 @@ import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
+import { TABLES } from "../../etl/lake/tables.ts";
 import { KEY_ADMIN_ACTIONS } from "./lake-readers.ts";
-import { SecureBucket } from "./secure-bucket.ts";
+import { SecureBucket, type Retention } from "./secure-bucket.ts";
 
 /** Key prefixes inside the buckets. */
 export const LAKE_PREFIXES = {
@@ -20,8 +21,15 @@ export const LAKE_PREFIXES = {
 } as const;
 
 /**
- * Storage of the lake: the raw bucket where exports are uploaded (expired after a year: the curated
- * lake is the record), the curated bucket holding the Parquet lake, both encrypted with a
+ * How long a raw export is kept (a year, then 30 days as a noncurrent version): the curated lake is
+ * the record. The quarantine's files keep the raw lines of the rows they refuse, personal data as
+ * the exports are, so they are kept exactly as long (an ingest rewrites its export's quarantine file,
+ * so both count from the same upload).
+ */
+export const RAW_RETENTION: Retention = { expireAfterDays: 365, noncurrentVersionDays: 30 };
+
+/**
+ * Storage of the lake: the raw bucket where exports are uploaded (expired after RAW_RETENTION), the curated bucket holding the Parquet lake, both encrypted with a
  * customer-managed, yearly rotated KMS key (incident records are personal data under the Law
  * Enforcement Directive), and the bucket that receives every bucket's server access logs. The key's
  * policy starts with administration only; the roles that may decrypt are named by lakeKeyPolicy
@@ -52,7 +60,12 @@ export class LakeStorage extends Construct {
       id: "AwsSolutions-S1",
       reason: "This is the access-log bucket: logging it into itself would log every log delivery, recursively.",
     });
-    this.raw = new SecureBucket(this, "Raw", { accessLogs: this.accessLogs.bucket, expireAfterDays: 365, encryptionKey: this.key });
-    this.curated = new SecureBucket(this, "Curated", { accessLogs: this.accessLogs.bucket, encryptionKey: this.key, noncurrentVersionDays: 90 });
+    this.raw = new SecureBucket(this, "Raw", { accessLogs: this.accessLogs.bucket, encryptionKey: this.key, ...RAW_RETENTION });
+    this.curated = new SecureBucket(this, "Curated", {
+      accessLogs: this.accessLogs.bucket,
+      encryptionKey: this.key,
+      noncurrentVersionDays: 90,
+      prefixRetention: [{ prefix: `${LAKE_PREFIXES.lake}/${TABLES.quarantine.folder}/`, ...RAW_RETENTION }],
+    });
   }
 }

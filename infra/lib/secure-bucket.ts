@@ -3,6 +3,12 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type BucketProps, type LifecycleRule } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 
+/** How long objects are kept: the current version, then an overwritten or deleted one. */
+export interface Retention {
+  expireAfterDays: number;
+  noncurrentVersionDays: number;
+}
+
 /** Options that differ between the product's buckets. */
 export interface SecureBucketProps {
   /** Where this bucket's server access logs go; omitted only for log buckets themselves. */
@@ -11,6 +17,8 @@ export interface SecureBucketProps {
   expireAfterDays?: number;
   /** Expire overwritten and deleted versions after this many days (default 30). */
   noncurrentVersionDays?: number;
+  /** Expire the objects under these prefixes (`lake/quarantine/`) sooner than the rest of the bucket. */
+  prefixRetention?: ReadonlyArray<{ prefix: string } & Retention>;
   /** Encrypt with this customer-managed KMS key (incident data); S3-managed keys when omitted. */
   encryptionKey?: IKey;
   /**
@@ -38,6 +46,13 @@ export class SecureBucket extends Construct {
         abortIncompleteMultipartUploadAfter: Duration.days(2),
         ...(props.expireAfterDays ? { expiration: Duration.days(props.expireAfterDays) } : {}),
       },
+      ...(props.prefixRetention ?? []).map(({ prefix, expireAfterDays, noncurrentVersionDays }) => ({
+        id: `expire-${prefix.replace(/[^A-Za-z0-9]+/g, "-").replace(/-$/, "")}`,
+        prefix,
+        expiration: Duration.days(expireAfterDays),
+        // Overlapping rules: S3 applies the shorter expiry, so this one's noncurrent days hold under the prefix.
+        noncurrentVersionExpiration: Duration.days(noncurrentVersionDays),
+      })),
     ];
     const base: BucketProps = {
       ...(props.encryptionKey
