@@ -2,6 +2,7 @@ import type { Node } from "constructs";
 import { resolve } from "node:path";
 import { DEFAULT_CONFIG_FILE, DEFAULTS } from "../../etl/config.ts";
 import { resolveEtlAnalysis, type AnalysisContext, type EtlAnalysis } from "./etl-analysis.ts";
+import { LOG_RETENTION_DAYS } from "./log-retention.ts";
 
 /** How the dashboard is protected: a WAF IP allow-list (police networks) or a Cognito sign-in. */
 export type SiteAccess = "waf" | "cognito";
@@ -46,6 +47,11 @@ export interface DeploymentConfig {
   etlEphemeralGb?: number;
   /** `-c analyseRecentMonths=3`: the monthly run recomputes exactly the latest months; by default it recomputes the months whose incidents changed. */
   analyseRecentMonths?: number;
+  /**
+   * `-c logRetentionDays=90`: how long every log group of the app keeps its logs (the ETL function's,
+   * CDK's helper functions', the sign-in edge function's); default a year (DEFAULT_LOG_RETENTION).
+   */
+  logRetentionDays?: number;
 }
 
 /** The bundled demo's CloudFront geo allow-list: Lithuania and the Norway Grants partner. */
@@ -112,6 +118,9 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
       `context allowedCountries: the default ${DEMO_COUNTRIES.join(",")} is the bundled Šiauliai project's; a deployment with its own ` +
         `${ownConfig ? "projectConfig" : `time zone (${resolvedAnalysis.config.timezone})`} names the countries whose users may open the dashboard, e.g. -c allowedCountries=US`,
     );
+  const logRetentionDays = number("logRetentionDays");
+  if (logRetentionDays !== undefined && !LOG_RETENTION_DAYS.includes(logRetentionDays))
+    throw new Error(`context logRetentionDays must be one of CloudWatch Logs' periods (${LOG_RETENTION_DAYS.join(", ")}), not '${logRetentionDays}'`);
   const lakeDataEvents = text("lakeDataEvents") ?? "false";
   if (lakeDataEvents !== "true" && lakeDataEvents !== "false") throw new Error(`context lakeDataEvents must be true or false, not '${lakeDataEvents}'`);
   return defaultDeploymentConfig({
@@ -130,6 +139,7 @@ export function readDeploymentConfig(node: Node, env: NodeJS.ProcessEnv = proces
     ...optional("etlTimeoutMinutes", number("etlTimeoutMinutes")),
     ...optional("etlEphemeralGb", number("etlEphemeralGb")),
     ...optional("analyseRecentMonths", number("analyseRecentMonths")),
+    ...optional("logRetentionDays", logRetentionDays),
   });
 }
 

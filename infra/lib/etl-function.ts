@@ -5,7 +5,7 @@ import type { IKey } from "aws-cdk-lib/aws-kms";
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -13,6 +13,7 @@ import { recordedName } from "../../etl/settings.ts";
 import { resolveEtlAnalysis, type EtlAnalysis } from "./etl-analysis.ts";
 import { ETL_ASSET_PATHS, ETL_ENTRY, PROJECT_ROOT, etlBundling } from "./etl-bundling.ts";
 import { LAKE_PREFIXES } from "./lake-storage.ts";
+import { DEFAULT_LOG_RETENTION } from "./log-retention.ts";
 
 /**
  * Sizing from a measured run of the bundled handler (test/e2e/lambda-bundle.test.ts; infra/README.md,
@@ -46,6 +47,8 @@ export interface EtlFunctionProps {
   ephemeralGb?: number;
   /** Recompute only the latest this many months in the monthly run (see analyse-publish.ts). */
   analyseRecentMonths?: number;
+  /** How long the function's logs are kept (default DEFAULT_LOG_RETENTION, a year). */
+  logRetention?: RetentionDays;
 }
 
 /**
@@ -74,7 +77,7 @@ export class EtlFunction extends Construct {
       id: "AwsSolutions-SQS3",
       reason: "This queue is itself the dead-letter queue: the on-failure destination of the ETL function and of its schedules.",
     });
-    this.logGroup = new LogGroup(this, "Logs", { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.logGroup = new LogGroup(this, "Logs", { retention: props.logRetention ?? DEFAULT_LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
 
     const role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),

@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Architecture } from "aws-cdk-lib/aws-lambda";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { DeploymentConfig } from "./deployment-config.ts";
 import { EtlAlarms } from "./etl-alarms.ts";
@@ -9,6 +10,7 @@ import { LakeAuditTrail } from "./lake-audit-trail.ts";
 import { LakeCatalog } from "./lake-catalog.ts";
 import { ExportUploaderRole, LakeMaintainerRole, LakeReaderRole, lakeKeyPolicy } from "./lake-readers.ts";
 import { LAKE_PREFIXES, LakeStorage } from "./lake-storage.ts";
+import { DEFAULT_LOG_RETENTION, retainAllFunctionLogs } from "./log-retention.ts";
 import { SiteHosting } from "./site-hosting.ts";
 import { SiteSignIn } from "./site-sign-in.ts";
 
@@ -34,6 +36,9 @@ export class HotspotsStack extends Stack {
   constructor(scope: Construct, id: string, props: HotspotsStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const logRetention: RetentionDays = config.logRetentionDays ?? DEFAULT_LOG_RETENTION;
+    // Every function of the app, this stack's and the us-east-1 stacks' (CDK's helpers, the edge function).
+    retainAllFunctionLogs(this, logRetention);
     this.storage = new LakeStorage(this, "Storage");
 
     const signIn = config.access === "cognito" ? new SiteSignIn(this, "SignIn") : undefined;
@@ -52,6 +57,7 @@ export class HotspotsStack extends Stack {
       site: this.site.bucket,
       lakeKey: this.storage.key,
       analysis: config.analysis,
+      logRetention,
       ...(props.etlArchitecture ? { architecture: props.etlArchitecture } : {}),
       ...(config.etlMemoryMb ? { memoryMb: config.etlMemoryMb } : {}),
       ...(config.etlTimeoutMinutes ? { timeoutMinutes: config.etlTimeoutMinutes } : {}),
