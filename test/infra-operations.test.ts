@@ -117,7 +117,7 @@ describe("who reads the lake", () => {
     });
   });
 
-  it("the key policy: the account administers the key but cannot decrypt; decrypting roles are named, through S3 only", () => {
+  it("the key policy: the account administers the key but cannot decrypt; decrypting roles are named, through S3 only (the queue's and logs' uses: infra-etl-encryption.test.ts)", () => {
     const key = only(t, "AWS::KMS::Key");
     const policy = statements(key, "KeyPolicy");
     const root = { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":root"]] };
@@ -125,7 +125,13 @@ describe("who reads the lake", () => {
     expect(admin.Principal.AWS).toEqual(root);
     expect(admin.Action).toEqual(expect.arrayContaining(["kms:Put*", "kms:Describe*", "kms:ScheduleKeyDeletion"]));
     expect(admin.Action.filter((a: string) => /Decrypt|Encrypt|GenerateDataKey|ReEncrypt|kms:\*/.test(a))).toEqual([]);
-    const users = policy.filter((s) => [s.Action].flat().includes("kms:Decrypt"));
+    const users = policy.filter((s) => [s.Action].flat().includes("kms:Decrypt") && s.Condition.StringEquals?.["kms:ViaService"]?.startsWith("s3."));
+    // Every other use is the dead-letter queue's (through SQS) or the ETL log group's (CloudWatch Logs).
+    for (const s of policy.filter((s) => s !== admin && !users.includes(s)))
+      expect(
+        s.Condition.StringEquals?.["kms:ViaService"] === "sqs.eu-north-1.amazonaws.com" || s.Principal.Service === "logs.eu-north-1.amazonaws.com",
+        s.Sid,
+      ).toBe(true);
     expect(
       users
         .flatMap((s) => [s.Principal.AWS].flat())

@@ -162,7 +162,11 @@ describe("ETL function", () => {
       MaximumEventAgeInSeconds: 6 * 3600,
       DestinationConfig: { OnFailure: { Destination: { "Fn::GetAtt": [queue, "Arn"] } } },
     });
-    t.hasResourceProperties("AWS::SQS::Queue", { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    // Encrypted with the lake's key (its policy: infra-etl-encryption.test.ts).
+    t.hasResourceProperties("AWS::SQS::Queue", {
+      KmsMasterKeyId: { "Fn::GetAtt": [logicalId(t, "AWS::KMS::Key", () => true), "Arn"] },
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
     t.hasResourceProperties("AWS::SQS::QueuePolicy", {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]) },
     });

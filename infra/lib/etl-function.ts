@@ -1,13 +1,12 @@
-import { Duration, RemovalPolicy, Size, Validations } from "aws-cdk-lib";
+import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Validations } from "aws-cdk-lib";
 import { acknowledge, wildcardResource } from "./nag.ts";
 import { Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from "aws-cdk-lib/aws-lambda";
-import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, type DestinationConfig, type IDestination, type IFunction } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { Queue, QueueEncryption, type IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { recordedName } from "../../etl/settings.ts";
 import { resolveEtlAnalysis, type EtlAnalysis } from "./etl-analysis.ts";
@@ -63,13 +62,17 @@ export class EtlFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly deadLetterQueue: Queue;
   readonly logGroup: LogGroup;
+  /** The log group's ARN as CloudWatch Logs puts it in the key's encryption context (`…:log-group:<name>`). */
+  readonly logGroupArn: string;
 
   constructor(scope: Construct, id: string, props: EtlFunctionProps) {
     super(scope, id);
     const architecture = props.architecture ?? Architecture.ARM_64;
     const analysis = props.analysis ?? resolveEtlAnalysis();
+    // The lake's key: a failed event names the export's key and the error its row and line (lakeKeyPolicy lets the senders use it through SQS).
     this.deadLetterQueue = new Queue(this, "DeadLetterQueue", {
-      encryption: QueueEncryption.SQS_MANAGED,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: props.lakeKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
@@ -77,7 +80,21 @@ export class EtlFunction extends Construct {
       id: "AwsSolutions-SQS3",
       reason: "This queue is itself the dead-letter queue: the on-failure destination of the ETL function and of its schedules.",
     });
-    this.logGroup = new LogGroup(this, "Logs", { retention: props.logRetention ?? DEFAULT_LOG_RETENTION, removalPolicy: RemovalPolicy.RETAIN });
+    // Encrypted with the lake's key (the logs name exports and lines); named, so that the key policy can
+    // name it in CloudWatch Logs' encryption context without a reference from the key to the group.
+    const logGroupName = `/${Stack.of(this).stackName}/etl-function`;
+    this.logGroupArn = Stack.of(this).formatArn({
+      service: "logs",
+      resource: "log-group",
+      resourceName: logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.logGroup = new LogGroup(this, "Logs", {
+      logGroupName,
+      encryptionKey: props.lakeKey,
+      retention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     const role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
@@ -133,7 +150,7 @@ export class EtlFunction extends Construct {
       retryAttempts: 2,
       // With one instance at a time, a notification may wait while a monthly run finishes.
       maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(this.deadLetterQueue),
+      onFailure: new DeadLetterDestination(this.deadLetterQueue),
     });
     acknowledge(
       role,
@@ -189,4 +206,19 @@ export function analysisEnvironment(analysis: EtlAnalysis, root: string): Record
 function grantObjects(role: Role, bucket: IBucket, prefix: string | null, actions: string[]): void {
   role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:ListBucket"], resources: [bucket.bucketArn] }));
   role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [bucket.arnForObjects(prefix ? `${prefix}/*` : "*")] }));
+}
+
+/**
+ * The function's on-failure destination: the dead-letter queue, with sqs:SendMessage only. CDK's
+ * SqsDestination would also grant kms:Encrypt, kms:ReEncrypt* and kms:GenerateDataKey* on the
+ * queue's key; sending needs kms:GenerateDataKey and kms:Decrypt, which the role already has on the
+ * lake key (and the key policy allows through SQS).
+ */
+class DeadLetterDestination implements IDestination {
+  constructor(private readonly queue: IQueue) {}
+
+  bind(_scope: Construct, fn: IFunction): DestinationConfig {
+    fn.addToRolePolicy(new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.queue.queueArn] }));
+    return { destination: this.queue.queueArn };
+  }
 }

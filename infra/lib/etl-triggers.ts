@@ -1,4 +1,5 @@
-import { Duration, TimeZone } from "aws-cdk-lib";
+import { Duration, Stack, TimeZone } from "aws-cdk-lib";
+import { PolicyStatement, type Role } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { EventType, type IBucket } from "aws-cdk-lib/aws-s3";
 import { LambdaDestination } from "aws-cdk-lib/aws-s3-notifications";
@@ -47,6 +48,8 @@ export interface EtlTriggersProps {
 export class EtlTriggers extends Construct {
   readonly daily: Schedule;
   readonly monthly: Schedule;
+  /** The roles the schedules invoke the function with (and send their dead letters with). */
+  readonly schedulerRoles: Role[];
 
   constructor(scope: Construct, id: string, props: EtlTriggersProps) {
     super(scope, id);
@@ -73,8 +76,19 @@ export class EtlTriggers extends Construct {
       schedule: ScheduleExpression.cron({ ...ETL_SCHEDULES.analysePublish, timeZone: TimeZone.of(props.timeZone) }),
       target: target("analyse-publish"),
     });
-    for (const role of stackChildren(this, "SchedulerRoleForTarget")) {
+    this.schedulerRoles = stackChildren(this, "SchedulerRoleForTarget") as Role[];
+    const key = props.deadLetterQueue.encryptionMasterKey;
+    for (const role of this.schedulerRoles) {
       acknowledge(role, [wildcardResource(props.fn, ":*")], "The schedules may invoke the ETL function's versions and aliases (function ARN:*), nothing else.");
+      // A schedule's dead letter is encrypted with the queue's key: what SQS needs of the sender, through SQS only.
+      if (key)
+        role.addToPrincipalPolicy(
+          new PolicyStatement({
+            actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+            resources: [key.keyArn],
+            conditions: { StringEquals: { "kms:ViaService": `sqs.${Stack.of(this).region}.amazonaws.com` } },
+          }),
+        );
     }
   }
 }

@@ -64,7 +64,7 @@ export class HotspotsStack extends Stack {
       ...(config.etlEphemeralGb ? { ephemeralGb: config.etlEphemeralGb } : {}),
       ...(config.analyseRecentMonths ? { analyseRecentMonths: config.analyseRecentMonths } : {}),
     });
-    new EtlTriggers(this, "Triggers", {
+    const triggers = new EtlTriggers(this, "Triggers", {
       fn: this.etl.fn,
       raw: this.storage.raw.bucket,
       rawPrefix: LAKE_PREFIXES.raw,
@@ -101,8 +101,13 @@ export class HotspotsStack extends Stack {
       prefixes: { lake: LAKE_PREFIXES.lake, publishState: LAKE_PREFIXES.publishState, raw: LAKE_PREFIXES.raw },
       databaseName: this.catalog.databaseName,
       maintenanceWorkGroupName: this.catalog.maintenanceWorkGroup.name,
+      deadLetterQueue: this.etl.deadLetterQueue,
     });
-    lakeKeyPolicy(this.storage.key, { etl: this.etl.fn.role!, analysts: this.analysts.role, uploaders: uploaders.role, maintainers: maintainers.role });
+    lakeKeyPolicy(
+      this.storage.key,
+      { etl: this.etl.fn.role!, analysts: this.analysts.role, uploaders: uploaders.role, maintainers: maintainers.role },
+      { deadLetterSenders: [this.etl.fn.role!, ...triggers.schedulerRoles], deadLetterReaders: [maintainers.role], etlLogGroupArn: this.etl.logGroupArn },
+    );
     if (config.lakeDataEvents) {
       new LakeAuditTrail(this, "LakeAudit", {
         curated: this.storage.curated.bucket,

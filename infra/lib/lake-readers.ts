@@ -1,7 +1,8 @@
 import { Duration, Stack } from "aws-cdk-lib";
-import { AccountRootPrincipal, Effect, type IRole, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
+import { AccountRootPrincipal, Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { Key } from "aws-cdk-lib/aws-kms";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { TABLES } from "../../etl/lake/tables.ts";
 import { ATHENA_RESULT_PREFIXES, LAKE_TABLES } from "./lake-catalog.ts";
@@ -94,6 +95,31 @@ export class LakeReaderRole extends Construct {
   }
 }
 
+/** What else the lake key encrypts: the ETL function's dead-letter queue and log group. */
+export interface LakeKeyOtherUses {
+  /** Who sends to the dead-letter queue (the ETL function, the schedules), and who reads it (the maintainers). */
+  deadLetterSenders: IRole[];
+  deadLetterReaders: IRole[];
+  /** The ETL log group's ARN as CloudWatch Logs puts it in the encryption context (`arn:…:log-group:<name>`). */
+  etlLogGroupArn: string;
+}
+
+/**
+ * What CloudWatch Logs does with a log group's key (AWS's documented key policy for log groups, its
+ * Encrypt*, Decrypt*, ReEncrypt*, GenerateDataKey* and Describe* spelled out action by action).
+ */
+const LOGS_KEY_ACTIONS = [
+  "kms:Encrypt",
+  "kms:Decrypt",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyPair",
+  "kms:GenerateDataKeyPairWithoutPlaintext",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:DescribeKey",
+];
+
 /**
  * The lake key's policy: the account (its administrators, through IAM) manages the key but cannot
  * decrypt with it; the roles named here use it, each through S3 only: the ETL function, the analyst
@@ -101,10 +127,41 @@ export class LakeReaderRole extends Construct {
  * decryption S3 needs to complete their multipart uploads reads nothing). Anyone else with broad S3
  * and KMS rights in the account reads nothing encrypted with it. Changing this policy (kms:PutKeyPolicy) stays with the
  * account, so access is never locked out, and every change is a CloudTrail management event.
+ * Besides S3, the key encrypts the dead-letter queue (its senders and readers use it through SQS
+ * only) and the ETL function's log group (CloudWatch Logs of this region, for that log group only:
+ * the encryption-context condition AWS documents).
  */
-export function lakeKeyPolicy(key: Key, readers: { etl: IRole; analysts: IRole; uploaders: IRole; maintainers: IRole }): void {
+export function lakeKeyPolicy(key: Key, readers: { etl: IRole; analysts: IRole; uploaders: IRole; maintainers: IRole }, otherUses: LakeKeyOtherUses): void {
   const region = Stack.of(key).region;
   const viaS3 = { "kms:ViaService": `s3.${region}.amazonaws.com` };
+  const viaSqs = { "kms:ViaService": `sqs.${region}.amazonaws.com` };
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "SendDeadLettersThroughSqs",
+      principals: otherUses.deadLetterSenders,
+      actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+      resources: ["*"],
+      conditions: { StringEquals: viaSqs },
+    }),
+  );
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "ReadDeadLettersThroughSqs",
+      principals: otherUses.deadLetterReaders,
+      actions: ["kms:Decrypt"],
+      resources: ["*"],
+      conditions: { StringEquals: viaSqs },
+    }),
+  );
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "EtlLogsThroughCloudWatchLogs",
+      principals: [new ServicePrincipal(`logs.${region}.amazonaws.com`)],
+      actions: LOGS_KEY_ACTIONS,
+      resources: ["*"],
+      conditions: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": otherUses.etlLogGroupArn } },
+    }),
+  );
   key.addToResourcePolicy(
     new PolicyStatement({
       sid: "DecryptLakeEtlAnalystsMaintainers",
@@ -153,6 +210,8 @@ export interface LakeMaintainerRoleProps {
   prefixes: { lake: string; publishState: string; raw: string };
   databaseName: string;
   maintenanceWorkGroupName: string;
+  /** The ETL function's dead-letter queue, encrypted with the lake key: the maintainers read and replay it. */
+  deadLetterQueue?: IQueue;
 }
 
 /**
@@ -196,6 +255,11 @@ export class LakeMaintainerRole extends Construct {
     allow(["s3:GetBucketLocation", "s3:ListBucket"], [props.results.bucketArn]);
     allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"], [props.results.arnForObjects(`${maintenanceResults}/*`)]);
     allow(["kms:Decrypt", "kms:GenerateDataKey"], [props.key.keyArn], { StringEquals: { "kms:ViaService": `s3.${stack.region}.amazonaws.com` } });
+    if (props.deadLetterQueue) {
+      // Failed events to replay (infra/README.md, Operations): nobody else can decrypt the queue's messages.
+      allow(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], [props.deadLetterQueue.queueArn]);
+      allow(["kms:Decrypt"], [props.key.keyArn], { StringEquals: { "kms:ViaService": `sqs.${stack.region}.amazonaws.com` } });
+    }
     acknowledge(
       this.role,
       [
