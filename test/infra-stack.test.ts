@@ -154,6 +154,19 @@ describe("ETL function", () => {
     });
   });
 
+  it("every function that may write the lake runs one invocation at a time (the lease takeover relies on it: etl/storage/s3-commit.ts)", () => {
+    const writesLake = (roleId: string) =>
+      Object.values(resources(t, "AWS::IAM::Policy"))
+        .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+        .some((s) => [s.Action].flat().includes("s3:PutObject") && /StorageCurated.*"\/lake\/\*"/.test(JSON.stringify(s.Resource)));
+    const writers = Object.entries(resources(t, "AWS::Lambda::Function")).filter(
+      ([, f]) => f.Properties.Role?.["Fn::GetAtt"] && writesLake(f.Properties.Role["Fn::GetAtt"][0]),
+    );
+    expect(writers.map(([id]) => id)).toEqual([fnId]);
+    for (const [id, f] of writers) expect(f.Properties.ReservedConcurrentExecutions, id).toBe(1);
+  });
+
   it("failed asynchronous invocations are retried twice, then kept in an encrypted, TLS-only dead-letter queue", () => {
     const queue = logicalId(t, "AWS::SQS::Queue", () => true);
     t.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {

@@ -206,7 +206,8 @@ async function finishDeletes(
  * one (If-Match on its ETag), so of two writers at most one holds it. Returns the lease's ETag.
  *
  * A lease of this same Lambda function is taken over before it expires, unless this process holds it:
- * the stack runs the function one invocation at a time (reserved concurrency 1, infra/lib/etl-function.ts),
+ * the stack runs the function one invocation at a time (reserved concurrency 1, infra/lib/etl-function.ts;
+ * test/infra-stack.test.ts asserts it of every function that may write the lake: "runs one invocation at a time"),
  * so while this invocation runs, another invocation's lease is a dead one's — killed by a timeout or
  * out of memory before its `finally` released it. Without this its own retries (1 and 3 minutes later)
  * failed on the 15-minute lease and went to the dead-letter queue. The takeover is the same If-Match
