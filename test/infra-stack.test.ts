@@ -225,6 +225,21 @@ describe("ETL function", () => {
     ]);
     expect(statements).toEqual(expect.arrayContaining([expect.objectContaining({ Action: ["kms:Decrypt", "kms:GenerateDataKey"] })]));
   });
+
+  it("the monthly publish may invalidate the site's distribution, that one only, named in its environment", () => {
+    const distribution = logicalId(t, "AWS::CloudFront::Distribution", () => true);
+    expect(fn.Environment.Variables.SITE_DISTRIBUTION_ID).toEqual({ Ref: distribution });
+    const roleId = fn.Role["Fn::GetAtt"][0] as string;
+    const statements = Object.values(resources(t, "AWS::IAM::Policy"))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const cloudfront = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith("cloudfront:")));
+    expect(cloudfront).toHaveLength(1);
+    expect(cloudfront[0]!.Action).toBe("cloudfront:CreateInvalidation");
+    expect(cloudfront[0]!.Resource).toEqual({
+      "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":cloudfront::", { Ref: "AWS::AccountId" }, ":distribution/", { Ref: distribution }]],
+    });
+  });
 });
 
 describe("triggers", () => {

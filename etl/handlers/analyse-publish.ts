@@ -8,6 +8,7 @@ import { loadProjects } from "../context/project-indicators.ts";
 import { lakeAnalysisEnd } from "../analytics/lake-months.ts";
 import { MANIFEST_FILE, type Manifest } from "../lake/manifest.ts";
 import { MONTHLY_STAGES, runStages, stagesReadIncidents, stagesScope, type StageResults } from "../stages.ts";
+import { cloudFrontInvalidator } from "../storage/cloudfront-invalidation.ts";
 import { withS3Lake, type PushSummary } from "../storage/s3-lake.ts";
 import { restorePublishState, savePublishState, type PublishStateSummary } from "../storage/s3-publish-state.ts";
 import { readObjectText } from "../storage/s3-objects.ts";
@@ -112,7 +113,8 @@ export async function analyseAndPublish(
       // summaries, kernels) come with it, so one more month reads that month, not the whole lake.
       { rootCaches: true },
     );
-    const site = config.siteUrl ? await publishSite(client, config.siteUrl, dataDir) : null;
+    const invalidate = config.siteDistributionId ? cloudFrontInvalidator(config.siteDistributionId, client.config.credentials) : undefined;
+    const site = config.siteUrl ? await publishSite(client, config.siteUrl, dataDir, invalidate) : null;
     const saved = state ? await savePublishState(client, state, dataDir) : null;
     return { status: "done", ...result, lake: pushed, site, state: saved };
   } finally {

@@ -13,6 +13,8 @@ export interface HandlerConfig {
   raw: S3Location;
   /** The dashboard's bucket, `s3://bucket[/prefix]`; publishing is skipped when unset. */
   siteUrl: string | null;
+  /** The CloudFront distribution serving the site, whose edge caches a publish invalidates; null: none. */
+  siteDistributionId: string | null;
   /**
    * Where the monthly run keeps what the next publish reuses (`s3://bucket/prefix`, private, outside
    * the lake and the site: etl/storage/s3-publish-state.ts); null: every monthly publish starts cold.
@@ -39,7 +41,7 @@ export interface HandlerConfig {
 
 /**
  * Reads the configuration from the environment the CDK stack sets:
- * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `PUBLISH_STATE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV` and `PROJECTS_JSON` (a deployment's own
+ * `LAKE_URL` and `RAW_URL` (required), `SITE_URL`, `SITE_DISTRIBUTION_ID`, `PUBLISH_STATE_URL`, `SOURCES_DIR`, `EXPOSURE_CSV` and `PROJECTS_JSON` (a deployment's own
  * context, for any lake), `DEMO_EXPOSURE_CSV` and `DEMO_PROJECTS_JSON` (the demo's, for its lake only),
  * `WORK_DIR`, `SWEEP_LOOKBACK_HOURS`, `ORPHAN_GRACE_HOURS`, `ANALYSE_RECENT_MONTHS`, and the analysis settings (analysisSettings).
  */
@@ -52,6 +54,7 @@ export function handlerConfig(env: NodeJS.ProcessEnv = process.env): HandlerConf
     lakeUrl,
     raw,
     siteUrl: env.SITE_URL ? (parseS3Url(env.SITE_URL), env.SITE_URL) : null,
+    siteDistributionId: distributionId(env.SITE_DISTRIBUTION_ID),
     publishStateUrl: env.PUBLISH_STATE_URL ? checkPublishStateUrl(env.PUBLISH_STATE_URL, lakeUrl, env.SITE_URL || null) : null,
     sourcesDir: env.SOURCES_DIR ?? dirname(DEFAULTS.sourceDescription),
     exposureCsv: env.EXPOSURE_CSV || null,
@@ -152,6 +155,14 @@ function checkPublishStateUrl(url: string, lakeUrl: string, siteUrl: string | nu
     );
   }
   return url;
+}
+
+/** A CloudFront distribution id (upper-case letters and digits, e.g. E2QWRUHAPOMQZL), or null when unset. */
+function distributionId(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^[A-Z0-9]{8,32}$/.test(value))
+    throw new Error(`SITE_DISTRIBUTION_ID must be a CloudFront distribution id such as E2QWRUHAPOMQZL, not '${value}': set it to the site's distribution`);
+  return value;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

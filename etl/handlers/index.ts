@@ -105,6 +105,7 @@ function summaryOf(result: EtlResult): Record<string, unknown> {
       months: result.outcome.analyse?.months ?? 0,
       uploaded: result.outcome.lake.uploaded.length,
       pages: result.outcome.site?.pages ?? [],
+      ...(result.outcome.site?.invalidation ? { invalidation: result.outcome.site.invalidation.status } : {}),
     };
   }
   return { ...result };

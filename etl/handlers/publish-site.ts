@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
+import type { SiteCacheInvalidator } from "../storage/cloudfront-invalidation.ts";
 import { deleteObjects, listObjects, readObjectText, uploadObject } from "../storage/s3-objects.ts";
 import { keyOf, parseS3Url, relativeKey, type S3Location } from "../storage/s3-url.ts";
 
@@ -13,7 +14,18 @@ export interface SitePublishSummary {
   pages: string[];
   /** Superseded data files deleted: earlier versions of the files published that no page refers to any more. */
   deleted: string[];
+  /** The CDN invalidation of the deleted files and rewritten pages (absent without a distribution to invalidate). */
+  invalidation?: SiteInvalidation;
 }
+
+/** What became of the edge caches' copies of the changed paths: a failure does not fail the publish. */
+export type SiteInvalidation = { status: "created"; id: string; paths: string[] } | { status: "failed"; paths: string[]; error: string };
+
+/**
+ * More paths than this are invalidated as the data folder's wildcard, counted as one path:
+ * CloudFront bills invalidation paths beyond 1 000 a month.
+ */
+const MAX_INVALIDATION_PATHS = 100;
 
 /**
  * The files of the data folder the site serves: the pages' JSON, and the printable briefing's HTML
@@ -34,11 +46,13 @@ const REGISTRATION = /registerFile\("(\.\/data\/[^"]+)", (\{[^}]*\})\)/g;
  * earlier versions of the published files that no page in the bucket refers to any more are deleted
  * (deleteSuperseded): after a change that withholds more (a sensitive category, a higher threshold),
  * last month's files must not stay fetchable. The bucket's versioning lifecycle then expires them.
+ * With `invalidate` (the site's CloudFront distribution), the deleted files and rewritten pages are
+ * then invalidated in the edge caches (invalidateChanged; a failure is a warning in the summary).
  * Fails before uploading anything when there is nothing to publish or no page registers the data
  * (the site was never deployed, or another site is there): data no page shows is no publication,
  * and a success would be recorded as the month's run.
  */
-export async function publishSite(client: S3Client, siteUrl: string, dataDir: string): Promise<SitePublishSummary> {
+export async function publishSite(client: S3Client, siteUrl: string, dataDir: string, invalidate?: SiteCacheInvalidator): Promise<SitePublishSummary> {
   const site = parseS3Url(siteUrl);
   const names = (await readdir(dataDir)).filter((n) => DATA_EXTENSIONS.includes(posix.extname(n))).sort();
   if (names.length === 0) throw new Error(`nothing to publish to ${siteUrl}: the publish stage wrote no data files into ${dataDir}`);
@@ -70,8 +84,38 @@ export async function publishSite(client: S3Client, siteUrl: string, dataDir: st
   }
   for (const { key, html } of rewritten) await uploadObject(client, site.bucket, key, Buffer.from(html), { cacheControl: "no-cache" });
   const data = [...published.values()].map((p) => p.path.slice(2));
-  return { data, pages: rewritten.map((r) => r.page), deleted: await deleteSuperseded(client, site, names, data) };
+  const pages = rewritten.map((r) => r.page);
+  const deleted = await deleteSuperseded(client, site, names, data);
+  return { data, pages, deleted, ...(invalidate ? { invalidation: await invalidateChanged(invalidate, [...deleted, ...pages]) } : {}) };
 }
+
+/**
+ * Invalidates the site paths the publish deleted or rewrote in the CDN's edge caches, which keep a
+ * deleted data file (cached as immutable) until they evict it. A failure is logged as a warning and
+ * returned, not thrown: the lake and the site are already written, and the run is the month's.
+ */
+export async function invalidateChanged(invalidate: SiteCacheInvalidator, changed: readonly string[]): Promise<SiteInvalidation> {
+  const all = changed.map((key) => encodeURI(`/${key}`));
+  const data = all.filter((path) => path.startsWith(`/${SITE_DATA_FOLDER}/`));
+  const paths = all.length > MAX_INVALIDATION_PATHS ? [...all.filter((path) => !data.includes(path)), `/${SITE_DATA_FOLDER}/*`] : all;
+  try {
+    return { status: "created", id: await invalidate(paths), paths };
+  } catch (error) {
+    const message = (error as Error).message;
+    console.warn(
+      JSON.stringify({
+        level: "WARN",
+        message: `the CDN invalidation of ${paths.length} changed path(s) failed: edge caches may serve deleted data files until they expire; invalidate them by hand`,
+        error: message,
+        paths,
+      }),
+    );
+    return { status: "failed", paths, error: message };
+  }
+}
+
+/** Where the built site keeps its data files. */
+const SITE_DATA_FOLDER = "_file/data";
 
 /** A content-hashed data file's key inside the site: `_file/data/<stem>.<8 hex><extension>`. */
 const HASHED_DATA_FILE = /^_file\/data\/(.+)\.[0-9a-f]{8}(\.[a-z]+)$/;

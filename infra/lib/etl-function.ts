@@ -1,6 +1,7 @@
 import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Validations } from "aws-cdk-lib";
 import { acknowledge, wildcardResource } from "./nag.ts";
 import { Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IDistribution } from "aws-cdk-lib/aws-cloudfront";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, type DestinationConfig, type IDestination, type IFunction } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -35,6 +36,8 @@ export interface EtlFunctionProps {
   raw: IBucket;
   curated: IBucket;
   site: IBucket;
+  /** The distribution serving the site: the monthly publish invalidates the paths it deleted or rewrote. */
+  siteDistribution?: IDistribution;
   /** The KMS key of the raw and curated buckets. */
   lakeKey: IKey;
   /** The time zone, study area, resolution, k and project configuration (default: the bundled demo's). */
@@ -109,6 +112,8 @@ export class EtlFunction extends Construct {
     // The monthly publish deletes superseded dashboard data files (etl/handlers/publish-site.ts): there only, never a page.
     grantObjects(role, props.site, SITE_DATA_PREFIX, ["s3:DeleteObject"]);
     role.addToPolicy(new PolicyStatement({ actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [props.lakeKey.keyArn] }));
+    // cloudfront:CreateInvalidation on this distribution's ARN only (etl/handlers/publish-site.ts, invalidateChanged).
+    props.siteDistribution?.grantCreateInvalidation(role);
 
     const root = "/var/task";
     this.fn = new NodejsFunction(this, "Function", {
@@ -134,6 +139,7 @@ export class EtlFunction extends Construct {
         PUBLISH_STATE_URL: `s3://${props.curated.bucketName}/${LAKE_PREFIXES.publishState}`,
         RAW_URL: `s3://${props.raw.bucketName}/${LAKE_PREFIXES.raw}`,
         SITE_URL: `s3://${props.site.bucketName}`,
+        ...(props.siteDistribution ? { SITE_DISTRIBUTION_ID: props.siteDistribution.distributionId } : {}),
         SOURCES_DIR: `${root}/${ETL_ASSET_PATHS.sourcesDir}`,
         ...analysisEnvironment(analysis, root),
         // The demo's context, loaded on a lake of the demo's data only; a deployment's own files go in

@@ -55,6 +55,7 @@ export class HotspotsStack extends Stack {
       raw: this.storage.raw.bucket,
       curated: this.storage.curated.bucket,
       site: this.site.bucket,
+      siteDistribution: this.site.distribution,
       lakeKey: this.storage.key,
       analysis: config.analysis,
       logRetention,
