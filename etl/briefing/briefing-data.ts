@@ -1,7 +1,7 @@
 /**
  * What the monthly patrol briefing says, read from the lake: next month's priority cells of the
  * selected forecast method grouped into patrol areas, each with its place name, why (offence mix,
- * last month, last 12 months, the trend against the 12 months before) and when (times of day and
+ * last month against the 11 before, last 12 months) and when (times of day and
  * days of the week), what the published emerging hot spots say of its cells, what changed since last
  * month (areas new to the plan, last month against the 11 before, last month's areas no longer
  * selected) and how the method did last month. Every figure follows the release rules: sensitive categories are left out, counts
@@ -64,11 +64,6 @@ export interface BriefingArea {
   centre: [number, number];
   lastMonth: number | null;
   last12: number | null;
-  /**
-   * The last 12 months against the 12 before, by the exact rate-ratio test at 5 %; no_earlier_year
-   * where the lake starts after the first of those 24 months (a year with months missing would read as a rise).
-   */
-  trend: "rising" | "falling" | "steady" | "too_few" | "no_earlier_year";
   /** Non-sensitive categories in the last 12 months, largest first, released as parts of last12. */
   mix: Array<{ category: string; count: number | null }>;
   /** Incidents with a time of day: released by time block and by ISO weekday (1 = Monday). */
@@ -201,7 +196,7 @@ export async function briefingData(connection: DuckDBConnection, given: Briefing
   // Only the listed areas' figures are drawn from the counts: their cells are read (not the whole selection's), summed per area.
   const totals = areaTotals(
     await timed("briefing day counts", () =>
-      incidentCounts(connection, request, new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))), addMonths(month, -24), to),
+      incidentCounts(connection, request, new Map(listed.flatMap((g) => g.cells.map((c) => [c.cell, g.priority] as const))), from, to),
     ),
   );
   // The patterns the emerging page publishes, never the lake's own run (which counts the sensitive categories).
@@ -258,7 +253,7 @@ export async function briefingData(connection: DuckDBConnection, given: Briefing
       centre: group.centre,
       lastMonth: seriesRounded(safe(t.lastMonth, [to], ALL_OFFENCES) ? suppressed(t.lastMonth, threshold) : null, rules),
       last12: seriesRounded(mix.total, rules),
-      trend: trendOf(recent, t.previous, threshold, historyFrom <= addMonths(month, -24)),
+      ...areaDirections(t, threshold, historyFrom <= addMonths(month, -12)),
       mix: order.map((o, i) => ({ category: o.category, count: seriesRounded(mix.parts[i]!, rules) })),
       timeBlocks: seriesRoundedParts(yearSafe ? releaseParts(t.blocks, threshold) : withheldParts(t.blocks), rules),
       weekdays: seriesRoundedParts(yearSafe ? releaseParts(t.weekdays, threshold) : withheldParts(t.weekdays), rules),
@@ -269,7 +264,6 @@ export async function briefingData(connection: DuckDBConnection, given: Briefing
         group.cells.map((c) => c.cell),
       ),
       plan: lastPlan === null ? null : group.cells.some((c) => lastPlanCells.has(c.cell)) ? "continuing" : "new",
-      lastMonthChange: historyFrom <= addMonths(month, -12) ? changeOf(t.lastMonth, t.recent, threshold) : "too_few",
     };
   });
   const fading = names.slice(listed.length).map(({ en, lt }) => ({ en, lt }));
@@ -388,7 +382,7 @@ async function areaNames(
  * Non-sensitive incidents of the listed areas, summed to what the briefing shows (see areaTotals):
  * per area, period and category; and per area, time block and weekday of the last 12 months'
  * incidents timed to the minute (`timed` 1). A row may carry one of the two groupings, the other's
- * columns null. Periods: 0 the 12 months before the last 12, 1 the last 12 but their last month, 2 that month.
+ * columns null. Periods: 1 the last 12 months but their last, 2 that month.
  */
 interface AreaRow {
   area: number;
@@ -402,7 +396,6 @@ interface AreaRow {
 
 /** What an area's figures are made of (see areaTotals); blocks and weekdays count the incidents timed to the minute. */
 interface AreaTotals {
-  previous: number;
   /** The last 12 months but their last. */
   recent: number;
   lastMonth: number;
@@ -414,7 +407,7 @@ interface AreaTotals {
 }
 
 function emptyTotals(): AreaTotals {
-  return { previous: 0, recent: 0, lastMonth: 0, byCategory: new Map(), timed: 0, blocks: TIME_BLOCKS.map(() => 0), weekdays: [0, 0, 0, 0, 0, 0, 0] };
+  return { recent: 0, lastMonth: 0, byCategory: new Map(), timed: 0, blocks: TIME_BLOCKS.map(() => 0), weekdays: [0, 0, 0, 0, 0, 0, 0] };
 }
 
 /** The rows of incidentCounts summed per area. */
@@ -424,12 +417,9 @@ function areaTotals(rows: readonly AreaRow[]): Map<number, AreaTotals> {
     let t = byArea.get(r.area);
     if (!t) byArea.set(r.area, (t = emptyTotals()));
     if (r.period !== null) {
-      if (r.period === 0) t.previous += r.n;
-      else {
-        if (r.period === 2) t.lastMonth += r.n;
-        else t.recent += r.n;
-        t.byCategory.set(r.offence_category!, (t.byCategory.get(r.offence_category!) ?? 0) + r.n);
-      }
+      if (r.period === 2) t.lastMonth += r.n;
+      else t.recent += r.n;
+      t.byCategory.set(r.offence_category!, (t.byCategory.get(r.offence_category!) ?? 0) + r.n);
     }
     if (r.timed === 1) {
       t.timed += r.n;
@@ -463,25 +453,24 @@ async function incidentCounts(
   const stored = request.manifest ? request.manifest.h3_resolution : await storedCellResolution(request.lakeDir);
   // Never an empty list: DuckDB cannot type one (a configuration may name no sensitive category).
   const sensitive = sensitiveList(request.sensitiveCategories);
-  const recent = addMonths(to, -11);
   if (stored === null || stored === resolution) {
     const files = await tableFiles(request.lakeDir, TABLES.day_counts);
     if (files.length === 0) return [];
     // Periods and categories from the lake's counts per cell, month and category (read once a process: publish's emerging and
     // patrol figures count from them too); the day counts only for the time of day, so only the last 12 months' files are opened.
     const counts = await readLakeCounts(connection, request.lakeDir, resolution);
-    const byPeriod = periodRows(counts, areas, from, to, recent, request.sensitiveCategories);
-    const inMonths = filesOfMonths(files, recent, to);
+    const byPeriod = periodRows(counts, areas, from, to, request.sensitiveCategories);
+    const inMonths = filesOfMonths(files, from, to);
     if (inMonths.length === 0) return byPeriod;
     const timed = await queryRows(
       connection,
       `WITH areas AS (SELECT unnest($cells) AS h3_cell, unnest($areas) AS area)
        SELECT area, (hour // 6)::INTEGER AS block, isodow(CAST(day AS DATE))::INTEGER AS dow, sum(incidents)::INTEGER AS n
          FROM ${partitionSource(request.lakeDir, inMonths)} JOIN areas USING (h3_cell)
-        WHERE month BETWEEN $recent AND $to AND time_precision IN (${TIME_OF_DAY_PRECISIONS_SQL}) AND NOT list_contains($sensitive, offence_category)
+        WHERE month BETWEEN $from AND $to AND time_precision IN (${TIME_OF_DAY_PRECISIONS_SQL}) AND NOT list_contains($sensitive, offence_category)
         GROUP BY ALL`,
       { area: z.number(), block: z.number().nullable(), dow: z.number().nullable(), n: z.number() },
-      { to, recent, sensitive, cells: listValue(cells), areas: listValue(cells.map((c) => areas.get(c)!)) },
+      { to, from, sensitive, cells: listValue(cells), areas: listValue(cells.map((c) => areas.get(c)!)) },
     );
     return [...byPeriod, ...timed.map((r): AreaRow => ({ area: r.area, period: null, offence_category: null, timed: 1, block: r.block, dow: r.dow, n: r.n }))];
   }
@@ -522,8 +511,8 @@ async function incidentCounts(
   return rows.flatMap((r, i): AreaRow[] => {
     const area = areas.get(points.cells[points.index[i]!]!);
     if (area === undefined) return [];
-    const timed = (TIME_OF_DAY_PRECISIONS as readonly string[]).includes(r.time_precision) && r.month >= recent;
-    const period = r.month < recent ? 0 : r.month === to ? 2 : 1;
+    const timed = (TIME_OF_DAY_PRECISIONS as readonly string[]).includes(r.time_precision);
+    const period = r.month === to ? 2 : 1;
     return [{ area, period, offence_category: r.offence_category, timed: timed ? 1 : 0, block: timed ? r.block : null, dow: timed ? r.dow : null, n: r.n }];
   });
 }
@@ -534,16 +523,9 @@ async function incidentCounts(
  * day counts of those months give (both count the same incident partitions, lake/aggregates.ts;
  * test/briefing-publish-inputs.test.ts checks them against the incidents), time-of-day columns null.
  */
-function periodRows(
-  counts: LakeCounts,
-  areas: ReadonlyMap<string, number>,
-  from: string,
-  to: string,
-  recent: string,
-  sensitive: ReadonlySet<string>,
-): AreaRow[] {
+function periodRows(counts: LakeCounts, areas: ReadonlyMap<string, number>, from: string, to: string, sensitive: ReadonlySet<string>): AreaRow[] {
   const areaOf = Int32Array.from(counts.cells, (cell) => areas.get(cell) ?? -1);
-  const periodOf = Int8Array.from(counts.months, (m) => (m < from || m > to ? -1 : m < recent ? 0 : m === to ? 2 : 1));
+  const periodOf = Int8Array.from(counts.months, (m) => (m < from || m > to ? -1 : m === to ? 2 : 1));
   const counted = counts.categories.map((c) => !sensitive.has(c));
   const sums = new Map<string, AreaRow>();
   for (let r = 0; r < counts.count.length; r++) {
@@ -615,13 +597,15 @@ function countPatterns(patterns: ReadonlyMap<string, string>, cells: readonly st
   return out;
 }
 
-/** Rising or falling when the exact rate-ratio test of two equal periods rejects equality at 5 %; too few when either count is withheld. */
-export function trendOf(recent: number, previous: number, threshold: number, earlierYearInLake: boolean): BriefingArea["trend"] {
-  if (!earlierYearInLake) return "no_earlier_year";
-  if (recent < threshold || previous < threshold) return "too_few";
-  const test = rateRatioTest(previous, recent, 1, 1);
-  if (test.pValue >= 0.05) return "steady";
-  return recent > previous ? "rising" : "falling";
+/**
+ * The direction the briefing states of an area. No trend of the last 12 months against the 12 before:
+ * the areas are selected for high counts in the last 12 months, so that comparison reads "rising" on
+ * areas where nothing changed (regression to the mean; test/briefing-selection-bias.test.ts). Last
+ * month against the 11 before it is a split of the 12 months' total, which a selection by that total
+ * leaves unbiased. `elevenBefore`: the lake holds the 11 months before last month.
+ */
+export function areaDirections(t: { recent: number; lastMonth: number }, threshold: number, elevenBefore: boolean): Pick<BriefingArea, "lastMonthChange"> {
+  return { lastMonthChange: elevenBefore ? changeOf(t.lastMonth, t.recent, threshold) : "too_few" };
 }
 
 /**

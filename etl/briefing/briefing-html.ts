@@ -30,7 +30,7 @@ const MARKER_RADIUS = 9;
 /** Last month's areas no longer selected named in "what changed"; the rest are counted. */
 const MAX_FADING = 6;
 /** The areas table's column widths as shares of the page (a fixed layout, so that page-fit.ts can wrap its cells). */
-const COLUMN_WIDTHS = [0.03, 0.14, 0.04, 0.1, 0.07, 0.1, 0.18, 0.15, 0.19] as const;
+const COLUMN_WIDTHS = [0.03, 0.16, 0.05, 0.11, 0.09, 0.2, 0.16, 0.2] as const;
 
 export interface BriefingPage {
   data: BriefingData;
@@ -89,6 +89,7 @@ ${parts.rows.map((cells) => `<tr>${cells.map((c, i) => (i === 1 ? `<th scope="ro
 </tbody>
 </table>
 ${parts.more === null ? "" : `<p class="note">${escapeXml(parts.more)}</p>`}
+<p class="note">${escapeXml(t.selectionNote)}</p>
 <h2>${escapeXml(t.changesTitle)}</h2>
 <p>${escapeXml(parts.changes)}</p>
 <h2>${escapeXml(t.performanceTitle)}</h2>
@@ -112,6 +113,7 @@ interface PageParts {
   rows: string[][];
   /** What of the selection the table leaves out (drawn pale on the map only), or null when it lists every area. */
   more: string | null;
+  selectionNote: string;
   changesTitle: string;
   changes: string;
   performanceTitle: string;
@@ -152,6 +154,7 @@ function pageParts({ data: all, strings: t, outlines, studyAreaOutline, places }
     header: Object.values(t.columns),
     rows: data.areas.map((area) => areaCells(area, t, count, number)),
     more: extra > 0 ? t.moreAreas(extra) : null,
+    selectionNote: t.selectionNote,
     changesTitle: t.changesTitle,
     changes: changes(data, t),
     performanceTitle: t.performanceTitle,
@@ -184,6 +187,7 @@ function pageBlocks(parts: PageParts): PageBlock[] {
     { kind: "h2", text: parts.areasTitle },
     { kind: "table", widths: COLUMN_WIDTHS, header: parts.header, rows: parts.rows },
     ...(parts.more === null ? [] : [{ kind: "note", text: parts.more } as const]),
+    { kind: "note", text: parts.selectionNote },
     { kind: "h2", text: parts.changesTitle },
     { kind: "body", text: parts.changes },
     { kind: "h2", text: parts.performanceTitle },
@@ -207,7 +211,6 @@ function areaCells(area: BriefingArea, t: BriefingStrings, count: (n: number | n
     number.format(area.areaKm2),
     `${count(area.lastMonth)} (${t.change[area.lastMonthChange]})`,
     count(area.last12),
-    t.trend[area.trend],
     mix || "—",
     when(area, t, count),
     patterns || t.noPattern,

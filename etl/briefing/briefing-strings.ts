@@ -43,8 +43,9 @@ export interface BriefingStrings {
   mapNote: string;
   scale: string;
   areasTitle: string;
-  columns: { priority: string; area: string; size: string; lastMonth: string; last12: string; trend: string; mix: string; when: string; pattern: string };
-  trend: Record<BriefingArea["trend"], string>;
+  columns: { priority: string; area: string; size: string; lastMonth: string; last12: string; mix: string; when: string; pattern: string };
+  /** Under the areas table: why it gives no rising or falling trend (the areas are chosen for high counts). */
+  selectionNote: string;
   /** Last month against the 11 before, after the last month's count. */
   change: Record<BriefingArea["lastMonthChange"], string>;
   /** After an area's name when none of its cells was in last month's plan. */
@@ -131,12 +132,12 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       size: "km²",
       lastMonth: "Last month",
       last12: "Last 12 months",
-      trend: "Trend",
       mix: "Main offences (12 months)",
       when: "When (12 months)",
       pattern: "Hot-spot pattern",
     },
-    trend: { rising: "rising", falling: "falling", steady: "no clear change", too_few: "too few to tell", no_earlier_year: "no full earlier year in the data" },
+    selectionNote:
+      "The areas are chosen for their high counts of the last 12 months, and part of a high count is chance: even where nothing changes, such areas usually have fewer incidents in the months after. So no rising or falling trend is given; last month is compared with the 11 months before it.",
     change: { intensifying: "above usual", easing: "below usual", as_usual: "as usual", too_few: "too few to tell" },
     newArea: "new",
     changesTitle: "What changed since last month",
@@ -209,18 +210,12 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       size: "km²",
       lastMonth: "Praėjęs mėnuo",
       last12: "12 mėnesių",
-      trend: "Tendencija",
       mix: "Dažniausi nusikaltimai (12 mėn.)",
       when: "Kada (12 mėn.)",
       pattern: "Karštojo taško dėsningumas",
     },
-    trend: {
-      rising: "didėja",
-      falling: "mažėja",
-      steady: "aiškaus pokyčio nėra",
-      too_few: "per mažai duomenų",
-      no_earlier_year: "nėra visų ankstesnių metų duomenų",
-    },
+    selectionNote:
+      "Vietovės parinktos dėl didelio įvykių skaičiaus per pastaruosius 12 mėnesių, o dalis didelio skaičiaus – atsitiktinumas: net jei niekas nepasikeičia, vėlesniais mėnesiais tokiose vietovėse įvykių paprastai būna mažiau. Todėl didėjimo ar mažėjimo tendencija nenurodoma; praėjęs mėnuo lyginamas su 11 ankstesnių mėnesių.",
     change: { intensifying: "daugiau nei įprastai", easing: "mažiau nei įprastai", as_usual: "kaip įprastai", too_few: "per mažai duomenų" },
     newArea: "nauja",
     changesTitle: "Kas pasikeitė per mėnesį",

@@ -32,7 +32,6 @@ function cityData(long: boolean): BriefingData {
       centre: [lat, lon],
       lastMonth: long ? null : 40,
       last12: 1413,
-      trend: long ? "no_earlier_year" : "steady",
       mix: long
         ? [
             { category: "vehicle_crime", count: 481 },

@@ -113,8 +113,8 @@ const unescape = (text: string) => text.replaceAll("&lt;", "<").replaceAll("&gt;
 const COUNT = "\\d{1,3}([,\\s\u00a0\u202f]\\d{3})*";
 const figure = (text: string) => Number(text.replace(/[,\s\u00a0\u202f]/g, ""));
 
-/** Column positions in the areas table (briefing-html.ts): #, area, km², last month, 12 months, trend, mix, when, pattern. */
-const COLUMN = { priority: 0, area: 1, lastMonth: 3, last12: 4, trend: 5, mix: 6, when: 7 } as const;
+/** Column positions in the areas table (briefing-html.ts): #, area, km², last month, 12 months, mix, when, pattern. */
+const COLUMN = { priority: 0, area: 1, lastMonth: 3, last12: 4, mix: 5, when: 6 } as const;
 
 describe(`the patrol briefing for ${MONTH} of the bundled lake`, () => {
   it("writes HTML and an A4 PDF per language", () => {
@@ -155,7 +155,7 @@ describe(`the patrol briefing for ${MONTH} of the bundled lake`, () => {
     }
   });
 
-  it("gives each area when to patrol (time of day and weekday) and why (offence mix, last month, 12 months, trend)", () => {
+  it("gives each area when to patrol (time of day and weekday) and why (offence mix, last month, 12 months)", () => {
     const categories = Object.values(en.categories as Record<string, string>).join("|");
     const categoriesLt = Object.values(lt.categories as Record<string, string>).join("|");
     const windows = {
@@ -163,7 +163,6 @@ describe(`the patrol briefing for ${MONTH} of the bundled lake`, () => {
       lt: /dažniausiai (\d\d–\d\d)(, \d\d–\d\d)*; (Pr|An|Tr|Kt|Pn|Št|Sk)/,
     };
     const mixes = { en: new RegExp(`^(${categories}) (${COUNT}|withheld)`), lt: new RegExp(`^(${categoriesLt}) (${COUNT}|neskelbiama)`) };
-    const trends = { en: /^(rising|falling|no clear change|too few to tell)$/, lt: /^(didėja|mažėja|aiškaus pokyčio nėra|per mažai duomenų)$/ };
     const lastMonth = {
       en: /^(\d+|withheld) \((above usual|below usual|as usual|too few to tell)\)$/,
       lt: /^(\d+|neskelbiama) \((daugiau nei įprastai|mažiau nei įprastai|kaip įprastai|per mažai duomenų)\)$/,
@@ -175,7 +174,6 @@ describe(`the patrol briefing for ${MONTH} of the bundled lake`, () => {
       expect(figure(rows[0]![COLUMN.last12]!), lang).toBeGreaterThanOrEqual(settings.suppressionThreshold);
       for (const row of rows) {
         expect(row[COLUMN.mix], `${lang} ${row[1]}`).toMatch(mixes[lang]);
-        expect(row[COLUMN.trend], `${lang} ${row[1]}`).toMatch(trends[lang]);
         expect(row[COLUMN.lastMonth], `${lang} ${row[1]}`).toMatch(lastMonth[lang]);
         expect(row[COLUMN.last12], `${lang} ${row[1]}`).toMatch(new RegExp(`^(${COUNT}|${lang === "en" ? "withheld" : "neskelbiama"})$`));
       }
