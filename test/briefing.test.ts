@@ -23,7 +23,8 @@ import { placeLabels } from "../etl/briefing/map-labels.ts";
 import { labelBox, overlaps } from "../dashboard/src/components/map-places.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { placeIndex } from "../etl/geo/place-names.ts";
-import { briefingHtml } from "../etl/briefing/briefing-html.ts";
+import { COLUMN_WIDTHS, briefingHtml } from "../etl/briefing/briefing-html.ts";
+import { CONTENT_WIDTH_PX, PRINT, textLines } from "../etl/briefing/page-fit.ts";
 import { SITE_BRIEFING_FILES, briefingMonth, writeUnavailableBriefing, type SiteBriefingIndex } from "../etl/briefing/site-briefing.ts";
 import type { MunicipalityCollection } from "../etl/geo/municipalities.ts";
 import type { Place } from "../etl/geo/places.ts";
@@ -130,8 +131,8 @@ describe("briefing strings", () => {
     }
     // A count withheld to protect another may be large: it is never shown as "< k".
     for (const strings of Object.values(BRIEFING_STRINGS)) {
-      expect(strings.basis({ from: "a", to: "b", zone: "z", sensitive: "", threshold: 5, rounded: 5 })).not.toContain("< 5");
-      expect(strings.basis({ from: "a", to: "b", zone: "z", sensitive: "", threshold: 5, rounded: 5 })).toContain(strings.withheld);
+      expect(strings.basis({ from: "a", to: "b", zone: "Europe/Vilnius", sensitive: [], threshold: 5, rounded: 5 })).not.toContain("< 5");
+      expect(strings.basis({ from: "a", to: "b", zone: "Europe/Vilnius", sensitive: [], threshold: 5, rounded: 5 })).toContain(strings.withheld);
     }
     expect(BRIEFING_STRINGS.lt.month("2022-01")).toBe("2022 m. sausio mėn.");
     expect(BRIEFING_STRINGS.en.month("2022-12")).toBe("December 2022");
@@ -152,9 +153,10 @@ describe("the briefing's words", () => {
 
   it("word a forecast method's id in each language, as the dashboard does", () => {
     const id = "stacked(kde(b=1,h=24),w=0)";
-    expect(BRIEFING_STRINGS.en.method(id)).toBe("Last 12 months, ties broken by “Smoothed over neighbouring cells (kernel width 1, half-life 24 months)”");
+    // Its parenthesised parts as comma clauses: the lead puts the method in parentheses.
+    expect(BRIEFING_STRINGS.en.method(id)).toBe("Last 12 months, ties broken by “Smoothed over neighbouring cells, kernel width 1, half-life 24 months”");
     expect(BRIEFING_STRINGS.lt.method(id)).toContain("pusėjimo trukmė 24 mėn.");
-    expect(BRIEFING_STRINGS.en.method("last-12-months")).toBe("Last 12 months’ count (baseline)");
+    expect(BRIEFING_STRINGS.en.method("last-12-months")).toBe("Last 12 months’ count, baseline");
   });
 
   it("credit OpenStreetMap for what is shown only", () => {
@@ -218,15 +220,39 @@ describe("the briefing drawn", () => {
     const page = briefingHtml({ data: data(false), strings: BRIEFING_STRINGS.en, outlines: empty, places: [] });
     expect(page).not.toContain("OpenStreetMap");
     expect(page).toContain("in 1 area of neighbouring cells and 1 single cell");
-    expect(page).toContain("(Age-weighted history (half-life 3 months))");
+    expect(page).toContain("(Age-weighted history, half-life 3 months)");
   });
 
-  it("says a withheld hit rate in words that read, in both languages", () => {
+  it("says last month's result is withheld where a hit rate is, in both languages", () => {
     const withheld = { month: "2021-12", method: { hitRate: null, pai: null }, baseline: { hitRate: 0.4, pai: 8 } };
     const page = (strings = BRIEFING_STRINGS.en) => briefingHtml({ data: { ...data(false), lastMonth: withheld }, strings, outlines: empty, places: [] });
-    expect(page()).toContain("held a withheld share of the month&#39;s incidents (PAI withheld)");
-    expect(page()).not.toContain("PAI —");
-    expect(page(BRIEFING_STRINGS.lt)).toContain("apėmė neskelbiamą dalį to mėnesio įvykių (PAI neskelbiama)");
+    expect(page()).toContain("<p>The result for December 2021 is withheld (small counts).</p>");
+    expect(page()).not.toContain("PAI");
+    expect(page(BRIEFING_STRINGS.lt)).toContain("<p>2021 m. gruodžio mėn. rezultatas neskelbiamas (per maži skaičiai).</p>");
+  });
+
+  it("words the lead, the footnote and the table as they read: no IANA zone, lists joined by “and”, no nested parentheses", () => {
+    const sensitive = { ...data(false), timeZone: "America/Vancouver", sensitiveCategories: ["domestic_violence", "sexual_offence"] };
+    const withPatterns = { ...sensitive, areas: sensitive.areas.map((a) => ({ ...a, patterns: { diminishing_hot_spot: 7, new_hot_spot: 1 } })) };
+    const named = (strings = BRIEFING_STRINGS.en) =>
+      briefingHtml({ data: { ...withPatterns, studyArea: "Šiaulių m. sav. + Šiaulių r. sav." }, strings, outlines: empty, places: [] });
+    const [en, lt] = [named(), named(BRIEFING_STRINGS.lt)];
+    expect(en).toContain("(months in Pacific Time), all offences except domestic violence and sexual offences.");
+    expect(lt).toContain("(mėnesiai vietos laiku), visus nusikaltimus, išskyrus šias kategorijas: smurtas artimoje aplinkoje ir seksualiniai nusikaltimai.");
+    for (const page of [en, lt]) expect(page).not.toMatch(/America\/Vancouver| \+ |\([^()<]*\(/);
+    expect(en).toContain("Study area: Šiaulių m. sav. and Šiaulių r. sav.");
+    expect(lt).toContain("Tiriamoji teritorija: Šiaulių m. sav. ir Šiaulių r. sav.");
+    expect(lt).toContain("Pirmiausia – vietovė Nr. 1.");
+    expect(en).toContain("Diminishing hot spot (7 cells), New hot spot (1 cell)");
+    expect(lt).toContain("(langelių: 7)");
+  });
+
+  it("breaks no column header inside a word, in either language", () => {
+    const size = PRINT.tablePt * (96 / 72);
+    const inner = (i: number) => COLUMN_WIDTHS[i]! * CONTENT_WIDTH_PX - 2 * PRINT.cellPaddingPt[1] * (96 / 72);
+    for (const t of [BRIEFING_STRINGS.en, BRIEFING_STRINGS.lt])
+      for (const [i, header] of Object.values(t.columns).entries())
+        for (const word of header.split(/\s+/)) expect(textLines(word, inner(i), size, true), `${t.lang}: ${word}`).toBe(1);
   });
 
   it("labels a map without places by the localities that name its cells, credits no OpenStreetMap for them, and prefers places", () => {
@@ -279,19 +305,19 @@ describe("the briefing drawn", () => {
   it("says a backtest chose the method only where the forecast's selection reason says one did, in both languages", () => {
     const page = (reason: string | null, strings = BRIEFING_STRINGS.en, runnerUp: string | null = "ewma(h=3)") =>
       briefingHtml({ data: { ...data(false), chosenMethod: "last-12-months", selectionReason: reason, runnerUp }, strings, outlines: empty, places: [] });
-    expect(page("best in backtest")).toContain("ranked by the forecast method the backtest on past months selected (Last 12 months’ count (baseline))");
+    expect(page("best in backtest")).toContain("ranked by the forecast method the backtest on past months selected (Last 12 months’ count, baseline)");
     expect(page("best in backtest", BRIEFING_STRINGS.lt)).toContain("atgaline patikra parinktas prognozės metodas");
     for (const reason of ["too little history", "baseline never hit", "baseline best in backtest", null]) {
       expect(page(reason)).not.toContain("backtest on past months selected");
       expect(page(reason, BRIEFING_STRINGS.lt)).not.toContain("atgaline patikra parinktas");
     }
     expect(page("too little history")).toContain(
-      "ranked by the baseline forecast (Last 12 months’ count (baseline)): the data are too short for a backtest on past months to choose a method. Area 1 first.",
+      "ranked by the baseline forecast (Last 12 months’ count, baseline): the data are too short for a backtest on past months to choose a method. Area 1 first.",
     );
     expect(page("too little history", BRIEFING_STRINGS.lt)).toContain("duomenų laikotarpis per trumpas, kad atgalinė patikra parinktų metodą");
     // Enough months, but the baseline's cells never caught an incident: not a short history.
     expect(page("baseline never hit")).toContain(
-      "ranked by the baseline forecast (Last 12 months’ count (baseline)): its cells caught no incident in the backtest on past months, so no method’s gain over it can be measured. Area 1 first.",
+      "ranked by the baseline forecast (Last 12 months’ count, baseline): its cells caught no incident in the backtest on past months, so no method’s gain over it can be measured. Area 1 first.",
     );
     expect(page("baseline never hit", BRIEFING_STRINGS.lt)).toContain("jo atrinktuose langeliuose nebuvo užregistruota nė vieno įvykio");
     expect(page("baseline never hit")).not.toContain("too short");
@@ -308,14 +334,14 @@ describe("the briefing drawn", () => {
         places: [],
       });
     expect(page()).toContain(
-      "ranked by the baseline forecast (Last 12 months’ count (baseline)): no other method was backtested on past months to set against it. Area 1 first.",
+      "ranked by the baseline forecast (Last 12 months’ count, baseline): no other method was backtested on past months to set against it. Area 1 first.",
     );
     expect(page()).not.toMatch(/beat it/);
     expect(page(BRIEFING_STRINGS.lt)).toContain("nebuvo tikrinamas nė vienas kitas metodas, su kuriuo jį būtų galima palyginti");
     expect(page(BRIEFING_STRINGS.lt)).not.toContain("nepranoko");
   });
 
-  it("words a hull study area in the page's language, in the dashboard's words, and names named polygons as they are", () => {
+  it("words a hull study area in the page's language, in the dashboard's words, and names named polygons in a list of words", () => {
     const hull = incidentsBeforeLabel(hullLabel(1), "2024-10");
     expect(readStudyAreaLabel(hull)).toEqual({ kind: "hull", ring: 1, before: "2024-10" });
     expect(readStudyAreaLabel(hullLabel(2))).toEqual({ kind: "hull", ring: 2, before: null });
@@ -326,7 +352,7 @@ describe("the briefing drawn", () => {
     expect(lt).toContain(`Tiriamoji teritorija: ${strings("lt").overview.hullArea(1)} (įvykiai iki 2024 m. spalio mėn.)`);
     expect(page(hull)).toContain(`Study area: ${en.overview.hullArea(1)} (incidents before October 2024)`);
     const named = namedAreaLabel(["Šiaulių m. sav.", "Šiaulių r. sav."]);
-    expect(page(named, BRIEFING_STRINGS.lt)).toContain("Tiriamoji teritorija: Šiaulių m. sav. + Šiaulių r. sav.");
+    expect(page(named, BRIEFING_STRINGS.lt)).toContain("Tiriamoji teritorija: Šiaulių m. sav. ir Šiaulių r. sav.");
   });
 
   it("credits the place names when an area is named by a place, and draws each label as one text with a halo", () => {

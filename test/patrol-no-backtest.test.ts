@@ -103,10 +103,10 @@ describe("a lake of one year", () => {
 
   it("names no sensitive category the lake does not hold in the briefing's footnote", async () => {
     const en = await readFile(join(data, "briefing.en.html"), "utf8");
-    expect(en).toContain("(months in Europe/London), all offences. Counts below 5");
+    expect(en).toContain("(months in United Kingdom Time), all offences. Counts below 5");
     expect(en).not.toMatch(/domestic violence/i);
     const lt = await readFile(join(data, "briefing.lt.html"), "utf8");
-    expect(lt).toContain("laiką), visus nusikaltimus. Mažesni");
+    expect(lt).toContain("(mėnesiai vietos laiku), visus nusikaltimus. Mažesni");
   });
 
   it("names the drawn cells and the briefing's areas by the export's own streets where the places name nothing near", async () => {

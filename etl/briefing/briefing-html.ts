@@ -30,7 +30,7 @@ const MARKER_RADIUS = 9;
 /** Last month's areas no longer selected named in "what changed"; the rest are counted. */
 const MAX_FADING = 6;
 /** The areas table's column widths as shares of the page (a fixed layout, so that page-fit.ts can wrap its cells). */
-const COLUMN_WIDTHS = [0.03, 0.16, 0.05, 0.11, 0.09, 0.2, 0.16, 0.2] as const;
+export const COLUMN_WIDTHS = [0.04, 0.16, 0.05, 0.11, 0.09, 0.19, 0.16, 0.2] as const;
 
 export interface BriefingPage {
   data: BriefingData;
@@ -165,7 +165,7 @@ function pageParts({ data: all, strings: t, outlines, studyAreaOutline, places }
       zone: data.timeZone,
       threshold: data.suppressionThreshold,
       rounded: data.roundedTo,
-      sensitive: data.sensitiveCategories.map((c) => t.category(c).toLowerCase()).join(", "),
+      sensitive: data.sensitiveCategories.map((c) => t.category(c).toLowerCase()),
     }),
   };
 }
@@ -203,7 +203,7 @@ function areaCells(area: BriefingArea, t: BriefingStrings, count: (n: number | n
     .join(", ");
   const patterns = Object.entries(area.patterns)
     .sort((a, b) => b[1] - a[1])
-    .map(([name, cells]) => `${t.pattern(name)} (${cells})`)
+    .map(([name, cells]) => t.patternCells(name, cells))
     .join(", ");
   return [
     String(area.priority),
@@ -268,16 +268,17 @@ function performance(data: BriefingData, t: BriefingStrings, percent: Intl.Numbe
           number.format(data.tooFewMonths.minHistoryMonths + 1),
         )
       : t.noPerformance;
-  // Withheld where the list caught fewer incidents than the threshold (the rate times the month's count would give them back).
-  const rate = (r: number | null) => (r === null ? t.withheldShare : percent.format(r));
-  const pai = (p: number | null) => (p === null ? t.withheld : number.format(p));
+  // Withheld where a list caught fewer incidents than the threshold (the rate times the month's count would give them back);
+  // the sentence compares the two lists, so with either withheld the month's result is.
+  const { method, baseline } = last;
+  if (method.hitRate === null || method.pai === null || baseline.hitRate === null || baseline.pai === null) return t.performanceWithheld(t.month(last.month));
   return t.performance({
     month: t.month(last.month),
     share: data.areaShare === null ? "?" : percent.format(data.areaShare),
-    hitRate: rate(last.method.hitRate),
-    pai: pai(last.method.pai),
-    baselineHitRate: rate(last.baseline.hitRate),
-    baselinePai: pai(last.baseline.pai),
+    hitRate: percent.format(method.hitRate),
+    pai: number.format(method.pai),
+    baselineHitRate: percent.format(baseline.hitRate),
+    baselinePai: number.format(baseline.pai),
   });
 }
 

@@ -37,8 +37,8 @@ export interface BriefingStrings {
   }): string;
   /** A forecast method's id (`stacked(kde(b=1,h=24),w=0)`) in words: the dashboard's own label of it. */
   method(id: string): string;
-  /** `rounded`: the base the area counts are rounded to (1: not rounded). */
-  basis(p: { from: string; to: string; sensitive: string; threshold: number; zone: string; rounded: number }): string;
+  /** `rounded`: the base the area counts are rounded to (1: not rounded); `zone`: the IANA id of the months' time zone; `sensitive`: the categories left out. */
+  basis(p: { from: string; to: string; sensitive: readonly string[]; threshold: number; zone: string; rounded: number }): string;
   mapTitle: string;
   mapNote: string;
   scale: string;
@@ -63,6 +63,8 @@ export interface BriefingStrings {
   noPattern: string;
   performanceTitle: string;
   performance(p: { month: string; share: string; hitRate: string; pai: string; baselineHitRate: string; baselinePai: string }): string;
+  /** Last month's result where its hit rates are withheld (the cells caught fewer incidents than the threshold). */
+  performanceWithheld(month: string): string;
   noPerformance: string;
   tooFewMonths(months: string, history: string, needed: string): string;
   /** The site's briefing page when there is none (site-briefing.ts). */
@@ -72,8 +74,6 @@ export interface BriefingStrings {
   noIncidents: string;
   /** A count or rate withheld below the threshold or to protect another (so never "< k": it may be large). */
   withheld: string;
-  /** A hit rate withheld in a sentence ("held … of the month's incidents"). */
-  withheldShare: string;
   /** The selection's lower-priority areas the table leaves out (no room on the page, or past the areas briefed): drawn on the map only. */
   moreAreas(n: number): string;
   /** After a shortened list: "and 4 more". */
@@ -82,11 +82,25 @@ export interface BriefingStrings {
   attribution(shown: { places: boolean; outlines: boolean }): string | null;
   category(name: string): string;
   pattern(name: string): string;
+  /** An emerging pattern and how many of the area's cells have it. */
+  patternCells(name: string, cells: number): string;
 }
 
 // The dashboard dictionaries are typed loosely (their .d.ts); these two sections are checked by test/briefing.test.ts.
 const category = (labels: unknown) => (name: string) => (labels as Record<string, string>)[name] ?? name;
 const pattern = (labels: unknown) => (name: string) => (labels as Record<string, readonly [string, string]>)[name]?.[0] ?? name;
+/** A method's label inside the lead's parentheses: its own parenthesised parts as comma clauses, so that parentheses do not nest. */
+const unnested = (label: string) => {
+  let out = label;
+  for (let before = ""; before !== out;) [before, out] = [out, out.replace(/ \(([^()]*)\)/g, ", $1")];
+  return out;
+};
+/** Named study-area polygons (recorded joined by " + ", study-area-label.ts) as a list in words: "A and B", "A ir B". */
+const namedList = (locale: string, label: string) => new Intl.ListFormat(locale, { type: "conjunction" }).format(label.split(" + "));
+const list = (locale: string, items: readonly string[]) => new Intl.ListFormat(locale, { type: "conjunction" }).format(items);
+/** The zone's generic name in the page's language ("Eastern European Time", "Pacific Time"), not its IANA id. */
+const zoneName = (locale: string, timeZone: string) =>
+  new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "longGeneric" }).formatToParts(0).find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 
 export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
   en: {
@@ -97,7 +111,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     studyArea: (a) =>
       `Study area: ${
         a.kind === "named"
-          ? a.label
+          ? namedList("en-GB", a.label)
           : `${dashboardStrings("en").overview.hullArea(a.ring)}${a.before ? ` (incidents before ${BRIEFING_STRINGS.en.month(a.before)})` : ""}`
       }`,
     lead: (p) =>
@@ -119,9 +133,9 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
                   ? `ranked by the forecast method the backtest on past months selected (${p.method})`
                   : `ranked by the forecast method (${p.method})`
       }. Area 1 first.`,
-    method: (id) => dashboardStrings("en").methodLabel(id),
+    method: (id) => unnested(dashboardStrings("en").methodLabel(id)),
     basis: (p) =>
-      `Figures cover ${p.from} – ${p.to} (months in ${p.zone}), ${p.sensitive ? `all offences except ${p.sensitive}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals or the hot-spot map's cell counts, are shown as “withheld”.${p.rounded > 1 ? ` Area counts are rounded to the nearest ${p.rounded}.` : ""}`,
+      `Figures cover ${p.from} – ${p.to} (months in ${zoneName("en-GB", p.zone)}), ${p.sensitive.length > 0 ? `all offences except ${list("en-GB", p.sensitive)}` : "all offences"}. Counts below ${p.threshold}, and as many more as needed so that no small count can be worked out from the totals or the hot-spot map's cell counts, are shown as “withheld”.${p.rounded > 1 ? ` Area counts are rounded to the nearest ${p.rounded}.` : ""}`,
     mapTitle: "Patrol areas",
     mapNote: "Numbered areas are listed below; paler cells complete the selection.",
     scale: "km",
@@ -155,6 +169,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     performanceTitle: "How the method did last month",
     performance: (p) =>
       `In ${p.month}, the cells it chose (${p.share} of the area) held ${p.hitRate} of the month's incidents (PAI ${p.pai}); the last-12-months count would have held ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
+    performanceWithheld: (month) => `The result for ${month} is withheld (small counts).`,
     noPerformance: "No backtest of last month in the lake.",
     tooFewMonths: (months, history, needed) =>
       `Not backtested yet: the data cover ${months} months, and a month is scored only from the ${history} months before it, so a backtest needs at least ${needed}.`,
@@ -163,7 +178,6 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `No briefing for ${month}: the lake holds no patrol forecast for it (too little history for a forecast, or the analytics have not run). Compute it with \`hotspots forecast --month ${id}\` (add \`--hull\` where the analytics used the incidents' hull), then run \`hotspots publish\` again.`,
     noIncidents: "No briefing: the lake holds no incidents yet. Ingest your export and run the analytics (`hotspots run <export file>`).",
     withheld: "withheld",
-    withheldShare: "a withheld share",
     moreAreas: (n) =>
       `${n === 1 ? "One more area" : `${n} more areas`} of the selection, of lower priority, ${n === 1 ? "is" : "are"} on the map only (pale, unnumbered): the table lists the highest priorities that fit the page.`,
     andMore: (n) => `and ${n} more`,
@@ -171,6 +185,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       places || outlines ? `${places && outlines ? "Place names and outlines" : places ? "Place names" : "Outlines"} © OpenStreetMap contributors, ODbL` : null,
     category: category(dashboardEn.categories),
     pattern: pattern(dashboardEn.patterns),
+    patternCells: (name, cells) => `${BRIEFING_STRINGS.en.pattern(name)} (${countPhrase("en", cells, "cell")})`,
   },
   lt: {
     lang: "lt",
@@ -180,7 +195,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     studyArea: (a) =>
       `Tiriamoji teritorija: ${
         a.kind === "named"
-          ? a.label
+          ? namedList("lt-LT", a.label)
           : `${dashboardStrings("lt").overview.hullArea(a.ring)}${a.before ? ` (įvykiai iki ${BRIEFING_STRINGS.lt.month(a.before)})` : ""}`
       }`,
     lead: (p) =>
@@ -196,10 +211,10 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
                 : p.reason === "best in backtest"
                   ? `Eiliškumą nustato praėjusių mėnesių atgaline patikra parinktas prognozės metodas (${p.method})`
                   : `Eiliškumą nustato prognozės metodas (${p.method})`
-      }. Pirmiausia – 1 vietovė.`,
-    method: (id) => dashboardStrings("lt").methodLabel(id),
+      }. Pirmiausia – vietovė Nr. 1.`,
+    method: (id) => unnested(dashboardStrings("lt").methodLabel(id)),
     basis: (p) =>
-      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai pagal ${p.zone} laiką), ${p.sensitive ? `visus nusikaltimus, išskyrus šias kategorijas: ${p.sensitive}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų ar karštųjų taškų žemėlapio langelių skaičių, rodomi kaip „neskelbiama“.${p.rounded > 1 ? ` Vietovių skaičiai suapvalinti ${p.rounded} tikslumu.` : ""}`,
+      `Skaičiai apima ${p.from} – ${p.to} laikotarpį (mėnesiai vietos laiku), ${p.sensitive.length > 0 ? `visus nusikaltimus, išskyrus šias kategorijas: ${list("lt-LT", p.sensitive)}` : "visus nusikaltimus"}. Mažesni nei ${p.threshold} skaičiai ir tiek kitų, kiek reikia, kad nė vieno mažo skaičiaus nebūtų galima apskaičiuoti iš sumų ar karštųjų taškų žemėlapio langelių skaičių, rodomi kaip „neskelbiama“.${p.rounded > 1 ? ` Vietovių skaičiai suapvalinti ${p.rounded} tikslumu.` : ""}`,
     mapTitle: "Patruliavimo vietovės",
     mapNote: "Sunumeruotos vietovės aprašytos toliau; šviesesni langeliai papildo atranką.",
     scale: "km",
@@ -233,6 +248,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
     performanceTitle: "Kaip metodui sekėsi praėjusį mėnesį",
     performance: (p) =>
       `${p.month} jo parinkti langeliai (${p.share} teritorijos) apėmė ${p.hitRate} to mėnesio įvykių (PAI ${p.pai}); paskutinių 12 mėnesių skaičiumi paremta atranka būtų apėmusi ${p.baselineHitRate} (PAI ${p.baselinePai}).`,
+    performanceWithheld: (month) => `${month} rezultatas neskelbiamas (per maži skaičiai).`,
     noPerformance: "Duomenyse nėra praėjusio mėnesio atgalinės patikros.",
     tooFewMonths: (months, history, needed) =>
       `Atgalinės patikros dar nėra: duomenys apima ${months} mėn., o mėnuo vertinamas tik iš ${history} ankstesnių mėn., todėl reikia bent ${needed} mėn. duomenų.`,
@@ -241,7 +257,6 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       `Instruktažo ${month} nėra: duomenyse nėra to mėnesio patruliavimo prognozės (per trumpa istorija prognozei arba analizė nevykdyta). Apskaičiuokite ją komanda \`hotspots forecast --month ${id}\` (pridėkite \`--hull\`, jei analizė naudojo įvykių gaubtą), tada vėl paleiskite \`hotspots publish\`.`,
     noIncidents: "Instruktažo nėra: duomenyse dar nėra įvykių. Įkelkite savo eksportą ir paleiskite analizę (`hotspots run <eksporto failas>`).",
     withheld: "neskelbiama",
-    withheldShare: "neskelbiamą dalį",
     moreAreas: (n) =>
       `Žemesnio prioriteto atrankos vietovės, netilpusios į lentelę, parodytos tik žemėlapyje (šviesios, be numerių): ${n}. Lentelėje – svarbiausios, kurios telpa lape.`,
     andMore: (n) => `ir dar ${n}`,
@@ -249,5 +264,6 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       places || outlines ? `${places && outlines ? "Vietovardžiai ir ribos" : places ? "Vietovardžiai" : "Ribos"} © OpenStreetMap bendraautoriai, ODbL` : null,
     category: category(dashboardLt.categories),
     pattern: pattern(dashboardLt.patterns),
+    patternCells: (name, cells) => `${BRIEFING_STRINGS.lt.pattern(name)} (langelių: ${cells})`,
   },
 };
