@@ -13,20 +13,27 @@ import { TIME_BLOCKS, type BriefingArea, type BriefingData } from "./briefing-da
 import type { BriefingStrings } from "./briefing-strings.ts";
 import type { ReleasedParts } from "../publish/release-rules.ts";
 import { escapeXml } from "../evaluation/report/svg.ts";
-import { placeLabels, type Box } from "./map-labels.ts";
+import { placeLabels, type Box, type MapLabel } from "./map-labels.ts";
+import { labelBox, overlaps } from "../../dashboard/src/components/map-places.js";
 import { localityLabels } from "../../dashboard/src/components/geo.js";
 import { CONTENT_WIDTH_PX, PRINT, fitsOnePage, type PageBlock } from "./page-fit.ts";
 
 /** Map drawing width in CSS pixels (A4's width less the margins is about 700 px); its height is the layout's. */
 const MAP = { width: 700, padding: 0.08 };
-/** Map heights to try, largest first: a smaller map leaves room for another area's row. */
-const MAP_HEIGHTS = [360, 300, 240] as const;
+/**
+ * Map heights to try, largest first: a smaller map leaves room for another area's row. No smaller:
+ * at 240 px a city's areas sat on one another (r4 T1); a page that does not fit lists fewer areas.
+ */
+const MAP_HEIGHTS = [360, 300] as const;
 /** Places labelled on the map, by kind, largest first; at most this many. */
 const LABEL_KINDS: ReadonlySet<string> = new Set(["city", "town", "suburb"]);
 const MAX_LABELS = 14;
 /** The place labels' font size and the area markers' radius, in map pixels (the stylesheet's). */
 const PLACE_FONT_PX = 9;
 const MARKER_RADIUS = 9;
+/** The areas' names beside their markers: bold, a little larger than the places'; their boxes widened for bold (page-fit.ts's 1.12). */
+const AREA_FONT_PX = 10;
+const AREA_BOX_PX = AREA_FONT_PX * 1.12;
 /** Last month's areas no longer selected named in "what changed"; the rest are counted. */
 const MAX_FADING = 6;
 /** The areas table's column widths as shares of the page (a fixed layout, so that page-fit.ts can wrap its cells). */
@@ -52,12 +59,15 @@ export interface BriefingLayout {
 
 /**
  * The most areas (highest priorities first), then the largest map, that fit one printed page
- * (page-fit.ts); at least one area, on the smallest map, where nothing fits.
+ * (page-fit.ts) in every language given: the languages' pages list the same areas on the same map;
+ * at least one area, on the smallest map, where nothing fits.
  */
-export function briefingLayout(page: BriefingPage): BriefingLayout {
-  const total = page.data.areas.length;
+export function briefingLayout(pages: BriefingPage | readonly BriefingPage[]): BriefingLayout {
+  const all = Array.isArray(pages) ? (pages as readonly BriefingPage[]) : [pages as BriefingPage];
+  if (all.length === 0) return { areas: 0, mapHeight: MAP_HEIGHTS[0] };
+  const total = Math.min(...all.map((p) => p.data.areas.length));
   for (let areas = total; areas >= Math.min(1, total); areas--)
-    for (const mapHeight of MAP_HEIGHTS) if (fitsOnePage(pageBlocks(pageParts(page, { areas, mapHeight })))) return { areas, mapHeight };
+    for (const mapHeight of MAP_HEIGHTS) if (all.every((page) => fitsOnePage(pageBlocks(pageParts(page, { areas, mapHeight }))))) return { areas, mapHeight };
   return { areas: Math.min(1, total), mapHeight: MAP_HEIGHTS.at(-1)! };
 }
 
@@ -296,8 +306,14 @@ function mapSvg(
 ): { svg: string; height: number; labels: number; outlines: number } {
   const MAP_HEIGHT = height;
   const rings = data.mapCells.map((c) => ({ ...c, ring: cellToBoundary(c.cell) }));
-  const lats = rings.flatMap((r) => r.ring.map(([lat]) => lat));
-  const lons = rings.flatMap((r) => r.ring.map(([, lon]) => lon));
+  const polygons = (g: { type: "Polygon"; coordinates: number[][][] } | { type: "MultiPolygon"; coordinates: number[][][][] }) =>
+    g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  const outlineRings = outlines.features.flatMap((f) => polygons(f.geometry)).flat();
+  // Not counted in `outlines`: the attribution credits OpenStreetMap for its boundaries, and this one is the grid's.
+  const hullRings = studyAreaOutline?.geometry === undefined ? [] : polygons(studyAreaOutline.geometry).flat();
+  // The frame holds the whole study area (its outline) and every selected cell: the reader sees where in it the areas are.
+  const lats = [...rings.flatMap((r) => r.ring.map(([lat]) => lat)), ...[...outlineRings, ...hullRings].flatMap((ring) => ring.map((p) => p[1]!))];
+  const lons = [...rings.flatMap((r) => r.ring.map(([, lon]) => lon)), ...[...outlineRings, ...hullRings].flatMap((ring) => ring.map((p) => p[0]!))];
   let [south, north, west, east] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
   const k = Math.cos((((south + north) / 2) * Math.PI) / 180);
   // Widen the shorter side to the drawing's aspect ratio, then pad.
@@ -313,27 +329,29 @@ function mapSvg(
     `M${ring.map((p) => (lonLat ? `${x(p[0]!).toFixed(1)},${y(p[1]!).toFixed(1)}` : `${x(p[1]!).toFixed(1)},${y(p[0]!).toFixed(1)}`)).join("L")}Z`;
 
   const listed = new Map(data.areas.map((a) => [a.priority, a]));
-  const outlinePaths = outlines.features
-    .flatMap((f) => (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates))
-    .flatMap((polygon) => polygon.map((ring) => `<path d="${path(ring, true)}"/>`));
-  // Not counted in `outlines`: the attribution credits OpenStreetMap for its boundaries, and this one is the grid's.
-  const hullGeometry = studyAreaOutline?.geometry;
-  const hullPaths = (hullGeometry === undefined ? [] : hullGeometry.type === "Polygon" ? [hullGeometry.coordinates] : hullGeometry.coordinates).flatMap(
-    (polygon) => polygon.map((ring) => `<path d="${path(ring, true)}"/>`),
-  );
+  const outlinePaths = outlineRings.map((ring) => `<path d="${path(ring, true)}"/>`);
+  const hullPaths = hullRings.map((ring) => `<path d="${path(ring, true)}"/>`);
   const cells = rings.map((r) => `<path class="${listed.has(r.priority) ? "area" : "other"}" d="${path(r.ring, false)}"/>`).join("");
   const inside = (p: Place) => p.lat > south && p.lat < north && p.lon > west && p.lon < east;
-  const markers = [...listed.values()].map((a) => ({ priority: a.priority, cx: x(a.centre[1]), cy: y(a.centre[0]) }));
+  const scaleBox: Box = [0, MAP_HEIGHT - 40, 24 + MAP.width / 5, MAP_HEIGHT];
+  const { markers, names: areaNames } = areaMarkers(
+    [...listed.values()].map((a) => ({ priority: a.priority, x: x(a.centre[1]), y: y(a.centre[0]), name: mapName(a.name[t.lang]) })),
+    [scaleBox],
+    { width: MAP.width, height: MAP_HEIGHT },
+  );
+  // A marker moved off its area (another's sat there) points back to the area's centre with a thin line.
   const numbers = markers
     .map(
-      ({ priority, cx, cy }) =>
-        `<g class="label"><circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${MARKER_RADIUS}"/><text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" dy="0.35em">${priority}</text></g>`,
+      ({ priority, cx, cy, x: ax, y: ay }) =>
+        `<g class="label">${cx === ax && cy === ay ? "" : `<path class="leader" d="M${ax.toFixed(1)},${ay.toFixed(1)}L${cx.toFixed(1)},${cy.toFixed(1)}"/>`}<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="${MARKER_RADIUS}"/><text x="${cx.toFixed(1)}" y="${cy.toFixed(1)}" dy="0.35em">${priority}</text></g>`,
     )
     .join("");
-  // Names stay off the markers, the scale bar (at most a fifth of the width, bottom left) and each other.
+  const areaLabels = areaNames.map((l) => `<text class="area-name" x="${l.x.toFixed(1)}" y="${l.y.toFixed(1)}" dy="0.35em">${escapeXml(l.text)}</text>`);
+  // Place names stay off the markers, the areas' names, the scale bar (at most a fifth of the width, bottom left) and each other.
   const taken: Box[] = [
     ...markers.map(({ cx, cy }): Box => [cx - MARKER_RADIUS - 1, cy - MARKER_RADIUS - 1, cx + MARKER_RADIUS + 1, cy + MARKER_RADIUS + 1]),
-    [0, MAP_HEIGHT - 40, 24 + MAP.width / 5, MAP_HEIGHT],
+    ...areaNames.map((l) => labelBox(l.text, l.x, l.y, AREA_BOX_PX)),
+    scaleBox,
   ];
   const placeCandidates = places
     .filter((p) => LABEL_KINDS.has(p.kind) && inside(p))
@@ -351,10 +369,71 @@ function mapSvg(
 <g class="cells">${cells}</g>
 <g>${labels.join("")}</g>
 <g>${numbers}</g>
+<g>${areaLabels.join("")}</g>
 ${scaleBar(south, north, west, east, MAP_HEIGHT, t)}
 </svg>`;
   // `labels` counts OpenStreetMap's places only: the attribution credits them, not the export's localities.
   return { svg, height: MAP_HEIGHT, labels: placeCandidates.length > 0 ? labels.length : 0, outlines: outlinePaths.length };
+}
+
+/** An area's name as the map draws it: its first part ("Senamiestis" of "Senamiestis, Šiauliai"); none for coordinates. */
+function mapName(name: string): string | null {
+  if (/^-?\d+(\.\d+)?, -?\d+(\.\d+)?$/.test(name)) return null;
+  return name.split(", ")[0]!;
+}
+
+/**
+ * The areas' numbered markers, in priority order, each at its area's centre or, where that would
+ * overlap a marker already placed or leave the map, at the nearest free point on rings around it;
+ * then each area's name beside its marker (right, left, above or below) where it covers no marker,
+ * no other name and nothing in `taken`. Exported for its test: no two markers overlap.
+ */
+export function areaMarkers(
+  areas: ReadonlyArray<{ priority: number; x: number; y: number; name: string | null }>,
+  taken: readonly Box[],
+  frame: { width: number; height: number },
+): { markers: Array<{ priority: number; x: number; y: number; cx: number; cy: number }>; names: MapLabel[] } {
+  const r = MARKER_RADIUS;
+  const gap = 2 * r + 2;
+  const box = (cx: number, cy: number): Box => [cx - r - 1, cy - r - 1, cx + r + 1, cy + r + 1];
+  const inFrame = (b: Box) => b[0] >= 0 && b[1] >= 0 && b[2] <= frame.width && b[3] <= frame.height;
+  const markers: Array<{ priority: number; x: number; y: number; cx: number; cy: number }> = [];
+  const free = (cx: number, cy: number) =>
+    inFrame(box(cx, cy)) && !taken.some((t) => overlaps(t, box(cx, cy))) && markers.every((m) => Math.hypot(m.cx - cx, m.cy - cy) >= gap);
+  for (const a of areas) {
+    // Clamped into the frame first: a centre near the edge keeps its marker whole.
+    const [x, y] = [Math.min(Math.max(a.x, r + 1), frame.width - r - 1), Math.min(Math.max(a.y, r + 1), frame.height - r - 1)];
+    let spot: [number, number] | null = free(x, y) ? [x, y] : null;
+    for (let ring = 1; spot === null && ring <= 12; ring++)
+      for (let k = 0; k < 6 * ring && spot === null; k++) {
+        const angle = (2 * Math.PI * k) / (6 * ring) - Math.PI / 2;
+        const [cx, cy] = [x + ring * gap * Math.cos(angle), y + ring * gap * Math.sin(angle)];
+        if (free(cx, cy)) spot = [cx, cy];
+      }
+    const [cx, cy] = spot ?? [x, y];
+    markers.push({ priority: a.priority, x: a.x, y: a.y, cx, cy });
+  }
+  const boxes: Box[] = [...taken, ...markers.map((m) => box(m.cx, m.cy))];
+  const names: MapLabel[] = [];
+  for (const [i, a] of areas.entries()) {
+    if (a.name === null) continue;
+    const { cx, cy } = markers[i]!;
+    const w = labelBox(a.name, 0, 0, AREA_BOX_PX)[2] * 2;
+    const spots: Array<[number, number]> = [
+      [cx + r + 3 + w / 2, cy],
+      [cx - r - 3 - w / 2, cy],
+      [cx, cy - r - 3 - AREA_FONT_PX / 2 - 1],
+      [cx, cy + r + 3 + AREA_FONT_PX / 2 + 1],
+    ];
+    for (const [lx, ly] of spots) {
+      const b = labelBox(a.name, lx, ly, AREA_BOX_PX);
+      if (!inFrame(b) || boxes.some((o) => overlaps(o, b))) continue;
+      boxes.push(b);
+      names.push({ text: a.name, x: lx, y: ly });
+      break;
+    }
+  }
+  return { markers, names };
 }
 
 /** A scale bar of a round length about a fifth of the map's width. */
@@ -396,6 +475,8 @@ svg { display: block; width: 100%; height: auto; border: 1px solid #bbb; box-siz
 .place { font-size: ${PLACE_FONT_PX}px; fill: #333; text-anchor: middle; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
 .label circle { fill: #fff; stroke: #1a1a1a; stroke-width: 1.2; }
 .label text { font-size: 10px; font-weight: bold; text-anchor: middle; }
+.label .leader { fill: none; stroke: #1a1a1a; stroke-width: 0.8; }
+.area-name { font-size: ${AREA_FONT_PX}px; font-weight: bold; fill: #1a1a1a; text-anchor: middle; text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 1px #fff; }
 .scale path { fill: none; stroke: #1a1a1a; stroke-width: 1.5; }
 .scale text { font-size: 9px; text-anchor: middle; }
 table { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: ${P.tablePt}pt; line-height: ${P.tableLineHeight}; }

@@ -13,7 +13,7 @@ import { readPlaces, type Place } from "../geo/places.ts";
 import { hullStudyAreaOutline } from "../publish/cell-geometry.ts";
 import type { CellPlaceName } from "../publish/cell-place-names.ts";
 import { briefingData, type BriefingData } from "./briefing-data.ts";
-import { briefingHtml, briefingLayout } from "./briefing-html.ts";
+import { briefingHtml, briefingLayout, type BriefingPage } from "./briefing-html.ts";
 import { BRIEFING_STRINGS } from "./briefing-strings.ts";
 
 export interface BriefingInputs {
@@ -67,9 +67,16 @@ export async function briefingPages(inputs: BriefingInputs, connection?: DuckDBC
     return { data, studyAreaOutline: inputs.outlines.features.length === 0 ? await hullStudyAreaOutline(connection, inputs.lakeDir) : null };
   };
   const { data, studyAreaOutline } = connection ? await read(connection) : await withConnection(read);
-  // Every language lists the same areas: as many as fit one A4 page in the longest (briefing-html.ts).
-  const page = (lang: Language, d: BriefingData) => ({ data: d, strings: BRIEFING_STRINGS[lang], outlines: inputs.outlines, studyAreaOutline, places });
-  const listed = Math.min(data.areas.length, ...inputs.languages.map((lang) => briefingLayout(page(lang, data)).areas));
-  const fitted = { ...data, areas: data.areas.slice(0, listed) };
-  return { data: fitted, pages: inputs.languages.map((lang) => ({ lang, html: briefingHtml(page(lang, fitted)) })) };
+  return drawnPages(data, inputs.languages, { outlines: inputs.outlines, studyAreaOutline, places });
+}
+
+/**
+ * The pages of `data` in each language. Every language lists the same areas on a map of the same
+ * height: as many as fit one A4 page in the longest (briefing-html.ts).
+ */
+export function drawnPages(data: BriefingData, languages: readonly Language[], map: Omit<BriefingPage, "data" | "strings">): BriefingPages {
+  const page = (lang: Language, d: BriefingData): BriefingPage => ({ ...map, data: d, strings: BRIEFING_STRINGS[lang] });
+  const layout = briefingLayout(languages.map((lang) => page(lang, data)));
+  const fitted = { ...data, areas: data.areas.slice(0, layout.areas) };
+  return { data: fitted, pages: languages.map((lang) => ({ lang, html: briefingHtml(page(lang, fitted), layout) })) };
 }

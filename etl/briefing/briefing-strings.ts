@@ -151,7 +151,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       pattern: "Hot-spot pattern",
     },
     selectionNote:
-      "The areas are chosen for their high counts of the last 12 months, and part of a high count is chance: even where nothing changes, such areas usually have fewer incidents in the months after. So no rising or falling trend is given; last month is compared with the 11 months before it.",
+      "Areas are chosen for high counts, which are partly chance: even with no change they usually have fewer incidents after, so no rising or falling trend is given.",
     change: { intensifying: "above usual", easing: "below usual", as_usual: "as usual", too_few: "too few to tell" },
     newArea: "new",
     changesTitle: "What changed since last month",
@@ -230,7 +230,7 @@ export const BRIEFING_STRINGS: Record<Language, BriefingStrings> = {
       pattern: "Karštojo taško dėsningumas",
     },
     selectionNote:
-      "Vietovės parinktos dėl didelio įvykių skaičiaus per pastaruosius 12 mėnesių, o dalis didelio skaičiaus – atsitiktinumas: net jei niekas nepasikeičia, vėlesniais mėnesiais tokiose vietovėse įvykių paprastai būna mažiau. Todėl didėjimo ar mažėjimo tendencija nenurodoma; praėjęs mėnuo lyginamas su 11 ankstesnių mėnesių.",
+      "Vietovės parinktos dėl didelių skaičių, kurie iš dalies atsitiktiniai: net be pokyčių vėliau įvykių paprastai būna mažiau, todėl didėjimo ar mažėjimo tendencija nenurodoma.",
     change: { intensifying: "daugiau nei įprastai", easing: "mažiau nei įprastai", as_usual: "kaip įprastai", too_few: "per mažai duomenų" },
     newArea: "nauja",
     changesTitle: "Kas pasikeitė per mėnesį",
