@@ -3,8 +3,11 @@
  * kilometre of one another in a study area tens of kilometres wide. The map has one height in both
  * languages (the Lithuanian page's longer text once shrank it to 240 px, and its markers sat on one
  * another), no two numbered markers overlap, each numbered area's name is on the map clear of the
- * markers, and the frame holds the whole study area.
+ * markers, the frame holds the whole study area, and the page has one main landmark with all its
+ * content in landmarks (axe-core).
  */
+import { createRequire } from "node:module";
+import { readFile } from "node:fs/promises";
 import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +15,8 @@ import type { BriefingArea, BriefingData } from "../etl/briefing/briefing-data.t
 import { drawnPages } from "../etl/briefing/briefing-pages.ts";
 import { chromiumLaunchOptions } from "../etl/browser/chromium.ts";
 import type { MunicipalityCollection } from "../etl/geo/municipalities.ts";
+
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** Six areas: five in Šiauliai within about a kilometre of each other (priorities 1–4 and 6), one in Kuršėnai. */
 function data(): BriefingData {
@@ -132,6 +137,24 @@ describe("the briefing map drawn in Chromium", () => {
         expect(drawn.outline.y, lang).toBeGreaterThanOrEqual(drawn.svg.y);
         expect(drawn.outline.x + drawn.outline.width, lang).toBeLessThanOrEqual(drawn.svg.x + drawn.svg.width);
         expect(drawn.outline.y + drawn.outline.height, lang).toBeLessThanOrEqual(drawn.svg.y + drawn.svg.height);
+      } finally {
+        await tab.close();
+      }
+    }
+  }, 60_000);
+
+  it("has one main landmark and all content in landmarks (axe-core), in both languages", async () => {
+    for (const { lang, html } of pages) {
+      const tab = await browser.newPage();
+      try {
+        await tab.setContent(html, { waitUntil: "load" });
+        await tab.addScriptTag({ content: await AXE_SOURCE });
+        const violations = await tab.evaluate(async () => {
+          const axe = (globalThis as unknown as { axe: { run(options: unknown): Promise<{ violations: Array<{ id: string }> }> } }).axe;
+          const runOnly = { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] };
+          return (await axe.run({ runOnly, resultTypes: ["violations"] })).violations.map((v) => v.id);
+        });
+        expect(violations, lang).toEqual([]);
       } finally {
         await tab.close();
       }

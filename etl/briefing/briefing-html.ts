@@ -84,6 +84,7 @@ export function briefingHtml(page: BriefingPage, layout: BriefingLayout = briefi
 </head>
 <body>
 <header><h1>${escapeXml(parts.title)}</h1><p class="meta">${escapeXml(parts.studyArea)}</p></header>
+<main>
 <p>${escapeXml(parts.lead)}</p>
 <figure>
 <figcaption><strong>${escapeXml(t.mapTitle)}</strong> — ${escapeXml(t.mapNote)}</figcaption>
@@ -105,6 +106,7 @@ ${parts.more === null ? "" : `<p class="note">${escapeXml(parts.more)}</p>`}
 <h2>${escapeXml(t.performanceTitle)}</h2>
 <p>${escapeXml(parts.performance)}</p>
 <p class="note">${escapeXml(parts.basis)}</p>
+</main>
 </body>
 </html>
 `;
