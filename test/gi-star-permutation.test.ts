@@ -18,6 +18,7 @@ import {
   valueCountsOfListed,
 } from "../etl/analytics/sample-sum-distribution.ts";
 import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
+import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { sharedPath } from "./helpers/shared.ts";
@@ -292,5 +293,49 @@ describe("testability on the Šiauliai grid (3,066 res-8 cells, k = 1)", async (
     const hot = Array.from(r.binFdr).filter((b) => b > 0).length;
     // Exactly the two cells adjacent to both (plus neither incident cell itself).
     expect(hot).toBe(2);
+  });
+});
+
+describe("Monte Carlo p-values at their floor 2/(R + 1) in a dense month (Šiauliai grid, 3,066 res-8 cells)", async () => {
+  const cells = studyAreaCells(
+    selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), ["Šiaulių m. sav.", "Šiaulių r. sav."]),
+    8,
+  );
+  const weights = kRingWeights(cells, 1);
+  const ringOf = (i: number) => Array.from(weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!));
+  // A full ring whose cells' rings are full too: the planted cluster.
+  const centre = cells.findIndex((_, i) => ringOf(i).length === 7 && ringOf(i).every((j) => ringOf(j).length === 7));
+  const cluster = ringOf(centre);
+  // Every cell Poisson(3) (seeded), the cluster's seven 12 more: a month too rich for the default exact budget.
+  const random = mulberry32(11);
+  const poisson = (mean: number) => {
+    let k = 0;
+    for (let product = random(); product > Math.exp(-mean); product *= random()) k++;
+    return k;
+  };
+  const counts = Float64Array.from(cells, (_, i) => poisson(3) + (cluster.includes(i) ? 12 : 0));
+  const options = { method: "permutation", permutations: 9999, seed: 20260101 } as const;
+  const exact = hotSpotsOf(counts, weights, { ...options, exactBudget: Infinity });
+
+  it("the exact test puts the cluster at 99 % after FDR (the floor 2·10⁻⁴ is above 0.01 · 7 / 3,066)", () => {
+    expect(exact.inference).toBe("exact");
+    expect(cluster.map((i) => exact.binFdr[i])).toEqual(Array(7).fill(3));
+    expect(Math.max(...cluster.map((i) => exact.p[i]!))).toBeLessThan((0.01 * 7) / cells.length);
+  });
+
+  it("computes the p-values near the floor exactly where that is affordable: the same bins as the exact test", () => {
+    const r = hotSpotsOf(counts, weights, { ...options, exactBudget: 10_000 });
+    expect(r.inference).toBe("monte-carlo");
+    for (const i of cluster) expect(r.p[i]).toBe(exact.p[i]);
+    expect(Array.from(r.binFdr)).toEqual(Array.from(exact.binFdr));
+  });
+
+  it("otherwise draws more replicates for them, so the cluster keeps its 99 % bins", () => {
+    const r = hotSpotsOf(counts, weights, { ...options, exactBudget: 0 });
+    expect(r.inference).toBe("monte-carlo");
+    expect(cluster.map((i) => r.binFdr[i])).toEqual(Array(7).fill(3));
+    for (const i of cluster) expect(r.p[i]).toBeLessThan(2 / 10_000);
+    // The same seed, the same p-values (the extra streams are seeded too).
+    expect(Array.from(hotSpotsOf(counts, weights, { ...options, exactBudget: 0 }).p)).toEqual(Array.from(r.p));
   });
 });

@@ -74,7 +74,23 @@ export function binsFdrOfP(z: ArrayLike<number>, p: ArrayLike<number>): Int8Arra
  * condition can only hold last at the group's highest rank, so only those ranks are tested — with the
  * same expression as over the expanded list, hence the same cut-offs.
  */
-export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: Float64Array, out: Int8Array = new Int8Array(p.length)): Int8Array {
+export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: ArrayLike<number>, out: Int8Array = new Int8Array(p.length)): Int8Array {
+  const [c3, c2, c1] = fdrCutoffsOfGroups(p, members);
+  for (let g = 0; g < p.length; g++) {
+    const level = binOf(p[g]!, c3, c2, c1);
+    out[g] = level !== 0 ? Math.sign(z[g]!) * level : 0;
+  }
+  return out;
+}
+
+/** The strictest level's α (99 %, bin ±3): a p-value resolved below STRICTEST_ALPHA / m passes it after FDR at any rank. */
+export const STRICTEST_ALPHA = LEVELS[0].alpha;
+
+/**
+ * binsFdrOfGroups' Benjamini–Hochberg cut-offs at 99 %, 95 % and 90 % (−1: none): a group is significant
+ * at a level when its p-value is at or below that level's cut-off.
+ */
+export function fdrCutoffsOfGroups(p: Float64Array, members: ArrayLike<number>): [number, number, number] {
   // Only p-values ≤ the largest α can be a cut-off (p_(k) ≤ k α / m ≤ α), and their ranks count only
   // smaller p-values: so those groups alone are sorted, while m counts every cell with a p-value.
   const largest = LEVELS[2].alpha;
@@ -112,11 +128,7 @@ export function binsFdrOfGroups(z: Float64Array, p: Float64Array, members: Float
   const c3 = fdrCutoff(values, cells, distinct, LEVELS[0].alpha, m);
   const c2 = fdrCutoff(values, cells, distinct, LEVELS[1].alpha, m);
   const c1 = fdrCutoff(values, cells, distinct, LEVELS[2].alpha, m);
-  for (let g = 0; g < p.length; g++) {
-    const level = binOf(p[g]!, c3, c2, c1);
-    out[g] = level !== 0 ? Math.sign(z[g]!) * level : 0;
-  }
-  return out;
+  return [c3, c2, c1];
 }
 
 /** The Benjamini–Hochberg cut-off at level α over distinct sorted p-values with their cells (−1: none). */

@@ -293,3 +293,94 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Tail counts of `replicates` more samples for a few (sample size m_j, held-out value x_j, observed sum
+ * s_j) at once, streamed: nothing per draw is stored (giStarPermutation's refinement draws up to a
+ * million replicates for a handful of groups, where monteCarloSums' stored positions would cost 12 bytes
+ * of fresh memory a draw). Each replicate is a partial Fisher–Yates shuffle of positions 0…n−2, the
+ * held-out unit handled as in monteCarloSums (a representative of x_j stands for it, the last unit's
+ * value u taking its place). Adds #{S ≥ s_j} to atLeast[j] and #{S ≤ s_j} to atMost[j].
+ */
+export function streamedTailCounts(
+  x: ArrayLike<number>,
+  sizes: ArrayLike<number>,
+  owns: ArrayLike<number>,
+  observed: ArrayLike<number>,
+  replicates: number,
+  seed: number,
+  atLeast: Float64Array,
+  atMost: Float64Array,
+): void {
+  const n = x.length;
+  const groups = sizes.length;
+  let deepest = 0;
+  for (let j = 0; j < groups; j++) deepest = Math.max(deepest, sizes[j]!);
+  if (deepest > n - 1) throw new RangeError(`samples of ${deepest} from ${n - 1} units`);
+  const last = x[n - 1]!;
+  // Per own value its index and shift u − x; per group its own value's index.
+  const ownIndex = new Map<number, number>();
+  const shifts: number[] = [];
+  const ownOf = new Int32Array(groups);
+  for (let j = 0; j < groups; j++) {
+    let k = ownIndex.get(owns[j]!);
+    if (k === undefined) {
+      k = shifts.push(last - owns[j]!) - 1;
+      ownIndex.set(owns[j]!, k);
+    }
+    ownOf[j] = k;
+  }
+  // Per position the own value it represents (−1: none): the first unit of that value before the last.
+  const represents = new Int32Array(n).fill(-1);
+  const found = new Uint8Array(shifts.length);
+  for (let i = 0; i < n - 1; i++) {
+    const k = ownIndex.get(x[i]!);
+    if (k === undefined || found[k] || shifts[k] === 0) continue;
+    found[k] = 1;
+    represents[i] = k;
+  }
+  for (const [value, k] of ownIndex) if (shifts[k] !== 0 && !found[k]) throw new RangeError(`held-out value ${value} does not occur`);
+  // Per own value the depth at which this replicate drew its representative (`deepest`: not drawn).
+  const drawnAt = new Int32Array(shifts.length).fill(deepest);
+  const shift = Float64Array.from(shifts);
+  const order = new Int32Array(n - 1);
+  for (let i = 0; i < n - 1; i++) order[i] = i;
+  const swaps = new Int32Array(deepest);
+  const sumTo = new Float64Array(deepest + 1);
+  const marked = new Int32Array(deepest);
+  let state = seed | 0;
+  for (let r = 0; r < replicates; r++) {
+    let marks = 0;
+    for (let d = 0; d < deepest; d++) {
+      // mulberry32 and the draw, as in drawnPositions.
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const j = d + ((((t ^ (t >>> 14)) >>> 0) * 2.3283064365386963e-10 * (n - 1 - d)) | 0);
+      swaps[d] = j;
+      const pick = order[j]!;
+      order[j] = order[d]!;
+      order[d] = pick;
+      sumTo[d + 1] = sumTo[d]! + x[pick]!;
+      const k = represents[pick]!;
+      if (k >= 0) {
+        drawnAt[k] = d;
+        marked[marks++] = k;
+      }
+    }
+    for (let d = deepest - 1; d >= 0; d--) {
+      const j = swaps[d]!;
+      const t = order[j]!;
+      order[j] = order[d]!;
+      order[d] = t;
+    }
+    for (let j = 0; j < groups; j++) {
+      const m = sizes[j]!;
+      const k = ownOf[j]!;
+      const sum = sumTo[m]! + (drawnAt[k]! < m ? shift[k]! : 0);
+      if (sum >= observed[j]!) atLeast[j]!++;
+      if (sum <= observed[j]!) atMost[j]!++;
+    }
+    for (let h = 0; h < marks; h++) drawnAt[marked[h]!] = deepest;
+  }
+}
