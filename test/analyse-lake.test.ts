@@ -79,8 +79,9 @@ describe("analyseLake", () => {
   // The thefts all lie in one cell (HOT) with nothing around it. Under conditional randomisation the
   // cell's own 30 are held fixed and only its neighbours' values are permuted, so the cell is no hot
   // spot, and a category whose incidents sit in one cell cannot be tested at all. Until issue 13 the
-  // normal approximation binned the cell "hot, 99 %" with and without FDR (z > 10); it still does for
-  // all offences when asked for (--inference normal), where the scattered burglaries make the month testable.
+  // normal approximation binned the cell "hot, 99 %" with and without FDR (z > 10), and it did so for all
+  // offences when asked for (--inference normal) until the month was refused as too sparse for it (42
+  // incidents in 3,066 cells: under 5 expected in a 7-cell ring).
   const hotRows = (category: string) =>
     query(
       `SELECT gi_bin::INTEGER AS bin, gi_bin_fdr::INTEGER AS bin_fdr, gi_z AS z, status, inference FROM read_parquet($file) WHERE category = $category AND h3_cell = $cell`,
@@ -98,7 +99,7 @@ describe("analyseLake", () => {
     expect(bins).toEqual([{ n: 0 }]);
   });
 
-  it("with the normal approximation bins the same cell 99 % for all offences, and records the inference", async () => {
+  it("with the normal approximation leaves the month untested (too few incidents expected in a ring), and records the inference", async () => {
     const summary = await analyseLake({
       lakeDir: lake,
       resolution: 8,
@@ -109,10 +110,11 @@ describe("analyseLake", () => {
       to: "2019-03",
       inference: { method: "normal" },
     });
-    // Theft in one cell, and the 12 burglaries each alone in thousands of cells: by the normal approximation one of
-    // them alone would be a 99 % hot spot, so that month is not tested either (loneIncidentSignificant).
-    expect(summary.category_months).toEqual({ exact: 0, monte_carlo: 0, normal: 3, too_few_incidents: 2 });
-    expect(await hotRows("all")).toEqual([{ bin: 3, bin_fdr: 3, z: expect.any(Number), status: "tested", inference: "normal" }]);
+    // 42 incidents in 3,066 cells, x̄·7 ≈ 0.1: the approximation's z (past 10 in the theft cell) is kept, no bin
+    // (tooSparseForNormal). It binned that cell 99 % for all offences before, a cell with nothing around it.
+    expect(summary.category_months).toEqual({ exact: 0, monte_carlo: 0, normal: 3, too_few_incidents: 3 });
+    expect(await hotRows("all")).toEqual([{ bin: 0, bin_fdr: 0, z: expect.any(Number), status: "too_few_incidents", inference: "normal" }]);
+    expect((await hotRows("all"))[0]!.z).toBeGreaterThan(10);
     const manifest = JSON.parse(await readFile(join(lake, "manifest.json"), "utf8"));
     expect(manifest.parameters.hot_spots.inference).toBe("normal approximation of z");
   });

@@ -1,25 +1,25 @@
-import { twoSidedP } from "./confidence-bins.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
-/** The widest confidence level a bin reports (90 %, Gi_Bin ±1). */
-const WIDEST_LEVEL = 0.1;
+/**
+ * The least expected neighbourhood count x̄·W at which the normal approximation of Gi* is used: the usual
+ * rule for normal approximations of counts asks for an expected count of at least 5 [@cochran1954;
+ * the binomial's np ≥ 5], and a neighbourhood sum of rare counts is close to a Poisson sum of mean x̄·W,
+ * whose skewness 1/√(x̄·W) is 0.45 there and larger below — the upper tail that Gi*'s hot spots read is
+ * the one the approximation understates.
+ */
+export const MIN_EXPECTED_NEIGHBOURHOOD = 5;
 
 /**
- * Whether the normal approximation of Gi* would call one incident alone a hot spot: true when a
- * neighbourhood of `w` units (the unit included) holding a single incident, L = 1, gets z > 0 with a
- * two-sided normal p-value at the widest level (90 %), among n units of mean `mean` and population
- * standard deviation `sd` (z as getisOrdZ: (L − x̄W)/(S·√((nW − W²)/(n − 1)))). One incident is no
- * cluster; on mostly empty units x̄ and S are so small that it passes 90 % and two incidents pass 99 %,
- * while the chance of an incident falling in a neighbourhood is about W·x̄ — far above the normal tail.
- * The approximation's p-values then mark where incidents happened to fall, not where they cluster
- * [@getis1992; @ord1995: the approximation needs the neighbourhood sum near normal]. Give the largest
- * neighbourhood: smaller ones (edge cells) have larger z for the same sum.
+ * Whether a month is too sparse for the normal approximation of Gi*: the expected count in the largest
+ * neighbourhood, x̄·W, is below MIN_EXPECTED_NEIGHBOURHOOD. On mostly empty units x̄ and S are so small
+ * that one incident alone passes 90 % and two pass 99 %, and three in a 7-cell ring get z ≈ 2.75 at a
+ * mean of 0.1 a cell, while such a ring holds three about once in 20 by chance: the approximation's
+ * p-values then mark where incidents happened to fall, not where they cluster [@getis1992; @ord1995:
+ * the approximation needs the neighbourhood sum near normal]. Smaller neighbourhoods (edge cells) expect
+ * fewer, so the largest one decides.
  */
-export function loneIncidentSignificant(n: number, mean: number, sd: number, w: number): boolean {
-  const spread = Math.sqrt((n * w - w * w) / (n - 1));
-  if (!(sd > 0 && spread > 0)) return false;
-  const z = (1 - mean * w) / (sd * spread);
-  return z > 0 && twoSidedP(z) <= WIDEST_LEVEL;
+export function tooSparseForNormal(mean: number, w: number): boolean {
+  return !(mean * w >= MIN_EXPECTED_NEIGHBOURHOOD);
 }
 
 /**

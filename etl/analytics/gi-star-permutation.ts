@@ -320,8 +320,8 @@ const WIDEST_LEVEL = 0.1;
  *
  * The rule depends on the month's values only (not on the inference method), and is applied to both
  * inference methods; such a month keeps its z and p but shows no bins. The normal approximation adds
- * a third case for whole-number counts (groupedGiStar): a month where one incident alone would pass 90 %
- * (loneIncidentSignificant in getis-ord.ts).
+ * a third case for whole-number counts (groupedGiStar): a month with fewer than 5 incidents expected in
+ * a neighbourhood (tooSparseForNormal in getis-ord.ts).
  */
 export function testability(vc: ValueCounts, neighbourCounts: readonly number[]): HotSpotStatus {
   if (vc.values.length === 0 || (vc.values.length === 1 && vc.counts[0] === 1)) return "too_few_incidents";

@@ -1,6 +1,6 @@
 import { binsFdrOfGroups, binsOfP, twoSidedP } from "./confidence-bins.ts";
 import { DEFAULT_INFERENCE, giStarPermutation, testability, type HotSpotInference, type HotSpotStatus, type InferenceUsed } from "./gi-star-permutation.ts";
-import { loneIncidentSignificant } from "./getis-ord.ts";
+import { tooSparseForNormal } from "./getis-ord.ts";
 import { valueCountsOfListed } from "./sample-sum-distribution.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
 
@@ -66,8 +66,8 @@ export function groupedGiStar(
   const members = w.members;
   for (let t = 0; t < sums.touched; t++) w.lag[w.touched[t]!] = 0;
   const vc = valueCountsOfListed(counts, w.nonZero, stats.nonZero, stats.maxCount);
-  // The normal approximation also needs a month where one incident alone is no hot spot (loneIncidentSignificant).
-  const status = !permutation && loneIncidentSignificant(n, mean, sd, Math.max(...shape.sizes)) ? "too_few_incidents" : testability(vc, shape.sizes);
+  // The normal approximation also needs enough incidents expected in a neighbourhood (tooSparseForNormal).
+  const status = !permutation && tooSparseForNormal(mean, Math.max(...shape.sizes)) ? "too_few_incidents" : testability(vc, shape.sizes);
   let direction: Float64Array = gz;
   let method: GroupedHotSpots["inference"] = "normal";
   if (inference.method === "permutation") {

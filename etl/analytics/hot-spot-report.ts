@@ -88,7 +88,7 @@ export function hotSpotMonthText(m: HotSpotMonthReport): string {
   if (m.status === "too_few_incidents") {
     const why =
       m.inference === "normal"
-        ? "all in one cell, no cell could reach 90 %, or one incident alone would pass 90 % by the normal approximation"
+        ? "all in one cell, no cell could reach 90 %, or under 5 expected in a neighbourhood for the normal approximation"
         : "all in one cell, or no cell could reach 90 %";
     return `${m.incidents} incidents; too few incidents to test (${why}): no bins`;
   }
