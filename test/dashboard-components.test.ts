@@ -206,6 +206,25 @@ describe("patrol list", () => {
 
 describe("the hot-spot page's method note", () => {
   const month = "2022-01";
+  it("names the FDR family (one month and category), the hot months as separate tests and the even spread compared with", () => {
+    const [e, l] = [strings("en"), strings("lt")];
+    expect(e.hotspots.fdrOn).toContain("each month and category on its own, over the study area’s cells");
+    expect(e.hotspots.fdrOn).toContain("Nothing is corrected across months or categories.");
+    expect(l.hotspots.fdrOn).toContain("kiekvienam mėnesiui ir kategorijai atskirai");
+    expect(l.hotspots.fdrOn).toContain("Tarp mėnesių ir kategorijų niekas nekoreguojama.");
+    expect(e.hotspots.hotMonths("3", "84", true)).toBe(
+      "Hot (90 % or more, after FDR) in 3 of the 84 months of this category. Each month is tested and corrected on its own, so this counts separate monthly results; it is not a test across the months.",
+    );
+    expect(e.hotspots.hotMonths("3", "84", false)).toMatch(/^Hot \(90 % or more\) in 3 of the 84 months of this category\. Each month is tested on its own,/);
+    expect(l.hotspots.hotMonths("3", "84", true)).toMatch(
+      /^Karštasis taškas \(90 % ar didesnio patikimumo, po FDR kontrolės\) 3 iš 84 .*atskirai.*ne visų mėnesių bendras testas\.$/,
+    );
+    expect(e.hotspots.lead).toContain("spread at random over the study area’s cells");
+    expect(e.hotspots.lead).toContain("where people live, work and go out");
+    expect(l.hotspots.lead).toContain("atsitiktinai pasiskirstytų po visus tiriamosios teritorijos langelius");
+    expect(l.hotspots.lead).toContain("kur žmonės gyvena, dirba ir lankosi");
+  });
+
   it("names the inference the month used, in either language: never randomisation under the normal approximation", () => {
     const [e, l] = [strings("en"), strings("lt")];
     const normal = { month, exact: 0, monte_carlo: 0, normal: 5 };

@@ -127,8 +127,10 @@ export const en = {
   hotspots: {
     title: "Monthly hot spots",
     pinnedNotSignificant: "Not significant in this month and category.",
-    hotMonths: (n: string, total: string) => `Hot in ${n} of the ${total} months of this category.`,
-    lead: "Where incidents clustered in a month: H3 cells whose Getis-Ord Gi* statistic is significant, hot (more incidents around the cell than expected) or cold (fewer).",
+    /** The pinned cell's hot months (bin > 0 at 90 % or more, as the map draws them with FDR on or off). */
+    hotMonths: (n: string, total: string, fdr: boolean) =>
+      `Hot (90 % or more${fdr ? ", after FDR" : ""}) in ${n} of the ${total} months of this category. Each month is tested${fdr ? " and corrected" : ""} on its own, so this counts separate monthly results; it is not a test across the months.`,
+    lead: "Where incidents clustered in a month: H3 cells whose Getis-Ord Gi* statistic is significant, hot (more incidents in the cell and its neighbours than if the month’s incidents were spread at random over the study area’s cells) or cold (fewer). The comparison is with an even spread, not with population or activity, so hot spots partly mark where people live, work and go out.",
     fdr: "Control the false discovery rate (FDR)",
     mapTitle: (m: string, category: string, fdr: boolean) => `${category}, ${month(m)}${fdr ? " (FDR-controlled)" : ""}`,
     mapAriaLabel: "Map of hot and cold spots",
@@ -149,7 +151,8 @@ export const en = {
       `${n} more significant cell${n === "1" ? " is" : "s are"} not shown: fewer than ${k} incidents in the cell and its neighbours, which the confidence bin would give away.`,
     fdrOff:
       "FDR control is off: each cell is tested on its own. With thousands of cells tested every month, some 90 % and 95 % cells are expected by chance alone. Switch FDR control on to keep only the cells that stay significant when the Benjamini–Hochberg procedure holds the expected share of false discoveries at each confidence level.",
-    fdrOn: "FDR control is on: the bins are those left after the Benjamini–Hochberg procedure; cells that were significant only without it are not drawn.",
+    fdrOn:
+      "FDR control is on: the Benjamini–Hochberg procedure is applied to each month and category on its own, over the study area’s cells; the bins are those left after it, and cells that were significant only without it are not drawn. Nothing is corrected across months or categories.",
     method: (k: number, resolution: number) =>
       `Gi* over each cell and its ${k}-ring neighbours, H3 resolution ${resolution}; bins as ArcGIS reports them (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). A hot cell is a hot neighbourhood: where incidents are few, a cell with none of its own can be hot because its neighbours hold them.`,
     /** How the shown month's p-values were obtained (hotspots.json `inference`: tested category-months per method; `permutations`: the Monte Carlo replicates). */

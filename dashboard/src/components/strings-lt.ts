@@ -118,8 +118,9 @@ export const lt: typeof en = {
   hotspots: {
     title: "Mėnesio karštieji taškai",
     pinnedNotSignificant: "Šį mėnesį ir šioje kategorijoje nereikšmingas.",
-    hotMonths: (n, total) => `Karštasis taškas ${n} iš ${total} šios kategorijos mėnesių.`,
-    lead: "Kur įvykiai telkėsi per mėnesį: H3 langeliai, kurių Getis-Ord Gi* statistika reikšminga, karštieji (aplink langelį įvykių daugiau nei tikėtina) arba šaltieji (mažiau).",
+    hotMonths: (n, total, fdr) =>
+      `Karštasis taškas (90 % ar didesnio patikimumo${fdr ? ", po FDR kontrolės" : ""}) ${n} iš ${total} šios kategorijos mėnesių. Kiekvienas mėnuo tikrinamas${fdr ? " ir koreguojamas" : ""} atskirai, todėl tai atskirų mėnesių rezultatų skaičius, o ne visų mėnesių bendras testas.`,
+    lead: "Kur įvykiai telkėsi per mėnesį: H3 langeliai, kurių Getis-Ord Gi* statistika reikšminga, karštieji (langelyje ir jo kaimynuose įvykių daugiau, nei būtų, jei mėnesio įvykiai atsitiktinai pasiskirstytų po visus tiriamosios teritorijos langelius) arba šaltieji (mažiau). Lyginama su tolygiu pasiskirstymu, o ne su gyventojų skaičiumi ar veikla, todėl karštieji taškai iš dalies rodo, kur žmonės gyvena, dirba ir lankosi.",
     fdr: "Kontroliuoti klaidingų atradimų dalį (FDR)",
     mapTitle: (m, category, fdr) => `${category}, ${month(m)}${fdr ? " (po FDR kontrolės)" : ""}`,
     mapAriaLabel: "Karštųjų ir šaltųjų taškų žemėlapis",
@@ -139,7 +140,8 @@ export const lt: typeof en = {
     withheld: (n, k) => `Dar reikšmingų langelių nerodoma: ${n}. Langelyje ir jo kaimynuose mažiau nei ${incidents(k)}, o patikimumo lygis tai atskleistų.`,
     fdrOff:
       "FDR kontrolė išjungta: kiekvienas langelis tikrinamas atskirai. Kas mėnesį tikrinant tūkstančius langelių, dalis 90 % ir 95 % patikimumo langelių tikėtina vien dėl atsitiktinumo. Įjunkite FDR kontrolę, kad liktų tik langeliai, išliekantys reikšmingi, kai Benjamini–Hochberg procedūra riboja tikėtiną klaidingų atradimų dalį kiekviename patikimumo lygyje.",
-    fdrOn: "FDR kontrolė įjungta: rodomos grupės po Benjamini–Hochberg procedūros; langeliai, reikšmingi tik be jos, nepiešiami.",
+    fdrOn:
+      "FDR kontrolė įjungta: Benjamini–Hochberg procedūra taikoma kiekvienam mėnesiui ir kategorijai atskirai, visiems tiriamosios teritorijos langeliams; rodomos po jos likusios grupės, o langeliai, reikšmingi tik be jos, nepiešiami. Tarp mėnesių ir kategorijų niekas nekoreguojama.",
     method: (k, resolution) =>
       `Gi* apskaičiuota kiekvienam langeliui su jo ${k}-ojo žiedo kaimynais, H3 lygis ${resolution}; grupės kaip ArcGIS (±3 = 99 %, ±2 = 95 %, ±1 = 90 %). Karštas langelis reiškia karštą kaimynystę: kur įvykių nedaug, karštas gali būti ir langelis, kuriame pačiame įvykių nėra, jei jų yra kaimyniniuose langeliuose.`,
     pValues: (used, permutations) => {
