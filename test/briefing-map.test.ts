@@ -58,6 +58,7 @@ function data(): BriefingData {
     studyArea: "Šiaulių m. sav. + Šiaulių r. sav.",
     chosenMethod: "stacked(kde(b=1,h=24),w=0)",
     selectionReason: "baseline best in backtest",
+    runnerUp: "ewma(h=3)",
     cells: areas.flatMap((a) => a.cells).length,
     areaShare: 0.05,
     areas,
