@@ -363,7 +363,10 @@ export interface PatrolBacktest {
    * months whose figures the release rules publish (etl/publish/patrol-data.ts releasedBacktestFolds;
    * `months` counts them): measures,
    * incidents captured by the top 10 and 20 cells, mean PAI of the last 12 months, and the paired
-   * comparison of PAI against last-12-months (mean difference, 95 % interval, months won and lost).
+   * comparison of PAI against last-12-months over the months both released (`vs_baseline.months`:
+   * mean difference, 95 % interval, months won and lost). `shared`: the measures' means over the
+   * months every drawn method (`methods`) released at the share (patrol-data.ts sharedMonths), which
+   * the page's bars compare; null with no such month.
    */
   summary: Array<{
     method: string;
@@ -376,7 +379,8 @@ export interface PatrolBacktest {
     hits_top_10: number;
     hits_top_20: number;
     recent_pai: number;
-    vs_baseline: { mean_difference: number; ci_low: number | null; ci_high: number | null; wins: number; losses: number; ties: number };
+    shared: { months: number; hit_rate: number | null; pai: number | null; pei_star: number | null };
+    vs_baseline: { months: number; mean_difference: number; ci_low: number | null; ci_high: number | null; wins: number; losses: number; ties: number };
   }>;
   /**
    * Each forecast month's accuracy for the drawn methods (months without incidents left out); "selected" names its method.

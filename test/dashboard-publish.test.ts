@@ -272,6 +272,10 @@ describe("publish on a small lake", () => {
     // The means take in the published months; the comparison with the baseline those published of both.
     expect(selected.months).toBe(bothSelected.size);
     expect(selected.vs_baseline.wins + selected.vs_baseline.losses + selected.vs_baseline.ties).toBe(pairs.length);
+    // The page says how many months the comparison rests on; the bars average the months every drawn method released.
+    expect(selected.vs_baseline.months).toBe(pairs.length);
+    const drawnMethods = patrol.backtest!.methods.map(averaged);
+    expect(selected.shared.months).toBe([...bothSelected].filter((m) => drawnMethods.every((s) => s.has(m))).length);
     expect(pairs.length).toBeGreaterThan(0);
     expect(selected.vs_baseline).toMatchObject({
       ties: pairs.filter((p) => p.alike).length,

@@ -305,6 +305,25 @@ export function areaShareOf(
   return round(Math.max(...rows.map((r) => r.cumulative_area_share)), 4);
 }
 
+/**
+ * Per share of the area, the months every one of `methods` has among `rows` (the summarised folds):
+ * means over them compare the methods on the same months. They are released months only, so such a
+ * mean gives back no withheld month. A method with no row at a share leaves that share's set empty.
+ */
+export function sharedMonths(
+  rows: ReadonlyArray<{ method: string; area_target: number; month: string }>,
+  methods: readonly string[],
+): Map<number, Set<string>> {
+  const shares = [...new Set(rows.map((r) => r.area_target))];
+  return new Map(
+    shares.map((share) => {
+      const monthsOf = (method: string) => new Set(rows.filter((r) => r.area_target === share && r.method === method).map((r) => r.month));
+      const [first, ...rest] = methods.map(monthsOf);
+      return [share, new Set([...(first ?? [])].filter((m) => rest.every((s) => s.has(m))))];
+    }),
+  );
+}
+
 /** Whether a forecast of `month` chosen over the last `months` backtest months before it may publish its margin and gain (selectionEvidenceReleased). */
 type EvidenceReleased = (month: string, methods: readonly string[], months: number) => boolean;
 
@@ -360,6 +379,8 @@ async function backtest(
     group.push(r);
   }
   const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+  // The bars set the drawn methods side by side: over the months every one of them released at the share.
+  const shared = sharedMonths([...groups.values()].flat(), drawn);
   const summary = [...groups.values()].map((g) => {
     const { method, area_target } = g[0]!;
     const reference = groups.get(`${BASELINE_METHOD}\u0000${area_target}`) ?? [];
@@ -372,6 +393,8 @@ async function backtest(
       g.map((r) => caughtAlike(r, byMonth.get(r.month))),
     );
     const r2 = (x: number) => (Number.isFinite(x) ? round(x, 2) : null);
+    const common = g.filter((r) => shared.get(area_target)?.has(r.month));
+    const commonMean = (values: number[], digits: number) => (values.length === 0 ? null : round(mean(values), digits));
     return {
       method,
       area_target,
@@ -383,7 +406,30 @@ async function backtest(
       hits_top_10: round(mean(g.map((r) => r.top10)), 1),
       hits_top_20: round(mean(g.map((r) => r.top20)), 1),
       recent_pai: round(mean(g.slice(-12).map((r) => r.pai)), 2),
-      vs_baseline: { mean_difference: r2(v.meanDifference) ?? 0, ci_low: r2(v.ciLow), ci_high: r2(v.ciHigh), wins: v.wins, losses: v.losses, ties: v.ties },
+      shared: {
+        months: common.length,
+        hit_rate: commonMean(
+          common.map((r) => r.hit_rate),
+          4,
+        ),
+        pai: commonMean(
+          common.map((r) => r.pai),
+          2,
+        ),
+        pei_star: commonMean(
+          common.map((r) => r.pei_star),
+          4,
+        ),
+      },
+      vs_baseline: {
+        months: v.n,
+        mean_difference: r2(v.meanDifference) ?? 0,
+        ci_low: r2(v.ciLow),
+        ci_high: r2(v.ciHigh),
+        wins: v.wins,
+        losses: v.losses,
+        ties: v.ties,
+      },
     };
   });
   const monthly = rows.filter((r) => drawn.includes(r.method));

@@ -240,7 +240,8 @@ function patrol(cells: string[]): { patrol: PatrolData; more: PatrolCategoryPlan
         const hit = Math.min(0.98, [0.3, 0.55, 0.7][j]! - i * 0.04 + ((m % 3) - 1) * 0.02);
         const pei = Math.min(1, 0.85 - i * 0.07 + ((m % 2) - 0.5) * 0.04 + j * 0.03);
         // One month of the 5 % lists (the page's default share) withheld, as a month whose lists caught fewer than the threshold is.
-        const withheld = j === 1 && m === 2;
+        // And one 10 % month of the baseline's alone: the methods' means cover different months, their bars the shared ones.
+        const withheld = (j === 1 && m === 2) || (j === 2 && i === 1 && m === 4);
         return {
           method,
           area_target: share,
@@ -253,7 +254,11 @@ function patrol(cells: string[]): { patrol: PatrolData; more: PatrolCategoryPlan
       });
       monthly.push(...rows);
       const shown = rows.filter((r) => r.hit_rate !== null);
-      const mean = (k: "hit_rate" | "pai" | "pei_star") => shown.reduce((s, r) => s + r[k]!, 0) / shown.length;
+      const mean = (k: "hit_rate" | "pai" | "pei_star", of = shown) => of.reduce((s, r) => s + r[k]!, 0) / of.length;
+      // The months every method released at the share (no month withheld of any of them at it).
+      const baseline = method === "last-12-months";
+      const common = shown.filter((r) => (j !== 1 || r.month !== SAMPLE_MONTHS[2]) && (j !== 2 || r.month !== SAMPLE_MONTHS[4]));
+      const paired = baseline ? shown.length : common.length;
       const difference = round(mean("pai") - (0.3 + [0, 0.25, 0.4][j]!) / share, 2);
       summary.push({
         method,
@@ -266,13 +271,21 @@ function patrol(cells: string[]): { patrol: PatrolData; more: PatrolCategoryPlan
         hits_top_10: 20 - i,
         hits_top_20: 31 - i,
         recent_pai: round(mean("pai"), 2),
+        shared: {
+          months: common.length,
+          hit_rate: round(mean("hit_rate", common), 4),
+          pai: round(mean("pai", common), 2),
+          pei_star: round(mean("pei_star", common), 4),
+        },
         vs_baseline: {
+          months: paired,
           mean_difference: difference,
           ci_low: round(difference - 0.4, 2),
           ci_high: round(difference + 0.4, 2),
-          wins: 7 - i,
-          losses: 2 + i,
-          ties: 0,
+          // The baseline against itself ties every month.
+          wins: baseline ? 0 : Math.max(0, paired - 2 - i),
+          losses: baseline ? 0 : Math.min(paired, 2 + i),
+          ties: baseline ? paired : 0,
         },
       });
     }

@@ -26,9 +26,11 @@ interface ChartOptions {
 
 /**
  * Grouped bars of one accuracy measure (`measure`: "hit_rate", "pai" or "pei_star") by target share
- * of the area (groups) and method (bars). `data` is patrol.json's backtest.summary.
+ * of the area (groups) and method (bars). `data` is patrol.json's backtest.summary; a bar is the mean
+ * over the months every drawn method published at the share (`shared`), so the bars compare like with like.
  */
-export function backtestBars(data: SummaryRow[], { width, measure, methods, tr }: ChartOptions): ChartElement {
+export function backtestBars(summary: SummaryRow[], { width, measure, methods, tr }: ChartOptions): ChartElement {
+  const data = summary.filter((d) => d.shared.months > 0).map((d) => ({ ...d, [measure]: d.shared[measure], months: d.shared.months }));
   if (data.length === 0) return emptyChart(width, tr.patrol.noBacktestChart);
   const shares = [...new Set(data.map((d) => d.area_target))].sort((a, b) => a - b);
   const format = measureFormat(measure, tr);

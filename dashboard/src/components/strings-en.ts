@@ -226,7 +226,7 @@ export const en = {
     monthlyTitle: (share: string) => `Accuracy month by month at ${share} of the area`,
     monthlyTitleNoShare: "Accuracy month by month",
     backtestNote: (first: string, last: string, months: number | string, history: number | string, withheld: boolean) =>
-      `Rolling-origin backtest: each month from ${month(first)} to ${month(last)} was forecast from the months before it only (at least ${history} months of history); bars are means over ${withheld ? "up to " : ""}${months} months.${withheld ? " A month whose figures, with the month’s published count, would give a small count back (the incidents a list caught, or those between two shares of the area) is withheld: a gap in the lines, left out of the means." : ""}`,
+      `Rolling-origin backtest: each month from ${month(first)} to ${month(last)} was forecast from the months before it only (at least ${history} months of history); bars are means over the months every method drawn has published: ${withheld ? "up to " : ""}${months} (a bar’s tip says how many).${withheld ? " A month whose figures, with the month’s published count, would give a small count back (the incidents a list caught, or those between two shares of the area) is withheld: a gap in the lines, left out of the means." : ""}`,
     noBacktestChart: "No backtest month to draw.",
     noBacktest: "No backtest of this category: the monthly run backtests “All categories” only (`hotspots backtest --category` adds one).",
     noBacktestAll: "No backtest yet: the monthly run (or `hotspots backtest`) scores the methods on the months before each one.",
@@ -260,13 +260,14 @@ export const en = {
       `Each category is ranked from its own incidents; “All categories” leaves out the categories shown only as ${byMunicipality ? "municipality" : "study-area"} totals.`,
     compareTitle: "Each method against the last-12-months baseline",
     compareNote:
-      "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost. The difference, its interval and the months won and lost count every backtest month. The last 12 months alone are too few to tell apart methods whose PAI differs by a few tenths: a method ahead over the whole backtest can trail the baseline for a year, for instance when new places become busy and those that were busy two years ago go quiet, which no choice made from the months before could foresee. Where the interval includes 0, the backtest cannot tell the two apart.",
+      "Over the same months: incidents caught by the top 10 and 20 cells, PAI over the last 12 months, and the mean PAI difference from the last-12-months baseline with its 95 % interval (paired t; consecutive months are not independent, so read it as a guide) and the months won and lost. Each mean counts the months its method has published (“Months”); the difference, its interval and the months won and lost count only the months both the method and the baseline have published (“Months compared”). The last 12 months alone are too few to tell apart methods whose PAI differs by a few tenths: a method ahead over the whole backtest can trail the baseline for a year, for instance when new places become busy and those that were busy two years ago go quiet, which no choice made from the months before could foresee. Where the interval includes 0, the backtest cannot tell the two apart.",
     top10: "Incidents in top 10 cells",
     top20: "Incidents in top 20 cells",
     recentPai: "PAI, last 12 months",
     difference: "PAI − baseline",
     interval: "95 % interval",
     winsLosses: "Months won / lost",
+    pairedMonths: "Months compared",
     measures: {
       hit_rate: { label: "Hit rate", description: "Share of the month’s incidents that fell in the selected cells." },
       pai: {

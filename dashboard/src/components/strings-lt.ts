@@ -227,7 +227,7 @@ export const lt: typeof en = {
     monthlyTitle: (share) => `Tikslumas kas mėnesį, kai apimama ${share} teritorijos`,
     monthlyTitleNoShare: "Tikslumas kas mėnesį",
     backtestNote: (first, last, months, history, withheld) =>
-      `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${month(first, "genitive")} iki ${month(last, "genitive")} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — ${withheld ? "iki " : ""}${months} mėn. vidurkiai.${withheld ? " Mėnuo, kurio rodikliai kartu su paskelbtu mėnesio skaičiumi atskleistų mažą skaičių (kiek įvykių pateko į sąrašą ar tarp dviejų ploto dalių), neskelbiamas: linijose jis — tarpas, į vidurkius neįskaičiuotas." : ""}`,
+      `Slenkančios pradžios atgalinis testas: kiekvienas mėnuo nuo ${month(first, "genitive")} iki ${month(last, "genitive")} prognozuotas tik iš ankstesnių mėnesių (bent ${history} mėn. istorijos); stulpeliai — vidurkiai per mėnesius, kuriuos paskelbė visi pavaizduoti metodai: ${withheld ? "iki " : ""}${months} mėn. (kiek tiksliai, rodo stulpelio paaiškinimas).${withheld ? " Mėnuo, kurio rodikliai kartu su paskelbtu mėnesio skaičiumi atskleistų mažą skaičių (kiek įvykių pateko į sąrašą ar tarp dviejų ploto dalių), neskelbiamas: linijose jis — tarpas, į vidurkius neįskaičiuotas." : ""}`,
     noBacktestChart: "Nėra atgalinio testo mėnesių, kuriuos būtų galima pavaizduoti.",
     noBacktest:
       "Šios kategorijos atgalinio testo nėra: mėnesinis paleidimas tikrina tik „Visas kategorijas“ (kitą kategoriją prideda `hotspots backtest --category`).",
@@ -261,13 +261,14 @@ export const lt: typeof en = {
       `Kiekviena kategorija vertinama pagal jos pačios įvykius; „Visos kategorijos“ neapima kategorijų, rodomų tik ${byMunicipality ? "savivaldybių" : "visos tiriamosios teritorijos"} sumomis.`,
     compareTitle: "Kiekvienas metodas, palyginti su baziniu 12 mėnesių metodu",
     compareNote:
-      "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai. Skirtumas, jo intervalas ir laimėti bei pralaimėti mėnesiai skaičiuojami per visus atgalinio testo mėnesius. Vien paskutinių 12 mėnesių per mažai, kad būtų galima atskirti metodus, kurių PAI skiriasi keliomis dešimtosiomis: per visą atgalinį testą pranašesnis metodas gali metus atsilikti nuo bazinio, pavyzdžiui, kai įvykių daugėja naujose vietose, o ten, kur jų buvo daug prieš dvejus metus, sumažėja; to negalėjo numatyti joks pasirinkimas iš ankstesnių mėnesių. Kai intervalas apima 0, atgalinis testas jų neatskiria.",
+      "Tais pačiais mėnesiais: įvykiai 10 ir 20 pirmųjų langelių, PAI per paskutinius 12 mėnesių ir vidutinis PAI skirtumas nuo bazinio 12 mėnesių metodo su 95 % intervalu (porinis t; gretimi mėnesiai nėra nepriklausomi, todėl tai tik orientyras) bei laimėti ir pralaimėti mėnesiai. Kiekvienas vidurkis skaičiuojamas per mėnesius, kuriuos paskelbė tas metodas („Mėnesiai“); skirtumas, jo intervalas ir laimėti bei pralaimėti mėnesiai – tik per mėnesius, kuriuos paskelbė ir metodas, ir bazinis metodas („Palyginta mėnesių“). Vien paskutinių 12 mėnesių per mažai, kad būtų galima atskirti metodus, kurių PAI skiriasi keliomis dešimtosiomis: per visą atgalinį testą pranašesnis metodas gali metus atsilikti nuo bazinio, pavyzdžiui, kai įvykių daugėja naujose vietose, o ten, kur jų buvo daug prieš dvejus metus, sumažėja; to negalėjo numatyti joks pasirinkimas iš ankstesnių mėnesių. Kai intervalas apima 0, atgalinis testas jų neatskiria.",
     top10: "Įvykiai 10 pirmųjų langelių",
     top20: "Įvykiai 20 pirmųjų langelių",
     recentPai: "PAI, paskutiniai 12 mėn.",
     difference: "PAI − bazinis",
     interval: "95 % intervalas",
     winsLosses: "Mėnesiai laimėti / pralaimėti",
+    pairedMonths: "Palyginta mėnesių",
     measures: {
       hit_rate: { label: "Pataikymo dalis", description: "Mėnesio įvykių dalis, patekusi į pasirinktus langelius." },
       pai: {
