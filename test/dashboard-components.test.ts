@@ -26,6 +26,7 @@ import { cellAriaLabel, cellFeatures, hexagonIndex, localityLabels, mapOutlines,
 import { studyAreaOutline } from "../etl/publish/cell-geometry.js";
 import { cellArea, cellToBoundary, cellToLatLng, gridDisk, gridDistance } from "h3-js";
 import { strings } from "../dashboard/src/components/strings.js";
+import { chartSummary } from "../dashboard/src/components/chart-summary.js";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { lt } from "../dashboard/src/components/strings-lt.js";
 import { chosenText, patrolList } from "../dashboard/src/components/patrol-list.js";
@@ -640,5 +641,28 @@ describe("a map cell's accessible name", () => {
     const withId = { ...channels, Cell: (r: { place: string; z: number | null }) => (r.place ? "881f449b6dfffff" : "") };
     const label = cellAriaLabel("881f449b6dfffff", { place: "Kompelis, Šiauliai", z: null }, withId, "Cell");
     expect(label).toBe("Place: Kompelis, Šiauliai; Cell: 881f449b6dfffff");
+  });
+});
+
+describe("chartSummary", () => {
+  it("states a series' span, lowest, highest and latest drawn value in the page's language, leaving withheld months out", () => {
+    const points = [
+      { month: "2024-09", value: 12 },
+      { month: "2024-10", value: 3 },
+      { month: "2024-11", value: 40 },
+      { month: "2024-12", value: null },
+    ];
+    const lt = strings("lt");
+    expect(chartSummary(points, lt.formatCount, lt)).toBe("Nuo 2024 m. rugsėjo iki 2024 m. lapkričio: mažiausiai 3, daugiausia 40; 2024 m. lapkritis – 40.");
+    const en = strings("en");
+    expect(chartSummary(points, en.formatCount, en)).toBe("From September 2024 to November 2024: lowest 3, highest 40; November 2024: 40.");
+  });
+
+  it("gives the range alone without months, and says when nothing is drawn", () => {
+    const en = strings("en");
+    expect(chartSummary([{ value: 0.25 }, { value: 0.5 }], (v) => en.formatShare(v), en)).toBe(
+      `Values from ${en.formatShare(0.25)} to ${en.formatShare(0.5)}.`,
+    );
+    expect(chartSummary([{ month: "2024-09", value: null }], en.formatCount, en)).toBe(en.common.chartEmpty);
   });
 });

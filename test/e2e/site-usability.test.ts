@@ -142,6 +142,18 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
     await page.close();
   });
 
+  it("sums up the overview's monthly chart in Lithuanian and gives its figures as a table", async () => {
+    const { page } = await openWatchedPage(site.context, `${site.url}?lang=lt`);
+    await waitForDashboardPage(page, "/");
+    await waitForCharts(page);
+    const label = (await page.locator("#monthly-chart svg[role=img]").getAttribute("aria-label")) ?? "";
+    // The sample's first month (and the last drawn), in the genitive after "nuo … iki".
+    expect(label).toMatch(/Nuo 2024 m\. rugsėjo iki 2025 m\. \S+: mažiausiai [\d\s]+, daugiausia [\d\s]+; 2025 m\. \S+ – [\d\s]+\./);
+    await page.locator("#monthly-chart details summary").click();
+    expect(await page.locator("#monthly-chart details table tbody tr").count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it("keeps the view in the address, so a shared link opens the same view", async () => {
     const { page } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
     await waitForDashboardPage(page, "/hotspots");
@@ -170,6 +182,18 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
         expect(await axeViolations(page)).toEqual([]);
         // A best-practice rule beside them: the tables' column of "Show" buttons has a header.
         expect(await axeViolations(page, { type: "rule", values: ["empty-table-header"] })).toEqual([]);
+        // Every chart (not the maps, whose cells are named one by one) is one image named in the page's language; Plot's
+        // own English labels inside ("x-axis tick", "dot") are hidden from screen readers.
+        const charts = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>("[data-chart]")]
+            .filter((c) => !c.closest("#hotspot-map, #patrol-map, #emerging-map"))
+            .map((c) => {
+              const svg = c.tagName.toLowerCase() === "svg" ? c : [...c.querySelectorAll("svg")].at(-1);
+              const exposed = [...(svg?.querySelectorAll("[aria-label]") ?? [])].filter((e) => !e.closest('[aria-hidden="true"]'));
+              return { title: c.dataset.title, role: svg?.getAttribute("role"), label: svg?.getAttribute("aria-label") ?? "", exposed: exposed.length };
+            }),
+        );
+        for (const chart of charts) expect(chart).toMatchObject({ role: "img", label: expect.stringContaining(chart.title!), exposed: 0 });
         // The evaluation page opens with its details folded: what they hold is checked unfolded too.
         if (path === "/evaluation") {
           expect(await page.locator("details:not([open])").count()).toBeGreaterThan(0);

@@ -45,10 +45,13 @@ export function csvButton<R>(rows: R[], columns: Array<CsvColumn<R>>, { name, tr
 
 /**
  * Marks `chart` (Plot's svg or figure) as downloadable, with the title and note (e.g. the map
- * attribution) that the downloaded file carries above and below the drawing. Returns the chart.
+ * attribution) that the downloaded file carries above and below the drawing. With a `summary`
+ * (chart-summary.ts; "" for the title alone), a chart rather than a map: one image named by its
+ * title and summary (see describeChart). Returns the chart.
  */
-export function exportable<C extends ChartElement>(chart: C, { title, note = "" }: { title: string; note?: string }): C {
-  giveLabelsRoles(chart);
+export function exportable<C extends ChartElement>(chart: C, { title, note = "", summary }: { title: string; note?: string; summary?: string }): C {
+  if (summary !== undefined) describeChart(chart, summary ? `${title}. ${summary}` : title);
+  else giveLabelsRoles(chart);
   chart.dataset.chart = "";
   chart.dataset.title = title;
   chart.dataset.note = note;
@@ -64,6 +67,26 @@ export function giveLabelsRoles(root: ParentNode): void {
   for (const element of root.querySelectorAll("[aria-label]:not([role])")) {
     if (element.tagName.toLowerCase() === "svg") continue;
     element.setAttribute("role", element.tagName.toLowerCase() === "g" ? "group" : "img");
+  }
+}
+
+/**
+ * Makes a chart one image for screen readers, named `label` in the page's language: Plot's drawing
+ * becomes role="img" and its inner groups, labelled by Plot in English ("x-axis tick", "dot"), are
+ * hidden; a legend's svg too (the label and the page's text say what it shows). An HTML legend
+ * (swatches) stays readable. A map is not described so: its cells are focusable, each with a name.
+ */
+export function describeChart(chart: ChartElement, label: string): void {
+  const svgs = chart.tagName.toLowerCase() === "svg" ? [chart] : [...chart.querySelectorAll("svg")];
+  const main = svgs.at(-1);
+  for (const svg of svgs) {
+    if (svg !== main) {
+      svg.setAttribute("aria-hidden", "true");
+      continue;
+    }
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", label);
+    for (const child of svg.children) if (child.tagName.toLowerCase() !== "title") child.setAttribute("aria-hidden", "true");
   }
 }
 

@@ -29,6 +29,12 @@ export const en = {
     downloadCsvTitle: "Download this table as CSV",
     downloadSvgTitle: "Download this chart as SVG",
     downloadPngTitle: "Download this chart as PNG",
+    /** A chart's text alternative (chart-summary.ts): its span, lowest and highest values, and the last month's. */
+    chartSeries: (first: string, last: string, low: string, high: string, latest: string) =>
+      `From ${month(first)} to ${month(last)}: lowest ${low}, highest ${high}; ${month(last)}: ${latest}.`,
+    chartRange: (low: string, high: string) => `Values from ${low} to ${high}.`,
+    chartEmpty: "Nothing to draw.",
+    chartData: "The chart’s figures as a table",
     generated: (date: string) => `Data published ${date}.`,
     /** A positive amount too small to show in the digits given: "less than 0.1%". */
     lessThan: (amount: string) => `less than ${amount}`,

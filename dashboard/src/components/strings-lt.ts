@@ -30,6 +30,11 @@ export const lt: typeof en = {
     downloadCsvTitle: "Atsisiųsti šią lentelę CSV formatu",
     downloadSvgTitle: "Atsisiųsti šią diagramą SVG formatu",
     downloadPngTitle: "Atsisiųsti šią diagramą PNG formatu",
+    chartSeries: (first, last, low, high, latest) =>
+      `Nuo ${month(first, "genitive")} iki ${month(last, "genitive")}: mažiausiai ${low}, daugiausia ${high}; ${month(last)} – ${latest}.`,
+    chartRange: (low, high) => `Reikšmės nuo ${low} iki ${high}.`,
+    chartEmpty: "Nėra ką pavaizduoti.",
+    chartData: "Diagramos skaičiai lentelėje",
     generated: (date) => `Duomenys paskelbti ${date}.`,
     lessThan: (amount) => `mažiau nei ${amount}`,
     suppressedFootnote: (k) =>
