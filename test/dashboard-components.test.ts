@@ -26,7 +26,7 @@ import { cellAriaLabel, cellFeatures, hexagonIndex, localityLabels, mapOutlines,
 import { studyAreaOutline } from "../etl/publish/cell-geometry.js";
 import { cellArea, cellToBoundary, cellToLatLng, gridDisk, gridDistance } from "h3-js";
 import { strings } from "../dashboard/src/components/strings.js";
-import { chartSummary } from "../dashboard/src/components/chart-summary.js";
+import { chartSummary, monthTotals } from "../dashboard/src/components/chart-summary.js";
 import { en } from "../dashboard/src/components/strings-en.js";
 import { lt } from "../dashboard/src/components/strings-lt.js";
 import { chosenText, patrolList } from "../dashboard/src/components/patrol-list.js";
@@ -656,6 +656,19 @@ describe("chartSummary", () => {
     expect(chartSummary(points, lt.formatCount, lt)).toBe("Nuo 2024 m. rugsėjo iki 2024 m. lapkričio: mažiausiai 3, daugiausia 40; 2024 m. lapkritis – 40.");
     const en = strings("en");
     expect(chartSummary(points, en.formatCount, en)).toBe("From September 2024 to November 2024: lowest 3, highest 40; November 2024: 40.");
+  });
+
+  it("sums a month's series for a chart of one panel per category, none where one is withheld", () => {
+    const points = [
+      { month: "2024-09", value: 2 },
+      { month: "2024-09", value: 5 },
+      { month: "2024-10", value: 4 },
+      { month: "2024-10", value: null },
+    ];
+    expect(monthTotals(points)).toEqual([
+      { month: "2024-09", value: 7 },
+      { month: "2024-10", value: null },
+    ]);
   });
 
   it("gives the range alone without months, and says when nothing is drawn", () => {

@@ -148,7 +148,9 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
     await waitForCharts(page);
     const label = (await page.locator("#monthly-chart svg[role=img]").getAttribute("aria-label")) ?? "";
     // The sample's first month (and the last drawn), in the genitive after "nuo … iki".
-    expect(label).toMatch(/Nuo 2024 m\. rugsėjo iki 2025 m\. \S+: mažiausiai [\d\s]+, daugiausia [\d\s]+; 2025 m\. \S+ – [\d\s]+\./);
+    expect(label).toMatch(
+      /Visos pavaizduotos kategorijos kartu: Nuo 2024 m\. rugsėjo iki 2025 m\. \S+: mažiausiai [\d\s]+, daugiausia [\d\s]+; 2025 m\. \S+ – [\d\s]+\./,
+    );
     await page.locator("#monthly-chart details summary").click();
     expect(await page.locator("#monthly-chart details table tbody tr").count()).toBeGreaterThan(0);
     await page.close();

@@ -34,6 +34,8 @@ export const en = {
       `From ${month(first)} to ${month(last)}: lowest ${low}, highest ${high}; ${month(last)}: ${latest}.`,
     chartRange: (low: string, high: string) => `Values from ${low} to ${high}.`,
     chartEmpty: "Nothing to draw.",
+    /** Before the summary of a chart of one panel per category: its figures are their sums. */
+    chartTotal: "All categories drawn, together",
     chartData: "The chart’s figures as a table",
     generated: (date: string) => `Data published ${date}.`,
     /** A positive amount too small to show in the digits given: "less than 0.1%". */

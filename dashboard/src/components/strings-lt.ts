@@ -34,6 +34,7 @@ export const lt: typeof en = {
       `Nuo ${month(first, "genitive")} iki ${month(last, "genitive")}: mažiausiai ${low}, daugiausia ${high}; ${month(last)} – ${latest}.`,
     chartRange: (low, high) => `Reikšmės nuo ${low} iki ${high}.`,
     chartEmpty: "Nėra ką pavaizduoti.",
+    chartTotal: "Visos pavaizduotos kategorijos kartu",
     chartData: "Diagramos skaičiai lentelėje",
     generated: (date) => `Duomenys paskelbti ${date}.`,
     lessThan: (amount) => `mažiau nei ${amount}`,
