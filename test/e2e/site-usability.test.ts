@@ -156,6 +156,25 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
     await page.close();
   });
 
+  it("lets the keyboard skip the patrol map's cells, one tab stop each, to the table", async () => {
+    const { page } = await openWatchedPage(site.context, `${site.url}patrol?lang=en`);
+    await waitForDashboardPage(page, "/patrol");
+    const skip = page.getByRole("link", { name: "Skip the map’s cells to the table" });
+    // Before the map's cells in the tab order, and in sight once focused.
+    expect(
+      await page.evaluate(() => {
+        const link = document.querySelector(".dash-skip")!;
+        const cell = document.querySelector("#patrol-map g.dash-hexagons path")!;
+        return Boolean(link.compareDocumentPosition(cell) & Node.DOCUMENT_POSITION_FOLLOWING);
+      }),
+    ).toBe(true);
+    await skip.focus();
+    expect((await skip.boundingBox())!.width).toBeGreaterThan(10);
+    await skip.press("Enter");
+    await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe("patrol-cells");
+    await page.close();
+  });
+
   it("keeps the view in the address, so a shared link opens the same view", async () => {
     const { page } = await openWatchedPage(site.context, `${site.url}hotspots?lang=en`);
     await waitForDashboardPage(page, "/hotspots");

@@ -218,6 +218,8 @@ export const en = {
     method: "Scoring method",
     mapTitle: (m: string, method: string) => `${month(m)}: ${method}`,
     mapAriaLabel: "Map of patrol-priority cells",
+    /** A link past the map's cells, one tab stop each, to the table that lists them. */
+    skipMap: "Skip the map’s cells to the table",
     rank: "Rank",
     score: "Score",
     area: "Area, km²",

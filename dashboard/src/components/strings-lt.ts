@@ -217,6 +217,7 @@ export const lt: typeof en = {
     method: "Vertinimo metodas",
     mapTitle: (m, method) => `${month(m)}: ${method}`,
     mapAriaLabel: "Patruliavimo prioritetų žemėlapis",
+    skipMap: "Praleisti žemėlapio langelius ir pereiti prie lentelės",
     rank: "Eilė",
     score: "Balas",
     area: "Plotas, km²",
