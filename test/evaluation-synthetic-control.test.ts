@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { MonthCount } from "../etl/evaluation/statistics/interrupted-time-series.ts";
+import { syntheticControlText } from "../etl/evaluation/report/comparison-text.ts";
 import { syntheticControl, syntheticControlPlacebos } from "../etl/evaluation/statistics/synthetic-control.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
@@ -85,5 +86,31 @@ describe("synthetic control weights", () => {
       reason_lt: "Vertinamoje teritorijoje iki intervencijos nebuvo nė vieno atvejo, todėl nėra ką atkurti.",
     });
     expect(() => syntheticControl(months(24), [donor("A", 23), donor("B", 24)], "2011-01")).toThrow(/donor A must have the evaluation area's months/);
+  });
+
+  it("refuses a series sparser than the interrupted time series' floor, whatever the weights would fit", () => {
+    // One case every fourth month (Kuršėnai's drug possession runs at about this rate): 9 cases in 36 months before.
+    const months = Array.from({ length: 48 }, (_, i) => ({
+      month: `20${String(10 + Math.floor(i / 12))}-${String((i % 12) + 1).padStart(2, "0")}`,
+      count: i % 4 === 0 ? 1 : 0,
+    }));
+    const donor = (label: string, shift: number) => ({ label, series: months.map((m, i) => ({ month: m.month, count: (i + shift) % 3 === 0 ? 2 : 1 })) });
+    const sc = syntheticControl(months, [donor("A", 0), donor("B", 1), donor("C", 2)], "2013-01");
+    expect(sc).toMatchObject({
+      refused: true,
+      reason: expect.stringMatching(/^too sparse: the evaluation area has 9 cases in the 36 months before the intervention, fewer than the 20 /),
+      reason_lt: expect.stringMatching(/^Per mažai atvejų: vertinamoje teritorijoje per 36 mėn\. iki intervencijos jų buvo 9, o .* reikia bent 20\./),
+    });
+    // At the floor it runs: 20 cases before.
+    const dense = months.map((m, i) => ({ month: m.month, count: i < 36 && i % 9 < 5 ? 1 : 0 }));
+    expect(dense.slice(0, 36).reduce((s, m) => s + m.count, 0)).toBe(20);
+    expect(syntheticControl(dense, [donor("A", 0), donor("B", 1), donor("C", 2)], "2013-01").refused).toBe(false);
+    // Where it runs, its placebo p is shown beside the smallest the donors allow (3 placebos: 1/4).
+    const donors = [donor("A", 0), donor("B", 1), donor("C", 2)];
+    const placebos = syntheticControlPlacebos(dense, donors, "2013-01");
+    expect(placebos.compared).toBe(3);
+    expect(syntheticControlText("theft", syntheticControl(dense, donors, "2013-01"), placebos)).toMatch(
+      /ranks \d of 4 \(permutation p = [\d.]+; the smallest possible with 3 placebos is 0\.25\)\.$/,
+    );
   });
 });

@@ -497,8 +497,8 @@ export const en = {
       `to detect a moderate change (${change}), each of two equal periods would need ${months === null ? "more than 50 years" : `${months} months`}.`,
     synthetic: (category: string, donors: number, treated: string, expected: string, ratio: string, fit: string, weights: string) =>
       `${category}: a synthetic control from ${donors} other localities, weighted to match the area's months before the intervention (fit RMSPE ${fit}): ${treated} cases after it against ${expected} expected (×${ratio}); largest weights: ${weights}. It is only as untreated as its donors.`,
-    syntheticPlacebo: (rank: number, n: number, p: string) =>
-      `Against each donor's own synthetic control, the gap after the intervention (relative to the fit before) ranks ${rank} of ${n} (p = ${p}).`,
+    syntheticPlacebo: (rank: number, n: number, p: string, smallest: string) =>
+      `Against each donor's own synthetic control, the gap after the intervention (relative to the fit before) ranks ${rank} of ${n} (p = ${p}; with ${n - 1} placebos p cannot be below ${smallest}).`,
     syntheticRefused: (category: string) => `${category}: no synthetic control could be built (the evaluation module's reason is below).`,
     polygonArea: (file: string) => `polygon ${file}`,
     excludingAreas: (area: string, excluded: string[]) => `${area} excluding ${excluded.join(" and ")}`,

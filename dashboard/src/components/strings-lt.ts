@@ -486,8 +486,8 @@ export const lt: typeof en = {
       `vidutiniam pokyčiui (${change}) aptikti kiekvienas iš dviejų vienodų laikotarpių turėtų trukti ${months === null ? "daugiau nei 50 metų" : `${months} mėn.`}.`,
     synthetic: (category, donors, treated, expected, ratio, fit, weights) =>
       `${category}: sintetinė kontrolė iš kitų vietovių (${donors}), pasvertų taip, kad atitiktų teritorijos mėnesius iki intervencijos (atitikimo RMSPE ${fit}): po intervencijos atvejų – ${treated}, tikėtasi – ${expected} (×${ratio}); didžiausi svoriai: ${weights}. Ji tiek nepaveikta, kiek nepaveiktos ją sudarančios vietovės.`,
-    syntheticPlacebo: (rank, n, p) =>
-      `Sudarius kiekvienai donorei vietovei jos pačios sintetinę kontrolę, šios teritorijos atotrūkis po intervencijos (palyginti su atitikimu prieš ją) yra ${rank} vietoje iš ${n} (p = ${p}).`,
+    syntheticPlacebo: (rank, n, p, smallest) =>
+      `Sudarius kiekvienai donorei vietovei jos pačios sintetinę kontrolę, šios teritorijos atotrūkis po intervencijos (palyginti su atitikimu prieš ją) yra ${rank} vietoje iš ${n} (p = ${p}; kai placebo vietovių yra ${n - 1}, p reikšmė negali būti mažesnė nei ${smallest}).`,
     syntheticRefused: (category) => `${category}: sintetinės kontrolės sudaryti nepavyko.`,
     polygonArea: (file) => `daugiakampis ${file}`,
     excludingAreas: (area, excluded) => `${area} (neįskaitant: ${excluded.join(", ")})`,

@@ -12,6 +12,7 @@ import { parametersFingerprint } from "../../analytics/hot-spot-freshness.ts";
 import { addMonths } from "../../analytics/monthly-counts.ts";
 import { parsePeriod, periodMonths } from "../statistics/evaluation-period.ts";
 import { EXACT_TEST_RULE } from "../statistics/rate-ratio-test.ts";
+import { MIN_SERIES_CASES } from "../statistics/interrupted-time-series.ts";
 
 /** The lake-wide values an evaluation checks its specification against (categories), selects by (localities) and states caveats from (sources). */
 export interface LakeValueSets {
@@ -104,7 +105,8 @@ async function distinctValues(connection: DuckDBConnection, lakeDir: string, fil
  *   specifications), the boundary file's bytes, the time zone and the lake's stored H3 resolution;
  *   the sensitive categories (the outcomes' `sensitive` column, "all" and the caveat notes follow
  *   them); the exact test's rule for a change (EXACT_TEST_RULE: the rows' `significant` and verdicts
- *   follow it); the evaluation tables' columns;
+ *   follow it); the fewest cases a monthly series is modelled on (MIN_SERIES_CASES); the evaluation
+ *   tables' columns;
  * - input, per evaluation: the incident and day_counts partitions of every month from the month
  *   before its first (the earlier of its before period and its history's first year) to the month
  *   after its last (the later of its after period and its history's last year) — which of those
@@ -165,6 +167,8 @@ export async function evaluationParameters(
       .sort(),
     sensitive: [...releaseRules(settings).sensitive].sort(),
     exact_test: EXACT_TEST_RULE,
+    // The fewest cases a monthly series is modelled on (time series and synthetic control refuse below it).
+    series_floor: MIN_SERIES_CASES,
     // What the tables hold: a column added (e.g. the runs' all_excludes) evaluates a lake written without it again.
     columns: Object.values(TABLES)
       .filter((t) => t.folder.startsWith("evaluations/"))

@@ -40,7 +40,7 @@ export function syntheticControlText(category: string, sc: SyntheticControl, pla
     `monthly error before ${formatNumber(sc.pre_rmspe, 2)} cases (RMSPE). From the intervention on the area counted ${formatNumber(sc.treated_post, 0)} against ${formatNumber(sc.synthetic_post, 1)} for the synthetic control` +
     `${sc.ratio === null ? "" : ` (×${formatRatio(sc.ratio)})`}, error ${formatNumber(sc.post_rmspe, 2)} a month. The weighted donors stand for the area without the project only if they were not reached by it and resemble it before; a monthly error before as large as the area's monthly count says they do not.` +
     (placebos?.rank != null
-      ? ` Placebos: each donor's own synthetic control from the others; the area's error after / before (${formatNumber(placebos.rmspe_ratio!, 2)}) ranks ${placebos.rank} of ${placebos.compared + 1} (permutation p = ${formatNumber(placebos.p_value!, 3)}).`
+      ? ` Placebos: each donor's own synthetic control from the others; the area's error after / before (${formatNumber(placebos.rmspe_ratio!, 2)}) ranks ${placebos.rank} of ${placebos.compared + 1} (permutation p = ${formatNumber(placebos.p_value!, 3)}; the smallest possible with ${placebos.compared} placebo${placebos.compared === 1 ? "" : "s"} is ${formatNumber(1 / (placebos.compared + 1), 3)}).`
       : "")
   );
 }

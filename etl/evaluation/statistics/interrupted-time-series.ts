@@ -55,6 +55,8 @@ export type ItsResult =
 // Events per parameter below which a count regression's estimates and Wald intervals are unreliable
 // [@peduzzi1996; @vittinghoff2007 relax 10 to 5 for Poisson-type models].
 const EVENTS_PER_PARAMETER = 5;
+/** The fewest cases any model of a monthly series here is fitted on: the segmented regression's smallest (4 parameters). */
+export const MIN_SERIES_CASES = EVENTS_PER_PARAMETER * 4;
 const MIN_POST_MONTHS = 3;
 
 /** The assumptions every interrupted time series here rests on, stated in reports. */
@@ -116,12 +118,11 @@ export function interruptedTimeSeries(series: readonly MonthCount[], interventio
       `Nuo ${monthPhrase("lt", interventionMonth, "genitive")} yra tik ${postMonths} mėn. duomenų, o lygio ir tendencijos pokyčiui įvertinti reikia bent ${MIN_POST_MONTHS} mėn.`,
     );
   const seasonal = total >= EVENTS_PER_PARAMETER * 15;
-  const parameters = seasonal ? 15 : 4;
-  if (total < EVENTS_PER_PARAMETER * parameters) {
+  if (total < MIN_SERIES_CASES) {
     const zeros = series.filter((m) => m.count === 0).length;
     return refuse(
-      `too sparse: ${total} cases in ${series.length} months (${zeros} months with none); a segmented regression needs at least ${EVENTS_PER_PARAMETER} cases per parameter — ${EVENTS_PER_PARAMETER * 4} without seasonal terms, ${EVENTS_PER_PARAMETER * 15} with them — so its estimates would be unstable. Compare the periods as totals (the exact test above), or use a larger area or a broader category`,
-      `Per mažai atvejų: ${countPhrase("lt", total, "case")} per ${series.length} mėn. (${zeros} mėn. be atvejų). Segmentinei regresijai reikia bent ${EVENTS_PER_PARAMETER} atvejų vienam parametrui – ${EVENTS_PER_PARAMETER * 4} be sezoninių narių, ${EVENTS_PER_PARAMETER * 15} su jais, – kitaip įverčiai nestabilūs. Palyginkite laikotarpių sumas (tikslusis testas aukščiau) arba imkite didesnę teritoriją ar platesnę kategoriją.`,
+      `too sparse: ${total} cases in ${series.length} months (${zeros} months with none); a segmented regression needs at least ${EVENTS_PER_PARAMETER} cases per parameter — ${MIN_SERIES_CASES} without seasonal terms, ${EVENTS_PER_PARAMETER * 15} with them — so its estimates would be unstable. Compare the periods as totals (the exact test above), or use a larger area or a broader category`,
+      `Per mažai atvejų: ${countPhrase("lt", total, "case")} per ${series.length} mėn. (${zeros} mėn. be atvejų). Segmentinei regresijai reikia bent ${EVENTS_PER_PARAMETER} atvejų vienam parametrui – ${MIN_SERIES_CASES} be sezoninių narių, ${EVENTS_PER_PARAMETER * 15} su jais, – kitaip įverčiai nestabilūs. Palyginkite laikotarpių sumas (tikslusis testas aukščiau) arba imkite didesnę teritoriją ar platesnę kategoriją.`,
     );
   }
   const x = series.map((m, t) => {

@@ -1,6 +1,6 @@
 import { monthPhrase } from "../../../dashboard/src/components/grammar.js";
 import { solveQP } from "quadprog";
-import type { MonthCount } from "./interrupted-time-series.ts";
+import { MIN_SERIES_CASES, type MonthCount } from "./interrupted-time-series.ts";
 
 /** A donor area's monthly counts over the same months as the evaluation area's. */
 export interface DonorSeries {
@@ -48,9 +48,10 @@ const RIDGE = 1e-9;
  * relation between the area and its donors before holds after. The fit is only as good as the
  * pre-period RMSPE shows: an area larger or smaller than every donor lies outside their convex hull,
  * and no weights reproduce it (compare the RMSPE with the area's monthly mean). Refused with the
- * reason with fewer than 2 donors, fewer than 12 pre-intervention months, no month after, or no case
- * in the evaluation area before. Monthly counts of small areas are noisy: the weights then fit noise
- * as much as signal, which the RMSPE before and after shows.
+ * reason with fewer than 2 donors, fewer than 12 pre-intervention months, no month after, or fewer
+ * cases in the evaluation area before than the interrupted time series needs over its whole series
+ * (MIN_SERIES_CASES): months of a sparser series are mostly 0 or 1, the weights would fit that noise,
+ * and "N cases against M expected" would read as a comparison it is not.
  */
 export function syntheticControl(treated: readonly MonthCount[], donors: readonly DonorSeries[], interventionMonth: string): SyntheticControl {
   const months = treated.map((m) => m.month);
@@ -89,6 +90,12 @@ export function syntheticControl(treated: readonly MonthCount[], donors: readonl
     return refuse(
       "the evaluation area has no case before the intervention, so there is nothing to reproduce",
       "Vertinamoje teritorijoje iki intervencijos nebuvo nė vieno atvejo, todėl nėra ką atkurti.",
+    );
+  const preCases = treated.slice(0, pre).reduce((s, m) => s + m.count, 0);
+  if (preCases < MIN_SERIES_CASES)
+    return refuse(
+      `too sparse: the evaluation area has ${preCases} case${preCases === 1 ? "" : "s"} in the ${pre} months before the intervention, fewer than the ${MIN_SERIES_CASES} the interrupted time series needs; the weights would fit monthly noise. Compare the periods as totals (the exact test), or use a larger area or a broader category`,
+      `Per mažai atvejų: vertinamoje teritorijoje per ${pre} mėn. iki intervencijos jų buvo ${preCases}, o pertraukiamų laiko eilučių modeliui reikia bent ${MIN_SERIES_CASES}. Svoriai atkartotų atsitiktinius mėnesių svyravimus. Palyginkite laikotarpių sumas (tikslusis testas) arba imkite didesnę teritoriją ar platesnę kategoriją.`,
     );
 
   const y = treated.slice(0, pre).map((m) => m.count);
