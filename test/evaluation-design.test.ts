@@ -4,7 +4,7 @@ import { rateDesign, type DesignFacts } from "../etl/evaluation/statistics/desig
 
 // The levels as Farrington et al. (2002) define them, and the issue's own reading of the Kuršėnai
 // design: a one-group before/after is level 2; with the rest of the district as comparison, which the
-// project also reached, level 3 at best.
+// project also reached, still level 2: level 3 needs a comparable untreated control.
 const oneGroup: DesignFacts = {
   hasBefore: true,
   hasComparison: false,
@@ -25,14 +25,17 @@ describe("Maryland SMS design rating", () => {
     expect(r.to_raise[1]).toMatch(/^an interrupted time series over at least 24 months/);
   });
 
-  it("rates a comparison area the project also reached as level 3 at best, and an untreated one as level 3", () => {
+  it("rates a comparison area the project also reached as level 2, and an untreated or unstated one as level 3 at best, saying comparability is unchecked", () => {
     const reached = rateDesign({ ...oneGroup, hasComparison: true, comparisonReached: true, comparisonUnits: 1 });
-    expect([reached.level, reached.at_best]).toEqual([3, true]);
-    expect(reached.label.startsWith("Maryland SMS level 3 at best:")).toBe(true);
+    expect([reached.level, reached.at_best]).toEqual([2, false]);
+    expect(reached.label.startsWith("Maryland SMS level 2:")).toBe(true);
+    expect(reached.reason).toContain("is not an untreated control (level 3 needs one)");
     expect(reached.reason).toContain("understates any effect that reached both areas");
-    expect(reached.to_raise[0]).toMatch(/^a comparison area the project did not reach/);
+    expect(reached.to_raise[0]).toMatch(/^a comparison area the project did not reach.*\(level 3\)$/);
     const untreated = rateDesign({ ...oneGroup, hasComparison: true, comparisonReached: false, comparisonUnits: 1 });
-    expect([untreated.level, untreated.at_best]).toEqual([3, false]);
+    expect([untreated.level, untreated.at_best]).toEqual([3, true]);
+    expect(untreated.reason).toContain("its comparability — similar counts and trend before the intervention — is not checked");
+    expect(untreated.reason_lt).toContain("jos panašumas – panašūs skaičiai ir tendencija iki intervencijos – netikrintas");
     const unstated = rateDesign({ ...oneGroup, hasComparison: true, comparisonReached: null, comparisonUnits: 1 });
     expect([unstated.level, unstated.at_best]).toEqual([3, true]);
     expect(unstated.reason).toContain("is not stated");
@@ -61,7 +64,7 @@ describe("Maryland SMS design rating", () => {
   it("reads an evaluation result: with no comparison area, whether the project reached one does not matter", () => {
     expect(evaluationDesign({ control: null }, { comparisonReached: true }).level).toBe(2);
     const control = { kind: "municipality" as const, name: "Šiaulių r. sav.", selection: "x", included: "Šiaulių r. sav.", excluded: [] };
-    expect(evaluationDesign({ control }, { comparisonReached: true }).at_best).toBe(true);
+    expect(evaluationDesign({ control }, { comparisonReached: true }).level).toBe(2);
   });
 });
 
@@ -75,7 +78,7 @@ describe("the design rating in Lithuanian", () => {
       rateDesign({ ...oneGroup, hasComparison: true, comparisonReached: false, treatedUnits: 3, comparisonUnits: 4, controlsOtherVariables: true }),
       rateDesign({ ...oneGroup, randomised: true }),
     ];
-    expect(designs.map((d) => d.level)).toEqual([1, 2, 3, 3, 4, 5]);
+    expect(designs.map((d) => d.level)).toEqual([1, 2, 2, 3, 4, 5]);
     for (const d of designs) {
       expect(d.to_raise_lt).toHaveLength(d.to_raise.length);
       for (const [en, lt] of [[d.label, d.label_lt], [d.reason, d.reason_lt], ...d.to_raise.map((t, i) => [t, d.to_raise_lt[i]!])] as Array<[string, string]>) {
@@ -84,7 +87,7 @@ describe("the design rating in Lithuanian", () => {
         expect(lt).not.toMatch(/\b(the|and|of|with|area|level)\b/);
       }
     }
-    expect(designs[2]!.label_lt).toBe(
+    expect(designs[3]!.label_lt).toBe(
       "Merilendo mokslinių metodų skalė, ne aukščiau kaip 3 lygis: nusikalstamumas matuojamas prieš programą ir po jos – ir paveiktoje, ir panašioje kontrolinėje grupėje",
     );
     expect(designs[4]!.reason_lt).toContain("paveiktų vienetų – 3, palyginimo – 4");

@@ -77,9 +77,7 @@ describe("per-project evaluation exports", () => {
     expect(md).toMatch(
       /Synthetic control of drug possession: refused — too sparse: the evaluation area has \d+ cases? in the 24 months before the intervention, fewer than the 20 /,
     );
-    expect(md).toContain(
-      "Design strength: Maryland SMS level 3 at best: measures of crime before and after the programme in experimental and comparable control conditions.",
-    );
+    expect(md).toContain("Design strength: Maryland SMS level 2: measures of crime before and after the programme, with no comparable control condition.");
     expect(md).toMatch(/\| we-are-kursenai-drug-pretrial \| pre-trial investigations \| 2 → 5 \| 2 → 5 \| yes \|/);
     const charts = [...md.matchAll(/!\[[^\]]*\]\(([^)]+\.svg)\)/g)].map((m) => m[1]!);
     expect(charts).toEqual([
@@ -194,7 +192,7 @@ describe("the evaluate command", () => {
         "--json",
       ]),
     );
-    expect([controlled.design.level, controlled.design.at_best]).toEqual([3, true]);
+    expect([controlled.design.level, controlled.design.at_best]).toEqual([2, false]);
     const text = await run([
       "evaluate",
       "--area",

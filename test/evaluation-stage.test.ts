@@ -49,13 +49,14 @@ describe("the evaluate stage", () => {
       evaluation_id: ID,
       area: "Kuršėnai",
       control_area: "Šiaulių r. sav. excluding Kuršėnai",
-      design_level: 3,
-      design_at_best: true,
+      // Its comparison area was reached by the project too (control_reached): not an untreated control, so level 2.
+      design_level: 2,
+      design_at_best: false,
     });
     const notes = await withConnection((c) => readTable(c, lake, TABLES.evaluation_notes, where));
     // Only 24 months precede 2019 in this lake and the series is too sparse: the ITS is refused, so it is among what would raise the design.
     expect(notes.filter((n) => n.kind === "design_to_raise").map((n) => n.text)).toEqual([
-      "a comparison area the project did not reach, with similar counts and trend (a full level 3)",
+      "a comparison area the project did not reach, with similar counts and trend before the intervention (level 3)",
       expect.stringMatching(/^an interrupted time series over at least 24 months before the intervention/),
       expect.stringMatching(/^several treated and several untreated areas/),
     ]);
@@ -121,7 +122,7 @@ describe("publish's evaluation data read from the tables", () => {
       { include: "Kuršėnai", exclude: [] },
       { include: "Šiaulių r. sav.", exclude: ["Kuršėnai"] },
     ]);
-    expect(ev.design).toMatchObject({ level: 3, at_best: true });
+    expect(ev.design).toMatchObject({ level: 2, at_best: false });
     expect(ev.design!.to_raise).toHaveLength(3);
     const all = ev.outcomes.find((o) => o.case_type === "all")!;
     expect(all.detectable).toMatchObject({ power: 0.8, alpha: 0.05, rise_ratio: 5.0744, fall_ratio: null });
@@ -166,7 +167,7 @@ describe("publish's evaluation data read from the tables", () => {
       expect(lt.length).toBeGreaterThan(20);
       expect(lt).not.toBe(en);
     });
-    expect(ev.design!.reason_lt).toMatch(/^lyginama prieš ir po su palyginimo teritorija, kurią projektas irgi pasiekė/);
+    expect(ev.design!.reason_lt).toMatch(/^lyginama prieš ir po, o palyginimo teritoriją projektas irgi pasiekė/);
     expect(ev.design!.to_raise_lt).toHaveLength(ev.design!.to_raise.length);
     expect(ev.design!.to_raise_lt.every((t, i) => t !== null && t !== ev.design!.to_raise[i])).toBe(true);
     for (const t of ev.time_series) if (t.refused) expect(t.reason_lt && t.reason_lt !== t.reason).toBe(true);

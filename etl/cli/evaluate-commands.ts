@@ -29,7 +29,10 @@ export function register(program: Command, cli: CliContext): void {
     .option("--control <area>", "control area (the evaluation and buffer areas are excluded from it)")
     .option("--buffer <area>", "buffer (displacement) area around the evaluation area (the evaluation area is excluded from it)")
     .option("--buffer-control <area>", "control area for the buffer, for the displacement part of the WDD")
-    .option("--control-reached", "the project also reached the control area (it is no untreated control): rates the design 'level 3 at best'")
+    .option(
+      "--control-reached",
+      "the project also reached the control area (it is no untreated control): rates the design level 2, not 3 (level 3 needs an untreated control)",
+    )
     .option("--control-untreated", "the project did not reach the control area (without either flag its comparability is not stated)")
     .addOption(
       new Option("--desired <direction>", "desired direction of every indicator (default: increase for detection-driven offences, else decrease)").choices([

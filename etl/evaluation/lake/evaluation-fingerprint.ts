@@ -169,6 +169,8 @@ export async function evaluationParameters(
     exact_test: EXACT_TEST_RULE,
     // The fewest cases a monthly series is modelled on (time series and synthetic control refuse below it).
     series_floor: MIN_SERIES_CASES,
+    // The design rating's rule for a comparison area the project reached: a lake rated under the earlier rule is rated again.
+    design_reached: "a comparison area the project also reached rates the design SMS level 2",
     // What the tables hold: a column added (e.g. the runs' all_excludes) evaluates a lake written without it again.
     columns: Object.values(TABLES)
       .filter((t) => t.folder.startsWith("evaluations/"))

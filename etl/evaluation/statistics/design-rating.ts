@@ -33,7 +33,7 @@ export interface DesignRating {
   level: SmsLevel;
   /** True when the level is an upper bound: the comparison is weaker than the level assumes. */
   at_best: boolean;
-  /** "Level 3 at best: before/after with a comparison area the project also reached". */
+  /** "Maryland SMS level 3 at best: …" (at best: the comparison area's comparability is not shown). */
   label: string;
   reason: string;
   /** Data or design changes that would raise the level (or strengthen it within its level), most useful first. */
@@ -77,8 +77,10 @@ export const ITS_MIN_PRE_MONTHS = 24;
  * comparison units with other influences on crime controlled; level 3 a before/after comparison
  * with a comparable control; level 2 a before/after comparison without one; level 1 no before
  * measure. A comparison area the project also reached is not an untreated control: the design is
- * then "level 3 at best", because the difference in differences understates any effect that reached
- * both areas, and an untreated comparison is the first thing that would strengthen it. An
+ * then level 2, a before/after comparison beside a contaminated series (the difference in differences
+ * understates any effect that reached both areas), and an untreated comparison is the first thing
+ * that would raise it. An untreated or unstated comparison is "level 3 at best": nothing here checks
+ * that its counts and trend before resembled the evaluation area's. An
  * interrupted time series over ≥ 24 pre-intervention months does not change the level (it has no
  * control condition) but removes the pre-trend, seasonality and regression-to-the-mean objections
  * of a two-period comparison, so it is named among what would strengthen a level-2 or -3 design.
@@ -149,18 +151,20 @@ export function rateDesign(facts: DesignFacts): DesignRating {
       [untreatedComparison, ...itsStep, multiStep],
     );
   }
+  // Level 3 needs a comparable untreated control [@farrington2002]: a comparison area the project also
+  // reached is a second treated area, so the design is a before/after one beside a contaminated series.
   if (facts.comparisonReached === true) {
     return rating(
-      3,
-      true,
+      2,
+      false,
       {
-        en: "a before/after comparison with a comparison area that the project also reached: it is not an untreated control, so the difference in differences understates any effect that reached both areas",
-        lt: "lyginama prieš ir po su palyginimo teritorija, kurią projektas irgi pasiekė. Tai ne nepaveikta kontrolė, todėl skirtumų skirtumas sumenkina poveikį, pasiekusį abi teritorijas",
+        en: "a before/after comparison, beside a comparison area that the project also reached: that area is not an untreated control (level 3 needs one), so the difference in differences understates any effect that reached both areas",
+        lt: "lyginama prieš ir po, o palyginimo teritoriją projektas irgi pasiekė. Ji nėra nepaveikta kontrolė (3 lygiui jos reikia), todėl skirtumų skirtumas sumenkina poveikį, pasiekusį abi teritorijas",
       },
       [
         {
-          en: "a comparison area the project did not reach, with similar counts and trend (a full level 3)",
-          lt: "palyginimo teritorija, kurios projektas nepasiekė, su panašiais skaičiais ir tendencija (visavertis 3 lygis)",
+          en: "a comparison area the project did not reach, with similar counts and trend before the intervention (level 3)",
+          lt: "palyginimo teritorija, kurios projektas nepasiekė, su panašiais skaičiais ir tendencija iki intervencijos (3 lygis)",
         },
         ...itsStep,
         multiStep,
@@ -173,7 +177,11 @@ export function rateDesign(facts: DesignFacts): DesignRating {
           en: " (whether the project reached it is not stated, so its comparability is assumed, not shown)",
           lt: " (nenurodyta, ar projektas ją pasiekė, todėl jos panašumas tik numanomas, o ne parodytas)",
         }
-      : { en: "", lt: "" };
+      : {
+          // Nothing here tests that the comparison area's counts and trend before resembled the evaluation area's.
+          en: " (its comparability — similar counts and trend before the intervention — is not checked, so it is assumed, not shown)",
+          lt: " (jos panašumas – panašūs skaičiai ir tendencija iki intervencijos – netikrintas, todėl tik numanomas, o ne parodytas)",
+        };
   if (facts.treatedUnits > 1 && facts.comparisonUnits > 1 && facts.controlsOtherVariables) {
     return rating(
       4,
@@ -187,7 +195,7 @@ export function rateDesign(facts: DesignFacts): DesignRating {
   }
   return rating(
     3,
-    facts.comparisonReached === null,
+    true,
     {
       en: `a before/after comparison with an untreated comparison area${unknown.en}`,
       lt: `lyginama prieš ir po su nepaveikta palyginimo teritorija${unknown.lt}`,
