@@ -7,6 +7,8 @@ import { defaultSettings } from "../etl/settings.ts";
 import { writeProjectReports } from "../etl/evaluation/report/write-project-reports.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
 import { projectRoot, sharedPath } from "./helpers/shared.ts";
+import { en } from "../dashboard/src/components/strings-en.ts";
+import { lt as lt_ } from "../dashboard/src/components/strings-lt.ts";
 
 let lake: string;
 let out: string;
@@ -66,8 +68,29 @@ describe("the ECPA Annex I draft", () => {
     const md = read("we-are", "ecpa-draft.en.md");
     expect(md).toContain("evaluations/indicators · we-are-business-meetings");
     expect(md).toMatch(
-      /registered incidents all 3 → 8, pre trial investigation 2 → 5, administrative offence 1 → 3; exact test p = 0\.227\. Design: Maryland SMS level 3 at best[^\n]*\\\[evaluations\/outcomes · evaluation=we-are-kursenai-drug-possession\\\]/,
+      /registered incidents all 3 → 8, pre trial investigation 2 → 5, administrative offence 1 → 3; rate ratio 2\.67 \(95\s?% CI 0\.64 to 15\.6[0-9]*\), exact test p = 0\.227\. Design: Maryland SMS level 2[^\n]*\\\[evaluations\/outcomes · evaluation=we-are-kursenai-drug-possession\\\]/,
     );
+  });
+
+  it("reads the Kuršėnai p-value as the dashboard does: cannot show a change, detection, a reached comparison, the caveats", () => {
+    const md = read("we-are", "ecpa-draft.en.md");
+    const q12 = md.slice(md.indexOf("Outcome evaluation (question 12)"), md.indexOf("Costs (question 16)"));
+    for (const text of [
+      en.evaluation.verdict.tooSmall,
+      en.evaluation.verdict.controlLimits,
+      en.evaluation.verdict.registered,
+      "It is not an untreated control: the project ran in the whole city and district",
+      "Registered drug possession cases measure detection",
+      "Regression to the mean:",
+      "not an untreated control (level 3 needs one)",
+    ])
+      expect(q12.replaceAll("\\", ""), text).toContain(text.replaceAll("\\", ""));
+    const lt = read("we-are", "ecpa-draft.lt.md");
+    expect(lt).toMatch(
+      /dažnių santykis 2,67 \(95\s?% PI 0,64–15,6[0-9]*\), tikslusis testas p = 0[.,]227\. Vertinimo planas: Merilendo mokslinių metodų skalė, 2 lygis/,
+    );
+    expect(lt).toContain(lt_.evaluation.verdict.tooSmall);
+    expect(lt).toContain("Užregistruoti atvejai (narkotikų laikymas) rodo nustatymą");
   });
 
   it("puts targets against results for the grant projects, in English and Lithuanian, as Markdown and HTML", () => {

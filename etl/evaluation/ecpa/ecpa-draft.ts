@@ -7,6 +7,10 @@
  */
 import { formatNumber, formatP } from "../format.ts";
 import { caveatText } from "../statistics/caveats.ts";
+import { tooSmallToShowChange } from "../statistics/verdict.ts";
+import type { OutcomeRow } from "../statistics/outcome-row.ts";
+import { strings } from "../../../dashboard/src/components/strings.js";
+import { borderlineSentence, exactReading } from "../../../dashboard/src/components/evaluation-verdict.js";
 import { lt as dashboardLt } from "../../../dashboard/src/components/strings-lt.js";
 import type { ProjectReport } from "../lake/project-report.ts";
 import { qualified as qualifiedEn, type IndicatorProgress } from "../statistics/process-indicators.ts";
@@ -31,8 +35,9 @@ const TEXT = {
     q12: "Outcome evaluation (question 12)",
     q12Intro: (n: number) => `${n} outcome indicators were tracked:`,
     q12None: "The data hold no outcome indicators for this project.",
-    q12Incidents: (title: string, counts: string, p: string, level: string) =>
-      `${title}: registered incidents ${counts}; exact test p = ${p}. Design: ${level}.`,
+    q12Incidents: (title: string, counts: string, interval: string, p: string, level: string) =>
+      `${title}: registered incidents ${counts}; ${interval}exact test p = ${p}. Design: ${level}.`,
+    q12Interval: (ratio: string, level: string, low: string, high: string) => `rate ratio ${ratio} (${level} CI ${low} to ${high}), `,
     q16: "Costs (question 16)",
     q16Funding: (amount: string, funder: string) => `Funding: ${amount} (${funder}) [${PROJECTS_TABLE}].`,
     q16None: "The data state no cost for this project; the evaluator must add it.",
@@ -61,8 +66,9 @@ const TEXT = {
     q12: "Rezultatų vertinimas (12 klausimas)",
     q12Intro: (n: number) => `Stebėti rezultato rodikliai (${n}):`,
     q12None: "Duomenyse nėra šio projekto rezultato rodiklių.",
-    q12Incidents: (title: string, counts: string, p: string, level: string) =>
-      `${title}: užregistruoti įvykiai ${counts}; tikslusis testas p = ${p}. Vertinimo planas: ${level}.`,
+    q12Incidents: (title: string, counts: string, interval: string, p: string, level: string) =>
+      `${title}: užregistruoti įvykiai ${counts}; ${interval}tikslusis testas p = ${p}. Vertinimo planas: ${level}.`,
+    q12Interval: (ratio: string, level: string, low: string, high: string) => `dažnių santykis ${ratio} (${level} PI ${low}–${high}), `,
     q16: "Išlaidos (16 klausimas)",
     q16Funding: (amount: string, funder: string) => `Finansavimas: ${amount} (${funder}) [${PROJECTS_TABLE}].`,
     q16None: "Duomenyse nenurodytos šio projekto išlaidos; jas turi įrašyti vertintojas.",
@@ -113,6 +119,26 @@ function indicatorRows(progress: readonly IndicatorProgress[], language: DraftLa
   });
 }
 
+/** The dashboard's sentence on what a row's exact test shows (evaluation-verdict.ts exactReading, strings-*.ts). */
+function verdictSentence(r: OutcomeRow, tr: ReturnType<typeof strings>): string {
+  const row = {
+    significant: r.significant,
+    exact_p: r.exact_test.p_value,
+    too_small_to_show_change: tooSmallToShowChange(r),
+    ci_low: r.exact_test.ci_low,
+    ci_high: r.exact_test.ci_high,
+  };
+  const reading = exactReading(row, r.exact_test.confidence_level);
+  const v = tr.evaluation.verdict;
+  return reading === "significant"
+    ? v.significant(tr.formatP(row.exact_p))
+    : reading === "borderline"
+      ? borderlineSentence(row, r.exact_test.confidence_level, tr)
+      : reading === "tooSmall"
+        ? v.tooSmall
+        : v.chance;
+}
+
 /** The draft of one project in one language, as a document the Markdown, HTML and DOCX renderers share. */
 export function ecpaDraft(report: ProjectReport, language: DraftLanguage): ReportDocument {
   const t = TEXT[language];
@@ -136,12 +162,30 @@ export function ecpaDraft(report: ProjectReport, language: DraftLanguage): Repor
     const counts = o.result.outcomes.map((r) => `${t.caseType(r.case_type)} ${r.before} → ${r.after}`).join(", ");
     const total = o.result.outcomes[0]!;
     const design = evaluationDesign(o.result, { comparisonReached: o.spec.control_reached ?? null });
+    const tr = strings(language);
+    const e = total.exact_test;
+    const interval =
+      total.rate_ratio === null
+        ? ""
+        : t.q12Interval(
+            tr.formatNumber(total.rate_ratio, 2),
+            tr.formatShare(e.confidence_level),
+            tr.formatNumber(e.ci_low, 2),
+            e.ci_high === null ? "∞" : tr.formatNumber(e.ci_high, 2),
+          );
     q12.push(
       paragraph(
-        `${t.q12Incidents(named(o.spec, "title", language), counts, formatP(total.exact_test.p_value, 1 - total.exact_test.confidence_level), design.label)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`,
+        `${t.q12Incidents(named(o.spec, "title", language), counts, interval, formatP(e.p_value, 1 - e.confidence_level), language === "lt" ? `${design.label_lt} – ${design.reason_lt}` : `${design.label} — ${design.reason}`)} [${OUTCOMES_TABLE} · evaluation=${o.spec.id}]`,
       ),
     );
-    q12.push(...withheld);
+    // What the figures can and cannot show, in the dashboard's words (strings-*.ts), and the evaluation's caveats as its page lists them.
+    const v = tr.evaluation.verdict;
+    const totals = o.result.outcomes.filter((r) => r.case_type === "all");
+    q12.push(paragraph(v.can), list((totals.length ? totals : o.result.outcomes).map((r) => verdictSentence(r, tr))));
+    const control = named(o.spec, "control_note", language);
+    q12.push(paragraph(v.cannot), list([o.result.control ? v.controlLimits : v.noControl, v.registered, ...(o.result.control && control ? [control] : [])]));
+    const caveats = o.result.caveat_codes.filter((c) => c !== null).map((c) => caveatText(language, c));
+    if (caveats.length > 0) q12.push(paragraph(tr.evaluation.caveatsTitle), list(caveats));
   }
   const funding = report.project.funding;
   const q16: Block[] = [];
