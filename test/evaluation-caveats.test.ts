@@ -1,7 +1,7 @@
 import { gridRing, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { borderingCells } from "../etl/evaluation/statistics/bordering-cells.ts";
-import { caveatText, evaluationCaveatCodes, evaluationCaveats, type Caveat } from "../etl/evaluation/statistics/caveats.ts";
+import { caveatText, evaluationCaveatCodes, evaluationCaveats, testedComparisons, type Caveat } from "../etl/evaluation/statistics/caveats.ts";
 import { reportKeys, tallyPeriods } from "../etl/evaluation/statistics/count-table.ts";
 import { parsePeriod } from "../etl/evaluation/statistics/evaluation-period.ts";
 import { evaluateOutcome } from "../etl/evaluation/statistics/outcome-evaluation.ts";
@@ -58,7 +58,7 @@ describe("evaluation caveats in English and Lithuanian", () => {
     );
     expect(caveatText("lt", small)).toContain("narkotikų laikymas (ikiteisminiai tyrimai, 3 → 8)");
     expect(caveatText("en", EVERY[7]!)).toBe(
-      "4 before/after comparisons are tested (offence categories and their case types): at the 5 % level about one in 20 looks significant by chance alone, so a single significant result among many is weak evidence.",
+      "4 p-values are shown for the before/after comparisons — each offence category and case type by the exact test and the E-test, and where given by the WDD and the rate per exposure (a total and its case types overlap) — besides any time-series and placebo tests: at the 5 % level about one in 20 looks significant by chance alone, so a single significant result among many is weak evidence.",
     );
     expect(caveatText("lt", EVERY[7]!)).toContain("Esant 5 % reikšmingumo lygmeniui, maždaug vienas iš 20");
     expect(caveatText("lt", EVERY[9]!)).toContain("(365 ir 366 d.)");
@@ -84,7 +84,7 @@ describe("evaluation caveats in English and Lithuanian", () => {
     expect(evaluationCaveats(context)).toEqual(evaluationCaveatCodes(context).map((c) => caveatText("en", c)));
   });
 
-  it("counts every row shown with a p-value as a test, case types included, but not a row with no incidents", () => {
+  it("counts every p-value a row shows (exact test, E-test, WDD, exposure), case types included, but not a row with no incidents", () => {
     const [before, after] = [parsePeriod("2018"), parsePeriod("2019")];
     const daily = [
       { day: "2018-03-10", category: "theft", case_type: "pre_trial_investigation", count: 12 },
@@ -109,8 +109,12 @@ describe("evaluation caveats in English and Lithuanian", () => {
       sources: [],
       exposure: null,
     };
-    // theft: all, pre-trial, administrative — three tests of one category; fraud 0 → 0 is none.
-    expect(evaluationCaveatCodes(context).find((c) => c.code === "many_tests")).toEqual({ code: "many_tests", params: { tested: 3, alpha: 1 - 0.95 } });
+    // theft: all, pre-trial, administrative — three rows, each with the exact test and the E-test; fraud 0 → 0 is none.
+    expect(evaluationCaveatCodes(context).find((c) => c.code === "many_tests")).toEqual({ code: "many_tests", params: { tested: 6, alpha: 1 - 0.95 } });
+    // A comparison area adds each row's WDD, an exposure each row's rate test.
+    const withControl = rows.map((r) => ({ ...r, control: r.before + r.after > 0 ? ({} as NonNullable<(typeof r)["control"]>) : null }));
+    expect(testedComparisons(withControl)).toBe(9);
+    expect(testedComparisons(withControl.map((r) => ({ ...r, exposure: {} as NonNullable<(typeof r)["exposure"]> })))).toBe(12);
   });
 
   it("says when the periods weigh the months of the year differently, in both languages with the periods", () => {

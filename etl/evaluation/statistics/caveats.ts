@@ -95,7 +95,7 @@ const EN: { [C in Caveat["code"]]: (params: Extract<Caveat, { code: C }> extends
     return `Counts this small cannot show a significant change — ${which}: the tests cannot tell a real change from chance unless the rate changes several-fold, so a non-significant result there is absence of evidence, not evidence that nothing changed.`;
   },
   many_tests: ({ tested, alpha }) =>
-    `${tested} before/after comparisons are tested (offence categories and their case types): at the ${formatLevel(alpha)} level about one in ${Math.round(1 / alpha)} looks significant by chance alone, so a single significant result among many is weak evidence.`,
+    `${tested} p-values are shown for the before/after comparisons — each offence category and case type by the exact test and the E-test, and where given by the WDD and the rate per exposure (a total and its case types overlap) — besides any time-series and placebo tests: at the ${formatLevel(alpha)} level about one in ${Math.round(1 / alpha)} looks significant by chance alone, so a single significant result among many is weak evidence.`,
   detection: ({ category }) =>
     `Registered ${categoryLabel(category)} cases measure detection — police activity and information from the population — not how common the offence is. A rise is the desired outcome when the project aims at more information, but the count alone cannot tell more detection from more offending.`,
   period_lengths: ({ before_days, after_days }) =>
@@ -150,7 +150,7 @@ const LT: typeof EN = {
     return `Tokie maži skaičiai negali parodyti reikšmingo pokyčio: ${which}. Testai atskiria tikrą pokytį nuo atsitiktinumo tik tada, kai dažnis pasikeičia kelis kartus. Nereikšmingas rezultatas čia reiškia, kad įrodymų nėra, o ne kad niekas nepasikeitė.`;
   },
   many_tests: ({ tested, alpha }) =>
-    `Atlikta palyginimų „prieš ir po“ (nusikalstamų veikų kategorijų ir jų bylų rūšių): ${tested}. Esant ${ltNumber(alpha * 100)} % reikšmingumo lygmeniui, maždaug vienas iš ${Math.round(1 / alpha)} atrodo reikšmingas vien atsitiktinai. Todėl vienas reikšmingas rezultatas tarp daugelio yra silpnas įrodymas.`,
+    `Palyginimams „prieš ir po“ pateikta p reikšmių: ${tested} – kiekvienai nusikalstamų veikų kategorijai ir bylų rūšiai tikslusis testas ir E testas, o kur yra, ir WDD bei dažnis ekspozicijai (bendra suma ir jos bylų rūšys persidengia); be to, gali būti laiko eilučių ir placebo testų. Esant ${ltNumber(alpha * 100)} % reikšmingumo lygmeniui, maždaug vienas iš ${Math.round(1 / alpha)} atrodo reikšmingas vien atsitiktinai. Todėl vienas reikšmingas rezultatas tarp daugelio yra silpnas įrodymas.`,
   detection: ({ category }) =>
     `Užregistruoti atvejai (${ltCategory(category)}) rodo nustatymą – policijos veiklą ir gyventojų suteiktą informaciją, o ne tai, kiek tokių veikų iš tikrųjų padaroma. Jei projektas siekia daugiau informacijos, augimas yra pageidaujamas rezultatas, tačiau vien iš skaičiaus neatskirsi geresnio nustatymo nuo dažnesnių veikų.`,
   period_lengths: ({ before_days, after_days }) =>
@@ -225,12 +225,13 @@ export function evaluationCaveatCodes(context: CaveatContext): Caveat[] {
 }
 
 /**
- * How many comparisons the many-tests caveat counts: every row the report shows a p-value for is a
- * chance to look significant by chance — each category, its case types and the total alike — but a
- * row with no incidents cannot be significant.
+ * How many p-values the many-tests caveat counts: each row with incidents shows the exact test's and
+ * the E-test's, and the WDD's and the exposure rate test's where it has them — each a chance to look
+ * significant by chance. A row with no incidents cannot be significant. (The time series' and
+ * placebos' p-values come later, per category, and the caveat names them without a count.)
  */
-export function testedComparisons(rows: ReadonlyArray<Pick<OutcomeRow, "before" | "after">>): number {
-  return rows.filter((r) => r.before + r.after > 0).length;
+export function testedComparisons(rows: ReadonlyArray<Pick<OutcomeRow, "before" | "after" | "control" | "exposure">>): number {
+  return rows.filter((r) => r.before + r.after > 0).reduce((n, r) => n + 2 + (r.control ? 1 : 0) + (r.exposure ? 1 : 0), 0);
 }
 
 /** The caveats in English (see evaluationCaveatCodes). */
