@@ -123,7 +123,7 @@ export const STAGES: readonly { [N in StageName]: Stage<N> }[StageName][] = [
         const held = await sessionConnection(memo, (connection) => readLakeCounts(connection, settings.lakeDir, settings.resolution, memo.counts));
         const listed = held.categories.filter((c) => c !== ALL_OFFENCES && (!settings.categories || settings.categories.includes(c)));
         // The month after the analysed ones (analysisEnd: not the current month nor a sparse last one).
-        const last = (await analysisEndOf(settings)).end;
+        const last = (await analysisEndOf(settings, held)).end;
         const next = last === null ? null : addMonths(last, 1);
         const categories: Record<string, CategoryAnalyticsSummary> = {};
         for (const category of perCellCategories(listed, releaseRules(settings)))

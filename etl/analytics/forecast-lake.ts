@@ -77,7 +77,7 @@ export async function forecastStage(settings: PipelineSettings, request: Forecas
   return sessionConnection(memo, async (connection) => {
     // A month past the one after the data would read the months not yet ingested as months without incidents.
     const counts = await readLakeCounts(connection, settings.lakeDir, settings.resolution, memo?.counts);
-    const ending = await analysisEndOf(settings);
+    const ending = await analysisEndOf(settings, counts);
     checkForecastMonth(request.month, lakeMonthSpan(counts.months), ending);
     // "All offences" leaves out the sensitive categories: its ranked cells are published per cell.
     const excludes = excludedFromAll(request.category ?? ALL_OFFENCES, releaseRules(settings));

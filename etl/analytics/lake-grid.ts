@@ -21,7 +21,7 @@ import { ScratchArrays } from "./scratch-arrays.ts";
 import { releaseRules } from "../publish/release-rules.ts";
 import { LakeCountsMemo, readLakeCounts, type LakeCounts } from "./lake-counts.ts";
 import type { CellMonthCount } from "./monthly-counts.ts";
-import { lakeAnalysisEnd, type LakeAnalysisEnd } from "./lake-months.ts";
+import { analysedMonths, lakeAnalysisEnd, type LakeAnalysisEnd } from "./lake-months.ts";
 import { selectMunicipalities, studyAreaCells } from "./study-area.ts";
 import { hullLabel, incidentsBeforeLabel, namedAreaLabel } from "./study-area-label.ts";
 import { readMunicipalities, type MunicipalityCollection } from "../geo/municipalities.ts";
@@ -212,7 +212,7 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
   }
   const before = request.hullRing != null ? request.hullBefore : undefined;
   const sensitive = releaseRules(settings).sensitive;
-  const { start, end, current } = await analysisEndOf(settings);
+  const { start, end, current } = await analysisEndOf(settings, counts);
   // A hull of the analysed months' incidents only (hullSeedCells): a month left out does not widen it.
   const hull = () => hullSeedCells(countRows(counts), sensitive, { from: start, to: end, before });
   const found =
@@ -232,10 +232,20 @@ export async function lakeGrid(connection: DuckDBConnection, settings: PipelineS
   return { grid, accounting, area, category };
 }
 
-/** The lake's analysed months' end (lakeAnalysisEnd of its manifest: the one source) at the settings' time (`now`, default the clock). */
-export async function analysisEndOf(settings: Pick<PipelineSettings, "lakeDir" | "timeZone" | "now">): Promise<LakeAnalysisEnd> {
+/**
+ * The lake's analysed months' end (lakeAnalysisEnd of its manifest: the one source) at the settings' time
+ * (`now`, default the clock). A lake whose manifest lists no incident partition but whose aggregates are
+ * given (`counts`: cell counts written alone, as the analytics tests do) ends by the counts' totals, the
+ * same numbers an ingest would have listed; nothing can disagree with a manifest that lists none.
+ */
+export async function analysisEndOf(settings: Pick<PipelineSettings, "lakeDir" | "timeZone" | "now">, counts?: LakeCounts): Promise<LakeAnalysisEnd> {
   const text = await readManifestText(settings.lakeDir);
   const tables = text === null ? {} : parseManifest(text, join(settings.lakeDir, MANIFEST_FILE)).tables;
+  if (counts !== undefined && Object.keys(tables.incidents ?? {}).length === 0) {
+    const totals = new Float64Array(counts.months.length);
+    for (let r = 0; r < counts.count.length; r++) totals[counts.month[r]!]! += counts.count[r]!;
+    return analysedMonths(new Map(counts.months.map((m, t) => [m, totals[t]!])), settings.timeZone, settings.now);
+  }
   return lakeAnalysisEnd({ tables }, settings.timeZone, settings.now);
 }
 

@@ -113,8 +113,12 @@ export interface LakeAnalysisEnd extends AnalysisEnd {
  * trends, the forecast and the dashboard's note at another.
  */
 export function lakeAnalysisEnd(manifest: Pick<Manifest, "tables">, timeZone: string, now?: Date): LakeAnalysisEnd {
+  return analysedMonths(incidentsPerMonth(manifest), timeZone, now);
+}
+
+/** analysisStart and analysisEnd of incident totals per month at `now` in `timeZone` (lakeAnalysisEnd's arithmetic). */
+export function analysedMonths(totals: ReadonlyMap<string, number>, timeZone: string, now?: Date): LakeAnalysisEnd {
   const current = currentMonth(timeZone, now);
-  const totals = incidentsPerMonth(manifest);
   return { ...analysisEnd(totals, current), current, start: analysisStart(totals, current) };
 }
 

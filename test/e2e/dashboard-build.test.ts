@@ -128,10 +128,10 @@ describe("built dashboard in Chromium", () => {
       expect(await patrol.locator("#patrol-cells tbody tr").count()).toBe(9);
       expect(await patrol.locator("#patrol-lead").textContent()).toContain("This method’s list stops before its first withheld rank");
       // Thefts have no backtest: no empty "Share of area" drop-down.
-      expect(await patrol.getByLabel("Share of area").count()).toBe(1);
+      expect(await patrol.getByRole("combobox", { name: "Share of area", exact: true }).count()).toBe(1);
       await patrol.getByLabel("Category").selectOption({ label: "Theft" });
       await eventually(() => patrol.locator("#patrol-no-backtest").count()).toBe(1);
-      await eventually(() => patrol.getByLabel("Share of area").count()).toBe(0);
+      await eventually(() => patrol.getByRole("combobox", { name: "Share of area", exact: true }).count()).toBe(0);
     },
     "/evaluation": async (evaluation) => {
       await evaluation.locator(".evaluation-counts svg").first().waitFor();
