@@ -58,7 +58,7 @@ export function rankCells(scores: ArrayLike<number>, tieBreak: ArrayLike<number>
  * The value at index k of `values` sorted ascending (Hoare's selection; `values` is reordered, and
  * holds no NaN). Equal values may come back as −0 where a sort has +0 or the reverse, which compare equal.
  */
-function kthSmallest(values: Float64Array, k: number): number {
+export function kthSmallest(values: Float64Array, k: number): number {
   let lo = 0;
   let hi = values.length - 1;
   while (lo < hi) {

@@ -1,5 +1,6 @@
 import cdf from "@stdlib/stats-base-dists-normal-cdf";
 import quantile from "@stdlib/stats-base-dists-normal-quantile";
+import { kthSmallest } from "./cell-selection.ts";
 
 /** Result of the Mann-Kendall trend test on one series. */
 export interface MannKendallResult {
@@ -294,38 +295,12 @@ export function correctedForAutocorrelation(result: MannKendallResult, factor: n
 /** The median of a[0 … length − 1] (the two middle values' mean for an even length), by selection: `a` is reordered. */
 function median(a: Float64Array, length: number): number {
   const k = (length - 1) >> 1;
-  const lower = select(a, length, k);
+  const lower = kthSmallest(a.subarray(0, length), k);
   if (length % 2 === 1) return lower;
   // After the selection every value past k is ≥ a[k]: the upper middle is their least.
   let upper = Infinity;
   for (let i = k + 1; i < length; i++) if (a[i]! < upper) upper = a[i]!;
   return (lower + upper) / 2;
-}
-
-/** The k-th smallest of a[0 … length − 1] (0-based), moved to a[k] with no larger value before it and no smaller after (Hoare's selection). */
-function select(a: Float64Array, length: number, k: number): number {
-  let lo = 0;
-  let hi = length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const swap = a[i]!;
-        a[i] = a[j]!;
-        a[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k]!;
 }
 
 /** 1-based ranks of `x`, tied values sharing the mean of their ranks (R's rank, ties.method = "average"). */
