@@ -18,7 +18,7 @@ import {
   valueCountsOfListed,
 } from "../etl/analytics/sample-sum-distribution.ts";
 import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.ts";
-import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
+import { mulberry32, streamedTailCounts } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { sharedPath } from "./helpers/shared.ts";
@@ -293,6 +293,43 @@ describe("testability on the Šiauliai grid (3,066 res-8 cells, k = 1)", async (
     const hot = Array.from(r.binFdr).filter((b) => b > 0).length;
     // Exactly the two cells adjacent to both (plus neither incident cell itself).
     expect(hot).toBe(2);
+  });
+});
+
+describe("streamedTailCounts", () => {
+  it("tallies by size histograms exactly what comparing every group in every replicate gives", () => {
+    const used = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(6), { minLength: 2, maxLength: 400 }),
+        fc.array(fc.tuple(fc.nat(24), fc.nat(1_000), fc.nat(80)), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 2_000 }),
+        fc.integer(),
+        (x, picks, replicates, seed) => {
+          const values = Float64Array.from(x);
+          // Each group's size below n, its own value one of the units', any observed sum.
+          const sizes = picks.map(([m]) => m % x.length);
+          const owns = picks.map(([, i]) => x[i % x.length]!);
+          const observed = picks.map(([, , s]) => s);
+          const tails = () => [new Float64Array(picks.length), new Float64Array(picks.length)] as const;
+          const [ge, le] = tails();
+          const [geDirect, leDirect] = tails();
+          used.add(streamedTailCounts(values, sizes, owns, observed, replicates, seed, ge, le));
+          expect(streamedTailCounts(values, sizes, owns, observed, replicates, seed, geDirect, leDirect, "direct")).toBe("direct");
+          expect(Array.from(ge)).toEqual(Array.from(geDirect));
+          expect(Array.from(le)).toEqual(Array.from(leDirect));
+        },
+      ),
+      { ...SEED, numRuns: 200 },
+    );
+    expect(used.has("histogram")).toBe(true);
+  });
+
+  it("keeps comparing each group where a value is not a whole number", () => {
+    const x = Float64Array.from([0, 1.5, 2, 0, 1, 3]);
+    const [ge, le] = [new Float64Array(1), new Float64Array(1)];
+    expect(streamedTailCounts(x, [2], [0], [3], 500, 1, ge, le)).toBe("direct");
+    expect(ge[0]! + le[0]!).toBeGreaterThanOrEqual(500);
   });
 });
 

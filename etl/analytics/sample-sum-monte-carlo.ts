@@ -297,10 +297,20 @@ export function mulberry32(seed: number): () => number {
 /**
  * Tail counts of `replicates` more samples for a few (sample size m_j, held-out value x_j, observed sum
  * s_j) at once, streamed: nothing per draw is stored (giStarPermutation's refinement draws up to a
- * million replicates for a handful of groups, where monteCarloSums' stored positions would cost 12 bytes
- * of fresh memory a draw). Each replicate is a partial Fisher–Yates shuffle of positions 0…n−2, the
- * held-out unit handled as in monteCarloSums (a representative of x_j stands for it, the last unit's
- * value u taking its place). Adds #{S ≥ s_j} to atLeast[j] and #{S ≤ s_j} to atMost[j].
+ * million replicates for thousands of groups in a space-time cube, where monteCarloSums' stored
+ * positions would cost 12 bytes of fresh memory a draw). Each replicate is a partial Fisher–Yates
+ * shuffle of positions 0…n−2, the held-out unit handled as in monteCarloSums (a representative of x_j
+ * stands for it, the last unit's value u taking its place). Adds #{S ≥ s_j} to atLeast[j] and
+ * #{S ≤ s_j} to atMost[j].
+ *
+ * A replicate's sum for group j is its running sum at depth m_j, shifted by u − x_j only when the
+ * representative of x_j was drawn above that depth — rare where the units far outnumber the depth. So
+ * where the values and observed sums are whole numbers (the Gi* counts), each replicate adds its
+ * running sums to one histogram per distinct size and records the rare shifted sums apart; each group's
+ * tails are then read from its size's histogram and corrected by its own value's shifted sums. The
+ * draws and the counts are those of comparing every group in every replicate (`tally: "direct"`, which
+ * the test compares), at a cost per replicate of the distinct sizes rather than of the groups.
+ * Returns the tally used.
  */
 export function streamedTailCounts(
   x: ArrayLike<number>,
@@ -311,7 +321,8 @@ export function streamedTailCounts(
   seed: number,
   atLeast: Float64Array,
   atMost: Float64Array,
-): void {
+  tally: "auto" | "direct" = "auto",
+): "histogram" | "direct" {
   const n = x.length;
   const groups = sizes.length;
   let deepest = 0;
@@ -333,30 +344,154 @@ export function streamedTailCounts(
   // Per position the own value it represents (−1: none): the first unit of that value before the last.
   const represents = new Int32Array(n).fill(-1);
   const found = new Uint8Array(shifts.length);
+  let representatives = 0;
   for (let i = 0; i < n - 1; i++) {
     const k = ownIndex.get(x[i]!);
     if (k === undefined || found[k] || shifts[k] === 0) continue;
     found[k] = 1;
     represents[i] = k;
+    representatives++;
   }
   for (const [value, k] of ownIndex) if (shifts[k] !== 0 && !found[k]) throw new RangeError(`held-out value ${value} does not occur`);
-  // Per own value the depth at which this replicate drew its representative (`deepest`: not drawn).
-  const drawnAt = new Int32Array(shifts.length).fill(deepest);
-  const shift = Float64Array.from(shifts);
-  const order = new Int32Array(n - 1);
-  for (let i = 0; i < n - 1; i++) order[i] = i;
-  const swaps = new Int32Array(deepest);
-  const sumTo = new Float64Array(deepest + 1);
-  const marked = new Int32Array(deepest);
-  let state = seed | 0;
+  const draw = new ReplicateDraws(x, deepest, shifts.length, represents, seed);
+  const histogram = tally === "auto" ? sizeHistograms(x, sizes, observed, replicates, (representatives * deepest) / (n - 1)) : null;
+  if (!histogram) {
+    const shift = Float64Array.from(shifts);
+    for (let r = 0; r < replicates; r++) {
+      draw.next();
+      for (let j = 0; j < groups; j++) {
+        const m = sizes[j]!;
+        const k = ownOf[j]!;
+        const sum = draw.sumTo[m]! + (draw.drawnAt[k]! < m ? shift[k]! : 0);
+        if (sum >= observed[j]!) atLeast[j]!++;
+        if (sum <= observed[j]!) atMost[j]!++;
+      }
+      draw.clearMarks();
+    }
+    return "direct";
+  }
+  const { sizeList, sizeOf, cap, counts } = histogram;
+  const width = cap + 1;
+  // The shifted sums: per record its size index, own value and the sum without and with the shift.
+  const shifted: { key: number[]; base: number[] } = { key: [], base: [] };
+  const owners = shifts.length;
   for (let r = 0; r < replicates; r++) {
+    draw.next();
+    for (let q = 0; q < sizeList.length; q++) counts[q * width + Math.min(draw.sumTo[sizeList[q]!]!, cap)]!++;
+    for (let h = 0; h < draw.marks; h++) {
+      const k = draw.marked[h]!;
+      const at = draw.drawnAt[k]!;
+      for (let q = 0; q < sizeList.length; q++) {
+        if (sizeList[q]! <= at) continue;
+        shifted.key.push(q * owners + k);
+        shifted.base.push(draw.sumTo[sizeList[q]!]!);
+      }
+    }
+    draw.clearMarks();
+  }
+  // Upper and lower cumulative counts per size: at[v] = #{min(S, cap) ≥ v}, below[v] = #{min(S, cap) ≤ v}.
+  const above = new Float64Array(counts.length);
+  const below = new Float64Array(counts.length);
+  for (let q = 0; q < sizeList.length; q++) {
+    const o = q * width;
+    let run = 0;
+    for (let v = cap; v >= 0; v--) above[o + v] = run += counts[o + v]!;
+    run = 0;
+    for (let v = 0; v <= cap; v++) below[o + v] = run += counts[o + v]!;
+  }
+  // The shifted records by key (counting sort), so each group reads its own value's only.
+  const keys = sizeList.length * owners;
+  const startOf = new Int32Array(keys + 1);
+  for (const key of shifted.key) startOf[key + 1]!++;
+  for (let key = 0; key < keys; key++) startOf[key + 1]! += startOf[key]!;
+  const byKey = new Int32Array(shifted.key.length);
+  const fill = startOf.slice(0, keys);
+  shifted.key.forEach((key, i) => (byKey[fill[key]!++] = i));
+  for (let j = 0; j < groups; j++) {
+    const q = sizeOf[j]!;
+    const k = ownOf[j]!;
+    const s = observed[j]!;
+    let ge = above[q * width + s]!;
+    let le = below[q * width + s]!;
+    const shift = shifts[k]!;
+    for (let t = startOf[q * owners + k]!; t < startOf[q * owners + k + 1]!; t++) {
+      const base = shifted.base[byKey[t]!]!;
+      ge += (base + shift >= s ? 1 : 0) - (base >= s ? 1 : 0);
+      le += (base + shift <= s ? 1 : 0) - (base <= s ? 1 : 0);
+    }
+    atLeast[j]! += ge;
+    atMost[j]! += le;
+  }
+  return "histogram";
+}
+
+/**
+ * The histograms' shape where they apply — whole values ≥ 0, whole observed sums ≥ 0, a histogram of
+ * at most 2^24 bins and few shifted sums expected (`shiftedPerReplicate` · sizes · replicates ≤ 2^22)
+ * — else null. `cap` = the largest observed sum + 1: a sum at or past it is above every observed one.
+ */
+function sizeHistograms(
+  x: ArrayLike<number>,
+  sizes: ArrayLike<number>,
+  observed: ArrayLike<number>,
+  replicates: number,
+  shiftedPerReplicate: number,
+): { sizeList: number[]; sizeOf: Int32Array; cap: number; counts: Float64Array } | null {
+  let cap = 0;
+  for (let j = 0; j < observed.length; j++) {
+    const s = observed[j]!;
+    if (!(Number.isInteger(s) && s >= 0)) return null;
+    cap = Math.max(cap, s + 1);
+  }
+  for (let i = 0; i < x.length; i++) if (!(Number.isInteger(x[i]!) && x[i]! >= 0)) return null;
+  const sizeList = [...new Set(Array.from(sizes))].sort((a, b) => a - b);
+  if (sizeList.length * (cap + 1) > 1 << 24 || shiftedPerReplicate * sizeList.length * replicates > 1 << 22) return null;
+  const index = new Map(sizeList.map((m, q) => [m, q]));
+  return { sizeList, sizeOf: Int32Array.from(sizes, (m) => index.get(m)!), cap, counts: new Float64Array(sizeList.length * (cap + 1)) };
+}
+
+/**
+ * One replicate after another of streamedTailCounts' draws: `next()` shuffles the first `deepest`
+ * positions (mulberry32 inlined, as in drawnPositions), leaving the running sums in `sumTo` and, per own
+ * value whose representative was drawn, its depth in `drawnAt` (listed in `marked`); `clearMarks()`
+ * resets those before the next replicate.
+ */
+class ReplicateDraws {
+  readonly sumTo: Float64Array;
+  readonly drawnAt: Int32Array;
+  readonly marked: Int32Array;
+  marks = 0;
+  private readonly order: Int32Array;
+  private readonly swaps: Int32Array;
+  private state: number;
+
+  constructor(
+    private readonly x: ArrayLike<number>,
+    private readonly deepest: number,
+    owners: number,
+    private readonly represents: Int32Array,
+    seed: number,
+  ) {
+    const n = x.length;
+    this.drawnAt = new Int32Array(owners).fill(deepest);
+    this.order = new Int32Array(n - 1);
+    for (let i = 0; i < n - 1; i++) this.order[i] = i;
+    this.swaps = new Int32Array(deepest);
+    this.sumTo = new Float64Array(deepest + 1);
+    this.marked = new Int32Array(deepest);
+    this.state = seed | 0;
+  }
+
+  next(): void {
+    const { x, order, swaps, sumTo, represents, drawnAt, marked, deepest } = this;
+    const units = x.length - 1;
+    let state = this.state;
     let marks = 0;
     for (let d = 0; d < deepest; d++) {
-      // mulberry32 and the draw, as in drawnPositions.
       state = (state + 0x6d2b79f5) | 0;
       let t = Math.imul(state ^ (state >>> 15), state | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const j = d + ((((t ^ (t >>> 14)) >>> 0) * 2.3283064365386963e-10 * (n - 1 - d)) | 0);
+      const j = d + ((((t ^ (t >>> 14)) >>> 0) * 2.3283064365386963e-10 * (units - d)) | 0);
       swaps[d] = j;
       const pick = order[j]!;
       order[j] = order[d]!;
@@ -368,19 +503,19 @@ export function streamedTailCounts(
         marked[marks++] = k;
       }
     }
+    // Undo the swaps: every replicate shuffles the same starting order.
     for (let d = deepest - 1; d >= 0; d--) {
       const j = swaps[d]!;
       const t = order[j]!;
       order[j] = order[d]!;
       order[d] = t;
     }
-    for (let j = 0; j < groups; j++) {
-      const m = sizes[j]!;
-      const k = ownOf[j]!;
-      const sum = sumTo[m]! + (drawnAt[k]! < m ? shift[k]! : 0);
-      if (sum >= observed[j]!) atLeast[j]!++;
-      if (sum <= observed[j]!) atMost[j]!++;
-    }
-    for (let h = 0; h < marks; h++) drawnAt[marked[h]!] = deepest;
+    this.state = state;
+    this.marks = marks;
+  }
+
+  clearMarks(): void {
+    for (let h = 0; h < this.marks; h++) this.drawnAt[this.marked[h]!] = this.deepest;
+    this.marks = 0;
   }
 }
