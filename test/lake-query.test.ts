@@ -51,6 +51,15 @@ describe("queryRows", () => {
     await expect(text).rejects.toThrow(/row 1, column x: .*expected boolean/);
   });
 
+  it("checks list columns element by element: a list of numbers passes, a NULL or a text element is refused", async () => {
+    const rows = await withConnection((c) => queryRows(c, "SELECT [1, 2, 3]::INTEGER[] AS cells", { cells: z.array(z.number()) }));
+    expect(rows).toEqual([{ cells: [1, 2, 3] }]);
+    const withNull = withConnection((c) => queryRows(c, "SELECT [1, NULL]::INTEGER[] AS cells", { cells: z.array(z.number()) }));
+    await expect(withNull).rejects.toThrow(/row 1, column cells\.1: /);
+    const text = withConnection((c) => queryRows(c, "SELECT ['a'] AS cells", { cells: z.array(z.number()) }));
+    await expect(text).rejects.toThrow(/row 1, column cells\.0: .*expected number/);
+  });
+
   it("gives each row's columns in the declared order, whatever the query's", async () => {
     const rows = await withConnection((c) => queryRows(c, "SELECT 1::INTEGER AS b, 'x' AS a, true AS c", { a: z.string(), b: z.number(), c: z.boolean() }));
     expect(rows).toEqual([{ a: "x", b: 1, c: true }]);

@@ -216,38 +216,53 @@ async function municipalityCounts(
   if (months.length === 0 || cells.length === 0 || (await tableFiles(lakeDir, TABLES.cell_counts)).length === 0) return out;
   const resolution = getResolution(cells[0]!);
   const params = { months: listValue([...months]), sensitive: sensitiveList(rules.sensitive) };
-  const shape = { month: z.string(), category: z.string(), municipality: z.string(), n: z.number() };
-  let rows: Array<{ month: string; category: string; municipality: string; cell: string | null; n: number }> = (
-    await queryRows(
+  const byMunicipality = (month: string, category: string, municipality: string): { total: number; cells: Map<number, number> } => {
+    const byCategory = out.get(month) ?? out.set(month, new Map()).get(month)!;
+    const byName = byCategory.get(category) ?? byCategory.set(category, new Map()).get(category)!;
+    return byName.get(municipality) ?? byName.set(municipality, { total: 0, cells: new Map() }).get(municipality)!;
+  };
+  const source = await tableSource(lakeDir, TABLES.cell_counts);
+  const stored = await queryRows(connection, `SELECT h3_cell FROM ${source} WHERE h3_cell IS NOT NULL LIMIT 1`, { h3_cell: z.string() });
+  if (stored.length === 0 || getResolution(stored[0]!.h3_cell) === resolution) {
+    // One row per month, category and municipality, its study-area cells' positions and counts as
+    // lists: millions of (month, category, municipality, cell) rows cost seconds as JavaScript objects.
+    const rows = await queryRows(
       connection,
-      `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, h3_cell, sum(incidents)::INTEGER AS n
-         FROM ${await tableSource(lakeDir, TABLES.cell_counts)}
-        WHERE list_contains($months, month) AND NOT list_contains($sensitive, offence_category)
+      `WITH c AS (SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, h3_cell, sum(incidents)::INTEGER AS n
+                    FROM ${source}
+                   WHERE list_contains($months, month) AND NOT list_contains($sensitive, offence_category)
+                   GROUP BY ALL),
+            cells AS (SELECT unnest($cells) AS h3_cell, (generate_subscripts($cells, 1) - 1)::INTEGER AS cell_index)
+       SELECT month, category, municipality, sum(n)::INTEGER AS total,
+              coalesce(list(cell_index ORDER BY cell_index) FILTER (WHERE cell_index IS NOT NULL), []) AS cell_index,
+              coalesce(list(n ORDER BY cell_index) FILTER (WHERE cell_index IS NOT NULL), []) AS cell_n
+         FROM c LEFT JOIN cells USING (h3_cell)
         GROUP BY ALL`,
-      { ...shape, h3_cell: z.string().nullable() },
-      params,
-    )
-  ).map((r) => ({ ...r, cell: r.h3_cell }));
-  if (rows.some((r) => r.cell !== null && getResolution(r.cell) !== resolution)) {
-    rows = (
-      await queryRows(
-        connection,
-        `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, lat, lon, count(*)::INTEGER AS n
-           FROM ${await tableSource(lakeDir, TABLES.incidents)}
-          WHERE list_contains($months, month) AND NOT list_contains($sensitive, offence_category)
-          GROUP BY ALL`,
-        { ...shape, lat: z.number().nullable(), lon: z.number().nullable() },
-        params,
-      )
-    ).map((r) => ({ ...r, cell: r.lat === null || r.lon === null ? null : latLngToCell(r.lat, r.lon, resolution) }));
+      { month: z.string(), category: z.string(), municipality: z.string(), total: z.number(), cell_index: z.array(z.number()), cell_n: z.array(z.number()) },
+      { ...params, cells: listValue([...cells]) },
+    );
+    for (const r of rows) {
+      const m = byMunicipality(r.month, r.category, r.municipality);
+      m.total += r.total;
+      r.cell_index.forEach((i, k) => m.cells.set(i, (m.cells.get(i) ?? 0) + r.cell_n[k]!));
+    }
+    return out;
   }
+  // Cells at another resolution than the lake's stored one: counted from the incidents' coordinates (as the hot spots were).
+  const rows = await queryRows(
+    connection,
+    `SELECT month, offence_category AS category, coalesce(municipality, '') AS municipality, lat, lon, count(*)::INTEGER AS n
+       FROM ${await tableSource(lakeDir, TABLES.incidents)}
+      WHERE list_contains($months, month) AND NOT list_contains($sensitive, offence_category)
+      GROUP BY ALL`,
+    { month: z.string(), category: z.string(), municipality: z.string(), lat: z.number().nullable(), lon: z.number().nullable(), n: z.number() },
+    params,
+  );
   const position = new Map(cells.map((cell, i) => [cell, i]));
   for (const r of rows) {
-    const byCategory = out.get(r.month) ?? out.set(r.month, new Map()).get(r.month)!;
-    const byName = byCategory.get(r.category) ?? byCategory.set(r.category, new Map()).get(r.category)!;
-    const m = byName.get(r.municipality) ?? byName.set(r.municipality, { total: 0, cells: new Map() }).get(r.municipality)!;
+    const m = byMunicipality(r.month, r.category, r.municipality);
     m.total += r.n;
-    const i = r.cell === null ? undefined : position.get(r.cell);
+    const i = r.lat === null || r.lon === null ? undefined : position.get(latLngToCell(r.lat, r.lon, resolution));
     if (i !== undefined) m.cells.set(i, (m.cells.get(i) ?? 0) + r.n);
   }
   return out;

@@ -128,13 +128,17 @@ function passes(names: readonly string[], columns: QueryColumns, every: (name: s
   });
 }
 
-/** What zod accepts for a plain string, number (finite), boolean, or a nullable one of them; null for any other schema. */
+/** What zod accepts for a plain string, number (finite), boolean, an array or a nullable one of them; null for any other schema. */
 function valueCheck(schema: z.core.$ZodType): ((value: unknown) => boolean) | null {
   const def = schema._zod.def as { type: string; checks?: unknown[]; innerType?: z.core.$ZodType };
   if ((def.checks?.length ?? 0) > 0) return null;
   if (def.type === "string") return (v) => typeof v === "string";
   if (def.type === "number") return (v) => typeof v === "number" && Number.isFinite(v);
   if (def.type === "boolean") return (v) => typeof v === "boolean";
+  if (def.type === "array") {
+    const element = valueCheck((def as unknown as { element: z.core.$ZodType }).element);
+    return element && ((v) => Array.isArray(v) && v.every(element));
+  }
   if (def.type !== "nullable" || !def.innerType) return null;
   const inner = valueCheck(def.innerType);
   return inner && ((v) => v === null || inner(v));
