@@ -16,7 +16,7 @@ export const HOT_SPOT_METHOD = {
 export function inferenceParameters(inference: HotSpotInference): Record<string, unknown> {
   if (inference.method === "normal") return { inference: "normal approximation of z" };
   return {
-    inference: "permutation (conditional randomisation, own count fixed): exact where cheap, else Monte Carlo",
+    inference: "permutation (conditional randomisation, own count fixed): exact where cheap, else Monte Carlo, refined near its floor exactly or by more draws",
     permutations: inference.permutations,
     seed: inference.seed,
     exact_budget: inference.exactBudget ?? EXACT_BUDGET,
