@@ -69,9 +69,10 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
   if (isNoValue(xText) || isNoValue(yText)) {
     return { ok: false, code: "missing_coordinates", reason: `coordinates are missing (x '${xText}', y '${yText}')` };
   }
-  const range = rangeProblem(xText, yText);
-  if (range) return { ok: false, code: "invalid_coordinates", reason: range };
+  // Two numbers are no range: the range test (a regular expression a row) runs only on the rest.
   if (!NUMBER.test(xText) || !NUMBER.test(yText)) {
+    const range = rangeProblem(xText, yText);
+    if (range) return { ok: false, code: "invalid_coordinates", reason: range };
     return { ok: false, code: "invalid_coordinates", reason: `coordinates are not decimal numbers (x '${xText}', y '${yText}')` };
   }
   const x = Number(xText);
