@@ -326,3 +326,194 @@ describe("columns.point in the source description", () => {
     expect(parse({})).toThrow(/columns\.x and columns\.y are required for csv sources, or columns\.point where one column holds the point/);
   });
 });
+
+describe("a PostGIS export's EWKT points (SRID=3346;POINT (x y))", () => {
+  it("describe takes the grid from the SRID; ingest refuses a point of another SRID naming it, the same in every CSV reader", async () => {
+    const points = new Map<number, [number, number]>();
+    const lines = ["gid,incident_no,occurred,offence,geom"];
+    const offences = ["Vagystė", "Plėšimas", "Įsibrovimas į būstą", "Sukčiavimas"];
+    for (let i = 0; i < 40; i++) {
+      const [lon, lat] = near(23.31, 55.93, 8, i);
+      const [x, y] = fromWgs84("EPSG:3346", lon, lat);
+      lines.push(`${i + 1},IN-${1000 + i},2023-0${1 + (i % 9)}-1${i % 10}T12:00:00,${offences[i % 4]},SRID=3346;POINT(${x.toFixed(2)} ${y.toFixed(2)})`);
+      points.set(lines.length, [lon, lat]);
+    }
+    // A row another tool wrote in Web Mercator, and PostGIS's empty point.
+    const [mx, my] = fromWgs84("EPSG:3857", 23.31, 55.93);
+    lines.push(
+      `41,IN-2000,2023-05-05T12:00:00,Vagystė,SRID=3857;POINT(${mx.toFixed(2)} ${my.toFixed(2)})`,
+      "42,IN-2001,2023-05-05T12:00:00,Vagystė,SRID=3346;POINT EMPTY",
+    );
+    const file = join(dir, "postgis-ewkt.csv");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    // The same metres without an SRID are undecided (the ArcGIS test above): here the SRID decides.
+    const result = await describeFile(file);
+    expect(result.proposal.undecided).toEqual([]);
+    const source = parseSourceDescription(result.proposal.description, file);
+    expect(source).toMatchObject({ crs: "EPSG:3346", timezone: "Europe/Vilnius" });
+    expect(source.columns.point).toEqual({ column: "geom", format: "wkt" });
+    expect(result.proposal.notes.crs).toMatch(/^EPSG:3346, as the points' SRID says: the points lie around 55\.9/);
+
+    const fast = await ingested(file, source, { readers: 0, chunkBytes: 1024 });
+    expect(fast.report.quarantine_reasons).toEqual({ invalid_coordinates: 1, missing_coordinates: 1 });
+    expectPlaced(fast.byLine, points, 1e-6);
+    expect(fast.quarantined.map((q) => q.reason)).toEqual([
+      `geom 'SRID=3857;POINT(${mx.toFixed(2)} ${my.toFixed(2)})' is written in EPSG:3857 (its SRID), not in the source description's crs EPSG:3346; if the file is in EPSG:3857, write crs: EPSG:3857 in the source description`,
+      "coordinates are missing (geom 'SRID=3346;POINT EMPTY')",
+    ]);
+    const slow = await ingested(file, source, { fastCsv: false });
+    const threads = await ingested(file, source, { readers: 2, chunkBytes: 2048 });
+    const snapshot = await lakeSnapshot(fast.lakeDir);
+    expect(await lakeSnapshot(slow.lakeDir)).toEqual(snapshot);
+    expect(await lakeSnapshot(threads.lakeDir)).toEqual(snapshot);
+  }, 60_000);
+
+  it("reads the SRID beside the point, compares it with the crs's EPSG code only, and names an SRID the reader does not know", () => {
+    expect(pointTexts("SRID=4326;POINT(-122.41 37.77)", "wkt")).toEqual({ kind: "xy", x: "-122.41", y: "37.77", srid: 4326 });
+    expect(pointTexts("srid=4326; POINT Z (-122.41 37.77 12)", "wkt")).toEqual({ kind: "xy", x: "-122.41", y: "37.77", srid: 4326 });
+    expect(pointTexts("SRID=4326;LINESTRING(1 2, 3 4)", "wkt")).toEqual({ kind: "invalid" });
+    const sf = { crs: "EPSG:4326" as const, bounds: [-122.6, 37.6, -122.3, 37.9] as [number, number, number, number] };
+    const column = { column: "geom", format: "wkt" as const };
+    expect(placePointText("SRID=4326;POINT(-122.41 37.77)", column, sf)).toEqual(placePoint("-122.41", "37.77", sf));
+    // SRID=0 is PostGIS's "unknown"; a PROJ-string crs has no code to compare: both read as the crs says.
+    expect(placePointText("SRID=0;POINT(-122.41 37.77)", column, sf)).toEqual(placePoint("-122.41", "37.77", sf));
+    const mtm = { ...sf, crs: "+proj=tmerc +lat_0=0 +lon_0=-73.5 +k=0.9999 +x_0=304800 +y_0=0 +datum=NAD83 +units=m +no_defs" };
+    expect(placePointText("SRID=32188;POINT(1 2)", column, mtm)).toEqual(placePoint("1", "2", mtm));
+    expect(placePointText("SRID=2227;POINT(6010000 2110000)", column, sf)).toMatchObject({
+      ok: false,
+      code: "invalid_coordinates",
+      reason: expect.stringMatching(
+        /is written in EPSG:2227 \(its SRID\), not in the source description's crs EPSG:4326; the reader does not know EPSG:2227: write crs: as its PROJ string/,
+      ),
+    });
+  });
+});
+
+describe("Socrata's location object (a Location column in JSON, its text in a CSV cell)", () => {
+  const location = (lat: number, lon: number) => ({
+    latitude: lat.toFixed(6),
+    longitude: lon.toFixed(6),
+    human_address: JSON.stringify({ address: "001XX N STATE ST", city: "Chicago", state: "IL", zip: "" }),
+    needs_recoding: false,
+  });
+
+  it("describe proposes format socrata for JSON Lines; ingest places each row and calls an address-only object missing", async () => {
+    const points = new Map<number, [number, number]>();
+    const records: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const [lon, lat] = near(-87.68, 41.86, 10, i);
+      records.push(
+        JSON.stringify({ case_number: `JG${i}`, date: `2023-0${1 + (i % 9)}-1${i % 10}T10:00:00`, primary_type: TYPES[i % 5], location: location(lat, lon) }),
+      );
+      points.set(records.length, [lon, lat]);
+    }
+    // Socrata could not geocode the address: the object holds the address alone.
+    records.push(
+      JSON.stringify({
+        case_number: "JX1",
+        date: "2023-05-05T10:00:00",
+        primary_type: "THEFT",
+        location: { human_address: '{"address": "UNKNOWN"}', needs_recoding: true },
+      }),
+      JSON.stringify({ case_number: "JX2", date: "2023-05-05T10:00:00", primary_type: "THEFT", location: { type: "Point", coordinates: [-87.6, 41.8] } }),
+    );
+    const file = join(dir, "socrata-location.jsonl");
+    await writeFile(file, `${records.join("\n")}\n`);
+    const result = await describeFile(file);
+    expect(result.proposal.undecided).toEqual([]);
+    const source = parseSourceDescription(result.proposal.description, file);
+    expect(source.columns.point).toEqual({ column: "location", format: "socrata" });
+    expect(result.yaml).toContain("  point: { column: location, format: socrata }");
+    expect(result.proposal.notes.point).toMatch(/Socrata's location object/);
+    const { report, byLine, quarantined } = await ingested(file, source);
+    expect(report.quarantine_reasons).toEqual({ missing_coordinates: 1, invalid_coordinates: 1 });
+    expectPlaced(byLine, points);
+    expect(quarantined[1]!.reason).toMatch(/^location '\{"type":"Point".*' is not a point written as \{"latitude": "lat", "longitude": "lon"\}/);
+  }, 60_000);
+
+  it("reads the object's text in a CSV cell as from JSON, numbers or strings, and one coordinate alone as missing", async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => near(-87.68, 41.86, 10, i));
+    const cell = (o: unknown) => `"${JSON.stringify(o).replace(/"/g, '""')}"`;
+    const lines = [
+      "ID,Date,Primary Type,Location",
+      ...rows.map(([lon, lat], i) => `${i},2023-0${1 + (i % 9)}-11T10:00:00,${TYPES[i % 5]},${cell(location(lat, lon))}`),
+    ];
+    lines.push(`90,2023-05-05T10:00:00,THEFT,${cell({ latitude: 41.87, longitude: -87.62 })}`, `91,2023-05-05T10:00:00,THEFT,${cell({ latitude: "41.87" })}`);
+    const file = join(dir, "socrata-location.csv");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const result = await describeFile(file);
+    const source = parseSourceDescription(result.proposal.description, file);
+    expect(source.columns.point).toEqual({ column: "Location", format: "socrata" });
+    const { report, byLine, quarantined } = await ingested(file, source);
+    expect(report.quarantine_reasons).toEqual({ missing_coordinates: 1 });
+    expect(byLine.get(lines.length - 1)).toMatchObject({ lat: 41.87, lon: -87.62 });
+    expect(quarantined[0]!.reason).toBe(`coordinates are missing (x '', y '41.87')`);
+  }, 60_000);
+});
+
+describe("points written with decimal commas (European exports)", () => {
+  const vilnius = { crs: "EPSG:4326" as const, bounds: [25, 54.5, 25.5, 54.9] as [number, number, number, number], decimal: "," as const };
+  const location = { column: "Vieta", format: "lat_lon" as const };
+
+  it("reads a pair that splits into two numbers one way only, and refuses one that splits two ways with both readings", () => {
+    for (const text of ["(54,6872; 25,2797)", "(54,6872 25,2797)", "(54,6872, 25,2797)", "(54,6872,25,2797)", "54,6872;25,2797"])
+      expect(pointTexts(text, "lat_lon", ",")).toEqual({ kind: "xy", x: "25,2797", y: "54,6872" });
+    expect(pointTexts("POINT (25,2797 54,6872)", "wkt", ",")).toEqual({ kind: "xy", x: "25,2797", y: "54,6872" });
+    expect(placePointText("POINT (25,2797 54,6872)", { column: "Vieta", format: "wkt" }, vilnius)).toEqual(placePoint("25,2797", "54,6872", vilnius));
+    expect(placePointText("(54,6872; 25,2797)", location, vilnius)).toEqual(placePoint("25,2797", "54,6872", vilnius));
+    expect(placePointText("(54,68,25)", location, vilnius)).toEqual({
+      ok: false,
+      code: "invalid_coordinates",
+      reason:
+        "Vieta '(54,68,25)' is not a point written as (lat, lon): latitude first, as Socrata writes (columns.point's format lat_lon): with decimal commas it reads 2 ways (54 and 68,25, or 54,68 and 25); the export must separate the two numbers by \";\" or a space",
+    });
+    // Under decimal "." the same text says what to write.
+    expect(placePointText("(54,6872; 25,2797)", location, { ...vilnius, decimal: "." })).toMatchObject({
+      code: "invalid_coordinates",
+      reason: expect.stringMatching(/its numbers are written with decimal commas \(54,6872 and 25,2797\); write decimal: "," in the source description$/),
+    });
+  });
+
+  it('describe proposes decimal "," from the point column; ingest places the rows the same in every CSV reader', async () => {
+    const points = new Map<number, [number, number]>();
+    const lines = ["Nr;Data;Nusikaltimas;Vieta"];
+    const offences = ["Vagystė", "Plėšimas", "Įsibrovimas į būstą", "Sukčiavimas"];
+    for (let i = 0; i < 40; i++) {
+      const [lon, lat] = near(25.28, 54.69, 8, i);
+      const comma = (v: number) => v.toFixed(5).replace(".", ",");
+      lines.push(`${i};2023-0${1 + (i % 9)}-1${i % 10} 12:00:00;${offences[i % 4]};(${comma(lat)} ${comma(lon)})`);
+      points.set(lines.length, [lon, lat]);
+    }
+    lines.push("90;2023-05-05 12:00:00;Vagystė;(54,68,25)");
+    const file = join(dir, "vilnius-decimal-comma.csv");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const result = await describeFile(file);
+    expect(result.proposal.undecided).toEqual([]);
+    const source = parseSourceDescription(result.proposal.description, file);
+    expect(source).toMatchObject({ decimal: ",", delimiter: ";", crs: "EPSG:4326", timezone: "Europe/Vilnius" });
+    expect(source.columns.point).toEqual({ column: "Vieta", format: "lat_lon" });
+
+    const fast = await ingested(file, source, { readers: 0, chunkBytes: 1024 });
+    expect(fast.report.quarantine_reasons).toEqual({ invalid_coordinates: 1 });
+    expect(fast.quarantined[0]!.reason).toMatch(/with decimal commas it reads 2 ways/);
+    expectPlaced(fast.byLine, points);
+    const slow = await ingested(file, source, { fastCsv: false });
+    const threads = await ingested(file, source, { readers: 2, chunkBytes: 2048 });
+    const snapshot = await lakeSnapshot(fast.lakeDir);
+    expect(await lakeSnapshot(slow.lakeDir)).toEqual(snapshot);
+    expect(await lakeSnapshot(threads.lakeDir)).toEqual(snapshot);
+  }, 60_000);
+
+  it("describe finds decimal commas in a quoted pair of a comma-delimited CSV too", async () => {
+    const lines = ["id,when,what,Location"];
+    for (let i = 0; i < 25; i++) {
+      const [lon, lat] = near(25.28, 54.69, 8, i);
+      lines.push(`${i},2023-01-0${1 + (i % 9)}T10:00:00,Vagystė,"(${lat.toFixed(5).replace(".", ",")}; ${lon.toFixed(5).replace(".", ",")})"`);
+    }
+    const file = join(dir, "quoted-decimal-comma.csv");
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const result = await describeFile(file);
+    expect(result.proposal.description).toMatchObject({ decimal: ",", delimiter: ",", columns: { point: { column: "Location", format: "lat_lon" } } });
+    expect(result.sample).toMatchObject({ rows: 25, ingested: 25 });
+  }, 60_000);
+});

@@ -1,5 +1,5 @@
 import proj4 from "proj4";
-import { COMMON_CRS, crsName, definition } from "./crs.ts";
+import { COMMON_CRS, crsName, definition, isSupportedCrs } from "./crs.ts";
 import { isNoValue } from "./no-value.ts";
 import { POINT_FORMAT_EXAMPLES, pointTexts, type PointFormat } from "./point-text.ts";
 import { kmBetween, REGION_KM } from "./region.ts";
@@ -129,7 +129,10 @@ export function placePoint(xRaw: string, yRaw: string, source: Pick<SourceDescri
 /**
  * placePoint for a point written in one column (`columns.point`): its text split into x and y by
  * its format, then placed as two columns are. Empty, a no-value, "POINT EMPTY" or an empty GeoJSON
- * position is a missing location; text that is no point in the format is an invalid one, quoted clipped.
+ * position is a missing location; text that is no point in the format is an invalid one, quoted
+ * clipped. An EWKT point's SRID must be the description's crs: another one means the description
+ * is wrong, said as placePoint says it of a point another CRS reads (a PROJ-string crs has no
+ * EPSG code to compare, and SRID=0 is PostGIS's "unknown": both are read as the crs says).
  */
 export function placePointText(
   text: string,
@@ -137,12 +140,23 @@ export function placePointText(
   source: Pick<SourceDescription, "crs" | "bounds"> & { decimal?: "." | "," },
 ): PlacedPoint {
   const texts = pointTexts(text, point.format, source.decimal);
-  if (texts.kind === "xy") return placePoint(texts.x, texts.y, source);
+  if (texts.kind === "xy") {
+    const srid = texts.srid === undefined || texts.srid === 0 ? undefined : `EPSG:${texts.srid}`;
+    if (srid === undefined || srid === source.crs || !source.crs.startsWith("EPSG:")) return placePoint(texts.x, texts.y, source);
+    const write = isSupportedCrs(srid)
+      ? `if the file is in ${srid}, write crs: ${srid} in the source description`
+      : `the reader does not know ${srid}: write crs: as its PROJ string from the EPSG registry`;
+    return {
+      ok: false,
+      code: "invalid_coordinates",
+      reason: `${point.column} '${clip(text)}' is written in ${srid} (its SRID), not in the source description's crs ${source.crs}; ${write}`,
+    };
+  }
   if (texts.kind === "missing") return { ok: false, code: "missing_coordinates", reason: `coordinates are missing (${point.column} '${clip(text)}')` };
   return {
     ok: false,
     code: "invalid_coordinates",
-    reason: `${point.column} '${clip(text)}' is not a point written as ${POINT_FORMAT_EXAMPLES[point.format]} (columns.point's format ${point.format}); fix the row, or the format if the column writes its points otherwise`,
+    reason: `${point.column} '${clip(text)}' is not a point written as ${POINT_FORMAT_EXAMPLES[point.format]} (columns.point's format ${point.format})${texts.why ? `: ${texts.why}` : "; fix the row, or the format if the column writes its points otherwise"}`,
   };
 }
 

@@ -2,7 +2,7 @@ import tzLookup from "@photostructure/tz-lookup";
 import { EXCLUDE, EXCLUDED_OFFENCE, OFFENCE_CATEGORIES, type CategoryTarget } from "./incident-schema.ts";
 import { isIdName, isLocalityName, isMunicipalityName, isXName, isYName, OFFENCE_NAME_WORDS } from "./column-names.ts";
 import { rangeProblem, toWgs84 } from "./coordinates.ts";
-import { areaOfUse, COMMON_CRS, countryZones, crsName, isNationalGrid, namesNorthingFirst, shortName, withinAreaOfUse } from "./crs.ts";
+import { areaOfUse, COMMON_CRS, countryZones, crsName, isNationalGrid, isSupportedCrs, namesNorthingFirst, shortName, withinAreaOfUse } from "./crs.ts";
 import { medianPoint, nearMedian, quantile, RegionExtent, wgs84Point, type Point } from "./point-extent.ts";
 import { kmBetween } from "./region.ts";
 import { categoryOf, readLabel } from "./offence-words.ts";
@@ -102,9 +102,9 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
 
   // Coordinates: named columns, their decimal separator, then axis order and CRS from the ranges.
   // Decimal commas are text cells in a workbook (its numbers are numbers), whatever the delimiter.
-  const decimal: "." | "," =
+  // A point column's decimal commas are found with its format (below).
+  let decimal: "." | "," =
     (table.delimiter !== "," || table.format === "xlsx") && header.some((_, i) => share(column(i), (v) => /^-?\d+,\d+$/.test(v)) > 0.5) ? "," : ".";
-  if (decimal === ",") description.decimal = ",";
   const numbers = (i: number) =>
     column(i)
       .map((v) => Number(decimal === "," ? v.replace(",", ".") : v))
@@ -122,19 +122,33 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
   // No pair of columns named as coordinates: one column may hold the point as text (Socrata's
   // Location "(41.87, -87.62)", a WKT "POINT (x y)"). Its x and y texts are read as two columns would be.
   let point: { column: string; format: PointFormat } | undefined;
+  // Where a projected grid is given rather than guessed: --crs, or the points' own SRID.
+  let crsFrom: { crs: SourceDescription["crs"]; given: string; says: string } | undefined = hints.crs
+    ? { crs: hints.crs, given: "as given with --crs", says: "as --crs says" }
+    : undefined;
   if ((xi < 0 || yi < 0) && table.format !== "geojson") {
-    const found = header.map((h, i) => ({ column: h, format: pointFormatOf(column(i)) })).find((c) => c.format !== undefined);
+    const found = header.map((h, i) => ({ column: h, read: pointFormatOf(column(i)) })).find((c) => c.read !== undefined);
     if (found) {
-      point = { column: found.column, format: found.format! };
+      point = { column: found.column, format: found.read!.format };
+      if (found.read!.decimal === ",") decimal = ",";
       const at = header.indexOf(point.column);
+      const srids = new Map<number, number>();
       const split = rows.map((r) => {
         const texts = pointTexts(r[at] ?? "", point!.format, decimal);
+        if (texts.kind === "xy" && texts.srid) srids.set(texts.srid, (srids.get(texts.srid) ?? 0) + 1);
         return texts.kind === "xy" ? [texts.x, texts.y] : ["", ""];
       });
+      // EWKT names its CRS: an SRID the reader knows on 90 % of the points is taken as --crs would be
+      // (--crs itself comes first); the ingest quarantines the points of any other SRID, naming it.
+      const [top, count] = [...srids].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
+      const srid = `EPSG:${top}`;
+      if (!hints.crs && count >= 0.9 * [...srids.values()].reduce((a, b) => a + b, 0) && count > 0 && isSupportedCrs(srid))
+        crsFrom = { crs: srid, given: "as the points' SRID says", says: "as the points' SRID says" };
       [header, rows] = [[...header, `${point.column} (x)`, `${point.column} (y)`], rows.map((r, k) => [...r, ...split[k]!])];
       [xi, yi] = [header.length - 2, header.length - 1];
     }
   }
+  if (decimal === ",") description.decimal = ",";
   const points: Point[] = [];
   if (xi < 0 || yi < 0) {
     undecided.push(
@@ -162,24 +176,24 @@ export function proposeSource(table: SniffedTable, name: string, hints: { crs?: 
       // Metres: a grid reads any of them somewhere on Earth; only a reading on land within the grid's
       // area of use is one (British National Grid read as LKS94 or UTM 35N lands in DR Congo).
       // Web Mercator reads nearly any metres somewhere: it is a candidate only for values no other grid writes.
-      const readings = projectedReadings(rows, xi, yi, decimal, hints.crs).map((r) =>
-        r.crs === "EPSG:3857" && !webMercatorLikely(xs, ys) && hints.crs !== "EPSG:3857" ? { ...r, fits: false } : r,
+      const readings = projectedReadings(rows, xi, yi, decimal, crsFrom?.crs).map((r) =>
+        r.crs === "EPSG:3857" && !webMercatorLikely(xs, ys) && crsFrom?.crs !== "EPSG:3857" ? { ...r, fits: false } : r,
       );
       // A grid that names its northing X (LKS-92, PUWG 1992, Gauss-Krüger) is read either way round.
       const fitting = readings.filter((r) => r.fits && (!r.swapped || namesNorthingFirst(r.crs)));
       const places = samePlaces(fitting);
-      const given = fitting.find((r) => r.crs === hints.crs) ?? readings.find((r) => r.crs === hints.crs && !r.swapped);
+      const given = fitting.find((r) => r.crs === crsFrom?.crs) ?? readings.find((r) => r.crs === crsFrom?.crs && !r.swapped);
       const northingX = (r: ProjectedReading) => {
         if (!r.swapped) return "";
         [xi, yi] = [yi, xi];
         return `; ${header[yi]} holds the northing and ${header[xi]} the easting, in the grid's own axis order (x is the easting here)`;
       };
-      if (hints.crs && given?.fits) {
-        description.crs = hints.crs;
-        notes.crs = `${hints.crs}, as given with --crs: the points lie around ${given.where}, within ${areaOfUse(hints.crs)}${northingX(given)}`;
-      } else if (hints.crs) {
+      if (crsFrom && given?.fits) {
+        description.crs = crsFrom.crs;
+        notes.crs = `${crsFrom.crs}, ${crsFrom.given}: the points lie around ${given.where}, within ${areaOfUse(crsFrom.crs)}${northingX(given)}`;
+      } else if (crsFrom) {
         undecided.push(
-          `the CRS of ${header[xi]}/${header[yi]}: read as ${crsName(hints.crs)}, as --crs says, the points lie around ${given?.where ?? "nowhere on Earth"}, outside ${areaOfUse(hints.crs)}, where that grid is used; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
+          `the CRS of ${header[xi]}/${header[yi]}: read as ${crsName(crsFrom.crs)}, ${crsFrom.says}, the points lie around ${given?.where ?? "nowhere on Earth"}, outside ${areaOfUse(crsFrom.crs)}, where that grid is used; ${metresAdvice(readings, header[xi]!, header[yi]!)}`,
         );
       } else if (places.length === 1 || samePlaces(fitting.filter((r) => isNationalGrid(r.crs))).length === 1) {
         // One place (TM35FIN and UTM 35N write the same numbers), or one country's grid beside banded or

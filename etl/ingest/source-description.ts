@@ -104,7 +104,7 @@ const timeSpec = z.discriminatedUnion("format", [
  * holds is read as x and y would be (crs, decimal, bounds); see point-text.ts.
  */
 const POINT_FORMAT_ADVICE =
-  'write wkt (POINT (x y), longitude first), lat_lon ("(lat, lon)", as Socrata writes), lon_lat ("(lon, lat)") or geojson ({"type":"Point","coordinates":[lon, lat]})';
+  'write wkt (POINT (x y), longitude first), lat_lon ("(lat, lon)", as Socrata writes), lon_lat ("(lon, lat)"), geojson ({"type":"Point","coordinates":[lon, lat]}) or socrata ({"latitude": …, "longitude": …}, Socrata\'s location object)';
 const pointObject = z
   .object({
     column: z.string({ error: "column is missing; write the name of the column that holds the point" }).min(1),
