@@ -3,7 +3,7 @@
  * file, changed bytes, a wrong row count, an unlisted Parquet file in a table's folder, a temporary
  * file and a waiting journal are each reported by name, and nothing is changed.
  */
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, unlink, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkText, EXIT_LAKE_DAMAGED } from "../etl/cli/check-command.ts";
 import { hotspotsProgram } from "../etl/cli/program.ts";
 import { exportName } from "../etl/ingest/export-identity.ts";
-import { checkLake, type LakeCheck } from "../etl/lake/check-lake.ts";
+import { checkLake, missingListedFiles, type LakeCheck } from "../etl/lake/check-lake.ts";
+import { RAW_RETENTION } from "../etl/lake/retention.ts";
 import { COMMIT_JOURNAL } from "../etl/lake/lake-commit.ts";
 import type { Manifest } from "../etl/lake/manifest.ts";
 import { contextStage, ingestStage } from "../etl/pipeline.ts";
@@ -53,6 +54,7 @@ describe("checkLake", () => {
       files: 12,
       rows: expect.objectContaining({ incidents: goodRows, quarantine: 1 }) as Record<string, number>,
       missing: [],
+      expired: [],
       checksum_mismatches: [],
       row_mismatches: [],
       strays: [],
@@ -79,6 +81,7 @@ describe("checkLake", () => {
       files: 12,
       rows: { incidents: goodRows, quarantine: 1 },
       missing: [`incidents/month=2019-01/${sample}.parquet`],
+      expired: [],
       checksum_mismatches: [],
       row_mismatches: [],
       strays: ["hotspots/month=2019-02/old.parquet"],
@@ -161,5 +164,66 @@ describe("a listed file deleted by hand (issue 21: unnoticed by ingest and analy
     // not a commit's debris (a check holding the lock failed whenever another command was waiting).
     await writeFile(join(mended, `_lock.json.${process.pid}.${Date.now()}.tmp`), "{}");
     expect(await checkLake(mended)).toMatchObject({ ok: true, temporary: [] });
+  }, 120_000);
+});
+
+describe("a quarantine file the lake bucket's retention rule removed", () => {
+  const DAY = 86_400_000;
+  /** Runs `hotspots check` on `lakeDir`; its exit code and text. */
+  async function checkCommand(lakeDir: string, ...flags: string[]) {
+    const out: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      process.exitCode = undefined;
+      await (await hotspotsProgram()).exitOverride().parseAsync(["--lake", lakeDir, ...flags, "check"], { from: "user" });
+    } finally {
+      process.stdout.write = write;
+    }
+    const exitCode = process.exitCode;
+    process.exitCode = undefined;
+    return { exitCode, text: out.join("") };
+  }
+
+  it("is reported expired, not missing, once its commit's other files are older than the retention; missing before that, or when nothing dates it", async () => {
+    const expiring = join(dir, "expiring");
+    await hotspotsInProcess(["--lake", expiring, "--json", "ingest", join(dir, "sample.csv")]);
+    const quarantine = `quarantine/${sample}.parquet`;
+    // The files its commit wrote beside the quarantine file: the export's partitions and their aggregates.
+    const committed = JSON.parse(await readFile(join(expiring, "manifest.json"), "utf8")) as Manifest;
+    const partitions = Object.values(committed.tables)
+      .flatMap((entries) => Object.keys(entries))
+      .filter((key) => key.endsWith(`/${sample}.parquet`));
+    expect(partitions).toContain(`incidents/month=2019-01/${sample}.parquet`);
+    await unlink(join(expiring, quarantine));
+
+    // Written just now: gone, so missing (damage), by checkLake, by every command and by check's exit code.
+    const fresh = await checkLake(expiring);
+    expect(fresh).toMatchObject({ ok: false, missing: [quarantine], expired: [] });
+    expect(await missingListedFiles(expiring)).toEqual([quarantine]);
+    expect((await checkCommand(expiring)).exitCode).toBe(EXIT_LAKE_DAMAGED);
+    // A day short of the retention it is still missing; at the retention it has expired.
+    const days = RAW_RETENTION.expireAfterDays;
+    expect(await checkLake(expiring, new Date(Date.now() + (days - 1) * DAY))).toMatchObject({ ok: false, missing: [quarantine], expired: [] });
+    expect(await checkLake(expiring, new Date(Date.now() + (days + 1) * DAY))).toMatchObject({ ok: true, missing: [], expired: [{ file: quarantine }] });
+
+    // The commit's files written over a year ago (as an S3 check's mirror dates them by LastModified).
+    // Whole seconds, as S3's LastModified and every file system keep them.
+    const written = new Date(Math.floor((Date.now() - (days + 3) * DAY) / 1000) * 1000);
+    for (const key of partitions) await utimes(join(expiring, ...key.split("/")), written, written);
+    const old = await checkLake(expiring);
+    expect(old).toMatchObject({ ok: true, missing: [], expired: [{ file: quarantine, written: written.toISOString() }] });
+    expect(await missingListedFiles(expiring)).toEqual([]);
+    const { exitCode, text } = await checkCommand(expiring);
+    expect(exitCode).toBeUndefined();
+    expect(text).toContain(`Lake OK: the ${old.files - 1} files the manifest lists are there`);
+    expect(text).toContain(`1 quarantine file(s) expired, as intended: written over ${days} days ago`);
+    expect(text).toContain(`${quarantine} (written ${written.toISOString().slice(0, 10)})`);
+    // --now dates the retention as the other commands date their months: before the partitions' write, not expired.
+    expect((await checkCommand(expiring, "--now", new Date(written.getTime() + DAY).toISOString())).exitCode).toBe(EXIT_LAKE_DAMAGED);
+
+    // With those files gone too nothing dates the quarantine file: all are missing, none expired.
+    for (const key of partitions) await unlink(join(expiring, ...key.split("/")));
+    expect(await checkLake(expiring)).toMatchObject({ ok: false, missing: [...partitions, quarantine].sort(), expired: [] });
   }, 120_000);
 });

@@ -7,10 +7,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { sha256Text } from "../etl/lake/atomic-file.ts";
 import type { LakeCheck } from "../etl/lake/check-lake.ts";
+import { RAW_RETENTION } from "../etl/lake/retention.ts";
+import { listObjects } from "../etl/storage/s3-objects.ts";
 import { hotspotsInProcess } from "./helpers/hotspots-cli.ts";
-import { localS3Env, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
+import { localClient, localS3Env, startLocalS3, type LocalS3 } from "./helpers/local-s3.ts";
 
 const BUCKET = "check-lake";
 let s3: LocalS3;
@@ -83,5 +86,26 @@ describe("check on an S3 lake", () => {
     await s3.put(BUCKET, stray, (await s3.get(BUCKET, listed))!);
     expect(await check()).toMatchObject({ result: { ok: false, strays: [stray.slice("lake/".length)] }, exitCode: 4 });
     expect(await s3.get(BUCKET, stray)).not.toBeNull();
+  });
+
+  it("tells a quarantine file the retention rule removed from a missing one by its commit's objects' LastModified", async () => {
+    const client = localClient(s3.endpoint);
+    try {
+      const objects = await listObjects(client, BUCKET, "lake/");
+      const quarantine = objects.find((o) => o.key.startsWith("lake/quarantine/"))!;
+      const name = quarantine.key.slice(quarantine.key.lastIndexOf("/"));
+      const partition = objects.find((o) => o.key.startsWith("lake/incidents/") && o.key.endsWith(name))!;
+      await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: quarantine.key }));
+      const file = quarantine.key.slice("lake/".length);
+      expect((await check()).result).toMatchObject({ missing: [file], expired: [] });
+      // A second past the retention from the partition's LastModified: the mirror's download time
+      // (later by more than a second) would leave it missing.
+      await new Promise((done) => setTimeout(done, 1_100));
+      const now = new Date(partition.lastModified.getTime() + RAW_RETENTION.expireAfterDays * 86_400_000 + 500).toISOString();
+      const { result } = await check("--now", now);
+      expect(result).toMatchObject({ missing: [], expired: [{ file, written: partition.lastModified.toISOString() }] });
+    } finally {
+      client.destroy();
+    }
   });
 });

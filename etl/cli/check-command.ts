@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { checkLake, type LakeCheck } from "../lake/check-lake.ts";
 import { recoverLake } from "../lake/lake-commit.ts";
+import { RAW_RETENTION } from "../lake/retention.ts";
 import type { CliContext } from "./context.ts";
 
 /** Exit code of `check` when the lake is not exactly what its manifest lists. */
@@ -22,7 +23,9 @@ export function register(program: Command, cli: CliContext): void {
     .action(async (opts: { repair: boolean }) => {
       const lakeDir = resolve(String(program.opts().lake));
       const repaired = opts.repair ? await recoverLake(lakeDir) : undefined;
-      const result = { ...(await checkLake(lakeDir)), ...(repaired ? { repaired } : {}) };
+      // --now (the global option) dates the retention too: as of then, which quarantine files had expired.
+      const now = (program.opts().now as Date | undefined) ?? new Date();
+      const result = { ...(await checkLake(lakeDir, now)), ...(repaired ? { repaired } : {}) };
       cli.report(result, (c) => [...(c.repaired ? [repairText(c.repaired)] : []), checkText(c)].join("\n"));
       if (!result.ok) process.exitCode = EXIT_LAKE_DAMAGED;
     });
@@ -35,8 +38,19 @@ function repairText(r: { rolledForward: boolean; removedTemporary: number }): st
 
 /** The findings, each with the safe way out. */
 export function checkText(c: LakeCheck): string {
+  const expired =
+    c.expired.length === 0
+      ? []
+      : [
+          `  ${c.expired.length} quarantine file(s) expired, as intended: written over ${RAW_RETENTION.expireAfterDays} days ago, when the retention the lake bucket's lifecycle rule applies to raw exports removes them (their rows' reasons stay in the manifest's reports); nothing to do.`,
+          ...c.expired.slice(0, 10).map((e) => `    ${e.file} (written ${e.written.slice(0, 10)})`),
+          ...(c.expired.length > 10 ? [`    … and ${c.expired.length - 10} more`] : []),
+        ];
   if (c.ok)
-    return `Lake OK: the ${c.files} files the manifest lists are there with their recorded bytes and rows (${rowsText(c.rows)}); nothing unlisted, no half-done commit.`;
+    return [
+      `Lake OK: the ${c.files - c.expired.length} files the manifest lists are there with their recorded bytes and rows (${rowsText(c.rows)}); nothing unlisted, no half-done commit.`,
+      ...expired,
+    ].join("\n");
   const list = (items: string[]) =>
     items
       .slice(0, 10)
@@ -63,7 +77,7 @@ export function checkText(c: LakeCheck): string {
     );
   if (c.strays.length > 0)
     lines.push(`  ${c.strays.length} Parquet file(s) no commit lists (no reader sees them): move them out of the lake.`, ...list(c.strays));
-  return lines.join("\n");
+  return [...lines, ...expired].join("\n");
 }
 
 const rowsText = (rows: Record<string, number>) =>

@@ -7,6 +7,7 @@ import { COMMIT_JOURNAL } from "./lake-commit.ts";
 import { filesBelow } from "./lake-files.ts";
 import { LOCK_FILE } from "./lake-lock.ts";
 import { MANIFEST_FILE, manifestFiles, parseManifest, type Manifest } from "./manifest.ts";
+import { expiredQuarantine, type ExpiredFile } from "./quarantine-expiry.ts";
 import { MANIFEST_FOLDERS, tableKey } from "./table-paths.ts";
 import { TABLES } from "./tables.ts";
 
@@ -17,8 +18,10 @@ export interface LakeCheck {
   files: number;
   /** Rows the manifest records per table (quarantine: per source report), as a reader of this commit sees them when `ok`. */
   rows: Record<string, number>;
-  /** Listed files that are not there. */
+  /** Listed files that are not there (expired quarantine files aside). */
   missing: string[];
+  /** Listed quarantine files the retention rule removed (see expiredQuarantine): as intended, no damage. */
+  expired: ExpiredFile[];
   /** Listed files whose bytes are not the ones recorded. */
   checksum_mismatches: Array<{ file: string; recorded: string; found: string }>;
   /** Listed files with another number of rows than recorded. */
@@ -34,9 +37,11 @@ export interface LakeCheck {
  * Checks a local lake against its manifest: every listed file exists with the recorded SHA-256 and
  * number of rows (the quarantine file of each source with its rows_quarantined), no Parquet file in a
  * table's folder is unlisted, and no commit was left half-done (journal, temporary files; the next
- * write would complete or remove them: see recoverLake). Reads every listed file once; changes nothing.
+ * write would complete or remove them: see recoverLake). A missing quarantine file written longer ago
+ * than the retention (as of `now`) is reported as expired, not missing. Reads every listed file once;
+ * changes nothing.
  */
-export async function checkLake(lakeDir: string): Promise<LakeCheck> {
+export async function checkLake(lakeDir: string, now: Date = new Date()): Promise<LakeCheck> {
   let text: string;
   try {
     text = await readFile(join(lakeDir, MANIFEST_FILE), "utf8");
@@ -64,6 +69,7 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
     files: expected.size,
     rows,
     missing: [],
+    expired: [],
     checksum_mismatches: [],
     row_mismatches: [],
     strays: [],
@@ -92,6 +98,9 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
     if (file.endsWith(".tmp")) check.temporary.push(file);
     else if (file.endsWith(".parquet") && MANIFEST_FOLDERS.some((folder) => file.startsWith(folder)) && !expected.has(file)) check.strays.push(file);
   }
+  check.expired = await expiredQuarantine(lakeDir, manifest, check.missing, now);
+  const expired = new Set(check.expired.map((e) => e.file));
+  check.missing = check.missing.filter((file) => !expired.has(file));
   check.journal = await exists(join(lakeDir, COMMIT_JOURNAL));
   check.ok =
     check.missing.length + check.checksum_mismatches.length + check.row_mismatches.length + check.strays.length + check.temporary.length === 0 &&
@@ -101,19 +110,24 @@ export async function checkLake(lakeDir: string): Promise<LakeCheck> {
 
 /**
  * The files the lake's manifest lists that are not there (a partition deleted by hand, a restore
- * that missed some), sorted; none for a folder without a manifest. Only their existence: cheap
- * enough for every command to ask before it reads (checkLake also compares bytes and rows).
+ * that missed some), sorted, expired quarantine files aside (as checkLake); none for a folder
+ * without a manifest. Only their existence: cheap enough for every command to ask before it reads
+ * (checkLake also compares bytes and rows).
  */
-export async function missingListedFiles(lakeDir: string): Promise<string[]> {
+export async function missingListedFiles(lakeDir: string, now: Date = new Date()): Promise<string[]> {
   const file = join(lakeDir, MANIFEST_FILE);
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
     throw error;
   });
   if (text === null) return [];
-  const listed = [...manifestFiles(parseManifest(text, file))].sort();
+  const manifest = parseManifest(text, file);
+  const listed = [...manifestFiles(manifest)].sort();
   const present = await Promise.all(listed.map((key) => exists(join(lakeDir, ...key.split("/")))));
-  return listed.filter((_, i) => !present[i]);
+  const missing = listed.filter((_, i) => !present[i]);
+  if (missing.length === 0) return missing;
+  const expired = new Set((await expiredQuarantine(lakeDir, manifest, missing, now)).map((e) => e.file));
+  return missing.filter((key) => !expired.has(key));
 }
 
 /** The number of rows a Parquet file's footer records (-1 when it is not a Parquet file). */

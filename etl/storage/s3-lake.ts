@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -126,7 +126,10 @@ export class S3LakeSession {
       await forEachLimited(wanted, 8, async (o) => {
         // Only files the manifest accounts for are mirrored: an unlisted one belongs to no commit.
         if (accounted.has(o.relative) || !isManifestGoverned(o.relative) || options.asFound) {
-          snapshot.set(o.relative, await downloadObject(client, location.bucket, o.key, join(dir, ...o.relative.split("/"))));
+          const path = join(dir, ...o.relative.split("/"));
+          snapshot.set(o.relative, await downloadObject(client, location.bucket, o.key, path));
+          // check dates an expired quarantine file by its commit's other files (quarantine-expiry.ts): as found, they keep the bucket's times.
+          if (options.asFound && o.lastModified.getTime() > 0) await utimes(path, o.lastModified, o.lastModified);
         }
       });
       // Outside the snapshot: no push uploads or deletes it (the journal's own format is S3's, so only its presence is mirrored).

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
+import { RAW_RETENTION as LAKE_RAW_RETENTION } from "../../etl/lake/retention.ts";
 import { TABLES } from "../../etl/lake/tables.ts";
 import { KEY_ADMIN_ACTIONS } from "./lake-readers.ts";
 import { SecureBucket, type Retention } from "./secure-bucket.ts";
@@ -20,13 +21,8 @@ export const LAKE_PREFIXES = {
   publishState: "publish-state",
 } as const;
 
-/**
- * How long a raw export is kept (a year, then 30 days as a noncurrent version): the curated lake is
- * the record. The quarantine's files keep the raw lines of the rows they refuse, personal data as
- * the exports are, so they are kept exactly as long (an ingest rewrites its export's quarantine file,
- * so both count from the same upload).
- */
-export const RAW_RETENTION: Retention = { expireAfterDays: 365, noncurrentVersionDays: 30 };
+/** How long a raw export, and the quarantine file of its rows, is kept: etl/lake/retention.ts, which `hotspots check` reads too. */
+export const RAW_RETENTION: Retention = LAKE_RAW_RETENTION;
 
 /**
  * Storage of the lake: the raw bucket where exports are uploaded (expired after RAW_RETENTION), the curated bucket holding the Parquet lake, both encrypted with a
