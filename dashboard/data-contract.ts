@@ -234,9 +234,19 @@ export interface FeatureCollection<P> {
  * `hexagons.json`: the outline of every cell that a map draws (hot spots, emerging hot spots, patrol
  * priorities), with the municipality its centre lies in (null outside every outline) and where it is
  * in words per language: the places file's description, else the locality most of its incidents
- * report (the export's own name, the same in both languages: etl/publish/locality-names.ts), else null.
+ * report (the export's own name, the same in both languages: etl/publish/locality-names.ts), else null;
+ * told apart where cells share one (a compass point, and a number where that is shared too:
+ * `distinctCellNames`, etl/publish/cell-place-names.ts), so a page shows them as they are. `locality`:
+ * the locality that names the cell, as it is (present only where a locality names it), which the maps
+ * of a city without a places file label.
  */
-export type HexagonCollection = FeatureCollection<{ cell: string; municipality: string | null; place_lt: string | null; place_en: string | null }>;
+export type HexagonCollection = FeatureCollection<{
+  cell: string;
+  municipality: string | null;
+  place_lt: string | null;
+  place_en: string | null;
+  locality?: string;
+}>;
 
 /**
  * One named place of `places.json`, which the maps label: a public reference point from the

@@ -556,7 +556,14 @@ describe("map outlines", () => {
       type: "FeatureCollection" as const,
       features: Object.entries(names).map(([cell, n]) => ({
         type: "Feature" as const,
-        properties: { cell, municipality: null, place_lt: n.lt, place_en: n.en },
+        // As published: the names told apart, the locality as it is.
+        properties: {
+          cell,
+          municipality: null,
+          place_lt: n.lt === null ? null : `${n.lt} (${cell.slice(-3)})`,
+          place_en: n.en === null ? null : `${n.en} (${cell.slice(-3)})`,
+          ...(n.lt !== null && !/ km /.test(n.lt) ? { locality: n.lt } : {}),
+        },
         geometry: { type: "Polygon" as const, coordinates: [boundaryRing(cell)] },
       })),
     };

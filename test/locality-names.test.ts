@@ -89,12 +89,12 @@ describe("withLocalityNames", () => {
     ]);
     expect(withLocalityNames(["a", "b", "c", "d"], places, localities)).toEqual(
       new Map([
-        ["a", { lt: "Centras, Šiauliai", en: "Centras, Šiauliai" }],
-        ["b", { lt: "Strathcona", en: "Strathcona" }],
-        ["c", { lt: "Kitsilano", en: "Kitsilano" }],
-        ["d", { lt: null, en: null }],
+        ["a", { lt: "Centras, Šiauliai", en: "Centras, Šiauliai", locality: null }],
+        ["b", { lt: "Strathcona", en: "Strathcona", locality: "Strathcona" }],
+        ["c", { lt: "Kitsilano", en: "Kitsilano", locality: "Kitsilano" }],
+        ["d", { lt: null, en: null, locality: null }],
       ]),
     );
-    expect(withLocalityNames(["c"], null, localities).get("c")).toEqual({ lt: "Kitsilano", en: "Kitsilano" });
+    expect(withLocalityNames(["c"], null, localities).get("c")).toEqual({ lt: "Kitsilano", en: "Kitsilano", locality: "Kitsilano" });
   });
 });

@@ -493,7 +493,7 @@ function localityCandidates(cells: BriefingData["mapLocalities"]): Array<{ text:
   const index = new Map(
     cells.map(({ cell, name }) => [
       cell,
-      { geometry: { type: "Polygon" as const, coordinates: [cellToBoundary(cell, true)] }, municipality: null, place: { en: name, lt: name } },
+      { geometry: { type: "Polygon" as const, coordinates: [cellToBoundary(cell, true)] }, municipality: null, place: { en: name, lt: name }, locality: name },
     ]),
   );
   return localityLabels(index)

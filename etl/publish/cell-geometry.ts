@@ -4,7 +4,7 @@ import { cellsToMultiPolygon, cellToBoundary, cellToLatLng, getResolution } from
 import type { DashboardMeta, HexagonCollection, MunicipalityCollection } from "../../dashboard/data-contract.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
 import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
-import type { CellPlaceName } from "./cell-place-names.ts";
+import { distinctCellNames, type CellPlaceName } from "./cell-place-names.ts";
 import { z } from "zod";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
 import { TABLES } from "../lake/tables.ts";
@@ -16,26 +16,39 @@ import { queryRows, round } from "./lake-query.ts";
  * where it is in words in both languages ("Gytariai, Šiauliai"; "Kuršėnai, 2 km Š" / "2 km N of
  * Kuršėnai"), null where `places` is null or names nothing near (`places`: an index to describe each
  * cell from, or each cell's names made beforehand: publish's, which fall back to the export's own
- * localities, see locality-names.ts). Outlines are H3's own geometry: a
+ * localities, see locality-names.ts), told apart where cells share a name (distinctCellNames), so
+ * the pages show them as they are. Outlines are H3's own geometry: a
  * published vertex is a grid corner, never an incident position, and a cell is described by its centre.
  */
 export function hexagonOutlines(
   cells: Iterable<string>,
   municipalities: Boundaries,
-  places: PlaceIndex | ReadonlyMap<string, CellPlaceName> | null = null,
+  places: PlaceIndex | ReadonlyMap<string, CellPlaceName & { locality?: string | null }> | null = null,
 ): HexagonCollection {
   const sorted = [...new Set(cells)].sort();
+  // Names made beforehand (publish's, see cachedCellPlaceNames), or described here.
+  const nameOf = (cell: string): CellPlaceName & { locality?: string | null } => {
+    if (places === null) return { lt: null, en: null };
+    if (places instanceof Map) return places.get(cell) ?? { lt: null, en: null };
+    const [lat, lon] = cellToLatLng(cell);
+    return { lt: describeLocation(places as PlaceIndex, lat, lon, "lt"), en: describeLocation(places as PlaceIndex, lat, lon, "en") };
+  };
+  const names = distinctCellNames(new Map(sorted.map((cell) => [cell, nameOf(cell)])));
   return {
     type: "FeatureCollection",
     features: sorted.map((cell) => {
       const ring = cellToBoundary(cell, true).map(([lon, lat]) => [round(lon!, 6), round(lat!, 6)] as [number, number]);
-      const [lat, lon] = cellToLatLng(cell);
-      // Names made beforehand (publish's, see cachedCellPlaceNames), or described here.
-      const place = (language: "lt" | "en") =>
-        places === null ? null : places instanceof Map ? (places.get(cell)?.[language] ?? null) : describeLocation(places as PlaceIndex, lat, lon, language);
+      const { lt, en, locality } = names.get(cell)!;
       return {
         type: "Feature",
-        properties: { cell, municipality: municipalityOf(cell, municipalities), place_lt: place("lt"), place_en: place("en") },
+        properties: {
+          cell,
+          municipality: municipalityOf(cell, municipalities),
+          place_lt: lt,
+          place_en: en,
+          // Only where a locality names the cell: the maps of a city without a places file label each locality once.
+          ...(locality ? { locality } : {}),
+        },
         geometry: { type: "Polygon", coordinates: [ring] },
       };
     }),

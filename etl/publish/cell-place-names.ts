@@ -1,5 +1,5 @@
 import { cellToLatLng } from "h3-js";
-import { describeLocation } from "../geo/place-names.ts";
+import { describeLocation, distinguishNames } from "../geo/place-names.ts";
 import type { NamedPlaces } from "./named-places.ts";
 import { readState, writeState } from "./publish-state.ts";
 
@@ -83,4 +83,27 @@ export async function cachedCellPlaceNames(
   }
   await writeState(file, next);
   return { names, computed };
+}
+
+/**
+ * The names the maps and tables show, told apart: cells that share a name in a language get the
+ * compass point of their centre from the middle of those cells, and a number where that is shared
+ * too ("Centras, Šiauliai (NE 2)", distinguishNames, the briefing's rule for its areas), so no two
+ * cells of one map have one accessible name (hexagonOutlines writes them so). Numbers follow the cells' order (their ids, sorted), so
+ * the same cells get the same names every publish. An unnamed language stays null (the page shows the
+ * cell's coordinates, which differ). Other fields are kept as they are.
+ */
+export function distinctCellNames<N extends CellPlaceName>(names: ReadonlyMap<string, N>): Map<string, N> {
+  const cells = [...names.keys()].sort();
+  // A missing name stands in as the cell id, which shares no name, and comes back as null.
+  const told = distinguishNames(
+    cells.map((cell) => ({ lt: names.get(cell)!.lt ?? cell, en: names.get(cell)!.en ?? cell })),
+    cells.map((cell) => cellToLatLng(cell)),
+  );
+  return new Map(
+    cells.map((cell, i) => {
+      const name = names.get(cell)!;
+      return [cell, { ...name, lt: name.lt === null ? null : told[i]!.lt, en: name.en === null ? null : told[i]!.en }];
+    }),
+  );
 }

@@ -96,18 +96,21 @@ export function localityNames<G = string>(
 
 /**
  * Each cell's names: the places data's where it names the cell (`places`: null for none), else its
- * locality name in both languages, else none.
+ * locality name in both languages, else none. `locality` is the locality where it names the cell
+ * (null where the places do), kept as it is when the names are told apart (distinctCellNames), so
+ * that a map can label each locality once.
  */
 export function withLocalityNames(
   cells: Iterable<string>,
   places: ReadonlyMap<string, CellPlaceName> | null,
   localities: ReadonlyMap<string, string>,
-): Map<string, CellPlaceName> {
-  const names = new Map<string, CellPlaceName>();
+): Map<string, CellPlaceName & { locality: string | null }> {
+  const names = new Map<string, CellPlaceName & { locality: string | null }>();
   for (const cell of cells) {
     const place = places?.get(cell);
     const locality = localities.get(cell) ?? null;
-    names.set(cell, { lt: place?.lt ?? locality, en: place?.en ?? locality });
+    const byLocality = (place?.lt ?? place?.en ?? null) === null ? locality : null;
+    names.set(cell, { lt: place?.lt ?? locality, en: place?.en ?? locality, locality: byLocality });
   }
   return names;
 }

@@ -9,11 +9,12 @@ import type { DashboardMeta, FeatureCollection, HexagonCollection, MapPlace, Mun
 /** A Polygon or MultiPolygon geometry, as the published outlines hold them. */
 export type Geometry = PolygonFeature<unknown>["geometry"];
 
-/** A cell's outline, wound for d3, with the municipality its centre lies in and its place per language. */
+/** A cell's outline, wound for d3, with the municipality its centre lies in, its place per language and the locality that names it (if one does). */
 export interface Hexagon {
   geometry: Geometry;
   municipality: string | null;
   place: { lt: string | null; en: string | null };
+  locality: string | null;
 }
 
 /** Twice the signed planar area of a closed ring of [lon, lat]; negative when clockwise. */
@@ -65,7 +66,8 @@ export function mapOutlines(municipalities: MunicipalityCollection, meta: Pick<D
 /**
  * hexagons.json as a Map from cell id to `{geometry, municipality, place}`, every geometry wound for
  * d3 once, so a page can draw any subset of cells without rewinding again; `place` holds the cell's
- * description per language (`{lt, en}`, null where no named place is near).
+ * description per language (`{lt, en}`, null where no named place is near), told apart from every
+ * other cell's by the publish step.
  */
 export function hexagonIndex(hexagons: HexagonCollection): Map<string, Hexagon> {
   return new Map(
@@ -75,6 +77,7 @@ export function hexagonIndex(hexagons: HexagonCollection): Map<string, Hexagon> 
         geometry: rewindGeometry(f.geometry),
         municipality: f.properties.municipality ?? null,
         place: { lt: f.properties.place_lt ?? null, en: f.properties.place_en ?? null },
+        locality: f.properties.locality ?? null,
       },
     ]),
   );
@@ -95,17 +98,17 @@ export function placeOf(index: ReadonlyMap<string, Hexagon>, cell: string, lang:
 
 /**
  * Map labels for a city without a places file (places.json empty): each locality that names cells
- * (the export's own, hexagons.json, the same in both languages), once, on the named cell nearest the
+ * (the export's own, hexagons.json's `locality`: the cells' names are told apart, it is not), once, on the named cell nearest the
  * mean of its cells' centres, so the label sits on a cell it names. A cell named by two localities
  * ("West End / Central Business District") adds no label: it lies between two that have one. Labelled
  * as a town (at any but a region's scale), the larger (more cells) first; nothing new is published: the cells carry the names.
  */
 export function localityLabels(index: ReadonlyMap<string, Hexagon>): MapPlace[] {
   const byName = new Map<string, Array<[number, number]>>();
-  for (const { place, geometry } of index.values()) {
+  for (const { locality, geometry } of index.values()) {
     const centre = outlineCentre(geometry);
-    if (!place.en || place.en !== place.lt || place.en.includes(" / ") || !centre) continue;
-    byName.set(place.en, [...(byName.get(place.en) ?? []), centre]);
+    if (!locality || locality.includes(" / ") || !centre) continue;
+    byName.set(locality, [...(byName.get(locality) ?? []), centre]);
   }
   return [...byName].map(([name, centres]) => {
     const mean = centres.reduce(([a, b], [lat, lon]) => [a + lat / centres.length, b + lon / centres.length], [0, 0]);
