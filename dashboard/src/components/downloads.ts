@@ -139,13 +139,16 @@ export function standaloneSvg(chart: ChartElement): StandaloneSvg {
     const label = (swatch.textContent ?? "").trim();
     const shape = swatch.querySelector("svg");
     const fill = shape?.getAttribute("fill") ?? "#888";
+    // A map's swatches carry the cells' edge (hex-map.ts): kept, so a pale swatch shows in the file too.
+    const stroke = shape?.querySelector("rect")?.getAttribute("stroke");
+    const edge = stroke ? ` stroke="${stroke}"` : "";
     const w = 22 + label.length * 6.5;
     if (x + w > width - 8) {
       x = 8;
       y += 18;
     }
     parts.push(
-      `<rect x="${x}" y="${y + 2}" width="12" height="12" fill="${fill}"/><text x="${x + 16}" y="${y + 12}" font-size="11">${escapeXml(label)}</text>`,
+      `<rect x="${x}" y="${y + 2}" width="12" height="12" fill="${fill}"${edge}/><text x="${x + 16}" y="${y + 12}" font-size="11">${escapeXml(label)}</text>`,
     );
     x += w + 10;
   }

@@ -4,6 +4,7 @@ import type { MapPlace, MunicipalityCollection, PolygonFeature } from "../../dat
 import { giveLabelsRoles, type ChartElement } from "./downloads.js";
 import { cellAriaLabel, cellFeatures, placeOf, type Geometry, type Hexagon } from "./geo.js";
 import { layoutPlaces, POLICE_SYMBOL_SIZE } from "./map-places.js";
+import { CELL_STROKE, CELL_STROKE_WIDTH, MAP_FILL as OUTLINE_FILL } from "./palettes.js";
 import { decodeView, encodeView, setHeld, type MapView, type ValueHolder } from "./map-view.js";
 import { formatDistance, mercatorMetresPerPixel, mercatorScaleFor, scaleBar } from "./scale-bar.js";
 import type { Strings } from "./strings.js";
@@ -44,10 +45,7 @@ export interface HexMapOptions<R extends { cell: string }> {
 
 type Municipality = MunicipalityCollection["features"][number];
 
-const OUTLINE_FILL = "#f2f2ef";
 const OUTLINE_STROKE = "#8a8f98";
-/** Cell edges at 4.4:1 against the outline fill: the palest bins alone are 1.2:1, and WCAG 1.4.11 asks 3:1 for map symbols. */
-const CELL_STROKE = "#6b6f76";
 /** Police symbols: dark blue (9.9:1 on the outline fill) with a white "P", so shape and letter, not colour alone, say what it is. */
 const POLICE_FILL = "#1d3f8f";
 const LABEL_FILL = "#2b2f36";
@@ -148,6 +146,11 @@ export function hexMap<R extends { cell: string }>(options: HexMapOptions<R>, { 
     if (svg === undefined) {
       // The first drawing: Plot's figure brings the legend along.
       if (drawn !== nextSvg) figure.append(...[...drawn.childNodes].filter((n) => n !== nextSvg));
+      // The legend's swatches edged as the cells are: a pale swatch alone is barely seen on the page (WCAG 1.4.11).
+      for (const rect of figure.querySelectorAll<SVGRectElement>("[class$='-swatch'] > svg > rect")) {
+        rect.setAttribute("stroke", CELL_STROKE);
+        rect.setAttribute("stroke-width", String(2 * CELL_STROKE_WIDTH));
+      }
       figure.append(toolbar, nextSvg, key(options, tr));
     } else svg.replaceWith(nextSvg);
     svg = nextSvg;
@@ -262,7 +265,7 @@ function draw<R extends { cell: string }>(
         ariaLabel: (d: PolygonFeature<R>) => cellAriaLabel(d.properties.cell, hex(d), tipChannels, tr.map.cell),
         fill: (d: PolygonFeature<R>) => fill(hex(d)),
         stroke: CELL_STROKE,
-        strokeWidth: 0.6,
+        strokeWidth: CELL_STROKE_WIDTH,
         clip: "frame",
         channels: Object.fromEntries(Object.entries(tipChannels).map(([name, f]) => [name, (d: PolygonFeature<R>) => f(hex(d))])),
         tip: { format: { fill: false }, fontSize: 12 },

@@ -1,5 +1,17 @@
 // Colours shared by the charts. Concrete values (no CSS variables), so downloaded SVGs look the same.
 
+/** The maps' land: the fill of the municipality outlines (outside them the page's white). */
+export const MAP_FILL = "#f2f2ef";
+
+/**
+ * Every drawn cell's edge, and its legend swatch's: 4.5:1 against MAP_FILL and 5.0:1 against white, where the palest fills
+ * (the 90 % bins, a new hot spot) are about 1.2:1, so the edge, not the fill, sets a cell off from no
+ * cell (WCAG 1.4.11, 3:1 for graphics; test/dashboard-palettes.test.ts checks every fill). One pixel wide:
+ * a thinner line is antialiased to a paler grey and loses the contrast on screen.
+ */
+export const CELL_STROKE = "#6b6f76";
+export const CELL_STROKE_WIDTH = 1;
+
 /** Fill of each Gi* bin in BINS order (3 … −3): reds for hot, blues for cold (ColorBrewer RdBu). */
 export const BIN_COLORS: readonly string[] = ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"];
 
@@ -41,3 +53,4 @@ export const PATTERN_COLORS: ReadonlyArray<readonly [pattern: string, fill: stri
   ["oscillating_cold_spot", "#807dba"],
   ["historical_cold_spot", "#4d9221"],
 ];
+
