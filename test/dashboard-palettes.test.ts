@@ -1,11 +1,12 @@
 /**
  * The maps' colours against WCAG: every drawn cell stands out from the map's land and the page by
- * at least 3:1 (1.4.11, non-text contrast), by its fill or else by its edge. Contrast ratios by axe-core's colour
+ * at least 3:1 (1.4.11, non-text contrast), by its fill or else by its edge; and each emerging
+ * hot-spot pattern has a symbol besides its colour (1.4.1). Contrast ratios by axe-core's colour
  * utilities (WCAG 2 relative luminance), the engine the browser tests run on the built site.
  */
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { BIN_COLORS, CELL_STROKE, CELL_STROKE_WIDTH, MAP_FILL, PATTERN_COLORS } from "../dashboard/src/components/palettes.js";
+import { BIN_COLORS, CELL_STROKE, CELL_STROKE_WIDTH, MAP_FILL, PATTERN_COLORS, PATTERN_SYMBOLS, patternSymbol } from "../dashboard/src/components/palettes.js";
 
 /** The part of axe-core's `commons.color` used here (axe-core declares no types for it). */
 interface AxeColor {
@@ -43,5 +44,20 @@ describe("map contrast (WCAG 1.4.11)", () => {
     // The edge is what carries the palest fills, so it must be drawn at least a pixel wide.
     expect(FILLS.some((fill) => contrast(fill, MAP_FILL) < 3)).toBe(true);
     expect(CELL_STROKE_WIDTH).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("emerging pattern symbols (WCAG 1.4.1)", () => {
+  it("gives each kind of pattern its own symbol, the same for hot and cold", () => {
+    const patterns = PATTERN_COLORS.map(([p]) => p);
+    const symbols = patterns.map(patternSymbol);
+    expect(symbols.every((s) => s.trim().length > 0)).toBe(true);
+    const kinds = new Map(patterns.map((p) => [p.replace(/_(hot|cold)_spot$/, ""), new Set<string>()]));
+    patterns.forEach((p, i) => kinds.get(p.replace(/_(hot|cold)_spot$/, ""))!.add(symbols[i]!));
+    expect(kinds.size).toBe(8);
+    expect([...kinds.values()].every((s) => s.size === 1)).toBe(true);
+    expect(new Set(symbols).size).toBe(kinds.size);
+    expect(Object.keys(PATTERN_SYMBOLS).sort()).toEqual([...kinds.keys()].sort());
+    expect(patternSymbol("no_pattern")).toBe("");
   });
 });

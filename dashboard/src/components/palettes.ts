@@ -54,3 +54,24 @@ export const PATTERN_COLORS: ReadonlyArray<readonly [pattern: string, fill: stri
   ["historical_cold_spot", "#4d9221"],
 ];
 
+/**
+ * A symbol per kind of pattern, the same for hot and cold (warm or cool fills tell those apart),
+ * written on each cell and before each legend entry, so that a pattern is never told by colour
+ * alone (WCAG 1.4.1). Shapes that say something where they can (▲ intensifying, ▼ diminishing,
+ * ○ no longer hot or cold), from the Unicode blocks every system font has; the same in every language.
+ */
+export const PATTERN_SYMBOLS: Readonly<Record<string, string>> = {
+  new: "★",
+  consecutive: "»",
+  intensifying: "▲",
+  persistent: "■",
+  diminishing: "▼",
+  sporadic: "∴",
+  oscillating: "≈",
+  historical: "○",
+};
+
+/** The symbol of an emerging hot-spot pattern ("intensifying_cold_spot" → "▲"); "" for no pattern. */
+export function patternSymbol(pattern: string): string {
+  return PATTERN_SYMBOLS[pattern.replace(/_(hot|cold)_spot$/, "")] ?? "";
+}

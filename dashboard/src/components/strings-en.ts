@@ -189,7 +189,7 @@ export const en = {
     pattern: "Pattern",
     meaning: "Meaning",
     /** The header of the pattern swatches' column (read by screen readers only). */
-    colour: "Colour on the map",
+    colour: "Colour and symbol on the map",
     cells: "Cells",
     hotMonths: "Hot months",
     coldMonths: "Cold months",

@@ -188,7 +188,7 @@ export const lt: typeof en = {
     mapAriaLabel: "Besiformuojančių karštųjų taškų žemėlapis",
     pattern: "Dėsningumas",
     meaning: "Reikšmė",
-    colour: "Spalva žemėlapyje",
+    colour: "Spalva ir ženklas žemėlapyje",
     cells: "Langeliai",
     hotMonths: "Karštų mėn.",
     coldMonths: "Šaltų mėn.",
