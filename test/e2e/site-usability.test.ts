@@ -10,7 +10,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DASHBOARD_PAGES, type DashboardPage } from "../../dashboard/data-contract.js";
+import { DASHBOARD_PAGES, type DashboardPage, type HexagonCollection } from "../../dashboard/data-contract.js";
+import { CELL_STROKE, PATTERN_SYMBOLS } from "../../dashboard/src/components/palettes.js";
 import { openWatchedPage, waitForCharts, waitForDashboardPage } from "../helpers/browser.js";
 import { eventually } from "../helpers/eventually.js";
 import { sampleSite } from "../helpers/sample-site.js";
@@ -191,6 +192,61 @@ describe("accessibility (WCAG 2.1 AA, axe-core)", () => {
     expect(await shared.page.getByLabel("Control the false discovery rate (FDR)").isChecked()).toBe(false);
     await shared.page.getByLabel("Control the false discovery rate (FDR)").check();
     await shared.page.close();
+  });
+
+  it("gives no two cells one place name, in the published data and on the hot-spot map (WCAG 4.1.2)", async () => {
+    // The data the site was built from (sample-site.ts writes it beside the pages).
+    const hexagons = JSON.parse(await readFile(join(dist, "..", "src", "data", "hexagons.json"), "utf8")) as HexagonCollection;
+    for (const language of ["en", "lt"] as const) {
+      const names = hexagons.features.map((f) => f.properties[`place_${language}`]).filter((n) => n !== null);
+      expect(names.length).toBeGreaterThan(1);
+      expect(new Set(names).size).toBe(names.length);
+    }
+    for (const lang of ["en", "lt"] as const) {
+      const { page } = await openWatchedPage(site.context, `${site.url}hotspots?lang=${lang}`);
+      await waitForDashboardPage(page, "/hotspots");
+      const labels = await page.locator("#hotspot-map g.dash-hexagons path").evaluateAll((paths) => paths.map((p) => p.getAttribute("aria-label") ?? ""));
+      expect(labels.length).toBeGreaterThan(1);
+      // The place first ("Place: …; Cell: …"): a reader tabbing through hears it before the cell's id.
+      const places = labels.map((label) => label.split("; ")[0]);
+      expect(new Set(places).size, lang).toBe(labels.length);
+      await page.close();
+    }
+  });
+
+  it("sets every map cell and legend swatch off by an edge, and tells emerging patterns by a symbol besides colour (WCAG 1.4.11, 1.4.1)", async () => {
+    const symbols = new Set(Object.values(PATTERN_SYMBOLS));
+    for (const lang of ["en", "lt"] as const) {
+      const { page } = await openWatchedPage(site.context, `${site.url}emerging?lang=${lang}`);
+      await waitForDashboardPage(page, "/emerging");
+      const map = page.locator("#emerging-map");
+      // Plot leaves out a stroke width of 1 (SVG's default): the drawn width is the computed one.
+      const edges = await map
+        .locator("g.dash-hexagons")
+        .evaluate((g) => [g.getAttribute("stroke"), parseFloat(getComputedStyle(g.querySelector("path")!).strokeWidth)]);
+      expect(edges).toEqual([CELL_STROKE, expect.any(Number)]);
+      expect(edges[1]).toBeGreaterThanOrEqual(1);
+      const swatches = await map
+        .locator("[class$='-swatch']")
+        .evaluateAll((spans) =>
+          spans.map((s) => ({ text: (s.textContent ?? "").trim(), stroke: s.querySelector("svg > rect")?.getAttribute("stroke") ?? null })),
+        );
+      expect(swatches.length).toBeGreaterThan(1);
+      for (const { text, stroke } of swatches) {
+        expect(symbols.has(text.split(" ")[0]!), text).toBe(true);
+        expect(stroke).toBe(CELL_STROKE);
+      }
+      // Every drawn cell carries its pattern's symbol, the one its legend entry shows.
+      const cells = await map.locator("g.dash-hexagons path").count();
+      const written = await map.locator("g.dash-cell-labels text").allTextContents();
+      expect(written).toHaveLength(cells);
+      expect(written.every((t) => symbols.has(t))).toBe(true);
+      expect(new Set(written)).toEqual(new Set(swatches.map((s) => s.text.split(" ")[0])));
+      // And the table of meanings shows the same symbol beside each swatch.
+      const meanings = await page.locator("#pattern-meanings tbody tr td:first-child").allTextContents();
+      expect(meanings.filter((t) => symbols.has(t.trim())).length).toBe(Object.keys(PATTERN_SYMBOLS).length * 2);
+      await page.close();
+    }
   });
 
   for (const lang of ["en", "lt"] as const) {
