@@ -8,7 +8,6 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { cellArea, cellToLatLng, greatCircleDistance, gridDisk, latLngToCell } from "h3-js";
 import {
   DASHBOARD_DATA_FILES,
@@ -35,6 +34,7 @@ import { placeIndex } from "../../etl/geo/place-names.ts";
 import { readPlaces } from "../../etl/geo/places.ts";
 import { hexagonOutlines } from "../../etl/publish/cell-geometry.ts";
 import { mapPlaces } from "../../etl/publish/places-data.ts";
+import { sharedPath } from "./shared.ts";
 import { poissonInterval } from "../../etl/evaluation/statistics/poisson-interval.ts";
 import { writeUnavailableBriefing } from "../../etl/briefing/site-briefing.ts";
 
@@ -48,8 +48,8 @@ const CENTRE = { lat: 55.93, lng: 23.31 };
 const RESOLUTION = 8;
 const THRESHOLD = 5;
 
-/** Where the shared municipality outlines live (`../shared` beside the project root). */
-export const MUNICIPALITIES_GEOJSON = fileURLToPath(new URL("../../../shared/data/geo/lt-municipalities.geojson", import.meta.url));
+/** Where the shared municipality outlines live (`../shared` beside the project root, or SHARED_DIR). */
+export const MUNICIPALITIES_GEOJSON = sharedPath("data", "geo", "lt-municipalities.geojson");
 
 /** Park–Miller minimal standard generator: deterministic numbers in [0, 1). */
 function seededRandom(seed: number): () => number {
