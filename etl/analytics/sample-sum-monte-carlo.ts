@@ -118,34 +118,10 @@ export function drawnPositions(n: number, deepest: number, replicates: number, s
   const kept = lastDrawn;
   if (kept && kept.n === n && kept.deepest === deepest && kept.replicates === replicates && kept.seed === seed) return kept;
   const picks = new Int32Array(replicates * deepest);
-  const order = new Int32Array(n - 1);
-  for (let i = 0; i < n - 1; i++) order[i] = i;
-  const swaps = new Int32Array(deepest);
-  // The state as an int32 (| 0) rather than a uint32 (>>> 0): the same 32 bits for every operation
-  // below (>>> and Math.imul read them alike), but a small integer V8 keeps unboxed.
-  let state = seed | 0;
-  for (let r = 0, at = 0; r < replicates; r++) {
-    for (let d = 0; d < deepest; d++) {
-      // mulberry32, as in `mulberry32` below.
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      // u · (n − 1 − d) is ≥ 0 and below 2^31: truncation (| 0) is Math.floor (× 2^−32 divides by
-      // 2^32 exactly).
-      const j = d + ((((t ^ (t >>> 14)) >>> 0) * 2.3283064365386963e-10 * (n - 1 - d)) | 0);
-      swaps[d] = j;
-      const pick = order[j]!;
-      order[j] = order[d]!;
-      order[d] = pick;
-      picks[at++] = pick;
-    }
-    // Undo the swaps so every replicate starts from the same order (same stream → same samples).
-    for (let d = deepest - 1; d >= 0; d--) {
-      const j = swaps[d]!;
-      const t = order[j]!;
-      order[j] = order[d]!;
-      order[d] = t;
-    }
+  const shuffles = new PartialShuffles(n - 1, deepest, seed);
+  for (let r = 0; r < replicates; r++) {
+    shuffles.next();
+    picks.set(shuffles.picked, r * deepest);
   }
   // The draws by position (counting sort, replicates in order).
   const start = new Int32Array(n + 1);
@@ -451,19 +427,69 @@ function sizeHistograms(
 }
 
 /**
- * One replicate after another of streamedTailCounts' draws: `next()` shuffles the first `deepest`
- * positions (mulberry32 inlined, as in drawnPositions), leaving the running sums in `sumTo` and, per own
- * value whose representative was drawn, its depth in `drawnAt` (listed in `marked`); `clearMarks()`
- * resets those before the next replicate.
+ * The positions 0…units−1 that one replicate after another draws: a partial Fisher–Yates shuffle of
+ * `depth` steps from one mulberry32 stream seeded by `seed` (inlined: this is the Monte Carlo tests'
+ * hot loop), `picked[d]` the position drawn at depth d. Every replicate shuffles the same starting
+ * order, so the same seed gives the same samples, whichever caller draws them.
+ */
+class PartialShuffles {
+  readonly picked: Int32Array;
+  private readonly order: Int32Array;
+  private readonly swaps: Int32Array;
+  private state: number;
+
+  constructor(
+    private readonly units: number,
+    private readonly depth: number,
+    seed: number,
+  ) {
+    this.order = new Int32Array(units);
+    for (let i = 0; i < units; i++) this.order[i] = i;
+    this.swaps = new Int32Array(depth);
+    this.picked = new Int32Array(depth);
+    // The state as an int32 (| 0) rather than a uint32 (>>> 0): the same 32 bits for every operation
+    // below (>>> and Math.imul read them alike), but a small integer V8 keeps unboxed.
+    this.state = seed | 0;
+  }
+
+  next(): void {
+    const { order, swaps, picked, depth, units } = this;
+    let state = this.state;
+    for (let d = 0; d < depth; d++) {
+      // mulberry32, as in `mulberry32` above.
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      // u · (units − d) is ≥ 0 and below 2^31: truncation (| 0) is Math.floor (× 2^−32 divides by 2^32 exactly).
+      const j = d + ((((t ^ (t >>> 14)) >>> 0) * 2.3283064365386963e-10 * (units - d)) | 0);
+      swaps[d] = j;
+      const pick = order[j]!;
+      order[j] = order[d]!;
+      order[d] = pick;
+      picked[d] = pick;
+    }
+    // Undo the swaps so every replicate starts from the same order.
+    for (let d = depth - 1; d >= 0; d--) {
+      const j = swaps[d]!;
+      const t = order[j]!;
+      order[j] = order[d]!;
+      order[d] = t;
+    }
+    this.state = state;
+  }
+}
+
+/**
+ * One replicate after another of streamedTailCounts' draws (PartialShuffles): `next()` leaves the
+ * running sums of the drawn values in `sumTo` and, per own value whose representative was drawn, its
+ * depth in `drawnAt` (listed in `marked`); `clearMarks()` resets those before the next replicate.
  */
 class ReplicateDraws {
   readonly sumTo: Float64Array;
   readonly drawnAt: Int32Array;
   readonly marked: Int32Array;
   marks = 0;
-  private readonly order: Int32Array;
-  private readonly swaps: Int32Array;
-  private state: number;
+  private readonly shuffles: PartialShuffles;
 
   constructor(
     private readonly x: ArrayLike<number>,
@@ -472,30 +498,19 @@ class ReplicateDraws {
     private readonly represents: Int32Array,
     seed: number,
   ) {
-    const n = x.length;
+    this.shuffles = new PartialShuffles(x.length - 1, deepest, seed);
     this.drawnAt = new Int32Array(owners).fill(deepest);
-    this.order = new Int32Array(n - 1);
-    for (let i = 0; i < n - 1; i++) this.order[i] = i;
-    this.swaps = new Int32Array(deepest);
     this.sumTo = new Float64Array(deepest + 1);
     this.marked = new Int32Array(deepest);
-    this.state = seed | 0;
   }
 
   next(): void {
-    const { x, order, swaps, sumTo, represents, drawnAt, marked, deepest } = this;
-    const units = x.length - 1;
-    let state = this.state;
+    const { x, sumTo, represents, drawnAt, marked, deepest } = this;
+    this.shuffles.next();
+    const picked = this.shuffles.picked;
     let marks = 0;
     for (let d = 0; d < deepest; d++) {
-      state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      const j = d + ((((t ^ (t >>> 14)) >>> 0) * 2.3283064365386963e-10 * (units - d)) | 0);
-      swaps[d] = j;
-      const pick = order[j]!;
-      order[j] = order[d]!;
-      order[d] = pick;
+      const pick = picked[d]!;
       sumTo[d + 1] = sumTo[d]! + x[pick]!;
       const k = represents[pick]!;
       if (k >= 0) {
@@ -503,14 +518,6 @@ class ReplicateDraws {
         marked[marks++] = k;
       }
     }
-    // Undo the swaps: every replicate shuffles the same starting order.
-    for (let d = deepest - 1; d >= 0; d--) {
-      const j = swaps[d]!;
-      const t = order[j]!;
-      order[j] = order[d]!;
-      order[d] = t;
-    }
-    this.state = state;
     this.marks = marks;
   }
 
