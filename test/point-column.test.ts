@@ -45,6 +45,13 @@ async function ingested(file: string, source: SourceDescription, options: Partia
   return { report, byLine, quarantined: quarantined.map((q) => ({ line: Number(q.line), code: String(q.code), reason: String(q.reason) })), lakeDir };
 }
 
+/** The general CSV reader and the threaded fast one write the lake `lakeDir` holds (the fast reader's, in one thread). */
+async function expectSameLakeFromEveryReader(file: string, source: SourceDescription, lakeDir: string) {
+  const snapshot = await lakeSnapshot(lakeDir);
+  expect(await lakeSnapshot((await ingested(file, source, { fastCsv: false })).lakeDir)).toEqual(snapshot);
+  expect(await lakeSnapshot((await ingested(file, source, { readers: 2, chunkBytes: 2048 })).lakeDir)).toEqual(snapshot);
+}
+
 /** Every kept line lies where the export put it, in the cell h3-js gives that point. */
 function expectPlaced(byLine: Map<number, { lat: number; lon: number; cell: string }>, points: Map<number, [number, number]>, tolerance = 1e-9) {
   expect(byLine.size).toBe(points.size);
@@ -145,11 +152,7 @@ describe('San Francisco\'s WKT Point "POINT (lon lat)"', () => {
       expect.stringMatching(/^Point 'POINT \(-122\.41\)' is not a point written as POINT \(x y\)/),
       expect.stringMatching(/lies in the study area only with latitude and longitude swapped/),
     ]);
-    const slow = await ingested(file, source, { fastCsv: false });
-    const threads = await ingested(file, source, { readers: 2, chunkBytes: 2048 });
-    const snapshot = await lakeSnapshot(fast.lakeDir);
-    expect(await lakeSnapshot(slow.lakeDir)).toEqual(snapshot);
-    expect(await lakeSnapshot(threads.lakeDir)).toEqual(snapshot);
+    await expectSameLakeFromEveryReader(file, source, fast.lakeDir);
   }, 60_000);
 });
 
@@ -361,11 +364,7 @@ describe("a PostGIS export's EWKT points (SRID=3346;POINT (x y))", () => {
       `geom 'SRID=3857;POINT(${mx.toFixed(2)} ${my.toFixed(2)})' is written in EPSG:3857 (its SRID), not in the source description's crs EPSG:3346; if the file is in EPSG:3857, write crs: EPSG:3857 in the source description`,
       "coordinates are missing (geom 'SRID=3346;POINT EMPTY')",
     ]);
-    const slow = await ingested(file, source, { fastCsv: false });
-    const threads = await ingested(file, source, { readers: 2, chunkBytes: 2048 });
-    const snapshot = await lakeSnapshot(fast.lakeDir);
-    expect(await lakeSnapshot(slow.lakeDir)).toEqual(snapshot);
-    expect(await lakeSnapshot(threads.lakeDir)).toEqual(snapshot);
+    await expectSameLakeFromEveryReader(file, source, fast.lakeDir);
   }, 60_000);
 
   it("reads the SRID beside the point, compares it with the crs's EPSG code only, and names an SRID the reader does not know", () => {
@@ -497,11 +496,7 @@ describe("points written with decimal commas (European exports)", () => {
     expect(fast.report.quarantine_reasons).toEqual({ invalid_coordinates: 1 });
     expect(fast.quarantined[0]!.reason).toMatch(/with decimal commas it reads 2 ways/);
     expectPlaced(fast.byLine, points);
-    const slow = await ingested(file, source, { fastCsv: false });
-    const threads = await ingested(file, source, { readers: 2, chunkBytes: 2048 });
-    const snapshot = await lakeSnapshot(fast.lakeDir);
-    expect(await lakeSnapshot(slow.lakeDir)).toEqual(snapshot);
-    expect(await lakeSnapshot(threads.lakeDir)).toEqual(snapshot);
+    await expectSameLakeFromEveryReader(file, source, fast.lakeDir);
   }, 60_000);
 
   it("describe finds decimal commas in a quoted pair of a comma-delimited CSV too", async () => {
