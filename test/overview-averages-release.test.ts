@@ -9,25 +9,15 @@ import { describe, expect, it } from "vitest";
 import { monthRange } from "../etl/analytics/monthly-counts.ts";
 import { countTablesOf, MOVING_AVERAGE_MONTHS, movingAverages, type CountRow } from "../etl/publish/count-tables.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
+import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import type { MonthlyCount } from "../dashboard/data-contract.ts";
 
 const rules = releaseRules({ suppressionThreshold: 5, sensitiveCategories: ["sexual_offence"] });
 const MONTHS = monthRange("2017-01", "2019-12");
 
-/** mulberry32: counts that vary without being chosen. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Two municipalities: a city with large counts and a district whose sensitive category is mostly 0–6 a month. */
 function lakeRows(seed: number): CountRow[] {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const rows: CountRow[] = [];
   for (const month of MONTHS) {
     for (const [municipality, scale] of [

@@ -9,25 +9,15 @@ import { analysisStart } from "../etl/analytics/lake-months.ts";
 import { monthRange } from "../etl/analytics/monthly-counts.ts";
 import { countTablesOf, type CountRow, type CountTables } from "../etl/publish/count-tables.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
+import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { strings } from "../dashboard/src/components/strings.ts";
 
 const rules = releaseRules({ suppressionThreshold: 5 });
 const MONTHS = monthRange("2016-01", "2018-12");
 
-/** A deterministic pseudo-random generator (mulberry32), so the counts vary without being chosen. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Three years of two categories in two exports, plus `early`: rows of months long before them (late reports, mistyped years). */
 function lakeRows(seed: number, early: ReadonlyArray<[month: string, category: string, n: number]>): CountRow[] {
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const rows: CountRow[] = [];
   for (const month of MONTHS) {
     for (const category of ["burglary", "robbery"]) {
