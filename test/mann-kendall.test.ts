@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { correctedForAutocorrelation, hamedRao, mannKendall } from "../etl/analytics/mann-kendall.ts";
+import { correctedForAutocorrelation, hamedRao, mannKendall, sensSlope } from "../etl/analytics/mann-kendall.ts";
 import { projectRoot } from "./helpers/shared.ts";
 
 // Reference: base R cor.test(x, time, method = "kendall", exact = FALSE, continuity = TRUE),
@@ -131,5 +132,32 @@ describe("Mann-Kendall with the Hamed–Rao autocorrelation correction", () => {
   it("skips undefined values as mannKendall does", () => {
     const x = [0.4, 1.3, Number.NaN, 0.2, 2.2, 1.9, Number.NaN, 3.1, 2.4, 3.8, 2.9, 4.4];
     expect(hamedRao(x, 3)).toBe(hamedRao(x.filter(Number.isFinite), 3));
+  });
+
+  it("takes Sen's slope as the median of every pairwise slope, sorted (ties, odd and even numbers of pairs)", () => {
+    // The plain definition: every slope computed and sorted, the middle one or the two middle ones' mean.
+    const sortedMedian = (x: number[]) => {
+      const all: number[] = [];
+      for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) all.push((x[j]! - x[i]!) / (j - i));
+      all.sort((a, b) => a - b);
+      const k = (all.length - 1) >> 1;
+      return all.length % 2 === 1 ? all[k]! : (all[k]! + all[k + 1]!) / 2;
+    };
+    // Small whole numbers tie often (a median in, beside or between the zero slopes); doubles rarely.
+    const series = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 2, maxLength: 40 }),
+      fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 2, maxLength: 40 }),
+    );
+    fc.assert(
+      fc.property(series, (x) => {
+        expect(sensSlope(Float64Array.from(x), x.length) + 0).toBe(sortedMedian(x) + 0);
+      }),
+      { numRuns: 2000, seed: 20261205 },
+    );
+    // Middles among the zero slopes: 3 pairs (−1, 0, 1) and 6 (−1, −0.5, 0, 0, 0.5, 1); one on each side of them: 6 pairs (−1, −1, −1/3, 0, 0, 1).
+    expect(sensSlope(Float64Array.from([1, 0, 1]), 3)).toBe(0);
+    expect(sensSlope(Float64Array.from([0, 1, 1, 0]), 4)).toBe(0);
+    expect(sensSlope(Float64Array.from([1, 0, 1, 0]), 4)).toBe(-1 / 6);
+    expect(sensSlope(Float64Array.from([5]), 1)).toBeNaN();
   });
 });
