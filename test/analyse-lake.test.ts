@@ -9,7 +9,7 @@ import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { ingestFile } from "../etl/ingest/ingest-file.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
-import { canonicalSource, sharedPath } from "./helpers/shared.ts";
+import { canonicalSource, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 // A small lake: a cluster of thefts around one Šiauliai cell in March 2019, scattered incidents
 // elsewhere, an empty April, and in May two thefts in the cell and one outside the study area
@@ -42,7 +42,7 @@ beforeAll(async () => {
     source: await canonicalSource(),
     boundaries: null,
   });
-  const area = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), ["Šiaulių m. sav.", "Šiaulių r. sav."]);
+  const area = selectMunicipalities(await readMunicipalities(SHARED_BOUNDARIES), ["Šiaulių m. sav.", "Šiaulių r. sav."]);
   cells = studyAreaCells(area, 8);
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));

@@ -14,7 +14,7 @@ import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { tablePath } from "../etl/lake/table-paths.ts";
 import { TABLES } from "../etl/lake/tables.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 // A small lake: 14 months (2019-01 … 2020-02) with 5 thefts a month in one central Šiauliai cell,
 // one burglary a month wandering around the city, and — from 2019-12 on — 4 burglaries a month in a
@@ -29,7 +29,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "analytics-lake-"));
   settings = defaultSettings({
     lakeDir: join(dir, "lake"),
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    municipalitiesGeoJson: SHARED_BOUNDARIES,
     studyMunicipalities: ["Šiaulių m. sav."],
   });
   // The analytics read only the aggregate cell_counts (month, offence_category, h3_cell, incidents), so it is

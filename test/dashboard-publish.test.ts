@@ -5,7 +5,7 @@
  * the We Are evaluation read from the lake's evaluation tables, data quality by reason, and nothing incident-level.
  */
 import { forecastCandidates } from "../etl/analytics/forecast-candidates.ts";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
@@ -34,7 +34,7 @@ import { DEFAULT_CONFIG_FILE, SENSITIVE_CATEGORIES } from "../etl/config.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
-import { analyseStage, contextStage, ingestStage } from "../etl/pipeline.ts";
+import { analyseStage, contextStage } from "../etl/pipeline.ts";
 import { defaultSettings, recordedConfig, type PipelineSettings } from "../etl/settings.ts";
 import { publishDashboardData, publishedTitle, type PublishOptions, type PublishSummary } from "../etl/publish/dashboard-data.ts";
 import { boundsOf } from "../etl/publish/data-quality.ts";
@@ -42,7 +42,7 @@ import type { QualityReport } from "../etl/ingest/quality-report.ts";
 import { evaluateStage } from "../etl/evaluation/lake/evaluate-stage.ts";
 import { poissonInterval } from "../etl/evaluation/statistics/poisson-interval.ts";
 import { outlineVertexKeys, scanSiteForIncidentData } from "./helpers/privacy-scan.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { ingestText, testLakeSettings } from "./helpers/test-lake.ts";
 import { analyticsTables } from "../etl/lake/analytics-tables.ts";
 import { releasedBacktestFolds, type BacktestCounts } from "../etl/publish/release-rules.ts";
 
@@ -115,15 +115,9 @@ let two: { out: string; summary: PublishSummary };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "publish-"));
-  settings = defaultSettings({
-    lakeDir: join(dir, "lake"),
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
-    dashboardDir: join(dir, "dashboard"),
-  });
+  settings = testLakeSettings(dir);
   outlines = selectMunicipalities(await readMunicipalities(settings.municipalitiesGeoJson), settings.studyMunicipalities);
-  const csv = join(dir, "incidents-test.csv");
-  await writeFile(csv, incidentsCsv());
-  await ingestStage([csv], settings);
+  await ingestText(settings, join(dir, "incidents-test.csv"), incidentsCsv());
   await contextStage(settings);
   await analyseStage(settings);
   await analyticsStage(settings);

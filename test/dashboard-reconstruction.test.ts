@@ -41,8 +41,8 @@ import { countRows, type CountRow } from "../etl/publish/count-tables.ts";
 import { publishDashboardData } from "../etl/publish/dashboard-data.ts";
 import { releaseParts } from "../etl/publish/release-rules.ts";
 import { supportMonths } from "../etl/publish/patrol-data.ts";
-import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import type { PipelineSettings } from "../etl/settings.ts";
+import { ingestText, testLakeSettings } from "./helpers/test-lake.ts";
 
 /**
  * The lake's emerging runs with the normal approximation: its over-small p-values make significant
@@ -114,14 +114,8 @@ let withoutS: Built;
 let studyCells: readonly string[];
 
 async function build(name: string, withSensitive: boolean): Promise<Built> {
-  const settings = defaultSettings({
-    lakeDir: join(dir, name, "lake"),
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
-    dashboardDir: join(dir, name, "dashboard"),
-  });
-  const csv = join(dir, `${name}.csv`);
-  await writeFile(csv, incidents(withSensitive));
-  await ingestStage([csv], settings);
+  const settings = testLakeSettings(join(dir, name));
+  await ingestText(settings, join(dir, `${name}.csv`), incidents(withSensitive));
   await contextStage(settings);
   await analyseStage(settings);
   await emergingStage(settings, {}, LAKE_EMERGING, undefined, SHORT_SERIES);
@@ -579,11 +573,7 @@ describe("reconstructing withheld counts across linked count tables", () => {
 
   beforeAll(async () => {
     const root = join(dir, "linked");
-    const settings = defaultSettings({
-      lakeDir: join(root, "lake"),
-      municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
-      dashboardDir: join(root, "dashboard"),
-    });
+    const settings = testLakeSettings(root);
     const a: Array<[string, string, string, number, string]> = [["2018-12", CENTRE, "robbery", 3, CITY]];
     for (const month of LINKED_MONTHS) a.push([month, CENTRE, "burglary", 6, CITY], [month, N1, "theft", 9, CITY], [month, KURSENAI, "theft", 8, DISTRICT]);
     a.push(["2019-03", KURSENAI, "burglary", 4, DISTRICT]);

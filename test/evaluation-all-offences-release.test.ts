@@ -31,7 +31,7 @@ import { readTable } from "../etl/lake/table-reader.ts";
 import { TABLES } from "../etl/lake/tables.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
-import { projectRoot, sharedPath } from "./helpers/shared.ts";
+import { projectRoot, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 const SENSITIVE = "drug_possession";
 const CITY = "municipality:Šiaulių m. sav.";
@@ -96,7 +96,7 @@ async function publish(moreDrugs: number): Promise<{ lake: string; out: string; 
   await writeFile(projectsJson, JSON.stringify(projects));
   const settings = defaultSettings({
     lakeDir: lake,
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    municipalitiesGeoJson: SHARED_BOUNDARIES,
     sensitiveCategories: [SENSITIVE],
   });
   const exposureCsv = resolve(projectRoot, "data", "context", "immigration.csv");
@@ -184,7 +184,7 @@ describe('an evaluation\'s "all offences" with an area below a municipality', ()
       lakeDir: runs[0]!.lake,
       timeZone: "Europe/Vilnius",
       resolution: 8,
-      municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+      municipalitiesGeoJson: SHARED_BOUNDARIES,
       area: spec.area,
       control: spec.control,
       before: spec.before,
@@ -334,7 +334,7 @@ describe('a whole-municipality evaluation\'s "all offences", per locality', () =
       await writeFile(whole, JSON.stringify({ ...projects, outcome_evaluations: [WHOLE] }));
       const settings = defaultSettings({
         lakeDir: runs[0]!.lake,
-        municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+        municipalitiesGeoJson: SHARED_BOUNDARIES,
         sensitiveCategories: [SENSITIVE],
       });
       const exposureFile = resolve(projectRoot, "data", "context", "immigration.csv");

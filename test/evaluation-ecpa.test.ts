@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultSettings } from "../etl/settings.ts";
 import { writeProjectReports } from "../etl/evaluation/report/write-project-reports.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
-import { projectRoot, sharedPath } from "./helpers/shared.ts";
+import { projectRoot, sharedPath, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 import { en } from "../dashboard/src/components/strings-en.ts";
 import { lt as lt_ } from "../dashboard/src/components/strings-lt.ts";
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   lake = await buildFixtureLake();
   out = await mkdtemp(join(tmpdir(), "ecpa-"));
   await writeProjectReports({
-    settings: defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") }),
+    settings: defaultSettings({ lakeDir: lake, municipalitiesGeoJson: SHARED_BOUNDARIES }),
     outDir: out,
     projectsFile: resolve(projectRoot, "data", "projects", "projects.json"),
     exposureFile: resolve(projectRoot, "data", "context", "immigration.csv"),

@@ -19,12 +19,12 @@ import { TABLES } from "../etl/lake/tables.ts";
 import { contextStage } from "../etl/pipeline.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { buildFixtureLake, FIXTURE } from "./evaluation-fixture-lake.ts";
-import { canonicalSource, projectRoot, sharedPath } from "./helpers/shared.ts";
+import { canonicalSource, projectRoot, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 const ID = "we-are-kursenai-drug-possession";
 let lake: string;
 let dir: string;
-const settings = () => defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+const settings = () => defaultSettings({ lakeDir: lake, municipalitiesGeoJson: SHARED_BOUNDARIES });
 
 /** The evaluation tables' manifest entries (file → SHA-256): what the stage wrote, byte for byte. */
 async function written(): Promise<Record<string, string>> {

@@ -11,7 +11,7 @@ import { evaluationLayout, saveEvaluation } from "../etl/evaluation/lake/evaluat
 import { readAreaCounts } from "../etl/evaluation/lake/read-area-counts.ts";
 import { runEvaluation, type EvaluationRequest } from "../etl/evaluation/lake/run-evaluation.ts";
 import { buildFixtureLake, FIXTURE, FIXTURE_CELLS } from "./evaluation-fixture-lake.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 let lake: string;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ const evaluate = (request: Partial<EvaluationRequest>) =>
     lakeDir: lake,
     timeZone: "Europe/Vilnius",
     resolution: 8,
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    municipalitiesGeoJson: SHARED_BOUNDARIES,
     area: "Kuršėnai",
     before: "2018",
     after: "2019",
@@ -73,7 +73,7 @@ describe("runEvaluation on a lake", () => {
 
   it("reads local calendar years as the sum of local days, in the lake's time zone and in others", async () => {
     const context = {
-      municipalities: await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")),
+      municipalities: await readMunicipalities(SHARED_BOUNDARIES),
       localities: ["Kuršėnai", "Kairiai", "Šiauliai"],
       resolution: 8,
     };

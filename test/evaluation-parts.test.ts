@@ -18,7 +18,7 @@ import { evaluationData, type PublishedEvaluationData } from "../etl/publish/eva
 import { EVALUATION_PARTS_FORMAT } from "../etl/publish/evaluation-parts.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
-import { projectRoot, sharedPath } from "./helpers/shared.ts";
+import { projectRoot, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 const ID = "we-are-kursenai-drug-possession";
 const PROJECT = "we-are";
@@ -28,7 +28,7 @@ let dir: string;
 
 beforeAll(async () => {
   base = await buildFixtureLake();
-  const settings = defaultSettings({ lakeDir: base, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+  const settings = defaultSettings({ lakeDir: base, municipalitiesGeoJson: SHARED_BOUNDARIES });
   await contextStage(settings, {
     projectsJson: resolve(projectRoot, "data", "projects", "projects.json"),
     exposureCsv: resolve(projectRoot, "data", "context", "immigration.csv"),

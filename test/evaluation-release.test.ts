@@ -11,7 +11,7 @@ import { TABLES } from "../etl/lake/tables.ts";
 import { writeProjectReports } from "../etl/evaluation/report/write-project-reports.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
-import { projectRoot, sharedPath } from "./helpers/shared.ts";
+import { projectRoot, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 let lake: string;
 let out: string;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await writeProjectReports({
     settings: defaultSettings({
       lakeDir: lake,
-      municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+      municipalitiesGeoJson: SHARED_BOUNDARIES,
       sensitiveCategories: ["drug_possession"],
     }),
     outDir: out,

@@ -13,18 +13,17 @@ import { renderMarkdown } from "../etl/evaluation/report/report-markdown.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { writeProjectReports, type ReportSummary } from "../etl/evaluation/report/write-project-reports.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
-import { projectRoot, sharedPath } from "./helpers/shared.ts";
+import { projectRoot, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 let lake: string;
 let out: string;
 let summary: ReportSummary;
-const GEO = sharedPath("data", "geo", "lt-municipalities.geojson");
 
 beforeAll(async () => {
   lake = await buildFixtureLake();
   out = await mkdtemp(join(tmpdir(), "reports-"));
   summary = await writeProjectReports({
-    settings: defaultSettings({ lakeDir: lake, municipalitiesGeoJson: GEO }),
+    settings: defaultSettings({ lakeDir: lake, municipalitiesGeoJson: SHARED_BOUNDARIES }),
     outDir: out,
     projectsFile: resolve(projectRoot, "data", "projects", "projects.json"),
     exposureFile: resolve(projectRoot, "data", "context", "immigration.csv"),
@@ -150,7 +149,7 @@ describe("the evaluate command", () => {
       .option("--resolution <n>", "", (v) => Number(v), 8)
       .option("--k <n>", "", (v) => Number(v), 1)
       .option("--timezone <zone>", "", "Europe/Vilnius")
-      .option("--geo <file>", "", GEO)
+      .option("--geo <file>", "", SHARED_BOUNDARIES)
       .option("--municipality <name...>", "", ["Šiaulių m. sav."])
       .option("--json", "", false);
     register(program, cliContext(program));

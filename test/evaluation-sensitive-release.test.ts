@@ -19,7 +19,7 @@ import { evaluationData } from "../etl/publish/evaluation-data.ts";
 import { releaseRules, withheldInEvaluation } from "../etl/publish/release-rules.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
-import { projectRoot, sharedPath } from "./helpers/shared.ts";
+import { projectRoot, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 const SENSITIVE = "drug_possession";
 // The fixture lake (evaluation-fixture-lake.ts): Kuršėnai, a locality of the district, has drug possession 3 → 8 in 2018 → 2019;
@@ -58,7 +58,7 @@ beforeAll(async () => {
   await writeFile(projectsJson, JSON.stringify(projects));
   settings = defaultSettings({
     lakeDir: lake,
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    municipalitiesGeoJson: SHARED_BOUNDARIES,
     sensitiveCategories: [SENSITIVE],
   });
   await contextStage(settings, { projectsJson, exposureCsv: resolve(projectRoot, "data", "context", "immigration.csv") });

@@ -15,7 +15,7 @@ import { contextStage } from "../etl/pipeline.ts";
 import { evaluationData, type PublishedEvaluationData } from "../etl/publish/evaluation-data.ts";
 import { defaultSettings } from "../etl/settings.ts";
 import { buildFixtureLake } from "./evaluation-fixture-lake.ts";
-import { projectRoot, sharedPath } from "./helpers/shared.ts";
+import { projectRoot, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 // The evaluate stage on the fixture lake (2017–2019: Kuršėnai drug possession 3 → 8 in 2018 → 2019,
 // Kairiai 8 → 6, Šiauliai none; placebos in the order municipality, locality) with the bundled projects, then publish's reader of its tables.
@@ -27,7 +27,7 @@ const where = { where: { sql: "evaluation = $e", params: { e: ID } } };
 
 beforeAll(async () => {
   lake = await buildFixtureLake();
-  const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+  const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: SHARED_BOUNDARIES });
   await contextStage(settings, {
     projectsJson: resolve(projectRoot, "data", "projects", "projects.json"),
     exposureCsv: resolve(projectRoot, "data", "context", "immigration.csv"),
@@ -187,7 +187,7 @@ describe("publish's evaluation data read from the tables", () => {
 // After the bundled context's checks: the same project with an exposure table of another county, which Kuršėnai does not lie in.
 describe("an exposure table whose area does not hold the evaluation area", () => {
   it("gives no rate per exposure, and says why and what to give instead, in the stage's tables and on the page", async () => {
-    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: SHARED_BOUNDARIES });
     const exposureCsv = join(dirname(lake), "vilnius-county.csv");
     const rows = [2015, 2016, 2017, 2018, 2019].map(
       (y) => `LT011,Vilniaus apskritis,immigrants_registered,${y},9000,persons,osp.stat.gov.lt,Vilniaus m. sav.;Vilniaus r. sav.`,
@@ -216,7 +216,7 @@ describe("an exposure table whose area does not hold the evaluation area", () =>
 // The outcome rows' `sensitive` column and the caveat notes follow the configured sensitive categories, not the product's defaults.
 describe("an evaluate run after the configured sensitive categories changed", () => {
   it("evaluates again and marks the outcome rows by the configured list; an unchanged configuration keeps the tables", async () => {
-    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: SHARED_BOUNDARIES });
     expect((await evaluateStage(settings)).unchanged).toBeDefined();
     // Drug possession is not among the defaults (domestic violence, sexual offences).
     expect((await evaluateStage({ ...settings, sensitiveCategories: ["drug_possession"] })).unchanged).toBeUndefined();
@@ -233,7 +233,7 @@ describe("an evaluate run after the configured sensitive categories changed", ()
 describe("an evaluate run on a lake evaluated under the earlier exact-test rule", () => {
   it("evaluates again, so that no row keeps a `significant` the rule no longer gives", async () => {
     const settings = {
-      ...defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") }),
+      ...defaultSettings({ lakeDir: lake, municipalitiesGeoJson: SHARED_BOUNDARIES }),
       sensitiveCategories: ["drug_possession"],
     };
     expect((await evaluateStage(settings)).unchanged).toBeDefined();
@@ -252,7 +252,7 @@ describe("an evaluate run on a lake evaluated under the earlier exact-test rule"
 // Last, since it empties the tables: a run with no project left removes what the stage wrote, not an ad-hoc save.
 describe("a later evaluate run", () => {
   it("replaces the stage's partitions and keeps the outcome partitions that evaluate --save wrote", async () => {
-    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+    const settings = defaultSettings({ lakeDir: lake, municipalitiesGeoJson: SHARED_BOUNDARIES });
     const result = await runEvaluation({
       ...settings,
       area: "locality:Kuršėnai",

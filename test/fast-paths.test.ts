@@ -14,7 +14,7 @@ import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-are
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
 import { calendarMonth } from "../etl/ingest/calendar-month.ts";
 import { isoWithOffsetMillis } from "../etl/ingest/iso-time.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 const SEED = { seed: 20260101 };
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
@@ -73,7 +73,7 @@ describe("calendarMonth", () => {
 
 describe("hotSpotsOf", () => {
   it("equals getisOrdZ, twoSidedP, confidenceBins and confidenceBinsFdr cell by cell", async () => {
-    const area = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), ["Šiaulių m. sav."]);
+    const area = selectMunicipalities(await readMunicipalities(SHARED_BOUNDARIES), ["Šiaulių m. sav."]);
     const cells = studyAreaCells(area, 8);
     for (const k of [1, 2]) {
       const weights = kRingWeights(cells, k);

@@ -18,7 +18,7 @@ import { tablePath } from "../etl/lake/table-paths.ts";
 import { TABLES } from "../etl/lake/tables.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 const centre = latLngToCell(55.9349, 23.3137, 8);
 
@@ -214,7 +214,7 @@ describe("no leakage through the hull study area (lake)", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "forecast-leakage-"));
-    settings = defaultSettings({ lakeDir: join(dir, "lake"), municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson") });
+    settings = defaultSettings({ lakeDir: join(dir, "lake"), municipalitiesGeoJson: SHARED_BOUNDARIES });
     const random = mulberry32(7);
     for (let t = 0; t < 20; t++) {
       const month = `${2019 + Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`;

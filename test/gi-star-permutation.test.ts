@@ -21,7 +21,7 @@ import { fromLists, type BinaryWeights } from "../etl/analytics/spatial-weights.
 import { mulberry32, streamedTailCounts } from "../etl/analytics/sample-sum-monte-carlo.ts";
 import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 const SEED = { seed: 20260102 };
 const EXACT: HotSpotInference = { method: "permutation", permutations: 999, seed: 7 };
@@ -251,7 +251,7 @@ describe("Gi* permutation p-values", () => {
 });
 
 describe("testability on the Šiauliai grid (3,066 res-8 cells, k = 1)", async () => {
-  const area = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), ["Šiaulių m. sav.", "Šiaulių r. sav."]);
+  const area = selectMunicipalities(await readMunicipalities(SHARED_BOUNDARIES), ["Šiaulių m. sav.", "Šiaulių r. sav."]);
   const cells = studyAreaCells(area, 8);
   const weights = kRingWeights(cells, 1);
   const size = (i: number) => weights.offsets[i + 1]! - weights.offsets[i]!;
@@ -334,10 +334,7 @@ describe("streamedTailCounts", () => {
 });
 
 describe("Monte Carlo p-values at their floor 2/(R + 1) in a dense month (Šiauliai grid, 3,066 res-8 cells)", async () => {
-  const cells = studyAreaCells(
-    selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), ["Šiaulių m. sav.", "Šiaulių r. sav."]),
-    8,
-  );
+  const cells = studyAreaCells(selectMunicipalities(await readMunicipalities(SHARED_BOUNDARIES), ["Šiaulių m. sav.", "Šiaulių r. sav."]), 8);
   const weights = kRingWeights(cells, 1);
   const ringOf = (i: number) => Array.from(weights.neighbours.subarray(weights.offsets[i]!, weights.offsets[i + 1]!));
   // A full ring whose cells' rings are full too: the planted cluster.

@@ -4,7 +4,7 @@
  * for "all" — so that a lake analysed with `--inference normal`, or tested by Monte Carlo, is not
  * described as tested exactly by conditional randomisation.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,11 +14,11 @@ import type { HotSpotInference } from "../etl/analytics/gi-star-permutation.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { lakeLayout } from "../etl/lake/lake-layout.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
-import { analyseStage, ingestStage } from "../etl/pipeline.ts";
+import { analyseStage } from "../etl/pipeline.ts";
 import { hotspotTable, lakeInference } from "../etl/publish/hotspot-table.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
-import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import type { PipelineSettings } from "../etl/settings.ts";
+import { ingestText, testLakeSettings } from "./helpers/test-lake.ts";
 
 const CITY = "Šiaulių m. sav.";
 const MONTHS = ["2019-01", "2019-02", "2019-03", "2019-04"];
@@ -47,14 +47,8 @@ let settings: PipelineSettings;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "hotspot-inference-"));
-  settings = defaultSettings({
-    lakeDir: join(dir, "lake"),
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
-    dashboardDir: join(dir, "dashboard"),
-  });
-  const csv = join(dir, "incidents-test.csv");
-  await writeFile(csv, incidentsCsv());
-  await ingestStage([csv], settings);
+  settings = testLakeSettings(dir);
+  await ingestText(settings, join(dir, "incidents-test.csv"), incidentsCsv());
 }, 120_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

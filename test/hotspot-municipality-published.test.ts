@@ -4,7 +4,7 @@
  * a village. Released cell by cell, the district's month (44) less Kuršėnai's published cells left
  * the village's 2.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cellToLatLng, gridDisk, latLngToCell } from "h3-js";
@@ -12,12 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HotspotTable, MonthlyCount } from "../dashboard/data-contract.ts";
 import { withConnection } from "../etl/duckdb/connection.ts";
 import { readManifest } from "../etl/lake/manifest.ts";
-import { analyseStage, ingestStage } from "../etl/pipeline.ts";
+import { analyseStage } from "../etl/pipeline.ts";
 import { countTables } from "../etl/publish/count-tables.ts";
 import { hotspotTable, lakeInference } from "../etl/publish/hotspot-table.ts";
 import { releaseRules } from "../etl/publish/release-rules.ts";
-import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import type { PipelineSettings } from "../etl/settings.ts";
+import { ingestText, testLakeSettings } from "./helpers/test-lake.ts";
 
 const CITY = "Šiaulių m. sav.";
 const DISTRICT = "Šiaulių r. sav.";
@@ -49,14 +49,8 @@ let monthly: MonthlyCount[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "hotspot-municipality-"));
-  settings = defaultSettings({
-    lakeDir: join(dir, "lake"),
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
-    dashboardDir: join(dir, "dashboard"),
-  });
-  const csv = join(dir, "incidents-test.csv");
-  await writeFile(csv, incidentsCsv());
-  await ingestStage([csv], settings);
+  settings = testLakeSettings(dir);
+  await ingestText(settings, join(dir, "incidents-test.csv"), incidentsCsv());
   await analyseStage(settings, undefined, { full: true });
   const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
   const rules = releaseRules(settings);

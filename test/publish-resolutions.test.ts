@@ -37,7 +37,7 @@ import { supportMonths } from "../etl/publish/patrol-data.ts";
 import { seriesRounded } from "../etl/publish/release-rules.ts";
 import { defaultSettings, type PipelineSettings } from "../etl/settings.ts";
 import { mulberry32 } from "../etl/analytics/sample-sum-monte-carlo.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 const T = 5;
 const ZONE = "Europe/Vilnius";
@@ -150,7 +150,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "publish-resolutions-"));
   const common = {
     lakeDir: join(dir, "lake"),
-    municipalitiesGeoJson: sharedPath("data", "geo", "lt-municipalities.geojson"),
+    municipalitiesGeoJson: SHARED_BOUNDARIES,
     studyMunicipalities: ["Šiaulių m. sav."],
     dashboardDir: join(dir, "dashboard"),
     suppressionThreshold: T,

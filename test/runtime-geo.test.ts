@@ -9,7 +9,7 @@ import { studyAreaCells } from "../etl/analytics/study-area.ts";
 import { DEFAULTS } from "../etl/config.ts";
 import { readMunicipalities, type MunicipalityCollection } from "../etl/geo/municipalities.ts";
 import { readPlaces } from "../etl/geo/places.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { sharedPath, SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 type Feature = MunicipalityCollection["features"][number];
 const polygonsOf = (f: Feature) => (f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates);
@@ -27,7 +27,7 @@ function canonicalRing(ring: number[][]): number[][] {
 
 describe("data/geo/lt-municipalities.topojson", async () => {
   const product = await readMunicipalities(DEFAULTS.municipalitiesGeoJson);
-  const source = await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson"));
+  const source = await readMunicipalities(SHARED_BOUNDARIES);
 
   it("holds the same 60 municipalities, each vertex within 6.25e-7° (7 cm) of its source vertex", () => {
     expect(product.features.map((f) => f.properties.name)).toEqual(source.features.map((f) => f.properties.name));

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { kRingWeights } from "../etl/analytics/k-ring-weights.ts";
 import { selectMunicipalities, studyAreaCells } from "../etl/analytics/study-area.ts";
 import { readMunicipalities } from "../etl/geo/municipalities.ts";
-import { sharedPath } from "./helpers/shared.ts";
+import { SHARED_BOUNDARIES } from "./helpers/shared.ts";
 
 describe("H3 indexing", () => {
   it("gives the known answer of the h3-js documentation", () => {
@@ -12,7 +12,7 @@ describe("H3 indexing", () => {
 });
 
 describe("study area of Šiauliai city and district", async () => {
-  const all = await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson"));
+  const all = await readMunicipalities(SHARED_BOUNDARIES);
   const area = selectMunicipalities(all, ["Šiaulių m. sav.", "Šiaulių r. sav."]);
   const cells = studyAreaCells(area, 8);
 

@@ -14,6 +14,9 @@ export function sharedPath(...parts: string[]): string {
   return resolve(process.env.SHARED_DIR ?? resolve(projectRoot, "..", "shared"), ...parts);
 }
 
+/** The Lithuanian municipality boundaries as published (../shared), which most lake tests take as their study area's. */
+export const SHARED_BOUNDARIES = sharedPath("data", "geo", "lt-municipalities.geojson");
+
 /** Reads a small CSV from `../shared` into objects keyed by header, every value a string. */
 export function readSharedCsv(...parts: string[]): Record<string, string>[] {
   return parse(readFileSync(sharedPath(...parts)), { columns: true, skip_empty_lines: true });
