@@ -147,6 +147,8 @@ describe("a bad value is refused by the same rule, naming each caller's own key"
   it("a hull of 11 rings, and a hull beside municipalities", () => {
     const command = new Command("analyse").addOption(hullOption()).exitOverride();
     expect(() => command.parse(["--hull", "11"], { from: "user" })).toThrow("--hull must be a whole number from 0 to 10, not '11'");
+    // A file written after the bare flag is taken as its value: the message says how to write it.
+    expect(() => command.parse(["--hull", "export.csv"], { from: "user" })).toThrow("write --hull 1 before the files, or --hull after them");
     const urls = { LAKE_URL: "s3://lake/lake", RAW_URL: "s3://raw/raw", PROJECT_CONFIG: configFile };
     expect(() => handlerConfig({ ...urls, STUDY_HULL: "11" })).toThrow("STUDY_HULL must be a whole number from 0 to 10, not '11'");
     expect(() => resolveEtlAnalysis({ projectConfig: configFile, studyHull: "11" })).toThrow("-c studyHull must be a whole number from 0 to 10, not '11'");

@@ -5,7 +5,12 @@ import type { PipelineSettings } from "../settings.ts";
 /** `--hull [ring]`, the same on every command that takes a study area (analyse, emerging, forecast, backtest, run, publish). */
 export function hullOption(): Option {
   return new Option("--hull [ring]", "study area: hull of the incident cells plus this many rings (default 1) instead of the municipalities").argParser(
-    (value: string): number => overrideValue("hull", value, "--hull"),
+    (value: string): number => {
+      // The ring count is optional, so `run --hull export.csv` hands the file to --hull: say how to write it.
+      if (!/^\s*[-+]?[\d.]+\s*$/.test(value))
+        throw new Error(`--hull takes an optional number of rings (0–10), not '${value}': write --hull 1 before the files, or --hull after them`);
+      return overrideValue("hull", value, "--hull");
+    },
   );
 }
 
