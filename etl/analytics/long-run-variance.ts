@@ -1,34 +1,39 @@
 /**
- * Truncation lag of the Bartlett kernel by the Newey–West rule of thumb floor(4 (n/100)^(2/9))
- * [@newey1994]: 1 below 5 observations, 2 from 5 to 27, 3 from 28 to 99, 4 from 100 to 272.
+ * Degrees of freedom ν of the equal-weighted cosine (EWC) long-run variance for a series of n
+ * observations: the rule ν = 0.4 n^(2/3) that Lazarus, Lewis, Stock & Watson recommend for
+ * t-based HAR inference [@lazarus2018], rounded down to a whole number of cosine terms: 0 up to 3
+ * observations (no variance), 1 from 4 to 11, 2 from 12 to 20, 3 from 21 to 31, 4 from 32 to 44,
+ * 5 from 45 to 58. Down, not to the nearest: fewer terms reach less far from frequency 0, so Ω̂ is
+ * less biased by autocorrelation, and t_ν already prices in the variance that fewer terms add.
+ * By the cube root, exact for cubes: n ** (2/3) puts 1000 months at 39.999… and ν at 39, not 40.
  */
-export function neweyWestLag(n: number): number {
-  return n > 0 ? Math.floor(4 * (n / 100) ** (2 / 9)) : 0;
+export function ewcDegreesOfFreedom(n: number): number {
+  return n > 0 ? Math.floor(0.4 * Math.cbrt(n) ** 2) : 0;
 }
 
 /**
  * Long-run variance of a stationary series (n times the variance of its mean, as n grows) by the
- * Bartlett kernel [@newey1987]:
+ * equal-weighted cosine estimator [@lazarus2018; @muller2007]:
  *
- *     Ω̂ = γ̂_0 + 2 Σ_{j=1}^{L} (1 − j/(L+1)) γ̂_j,   γ̂_j = (1/n) Σ_{t=j+1}^{n} (d_t − d̄)(d_{t−j} − d̄),
+ *     Ω̂ = (1/ν) Σ_{j=1}^{ν} Λ_j²,   Λ_j = √(2/n) Σ_{t=1}^{n} cos(π j (t − ½)/n) (d_t − d̄),
  *
- * the autocovariances with divisor n, as R's `acf(type = "covariance")` and `forecast::dm.test(varestimator =
- * "bartlett")`. The Bartlett weights make Ω̂ ≥ 0 for any series; it is 0 for a constant one. Lag 0 gives
- * γ̂_0, the variance with divisor n. Lags beyond n − 1 have no pairs and are ignored.
+ * the mean of the series' first ν cosine (DCT-II) coefficients squared, its periodogram near
+ * frequency 0. The cosines are orthonormal and orthogonal to the constant, so for independent
+ * normal d_t the Λ_j are independent N(0, σ²) and √n d̄ / √Ω̂ is exactly Student t with ν degrees of
+ * freedom; under autocorrelation it is so asymptotically with ν fixed. Ω̂ ≥ 0, 0 for a constant
+ * series. NaN for an empty series or ν outside 1 … n − 1 (beyond n − 1 the cosines repeat).
  */
-export function bartlettLongRunVariance(d: ArrayLike<number>, lag: number): number {
+export function ewcLongRunVariance(d: ArrayLike<number>, nu: number): number {
   const n = d.length;
-  if (n === 0) return Number.NaN;
+  if (n === 0 || !Number.isInteger(nu) || nu < 1 || nu > n - 1) return Number.NaN;
   let mean = 0;
   for (let t = 0; t < n; t++) mean += d[t]!;
   mean /= n;
-  const centred = Float64Array.from({ length: n }, (_, t) => d[t]! - mean);
-  const autocovariance = (j: number) => {
-    let s = 0;
-    for (let t = j; t < n; t++) s += centred[t]! * centred[t - j]!;
-    return s / n;
-  };
-  let omega = autocovariance(0);
-  for (let j = 1; j <= Math.min(lag, n - 1); j++) omega += 2 * (1 - j / (lag + 1)) * autocovariance(j);
-  return omega;
+  let sum = 0;
+  for (let j = 1; j <= nu; j++) {
+    let lambda = 0;
+    for (let t = 0; t < n; t++) lambda += Math.cos((Math.PI * j * (t + 0.5)) / n) * (d[t]! - mean);
+    sum += (2 / n) * lambda * lambda;
+  }
+  return sum / nu;
 }
