@@ -6,7 +6,7 @@
  * the rolling-origin backtest of every method with the nested selection (`rollingBacktest`, exactly
  * what `backtest` runs), and per decision share (1 %, 5 %) the mean PAI of "selected" and of the two
  * baselines over the last 12 backtest months and over all of them, with the paired comparison of
- * "selected" against last-12-months (mean difference, 95 % paired-t interval, months won/lost/tied).
+ * "selected" against last-12-months (mean difference, 95 % EWC interval (pairedComparison), months won/lost/tied).
  *
  *   npx tsx bench/forecast-datasets.ts                         # every data set, resolutions 8 and 9
  *   npx tsx bench/forecast-datasets.ts --only medellin --resolutions 9

@@ -3,7 +3,7 @@
  * months at least the last-12-months baseline's, on every data set, resolution and share) is noise:
  * from the evidence that `bench/forecast-datasets.ts --evidence` saved, for each figure
  *
- * - the last 12 months' paired difference (mean, 95 % paired-t interval, months won/lost);
+ * - the last 12 months' paired difference (mean, 95 % EWC interval (pairedComparison), months won/lost);
  * - the same over every backtest month (the difference the method makes in expectation);
  * - the share of every 12-month window (overlapping, one ending at each backtest month from the 12th)
  *   in which the method's mean PAI is at least the baseline's: how often a check made at a random

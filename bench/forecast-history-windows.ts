@@ -8,7 +8,7 @@
  * earlier years too (`lakeGrid` has no lower bound for it): a somewhat larger area than a user with
  * only the window would get, the same for every method.
  * Per window, resolution and decision share: the mean PAI of "selected" and of last-12-months over all
- * of the window's backtest months and the paired comparison (mean difference, 95 % paired-t interval,
+ * of the window's backtest months and the paired comparison (mean difference, 95 % EWC interval (pairedComparison),
  * months won/lost). A window where the interval lies wholly below 0 is the product losing to the
  * baseline by more than noise; it is flagged.
  *

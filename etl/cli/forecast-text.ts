@@ -32,7 +32,7 @@ export function backtestText(s: BacktestStageSummary): string {
   const w = Math.max(15, ...s.summary.map((r) => r.method.length));
   const lines = [
     head,
-    `  "${SELECTED_METHOD}" forecasts each month with the method a backtest over the earlier months chose; PAI vs last-12-months: mean difference [95 % CI, Newey–West], months won/lost`,
+    `  "${SELECTED_METHOD}" forecasts each month with the method a backtest over the earlier months chose; PAI vs last-12-months: mean difference [95 % CI: EWC variance, t with ν = floor(0.4 n^(2/3)) df], months won/lost`,
     `  ${"method".padEnd(w)} ${"area".padStart(6)} ${"months".padStart(6)} ${"hit rate".padStart(9)} ${"PAI".padStart(7)} ${"PEI*".padStart(6)} ${"PAI 12m".padStart(7)} ${"top10".padStart(6)} ${"top20".padStart(6)}  vs last-12-months`,
   ];
   for (const r of s.summary) {
