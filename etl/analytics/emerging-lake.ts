@@ -6,6 +6,7 @@ import type { PipelineSettings } from "../settings.ts";
 import { sessionConnection, sessionWriter } from "./analytics-session.ts";
 import type { GridAccounting } from "./cell-month-grid.ts";
 import { DEFAULT_EMERGING_OPTIONS, emergingWithCube, type EmergingOptions } from "./emerging-hot-spots.ts";
+import { EXACT_UNITS_PER_DRAW } from "./gi-star-permutation.ts";
 import { emergingStateFile, emergingStateKeys, ringMinima } from "./emerging-state-store.ts";
 import type { EntryExtras } from "../lake/table-writer.ts";
 import type { BinaryWeights } from "./spatial-weights.ts";
@@ -90,9 +91,13 @@ export async function emergingStage(
       study_area: area.label,
     };
     // The file carries the fingerprints of what made it (see outputFingerprints), the trend test's variant
-    // included: a file written before the Hamed–Rao correction (or under another) is recomputed.
+    // and the floor refinement's exact-or-draw rule included: a file written under another is recomputed.
     const fingerprintsOf = (manifest: Manifest) =>
-      outputFingerprints(manifest, { ...parameters, ...options, trend_test: TREND_TEST }, { category, cells: grid.cells, months: grid.months });
+      outputFingerprints(
+        manifest,
+        { ...parameters, ...options, trend_test: TREND_TEST, exact_units_per_draw: EXACT_UNITS_PER_DRAW },
+        { category, cells: grid.cells, months: grid.months },
+      );
     const summary = { category, first_month: first, last_month: last, months: grid.months.length, cells: grid.cells.length, parameters, accounting };
     const skipped = emergingSparsity(grid, sparse.minimumMonths);
     if (skipped && sparse.onSparse === "refuse") throw new Error(emergingSparsityText(category, first, last, skipped));

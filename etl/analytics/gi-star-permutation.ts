@@ -161,11 +161,15 @@ const RESOLVED_TAIL = 10;
 const REFINE_BUDGET_FACTOR = 20;
 /**
  * The exact expansion's work units that cost about as much as one streamed draw of the refinement
- * (mulberry32, a swap and a sum): where the exact tails cost less than the draws the refinement would
- * make, they are computed instead. Measured on the 10 M bench's space-time cubes (370,986 bins, samples
- * of 13): exact expansions of 1.1–2.6·10⁸ units took 0.05–0.1 s where 1.1·10⁶ replicates took 0.3 s.
+ * (mulberry32, a swap, a sum and the tally): where the exact tails cost less than the draws the
+ * refinement would make, they are computed instead. Measured on the 10 M bench's space-time cubes
+ * (374,052 bins, samples of 13, 12.87 M draws to the second stage), both routes in one run each: exact
+ * tails ran at 2–3·10⁶ units a millisecond (4.7·10⁸ units in 0.15 s, 4.9·10⁹ in 2.5 s) and the draws at
+ * 8,000 a millisecond (1.6–2.1 s), break-even at 300–380 units a draw. 100, not 300: the draws may stop
+ * after the first stage, which the comparison (with every stage's draws) does not know. Recorded with
+ * the hot spots' parameters (`inferenceParameters`), as it decides which p-values are exact.
  */
-const EXACT_UNITS_PER_DRAW = 30;
+export const EXACT_UNITS_PER_DRAW = 100;
 /** Each refinement stage multiplies the replicates by STAGE_GROWTH, at most REFINE_STAGES times (999,999 for R = 9,999). */
 const STAGE_GROWTH = 10;
 const REFINE_STAGES = 2;

@@ -4,7 +4,7 @@ import { sqlLiteral } from "../duckdb/connection.ts";
 import { sha256File, sha256Text } from "../lake/atomic-file.ts";
 import type { Manifest, PartitionEntry } from "../lake/manifest.ts";
 import { forEachLimited } from "../storage/for-each-limited.ts";
-import { DEFAULT_INFERENCE, EXACT_BUDGET, type HotSpotInference } from "./gi-star-permutation.ts";
+import { DEFAULT_INFERENCE, EXACT_BUDGET, EXACT_UNITS_PER_DRAW, type HotSpotInference } from "./gi-star-permutation.ts";
 
 /** The statistic and FDR method recorded with the hot-spot table (part of its parameter fingerprint). */
 export const HOT_SPOT_METHOD = {
@@ -20,6 +20,7 @@ export function inferenceParameters(inference: HotSpotInference): Record<string,
     permutations: inference.permutations,
     seed: inference.seed,
     exact_budget: inference.exactBudget ?? EXACT_BUDGET,
+    exact_units_per_draw: EXACT_UNITS_PER_DRAW,
   };
 }
 
