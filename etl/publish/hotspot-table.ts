@@ -101,39 +101,40 @@ export async function hotSpotsReusing(
     ).map((r) => r.h3_cell);
   const source = plan ? plan.files : [glob];
   const params = { files: listValue(source), sensitive: sensitiveList(rules.sensitive), all: ALL_CATEGORIES, cells: listValue(cells) };
-  // Cells and categories as small dictionaries, rows as numeric columns: strings repeated on many rows
-  // are what costs most on the way into JavaScript. Only cells with an incident or a bin are read.
+  // Cells and category-months as small dictionaries, rows as numeric columns: strings repeated on
+  // many rows (1.2 M at 10 M incidents) are what costs most on the way into JavaScript, and sorting
+  // by them in DuckDB. Only cells with an incident or a bin are read.
   const months: string[] = [];
   let categoryMonths: Array<{ month: string; category: string; status: string | null; inference: string | null }> = [];
-  let columns: { month: string[]; category: string[]; cell_index: number[]; n: number[]; bin: number[]; bin_fdr: number[] } = {
-    month: [],
-    category: [],
+  let columns: { category_month: number[]; cell_index: number[]; n: number[]; bin: number[]; bin_fdr: number[] } = {
+    category_month: [],
     cell_index: [],
     n: [],
     bin: [],
     bin_fdr: [],
   };
   if (source.length > 0) {
-    await connection.run(
-      `CREATE OR REPLACE TEMP TABLE publish_hot_spots AS
-       WITH h AS (SELECT month, category, h3_cell, incidents, gi_bin, gi_bin_fdr, status, inference FROM read_parquet($files, hive_partitioning = true, union_by_name = true)
-                   WHERE category <> $all AND NOT list_contains($sensitive, category)),
-            cells AS (SELECT unnest($cells) AS h3_cell, (generate_subscripts($cells, 1) - 1)::INTEGER AS cell_index)
-       SELECT h.month, h.category, cells.cell_index, h.incidents::INTEGER AS n, h.gi_bin::TINYINT AS bin, h.gi_bin_fdr::TINYINT AS bin_fdr, h.status, h.inference
-         FROM h JOIN cells USING (h3_cell)`,
-      params,
-    );
+    const read = `SELECT month, category, h3_cell, incidents, gi_bin, gi_bin_fdr, status, inference FROM read_parquet($files, hive_partitioning = true, union_by_name = true)
+                   WHERE category <> $all AND NOT list_contains($sensitive, category)`;
     categoryMonths = await queryRows(
       connection,
-      "SELECT month, category, any_value(status) AS status, any_value(inference) AS inference FROM publish_hot_spots GROUP BY ALL ORDER BY month, category",
+      `SELECT month, category, any_value(status) AS status, any_value(inference) AS inference FROM (${read})
+        WHERE h3_cell IN (SELECT unnest($cells)) GROUP BY ALL ORDER BY month, category`,
       { month: z.string(), category: z.string(), status: z.string().nullable(), inference: z.string().nullable() },
+      params,
     );
+    // category_month: the row's position in categoryMonths.
     columns = await queryColumns(
       connection,
-      "SELECT month, category, cell_index, n, bin, bin_fdr FROM publish_hot_spots WHERE n > 0 OR bin <> 0 ORDER BY month, category",
-      { month: z.string(), category: z.string(), cell_index: z.number(), n: z.number(), bin: z.number(), bin_fdr: z.number() },
+      `WITH h AS (${read}),
+            cells AS (SELECT unnest($cells) AS h3_cell, (generate_subscripts($cells, 1) - 1)::INTEGER AS cell_index),
+            category_months AS (SELECT unnest($months) AS month, unnest($categories) AS category, (generate_subscripts($months, 1) - 1)::INTEGER AS category_month)
+       SELECT category_month, cell_index, incidents::INTEGER AS n, gi_bin::TINYINT AS bin, gi_bin_fdr::TINYINT AS bin_fdr
+         FROM h JOIN cells USING (h3_cell) JOIN category_months USING (month, category)
+        WHERE incidents > 0 OR gi_bin <> 0 ORDER BY category_month`,
+      { category_month: z.number(), cell_index: z.number(), n: z.number(), bin: z.number(), bin_fdr: z.number() },
+      { ...params, months: listValue(categoryMonths.map((c) => c.month)), categories: listValue(categoryMonths.map((c) => c.category)) },
     );
-    await connection.run("DROP TABLE publish_hot_spots");
     months.push(...new Set(categoryMonths.map((c) => c.month)));
   }
 
@@ -153,8 +154,8 @@ export async function hotSpotsReusing(
     const byCategory = new Map<string, CategoryMonth>();
     for (const c of categoryMonths)
       if (c.month === month) byCategory.set(c.category, { category: c.category, counts: new Float64Array(n), bin: new Int8Array(n), binFdr: new Int8Array(n) });
-    for (; r < columns.month.length && columns.month[r] === month; r++) {
-      const c = byCategory.get(columns.category[r]!)!;
+    for (; r < columns.category_month.length && categoryMonths[columns.category_month[r]!]!.month === month; r++) {
+      const c = byCategory.get(categoryMonths[columns.category_month[r]!]!.category)!;
       const i = columns.cell_index[r]!;
       c.counts[i] = columns.n[r]!;
       c.bin[i] = columns.bin[r]!;
