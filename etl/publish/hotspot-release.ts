@@ -115,12 +115,28 @@ export function releaseCellCounts(
   };
   const part = categories.map(() => new Map<number, number>()); // category → cell position → its linked cell
   const all = new Map<number, number>();
+  // Plain loops, no arrays per cell: this runs for every study-area cell of every month (some 370,000
+  // cells a fresh publish at 10 M incidents). The linked cells are made in the same order as ever: a
+  // cell's "all", then its categories' in their order.
   for (let i = 0; i < n; i++) {
-    const own = categories.map((c) => c.counts[i]!);
-    if (own.every((x) => x === 0)) continue;
-    all.set(i, cell(own.reduce((s, x) => s + x, 0)));
-    own.forEach((x, k) => x > 0 && part[k]!.set(i, cell(x)));
-    relate(all.get(i)!, [...part.map((p) => p.get(i)).filter((x) => x !== undefined)]);
+    let sum = 0;
+    let empty = true;
+    for (const c of categories) {
+      sum += c.counts[i]!;
+      empty &&= c.counts[i] === 0;
+    }
+    if (empty) continue;
+    const total = cell(sum);
+    all.set(i, total);
+    const own: number[] = [];
+    categories.forEach((c, k) => {
+      const x = c.counts[i]!;
+      if (!(x > 0)) return;
+      const id = cell(x);
+      part[k]!.set(i, id);
+      own.push(id);
+    });
+    relate(total, own);
   }
   // Per municipality: each category's total and its cells, and the non-sensitive total and its cells' "all".
   const names = new Set(categories.flatMap((c) => [...(c.municipalities?.keys() ?? [])]));
@@ -128,7 +144,7 @@ export function releaseCellCounts(
   const rests = new Map<string, number[]>();
   categories.forEach((c, k) => {
     const byCell = new Map<number, Array<[string, number]>>(); // cell position → its municipalities' counts
-    for (const [name, m] of c.municipalities ?? []) for (const [i, x] of m.cells) if (x > 0) byCell.set(i, [...(byCell.get(i) ?? []), [name, x]]);
+    for (const [name, m] of c.municipalities ?? []) for (const [i, x] of m.cells) if (x > 0) (byCell.get(i) ?? byCell.set(i, []).get(i)!).push([name, x]);
     const share = new Map<string, Map<number, number>>(); // municipality → cell position → linked cell
     for (const [i, split] of byCell) {
       const sum = split.reduce((s, [, x]) => s + x, 0);
@@ -137,7 +153,7 @@ export function releaseCellCounts(
         const id = split.length === 1 ? part[k]!.get(i)! : cell(x, "virtual");
         share.set(name, (share.get(name) ?? new Map<number, number>()).set(i, id));
         const perCell = shares.get(i) ?? shares.set(i, new Map()).get(i)!;
-        perCell.set(name, [...(perCell.get(name) ?? []), id]);
+        (perCell.get(name) ?? perCell.set(name, []).get(name)!).push(id);
       }
       if (split.length > 1) relate(part[k]!.get(i)!, [...split.map(([name]) => share.get(name)!.get(i)!)]);
     }
@@ -146,7 +162,7 @@ export function releaseCellCounts(
       const rest = m.total - inCells.reduce((s, id) => s + cells[id]!.value, 0);
       if (rest < 0) throw new RangeError(`municipality ${name}: its cells hold more incidents than its total ${m.total}`);
       const restCell = cell(rest, "virtual");
-      rests.set(name, [...(rests.get(name) ?? []), restCell]);
+      (rests.get(name) ?? rests.set(name, []).get(name)!).push(restCell);
       relate(cell(m.total, "fixed"), [...inCells, restCell]);
     }
   });
