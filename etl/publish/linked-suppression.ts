@@ -62,7 +62,10 @@ export function suppressLinked(cells: readonly LinkedCell[], relations: readonly
   const withheld = cells.map((c) => c.role === "candidate" && small(c.value));
   const published = (i: number) => cells[i]!.role === "fixed" || (cells[i]!.role === "candidate" && !withheld[i]);
   const memberOf: number[][] = cells.map(() => []);
-  relations.forEach((r, k) => [r.total, ...r.parts].forEach((i) => memberOf[i]!.push(k)));
+  relations.forEach((r, k) => {
+    memberOf[r.total]!.push(k);
+    for (const p of r.parts) memberOf[p]!.push(k);
+  });
   const bySize = (a: number, b: number) => value(a) - value(b) || a - b;
 
   for (let rounds = 1; ; rounds++) {
@@ -101,7 +104,8 @@ export function suppressLinked(cells: readonly LinkedCell[], relations: readonly
     }
     relations.forEach(({ total, parts }, k) => {
       if (unknown(total)) return;
-      let sum = parts.filter(hidden).reduce((s, p) => s + value(p), 0);
+      let sum = 0;
+      for (const p of parts) if (hidden(p)) sum += value(p);
       if (small(sum)) {
         for (const p of parts.filter(withholdable).sort(bySize)) {
           if (!small(sum)) break;
@@ -111,8 +115,9 @@ export function suppressLinked(cells: readonly LinkedCell[], relations: readonly
         if (small(sum) && !makeUnknown(total)) violations.push(k);
         return;
       }
-      const rest = parts.filter(unknown);
-      if (small(rest.reduce((s, p) => s + value(p), 0))) {
+      let rest = 0;
+      for (const p of parts) if (unknown(p)) rest += value(p);
+      if (small(rest)) {
         const derived = parts.filter((p) => hidden(p) && !unknown(p)).sort(bySize);
         if (!derived.some((p) => makeUnknown(p))) violations.push(k);
       }
@@ -137,13 +142,17 @@ function closure(
 ): { known: boolean[]; reason: Array<number | undefined> } {
   const known = Array.from({ length: size }, (_, i) => published(i));
   const reason: Array<number | undefined> = new Array(size);
-  const open = relations.map((r) => [r.total, ...r.parts].filter((i) => !known[i]).length);
+  const open = relations.map((r) => {
+    let unknown = known[r.total] ? 0 : 1;
+    for (const p of r.parts) if (!known[p]) unknown++;
+    return unknown;
+  });
   const queue = relations.flatMap((_, k) => (open[k] === 1 ? [k] : []));
   while (queue.length > 0) {
     const k = queue.pop()!;
     if (open[k] !== 1) continue;
     const { total, parts } = relations[k]!;
-    const i = [total, ...parts].find((c) => !known[c])!;
+    const i = known[total] ? parts.find((c) => !known[c])! : total;
     known[i] = true;
     reason[i] = k;
     for (const r of memberOf[i]!) if (--open[r]! === 1) queue.push(r);
@@ -156,10 +165,15 @@ function checkInput(cells: readonly LinkedCell[], relations: readonly Relation[]
   cells.forEach((c, i) => {
     if (!Number.isInteger(c.value) || c.value < 0) throw new RangeError(`cell ${i} has count ${c.value}: counts are non-negative whole numbers`);
   });
+  // named[i] = k + 1 once relation k names cell i: a repeat within one relation, without a set per relation.
+  const named = new Int32Array(cells.length);
   relations.forEach(({ total, parts }, k) => {
     const ids = [total, ...parts];
     if (ids.some((i) => !Number.isInteger(i) || i < 0 || i >= cells.length)) throw new RangeError(`relation ${k} names a cell that does not exist`);
-    if (new Set(ids).size !== ids.length) throw new RangeError(`relation ${k} names a cell twice`);
+    for (const i of ids) {
+      if (named[i] === k + 1) throw new RangeError(`relation ${k} names a cell twice`);
+      named[i] = k + 1;
+    }
     const sum = parts.reduce((s, p) => s + cells[p]!.value, 0);
     if (sum !== cells[total]!.value) {
       throw new RangeError(
