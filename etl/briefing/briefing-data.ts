@@ -19,7 +19,7 @@ import { readLakeCounts, type LakeCounts } from "../analytics/lake-counts.ts";
 import { SELECTED_METHOD } from "../analytics/rolling-backtest.ts";
 import { rateRatioTest } from "../evaluation/statistics/rate-ratio-test.ts";
 import { coordinatesText } from "../../dashboard/src/components/geo.js";
-import { describeLocation, distinguishNames, type PlaceIndex } from "../geo/place-names.ts";
+import { describeLocations, distinguishNames, type PlaceIndex } from "../geo/place-names.ts";
 import { localityNames, readLocalityCounts, type LocalityCount } from "../publish/locality-names.ts";
 import type { CellPlaceName } from "../publish/cell-place-names.ts";
 import { sqlLiteral } from "../duckdb/connection.ts";
@@ -338,10 +338,7 @@ async function areaNames(
   groups: ReadonlyArray<{ cells: ReadonlyArray<{ cell: string }>; centre: [number, number] }>,
   mapped: ReadonlyArray<{ cell: string }>,
 ): Promise<{ names: Array<{ en: string; lt: string; byPlace: boolean }>; cellLocalities: Map<string, string> }> {
-  const placed = ([lat, lon]: readonly [number, number]) => ({
-    en: describeLocation(request.places, lat, lon, "en"),
-    lt: describeLocation(request.places, lat, lon, "lt"),
-  });
+  const placed = ([lat, lon]: readonly [number, number]) => describeLocations(request.places, lat, lon);
   const places = groups.map(({ centre }) => placed(centre));
   const unnamed = groups.filter((_, i) => places[i]!.en === null || places[i]!.lt === null);
   const cellName = request.cellPlaceName ?? ((cell: string) => placed(cellToLatLng(cell)));

@@ -79,6 +79,14 @@ export function placeIndexCell(place: Place): string | null {
 
 /** A point's description, or null when no settlement lies within REACH_KM. */
 export function describeLocation(index: PlaceIndex, lat: number, lon: number, language: Language): string | null {
+  return describeLocations(index, lat, lon)[language];
+}
+
+/**
+ * A point's description in both languages from one search of the index (the publish names every
+ * cell in both: searching once per language doubled the cost).
+ */
+export function describeLocations(index: PlaceIndex, lat: number, lon: number): Record<Language, string | null> {
   const nearby = gridDisk(latLngToCell(lat, lon, INDEX_RESOLUTION), INDEX_RING).flatMap((cell) => index.buckets.get(cell) ?? []);
   const distance = (p: Place) => greatCircleDistance([lat, lon], [p.lat, p.lon], "km");
   const neighbourhood = nearest(
@@ -86,13 +94,14 @@ export function describeLocation(index: PlaceIndex, lat: number, lon: number, la
     distance,
     NEIGHBOURHOOD_KM,
   );
+  const both = (text: string | null) => ({ lt: text, en: text });
   if (neighbourhood) {
     const parent = nearest(
       nearby.filter((p) => p.kind === "city" || p.kind === "town"),
       (p) => greatCircleDistance([neighbourhood.lat, neighbourhood.lon], [p.lat, p.lon], "km"),
       REACH_KM,
     );
-    return parent ? `${neighbourhood.name}, ${parent.name}` : neighbourhood.name;
+    return both(parent ? `${neighbourhood.name}, ${parent.name}` : neighbourhood.name);
   }
   let best: { place: Place; km: number; score: number } | null = null;
   for (const place of nearby) {
@@ -104,12 +113,14 @@ export function describeLocation(index: PlaceIndex, lat: number, lon: number, la
     const score = km <= settlement.withinKm ? -1 / (1 + km) : km / settlement.weight;
     if (!best || score < best.score) best = { place, km, score };
   }
-  if (!best) return null;
-  if (best.score < 0) return best.place.name;
+  if (!best) return both(null);
+  if (best.score < 0) return both(best.place.name);
   const km = best.km < 5 ? Math.round(best.km * 2) / 2 : Math.round(best.km);
-  const direction = COMPASS[language][compassPoint(best.place, lat, lon)]!;
-  const distanceText = `${language === "lt" ? String(km).replace(".", ",") : km} km`;
-  return language === "lt" ? `${best.place.name}, ${distanceText} ${direction}` : `${distanceText} ${direction} of ${best.place.name}`;
+  const point = compassPoint(best.place, lat, lon);
+  return {
+    lt: `${best.place.name}, ${String(km).replace(".", ",")} km ${COMPASS.lt[point]!}`,
+    en: `${km} km ${COMPASS.en[point]!} of ${best.place.name}`,
+  };
 }
 
 function nearest(places: readonly Place[], distance: (p: Place) => number, withinKm: number): Place | null {

@@ -3,7 +3,7 @@ import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { cellsToMultiPolygon, cellToBoundary, cellToLatLng, getResolution } from "h3-js";
 import type { DashboardMeta, HexagonCollection, MunicipalityCollection } from "../../dashboard/data-contract.ts";
 import type { MunicipalityCollection as Boundaries } from "../geo/municipalities.ts";
-import { describeLocation, type PlaceIndex } from "../geo/place-names.ts";
+import { describeLocations, type PlaceIndex } from "../geo/place-names.ts";
 import { distinctCellNames, type CellPlaceName } from "./cell-place-names.ts";
 import { z } from "zod";
 import { tableFiles, tableSource } from "../lake/table-reader.ts";
@@ -31,7 +31,7 @@ export function hexagonOutlines(
     if (places === null) return { lt: null, en: null };
     if (places instanceof Map) return places.get(cell) ?? { lt: null, en: null };
     const [lat, lon] = cellToLatLng(cell);
-    return { lt: describeLocation(places as PlaceIndex, lat, lon, "lt"), en: describeLocation(places as PlaceIndex, lat, lon, "en") };
+    return describeLocations(places as PlaceIndex, lat, lon);
   };
   const names = distinctCellNames(new Map(sorted.map((cell) => [cell, nameOf(cell)])));
   return {

@@ -1,5 +1,5 @@
 import { cellToLatLng } from "h3-js";
-import { describeLocation, distinguishNames } from "../geo/place-names.ts";
+import { describeLocations, distinguishNames } from "../geo/place-names.ts";
 import type { NamedPlaces } from "./named-places.ts";
 import { readState, writeState } from "./publish-state.ts";
 
@@ -36,7 +36,8 @@ export class CellPlaceNamer {
     let pair = this.made.get(cell);
     if (pair === undefined) {
       const [lat, lon] = cellToLatLng(cell);
-      pair = [describeLocation(this.places.index, lat, lon, "lt"), describeLocation(this.places.index, lat, lon, "en")];
+      const { lt, en } = describeLocations(this.places.index, lat, lon);
+      pair = [lt, en];
       this.made.set(cell, pair);
     }
     return { pair, computed: true };
