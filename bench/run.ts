@@ -58,7 +58,8 @@ for (const size of BENCH_SIZES.filter((s) => wanted.includes(s.name))) {
   const history = await syntheticFile(dir, `synthetic-${size.name}`, size.history, log);
   const lakeDir = join(dir, `lake-${size.name}`);
   const dashboardDir = join(dir, `dashboard-${size.name}`);
-  await rm(lakeDir, { recursive: true, force: true });
+  // A fresh lake and a fresh dashboard folder: the publish state a kept folder holds (place names, releases) would spare the full run work.
+  for (const folder of [lakeDir, dashboardDir]) await rm(folder, { recursive: true, force: true });
   log(`${size.name}: full run (${size.incidents.toLocaleString("en")} incidents, ${size.months} months)…`);
   const full = await runChild({ files: [history], lakeDir, dashboardDir, ...(spdep ? { spdepDir: join(dir, `spdep-${size.name}`) } : {}) });
   let incremental: (RunReport & { process_s: number }) | undefined;
@@ -70,7 +71,7 @@ for (const size of BENCH_SIZES.filter((s) => wanted.includes(s.name))) {
   log(`${size.name}: the floor (DuckDB read_csv → partitioned Parquet; h3-js on every core)…`);
   const floor = await ingestFloor(history, dir);
   results.push({ size, full, incremental, floor });
-  if (!keep) await rm(lakeDir, { recursive: true, force: true });
+  if (!keep) for (const folder of [lakeDir, dashboardDir]) await rm(folder, { recursive: true, force: true });
 }
 
 if (results.length > 0) printTable(results, machine);
