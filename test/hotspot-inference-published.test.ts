@@ -127,4 +127,17 @@ describe("the published inference of each month", () => {
       expect(published.monte_carlo).toBeGreaterThanOrEqual(own.monte_carlo);
     }
   }, 120_000);
+
+  it("publishes an empty table, not an error, when every category is sensitive", async () => {
+    // The release then reads no category-month; DuckDB cannot type the empty lists a query for their rows would take.
+    await analyseStage(settings, undefined, { full: true });
+    const manifest = await readManifest(settings.lakeDir, settings.timeZone, settings.resolution);
+    const sensitive = { ...settings, sensitiveCategories: ["theft", "burglary", "domestic_violence"] };
+    const table = await withConnection((c) =>
+      hotspotTable(c, settings.lakeDir, releaseRules(sensitive), settings.k, lakeInference(manifest.parameters?.hot_spots as Record<string, unknown>)),
+    );
+    // "all" is over the non-sensitive categories: none, so nothing is published, and the page says which were left out.
+    expect(table.all_excludes).toEqual(["burglary", "domestic_violence", "theft"]);
+    expect(table).toMatchObject({ categories: [], cells: [], groups: [], untested: [] });
+  }, 120_000);
 });

@@ -123,18 +123,20 @@ export async function hotSpotsReusing(
       { month: z.string(), category: z.string(), status: z.string().nullable(), inference: z.string().nullable() },
       params,
     );
-    // category_month: the row's position in categoryMonths.
-    columns = await queryColumns(
-      connection,
-      `WITH h AS (${read}),
+    // category_month: the row's position in categoryMonths. None (every category sensitive, or no cell read): no rows,
+    // and no query — DuckDB cannot type an empty list parameter.
+    if (categoryMonths.length > 0)
+      columns = await queryColumns(
+        connection,
+        `WITH h AS (${read}),
             cells AS (SELECT unnest($cells) AS h3_cell, (generate_subscripts($cells, 1) - 1)::INTEGER AS cell_index),
             category_months AS (SELECT unnest($months) AS month, unnest($categories) AS category, (generate_subscripts($months, 1) - 1)::INTEGER AS category_month)
        SELECT category_month, cell_index, incidents::INTEGER AS n, gi_bin::TINYINT AS bin, gi_bin_fdr::TINYINT AS bin_fdr
          FROM h JOIN cells USING (h3_cell) JOIN category_months USING (month, category)
         WHERE incidents > 0 OR gi_bin <> 0 ORDER BY category_month`,
-      { category_month: z.number(), cell_index: z.number(), n: z.number(), bin: z.number(), bin_fdr: z.number() },
-      { ...params, months: listValue(categoryMonths.map((c) => c.month)), categories: listValue(categoryMonths.map((c) => c.category)) },
-    );
+        { category_month: z.number(), cell_index: z.number(), n: z.number(), bin: z.number(), bin_fdr: z.number() },
+        { ...params, months: listValue(categoryMonths.map((c) => c.month)), categories: listValue(categoryMonths.map((c) => c.category)) },
+      );
     months.push(...new Set(categoryMonths.map((c) => c.month)));
   }
 
