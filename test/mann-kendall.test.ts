@@ -159,5 +159,6 @@ describe("Mann-Kendall with the Hamed–Rao autocorrelation correction", () => {
     expect(sensSlope(Float64Array.from([0, 1, 1, 0]), 4)).toBe(0);
     expect(sensSlope(Float64Array.from([1, 0, 1, 0]), 4)).toBe(-1 / 6);
     expect(sensSlope(Float64Array.from([5]), 1)).toBeNaN();
+    expect(() => sensSlope(Float64Array.from([1, 2]), 3)).toThrow(RangeError);
   });
 });

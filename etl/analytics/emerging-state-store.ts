@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { writeLakeCache, writeTextAtomically } from "../lake/atomic-file.ts";
 import { rootCacheFile } from "../lake/root-caches.ts";
 import { openJson, sealJson } from "../lake/sealed-cache.ts";
-import { DEFAULT_INFERENCE, type HotSpotInference } from "./gi-star-permutation.ts";
+import { DEFAULT_INFERENCE, EXACT_UNITS_PER_DRAW, type HotSpotInference } from "./gi-star-permutation.ts";
 import type { LakeMemo } from "./lake-grid.ts";
 
 /**
@@ -74,8 +74,9 @@ export function emergingStateKeys(input: StateInputs, prefix?: number): { key: s
   const n = cells.length;
   if (counts.length !== n * months.length) throw new RangeError(`the grid has ${counts.length} counts, not ${n} cells × ${months.length} months`);
   const hash = createHash("sha256");
-  // The inference decides the bins, so the ring minima and trend tails: a normal-approximation run's are not the permutation test's.
-  hash.update(JSON.stringify({ format: STATE_FORMAT, k, timeWindow, fdr, minBin, inference, cells: n }));
+  // The inference decides the bins, so the ring minima and trend tails: a normal-approximation run's are not the permutation
+  // test's, nor one whose floor refinement chose exact tails and draws by another rule.
+  hash.update(JSON.stringify({ format: STATE_FORMAT, k, timeWindow, fdr, minBin, inference, exactUnitsPerDraw: EXACT_UNITS_PER_DRAW, cells: n }));
   hash.update(`\n${cells.join("\n")}\n`);
   let atPrefix: Hash | null = null;
   for (let t = 0; t < months.length; t++) {

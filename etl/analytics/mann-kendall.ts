@@ -202,16 +202,7 @@ function ranksOfValues(series: ArrayLike<number>, index: readonly number[]): Tie
     i = j;
   }
   const rank = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    let lo = 0;
-    let hi = ties.groups - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (distinct[mid]! < values[k]!) lo = mid + 1;
-      else hi = mid;
-    }
-    rank[k] = lo;
-  }
+  for (let k = 0; k < n; k++) rank[k] = searchSorted(distinct, ties.groups, values[k]!, "left");
   return { rank, groups: ties.groups, tieTerm: ties.tieTerm, tiedPairs: ties.tiedPairs };
 }
 
@@ -293,6 +284,7 @@ let slopes = new Float64Array(0);
  * divided by a whole number keeps its sign unless it underflows, which needs values below 1e-307.)
  */
 export function sensSlope(x: Float64Array, n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > x.length) throw new RangeError(`sensSlope of the first ${n} of ${x.length} values`);
   const pairs = (n * (n - 1)) / 2;
   if (pairs === 0) return Number.NaN;
   const { below, tied } = pairOrder(x, n);
@@ -332,17 +324,10 @@ function pairOrder(x: Float64Array, n: number): { below: number; tied: number } 
   tree.fill(0, 0, n + 1);
   let below = 0;
   for (let j = 0; j < n; j++) {
-    const v = x[j]!;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (order[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    // Earlier values keyed ≤ this one's (1-based key lo + 1) are the ones not above it.
-    below += j - countUpTo(tree, lo + 1);
-    for (let g = lo + 1; g <= n; g += g & -g) tree[g]!++;
+    const key = searchSorted(order, n, x[j]!, "left") + 1;
+    // Earlier values keyed ≤ this one's (1-based) are the ones not above it.
+    below += j - countUpTo(tree, key);
+    for (let g = key; g <= n; g += g & -g) tree[g]!++;
   }
   return { below, tied };
 }
@@ -392,23 +377,25 @@ function averageRanks(x: Float64Array): Float64Array {
   const sorted = Float64Array.from(x).sort();
   const ranks = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    const v = x[t]!;
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    hi = n;
-    while (end < hi) {
-      const mid = (end + hi) >>> 1;
-      if (sorted[mid]! <= v) end = mid + 1;
-      else hi = mid;
-    }
-    // Positions lo + 1 … end (1-based) hold the values equal to v: their mean rank.
+    // Positions lo + 1 … end (1-based) hold the values equal to x_t: their mean rank.
+    const lo = searchSorted(sorted, n, x[t]!, "left");
+    const end = searchSorted(sorted, n, x[t]!, "right");
     ranks[t] = (lo + end + 1) / 2;
   }
   return ranks;
+}
+
+/**
+ * Where v would go in sorted[0 … length − 1] (ascending, no NaN): before the values equal to it
+ * ("left") or after them ("right"), as numpy's searchsorted. Binary search.
+ */
+function searchSorted(sorted: ArrayLike<number>, length: number, v: number, side: "left" | "right"): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (side === "left" ? sorted[mid]! < v : sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

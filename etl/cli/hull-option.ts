@@ -7,7 +7,7 @@ export function hullOption(): Option {
   return new Option("--hull [ring]", "study area: hull of the incident cells plus this many rings (default 1) instead of the municipalities").argParser(
     (value: string): number => {
       // The ring count is optional, so `run --hull export.csv` hands the file to --hull: say how to write it.
-      if (!/^\s*[-+]?[\d.]+\s*$/.test(value))
+      if (value.trim() === "" || Number.isNaN(Number(value)))
         throw new Error(`--hull takes an optional number of rings (0–10), not '${value}': write --hull 1 before the files, or --hull after them`);
       return overrideValue("hull", value, "--hull");
     },

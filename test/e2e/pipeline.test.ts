@@ -20,7 +20,7 @@ import { eventually } from "../helpers/eventually.ts";
 import { bundledRun } from "../helpers/bundled-run.ts";
 import { servedInChromium } from "../helpers/served-site.ts";
 import { outlineVertexKeys, scanSiteForIncidentData } from "../helpers/privacy-scan.ts";
-import { projectRoot, sharedPath } from "../helpers/shared.ts";
+import { projectRoot, SHARED_BOUNDARIES } from "../helpers/shared.ts";
 
 let lake: string;
 let dist: string;
@@ -84,7 +84,7 @@ describe("hotspots run --json on the bundled data, offline", () => {
     const [box] = await query(`SELECT min(lon) AS w, min(lat) AS s, max(lon) AS e, max(lat) AS n FROM read_parquet($glob)`, {
       glob: lakeLayout.glob(lakeLayout.incidentsDir(lake)),
     });
-    const study = selectMunicipalities(await readMunicipalities(sharedPath("data", "geo", "lt-municipalities.geojson")), DEFAULTS.studyMunicipalities);
+    const study = selectMunicipalities(await readMunicipalities(SHARED_BOUNDARIES), DEFAULTS.studyMunicipalities);
     const findings = await scanSiteForIncidentData(dist, {
       ids: incidents.map((r) => String(r.id)),
       points: new Set(incidents.map((r) => String(r.point))),

@@ -34,7 +34,7 @@ import { placeIndex } from "../../etl/geo/place-names.ts";
 import { readPlaces } from "../../etl/geo/places.ts";
 import { hexagonOutlines } from "../../etl/publish/cell-geometry.ts";
 import { mapPlaces } from "../../etl/publish/places-data.ts";
-import { sharedPath } from "./shared.ts";
+import { SHARED_BOUNDARIES } from "./shared.ts";
 import { poissonInterval } from "../../etl/evaluation/statistics/poisson-interval.ts";
 import { writeUnavailableBriefing } from "../../etl/briefing/site-briefing.ts";
 
@@ -47,9 +47,6 @@ export const SAMPLE_MUNICIPALITIES = ["Šiaulių m. sav.", "Šiaulių r. sav."];
 const CENTRE = { lat: 55.93, lng: 23.31 };
 const RESOLUTION = 8;
 const THRESHOLD = 5;
-
-/** Where the shared municipality outlines live (`../shared` beside the project root, or SHARED_DIR). */
-export const MUNICIPALITIES_GEOJSON = sharedPath("data", "geo", "lt-municipalities.geojson");
 
 /** Park–Miller minimal standard generator: deterministic numbers in [0, 1). */
 function seededRandom(seed: number): () => number {
@@ -511,11 +508,11 @@ interface SourceFeature {
 }
 
 async function municipalities(): Promise<MunicipalityCollection> {
-  const source = JSON.parse(await readFile(MUNICIPALITIES_GEOJSON, "utf8")) as { features: SourceFeature[] };
+  const source = JSON.parse(await readFile(SHARED_BOUNDARIES, "utf8")) as { features: SourceFeature[] };
   const features = source.features
     .filter((f) => SAMPLE_MUNICIPALITIES.includes(f.properties.name))
     .map((f): PolygonFeature<{ name: string }> => ({ type: "Feature", properties: { name: f.properties.name }, geometry: f.geometry }));
-  if (features.length !== SAMPLE_MUNICIPALITIES.length) throw new Error(`outlines missing in ${MUNICIPALITIES_GEOJSON}`);
+  if (features.length !== SAMPLE_MUNICIPALITIES.length) throw new Error(`outlines missing in ${SHARED_BOUNDARIES}`);
   return { type: "FeatureCollection", features };
 }
 
