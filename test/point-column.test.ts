@@ -32,6 +32,29 @@ const near = (lon: number, lat: number, km: number, i: number): [number, number]
   Number((lat + ((((i * 61) % 103) / 102 - 0.5) * km) / 111).toFixed(5)),
 ];
 
+const OFFENCES = ["Vagystė", "Plėšimas", "Įsibrovimas į būstą", "Sukčiavimas"];
+
+/**
+ * An export of `count` incidents clustered within about ±`km` of `centre` (lon, lat): `header` (null for
+ * JSON Lines), then a line per incident written by `row` from its index, point and offence; `points`
+ * maps each line number to its point.
+ */
+function clusterExport(
+  header: string | null,
+  centre: [number, number],
+  row: (i: number, lon: number, lat: number, offence: string) => string,
+  { count = 40, km = 8 } = {},
+) {
+  const points = new Map<number, [number, number]>();
+  const lines = header === null ? [] : [header];
+  for (let i = 0; i < count; i++) {
+    const [lon, lat] = near(...centre, km, i);
+    lines.push(row(i, lon, lat, OFFENCES[i % 4]!));
+    points.set(lines.length, [lon, lat]);
+  }
+  return { lines, points };
+}
+
 let lakes = 0;
 /** Ingests `file` into a lake of its own; the report, the kept rows by line and the quarantined ones. */
 async function ingested(file: string, source: SourceDescription, options: Partial<IngestOptions> = {}) {
@@ -68,17 +91,16 @@ const TYPES = ["THEFT", "BATTERY", "BURGLARY", "ROBBERY", "CRIMINAL DAMAGE"];
 describe('Chicago, an extract that keeps only Location "(lat, lon)"', () => {
   const header =
     "ID,Case Number,Date,Block,IUCR,Primary Type,Description,Location Description,Arrest,Domestic,Beat,District,Ward,Community Area,FBI Code,Year,Updated On,Location";
-  const points = new Map<number, [number, number]>();
-  const lines = [header];
-  for (let i = 0; i < 60; i++) {
-    const [lon, lat] = near(-87.68, 41.86, 12, i);
-    const month = String(1 + (i % 12)).padStart(2, "0");
-    const day = String(1 + (i % 27)).padStart(2, "0");
-    lines.push(
-      `${12900000 + i},JG${100000 + i},${month}/${day}/2023 0${1 + (i % 9)}:15:00 PM,024XX W MADISON ST,0820,${TYPES[i % TYPES.length]},SIMPLE,STREET,false,false,1834,018,42,8,06,2023,01/08/2024 03:45:40 PM,"(${lat.toFixed(5)}, ${lon.toFixed(5)})"`,
-    );
-    points.set(lines.length, [lon, lat]);
-  }
+  const { lines, points } = clusterExport(
+    header,
+    [-87.68, 41.86],
+    (i, lon, lat) => {
+      const month = String(1 + (i % 12)).padStart(2, "0");
+      const day = String(1 + (i % 27)).padStart(2, "0");
+      return `${12900000 + i},JG${100000 + i},${month}/${day}/2023 0${1 + (i % 9)}:15:00 PM,024XX W MADISON ST,0820,${TYPES[i % TYPES.length]},SIMPLE,STREET,false,false,1834,018,42,8,06,2023,01/08/2024 03:45:40 PM,"(${lat.toFixed(5)}, ${lon.toFixed(5)})"`;
+    },
+    { count: 60, km: 12 },
+  );
   // A row without a location (Socrata leaves Location empty), the (0, 0) placeholder, and text that is no point.
   const bad = ["", '"(0.0, 0.0)"', "(unknown)"];
   for (const [k, location] of bad.entries())
@@ -116,17 +138,16 @@ describe('San Francisco\'s WKT Point "POINT (lon lat)"', () => {
   const header =
     "Incident Datetime,Incident Date,Incident Time,Incident Year,Incident Day of Week,Report Datetime,Row ID,Incident ID,Incident Number,Incident Category,Incident Description,Police District,Analysis Neighborhood,Point";
   const categories = ["Larceny Theft", "Burglary", "Robbery", "Assault", "Motor Vehicle Theft"];
-  const points = new Map<number, [number, number]>();
-  const lines = [header];
-  for (let i = 0; i < 50; i++) {
-    const [lon, lat] = near(-122.43, 37.76, 8, i);
-    const date = `2023-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 27)).padStart(2, "0")}`;
-    const clock = `${String(i % 24).padStart(2, "0")}:${String((i * 7) % 60).padStart(2, "0")}`;
-    lines.push(
-      `${date}T${clock}:00,${date.replace(/-/g, "/")},${clock},2023,Monday,${date}T23:59:00,${120000000000 + i},${1200000 + i},${230000000 + i},${categories[i % 5]},OTHER,Mission,Mission,POINT (${lon} ${lat})`,
-    );
-    points.set(lines.length, [lon, lat]);
-  }
+  const { lines, points } = clusterExport(
+    header,
+    [-122.43, 37.76],
+    (i, lon, lat) => {
+      const date = `2023-${String(1 + (i % 12)).padStart(2, "0")}-${String(1 + (i % 27)).padStart(2, "0")}`;
+      const clock = `${String(i % 24).padStart(2, "0")}:${String((i * 7) % 60).padStart(2, "0")}`;
+      return `${date}T${clock}:00,${date.replace(/-/g, "/")},${clock},2023,Monday,${date}T23:59:00,${120000000000 + i},${1200000 + i},${230000000 + i},${categories[i % 5]},OTHER,Mission,Mission,POINT (${lon} ${lat})`;
+    },
+    { count: 50 },
+  );
   // No quotes anywhere: the fast reader (and its threads) reads this file, and must read it as csv-parse does.
   lines.push(
     "2023-06-01T10:00:00,2023/06/01,10:00,2023,Thursday,2023-06-01T23:59:00,129999999990,1299990,239999990,Burglary,OTHER,Mission,Mission,POINT EMPTY",
@@ -158,15 +179,10 @@ describe('San Francisco\'s WKT Point "POINT (lon lat)"', () => {
 
 describe("an ArcGIS CSV whose SHAPE is a WKT point in a projected grid (LKS94)", () => {
   it("describe decides the grid from the WKT's metres as for two columns; ingest projects each point back where it was", async () => {
-    const points = new Map<number, [number, number]>();
-    const lines = ["OBJECTID,INCIDENT_NO,DATE_OCC,OFFENCE,SHAPE"];
-    const offences = ["Vagystė", "Plėšimas", "Įsibrovimas į būstą", "Sukčiavimas"];
-    for (let i = 0; i < 40; i++) {
-      const [lon, lat] = near(23.31, 55.93, 8, i);
+    const { lines, points } = clusterExport("OBJECTID,INCIDENT_NO,DATE_OCC,OFFENCE,SHAPE", [23.31, 55.93], (i, lon, lat, offence) => {
       const [x, y] = fromWgs84("EPSG:3346", lon, lat);
-      lines.push(`${i + 1},IN-${1000 + i},2023-0${1 + (i % 9)}-1${i % 10}T12:00:00,${offences[i % 4]},POINT (${x.toFixed(2)} ${y.toFixed(2)})`);
-      points.set(lines.length, [lon, lat]);
-    }
+      return `${i + 1},IN-${1000 + i},2023-0${1 + (i % 9)}-1${i % 10}T12:00:00,${offence},POINT (${x.toFixed(2)} ${y.toFixed(2)})`;
+    });
     lines.push("41,IN-2000,2023-05-05T12:00:00,Vagystė,POINT (0 0)");
     const file = join(dir, "arcgis-shape.csv");
     await writeFile(file, `${lines.join("\n")}\n`);
@@ -192,20 +208,18 @@ describe("an ArcGIS CSV whose SHAPE is a WKT point in a projected grid (LKS94)",
 
 describe("GeoJSON text in a JSON export (Socrata's geocoded_column)", () => {
   it("describe proposes format geojson; ingest reads the object's coordinates and treats an empty one as missing", async () => {
-    const points = new Map<number, [number, number]>();
-    const records: string[] = [];
-    for (let i = 0; i < 30; i++) {
-      const [lon, lat] = near(-87.68, 41.86, 10, i);
-      records.push(
+    const { lines: records, points } = clusterExport(
+      null,
+      [-87.68, 41.86],
+      (i, lon, lat) =>
         JSON.stringify({
           case_number: `JG${i}`,
           date: `2023-0${1 + (i % 9)}-1${i % 10}T10:00:00`,
           primary_type: TYPES[i % 5],
           geocoded_column: { type: "Point", coordinates: [lon, lat] },
         }),
-      );
-      points.set(records.length, [lon, lat]);
-    }
+      { count: 30, km: 10 },
+    );
     records.push(
       JSON.stringify({ case_number: "JX1", date: "2023-05-05T10:00:00", primary_type: "THEFT", geocoded_column: { type: "Point", coordinates: [] } }),
     );
@@ -332,15 +346,10 @@ describe("columns.point in the source description", () => {
 
 describe("a PostGIS export's EWKT points (SRID=3346;POINT (x y))", () => {
   it("describe takes the grid from the SRID; ingest refuses a point of another SRID naming it, the same in every CSV reader", async () => {
-    const points = new Map<number, [number, number]>();
-    const lines = ["gid,incident_no,occurred,offence,geom"];
-    const offences = ["Vagystė", "Plėšimas", "Įsibrovimas į būstą", "Sukčiavimas"];
-    for (let i = 0; i < 40; i++) {
-      const [lon, lat] = near(23.31, 55.93, 8, i);
+    const { lines, points } = clusterExport("gid,incident_no,occurred,offence,geom", [23.31, 55.93], (i, lon, lat, offence) => {
       const [x, y] = fromWgs84("EPSG:3346", lon, lat);
-      lines.push(`${i + 1},IN-${1000 + i},2023-0${1 + (i % 9)}-1${i % 10}T12:00:00,${offences[i % 4]},SRID=3346;POINT(${x.toFixed(2)} ${y.toFixed(2)})`);
-      points.set(lines.length, [lon, lat]);
-    }
+      return `${i + 1},IN-${1000 + i},2023-0${1 + (i % 9)}-1${i % 10}T12:00:00,${offence},SRID=3346;POINT(${x.toFixed(2)} ${y.toFixed(2)})`;
+    });
     // A row another tool wrote in Web Mercator, and PostGIS's empty point.
     const [mx, my] = fromWgs84("EPSG:3857", 23.31, 55.93);
     lines.push(
@@ -397,15 +406,13 @@ describe("Socrata's location object (a Location column in JSON, its text in a CS
   });
 
   it("describe proposes format socrata for JSON Lines; ingest places each row and calls an address-only object missing", async () => {
-    const points = new Map<number, [number, number]>();
-    const records: string[] = [];
-    for (let i = 0; i < 30; i++) {
-      const [lon, lat] = near(-87.68, 41.86, 10, i);
-      records.push(
+    const { lines: records, points } = clusterExport(
+      null,
+      [-87.68, 41.86],
+      (i, lon, lat) =>
         JSON.stringify({ case_number: `JG${i}`, date: `2023-0${1 + (i % 9)}-1${i % 10}T10:00:00`, primary_type: TYPES[i % 5], location: location(lat, lon) }),
-      );
-      points.set(records.length, [lon, lat]);
-    }
+      { count: 30, km: 10 },
+    );
     // Socrata could not geocode the address: the object holds the address alone.
     records.push(
       JSON.stringify({
@@ -474,15 +481,12 @@ describe("points written with decimal commas (European exports)", () => {
   });
 
   it('describe proposes decimal "," from the point column; ingest places the rows the same in every CSV reader', async () => {
-    const points = new Map<number, [number, number]>();
-    const lines = ["Nr;Data;Nusikaltimas;Vieta"];
-    const offences = ["Vagystė", "Plėšimas", "Įsibrovimas į būstą", "Sukčiavimas"];
-    for (let i = 0; i < 40; i++) {
-      const [lon, lat] = near(25.28, 54.69, 8, i);
-      const comma = (v: number) => v.toFixed(5).replace(".", ",");
-      lines.push(`${i};2023-0${1 + (i % 9)}-1${i % 10} 12:00:00;${offences[i % 4]};(${comma(lat)} ${comma(lon)})`);
-      points.set(lines.length, [lon, lat]);
-    }
+    const comma = (v: number) => v.toFixed(5).replace(".", ",");
+    const { lines, points } = clusterExport(
+      "Nr;Data;Nusikaltimas;Vieta",
+      [25.28, 54.69],
+      (i, lon, lat, offence) => `${i};2023-0${1 + (i % 9)}-1${i % 10} 12:00:00;${offence};(${comma(lat)} ${comma(lon)})`,
+    );
     lines.push("90;2023-05-05 12:00:00;Vagystė;(54,68,25)");
     const file = join(dir, "vilnius-decimal-comma.csv");
     await writeFile(file, `${lines.join("\n")}\n`);
